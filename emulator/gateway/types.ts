@@ -1,0 +1,51 @@
+/** The boundary between the HTTP adapter / CLI and the framework-free gateway core. */
+import type { ApiSpec, LoadedTemplate } from '../template/model.js';
+import type { LambdaInvoker } from '../lambda/types.js';
+
+/** One line of the per-request log. */
+export interface RequestLogEntry {
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  latencyMs: number;
+  functionLogicalId?: string;
+  cold?: boolean;
+}
+
+/** Emulated or not: what the startup report says about each route and each x-amazon-apigateway-* key. */
+export interface SupportItem {
+  /** e.g. "GET /tasks/{taskId}" or "x-amazon-apigateway-integration.cacheKeyParameters" */
+  subject: string;
+  /** where in the document it was found, e.g. "paths./tasks.get" */
+  location: string;
+  status: 'emulated' | 'not-emulated' | 'ignored';
+  detail?: string;
+}
+
+export interface RouteInfo {
+  method: string;
+  path: string;
+  integration: 'aws_proxy' | 'aws' | 'mock' | 'http' | 'http_proxy' | 'aws-service' | 'none';
+  functionLogicalId?: string;
+  authorizer?: string;
+  apiKeyRequired: boolean;
+  /** false when the route needs something the emulator does not do yet; it then answers 500 (never passes through). */
+  emulated: boolean;
+  detail?: string;
+}
+
+export interface GatewayOptions {
+  api: ApiSpec;
+  template: LoadedTemplate;
+  invoker: LambdaInvoker;
+  onRequest?: (entry: RequestLogEntry) => void;
+  /** Extra stages for identity (authorizers, API keys) plugged in by part 2; see pipeline.ts. */
+}
+
+export interface Gateway {
+  /** API Gateway's request pipeline: a standard Request in, a standard Response out. */
+  fetch(request: Request, connection?: { remoteAddress?: string }): Promise<Response>;
+  routes: RouteInfo[];
+  support: SupportItem[];
+}

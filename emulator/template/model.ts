@@ -1,0 +1,112 @@
+/**
+ * What the emulator knows about a SAM template once it is loaded: every value here has its
+ * CloudFormation intrinsics resolved (parameters, conditions, Ref, Fn::Sub, Fn::GetAtt...).
+ * This is the single contract between template loading and the rest of the emulator.
+ */
+
+/** An OpenAPI 3.0 document with x-amazon-apigateway-* extensions, intrinsics resolved. */
+export type OpenApiDocument = Record<string, unknown> & {
+  openapi?: string;
+  swagger?: string;
+  paths?: Record<string, Record<string, unknown>>;
+  components?: Record<string, unknown>;
+};
+
+export interface FunctionBuild {
+  /** Absolute paths of the entry points (Metadata.BuildProperties.EntryPoints, relative to CodeUri). */
+  entryPoints: string[];
+  target?: string;
+  format?: 'cjs' | 'esm';
+  minify?: boolean;
+  sourcemap?: boolean;
+  external?: string[];
+  /** Metadata.BuildProperties.OutExtension as esbuild's map, e.g. { ".js": ".mjs" }. */
+  outExtension?: Record<string, string>;
+}
+
+export interface FunctionSpec {
+  logicalId: string;
+  /** The physical name the emulator gives it (FunctionName if set, else the logical id). */
+  functionName: string;
+  /** arn:aws:lambda:<region>:<account>:function:<functionName> */
+  arn: string;
+  /** Absolute directory of CodeUri. */
+  codeDir: string;
+  /** "file.export" as in the template (e.g. "listTasks.handler"). */
+  handler: string;
+  runtime: string;
+  architectures: string[];
+  timeoutSeconds: number;
+  memorySizeMb: number;
+  /** Globals.Function.Environment merged with the function's own, intrinsics resolved. */
+  environment: Record<string, string>;
+  /** Present when Metadata.BuildMethod is esbuild. */
+  build?: FunctionBuild;
+}
+
+export interface TableSpec {
+  logicalId: string;
+  tableName: string;
+  keySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
+  attributeDefinitions: { AttributeName: string; AttributeType: 'S' | 'N' | 'B' }[];
+  globalSecondaryIndexes?: {
+    IndexName: string;
+    KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
+    Projection: { ProjectionType: string; NonKeyAttributes?: string[] };
+  }[];
+  ttlAttribute?: string;
+}
+
+export interface ApiSpec {
+  logicalId: string;
+  /** The id the emulator gives this RestApi (stable, derived from the logical id). */
+  restApiId: string;
+  stageName: string;
+  /** null when the stage has no variables (R1.18). */
+  stageVariables: Record<string, string> | null;
+  /** Raw MethodSettings of the stage, intrinsics resolved (throttling/caching are reported, not enforced). */
+  methodSettings: Record<string, unknown>[];
+  cacheClusterEnabled: boolean;
+  /** The OpenAPI document: DefinitionBody (inline or AWS::Include) or DefinitionUri, intrinsics resolved. */
+  openapi: OpenApiDocument;
+  /** Where the document came from, for error messages ("template.yaml#/Resources/Api/...", "openapi/api.yaml"). */
+  openapiSource: string;
+}
+
+/** Resources of identity and access (API keys, Cognito, secrets) kept raw for part 2 of the emulator. */
+export interface IdentityResources {
+  apiKeys: { logicalId: string; properties: Record<string, unknown> }[];
+  usagePlans: { logicalId: string; properties: Record<string, unknown> }[];
+  usagePlanKeys: { logicalId: string; properties: Record<string, unknown> }[];
+  userPools: { logicalId: string; properties: Record<string, unknown> }[];
+  userPoolClients: { logicalId: string; properties: Record<string, unknown> }[];
+  secrets: { logicalId: string; properties: Record<string, unknown> }[];
+}
+
+export interface LoadedTemplate {
+  /** Absolute path of template.yaml. */
+  path: string;
+  region: string;
+  accountId: string;
+  parameters: Record<string, string>;
+  functions: Map<string, FunctionSpec>;
+  apis: ApiSpec[];
+  tables: TableSpec[];
+  identity: IdentityResources;
+  /** Things found in the template that the emulator recognises but does not apply (for the startup report). */
+  warnings?: string[];
+  /** Logical id of the function an API Gateway integration/authorizer URI invokes, or undefined. */
+  functionForUri(uri: string): FunctionSpec | undefined;
+}
+
+/** A configuration problem, reported with the file and the key that caused it. */
+export class TemplateError extends Error {
+  constructor(
+    readonly file: string,
+    readonly key: string,
+    message: string,
+  ) {
+    super(`${file}: ${key}: ${message}`);
+    this.name = 'TemplateError';
+  }
+}

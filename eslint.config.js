@@ -1,0 +1,23 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.aws-sam/', '.local/', 'openapi/types.gen.ts', '**/*.gen.ts', 'tests/**/fixtures/**/dist/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': 'off',
+    },
+  },
+  {
+    files: ['emulator/**/*.ts'],
+    rules: {
+      // The emulator loads handlers only through template.yaml, never by import.
+      'no-restricted-imports': ['error', { patterns: ['**/functions/**', '../functions/*'] }],
+    },
+  },
+);
