@@ -1,0 +1,53 @@
+/** The environment variables a Lambda execution environment sees (reserved + the function's own). */
+import { randomBytes } from 'node:crypto';
+import type { FunctionSpec } from '../template/model.js';
+
+export interface EnvironmentOptions {
+  region: string;
+  /** Endpoints of services the emulator serves, e.g. AWS_ENDPOINT_URL_DYNAMODB. They win over the template. */
+  extraEnvironment?: Record<string, string>;
+  /**
+   * Loopback endpoint answering every unserved AWS service with a fast error (AWS_ENDPOINT_URL, the SDK fallback);
+   * a function form gets the function name (e.g. NotServedServer.endpointFor).
+   */
+  notServedEndpoint?: string | ((functionName: string) => string);
+}
+
+/** Lambda's log stream name format: YYYY/MM/DD/[$LATEST]<32 hex>. */
+export function logStreamName(now = new Date()): string {
+  const day = now.toISOString().slice(0, 10).replaceAll('-', '/');
+  return `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
+}
+
+/** Reserved variables as Lambda sets them; the function's Environment cannot override them (as in Lambda). */
+export function lambdaEnvironment(spec: FunctionSpec, streamName: string, opts: EnvironmentOptions): Record<string, string> {
+  const taskRoot = spec.codeDir;
+  const major = /^nodejs(\d+)/.exec(spec.runtime)?.[1] ?? '20';
+  const reserved: Record<string, string> = {
+    AWS_REGION: opts.region,
+    AWS_DEFAULT_REGION: opts.region,
+    AWS_LAMBDA_FUNCTION_NAME: spec.functionName,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memorySizeMb),
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.functionName}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: streamName,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_EXECUTION_ENV: `AWS_Lambda_nodejs${major}.x`,
+    LAMBDA_TASK_ROOT: taskRoot,
+    LAMBDA_RUNTIME_DIR: taskRoot,
+    _HANDLER: spec.handler,
+    // A worker thread shares the process clock: TZ is informative only (run the emulator with TZ=UTC for parity).
+    TZ: ':UTC',
+    LANG: 'en_US.UTF-8',
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    AWS_ACCESS_KEY_ID: 'AKIAEMULATORLOCAL000',
+    AWS_SECRET_ACCESS_KEY: 'emulator-local-secret-access-key',
+    AWS_SESSION_TOKEN: 'emulator-local-session-token',
+    // sam local sets this; Powertools Tracer disables itself on it.
+    AWS_SAM_LOCAL: 'true',
+  };
+  const ns = opts.notServedEndpoint;
+  const fallback = typeof ns === 'function' ? ns(spec.functionName) : ns;
+  const endpoints: Record<string, string> = fallback ? { AWS_ENDPOINT_URL: fallback } : {};
+  return { POWERTOOLS_DEV: 'true', ...spec.environment, ...reserved, ...endpoints, ...opts.extraEnvironment };
+}

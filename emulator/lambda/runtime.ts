@@ -1,0 +1,175 @@
+/** A docker-free Lambda service: each function runs in worker-thread execution environments, warm between calls. */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import type { FunctionSpec, LoadedTemplate } from '../template/model.js';
+import { TemplateError } from '../template/model.js';
+import type { InvokeOutcome, LambdaInvoker } from './types.js';
+import { FunctionBuilder, type BuiltFunction } from './build.js';
+import { lambdaEnvironment, logStreamName } from './environment.js';
+import { ExecutionEnvironment, type RunOutcome, type WorkerScript } from './environment-worker.js';
+import { FunctionPool } from './pool.js';
+import type { WorkerInit } from './worker.js';
+
+export interface LocalLambdaOptions {
+  /** Endpoints of emulated services (AWS_ENDPOINT_URL_DYNAMODB...), given to every function. */
+  extraEnvironment?: Record<string, string>;
+  /** Loopback endpoint for AWS services the emulator does not serve (becomes AWS_ENDPOINT_URL); may be per function. */
+  notServedEndpoint?: string | ((functionName: string) => string);
+  /** Execution environments per function (Lambda's concurrency); 10 by default. */
+  maxConcurrencyPerFunction?: number;
+  /** Where builds go; `<cwd>/.emulator/build` by default. */
+  buildDir?: string;
+  /** Rebuild on source change and replace warm environments with the new code. */
+  watch?: boolean;
+  /** Called after a rebuild has been picked up (for `npm run dev` logs). */
+  onReload?: (logicalId: string) => void;
+}
+
+interface FunctionState {
+  spec: FunctionSpec;
+  built?: Promise<BuiltFunction>;
+  current?: BuiltFunction;
+  pool?: FunctionPool;
+}
+
+let cachedScript: WorkerScript | undefined;
+
+/** The worker entry: bundled from worker.ts when running from sources (tsx, vitest), worker.js once compiled. */
+function workerScript(): WorkerScript {
+  if (cachedScript) return cachedScript;
+  const ts = fileURLToPath(new URL('./worker.ts', import.meta.url));
+  if (existsSync(ts)) {
+    const out = esbuild.buildSync({ entryPoints: [ts], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false });
+    cachedScript = { source: out.outputFiles[0]?.text ?? '', eval: true };
+  } else {
+    cachedScript = { source: new URL('./worker.js', import.meta.url), eval: false };
+  }
+  return cachedScript;
+}
+
+export class LocalLambdaService implements LambdaInvoker {
+  private readonly functions = new Map<string, FunctionState>();
+  private readonly builder: FunctionBuilder;
+  private closed = false;
+
+  constructor(
+    private readonly template: Pick<LoadedTemplate, 'path' | 'region' | 'functions'>,
+    private readonly options: LocalLambdaOptions = {},
+  ) {
+    this.builder = new FunctionBuilder(template.path, options.buildDir);
+    for (const [id, spec] of template.functions) this.functions.set(id, { spec });
+  }
+
+  /** Build every function now so that configuration and compile errors show at startup. */
+  async prepare(): Promise<void> {
+    await Promise.all([...this.functions.keys()].map((id) => this.ensureBuilt(this.state(id))));
+  }
+
+  /** Lambda Invoke (RequestResponse): cold or warm, with the function's Timeout and the caller's deadline. */
+  async invoke(functionLogicalId: string, event: unknown, options: { deadlineMs?: number } = {}): Promise<InvokeOutcome> {
+    const started = performance.now();
+    const state = this.state(functionLogicalId);
+    const pool = state.pool ?? (await this.ensureBuilt(state));
+    const lease = await pool.acquire();
+    const elapsed = (): number => performance.now() - started;
+    try {
+      if (lease.cold) {
+        const initError = await lease.env.ready;
+        if (initError) {
+          await lease.env.terminate();
+          return { kind: 'function-error', ...initError, cold: true, durationMs: elapsed() };
+        }
+      }
+      const remainingDeadline = options.deadlineMs === undefined ? undefined : Math.max(0, options.deadlineMs - elapsed());
+      const outcome = await lease.env.run(event, randomUUID(), state.spec.timeoutSeconds * 1000, remainingDeadline);
+      return this.toInvokeOutcome(outcome, lease.cold, elapsed());
+    } finally {
+      pool.release(lease.env);
+    }
+  }
+
+  private toInvokeOutcome(outcome: RunOutcome, cold: boolean, durationMs: number): InvokeOutcome {
+    switch (outcome.kind) {
+      case 'result':
+        return { kind: 'ok', payload: outcome.payload, cold, durationMs };
+      case 'error':
+      case 'exit':
+        return { kind: 'function-error', ...outcome.error, cold, durationMs };
+      case 'timeout': {
+        const errorMessage = `Task timed out after ${(outcome.elapsedMs / 1000).toFixed(2)} seconds`;
+        return { kind: 'function-error', errorType: 'Sandbox.Timedout', errorMessage, stackTrace: [], cold, durationMs };
+      }
+      case 'deadline':
+        return { kind: 'deadline-exceeded', durationMs };
+    }
+  }
+
+  /** Number of live execution environments of a function (for reports and tests). */
+  environmentCount(functionLogicalId: string): number {
+    return this.state(functionLogicalId).pool?.size ?? 0;
+  }
+
+  /** Terminate every worker and stop the builders (and their watchers). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const pools = [...this.functions.values()].map((s) => s.pool?.close());
+    await Promise.all([...pools, this.builder.dispose()]);
+  }
+
+  private state(id: string): FunctionState {
+    const state = this.functions.get(id);
+    if (!state) throw new TemplateError(this.template.path, `Resources.${id}`, 'no AWS::Serverless::Function with this logical id');
+    return state;
+  }
+
+  private async ensureBuilt(state: FunctionState): Promise<FunctionPool> {
+    if (!state.built) {
+      const runtime = state.spec.runtime;
+      if (runtime !== '' && !runtime.startsWith('nodejs')) {
+        const err = new TemplateError(this.template.path, `Resources.${state.spec.logicalId}.Properties.Runtime`, `${runtime} cannot run locally (Node.js only)`);
+        state.built = Promise.reject(err);
+      } else {
+        const onRebuilt = this.options.watch ? (b: BuiltFunction) => this.reload(state, b) : undefined;
+        state.built = this.builder.build(state.spec, onRebuilt);
+      }
+      state.built.catch(() => undefined);
+    }
+    const built = await state.built;
+    if (!state.pool) {
+      state.current = built;
+      state.pool = new FunctionPool((gen) => this.spawn(state, gen), this.options.maxConcurrencyPerFunction ?? 10);
+    }
+    return state.pool;
+  }
+
+  private reload(state: FunctionState, built: BuiltFunction): void {
+    if (this.closed) return;
+    state.current = built;
+    state.pool?.retireAll();
+    this.options.onReload?.(state.spec.logicalId);
+  }
+
+  private spawn(state: FunctionState, generation: number): ExecutionEnvironment {
+    const { spec } = state;
+    const built = state.current as BuiltFunction;
+    const stream = logStreamName();
+    const init: WorkerInit = {
+      file: built.file,
+      exportName: built.exportName,
+      handler: spec.handler,
+      sourcemap: built.sourcemap,
+      context: {
+        functionName: spec.functionName,
+        functionVersion: '$LATEST',
+        invokedFunctionArn: spec.arn,
+        memoryLimitInMB: String(spec.memorySizeMb),
+        logGroupName: `/aws/lambda/${spec.functionName}`,
+        logStreamName: stream,
+      },
+    };
+    const env = lambdaEnvironment(spec, stream, { region: this.template.region, ...this.options });
+    return new ExecutionEnvironment(workerScript(), init, env, generation);
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * One Lambda execution environment inside a worker thread: loads the handler once (init phase),
+ * then serves one invocation at a time, like the Node.js runtime interface client.
+ * Self-contained (node built-ins only): it is bundled and run with `eval`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+
+export interface WorkerInit {
+  file: string;
+  exportName: string;
+  handler: string;
+  sourcemap: boolean;
+  context: {
+    functionName: string;
+    functionVersion: string;
+    invokedFunctionArn: string;
+    memoryLimitInMB: string;
+    logGroupName: string;
+    logStreamName: string;
+  };
+}
+
+export interface InvokeMessage {
+  id: number;
+  event: unknown;
+  requestId: string;
+  /** Epoch ms at which the function's Timeout expires. */
+  deadline: number;
+}
+
+export interface LambdaError {
+  errorType: string;
+  errorMessage: string;
+  stackTrace: string[];
+}
+
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'init-error'; error: LambdaError }
+  | { type: 'result'; id: number; payload: string }
+  | { type: 'error'; id: number; error: LambdaError }
+  | { type: 'crash'; error: LambdaError };
+
+type Callback = (err?: unknown, result?: unknown) => void;
+type Handler = (event: unknown, context: unknown, callback: Callback) => unknown;
+
+/** Lambda's Node runtime reports errors as {errorType: name, errorMessage, trace}. */
+function toLambdaError(err: unknown, fallbackType = 'Error'): LambdaError {
+  if (err instanceof Error) {
+    return { errorType: err.name || fallbackType, errorMessage: err.message, stackTrace: (err.stack ?? '').split('\n') };
+  }
+  return { errorType: typeof err, errorMessage: String(err), stackTrace: [] };
+}
+
+function post(message: WorkerMessage): void {
+  parentPort?.postMessage(message);
+}
+
+const init = workerData as WorkerInit;
+let handler: Handler | undefined;
+let current: number | undefined;
+
+/** A failure outside any invocation's promise chain ends the environment, as the runtime's process exits (129). */
+function crash(err: unknown, type?: string): void {
+  const error = toLambdaError(err);
+  if (type) error.errorType = type;
+  // 'crash' first: the parent must know this environment is gone before the invocation is released.
+  post({ type: 'crash', error });
+  if (current !== undefined) post({ type: 'error', id: current, error });
+  process.exit(129);
+}
+process.on('uncaughtException', (err) => crash(err));
+process.on('unhandledRejection', (reason) => crash(reason, 'Runtime.UnhandledPromiseRejection'));
+
+async function load(): Promise<void> {
+  if (init.sourcemap) process.setSourceMapsEnabled(true);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(init.file).href)) as Record<string, unknown>;
+  } catch (err) {
+    const e = toLambdaError(err);
+    return post({ type: 'init-error', error: { ...e, errorType: 'Runtime.ImportModuleError', errorMessage: `${e.errorType}: ${e.errorMessage}` } });
+  }
+  const fromDefault = (mod.default as Record<string, unknown> | undefined)?.[init.exportName];
+  const fn = mod[init.exportName] ?? fromDefault;
+  if (typeof fn !== 'function') {
+    const error = { errorType: 'Runtime.HandlerNotFound', errorMessage: `${init.handler} is undefined or not exported`, stackTrace: [] };
+    return post({ type: 'init-error', error });
+  }
+  handler = fn as Handler;
+  post({ type: 'ready' });
+}
+
+function invoke(msg: InvokeMessage): void {
+  current = msg.id;
+  let settled = false;
+  const finish: Callback = (err, result) => {
+    if (settled) return;
+    settled = true;
+    current = undefined;
+    if (err !== undefined && err !== null) return post({ type: 'error', id: msg.id, error: toLambdaError(err) });
+    let payload: string;
+    try {
+      payload = JSON.stringify(result === undefined ? null : result);
+    } catch (e) {
+      return post({ type: 'error', id: msg.id, error: toLambdaError(e, 'Runtime.MarshalError') });
+    }
+    post({ type: 'result', id: msg.id, payload });
+  };
+  const context = {
+    ...init.context,
+    awsRequestId: msg.requestId,
+    // Choice: the flag is honoured as a value only; the response is sent when the callback runs either way.
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, msg.deadline - Date.now()),
+    done: finish,
+    succeed: (result: unknown) => finish(null, result),
+    fail: (err: unknown) => finish(err ?? new Error('handled')),
+  };
+  try {
+    const returned = handler?.(msg.event, context, finish);
+    if (returned && typeof (returned as Promise<unknown>).then === 'function') {
+      (returned as Promise<unknown>).then((r) => finish(null, r), (e: unknown) => finish(e ?? new Error('rejected')));
+    } else if ((handler?.length ?? 0) < 3) {
+      // A non-async handler that takes no callback answers null, as the Node runtime does.
+      finish(null, null);
+    }
+  } catch (err) {
+    finish(err);
+  }
+}
+
+parentPort?.on('message', (msg: InvokeMessage) => invoke(msg));
+void load();

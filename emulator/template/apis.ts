@@ -1,0 +1,162 @@
+/** AWS::Serverless::Api (and plain AWS::ApiGateway::RestApi + Stage) → ApiSpec, as SAM and CloudFormation deploy them. */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve as resolvePath } from 'node:path';
+import { TemplateError, type ApiSpec, type OpenApiDocument } from './model.js';
+import { parseCfnYaml } from './cfn-yaml.js';
+import { applyGlobals } from './globals.js';
+import { restApiIdFor, type Stack } from './stack.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A path as shown in messages: relative to the working directory when inside it. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
+
+/** SAM Api properties that rewrite the document (R13.5-R13.8) but are not applied here. */
+const NOT_APPLIED = ['Auth', 'Cors', 'GatewayResponses', 'Models', 'Domain', 'MergeDefinitions', 'DisableExecuteApiEndpoint'];
+
+/** Every served API: SAM Api and plain RestApi, documents loaded and resolved as SAM/CloudFormation deploy them. */
+export function loadApis(stack: Stack, globals: unknown, warnings: string[]): ApiSpec[] {
+  const apis: ApiSpec[] = [];
+  for (const [id, res] of Object.entries(stack.resources)) {
+    if (res.Type === 'AWS::Serverless::Api') {
+      const spec = serverlessApi(stack, id, applyGlobals(globals, 'Api', res.Properties), warnings);
+      if (spec) apis.push(spec);
+    } else if (res.Type === 'AWS::ApiGateway::RestApi') {
+      const spec = plainRestApi(stack, id, res.Properties, warnings);
+      if (spec) apis.push(spec);
+    }
+  }
+  return apis;
+}
+
+function serverlessApi(stack: Stack, id: string, props: Record<string, unknown>, warnings: string[]): ApiSpec | undefined {
+  const key = `Resources.${id}.Properties`;
+  for (const name of NOT_APPLIED) {
+    if (props[name] !== undefined) warnings.push(`${key}.${name}: SAM would rewrite the OpenAPI document with it; the emulator does not (write it in the document)`);
+  }
+  const loaded = definition(stack, id, props);
+  if (!loaded) {
+    warnings.push(`${key}: no DefinitionBody/DefinitionUri; APIs generated from function Api events are not emulated`);
+    return undefined;
+  }
+  const stageName = stack.resolve(props.StageName, `${key}.StageName`);
+  if (typeof stageName !== 'string' || stageName === '') throw new TemplateError(stack.file, `${key}.StageName`, 'is required');
+  applyBinaryMediaTypes(loaded.doc, stack.resolve(props.BinaryMediaTypes, `${key}.BinaryMediaTypes`));
+  return {
+    logicalId: id,
+    restApiId: restApiIdFor(id),
+    stageName,
+    stageVariables: stageVariables(stack.resolve(props.Variables, `${key}.Variables`)),
+    methodSettings: listOfRecords(stack.resolve(props.MethodSettings, `${key}.MethodSettings`)),
+    cacheClusterEnabled: stack.resolve(props.CacheClusterEnabled, `${key}.CacheClusterEnabled`) === true,
+    openapi: loaded.doc,
+    openapiSource: loaded.source,
+  };
+}
+
+/** DefinitionBody (inline or AWS::Include, intrinsics resolved) or DefinitionUri (no intrinsics, R13.2). */
+function definition(stack: Stack, id: string, props: Record<string, unknown>): { doc: OpenApiDocument; source: string } | undefined {
+  const key = `Resources.${id}.Properties`;
+  const body = props.DefinitionBody;
+  if (body !== undefined && props.DefinitionUri !== undefined) {
+    throw new TemplateError(stack.file, key, "Specify either 'DefinitionUri' or 'DefinitionBody' property and not both (R13.1)");
+  }
+  if (isRecord(body) && isRecord(body['Fn::Transform'])) {
+    const file = includeLocation(stack, body['Fn::Transform'], `${key}.DefinitionBody.Fn::Transform`);
+    const raw = parseCfnYaml(readFileSync(file, 'utf8'), displayPath(file), {
+      shortTags: false,
+      unresolvedTagHint: ' (files pulled in by AWS::Include must use long-form intrinsics such as Fn::Sub, R13.3)',
+    });
+    return { doc: asDocument(stack.resolve(raw, '', displayPath(file)), file), source: displayPath(file) };
+  }
+  if (body !== undefined) {
+    const source = `${displayPath(stack.file)}#/Resources/${id}/Properties/DefinitionBody`;
+    return { doc: asDocument(stack.resolve(body, `${key}.DefinitionBody`), source), source };
+  }
+  const uri = props.DefinitionUri;
+  if (uri === undefined) return undefined;
+  if (typeof uri !== 'string' || uri.startsWith('s3://')) {
+    throw new TemplateError(stack.file, `${key}.DefinitionUri`, 'only a local file path is supported (not S3)');
+  }
+  const file = localFile(stack, uri, `${key}.DefinitionUri`);
+  const doc = parseCfnYaml(readFileSync(file, 'utf8'), displayPath(file), { shortTags: false });
+  return { doc: asDocument(doc, file), source: displayPath(file) };
+}
+
+function includeLocation(stack: Stack, transform: Record<string, unknown>, key: string): string {
+  const params = isRecord(transform.Parameters) ? transform.Parameters : {};
+  if (transform.Name !== 'AWS::Include') throw new TemplateError(stack.file, `${key}.Name`, `only AWS::Include is supported, got ${JSON.stringify(transform.Name)}`);
+  const location = stack.resolve(params.Location, `${key}.Parameters.Location`);
+  if (typeof location !== 'string' || location.startsWith('s3://')) {
+    throw new TemplateError(stack.file, `${key}.Parameters.Location`, 'must be a local path (S3 locations are not fetched)');
+  }
+  return localFile(stack, location, `${key}.Parameters.Location`);
+}
+
+function localFile(stack: Stack, path: string, key: string): string {
+  const file = resolvePath(dirname(stack.file), path);
+  if (!existsSync(file)) throw new TemplateError(stack.file, key, `file ${displayPath(file)} does not exist`);
+  return file;
+}
+
+function asDocument(doc: unknown, source: string): OpenApiDocument {
+  if (!isRecord(doc)) throw new TemplateError(source, '(root)', 'the API definition is not a map');
+  return doc as OpenApiDocument;
+}
+
+/** R13.5: SAM writes BinaryMediaTypes into x-amazon-apigateway-binary-media-types with ~1 → /. */
+function applyBinaryMediaTypes(doc: OpenApiDocument, types: unknown): void {
+  if (!Array.isArray(types) || types.length === 0) return;
+  // Choice (per the brief): a list already in the document is kept as the author wrote it.
+  if (doc['x-amazon-apigateway-binary-media-types'] !== undefined) return;
+  doc['x-amazon-apigateway-binary-media-types'] = types.map((t) => String(t).replaceAll('~1', '/'));
+}
+
+function stageVariables(v: unknown): Record<string, string> | null {
+  if (!isRecord(v) || Object.keys(v).length === 0) return null;
+  return Object.fromEntries(Object.entries(v).map(([k, val]) => [k, String(val)]));
+}
+
+function listOfRecords(v: unknown): Record<string, unknown>[] {
+  return Array.isArray(v) ? v.filter(isRecord) : [];
+}
+
+/** A plain RestApi with an inline Body, staged by an AWS::ApiGateway::Stage (or a Deployment's StageName). */
+function plainRestApi(stack: Stack, id: string, props: Record<string, unknown>, warnings: string[]): ApiSpec | undefined {
+  const key = `Resources.${id}.Properties`;
+  if (props.Body === undefined) {
+    warnings.push(`${key}: AWS::ApiGateway::RestApi without an inline Body (BodyS3Location, Resource/Method resources) is not emulated`);
+    return undefined;
+  }
+  const stage = findStage(stack, id);
+  if (!stage) {
+    warnings.push(`${key}: no AWS::ApiGateway::Stage or Deployment StageName for this RestApi; it is not served`);
+    return undefined;
+  }
+  const doc = asDocument(stack.resolve(props.Body, `${key}.Body`), stack.file);
+  applyBinaryMediaTypes(doc, stack.resolve(props.BinaryMediaTypes, `${key}.BinaryMediaTypes`));
+  return {
+    logicalId: id,
+    restApiId: restApiIdFor(id),
+    stageName: stage.name,
+    stageVariables: stageVariables(stage.props.Variables),
+    methodSettings: listOfRecords(stage.props.MethodSettings),
+    cacheClusterEnabled: stage.props.CacheClusterEnabled === true,
+    openapi: doc,
+    openapiSource: `${displayPath(stack.file)}#/Resources/${id}/Properties/Body`,
+  };
+}
+
+function findStage(stack: Stack, apiId: string): { name: string; props: Record<string, unknown> } | undefined {
+  const restApiId = restApiIdFor(apiId);
+  for (const [sid, res] of Object.entries(stack.resources)) {
+    if (res.Type !== 'AWS::ApiGateway::Stage' && res.Type !== 'AWS::ApiGateway::Deployment') continue;
+    const props = stack.resolve(res.Properties, `Resources.${sid}.Properties`) as Record<string, unknown>;
+    if (props.RestApiId !== restApiId || typeof props.StageName !== 'string') continue;
+    return { name: props.StageName, props: res.Type === 'AWS::ApiGateway::Stage' ? props : {} };
+  }
+  return undefined;
+}

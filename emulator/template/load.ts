@@ -1,0 +1,78 @@
+/** Load a SAM template the way `sam local` + CloudFormation would see it deployed: everything resolved. */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { TemplateError, type LoadedTemplate } from './model.js';
+import { parseCfnYaml } from './cfn-yaml.js';
+import { resolveParameters } from './parameters.js';
+import { Stack, type RawResource } from './stack.js';
+import { loadFunctions } from './functions.js';
+import { displayPath, loadApis } from './apis.js';
+import { loadTables } from './tables.js';
+import { loadIdentity } from './identity.js';
+import { functionForUri } from './uris.js';
+
+export { checkIntegrationUris } from './uris.js';
+export { parseParameterOverrides } from './parameters.js';
+
+export interface LoadOptions {
+  parameterOverrides?: Record<string, string>;
+  /** AWS::Region; us-east-1 by default. */
+  region?: string;
+  /** AWS::StackName; "local" by default. */
+  stackName?: string;
+}
+
+const ACCOUNT_ID = '123456789012';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Parse template.yaml and resolve parameters, conditions and intrinsics into a LoadedTemplate. */
+export async function loadTemplate(path: string, options: LoadOptions = {}): Promise<LoadedTemplate> {
+  const file = resolvePath(path);
+  if (!existsSync(file)) throw new TemplateError(displayPath(file), '(file)', 'template file not found');
+  const raw = parseCfnYaml(await readFile(file, 'utf8'), displayPath(file));
+  if (!isRecord(raw)) throw new TemplateError(displayPath(file), '(root)', 'the template is not a map');
+  const region = options.region ?? 'us-east-1';
+  const parameters = resolveParameters(raw.Parameters, options.parameterOverrides ?? {}, displayPath(file));
+  const stack = new Stack({
+    file,
+    region,
+    accountId: ACCOUNT_ID,
+    stackName: options.stackName ?? 'local',
+    parameters,
+    conditions: isRecord(raw.Conditions) ? raw.Conditions : {},
+    mappings: isRecord(raw.Mappings) ? raw.Mappings : {},
+    resources: rawResources(raw.Resources, displayPath(file)),
+  });
+  const warnings: string[] = [];
+  const functions = loadFunctions(stack, raw.Globals, warnings);
+  const template: LoadedTemplate = {
+    path: file,
+    region,
+    accountId: ACCOUNT_ID,
+    parameters: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])),
+    functions,
+    apis: loadApis(stack, raw.Globals, warnings),
+    tables: loadTables(stack),
+    identity: loadIdentity(stack, warnings),
+    warnings,
+    functionForUri: (uri) => functionForUri(functions, uri),
+  };
+  return template;
+}
+
+function rawResources(section: unknown, file: string): Record<string, RawResource> {
+  if (!isRecord(section)) throw new TemplateError(file, 'Resources', 'is required');
+  const out: Record<string, RawResource> = {};
+  for (const [id, res] of Object.entries(section)) {
+    if (!isRecord(res) || typeof res.Type !== 'string') throw new TemplateError(file, `Resources.${id}.Type`, 'is required');
+    out[id] = {
+      Type: res.Type,
+      Properties: isRecord(res.Properties) ? res.Properties : {},
+      ...(isRecord(res.Metadata) ? { Metadata: res.Metadata } : {}),
+      ...(typeof res.Condition === 'string' ? { Condition: res.Condition } : {}),
+    };
+  }
+  return out;
+}

@@ -1,0 +1,65 @@
+/** Template Parameters: defaults, overrides (sam --parameter-overrides) and AllowedValues, as CloudFormation applies them. */
+import { TemplateError } from './model.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Parse SAM CLI's `--parameter-overrides` string form: `Key=Value Key2="Value with spaces"`,
+ * also the `ParameterKey=K,ParameterValue=V` form SAM accepts.
+ */
+export function parseParameterOverrides(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const tokens = text.match(/(?:[^\s"']+|"(?:\\.|[^"\\])*"|'[^']*')+/g) ?? [];
+  for (const token of tokens) {
+    const long = /^ParameterKey=([^,]+),ParameterValue=(.*)$/s.exec(token);
+    const [k, v] = long ? [long[1], long[2]] : splitOnce(token);
+    if (!k || v === undefined) throw new Error(`--parameter-overrides: "${token}" is not Key=Value`);
+    out[k] = unquote(v);
+  }
+  return out;
+}
+
+function splitOnce(token: string): [string | undefined, string | undefined] {
+  const i = token.indexOf('=');
+  return i < 0 ? [token, undefined] : [token.slice(0, i), token.slice(i + 1)];
+}
+
+function unquote(v: string): string {
+  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.at(-1) === v[0]) {
+    return v.slice(1, -1).replace(/\\(.)/g, '$1');
+  }
+  return v;
+}
+
+/** Resolve the Parameters section: overrides win over Default; List types become string arrays. */
+export function resolveParameters(
+  section: unknown,
+  overrides: Record<string, string>,
+  file: string,
+): Record<string, string | string[]> {
+  const declared = isRecord(section) ? section : {};
+  for (const name of Object.keys(overrides)) {
+    if (!(name in declared)) throw new TemplateError(file, `Parameters.${name}`, 'override given for a parameter the template does not declare');
+  }
+  const out: Record<string, string | string[]> = {};
+  for (const [name, decl] of Object.entries(declared)) {
+    const d = isRecord(decl) ? decl : {};
+    const raw = overrides[name] ?? (d.Default === undefined ? undefined : stringify(d.Default));
+    const key = `Parameters.${name}`;
+    if (raw === undefined) throw new TemplateError(file, key, 'no Default and no --parameter-overrides value');
+    const allowed = Array.isArray(d.AllowedValues) ? d.AllowedValues.map(stringify) : undefined;
+    if (allowed && !allowed.includes(raw)) {
+      throw new TemplateError(file, key, `value "${raw}" is not one of AllowedValues [${allowed.join(', ')}]`);
+    }
+    if (d.AllowedPattern !== undefined && !new RegExp(`^(?:${String(d.AllowedPattern)})$`).test(raw)) {
+      throw new TemplateError(file, key, `value "${raw}" does not match AllowedPattern ${String(d.AllowedPattern)}`);
+    }
+    const type = typeof d.Type === 'string' ? d.Type : 'String';
+    out[name] = type === 'CommaDelimitedList' || type.startsWith('List<') ? raw.split(',').map((s) => s.trim()) : raw;
+  }
+  return out;
+}
+
+function stringify(v: unknown): string {
+  return Array.isArray(v) ? v.map(String).join(',') : String(v);
+}

@@ -1,0 +1,168 @@
+/** A template as CloudFormation sees it while deploying: parameters, conditions, present resources, physical ids. */
+import { createHash } from 'node:crypto';
+import { TemplateError } from './model.js';
+import { resolveValue, type ResolveContext } from './intrinsics.js';
+
+export interface RawResource {
+  Type: string;
+  Properties: Record<string, unknown>;
+  Metadata?: Record<string, unknown>;
+  Condition?: string;
+}
+
+export interface StackOptions {
+  file: string;
+  region: string;
+  accountId: string;
+  stackName: string;
+  parameters: Record<string, string | string[]>;
+  conditions: Record<string, unknown>;
+  mappings: Record<string, unknown>;
+  resources: Record<string, RawResource>;
+}
+
+/** API Gateway ids are 10 lowercase alphanumerics; derive one from the logical id so it is stable. */
+export function restApiIdFor(logicalId: string): string {
+  return createHash('sha256').update(logicalId).digest('hex').slice(0, 10);
+}
+
+export class Stack implements ResolveContext {
+  readonly file: string;
+  readonly mappings: Record<string, unknown>;
+  /** Resources whose Condition holds (absent ones are gone, as in a deployed stack). */
+  readonly resources: Record<string, RawResource> = {};
+  private readonly conditionValues = new Map<string, boolean | 'evaluating'>();
+  private readonly physical = new Map<string, string | 'resolving'>();
+
+  constructor(readonly opts: StackOptions) {
+    this.file = opts.file;
+    this.mappings = opts.mappings;
+    for (const [id, res] of Object.entries(opts.resources)) {
+      if (res.Condition === undefined || this.condition(res.Condition, `Resources.${id}.Condition`)) this.resources[id] = res;
+    }
+  }
+
+  /** Resolve intrinsics in a value found at `key` of the template (or of `file`, for AWS::Include'd documents). */
+  resolve(value: unknown, key: string, file?: string): unknown {
+    const ctx: ResolveContext = file === undefined ? this : Object.assign(Object.create(this) as Stack, { file });
+    return resolveValue(value, ctx, key);
+  }
+
+  refParameter(name: string): unknown {
+    const o = this.opts;
+    const pseudo: Record<string, string> = {
+      'AWS::Region': o.region,
+      'AWS::AccountId': o.accountId,
+      'AWS::Partition': 'aws',
+      'AWS::StackName': o.stackName,
+      'AWS::StackId': `arn:aws:cloudformation:${o.region}:${o.accountId}:stack/${o.stackName}/00000000-0000-0000-0000-000000000000`,
+      'AWS::URLSuffix': 'amazonaws.com',
+    };
+    if (name === 'AWS::NotificationARNs') return [];
+    return pseudo[name] ?? o.parameters[name];
+  }
+
+  condition(name: string, key: string): boolean {
+    const known = this.conditionValues.get(name);
+    if (known === 'evaluating') throw new TemplateError(this.file, `Conditions.${name}`, 'circular condition');
+    if (known !== undefined) return known;
+    if (!(name in this.opts.conditions)) throw new TemplateError(this.file, key, `unknown condition "${name}"`);
+    this.conditionValues.set(name, 'evaluating');
+    const value = resolveValue(this.opts.conditions[name], this, `Conditions.${name}`);
+    if (typeof value !== 'boolean') throw new TemplateError(this.file, `Conditions.${name}`, 'does not evaluate to true/false');
+    this.conditionValues.set(name, value);
+    return value;
+  }
+
+  /** The physical name: FunctionName / TableName / Name if set, else a generated one (CloudFormation's rule). */
+  physicalName(id: string): string {
+    const cached = this.physical.get(id);
+    if (cached === 'resolving') throw new TemplateError(this.file, `Resources.${id}`, 'circular reference to its own name');
+    if (cached !== undefined) return cached;
+    this.physical.set(id, 'resolving');
+    const res = this.resources[id];
+    const nameKey = res ? NAME_PROPERTY[res.Type] : undefined;
+    const raw = nameKey !== undefined ? res?.Properties[nameKey] : undefined;
+    let name = raw === undefined ? this.generatedName(id, res?.Type) : this.resolve(raw, `Resources.${id}.Properties.${nameKey}`);
+    if (typeof name !== 'string') name = String(name);
+    this.physical.set(id, name as string);
+    return name as string;
+  }
+
+  private generatedName(id: string, type: string | undefined): string {
+    if (type === 'AWS::Serverless::Function' || type === 'AWS::Lambda::Function') return id;
+    return `${this.opts.stackName}-${id}`;
+  }
+
+  refResource(name: string, _key: string): unknown {
+    const res = this.resources[name];
+    if (!res) return undefined;
+    const { region, accountId } = this.opts;
+    switch (res.Type) {
+      case 'AWS::Serverless::Api':
+      case 'AWS::ApiGateway::RestApi':
+        return restApiIdFor(name);
+      case 'AWS::SecretsManager::Secret':
+        return this.arn(name, 'Arn');
+      case 'AWS::Cognito::UserPool':
+        return `${region}_${restApiIdFor(name).slice(0, 9)}`;
+      case 'AWS::Cognito::UserPoolClient':
+      case 'AWS::ApiGateway::ApiKey':
+      case 'AWS::ApiGateway::UsagePlan':
+        return restApiIdFor(`${name}:${accountId}`);
+      default:
+        return NAME_PROPERTY[res.Type] !== undefined ? this.physicalName(name) : name;
+    }
+  }
+
+  getAtt(id: string, attribute: string, key: string): unknown {
+    const res = this.resources[id];
+    if (!res) throw new TemplateError(this.file, key, `Fn::GetAtt names "${id}", which is not a resource (or its Condition is false)`);
+    if (res.Type === 'AWS::Serverless::Api' || res.Type === 'AWS::ApiGateway::RestApi') {
+      if (attribute === 'RootResourceId') return restApiIdFor(`${id}/`);
+    }
+    if (res.Type === 'AWS::Cognito::UserPool' && attribute !== 'Arn') {
+      const poolId = String(this.refResource(id, key));
+      if (attribute === 'ProviderName') return `cognito-idp.${this.opts.region}.amazonaws.com/${poolId}`;
+      if (attribute === 'ProviderURL') return `https://cognito-idp.${this.opts.region}.amazonaws.com/${poolId}`;
+    }
+    if (attribute === 'Arn' || attribute === 'StreamArn') return this.arn(id, attribute);
+    return `emulator-fake:${id}.${attribute}`;
+  }
+
+  private arn(id: string, attribute: string): string {
+    const res = this.resources[id];
+    const { region, accountId } = this.opts;
+    const base = `${region}:${accountId}`;
+    switch (res?.Type) {
+      case 'AWS::Serverless::Function':
+      case 'AWS::Lambda::Function':
+        return `arn:aws:lambda:${base}:function:${this.physicalName(id)}`;
+      case 'AWS::DynamoDB::Table':
+      case 'AWS::Serverless::SimpleTable': {
+        const table = `arn:aws:dynamodb:${base}:table/${this.physicalName(id)}`;
+        return attribute === 'StreamArn' ? `${table}/stream/1970-01-01T00:00:00.000` : table;
+      }
+      case 'AWS::Cognito::UserPool':
+        return `arn:aws:cognito-idp:${base}:userpool/${String(this.refResource(id, ''))}`;
+      case 'AWS::SecretsManager::Secret':
+        return `arn:aws:secretsmanager:${base}:secret:${this.physicalName(id)}-AbCdEf`;
+      case 'AWS::IAM::Role':
+        return `arn:aws:iam::${accountId}:role/${this.physicalName(id)}`;
+      default:
+        return `arn:aws:emulator-fake:${base}:${id}`;
+    }
+  }
+}
+
+const NAME_PROPERTY: Record<string, string> = {
+  'AWS::Serverless::Function': 'FunctionName',
+  'AWS::Lambda::Function': 'FunctionName',
+  'AWS::DynamoDB::Table': 'TableName',
+  'AWS::Serverless::SimpleTable': 'TableName',
+  'AWS::SecretsManager::Secret': 'Name',
+  'AWS::IAM::Role': 'RoleName',
+  'AWS::SQS::Queue': 'QueueName',
+  'AWS::SNS::Topic': 'TopicName',
+  'AWS::S3::Bucket': 'BucketName',
+};

@@ -1,0 +1,50 @@
+/** Lambda integration URIs (R1.2, R13.4): map arn:aws:apigateway:…:lambda:path/…/functions/<arn>/invocations to a function. */
+import { TemplateError, type FunctionSpec, type LoadedTemplate } from './model.js';
+
+const INVOCATION_URI = /^arn:[^:]+:apigateway:[^:]*:lambda:path\/2015-03-31\/functions\/(.+)\/invocations$/;
+const FUNCTION_ARN = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:/]+)(?::[^:/]+)?$/;
+
+/** True when the URI has API Gateway's Lambda form (whether or not it names a known function). */
+export function isLambdaUri(uri: unknown): uri is string {
+  return typeof uri === 'string' && INVOCATION_URI.test(uri);
+}
+
+/** The function an invocation URI names; a qualifier (version or alias) after the name is accepted and ignored. */
+export function functionForUri(functions: Map<string, FunctionSpec>, uri: string): FunctionSpec | undefined {
+  const arn = INVOCATION_URI.exec(uri)?.[1];
+  const name = arn === undefined ? undefined : FUNCTION_ARN.exec(arn)?.[1];
+  if (name === undefined) return undefined;
+  for (const fn of functions.values()) if (fn.functionName === name) return fn;
+  return undefined;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Every Lambda-form integration uri / authorizerUri that names no function of the template. */
+export function checkIntegrationUris(template: LoadedTemplate): TemplateError[] {
+  const errors: TemplateError[] = [];
+  const check = (source: string, key: string, uri: unknown): void => {
+    if (isLambdaUri(uri) && !template.functionForUri(uri)) {
+      errors.push(new TemplateError(source, key, `${uri} names no AWS::Serverless::Function of ${template.path}`));
+    }
+  };
+  for (const api of template.apis) {
+    for (const [path, item] of Object.entries(api.openapi.paths ?? {})) {
+      for (const [method, op] of Object.entries(item)) {
+        const integration = isRecord(op) ? op['x-amazon-apigateway-integration'] : undefined;
+        if (isRecord(integration)) check(api.openapiSource, `paths.${path}.${method}.x-amazon-apigateway-integration.uri`, integration.uri);
+      }
+    }
+    const schemes = { ...asRecord(asRecord(api.openapi.components).securitySchemes), ...asRecord(api.openapi.securityDefinitions) };
+    const base = api.openapi.components ? 'components.securitySchemes' : 'securityDefinitions';
+    for (const [name, scheme] of Object.entries(schemes)) {
+      const authorizer = asRecord(asRecord(scheme)['x-amazon-apigateway-authorizer']);
+      check(api.openapiSource, `${base}.${name}.x-amazon-apigateway-authorizer.authorizerUri`, authorizer.authorizerUri);
+    }
+  }
+  return errors;
+}
+
+function asRecord(v: unknown): Record<string, unknown> {
+  return isRecord(v) ? v : {};
+}

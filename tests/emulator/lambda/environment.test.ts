@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { lambdaEnvironment } from '../../../emulator/lambda/environment.js';
+import type { FunctionSpec } from '../../../emulator/template/model.js';
+
+const spec: FunctionSpec = {
+  logicalId: 'Fn',
+  functionName: 'my-fn',
+  arn: 'arn:aws:lambda:us-east-1:123456789012:function:my-fn',
+  codeDir: '/code',
+  handler: 'app.handler',
+  runtime: 'nodejs20.x',
+  architectures: ['x86_64'],
+  timeoutSeconds: 3,
+  memorySizeMb: 512,
+  environment: { AWS_REGION: 'mars-1', POWERTOOLS_DEV: 'false', AWS_ENDPOINT_URL_DYNAMODB: 'https://real.example', OWN: 'x' },
+};
+
+describe('lambdaEnvironment', () => {
+  it.each([
+    { name: 'reserved variables win over the template (as Lambda forbids setting them)', key: 'AWS_REGION', want: 'eu-west-1' },
+    { name: 'the function may turn Powertools dev mode off', key: 'POWERTOOLS_DEV', want: 'false' },
+    { name: 'emulator service endpoints win over the template', key: 'AWS_ENDPOINT_URL_DYNAMODB', want: 'http://127.0.0.1:9' },
+    { name: 'the function keeps its own variables', key: 'OWN', want: 'x' },
+    { name: 'the not-served endpoint can be chosen per function', key: 'AWS_ENDPOINT_URL', want: 'http://127.0.0.1:7/my-fn' },
+    { name: 'memory size is a string', key: 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', want: '512' },
+    { name: 'execution env follows the runtime', key: 'AWS_EXECUTION_ENV', want: 'AWS_Lambda_nodejs20.x' },
+  ])('$name', ({ key, want }) => {
+    const env = lambdaEnvironment(spec, '2025/01/01/[$LATEST]abc', {
+      region: 'eu-west-1',
+      extraEnvironment: { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9' },
+      notServedEndpoint: (name) => `http://127.0.0.1:7/${name}`,
+    });
+
+    expect(env[key]).toBe(want);
+  });
+});

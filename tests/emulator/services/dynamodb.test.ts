@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { createTables, startDynamoDb, type DynamoDbServer } from '../../../emulator/services/dynamodb.js';
+import { loadTemplate } from '../../../emulator/template/load.js';
+import type { TableSpec } from '../../../emulator/template/model.js';
+
+const FIXTURE = resolve('tests/emulator/fixtures/runtime-app/template.yaml');
+
+function client(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+}
+
+describe('embedded DynamoDB (dynalite)', () => {
+  let tables: TableSpec[];
+  let db: DynamoDbServer;
+
+  beforeAll(async () => {
+    tables = (await loadTemplate(FIXTURE)).tables;
+    db = await startDynamoDb();
+  });
+
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('listens on loopback and creates the template tables with keys and GSIs', async () => {
+    const result = await createTables(db.endpoint, tables);
+    const described = await client(db.endpoint).send(new DescribeTableCommand({ TableName: 'tasks-dev' }));
+
+    expect(db.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(result.created).toEqual(['tasks-dev', 'local-Counters']);
+    expect(described.Table?.TableStatus).toBe('ACTIVE');
+    expect(described.Table?.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(described.Table?.GlobalSecondaryIndexes?.[0]).toMatchObject({
+      IndexName: 'byOwner',
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['title'] },
+    });
+  });
+
+  it('is idempotent: existing tables are skipped; TTL is reported as not enforced (dynalite has no UpdateTimeToLive)', async () => {
+    const again = await createTables(db.endpoint, tables);
+
+    expect(again).toEqual({ created: [], existing: ['tasks-dev', 'local-Counters'], ttlNotEnforced: { 'tasks-dev': 'expiresAt' } });
+  });
+
+  it('TransactWriteItems is not implemented by dynalite: the SDK call rejects promptly with UnknownOperationException', async () => {
+    const started = Date.now();
+
+    const act = client(db.endpoint).send(
+      new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'tasks-dev', Item: { pk: { S: 'a' }, sk: { S: 'b' } } } }] }),
+    );
+
+    await expect(act).rejects.toMatchObject({ name: 'UnknownOperationException', $metadata: { httpStatusCode: 400 } });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('embedded DynamoDB with a data directory', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dynalite-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('keeps tables and items across a restart', async () => {
+    const tables = (await loadTemplate(FIXTURE)).tables;
+    const first = await startDynamoDb({ dataDir });
+    await createTables(first.endpoint, tables);
+    await client(first.endpoint).send(new PutItemCommand({ TableName: 'tasks-dev', Item: { pk: { S: 'task#1' }, sk: { S: 'v' }, title: { S: 'persisted' } } }));
+    await first.close();
+
+    const second = await startDynamoDb({ dataDir });
+    const again = await createTables(second.endpoint, tables);
+    const item = await client(second.endpoint).send(new GetItemCommand({ TableName: 'tasks-dev', Key: { pk: { S: 'task#1' }, sk: { S: 'v' } } }));
+    await second.close();
+
+    expect(again.existing).toEqual(['tasks-dev', 'local-Counters']);
+    expect(item.Item?.title).toEqual({ S: 'persisted' });
+  });
+});

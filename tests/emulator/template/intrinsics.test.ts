@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { Stack, restApiIdFor, type RawResource } from '../../../emulator/template/stack.js';
+import { TemplateError } from '../../../emulator/template/model.js';
+
+function stack(overrides: { parameters?: Record<string, string | string[]>; region?: string } = {}): Stack {
+  const resources: Record<string, RawResource> = {
+    Fn: { Type: 'AWS::Serverless::Function', Properties: { FunctionName: { 'Fn::Sub': '${AWS::StackName}-fn' } } },
+    Plain: { Type: 'AWS::Serverless::Function', Properties: {} },
+    Table: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'tasks' } },
+    Simple: { Type: 'AWS::Serverless::SimpleTable', Properties: {} },
+    Api: { Type: 'AWS::Serverless::Api', Properties: {} },
+    Pool: { Type: 'AWS::Cognito::UserPool', Properties: {} },
+    Secret: { Type: 'AWS::SecretsManager::Secret', Properties: { Name: 'app/secret' } },
+    Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
+    Topic: { Type: 'Custom::Thing', Properties: {} },
+    ProdOnly: { Type: 'AWS::Serverless::Function', Properties: {}, Condition: 'IsProd' },
+  };
+  return new Stack({
+    file: 'template.yaml',
+    region: overrides.region ?? 'us-east-1',
+    accountId: '123456789012',
+    stackName: 'app',
+    parameters: overrides.parameters ?? { Stage: 'dev', Subnets: ['a', 'b'], Count: '2' },
+    conditions: {
+      IsProd: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] },
+      IsDev: { 'Fn::Not': [{ Condition: 'IsProd' }] },
+      Both: { 'Fn::And': [{ Condition: 'IsDev' }, { 'Fn::Equals': ['a', 'a'] }] },
+      Either: { 'Fn::Or': [{ Condition: 'IsProd' }, { 'Fn::Equals': [2, '2'] }] },
+    },
+    mappings: { Sizes: { dev: { Memory: 128 }, prod: { Memory: 1024 } } },
+    resources,
+  });
+}
+
+describe('intrinsics: Ref', () => {
+  it.each([
+    { given: 'Stage', want: 'dev' },
+    { given: 'Subnets', want: ['a', 'b'] },
+    { given: 'AWS::Region', want: 'us-east-1' },
+    { given: 'AWS::AccountId', want: '123456789012' },
+    { given: 'AWS::Partition', want: 'aws' },
+    { given: 'AWS::StackName', want: 'app' },
+    { given: 'AWS::URLSuffix', want: 'amazonaws.com' },
+    { given: 'Fn', want: 'app-fn' },
+    { given: 'Plain', want: 'Plain' },
+    { given: 'Table', want: 'tasks' },
+    { given: 'Simple', want: 'app-Simple' },
+    { given: 'Api', want: restApiIdFor('Api') },
+    { given: 'Secret', want: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:app/secret-AbCdEf' },
+    { given: 'Topic', want: 'Topic' },
+  ])('Ref $given → $want', ({ given, want }) => {
+    expect(stack().resolve({ Ref: given }, 'k')).toEqual(want);
+  });
+
+  it('AWS::Region is overridable', () => {
+    expect(stack({ region: 'eu-west-1' }).resolve({ Ref: 'AWS::Region' }, 'k')).toBe('eu-west-1');
+  });
+
+  it('AWS::NoValue removes the key and the list item', () => {
+    const given = { keep: 1, drop: { Ref: 'AWS::NoValue' }, list: ['a', { Ref: 'AWS::NoValue' }, 'b'] };
+
+    expect(stack().resolve(given, 'k')).toEqual({ keep: 1, list: ['a', 'b'] });
+  });
+
+  it('a Ref to an unknown name is a TemplateError naming file and key', () => {
+    expect(() => stack().resolve({ Environment: { X: { Ref: 'Nope' } } }, 'Resources.Fn.Properties')).toThrow(
+      /^template\.yaml: Resources\.Fn\.Properties\.Environment\.X\.Ref: Ref to unknown parameter or resource "Nope"/,
+    );
+  });
+
+  it('a resource whose Condition is false is absent', () => {
+    expect(() => stack().resolve({ Ref: 'ProdOnly' }, 'k')).toThrow(TemplateError);
+    expect(stack().resources.ProdOnly).toBeUndefined();
+    expect(stack({ parameters: { Stage: 'prod' } }).resources.ProdOnly).toBeDefined();
+  });
+});
+
+describe('intrinsics: Fn::GetAtt', () => {
+  it.each([
+    { given: ['Fn', 'Arn'], want: 'arn:aws:lambda:us-east-1:123456789012:function:app-fn' },
+    { given: 'Plain.Arn', want: 'arn:aws:lambda:us-east-1:123456789012:function:Plain' },
+    { given: ['Table', 'Arn'], want: 'arn:aws:dynamodb:us-east-1:123456789012:table/tasks' },
+    { given: ['Table', 'StreamArn'], want: 'arn:aws:dynamodb:us-east-1:123456789012:table/tasks/stream/1970-01-01T00:00:00.000' },
+    { given: ['Pool', 'ProviderName'], want: expect.stringMatching(/^cognito-idp\.us-east-1\.amazonaws\.com\/us-east-1_\w+$/) },
+    { given: ['Pool', 'ProviderURL'], want: expect.stringMatching(/^https:\/\/cognito-idp\.us-east-1\.amazonaws\.com\/us-east-1_\w+$/) },
+    { given: ['Pool', 'Arn'], want: expect.stringMatching(/^arn:aws:cognito-idp:us-east-1:123456789012:userpool\/us-east-1_\w+$/) },
+    { given: ['Api', 'RootResourceId'], want: expect.stringMatching(/^[0-9a-f]{10}$/) },
+    { given: ['Queue', 'QueueUrl'], want: 'emulator-fake:Queue.QueueUrl' },
+  ])('GetAtt $given', ({ given, want }) => {
+    expect(stack().resolve({ 'Fn::GetAtt': given }, 'k')).toEqual(want);
+  });
+
+  it('GetAtt of an absent resource is a TemplateError', () => {
+    expect(() => stack().resolve({ 'Fn::GetAtt': ['ProdOnly', 'Arn'] }, 'k')).toThrow(/not a resource \(or its Condition is false\)/);
+  });
+});
+
+describe('intrinsics: Fn::Sub', () => {
+  it.each([
+    { given: 'arn:${AWS::Partition}:x:${AWS::Region}', want: 'arn:aws:x:us-east-1' },
+    { given: '${Stage}-${Fn}', want: 'dev-app-fn' },
+    { given: '${Fn.Arn}/invocations', want: 'arn:aws:lambda:us-east-1:123456789012:function:app-fn/invocations' },
+    { given: '${!Literal}-${Stage}', want: '${Literal}-dev' },
+    { given: ['${A}-${Stage}', { A: { Ref: 'Table' } }], want: 'tasks-dev' },
+    { given: ['${Subnets}', {}], want: 'a,b' },
+    { given: 'no variables', want: 'no variables' },
+  ])('Sub $given → $want', ({ given, want }) => {
+    expect(stack().resolve({ 'Fn::Sub': given }, 'k')).toBe(want);
+  });
+});
+
+describe('intrinsics: functions over values', () => {
+  it.each([
+    { name: 'Join', given: { 'Fn::Join': ['-', ['a', { Ref: 'Stage' }, 'c']] }, want: 'a-dev-c' },
+    { name: 'Join of a list Ref', given: { 'Fn::Join': [',', { Ref: 'Subnets' }] }, want: 'a,b' },
+    { name: 'Select', given: { 'Fn::Select': ['1', ['x', 'y', 'z']] }, want: 'y' },
+    { name: 'Select of Split', given: { 'Fn::Select': [2, { 'Fn::Split': ['/', 'a/b/c'] }] }, want: 'c' },
+    { name: 'Split', given: { 'Fn::Split': [',', 'a,b,,c'] }, want: ['a', 'b', '', 'c'] },
+    { name: 'FindInMap', given: { 'Fn::FindInMap': ['Sizes', { Ref: 'Stage' }, 'Memory'] }, want: 128 },
+    { name: 'Base64', given: { 'Fn::Base64': { 'Fn::Sub': 'hi-${Stage}' } }, want: Buffer.from('hi-dev').toString('base64') },
+    { name: 'If true', given: { 'Fn::If': ['IsDev', 'yes', 'no'] }, want: 'yes' },
+    { name: 'If false skips the other branch', given: { 'Fn::If': ['IsProd', { Ref: 'ProdOnly' }, 'no'] }, want: 'no' },
+    { name: 'Condition', given: { Condition: 'Both' }, want: true },
+    { name: 'Or', given: { Condition: 'Either' }, want: true },
+    { name: 'Equals', given: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] }, want: false },
+    { name: 'Not', given: { 'Fn::Not': [{ 'Fn::Equals': ['a', 'b'] }] }, want: true },
+    { name: 'GetAZs', given: { 'Fn::GetAZs': '' }, want: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
+  ])('$name', ({ given, want }) => {
+    expect(stack().resolve(given, 'k')).toEqual(want);
+  });
+
+  it.each([
+    { name: 'Select out of range', given: { 'Fn::Select': [5, ['a']] }, want: /Fn::Select index 5 out of range/ },
+    { name: 'FindInMap missing', given: { 'Fn::FindInMap': ['Sizes', 'qa', 'Memory'] }, want: /no value at Mappings\.Sizes\.qa\.Memory/ },
+    { name: 'ImportValue', given: { 'Fn::ImportValue': 'x' }, want: /Fn::ImportValue .* not supported/ },
+    { name: 'Cidr', given: { 'Fn::Cidr': ['10.0.0.0/16', 2, 8] }, want: /Fn::Cidr is not supported/ },
+    { name: 'unknown condition', given: { 'Fn::If': ['Nope', 1, 2] }, want: /unknown condition "Nope"/ },
+  ])('$name is a TemplateError', ({ given, want }) => {
+    expect(() => stack().resolve(given, 'Resources.X')).toThrow(want);
+  });
+});

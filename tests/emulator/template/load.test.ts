@@ -1,0 +1,254 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkIntegrationUris, loadTemplate } from '../../../emulator/template/load.js';
+import { TemplateError, type LoadedTemplate } from '../../../emulator/template/model.js';
+
+const FIXTURE = resolve('tests/emulator/fixtures/runtime-app/template.yaml');
+const SRC = resolve('tests/emulator/fixtures/runtime-app/src');
+
+function tempTemplate(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tpl-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return join(dir, 'template.yaml');
+}
+
+const API_HEADER = 'Transform: AWS::Serverless-2016-10-31\nResources:\n';
+const FN = `  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ${SRC}, Handler: plain.handler, Runtime: nodejs20.x}\n`;
+
+describe('loadTemplate on the runtime-app fixture', () => {
+  let t: LoadedTemplate;
+  beforeAll(async () => {
+    t = await loadTemplate(FIXTURE);
+  });
+
+  it('merges Globals.Function into each function (environment merged, function wins)', () => {
+    const behavior = t.functions.get('BehaviorFunction');
+    const ts = t.functions.get('TsPlainFunction');
+
+    expect(behavior?.environment).toEqual({ TABLE_NAME: 'tasks-dev', LOG_LEVEL: 'DEBUG', GREETING: 'hello-from-behavior' });
+    expect(ts?.environment.GREETING).toBe('global');
+    expect(ts?.timeoutSeconds).toBe(5);
+    expect(behavior?.timeoutSeconds).toBe(1);
+    expect(ts?.memorySizeMb).toBe(256);
+  });
+
+  it('names functions by FunctionName (resolved) or logical id, with their ARN', () => {
+    expect(t.functions.get('BehaviorFunction')).toMatchObject({
+      functionName: 'local-behavior',
+      arn: 'arn:aws:lambda:us-east-1:123456789012:function:local-behavior',
+      handler: 'behavior.handler',
+      runtime: 'nodejs22.x',
+      architectures: ['arm64'],
+      codeDir: SRC,
+    });
+    expect(t.functions.get('PlainFunction')?.functionName).toBe('PlainFunction');
+    expect(t.functions.get('PlainFunction')?.architectures).toEqual(['x86_64']);
+  });
+
+  it('reads esbuild metadata into FunctionSpec.build (entry points relative to CodeUri)', () => {
+    expect(t.functions.get('BehaviorFunction')?.build).toEqual({
+      entryPoints: [join(SRC, 'behavior.ts')],
+      target: 'es2022',
+      format: 'esm',
+      minify: false,
+      sourcemap: true,
+      external: ['@aws-sdk/*'],
+      outExtension: { '.js': '.mjs' },
+    });
+    expect(t.functions.get('PlainFunction')?.build).toBeUndefined();
+  });
+
+  it('drops resources whose Condition is false, keeps them when the override makes it true', async () => {
+    const prod = await loadTemplate(FIXTURE, { parameterOverrides: { Stage: 'prod' } });
+
+    expect(t.functions.has('ProdOnlyFunction')).toBe(false);
+    expect(prod.functions.has('ProdOnlyFunction')).toBe(true);
+    expect(prod.tables[0]?.tableName).toBe('tasks-prod');
+    expect(prod.apis[0]?.stageName).toBe('prod');
+    expect(prod.parameters).toEqual({ Stage: 'prod', Greeting: 'hello' });
+  });
+
+  it('R13.3 resolves intrinsics in an AWS::Include d OpenAPI file', () => {
+    const api = t.apis[0];
+    const paths = api?.openapi.paths ?? {};
+
+    expect(api?.openapiSource).toBe('tests/emulator/fixtures/runtime-app/openapi.yaml');
+    expect(paths['/behavior']?.post).toMatchObject({
+      'x-amazon-apigateway-integration': {
+        uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:local-behavior/invocations',
+      },
+    });
+    expect(paths['/table']?.get).toMatchObject({
+      'x-amazon-apigateway-integration': { requestTemplates: { 'application/json': '{"TableName": "tasks-dev"}' } },
+    });
+  });
+
+  it('R13.5 writes BinaryMediaTypes into the document with ~1 → /, and reads stage settings (R13.11)', () => {
+    const api = t.apis[0];
+
+    expect(api?.openapi['x-amazon-apigateway-binary-media-types']).toEqual(['image/png']);
+    expect(api).toMatchObject({
+      logicalId: 'Api',
+      restApiId: expect.stringMatching(/^[0-9a-f]{10}$/),
+      stageName: 'dev',
+      stageVariables: { stage: 'dev' },
+      methodSettings: [{ ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 10 }],
+      cacheClusterEnabled: false,
+    });
+  });
+
+  it('reads tables: DynamoDB (GSI, TTL) and SimpleTable (default primary key)', () => {
+    expect(t.tables).toEqual([
+      expect.objectContaining({
+        logicalId: 'TasksTable',
+        tableName: 'tasks-dev',
+        ttlAttribute: 'expiresAt',
+        globalSecondaryIndexes: [
+          { IndexName: 'byOwner', KeySchema: [{ AttributeName: 'owner', KeyType: 'HASH' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['title'] } },
+        ],
+      }),
+      {
+        logicalId: 'Counters',
+        tableName: 'local-Counters',
+        keySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        attributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      },
+    ]);
+  });
+
+  it('collects identity resources with intrinsics resolved', () => {
+    const restApiId = t.apis[0]?.restApiId;
+
+    expect(t.identity.apiKeys).toEqual([{ logicalId: 'ApiKey', properties: { Enabled: true, Value: 'local-key-0123456789', Name: 'local-key' } }]);
+    expect(t.identity.usagePlans[0]?.properties.ApiStages).toEqual([{ ApiId: restApiId, Stage: 'dev' }]);
+    expect(t.identity.usagePlanKeys[0]?.properties.KeyType).toBe('API_KEY');
+    expect(t.identity.userPools[0]?.properties.UserPoolName).toBe('local-users');
+    expect(t.identity.userPoolClients[0]?.properties.UserPoolId).toMatch(/^us-east-1_/);
+    expect(t.identity.secrets[0]?.properties.Name).toBe('local/signing');
+  });
+
+  it.each([
+    { given: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:local-behavior/invocations', want: 'BehaviorFunction' },
+    { given: 'arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:PlainFunction:live/invocations', want: 'PlainFunction' },
+    { given: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:Missing/invocations', want: undefined },
+    { given: 'arn:aws:apigateway:us-east-1:dynamodb:action/Query', want: undefined },
+  ])('R1.2 functionForUri($given) → $want', ({ given, want }) => {
+    expect(t.functionForUri(given)?.logicalId).toBe(want);
+  });
+
+  it('checkIntegrationUris finds nothing wrong in the fixture', () => {
+    expect(checkIntegrationUris(t)).toEqual([]);
+  });
+});
+
+describe('loadTemplate errors and SAM rules', () => {
+  it('a missing template file is a TemplateError naming it', async () => {
+    await expect(loadTemplate('/nowhere/template.yaml')).rejects.toThrow('/nowhere/template.yaml: (file): template file not found');
+  });
+
+  it('checkIntegrationUris reports each Lambda URI naming no function, with file and key', async () => {
+    const missing = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:Gone/invocations';
+    const file = tempTemplate({
+      'template.yaml': `${API_HEADER}${FN}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      DefinitionUri: api.json\n`,
+      'api.json': JSON.stringify({
+        openapi: '3.0.1',
+        paths: { '/x': { get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', uri: missing } } } },
+        components: { securitySchemes: { auth: { 'x-amazon-apigateway-authorizer': { authorizerUri: missing } } } },
+      }),
+    });
+
+    const errors = checkIntegrationUris(await loadTemplate(file));
+
+    expect(errors.map((e) => e.key)).toEqual([
+      'paths./x.get.x-amazon-apigateway-integration.uri',
+      'components.securitySchemes.auth.x-amazon-apigateway-authorizer.authorizerUri',
+    ]);
+    expect(errors[0]).toBeInstanceOf(TemplateError);
+    expect(errors[0]?.file).toBe(join(dirname(file), 'api.json'));
+  });
+
+  it('R13.2 leaves intrinsics in a DefinitionUri file unresolved', async () => {
+    const file = tempTemplate({
+      'template.yaml': `${API_HEADER}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      DefinitionUri: ./api.yaml\n`,
+      'api.yaml': 'openapi: 3.0.1\nx-region:\n  Fn::Sub: ${AWS::Region}\n',
+    });
+
+    const t = await loadTemplate(file);
+
+    expect(t.apis[0]?.openapi['x-region']).toEqual({ 'Fn::Sub': '${AWS::Region}' });
+    expect(t.apis[0]?.stageVariables).toBeNull();
+  });
+
+  it('R13.1 rejects DefinitionBody together with DefinitionUri', async () => {
+    const file = tempTemplate({
+      'template.yaml': `${API_HEADER}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      DefinitionUri: ./api.yaml\n      DefinitionBody: {openapi: 3.0.1}\n`,
+    });
+
+    await expect(loadTemplate(file)).rejects.toThrow(/Resources\.Api\.Properties: Specify either 'DefinitionUri' or 'DefinitionBody'/);
+  });
+
+  it('R13.3 rejects short-form tags in an AWS::Include d file, naming that file and line', async () => {
+    const file = tempTemplate({
+      'template.yaml': `${API_HEADER}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      DefinitionBody:\n        Fn::Transform: {Name: AWS::Include, Parameters: {Location: inc.yaml}}\n`,
+      'inc.yaml': 'openapi: 3.0.1\npaths:\n  /x:\n    get:\n      uri: !Sub "${AWS::Region}"\n',
+    });
+
+    await expect(loadTemplate(file)).rejects.toThrow(/inc\.yaml: line 5: Unresolved tag: !Sub .*R13\.3/);
+  });
+
+  it('resolves an inline DefinitionBody with short-form intrinsics; a document list wins over BinaryMediaTypes', async () => {
+    const file = tempTemplate({
+      'template.yaml': `${API_HEADER}${FN}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: !Sub "v\${AWS::AccountId}"\n      BinaryMediaTypes: [image~1gif]\n      Variables: {color: blue}\n      DefinitionBody:\n        openapi: 3.0.1\n        x-amazon-apigateway-binary-media-types: [application/octet-stream]\n        x-fn: !GetAtt Fn.Arn\n`,
+    });
+
+    const api = (await loadTemplate(file)).apis[0];
+
+    expect(api?.stageName).toBe('v123456789012');
+    expect(api?.stageVariables).toEqual({ color: 'blue' });
+    expect(api?.openapi['x-fn']).toBe('arn:aws:lambda:us-east-1:123456789012:function:Fn');
+    expect(api?.openapi['x-amazon-apigateway-binary-media-types']).toEqual(['application/octet-stream']);
+    expect(api?.openapiSource).toBe(`${file}#/Resources/Api/Properties/DefinitionBody`);
+  });
+
+  it('Globals: lists concatenate (globals first), maps merge, scalars take the function value', async () => {
+    const file = tempTemplate({
+      'template.yaml': `Globals:\n  Function:\n    Architectures: [x86_64]\n    Timeout: 9\n    Environment: {Variables: {A: g, B: g}}\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ${SRC}, Handler: plain.handler, Architectures: [arm64], Timeout: 2, Environment: {Variables: {B: f}}}\n`,
+    });
+
+    const fn = (await loadTemplate(file)).functions.get('Fn');
+
+    expect(fn?.architectures).toEqual(['x86_64', 'arm64']);
+    expect(fn?.timeoutSeconds).toBe(2);
+    expect(fn?.environment).toEqual({ A: 'g', B: 'f' });
+  });
+
+  it('defaults Timeout to 3 and MemorySize to 128; a missing CodeUri directory is a TemplateError', async () => {
+    const ok = await loadTemplate(tempTemplate({ 'template.yaml': `Resources:\n${FN}` }));
+    const bad = tempTemplate({ 'template.yaml': 'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ./nope, Handler: a.b}\n' });
+
+    expect(ok.functions.get('Fn')).toMatchObject({ timeoutSeconds: 3, memorySizeMb: 128 });
+    await expect(loadTemplate(bad)).rejects.toThrow(/Resources\.Fn\.Properties\.CodeUri: directory .*nope does not exist/);
+  });
+
+  it('reports (not silently drops) SAM Api properties it does not apply', async () => {
+    const file = tempTemplate({
+      'template.yaml': `${API_HEADER}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      Cors: "'*'"\n      DefinitionBody: {openapi: 3.0.1}\n`,
+    });
+
+    const t = await loadTemplate(file);
+
+    expect(t.warnings).toEqual([expect.stringMatching(/^Resources\.Api\.Properties\.Cors: SAM would rewrite/)]);
+  });
+
+  it('serves a plain AWS::ApiGateway::RestApi Body with its AWS::ApiGateway::Stage', async () => {
+    const file = tempTemplate({
+      'template.yaml': `Resources:\n  Rest:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Body: {openapi: 3.0.1, info: {title: !Ref AWS::StackName}}\n  Stage:\n    Type: AWS::ApiGateway::Stage\n    Properties: {RestApiId: !Ref Rest, StageName: live, Variables: {a: b}}\n`,
+    });
+
+    const api = (await loadTemplate(file, { stackName: 'mystack' })).apis[0];
+
+    expect(api).toMatchObject({ logicalId: 'Rest', stageName: 'live', stageVariables: { a: 'b' }, openapi: { info: { title: 'mystack' } } });
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parseParameterOverrides, resolveParameters } from '../../../emulator/template/parameters.js';
+
+describe('parseParameterOverrides (sam --parameter-overrides)', () => {
+  it.each([
+    { given: 'Stage=prod', want: { Stage: 'prod' } },
+    { given: 'Stage=prod  Greeting=hi', want: { Stage: 'prod', Greeting: 'hi' } },
+    { given: 'Msg="hello world" Url=https://x.example/a=b', want: { Msg: 'hello world', Url: 'https://x.example/a=b' } },
+    { given: "Msg='single quoted'", want: { Msg: 'single quoted' } },
+    { given: 'ParameterKey=Stage,ParameterValue=qa', want: { Stage: 'qa' } },
+    { given: '', want: {} },
+  ])('$given', ({ given, want }) => {
+    expect(parseParameterOverrides(given)).toEqual(want);
+  });
+
+  it('rejects a token without "="', () => {
+    expect(() => parseParameterOverrides('Stage')).toThrow(/"Stage" is not Key=Value/);
+  });
+});
+
+describe('resolveParameters', () => {
+  const section = {
+    Stage: { Type: 'String', Default: 'dev', AllowedValues: ['dev', 'prod'] },
+    Subnets: { Type: 'CommaDelimitedList', Default: 'a, b' },
+    Port: { Type: 'Number', Default: 8080 },
+    Secret: { Type: 'String' },
+  };
+
+  it('uses defaults, applies overrides and splits list types', () => {
+    const got = resolveParameters(section, { Stage: 'prod', Secret: 's3cr3t' }, 'template.yaml');
+
+    expect(got).toEqual({ Stage: 'prod', Subnets: ['a', 'b'], Port: '8080', Secret: 's3cr3t' });
+  });
+
+  it('a parameter with no Default and no override is a TemplateError naming it', () => {
+    expect(() => resolveParameters(section, {}, 'template.yaml')).toThrow(
+      'template.yaml: Parameters.Secret: no Default and no --parameter-overrides value',
+    );
+  });
+
+  it('an override outside AllowedValues is rejected', () => {
+    expect(() => resolveParameters(section, { Stage: 'qa', Secret: 'x' }, 'template.yaml')).toThrow(/not one of AllowedValues \[dev, prod\]/);
+  });
+
+  it('an override for an undeclared parameter is rejected', () => {
+    expect(() => resolveParameters(section, { Nope: '1', Secret: 'x' }, 'template.yaml')).toThrow(/Parameters\.Nope: override given/);
+  });
+});
