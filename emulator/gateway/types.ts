@@ -43,9 +43,16 @@ export interface GatewayOptions {
   /** Extra stages for identity (authorizers, API keys) plugged in by part 2; see pipeline.ts. */
 }
 
+/** What the HTTP adapter knows beyond the Request: the peer address and the header names as sent (R1.13). */
+export interface ConnectionInfo {
+  remoteAddress?: string;
+  /** node's req.rawHeaders ([name, value, name, value...]) with the client's header-name case. */
+  rawHeaders?: string[];
+}
+
 export interface Gateway {
   /** API Gateway's request pipeline: a standard Request in, a standard Response out. */
-  fetch(request: Request, connection?: { remoteAddress?: string }): Promise<Response>;
+  fetch(request: Request, connection?: ConnectionInfo): Promise<Response>;
   routes: RouteInfo[];
   support: SupportItem[];
 }

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+/** `npm start`: serve a SAM template's REST APIs locally, as API Gateway would. */
+import { parseArgs } from 'node:util';
+import { parseParameterOverrides } from './template/load.js';
+import { TemplateError } from './template/model.js';
+import { startEmulator, StrictModeError, type RunningEmulator } from './app.js';
+import { formatStartupReport, formatRequestLine } from './report.js';
+
+const USAGE = `Usage: npm start -- [options]
+  --template <file>             SAM template (default: template.yaml)
+  --port <n>                    first port (default: $PORT or 3000; 0 = any free port)
+  --host <addr>                 bind address (default: 127.0.0.1)
+  --parameter-overrides "K=V"   template parameters, as for sam deploy
+  --region <name>               AWS::Region (default: us-east-1)
+  --data <dir>                  keep DynamoDB data in <dir> across restarts (default: in memory)
+  --watch                       rebuild functions when their sources change
+  --strict                      refuse to start if anything is not emulated
+  --quiet                       no per-request log lines
+  --help`;
+
+function parseCli(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      template: { type: 'string', default: 'template.yaml' },
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'parameter-overrides': { type: 'string' },
+      region: { type: 'string' },
+      data: { type: 'string' },
+      watch: { type: 'boolean', default: false },
+      strict: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const portText = values.port ?? process.env.PORT ?? '3000';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port number: ${portText}`);
+  return { ...values, port };
+}
+
+class UsageError extends Error {}
+
+async function main(): Promise<void> {
+  const args = parseCli(process.argv.slice(2));
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const started = performance.now();
+  const emulator: RunningEmulator = await startEmulator({
+    templatePath: args.template,
+    port: args.port,
+    host: args.host,
+    parameterOverrides: args['parameter-overrides'] ? parseParameterOverrides(args['parameter-overrides']) : undefined,
+    region: args.region,
+    dataDir: args.data,
+    strict: args.strict,
+    watch: args.watch,
+    onRequest: args.quiet ? undefined : (entry) => console.log(formatRequestLine(entry)),
+    onReload: (id) => console.log(`rebuilt ${id}; warm environments replaced`),
+  });
+  console.log(formatStartupReport(emulator, performance.now() - started));
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: shutting down`);
+    emulator.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('error while shutting down:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof TemplateError || error instanceof StrictModeError || error instanceof UsageError) {
+    console.error(`emulator: ${error.message}`);
+  } else if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+    console.error(`emulator: ${error.message}\n${USAGE}`);
+  } else {
+    console.error('emulator: failed to start:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+/** The `$context` variables of API Gateway (R3.20), shared by mapping templates and gateway responses. */
+import { clfTime, headerValue, stableId, type RequestState } from './request-state.js';
+
+export interface ApiEnvironment {
+  accountId: string;
+  apiId: string;
+  stageVariables: Record<string, string> | null;
+}
+
+export interface ErrorContext {
+  message: string | null;
+  responseType: string;
+  validationErrorString?: string;
+}
+
+/** requestContext.identity as recorded on AWS for a method without IAM auth (R1.28, R1.29). */
+export function identityOf(state: RequestState): Record<string, unknown> {
+  const identity: Record<string, unknown> = {
+    accessKey: null,
+    accountId: null,
+    caller: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    sourceIp: state.sourceIp,
+    user: null,
+    userAgent: headerValue(state.headers, 'user-agent') ?? null,
+    userArn: null,
+  };
+  if (state.apiKey) {
+    identity.apiKey = state.apiKey.value;
+    identity.apiKeyId = state.apiKey.id;
+  }
+  return identity;
+}
+
+/** Host header value and its first label (R1.27). */
+export function domainOf(state: RequestState): { domainName: string; domainPrefix: string } {
+  const domainName = headerValue(state.headers, 'host') ?? 'localhost';
+  return { domainName, domainPrefix: domainName.split('.')[0] ?? domainName };
+}
+
+/** A fresh `$context` object; templates may #set requestOverride/responseOverride entries on it. */
+export function contextVariables(state: RequestState, env: ApiEnvironment, error?: ErrorContext): Record<string, unknown> {
+  const resourcePath = state.route?.resourcePath ?? '';
+  return {
+    accountId: env.accountId,
+    apiId: env.apiId,
+    authorizer: state.authorizer ? { ...state.authorizer } : {},
+    awsEndpointRequestId: state.requestId,
+    ...domainOf(state),
+    error: {
+      message: error?.message ?? null,
+      messageString: JSON.stringify(error?.message ?? null),
+      responseType: error?.responseType ?? null,
+      validationErrorString: error?.validationErrorString ?? null,
+    },
+    extendedRequestId: state.extendedRequestId,
+    httpMethod: state.httpMethod,
+    identity: identityOf(state),
+    path: state.contextPath,
+    protocol: 'HTTP/1.1',
+    requestId: state.requestId,
+    requestOverride: { header: {}, path: {}, querystring: {} },
+    responseOverride: { header: {} },
+    requestTime: clfTime(state.requestTimeEpoch),
+    requestTimeEpoch: state.requestTimeEpoch,
+    resourceId: stableId(`${env.apiId}${resourcePath}`),
+    resourcePath,
+    stage: state.stage,
+  };
+}

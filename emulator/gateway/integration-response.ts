@@ -1,0 +1,123 @@
+/**
+ * Non-proxy integration plumbing shared by mock (and later aws/http) integrations: request template selection
+ * with passthrough (R2.2, R2.4), integration response selection (R2.6), responseParameters (R2.9),
+ * response templates (R2.3) and $context.responseOverride (R2.12).
+ */
+import { GatewayError, selectTemplate } from './gateway-responses.js';
+import { isObject, type Json } from './routes.js';
+import { renderTemplate, type VtlContext, type VtlOverrides } from './vtl/engine.js';
+
+export type Passthrough = 'WHEN_NO_MATCH' | 'WHEN_NO_TEMPLATES' | 'NEVER';
+
+/** R2.4: case-insensitive in OpenAPI, WHEN_NO_MATCH by default (R1.5). */
+export function passthroughBehavior(integration: Json): Passthrough {
+  const raw = typeof integration.passthroughBehavior === 'string' ? integration.passthroughBehavior.toUpperCase() : 'WHEN_NO_MATCH';
+  if (raw === 'WHEN_NO_MATCH' || raw === 'WHEN_NO_TEMPLATES' || raw === 'NEVER') return raw;
+  throw new Error(`x-amazon-apigateway-integration.passthroughBehavior "${String(integration.passthroughBehavior)}" is not WHEN_NO_MATCH, WHEN_NO_TEMPLATES or NEVER`);
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  if (!isObject(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+}
+
+/**
+ * R2.2/R2.4/R2.5/R0.6: the request template for the request's media type (or `$default`), or a passthrough,
+ * or 415 UNSUPPORTED_MEDIA_TYPE.
+ */
+export function selectRequestTemplate(integration: Json, mediaType: string): { template: string } | { passthrough: true } {
+  const templates = stringMap(integration.requestTemplates);
+  const keys = Object.keys(templates);
+  const key = keys.find((k) => k.toLowerCase() === mediaType) ?? (templates.$default !== undefined ? '$default' : undefined);
+  if (key !== undefined) return { template: templates[key] as string };
+  const behavior = passthroughBehavior(integration);
+  if (behavior === 'WHEN_NO_MATCH' || (behavior === 'WHEN_NO_TEMPLATES' && keys.length === 0)) return { passthrough: true };
+  throw new GatewayError('UNSUPPORTED_MEDIA_TYPE');
+}
+
+/**
+ * R2.6 (status-code integrations): each key other than `default` is a Java regex matched against the WHOLE
+ * status string ([AMBIGUOUS] full match chosen); [AMBIGUOUS] tie-break: first match in document order.
+ */
+export function selectIntegrationResponse(integration: Json, status: string): Json | undefined {
+  const responses = isObject(integration.responses) ? integration.responses : {};
+  for (const [pattern, response] of Object.entries(responses)) {
+    if (pattern === 'default' || !isObject(response)) continue;
+    let regex: RegExp;
+    try {
+      regex = new RegExp(`^(?:${pattern})$`, 's');
+    } catch {
+      throw new GatewayError('API_CONFIGURATION_ERROR', { log: `responses key "${pattern}" is not a valid regular expression` });
+    }
+    if (regex.test(status)) return response;
+  }
+  const fallback = responses.default;
+  return isObject(fallback) ? fallback : undefined;
+}
+
+export interface MappingSources {
+  context: Record<string, unknown>;
+  stageVariables: Record<string, string> | null;
+  integrationHeaders: Record<string, string>;
+  integrationBody: string;
+}
+
+function lookup(root: unknown, keys: string[]): unknown {
+  return keys.reduce<unknown>((acc, k) => (isObject(acc) ? acc[k] : undefined), root);
+}
+
+/** R2.9: value of one responseParameters expression; undefined when it names nothing. */
+export function mappingValue(expr: string, sources: MappingSources): string | undefined {
+  const quoted = /^'(.*)'$/s.exec(expr);
+  if (quoted) return quoted[1];
+  const [root, ...rest] = expr.split('.');
+  if (root === 'context') return stringOrUndefined(lookup(sources.context, rest));
+  if (root === 'stageVariables') return sources.stageVariables?.[rest.join('.')];
+  const header = /^integration\.response\.(?:header|multivalueheader)\.(.+)$/.exec(expr);
+  if (header) return sources.integrationHeaders[(header[1] as string).toLowerCase()];
+  if (expr === 'integration.response.body') return sources.integrationBody;
+  const bodyPath = /^integration\.response\.body\.(.+)$/.exec(expr);
+  if (bodyPath) {
+    try {
+      return stringOrUndefined(lookup(JSON.parse(sources.integrationBody), (bodyPath[1] as string).split('.')));
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function stringOrUndefined(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+export interface MethodResponse {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+/** Builds the method response from a selected integration response (R2.3, R2.9, R2.12). */
+export function buildMethodResponse(selected: Json, accept: string, vtl: VtlContext, sources: MappingSources): MethodResponse {
+  const status = Number(selected.statusCode ?? 200);
+  if (!Number.isInteger(status)) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `integration response statusCode "${String(selected.statusCode)}" is not an integer` });
+  const headers = new Headers();
+  for (const [key, expr] of Object.entries(stringMap(selected.responseParameters))) {
+    const name = /^method\.response\.header\.(.+)$/.exec(key)?.[1];
+    const value = name ? mappingValue(expr, sources) : undefined;
+    if (name && value !== undefined) headers.set(name, value);
+  }
+  const chosen = selectTemplate(stringMap(selected.responseTemplates), accept);
+  let body = sources.integrationBody;
+  let overrides: VtlOverrides | undefined;
+  if (chosen) {
+    const rendered = renderTemplate(chosen[1], vtl);
+    body = rendered.output;
+    overrides = rendered.overrides;
+    if (!headers.has('Content-Type')) headers.set('Content-Type', chosen[0]);
+  }
+  if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+  for (const [name, value] of Object.entries(overrides?.headers ?? {})) headers.set(name, value);
+  return { status: overrides?.status ?? status, headers, body };
+}

@@ -1,0 +1,191 @@
+/**
+ * API Gateway REST's request pipeline (reference 0.1): stage + route → identity → validation → integration.
+ * Framework-free: a Fetch Request in, a Fetch Response out.
+ */
+import type { OpenApiDocument } from '../template/model.js';
+import type { ApiEnvironment } from './context.js';
+import { GatewayError, addStandardHeaders, gatewayResponse, MAX_PAYLOAD_BYTES, payloadTooLarge } from './gateway-responses.js';
+import { methodSecurity, type IdentityStage } from './identity.js';
+import { runMock } from './integration-mock.js';
+import { buildProxyEvent } from './proxy-event.js';
+import { parseProxyResponse, proxyResultToResponse } from './proxy-response.js';
+import { headerValue, matchesBinaryMediaType, newExtendedRequestId, newRequestId, readHeaders, readQuery, type RequestState } from './request-state.js';
+import { BodyValidator, selectValidator, validateRequest } from './request-validation.js';
+import { splitStage } from './router.js';
+import { buildRouter, integrationType, type OperationRoute } from './routes.js';
+import type { Router } from './router.js';
+import { extensionItems, notEmulatedReason, routeReport } from './support-report.js';
+import type { ConnectionInfo, Gateway, GatewayOptions, SupportItem } from './types.js';
+import { VtlError } from './vtl/engine.js';
+
+export interface PipelineOptions extends GatewayOptions {
+  /** Part 2's authorizer + API key stage; without it, secured methods answer 500 "not emulated yet". */
+  identity?: IdentityStage;
+  /** Emulator diagnostics (never sent to clients); console.error by default. */
+  log?: (line: string) => void;
+}
+
+/** Lambda's 6 MB synchronous invoke limit applied to the proxy event (R11.14). */
+const MAX_LAMBDA_EVENT_BYTES = 6 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 29_000;
+
+interface Outcome {
+  response: Response;
+  functionLogicalId?: string;
+  cold?: boolean;
+}
+
+function binaryMediaTypes(doc: OpenApiDocument): string[] {
+  const raw = doc['x-amazon-apigateway-binary-media-types'];
+  return Array.isArray(raw) ? raw.filter((t): t is string => typeof t === 'string').map((t) => t.replace(/~1/g, '/')) : [];
+}
+
+function stageSupportItems(options: PipelineOptions): SupportItem[] {
+  const items: SupportItem[] = [];
+  const where = `${options.api.logicalId} stage ${options.api.stageName}`;
+  if (options.api.cacheClusterEnabled) items.push({ subject: 'CacheClusterEnabled', location: where, status: 'not-emulated', detail: 'stage caching is not emulated' });
+  if (options.api.methodSettings.length > 0) items.push({ subject: 'MethodSettings', location: where, status: 'not-emulated', detail: 'throttling/caching settings are reported, not enforced' });
+  return items;
+}
+
+/** One API stage's pipeline; methods are the stages of reference 0.1. */
+class Pipeline {
+  private readonly doc: OpenApiDocument;
+  private readonly log: (line: string) => void;
+  private readonly router: Router<OperationRoute>;
+  private readonly bodies: BodyValidator;
+  private readonly env: ApiEnvironment;
+  private readonly binaries: string[];
+
+  constructor(private readonly options: PipelineOptions) {
+    const { api, template } = options;
+    this.doc = api.openapi;
+    this.log = options.log ?? ((line: string) => console.error(line));
+    const { router, operations } = buildRouter(this.doc, api.openapiSource);
+    this.router = router;
+    for (const op of operations) selectValidator(this.doc, op.operation, `${api.openapiSource}: ${op.location}`);
+    this.bodies = new BodyValidator(this.doc);
+    this.env = { accountId: template.accountId, apiId: api.restApiId, stageVariables: api.stageVariables };
+    this.binaries = binaryMediaTypes(this.doc);
+  }
+
+  /** R1: Lambda proxy integration, payload 1.0. */
+  private async proxy(op: OperationRoute, state: RequestState): Promise<Outcome> {
+    const integration = op.integration ?? {};
+    if (String(integration.httpMethod ?? '').toUpperCase() !== 'POST') {
+      throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.location}: aws_proxy integration httpMethod must be POST (R1.1)` });
+    }
+    const fn = this.options.template.functionForUri(String(integration.uri ?? ''));
+    if (!fn) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.location}: integration uri names no function of the template` });
+    const event = buildProxyEvent(state, this.env, this.binaries);
+    if (Buffer.byteLength(JSON.stringify(event)) > MAX_LAMBDA_EVENT_BYTES) throw new GatewayError('REQUEST_TOO_LARGE');
+    const configured = Number(integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS);
+    const timeout = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_TIMEOUT_MS;
+    const outcome = await this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: timeout });
+    const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
+    if (outcome.kind === 'deadline-exceeded') {
+      throw Object.assign(new GatewayError('INTEGRATION_TIMEOUT', { log: `${fn.logicalId}: no answer within ${timeout} ms` }), { meta });
+    }
+    // [AMBIGUOUS R1.57] Lambda errors and malformed results answer 502 through DEFAULT_5XX's customisation.
+    const lambdaFailure = (why: string) => Object.assign(new GatewayError('DEFAULT_5XX', { status: 502, log: `${fn.logicalId}: ${why}` }), { meta });
+    if (outcome.kind === 'function-error') throw lambdaFailure(`${outcome.errorType}: ${outcome.errorMessage}`);
+    const parsed = parseProxyResponse(outcome.payload);
+    if (!parsed.ok) throw lambdaFailure(parsed.reason);
+    const standard = new Headers();
+    addStandardHeaders(standard, state);
+    const accept = headerValue(state.headers, 'accept') ?? '';
+    const acceptIsBinary = accept.split(',').some((a) => matchesBinaryMediaType(a.split(';')[0]?.trim(), this.binaries));
+    return { response: proxyResultToResponse(parsed.result, acceptIsBinary, standard), ...meta };
+  }
+
+  /** After routing: not-emulated guard, identity (R0.3/R0.4), validation (R0.5), integration. */
+  private async route(state: RequestState, op: OperationRoute): Promise<Outcome> {
+    const identity = this.options.identity;
+    const reason = notEmulatedReason(this.doc, op, this.options.template, identity);
+    if (reason) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.method} ${op.resourcePath}: not emulated yet: ${reason}` });
+    const security = methodSecurity(this.doc, op.operation);
+    if (identity && (security.authorizer || security.apiKeyRequired)) {
+      const outcome = await identity.run(state, security, op);
+      if (!outcome.ok) throw outcome.error;
+    }
+    validateRequest(this.doc, this.bodies, op, state);
+    if (integrationType(op) === 'aws_proxy') return this.proxy(op, state);
+    const method = runMock(op.integration ?? {}, state, this.env);
+    addStandardHeaders(method.headers, state);
+    return { response: new Response([204, 304].includes(method.status) ? null : method.body, { status: method.status, headers: method.headers }) };
+  }
+
+  /** R8.8 size check, then R11.1/R0.1 stage and route match before anything else. */
+  private async handle(request: Request, state: RequestState): Promise<Outcome> {
+    if (Number(request.headers.get('content-length') ?? 0) > MAX_PAYLOAD_BYTES) return { response: payloadTooLarge(state) };
+    state.body = new Uint8Array(await request.arrayBuffer());
+    if (state.body.byteLength > MAX_PAYLOAD_BYTES) return { response: payloadTooLarge(state) };
+    const split = splitStage(state.contextPath, this.options.api.stageName);
+    const match = split && this.router.match(state.httpMethod, split.path);
+    if (!split || !match) throw new GatewayError('MISSING_AUTHENTICATION_TOKEN');
+    state.path = split.path;
+    state.route = match;
+    return this.route(state, match.route);
+  }
+
+  private failure(error: unknown, state: RequestState): Outcome {
+    const meta = (error as { meta?: Omit<Outcome, 'response'> }).meta ?? {};
+    if (error instanceof GatewayError) {
+      if (error.detail.log) this.log(`[${state.requestId}] ${error.detail.log}`);
+      return { response: gatewayResponse(this.doc, error, state, this.env), ...meta };
+    }
+    const why = error instanceof VtlError ? error.message : ((error as Error).stack ?? String(error));
+    this.log(`[${state.requestId}] ${state.httpMethod} ${state.contextPath}: ${why}`);
+    return { response: gatewayResponse(this.doc, new GatewayError('API_CONFIGURATION_ERROR'), state, this.env), ...meta };
+  }
+
+  async fetch(request: Request, connection?: ConnectionInfo): Promise<Response> {
+    const started = performance.now();
+    const state = initialState(request, connection, this.options.api.stageName);
+    let outcome: Outcome;
+    try {
+      outcome = await this.handle(request, state);
+    } catch (error) {
+      outcome = this.failure(error, state);
+    }
+    this.options.onRequest?.({
+      requestId: state.requestId,
+      method: state.httpMethod,
+      path: state.contextPath,
+      status: outcome.response.status,
+      latencyMs: Math.round(performance.now() - started),
+      ...(outcome.functionLogicalId ? { functionLogicalId: outcome.functionLogicalId } : {}),
+      ...(outcome.cold !== undefined ? { cold: outcome.cold } : {}),
+    });
+    return outcome.response;
+  }
+}
+
+/** Builds the gateway for one API stage: API Gateway's pipeline (R0.1-R0.6) over the given invoker. */
+export function createGateway(options: PipelineOptions): Gateway {
+  const pipeline = new Pipeline(options);
+  const doc = options.api.openapi;
+  return {
+    routes: routeReport(doc, options.template, options.identity),
+    support: [...extensionItems(doc), ...stageSupportItems(options)],
+    fetch: (request, connection) => pipeline.fetch(request, connection),
+  };
+}
+
+function initialState(request: Request, connection: ConnectionInfo | undefined, stage: string): RequestState {
+  const url = new URL(request.url);
+  const pathname = url.pathname;
+  return {
+    requestId: newRequestId(),
+    extendedRequestId: newExtendedRequestId(),
+    requestTimeEpoch: Date.now(),
+    httpMethod: request.method.toUpperCase(),
+    stage,
+    contextPath: pathname,
+    path: pathname,
+    headers: readHeaders(request, connection?.rawHeaders),
+    query: readQuery(url),
+    body: new Uint8Array(),
+    sourceIp: (connection?.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+  };
+}

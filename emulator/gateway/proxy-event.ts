@@ -1,0 +1,93 @@
+/** The Lambda proxy integration input, payload format 1.0, as recorded on AWS (reference section 1.2). */
+import { domainOf, identityOf, type ApiEnvironment } from './context.js';
+import { clfTime, headerValue, matchesBinaryMediaType, stableId, type RequestState } from './request-state.js';
+
+/** Headers API Gateway (CloudFront) drops before the integration (R1.13). */
+const DROPPED = new Set(['content-length', 'connection']);
+/** Headers CloudFront re-cases (R1.13). */
+const CANONICAL: Record<string, string> = { authorization: 'Authorization', 'user-agent': 'User-Agent' };
+
+function headerMaps(state: RequestState): { headers: Record<string, string> | null; multi: Record<string, string[]> | null } {
+  const headers: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
+  for (const [rawName, value] of state.headers) {
+    const lower = rawName.toLowerCase();
+    if (DROPPED.has(lower)) continue;
+    const name = CANONICAL[lower] ?? rawName;
+    // [AMBIGUOUS R1.13] a repeated header keeps its last value in `headers`, like the query string.
+    headers[name] = value;
+    (multi[name] ??= []).push(value);
+  }
+  const empty = Object.keys(headers).length === 0;
+  return { headers: empty ? null : headers, multi: empty ? null : multi };
+}
+
+/** R1.15/R1.16: last value wins in the single map; null when there is no query string. */
+function queryMaps(state: RequestState): { single: Record<string, string> | null; multi: Record<string, string[]> | null } {
+  if (state.query.length === 0) return { single: null, multi: null };
+  const single: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
+  for (const [k, v] of state.query) {
+    single[k] = v;
+    (multi[k] ??= []).push(v);
+  }
+  return { single, multi };
+}
+
+/** R1.19/R1.20: null without a body; base64 when the Content-Type is a binary media type. */
+function bodyOf(state: RequestState, binaryMediaTypes: string[]): { body: string | null; isBase64Encoded: boolean } {
+  if (state.body.byteLength === 0) return { body: null, isBase64Encoded: false };
+  const contentType = headerValue(state.headers, 'content-type')?.split(';')[0]?.trim();
+  if (matchesBinaryMediaType(contentType, binaryMediaTypes)) {
+    return { body: Buffer.from(state.body).toString('base64'), isBase64Encoded: true };
+  }
+  return { body: new TextDecoder().decode(state.body), isBase64Encoded: false };
+}
+
+/** R1.11: path after the stage, still encoded, trailing slash kept; a leading "//" collapses to "/". */
+function eventPath(state: RequestState): string {
+  return state.path.replace(/^\/{2,}/, '/');
+}
+
+/** requestContext as recorded on AWS (R1.21-R1.29), plus `authorizer` when an identity stage set one (R1.30-R1.32). */
+export function requestContext(state: RequestState, env: ApiEnvironment): Record<string, unknown> {
+  const resourcePath = state.route?.resourcePath ?? '';
+  const context: Record<string, unknown> = {
+    accountId: env.accountId,
+    apiId: env.apiId,
+    deploymentId: stableId(`${env.apiId}:${state.stage}:deployment`),
+    ...domainOf(state),
+    extendedRequestId: state.extendedRequestId,
+    httpMethod: state.httpMethod,
+    identity: identityOf(state),
+    path: state.contextPath,
+    protocol: 'HTTP/1.1',
+    requestId: state.requestId,
+    requestTime: clfTime(state.requestTimeEpoch),
+    requestTimeEpoch: state.requestTimeEpoch,
+    resourceId: stableId(`${env.apiId}${resourcePath}`),
+    resourcePath,
+    stage: state.stage,
+  };
+  if (state.authorizer) context.authorizer = state.authorizer;
+  return context;
+}
+
+/** Builds the proxy event (R1.10-R1.29) for the matched route. */
+export function buildProxyEvent(state: RequestState, env: ApiEnvironment, binaryMediaTypes: string[]): Record<string, unknown> {
+  const { headers, multi } = headerMaps(state);
+  const query = queryMaps(state);
+  return {
+    resource: state.route?.resourcePath ?? '',
+    path: eventPath(state),
+    httpMethod: state.httpMethod,
+    headers,
+    multiValueHeaders: multi,
+    queryStringParameters: query.single,
+    multiValueQueryStringParameters: query.multi,
+    pathParameters: state.route?.pathParameters ? { ...state.route.pathParameters } : null,
+    stageVariables: env.stageVariables ? { ...env.stageVariables } : null,
+    requestContext: requestContext(state, env),
+    ...bodyOf(state, binaryMediaTypes),
+  };
+}

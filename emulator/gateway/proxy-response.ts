@@ -1,0 +1,90 @@
+/** Turning a Lambda proxy result into the method response, or rejecting it as malformed (R1.40-R1.52). */
+import { isObject } from './routes.js';
+
+const ALLOWED_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded']);
+/** Lambda's synchronous response payload limit (R1.52). */
+export const MAX_LAMBDA_RESPONSE_BYTES = 6 * 1024 * 1024;
+
+export interface ProxyResult {
+  status: number;
+  /** [name, value] in emission order; repeated names are already comma-joined except Set-Cookie. */
+  headers: [string, string][];
+  body: string;
+  isBase64Encoded: boolean;
+}
+
+export type ParsedProxyResponse = { ok: true; result: ProxyResult } | { ok: false; reason: string };
+
+const fail = (reason: string): ParsedProxyResponse => ({ ok: false, reason: `Malformed Lambda proxy response: ${reason}` });
+
+/** R1.42: a number or a numeric string; anything else is malformed. */
+function statusOf(value: unknown): number | undefined {
+  if (value === undefined || value === null) return 200;
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  return Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined;
+}
+
+function scalar(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean' || typeof value === 'number') return String(value);
+  return undefined;
+}
+
+/** R1.45/R1.46: multiValueHeaders first (their casing wins), then `headers` values appended unless identical. */
+function mergeHeaders(headers: unknown, multi: unknown): [string, string[]][] | string {
+  const merged = new Map<string, { name: string; values: string[] }>();
+  if (multi !== undefined && multi !== null) {
+    if (!isObject(multi)) return 'multiValueHeaders must be an object';
+    for (const [name, values] of Object.entries(multi)) {
+      if (!Array.isArray(values)) return `multiValueHeaders.${name} must be an array`;
+      const strings = values.map(scalar);
+      if (strings.some((v) => v === undefined)) return `multiValueHeaders.${name} holds a non-scalar value`;
+      merged.set(name.toLowerCase(), { name, values: strings as string[] });
+    }
+  }
+  if (headers !== undefined && headers !== null) {
+    if (!isObject(headers)) return 'headers must be an object';
+    for (const [name, raw] of Object.entries(headers)) {
+      const value = scalar(raw);
+      if (value === undefined) return `headers.${name} must be a string`;
+      const entry = merged.get(name.toLowerCase());
+      if (!entry) merged.set(name.toLowerCase(), { name, values: [value] });
+      else if (!entry.values.includes(value)) entry.values.push(value);
+    }
+  }
+  return [...merged.values()].map((e) => [e.name, e.values]);
+}
+
+/** Validates a proxy result (R1.40-R1.45) and shapes headers (R1.46, R1.47). */
+export function parseProxyResponse(payload: unknown): ParsedProxyResponse {
+  if (!isObject(payload)) return fail(`expected a JSON object, got ${payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload}`);
+  if (JSON.stringify(payload).length > MAX_LAMBDA_RESPONSE_BYTES) return fail('response payload exceeds 6 MB');
+  const extra = Object.keys(payload).filter((k) => !ALLOWED_KEYS.has(k));
+  if (extra.length > 0) return fail(`unexpected key(s) ${extra.join(', ')}`);
+  const status = statusOf(payload.statusCode);
+  if (status === undefined) return fail(`statusCode ${JSON.stringify(payload.statusCode)} is not an integer`);
+  if (payload.body !== undefined && payload.body !== null && typeof payload.body !== 'string') return fail('body must be a string');
+  const b64 = payload.isBase64Encoded;
+  if (b64 !== undefined && b64 !== null && typeof b64 !== 'boolean') return fail('isBase64Encoded must be a boolean');
+  const merged = mergeHeaders(payload.headers, payload.multiValueHeaders);
+  if (typeof merged === 'string') return fail(merged);
+  const headers: [string, string][] = [];
+  for (const [name, values] of merged) {
+    // Cookies cannot be comma-joined safely, so each Set-Cookie value keeps its own header line.
+    if (name.toLowerCase() === 'set-cookie') values.forEach((v) => headers.push([name, v]));
+    else headers.push([name, values.join(', ')]);
+  }
+  if (!headers.some(([n]) => n.toLowerCase() === 'content-type')) headers.push(['Content-Type', 'application/json']);
+  return { ok: true, result: { status, headers, body: (payload.body as string | null | undefined) ?? '', isBase64Encoded: b64 === true } };
+}
+
+const NO_BODY = new Set([101, 204, 205, 304]);
+
+/** Builds the HTTP response; base64 bodies are decoded only when Accept is a binary media type (R1.48). */
+export function proxyResultToResponse(result: ProxyResult, acceptIsBinary: boolean, extraHeaders: Headers): Response {
+  const headers = new Headers();
+  for (const [n, v] of result.headers) headers.append(n, v);
+  extraHeaders.forEach((v, n) => headers.set(n, v));
+  const body = result.isBase64Encoded && acceptIsBinary ? Buffer.from(result.body, 'base64') : result.body;
+  return new Response(NO_BODY.has(result.status) ? null : body, { status: result.status, headers });
+}

@@ -1,0 +1,123 @@
+/** What API Gateway knows about one request as it moves through the pipeline ($context source). */
+import { randomBytes, randomUUID, createHash } from 'node:crypto';
+import type { RouteMatch } from './router.js';
+import type { OperationRoute } from './routes.js';
+
+export type HeaderList = [name: string, value: string][];
+
+/** Filled by the identity stage (part 2): becomes requestContext.authorizer / $context.authorizer (R1.30-R1.32). */
+export type AuthorizerContext = Record<string, unknown>;
+
+export interface RequestState {
+  requestId: string;
+  extendedRequestId: string;
+  requestTimeEpoch: number;
+  httpMethod: string;
+  stage: string;
+  /** Full request path including the stage, as sent ($context.path, R1.22). */
+  contextPath: string;
+  /** Path after the stage, as sent, still URL-encoded. */
+  path: string;
+  /** Headers in request order with the client's casing when known. */
+  headers: HeaderList;
+  /** Decoded query pairs in request order (R1.15/R1.16). */
+  query: [string, string][];
+  body: Uint8Array;
+  sourceIp: string;
+  route?: RouteMatch<OperationRoute>;
+  /** Set by an IdentityStage. */
+  authorizer?: AuthorizerContext;
+  /** Set by an IdentityStage for key-required methods (R1.29). */
+  apiKey?: { value: string; id: string };
+}
+
+/** Last value of a header, case-insensitive (HTTP semantics). */
+export function headerValue(headers: HeaderList, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  let found: string | undefined;
+  for (const [n, v] of headers) if (n.toLowerCase() === lower) found = v;
+  return found;
+}
+
+/** Header pairs from Node's rawHeaders (exact client casing) or, failing that, from the Fetch Headers. */
+export function readHeaders(request: Request, rawHeaders?: string[]): HeaderList {
+  if (rawHeaders && rawHeaders.length > 0) {
+    const list: HeaderList = [];
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2) list.push([rawHeaders[i] as string, rawHeaders[i + 1] as string]);
+    return list;
+  }
+  const list: HeaderList = [];
+  request.headers.forEach((value, name) => {
+    if (name === 'set-cookie') return;
+    list.push([name, value]);
+  });
+  for (const cookie of request.headers.getSetCookie()) list.push(['set-cookie', cookie]);
+  if (!headerValue(list, 'host')) list.unshift(['host', new URL(request.url).host]);
+  return list;
+}
+
+/** Query pairs URL-decoded (`+` and %20 → space) in request order. */
+export function readQuery(url: URL): [string, string][] {
+  return [...url.searchParams.entries()];
+}
+
+/** "JJfKqFpRoAMEJQg="-shaped id like AWS's extendedRequestId / x-amz-apigw-id. */
+export function newExtendedRequestId(): string {
+  return randomBytes(11).toString('base64');
+}
+
+/** $context.requestId: a UUID, also sent as x-amzn-RequestId (R1.25). */
+export function newRequestId(): string {
+  return randomUUID();
+}
+
+/** A stable short id (resourceId, deploymentId) derived from a name. */
+export function stableId(name: string, length = 6): string {
+  return createHash('sha256').update(name).digest('hex').slice(0, length);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** $context.requestTime in CLF: "04/Mar/2020:19:15:17 +0000" (R1.24). */
+export function clfTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+}
+
+/** The request's media type (no parameters, lower-case), `application/json` when absent (R2.2, R5.4). */
+export function requestMediaType(headers: HeaderList): string {
+  const raw = headerValue(headers, 'content-type');
+  const media = raw?.split(';')[0]?.trim().toLowerCase();
+  return media ? media : 'application/json';
+}
+
+/** The first Accept value's media type, `application/json` when absent (R2.3: only the first value counts). */
+export function acceptMediaType(headers: HeaderList): string {
+  const raw = headerValue(headers, 'accept');
+  const media = raw?.split(',')[0]?.split(';')[0]?.trim().toLowerCase();
+  return media ? media : 'application/json';
+}
+
+/** Does a media type match one of the API's binaryMediaTypes (wildcards like image/* and * / * allowed)? */
+export function matchesBinaryMediaType(mediaType: string | undefined, binaryMediaTypes: string[]): boolean {
+  if (!mediaType) return false;
+  const [type, sub] = mediaType.toLowerCase().split('/');
+  return binaryMediaTypes.some((pattern) => {
+    const [pt, ps] = pattern.toLowerCase().split(';')[0]!.trim().split('/');
+    return (pt === '*' || pt === type) && (ps === '*' || ps === sub);
+  });
+}
+
+/** The request parameters as `$input.params()` and validation see them. */
+export function requestParams(state: RequestState): {
+  path: Record<string, string>;
+  querystring: Record<string, string>;
+  header: Record<string, string>;
+} {
+  const querystring: Record<string, string> = {};
+  for (const [k, v] of state.query) querystring[k] = v;
+  const header: Record<string, string> = {};
+  for (const [k, v] of state.headers) header[k] = v;
+  return { path: { ...(state.route?.pathParameters ?? {}) }, querystring, header };
+}

@@ -1,0 +1,140 @@
+/** Method request validation (R5): required parameters, then the body against a draft-4 model. */
+import Ajv04Module from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { OpenApiDocument } from '../template/model.js';
+import { GatewayError } from './gateway-responses.js';
+import { headerValue, requestMediaType, type RequestState } from './request-state.js';
+import { isObject, type Json, type OperationRoute } from './routes.js';
+import { formatAjvErrors } from './validation-messages.js';
+
+// CommonJS packages: under NodeNext the constructor/function sits on `.default`.
+const Ajv04 = Ajv04Module.default;
+const addFormats = addFormatsModule.default;
+
+export interface ValidatorSpec {
+  name: string;
+  body: boolean;
+  params: boolean;
+}
+
+/** R5.1: operation-level x-amazon-apigateway-request-validator overrides the root one; none ⇒ no validation. */
+export function selectValidator(doc: OpenApiDocument, operation: Json, source = 'openapi'): ValidatorSpec | undefined {
+  const name = operation['x-amazon-apigateway-request-validator'] ?? doc['x-amazon-apigateway-request-validator'];
+  if (typeof name !== 'string') return undefined;
+  const all = doc['x-amazon-apigateway-request-validators'];
+  const spec = isObject(all) ? all[name] : undefined;
+  if (!isObject(spec)) {
+    throw new Error(`${source}: x-amazon-apigateway-request-validator "${name}" is not declared in x-amazon-apigateway-request-validators`);
+  }
+  return { name, body: spec.validateRequestBody === true, params: spec.validateRequestParameters === true };
+}
+
+const LOCATION: Record<string, string> = { header: 'header', path: 'path', query: 'querystring' };
+
+/**
+ * R5.2/R5.3: names of required parameters that are absent or blank, sorted by method.request.<location>.<name>.
+ * [AMBIGUOUS R5.9] header names match case-insensitively (HTTP semantics; Fetch headers are lower-cased anyway).
+ */
+export function missingParameters(route: OperationRoute, state: RequestState): string[] {
+  const missing: { key: string; name: string }[] = [];
+  for (const p of route.parameters) {
+    const location = LOCATION[p.in];
+    if (!p.required || !location) continue;
+    const value = parameterValue(p.in, p.name, state);
+    if (value === undefined || value.trim() === '') missing.push({ key: `method.request.${location}.${p.name}`, name: p.name });
+  }
+  return missing.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((m) => m.name);
+}
+
+function parameterValue(location: string, name: string, state: RequestState): string | undefined {
+  if (location === 'header') return headerValue(state.headers, name);
+  if (location === 'path') return state.route?.pathParameters?.[name];
+  let last: string | undefined;
+  for (const [k, v] of state.query) if (k === name) last = v;
+  return last;
+}
+
+/** Rewrites OpenAPI `#/components/schemas/X` refs into draft-4 `#/definitions/X` so one schema is self-contained. */
+function rewriteRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(rewriteRefs);
+  if (!isObject(value)) return value;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = k === '$ref' && typeof v === 'string' ? v.replace(/^#\/(components\/schemas|definitions)\//, '#/definitions/') : rewriteRefs(v);
+  }
+  return out;
+}
+
+/** The request model for a content type: exact media type, else `$default` (R5.4). */
+function modelFor(operation: Json, mediaType: string): unknown {
+  const requestBody = operation.requestBody;
+  const content = isObject(requestBody) && isObject(requestBody.content) ? requestBody.content : undefined;
+  if (!content) return undefined;
+  const key = Object.keys(content).find((k) => k.toLowerCase() === mediaType) ?? (content.$default ? '$default' : undefined);
+  const entry = key ? content[key] : undefined;
+  return isObject(entry) ? entry.schema : undefined;
+}
+
+/** Compiles request models once per (operation, media type) with a draft-4 validator. */
+export class BodyValidator {
+  private readonly ajv = new Ajv04({ strict: false, allErrors: true, logger: false });
+  private readonly cache = new Map<string, ValidateFunction | null>();
+
+  constructor(private readonly doc: OpenApiDocument) {
+    addFormats(this.ajv, ['date-time', 'email', 'hostname', 'ipv4', 'ipv6', 'uri']);
+  }
+
+  private compiled(route: OperationRoute, mediaType: string): ValidateFunction | null {
+    const key = `${route.location}|${mediaType}`;
+    if (this.cache.has(key)) return this.cache.get(key) ?? null;
+    const schema = modelFor(route.operation, mediaType);
+    let fn: ValidateFunction | null = null;
+    if (schema !== undefined) {
+      // OpenAPI-only keywords (nullable, example, readOnly...) are unknown to draft 4 and ignored (strict: false):
+      // like API Gateway, `nullable: true` does NOT admit null (R5.8).
+      const schemas = isObject(this.doc.components) ? this.doc.components.schemas : undefined;
+      const root = { ...(rewriteRefs(schema) as Json), definitions: rewriteRefs(schemas ?? (this.doc as Json).definitions ?? {}) };
+      try {
+        fn = this.ajv.compile(root);
+      } catch (error) {
+        throw new Error(`${route.location}.requestBody.content.${mediaType}.schema: ${(error as Error).message}`);
+      }
+    }
+    this.cache.set(key, fn);
+    return fn;
+  }
+
+  /** R5.4-R5.6: validates the body; undefined when valid or no model applies, else the validationErrorString. */
+  check(route: OperationRoute, state: RequestState): string | undefined {
+    const fn = this.compiled(route, requestMediaType(state.headers));
+    if (!fn) return undefined;
+    const text = new TextDecoder().decode(state.body);
+    let instance: unknown = {};
+    if (text.trim() !== '') {
+      try {
+        instance = JSON.parse(text);
+      } catch (error) {
+        return `[Invalid JSON in request body: ${(error as Error).message}]`;
+      }
+    }
+    return fn(instance) ? undefined : formatAjvErrors((fn.errors ?? []) as ErrorObject[], instance);
+  }
+}
+
+/** Runs the validator of the operation in API Gateway's order: parameters, then body (R0.5, R5.7). */
+export function validateRequest(doc: OpenApiDocument, bodies: BodyValidator, route: OperationRoute, state: RequestState): void {
+  const spec = selectValidator(doc, route.operation);
+  if (!spec) return;
+  if (spec.params) {
+    const missing = missingParameters(route, state);
+    if (missing.length > 0) {
+      const message = `Missing required request parameters: [${missing.join(', ')}]`;
+      throw new GatewayError('BAD_REQUEST_PARAMETERS', { message, validationErrorString: message });
+    }
+  }
+  if (spec.body) {
+    const detail = bodies.check(route, state);
+    if (detail !== undefined) throw new GatewayError('BAD_REQUEST_BODY', { message: 'Invalid request body', validationErrorString: detail });
+  }
+}

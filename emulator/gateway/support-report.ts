@@ -1,0 +1,120 @@
+/** The startup report: which routes and which x-amazon-apigateway-* keys the emulator honours. */
+import type { LoadedTemplate, OpenApiDocument } from '../template/model.js';
+import type { RouteInfo, SupportItem } from './types.js';
+import { methodSecurity, type IdentityStage } from './identity.js';
+import { integrationType, isObject, listOperations, type OperationRoute } from './routes.js';
+
+const PREFIX = 'x-amazon-apigateway-';
+
+type Verdict = { status: SupportItem['status']; detail?: string };
+
+const ROOT_AND_PATH_KEYS: Record<string, Verdict> = {
+  'gateway-responses': { status: 'emulated' },
+  'request-validators': { status: 'emulated' },
+  'request-validator': { status: 'emulated' },
+  'binary-media-types': { status: 'emulated' },
+  'any-method': { status: 'emulated' },
+  'api-key-source': { status: 'not-emulated', detail: 'API keys are not checked yet (part 2)' },
+  authorizer: { status: 'not-emulated', detail: 'authorizers are not emulated yet (part 2)' },
+  authtype: { status: 'not-emulated', detail: 'authorizers are not emulated yet (part 2)' },
+  auth: { status: 'not-emulated', detail: 'IAM method auth is not emulated' },
+  policy: { status: 'not-emulated', detail: 'resource policies are not evaluated' },
+  'minimum-compression-size': { status: 'ignored', detail: 'responses are never compressed locally' },
+  'endpoint-configuration': { status: 'ignored', detail: 'endpoint type / VPC endpoints have no local meaning' },
+  documentation: { status: 'ignored', detail: 'documentation parts do not affect requests' },
+  'importexport-version': { status: 'ignored', detail: 'import format marker only' },
+  'tag-value': { status: 'ignored', detail: 'tags do not affect requests' },
+  cors: { status: 'ignored', detail: 'HTTP API key; REST CORS is an OPTIONS method' },
+};
+
+const INTEGRATION_KEYS: Record<string, Verdict> = {
+  type: { status: 'emulated' },
+  uri: { status: 'emulated' },
+  httpMethod: { status: 'emulated' },
+  timeoutInMillis: { status: 'emulated' },
+  passthroughBehavior: { status: 'emulated', detail: 'mock integrations' },
+  requestTemplates: { status: 'emulated', detail: 'mock integrations (ignored by aws_proxy, R1.4)' },
+  responses: { status: 'emulated', detail: 'mock integrations (ignored by aws_proxy, R1.4)' },
+  cacheKeyParameters: { status: 'not-emulated', detail: 'stage caching is not emulated' },
+  cacheNamespace: { status: 'not-emulated', detail: 'stage caching is not emulated' },
+  requestParameters: { status: 'not-emulated', detail: 'integration request parameter mapping is not emulated yet' },
+  contentHandling: { status: 'not-emulated', detail: 'CONVERT_TO_TEXT/BINARY is not emulated yet' },
+  credentials: { status: 'ignored', detail: 'no IAM locally: the integration always has permission' },
+  connectionType: { status: 'not-emulated', detail: 'VPC links are not emulated' },
+  connectionId: { status: 'not-emulated', detail: 'VPC links are not emulated' },
+  tlsConfig: { status: 'ignored', detail: 'no TLS to backends locally' },
+};
+
+function verdictFor(key: string, underIntegration: string | undefined): Verdict {
+  if (underIntegration !== undefined) return INTEGRATION_KEYS[key] ?? { status: 'not-emulated', detail: 'unknown integration key' };
+  return ROOT_AND_PATH_KEYS[key.slice(PREFIX.length)] ?? { status: 'not-emulated', detail: 'unknown extension' };
+}
+
+/** Lists every x-amazon-apigateway-* key anywhere in the document (and each integration sub-key). */
+export function extensionItems(doc: OpenApiDocument): SupportItem[] {
+  const items: SupportItem[] = [];
+  const visit = (node: unknown, location: string): void => {
+    if (Array.isArray(node)) return node.forEach((n, i) => visit(n, `${location}[${i}]`));
+    if (!isObject(node)) return;
+    for (const [key, value] of Object.entries(node)) {
+      const where = location ? `${location}.${key}` : key;
+      if (key === `${PREFIX}integration` && isObject(value)) {
+        const type = typeof value.type === 'string' ? value.type.toLowerCase() : 'none';
+        const served = type === 'aws_proxy' || type === 'mock';
+        for (const sub of Object.keys(value)) {
+          const verdict: Verdict = served ? verdictFor(sub, key) : { status: 'not-emulated', detail: `integration type ${type} is not emulated yet` };
+          items.push({ subject: `${key}.${sub}`, location: where, ...verdict });
+        }
+        continue;
+      }
+      if (key.startsWith(PREFIX)) items.push({ subject: key, location: location || '(root)', ...verdictFor(key, undefined) });
+      if (key !== `${PREFIX}gateway-responses` && key !== `${PREFIX}request-validators`) visit(value, where);
+    }
+  };
+  visit(doc, '');
+  for (const key of ['servers', 'basePath'] as const) {
+    if (doc[key] !== undefined) items.push({ subject: key, location: key, status: 'ignored', detail: 'basePath import mode "ignore": paths are served from the stage root (R11.5)' });
+  }
+  return items;
+}
+
+function routeIntegration(op: OperationRoute): RouteInfo['integration'] {
+  const type = integrationType(op);
+  if (type === 'aws' && typeof op.integration?.uri === 'string' && !op.integration.uri.includes(':lambda:path/')) return 'aws-service';
+  if (type === 'aws_proxy' || type === 'aws' || type === 'mock' || type === 'http' || type === 'http_proxy') return type;
+  return 'none';
+}
+
+/** Why a route cannot be served yet, or undefined when it can (then it behaves as on AWS). */
+export function notEmulatedReason(doc: OpenApiDocument, op: OperationRoute, template: LoadedTemplate, identity?: IdentityStage): string | undefined {
+  const security = methodSecurity(doc, op.operation);
+  if ((security.authorizer || security.apiKeyRequired) && !identity?.supports(security, op)) {
+    return security.authorizer ? `authorizer "${security.authorizer}" is not emulated yet` : 'API key checks are not emulated yet';
+  }
+  const type = routeIntegration(op);
+  if (type === 'none') return 'the method has no x-amazon-apigateway-integration';
+  if (type !== 'aws_proxy' && type !== 'mock') return `integration type ${type} is not emulated yet`;
+  if (type === 'aws_proxy' && !template.functionForUri(String(op.integration?.uri ?? ''))) {
+    return `integration uri ${JSON.stringify(op.integration?.uri)} does not name a function of the template`;
+  }
+  return undefined;
+}
+
+/** One RouteInfo per (resource, method) of the document. */
+export function routeReport(doc: OpenApiDocument, template: LoadedTemplate, identity?: IdentityStage): RouteInfo[] {
+  return listOperations(doc).map((op) => {
+    const security = methodSecurity(doc, op.operation);
+    const reason = notEmulatedReason(doc, op, template, identity);
+    const fn = op.integration && typeof op.integration.uri === 'string' ? template.functionForUri(op.integration.uri) : undefined;
+    return {
+      method: op.method,
+      path: op.resourcePath,
+      integration: routeIntegration(op),
+      ...(fn ? { functionLogicalId: fn.logicalId } : {}),
+      ...(security.authorizer ? { authorizer: security.authorizer } : {}),
+      apiKeyRequired: security.apiKeyRequired,
+      emulated: reason === undefined,
+      ...(reason ? { detail: reason } : {}),
+    };
+  });
+}

@@ -1,0 +1,71 @@
+/** Drives createGateway over the conformance fixture app with the fake in-process invoker. */
+import { fileURLToPath } from 'node:url';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { createGateway, type PipelineOptions } from '../../../emulator/gateway/pipeline.js';
+import type { Gateway, RequestLogEntry } from '../../../emulator/gateway/types.js';
+import type { ApiSpec } from '../../../emulator/template/model.js';
+import { FakeInProcessInvoker } from '../support/in-process-invoker.js';
+import { loadFixtureTemplate } from '../support/fixture-api.js';
+
+export const FIXTURE_TEMPLATE = fileURLToPath(new URL('../fixtures/conformance/template.yaml', import.meta.url));
+
+export interface Given {
+  method?: string;
+  path: string;
+  /** [name, value] pairs as the client sends them (casing kept through rawHeaders). */
+  headers?: [string, string][];
+  body?: string | Uint8Array;
+}
+
+export interface Got {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: () => unknown;
+}
+
+export interface Harness {
+  gateway: Gateway;
+  api: ApiSpec;
+  invoker: FakeInProcessInvoker;
+  entries: RequestLogEntry[];
+  logs: string[];
+  send(given: Given): Promise<Got>;
+}
+
+/** One gateway per API of the fixture template ("ConformanceApi" stage "test", "CustomResponsesApi" stage "custom"). */
+export async function harness(apiLogicalId = 'ConformanceApi', extra: Partial<PipelineOptions> = {}): Promise<Harness> {
+  // The one line to change to run on the real loader: `const template = await loadTemplate(FIXTURE_TEMPLATE);`
+  // (and `new LocalLambdaService(...)` instead of the fake invoker below).
+  const template = await Promise.resolve(loadFixtureTemplate(FIXTURE_TEMPLATE));
+  const api = template.apis.find((a) => a.logicalId === apiLogicalId);
+  if (!api) throw new Error(`no API ${apiLogicalId} in ${FIXTURE_TEMPLATE}`);
+  const invoker = new FakeInProcessInvoker(template);
+  const entries: RequestLogEntry[] = [];
+  const logs: string[] = [];
+  const gateway = createGateway({ api, template, invoker, onRequest: (e) => entries.push(e), log: (l) => logs.push(l), ...extra });
+  return {
+    gateway,
+    api,
+    invoker,
+    entries,
+    logs,
+    async send(given: Given): Promise<Got> {
+      const given_ = given.headers ?? [];
+      const hasHost = given_.some(([n]) => n.toLowerCase() === 'host');
+      const pairs: [string, string][] = [...(hasHost ? [] : [['Host', 'localhost:3000'] as [string, string]]), ...given_];
+      const headers = new Headers();
+      for (const [n, v] of pairs) headers.append(n, v);
+      const request = new Request(`http://localhost:3000${given.path}`, { method: given.method ?? 'GET', headers, ...(given.body !== undefined ? { body: given.body as BodyInit } : {}) });
+      const response = await gateway.fetch(request, { remoteAddress: '::ffff:127.0.0.1', rawHeaders: pairs.flat() });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as unknown };
+    },
+  };
+}
+
+/** The proxy event the echo fixture received, parsed from its response body. */
+export function echoed(got: Got): APIGatewayProxyEvent {
+  if (got.status !== 200) throw new Error(`expected the echo function to answer 200, got ${got.status}: ${got.text}`);
+  return JSON.parse(got.text) as APIGatewayProxyEvent;
+}

@@ -1,0 +1,69 @@
+/** Conformance: what part 1 does not emulate answers 500 (never passes through) and is reported. */
+import { describe, expect, it } from 'vitest';
+import { harness } from './harness.js';
+
+const h = await harness();
+
+describe('not emulated yet (part 1)', () => {
+  it.each([
+    { path: '/test/secured', why: /authorizer "TokenAuthorizer" is not emulated yet/ },
+    { path: '/test/keyed', why: /API key checks are not emulated yet/ },
+    { path: '/test/awsint', why: /integration type aws-service is not emulated yet/ },
+    { path: '/test/httpint', why: /integration type http_proxy is not emulated yet/ },
+  ])('$path → 500 API_CONFIGURATION_ERROR, logged, no invocation', async ({ path, why }) => {
+    const before = h.invoker.calls.length;
+    const got = await h.send({ path });
+    expect(got.status).toBe(500);
+    expect(got.json()).toEqual({ message: 'Internal server error' });
+    expect(got.headers.get('x-amzn-errortype')).toBe('InternalServerErrorException');
+    expect(h.logs.at(-1)).toMatch(why);
+    expect(h.logs.at(-1)).toMatch(/not emulated yet/);
+    expect(h.invoker.calls.length).toBe(before);
+  });
+
+  it('R0.1 an unmatched route still answers 403 before the not-emulated check', async () => {
+    expect((await h.send({ method: 'DELETE', path: '/test/secured' })).status).toBe(403);
+  });
+
+  it('routes report the integration, function, authorizer, api key and emulated flag', () => {
+    const byKey = new Map(h.gateway.routes.map((r) => [`${r.method} ${r.path}`, r]));
+    expect(byKey.get('GET /items')).toEqual({ method: 'GET', path: '/items', integration: 'aws_proxy', functionLogicalId: 'EchoFunction', apiKeyRequired: false, emulated: true });
+    expect(byKey.get('GET /secured')).toMatchObject({ authorizer: 'TokenAuthorizer', emulated: false });
+    expect(byKey.get('GET /keyed')).toMatchObject({ apiKeyRequired: true, emulated: false });
+    expect(byKey.get('GET /awsint')).toMatchObject({ integration: 'aws-service', emulated: false });
+    expect(byKey.get('ANY /greedy/{proxy+}')).toMatchObject({ integration: 'aws_proxy', emulated: true });
+    expect(byKey.get('OPTIONS /mock/cors')).toMatchObject({ integration: 'mock', emulated: true });
+  });
+
+  it.each([
+    { subject: 'x-amazon-apigateway-binary-media-types', status: 'emulated' },
+    { subject: 'x-amazon-apigateway-request-validators', status: 'emulated' },
+    { subject: 'x-amazon-apigateway-request-validator', status: 'emulated' },
+    { subject: 'x-amazon-apigateway-any-method', status: 'emulated' },
+    { subject: 'x-amazon-apigateway-integration.timeoutInMillis', status: 'emulated' },
+    { subject: 'x-amazon-apigateway-integration.passthroughBehavior', status: 'emulated' },
+    { subject: 'x-amazon-apigateway-integration.cacheKeyParameters', status: 'not-emulated' },
+    { subject: 'x-amazon-apigateway-authorizer', status: 'not-emulated' },
+    { subject: 'x-amazon-apigateway-authtype', status: 'not-emulated' },
+    { subject: 'servers', status: 'ignored' },
+  ])('support report lists $subject as $status', ({ subject, status }) => {
+    const items = h.gateway.support.filter((i) => i.subject === subject);
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((i) => i.status === status)).toBe(true);
+  });
+
+  it('every key of a non-emulated integration type is reported not-emulated', () => {
+    const awsKeys = h.gateway.support.filter((i) => i.location === 'paths./awsint.get.x-amazon-apigateway-integration');
+    expect(awsKeys.map((i) => i.subject).sort()).toEqual(
+      ['cacheKeyParameters', 'httpMethod', 'type', 'uri'].map((k) => `x-amazon-apigateway-integration.${k}`),
+    );
+    expect(awsKeys.every((i) => i.status === 'not-emulated')).toBe(true);
+  });
+
+  it('support report gives the location of each key', () => {
+    const cache = h.gateway.support.find((i) => i.subject === 'x-amazon-apigateway-integration.cacheKeyParameters');
+    expect(cache?.location).toBe('paths./awsint.get.x-amazon-apigateway-integration');
+    const authorizer = h.gateway.support.find((i) => i.subject === 'x-amazon-apigateway-authorizer');
+    expect(authorizer?.location).toBe('components.securitySchemes.TokenAuthorizer');
+  });
+});

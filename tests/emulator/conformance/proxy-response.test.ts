@@ -1,0 +1,138 @@
+/** Conformance: proxy results (R1.40-R1.49), failures (R1.50-R1.57) and configuration (R1.1). */
+import { describe, expect, it } from 'vitest';
+import { harness } from './harness.js';
+
+const h = await harness();
+const ISE = { message: 'Internal server error' };
+const shape = (name: string, headers: [string, string][] = []) => h.send({ path: `/test/shape?case=${name}`, headers });
+
+describe('1.3 proxy response rules', () => {
+  it.each([
+    { rule: 'A7 / R1.40 unknown top-level key', name: 'extraKey' },
+    { rule: 'A8 / R1.43 object body', name: 'objectBody' },
+    { rule: 'R1.42 non-numeric statusCode', name: 'statusNonNumeric' },
+    { rule: 'R1.44 bare string result', name: 'justString' },
+    { rule: 'R1.50 empty (null) result', name: 'nothing' },
+    { rule: 'R1.45 multiValueHeaders value not an array', name: 'multiInvalid' },
+    { rule: 'R1.52 result over the 6 MB Lambda payload limit', name: 'huge' },
+  ])('$rule → 502 Internal server error (R1.51)', async ({ name }) => {
+    const got = await shape(name);
+    expect(got.status).toBe(502);
+    expect(got.json()).toEqual(ISE);
+    expect(got.headers.get('x-amzn-errortype')).toBe('InternalServerErrorException');
+  });
+
+  it('A11 / R1.42 numeric-string statusCode "201" → 201, empty body, application/json', async () => {
+    const got = await shape('statusString');
+    expect(got.status).toBe(201);
+    expect(got.text).toBe('');
+    expect(got.headers.get('content-type')).toBe('application/json');
+  });
+
+  it('R1.41 only headers → 200 with empty body', async () => {
+    const got = await shape('onlyHeaders');
+    expect(got.status).toBe(200);
+    expect(got.text).toBe('');
+    expect(got.headers.get('test-header')).toBe('value');
+  });
+
+  it('R1.45 boolean header values are stringified; headers: null is accepted', async () => {
+    expect((await shape('boolHeader')).headers.get('x-flag')).toBe('true');
+    const nullHeaders = await shape('headersNull');
+    expect(nullHeaders.status).toBe(200);
+    expect(nullHeaders.text).toBe('ok');
+  });
+
+  it('R1.46 multiValueHeaders are comma-joined, multi values first, merged with headers', async () => {
+    expect((await shape('multi')).headers.get('test-multi')).toBe('value-multi, value2, value-solo');
+  });
+
+  it.each([
+    { name: 'onlyHeaders', want: 'application/json' },
+    { name: 'contentType', want: 'text/plain' },
+  ])('R1.47 Content-Type defaults to application/json unless set ($name → $want)', async ({ name, want }) => {
+    expect((await shape(name)).headers.get('content-type')).toBe(want);
+  });
+
+  it.each([
+    { accept: 'application/json', want: Buffer.from('test-data').toString('base64') },
+    { accept: 'image/png', want: 'test-data' },
+  ])('R1.48 isBase64Encoded body is decoded only when Accept is binary (Accept $accept)', async ({ accept, want }) => {
+    expect((await shape('base64', [['Accept', accept]])).text).toBe(want);
+  });
+
+  it('R1.49 a 4xx from the handler passes through unchanged (no gateway response)', async () => {
+    const got = await shape('clientError');
+    expect(got.status).toBe(404);
+    expect(got.json()).toEqual({ message: 'from lambda' });
+    expect(got.headers.get('x-amzn-errortype')).toBeNull();
+  });
+
+  it('R1.41 a 204 from the handler has no body', async () => {
+    const got = await shape('noContent');
+    expect(got.status).toBe(204);
+    expect(got.text).toBe('');
+  });
+});
+
+describe('1.4 failure outcomes', () => {
+  it('A9 / R1.50 handler throws → 502 Internal server error', async () => {
+    const got = await h.send({ path: '/test/throw' });
+    expect(got.status).toBe(502);
+    expect(got.json()).toEqual(ISE);
+    expect(got.headers.get('x-amzn-errortype')).toBe('InternalServerErrorException');
+    expect(got.headers.get('x-amzn-requestid')).toMatch(/-/);
+  });
+
+  it('A10 / R1.53 / R1.56 handler slower than timeoutInMillis → 504 Endpoint request timed out', async () => {
+    const started = Date.now();
+    const got = await h.send({ path: '/test/sleep' });
+    expect(got.status).toBe(504);
+    expect(got.json()).toEqual({ message: 'Endpoint request timed out' });
+    expect(Date.now() - started).toBeLessThan(1400);
+    expect(h.invoker.calls.at(-1)?.deadlineMs).toBe(200);
+  });
+
+  it('R1.1 an aws_proxy integration whose httpMethod is not POST → 500 Internal server error', async () => {
+    const got = await h.send({ path: '/test/nonpost' });
+    expect(got.status).toBe(500);
+    expect(got.json()).toEqual(ISE);
+  });
+
+  it('R1.4 proxy integrations ignore requestTemplates, responses and passthroughBehavior', async () => {
+    const got = await h.send({ path: '/test/proxy-ignores-templates', headers: [['Content-Type', 'application/xml']] });
+    expect(got.status).toBe(200);
+    expect(JSON.parse(got.text)).toMatchObject({ resource: '/proxy-ignores-templates' });
+  });
+
+  it.each([
+    { rule: 'R1.2 a uri naming a function that is not in the template', path: '/test/unknown-function', why: /does not name a function/ },
+    { rule: 'R1.3 aws_proxy to a non-Lambda service', path: '/test/proxy-to-dynamodb', why: /does not name a function/ },
+  ])('$rule → 500, reported not emulated', async ({ path, why }) => {
+    const got = await h.send({ path });
+    expect(got.status).toBe(500);
+    expect(h.logs.at(-1)).toMatch(why);
+    expect(h.gateway.routes.find((r) => `/test${r.path}` === path)?.emulated).toBe(false);
+  });
+
+  it('R1.57 [AMBIGUOUS] the Lambda-error 502 is customised through DEFAULT_5XX; R1.53 the 504 is INTEGRATION_TIMEOUT', async () => {
+    const custom = await harness('CustomResponsesApi');
+    const failed = await custom.send({ path: '/custom/throw' });
+    expect(failed.status).toBe(502);
+    expect(failed.json()).toEqual({ fault5xx: 'Internal server error', kind: 'DEFAULT_5XX' });
+    const timedOut = await custom.send({ path: '/custom/sleep' });
+    expect(timedOut.status).toBe(504);
+    expect(timedOut.json()).toEqual({ fault5xx: 'Endpoint request timed out', kind: 'INTEGRATION_TIMEOUT' });
+  });
+
+  it('every request is logged once with status, latency, function and cold flag', async () => {
+    const local = await harness();
+    await local.send({ path: '/test/a' });
+    await local.send({ path: '/test/a' });
+    expect(local.entries.map((e) => [e.method, e.path, e.status, e.functionLogicalId, e.cold])).toEqual([
+      ['GET', '/test/a', 200, 'EchoFunction', true],
+      ['GET', '/test/a', 200, 'EchoFunction', false],
+    ]);
+    expect(local.entries[0]?.latencyMs).toBeGreaterThanOrEqual(0);
+  });
+});

@@ -1,0 +1,84 @@
+/** Conformance: request pipeline order (0.1) and routing (11). */
+import { describe, expect, it } from 'vitest';
+import { echoed, harness } from './harness.js';
+
+const h = await harness();
+const MAT = { message: 'Missing Authentication Token' };
+
+describe('0.1 pipeline order and 11 routing', () => {
+  it.each([
+    { rule: 'A1 / R0.1 / R8.9 unknown path', method: 'GET', path: '/test/nowhere' },
+    { rule: 'A2 / R8.9 method not on resource', method: 'DELETE', path: '/test/items' },
+    { rule: 'R11.2 unknown stage', method: 'GET', path: '/prod/items' },
+    { rule: 'R11.1 no stage at all', method: 'GET', path: '/items' },
+    { rule: 'R11.12 HEAD is not served by GET', method: 'HEAD', path: '/test/items' },
+    { rule: 'R11.6 case-sensitive resource paths', method: 'GET', path: '/test/ITEMS' },
+    { rule: 'R11.8 greedy variable needs at least one segment', method: 'GET', path: '/test/greedy' },
+  ])('$rule → 403 Missing Authentication Token', async ({ method, path }) => {
+    const got = await h.send({ method, path });
+    expect(got.status).toBe(403);
+    if (method !== 'HEAD') expect(got.json()).toEqual(MAT);
+    expect(got.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
+    expect(got.headers.get('content-type')).toBe('application/json');
+  });
+
+  it('R0.1 an unmatched route is answered before auth, validation or integration (no invocation)', async () => {
+    const before = h.invoker.calls.length;
+    const got = await h.send({ method: 'GET', path: '/test/validated/nope', headers: [['x-api-key', 'k']] });
+    expect(got.status).toBe(403);
+    expect(h.invoker.calls.length).toBe(before);
+  });
+
+  it('R11.6 /Users and /users are distinct resources', async () => {
+    expect((await h.send({ path: '/test/Users' })).json()).toEqual({ resource: '/Users' });
+    expect((await h.send({ path: '/test/users' })).json()).toEqual({ resource: '/users' });
+  });
+
+  it('A3 / R11.7 trailing slash is ignored for matching, kept in event.path', async () => {
+    const event = echoed(await h.send({ path: '/test/items/' }));
+    expect(event.path).toBe('/items/');
+    expect(event.resource).toBe('/items');
+  });
+
+  it('A6 / R11.8 greedy proxy keeps inner // and drops the trailing slash', async () => {
+    const event = echoed(await h.send({ path: '/test/greedy/a//b/' }));
+    expect(event.pathParameters).toEqual({ proxy: 'a//b' });
+    expect(event.path).toBe('/greedy/a//b/');
+    expect(event.resource).toBe('/greedy/{proxy+}');
+  });
+
+  it.each([
+    { given: '/test/items/special', want: '/items/special' },
+    { given: '/test/items/other', want: '/items/{id}' },
+  ])('R11.10 static beats variable: $given → $want', async ({ given, want }) => {
+    expect(echoed(await h.send({ path: given })).resource).toBe(want);
+  });
+
+  it.each([
+    { method: 'GET', want: '/greedy/{proxy+}', why: 'static /greedy/static lacks GET' },
+    { method: 'OPTIONS', want: '/greedy/{proxy+}', why: 'static /greedy/static lacks OPTIONS' },
+    { method: 'POST', want: '/greedy/static', why: 'static resource has POST' },
+  ])('R11.9 $method /greedy/static → $want ($why)', async ({ method, want }) => {
+    expect(echoed(await h.send({ method, path: '/test/greedy/static' })).resource).toBe(want);
+  });
+
+  it('R11.11 explicit GET wins over ANY on the same resource', async () => {
+    expect((await h.send({ path: '/test/methods' })).json()).toEqual({ served: 'GET' });
+  });
+
+  it.each(['POST', 'PATCH', 'DELETE', 'HEAD'])('R11.11 ANY catches %s and the event carries the real verb', async (method) => {
+    const got = await h.send({ method, path: '/test/methods', ...(method === 'HEAD' ? {} : {}) });
+    expect(got.status).toBe(200);
+    if (method !== 'HEAD') expect(echoed(got).httpMethod).toBe(method);
+  });
+
+  it('R11.5 servers[].url base path is ignored: paths are served from the stage root', async () => {
+    expect((await h.send({ path: '/test/base/items' })).status).toBe(403);
+    expect((await h.send({ path: '/test/items' })).status).toBe(200);
+  });
+
+  it('R11.1 the stage root alone is a resource path "/" (not defined here → 403)', async () => {
+    expect((await h.send({ path: '/test' })).status).toBe(403);
+    expect((await h.send({ path: '/test/' })).status).toBe(403);
+  });
+});
