@@ -1,0 +1,81 @@
+/** The result of an identity check, mapped by the gateway to its gateway responses (section 8). */
+
+export type IdentityResponseType = 'UNAUTHORIZED' | 'ACCESS_DENIED' | 'AUTHORIZER_CONFIGURATION_ERROR' | 'INVALID_API_KEY';
+
+export interface IdentityAllowed {
+  ok: true;
+  /** What goes to `requestContext.authorizer` (and `$context.authorizer`); absent when no authorizer ran. */
+  authorizer?: Record<string, unknown>;
+  principalId?: string;
+  /** The Lambda authorizer's `usageIdentifierKey` (used when the API key source is AUTHORIZER, R6.3). */
+  usageIdentifierKey?: string;
+  /** Set when the method required an API key and it passed (R1.29 `identity.apiKey` / `identity.apiKeyId`). */
+  apiKey?: { value: string; id: string; usagePlanId: string };
+}
+
+export interface IdentityDenied {
+  ok: false;
+  responseType: IdentityResponseType;
+  /** `$context.error.message`; null for AUTHORIZER_CONFIGURATION_ERROR (its body is `{"message": null}`). */
+  message: string | null;
+  /** AWS's default body for this outcome, exact (ACCESS_DENIED uses a capital `Message` key, R7.11). */
+  defaultBody: string;
+  /** The `x-amzn-ErrorType` header AWS sends. */
+  errorType: string;
+  /** Why, for the emulator's log only (never sent to the client). */
+  reason: string;
+}
+
+export type IdentityOutcome = IdentityAllowed | IdentityDenied;
+
+/** 401 UNAUTHORIZED `{"message":"Unauthorized"}` (R7.6, R7.7, R7.13, R7.21). */
+export function unauthorized(reason: string): IdentityDenied {
+  return {
+    ok: false,
+    responseType: 'UNAUTHORIZED',
+    message: 'Unauthorized',
+    defaultBody: '{"message":"Unauthorized"}',
+    errorType: 'UnauthorizedException',
+    reason,
+  };
+}
+
+/** 403 ACCESS_DENIED with AWS's capital-M `{"Message": ...}` body, explicit or implicit deny (R7.11). */
+export function accessDenied(explicit: boolean, reason: string): IdentityDenied {
+  // [AMBIGUOUS] R7.11: newer docs append "in an identity-based policy"; we keep the recorded text.
+  const message = explicit
+    ? 'User is not authorized to access this resource with an explicit deny'
+    : 'User is not authorized to access this resource';
+  return {
+    ok: false,
+    responseType: 'ACCESS_DENIED',
+    message,
+    defaultBody: JSON.stringify({ Message: message }),
+    errorType: 'AccessDeniedException',
+    reason,
+  };
+}
+
+/** 500 AUTHORIZER_CONFIGURATION_ERROR `{"message": null}` (R7.14). */
+export function authorizerConfigurationError(reason: string): IdentityDenied {
+  return {
+    ok: false,
+    responseType: 'AUTHORIZER_CONFIGURATION_ERROR',
+    message: null,
+    defaultBody: '{"message": null}',
+    errorType: 'AuthorizerConfigurationException',
+    reason,
+  };
+}
+
+/** 403 INVALID_API_KEY `{"message":"Forbidden"}` (R6.4). */
+export function invalidApiKey(reason: string): IdentityDenied {
+  return {
+    ok: false,
+    responseType: 'INVALID_API_KEY',
+    message: 'Forbidden',
+    defaultBody: '{"message":"Forbidden"}',
+    errorType: 'ForbiddenException',
+    reason,
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The SDK's global `AWS_ENDPOINT_URL` fallback: any AWS call the emulator does not serve lands here and fails
+ * at once with an AWS-shaped NotImplemented error naming the service and operation, instead of hanging on
+ * (or, worse, reaching) the real AWS endpoint.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface NotServedServer {
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** The endpoint to give one function (AWS_ENDPOINT_URL) so the log line can name it. */
+  endpointFor(functionName: string): string;
+  close(): Promise<void>;
+}
+
+export interface NotServedCall {
+  functionName: string;
+  service: string;
+  operation: string;
+}
+
+/** Start the fallback endpoint on 127.0.0.1 (free port unless given). */
+export async function startNotServed(options: { port?: number; log?: (line: string, call: NotServedCall) => void } = {}): Promise<NotServedServer> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => answer(req, res, Buffer.concat(chunks).toString('utf8'), log));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    endpointFor: (functionName) => `${url}/fn/${encodeURIComponent(functionName)}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Identify the call: service from X-Amz-Target or the SigV4 credential scope, operation from the protocol. */
+export function describeCall(req: { url?: string; method?: string; headers: IncomingMessage['headers'] }, body: string): NotServedCall {
+  const url = new URL(req.url ?? '/', 'http://local');
+  const fnMatch = /^\/fn\/([^/]+)(\/.*)?$/.exec(url.pathname);
+  const functionName = fnMatch ? decodeURIComponent(fnMatch[1] as string) : 'a function';
+  const restPath = fnMatch ? (fnMatch[2] ?? '/') : url.pathname;
+  const target = header(req.headers, 'x-amz-target');
+  const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(header(req.headers, 'authorization') ?? '');
+  const signedService = scope?.[1];
+  if (target) {
+    const [prefix, op] = target.split('.');
+    return { functionName, service: signedService ?? (prefix ?? 'unknown').replace(/_\d{8}$/, ''), operation: op ?? target };
+  }
+  const action = url.searchParams.get('Action') ?? new URLSearchParams(body).get('Action');
+  const operation = action ?? `${req.method ?? 'GET'} ${restPath}`;
+  return { functionName, service: signedService ?? 'unknown service', operation };
+}
+
+function answer(req: IncomingMessage, res: ServerResponse, body: string, log: (line: string, call: NotServedCall) => void): void {
+  const call = describeCall(req, body);
+  const message = `${call.service}.${call.operation} is not served by the local emulator`;
+  log(`${call.functionName} called ${call.service}.${call.operation}, which the local emulator does not serve`, call);
+  const contentType = header(req.headers, 'content-type') ?? '';
+  const requestId = crypto.randomUUID();
+  // 501 is not among the SDK's transient statuses (500/502/503/504): the call fails on its first attempt.
+  const status = 501;
+  if (header(req.headers, 'x-amz-target') || contentType.includes('json')) {
+    res.writeHead(status, {
+      'content-type': contentType.includes('x-amz-json') ? contentType : 'application/json',
+      'x-amzn-errortype': 'NotImplemented',
+      'x-amzn-requestid': requestId,
+    });
+    res.end(JSON.stringify({ __type: 'NotImplemented', message, Message: message }));
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
+  const xmlError = `<Error><Type>Sender</Type><Code>NotImplemented</Code><Message>${escapeXml(message)}</Message></Error>`;
+  const query = contentType.includes('x-www-form-urlencoded');
+  res.end(query ? `<ErrorResponse>${xmlError}<RequestId>${requestId}</RequestId></ErrorResponse>` : xmlError.replace('<Type>Sender</Type>', ''));
+}
+
+function header(headers: IncomingMessage['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,81 @@
+/**
+ * A local Secrets Manager endpoint (AWS JSON 1.1 protocol) serving GetSecretValue for the template's
+ * AWS::SecretsManager::Secret resources; functions reach it through AWS_ENDPOINT_URL_SECRETS_MANAGER, so the
+ * SDK client and Powertools `getSecret` work unchanged.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SecretRecord } from '../identity/secret-values.js';
+
+export interface SecretsManagerServer {
+  /** e.g. http://127.0.0.1:41235, the value for AWS_ENDPOINT_URL_SECRETS_MANAGER */
+  url: string;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+const NOT_FOUND = { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." };
+
+/** Start the endpoint on 127.0.0.1 (free port unless given). */
+export async function startSecretsManager(secrets: SecretRecord[], options: { port?: number } = {}): Promise<SecretsManagerServer> {
+  const createdDate = Math.floor(Date.now() / 1000);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8'), secrets, createdDate));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Find a secret as Secrets Manager resolves a SecretId: name, full ARN, or ARN without its random suffix. */
+export function findSecret(secrets: SecretRecord[], secretId: string): SecretRecord | undefined {
+  return secrets.find(
+    (s) => s.name === secretId || s.arn === secretId || s.arn.slice(0, -7) === secretId || s.logicalId === secretId,
+  );
+}
+
+function handle(req: IncomingMessage, res: ServerResponse, body: string, secrets: SecretRecord[], createdDate: number): void {
+  const target = String(req.headers['x-amz-target'] ?? '');
+  if (target !== 'secretsmanager.GetSecretValue') {
+    const op = target.split('.')[1] ?? target;
+    return send(res, 400, { __type: 'InvalidRequestException', message: `secretsmanager.${op || '(no X-Amz-Target)'} is not served by the local emulator (only GetSecretValue is)` });
+  }
+  let input: Record<string, unknown>;
+  try {
+    input = JSON.parse(body || '{}') as Record<string, unknown>;
+  } catch {
+    return send(res, 400, { __type: 'SerializationException', message: 'request body is not JSON' });
+  }
+  if (typeof input.SecretId !== 'string' || input.SecretId === '') {
+    return send(res, 400, { __type: 'InvalidParameterException', message: 'SecretId is required' });
+  }
+  const secret = findSecret(secrets, input.SecretId);
+  if (!secret) return send(res, 400, NOT_FOUND);
+  // One version only: AWSCURRENT. Asking for another stage or version finds nothing, as on AWS.
+  const versionId = `00000000-0000-4000-8000-${Buffer.from(secret.logicalId).toString('hex').padEnd(12, '0').slice(0, 12)}`;
+  if ((input.VersionStage && input.VersionStage !== 'AWSCURRENT') || (input.VersionId && input.VersionId !== versionId)) {
+    return send(res, 400, NOT_FOUND);
+  }
+  send(res, 200, {
+    ARN: secret.arn,
+    Name: secret.name,
+    VersionId: versionId,
+    SecretString: secret.secretString,
+    VersionStages: ['AWSCURRENT'],
+    CreatedDate: createdDate,
+  });
+}
+
+function send(res: ServerResponse, status: number, payload: unknown): void {
+  const headers: Record<string, string> = { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': crypto.randomUUID() };
+  if (status >= 400) headers['x-amzn-errortype'] = String((payload as { __type: string }).__type);
+  res.writeHead(status, headers);
+  res.end(JSON.stringify(payload));
+}

@@ -1,0 +1,74 @@
+/**
+ * `npm run --silent token -- --sub <id> [...]`: print one token for local calls, and nothing else on stdout.
+ * Cognito ID token (or access token with --access) signed with the local pool key the emulator verifies with;
+ * or, with --admin-token, an HS256 JWT signed with the local value of the template's authorizer secret.
+ * Works whether or not the emulator runs: both read the same local folder (created here if absent).
+ */
+import { pathToFileURL } from 'node:url';
+import { loadTemplate } from '../template/load.js';
+import { TemplateError, type LoadedTemplate } from '../template/model.js';
+import { CognitoPools } from '../identity/cognito.js';
+import { adminTokenClaims, signHs256 } from '../identity/hs256.js';
+import { LocalState, localDirFor } from '../identity/local-state.js';
+import { secretsFromTemplate, signingValue } from '../identity/secret-values.js';
+import { parseArgs, runMain, UsageError } from './args.js';
+
+export const TOKEN_USAGE = `usage:
+  npm run --silent token -- --sub <id> [--email e] [--groups a,b] [--scope s] [--access] [--ttl seconds]
+                            [--template template.yaml] [--pool LogicalId] [--client LogicalIdOrId]
+  npm run --silent token -- --admin-token --sub <id> --roles admin[,x] [--email e] [--ttl seconds]
+                            [--template template.yaml] [--secret LogicalId]`;
+
+const VALUE_FLAGS = ['sub', 'email', 'groups', 'scope', 'ttl', 'template', 'pool', 'client', 'roles', 'secret'];
+const SWITCHES = ['access', 'admin-token'];
+
+/** Build the token for parsed arguments against a loaded template. */
+export function tokenFor(args: Record<string, string | true>, template: LoadedTemplate, state: LocalState): string {
+  const text = (name: string) => (typeof args[name] === 'string' ? (args[name] as string) : undefined);
+  const list = (name: string) => text(name)?.split(',').map((s) => s.trim()).filter(Boolean);
+  const sub = text('sub');
+  if (!sub) throw new UsageError('--sub is required');
+  const ttl = text('ttl');
+  const ttlSeconds = ttl === undefined ? undefined : Number(ttl);
+  if (ttlSeconds !== undefined && (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0)) throw new UsageError('--ttl must be a positive number of seconds');
+  if (args['admin-token']) {
+    const roles = list('roles');
+    if (!roles?.length) throw new UsageError('--admin-token needs --roles admin[,x]');
+    const claims = adminTokenClaims({ sub, roles, ...(text('email') ? { email: text('email') } : {}), ...(ttlSeconds ? { ttlSeconds } : {}) });
+    return signHs256(claims, signingValue(pickSecret(template, state, text('secret'))));
+  }
+  const pools = CognitoPools.fromTemplate(template, state);
+  return pools.issueToken({
+    sub,
+    tokenUse: args.access ? 'access' : 'id',
+    ...(text('pool') ? { pool: text('pool') } : {}),
+    ...(text('client') ? { clientId: text('client') } : {}),
+    ...(text('email') ? { email: text('email') } : {}),
+    ...(list('groups') ? { groups: list('groups') } : {}),
+    ...(text('scope') ? { scope: text('scope') } : {}),
+    ...(ttlSeconds ? { ttlSeconds } : {}),
+  });
+}
+
+function pickSecret(template: LoadedTemplate, state: LocalState, logicalId: string | undefined) {
+  const secrets = secretsFromTemplate(template, state);
+  if (logicalId) {
+    const found = secrets.find((s) => s.logicalId === logicalId);
+    if (!found) throw new TemplateError(template.path, `Resources.${logicalId}`, 'is not an AWS::SecretsManager::Secret');
+    return found;
+  }
+  if (secrets.length !== 1) {
+    const names = secrets.map((s) => s.logicalId).join(', ') || 'none';
+    throw new TemplateError(template.path, 'Resources', `--admin-token needs exactly one AWS::SecretsManager::Secret or --secret LogicalId (found: ${names})`);
+  }
+  return secrets[0] as (typeof secrets)[number];
+}
+
+async function main(): Promise<string> {
+  const args = parseArgs(process.argv.slice(2), VALUE_FLAGS, SWITCHES);
+  const templatePath = typeof args.template === 'string' ? args.template : 'template.yaml';
+  const template = await loadTemplate(templatePath);
+  return tokenFor(args, template, new LocalState(localDirFor(templatePath)));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runMain(main, TOKEN_USAGE);

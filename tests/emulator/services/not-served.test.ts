@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { describeCall, startNotServed, type NotServedCall, type NotServedServer } from '../../../emulator/services/not-served.js';
+
+describe('fallback endpoint for services the emulator does not serve', () => {
+  let server: NotServedServer;
+  const lines: string[] = [];
+  const calls: NotServedCall[] = [];
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+  beforeAll(async () => {
+    server = await startNotServed({ log: (line, call) => { lines.push(line); calls.push(call); } });
+  });
+  afterAll(() => server.close());
+
+  it('a real DynamoDB client call rejects at once, naming service and operation, and one line is logged', async () => {
+    const client = new DynamoDBClient({ endpoint: server.endpointFor('ListTasksFunction'), region: 'eu-west-1', credentials });
+    const started = Date.now();
+    const error = (await client.send(new ListTablesCommand({})).catch((e: unknown) => e)) as Error & { $metadata: { httpStatusCode: number; attempts: number } };
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(error.name).toBe('NotImplemented');
+    expect(error.message).toBe('dynamodb.ListTables is not served by the local emulator');
+    expect(error.$metadata).toMatchObject({ httpStatusCode: 501, attempts: 1 });
+    expect(lines).toEqual(['ListTasksFunction called dynamodb.ListTables, which the local emulator does not serve']);
+    client.destroy();
+  });
+
+  it('works as the global AWS_ENDPOINT_URL for any client (secretsmanager here), without a function name', async () => {
+    process.env.AWS_ENDPOINT_URL = server.url;
+    const client = new SecretsManagerClient({ region: 'eu-west-1', credentials });
+    const error = (await client.send(new GetSecretValueCommand({ SecretId: 'x' })).catch((e: unknown) => e)) as Error;
+    delete process.env.AWS_ENDPOINT_URL;
+    expect(error.message).toBe('secretsmanager.GetSecretValue is not served by the local emulator');
+    expect(calls.at(-1)).toEqual({ functionName: 'a function', service: 'secretsmanager', operation: 'GetSecretValue' });
+    client.destroy();
+  });
+
+  const sigv4 = (service: string) => `AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-1/${service}/aws4_request, SignedHeaders=host, Signature=abc`;
+  it.each([
+    { name: 'JSON protocol target + signature', req: { url: '/fn/F1', method: 'POST', headers: { 'x-amz-target': 'AWSEvents.PutEvents', authorization: sigv4('events') } }, body: '{}', want: { functionName: 'F1', service: 'events', operation: 'PutEvents' } },
+    { name: 'JSON target without signature', req: { url: '/', method: 'POST', headers: { 'x-amz-target': 'DynamoDB_20120810.Query' } }, body: '{}', want: { functionName: 'a function', service: 'DynamoDB', operation: 'Query' } },
+    { name: 'query protocol (SQS/SNS) Action in the body', req: { url: '/fn/F2/', method: 'POST', headers: { authorization: sigv4('sns'), 'content-type': 'application/x-www-form-urlencoded' } }, body: 'Action=Publish&Version=2010-03-31', want: { functionName: 'F2', service: 'sns', operation: 'Publish' } },
+    { name: 'REST protocol (S3): method and path', req: { url: '/fn/F3/bucket/key.txt', method: 'PUT', headers: { authorization: sigv4('s3') } }, body: '', want: { functionName: 'F3', service: 's3', operation: 'PUT /bucket/key.txt' } },
+  ])('names service and operation: $name', ({ req, body, want }) => {
+    expect(describeCall(req, body)).toEqual(want);
+  });
+});

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetSecretValueCommand, ListSecretsCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { startSecretsManager, type SecretsManagerServer } from '../../../emulator/services/secrets-manager.js';
+import { generateSecretString, secretsFromTemplate, signingValue, type SecretRecord } from '../../../emulator/identity/secret-values.js';
+import { ACCOUNT, REGION, TEMPLATE_PATH, identityResources, tempLocalState } from '../identity/support/fixtures.js';
+
+const template = {
+  region: REGION,
+  accountId: ACCOUNT,
+  path: TEMPLATE_PATH,
+  identity: identityResources({
+    secrets: [
+      { logicalId: 'PlainSecret', properties: { Name: 'task-api/plain', SecretString: 'from-the-template' } },
+      { logicalId: 'JwtSecret', properties: { GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true } } },
+      { logicalId: 'DbSecret', properties: { Name: 'task-api/db', GenerateSecretString: { SecretStringTemplate: '{"username":"app"}', GenerateStringKey: 'password', PasswordLength: 20, ExcludeCharacters: '"@/\\' } } },
+    ],
+  }),
+};
+
+describe('Secrets Manager values', () => {
+  const local = tempLocalState();
+  afterAll(() => local.cleanup());
+
+  it('keeps generated values stable across restarts and takes SecretString as is', () => {
+    const first = secretsFromTemplate(template, local.state);
+    const second = secretsFromTemplate(template, local.state);
+    expect(second.map((s) => s.secretString)).toEqual(first.map((s) => s.secretString));
+    expect(first[0]).toMatchObject({ name: 'task-api/plain', secretString: 'from-the-template', source: 'template' });
+    expect(first[1]!.name).toBe('local-JwtSecret');
+    expect(first[1]!.arn).toMatch(/^arn:aws:secretsmanager:eu-west-1:123456789012:secret:local-JwtSecret-[A-Za-z0-9]{6}$/);
+  });
+
+  it.each([
+    { name: 'PasswordLength + ExcludePunctuation', given: { PasswordLength: 64, ExcludePunctuation: true }, want: /^[A-Za-z0-9]{64}$/ },
+    { name: 'default length 32 with punctuation allowed', given: {}, want: /^[\x21-\x7e]{32}$/ },
+    { name: 'ExcludeCharacters', given: { PasswordLength: 200, ExcludeCharacters: 'abcABC012' }, want: /^[^abcABC012]{200}$/ },
+    { name: 'digits only', given: { PasswordLength: 12, ExcludeLowercase: true, ExcludeUppercase: true, ExcludePunctuation: true }, want: /^[0-9]{12}$/ },
+  ])('generates per GenerateSecretString: $name', ({ given, want }) => {
+    expect(generateSecretString(given)).toMatch(want);
+  });
+
+  it('RequireEachIncludedType puts one character of each class in short values', () => {
+    for (let i = 0; i < 50; i++) {
+      const v = generateSecretString({ PasswordLength: 4 });
+      expect([/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].every((r) => r.test(v))).toBe(true);
+    }
+  });
+
+  it('SecretStringTemplate + GenerateStringKey: the generated value sits in the JSON', () => {
+    const db = secretsFromTemplate(template, local.state)[2]!;
+    const parsed = JSON.parse(db.secretString) as Record<string, string>;
+    expect(parsed.username).toBe('app');
+    expect(parsed.password).toMatch(/^[^"@/\\]{20}$/);
+    expect(signingValue(db)).toBe(parsed.password);
+  });
+});
+
+describe('Secrets Manager endpoint (real SDK client, Powertools getSecret)', () => {
+  const local = tempLocalState();
+  let server: SecretsManagerServer;
+  let secrets: SecretRecord[];
+  let client: SecretsManagerClient;
+
+  beforeAll(async () => {
+    secrets = secretsFromTemplate(template, local.state);
+    server = await startSecretsManager(secrets);
+    Object.assign(process.env, {
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: server.url,
+    });
+    client = new SecretsManagerClient({});
+  });
+  afterAll(async () => {
+    client.destroy();
+    await server.close();
+    local.cleanup();
+  });
+
+  it.each([
+    { by: 'name', id: () => 'task-api/plain', want: () => 'from-the-template' },
+    { by: 'full ARN', id: () => secrets[1]!.arn, want: () => secrets[1]!.secretString },
+    { by: 'partial ARN (no random suffix)', id: () => secrets[1]!.arn.slice(0, -7), want: () => secrets[1]!.secretString },
+    { by: 'logical-id-derived name', id: () => 'local-JwtSecret', want: () => secrets[1]!.secretString },
+    { by: 'logical id', id: () => 'JwtSecret', want: () => secrets[1]!.secretString },
+  ])('GetSecretValue by $by through AWS_ENDPOINT_URL_SECRETS_MANAGER', async ({ id, want }) => {
+    const out = await client.send(new GetSecretValueCommand({ SecretId: id() }));
+    expect(out.SecretString).toBe(want());
+    expect(out.VersionStages).toEqual(['AWSCURRENT']);
+    expect(out.ARN).toMatch(/^arn:aws:secretsmanager:/);
+  });
+
+  it('unknown secret ⇒ ResourceNotFoundException with AWS message', async () => {
+    const error = await client.send(new GetSecretValueCommand({ SecretId: 'nope' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResourceNotFoundException);
+    expect((error as Error).message).toBe("Secrets Manager can't find the specified secret.");
+    expect((error as ResourceNotFoundException).$metadata.httpStatusCode).toBe(400);
+  });
+
+  it('another operation fails clearly, naming it', async () => {
+    const error = await client.send(new ListSecretsCommand({})).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/secretsmanager\.ListSecrets is not served by the local emulator/);
+  });
+
+  it('Powertools parameters getSecret works unchanged', async () => {
+    const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
+    expect(await getSecret('task-api/db', { transform: 'json' })).toEqual(JSON.parse(secrets[2]!.secretString));
+    expect(await getSecret('task-api/plain')).toBe('from-the-template');
+  });
+});
