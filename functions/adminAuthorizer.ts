@@ -1,0 +1,28 @@
+/** The admin Lambda TOKEN authorizer: `Authorization: Bearer <HS256 JWT>` signed with the key in Secrets Manager. */
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
+import { authorizerResult } from './shared/authorizer-policy.js';
+import { requireEnv } from './shared/config.js';
+import { InvalidTokenError, verifyHs256 } from './shared/jwt.js';
+import { instrument, logger } from './shared/observability.js';
+import { signingKey } from './shared/secrets.js';
+
+const secretId = requireEnv('ADMIN_JWT_SECRET_ID');
+
+const BEARER = /^Bearer (\S+)$/;
+
+async function authorize(event: APIGatewayTokenAuthorizerEvent, _context: Context): Promise<APIGatewayAuthorizerResult> {
+  const token = BEARER.exec(event.authorizationToken ?? '')?.[1];
+  if (!token) throw new Error('Unauthorized');
+  const key = await signingKey(secretId);
+  try {
+    return authorizerResult(verifyHs256(token, key), event.methodArn);
+  } catch (error) {
+    if (!(error instanceof InvalidTokenError)) throw error;
+    logger.info('token rejected', { reason: error.message });
+    // API Gateway turns exactly this message into a 401.
+    throw new Error('Unauthorized');
+  }
+}
+
+// A TOKEN event carries no request id: logs correlate on the Lambda request id.
+export const handler = instrument(authorize, () => undefined);

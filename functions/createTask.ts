@@ -1,0 +1,31 @@
+/** POST /tasks (createTask): creates a task; with Idempotency-Key a retry returns the first response. */
+import type { components } from '../openapi/types.gen.js';
+import { documentClient, dynamoClient } from './shared/clients.js';
+import { requireEnv } from './shared/config.js';
+import { etagOf } from './shared/etag.js';
+import { idempotencyKeyOf, idempotentCreate } from './shared/idempotency.js';
+import { proxyHandler } from './shared/proxy.js';
+import { callerSub, jsonBody } from './shared/request.js';
+import { TaskRepository } from './shared/task-repository.js';
+import { TaskService } from './shared/task-service.js';
+import { validateBody } from './shared/validation.js';
+
+const tableName = requireEnv('TASKS_TABLE_NAME');
+const idempotencyTableName = requireEnv('IDEMPOTENCY_TABLE_NAME');
+const allowedOrigin = requireEnv('ALLOWED_ORIGIN');
+
+const service = new TaskService(new TaskRepository(documentClient, tableName));
+const createOnce = idempotentCreate((ownerId, input) => service.create(ownerId, input), idempotencyTableName, dynamoClient);
+
+export const handler = proxyHandler({ operation: 'createTask', problemStatuses: [400, 409, 415, 422, 500], allowedOrigin })(
+  async (event, context) => {
+    const input = validateBody<components['schemas']['NewTask']>('NewTask', jsonBody(event));
+    const ownerId = callerSub(event);
+    const idempotencyKey = idempotencyKeyOf(event);
+    const task =
+      idempotencyKey === undefined ? await service.create(ownerId, input) : await createOnce({ ownerId, idempotencyKey, input }, context);
+    // The request's own path (stage or base path included) plus the id; see the report's [AMBIGUOUS] note.
+    const base = (event.requestContext.path || event.path || '/tasks').replace(/\/+$/, '');
+    return { statusCode: 201, headers: { Location: `${base}/${task.id}`, ETag: etagOf(task.version) }, body: task };
+  },
+);

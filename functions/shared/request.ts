@@ -1,0 +1,74 @@
+/** Reading API Gateway proxy events (payload 1.0): headers, caller identity, JSON bodies, list queries. */
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { components } from '../../openapi/types.gen.js';
+import { BadRequestError, UnsupportedMediaTypeError, ValidationError } from './errors.js';
+import { validatorFor } from './validation.js';
+
+type TaskStatus = components['schemas']['TaskStatus'];
+
+/** A header by name, case-insensitively (clients and API Gateway do not normalize case). */
+export function header(event: Pick<APIGatewayProxyEvent, 'headers'>, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** The Cognito `sub` the user pool authorizer put in the request context. */
+export function callerSub(event: APIGatewayProxyEvent): string {
+  const sub: unknown = event.requestContext.authorizer?.claims?.sub;
+  // Only a misconfigured route (no Cognito authorizer) gets here: a 500, not the client's fault.
+  if (typeof sub !== 'string' || sub === '') throw new Error('requestContext.authorizer.claims.sub is missing');
+  return sub;
+}
+
+/** Parses a JSON body; a non-JSON content type is a 415 and unparsable text a 400. */
+export function jsonBody(event: APIGatewayProxyEvent): unknown {
+  const contentType = header(event, 'content-type');
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== 'application/json') throw new UnsupportedMediaTypeError();
+  const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new BadRequestError('The request body is not valid JSON.', 'malformed-json');
+  }
+}
+
+export interface ListQuery {
+  status?: TaskStatus;
+  limit: number;
+  cursor?: string;
+}
+
+const LIMIT = /^[0-9]{1,3}$/;
+
+/** Validates limit (integer 1-100, default 20), status (the TaskStatus enum) and cursor. */
+export function listQuery(event: Pick<APIGatewayProxyEvent, 'queryStringParameters'>): ListQuery {
+  const q = event.queryStringParameters ?? {};
+  const errors: { pointer: string; message: string }[] = [];
+  const limit = q.limit === undefined ? 20 : LIMIT.test(q.limit) ? Number(q.limit) : NaN;
+  if (!(limit >= 1 && limit <= 100)) errors.push({ pointer: 'limit', message: 'must be an integer from 1 to 100' });
+  if (q.status !== undefined && !validatorFor('TaskStatus')(q.status)) {
+    errors.push({ pointer: 'status', message: 'must be one of todo, in_progress, done' });
+  }
+  if (q.cursor !== undefined && (q.cursor.length < 1 || q.cursor.length > 2048)) {
+    errors.push({ pointer: 'cursor', message: 'must be 1 to 2048 characters' });
+  }
+  const first = errors[0];
+  if (first) throw new ValidationError(`${first.pointer}: ${first.message}`, errors);
+  const query: ListQuery = { limit };
+  if (q.status !== undefined) query.status = q.status as TaskStatus;
+  if (q.cursor !== undefined) query.cursor = q.cursor;
+  return query;
+}
+
+/** A path parameter checked against a contract schema; a bad value is a 400 naming the parameter. */
+export function pathParam(event: Pick<APIGatewayProxyEvent, 'pathParameters'>, name: string, schema: 'TaskId'): string {
+  const value = event.pathParameters?.[name];
+  if (value === undefined || value === null || !validatorFor(schema)(value)) {
+    throw new ValidationError(`${name}: must be a ${schema} (a 26-character ULID)`, [{ pointer: name, message: 'must be a ULID' }]);
+  }
+  return value;
+}

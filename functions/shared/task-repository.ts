@@ -1,0 +1,148 @@
+/**
+ * Task persistence on DynamoDB: one call per operation, conditional writes, no read-before-write,
+ * Query only (never Scan). The owner is the partition key of the table and of the byStatus GSI.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NotFoundError, PreconditionFailedError } from './errors.js';
+import type { Precondition } from './etag.js';
+import { fromItem, ownerKey, statusKey, taskKey, toItem, type Task, type TaskStatus } from './task-item.js';
+
+/** The fields a full replace writes (id, owner and createdAt never change). */
+export type ReplaceFields = Pick<Task, 'title' | 'status' | 'priority' | 'tags' | 'description' | 'dueDate' | 'updatedAt'>;
+
+export interface PageRequest {
+  status?: TaskStatus | undefined;
+  limit: number;
+  startKey?: Record<string, string> | undefined;
+}
+
+export interface PageResult {
+  tasks: Task[];
+  /** The key to continue after the last returned task, when more tasks exist. */
+  lastKey?: Record<string, string>;
+}
+
+export class TaskRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Creates the task; fails if the id already exists for this owner. */
+  async create(ownerId: string, task: Task): Promise<void> {
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: toItem(ownerId, task), ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+  }
+
+  /** Replaces the mutable fields; the version grows by exactly one, atomically. */
+  async replace(ownerId: string, id: string, fields: ReplaceFields, expected: Precondition): Promise<Task> {
+    const values: Record<string, unknown> = {
+      ':title': fields.title,
+      ':status': fields.status,
+      ':priority': fields.priority,
+      ':tags': fields.tags,
+      ':updatedAt': fields.updatedAt,
+      ':gsi1pk': statusKey(ownerId, fields.status),
+      ':one': 1,
+    };
+    const set = ['title = :title', '#status = :status', 'priority = :priority', 'tags = :tags', 'updatedAt = :updatedAt', 'gsi1pk = :gsi1pk'];
+    const remove: string[] = [];
+    for (const name of ['description', 'dueDate'] as const) {
+      const value = fields[name];
+      if (value === undefined) remove.push(name);
+      else {
+        set.push(`${name} = :${name}`);
+        values[`:${name}`] = value;
+      }
+    }
+    set.push('version = version + :one');
+    const condition = this.condition(expected, values);
+    const update = `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`;
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: ownerKey(ownerId), sk: taskKey(id) },
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return fromItem(out.Attributes ?? {});
+    } catch (error) {
+      throw await this.explainConditionFailure(error, ownerId, id, expected);
+    }
+  }
+
+  /** Deletes the task (at the expected version when If-Match was given). */
+  async delete(ownerId: string, id: string, expected: Precondition): Promise<void> {
+    const values: Record<string, unknown> = {};
+    const condition = this.condition(expected, values);
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: ownerKey(ownerId), sk: taskKey(id) },
+          ConditionExpression: condition,
+          ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (error) {
+      throw await this.explainConditionFailure(error, ownerId, id, expected);
+    }
+  }
+
+  /** One page, newest first: the table for all tasks, the byStatus GSI for one status. */
+  async page(ownerId: string, request: PageRequest): Promise<PageResult> {
+    const byStatus = request.status !== undefined;
+    // One item more than asked tells whether another page exists, in the same single call.
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        ...(byStatus ? { IndexName: 'byStatus' } : {}),
+        KeyConditionExpression: byStatus ? 'gsi1pk = :pk' : 'pk = :pk AND begins_with(sk, :task)',
+        ExpressionAttributeValues: byStatus ? { ':pk': statusKey(ownerId, request.status ?? '') } : { ':pk': ownerKey(ownerId), ':task': 'TASK#' },
+        ScanIndexForward: false,
+        Limit: request.limit + 1,
+        ...(request.startKey ? { ExclusiveStartKey: request.startKey } : {}),
+      }),
+    );
+    const items = out.Items ?? [];
+    const page = items.slice(0, request.limit);
+    const last = page[page.length - 1];
+    const result: PageResult = { tasks: page.map(fromItem) };
+    if (items.length > request.limit && last) {
+      result.lastKey = byStatus
+        ? { pk: String(last.pk), sk: String(last.sk), gsi1pk: String(last.gsi1pk), gsi1sk: String(last.gsi1sk) }
+        : { pk: String(last.pk), sk: String(last.sk) };
+    }
+    return result;
+  }
+
+  private condition(expected: Precondition, values: Record<string, unknown>): string {
+    if (typeof expected !== 'number') return 'attribute_exists(pk)';
+    values[':expected'] = expected;
+    return 'attribute_exists(pk) AND version = :expected';
+  }
+
+  /**
+   * A failed condition is a 404 (no such task for this owner) or a 412 (wrong version). DynamoDB
+   * returns the old item with ReturnValuesOnConditionCheckFailure; dynalite does not, so when the
+   * item is absent from the error and a version was expected, one GetItem decides (failure path only).
+   */
+  private async explainConditionFailure(error: unknown, ownerId: string, id: string, expected: Precondition): Promise<unknown> {
+    if (!(error instanceof ConditionalCheckFailedException)) return error;
+    if (typeof expected !== 'number') return new NotFoundError();
+    if (error.Item) return new PreconditionFailedError();
+    const current = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: ownerKey(ownerId), sk: taskKey(id) }, ConsistentRead: true }),
+    );
+    return current.Item ? new PreconditionFailedError() : new NotFoundError();
+  }
+}

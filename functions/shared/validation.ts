@@ -1,0 +1,59 @@
+/**
+ * Request validation against the contract's own schemas (openapi/schemas.gen.ts), as defense in
+ * depth: direct invokes and sam local have no API Gateway request validator in front.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { schemas } from '../../openapi/schemas.gen.js';
+import { ValidationError, type FieldError } from './errors.js';
+
+// CommonJS package: under NodeNext the plugin function sits on `.default`.
+const addFormats = addFormatsModule.default;
+
+const CONTRACT_ID = 'task-api-contract';
+
+/** One Ajv for the contract; `nullable` (OpenAPI 3.0) is understood natively by Ajv 8. */
+function createAjv(): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false });
+  ajv.addKeyword('example');
+  // The container of the contract's schemas, so that `#/components/schemas/X` refs resolve as written.
+  ajv.addKeyword('components');
+  addFormats(ajv);
+  // Refs in the contract are `#/components/schemas/X`: register the schemas under that very path.
+  ajv.addSchema({ $id: CONTRACT_ID, components: { schemas } });
+  return ajv;
+}
+
+const ajv = createAjv();
+const cache = new Map<string, ValidateFunction>();
+
+/** The compiled validator of `components.schemas.<name>`. */
+export function validatorFor(name: keyof typeof schemas): ValidateFunction {
+  let validate = cache.get(name);
+  if (!validate) {
+    validate = ajv.getSchema(`${CONTRACT_ID}#/components/schemas/${name}`);
+    if (!validate) throw new Error(`openapi/schemas.gen.ts: no schema components.schemas.${name}`);
+    cache.set(name, validate);
+  }
+  return validate;
+}
+
+function toFieldError(error: ErrorObject): FieldError {
+  const base = error.instancePath;
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'required') return { pointer: `${base}/${String(params.missingProperty)}`, message: 'is required' };
+  if (error.keyword === 'additionalProperties') {
+    return { pointer: `${base}/${String(params.additionalProperty)}`, message: 'is not an allowed property' };
+  }
+  return { pointer: base === '' ? '/' : base, message: error.message ?? 'is invalid' };
+}
+
+/** Validates a request body; on failure a 400 naming every invalid field (JSON Pointers). */
+export function validateBody<T>(name: keyof typeof schemas, value: unknown): T {
+  const validate = validatorFor(name);
+  if (validate(value)) return value as T;
+  const errors = (validate.errors ?? []).map(toFieldError);
+  const first = errors[0];
+  const detail = first ? `Invalid request body: ${first.pointer} ${first.message}` : 'Invalid request body';
+  throw new ValidationError(detail, errors);
+}

@@ -1,0 +1,58 @@
+/**
+ * PUT /tasks/{taskId} (updateTask), a NON-proxy integration: the event is the request mapping
+ * template's output, success returns `{ task }`, and failures throw an Error whose message is the
+ * problem JSON; its `"status":NNN,` selects the integration response (400/404/412, anything else 500).
+ */
+import type { Context } from 'aws-lambda';
+import type { components } from '../openapi/types.gen.js';
+import { documentClient } from './shared/clients.js';
+import { requireEnv } from './shared/config.js';
+import { toProblem, ValidationError } from './shared/errors.js';
+import { parseIfMatch } from './shared/etag.js';
+import { instrument, logger } from './shared/observability.js';
+import { TaskRepository } from './shared/task-repository.js';
+import { TaskService } from './shared/task-service.js';
+import { validateBody, validatorFor } from './shared/validation.js';
+
+type Task = components['schemas']['Task'];
+
+/** The object rendered by the updateTask request template. */
+export interface UpdateTaskEvent {
+  taskId: string;
+  userId: string;
+  ifMatch: string;
+  body: unknown;
+  requestId: string;
+  timestamp: string;
+}
+
+const tableName = requireEnv('TASKS_TABLE_NAME');
+
+const service = new TaskService(new TaskRepository(documentClient, tableName));
+const SELECTABLE = new Set([400, 404, 412]);
+
+/** The Error the integration response patterns select on; unexpected failures carry a 500 problem. */
+function failure(error: unknown, requestId: string | undefined): Error {
+  const mapped = toProblem(error, requestId);
+  if (mapped.unexpected || !SELECTABLE.has(mapped.status)) {
+    logger.error('updateTask failed', error as Error);
+    return new Error(JSON.stringify(toProblem(new Error('unexpected'), requestId).problem));
+  }
+  return new Error(JSON.stringify(mapped.problem));
+}
+
+async function updateTask(event: UpdateTaskEvent, _context: Context): Promise<{ task: Task }> {
+  try {
+    if (typeof event.userId !== 'string' || event.userId === '') throw new Error('the mapping template passed no userId');
+    if (!validatorFor('TaskId')(event.taskId)) {
+      throw new ValidationError('taskId: must be a TaskId (a 26-character ULID)', [{ pointer: 'taskId', message: 'must be a ULID' }]);
+    }
+    const expected = parseIfMatch(event.ifMatch);
+    const input = validateBody<components['schemas']['TaskUpdate']>('TaskUpdate', event.body);
+    return { task: await service.replace(event.userId, event.taskId, input, expected) };
+  } catch (error) {
+    throw failure(error, event?.requestId);
+  }
+}
+
+export const handler = instrument(updateTask, (event) => event?.requestId);

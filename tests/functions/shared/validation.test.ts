@@ -1,0 +1,97 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { BadRequestError, UnsupportedMediaTypeError, ValidationError } from '../../../functions/shared/errors.js';
+import { header, jsonBody, listQuery, pathParam } from '../../../functions/shared/request.js';
+import { validateBody, validatorFor } from '../../../functions/shared/validation.js';
+
+function thrown(act: () => unknown): unknown {
+  try {
+    act();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('body validation against the contract schemas', () => {
+  it('accepts a minimal NewTask', () => {
+    expect(validateBody('NewTask', { title: 'Write' })).toEqual({ title: 'Write' });
+  });
+
+  it.each([
+    { name: 'unknown field', given: { title: 'x', owner: 'eve' }, pointer: '/owner', message: 'is not an allowed property' },
+    { name: 'missing title', given: { priority: 'high' }, pointer: '/title', message: 'is required' },
+    { name: 'empty title', given: { title: '' }, pointer: '/title', message: 'must NOT have fewer than 1 characters' },
+    { name: 'bad status', given: { title: 'x', status: 'doing' }, pointer: '/status', message: 'must be equal to one of the allowed values' },
+    { name: 'bad date', given: { title: 'x', dueDate: '2026-13-45' }, pointer: '/dueDate', message: 'must match format "date"' },
+    { name: 'duplicate tags', given: { title: 'x', tags: ['a', 'a'] }, pointer: '/tags', message: expect.stringContaining('duplicate') },
+    { name: 'tag with leading space', given: { title: 'x', tags: [' a'] }, pointer: '/tags/0', message: expect.stringContaining('pattern') },
+    { name: 'not an object', given: 'title', pointer: '/', message: 'must be object' },
+  ])('NewTask with $name → 400 naming $pointer', ({ given, pointer, message }) => {
+    const error = thrown(() => validateBody('NewTask', given)) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.errors).toContainEqual({ pointer, message });
+    expect(error.detail).toContain(pointer);
+  });
+
+  it('TaskUpdate requires the full representation', () => {
+    const error = thrown(() => validateBody('TaskUpdate', { title: 'x' })) as ValidationError;
+    expect(error.errors?.map((e) => e.pointer).sort()).toEqual(['/priority', '/status', '/tags']);
+  });
+
+  it('understands the contract `nullable` (Pagination.nextCursor)', () => {
+    const isPage = validatorFor('TaskPage');
+    expect(isPage({ data: [], pagination: { hasMore: false, nextCursor: null } })).toBe(true);
+    expect(isPage({ data: [], pagination: { hasMore: false, nextCursor: 3 } })).toBe(false);
+  });
+});
+
+const proxy = (over: Partial<APIGatewayProxyEvent>): APIGatewayProxyEvent => ({ headers: {}, body: null, isBase64Encoded: false, ...over }) as APIGatewayProxyEvent;
+
+describe('request parsing', () => {
+  it('finds headers case-insensitively', () => {
+    expect(header(proxy({ headers: { 'IDEMPOTENCY-KEY': 'k1' } }), 'Idempotency-Key')).toBe('k1');
+  });
+
+  it.each([
+    { name: 'no content type', headers: {}, body: '{}', want: UnsupportedMediaTypeError },
+    { name: 'text/plain', headers: { 'Content-Type': 'text/plain' }, body: '{}', want: UnsupportedMediaTypeError },
+    { name: 'malformed JSON', headers: { 'content-type': 'application/json' }, body: '{"title":', want: BadRequestError },
+  ])('jsonBody with $name is rejected', ({ headers, body, want }) => {
+    expect(thrown(() => jsonBody(proxy({ headers, body })))).toBeInstanceOf(want);
+  });
+
+  it('jsonBody reads JSON with a charset and base64 bodies', () => {
+    const headers = { 'Content-Type': 'application/json; charset=utf-8' };
+    expect(jsonBody(proxy({ headers, body: '{"a":1}' }))).toEqual({ a: 1 });
+    expect(jsonBody(proxy({ headers, body: Buffer.from('{"b":2}').toString('base64'), isBase64Encoded: true }))).toEqual({ b: 2 });
+  });
+
+  it.each([
+    { given: null, want: { limit: 20 } },
+    { given: { limit: '1' }, want: { limit: 1 } },
+    { given: { limit: '100', status: 'done', cursor: 'abc' }, want: { limit: 100, status: 'done', cursor: 'abc' } },
+  ])('listQuery $given', ({ given, want }) => {
+    expect(listQuery({ queryStringParameters: given })).toEqual(want);
+  });
+
+  it.each([
+    { given: { limit: '0' }, pointer: 'limit' },
+    { given: { limit: '101' }, pointer: 'limit' },
+    { given: { limit: '2.5' }, pointer: 'limit' },
+    { given: { limit: 'ten' }, pointer: 'limit' },
+    { given: { status: 'archived' }, pointer: 'status' },
+    { given: { cursor: '' }, pointer: 'cursor' },
+    { given: { cursor: 'x'.repeat(2049) }, pointer: 'cursor' },
+  ])('listQuery $given → 400 naming $pointer', ({ given, pointer }) => {
+    const error = thrown(() => listQuery({ queryStringParameters: given })) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.errors?.[0]?.pointer).toBe(pointer);
+    expect(error.detail).toMatch(new RegExp(`^${pointer}: `));
+  });
+
+  it('pathParam rejects a taskId that is not a ULID', () => {
+    expect(pathParam({ pathParameters: { taskId: '01JD5ZQ3W8K2M4N6P8R0T2V4X6' } }, 'taskId', 'TaskId')).toBe('01JD5ZQ3W8K2M4N6P8R0T2V4X6');
+    expect(thrown(() => pathParam({ pathParameters: { taskId: 'nope' } }, 'taskId', 'TaskId'))).toBeInstanceOf(ValidationError);
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * The environment the handlers run in during tests: dynalite with the template's tables, the
+ * local Secrets Manager (emulator/services/secrets-manager.ts) holding the cursor and admin keys,
+ * and the variables template.yaml gives the functions. Set BEFORE importing a handler module
+ * (handlers read their configuration once, at module load).
+ */
+import { startSecretsManager, type SecretsManagerServer } from '../../emulator/services/secrets-manager.js';
+import { startDynalite, type LocalDynamo } from './dynalite.js';
+
+export const CURSOR_KEY = 'test-cursor-key-0123456789abcdef';
+export const ADMIN_KEY = 'test-admin-signing-key-0123456789';
+export const ALLOWED_ORIGIN = 'https://app.example.test';
+const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:';
+
+export interface HandlerEnv {
+  dynamo: LocalDynamo;
+  secrets: SecretsManagerServer;
+  close(): Promise<void>;
+}
+
+/** Starts both local services and sets process.env for the handlers. */
+export async function startHandlerEnv(): Promise<HandlerEnv> {
+  const dynamo = await startDynalite();
+  const secrets = await startSecretsManager([
+    // As the template generates them: SecretStringTemplate '{}' + GenerateStringKey signingKey.
+    { logicalId: 'CursorSecret', name: 'task-api/cursor', arn: `${ARN}task-api/cursor-AbCdEf`, secretString: JSON.stringify({ signingKey: CURSOR_KEY }), source: 'template' },
+    { logicalId: 'AdminJwtSecret', name: 'task-api/admin-jwt', arn: `${ARN}task-api/admin-jwt-AbCdEf`, secretString: JSON.stringify({ signingKey: ADMIN_KEY }), source: 'template' },
+  ]);
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+    TASKS_TABLE_NAME: dynamo.tasksTable,
+    IDEMPOTENCY_TABLE_NAME: dynamo.idempotencyTable,
+    CURSOR_SECRET_ID: 'task-api/cursor',
+    ADMIN_JWT_SECRET_ID: 'task-api/admin-jwt',
+    ALLOWED_ORIGIN,
+    POWERTOOLS_SERVICE_NAME: 'task-api-test',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    // Never try to send X-Ray segments from a test process.
+    POWERTOOLS_TRACE_ENABLED: 'false',
+  });
+  return {
+    dynamo,
+    secrets,
+    close: async () => {
+      await secrets.close();
+      await dynamo.close();
+    },
+  };
+}
