@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.aws-sam/', '.local/', 'openapi/types.gen.ts', '**/*.gen.ts', 'tests/**/fixtures/**/dist/'] },
+  { ignores: ['node_modules/', '.aws-sam/', '.local/', '.emulator/', '**/.emulator/', '.ci/out/', 'openapi/types.gen.ts', '**/*.gen.ts', 'tests/**/fixtures/**/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
