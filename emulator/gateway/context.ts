@@ -55,7 +55,9 @@ export function contextVariables(state: RequestState, env: ApiEnvironment, error
       message: error?.message ?? null,
       messageString: JSON.stringify(error?.message ?? null),
       responseType: error?.responseType ?? null,
-      validationErrorString: error?.validationErrorString ?? null,
+      // [AMBIGUOUS R5.5/R8.6] Rendered JSON-escaped (quotes as \"), without surrounding quotes: templates
+      // everywhere embed it as "...$context.error.validationErrorString..." and get valid JSON from AWS.
+      validationErrorString: error?.validationErrorString === undefined ? null : JSON.stringify(error.validationErrorString).slice(1, -1),
     },
     extendedRequestId: state.extendedRequestId,
     httpMethod: state.httpMethod,

@@ -9,7 +9,7 @@ export function signHs256(claims: Record<string, unknown>, secret: string): stri
   return `${header}.${payload}.${signature}`;
 }
 
-/** The admin token `npm run token -- --admin-token` prints: sub, email, roles, iat, exp, iss "task-api-local". */
+/** The admin token `npm run token -- --admin-token` prints: sub, email, roles, iat, exp, iss "task-api" (what the admin authorizer requires). */
 export function adminTokenClaims(input: { sub: string; roles: string[]; email?: string; ttlSeconds?: number; now?: number }): Record<string, unknown> {
   const iat = input.now ?? Math.floor(Date.now() / 1000);
   return {
@@ -18,6 +18,6 @@ export function adminTokenClaims(input: { sub: string; roles: string[]; email?: 
     roles: input.roles,
     iat,
     exp: iat + (input.ttlSeconds ?? 3600),
-    iss: 'task-api-local',
+    iss: 'task-api',
   };
 }

@@ -84,7 +84,9 @@ describe('5 request validation', () => {
     const got = await custom.send({ method: 'POST', path: '/custom/validated', body: '{"status":"x"}', headers: [JSON_CT, ['Accept', 'text/plain']] });
     expect(got.status).toBe(400);
     expect(got.headers.get('content-type')).toBe('text/plain');
-    expect(got.text).toBe('[object has missing required properties (["title"]), instance value ("x") not found in enum (possible values: ["todo","done"]) at /status]');
+    // JSON-escaped so that it can sit inside a JSON string in a gateway response template (see context.ts).
+    expect(got.text).toBe('[object has missing required properties ([\\"title\\"]), instance value (\\"x\\") not found in enum (possible values: [\\"todo\\",\\"done\\"]) at /status]');
+    expect(JSON.parse(`"${got.text}"`)).toBe('[object has missing required properties (["title"]), instance value ("x") not found in enum (possible values: ["todo","done"]) at /status]');
   });
 
   it('validated requests still reach the integration unchanged', async () => {

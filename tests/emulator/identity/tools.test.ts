@@ -76,7 +76,7 @@ describe('CLI tools: token and keys (run as child processes)', () => {
     const secret = secretsFromTemplate(template, new LocalState(local.state.dir))[0]!.secretString;
     expect(createHmac('sha256', secret).update(`${h}.${p}`).digest('base64url')).toBe(s);
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
-    expect(claims).toMatchObject({ sub: 'admin-1', email: 'a@x.io', roles: ['admin', 'ops'], iss: 'task-api-local' });
+    expect(claims).toMatchObject({ sub: 'admin-1', email: 'a@x.io', roles: ['admin', 'ops'], iss: 'task-api' });
     expect((claims.exp as number) - (claims.iat as number)).toBe(3600);
     expect(JSON.parse(Buffer.from(h, 'base64url').toString())).toEqual({ alg: 'HS256', typ: 'JWT' });
   });

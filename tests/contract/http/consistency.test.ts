@@ -1,0 +1,144 @@
+/**
+ * Owner isolation, optimistic concurrency (If-Match / 412), idempotent creation (Idempotency-Key:
+ * replay, 409 in flight, 422 on a different body) and concurrent writers, over HTTP.
+ */
+import { describe, expect, it } from 'vitest';
+import type { TaskApiClient } from './support/client.js';
+import { createTask, etag, expectProblem, newTask, skipNote, tasksTitled, useTarget, type NewTask, type Task } from './support/suite.js';
+import { planTarget } from './support/target.js';
+
+const plan = planTarget();
+const api = useTarget();
+const PROBLEM = (slug: string) => `urn:task-api:problem:${slug}`;
+const replacement = (task: Task, suffix: string) => ({ title: `${task.title} ${suffix}`, status: 'done' as const, priority: 'high' as const, tags: [suffix] });
+const read = (c: TaskApiClient, taskId: string) => c.GET('/tasks/{taskId}', { params: { path: { taskId } } });
+
+describe.skipIf(plan.skipReason.userB)(`owner isolation${skipNote(plan.skipReason.userB)}`, () => {
+  it.each([
+    ['getTask', (c: TaskApiClient, t: Task) => read(c, t.id)],
+    ['updateTask', (c: TaskApiClient, t: Task) => c.PUT('/tasks/{taskId}', { params: { path: { taskId: t.id } }, body: replacement(t, 'by-b') })],
+    ['updateTask with the right If-Match', (c: TaskApiClient, t: Task) => c.PUT('/tasks/{taskId}', { params: { path: { taskId: t.id }, header: { 'If-Match': etag(t.version) } }, body: replacement(t, 'by-b') })],
+    ['deleteTask', (c: TaskApiClient, t: Task) => c.DELETE('/tasks/{taskId}', { params: { path: { taskId: t.id } } })],
+  ])('user B gets 404 on %s of user A\'s task, and A\'s task is unchanged', async (_name, call) => {
+    const task = await createTask(api.a, newTask(api.target, 'owned-by-a'));
+    expectProblem(await call(api.b(), task), 404, PROBLEM('not-found'));
+    const { data, response } = await read(api.a, task.id);
+    expect(response.status).toBe(200);
+    expect(data).toEqual(task);
+  });
+
+  it('user B\'s listing never contains user A\'s task', async () => {
+    const task = await createTask(api.a, newTask(api.target, 'not-listed-for-b'));
+    const forB = await tasksTitled(api.b(), `contract ${api.target.runId}`);
+    expect(forB.map((t) => t.id)).not.toContain(task.id);
+  });
+
+  it('user B cannot continue user A\'s listing with A\'s cursor (400 invalid-cursor)', async () => {
+    for (const label of ['a-cursor-1', 'a-cursor-2']) await createTask(api.a, newTask(api.target, label));
+    const { data } = await api.a.GET('/tasks', { params: { query: { limit: 1 } } });
+    const cursor = data?.pagination.nextCursor ?? '';
+    expectProblem(await api.b().GET('/tasks', { params: { query: { limit: 1, cursor } } }), 400, PROBLEM('invalid-cursor'));
+  });
+});
+
+describe('If-Match (optimistic concurrency)', () => {
+  it('updateTask with the current ETag succeeds; with a stale one it is 412 and the task is unchanged', async () => {
+    const task = await createTask(api.a, newTask(api.target, 'if-match-update'));
+    const path = { taskId: task.id };
+    const fresh = await api.a.PUT('/tasks/{taskId}', { params: { path, header: { 'If-Match': etag(1) } }, body: replacement(task, 'v2') });
+    expect(fresh.response.status).toBe(200);
+    expect(fresh.response.headers.get('etag')).toBe(etag(2));
+    const stale = await api.a.PUT('/tasks/{taskId}', { params: { path, header: { 'If-Match': etag(1) } }, body: replacement(task, 'stale') });
+    expectProblem(stale, 412, PROBLEM('precondition-failed'));
+    expect((await read(api.a, task.id)).data).toEqual(fresh.data);
+  });
+
+  it('If-Match: * and W/"n" are accepted by updateTask', async () => {
+    const task = await createTask(api.a, newTask(api.target, 'if-match-forms'));
+    const params = (ifMatch: string) => ({ path: { taskId: task.id }, header: { 'If-Match': ifMatch } });
+    const star = await api.a.PUT('/tasks/{taskId}', { params: params('*'), body: replacement(task, 'star') });
+    const weak = await api.a.PUT('/tasks/{taskId}', { params: params('W/"2"'), body: replacement(task, 'weak') });
+    expect([star.response.status, weak.response.status]).toEqual([200, 200]);
+    expect(weak.data?.version).toBe(3);
+  });
+
+  it('deleteTask with a stale ETag is 412 and keeps the task; with the current one it is 204', async () => {
+    const task = await createTask(api.a, newTask(api.target, 'if-match-delete'));
+    const updated = await api.a.PUT('/tasks/{taskId}', { params: { path: { taskId: task.id } }, body: replacement(task, 'v2') });
+    expect(updated.response.status).toBe(200);
+    const stale = await api.a.DELETE('/tasks/{taskId}', { params: { path: { taskId: task.id }, header: { 'If-Match': etag(1) } } });
+    expectProblem(stale, 412, PROBLEM('precondition-failed'));
+    expect((await read(api.a, task.id)).response.status).toBe(200);
+    const current = await api.a.DELETE('/tasks/{taskId}', { params: { path: { taskId: task.id }, header: { 'If-Match': etag(2) } } });
+    expect(current.response.status).toBe(204);
+  });
+});
+
+const idempotencyKey = (label: string) => `contract-${api.target.runId}-${label}-${Math.random().toString(36).slice(2)}`;
+const createWithKey = (key: string, body: NewTask) => api.a.POST('/tasks', { params: { header: { 'Idempotency-Key': key } }, body });
+
+describe('Idempotency-Key', () => {
+  it('a retry with the same key and body replays the first 201 and creates nothing new', async () => {
+    const key = idempotencyKey('replay');
+    const body = newTask(api.target, 'idem-replay');
+    const first = await createWithKey(key, body);
+    const retry = await createWithKey(key, body);
+    expect([first.response.status, retry.response.status]).toEqual([201, 201]);
+    expect(retry.data).toEqual(first.data);
+    expect(retry.response.headers.get('location')).toBe(first.response.headers.get('location'));
+    expect(await tasksTitled(api.a, body.title)).toHaveLength(1);
+  });
+
+  it('the same key with a different body is 422 and creates nothing', async () => {
+    const key = idempotencyKey('mismatch');
+    const body = newTask(api.target, 'idem-422');
+    expect((await createWithKey(key, body)).response.status).toBe(201);
+    const other = { ...body, title: `${body.title} changed` };
+    expectProblem(await createWithKey(key, other), 422, PROBLEM('unprocessable-content'));
+    expect(await tasksTitled(api.a, other.title)).toHaveLength(0);
+  });
+
+  it('20 concurrent retries of one key: exactly one task, every 201 carries its id, the rest are 409', async () => {
+    const key = idempotencyKey('concurrent');
+    const body = newTask(api.target, 'idem-concurrent');
+    const results = await Promise.all(Array.from({ length: 20 }, () => createWithKey(key, body)));
+    const statuses = results.map((r) => r.response.status);
+    expect(statuses.every((s) => s === 201 || s === 409), statuses.join(',')).toBe(true);
+    const ids = new Set(results.filter((r) => r.response.status === 201).map((r) => r.data?.id));
+    expect(ids.size).toBe(1);
+    for (const r of results.filter((x) => x.response.status === 409)) expect((r.error as { type: string }).type).toBe(PROBLEM('conflict'));
+    const stored = await tasksTitled(api.a, body.title);
+    expect(stored.map((t) => t.id)).toEqual([...ids]);
+  });
+
+  it('409 while a request with the same key is still in flight', async () => {
+    // Warm up concurrent execution environments first, so the retries really overlap the first request.
+    await Promise.all(Array.from({ length: 10 }, (_, i) => createWithKey(idempotencyKey(`warm-${i}`), newTask(api.target, 'warm-up'))));
+    const key = idempotencyKey('in-flight');
+    const body = newTask(api.target, 'idem-in-flight');
+    const results = await Promise.all(Array.from({ length: 20 }, () => createWithKey(key, body)));
+    const statuses = results.map((r) => r.response.status);
+    expect(statuses, statuses.join(',')).toContain(409);
+  });
+});
+
+describe('concurrent writers', () => {
+  it('50 concurrent updates without If-Match: none lost, versions distinct, final version = 1 + successes', async () => {
+    const task = await createTask(api.a, newTask(api.target, 'fifty-writers'));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => api.a.PUT('/tasks/{taskId}', { params: { path: { taskId: task.id } }, body: replacement(task, `w${i}`) })),
+    );
+    // Every status is one updateTask declares (the middleware rejects others); no write may be lost.
+    const ok = results.filter((r) => r.response.status === 200);
+    expect(ok.length, results.map((r) => r.response.status).join(',')).toBeGreaterThan(0);
+    const versions = ok.map((r) => r.data?.version ?? 0);
+    expect(new Set(versions).size).toBe(versions.length);
+    expect([...versions].sort((x, y) => x - y)).toEqual(Array.from({ length: versions.length }, (_, i) => i + 2));
+    for (const r of ok) expect(r.response.headers.get('etag')).toBe(etag(r.data?.version ?? 0));
+    const { data, response } = await read(api.a, task.id);
+    expect(data?.version).toBe(1 + ok.length);
+    expect(response.headers.get('etag')).toBe(etag(1 + ok.length));
+    // The stored task is the one the last successful write returned.
+    expect(data).toEqual(ok.find((r) => r.data?.version === data?.version)?.data);
+  });
+});

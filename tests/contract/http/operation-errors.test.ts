@@ -1,0 +1,115 @@
+/**
+ * Declared error statuses answered past API Gateway's own checks: by the handlers (proxy), by the
+ * updateTask error-selection patterns (non-proxy) and by the getTask DynamoDB response template.
+ * 401/403 and the validator's 400 are in gateway-errors.test.ts; 409/412/422 in consistency.test.ts.
+ *
+ * Declared but not exercised here: 429 (THROTTLED/QUOTA_EXCEEDED: usage-plan limits are far above what a
+ * test sends and are not enforced locally) and 500 (only on a crash or a store failure). getTask's 400
+ * has no trigger: its only parameter, the path's taskId, is always present and the DynamoDB integration
+ * answers any other id with 404.
+ */
+import { describe, expect, it } from 'vitest';
+import type { TaskApiClient } from './support/client.js';
+import { createTask, expectProblem, newTask, skipNote, useTarget, type NewTask } from './support/suite.js';
+import { planTarget } from './support/target.js';
+
+const plan = planTarget();
+const api = useTarget();
+const ABSENT_ULID = '01JD5ZQ3W8K2M4N6P8R0T2V4X6';
+const PROBLEM = (slug: string) => `urn:task-api:problem:${slug}`;
+
+type ListQuery = { limit?: number; status?: 'todo'; cursor?: string };
+const badQueries: [string, Record<string, string>][] = [
+  ['limit=0', { limit: '0' }],
+  ['limit=101', { limit: '101' }],
+  ['limit=abc', { limit: 'abc' }],
+  ['limit=1.5', { limit: '1.5' }],
+  ['status=archived', { status: 'archived' }],
+];
+
+describe('listTasks / listUserTasks 400', () => {
+  it.each(badQueries)('listTasks with %s is 400 validation naming the parameter', async (_name, query) => {
+    const result = await api.a.GET('/tasks', { params: { query: query as ListQuery } });
+    const problem = expectProblem(result, 400, PROBLEM('validation'));
+    expect(problem.errors?.map((e) => e.pointer)).toEqual([Object.keys(query)[0]]);
+  });
+
+  it.skipIf(plan.skipReason.admin).each(badQueries)(`listUserTasks with %s is 400 validation${skipNote(plan.skipReason.admin)}`, async (_name, query) => {
+    const result = await api.admin().GET('/admin/users/{userId}/tasks', { params: { path: { userId: api.target.userA.sub }, query: query as ListQuery } });
+    expectProblem(result, 400, PROBLEM('validation'));
+  });
+
+  it('a cursor that is not from this API is 400 invalid-cursor', async () => {
+    expectProblem(await api.a.GET('/tasks', { params: { query: { cursor: 'not-a-cursor' } } }), 400, PROBLEM('invalid-cursor'));
+  });
+
+  it('a tampered cursor (one character changed) is 400 invalid-cursor', async () => {
+    for (const label of ['cursor-1', 'cursor-2']) await createTask(api.a, newTask(api.target, label));
+    const { data } = await api.a.GET('/tasks', { params: { query: { limit: 1 } } });
+    const cursor = data?.pagination.nextCursor ?? '';
+    expect(cursor).not.toBe('');
+    const i = Math.floor(cursor.length / 4);
+    const tampered = `${cursor.slice(0, i)}${cursor[i] === 'A' ? 'B' : 'A'}${cursor.slice(i + 1)}`;
+    expectProblem(await api.a.GET('/tasks', { params: { query: { limit: 1, cursor: tampered } } }), 400, PROBLEM('invalid-cursor'));
+  });
+
+  it('a cursor of another listing (other status filter) is 400 invalid-cursor', async () => {
+    for (const label of ['scope-1', 'scope-2']) await createTask(api.a, newTask(api.target, label));
+    const { data } = await api.a.GET('/tasks', { params: { query: { limit: 1 } } });
+    const cursor = data?.pagination.nextCursor ?? '';
+    expectProblem(await api.a.GET('/tasks', { params: { query: { status: 'todo', cursor } } }), 400, PROBLEM('invalid-cursor'));
+  });
+});
+
+describe('If-Match and taskId 400', () => {
+  const update = (c: TaskApiClient, taskId: string, ifMatch?: string) =>
+    c.PUT('/tasks/{taskId}', {
+      params: { path: { taskId }, ...(ifMatch ? { header: { 'If-Match': ifMatch } } : {}) },
+      body: { title: 'x', status: 'todo', priority: 'low', tags: [] },
+    });
+  const remove = (c: TaskApiClient, taskId: string, ifMatch?: string) =>
+    c.DELETE('/tasks/{taskId}', { params: { path: { taskId }, ...(ifMatch ? { header: { 'If-Match': ifMatch } } : {}) } });
+
+  it.each([
+    ['updateTask', update],
+    ['deleteTask', remove],
+  ])('%s with a malformed If-Match ("3" without quotes) is 400 validation and changes nothing', async (_name, call) => {
+    const task = await createTask(api.a, newTask(api.target, 'bad-if-match'));
+    expectProblem(await call(api.a, task.id, '3'), 400, PROBLEM('validation'));
+    const { data } = await api.a.GET('/tasks/{taskId}', { params: { path: { taskId: task.id } } });
+    expect(data).toEqual(task);
+  });
+
+  it.each([
+    ['updateTask', update],
+    ['deleteTask', remove],
+  ])('%s with a taskId that is not a ULID is 400 validation', async (_name, call) => {
+    expectProblem(await call(api.a, 'not-a-ulid'), 400, PROBLEM('validation'));
+  });
+});
+
+describe('404 for an absent task', () => {
+  it.each([
+    ['getTask (DynamoDB GetItem + response template)', (c: TaskApiClient, id: string) => c.GET('/tasks/{taskId}', { params: { path: { taskId: id } } })],
+    ['updateTask (error-selection pattern)', (c: TaskApiClient, id: string) => c.PUT('/tasks/{taskId}', { params: { path: { taskId: id } }, body: { title: 'x', status: 'todo', priority: 'low', tags: [] } })],
+    ['deleteTask', (c: TaskApiClient, id: string) => c.DELETE('/tasks/{taskId}', { params: { path: { taskId: id } } })],
+  ])('%s is 404 not-found', async (_name, call) => {
+    const problem = expectProblem(await call(api.a, ABSENT_ULID), 404, PROBLEM('not-found'));
+    expect(problem.requestId).toEqual(expect.stringMatching(/\S/));
+  });
+
+  it('getTask with an id that is not a ULID is 404 (the DynamoDB integration validates nothing)', async () => {
+    expectProblem(await api.a.GET('/tasks/{taskId}', { params: { path: { taskId: 'no-such-id' } } }), 404, PROBLEM('not-found'));
+  });
+});
+
+describe('createTask 415', () => {
+  it('createTask with Content-Type text/plain is 415 unsupported-media-type (no model for it: R5.4, so the handler decides)', async () => {
+    const result = await api.a.POST('/tasks', {
+      body: {} as NewTask,
+      bodySerializer: () => JSON.stringify(newTask(api.target, 'text-plain')),
+      headers: { 'Content-Type': 'text/plain' },
+    });
+    expectProblem(result, 415, PROBLEM('unsupported-media-type'));
+  });
+});
