@@ -205,6 +205,7 @@ export interface components {
     /** @description The request is malformed (body, parameters or cursor). */
     BadRequest: {
       headers: {
+        "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
         [name: string]: unknown;
       };
       content: {
@@ -222,6 +223,7 @@ export interface components {
     /** @description Missing, expired or forged credentials. */
     Unauthorized: {
       headers: {
+        "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
         [name: string]: unknown;
       };
       content: {
@@ -231,6 +233,7 @@ export interface components {
     /** @description A missing or invalid API key, or a caller the authorizer denies. */
     Forbidden: {
       headers: {
+        "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
         [name: string]: unknown;
       };
       content: {
@@ -240,6 +243,7 @@ export interface components {
     /** @description No such task for this caller. */
     NotFound: {
       headers: {
+        "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
         [name: string]: unknown;
       };
       content: {
@@ -249,6 +253,7 @@ export interface components {
     /** @description A request with the same Idempotency-Key is still being processed. */
     Conflict: {
       headers: {
+        "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
         [name: string]: unknown;
       };
       content: {
@@ -258,6 +263,7 @@ export interface components {
     /** @description The task is no longer at the version given in If-Match. */
     PreconditionFailed: {
       headers: {
+        "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
         [name: string]: unknown;
       };
       content: {
@@ -267,6 +273,7 @@ export interface components {
     /** @description The body is not application/json. */
     UnsupportedMediaType: {
       headers: {
+        "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
         [name: string]: unknown;
       };
       content: {
@@ -276,6 +283,7 @@ export interface components {
     /** @description The Idempotency-Key was already used with a different request body. */
     UnprocessableContent: {
       headers: {
+        "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
         [name: string]: unknown;
       };
       content: {
@@ -285,6 +293,7 @@ export interface components {
     /** @description Throttled, or the usage plan's quota is used up. */
     TooManyRequests: {
       headers: {
+        "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
         [name: string]: unknown;
       };
       content: {
@@ -294,6 +303,7 @@ export interface components {
     /** @description An unexpected failure; the detail never contains internals. */
     InternalError: {
       headers: {
+        "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
         [name: string]: unknown;
       };
       content: {

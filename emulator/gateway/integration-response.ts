@@ -1,5 +1,5 @@
 /**
- * Non-proxy integration plumbing shared by mock (and later aws/http) integrations: request template selection
+ * Non-proxy integration plumbing shared by mock, Lambda (`aws`) and AWS service integrations: request template selection
  * with passthrough (R2.2, R2.4), integration response selection (R2.6), responseParameters (R2.9),
  * response templates (R2.3) and $context.responseOverride (R2.12).
  */
@@ -35,24 +35,44 @@ export function selectRequestTemplate(integration: Json, mediaType: string): { t
   throw new GatewayError('UNSUPPORTED_MEDIA_TYPE');
 }
 
+/** Java `Pattern.matches`: the whole input must match; `.` stops at line terminators (no DOTALL). */
+export function javaFullMatch(pattern: string, input: string): boolean {
+  let regex: RegExp;
+  try {
+    regex = new RegExp(`^(?:${pattern})$`);
+  } catch {
+    throw new GatewayError('API_CONFIGURATION_ERROR', { log: `responses key "${pattern}" is not a valid regular expression` });
+  }
+  return regex.test(input);
+}
+
 /**
- * R2.6 (status-code integrations): each key other than `default` is a Java regex matched against the WHOLE
- * status string ([AMBIGUOUS] full match chosen); [AMBIGUOUS] tie-break: first match in document order.
+ * R2.6: each key other than `default` is a Java regex matched against the WHOLE selection value (the status
+ * string, or a Lambda errorMessage; "" when there is none) — [AMBIGUOUS] full match chosen. [AMBIGUOUS]
+ * tie-break: the first matching key in document order wins. Nothing matches → `default`, else undefined.
  */
-export function selectIntegrationResponse(integration: Json, status: string): Json | undefined {
+export function selectIntegrationResponse(integration: Json, value: string): Json | undefined {
   const responses = isObject(integration.responses) ? integration.responses : {};
   for (const [pattern, response] of Object.entries(responses)) {
     if (pattern === 'default' || !isObject(response)) continue;
-    let regex: RegExp;
-    try {
-      regex = new RegExp(`^(?:${pattern})$`, 's');
-    } catch {
-      throw new GatewayError('API_CONFIGURATION_ERROR', { log: `responses key "${pattern}" is not a valid regular expression` });
-    }
-    if (regex.test(status)) return response;
+    if (javaFullMatch(pattern, value)) return response;
   }
   const fallback = responses.default;
   return isObject(fallback) ? fallback : undefined;
+}
+
+/**
+ * R2.6: the selected integration response's statusCode must be a method response of the operation (an OpenAPI
+ * `responses` key). [AMBIGUOUS] an OpenAPI `default` response declares no status: AWS keys method responses by code.
+ */
+export function assertDeclaredStatus(operation: Json, selected: Json, location: string): void {
+  const status = String(selected.statusCode ?? '');
+  const declared = isObject(operation.responses) ? Object.keys(operation.responses) : [];
+  if (!declared.includes(status)) {
+    throw new GatewayError('API_CONFIGURATION_ERROR', {
+      log: `${location}: the selected integration response has statusCode ${JSON.stringify(selected.statusCode)}, which is not a method response (responses: ${declared.join(', ') || 'none'})`,
+    });
+  }
 }
 
 export interface MappingSources {
@@ -64,6 +84,21 @@ export interface MappingSources {
 
 function lookup(root: unknown, keys: string[]): unknown {
   return keys.reduce<unknown>((acc, k) => (isObject(acc) ? acc[k] : undefined), root);
+}
+
+/** R2.8: a JSON string met on the way (a Lambda errorMessage holding JSON) is deserialised and walked into. */
+function lookupBody(root: unknown, keys: string[]): unknown {
+  return keys.reduce<unknown>((acc, k) => {
+    let node = acc;
+    if (typeof node === 'string') {
+      try {
+        node = JSON.parse(node);
+      } catch {
+        return undefined;
+      }
+    }
+    return isObject(node) ? node[k] : undefined;
+  }, root);
 }
 
 /** R2.9: value of one responseParameters expression; undefined when it names nothing. */
@@ -79,7 +114,7 @@ export function mappingValue(expr: string, sources: MappingSources): string | un
   const bodyPath = /^integration\.response\.body\.(.+)$/.exec(expr);
   if (bodyPath) {
     try {
-      return stringOrUndefined(lookup(JSON.parse(sources.integrationBody), (bodyPath[1] as string).split('.')));
+      return stringOrUndefined(lookupBody(JSON.parse(sources.integrationBody), (bodyPath[1] as string).split('.')));
     } catch {
       return undefined;
     }

@@ -6,7 +6,10 @@ import type { OpenApiDocument } from '../template/model.js';
 import type { ApiEnvironment } from './context.js';
 import { GatewayError, addStandardHeaders, gatewayResponse, MAX_PAYLOAD_BYTES, payloadTooLarge } from './gateway-responses.js';
 import { methodSecurity, type IdentityStage } from './identity.js';
+import { dynamoDbAction, runDynamoDb } from './integration-dynamodb.js';
+import { runLambda } from './integration-lambda.js';
 import { runMock } from './integration-mock.js';
+import type { MethodResponse } from './integration-response.js';
 import { buildProxyEvent } from './proxy-event.js';
 import { parseProxyResponse, proxyResultToResponse } from './proxy-response.js';
 import { headerValue, matchesBinaryMediaType, newExtendedRequestId, newRequestId, readHeaders, readQuery, type RequestState } from './request-state.js';
@@ -16,6 +19,7 @@ import { buildRouter, integrationType, type OperationRoute } from './routes.js';
 import type { Router } from './router.js';
 import { extensionItems, notEmulatedReason, routeReport } from './support-report.js';
 import type { ConnectionInfo, Gateway, GatewayOptions, SupportItem } from './types.js';
+import { undeclaredHeaderItems } from './undeclared-headers.js';
 import { VtlError } from './vtl/engine.js';
 
 export interface PipelineOptions extends GatewayOptions {
@@ -23,6 +27,8 @@ export interface PipelineOptions extends GatewayOptions {
   identity?: IdentityStage;
   /** Emulator diagnostics (never sent to clients); console.error by default. */
   log?: (line: string) => void;
+  /** Embedded AWS services reached by `type: aws` service integrations (reference 12). */
+  services?: { dynamodbEndpoint?: string };
 }
 
 /** Lambda's 6 MB synchronous invoke limit applied to the proxy event (R11.14). */
@@ -109,10 +115,16 @@ class Pipeline {
       if (!outcome.ok) throw outcome.error;
     }
     validateRequest(this.doc, this.bodies, op, state);
-    if (integrationType(op) === 'aws_proxy') return this.proxy(op, state);
-    const method = runMock(op.integration ?? {}, state, this.env);
-    addStandardHeaders(method.headers, state);
-    return { response: new Response([204, 304].includes(method.status) ? null : method.body, { status: method.status, headers: method.headers }) };
+    const type = integrationType(op);
+    if (type === 'aws_proxy') return this.proxy(op, state);
+    if (type === 'aws' && dynamoDbAction(op.integration?.uri)) {
+      return { response: methodResponse(await runDynamoDb(op, state, this.env, this.options.services?.dynamodbEndpoint), state) };
+    }
+    if (type === 'aws') {
+      const run = await runLambda(op, state, this.env, this.options.invoker, this.options.template);
+      return { ...run, response: methodResponse(run.response, state) };
+    }
+    return { response: methodResponse(runMock(op.integration ?? {}, state, this.env), state) };
   }
 
   /** R8.8 size check, then R11.1/R0.1 stage and route match before anything else. */
@@ -167,9 +179,15 @@ export function createGateway(options: PipelineOptions): Gateway {
   const doc = options.api.openapi;
   return {
     routes: routeReport(doc, options.template, options.identity),
-    support: [...extensionItems(doc), ...stageSupportItems(options)],
+    support: [...extensionItems(doc), ...undeclaredHeaderItems(doc), ...stageSupportItems(options)],
     fetch: (request, connection) => pipeline.fetch(request, connection),
   };
+}
+
+/** The method response of a non-proxy integration on the wire, with API Gateway's standard headers. */
+function methodResponse(method: MethodResponse, state: RequestState): Response {
+  addStandardHeaders(method.headers, state);
+  return new Response([204, 304].includes(method.status) ? null : method.body, { status: method.status, headers: method.headers });
 }
 
 function initialState(request: Request, connection: ConnectionInfo | undefined, stage: string): RequestState {

@@ -2,7 +2,8 @@
 import type { LoadedTemplate, OpenApiDocument } from '../template/model.js';
 import type { RouteInfo, SupportItem } from './types.js';
 import { methodSecurity, type IdentityStage } from './identity.js';
-import { integrationType, isObject, listOperations, type OperationRoute } from './routes.js';
+import { dynamoDbAction } from './integration-dynamodb.js';
+import { integrationType, isObject, listOperations, type Json, type OperationRoute } from './routes.js';
 
 const PREFIX = 'x-amazon-apigateway-';
 
@@ -32,14 +33,14 @@ const INTEGRATION_KEYS: Record<string, Verdict> = {
   uri: { status: 'emulated' },
   httpMethod: { status: 'emulated' },
   timeoutInMillis: { status: 'emulated' },
-  passthroughBehavior: { status: 'emulated', detail: 'mock integrations' },
-  requestTemplates: { status: 'emulated', detail: 'mock integrations (ignored by aws_proxy, R1.4)' },
-  responses: { status: 'emulated', detail: 'mock integrations (ignored by aws_proxy, R1.4)' },
+  passthroughBehavior: { status: 'emulated', detail: 'mock and aws integrations (ignored by aws_proxy, R1.4)' },
+  requestTemplates: { status: 'emulated', detail: 'mock and aws integrations (ignored by aws_proxy, R1.4)' },
+  responses: { status: 'emulated', detail: 'mock and aws integrations (ignored by aws_proxy, R1.4)' },
   cacheKeyParameters: { status: 'not-emulated', detail: 'stage caching is not emulated' },
   cacheNamespace: { status: 'not-emulated', detail: 'stage caching is not emulated' },
   requestParameters: { status: 'not-emulated', detail: 'integration request parameter mapping is not emulated yet' },
   contentHandling: { status: 'not-emulated', detail: 'CONVERT_TO_TEXT/BINARY is not emulated yet' },
-  credentials: { status: 'ignored', detail: 'no IAM locally: the integration always has permission' },
+  credentials: { status: 'ignored', detail: 'no IAM locally: the role is not assumed and its policy not checked; the integration always has permission' },
   connectionType: { status: 'not-emulated', detail: 'VPC links are not emulated' },
   connectionId: { status: 'not-emulated', detail: 'VPC links are not emulated' },
   tlsConfig: { status: 'ignored', detail: 'no TLS to backends locally' },
@@ -59,10 +60,9 @@ export function extensionItems(doc: OpenApiDocument): SupportItem[] {
     for (const [key, value] of Object.entries(node)) {
       const where = location ? `${location}.${key}` : key;
       if (key === `${PREFIX}integration` && isObject(value)) {
-        const type = typeof value.type === 'string' ? value.type.toLowerCase() : 'none';
-        const served = type === 'aws_proxy' || type === 'mock';
+        const unserved = unservedIntegration(value);
         for (const sub of Object.keys(value)) {
-          const verdict: Verdict = served ? verdictFor(sub, key) : { status: 'not-emulated', detail: `integration type ${type} is not emulated yet` };
+          const verdict: Verdict = unserved ? { status: 'not-emulated', detail: `integration ${unserved} is not emulated yet` } : verdictFor(sub, key);
           items.push({ subject: `${key}.${sub}`, location: where, ...verdict });
         }
         continue;
@@ -76,6 +76,16 @@ export function extensionItems(doc: OpenApiDocument): SupportItem[] {
     if (doc[key] !== undefined) items.push({ subject: key, location: key, status: 'ignored', detail: 'basePath import mode "ignore": paths are served from the stage root (R11.5)' });
   }
   return items;
+}
+
+/** Why an integration cannot be served ("type http_proxy", "aws-service sqs"), or undefined when it can. */
+function unservedIntegration(integration: Json): string | undefined {
+  const type = typeof integration.type === 'string' ? integration.type.toLowerCase() : 'none';
+  if (type === 'aws_proxy' || type === 'mock') return undefined;
+  const uri = typeof integration.uri === 'string' ? integration.uri : '';
+  if (type === 'aws' && (uri.includes(':lambda:path/') || dynamoDbAction(uri))) return undefined;
+  if (type === 'aws') return `aws-service ${/:apigateway:[^:]*:([^:]+):/.exec(uri)?.[1] ?? uri}`;
+  return `type ${type}`;
 }
 
 function routeIntegration(op: OperationRoute): RouteInfo['integration'] {
@@ -92,9 +102,10 @@ export function notEmulatedReason(doc: OpenApiDocument, op: OperationRoute, temp
     return security.authorizer ? `authorizer "${security.authorizer}" is not emulated yet` : 'API key checks are not emulated yet';
   }
   const type = routeIntegration(op);
-  if (type === 'none') return 'the method has no x-amazon-apigateway-integration';
-  if (type !== 'aws_proxy' && type !== 'mock') return `integration type ${type} is not emulated yet`;
-  if (type === 'aws_proxy' && !template.functionForUri(String(op.integration?.uri ?? ''))) {
+  if (type === 'none' || !op.integration) return 'the method has no x-amazon-apigateway-integration';
+  const unserved = unservedIntegration(op.integration);
+  if (unserved) return `integration ${unserved} is not emulated yet`;
+  if ((type === 'aws_proxy' || type === 'aws') && !template.functionForUri(String(op.integration.uri ?? ''))) {
     return `integration uri ${JSON.stringify(op.integration?.uri)} does not name a function of the template`;
   }
   return undefined;

@@ -96,7 +96,7 @@ export class Stack implements ResolveContext {
 
   refResource(name: string, _key: string): unknown {
     const res = this.resources[name];
-    if (!res) return undefined;
+    if (!res) return this.samReferenceable(name);
     const { region, accountId } = this.opts;
     switch (res.Type) {
       case 'AWS::Serverless::Api':
@@ -113,6 +113,15 @@ export class Stack implements ResolveContext {
       default:
         return NAME_PROPERTY[res.Type] !== undefined ? this.physicalName(name) : name;
     }
+  }
+
+  /** SAM's referenceable properties `Ref: <Api>.Stage` (the stage name) and `<Api>.Deployment` of an AWS::Serverless::Api. */
+  private samReferenceable(name: string): unknown {
+    const match = /^(.+)\.(Stage|Deployment)$/.exec(name);
+    const api = match ? this.resources[match[1] as string] : undefined;
+    if (!match || api?.Type !== 'AWS::Serverless::Api') return undefined;
+    if (match[2] === 'Deployment') return restApiIdFor(`${match[1]}:deployment`);
+    return this.resolve(api.Properties.StageName, `Resources.${match[1]}.Properties.StageName`);
   }
 
   getAtt(id: string, attribute: string, key: string): unknown {

@@ -2,7 +2,7 @@
 import { Compile, parse } from 'velocityjs';
 import { createInput, type InputSource } from './input.js';
 import { renderValue } from './render-value.js';
-import { createUtil } from './util.js';
+import { createUtil, javaReplaceAll } from './util.js';
 
 /** R3.23 mapping template size limit. */
 export const MAX_TEMPLATE_BYTES = 300 * 1024;
@@ -40,7 +40,7 @@ const javaMethods = [
   { uid: 'containsKey', match: (p: { property: string }) => p.property === 'containsKey', resolve: ({ context, params }: { context: unknown; params: unknown[] }) => context !== null && typeof context === 'object' && Object.hasOwn(context, String(params[0])) },
   { uid: 'contains', match: (p: { property: string; context: unknown }) => p.property === 'contains' && typeof p.context === 'string', resolve: ({ context, params }: { context: unknown; params: unknown[] }) => (context as string).includes(String(params[0])) },
   { uid: 'equals', match: (p: { property: string }) => p.property === 'equals', resolve: ({ context, params }: { context: unknown; params: unknown[] }) => context === params[0] },
-  { uid: 'replaceAll', match: (p: { property: string; context: unknown }) => p.property === 'replaceAll' && typeof p.context === 'string', resolve: ({ context, params }: { context: unknown; params: unknown[] }) => (context as string).replace(new RegExp(String(params[0]), 'g'), String(params[1]).replace(/\$(\d)/g, '$$$1')) },
+  { uid: 'replaceAll', match: (p: { property: string; context: unknown }) => p.property === 'replaceAll' && typeof p.context === 'string', resolve: ({ context, params }: { context: unknown; params: unknown[] }) => javaReplaceAll(context as string, params[0], params[1]) },
   { uid: 'matches', match: (p: { property: string; context: unknown }) => p.property === 'matches' && typeof p.context === 'string', resolve: ({ context, params }: { context: unknown; params: unknown[] }) => new RegExp(`^(?:${String(params[0])})$`).test(context as string) },
   { uid: 'toString', match: (p: { property: string }) => p.property === 'toString', resolve: ({ context }: { context: unknown }) => renderValue(context) },
 ];
@@ -65,6 +65,27 @@ class ApiGatewayTemplate extends Compile {
       return (node.operator === '==' ? equal : !equal) as unknown as string;
     }
     return super.getExpression(ast);
+  }
+
+  /**
+   * [AMBIGUOUS] `#set` with a null right-hand side: API Gateway runs Velocity 1.x, whose documented rule is that a
+   * reference evaluating to null is NOT assigned (the variable keeps its previous value). velocityjs assigns null,
+   * so the value is evaluated once here and the assignment skipped when it is null.
+   */
+  protected override setValue(ast: never): void {
+    const node = ast as { equal: [unknown, Ast] };
+    const rhs = node.equal[1];
+    if (rhs.type === 'math') return super.setValue(ast);
+    const value = this.getLiteral(rhs as never) as unknown;
+    if (value === null || value === undefined) return;
+    const config = (this as unknown as { config: { valueMapper?: (v: unknown) => unknown } }).config;
+    const mapper = config.valueMapper;
+    config.valueMapper = () => value;
+    try {
+      super.setValue({ ...node, equal: [node.equal[0], { type: 'bool', value: 'null' }] } as never);
+    } finally {
+      config.valueMapper = mapper;
+    }
   }
 
   /** R3.23: #foreach over more than 1000 items is refused. */

@@ -1,8 +1,12 @@
 /** `$util` of API Gateway mapping templates (R3.10-R3.13). */
+import { renderValue } from './render-value.js';
+
+/** Java's String.valueOf on a template value: a Map is `{a=1}`, a List JSON, null "" (R3.4). */
+const text = (input: unknown): string => renderValue(input);
 
 /** Java StringEscapeUtils.escapeJavaScript: quotes, backslash, slash, control and non-ASCII chars escaped. */
 export function escapeJavaScript(input: unknown): string {
-  const s = input === undefined || input === null ? '' : String(input);
+  const s = text(input);
   let out = '';
   for (const ch of s) {
     const code = ch.codePointAt(0) as number;
@@ -17,7 +21,7 @@ export function escapeJavaScript(input: unknown): string {
 
 /** java.net.URLEncoder (UTF-8): only A-Z a-z 0-9 . - * _ stay; space becomes "+". */
 export function urlEncode(input: unknown): string {
-  const s = input === undefined || input === null ? '' : String(input);
+  const s = text(input);
   return encodeURIComponent(s)
     .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
     .replace(/%20/g, '+');
@@ -25,8 +29,30 @@ export function urlEncode(input: unknown): string {
 
 /** Inverse of urlEncode: "+" is a space (R3.12). */
 export function urlDecode(input: unknown): string {
-  const s = input === undefined || input === null ? '' : String(input);
+  const s = text(input);
   return decodeURIComponent(s.replace(/\+/g, ' '));
+}
+
+/**
+ * java.lang.String#replaceAll: the pattern is a Java regex (close enough to a JS one for what templates use) and
+ * the replacement follows Matcher#appendReplacement: `\\x` is a literal x, `$n` a group, a lone `$` is an error.
+ */
+export function javaReplaceAll(input: string, pattern: unknown, replacement: unknown): string {
+  const src = String(replacement);
+  let js = '';
+  for (let i = 0; i < src.length; i += 1) {
+    const ch = src[i] as string;
+    if (ch === '\\' && i + 1 < src.length) {
+      const next = src[(i += 1)] as string;
+      js += next === '$' ? '$$' : next;
+    } else if (ch === '$') {
+      const group = /^\d+/.exec(src.slice(i + 1))?.[0];
+      if (group === undefined) throw new Error(`replaceAll: illegal group reference in replacement "${src}"`);
+      js += `$${group}`;
+      i += group.length;
+    } else js += ch;
+  }
+  return input.replace(new RegExp(String(pattern), 'g'), js);
 }
 
 /** The `$util` object templates see (R3.10-R3.13). */
@@ -35,8 +61,8 @@ export function createUtil(): Record<string, (arg: unknown) => unknown> {
     escapeJavaScript,
     urlEncode,
     urlDecode,
-    parseJson: (s: unknown) => JSON.parse(String(s)),
-    base64Encode: (s: unknown) => Buffer.from(s === undefined || s === null ? '' : String(s), 'utf8').toString('base64'),
-    base64Decode: (s: unknown) => Buffer.from(s === undefined || s === null ? '' : String(s), 'base64').toString('utf8'),
+    parseJson: (s: unknown) => JSON.parse(text(s)),
+    base64Encode: (s: unknown) => Buffer.from(text(s), 'utf8').toString('base64'),
+    base64Decode: (s: unknown) => Buffer.from(text(s), 'base64').toString('utf8'),
   };
 }

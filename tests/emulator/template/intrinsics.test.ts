@@ -8,7 +8,7 @@ function stack(overrides: { parameters?: Record<string, string | string[]>; regi
     Plain: { Type: 'AWS::Serverless::Function', Properties: {} },
     Table: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'tasks' } },
     Simple: { Type: 'AWS::Serverless::SimpleTable', Properties: {} },
-    Api: { Type: 'AWS::Serverless::Api', Properties: {} },
+    Api: { Type: 'AWS::Serverless::Api', Properties: { StageName: { Ref: 'Stage' } } },
     Pool: { Type: 'AWS::Cognito::UserPool', Properties: {} },
     Secret: { Type: 'AWS::SecretsManager::Secret', Properties: { Name: 'app/secret' } },
     Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
@@ -46,6 +46,8 @@ describe('intrinsics: Ref', () => {
     { given: 'Table', want: 'tasks' },
     { given: 'Simple', want: 'app-Simple' },
     { given: 'Api', want: restApiIdFor('Api') },
+    // SAM's referenceable property of an AWS::Serverless::Api: the stage name.
+    { given: 'Api.Stage', want: 'dev' },
     { given: 'Secret', want: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:app/secret-AbCdEf' },
     { given: 'Topic', want: 'Topic' },
   ])('Ref $given → $want', ({ given, want }) => {

@@ -1,0 +1,74 @@
+/** Lambda custom (non-proxy) integration, `type: aws` with a Lambda URI (reference section 2). */
+import type { LoadedTemplate } from '../template/model.js';
+import type { LambdaInvoker } from '../lambda/types.js';
+import type { ApiEnvironment } from './context.js';
+import { GatewayError } from './gateway-responses.js';
+import { integrationTimeout, renderIntegrationRequest, respondFromIntegration, type IntegrationResult } from './integration-request.js';
+import type { MethodResponse } from './integration-response.js';
+import type { RequestState } from './request-state.js';
+import type { OperationRoute } from './routes.js';
+
+/** Lambda's 6 MB synchronous invoke limit (R11.14). */
+const MAX_LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+export interface LambdaRun {
+  response: MethodResponse;
+  functionLogicalId: string;
+  cold?: boolean;
+}
+
+/** Tags an error with the function it concerns, for the request log line. */
+function withMeta(error: GatewayError, meta: { functionLogicalId: string; cold?: boolean }): GatewayError {
+  return Object.assign(error, { meta });
+}
+
+/**
+ * R2.1: Lambda receives JSON. An empty payload is `{}`. [AMBIGUOUS] a payload that is not JSON (e.g. an XML body
+ * passed through) is refused by Lambda's Invoke API (InvalidRequestContentException); API Gateway answers 500.
+ */
+export function lambdaEvent(payload: string, where: string): unknown {
+  if (payload.trim() === '') return {};
+  try {
+    return JSON.parse(payload) as unknown;
+  } catch (error) {
+    throw new GatewayError('API_CONFIGURATION_ERROR', {
+      log: `${where}: Lambda rejects the integration request: Could not parse request body into json (${(error as Error).message}); payload starts ${JSON.stringify(payload.slice(0, 80))}`,
+    });
+  }
+}
+
+/**
+ * R2.1/R2.6/R2.7: success → integration status 200, body = the function's JSON result, selection value "" (only
+ * `default` or a pattern matching the empty string, like `.*`, applies). Function error → body
+ * `{"errorMessage","errorType","stackTrace"}`, selection value = errorMessage.
+ */
+export function lambdaIntegrationResult(outcome: { kind: 'ok'; payload: unknown } | { kind: 'function-error'; errorMessage: string; errorType: string; stackTrace: string[] }): IntegrationResult {
+  if (outcome.kind === 'ok') return { selectionValue: '', body: JSON.stringify(outcome.payload ?? null), headers: {} };
+  const body = JSON.stringify({ errorMessage: outcome.errorMessage, errorType: outcome.errorType, stackTrace: outcome.stackTrace });
+  return { selectionValue: outcome.errorMessage, body, headers: {} };
+}
+
+/** Runs a Lambda custom integration end to end: template, invoke with the integration timeout, response mapping. */
+export async function runLambda(op: OperationRoute, state: RequestState, env: ApiEnvironment, invoker: LambdaInvoker, template: LoadedTemplate): Promise<LambdaRun> {
+  const integration = op.integration ?? {};
+  if (String(integration.httpMethod ?? '').toUpperCase() !== 'POST') {
+    throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.location}: a Lambda integration's httpMethod must be POST (R1.1)` });
+  }
+  const fn = template.functionForUri(String(integration.uri ?? ''));
+  if (!fn) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.location}: integration uri names no function of the template` });
+  const request = renderIntegrationRequest(integration, state, env);
+  if (Buffer.byteLength(request.body) > MAX_LAMBDA_PAYLOAD_BYTES) throw new GatewayError('REQUEST_TOO_LARGE');
+  const event = lambdaEvent(request.body, `${op.location} (${fn.logicalId})`);
+  const timeout = integrationTimeout(integration);
+  const outcome = await invoker.invoke(fn.logicalId, event, { deadlineMs: timeout });
+  const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
+  if (outcome.kind === 'deadline-exceeded') {
+    throw withMeta(new GatewayError('INTEGRATION_TIMEOUT', { log: `${fn.logicalId}: no answer within ${timeout} ms` }), meta);
+  }
+  try {
+    return { response: respondFromIntegration(op, lambdaIntegrationResult(outcome), state, env), ...meta };
+  } catch (error) {
+    if (error instanceof GatewayError) throw withMeta(error, meta);
+    throw Object.assign(error as Error, { meta });
+  }
+}

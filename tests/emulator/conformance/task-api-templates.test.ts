@@ -1,0 +1,222 @@
+/**
+ * The Task API's real mapping templates (template.yaml + openapi/api.yaml through loadTemplate) run through the
+ * gateway: getTask (DynamoDB GetItem on a real dynalite) and updateTask (Lambda custom integration; its Lambda side
+ * is a fake here, the real handler is tested in tests/functions).
+ */
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGateway } from '../../../emulator/gateway/pipeline.js';
+import type { IdentityStage } from '../../../emulator/gateway/identity.js';
+import type { Gateway } from '../../../emulator/gateway/types.js';
+import type { InvokeOutcome, LambdaInvoker } from '../../../emulator/lambda/types.js';
+import { createTables, startDynamoDb, type DynamoDbServer } from '../../../emulator/services/dynamodb.js';
+import { loadTemplate } from '../../../emulator/template/load.js';
+import type { LoadedTemplate } from '../../../emulator/template/model.js';
+
+const TEMPLATE = fileURLToPath(new URL('../../../template.yaml', import.meta.url));
+const ORIGIN = 'http://localhost:5173';
+const TASK_ID = '01JD5ZQ3W8K2M4N6P8R0T2V4X6';
+const CLF = /^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/;
+
+/** FAKE Cognito stage: every caller is authenticated as the `x-test-sub` header's user (claims as part 2 sets them). */
+class FakeCognitoIdentity implements IdentityStage {
+  supports(): boolean {
+    return true;
+  }
+  async run(state: Parameters<IdentityStage['run']>[0]): ReturnType<IdentityStage['run']> {
+    const sub = state.headers.find(([n]) => n.toLowerCase() === 'x-test-sub')?.[1] ?? 'user-1';
+    state.authorizer = { claims: { sub, 'custom:role': 'member' } };
+    return Promise.resolve({ ok: true });
+  }
+}
+
+/** FAKE invoker standing in for UpdateTaskFunction: answers the outcome queued by the test, records the event. */
+class FakeUpdateTaskInvoker implements LambdaInvoker {
+  next: InvokeOutcome = { kind: 'ok', payload: null, cold: false, durationMs: 1 };
+  readonly events: unknown[] = [];
+  async invoke(functionLogicalId: string, event: unknown): Promise<InvokeOutcome> {
+    if (functionLogicalId !== 'UpdateTaskFunction') throw new Error(`FakeUpdateTaskInvoker: unexpected ${functionLogicalId}`);
+    this.events.push(event);
+    return Promise.resolve(this.next);
+  }
+}
+
+let db: DynamoDbServer;
+let template: LoadedTemplate;
+let gateway: Gateway;
+const invoker = new FakeUpdateTaskInvoker();
+const logs: string[] = [];
+
+const S = (s: string): AttributeValue => ({ S: s });
+
+async function seed(sub: string, id: string, extra: Record<string, AttributeValue>): Promise<void> {
+  const client = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const table = template.tables.find((t) => t.logicalId === 'TasksTable')?.tableName as string;
+  await client.send(new PutItemCommand({
+    TableName: table,
+    Item: { pk: S(`USER#${sub}`), sk: S(`TASK#${id}`), id: S(id), status: S('todo'), priority: S('high'), createdAt: S('2026-01-01T00:00:00.000Z'), updatedAt: S('2026-01-02T00:00:00.000Z'), version: { N: '3' }, ...extra },
+  }));
+  client.destroy();
+}
+
+async function send(method: string, path: string, init: { sub?: string; headers?: [string, string][]; body?: unknown } = {}) {
+  const headers = new Headers([['x-test-sub', init.sub ?? 'user-1'], ...(init.headers ?? [])]);
+  if (init.body !== undefined) headers.set('Content-Type', 'application/json');
+  const request = new Request(`http://localhost:3000/v1${path}`, { method, headers, ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) });
+  const response = await gateway.fetch(request);
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as Record<string, unknown> };
+}
+
+beforeAll(async () => {
+  template = await loadTemplate(TEMPLATE);
+  db = await startDynamoDb();
+  await createTables(db.endpoint, template.tables);
+  const api = template.apis.find((a) => a.logicalId === 'TaskApi');
+  if (!api) throw new Error(`${TEMPLATE}: no TaskApi`);
+  gateway = createGateway({ api, template, invoker, identity: new FakeCognitoIdentity(), services: { dynamodbEndpoint: db.endpoint }, log: (l) => logs.push(l) });
+  await seed('user-1', TASK_ID, {
+    title: S('Say "hi" and it\'s \\ done </x>'),
+    description: S('line1\nline2 café'),
+    dueDate: S('2026-12-01'),
+    tags: { L: [S('docs'), S('o\'neil')] },
+  });
+  await seed('user-1', 'MINIMAL', { title: S('bare'), tags: { L: [] } });
+});
+
+afterAll(async () => {
+  await db.close();
+});
+
+describe('getTask: GetItem integration templates', () => {
+  it('R12.2 / R12.3 / R3.10 a full item maps to the Task JSON (quotes, single quotes, backslash, non-ASCII, tags)', async () => {
+    const got = await send('GET', `/tasks/${TASK_ID}`);
+    expect(got.status).toBe(200);
+    expect(got.json()).toEqual({
+      id: TASK_ID,
+      title: 'Say "hi" and it\'s \\ done </x>',
+      description: 'line1\nline2 café',
+      status: 'todo',
+      dueDate: '2026-12-01',
+      priority: 'high',
+      tags: ['docs', 'o\'neil'],
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-02T00:00:00.000Z',
+      version: 3,
+    });
+  });
+
+  it('R2.9 / R2.12 headers: ETag and Access-Control-Expose-Headers from overrides, the origin from responseParameters', async () => {
+    const got = await send('GET', `/tasks/${TASK_ID}`);
+    expect(got.headers.get('etag')).toBe('"3"');
+    expect(got.headers.get('access-control-expose-headers')).toBe('ETag,Location');
+    expect(got.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(got.headers.get('content-type')).toBe('application/json');
+  });
+
+  it('R3.5 missing optional fields (description, dueDate) are left out; an empty tag list stays []', async () => {
+    const got = await send('GET', '/tasks/MINIMAL');
+    expect(got.status).toBe(200);
+    const body = got.json();
+    expect(body).not.toHaveProperty('description');
+    expect(body).not.toHaveProperty('dueDate');
+    expect(body).toMatchObject({ id: 'MINIMAL', title: 'bare', tags: [], version: 3 });
+  });
+
+  it.each([
+    { given: 'an absent task', sub: 'user-1', id: '01JD5ZQ3W8K2M4N6P8R0T2V4X7' },
+    { given: "another user's task", sub: 'user-2', id: TASK_ID },
+  ])('R2.12 $given → 404 problem via the responseOverride status and a Content-Type override', async ({ sub, id }) => {
+    const got = await send('GET', `/tasks/${id}`, { sub });
+    expect(got.status).toBe(404);
+    expect(got.headers.get('content-type')).toBe('application/problem+json');
+    expect(got.json()).toEqual({ type: 'urn:task-api:problem:not-found', title: 'Not Found', status: 404, detail: 'No task with this id.', requestId: got.headers.get('x-amzn-requestid') });
+    expect(got.headers.has('etag')).toBe(false);
+  });
+
+  it('R12.3 / R2.6 a DynamoDB 4xx (key too long) selects 4\\d{2} → 500 problem+json', async () => {
+    const got = await send('GET', `/tasks/${'K'.repeat(1100)}`);
+    expect(got.status).toBe(500);
+    expect(got.headers.get('content-type')).toBe('application/problem+json');
+    expect(got.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(got.json()).toMatchObject({ type: 'urn:task-api:problem:internal', status: 500, requestId: got.headers.get('x-amzn-requestid') });
+  });
+});
+
+const UPDATE = { title: 'It\'s a "test"', status: 'in_progress', priority: 'high', tags: ['docs', 'o\'neil'] };
+const TASK = { id: TASK_ID, ...UPDATE, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-03T00:00:00.000Z', version: 4 };
+
+function fails(problem: unknown): InvokeOutcome {
+  const errorMessage = typeof problem === 'string' ? problem : JSON.stringify(problem);
+  return { kind: 'function-error', errorType: 'Error', errorMessage, stackTrace: ['at x'], cold: false, durationMs: 1 };
+}
+
+describe('updateTask: Lambda custom integration templates', () => {
+  it('R2.1 / R3.2 / R3.7 the request template renders the event (decoded taskId, sub, If-Match, body, requestId, CLF time)', async () => {
+    invoker.next = { kind: 'ok', payload: { task: TASK }, cold: false, durationMs: 1 };
+    const got = await send('PUT', `/tasks/${TASK_ID}`, { body: UPDATE, headers: [['If-Match', '"3"']], sub: 'sub-"q"' });
+    expect(invoker.events.at(-1)).toEqual({ taskId: TASK_ID, userId: 'sub-"q"', ifMatch: '"3"', body: UPDATE, requestId: got.headers.get('x-amzn-requestid'), timestamp: expect.stringMatching(CLF) });
+  });
+
+  it("R3.10 a taskId with a single quote and no If-Match still renders valid JSON (replaceAll idiom)", async () => {
+    await send('PUT', `/tasks/it's%20mine`, { body: UPDATE });
+    expect(invoker.events.at(-1)).toMatchObject({ taskId: "it's mine", ifMatch: '' });
+  });
+
+  it('R2.6 success → default: the task, ETag from $.task.version, expose headers, origin', async () => {
+    invoker.next = { kind: 'ok', payload: { task: TASK }, cold: false, durationMs: 1 };
+    const got = await send('PUT', `/tasks/${TASK_ID}`, { body: UPDATE });
+    expect(got.status).toBe(200);
+    expect(got.json()).toEqual(TASK);
+    expect(got.headers.get('etag')).toBe('"4"');
+    expect(got.headers.get('access-control-expose-headers')).toBe('ETag,Location');
+    expect(got.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(got.headers.get('content-type')).toBe('application/json');
+  });
+
+  it.each([400, 404, 412])('R2.6 / R2.7 a thrown problem with "status":%i selects that response; body = $.errorMessage', async (status) => {
+    const problem = { type: 'urn:task-api:problem:x', title: 'T "quoted"', status, detail: 'it\'s wrong', requestId: 'r-1' };
+    invoker.next = fails(problem);
+    const got = await send('PUT', `/tasks/${TASK_ID}`, { body: UPDATE });
+    expect(got.status).toBe(status);
+    expect(got.headers.get('content-type')).toBe('application/problem+json');
+    expect(got.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(got.json()).toEqual(problem);
+  });
+
+  it.each([
+    { given: 'a crash (plain message)', outcome: fails('Cannot read properties of undefined (reading \'x\')') },
+    { given: 'a 500 problem', outcome: fails({ type: 'urn:task-api:problem:internal', title: 'Internal Server Error', status: 500, detail: 'x' }) },
+    { given: "the function's own timeout", outcome: fails('Task timed out after 10.00 seconds') },
+  ])('R2.6 look-ahead fallback: $given → 500 problem', async ({ outcome }) => {
+    invoker.next = outcome;
+    const got = await send('PUT', `/tasks/${TASK_ID}`, { body: UPDATE });
+    expect(got.status).toBe(500);
+    expect(got.headers.get('content-type')).toBe('application/problem+json');
+    expect(got.json()).toEqual({ type: 'urn:task-api:problem:internal', title: 'Internal Server Error', status: 500, detail: 'The request could not be completed.', requestId: got.headers.get('x-amzn-requestid') });
+  });
+
+  it('R1.53 analogue: the integration deadline passing → 504', async () => {
+    invoker.next = { kind: 'deadline-exceeded', durationMs: 29_000 };
+    const got = await send('PUT', `/tasks/${TASK_ID}`, { body: UPDATE });
+    expect(got.status).toBe(504);
+    expect(got.json()).toMatchObject({ type: 'urn:task-api:problem:timeout', status: 504, requestId: got.headers.get('x-amzn-requestid') });
+  });
+
+  it('R2.5 passthroughBehavior never: a non-JSON Content-Type → 415 before the function', async () => {
+    const before = invoker.events.length;
+    const request = new Request(`http://localhost:3000/v1/tasks/${TASK_ID}`, { method: 'PUT', headers: { 'Content-Type': 'text/plain', 'x-test-sub': 'u' }, body: 'x' });
+    const got = await gateway.fetch(request);
+    expect(got.status).toBe(415);
+    expect(JSON.parse(await got.text())).toMatchObject({ type: 'urn:task-api:problem:unsupported-media-type', status: 415 });
+    expect(invoker.events.length).toBe(before);
+  });
+});
+
+describe('R2.9 response headers mapped by the Task API contract', () => {
+  it('R2.9 every responseParameters header the contract maps is declared on the method response', () => {
+    const undeclared = gateway.support.filter((i) => i.subject.startsWith('x-amazon-apigateway-integration.responses.responseParameters.'));
+    expect(undeclared).toEqual([]);
+  });
+});

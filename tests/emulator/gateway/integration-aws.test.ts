@@ -1,0 +1,142 @@
+/** Unit: the building blocks of `aws` integrations (selection, Lambda results, DynamoDB URIs, Java string helpers). */
+import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../../emulator/gateway/gateway-responses.js';
+import { dynamoDbAction } from '../../../emulator/gateway/integration-dynamodb.js';
+import { lambdaEvent, lambdaIntegrationResult } from '../../../emulator/gateway/integration-lambda.js';
+import { integrationTimeout } from '../../../emulator/gateway/integration-request.js';
+import { assertDeclaredStatus, javaFullMatch, mappingValue, selectIntegrationResponse } from '../../../emulator/gateway/integration-response.js';
+import { renderTemplate } from '../../../emulator/gateway/vtl/engine.js';
+import { javaReplaceAll } from '../../../emulator/gateway/vtl/util.js';
+
+const TASK_API_RESPONSES = {
+  '.*"status":400.*': { statusCode: '400' },
+  '.*"status":404.*': { statusCode: '404' },
+  '.*"status":412.*': { statusCode: '412' },
+  '(?!.*"status":(400|404|412),).+': { statusCode: '500' },
+  default: { statusCode: '200' },
+};
+
+describe('selectIntegrationResponse (R2.6)', () => {
+  it.each([
+    { given: '', want: '200' },
+    { given: '{"type":"x","status":400,"detail":"d"}', want: '400' },
+    { given: '{"type":"x","status":404,"detail":"d"}', want: '404' },
+    { given: '{"type":"x","status":412,"detail":"d"}', want: '412' },
+    { given: '{"type":"x","status":500,"detail":"d"}', want: '500' },
+    { given: 'Task timed out after 3.00 seconds', want: '500' },
+  ])('R2.6 the Task API patterns select $want for $given', ({ given, want }) => {
+    expect(selectIntegrationResponse({ responses: TASK_API_RESPONSES }, given)?.statusCode).toBe(want);
+  });
+
+  it.each([
+    { pattern: 'Bad.*', input: 'Bad thing', want: true },
+    { pattern: 'Bad', input: 'Bad thing', want: false },
+    { pattern: '4\\d{2}', input: '404', want: true },
+    { pattern: '4\\d{2}', input: '4040', want: false },
+    { pattern: '.*', input: '', want: true },
+    { pattern: '.+', input: 'line1\nline2', want: false },
+    { pattern: '(\\n|.)+', input: 'line1\nline2', want: true },
+  ])('R2.6 Java full match: $pattern ~ $input → $want', ({ pattern, input, want }) => {
+    expect(javaFullMatch(pattern, input)).toBe(want);
+  });
+
+  it('R2.6 an invalid pattern is a configuration error naming the key', () => {
+    expect(() => javaFullMatch('(', 'x')).toThrow(/responses key "\(" is not a valid regular expression/);
+  });
+
+  it('R2.6 no match and no default → undefined', () => {
+    expect(selectIntegrationResponse({ responses: { 'Bad.*': { statusCode: '400' } } }, '')).toBeUndefined();
+  });
+
+  it.each([
+    { responses: { '200': {}, '404': {} }, status: '404', ok: true },
+    { responses: { '200': {} }, status: '404', ok: false },
+    { responses: { default: {} }, status: '200', ok: false },
+  ])('R2.6 [AMBIGUOUS] declared method response $status in $responses → ok=$ok', ({ responses, status, ok }) => {
+    const check = () => assertDeclaredStatus({ responses }, { statusCode: status }, 'paths./x.get');
+    if (ok) expect(check).not.toThrow();
+    else expect(check).toThrow(GatewayError);
+  });
+});
+
+describe('Lambda integration results (R2.1, R2.7)', () => {
+  it('R2.1 success: selection value "", body = JSON of the result', () => {
+    expect(lambdaIntegrationResult({ kind: 'ok', payload: { a: 1 } })).toEqual({ selectionValue: '', body: '{"a":1}', headers: {} });
+  });
+
+  it('R2.7 function error: body keys errorMessage, errorType, stackTrace in that order', () => {
+    const result = lambdaIntegrationResult({ kind: 'function-error', errorMessage: 'm', errorType: 'T', stackTrace: ['s'] });
+    expect(result.selectionValue).toBe('m');
+    expect(result.body).toBe('{"errorMessage":"m","errorType":"T","stackTrace":["s"]}');
+  });
+
+  it.each([
+    { given: '', want: {} },
+    { given: ' {"a":[1]} ', want: { a: [1] } },
+    { given: '"text"', want: 'text' },
+  ])('R2.1 lambdaEvent($given)', ({ given, want }) => {
+    expect(lambdaEvent(given, 'here')).toEqual(want);
+  });
+
+  it('R2.1 [AMBIGUOUS] a non-JSON payload is a configuration error', () => {
+    expect(() => lambdaEvent('<a/>', 'paths./x.post')).toThrow(/paths\.\/x\.post: Lambda rejects the integration request/);
+  });
+});
+
+describe('mappingValue (R2.8, R2.9)', () => {
+  const sources = (body: string) => ({ context: { requestId: 'r' }, stageVariables: { color: 'blue' }, integrationHeaders: { 'x-amzn-requestid': 'd-1' }, integrationBody: body });
+
+  it.each([
+    { expr: "'static'", want: 'static' },
+    { expr: 'context.requestId', want: 'r' },
+    { expr: 'stageVariables.color', want: 'blue' },
+    { expr: 'integration.response.header.X-Amzn-RequestId', want: 'd-1' },
+    { expr: 'integration.response.body', want: '{"errorMessage":"{\\"code\\":\\"E1\\",\\"n\\":{\\"d\\":2}}"}' },
+    { expr: 'integration.response.body.errorMessage.code', want: 'E1' },
+    { expr: 'integration.response.body.errorMessage.n.d', want: '2' },
+    { expr: 'integration.response.body.errorMessage.nothing', want: undefined },
+  ])('R2.8 / R2.9 $expr → $want', ({ expr, want }) => {
+    expect(mappingValue(expr, sources('{"errorMessage":"{\\"code\\":\\"E1\\",\\"n\\":{\\"d\\":2}}"}'))).toBe(want);
+  });
+});
+
+describe('misc', () => {
+  it.each([
+    { uri: 'arn:aws:apigateway:us-east-1:dynamodb:action/GetItem', want: 'GetItem' },
+    { uri: 'arn:aws-cn:apigateway:cn-north-1:dynamodb:action/Query', want: 'Query' },
+    { uri: 'arn:aws:apigateway:us-east-1:sqs:path/1/q', want: undefined },
+    { uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/x/invocations', want: undefined },
+  ])('R12.1 dynamoDbAction($uri) → $want', ({ uri, want }) => {
+    expect(dynamoDbAction(uri)).toBe(want);
+  });
+
+  it.each([
+    { given: {}, want: 29_000 },
+    { given: { timeoutInMillis: 200 }, want: 200 },
+    { given: { timeoutInMillis: 'x' }, want: 29_000 },
+  ])('R1.56 integrationTimeout($given) → $want', ({ given, want }) => {
+    expect(integrationTimeout(given)).toBe(want);
+  });
+
+  it.each([
+    { input: "it\\'s", pattern: "\\\\'", replacement: "'", want: "it's" },
+    { input: 'a-b-c', pattern: '-', replacement: '\\$', want: 'a$b$c' },
+    { input: 'ab', pattern: '(a)(b)', replacement: '$2$1', want: 'ba' },
+  ])('R3.10 Java replaceAll($pattern, $replacement) on $input → $want', ({ input, pattern, replacement, want }) => {
+    expect(javaReplaceAll(input, pattern, replacement)).toBe(want);
+  });
+
+  it('R3.10 a lone $ in a replacement is an error, as in Java', () => {
+    expect(() => javaReplaceAll('a', 'a', '$')).toThrow(/illegal group reference/);
+  });
+
+  it('R2.12 $context.requestOverride.* set in a request template are returned as overrides (hyphenated names)', () => {
+    const context = { requestOverride: { header: {}, path: {}, querystring: {} }, responseOverride: { header: {} } };
+    const out = renderTemplate('#set($context.requestOverride.header.X-Amz-Invocation-Type = "Event")#set($context.requestOverride.querystring.q = "1")x', {
+      input: { body: '', params: { path: {}, querystring: {}, header: {} } },
+      context,
+      stageVariables: null,
+    });
+    expect(out.overrides.request).toEqual({ header: { 'X-Amz-Invocation-Type': 'Event' }, path: {}, querystring: { q: '1' } });
+  });
+});
