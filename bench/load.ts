@@ -1,0 +1,96 @@
+/** Load rounds with autocannon: warm-up, then interleaved rounds, summarised by medians. */
+import autocannon, { type Result } from 'autocannon';
+
+export interface Target {
+  name: string;
+  url: string;
+  /** Every response must carry exactly this body (autocannon counts the others as mismatches). */
+  expectBody: string;
+}
+
+export interface RoundResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Connection errors, timeouts, non-2xx responses and body mismatches. */
+  failures: string[];
+}
+
+export interface TargetSummary {
+  name: string;
+  url: string;
+  rounds: RoundResult[];
+  rps: number;
+  p50: number;
+  p99: number;
+  failures: string[];
+}
+
+export interface LoadPlan {
+  connections: number;
+  warmupSeconds: number;
+  rounds: number;
+  roundSeconds: number;
+  /** Generate load from a worker thread so the load generator does not share the targets' event loop. */
+  workers?: number;
+}
+
+export function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function failuresOf(result: Result): string[] {
+  const failures: string[] = [];
+  if (result.errors > 0) failures.push(`${result.errors} connection errors (${result.timeouts} timeouts)`);
+  if (result.non2xx > 0) failures.push(`${result.non2xx} non-2xx responses ${JSON.stringify(result.statusCodeStats)}`);
+  if (result.mismatches > 0) failures.push(`${result.mismatches} unexpected bodies`);
+  return failures;
+}
+
+async function round(target: Target, plan: LoadPlan, seconds: number): Promise<RoundResult> {
+  const result = await autocannon({
+    url: target.url,
+    connections: plan.connections,
+    duration: seconds,
+    expectBody: target.expectBody,
+    ...(plan.workers ? { workers: plan.workers } : {}),
+  });
+  return {
+    rps: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: failuresOf(result),
+  };
+}
+
+/** Warm every target, then run the rounds round-robin so machine noise spreads over all targets alike. */
+export async function runLoad(targets: Target[], plan: LoadPlan, log: (line: string) => void): Promise<TargetSummary[]> {
+  const rounds = new Map<string, RoundResult[]>(targets.map((t) => [t.name, []]));
+  const warmupFailures = new Map<string, string[]>();
+  for (const target of targets) {
+    log(`warm-up ${target.name} (${plan.warmupSeconds} s)`);
+    warmupFailures.set(target.name, (await round(target, plan, plan.warmupSeconds)).failures);
+  }
+  for (let r = 1; r <= plan.rounds; r += 1) {
+    for (const target of targets) {
+      const result = await round(target, plan, plan.roundSeconds);
+      log(`round ${r}/${plan.rounds} ${target.name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms`);
+      rounds.get(target.name)!.push(result);
+    }
+  }
+  return targets.map((target) => {
+    const done = rounds.get(target.name)!;
+    return {
+      name: target.name,
+      url: target.url,
+      rounds: done,
+      rps: median(done.map((d) => d.rps)),
+      p50: median(done.map((d) => d.p50)),
+      p99: median(done.map((d) => d.p99)),
+      failures: [...(warmupFailures.get(target.name) ?? []).map((f) => `warm-up: ${f}`), ...done.flatMap((d) => d.failures)],
+    };
+  });
+}

@@ -1,0 +1,158 @@
+/** Run the emulator's CLI as a child process, as a user would, and watch it start and stop. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createConnection, createServer, type AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The CLI prints one of these per API once it serves requests. */
+const READY_LINE = /^ready: (\S+) \((\S+), started in (\d+) ms\)$/m;
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface EmulatorProcess {
+  child: ChildProcess;
+  /** Base URL of the first API, e.g. http://127.0.0.1:4123/v1 */
+  url: string;
+  apiLogicalId: string;
+  /** Spawn to `ready:` line, as seen from outside. */
+  readyAfterMs: number;
+  /** What the CLI itself reports ("started in N ms"). */
+  startedInMs: number;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<Exit>;
+  /** Send the signal and wait for the exit; SIGKILL and reject when it takes longer than timeoutMs. */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<Exit>;
+}
+
+export type Launcher = 'node' | 'npm';
+
+/** A port nobody listens on right now (the OS picks it, we release it). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** True when something accepts TCP connections on 127.0.0.1:port. */
+export function isPortOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** `node --import tsx emulator/cli.ts ...` (one process), or `npm start -- ...` in its own process group. */
+function launch(launcher: Launcher, args: string[]): ChildProcess {
+  const env = { ...process.env, npm_config_update_notifier: 'false', FORCE_COLOR: '0' };
+  if (launcher === 'npm') return spawn('npm', ['start', '--silent', '--', ...args], { cwd: REPO_ROOT, env, detached: true });
+  return spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', ...args], { cwd: REPO_ROOT, env });
+}
+
+/** Resolves once no process of the group is left (npm may exit before the CLI it started). */
+async function groupGone(pgid: number, timeoutMs: number): Promise<boolean> {
+  const until = performance.now() + timeoutMs;
+  while (performance.now() < until) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
+function signalOf(child: ChildProcess, launcher: Launcher): (signal: NodeJS.Signals) => void {
+  // npm runs the CLI in a child shell: signal the whole group, as a terminal's Ctrl-C does.
+  return (signal) => {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    if (launcher === 'npm') process.kill(-child.pid, signal);
+    else child.kill(signal);
+  };
+}
+
+/** Start the CLI and resolve once it prints its `ready:` line; reject with its stderr if it exits or times out first. */
+export function startEmulatorProcess(args: string[], options: { launcher?: Launcher; timeoutMs?: number } = {}): Promise<EmulatorProcess> {
+  const launcher = options.launcher ?? 'node';
+  const started = performance.now();
+  const child = launch(launcher, args);
+  const send = signalOf(child, launcher);
+  let out = '';
+  let err = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const stop = async (signal: NodeJS.Signals = 'SIGINT', timeoutMs = 10_000): Promise<Exit> => {
+    send(signal);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        send('SIGKILL');
+        reject(new Error(`emulator did not exit within ${timeoutMs} ms of ${signal}\nstderr:\n${err}`));
+      }, timeoutMs);
+    });
+    try {
+      const exit = await Promise.race([exited, late]);
+      if (launcher === 'npm' && child.pid !== undefined && !(await groupGone(child.pid, timeoutMs))) {
+        process.kill(-child.pid, 'SIGKILL');
+        throw new Error(`npm exited but processes of its group were still running ${timeoutMs} ms after ${signal}`);
+      }
+      return exit;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  return new Promise<EmulatorProcess>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      send('SIGKILL');
+      reject(new Error(`no "ready:" line within ${options.timeoutMs ?? 60_000} ms\nstdout:\n${out}\nstderr:\n${err}`));
+    }, options.timeoutMs ?? 60_000);
+    child.stdout?.on('data', () => {
+      const ready = READY_LINE.exec(out);
+      if (!ready) return;
+      clearTimeout(timer);
+      resolve({
+        child,
+        url: ready[1]!,
+        apiLogicalId: ready[2]!,
+        readyAfterMs: performance.now() - started,
+        startedInMs: Number(ready[3]),
+        stdout: () => out,
+        stderr: () => err,
+        exited,
+        stop,
+      });
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`emulator exited (code ${code}, signal ${signal}) before ready\nstderr:\n${err}`));
+    });
+  });
+}
+
+/** Run the CLI to completion (for configurations that must be refused); kills it after timeoutMs. */
+export async function runEmulatorToExit(args: string[], timeoutMs = 60_000): Promise<Exit & { stdout: string; stderr: string }> {
+  const child = launch('node', args);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const exit = await new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  clearTimeout(timer);
+  return { ...exit, stdout, stderr };
+}

@@ -1,0 +1,179 @@
+/**
+ * End to end: the emulator's CLI as a child process, exercised over HTTP on loopback.
+ * Part-1 behaviour only (mock, CORS preflight, unknown route, Lambda proxy, lifecycle, bad configuration).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { freePort, isPortOpen, runEmulatorToExit, startEmulatorProcess, type EmulatorProcess } from './emulator-process.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** template.yaml's AllowedOrigin parameter default. */
+const TASK_API_ORIGIN = 'http://localhost:5173';
+
+/** Start the CLI on a free port; a failure carries the child's stderr (startEmulatorProcess puts it in the message). */
+async function start(template: string): Promise<{ emulator: EmulatorProcess; port: number }> {
+  const port = await freePort();
+  const emulator = await startEmulatorProcess(['--template', template, '--port', String(port)], { timeoutMs: 60_000 });
+  return { emulator, port };
+}
+
+/** SIGINT, as Ctrl-C: exit code 0 within 10 s and nothing left listening. */
+async function expectCleanShutdown(emulator: EmulatorProcess, port: number): Promise<void> {
+  const exit = await emulator.stop('SIGINT', 10_000);
+
+  expect(exit, `stderr:\n${emulator.stderr()}`).toEqual({ code: 0, signal: null });
+  expect(await isPortOpen(port)).toBe(false);
+}
+
+describe('emulator CLI serving the Task API (template.yaml)', () => {
+  let emulator: EmulatorProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    ({ emulator, port } = await start('template.yaml'));
+  });
+  afterAll(async () => {
+    await emulator?.stop('SIGKILL', 5_000).catch(() => undefined);
+  });
+
+  it('prints the stage URL on its ready line', () => {
+    expect(emulator.url).toBe(`http://127.0.0.1:${port}/v1`);
+    expect(emulator.apiLogicalId).toBe('TaskApi');
+  });
+
+  it('R4.1 R4.2 GET /v1/health is answered by the mock integration with its response template and CORS header', async () => {
+    const res = await fetch(`${emulator.url}/health`);
+
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(res.headers.get('access-control-allow-origin')).toBe(TASK_API_ORIGIN);
+  });
+
+  it('R1.25 every response carries a UUID x-amzn-RequestId, a new one per request', async () => {
+    const [a, b] = await Promise.all([fetch(`${emulator.url}/health`), fetch(`${emulator.url}/health`)]);
+
+    expect(a.headers.get('x-amzn-requestid')).toMatch(UUID);
+    expect(b.headers.get('x-amzn-requestid')).toMatch(UUID);
+    expect(a.headers.get('x-amzn-requestid')).not.toBe(b.headers.get('x-amzn-requestid'));
+  });
+
+  describe('R10.1 OPTIONS /v1/tasks preflight is served by its mock integration', () => {
+    let res: Response;
+    beforeAll(async () => {
+      res = await fetch(`${emulator.url}/tasks`, {
+        method: 'OPTIONS',
+        headers: { Origin: TASK_API_ORIGIN, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,idempotency-key' },
+      });
+    });
+
+    it('answers 200', () => {
+      expect(res.status).toBe(200);
+    });
+
+    it.each([
+      { header: 'access-control-allow-origin', want: TASK_API_ORIGIN },
+      { header: 'access-control-allow-methods', want: 'GET,POST,OPTIONS' },
+      { header: 'access-control-allow-headers', want: 'Content-Type,Authorization,X-Api-Key,Idempotency-Key' },
+      { header: 'access-control-max-age', want: '600' },
+    ])('R4.2 sets $header from the integration response parameters', ({ header, want }) => {
+      expect(res.headers.get(header)).toBe(want);
+    });
+  });
+
+  describe.each([
+    { given: 'an unknown path', method: 'GET', path: '/no/such/route' },
+    { given: 'an undefined method on an existing resource', method: 'DELETE', path: '/health' },
+  ])('R0.1 R8.9 $given gets the MISSING_AUTHENTICATION_TOKEN gateway response as customised by the contract', ({ method, path }) => {
+    let res: Response;
+    let body: Record<string, unknown>;
+    beforeAll(async () => {
+      res = await fetch(`${emulator.url}${path}`, { method });
+      body = (await res.json()) as Record<string, unknown>;
+    });
+
+    it('answers 404 application/problem+json with the contract body', () => {
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(body).toMatchObject({ type: 'urn:task-api:problem:no-such-route', title: 'Not Found', status: 404 });
+    });
+
+    it('R8.2 names the error type MissingAuthenticationTokenException', () => {
+      expect(res.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
+    });
+
+    it('R8.5 R10.4 carries the gateway response header parameters and the request id', () => {
+      expect(res.headers.get('access-control-allow-origin')).toBe(TASK_API_ORIGIN);
+      expect(body.requestId).toBe(res.headers.get('x-amzn-requestid'));
+      expect(body.requestId).toMatch(UUID);
+    });
+  });
+
+  it('exits 0 within 10 s of SIGINT and closes its port', async () => {
+    await expectCleanShutdown(emulator, port);
+  });
+});
+
+describe('emulator CLI serving a Lambda proxy route that reads DynamoDB (bench/fixtures)', () => {
+  const item = { id: 'e2e-1', title: 'seeded by the e2e test', tags: ['x'] };
+  let emulator: EmulatorProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    ({ emulator, port } = await start('bench/fixtures/template.yaml'));
+    // The startup report names the embedded DynamoDB: seed it the way a developer would, with the SDK.
+    const endpoint = /AWS_ENDPOINT_URL_DYNAMODB=(\S+)/.exec(emulator.stdout())?.[1];
+    if (!endpoint) throw new Error(`no AWS_ENDPOINT_URL_DYNAMODB in the startup report:\n${emulator.stdout()}`);
+    const client = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIAE2ELOCAL00000000', secretAccessKey: 'e2e-local' } }),
+    );
+    await client.send(new PutCommand({ TableName: 'local-ItemsTable', Item: item }));
+    client.destroy();
+  });
+  afterAll(async () => {
+    await emulator?.stop('SIGKILL', 5_000).catch(() => undefined);
+  });
+
+  it.each([
+    { given: 'a seeded id', id: item.id, wantStatus: 200, wantBody: item },
+    { given: 'an unknown id', id: 'missing', wantStatus: 404, wantBody: { message: 'no item missing' } },
+  ])('R1.17 R1.49 GET /bench/items/{id} with $given returns what the handler read from DynamoDB', async ({ id, wantStatus, wantBody }) => {
+    const res = await fetch(`${emulator.url}/items/${id}`);
+
+    expect(res.status).toBe(wantStatus);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(await res.json()).toEqual(wantBody);
+  });
+
+  it('R4.1 serves the mock route next to the proxy route', async () => {
+    const res = await fetch(`${emulator.url}/mock`);
+
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ mock: true });
+  });
+
+  it('logs one line per request with the function and cold/warm', () => {
+    expect(emulator.stdout()).toMatch(/GET \/bench\/items\/e2e-1 200 [\d.]+ms BenchGetItemFunction \((cold|warm)\)/);
+  });
+
+  it('exits 0 within 10 s of SIGINT and closes its port', async () => {
+    await expectCleanShutdown(emulator, port);
+  });
+});
+
+describe('emulator CLI refusing a bad configuration', () => {
+  it.each([
+    { given: 'a template file that does not exist', template: 'does/not/exist.yaml', want: ['does/not/exist.yaml', 'not found'] },
+    {
+      given: 'an integration URI that names no function',
+      template: 'tests/e2e/fixtures/unknown-function/template.yaml',
+      want: ['tests/e2e/fixtures/unknown-function/template.yaml', 'paths./orphan.get.x-amazon-apigateway-integration.uri', 'NoSuchFunction'],
+    },
+  ])('exits non-zero on $given, naming the file and key on stderr', async ({ template, want }) => {
+    const run = await runEmulatorToExit(['--template', template, '--port', String(await freePort())]);
+
+    expect(run.code, `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toBe(1);
+    for (const text of want) expect(run.stderr).toContain(text);
+    expect(run.stdout).not.toContain('ready:');
+  });
+});
