@@ -3,11 +3,18 @@
  * per API -> HTTP. The CLI and the tests both start the emulator through startEmulator().
  */
 import { checkIntegrationUris, loadTemplate } from './template/load.js';
-import type { LoadedTemplate } from './template/model.js';
+import type { ApiSpec, LoadedTemplate } from './template/model.js';
 import { LocalLambdaService } from './lambda/runtime.js';
 import { startDynamoDb, createTables } from './services/dynamodb.js';
+import { startSecretsManager } from './services/secrets-manager.js';
+import { startNotServed, type NotServedCall, type NotServedServer } from './services/not-served.js';
 import { createGateway } from './gateway/pipeline.js';
 import type { Gateway, RequestLogEntry, RouteInfo, SupportItem } from './gateway/types.js';
+import { ApiKeyRegistry } from './identity/api-keys.js';
+import { CognitoPools, type IssueTokenInput } from './identity/cognito.js';
+import { createIdentityStage, explainRoutes, withIdentitySupport } from './identity/gateway-stage.js';
+import { LocalState, localDirFor } from './identity/local-state.js';
+import { secretsFromTemplate } from './identity/secret-values.js';
 import { serveGateway, type ListeningServer } from './server.js';
 
 export interface EmulatorOptions {
@@ -19,12 +26,16 @@ export interface EmulatorOptions {
   region?: string;
   /** Persist DynamoDB data here across restarts; in memory when absent. */
   dataDir?: string;
+  /** Local API key values, signing keys and secrets; `.local/` next to the template (or $TASK_API_LOCAL_DIR) by default. */
+  localDir?: string;
   /** Refuse to start when anything in the template is not emulated. */
   strict?: boolean;
   /** Rebuild functions on source change. */
   watch?: boolean;
   onRequest?: (entry: RequestLogEntry) => void;
   onReload?: (functionLogicalId: string) => void;
+  /** A function called an AWS service the emulator does not serve (console.error by default). */
+  onNotServed?: (line: string, call: NotServedCall) => void;
 }
 
 export interface ServedApi {
@@ -36,13 +47,28 @@ export interface ServedApi {
   gateway: Gateway;
   routes: RouteInfo[];
   support: SupportItem[];
+  /** A local API key value accepted by this API stage (first enabled key of a plan naming it), if any. */
+  apiKey?: string;
 }
+
+/** Token minting input for `issueToken`: as `npm run token`, an ID token unless tokenUse says otherwise. */
+export type TokenRequest = Omit<IssueTokenInput, 'tokenUse'> & { tokenUse?: IssueTokenInput['tokenUse'] };
 
 export interface RunningEmulator {
   template: LoadedTemplate;
   apis: ServedApi[];
   /** Endpoints of the embedded AWS services, as functions see them. */
   services: Record<string, string>;
+  /** Each usage plan's logical id -> its local API key value(s), as `npm run --silent keys` prints them. */
+  apiKeys: Record<string, string | string[]>;
+  /** Usage plans with their keys and the throttle/quota that are not yet enforced (startup report). */
+  usagePlans: string[];
+  /** The local folder holding key values, signing keys and generated secrets. */
+  localDir: string;
+  /** Base URL of the fallback endpoint for AWS services the emulator does not serve (functions get AWS_ENDPOINT_URL under it). */
+  notServedUrl: string;
+  /** A Cognito token signed by the local user pool the authorizers verify with (as `npm run token`). */
+  issueToken(input: TokenRequest): string;
   close(): Promise<void>;
 }
 
@@ -60,47 +86,114 @@ function notEmulated(routes: RouteInfo[], support: SupportItem[]): string[] {
   return [...fromRoutes, ...fromKeys];
 }
 
+/** A key value API Gateway would accept for this API stage (R6.4), for the report's curl example. */
+function keyFor(registry: ApiKeyRegistry, api: LoadedTemplate['apis'][number]): string | undefined {
+  for (const key of registry.keys) {
+    const check = registry.checkApiKey({ source: 'HEADER', headerValue: key.value, restApiId: api.restApiId, apiLogicalId: api.logicalId, stage: api.stageName });
+    if (check.ok) return key.value;
+  }
+  return undefined;
+}
+
+interface LocalServices {
+  dynamodbEndpoint: string;
+  /** What every function gets as environment (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SECRETS_MANAGER). */
+  environment: Record<string, string>;
+  notServed: NotServedServer;
+}
+
+/** DynamoDB with the template's tables, Secrets Manager with its secrets, and the not-served fallback. */
+async function startServices(template: LoadedTemplate, state: LocalState, options: EmulatorOptions, closers: (() => Promise<void>)[]): Promise<LocalServices> {
+  const dynamo = await startDynamoDb({ dataDir: options.dataDir });
+  closers.push(() => dynamo.close());
+  await createTables(dynamo.endpoint, template.tables);
+  const secrets = await startSecretsManager(secretsFromTemplate(template, state));
+  closers.push(() => secrets.close());
+  const notServed = await startNotServed(options.onNotServed ? { log: options.onNotServed } : {});
+  closers.push(() => notServed.close());
+  const environment = { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url };
+  return { dynamodbEndpoint: dynamo.endpoint, environment, notServed };
+}
+
+interface Identity {
+  state: LocalState;
+  apiKeys: ApiKeyRegistry;
+  cognito: CognitoPools;
+}
+
+/** Build and serve one API: its identity stage, its gateway, its port; --strict refuses what is not emulated. */
+async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLambdaService, identity: Identity, services: LocalServices, port: number, options: EmulatorOptions): Promise<{ served: ServedApi; close: () => Promise<void> }> {
+  const stage = createIdentityStage({ template, api, invoker: lambda, state: identity.state, apiKeys: identity.apiKeys, cognito: identity.cognito });
+  const gateway = createGateway({
+    api,
+    template,
+    invoker: lambda,
+    identity: stage,
+    services: { dynamodbEndpoint: services.dynamodbEndpoint },
+    onRequest: options.onRequest,
+  });
+  const routes = explainRoutes(gateway.routes, stage);
+  const support = withIdentitySupport(gateway.support, api.openapi);
+  const problems = notEmulated(routes, support);
+  if (options.strict && problems.length > 0) throw new StrictModeError(problems);
+  const listening: ListeningServer = await serveGateway(gateway, port, options.host);
+  const key = keyFor(identity.apiKeys, api);
+  const served: ServedApi = {
+    logicalId: api.logicalId,
+    stageName: api.stageName,
+    url: `http://${options.host ?? '127.0.0.1'}:${listening.port}/${api.stageName}`,
+    port: listening.port,
+    gateway,
+    routes,
+    support,
+    ...(key ? { apiKey: key } : {}),
+  };
+  return { served, close: () => listening.close() };
+}
+
 /** Start everything the template needs and serve its APIs; close() stops it all. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const template = await loadTemplate(options.templatePath, { parameterOverrides: options.parameterOverrides, region: options.region });
   const uriErrors = checkIntegrationUris(template);
   if (uriErrors.length > 0) throw uriErrors[0];
+  const state = new LocalState(options.localDir ?? localDirFor(options.templatePath));
+  // Template-wide, as in AWS: keys and pools are shared by every API of the template.
+  const identity: Identity = { state, apiKeys: ApiKeyRegistry.fromTemplate(template, state), cognito: CognitoPools.fromTemplate(template, state) };
 
   const closers: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
     for (const fn of closers.reverse()) await fn().catch(() => undefined);
   };
   try {
-    const dynamo = await startDynamoDb({ dataDir: options.dataDir });
-    closers.push(() => dynamo.close());
-    await createTables(dynamo.endpoint, template.tables);
-    const services = { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint };
-
-    const lambda = new LocalLambdaService(template, { extraEnvironment: services, watch: options.watch, onReload: options.onReload });
+    const services = await startServices(template, state, options, closers);
+    const lambda = new LocalLambdaService(template, {
+      extraEnvironment: services.environment,
+      notServedEndpoint: services.notServed.endpointFor,
+      watch: options.watch,
+      onReload: options.onReload,
+    });
     closers.push(() => lambda.close());
     await lambda.prepare();
 
     const apis: ServedApi[] = [];
     let nextPort = options.port ?? 3000;
     for (const api of template.apis) {
-      const gateway = createGateway({ api, template, invoker: lambda, onRequest: options.onRequest });
-      const problems = notEmulated(gateway.routes, gateway.support);
-      if (options.strict && problems.length > 0) throw new StrictModeError(problems);
-      const listening: ListeningServer = await serveGateway(gateway, nextPort, options.host);
-      closers.push(() => listening.close());
-      const host = options.host ?? '127.0.0.1';
-      apis.push({
-        logicalId: api.logicalId,
-        stageName: api.stageName,
-        url: `http://${host}:${listening.port}/${api.stageName}`,
-        port: listening.port,
-        gateway,
-        routes: gateway.routes,
-        support: gateway.support,
-      });
-      nextPort = nextPort === 0 ? 0 : listening.port + 1;
+      const { served, close: stop } = await serveApi(api, template, lambda, identity, services, nextPort, options);
+      closers.push(stop);
+      apis.push(served);
+      nextPort = nextPort === 0 ? 0 : served.port + 1;
     }
-    return { template, apis, services, close };
+    return {
+      template,
+      apis,
+      services: services.environment,
+      apiKeys: identity.apiKeys.keyValuesByPlan(),
+      usagePlans: identity.apiKeys.summary(),
+      localDir: state.dir,
+      notServedUrl: services.notServed.url,
+      issueToken: (input) => identity.cognito.issueToken({ ...input, tokenUse: input.tokenUse ?? 'id' }),
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

@@ -13,6 +13,8 @@ const USAGE = `Usage: npm start -- [options]
   --parameter-overrides "K=V"   template parameters, as for sam deploy
   --region <name>               AWS::Region (default: us-east-1)
   --data <dir>                  keep DynamoDB data in <dir> across restarts (default: in memory)
+  --local-dir <dir>             local API key values, signing keys, secrets (default: $TASK_API_LOCAL_DIR or
+                                .local/ next to the template; the token/keys tools read $TASK_API_LOCAL_DIR)
   --watch                       rebuild functions when their sources change
   --strict                      refuse to start if anything is not emulated
   --quiet                       no per-request log lines
@@ -28,6 +30,7 @@ function parseCli(argv: string[]) {
       'parameter-overrides': { type: 'string' },
       region: { type: 'string' },
       data: { type: 'string' },
+      'local-dir': { type: 'string' },
       watch: { type: 'boolean', default: false },
       strict: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
     parameterOverrides: args['parameter-overrides'] ? parseParameterOverrides(args['parameter-overrides']) : undefined,
     region: args.region,
     dataDir: args.data,
+    localDir: args['local-dir'],
     strict: args.strict,
     watch: args.watch,
     onRequest: args.quiet ? undefined : (entry) => console.log(formatRequestLine(entry)),

@@ -1,5 +1,6 @@
 /** What the emulator prints: the startup report (never fail silently) and one line per request. */
-import type { RunningEmulator } from './app.js';
+import type { RunningEmulator, ServedApi } from './app.js';
+import { securitySchemes } from './gateway/identity.js';
 import type { RequestLogEntry, RouteInfo, SupportItem } from './gateway/types.js';
 
 function routeLine(route: RouteInfo): string {
@@ -29,7 +30,64 @@ function supportLines(items: SupportItem[]): string[] {
     });
 }
 
-/** The report printed once ready: URLs, every route, every x-amazon-apigateway-* key. */
+/** A Cognito-protected route of the API (GET without path parameters preferred), for the curl example. */
+function cognitoRoute(emulator: RunningEmulator, api: ServedApi): RouteInfo | undefined {
+  const doc = emulator.template.apis.find((a) => a.logicalId === api.logicalId)?.openapi;
+  if (!doc) return undefined;
+  const schemes = securitySchemes(doc);
+  const isCognito = (name: string) => {
+    const authorizer = schemes[name]?.['x-amazon-apigateway-authorizer'] as Record<string, unknown> | undefined;
+    return String(authorizer?.type ?? '').toLowerCase() === 'cognito_user_pools';
+  };
+  // An ID token only passes methods that list no scopes (R7.22): those come first.
+  const scoped = (r: RouteInfo) => {
+    const operation = doc.paths?.[r.path]?.[r.method === 'ANY' ? 'x-amazon-apigateway-any-method' : r.method.toLowerCase()] as { security?: unknown } | undefined;
+    const requirements = Array.isArray(operation?.security) ? (operation.security as Record<string, unknown>[]) : [];
+    return requirements.some((req) => Array.isArray(req?.[r.authorizer ?? '']) && (req[r.authorizer ?? ''] as unknown[]).length > 0);
+  };
+  const candidates = api.routes.filter((r) => r.emulated && r.authorizer !== undefined && isCognito(r.authorizer));
+  const rank = (r: RouteInfo) => (scoped(r) ? 4 : 0) + (r.method === 'GET' ? 0 : 2) + (r.path.includes('{') ? 1 : 0);
+  return candidates.sort((a, b) => rank(a) - rank(b))[0];
+}
+
+const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+
+/** A copy-paste request with a freshly minted ID token (and the API key when the route needs one). */
+function curlExample(emulator: RunningEmulator): string[] {
+  for (const api of emulator.apis) {
+    const route = cognitoRoute(emulator, api);
+    if (!route) continue;
+    let token: string;
+    try {
+      token = emulator.issueToken({ sub: 'local-user', email: 'local-user@example.com' });
+    } catch (error) {
+      return [`  (no example: cannot mint a token: ${(error as Error).message})`];
+    }
+    const path = route.path.replace(/\{([^}+]+)\+?\}/g, '$1');
+    const key = route.apiKeyRequired && api.apiKey ? ` -H ${shellQuote(`x-api-key: ${api.apiKey}`)}` : '';
+    const method = route.method === 'GET' || route.method === 'ANY' ? '' : ` -X ${route.method}`;
+    return [
+      `  ID token for sub "local-user", valid 1 h; mint others with: npm run --silent token -- --sub <id>`,
+      `  curl${method}${key} -H ${shellQuote(`Authorization: ${token}`)} ${api.url}${path}`,
+    ];
+  }
+  return [];
+}
+
+function identityLines(emulator: RunningEmulator): string[] {
+  const lines: string[] = [];
+  const plans = Object.entries(emulator.apiKeys);
+  if (plans.length > 0) {
+    lines.push(`API keys (send as x-api-key; \`npm run --silent keys\` prints them as JSON; values in ${emulator.localDir}):`);
+    for (const [plan, value] of plans) lines.push(`  ${plan}: ${Array.isArray(value) ? value.join(', ') : value}`);
+  }
+  if (emulator.usagePlans.length > 0) lines.push('Usage plans (throttle and quota are NOT YET ENFORCED):', ...emulator.usagePlans.map((l) => `  ${l}`));
+  const example = curlExample(emulator);
+  if (example.length > 0) lines.push('Try it:', ...example);
+  return lines;
+}
+
+/** The report printed once ready: URLs, every route, every x-amazon-apigateway-* key, keys and an example. */
 export function formatStartupReport(emulator: RunningEmulator, startupMs: number): string {
   const lines: string[] = [];
   for (const api of emulator.apis) {
@@ -40,6 +98,8 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
   }
   lines.push('Services:');
   for (const [name, endpoint] of Object.entries(emulator.services)) lines.push(`  ${name}=${endpoint}`);
+  lines.push(`  AWS_ENDPOINT_URL=${emulator.notServedUrl}/fn/<function> (any other AWS service: fails fast with NotImplemented)`);
+  lines.push(...identityLines(emulator));
   for (const api of emulator.apis) lines.push(`ready: ${api.url} (${api.logicalId}, started in ${Math.round(startupMs)} ms)`);
   return lines.join('\n');
 }

@@ -1,4 +1,11 @@
-/** Build a function's code the way `sam build` does (esbuild metadata), or locate a plain handler file. */
+/**
+ * Build a function's code the way `sam build` does (esbuild metadata), or locate a plain handler file.
+ * Functions whose build settings are the same are bundled by ONE esbuild build with several entry
+ * points: esbuild then parses the modules they share (the AWS SDK, Powertools) once, not once per
+ * function, which is most of the emulator's start-up time. Each function still gets its own output
+ * file and runs in its own execution environments.
+ */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve as resolvePath } from 'node:path';
@@ -21,8 +28,22 @@ export function splitHandler(handler: string): [string, string] {
   return [handler.slice(0, dot), handler.slice(dot + 1)];
 }
 
+const stem = (p: string): string => basename(p, extname(p));
+
+/** Functions bundled together: same settings, distinct entry-point names (outputs share a folder). */
+interface BuildGroup {
+  id: string;
+  specs: FunctionSpec[];
+  entryPoints: string[];
+  outDir: string;
+  result?: Promise<esbuild.BuildResult>;
+  ctx?: esbuild.BuildContext;
+  listeners: Map<string, (built: BuiltFunction) => void>;
+}
+
 export class FunctionBuilder {
-  private readonly contexts = new Map<string, esbuild.BuildContext>();
+  private readonly groups = new Map<string, BuildGroup>();
+  private readonly groupOf = new Map<string, BuildGroup>();
 
   constructor(
     private readonly templateFile: string,
@@ -30,66 +51,104 @@ export class FunctionBuilder {
     private readonly outRoot = resolvePath('.emulator', 'build'),
   ) {}
 
-  /** Build (or rebuild, incrementally) one function; `onRebuilt` turns on esbuild watch mode for it. */
-  async build(spec: FunctionSpec, onRebuilt?: (built: BuiltFunction) => void): Promise<BuiltFunction> {
-    const [file, exportName] = splitHandler(spec.handler);
-    if (!spec.build) {
-      const plain = PLAIN_EXTENSIONS.map((ext) => join(spec.codeDir, file + ext)).find((p) => existsSync(p));
-      if (plain) return { file: plain, exportName, sourcemap: false };
+  /** Declare every function up front so that those with the same settings are built together. */
+  plan(specs: Iterable<FunctionSpec>): void {
+    for (const spec of specs) {
+      if (this.groupOf.has(spec.logicalId) || !this.needsBuild(spec)) continue;
+      try {
+        this.assign(spec);
+      } catch {
+        // A missing handler file is reported when that function is built, with its own key.
+      }
     }
-    const outDir = join(this.outRoot, spec.logicalId);
-    let ctx = this.contexts.get(spec.logicalId);
-    let firstBuild: Promise<esbuild.BuildResult> | undefined;
-    if (!ctx) {
-      let resolveFirst!: (r: esbuild.BuildResult) => void;
-      firstBuild = new Promise((r) => (resolveFirst = r));
-      ctx = await esbuild.context(await this.options(spec, file, outDir, resolveFirst, onRebuilt));
-      this.contexts.set(spec.logicalId, ctx);
-    }
-    if (!onRebuilt || !firstBuild) return this.locate(spec, await this.rebuild(ctx, spec), file, exportName);
-    // watch() starts with a build of its own: take that one as the first build.
-    await ctx.watch();
-    const result = await firstBuild;
-    if (result.errors.length > 0) throw this.buildError(spec, result.errors);
-    return this.locate(spec, result, file, exportName);
   }
 
-  private async options(
-    spec: FunctionSpec,
-    file: string,
-    outDir: string,
-    onFirst: (r: esbuild.BuildResult) => void,
-    onRebuilt?: (b: BuiltFunction) => void,
-  ): Promise<esbuild.BuildOptions> {
+  /** Build (or rebuild, incrementally) one function; `onRebuilt` turns on esbuild watch mode for its group. */
+  async build(spec: FunctionSpec, onRebuilt?: (built: BuiltFunction) => void): Promise<BuiltFunction> {
+    const [file, exportName] = splitHandler(spec.handler);
+    if (!this.needsBuild(spec)) {
+      const plain = PLAIN_EXTENSIONS.map((ext) => join(spec.codeDir, file + ext)).find((p) => existsSync(p)) as string;
+      return { file: plain, exportName, sourcemap: false };
+    }
+    const group = this.groupOf.get(spec.logicalId) ?? this.assign(spec);
+    if (onRebuilt) group.listeners.set(spec.logicalId, onRebuilt);
+    group.result ??= this.start(group, onRebuilt !== undefined);
+    return this.locate(spec, await group.result);
+  }
+
+  private needsBuild(spec: FunctionSpec): boolean {
+    if (spec.build) return true;
+    const [file] = splitHandler(spec.handler);
+    return !PLAIN_EXTENSIONS.some((ext) => existsSync(join(spec.codeDir, file + ext)));
+  }
+
+  private entryPointsOf(spec: FunctionSpec): string[] {
+    const [file] = splitHandler(spec.handler);
+    return spec.build?.entryPoints ?? [this.tsEntry(spec, file)];
+  }
+
+  private assign(spec: FunctionSpec): BuildGroup {
+    const entries = this.entryPointsOf(spec);
+    const settings = JSON.stringify({ ...spec.build, entryPoints: undefined, plain: spec.build === undefined });
+    const clash = (g: BuildGroup): boolean => entries.some((e) => g.entryPoints.some((o) => o !== e && stem(o) === stem(e)));
+    let group = [...this.groups.values()].find((g) => g.id.startsWith(hash(settings)) && !g.result && !clash(g));
+    if (!group) {
+      const id = `${hash(settings)}-${this.groups.size}`;
+      group = { id, specs: [], entryPoints: [], outDir: join(this.outRoot, id), listeners: new Map() };
+      this.groups.set(id, group);
+    }
+    group.specs.push(spec);
+    for (const e of entries) if (!group.entryPoints.includes(e)) group.entryPoints.push(e);
+    this.groupOf.set(spec.logicalId, group);
+    return group;
+  }
+
+  private async start(group: BuildGroup, watch: boolean): Promise<esbuild.BuildResult> {
+    let resolveFirst!: (r: esbuild.BuildResult) => void;
+    const firstBuild = new Promise<esbuild.BuildResult>((r) => (resolveFirst = r));
+    group.ctx = await esbuild.context(await this.options(group, resolveFirst));
+    if (watch) {
+      // watch() starts with a build of its own: take that one as the first build.
+      await group.ctx.watch();
+      const result = await firstBuild;
+      if (result.errors.length > 0) throw await this.pinpoint(group, result.errors);
+      return result;
+    }
+    try {
+      return await group.ctx.rebuild();
+    } catch (err) {
+      throw await this.pinpoint(group, (err as esbuild.BuildFailure).errors ?? [], err);
+    }
+  }
+
+  private async options(group: BuildGroup, onFirst: (r: esbuild.BuildResult) => void): Promise<esbuild.BuildOptions> {
+    const spec = group.specs[0] as FunctionSpec;
     const b = spec.build;
-    const entryPoints = b?.entryPoints ?? [this.tsEntry(spec, file)];
     const format = b ? (b.format ?? 'cjs') : 'esm';
-    await mkdir(outDir, { recursive: true });
+    await mkdir(group.outDir, { recursive: true });
     // The repo is "type": "module": pin the output's module type so .js files load as the chosen format.
-    await writeFile(join(outDir, 'package.json'), JSON.stringify({ type: format === 'esm' ? 'module' : 'commonjs' }));
-    const watchPlugin: esbuild.Plugin = {
+    await writeFile(join(group.outDir, 'package.json'), JSON.stringify({ type: format === 'esm' ? 'module' : 'commonjs' }));
+    let first = true;
+    const rebuilt: esbuild.Plugin = {
       name: 'emulator-rebuilt',
       setup: (build) => {
-        let first = true;
         build.onEnd((result) => {
           if (first) {
             first = false;
             return onFirst(result);
           }
-          if (!onRebuilt) return;
           if (result.errors.length > 0) {
             // The warm code stays as it was until the sources compile again.
-            console.error(this.buildError(spec, result.errors).message);
+            console.error(this.buildError(group.specs, result.errors).message);
             return;
           }
-          const [, exportName] = splitHandler(spec.handler);
-          onRebuilt(this.locate(spec, result, file, exportName));
+          for (const s of group.specs) group.listeners.get(s.logicalId)?.(this.locate(s, result));
         });
       },
     };
     return {
-      entryPoints,
-      outdir: outDir,
+      entryPoints: group.entryPoints,
+      outdir: group.outDir,
       bundle: true,
       platform: 'node',
       // Local runs use this Node (20), whatever nodejsXX.x the template names.
@@ -101,9 +160,10 @@ export class FunctionBuilder {
       // Without esbuild metadata only the handler's own sources are compiled; packages load from node_modules.
       ...(b ? {} : { packages: 'external' as const }),
       ...(b?.outExtension ? { outExtension: b.outExtension } : {}),
+      ...(b?.banner ? { banner: b.banner } : {}),
       metafile: true,
       logLevel: 'silent',
-      plugins: [watchPlugin],
+      plugins: [rebuilt],
     };
   }
 
@@ -116,23 +176,29 @@ export class FunctionBuilder {
     return entry;
   }
 
-  private async rebuild(ctx: esbuild.BuildContext, spec: FunctionSpec): Promise<esbuild.BuildResult> {
-    try {
-      return await ctx.rebuild();
-    } catch (err) {
-      throw this.buildError(spec, (err as esbuild.BuildFailure).errors ?? [], err);
+  /** A group failed: build its functions one by one (error path only) to name the one that does not build. */
+  private async pinpoint(group: BuildGroup, errors: esbuild.Message[], cause?: unknown): Promise<TemplateError> {
+    if (group.specs.length === 1) return this.buildError(group.specs, errors, cause);
+    for (const spec of group.specs) {
+      const alone = await esbuild
+        .build({ entryPoints: this.entryPointsOf(spec), bundle: true, platform: 'node', write: false, logLevel: 'silent', ...(spec.build ? {} : { packages: 'external' as const }) })
+        .then(() => undefined, (err: esbuild.BuildFailure) => err.errors ?? []);
+      if (alone) return this.buildError([spec], alone);
     }
+    return this.buildError(group.specs, errors, cause);
   }
 
-  private buildError(spec: FunctionSpec, errors: esbuild.Message[], cause?: unknown): TemplateError {
+  private buildError(specs: FunctionSpec[], errors: esbuild.Message[], cause?: unknown): TemplateError {
     const text = errors.map((e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`).join('; ');
-    return new TemplateError(this.templateFile, `Resources.${spec.logicalId}`, `esbuild failed: ${text || String(cause)}`);
+    const key = specs.map((s) => `Resources.${s.logicalId}`).join(', ');
+    return new TemplateError(this.templateFile, key, `esbuild failed: ${text || String(cause)}`);
   }
 
-  /** The output whose entry point matches the Handler's file part (sam build names outputs after entry points). */
-  private locate(spec: FunctionSpec, result: esbuild.BuildResult, file: string, exportName: string): BuiltFunction {
-    const outputs = Object.entries(result.metafile?.outputs ?? {}).filter(([, o]) => o.entryPoint !== undefined);
-    const stem = (p: string): string => basename(p, extname(p));
+  /** The output built from this function's entry point whose name is the Handler's file part (as sam build names it). */
+  private locate(spec: FunctionSpec, result: esbuild.BuildResult): BuiltFunction {
+    const [file, exportName] = splitHandler(spec.handler);
+    const own = new Set(this.entryPointsOf(spec).map((e) => resolvePath(e)));
+    const outputs = Object.entries(result.metafile?.outputs ?? {}).filter(([, o]) => o.entryPoint !== undefined && own.has(resolvePath(o.entryPoint)));
     const match = outputs.find(([out]) => stem(out) === stem(file));
     if (!match) {
       const names = outputs.map(([o]) => relative(process.cwd(), o)).join(', ');
@@ -143,8 +209,13 @@ export class FunctionBuilder {
 
   /** Stop every esbuild context (and its watcher). */
   async dispose(): Promise<void> {
-    const all = [...this.contexts.values()];
-    this.contexts.clear();
+    const all = [...this.groups.values()].map((g) => g.ctx).filter((c): c is esbuild.BuildContext => c !== undefined);
+    this.groups.clear();
+    this.groupOf.clear();
     await Promise.all(all.map((c) => c.dispose()));
   }
+}
+
+function hash(text: string): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, 10);
 }

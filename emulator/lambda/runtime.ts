@@ -60,6 +60,7 @@ export class LocalLambdaService implements LambdaInvoker {
   ) {
     this.builder = new FunctionBuilder(template.path, options.buildDir);
     for (const [id, spec] of template.functions) this.functions.set(id, { spec });
+    this.builder.plan(template.functions.values());
   }
 
   /** Build every function now so that configuration and compile errors show at startup. */

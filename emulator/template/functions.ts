@@ -87,16 +87,17 @@ function buildSpec(stack: Stack, id: string, codeDir: string, metadata: unknown)
   if (p.Minify !== undefined) build.minify = p.Minify === true || p.Minify === 'true';
   if (p.Sourcemap !== undefined) build.sourcemap = p.Sourcemap === true || p.Sourcemap === 'true';
   if (Array.isArray(p.External)) build.external = p.External.map(String);
-  if (Array.isArray(p.OutExtension)) build.outExtension = outExtension(p.OutExtension.map(String));
+  if (Array.isArray(p.OutExtension)) build.outExtension = keyValues(p.OutExtension.map(String));
+  if (Array.isArray(p.Banner)) build.banner = keyValues(p.Banner.map(String));
   return build;
 }
 
-/** SAM writes OutExtension as a list of ".js=.mjs" strings. */
-function outExtension(list: string[]): Record<string, string> {
+/** SAM writes OutExtension and Banner as lists of "key=value" strings (".js=.mjs", "js=import ..."). */
+function keyValues(list: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const item of list) {
-    const [from, to] = item.split('=');
-    if (from && to) out[from] = to;
+    const eq = item.indexOf('=');
+    if (eq > 0) out[item.slice(0, eq)] = item.slice(eq + 1);
   }
   return out;
 }

@@ -22,6 +22,8 @@ export interface FunctionBuild {
   external?: string[];
   /** Metadata.BuildProperties.OutExtension as esbuild's map, e.g. { ".js": ".mjs" }. */
   outExtension?: Record<string, string>;
+  /** BuildProperties.Banner ("js=..."): text esbuild puts at the top of each output. */
+  banner?: Record<string, string>;
 }
 
 export interface FunctionSpec {

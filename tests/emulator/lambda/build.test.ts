@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FunctionBuilder, splitHandler } from '../../../emulator/lambda/build.js';
@@ -48,8 +48,59 @@ describe('FunctionBuilder', () => {
     const mod = (await import(built.file)) as { default: { handler: () => Promise<string> } };
     await builder.dispose();
 
-    expect(built.file).toBe(join(BUILD_DIR, 'cjs', 'Fn', 'app.js'));
+    expect(dirname(dirname(built.file))).toBe(join(BUILD_DIR, 'cjs'));
+    expect(basename(built.file)).toBe('app.js');
     expect(await mod.default.handler()).toBe('cjs');
+  });
+
+  it('functions with the same build settings are bundled by one build, each into its own file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fn-'));
+    writeFileSync(join(dir, 'one.ts'), 'export const handler = async (): Promise<string> => "one";\n');
+    writeFileSync(join(dir, 'two.ts'), 'export const handler = async (): Promise<string> => "two";\n');
+    const builder = new FunctionBuilder(TEMPLATE, join(BUILD_DIR, 'grouped'));
+    const one = spec(dir, { logicalId: 'One', handler: 'one.handler', build: { entryPoints: [join(dir, 'one.ts')], format: 'esm' } });
+    const two = spec(dir, { logicalId: 'Two', handler: 'two.handler', build: { entryPoints: [join(dir, 'two.ts')], format: 'esm' } });
+    builder.plan([one, two]);
+
+    const [builtOne, builtTwo] = await Promise.all([builder.build(one), builder.build(two)]);
+    const modules = await Promise.all([import(builtOne.file), import(builtTwo.file)]) as { handler: () => Promise<string> }[];
+    await builder.dispose();
+
+    expect(dirname(builtOne.file)).toBe(dirname(builtTwo.file));
+    expect(builtOne.file).not.toBe(builtTwo.file);
+    expect(await Promise.all(modules.map((m) => m.handler()))).toEqual(['one', 'two']);
+  });
+
+  it('entry points with the same file name in different folders are built apart (their outputs would collide)', async () => {
+    const [a, b] = [mkdtempSync(join(tmpdir(), 'fn-')), mkdtempSync(join(tmpdir(), 'fn-'))];
+    writeFileSync(join(a, 'app.ts'), 'export const handler = async (): Promise<string> => "a";\n');
+    writeFileSync(join(b, 'app.ts'), 'export const handler = async (): Promise<string> => "b";\n');
+    const builder = new FunctionBuilder(TEMPLATE, join(BUILD_DIR, 'apart'));
+    const specA = spec(a, { logicalId: 'A', build: { entryPoints: [join(a, 'app.ts')], format: 'esm' } });
+    const specB = spec(b, { logicalId: 'B', build: { entryPoints: [join(b, 'app.ts')], format: 'esm' } });
+    builder.plan([specA, specB]);
+
+    const built = await Promise.all([builder.build(specA), builder.build(specB)]);
+    const modules = await Promise.all(built.map((x) => import(x.file))) as { handler: () => Promise<string> }[];
+    await builder.dispose();
+
+    expect(dirname(built[0]!.file)).not.toBe(dirname(built[1]!.file));
+    expect(await Promise.all(modules.map((m) => m.handler()))).toEqual(['a', 'b']);
+  });
+
+  it('when a shared build fails, the error names the function that does not build', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fn-'));
+    writeFileSync(join(dir, 'good.ts'), 'export const handler = async (): Promise<string> => "ok";\n');
+    writeFileSync(join(dir, 'bad.ts'), 'export const handler = async ( => broken;\n');
+    const builder = new FunctionBuilder(TEMPLATE, join(BUILD_DIR, 'pinpoint'));
+    const good = spec(dir, { logicalId: 'Good', handler: 'good.handler', build: { entryPoints: [join(dir, 'good.ts')] } });
+    const bad = spec(dir, { logicalId: 'Bad', handler: 'bad.handler', build: { entryPoints: [join(dir, 'bad.ts')] } });
+    builder.plan([good, bad]);
+
+    const act = builder.build(good);
+
+    await expect(act).rejects.toThrow(/template\.yaml: Resources\.Bad: esbuild failed: .*bad\.ts:1/);
+    await builder.dispose();
   });
 
   it('a build failure names the template file, the logical id and the esbuild message', async () => {
