@@ -20,12 +20,12 @@ async function writeResponse(res: ServerResponse, response: Response, method: st
   response.headers.forEach((value, name) => {
     headers[name] = name === 'set-cookie' ? response.headers.getSetCookie() : value;
   });
+  // API Gateway answers with a Content-Length, never chunked: buffer the (at most 10 MB) body first.
+  const body = response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
+  // RFC 9110 §8.6: no Content-Length on 204 and 304.
+  if (response.status !== 204 && response.status !== 304) headers['content-length'] = String(body?.byteLength ?? 0);
   res.writeHead(response.status, headers);
-  if (method === 'HEAD' || response.body === null) {
-    res.end();
-    return;
-  }
-  res.end(Buffer.from(await response.arrayBuffer()));
+  res.end(method === 'HEAD' ? undefined : body);
 }
 
 export interface ListeningServer {

@@ -50,6 +50,14 @@ describe('emulator CLI serving the Task API (template.yaml)', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe(TASK_API_ORIGIN);
   });
 
+  it('answers with a Content-Length, as API Gateway does, not a chunked body', async () => {
+    const res = await fetch(`${emulator.url}/health`);
+    const body = await res.text();
+
+    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(body)));
+    expect(res.headers.get('transfer-encoding')).toBeNull();
+  });
+
   it('R1.25 every response carries a UUID x-amzn-RequestId, a new one per request', async () => {
     const [a, b] = await Promise.all([fetch(`${emulator.url}/health`), fetch(`${emulator.url}/health`)]);
 
