@@ -32,6 +32,8 @@ export interface EmulatorOptions {
   strict?: boolean;
   /** Rebuild functions on source change. */
   watch?: boolean;
+  /** Execution environments per function (default: one per core; further concurrent requests queue). */
+  maxConcurrency?: number;
   onRequest?: (entry: RequestLogEntry) => void;
   onReload?: (functionLogicalId: string) => void;
   /** A function called an AWS service the emulator does not serve (console.error by default). */
@@ -170,6 +172,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       extraEnvironment: services.environment,
       notServedEndpoint: services.notServed.endpointFor,
       watch: options.watch,
+      maxConcurrencyPerFunction: options.maxConcurrency,
       onReload: options.onReload,
     });
     closers.push(() => lambda.close());

@@ -16,6 +16,7 @@ const USAGE = `Usage: npm start -- [options]
   --local-dir <dir>             local API key values, signing keys, secrets (default: $TASK_API_LOCAL_DIR or
                                 .local/ next to the template; the token/keys tools read $TASK_API_LOCAL_DIR)
   --watch                       rebuild functions when their sources change
+  --max-concurrency <n>         execution environments per function (default: one per core)
   --strict                      refuse to start if anything is not emulated
   --quiet                       no per-request log lines
   --help`;
@@ -32,6 +33,7 @@ function parseCli(argv: string[]) {
       data: { type: 'string' },
       'local-dir': { type: 'string' },
       watch: { type: 'boolean', default: false },
+      'max-concurrency': { type: 'string' },
       strict: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -41,7 +43,12 @@ function parseCli(argv: string[]) {
   const portText = values.port ?? process.env.PORT ?? '3000';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port number: ${portText}`);
-  return { ...values, port };
+  const concurrencyText = values['max-concurrency'];
+  const maxConcurrency = concurrencyText === undefined ? undefined : Number(concurrencyText);
+  if (maxConcurrency !== undefined && (!Number.isInteger(maxConcurrency) || maxConcurrency < 1)) {
+    throw new UsageError(`--max-concurrency: not a positive whole number: ${concurrencyText}`);
+  }
+  return { ...values, port, maxConcurrency };
 }
 
 class UsageError extends Error {}
@@ -63,6 +70,7 @@ async function main(): Promise<void> {
     localDir: args['local-dir'],
     strict: args.strict,
     watch: args.watch,
+    maxConcurrency: args.maxConcurrency,
     onRequest: args.quiet ? undefined : (entry) => console.log(formatRequestLine(entry)),
     onReload: (id) => console.log(`rebuilt ${id}; warm environments replaced`),
   });
