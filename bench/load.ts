@@ -6,6 +6,8 @@ export interface Target {
   url: string;
   /** Every response must carry exactly this body (autocannon counts the others as mismatches). */
   expectBody: string;
+  /** Request headers (an API key, a token). */
+  headers?: Record<string, string>;
 }
 
 export interface RoundResult {
@@ -56,6 +58,7 @@ async function round(target: Target, plan: LoadPlan, seconds: number): Promise<R
     connections: plan.connections,
     duration: seconds,
     expectBody: target.expectBody,
+    ...(target.headers ? { headers: target.headers } : {}),
     ...(plan.workers ? { workers: plan.workers } : {}),
   });
   return {

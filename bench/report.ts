@@ -13,6 +13,8 @@ export interface Targets {
 export interface BenchNumbers {
   mock: TargetSummary;
   proxy: TargetSummary;
+  /** The same proxy route behind an API key and a Cognito user pool authorizer. */
+  secured: TargetSummary;
   baseline: TargetSummary;
   startupReadyMs: number;
   startupCliMs: number;
@@ -35,18 +37,21 @@ function table(rows: TargetSummary[]): string[] {
 export function formatReport(n: BenchNumbers, targets: Targets): { text: string; missed: string[] } {
   const proxyRps = n.proxy.rps / n.baseline.rps;
   const proxyP99 = n.proxy.p99 / n.baseline.p99;
+  const securedRps = n.secured.rps / n.baseline.rps;
+  const securedP99 = n.secured.p99 / n.baseline.p99;
   const mockRps = n.mock.rps / n.baseline.rps;
   const mockP99 = n.mock.p99 / n.baseline.p99;
   const checks = [
     { ok: proxyRps >= targets.minProxyThroughputRatio, text: `proxy throughput >= ${targets.minProxyThroughputRatio} x baseline: ${fmt(proxyRps, 2)}` },
+    { ok: securedRps >= targets.minProxyThroughputRatio, text: `proxy + key + Cognito throughput >= ${targets.minProxyThroughputRatio} x baseline: ${fmt(securedRps, 2)}` },
     { ok: n.proxy.p99 < targets.maxProxyP99Ms, text: `proxy p99 < ${targets.maxProxyP99Ms} ms at ${n.connections} connections: ${fmt(n.proxy.p99, 1)} ms` },
     { ok: n.startupReadyMs < targets.maxStartupMs, text: `startup < ${targets.maxStartupMs} ms (npm start -> ready): ${fmt(n.startupReadyMs)} ms` },
   ];
   const text = [
     `Medians of the rounds, ${n.connections} connections, loopback:`,
-    ...table([n.baseline, n.proxy, n.mock]),
+    ...table([n.baseline, n.proxy, n.secured, n.mock]),
     '',
-    `Ratios emulator / baseline: proxy throughput ${fmt(proxyRps, 2)}, proxy p99 ${fmt(proxyP99, 2)}; mock throughput ${fmt(mockRps, 2)}, mock p99 ${fmt(mockP99, 2)}`,
+    `Ratios emulator / baseline: proxy throughput ${fmt(proxyRps, 2)}, proxy p99 ${fmt(proxyP99, 2)}; proxy + key + Cognito throughput ${fmt(securedRps, 2)}, p99 ${fmt(securedP99, 2)}; mock throughput ${fmt(mockRps, 2)}, mock p99 ${fmt(mockP99, 2)}`,
     `Startup (Task API template.yaml, median): npm start -> ready ${fmt(n.startupReadyMs)} ms; CLI-reported ${fmt(n.startupCliMs)} ms`,
     '',
     'Targets:',

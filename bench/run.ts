@@ -66,21 +66,39 @@ async function seed(emulator: RunningEmulator): Promise<void> {
 }
 
 /** One request per target before loading it: a wrong answer is an error, not a data point. */
-async function bodyOf(url: string): Promise<string> {
-  const res = await fetch(url);
+async function bodyOf(url: string, headers: Record<string, string> = {}): Promise<string> {
+  const res = await fetch(url, { headers });
   const body = await res.text();
   if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${body}`);
   return body;
 }
 
-async function targetsOf(emulator: RunningEmulator, baseline: Baseline): Promise<[Target, Target, Target]> {
+/** The secured route needs the usage plan's key and an ID token from the local user pool (checked on every request). */
+function credentials(emulator: RunningEmulator): Record<string, string> {
+  const key = emulator.apis[0]?.apiKey;
+  if (!key) throw new Error(`${FIXTURE_TEMPLATE}: no API key for the bench stage`);
+  const token = emulator.issueToken({ sub: 'bench-user', email: 'bench@example.com', ttlSeconds: 3600 });
+  return { 'x-api-key': key, authorization: token };
+}
+
+async function targetsOf(emulator: RunningEmulator, baseline: Baseline): Promise<Target[]> {
   const api = emulator.apis[0]!;
   const proxyUrl = `${api.url}/items/${ITEM.id}`;
-  const [baselineBody, proxyBody, mockBody] = await Promise.all([bodyOf(baseline.url), bodyOf(proxyUrl), bodyOf(`${api.url}/mock`)]);
-  if (proxyBody !== baselineBody) throw new Error(`emulator and baseline disagree:\n  emulator: ${proxyBody}\n  baseline: ${baselineBody}`);
+  const securedUrl = `${api.url}/secure/items/${ITEM.id}`;
+  const headers = credentials(emulator);
+  const [baselineBody, proxyBody, securedBody, mockBody] = await Promise.all([
+    bodyOf(baseline.url),
+    bodyOf(proxyUrl),
+    bodyOf(securedUrl, headers),
+    bodyOf(`${api.url}/mock`),
+  ]);
+  for (const [name, body] of [['proxy', proxyBody], ['secured proxy', securedBody]] as const) {
+    if (body !== baselineBody) throw new Error(`emulator ${name} and baseline disagree:\n  emulator: ${body}\n  baseline: ${baselineBody}`);
+  }
   return [
     { name: 'baseline (node:http)', url: baseline.url, expectBody: baselineBody },
     { name: 'emulator proxy /items/{id}', url: proxyUrl, expectBody: proxyBody },
+    { name: 'proxy + key + Cognito', url: securedUrl, expectBody: securedBody, headers },
     { name: 'emulator mock /mock', url: `${api.url}/mock`, expectBody: mockBody },
   ];
 }
@@ -104,12 +122,13 @@ async function main(): Promise<number> {
   let startup: StartupRun[] = [];
   let startupError: unknown;
   await measureStartup(startupRuns, 'template.yaml', log).then((runs) => (startup = runs), (error: unknown) => (startupError = error));
-  const [baselineSummary, proxy, mock] = summaries;
-  if (!baselineSummary || !proxy || !mock) throw new Error('load produced no results');
+  const [baselineSummary, proxy, secured, mock] = summaries;
+  if (!baselineSummary || !proxy || !secured || !mock) throw new Error('load produced no results');
   const { text } = formatReport(
     {
       baseline: baselineSummary,
       proxy,
+      secured,
       mock,
       startupReadyMs: median(startup.map((s) => s.readyAfterMs)),
       startupCliMs: median(startup.map((s) => s.startedInMs)),
