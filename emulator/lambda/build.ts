@@ -6,8 +6,8 @@
  * file and runs in its own execution environments.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve as resolvePath } from 'node:path';
 import * as esbuild from 'esbuild';
 import { TemplateError, type FunctionSpec } from '../template/model.js';
@@ -106,7 +106,13 @@ export class FunctionBuilder {
   private async start(group: BuildGroup, watch: boolean): Promise<esbuild.BuildResult> {
     let resolveFirst!: (r: esbuild.BuildResult) => void;
     const firstBuild = new Promise<esbuild.BuildResult>((r) => (resolveFirst = r));
-    group.ctx = await esbuild.context(await this.options(group, resolveFirst));
+    const options = await this.options(group, resolveFirst);
+    const cacheKey = hash(JSON.stringify({ ...options, plugins: undefined, esbuild: esbuild.version }));
+    if (!watch) {
+      const cached = await readCache(group.outDir, cacheKey);
+      if (cached) return cached;
+    }
+    group.ctx = await esbuild.context(options);
     if (watch) {
       // watch() starts with a build of its own: take that one as the first build.
       await group.ctx.watch();
@@ -115,7 +121,9 @@ export class FunctionBuilder {
       return result;
     }
     try {
-      return await group.ctx.rebuild();
+      const result = await group.ctx.rebuild();
+      await writeCache(group.outDir, cacheKey, result);
+      return result;
     } catch (err) {
       throw await this.pinpoint(group, (err as esbuild.BuildFailure).errors ?? [], err);
     }
@@ -214,6 +222,54 @@ export class FunctionBuilder {
     this.groupOf.clear();
     await Promise.all(all.map((c) => c.dispose()));
   }
+}
+
+/**
+ * Restarts skip esbuild when nothing it read has changed: the cache records the size and mtime of
+ * every input (sources and node_modules files alike) and the options it was built with.
+ */
+interface BuildCache {
+  key: string;
+  inputs: Record<string, [number, number]>;
+  metafile: esbuild.Metafile;
+}
+
+const CACHE_FILE = 'build-cache.json';
+
+function fingerprint(path: string): [number, number] | undefined {
+  try {
+    const st = statSync(path);
+    return [st.size, st.mtimeMs];
+  } catch {
+    return undefined;
+  }
+}
+
+async function readCache(outDir: string, key: string): Promise<esbuild.BuildResult | undefined> {
+  let cache: BuildCache;
+  try {
+    cache = JSON.parse(await readFile(join(outDir, CACHE_FILE), 'utf8')) as BuildCache;
+  } catch {
+    return undefined;
+  }
+  if (cache.key !== key) return undefined;
+  for (const [path, [size, mtime]] of Object.entries(cache.inputs)) {
+    const now = fingerprint(path);
+    if (!now || now[0] !== size || now[1] !== mtime) return undefined;
+  }
+  if (Object.keys(cache.metafile.outputs).some((out) => !existsSync(out))) return undefined;
+  return { errors: [], warnings: [], metafile: cache.metafile, outputFiles: undefined, mangleCache: undefined } as esbuild.BuildResult;
+}
+
+async function writeCache(outDir: string, key: string, result: esbuild.BuildResult): Promise<void> {
+  if (!result.metafile) return;
+  const inputs: BuildCache['inputs'] = {};
+  for (const path of Object.keys(result.metafile.inputs)) {
+    const fp = fingerprint(path);
+    if (fp) inputs[path] = fp;
+  }
+  const cache: BuildCache = { key, inputs, metafile: result.metafile };
+  await writeFile(join(outDir, CACHE_FILE), JSON.stringify(cache));
 }
 
 function hash(text: string): string {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -86,6 +86,32 @@ describe('FunctionBuilder', () => {
 
     expect(dirname(built[0]!.file)).not.toBe(dirname(built[1]!.file));
     expect(await Promise.all(modules.map((m) => m.handler()))).toEqual(['a', 'b']);
+  });
+
+  it('a restart reuses the previous build while no input changed, and rebuilds when one did', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fn-'));
+    const source = join(dir, 'app.ts');
+    writeFileSync(source, 'export const handler = async (): Promise<string> => "first";\n');
+    const fn = spec(dir, { build: { entryPoints: [source], format: 'esm' } });
+    const outRoot = join(BUILD_DIR, 'cache');
+    const buildOnce = async () => {
+      const builder = new FunctionBuilder(TEMPLATE, outRoot);
+      const built = await builder.build(fn);
+      await builder.dispose();
+      return built.file;
+    };
+
+    const first = await buildOnce();
+    const writtenAt = statSync(first).mtimeMs;
+    const second = await buildOnce();
+    const untouchedAt = statSync(second).mtimeMs;
+    writeFileSync(source, 'export const handler = async (): Promise<string> => "second";\n');
+    const third = await buildOnce();
+
+    expect(second).toBe(first);
+    expect(untouchedAt).toBe(writtenAt);
+    expect(third).toBe(first);
+    expect(readFileSync(third, 'utf8')).toContain('"second"');
   });
 
   it('when a shared build fails, the error names the function that does not build', async () => {
