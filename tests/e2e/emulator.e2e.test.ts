@@ -169,8 +169,69 @@ describe('emulator CLI serving a Lambda proxy route that reads DynamoDB (bench/f
   });
 });
 
+describe('npm start -- --template tests/e2e/fixtures/hello-app/template.yaml (any SAM app, not only the Task API)', () => {
+  let emulator: EmulatorProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    port = await freePort();
+    emulator = await startEmulatorProcess(['--template', 'tests/e2e/fixtures/hello-app/template.yaml', '--port', String(port)], {
+      launcher: 'npm',
+      timeoutMs: 60_000,
+    });
+  });
+  afterAll(async () => {
+    await emulator?.stop('SIGKILL', 5_000).catch(() => undefined);
+  });
+
+  it('R11.1 R1.18 serves the fixture stage with its parameters and stage variables resolved', async () => {
+    const res = await fetch(`${emulator.url}/hello/ada`);
+
+    expect(emulator.url).toBe(`http://127.0.0.1:${port}/test`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ message: 'hello, ada', flavour: 'vanilla', stage: 'test' });
+  });
+
+  it('stops cleanly on SIGINT', async () => {
+    const exit = await emulator.stop('SIGINT', 10_000);
+
+    expect(exit.signal === 'SIGINT' || exit.code === 0, `exit ${JSON.stringify(exit)}\nstderr:\n${emulator.stderr()}`).toBe(true);
+    expect(await isPortOpen(port)).toBe(false);
+  });
+});
+
+describe('emulator CLI and --strict', () => {
+  it('serves a route it does not emulate only with a NOT EMULATED line, and answers it 500 rather than passing it through', async () => {
+    const port = await freePort();
+    const emulator = await startEmulatorProcess(['--template', 'tests/e2e/fixtures/not-emulated/template.yaml', '--port', String(port)], { timeoutMs: 60_000 });
+    try {
+      const res = await fetch(`${emulator.url}/upstream`);
+
+      expect(emulator.stdout()).toMatch(/NOT EMULATED\s+GET\s+\/upstream/);
+      expect(res.status).toBe(500);
+    } finally {
+      await emulator.stop('SIGINT', 10_000);
+    }
+  });
+
+  it('--strict refuses to start, listing what is not emulated', async () => {
+    const run = await runEmulatorToExit(['--template', 'tests/e2e/fixtures/not-emulated/template.yaml', '--port', String(await freePort()), '--strict']);
+
+    expect(run.code, `stderr:\n${run.stderr}`).toBe(1);
+    expect(run.stderr).toMatch(/--strict: .*not emulated/);
+    expect(run.stderr).toContain('GET /upstream');
+    expect(run.stdout).not.toContain('ready:');
+  });
+});
+
 describe('emulator CLI refusing a bad configuration', () => {
   it.each([
+    { given: 'a template that is not valid YAML', template: 'tests/e2e/fixtures/yaml-error/template.yaml', want: ['tests/e2e/fixtures/yaml-error/template.yaml', 'line'] },
+    {
+      given: 'a function whose source does not build',
+      template: 'tests/e2e/fixtures/build-error/template.yaml',
+      want: ['tests/e2e/fixtures/build-error/template.yaml', 'Resources.BrokenFunction', 'broken.ts'],
+    },
     { given: 'a template file that does not exist', template: 'does/not/exist.yaml', want: ['does/not/exist.yaml', 'not found'] },
     {
       given: 'an integration URI that names no function',
