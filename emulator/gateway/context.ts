@@ -42,15 +42,36 @@ export function domainOf(state: RequestState): { domainName: string; domainPrefi
   return { domainName, domainPrefix: domainName.split('.')[0] ?? domainName };
 }
 
-/** A fresh `$context` object; templates may #set requestOverride/responseOverride entries on it. */
-export function contextVariables(state: RequestState, env: ApiEnvironment, error?: ErrorContext): Record<string, unknown> {
+/** requestContext as recorded on AWS (R1.21-R1.29), plus `authorizer` when an identity stage set one (R1.30-R1.32). */
+export function requestContext(state: RequestState, env: ApiEnvironment): Record<string, unknown> {
   const resourcePath = state.route?.resourcePath ?? '';
-  return {
+  const context: Record<string, unknown> = {
     accountId: env.accountId,
     apiId: env.apiId,
+    deploymentId: stableId(`${env.apiId}:${state.stage}:deployment`),
+    ...domainOf(state),
+    extendedRequestId: state.extendedRequestId,
+    httpMethod: state.httpMethod,
+    identity: identityOf(state),
+    path: state.contextPath,
+    protocol: 'HTTP/1.1',
+    requestId: state.requestId,
+    requestTime: clfTime(state.requestTimeEpoch),
+    requestTimeEpoch: state.requestTimeEpoch,
+    resourceId: stableId(`${env.apiId}${resourcePath}`),
+    resourcePath,
+    stage: state.stage,
+  };
+  if (state.authorizer) context.authorizer = state.authorizer;
+  return context;
+}
+
+/** A fresh `$context` object (requestContext plus error and override slots); templates may #set requestOverride/responseOverride entries on it. */
+export function contextVariables(state: RequestState, env: ApiEnvironment, error?: ErrorContext): Record<string, unknown> {
+  return {
+    ...requestContext(state, env),
     authorizer: state.authorizer ? { ...state.authorizer } : {},
     awsEndpointRequestId: state.requestId,
-    ...domainOf(state),
     error: {
       message: error?.message ?? null,
       messageString: JSON.stringify(error?.message ?? null),
@@ -59,18 +80,7 @@ export function contextVariables(state: RequestState, env: ApiEnvironment, error
       // everywhere embed it as "...$context.error.validationErrorString..." and get valid JSON from AWS.
       validationErrorString: error?.validationErrorString === undefined ? null : JSON.stringify(error.validationErrorString).slice(1, -1),
     },
-    extendedRequestId: state.extendedRequestId,
-    httpMethod: state.httpMethod,
-    identity: identityOf(state),
-    path: state.contextPath,
-    protocol: 'HTTP/1.1',
-    requestId: state.requestId,
     requestOverride: { header: {}, path: {}, querystring: {} },
     responseOverride: { header: {} },
-    requestTime: clfTime(state.requestTimeEpoch),
-    requestTimeEpoch: state.requestTimeEpoch,
-    resourceId: stableId(`${env.apiId}${resourcePath}`),
-    resourcePath,
-    stage: state.stage,
   };
 }

@@ -1,6 +1,6 @@
 /** The Lambda proxy integration input, payload format 1.0, as recorded on AWS (reference section 1.2). */
-import { domainOf, identityOf, type ApiEnvironment } from './context.js';
-import { clfTime, headerValue, matchesBinaryMediaType, stableId, type RequestState } from './request-state.js';
+import { requestContext, type ApiEnvironment } from './context.js';
+import { headerValue, matchesBinaryMediaType, type RequestState } from './request-state.js';
 
 /** Headers API Gateway (CloudFront) drops before the integration (R1.13). */
 const DROPPED = new Set(['content-length', 'connection']);
@@ -47,30 +47,6 @@ function bodyOf(state: RequestState, binaryMediaTypes: string[]): { body: string
 /** R1.11: path after the stage, still encoded, trailing slash kept; a leading "//" collapses to "/". */
 function eventPath(state: RequestState): string {
   return state.path.replace(/^\/{2,}/, '/');
-}
-
-/** requestContext as recorded on AWS (R1.21-R1.29), plus `authorizer` when an identity stage set one (R1.30-R1.32). */
-export function requestContext(state: RequestState, env: ApiEnvironment): Record<string, unknown> {
-  const resourcePath = state.route?.resourcePath ?? '';
-  const context: Record<string, unknown> = {
-    accountId: env.accountId,
-    apiId: env.apiId,
-    deploymentId: stableId(`${env.apiId}:${state.stage}:deployment`),
-    ...domainOf(state),
-    extendedRequestId: state.extendedRequestId,
-    httpMethod: state.httpMethod,
-    identity: identityOf(state),
-    path: state.contextPath,
-    protocol: 'HTTP/1.1',
-    requestId: state.requestId,
-    requestTime: clfTime(state.requestTimeEpoch),
-    requestTimeEpoch: state.requestTimeEpoch,
-    resourceId: stableId(`${env.apiId}${resourcePath}`),
-    resourcePath,
-    stage: state.stage,
-  };
-  if (state.authorizer) context.authorizer = state.authorizer;
-  return context;
 }
 
 /** Builds the proxy event (R1.10-R1.29) for the matched route. */
