@@ -5,9 +5,9 @@
  * function, which is most of the emulator's start-up time. Each function still gets its own output
  * file and runs in its own execution environments.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve as resolvePath } from 'node:path';
 import * as esbuild from 'esbuild';
 import { TemplateError, type FunctionSpec } from '../template/model.js';
@@ -135,12 +135,15 @@ export class FunctionBuilder {
     const format = b ? (b.format ?? 'cjs') : 'esm';
     await mkdir(group.outDir, { recursive: true });
     // The repo is "type": "module": pin the output's module type so .js files load as the chosen format.
-    await writeFile(join(group.outDir, 'package.json'), JSON.stringify({ type: format === 'esm' ? 'module' : 'commonjs' }));
+    await writeAtomically(join(group.outDir, 'package.json'), JSON.stringify({ type: format === 'esm' ? 'module' : 'commonjs' }));
     let first = true;
     const rebuilt: esbuild.Plugin = {
       name: 'emulator-rebuilt',
       setup: (build) => {
-        build.onEnd((result) => {
+        build.onEnd(async (result) => {
+          // Outputs are written by us, each atomically: a worker (or another emulator sharing the
+          // folder) never loads a half-written bundle.
+          await Promise.all((result.outputFiles ?? []).map((f) => writeAtomically(f.path, f.contents)));
           if (first) {
             first = false;
             return onFirst(result);
@@ -170,6 +173,7 @@ export class FunctionBuilder {
       ...(b?.outExtension ? { outExtension: b.outExtension } : {}),
       ...(b?.banner ? { banner: b.banner } : {}),
       metafile: true,
+      write: false,
       logLevel: 'silent',
       plugins: [rebuilt],
     };
@@ -269,7 +273,14 @@ async function writeCache(outDir: string, key: string, result: esbuild.BuildResu
     if (fp) inputs[path] = fp;
   }
   const cache: BuildCache = { key, inputs, metafile: result.metafile };
-  await writeFile(join(outDir, CACHE_FILE), JSON.stringify(cache));
+  await writeAtomically(join(outDir, CACHE_FILE), JSON.stringify(cache));
+}
+
+/** Write to a unique temporary name, then rename over the target (atomic on one file system). */
+async function writeAtomically(path: string, contents: string | Uint8Array): Promise<void> {
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temporary, contents);
+  await rename(temporary, path);
 }
 
 function hash(text: string): string {
