@@ -1,9 +1,9 @@
 /** POST /tasks (createTask): creates a task; with Idempotency-Key a retry returns the first response. */
-import type { components } from '../openapi/types.gen.js';
 import { documentClient, dynamoClient } from './shared/clients.js';
 import { requireEnv } from './shared/config.js';
 import { etagOf } from './shared/etag.js';
 import { idempotencyKeyOf, idempotentCreate } from './shared/idempotency.js';
+import type { RequestBodyOf } from './shared/operation-input.js';
 import { proxyHandler } from './shared/proxy.js';
 import { callerSub, jsonBody } from './shared/request.js';
 import { TaskRepository } from './shared/task-repository.js';
@@ -19,7 +19,7 @@ const createOnce = idempotentCreate((ownerId, input) => service.create(ownerId, 
 
 export const handler = proxyHandler({ operation: 'createTask', problemStatuses: [400, 409, 415, 422, 500], allowedOrigin })(
   async (event, context) => {
-    const input = validateBody<components['schemas']['NewTask']>('NewTask', jsonBody(event));
+    const input = validateBody<RequestBodyOf<'createTask'>>('NewTask', jsonBody(event));
     const ownerId = callerSub(event);
     const idempotencyKey = idempotencyKeyOf(event);
     const task =

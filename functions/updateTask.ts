@@ -10,6 +10,7 @@ import { requireEnv } from './shared/config.js';
 import { toProblem, ValidationError } from './shared/errors.js';
 import { parseIfMatch } from './shared/etag.js';
 import { instrument, logger } from './shared/observability.js';
+import type { HeadersOf, PathOf, RequestBodyOf } from './shared/operation-input.js';
 import { TaskRepository } from './shared/task-repository.js';
 import { TaskService } from './shared/task-service.js';
 import { validateBody, validatorFor } from './shared/validation.js';
@@ -18,9 +19,10 @@ type Task = components['schemas']['Task'];
 
 /** The object rendered by the updateTask request template. */
 export interface UpdateTaskEvent {
-  taskId: string;
+  taskId: PathOf<'updateTask'>['taskId'];
   userId: string;
-  ifMatch: string;
+  /** The If-Match header, or "" when absent (the template renders a missing value as empty). */
+  ifMatch: NonNullable<HeadersOf<'updateTask'>['If-Match']>;
   body: unknown;
   requestId: string;
   timestamp: string;
@@ -48,7 +50,7 @@ async function updateTask(event: UpdateTaskEvent, _context: Context): Promise<{ 
       throw new ValidationError('taskId: must be a TaskId (a 26-character ULID)', [{ pointer: 'taskId', message: 'must be a ULID' }]);
     }
     const expected = parseIfMatch(event.ifMatch);
-    const input = validateBody<components['schemas']['TaskUpdate']>('TaskUpdate', event.body);
+    const input = validateBody<RequestBodyOf<'updateTask'>>('TaskUpdate', event.body);
     return { task: await service.replace(event.userId, event.taskId, input, expected) };
   } catch (error) {
     throw failure(error, event?.requestId);

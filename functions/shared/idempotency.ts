@@ -6,12 +6,12 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import type { components } from '../../openapi/types.gen.js';
 import { ConflictError, UnprocessableContentError, ValidationError } from './errors.js';
+import type { HeadersOf, RequestBodyOf } from './operation-input.js';
 import { header } from './request.js';
 import type { Task } from './task-item.js';
 
-type NewTask = components['schemas']['NewTask'];
+type NewTask = RequestBodyOf<'createTask'>;
 
 export interface IdempotentCreateRequest {
   ownerId: string;
@@ -24,7 +24,7 @@ export type CreateFn = (ownerId: string, input: NewTask) => Promise<Task>;
 const KEY = /^[\x21-\x7E]{1,255}$/;
 
 /** The Idempotency-Key header (any case), checked against the contract's pattern; undefined when absent. */
-export function idempotencyKeyOf(event: Pick<APIGatewayProxyEvent, 'headers'>): string | undefined {
+export function idempotencyKeyOf(event: Pick<APIGatewayProxyEvent, 'headers'>): HeadersOf<'createTask'>['Idempotency-Key'] {
   const value = header(event, 'idempotency-key');
   if (value === undefined) return undefined;
   if (!KEY.test(value)) {

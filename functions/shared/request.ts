@@ -1,10 +1,10 @@
 /** Reading API Gateway proxy events (payload 1.0): headers, caller identity, JSON bodies, list queries. */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { components } from '../../openapi/types.gen.js';
 import { BadRequestError, UnsupportedMediaTypeError, ValidationError } from './errors.js';
+import type { PathOf, QueryOf } from './operation-input.js';
 import { validatorFor } from './validation.js';
 
-type TaskStatus = components['schemas']['TaskStatus'];
+type ListParameters = QueryOf<'listTasks'> & QueryOf<'listUserTasks'>;
 
 /** A header by name, case-insensitively (clients and API Gateway do not normalize case). */
 export function header(event: Pick<APIGatewayProxyEvent, 'headers'>, name: string): string | undefined {
@@ -36,11 +36,8 @@ export function jsonBody(event: APIGatewayProxyEvent): unknown {
   }
 }
 
-export interface ListQuery {
-  status?: TaskStatus;
-  limit: number;
-  cursor?: string;
-}
+/** listTasks' and listUserTasks' query, validated, with the contract's default limit applied. */
+export type ListQuery = Omit<ListParameters, 'limit'> & { limit: number };
 
 const LIMIT = /^[0-9]{1,3}$/;
 
@@ -59,13 +56,13 @@ export function listQuery(event: Pick<APIGatewayProxyEvent, 'queryStringParamete
   const first = errors[0];
   if (first) throw new ValidationError(`${first.pointer}: ${first.message}`, errors);
   const query: ListQuery = { limit };
-  if (q.status !== undefined) query.status = q.status as TaskStatus;
+  if (q.status !== undefined) query.status = q.status as NonNullable<ListParameters['status']>;
   if (q.cursor !== undefined) query.cursor = q.cursor;
   return query;
 }
 
 /** A path parameter checked against a contract schema; a bad value is a 400 naming the parameter. */
-export function pathParam(event: Pick<APIGatewayProxyEvent, 'pathParameters'>, name: string, schema: 'TaskId'): string {
+export function pathParam(event: Pick<APIGatewayProxyEvent, 'pathParameters'>, name: 'taskId', schema: 'TaskId'): PathOf<'deleteTask'>['taskId'] {
   const value = event.pathParameters?.[name];
   if (value === undefined || value === null || !validatorFor(schema)(value)) {
     throw new ValidationError(`${name}: must be a ${schema} (a 26-character ULID)`, [{ pointer: name, message: 'must be a ULID' }]);
