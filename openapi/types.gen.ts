@@ -67,8 +67,9 @@ export interface paths {
     /**
      * Replace a task
      * @description A full update: fields left out are cleared or reset. With `If-Match` the write only
-     *     happens when the task is still at that version (else 412). The version always grows by
-     *     exactly one per successful write, so concurrent writers never lose an update silently.
+     *     happens when the task is still at that version (else 412): clients that read before they
+     *     write should send it. Without it the last write wins, but every write is atomic and gets
+     *     its own version (exactly one more than the previous), so no write is ever lost unseen.
      *     Served by a non-proxy Lambda integration whose mapping templates shape the request and
      *     the response.
      */

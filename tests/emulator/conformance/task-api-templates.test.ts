@@ -3,6 +3,8 @@
  * gateway: getTask (DynamoDB GetItem on a real dynalite) and updateTask (Lambda custom integration; its Lambda side
  * is a fake here, the real handler is tested in tests/functions).
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,7 +137,32 @@ describe('getTask: GetItem integration templates', () => {
     expect(got.headers.has('etag')).toBe(false);
   });
 
-  it('R12.3 / R2.6 a DynamoDB 4xx (key too long) selects 4\\d{2} → 500 problem+json', async () => {
+  it("R3.10 a taskId with a single quote renders a valid GetItem request (escapeJavaScript + replaceAll) → 404, not 500", async () => {
+    const got = await send('GET', `/tasks/${encodeURIComponent("it's")}`);
+    expect(got.status).toBe(404);
+    expect(got.json()).toMatchObject({ type: 'urn:task-api:problem:not-found', status: 404 });
+  });
+
+  it('R12.3 / R2.6 a DynamoDB 5xx is a 500 problem, never "no such task"', async () => {
+    // A fake DynamoDB that always fails as the service does when it is unavailable (dynalite never does).
+    const fakeOutage: Server = createServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end('{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}');
+    });
+    await new Promise<void>((resolve) => fakeOutage.listen(0, '127.0.0.1', resolve));
+    const api = template.apis.find((a) => a.logicalId === 'TaskApi');
+    const endpoint = `http://127.0.0.1:${(fakeOutage.address() as AddressInfo).port}`;
+    const outageGateway = createGateway({ api: api!, template, invoker, identity: new FakeCognitoIdentity(), services: { dynamodbEndpoint: endpoint }, log: (l) => logs.push(l) });
+    try {
+      const response = await outageGateway.fetch(new Request(`http://localhost:3000/v1/tasks/${TASK_ID}`, { headers: { 'x-test-sub': 'user-1' } }));
+      expect(response.status).toBe(500);
+      expect(await response.json()).toMatchObject({ type: 'urn:task-api:problem:internal', status: 500 });
+    } finally {
+      await new Promise((resolve) => fakeOutage.close(resolve));
+    }
+  });
+
+  it('R12.3 / R2.6 a DynamoDB 4xx (key too long) selects [45]\\d{2} → 500 problem+json', async () => {
     const got = await send('GET', `/tasks/${'K'.repeat(1100)}`);
     expect(got.status).toBe(500);
     expect(got.headers.get('content-type')).toBe('application/problem+json');
@@ -175,6 +202,14 @@ describe('updateTask: Lambda custom integration templates', () => {
     expect(got.headers.get('content-type')).toBe('application/json');
   });
 
+  it('R2.6 patterns are disjoint: a 400 problem whose detail quotes "status":404, still selects 400', async () => {
+    const problem = { type: 'urn:task-api:problem:validation', title: 'Bad Request', status: 400, detail: 'title: "{\\"status\\":404,}" is not a title', requestId: 'r-2' };
+    invoker.next = fails(problem);
+    const got = await send('PUT', `/tasks/${TASK_ID}`, { body: UPDATE });
+    expect(got.status).toBe(400);
+    expect(got.json()).toEqual(problem);
+  });
+
   it.each([400, 404, 412])('R2.6 / R2.7 a thrown problem with "status":%i selects that response; body = $.errorMessage', async (status) => {
     const problem = { type: 'urn:task-api:problem:x', title: 'T "quoted"', status, detail: 'it\'s wrong', requestId: 'r-1' };
     invoker.next = fails(problem);
@@ -189,6 +224,7 @@ describe('updateTask: Lambda custom integration templates', () => {
     { given: 'a crash (plain message)', outcome: fails('Cannot read properties of undefined (reading \'x\')') },
     { given: 'a 500 problem', outcome: fails({ type: 'urn:task-api:problem:internal', title: 'Internal Server Error', status: 500, detail: 'x' }) },
     { given: "the function's own timeout", outcome: fails('Task timed out after 10.00 seconds') },
+    { given: 'a multi-line message (e.g. an import error with its require stack)', outcome: fails('Cannot find module \'x\'\nRequire stack:\n- /var/task/updateTask.mjs') },
   ])('R2.6 look-ahead fallback: $given → 500 problem', async ({ outcome }) => {
     invoker.next = outcome;
     const got = await send('PUT', `/tasks/${TASK_ID}`, { body: UPDATE });
