@@ -3,11 +3,25 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Gateway } from './gateway/types.js';
 
+/** API Gateway's payload limit (R11.14); one byte more is enough for the gateway to answer 413. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** Reads the body, keeping at most MAX_BODY_BYTES + 1 bytes in memory whatever the client sends. */
+async function readBody(req: IncomingMessage): Promise<Buffer<ArrayBuffer> | undefined> {
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    if (kept > MAX_BODY_BYTES) continue;
+    chunks.push(buffer.subarray(0, MAX_BODY_BYTES + 1 - kept));
+    kept += Math.min(buffer.byteLength, MAX_BODY_BYTES + 1 - kept);
+  }
+  return chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+}
+
 /** Turns a node request into a standard Request; the raw header list keeps the client's header-name case (R1.13). */
 async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+  const body = await readBody(req);
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
   const method = req.method ?? 'GET';

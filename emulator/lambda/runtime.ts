@@ -24,6 +24,8 @@ export interface LocalLambdaOptions {
    * fewer requests than 2), so by default there is one per core and further requests queue.
    */
   maxConcurrencyPerFunction?: number;
+  /** Lambda's limit on a function's init phase (module load); 10 s by default, as on AWS. */
+  initTimeoutMs?: number;
   /** Where builds go; `<cwd>/.emulator/build` by default. */
   buildDir?: string;
   /** Rebuild on source change and replace warm environments with the new code. */
@@ -87,10 +89,11 @@ export class LocalLambdaService implements LambdaInvoker {
     const elapsed = (): number => performance.now() - started;
     try {
       if (lease.cold) {
-        const initError = await lease.env.ready;
-        if (initError) {
+        const init = await this.initialized(lease.env, options.deadlineMs === undefined ? undefined : Math.max(0, options.deadlineMs - elapsed()));
+        if (init.kind !== 'ready') {
           await lease.env.terminate();
-          return { kind: 'function-error', ...initError, cold: true, durationMs: elapsed() };
+          if (init.kind === 'deadline') return { kind: 'deadline-exceeded', durationMs: elapsed() };
+          return { kind: 'function-error', ...init.error, cold: true, durationMs: elapsed() };
         }
       }
       const remainingDeadline = options.deadlineMs === undefined ? undefined : Math.max(0, options.deadlineMs - elapsed());
@@ -99,6 +102,26 @@ export class LocalLambdaService implements LambdaInvoker {
     } finally {
       pool.release(lease.env);
     }
+  }
+
+  /** The init phase, bounded by Lambda's init limit and by the caller's deadline, whichever comes first. */
+  private async initialized(
+    env: ExecutionEnvironment,
+    deadlineMs: number | undefined,
+  ): Promise<{ kind: 'ready' } | { kind: 'deadline' } | { kind: 'failed'; error: { errorType: string; errorMessage: string; stackTrace: string[] } }> {
+    const limitMs = this.options.initTimeoutMs ?? 10_000;
+    const timers: NodeJS.Timeout[] = [];
+    const after = <T>(ms: number, value: T): Promise<T> => new Promise((resolve) => timers.push(setTimeout(() => resolve(value), ms)));
+    const racers: Promise<'limit' | 'deadline' | Awaited<typeof env.ready>>[] = [env.ready, after(limitMs, 'limit' as const)];
+    if (deadlineMs !== undefined && deadlineMs < limitMs) racers.push(after(deadlineMs, 'deadline' as const));
+    const first = await Promise.race(racers);
+    for (const t of timers) clearTimeout(t);
+    if (first === 'deadline') return { kind: 'deadline' };
+    if (first === 'limit') {
+      const errorMessage = `Init phase did not complete within ${(limitMs / 1000).toFixed(2)} seconds`;
+      return { kind: 'failed', error: { errorType: 'Runtime.InitTimeout', errorMessage, stackTrace: [] } };
+    }
+    return first ? { kind: 'failed', error: first } : { kind: 'ready' };
   }
 
   private toInvokeOutcome(outcome: RunOutcome, cold: boolean, durationMs: number): InvokeOutcome {

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { guardedHandler } from './request-body.js';
 
 export interface NotServedServer {
   /** Base URL, e.g. http://127.0.0.1:41234 */
@@ -23,11 +24,7 @@ export interface NotServedCall {
 /** Start the fallback endpoint on 127.0.0.1 (free port unless given). */
 export async function startNotServed(options: { port?: number; log?: (line: string, call: NotServedCall) => void } = {}): Promise<NotServedServer> {
   const log = options.log ?? ((line: string) => console.error(line));
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => answer(req, res, Buffer.concat(chunks).toString('utf8'), log));
-  });
+  const server = createServer(guardedHandler('not-served', (req, res, body) => answer(req, res, body, log)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -44,7 +41,7 @@ export async function startNotServed(options: { port?: number; log?: (line: stri
 export function describeCall(req: { url?: string; method?: string; headers: IncomingMessage['headers'] }, body: string): NotServedCall {
   const url = new URL(req.url ?? '/', 'http://local');
   const fnMatch = /^\/fn\/([^/]+)(\/.*)?$/.exec(url.pathname);
-  const functionName = fnMatch ? decodeURIComponent(fnMatch[1] as string) : 'a function';
+  const functionName = fnMatch ? safeDecode(fnMatch[1] as string) : 'a function';
   const restPath = fnMatch ? (fnMatch[2] ?? '/') : url.pathname;
   const target = header(req.headers, 'x-amz-target');
   const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(header(req.headers, 'authorization') ?? '');
@@ -88,4 +85,13 @@ function header(headers: IncomingMessage['headers'], name: string): string | und
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** decodeURIComponent that keeps the raw text when it is not valid percent-encoding. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

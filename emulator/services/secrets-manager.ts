@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SecretRecord } from '../identity/secret-values.js';
+import { guardedHandler } from './request-body.js';
 
 export interface SecretsManagerServer {
   /** e.g. http://127.0.0.1:41235, the value for AWS_ENDPOINT_URL_SECRETS_MANAGER */
@@ -19,11 +20,7 @@ const NOT_FOUND = { __type: 'ResourceNotFoundException', message: "Secrets Manag
 /** Start the endpoint on 127.0.0.1 (free port unless given). */
 export async function startSecretsManager(secrets: SecretRecord[], options: { port?: number } = {}): Promise<SecretsManagerServer> {
   const createdDate = Math.floor(Date.now() / 1000);
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8'), secrets, createdDate));
-  });
+  const server = createServer(guardedHandler('Secrets Manager', (req, res, body) => handle(req, res, body, secrets, createdDate)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -47,12 +44,16 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string, secrets
     const op = target.split('.')[1] ?? target;
     return send(res, 400, { __type: 'InvalidRequestException', message: `secretsmanager.${op || '(no X-Amz-Target)'} is not served by the local emulator (only GetSecretValue is)` });
   }
-  let input: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    input = JSON.parse(body || '{}') as Record<string, unknown>;
+    parsed = JSON.parse(body || '{}');
   } catch {
     return send(res, 400, { __type: 'SerializationException', message: 'request body is not JSON' });
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return send(res, 400, { __type: 'SerializationException', message: 'request body is not a JSON object' });
+  }
+  const input = parsed as Record<string, unknown>;
   if (typeof input.SecretId !== 'string' || input.SecretId === '') {
     return send(res, 400, { __type: 'InvalidParameterException', message: 'SecretId is required' });
   }

@@ -58,6 +58,22 @@ describe('emulator CLI serving the Task API (template.yaml)', () => {
     expect(res.headers.get('transfer-encoding')).toBeNull();
   });
 
+  it('R8.8 a chunked upload over 10 MB is answered 413 without being held in memory, and serving goes on', async () => {
+    const chunk = new Uint8Array(1024 * 1024);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 12) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await fetch(`${emulator.url}/tasks`, { method: 'POST', body, duplex: 'half' } as RequestInit);
+
+    expect(res.status).toBe(413);
+    expect(await res.text()).toBe('HTTP content length exceeded 10485760 bytes.');
+    expect((await fetch(`${emulator.url}/health`)).status).toBe(200);
+  });
+
   it('R1.25 every response carries a UUID x-amzn-RequestId, a new one per request', async () => {
     const [a, b] = await Promise.all([fetch(`${emulator.url}/health`), fetch(`${emulator.url}/health`)]);
 

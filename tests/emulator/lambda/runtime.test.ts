@@ -186,3 +186,37 @@ describe('LocalLambdaService', () => {
     await expect(service.invoke('Nope', {})).rejects.toThrow(/Resources\.Nope: no AWS::Serverless::Function/);
   });
 });
+
+describe('LocalLambdaService init phase', () => {
+  let service: LocalLambdaService;
+
+  beforeAll(async () => {
+    service = new LocalLambdaService(await loadTemplate(FIXTURE), { buildDir: BUILD_DIR, initTimeoutMs: 400 });
+  });
+  afterAll(async () => {
+    await service.close();
+  });
+
+  it("a module that never finishes loading fails the invoke at the init limit, as Lambda's 10 s init limit does", async () => {
+    const started = Date.now();
+    const outcome = await service.invoke('HangingInitFunction', {});
+
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.InitTimeout', cold: true });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('the caller deadline (integration timeout) ends a hanging init first when it is shorter', async () => {
+    const started = Date.now();
+    const outcome = await service.invoke('HangingInitFunction', {}, { deadlineMs: 100 });
+
+    expect(outcome.kind).toBe('deadline-exceeded');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('the hung environments are replaced, not kept: the pool does not fill up with them', async () => {
+    const outcomes = await Promise.all(Array.from({ length: 4 }, () => service.invoke('HangingInitFunction', {})));
+
+    expect(outcomes.map((o) => o.kind)).toEqual(['function-error', 'function-error', 'function-error', 'function-error']);
+    expect(service.environmentCount('HangingInitFunction')).toBe(0);
+  });
+});

@@ -26,6 +26,14 @@ describe('fallback endpoint for services the emulator does not serve', () => {
     client.destroy();
   });
 
+  it('a malformed percent-encoding in the path is answered, not a crash', async () => {
+    const res = await fetch(`${server.url}/fn/%E0%A4%A`, { method: 'POST', headers: { 'x-amz-target': 'DynamoDB_20120810.Query' }, body: '{}' });
+    const again = await fetch(`${server.url}/fn/F`, { method: 'POST', headers: { 'x-amz-target': 'DynamoDB_20120810.Query' }, body: '{}' });
+
+    expect(res.status).toBe(501);
+    expect(again.status).toBe(501);
+  });
+
   it('works as the global AWS_ENDPOINT_URL for any client (secretsmanager here), without a function name', async () => {
     process.env.AWS_ENDPOINT_URL = server.url;
     const client = new SecretsManagerClient({ region: 'eu-west-1', credentials });

@@ -98,6 +98,19 @@ describe('Secrets Manager endpoint (real SDK client, Powertools getSecret)', () 
     expect((error as ResourceNotFoundException).$metadata.httpStatusCode).toBe(400);
   });
 
+  it.each([
+    { given: 'a JSON null body', body: 'null', want: 400 },
+    { given: 'a JSON array body', body: '[1]', want: 400 },
+    { given: 'a body over 1 MB', body: `{"SecretId":"${'x'.repeat(1_100_000)}"}`, want: 413 },
+  ])('$given is refused with $want and the endpoint keeps serving', async ({ body, want }) => {
+    const res = await fetch(server.url, { method: 'POST', headers: { 'x-amz-target': 'secretsmanager.GetSecretValue' }, body }).catch((e: unknown) => e);
+    const after = await client.send(new GetSecretValueCommand({ SecretId: 'nope' })).catch((e: unknown) => e);
+
+    if (res instanceof Response) expect(res.status).toBe(want);
+    else expect(want).toBe(413); // the oversized upload may be cut off before its answer is read
+    expect(after).toBeInstanceOf(ResourceNotFoundException);
+  });
+
   it('another operation fails clearly, naming it', async () => {
     const error = await client.send(new ListSecretsCommand({})).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/secretsmanager\.ListSecrets is not served by the local emulator/);
