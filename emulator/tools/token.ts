@@ -57,11 +57,27 @@ function pickSecret(template: LoadedTemplate, state: LocalState, logicalId: stri
     if (!found) throw new TemplateError(template.path, `Resources.${logicalId}`, 'is not an AWS::SecretsManager::Secret');
     return found;
   }
-  if (secrets.length !== 1) {
-    const names = secrets.map((s) => s.logicalId).join(', ') || 'none';
-    throw new TemplateError(template.path, 'Resources', `--admin-token needs exactly one AWS::SecretsManager::Secret or --secret LogicalId (found: ${names})`);
+  if (secrets.length === 1) return secrets[0] as (typeof secrets)[number];
+  // Several secrets: the one a Lambda authorizer function is given in its environment is the signing key.
+  const read = authorizerEnvironmentValues(template);
+  const candidates = secrets.filter((s) => read.has(s.arn) || read.has(s.name));
+  if (candidates.length === 1) return candidates[0] as (typeof secrets)[number];
+  const names = secrets.map((s) => s.logicalId).join(', ') || 'none';
+  throw new TemplateError(template.path, 'Resources', `--admin-token cannot tell which secret signs tokens; pass --secret LogicalId (found: ${names})`);
+}
+
+/** Every environment value of the functions that the APIs' Lambda authorizers invoke. */
+function authorizerEnvironmentValues(template: LoadedTemplate): Set<string> {
+  const values = new Set<string>();
+  for (const api of template.apis) {
+    const components = api.openapi.components as { securitySchemes?: Record<string, Record<string, unknown>> } | undefined;
+    for (const scheme of Object.values(components?.securitySchemes ?? {})) {
+      const authorizer = scheme['x-amazon-apigateway-authorizer'] as { authorizerUri?: unknown } | undefined;
+      const fn = typeof authorizer?.authorizerUri === 'string' ? template.functionForUri(authorizer.authorizerUri) : undefined;
+      for (const value of Object.values(fn?.environment ?? {})) values.add(value);
+    }
   }
-  return secrets[0] as (typeof secrets)[number];
+  return values;
 }
 
 async function main(): Promise<string> {

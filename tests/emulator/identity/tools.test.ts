@@ -10,7 +10,7 @@ import { CognitoAuthorizer } from '../../../emulator/identity/cognito-authorizer
 import { ApiKeyRegistry } from '../../../emulator/identity/api-keys.js';
 import { LOCAL_DIR_ENV, LocalState } from '../../../emulator/identity/local-state.js';
 import { apiKeyIdFor, usagePlanIdFor } from '../../../emulator/identity/local-ids.js';
-import { secretsFromTemplate } from '../../../emulator/identity/secret-values.js';
+import { secretsFromTemplate, signingValue } from '../../../emulator/identity/secret-values.js';
 import { parseIdentitySources } from '../../../emulator/identity/security.js';
 import { tempLocalState } from './support/fixtures.js';
 
@@ -90,12 +90,28 @@ describe('CLI tools: token and keys (run as child processes)', () => {
     expect(registry.checkApiKey({ source: 'HEADER', headerValue: printed.UsagePlan, restApiId: api.restApiId, stage: api.stageName })).toMatchObject({ ok: true });
   });
 
+  it('token --admin-token picks the secret the Lambda authorizer function reads when the template has several (Task API)', async () => {
+    const taskApi = join(import.meta.dirname, '../../../template.yaml');
+    const { stdout } = await tool('token', ['--admin-token', '--sub', 'ops-1', '--roles', 'admin', '--template', taskApi]);
+    const loaded = await loadTemplate(taskApi);
+    const secrets = secretsFromTemplate(loaded, new LocalState(local.state.dir));
+    const [h, p, s] = stdout.trim().split('.');
+    const macWith = (logicalId: string) => {
+      const record = secrets.find((x) => x.logicalId === logicalId)!;
+      return createHmac('sha256', signingValue(record)).update(`${h}.${p}`).digest('base64url');
+    };
+
+    expect(macWith('AdminJwtSecret')).toBe(s);
+    expect(macWith('CursorSigningSecret')).not.toBe(s);
+  });
+
   it.each([
     { args: ['--email', 'x@y.z'], want: /--sub is required/ },
     { args: ['--sub', 'u', '--bogus'], want: /unknown option --bogus/ },
     { args: ['--admin-token', '--sub', 'u'], want: /--admin-token needs --roles/ },
     { args: ['--sub', 'u', '--pool', 'Nope'], want: /Resources\.Nope: is not an AWS::Cognito::UserPool/ },
-    { args: ['--admin-token', '--sub', 'u', '--roles', 'admin'], want: /needs exactly one AWS::SecretsManager::Secret or --secret LogicalId \(found: AuthorizerSecret, ReferencesSecret\)/ },
+    // No Lambda authorizer in this fixture names either secret, so the tool cannot choose.
+    { args: ['--admin-token', '--sub', 'u', '--roles', 'admin'], want: /cannot tell which secret signs tokens; pass --secret LogicalId \(found: AuthorizerSecret, ReferencesSecret\)/ },
   ])('token fails clearly on stderr with exit 1 and empty stdout: $args', async ({ args, want }) => {
     const error = (await tool('token', [...args, '--template', TEMPLATE]).catch((e: unknown) => e)) as { code: number; stdout: string; stderr: string };
     expect(error.code).toBe(1);
