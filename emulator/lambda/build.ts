@@ -39,6 +39,8 @@ interface BuildGroup {
   result?: Promise<esbuild.BuildResult>;
   ctx?: esbuild.BuildContext;
   listeners: Map<string, (built: BuiltFunction) => void>;
+  /** Hash of each output file's last written contents, to reload only the functions that changed. */
+  written: Map<string, string>;
 }
 
 export class FunctionBuilder {
@@ -94,7 +96,7 @@ export class FunctionBuilder {
     let group = [...this.groups.values()].find((g) => g.id.startsWith(hash(settings)) && !g.result && !clash(g));
     if (!group) {
       const id = `${hash(settings)}-${this.groups.size}`;
-      group = { id, specs: [], entryPoints: [], outDir: join(this.outRoot, id), listeners: new Map() };
+      group = { id, specs: [], entryPoints: [], outDir: join(this.outRoot, id), listeners: new Map(), written: new Map() };
       this.groups.set(id, group);
     }
     group.specs.push(spec);
@@ -143,7 +145,13 @@ export class FunctionBuilder {
         build.onEnd(async (result) => {
           // Outputs are written by us, each atomically: a worker (or another emulator sharing the
           // folder) never loads a half-written bundle.
-          await Promise.all((result.outputFiles ?? []).map((f) => writeAtomically(f.path, f.contents)));
+          const changed = new Set<string>();
+          for (const file of result.outputFiles ?? []) {
+            const digest = createHash('sha1').update(file.contents).digest('hex');
+            if (group.written.get(file.path) !== digest) changed.add(resolvePath(file.path));
+            group.written.set(file.path, digest);
+          }
+          await Promise.all((result.outputFiles ?? []).filter((f) => changed.has(resolvePath(f.path))).map((f) => writeAtomically(f.path, f.contents)));
           if (first) {
             first = false;
             return onFirst(result);
@@ -153,7 +161,11 @@ export class FunctionBuilder {
             console.error(this.buildError(group.specs, result.errors).message);
             return;
           }
-          for (const s of group.specs) group.listeners.get(s.logicalId)?.(this.locate(s, result));
+          // A shared build rebuilds every entry point; only functions whose bundle changed are reloaded.
+          for (const s of group.specs) {
+            const built = this.locate(s, result);
+            if (changed.has(built.file)) group.listeners.get(s.logicalId)?.(built);
+          }
         });
       },
     };

@@ -71,6 +71,31 @@ describe('FunctionBuilder', () => {
     expect(await Promise.all(modules.map((m) => m.handler()))).toEqual(['one', 'two']);
   });
 
+  it('watching a shared build reloads only the functions whose bundle changed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fn-'));
+    writeFileSync(join(dir, 'one.ts'), 'export const handler = async (): Promise<string> => "one";\n');
+    writeFileSync(join(dir, 'two.ts'), 'export const handler = async (): Promise<string> => "two";\n');
+    const builder = new FunctionBuilder(TEMPLATE, join(BUILD_DIR, 'watched'));
+    const one = spec(dir, { logicalId: 'One', handler: 'one.handler', build: { entryPoints: [join(dir, 'one.ts')], format: 'esm' } });
+    const two = spec(dir, { logicalId: 'Two', handler: 'two.handler', build: { entryPoints: [join(dir, 'two.ts')], format: 'esm' } });
+    builder.plan([one, two]);
+    const reloaded: string[] = [];
+    let seen!: () => void;
+    const firstReload = new Promise<void>((resolve) => (seen = resolve));
+    const listener = (id: string) => () => {
+      reloaded.push(id);
+      seen();
+    };
+    await Promise.all([builder.build(one, listener('One')), builder.build(two, listener('Two'))]);
+
+    writeFileSync(join(dir, 'two.ts'), 'export const handler = async (): Promise<string> => "two, edited";\n');
+    await firstReload;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await builder.dispose();
+
+    expect(reloaded).toEqual(['Two']);
+  });
+
   it('entry points with the same file name in different folders are built apart (their outputs would collide)', async () => {
     const [a, b] = [mkdtempSync(join(tmpdir(), 'fn-')), mkdtempSync(join(tmpdir(), 'fn-'))];
     writeFileSync(join(a, 'app.ts'), 'export const handler = async (): Promise<string> => "a";\n');
