@@ -6,10 +6,24 @@ export interface Lease {
   cold: boolean;
 }
 
+/** The caller's deadline passed while it waited for a free execution environment. */
+export class QueueTimeout extends Error {
+  constructor() {
+    super('no execution environment became free before the deadline');
+    this.name = 'QueueTimeout';
+  }
+}
+
+interface Waiter {
+  resolve(lease: Lease): void;
+  reject(reason: unknown): void;
+}
+
 export class FunctionPool {
   private readonly all = new Set<ExecutionEnvironment>();
   private readonly idle: ExecutionEnvironment[] = [];
-  private readonly waiters: ((lease: Lease) => void)[] = [];
+  private readonly waiters: Waiter[] = [];
+  private closed = false;
   /** Bumped when the code is rebuilt: environments of an older generation are retired. */
   generation = 0;
 
@@ -18,25 +32,44 @@ export class FunctionPool {
     private readonly maxSize: number,
   ) {}
 
-  /** A warm idle environment if any (most recently used first, as Lambda tends to), else a new one, else wait. */
-  acquire(): Promise<Lease> | Lease {
+  /**
+   * A warm idle environment if any (most recently used first, as Lambda tends to), else a new one,
+   * else wait in line, for at most `maxWaitMs` (the caller's deadline): then it rejects with QueueTimeout.
+   */
+  acquire(maxWaitMs?: number): Promise<Lease> | Lease {
+    if (this.closed) return Promise.reject(new Error('the function pool is closed'));
     for (let env = this.idle.pop(); env; env = this.idle.pop()) {
       if (!env.dead && env.generation === this.generation) return { env, cold: false };
       this.discard(env);
     }
     if (this.all.size < this.maxSize) return { env: this.spawn(), cold: true };
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return new Promise((resolve, reject) => {
+      const timer = maxWaitMs === undefined ? undefined : setTimeout(() => waiter.reject(new QueueTimeout()), maxWaitMs);
+      const waiter: Waiter = {
+        resolve: (lease) => {
+          clearTimeout(timer);
+          resolve(lease);
+        },
+        reject: (reason) => {
+          clearTimeout(timer);
+          const index = this.waiters.indexOf(waiter);
+          if (index >= 0) this.waiters.splice(index, 1);
+          reject(reason);
+        },
+      };
+      this.waiters.push(waiter);
+    });
   }
 
   release(env: ExecutionEnvironment): void {
     if (env.dead || env.generation !== this.generation) {
       this.discard(env);
       const waiter = this.waiters.shift();
-      if (waiter) waiter({ env: this.spawn(), cold: true });
+      if (waiter) waiter.resolve({ env: this.spawn(), cold: true });
       return;
     }
     const waiter = this.waiters.shift();
-    if (waiter) waiter({ env, cold: false });
+    if (waiter) waiter.resolve({ env, cold: false });
     else this.idle.push(env);
   }
 
@@ -51,6 +84,9 @@ export class FunctionPool {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    // Callers still in line get an error instead of waiting forever.
+    for (const waiter of this.waiters.splice(0)) waiter.reject(new Error('the function pool is closed'));
     const envs = [...this.all];
     this.all.clear();
     this.idle.length = 0;

@@ -10,7 +10,7 @@ import type { InvokeOutcome, LambdaInvoker } from './types.js';
 import { FunctionBuilder, type BuiltFunction } from './build.js';
 import { lambdaEnvironment, logStreamName } from './environment.js';
 import { ExecutionEnvironment, type RunOutcome, type WorkerScript } from './environment-worker.js';
-import { FunctionPool } from './pool.js';
+import { FunctionPool, QueueTimeout, type Lease } from './pool.js';
 import type { WorkerInit } from './worker.js';
 
 export interface LocalLambdaOptions {
@@ -85,8 +85,15 @@ export class LocalLambdaService implements LambdaInvoker {
     const started = performance.now();
     const state = this.state(functionLogicalId);
     const pool = state.pool ?? (await this.ensureBuilt(state));
-    const lease = await pool.acquire();
     const elapsed = (): number => performance.now() - started;
+    // Waiting for a free execution environment counts against the caller's deadline.
+    let lease: Lease;
+    try {
+      lease = await pool.acquire(options.deadlineMs === undefined ? undefined : Math.max(0, options.deadlineMs - elapsed()));
+    } catch (error) {
+      if (error instanceof QueueTimeout) return { kind: 'deadline-exceeded', durationMs: elapsed() };
+      throw error;
+    }
     try {
       if (lease.cold) {
         const init = await this.initialized(lease.env, options.deadlineMs === undefined ? undefined : Math.max(0, options.deadlineMs - elapsed()));

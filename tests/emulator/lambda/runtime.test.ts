@@ -175,6 +175,20 @@ describe('LocalLambdaService', () => {
     expect(service.environmentCount('TsPlainFunction')).toBeLessThanOrEqual(3);
   });
 
+  it('waiting in line for a busy function counts against the caller deadline; the busy calls still finish', async () => {
+    const busy = Array.from({ length: 3 }, () => service.invoke('BehaviorFunction', { action: 'sleep', ms: 800 }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+
+    const queued = await service.invoke('BehaviorFunction', { action: 'count' }, { deadlineMs: 200 });
+    const waitedMs = Date.now() - started;
+    const finished = await Promise.all(busy);
+
+    expect(queued.kind).toBe('deadline-exceeded');
+    expect(waitedMs).toBeLessThan(650);
+    expect(finished.map((o) => o.kind)).toEqual(['ok', 'ok', 'ok']);
+  });
+
   it('an AWS call to a service the emulator does not serve fails fast through AWS_ENDPOINT_URL', async () => {
     const result = payload(await service.invoke('BehaviorFunction', { action: 'secret' }));
 
