@@ -1,5 +1,8 @@
 /** Unit: the building blocks of `aws` integrations (selection, Lambda results, DynamoDB URIs, Java string helpers). */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { GatewayError } from '../../../emulator/gateway/gateway-responses.js';
 import { dynamoDbAction } from '../../../emulator/gateway/integration-dynamodb.js';
 import { lambdaEvent, lambdaIntegrationResult } from '../../../emulator/gateway/integration-lambda.js';
@@ -8,22 +11,23 @@ import { assertDeclaredStatus, javaFullMatch, mappingValue, selectIntegrationRes
 import { renderTemplate } from '../../../emulator/gateway/vtl/engine.js';
 import { javaReplaceAll } from '../../../emulator/gateway/vtl/util.js';
 
-const TASK_API_RESPONSES = {
-  '.*"status":400.*': { statusCode: '400' },
-  '.*"status":404.*': { statusCode: '404' },
-  '.*"status":412.*': { statusCode: '412' },
-  '(?!.*"status":(400|404|412),).+': { statusCode: '500' },
-  default: { statusCode: '200' },
+// The Task API's own selection patterns, read from the contract so that this test follows it.
+const CONTRACT = parse(readFileSync(fileURLToPath(new URL('../../../openapi/api.yaml', import.meta.url)), 'utf8')) as {
+  paths: Record<string, Record<string, { 'x-amazon-apigateway-integration': { responses: Record<string, { statusCode: string }> } }>>;
 };
+const TASK_API_RESPONSES = CONTRACT.paths['/tasks/{taskId}']!.put!['x-amazon-apigateway-integration'].responses;
 
 describe('selectIntegrationResponse (R2.6)', () => {
   it.each([
     { given: '', want: '200' },
-    { given: '{"type":"x","status":400,"detail":"d"}', want: '400' },
-    { given: '{"type":"x","status":404,"detail":"d"}', want: '404' },
-    { given: '{"type":"x","status":412,"detail":"d"}', want: '412' },
-    { given: '{"type":"x","status":500,"detail":"d"}', want: '500' },
+    { given: '{"type":"x","title":"T","status":400,"detail":"d"}', want: '400' },
+    { given: '{"type":"x","title":"T","status":404,"detail":"d"}', want: '404' },
+    { given: '{"type":"x","title":"T","status":412,"detail":"d"}', want: '412' },
+    { given: '{"type":"x","title":"T","status":500,"detail":"d"}', want: '500' },
+    { given: '{"type":"x","title":"T \\"q\\"","status":404,"detail":"d"}', want: '404' },
+    { given: '{"type":"x","title":"T","status":400,"detail":"\\"status\\":404,"}', want: '400' },
     { given: 'Task timed out after 3.00 seconds', want: '500' },
+    { given: 'Cannot find module x\nRequire stack:\n- /var/task/index.mjs', want: '500' },
   ])('R2.6 the Task API patterns select $want for $given', ({ given, want }) => {
     expect(selectIntegrationResponse({ responses: TASK_API_RESPONSES }, given)?.statusCode).toBe(want);
   });
