@@ -34,8 +34,11 @@ export class ExecutionEnvironment {
     init: WorkerInit,
     env: Record<string, string>,
     readonly generation: number,
+    memoryMb?: number,
   ) {
-    this.worker = new Worker(script.source, { eval: script.eval, workerData: init, env, stdout: false, stderr: false });
+    // MemorySize caps the function's JS heap: a leak ends this environment, as Lambda ends one out of memory.
+    const resourceLimits = memoryMb ? { maxOldGenerationSizeMb: memoryMb } : undefined;
+    this.worker = new Worker(script.source, { eval: script.eval, workerData: init, env, stdout: false, stderr: false, ...(resourceLimits ? { resourceLimits } : {}) });
     this.ready = new Promise((resolve) => {
       const onMessage = (msg: WorkerMessage): void => {
         if (msg.type === 'ready') resolve(undefined);

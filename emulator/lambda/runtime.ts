@@ -211,6 +211,6 @@ export class LocalLambdaService implements LambdaInvoker {
       },
     };
     const env = lambdaEnvironment(spec, stream, { region: this.template.region, ...this.options });
-    return new ExecutionEnvironment(workerScript(), init, env, generation);
+    return new ExecutionEnvironment(workerScript(), init, env, generation, spec.memorySizeMb);
   }
 }

@@ -201,6 +201,25 @@ describe('LocalLambdaService', () => {
   });
 });
 
+describe('LocalLambdaService memory', () => {
+  let service: LocalLambdaService;
+
+  beforeAll(async () => {
+    service = new LocalLambdaService(await loadTemplate(FIXTURE), { buildDir: BUILD_DIR });
+  });
+  afterAll(async () => {
+    await service.close();
+  });
+
+  it('a function that outgrows its MemorySize fails with Runtime.ExitError, and the next call gets a fresh environment', async () => {
+    const hog = await service.invoke('MemoryHogFunction', { grow: true });
+    const after = await service.invoke('MemoryHogFunction', {});
+
+    expect(hog).toMatchObject({ kind: 'function-error', errorType: 'Runtime.ExitError' });
+    expect(after).toMatchObject({ kind: 'ok', payload: { ok: true }, cold: true });
+  });
+});
+
 describe('LocalLambdaService init phase', () => {
   let service: LocalLambdaService;
 
