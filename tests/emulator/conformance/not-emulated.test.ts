@@ -21,6 +21,13 @@ describe('not emulated yet (part 1)', () => {
     expect(h.invoker.calls.length).toBe(before);
   });
 
+  it('R0.2 a resource policy is reported as not emulated: it is not evaluated, so it denies nothing locally', async () => {
+    const policy = h.gateway.support.filter((i) => i.subject === 'x-amazon-apigateway-policy');
+
+    expect(policy.map((i) => i.status)).toEqual(['not-emulated']);
+    expect(policy[0]?.detail).toMatch(/not evaluated/);
+  });
+
   it('R0.1 an unmatched route still answers 403 before the not-emulated check', async () => {
     expect((await h.send({ method: 'DELETE', path: '/test/secured' })).status).toBe(403);
   });

@@ -70,7 +70,7 @@ describe('1.2 proxy event fields', () => {
     { query: 'q=a+b', want: 'a b' },
     { query: 'q=a%20b', want: 'a b' },
     { query: 'q=a%2Bb', want: 'a+b' },
-  ])('R1.15 query values are URL-decoded: $query → "$want"', async ({ query, want }) => {
+  ])('R1.15 / R11.13 query values are URL-decoded before the integration: $query → "$want"', async ({ query, want }) => {
     expect(echoed(await h.send({ path: `/test/a?${query}` })).queryStringParameters?.q).toBe(want);
   });
 

@@ -84,7 +84,7 @@ describe('1.4 failure outcomes', () => {
     expect(got.headers.get('x-amzn-requestid')).toMatch(/-/);
   });
 
-  it('A10 / R1.53 / R1.56 handler slower than timeoutInMillis → 504 Endpoint request timed out', async () => {
+  it('A10 / R1.53 / R1.56 / R11.16 handler slower than its timeoutInMillis (200 ms here) → 504 Endpoint request timed out', async () => {
     const started = Date.now();
     const got = await h.send({ path: '/test/sleep' });
     expect(got.status).toBe(504);
