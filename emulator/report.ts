@@ -96,6 +96,11 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
     lines.push('x-amazon-apigateway-* keys:');
     lines.push(...supportLines(api.support));
   }
+  const warnings = emulator.template.warnings ?? [];
+  if (warnings.length > 0) {
+    lines.push('Template settings the emulator does not apply:');
+    lines.push(...warnings.map((w) => `  NOT APPLIED  ${w}`));
+  }
   lines.push('Services:');
   for (const [name, endpoint] of Object.entries(emulator.services)) lines.push(`  ${name}=${endpoint}`);
   lines.push(`  AWS_ENDPOINT_URL=${emulator.notServedUrl}/fn/<function> (any other AWS service: fails fast with NotImplemented)`);

@@ -224,6 +224,7 @@ describe('emulator CLI and --strict', () => {
       const res = await fetch(`${emulator.url}/upstream`);
 
       expect(emulator.stdout()).toMatch(/NOT EMULATED\s+GET\s+\/upstream/);
+      expect(emulator.stdout()).toMatch(/NOT APPLIED\s+Resources\.Api\.Properties\.Cors: SAM would rewrite the OpenAPI document/);
       expect(res.status).toBe(500);
     } finally {
       await emulator.stop('SIGINT', 10_000);
