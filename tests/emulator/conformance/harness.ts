@@ -5,7 +5,7 @@ import { createGateway, type PipelineOptions } from '../../../emulator/gateway/p
 import type { Gateway, RequestLogEntry } from '../../../emulator/gateway/types.js';
 import type { ApiSpec } from '../../../emulator/template/model.js';
 import { FakeInProcessInvoker } from '../support/in-process-invoker.js';
-import { loadFixtureTemplate } from '../support/fixture-api.js';
+import { loadTemplate } from '../../../emulator/template/load.js';
 
 export const FIXTURE_TEMPLATE = fileURLToPath(new URL('../fixtures/conformance/template.yaml', import.meta.url));
 
@@ -35,9 +35,8 @@ export interface Harness {
 
 /** One gateway per API of the fixture template ("ConformanceApi" stage "test", "CustomResponsesApi" stage "custom"). */
 export async function harness(apiLogicalId = 'ConformanceApi', extra: Partial<PipelineOptions> = {}): Promise<Harness> {
-  // The one line to change to run on the real loader: `const template = await loadTemplate(FIXTURE_TEMPLATE);`
-  // (and `new LocalLambdaService(...)` instead of the fake invoker below).
-  const template = await Promise.resolve(loadFixtureTemplate(FIXTURE_TEMPLATE));
+  // The real template loader; the functions run in-process through the fake invoker (fast, and it records calls).
+  const template = await loadTemplate(FIXTURE_TEMPLATE);
   const api = template.apis.find((a) => a.logicalId === apiLogicalId);
   if (!api) throw new Error(`no API ${apiLogicalId} in ${FIXTURE_TEMPLATE}`);
   const invoker = new FakeInProcessInvoker(template);
