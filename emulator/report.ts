@@ -8,7 +8,7 @@ function routeLine(route: RouteInfo): string {
   const auth = route.authorizer ? ` auth=${route.authorizer}` : '';
   const key = route.apiKeyRequired ? ' api-key' : '';
   const mark = route.emulated ? 'emulated    ' : 'NOT EMULATED';
-  const detail = !route.emulated && route.detail ? ` (${route.detail})` : '';
+  const detail = route.detail ? ` (${route.detail})` : '';
   return `  ${mark} ${route.method.padEnd(7)} ${route.path.padEnd(32)} ${route.integration}${target}${auth}${key}${detail}`;
 }
 

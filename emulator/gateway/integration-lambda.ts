@@ -7,6 +7,7 @@ import { integrationTimeout, renderIntegrationRequest, respondFromIntegration, t
 import type { MethodResponse } from './integration-response.js';
 import type { RequestState } from './request-state.js';
 import type { OperationRoute } from './routes.js';
+import { lambdaTarget } from './lambda-target.js';
 
 /** Lambda's 6 MB synchronous invoke limit (R11.14). */
 const MAX_LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
@@ -51,11 +52,7 @@ export function lambdaIntegrationResult(outcome: { kind: 'ok'; payload: unknown 
 /** Runs a Lambda custom integration end to end: template, invoke with the integration timeout, response mapping. */
 export async function runLambda(op: OperationRoute, state: RequestState, env: ApiEnvironment, invoker: LambdaInvoker, template: LoadedTemplate): Promise<LambdaRun> {
   const integration = op.integration ?? {};
-  if (String(integration.httpMethod ?? '').toUpperCase() !== 'POST') {
-    throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.location}: a Lambda integration's httpMethod must be POST (R1.1)` });
-  }
-  const fn = template.functionForUri(String(integration.uri ?? ''));
-  if (!fn) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.location}: integration uri names no function of the template` });
+  const fn = lambdaTarget(op, state, env, template);
   const request = renderIntegrationRequest(integration, state, env);
   if (Buffer.byteLength(request.body) > MAX_LAMBDA_PAYLOAD_BYTES) throw new GatewayError('REQUEST_TOO_LARGE');
   const event = lambdaEvent(request.body, `${op.location} (${fn.logicalId})`);

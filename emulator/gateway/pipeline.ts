@@ -21,6 +21,7 @@ import { extensionItems, notEmulatedReason, routeReport } from './support-report
 import type { ConnectionInfo, Gateway, GatewayOptions, SupportItem } from './types.js';
 import { undeclaredHeaderItems } from './undeclared-headers.js';
 import { VtlError } from './vtl/engine.js';
+import { lambdaTarget } from './lambda-target.js';
 
 export interface PipelineOptions extends GatewayOptions {
   /** Part 2's authorizer + API key stage; without it, secured methods answer 500 "not emulated yet". */
@@ -78,11 +79,7 @@ class Pipeline {
   /** R1: Lambda proxy integration, payload 1.0. */
   private async proxy(op: OperationRoute, state: RequestState): Promise<Outcome> {
     const integration = op.integration ?? {};
-    if (String(integration.httpMethod ?? '').toUpperCase() !== 'POST') {
-      throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.location}: aws_proxy integration httpMethod must be POST (R1.1)` });
-    }
-    const fn = this.options.template.functionForUri(String(integration.uri ?? ''));
-    if (!fn) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.location}: integration uri names no function of the template` });
+    const fn = lambdaTarget(op, state, this.env, this.options.template);
     const event = buildProxyEvent(state, this.env, this.binaries);
     if (Buffer.byteLength(JSON.stringify(event)) > MAX_LAMBDA_EVENT_BYTES) throw new GatewayError('REQUEST_TOO_LARGE');
     const configured = Number(integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS);
@@ -178,7 +175,7 @@ export function createGateway(options: PipelineOptions): Gateway {
   const pipeline = new Pipeline(options);
   const doc = options.api.openapi;
   return {
-    routes: routeReport(doc, options.template, options.identity),
+    routes: routeReport(doc, options.template, options.identity, options.api),
     support: [...extensionItems(doc), ...undeclaredHeaderItems(doc), ...stageSupportItems(options)],
     fetch: (request, connection) => pipeline.fetch(request, connection),
   };

@@ -1,5 +1,5 @@
 /** The startup report: which routes and which x-amazon-apigateway-* keys the emulator honours. */
-import type { LoadedTemplate, OpenApiDocument } from '../template/model.js';
+import type { FunctionSpec, LoadedTemplate, OpenApiDocument } from '../template/model.js';
 import type { RouteInfo, SupportItem } from './types.js';
 import { methodSecurity, type IdentityStage } from './identity.js';
 import { dynamoDbAction } from './integration-dynamodb.js';
@@ -111,12 +111,22 @@ export function notEmulatedReason(doc: OpenApiDocument, op: OperationRoute, temp
   return undefined;
 }
 
+/** R1.54 at start: a function that no permission lets API Gateway invoke from this route (checked on a sample path). */
+function missingPermission(template: LoadedTemplate, api: { restApiId: string; stageName: string }, op: OperationRoute, fn: FunctionSpec): string | undefined {
+  const method = op.method === 'ANY' ? 'GET' : op.method;
+  const samplePath = op.resourcePath.replace(/\{[^}]+\}/g, 'x');
+  const arn = `arn:aws:execute-api:${template.region}:${template.accountId}:${api.restApiId}/${api.stageName}/${method}${samplePath}`;
+  if (template.apiGatewayMayInvoke(fn.logicalId, arn)) return undefined;
+  return `no AWS::Lambda::Permission lets API Gateway invoke ${fn.logicalId} here: requests answer 500, as on AWS (R1.54)`;
+}
+
 /** One RouteInfo per (resource, method) of the document. */
-export function routeReport(doc: OpenApiDocument, template: LoadedTemplate, identity?: IdentityStage): RouteInfo[] {
+export function routeReport(doc: OpenApiDocument, template: LoadedTemplate, identity?: IdentityStage, api?: { restApiId: string; stageName: string }): RouteInfo[] {
   return listOperations(doc).map((op) => {
     const security = methodSecurity(doc, op.operation);
-    const reason = notEmulatedReason(doc, op, template, identity);
     const fn = op.integration && typeof op.integration.uri === 'string' ? template.functionForUri(op.integration.uri) : undefined;
+    const reason = notEmulatedReason(doc, op, template, identity);
+    const warning = fn && api && !reason ? missingPermission(template, api, op, fn) : undefined;
     return {
       method: op.method,
       path: op.resourcePath,
@@ -125,7 +135,7 @@ export function routeReport(doc: OpenApiDocument, template: LoadedTemplate, iden
       ...(security.authorizer ? { authorizer: security.authorizer } : {}),
       apiKeyRequired: security.apiKeyRequired,
       emulated: reason === undefined,
-      ...(reason ? { detail: reason } : {}),
+      ...(reason || warning ? { detail: reason ?? warning } : {}),
     };
   });
 }

@@ -11,6 +11,7 @@ import { displayPath, loadApis } from './apis.js';
 import { loadTables } from './tables.js';
 import { loadIdentity } from './identity.js';
 import { functionForUri } from './uris.js';
+import { loadApiGatewayGrants, mayInvoke } from './permissions.js';
 
 export { checkIntegrationUris } from './uris.js';
 export { parseParameterOverrides } from './parameters.js';
@@ -47,6 +48,7 @@ export async function loadTemplate(path: string, options: LoadOptions = {}): Pro
   });
   const warnings: string[] = [];
   const functions = loadFunctions(stack, raw.Globals, warnings);
+  const grants = loadApiGatewayGrants(stack, functions);
   const template: LoadedTemplate = {
     path: file,
     region,
@@ -58,6 +60,7 @@ export async function loadTemplate(path: string, options: LoadOptions = {}): Pro
     identity: loadIdentity(stack, warnings),
     warnings,
     functionForUri: (uri) => functionForUri(functions, uri),
+    apiGatewayMayInvoke: (functionLogicalId, sourceArn) => mayInvoke(grants, functionLogicalId, sourceArn),
   };
   return template;
 }

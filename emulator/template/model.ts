@@ -97,6 +97,11 @@ export interface LoadedTemplate {
   identity: IdentityResources;
   /** Things found in the template that the emulator recognises but does not apply (for the startup report). */
   warnings?: string[];
+  /**
+   * Whether API Gateway may invoke the function for this execute-api source ARN
+   * (`arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path>`): R1.54.
+   */
+  apiGatewayMayInvoke(functionLogicalId: string, sourceArn: string): boolean;
   /** Logical id of the function an API Gateway integration/authorizer URI invokes, or undefined. */
   functionForUri(uri: string): FunctionSpec | undefined;
 }

@@ -93,6 +93,30 @@ describe('1.4 failure outcomes', () => {
     expect(h.invoker.calls.at(-1)?.deadlineMs).toBe(200);
   });
 
+  it.each([
+    { given: 'a function API Gateway has no permission to invoke', path: '/test/nopermission' },
+    { given: 'a permission whose SourceArn names another route', path: '/test/scoped/other' },
+  ])('R1.54 $given → 500 Internal server error, the function not called', async ({ path }) => {
+    const before = h.invoker.calls.length;
+    const got = await h.send({ path });
+
+    expect(got.status).toBe(500);
+    expect(got.json()).toEqual(ISE);
+    expect(h.invoker.calls.length).toBe(before);
+    expect(h.logs.at(-1)).toMatch(/has no permission to invoke .* \(R1\.54\)/);
+  });
+
+  it('R1.54 the startup report names the routes whose function API Gateway may not invoke', () => {
+    const byPath = new Map(h.gateway.routes.map((r) => [`${r.method} ${r.path}`, r]));
+
+    expect(byPath.get('GET /nopermission')?.detail).toMatch(/no AWS::Lambda::Permission lets API Gateway invoke NoPermissionFunction/);
+    expect(byPath.get('GET /items')?.detail).toBeUndefined();
+  });
+
+  it('R1.54 a permission whose SourceArn names this route lets API Gateway invoke the function', async () => {
+    expect((await h.send({ path: '/test/scoped/allowed' })).status).toBe(200);
+  });
+
   it('R1.1 an aws_proxy integration whose httpMethod is not POST → 500 Internal server error', async () => {
     const got = await h.send({ path: '/test/nonpost' });
     expect(got.status).toBe(500);

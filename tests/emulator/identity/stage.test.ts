@@ -46,6 +46,7 @@ function template(doc: OpenApiDocument): { template: LoadedTemplate; api: ApiSpe
       userPoolClients: [{ logicalId: 'Client', properties: { UserPoolId: { Ref: 'UserPool' } } }],
     }),
     functionForUri: (uri) => (uri.includes(':function:AllowAll/') ? fn : undefined),
+    apiGatewayMayInvoke: () => true,
   };
   return { template, api };
 }

@@ -1,0 +1,30 @@
+/** The function a Lambda integration (proxy or custom) invokes, with the checks API Gateway makes before it calls it. */
+import type { FunctionSpec, LoadedTemplate } from '../template/model.js';
+import type { ApiEnvironment } from './context.js';
+import { GatewayError } from './gateway-responses.js';
+import type { RequestState } from './request-state.js';
+import type { OperationRoute } from './routes.js';
+
+/** execute-api ARN of this request, as Lambda sees it in a permission's SourceArn: `<api>/<stage>/<VERB>/<path>`. */
+export function sourceArnOf(template: Pick<LoadedTemplate, 'region' | 'accountId'>, env: ApiEnvironment, state: RequestState): string {
+  return `arn:aws:execute-api:${template.region}:${template.accountId}:${env.apiId}/${state.stage}/${state.httpMethod}${state.path}`;
+}
+
+/**
+ * R1.1 the integration must call Lambda with POST; R1.54 API Gateway must hold a permission to invoke
+ * the function (AWS::Lambda::Permission or a SAM Api event). Either failing is a 500, logged with why.
+ */
+export function lambdaTarget(op: OperationRoute, state: RequestState, env: ApiEnvironment, template: LoadedTemplate): FunctionSpec {
+  const integration = op.integration ?? {};
+  if (String(integration.httpMethod ?? '').toUpperCase() !== 'POST') {
+    throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.location}: a Lambda integration's httpMethod must be POST (R1.1)` });
+  }
+  const fn = template.functionForUri(String(integration.uri ?? ''));
+  if (!fn) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.location}: integration uri names no function of the template` });
+  const sourceArn = sourceArnOf(template, env, state);
+  if (!template.apiGatewayMayInvoke(fn.logicalId, sourceArn)) {
+    const log = `${op.location}: API Gateway has no permission to invoke ${fn.logicalId} for ${sourceArn} (R1.54): add an AWS::Lambda::Permission for apigateway.amazonaws.com (or a SAM Api event)`;
+    throw new GatewayError('API_CONFIGURATION_ERROR', { log });
+  }
+  return fn;
+}

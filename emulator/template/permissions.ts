@@ -1,0 +1,51 @@
+/**
+ * Who may invoke which function: API Gateway needs a resource-based permission on the function
+ * (R1.54), which templates give with AWS::Lambda::Permission or, in SAM, with an `Api` event
+ * (SAM then writes the permission itself).
+ */
+import type { FunctionSpec } from './model.js';
+import type { Stack } from './stack.js';
+
+/** One grant to API Gateway; without a SourceArn it covers every API, stage, method and path. */
+export interface ApiGatewayGrant {
+  functionLogicalId: string;
+  sourceArn?: string;
+}
+
+const API_GATEWAY = 'apigateway.amazonaws.com';
+
+/** The grants to API Gateway in the template, resolved to the functions they name. */
+export function loadApiGatewayGrants(stack: Stack, functions: Map<string, FunctionSpec>): ApiGatewayGrant[] {
+  const byReference = new Map<string, string>();
+  for (const fn of functions.values()) {
+    for (const ref of [fn.logicalId, fn.functionName, fn.arn, `${fn.arn}:$LATEST`]) byReference.set(ref, fn.logicalId);
+  }
+  const grants: ApiGatewayGrant[] = [];
+  for (const [logicalId, res] of Object.entries(stack.resources)) {
+    if (res.Type === 'AWS::Lambda::Permission') {
+      const props = stack.resolve(res.Properties, `Resources.${logicalId}.Properties`) as Record<string, unknown>;
+      const action = String(props.Action ?? '');
+      if (props.Principal !== API_GATEWAY || !['lambda:InvokeFunction', 'lambda:*'].includes(action)) continue;
+      const functionLogicalId = byReference.get(String(props.FunctionName ?? ''));
+      if (functionLogicalId) grants.push({ functionLogicalId, ...(typeof props.SourceArn === 'string' ? { sourceArn: props.SourceArn } : {}) });
+    }
+    if (res.Type === 'AWS::Serverless::Function' && hasApiEvent(res.Properties.Events)) grants.push({ functionLogicalId: logicalId });
+  }
+  return grants;
+}
+
+function hasApiEvent(events: unknown): boolean {
+  if (typeof events !== 'object' || events === null) return false;
+  return Object.values(events).some((e) => typeof e === 'object' && e !== null && (e as { Type?: unknown }).Type === 'Api');
+}
+
+/** IAM ARN matching as Lambda applies it to SourceArn: `*` any run of characters, `?` one character. */
+function arnMatches(pattern: string, arn: string): boolean {
+  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${regex}$`).test(arn);
+}
+
+/** Whether a grant lets API Gateway invoke the function for this execute-api source ARN. */
+export function mayInvoke(grants: ApiGatewayGrant[], functionLogicalId: string, sourceArn: string): boolean {
+  return grants.some((g) => g.functionLogicalId === functionLogicalId && (g.sourceArn === undefined || arnMatches(g.sourceArn, sourceArn)));
+}
