@@ -7,7 +7,7 @@ import { integrationTimeout, renderIntegrationRequest, respondFromIntegration, t
 import type { MethodResponse } from './integration-response.js';
 import type { RequestState } from './request-state.js';
 import type { OperationRoute } from './routes.js';
-import { lambdaTarget } from './lambda-target.js';
+import { invokeLambda, lambdaTarget } from './lambda-target.js';
 
 /** Lambda's 6 MB synchronous invoke limit (R11.14). */
 const MAX_LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
@@ -57,7 +57,7 @@ export async function runLambda(op: OperationRoute, state: RequestState, env: Ap
   if (Buffer.byteLength(request.body) > MAX_LAMBDA_PAYLOAD_BYTES) throw new GatewayError('REQUEST_TOO_LARGE');
   const event = lambdaEvent(request.body, `${op.location} (${fn.logicalId})`);
   const timeout = integrationTimeout(integration);
-  const outcome = await invoker.invoke(fn.logicalId, event, { deadlineMs: timeout });
+  const outcome = await invokeLambda(invoker, fn, event, timeout);
   const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
   if (outcome.kind === 'deadline-exceeded') {
     throw withMeta(new GatewayError('INTEGRATION_TIMEOUT', { log: `${fn.logicalId}: no answer within ${timeout} ms` }), meta);

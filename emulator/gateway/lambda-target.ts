@@ -1,4 +1,5 @@
 /** The function a Lambda integration (proxy or custom) invokes, with the checks API Gateway makes before it calls it. */
+import type { InvokeOutcome, LambdaInvoker } from '../lambda/types.js';
 import type { FunctionSpec, LoadedTemplate } from '../template/model.js';
 import type { ApiEnvironment } from './context.js';
 import { GatewayError } from './gateway-responses.js';
@@ -27,4 +28,19 @@ export function lambdaTarget(op: OperationRoute, state: RequestState, env: ApiEn
     throw new GatewayError('API_CONFIGURATION_ERROR', { log });
   }
   return fn;
+}
+
+/**
+ * R1.55 [AMBIGUOUS]: when the Lambda service itself fails (not the function), API Gateway answers
+ * 502 Internal server error; the emulator treats its own invoke failures the same way, via DEFAULT_5XX.
+ */
+export async function invokeLambda(invoker: LambdaInvoker, fn: FunctionSpec, event: unknown, deadlineMs: number): Promise<InvokeOutcome> {
+  try {
+    return await invoker.invoke(fn.logicalId, event, { deadlineMs });
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw Object.assign(new GatewayError('DEFAULT_5XX', { status: 502, log: `${fn.logicalId}: the local Lambda service failed: ${why} (R1.55)` }), {
+      meta: { functionLogicalId: fn.logicalId },
+    });
+  }
 }

@@ -21,7 +21,7 @@ import { extensionItems, notEmulatedReason, routeReport } from './support-report
 import type { ConnectionInfo, Gateway, GatewayOptions, SupportItem } from './types.js';
 import { undeclaredHeaderItems } from './undeclared-headers.js';
 import { VtlError } from './vtl/engine.js';
-import { lambdaTarget } from './lambda-target.js';
+import { invokeLambda, lambdaTarget } from './lambda-target.js';
 
 export interface PipelineOptions extends GatewayOptions {
   /** Part 2's authorizer + API key stage; without it, secured methods answer 500 "not emulated yet". */
@@ -84,7 +84,7 @@ class Pipeline {
     if (Buffer.byteLength(JSON.stringify(event)) > MAX_LAMBDA_EVENT_BYTES) throw new GatewayError('REQUEST_TOO_LARGE');
     const configured = Number(integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS);
     const timeout = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_TIMEOUT_MS;
-    const outcome = await this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: timeout });
+    const outcome = await invokeLambda(this.options.invoker, fn, event, timeout);
     const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
     if (outcome.kind === 'deadline-exceeded') {
       throw Object.assign(new GatewayError('INTEGRATION_TIMEOUT', { log: `${fn.logicalId}: no answer within ${timeout} ms` }), { meta });

@@ -49,6 +49,7 @@ export async function loadTemplate(path: string, options: LoadOptions = {}): Pro
   const warnings: string[] = [];
   const functions = loadFunctions(stack, raw.Globals, warnings);
   const grants = loadApiGatewayGrants(stack, functions);
+  warnings.push(...notEmulatedResources(stack));
   const template: LoadedTemplate = {
     path: file,
     region,
@@ -78,4 +79,18 @@ function rawResources(section: unknown, file: string): Record<string, RawResourc
     };
   }
   return out;
+}
+
+/** Resource types with an effect on requests that the emulator does not reproduce, and what that means locally. */
+const NOT_EMULATED: Record<string, string> = {
+  'AWS::WAFv2::WebACL': 'no request is ever WAF-filtered locally, so WAF_FILTERED never happens (R8.10)',
+  'AWS::WAFv2::WebACLAssociation': 'the web ACL is not applied to the stage locally (R8.10)',
+  'AWS::ApiGateway::DomainName': 'custom domains are not served; the API is served at its stage path (R11.4)',
+  'AWS::ApiGateway::BasePathMapping': 'custom-domain base paths are not served (R11.4)',
+};
+
+function notEmulatedResources(stack: Stack): string[] {
+  return Object.entries(stack.resources)
+    .filter(([, res]) => NOT_EMULATED[res.Type] !== undefined)
+    .map(([id, res]) => `Resources.${id} (${res.Type}): ${NOT_EMULATED[res.Type]}`);
 }

@@ -1,6 +1,7 @@
 /** Conformance: proxy results (R1.40-R1.49), failures (R1.50-R1.57) and configuration (R1.1). */
 import { describe, expect, it } from 'vitest';
 import { harness } from './harness.js';
+import type { LambdaInvoker } from '../../../emulator/lambda/types.js';
 
 const h = await harness();
 const ISE = { message: 'Internal server error' };
@@ -115,6 +116,18 @@ describe('1.4 failure outcomes', () => {
 
   it('R1.54 a permission whose SourceArn names this route lets API Gateway invoke the function', async () => {
     expect((await h.send({ path: '/test/scoped/allowed' })).status).toBe(200);
+  });
+
+  it('R1.55 [AMBIGUOUS] the Lambda service itself failing (not the function) → 502 Internal server error', async () => {
+    // A fake Lambda service that refuses every call, as a throttled or unavailable Lambda would.
+    const unavailable: LambdaInvoker = { invoke: () => Promise.reject(new Error('TooManyRequestsException: Rate exceeded')) };
+    const failing = await harness('ConformanceApi', { invoker: unavailable });
+
+    const got = await failing.send({ path: '/test/a' });
+
+    expect(got.status).toBe(502);
+    expect(got.json()).toEqual(ISE);
+    expect(failing.logs.at(-1)).toMatch(/the local Lambda service failed: TooManyRequestsException.*\(R1\.55\)/);
   });
 
   it('R1.1 an aws_proxy integration whose httpMethod is not POST → 500 Internal server error', async () => {

@@ -81,4 +81,11 @@ describe('0.1 pipeline order and 11 routing', () => {
     expect((await h.send({ path: '/test' })).status).toBe(403);
     expect((await h.send({ path: '/test/' })).status).toBe(403);
   });
+
+  it('R11.4 /ping is an ordinary resource here: it is reserved only on custom domains, which the emulator does not serve', async () => {
+    const got = await h.send({ path: '/test/ping' });
+
+    expect(got.status).toBe(200);
+    expect(got.json()).toMatchObject({ resource: '/ping', path: '/ping' });
+  });
 });

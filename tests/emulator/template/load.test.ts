@@ -252,3 +252,16 @@ describe('loadTemplate errors and SAM rules', () => {
     expect(api).toMatchObject({ logicalId: 'Rest', stageName: 'live', stageVariables: { a: 'b' }, openapi: { info: { title: 'mystack' } } });
   });
 });
+
+describe('loadTemplate on the Task API template: what it reports as not emulated', () => {
+  it.each([
+    { given: 'EnableWaf=true', overrides: { EnableWaf: 'true' } as Record<string, string>, want: [/Resources\.WebAcl \(AWS::WAFv2::WebACL\): .*\(R8\.10\)/, /Resources\.WebAclAssociation .*\(R8\.10\)/] },
+    { given: 'the defaults (no WAF)', overrides: {} as Record<string, string>, want: [] },
+  ])('R8.10 with $given, the WAF resources are listed as not emulated', async ({ overrides, want }) => {
+    const template = await loadTemplate(resolve('template.yaml'), { parameterOverrides: overrides });
+    const waf = (template.warnings ?? []).filter((w) => w.includes('R8.10'));
+
+    expect(waf).toHaveLength(want.length);
+    want.forEach((pattern, i) => expect(waf[i]).toMatch(pattern));
+  });
+});
