@@ -88,4 +88,10 @@ describe('0.1 pipeline order and 11 routing', () => {
     expect(got.status).toBe(200);
     expect(got.json()).toMatchObject({ resource: '/ping', path: '/ping' });
   });
+
+  it('R11.15 [AMBIGUOUS] the 10 240-byte header and URL limits are not enforced (AWS does not document its answer): such a request is served', async () => {
+    const got = await h.send({ path: `/test/a?q=${'x'.repeat(10_300)}`, headers: [['X-Big', 'y'.repeat(10_300)]] });
+
+    expect(got.status).toBe(200);
+  });
 });
