@@ -24,7 +24,8 @@ function methodKey(method: string): string {
 export function deniedToGatewayError(denied: IdentityDenied): GatewayError {
   // `message` is $context.error.message: "Unauthorized", "Forbidden", the ACCESS_DENIED text, or null for
   // AUTHORIZER_CONFIGURATION_ERROR; the gateway response (default or customised, R8.3) renders it.
-  return new GatewayError(denied.responseType, { message: denied.message, log: `${denied.responseType}: ${denied.reason}` });
+  const status = denied.status === undefined ? {} : { status: denied.status };
+  return new GatewayError(denied.responseType, { message: denied.message, ...status, log: `${denied.responseType}: ${denied.reason}` });
 }
 
 /** What the authorizers see of a request: the same maps and requestContext the proxy event carries (R7.8). */

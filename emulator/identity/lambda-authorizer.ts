@@ -13,7 +13,7 @@ import {
   type AuthorizerRequest,
 } from './authorizer-event.js';
 import { evaluatePolicy, parseAuthorizerOutput, type AuthorizerResult } from './authorizer-policy.js';
-import { accessDenied, authorizerConfigurationError, unauthorized, type IdentityOutcome } from './outcome.js';
+import { accessDenied, authorizerConfigurationError, methodArnTooLong, unauthorized, type IdentityOutcome } from './outcome.js';
 import type { AuthorizerConfig } from './security.js';
 
 /**
@@ -21,6 +21,8 @@ import type { AuthorizerConfig } from './security.js';
  * Timing out is AUTHORIZER_CONFIGURATION_ERROR (R7.14).
  */
 export const AUTHORIZER_TIMEOUT_MS = 10_000;
+/** R7.17: the longest method ARN a Lambda-authorized method accepts. */
+const MAX_METHOD_ARN_BYTES = 1600;
 
 export interface LambdaAuthorizerOptions {
   config: AuthorizerConfig;
@@ -50,6 +52,7 @@ export class LambdaAuthorizer {
     const identity = this.identity(request);
     if (!identity.ok) return unauthorized(identity.reason);
     const arn = methodArn(api, request.httpMethod, request.path);
+    if (Buffer.byteLength(arn) > MAX_METHOD_ARN_BYTES) return methodArnTooLong(`method ARN of ${Buffer.byteLength(arn)} bytes (limit 1600, R7.17)`);
     const cacheKey = identity.values.join('\u0000');
     const cached = this.cached(cacheKey);
     if (cached) return decide(cached, arn, 0);

@@ -1,6 +1,6 @@
 /** The result of an identity check, mapped by the gateway to its gateway responses (section 8). */
 
-export type IdentityResponseType = 'UNAUTHORIZED' | 'ACCESS_DENIED' | 'AUTHORIZER_CONFIGURATION_ERROR' | 'INVALID_API_KEY';
+export type IdentityResponseType = 'UNAUTHORIZED' | 'ACCESS_DENIED' | 'AUTHORIZER_CONFIGURATION_ERROR' | 'INVALID_API_KEY' | 'DEFAULT_4XX';
 
 export interface IdentityAllowed {
   ok: true;
@@ -24,6 +24,8 @@ export interface IdentityDenied {
   errorType: string;
   /** Why, for the emulator's log only (never sent to the client). */
   reason: string;
+  /** A status other than the response type's default (DEFAULT_4XX has none). */
+  status?: number;
 }
 
 export type IdentityOutcome = IdentityAllowed | IdentityDenied;
@@ -64,6 +66,23 @@ export function authorizerConfigurationError(reason: string): IdentityDenied {
     message: null,
     defaultBody: '{"message": null}',
     errorType: 'AuthorizerConfigurationException',
+    reason,
+  };
+}
+
+/**
+ * R7.17: a method ARN over 1 600 bytes on a Lambda-authorized method is a 414. [AMBIGUOUS] AWS documents
+ * the status, not the body or type: the emulator answers it as a DEFAULT_4XX (so the document's
+ * DEFAULT_4XX shapes it) with the message "Request-URI Too Long".
+ */
+export function methodArnTooLong(reason: string): IdentityDenied {
+  return {
+    ok: false,
+    responseType: 'DEFAULT_4XX',
+    status: 414,
+    message: 'Request-URI Too Long',
+    defaultBody: '{"message":"Request-URI Too Long"}',
+    errorType: '',
     reason,
   };
 }

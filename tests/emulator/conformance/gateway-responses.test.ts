@@ -40,7 +40,7 @@ describe('8 gateway responses', () => {
     expect(got.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
   });
 
-  it('R8.6 templates substitute $context.error.*, $context.requestId and $stageVariables (no VTL)', async () => {
+  it('R8.6 / R3.21 templates substitute $context.error.* (messageString quoted, responseType), $context.requestId and $stageVariables (no VTL)', async () => {
     const got = await custom.send({ path: '/custom/nowhere' });
     expect(got.json()).toEqual({ error: 'Missing Authentication Token', type: 'MISSING_AUTHENTICATION_TOKEN', id: got.headers.get('x-amzn-requestid'), color: 'green' });
   });

@@ -21,6 +21,16 @@ describe('not emulated yet (part 1)', () => {
     expect(h.invoker.calls.length).toBe(before);
   });
 
+  it.each([
+    { rule: 'R2.10', subject: 'x-amazon-apigateway-integration.requestParameters' },
+    { rule: 'R2.11', subject: 'x-amazon-apigateway-integration.contentHandling' },
+  ])('$rule $subject is reported as not emulated (the mapping is not applied), never silently ignored', ({ subject }) => {
+    const items = h.gateway.support.filter((i) => i.subject === subject);
+
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((i) => i.status === 'not-emulated')).toBe(true);
+  });
+
   it('R0.2 a resource policy is reported as not emulated: it is not evaluated, so it denies nothing locally', async () => {
     const policy = h.gateway.support.filter((i) => i.subject === 'x-amazon-apigateway-policy');
 
@@ -62,7 +72,7 @@ describe('not emulated yet (part 1)', () => {
   it('every key of a non-emulated integration type is reported not-emulated', () => {
     const awsKeys = h.gateway.support.filter((i) => i.location === 'paths./awsint.get.x-amazon-apigateway-integration');
     expect(awsKeys.map((i) => i.subject).sort()).toEqual(
-      ['cacheKeyParameters', 'httpMethod', 'type', 'uri'].map((k) => `x-amazon-apigateway-integration.${k}`),
+      ['cacheKeyParameters', 'contentHandling', 'httpMethod', 'requestParameters', 'type', 'uri'].map((k) => `x-amazon-apigateway-integration.${k}`),
     );
     expect(awsKeys.every((i) => i.status === 'not-emulated')).toBe(true);
   });

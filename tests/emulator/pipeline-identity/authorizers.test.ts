@@ -33,6 +33,15 @@ describe('Lambda TOKEN authorizer outcomes', () => {
     expect(fx.invoker.calls.filter((c) => c === 'EchoFunction').length).toBe(echoBefore);
   });
 
+  it('R7.17 [AMBIGUOUS] a method ARN over 1600 bytes ⇒ 414 through DEFAULT_4XX, without invoking the authorizer', async () => {
+    const before = fx.authorizerCalls();
+    const got = await fx.send('IdentityApi', `/v1/token/${'a'.repeat(1600)}`, { headers: [['Authorization', 'allow']] });
+
+    expect(got.status).toBe(414);
+    expect(got.json()).toEqual({ message: 'Request-URI Too Long' });
+    expect(fx.authorizerCalls() - before).toBe(0);
+  });
+
   it('R7.14 the body is the literal null message (not the string "null")', async () => {
     const got = await fx.send('IdentityApi', '/v1/token/a', { headers: [['Authorization', 'empty']] });
     expect(got.text.replace(/\s/g, '')).toBe('{"message":null}');
