@@ -12,7 +12,7 @@ import { createGateway } from './gateway/pipeline.js';
 import type { Gateway, RequestLogEntry, RouteInfo, SupportItem } from './gateway/types.js';
 import { ApiKeyRegistry } from './identity/api-keys.js';
 import { CognitoPools, type IssueTokenInput } from './identity/cognito.js';
-import { createIdentityStage, explainRoutes, withIdentitySupport } from './identity/gateway-stage.js';
+import { createIdentityStage, explainRoutes } from './identity/gateway-stage.js';
 import { LocalState, localDirFor } from './identity/local-state.js';
 import { secretsFromTemplate } from './identity/secret-values.js';
 import { serveGateway, type ListeningServer } from './server.js';
@@ -135,7 +135,7 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLam
     onRequest: options.onRequest,
   });
   const routes = explainRoutes(gateway.routes, stage);
-  const support = withIdentitySupport(gateway.support, api.openapi);
+  const support = gateway.support;
   const problems = notEmulated(routes, support);
   if (options.strict && problems.length > 0) throw new StrictModeError(problems);
   const listening: ListeningServer = await serveGateway(gateway, port, options.host);

@@ -176,7 +176,7 @@ export function createGateway(options: PipelineOptions): Gateway {
   const doc = options.api.openapi;
   return {
     routes: routeReport(doc, options.template, options.identity, options.api),
-    support: [...extensionItems(doc), ...undeclaredHeaderItems(doc), ...stageSupportItems(options)],
+    support: [...extensionItems(doc, options.identity !== undefined), ...undeclaredHeaderItems(doc), ...stageSupportItems(options)],
     fetch: (request, connection) => pipeline.fetch(request, connection),
   };
 }

@@ -46,13 +46,21 @@ const INTEGRATION_KEYS: Record<string, Verdict> = {
   tlsConfig: { status: 'ignored', detail: 'no TLS to backends locally' },
 };
 
-function verdictFor(key: string, underIntegration: string | undefined): Verdict {
+/** Keys an identity stage (part 2) emulates: Lambda and Cognito authorizers and the API key source. */
+const IDENTITY_KEYS = new Set(['api-key-source', 'authorizer', 'authtype']);
+
+function verdictFor(key: string, underIntegration: string | undefined, owner: Json = {}, withIdentity = false): Verdict {
   if (underIntegration !== undefined) return INTEGRATION_KEYS[key] ?? { status: 'not-emulated', detail: 'unknown integration key' };
-  return ROOT_AND_PATH_KEYS[key.slice(PREFIX.length)] ?? { status: 'not-emulated', detail: 'unknown extension' };
+  const name = key.slice(PREFIX.length);
+  if (withIdentity && IDENTITY_KEYS.has(name)) {
+    const iam = owner[`${PREFIX}authtype`] === 'awsSigv4' && owner[`${PREFIX}authorizer`] === undefined;
+    return iam ? { status: 'not-emulated', detail: 'IAM (awsSigv4) authorization is not emulated' } : { status: 'emulated' };
+  }
+  return ROOT_AND_PATH_KEYS[name] ?? { status: 'not-emulated', detail: 'unknown extension' };
 }
 
-/** Lists every x-amazon-apigateway-* key anywhere in the document (and each integration sub-key). */
-export function extensionItems(doc: OpenApiDocument): SupportItem[] {
+/** Lists every x-amazon-apigateway-* key anywhere in the document (and each integration sub-key); `withIdentity`: an identity stage is plugged in. */
+export function extensionItems(doc: OpenApiDocument, withIdentity = false): SupportItem[] {
   const items: SupportItem[] = [];
   const visit = (node: unknown, location: string): void => {
     if (Array.isArray(node)) return node.forEach((n, i) => visit(n, `${location}[${i}]`));
@@ -67,7 +75,7 @@ export function extensionItems(doc: OpenApiDocument): SupportItem[] {
         }
         continue;
       }
-      if (key.startsWith(PREFIX)) items.push({ subject: key, location: location || '(root)', ...verdictFor(key, undefined) });
+      if (key.startsWith(PREFIX)) items.push({ subject: key, location: location || '(root)', ...verdictFor(key, undefined, node, withIdentity) });
       if (key !== `${PREFIX}gateway-responses` && key !== `${PREFIX}request-validators`) visit(value, where);
     }
   };

@@ -9,8 +9,8 @@ import type { IdentityOutcome as GatewayOutcome, IdentityStage, MethodSecurity }
 import { buildProxyEvent } from '../gateway/proxy-event.js';
 import type { RequestState } from '../gateway/request-state.js';
 import type { OperationRoute } from '../gateway/routes.js';
-import type { RouteInfo, SupportItem } from '../gateway/types.js';
-import type { ApiSpec, LoadedTemplate, OpenApiDocument } from '../template/model.js';
+import type { RouteInfo } from '../gateway/types.js';
+import type { ApiSpec, LoadedTemplate } from '../template/model.js';
 import type { AuthorizerRequest } from './authorizer-event.js';
 import type { IdentityDenied } from './outcome.js';
 import { ApiIdentityChecks, type ApiIdentityOptions } from './stage.js';
@@ -82,30 +82,6 @@ export class GatewayIdentityStage implements IdentityStage {
 /** Builds the identity stage of one API (the LocalLambdaService is the authorizers' invoker). */
 export function createIdentityStage(options: ApiIdentityOptions): GatewayIdentityStage {
   return new GatewayIdentityStage(options);
-}
-
-const IDENTITY_KEYS = new Set(['x-amazon-apigateway-authorizer', 'x-amazon-apigateway-authtype', 'x-amazon-apigateway-api-key-source']);
-
-function schemeAt(doc: OpenApiDocument, location: string): Record<string, unknown> | undefined {
-  let node: unknown = doc;
-  for (const part of location.split('.')) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
-  return node !== null && typeof node === 'object' ? (node as Record<string, unknown>) : undefined;
-}
-
-/**
- * The startup report's verdict on the identity extensions once this stage is plugged in: Lambda and Cognito
- * authorizers and the key source are emulated; IAM (`awsSigv4`) stays not emulated.
- */
-export function withIdentitySupport(items: SupportItem[], doc: OpenApiDocument): SupportItem[] {
-  return items.map((item) => {
-    if (!IDENTITY_KEYS.has(item.subject) || item.status !== 'not-emulated') return item;
-    const scheme = item.location === '(root)' ? undefined : schemeAt(doc, item.location);
-    if (scheme?.['x-amazon-apigateway-authtype'] === 'awsSigv4' && scheme['x-amazon-apigateway-authorizer'] === undefined) {
-      return { ...item, detail: 'IAM (awsSigv4) authorization is not emulated' };
-    }
-    const { detail: _old, ...rest } = item;
-    return { ...rest, status: 'emulated' };
-  });
 }
 
 /** Route report lines say why a secured route is not emulated (the pipeline only knows that it is not). */
