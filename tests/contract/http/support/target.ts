@@ -123,7 +123,8 @@ function deployedTarget(plan: TargetPlan, runId: string): Target {
 async function localTarget(runId: string): Promise<Target> {
   // A fresh local folder: this run's API key values, signing keys and secrets are its own.
   const localDir = mkdtempSync(join(tmpdir(), 'contract-http-'));
-  const emulator = await startEmulator({ templatePath: TEMPLATE, port: 0, localDir });
+  // One execution environment per concurrent request, as Lambda gives: the races below then really overlap.
+  const emulator = await startEmulator({ templatePath: TEMPLATE, port: 0, localDir, maxConcurrency: 10 });
   try {
     const api = emulator.apis.find((a) => a.logicalId === 'TaskApi');
     if (!api) throw new Error(`${TEMPLATE}: no API TaskApi served (got ${emulator.apis.map((a) => a.logicalId).join(', ')})`);
