@@ -3,12 +3,13 @@
  * per API -> HTTP. The CLI and the tests both start the emulator through startEmulator().
  */
 import { checkIntegrationUris, loadTemplate } from './template/load.js';
-import type { ApiSpec, LoadedTemplate } from './template/model.js';
+import type { ApiSpec, HttpApiSpec, LoadedTemplate } from './template/model.js';
 import { LocalLambdaService } from './lambda/runtime.js';
 import { startDynamoDb, createTables } from './services/dynamodb.js';
 import { startSecretsManager } from './services/secrets-manager.js';
 import { startNotServed, type NotServedCall, type NotServedServer } from './services/not-served.js';
 import { createGateway } from './gateway/pipeline.js';
+import { createHttpGateway } from './gateway/http/pipeline.js';
 import type { Gateway, RequestLogEntry, RouteInfo, SupportItem } from './gateway/types.js';
 import { ApiKeyRegistry } from './identity/api-keys.js';
 import { CognitoPools, type IssueTokenInput } from './identity/cognito.js';
@@ -42,6 +43,8 @@ export interface EmulatorOptions {
 
 export interface ServedApi {
   logicalId: string;
+  /** REST API (v1) or HTTP API (v2). */
+  kind: 'rest' | 'http';
   stageName: string;
   /** e.g. http://127.0.0.1:3000/v1 */
   url: string;
@@ -142,6 +145,7 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLam
   const key = keyFor(identity.apiKeys, api);
   const served: ServedApi = {
     logicalId: api.logicalId,
+    kind: 'rest',
     stageName: api.stageName,
     url: `http://${options.host ?? '127.0.0.1'}:${listening.port}/${api.stageName}`,
     port: listening.port,
@@ -149,6 +153,26 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLam
     routes,
     support,
     ...(key ? { apiKey: key } : {}),
+  };
+  return { served, close: () => listening.close() };
+}
+
+/** Build and serve one HTTP API, all its stages on one port (H3.1); --strict refuses what is not emulated. */
+async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: LocalLambdaService, identity: Identity, port: number, options: EmulatorOptions): Promise<{ served: ServedApi; close: () => Promise<void> }> {
+  const gateway = createHttpGateway({ api, template, invoker: lambda, cognito: identity.cognito, onRequest: options.onRequest });
+  const problems = notEmulated(gateway.routes, gateway.support);
+  if (options.strict && problems.length > 0) throw new StrictModeError(problems);
+  const listening = await serveGateway(gateway, port, options.host);
+  const stage = api.stages[0]?.name ?? '$default';
+  const served: ServedApi = {
+    logicalId: api.logicalId,
+    kind: 'http',
+    stageName: stage,
+    url: `http://${options.host ?? '127.0.0.1'}:${listening.port}${stage === '$default' ? '' : `/${stage}`}`,
+    port: listening.port,
+    gateway,
+    routes: gateway.routes,
+    support: gateway.support,
   };
   return { served, close: () => listening.close() };
 }
@@ -182,6 +206,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     let nextPort = options.port ?? 3000;
     for (const api of template.apis) {
       const { served, close: stop } = await serveApi(api, template, lambda, identity, services, nextPort, options);
+      closers.push(stop);
+      apis.push(served);
+      nextPort = nextPort === 0 ? 0 : served.port + 1;
+    }
+    for (const api of template.httpApis) {
+      const { served, close: stop } = await serveHttpApi(api, template, lambda, identity, nextPort, options);
       closers.push(stop);
       apis.push(served);
       nextPort = nextPort === 0 ? 0 : served.port + 1;

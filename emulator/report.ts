@@ -91,9 +91,9 @@ function identityLines(emulator: RunningEmulator): string[] {
 export function formatStartupReport(emulator: RunningEmulator, startupMs: number): string {
   const lines: string[] = [];
   for (const api of emulator.apis) {
-    lines.push(`API ${api.logicalId} (stage ${api.stageName})`, 'Routes:');
+    lines.push(`${api.kind === 'http' ? 'HTTP API' : 'API'} ${api.logicalId} (stage ${api.stageName})`, 'Routes:');
     lines.push(...api.routes.map(routeLine));
-    lines.push('x-amazon-apigateway-* keys:');
+    lines.push(api.kind === 'http' ? 'Settings:' : 'x-amazon-apigateway-* keys:');
     lines.push(...supportLines(api.support));
   }
   const warnings = emulator.template.warnings ?? [];

@@ -1,6 +1,7 @@
 /** The method table API Gateway builds when it imports an OpenAPI document (paths × verbs → operation). */
 import type { OpenApiDocument } from '../template/model.js';
 import { Router } from './router.js';
+import { OPENAPI_VERBS } from '../template/openapi-verbs.js';
 
 export type Json = Record<string, unknown>;
 
@@ -22,16 +23,7 @@ export interface OperationRoute {
   location: string;
 }
 
-const VERBS: Record<string, string> = {
-  get: 'GET',
-  put: 'PUT',
-  post: 'POST',
-  delete: 'DELETE',
-  options: 'OPTIONS',
-  head: 'HEAD',
-  patch: 'PATCH',
-  'x-amazon-apigateway-any-method': 'ANY',
-};
+const VERBS = OPENAPI_VERBS;
 
 /** A JSON object (not null, not an array), as OpenAPI nodes are. */
 export function isObject(value: unknown): value is Json {

@@ -37,7 +37,8 @@ export function parseAuthorizerOutput(payload: unknown): ParsedOutput {
   return { ok: true, result };
 }
 
-function parseStatements(raw: unknown): PolicyStatement[] | string {
+/** Policy statements of an authorizer output (R7.14), shared with HTTP API Lambda authorizers (H8.5). */
+export function parseStatements(raw: unknown): PolicyStatement[] | string {
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
   const out: PolicyStatement[] = [];
   for (const s of list) {

@@ -57,8 +57,8 @@ function serverlessApi(stack: Stack, id: string, props: Record<string, unknown>,
   };
 }
 
-/** DefinitionBody (inline or AWS::Include, intrinsics resolved) or DefinitionUri (no intrinsics, R13.2). */
-function definition(stack: Stack, id: string, props: Record<string, unknown>): { doc: OpenApiDocument; source: string } | undefined {
+/** DefinitionBody (inline or AWS::Include, intrinsics resolved) or DefinitionUri (no intrinsics, R13.2); shared with HTTP APIs (H1.1). */
+export function definition(stack: Stack, id: string, props: Record<string, unknown>): { doc: OpenApiDocument; source: string } | undefined {
   const key = `Resources.${id}.Properties`;
   const body = props.DefinitionBody;
   if (body !== undefined && props.DefinitionUri !== undefined) {

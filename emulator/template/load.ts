@@ -9,6 +9,7 @@ import { Stack, type RawResource } from './stack.js';
 import { loadFunctions } from './functions.js';
 import { displayPath, loadApis } from './apis.js';
 import { loadTables } from './tables.js';
+import { loadHttpApis } from './http-apis.js';
 import { loadIdentity } from './identity.js';
 import { functionForUri } from './uris.js';
 import { loadApiGatewayGrants, mayInvoke } from './permissions.js';
@@ -57,6 +58,7 @@ export async function loadTemplate(path: string, options: LoadOptions = {}): Pro
     parameters: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])),
     functions,
     apis: loadApis(stack, raw.Globals, warnings),
+    httpApis: loadHttpApis(stack, raw.Globals, functions),
     tables: loadTables(stack),
     identity: loadIdentity(stack, warnings),
     warnings,

@@ -75,6 +75,92 @@ export interface ApiSpec {
   openapiSource: string;
 }
 
+/** A Lambda (or other) integration of an HTTP API route (H1.6, H2.3). */
+export interface HttpIntegrationSpec {
+  /** Lower-cased: aws_proxy, http_proxy, ... */
+  type: string;
+  /** Lambda invocation URI (arn:aws:apigateway:...:lambda:path/.../invocations) or HTTP URL. */
+  uri: string;
+  payloadFormatVersion: '1.0' | '2.0';
+  /** H2.4: 50-30 000 ms, 30 000 when not given. */
+  timeoutInMillis: number;
+}
+
+/** One route of an HTTP API: `GET /pets/{id}`, `ANY /{proxy+}` or `$default` (H3.2). */
+export interface HttpRouteSpec {
+  routeKey: string;
+  integration?: HttpIntegrationSpec;
+  authorizationType: 'NONE' | 'JWT' | 'CUSTOM' | 'AWS_IAM';
+  /** Name of the authorizer (security scheme or AWS::ApiGatewayV2::Authorizer logical id). */
+  authorizer?: string;
+  /** H2.9: scopes the route requires of a JWT. */
+  authorizationScopes: string[];
+  /** Where it was declared, for messages. */
+  location: string;
+}
+
+/** A JWT or Lambda REQUEST authorizer of an HTTP API (H2.8). */
+export interface HttpAuthorizerSpec {
+  name: string;
+  type: 'jwt' | 'request';
+  /** `$request.header.X`, `$request.querystring.X`, `$context.X`, `$stageVariables.X`. */
+  identitySource: string[];
+  issuer?: string;
+  audience: string[];
+  authorizerUri?: string;
+  payloadFormatVersion: '1.0' | '2.0';
+  enableSimpleResponses: boolean;
+  ttlSeconds: number;
+  location: string;
+}
+
+/** x-amazon-apigateway-cors / CorsConfiguration (H2.7, H9.1), names lower-cased where case does not matter. */
+export interface HttpCorsSpec {
+  allowOrigins: string[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  maxAge?: number;
+  allowCredentials: boolean;
+}
+
+/** Stage throttling of one route or of every route (H11.2). */
+export interface HttpThrottleSettings {
+  burstLimit?: number;
+  rateLimit?: number;
+}
+
+export interface HttpStageSpec {
+  /** `$default` (served at the root) or a name (served under /name, H3.1). */
+  name: string;
+  stageVariables: Record<string, string> | null;
+  defaultThrottle: HttpThrottleSettings;
+  /** By route key. */
+  routeThrottle: Record<string, HttpThrottleSettings>;
+}
+
+/** A setting the startup report lists for an HTTP API (same shape as the gateway's SupportItem). */
+export interface HttpApiNote {
+  subject: string;
+  location: string;
+  status: 'emulated' | 'not-emulated' | 'ignored';
+  detail?: string;
+}
+
+/** An HTTP API (v2) from AWS::Serverless::HttpApi, implicit HttpApi events or AWS::ApiGatewayV2::* resources. */
+export interface HttpApiSpec {
+  logicalId: string;
+  /** The id the emulator gives this API (stable, derived from the logical id). */
+  apiId: string;
+  stages: HttpStageSpec[];
+  routes: HttpRouteSpec[];
+  authorizers: Record<string, HttpAuthorizerSpec>;
+  cors?: HttpCorsSpec;
+  /** Where the routes came from ("template.yaml#/Resources/Api/..."). */
+  source: string;
+  notes: HttpApiNote[];
+}
+
 /** Resources of identity and access (API keys, Cognito, secrets) kept raw for part 2 of the emulator. */
 export interface IdentityResources {
   apiKeys: { logicalId: string; properties: Record<string, unknown> }[];
@@ -93,6 +179,8 @@ export interface LoadedTemplate {
   parameters: Record<string, string>;
   functions: Map<string, FunctionSpec>;
   apis: ApiSpec[];
+  /** HTTP APIs (API Gateway v2). */
+  httpApis: HttpApiSpec[];
   tables: TableSpec[];
   identity: IdentityResources;
   /** Things found in the template that the emulator recognises but does not apply (for the startup report). */

@@ -29,14 +29,26 @@ export function loadApiGatewayGrants(stack: Stack, functions: Map<string, Functi
       const functionLogicalId = byReference.get(String(props.FunctionName ?? ''));
       if (functionLogicalId) grants.push({ functionLogicalId, ...(typeof props.SourceArn === 'string' ? { sourceArn: props.SourceArn } : {}) });
     }
+    // H1.8: SAM writes one permission per HttpApi event (scoped to its route; granted API-wide here).
     if (res.Type === 'AWS::Serverless::Function' && hasApiEvent(res.Properties.Events)) grants.push({ functionLogicalId: logicalId });
+    if (res.Type === 'AWS::Serverless::HttpApi') grants.push(...defaultAuthorizerPermissions(stack, logicalId, byReference));
   }
   return grants;
 }
 
 function hasApiEvent(events: unknown): boolean {
   if (typeof events !== 'object' || events === null) return false;
-  return Object.values(events).some((e) => typeof e === 'object' && e !== null && (e as { Type?: unknown }).Type === 'Api');
+  return Object.values(events).some((e) => typeof e === 'object' && e !== null && ['Api', 'HttpApi'].includes(String((e as { Type?: unknown }).Type)));
+}
+
+/** H1.11: SAM grants a Lambda authorizer only with EnableFunctionDefaultPermissions: true. */
+function defaultAuthorizerPermissions(stack: Stack, apiId: string, byReference: Map<string, string>): ApiGatewayGrant[] {
+  const auth = stack.resources[apiId]?.Properties.Auth as { Authorizers?: Record<string, Record<string, unknown>> } | undefined;
+  return Object.entries(auth?.Authorizers ?? {}).flatMap(([name, raw]) => {
+    if (raw?.EnableFunctionDefaultPermissions !== true) return [];
+    const fn = byReference.get(String(stack.resolve(raw.FunctionArn, `Resources.${apiId}.Properties.Auth.Authorizers.${name}.FunctionArn`)));
+    return fn ? [{ functionLogicalId: fn }] : [];
+  });
 }
 
 /** IAM ARN matching as Lambda applies it to SourceArn: `*` any run of characters, `?` one character. */

@@ -101,6 +101,8 @@ export class Stack implements ResolveContext {
     switch (res.Type) {
       case 'AWS::Serverless::Api':
       case 'AWS::ApiGateway::RestApi':
+      case 'AWS::Serverless::HttpApi':
+      case 'AWS::ApiGatewayV2::Api':
         return restApiIdFor(name);
       case 'AWS::SecretsManager::Secret':
         return this.arn(name, 'Arn');

@@ -49,18 +49,21 @@ export async function harness(apiLogicalId = 'ConformanceApi', extra: Partial<Pi
     invoker,
     entries,
     logs,
-    async send(given: Given): Promise<Got> {
-      const given_ = given.headers ?? [];
-      const hasHost = given_.some(([n]) => n.toLowerCase() === 'host');
-      const pairs: [string, string][] = [...(hasHost ? [] : [['Host', 'localhost:3000'] as [string, string]]), ...given_];
-      const headers = new Headers();
-      for (const [n, v] of pairs) headers.append(n, v);
-      const request = new Request(`http://localhost:3000${given.path}`, { method: given.method ?? 'GET', headers, ...(given.body !== undefined ? { body: given.body as BodyInit } : {}) });
-      const response = await gateway.fetch(request, { remoteAddress: '::ffff:127.0.0.1', rawHeaders: pairs.flat() });
-      const text = await response.text();
-      return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as unknown };
-    },
+    send: (given) => sendRequest(gateway, given),
   };
+}
+
+/** Sends one request through a gateway as the HTTP adapter would (Host added, header casing kept). */
+export async function sendRequest(gateway: Gateway, given: Given): Promise<Got> {
+  const given_ = given.headers ?? [];
+  const hasHost = given_.some(([n]) => n.toLowerCase() === 'host');
+  const pairs: [string, string][] = [...(hasHost ? [] : [['Host', 'localhost:3000'] as [string, string]]), ...given_];
+  const headers = new Headers();
+  for (const [n, v] of pairs) headers.append(n, v);
+  const request = new Request(`http://localhost:3000${given.path}`, { method: given.method ?? 'GET', headers, ...(given.body !== undefined ? { body: given.body as BodyInit } : {}) });
+  const response = await gateway.fetch(request, { remoteAddress: '::ffff:127.0.0.1', rawHeaders: pairs.flat() });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as unknown };
 }
 
 /** The proxy event the echo fixture received, parsed from its response body. */

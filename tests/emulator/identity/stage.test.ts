@@ -37,7 +37,7 @@ function template(doc: OpenApiDocument): { template: LoadedTemplate; api: ApiSpe
   const api: ApiSpec = { logicalId: 'Api', restApiId: 'abc123defg', stageName: 'v1', stageVariables: null, methodSettings: [], cacheClusterEnabled: false, openapi: doc, openapiSource: 'template.yaml#/Resources/Api' };
   const fn = { logicalId: 'AllowAll' } as FunctionSpec;
   const template: LoadedTemplate = {
-    path: TEMPLATE_PATH, region: REGION, accountId: ACCOUNT, parameters: {}, functions: new Map([['AllowAll', fn]]), apis: [api], tables: [],
+    path: TEMPLATE_PATH, region: REGION, accountId: ACCOUNT, parameters: {}, functions: new Map([['AllowAll', fn]]), apis: [api], httpApis: [], tables: [],
     identity: identityResources({
       apiKeys: [{ logicalId: 'Key', properties: { Enabled: true, Value: KEY } }],
       usagePlans: [{ logicalId: 'Plan', properties: { ApiStages: [{ ApiId: 'abc123defg', Stage: 'v1' }], Quota: { Limit: 5, Period: 'DAY' } } }],

@@ -1,0 +1,119 @@
+/** Route authorization of an HTTP API (H0.3): JWT (H7), Lambda (H8); IAM is reported as not emulated. */
+import type { CognitoPools } from '../../identity/cognito.js';
+import { HttpLambdaAuthorizer } from '../../identity/http-lambda-authorizer.js';
+import { jwtClaimsForEvent, verifyJwt } from '../../identity/jwt-authorizer.js';
+import type { LambdaInvoker } from '../../lambda/types.js';
+import type { HttpApiSpec, HttpAuthorizerSpec, HttpRouteSpec, LoadedTemplate } from '../../template/model.js';
+import { HttpGatewayError } from './errors.js';
+import { eventV1, eventV2, type HttpApiContext } from './events.js';
+import type { HttpRequestState } from './state.js';
+
+export interface AuthorizationOptions {
+  api: HttpApiSpec;
+  template: LoadedTemplate;
+  invoker: LambdaInvoker;
+  cognito?: CognitoPools;
+  now: () => number;
+}
+
+/** H8.4: one identity source's value; `$request.header` case-insensitive, the others exact. */
+export function identityValue(state: HttpRequestState, source: string, api: HttpApiContext): string | undefined {
+  const [, kind, name] = /^\$(request\.header|request\.querystring|context|stageVariables)\.(.+)$/.exec(source) ?? [];
+  if (kind === 'request.header') {
+    const values = state.headers.filter(([n]) => n.toLowerCase() === name!.toLowerCase()).map(([, v]) => v);
+    return values.length ? values.join(',') : undefined;
+  }
+  if (kind === 'request.querystring') {
+    const values = state.query.filter(([k]) => k === name).map(([, v]) => v);
+    return values.length ? values.join(',') : undefined;
+  }
+  if (kind === 'stageVariables') return state.stage?.stageVariables?.[name!];
+  if (kind === 'context') {
+    let node: unknown = eventV2(state, api).requestContext;
+    for (const part of name!.split('.')) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined;
+    return node === undefined || node === null ? undefined : String(node);
+  }
+  return undefined;
+}
+
+/** H8.2/H8.3: the authorizer's event, 2.0 (routeArn, identity list) or 1.0 (methodArn, joined identity). */
+function authorizerEvent(spec: HttpAuthorizerSpec, state: HttpRequestState, api: HttpApiContext, identity: string[], routeArn: string): Record<string, unknown> {
+  if (spec.payloadFormatVersion === '2.0') {
+    const { body: _b, isBase64Encoded: _i, version: _v, ...rest } = eventV2(state, api);
+    return { version: '2.0', type: 'REQUEST', routeArn, identitySource: identity, ...rest };
+  }
+  const v1 = eventV1(state, api);
+  const joined = identity.join(',');
+  const pick = ['resource', 'path', 'httpMethod', 'headers', 'queryStringParameters', 'pathParameters', 'stageVariables', 'requestContext'];
+  return { version: '1.0', type: 'REQUEST', methodArn: routeArn, identitySource: joined, authorizationToken: joined, ...Object.fromEntries(pick.map((k) => [k, v1[k]])) };
+}
+
+/** H7.6: the JWT 401 carries a `www-authenticate` challenge. */
+function jwtChallenge(reason: string): Record<string, string> {
+  return { 'www-authenticate': `Bearer scope="" error="invalid_token" error_description="${reason.replace(/"/g, "'")}"` };
+}
+
+/** Authorizers of one HTTP API, built once (their caches live as long as the gateway). */
+export class HttpAuthorization {
+  private readonly lambdas = new Map<string, HttpLambdaAuthorizer>();
+
+  constructor(private readonly options: AuthorizationOptions) {}
+
+  /** Why a route's authorization cannot run locally, or undefined. */
+  unsupported(route: HttpRouteSpec): string | undefined {
+    if (route.authorizationType === 'AWS_IAM') return 'IAM (AWS_IAM) authorization is not emulated';
+    const spec = route.authorizer ? this.options.api.authorizers[route.authorizer] : undefined;
+    if (spec?.type === 'jwt' && !this.localJwks(spec)) return `JWT issuer ${spec.issuer ?? '?'} is not a user pool of this template (its JWKS cannot be fetched locally)`;
+    if (spec?.type === 'request' && !this.options.template.functionForUri(spec.authorizerUri ?? '')) return `authorizer ${spec.name} invokes no function of the template`;
+    return undefined;
+  }
+
+  /** Runs the route's authorizer; sets `state.authorizer` or throws the gateway's 401/403/500. */
+  async run(state: HttpRequestState, route: HttpRouteSpec, api: HttpApiContext): Promise<void> {
+    const spec = route.authorizer ? this.options.api.authorizers[route.authorizer] : undefined;
+    if (!spec) return;
+    if (spec.type === 'jwt') return this.jwt(state, route, spec, api);
+    return this.lambda(state, spec, api);
+  }
+
+  private localJwks(spec: HttpAuthorizerSpec) {
+    const pool = this.options.cognito?.pools.find((p) => p.issuer === spec.issuer);
+    return pool ? this.options.cognito!.jwks(pool) : undefined;
+  }
+
+  private jwt(state: HttpRequestState, route: HttpRouteSpec, spec: HttpAuthorizerSpec, api: HttpApiContext): void {
+    const token = identityValue(state, spec.identitySource[0] ?? '$request.header.Authorization', api);
+    const outcome = verifyJwt(token, route.authorizationScopes, { issuer: spec.issuer ?? '', audience: spec.audience, jwks: this.localJwks(spec), now: this.options.now });
+    if (!outcome.ok) throw new HttpGatewayError(outcome.status, `JWT authorizer ${spec.name}: ${outcome.reason}`, outcome.status === 401 ? jwtChallenge(outcome.reason) : {});
+    // H4.17: scopes null unless the route lists scopes.
+    state.authorizer = { jwt: { claims: jwtClaimsForEvent(outcome.claims), scopes: route.authorizationScopes.length ? outcome.tokenScopes : null } };
+  }
+
+  private async lambda(state: HttpRequestState, spec: HttpAuthorizerSpec, api: HttpApiContext): Promise<void> {
+    const { template } = this.options;
+    const fn = template.functionForUri(spec.authorizerUri ?? '');
+    if (!fn) throw new HttpGatewayError(500, `authorizer ${spec.name} invokes no function of the template`);
+    const values = spec.identitySource.map((s) => identityValue(state, s, api));
+    const identity = values.every((v) => v !== undefined && v !== '') ? (values as string[]) : undefined;
+    const stage = state.stage?.name ?? '$default';
+    const routeArn = `arn:aws:execute-api:${template.region}:${template.accountId}:${api.apiId}/${stage}/${state.method}${state.path}`;
+    // H1.11: API Gateway needs a permission to invoke the authorizer too; without one clients get 500.
+    const authorizerArn = `arn:aws:execute-api:${template.region}:${template.accountId}:${api.apiId}/authorizers/${spec.name}`;
+    if (identity && !template.apiGatewayMayInvoke(fn.logicalId, authorizerArn)) {
+      throw new HttpGatewayError(500, `authorizer ${spec.name}: API Gateway has no permission to invoke ${fn.logicalId} (H1.11)`);
+    }
+    const authorizer = this.lambdaFor(spec, fn.logicalId);
+    const outcome = await authorizer.authorize(identity, identity ? authorizerEvent(spec, state, api, identity, routeArn) : undefined, routeArn);
+    if (!outcome.ok) throw new HttpGatewayError(outcome.status, `Lambda authorizer ${spec.name}: ${outcome.reason}`);
+    state.authorizer = { lambda: outcome.context };
+  }
+
+  private lambdaFor(spec: HttpAuthorizerSpec, functionLogicalId: string): HttpLambdaAuthorizer {
+    let found = this.lambdas.get(spec.name);
+    if (!found) {
+      found = new HttpLambdaAuthorizer({ functionLogicalId, simpleResponses: spec.enableSimpleResponses, ttlSeconds: spec.ttlSeconds, invoker: this.options.invoker, now: this.options.now });
+      this.lambdas.set(spec.name, found);
+    }
+    return found;
+  }
+}

@@ -1,0 +1,51 @@
+/** An HTTP API's built-in CORS (H9): preflights answered by the gateway, configured headers on responses. */
+import type { HttpCorsSpec } from '../../template/model.js';
+import { headerValue, type HeaderList } from '../request-state.js';
+
+/** H9.1: `*`, an exact origin, or `https://*` / `http://*` for any origin of that scheme. */
+function originAllowed(cors: HttpCorsSpec, origin: string): boolean {
+  return cors.allowOrigins.some((allowed) => allowed === '*' || allowed.toLowerCase() === origin.toLowerCase() || (/^https?:\/\/\*$/.test(allowed) && origin.startsWith(allowed.slice(0, -1))));
+}
+
+/** [AMBIGUOUS] H9.5: `*` when `*` is configured, else the request's origin when it is allowed. */
+function allowOriginValue(cors: HttpCorsSpec, origin: string): string | undefined {
+  if (!originAllowed(cors, origin)) return undefined;
+  return cors.allowOrigins.includes('*') ? '*' : origin;
+}
+
+/** H9.2: a preflight is an OPTIONS with Origin and Access-Control-Request-Method. */
+export function isPreflight(method: string, headers: HeaderList): boolean {
+  return method === 'OPTIONS' && headerValue(headers, 'origin') !== undefined && headerValue(headers, 'access-control-request-method') !== undefined;
+}
+
+/** [AMBIGUOUS] H9.3: 204 with the configured headers; H9.6: an origin not allowed gets no CORS headers. */
+export function preflightResponse(cors: HttpCorsSpec, headers: HeaderList): Response {
+  const out = new Headers();
+  const origin = allowOriginValue(cors, headerValue(headers, 'origin') ?? '');
+  if (origin !== undefined) {
+    out.set('access-control-allow-origin', origin);
+    if (cors.allowMethods.length) out.set('access-control-allow-methods', cors.allowMethods.join(','));
+    if (cors.allowHeaders.length) out.set('access-control-allow-headers', cors.allowHeaders.join(','));
+    if (cors.maxAge !== undefined) out.set('access-control-max-age', String(cors.maxAge));
+    if (cors.allowCredentials) out.set('access-control-allow-credentials', 'true');
+  }
+  return new Response(null, { status: 204, headers: out });
+}
+
+/** H9.4: the backend's CORS headers are dropped and the configured ones added, when the request has an Origin (H9.2). */
+export function applyCors(cors: HttpCorsSpec | undefined, requestHeaders: HeaderList, response: Response): Response {
+  if (!cors) return response;
+  const headers = new Headers(response.headers);
+  const backend: string[] = [];
+  headers.forEach((_value, name) => {
+    if (name.startsWith('access-control-')) backend.push(name);
+  });
+  for (const name of backend) headers.delete(name);
+  const origin = allowOriginValue(cors, headerValue(requestHeaders, 'origin') ?? '');
+  if (headerValue(requestHeaders, 'origin') !== undefined && origin !== undefined) {
+    headers.set('access-control-allow-origin', origin);
+    if (cors.exposeHeaders.length) headers.set('access-control-expose-headers', cors.exposeHeaders.join(','));
+    if (cors.allowCredentials) headers.set('access-control-allow-credentials', 'true');
+  }
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}

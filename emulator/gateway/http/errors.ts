@@ -1,0 +1,30 @@
+/** The responses an HTTP API answers itself (H10): fixed JSON bodies, no customisation (H10.9). */
+
+/** H10.1-H10.7: status → body message. */
+const MESSAGES: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  413: 'Request Entity Too Large',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** A request API Gateway answers itself; `log` says why, for the emulator's console only. */
+export class HttpGatewayError extends Error {
+  constructor(
+    readonly status: keyof typeof MESSAGES,
+    readonly log?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(MESSAGES[status]);
+    this.name = 'HttpGatewayError';
+  }
+}
+
+/** H10.8/H10.9: `{"message":...}` as application/json, with the request id header only (no x-amzn-* headers). */
+export function gatewayErrorResponse(error: HttpGatewayError): Response {
+  const headers = new Headers({ 'content-type': 'application/json', ...error.headers });
+  return new Response(JSON.stringify({ message: MESSAGES[error.status] }), { status: error.status, headers });
+}

@@ -1,0 +1,146 @@
+/** The events an HTTP API sends to Lambda: payload format 2.0 (H4) and 1.0 (H5). */
+import { randomBytes } from 'node:crypto';
+import { buildProxyEvent } from '../proxy-event.js';
+import { clfTime, headerValue, type RequestState } from '../request-state.js';
+import type { OperationRoute } from '../routes.js';
+import type { HttpRequestState } from './state.js';
+
+export interface HttpApiContext {
+  accountId: string;
+  apiId: string;
+}
+
+/** [AMBIGUOUS] H4.11: textual bodies are sent as text, every other content type base64-encoded. */
+export function isTextual(contentType: string | undefined): boolean {
+  const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (media === '') return true;
+  return (
+    media.startsWith('text/') ||
+    media === 'application/json' ||
+    media.endsWith('+json') ||
+    media === 'application/xml' ||
+    media.endsWith('+xml') ||
+    media === 'application/x-www-form-urlencoded' ||
+    media === 'application/javascript'
+  );
+}
+
+function bodyOf(state: HttpRequestState): { body?: string; isBase64Encoded: boolean } {
+  if (state.body.byteLength === 0) return { isBase64Encoded: false };
+  if (isTextual(headerValue(state.headers, 'content-type'))) return { body: new TextDecoder().decode(state.body), isBase64Encoded: false };
+  return { body: Buffer.from(state.body).toString('base64'), isBase64Encoded: true };
+}
+
+/** H4.5: one entry per cookie of the Cookie header(s). */
+function cookiesOf(state: HttpRequestState): string[] {
+  return state.headers
+    .filter(([n]) => n.toLowerCase() === 'cookie')
+    .flatMap(([, v]) => v.split(';'))
+    .map((c) => c.trim())
+    .filter(Boolean);
+}
+
+/** H4.6: lower-cased names, repeats comma-joined; the headers API Gateway adds. [AMBIGUOUS] H4.5: `cookie` moves to `cookies`. */
+function headersOf(state: HttpRequestState): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [raw, value] of state.headers) {
+    const name = raw.toLowerCase();
+    if (name === 'cookie' || name === 'connection' || name === 'content-length') continue;
+    out[name] = out[name] === undefined ? value : `${out[name]},${value}`;
+  }
+  out['x-forwarded-for'] = out['x-forwarded-for'] ? `${out['x-forwarded-for']}, ${state.sourceIp}` : state.sourceIp;
+  out['x-forwarded-port'] = state.port;
+  out['x-forwarded-proto'] = 'http';
+  out['x-amzn-trace-id'] ??= `Root=1-${Math.floor(state.timeEpoch / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+  if (state.body.byteLength > 0) out['content-length'] = String(state.body.byteLength);
+  return out;
+}
+
+/** H4.7: repeated names comma-joined, values decoded. */
+function queryOf(state: HttpRequestState): Record<string, string> | undefined {
+  if (state.query.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of state.query) out[k] = out[k] === undefined ? v : `${out[k]},${v}`;
+  return out;
+}
+
+/** H4.8, H4.13-H4.16: requestContext of payload 2.0 (and of the 2.0 authorizer event, H8.2). */
+function requestContextV2(state: HttpRequestState, api: HttpApiContext): Record<string, unknown> {
+  const domainName = headerValue(state.headers, 'host') ?? 'localhost';
+  return {
+    accountId: api.accountId,
+    apiId: api.apiId,
+    ...(state.authorizer ? { authorizer: state.authorizer } : {}),
+    domainName,
+    domainPrefix: domainName.split('.')[0] ?? domainName,
+    http: {
+      method: state.method,
+      path: state.rawPath,
+      protocol: 'HTTP/1.1',
+      sourceIp: state.sourceIp,
+      userAgent: headerValue(state.headers, 'user-agent') ?? '',
+    },
+    requestId: state.requestId,
+    routeKey: state.match?.route.routeKey ?? '$default',
+    stage: state.stage?.name ?? '$default',
+    time: clfTime(state.timeEpoch),
+    timeEpoch: state.timeEpoch,
+  };
+}
+
+/** H4.1-H4.12: the payload 2.0 event; absent parts are omitted, not null. */
+export function eventV2(state: HttpRequestState, api: HttpApiContext): Record<string, unknown> {
+  const cookies = cookiesOf(state);
+  const query = queryOf(state);
+  const params = state.match?.pathParameters;
+  const vars = state.stage?.stageVariables;
+  return {
+    version: '2.0',
+    routeKey: state.match?.route.routeKey ?? '$default',
+    rawPath: state.rawPath,
+    rawQueryString: state.rawQueryString,
+    ...(cookies.length ? { cookies } : {}),
+    headers: headersOf(state),
+    ...(query ? { queryStringParameters: query } : {}),
+    requestContext: requestContextV2(state, api),
+    ...(params ? { pathParameters: { ...params } } : {}),
+    ...bodyOf(state),
+    ...(vars ? { stageVariables: { ...vars } } : {}),
+  };
+}
+
+/** The REST pipeline's view of this request, so that payload 1.0 is built by the REST event builder (H5.1). */
+function asRestState(state: HttpRequestState): RequestState {
+  const routePath = state.match?.routePath ?? state.path;
+  const route: OperationRoute = { method: state.method, resourcePath: routePath, operation: {}, parameters: [], integration: undefined, location: state.match?.route.location ?? '' };
+  return {
+    requestId: state.requestId,
+    extendedRequestId: state.requestId,
+    requestTimeEpoch: state.timeEpoch,
+    httpMethod: state.method,
+    stage: state.stage?.name ?? '$default',
+    contextPath: state.rawPath,
+    path: state.path,
+    headers: state.headers,
+    query: state.query,
+    body: state.body,
+    sourceIp: state.sourceIp,
+    route: { route, resourcePath: routePath, pathParameters: state.match?.pathParameters ?? null },
+    ...(state.authorizer ? { authorizer: v1Authorizer(state.authorizer) } : {}),
+  };
+}
+
+/** H5.2: JWT claims as `{claims, scopes}`; a Lambda authorizer's context as REST shows it. */
+function v1Authorizer(authorizer: Record<string, unknown>): Record<string, unknown> {
+  if (authorizer.jwt !== undefined) return authorizer.jwt as Record<string, unknown>;
+  if (authorizer.lambda !== undefined) return authorizer.lambda as Record<string, unknown>;
+  return authorizer;
+}
+
+/** H5.1-H5.3: the REST proxy event plus `version: "1.0"`, resourceId null, no deploymentId. */
+export function eventV1(state: HttpRequestState, api: HttpApiContext): Record<string, unknown> {
+  const event = buildProxyEvent(asRestState(state), { accountId: api.accountId, apiId: api.apiId, stageVariables: state.stage?.stageVariables ?? null }, []);
+  const { deploymentId: _none, ...context } = event.requestContext as Record<string, unknown>;
+  const body = bodyOf(state);
+  return { version: '1.0', ...event, requestContext: { ...context, resourceId: null }, body: body.body ?? null, isBase64Encoded: body.isBase64Encoded };
+}

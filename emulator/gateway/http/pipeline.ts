@@ -1,0 +1,146 @@
+/**
+ * An HTTP API's request pipeline (H0.1-H0.4): stage → CORS preflight → route → throttling →
+ * authorizer → Lambda integration (payload 2.0 or 1.0). The same Gateway contract, HTTP adapter,
+ * Lambda runtime and identity plumbing as REST APIs; what differs lives in this folder.
+ */
+import type { CognitoPools } from '../../identity/cognito.js';
+import type { LambdaInvoker } from '../../lambda/types.js';
+import type { HttpApiSpec, HttpRouteSpec, LoadedTemplate } from '../../template/model.js';
+import type { ConnectionInfo, Gateway, RequestLogEntry } from '../types.js';
+import { HttpAuthorization } from './authorization.js';
+import { applyCors, isPreflight, preflightResponse } from './cors.js';
+import { gatewayErrorResponse, HttpGatewayError } from './errors.js';
+import { eventV1, eventV2, type HttpApiContext } from './events.js';
+import { httpRouteReport, httpSupportItems, routeProblem } from './report.js';
+import { responseV1, responseV2 } from './response.js';
+import { HttpRoutes } from './routing.js';
+import { initialHttpState, type HttpRequestState } from './state.js';
+import { StageThrottle } from './throttle.js';
+
+export interface HttpGatewayOptions {
+  api: HttpApiSpec;
+  template: LoadedTemplate;
+  invoker: LambdaInvoker;
+  /** The template's user pools: the JWT authorizers' local issuers (H7.5). */
+  cognito?: CognitoPools;
+  /** Epoch milliseconds: JWT times, authorizer caches, throttling. */
+  now?: () => number;
+  onRequest?: (entry: RequestLogEntry) => void;
+  log?: (line: string) => void;
+}
+
+/** H10.7 [AMBIGUOUS]: the 10 MB payload quota answers 413. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+interface Outcome {
+  response: Response;
+  functionLogicalId?: string;
+  cold?: boolean;
+}
+
+class HttpPipeline {
+  private readonly routes: HttpRoutes;
+  private readonly authorization: HttpAuthorization;
+  private readonly throttles = new Map<string, StageThrottle>();
+  private readonly context: HttpApiContext;
+  private readonly now: () => number;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: HttpGatewayOptions) {
+    this.routes = new HttpRoutes(options.api);
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? ((line) => console.error(line));
+    this.authorization = new HttpAuthorization({ ...options, now: this.now });
+    this.context = { accountId: options.template.accountId, apiId: options.api.apiId };
+    for (const stage of options.api.stages) this.throttles.set(stage.name, new StageThrottle(stage, this.now));
+  }
+
+  /** H6: the Lambda proxy integration, permission checked (H6.8), answer per payload version. */
+  private async integrate(state: HttpRequestState, route: HttpRouteSpec): Promise<Outcome> {
+    const { template } = this.options;
+    const integration = route.integration!;
+    const fn = template.functionForUri(integration.uri);
+    if (!fn) throw new HttpGatewayError(500, `${route.location}: integration uri names no function of the template`);
+    const sourceArn = `arn:aws:execute-api:${template.region}:${template.accountId}:${this.context.apiId}/${state.stage?.name}/${state.method}${state.path}`;
+    if (!template.apiGatewayMayInvoke(fn.logicalId, sourceArn)) {
+      throw new HttpGatewayError(500, `${route.location}: API Gateway has no permission to invoke ${fn.logicalId} for ${sourceArn} (H6.8)`);
+    }
+    const v2 = integration.payloadFormatVersion === '2.0';
+    const event = v2 ? eventV2(state, this.context) : eventV1(state, this.context);
+    const outcome = await this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: integration.timeoutInMillis });
+    const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
+    // [AMBIGUOUS] H10.5: an integration timeout answers 503 Service Unavailable.
+    if (outcome.kind === 'deadline-exceeded') throw Object.assign(new HttpGatewayError(503, `${fn.logicalId}: no answer within ${integration.timeoutInMillis} ms`), { meta });
+    if (outcome.kind === 'function-error') throw Object.assign(new HttpGatewayError(500, `${fn.logicalId}: ${outcome.errorType}: ${outcome.errorMessage} (H6.7)`), { meta });
+    const result = v2 ? responseV2(outcome.payload) : responseV1(outcome.payload);
+    if (!result.ok) throw Object.assign(new HttpGatewayError(500, `${fn.logicalId}: ${result.reason} (H6.7)`), { meta });
+    return { response: result.response, ...meta };
+  }
+
+  /** H0.1 stage, H0.2 preflight, H3.4 route, H0.4 throttling, H0.3 authorizer, then the integration. */
+  private async handle(request: Request, state: HttpRequestState): Promise<Outcome> {
+    if (Number(request.headers.get('content-length') ?? 0) > MAX_PAYLOAD_BYTES) throw new HttpGatewayError(413);
+    state.body = new Uint8Array(await request.arrayBuffer());
+    if (state.body.byteLength > MAX_PAYLOAD_BYTES) throw new HttpGatewayError(413);
+    const stage = this.routes.stage(state.rawPath);
+    if (!stage) throw new HttpGatewayError(404, `no stage serves ${state.rawPath} (H0.1)`);
+    state.stage = stage.stage;
+    state.path = stage.path;
+    const match = this.routes.route(state.method, stage.path);
+    // [AMBIGUOUS] H0.2: the gateway answers a preflight only when no route (not even $default) takes the OPTIONS.
+    if (this.options.api.cors && isPreflight(state.method, state.headers) && !match) return { response: preflightResponse(this.options.api.cors, state.headers) };
+    if (!match) throw new HttpGatewayError(404, `no route for ${state.method} ${stage.path} (H3.4)`);
+    state.match = match;
+    // [AMBIGUOUS] H0.4: throttling is applied before the authorizer.
+    if (!this.throttles.get(stage.stage.name)!.take(match.route.routeKey)) throw new HttpGatewayError(429, `${match.route.routeKey} throttled (H11.2)`);
+    const problem = routeProblem(match.route) ?? this.authorization.unsupported(match.route);
+    if (problem) throw new HttpGatewayError(500, `${match.route.routeKey}: not emulated: ${problem}`);
+    await this.authorization.run(state, match.route, this.context);
+    return this.integrate(state, match.route);
+  }
+
+  private failure(error: unknown, state: HttpRequestState): Outcome {
+    const meta = (error as { meta?: Omit<Outcome, 'response'> }).meta ?? {};
+    if (error instanceof HttpGatewayError) {
+      if (error.log) this.log(`[${state.requestId}] ${error.log}`);
+      return { response: gatewayErrorResponse(error), ...meta };
+    }
+    this.log(`[${state.requestId}] ${state.method} ${state.rawPath}: ${(error as Error).stack ?? String(error)}`);
+    return { response: gatewayErrorResponse(new HttpGatewayError(500)), ...meta };
+  }
+
+  async fetch(request: Request, connection?: ConnectionInfo): Promise<Response> {
+    const started = performance.now();
+    const state = initialHttpState(request, connection, this.now());
+    let outcome: Outcome;
+    try {
+      outcome = await this.handle(request, state);
+    } catch (error) {
+      outcome = this.failure(error, state);
+    }
+    // [AMBIGUOUS] H9.6: gateway errors carry the CORS headers too, so that browsers can read them.
+    const response = applyCors(this.options.api.cors, state.headers, outcome.response);
+    response.headers.set('apigw-requestid', state.requestId);
+    this.options.onRequest?.({
+      requestId: state.requestId,
+      method: state.method,
+      path: state.rawPath,
+      status: response.status,
+      latencyMs: Math.round(performance.now() - started),
+      ...(outcome.functionLogicalId ? { functionLogicalId: outcome.functionLogicalId } : {}),
+      ...(outcome.cold !== undefined ? { cold: outcome.cold } : {}),
+    });
+    return response;
+  }
+}
+
+/** Builds the gateway of one HTTP API (all its stages on one host, H3.1). */
+export function createHttpGateway(options: HttpGatewayOptions): Gateway {
+  const pipeline = new HttpPipeline(options);
+  const authorization = new HttpAuthorization({ ...options, now: options.now ?? Date.now });
+  return {
+    routes: httpRouteReport(options.api, options.template, (route) => authorization.unsupported(route)),
+    support: httpSupportItems(options.api),
+    fetch: (request, connection) => pipeline.fetch(request, connection),
+  };
+}

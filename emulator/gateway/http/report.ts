@@ -1,0 +1,51 @@
+/** What the startup report says about an HTTP API: every route and setting emulated, ignored or not. */
+import type { HttpApiSpec, HttpRouteSpec, LoadedTemplate } from '../../template/model.js';
+import type { RouteInfo, SupportItem } from '../types.js';
+import { splitRouteKey } from './routing.js';
+
+/** Why the gateway cannot serve a route's integration locally, or undefined. */
+export function routeProblem(route: HttpRouteSpec): string | undefined {
+  if (!route.integration) return 'the route has no integration';
+  if (route.integration.type !== 'aws_proxy') return `${route.integration.type} integrations are not emulated (Lambda proxy only)`;
+  if (!/:lambda:path\/2015-03-31\/functions\//.test(route.integration.uri)) return 'AWS service integrations (integrationSubtype) are not emulated';
+  return undefined;
+}
+
+const REPORTED_TYPES: Record<string, RouteInfo['integration']> = { aws_proxy: 'aws_proxy', http_proxy: 'http_proxy' };
+
+/** One line per route; a route the emulator cannot serve is marked and answers 500. */
+export function httpRouteReport(api: HttpApiSpec, template: LoadedTemplate, authorizationProblem: (route: HttpRouteSpec) => string | undefined): RouteInfo[] {
+  return api.routes.map((route) => {
+    const key = splitRouteKey(route.routeKey);
+    const problem = routeProblem(route) ?? authorizationProblem(route);
+    const fn = route.integration ? template.functionForUri(route.integration.uri) : undefined;
+    const scopes = route.authorizationScopes.length ? ` scopes=${route.authorizationScopes.join(',')}` : '';
+    const info: RouteInfo = {
+      method: key?.method ?? '$default',
+      path: key?.path ?? '',
+      integration: route.integration ? (REPORTED_TYPES[route.integration.type] ?? 'aws-service') : 'none',
+      apiKeyRequired: false,
+      emulated: problem === undefined,
+      detail: problem ?? `payload ${route.integration?.payloadFormatVersion}${scopes}`,
+    };
+    if (fn) info.functionLogicalId = fn.logicalId;
+    if (route.authorizer) info.authorizer = route.authorizer;
+    else if (route.authorizationType === 'AWS_IAM') info.authorizer = 'AWS_IAM';
+    return info;
+  });
+}
+
+/** Authorizers, CORS, stages and every other declared setting (H12: what HTTP APIs lack is never declared). */
+export function httpSupportItems(api: HttpApiSpec): SupportItem[] {
+  const items: SupportItem[] = [...api.notes];
+  for (const spec of Object.values(api.authorizers)) {
+    const what = spec.type === 'jwt' ? `JWT authorizer (issuer ${spec.issuer ?? '?'})` : `Lambda authorizer (payload ${spec.payloadFormatVersion}${spec.enableSimpleResponses ? ', simple responses' : ''}, TTL ${spec.ttlSeconds} s)`;
+    items.push({ subject: `authorizer ${spec.name}`, location: spec.location, status: 'emulated', detail: what });
+  }
+  if (api.cors) items.push({ subject: 'CORS configuration', location: api.source, status: 'emulated', detail: 'preflights answered by the gateway, headers added (H9)' });
+  for (const stage of api.stages) {
+    const where = stage.name === '$default' ? 'served at the root' : `served under /${stage.name}`;
+    items.push({ subject: `stage ${stage.name}`, location: api.source, status: 'emulated', detail: where });
+  }
+  return items;
+}

@@ -1,0 +1,63 @@
+/** A Lambda integration's result turned into the HTTP API response: 2.0 with inference (H6.1-H6.6), 1.0 (H6.9). */
+import { parseProxyResponse } from '../proxy-response.js';
+
+export type HttpLambdaResult = { ok: true; response: Response } | { ok: false; reason: string };
+
+const NO_BODY = new Set([101, 204, 205, 304]);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** H6.5 [AMBIGUOUS]: an integer or a numeric string. */
+function statusOf(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  return Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined;
+}
+
+function build(status: number, headers: Headers, body: string, base64: boolean): Response {
+  // H6.6: base64 bodies are decoded whatever their content type (no binary media types on HTTP APIs).
+  const bytes = base64 ? Buffer.from(body, 'base64') : body;
+  return new Response(NO_BODY.has(status) ? null : bytes, { status, headers });
+}
+
+/** H6.2-H6.4: any JSON without statusCode is the body: strings unquoted, the rest serialized. */
+function inferred(payload: unknown): Response {
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  return build(200, new Headers({ 'content-type': 'application/json' }), body, false);
+}
+
+/** H6.1: statusCode, headers (scalars), cookies (one set-cookie each), body, isBase64Encoded. */
+function structured(payload: Record<string, unknown>): HttpLambdaResult {
+  const status = statusOf(payload.statusCode);
+  if (status === undefined) return { ok: false, reason: `statusCode ${JSON.stringify(payload.statusCode)} is not a valid status` };
+  const headers = new Headers();
+  if (payload.headers !== undefined && payload.headers !== null) {
+    if (!isRecord(payload.headers)) return { ok: false, reason: 'headers must be an object' };
+    for (const [name, value] of Object.entries(payload.headers)) {
+      if (!['string', 'number', 'boolean'].includes(typeof value)) return { ok: false, reason: `headers.${name} must be a string, number or boolean` };
+      headers.set(name, String(value));
+    }
+  }
+  // [AMBIGUOUS] H6.1: multiValueHeaders is not part of 2.0 and is ignored.
+  if (payload.cookies !== undefined && payload.cookies !== null) {
+    if (!Array.isArray(payload.cookies) || payload.cookies.some((c) => typeof c !== 'string')) return { ok: false, reason: 'cookies must be a list of strings' };
+    for (const cookie of payload.cookies as string[]) headers.append('set-cookie', cookie);
+  }
+  if (payload.body !== undefined && payload.body !== null && typeof payload.body !== 'string') return { ok: false, reason: 'body must be a string' };
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  return { ok: true, response: build(status, headers, (payload.body as string | undefined) ?? '', payload.isBase64Encoded === true) };
+}
+
+/** Payload 2.0 result: structured when it is an object with statusCode, inferred otherwise (H6.2, H6.3). */
+export function responseV2(payload: unknown): HttpLambdaResult {
+  if (isRecord(payload) && payload.statusCode !== undefined) return structured(payload);
+  return { ok: true, response: inferred(payload) };
+}
+
+/** Payload 1.0 result: the REST proxy contract (R1.40-R1.47), base64 always decoded (H6.6). */
+export function responseV1(payload: unknown): HttpLambdaResult {
+  const parsed = parseProxyResponse(payload);
+  if (!parsed.ok) return parsed;
+  const { status, headers: list, body, isBase64Encoded } = parsed.result;
+  const headers = new Headers();
+  for (const [n, v] of list) headers.append(n, v);
+  return { ok: true, response: build(status, headers, body, isBase64Encoded) };
+}

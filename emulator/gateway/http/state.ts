@@ -1,0 +1,60 @@
+/** What an HTTP API knows about one request ($context of H4.8-H4.16). */
+import type { HttpRouteSpec, HttpStageSpec } from '../../template/model.js';
+import { headerValue, newExtendedRequestId, readHeaders, type HeaderList } from '../request-state.js';
+import type { ConnectionInfo } from '../types.js';
+import type { HttpRouteMatch } from './routing.js';
+
+export interface HttpRequestState {
+  /** H4.15: the id also sent as `apigw-requestid` ("Mc7UVioPPHcEKPA=" shape). */
+  requestId: string;
+  timeEpoch: number;
+  method: string;
+  /** H4.3: the path as received, stage segment included. */
+  rawPath: string;
+  /** H4.4: without "?", "" when none. */
+  rawQueryString: string;
+  /** The path after the stage segment. */
+  path: string;
+  stage?: HttpStageSpec;
+  headers: HeaderList;
+  /** Decoded query pairs in request order. */
+  query: [string, string][];
+  body: Uint8Array;
+  sourceIp: string;
+  /** The local port the request came in on (x-forwarded-port). */
+  port: string;
+  match?: HttpRouteMatch;
+  /** Set by the route's authorizer: `requestContext.authorizer` of the integration event. */
+  authorizer?: Record<string, unknown>;
+}
+
+/** The request as received, before stage and route selection. */
+export function initialHttpState(request: Request, connection: ConnectionInfo | undefined, now: number): HttpRequestState {
+  const url = new URL(request.url);
+  const headers = readHeaders(request, connection?.rawHeaders);
+  const host = headerValue(headers, 'host') ?? url.host;
+  return {
+    requestId: newExtendedRequestId(),
+    timeEpoch: now,
+    method: request.method.toUpperCase(),
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    path: url.pathname,
+    headers,
+    query: [...url.searchParams.entries()],
+    body: new Uint8Array(),
+    sourceIp: (connection?.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+    port: /:(\d+)$/.exec(host)?.[1] ?? (url.protocol === 'https:' ? '443' : '80'),
+  };
+}
+
+/** The route key of the matched route ("GET /pets/{id}" or "$default"). */
+export function routeKeyOf(state: HttpRequestState): string {
+  return state.match?.route.routeKey ?? '-';
+}
+
+/** The route of the request, once matched. */
+export function matchedRoute(state: HttpRequestState): HttpRouteSpec {
+  if (!state.match) throw new Error('no route matched yet');
+  return state.match.route;
+}

@@ -1,0 +1,231 @@
+/**
+ * What API Gateway's OpenAPI import makes of an HTTP API document (H2): routes with their
+ * integrations and authorization, authorizers, the CORS configuration, and notes for the report.
+ */
+import {
+  TemplateError,
+  type HttpApiNote,
+  type HttpAuthorizerSpec,
+  type HttpCorsSpec,
+  type HttpIntegrationSpec,
+  type HttpRouteSpec,
+  type OpenApiDocument,
+} from './model.js';
+import { OPENAPI_VERBS } from './openapi-verbs.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const VERBS = OPENAPI_VERBS;
+
+/** H2.4 [AMBIGUOUS]: API v2/CFN default of 30 s (not SAM's documented 5 s). */
+export const DEFAULT_HTTP_TIMEOUT_MS = 30_000;
+
+export interface ImportedDocument {
+  routes: HttpRouteSpec[];
+  authorizers: Record<string, HttpAuthorizerSpec>;
+  cors?: HttpCorsSpec;
+  notes: HttpApiNote[];
+}
+
+/** A list of strings from an array or a comma-separated string (H2.8 accepts both). */
+export function stringList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String).map((s) => s.trim()).filter(Boolean);
+  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return [];
+}
+
+/** H2.6: API Gateway substitutes ${AWS::Region}/${AWS::AccountId}/${AWS::Partition} left as plain text. */
+function substituteAwsVariables(value: unknown, vars: Record<string, string>): unknown {
+  if (typeof value === 'string') return value.replace(/\$\{(AWS::(?:Region|AccountId|Partition))\}/g, (m, name: string) => vars[name] ?? m);
+  if (Array.isArray(value)) return value.map((v) => substituteAwsVariables(v, vars));
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteAwsVariables(v, vars)]));
+  return value;
+}
+
+/** Reads an imported HTTP API document (H2.1-H2.9, H1.5): refuses what the import refuses. */
+export function importHttpApiDocument(raw: OpenApiDocument, source: string, aws: { region: string; accountId: string }): ImportedDocument {
+  const doc = substituteAwsVariables(raw, { 'AWS::Region': aws.region, 'AWS::AccountId': aws.accountId, 'AWS::Partition': 'aws' }) as OpenApiDocument;
+  if (doc.swagger !== undefined || typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.')) {
+    throw new TemplateError(source, 'openapi', 'HTTP APIs import OpenAPI 3.0 documents only (H2.1)');
+  }
+  if (!isRecord(doc.paths)) throw new TemplateError(source, 'paths', "Invalid OpenApi document: missing 'paths' (H1.14)");
+  const notes: HttpApiNote[] = [];
+  const authorizers = readAuthorizers(doc, source, notes);
+  const routes: HttpRouteSpec[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    if (!isRecord(item)) continue;
+    for (const [key, op] of Object.entries(item)) {
+      const verb = VERBS[key];
+      if (!verb || !isRecord(op)) continue;
+      const location = `paths.${path}.${key}`;
+      const isDefault = path === '$default' || path === '/$default' || op.isDefaultRoute === true;
+      const routeKey = isDefault ? '$default' : `${verb} ${path}`;
+      routes.push({ routeKey, ...readIntegration(doc, op, source, location), ...readSecurity(doc, op, authorizers, source, location), location });
+      noteOperation(op, location, notes);
+    }
+  }
+  if (Array.isArray(doc.security)) {
+    notes.push({ subject: 'security (root level)', location: 'security', status: 'ignored', detail: 'only operation-level security is applied, as on REST import (R6.2)' });
+  }
+  const cors = isRecord(doc['x-amazon-apigateway-cors']) ? readCors(doc['x-amazon-apigateway-cors'], source, 'x-amazon-apigateway-cors') : undefined;
+  for (const key of Object.keys(doc).filter((k) => k.startsWith('x-amazon-apigateway-') && k !== 'x-amazon-apigateway-cors')) {
+    notes.push({ subject: key, location: key, status: 'ignored', detail: 'no effect on requests served locally' });
+  }
+  return { routes, authorizers, ...(cors ? { cors } : {}), notes };
+}
+
+function noteOperation(op: Record<string, unknown>, location: string, notes: HttpApiNote[]): void {
+  if (op.requestBody !== undefined) notes.push({ subject: 'requestBody', location, status: 'ignored', detail: 'HTTP APIs do not validate requests (H2.2)' });
+  const integration = op['x-amazon-apigateway-integration'];
+  if (isRecord(integration) && integration.requestParameters !== undefined) {
+    notes.push({ subject: 'x-amazon-apigateway-integration.requestParameters', location, status: 'not-emulated', detail: 'parameter mapping (H11.6) is not applied' });
+  }
+  if (isRecord(integration) && integration.responseParameters !== undefined) {
+    notes.push({ subject: 'x-amazon-apigateway-integration.responseParameters', location, status: 'not-emulated', detail: 'parameter mapping (H11.6) is not applied' });
+  }
+}
+
+/** H2.3: inline or `$ref` to components.x-amazon-apigateway-integrations; payloadFormatVersion required. */
+function readIntegration(doc: OpenApiDocument, op: Record<string, unknown>, source: string, location: string): { integration?: HttpIntegrationSpec } {
+  let raw = op['x-amazon-apigateway-integration'];
+  if (isRecord(raw) && typeof raw.$ref === 'string') {
+    const name = /^#\/components\/x-amazon-apigateway-integrations\/(.+)$/.exec(raw.$ref)?.[1];
+    const shared = isRecord(doc.components) ? doc.components['x-amazon-apigateway-integrations'] : undefined;
+    raw = name && isRecord(shared) ? shared[name] : undefined;
+    if (!isRecord(raw)) throw new TemplateError(source, `${location}.x-amazon-apigateway-integration.$ref`, 'does not resolve');
+  }
+  if (!isRecord(raw)) return {};
+  const key = `${location}.x-amazon-apigateway-integration`;
+  const version = String(raw.payloadFormatVersion ?? '');
+  if (version !== '1.0' && version !== '2.0') throw new TemplateError(source, `${key}.payloadFormatVersion`, 'must be "1.0" or "2.0" for HTTP APIs (H2.3)');
+  return { integration: integrationSpec(raw.type, raw.uri, version, raw.timeoutInMillis, source, key) };
+}
+
+/** Checks the H2.3/H2.4 ranges shared by OpenAPI and AWS::ApiGatewayV2::Integration. */
+export function integrationSpec(type: unknown, uri: unknown, version: '1.0' | '2.0', timeout: unknown, source: string, key: string): HttpIntegrationSpec {
+  const lowered = String(type ?? '').toLowerCase();
+  if (lowered !== 'aws_proxy' && version !== '1.0') throw new TemplateError(source, `${key}.payloadFormatVersion`, 'only Lambda proxy integrations accept "2.0" (H2.3)');
+  const ms = timeout === undefined ? DEFAULT_HTTP_TIMEOUT_MS : Number(timeout);
+  if (!Number.isInteger(ms) || ms < 50 || ms > 30_000) throw new TemplateError(source, `${key}.timeoutInMillis`, 'must be 50-30000 (H2.4)');
+  return { type: lowered, uri: typeof uri === 'string' ? uri : '', payloadFormatVersion: version, timeoutInMillis: ms };
+}
+
+/** H2.2/H2.9: one authorization per operation; its scopes from the requirement. */
+function readSecurity(
+  doc: OpenApiDocument,
+  op: Record<string, unknown>,
+  authorizers: Record<string, HttpAuthorizerSpec>,
+  source: string,
+  location: string,
+): Pick<HttpRouteSpec, 'authorizationType' | 'authorizer' | 'authorizationScopes'> {
+  const none = { authorizationType: 'NONE' as const, authorizationScopes: [] };
+  const requirements = Array.isArray(op.security) ? op.security.filter(isRecord) : [];
+  const names = requirements.flatMap((r) => Object.keys(r).map((name) => ({ name, scopes: r[name] })));
+  if (names.length === 0) return none;
+  if (names.length > 1) throw new TemplateError(source, `${location}.security`, 'an HTTP API route takes one authorization only (H2.2)');
+  const { name, scopes } = names[0]!;
+  const schemes = isRecord(doc.components) && isRecord(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
+  const scheme = schemes[name];
+  if (isRecord(scheme) && scheme['x-amazon-apigateway-authtype'] === 'awsSigv4') return { authorizationType: 'AWS_IAM', authorizationScopes: [] };
+  const authorizer = authorizers[name];
+  if (!authorizer) throw new TemplateError(source, `${location}.security.${name}`, 'names no x-amazon-apigateway-authorizer in components.securitySchemes');
+  const list = Array.isArray(scopes) ? scopes.map(String) : [];
+  return { authorizationType: authorizer.type === 'jwt' ? 'JWT' : 'CUSTOM', authorizer: name, authorizationScopes: list };
+}
+
+function readAuthorizers(doc: OpenApiDocument, source: string, notes: HttpApiNote[]): Record<string, HttpAuthorizerSpec> {
+  const schemes = isRecord(doc.components) && isRecord(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
+  const out: Record<string, HttpAuthorizerSpec> = {};
+  for (const [name, scheme] of Object.entries(schemes)) {
+    if (!isRecord(scheme) || !isRecord(scheme['x-amazon-apigateway-authorizer'])) continue;
+    const raw = scheme['x-amazon-apigateway-authorizer'];
+    const location = `components.securitySchemes.${name}.x-amazon-apigateway-authorizer`;
+    const jwt = isRecord(raw.jwtConfiguration) ? raw.jwtConfiguration : {};
+    // H2.8: an openIdConnect scheme's URL names the issuer when jwtConfiguration.issuer is absent.
+    const oidc = typeof scheme.openIdConnectUrl === 'string' ? scheme.openIdConnectUrl.replace(/\/\.well-known\/openid-configuration$/, '') : undefined;
+    out[name] = authorizerSpec(
+      {
+        name,
+        type: raw.type,
+        identitySource: raw.identitySource,
+        issuer: jwt.issuer ?? oidc,
+        audience: jwt.audience,
+        authorizerUri: raw.authorizerUri,
+        payloadFormatVersion: raw.authorizerPayloadFormatVersion,
+        enableSimpleResponses: raw.enableSimpleResponses,
+        ttlSeconds: raw.authorizerResultTtlInSeconds,
+      },
+      source,
+      location,
+    );
+    if (raw.authorizerCredentials !== undefined) notes.push({ subject: 'authorizerCredentials', location, status: 'ignored', detail: 'the emulator invokes the authorizer itself' });
+  }
+  return out;
+}
+
+/** Raw authorizer fields, as OpenAPI and AWS::ApiGatewayV2::Authorizer both give them. */
+export interface RawAuthorizer {
+  name: string;
+  type: unknown;
+  identitySource: unknown;
+  issuer: unknown;
+  audience: unknown;
+  authorizerUri: unknown;
+  payloadFormatVersion: unknown;
+  enableSimpleResponses: unknown;
+  ttlSeconds: unknown;
+}
+
+/** H2.8, H8.1, H8.7: validated authorizer; Lambda authorizers need a payload format version. */
+export function authorizerSpec(raw: RawAuthorizer, source: string, location: string): HttpAuthorizerSpec {
+  const type = String(raw.type ?? '').toLowerCase();
+  if (type !== 'jwt' && type !== 'request') throw new TemplateError(source, `${location}.type`, 'must be jwt or request for HTTP APIs (H2.8)');
+  const identitySource = stringList(raw.identitySource);
+  if (type === 'jwt') {
+    if (typeof raw.issuer !== 'string') throw new TemplateError(source, `${location}.jwtConfiguration.issuer`, 'is required for a JWT authorizer (H2.8)');
+    return {
+      name: raw.name,
+      type,
+      identitySource: identitySource.length ? identitySource : ['$request.header.Authorization'],
+      issuer: raw.issuer,
+      audience: stringList(raw.audience),
+      payloadFormatVersion: '2.0',
+      enableSimpleResponses: false,
+      ttlSeconds: 0,
+      location,
+    };
+  }
+  const version = String(raw.payloadFormatVersion ?? '');
+  if (version !== '1.0' && version !== '2.0') throw new TemplateError(source, `${location}.authorizerPayloadFormatVersion`, 'must be "1.0" or "2.0" (H8.1)');
+  const simple = raw.enableSimpleResponses === true || raw.enableSimpleResponses === 'true';
+  if (simple && version !== '2.0') throw new TemplateError(source, `${location}.enableSimpleResponses`, 'needs authorizerPayloadFormatVersion "2.0" (H8.1)');
+  // [AMBIGUOUS] H8.7: no TTL given means no caching (SAM writes one only from ReauthorizeEvery).
+  const ttl = raw.ttlSeconds === undefined ? 0 : Number(raw.ttlSeconds);
+  if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600) throw new TemplateError(source, `${location}.authorizerResultTtlInSeconds`, 'must be 0-3600 (H8.7)');
+  if (ttl > 0 && identitySource.length === 0) throw new TemplateError(source, `${location}.identitySource`, 'caching needs at least one identity source (H8.7)');
+  for (const s of identitySource) {
+    if (!/^\$(request\.header|request\.querystring|context|stageVariables)\.[^.].*$/.test(s)) {
+      throw new TemplateError(source, `${location}.identitySource`, `unsupported identity source "${s}" (H8.4)`);
+    }
+  }
+  if (typeof raw.authorizerUri !== 'string') throw new TemplateError(source, `${location}.authorizerUri`, 'is required for a Lambda authorizer');
+  return { name: raw.name, type, identitySource, audience: [], authorizerUri: raw.authorizerUri, payloadFormatVersion: version, enableSimpleResponses: simple, ttlSeconds: ttl, location };
+}
+
+/** H2.7 / CFN CorsConfiguration (keys in either case) → HttpCorsSpec; `*` with credentials is refused (H9.5). */
+export function readCors(raw: Record<string, unknown>, source: string, location: string): HttpCorsSpec {
+  const get = (name: string): unknown => raw[name] ?? raw[name[0]!.toUpperCase() + name.slice(1)];
+  const cors: HttpCorsSpec = {
+    allowOrigins: stringList(get('allowOrigins')),
+    allowMethods: stringList(get('allowMethods')).map((m) => m.toUpperCase()),
+    allowHeaders: stringList(get('allowHeaders')).map((h) => h.toLowerCase()),
+    exposeHeaders: stringList(get('exposeHeaders')).map((h) => h.toLowerCase()),
+    allowCredentials: get('allowCredentials') === true || get('allowCredentials') === 'true',
+  };
+  const maxAge = get('maxAge');
+  if (maxAge !== undefined) cors.maxAge = Number(maxAge);
+  if (cors.allowCredentials && cors.allowOrigins.includes('*')) {
+    throw new TemplateError(source, location, "allow-credentials is not supported if 'allow-origin' is * (H9.5)");
+  }
+  return cors;
+}

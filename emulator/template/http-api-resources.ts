@@ -1,0 +1,171 @@
+/**
+ * Plain CloudFormation HTTP APIs (what CDK and hand-written templates use): AWS::ApiGatewayV2::Api with
+ * ProtocolType HTTP, its Body or its Route/Integration/Authorizer resources, and its Stage resources (H0.1, H3.1).
+ */
+import { authorizerSpec, importHttpApiDocument, integrationSpec, readCors, stringList } from './http-api-document.js';
+import {
+  TemplateError,
+  type HttpApiNote,
+  type HttpApiSpec,
+  type HttpAuthorizerSpec,
+  type HttpRouteSpec,
+  type HttpStageSpec,
+  type HttpThrottleSettings,
+  type OpenApiDocument,
+} from './model.js';
+import { restApiIdFor, type Stack } from './stack.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+type Json = Record<string, unknown>;
+
+const V2 = 'AWS::ApiGatewayV2::';
+/** ApiGatewayV2 resource types with no local effect, and why. */
+const OTHER_TYPES: Record<string, HttpApiNote['status']> = {
+  [`${V2}DomainName`]: 'not-emulated',
+  [`${V2}ApiMapping`]: 'not-emulated',
+  [`${V2}VpcLink`]: 'not-emulated',
+  [`${V2}Deployment`]: 'ignored',
+  [`${V2}RouteResponse`]: 'ignored',
+  [`${V2}IntegrationResponse`]: 'ignored',
+  [`${V2}Model`]: 'ignored',
+};
+
+/** Stage props (StageName, StageVariables, DefaultRouteSettings, RouteSettings) → HttpStageSpec (H1.3, H11.2, H11.4). */
+export function stageSpec(stack: Stack, raw: Json, key: string, notes: HttpApiNote[]): HttpStageSpec {
+  const props = stack.resolve(raw, key) as Json;
+  const name = String(props.StageName ?? '$default');
+  const vars = isRecord(props.StageVariables) ? props.StageVariables : {};
+  const defaults = isRecord(props.DefaultRouteSettings) ? props.DefaultRouteSettings : {};
+  const routes = isRecord(props.RouteSettings) ? props.RouteSettings : {};
+  const location = `${key} (stage ${name})`;
+  const routeThrottle: Record<string, HttpThrottleSettings> = {};
+  for (const [routeKey, settings] of Object.entries(routes)) if (isRecord(settings)) routeThrottle[routeKey] = throttleOf(settings, `${location} RouteSettings.${routeKey}`, notes);
+  if (Object.keys(vars).length) notes.push({ subject: 'StageVariables', location, status: 'emulated', detail: 'in events and identity sources' });
+  for (const name of ['AccessLogSettings', 'AutoDeploy', 'Tags']) {
+    if (props[name] !== undefined) notes.push({ subject: name, location, status: 'ignored', detail: name === 'AccessLogSettings' ? 'no CloudWatch Logs locally' : 'no effect on requests served locally' });
+  }
+  return {
+    name,
+    stageVariables: Object.keys(vars).length ? Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, String(v)])) : null,
+    defaultThrottle: throttleOf(defaults, `${location} DefaultRouteSettings`, notes),
+    routeThrottle,
+  };
+}
+
+function throttleOf(settings: Json, location: string, notes: HttpApiNote[]): HttpThrottleSettings {
+  const out: HttpThrottleSettings = {};
+  if (settings.ThrottlingBurstLimit !== undefined) out.burstLimit = Number(settings.ThrottlingBurstLimit);
+  if (settings.ThrottlingRateLimit !== undefined) out.rateLimit = Number(settings.ThrottlingRateLimit);
+  if (out.burstLimit !== undefined || out.rateLimit !== undefined) notes.push({ subject: 'Throttling', location, status: 'emulated', detail: 'token bucket per route (H11.2)' });
+  for (const name of ['DetailedMetricsEnabled', 'DataTraceEnabled', 'LoggingLevel']) {
+    if (settings[name] !== undefined) notes.push({ subject: name, location, status: 'ignored', detail: 'metrics and logs are not emulated' });
+  }
+  return out;
+}
+
+/** A Lambda integration URI as API Gateway stores it; V2 resources often give the bare function ARN. */
+function invocationUri(stack: Stack, uri: unknown): string {
+  const text = typeof uri === 'string' ? uri : '';
+  return /^arn:[^:]+:lambda:/.test(text) ? `arn:aws:apigateway:${stack.opts.region}:lambda:path/2015-03-31/functions/${text}/invocations` : text;
+}
+
+interface Children {
+  routes: [string, Json][];
+  integrations: Map<string, Json>;
+  authorizers: [string, Json][];
+  stages: [string, Json][];
+}
+
+function childrenOf(stack: Stack, apiId: string, notes: HttpApiNote[]): Children {
+  const out: Children = { routes: [], integrations: new Map(), authorizers: [], stages: [] };
+  for (const [id, res] of Object.entries(stack.resources)) {
+    if (!res.Type.startsWith(V2) || res.Type === `${V2}Api`) continue;
+    const props = stack.resolve(res.Properties, `Resources.${id}.Properties`) as Json;
+    if (props.ApiId !== apiId && props.DomainName === undefined) continue;
+    const kind = res.Type.slice(V2.length);
+    if (kind === 'Route') out.routes.push([id, props]);
+    else if (kind === 'Integration') out.integrations.set(id, props);
+    else if (kind === 'Authorizer') out.authorizers.push([id, props]);
+    else if (kind === 'Stage') out.stages.push([id, props]);
+    else notes.push({ subject: res.Type, location: `Resources.${id}`, status: OTHER_TYPES[res.Type] ?? 'not-emulated', detail: 'no effect on the locally served API' });
+  }
+  return out;
+}
+
+/** AWS::ApiGatewayV2::Api (ProtocolType HTTP) with a Body and/or Route resources, served by its stages. */
+export function plainHttpApis(stack: Stack): HttpApiSpec[] {
+  const out: HttpApiSpec[] = [];
+  for (const [id, res] of Object.entries(stack.resources)) {
+    if (res.Type !== `${V2}Api`) continue;
+    const key = `Resources.${id}.Properties`;
+    const props = stack.resolve(res.Properties, key) as Json;
+    if (props.ProtocolType !== undefined && props.ProtocolType !== 'HTTP') {
+      throw new TemplateError(stack.file, `${key}.ProtocolType`, `${String(props.ProtocolType)} APIs are not emulated (HTTP only)`);
+    }
+    const apiId = restApiIdFor(id);
+    const notes: HttpApiNote[] = [];
+    const children = childrenOf(stack, apiId, notes);
+    const source = `${stack.file}#/Resources/${id}`;
+    const imported = isRecord(props.Body)
+      ? importHttpApiDocument(props.Body as OpenApiDocument, `${source}/Properties/Body`, stack.opts)
+      : { routes: [] as HttpRouteSpec[], authorizers: {} as Record<string, HttpAuthorizerSpec>, notes: [] as HttpApiNote[] };
+    const authorizers = { ...imported.authorizers, ...resourceAuthorizers(stack, children.authorizers) };
+    const routes = [...imported.routes, ...resourceRoutes(stack, children, authorizers)];
+    if (typeof props.Target === 'string') {
+      // Quick create: Target makes a `$default` (or RouteKey) route and a `$default` stage.
+      routes.push({ routeKey: String(props.RouteKey ?? '$default'), integration: integrationSpec('aws_proxy', invocationUri(stack, props.Target), '2.0', undefined, stack.file, key), authorizationType: 'NONE', authorizationScopes: [], location: `${key}.Target` });
+      if (!children.stages.length) children.stages.push([`${id}.Target`, { StageName: '$default' }]);
+    }
+    const stages = children.stages.map(([sid, p]) => stageSpec(stack, p, `Resources.${sid}.Properties`, notes));
+    if (!stages.length) notes.push({ subject: 'Stage', location: key, status: 'not-emulated', detail: 'no AWS::ApiGatewayV2::Stage: every request answers 404 (H0.1)' });
+    const cors = isRecord(props.CorsConfiguration) ? readCors(props.CorsConfiguration, stack.file, `${key}.CorsConfiguration`) : imported.cors;
+    out.push({ logicalId: id, apiId, stages, routes, authorizers, ...(cors ? { cors } : {}), source, notes: [...imported.notes, ...notes] });
+  }
+  return out;
+}
+
+function resourceAuthorizers(stack: Stack, list: [string, Json][]): Record<string, HttpAuthorizerSpec> {
+  const out: Record<string, HttpAuthorizerSpec> = {};
+  for (const [id, p] of list) {
+    const jwt = isRecord(p.JwtConfiguration) ? p.JwtConfiguration : {};
+    out[id] = authorizerSpec(
+      {
+        name: id,
+        type: p.AuthorizerType,
+        identitySource: p.IdentitySource,
+        issuer: jwt.Issuer,
+        audience: jwt.Audience,
+        authorizerUri: p.AuthorizerUri,
+        payloadFormatVersion: p.AuthorizerPayloadFormatVersion,
+        enableSimpleResponses: p.EnableSimpleResponses,
+        ttlSeconds: p.AuthorizerResultTtlInSeconds,
+      },
+      stack.file,
+      `Resources.${id}.Properties`,
+    );
+  }
+  return out;
+}
+
+function resourceRoutes(stack: Stack, children: Children, authorizers: Record<string, HttpAuthorizerSpec>): HttpRouteSpec[] {
+  return children.routes.map(([id, p]) => {
+    const key = `Resources.${id}.Properties`;
+    const target = typeof p.Target === 'string' ? /^integrations\/(.+)$/.exec(p.Target)?.[1] : undefined;
+    const raw = target === undefined ? undefined : children.integrations.get(target);
+    if (target !== undefined && !raw) throw new TemplateError(stack.file, `${key}.Target`, `names no AWS::ApiGatewayV2::Integration of this API (${target})`);
+    const route: HttpRouteSpec = { routeKey: String(p.RouteKey ?? ''), authorizationType: 'NONE', authorizationScopes: stringList(p.AuthorizationScopes), location: key };
+    if (raw) {
+      const version = String(raw.PayloadFormatVersion ?? '');
+      if (version !== '1.0' && version !== '2.0') throw new TemplateError(stack.file, `Resources.${target}.Properties.PayloadFormatVersion`, 'must be "1.0" or "2.0" for HTTP APIs (H2.3)');
+      route.integration = integrationSpec(raw.IntegrationType, invocationUri(stack, raw.IntegrationUri), version, raw.TimeoutInMillis, stack.file, `Resources.${target}.Properties`);
+    }
+    const type = String(p.AuthorizationType ?? 'NONE').toUpperCase();
+    if (type === 'JWT' || type === 'CUSTOM') {
+      const name = String(p.AuthorizerId ?? '');
+      if (!authorizers[name]) throw new TemplateError(stack.file, `${key}.AuthorizerId`, 'names no AWS::ApiGatewayV2::Authorizer of this API');
+      route.authorizationType = type;
+      route.authorizer = name;
+    } else if (type === 'AWS_IAM') route.authorizationType = 'AWS_IAM';
+    return route;
+  });
+}

@@ -1,0 +1,62 @@
+/** Drives createHttpGateway over an HTTP API fixture template (real loader) with the fake in-process invoker. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createHttpGateway } from '../../../emulator/gateway/http/pipeline.js';
+import type { Gateway } from '../../../emulator/gateway/types.js';
+import { CognitoPools, type IssueTokenInput } from '../../../emulator/identity/cognito.js';
+import { LocalState } from '../../../emulator/identity/local-state.js';
+import { loadTemplate } from '../../../emulator/template/load.js';
+import type { HttpApiSpec, LoadedTemplate } from '../../../emulator/template/model.js';
+import { sendRequest, type Given, type Got } from '../conformance/harness.js';
+import { FakeInProcessInvoker } from '../support/in-process-invoker.js';
+
+export const SAM_TEMPLATE = fileURLToPath(new URL('../fixtures/http-api/template.yaml', import.meta.url));
+export const CFN_TEMPLATE = fileURLToPath(new URL('../fixtures/http-api/cfn-template.yaml', import.meta.url));
+
+/** A clock the tests move by hand (JWT times, authorizer caches, throttling). */
+export interface Clock {
+  nowMs: number;
+}
+
+export interface HttpHarness {
+  gateway: Gateway;
+  api: HttpApiSpec;
+  template: LoadedTemplate;
+  invoker: FakeInProcessInvoker;
+  clock: Clock;
+  logs: string[];
+  send(given: Given): Promise<Got>;
+  /** A token of the template's user pool, issued at the clock's time. */
+  token(input: Partial<IssueTokenInput>): string;
+}
+
+/** The gateway of one HTTP API of a fixture template. */
+export async function httpHarness(apiLogicalId: string, templatePath = SAM_TEMPLATE): Promise<HttpHarness> {
+  const template = await loadTemplate(templatePath);
+  const api = template.httpApis.find((a) => a.logicalId === apiLogicalId);
+  if (!api) throw new Error(`no HTTP API ${apiLogicalId} in ${templatePath}`);
+  const invoker = new FakeInProcessInvoker(template);
+  const clock: Clock = { nowMs: Date.UTC(2026, 0, 1) };
+  const cognito = CognitoPools.fromTemplate(template, new LocalState(mkdtempSync(join(tmpdir(), 'http-api-'))));
+  const logs: string[] = [];
+  const gateway = createHttpGateway({ api, template, invoker, cognito, now: () => clock.nowMs, log: (l) => logs.push(l) });
+  return {
+    gateway,
+    api,
+    template,
+    invoker,
+    clock,
+    logs,
+    send: (given) => sendRequest(gateway, given),
+    token: (input) => cognito.issueToken({ sub: 'user-1', tokenUse: 'id', issuedAt: Math.floor(clock.nowMs / 1000), ...input }),
+  };
+}
+
+/** The 2.0 event the echo fixture received. */
+export function echoedV2(got: Got): APIGatewayProxyEventV2 & { cookies?: string[] } {
+  if (got.status !== 200) throw new Error(`expected the echo function to answer 200, got ${got.status}: ${got.text}`);
+  return JSON.parse(got.text) as APIGatewayProxyEventV2;
+}
