@@ -1,0 +1,107 @@
+/** HTTP API conformance: Lambda responses (H6) and the errors API Gateway answers itself (H10). */
+import { describe, expect, it } from 'vitest';
+import { httpHarness } from './harness.js';
+
+const h = await httpHarness('ServerlessHttpApi');
+const shape = (name: string, path = '/shape') => h.send({ path, headers: [['x-shape', name]] });
+
+describe('H6.1-H6.6 payload 2.0 responses', () => {
+  it.each([
+    { rule: 'B8 / H6.2 an object without statusCode is the JSON body', name: 'object', body: '{"message":"hi"}' },
+    { rule: 'B9 / H6.2 a string is the body, unquoted', name: 'string', body: 'hello' },
+    { rule: 'H6.4 a number is the body', name: 'number', body: '3' },
+    { rule: 'H6.4 a list is the body', name: 'list', body: '["hello",3,true]' },
+    { rule: 'H6.3 body/headers without statusCode are not interpreted', name: 'body-without-status', body: '{"body":"x","headers":{"x-a":"1"}}' },
+    { rule: 'H6.2 no result at all is the JSON null', name: 'undefined', body: 'null' },
+  ])('$rule', async ({ name, body }) => {
+    const got = await shape(name);
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe('application/json');
+    expect(got.text).toBe(body);
+    expect(got.headers.get('x-a')).toBeNull();
+  });
+
+  it('B10 / H6.1 statusCode, one set-cookie per cookie, body', async () => {
+    const got = await shape('cookies');
+    expect(got.status).toBe(201);
+    expect(got.headers.getSetCookie()).toEqual(['s=1', 't=2; Path=/']);
+    expect(got.text).toBe('x');
+  });
+
+  it('H6.4 a structured response without headers gets content-type application/json', async () => {
+    const got = await shape('no-content-type');
+    expect(got.headers.get('content-type')).toBe('application/json');
+    expect(got.text).toBe('plain');
+  });
+
+  it('H6.5 [AMBIGUOUS] a numeric-string statusCode is accepted', async () => {
+    expect((await shape('numeric-string')).status).toBe(418);
+  });
+
+  it('H6.6 isBase64Encoded bodies are decoded whatever the content type', async () => {
+    const got = await shape('base64');
+    expect(got.text).toBe('binary!');
+    expect(got.headers.get('content-type')).toBe('application/octet-stream');
+  });
+
+  it.each([
+    { rule: 'H6.7 a statusCode that is not a number', name: 'bad-status' },
+    { rule: 'H6.7 a header value that is an object', name: 'bad-headers' },
+  ])('$rule → 500 Internal Server Error', async ({ name }) => {
+    const got = await shape(name);
+    expect(got.status).toBe(500);
+    expect(got.json()).toEqual({ message: 'Internal Server Error' });
+  });
+});
+
+describe('H6.9 payload 1.0 responses', () => {
+  it('H6.9 the REST proxy contract: multiValueHeaders are sent', async () => {
+    const got = await shape('v1-multi', '/shape-v1');
+    expect(got.status).toBe(200);
+    expect(got.headers.get('x-m')).toBe('a, b');
+    expect(got.text).toBe('v1');
+  });
+
+  it('H6.9 [AMBIGUOUS] no inference in 1.0: an object without statusCode-shape keys is a 500, not REST\'s 502', async () => {
+    const got = await shape('object', '/shape-v1');
+    expect(got.status).toBe(500);
+    expect(got.json()).toEqual({ message: 'Internal Server Error' });
+  });
+});
+
+describe('H10 responses of API Gateway itself', () => {
+  it('B11 / H6.7 / H10.4 a function error is 500 Internal Server Error, with apigw-requestid', async () => {
+    const got = await h.send({ path: '/boom' });
+    expect(got.status).toBe(500);
+    expect(got.json()).toEqual({ message: 'Internal Server Error' });
+    expect(got.headers.get('apigw-requestid')).toBeTruthy();
+    expect(h.logs.some((l) => l.includes('boom'))).toBe(true);
+  });
+
+  it('H10.5 [AMBIGUOUS] / H2.4 an integration that outlives TimeoutInMillis is 503 Service Unavailable', async () => {
+    const got = await h.send({ path: '/hang' });
+    expect(got.status).toBe(503);
+    expect(got.json()).toEqual({ message: 'Service Unavailable' });
+    expect(h.invoker.calls.at(-1)?.deadlineMs).toBe(50);
+  });
+
+  it('H2.4 [AMBIGUOUS] the integration timeout defaults to 30 000 ms', async () => {
+    await h.send({ path: '/pets/dog/1' });
+    expect(h.invoker.calls.at(-1)?.deadlineMs).toBe(30_000);
+  });
+
+  it('H10.7 [AMBIGUOUS] a body over 10 MB is 413 and reaches no function', async () => {
+    const before = h.invoker.calls.length;
+    const got = await h.send({ method: 'POST', path: '/things', body: new Uint8Array(10 * 1024 * 1024 + 1) });
+    expect(got.status).toBe(413);
+    expect(got.json()).toEqual({ message: 'Request Entity Too Large' });
+    expect(h.invoker.calls.length).toBe(before);
+  });
+
+  it('H10.8 [AMBIGUOUS] success responses carry apigw-requestid and no REST request headers', async () => {
+    const got = await shape('string');
+    expect(got.headers.get('apigw-requestid')).toBeTruthy();
+    expect(got.headers.get('x-amzn-requestid')).toBeNull();
+    expect(got.headers.get('x-amz-apigw-id')).toBeNull();
+  });
+});
