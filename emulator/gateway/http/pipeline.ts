@@ -34,6 +34,8 @@ const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
 interface Outcome {
   response: Response;
+  /** The gateway's own preflight answer, whose CORS headers are final. */
+  preflight?: boolean;
   functionLogicalId?: string;
   cold?: boolean;
 }
@@ -88,7 +90,7 @@ class HttpPipeline {
     state.path = stage.path;
     const match = this.routes.route(state.method, stage.path);
     // [AMBIGUOUS] H0.2: the gateway answers a preflight only when no route (not even $default) takes the OPTIONS.
-    if (this.options.api.cors && isPreflight(state.method, state.headers) && !match) return { response: preflightResponse(this.options.api.cors, state.headers) };
+    if (this.options.api.cors && isPreflight(state.method, state.headers) && !match) return { response: preflightResponse(this.options.api.cors, state.headers), preflight: true };
     if (!match) throw new HttpGatewayError(404, `no route for ${state.method} ${stage.path} (H3.4)`);
     state.match = match;
     // [AMBIGUOUS] H0.4: throttling is applied before the authorizer.
@@ -119,7 +121,7 @@ class HttpPipeline {
       outcome = this.failure(error, state);
     }
     // [AMBIGUOUS] H9.6: gateway errors carry the CORS headers too, so that browsers can read them.
-    const response = applyCors(this.options.api.cors, state.headers, outcome.response);
+    const response = outcome.preflight ? outcome.response : applyCors(this.options.api.cors, state.headers, outcome.response);
     response.headers.set('apigw-requestid', state.requestId);
     this.options.onRequest?.({
       requestId: state.requestId,

@@ -1,0 +1,109 @@
+/** HTTP API conformance: Lambda authorizers, simple and IAM-policy responses, identity sources, caching (H8). */
+import { describe, expect, it } from 'vitest';
+import { echoedV2, httpHarness } from './harness.js';
+
+type Seen = { version: string; type: string; identitySource: unknown; routeArn?: string; methodArn?: string; hasBody: boolean };
+const authorizerCalls = (h: Awaited<ReturnType<typeof httpHarness>>, fn: string) => h.invoker.calls.filter((c) => c.functionLogicalId === fn);
+const lambdaContext = (event: ReturnType<typeof echoedV2>) => (event.requestContext as unknown as { authorizer: { lambda: Record<string, unknown> } }).authorizer.lambda;
+
+describe('H8.5 simple responses (payload 2.0, enableSimpleResponses)', () => {
+  it('H8.2 / H8.5 / H4.18 isAuthorized true: the 2.0 event has routeArn and the identity list, no body; context keeps its JSON types', async () => {
+    const h = await httpHarness('AuthApi');
+    const event = echoedV2(await h.send({ path: '/dev/simple/5', headers: [['X-Key', 'allow-1']] }));
+    const context = lambdaContext(event);
+    expect(context).toMatchObject({ who: 'allow-1', n: 1, ok: true, list: ['a'] });
+    expect(context.seen).toEqual({ version: '2.0', type: 'REQUEST', identitySource: ['allow-1'], routeArn: `arn:aws:execute-api:us-east-1:123456789012:${h.api.apiId}/dev/GET/simple/5`, hasBody: false } satisfies Omit<Seen, 'methodArn'>);
+  });
+
+  it('H8.6 [AMBIGUOUS] isAuthorized false → 403 Forbidden, the integration is not invoked (H0.3)', async () => {
+    const h = await httpHarness('AuthApi');
+    const got = await h.send({ path: '/dev/simple/5', headers: [['X-Key', 'nope']] });
+    expect(got.status).toBe(403);
+    expect(got.json()).toEqual({ message: 'Forbidden' });
+    expect(h.invoker.calls.map((c) => c.functionLogicalId)).toEqual(['SimpleAuthorizerFunction']);
+  });
+
+  it('B14 / H8.4 a missing identity source → 401 Unauthorized without invoking the authorizer', async () => {
+    const h = await httpHarness('AuthApi');
+    const got = await h.send({ path: '/dev/simple/5' });
+    expect(got.status).toBe(401);
+    expect(got.json()).toEqual({ message: 'Unauthorized' });
+    expect(h.invoker.calls).toHaveLength(0);
+  });
+
+  it('B15 / H8.7 with a TTL the result is cached by identity and shared by every route of the authorizer', async () => {
+    const h = await httpHarness('AuthApi');
+    for (const path of ['/dev/simple/1', '/dev/simple/2', '/dev/simple-too']) expect((await h.send({ path, headers: [['x-key', 'allow-a']] })).status).toBe(200);
+    expect(authorizerCalls(h, 'SimpleAuthorizerFunction')).toHaveLength(1);
+    await h.send({ path: '/dev/simple/1', headers: [['x-key', 'allow-b']] });
+    expect(authorizerCalls(h, 'SimpleAuthorizerFunction')).toHaveLength(2);
+  });
+
+  it('H8.7 a cached result expires after the TTL (300 s) on the gateway clock', async () => {
+    const h = await httpHarness('AuthApi');
+    await h.send({ path: '/dev/simple/1', headers: [['x-key', 'allow-a']] });
+    h.clock.nowMs += 299_000;
+    await h.send({ path: '/dev/simple/1', headers: [['x-key', 'allow-a']] });
+    expect(authorizerCalls(h, 'SimpleAuthorizerFunction')).toHaveLength(1);
+    h.clock.nowMs += 1_000;
+    await h.send({ path: '/dev/simple/1', headers: [['x-key', 'allow-a']] });
+    expect(authorizerCalls(h, 'SimpleAuthorizerFunction')).toHaveLength(2);
+  });
+
+  it('H8.7 a cached denial denies every request with the same identity', async () => {
+    const h = await httpHarness('AuthApi');
+    expect((await h.send({ path: '/dev/simple/1', headers: [['x-key', 'no']] })).status).toBe(403);
+    expect((await h.send({ path: '/dev/simple-too', headers: [['x-key', 'no']] })).status).toBe(403);
+    expect(authorizerCalls(h, 'SimpleAuthorizerFunction')).toHaveLength(1);
+  });
+});
+
+describe('H8.5 IAM policy responses', () => {
+  it.each([
+    { rule: 'H8.5 Allow on the route ARN', key: 'allow', status: 200 },
+    { rule: 'H8.6 [AMBIGUOUS] explicit Deny', key: 'deny', status: 403 },
+    { rule: 'H8.6 [AMBIGUOUS] an Allow for another ARN only', key: 'elsewhere', status: 403 },
+  ])('$rule → $status', async ({ key, status }) => {
+    const h = await httpHarness('AuthApi');
+    const got = await h.send({ path: '/dev/policy', headers: [['x-key', key]] });
+    expect(got.status).toBe(status);
+    if (status === 403) expect(got.json()).toEqual({ message: 'Forbidden' });
+  });
+
+  it('H8.7 without a TTL nothing is cached: every request invokes the authorizer', async () => {
+    const h = await httpHarness('AuthApi');
+    await h.send({ path: '/dev/policy', headers: [['x-key', 'allow']] });
+    await h.send({ path: '/dev/policy', headers: [['x-key', 'allow']] });
+    expect(authorizerCalls(h, 'PolicyAuthorizerFunction')).toHaveLength(2);
+  });
+
+  it('H8.3 the 1.0 authorizer event: methodArn, identity joined in identitySource and authorizationToken', async () => {
+    const h = await httpHarness('AuthApi');
+    const got = await h.send({ path: '/dev/policy-v1', headers: [['x-key', 'allow-v1']] });
+    expect(got.status).toBe(200);
+    const call = authorizerCalls(h, 'PolicyAuthorizerFunction')[0]?.event as Record<string, unknown>;
+    expect(call).toMatchObject({ version: '1.0', type: 'REQUEST', identitySource: 'allow-v1', authorizationToken: 'allow-v1', httpMethod: 'GET', path: '/policy-v1', resource: '/policy-v1' });
+    expect(call.methodArn).toBe(`arn:aws:execute-api:us-east-1:123456789012:${h.api.apiId}/dev/GET/policy-v1`);
+    expect(call).not.toHaveProperty('body');
+  });
+});
+
+describe('H8.8 / H8.9 authorizer failures', () => {
+  it.each([
+    { rule: 'H8.9 the authorizer throws', key: 'throw', status: 500, message: 'Internal Server Error' },
+    { rule: 'H8.9 the authorizer answers no valid response', key: 'garbage', status: 500, message: 'Internal Server Error' },
+    { rule: 'H8.9 [AMBIGUOUS] the authorizer throws "Unauthorized"', key: 'unauthorized', status: 401, message: 'Unauthorized' },
+  ])('$rule → $status', async ({ key, status, message }) => {
+    const h = await httpHarness('AuthApi');
+    const got = await h.send({ path: '/dev/simple/1', headers: [['x-key', key]] });
+    expect(got.status).toBe(status);
+    expect(got.json()).toEqual({ message });
+    expect(h.invoker.calls.map((c) => c.functionLogicalId)).toEqual(['SimpleAuthorizerFunction']);
+  });
+
+  it('H8.8 the authorizer is given 10 s', async () => {
+    const h = await httpHarness('AuthApi');
+    await h.send({ path: '/dev/simple/1', headers: [['x-key', 'allow']] });
+    expect(h.invoker.calls[0]?.deadlineMs).toBe(10_000);
+  });
+});
