@@ -42,7 +42,7 @@ interface Outcome {
 
 class HttpPipeline {
   private readonly routes: HttpRoutes;
-  private readonly authorization: HttpAuthorization;
+  readonly authorization: HttpAuthorization;
   private readonly throttles = new Map<string, StageThrottle>();
   private readonly context: HttpApiContext;
   private readonly now: () => number;
@@ -139,9 +139,8 @@ class HttpPipeline {
 /** Builds the gateway of one HTTP API (all its stages on one host, H3.1). */
 export function createHttpGateway(options: HttpGatewayOptions): Gateway {
   const pipeline = new HttpPipeline(options);
-  const authorization = new HttpAuthorization({ ...options, now: options.now ?? Date.now });
   return {
-    routes: httpRouteReport(options.api, options.template, (route) => authorization.unsupported(route)),
+    routes: httpRouteReport(options.api, options.template, (route) => pipeline.authorization.unsupported(route)),
     support: httpSupportItems(options.api),
     fetch: (request, connection) => pipeline.fetch(request, connection),
   };

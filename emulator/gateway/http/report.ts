@@ -13,6 +13,23 @@ export function routeProblem(route: HttpRouteSpec): string | undefined {
 
 const REPORTED_TYPES: Record<string, RouteInfo['integration']> = { aws_proxy: 'aws_proxy', http_proxy: 'http_proxy' };
 
+/** H6.8/H1.11: why API Gateway could not invoke the route's function or authorizer (the route answers 500), or undefined. */
+function permissionProblem(api: HttpApiSpec, template: LoadedTemplate, route: HttpRouteSpec): string | undefined {
+  const arn = `arn:aws:execute-api:${template.region}:${template.accountId}:${api.apiId}`;
+  const key = splitRouteKey(route.routeKey);
+  const fn = route.integration ? template.functionForUri(route.integration.uri) : undefined;
+  const stage = api.stages[0]?.name ?? '$default';
+  if (fn && !template.apiGatewayMayInvoke(fn.logicalId, `${arn}/${stage}/${key?.method === 'ANY' || !key ? 'GET' : key.method}${key?.path ?? '/'}`)) {
+    return `answers 500: no permission for API Gateway to invoke ${fn.logicalId} (H6.8)`;
+  }
+  const authorizer = route.authorizer ? api.authorizers[route.authorizer] : undefined;
+  const authorizerFn = authorizer?.authorizerUri ? template.functionForUri(authorizer.authorizerUri) : undefined;
+  if (authorizerFn && !template.apiGatewayMayInvoke(authorizerFn.logicalId, `${arn}/authorizers/${authorizer!.name}`)) {
+    return `answers 500: no permission for API Gateway to invoke authorizer ${authorizerFn.logicalId} (H1.11)`;
+  }
+  return undefined;
+}
+
 /** One line per route; a route the emulator cannot serve is marked and answers 500. */
 export function httpRouteReport(api: HttpApiSpec, template: LoadedTemplate, authorizationProblem: (route: HttpRouteSpec) => string | undefined): RouteInfo[] {
   return api.routes.map((route) => {
@@ -26,7 +43,7 @@ export function httpRouteReport(api: HttpApiSpec, template: LoadedTemplate, auth
       integration: route.integration ? (REPORTED_TYPES[route.integration.type] ?? 'aws-service') : 'none',
       apiKeyRequired: false,
       emulated: problem === undefined,
-      detail: problem ?? `payload ${route.integration?.payloadFormatVersion}${scopes}`,
+      detail: problem ?? permissionProblem(api, template, route) ?? `payload ${route.integration?.payloadFormatVersion}${scopes}`,
     };
     if (fn) info.functionLogicalId = fn.logicalId;
     if (route.authorizer) info.authorizer = route.authorizer;

@@ -36,12 +36,15 @@ describe('AWS::ApiGatewayV2::Route / Integration / Stage', () => {
     expect(got.status).toBe(500);
     expect(got.json()).toEqual({ message: 'Internal Server Error' });
     expect(h.invoker.calls.some((c) => c.functionLogicalId === 'LockedAuthorizerFunction')).toBe(false);
+    expect(h.gateway.routes.find((r) => r.path === '/locked')?.detail).toBe('answers 500: no permission for API Gateway to invoke authorizer LockedAuthorizerFunction (H1.11)');
   });
 
   it('H6.8 an integration API Gateway may not invoke → 500', async () => {
     const got = await h.send({ path: '/no-permission' });
     expect(got.status).toBe(500);
     expect(h.logs.some((l) => l.includes('no permission to invoke NoPermissionFunction'))).toBe(true);
+    expect(h.gateway.routes.find((r) => r.path === '/no-permission')?.detail).toBe('answers 500: no permission for API Gateway to invoke NoPermissionFunction (H6.8)');
+    expect(h.gateway.routes.find((r) => r.path === '/items')?.detail).toBe('payload 1.0');
   });
 
   it.each([
