@@ -1,5 +1,6 @@
 /** HTTP API conformance: stages and routing (H0.1, H3), through the implicit SAM API (H1.4, H1.5). */
 import { describe, expect, it } from 'vitest';
+import { HttpRoutes } from '../../../emulator/gateway/http/routing.js';
 import { echoedV2, httpHarness } from './harness.js';
 
 const h = await httpHarness('ServerlessHttpApi');
@@ -59,5 +60,22 @@ describe('H0.1 / H10.1 no route: 404 Not Found', () => {
     expect(event.requestContext.http.path).toBe('/dev/open');
     expect(event.requestContext.stage).toBe('dev');
     expect(event.routeKey).toBe('ANY /open');
+  });
+});
+
+describe('H3.2 / H3.7 route keys the gateway refuses', () => {
+  const base = { logicalId: 'A', apiId: 'a', stages: [], authorizers: {}, source: 'test', notes: [] };
+  const route = (routeKey: string) => ({ routeKey, authorizationType: 'NONE' as const, authorizationScopes: [], location: routeKey });
+  it.each([
+    { rule: 'H3.7 a path ending with "/"', keys: ['GET /a/'], message: 'cannot end with "/"' },
+    { rule: 'H1.5 two $default routes', keys: ['$default', '$default'], message: 'a second $default route' },
+    { rule: 'H3.2 a key that is neither "METHOD /path" nor $default', keys: ['/a'], message: 'is not "METHOD /path"' },
+    { rule: 'H3.2 a greedy variable that is not the last segment', keys: ['GET /{p+}/x'], message: 'greedy path variable must be the last segment' },
+  ])('$rule', ({ keys, message }) => {
+    expect(() => new HttpRoutes({ ...base, routes: keys.map(route) })).toThrow(message);
+  });
+
+  it('H3.2 the root route "GET /" is accepted', () => {
+    expect(new HttpRoutes({ ...base, routes: [route('GET /')] }).route('GET', '/')?.route.routeKey).toBe('GET /');
   });
 });

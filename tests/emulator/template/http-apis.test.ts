@@ -1,0 +1,144 @@
+/** Loading HTTP APIs as SAM and API Gateway's import make them (H1, H2), through the real template loader. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadTemplate } from '../../../emulator/template/load.js';
+import { TemplateError, type HttpApiSpec } from '../../../emulator/template/model.js';
+
+const SRC = resolve('tests/emulator/fixtures/http-api/functions');
+const HEADER = 'Transform: AWS::Serverless-2016-10-31\nResources:\n';
+
+function fnWithEvents(events: string, id = 'Fn'): string {
+  return `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: ${SRC}\n      Handler: echo.handler\n      Runtime: nodejs22.x\n${events ? `      Events:\n${events}` : ''}`;
+}
+
+async function load(resources: string, globals = ''): Promise<HttpApiSpec[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'http-tpl-'));
+  writeFileSync(join(dir, 'template.yaml'), `${globals}${HEADER}${resources}`);
+  return (await loadTemplate(join(dir, 'template.yaml'))).httpApis;
+}
+
+const api = (apis: HttpApiSpec[], id: string): HttpApiSpec => {
+  const found = apis.find((a) => a.logicalId === id);
+  if (!found) throw new Error(`no ${id}`);
+  return found;
+};
+
+const DOC = (paths: string) => `      DefinitionBody:\n        openapi: '3.0.1'\n        info: {title: t, version: '1'}\n        paths:\n${paths}`;
+
+describe('H1 SAM HttpApi', () => {
+  it('H1.4 / H1.5 implicit ServerlessHttpApi: an event without Path/Method is the $default route, Method lower/ANY handled', async () => {
+    const apis = await load(fnWithEvents("        Any:\n          Type: HttpApi\n        Get:\n          Type: HttpApi\n          Properties: {Path: /a, Method: get}\n        All:\n          Type: HttpApi\n          Properties: {Path: /b, Method: any}\n"));
+    const implicit = api(apis, 'ServerlessHttpApi');
+    expect(implicit.routes.map((r) => r.routeKey)).toEqual(['$default', 'GET /a', 'ANY /b']);
+    expect(implicit.stages.map((s) => s.name)).toEqual(['$default']);
+    expect(implicit.routes[0]?.integration).toMatchObject({ type: 'aws_proxy', payloadFormatVersion: '2.0', timeoutInMillis: 30_000 });
+  });
+
+  it('H1.6 the same method and path twice on the implicit API is refused', async () => {
+    const events = '        A:\n          Type: HttpApi\n          Properties: {Path: /a, Method: GET}\n        B:\n          Type: HttpApi\n          Properties: {Path: /a, Method: get}\n';
+    await expect(load(fnWithEvents(events))).rejects.toThrow("API method 'get' defined multiple times for path '/a'");
+  });
+
+  it('H1.6 an event on a path+method the DefinitionBody already integrates leaves the document\'s integration', async () => {
+    const doc = DOC("          /a:\n            get:\n              x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST, payloadFormatVersion: '1.0', uri: !Sub 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations'}\n");
+    const apis = await load(`  Api:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n${doc}${fnWithEvents('        A:\n          Type: HttpApi\n          Properties: {ApiId: !Ref Api, Path: /a, Method: GET}\n')}`);
+    expect(api(apis, 'Api').routes.map((r) => [r.routeKey, r.integration?.payloadFormatVersion])).toEqual([['GET /a', '1.0']]);
+  });
+
+  it('H1.3 StageName, StageVariables and RouteSettings (event RouteSettings merged under its route key)', async () => {
+    const props = '      StageName: prod\n      StageVariables: {a: b}\n      DefaultRouteSettings: {ThrottlingBurstLimit: 5}\n      RouteSettings:\n        "GET /x": {ThrottlingRateLimit: 3}\n';
+    const events = '        A:\n          Type: HttpApi\n          Properties: {ApiId: !Ref Api, Path: /y, Method: POST, RouteSettings: {ThrottlingBurstLimit: 1}}\n';
+    const stage = api(await load(`  Api:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n${props}${fnWithEvents(events)}`), 'Api').stages[0];
+    expect(stage).toEqual({ name: 'prod', stageVariables: { a: 'b' }, defaultThrottle: { burstLimit: 5 }, routeThrottle: { 'GET /x': { rateLimit: 3 }, 'POST /y': { burstLimit: 1 } } });
+  });
+
+  it('H1.10 DefaultAuthorizer goes on every integrated method except OPTIONS; NONE opts out; event scopes override the authorizer\'s', async () => {
+    const props = "      Auth:\n        DefaultAuthorizer: J\n        Authorizers:\n          J:\n            AuthorizationScopes: [s1]\n            JwtConfiguration: {issuer: 'https://issuer.example', audience: [a]}\n            IdentitySource: $request.header.Authorization\n";
+    const events = [
+      '        A:\n          Type: HttpApi\n          Properties: {ApiId: !Ref Api, Path: /a, Method: GET}\n',
+      '        B:\n          Type: HttpApi\n          Properties: {ApiId: !Ref Api, Path: /a, Method: OPTIONS}\n',
+      '        C:\n          Type: HttpApi\n          Properties: {ApiId: !Ref Api, Path: /c, Method: GET, Auth: {Authorizer: NONE}}\n',
+      '        D:\n          Type: HttpApi\n          Properties: {ApiId: !Ref Api, Path: /d, Method: GET, Auth: {AuthorizationScopes: [s2]}}\n',
+    ].join('');
+    const routes = api(await load(`  Api:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n${props}${fnWithEvents(events)}`), 'Api').routes;
+    expect(routes.map((r) => [r.routeKey, r.authorizationType, r.authorizationScopes])).toEqual([
+      ['GET /a', 'JWT', ['s1']],
+      ['OPTIONS /a', 'NONE', []],
+      ['GET /c', 'NONE', []],
+      ['GET /d', 'JWT', ['s2']],
+    ]);
+  });
+
+  it('H1.9 EnableIamAuthorizer makes AWS_IAM routes', async () => {
+    const props = '      Auth:\n        EnableIamAuthorizer: true\n        DefaultAuthorizer: AWS_IAM\n';
+    const routes = api(await load(`  Api:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n${props}${fnWithEvents('        A:\n          Type: HttpApi\n          Properties: {ApiId: !Ref Api, Path: /a, Method: GET}\n')}`), 'Api').routes;
+    expect(routes[0]?.authorizationType).toBe('AWS_IAM');
+  });
+
+  it.each([
+    { rule: 'H1.12 true', value: 'true', origins: ['*'] },
+    { rule: 'H1.12 a string', value: "'https://a.example'", origins: ['https://a.example'] },
+  ])('$rule CorsConfiguration → allowOrigins $origins', async ({ value, origins }) => {
+    const cors = api(await load(`  Api:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      CorsConfiguration: ${value}\n${fnWithEvents('        A:\n          Type: HttpApi\n          Properties: {ApiId: !Ref Api}\n')}`), 'Api').cors;
+    expect(cors?.allowOrigins).toEqual(origins);
+  });
+
+  it.each([
+    { rule: 'H1.12 AllowCredentials with origin *', props: '      CorsConfiguration: {AllowOrigins: ["*"], AllowCredentials: true}\n', message: "allow-credentials is not supported if 'allow-origin' is *" },
+    { rule: 'H1.12 an unknown CORS key', props: '      CorsConfiguration: {AllowOrigin: ["x"]}\n', message: 'unknown key(s) AllowOrigin' },
+    { rule: 'H1.1 DefinitionBody and DefinitionUri together', props: "      DefinitionUri: ./x.yaml\n      DefinitionBody: {openapi: '3.0.1', paths: {}}\n", message: "Specify either 'DefinitionUri' or 'DefinitionBody'" },
+    { rule: 'H2.1 a swagger 2.0 document', props: "      DefinitionBody: {swagger: '2.0', paths: {}}\n", message: 'OpenAPI 3.0 documents only' },
+    { rule: 'H1.9 a Lambda authorizer without AuthorizerPayloadFormatVersion', props: '      Auth:\n        Authorizers:\n          L: {FunctionArn: !GetAtt Fn.Arn}\n', message: 'AuthorizerPayloadFormatVersion: is required' },
+  ])('$rule is refused', async ({ props, message }) => {
+    const error = await load(`  Api:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n${props}${fnWithEvents('        A:\n          Type: HttpApi\n          Properties: {ApiId: !Ref Api}\n')}`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TemplateError);
+    expect((error as Error).message).toContain(message);
+  });
+
+  it('H1.1 an HttpApi with no definition and no events is refused', async () => {
+    await expect(load('  Api:\n    Type: AWS::Serverless::HttpApi\n')).rejects.toThrow('needs a DefinitionBody');
+  });
+
+  it('Globals.HttpApi applies to the implicit API too', async () => {
+    const implicit = api(await load(fnWithEvents('        A:\n          Type: HttpApi\n'), 'Globals:\n  HttpApi:\n    StageVariables: {g: "1"}\n'), 'ServerlessHttpApi');
+    expect(implicit.stages[0]?.stageVariables).toEqual({ g: '1' });
+  });
+});
+
+describe('H2 OpenAPI import for HTTP APIs', () => {
+  const withDoc = (paths: string, extra = '') => load(`  Api:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n${DOC(paths)}${extra}${fnWithEvents('')}`);
+  const INTEGRATION = "x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST, uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:Fn/invocations'";
+
+  it.each([
+    { rule: 'H2.3 payloadFormatVersion is required', paths: `          /a:\n            get:\n              ${INTEGRATION}}\n`, message: 'payloadFormatVersion: must be "1.0" or "2.0"' },
+    { rule: 'H2.4 timeoutInMillis above 30 000', paths: `          /a:\n            get:\n              ${INTEGRATION}, payloadFormatVersion: '2.0', timeoutInMillis: 30001}\n`, message: 'timeoutInMillis: must be 50-30000' },
+    { rule: 'H2.4 timeoutInMillis below 50', paths: `          /a:\n            get:\n              ${INTEGRATION}, payloadFormatVersion: '2.0', timeoutInMillis: 49}\n`, message: 'timeoutInMillis: must be 50-30000' },
+    { rule: 'H2.2 two security requirements on one operation', paths: `          /a:\n            get:\n              security: [{A: []}, {B: []}]\n              ${INTEGRATION}, payloadFormatVersion: '2.0'}\n`, message: 'one authorization only' },
+  ])('$rule is refused', async ({ paths, message }) => {
+    const error = await withDoc(paths).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TemplateError);
+    expect((error as Error).message).toContain(message);
+  });
+
+  it('H2.4 timeoutInMillis at the limits 50 and 30 000 is accepted', async () => {
+    const apis = await withDoc(`          /a:\n            get:\n              ${INTEGRATION}, payloadFormatVersion: '2.0', timeoutInMillis: 50}\n            put:\n              ${INTEGRATION}, payloadFormatVersion: '2.0', timeoutInMillis: 30000}\n`);
+    expect(api(apis, 'Api').routes.map((r) => r.integration?.timeoutInMillis)).toEqual([50, 30_000]);
+  });
+
+  it('H2.2 requestBody is reported as ignored (no request validation); H11.6 requestParameters as not emulated', async () => {
+    const apis = await withDoc(`          /a:\n            post:\n              requestBody: {content: {}}\n              ${INTEGRATION}, payloadFormatVersion: '2.0', requestParameters: {'overwrite:path': /x}}\n`);
+    const notes = api(apis, 'Api').notes.map((n) => `${n.status} ${n.subject}`);
+    expect(notes).toContain('ignored requestBody');
+    expect(notes).toContain('not-emulated x-amazon-apigateway-integration.requestParameters');
+  });
+
+  it('Ref of an HttpApi is its API id', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'http-tpl-'));
+    const text = `${HEADER}  Api:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      StageVariables: {self: !Ref Api}\n${fnWithEvents('        A:\n          Type: HttpApi\n          Properties: {ApiId: !Ref Api}\n')}`;
+    writeFileSync(join(dir, 'template.yaml'), text);
+    const loaded = api((await loadTemplate(join(dir, 'template.yaml'))).httpApis, 'Api');
+    expect(loaded.stages[0]?.stageVariables).toEqual({ self: loaded.apiId });
+  });
+});
