@@ -20,7 +20,7 @@ export function functionForUri(functions: Map<string, FunctionSpec>, uri: string
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Every Lambda-form integration uri / authorizerUri that names no function of the template. */
+/** Every Lambda-form integration uri / authorizerUri (REST and HTTP APIs) that names no function of the template. */
 export function checkIntegrationUris(template: LoadedTemplate): TemplateError[] {
   const errors: TemplateError[] = [];
   const check = (source: string, key: string, uri: unknown): void => {
@@ -41,6 +41,10 @@ export function checkIntegrationUris(template: LoadedTemplate): TemplateError[] 
       const authorizer = asRecord(asRecord(scheme)['x-amazon-apigateway-authorizer']);
       check(api.openapiSource, `${base}.${name}.x-amazon-apigateway-authorizer.authorizerUri`, authorizer.authorizerUri);
     }
+  }
+  for (const api of template.httpApis) {
+    for (const route of api.routes) check(api.source, `${route.location} (${route.routeKey}) integration uri`, route.integration?.uri);
+    for (const spec of Object.values(api.authorizers)) check(api.source, `${spec.location}.authorizerUri`, spec.authorizerUri);
   }
   return errors;
 }

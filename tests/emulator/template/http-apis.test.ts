@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTemplate } from '../../../emulator/template/load.js';
+import { checkIntegrationUris, loadTemplate } from '../../../emulator/template/load.js';
 import { TemplateError, type HttpApiSpec } from '../../../emulator/template/model.js';
 
 const SRC = resolve('tests/emulator/fixtures/http-api/functions');
@@ -140,5 +140,16 @@ describe('H2 OpenAPI import for HTTP APIs', () => {
     writeFileSync(join(dir, 'template.yaml'), text);
     const loaded = api((await loadTemplate(join(dir, 'template.yaml'))).httpApis, 'Api');
     expect(loaded.stages[0]?.stageVariables).toEqual({ self: loaded.apiId });
+  });
+});
+
+describe('checkIntegrationUris on HTTP APIs', () => {
+  it('R13.4 an HTTP API integration naming no function of the template is reported', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'http-tpl-'));
+    const uri = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:Missing/invocations';
+    const text = `${HEADER}  Api:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n${DOC(`          /a:\n            get:\n              x-amazon-apigateway-integration: {type: aws_proxy, payloadFormatVersion: '2.0', uri: '${uri}'}\n`)}${fnWithEvents('')}`;
+    writeFileSync(join(dir, 'template.yaml'), text);
+    const errors = checkIntegrationUris(await loadTemplate(join(dir, 'template.yaml')));
+    expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('function:Missing/invocations names no AWS::Serverless::Function')]);
   });
 });
