@@ -79,3 +79,11 @@ describe('H3.2 / H3.7 route keys the gateway refuses', () => {
     expect(new HttpRoutes({ ...base, routes: [route('GET /')] }).route('GET', '/')?.route.routeKey).toBe('GET /');
   });
 });
+
+describe('H3.8 [AMBIGUOUS] HEAD', () => {
+  it('H3.8 HEAD is not served by a GET route: on the implicit API it falls to ANY /{proxy+}', async () => {
+    const got = await h.send({ method: 'HEAD', path: '/pets/dog/1' });
+    expect(got.status).toBe(200);
+    expect(h.invoker.calls.at(-1)?.event).toMatchObject({ routeKey: 'ANY /{proxy+}' });
+  });
+});
