@@ -30,6 +30,9 @@ const NOT_EMULATED: Record<string, string> = {
   DefinitionUri: 'served from the local file; S3 locations are refused',
 };
 
+/** Event AuthorizationScopes without an Authorizer: they apply with the DefaultAuthorizer (H1.10). */
+type EventScopes = WeakMap<Json, unknown[]>;
+
 interface HttpEvent {
   functionId: string;
   eventId: string;
@@ -80,9 +83,10 @@ function serverlessHttpApi(stack: Stack, id: string, props: Json, events: HttpEv
   const doc: OpenApiDocument = loaded?.doc ?? { openapi: '3.0.1', info: { version: '1.0', title: stack.opts.stackName }, paths: {} };
   doc.paths ??= {};
   const routeSettings = isRecord(props.RouteSettings) ? { ...(stack.resolve(props.RouteSettings, `${key}.RouteSettings`) as Json) } : {};
-  for (const event of events) addEvent(stack, doc, event, functions, routeSettings, !loaded);
+  const scopes: EventScopes = new WeakMap();
+  for (const event of events) addEvent(stack, doc, event, functions, { routeSettings, scopes, implicit: !loaded });
   const auth = isRecord(props.Auth) ? (stack.resolve(props.Auth, `${key}.Auth`) as Json) : undefined;
-  if (auth) applyAuth(doc, auth, stack, `${key}.Auth`);
+  if (auth) applyAuth(doc, auth, scopes, stack, `${key}.Auth`);
   if (props.CorsConfiguration !== undefined) applyCors(doc, stack.resolve(props.CorsConfiguration, `${key}.CorsConfiguration`), stack.file, `${key}.CorsConfiguration`);
   const imported = importHttpApiDocument(doc, source, stack.opts);
   const stageProps = {
@@ -110,7 +114,8 @@ function serverlessHttpApi(stack: Stack, id: string, props: Json, events: HttpEv
 }
 
 /** H1.5-H1.7, H1.10, H11.2: the operation SAM writes for one HttpApi event. */
-function addEvent(stack: Stack, doc: OpenApiDocument, event: HttpEvent, functions: Map<string, FunctionSpec>, routeSettings: Json, implicit: boolean): void {
+function addEvent(stack: Stack, doc: OpenApiDocument, event: HttpEvent, functions: Map<string, FunctionSpec>, into: { routeSettings: Json; scopes: EventScopes; implicit: boolean }): void {
+  const { routeSettings, implicit } = into;
   const key = `Resources.${event.functionId}.Properties.Events.${event.eventId}.Properties`;
   const props = stack.resolve(event.props, key) as Json;
   const fn = functions.get(event.functionId);
@@ -138,13 +143,13 @@ function addEvent(stack: Stack, doc: OpenApiDocument, event: HttpEvent, function
   const auth = isRecord(props.Auth) ? props.Auth : undefined;
   if (auth?.Authorizer === 'NONE') operation.security = [];
   else if (typeof auth?.Authorizer === 'string') operation.security = [{ [auth.Authorizer]: Array.isArray(auth.AuthorizationScopes) ? auth.AuthorizationScopes : null }];
-  else if (Array.isArray(auth?.AuthorizationScopes)) operation['x-sam-scopes'] = auth.AuthorizationScopes;
+  else if (Array.isArray(auth?.AuthorizationScopes)) into.scopes.set(operation, auth.AuthorizationScopes);
   item[method] = operation;
   if (isRecord(props.RouteSettings)) routeSettings[isDefault ? '$default' : rawMethod === 'any' ? path : `${rawMethod.toUpperCase()} ${path}`] = props.RouteSettings;
 }
 
 /** H1.9/H1.10: Auth.Authorizers → securitySchemes; DefaultAuthorizer on every integrated method but OPTIONS. */
-function applyAuth(doc: OpenApiDocument, auth: Json, stack: Stack, key: string): void {
+function applyAuth(doc: OpenApiDocument, auth: Json, eventScopes: EventScopes, stack: Stack, key: string): void {
   const components = (doc.components ??= {}) as Json;
   const schemes = ((components.securitySchemes as Json | undefined) ??= {}) as Json;
   const defaultScopes: Record<string, unknown> = {};
@@ -158,14 +163,12 @@ function applyAuth(doc: OpenApiDocument, auth: Json, stack: Stack, key: string):
   for (const item of Object.values(doc.paths ?? {})) {
     for (const [method, op] of Object.entries(item)) {
       if (!isRecord(op) || !isRecord(op['x-amazon-apigateway-integration'])) continue;
-      const eventScopes = op['x-sam-scopes'];
-      delete op['x-sam-scopes'];
       if (Array.isArray(op.security)) {
         // An event naming an authorizer without scopes takes the authorizer's (H1.10).
         for (const req of op.security.filter(isRecord)) for (const n of Object.keys(req)) req[n] ??= defaultScopes[n] ?? [];
         continue;
       }
-      if (fallback && method !== 'options') op.security = [{ [fallback]: eventScopes ?? defaultScopes[fallback] ?? [] }];
+      if (fallback && method !== 'options') op.security = [{ [fallback]: eventScopes.get(op) ?? defaultScopes[fallback] ?? [] }];
     }
   }
 }

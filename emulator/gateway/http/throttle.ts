@@ -1,6 +1,10 @@
 /** Stage throttling of an HTTP API (H11.2): one token bucket per route, route settings over stage defaults. */
 import type { HttpStageSpec, HttpThrottleSettings } from '../../template/model.js';
 
+/** H11.1: the account's limits bound a setting that is left out (neither is enforced when both are). */
+const ACCOUNT_BURST = 5_000;
+const ACCOUNT_RATE = 10_000;
+
 interface Bucket {
   tokens: number;
   updatedMs: number;
@@ -24,8 +28,8 @@ export class StageThrottle {
   take(routeKey: string): boolean {
     const { burstLimit, rateLimit } = this.limits(routeKey);
     if (burstLimit === undefined && rateLimit === undefined) return true;
-    const size = burstLimit ?? Number.POSITIVE_INFINITY;
-    const rate = rateLimit ?? Number.POSITIVE_INFINITY;
+    const size = burstLimit ?? ACCOUNT_BURST;
+    const rate = rateLimit ?? ACCOUNT_RATE;
     const now = this.now();
     const bucket = this.buckets.get(routeKey) ?? { tokens: size, updatedMs: now };
     const elapsed = Math.max(0, now - bucket.updatedMs) / 1000;
