@@ -24,6 +24,8 @@ export interface EmulatorOptions {
   port?: number;
   host?: string;
   parameterOverrides?: Record<string, string>;
+  /** Fn::ImportValue values by export name (`--import-values`). */
+  importValues?: Record<string, string>;
   region?: string;
   /** Persist DynamoDB data here across restarts; in memory when absent. */
   dataDir?: string;
@@ -179,7 +181,7 @@ async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: 
 
 /** Start everything the template needs and serve its APIs; close() stops it all. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
-  const template = await loadTemplate(options.templatePath, { parameterOverrides: options.parameterOverrides, region: options.region });
+  const template = await loadTemplate(options.templatePath, { parameterOverrides: options.parameterOverrides, importValues: options.importValues, region: options.region });
   const uriErrors = checkIntegrationUris(template);
   if (uriErrors.length > 0) throw uriErrors[0];
   const state = new LocalState(options.localDir ?? localDirFor(options.templatePath));

@@ -11,6 +11,8 @@ const USAGE = `Usage: npm start -- [options]
   --port <n>                    first port (default: $PORT or 3000; 0 = any free port)
   --host <addr>                 bind address (default: 127.0.0.1)
   --parameter-overrides "K=V"   template parameters, as for sam deploy
+  --import-values "Export=V"    values of other stacks' exports for Fn::ImportValue (same syntax;
+                                without one, a placeholder and a startup warning)
   --region <name>               AWS::Region (default: us-east-1)
   --data <dir>                  keep DynamoDB data in <dir> across restarts (default: in memory)
   --local-dir <dir>             local API key values, signing keys, secrets (default: $TASK_API_LOCAL_DIR or
@@ -29,6 +31,7 @@ function parseCli(argv: string[]) {
       port: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       'parameter-overrides': { type: 'string' },
+      'import-values': { type: 'string' },
       region: { type: 'string' },
       data: { type: 'string' },
       'local-dir': { type: 'string' },
@@ -65,6 +68,7 @@ async function main(): Promise<void> {
     port: args.port,
     host: args.host,
     parameterOverrides: args['parameter-overrides'] ? parseParameterOverrides(args['parameter-overrides']) : undefined,
+    importValues: args['import-values'] ? parseParameterOverrides(args['import-values'], '--import-values') : undefined,
     region: args.region,
     dataDir: args.data,
     localDir: args['local-dir'],

@@ -113,8 +113,10 @@ export function notEmulatedReason(doc: OpenApiDocument, op: OperationRoute, temp
   if (type === 'none' || !op.integration) return 'the method has no x-amazon-apigateway-integration';
   const unserved = unservedIntegration(op.integration);
   if (unserved) return `integration ${unserved} is not emulated yet`;
-  if ((type === 'aws_proxy' || type === 'aws') && !template.functionForUri(String(op.integration.uri ?? ''))) {
-    return `integration uri ${JSON.stringify(op.integration?.uri)} does not name a function of the template`;
+  if (type === 'aws_proxy' || type === 'aws') {
+    const fn = template.functionForUri(String(op.integration.uri ?? ''));
+    if (!fn) return `integration uri ${JSON.stringify(op.integration?.uri)} does not name a function of the template`;
+    if (fn.unavailable) return `function ${fn.logicalId}: ${fn.unavailable}`;
   }
   return undefined;
 }

@@ -111,10 +111,9 @@ export class ApiIdentityChecks {
     let found = this.lambdaAuthorizers.get(config.schemeName);
     if (!found) {
       const fn = this.options.template.functionForUri(config.authorizerUri ?? '');
-      if (!fn) {
-        const key = `components.securitySchemes.${config.schemeName}.x-amazon-apigateway-authorizer.authorizerUri`;
-        throw new TemplateError(this.options.api.openapiSource, key, `invokes no function of the template (${config.authorizerUri ?? 'missing'})`);
-      }
+      const key = `components.securitySchemes.${config.schemeName}.x-amazon-apigateway-authorizer.authorizerUri`;
+      if (!fn) throw new TemplateError(this.options.api.openapiSource, key, `invokes no function of the template (${config.authorizerUri ?? 'missing'})`);
+      if (fn.unavailable) throw new TemplateError(this.options.api.openapiSource, key, `function ${fn.logicalId}: ${fn.unavailable}`);
       found = new LambdaAuthorizer({
         config,
         functionLogicalId: fn.logicalId,

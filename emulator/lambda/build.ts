@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { basename, extname, join, relative, resolve as resolvePath } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve as resolvePath } from 'node:path';
 import * as esbuild from 'esbuild';
 import { TemplateError, type FunctionSpec } from '../template/model.js';
 
@@ -17,6 +17,11 @@ export interface BuiltFunction {
   file: string;
   exportName: string;
   sourcemap: boolean;
+  /**
+   * Set for a plain `.js` handler with no package.json inside its code directory: Lambda then loads it as
+   * CommonJS (the deployment package is all it sees), whatever a package.json above that directory says.
+   */
+  commonjsRoot?: string;
 }
 
 const PLAIN_EXTENSIONS = ['.js', '.mjs', '.cjs'];
@@ -68,9 +73,11 @@ export class FunctionBuilder {
   /** Build (or rebuild, incrementally) one function; `onRebuilt` turns on esbuild watch mode for its group. */
   async build(spec: FunctionSpec, onRebuilt?: (built: BuiltFunction) => void): Promise<BuiltFunction> {
     const [file, exportName] = splitHandler(spec.handler);
+    if (spec.inlineCode !== undefined) return this.writeInline(spec, file, exportName);
     if (!this.needsBuild(spec)) {
       const plain = PLAIN_EXTENSIONS.map((ext) => join(spec.codeDir, file + ext)).find((p) => existsSync(p)) as string;
-      return { file: plain, exportName, sourcemap: false };
+      const commonjs = plain.endsWith('.js') && !packageJsonWithin(dirname(plain), spec.codeDir);
+      return { file: plain, exportName, sourcemap: false, ...(commonjs ? { commonjsRoot: resolvePath(spec.codeDir) } : {}) };
     }
     const group = this.groupOf.get(spec.logicalId) ?? this.assign(spec);
     if (onRebuilt) group.listeners.set(spec.logicalId, onRebuilt);
@@ -78,7 +85,20 @@ export class FunctionBuilder {
     return this.locate(spec, await group.result);
   }
 
+  /**
+   * Code.ZipFile / InlineCode: Lambda puts the source in index.js (CommonJS: no package.json says
+   * otherwise) and loads the Handler's file from there, so a Handler not naming `index` fails to import, as on AWS.
+   */
+  private async writeInline(spec: FunctionSpec, file: string, exportName: string): Promise<BuiltFunction> {
+    const dir = join(this.outRoot, 'inline', spec.logicalId);
+    await mkdir(dir, { recursive: true });
+    await writeAtomically(join(dir, 'package.json'), JSON.stringify({ type: 'commonjs' }));
+    await writeAtomically(join(dir, 'index.js'), spec.inlineCode ?? '');
+    return { file: join(dir, `${file}.js`), exportName, sourcemap: false };
+  }
+
   private needsBuild(spec: FunctionSpec): boolean {
+    if (spec.inlineCode !== undefined) return false;
     if (spec.build) return true;
     const [file] = splitHandler(spec.handler);
     return !PLAIN_EXTENSIONS.some((ext) => existsSync(join(spec.codeDir, file + ext)));
@@ -286,6 +306,15 @@ async function writeCache(outDir: string, key: string, result: esbuild.BuildResu
   }
   const cache: BuildCache = { key, inputs, metafile: result.metafile };
   await writeAtomically(join(outDir, CACHE_FILE), JSON.stringify(cache));
+}
+
+/** Whether a package.json sits in `dir` or a parent of it up to `root` (inclusive): what Lambda's Node runtime can see. */
+function packageJsonWithin(dir: string, root: string): boolean {
+  const top = resolvePath(root);
+  for (let current = resolvePath(dir); ; current = dirname(current)) {
+    if (existsSync(join(current, 'package.json'))) return true;
+    if (current === top || dirname(current) === current) return false;
+  }
 }
 
 /** Write to a unique temporary name, then rename over the target (atomic on one file system). */

@@ -72,12 +72,13 @@ export class LocalLambdaService implements LambdaInvoker {
   ) {
     this.builder = new FunctionBuilder(template.path, options.buildDir);
     for (const [id, spec] of template.functions) this.functions.set(id, { spec });
-    this.builder.plan(template.functions.values());
+    this.builder.plan([...template.functions.values()].filter((f) => !f.unavailable));
   }
 
-  /** Build every function now so that configuration and compile errors show at startup. */
+  /** Build every function that can run here now, so that configuration and compile errors show at startup. */
   async prepare(): Promise<void> {
-    await Promise.all([...this.functions.keys()].map((id) => this.ensureBuilt(this.state(id))));
+    const runnable = [...this.functions.values()].filter((s) => !s.spec.unavailable);
+    await Promise.all(runnable.map((state) => this.ensureBuilt(state)));
   }
 
   /** Lambda Invoke (RequestResponse): cold or warm, with the function's Timeout and the caller's deadline. */
@@ -168,7 +169,9 @@ export class LocalLambdaService implements LambdaInvoker {
   private async ensureBuilt(state: FunctionState): Promise<FunctionPool> {
     if (!state.built) {
       const runtime = state.spec.runtime;
-      if (runtime !== '' && !runtime.startsWith('nodejs')) {
+      if (state.spec.unavailable) {
+        state.built = Promise.reject(new TemplateError(this.template.path, `Resources.${state.spec.logicalId}`, state.spec.unavailable));
+      } else if (runtime !== '' && !runtime.startsWith('nodejs')) {
         const err = new TemplateError(this.template.path, `Resources.${state.spec.logicalId}.Properties.Runtime`, `${runtime} cannot run locally (Node.js only)`);
         state.built = Promise.reject(err);
       } else {
@@ -201,6 +204,7 @@ export class LocalLambdaService implements LambdaInvoker {
       exportName: built.exportName,
       handler: spec.handler,
       sourcemap: built.sourcemap,
+      ...(built.commonjsRoot ? { commonjsRoot: built.commonjsRoot } : {}),
       context: {
         functionName: spec.functionName,
         functionVersion: '$LATEST',

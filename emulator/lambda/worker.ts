@@ -3,6 +3,9 @@
  * then serves one invocation at a time, like the Node.js runtime interface client.
  * Self-contained (node built-ins only): it is bundled and run with `eval`.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { dirname, join, sep } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 
@@ -11,6 +14,8 @@ export interface WorkerInit {
   exportName: string;
   handler: string;
   sourcemap: boolean;
+  /** Load the handler as CommonJS, with `.js` files under this directory compiled as CommonJS (Lambda's package boundary). */
+  commonjsRoot?: string;
   context: {
     functionName: string;
     functionVersion: string;
@@ -73,11 +78,35 @@ function crash(err: unknown, type?: string): void {
 process.on('uncaughtException', (err) => crash(err));
 process.on('unhandledRejection', (reason) => crash(reason, 'Runtime.UnhandledPromiseRejection'));
 
+type CompiledModule = { _compile(source: string, filename: string): void };
+
+/**
+ * Lambda sees only the deployment package: a `.js` file with no package.json between it and the package
+ * root is CommonJS there, even when a package.json above the code directory (a repo's "type": "module")
+ * would make Node load it as ESM here. Such files are compiled as CommonJS, whoever requires them.
+ */
+function requireAsLambda(file: string, root: string): Record<string, unknown> {
+  const extensions = (Module as unknown as { _extensions: Record<string, (m: CompiledModule, filename: string) => void> })._extensions;
+  const nodeDefault = extensions['.js'] as (m: CompiledModule, filename: string) => void;
+  const ownPackageJson = (filename: string): boolean => {
+    for (let dir = dirname(filename); dir.startsWith(root); dir = dirname(dir)) {
+      if (existsSync(join(dir, 'package.json'))) return true;
+      if (dir === root) break;
+    }
+    return false;
+  };
+  extensions['.js'] = (module, filename) => {
+    if (filename.startsWith(root + sep) && !ownPackageJson(filename)) return module._compile(readFileSync(filename, 'utf8'), filename);
+    return nodeDefault(module, filename);
+  };
+  return createRequire(file)(file) as Record<string, unknown>;
+}
+
 async function load(): Promise<void> {
   if (init.sourcemap) process.setSourceMapsEnabled(true);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(init.file).href)) as Record<string, unknown>;
+    mod = init.commonjsRoot ? requireAsLambda(init.file, init.commonjsRoot) : ((await import(pathToFileURL(init.file).href)) as Record<string, unknown>);
   } catch (err) {
     const e = toLambdaError(err);
     return post({ type: 'init-error', error: { ...e, errorType: 'Runtime.ImportModuleError', errorMessage: `${e.errorType}: ${e.errorMessage}` } });

@@ -5,6 +5,7 @@ import { TemplateError, type ApiSpec, type OpenApiDocument } from './model.js';
 import { parseCfnYaml } from './cfn-yaml.js';
 import { applyGlobals } from './globals.js';
 import { restApiIdFor, type Stack } from './stack.js';
+import { restApiFromResources } from './cfn-rest-api.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -124,19 +125,22 @@ function listOfRecords(v: unknown): Record<string, unknown>[] {
   return Array.isArray(v) ? v.filter(isRecord) : [];
 }
 
-/** A plain RestApi with an inline Body, staged by an AWS::ApiGateway::Stage (or a Deployment's StageName). */
+/** A plain RestApi (inline Body, or Resource/Method resources), staged by an AWS::ApiGateway::Stage (or a Deployment's StageName). */
 function plainRestApi(stack: Stack, id: string, props: Record<string, unknown>, warnings: string[]): ApiSpec | undefined {
   const key = `Resources.${id}.Properties`;
-  if (props.Body === undefined) {
-    warnings.push(`${key}: AWS::ApiGateway::RestApi without an inline Body (BodyS3Location, Resource/Method resources) is not emulated`);
+  if (props.Body === undefined && props.BodyS3Location !== undefined) {
+    warnings.push(`${key}.BodyS3Location: a RestApi whose document is on S3 is not emulated (inline it as Body)`);
     return undefined;
   }
-  const stage = findStage(stack, id);
+  const stage = findStage(stack, id, warnings);
   if (!stage) {
     warnings.push(`${key}: no AWS::ApiGateway::Stage or Deployment StageName for this RestApi; it is not served`);
     return undefined;
   }
-  const doc = asDocument(stack.resolve(props.Body, `${key}.Body`), stack.file);
+  const fromResources = props.Body === undefined;
+  const doc = fromResources
+    ? restApiFromResources(stack, id, stack.resolve(props, key) as Record<string, unknown>, warnings)
+    : asDocument(stack.resolve(props.Body, `${key}.Body`), stack.file);
   applyBinaryMediaTypes(doc, stack.resolve(props.BinaryMediaTypes, `${key}.BinaryMediaTypes`));
   return {
     logicalId: id,
@@ -144,19 +148,30 @@ function plainRestApi(stack: Stack, id: string, props: Record<string, unknown>, 
     stageName: stage.name,
     stageVariables: stageVariables(stage.props.Variables),
     methodSettings: listOfRecords(stage.props.MethodSettings),
-    cacheClusterEnabled: stage.props.CacheClusterEnabled === true,
+    cacheClusterEnabled: stage.props.CacheClusterEnabled === true || stage.props.CacheClusterEnabled === 'true',
     openapi: doc,
-    openapiSource: `${displayPath(stack.file)}#/Resources/${id}/Properties/Body`,
+    openapiSource: `${displayPath(stack.file)}#/Resources/${id}${fromResources ? ' (AWS::ApiGateway::Resource/Method resources)' : '/Properties/Body'}`,
   };
 }
 
-function findStage(stack: Stack, apiId: string): { name: string; props: Record<string, unknown> } | undefined {
+/**
+ * The stage served: an AWS::ApiGateway::Stage of the API, else a Deployment's StageName with its
+ * StageDescription (Variables, MethodSettings, CacheClusterEnabled). Other stages are reported, not served.
+ */
+function findStage(stack: Stack, apiId: string, warnings: string[]): { name: string; props: Record<string, unknown> } | undefined {
   const restApiId = restApiIdFor(apiId);
+  const stages: { id: string; name: string; props: Record<string, unknown> }[] = [];
   for (const [sid, res] of Object.entries(stack.resources)) {
     if (res.Type !== 'AWS::ApiGateway::Stage' && res.Type !== 'AWS::ApiGateway::Deployment') continue;
-    const props = stack.resolve(res.Properties, `Resources.${sid}.Properties`) as Record<string, unknown>;
-    if (props.RestApiId !== restApiId || typeof props.StageName !== 'string') continue;
-    return { name: props.StageName, props: res.Type === 'AWS::ApiGateway::Stage' ? props : {} };
+    const key = `Resources.${sid}.Properties`;
+    if (stack.resolve(res.Properties.RestApiId, `${key}.RestApiId`) !== restApiId) continue;
+    const props = stack.resolve(res.Properties, key) as Record<string, unknown>;
+    if (typeof props.StageName !== 'string') continue;
+    const settings = res.Type === 'AWS::ApiGateway::Stage' ? props : ((props.StageDescription ?? {}) as Record<string, unknown>);
+    stages.push({ id: sid, name: props.StageName, props: settings });
   }
-  return undefined;
+  // A Stage resource wins over a Deployment's stage of the same API (CDK writes both kinds).
+  stages.sort((a, b) => Number(stack.resources[b.id]?.Type === 'AWS::ApiGateway::Stage') - Number(stack.resources[a.id]?.Type === 'AWS::ApiGateway::Stage'));
+  for (const other of stages.slice(1)) warnings.push(`Resources.${other.id}: stage ${other.name} of ${apiId} is not served (the emulator serves one stage per API: ${stages[0]?.name})`);
+  return stages[0];
 }

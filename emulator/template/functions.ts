@@ -1,5 +1,5 @@
-/** AWS::Serverless::Function → FunctionSpec, with SAM's Globals and `sam build` esbuild metadata. */
-import { existsSync } from 'node:fs';
+/** AWS::Serverless::Function and AWS::Lambda::Function → FunctionSpec, with SAM's Globals and `sam build` esbuild metadata. */
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { TemplateError, type FunctionBuild, type FunctionSpec } from './model.js';
 import { applyGlobals } from './globals.js';
@@ -7,16 +7,20 @@ import type { Stack } from './stack.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Build every AWS::Serverless::Function; AWS::Lambda::Function is reported as not runnable locally. */
+/**
+ * Every function of the template: AWS::Serverless::Function (CodeUri, InlineCode) and AWS::Lambda::Function
+ * (Code.ZipFile, a local Code path, or a CDK asset). One whose code cannot run here stays in the map with
+ * `unavailable` set, so that its routes are reported as not emulated instead of refusing to start.
+ */
 export function loadFunctions(stack: Stack, globals: unknown, warnings: string[]): Map<string, FunctionSpec> {
   const out = new Map<string, FunctionSpec>();
   for (const [id, res] of Object.entries(stack.resources)) {
-    if (res.Type === 'AWS::Lambda::Function') {
-      warnings.push(`Resources.${id}: AWS::Lambda::Function is not run locally (only AWS::Serverless::Function with a local CodeUri)`);
-    }
-    if (res.Type !== 'AWS::Serverless::Function') continue;
-    const props = applyGlobals(globals, 'Function', res.Properties);
-    out.set(id, functionSpec(stack, id, props, res.Metadata));
+    let spec: FunctionSpec | undefined;
+    if (res.Type === 'AWS::Serverless::Function') spec = samFunction(stack, id, applyGlobals(globals, 'Function', res.Properties), res.Metadata);
+    if (res.Type === 'AWS::Lambda::Function') spec = lambdaFunction(stack, id, res.Properties, res.Metadata);
+    if (!spec) continue;
+    if (spec.unavailable) warnings.push(`Resources.${id}: ${spec.unavailable}; the routes that invoke it are not emulated`);
+    out.set(id, spec);
   }
   return out;
 }
@@ -25,35 +29,83 @@ function prop(stack: Stack, props: Record<string, unknown>, id: string, name: st
   return props[name] === undefined ? undefined : stack.resolve(props[name], `Resources.${id}.Properties.${name}`);
 }
 
-function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown): FunctionSpec {
+/** Where a function's code is: a local directory, inline source, or nowhere locally (and why). */
+type Code = { codeDir: string; inlineCode?: string; unavailable?: string };
+
+function localDir(stack: Stack, path: string, key: string): Code {
+  const codeDir = isAbsolute(path) ? path : resolvePath(dirname(stack.file), path);
+  if (!existsSync(codeDir)) throw new TemplateError(stack.file, key, `directory ${codeDir} does not exist`);
+  if (!statSync(codeDir).isDirectory()) return { codeDir, unavailable: `${key} ${path} is an archive, not a directory: unzip it to run it locally` };
+  return { codeDir };
+}
+
+function samCode(stack: Stack, id: string, props: Record<string, unknown>): Code {
   const key = `Resources.${id}.Properties`;
-  if (props.PackageType === 'Image') throw new TemplateError(stack.file, `${key}.PackageType`, 'Image functions are not supported locally');
-  if (props.InlineCode !== undefined) throw new TemplateError(stack.file, `${key}.InlineCode`, 'InlineCode is not supported locally; use CodeUri');
-  const handler = prop(stack, props, id, 'Handler');
-  if (typeof handler !== 'string' || !handler.includes('.')) {
-    throw new TemplateError(stack.file, `${key}.Handler`, `expected "file.export", got ${JSON.stringify(handler)}`);
-  }
+  const templateDir = dirname(stack.file);
+  if (props.PackageType === 'Image') return { codeDir: templateDir, unavailable: 'a container image function (PackageType Image) cannot run locally' };
+  const inline = prop(stack, props, id, 'InlineCode');
+  if (inline !== undefined) return { codeDir: templateDir, inlineCode: String(inline) };
   const codeUri = prop(stack, props, id, 'CodeUri') ?? '.';
   if (typeof codeUri !== 'string' || codeUri.startsWith('s3://')) {
-    throw new TemplateError(stack.file, `${key}.CodeUri`, 'must be a local directory (S3 locations cannot run locally)');
+    return { codeDir: templateDir, unavailable: `its code is on S3 (CodeUri ${JSON.stringify(codeUri)}) and cannot run locally` };
   }
-  const codeDir = isAbsolute(codeUri) ? codeUri : resolvePath(dirname(stack.file), codeUri);
-  if (!existsSync(codeDir)) throw new TemplateError(stack.file, `${key}.CodeUri`, `directory ${codeDir} does not exist`);
+  return localDir(stack, codeUri, `${key}.CodeUri`);
+}
+
+/** Code.ZipFile; Code as a local path (`aws cloudformation package` input); a CDK asset (Metadata aws:asset:path, relative to the template). */
+function lambdaCode(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown): Code {
+  const key = `Resources.${id}.Properties.Code`;
+  const templateDir = dirname(stack.file);
+  const code = prop(stack, props, id, 'Code');
+  if (props.PackageType === 'Image' || (isRecord(code) && code.ImageUri !== undefined)) {
+    return { codeDir: templateDir, unavailable: 'a container image function cannot run locally' };
+  }
+  if (typeof code === 'string') return localDir(stack, code, key);
+  if (!isRecord(code)) throw new TemplateError(stack.file, key, 'is required');
+  if (code.ZipFile !== undefined) return { codeDir: templateDir, inlineCode: String(code.ZipFile) };
+  const asset = isRecord(metadata) ? metadata['aws:asset:path'] : undefined;
+  if (typeof asset === 'string' && (isRecord(metadata) ? metadata['aws:asset:property'] ?? 'Code' : 'Code') === 'Code') {
+    if (!existsSync(resolvePath(templateDir, asset))) return { codeDir: templateDir, unavailable: `its CDK asset ${asset} is not next to the template (run cdk synth)` };
+    return localDir(stack, asset, `Resources.${id}.Metadata.aws:asset:path`);
+  }
+  return { codeDir: templateDir, unavailable: `its code is on S3 (s3://${String(code.S3Bucket)}/${String(code.S3Key)}) and cannot run locally` };
+}
+
+function samFunction(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown): FunctionSpec {
+  const spec = functionSpec(stack, id, props, samCode(stack, id, props));
+  const build = spec.unavailable || spec.inlineCode !== undefined ? undefined : buildSpec(stack, id, spec.codeDir, metadata);
+  if (build) spec.build = build;
+  return spec;
+}
+
+function lambdaFunction(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown): FunctionSpec {
+  return functionSpec(stack, id, props, lambdaCode(stack, id, props, metadata));
+}
+
+/** The properties both function types share, with Lambda's defaults (Timeout 3, MemorySize 128, x86_64). */
+function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, code: Code): FunctionSpec {
+  const key = `Resources.${id}.Properties`;
+  const handler = prop(stack, props, id, 'Handler');
+  if (!code.unavailable && (typeof handler !== 'string' || !handler.includes('.'))) {
+    throw new TemplateError(stack.file, `${key}.Handler`, `expected "file.export", got ${JSON.stringify(handler)}`);
+  }
   const functionName = stack.physicalName(id);
+  const runtime = String(prop(stack, props, id, 'Runtime') ?? '');
   const spec: FunctionSpec = {
     logicalId: id,
     functionName,
     arn: `arn:aws:lambda:${stack.opts.region}:${stack.opts.accountId}:function:${functionName}`,
-    codeDir,
-    handler,
-    runtime: String(prop(stack, props, id, 'Runtime') ?? ''),
+    codeDir: code.codeDir,
+    handler: String(handler ?? ''),
+    runtime,
     architectures: (prop(stack, props, id, 'Architectures') as string[] | undefined) ?? ['x86_64'],
     timeoutSeconds: Number(prop(stack, props, id, 'Timeout') ?? 3),
     memorySizeMb: Number(prop(stack, props, id, 'MemorySize') ?? 128),
     environment: environment(stack, props, id),
   };
-  const build = buildSpec(stack, id, codeDir, metadata);
-  if (build) spec.build = build;
+  if (code.inlineCode !== undefined) spec.inlineCode = code.inlineCode;
+  const unavailable = code.unavailable ?? (runtime !== '' && !runtime.startsWith('nodejs') ? `Runtime ${runtime} cannot run locally (Node.js only)` : undefined);
+  if (unavailable) spec.unavailable = unavailable;
   return spec;
 }
 

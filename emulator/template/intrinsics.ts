@@ -12,6 +12,8 @@ export interface ResolveContext {
   /** Ref to a resource; undefined when `name` is not a (present) resource. */
   refResource(name: string, key: string): unknown;
   getAtt(logicalId: string, attribute: string, key: string): unknown;
+  /** Fn::ImportValue: another stack's export, which only exists in AWS (given locally, or a placeholder). */
+  importValue(exportName: string, key: string): unknown;
   condition(name: string, key: string): boolean;
   mappings: Record<string, unknown>;
 }
@@ -67,7 +69,8 @@ function sub(arg: unknown, ctx: ResolveContext, key: string): unknown {
     let value: unknown;
     if (name in vars) value = vars[name];
     else if (ctx.refParameter(name) !== undefined || !name.includes('.')) value = ref(name, ctx, key);
-    else value = getAtt(name, ctx, key);
+    // SAM's referenceable properties (${Api.Stage}, ${Fn.Alias}) before an attribute (${Res.Attr}).
+    else value = ctx.refResource(name, key) ?? getAtt(name, ctx, key);
     if (Array.isArray(value)) return value.join(',');
     return asString(value, ctx, key, `Fn::Sub \${${name}}`);
   });
@@ -149,7 +152,7 @@ const INTRINSICS: Record<string, Intrinsic> = {
   'Fn::Not': (arg, ctx, key) => !conditions(arg, ctx, key, 'Fn::Not')[0],
   'Fn::And': (arg, ctx, key) => conditions(arg, ctx, key, 'Fn::And').every(Boolean),
   'Fn::Or': (arg, ctx, key) => conditions(arg, ctx, key, 'Fn::Or').some(Boolean),
-  'Fn::ImportValue': unsupported('Fn::ImportValue (cross-stack exports)'),
+  'Fn::ImportValue': (arg, ctx, key) => ctx.importValue(asString(resolveValue(arg, ctx, key), ctx, key, 'Fn::ImportValue'), key),
   'Fn::GetAZs': (_arg, ctx) => ['a', 'b', 'c'].map((z) => `${String(ctx.refParameter('AWS::Region'))}${z}`),
   'Fn::Cidr': unsupported('Fn::Cidr'),
   'Fn::Transform': unsupported('Fn::Transform outside an API DefinitionBody (only AWS::Include there)'),

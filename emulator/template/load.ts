@@ -23,6 +23,8 @@ export interface LoadOptions {
   region?: string;
   /** AWS::StackName; "local" by default. */
   stackName?: string;
+  /** Values for Fn::ImportValue, by export name (without one, a placeholder and a warning). */
+  importValues?: Record<string, string>;
 }
 
 const ACCOUNT_ID = '123456789012';
@@ -46,6 +48,8 @@ export async function loadTemplate(path: string, options: LoadOptions = {}): Pro
     conditions: isRecord(raw.Conditions) ? raw.Conditions : {},
     mappings: isRecord(raw.Mappings) ? raw.Mappings : {},
     resources: rawResources(raw.Resources, displayPath(file)),
+    ...(isRecord(raw.Globals) && isRecord(raw.Globals.Function) ? { globalFunction: raw.Globals.Function } : {}),
+    ...(options.importValues ? { importValues: options.importValues } : {}),
   });
   const warnings: string[] = [];
   const functions = loadFunctions(stack, raw.Globals, warnings);
@@ -61,7 +65,7 @@ export async function loadTemplate(path: string, options: LoadOptions = {}): Pro
     httpApis: loadHttpApis(stack, raw.Globals, functions),
     tables: loadTables(stack),
     identity: loadIdentity(stack, warnings),
-    warnings,
+    warnings: [...warnings, ...stack.unresolved.values()],
     functionForUri: (uri) => functionForUri(functions, uri),
     apiGatewayMayInvoke: (functionLogicalId, sourceArn) => mayInvoke(grants, functionLogicalId, sourceArn),
   };

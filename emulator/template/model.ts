@@ -44,6 +44,10 @@ export interface FunctionSpec {
   environment: Record<string, string>;
   /** Present when Metadata.BuildMethod is esbuild. */
   build?: FunctionBuild;
+  /** Code.ZipFile / InlineCode: the source Lambda writes to index.js. */
+  inlineCode?: string;
+  /** Why the function cannot run locally (code on S3, a container image, not Node.js); its routes are reported as not emulated. */
+  unavailable?: string;
 }
 
 export interface TableSpec {

@@ -7,13 +7,13 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * Parse SAM CLI's `--parameter-overrides` string form: `Key=Value Key2="Value with spaces"`,
  * also the `ParameterKey=K,ParameterValue=V` form SAM accepts.
  */
-export function parseParameterOverrides(text: string): Record<string, string> {
+export function parseParameterOverrides(text: string, flag = '--parameter-overrides'): Record<string, string> {
   const out: Record<string, string> = {};
   const tokens = text.match(/(?:[^\s"']+|"(?:\\.|[^"\\])*"|'[^']*')+/g) ?? [];
   for (const token of tokens) {
     const long = /^ParameterKey=([^,]+),ParameterValue=(.*)$/s.exec(token);
     const [k, v] = long ? [long[1], long[2]] : splitOnce(token);
-    if (!k || v === undefined) throw new Error(`--parameter-overrides: "${token}" is not Key=Value`);
+    if (!k || v === undefined) throw new Error(`${flag}: "${token}" is not Key=Value`);
     out[k] = unquote(v);
   }
   return out;

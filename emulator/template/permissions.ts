@@ -26,7 +26,8 @@ export function loadApiGatewayGrants(stack: Stack, functions: Map<string, Functi
       const props = stack.resolve(res.Properties, `Resources.${logicalId}.Properties`) as Record<string, unknown>;
       const action = String(props.Action ?? '');
       if (props.Principal !== API_GATEWAY || !['lambda:InvokeFunction', 'lambda:*'].includes(action)) continue;
-      const functionLogicalId = byReference.get(String(props.FunctionName ?? ''));
+      // A permission on an alias or version (`name:live`, `arn:...:function:name:1`) is one on the function locally.
+      const functionLogicalId = byReference.get(String(props.FunctionName ?? '')) ?? byReference.get(unqualified(String(props.FunctionName ?? '')));
       if (functionLogicalId) grants.push({ functionLogicalId, ...(typeof props.SourceArn === 'string' ? { sourceArn: props.SourceArn } : {}) });
     }
     // H1.8: SAM writes one permission per HttpApi event (scoped to its route; granted API-wide here).
@@ -34,6 +35,12 @@ export function loadApiGatewayGrants(stack: Stack, functions: Map<string, Functi
     if (res.Type === 'AWS::Serverless::HttpApi') grants.push(...defaultAuthorizerPermissions(stack, logicalId, byReference));
   }
   return grants;
+}
+
+function unqualified(name: string): string {
+  const arn = /^(arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+):[^:]+$/.exec(name);
+  if (arn) return arn[1] as string;
+  return name.startsWith('arn:') ? name : (name.split(':')[0] as string);
 }
 
 function hasApiEvent(events: unknown): boolean {

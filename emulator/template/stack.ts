@@ -19,7 +19,14 @@ export interface StackOptions {
   conditions: Record<string, unknown>;
   mappings: Record<string, unknown>;
   resources: Record<string, RawResource>;
+  /** SAM's Globals.Function (AutoPublishAlias may be set there). */
+  globalFunction?: Record<string, unknown>;
+  /** Values of other stacks' exports (Fn::ImportValue), by export name. */
+  importValues?: Record<string, string>;
 }
+
+/** What Fn::ImportValue gives when no value is provided: recognisable, never a plausible real value. */
+export const UNRESOLVED_PREFIX = 'emulator-unresolved:';
 
 /** API Gateway ids are 10 lowercase alphanumerics; derive one from the logical id so it is stable. */
 export function restApiIdFor(logicalId: string): string {
@@ -33,6 +40,8 @@ export class Stack implements ResolveContext {
   readonly resources: Record<string, RawResource> = {};
   private readonly conditionValues = new Map<string, boolean | 'evaluating'>();
   private readonly physical = new Map<string, string | 'resolving'>();
+  /** Values that only exist in AWS and were replaced by a placeholder, with where (for the startup report). */
+  readonly unresolved = new Map<string, string>();
 
   constructor(readonly opts: StackOptions) {
     this.file = opts.file;
@@ -60,6 +69,16 @@ export class Stack implements ResolveContext {
     };
     if (name === 'AWS::NotificationARNs') return [];
     return pseudo[name] ?? o.parameters[name];
+  }
+
+  importValue(exportName: string, key: string): unknown {
+    const given = this.opts.importValues?.[exportName];
+    if (given !== undefined) return given;
+    const placeholder = `${UNRESOLVED_PREFIX}ImportValue/${exportName}`;
+    if (!this.unresolved.has(placeholder)) {
+      this.unresolved.set(placeholder, `${key}: Fn::ImportValue "${exportName}" only exists in AWS; locally it is "${placeholder}" (give it with --import-values "${exportName}=<value>")`);
+    }
+    return placeholder;
   }
 
   condition(name: string, key: string): boolean {
@@ -112,18 +131,53 @@ export class Stack implements ResolveContext {
       case 'AWS::ApiGateway::ApiKey':
       case 'AWS::ApiGateway::UsagePlan':
         return restApiIdFor(`${name}:${accountId}`);
+      case 'AWS::ApiGateway::Stage':
+        // Ref of a Stage is its name (what CDK puts in permission SourceArns and usage plan ApiStages).
+        return this.resolve(res.Properties.StageName, `Resources.${name}.Properties.StageName`);
+      case 'AWS::ApiGateway::Resource':
+      case 'AWS::ApiGateway::Method':
+      case 'AWS::ApiGateway::Authorizer':
+      case 'AWS::ApiGateway::RequestValidator':
+      case 'AWS::ApiGateway::Deployment':
+      case 'AWS::ApiGateway::GatewayResponse':
+        return restApiIdFor(name);
+      case 'AWS::Lambda::Alias':
+      case 'AWS::Lambda::Version':
+        return lambdaQualifiedArn(this, name, res);
       default:
         return NAME_PROPERTY[res.Type] !== undefined ? this.physicalName(name) : name;
     }
   }
 
-  /** SAM's referenceable properties `Ref: <Api>.Stage` (the stage name) and `<Api>.Deployment` of an AWS::Serverless::Api. */
+  /**
+   * SAM's referenceable properties: `<Api>.Stage` (the stage name) and `<Api>.Deployment` of an
+   * AWS::Serverless::Api; `<Fn>.Alias` / `<Fn>.Version` of a function with AutoPublishAlias, and the
+   * alias SAM generates for it, `<Fn>Alias<Name>` (alias and version ARNs; every local version is 1).
+   */
   private samReferenceable(name: string): unknown {
-    const match = /^(.+)\.(Stage|Deployment)$/.exec(name);
-    const api = match ? this.resources[match[1] as string] : undefined;
-    if (!match || api?.Type !== 'AWS::Serverless::Api') return undefined;
-    if (match[2] === 'Deployment') return restApiIdFor(`${match[1]}:deployment`);
-    return this.resolve(api.Properties.StageName, `Resources.${match[1]}.Properties.StageName`);
+    const match = /^(.+)\.(Stage|Deployment|Alias|Version)$/.exec(name);
+    const res = match ? this.resources[match[1] as string] : undefined;
+    if (match && res?.Type === 'AWS::Serverless::Api' && (match[2] === 'Stage' || match[2] === 'Deployment')) {
+      if (match[2] === 'Deployment') return restApiIdFor(`${match[1]}:deployment`);
+      return this.resolve(res.Properties.StageName, `Resources.${match[1]}.Properties.StageName`);
+    }
+    if (match && res?.Type === 'AWS::Serverless::Function' && (match[2] === 'Alias' || match[2] === 'Version')) {
+      const alias = this.autoPublishAlias(match[1] as string);
+      if (alias === undefined) return undefined;
+      return `${this.arn(match[1] as string, 'Arn')}:${match[2] === 'Alias' ? alias : '1'}`;
+    }
+    for (const [id, fn] of Object.entries(this.resources)) {
+      if (fn.Type !== 'AWS::Serverless::Function' || !name.startsWith(`${id}Alias`)) continue;
+      const alias = this.autoPublishAlias(id);
+      if (alias !== undefined && name === `${id}Alias${alias.replace(/[^A-Za-z0-9]/g, '')}`) return `${this.arn(id, 'Arn')}:${alias}`;
+    }
+    return undefined;
+  }
+
+  private autoPublishAlias(id: string): string | undefined {
+    const raw = this.resources[id]?.Properties.AutoPublishAlias ?? this.opts.globalFunction?.AutoPublishAlias;
+    const alias = raw === undefined ? undefined : this.resolve(raw, `Resources.${id}.Properties.AutoPublishAlias`);
+    return typeof alias === 'string' && alias !== '' ? alias : undefined;
   }
 
   getAtt(id: string, attribute: string, key: string): unknown {
@@ -132,6 +186,8 @@ export class Stack implements ResolveContext {
     if (res.Type === 'AWS::Serverless::Api' || res.Type === 'AWS::ApiGateway::RestApi') {
       if (attribute === 'RootResourceId') return restApiIdFor(`${id}/`);
     }
+    // RestApiId, ResourceId, DeploymentId, AuthorizerId, RequestValidatorId...: the same id as Ref.
+    if (res.Type.startsWith('AWS::ApiGateway::') && /^(?:[A-Z][A-Za-z]*)?Id$/.test(attribute)) return this.refResource(id, key);
     if (res.Type === 'AWS::Cognito::UserPool' && attribute !== 'Arn') {
       const poolId = String(this.refResource(id, key));
       if (attribute === 'ProviderName') return `cognito-idp.${this.opts.region}.amazonaws.com/${poolId}`;
@@ -176,4 +232,17 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::SQS::Queue': 'QueueName',
   'AWS::SNS::Topic': 'TopicName',
   'AWS::S3::Bucket': 'BucketName',
+  'AWS::ApiGateway::Model': 'Name',
 };
+
+/**
+ * Ref of AWS::Lambda::Alias (the alias ARN) and AWS::Lambda::Version (the version ARN; every local
+ * version is "1"): the function's ARN with a qualifier, which API Gateway and Lambda accept as the function.
+ */
+function lambdaQualifiedArn(stack: Stack, id: string, res: RawResource): string {
+  const key = `Resources.${id}.Properties`;
+  const fn = String(stack.resolve(res.Properties.FunctionName, `${key}.FunctionName`));
+  const base = fn.startsWith('arn:') ? fn.replace(/^(arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+).*$/, '$1') : `arn:aws:lambda:${stack.opts.region}:${stack.opts.accountId}:function:${fn}`;
+  const qualifier = res.Type === 'AWS::Lambda::Alias' ? stack.resolve(res.Properties.Name, `${key}.Name`) : '1';
+  return `${base}:${String(qualifier)}`;
+}

@@ -1,5 +1,6 @@
 /** Lambda integration URIs (R1.2, R13.4): map arn:aws:apigateway:…:lambda:path/…/functions/<arn>/invocations to a function. */
 import { TemplateError, type FunctionSpec, type LoadedTemplate } from './model.js';
+import { UNRESOLVED_PREFIX } from './stack.js';
 
 const INVOCATION_URI = /^arn:[^:]+:apigateway:[^:]*:lambda:path\/2015-03-31\/functions\/(.+)\/invocations$/;
 const FUNCTION_ARN = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:/]+)(?::[^:/]+)?$/;
@@ -24,7 +25,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function checkIntegrationUris(template: LoadedTemplate): TemplateError[] {
   const errors: TemplateError[] = [];
   const check = (source: string, key: string, uri: unknown): void => {
-    if (isLambdaUri(uri) && !template.functionForUri(uri)) {
+    // A function of another stack (Fn::ImportValue without a value) is reported per route, not refused.
+    if (isLambdaUri(uri) && !template.functionForUri(uri) && !uri.includes(UNRESOLVED_PREFIX)) {
       errors.push(new TemplateError(source, key, `${uri} names no AWS::Serverless::Function of ${template.path}`));
     }
   };

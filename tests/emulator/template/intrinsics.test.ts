@@ -134,7 +134,6 @@ describe('intrinsics: functions over values', () => {
   it.each([
     { name: 'Select out of range', given: { 'Fn::Select': [5, ['a']] }, want: /Fn::Select index 5 out of range/ },
     { name: 'FindInMap missing', given: { 'Fn::FindInMap': ['Sizes', 'qa', 'Memory'] }, want: /no value at Mappings\.Sizes\.qa\.Memory/ },
-    { name: 'ImportValue', given: { 'Fn::ImportValue': 'x' }, want: /Fn::ImportValue .* not supported/ },
     { name: 'Cidr', given: { 'Fn::Cidr': ['10.0.0.0/16', 2, 8] }, want: /Fn::Cidr is not supported/ },
     { name: 'unknown condition', given: { 'Fn::If': ['Nope', 1, 2] }, want: /unknown condition "Nope"/ },
   ])('$name is a TemplateError', ({ given, want }) => {
