@@ -16,6 +16,12 @@ export default tseslint.config(
     },
   },
   {
+    // Prebuilt CommonJS handlers, as CDK assets and plain SAM functions ship them.
+    files: ['tests/**/fixtures/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['emulator/**/*.ts'],
     rules: {
       // The emulator loads handlers only through template.yaml, never by import.
