@@ -1,0 +1,203 @@
+/** A RestApi built from AWS::ApiGateway::* resources → the document the gateway serves (emulator/template/cfn-rest-api.ts). */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadTemplate } from '../../../emulator/template/load.js';
+import { Stack, restApiIdFor, type RawResource } from '../../../emulator/template/stack.js';
+
+function template(resources: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cfn-rest-'));
+  const file = join(dir, 'template.yaml');
+  writeFileSync(file, `Resources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {Name: api}\n  Stage:\n    Type: AWS::ApiGateway::Stage\n    Properties: {RestApiId: !Ref Api, StageName: live}\n${resources}`);
+  return file;
+}
+
+const MOCK = '{Type: MOCK, RequestTemplates: {application/json: "{\\"statusCode\\": 200}"}, IntegrationResponses: [{StatusCode: 200}]}';
+const method = (name: string, resource: string, verb: string, extra = '') =>
+  `  ${name}:\n    Type: AWS::ApiGateway::Method\n    Properties: {RestApiId: !Ref Api, ResourceId: ${resource}, HttpMethod: ${verb}, Integration: ${MOCK}${extra.includes('AuthorizationType') ? '' : ', AuthorizationType: NONE'}${extra}}\n`;
+const resource = (name: string, parent: string, part: string) =>
+  `  ${name}:\n    Type: AWS::ApiGateway::Resource\n    Properties: {RestApiId: !Ref Api, ParentId: ${parent}, PathPart: "${part}"}\n`;
+const ROOT = '!GetAtt Api.RootResourceId';
+
+async function documentOf(resources: string) {
+  const t = await loadTemplate(template(resources));
+  return { api: t.apis[0], warnings: t.warnings ?? [] };
+}
+
+describe('cfn-rest-api: resources and methods', () => {
+  it('builds paths from ParentId chains, in any resource order, with path variables as parameters', async () => {
+    const { api } = await documentOf(resource('Leaf', '!Ref Mid', '{proxy+}') + resource('Mid', ROOT, 'a') + method('Get', '!Ref Leaf', 'ANY') + method('Root', ROOT, 'get'));
+
+    expect(Object.keys(api?.openapi.paths ?? {})).toEqual(['/a/{proxy+}', '/']);
+    expect(api?.openapi.paths?.['/a/{proxy+}']?.['x-amazon-apigateway-any-method']).toMatchObject({ parameters: [{ name: 'proxy', in: 'path', required: true }] });
+    expect(api?.openapi.paths?.['/']?.get).toMatchObject({ 'x-amazon-apigateway-integration': { type: 'mock' } });
+  });
+
+  it.each([
+    { given: 'a method on a resource of another API', resources: `  Other:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {}\n  OtherRes:\n    Type: AWS::ApiGateway::Resource\n    Properties: {RestApiId: !Ref Other, ParentId: !GetAtt Other.RootResourceId, PathPart: x}\n${method('M', '!Ref OtherRes', 'GET')}`, want: /Resources\.M\.Properties\.ResourceId: .* is not a resource of this API/ },
+    { given: 'two methods with the same verb on a resource', resources: method('A', ROOT, 'GET') + method('B', ROOT, 'get'), want: /Resources\.B\.Properties\.HttpMethod: \/ already has a GET method/ },
+    { given: 'an unknown verb', resources: method('A', ROOT, 'FETCH'), want: /Resources\.A\.Properties\.HttpMethod: must be one of/ },
+    { given: 'a circular ParentId chain', resources: resource('A', '!Ref B', 'a') + resource('B', '!Ref A', 'b'), want: /ParentId: the ParentId chain is circular/ },
+    { given: 'two siblings with the same PathPart', resources: resource('A', ROOT, 'x') + resource('B', ROOT, 'x'), want: /PathPart: another resource \(A\) already has the path \/x/ },
+    { given: 'a child of a greedy resource', resources: resource('A', ROOT, '{p+}') + resource('B', '!Ref A', 'x'), want: /a greedy path variable \(\/\{p\+\}\) cannot have child resources/ },
+    { given: 'CUSTOM authorization without an authorizer', resources: method('A', ROOT, 'GET', ', AuthorizationType: CUSTOM'), want: /AuthorizerId: undefined is not an Authorizer of this API/ },
+    { given: 'RequestModels naming no model', resources: method('A', ROOT, 'POST', ', RequestModels: {application/json: Nope}'), want: /RequestModels\.application\/json: "Nope" names no model/ },
+    { given: 'a RequestValidatorId of no validator', resources: method('A', ROOT, 'POST', ', RequestValidatorId: abc'), want: /RequestValidatorId: "abc" is not a RequestValidator/ },
+    { given: 'an unknown integration type', resources: `  A:\n    Type: AWS::ApiGateway::Method\n    Properties: {RestApiId: !Ref Api, ResourceId: ${ROOT}, HttpMethod: GET, Integration: {Type: LAMBDA}}\n`, want: /Integration\.Type: must be AWS, AWS_PROXY, HTTP, HTTP_PROXY or MOCK/ },
+  ])('refuses what CloudFormation would not deploy: $given', async ({ resources, want }) => {
+    await expect(loadTemplate(template(resources))).rejects.toThrow(want);
+  });
+
+  it.each([
+    { given: { Ref: 'Res' }, want: restApiIdFor('Res') },
+    { given: { 'Fn::GetAtt': ['Res', 'ResourceId'] }, want: restApiIdFor('Res') },
+    { given: { Ref: 'Auth' }, want: restApiIdFor('Auth') },
+    { given: { 'Fn::GetAtt': ['Auth', 'AuthorizerId'] }, want: restApiIdFor('Auth') },
+    { given: { Ref: 'Validator' }, want: restApiIdFor('Validator') },
+    { given: { Ref: 'Dep' }, want: restApiIdFor('Dep') },
+    { given: { 'Fn::GetAtt': ['Api', 'RestApiId'] }, want: restApiIdFor('Api') },
+    { given: { Ref: 'Stage' }, want: 'live' },
+    { given: { Ref: 'Model' }, want: 'Thing' },
+    { given: { Ref: 'Unnamed' }, want: 'app-Unnamed' },
+  ])('Ref/GetAtt $given of an API Gateway resource is a stable id (a Stage: its name; a Model: its name)', ({ given, want }) => {
+    const resources: Record<string, RawResource> = {
+      Api: { Type: 'AWS::ApiGateway::RestApi', Properties: {} },
+      Res: { Type: 'AWS::ApiGateway::Resource', Properties: {} },
+      Auth: { Type: 'AWS::ApiGateway::Authorizer', Properties: {} },
+      Validator: { Type: 'AWS::ApiGateway::RequestValidator', Properties: {} },
+      Dep: { Type: 'AWS::ApiGateway::Deployment', Properties: {} },
+      Stage: { Type: 'AWS::ApiGateway::Stage', Properties: { StageName: { 'Fn::Sub': 'li${Suffix}' } } },
+      Model: { Type: 'AWS::ApiGateway::Model', Properties: { Name: 'Thing' } },
+      Unnamed: { Type: 'AWS::ApiGateway::Model', Properties: {} },
+    };
+    const stack = new Stack({ file: 't.yaml', region: 'us-east-1', accountId: '123456789012', stackName: 'app', parameters: { Suffix: 've' }, conditions: {}, mappings: {}, resources });
+
+    expect(stack.resolve(given, 'k')).toBe(want);
+  });
+});
+
+describe('cfn-rest-api: authorizers, models, validators, gateway responses, stages', () => {
+  const AUTHORIZERS =
+    `  Token:\n    Type: AWS::ApiGateway::Authorizer\n    Properties: {RestApiId: !Ref Api, Name: tok, Type: TOKEN, IdentitySource: method.request.header.X-Token, IdentityValidationExpression: "Bearer .+", AuthorizerResultTtlInSeconds: "0", AuthorizerUri: arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:F/invocations}\n` +
+    `  Pool:\n    Type: AWS::Cognito::UserPool\n    Properties: {}\n` +
+    `  Cognito:\n    Type: AWS::ApiGateway::Authorizer\n    Properties: {RestApiId: !Ref Api, Name: pool, Type: COGNITO_USER_POOLS, IdentitySource: method.request.header.Authorization, ProviderARNs: [!GetAtt Pool.Arn]}\n`;
+
+  it('writes authorizers as security schemes named by Name, and each method\'s AuthorizationType, scopes and ApiKeyRequired as its security', async () => {
+    const { api } = await documentOf(
+      AUTHORIZERS +
+        resource('A', ROOT, 'a') +
+        method('Custom', '!Ref A', 'GET', ', AuthorizationType: CUSTOM, AuthorizerId: !Ref Token, ApiKeyRequired: true') +
+        method('Pooled', '!Ref A', 'POST', ', AuthorizationType: COGNITO_USER_POOLS, AuthorizerId: !Ref Cognito, AuthorizationScopes: [items/write]') +
+        method('Iam', '!Ref A', 'PUT', ', AuthorizationType: AWS_IAM') +
+        method('Open', '!Ref A', 'DELETE'),
+    );
+    const ops = api?.openapi.paths?.['/a'] ?? {};
+    const schemes = (api?.openapi.components as { securitySchemes: Record<string, unknown> }).securitySchemes;
+
+    expect(ops.get).toMatchObject({ security: [{ tok: [] }, { api_key: [] }] });
+    expect(ops.post).toMatchObject({ security: [{ pool: ['items/write'] }] });
+    expect(ops.put).toMatchObject({ security: [{ sigv4: [] }] });
+    expect(ops.delete).not.toHaveProperty('security');
+    expect(schemes.tok).toEqual({
+      type: 'apiKey',
+      name: 'X-Token',
+      in: 'header',
+      'x-amazon-apigateway-authtype': 'custom',
+      'x-amazon-apigateway-authorizer': expect.objectContaining({ type: 'token', identitySource: 'method.request.header.X-Token', identityValidationExpression: 'Bearer .+', authorizerResultTtlInSeconds: 0 }),
+    });
+    expect(schemes.pool).toMatchObject({ 'x-amazon-apigateway-authtype': 'cognito_user_pools', 'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools', providerARNs: [expect.stringMatching(/^arn:aws:cognito-idp:us-east-1:123456789012:userpool\/us-east-1_/)] } });
+    expect(schemes.api_key).toEqual({ type: 'apiKey', name: 'x-api-key', in: 'header' });
+    expect(schemes.sigv4).toMatchObject({ 'x-amazon-apigateway-authtype': 'awsSigv4' });
+  });
+
+  it.each([
+    { given: 'COGNITO_USER_POOLS naming a TOKEN authorizer', extra: ', AuthorizationType: COGNITO_USER_POOLS, AuthorizerId: !Ref Token', want: /AuthorizationType: COGNITO_USER_POOLS does not match the TOKEN authorizer Token/ },
+    { given: 'CUSTOM naming a Cognito authorizer', extra: ', AuthorizationType: CUSTOM, AuthorizerId: !Ref Cognito', want: /AuthorizationType: CUSTOM does not match the COGNITO_USER_POOLS authorizer Cognito/ },
+    { given: 'an unknown AuthorizationType', extra: ', AuthorizationType: OAUTH', want: /AuthorizationType: must be NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS/ },
+  ])('refuses $given', async ({ extra, want }) => {
+    await expect(loadTemplate(template(AUTHORIZERS + method('M', ROOT, 'GET', extra)))).rejects.toThrow(want);
+  });
+
+  it('models (object or JSON string, with API Gateway model URLs as local refs), built-in Empty, validators and request/response models', async () => {
+    const { api } = await documentOf(
+      `  Tag:\n    Type: AWS::ApiGateway::Model\n    Properties: {RestApiId: !Ref Api, Name: Tag, ContentType: application/json, Schema: '{"type": "string"}'}\n` +
+        `  Item:\n    Type: AWS::ApiGateway::Model\n    Properties:\n      RestApiId: !Ref Api\n      Name: Item\n      Schema: {type: object, properties: {tag: {$ref: !Sub "https://apigateway.amazonaws.com/restapis/\${Api}/models/Tag"}}}\n` +
+        `  Both:\n    Type: AWS::ApiGateway::RequestValidator\n    Properties: {RestApiId: !Ref Api, Name: all, ValidateRequestBody: true, ValidateRequestParameters: "true"}\n` +
+        method('Post', ROOT, 'POST', ', RequestValidatorId: !Ref Both, RequestModels: {application/json: !Ref Item}, RequestParameters: {method.request.querystring.q: true, method.request.header.h: false}, MethodResponses: [{StatusCode: 200, ResponseModels: {application/json: Empty}}]'),
+    );
+    const doc = api?.openapi ?? {};
+    const schemas = (doc.components as { schemas: Record<string, unknown> }).schemas;
+
+    expect(schemas.Tag).toEqual({ type: 'string' });
+    expect(schemas.Item).toEqual({ type: 'object', properties: { tag: { $ref: '#/components/schemas/Tag' } } });
+    expect(schemas.Empty).toMatchObject({ title: 'Empty Schema', type: 'object' });
+    expect(doc['x-amazon-apigateway-request-validators']).toEqual({ all: { validateRequestBody: true, validateRequestParameters: true } });
+    expect(doc.paths?.['/']?.post).toMatchObject({
+      'x-amazon-apigateway-request-validator': 'all',
+      requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } } },
+      parameters: [
+        { name: 'q', in: 'query', required: true },
+        { name: 'h', in: 'header', required: false },
+      ],
+      responses: { '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/Empty' } } } } },
+    });
+  });
+
+  it('integration properties map to x-amazon-apigateway-integration; a repeated SelectionPattern is reported, the first kept', async () => {
+    const { api, warnings } = await documentOf(
+      `  M:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      RestApiId: !Ref Api\n      ResourceId: ${ROOT}\n      HttpMethod: POST\n      Integration:\n        Type: AWS\n        IntegrationHttpMethod: POST\n        Uri: arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:F/invocations\n        PassthroughBehavior: WHEN_NO_TEMPLATES\n        TimeoutInMillis: "5000"\n        ContentHandling: CONVERT_TO_TEXT\n        IntegrationResponses:\n          - {StatusCode: 200}\n          - {StatusCode: 400, SelectionPattern: "Bad.*"}\n          - {StatusCode: 422, SelectionPattern: "Bad.*"}\n`,
+    );
+
+    expect(api?.openapi.paths?.['/']?.post).toMatchObject({
+      'x-amazon-apigateway-integration': {
+        type: 'aws',
+        httpMethod: 'POST',
+        passthroughBehavior: 'WHEN_NO_TEMPLATES',
+        timeoutInMillis: 5000,
+        contentHandling: 'CONVERT_TO_TEXT',
+        responses: { default: { statusCode: '200' }, 'Bad.*': { statusCode: '400' } },
+      },
+    });
+    expect(warnings).toContainEqual(expect.stringMatching(/IntegrationResponses\[2\]: another integration response already has SelectionPattern "Bad\.\*"/));
+  });
+
+  it('GatewayResponse resources become x-amazon-apigateway-gateway-responses; a second of one type is refused', async () => {
+    const gr = (name: string, status: number) => `  ${name}:\n    Type: AWS::ApiGateway::GatewayResponse\n    Properties: {RestApiId: !Ref Api, ResponseType: DEFAULT_4XX, StatusCode: ${status}, ResponseTemplates: {application/json: '{"m": $context.error.messageString}'}}\n`;
+
+    const { api } = await documentOf(gr('G', 418));
+
+    expect(api?.openapi['x-amazon-apigateway-gateway-responses']).toEqual({ DEFAULT_4XX: { statusCode: '418', responseTemplates: { 'application/json': '{"m": $context.error.messageString}' } } });
+    await expect(loadTemplate(template(gr('G', 418) + gr('H', 400)))).rejects.toThrow(/Resources\.H\.Properties\.ResponseType: another GatewayResponse of this API is DEFAULT_4XX/);
+  });
+
+  it('RestApi properties: ApiKeySourceType, BinaryMediaTypes (~1), Policy; BodyS3Location is reported and the API not served', async () => {
+    const file = template('');
+    writeFileSync(
+      file,
+      'Resources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {ApiKeySourceType: AUTHORIZER, BinaryMediaTypes: [image~1png], Policy: {Version: "2012-10-17"}, DisableExecuteApiEndpoint: true}\n  Dep:\n    Type: AWS::ApiGateway::Deployment\n    Properties: {RestApiId: !Ref Api, StageName: v2, StageDescription: {Variables: {a: b}, CacheClusterEnabled: true}}\n' +
+        '  S3Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {BodyS3Location: {Bucket: b, Key: k}}\n  S3Stage:\n    Type: AWS::ApiGateway::Stage\n    Properties: {RestApiId: !Ref S3Api, StageName: s}\n',
+    );
+
+    const t = await loadTemplate(file);
+
+    expect(t.apis.map((a) => a.logicalId)).toEqual(['Api']);
+    expect(t.apis[0]).toMatchObject({ stageName: 'v2', stageVariables: { a: 'b' }, cacheClusterEnabled: true });
+    expect(t.apis[0]?.openapi).toMatchObject({
+      'x-amazon-apigateway-api-key-source': 'AUTHORIZER',
+      'x-amazon-apigateway-binary-media-types': ['image/png'],
+      'x-amazon-apigateway-policy': { Version: '2012-10-17' },
+    });
+    expect(t.warnings).toEqual([
+      expect.stringMatching(/^Resources\.Api\.Properties\.DisableExecuteApiEndpoint: not applied locally/),
+      expect.stringMatching(/^Resources\.S3Api\.Properties\.BodyS3Location: a RestApi whose document is on S3 is not emulated/),
+    ]);
+  });
+
+  it('serves the Stage resource of an API over a Deployment StageName, and reports the other stage', async () => {
+    const { api, warnings } = await documentOf(`  Dep:\n    Type: AWS::ApiGateway::Deployment\n    Properties: {RestApiId: !Ref Api, StageName: old}\n`);
+
+    expect(api?.stageName).toBe('live');
+    expect(warnings).toEqual([expect.stringMatching(/^Resources\.Dep: stage old of Api is not served \(the emulator serves one stage per API: live\)/)]);
+  });
+});
