@@ -1,0 +1,143 @@
+/** Functions as the template declares them (emulator/template/functions.ts), AutoPublishAlias references and Fn::ImportValue. */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkIntegrationUris, loadTemplate } from '../../../emulator/template/load.js';
+
+function template(text: string, files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fn-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  const file = join(dir, 'template.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+const lambda = (id: string, props: string, metadata = '') => `  ${id}:\n    Type: AWS::Lambda::Function\n    Properties: {Handler: index.handler, Runtime: nodejs20.x, Role: arn:aws:iam::123456789012:role/r, ${props}}\n${metadata}`;
+
+describe('AWS::Lambda::Function and SAM function code', () => {
+  it('reads Code.ZipFile as inline code, Code as a local path, and a CDK asset (Metadata aws:asset:path)', async () => {
+    const file = template(
+      'Resources:\n' +
+        lambda('Inline', 'Code: {ZipFile: "exports.handler = async () => 1;"}, Timeout: 9, MemorySize: 256, Environment: {Variables: {A: b}}') +
+        lambda('Local', 'Code: ./src, FunctionName: local-fn') +
+        lambda('Asset', 'Code: {S3Bucket: cdk-assets, S3Key: abc.zip}', '    Metadata: {aws:asset:path: asset.abc, aws:asset:property: Code}\n'),
+      { 'src/index.js': '', 'asset.abc/index.js': '' },
+    );
+
+    const fns = (await loadTemplate(file)).functions;
+
+    expect(fns.get('Inline')).toMatchObject({ inlineCode: 'exports.handler = async () => 1;', handler: 'index.handler', timeoutSeconds: 9, memorySizeMb: 256, environment: { A: 'b' } });
+    expect(fns.get('Local')).toMatchObject({ codeDir: join(dirname(file), 'src'), functionName: 'local-fn', arn: 'arn:aws:lambda:us-east-1:123456789012:function:local-fn' });
+    expect(fns.get('Asset')).toMatchObject({ codeDir: join(dirname(file), 'asset.abc'), functionName: 'Asset', timeoutSeconds: 3, memorySizeMb: 128 });
+    expect([...fns.values()].map((f) => f.unavailable)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it.each([
+    { given: 'code on S3 without a CDK asset', props: 'Runtime: nodejs20.x, Code: {S3Bucket: b, S3Key: k.zip}', type: 'AWS::Lambda::Function', want: /its code is on S3 \(s3:\/\/b\/k\.zip\) and cannot run locally/ },
+    { given: 'a container image', props: 'Runtime: nodejs20.x, Code: {ImageUri: 1.dkr.ecr/x:1}, PackageType: Image', type: 'AWS::Lambda::Function', want: /a container image function cannot run locally/ },
+    { given: 'a Python runtime', props: 'Code: {ZipFile: "x"}, Runtime: python3.12', type: 'AWS::Lambda::Function', want: /Runtime python3\.12 cannot run locally \(Node\.js only\)/ },
+    { given: 'a SAM CodeUri on S3', props: 'Runtime: nodejs20.x, CodeUri: s3://bucket/key.zip', type: 'AWS::Serverless::Function', want: /its code is on S3 \(CodeUri "s3:\/\/bucket\/key\.zip"\)/ },
+    { given: 'a SAM CodeUri as Bucket/Key', props: 'Runtime: nodejs20.x, CodeUri: {Bucket: b, Key: k}', type: 'AWS::Serverless::Function', want: /its code is on S3/ },
+  ])('$given: the function is kept, marked unavailable and reported, and loading goes on', async ({ props, type, want }) => {
+    const file = template(`Resources:\n  Fn:\n    Type: ${type}\n    Properties: {Handler: index.handler, ${props}}\n`);
+
+    const t = await loadTemplate(file);
+
+    expect(t.functions.get('Fn')?.unavailable).toMatch(want);
+    expect(t.warnings).toContainEqual(expect.stringMatching(/^Resources\.Fn: .*; the routes that invoke it are not emulated$/));
+  });
+
+  it('SAM InlineCode is inline code, not built', async () => {
+    const fn = (await loadTemplate(template('Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: index.handler, Runtime: nodejs20.x, InlineCode: "exports.handler = async () => 2;"}\n'))).functions.get('Fn');
+
+    expect(fn).toMatchObject({ inlineCode: 'exports.handler = async () => 2;' });
+    expect(fn?.build).toBeUndefined();
+  });
+
+  it('a Code path that is an archive is reported as unavailable', async () => {
+    const t = await loadTemplate(template(`Resources:\n${lambda('Zipped', 'Code: ./code.zip')}`, { 'code.zip': 'PK' }));
+
+    expect(t.functions.get('Zipped')?.unavailable).toMatch(/is an archive, not a directory/);
+  });
+});
+
+describe('AutoPublishAlias and Lambda aliases/versions', () => {
+  const SAM = (extra: string) =>
+    `Globals:\n  Function: {Runtime: nodejs20.x, Handler: index.handler, InlineCode: "exports.handler = async () => 1;"}\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {AutoPublishAlias: live}\n${extra}`;
+  const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:Fn';
+  const uriFor = (arn: string) => `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${arn}/invocations`;
+
+  it.each([
+    { given: '!Ref Fn.Alias', value: '!Ref Fn.Alias', want: `${ARN}:live` },
+    { given: '!Ref Fn.Version', value: '!Ref Fn.Version', want: `${ARN}:1` },
+    { given: '!Ref FnAliaslive', value: '!Ref FnAliaslive', want: `${ARN}:live` },
+    { given: '!Sub ${Fn.Alias}', value: '!Sub "${Fn.Alias}/x"', want: `${ARN}:live/x` },
+  ])('$given resolves to the alias/version ARN', async ({ value, want }) => {
+    const t = await loadTemplate(template(SAM(`  Other:\n    Type: AWS::Serverless::Function\n    Properties: {Environment: {Variables: {TARGET: ${value}}}}\n`)));
+
+    expect(t.functions.get('Other')?.environment.TARGET).toBe(want);
+  });
+
+  it('Globals.Function.AutoPublishAlias counts; without it Fn.Alias names nothing', async () => {
+    const withGlobal = template('Globals:\n  Function: {AutoPublishAlias: prod, Runtime: nodejs20.x, Handler: index.handler, InlineCode: x}\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n  Other:\n    Type: AWS::Serverless::Function\n    Properties: {Environment: {Variables: {T: !Ref Fn.Alias}}}\n');
+    const without = template('Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: nodejs20.x, Handler: index.handler, InlineCode: x, Environment: {Variables: {T: !Ref Fn.Alias}}}\n');
+
+    expect((await loadTemplate(withGlobal)).functions.get('Other')?.environment.T).toBe(`${ARN}:prod`);
+    await expect(loadTemplate(without)).rejects.toThrow(/Ref to unknown parameter or resource "Fn\.Alias"/);
+  });
+
+  it('R1.54 / R1.2 a permission on the alias grants the function; an alias integration URI names the function', async () => {
+    const t = await loadTemplate(
+      template(SAM('  Perm:\n    Type: AWS::Lambda::Permission\n    Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Fn.Alias, Principal: apigateway.amazonaws.com, SourceArn: "arn:aws:execute-api:us-east-1:123456789012:abc/*/GET/x"}\n')),
+    );
+
+    expect(t.apiGatewayMayInvoke('Fn', 'arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/x')).toBe(true);
+    expect(t.apiGatewayMayInvoke('Fn', 'arn:aws:execute-api:us-east-1:123456789012:abc/prod/POST/x')).toBe(false);
+    expect(t.functionForUri(uriFor(`${ARN}:live`))?.logicalId).toBe('Fn');
+  });
+
+  it.each([
+    { given: 'AWS::Lambda::Alias', resource: '  A:\n    Type: AWS::Lambda::Alias\n    Properties: {FunctionName: !Ref Fn, FunctionVersion: "1", Name: blue}\n', want: `${ARN}:blue` },
+    { given: 'AWS::Lambda::Version', resource: '  A:\n    Type: AWS::Lambda::Version\n    Properties: {FunctionName: !GetAtt Fn.Arn}\n', want: `${ARN}:1` },
+  ])('Ref of an $given is the qualified function ARN', async ({ resource, want }) => {
+    const t = await loadTemplate(template(SAM(`${resource}  Other:\n    Type: AWS::Serverless::Function\n    Properties: {Environment: {Variables: {T: !Ref A}}}\n`)));
+
+    expect(t.functions.get('Other')?.environment.T).toBe(want);
+  });
+});
+
+describe('Fn::ImportValue', () => {
+  const withUri = (uri: string) =>
+    template(
+      'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: nodejs20.x, Handler: index.handler, InlineCode: x, Environment: {Variables: {BUCKET: !ImportValue shared-bucket}}}\n' +
+        `  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      DefinitionBody:\n        openapi: 3.0.1\n        paths:\n          /x:\n            get:\n              x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST, uri: ${uri}}\n`,
+    );
+  const LOCAL = '!Sub "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations"';
+
+  it('without a value: a clear placeholder and a startup warning naming the export, never a refusal', async () => {
+    const t = await loadTemplate(withUri(LOCAL));
+
+    expect(t.functions.get('Fn')?.environment.BUCKET).toBe('emulator-unresolved:ImportValue/shared-bucket');
+    expect(t.warnings).toContainEqual(expect.stringMatching(/Fn::ImportValue "shared-bucket" only exists in AWS; .*--import-values "shared-bucket=<value>"/));
+  });
+
+  it('with --import-values: the given value, no warning', async () => {
+    const t = await loadTemplate(withUri(LOCAL), { importValues: { 'shared-bucket': 'my-bucket' } });
+
+    expect(t.functions.get('Fn')?.environment.BUCKET).toBe('my-bucket');
+    expect(t.warnings).not.toContainEqual(expect.stringMatching(/ImportValue/));
+  });
+
+  it.each([
+    { given: 'an imported function ARN', uri: '!Sub ["arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${A}/invocations", {A: !ImportValue fn-arn}]', errors: [] as string[] },
+    { given: 'a local function name the template lacks', uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:Missing/invocations', errors: ['paths./x.get.x-amazon-apigateway-integration.uri'] },
+  ])('an integration URI naming $given: refused at start only when it is a mistake of this template', async ({ uri, errors }) => {
+    const t = await loadTemplate(withUri(uri));
+
+    expect(checkIntegrationUris(t).map((e) => e.key)).toEqual(errors);
+  });
+});
