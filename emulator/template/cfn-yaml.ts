@@ -54,20 +54,36 @@ function cfnTags(): (ScalarTag | CollectionTag)[] {
 
 const CFN_TAGS = cfnTags();
 
+/**
+ * Zero-padded integers as the SAM CLI's YAML 1.1 reads them: octal when every digit is 0-7, else a
+ * string (an account id such as 012345678901 keeps its leading zero; YAML 1.2 would make it 12345678901).
+ */
+const ZERO_PADDED: ScalarTag[] = [
+  { tag: 'tag:emulator,octal', default: true, test: /^[-+]?0[0-7]+$/, resolve: (text: string) => parseInt(text, 8) },
+  { tag: 'tag:emulator,zero-padded', default: true, test: /^[-+]?0[0-9]+$/, resolve: (text: string) => text },
+];
+
 /** Parse CloudFormation YAML (or JSON) with short-form tags turned into long-form intrinsics. */
 export function parseCfnYaml(
   text: string,
   file: string,
   options: { shortTags?: boolean; unresolvedTagHint?: string } = {},
 ): unknown {
+  const json = parseJson(text, file);
+  if (json !== undefined) return json;
   const shortTags = options.shortTags ?? true;
   const doc = parseDocument(text, {
-    customTags: shortTags ? CFN_TAGS : [],
+    customTags: (tags) => [...ZERO_PADDED, ...tags, ...(shortTags ? CFN_TAGS : [])],
     prettyErrors: true,
     uniqueKeys: true,
     // CloudFormation templates are YAML 1.1-ish, but "on"/"yes" as booleans would break paths like /on.
     version: '1.2',
+    // `<<: *anchor` merge keys, which the SAM CLI's YAML 1.1 reader applies.
+    merge: true,
   });
+  if (doc.errors.some((e) => e.code === 'MULTIPLE_DOCS')) {
+    throw new TemplateError(file, '(root)', 'the file holds several YAML documents (---); a template is one document');
+  }
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos?.[0]?.line ?? 0;
@@ -80,6 +96,20 @@ export function parseCfnYaml(
     throw new TemplateError(file, `line ${line}`, `${firstLine(unresolved.message)}${hint}`);
   }
   return doc.toJS({ maxAliasCount: 1000 });
+}
+
+/**
+ * A JSON template is read as JSON. A `.json` file must be valid JSON; another file that merely starts
+ * with `{` may be a YAML flow map and goes to the YAML reader when it is not JSON.
+ */
+function parseJson(text: string, file: string): unknown {
+  if (!text.trimStart().startsWith('{') && !file.endsWith('.json')) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    if (file.endsWith('.json')) throw new TemplateError(file, '(root)', `JSON syntax error: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 function firstLine(message: string): string {

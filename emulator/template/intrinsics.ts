@@ -153,6 +153,9 @@ const INTRINSICS: Record<string, Intrinsic> = {
   'Fn::And': (arg, ctx, key) => conditions(arg, ctx, key, 'Fn::And').every(Boolean),
   'Fn::Or': (arg, ctx, key) => conditions(arg, ctx, key, 'Fn::Or').some(Boolean),
   'Fn::ImportValue': (arg, ctx, key) => ctx.importValue(asString(resolveValue(arg, ctx, key), ctx, key, 'Fn::ImportValue'), key),
+  // AWS::LanguageExtensions
+  'Fn::ToJsonString': (arg, ctx, key) => JSON.stringify(resolveValue(arg, ctx, key)),
+  'Fn::Length': (arg, ctx, key) => asList(resolveValue(arg, ctx, key), ctx, key, 'Fn::Length').length,
   'Fn::GetAZs': (_arg, ctx) => ['a', 'b', 'c'].map((z) => `${String(ctx.refParameter('AWS::Region'))}${z}`),
   'Fn::Cidr': unsupported('Fn::Cidr'),
   'Fn::Transform': unsupported('Fn::Transform outside an API DefinitionBody (only AWS::Include there)'),
@@ -168,6 +171,8 @@ export function resolveValue(value: unknown, ctx: ResolveContext, key: string): 
   const only = keys.length === 1 ? keys[0] : undefined;
   const fn = only !== undefined ? INTRINSICS[only] : undefined;
   if (only !== undefined && fn) return fn(value[only], ctx, `${key}.${only}`);
+  // An intrinsic this reader does not know must not pass through as if it were data.
+  if (only !== undefined && /^Fn::[A-Za-z]+$/.test(only)) fail(ctx, `${key}.${only}`, `${only} is not supported by the local emulator`);
   const out: Record<string, unknown> = {};
   for (const k of keys) {
     const resolved = resolveValue(value[k], ctx, key ? `${key}.${k}` : k);

@@ -38,7 +38,8 @@ export async function loadTemplate(path: string, options: LoadOptions = {}): Pro
   const raw = parseCfnYaml(await readFile(file, 'utf8'), displayPath(file));
   if (!isRecord(raw)) throw new TemplateError(displayPath(file), '(root)', 'the template is not a map');
   const region = options.region ?? 'us-east-1';
-  const parameters = resolveParameters(raw.Parameters, options.parameterOverrides ?? {}, displayPath(file));
+  const warnings: string[] = [];
+  const parameters = resolveParameters(raw.Parameters, options.parameterOverrides ?? {}, displayPath(file), warnings);
   const stack = new Stack({
     file,
     region,
@@ -51,7 +52,6 @@ export async function loadTemplate(path: string, options: LoadOptions = {}): Pro
     ...(isRecord(raw.Globals) && isRecord(raw.Globals.Function) ? { globalFunction: raw.Globals.Function } : {}),
     ...(options.importValues ? { importValues: options.importValues } : {}),
   });
-  const warnings: string[] = [];
   const functions = loadFunctions(stack, raw.Globals, warnings);
   const grants = loadApiGatewayGrants(stack, functions);
   warnings.push(...notEmulatedResources(stack));
@@ -76,6 +76,7 @@ function rawResources(section: unknown, file: string): Record<string, RawResourc
   if (!isRecord(section)) throw new TemplateError(file, 'Resources', 'is required');
   const out: Record<string, RawResource> = {};
   for (const [id, res] of Object.entries(section)) {
+    if (id.startsWith('Fn::ForEach::')) throw new TemplateError(file, `Resources.${id}`, 'Fn::ForEach (AWS::LanguageExtensions) is not supported by the local emulator');
     if (!isRecord(res) || typeof res.Type !== 'string') throw new TemplateError(file, `Resources.${id}.Type`, 'is required');
     out[id] = {
       Type: res.Type,

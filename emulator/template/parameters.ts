@@ -1,5 +1,6 @@
 /** Template Parameters: defaults, overrides (sam --parameter-overrides) and AllowedValues, as CloudFormation applies them. */
 import { TemplateError } from './model.js';
+import { UNRESOLVED_PREFIX } from './stack.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -36,6 +37,7 @@ export function resolveParameters(
   section: unknown,
   overrides: Record<string, string>,
   file: string,
+  warnings: string[] = [],
 ): Record<string, string | string[]> {
   const declared = isRecord(section) ? section : {};
   for (const name of Object.keys(overrides)) {
@@ -44,8 +46,16 @@ export function resolveParameters(
   const out: Record<string, string | string[]> = {};
   for (const [name, decl] of Object.entries(declared)) {
     const d = isRecord(decl) ? decl : {};
-    const raw = overrides[name] ?? (d.Default === undefined ? undefined : stringify(d.Default));
     const key = `Parameters.${name}`;
+    const type = typeof d.Type === 'string' ? d.Type : 'String';
+    // CloudFormation reads an SSM-typed parameter's value from Parameter Store: its Default is the SSM name.
+    if (type.startsWith('AWS::SSM::Parameter::Value<') && overrides[name] === undefined) {
+      const placeholder = `${UNRESOLVED_PREFIX}SSM${String(d.Default ?? '')}`;
+      warnings.push(`${key}: its value is read from SSM Parameter Store in AWS; locally it is "${placeholder}" (give it with --parameter-overrides "${name}=<value>")`);
+      out[name] = type.includes('<List<') ? [placeholder] : placeholder;
+      continue;
+    }
+    const raw = overrides[name] ?? (d.Default === undefined ? undefined : stringify(d.Default));
     if (raw === undefined) throw new TemplateError(file, key, 'no Default and no --parameter-overrides value');
     const allowed = Array.isArray(d.AllowedValues) ? d.AllowedValues.map(stringify) : undefined;
     if (allowed && !allowed.includes(raw)) {
@@ -54,8 +64,7 @@ export function resolveParameters(
     if (d.AllowedPattern !== undefined && !new RegExp(`^(?:${String(d.AllowedPattern)})$`).test(raw)) {
       throw new TemplateError(file, key, `value "${raw}" does not match AllowedPattern ${String(d.AllowedPattern)}`);
     }
-    const type = typeof d.Type === 'string' ? d.Type : 'String';
-    out[name] = type === 'CommaDelimitedList' || type.startsWith('List<') ? raw.split(',').map((s) => s.trim()) : raw;
+    out[name] = type === 'CommaDelimitedList' || type.startsWith('List<') || type.includes('<List<') ? raw.split(',').map((s) => s.trim()) : raw;
   }
   return out;
 }

@@ -39,6 +39,45 @@ describe('parseCfnYaml short-form tags', () => {
   });
 });
 
+describe('parseCfnYaml: what the SAM CLI (YAML 1.1) accepts', () => {
+  it.each([
+    { given: 'account: 012345678901', want: { account: '012345678901' } },
+    { given: 'mode: 0755', want: { mode: 493 } },
+    { given: 'n: 0', want: { n: 0 } },
+    { given: 'n: 10', want: { n: 10 } },
+    { given: 'n: "0755"', want: { n: '0755' } },
+  ])('zero-padded numbers as YAML 1.1 reads them: $given', ({ given, want }) => {
+    expect(parseCfnYaml(`${given}\n`, 't.yaml')).toEqual(want);
+  });
+
+  it('applies << merge keys from anchors, the local keys winning', () => {
+    const text = 'Defaults: &defaults {Runtime: nodejs20.x, Timeout: 3}\nFn:\n  <<: *defaults\n  Timeout: 9\n';
+
+    expect(parseCfnYaml(text, 't.yaml')).toMatchObject({ Fn: { Runtime: 'nodejs20.x', Timeout: 9 } });
+  });
+
+  it('reads a JSON template as JSON (long-form intrinsics, unicode escapes)', () => {
+    const text = '{\n  "Resources": {"A": {"Type": "X", "Properties": {"V": {"Fn::GetAtt": ["B", "Arn"]}, "S": "caf\\u00e9 \\ud83d\\ude00"}}}\n}\n';
+
+    expect(parseCfnYaml(text, 't.json')).toEqual({ Resources: { A: { Type: 'X', Properties: { V: { 'Fn::GetAtt': ['B', 'Arn'] }, S: 'café 😀' } } } });
+  });
+
+  it.each([
+    { given: 'several documents', text: 'a: 1\n---\nb: 2\n', want: /t\.yaml: \(root\): the file holds several YAML documents/ },
+    { given: 'broken JSON in a .json file', text: '{"a": 1,\n "b": }\n', want: /t\.json: \(root\): JSON syntax error: / },
+  ])('refuses $given with the file and where', ({ text, want }) => {
+    expect(() => parseCfnYaml(text, text.startsWith('{') ? 't.json' : 't.yaml')).toThrow(want);
+  });
+
+  it('a .yaml file starting with { that is not JSON is read as a YAML flow map', () => {
+    expect(parseCfnYaml('{Resources: {A: {Type: X, Properties: {V: !Ref B}}}}\n', 't.yaml')).toEqual({ Resources: { A: { Type: 'X', Properties: { V: { Ref: 'B' } } } } });
+  });
+
+  it('a leading --- and a trailing ... are one document', () => {
+    expect(parseCfnYaml('---\na: 1\n...\n', 't.yaml')).toEqual({ a: 1 });
+  });
+});
+
 describe('parseCfnYaml errors', () => {
   it('names the file and line of a YAML syntax error', () => {
     const act = (): unknown => parseCfnYaml('a: 1\nb: [x\nc: 2\n', 'dir/template.yaml');

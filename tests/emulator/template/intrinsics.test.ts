@@ -127,6 +127,8 @@ describe('intrinsics: functions over values', () => {
     { name: 'Equals', given: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] }, want: false },
     { name: 'Not', given: { 'Fn::Not': [{ 'Fn::Equals': ['a', 'b'] }] }, want: true },
     { name: 'GetAZs', given: { 'Fn::GetAZs': '' }, want: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
+    { name: 'ToJsonString', given: { 'Fn::ToJsonString': { a: { Ref: 'Stage' }, b: [1] } }, want: '{"a":"dev","b":[1]}' },
+    { name: 'Length', given: { 'Fn::Length': { Ref: 'Subnets' } }, want: 2 },
   ])('$name', ({ given, want }) => {
     expect(stack().resolve(given, 'k')).toEqual(want);
   });
@@ -135,6 +137,7 @@ describe('intrinsics: functions over values', () => {
     { name: 'Select out of range', given: { 'Fn::Select': [5, ['a']] }, want: /Fn::Select index 5 out of range/ },
     { name: 'FindInMap missing', given: { 'Fn::FindInMap': ['Sizes', 'qa', 'Memory'] }, want: /no value at Mappings\.Sizes\.qa\.Memory/ },
     { name: 'Cidr', given: { 'Fn::Cidr': ['10.0.0.0/16', 2, 8] }, want: /Fn::Cidr is not supported/ },
+    { name: 'an unknown Fn::', given: { 'Fn::Nope': 'x' }, want: /Resources\.X\.Fn::Nope: Fn::Nope is not supported/ },
     { name: 'unknown condition', given: { 'Fn::If': ['Nope', 1, 2] }, want: /unknown condition "Nope"/ },
   ])('$name is a TemplateError', ({ given, want }) => {
     expect(() => stack().resolve(given, 'Resources.X')).toThrow(want);

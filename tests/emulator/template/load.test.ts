@@ -169,6 +169,12 @@ describe('loadTemplate errors and SAM rules', () => {
     expect(errors[0]?.file).toBe(join(dirname(file), 'api.json'));
   });
 
+  it('Fn::ForEach (AWS::LanguageExtensions) is refused by name, not read as a resource without a Type', async () => {
+    const file = tempTemplate({ 'template.yaml': 'Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Topics:\n    - Name\n    - [a, b]\n    - {"Topic${Name}": {Type: AWS::SNS::Topic}}\n' });
+
+    await expect(loadTemplate(file)).rejects.toThrow(/Resources\.Fn::ForEach::Topics: Fn::ForEach \(AWS::LanguageExtensions\) is not supported/);
+  });
+
   it('R13.2 leaves intrinsics in a DefinitionUri file unresolved', async () => {
     const file = tempTemplate({
       'template.yaml': `${API_HEADER}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      DefinitionUri: ./api.yaml\n`,

@@ -42,6 +42,21 @@ describe('resolveParameters', () => {
     expect(() => resolveParameters(section, { Stage: 'qa', Secret: 'x' }, 'template.yaml')).toThrow(/not one of AllowedValues \[dev, prod\]/);
   });
 
+  it.each([
+    { given: 'no override', overrides: {} as Record<string, string>, want: { Version: 'emulator-unresolved:SSM/cdk-bootstrap/version', Ids: ['emulator-unresolved:SSM/shared/ids'] }, warned: 2 },
+    { given: 'overrides', overrides: { Version: '21', Ids: 'a,b' }, want: { Version: '21', Ids: ['a', 'b'] }, warned: 0 },
+  ])('an SSM-typed parameter with $given: a placeholder and a warning unless given', ({ overrides, want, warned }) => {
+    const warnings: string[] = [];
+    const ssm = {
+      Version: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/cdk-bootstrap/version' },
+      Ids: { Type: 'AWS::SSM::Parameter::Value<List<String>>', Default: '/shared/ids' },
+    };
+
+    expect(resolveParameters(ssm, overrides, 'template.yaml', warnings)).toEqual(want);
+    expect(warnings).toHaveLength(warned);
+    if (warned) expect(warnings[0]).toMatch(/^Parameters\.Version: its value is read from SSM Parameter Store in AWS; .*--parameter-overrides "Version=<value>"/);
+  });
+
   it('an override for an undeclared parameter is rejected', () => {
     expect(() => resolveParameters(section, { Nope: '1', Secret: 'x' }, 'template.yaml')).toThrow(/Parameters\.Nope: override given/);
   });
