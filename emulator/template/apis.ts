@@ -5,7 +5,7 @@ import { TemplateError, type ApiSpec, type OpenApiDocument } from './model.js';
 import { parseCfnYaml } from './cfn-yaml.js';
 import { applyGlobals } from './globals.js';
 import { restApiIdFor, type Stack } from './stack.js';
-import { restApiFromResources } from './cfn-rest-api.js';
+import { methodResourcesOf, restApiFromResources } from './cfn-rest-api.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -138,6 +138,9 @@ function plainRestApi(stack: Stack, id: string, props: Record<string, unknown>, 
     return undefined;
   }
   const fromResources = props.Body === undefined;
+  if (!fromResources) {
+    for (const method of methodResourcesOf(stack, id)) warnings.push(`Resources.${method}: a Method resource on ${id}, whose Body is served as written; the method is not added locally`);
+  }
   const doc = fromResources
     ? restApiFromResources(stack, id, stack.resolve(props, key) as Record<string, unknown>, warnings)
     : asDocument(stack.resolve(props.Body, `${key}.Body`), stack.file);

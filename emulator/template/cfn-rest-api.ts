@@ -80,6 +80,11 @@ export function restApiFromResources(stack: Stack, apiId: string, props: Json, w
   return doc;
 }
 
+/** The AWS::ApiGateway::Method resources of an API (reported when the API has a Body, which they do not extend locally). */
+export function methodResourcesOf(stack: Stack, apiId: string): string[] {
+  return collect(stack, apiId).methods.map((m) => m.logicalId);
+}
+
 /** Every child resource whose RestApiId is this API (only that property is resolved to decide). */
 function collect(stack: Stack, apiId: string): Parts {
   const restApiId = restApiIdFor(apiId);

@@ -1,5 +1,5 @@
 /** A RestApi built from AWS::ApiGateway::* resources → the document the gateway serves (emulator/template/cfn-rest-api.ts). */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -192,6 +192,16 @@ describe('cfn-rest-api: authorizers, models, validators, gateway responses, stag
       expect.stringMatching(/^Resources\.Api\.Properties\.DisableExecuteApiEndpoint: not applied locally/),
       expect.stringMatching(/^Resources\.S3Api\.Properties\.BodyS3Location: a RestApi whose document is on S3 is not emulated/),
     ]);
+  });
+
+  it('a Method resource on a RestApi that has a Body is reported, not silently dropped', async () => {
+    const file = template(method('Extra', ROOT, 'GET'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('Properties: {Name: api}', 'Properties: {Name: api, Body: {openapi: 3.0.1, paths: {}}}'));
+
+    const t = await loadTemplate(file);
+
+    expect(t.apis[0]?.openapi.paths).toEqual({});
+    expect(t.warnings).toEqual([expect.stringMatching(/^Resources\.Extra: a Method resource on Api, whose Body is served as written; the method is not added locally/)]);
   });
 
   it('serves the Stage resource of an API over a Deployment StageName, and reports the other stage', async () => {
