@@ -6,7 +6,7 @@ import { definition } from './apis.js';
 import { applyGlobals } from './globals.js';
 import { importHttpApiDocument, readCors } from './http-api-document.js';
 import { plainHttpApis, stageSpec } from './http-api-resources.js';
-import { TemplateError, type FunctionSpec, type HttpApiNote, type HttpApiSpec, type OpenApiDocument } from './model.js';
+import { TemplateError, type ApiGatewayGrant, type FunctionSpec, type HttpApiNote, type HttpApiSpec, type OpenApiDocument } from './model.js';
 import { restApiIdFor, type Stack } from './stack.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -72,6 +72,21 @@ function apiOf(event: HttpEvent): string {
   const ref = event.props.ApiId;
   if (ref === undefined) return IMPLICIT_HTTP_API;
   return isRecord(ref) && typeof ref.Ref === 'string' ? ref.Ref : String(ref);
+}
+
+// H1.8: the permission SAM writes for each HttpApi event: "<api>/*/<METHOD><path>" with ANY and every
+// path variable as "*" and no trailing slash; the $default event covers "<api>/*/*".
+/** The Lambda permissions SAM creates for HttpApi events (H1.8). */
+export function httpApiEventGrants(stack: Stack): ApiGatewayGrant[] {
+  const base = `arn:aws:execute-api:${stack.opts.region}:${stack.opts.accountId}`;
+  return httpEvents(stack).map((event) => {
+    const props = stack.resolve({ Path: event.props.Path, Method: event.props.Method }, `Resources.${event.functionId}.Properties.Events.${event.eventId}.Properties`) as Json;
+    const apiId = restApiIdFor(apiOf(event));
+    if (props.Path === undefined && props.Method === undefined) return { functionLogicalId: event.functionId, sourceArn: `${base}:${apiId}/*/*` };
+    const method = String(props.Method ?? 'ANY').toUpperCase();
+    const path = String(props.Path ?? '').replace(/\{[^}]+\}/g, '*').replace(/(.)\/$/, '$1');
+    return { functionLogicalId: event.functionId, sourceArn: `${base}:${apiId}/*/${method === 'ANY' ? '*' : method}${path}` };
+  });
 }
 
 function serverlessHttpApi(stack: Stack, id: string, props: Json, events: HttpEvent[], functions: Map<string, FunctionSpec>): HttpApiSpec {

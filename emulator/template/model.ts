@@ -198,6 +198,12 @@ export interface LoadedTemplate {
   functionForUri(uri: string): FunctionSpec | undefined;
 }
 
+/** One grant to API Gateway; without a SourceArn it covers every API, stage, method and path. */
+export interface ApiGatewayGrant {
+  functionLogicalId: string;
+  sourceArn?: string;
+}
+
 /** A configuration problem, reported with the file and the key that caused it. */
 export class TemplateError extends Error {
   constructor(

@@ -4,13 +4,10 @@
  * (SAM then writes the permission itself).
  */
 import type { FunctionSpec } from './model.js';
+import { httpApiEventGrants } from './http-apis.js';
 import type { Stack } from './stack.js';
 
-/** One grant to API Gateway; without a SourceArn it covers every API, stage, method and path. */
-export interface ApiGatewayGrant {
-  functionLogicalId: string;
-  sourceArn?: string;
-}
+import type { ApiGatewayGrant } from './model.js';
 
 const API_GATEWAY = 'apigateway.amazonaws.com';
 
@@ -30,10 +27,10 @@ export function loadApiGatewayGrants(stack: Stack, functions: Map<string, Functi
       const functionLogicalId = byReference.get(String(props.FunctionName ?? '')) ?? byReference.get(unqualified(String(props.FunctionName ?? '')));
       if (functionLogicalId) grants.push({ functionLogicalId, ...(typeof props.SourceArn === 'string' ? { sourceArn: props.SourceArn } : {}) });
     }
-    // H1.8: SAM writes one permission per HttpApi event (scoped to its route; granted API-wide here).
     if (res.Type === 'AWS::Serverless::Function' && hasApiEvent(res.Properties.Events)) grants.push({ functionLogicalId: logicalId });
     if (res.Type === 'AWS::Serverless::HttpApi') grants.push(...defaultAuthorizerPermissions(stack, logicalId, byReference));
   }
+  grants.push(...httpApiEventGrants(stack));
   return grants;
 }
 
@@ -45,7 +42,7 @@ function unqualified(name: string): string {
 
 function hasApiEvent(events: unknown): boolean {
   if (typeof events !== 'object' || events === null) return false;
-  return Object.values(events).some((e) => typeof e === 'object' && e !== null && ['Api', 'HttpApi'].includes(String((e as { Type?: unknown }).Type)));
+  return Object.values(events).some((e) => typeof e === 'object' && e !== null && (e as { Type?: unknown }).Type === 'Api');
 }
 
 /** H1.11: SAM grants a Lambda authorizer only with EnableFunctionDefaultPermissions: true. */

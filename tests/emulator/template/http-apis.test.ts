@@ -153,3 +153,24 @@ describe('checkIntegrationUris on HTTP APIs', () => {
     expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('function:Missing/invocations names no AWS::Serverless::Function')]);
   });
 });
+
+describe('H1.8 permissions SAM writes for HttpApi events', () => {
+  it.each([
+    { fn: 'Fn', sourcePath: 'Api/$default/GET/items/5', allowed: true, why: 'the event route, a variable as *' },
+    { fn: 'Fn', sourcePath: 'Api/prod/GET/items/5', allowed: true, why: 'any stage' },
+    { fn: 'Fn', sourcePath: 'Api/$default/POST/items/5', allowed: false, why: 'another method' },
+    { fn: 'Fn', sourcePath: 'Api/$default/GET/other', allowed: false, why: 'another path' },
+    { fn: 'Fn', sourcePath: 'Other/$default/GET/items/5', allowed: false, why: 'another API' },
+    { fn: 'Fn2', sourcePath: 'Other/$default/DELETE/any/thing', allowed: true, why: 'the $default event of the implicit API covers all of it' },
+  ])('$fn for $sourcePath → $allowed ($why)', async ({ fn, sourcePath, allowed }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'http-tpl-'));
+    const events = "        A:\n          Type: HttpApi\n          Properties: {ApiId: !Ref Api, Path: '/items/{id}', Method: GET}\n";
+    const implicit = '        B:\n          Type: HttpApi\n';
+    writeFileSync(join(dir, 'template.yaml'), `${HEADER}  Api:\n    Type: AWS::Serverless::HttpApi\n${fnWithEvents(events)}${fnWithEvents(implicit, 'Fn2')}`);
+    const template = await loadTemplate(join(dir, 'template.yaml'));
+    const ids: Record<string, string> = { Api: api(template.httpApis, 'Api').apiId, Other: api(template.httpApis, 'ServerlessHttpApi').apiId };
+    const [name, ...rest] = sourcePath.split('/');
+    const arn = `arn:aws:execute-api:us-east-1:123456789012:${ids[name!]}/${rest.join('/')}`;
+    expect(template.apiGatewayMayInvoke(fn, arn)).toBe(allowed);
+  });
+});
