@@ -93,14 +93,15 @@ function childrenOf(stack: Stack, apiId: string, notes: HttpApiNote[]): Children
 }
 
 /** AWS::ApiGatewayV2::Api (ProtocolType HTTP) with a Body and/or Route resources, served by its stages. */
-export function plainHttpApis(stack: Stack): HttpApiSpec[] {
+export function plainHttpApis(stack: Stack, warnings: string[]): HttpApiSpec[] {
   const out: HttpApiSpec[] = [];
   for (const [id, res] of Object.entries(stack.resources)) {
     if (res.Type !== `${V2}Api`) continue;
     const key = `Resources.${id}.Properties`;
     const props = stack.resolve(res.Properties, key) as Json;
     if (props.ProtocolType !== undefined && props.ProtocolType !== 'HTTP') {
-      throw new TemplateError(stack.file, `${key}.ProtocolType`, `${String(props.ProtocolType)} APIs are not emulated (HTTP only)`);
+      warnings.push(`${key}.ProtocolType: ${String(props.ProtocolType)} APIs are not served (HTTP APIs only)`);
+      continue;
     }
     const apiId = restApiIdFor(id);
     const notes: HttpApiNote[] = [];

@@ -27,7 +27,6 @@ const IGNORED: Record<string, string> = {
 };
 const NOT_EMULATED: Record<string, string> = {
   Domain: 'custom domains are not served; the API is served at its stage path',
-  DefinitionUri: 'served from the local file; S3 locations are refused',
 };
 
 /** Event AuthorizationScopes without an Authorizer: they apply with the DefaultAuthorizer (H1.10). */
@@ -40,7 +39,7 @@ interface HttpEvent {
 }
 
 /** Every HTTP API of the template: SAM HttpApi (explicit and implicit) and plain AWS::ApiGatewayV2::Api. */
-export function loadHttpApis(stack: Stack, globals: unknown, functions: Map<string, FunctionSpec>): HttpApiSpec[] {
+export function loadHttpApis(stack: Stack, globals: unknown, functions: Map<string, FunctionSpec>, warnings: string[]): HttpApiSpec[] {
   const events = httpEvents(stack);
   const ids = new Set(Object.entries(stack.resources).filter(([, r]) => r.Type === 'AWS::Serverless::HttpApi').map(([id]) => id));
   if (events.some((e) => apiOf(e) === IMPLICIT_HTTP_API) && !stack.resources[IMPLICIT_HTTP_API]) ids.add(IMPLICIT_HTTP_API);
@@ -53,7 +52,7 @@ export function loadHttpApis(stack: Stack, globals: unknown, functions: Map<stri
       throw new TemplateError(stack.file, `Resources.${event.functionId}.Properties.Events.${event.eventId}.Properties.ApiId`, 'must reference an AWS::Serverless::HttpApi of this template');
     }
   }
-  return [...apis, ...plainHttpApis(stack)];
+  return [...apis, ...plainHttpApis(stack, warnings)];
 }
 
 function httpEvents(stack: Stack): HttpEvent[] {
@@ -113,7 +112,7 @@ function serverlessHttpApi(stack: Stack, id: string, props: Json, events: HttpEv
   const notes: HttpApiNote[] = [...imported.notes];
   for (const [name, why] of Object.entries(IGNORED)) if (props[name] !== undefined) notes.push({ subject: name, location: key, status: 'ignored', detail: why });
   for (const [name, why] of Object.entries(NOT_EMULATED)) {
-    if (props[name] !== undefined) notes.push({ subject: name, location: key, status: name === 'DefinitionUri' ? 'emulated' : 'not-emulated', detail: why });
+    if (props[name] !== undefined) notes.push({ subject: name, location: key, status: 'not-emulated', detail: why });
   }
   const stage = stageSpec(stack, stageProps, key, notes);
   return {

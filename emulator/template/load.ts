@@ -62,7 +62,7 @@ export async function loadTemplate(path: string, options: LoadOptions = {}): Pro
     parameters: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])),
     functions,
     apis: loadApis(stack, raw.Globals, warnings),
-    httpApis: loadHttpApis(stack, raw.Globals, functions),
+    httpApis: loadHttpApis(stack, raw.Globals, functions, warnings),
     tables: loadTables(stack),
     identity: loadIdentity(stack, warnings),
     warnings: [...warnings, ...stack.unresolved.values()],

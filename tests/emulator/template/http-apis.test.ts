@@ -174,3 +174,13 @@ describe('H1.8 permissions SAM writes for HttpApi events', () => {
     expect(template.apiGatewayMayInvoke(fn, arn)).toBe(allowed);
   });
 });
+
+describe('AWS::ApiGatewayV2::Api of another protocol', () => {
+  it('a WEBSOCKET API is not served and the startup warnings say so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'http-tpl-'));
+    writeFileSync(join(dir, 'template.yaml'), `${HEADER}  Ws:\n    Type: AWS::ApiGatewayV2::Api\n    Properties: {Name: ws, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.action}\n`);
+    const template = await loadTemplate(join(dir, 'template.yaml'));
+    expect(template.httpApis).toEqual([]);
+    expect(template.warnings).toContain('Resources.Ws.Properties.ProtocolType: WEBSOCKET APIs are not served (HTTP APIs only)');
+  });
+});
