@@ -1,8 +1,10 @@
 /** POST /tasks (createTask): creates a task; with Idempotency-Key a retry returns the first response. */
-import { documentClient, dynamoClient } from './shared/clients.js';
+import { documentClient } from './shared/clients.js';
 import { requireEnv } from './shared/config.js';
 import { etagOf } from './shared/etag.js';
 import { idempotencyKeyOf, idempotentCreate } from './shared/idempotency.js';
+import { IdempotencyStore } from './shared/idempotency-store.js';
+import { logger } from './shared/observability.js';
 import type { RequestBodyOf } from './shared/operation-input.js';
 import { proxyHandler } from './shared/proxy.js';
 import { callerSub, jsonBody } from './shared/request.js';
@@ -15,7 +17,13 @@ const idempotencyTableName = requireEnv('IDEMPOTENCY_TABLE_NAME');
 const allowedOrigin = requireEnv('ALLOWED_ORIGIN');
 
 const service = new TaskService(new TaskRepository(documentClient, tableName));
-const createOnce = idempotentCreate((ownerId, input) => service.create(ownerId, input), idempotencyTableName, dynamoClient);
+const createOnce = idempotentCreate({
+  store: new IdempotencyStore(documentClient, idempotencyTableName),
+  draft: (input) => service.draft(input),
+  writeOnce: (ownerId, task) => service.writeOnce(ownerId, task),
+  clock: () => new Date(),
+  onCompleteFailure: (error) => logger.warn('createTask: the idempotency record stays in progress', error as Error),
+});
 
 export const handler = proxyHandler({ operation: 'createTask', problemStatuses: [400, 409, 415, 422, 500], allowedOrigin })(
   async (event, context) => {
@@ -23,7 +31,9 @@ export const handler = proxyHandler({ operation: 'createTask', problemStatuses: 
     const ownerId = callerSub(event);
     const idempotencyKey = idempotencyKeyOf(event);
     const task =
-      idempotencyKey === undefined ? await service.create(ownerId, input) : await createOnce({ ownerId, idempotencyKey, input }, context);
+      idempotencyKey === undefined
+        ? await service.create(ownerId, input)
+        : await createOnce({ ownerId, idempotencyKey, input, remainingMs: context.getRemainingTimeInMillis() });
     // The request's own path (stage or base path included) plus the id; see the report's [AMBIGUOUS] note.
     const base = (event.requestContext.path || event.path || '/tasks').replace(/\/+$/, '');
     return { statusCode: 201, headers: { Location: `${base}/${task.id}`, ETag: etagOf(task.version) }, body: task };

@@ -1,27 +1,24 @@
 /**
- * Idempotent create with Powertools Idempotency: keyed by (caller sub, Idempotency-Key), the
- * body hashed for payload validation, records in the idempotency table (key `id`, TTL `expiration`).
+ * Idempotent create, safe by construction: the first request with a key claims an idempotency record
+ * that already contains the task to create (id included), and only then writes the task with a
+ * conditional put. A crash after the claim leaves a record whose task a retry writes (or finds
+ * written): a retry can never create a second task. Keyed by (caller sub, Idempotency-Key); the same
+ * key with another body is a 422, and a retry while the first request may still run is a 409.
  */
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { createHash } from 'node:crypto';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ConflictError, UnprocessableContentError, ValidationError } from './errors.js';
+import type { IdempotencyStore } from './idempotency-store.js';
 import type { HeadersOf, RequestBodyOf } from './operation-input.js';
 import { header } from './request.js';
 import type { Task } from './task-item.js';
 
 type NewTask = RequestBodyOf<'createTask'>;
 
-export interface IdempotentCreateRequest {
-  ownerId: string;
-  idempotencyKey: string;
-  input: NewTask;
-}
-
-export type CreateFn = (ownerId: string, input: NewTask) => Promise<Task>;
-
 const KEY = /^[\x21-\x7E]{1,255}$/;
+
+/** How long a key is remembered (the table's TTL attribute is set this far ahead). */
+export const KEY_LIFETIME_SECONDS = 24 * 60 * 60;
 
 /** The Idempotency-Key header (any case), checked against the contract's pattern; undefined when absent. */
 export function idempotencyKeyOf(event: Pick<APIGatewayProxyEvent, 'headers'>): HeadersOf<'createTask'>['Idempotency-Key'] {
@@ -35,39 +32,76 @@ export function idempotencyKeyOf(event: Pick<APIGatewayProxyEvent, 'headers'>): 
   return value;
 }
 
-/** Translates Powertools' idempotency outcomes into the contract's 409 and 422. */
-function translate(error: unknown): unknown {
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'IdempotencyValidationError') {
-    return new UnprocessableContentError('This Idempotency-Key was already used with a different request body.');
+/** JSON with object keys sorted, so that the same body in another key order hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
-  if (name === 'IdempotencyAlreadyInProgressError') {
-    return new ConflictError('A request with this Idempotency-Key is still being processed; retry later.');
-  }
-  return error;
+  return JSON.stringify(value);
 }
 
-/** Wraps `create` so that a retry with the same key returns the first result and creates nothing. */
-export function idempotentCreate(
-  create: CreateFn,
-  tableName: string,
-  client: DynamoDBClient,
-): (request: IdempotentCreateRequest, context: Context) => Promise<Task> {
-  const config = new IdempotencyConfig({
-    eventKeyJmesPath: '[ownerId, idempotencyKey]',
-    payloadValidationJmesPath: 'input',
-    throwOnNoIdempotencyKey: true,
-    expiresAfterSeconds: 24 * 60 * 60,
-  });
-  const persistenceStore = new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client });
-  const run = makeIdempotent((request: IdempotentCreateRequest) => create(request.ownerId, request.input), { persistenceStore, config });
-  return async (request, context) => {
-    // The in-progress lock expires with this invocation's remaining time.
-    config.registerLambdaContext(context);
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** The record id of (owner, key): hashed, so any key fits DynamoDB's key size and no owner reads another's. */
+export const recordIdOf = (ownerId: string, key: string): string => `createTask#${sha256(JSON.stringify([ownerId, key]))}`;
+
+export interface IdempotentCreateDeps {
+  store: IdempotencyStore;
+  /** The task a request would create (new id, timestamps); nothing is written. */
+  draft: (input: NewTask) => Task;
+  /** Writes the task unless a task with its id exists already (then it is left untouched). */
+  writeOnce: (ownerId: string, task: Task) => Promise<void>;
+  clock: () => Date;
+  /** Called when marking the record complete failed after the task was written (nothing is lost). */
+  onCompleteFailure?: (error: unknown) => void;
+}
+
+export interface IdempotentCreateRequest {
+  ownerId: string;
+  idempotencyKey: string;
+  input: NewTask;
+  /** How long this invocation may still run: other requests with the key get a 409 until then. */
+  remainingMs: number;
+}
+
+/** Creates at most one task per (owner, key); every retry answers with that same task. */
+export function idempotentCreate(deps: IdempotentCreateDeps): (request: IdempotentCreateRequest) => Promise<Task> {
+  const finish = async (recordId: string, ownerId: string, task: Task, lockedUntil: number): Promise<Task> => {
     try {
-      return await run(request);
+      await deps.writeOnce(ownerId, task);
     } catch (error) {
-      throw translate(error);
+      await deps.store.release(recordId, lockedUntil).catch(() => undefined);
+      throw error;
     }
+    // The task is written: a record left in progress only makes a later retry re-check and replay it.
+    await deps.store.complete(recordId).catch((error: unknown) => deps.onCompleteFailure?.(error));
+    return task;
+  };
+
+  return async ({ ownerId, idempotencyKey, input, remainingMs }) => {
+    const recordId = recordIdOf(ownerId, idempotencyKey);
+    const requestHash = sha256(canonicalJson(input));
+    const now = deps.clock().getTime();
+    const lockedUntil = now + Math.max(0, remainingMs);
+    const task = deps.draft(input);
+    const expiresAt = Math.floor(now / 1000) + KEY_LIFETIME_SECONDS;
+    if (await deps.store.claim(recordId, { status: 'INPROGRESS', requestHash, task, lockedUntil }, now, expiresAt)) {
+      return finish(recordId, ownerId, task, lockedUntil);
+    }
+    const existing = await deps.store.read(recordId, now);
+    // Claimed a moment ago and expired since: only a clock jump does that; the client may retry.
+    if (!existing) throw new ConflictError('A request with this Idempotency-Key is still being processed; retry later.');
+    if (existing.requestHash !== requestHash) {
+      throw new UnprocessableContentError('This Idempotency-Key was already used with a different request body.');
+    }
+    if (existing.status === 'COMPLETED') return existing.task;
+    if (existing.lockedUntil > now || !(await deps.store.takeOver(recordId, existing.lockedUntil, lockedUntil))) {
+      throw new ConflictError('A request with this Idempotency-Key is still being processed; retry later.');
+    }
+    // The first request stopped (crash, timeout, failure) before completing: finish ITS task.
+    return finish(recordId, ownerId, existing.task, lockedUntil);
   };
 }

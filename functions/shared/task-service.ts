@@ -1,4 +1,5 @@
 /** Task use cases: defaults, ids, timestamps, pagination cursors. Storage is the repository's job. */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { components } from '../../openapi/types.gen.js';
 import { decodeCursor, encodeCursor, type CursorScope } from './cursor.js';
 import type { Precondition } from './etag.js';
@@ -27,6 +28,13 @@ export class TaskService {
 
   /** Creates a task at version 1 with the contract's defaults (status todo, priority medium, no tags). */
   async create(ownerId: string, input: NewTask): Promise<Task> {
+    const task = this.draft(input);
+    await this.repository.create(ownerId, task);
+    return task;
+  }
+
+  /** The task `input` creates (new id, timestamps, defaults), not yet written. */
+  draft(input: NewTask): Task {
     const now = this.clock().toISOString();
     const task: Task = {
       id: newId(),
@@ -41,8 +49,16 @@ export class TaskService {
     const description = optional(input.description);
     if (description !== undefined) task.description = description;
     if (input.dueDate !== undefined) task.dueDate = input.dueDate;
-    await this.repository.create(ownerId, task);
     return task;
+  }
+
+  /** Writes a drafted task once: if a task with its id exists already, it is left as it is. */
+  async writeOnce(ownerId: string, task: Task): Promise<void> {
+    try {
+      await this.repository.create(ownerId, task);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   /** Full replace: absent optional fields are removed; 404 / 412 from the repository's conditions. */

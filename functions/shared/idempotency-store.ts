@@ -1,0 +1,114 @@
+/**
+ * The idempotency table's creation records. A record is written BEFORE the task and holds the whole
+ * task to create (its id included), so whatever point a crash interrupts, a retry finds the same task
+ * and never invents a second one. Records expire with the table's TTL attribute `expiration`.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { fromItem, type Task } from './task-item.js';
+
+export type CreationStatus = 'INPROGRESS' | 'COMPLETED';
+
+export interface CreationRecord {
+  status: CreationStatus;
+  /** Hash of the canonical request body: the same key with another body is refused. */
+  requestHash: string;
+  /** The task this key creates, fixed when the key is first claimed. */
+  task: Task;
+  /** Epoch ms until which the claiming invocation may still be running (409 for others until then). */
+  lockedUntil: number;
+}
+
+const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
+
+export class IdempotencyStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Writes `record` under `id` unless a live record holds it; false when one does. DynamoDB's TTL
+   * deletes expired items late (up to days), so an expired record counts as absent here.
+   */
+  async claim(id: string, record: CreationRecord, nowMs: number, expiresAtSeconds: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { id, ...record, expiration: expiresAtSeconds },
+          ConditionExpression: 'attribute_not_exists(id) OR expiration < :now',
+          ExpressionAttributeValues: { ':now': Math.floor(nowMs / 1000) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The live record under `id`, or undefined when there is none (or it has expired). */
+  async read(id: string, nowMs: number): Promise<CreationRecord | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }));
+    const item = out.Item;
+    if (!item || Number(item.expiration) < Math.floor(nowMs / 1000)) return undefined;
+    const status = item.status === 'COMPLETED' ? 'COMPLETED' : 'INPROGRESS';
+    if (typeof item.requestHash !== 'string' || typeof item.task !== 'object' || item.task === null) {
+      throw new Error(`idempotency record ${id} is malformed`);
+    }
+    return { status, requestHash: item.requestHash, task: fromItem(item.task as Record<string, unknown>), lockedUntil: Number(item.lockedUntil) };
+  }
+
+  /** Moves an expired lock to this invocation; false when another retry took it first. */
+  async takeOver(id: string, previousLockedUntil: number, lockedUntil: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id },
+          UpdateExpression: 'SET lockedUntil = :mine',
+          ConditionExpression: '#status = :inProgress AND lockedUntil = :previous',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':mine': lockedUntil, ':previous': previousLockedUntil, ':inProgress': 'INPROGRESS' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Marks the creation done: later retries replay the record without writing anything. */
+  async complete(id: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { id },
+        UpdateExpression: 'SET #status = :completed',
+        ConditionExpression: 'attribute_exists(id)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':completed': 'COMPLETED' },
+      }),
+    );
+  }
+
+  /** Gives up this invocation's lock after a failure it saw, so that a retry need not wait for it. */
+  async release(id: string, lockedUntil: number): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id },
+          UpdateExpression: 'SET lockedUntil = :zero',
+          ConditionExpression: '#status = :inProgress AND lockedUntil = :mine',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':zero': 0, ':mine': lockedUntil, ':inProgress': 'INPROGRESS' },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+}
