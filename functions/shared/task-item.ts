@@ -1,5 +1,6 @@
 /** The tasks table's item layout (the getTask DynamoDB integration reads the same attributes). */
 import type { components } from '../../openapi/types.gen.js';
+import { validatorFor } from './validation.js';
 
 export type Task = components['schemas']['Task'];
 export type TaskStatus = components['schemas']['TaskStatus'];
@@ -28,19 +29,33 @@ export function toItem(ownerId: string, task: Task): TaskItem {
   };
 }
 
-/** The API representation of an item (only the contract's fields, in the contract's order). */
+/** An item that is not a valid task (written around the API): a 500, never a 200 with invalid fields. */
+export class CorruptItemError extends Error {
+  override name = 'CorruptItemError';
+}
+
+const isTask = validatorFor('Task');
+
+/**
+ * The API representation of an item (only the contract's fields, in the contract's order), checked
+ * against the contract's Task schema: nothing is coerced, so a missing or mistyped attribute fails.
+ */
 export function fromItem(item: Record<string, unknown>): Task {
-  const task: Task = {
-    id: String(item.id),
-    title: String(item.title),
-    status: item.status as TaskStatus,
-    priority: item.priority as Task['priority'],
-    tags: Array.isArray(item.tags) ? item.tags.map(String) : [],
-    createdAt: String(item.createdAt),
-    updatedAt: String(item.updatedAt),
-    version: Number(item.version),
+  const task: Record<string, unknown> = {
+    id: item.id,
+    title: item.title,
+    status: item.status,
+    priority: item.priority,
+    tags: item.tags,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    version: item.version,
   };
-  if (typeof item.description === 'string') task.description = item.description;
-  if (typeof item.dueDate === 'string') task.dueDate = item.dueDate;
-  return task;
+  if (item.description !== undefined) task.description = item.description;
+  if (item.dueDate !== undefined) task.dueDate = item.dueDate;
+  if (!isTask(task)) {
+    const where = (isTask.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ');
+    throw new CorruptItemError(`stored item ${String(item.pk)}/${String(item.sk)} is not a valid Task: ${where}`);
+  }
+  return task as unknown as Task;
 }

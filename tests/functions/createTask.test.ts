@@ -1,35 +1,21 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { proxyEvent } from '../support/events.js';
-import { ALLOWED_ORIGIN, startHandlerEnv, type HandlerEnv } from '../support/handler-env.js';
+import { ALLOWED_ORIGIN, useHandler } from '../support/handler-env.js';
 import { fakeContext } from '../support/lambda-context.js';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
-let env: HandlerEnv;
-let handler: Handler;
-let db: DynamoDBDocumentClient;
-
-beforeAll(async () => {
-  env = await startHandlerEnv();
-  ({ handler } = (await import('../../functions/createTask.js')) as { handler: Handler });
-  db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: env.dynamo.endpoint }));
-});
-afterAll(async () => {
-  db.destroy();
-  await env.close();
-});
+const t = useHandler<Handler>(() => import('../../functions/createTask.js'));
 
 async function itemsOf(sub: string): Promise<Record<string, unknown>[]> {
-  const out = await db.send(
-    new QueryCommand({ TableName: env.dynamo.tasksTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `USER#${sub}` } }),
+  const out = await t.db.send(
+    new QueryCommand({ TableName: t.env.dynamo.tasksTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `USER#${sub}` } }),
   );
   return out.Items ?? [];
 }
 
-const invoke = (event: APIGatewayProxyEvent) => handler(event, fakeContext('CreateTaskFunction'));
+const invoke = (event: APIGatewayProxyEvent) => t.handler(event, fakeContext('CreateTaskFunction'));
 const body = (result: APIGatewayProxyResult) => JSON.parse(result.body) as Record<string, unknown>;
 
 describe('createTask', () => {

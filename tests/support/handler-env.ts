@@ -4,6 +4,9 @@
  * and the variables template.yaml gives the functions. Set BEFORE importing a handler module
  * (handlers read their configuration once, at module load).
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll } from 'vitest';
 import { startSecretsManager, type SecretsManagerServer } from '../../emulator/services/secrets-manager.js';
 import { startDynalite, type LocalDynamo } from './dynalite.js';
 
@@ -50,4 +53,29 @@ export async function startHandlerEnv(): Promise<HandlerEnv> {
       await dynamo.close();
     },
   };
+}
+
+/** What a handler test file works with: the environment, the handler and a document client on its tables. */
+export interface HandlerUnderTest<H> {
+  env: HandlerEnv;
+  handler: H;
+  db: DynamoDBDocumentClient;
+}
+
+/**
+ * Starts the environment before the file's tests, then loads the handler module (after the variables are
+ * set), and stops everything after them. The returned object fills in during beforeAll.
+ */
+export function useHandler<H>(load: () => Promise<{ handler: unknown }>): HandlerUnderTest<H> {
+  const under = {} as HandlerUnderTest<H>;
+  beforeAll(async () => {
+    under.env = await startHandlerEnv();
+    under.handler = (await load()).handler as H;
+    under.db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: under.env.dynamo.endpoint }));
+  });
+  afterAll(async () => {
+    under.db?.destroy();
+    await under.env?.close();
+  });
+  return under;
 }

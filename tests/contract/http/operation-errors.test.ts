@@ -5,8 +5,7 @@
  *
  * Declared but not exercised here: 429 (THROTTLED/QUOTA_EXCEEDED: usage-plan limits are far above what a
  * test sends and are not enforced locally) and 500 (only on a crash or a store failure). getTask's 400
- * has no trigger: its only parameter, the path's taskId, is always present and the DynamoDB integration
- * answers any other id with 404.
+ * comes from its mapping templates, which refuse any id that is not a TaskId exactly as PUT and DELETE do.
  */
 import { describe, expect, it } from 'vitest';
 import type { TaskApiClient } from './support/client.js';
@@ -97,9 +96,29 @@ describe('404 for an absent task', () => {
     const problem = expectProblem(await call(api.a, ABSENT_ULID), 404, PROBLEM('not-found'));
     expect(problem.requestId).toEqual(expect.stringMatching(/\S/));
   });
+});
 
-  it('getTask with an id that is not a ULID is 404 (the DynamoDB integration validates nothing)', async () => {
-    expectProblem(await api.a.GET('/tasks/{taskId}', { params: { path: { taskId: 'no-such-id' } } }), 404, PROBLEM('not-found'));
+describe('a bad taskId: GET, PUT and DELETE give the same 400, never a 500', () => {
+  const calls = {
+    getTask: (c: TaskApiClient, id: string) => c.GET('/tasks/{taskId}', { params: { path: { taskId: id } } }),
+    updateTask: (c: TaskApiClient, id: string) =>
+      c.PUT('/tasks/{taskId}', { params: { path: { taskId: id } }, body: { title: 'x', status: 'todo', priority: 'low', tags: [] } }),
+    deleteTask: (c: TaskApiClient, id: string) => c.DELETE('/tasks/{taskId}', { params: { path: { taskId: id } } }),
+  };
+  it.each([
+    ['not a ULID', 'no-such-id'],
+    ['over-long (1100 characters)', 'K'.repeat(1100)],
+    ['a ULID plus one character', `${ABSENT_ULID}0`],
+    ['a quote, a backslash and a NUL', 'a\'"\\b\u0000'],
+    ['non-ASCII', 'tâche'],
+  ])('%s', async (_name, id) => {
+    const answers = await Promise.all(Object.values(calls).map((call) => call(api.a, id)));
+    const shapes = answers.map((r) => {
+      const problem = expectProblem(r, 400, PROBLEM('validation'));
+      return { detail: problem.detail, errors: problem.errors, contentType: r.response.headers.get('content-type') };
+    });
+    expect(shapes[1]).toEqual(shapes[0]);
+    expect(shapes[2]).toEqual(shapes[0]);
   });
 });
 

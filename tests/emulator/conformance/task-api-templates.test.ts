@@ -19,6 +19,7 @@ import type { LoadedTemplate } from '../../../emulator/template/model.js';
 const TEMPLATE = fileURLToPath(new URL('../../../template.yaml', import.meta.url));
 const ORIGIN = 'http://localhost:5173';
 const TASK_ID = '01JD5ZQ3W8K2M4N6P8R0T2V4X6';
+const MINIMAL_ID = '01JD5ZQ3W8K2M4N6P8R0T2V4X8';
 const CLF = /^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/;
 
 /** FAKE Cognito stage: every caller is authenticated as the `x-test-sub` header's user (claims as part 2 sets them). */
@@ -52,12 +53,16 @@ const logs: string[] = [];
 
 const S = (s: string): AttributeValue => ({ S: s });
 
-async function seed(sub: string, id: string, extra: Record<string, AttributeValue>): Promise<void> {
+async function seed(sub: string, id: string, extra: Record<string, AttributeValue>, drop: string[] = []): Promise<void> {
   const client = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const table = template.tables.find((t) => t.logicalId === 'TasksTable')?.tableName as string;
   await client.send(new PutItemCommand({
     TableName: table,
-    Item: { pk: S(`USER#${sub}`), sk: S(`TASK#${id}`), id: S(id), status: S('todo'), priority: S('high'), createdAt: S('2026-01-01T00:00:00.000Z'), updatedAt: S('2026-01-02T00:00:00.000Z'), version: { N: '3' }, ...extra },
+    Item: Object.fromEntries(
+      Object.entries({ pk: S(`USER#${sub}`), sk: S(`TASK#${id}`), id: S(id), status: S('todo'), priority: S('high'), createdAt: S('2026-01-01T00:00:00.000Z'), updatedAt: S('2026-01-02T00:00:00.000Z'), version: { N: '3' }, ...extra }).filter(
+        ([name]) => !drop.includes(name),
+      ),
+    ),
   }));
   client.destroy();
 }
@@ -84,7 +89,7 @@ beforeAll(async () => {
     dueDate: S('2026-12-01'),
     tags: { L: [S('docs'), S('o\'neil')] },
   });
-  await seed('user-1', 'MINIMAL', { title: S('bare'), tags: { L: [] } });
+  await seed('user-1', MINIMAL_ID, { title: S('bare'), tags: { L: [] } });
 });
 
 afterAll(async () => {
@@ -118,12 +123,12 @@ describe('getTask: GetItem integration templates', () => {
   });
 
   it('R3.5 missing optional fields (description, dueDate) are left out; an empty tag list stays []', async () => {
-    const got = await send('GET', '/tasks/MINIMAL');
+    const got = await send('GET', `/tasks/${MINIMAL_ID}`);
     expect(got.status).toBe(200);
     const body = got.json();
     expect(body).not.toHaveProperty('description');
     expect(body).not.toHaveProperty('dueDate');
-    expect(body).toMatchObject({ id: 'MINIMAL', title: 'bare', tags: [], version: 3 });
+    expect(body).toMatchObject({ id: MINIMAL_ID, title: 'bare', tags: [], version: 3 });
   });
 
   it.each([
@@ -137,37 +142,122 @@ describe('getTask: GetItem integration templates', () => {
     expect(got.headers.has('etag')).toBe(false);
   });
 
-  it("R3.10 a taskId with a single quote renders a valid GetItem request (escapeJavaScript + replaceAll) → 404, not 500", async () => {
-    const got = await send('GET', `/tasks/${encodeURIComponent("it's")}`);
-    expect(got.status).toBe(404);
-    expect(got.json()).toMatchObject({ type: 'urn:task-api:problem:not-found', status: 404 });
-  });
-
-  it('R12.3 / R2.6 a DynamoDB 5xx is a 500 problem, never "no such task"', async () => {
-    // A fake DynamoDB that always fails as the service does when it is unavailable (dynalite never does).
-    const fakeOutage: Server = createServer((_req, res) => {
-      res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
-      res.end('{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}');
+  it.each([
+    { status: 500, type: 'InternalServerError', given: 'a DynamoDB 5xx (an outage)' },
+    { status: 400, type: 'ValidationException', given: 'a DynamoDB 4xx (a request it refuses)' },
+  ])('R12.3 / R2.6 $given selects [45]\\d{2}: a 500 problem+json, never "no such task"', async ({ status, type }) => {
+    // A FAKE DynamoDB that always fails as the service does (dynalite cannot be made to).
+    const fakeFailure: Server = createServer((_req, res) => {
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message: 'refused' }));
     });
-    await new Promise<void>((resolve) => fakeOutage.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => fakeFailure.listen(0, '127.0.0.1', resolve));
     const api = template.apis.find((a) => a.logicalId === 'TaskApi');
-    const endpoint = `http://127.0.0.1:${(fakeOutage.address() as AddressInfo).port}`;
-    const outageGateway = createGateway({ api: api!, template, invoker, identity: new FakeCognitoIdentity(), services: { dynamodbEndpoint: endpoint }, log: (l) => logs.push(l) });
+    const endpoint = `http://127.0.0.1:${(fakeFailure.address() as AddressInfo).port}`;
+    const failingGateway = createGateway({ api: api!, template, invoker, identity: new FakeCognitoIdentity(), services: { dynamodbEndpoint: endpoint }, log: (l) => logs.push(l) });
     try {
-      const response = await outageGateway.fetch(new Request(`http://localhost:3000/v1/tasks/${TASK_ID}`, { headers: { 'x-test-sub': 'user-1' } }));
+      const response = await failingGateway.fetch(new Request(`http://localhost:3000/v1/tasks/${TASK_ID}`, { headers: { 'x-test-sub': 'user-1' } }));
       expect(response.status).toBe(500);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(response.headers.get('access-control-allow-origin')).toBe(ORIGIN);
       expect(await response.json()).toMatchObject({ type: 'urn:task-api:problem:internal', status: 500 });
     } finally {
-      await new Promise((resolve) => fakeOutage.close(resolve));
+      await new Promise((resolve) => fakeFailure.close(resolve));
     }
   });
+});
 
-  it('R12.3 / R2.6 a DynamoDB 4xx (key too long) selects [45]\\d{2} → 500 problem+json', async () => {
-    const got = await send('GET', `/tasks/${'K'.repeat(1100)}`);
-    expect(got.status).toBe(500);
+const VALIDATION_400 = {
+  type: 'urn:task-api:problem:validation',
+  title: 'Bad Request',
+  status: 400,
+  detail: 'taskId: must be a TaskId (a 26-character ULID)',
+  errors: [{ pointer: 'taskId', message: 'must be a ULID' }],
+};
+
+describe('getTask: the taskId guard (the 400 deleteTask and updateTask give, never a 500)', () => {
+  it.each([
+    { given: 'over-long (1100 characters, beyond DynamoDB key size)', raw: 'K'.repeat(1100) },
+    { given: 'over-long by one (27 characters)', raw: `${TASK_ID}0` },
+    { given: 'short by one (25 characters)', raw: TASK_ID.slice(1) },
+    { given: 'lower case', raw: TASK_ID.toLowerCase() },
+    { given: 'a letter outside Crockford base32 (U)', raw: `${TASK_ID.slice(0, 25)}U` },
+    { given: 'malformed percent-encoding (%ZZ)', raw: '%ZZ' },
+    { given: 'a truncated escape (%E0%A4%A)', raw: '%E0%A4%A' },
+    { given: 'a lone %', raw: `${TASK_ID.slice(0, 25)}%` },
+    { given: 'invalid UTF-8 (%C3%28)', raw: '%C3%28' },
+    { given: 'non-ASCII (%C3%A9)', raw: '%C3%A9' },
+    { given: 'a NUL byte', raw: `${TASK_ID.slice(0, 25)}%00` },
+    { given: 'a single quote', raw: encodeURIComponent("it's") },
+    { given: 'a double quote and a backslash', raw: '%22%5C' },
+    { given: 'a plus sign', raw: `${TASK_ID.slice(0, 25)}+` },
+  ])('$given → 400 validation problem naming taskId', async ({ raw }) => {
+    const got = await send('GET', `/tasks/${raw}`);
+    expect(got.status).toBe(400);
     expect(got.headers.get('content-type')).toBe('application/problem+json');
     expect(got.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-    expect(got.json()).toMatchObject({ type: 'urn:task-api:problem:internal', status: 500, requestId: got.headers.get('x-amzn-requestid') });
+    expect(got.json()).toEqual({ ...VALIDATION_400, requestId: got.headers.get('x-amzn-requestid') });
+    expect(got.headers.has('etag')).toBe(false);
+  });
+
+  it('a TaskId written with percent-escapes of its own characters is decoded and found (the neighbour of the guard)', async () => {
+    const escaped = [...TASK_ID].map((c, i) => (i % 2 === 0 ? `%${c.charCodeAt(0).toString(16).toUpperCase()}` : c)).join('');
+    const got = await send('GET', `/tasks/${escaped}`);
+    expect(got.status).toBe(200);
+    expect(got.json()).toMatchObject({ id: TASK_ID });
+  });
+});
+
+const CORRUPT_SUB = 'user-corrupt';
+let corruptCount = 0;
+const corruptId = (n = (corruptCount += 1)): string => `01JD5ZQ3W8K2M4N6P8R0T2V${String(n).padStart(3, '0')}`;
+const GOOD: Record<string, AttributeValue> = { title: S('ok'), tags: { L: [S('a')] } };
+
+describe('getTask: a stored item that does not parse is a 500 problem, never a 200 with invalid JSON', () => {
+  it.each<{ given: string; item: Record<string, AttributeValue>; drop?: string[] }>([
+    { given: 'no title', item: { tags: { L: [] } } },
+    { given: 'a numeric title', item: { ...GOOD, title: { N: '5' } } },
+    { given: 'an empty title', item: { ...GOOD, title: S('') } },
+    { given: 'a 201-character title', item: { ...GOOD, title: S('t'.repeat(201)) } },
+    { given: 'a 2001-character description', item: { ...GOOD, description: S('d'.repeat(2001)) } },
+    { given: 'a status outside the enum', item: { ...GOOD, status: S('archived') } },
+    { given: 'a priority outside the enum', item: { ...GOOD, priority: S('urgent') } },
+    { given: 'version 0', item: { ...GOOD, version: { N: '0' } } },
+    { given: 'a fractional version', item: { ...GOOD, version: { N: '1.5' } } },
+    { given: 'a string version', item: { ...GOOD, version: S('3') } },
+    { given: 'no tags', item: { title: S('ok') } },
+    { given: 'a string set of tags', item: { ...GOOD, tags: { SS: ['a'] } } },
+    { given: 'a numeric tag', item: { ...GOOD, tags: { L: [{ N: '1' }] } } },
+    { given: 'a tag starting with a space', item: { ...GOOD, tags: { L: [S(' a')] } } },
+    { given: 'an impossible dueDate', item: { ...GOOD, dueDate: S('2026-13-01') } },
+    { given: 'no createdAt', item: GOOD, drop: ['createdAt'] },
+    { given: 'an updatedAt that is not a date-time', item: { ...GOOD, updatedAt: S('yesterday') } },
+    { given: 'an id attribute that is not a ULID', item: { ...GOOD, id: S('x"y') } },
+  ])('$given → 500 internal problem', async ({ item, drop }) => {
+    // Prepare: written around the API, as a script or a console edit would.
+    const id = corruptId();
+    await seed(CORRUPT_SUB, id, item, drop);
+    // Act
+    const got = await send('GET', `/tasks/${id}`, { sub: CORRUPT_SUB });
+    // Assess
+    expect(got.status).toBe(500);
+    expect(got.headers.get('content-type')).toBe('application/problem+json');
+    expect(got.json()).toEqual({
+      type: 'urn:task-api:problem:internal',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'The stored task is not valid.',
+      requestId: got.headers.get('x-amzn-requestid'),
+    });
+    expect(got.headers.has('etag')).toBe(false);
+  });
+
+  it('the same item with valid attributes is a 200 (the neighbour of every case above)', async () => {
+    const id = corruptId(999);
+    await seed(CORRUPT_SUB, id, { ...GOOD, description: S('d'.repeat(2000)), title: S('t'.repeat(200)), dueDate: S('2026-02-28') });
+    const got = await send('GET', `/tasks/${id}`, { sub: CORRUPT_SUB });
+    expect(got.status).toBe(200);
+    expect(got.json()).toMatchObject({ id, tags: ['a'], dueDate: '2026-02-28' });
   });
 });
 
