@@ -2,7 +2,9 @@
  * `$context.error.validationErrorString` text. API Gateway validates with a Java draft-4 validator whose
  * messages look like `[instance value ("x") not found in enum (possible values: ["a","b"])]`; we reproduce
  * that wording (messages joined by ", " inside one pair of brackets), with the JSON pointer of the failing
- * instance appended as ` at /path` when it is not the root, so a developer can find the field.
+ * instance appended as ` at /path` when it is not the root, so a developer can find the field. A caller's
+ * value is quoted only up to MAX_QUOTED_CHARS and at most MAX_LISTED_ERRORS messages are listed: the text
+ * names the field and the rule without echoing a large body back (AWS documents no wording to follow).
  */
 import type { ErrorObject } from 'ajv';
 
@@ -21,30 +23,39 @@ function at(instance: unknown, pointer: string): unknown {
     .reduce<unknown>((acc, key) => (acc !== null && typeof acc === 'object' ? (acc as Record<string, unknown>)[key] : undefined), instance);
 }
 
+/** At most this many characters of a caller's string are quoted back (a 10 MB value must not come back whole). */
+export const MAX_QUOTED_CHARS = 64;
+
+/** JSON.stringify, with a long string cut to MAX_QUOTED_CHARS and marked as cut ("…"); the rule's numbers stay exact. */
+function quote(value: unknown): string {
+  if (typeof value !== 'string' || value.length <= MAX_QUOTED_CHARS) return JSON.stringify(value) ?? 'null';
+  return JSON.stringify(`${value.slice(0, MAX_QUOTED_CHARS)}…`);
+}
+
 function describe(error: ErrorObject, value: unknown): string {
   const p = error.params as Record<string, unknown>;
   const s = JSON.stringify;
   switch (error.keyword) {
     case 'enum':
-      return `instance value (${s(value)}) not found in enum (possible values: ${s(p.allowedValues)})`;
+      return `instance value (${quote(value)}) not found in enum (possible values: ${s(p.allowedValues)})`;
     case 'required':
       return `object has missing required properties (${s([p.missingProperty])})`;
     case 'type':
       return `instance type (${typeName(value)}) does not match any allowed primitive type (allowed: ${s(String(p.type).split(','))})`;
     case 'additionalProperties':
-      return `object instance has properties which are not allowed by the schema: ${s([p.additionalProperty])}`;
+      return `object instance has properties which are not allowed by the schema: [${quote(p.additionalProperty)}]`;
     case 'minLength':
-      return `string ${s(value)} is too short (length: ${String(value).length}, required minimum: ${String(p.limit)})`;
+      return `string ${quote(value)} is too short (length: ${String(value).length}, required minimum: ${String(p.limit)})`;
     case 'maxLength':
-      return `string ${s(value)} is too long (length: ${String(value).length}, maximum allowed: ${String(p.limit)})`;
+      return `string ${quote(value)} is too long (length: ${String(value).length}, maximum allowed: ${String(p.limit)})`;
     case 'minimum':
       return `numeric instance is lower than the required minimum (minimum: ${String(p.limit)}, found: ${s(value)})`;
     case 'maximum':
       return `numeric instance is greater than the required maximum (maximum: ${String(p.limit)}, found: ${s(value)})`;
     case 'pattern':
-      return `ECMA 262 regex ${s(p.pattern)} does not match input string ${s(value)}`;
+      return `ECMA 262 regex ${s(p.pattern)} does not match input string ${quote(value)}`;
     case 'format':
-      return `string ${s(value)} is invalid against requested format ${s(p.format)}`;
+      return `string ${quote(value)} is invalid against requested format ${s(p.format)}`;
     case 'minItems':
       return `array is too short: must have at least ${String(p.limit)} elements but instance has ${(value as unknown[]).length} elements`;
     case 'maxItems':
@@ -54,11 +65,15 @@ function describe(error: ErrorObject, value: unknown): string {
   }
 }
 
-/** Joins ajv errors into one AWS-like bracketed string. */
+/** At most this many messages are listed; the rest are counted (each one may come from a caller's key). */
+export const MAX_LISTED_ERRORS = 10;
+
+/** Joins ajv errors into one AWS-like bracketed string, bounded in size whatever the body holds. */
 export function formatAjvErrors(errors: ErrorObject[], instance: unknown): string {
-  const parts = errors.map((e) => {
+  const parts = errors.slice(0, MAX_LISTED_ERRORS).map((e) => {
     const text = describe(e, at(instance, e.instancePath));
     return e.instancePath ? `${text} at ${e.instancePath}` : text;
   });
+  if (errors.length > MAX_LISTED_ERRORS) parts.push(`and ${errors.length - MAX_LISTED_ERRORS} more`);
   return `[${parts.join(', ')}]`;
 }

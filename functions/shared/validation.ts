@@ -38,21 +38,33 @@ export function validatorFor(name: keyof typeof schemas): ValidateFunction {
   return validate;
 }
 
+/** At most this many characters of a name the caller chose are quoted back in a pointer. */
+export const MAX_QUOTED_CHARS = 64;
+/** At most this many invalid fields are listed (a body may hold any number of unknown properties). */
+export const MAX_FIELD_ERRORS = 20;
+
+/** A JSON Pointer token (RFC 6901), cut to MAX_QUOTED_CHARS and marked as cut ("…"). */
+function token(name: string): string {
+  const escaped = name.replace(/~/g, '~0').replace(/\//g, '~1');
+  return escaped.length <= MAX_QUOTED_CHARS ? escaped : `${escaped.slice(0, MAX_QUOTED_CHARS)}…`;
+}
+
 function toFieldError(error: ErrorObject): FieldError {
   const base = error.instancePath;
   const params = error.params as Record<string, unknown>;
-  if (error.keyword === 'required') return { pointer: `${base}/${String(params.missingProperty)}`, message: 'is required' };
+  if (error.keyword === 'required') return { pointer: `${base}/${token(String(params.missingProperty))}`, message: 'is required' };
   if (error.keyword === 'additionalProperties') {
-    return { pointer: `${base}/${String(params.additionalProperty)}`, message: 'is not an allowed property' };
+    return { pointer: `${base}/${token(String(params.additionalProperty))}`, message: 'is not an allowed property' };
   }
+  // Ajv's messages name the rule and its limit (`must NOT have more than 200 characters`), never the value.
   return { pointer: base === '' ? '/' : base, message: error.message ?? 'is invalid' };
 }
 
-/** Validates a request body; on failure a 400 naming every invalid field (JSON Pointers). */
+/** Validates a request body; on failure a 400 naming the invalid fields (JSON Pointers), never quoting their values. */
 export function validateBody<T>(name: keyof typeof schemas, value: unknown): T {
   const validate = validatorFor(name);
   if (validate(value)) return value as T;
-  const errors = (validate.errors ?? []).map(toFieldError);
+  const errors = (validate.errors ?? []).slice(0, MAX_FIELD_ERRORS).map(toFieldError);
   const first = errors[0];
   const detail = first ? `Invalid request body: ${first.pointer} ${first.message}` : 'Invalid request body';
   throw new ValidationError(detail, errors);

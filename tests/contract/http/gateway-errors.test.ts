@@ -107,6 +107,15 @@ describe('BAD_REQUEST_BODY (400) from the request validator', () => {
     expect((result.error as { detail: string }).detail).toMatch(/^Invalid request body: \S/);
   });
 
+  it('R5.5 a 1 MB title: the detail names the field and the rule but quotes at most the start of the value', async () => {
+    const result = await api.a.POST('/tasks', { body: { title: 'x'.repeat(1024 * 1024) } });
+    expectGatewayError(result, 'BAD_REQUEST_BODY');
+    const detail = (result.error as { detail: string }).detail;
+    expect(detail).toContain('/title');
+    expect(detail).toContain('maximum allowed: 200');
+    expect(detail.length).toBeLessThan(1024);
+  });
+
   it.each(invalidBodies)('R5.5 updateTask with %s is 400 validation', async (_name, body) => {
     const task = await createTask(api.a, newTask(api.target, 'invalid-update'));
     const full = { status: 'todo', priority: 'low', tags: [], ...body };

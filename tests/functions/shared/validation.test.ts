@@ -95,3 +95,32 @@ describe('request parsing', () => {
     expect(thrown(() => pathParam({ pathParameters: { taskId: 'nope' } }, 'taskId', 'TaskId'))).toBeInstanceOf(ValidationError);
   });
 });
+
+describe('validation problems never echo the caller back', () => {
+  const problemOf = (body: unknown) => thrown(() => validateBody('NewTask', body)) as ValidationError;
+
+  it.each([
+    { given: 'a 1 MB title', body: { title: 'X'.repeat(1024 * 1024) }, pointer: '/title', message: 'must NOT have more than 200 characters' },
+    { given: 'a 1 MB tag', body: { title: 't', tags: ['T'.repeat(1024 * 1024)] }, pointer: '/tags/0', message: 'must NOT have more than 50 characters' },
+  ])('$given: the field and the rule, not the value', ({ body, pointer, message }) => {
+    const problem = problemOf(body);
+    expect(problem.errors).toContainEqual({ pointer, message });
+    expect(JSON.stringify({ detail: problem.detail, errors: problem.errors }).length).toBeLessThan(1024);
+  });
+
+  it('a 1 MB unknown property name is cut to 64 characters in its pointer', () => {
+    const problem = problemOf({ title: 't', ['k'.repeat(1024 * 1024)]: 1 });
+    expect(problem.errors).toEqual([{ pointer: `/${'k'.repeat(64)}…`, message: 'is not an allowed property' }]);
+  });
+
+  it('an unknown property name of 64 characters once escaped is quoted whole, as a JSON Pointer (RFC 6901)', () => {
+    const name = `a/b~${'c'.repeat(58)}`;
+    const problem = problemOf({ title: 't', [name]: 1 });
+    expect(problem.errors).toEqual([{ pointer: `/a~1b~0${'c'.repeat(58)}`, message: 'is not an allowed property' }]);
+  });
+
+  it('10 000 unknown properties: at most 20 are listed', () => {
+    const body = { title: 't', ...Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`x${i}`, i])) };
+    expect(problemOf(body).errors).toHaveLength(20);
+  });
+});
