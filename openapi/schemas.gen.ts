@@ -248,7 +248,8 @@ export const parameters = {
     name: "taskId",
     in: "path",
     required: true,
-    description: "The task's id (a ULID).",
+    description:
+      "The task's id (a ULID), after percent-decoding. Any other value is a 400 naming `taskId`,\nthe same for GET, PUT and DELETE.\n",
     schema: {
       $ref: "#/components/schemas/TaskId",
     },
@@ -257,7 +258,8 @@ export const parameters = {
     name: "userId",
     in: "path",
     required: true,
-    description: "The owner's Cognito `sub`.",
+    description:
+      "The owner's Cognito `sub` (1 to 128 characters once percent-decoded).",
     schema: {
       type: "string",
       minLength: 1,
@@ -289,11 +291,13 @@ export const parameters = {
     name: "cursor",
     in: "query",
     required: false,
-    description: "The `pagination.nextCursor` of the previous page, as is.",
+    description:
+      "The `pagination.nextCursor` of the previous page, as is: base64url, a dot, and a base64url\nHMAC-SHA256 signature (43 characters). Opaque: a cursor that was altered, or that belongs to\nanother user or another status filter, is a 400 `invalid-cursor`.\n",
     schema: {
       type: "string",
       minLength: 1,
       maxLength: 2048,
+      pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}$",
     },
   },
   IdempotencyKey: {
@@ -314,10 +318,11 @@ export const parameters = {
     in: "header",
     required: false,
     description:
-      "The `ETag` the client last saw; the write happens only if it still matches.",
+      'An entity tag (RFC 9110): the `ETag` the client last saw (`"3"`), its weak form (`W/"3"`), or\n`*` for any version. The write happens only if the task is still at that version (else 412);\nany other value is a 400 naming `If-Match`.\n',
     schema: {
       type: "string",
       maxLength: 64,
+      pattern: '^(\\*|(W/)?"[1-9][0-9]{0,14}")$',
     },
   },
 } as const;

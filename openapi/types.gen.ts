@@ -38,7 +38,10 @@ export interface paths {
     /**
      * Create a task
      * @description With an `Idempotency-Key` header, a retry of the same request returns the first response
-     *     and creates nothing new; the same key with a different body is a 422.
+     *     and creates nothing new, even when the first attempt was cut short at any point (the task
+     *     to create, its id included, is recorded before it is written); the same key with a
+     *     different body is a 422, and a retry while the first attempt may still be running (up to
+     *     the function's timeout) is a 409. A key is remembered for 24 hours.
      */
     post: operations["createTask"];
     delete?: never;
@@ -53,7 +56,10 @@ export interface paths {
       query?: never;
       header?: never;
       path: {
-        /** @description The task's id (a ULID). */
+        /**
+         * @description The task's id (a ULID), after percent-decoding. Any other value is a 400 naming `taskId`,
+         *     the same for GET, PUT and DELETE.
+         */
         taskId: components["parameters"]["TaskId"];
       };
       cookie?: never;
@@ -88,7 +94,7 @@ export interface paths {
       query?: never;
       header?: never;
       path: {
-        /** @description The owner's Cognito `sub`. */
+        /** @description The owner's Cognito `sub` (1 to 128 characters once percent-decoded). */
         userId: components["parameters"]["UserId"];
       };
       cookie?: never;
@@ -301,6 +307,50 @@ export interface components {
         "application/problem+json": components["schemas"]["Problem"];
       };
     };
+    /**
+     * @description The body is too large. Over 6 MB for a Lambda integration: API Gateway's REQUEST_TOO_LARGE
+     *     response, a problem. Over 10 MB: API Gateway answers before the API with a plain-text message
+     *     and `Content-Type: text; charset=utf-8`, which no API can customise (R8.8).
+     */
+    ContentTooLarge: {
+      headers: {
+        "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+        [name: string]: unknown;
+      };
+      content: {
+        "application/problem+json": components["schemas"]["Problem"];
+        text: string;
+      };
+    };
+    /** @description The request's method ARN is too long for the Lambda authorizer (over 1 600 bytes, R7.17). */
+    UriTooLong: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        "application/problem+json": components["schemas"]["Problem"];
+      };
+    };
+    /** @description The function failed or answered something API Gateway cannot use (DEFAULT_5XX). */
+    BadGateway: {
+      headers: {
+        "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+        [name: string]: unknown;
+      };
+      content: {
+        "application/problem+json": components["schemas"]["Problem"];
+      };
+    };
+    /** @description The integration did not answer within its timeout, or could not be reached. */
+    GatewayTimeout: {
+      headers: {
+        "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+        [name: string]: unknown;
+      };
+      content: {
+        "application/problem+json": components["schemas"]["Problem"];
+      };
+    };
     /** @description An unexpected failure; the detail never contains internals. */
     InternalError: {
       headers: {
@@ -313,19 +363,30 @@ export interface components {
     };
   };
   parameters: {
-    /** @description The task's id (a ULID). */
+    /**
+     * @description The task's id (a ULID), after percent-decoding. Any other value is a 400 naming `taskId`,
+     *     the same for GET, PUT and DELETE.
+     */
     TaskId: components["schemas"]["TaskId"];
-    /** @description The owner's Cognito `sub`. */
+    /** @description The owner's Cognito `sub` (1 to 128 characters once percent-decoded). */
     UserId: string;
     /** @description Only tasks in this status. */
     StatusFilter: components["schemas"]["TaskStatus"];
     /** @description Page size. */
     Limit: number;
-    /** @description The `pagination.nextCursor` of the previous page, as is. */
+    /**
+     * @description The `pagination.nextCursor` of the previous page, as is: base64url, a dot, and a base64url
+     *     HMAC-SHA256 signature (43 characters). Opaque: a cursor that was altered, or that belongs to
+     *     another user or another status filter, is a 400 `invalid-cursor`.
+     */
     Cursor: string;
     /** @description A client-chosen key (1-255 visible ASCII characters) that makes retries safe. */
     IdempotencyKey: string;
-    /** @description The `ETag` the client last saw; the write happens only if it still matches. */
+    /**
+     * @description An entity tag (RFC 9110): the `ETag` the client last saw (`"3"`), its weak form (`W/"3"`), or
+     *     `*` for any version. The write happens only if the task is still at that version (else 412);
+     *     any other value is a 400 naming `If-Match`.
+     */
     IfMatch: string;
   };
   requestBodies: never;
@@ -388,7 +449,11 @@ export interface operations {
         status?: components["parameters"]["StatusFilter"];
         /** @description Page size. */
         limit?: components["parameters"]["Limit"];
-        /** @description The `pagination.nextCursor` of the previous page, as is. */
+        /**
+         * @description The `pagination.nextCursor` of the previous page, as is: base64url, a dot, and a base64url
+         *     HMAC-SHA256 signature (43 characters). Opaque: a cursor that was altered, or that belongs to
+         *     another user or another status filter, is a 400 `invalid-cursor`.
+         */
         cursor?: components["parameters"]["Cursor"];
       };
       header?: never;
@@ -434,6 +499,8 @@ export interface operations {
       403: components["responses"]["Forbidden"];
       429: components["responses"]["TooManyRequests"];
       500: components["responses"]["InternalError"];
+      502: components["responses"]["BadGateway"];
+      504: components["responses"]["GatewayTimeout"];
     };
   };
   createTask: {
@@ -477,10 +544,13 @@ export interface operations {
       401: components["responses"]["Unauthorized"];
       403: components["responses"]["Forbidden"];
       409: components["responses"]["Conflict"];
+      413: components["responses"]["ContentTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["UnprocessableContent"];
       429: components["responses"]["TooManyRequests"];
       500: components["responses"]["InternalError"];
+      502: components["responses"]["BadGateway"];
+      504: components["responses"]["GatewayTimeout"];
     };
   };
   preflightTasks: {
@@ -501,7 +571,10 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The task's id (a ULID). */
+        /**
+         * @description The task's id (a ULID), after percent-decoding. Any other value is a 400 naming `taskId`,
+         *     the same for GET, PUT and DELETE.
+         */
         taskId: components["parameters"]["TaskId"];
       };
       cookie?: never;
@@ -525,17 +598,25 @@ export interface operations {
       404: components["responses"]["NotFound"];
       429: components["responses"]["TooManyRequests"];
       500: components["responses"]["InternalError"];
+      504: components["responses"]["GatewayTimeout"];
     };
   };
   updateTask: {
     parameters: {
       query?: never;
       header?: {
-        /** @description The `ETag` the client last saw; the write happens only if it still matches. */
+        /**
+         * @description An entity tag (RFC 9110): the `ETag` the client last saw (`"3"`), its weak form (`W/"3"`), or
+         *     `*` for any version. The write happens only if the task is still at that version (else 412);
+         *     any other value is a 400 naming `If-Match`.
+         */
         "If-Match"?: components["parameters"]["IfMatch"];
       };
       path: {
-        /** @description The task's id (a ULID). */
+        /**
+         * @description The task's id (a ULID), after percent-decoding. Any other value is a 400 naming `taskId`,
+         *     the same for GET, PUT and DELETE.
+         */
         taskId: components["parameters"]["TaskId"];
       };
       cookie?: never;
@@ -572,20 +653,30 @@ export interface operations {
       403: components["responses"]["Forbidden"];
       404: components["responses"]["NotFound"];
       412: components["responses"]["PreconditionFailed"];
+      413: components["responses"]["ContentTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       429: components["responses"]["TooManyRequests"];
       500: components["responses"]["InternalError"];
+      502: components["responses"]["BadGateway"];
+      504: components["responses"]["GatewayTimeout"];
     };
   };
   deleteTask: {
     parameters: {
       query?: never;
       header?: {
-        /** @description The `ETag` the client last saw; the write happens only if it still matches. */
+        /**
+         * @description An entity tag (RFC 9110): the `ETag` the client last saw (`"3"`), its weak form (`W/"3"`), or
+         *     `*` for any version. The write happens only if the task is still at that version (else 412);
+         *     any other value is a 400 naming `If-Match`.
+         */
         "If-Match"?: components["parameters"]["IfMatch"];
       };
       path: {
-        /** @description The task's id (a ULID). */
+        /**
+         * @description The task's id (a ULID), after percent-decoding. Any other value is a 400 naming `taskId`,
+         *     the same for GET, PUT and DELETE.
+         */
         taskId: components["parameters"]["TaskId"];
       };
       cookie?: never;
@@ -607,6 +698,8 @@ export interface operations {
       412: components["responses"]["PreconditionFailed"];
       429: components["responses"]["TooManyRequests"];
       500: components["responses"]["InternalError"];
+      502: components["responses"]["BadGateway"];
+      504: components["responses"]["GatewayTimeout"];
     };
   };
   preflightTask: {
@@ -614,7 +707,10 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The task's id (a ULID). */
+        /**
+         * @description The task's id (a ULID), after percent-decoding. Any other value is a 400 naming `taskId`,
+         *     the same for GET, PUT and DELETE.
+         */
         taskId: components["parameters"]["TaskId"];
       };
       cookie?: never;
@@ -632,12 +728,16 @@ export interface operations {
         status?: components["parameters"]["StatusFilter"];
         /** @description Page size. */
         limit?: components["parameters"]["Limit"];
-        /** @description The `pagination.nextCursor` of the previous page, as is. */
+        /**
+         * @description The `pagination.nextCursor` of the previous page, as is: base64url, a dot, and a base64url
+         *     HMAC-SHA256 signature (43 characters). Opaque: a cursor that was altered, or that belongs to
+         *     another user or another status filter, is a 400 `invalid-cursor`.
+         */
         cursor?: components["parameters"]["Cursor"];
       };
       header?: never;
       path: {
-        /** @description The owner's Cognito `sub`. */
+        /** @description The owner's Cognito `sub` (1 to 128 characters once percent-decoded). */
         userId: components["parameters"]["UserId"];
       };
       cookie?: never;
@@ -657,8 +757,11 @@ export interface operations {
       400: components["responses"]["BadRequest"];
       401: components["responses"]["Unauthorized"];
       403: components["responses"]["Forbidden"];
+      414: components["responses"]["UriTooLong"];
       429: components["responses"]["TooManyRequests"];
       500: components["responses"]["InternalError"];
+      502: components["responses"]["BadGateway"];
+      504: components["responses"]["GatewayTimeout"];
     };
   };
   preflightUserTasks: {
@@ -666,7 +769,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The owner's Cognito `sub`. */
+        /** @description The owner's Cognito `sub` (1 to 128 characters once percent-decoded). */
         userId: components["parameters"]["UserId"];
       };
       cookie?: never;

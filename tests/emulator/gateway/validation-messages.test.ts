@@ -1,8 +1,10 @@
 /** $context.error.validationErrorString: names the field and the rule, bounded whatever the body holds. */
-import Ajv04 from 'ajv-draft-04';
+import Ajv04Module from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { formatAjvErrors, MAX_LISTED_ERRORS, MAX_QUOTED_CHARS } from '../../../emulator/gateway/validation-messages.js';
 
+// CommonJS package: under NodeNext the class sits on `.default`.
+const Ajv04 = Ajv04Module.default;
 const ajv = new Ajv04({ strict: false, allErrors: true, logger: false });
 const validate = ajv.compile({
   type: 'object',
