@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** `npm start`: serve a SAM template's REST APIs locally, as API Gateway would. */
+/** `npm start`: serve a SAM template's REST and HTTP APIs locally, as API Gateway would. */
 import { parseArgs } from 'node:util';
 import { parseParameterOverrides } from './template/load.js';
 import { TemplateError } from './template/model.js';
