@@ -17,6 +17,7 @@ import { createIdentityStage, explainRoutes } from './identity/gateway-stage.js'
 import { LocalState, localDirFor } from './identity/local-state.js';
 import { secretsFromTemplate } from './identity/secret-values.js';
 import { serveGateway, type ListeningServer } from './server.js';
+import { limitsFor, type Clock, type SharedLimits } from './limits/index.js';
 
 export interface EmulatorOptions {
   templatePath: string;
@@ -41,6 +42,8 @@ export interface EmulatorOptions {
   onReload?: (functionLogicalId: string) => void;
   /** A function called an AWS service the emulator does not serve (console.error by default). */
   onNotServed?: (line: string, call: NotServedCall) => void;
+  /** The clock of throttling, quotas and the cache (the system clock by default; tests and demos drive their own). */
+  clock?: Clock;
 }
 
 export interface ServedApi {
@@ -68,8 +71,10 @@ export interface RunningEmulator {
   services: Record<string, string>;
   /** Each usage plan's logical id -> its local API key value(s), as `npm run --silent keys` prints them. */
   apiKeys: Record<string, string | string[]>;
-  /** Usage plans with their keys and the throttle/quota that are not yet enforced (startup report). */
+  /** Usage plans with their keys and their enforced throttle/quota (startup report). */
   usagePlans: string[];
+  /** Usage-plan usage per key and day, as `npm run usage` prints it (flushed to the local folder on close). */
+  limits: SharedLimits;
   /** The local folder holding key values, signing keys and generated secrets. */
   localDir: string;
   /** Base URL of the fallback endpoint for AWS services the emulator does not serve (functions get AWS_ENDPOINT_URL under it). */
@@ -126,6 +131,7 @@ interface Identity {
   state: LocalState;
   apiKeys: ApiKeyRegistry;
   cognito: CognitoPools;
+  limits: SharedLimits;
 }
 
 /** Build and serve one API: its identity stage, its gateway, its port; --strict refuses what is not emulated. */
@@ -138,6 +144,7 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLam
     identity: stage,
     services: { dynamodbEndpoint: services.dynamodbEndpoint },
     onRequest: options.onRequest,
+    ...identity.limits.forApi(api, template, identity.apiKeys),
   });
   const routes = explainRoutes(gateway.routes, stage);
   const support = gateway.support;
@@ -186,9 +193,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   if (uriErrors.length > 0) throw uriErrors[0];
   const state = new LocalState(options.localDir ?? localDirFor(options.templatePath));
   // Template-wide, as in AWS: keys and pools are shared by every API of the template.
-  const identity: Identity = { state, apiKeys: ApiKeyRegistry.fromTemplate(template, state), cognito: CognitoPools.fromTemplate(template, state) };
+  const apiKeys = ApiKeyRegistry.fromTemplate(template, state);
+  const identity: Identity = { state, apiKeys, cognito: CognitoPools.fromTemplate(template, state), limits: limitsFor(template, state, options.clock) };
 
-  const closers: (() => Promise<void>)[] = [];
+  const closers: (() => Promise<void>)[] = [async () => identity.limits.usage.flush()];
   const close = async (): Promise<void> => {
     for (const fn of closers.reverse()) await fn().catch(() => undefined);
   };
@@ -224,6 +232,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       services: services.environment,
       apiKeys: identity.apiKeys.keyValuesByPlan(),
       usagePlans: identity.apiKeys.summary(),
+      limits: identity.limits,
       localDir: state.dir,
       notServedUrl: services.notServed.url,
       issueToken: (input) => identity.cognito.issueToken({ ...input, tokenUse: input.tokenUse ?? 'id' }),

@@ -81,7 +81,7 @@ function identityLines(emulator: RunningEmulator): string[] {
     lines.push(`API keys (send as x-api-key; \`npm run --silent keys\` prints them as JSON; values in ${emulator.localDir}):`);
     for (const [plan, value] of plans) lines.push(`  ${plan}: ${Array.isArray(value) ? value.join(', ') : value}`);
   }
-  if (emulator.usagePlans.length > 0) lines.push('Usage plans (throttle and quota are NOT YET ENFORCED):', ...emulator.usagePlans.map((l) => `  ${l}`));
+  if (emulator.usagePlans.length > 0) lines.push('Usage plans (throttle and quota EMULATED; `npm run usage` prints usage per key and day):', ...emulator.usagePlans.map((l) => `  ${l}`));
   const example = curlExample(emulator);
   if (example.length > 0) lines.push('Try it:', ...example);
   return lines;

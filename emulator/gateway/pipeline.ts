@@ -5,6 +5,7 @@
 import type { OpenApiDocument } from '../template/model.js';
 import type { ApiEnvironment } from './context.js';
 import { GatewayError, addStandardHeaders, gatewayResponse, MAX_PAYLOAD_BYTES, payloadTooLarge } from './gateway-responses.js';
+import type { CacheHook, LimitsHook } from './hooks.js';
 import { methodSecurity, type IdentityStage } from './identity.js';
 import { dynamoDbAction, runDynamoDb } from './integration-dynamodb.js';
 import { runLambda } from './integration-lambda.js';
@@ -30,6 +31,10 @@ export interface PipelineOptions extends GatewayOptions {
   log?: (line: string) => void;
   /** Embedded AWS services reached by `type: aws` service integrations (reference 12). */
   services?: { dynamodbEndpoint?: string };
+  /** Throttling and quotas (section 6, emulator/limits/); without it nothing is throttled. */
+  limits?: LimitsHook;
+  /** The stage cache (section 9, emulator/limits/); without it nothing is cached. */
+  cache?: CacheHook;
 }
 
 /** Lambda's 6 MB synchronous invoke limit applied to the proxy event (R11.14). */
@@ -50,8 +55,8 @@ function binaryMediaTypes(doc: OpenApiDocument): string[] {
 function stageSupportItems(options: PipelineOptions): SupportItem[] {
   const items: SupportItem[] = [];
   const where = `${options.api.logicalId} stage ${options.api.stageName}`;
-  if (options.api.cacheClusterEnabled) items.push({ subject: 'CacheClusterEnabled', location: where, status: 'not-emulated', detail: 'stage caching is not emulated' });
-  if (options.api.methodSettings.length > 0) items.push({ subject: 'MethodSettings', location: where, status: 'not-emulated', detail: 'throttling/caching settings are reported, not enforced' });
+  if (options.api.cacheClusterEnabled && !options.cache) items.push({ subject: 'CacheClusterEnabled', location: where, status: 'not-emulated', detail: 'stage caching is not emulated' });
+  if (options.api.methodSettings.length > 0 && !(options.limits && options.cache)) items.push({ subject: 'MethodSettings', location: where, status: 'not-emulated', detail: 'throttling/caching settings are reported, not enforced' });
   return items;
 }
 
@@ -101,7 +106,7 @@ class Pipeline {
     return { response: proxyResultToResponse(parsed.result, acceptIsBinary, standard), ...meta };
   }
 
-  /** After routing: not-emulated guard, identity (R0.3/R0.4), validation (R0.5), integration. */
+  /** After routing: not-emulated guard, identity (R0.3/R0.4), throttling and quota (R0.4, R6), validation (R0.5), cache (R9), integration. */
   private async route(state: RequestState, op: OperationRoute): Promise<Outcome> {
     const identity = this.options.identity;
     const reason = notEmulatedReason(this.doc, op, this.options.template, identity);
@@ -111,7 +116,18 @@ class Pipeline {
       const outcome = await identity.run(state, security, op);
       if (!outcome.ok) throw outcome.error;
     }
+    const refused = this.options.limits?.admit(state, op, security.apiKeyRequired);
+    if (refused) throw refused;
     validateRequest(this.doc, this.bodies, op, state);
+    const cache = this.options.cache;
+    const hit = cache?.lookup(state, op);
+    if (hit) return { response: hit };
+    const outcome = await this.integrate(op, state);
+    return cache ? { ...outcome, response: await cache.store(state, op, outcome.response) } : outcome;
+  }
+
+  /** The method's integration (R1-R4, R12). */
+  private async integrate(op: OperationRoute, state: RequestState): Promise<Outcome> {
     const type = integrationType(op);
     if (type === 'aws_proxy') return this.proxy(op, state);
     if (type === 'aws' && dynamoDbAction(op.integration?.uri)) {
@@ -176,7 +192,13 @@ export function createGateway(options: PipelineOptions): Gateway {
   const doc = options.api.openapi;
   return {
     routes: routeReport(doc, options.template, options.identity, options.api),
-    support: [...extensionItems(doc, options.identity !== undefined), ...undeclaredHeaderItems(doc), ...stageSupportItems(options)],
+    support: [
+      ...extensionItems(doc, options.identity !== undefined, options.cache !== undefined),
+      ...undeclaredHeaderItems(doc),
+      ...stageSupportItems(options),
+      ...(options.limits?.support() ?? []),
+      ...(options.cache?.support() ?? []),
+    ],
     fetch: (request, connection) => pipeline.fetch(request, connection),
   };
 }

@@ -49,8 +49,14 @@ const INTEGRATION_KEYS: Record<string, Verdict> = {
 /** Keys an identity stage (part 2) emulates: Lambda and Cognito authorizers and the API key source. */
 const IDENTITY_KEYS = new Set(['api-key-source', 'authorizer', 'authtype']);
 
-function verdictFor(key: string, underIntegration: string | undefined, owner: Json = {}, withIdentity = false): Verdict {
-  if (underIntegration !== undefined) return INTEGRATION_KEYS[key] ?? { status: 'not-emulated', detail: 'unknown integration key' };
+/** Integration keys a stage cache (emulator/limits/cache.ts) emulates. */
+const CACHE_KEYS: Record<string, Verdict> = {
+  cacheKeyParameters: { status: 'emulated', detail: 'stage cache key (R9.3)' },
+  cacheNamespace: { status: 'emulated', detail: 'stage cache key in place of the resource path (R9.3)' },
+};
+
+function verdictFor(key: string, underIntegration: string | undefined, owner: Json = {}, withIdentity = false, withCache = false): Verdict {
+  if (underIntegration !== undefined) return (withCache ? CACHE_KEYS[key] : undefined) ?? INTEGRATION_KEYS[key] ?? { status: 'not-emulated', detail: 'unknown integration key' };
   const name = key.slice(PREFIX.length);
   if (withIdentity && IDENTITY_KEYS.has(name)) {
     const iam = owner[`${PREFIX}authtype`] === 'awsSigv4' && owner[`${PREFIX}authorizer`] === undefined;
@@ -59,8 +65,8 @@ function verdictFor(key: string, underIntegration: string | undefined, owner: Js
   return ROOT_AND_PATH_KEYS[name] ?? { status: 'not-emulated', detail: 'unknown extension' };
 }
 
-/** Lists every x-amazon-apigateway-* key anywhere in the document (and each integration sub-key); `withIdentity`: an identity stage is plugged in. */
-export function extensionItems(doc: OpenApiDocument, withIdentity = false): SupportItem[] {
+/** Lists every x-amazon-apigateway-* key anywhere in the document (and each integration sub-key); `withIdentity`/`withCache`: those stages are plugged in. */
+export function extensionItems(doc: OpenApiDocument, withIdentity = false, withCache = false): SupportItem[] {
   const items: SupportItem[] = [];
   const visit = (node: unknown, location: string): void => {
     if (Array.isArray(node)) return node.forEach((n, i) => visit(n, `${location}[${i}]`));
@@ -70,7 +76,7 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false): Supp
       if (key === `${PREFIX}integration` && isObject(value)) {
         const unserved = unservedIntegration(value);
         for (const sub of Object.keys(value)) {
-          const verdict: Verdict = unserved ? { status: 'not-emulated', detail: `integration ${unserved} is not emulated yet` } : verdictFor(sub, key);
+          const verdict: Verdict = unserved ? { status: 'not-emulated', detail: `integration ${unserved} is not emulated yet` } : verdictFor(sub, key, {}, false, withCache);
           items.push({ subject: `${key}.${sub}`, location: where, ...verdict });
         }
         continue;

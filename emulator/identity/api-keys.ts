@@ -1,8 +1,10 @@
 /**
  * API keys and usage plans as API Gateway holds them (section 6): built from the template's
- * AWS::ApiGateway::ApiKey / UsagePlan / UsagePlanKey resources, checked per request (R6.4).
- * Throttle and quota are parsed for the startup report only: they are not enforced yet.
+ * AWS::ApiGateway::ApiKey / UsagePlan / UsagePlanKey resources, checked per request (R6.4). Each plan's throttle
+ * and quota are enforced by emulator/limits/ (R6.7-R6.17).
  */
+import { describeQuota, describeThrottle, parseMethodThrottles, parseQuota, parseThrottle, type PlanLimits } from '../limits/plan-limits.js';
+import type { ThrottleLimit } from '../limits/token-bucket.js';
 import { TemplateError, type IdentityResources } from '../template/model.js';
 import { apiKeyIdFor, randomToken, refersTo, usagePlanIdFor } from './local-ids.js';
 import type { LocalState } from './local-state.js';
@@ -18,14 +20,22 @@ export interface ApiKeyRecord {
   valueSource: 'template' | 'local';
 }
 
-export interface UsagePlanRecord {
+export interface UsagePlanRecord extends PlanLimits {
   logicalId: string;
   id: string;
   name: string;
-  apiStages: { apiId: string; stage: string }[];
+  /** Each API stage of the plan with its per-method throttles keyed "/path/METHOD" (R6.12). */
+  apiStages: { apiId: string; stage: string; methodThrottles: Map<string, ThrottleLimit> }[];
   keyLogicalIds: string[];
-  /** "rate 10/s, burst 20", "quota 1000/MONTH" ... (not enforced). */
+  /** "throttle rate 10/s burst 20", "quota 1000/MONTH" ... for the startup report. */
   limits: string[];
+}
+
+/** What identifies an API stage in a usage plan: the RestApi id (or, leniently, its logical id) and the stage. */
+export interface ApiStageRef {
+  restApiId: string;
+  apiLogicalId?: string;
+  stage: string;
 }
 
 export interface ApiKeyCheckInput {
@@ -79,15 +89,14 @@ export class ApiKeyRegistry {
     const key = this.keys.find((k) => k.value === value);
     if (!key) return invalidApiKey('unknown API key');
     if (!key.enabled) return invalidApiKey(`API key ${key.logicalId} is disabled`);
-    const plan = this.plans.find(
-      (p) =>
-        p.keyLogicalIds.includes(key.logicalId) &&
-        p.apiStages.some(
-          (s) => (s.apiId === input.restApiId || s.apiId === input.apiLogicalId) && s.stage === input.stage,
-        ),
-    );
+    const plan = this.planFor(key, input);
     if (!plan) return invalidApiKey(`API key ${key.logicalId} is in no usage plan for ${input.restApiId}/${input.stage}`);
     return { ok: true, apiKey: { value: key.value, id: key.id, usagePlanId: plan.id } };
+  }
+
+  /** The usage plan that holds `key` for this API stage (R6.6: at most one). */
+  planFor(key: ApiKeyRecord, stage: ApiStageRef): UsagePlanRecord | undefined {
+    return this.plans.find((p) => p.keyLogicalIds.includes(key.logicalId) && planStageOf(p, stage) !== undefined);
   }
 
   /** Each usage plan's logical id → its local API key value (an array when the plan has several keys). */
@@ -101,7 +110,7 @@ export class ApiKeyRegistry {
     return out;
   }
 
-  /** Startup-report lines: plans, their keys, and the throttle/quota that are not yet enforced (6.3, 6.4). */
+  /** Startup-report lines: plans, their keys, and their throttle/quota (6.3, 6.4), all enforced. */
   summary(): string[] {
     return this.plans.map((p) => {
       const keys = p.keyLogicalIds
@@ -109,10 +118,15 @@ export class ApiKeyRegistry {
         .map((k) => (k ? `${k.logicalId}${k.enabled ? '' : ' (disabled)'}` : '?'))
         .join(', ');
       const stages = p.apiStages.map((s) => `${s.apiId}/${s.stage}`).join(', ') || 'no API stage';
-      const limits = p.limits.length ? `${p.limits.join(', ')}: not yet enforced` : 'no limits';
+      const limits = p.limits.length ? `${p.limits.join(', ')}: EMULATED (enforced per key across the plan's stages, R6.7)` : 'no limits';
       return `usage plan ${p.logicalId} [${stages}] keys: ${keys || 'none'}; ${limits}`;
     });
   }
+}
+
+/** The plan's entry for an API stage, if the plan names it. */
+export function planStageOf(plan: UsagePlanRecord, stage: ApiStageRef): UsagePlanRecord['apiStages'][number] | undefined {
+  return plan.apiStages.find((s) => (s.apiId === stage.restApiId || s.apiId === stage.apiLogicalId) && s.stage === stage.stage);
 }
 
 function toKey(logicalId: string, props: Record<string, unknown>, state: LocalState, file: string, accountId: string): ApiKeyRecord {
@@ -137,7 +151,8 @@ function toKey(logicalId: string, props: Record<string, unknown>, state: LocalSt
 }
 
 function toPlan(logicalId: string, props: Record<string, unknown>, file: string, accountId: string): UsagePlanRecord {
-  const where = `Resources.${logicalId}.Properties.ApiStages`;
+  const base = `Resources.${logicalId}.Properties`;
+  const where = `${base}.ApiStages`;
   const raw = props.ApiStages ?? [];
   if (!Array.isArray(raw)) throw new TemplateError(file, where, 'must be a list of {ApiId, Stage}');
   const limits: string[] = [];
@@ -146,27 +161,25 @@ function toPlan(logicalId: string, props: Record<string, unknown>, file: string,
     if (typeof s.ApiId !== 'string' || typeof s.Stage !== 'string') {
       throw new TemplateError(file, `${where}[${i}]`, 'ApiId and Stage must resolve to strings');
     }
-    if (s.Throttle && typeof s.Throttle === 'object') {
-      for (const [method, t] of Object.entries(s.Throttle as Record<string, unknown>)) {
-        limits.push(`${s.Stage} ${method} ${describeThrottle(t)}`);
-      }
-    }
-    return { apiId: s.ApiId, stage: s.Stage };
+    const methodThrottles = parseMethodThrottles(s.Throttle, file, `${where}[${i}].Throttle`);
+    for (const [method, t] of methodThrottles) limits.push(`${s.Stage} ${method} ${describeThrottle(t)}`);
+    return { apiId: s.ApiId, stage: s.Stage, methodThrottles };
   });
-  if (props.Throttle) limits.unshift(describeThrottle(props.Throttle));
-  if (props.Quota) limits.push(describeQuota(props.Quota));
+  const throttle = parseThrottle(props.Throttle, file, `${base}.Throttle`);
+  const quota = parseQuota(props.Quota, file, `${base}.Quota`);
+  if (throttle) limits.unshift(describeThrottle(throttle));
+  if (quota) limits.push(describeQuota(quota));
   const name = typeof props.UsagePlanName === 'string' ? props.UsagePlanName : logicalId;
-  return { logicalId, id: usagePlanIdFor(logicalId, accountId), name, apiStages, keyLogicalIds: [], limits };
-}
-
-function describeThrottle(t: unknown): string {
-  const { RateLimit, BurstLimit } = (t ?? {}) as Record<string, unknown>;
-  return `throttle rate ${String(RateLimit ?? '-')}/s burst ${String(BurstLimit ?? '-')}`;
-}
-
-function describeQuota(q: unknown): string {
-  const { Limit, Period, Offset } = (q ?? {}) as Record<string, unknown>;
-  return `quota ${String(Limit ?? '-')}/${String(Period ?? '-')}${Offset ? ` offset ${String(Offset)}` : ''}`;
+  return {
+    logicalId,
+    id: usagePlanIdFor(logicalId, accountId),
+    name,
+    apiStages,
+    keyLogicalIds: [],
+    limits,
+    ...(throttle ? { throttle } : {}),
+    ...(quota ? { quota } : {}),
+  };
 }
 
 function attachKey(

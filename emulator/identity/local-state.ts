@@ -1,13 +1,14 @@
 /**
  * The gitignored local folder (default `<repo>/.local/`) that keeps values AWS would generate once and then
  * keep (API key values, Cognito signing keys, generated secrets) stable across emulator restarts and shared
- * with the CLI tools (`npm run token`, `npm run keys`).
+ * with the CLI tools (`npm run token`, `npm run keys`, `npm run usage`), and the usage-plan usage API Gateway
+ * would keep per key and day.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 /** The stores kept in the folder, one JSON file each. */
-export type LocalStore = 'api-keys' | 'cognito-keys' | 'secrets';
+export type LocalStore = 'api-keys' | 'cognito-keys' | 'secrets' | 'usage';
 
 /** Environment variable that moves the local folder (tests, several checkouts sharing one template). */
 export const LOCAL_DIR_ENV = 'TASK_API_LOCAL_DIR';
@@ -44,7 +45,8 @@ export class LocalState {
     return value;
   }
 
-  private read(store: LocalStore): Record<string, unknown> {
+  /** The whole store (an empty object when its file does not exist yet). */
+  read(store: LocalStore): Record<string, unknown> {
     const file = this.fileOf(store);
     if (!existsSync(file)) return {};
     let parsed: unknown;
@@ -59,7 +61,8 @@ export class LocalState {
     return parsed as Record<string, unknown>;
   }
 
-  private write(store: LocalStore, data: Record<string, unknown>): void {
+  /** Replaces the whole store, atomically (write to a temporary file, then rename). */
+  write(store: LocalStore, data: Record<string, unknown>): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const file = this.fileOf(store);
     const temp = `${file}.${process.pid}.${Date.now()}.tmp`;

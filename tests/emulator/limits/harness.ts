@@ -1,0 +1,116 @@
+/**
+ * The REAL pipeline over the limits fixture: template loader, LocalLambdaService (worker threads), identity stage,
+ * and the limits and cache hooks on a ManualClock. `world()` builds fresh gateways (fresh buckets, usage, cache and
+ * local folder) over the one Lambda service of the test file.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createGateway } from '../../../emulator/gateway/pipeline.js';
+import type { Gateway } from '../../../emulator/gateway/types.js';
+import { ApiKeyRegistry } from '../../../emulator/identity/api-keys.js';
+import { CognitoPools } from '../../../emulator/identity/cognito.js';
+import { createIdentityStage } from '../../../emulator/identity/gateway-stage.js';
+import { LocalState } from '../../../emulator/identity/local-state.js';
+import { ManualClock } from '../../../emulator/limits/clock.js';
+import { limitsFor, type SharedLimits } from '../../../emulator/limits/index.js';
+import { LocalLambdaService } from '../../../emulator/lambda/runtime.js';
+import { loadTemplate } from '../../../emulator/template/load.js';
+import type { LoadedTemplate } from '../../../emulator/template/model.js';
+
+export const FIXTURE_TEMPLATE = fileURLToPath(new URL('../fixtures/limits/template.yaml', import.meta.url));
+export const THROTTLED_KEY = 'limits-throttled-key-0001';
+export const QUOTA_KEY = 'limits-quota-key-000001';
+export const WEEKLY_KEY = 'limits-weekly-key-00001';
+/** Monday 30 November 2026, 12:00 UTC. */
+export const START = Date.UTC(2026, 10, 30, 12);
+
+export interface Got {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: () => Record<string, unknown>;
+}
+
+export interface World {
+  clock: ManualClock;
+  limits: SharedLimits;
+  state: LocalState;
+  gateways: Record<string, Gateway>;
+  token(sub: string): string;
+  send(api: 'LimitsApi' | 'OtherApi', path: string, init?: { method?: string; headers?: [string, string][]; body?: string }): Promise<Got>;
+  /** Status codes of `n` requests sent one after the other at the clock's current instant. */
+  statuses(n: number, api: 'LimitsApi' | 'OtherApi', path: string, headers?: [string, string][]): Promise<number[]>;
+}
+
+export interface Fixture {
+  template: LoadedTemplate;
+  invocations(): number;
+  /** Fresh gateways: new clock at START (unless given), new local folder unless `state` is given. */
+  world(options?: { state?: LocalState; clock?: ManualClock }): World;
+  close(): Promise<void>;
+}
+
+export async function startFixture(): Promise<Fixture> {
+  const root = mkdtempSync(join(tmpdir(), 'limits-'));
+  const template = await loadTemplate(FIXTURE_TEMPLATE);
+  const lambda = new LocalLambdaService(template, { buildDir: join(root, 'build') });
+  let invocations = 0;
+  const invoker = {
+    invoke: (id: string, event: unknown, options?: { deadlineMs?: number }) => {
+      if (id === 'CounterFunction') invocations++;
+      return lambda.invoke(id, event, options);
+    },
+  };
+  let worlds = 0;
+  return {
+    template,
+    invocations: () => invocations,
+    world(options = {}) {
+      const state = options.state ?? new LocalState(join(root, `world-${++worlds}`));
+      const clock = options.clock ?? new ManualClock(START);
+      const apiKeys = ApiKeyRegistry.fromTemplate(template, state);
+      const cognito = CognitoPools.fromTemplate(template, state);
+      const limits = limitsFor(template, state, clock);
+      const gateways: Record<string, Gateway> = {};
+      for (const api of template.apis) {
+        const identity = createIdentityStage({ template, api, invoker, state, apiKeys, cognito });
+        gateways[api.logicalId] = createGateway({ api, template, invoker, identity, log: () => undefined, ...limits.forApi(api, template, apiKeys) });
+      }
+      const send: World['send'] = async (api, path, init = {}) => {
+        const pairs: [string, string][] = [['Host', 'localhost:3000'], ...(init.headers ?? [])];
+        const headers = new Headers();
+        for (const [n, v] of pairs) headers.append(n, v);
+        const request = new Request(`http://localhost:3000${path}`, { method: init.method ?? 'GET', headers, ...(init.body !== undefined ? { body: init.body } : {}) });
+        const response = await gateways[api]!.fetch(request, { remoteAddress: '127.0.0.1', rawHeaders: pairs.flat() });
+        const text = await response.text();
+        return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as Record<string, unknown> };
+      };
+      return {
+        clock,
+        limits,
+        state,
+        gateways,
+        token: (sub) => cognito.issueToken({ sub, tokenUse: 'id' }),
+        send,
+        async statuses(n, api, path, headers = []) {
+          const out: number[] = [];
+          for (let i = 0; i < n; i++) out.push((await send(api, path, { headers })).status);
+          return out;
+        },
+      };
+    },
+    async close() {
+      await lambda.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** How many of each status code a list has, e.g. {200: 3, 429: 2}. */
+export function tally(statuses: number[]): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const s of statuses) out[s] = (out[s] ?? 0) + 1;
+  return out;
+}
