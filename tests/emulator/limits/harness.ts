@@ -13,6 +13,7 @@ import { ApiKeyRegistry } from '../../../emulator/identity/api-keys.js';
 import { CognitoPools } from '../../../emulator/identity/cognito.js';
 import { createIdentityStage } from '../../../emulator/identity/gateway-stage.js';
 import { LocalState } from '../../../emulator/identity/local-state.js';
+import type { StageCache } from '../../../emulator/limits/cache.js';
 import { ManualClock } from '../../../emulator/limits/clock.js';
 import { limitsFor, type SharedLimits } from '../../../emulator/limits/index.js';
 import { LocalLambdaService } from '../../../emulator/lambda/runtime.js';
@@ -38,6 +39,7 @@ export interface World {
   limits: SharedLimits;
   state: LocalState;
   gateways: Record<string, Gateway>;
+  caches: Record<string, StageCache>;
   token(sub: string): string;
   send(api: 'LimitsApi' | 'OtherApi', path: string, init?: { method?: string; headers?: [string, string][]; body?: string }): Promise<Got>;
   /** Status codes of `n` requests sent one after the other at the clock's current instant. */
@@ -74,9 +76,12 @@ export async function startFixture(): Promise<Fixture> {
       const cognito = CognitoPools.fromTemplate(template, state);
       const limits = limitsFor(template, state, clock);
       const gateways: Record<string, Gateway> = {};
+      const caches: Record<string, StageCache> = {};
       for (const api of template.apis) {
         const identity = createIdentityStage({ template, api, invoker, state, apiKeys, cognito });
-        gateways[api.logicalId] = createGateway({ api, template, invoker, identity, log: () => undefined, ...limits.forApi(api, template, apiKeys) });
+        const hooks = limits.forApi(api, template, apiKeys);
+        caches[api.logicalId] = hooks.cache;
+        gateways[api.logicalId] = createGateway({ api, template, invoker, identity, log: () => undefined, ...hooks });
       }
       const send: World['send'] = async (api, path, init = {}) => {
         const pairs: [string, string][] = [['Host', 'localhost:3000'], ...(init.headers ?? [])];
@@ -92,6 +97,7 @@ export async function startFixture(): Promise<Fixture> {
         limits,
         state,
         gateways,
+        caches,
         token: (sub) => cognito.issueToken({ sub, tokenUse: 'id' }),
         send,
         async statuses(n, api, path, headers = []) {
