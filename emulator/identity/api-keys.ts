@@ -118,7 +118,7 @@ export class ApiKeyRegistry {
         .map((k) => (k ? `${k.logicalId}${k.enabled ? '' : ' (disabled)'}` : '?'))
         .join(', ');
       const stages = p.apiStages.map((s) => `${s.apiId}/${s.stage}`).join(', ') || 'no API stage';
-      const limits = p.limits.length ? `${p.limits.join(', ')}: EMULATED (enforced per key across the plan's stages, R6.7)` : 'no limits';
+      const limits = p.limits.length ? `${p.limits.join(', ')}: EMULATED (enforced per key across all stages of the plan, R6.7)` : 'no limits';
       return `usage plan ${p.logicalId} [${stages}] keys: ${keys || 'none'}; ${limits}`;
     });
   }

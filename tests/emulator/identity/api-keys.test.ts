@@ -74,7 +74,7 @@ describe('API keys and usage plans (6.1, 6.2)', () => {
     expect(outcome).toEqual({ ok: true, apiKey: { value: TEMPLATE_KEY, id: apiKeyIdFor('FixedKey', ACCOUNT), usagePlanId: usagePlanIdFor('Plan', ACCOUNT) } });
   });
 
-  it('maps each usage plan to its local key values and reports limits as not yet enforced', () => {
+  it('maps each usage plan to its local key values and reports its limits as enforced', () => {
     const registry = ApiKeyRegistry.fromTemplate(tpl(resources()), local.state);
     const local1 = registry.keys.find((k) => k.logicalId === 'LocalKey')!.value;
     expect(registry.keyValuesByPlan()).toEqual({
@@ -82,7 +82,7 @@ describe('API keys and usage plans (6.1, 6.2)', () => {
       ProdPlan: 'other-stage-key-0123456789',
     });
     expect(registry.summary()[0]).toBe(
-      'usage plan Plan [abc123/v1] keys: FixedKey, LocalKey, DisabledKey (disabled), DefaultKey (disabled); throttle rate 10/s burst 20, quota 1000/MONTH: not yet enforced',
+      'usage plan Plan [abc123/v1] keys: FixedKey, LocalKey, DisabledKey (disabled), DefaultKey (disabled); throttle rate 10/s burst 20, quota 1000/MONTH: EMULATED (enforced per key across all stages of the plan, R6.7)',
     );
   });
 

@@ -111,7 +111,7 @@ describe('identity stage: authorizer then API key (R0.3, R0.4)', () => {
     expect(result.ok ? '' : result.detail).toMatch(want);
   });
 
-  it('summarises usage plans with limits as not yet enforced', () => {
-    expect(stage().stage.summary()).toEqual(['usage plan Plan [abc123defg/v1] keys: Key; quota 5/DAY: not yet enforced']);
+  it('summarises usage plans with their enforced limits', () => {
+    expect(stage().stage.summary()).toEqual(['usage plan Plan [abc123defg/v1] keys: Key; quota 5/DAY: EMULATED (enforced per key across all stages of the plan, R6.7)']);
   });
 });

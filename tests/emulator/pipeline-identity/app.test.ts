@@ -84,9 +84,9 @@ describe('startEmulator with identity', () => {
 describe('startup report', () => {
   const report = () => formatStartupReport(emulator, 1234);
 
-  it('prints the key of each usage plan and its limits as not yet enforced', () => {
+  it('prints the key of each usage plan and its limits as enforced', () => {
     expect(report()).toContain(`  UsagePlan: ${KEY}, ${DISABLED_KEY}`);
-    expect(report()).toMatch(/usage plan UsagePlan .*throttle rate 10\/s burst 20, quota 1000\/DAY: not yet enforced/);
+    expect(report()).toMatch(/usage plan UsagePlan .*throttle rate 10\/s burst 20, quota 1000\/DAY: EMULATED \(enforced per key/);
   });
 
   it('still ends with one ready line per API', () => {
