@@ -124,7 +124,9 @@ async function localTarget(runId: string): Promise<Target> {
   // A fresh local folder: this run's API key values, signing keys and secrets are its own.
   const localDir = mkdtempSync(join(tmpdir(), 'contract-http-'));
   // One execution environment per concurrent request, as Lambda gives: the races below then really overlap.
-  const emulator = await startEmulator({ templatePath: TEMPLATE, port: 0, localDir, maxConcurrency: 10 });
+  // The stage cache on (EnableCaching=true), as a production stage would run it: caller-scoped routes must stay
+  // uncached, which caching.test.ts proves.
+  const emulator = await startEmulator({ templatePath: TEMPLATE, port: 0, localDir, maxConcurrency: 10, parameterOverrides: { EnableCaching: 'true' } });
   try {
     const api = emulator.apis.find((a) => a.logicalId === 'TaskApi');
     if (!api) throw new Error(`${TEMPLATE}: no API TaskApi served (got ${emulator.apis.map((a) => a.logicalId).join(', ')})`);
