@@ -42,6 +42,8 @@ export interface EmulatorOptions {
   onReload?: (functionLogicalId: string) => void;
   /** A function called an AWS service the emulator does not serve (console.error by default). */
   onNotServed?: (line: string, call: NotServedCall) => void;
+  /** Gateway diagnostics (why a request was refused or failed); console.error by default. */
+  log?: (line: string) => void;
   /** The clock of throttling, quotas and the cache (the system clock by default; tests and demos drive their own). */
   clock?: Clock;
 }
@@ -144,6 +146,7 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLam
     identity: stage,
     services: { dynamodbEndpoint: services.dynamodbEndpoint },
     onRequest: options.onRequest,
+    ...(options.log ? { log: options.log } : {}),
     ...identity.limits.forApi(api, template, identity.apiKeys),
   });
   const routes = explainRoutes(gateway.routes, stage);
