@@ -15,6 +15,8 @@ declare module 'autocannon' {
     workers?: number;
     expectBody?: string;
     headers?: Record<string, string>;
+    /** Requests a second across all connections (a paced client). */
+    overallRate?: number;
   }
   export interface Result {
     requests: Histogram & { total: number };
