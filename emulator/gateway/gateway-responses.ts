@@ -58,7 +58,8 @@ export const BUILTIN_RESPONSES: Record<GatewayResponseType, Builtin> = {
   THROTTLED: { status: 429, message: 'Too Many Requests', errorType: 'TooManyRequestsException' },
   UNAUTHORIZED: { status: 401, message: 'Unauthorized', errorType: 'UnauthorizedException' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported Media Type', errorType: 'UnsupportedMediaTypeException' },
-  WAF_FILTERED: { status: 403, message: 'Forbidden', errorType: 'WAFFilteredException' }, // guess
+  // [AMBIGUOUS W3.2] AWS does not record the type; the KC 403 table lists WAF among the ForbiddenException causes.
+  WAF_FILTERED: { status: 403, message: 'Forbidden', errorType: 'ForbiddenException' },
 };
 
 /** An API Gateway-generated failure on its way to becoming a gateway response. */

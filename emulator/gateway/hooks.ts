@@ -1,6 +1,6 @@
 /**
- * Hooks of the pipeline for stages implemented outside emulator/gateway/ (reference 0.1): request limits
- * (throttling and quotas, section 6) and the stage cache (section 9). Each is optional; without it the pipeline
+ * Hooks of the pipeline for stages implemented outside emulator/gateway/ (reference 0.1): the WAF web ACL (W1),
+ * request limits (throttling and quotas, section 6) and the stage cache (section 9). Each is optional; without it the pipeline
  * skips that stage.
  */
 import type { GatewayError } from './gateway-responses.js';
@@ -22,5 +22,12 @@ export interface CacheHook {
   lookup(state: RequestState, route: OperationRoute): Response | undefined;
   /** Stores the integration's answer when the method is cached; returns the Response to send. */
   store(state: RequestState, route: OperationRoute, response: Response): Promise<Response>;
+  support(): SupportItem[];
+}
+
+/** The stage's WAF web ACL, run on every request before routing and identity (W1.4). */
+export interface FirewallHook {
+  /** WAF_FILTERED when the web ACL blocks the request (W3.1), else undefined. */
+  inspect(state: RequestState): GatewayError | undefined;
   support(): SupportItem[];
 }

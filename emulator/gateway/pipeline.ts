@@ -5,7 +5,7 @@
 import type { OpenApiDocument } from '../template/model.js';
 import type { ApiEnvironment } from './context.js';
 import { GatewayError, addStandardHeaders, gatewayResponse, MAX_PAYLOAD_BYTES, payloadTooLarge } from './gateway-responses.js';
-import type { CacheHook, LimitsHook } from './hooks.js';
+import type { CacheHook, FirewallHook, LimitsHook } from './hooks.js';
 import { methodSecurity, type IdentityStage } from './identity.js';
 import { dynamoDbAction, runDynamoDb } from './integration-dynamodb.js';
 import { runLambda } from './integration-lambda.js';
@@ -35,6 +35,8 @@ export interface PipelineOptions extends GatewayOptions {
   limits?: LimitsHook;
   /** The stage cache (section 9, emulator/limits/); without it nothing is cached. */
   cache?: CacheHook;
+  /** The stage's WAF web ACL (W1, emulator/waf/); without it nothing is filtered. */
+  firewall?: FirewallHook;
 }
 
 /** Lambda's 6 MB synchronous invoke limit applied to the proxy event (R11.14). */
@@ -140,11 +142,13 @@ class Pipeline {
     return { response: methodResponse(runMock(op.integration ?? {}, state, this.env), state) };
   }
 
-  /** R8.8 size check, then R11.1/R0.1 stage and route match before anything else. */
+  /** R8.8 size check, the WAF web ACL (W1.4), then R11.1/R0.1 stage and route match before anything else. */
   private async handle(request: Request, state: RequestState): Promise<Outcome> {
     if (Number(request.headers.get('content-length') ?? 0) > MAX_PAYLOAD_BYTES) return { response: payloadTooLarge(state) };
     state.body = new Uint8Array(await request.arrayBuffer());
     if (state.body.byteLength > MAX_PAYLOAD_BYTES) return { response: payloadTooLarge(state) };
+    const filtered = this.options.firewall?.inspect(state);
+    if (filtered) throw filtered;
     const split = splitStage(state.contextPath, this.options.api.stageName);
     const match = split && this.router.match(state.httpMethod, split.path);
     if (!split || !match) throw new GatewayError('MISSING_AUTHENTICATION_TOKEN');
@@ -198,6 +202,7 @@ export function createGateway(options: PipelineOptions): Gateway {
       ...stageSupportItems(options),
       ...(options.limits?.support() ?? []),
       ...(options.cache?.support() ?? []),
+      ...(options.firewall?.support() ?? []),
     ],
     fetch: (request, connection) => pipeline.fetch(request, connection),
   };

@@ -1,6 +1,7 @@
 /**
  * emulator/limits/: what API Gateway enforces around a method besides identity: usage-plan and stage throttling,
- * quotas (section 6) and the stage cache (section 9), all on one injectable clock.
+ * quotas (section 6), the stage cache (section 9) and, from emulator/waf/, the stage's web ACL (W*), all on one
+ * injectable clock.
  */
 import type { ApiKeyRegistry } from '../identity/api-keys.js';
 import type { LocalState } from '../identity/local-state.js';
@@ -9,6 +10,7 @@ import { StageCache } from './cache.js';
 import { systemClock, type Clock } from './clock.js';
 import { AccountLimits, StageLimits } from './throttling.js';
 import { UsageMeter } from './usage.js';
+import { webAclFor, type WebAcl } from '../waf/web-acl.js';
 
 export { ManualClock, systemClock, type Clock } from './clock.js';
 
@@ -17,8 +19,8 @@ export interface SharedLimits {
   clock: Clock;
   usage: UsageMeter;
   account: AccountLimits;
-  /** The pipeline hooks of one API stage: its throttling/quota stage and its cache. */
-  forApi(api: ApiSpec, template: LoadedTemplate, registry: ApiKeyRegistry): { limits: StageLimits; cache: StageCache };
+  /** The pipeline hooks of one API stage: its throttling/quota stage, its cache and its web ACL if associated. */
+  forApi(api: ApiSpec, template: LoadedTemplate, registry: ApiKeyRegistry): { limits: StageLimits; cache: StageCache; firewall?: WebAcl };
 }
 
 /** Builds the emulator-wide limits over the local folder (usage survives restarts) and the given clock. */
@@ -29,6 +31,9 @@ export function limitsFor(template: LoadedTemplate, state: LocalState, clock: Cl
     clock,
     usage,
     account,
-    forApi: (api, tpl, registry) => ({ limits: new StageLimits(api, tpl, registry, account), cache: new StageCache(api, tpl, clock) }),
+    forApi: (api, tpl, registry) => {
+      const firewall = webAclFor(tpl, api, clock);
+      return { limits: new StageLimits(api, tpl, registry, account), cache: new StageCache(api, tpl, clock), ...(firewall ? { firewall } : {}) };
+    },
   };
 }

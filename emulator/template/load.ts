@@ -65,6 +65,7 @@ export async function loadTemplate(path: string, options: LoadOptions = {}): Pro
     httpApis: loadHttpApis(stack, raw.Globals, functions, warnings),
     tables: loadTables(stack),
     identity: loadIdentity(stack, warnings),
+    wafResources: wafResources(stack),
     warnings: [...warnings, ...stack.unresolved.values()],
     functionForUri: (uri) => functionForUri(functions, uri),
     apiGatewayMayInvoke: (functionLogicalId, sourceArn) => mayInvoke(grants, functionLogicalId, sourceArn),
@@ -90,11 +91,16 @@ function rawResources(section: unknown, file: string): Record<string, RawResourc
 
 /** Resource types with an effect on requests that the emulator does not reproduce, and what that means locally. */
 const NOT_EMULATED: Record<string, string> = {
-  'AWS::WAFv2::WebACL': 'no request is ever WAF-filtered locally, so WAF_FILTERED never happens (R8.10)',
-  'AWS::WAFv2::WebACLAssociation': 'the web ACL is not applied to the stage locally (R8.10)',
   'AWS::ApiGateway::DomainName': 'custom domains are not served; the API is served at its stage path (R11.4)',
   'AWS::ApiGateway::BasePathMapping': 'custom-domain base paths are not served (R11.4)',
 };
+
+/** WAFv2 resources, resolved, for emulator/waf/ (W1): web ACLs reach a stage through their association. */
+function wafResources(stack: Stack): NonNullable<LoadedTemplate['wafResources']> {
+  return Object.entries(stack.resources)
+    .filter(([, res]) => res.Type.startsWith('AWS::WAFv2::'))
+    .map(([logicalId, res]) => ({ logicalId, type: res.Type, properties: stack.resolve(res.Properties, `Resources.${logicalId}.Properties`) as Record<string, unknown> }));
+}
 
 function notEmulatedResources(stack: Stack): string[] {
   return Object.entries(stack.resources)

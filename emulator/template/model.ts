@@ -187,6 +187,8 @@ export interface LoadedTemplate {
   httpApis: HttpApiSpec[];
   tables: TableSpec[];
   identity: IdentityResources;
+  /** AWS::WAFv2::* resources (web ACLs, associations, IP and regex sets), properties resolved (emulator/waf/). */
+  wafResources?: { logicalId: string; type: string; properties: Record<string, unknown> }[];
   /** Things found in the template that the emulator recognises but does not apply (for the startup report). */
   warnings?: string[];
   /**

@@ -188,6 +188,8 @@ export class Stack implements ResolveContext {
     }
     // RestApiId, ResourceId, DeploymentId, AuthorizerId, RequestValidatorId...: the same id as Ref.
     if (res.Type.startsWith('AWS::ApiGateway::') && /^(?:[A-Z][A-Za-z]*)?Id$/.test(attribute)) return this.refResource(id, key);
+    // SAM resolves `${Api.Stage}` / `${Api.Deployment}` in Fn::Sub like `Ref: Api.Stage` (its referenceable properties).
+    if (res.Type === 'AWS::Serverless::Api' && (attribute === 'Stage' || attribute === 'Deployment')) return this.samReferenceable(`${id}.${attribute}`);
     if (res.Type === 'AWS::Cognito::UserPool' && attribute !== 'Arn') {
       const poolId = String(this.refResource(id, key));
       if (attribute === 'ProviderName') return `cognito-idp.${this.opts.region}.amazonaws.com/${poolId}`;

@@ -19,7 +19,7 @@ async function stageItems(parameterOverrides: Record<string, string>) {
     const api = template.apis.find((a) => a.logicalId === 'TaskApi')!;
     const registry = ApiKeyRegistry.fromTemplate(template, local.state);
     const hooks = limitsFor(template, local.state, new ManualClock()).forApi(api, template, registry);
-    return { items: [...hooks.limits.support(), ...hooks.cache.support()], registry };
+    return { items: [...hooks.limits.support(), ...hooks.cache.support(), ...(hooks.firewall?.support() ?? [])], registry, firewall: hooks.firewall };
   } finally {
     local.cleanup();
   }
@@ -51,5 +51,23 @@ describe('Task API template', () => {
     const basic = registry.plans.find((p) => p.logicalId === 'BasicUsagePlan');
     expect({ throttle: basic?.throttle, quota: basic?.quota }).toEqual({ throttle: { rate: 50, burst: 100 }, quota: { limit: 10000, period: 'MONTH', offset: 0 } });
     expect(registry.summary().every((line) => line.includes('EMULATED'))).toBe(true);
+  });
+
+  it.each([
+    { given: 'EnableWaf=false (default): no web ACL on the stage', overrides: {} as Record<string, string>, want: false },
+    { given: 'EnableWaf=true: the web ACL is on the stage', overrides: { EnableWaf: 'true' } as Record<string, string>, want: true },
+  ])('W1.2 $given', async ({ overrides, want }) => {
+    const { firewall } = await stageItems(overrides);
+    expect(firewall !== undefined).toBe(want);
+  });
+
+  it('W7 with EnableWaf=true the report lists the rate rule and the documented managed rules as emulated, the others not', async () => {
+    const { items } = await stageItems({ EnableWaf: 'true' });
+    const status = (subject: string) => items.find((i) => i.subject === subject)?.status;
+    expect(status('AWS::WAFv2::WebACL')).toBe('emulated');
+    expect(status('WAF rule rate-per-ip')).toBe('emulated');
+    expect(status('WAF rule aws-common AWSManagedRulesCommonRuleSet:SizeRestrictions_BODY')).toBe('emulated');
+    expect(status('WAF rule aws-common AWSManagedRulesCommonRuleSet:CrossSiteScripting_BODY')).toBe('not-emulated');
+    expect(status('WAF rule aws-known-bad-inputs AWSManagedRulesKnownBadInputsRuleSet:PROPFIND_METHOD')).toBe('emulated');
   });
 });

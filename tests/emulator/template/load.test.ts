@@ -259,15 +259,20 @@ describe('loadTemplate errors and SAM rules', () => {
   });
 });
 
-describe('loadTemplate on the Task API template: what it reports as not emulated', () => {
+describe('loadTemplate on the Task API template: the WAF resources', () => {
   it.each([
-    { given: 'EnableWaf=true', overrides: { EnableWaf: 'true' } as Record<string, string>, want: [/Resources\.WebAcl \(AWS::WAFv2::WebACL\): .*\(R8\.10\)/, /Resources\.WebAclAssociation .*\(R8\.10\)/] },
-    { given: 'the defaults (no WAF)', overrides: {} as Record<string, string>, want: [] },
-  ])('R8.10 with $given, the WAF resources are listed as not emulated', async ({ overrides, want }) => {
+    { given: 'EnableWaf=true', overrides: { EnableWaf: 'true' } as Record<string, string>, want: ['WebAcl', 'WebAclAssociation'] },
+    { given: 'the defaults (no WAF: the condition is false)', overrides: {} as Record<string, string>, want: [] },
+  ])('W1.2 with $given, the WAF resources are loaded for emulator/waf and not reported as not emulated', async ({ overrides, want }) => {
     const template = await loadTemplate(resolve('template.yaml'), { parameterOverrides: overrides });
-    const waf = (template.warnings ?? []).filter((w) => w.includes('R8.10'));
+    expect((template.wafResources ?? []).map((r) => r.logicalId)).toEqual(want);
+    expect((template.warnings ?? []).filter((w) => w.includes('WAFv2'))).toEqual([]);
+  });
 
-    expect(waf).toHaveLength(want.length);
-    want.forEach((pattern, i) => expect(waf[i]).toMatch(pattern));
+  it('W1.2 the association names the stage: SAM resolves ${TaskApi.Stage} in Fn::Sub to the stage name', async () => {
+    const template = await loadTemplate(resolve('template.yaml'), { parameterOverrides: { EnableWaf: 'true', StageName: 'prod' } });
+    const api = template.apis.find((a) => a.logicalId === 'TaskApi');
+    const association = template.wafResources?.find((r) => r.logicalId === 'WebAclAssociation');
+    expect(association?.properties.ResourceArn).toBe(`arn:aws:apigateway:us-east-1::/restapis/${api?.restApiId}/stages/prod`);
   });
 });
