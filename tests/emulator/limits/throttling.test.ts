@@ -85,6 +85,13 @@ describe('R6.8 R6.10 token buckets at every level', () => {
     expect(tally(await w.statuses(10, 'LimitsApi', '/v1/open'))).toEqual({ 200: 10 });
   });
 
+  it('R6.10 [AMBIGUOUS] throttling runs after the identity checks: requests refused with 403 take no token', async () => {
+    const w = fx.world();
+    for (let i = 0; i < 4999; i++) w.limits.account.account.take();
+    expect(await w.statuses(3, 'LimitsApi', '/v1/keyed', key('no-such-key-value-0000000'))).toEqual([403, 403, 403]);
+    expect(await w.statuses(2, 'LimitsApi', '/v1/open')).toEqual([200, 429]);
+  });
+
   it('R6.5 a method that requires no key ignores a sent key: no plan throttle, no usage counted', async () => {
     const w = fx.world();
     expect(tally(await w.statuses(6, 'LimitsApi', '/v1/open', key(THROTTLED_KEY)))).toEqual({ 200: 6 });

@@ -3,6 +3,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, StrictModeError } from '../../../emulator/app.js';
 import { createGateway } from '../../../emulator/gateway/pipeline.js';
 import type { Gateway } from '../../../emulator/gateway/types.js';
 import { ApiKeyRegistry } from '../../../emulator/identity/api-keys.js';
@@ -177,5 +178,21 @@ describe('startup report (never silent)', () => {
     expect(world(off).gateways.WafApi!.support.some((s) => s.subject.startsWith('AWS::WAFv2') || s.subject.startsWith('WAF rule'))).toBe(false);
     expect((await world(off).send('/v1/x', { ip: '198.51.100.7' })).status).toBe(200);
     expect(off.warnings?.some((w) => w.includes('WAFv2'))).toBe(false);
+  });
+
+  it('W7 --strict refuses the managed rules and statements that are not emulated', async () => {
+    const started = startEmulator({ templatePath: FIXTURE, port: 0, localDir: local.state.dir, strict: true });
+    const error = await started.then(
+      async (emulator) => {
+        await emulator.close();
+        return undefined;
+      },
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StrictModeError);
+    const items = (error as StrictModeError).items;
+    expect(items).toContainEqual(expect.stringMatching(/^WAF rule aws-common AWSManagedRulesCommonRuleSet:GenericLFI_URIPATH at web ACL Acl/));
+    expect(items).toContainEqual(expect.stringMatching(/^WAF rule xss at web ACL Acl: XssMatchStatement \(W5.8\)/));
+    expect(items.some((i) => i.includes('NoUserAgent_HEADER') || i.includes('Host_localhost_HEADER'))).toBe(false);
   });
 });
