@@ -111,6 +111,13 @@ export class WebAcl implements FirewallHook {
       }
       items.push(rule.unsupported.length ? { subject: `WAF rule ${rule.name}`, location: where, status: 'not-emulated', detail: `${rule.unsupported.join('; ')}: the rule is skipped` } : { subject: `WAF rule ${rule.name}`, location: where, status: 'emulated', detail: `priority ${rule.priority}` });
     }
+    // W3.3: a custom Block response is not reproduced; the block still happens, answered as WAF_FILTERED.
+    const custom = [{ name: 'DefaultAction', action: this.acl.properties.DefaultAction }, ...this.rules.map((r) => ({ name: `rule ${r.name}`, action: r.raw.Action }))];
+    for (const { name, action } of custom) {
+      if (isObject(action) && isObject(action.Block) && action.Block.CustomResponse !== undefined) {
+        items.push({ subject: `WAF ${name} Block.CustomResponse`, location: where, status: 'not-emulated', detail: 'blocked requests get the WAF_FILTERED gateway response instead (W3.3)' });
+      }
+    }
     return items;
   }
 

@@ -173,6 +173,16 @@ describe('startup report (never silent)', () => {
     expect(status(subject)).toBe(want);
   });
 
+  it('W3.3 a custom Block response is reported not emulated (the block itself still happens)', async () => {
+    const wafResources = structuredClone(template.wafResources!);
+    wafResources.find((r) => r.logicalId === 'Acl')!.properties.DefaultAction = { Block: { CustomResponse: { ResponseCode: 418 } } };
+    const custom: LoadedTemplate = { ...template, wafResources };
+    const w = world(custom);
+    const item = w.gateways.WafApi!.support.find((s) => s.subject === 'WAF DefaultAction Block.CustomResponse');
+    expect(item?.status).toBe('not-emulated');
+    expect((await w.send('/v1/ok')).status).toBe(403);
+  });
+
   it('W1.2 a stage without an association has no web ACL; EnableWaf=false (condition) removes it', async () => {
     const off = await loadTemplate(FIXTURE, { parameterOverrides: { EnableWaf: 'false' } });
     expect(world(off).gateways.WafApi!.support.some((s) => s.subject.startsWith('AWS::WAFv2') || s.subject.startsWith('WAF rule'))).toBe(false);
