@@ -59,12 +59,21 @@ export class UsageMeter {
     const days = ((this.data[planId] ??= {})[keyId] ??= {});
     const day = utcDay(this.clock.now());
     days[day] = (days[day] ?? 0) + 1;
-    this.timer ??= setTimeout(() => this.flush(), FLUSH_DELAY_MS).unref();
+    this.timer ??= setTimeout(() => this.flushInBackground(), FLUSH_DELAY_MS).unref();
   }
 
   /** The counts as kept (for `npm run usage` and tests). */
   snapshot(): UsageData {
     return structuredClone(this.data);
+  }
+
+  /** A write-behind that fails (folder removed, disk full) is reported, never thrown into the event loop. */
+  private flushInBackground(): void {
+    try {
+      this.flush();
+    } catch (error) {
+      console.error(`usage: could not write ${this.state.fileOf('usage')}: ${(error as Error).message}`);
+    }
   }
 
   /** Writes the counts to the local folder now (the emulator calls it on close). */

@@ -66,6 +66,7 @@ export async function startFixture(): Promise<Fixture> {
     },
   };
   let worlds = 0;
+  const meters: SharedLimits['usage'][] = [];
   return {
     template,
     invocations: () => invocations,
@@ -75,6 +76,7 @@ export async function startFixture(): Promise<Fixture> {
       const apiKeys = ApiKeyRegistry.fromTemplate(template, state);
       const cognito = CognitoPools.fromTemplate(template, state);
       const limits = limitsFor(template, state, clock);
+      meters.push(limits.usage);
       const gateways: Record<string, Gateway> = {};
       const caches: Record<string, StageCache> = {};
       for (const api of template.apis) {
@@ -108,6 +110,8 @@ export async function startFixture(): Promise<Fixture> {
       };
     },
     async close() {
+      // Flushing clears each world's pending write-behind, so nothing writes into the folder once it is removed.
+      for (const meter of meters) meter.flush();
       await lambda.close();
       rmSync(root, { recursive: true, force: true });
     },
