@@ -3,6 +3,8 @@ import type { OpenApiDocument } from '../template/model.js';
 import { contextVariables, type ApiEnvironment } from './context.js';
 import { acceptMediaType, requestParams, type RequestState } from './request-state.js';
 import { isObject } from './routes.js';
+import { responseTraceHeader } from './trace.js';
+import { CasedHeaders, casedResponse } from './wire-headers.js';
 
 export type GatewayResponseType =
   | 'ACCESS_DENIED'
@@ -139,7 +141,7 @@ export function gatewayResponse(doc: OpenApiDocument, error: GatewayError, state
   const context = contextVariables(state, env, { message, responseType: error.type, validationErrorString: error.detail.validationErrorString });
   const templates = custom.responseTemplates ?? { 'application/json': builtin.template ?? JSON_TEMPLATE };
   const chosen = selectTemplate(templates, acceptMediaType(state.headers));
-  const headers = new Headers();
+  const headers = new CasedHeaders();
   if (chosen) headers.set('Content-Type', chosen[0]);
   for (const [key, expr] of Object.entries(custom.responseParameters ?? {})) {
     const header = /^gatewayresponse\.header\.(.+)$/.exec(key);
@@ -149,7 +151,7 @@ export function gatewayResponse(doc: OpenApiDocument, error: GatewayError, state
   addStandardHeaders(headers, state);
   if (builtin.errorType) headers.set('x-amzn-ErrorType', builtin.errorType);
   const body = chosen ? substitute(chosen[1], { context, stageVariables: env.stageVariables }) : '';
-  return new Response(body, { status, headers });
+  return casedResponse(body, status, headers);
 }
 
 /** x-amzn-RequestId and x-amz-apigw-id on every response (R1.25). */
@@ -158,12 +160,22 @@ export function addStandardHeaders(headers: Headers, state: RequestState): void 
   headers.set('x-amz-apigw-id', state.extendedRequestId);
 }
 
+/** The headers API Gateway adds to an integration's response: the standard ones (R1.25) and its X-Ray trace id. */
+export function integrationGatewayHeaders(state: RequestState): [string, string][] {
+  return [
+    ['x-amzn-RequestId', state.requestId],
+    ['x-amz-apigw-id', state.extendedRequestId],
+    ['X-Amzn-Trace-Id', responseTraceHeader(state.trace)],
+  ];
+}
+
 /** API Gateway's fixed 10 MB payload limit (R8.8, R11.14). */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
 /** R8.8: the 413 for bodies over 10 MB cannot be customised; fixed content type and text. */
 export function payloadTooLarge(state: RequestState): Response {
-  const headers = new Headers({ 'Content-Type': 'text; charset=utf-8' });
+  const headers = new CasedHeaders();
+  headers.set('Content-Type', 'text; charset=utf-8');
   addStandardHeaders(headers, state);
-  return new Response(`HTTP content length exceeded ${MAX_PAYLOAD_BYTES} bytes.`, { status: 413, headers });
+  return casedResponse(`HTTP content length exceeded ${MAX_PAYLOAD_BYTES} bytes.`, 413, headers);
 }

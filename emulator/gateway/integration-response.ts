@@ -4,7 +4,9 @@
  * response templates (R2.3) and $context.responseOverride (R2.12).
  */
 import { GatewayError, selectTemplate } from './gateway-responses.js';
+import { clientResponseHeaders, isValidHeader, type HeaderColumn } from './header-table.js';
 import { isObject, type Json } from './routes.js';
+import { CasedHeaders } from './wire-headers.js';
 import { renderTemplate, type VtlContext, type VtlOverrides } from './vtl/engine.js';
 
 export type Passthrough = 'WHEN_NO_MATCH' | 'WHEN_NO_TEMPLATES' | 'NEVER';
@@ -129,19 +131,22 @@ function stringOrUndefined(v: unknown): string | undefined {
 
 export interface MethodResponse {
   status: number;
-  headers: Headers;
+  headers: CasedHeaders;
   body: string;
 }
 
-/** Builds the method response from a selected integration response (R2.3, R2.9, R2.12). */
-export function buildMethodResponse(selected: Json, accept: string, vtl: VtlContext, sources: MappingSources): MethodResponse {
+/**
+ * Builds the method response from a selected integration response (R2.3, R2.9, R2.12); headers set by
+ * responseParameters or responseOverride pass the header table (renamed x-amzn-Remapped-<name> or dropped).
+ */
+export function buildMethodResponse(selected: Json, accept: string, vtl: VtlContext, sources: MappingSources, column: HeaderColumn = 'lambda'): MethodResponse {
   const status = Number(selected.statusCode ?? 200);
   if (!Number.isInteger(status)) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `integration response statusCode "${String(selected.statusCode)}" is not an integer` });
-  const headers = new Headers();
+  const mapped: [string, string][] = [];
   for (const [key, expr] of Object.entries(stringMap(selected.responseParameters))) {
     const name = /^method\.response\.header\.(.+)$/.exec(key)?.[1];
     const value = name ? mappingValue(expr, sources) : undefined;
-    if (name && value !== undefined) headers.set(name, value);
+    if (name && value !== undefined) mapped.push([name, value]);
   }
   const chosen = selectTemplate(stringMap(selected.responseTemplates), accept);
   let body = sources.integrationBody;
@@ -150,9 +155,12 @@ export function buildMethodResponse(selected: Json, accept: string, vtl: VtlCont
     const rendered = renderTemplate(chosen[1], vtl);
     body = rendered.output;
     overrides = rendered.overrides;
-    if (!headers.has('Content-Type')) headers.set('Content-Type', chosen[0]);
   }
-  if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
-  for (const [name, value] of Object.entries(overrides?.headers ?? {})) headers.set(name, value);
+  mapped.push(...Object.entries(overrides?.headers ?? {}));
+  const headers = new CasedHeaders();
+  // [AMBIGUOUS] a mapped value no HTTP response can carry is left out rather than failing the request.
+  const valid = mapped.filter(([name, value]) => isValidHeader(name, value));
+  for (const [name, value] of clientResponseHeaders(valid, column, Buffer.byteLength(body))) headers.set(name, value);
+  if (!headers.has('Content-Type')) headers.set('Content-Type', chosen ? chosen[0] : 'application/json');
   return { status: overrides?.status ?? status, headers, body };
 }

@@ -6,9 +6,18 @@ import { GatewayError } from './gateway-responses.js';
 import type { RequestState } from './request-state.js';
 import type { OperationRoute } from './routes.js';
 
-/** execute-api ARN of this request, as Lambda sees it in a permission's SourceArn: `<api>/<stage>/<VERB>/<path>`. */
+/**
+ * execute-api ARN of this request, as Lambda sees it in a permission's SourceArn: `<api>/<stage>/<VERB>/<path>`.
+ * The path is the matched resource with its values (R11.7: `/items/` is resource `/items`), never the raw path.
+ */
 export function sourceArnOf(template: Pick<LoadedTemplate, 'region' | 'accountId'>, env: ApiEnvironment, state: RequestState): string {
-  return `arn:aws:execute-api:${template.region}:${template.accountId}:${env.apiId}/${state.stage}/${state.httpMethod}${state.path}`;
+  return `arn:aws:execute-api:${template.region}:${template.accountId}:${env.apiId}/${state.stage}/${state.httpMethod}${resourceWithValues(state)}`;
+}
+
+function resourceWithValues(state: RequestState): string {
+  const route = state.route;
+  if (!route) return state.path;
+  return route.resourcePath.replace(/\{([^{}+]+)\+?\}/g, (_, name: string) => route.pathParameters?.[name] ?? '');
 }
 
 /**

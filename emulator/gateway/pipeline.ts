@@ -4,7 +4,7 @@
  */
 import type { OpenApiDocument } from '../template/model.js';
 import type { ApiEnvironment } from './context.js';
-import { GatewayError, addStandardHeaders, gatewayResponse, MAX_PAYLOAD_BYTES, payloadTooLarge } from './gateway-responses.js';
+import { GatewayError, gatewayResponse, integrationGatewayHeaders, MAX_PAYLOAD_BYTES, payloadTooLarge } from './gateway-responses.js';
 import type { CacheHook, FirewallHook, LimitsHook } from './hooks.js';
 import { methodSecurity, type IdentityStage } from './identity.js';
 import { dynamoDbAction, runDynamoDb } from './integration-dynamodb.js';
@@ -13,7 +13,7 @@ import { runMock } from './integration-mock.js';
 import type { MethodResponse } from './integration-response.js';
 import { buildProxyEvent } from './proxy-event.js';
 import { parseProxyResponse, proxyResultToResponse } from './proxy-response.js';
-import { headerValue, matchesBinaryMediaType, newExtendedRequestId, newRequestId, readHeaders, readQuery, type RequestState } from './request-state.js';
+import { acceptIsBinary, newExtendedRequestId, newRequestId, readHeaders, readQuery, type RequestState } from './request-state.js';
 import { BodyValidator, selectValidator, validateRequest } from './request-validation.js';
 import { splitStage } from './router.js';
 import { buildRouter, integrationType, type OperationRoute } from './routes.js';
@@ -23,6 +23,8 @@ import type { ConnectionInfo, Gateway, GatewayOptions, SupportItem } from './typ
 import { undeclaredHeaderItems } from './undeclared-headers.js';
 import { VtlError } from './vtl/engine.js';
 import { invokeLambda, lambdaTarget } from './lambda-target.js';
+import { traceFor } from './trace.js';
+import { casedResponse } from './wire-headers.js';
 
 export interface PipelineOptions extends GatewayOptions {
   /** Part 2's authorizer + API key stage; without it, secured methods answer 500 "not emulated yet". */
@@ -101,11 +103,11 @@ class Pipeline {
     if (outcome.kind === 'function-error') throw lambdaFailure(`${outcome.errorType}: ${outcome.errorMessage}`);
     const parsed = parseProxyResponse(outcome.payload);
     if (!parsed.ok) throw lambdaFailure(parsed.reason);
-    const standard = new Headers();
-    addStandardHeaders(standard, state);
-    const accept = headerValue(state.headers, 'accept') ?? '';
-    const acceptIsBinary = accept.split(',').some((a) => matchesBinaryMediaType(a.split(';')[0]?.trim(), this.binaries));
-    return { response: proxyResultToResponse(parsed.result, acceptIsBinary, standard), ...meta };
+    try {
+      return { response: proxyResultToResponse(parsed.result, acceptIsBinary(state.headers, this.binaries), integrationGatewayHeaders(state)), ...meta };
+    } catch (error) {
+      throw Object.assign(error as Error, { meta });
+    }
   }
 
   /** After routing: not-emulated guard, identity (R0.3/R0.4), throttling and quota (R0.4, R6), validation (R0.5), cache (R9), integration. */
@@ -210,24 +212,27 @@ export function createGateway(options: PipelineOptions): Gateway {
 
 /** The method response of a non-proxy integration on the wire, with API Gateway's standard headers. */
 function methodResponse(method: MethodResponse, state: RequestState): Response {
-  addStandardHeaders(method.headers, state);
-  return new Response([204, 304].includes(method.status) ? null : method.body, { status: method.status, headers: method.headers });
+  for (const [name, value] of integrationGatewayHeaders(state)) method.headers.set(name, value);
+  return casedResponse([204, 304].includes(method.status) ? null : method.body, method.status, method.headers);
 }
 
 function initialState(request: Request, connection: ConnectionInfo | undefined, stage: string): RequestState {
   const url = new URL(request.url);
   const pathname = url.pathname;
+  const requestTimeEpoch = Date.now();
+  const headers = readHeaders(request, connection?.rawHeaders);
   return {
     requestId: newRequestId(),
     extendedRequestId: newExtendedRequestId(),
-    requestTimeEpoch: Date.now(),
-    httpMethod: request.method.toUpperCase(),
+    requestTimeEpoch,
+    httpMethod: (connection?.method ?? request.method).toUpperCase(),
     stage,
     contextPath: pathname,
     path: pathname,
-    headers: readHeaders(request, connection?.rawHeaders),
+    headers,
     query: readQuery(url),
     body: new Uint8Array(),
     sourceIp: (connection?.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+    trace: traceFor(headers, requestTimeEpoch),
   };
 }

@@ -1,25 +1,29 @@
 /** The Lambda proxy integration input, payload format 1.0, as recorded on AWS (reference section 1.2). */
 import { requestContext, type ApiEnvironment } from './context.js';
+import { reachesIntegration } from './header-table.js';
 import { headerValue, matchesBinaryMediaType, type RequestState } from './request-state.js';
+import { integrationTraceHeader } from './trace.js';
 
-/** Headers API Gateway (CloudFront) drops before the integration (R1.13). */
-const DROPPED = new Set(['content-length', 'connection']);
+/** Content-Length is recorded absent from proxy events (R1.13); the header table drops the others. */
+const DROPPED = new Set(['content-length', 'x-amzn-trace-id']);
 /** Headers CloudFront re-cases (R1.13). */
 const CANONICAL: Record<string, string> = { authorization: 'Authorization', 'user-agent': 'User-Agent' };
 
-function headerMaps(state: RequestState): { headers: Record<string, string> | null; multi: Record<string, string[]> | null } {
+function headerMaps(state: RequestState): { headers: Record<string, string>; multi: Record<string, string[]> } {
   const headers: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
   for (const [rawName, value] of state.headers) {
     const lower = rawName.toLowerCase();
-    if (DROPPED.has(lower)) continue;
+    if (DROPPED.has(lower) || !reachesIntegration(lower)) continue;
     const name = CANONICAL[lower] ?? rawName;
     // [AMBIGUOUS R1.13] a repeated header keeps its last value in `headers`, like the query string.
     headers[name] = value;
     (multi[name] ??= []).push(value);
   }
-  const empty = Object.keys(headers).length === 0;
-  return { headers: empty ? null : headers, multi: empty ? null : multi };
+  // API Gateway always adds its trace header, carrying the caller's Root when it sent one.
+  headers['X-Amzn-Trace-Id'] = integrationTraceHeader(state.trace);
+  multi['X-Amzn-Trace-Id'] = [headers['X-Amzn-Trace-Id']];
+  return { headers, multi };
 }
 
 /** R1.15/R1.16: last value wins in the single map; null when there is no query string. */

@@ -1,5 +1,8 @@
 /** Turning a Lambda proxy result into the method response, or rejecting it as malformed (R1.40-R1.52). */
+import { GatewayError } from './gateway-responses.js';
+import { clientResponseHeaders, isValidHeader } from './header-table.js';
 import { isObject } from './routes.js';
+import { CasedHeaders, casedResponse } from './wire-headers.js';
 
 const ALLOWED_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded']);
 /** Lambda's synchronous response payload limit (R1.52). */
@@ -70,6 +73,8 @@ export function parseProxyResponse(payload: unknown): ParsedProxyResponse {
   if (typeof merged === 'string') return fail(merged);
   const headers: [string, string][] = [];
   for (const [name, values] of merged) {
+    // [AMBIGUOUS] a header no HTTP response can carry makes the result malformed (502), like any other bad shape.
+    if (!values.every((v) => isValidHeader(name, v))) return fail(`header ${JSON.stringify(name)} cannot be sent in an HTTP response`);
     // Cookies cannot be comma-joined safely, so each Set-Cookie value keeps its own header line.
     if (name.toLowerCase() === 'set-cookie') values.forEach((v) => headers.push([name, v]));
     else headers.push([name, values.join(', ')]);
@@ -80,11 +85,25 @@ export function parseProxyResponse(payload: unknown): ParsedProxyResponse {
 
 const NO_BODY = new Set([101, 204, 205, 304]);
 
-/** Builds the HTTP response; base64 bodies are decoded only when Accept is a binary media type (R1.48). */
-export function proxyResultToResponse(result: ProxyResult, acceptIsBinary: boolean, extraHeaders: Headers): Response {
-  const headers = new Headers();
-  for (const [n, v] of result.headers) headers.append(n, v);
-  extraHeaders.forEach((v, n) => headers.set(n, v));
-  const body = result.isBase64Encoded && acceptIsBinary ? Buffer.from(result.body, 'base64') : result.body;
-  return new Response(NO_BODY.has(result.status) ? null : body, { status: result.status, headers });
+/** Java's basic Base64 decoder: standard alphabet only, padding optional, no whitespace. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
+
+/** Decodes a base64 body the way API Gateway must before sending binary; text that is not base64 is a 500. */
+export function decodeBase64Body(text: string): Uint8Array<ArrayBuffer> {
+  if (!BASE64.test(text)) throw new GatewayError('API_CONFIGURATION_ERROR', { log: 'Lambda returned isBase64Encoded: true with a body that is not valid base64' });
+  return new Uint8Array(Buffer.from(text, 'base64'));
+}
+
+/**
+ * Builds the HTTP response: base64 bodies are decoded only when Accept is a binary media type (R1.48);
+ * restricted headers are renamed or dropped as the header table says; header names keep the function's case.
+ */
+export function proxyResultToResponse(result: ProxyResult, acceptIsBinary: boolean, gatewayHeaders: [string, string][]): Response {
+  const decode = result.isBase64Encoded && acceptIsBinary;
+  const body = NO_BODY.has(result.status) ? null : decode ? decodeBase64Body(result.body) : result.body;
+  const bytes = body === null ? 0 : Buffer.byteLength(body);
+  const headers = new CasedHeaders();
+  for (const [n, v] of clientResponseHeaders(result.headers, 'lambda', bytes)) headers.append(n, v);
+  for (const [n, v] of gatewayHeaders) headers.set(n, v);
+  return casedResponse(body, result.status, headers);
 }

@@ -1,7 +1,9 @@
 /** What API Gateway knows about one request as it moves through the pipeline ($context source). */
 import { randomBytes, randomUUID, createHash } from 'node:crypto';
 import type { RouteMatch } from './router.js';
+import { reachesIntegration } from './header-table.js';
 import type { OperationRoute } from './routes.js';
+import type { TraceHeader } from './trace.js';
 
 export type HeaderList = [name: string, value: string][];
 
@@ -24,6 +26,8 @@ export interface RequestState {
   query: [string, string][];
   body: Uint8Array;
   sourceIp: string;
+  /** X-Ray trace of the request (the caller's Root when given). */
+  trace: TraceHeader;
   route?: RouteMatch<OperationRoute>;
   /** Set by an IdentityStage. */
   authorizer?: AuthorizerContext;
@@ -99,14 +103,27 @@ export function acceptMediaType(headers: HeaderList): string {
   return media ? media : 'application/json';
 }
 
-/** Does a media type match one of the API's binaryMediaTypes (wildcards like image/* and * / * allowed)? */
+// Does a media type match one of the API's binaryMediaTypes (R1.19, R1.48)? "*/*" matches any type and
+// "type/*" any subtype of that type; a "*" on the left alone is no wildcard, and a type without a subtype
+// only matches an entry spelled the same.
+/** Binary media type matching as API Gateway does it (R1.19, R1.48); see the rules above. */
 export function matchesBinaryMediaType(mediaType: string | undefined, binaryMediaTypes: string[]): boolean {
-  if (!mediaType) return false;
-  const [type, sub] = mediaType.toLowerCase().split('/');
-  return binaryMediaTypes.some((pattern) => {
-    const [pt, ps] = pattern.toLowerCase().split(';')[0]!.trim().split('/');
-    return (pt === '*' || pt === type) && (ps === '*' || ps === sub);
+  const media = mediaType?.split(';')[0]?.trim().toLowerCase();
+  if (!media) return false;
+  const slash = media.indexOf('/');
+  const type = slash > 0 ? media.slice(0, slash) : undefined;
+  const hasSubtype = slash > 0 && slash < media.length - 1;
+  return binaryMediaTypes.some((entry) => {
+    const pattern = entry.split(';')[0]!.trim().toLowerCase();
+    if (pattern === media || pattern === '*/*') return true;
+    return hasSubtype && pattern.endsWith('/*') && pattern.slice(0, -2) === type;
   });
+}
+
+/** R1.48 / DG:known: only the first value of the Accept header decides whether the answer is binary. */
+export function acceptIsBinary(headers: HeaderList, binaryMediaTypes: string[]): boolean {
+  const first = headerValue(headers, 'accept')?.split(',')[0];
+  return matchesBinaryMediaType(first, binaryMediaTypes);
 }
 
 /** The request parameters as `$input.params()` and validation see them. */
@@ -118,6 +135,6 @@ export function requestParams(state: RequestState): {
   const querystring: Record<string, string> = {};
   for (const [k, v] of state.query) querystring[k] = v;
   const header: Record<string, string> = {};
-  for (const [k, v] of state.headers) header[k] = v;
+  for (const [k, v] of state.headers) if (reachesIntegration(k)) header[k] = v;
   return { path: { ...(state.route?.pathParameters ?? {}) }, querystring, header };
 }

@@ -22,6 +22,8 @@ interface Node<T> {
 }
 
 const ANY = 'ANY';
+/** The verbs API Gateway has; ANY stands for these only, so TRACE, CONNECT or FOO match no method (R8.9). */
+const HTTP_VERBS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
 
 function newNode<T>(resourcePath: string): Node<T> {
   return { resourcePath, statics: new Map(), methods: new Map() };
@@ -109,7 +111,7 @@ export class Router<T> {
 
 function serve<T>(node: Node<T>, verb: string, params: Record<string, string>): RouteMatch<T> | undefined {
   // R11.11 explicit verb beats ANY; R11.12 HEAD is not served by GET.
-  const route = node.methods.get(verb) ?? node.methods.get(ANY);
+  const route = HTTP_VERBS.has(verb) ? (node.methods.get(verb) ?? node.methods.get(ANY)) : undefined;
   if (route === undefined) return undefined;
   return { route, resourcePath: node.resourcePath, pathParameters: Object.keys(params).length ? params : null };
 }
@@ -126,8 +128,13 @@ export interface StageSplit {
   path: string;
 }
 
-/** R11.1/R11.2: the first path segment is the stage; any other value answers like an unknown route. */
+/**
+ * R11.1/R11.2: the first path segment is the stage; any other value answers like an unknown route.
+ * [AMBIGUOUS] slashes doubled before the stage (`//v1/tasks`) are read as one, as R1.11 records for a doubled
+ * slash right after the stage; `$context.path` keeps the path as sent.
+ */
 export function splitStage(pathname: string, stageName: string): StageSplit | undefined {
+  pathname = pathname.replace(/^\/{2,}/, '/');
   const prefix = `/${stageName}`;
   if (pathname === prefix) return { path: '/' };
   if (!pathname.startsWith(`${prefix}/`)) return undefined;

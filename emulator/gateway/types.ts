@@ -48,6 +48,8 @@ export interface ConnectionInfo {
   remoteAddress?: string;
   /** node's req.rawHeaders ([name, value, name, value...]) with the client's header-name case. */
   rawHeaders?: string[];
+  /** The method as sent when a Fetch Request cannot carry it (TRACE, CONNECT, TRACK, or a token node's parser refuses). */
+  method?: string;
 }
 
 export interface Gateway {

@@ -1,59 +1,189 @@
 /**
- * Requests that are not valid HTTP never reach the gateway (openapi/api.yaml says so: they are refused
- * before the API, in the front end's format): the server still answers each one completely and closes
- * the connection, so no client is left waiting.
+ * The node:http adapter over raw sockets: every request gets a complete answer and nothing leaves a connection
+ * hanging, whatever the function returns, whatever the client sends (methods fetch refuses, odd request targets).
+ * Requests that are not valid HTTP never reach the gateway (openapi/api.yaml says so: they are refused before the
+ * API, in the front end's format).
  */
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveGateway, type ListeningServer } from '../../emulator/server.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { serveGateway } from '../../emulator/server.js';
 import type { Gateway } from '../../emulator/gateway/types.js';
+import { FIDELITY_TEMPLATE, harness } from './conformance/harness.js';
 
-let served: ListeningServer;
-let reached = 0;
-/** FAKE gateway: counts the requests that get through the HTTP parser. */
-const gateway: Gateway = {
-  fetch: () => {
-    reached += 1;
-    return Promise.resolve(new Response('{}', { status: 200 }));
-  },
-  routes: [],
-  support: [],
-};
+interface Raw {
+  status: number;
+  headers: [string, string][];
+  body: Buffer;
+}
 
-beforeAll(async () => {
-  served = await serveGateway(gateway, 0);
-});
-afterAll(async () => {
-  await served.close();
-});
-
-/** Sends raw bytes and resolves with everything the server wrote once it closes the connection. */
-function exchange(raw: string): Promise<string> {
+/** Writes raw bytes and reads until the server closes the connection (a test that hangs here is the failure). */
+function exchange(port: number, request: string | Buffer): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const socket = connect(served.port, '127.0.0.1', () => socket.end(raw));
+    const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.once('error', reject);
-    socket.once('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('end', () => resolve(parse(Buffer.concat(chunks))));
+    socket.write(request);
   });
 }
 
+function parse(bytes: Buffer): Raw {
+  const end = bytes.indexOf('\r\n\r\n');
+  const head = bytes.subarray(0, end).toString('latin1').split('\r\n');
+  const status = Number(head[0]?.split(' ')[1]);
+  const headers = head.slice(1).map((line): [string, string] => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]);
+  return { status, headers, body: bytes.subarray(end + 4) };
+}
+
+const value = (raw: Raw, name: string) => raw.headers.find(([n]) => n === name)?.[1];
+const valuesOf = (raw: Raw, name: string) => raw.headers.filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
+
+const h = await harness('FidelityApi', {}, FIDELITY_TEMPLATE);
+const served = await serveGateway(h.gateway, 0);
+afterAll(() => served.close());
+
+const post = (result: unknown, extra = '') => {
+  const body = JSON.stringify(result);
+  return exchange(served.port, `POST /v1/reply HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n${extra}\r\n${body}`);
+};
+
+describe('restricted headers from a function never break the framing', () => {
+  it.each([
+    { headers: { 'Transfer-Encoding': 'chunked' } },
+    { headers: { 'Content-Length': '5' } },
+    { headers: { 'Content-Length': '500' } },
+    { headers: { Connection: 'keep-alive', 'Keep-Alive': 'timeout=600' } },
+    { headers: { Date: 'yesterday', Server: 'fn', 'WWW-Authenticate': 'Basic', Via: '1.1 fn' } },
+  ])('$headers → the whole body with the gateway’s own Content-Length, then the connection closes', async ({ headers }) => {
+    const raw = await post({ statusCode: 200, headers, body: 'hello world' });
+    expect(raw.status).toBe(200);
+    expect(raw.body.toString()).toBe('hello world');
+    expect(valuesOf(raw, 'content-length')).toEqual(['11']);
+    expect(valuesOf(raw, 'transfer-encoding')).toEqual([]);
+    expect(valuesOf(raw, 'connection')).toEqual(['close']);
+  });
+
+  it('Date is the server’s own; the function’s goes out as x-amzn-Remapped-Date', async () => {
+    const raw = await post({ statusCode: 200, headers: { Date: 'yesterday' }, body: 'x' });
+    expect(value(raw, 'x-amzn-Remapped-Date')).toBe('yesterday');
+    expect(Number.isNaN(Date.parse(valuesOf(raw, 'date')[0] ?? ''))).toBe(false);
+  });
+
+  it('header names go on the wire in the case the function gave', async () => {
+    const raw = await post({ statusCode: 200, headers: { 'X-Custom-Case': 'a', 'x-lower': 'b' }, body: 'x' });
+    expect(value(raw, 'X-Custom-Case')).toBe('a');
+    expect(value(raw, 'x-lower')).toBe('b');
+    expect(value(raw, 'x-amzn-RequestId')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('a non-Latin-1 header value goes out as UTF-8 bytes', async () => {
+    const raw = await post({ statusCode: 200, headers: { 'X-Price': '5 €' }, body: 'x' });
+    expect(Buffer.from(value(raw, 'X-Price') ?? '', 'latin1').toString('utf8')).toBe('5 €');
+  });
+
+  it('HEAD gets the headers and Content-Length of the GET, no body', async () => {
+    const raw = await exchange(served.port, 'HEAD /v1/reply HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+    expect(raw.status).toBe(200);
+    expect(Number(value(raw, 'Content-Length'))).toBeGreaterThan(0);
+    expect(raw.body.byteLength).toBe(0);
+  });
+});
+
+describe('methods and request targets', () => {
+  it.each(['TRACE', 'TRACK', 'FOO', 'PROPFIND', 'CONNECT'])('%s /v1/reply → 403 Missing Authentication Token, then the connection closes', async (method) => {
+    const raw = await exchange(served.port, `${method} /v1/reply HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+    expect(raw.status).toBe(403);
+    expect(JSON.parse(raw.body.toString())).toEqual({ message: 'Missing Authentication Token' });
+    expect(value(raw, 'x-amzn-ErrorType')).toBe('MissingAuthenticationTokenException');
+  });
+
+  it('CONNECT in authority form → 403 Missing Authentication Token', async () => {
+    const raw = await exchange(served.port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
+    expect(raw.status).toBe(403);
+  });
+
+  it.each([
+    { target: '/v1/reply?x=1', status: 200 },
+    { target: '//v1/reply', status: 200 },
+    { target: 'http://elsewhere.example/v1/reply', status: 200 },
+    { target: '//evil.example/v1/reply', status: 403 },
+    { target: '//evil.example', status: 403 },
+    { target: '*', status: 403 },
+  ])('target $target → $status, the path never read as a host', async ({ target, status }) => {
+    const raw = await exchange(served.port, `GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+    expect(raw.status).toBe(status);
+    if (status === 200) expect((JSON.parse(raw.body.toString()) as { headers: Record<string, string> }).headers.Host).toBe('localhost');
+  });
+
+  it.each(['a b', 'evil.example/x?', ''])('a malformed Host header (%j) is still answered', async (host) => {
+    const raw = await exchange(served.port, `GET /v1/reply HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+    expect(raw.status).toBe(200);
+  });
+
+  it('a request node’s parser refuses gets 400 and the connection closes', async () => {
+    const raw = await exchange(served.port, 'GET /v1/reply HTTP/1.1\r\nHost: localhost\r\nBad Header: x\r\n\r\n');
+    expect(raw.status).toBe(400);
+  });
+});
+
+describe('a failure while answering ends the response and the connection', () => {
+  const failing = async (fetch: Gateway['fetch']) => serveGateway({ routes: [], support: [], fetch }, 0);
+
+  it.each([
+    { label: 'the gateway rejects', fetch: () => Promise.reject(new Error('boom')) },
+    {
+      label: 'the body stream errors',
+      fetch: () => Promise.resolve(new Response(new ReadableStream({ start: (c) => c.error(new Error('broken body')) }))),
+    },
+    { label: 'the status cannot be written', fetch: () => Promise.resolve(Object.defineProperty(new Response('x'), 'status', { value: 1000 })) },
+  ])('$label → 500 Internal server error, connection closed (no keep-alive asked for)', async ({ fetch }) => {
+    const server = await failing(fetch as Gateway['fetch']);
+    try {
+      const raw = await exchange(server.port, 'GET /v1/x HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      expect(raw.status).toBe(500);
+      expect(JSON.parse(raw.body.toString())).toEqual({ message: 'Internal server error' });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('requests that are not valid HTTP', () => {
+  let reached = 0;
+  /** FAKE gateway: counts the requests that get through the HTTP parser. */
+  const counting: Gateway = {
+    fetch: () => {
+      reached += 1;
+      return Promise.resolve(new Response('{}', { status: 200 }));
+    },
+    routes: [],
+    support: [],
+  };
+
   it.each([
     { given: 'a header value with a control character (\\x01)', raw: 'GET /v1/tasks HTTP/1.1\r\nHost: x\r\nX-Test: a\x01b\r\n\r\n', status: 400 },
     { given: 'a header value with a NUL byte', raw: 'GET /v1/tasks HTTP/1.1\r\nHost: x\r\nX-Test: a\x00b\r\n\r\n', status: 400 },
     { given: 'a header block over 16 KB', raw: `GET /v1/tasks HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20 * 1024)}\r\n\r\n`, status: 431 },
   ])('$given: a complete $status, the connection closed, the gateway never reached', async ({ raw, status }) => {
-    const before = reached;
-    const answer = await exchange(raw);
-    expect(answer.startsWith(`HTTP/1.1 ${status} `)).toBe(true);
-    expect(reached).toBe(before);
+    const server = await serveGateway(counting, 0);
+    try {
+      const before = reached;
+      expect((await exchange(server.port, raw)).status).toBe(status);
+      expect(reached).toBe(before);
+    } finally {
+      await server.close();
+    }
   });
 
   it('the neighbour: a tab in a header value is valid HTTP and reaches the gateway', async () => {
-    const before = reached;
-    const answer = await exchange('GET /v1/tasks HTTP/1.1\r\nHost: x\r\nX-Test: a\tb\r\nConnection: close\r\n\r\n');
-    expect(answer.startsWith('HTTP/1.1 200 ')).toBe(true);
-    expect(reached).toBe(before + 1);
+    const server = await serveGateway(counting, 0);
+    try {
+      const before = reached;
+      expect((await exchange(server.port, 'GET /v1/tasks HTTP/1.1\r\nHost: x\r\nX-Test: a\tb\r\nConnection: close\r\n\r\n')).status).toBe(200);
+      expect(reached).toBe(before + 1);
+    } finally {
+      await server.close();
+    }
   });
 });

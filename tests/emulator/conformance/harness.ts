@@ -6,8 +6,11 @@ import type { Gateway, RequestLogEntry } from '../../../emulator/gateway/types.j
 import type { ApiSpec } from '../../../emulator/template/model.js';
 import { FakeInProcessInvoker } from '../support/in-process-invoker.js';
 import { loadTemplate } from '../../../emulator/template/load.js';
+import { wireHeaders } from '../../../emulator/gateway/wire-headers.js';
 
 export const FIXTURE_TEMPLATE = fileURLToPath(new URL('../fixtures/conformance/template.yaml', import.meta.url));
+/** The gateway fidelity fixture: API "FidelityApi", stage "v1". */
+export const FIDELITY_TEMPLATE = fileURLToPath(new URL('../fixtures/fidelity/template.yaml', import.meta.url));
 
 export interface Given {
   method?: string;
@@ -20,6 +23,8 @@ export interface Given {
 export interface Got {
   status: number;
   headers: Headers;
+  /** Header pairs as they go on the wire (names in the case given). */
+  wire: [string, string][];
   text: string;
   json: () => unknown;
 }
@@ -34,11 +39,11 @@ export interface Harness {
 }
 
 /** One gateway per API of the fixture template ("ConformanceApi" stage "test", "CustomResponsesApi" stage "custom"). */
-export async function harness(apiLogicalId = 'ConformanceApi', extra: Partial<PipelineOptions> = {}): Promise<Harness> {
+export async function harness(apiLogicalId = 'ConformanceApi', extra: Partial<PipelineOptions> = {}, templatePath = FIXTURE_TEMPLATE): Promise<Harness> {
   // The real template loader; the functions run in-process through the fake invoker (fast, and it records calls).
-  const template = await loadTemplate(FIXTURE_TEMPLATE);
+  const template = await loadTemplate(templatePath);
   const api = template.apis.find((a) => a.logicalId === apiLogicalId);
-  if (!api) throw new Error(`no API ${apiLogicalId} in ${FIXTURE_TEMPLATE}`);
+  if (!api) throw new Error(`no API ${apiLogicalId} in ${templatePath}`);
   const invoker = new FakeInProcessInvoker(template);
   const entries: RequestLogEntry[] = [];
   const logs: string[] = [];
@@ -63,7 +68,7 @@ export async function sendRequest(gateway: Gateway, given: Given): Promise<Got> 
   const request = new Request(`http://localhost:3000${given.path}`, { method: given.method ?? 'GET', headers, ...(given.body !== undefined ? { body: given.body as BodyInit } : {}) });
   const response = await gateway.fetch(request, { remoteAddress: '::ffff:127.0.0.1', rawHeaders: pairs.flat() });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as unknown };
+  return { status: response.status, headers: response.headers, wire: wireHeaders(response), text, json: () => JSON.parse(text) as unknown };
 }
 
 /** The proxy event the echo fixture received, parsed from its response body. */

@@ -1,0 +1,58 @@
+/**
+ * Response header names as the integration (or the gateway) spelled them: API Gateway keeps the case given,
+ * while Fetch `Headers` lower-case every name. The case travels beside the Response, keyed by it.
+ */
+import type { HeaderList } from './request-state.js';
+
+/** A header value as octets: text beyond Latin-1 travels as its UTF-8 bytes (HTTP field values are bytes; Fetch holds ByteStrings). */
+export function headerOctets(value: string): string {
+  return /[\u0100-\uffff]/.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value;
+}
+
+/** Fetch Headers that also remember the case each name was last set with, and accept any Unicode value as UTF-8. */
+export class CasedHeaders extends Headers {
+  readonly names = new Map<string, string>();
+
+  override set(name: string, value: string): void {
+    super.set(name, headerOctets(value));
+    this.names.set(name.toLowerCase(), name);
+  }
+
+  override append(name: string, value: string): void {
+    super.append(name, headerOctets(value));
+    if (!this.names.has(name.toLowerCase())) this.names.set(name.toLowerCase(), name);
+  }
+
+  override delete(name: string): void {
+    super.delete(name);
+    this.names.delete(name.toLowerCase());
+  }
+}
+
+const casing = new WeakMap<Response, Map<string, string>>();
+
+/** A Response whose header names go on the wire in the case the CasedHeaders recorded. */
+export function casedResponse(body: BodyInit | null, status: number, headers: CasedHeaders): Response {
+  const response = new Response(body, { status, headers });
+  casing.set(response, new Map(headers.names));
+  return response;
+}
+
+/** Records the case of header names set on a Response after it was built. */
+export function rememberCase(response: Response, names: Iterable<string>): void {
+  const known = casing.get(response) ?? new Map<string, string>();
+  for (const name of names) known.set(name.toLowerCase(), name);
+  casing.set(response, known);
+}
+
+/** The response's headers as [name, value] pairs for the wire: the recorded case, Set-Cookie values one per line. */
+export function wireHeaders(response: Response): HeaderList {
+  const known = casing.get(response);
+  const list: HeaderList = [];
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') list.push([known?.get(name) ?? name, value]);
+  });
+  const cookieName = known?.get('set-cookie') ?? 'set-cookie';
+  for (const cookie of response.headers.getSetCookie()) list.push([cookieName, cookie]);
+  return list;
+}

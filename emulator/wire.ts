@@ -1,0 +1,56 @@
+/** HTTP/1.1 wire details the node adapter needs beyond node:http: request targets, raw heads and raw answers. */
+import { STATUS_CODES } from 'node:http';
+import { isControlChar } from './gateway/header-table.js';
+import { headerOctets } from './gateway/wire-headers.js';
+
+const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * The URL of a request target. Only its path and query are ever taken from the target: a target such as
+ * `//evil.example/x` is a path with a doubled slash, never a host; absolute-form (`http://host/v1/x`) gives
+ * its path; authority-form and `*` give `/`, which no stage serves. The origin comes from a well-formed Host.
+ */
+export function requestUrl(target: string, hostHeader: string | undefined, fallbackHost: string): URL {
+  const url = new URL(`http://${hostHeader !== undefined && HOST.test(hostHeader) ? hostHeader : fallbackHost}`);
+  let pathAndQuery = '/';
+  if (target.startsWith('/')) pathAndQuery = target;
+  else if (/^https?:\/\//i.test(target)) {
+    const absolute = URL.canParse(target) ? new URL(target) : undefined;
+    pathAndQuery = absolute ? `${absolute.pathname}${absolute.search}` : '/';
+  }
+  const withoutFragment = pathAndQuery.split('#')[0] as string;
+  const q = withoutFragment.indexOf('?');
+  url.pathname = q < 0 ? withoutFragment : withoutFragment.slice(0, q);
+  url.search = q < 0 ? '' : withoutFragment.slice(q);
+  return url;
+}
+
+/** Method, target and headers of a request head node's parser refused (an unknown method token). */
+export function parseRawRequestHead(packet: Buffer): { method: string; target: string; rawHeaders: string[] } | undefined {
+  const text = packet.toString('latin1');
+  const end = text.indexOf('\r\n\r\n');
+  const lines = (end < 0 ? text : text.slice(0, end)).split('\r\n');
+  const [method, target, version, ...rest] = (lines[0] ?? '').split(' ');
+  if (!method || !TOKEN.test(method) || !target || rest.length > 0 || !/^HTTP\/1\.[01]$/.test(version ?? '')) return undefined;
+  const rawHeaders: string[] = [];
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(':');
+    if (colon <= 0 || !TOKEN.test(line.slice(0, colon))) return undefined;
+    rawHeaders.push(line.slice(0, colon), line.slice(colon + 1).trim());
+  }
+  return { method, target, rawHeaders };
+}
+
+/** A header value node will write: UTF-8 text goes out as its bytes (node refuses characters above U+00FF), controls but tab removed. */
+export function safeHeaderValue(value: string): string {
+  return [...headerOctets(value)].filter((c) => !isControlChar(c)).join('');
+}
+
+/** A complete HTTP/1.1 response that closes the connection, for sockets node:http no longer answers on. */
+export function rawHttpResponse(status: number, rawHeaders: string[], body: Buffer): Buffer {
+  const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}`, `Date: ${new Date().toUTCString()}`];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) lines.push(`${rawHeaders[i]}: ${safeHeaderValue(rawHeaders[i + 1] as string)}`);
+  lines.push(`Content-Length: ${body.byteLength}`, 'Connection: close', '', '');
+  return Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), body]);
+}
