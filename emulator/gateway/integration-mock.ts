@@ -25,25 +25,29 @@ export function parseMockStatus(output: string): number {
   return n;
 }
 
-/** Runs a mock integration and builds the method response (R4.1-R4.5, R2.3-R2.12). */
+/**
+ * Runs a mock integration and builds the method response (R4.1-R4.5, R2.3-R2.12). The request and response
+ * templates share one `$context` and one set of VTL variables: `$context.requestOverride`/`responseOverride` and
+ * variables #set in the request template are seen by the response template and shape the response.
+ */
 export function runMock(integration: Json, state: RequestState, env: ApiEnvironment): MethodResponse {
   const params = requestParams(state);
   const requestBody = new TextDecoder().decode(state.body);
   const selection = selectRequestTemplate(integration, requestMediaType(state.headers));
+  const context = contextVariables(state, env);
+  const variables: Record<string, unknown> = {};
   // [AMBIGUOUS R4.4] without a request template (passthrough) the mock answers integration status 200,
   // which selects a pattern matching "200" or else `default`.
   let status = 200;
   if ('template' in selection) {
-    const context = contextVariables(state, env);
-    const rendered = renderTemplate(selection.template, { input: { body: requestBody, params }, context, stageVariables: env.stageVariables });
+    const rendered = renderTemplate(selection.template, { input: { body: requestBody, params }, context, stageVariables: env.stageVariables, variables });
     status = parseMockStatus(rendered.output);
   }
   const selected = selectIntegrationResponse(integration, String(status));
   if (!selected) {
     throw new GatewayError('API_CONFIGURATION_ERROR', { log: `mock integration: no integration response matches status ${status} and there is no default` });
   }
-  const context = contextVariables(state, env);
-  const vtl = { input: { body: '', params }, context, stageVariables: env.stageVariables };
+  const vtl = { input: { body: '', params }, context, stageVariables: env.stageVariables, variables };
   const sources = { context, stageVariables: env.stageVariables, integrationHeaders: {}, integrationBody: '' };
   return buildMethodResponse(selected, acceptMediaType(state.headers), vtl, sources);
 }

@@ -7,7 +7,7 @@ import { GatewayError, selectTemplate } from './gateway-responses.js';
 import { clientResponseHeaders, isValidHeader, type HeaderColumn } from './header-table.js';
 import { isObject, type Json } from './routes.js';
 import { CasedHeaders } from './wire-headers.js';
-import { renderTemplate, type VtlContext, type VtlOverrides } from './vtl/engine.js';
+import { readOverrides, renderTemplate, type VtlContext } from './vtl/engine.js';
 
 export type Passthrough = 'WHEN_NO_MATCH' | 'WHEN_NO_TEMPLATES' | 'NEVER';
 
@@ -149,18 +149,14 @@ export function buildMethodResponse(selected: Json, accept: string, vtl: VtlCont
     if (name && value !== undefined) mapped.push([name, value]);
   }
   const chosen = selectTemplate(stringMap(selected.responseTemplates), accept);
-  let body = sources.integrationBody;
-  let overrides: VtlOverrides | undefined;
-  if (chosen) {
-    const rendered = renderTemplate(chosen[1], vtl);
-    body = rendered.output;
-    overrides = rendered.overrides;
-  }
-  mapped.push(...Object.entries(overrides?.headers ?? {}));
+  const body = chosen ? renderTemplate(chosen[1], vtl).output : sources.integrationBody;
+  // Read from $context after rendering: a mock's request template shares it, so its overrides count too.
+  const overrides = readOverrides(vtl.context);
+  mapped.push(...Object.entries(overrides.headers));
   const headers = new CasedHeaders();
   // [AMBIGUOUS] a mapped value no HTTP response can carry is left out rather than failing the request.
   const valid = mapped.filter(([name, value]) => isValidHeader(name, value));
   for (const [name, value] of clientResponseHeaders(valid, column, Buffer.byteLength(body))) headers.set(name, value);
   if (!headers.has('Content-Type')) headers.set('Content-Type', chosen ? chosen[0] : 'application/json');
-  return { status: overrides?.status ?? status, headers, body };
+  return { status: overrides.status ?? status, headers, body };
 }

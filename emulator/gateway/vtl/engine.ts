@@ -1,6 +1,7 @@
 /** API Gateway's flavour of Velocity (R3): velocityjs with AWS's null, Map/List rendering and limits. */
 import { Compile, parse } from 'velocityjs';
 import { createInput, type InputSource } from './input.js';
+import { velocityEquals } from './equality.js';
 import { renderValue } from './render-value.js';
 import { createUtil, javaReplaceAll } from './util.js';
 
@@ -19,6 +20,8 @@ export interface VtlContext {
   /** A `$context` object from contextVariables(); templates may #set overrides on it. */
   context: Record<string, unknown>;
   stageVariables: Record<string, string> | null;
+  /** Where `#set` variables live; passing the same object to two renders carries them from one template to the next. */
+  variables?: Record<string, unknown>;
 }
 
 export interface VtlOverrides {
@@ -56,12 +59,12 @@ class ApiGatewayTemplate extends Compile {
     return (isVal ? renderValue(value) : value) as string;
   }
 
-  /** R3.5: null/missing compare equal to "" as well as to $null. */
+  /** R3.5: null/missing compare equal to "" as well as to $null; the rest as Velocity compares (see velocityEquals). */
   protected override getExpression(ast: never): string {
     const node = ast as Ast;
     if (node.type === 'math' && (node.operator === '==' || node.operator === '!=') && node.expression) {
       const [a, b] = node.expression.map((e) => super.getExpression(e as never) as unknown);
-      const equal = (isBlank(a) && isBlank(b)) || a == b;
+      const equal = velocityEquals(a, b);
       return (node.operator === '==' ? equal : !equal) as unknown as string;
     }
     return super.getExpression(ast);
@@ -99,7 +102,8 @@ class ApiGatewayTemplate extends Compile {
   }
 }
 
-function readOverrides(context: Record<string, unknown>): VtlOverrides {
+/** R2.12: the overrides a template #set on `$context` (status only when an integer 100-599). */
+export function readOverrides(context: Record<string, unknown>): VtlOverrides {
   const res = (context.responseOverride ?? {}) as { status?: unknown; header?: Record<string, unknown> };
   const req = (context.requestOverride ?? {}) as Record<string, Record<string, unknown> | undefined>;
   const strings = (o: Record<string, unknown> | undefined) =>
@@ -122,7 +126,7 @@ export function renderTemplate(template: string, vtl: VtlContext): { output: str
     throw new VtlError(`mapping template does not parse: ${(error as Error).message}`);
   }
   const compiled = new ApiGatewayTemplate(asts, { customMethodHandlers: javaMethods as never });
-  const scope = { input: createInput(vtl.input), util: createUtil(), context: vtl.context, stageVariables: vtl.stageVariables ?? {} };
+  const scope = Object.assign(vtl.variables ?? {}, { input: createInput(vtl.input), util: createUtil(), context: vtl.context, stageVariables: vtl.stageVariables ?? {} });
   try {
     const output = compiled.render(scope, undefined, true);
     return { output, overrides: readOverrides(vtl.context) };
