@@ -5,6 +5,7 @@ import type { ApiEnvironment } from './context.js';
 import { GatewayError } from './gateway-responses.js';
 import type { RequestState } from './request-state.js';
 import type { OperationRoute } from './routes.js';
+import { undefinedStageVariables, withStageVariables } from '../template/uris.js';
 
 /**
  * execute-api ARN of this request, as Lambda sees it in a permission's SourceArn: `<api>/<stage>/<VERB>/<path>`.
@@ -21,7 +22,7 @@ function resourceWithValues(state: RequestState): string {
 }
 
 /**
- * R1.1 the integration must call Lambda with POST; R1.54 API Gateway must hold a permission to invoke
+ * R1.1 the integration must call Lambda with POST; the uri's `${stageVariables.x}` are the stage's (R3.22); R1.54 API Gateway must hold a permission to invoke
  * the function (AWS::Lambda::Permission or a SAM Api event). Either failing is a 500, logged with why.
  */
 export function lambdaTarget(op: OperationRoute, state: RequestState, env: ApiEnvironment, template: LoadedTemplate): FunctionSpec {
@@ -29,8 +30,13 @@ export function lambdaTarget(op: OperationRoute, state: RequestState, env: ApiEn
   if (String(integration.httpMethod ?? '').toUpperCase() !== 'POST') {
     throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.location}: a Lambda integration's httpMethod must be POST (R1.1)` });
   }
-  const fn = template.functionForUri(String(integration.uri ?? ''));
-  if (!fn) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.location}: integration uri names no function of the template` });
+  const uri = withStageVariables(String(integration.uri ?? ''), env.stageVariables);
+  const missing = undefinedStageVariables(uri);
+  if (missing.length > 0) {
+    throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.location}: integration uri uses stage variable(s) ${missing.join(', ')} that stage ${state.stage} does not define` });
+  }
+  const fn = template.functionForUri(uri);
+  if (!fn) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.location}: integration uri ${uri} names no function of the template` });
   const sourceArn = sourceArnOf(template, env, state);
   if (!template.apiGatewayMayInvoke(fn.logicalId, sourceArn)) {
     const log = `${op.location}: API Gateway has no permission to invoke ${fn.logicalId} for ${sourceArn} (R1.54): add an AWS::Lambda::Permission for apigateway.amazonaws.com (or a SAM Api event)`;

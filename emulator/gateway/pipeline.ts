@@ -113,7 +113,7 @@ class Pipeline {
   /** After routing: not-emulated guard, identity (R0.3/R0.4), throttling and quota (R0.4, R6), validation (R0.5), cache (R9), integration. */
   private async route(state: RequestState, op: OperationRoute): Promise<Outcome> {
     const identity = this.options.identity;
-    const reason = notEmulatedReason(this.doc, op, this.options.template, identity);
+    const reason = notEmulatedReason(this.doc, op, this.options.template, identity, this.env.stageVariables);
     if (reason) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.method} ${op.resourcePath}: not emulated yet: ${reason}` });
     const security = methodSecurity(this.doc, op.operation);
     if (identity && (security.authorizer || security.apiKeyRequired)) {

@@ -3,6 +3,7 @@ import type { FunctionSpec, LoadedTemplate, OpenApiDocument } from '../template/
 import type { RouteInfo, SupportItem } from './types.js';
 import { methodSecurity, type IdentityStage } from './identity.js';
 import { dynamoDbAction } from './integration-dynamodb.js';
+import { undefinedStageVariables, withStageVariables } from '../template/uris.js';
 import { integrationType, isObject, listOperations, type Json, type OperationRoute } from './routes.js';
 
 const PREFIX = 'x-amazon-apigateway-';
@@ -110,7 +111,7 @@ function routeIntegration(op: OperationRoute): RouteInfo['integration'] {
 }
 
 /** Why a route cannot be served yet, or undefined when it can (then it behaves as on AWS). */
-export function notEmulatedReason(doc: OpenApiDocument, op: OperationRoute, template: LoadedTemplate, identity?: IdentityStage): string | undefined {
+export function notEmulatedReason(doc: OpenApiDocument, op: OperationRoute, template: LoadedTemplate, identity?: IdentityStage, stageVariables?: Record<string, string> | null): string | undefined {
   const security = methodSecurity(doc, op.operation);
   if ((security.authorizer || security.apiKeyRequired) && !identity?.supports(security, op)) {
     return security.authorizer ? `authorizer "${security.authorizer}" is not emulated yet` : 'API key checks are not emulated yet';
@@ -119,8 +120,10 @@ export function notEmulatedReason(doc: OpenApiDocument, op: OperationRoute, temp
   if (type === 'none' || !op.integration) return 'the method has no x-amazon-apigateway-integration';
   const unserved = unservedIntegration(op.integration);
   if (unserved) return `integration ${unserved} is not emulated yet`;
-  if (type === 'aws_proxy' || type === 'aws') {
-    const fn = template.functionForUri(String(op.integration.uri ?? ''));
+  const uri = withStageVariables(String(op.integration.uri ?? ''), stageVariables);
+  // A stage variable the stage lacks is a request-time 500 (logged), as on AWS, not an unemulated feature.
+  if ((type === 'aws_proxy' || type === 'aws') && undefinedStageVariables(uri).length === 0) {
+    const fn = template.functionForUri(uri);
     if (!fn) return `integration uri ${JSON.stringify(op.integration?.uri)} does not name a function of the template`;
     if (fn.unavailable) return `function ${fn.logicalId}: ${fn.unavailable}`;
   }
@@ -137,11 +140,11 @@ function missingPermission(template: LoadedTemplate, api: { restApiId: string; s
 }
 
 /** One RouteInfo per (resource, method) of the document. */
-export function routeReport(doc: OpenApiDocument, template: LoadedTemplate, identity?: IdentityStage, api?: { restApiId: string; stageName: string }): RouteInfo[] {
+export function routeReport(doc: OpenApiDocument, template: LoadedTemplate, identity?: IdentityStage, api?: { restApiId: string; stageName: string; stageVariables?: Record<string, string> | null }): RouteInfo[] {
   return listOperations(doc).map((op) => {
     const security = methodSecurity(doc, op.operation);
-    const fn = op.integration && typeof op.integration.uri === 'string' ? template.functionForUri(op.integration.uri) : undefined;
-    const reason = notEmulatedReason(doc, op, template, identity);
+    const fn = op.integration && typeof op.integration.uri === 'string' ? template.functionForUri(withStageVariables(op.integration.uri, api?.stageVariables)) : undefined;
+    const reason = notEmulatedReason(doc, op, template, identity, api?.stageVariables);
     const warning = fn && api && !reason ? missingPermission(template, api, op, fn) : undefined;
     return {
       method: op.method,

@@ -2,7 +2,19 @@
 import { TemplateError, type FunctionSpec, type LoadedTemplate } from './model.js';
 import { UNRESOLVED_PREFIX } from './stack.js';
 
-const INVOCATION_URI = /^arn:[^:]+:apigateway:[^:]*:lambda:path\/2015-03-31\/functions\/(.+)\/invocations$/;
+/** API Gateway also accepts the path written with a doubled slash (`lambda:path//2015-03-31/...`). */
+const INVOCATION_URI = /^arn:[^:]+:apigateway:[^:]*:lambda:path\/{1,2}2015-03-31\/functions\/(.+)\/invocations$/;
+const STAGE_VARIABLE = /\$\{stageVariables\.([A-Za-z0-9_]+)\}/g;
+
+/** A URI with its `${stageVariables.name}` references replaced by the stage's values; unknown ones are left as written. */
+export function withStageVariables(uri: string, stageVariables: Record<string, string> | null | undefined): string {
+  return uri.replace(STAGE_VARIABLE, (whole, name: string) => stageVariables?.[name] ?? whole);
+}
+
+/** The stage variables a URI refers to that the stage does not define. */
+export function undefinedStageVariables(uri: string): string[] {
+  return [...uri.matchAll(STAGE_VARIABLE)].map((m) => m[1] as string);
+}
 const FUNCTION_ARN = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:/]+)(?::[^:/]+)?$/;
 
 /** True when the URI has API Gateway's Lambda form (whether or not it names a known function). */
@@ -21,16 +33,22 @@ export function functionForUri(functions: Map<string, FunctionSpec>, uri: string
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Every Lambda-form integration uri / authorizerUri (REST and HTTP APIs) that names no function of the template. */
+/**
+ * Every Lambda-form integration uri / authorizerUri (REST and HTTP APIs) that names no function of the template, once
+ * a REST stage's variables are substituted. A URI still naming an undefined stage variable is left to request time
+ * (500, as on AWS).
+ */
 export function checkIntegrationUris(template: LoadedTemplate): TemplateError[] {
   const errors: TemplateError[] = [];
-  const check = (source: string, key: string, uri: unknown): void => {
+  const checker = (stageVariables: Record<string, string> | null) => (source: string, key: string, raw: unknown): void => {
+    const uri = typeof raw === 'string' ? withStageVariables(raw, stageVariables) : raw;
     // A function of another stack (Fn::ImportValue without a value) is reported per route, not refused.
-    if (isLambdaUri(uri) && !template.functionForUri(uri) && !uri.includes(UNRESOLVED_PREFIX)) {
+    if (isLambdaUri(uri) && undefinedStageVariables(uri).length === 0 && !template.functionForUri(uri) && !uri.includes(UNRESOLVED_PREFIX)) {
       errors.push(new TemplateError(source, key, `${uri} names no AWS::Serverless::Function of ${template.path}`));
     }
   };
   for (const api of template.apis) {
+    const check = checker(api.stageVariables);
     for (const [path, item] of Object.entries(api.openapi.paths ?? {})) {
       for (const [method, op] of Object.entries(item)) {
         const integration = isRecord(op) ? op['x-amazon-apigateway-integration'] : undefined;
@@ -44,6 +62,7 @@ export function checkIntegrationUris(template: LoadedTemplate): TemplateError[] 
       check(api.openapiSource, `${base}.${name}.x-amazon-apigateway-authorizer.authorizerUri`, authorizer.authorizerUri);
     }
   }
+  const check = checker(null);
   for (const api of template.httpApis) {
     for (const route of api.routes) check(api.source, `${route.location} (${route.routeKey}) integration uri`, route.integration?.uri);
     for (const spec of Object.values(api.authorizers)) check(api.source, `${spec.location}.authorizerUri`, spec.authorizerUri);
