@@ -5,6 +5,7 @@ import { integrationTimeout, renderIntegrationRequest, respondFromIntegration } 
 import type { MethodResponse } from './integration-response.js';
 import type { RequestState } from './request-state.js';
 import type { OperationRoute } from './routes.js';
+import { integrationParameters } from './integration-parameters.js';
 
 /** The DynamoDB action named by an integration URI, or undefined when the URI is not a DynamoDB action (R12.1). */
 export function dynamoDbAction(uri: unknown): string | undefined {
@@ -42,6 +43,7 @@ export async function runDynamoDb(op: OperationRoute, state: RequestState, env: 
       log: `${op.location}: DynamoDB ${action} integration, but no embedded DynamoDB is running (createGateway services.dynamodbEndpoint is not set)`,
     });
   }
+  integrationParameters(integration, state, env, true); // R2.10: mapped headers do not change a DynamoDB call; refusals show
   const request = renderIntegrationRequest(integration, state, env);
   const timeout = integrationTimeout(integration);
   let res: Response;

@@ -6,7 +6,8 @@ import { GatewayError } from './gateway-responses.js';
 import { integrationTimeout, renderIntegrationRequest, respondFromIntegration, type IntegrationResult } from './integration-request.js';
 import type { MethodResponse } from './integration-response.js';
 import type { RequestState } from './request-state.js';
-import type { OperationRoute } from './routes.js';
+import type { Json, OperationRoute } from './routes.js';
+import { integrationParameters } from './integration-parameters.js';
 import { invokeLambda, lambdaTarget } from './lambda-target.js';
 
 /** Lambda's 6 MB synchronous invoke limit (R11.14). */
@@ -49,6 +50,18 @@ export function lambdaIntegrationResult(outcome: { kind: 'ok'; payload: unknown 
   return { selectionValue: outcome.errorMessage, body, headers: {} };
 }
 
+/**
+ * R2.10: Lambda's X-Amz-Invocation-Type, from requestParameters or a request template's requestOverride (R2.12).
+ * Lambda refuses any value but RequestResponse, Event and DryRun; API Gateway then answers 500.
+ */
+function invocationType(integration: Json, state: RequestState, env: ApiEnvironment, overrides: Record<string, string>): 'RequestResponse' | 'Event' | 'DryRun' {
+  const headers = { ...integrationParameters(integration, state, env, true).header, ...overrides };
+  const name = Object.keys(headers).find((n) => n.toLowerCase() === 'x-amz-invocation-type');
+  const value = name === undefined ? 'RequestResponse' : headers[name];
+  if (value === 'RequestResponse' || value === 'Event' || value === 'DryRun') return value;
+  throw new GatewayError('API_CONFIGURATION_ERROR', { log: `Lambda refuses X-Amz-Invocation-Type ${JSON.stringify(value)} (InvalidParameterValueException)` });
+}
+
 /** Runs a Lambda custom integration end to end: template, invoke with the integration timeout, response mapping. */
 export async function runLambda(op: OperationRoute, state: RequestState, env: ApiEnvironment, invoker: LambdaInvoker, template: LoadedTemplate): Promise<LambdaRun> {
   const integration = op.integration ?? {};
@@ -56,6 +69,14 @@ export async function runLambda(op: OperationRoute, state: RequestState, env: Ap
   const request = renderIntegrationRequest(integration, state, env);
   if (Buffer.byteLength(request.body) > MAX_LAMBDA_PAYLOAD_BYTES) throw new GatewayError('REQUEST_TOO_LARGE');
   const event = lambdaEvent(request.body, `${op.location} (${fn.logicalId})`);
+  const type = invocationType(integration, state, env, request.overrides?.request.header ?? {});
+  if (type !== 'RequestResponse') {
+    // Event: Lambda queues the call and answers at once with no payload; the function runs on its own (its own
+    // failures are Lambda's to retry, never API Gateway's). DryRun: Lambda only checks it could invoke.
+    if (type === 'Event') void invoker.invoke(fn.logicalId, event).catch(() => undefined);
+    const accepted = { selectionValue: '', body: '', headers: {} };
+    return { response: respondFromIntegration(op, accepted, state, env), functionLogicalId: fn.logicalId };
+  }
   const timeout = integrationTimeout(integration);
   const outcome = await invokeLambda(invoker, fn, event, timeout);
   const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };

@@ -10,6 +10,7 @@ import { methodSecurity, type IdentityStage } from './identity.js';
 import { dynamoDbAction, runDynamoDb } from './integration-dynamodb.js';
 import { runLambda } from './integration-lambda.js';
 import { runMock } from './integration-mock.js';
+import { integrationParameters } from './integration-parameters.js';
 import type { MethodResponse } from './integration-response.js';
 import { buildProxyEvent } from './proxy-event.js';
 import { parseProxyResponse, proxyResultToResponse } from './proxy-response.js';
@@ -89,6 +90,7 @@ class Pipeline {
   private async proxy(op: OperationRoute, state: RequestState): Promise<Outcome> {
     const integration = op.integration ?? {};
     const fn = lambdaTarget(op, state, this.env, this.options.template);
+    integrationParameters(integration, state, this.env, true); // R2.10: only its run-time refusals show with a proxy
     const event = buildProxyEvent(state, this.env, this.binaries);
     if (Buffer.byteLength(JSON.stringify(event)) > MAX_LAMBDA_EVENT_BYTES) throw new GatewayError('REQUEST_TOO_LARGE');
     const configured = Number(integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS);

@@ -39,7 +39,7 @@ const INTEGRATION_KEYS: Record<string, Verdict> = {
   responses: { status: 'emulated', detail: 'mock and aws integrations (ignored by aws_proxy, R1.4)' },
   cacheKeyParameters: { status: 'not-emulated', detail: 'stage caching is not emulated' },
   cacheNamespace: { status: 'not-emulated', detail: 'stage caching is not emulated' },
-  requestParameters: { status: 'not-emulated', detail: 'integration request parameter mapping is not emulated yet' },
+  requestParameters: { status: 'emulated', detail: 'mappings are evaluated and refused at run time as on AWS; X-Amz-Invocation-Type selects a Lambda invocation type; other mapped values have nowhere to go for Lambda, mock and DynamoDB integrations (R2.10)' },
   contentHandling: { status: 'not-emulated', detail: 'CONVERT_TO_TEXT/BINARY is not emulated yet' },
   credentials: { status: 'ignored', detail: 'no IAM locally: the role is not assumed and its policy not checked; the integration always has permission' },
   connectionType: { status: 'not-emulated', detail: 'VPC links are not emulated' },

@@ -22,7 +22,6 @@ describe('not emulated yet (part 1)', () => {
   });
 
   it.each([
-    { rule: 'R2.10', subject: 'x-amazon-apigateway-integration.requestParameters' },
     { rule: 'R2.11', subject: 'x-amazon-apigateway-integration.contentHandling' },
   ])('$rule $subject is reported as not emulated (the mapping is not applied), never silently ignored', ({ subject }) => {
     const items = h.gateway.support.filter((i) => i.subject === subject);
