@@ -9,6 +9,7 @@ import type { CacheHook, FirewallHook, LimitsHook } from './hooks.js';
 import { methodSecurity, type IdentityStage } from './identity.js';
 import { dynamoDbAction, runDynamoDb } from './integration-dynamodb.js';
 import { runLambda } from './integration-lambda.js';
+import { runHttp, runHttpProxy } from './integration-http.js';
 import { runMock } from './integration-mock.js';
 import { integrationParameters } from './integration-parameters.js';
 import type { MethodResponse } from './integration-response.js';
@@ -139,6 +140,8 @@ class Pipeline {
     if (type === 'aws' && dynamoDbAction(op.integration?.uri)) {
       return { response: methodResponse(await runDynamoDb(op, state, this.env, this.options.services?.dynamodbEndpoint), state) };
     }
+    if (type === 'http_proxy') return { response: await runHttpProxy(op, state, this.env) };
+    if (type === 'http') return { response: methodResponse(await runHttp(op, state, this.env), state) };
     if (type === 'aws') {
       const run = await runLambda(op, state, this.env, this.options.invoker, this.options.template);
       return { ...run, response: methodResponse(run.response, state) };

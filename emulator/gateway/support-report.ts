@@ -93,10 +93,10 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
   return items;
 }
 
-/** Why an integration cannot be served ("type http_proxy", "aws-service sqs"), or undefined when it can. */
+/** Why an integration cannot be served ("type vpc_link", "aws-service sqs"), or undefined when it can. */
 function unservedIntegration(integration: Json): string | undefined {
   const type = typeof integration.type === 'string' ? integration.type.toLowerCase() : 'none';
-  if (type === 'aws_proxy' || type === 'mock') return undefined;
+  if (type === 'aws_proxy' || type === 'mock' || type === 'http' || type === 'http_proxy') return undefined;
   const uri = typeof integration.uri === 'string' ? integration.uri : '';
   if (type === 'aws' && (uri.includes(':lambda:path/') || dynamoDbAction(uri))) return undefined;
   if (type === 'aws') return `aws-service ${/:apigateway:[^:]*:([^:]+):/.exec(uri)?.[1] ?? uri}`;

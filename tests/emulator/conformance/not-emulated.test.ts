@@ -9,7 +9,6 @@ describe('not emulated yet (part 1)', () => {
     { path: '/test/secured', why: /authorizer "TokenAuthorizer" is not emulated yet/ },
     { path: '/test/keyed', why: /API key checks are not emulated yet/ },
     { path: '/test/awsint', why: /integration aws-service sqs is not emulated yet/ },
-    { path: '/test/httpint', why: /integration type http_proxy is not emulated yet/ },
   ])('$path → 500 API_CONFIGURATION_ERROR, logged, no invocation', async ({ path, why }) => {
     const before = h.invoker.calls.length;
     const got = await h.send({ path });

@@ -1,0 +1,141 @@
+/**
+ * HTTP integrations: `http_proxy` forwards the method request and returns the endpoint's answer as is;
+ * `http` maps the request (template, requestParameters) and the response (selection by status, R2.6-R2.12).
+ */
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { withStageVariables } from '../template/uris.js';
+import type { ApiEnvironment } from './context.js';
+import { GatewayError, addStandardHeaders } from './gateway-responses.js';
+import { clientResponseHeaders, integrationRequestHeaders, type HeaderColumn } from './header-table.js';
+import { integrationParameters, type IntegrationParameters } from './integration-parameters.js';
+import { integrationTimeout, renderIntegrationRequest, respondFromIntegration } from './integration-request.js';
+import type { MethodResponse } from './integration-response.js';
+import type { HeaderList, RequestState } from './request-state.js';
+import type { OperationRoute } from './routes.js';
+import { integrationTraceHeader } from './trace.js';
+import { CasedHeaders, casedResponse } from './wire-headers.js';
+
+interface Endpoint {
+  method: string;
+  url: URL;
+  headers: HeaderList;
+  body: Uint8Array;
+}
+
+interface EndpointAnswer {
+  status: number;
+  headers: HeaderList;
+  body: Buffer;
+}
+
+/** Headers the gateway computes itself for the endpoint request. */
+const OWN_REQUEST_HEADERS = new Set(['host', 'content-length', 'connection', 'keep-alive', 'x-amzn-trace-id']);
+
+/** The endpoint URL: `{name}` in the uri from the mapped path parameters, then the method request's (a choice, see README). */
+function endpointUrl(op: OperationRoute, state: RequestState, env: ApiEnvironment, params: IntegrationParameters): URL {
+  const raw = withStageVariables(String(op.integration?.uri ?? ''), env.stageVariables);
+  const filled = raw.replace(/\{([^{}]+)\}/g, (whole, name: string) => params.path[name] ?? state.route?.pathParameters?.[name.replace(/\+$/, '')] ?? whole);
+  if (!URL.canParse(filled) || !/^https?:$/.test(new URL(filled).protocol) || /\{[^{}]+\}/.test(filled)) {
+    throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.location}: integration uri ${JSON.stringify(filled)} is not an http(s) URL with every {variable} mapped` });
+  }
+  return new URL(filled);
+}
+
+/** Sends one request to the endpoint with node:http, so the body comes back exactly as sent (no decompression). */
+function send(endpoint: Endpoint, timeoutMs: number): Promise<EndpointAnswer> {
+  const call = endpoint.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    // A raw header array keeps names' case; node then adds no Host of its own: Host is the endpoint's (header table).
+    const headers = [['Host', endpoint.url.host], ...endpoint.headers].flat();
+    const req = call(endpoint.url, { method: endpoint.method, headers, timeout: timeoutMs }, (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const headers: HeaderList = [];
+        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
+        resolve({ status: res.statusCode ?? 502, headers, body: Buffer.concat(chunks) });
+      });
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { name: 'TimeoutError' })));
+    req.on('error', reject);
+    req.end(endpoint.body.byteLength > 0 ? endpoint.body : undefined);
+  });
+}
+
+/** R1.53-like outcomes for an HTTP endpoint: no answer in time is 504 INTEGRATION_TIMEOUT, no answer at all INTEGRATION_FAILURE. */
+async function call(op: OperationRoute, endpoint: Endpoint, timeoutMs: number): Promise<EndpointAnswer> {
+  try {
+    return await send(endpoint, timeoutMs);
+  } catch (error) {
+    const why = `${op.location}: ${endpoint.method} ${endpoint.url.href}`;
+    if ((error as Error).name === 'TimeoutError') throw new GatewayError('INTEGRATION_TIMEOUT', { log: `${why} gave no answer within ${timeoutMs} ms` });
+    throw new GatewayError('INTEGRATION_FAILURE', { log: `${why} failed: ${(error as Error).message}` });
+  }
+}
+
+function requestHeaders(base: HeaderList, params: IntegrationParameters, state: RequestState, env: ApiEnvironment): HeaderList {
+  const mapped = new Set(Object.keys(params.header).map((n) => n.toLowerCase()));
+  const headers = base.filter(([n]) => !OWN_REQUEST_HEADERS.has(n.toLowerCase()) && !mapped.has(n.toLowerCase()));
+  headers.push(...Object.entries(params.header), ['X-Amzn-Trace-Id', integrationTraceHeader(state.trace)], ['X-Amzn-Apigateway-Api-Id', env.apiId]);
+  return headers;
+}
+
+function withQuery(url: URL, pairs: [string, string][]): URL {
+  for (const [k, v] of pairs) url.searchParams.append(k, v);
+  return url;
+}
+
+const mappedQuery = (params: IntegrationParameters): [string, string][] => Object.entries(params.querystring).flatMap(([k, vs]) => vs.map((v): [string, string] => [k, v]));
+
+/** `http_proxy`: the method request forwarded (headers per the header table, query string, body), the answer returned as is. */
+export async function runHttpProxy(op: OperationRoute, state: RequestState, env: ApiEnvironment): Promise<Response> {
+  const integration = op.integration ?? {};
+  const params = integrationParameters(integration, state, env, false);
+  const configured = String(integration.httpMethod ?? 'ANY').toUpperCase();
+  const mapped = new Set(Object.keys(params.querystring));
+  const query = [...state.query.filter(([k]) => !mapped.has(k)), ...mappedQuery(params)];
+  const endpoint: Endpoint = {
+    method: configured === 'ANY' ? state.httpMethod : configured,
+    url: withQuery(endpointUrl(op, state, env, params), query),
+    headers: requestHeaders(integrationRequestHeaders(state.headers, 'http_proxy'), params, state, env),
+    body: state.body,
+  };
+  const answer = await call(op, endpoint, integrationTimeout(integration));
+  return endpointResponse(answer, state, 'http_proxy');
+}
+
+/** The endpoint's answer on its way to the client: header table applied, names in the endpoint's case. */
+function endpointResponse(answer: EndpointAnswer, state: RequestState, column: HeaderColumn): Response {
+  const headers = new CasedHeaders();
+  const body = [204, 304].includes(answer.status) ? null : new Uint8Array(answer.body);
+  for (const [n, v] of clientResponseHeaders(answer.headers, column, body?.byteLength ?? 0)) headers.append(n, v);
+  addStandardHeaders(headers, state);
+  return casedResponse(body, answer.status, headers);
+}
+
+/** `http`: request template or passthrough and requestParameters out; integration response selected by the endpoint's status. */
+export async function runHttp(op: OperationRoute, state: RequestState, env: ApiEnvironment): Promise<MethodResponse> {
+  const integration = op.integration ?? {};
+  const params = integrationParameters(integration, state, env, false);
+  const rendered = renderIntegrationRequest(integration, state, env);
+  const overrides = rendered.overrides?.request;
+  const merged: IntegrationParameters = {
+    header: { ...params.header, ...overrides?.header },
+    querystring: { ...params.querystring, ...Object.fromEntries(Object.entries(overrides?.querystring ?? {}).map(([k, v]) => [k, [v]])) },
+    path: { ...params.path, ...overrides?.path },
+  };
+  const contentType = state.headers.find(([n]) => n.toLowerCase() === 'content-type');
+  const base: HeaderList = [['Accept', 'application/json'], ['User-Agent', `AmazonAPIGateway_${env.apiId}`], ...(contentType ? [contentType] : [])];
+  const endpoint: Endpoint = {
+    method: String(integration.httpMethod ?? state.httpMethod).toUpperCase(),
+    url: withQuery(endpointUrl(op, state, env, merged), mappedQuery(merged)),
+    headers: requestHeaders(base, merged, state, env),
+    body: new TextEncoder().encode(rendered.body),
+  };
+  const answer = await call(op, endpoint, integrationTimeout(integration));
+  const headers: Record<string, string> = {};
+  for (const [n, v] of answer.headers) headers[n.toLowerCase()] = v;
+  return respondFromIntegration(op, { selectionValue: String(answer.status), body: answer.body.toString('utf8'), headers }, state, env);
+}

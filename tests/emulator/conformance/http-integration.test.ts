@@ -1,0 +1,115 @@
+/** Conformance: http_proxy and http integrations, against a loopback backend this test starts. */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createGateway } from '../../../emulator/gateway/pipeline.js';
+import { wireHeaders } from '../../../emulator/gateway/wire-headers.js';
+import { loadTemplate } from '../../../emulator/template/load.js';
+import { FakeInProcessInvoker } from '../support/in-process-invoker.js';
+import { FIDELITY_TEMPLATE } from './harness.js';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: string[];
+  body: string;
+}
+
+/** The backend: echoes what it received as JSON; /never never answers; /base/status/<n> answers n, /things/missing 404. */
+function backend(req: IncomingMessage, res: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    if (req.url === '/never') return;
+    const status = /\/status\/(\d+)/.exec(req.url ?? '')?.[1] ?? (req.url?.startsWith('/things/missing') ? '404' : undefined);
+    if (status) return void res.writeHead(Number(status), ['Content-Type', 'text/plain']).end('from backend');
+    const seen: Seen = { method: req.method ?? '', url: req.url ?? '', headers: req.rawHeaders, body: Buffer.concat(chunks).toString() };
+    // No Content-Length: node answers chunked, which the gateway must not pass on.
+    res.writeHead(200, ['Content-Type', 'application/json', 'X-Backend-Case', 'yes', 'x-backend', 'b1', 'Server', 'backend/1', 'Via', '1.1 backend']);
+    res.end(JSON.stringify(seen));
+  });
+}
+
+const server = createServer(backend);
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+const closed = createServer();
+await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+const closedPort = (closed.address() as AddressInfo).port;
+await new Promise<void>((r) => closed.close(() => r()));
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+const template = await loadTemplate(FIDELITY_TEMPLATE);
+const base = template.apis.find((a) => a.logicalId === 'FidelityApi')!;
+const gatewayTo = (backendHost: string) =>
+  createGateway({ api: { ...base, stageVariables: { ...base.stageVariables, backend: backendHost } }, template, invoker: new FakeInProcessInvoker(template), log: () => undefined });
+const gateway = gatewayTo(`127.0.0.1:${(server.address() as AddressInfo).port}`);
+
+async function send(method: string, path: string, headers: [string, string][] = [], body?: string) {
+  const request = new Request(`http://localhost${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const response = await gateway.fetch(request, { rawHeaders: [['Host', 'api.local'], ...headers].flat() });
+  return { status: response.status, headers: response.headers, wire: wireHeaders(response), text: await response.text() };
+}
+const seen = (text: string) => JSON.parse(text) as Seen;
+const pairs = (raw: string[]) => Array.from({ length: raw.length / 2 }, (_, i) => [raw[2 * i], raw[2 * i + 1]] as [string, string]);
+
+describe('http_proxy', () => {
+  it('forwards method, greedy path, query string, body and headers; the answer comes back as the backend gave it', async () => {
+    const got = await send('POST', '/v1/fwd/echo/a%20b?x=1&x=2', [['Content-Type', 'text/plain'], ['X-Client', 'c'], ['Expect', '100-continue']], 'payload');
+    expect(got.status).toBe(200);
+    const s = seen(got.text);
+    expect(s.method).toBe('POST');
+    expect(s.url).toBe('/base/echo/a%20b?x=1&x=2');
+    expect(s.body).toBe('payload');
+    const names = pairs(s.headers).map(([n]) => n.toLowerCase());
+    expect(names).toEqual(expect.arrayContaining(['x-client', 'x-mapped', 'x-amzn-trace-id', 'x-amzn-apigateway-api-id', 'content-type']));
+    expect(names).not.toContain('expect');
+    expect(pairs(s.headers).find(([n]) => n.toLowerCase() === 'host')?.[1]).toBe(new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`).host);
+    expect(got.wire.find(([n]) => n === 'X-Backend-Case')?.[1]).toBe('yes');
+    expect(got.wire.find(([n]) => n === 'x-amzn-Remapped-Server')?.[1]).toBe('backend/1');
+    expect(got.wire.some(([n]) => /^(transfer-encoding|via)$/i.test(n))).toBe(false);
+    expect(got.headers.get('x-amzn-trace-id')).toBeNull();
+  });
+
+  it.each([404, 500, 502])('a backend %i is passed through, never a gateway response', async (status) => {
+    const got = await send('GET', `/v1/fwd/status/${status}`);
+    expect(got.status).toBe(status);
+    expect(got.text).toBe('from backend');
+    expect(got.headers.get('x-amzn-errortype')).toBeNull();
+  });
+
+  it('R1.53 no answer within timeoutInMillis → 504 Endpoint request timed out', async () => {
+    const got = await send('GET', '/v1/slow');
+    expect(got.status).toBe(504);
+    expect(JSON.parse(got.text)).toEqual({ message: 'Endpoint request timed out' });
+  });
+
+  it('[AMBIGUOUS] an endpoint that refuses the connection → INTEGRATION_FAILURE (504)', async () => {
+    const response = await gatewayTo(`127.0.0.1:${closedPort}`).fetch(new Request('http://localhost/v1/fwd/echo'), { rawHeaders: ['Host', 'api.local'] });
+    expect(response.status).toBe(504);
+  });
+});
+
+describe('http (non-proxy)', () => {
+  it('maps path, query and headers from requestParameters, renders the template, selects the response by status', async () => {
+    const got = await send('POST', '/v1/http/42?ignored=1', [['Content-Type', 'application/json'], ['X-Caller', 'me'], ['X-Other', 'dropped']], '{"a":1}');
+    expect(got.status).toBe(200);
+    const s = (JSON.parse(got.text) as { backendSaw: Seen }).backendSaw;
+    expect(s.method).toBe('PUT');
+    expect(s.url).toBe('/things/42?source=gateway');
+    expect(JSON.parse(s.body)).toEqual({ wrapped: { a: 1 } });
+    const headers = pairs(s.headers);
+    expect(headers.find(([n]) => n === 'X-Caller')?.[1]).toBe('me');
+    expect(headers.some(([n]) => n.toLowerCase() === 'x-other')).toBe(false);
+    expect(headers.find(([n]) => n.toLowerCase() === 'user-agent')?.[1]).toMatch(/^AmazonAPIGateway_/);
+    expect(got.wire.find(([n]) => n === 'X-Backend')?.[1]).toBe('b1');
+  });
+
+  it('R2.6 a backend 404 selects the 404 integration response and its template', async () => {
+    const got = await send('POST', '/v1/http/missing', [['Content-Type', 'application/json']], '{}');
+    expect(got.status).toBe(404);
+    expect(JSON.parse(got.text)).toEqual({ missing: true });
+  });
+});
