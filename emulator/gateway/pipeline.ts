@@ -20,7 +20,7 @@ import { BodyValidator, selectValidator, validateRequest } from './request-valid
 import { splitStage } from './router.js';
 import { buildRouter, integrationType, type OperationRoute } from './routes.js';
 import type { Router } from './router.js';
-import { extensionItems, notEmulatedReason, routeReport } from './support-report.js';
+import { extensionItems, identityNotEmulated, integrationNotEmulated, routeReport } from './support-report.js';
 import type { ConnectionInfo, Gateway, GatewayOptions, SupportItem } from './types.js';
 import { undeclaredHeaderItems } from './undeclared-headers.js';
 import { VtlError } from './vtl/engine.js';
@@ -113,11 +113,13 @@ class Pipeline {
     }
   }
 
-  /** After routing: not-emulated guard, identity (R0.3/R0.4), throttling and quota (R0.4, R6), validation (R0.5), cache (R9), integration. */
+  /** After routing: identity (R0.3/R0.4), throttling and quota (R0.4, R6), validation (R0.5), cache (R9), integration; each not-emulated guard where AWS would reach it. */
   private async route(state: RequestState, op: OperationRoute): Promise<Outcome> {
     const identity = this.options.identity;
-    const reason = notEmulatedReason(this.doc, op, this.options.template, identity, this.env.stageVariables);
-    if (reason) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.method} ${op.resourcePath}: not emulated yet: ${reason}` });
+    const notEmulated = (reason: string | undefined) => {
+      if (reason) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.method} ${op.resourcePath}: not emulated yet: ${reason}` });
+    };
+    notEmulated(identityNotEmulated(this.doc, op, identity));
     const security = methodSecurity(this.doc, op.operation);
     if (identity && (security.authorizer || security.apiKeyRequired)) {
       const outcome = await identity.run(state, security, op);
@@ -126,6 +128,7 @@ class Pipeline {
     const refused = this.options.limits?.admit(state, op, security.apiKeyRequired);
     if (refused) throw refused;
     validateRequest(this.doc, this.bodies, op, state);
+    notEmulated(integrationNotEmulated(op, this.options.template, this.env.stageVariables));
     const cache = this.options.cache;
     const hit = cache?.lookup(state, op);
     if (hit) return { response: hit };

@@ -110,12 +110,17 @@ function routeIntegration(op: OperationRoute): RouteInfo['integration'] {
   return 'none';
 }
 
-/** Why a route cannot be served yet, or undefined when it can (then it behaves as on AWS). */
-export function notEmulatedReason(doc: OpenApiDocument, op: OperationRoute, template: LoadedTemplate, identity?: IdentityStage, stageVariables?: Record<string, string> | null): string | undefined {
+/** Why a route's authorizer or API key check cannot be run yet (it must be known before identity runs, R0.3). */
+export function identityNotEmulated(doc: OpenApiDocument, op: OperationRoute, identity?: IdentityStage): string | undefined {
   const security = methodSecurity(doc, op.operation);
   if ((security.authorizer || security.apiKeyRequired) && !identity?.supports(security, op)) {
     return security.authorizer ? `authorizer "${security.authorizer}" is not emulated yet` : 'API key checks are not emulated yet';
   }
+  return undefined;
+}
+
+/** Why a route's integration cannot be served yet; AWS reaches the integration only after identity and validation (R0.1-R0.5). */
+export function integrationNotEmulated(op: OperationRoute, template: LoadedTemplate, stageVariables?: Record<string, string> | null): string | undefined {
   const type = routeIntegration(op);
   if (type === 'none' || !op.integration) return 'the method has no x-amazon-apigateway-integration';
   const unserved = unservedIntegration(op.integration);
@@ -128,6 +133,11 @@ export function notEmulatedReason(doc: OpenApiDocument, op: OperationRoute, temp
     if (fn.unavailable) return `function ${fn.logicalId}: ${fn.unavailable}`;
   }
   return undefined;
+}
+
+/** Why a route cannot be served yet, or undefined when it can (then it behaves as on AWS). */
+export function notEmulatedReason(doc: OpenApiDocument, op: OperationRoute, template: LoadedTemplate, identity?: IdentityStage, stageVariables?: Record<string, string> | null): string | undefined {
+  return identityNotEmulated(doc, op, identity) ?? integrationNotEmulated(op, template, stageVariables);
 }
 
 /** R1.54 at start: a function that no permission lets API Gateway invoke from this route (checked on a sample path). */
