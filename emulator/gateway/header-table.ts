@@ -28,7 +28,7 @@ const RESPONSE_DROPPED_BY_COLUMN: Record<HeaderColumn, Set<string>> = {
 };
 
 /** Headers the gateway sets on every integration response; an integration's own value is renamed, as AWS does for x-amzn-RequestId. */
-export const GATEWAY_OWNED = new Set(['x-amzn-requestid', 'x-amz-apigw-id', 'x-amzn-trace-id']);
+const GATEWAY_OWNED = new Set(['x-amzn-requestid', 'x-amz-apigw-id', 'x-amzn-trace-id']);
 
 /** Whether a client header reaches the integration (the table's request columns). */
 export function reachesIntegration(name: string, column: HeaderColumn = 'lambda'): boolean {

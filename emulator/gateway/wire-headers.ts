@@ -38,13 +38,6 @@ export function casedResponse(body: BodyInit | null, status: number, headers: Ca
   return response;
 }
 
-/** Records the case of header names set on a Response after it was built. */
-export function rememberCase(response: Response, names: Iterable<string>): void {
-  const known = casing.get(response) ?? new Map<string, string>();
-  for (const name of names) known.set(name.toLowerCase(), name);
-  casing.set(response, known);
-}
-
 /** The response's headers as [name, value] pairs for the wire: the recorded case, Set-Cookie values one per line. */
 export function wireHeaders(response: Response): HeaderList {
   const known = casing.get(response);
