@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { buildProxyEvent } from '../proxy-event.js';
 import { clfTime, headerValue, type RequestState } from '../request-state.js';
 import type { OperationRoute } from '../routes.js';
+import { traceFor } from '../trace.js';
 import type { HttpRequestState } from './state.js';
 
 export interface HttpApiContext {
@@ -125,6 +126,7 @@ function asRestState(state: HttpRequestState): RequestState {
     query: state.query,
     body: state.body,
     sourceIp: state.sourceIp,
+    trace: traceFor(state.headers, state.timeEpoch),
     route: { route, resourcePath: routePath, pathParameters: state.match?.pathParameters ?? null },
     ...(state.authorizer ? { authorizer: v1Authorizer(state.authorizer) } : {}),
   };
