@@ -3,7 +3,8 @@
  * per API -> HTTP. The CLI and the tests both start the emulator through startEmulator().
  */
 import { checkIntegrationUris, loadTemplate } from './template/load.js';
-import type { ApiSpec, HttpApiSpec, LoadedTemplate } from './template/model.js';
+import { TemplateError, type ApiSpec, type HttpApiSpec, type LoadedTemplate } from './template/model.js';
+import { displayPath } from './template/apis.js';
 import { LocalLambdaService } from './lambda/runtime.js';
 import { startDynamoDb, createTables } from './services/dynamodb.js';
 import { startSecretsManager } from './services/secrets-manager.js';
@@ -189,9 +190,19 @@ async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: 
   return { served, close: () => listening.close() };
 }
 
+/** Never silent: a template from which no API would be served is refused, saying why. */
+function assertSomethingServed(template: LoadedTemplate): void {
+  if (template.apis.length > 0 || template.httpApis.length > 0) return;
+  const reasons = [...(template.notEmulated ?? []), ...(template.warnings ?? [])];
+  const why = reasons.length > 0 ? `:\n  ${reasons.join('\n  ')}` : ': it declares no AWS::Serverless::Api, AWS::ApiGateway::RestApi, AWS::Serverless::HttpApi, AWS::ApiGatewayV2::Api or function event of Type Api or HttpApi';
+  throw new TemplateError(displayPath(template.path), 'Resources', `no API to serve${why}`);
+}
+
 /** Start everything the template needs and serve its APIs; close() stops it all. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const template = await loadTemplate(options.templatePath, { parameterOverrides: options.parameterOverrides, importValues: options.importValues, region: options.region });
+  assertSomethingServed(template);
+  if (options.strict && (template.notEmulated ?? []).length > 0) throw new StrictModeError(template.notEmulated ?? []);
   const uriErrors = checkIntegrationUris(template);
   if (uriErrors.length > 0) throw uriErrors[0];
   const state = new LocalState(options.localDir ?? localDirFor(options.templatePath));

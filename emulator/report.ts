@@ -96,6 +96,8 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
     lines.push(api.kind === 'http' ? 'Settings:' : 'x-amazon-apigateway-* keys:');
     lines.push(...supportLines(api.support));
   }
+  const notEmulated = emulator.template.notEmulated ?? [];
+  if (notEmulated.length > 0) lines.push('Template settings the emulator does not emulate:', ...notEmulated.map((w) => `  NOT EMULATED ${w}`));
   const warnings = emulator.template.warnings ?? [];
   if (warnings.length > 0) {
     lines.push('Template settings the emulator does not apply:');

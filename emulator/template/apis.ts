@@ -3,7 +3,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import { TemplateError, type ApiSpec, type OpenApiDocument } from './model.js';
 import { parseCfnYaml } from './cfn-yaml.js';
-import { applyGlobals } from './globals.js';
 import { restApiIdFor, type Stack } from './stack.js';
 import { methodResourcesOf, restApiFromResources } from './cfn-rest-api.js';
 
@@ -15,15 +14,21 @@ export function displayPath(file: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
-/** SAM Api properties that rewrite the document (R13.5-R13.8) but are not applied here. */
+/**
+ * SAM Api properties that rewrite the document (R13.5-R13.8) and are left after sam-api/expand.ts:
+ * SAM cannot write them into a body it does not see (AWS::Include, DefinitionUri), or they are not emulated.
+ */
 const NOT_APPLIED = ['Auth', 'Cors', 'GatewayResponses', 'Models', 'Domain', 'MergeDefinitions', 'DisableExecuteApiEndpoint'];
 
-/** Every served API: SAM Api and plain RestApi, documents loaded and resolved as SAM/CloudFormation deploy them. */
-export function loadApis(stack: Stack, globals: unknown, warnings: string[]): ApiSpec[] {
+/**
+ * Every served API: SAM Api and plain RestApi, documents loaded and resolved as SAM/CloudFormation deploy them.
+ * `samApis`: each AWS::Serverless::Api's properties after the SAM transform (sam-api/expand.ts).
+ */
+export function loadApis(stack: Stack, samApis: Map<string, Record<string, unknown>>, warnings: string[]): ApiSpec[] {
   const apis: ApiSpec[] = [];
   for (const [id, res] of Object.entries(stack.resources)) {
     if (res.Type === 'AWS::Serverless::Api') {
-      const spec = serverlessApi(stack, id, applyGlobals(globals, 'Api', res.Properties), warnings);
+      const spec = serverlessApi(stack, id, samApis.get(id) ?? res.Properties, warnings);
       if (spec) apis.push(spec);
     } else if (res.Type === 'AWS::ApiGateway::RestApi') {
       const spec = plainRestApi(stack, id, res.Properties, warnings);
@@ -36,7 +41,7 @@ export function loadApis(stack: Stack, globals: unknown, warnings: string[]): Ap
 function serverlessApi(stack: Stack, id: string, props: Record<string, unknown>, warnings: string[]): ApiSpec | undefined {
   const key = `Resources.${id}.Properties`;
   for (const name of NOT_APPLIED) {
-    if (props[name] !== undefined) warnings.push(`${key}.${name}: SAM would rewrite the OpenAPI document with it; the emulator does not (write it in the document)`);
+    if (props[name] !== undefined) warnings.push(`${key}.${name}: not applied to a document SAM does not see inline (AWS::Include, DefinitionUri) or not emulated; write it in the document`);
   }
   const loaded = definition(stack, id, props);
   if (!loaded) {

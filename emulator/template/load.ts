@@ -13,6 +13,7 @@ import { loadHttpApis } from './http-apis.js';
 import { loadIdentity } from './identity.js';
 import { functionForUri } from './uris.js';
 import { loadApiGatewayGrants, mayInvoke } from './permissions.js';
+import { expandSamApis } from './sam-api/expand.js';
 
 export { checkIntegrationUris } from './uris.js';
 export { parseParameterOverrides } from './parameters.js';
@@ -31,8 +32,19 @@ const ACCOUNT_ID = '123456789012';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Parse template.yaml and resolve parameters, conditions and intrinsics into a LoadedTemplate. */
-export async function loadTemplate(path: string, options: LoadOptions = {}): Promise<LoadedTemplate> {
+/** A template read as CloudFormation holds it before deploying: the stack (conditions applied) and its raw sections. */
+export interface ReadTemplate {
+  file: string;
+  raw: Record<string, unknown>;
+  region: string;
+  parameters: Record<string, string | string[]>;
+  stack: Stack;
+  /** What reading found worth saying (e.g. placeholder parameter values). */
+  warnings: string[];
+}
+
+/** Parse a template file and build its Stack (parameters and conditions resolved, nothing transformed yet). */
+export async function readStack(path: string, options: LoadOptions = {}): Promise<ReadTemplate> {
   const file = resolvePath(path);
   if (!existsSync(file)) throw new TemplateError(displayPath(file), '(file)', 'template file not found');
   const raw = parseCfnYaml(await readFile(file, 'utf8'), displayPath(file));
@@ -52,6 +64,15 @@ export async function loadTemplate(path: string, options: LoadOptions = {}): Pro
     ...(isRecord(raw.Globals) && isRecord(raw.Globals.Function) ? { globalFunction: raw.Globals.Function } : {}),
     ...(options.importValues ? { importValues: options.importValues } : {}),
   });
+  return { file, raw, region, parameters, stack, warnings };
+}
+
+/** Parse template.yaml and resolve parameters, conditions and intrinsics into a LoadedTemplate. */
+export async function loadTemplate(path: string, options: LoadOptions = {}): Promise<LoadedTemplate> {
+  const { file, raw, region, parameters, stack, warnings } = await readStack(path, options);
+  // SAM's transform of REST APIs first: it adds resources (permissions, usage plans) the rest reads.
+  const notEmulated: string[] = [];
+  const samApis = expandSamApis(stack, raw.Globals, { warnings, notEmulated });
   const functions = loadFunctions(stack, raw.Globals, warnings);
   const grants = loadApiGatewayGrants(stack, functions);
   warnings.push(...notEmulatedResources(stack));
@@ -61,12 +82,13 @@ export async function loadTemplate(path: string, options: LoadOptions = {}): Pro
     accountId: ACCOUNT_ID,
     parameters: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])),
     functions,
-    apis: loadApis(stack, raw.Globals, warnings),
+    apis: loadApis(stack, samApis, warnings),
     httpApis: loadHttpApis(stack, raw.Globals, functions, warnings),
     tables: loadTables(stack),
-    identity: loadIdentity(stack, warnings),
+    identity: loadIdentity(stack),
     wafResources: wafResources(stack),
     warnings: [...warnings, ...stack.unresolved.values()],
+    notEmulated,
     functionForUri: (uri) => functionForUri(functions, uri),
     apiGatewayMayInvoke: (functionLogicalId, sourceArn) => mayInvoke(grants, functionLogicalId, sourceArn),
   };

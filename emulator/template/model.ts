@@ -191,6 +191,8 @@ export interface LoadedTemplate {
   wafResources?: { logicalId: string; type: string; properties: Record<string, unknown> }[];
   /** Things found in the template that the emulator recognises but does not apply (for the startup report). */
   warnings?: string[];
+  /** Things in the template (or generated from it by the SAM transform) that the emulator does not emulate: refused by --strict. */
+  notEmulated?: string[];
   /**
    * Whether API Gateway may invoke the function for this execute-api source ARN
    * (`arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path>`): R1.54.

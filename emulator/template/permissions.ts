@@ -1,7 +1,7 @@
 /**
  * Who may invoke which function: API Gateway needs a resource-based permission on the function
  * (R1.54), which templates give with AWS::Lambda::Permission or, in SAM, with an `Api` event
- * (SAM then writes the permission itself).
+ * (SAM then writes the permission itself: sam-api/events.ts adds it to the stack).
  */
 import type { FunctionSpec } from './model.js';
 import { httpApiEventGrants } from './http-apis.js';
@@ -27,7 +27,7 @@ export function loadApiGatewayGrants(stack: Stack, functions: Map<string, Functi
       const functionLogicalId = byReference.get(String(props.FunctionName ?? '')) ?? byReference.get(unqualified(String(props.FunctionName ?? '')));
       if (functionLogicalId) grants.push({ functionLogicalId, ...(typeof props.SourceArn === 'string' ? { sourceArn: props.SourceArn } : {}) });
     }
-    if (res.Type === 'AWS::Serverless::Function' && hasApiEvent(res.Properties.Events)) grants.push({ functionLogicalId: logicalId });
+    // REST Api events need no case here: SAM's exact permission per event is in the stack (sam-api/events.ts).
     if (res.Type === 'AWS::Serverless::HttpApi') grants.push(...defaultAuthorizerPermissions(stack, logicalId, byReference));
   }
   grants.push(...httpApiEventGrants(stack));
@@ -38,11 +38,6 @@ function unqualified(name: string): string {
   const arn = /^(arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+):[^:]+$/.exec(name);
   if (arn) return arn[1] as string;
   return name.startsWith('arn:') ? name : (name.split(':')[0] as string);
-}
-
-function hasApiEvent(events: unknown): boolean {
-  if (typeof events !== 'object' || events === null) return false;
-  return Object.values(events).some((e) => typeof e === 'object' && e !== null && (e as { Type?: unknown }).Type === 'Api');
 }
 
 /** H1.11: SAM grants a Lambda authorizer only with EnableFunctionDefaultPermissions: true. */

@@ -238,14 +238,44 @@ describe('loadTemplate errors and SAM rules', () => {
     await expect(loadTemplate(bad)).rejects.toThrow(/Resources\.Fn\.Properties\.CodeUri: directory .*nope does not exist/);
   });
 
-  it('reports (not silently drops) SAM Api properties it does not apply', async () => {
+  it('R13.6 writes SAM Cors into an inline DefinitionBody, as SAM does, and warns of nothing', async () => {
     const file = tempTemplate({
-      'template.yaml': `${API_HEADER}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      Cors: "'*'"\n      DefinitionBody: {openapi: 3.0.1}\n`,
+      'template.yaml': `${API_HEADER}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      OpenApiVersion: 3.0.1\n      Cors: "'*'"\n      DefinitionBody: {openapi: 3.0.1, paths: {/a: {get: {x-amazon-apigateway-integration: {type: mock}}}}}\n`,
     });
 
     const t = await loadTemplate(file);
 
-    expect(t.warnings).toEqual([expect.stringMatching(/^Resources\.Api\.Properties\.Cors: SAM would rewrite/)]);
+    expect(t.warnings).toEqual([]);
+    expect(t.apis[0]?.openapi.paths?.['/a']?.options).toMatchObject({ 'x-amazon-apigateway-integration': { type: 'mock' } });
+  });
+
+  it('R13.6 refuses, as SAM does, Cors on an inline DefinitionBody that is not a Swagger/OpenAPI document with paths', async () => {
+    const file = tempTemplate({
+      'template.yaml': `${API_HEADER}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      Cors: "'*'"\n      DefinitionBody: {openapi: 3.0.1}\n`,
+    });
+
+    await expect(loadTemplate(file)).rejects.toThrow(/Resources\.Api\.Properties\.DefinitionBody: does not contain a valid Swagger definition/);
+  });
+
+  it.each(['Auth', 'Cors', 'GatewayResponses', 'Models'])('R13.6 refuses, as SAM does, %s next to a DefinitionUri (SAM cannot write into it)', async (property) => {
+    const value = property === 'Cors' ? `"'*'"` : property === 'Auth' ? '{ApiKeyRequired: true}' : property === 'Models' ? '{M: {type: object}}' : '{DEFAULT_4XX: {StatusCode: 400}}';
+    const file = tempTemplate({
+      'template.yaml': `${API_HEADER}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      ${property}: ${value}\n      DefinitionUri: ./api.yaml\n`,
+      'api.yaml': 'openapi: 3.0.1\npaths: {}\n',
+    });
+
+    await expect(loadTemplate(file)).rejects.toThrow(new RegExp(`Resources\\.Api\\.Properties\\.${property}: ${property} works only with inline Swagger`));
+  });
+
+  it('reports (not silently drops) SAM Api properties next to an AWS::Include body (choice: served without them)', async () => {
+    const file = tempTemplate({
+      'template.yaml': `${API_HEADER}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      OpenApiVersion: 3.0.1\n      Cors: "'*'"\n      DefinitionBody: {'Fn::Transform': {Name: AWS::Include, Parameters: {Location: ./api.yaml}}}\n`,
+      'api.yaml': 'openapi: 3.0.1\npaths: {}\n',
+    });
+
+    const t = await loadTemplate(file);
+
+    expect(t.warnings).toEqual([expect.stringMatching(/^Resources\.Api\.Properties\.Cors: not applied to a document SAM does not see inline/)]);
   });
 
   it('serves a plain AWS::ApiGateway::RestApi Body with its AWS::ApiGateway::Stage', async () => {

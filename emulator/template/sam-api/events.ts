@@ -1,0 +1,72 @@
+/** Function `Events: Type: Api` as the SAM translator reads them, and the Lambda permission it writes for each. */
+import { TemplateError } from '../model.js';
+import type { RawResource, Stack } from '../stack.js';
+import { isJson, type Json } from './document.js';
+
+/** SAM's logical id of the API that function Api events without RestApiId go to. */
+export const IMPLICIT_API = 'ServerlessRestApi';
+
+export interface ApiEvent {
+  functionId: string;
+  eventId: string;
+  /** Logical id of the AWS::Serverless::Api, or undefined when RestApiId is not a reference to this template. */
+  apiId: string | undefined;
+  /** The RestApiId as written (for the permission's SourceArn). */
+  restApiId: unknown;
+  path: string;
+  method: string;
+  auth: Json;
+  properties: Json;
+  /** Where the event is, for messages. */
+  key: string;
+}
+
+/** Every `Api` event of every AWS::Serverless::Function, in template order. */
+export function apiEvents(stack: Stack): ApiEvent[] {
+  const out: ApiEvent[] = [];
+  for (const [functionId, res] of Object.entries(stack.resources)) {
+    if (res.Type !== 'AWS::Serverless::Function' || !isJson(res.Properties.Events)) continue;
+    for (const [eventId, event] of Object.entries(res.Properties.Events)) {
+      if (!isJson(event) || event.Type !== 'Api') continue;
+      const key = `Resources.${functionId}.Properties.Events.${eventId}.Properties`;
+      const properties = stack.resolve(isJson(event.Properties) ? event.Properties : {}, key);
+      if (!isJson(properties)) throw new TemplateError(stack.file, key, 'Properties should be a map.');
+      const raw = isJson(event.Properties) ? event.Properties : {};
+      const restApiId = raw.RestApiId ?? { Ref: IMPLICIT_API };
+      const path = properties.Path;
+      const method = properties.Method;
+      if (typeof path !== 'string' || path === '') throw new TemplateError(stack.file, `${key}.Path`, 'is required (a string)');
+      if (typeof method !== 'string' || method === '') throw new TemplateError(stack.file, `${key}.Method`, 'is required (a string)');
+      if (properties.Auth !== undefined && !isJson(properties.Auth)) throw new TemplateError(stack.file, `${key}.Auth`, 'must be a map');
+      out.push({ functionId, eventId, apiId: apiLogicalId(restApiId), restApiId, path, method: method.toLowerCase(), auth: isJson(properties.Auth) ? properties.Auth : {}, properties, key });
+    }
+  }
+  return out;
+}
+
+/** RestApiId names an API of this template when it is `Ref: X` or the plain logical id. */
+function apiLogicalId(restApiId: unknown): string | undefined {
+  if (typeof restApiId === 'string') return restApiId;
+  return isJson(restApiId) && typeof restApiId.Ref === 'string' && Object.keys(restApiId).length === 1 ? restApiId.Ref : undefined;
+}
+
+/**
+ * The AWS::Lambda::Permission SAM writes for an Api event: any stage, the event's method (`*` for ANY)
+ * and its path with every `{param}` / `{proxy+}` as `*` and no trailing slash.
+ */
+export function eventPermission(event: ApiEvent, stageSuffix: string): [string, RawResource] {
+  const path = event.path.replace(/^(.+)\/$/, '$1').replace(/\{([a-zA-Z0-9._-]+|[a-zA-Z0-9._-]+\+|proxy\+)\}/g, '*');
+  const method = event.method === 'any' ? '*' : event.method.toUpperCase();
+  const sourceArn = {
+    'Fn::Sub': [`arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${__ApiId__}/\${__Stage__}/${method}${path}`, { __ApiId__: event.restApiId, __Stage__: '*' }],
+  };
+  const properties = { Action: 'lambda:InvokeFunction', FunctionName: { Ref: event.functionId }, Principal: 'apigateway.amazonaws.com', SourceArn: sourceArn };
+  return [`${event.functionId}${event.eventId}Permission${stageSuffix}`, { Type: 'AWS::Lambda::Permission', Properties: properties }];
+}
+
+/** The permission SAM writes for a Lambda authorizer (any authorizer of the API may invoke it). */
+export function authorizerPermission(api: string, name: string, functionArn: unknown): [string, RawResource] {
+  const sourceArn = { 'Fn::Sub': ['arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${__ApiId__}/authorizers/*', { __ApiId__: { Ref: api } }] };
+  const properties = { Action: 'lambda:InvokeFunction', FunctionName: functionArn, Principal: 'apigateway.amazonaws.com', SourceArn: sourceArn };
+  return [`${api}${name}AuthorizerPermission`, { Type: 'AWS::Lambda::Permission', Properties: properties }];
+}

@@ -1,0 +1,174 @@
+/**
+ * The part of the SAM transform that concerns REST APIs, done on the loaded stack before anything reads it:
+ * the implicit `ServerlessRestApi`, the OpenAPI body of every body-less AWS::Serverless::Api, function Api
+ * events, Auth / Cors / GatewayResponses / Models / BinaryMediaTypes, and the Lambda permissions and
+ * usage-plan resources SAM adds. The result is what SAM would hand to CloudFormation.
+ */
+import { TemplateError } from '../model.js';
+import { applyGlobals } from '../globals.js';
+import type { Stack } from '../stack.js';
+import { applyApiAuth, applyEventAuth, iamCredentials } from './auth.js';
+import { isEditable, isJson, SamDocument, skeleton, toOpenApi3, type Json } from './document.js';
+import { apiEvents, authorizerPermission, eventPermission, IMPLICIT_API, type ApiEvent } from './events.js';
+import { applyEventRequest, applyGatewayResponses, applyModels, corsSettings } from './properties.js';
+import { UsagePlans } from './usage-plan.js';
+
+/** What the expansion reports: `warnings` (faithful but worth saying), `notEmulated` (refused by --strict). */
+export interface ExpansionReport {
+  warnings: string[];
+  notEmulated: string[];
+}
+
+/** Properties SAM writes into an inline body (and removes from what CloudFormation sees). */
+const APPLIED = ['Auth', 'Cors', 'GatewayResponses', 'Models'];
+
+/**
+ * Rewrites `stack.resources` as the SAM translator would for REST APIs; returns each AWS::Serverless::Api's
+ * properties with Globals.Api merged in and the applied SAM-only properties consumed.
+ */
+export function expandSamApis(stack: Stack, globals: unknown, report: ExpansionReport): Map<string, Record<string, unknown>> {
+  const { warnings } = report;
+  const events = apiEvents(stack);
+  if (events.some((e) => e.apiId === IMPLICIT_API) && !stack.resources[IMPLICIT_API]) {
+    stack.resources[IMPLICIT_API] = { Type: 'AWS::Serverless::Api', Properties: { StageName: 'Prod' } };
+  }
+  const plans = new UsagePlans();
+  const out = new Map<string, Record<string, unknown>>();
+  for (const event of events) checkTarget(stack, event, report);
+  for (const [id, res] of Object.entries(stack.resources)) {
+    if (res.Type !== 'AWS::Serverless::Api') continue;
+    const props = applyGlobals(globals, 'Api', res.Properties);
+    const mine = events.filter((e) => e.apiId === id);
+    const stageName = stack.resolve(props.StageName, `Resources.${id}.Properties.StageName`);
+    const suffix = typeof stageName === 'string' ? stageName : 'Stage';
+    for (const event of mine) addResource(stack, ...eventPermission(event, suffix));
+    // Templates reference the stage SAM creates (`!Ref ServerlessRestApiProdStage`, usage plans, DependsOn).
+    if (typeof stageName === 'string') addResource(stack, `${id}${stageName}Stage`, { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: { Ref: id }, StageName: stageName } });
+    out.set(id, expandApi(stack, id, props, mine, plans, report));
+    if (typeof stageName === 'string' && props.OpenApiVersion === undefined) {
+      warnings.push(`Resources.${id}: ignored: SAM's deployment of this API also creates a stage named "Stage" (no OpenApiVersion); only "${stageName}" is served locally`);
+    }
+  }
+  for (const event of events.filter((e) => e.apiId === undefined)) addResource(stack, ...eventPermission(event, 'AllStages'));
+  for (const [id, res] of Object.entries(plans.resources)) addResource(stack, id, res);
+  return out;
+}
+
+function addResource(stack: Stack, id: string, res: Stack['resources'][string]): void {
+  stack.resources[id] ??= res;
+}
+
+function checkTarget(stack: Stack, event: ApiEvent, report: ExpansionReport): void {
+  if (event.apiId === undefined) {
+    report.notEmulated.push(`${event.key}.RestApiId: not a reference to an API of this template; ${event.method.toUpperCase()} ${event.path} is not served locally`);
+    return;
+  }
+  const api = stack.resources[event.apiId];
+  if (!api) throw new TemplateError(stack.file, `${event.key}.RestApiId`, 'RestApiId property of Api event must reference a valid resource in the same template.');
+  if (api.Type !== 'AWS::Serverless::Api') {
+    report.warnings.push(`${event.key}.RestApiId: ${event.apiId} is a ${api.Type}; SAM adds no path to it, only the Lambda permission`);
+  }
+}
+
+function expandApi(stack: Stack, id: string, input: Record<string, unknown>, events: ApiEvent[], plans: UsagePlans, report: ExpansionReport): Record<string, unknown> {
+  const { warnings } = report;
+  const key = `Resources.${id}.Properties`;
+  const props = { ...input };
+  const managed = props.DefinitionBody === undefined && props.DefinitionUri === undefined;
+  const inline = isJson(props.DefinitionBody) && !('Fn::Transform' in props.DefinitionBody);
+  const auth = resolved(stack, props.Auth, `${key}.Auth`);
+  if (auth !== undefined && !isJson(auth)) throw new TemplateError(stack.file, `${key}.Auth`, 'must be a map');
+  plans.add(id, auth?.UsagePlan, stack.file);
+  if (auth?.ResourcePolicy !== undefined) report.notEmulated.push(`${key}.Auth.ResourcePolicy: resource policies are not emulated (R0.2): every caller is allowed`);
+  if (auth && isJson(auth.Authorizers)) {
+    for (const [name, config] of Object.entries(auth.Authorizers)) {
+      if (isJson(config) && config.FunctionArn !== undefined && config.DisableFunctionDefaultPermissions !== true) addResource(stack, ...authorizerPermission(id, name, config.FunctionArn));
+    }
+  }
+  if (props.DefinitionUri !== undefined) {
+    const applied = APPLIED.find((p) => props[p] !== undefined);
+    if (applied) throw new TemplateError(stack.file, `${key}.${applied}`, `${applied} works only with inline Swagger specified in 'DefinitionBody' property (SAM refuses this template)`);
+  }
+  if (!managed && !inline) {
+    if (events.length > 0 && !props.MergeDefinitions) warnings.push(...events.map((e) => notAdded(e, id)));
+    return props;
+  }
+  const body = (managed ? skeleton() : stack.resolve(props.DefinitionBody, `${key}.DefinitionBody`)) as Json;
+  if (managed && typeof props.OpenApiVersion === 'string' && /^3(\.\d)(\.\d)?$/.test(props.OpenApiVersion)) {
+    delete body.swagger;
+    body.openapi = props.OpenApiVersion;
+  }
+  if (!isEditable(body)) {
+    if (APPLIED.some((p) => props[p] !== undefined)) throw new TemplateError(stack.file, `${key}.DefinitionBody`, 'does not contain a valid Swagger definition, so SAM cannot add Auth/Cors/GatewayResponses/Models to it');
+    return props;
+  }
+  const editor = new SamDocument(body, stack.file, `${key}.DefinitionBody`);
+  for (const event of events) {
+    if (managed) addEvent(stack, editor, event, auth ?? {}, resolved(stack, props.Models, `${key}.Models`), report);
+    else if (!props.MergeDefinitions) warnings.push(notAdded(event, id));
+  }
+  const cors = corsSettings(resolved(stack, props.Cors, `${key}.Cors`), stack.file, `${key}.Cors`);
+  if (cors) for (const path of uniquePaths(editor.paths())) editor.addCors(path, cors);
+  // SAM runs its OpenAPI 3 post-processing after Auth, after Models and once more at the end, and each run
+  // wraps the CORS response headers in one more `schema` (API Gateway only reads that the header is declared).
+  if (auth) {
+    applyApiAuth(editor, auth, id, stack.file);
+    toOpenApi3(body);
+  }
+  applyGatewayResponses(body, resolved(stack, props.GatewayResponses, `${key}.GatewayResponses`), stack.file, `${key}.GatewayResponses`);
+  const binary = resolved(stack, props.BinaryMediaTypes, `${key}.BinaryMediaTypes`);
+  if (Array.isArray(binary) && binary.length > 0) body['x-amazon-apigateway-binary-media-types'] = binary.map((t) => String(t).replaceAll('~1', '/'));
+  const models = resolved(stack, props.Models, `${key}.Models`);
+  if (models !== undefined) {
+    applyModels(body, models, stack.file, `${key}.Models`);
+    toOpenApi3(body);
+  }
+  toOpenApi3(body);
+  for (const name of APPLIED) delete props[name];
+  props.DefinitionBody = body;
+  return props;
+}
+
+function resolved(stack: Stack, value: unknown, key: string): Json | undefined {
+  return value === undefined ? undefined : (stack.resolve(value, key) as Json);
+}
+
+function notAdded(event: ApiEvent, api: string): string {
+  return `${event.key}: SAM adds no ${event.method.toUpperCase()} ${event.path} to ${api}'s own DefinitionBody (only the Lambda permission), so the route does not exist on AWS either; write it in the document`;
+}
+
+/** Cors is added once per path that differs only by a trailing slash, as SAM does. */
+function uniquePaths(paths: string[]): string[] {
+  const seen = new Set<string>();
+  return paths.filter((p) => {
+    const normal = p === '/' ? p : p.replace(/\/+$/, '');
+    if (seen.has(normal)) return false;
+    seen.add(normal);
+    return true;
+  });
+}
+
+/** One Api event on a SAM-managed body: integration, event auth, timeout, request model and parameters. */
+function addEvent(stack: Stack, editor: SamDocument, event: ApiEvent, apiAuth: Json, models: Json | undefined, report: ExpansionReport): void {
+  const where = { file: stack.file, key: event.key };
+  if (event.auth.ResourcePolicy !== undefined) report.notEmulated.push(`${event.key}.Auth.ResourcePolicy: resource policies are not emulated (R0.2): every caller is allowed`);
+  if (event.properties.ResponseTransferMode === 'STREAM') report.notEmulated.push(`${event.key}.ResponseTransferMode: response streaming is not emulated; the response is buffered`);
+  if (editor.hasIntegration(event.path, event.method)) {
+    throw new TemplateError(stack.file, event.key, `API method "${event.method}" defined multiple times for path "${event.path}".`);
+  }
+  const uri = { 'Fn::Sub': `arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${event.functionId}.Arn}/invocations` };
+  editor.addLambdaIntegration(event.path, event.method, uri);
+  const credentials = iamCredentials(event.auth, apiAuth);
+  const op = editor.method(event.path, event.method);
+  if (credentials !== undefined) (op['x-amazon-apigateway-integration'] as Json).credentials = credentials;
+  const auth = event.auth;
+  if (Object.keys(auth).length > 0) {
+    applyEventAuth(editor, event.path, event.method, {
+      ...(typeof auth.Authorizer === 'string' ? { authorizer: auth.Authorizer } : {}),
+      ...(Array.isArray(auth.AuthorizationScopes) ? { scopes: auth.AuthorizationScopes } : {}),
+      ...(typeof auth.ApiKeyRequired === 'boolean' ? { apiKeyRequired: auth.ApiKeyRequired } : {}),
+    }, apiAuth, where);
+  }
+  if (event.properties.TimeoutInMillis) (op['x-amazon-apigateway-integration'] as Json).timeoutInMillis = event.properties.TimeoutInMillis;
+  applyEventRequest(editor, event, models, where);
+}
