@@ -66,8 +66,22 @@ function rewriteRefs(value: unknown): unknown {
   return out;
 }
 
+/**
+ * Swagger 2.0 (the documents SAM generates): a `body` parameter's schema is the request model of each media
+ * type the operation `consumes` (else the document's, else application/json), as API Gateway imports it.
+ */
+function swaggerBodyModel(doc: OpenApiDocument, operation: Json, mediaType: string): unknown {
+  if (doc.swagger === undefined || !Array.isArray(operation.parameters)) return undefined;
+  const body = operation.parameters.find((p) => isObject(p) && p.in === 'body' && p.schema !== undefined) as Json | undefined;
+  if (!body) return undefined;
+  const consumes = Array.isArray(operation.consumes) ? operation.consumes : Array.isArray(doc.consumes) ? doc.consumes : ['application/json'];
+  return consumes.some((c) => String(c).toLowerCase() === mediaType) ? body.schema : undefined;
+}
+
 /** The request model for a content type: exact media type, else `$default` (R5.4). */
-function modelFor(operation: Json, mediaType: string): unknown {
+function modelFor(doc: OpenApiDocument, operation: Json, mediaType: string): unknown {
+  const swagger = swaggerBodyModel(doc, operation, mediaType);
+  if (swagger !== undefined) return swagger;
   const requestBody = operation.requestBody;
   const content = isObject(requestBody) && isObject(requestBody.content) ? requestBody.content : undefined;
   if (!content) return undefined;
@@ -88,7 +102,7 @@ export class BodyValidator {
   private compiled(route: OperationRoute, mediaType: string): ValidateFunction | null {
     const key = `${route.location}|${mediaType}`;
     if (this.cache.has(key)) return this.cache.get(key) ?? null;
-    const schema = modelFor(route.operation, mediaType);
+    const schema = modelFor(this.doc, route.operation, mediaType);
     let fn: ValidateFunction | null = null;
     if (schema !== undefined) {
       // OpenAPI-only keywords (nullable, example, readOnly...) are unknown to draft 4 and ignored (strict: false):

@@ -216,6 +216,41 @@ describe('npm start -- --template tests/e2e/fixtures/hello-app/template.yaml (an
   });
 });
 
+describe('emulator CLI serving the `sam init` Node.js TypeScript REST shape unchanged (implicit API)', () => {
+  let emulator: EmulatorProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    ({ emulator, port } = await start('tests/e2e/fixtures/sam-init-ts/template.yaml'));
+  });
+  afterAll(async () => {
+    await emulator?.stop('SIGKILL', 5_000).catch(() => undefined);
+  });
+
+  it('R13.4 serves SAM\'s implicit ServerlessRestApi at stage Prod', () => {
+    expect(emulator.url).toBe(`http://127.0.0.1:${port}/Prod`);
+    expect(emulator.apiLogicalId).toBe('ServerlessRestApi');
+    expect(emulator.stdout()).toMatch(/emulated\s+GET\s+\/hello\s+aws_proxy -> HelloWorldFunction/);
+  });
+
+  it.each([
+    { method: 'GET', path: '/hello', status: 200 },
+    { method: 'POST', path: '/hello', status: 403 },
+    { method: 'GET', path: '/hello/there', status: 403 },
+  ])('R1.54 R2.1 $method /Prod$path answers $status', async ({ method, path, status }) => {
+    const res = await fetch(`${emulator.url}${path}`, { method });
+    const body = (await res.json()) as Record<string, unknown>;
+
+    expect(res.status).toBe(status);
+    if (status === 200) expect(body).toEqual({ message: 'hello world', path: '/hello', resource: '/hello', stage: 'Prod' });
+    else expect(body).toEqual({ message: 'Missing Authentication Token' });
+  });
+
+  it('stops cleanly on SIGINT', async () => {
+    await expectCleanShutdown(emulator, port);
+  });
+});
+
 describe('emulator CLI and --strict', () => {
   it('serves a route it does not emulate only with a NOT EMULATED line, and answers it 500 rather than passing it through', async () => {
     const port = await freePort();
@@ -251,6 +286,11 @@ describe('emulator CLI refusing a bad configuration', () => {
       want: ['tests/e2e/fixtures/build-error/template.yaml', 'Resources.BrokenFunction', 'broken.ts'],
     },
     { given: 'a template file that does not exist', template: 'does/not/exist.yaml', want: ['does/not/exist.yaml', 'not found'] },
+    {
+      given: 'a template from which no API is served (never silent)',
+      template: 'tests/e2e/fixtures/no-api/template.yaml',
+      want: ['tests/e2e/fixtures/no-api/template.yaml', 'no REST API to serve', 'function event of Type Api'],
+    },
     {
       given: 'an integration URI that names no function',
       template: 'tests/e2e/fixtures/unknown-function/template.yaml',

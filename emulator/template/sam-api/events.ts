@@ -29,9 +29,10 @@ export function apiEvents(stack: Stack): ApiEvent[] {
     for (const [eventId, event] of Object.entries(res.Properties.Events)) {
       if (!isJson(event) || event.Type !== 'Api') continue;
       const key = `Resources.${functionId}.Properties.Events.${eventId}.Properties`;
-      const properties = stack.resolve(isJson(event.Properties) ? event.Properties : {}, key);
-      if (!isJson(properties)) throw new TemplateError(stack.file, key, 'Properties should be a map.');
       const raw = isJson(event.Properties) ? event.Properties : {};
+      // RestApiId stays as written: it may name an API of another stack (Fn::ImportValue) that is not resolvable here.
+      const properties = stack.resolve({ ...raw, RestApiId: undefined }, key);
+      if (!isJson(properties)) throw new TemplateError(stack.file, key, 'Properties should be a map.');
       const restApiId = raw.RestApiId ?? { Ref: IMPLICIT_API };
       const path = properties.Path;
       const method = properties.Method;

@@ -49,7 +49,6 @@ export function expandSamApis(stack: Stack, globals: unknown, report: ExpansionR
       warnings.push(`Resources.${id}: ignored: SAM's deployment of this API also creates a stage named "Stage" (no OpenApiVersion); only "${stageName}" is served locally`);
     }
   }
-  for (const event of events.filter((e) => e.apiId === undefined)) addResource(stack, ...eventPermission(event, 'AllStages'));
   for (const [id, res] of Object.entries(plans.resources)) addResource(stack, id, res);
   return out;
 }

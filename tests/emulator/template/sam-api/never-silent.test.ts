@@ -1,0 +1,75 @@
+/**
+ * Never silent: what SAM generates but the emulator does not emulate is reported and refused by --strict, and a
+ * template from which no API is served is an error that says why (startEmulator, as the CLI runs it).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startEmulator, StrictModeError } from '../../../../emulator/app.js';
+import { loadTemplate } from '../../../../emulator/template/load.js';
+import { formatStartupReport } from '../../../../emulator/report.js';
+import { TemplateError } from '../../../../emulator/template/model.js';
+
+const SRC = resolve('tests/emulator/fixtures/sam-shapes/src');
+const work = mkdtempSync(join(tmpdir(), 'sam-never-silent-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function template(name: string, resources: string): string {
+  const file = join(work, `${name}.yaml`);
+  const fn = `  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: ${SRC}\n      Handler: app.handler\n      Runtime: nodejs22.x\n`;
+  writeFileSync(file, `Transform: AWS::Serverless-2016-10-31\nResources:\n${fn}${resources}`);
+  return file;
+}
+
+const RESOURCE_POLICY = template(
+  'resource-policy',
+  `      Events:\n        Get:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: /a, Method: get }\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      OpenApiVersion: 3.0.1\n      Auth:\n        ResourcePolicy: { IpRangeWhitelist: [10.0.0.0/8] }\n`,
+);
+const ELSEWHERE = template('elsewhere', `      Events:\n        Get:\n          Type: Api\n          Properties: { RestApiId: !ImportValue shared-api-id, Path: /a, Method: get }\n        Local:\n          Type: Api\n          Properties: { Path: /b, Method: get }\n`);
+const NOTHING = template('nothing', '      Events:\n        Tick:\n          Type: Schedule\n          Properties: { Schedule: rate(1 hour) }\n');
+
+describe('generated pieces the emulator does not emulate', () => {
+  it.each([
+    { given: 'Auth.ResourcePolicy (R0.2)', file: RESOURCE_POLICY, want: /Resources\.Api\.Properties\.Auth\.ResourcePolicy: resource policies are not emulated/ },
+    { given: 'an Api event on an API of another stack', file: ELSEWHERE, want: /Events\.Get\.Properties\.RestApiId: not a reference to an API of this template; GET \/a is not served/ },
+  ])('lists $given as not emulated', async ({ file, want }) => {
+    const loaded = await loadTemplate(file);
+
+    expect(loaded.notEmulated).toEqual([expect.stringMatching(want)]);
+  });
+
+  it.each([RESOURCE_POLICY, ELSEWHERE])('--strict refuses to start on %s, naming the piece', async (file) => {
+    const started = startEmulator({ templatePath: file, port: 0, strict: true, localDir: join(work, 'strict') });
+
+    await expect(started).rejects.toThrow(StrictModeError);
+    await expect(started).rejects.toThrow(/--strict: 1 item\(s\) not emulated/);
+  });
+
+  it('without --strict, serves the API and prints the piece as NOT EMULATED in the startup report', async () => {
+    const emulator = await startEmulator({ templatePath: RESOURCE_POLICY, port: 0, localDir: join(work, 'report') });
+    try {
+      const report = formatStartupReport(emulator, 1);
+
+      expect(report).toMatch(/NOT EMULATED Resources\.Api\.Properties\.Auth\.ResourcePolicy/);
+      expect((await fetch(`${emulator.apis[0]?.url}/a`)).status).toBe(200);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
+
+describe('a template from which no API is served', () => {
+  it('is an error naming the template and why, before anything starts', async () => {
+    const started = startEmulator({ templatePath: NOTHING, port: 0, localDir: join(work, 'nothing') });
+
+    await expect(started).rejects.toThrow(TemplateError);
+    await expect(started).rejects.toThrow(/nothing\.yaml: Resources: no REST API to serve: it declares no AWS::Serverless::Api, AWS::ApiGateway::RestApi or function event of Type Api/);
+  });
+
+  it('lists what was found but not served when that is the reason', async () => {
+    const file = template('only-elsewhere', `      Events:\n        Get:\n          Type: Api\n          Properties: { RestApiId: !ImportValue shared-api-id, Path: /a, Method: get }\n`);
+
+    await expect(startEmulator({ templatePath: file, port: 0, localDir: join(work, 'only') })).rejects.toThrow(/no REST API to serve:\n {2}Resources\.Fn\.Properties\.Events\.Get\.Properties\.RestApiId: not a reference/);
+  });
+});
