@@ -64,12 +64,12 @@ describe('a template from which no API is served', () => {
     const started = startEmulator({ templatePath: NOTHING, port: 0, localDir: join(work, 'nothing') });
 
     await expect(started).rejects.toThrow(TemplateError);
-    await expect(started).rejects.toThrow(/nothing\.yaml: Resources: no REST API to serve: it declares no AWS::Serverless::Api, AWS::ApiGateway::RestApi or function event of Type Api/);
+    await expect(started).rejects.toThrow(/nothing\.yaml: Resources: no API to serve: it declares no AWS::Serverless::Api, AWS::ApiGateway::RestApi, AWS::Serverless::HttpApi, AWS::ApiGatewayV2::Api or function event of Type Api or HttpApi/);
   });
 
   it('lists what was found but not served when that is the reason', async () => {
     const file = template('only-elsewhere', `      Events:\n        Get:\n          Type: Api\n          Properties: { RestApiId: !ImportValue shared-api-id, Path: /a, Method: get }\n`);
 
-    await expect(startEmulator({ templatePath: file, port: 0, localDir: join(work, 'only') })).rejects.toThrow(/no REST API to serve:\n {2}Resources\.Fn\.Properties\.Events\.Get\.Properties\.RestApiId: not a reference/);
+    await expect(startEmulator({ templatePath: file, port: 0, localDir: join(work, 'only') })).rejects.toThrow(/no API to serve:\n {2}Resources\.Fn\.Properties\.Events\.Get\.Properties\.RestApiId: not a reference/);
   });
 });
