@@ -6,7 +6,6 @@ import { Construct } from 'constructs';
 import { createApi } from './api.js';
 import { createData, type DataResources } from './data.js';
 import { createFunctions } from './functions.js';
-import { suppressFindings } from './nag.js';
 import type { TaskApiSettings } from './settings.js';
 
 export interface TaskApiStackProps extends StackProps {
@@ -26,7 +25,6 @@ export class TaskApiStack extends Stack {
     this.data = createData(this);
     this.functions = createFunctions(this, this.data, settings, props.bundleDir);
     this.api = createApi(this, this.data, this.functions, settings);
-    suppressFindings(this, settings.enableWaf);
 
     const output = (id: string, value: string, description?: string): CfnOutput => new CfnOutput(this, id, { value, ...(description ? { description } : {}) });
     output('ApiUrl', this.api.deploymentStage.urlForPath('/').replace(/\/$/, ''), 'Base URL of the API stage');
