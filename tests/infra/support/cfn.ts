@@ -7,6 +7,7 @@ export interface CfnResource {
   Type: string;
   Properties?: { [key: string]: Json };
   Condition?: string;
+  DeletionPolicy?: string;
   Metadata?: { [key: string]: Json };
   DependsOn?: string | string[];
 }
@@ -22,27 +23,56 @@ const isObject = (v: unknown): v is { [key: string]: Json } => typeof v === 'obj
 /** Logical id → the name a reader uses for it (identity by default). */
 export type Namer = (logicalId: string) => string;
 
-/** Every intrinsic in `node` replaced by the string it stands for; parameters take `params` values when given. */
-export function evaluate(node: Json, name: Namer = (id) => id, params: Record<string, Json> = {}): Json {
-  if (Array.isArray(node)) return node.map((v) => evaluate(v, name, params));
+const NO_VALUE = Symbol('AWS::NoValue');
+
+/** What `evaluate` knows: names for logical ids, parameter values, and the value of each condition. */
+export interface Scope {
+  name?: Namer;
+  params?: Record<string, Json>;
+  conditions?: Record<string, boolean>;
+}
+
+/**
+ * Every intrinsic in `node` replaced by the string it stands for (`${Name}`, `${Name.Attr}`,
+ * `${AWS::Region}`); parameters take their `params` value, `Fn::If` takes its branch, and
+ * `AWS::NoValue` removes the key.
+ */
+export function evaluate(node: Json, scope: Scope | Namer = {}): Json {
+  const s: Scope = typeof scope === 'function' ? { name: scope } : scope;
+  const out = evaluateIn(node, s);
+  return out === NO_VALUE ? null : (out as Json);
+}
+
+function evaluateIn(node: Json, s: Scope): Json | typeof NO_VALUE {
+  const name = s.name ?? ((id: string) => id);
+  const params = s.params ?? {};
+  if (Array.isArray(node)) return node.map((v) => evaluateIn(v, s)).filter((v): v is Json => v !== NO_VALUE);
   if (!isObject(node)) return node;
   const keys = Object.keys(node);
   if (keys.length === 1) {
     const [key] = keys as [string];
     const arg = node[key] as Json;
+    if (key === 'Ref' && arg === 'AWS::NoValue') return NO_VALUE;
     if (key === 'Ref' && typeof arg === 'string') return arg in params ? (params[arg] as Json) : arg.startsWith('AWS::') ? `\${${arg}}` : `\${${name(arg)}}`;
+    if (key === 'Fn::If' && Array.isArray(arg)) {
+      const [condition, yes, no] = arg as [string, Json, Json];
+      const value = s.conditions?.[condition];
+      if (value === undefined) throw new Error(`condition ${condition} is unknown`);
+      return evaluateIn(value ? yes : no, s);
+    }
+    if (key === 'Fn::Equals' && Array.isArray(arg)) return JSON.stringify(evaluateIn(arg[0] as Json, s)) === JSON.stringify(evaluateIn(arg[1] as Json, s));
     if (key === 'Fn::GetAtt') {
       const [res, attr] = Array.isArray(arg) ? (arg as string[]) : String(arg).split('.');
       return `\${${name(String(res))}.${String(attr)}}`;
     }
     if (key === 'Fn::Join' && Array.isArray(arg)) {
       const [sep, parts] = arg as [string, Json[]];
-      return (evaluate(parts, name, params) as Json[]).map(String).join(sep);
+      return (evaluateIn(parts, s) as Json[]).map(String).join(sep);
     }
     if (key === 'Fn::Sub') {
       const [text, vars] = typeof arg === 'string' ? [arg, {}] : (arg as [string, { [key: string]: Json }]);
       return text.replace(/\$\{([^}!]+)\}/g, (whole, ref: string) => {
-        if (ref in vars) return String(evaluate(vars[ref] as Json, name, params));
+        if (ref in vars) return String(evaluateIn(vars[ref] as Json, s));
         if (ref in params) return String(params[ref]);
         if (ref.startsWith('AWS::')) return whole;
         const [res, attr] = ref.split('.');
@@ -50,7 +80,20 @@ export function evaluate(node: Json, name: Namer = (id) => id, params: Record<st
       });
     }
   }
-  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, evaluate(v, name, params)]));
+  const out: { [key: string]: Json } = {};
+  for (const [k, v] of Object.entries(node)) {
+    const value = evaluateIn(v, s);
+    if (value !== NO_VALUE) out[k] = value;
+  }
+  return out;
+}
+
+/** Parameter defaults and the conditions they give (what a deploy with no overrides gets). */
+export function defaultsOf(template: CfnTemplate, overrides: Record<string, Json> = {}): { params: Record<string, Json>; conditions: Record<string, boolean> } {
+  const params: Record<string, Json> = { ...Object.fromEntries(Object.entries(template.Parameters ?? {}).map(([k, p]) => [k, p.Default ?? null])), ...overrides };
+  const conditions: Record<string, boolean> = {};
+  for (const [k, c] of Object.entries(template.Conditions ?? {})) conditions[k] = evaluate(c, { params, conditions }) === true;
+  return { params, conditions };
 }
 
 /** Resources of a type, by logical id. */
