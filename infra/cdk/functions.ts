@@ -40,7 +40,7 @@ export const FUNCTION_DEFS: FunctionDef[] = [
     environment: (d) => ({ TASKS_TABLE_NAME: d.tasksTable.tableName, IDEMPOTENCY_TABLE_NAME: d.idempotencyTable.tableName }),
     statements: (d) => [
       allow(['dynamodb:PutItem'], [d.tasksTable.tableArn]),
-      allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], [d.idempotencyTable.tableArn]),
+      allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [d.idempotencyTable.tableArn]),
     ],
   },
   {
