@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startEmulator, type RunningEmulator } from '../emulator/app.js';
+import { credentialVariables } from '../emulator/services/credentials.js';
 import { itemEvent, startBaseline, type Baseline } from './baseline.js';
 import { median, runLoad, type LoadPlan, type Target, type TargetSummary } from './load.js';
 import { formatReport } from './report.js';
@@ -54,16 +55,15 @@ function options() {
 function useFunctionEnvironment(emulator: RunningEmulator): void {
   const spec = emulator.template.functions.get(FUNCTION_ID);
   if (!spec) throw new Error(`${FIXTURE_TEMPLATE}: no function ${FUNCTION_ID}`);
-  Object.assign(process.env, spec.environment, emulator.services);
+  // The baseline signs its calls to the embedded DynamoDB as the function does, with the local credentials.
+  Object.assign(process.env, spec.environment, emulator.services, credentialVariables(emulator.credentials));
   process.env.AWS_REGION ??= emulator.template.region;
-  process.env.AWS_ACCESS_KEY_ID ??= 'AKIABENCHLOCAL000000';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'bench-local-secret';
 }
 
 async function seed(emulator: RunningEmulator): Promise<void> {
   const tableName = emulator.template.tables[0]?.tableName;
   if (!tableName) throw new Error(`${FIXTURE_TEMPLATE}: no DynamoDB table`);
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: emulator.services.AWS_ENDPOINT_URL_DYNAMODB }));
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: emulator.services.AWS_ENDPOINT_URL_DYNAMODB, credentials: emulator.credentials }));
   await client.send(new PutCommand({ TableName: tableName, Item: ITEM }));
   client.destroy();
 }

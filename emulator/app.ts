@@ -6,7 +6,9 @@ import { checkIntegrationUris, loadTemplate } from './template/load.js';
 import { TemplateError, type ApiSpec, type HttpApiSpec, type LoadedTemplate } from './template/model.js';
 import { displayPath } from './template/apis.js';
 import { LocalLambdaService } from './lambda/runtime.js';
-import { startDynamoDb, createTables } from './services/dynamodb.js';
+import { startDynamoDb, createTables, type DynamoDbTarget } from './services/dynamodb.js';
+import { localCredentials } from './services/credentials.js';
+import type { LocalCredentials } from './services/sigv4.js';
 import { startSecretsManager } from './services/secrets-manager.js';
 import { startNotServed, type NotServedCall, type NotServedServer } from './services/not-served.js';
 import { createGateway } from './gateway/pipeline.js';
@@ -72,6 +74,8 @@ export interface RunningEmulator {
   apis: ServedApi[];
   /** Endpoints of the embedded AWS services, as functions see them. */
   services: Record<string, string>;
+  /** The credentials functions get; the embedded services accept only requests signed with them. */
+  credentials: LocalCredentials;
   /** Each usage plan's logical id -> its local API key value(s), as `npm run --silent keys` prints them. */
   apiKeys: Record<string, string | string[]>;
   /** Usage plans with their keys and their enforced throttle/quota (startup report). */
@@ -111,7 +115,8 @@ function keyFor(registry: ApiKeyRegistry, api: LoadedTemplate['apis'][number]): 
 }
 
 interface LocalServices {
-  dynamodbEndpoint: string;
+  dynamodb: DynamoDbTarget;
+  credentials: LocalCredentials;
   /** What every function gets as environment (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SECRETS_MANAGER). */
   environment: Record<string, string>;
   notServed: NotServedServer;
@@ -119,15 +124,16 @@ interface LocalServices {
 
 /** DynamoDB with the template's tables, Secrets Manager with its secrets, and the not-served fallback. */
 async function startServices(template: LoadedTemplate, state: LocalState, options: EmulatorOptions, closers: (() => Promise<void>)[]): Promise<LocalServices> {
-  const dynamo = await startDynamoDb({ dataDir: options.dataDir });
+  const credentials = localCredentials(state);
+  const dynamo = await startDynamoDb({ credentials, dataDir: options.dataDir });
   closers.push(() => dynamo.close());
-  await createTables(dynamo.endpoint, template.tables);
-  const secrets = await startSecretsManager(secretsFromTemplate(template, state));
+  await createTables(dynamo, template.tables);
+  const secrets = await startSecretsManager(secretsFromTemplate(template, state), { credentials });
   closers.push(() => secrets.close());
   const notServed = await startNotServed(options.onNotServed ? { log: options.onNotServed } : {});
   closers.push(() => notServed.close());
   const environment = { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url };
-  return { dynamodbEndpoint: dynamo.endpoint, environment, notServed };
+  return { dynamodb: dynamo, credentials, environment, notServed };
 }
 
 interface Identity {
@@ -145,7 +151,7 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLam
     template,
     invoker: lambda,
     identity: stage,
-    services: { dynamodbEndpoint: services.dynamodbEndpoint },
+    services: { dynamodb: services.dynamodb },
     onRequest: options.onRequest,
     ...(options.log ? { log: options.log } : {}),
     ...identity.limits.forApi(api, template, identity.apiKeys),
@@ -218,6 +224,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const services = await startServices(template, state, options, closers);
     const lambda = new LocalLambdaService(template, {
       extraEnvironment: services.environment,
+      credentials: services.credentials,
       notServedEndpoint: services.notServed.endpointFor,
       watch: options.watch,
       maxConcurrencyPerFunction: options.maxConcurrency,
@@ -244,6 +251,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       template,
       apis,
       services: services.environment,
+      credentials: services.credentials,
       apiKeys: identity.apiKeys.keyValuesByPlan(),
       usagePlans: identity.apiKeys.summary(),
       limits: identity.limits,

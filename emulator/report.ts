@@ -106,6 +106,8 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
   lines.push('Services:');
   for (const [name, endpoint] of Object.entries(emulator.services)) lines.push(`  ${name}=${endpoint}`);
   lines.push(`  AWS_ENDPOINT_URL=${emulator.notServedUrl}/fn/<function> (any other AWS service: fails fast with NotImplemented)`);
+  lines.push(`  Requests to these endpoints must be signed with the functions' local credentials (kept in ${emulator.localDir}):`);
+  lines.push(`  AWS_ACCESS_KEY_ID=${emulator.credentials.accessKeyId}`, `  AWS_SECRET_ACCESS_KEY=${emulator.credentials.secretAccessKey}`);
   lines.push(...identityLines(emulator));
   for (const api of emulator.apis) lines.push(`ready: ${api.url} (${api.logicalId}, started in ${Math.round(startupMs)} ms)`);
   return lines.join('\n');

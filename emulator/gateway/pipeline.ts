@@ -2,6 +2,7 @@
  * API Gateway REST's request pipeline (reference 0.1): stage + route → identity → validation → integration.
  * Framework-free: a Fetch Request in, a Fetch Response out.
  */
+import type { DynamoDbTarget } from '../services/dynamodb.js';
 import type { OpenApiDocument } from '../template/model.js';
 import type { ApiEnvironment } from './context.js';
 import { GatewayError, gatewayResponse, integrationGatewayHeaders, MAX_PAYLOAD_BYTES, payloadTooLarge } from './gateway-responses.js';
@@ -34,7 +35,7 @@ export interface PipelineOptions extends GatewayOptions {
   /** Emulator diagnostics (never sent to clients); console.error by default. */
   log?: (line: string) => void;
   /** Embedded AWS services reached by `type: aws` service integrations (reference 12). */
-  services?: { dynamodbEndpoint?: string };
+  services?: { dynamodb?: DynamoDbTarget };
   /** Throttling and quotas (section 6, emulator/limits/); without it nothing is throttled. */
   limits?: LimitsHook;
   /** The stage cache (section 9, emulator/limits/); without it nothing is cached. */
@@ -141,7 +142,7 @@ class Pipeline {
     const type = integrationType(op);
     if (type === 'aws_proxy') return this.proxy(op, state);
     if (type === 'aws' && dynamoDbAction(op.integration?.uri)) {
-      return { response: methodResponse(await runDynamoDb(op, state, this.env, this.options.services?.dynamodbEndpoint), state) };
+      return { response: methodResponse(await runDynamoDb(op, state, this.env, this.options.services?.dynamodb), state) };
     }
     if (type === 'http_proxy') return { response: await runHttpProxy(op, state, this.env) };
     if (type === 'http') return { response: methodResponse(await runHttp(op, state, this.env), state) };

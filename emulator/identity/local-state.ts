@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { dirname, join, resolve } from 'node:path';
 
 /** The stores kept in the folder, one JSON file each. */
-export type LocalStore = 'api-keys' | 'cognito-keys' | 'secrets' | 'usage';
+export type LocalStore = 'api-keys' | 'cognito-keys' | 'secrets' | 'usage' | 'credentials';
 
 /** Environment variable that moves the local folder (tests, several checkouts sharing one template). */
 export const LOCAL_DIR_ENV = 'TASK_API_LOCAL_DIR';

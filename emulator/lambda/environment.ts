@@ -1,6 +1,8 @@
 /** The environment variables a Lambda execution environment sees (reserved + the function's own). */
 import { randomBytes } from 'node:crypto';
 import type { FunctionSpec } from '../template/model.js';
+import { credentialVariables } from '../services/credentials.js';
+import type { LocalCredentials } from '../services/sigv4.js';
 
 export interface EnvironmentOptions {
   region: string;
@@ -11,6 +13,8 @@ export interface EnvironmentOptions {
    * a function form gets the function name (e.g. NotServedServer.endpointFor).
    */
   notServedEndpoint?: string | ((functionName: string) => string);
+  /** The function's "role" credentials: the embedded services accept requests signed with these only. */
+  credentials: LocalCredentials;
 }
 
 /** Lambda's log stream name format: YYYY/MM/DD/[$LATEST]<32 hex>. */
@@ -36,18 +40,17 @@ export function lambdaEnvironment(spec: FunctionSpec, streamName: string, opts: 
     LAMBDA_TASK_ROOT: taskRoot,
     LAMBDA_RUNTIME_DIR: taskRoot,
     _HANDLER: spec.handler,
-    // A worker thread shares the process clock: TZ is informative only (run the emulator with TZ=UTC for parity).
     TZ: ':UTC',
     LANG: 'en_US.UTF-8',
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-    AWS_ACCESS_KEY_ID: 'AKIAEMULATORLOCAL000',
-    AWS_SECRET_ACCESS_KEY: 'emulator-local-secret-access-key',
-    AWS_SESSION_TOKEN: 'emulator-local-session-token',
+    ...credentialVariables(opts.credentials),
     // sam local sets this; Powertools Tracer disables itself on it.
     AWS_SAM_LOCAL: 'true',
   };
   const ns = opts.notServedEndpoint;
   const fallback = typeof ns === 'function' ? ns(spec.functionName) : ns;
   const endpoints: Record<string, string> = fallback ? { AWS_ENDPOINT_URL: fallback } : {};
-  return { POWERTOOLS_DEV: 'true', ...spec.environment, ...reserved, ...endpoints, ...opts.extraEnvironment };
+  // The SDK's multi-line NodeVersionSupportWarning is about the local Node, reported once at start instead.
+  const defaults = { POWERTOOLS_DEV: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  return { ...defaults, ...spec.environment, ...reserved, ...endpoints, ...opts.extraEnvironment };
 }

@@ -12,10 +12,14 @@ import { lambdaEnvironment, logStreamName } from './environment.js';
 import { ExecutionEnvironment, type RunOutcome, type WorkerScript } from './environment-worker.js';
 import { FunctionPool, QueueTimeout, type Lease } from './pool.js';
 import type { WorkerInit } from './worker.js';
+import { generateCredentials } from '../services/credentials.js';
+import type { LocalCredentials } from '../services/sigv4.js';
 
 export interface LocalLambdaOptions {
   /** Endpoints of emulated services (AWS_ENDPOINT_URL_DYNAMODB...), given to every function. */
   extraEnvironment?: Record<string, string>;
+  /** The functions' role credentials (generated when absent): the embedded services accept only these. */
+  credentials?: LocalCredentials;
   /** Loopback endpoint for AWS services the emulator does not serve (becomes AWS_ENDPOINT_URL); may be per function. */
   notServedEndpoint?: string | ((functionName: string) => string);
   /**
@@ -65,12 +69,14 @@ export class LocalLambdaService implements LambdaInvoker {
   private readonly functions = new Map<string, FunctionState>();
   private readonly builder: FunctionBuilder;
   private closed = false;
+  private readonly credentials: LocalCredentials;
 
   constructor(
     private readonly template: Pick<LoadedTemplate, 'path' | 'region' | 'functions'>,
     private readonly options: LocalLambdaOptions = {},
   ) {
     this.builder = new FunctionBuilder(template.path, options.buildDir);
+    this.credentials = options.credentials ?? generateCredentials();
     for (const [id, spec] of template.functions) this.functions.set(id, { spec });
     this.builder.plan([...template.functions.values()].filter((f) => !f.unavailable));
   }
@@ -214,7 +220,7 @@ export class LocalLambdaService implements LambdaInvoker {
         logStreamName: stream,
       },
     };
-    const env = lambdaEnvironment(spec, stream, { region: this.template.region, ...this.options });
+    const env = lambdaEnvironment(spec, stream, { region: this.template.region, ...this.options, credentials: this.credentials });
     return new ExecutionEnvironment(workerScript(), init, env, generation, spec.memorySizeMb);
   }
 }

@@ -1,20 +1,35 @@
 /** Embedded DynamoDB (dynalite) on loopback, with the template's tables created as CloudFormation would. */
 import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import type { TableSpec } from '../template/model.js';
+import { guardedHandler } from './request-body.js';
+import { signRequest, type LocalCredentials } from './sigv4.js';
 
 const require = createRequire(import.meta.url);
 
 type DynaliteFactory = (options: Record<string, unknown>) => Server;
 
-export interface DynamoDbServer {
-  endpoint: string;
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface DynamoDbServer extends DynamoDbTarget {
   close(): Promise<void>;
 }
 
-/** Start dynalite on 127.0.0.1 (free port); in memory, or persisted under `dataDir` (LevelDB). */
-export async function startDynamoDb(options: { dataDir?: string } = {}): Promise<DynamoDbServer> {
+/** DynamoDB accepts up to 16 MB per request (BatchWriteItem); dynalite's own cap. */
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
+/** The request dynalite reads (headers, method, url, then data/end events), replayed from the body already read. */
+function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
+  return Object.assign(Readable.from(body.byteLength > 0 ? [body] : []), { headers: req.headers, method: req.method, url: req.url }) as unknown as IncomingMessage;
+}
+
+/**
+ * Start dynalite on 127.0.0.1 (free port); in memory, or persisted under `dataDir` (LevelDB). Only requests
+ * signed with `credentials` reach it: dynalite itself accepts any signature and answers CORS preflights.
+ */
+export async function startDynamoDb(options: { credentials: LocalCredentials; dataDir?: string }): Promise<DynamoDbServer> {
   const dynalite = require('dynalite') as DynaliteFactory;
   const server = dynalite({
     createTableMs: 0,
@@ -22,6 +37,11 @@ export async function startDynamoDb(options: { dataDir?: string } = {}): Promise
     updateTableMs: 0,
     ...(options.dataDir ? { path: options.dataDir } : {}),
   });
+  // dynalite's close() also closes its store: keep its server, put the guard in front of its request listener.
+  const serve = server.listeners('request')[0] as Listener;
+  server.removeAllListeners('request');
+  const guard = { credentials: options.credentials, typePrefix: 'com.amazon.coral.service#' };
+  server.on('request', guardedHandler('DynamoDB', (req, res, _text, raw) => serve(replay(req, raw), res), { guard, maxBodyBytes: MAX_REQUEST_BYTES, contentType: 'application/x-amz-json-1.0' }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -29,6 +49,7 @@ export async function startDynamoDb(options: { dataDir?: string } = {}): Promise
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    credentials: options.credentials,
     close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
   };
 }
@@ -40,30 +61,39 @@ export interface CreatedTables {
   ttlNotEnforced: Record<string, string>;
 }
 
-/** A minimal signed-enough DynamoDB JSON call (dynalite checks that an Authorization header is present). */
-async function call(endpoint: string, action: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amz-target': `DynamoDB_20120810.${action}`,
-      authorization: 'AWS4-HMAC-SHA256 Credential=emulator/20000101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
-      'x-amz-date': '20000101T000000Z',
-    },
-    body: JSON.stringify(body),
-  });
+/** Where the embedded DynamoDB listens and what it accepts. */
+export interface DynamoDbTarget {
+  endpoint: string;
+  credentials: LocalCredentials;
+}
+
+/** A DynamoDB JSON 1.0 request to the embedded DynamoDB, signed with its credentials. */
+export async function callDynamoDb(
+  target: DynamoDbTarget,
+  action: string,
+  body: string,
+  signal?: AbortSignal,
+): Promise<Response> {
+  const url = new URL(target.endpoint);
+  const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${action}` };
+  const signed = signRequest(target.credentials, { method: 'POST', url, headers, body, region: 'us-east-1', service: 'dynamodb' });
+  return fetch(url, { method: 'POST', headers: signed, body, ...(signal ? { signal } : {}) });
+}
+
+async function call(db: DynamoDbTarget, action: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await callDynamoDb(db, action, JSON.stringify(body));
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
 /** CreateTable for each template table; a table that already exists (persisted data) is left as it is. */
-export async function createTables(endpoint: string, tables: TableSpec[]): Promise<CreatedTables> {
+export async function createTables(db: DynamoDbTarget, tables: TableSpec[]): Promise<CreatedTables> {
   const out: CreatedTables = { created: [], existing: [], ttlNotEnforced: {} };
   for (const t of tables) {
-    const described = await call(endpoint, 'DescribeTable', { TableName: t.tableName });
+    const described = await call(db, 'DescribeTable', { TableName: t.tableName });
     if (described.status === 200) {
       out.existing.push(t.tableName);
     } else {
-      const res = await call(endpoint, 'CreateTable', createTableInput(t));
+      const res = await call(db, 'CreateTable', createTableInput(t));
       if (res.status !== 200) {
         throw new Error(`DynamoDB CreateTable ${t.tableName} (Resources.${t.logicalId}) failed: ${JSON.stringify(res.json)}`);
       }

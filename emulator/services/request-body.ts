@@ -1,44 +1,62 @@
-/** Request handling shared by the embedded AWS service endpoints: bounded bodies, no request can crash the emulator. */
+/**
+ * Request handling shared by the embedded AWS service endpoints: bounded bodies, only requests from local
+ * processes signed with the local credentials, and no request can crash the emulator.
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { refusal, type EndpointGuard } from './guard.js';
 
 /** AWS JSON requests to these endpoints are small; anything larger is refused rather than buffered. */
-const MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 class BodyTooLarge extends Error {}
 
-/** The request body as text, read up to MAX_BODY_BYTES. */
-function readBody(req: IncomingMessage): Promise<string> {
+/** The request body, read up to `maxBytes`. */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.byteLength;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         req.destroy();
         reject(new BodyTooLarge());
       } else chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
+export interface GuardedOptions {
+  /** Browser and signature checks run before the handler; a refused request never reaches it. */
+  guard: EndpointGuard;
+  maxBodyBytes?: number;
+  contentType?: string;
+}
+
 /**
- * Wraps an endpoint's handler: reads the body with a size cap and turns anything the handler
- * throws into an AWS-style error answer, so a malformed request never takes the emulator down.
+ * Wraps an endpoint's handler: reads the body with a size cap, refuses what the guard refuses, and turns
+ * anything the handler throws into an AWS-style error answer, so a malformed request never takes the emulator down.
  */
 export function guardedHandler(
   service: string,
-  handle: (req: IncomingMessage, res: ServerResponse, body: string) => void,
+  handle: (req: IncomingMessage, res: ServerResponse, body: string, raw: Buffer) => void,
+  options: GuardedOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  const contentType = options.contentType ?? 'application/x-amz-json-1.1';
   return (req, res) => {
-    readBody(req)
-      .then((body) => handle(req, res, body))
+    readBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
+      .then((raw) => {
+        const refused = refusal(req, raw, options.guard);
+        if (!refused) return handle(req, res, raw.toString('utf8'), raw);
+        res.writeHead(refused.status, { 'content-type': contentType, 'x-amzn-errortype': refused.type, 'x-amzn-requestid': crypto.randomUUID() });
+        res.end(JSON.stringify({ __type: `${options.guard.typePrefix ?? ''}${refused.type}`, message: refused.message }));
+      })
       .catch((error: unknown) => {
         const tooLarge = error instanceof BodyTooLarge;
         if (!tooLarge) console.error(`emulator: ${service} endpoint could not handle ${req.method} ${req.url}:`, error);
         if (res.headersSent || res.destroyed) return;
-        res.writeHead(tooLarge ? 413 : 400, { 'content-type': 'application/x-amz-json-1.1' });
+        res.writeHead(tooLarge ? 413 : 400, { 'content-type': contentType });
         res.end(JSON.stringify({ __type: tooLarge ? 'RequestEntityTooLargeException' : 'SerializationException', message: tooLarge ? 'request body too large' : 'malformed request' }));
       });
   };

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { SecretRecord } from '../identity/secret-values.js';
 import { guardedHandler } from './request-body.js';
+import type { LocalCredentials } from './sigv4.js';
 
 export interface SecretsManagerServer {
   /** e.g. http://127.0.0.1:41235, the value for AWS_ENDPOINT_URL_SECRETS_MANAGER */
@@ -17,10 +18,11 @@ export interface SecretsManagerServer {
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 const NOT_FOUND = { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." };
 
-/** Start the endpoint on 127.0.0.1 (free port unless given). */
-export async function startSecretsManager(secrets: SecretRecord[], options: { port?: number } = {}): Promise<SecretsManagerServer> {
+/** Start the endpoint on 127.0.0.1 (free port unless given); it serves only requests signed with `credentials`. */
+export async function startSecretsManager(secrets: SecretRecord[], options: { credentials: LocalCredentials; port?: number }): Promise<SecretsManagerServer> {
   const createdDate = Math.floor(Date.now() / 1000);
-  const server = createServer(guardedHandler('Secrets Manager', (req, res, body) => handle(req, res, body, secrets, createdDate)));
+  const guard = { credentials: options.credentials };
+  const server = createServer(guardedHandler('Secrets Manager', (req, res, body) => handle(req, res, body, secrets, createdDate), { guard }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

@@ -148,9 +148,10 @@ describe('emulator CLI serving a Lambda proxy route that reads DynamoDB (bench/f
     // The startup report names the embedded DynamoDB: seed it the way a developer would, with the SDK.
     const endpoint = /AWS_ENDPOINT_URL_DYNAMODB=(\S+)/.exec(emulator.stdout())?.[1];
     if (!endpoint) throw new Error(`no AWS_ENDPOINT_URL_DYNAMODB in the startup report:\n${emulator.stdout()}`);
-    const client = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIAE2ELOCAL00000000', secretAccessKey: 'e2e-local' } }),
-    );
+    // ... signed with the local credentials the report prints (the endpoint refuses anything else).
+    const accessKeyId = /AWS_ACCESS_KEY_ID=(\S+)/.exec(emulator.stdout())?.[1] ?? '';
+    const secretAccessKey = /AWS_SECRET_ACCESS_KEY=(\S+)/.exec(emulator.stdout())?.[1] ?? '';
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey } }));
     await client.send(new PutCommand({ TableName: 'local-ItemsTable', Item: item }));
     client.destroy();
   });

@@ -2,15 +2,12 @@
  * dynalite on a free loopback port with the template's tables (TasksTable with its GSI,
  * IdempotencyTable) created from their definitions in template.yaml, under fresh names.
  */
-import { createRequire } from 'node:module';
 import { readFileSync, existsSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { startDynamoDb } from '../../emulator/services/dynamodb.js';
 import { parseCfnYaml } from '../../emulator/template/cfn-yaml.js';
-
-const require = createRequire(import.meta.url);
+import { TEST_CREDENTIALS } from './local-credentials.js';
 export const TEMPLATE_PATH = resolve(import.meta.dirname, '../../template.yaml');
 
 type Resource = { Type?: string; Properties?: Record<string, unknown> };
@@ -47,19 +44,17 @@ export interface LocalDynamo {
   close(): Promise<void>;
 }
 
-/** Starts dynalite (in memory) and creates TasksTable and IdempotencyTable as template.yaml defines them. */
+/**
+ * Starts the emulator's embedded DynamoDB (dynalite behind its signature check, in memory) and creates
+ * TasksTable and IdempotencyTable as template.yaml defines them; clients sign with TEST_CREDENTIALS.
+ */
 export async function startDynalite(): Promise<LocalDynamo> {
-  const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => done());
-  });
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startDynamoDb({ credentials: TEST_CREDENTIALS });
+  const endpoint = server.endpoint;
   const suffix = Math.random().toString(36).slice(2, 8);
   const tasksTable = `tasks-${suffix}`;
   const idempotencyTable = `idempotency-${suffix}`;
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS });
   await client.send(new CreateTableCommand(tableInputFromTemplate('TasksTable', tasksTable)));
   await client.send(new CreateTableCommand(tableInputFromTemplate('IdempotencyTable', idempotencyTable)));
   client.destroy();
@@ -67,6 +62,6 @@ export async function startDynalite(): Promise<LocalDynamo> {
     endpoint,
     tasksTable,
     idempotencyTable,
-    close: () => new Promise<void>((done, fail) => server.close((err) => (err ? fail(err) : done()))),
+    close: () => server.close(),
   };
 }

@@ -8,7 +8,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
 import { startSecretsManager, type SecretsManagerServer } from '../../emulator/services/secrets-manager.js';
+import { credentialVariables } from '../../emulator/services/credentials.js';
 import { startDynalite, type LocalDynamo } from './dynalite.js';
+import { TEST_CREDENTIALS } from './local-credentials.js';
 
 export const CURSOR_KEY = 'test-cursor-key-0123456789abcdef';
 export const ADMIN_KEY = 'test-admin-signing-key-0123456789';
@@ -28,11 +30,10 @@ export async function startHandlerEnv(): Promise<HandlerEnv> {
     // As the template generates them: SecretStringTemplate '{}' + GenerateStringKey signingKey.
     { logicalId: 'CursorSecret', name: 'task-api/cursor', arn: `${ARN}task-api/cursor-AbCdEf`, secretString: JSON.stringify({ signingKey: CURSOR_KEY }), source: 'template' },
     { logicalId: 'AdminJwtSecret', name: 'task-api/admin-jwt', arn: `${ARN}task-api/admin-jwt-AbCdEf`, secretString: JSON.stringify({ signingKey: ADMIN_KEY }), source: 'template' },
-  ]);
+  ], { credentials: TEST_CREDENTIALS });
   Object.assign(process.env, {
+    ...credentialVariables(TEST_CREDENTIALS),
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
     TASKS_TABLE_NAME: dynamo.tasksTable,

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TaskRepository } from '../../functions/shared/task-repository.js';
 import { TaskService } from '../../functions/shared/task-service.js';
 import { startDynalite, type LocalDynamo } from './dynalite.js';
+import { TEST_CREDENTIALS } from './local-credentials.js';
 
 export interface TasksDb {
   dynamo: LocalDynamo;
@@ -20,7 +21,7 @@ export async function startTasksDb(): Promise<TasksDb> {
   const client = new DynamoDBClient({
     endpoint: dynamo.endpoint,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: TEST_CREDENTIALS,
   });
   const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const repository = new TaskRepository(db, dynamo.tasksTable);

@@ -2,19 +2,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTables, startDynamoDb, type DynamoDbServer } from '../../../emulator/services/dynamodb.js';
 import { harness, type Harness } from './harness.js';
+import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
 
 let db: DynamoDbServer;
 let h: Harness;
 
 beforeAll(async () => {
-  db = await startDynamoDb();
-  await createTables(db.endpoint, [{
+  db = await startDynamoDb({ credentials: TEST_CREDENTIALS });
+  await createTables(db, [{
     logicalId: 'ConformanceItems',
     tableName: 'ConformanceItems',
     keySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'id', KeyType: 'RANGE' }],
     attributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'id', AttributeType: 'S' }],
   }]);
-  h = await harness('ConformanceApi', { services: { dynamodbEndpoint: db.endpoint } });
+  h = await harness('ConformanceApi', { services: { dynamodb: db } });
 });
 
 afterAll(async () => {
@@ -90,11 +91,11 @@ describe('12 DynamoDB service integration', () => {
 });
 
 describe('12 without an embedded DynamoDB', () => {
-  it('R12.1 no services.dynamodbEndpoint → 500 Internal server error with a clear log', async () => {
+  it('R12.1 no services.dynamodb → 500 Internal server error with a clear log', async () => {
     const bare = await harness();
     const got = await bare.send({ path: '/test/ddb/list' });
     expect(got.status).toBe(500);
     expect(got.json()).toEqual({ message: 'Internal server error' });
-    expect(bare.logs.at(-1)).toMatch(/no embedded DynamoDB is running \(createGateway services\.dynamodbEndpoint is not set\)/);
+    expect(bare.logs.at(-1)).toMatch(/no embedded DynamoDB is running \(createGateway services\.dynamodb is not set\)/);
   });
 });

@@ -15,6 +15,7 @@ import type { InvokeOutcome, LambdaInvoker } from '../../../emulator/lambda/type
 import { createTables, startDynamoDb, type DynamoDbServer } from '../../../emulator/services/dynamodb.js';
 import { loadTemplate } from '../../../emulator/template/load.js';
 import type { LoadedTemplate } from '../../../emulator/template/model.js';
+import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
 
 const TEMPLATE = fileURLToPath(new URL('../../../template.yaml', import.meta.url));
 const ORIGIN = 'http://localhost:5173';
@@ -54,7 +55,7 @@ const logs: string[] = [];
 const S = (s: string): AttributeValue => ({ S: s });
 
 async function seed(sub: string, id: string, extra: Record<string, AttributeValue>, drop: string[] = []): Promise<void> {
-  const client = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS });
   const table = template.tables.find((t) => t.logicalId === 'TasksTable')?.tableName as string;
   await client.send(new PutItemCommand({
     TableName: table,
@@ -78,11 +79,11 @@ async function send(method: string, path: string, init: { sub?: string; headers?
 
 beforeAll(async () => {
   template = await loadTemplate(TEMPLATE);
-  db = await startDynamoDb();
-  await createTables(db.endpoint, template.tables);
+  db = await startDynamoDb({ credentials: TEST_CREDENTIALS });
+  await createTables(db, template.tables);
   const api = template.apis.find((a) => a.logicalId === 'TaskApi');
   if (!api) throw new Error(`${TEMPLATE}: no TaskApi`);
-  gateway = createGateway({ api, template, invoker, identity: new FakeCognitoIdentity(), services: { dynamodbEndpoint: db.endpoint }, log: (l) => logs.push(l) });
+  gateway = createGateway({ api, template, invoker, identity: new FakeCognitoIdentity(), services: { dynamodb: db }, log: (l) => logs.push(l) });
   await seed('user-1', TASK_ID, {
     title: S('Say "hi" and it\'s \\ done </x>'),
     description: S('line1\nline2 café'),
@@ -154,7 +155,7 @@ describe('getTask: GetItem integration templates', () => {
     await new Promise<void>((resolve) => fakeFailure.listen(0, '127.0.0.1', resolve));
     const api = template.apis.find((a) => a.logicalId === 'TaskApi');
     const endpoint = `http://127.0.0.1:${(fakeFailure.address() as AddressInfo).port}`;
-    const failingGateway = createGateway({ api: api!, template, invoker, identity: new FakeCognitoIdentity(), services: { dynamodbEndpoint: endpoint }, log: (l) => logs.push(l) });
+    const failingGateway = createGateway({ api: api!, template, invoker, identity: new FakeCognitoIdentity(), services: { dynamodb: { endpoint, credentials: TEST_CREDENTIALS } }, log: (l) => logs.push(l) });
     try {
       const response = await failingGateway.fetch(new Request(`http://localhost:3000/v1/tasks/${TASK_ID}`, { headers: { 'x-test-sub': 'user-1' } }));
       expect(response.status).toBe(500);

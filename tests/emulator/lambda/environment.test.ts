@@ -24,11 +24,16 @@ describe('lambdaEnvironment', () => {
     { name: 'the not-served endpoint can be chosen per function', key: 'AWS_ENDPOINT_URL', want: 'http://127.0.0.1:7/my-fn' },
     { name: 'memory size is a string', key: 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', want: '512' },
     { name: 'execution env follows the runtime', key: 'AWS_EXECUTION_ENV', want: 'AWS_Lambda_nodejs20.x' },
+    { name: 'the role credentials are the local ones the embedded services accept', key: 'AWS_ACCESS_KEY_ID', want: 'ASIAUNITTEST00000000' },
+    { name: 'the secret key is the local one', key: 'AWS_SECRET_ACCESS_KEY', want: 'unit-secret' },
+    { name: 'the session token is the local one', key: 'AWS_SESSION_TOKEN', want: 'unit-token' },
+    { name: "the SDK's Node version warning is off (the emulator reports the Node version once)", key: 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', want: 'true' },
   ])('$name', ({ key, want }) => {
     const env = lambdaEnvironment(spec, '2025/01/01/[$LATEST]abc', {
       region: 'eu-west-1',
       extraEnvironment: { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9' },
       notServedEndpoint: (name) => `http://127.0.0.1:7/${name}`,
+      credentials: { accessKeyId: 'ASIAUNITTEST00000000', secretAccessKey: 'unit-secret', sessionToken: 'unit-token' },
     });
 
     expect(env[key]).toBe(want);

@@ -59,7 +59,7 @@ describe('startEmulator with identity', () => {
     const client = new SecretsManagerClient({
       endpoint: emulator.services.AWS_ENDPOINT_URL_SECRETS_MANAGER,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      credentials: emulator.credentials,
     });
     const secret = await client.send(new GetSecretValueCommand({ SecretId: 'pipeline-identity/fixture' }));
     client.destroy();

@@ -5,12 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { createTables, startDynamoDb, type DynamoDbServer } from '../../../emulator/services/dynamodb.js';
 import { loadTemplate } from '../../../emulator/template/load.js';
+import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
 import type { TableSpec } from '../../../emulator/template/model.js';
 
 const FIXTURE = resolve('tests/emulator/fixtures/runtime-app/template.yaml');
 
 function client(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1 });
 }
 
 describe('embedded DynamoDB (dynalite)', () => {
@@ -19,7 +20,7 @@ describe('embedded DynamoDB (dynalite)', () => {
 
   beforeAll(async () => {
     tables = (await loadTemplate(FIXTURE)).tables;
-    db = await startDynamoDb();
+    db = await startDynamoDb({ credentials: TEST_CREDENTIALS });
   });
 
   afterAll(async () => {
@@ -27,7 +28,7 @@ describe('embedded DynamoDB (dynalite)', () => {
   });
 
   it('listens on loopback and creates the template tables with keys and GSIs', async () => {
-    const result = await createTables(db.endpoint, tables);
+    const result = await createTables(db, tables);
     const described = await client(db.endpoint).send(new DescribeTableCommand({ TableName: 'tasks-dev' }));
 
     expect(db.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -44,7 +45,7 @@ describe('embedded DynamoDB (dynalite)', () => {
   });
 
   it('is idempotent: existing tables are skipped; TTL is reported as not enforced (dynalite has no UpdateTimeToLive)', async () => {
-    const again = await createTables(db.endpoint, tables);
+    const again = await createTables(db, tables);
 
     expect(again).toEqual({ created: [], existing: ['tasks-dev', 'local-Counters'], ttlNotEnforced: { 'tasks-dev': 'expiresAt' } });
   });
@@ -67,13 +68,13 @@ describe('embedded DynamoDB with a data directory', () => {
 
   it('keeps tables and items across a restart', async () => {
     const tables = (await loadTemplate(FIXTURE)).tables;
-    const first = await startDynamoDb({ dataDir });
-    await createTables(first.endpoint, tables);
+    const first = await startDynamoDb({ credentials: TEST_CREDENTIALS, dataDir });
+    await createTables(first, tables);
     await client(first.endpoint).send(new PutItemCommand({ TableName: 'tasks-dev', Item: { pk: { S: 'task#1' }, sk: { S: 'v' }, title: { S: 'persisted' } } }));
     await first.close();
 
-    const second = await startDynamoDb({ dataDir });
-    const again = await createTables(second.endpoint, tables);
+    const second = await startDynamoDb({ credentials: TEST_CREDENTIALS, dataDir });
+    const again = await createTables(second, tables);
     const item = await client(second.endpoint).send(new GetItemCommand({ TableName: 'tasks-dev', Key: { pk: { S: 'task#1' }, sk: { S: 'v' } } }));
     await second.close();
 

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetSecretValueCommand, ListSecretsCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { startSecretsManager, type SecretsManagerServer } from '../../../emulator/services/secrets-manager.js';
 import { generateSecretString, secretsFromTemplate, signingValue, type SecretRecord } from '../../../emulator/identity/secret-values.js';
+import { credentialVariables } from '../../../emulator/services/credentials.js';
+import { signRequest } from '../../../emulator/services/sigv4.js';
+import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
 import { ACCOUNT, REGION, TEMPLATE_PATH, identityResources, tempLocalState } from '../identity/support/fixtures.js';
 
 const template = {
@@ -63,11 +66,10 @@ describe('Secrets Manager endpoint (real SDK client, Powertools getSecret)', () 
 
   beforeAll(async () => {
     secrets = secretsFromTemplate(template, local.state);
-    server = await startSecretsManager(secrets);
+    server = await startSecretsManager(secrets, { credentials: TEST_CREDENTIALS });
     Object.assign(process.env, {
       AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      ...credentialVariables(TEST_CREDENTIALS),
       AWS_ENDPOINT_URL_SECRETS_MANAGER: server.url,
     });
     client = new SecretsManagerClient({});
@@ -99,13 +101,17 @@ describe('Secrets Manager endpoint (real SDK client, Powertools getSecret)', () 
   });
 
   it.each([
-    { given: 'a JSON null body', body: 'null', want: 400 },
-    { given: 'a JSON array body', body: '[1]', want: 400 },
-    { given: 'a body over 1 MB', body: `{"SecretId":"${'x'.repeat(1_100_000)}"}`, want: 413 },
-  ])('$given is refused with $want and the endpoint keeps serving', async ({ body, want }) => {
-    const res = await fetch(server.url, { method: 'POST', headers: { 'x-amz-target': 'secretsmanager.GetSecretValue' }, body }).catch((e: unknown) => e);
+    { given: 'a JSON null body', body: 'null', want: 400, wantType: 'SerializationException' },
+    { given: 'a JSON array body', body: '[1]', want: 400, wantType: 'SerializationException' },
+    { given: 'a body over 1 MB', body: `{"SecretId":"${'x'.repeat(1_100_000)}"}`, want: 413, wantType: 'RequestEntityTooLargeException' },
+  ])('$given is refused with $want and the endpoint keeps serving', async ({ body, want, wantType }) => {
+    const url = new URL(server.url);
+    const headers = signRequest(TEST_CREDENTIALS, { method: 'POST', url, headers: { 'x-amz-target': 'secretsmanager.GetSecretValue' }, body, region: REGION, service: 'secretsmanager' });
+
+    const res = await fetch(url, { method: 'POST', headers, body }).catch((e: unknown) => e);
     const after = await client.send(new GetSecretValueCommand({ SecretId: 'nope' })).catch((e: unknown) => e);
 
+    if (res instanceof Response) expect(((await res.json()) as { __type: string }).__type).toBe(wantType);
     if (res instanceof Response) expect(res.status).toBe(want);
     else expect(want).toBe(413); // the oversized upload may be cut off before its answer is read
     expect(after).toBeInstanceOf(ResourceNotFoundException);

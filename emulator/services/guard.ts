@@ -1,0 +1,47 @@
+/**
+ * What keeps the embedded services closed to everything but local processes holding the local credentials:
+ * a web page can neither read nor change local data, directly (CORS) or through DNS rebinding.
+ */
+import type { IncomingMessage } from 'node:http';
+import { verifySignature, type LocalCredentials, type SignatureProblem } from './sigv4.js';
+
+export interface EndpointGuard {
+  /** Requests must be SigV4-signed with these; when absent only the browser checks apply. */
+  credentials?: LocalCredentials;
+  /** Prefix of error `__type`s (DynamoDB answers `com.amazon.coral.service#...`). */
+  typePrefix?: string;
+  /** Injectable clock for the signature's 15-minute window. */
+  now?: () => number;
+}
+
+export interface Refusal {
+  status: number;
+  type: SignatureProblem['type'] | 'AccessDeniedException';
+  message: string;
+}
+
+const LOOPBACK_HOST = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?$/i;
+
+/** Headers only browsers send: with any of them the request comes from a web page, not from a function or a tool. */
+// Not Sec-Fetch-Mode: Node's own fetch sends it (`cors`) on every request.
+const BROWSER_HEADERS = ['origin', 'sec-fetch-site', 'access-control-request-method'];
+
+/**
+ * Why this request is refused, or undefined when it may be served: a browser request (Origin, Sec-Fetch-*,
+ * any OPTIONS preflight) or a non-loopback Host (DNS rebinding) is a 403 with no Access-Control-* header,
+ * then the SigV4 signature must verify with the local credentials (400, as AWS answers signature errors).
+ */
+export function refusal(req: IncomingMessage, body: Buffer, guard: EndpointGuard): Refusal | undefined {
+  const browserHeader = BROWSER_HEADERS.find((name) => req.headers[name] !== undefined);
+  if (req.method === 'OPTIONS' || browserHeader) {
+    const why = browserHeader ? `a ${browserHeader} header` : 'an OPTIONS request';
+    return { status: 403, type: 'AccessDeniedException', message: `the local emulator's AWS endpoints refuse requests from web pages (${why})` };
+  }
+  const host = req.headers.host ?? '';
+  if (!LOOPBACK_HOST.test(host)) {
+    return { status: 403, type: 'AccessDeniedException', message: `the local emulator's AWS endpoints answer only loopback Host names, not ${JSON.stringify(host)}` };
+  }
+  if (!guard.credentials) return undefined;
+  const problem = verifySignature({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }, guard.credentials, guard.now?.());
+  return problem ? { status: 400, ...problem } : undefined;
+}

@@ -1,0 +1,170 @@
+/**
+ * The embedded DynamoDB and Secrets Manager are closed to web pages and to anyone without the local credentials:
+ * a browser tab must not be able to read or delete local data, directly (CORS) or through DNS rebinding.
+ */
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { startDynamoDb, type DynamoDbServer } from '../../../emulator/services/dynamodb.js';
+import { startSecretsManager, type SecretsManagerServer } from '../../../emulator/services/secrets-manager.js';
+import { signRequest, type LocalCredentials } from '../../../emulator/services/sigv4.js';
+import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
+
+interface Endpoint {
+  name: string;
+  url: () => string;
+  target: string;
+  service: string;
+  body: string;
+  /** A real SDK call with the given credentials; resolves to what the service answered. */
+  sdkCall: (credentials: LocalCredentials) => Promise<unknown>;
+}
+
+let dynamo: DynamoDbServer;
+let secrets: SecretsManagerServer;
+
+beforeAll(async () => {
+  dynamo = await startDynamoDb({ credentials: TEST_CREDENTIALS });
+  secrets = await startSecretsManager(
+    [{ logicalId: 'S', name: 'guarded/secret', arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:guarded/secret-AbCdEf', secretString: 'v', source: 'template' }],
+    { credentials: TEST_CREDENTIALS },
+  );
+});
+afterAll(async () => {
+  await secrets.close();
+  await dynamo.close();
+});
+
+/** Runs one call on an SDK client, then destroys it. */
+async function closing<C extends { destroy(): void }, T>(client: C, call: (client: C) => Promise<T>): Promise<T> {
+  try {
+    return await call(client);
+  } finally {
+    client.destroy();
+  }
+}
+
+const ENDPOINTS: Endpoint[] = [
+  {
+    name: 'DynamoDB',
+    url: () => dynamo.endpoint,
+    target: 'DynamoDB_20120810.ListTables',
+    service: 'dynamodb',
+    body: '{}',
+    sdkCall: (credentials) =>
+      closing(new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }), async (c) => (await c.send(new ListTablesCommand({}))).TableNames),
+  },
+  {
+    name: 'Secrets Manager',
+    url: () => secrets.url,
+    target: 'secretsmanager.GetSecretValue',
+    service: 'secretsmanager',
+    body: '{"SecretId":"guarded/secret"}',
+    sdkCall: (credentials) =>
+      closing(new SecretsManagerClient({ endpoint: secrets.url, region: 'us-east-1', credentials, maxAttempts: 1 }), async (c) => (await c.send(new GetSecretValueCommand({ SecretId: 'guarded/secret' }))).SecretString),
+  },
+];
+
+/** A request signed with the test credentials, with extra headers added after signing (as a browser would add them). */
+function signed(e: Endpoint, extra: Record<string, string> = {}): Record<string, string> {
+  return { ...signRequest(TEST_CREDENTIALS, { method: 'POST', url: new URL(e.url()), headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': e.target }, body: e.body, region: 'us-east-1', service: e.service }), ...extra };
+}
+
+/** node:http lets the test set Host (fetch does not), as a page served from a rebound DNS name would send it. */
+function rawPost(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const accessControl = (headers: Headers): string[] => {
+  const names: string[] = [];
+  headers.forEach((_value, name) => names.push(name));
+  return names.filter((k) => k.startsWith('access-control-'));
+};
+
+describe.each(ENDPOINTS)('$name endpoint', (e) => {
+  it('listens on 127.0.0.1 only', () => {
+    expect(e.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('serves a real SDK call signed with the local credentials', async () => {
+    await expect(e.sdkCall(TEST_CREDENTIALS)).resolves.toBeDefined();
+  });
+
+  it.each([
+    { given: 'an unknown access key id', credentials: { ...TEST_CREDENTIALS, accessKeyId: 'ASIAOTHER00000000000' }, wantName: 'UnrecognizedClientException' },
+    { given: 'the right key id with a wrong secret key', credentials: { ...TEST_CREDENTIALS, secretAccessKey: 'guessed' }, wantName: 'InvalidSignatureException' },
+    { given: 'a wrong session token', credentials: { ...TEST_CREDENTIALS, sessionToken: 'other' }, wantName: 'UnrecognizedClientException' },
+  ])('refuses an SDK call signed with $given ($wantName)', async ({ credentials, wantName }) => {
+    const error = await e.sdkCall(credentials).catch((err: unknown) => err);
+
+    expect(error).toMatchObject({ name: wantName, $metadata: { httpStatusCode: 400 } });
+  });
+
+  it('refuses an unsigned request (MissingAuthenticationTokenException) and serves nothing', async () => {
+    const res = await fetch(e.url(), { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': e.target }, body: e.body });
+    const body = await res.text();
+
+    expect(res.status).toBe(400);
+    expect(body).toMatch(/MissingAuthenticationTokenException/);
+    expect(body).not.toMatch(/TableNames|SecretString/);
+  });
+
+  it('refuses a signed request whose body was changed after signing', async () => {
+    const res = await fetch(e.url(), { method: 'POST', headers: signed(e), body: `${e.body} ` });
+
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/InvalidSignatureException/);
+  });
+
+  it.each<{ given: string; extra: Record<string, string> }>([
+    { given: 'a browser Origin header', extra: { origin: 'https://evil.example' } },
+    { given: 'an Origin of the endpoint itself', extra: { origin: 'http://127.0.0.1' } },
+    { given: 'a Sec-Fetch-Site header', extra: { 'sec-fetch-site': 'cross-site' } },
+  ])('refuses even a correctly signed request with $given: 403, no Access-Control-* header', async ({ extra }) => {
+    const res = await fetch(e.url(), { method: 'POST', headers: signed(e, extra), body: e.body });
+
+    expect(res.status).toBe(403);
+    expect(accessControl(res.headers)).toEqual([]);
+    expect(await res.text()).toMatch(/refuse requests from web pages/);
+  });
+
+  it('answers no CORS preflight: OPTIONS is refused without Access-Control-* headers', async () => {
+    const res = await fetch(e.url(), {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-amz-target,authorization' },
+    });
+
+    expect(res.status).toBe(403);
+    expect(accessControl(res.headers)).toEqual([]);
+  });
+
+  it.each([
+    { given: 'a rebound DNS name', host: 'evil.example' },
+    { given: 'a LAN address', host: '192.168.1.20' },
+  ])('refuses a signed request whose Host is $given (DNS rebinding)', async ({ host }) => {
+    const res = await rawPost(e.url(), { ...signed(e), host }, e.body);
+
+    expect(res.status).toBe(403);
+    expect(res.body).toMatch(/answer only loopback Host names/);
+  });
+
+  it.each([{ host: 'localhost' }, { host: '127.0.0.1' }])('serves a signed request with the loopback Host $host', async ({ host }) => {
+    const port = new URL(e.url()).port;
+    const url = new URL(e.url());
+    url.host = `${host}:${port}`;
+    const headers = signRequest(TEST_CREDENTIALS, { method: 'POST', url, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': e.target }, body: e.body, region: 'us-east-1', service: e.service });
+
+    const res = await rawPost(e.url(), { ...headers, host: `${host}:${port}` }, e.body);
+
+    expect(res.status).toBe(200);
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { signRequest, verifySignature, type SignedRequest } from '../../../emulator/services/sigv4.js';
+import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
+
+const NOW = Date.UTC(2026, 0, 30, 10, 0, 0);
+const URL_ = new URL('http://127.0.0.1:4567/some/path?b=2&a=1');
+
+function signedRequest(overrides: Partial<SignedRequest> = {}, signedAt = NOW): SignedRequest {
+  const body = '{"TableName":"t"}';
+  const headers = signRequest(TEST_CREDENTIALS, { method: 'POST', url: URL_, headers: { 'X-Amz-Target': 'DynamoDB_20120810.Scan' }, body, region: 'us-east-1', service: 'dynamodb', now: new Date(signedAt) });
+  return { method: 'POST', url: '/some/path?b=2&a=1', headers: { ...headers, host: URL_.host }, body: Buffer.from(body), ...overrides };
+}
+
+describe('SigV4 verification of the embedded services', () => {
+  it('accepts what signRequest signs', () => {
+    expect(verifySignature(signedRequest(), TEST_CREDENTIALS, NOW)).toBeUndefined();
+  });
+
+  it.each([
+    { given: 'no Authorization header', req: () => ({ ...signedRequest(), headers: { host: URL_.host } }), want: 'MissingAuthenticationTokenException' },
+    { given: 'another algorithm', req: () => { const r = signedRequest(); return { ...r, headers: { ...r.headers, authorization: 'AWS3 x' } }; }, want: 'IncompleteSignatureException' },
+    { given: 'no X-Amz-Date', req: () => { const r = signedRequest(); const { 'x-amz-date': _d, ...h } = r.headers; return { ...r, headers: h }; }, want: 'IncompleteSignatureException' },
+    { given: 'another path', req: () => signedRequest({ url: '/other?b=2&a=1' }), want: 'InvalidSignatureException' },
+    { given: 'another query', req: () => signedRequest({ url: '/some/path?b=3&a=1' }), want: 'InvalidSignatureException' },
+    { given: 'another method', req: () => signedRequest({ method: 'PUT' }), want: 'InvalidSignatureException' },
+    { given: 'another body', req: () => signedRequest({ body: Buffer.from('{}') }), want: 'InvalidSignatureException' },
+    { given: 'a changed signed header', req: () => { const r = signedRequest(); return { ...r, headers: { ...r.headers, 'x-amz-target': 'DynamoDB_20120810.DeleteTable' } }; }, want: 'InvalidSignatureException' },
+    { given: 'a signature 16 minutes old', req: () => signedRequest({}, NOW - 16 * 60 * 1000), want: 'InvalidSignatureException' },
+  ])('refuses $given: $want', ({ req, want }) => {
+    expect(verifySignature(req(), TEST_CREDENTIALS, NOW)?.type).toBe(want);
+  });
+
+  it('accepts a signature 14 minutes old (AWS allows 15 minutes of clock skew)', () => {
+    expect(verifySignature(signedRequest({}, NOW - 14 * 60 * 1000), TEST_CREDENTIALS, NOW)).toBeUndefined();
+  });
+
+  it('accepts an unsigned extra header added after signing (only SignedHeaders count)', () => {
+    const r = signedRequest();
+    expect(verifySignature({ ...r, headers: { ...r.headers, 'user-agent': 'x' } }, TEST_CREDENTIALS, NOW)).toBeUndefined();
+  });
+
+  it('refuses the right signature under another access key id', () => {
+    expect(verifySignature(signedRequest(), { ...TEST_CREDENTIALS, accessKeyId: 'ASIAOTHER' }, NOW)?.type).toBe('UnrecognizedClientException');
+  });
+});
