@@ -1,5 +1,6 @@
 /** Warm execution environments of one function: reuse idle ones, grow under concurrency up to a cap. */
-import { ExecutionEnvironment } from './environment-worker.js';
+import type { LambdaClock } from './clock.js';
+import type { ExecutionEnvironment } from './environment-process.js';
 
 export interface Lease {
   env: ExecutionEnvironment;
@@ -30,6 +31,7 @@ export class FunctionPool {
   constructor(
     private readonly create: (generation: number) => ExecutionEnvironment,
     private readonly maxSize: number,
+    private readonly clock: LambdaClock,
   ) {}
 
   /**
@@ -44,14 +46,14 @@ export class FunctionPool {
     }
     if (this.all.size < this.maxSize) return { env: this.spawn(), cold: true };
     return new Promise((resolve, reject) => {
-      const timer = maxWaitMs === undefined ? undefined : setTimeout(() => waiter.reject(new QueueTimeout()), maxWaitMs);
+      const cancel = maxWaitMs === undefined ? () => undefined : this.clock.after(maxWaitMs, () => waiter.reject(new QueueTimeout()));
       const waiter: Waiter = {
         resolve: (lease) => {
-          clearTimeout(timer);
+          cancel();
           resolve(lease);
         },
         reject: (reason) => {
-          clearTimeout(timer);
+          cancel();
           const index = this.waiters.indexOf(waiter);
           if (index >= 0) this.waiters.splice(index, 1);
           reject(reason);

@@ -1,7 +1,8 @@
-/** A docker-free Lambda service: each function runs in worker-thread execution environments, warm between calls. */
-import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+/** A docker-free Lambda service: each function runs in child-process execution environments, warm between calls. */
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import type { FunctionSpec, LoadedTemplate } from '../template/model.js';
@@ -9,7 +10,8 @@ import { TemplateError } from '../template/model.js';
 import type { InvokeOutcome, LambdaInvoker } from './types.js';
 import { FunctionBuilder, type BuiltFunction } from './build.js';
 import { lambdaEnvironment, logStreamName } from './environment.js';
-import { ExecutionEnvironment, type RunOutcome, type WorkerScript } from './environment-worker.js';
+import { ExecutionEnvironment, type RunOutcome } from './environment-process.js';
+import { enforceLimit, OwnTime, systemClock, type LambdaClock } from './clock.js';
 import { FunctionPool, QueueTimeout, type Lease } from './pool.js';
 import type { WorkerInit } from './worker.js';
 import { generateCredentials } from '../services/credentials.js';
@@ -30,6 +32,8 @@ export interface LocalLambdaOptions {
   maxConcurrencyPerFunction?: number;
   /** Lambda's limit on a function's init phase (module load); 10 s by default, as on AWS. */
   initTimeoutMs?: number;
+  /** Wall time, timers and CPU wait, for the init limit, Timeout and deadlines (tests drive a fake one). */
+  clock?: LambdaClock;
   /** Where builds go; `<cwd>/.emulator/build` by default. */
   buildDir?: string;
   /** Rebuild on source change and replace warm environments with the new code. */
@@ -45,24 +49,32 @@ interface FunctionState {
   pool?: FunctionPool;
 }
 
-let cachedScript: WorkerScript | undefined;
+let cachedScript: string | undefined;
 
 /** One execution environment per core (at least 2, so that a slow call does not block every other). */
 export function defaultConcurrency(): number {
   return Math.max(2, availableParallelism());
 }
 
-/** The worker entry: bundled from worker.ts when running from sources (tsx, vitest), worker.js once compiled. */
-function workerScript(): WorkerScript {
+/**
+ * The environment's entry file: worker.js once compiled; from sources (tsx, vitest) worker.ts bundled into one
+ * CommonJS file under the temp folder, named by its content so that concurrent emulators share it safely.
+ */
+function workerScript(): string {
   if (cachedScript) return cachedScript;
   const ts = fileURLToPath(new URL('./worker.ts', import.meta.url));
-  if (existsSync(ts)) {
-    const out = esbuild.buildSync({ entryPoints: [ts], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false });
-    cachedScript = { source: out.outputFiles[0]?.text ?? '', eval: true };
-  } else {
-    cachedScript = { source: new URL('./worker.js', import.meta.url), eval: false };
+  if (!existsSync(ts)) return (cachedScript = fileURLToPath(new URL('./worker.js', import.meta.url)));
+  const out = esbuild.buildSync({ entryPoints: [ts], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false });
+  const source = out.outputFiles[0]?.text ?? '';
+  const dir = join(tmpdir(), 'sam-emulator-runtime');
+  const file = join(dir, `worker-${createHash('sha256').update(source).digest('hex').slice(0, 16)}.cjs`);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, source);
+    renameSync(temp, file);
   }
-  return cachedScript;
+  return (cachedScript = file);
 }
 
 export class LocalLambdaService implements LambdaInvoker {
@@ -70,6 +82,7 @@ export class LocalLambdaService implements LambdaInvoker {
   private readonly builder: FunctionBuilder;
   private closed = false;
   private readonly credentials: LocalCredentials;
+  private readonly clock: LambdaClock;
 
   constructor(
     private readonly template: Pick<LoadedTemplate, 'path' | 'region' | 'functions'>,
@@ -77,6 +90,7 @@ export class LocalLambdaService implements LambdaInvoker {
   ) {
     this.builder = new FunctionBuilder(template.path, options.buildDir);
     this.credentials = options.credentials ?? generateCredentials();
+    this.clock = options.clock ?? systemClock;
     for (const [id, spec] of template.functions) this.functions.set(id, { spec });
     this.builder.plan([...template.functions.values()].filter((f) => !f.unavailable));
   }
@@ -89,10 +103,10 @@ export class LocalLambdaService implements LambdaInvoker {
 
   /** Lambda Invoke (RequestResponse): cold or warm, with the function's Timeout and the caller's deadline. */
   async invoke(functionLogicalId: string, event: unknown, options: { deadlineMs?: number } = {}): Promise<InvokeOutcome> {
-    const started = performance.now();
+    const started = this.clock.now();
     const state = this.state(functionLogicalId);
     const pool = state.pool ?? (await this.ensureBuilt(state));
-    const elapsed = (): number => performance.now() - started;
+    const elapsed = (): number => this.clock.now() - started;
     // Waiting for a free execution environment counts against the caller's deadline.
     let lease: Lease;
     try {
@@ -118,24 +132,31 @@ export class LocalLambdaService implements LambdaInvoker {
     }
   }
 
-  /** The init phase, bounded by Lambda's init limit and by the caller's deadline, whichever comes first. */
-  private async initialized(
+  /**
+   * The init phase, bounded by Lambda's init limit (the environment's own time, see clock.ts) and by the
+   * caller's deadline (wall time), whichever comes first.
+   */
+  private initialized(
     env: ExecutionEnvironment,
     deadlineMs: number | undefined,
   ): Promise<{ kind: 'ready' } | { kind: 'deadline' } | { kind: 'failed'; error: { errorType: string; errorMessage: string; stackTrace: string[] } }> {
     const limitMs = this.options.initTimeoutMs ?? 10_000;
-    const timers: NodeJS.Timeout[] = [];
-    const after = <T>(ms: number, value: T): Promise<T> => new Promise((resolve) => timers.push(setTimeout(() => resolve(value), ms)));
-    const racers: Promise<'limit' | 'deadline' | Awaited<typeof env.ready>>[] = [env.ready, after(limitMs, 'limit' as const)];
-    if (deadlineMs !== undefined && deadlineMs < limitMs) racers.push(after(deadlineMs, 'deadline' as const));
-    const first = await Promise.race(racers);
-    for (const t of timers) clearTimeout(t);
-    if (first === 'deadline') return { kind: 'deadline' };
-    if (first === 'limit') {
-      const errorMessage = `Init phase did not complete within ${(limitMs / 1000).toFixed(2)} seconds`;
-      return { kind: 'failed', error: { errorType: 'Runtime.InitTimeout', errorMessage, stackTrace: [] } };
-    }
-    return first ? { kind: 'failed', error: first } : { kind: 'ready' };
+    const own = new OwnTime(this.clock, env.pid);
+    return new Promise((resolve) => {
+      const cancels: (() => void)[] = [];
+      const settle: typeof resolve = (value) => {
+        for (const cancel of cancels) cancel();
+        resolve(value);
+      };
+      cancels.push(
+        enforceLimit(this.clock, own, limitMs, () => {
+          const errorMessage = `Init phase did not complete within ${(limitMs / 1000).toFixed(2)} seconds`;
+          settle({ kind: 'failed', error: { errorType: 'Runtime.InitTimeout', errorMessage, stackTrace: [] } });
+        }),
+      );
+      if (deadlineMs !== undefined) cancels.push(this.clock.after(deadlineMs, () => settle({ kind: 'deadline' })));
+      void env.ready.then((error) => settle(error ? { kind: 'failed', error } : { kind: 'ready' }));
+    });
   }
 
   private toInvokeOutcome(outcome: RunOutcome, cold: boolean, durationMs: number): InvokeOutcome {
@@ -159,7 +180,7 @@ export class LocalLambdaService implements LambdaInvoker {
     return this.state(functionLogicalId).pool?.size ?? 0;
   }
 
-  /** Terminate every worker and stop the builders (and their watchers). */
+  /** Terminate every environment and stop the builders (and their watchers). */
   async close(): Promise<void> {
     this.closed = true;
     const pools = [...this.functions.values()].map((s) => s.pool?.close());
@@ -189,7 +210,7 @@ export class LocalLambdaService implements LambdaInvoker {
     const built = await state.built;
     if (!state.pool) {
       state.current = built;
-      state.pool = new FunctionPool((gen) => this.spawn(state, gen), this.options.maxConcurrencyPerFunction ?? defaultConcurrency());
+      state.pool = new FunctionPool((gen) => this.spawn(state, gen), this.options.maxConcurrencyPerFunction ?? defaultConcurrency(), this.clock);
     }
     return state.pool;
   }
@@ -221,6 +242,6 @@ export class LocalLambdaService implements LambdaInvoker {
       },
     };
     const env = lambdaEnvironment(spec, stream, { region: this.template.region, ...this.options, credentials: this.credentials });
-    return new ExecutionEnvironment(workerScript(), init, env, generation, spec.memorySizeMb);
+    return new ExecutionEnvironment({ script: workerScript(), init, env, generation, memoryMb: spec.memorySizeMb, clock: this.clock });
   }
 }

@@ -1,12 +1,11 @@
 /**
- * One Lambda execution environment inside a worker thread: loads the handler once (init phase),
- * then serves one invocation at a time, like the Node.js runtime interface client.
- * Self-contained (node built-ins only): it is bundled and run with `eval`.
+ * One Lambda execution environment, the child process's entry: loads the handler once (init phase), then
+ * serves one invocation at a time over the IPC channel, like the Node.js runtime interface client.
+ * Self-contained (node built-ins only): it is bundled into one CommonJS file.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 
 export interface WorkerInit {
@@ -58,11 +57,12 @@ function toLambdaError(err: unknown, fallbackType = 'Error'): LambdaError {
   return { errorType: typeof err, errorMessage: String(err), stackTrace: [] };
 }
 
-function post(message: WorkerMessage): void {
-  parentPort?.postMessage(message);
+function post(message: WorkerMessage, then?: () => void): void {
+  if (process.connected) process.send?.(message, undefined, {}, () => then?.());
+  else then?.();
 }
 
-const init = workerData as WorkerInit;
+const init = JSON.parse(process.argv[2] ?? '{}') as WorkerInit;
 let handler: Handler | undefined;
 let current: number | undefined;
 
@@ -71,9 +71,11 @@ function crash(err: unknown, type?: string): void {
   const error = toLambdaError(err);
   if (type) error.errorType = type;
   // 'crash' first: the parent must know this environment is gone before the invocation is released.
+  // Exit once the messages are written: exiting at once could drop them.
+  const exit = (): never => process.exit(129);
+  if (current === undefined) return post({ type: 'crash', error }, exit);
   post({ type: 'crash', error });
-  if (current !== undefined) post({ type: 'error', id: current, error });
-  process.exit(129);
+  post({ type: 'error', id: current, error }, exit);
 }
 process.on('uncaughtException', (err) => crash(err));
 process.on('unhandledRejection', (reason) => crash(reason, 'Runtime.UnhandledPromiseRejection'));
@@ -160,5 +162,7 @@ function invoke(msg: InvokeMessage): void {
   }
 }
 
-parentPort?.on('message', (msg: InvokeMessage) => invoke(msg));
+process.on('message', (msg: InvokeMessage) => invoke(msg));
+// The gateway went away (even killed without a chance to clean up): an environment never outlives it.
+process.on('disconnect', () => process.exit(0));
 void load();

@@ -1,0 +1,76 @@
+/**
+ * Time as the Lambda limits see it. Lambda's init limit (10 s) and a function's Timeout measure the time the
+ * function had to run; on a loaded machine an environment process also waits for a CPU, and that wait is the
+ * machine's slowness, not the function's. So the limits count wall time minus the time the environment's
+ * process spent runnable but waiting in the kernel's run queue (Linux /proc/<pid>/schedstat). A function that
+ * sleeps or hangs accrues its time as on AWS; a function busy on the CPU accrues it as long as it gets the CPU.
+ */
+import { readFileSync } from 'node:fs';
+
+export interface LambdaClock {
+  /** Monotonic wall time, ms. */
+  now(): number;
+  /** Calls fn after ms of wall time; returns a function that cancels it. */
+  after(ms: number, fn: () => void): () => void;
+  /** Total ms the process has waited for a CPU since it started (0 when the platform does not say). */
+  cpuWaitMs(pid: number | undefined): number;
+}
+
+/** /proc/<pid>/schedstat: "<ns on cpu> <ns waiting on a run queue> <timeslices>" (main thread, where JS runs). */
+function runQueueWaitMs(pid: number | undefined): number {
+  if (pid === undefined || process.platform !== 'linux') return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ');
+    return Number(fields[1]) / 1e6 || 0;
+  } catch {
+    return 0;
+  }
+}
+
+export const systemClock: LambdaClock = {
+  now: () => performance.now(),
+  after: (ms, fn) => {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  },
+  cpuWaitMs: runQueueWaitMs,
+};
+
+/** Time an environment process has had to run since `start`: wall time minus its wait for a CPU. */
+export class OwnTime {
+  private readonly startedAt: number;
+  private readonly waitAtStart: number;
+
+  constructor(
+    private readonly clock: LambdaClock,
+    private readonly pid: number | undefined,
+  ) {
+    this.startedAt = clock.now();
+    this.waitAtStart = clock.cpuWaitMs(pid);
+  }
+
+  elapsedMs(): number {
+    const wall = this.clock.now() - this.startedAt;
+    return Math.max(0, wall - Math.max(0, this.clock.cpuWaitMs(this.pid) - this.waitAtStart));
+  }
+
+  /** Wall time since start (what the caller waited). */
+  wallMs(): number {
+    return this.clock.now() - this.startedAt;
+  }
+}
+
+/**
+ * Calls onExpire once `own` has reached limitMs. The timer is armed for the time still missing and re-armed
+ * when it fires early (the process waited for a CPU meanwhile), so a loaded machine only delays the verdict.
+ */
+export function enforceLimit(clock: LambdaClock, own: OwnTime, limitMs: number, onExpire: (elapsedMs: number) => void): () => void {
+  let cancel = (): void => undefined;
+  const arm = (): void => {
+    const elapsed = own.elapsedMs();
+    if (elapsed >= limitMs) return onExpire(elapsed);
+    cancel = clock.after(Math.max(1, limitMs - elapsed), arm);
+  };
+  arm();
+  return () => cancel();
+}

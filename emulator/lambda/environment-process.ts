@@ -1,0 +1,186 @@
+/**
+ * One execution environment seen from the gateway: a child process, as Lambda runs each environment in its own
+ * sandbox. Whatever the function does to its process (exit, kill itself, crash, exhaust memory on or off the JS
+ * heap) ends this environment only; the invocation then fails as Lambda reports it (Runtime.ExitError...).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { enforceLimit, OwnTime, type LambdaClock } from './clock.js';
+import type { LambdaError, InvokeMessage, WorkerInit, WorkerMessage } from './worker.js';
+
+export type RunOutcome =
+  | { kind: 'result'; payload: unknown }
+  | { kind: 'error'; error: LambdaError }
+  | { kind: 'timeout'; elapsedMs: number }
+  | { kind: 'deadline' }
+  | { kind: 'exit'; error: LambdaError };
+
+export interface EnvironmentSettings {
+  /** The runtime interface client (worker.ts bundled), a CommonJS file. */
+  script: string;
+  init: WorkerInit;
+  env: Record<string, string>;
+  generation: number;
+  /** MemorySize: caps the JS heap (--max-old-space-size) and the process's resident memory (watchdog). */
+  memoryMb: number;
+  clock: LambdaClock;
+}
+
+interface Pending {
+  id: number;
+  requestId: string;
+  resolve: (outcome: RunOutcome) => void;
+}
+
+/** How often the resident memory of a live environment is checked against its MemorySize. */
+const MEMORY_CHECK_MS = 50;
+
+/** Go's os.ProcessState wording, which Lambda's "Runtime exited with error: ..." messages use. */
+const SIGNAL_WORDS: Partial<Record<NodeJS.Signals, string>> = {
+  SIGKILL: 'killed',
+  SIGTERM: 'terminated',
+  SIGABRT: 'aborted',
+  SIGSEGV: 'segmentation fault',
+  SIGINT: 'interrupt',
+  SIGBUS: 'bus error',
+};
+
+/** Resident set size of a process in MB (Linux); undefined where /proc is not available. */
+function residentMb(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let nextId = 1;
+
+export class ExecutionEnvironment {
+  readonly ready: Promise<LambdaError | undefined>;
+  readonly generation: number;
+  /** Resolves once the process is gone and its messages are read. */
+  readonly closed: Promise<void>;
+  dead = false;
+  invocations = 0;
+  private readonly child: ChildProcess;
+  private readonly clock: LambdaClock;
+  private pending: Pending | undefined;
+  private outOfMemory = false;
+  private readonly memoryWatch: NodeJS.Timeout | undefined;
+
+  constructor(settings: EnvironmentSettings) {
+    this.generation = settings.generation;
+    this.clock = settings.clock;
+    this.child = fork(settings.script, [JSON.stringify(settings.init)], {
+      env: settings.env,
+      // Not the gateway's own flags (tsx loader, inspector): a fresh Node, with the heap capped as Lambda caps it.
+      execArgv: [`--max-old-space-size=${settings.memoryMb}`],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'advanced',
+    });
+    this.memoryWatch = this.watchMemory(settings.memoryMb);
+    let exitedDuringInit: (error: LambdaError) => void = () => undefined;
+    this.ready = new Promise((resolve) => {
+      exitedDuringInit = resolve;
+      this.child.on('message', (msg: WorkerMessage) => {
+        if (msg.type === 'ready') resolve(undefined);
+        else if (msg.type === 'init-error') resolve(msg.error);
+        else this.onMessage(msg);
+      });
+    });
+    // 'close' (not 'exit'): every message the process sent before dying has been delivered by then.
+    this.closed = new Promise((resolve) => {
+      this.child.once('close', (code, signal) => {
+        const error = this.exitError(code, signal, 'Runtime exited during init');
+        exitedDuringInit(error);
+        this.onExit(code, signal);
+        resolve();
+      });
+    });
+    this.child.on('error', () => (this.dead = true));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** The process's resident memory is checked against MemorySize: off-heap allocations (Buffers) count too. */
+  private watchMemory(limitMb: number): NodeJS.Timeout | undefined {
+    const pid = this.child.pid;
+    if (pid === undefined || residentMb(pid) === undefined) return undefined;
+    const timer = setInterval(() => {
+      const rss = residentMb(pid);
+      if (rss === undefined || rss <= limitMb) return;
+      this.outOfMemory = true;
+      this.kill();
+    }, MEMORY_CHECK_MS);
+    timer.unref();
+    return timer;
+  }
+
+  private exitError(code: number | null, signal: NodeJS.Signals | null, prefix: string): LambdaError {
+    const status = signal ? `signal: ${SIGNAL_WORDS[signal] ?? signal}` : `exit status ${code}`;
+    return { errorType: this.outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError', errorMessage: `${prefix} with error: ${status}`, stackTrace: [] };
+  }
+
+  private onMessage(msg: WorkerMessage): void {
+    if (msg.type === 'crash') {
+      this.dead = true;
+      return;
+    }
+    const p = this.pending;
+    if (!p || (msg.type !== 'result' && msg.type !== 'error') || msg.id !== p.id) return;
+    this.pending = undefined;
+    p.resolve(msg.type === 'result' ? { kind: 'result', payload: JSON.parse(msg.payload) } : { kind: 'error', error: msg.error });
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.dead = true;
+    clearInterval(this.memoryWatch);
+    const p = this.pending;
+    if (!p) return;
+    this.pending = undefined;
+    const error = this.exitError(code, signal, `RequestId: ${p.requestId} Error: Runtime exited`);
+    p.resolve({ kind: 'exit', error });
+  }
+
+  /**
+   * Run one invocation; the function's Timeout (its own time, see clock.ts) and the caller's deadline (wall time)
+   * both end it, and this environment with it.
+   */
+  run(event: unknown, requestId: string, timeoutMs: number, deadlineMs: number | undefined): Promise<RunOutcome> {
+    this.invocations += 1;
+    const id = nextId++;
+    const own = new OwnTime(this.clock, this.child.pid);
+    return new Promise<RunOutcome>((resolve) => {
+      const cancels: (() => void)[] = [];
+      const settle = (outcome: RunOutcome): void => {
+        for (const cancel of cancels) cancel();
+        resolve(outcome);
+      };
+      const end = (outcome: RunOutcome): void => {
+        this.pending = undefined;
+        this.kill();
+        settle(outcome);
+      };
+      this.pending = { id, requestId, resolve: settle };
+      cancels.push(enforceLimit(this.clock, own, timeoutMs, (elapsedMs) => end({ kind: 'timeout', elapsedMs })));
+      if (deadlineMs !== undefined) cancels.push(this.clock.after(deadlineMs, () => end({ kind: 'deadline' })));
+      if (this.dead || !this.child.connected) return end({ kind: 'exit', error: this.exitError(this.child.exitCode, this.child.signalCode, `RequestId: ${requestId} Error: Runtime exited`) });
+      const message: InvokeMessage = { id, event, requestId, deadline: Date.now() + timeoutMs };
+      this.child.send(message);
+    });
+  }
+
+  private kill(): void {
+    this.dead = true;
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+
+  async terminate(): Promise<void> {
+    this.kill();
+    await this.closed;
+  }
+}
