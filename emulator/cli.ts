@@ -56,6 +56,9 @@ function parseCli(argv: string[]) {
 
 class UsageError extends Error {}
 
+/** How often the CLI checks that the process that started it (npm, a shell, a supervisor) is still there. */
+const PARENT_CHECK_MS = 500;
+
 async function main(): Promise<void> {
   const args = parseCli(process.argv.slice(2));
   if (args.help) {
@@ -95,6 +98,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Only under npm (which sets npm_lifecycle_event): started any other way, the gateway may outlive its parent.
+  if (process.env.npm_lifecycle_event) exitWithParent(stop);
+}
+
+/**
+ * IDEs and supervisors stop `npm start` with SIGTERM to npm, which dies without passing it on: the gateway
+ * would keep its port. So it also stops when its parent goes away (it is re-parented: its ppid changes).
+ */
+function exitWithParent(stop: (why: string) => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) stop(`parent process ${parent} exited`);
+  }, PARENT_CHECK_MS);
+  timer.unref();
 }
 
 main().catch((error: unknown) => {

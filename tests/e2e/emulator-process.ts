@@ -25,8 +25,11 @@ export interface EmulatorProcess {
   stdout(): string;
   stderr(): string;
   exited: Promise<Exit>;
-  /** Send the signal and wait for the exit; SIGKILL and reject when it takes longer than timeoutMs. */
-  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<Exit>;
+  /**
+   * Send the signal (to the whole group unless `target` is 'launcher') and wait until the launched process and,
+   * under npm, every process of its group are gone; SIGKILL the group and reject when that takes longer than timeoutMs.
+   */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number, target?: SignalTarget): Promise<Exit>;
 }
 
 export type Launcher = 'node' | 'npm';
@@ -76,11 +79,14 @@ async function groupGone(pgid: number, timeoutMs: number): Promise<boolean> {
   return false;
 }
 
-function signalOf(child: ChildProcess, launcher: Launcher): (signal: NodeJS.Signals) => void {
-  // npm runs the CLI in a child shell: signal the whole group, as a terminal's Ctrl-C does.
-  return (signal) => {
+/** Who gets the signal: the whole process group, as a terminal's Ctrl-C sends it, or only the launched process, as a supervisor does. */
+export type SignalTarget = 'group' | 'launcher';
+
+function signalOf(child: ChildProcess, launcher: Launcher): (signal: NodeJS.Signals, target?: SignalTarget) => void {
+  // npm runs the CLI in a child shell: by default signal the whole group.
+  return (signal, target = 'group') => {
     if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    if (launcher === 'npm') process.kill(-child.pid, signal);
+    if (launcher === 'npm' && target === 'group') process.kill(-child.pid, signal);
     else child.kill(signal);
   };
 }
@@ -96,8 +102,8 @@ export function startEmulatorProcess(args: string[], options: { launcher?: Launc
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const stop = async (signal: NodeJS.Signals = 'SIGINT', timeoutMs = 10_000): Promise<Exit> => {
-    send(signal);
+  const stop = async (signal: NodeJS.Signals = 'SIGINT', timeoutMs = 10_000, target: SignalTarget = 'group'): Promise<Exit> => {
+    send(signal, target);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
