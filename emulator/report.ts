@@ -1,6 +1,7 @@
 /** What the emulator prints: the startup report (never fail silently) and one line per request. */
 import type { RunningEmulator, ServedApi } from './app.js';
 import { securitySchemes } from './gateway/identity.js';
+import { nodeVersionWarning } from './lambda/node-version.js';
 import type { RequestLogEntry, RouteInfo, SupportItem } from './gateway/types.js';
 
 function routeLine(route: RouteInfo): string {
@@ -96,6 +97,8 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
     lines.push(api.kind === 'http' ? 'Settings:' : 'x-amazon-apigateway-* keys:');
     lines.push(...supportLines(api.support));
   }
+  const nodeWarning = nodeVersionWarning(emulator.template.functions.values());
+  if (nodeWarning) lines.push(nodeWarning);
   const notEmulated = emulator.template.notEmulated ?? [];
   if (notEmulated.length > 0) lines.push('Template settings the emulator does not emulate:', ...notEmulated.map((w) => `  NOT EMULATED ${w}`));
   const warnings = emulator.template.warnings ?? [];

@@ -181,6 +181,14 @@ describe('emulator CLI serving a Lambda proxy route that reads DynamoDB (bench/f
     expect(emulator.stdout()).toMatch(/GET \/bench\/items\/e2e-1 200 [\d.]+ms BenchGetItemFunction \((cold|warm)\)/);
   });
 
+  it("says once at start that the local Node differs from the functions' Runtime, and the SDK's own warning never shows", () => {
+    const output = `${emulator.stdout()}\n${emulator.stderr()}`;
+    const nodeWarnings = output.split('\n').filter((line) => line.includes('run on the local Node.js'));
+
+    expect(nodeWarnings).toEqual(process.version.startsWith('v22.') ? [] : [expect.stringMatching(/^WARNING: functions declare nodejs22\.x \(1 function\)/)]);
+    expect(output).not.toContain('NodeVersionSupportWarning');
+  });
+
   it('exits 0 within 10 s of SIGINT and closes its port', async () => {
     await expectCleanShutdown(emulator, port);
   });
@@ -249,6 +257,24 @@ describe('emulator CLI serving the `sam init` Node.js TypeScript REST shape unch
 
   it('stops cleanly on SIGINT', async () => {
     await expectCleanShutdown(emulator, port);
+  });
+});
+
+describe.each([
+  { launcher: 'npm' as const, how: 'SIGTERM to the npm process only (what IDEs and supervisors send)' },
+  { launcher: 'node' as const, how: 'SIGTERM to the CLI process' },
+])('emulator CLI started with $launcher, stopped by $how', ({ launcher }) => {
+  it('stops the gateway, every process it started, and frees its port', async () => {
+    const port = await freePort();
+    const emulator = await startEmulatorProcess(['--template', 'tests/e2e/fixtures/hello-app/template.yaml', '--port', String(port)], { launcher, timeoutMs: 60_000 });
+    const served = await fetch(`${emulator.url}/hello/ada`);
+
+    // stop() rejects unless the launched process and (under npm) its whole process group are gone in time.
+    const exit = await emulator.stop('SIGTERM', 15_000, 'launcher');
+
+    expect(served.status).toBe(200);
+    expect(exit.code === 0 || exit.signal === 'SIGTERM', `exit ${JSON.stringify(exit)}\nstderr:\n${emulator.stderr()}`).toBe(true);
+    expect(await isPortOpen(port)).toBe(false);
   });
 });
 
