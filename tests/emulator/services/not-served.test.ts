@@ -42,7 +42,7 @@ describe('fallback endpoint for services the emulator does not serve', () => {
     client.destroy();
   });
 
-  it.each([
+  it.each<{ given: string; init: RequestInit }>([
     { given: 'a browser Origin header', init: { method: 'POST', headers: { origin: 'https://evil.example' } } },
     { given: 'a CORS preflight', init: { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } } },
   ])('refuses $given with 403, no Access-Control-* header, and logs nothing', async ({ init }) => {
