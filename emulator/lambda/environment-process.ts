@@ -147,8 +147,8 @@ export class ExecutionEnvironment {
   }
 
   /**
-   * Run one invocation; the function's Timeout (its own time, see clock.ts) and the caller's deadline (wall time)
-   * both end it, and this environment with it.
+   * Run one invocation; the function's Timeout and the caller's deadline, both counted in the environment's own
+   * time (see clock.ts), end it, and this environment with it.
    */
   run(event: unknown, requestId: string, timeoutMs: number, deadlineMs: number | undefined): Promise<RunOutcome> {
     this.invocations += 1;
@@ -167,7 +167,7 @@ export class ExecutionEnvironment {
       };
       this.pending = { id, requestId, resolve: settle };
       cancels.push(enforceLimit(this.clock, own, timeoutMs, (elapsedMs) => end({ kind: 'timeout', elapsedMs })));
-      if (deadlineMs !== undefined) cancels.push(this.clock.after(deadlineMs, () => end({ kind: 'deadline' })));
+      if (deadlineMs !== undefined) cancels.push(enforceLimit(this.clock, own, deadlineMs, () => end({ kind: 'deadline' })));
       if (this.dead || !this.child.connected) return end({ kind: 'exit', error: this.exitError(this.child.exitCode, this.child.signalCode, `RequestId: ${requestId} Error: Runtime exited`) });
       const message: InvokeMessage = { id, event, requestId, deadline: Date.now() + timeoutMs };
       this.child.send(message);

@@ -61,7 +61,8 @@ export function defaultConcurrency(): number {
  * CommonJS file under the temp folder, named by its content so that concurrent emulators share it safely.
  */
 function workerScript(): string {
-  if (cachedScript) return cachedScript;
+  // Checked on every spawn: a temp-folder cleaner may have removed the file since.
+  if (cachedScript && existsSync(cachedScript)) return cachedScript;
   const ts = fileURLToPath(new URL('./worker.ts', import.meta.url));
   if (!existsSync(ts)) return (cachedScript = fileURLToPath(new URL('./worker.js', import.meta.url)));
   const out = esbuild.buildSync({ entryPoints: [ts], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false });
@@ -101,31 +102,38 @@ export class LocalLambdaService implements LambdaInvoker {
     await Promise.all(runnable.map((state) => this.ensureBuilt(state)));
   }
 
-  /** Lambda Invoke (RequestResponse): cold or warm, with the function's Timeout and the caller's deadline. */
+  /**
+   * Lambda Invoke (RequestResponse): cold or warm, with the function's Timeout and the caller's deadline. The
+   * deadline counts wall time while waiting for a free environment, then the environment's own time (clock.ts):
+   * a machine too loaded to give a cold start its CPU does not turn into an integration or authorizer timeout.
+   */
   async invoke(functionLogicalId: string, event: unknown, options: { deadlineMs?: number } = {}): Promise<InvokeOutcome> {
     const started = this.clock.now();
     const state = this.state(functionLogicalId);
     const pool = state.pool ?? (await this.ensureBuilt(state));
     const elapsed = (): number => this.clock.now() - started;
-    // Waiting for a free execution environment counts against the caller's deadline.
+    let spentMs = 0;
+    const remaining = (): number | undefined => (options.deadlineMs === undefined ? undefined : Math.max(0, options.deadlineMs - spentMs));
     let lease: Lease;
     try {
-      lease = await pool.acquire(options.deadlineMs === undefined ? undefined : Math.max(0, options.deadlineMs - elapsed()));
+      lease = await pool.acquire(remaining());
     } catch (error) {
       if (error instanceof QueueTimeout) return { kind: 'deadline-exceeded', durationMs: elapsed() };
       throw error;
     }
+    spentMs = elapsed();
     try {
       if (lease.cold) {
-        const init = await this.initialized(lease.env, options.deadlineMs === undefined ? undefined : Math.max(0, options.deadlineMs - elapsed()));
+        const own = new OwnTime(this.clock, lease.env.pid);
+        const init = await this.initialized(lease.env, own, remaining());
+        spentMs += own.elapsedMs();
         if (init.kind !== 'ready') {
           await lease.env.terminate();
           if (init.kind === 'deadline') return { kind: 'deadline-exceeded', durationMs: elapsed() };
           return { kind: 'function-error', ...init.error, cold: true, durationMs: elapsed() };
         }
       }
-      const remainingDeadline = options.deadlineMs === undefined ? undefined : Math.max(0, options.deadlineMs - elapsed());
-      const outcome = await lease.env.run(event, randomUUID(), state.spec.timeoutSeconds * 1000, remainingDeadline);
+      const outcome = await lease.env.run(event, randomUUID(), state.spec.timeoutSeconds * 1000, remaining());
       return this.toInvokeOutcome(outcome, lease.cold, elapsed());
     } finally {
       pool.release(lease.env);
@@ -133,15 +141,15 @@ export class LocalLambdaService implements LambdaInvoker {
   }
 
   /**
-   * The init phase, bounded by Lambda's init limit (the environment's own time, see clock.ts) and by the
-   * caller's deadline (wall time), whichever comes first.
+   * The init phase, bounded by Lambda's init limit and by the caller's deadline, whichever comes first; both
+   * count the environment's own time (see clock.ts).
    */
   private initialized(
     env: ExecutionEnvironment,
+    own: OwnTime,
     deadlineMs: number | undefined,
   ): Promise<{ kind: 'ready' } | { kind: 'deadline' } | { kind: 'failed'; error: { errorType: string; errorMessage: string; stackTrace: string[] } }> {
     const limitMs = this.options.initTimeoutMs ?? 10_000;
-    const own = new OwnTime(this.clock, env.pid);
     return new Promise((resolve) => {
       const cancels: (() => void)[] = [];
       const settle: typeof resolve = (value) => {
@@ -154,7 +162,7 @@ export class LocalLambdaService implements LambdaInvoker {
           settle({ kind: 'failed', error: { errorType: 'Runtime.InitTimeout', errorMessage, stackTrace: [] } });
         }),
       );
-      if (deadlineMs !== undefined) cancels.push(this.clock.after(deadlineMs, () => settle({ kind: 'deadline' })));
+      if (deadlineMs !== undefined) cancels.push(enforceLimit(this.clock, own, deadlineMs, () => settle({ kind: 'deadline' })));
       void env.ready.then((error) => settle(error ? { kind: 'failed', error } : { kind: 'ready' }));
     });
   }

@@ -264,11 +264,21 @@ describe.each([
   { launcher: 'npm' as const, how: 'SIGTERM to the npm process only (what IDEs and supervisors send)' },
   { launcher: 'node' as const, how: 'SIGTERM to the CLI process' },
 ])('emulator CLI started with $launcher, stopped by $how', ({ launcher }) => {
-  it('stops the gateway, every process it started, and frees its port', async () => {
-    const port = await freePort();
-    const emulator = await startEmulatorProcess(['--template', 'tests/e2e/fixtures/hello-app/template.yaml', '--port', String(port)], { launcher, timeoutMs: 60_000 });
-    const served = await fetch(`${emulator.url}/hello/ada`);
+  let emulator: EmulatorProcess;
+  let port: number;
+  let served: Response;
 
+  // Started and served once in the hook: a slow start on a loaded machine is not part of what is tested.
+  beforeAll(async () => {
+    port = await freePort();
+    emulator = await startEmulatorProcess(['--template', 'tests/e2e/fixtures/hello-app/template.yaml', '--port', String(port)], { launcher, timeoutMs: 60_000 });
+    served = await fetch(`${emulator.url}/hello/ada`);
+  });
+  afterAll(async () => {
+    await emulator?.stop('SIGKILL', 5_000).catch(() => undefined);
+  });
+
+  it('stops the gateway, every process it started, and frees its port', async () => {
     // stop() rejects unless the launched process and (under npm) its whole process group are gone in time.
     const exit = await emulator.stop('SIGTERM', 15_000, 'launcher');
 

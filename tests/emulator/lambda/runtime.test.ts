@@ -247,6 +247,14 @@ describe('LocalLambdaService limits, on a fake clock (no test waits for real tim
     expect(next).toMatchObject({ kind: 'ok', cold: true });
   });
 
+  it('R1.53 the caller deadline counts the environment\'s own time: waiting for a CPU does not make it pass', async () => {
+    await service.invoke('BehaviorFunction', { action: 'count' });
+    const invocation = service.invoke('BehaviorFunction', { action: 'sleep', ms: 60_000 }, { deadlineMs: 100 });
+
+    expect(await settledWhileWaitingForCpu(clock, invocation, 100, 60)).toBe(false);
+    expect(await invocation).toEqual({ kind: 'deadline-exceeded', durationMs: 160 });
+  });
+
   it('waiting in line for a busy function counts against the caller deadline; the busy calls still finish', async () => {
     const busy = Array.from({ length: 4 }, () => service.invoke('BehaviorFunction', { action: 'sleep', ms: 300 }));
     const queued = service.invoke('BehaviorFunction', { action: 'count' }, { deadlineMs: 200 });
