@@ -225,12 +225,15 @@ describe('npm start -- --template tests/e2e/fixtures/hello-app/template.yaml (an
   });
 });
 
-describe('emulator CLI serving the `sam init` Node.js TypeScript REST shape unchanged (implicit API)', () => {
+describe.each([
+  { shape: 'TypeScript, esbuild Metadata', fixture: 'sam-init-ts' },
+  { shape: 'JavaScript ES module, no build', fixture: 'sam-init-js' },
+])('emulator CLI serving the `sam init` Node.js REST shape ($shape) unchanged (implicit API)', ({ fixture }) => {
   let emulator: EmulatorProcess;
   let port: number;
 
   beforeAll(async () => {
-    ({ emulator, port } = await start('tests/e2e/fixtures/sam-init-ts/template.yaml'));
+    ({ emulator, port } = await start(`tests/e2e/fixtures/${fixture}/template.yaml`));
   });
   afterAll(async () => {
     await emulator?.stop('SIGKILL', 5_000).catch(() => undefined);
