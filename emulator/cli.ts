@@ -1,126 +1,45 @@
 #!/usr/bin/env node
-/** `npm start`: serve a SAM template's REST and HTTP APIs locally, as API Gateway would. */
-import { parseArgs } from 'node:util';
-import { parseParameterOverrides } from './template/load.js';
+/** `sam-local-gateway <command>`: the local API Gateway's command line, shaped like `sam local`. */
 import { TemplateError } from './template/model.js';
-import { startEmulator, StrictModeError, type RunningEmulator } from './app.js';
-import { formatStartupReport, formatRequestLine } from './report.js';
+import { StrictModeError } from './app.js';
+import { UsageError } from './tools/args.js';
+import { startApi } from './tools/start-api.js';
+import { keysCommand } from './tools/keys.js';
+import { tokenCommand } from './tools/token.js';
+import { usageCommand } from './tools/usage.js';
 
-const USAGE = `Usage: npm start -- [options]
-  --template <file>             SAM template (default: template.yaml)
-  --port <n>                    first port (default: $PORT or 3000; 0 = any free port)
-  --host <addr>                 bind address (default: 127.0.0.1)
-  --parameter-overrides "K=V"   template parameters, as for sam deploy
-  --import-values "Export=V"    values of other stacks' exports for Fn::ImportValue (same syntax;
-                                without one, a placeholder and a startup warning)
-  --region <name>               AWS::Region (default: us-east-1)
-  --data <dir>                  keep DynamoDB data in <dir> across restarts (default: in memory)
-  --local-dir <dir>             local API key values, signing keys, secrets (default: $TASK_API_LOCAL_DIR or
-                                .local/ next to the template; the token/keys tools read $TASK_API_LOCAL_DIR)
-  --watch                       rebuild functions when their sources change
-  --max-concurrency <n>         execution environments per function (default: one per core)
-  --strict                      refuse to start if anything is not emulated
-  --quiet                       no per-request log lines
-  --help`;
+/** Commands that print one result on stdout and exit; `start-api` serves until stopped. */
+const PRINTING: Record<string, (argv: string[]) => Promise<string>> = {
+  keys: keysCommand,
+  token: tokenCommand,
+  usage: usageCommand,
+};
 
-function parseCli(argv: string[]) {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      template: { type: 'string', default: 'template.yaml' },
-      port: { type: 'string' },
-      host: { type: 'string', default: '127.0.0.1' },
-      'parameter-overrides': { type: 'string' },
-      'import-values': { type: 'string' },
-      region: { type: 'string' },
-      data: { type: 'string' },
-      'local-dir': { type: 'string' },
-      watch: { type: 'boolean', default: false },
-      'max-concurrency': { type: 'string' },
-      strict: { type: 'boolean', default: false },
-      quiet: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
-  const portText = values.port ?? process.env.PORT ?? '3000';
-  const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port number: ${portText}`);
-  const concurrencyText = values['max-concurrency'];
-  const maxConcurrency = concurrencyText === undefined ? undefined : Number(concurrencyText);
-  if (maxConcurrency !== undefined && (!Number.isInteger(maxConcurrency) || maxConcurrency < 1)) {
-    throw new UsageError(`--max-concurrency: not a positive whole number: ${concurrencyText}`);
+export const CLI_USAGE = `usage: sam-local-gateway <command> [options]     (sam-local-gateway <command> --help for its options)
+  start-api   serve the template's REST and HTTP APIs locally, as API Gateway would
+  keys        print each usage plan's local API key value (JSON)
+  token       print a Cognito token (or an HS256 admin token) the local authorizers accept
+  usage       print the usage-plan usage counted locally, as aws apigateway get-usage does
+Options before any command are start-api's: sam-local-gateway --template t.yaml = sam-local-gateway start-api --template t.yaml`;
+
+async function main(argv: string[]): Promise<void> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first.startsWith('-')) {
+    if (first === '--help' || first === '-h') return void console.log(CLI_USAGE);
+    return startApi(argv);
   }
-  return { ...values, port, maxConcurrency };
+  if (first === 'start-api') return startApi(rest);
+  const command = PRINTING[first];
+  if (!command) throw new UsageError(`unknown command "${first}"`, CLI_USAGE);
+  process.stdout.write(`${await command(rest)}\n`);
 }
 
-class UsageError extends Error {}
-
-/** How often the CLI checks that the process that started it (npm, a shell, a supervisor) is still there. */
-const PARENT_CHECK_MS = 500;
-
-async function main(): Promise<void> {
-  const args = parseCli(process.argv.slice(2));
-  if (args.help) {
-    console.log(USAGE);
-    return;
-  }
-  const started = performance.now();
-  const emulator: RunningEmulator = await startEmulator({
-    templatePath: args.template,
-    port: args.port,
-    host: args.host,
-    parameterOverrides: args['parameter-overrides'] ? parseParameterOverrides(args['parameter-overrides']) : undefined,
-    importValues: args['import-values'] ? parseParameterOverrides(args['import-values'], '--import-values') : undefined,
-    region: args.region,
-    dataDir: args.data,
-    localDir: args['local-dir'],
-    strict: args.strict,
-    watch: args.watch,
-    maxConcurrency: args.maxConcurrency,
-    onRequest: args.quiet ? undefined : (entry) => console.log(formatRequestLine(entry)),
-    onReload: (id) => console.log(`rebuilt ${id}; warm environments replaced`),
-  });
-  console.log(formatStartupReport(emulator, performance.now() - started));
-
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: shutting down`);
-    emulator.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error('error while shutting down:', error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  // Only under npm (which sets npm_lifecycle_event): started any other way, the gateway may outlive its parent.
-  if (process.env.npm_lifecycle_event) exitWithParent(stop);
-}
-
-/**
- * IDEs and supervisors stop `npm start` with SIGTERM to npm, which dies without passing it on: the gateway
- * would keep its port. So it also stops when its parent goes away (it is re-parented: its ppid changes).
- */
-function exitWithParent(stop: (why: string) => void): void {
-  const parent = process.ppid;
-  const timer = setInterval(() => {
-    if (process.ppid !== parent) stop(`parent process ${parent} exited`);
-  }, PARENT_CHECK_MS);
-  timer.unref();
-}
-
-main().catch((error: unknown) => {
+main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof TemplateError || error instanceof StrictModeError || error instanceof UsageError) {
-    console.error(`emulator: ${error.message}`);
-  } else if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-    console.error(`emulator: ${error.message}\n${USAGE}`);
+    console.error(`sam-local-gateway: ${error.message}`);
+    if (error instanceof UsageError && error.usage) console.error(`\n${error.usage}`);
   } else {
-    console.error('emulator: failed to start:', error);
+    console.error('sam-local-gateway: failed:', error);
   }
   process.exit(1);
 });

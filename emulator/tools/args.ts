@@ -1,12 +1,24 @@
 /** A tiny `--flag value` / `--switch` parser for the CLI tools; unknown flags are errors, not ignored. */
 
-export class UsageError extends Error {}
+/** A command line the tool cannot act on: reported with the command's usage, exit code 1, never a stack trace. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly usage?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The SAM CLI's short forms. */
+const SHORT_FLAGS: Record<string, string> = { '-t': '--template', '-e': '--event' };
 
 /** Parse argv against the known value flags and switches. */
 export function parseArgs(argv: string[], valueFlags: string[], switches: string[]): Record<string, string | true> {
   const out: Record<string, string | true> = {};
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
+    const given = argv[i] as string;
+    const arg = SHORT_FLAGS[given] ?? given;
     if (arg === '--') continue;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const name = flag.replace(/^--/, '');
@@ -20,13 +32,21 @@ export function parseArgs(argv: string[], valueFlags: string[], switches: string
   return out;
 }
 
-/** Run a tool's main: usage and configuration errors go to stderr with exit code 1, never a stack trace on stdout. */
-export async function runMain(main: () => Promise<string>, usage: string): Promise<void> {
+/**
+ * Parse a printing command's arguments (its own `--help` included); usage errors carry the command's usage.
+ * Returns undefined when --help was asked for.
+ */
+export function parseCommand(argv: string[], valueFlags: string[], switches: string[], usage: string): Record<string, string | true> | undefined {
+  if (argv.includes('--help') || argv.includes('-h')) return undefined;
   try {
-    process.stdout.write(`${await main()}\n`);
+    return parseArgs(argv, valueFlags, switches);
   } catch (error) {
-    const e = error as Error;
-    process.stderr.write(`${e.message}\n${error instanceof UsageError ? `\n${usage}\n` : ''}`);
-    process.exitCode = 1;
+    if (error instanceof UsageError) throw new UsageError(error.message, usage);
+    throw error;
   }
+}
+
+/** The template a command acts on: -t/--template, or template.yaml in the working directory (as `sam` reads it). */
+export function templateArg(args: Record<string, string | true>): string {
+  return typeof args.template === 'string' ? args.template : 'template.yaml';
 }

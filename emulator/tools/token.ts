@@ -1,23 +1,22 @@
 /**
- * `npm run --silent token -- --sub <id> [...]`: print one token for local calls, and nothing else on stdout.
+ * `sam-local-gateway token --sub <id> [...]`: print one token for local calls, and nothing else on stdout.
  * Cognito ID token (or access token with --access) signed with the local pool key the emulator verifies with;
  * or, with --admin-token, an HS256 JWT signed with the local value of the template's authorizer secret.
  * Works whether or not the emulator runs: both read the same local folder (created here if absent).
  */
-import { pathToFileURL } from 'node:url';
 import { loadTemplate } from '../template/load.js';
 import { TemplateError, type LoadedTemplate } from '../template/model.js';
 import { CognitoPools } from '../identity/cognito.js';
 import { adminTokenClaims, signHs256 } from '../identity/hs256.js';
 import { LocalState, localDirFor } from '../identity/local-state.js';
 import { secretsFromTemplate, signingValue } from '../identity/secret-values.js';
-import { parseArgs, runMain, UsageError } from './args.js';
+import { parseCommand, templateArg, UsageError } from './args.js';
 
-export const TOKEN_USAGE = `usage:
-  npm run --silent token -- --sub <id> [--email e] [--groups a,b] [--scope s] [--access] [--ttl seconds]
-                            [--template template.yaml] [--pool LogicalId] [--client LogicalIdOrId]
-  npm run --silent token -- --admin-token --sub <id> --roles admin[,x] [--email e] [--ttl seconds]
-                            [--template template.yaml] [--secret LogicalId]`;
+export const TOKEN_USAGE = `usage:     (npm run --silent token -- ... in the Task API)
+  sam-local-gateway token --sub <id> [--email e] [--groups a,b] [--scope s] [--access] [--ttl seconds]
+                          [-t, --template template.yaml] [--pool LogicalId] [--client LogicalIdOrId]
+  sam-local-gateway token --admin-token --sub <id> --roles admin[,x] [--email e] [--ttl seconds]
+                          [-t, --template template.yaml] [--secret LogicalId]`;
 
 const VALUE_FLAGS = ['sub', 'email', 'groups', 'scope', 'ttl', 'template', 'pool', 'client', 'roles', 'secret'];
 const SWITCHES = ['access', 'admin-token'];
@@ -27,13 +26,13 @@ export function tokenFor(args: Record<string, string | true>, template: LoadedTe
   const text = (name: string) => (typeof args[name] === 'string' ? (args[name] as string) : undefined);
   const list = (name: string) => text(name)?.split(',').map((s) => s.trim()).filter(Boolean);
   const sub = text('sub');
-  if (!sub) throw new UsageError('--sub is required');
+  if (!sub) throw new UsageError('--sub is required', TOKEN_USAGE);
   const ttl = text('ttl');
   const ttlSeconds = ttl === undefined ? undefined : Number(ttl);
-  if (ttlSeconds !== undefined && (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0)) throw new UsageError('--ttl must be a positive number of seconds');
+  if (ttlSeconds !== undefined && (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0)) throw new UsageError('--ttl must be a positive number of seconds', TOKEN_USAGE);
   if (args['admin-token']) {
     const roles = list('roles');
-    if (!roles?.length) throw new UsageError('--admin-token needs --roles admin[,x]');
+    if (!roles?.length) throw new UsageError('--admin-token needs --roles admin[,x]', TOKEN_USAGE);
     const claims = adminTokenClaims({ sub, roles, ...(text('email') ? { email: text('email') } : {}), ...(ttlSeconds ? { ttlSeconds } : {}) });
     return signHs256(claims, signingValue(pickSecret(template, state, text('secret'))));
   }
@@ -80,11 +79,11 @@ function authorizerEnvironmentValues(template: LoadedTemplate): Set<string> {
   return values;
 }
 
-async function main(): Promise<string> {
-  const args = parseArgs(process.argv.slice(2), VALUE_FLAGS, SWITCHES);
-  const templatePath = typeof args.template === 'string' ? args.template : 'template.yaml';
+/** A token the template's authorizers accept: Cognito-signed (R7) or HS256 for a Lambda authorizer. */
+export async function tokenCommand(argv: string[]): Promise<string> {
+  const args = parseCommand(argv, VALUE_FLAGS, SWITCHES, TOKEN_USAGE);
+  if (!args) return TOKEN_USAGE;
+  const templatePath = templateArg(args);
   const template = await loadTemplate(templatePath);
   return tokenFor(args, template, new LocalState(localDirFor(templatePath)));
 }
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runMain(main, TOKEN_USAGE);

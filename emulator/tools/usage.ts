@@ -1,21 +1,23 @@
 /**
- * `npm run --silent usage [-- --template template.yaml --start-date YYYY-MM-DD --end-date YYYY-MM-DD --usage-plan id]`:
+ * `sam-local-gateway usage [-t template.yaml --start-date YYYY-MM-DD --end-date YYYY-MM-DD --usage-plan id]`:
  * the usage-plan usage the local gateway counted, per key and day, shaped like `aws apigateway get-usage`.
  * Defaults: from the first day of the current month to today (UTC).
  */
-import { pathToFileURL } from 'node:url';
 import { ApiKeyRegistry } from '../identity/api-keys.js';
 import { LocalState, localDirFor } from '../identity/local-state.js';
 import { parseDay, usageReport } from '../limits/usage-report.js';
 import { readUsage } from '../limits/usage.js';
 import { loadTemplate } from '../template/load.js';
-import { parseArgs, runMain, UsageError } from './args.js';
+import { parseCommand, templateArg, UsageError } from './args.js';
 
-export const USAGE_USAGE = 'usage: npm run --silent usage [-- --template template.yaml] [--start-date YYYY-MM-DD] [--end-date YYYY-MM-DD] [--usage-plan <id or logical id>]';
+export const USAGE_USAGE = `usage: sam-local-gateway usage [-t, --template template.yaml] [--start-date YYYY-MM-DD] [--end-date YYYY-MM-DD]
+                               [--usage-plan <id or logical id>]     (npm run --silent usage -- ... in the Task API)`;
 
-async function main(): Promise<string> {
-  const args = parseArgs(process.argv.slice(2), ['template', 'start-date', 'end-date', 'usage-plan'], []);
-  const templatePath = typeof args.template === 'string' ? args.template : 'template.yaml';
+/** Usage per key and day, shaped like API Gateway's GetUsage (R6.14). */
+export async function usageCommand(argv: string[]): Promise<string> {
+  const args = parseCommand(argv, ['template', 'start-date', 'end-date', 'usage-plan'], [], USAGE_USAGE);
+  if (!args) return USAGE_USAGE;
+  const templatePath = templateArg(args);
   const today = new Date();
   const monthStart = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1);
   const dayOf = (option: 'start-date' | 'end-date', fallback: number) => {
@@ -24,7 +26,7 @@ async function main(): Promise<string> {
     try {
       return parseDay(value, `--${option}`);
     } catch (error) {
-      throw new UsageError((error as Error).message);
+      throw new UsageError((error as Error).message, USAGE_USAGE);
     }
   };
   const start = dayOf('start-date', monthStart);
@@ -35,5 +37,3 @@ async function main(): Promise<string> {
   const plan = typeof args['usage-plan'] === 'string' ? args['usage-plan'] : undefined;
   return JSON.stringify(usageReport(registry, readUsage(state), start, end, plan), null, 2);
 }
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runMain(main, USAGE_USAGE);

@@ -58,11 +58,14 @@ export function isPortOpen(port: number): Promise<boolean> {
   });
 }
 
-/** `node --import tsx emulator/cli.ts ...` (one process), or `npm start -- ...` in its own process group. */
+/** The built CLI (vitest's global setup builds it), run with no TypeScript loader. */
+export const CLI = 'emulator/dist/cli.js';
+
+/** `node emulator/dist/cli.js ...` (one process), or `npm start -- ...` in its own process group. */
 function launch(launcher: Launcher, args: string[]): ChildProcess {
   const env = { ...process.env, npm_config_update_notifier: 'false', FORCE_COLOR: '0' };
   if (launcher === 'npm') return spawn('npm', ['start', '--silent', '--', ...args], { cwd: REPO_ROOT, env, detached: true });
-  return spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', ...args], { cwd: REPO_ROOT, env });
+  return spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env });
 }
 
 /** Resolves once no process of the group is left (npm may exit before the CLI it started). */

@@ -1,4 +1,4 @@
-/** `npm run usage` as a child process over the limits fixture and a local folder holding counted usage. */
+/** `sam-local-gateway usage` (`npm run usage`) as a child process over the limits fixture and a local folder holding counted usage. */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,7 +16,7 @@ describe('npm run usage', () => {
   const local = tempLocalState();
   afterAll(() => local.cleanup());
   const env = { ...process.env, [LOCAL_DIR_ENV]: local.state.dir };
-  const tool = (args: string[]) => run('npx', ['tsx', 'emulator/tools/usage.ts', '--template', TEMPLATE, ...args], { env, cwd: ROOT });
+  const tool = (args: string[]) => run(process.execPath, ['emulator/dist/cli.js', 'usage', '--template', TEMPLATE, ...args], { env, cwd: ROOT });
 
   it('R6.14 prints each plan key\'s [used, remaining] per day, like aws apigateway get-usage', async () => {
     const plan = usagePlanIdFor('QuotaPlan', ACCOUNT);

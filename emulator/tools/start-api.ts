@@ -1,0 +1,122 @@
+/** `start-api`: serve a SAM template's REST and HTTP APIs locally, as API Gateway would (`sam local start-api`). */
+import { parseArgs } from 'node:util';
+import { parseParameterOverrides } from '../template/load.js';
+import { startEmulator, type RunningEmulator } from '../app.js';
+import { formatStartupReport, formatRequestLine } from '../report.js';
+import { UsageError } from './args.js';
+
+export const START_API_USAGE = `usage: sam-local-gateway start-api [options]     (npm start -- [options] in the Task API)
+  -t, --template <file>         SAM template (default: template.yaml)
+  -p, --port <n>                first port (default: $PORT or 3000; 0 = any free port)
+  --host <addr>                 bind address (default: 127.0.0.1)
+  --parameter-overrides "K=V"   template parameters, as for sam deploy
+  --import-values "Export=V"    values of other stacks' exports for Fn::ImportValue (same syntax;
+                                without one, a placeholder and a startup warning)
+  --region <name>               AWS::Region (default: us-east-1)
+  --data <dir>                  keep DynamoDB data in <dir> across restarts (default: in memory)
+  --local-dir <dir>             local API key values, signing keys, secrets (default: $TASK_API_LOCAL_DIR or
+                                .local/ next to the template; the token/keys tools read $TASK_API_LOCAL_DIR)
+  --watch                       rebuild functions when their sources change
+  --max-concurrency <n>         execution environments per function (default: one per core)
+  --strict                      refuse to start if anything is not emulated
+  --quiet                       no per-request log lines
+  -h, --help`;
+
+/** node:util's parse errors become usage errors that show start-api's options. */
+function parseOptions(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        template: { type: 'string', short: 't', default: 'template.yaml' },
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'parameter-overrides': { type: 'string' },
+        'import-values': { type: 'string' },
+        region: { type: 'string' },
+        data: { type: 'string' },
+        'local-dir': { type: 'string' },
+        watch: { type: 'boolean', default: false },
+        'max-concurrency': { type: 'string' },
+        strict: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message, START_API_USAGE);
+  }
+}
+
+function parseStartApi(argv: string[]) {
+  const { values } = parseOptions(argv);
+  const portText = values.port ?? process.env.PORT ?? '3000';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port number: ${portText}`);
+  const concurrencyText = values['max-concurrency'];
+  const maxConcurrency = concurrencyText === undefined ? undefined : Number(concurrencyText);
+  if (maxConcurrency !== undefined && (!Number.isInteger(maxConcurrency) || maxConcurrency < 1)) {
+    throw new UsageError(`--max-concurrency: not a positive whole number: ${concurrencyText}`);
+  }
+  return { ...values, port, maxConcurrency };
+}
+
+/** How often the CLI checks that the process that started it (npm, a shell, a supervisor) is still there. */
+const PARENT_CHECK_MS = 500;
+
+/** Serve until SIGINT or SIGTERM (or, under npm, until npm goes away); resolves once serving. */
+export async function startApi(argv: string[]): Promise<void> {
+  const args = parseStartApi(argv);
+  if (args.help) {
+    console.log(START_API_USAGE);
+    return;
+  }
+  const started = performance.now();
+  const emulator: RunningEmulator = await startEmulator({
+    templatePath: args.template,
+    port: args.port,
+    host: args.host,
+    parameterOverrides: args['parameter-overrides'] ? parseParameterOverrides(args['parameter-overrides']) : undefined,
+    importValues: args['import-values'] ? parseParameterOverrides(args['import-values'], '--import-values') : undefined,
+    region: args.region,
+    dataDir: args.data,
+    localDir: args['local-dir'],
+    strict: args.strict,
+    watch: args.watch,
+    maxConcurrency: args.maxConcurrency,
+    onRequest: args.quiet ? undefined : (entry) => console.log(formatRequestLine(entry)),
+    onReload: (id) => console.log(`rebuilt ${id}; warm environments replaced`),
+  });
+  console.log(formatStartupReport(emulator, performance.now() - started));
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: shutting down`);
+    emulator.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('error while shutting down:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  // Only under npm (which sets npm_lifecycle_event): started any other way, the gateway may outlive its parent.
+  if (process.env.npm_lifecycle_event) exitWithParent(stop);
+}
+
+/**
+ * IDEs and supervisors stop `npm start` with SIGTERM to npm, which dies without passing it on: the gateway
+ * would keep its port. So it also stops when its parent goes away (it is re-parented: its ppid changes).
+ */
+function exitWithParent(stop: (why: string) => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) stop(`parent process ${parent} exited`);
+  }, PARENT_CHECK_MS);
+  timer.unref();
+}
