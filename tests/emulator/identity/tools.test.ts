@@ -18,12 +18,12 @@ const run = promisify(execFile);
 const TEMPLATE = join(import.meta.dirname, '../fixtures/identity-app/template.yaml');
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
-describe('CLI tools: token and keys (run as child processes)', () => {
+describe('CLI tools: sam-local-gateway token and keys (the built CLI, run as child processes)', () => {
   const local = tempLocalState();
   const env = { ...process.env, [LOCAL_DIR_ENV]: local.state.dir };
   let template: LoadedTemplate;
   let pools: CognitoPools;
-  const tool = (name: string, args: string[]) => run('npx', ['tsx', `emulator/tools/${name}.ts`, ...args], { env, cwd: join(import.meta.dirname, '../../..') });
+  const tool = (name: string, args: string[]) => run(process.execPath, ['emulator/dist/cli.js', name, ...args], { env, cwd: join(import.meta.dirname, '../../..') });
 
   beforeAll(async () => {
     template = await loadTemplate(TEMPLATE);
