@@ -1,6 +1,7 @@
 /** CloudFormation YAML: the `yaml` package plus the short-form intrinsic tags (!Ref, !Sub...). */
 import { parseDocument, Pair, Scalar, YAMLMap, type ScalarTag, type CollectionTag } from 'yaml';
 import { TemplateError } from './model.js';
+import { indentFlowContinuations } from './flow-indent.js';
 
 /** Short tag → long form. Fn::GetAtt's scalar form "A.B" is split; !Ref and !Condition keep their key. */
 const SHORT_TAGS: Record<string, string> = {
@@ -67,20 +68,36 @@ const ZERO_PADDED: ScalarTag[] = [
 export function parseCfnYaml(
   text: string,
   file: string,
-  options: { shortTags?: boolean; unresolvedTagHint?: string } = {},
+  options: { shortTags?: boolean; unresolvedTagHint?: string; warnings?: string[] } = {},
 ): unknown {
   const json = parseJson(text, file);
   if (json !== undefined) return json;
   const shortTags = options.shortTags ?? true;
-  const doc = parseDocument(text, {
-    customTags: (tags) => [...ZERO_PADDED, ...tags, ...(shortTags ? CFN_TAGS : [])],
-    prettyErrors: true,
-    uniqueKeys: true,
-    // CloudFormation templates are YAML 1.1-ish, but "on"/"yes" as booleans would break paths like /on.
-    version: '1.2',
-    // `<<: *anchor` merge keys, which the SAM CLI's YAML 1.1 reader applies.
-    merge: true,
-  });
+  const parse = (uniqueKeys: boolean, source: string) =>
+    parseDocument(source, {
+      customTags: (tags) => [...ZERO_PADDED, ...tags, ...(shortTags ? CFN_TAGS : [])],
+      prettyErrors: true,
+      uniqueKeys,
+      // CloudFormation templates are YAML 1.1-ish, but "on"/"yes" as booleans would break paths like /on.
+      version: '1.2',
+      // `<<: *anchor` merge keys, which the SAM CLI's YAML 1.1 reader applies.
+      merge: true,
+    });
+  let source = text;
+  let doc = parse(true, source);
+  if (doc.errors.some(isFlowIndentError)) {
+    // The SAM CLI's and CloudFormation's readers accept flow collections indented no deeper than their key; the
+    // re-indented text keeps every line where it was, so later errors still name the right line.
+    const lenient = parse(true, indentFlowContinuations(text));
+    if (!lenient.errors.some(isFlowIndentError)) [source, doc] = [indentFlowContinuations(text), lenient];
+  }
+  // CloudFormation (and the SAM CLI) accept a key written twice in one map and keep the last value, as JSON.parse
+  // does: so does the gateway, and it says where.
+  const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
+  if (duplicates.length > 0 && duplicates.length === doc.errors.length) {
+    for (const d of duplicates) options.warnings?.push(`${file}: line ${d.linePos?.[0]?.line ?? 0}: a key written twice in one map; the last value is used, as CloudFormation does`);
+    doc = parse(false, source);
+  }
   if (doc.errors.some((e) => e.code === 'MULTIPLE_DOCS')) {
     throw new TemplateError(file, '(root)', 'the file holds several YAML documents (---); a template is one document');
   }
@@ -110,6 +127,10 @@ function parseJson(text: string, file: string): unknown {
     if (file.endsWith('.json')) throw new TemplateError(file, '(root)', `JSON syntax error: ${(error as Error).message}`);
     return undefined;
   }
+}
+
+function isFlowIndentError(e: { code: string; message: string }): boolean {
+  return e.code === 'BAD_INDENT' && /^Flow (map|sequence) in block collection/.test(e.message);
 }
 
 function firstLine(message: string): string {

@@ -34,7 +34,8 @@ type Code = { codeDir: string; inlineCode?: string; unavailable?: string };
 
 function localDir(stack: Stack, path: string, key: string): Code {
   const codeDir = isAbsolute(path) ? path : resolvePath(dirname(stack.file), path);
-  if (!existsSync(codeDir)) throw new TemplateError(stack.file, key, `directory ${codeDir} does not exist`);
+  // Often a build output that `sam build` or a Makefile writes: the function cannot run yet, the rest of the API can.
+  if (!existsSync(codeDir)) return { codeDir: dirname(stack.file), unavailable: `${key} ${path} does not exist (build it first)` };
   if (!statSync(codeDir).isDirectory()) return { codeDir, unavailable: `${key} ${path} is an archive, not a directory: unzip it to run it locally` };
   return { codeDir };
 }
@@ -71,15 +72,25 @@ function lambdaCode(stack: Stack, id: string, props: Record<string, unknown>, me
   return { codeDir: templateDir, unavailable: `its code is on S3 (s3://${String(code.S3Bucket)}/${String(code.S3Key)}) and cannot run locally` };
 }
 
+/**
+ * A function whose Runtime is not Node.js (java21, python3.12, provided.al2023 with a `bootstrap` handler, ...) is
+ * accounted for before its code is looked at: its handler and code follow another language's rules, and it cannot run
+ * here whatever they are.
+ */
+function foreignRuntime(stack: Stack, id: string, props: Record<string, unknown>): Code | undefined {
+  const runtime = String(prop(stack, props, id, 'Runtime') ?? '');
+  return runtime !== '' && !runtime.startsWith('nodejs') ? { codeDir: dirname(stack.file), unavailable: `Runtime ${runtime} cannot run locally (Node.js only)` } : undefined;
+}
+
 function samFunction(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown): FunctionSpec {
-  const spec = functionSpec(stack, id, props, samCode(stack, id, props));
+  const spec = functionSpec(stack, id, props, foreignRuntime(stack, id, props) ?? samCode(stack, id, props));
   const build = spec.unavailable || spec.inlineCode !== undefined ? undefined : buildSpec(stack, id, spec.codeDir, metadata);
   if (build) spec.build = build;
   return spec;
 }
 
 function lambdaFunction(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown): FunctionSpec {
-  return functionSpec(stack, id, props, lambdaCode(stack, id, props, metadata));
+  return functionSpec(stack, id, props, foreignRuntime(stack, id, props) ?? lambdaCode(stack, id, props, metadata));
 }
 
 /** The properties both function types share, with Lambda's defaults (Timeout 3, MemorySize 128, x86_64). */
@@ -104,8 +115,7 @@ function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, 
     environment: environment(stack, props, id),
   };
   if (code.inlineCode !== undefined) spec.inlineCode = code.inlineCode;
-  const unavailable = code.unavailable ?? (runtime !== '' && !runtime.startsWith('nodejs') ? `Runtime ${runtime} cannot run locally (Node.js only)` : undefined);
-  if (unavailable) spec.unavailable = unavailable;
+  if (code.unavailable) spec.unavailable = code.unavailable;
   return spec;
 }
 

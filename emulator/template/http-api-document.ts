@@ -85,6 +85,14 @@ function noteOperation(op: Record<string, unknown>, location: string, notes: Htt
   }
 }
 
+/**
+ * A payload format version as API Gateway reads it: YAML `2.0` unquoted is the number 2, which SAM passes through
+ * and API Gateway accepts as "2.0".
+ */
+export function formatVersion(v: unknown): string {
+  return typeof v === 'number' && Number.isInteger(v) ? v.toFixed(1) : String(v ?? '');
+}
+
 /** H2.3: inline or `$ref` to components.x-amazon-apigateway-integrations; payloadFormatVersion required. */
 function readIntegration(doc: OpenApiDocument, op: Record<string, unknown>, source: string, location: string): { integration?: HttpIntegrationSpec } {
   let raw = op['x-amazon-apigateway-integration'];
@@ -96,7 +104,7 @@ function readIntegration(doc: OpenApiDocument, op: Record<string, unknown>, sour
   }
   if (!isRecord(raw)) return {};
   const key = `${location}.x-amazon-apigateway-integration`;
-  const version = String(raw.payloadFormatVersion ?? '');
+  const version = formatVersion(raw.payloadFormatVersion);
   if (version !== '1.0' && version !== '2.0') throw new TemplateError(source, `${key}.payloadFormatVersion`, 'must be "1.0" or "2.0" for HTTP APIs (H2.3)');
   return { integration: integrationSpec(raw.type, raw.uri, version, raw.timeoutInMillis, source, key) };
 }
@@ -195,7 +203,7 @@ export function authorizerSpec(raw: RawAuthorizer, source: string, location: str
       location,
     };
   }
-  const version = String(raw.payloadFormatVersion ?? '');
+  const version = formatVersion(raw.payloadFormatVersion);
   if (version !== '1.0' && version !== '2.0') throw new TemplateError(source, `${location}.authorizerPayloadFormatVersion`, 'must be "1.0" or "2.0" (H8.1)');
   const simple = raw.enableSimpleResponses === true || raw.enableSimpleResponses === 'true';
   if (simple && version !== '2.0') throw new TemplateError(source, `${location}.enableSimpleResponses`, 'needs authorizerPayloadFormatVersion "2.0" (H8.1)');

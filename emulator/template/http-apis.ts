@@ -4,7 +4,7 @@
  */
 import { definition } from './apis.js';
 import { applyGlobals } from './globals.js';
-import { importHttpApiDocument, readCors } from './http-api-document.js';
+import { formatVersion, importHttpApiDocument, readCors } from './http-api-document.js';
 import { plainHttpApis, stageSpec } from './http-api-resources.js';
 import { TemplateError, type ApiGatewayGrant, type FunctionSpec, type HttpApiNote, type HttpApiSpec, type OpenApiDocument } from './model.js';
 import { restApiIdFor, type Stack } from './stack.js';
@@ -149,7 +149,7 @@ function addEvent(stack: Stack, doc: OpenApiDocument, event: HttpEvent, function
   operation['x-amazon-apigateway-integration'] = {
     type: 'aws_proxy',
     httpMethod: 'POST',
-    payloadFormatVersion: String(props.PayloadFormatVersion ?? '2.0'),
+    payloadFormatVersion: formatVersion(props.PayloadFormatVersion ?? '2.0'),
     uri: `arn:aws:apigateway:${stack.opts.region}:lambda:path/2015-03-31/functions/${fn.arn}/invocations`,
     ...(props.TimeoutInMillis !== undefined ? { timeoutInMillis: props.TimeoutInMillis } : {}),
   };
@@ -216,7 +216,7 @@ function lambdaScheme(raw: Json, stack: Stack, key: string): Json {
     'x-amazon-apigateway-authorizer': {
       type: 'request',
       authorizerUri: `arn:aws:apigateway:${stack.opts.region}:lambda:path/2015-03-31/functions/${String(raw.FunctionArn)}/invocations`,
-      authorizerPayloadFormatVersion: String(raw.AuthorizerPayloadFormatVersion),
+      authorizerPayloadFormatVersion: formatVersion(raw.AuthorizerPayloadFormatVersion),
       ...(sources.length ? { identitySource: sources } : {}),
       ...(identity.ReauthorizeEvery !== undefined ? { authorizerResultTtlInSeconds: identity.ReauthorizeEvery } : {}),
       ...(raw.EnableSimpleResponses === true ? { enableSimpleResponses: true } : {}),

@@ -16,6 +16,8 @@ export interface ResolveContext {
   importValue(exportName: string, key: string): unknown;
   condition(name: string, key: string): boolean;
   mappings: Record<string, unknown>;
+  /** Fn::Transform AWS::Include: the snippet at a local `location`, its own intrinsics resolved. */
+  include?(location: string, key: string): unknown;
 }
 
 type Intrinsic = (arg: unknown, ctx: ResolveContext, key: string) => unknown;
@@ -137,6 +139,15 @@ function unsupported(name: string): Intrinsic {
   return (_arg, ctx, key) => fail(ctx, key, `${name} is not supported by the local emulator`);
 }
 
+/** AWS::Include is the one transform CloudFormation runs inside a template section; others only exist in AWS. */
+function transform(arg: unknown, ctx: ResolveContext, key: string): unknown {
+  const t = isRecord(arg) ? arg : {};
+  if (t.Name !== 'AWS::Include' || !ctx.include) return fail(ctx, key, `Fn::Transform ${JSON.stringify(t.Name)} is not supported by the local emulator (only AWS::Include)`);
+  const params = isRecord(t.Parameters) ? t.Parameters : {};
+  const locationKey = `${key}.Parameters.Location`;
+  return ctx.include(asString(resolveValue(params.Location, ctx, locationKey), ctx, locationKey, 'Location'), locationKey);
+}
+
 const INTRINSICS: Record<string, Intrinsic> = {
   Ref: ref,
   Condition: (arg, ctx, key) => ctx.condition(asString(arg, ctx, key, 'Condition'), key),
@@ -158,7 +169,7 @@ const INTRINSICS: Record<string, Intrinsic> = {
   'Fn::Length': (arg, ctx, key) => asList(resolveValue(arg, ctx, key), ctx, key, 'Fn::Length').length,
   'Fn::GetAZs': (_arg, ctx) => ['a', 'b', 'c'].map((z) => `${String(ctx.refParameter('AWS::Region'))}${z}`),
   'Fn::Cidr': unsupported('Fn::Cidr'),
-  'Fn::Transform': unsupported('Fn::Transform outside an API DefinitionBody (only AWS::Include there)'),
+  'Fn::Transform': transform,
 };
 
 /** Resolve every intrinsic in `value` (deep); keys and list items that resolve to AWS::NoValue are dropped. */

@@ -47,10 +47,10 @@ export interface ReadTemplate {
 export async function readStack(path: string, options: LoadOptions = {}): Promise<ReadTemplate> {
   const file = resolvePath(path);
   if (!existsSync(file)) throw new TemplateError(displayPath(file), '(file)', 'template file not found');
-  const raw = parseCfnYaml(await readFile(file, 'utf8'), displayPath(file));
+  const warnings: string[] = [];
+  const raw = parseCfnYaml(await readFile(file, 'utf8'), displayPath(file), { warnings });
   if (!isRecord(raw)) throw new TemplateError(displayPath(file), '(root)', 'the template is not a map');
   const region = options.region ?? 'us-east-1';
-  const warnings: string[] = [];
   const parameters = resolveParameters(raw.Parameters, options.parameterOverrides ?? {}, displayPath(file), warnings);
   const stack = new Stack({
     file,

@@ -55,8 +55,12 @@ export function resolveParameters(
       out[name] = type.includes('<List<') ? [placeholder] : placeholder;
       continue;
     }
-    const raw = overrides[name] ?? (d.Default === undefined ? undefined : stringify(d.Default));
-    if (raw === undefined) throw new TemplateError(file, key, 'no Default and no --parameter-overrides value');
+    const given = overrides[name] ?? (d.Default === undefined ? undefined : stringify(d.Default));
+    if (given === undefined) {
+      out[name] = splitList(placeholderFor(name, d, type, key, warnings), type);
+      continue;
+    }
+    const raw = given;
     const allowed = Array.isArray(d.AllowedValues) ? d.AllowedValues.map(stringify) : undefined;
     if (allowed && !allowed.includes(raw)) {
       throw new TemplateError(file, key, `value "${raw}" is not one of AllowedValues [${allowed.join(', ')}]`);
@@ -64,9 +68,26 @@ export function resolveParameters(
     if (d.AllowedPattern !== undefined && !new RegExp(`^(?:${String(d.AllowedPattern)})$`).test(raw)) {
       throw new TemplateError(file, key, `value "${raw}" does not match AllowedPattern ${String(d.AllowedPattern)}`);
     }
-    out[name] = type === 'CommaDelimitedList' || type.startsWith('List<') || type.includes('<List<') ? raw.split(',').map((s) => s.trim()) : raw;
+    out[name] = splitList(raw, type);
   }
   return out;
+}
+
+/** List-typed parameters are string arrays (comma-separated in the override or Default). */
+function splitList(raw: string, type: string): string | string[] {
+  return type === 'CommaDelimitedList' || type.startsWith('List<') || type.includes('<List<') ? raw.split(',').map((s) => s.trim()) : raw;
+}
+
+/**
+ * A parameter with no Default and no override: CloudFormation would ask for it, `sam local` starts anyway. The local
+ * gateway starts too, with a value that satisfies the declaration (the first AllowedValue, 0 for a Number, else a
+ * marked placeholder), and says so once, naming the flag that gives the real value.
+ */
+function placeholderFor(name: string, d: Record<string, unknown>, type: string, key: string, warnings: string[]): string {
+  const allowed = Array.isArray(d.AllowedValues) ? d.AllowedValues.map(stringify) : [];
+  const value = allowed[0] ?? (type === 'Number' || type === 'List<Number>' ? '0' : `${UNRESOLVED_PREFIX}Parameter/${name}`);
+  warnings.push(`${key}: no Default and no --parameter-overrides value; locally it is "${value}" (give it with --parameter-overrides "${name}=<value>")`);
+  return value;
 }
 
 function stringify(v: unknown): string {

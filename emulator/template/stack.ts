@@ -1,5 +1,8 @@
 /** A template as CloudFormation sees it while deploying: parameters, conditions, present resources, physical ids. */
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { parseCfnYaml } from './cfn-yaml.js';
 import { TemplateError } from './model.js';
 import { resolveValue, type ResolveContext } from './intrinsics.js';
 
@@ -69,6 +72,17 @@ export class Stack implements ResolveContext {
     };
     if (name === 'AWS::NotificationARNs') return [];
     return pseudo[name] ?? o.parameters[name];
+  }
+
+  include(location: string, key: string): unknown {
+    if (location.startsWith('s3://')) throw new TemplateError(this.file, key, 'must be a local path (S3 locations are not fetched)');
+    const file = resolvePath(dirname(this.opts.file), location);
+    if (!existsSync(file)) throw new TemplateError(this.file, key, `file ${file} does not exist`);
+    const snippet = parseCfnYaml(readFileSync(file, 'utf8'), file, {
+      shortTags: false,
+      unresolvedTagHint: ' (files pulled in by AWS::Include must use long-form intrinsics such as Fn::Sub, R13.3)',
+    });
+    return this.resolve(snippet, '', file);
   }
 
   importValue(exportName: string, key: string): unknown {

@@ -78,6 +78,24 @@ describe('parseCfnYaml: what the SAM CLI (YAML 1.1) accepts', () => {
   });
 });
 
+describe('parseCfnYaml: a key written twice in one map', () => {
+  it.each([
+    { given: 'Mappings:\n  M:\n    eu-west-3: {AMI: a}\n    eu-west-3: {AMI: b}\n', want: { Mappings: { M: { 'eu-west-3': { AMI: 'b' } } } }, lines: [4] },
+    { given: 'Resources:\n  A: {Type: X}\n  A: {Type: Y}\nOutputs:\n  O: {Value: 1}\n  O: {Value: 2}\n', want: { Resources: { A: { Type: 'Y' } }, Outputs: { O: { Value: 2 } } }, lines: [3, 6] },
+  ])('keeps the last value, as CloudFormation does, and warns with the line: $lines', ({ given, want, lines }) => {
+    const warnings: string[] = [];
+
+    const parsed = parseCfnYaml(given, 'template.yaml', { warnings });
+
+    expect(parsed).toEqual(want);
+    expect(warnings).toEqual(lines.map((l) => `template.yaml: line ${l}: a key written twice in one map; the last value is used, as CloudFormation does`));
+  });
+
+  it('a duplicate next to a real syntax error is still an error', () => {
+    expect(() => parseCfnYaml('a: 1\na: 2\nb: [\n', 'template.yaml', { warnings: [] })).toThrow(TemplateError);
+  });
+});
+
 describe('parseCfnYaml errors', () => {
   it('names the file and line of a YAML syntax error', () => {
     const act = (): unknown => parseCfnYaml('a: 1\nb: [x\nc: 2\n', 'dir/template.yaml');

@@ -51,6 +51,21 @@ describe('AWS::Lambda::Function and SAM function code', () => {
     expect(t.warnings).toContainEqual(expect.stringMatching(/^Resources\.Fn: .*; the routes that invoke it are not emulated$/));
   });
 
+  // Real templates mix languages: a Java function whose jar is not built yet, a Go or Rust `bootstrap`.
+  it.each([
+    { given: 'java21, jar not built', props: 'Runtime: java21, Handler: "com.example.App::handleRequest", CodeUri: target/app.zip', want: /Runtime java21 cannot run locally \(Node\.js only\)/ },
+    { given: 'provided.al2023, bootstrap handler', props: 'Runtime: provided.al2023, Handler: bootstrap, CodeUri: ./rust-app', want: /Runtime provided\.al2023 cannot run locally/ },
+    { given: 'python3.12, handler module', props: 'Runtime: python3.12, Handler: app.lambda_handler, CodeUri: hello_world/', want: /Runtime python3\.12 cannot run locally/ },
+    { given: 'nodejs20.x, CodeUri not built yet', props: 'Runtime: nodejs20.x, Handler: app.handler, CodeUri: dist/fn', want: /Resources\.Fn\.Properties\.CodeUri dist\/fn does not exist \(build it first\)/ },
+  ])('$given: reported unavailable before its code is looked at, and the template loads', async ({ props, want }) => {
+    const file = template(`Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {${props}}\n`);
+
+    const t = await loadTemplate(file);
+
+    expect(t.functions.get('Fn')?.unavailable).toMatch(want);
+    expect(t.warnings).toContainEqual(expect.stringMatching(/^Resources\.Fn: .*; the routes that invoke it are not emulated$/));
+  });
+
   it('SAM InlineCode is inline code, not built', async () => {
     const fn = (await loadTemplate(template('Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: index.handler, Runtime: nodejs20.x, InlineCode: "exports.handler = async () => 2;"}\n'))).functions.get('Fn');
 

@@ -122,6 +122,26 @@ describe('H2 OpenAPI import for HTTP APIs', () => {
     expect((error as Error).message).toContain(message);
   });
 
+  // YAML reads an unquoted 2.0 as the number 2; SAM passes it through and API Gateway takes it as "2.0".
+  it.each([
+    { given: '2.0 unquoted', value: '2.0', want: '2.0' },
+    { given: '1.0 unquoted', value: '1.0', want: '1.0' },
+    { given: "'2.0' quoted", value: "'2.0'", want: '2.0' },
+  ])('H2.3 payloadFormatVersion $given is read as "$want"', async ({ value, want }) => {
+    const apis = await withDoc(`          /a:\n            get:\n              ${INTEGRATION}, payloadFormatVersion: ${value}}\n`);
+    expect(api(apis, 'Api').routes[0]?.integration?.payloadFormatVersion).toBe(want);
+  });
+
+  it.each(['2.5', '3', "'2'"])('H2.3 payloadFormatVersion %s is still refused', async (value) => {
+    const error = await withDoc(`          /a:\n            get:\n              ${INTEGRATION}, payloadFormatVersion: ${value}}\n`).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('payloadFormatVersion: must be "1.0" or "2.0"');
+  });
+
+  it('H8.1 a SAM Lambda authorizer with AuthorizerPayloadFormatVersion: 2.0 unquoted (a number) is a 2.0 authorizer', async () => {
+    const apis = await load(`  Api:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      Auth:\n        DefaultAuthorizer: L\n        Authorizers:\n          L: {FunctionArn: !GetAtt Fn.Arn, AuthorizerPayloadFormatVersion: 2.0, EnableSimpleResponses: true}\n${fnWithEvents('        A:\n          Type: HttpApi\n          Properties: {ApiId: !Ref Api, Path: /a, Method: get}\n')}`);
+    expect(api(apis, 'Api').authorizers).toMatchObject({ L: { payloadFormatVersion: '2.0', enableSimpleResponses: true } });
+  });
+
   it('H2.4 timeoutInMillis at the limits 50 and 30 000 is accepted', async () => {
     const apis = await withDoc(`          /a:\n            get:\n              ${INTEGRATION}, payloadFormatVersion: '2.0', timeoutInMillis: 50}\n            put:\n              ${INTEGRATION}, payloadFormatVersion: '2.0', timeoutInMillis: 30000}\n`);
     expect(api(apis, 'Api').routes.map((r) => r.integration?.timeoutInMillis)).toEqual([50, 30_000]);

@@ -204,6 +204,30 @@ describe('loadTemplate errors and SAM rules', () => {
     await expect(loadTemplate(file)).rejects.toThrow(/inc\.yaml: line 5: Unresolved tag: !Sub .*R13\.3/);
   });
 
+  // CloudFormation runs AWS::Include wherever a snippet can go, not only in an API definition.
+  it('Fn::Transform AWS::Include inside a resource property reads the local snippet and resolves its long-form intrinsics', async () => {
+    const file = tempTemplate({
+      'template.yaml': `Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: ${SRC}\n      Handler: plain.handler\n      Environment:\n        Fn::Transform: {Name: AWS::Include, Parameters: {Location: env.yaml}}\n`,
+      'env.yaml': 'Variables:\n  REGION: {"Fn::Sub": "${AWS::Region}-x"}\n  PLAIN: y\n',
+    });
+
+    const fn = (await loadTemplate(file)).functions.get('Fn');
+
+    expect(fn?.environment).toEqual({ REGION: 'us-east-1-x', PLAIN: 'y' });
+  });
+
+  it.each([
+    { given: 'an S3 location', transform: '{Name: AWS::Include, Parameters: {Location: "s3://bucket/env.yaml"}}', want: /Parameters\.Location: must be a local path \(S3 locations are not fetched\)/ },
+    { given: 'a missing file', transform: '{Name: AWS::Include, Parameters: {Location: nope.yaml}}', want: /Parameters\.Location: file .*nope\.yaml does not exist/ },
+    { given: 'another transform', transform: '{Name: AWS::Other, Parameters: {}}', want: /Fn::Transform "AWS::Other" is not supported by the local emulator \(only AWS::Include\)/ },
+  ])('Fn::Transform in a resource property with $given is a TemplateError naming the key', async ({ transform, want }) => {
+    const file = tempTemplate({
+      'template.yaml': `Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: ${SRC}\n      Handler: plain.handler\n      Environment:\n        Fn::Transform: ${transform}\n`,
+    });
+
+    await expect(loadTemplate(file)).rejects.toThrow(want);
+  });
+
   it('resolves an inline DefinitionBody with short-form intrinsics; a document list wins over BinaryMediaTypes', async () => {
     const file = tempTemplate({
       'template.yaml': `${API_HEADER}${FN}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: !Sub "v\${AWS::AccountId}"\n      BinaryMediaTypes: [image~1gif]\n      Variables: {color: blue}\n      DefinitionBody:\n        openapi: 3.0.1\n        x-amazon-apigateway-binary-media-types: [application/octet-stream]\n        x-fn: !GetAtt Fn.Arn\n`,
@@ -230,12 +254,12 @@ describe('loadTemplate errors and SAM rules', () => {
     expect(fn?.environment).toEqual({ A: 'g', B: 'f' });
   });
 
-  it('defaults Timeout to 3 and MemorySize to 128; a missing CodeUri directory is a TemplateError', async () => {
+  it('defaults Timeout to 3 and MemorySize to 128; a missing CodeUri directory makes the function unavailable, not the template', async () => {
     const ok = await loadTemplate(tempTemplate({ 'template.yaml': `Resources:\n${FN}` }));
-    const bad = tempTemplate({ 'template.yaml': 'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ./nope, Handler: a.b}\n' });
+    const missing = await loadTemplate(tempTemplate({ 'template.yaml': 'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ./nope, Handler: a.b}\n' }));
 
     expect(ok.functions.get('Fn')).toMatchObject({ timeoutSeconds: 3, memorySizeMb: 128 });
-    await expect(loadTemplate(bad)).rejects.toThrow(/Resources\.Fn\.Properties\.CodeUri: directory .*nope does not exist/);
+    expect(missing.functions.get('Fn')?.unavailable).toBe('Resources.Fn.Properties.CodeUri ./nope does not exist (build it first)');
   });
 
   it('R13.6 writes SAM Cors into an inline DefinitionBody, as SAM does, and warns of nothing', async () => {

@@ -32,10 +32,30 @@ describe('resolveParameters', () => {
     expect(got).toEqual({ Stage: 'prod', Subnets: ['a', 'b'], Port: '8080', Secret: 's3cr3t' });
   });
 
-  it('a parameter with no Default and no override is a TemplateError naming it', () => {
-    expect(() => resolveParameters(section, {}, 'template.yaml')).toThrow(
-      'template.yaml: Parameters.Secret: no Default and no --parameter-overrides value',
-    );
+  // sam local starts without them too; CloudFormation would prompt. A value that fits the declaration, and a warning.
+  it.each([
+    { given: { Type: 'String' }, want: 'emulator-unresolved:Parameter/P' },
+    { given: { Type: 'String', AllowedValues: ['blue', 'green'] }, want: 'blue' },
+    { given: { Type: 'String', AllowedPattern: '[a-z]+' }, want: 'emulator-unresolved:Parameter/P' },
+    { given: { Type: 'Number' }, want: '0' },
+    { given: { Type: 'List<AWS::EC2::Subnet::Id>' }, want: ['emulator-unresolved:Parameter/P'] },
+    { given: { Type: 'AWS::EC2::VPC::Id' }, want: 'emulator-unresolved:Parameter/P' },
+  ])('no Default and no override: $given.Type gets $want and a warning naming the flag', ({ given, want }) => {
+    const warnings: string[] = [];
+
+    const got = resolveParameters({ P: given }, {}, 'template.yaml', warnings);
+
+    expect(got).toEqual({ P: want });
+    expect(warnings).toEqual([expect.stringMatching(/^Parameters\.P: no Default and no --parameter-overrides value; locally it is ".+" \(give it with --parameter-overrides "P=<value>"\)$/)]);
+  });
+
+  it('an override still wins over the placeholder, and a parameter with a Default warns nothing', () => {
+    const warnings: string[] = [];
+
+    const got = resolveParameters(section, { Secret: 'x' }, 'template.yaml', warnings);
+
+    expect(got.Secret).toBe('x');
+    expect(warnings).toEqual([]);
   });
 
   it('an override outside AllowedValues is rejected', () => {
