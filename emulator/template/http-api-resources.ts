@@ -110,8 +110,7 @@ export function plainHttpApis(stack: Stack, warnings: string[]): HttpApiSpec[] {
     const imported = isRecord(props.Body)
       ? importHttpApiDocument(props.Body as OpenApiDocument, `${source}/Properties/Body`, stack.opts)
       : { routes: [] as HttpRouteSpec[], authorizers: {} as Record<string, HttpAuthorizerSpec>, notes: [] as HttpApiNote[] };
-    const authorizers = { ...imported.authorizers, ...resourceAuthorizers(stack, children.authorizers) };
-    const routes = [...imported.routes, ...resourceRoutes(stack, children, authorizers)];
+    const { routes, authorizers } = withChildren(stack, children, imported);
     if (typeof props.Target === 'string') {
       // Quick create: Target makes a `$default` (or RouteKey) route and a `$default` stage.
       routes.push({ routeKey: String(props.RouteKey ?? '$default'), integration: integrationSpec('aws_proxy', invocationUri(stack, props.Target), '2.0', undefined, stack.file, key), authorizationType: 'NONE', authorizationScopes: [], location: `${key}.Target` });
@@ -123,6 +122,22 @@ export function plainHttpApis(stack: Stack, warnings: string[]): HttpApiSpec[] {
     out.push({ logicalId: id, apiId, stages, routes, authorizers, ...(cors ? { cors } : {}), source, notes: [...imported.notes, ...notes] });
   }
   return out;
+}
+
+/** The routes and authorizers of an imported document plus those of the API's Route and Authorizer resources. */
+function withChildren(stack: Stack, children: Children, imported: { routes: HttpRouteSpec[]; authorizers: Record<string, HttpAuthorizerSpec> }) {
+  const authorizers = { ...imported.authorizers, ...resourceAuthorizers(stack, children.authorizers) };
+  return { authorizers, routes: [...imported.routes, ...resourceRoutes(stack, children, authorizers)] };
+}
+
+/**
+ * Route, Integration and Authorizer resources that name a SAM HttpApi (`ApiId: !Ref MyHttpApi`) add to the API that
+ * SAM's document created, as they do in AWS; SAM's own stage serves them, so Stage resources of that API are reported.
+ */
+export function attachedToSamHttpApi(stack: Stack, apiLogicalId: string, imported: { routes: HttpRouteSpec[]; authorizers: Record<string, HttpAuthorizerSpec> }, notes: HttpApiNote[]) {
+  const children = childrenOf(stack, restApiIdFor(apiLogicalId), notes);
+  for (const [sid] of children.stages) notes.push({ subject: `${V2}Stage`, location: `Resources.${sid}`, status: 'ignored', detail: `only the stage SAM generates for ${apiLogicalId} is served` });
+  return withChildren(stack, children, imported);
 }
 
 function resourceAuthorizers(stack: Stack, list: [string, Json][]): Record<string, HttpAuthorizerSpec> {

@@ -97,8 +97,29 @@ describe('H1 SAM HttpApi', () => {
     expect((error as Error).message).toContain(message);
   });
 
-  it('H1.1 an HttpApi with no definition and no events is refused', async () => {
-    await expect(load('  Api:\n    Type: AWS::Serverless::HttpApi\n')).rejects.toThrow('needs a DefinitionBody');
+  // [H1.1 vs samtranslator 1.110] the translator writes an empty skeleton rather than refusing; followed here.
+  it('H1.1 an HttpApi with no definition and no events is SAM\'s empty API with its $default stage', async () => {
+    const apis = await load('  Api:\n    Type: AWS::Serverless::HttpApi\n');
+
+    expect(api(apis, 'Api')).toMatchObject({ routes: [], stages: [{ name: '$default' }] });
+  });
+
+  it('H1.2 Route, Integration and Authorizer resources naming a SAM HttpApi add their routes to it; its Stage resources are reported', async () => {
+    const lambdaUri = "'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:Fn/invocations'";
+    const apis = await load(
+      '  Api:\n    Type: AWS::Serverless::HttpApi\n' +
+        `  Integ:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties: {ApiId: !Ref Api, IntegrationType: AWS_PROXY, IntegrationUri: ${lambdaUri}, PayloadFormatVersion: '2.0'}\n` +
+        '  Jwt:\n    Type: AWS::ApiGatewayV2::Authorizer\n    Properties: {ApiId: !Ref Api, AuthorizerType: JWT, Name: j, IdentitySource: [$request.header.Authorization], JwtConfiguration: {Issuer: "https://issuer.example", Audience: [a]}}\n' +
+        '  Route:\n    Type: AWS::ApiGatewayV2::Route\n    Properties: {ApiId: !Ref Api, RouteKey: GET /x, Target: !Sub "integrations/${Integ}", AuthorizationType: JWT, AuthorizerId: !Ref Jwt}\n' +
+        '  Extra:\n    Type: AWS::ApiGatewayV2::Stage\n    Properties: {ApiId: !Ref Api, StageName: other}\n' +
+        fnWithEvents(''),
+    );
+    const served = api(apis, 'Api');
+
+    expect(served.routes).toMatchObject([{ routeKey: 'GET /x', authorizationType: 'JWT', integration: { type: 'aws_proxy', payloadFormatVersion: '2.0' } }]);
+    expect(Object.keys(served.authorizers)).toHaveLength(1);
+    expect(served.stages.map((st) => st.name)).toEqual(['$default']);
+    expect(served.notes).toContainEqual(expect.objectContaining({ location: 'Resources.Extra', status: 'ignored' }));
   });
 
   it('Globals.HttpApi applies to the implicit API too', async () => {
