@@ -14,6 +14,7 @@ import { ExecutionEnvironment, type RunOutcome } from './environment-process.js'
 import { enforceLimit, OwnTime, systemClock, type LambdaClock } from './clock.js';
 import { FunctionPool, QueueTimeout, type Lease } from './pool.js';
 import type { WorkerInit } from './worker.js';
+import { runtimeModules } from './runtime-modules.js';
 import { generateCredentials } from '../services/credentials.js';
 import type { LocalCredentials } from '../services/sigv4.js';
 
@@ -234,12 +235,15 @@ export class LocalLambdaService implements LambdaInvoker {
     const { spec } = state;
     const built = state.current as BuiltFunction;
     const stream = logStreamName();
+    // nodejs18.x and later provide the AWS SDK v3 (earlier runtimes gave v2, which is not provided locally).
+    const sdk = Number(/^nodejs(\d+)/.exec(spec.runtime)?.[1] ?? 20) >= 18 ? runtimeModules() : null;
     const init: WorkerInit = {
       file: built.file,
       exportName: built.exportName,
       handler: spec.handler,
       sourcemap: built.sourcemap,
       ...(built.commonjsRoot ? { commonjsRoot: built.commonjsRoot } : {}),
+      ...(sdk ? { sdkParentUrl: sdk.parentUrl } : {}),
       context: {
         functionName: spec.functionName,
         functionVersion: '$LATEST',
@@ -250,6 +254,7 @@ export class LocalLambdaService implements LambdaInvoker {
       },
     };
     const env = lambdaEnvironment(spec, stream, { region: this.template.region, ...this.options, credentials: this.credentials });
+    if (sdk) env.NODE_PATH = sdk.nodeModules;
     return new ExecutionEnvironment({ script: workerScript(), init, env, generation, memoryMb: spec.memorySizeMb, clock: this.clock });
   }
 }

@@ -15,6 +15,8 @@ export interface WorkerInit {
   sourcemap: boolean;
   /** Load the handler as CommonJS, with `.js` files under this directory compiled as CommonJS (Lambda's package boundary). */
   commonjsRoot?: string;
+  /** A file URL from which `@aws-sdk/*` imports resolve when the function's folders lack them (runtime-provided SDK). */
+  sdkParentUrl?: string;
   context: {
     functionName: string;
     functionVersion: string;
@@ -104,14 +106,44 @@ function requireAsLambda(file: string, root: string): Record<string, unknown> {
   return createRequire(file)(file) as Record<string, unknown>;
 }
 
+/**
+ * Lambda's runtime provides the AWS SDK v3 to ES modules too. Resolve hooks cost a loader thread, so they are added
+ * only when an `@aws-sdk/*` import failed; the handler is then imported again under a new URL (a failed import stays
+ * cached under its own), which is safe because a module whose imports do not resolve has not run.
+ */
+async function importWithRuntimeSdk(url: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    if (!init.sdkParentUrl || !missingSdkPackage(error)) throw error;
+    const hook = `const parent = ${JSON.stringify(init.sdkParentUrl)};
+export async function resolve(specifier, context, next) {
+  try { return await next(specifier, context); } catch (error) {
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !specifier.startsWith('@aws-sdk/')) throw error;
+    try { return await next(specifier, { ...context, parentURL: parent }); } catch { throw error; }
+  }
+}`;
+    Module.register(`data:text/javascript,${encodeURIComponent(hook)}`);
+    return (await import(`${url}?runtime-sdk`)) as Record<string, unknown>;
+  }
+}
+
+/** The `@aws-sdk/...` package an import failed to find, if that is why it failed. */
+function missingSdkPackage(error: unknown): string | undefined {
+  return /Cannot find (?:module|package) '(@aws-sdk\/[^/']+)/.exec(error instanceof Error ? error.message : '')?.[1];
+}
+
 async function load(): Promise<void> {
   if (init.sourcemap) process.setSourceMapsEnabled(true);
   let mod: Record<string, unknown>;
   try {
-    mod = init.commonjsRoot ? requireAsLambda(init.file, init.commonjsRoot) : ((await import(pathToFileURL(init.file).href)) as Record<string, unknown>);
+    mod = init.commonjsRoot ? requireAsLambda(init.file, init.commonjsRoot) : await importWithRuntimeSdk(pathToFileURL(init.file).href);
   } catch (err) {
     const e = toLambdaError(err);
-    return post({ type: 'init-error', error: { ...e, errorType: 'Runtime.ImportModuleError', errorMessage: `${e.errorType}: ${e.errorMessage}` } });
+    const missing = missingSdkPackage(err);
+    // Lambda would have found it; say where it is looked for locally.
+    const hint = missing ? ` (the Lambda runtime provides ${missing}; locally it resolves from the function's folders or the packages installed beside the gateway: install it there, npm install --save-dev ${missing})` : '';
+    return post({ type: 'init-error', error: { ...e, errorType: 'Runtime.ImportModuleError', errorMessage: `${e.errorType}: ${e.errorMessage}${hint}` } });
   }
   const fromDefault = (mod.default as Record<string, unknown> | undefined)?.[init.exportName];
   const fn = mod[init.exportName] ?? fromDefault;

@@ -36,8 +36,10 @@ function localDir(stack: Stack, path: string, key: string): Code {
   const codeDir = isAbsolute(path) ? path : resolvePath(dirname(stack.file), path);
   // Often a build output that `sam build` or a Makefile writes: the function cannot run yet, the rest of the API can.
   if (!existsSync(codeDir)) return { codeDir: dirname(stack.file), unavailable: `${key} ${path} does not exist (build it first)` };
-  if (!statSync(codeDir).isDirectory()) return { codeDir, unavailable: `${key} ${path} is an archive, not a directory: unzip it to run it locally` };
-  return { codeDir };
+  if (statSync(codeDir).isDirectory()) return { codeDir };
+  // A single source file: `sam package` zips it alone, so it sits at the root of the code, as in its own folder.
+  if (/\.(c|m)?js$/.test(codeDir)) return { codeDir: dirname(codeDir) };
+  return { codeDir, unavailable: `${key} ${path} is an archive, not a directory: unzip it to run it locally` };
 }
 
 function samCode(stack: Stack, id: string, props: Record<string, unknown>): Code {

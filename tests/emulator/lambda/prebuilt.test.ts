@@ -2,13 +2,13 @@
  * Functions that run as they are, with no build: inline code (Code.ZipFile / InlineCode) and prebuilt
  * JavaScript, loaded with Lambda's module rules (only package.json files inside the code directory count).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalLambdaService } from '../../../emulator/lambda/runtime.js';
+import type { LocalLambdaService } from '../../../emulator/lambda/runtime.js';
 import type { InvokeOutcome } from '../../../emulator/lambda/types.js';
-import { loadTemplate } from '../../../emulator/template/load.js';
+import { serviceForProject } from './support/project.js';
 
 const root = mkdtempSync(join(tmpdir(), 'prebuilt-'));
 const files: Record<string, string> = {
@@ -44,11 +44,7 @@ const files: Record<string, string> = {
 let service: LocalLambdaService;
 
 beforeAll(async () => {
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, name)), { recursive: true });
-    writeFileSync(join(root, name), text);
-  }
-  service = new LocalLambdaService(await loadTemplate(join(root, 'template.yaml')), { buildDir: join(root, '.build'), maxConcurrencyPerFunction: 1 });
+  service = await serviceForProject(root, files);
   // The function whose code is on S3 does not stop the others from being prepared.
   await service.prepare();
 });

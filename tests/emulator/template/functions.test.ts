@@ -73,6 +73,15 @@ describe('AWS::Lambda::Function and SAM function code', () => {
     expect(fn?.build).toBeUndefined();
   });
 
+  it('a CodeUri naming one .js file is that file at the root of the code, as `sam package` zips it', async () => {
+    const file = template('Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: function.handler, Runtime: nodejs20.x, CodeUri: src/function.js}\n', { 'src/function.js': 'exports.handler = async () => 1;' });
+
+    const fn = (await loadTemplate(file)).functions.get('Fn');
+
+    expect(fn).toMatchObject({ codeDir: join(dirname(file), 'src'), handler: 'function.handler' });
+    expect(fn?.unavailable).toBeUndefined();
+  });
+
   it('a Code path that is an archive is reported as unavailable', async () => {
     const t = await loadTemplate(template(`Resources:\n${lambda('Zipped', 'Code: ./code.zip')}`, { 'code.zip': 'PK' }));
 

@@ -1,0 +1,68 @@
+/**
+ * Lambda's Node.js 18+ runtimes provide the AWS SDK for JavaScript v3: a function imports `@aws-sdk/*` without
+ * bundling it. Locally those imports resolve from the gateway's own installation, and nothing else does.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalLambdaService } from '../../../emulator/lambda/runtime.js';
+import type { InvokeOutcome } from '../../../emulator/lambda/types.js';
+import { serviceForProject } from './support/project.js';
+
+// Outside the repository: no node_modules above the functions, as in a fresh sample application.
+const root = mkdtempSync(join(tmpdir(), 'runtime-sdk-'));
+const fn = (id: string, runtime: string, dir: string) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: app.handler, Runtime: ${runtime}, CodeUri: ${dir}}`;
+const files: Record<string, string> = {
+  'esm/package.json': '{"type": "module"}',
+  'esm/app.js': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const handler = async () => ({ client: typeof DynamoDBClient });\n",
+  'cjs/app.js': "const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');\nexports.handler = async () => ({ client: typeof DynamoDBClient });\n",
+  'missing/package.json': '{"type": "module"}',
+  'missing/app.js': "import { Nothing } from '@aws-sdk/client-not-a-real-service';\nexport const handler = async () => Nothing;\n",
+  'other/package.json': '{"type": "module"}',
+  'other/app.js': "import YAML from 'yaml';\nexport const handler = async () => typeof YAML;\n",
+  'othercjs/app.js': "const YAML = require('yaml');\nexports.handler = async () => typeof YAML;\n",
+  'template.yaml': [
+    'Resources:',
+    fn('Esm', 'nodejs20.x', 'esm'),
+    fn('Cjs', 'nodejs22.x', 'cjs'),
+    fn('Node16', 'nodejs16.x', 'cjs'),
+    fn('Missing', 'nodejs20.x', 'missing'),
+    fn('Other', 'nodejs20.x', 'other'),
+    fn('OtherCjs', 'nodejs20.x', 'othercjs'),
+  ].join('\n'),
+};
+let service: LocalLambdaService;
+
+beforeAll(async () => {
+  service = await serviceForProject(root, files);
+});
+afterAll(async () => {
+  await service?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const errorOf = (outcome: InvokeOutcome) => (outcome.kind === 'function-error' ? outcome : undefined);
+
+describe('the AWS SDK v3 the Lambda runtime provides', () => {
+  it.each(['Esm', 'Cjs'])('%s: an unbundled @aws-sdk/client-dynamodb import resolves, as in Lambda', async (id) => {
+    const outcome = await service.invoke(id, {});
+
+    expect(outcome).toMatchObject({ kind: 'ok', payload: { client: 'function' } });
+  });
+
+  it('nodejs16.x gave the v2 SDK, not v3: the v3 import fails as it would there', async () => {
+    expect(await service.invoke('Node16', {})).toMatchObject({ kind: 'function-error', errorType: 'Runtime.ImportModuleError' });
+  });
+
+  it('an @aws-sdk package installed nowhere fails to import, and the error says where it is looked for', async () => {
+    const error = errorOf(await service.invoke('Missing', {}));
+
+    expect(error?.errorType).toBe('Runtime.ImportModuleError');
+    expect(error?.errorMessage).toContain('the Lambda runtime provides @aws-sdk/client-not-a-real-service');
+  });
+
+  it.each(['Other', 'OtherCjs'])('%s: the gateway\'s other dependencies stay invisible to functions (Lambda has none of them)', async (id) => {
+    expect(await service.invoke(id, {})).toMatchObject({ kind: 'function-error', errorType: 'Runtime.ImportModuleError' });
+  });
+});
