@@ -1,4 +1,9 @@
-/** The admin Lambda TOKEN authorizer: `Authorization: Bearer <HS256 JWT>` signed with the key in Secrets Manager. */
+/**
+ * The admin Lambda authorizer: `Authorization: Bearer <HS256 JWT>` signed with the key in Secrets Manager.
+ * The REST API calls it as a TOKEN authorizer; the HTTP API as a REQUEST authorizer with payload 1.0, whose
+ * event carries the same two fields (`authorizationToken` = the identity source's value, `methodArn`) and
+ * which takes the same IAM policy answer.
+ */
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
 import { authorizerResult } from './shared/authorizer-policy.js';
 import { requireEnv } from './shared/config.js';
@@ -10,7 +15,10 @@ const secretId = requireEnv('ADMIN_JWT_SECRET_ID');
 
 const BEARER = /^Bearer (\S+)$/;
 
-async function authorize(event: APIGatewayTokenAuthorizerEvent, _context: Context): Promise<APIGatewayAuthorizerResult> {
+/** What the authorizer reads of a TOKEN event, and of an HTTP API REQUEST event of payload 1.0. */
+export type AdminAuthorizerEvent = Pick<APIGatewayTokenAuthorizerEvent, 'authorizationToken' | 'methodArn'>;
+
+async function authorize(event: AdminAuthorizerEvent, _context: Context): Promise<APIGatewayAuthorizerResult> {
   const token = BEARER.exec(event.authorizationToken ?? '')?.[1];
   if (!token) throw new Error('Unauthorized');
   const key = await signingKey(secretId);
@@ -24,5 +32,5 @@ async function authorize(event: APIGatewayTokenAuthorizerEvent, _context: Contex
   }
 }
 
-// A TOKEN event carries no request id: logs correlate on the Lambda request id.
+// A TOKEN event carries no request id (only the REQUEST one does): logs correlate on the Lambda request id.
 export const handler = instrument(authorize, () => undefined);

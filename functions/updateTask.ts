@@ -1,16 +1,21 @@
 /**
- * PUT /tasks/{taskId} (updateTask), a NON-proxy integration: the event is the request mapping
- * template's output, success returns `{ task }`, and failures throw an Error whose message is the
- * problem JSON; its `"status":NNN,` selects the integration response (400/404/412, anything else 500).
+ * PUT /tasks/{taskId} (updateTask), two entry points over the same validation and service:
+ * - `handler`, the REST API's NON-proxy integration: the event is the request mapping template's output,
+ *   success returns `{ task }`, and failures throw an Error whose message is the problem JSON; its
+ *   `"status":NNN,` selects the integration response (400/404/412, anything else 500);
+ * - `proxy`, the HTTP API's Lambda proxy integration (payload 1.0), which has no mapping templates: it
+ *   reads the request itself and answers the same statuses and problems as a proxy result.
  */
 import type { Context } from 'aws-lambda';
 import type { components } from '../openapi/types.gen.js';
 import { documentClient } from './shared/clients.js';
 import { requireEnv } from './shared/config.js';
 import { toProblem, ValidationError } from './shared/errors.js';
-import { parseIfMatch } from './shared/etag.js';
+import { etagOf, parseIfMatch } from './shared/etag.js';
 import { instrument, logger } from './shared/observability.js';
 import type { HeadersOf, PathOf, RequestBodyOf } from './shared/operation-input.js';
+import { proxyHandler } from './shared/proxy.js';
+import { callerSub, header, jsonBody, pathParam } from './shared/request.js';
 import { TaskRepository } from './shared/task-repository.js';
 import { TaskService } from './shared/task-service.js';
 import { validateBody, validatorFor } from './shared/validation.js';
@@ -29,6 +34,7 @@ export interface UpdateTaskEvent {
 }
 
 const tableName = requireEnv('TASKS_TABLE_NAME');
+const allowedOrigin = requireEnv('ALLOWED_ORIGIN');
 
 const service = new TaskService(new TaskRepository(documentClient, tableName));
 const SELECTABLE = new Set([400, 404, 412]);
@@ -43,18 +49,29 @@ function failure(error: unknown, requestId: string | undefined): Error {
   return new Error(JSON.stringify(mapped.problem));
 }
 
+/** The update both entry points make once the task id is known to be a TaskId. */
+async function replace(userId: string, taskId: string, ifMatch: string | undefined, body: unknown): Promise<Task> {
+  const expected = parseIfMatch(ifMatch);
+  const input = validateBody<RequestBodyOf<'updateTask'>>('TaskUpdate', body);
+  return service.replace(userId, taskId, input, expected);
+}
+
 async function updateTask(event: UpdateTaskEvent, _context: Context): Promise<{ task: Task }> {
   try {
     if (typeof event.userId !== 'string' || event.userId === '') throw new Error('the mapping template passed no userId');
     if (!validatorFor('TaskId')(event.taskId)) {
       throw new ValidationError('taskId: must be a TaskId (a 26-character ULID)', [{ pointer: 'taskId', message: 'must be a ULID' }]);
     }
-    const expected = parseIfMatch(event.ifMatch);
-    const input = validateBody<RequestBodyOf<'updateTask'>>('TaskUpdate', event.body);
-    return { task: await service.replace(event.userId, event.taskId, input, expected) };
+    return { task: await replace(event.userId, event.taskId, event.ifMatch, event.body) };
   } catch (error) {
     throw failure(error, event?.requestId);
   }
 }
 
 export const handler = instrument(updateTask, (event) => event?.requestId);
+
+export const proxy = proxyHandler({ operation: 'updateTask', problemStatuses: [400, 404, 412, 415, 500], allowedOrigin })(async (event) => {
+  const id = pathParam(event, 'taskId', 'TaskId');
+  const task = await replace(callerSub(event), id, header(event, 'if-match'), jsonBody(event));
+  return { statusCode: 200, headers: { ETag: etagOf(task.version) }, body: task };
+});

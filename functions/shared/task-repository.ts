@@ -36,6 +36,13 @@ export class TaskRepository {
     );
   }
 
+  /** The owner's task with this id, read consistently (a write the caller just made is seen); 404 when absent. */
+  async get(ownerId: string, id: string): Promise<Task> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: ownerKey(ownerId), sk: taskKey(id) }, ConsistentRead: true }));
+    if (!out.Item) throw new NotFoundError();
+    return fromItem(out.Item);
+  }
+
   /** Replaces the mutable fields; the version grows by exactly one, atomically. */
   async replace(ownerId: string, id: string, fields: ReplaceFields, expected: Precondition): Promise<Task> {
     const values: Record<string, unknown> = {

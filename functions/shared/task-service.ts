@@ -61,6 +61,11 @@ export class TaskService {
     }
   }
 
+  /** The owner's task; someone else's task is indistinguishable from an absent one (both 404). */
+  async get(ownerId: string, id: string): Promise<Task> {
+    return this.repository.get(ownerId, id);
+  }
+
   /** Full replace: absent optional fields are removed; 404 / 412 from the repository's conditions. */
   async replace(ownerId: string, id: string, input: TaskUpdate, expected: Precondition): Promise<Task> {
     return this.repository.replace(

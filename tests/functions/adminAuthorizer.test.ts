@@ -45,6 +45,21 @@ describe('adminAuthorizer (key from the local Secrets Manager, JSON {"signingKey
     await expect(handler(event, fakeContext())).rejects.toThrow(/^Unauthorized$/);
   });
 
+  it('the HTTP API calls it as a REQUEST authorizer (payload 1.0): the same answer for the same token (H8.3, H8.5)', async () => {
+    // Prepare
+    const token = `Bearer ${signAdminToken(claims(), ADMIN_KEY)}`;
+    const request = { ...loadEvent<APIGatewayTokenAuthorizerEvent>('adminAuthorizer-http'), authorizationToken: token, identitySource: token };
+    // Act
+    const [asRequest, asToken] = [await handler(request, fakeContext('AdminAuthorizerFunction')), await invoke(token)];
+    // Assess
+    expect(asRequest.policyDocument.Statement[0]).toMatchObject({ Effect: 'Allow', Resource: 'arn:aws:execute-api:us-east-1:123456789012:abc123defg/v1/*/admin/*' });
+    expect(asRequest).toEqual(asToken);
+  });
+
+  it('rejects the REQUEST event of events/adminAuthorizer-http.json (placeholder signature) as Unauthorized (401)', async () => {
+    await expect(handler(loadEvent<APIGatewayTokenAuthorizerEvent>('adminAuthorizer-http'), fakeContext())).rejects.toThrow(/^Unauthorized$/);
+  });
+
   it.each([
     { name: 'expired', token: () => `Bearer ${signAdminToken(claims({ exp: now() - 5 }), ADMIN_KEY)}` },
     { name: 'forged', token: () => `Bearer ${signAdminToken(claims(), 'not-the-key')}` },
