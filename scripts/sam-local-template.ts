@@ -2,7 +2,9 @@
  * `npm run sam:local-template`: a variant of template.yaml that `sam local start-api` accepts, written to
  * template.sam-local.yaml (gitignored). The SAM CLI does not follow an AWS::Include'd DefinitionBody, and its
  * OpenAPI reader accepts at most one security requirement naming one scheme on a Lambda-proxy method, so the
- * contract is inlined and each "authorizer and API key" requirement keeps only its authorizer. template.yaml
+ * contract is inlined and each "authorizer and API key" requirement keeps only its authorizer. Resources whose
+ * condition is false with the parameters' defaults (the HTTP API variant, ApiType=HTTP) are left out, so that
+ * the SAM CLI, which serves every API it finds, serves the routes of the API a default deploy has. template.yaml
  * stays the one that is deployed; this file is for the SAM CLI only.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -70,12 +72,35 @@ export function samLocalDocument(contract: Json): { document: Json; routes: SamL
   return { document, routes };
 }
 
+/**
+ * The conditions of the form `Fn::Equals [Ref Parameter, value]` that are false with every parameter at its
+ * default; other conditions are not evaluated (their resources are kept, as before).
+ */
+export function falseByDefault(template: Json): Set<string> {
+  const parameters = isRecord(template.Parameters) ? template.Parameters : {};
+  const out = new Set<string>();
+  for (const [name, condition] of Object.entries(isRecord(template.Conditions) ? template.Conditions : {})) {
+    const equals = isRecord(condition) ? condition['Fn::Equals'] : undefined;
+    if (!Array.isArray(equals) || equals.length !== 2) continue;
+    const [ref, value] = equals as [unknown, unknown];
+    const parameter = isRecord(ref) && typeof ref.Ref === 'string' ? parameters[ref.Ref] : undefined;
+    if (isRecord(parameter) && parameter.Default !== undefined && typeof value === 'string' && String(parameter.Default) !== value) out.add(name);
+  }
+  return out;
+}
+
 /** template.yaml with each AWS::Include'd DefinitionBody replaced by the SAM-readable document (short tags kept). */
 export function samLocalTemplate(templateFile: string): { text: string; routes: SamLocalRoute[] } {
-  const doc: Document = parseDocument(readFileSync(templateFile, 'utf8'), { version: '1.2' });
+  const text = readFileSync(templateFile, 'utf8');
+  const doc: Document = parseDocument(text, { version: '1.2' });
   const resources = doc.get('Resources');
   const routes: SamLocalRoute[] = [];
   if (!isMap(resources)) throw new Error(`${templateFile}: no Resources`);
+  const raw = parseCfnYaml(text, templateFile) as Json;
+  const off = falseByDefault(raw);
+  for (const [id, resource] of Object.entries(isRecord(raw.Resources) ? raw.Resources : {})) {
+    if (isRecord(resource) && typeof resource.Condition === 'string' && off.has(resource.Condition)) resources.delete(id);
+  }
   for (const pair of resources.items) {
     const id = String((pair.key as { value?: unknown }).value ?? pair.key);
     const body = doc.getIn(['Resources', id, 'Properties', 'DefinitionBody'], true);

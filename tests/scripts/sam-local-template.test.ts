@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCfnYaml } from '../../emulator/template/cfn-yaml.js';
-import { samLocalDocument, samLocalTemplate } from '../../scripts/sam-local-template.js';
+import { falseByDefault, samLocalDocument, samLocalTemplate } from '../../scripts/sam-local-template.js';
 
 type Json = Record<string, unknown>;
 const proxy = { type: 'aws_proxy', httpMethod: 'POST', uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:F/invocations' };
@@ -66,6 +66,22 @@ describe('samLocalDocument', () => {
   });
 });
 
+describe('falseByDefault', () => {
+  it('names the Equals-on-a-parameter conditions false at the defaults, and only those', () => {
+    const template = {
+      Parameters: { Kind: { Default: 'REST' }, Flag: { Default: 'false' }, NoDefault: { Type: 'String' } },
+      Conditions: {
+        IsRest: { 'Fn::Equals': [{ Ref: 'Kind' }, 'REST'] },
+        IsHttp: { 'Fn::Equals': [{ Ref: 'Kind' }, 'HTTP'] },
+        FlagOn: { 'Fn::Equals': [{ Ref: 'Flag' }, 'true'] },
+        Unknown: { 'Fn::Equals': [{ Ref: 'NoDefault' }, 'x'] },
+        Both: { 'Fn::And': [{ Condition: 'IsHttp' }, { Condition: 'FlagOn' }] },
+      },
+    };
+    expect([...falseByDefault(template)].sort()).toEqual(['FlagOn', 'IsHttp']);
+  });
+});
+
 describe('samLocalTemplate on the Task API', () => {
   const { text, routes } = samLocalTemplate(resolve('template.yaml'));
   const template = parseCfnYaml(text, 'template.sam-local.yaml') as { Resources: Record<string, { Type: string; Properties: Json }> };
@@ -76,7 +92,14 @@ describe('samLocalTemplate on the Task API', () => {
     expect(body.openapi).toBe('3.0.3');
     expect(body['Fn::Transform']).toBeUndefined();
     expect(text).toMatch(/!GetAtt /);
-    expect(Object.keys(template.Resources)).toEqual(Object.keys((parseCfnYaml(readFileSync(resolve('template.yaml'), 'utf8'), 'template.yaml') as { Resources: Json }).Resources));
+    const original = (parseCfnYaml(readFileSync(resolve('template.yaml'), 'utf8'), 'template.yaml') as { Resources: Record<string, { Condition?: string }> }).Resources;
+    expect(Object.keys(template.Resources)).toEqual(Object.keys(original).filter((id) => original[id]?.Condition !== 'HttpApiSelected'));
+  });
+
+  it("leaves out the HTTP API variant (ApiType=HTTP is not the default): the SAM CLI serves every API it finds", () => {
+    expect(Object.values(template.Resources).map((r) => r.Type)).not.toContain('AWS::Serverless::HttpApi');
+    expect(template.Resources).toHaveProperty('TaskApi');
+    expect(template.Resources).not.toHaveProperty('GetTaskFunction');
   });
 
   it('every Lambda-proxy method passes the SAM CLI security rule; the non-proxy ones are listed as served by npm start only', () => {

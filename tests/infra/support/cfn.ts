@@ -61,6 +61,16 @@ function evaluateIn(node: Json, s: Scope): Json | typeof NO_VALUE {
       return evaluateIn(value ? yes : no, s);
     }
     if (key === 'Fn::Equals' && Array.isArray(arg)) return JSON.stringify(evaluateIn(arg[0] as Json, s)) === JSON.stringify(evaluateIn(arg[1] as Json, s));
+    if (key === 'Condition' && typeof arg === 'string') {
+      const value = s.conditions?.[arg];
+      if (value === undefined) throw new Error(`condition ${arg} is unknown`);
+      return value;
+    }
+    if (key === 'Fn::Not' && Array.isArray(arg)) return evaluateIn(arg[0] as Json, s) !== true;
+    if ((key === 'Fn::And' || key === 'Fn::Or') && Array.isArray(arg)) {
+      const values = arg.map((c) => evaluateIn(c as Json, s) === true);
+      return key === 'Fn::And' ? values.every(Boolean) : values.some(Boolean);
+    }
     if (key === 'Fn::GetAtt') {
       const [res, attr] = Array.isArray(arg) ? (arg as string[]) : String(arg).split('.');
       return `\${${name(String(res))}.${String(attr)}}`;
@@ -92,6 +102,7 @@ function evaluateIn(node: Json, s: Scope): Json | typeof NO_VALUE {
 export function defaultsOf(template: CfnTemplate, overrides: Record<string, Json> = {}): { params: Record<string, Json>; conditions: Record<string, boolean> } {
   const params: Record<string, Json> = { ...Object.fromEntries(Object.entries(template.Parameters ?? {}).map(([k, p]) => [k, p.Default ?? null])), ...overrides };
   const conditions: Record<string, boolean> = {};
+  // In order: a condition may name one declared before it (`!Condition RestApiSelected`).
   for (const [k, c] of Object.entries(template.Conditions ?? {})) conditions[k] = evaluate(c, { params, conditions }) === true;
   return { params, conditions };
 }

@@ -27,7 +27,11 @@ export function cfnFacts(template: CfnTemplate, scope: Required<Scope>): Facts {
     const [id, r] = found[0] as [string, CfnResource];
     return [name(id), props(r)];
   };
-  const all = (type: string): [string, Props][] => resourcesOf(template, type).map(([id, r]) => [name(id), props(r)]);
+  // Resources whose Condition is false are not deployed (template.yaml's HTTP API variant, with ApiType=REST).
+  const all = (type: string): [string, Props][] =>
+    resourcesOf(template, type)
+      .filter(([, r]) => !r.Condition || scope.conditions[r.Condition] !== false)
+      .map(([id, r]) => [name(id), props(r)]);
 
   const [apiName, api] = one('AWS::ApiGateway::RestApi');
   const [, stage] = one('AWS::ApiGateway::Stage');

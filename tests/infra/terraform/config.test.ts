@@ -1,8 +1,11 @@
 /** infra/terraform parsed offline (I14.3–I14.4): resources, references, variables, permissions, deployment triggers, format. */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseCfnYaml } from '../../../emulator/template/cfn-yaml.js';
 import { handlerNames } from '../../../infra/bundle.js';
-import { lambdaAuthorizers, lambdaRoutes, permissionPath, readContract } from '../../../infra/contract.js';
+import { lambdaAuthorizers, lambdaRoutes, permissionPath, readContract, REPO_ROOT } from '../../../infra/contract.js';
 import { renderTerraformBody } from '../../../infra/terraform-body.js';
 import { interpolations, loadTerraform, TERRAFORM_DIR, terraformBinary, type TerraformConfig } from '../support/terraform.js';
 
@@ -117,10 +120,19 @@ describe('I12.11 Lambda permissions with the exact source ARN of each route', ()
   });
 });
 
+/** Handler files of the functions template.yaml deploys only with its HTTP API variant (ApiType=HTTP). */
+function httpOnlyHandlers(): string[] {
+  const template = parseCfnYaml(readFileSync(resolve(REPO_ROOT, 'template.yaml'), 'utf8'), 'template.yaml') as { Resources: Record<string, { Type: string; Condition?: string; Properties?: { Handler?: unknown } }> };
+  return Object.values(template.Resources)
+    .filter((r) => r.Type === 'AWS::Serverless::Function' && r.Condition === 'HttpApiSelected')
+    .map((r) => String(r.Properties?.Handler).split('.')[0] as string);
+}
+
 describe('functions from the shared bundles', () => {
-  it('one function per handler file, each zipped from its bundle folder', () => {
+  it('one function per handler file the REST API uses, each zipped from its bundle folder', () => {
     const sources = Object.values(tf.locals.functions as Record<string, { source: string }>).map((f) => f.source).sort();
-    expect(sources).toEqual(handlerNames());
+    expect(httpOnlyHandlers().sort()).toEqual(['getHealth', 'getTask']);
+    expect(sources).toEqual(handlerNames().filter((n) => !httpOnlyHandlers().includes(n)));
     expect(tf.data.archive_file?.handler).toMatchObject({ for_each: '${local.functions}', source_dir: '${local.bundle_dir}/${each.value.source}' });
     expect(tf.locals.bundle_dir).toBe('${coalesce(var.bundle_dir, "${path.module}/../build/functions")}');
   });
