@@ -2,7 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     // The CLI runs as built JavaScript (emulator/dist), as `npm start` runs it.
     globalSetup: ['tests/support/build-gateway.ts'],
     // Suites start real servers (dynalite, the emulator): give them room on a 2-core machine.
@@ -11,5 +10,11 @@ export default defineConfig({
     pool: 'forks',
     // CI also writes a JSON report so .ci/run can print the pass/fail counts.
     reporters: process.env.CI ? ['default', ['json', { outputFile: '.ci/out/vitest.json' }]] : ['default'],
+    projects: [
+      // Everything; the HTTP contract suite here runs against the REST API (template.yaml's default).
+      { extends: true, test: { name: 'default', include: ['tests/**/*.test.ts'] } },
+      // The same HTTP contract suite, unchanged, against the HTTP API variant (tests/contract/http/support/variant.ts).
+      { extends: true, test: { name: 'http-api-variant', include: ['tests/contract/http/**/*.test.ts'], env: { CONTRACT_API: 'http' } } },
+    ],
   },
 });

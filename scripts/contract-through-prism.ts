@@ -85,14 +85,14 @@ async function main(): Promise<number> {
       // The child's report must not replace the main run's .ci/out/vitest.json.
       CI: '',
       API_BASE_URL: prism.url,
-      API_KEY: target.apiKey,
+      API_KEY: target.apiKey ?? undefined,
       ID_TOKEN: target.userA.token,
       ID_TOKEN_B: target.userB.ok ? target.userB.value.token : undefined,
       ADMIN_TOKEN: value(target.adminToken),
       NON_ADMIN_TOKEN: value(target.nonAdminToken),
       EXPIRED_ID_TOKEN: value(target.expiredToken),
     };
-    const vitest = spawn('node_modules/.bin/vitest', ['run', ...SUITES], { cwd: ROOT, env, stdio: 'inherit' });
+    const vitest = spawn('node_modules/.bin/vitest', ['run', '--project', 'default', ...SUITES], { cwd: ROOT, env, stdio: 'inherit' });
     const code = await new Promise<number>((resolve) => vitest.once('exit', (c) => resolve(c ?? 1)));
     const violations = prism.log.filter((line) => VIOLATION.test(line));
     for (const line of violations) console.error(`contract-through-prism: ${line}`);

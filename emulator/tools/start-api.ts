@@ -9,7 +9,7 @@ export const START_API_USAGE = `usage: sam-local-gateway start-api [options]    
   -t, --template <file>         SAM template (default: template.yaml)
   -p, --port <n>                first port (default: $PORT or 3000; 0 = any free port)
   --host <addr>                 bind address (default: 127.0.0.1)
-  --parameter-overrides "K=V"   template parameters, as for sam deploy
+  --parameter-overrides "K=V"   template parameters, as for sam deploy (may be repeated; later values win)
   --import-values "Export=V"    values of other stacks' exports for Fn::ImportValue (same syntax;
                                 without one, a placeholder and a startup warning)
   --region <name>               AWS::Region (default: us-east-1)
@@ -31,7 +31,7 @@ function parseOptions(argv: string[]) {
         template: { type: 'string', short: 't', default: 'template.yaml' },
         port: { type: 'string', short: 'p' },
         host: { type: 'string', default: '127.0.0.1' },
-        'parameter-overrides': { type: 'string' },
+        'parameter-overrides': { type: 'string', multiple: true },
         'import-values': { type: 'string' },
         region: { type: 'string' },
         data: { type: 'string' },
@@ -77,7 +77,8 @@ export async function startApi(argv: string[]): Promise<void> {
     templatePath: args.template,
     port: args.port,
     host: args.host,
-    parameterOverrides: args['parameter-overrides'] ? parseParameterOverrides(args['parameter-overrides']) : undefined,
+    // Repeatable, so that `npm run start:http -- --parameter-overrides K=V` keeps the script's own ApiType=HTTP.
+    parameterOverrides: args['parameter-overrides'] ? Object.assign({}, ...args['parameter-overrides'].map((text) => parseParameterOverrides(text))) : undefined,
     importValues: args['import-values'] ? parseParameterOverrides(args['import-values'], '--import-values') : undefined,
     region: args.region,
     dataDir: args.data,

@@ -140,7 +140,8 @@ function brokenBody(valid: fc.Arbitrary<unknown>, required: string[]): fc.Arbitr
 }
 
 export interface Credentials {
-  apiKey: string;
+  /** null on a variant without API keys: no x-api-key header is sent. */
+  apiKey: string | null;
   idToken: string;
   adminToken: string;
 }
@@ -148,11 +149,12 @@ export interface Credentials {
 /** The caller: valid for the operation, or without key, without token, or with a forged token. */
 function caller(creds: Credentials, admin: boolean): fc.Arbitrary<{ headers: Record<string, string>; variant?: string }> {
   const token = admin ? creds.adminToken : creds.idToken;
+  const key: Record<string, string> = creds.apiKey === null ? {} : { 'x-api-key': creds.apiKey };
   return fc.oneof(
     {
       weight: 6,
       arbitrary: fc.constant({
-        headers: { 'x-api-key': creds.apiKey, Authorization: token },
+        headers: { ...key, Authorization: token },
       }),
     },
     {
@@ -165,14 +167,14 @@ function caller(creds: Credentials, admin: boolean): fc.Arbitrary<{ headers: Rec
     {
       weight: 1,
       arbitrary: fc.constant({
-        headers: { 'x-api-key': creds.apiKey },
+        headers: { ...key },
         variant: 'no token',
       }),
     },
     {
       weight: 1,
       arbitrary: fc.string({ maxLength: 60 }).map((t) => ({
-        headers: { 'x-api-key': creds.apiKey, Authorization: t },
+        headers: { ...key, Authorization: t },
         variant: 'a forged token',
       })),
     },

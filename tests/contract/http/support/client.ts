@@ -7,6 +7,7 @@ import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from '../../../../openapi/types.gen.js';
 import { ContractValidator } from './contract-validator.js';
 import type { Target } from './target.js';
+import { variant } from './variant.js';
 
 export type TaskApiClient = Client<paths>;
 
@@ -30,7 +31,8 @@ export interface ValidationLedger {
   validated: number;
 }
 
-export const contract = new ContractValidator();
+/** The document of the variant under test (openapi/api.yaml for REST, the generated definition for HTTP). */
+export const contract = new ContractValidator(variant.documentPath, variant.unmatchedRoute);
 
 /** openapi-fetch middleware: validate each response (status, content type, schema, headers). */
 export function contractMiddleware(ledger: ValidationLedger): Middleware {

@@ -1,9 +1,10 @@
 /**
- * Checks HTTP responses against openapi/api.yaml: the status must be declared for the operation, the
+ * Checks HTTP responses against the contract (openapi/api.yaml, or the HTTP API variant's generated
+ * definition): the status must be declared for the operation, the
  * content type must be one declared for that status, the body must match that content type's schema
  * (ajv, `#/components/...` refs resolved, OpenAPI 3.0 `nullable`), and declared headers must be
  * present and match their schemas. Responses of routes the contract does not have (API Gateway's
- * MISSING_AUTHENTICATION_TOKEN) must be one of the contract's gateway responses, shaped as a Problem.
+ * MISSING_AUTHENTICATION_TOKEN on REST, 404 Not Found on HTTP) must have the given unmatched-route shape.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +51,10 @@ export class ContractValidator {
   private readonly ajv: Ajv;
   private readonly compiled = new Map<string, ValidateFunction>();
 
-  constructor(path: string = CONTRACT_PATH) {
+  constructor(
+    readonly path: string = CONTRACT_PATH,
+    private readonly unmatchedRoute: { schema: string; mediaTypes: string[] } = { schema: `${DOC_ID}#/components/schemas/Problem`, mediaTypes: ['application/problem+json'] },
+  ) {
     const doc: unknown = parse(readFileSync(path, 'utf8'));
     if (!isObject(doc) || !isObject(doc.paths)) throw new Error(`${path}: not an OpenAPI document (no paths)`);
     this.doc = doc;
@@ -64,16 +68,16 @@ export class ContractValidator {
   deref(node: unknown): Json {
     let current = node;
     for (let hops = 0; isObject(current) && typeof current.$ref === 'string'; hops++) {
-      if (hops > 10) throw new Error(`${CONTRACT_PATH}: $ref cycle at ${current.$ref}`);
+      if (hops > 10) throw new Error(`${this.path}: $ref cycle at ${current.$ref}`);
       const ref = current.$ref;
-      if (!ref.startsWith('#/')) throw new Error(`${CONTRACT_PATH}: only local refs are supported, got ${ref}`);
+      if (!ref.startsWith('#/')) throw new Error(`${this.path}: only local refs are supported, got ${ref}`);
       current = ref
         .slice(2)
         .split('/')
         .reduce<unknown>((n, part) => (isObject(n) ? n[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), this.doc);
-      if (current === undefined) throw new Error(`${CONTRACT_PATH}: ${ref} does not resolve`);
+      if (current === undefined) throw new Error(`${this.path}: ${ref} does not resolve`);
     }
-    if (!isObject(current)) throw new Error(`${CONTRACT_PATH}: expected an object, got ${JSON.stringify(current)}`);
+    if (!isObject(current)) throw new Error(`${this.path}: expected an object, got ${JSON.stringify(current)}`);
     return current;
   }
 
@@ -87,7 +91,7 @@ export class ContractValidator {
   /** The status codes an operation declares, e.g. ['200', '400', ...]. */
   declaredStatuses(method: string, schemaPath: string): string[] {
     const op = this.operation(method, schemaPath);
-    if (!op) throw new Error(`${CONTRACT_PATH}: no operation ${method.toUpperCase()} ${schemaPath}`);
+    if (!op) throw new Error(`${this.path}: no operation ${method.toUpperCase()} ${schemaPath}`);
     return Object.keys(isObject(op.responses) ? op.responses : {});
   }
 
@@ -95,9 +99,9 @@ export class ContractValidator {
   gatewayResponse(type: string): GatewayResponseSpec {
     const all = this.doc['x-amazon-apigateway-gateway-responses'];
     const spec = isObject(all) ? all[type] : undefined;
-    if (!isObject(spec)) throw new Error(`${CONTRACT_PATH}: x-amazon-apigateway-gateway-responses.${type} is not defined`);
+    if (!isObject(spec)) throw new Error(`${this.path}: x-amazon-apigateway-gateway-responses.${type} is not defined`);
     const template = isObject(spec.responseTemplates) ? spec.responseTemplates['application/json'] : undefined;
-    if (typeof template !== 'string') throw new Error(`${CONTRACT_PATH}: gateway response ${type} has no application/json template`);
+    if (typeof template !== 'string') throw new Error(`${this.path}: gateway response ${type} has no application/json template`);
     const constants: Record<string, unknown> = {};
     for (const m of template.matchAll(/"(type|title|status)":("(?:[^"\\$]|\\.)*"|[0-9]+)/g)) constants[m[1] as string] = JSON.parse(m[2] as string);
     const headers: Record<string, string | null> = {};
@@ -125,7 +129,7 @@ export class ContractValidator {
 
   private checkOutsideContract(r: ObservedResponse, where: string): string[] {
     if (r.status < 400) return [`${where}: the contract has no such operation, yet the response is not an error`];
-    return this.checkJson(`${DOC_ID}#/components/schemas/Problem`, r, where, ['application/problem+json']);
+    return this.checkJson(this.unmatchedRoute.schema, r, where, this.unmatchedRoute.mediaTypes);
   }
 
   private checkHeaders(response: Json, r: ObservedResponse, where: string): string[] {

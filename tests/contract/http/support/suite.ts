@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import type { components } from '../../../../openapi/types.gen.js';
 import { clientFor, contract, type TaskApiClient, type ValidationLedger } from './client.js';
 import { required, startTarget, type Target } from './target.js';
+import { variant, type GatewayType } from './variant.js';
 
 export type Task = components['schemas']['Task'];
 export type NewTask = components['schemas']['NewTask'];
@@ -95,10 +96,27 @@ export const skipNote = (reason: string | undefined): string => (reason ? ` (ski
 export const etag = (version: number): string => `"${version}"`;
 
 /**
- * An API Gateway-generated error as the contract customises it: status, problem+json body with the
+ * What API Gateway answers where the REST API answers gateway response `type`, on the variant under test
+ * (./variant.ts): the contract's gateway response, the HTTP API's fixed message, or a handler's problem.
+ */
+export function expectGatewayError(result: { response: Response; error?: unknown }, type: GatewayType): void {
+  const answer = variant.gatewayAnswer(type);
+  if (answer.kind === 'gateway-response') return expectGatewayResponse(result, answer.type);
+  if (answer.kind === 'handler-problem') {
+    expectProblem(result, answer.status, answer.type);
+    return;
+  }
+  expect(result.response.status, `${type}: ${JSON.stringify(result.error)}`).toBe(answer.status);
+  expect(result.response.headers.get('content-type')).toBe('application/json');
+  expect(result.error).toEqual({ message: answer.message });
+  for (const [name, value] of Object.entries(answer.headers)) expect(result.response.headers.get(name) ?? '', `${type}: header ${name}`).toMatch(value);
+}
+
+/**
+ * A REST gateway response as the contract customises it: status, problem+json body with the
  * template's constant fields, a requestId, and the static headers (e.g. WWW-Authenticate: Bearer).
  */
-export function expectGatewayError(result: { response: Response; error?: unknown }, type: string): void {
+function expectGatewayResponse(result: { response: Response; error?: unknown }, type: string): void {
   const spec = contract.gatewayResponse(type);
   const { response } = result;
   expect(response.status, `${type}: ${JSON.stringify(result.error)}`).toBe(spec.statusCode);

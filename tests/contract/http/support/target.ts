@@ -1,10 +1,11 @@
 /**
- * Which API the contract suite talks to, and with which credentials.
+ * Which API the contract suite talks to, and with which credentials. The API variant (REST or HTTP) and
+ * everything that differs between them come from ./variant.ts.
  *
  * - Default: the local emulator, started in-process (`startEmulator`, port 0) with its local state in a
  *   fresh temporary folder; the Basic plan's API key, the ID tokens and the admin tokens come from the
  *   modules behind `npm run keys` and `npm run token` (same arguments, no child process).
- * - `API_BASE_URL` + `API_KEY` + `ID_TOKEN` set: a deployed stage, unchanged. Optional `ID_TOKEN_B` (a
+ * - `API_BASE_URL` + `API_KEY` + `ID_TOKEN` set (no `API_KEY` for the HTTP variant): a deployed stage, unchanged. Optional `ID_TOKEN_B` (a
  *   second user), `ADMIN_TOKEN` and `NON_ADMIN_TOKEN` (admin-authorizer tokens with and without the
  *   `admin` role) and `EXPIRED_ID_TOKEN`; tests needing one that is absent are skipped, with the reason.
  */
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../../../../emulator/app.js';
 import { LocalState } from '../../../../emulator/identity/local-state.js';
 import { tokenFor } from '../../../../emulator/tools/token.js';
+import { variant } from './variant.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const TEMPLATE = join(REPO_ROOT, 'template.yaml');
@@ -38,7 +40,8 @@ export interface Target {
   baseUrl: string;
   /** Random suffix of this run: user ids, titles and idempotency keys carry it. */
   runId: string;
-  apiKey: string;
+  /** The Basic plan's API key, or null on a variant without API keys (no x-api-key header is sent). */
+  apiKey: string | null;
   userA: Caller;
   userB: Optional<Caller>;
   /** `Bearer <jwt>` accepted by the admin authorizer with the `admin` role. */
@@ -64,11 +67,12 @@ const env = (name: string): string | undefined => {
 
 /** Decide local or deployed from the environment; fails fast on a half-configured deployed target. */
 export function planTarget(): TargetPlan {
-  const given = ['API_BASE_URL', 'API_KEY', 'ID_TOKEN'].filter((n) => env(n) !== undefined);
+  const needed = variant.noApiKeys ? ['API_BASE_URL', 'ID_TOKEN'] : ['API_BASE_URL', 'API_KEY', 'ID_TOKEN'];
+  const given = needed.filter((n) => env(n) !== undefined);
   if (given.length === 0) return { kind: 'local', skipReason: {} };
-  if (given.length < 3) {
-    const missing = ['API_BASE_URL', 'API_KEY', 'ID_TOKEN'].filter((n) => !given.includes(n));
-    throw new Error(`tests/contract/http: set all of API_BASE_URL, API_KEY and ID_TOKEN to test a deployed stage (missing: ${missing.join(', ')})`);
+  if (given.length < needed.length) {
+    const missing = needed.filter((n) => !given.includes(n));
+    throw new Error(`tests/contract/http: set all of ${needed.join(', ')} to test a deployed stage (missing: ${missing.join(', ')})`);
   }
   const absent = (name: string, what: string) => (env(name) ? undefined : `${name} is not set: no ${what} on this deployed stage`);
   return {
@@ -110,7 +114,7 @@ function deployedTarget(plan: TargetPlan, runId: string): Target {
     kind: 'deployed',
     baseUrl: (env('API_BASE_URL') as string).replace(/\/+$/, ''),
     runId,
-    apiKey: env('API_KEY') as string,
+    apiKey: variant.noApiKeys ? null : (env('API_KEY') as string),
     userA: { token: idToken, sub: subOf(idToken) },
     userB: idTokenB.ok ? present({ token: idTokenB.value, sub: subOf(idTokenB.value) }) : idTokenB,
     adminToken: optionalEnv('ADMIN_TOKEN', plan.skipReason.admin, bearer),
@@ -124,15 +128,15 @@ async function localTarget(runId: string): Promise<Target> {
   // A fresh local folder: this run's API key values, signing keys and secrets are its own.
   const localDir = mkdtempSync(join(tmpdir(), 'contract-http-'));
   // One execution environment per concurrent request, as Lambda gives: the races below then really overlap.
-  // The stage cache on (EnableCaching=true), as a production stage would run it: caller-scoped routes must stay
-  // uncached, which caching.test.ts proves.
-  const emulator = await startEmulator({ templatePath: TEMPLATE, port: 0, localDir, maxConcurrency: 10, parameterOverrides: { EnableCaching: 'true' } });
+  // The variant's parameters; for REST the stage cache on (EnableCaching=true), as a production stage would run
+  // it: caller-scoped routes must stay uncached, which caching.test.ts proves.
+  const emulator = await startEmulator({ templatePath: TEMPLATE, port: 0, localDir, maxConcurrency: 10, parameterOverrides: variant.parameterOverrides });
   try {
-    const api = emulator.apis.find((a) => a.logicalId === 'TaskApi');
-    if (!api) throw new Error(`${TEMPLATE}: no API TaskApi served (got ${emulator.apis.map((a) => a.logicalId).join(', ')})`);
+    const api = emulator.apis.find((a) => a.logicalId === variant.apiLogicalId);
+    if (!api) throw new Error(`${TEMPLATE}: no API ${variant.apiLogicalId} served (got ${emulator.apis.map((a) => a.logicalId).join(', ')})`);
     // What `npm run --silent keys` prints: usage plan logical id -> key value.
-    const apiKey = emulator.apiKeys[BASIC_PLAN];
-    if (typeof apiKey !== 'string') throw new Error(`${TEMPLATE}: Resources.${BASIC_PLAN}: expected exactly one API key, got ${JSON.stringify(apiKey)}`);
+    const apiKey = variant.noApiKeys ? null : emulator.apiKeys[BASIC_PLAN];
+    if (apiKey !== null && typeof apiKey !== 'string') throw new Error(`${TEMPLATE}: Resources.${BASIC_PLAN}: expected exactly one API key, got ${JSON.stringify(apiKey)}`);
     const idToken = (sub: string) => emulator.issueToken({ sub, email: `${sub}@example.com` });
     // What `npm run --silent token -- --admin-token --sub <sub> --roles <roles> --secret AdminJwtSecret` prints.
     const state = new LocalState(emulator.localDir);

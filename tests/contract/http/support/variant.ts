@@ -1,0 +1,104 @@
+/**
+ * The one place where the contract suite's two API variants differ. The suite runs unchanged against
+ * the REST API (template.yaml's default) and the HTTP API variant (`ApiType=HTTP`); vitest.config.ts
+ * runs it once per variant, choosing with CONTRACT_API (`rest`, the default, or `http`).
+ *
+ * What differs (apigw-http-semantics.md §12-13): an HTTP API has no API keys, usage plans, caching,
+ * request validation or gateway responses. So the document responses are checked against is the
+ * generated HTTP definition (openapi/http-api.gen.json), what the REST gateway's validator rejected
+ * the handlers reject, and what API Gateway itself answers is its fixed `{"message": ...}` JSON.
+ */
+import { fileURLToPath } from 'node:url';
+
+export type VariantName = 'rest' | 'http';
+
+/** What a test expects when API Gateway itself answers, named by the REST gateway response type. */
+export type GatewayAnswer =
+  /** The contract's gateway response of this type (REST: status, problem+json constants, headers). */
+  | { kind: 'gateway-response'; type: string }
+  /** API Gateway's fixed JSON message (HTTP APIs, H10), with the headers it always sends. */
+  | { kind: 'message'; status: number; message: string; headers: Record<string, RegExp> }
+  /** A problem answered by a handler, since the gateway does not check this on this variant. */
+  | { kind: 'handler-problem'; status: number; type: string };
+
+export interface Variant {
+  name: VariantName;
+  /** Template parameters the local target is started with. */
+  parameterOverrides: Record<string, string>;
+  /** The logical id of the API the suite talks to. */
+  apiLogicalId: string;
+  /** The OpenAPI document every response is validated against. */
+  documentPath: string;
+  /** Why this variant has no API keys (the API-key tests are skipped with this reason), or undefined. */
+  noApiKeys: string | undefined;
+  /** A response to a route the document does not have: the schema and media type it must have. */
+  unmatchedRoute: { schema: string; mediaTypes: string[] };
+  /** What API Gateway answers, by the REST gateway response type the REST API answers with. */
+  gatewayAnswer(type: GatewayType): GatewayAnswer;
+}
+
+/**
+ * The REST gateway response types the suite provokes, plus two it needs told apart on HTTP: the Lambda
+ * authorizer's 401 (no JWT challenge) and a body that is not JSON (the REST validator's BAD_REQUEST_BODY).
+ */
+export type GatewayType =
+  | 'INVALID_API_KEY'
+  | 'UNAUTHORIZED'
+  | 'UNAUTHORIZED_LAMBDA'
+  | 'ACCESS_DENIED'
+  | 'BAD_REQUEST_BODY'
+  | 'MALFORMED_JSON'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'MISSING_AUTHENTICATION_TOKEN';
+
+const REST_TYPE: Partial<Record<GatewayType, string>> = { UNAUTHORIZED_LAMBDA: 'UNAUTHORIZED', MALFORMED_JSON: 'BAD_REQUEST_BODY' };
+
+const doc = (name: string): string => fileURLToPath(new URL(`../../../../openapi/${name}`, import.meta.url));
+const PROBLEM = 'api.yaml#/components/schemas/Problem';
+
+const rest: Variant = {
+  name: 'rest',
+  parameterOverrides: { ApiType: 'REST', EnableCaching: 'true' },
+  apiLogicalId: 'TaskApi',
+  documentPath: doc('api.yaml'),
+  noApiKeys: undefined,
+  unmatchedRoute: { schema: PROBLEM, mediaTypes: ['application/problem+json'] },
+  gatewayAnswer: (type) => ({ kind: 'gateway-response', type: REST_TYPE[type] ?? type }),
+};
+
+const REQUEST_ID = { 'apigw-requestid': /\S/ };
+const HTTP_ANSWERS: Record<GatewayType, GatewayAnswer> = {
+  // H12.1: no API keys; a request without one is never refused for it (the API-key tests are skipped).
+  INVALID_API_KEY: { kind: 'message', status: 403, message: 'Forbidden', headers: REQUEST_ID },
+  // H7.6: a JWT rejection carries a challenge; a Lambda authorizer's 401 (H8.4, H8.9) does not.
+  UNAUTHORIZED: { kind: 'message', status: 401, message: 'Unauthorized', headers: { ...REQUEST_ID, 'www-authenticate': /^Bearer .*error="invalid_token"/ } },
+  UNAUTHORIZED_LAMBDA: { kind: 'message', status: 401, message: 'Unauthorized', headers: REQUEST_ID },
+  // H8.6 [AMBIGUOUS], the emulator's documented choice: a policy denial is 403 Forbidden.
+  ACCESS_DENIED: { kind: 'message', status: 403, message: 'Forbidden', headers: REQUEST_ID },
+  // H2.2: no request validation; the handlers validate the body and answer the same problem type.
+  BAD_REQUEST_BODY: { kind: 'handler-problem', status: 400, type: 'urn:task-api:problem:validation' },
+  MALFORMED_JSON: { kind: 'handler-problem', status: 400, type: 'urn:task-api:problem:malformed-json' },
+  UNSUPPORTED_MEDIA_TYPE: { kind: 'handler-problem', status: 415, type: 'urn:task-api:problem:unsupported-media-type' },
+  // H10.1: an unmatched route is 404 Not Found, not REST's 403 Missing Authentication Token.
+  MISSING_AUTHENTICATION_TOKEN: { kind: 'message', status: 404, message: 'Not Found', headers: REQUEST_ID },
+};
+
+const http: Variant = {
+  name: 'http',
+  parameterOverrides: { ApiType: 'HTTP' },
+  apiLogicalId: 'TaskHttpApi',
+  documentPath: doc('http-api.gen.json'),
+  noApiKeys: 'HTTP APIs have no API keys or usage plans (H12.1)',
+  unmatchedRoute: { schema: 'api.yaml#/components/schemas/GatewayMessage', mediaTypes: ['application/json'] },
+  gatewayAnswer: (type) => HTTP_ANSWERS[type],
+};
+
+/** The variant named by CONTRACT_API (default `rest`); an unknown name fails fast. */
+export function selectedVariant(name: string | undefined = process.env.CONTRACT_API): Variant {
+  const chosen = (name ?? 'rest').trim().toLowerCase() || 'rest';
+  if (chosen === 'rest') return rest;
+  if (chosen === 'http') return http;
+  throw new Error(`CONTRACT_API=${name}: expected rest or http`);
+}
+
+export const variant = selectedVariant();
