@@ -10,19 +10,15 @@
  *   `admin` role) and `EXPIRED_ID_TOKEN`; tests needing one that is absent are skipped, with the reason.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../../../../emulator/app.js';
+import { parseCfnYaml } from '../../../../emulator/template/cfn-yaml.js';
 import { LocalState } from '../../../../emulator/identity/local-state.js';
 import { tokenFor } from '../../../../emulator/tools/token.js';
-import { variant } from './variant.js';
+import { logicalIdFor, variant } from './variant.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const TEMPLATE = join(REPO_ROOT, 'template.yaml');
-const BASIC_PLAN = 'BasicUsagePlan';
-const ADMIN_SECRET = 'AdminJwtSecret';
 
 export interface Caller {
   /** The value of the Authorization header the API expects for this caller. */
@@ -130,18 +126,22 @@ async function localTarget(runId: string): Promise<Target> {
   // One execution environment per concurrent request, as Lambda gives: the races below then really overlap.
   // The variant's parameters; for REST the stage cache on (EnableCaching=true), as a production stage would run
   // it: caller-scoped routes must stay uncached, which caching.test.ts proves.
+  const TEMPLATE = variant.templatePath;
   const emulator = await startEmulator({ templatePath: TEMPLATE, port: 0, localDir, maxConcurrency: 10, parameterOverrides: variant.parameterOverrides });
   try {
-    const api = emulator.apis.find((a) => a.logicalId === variant.apiLogicalId);
-    if (!api) throw new Error(`${TEMPLATE}: no API ${variant.apiLogicalId} served (got ${emulator.apis.map((a) => a.logicalId).join(', ')})`);
+    const apiId = logicalIdFor(variant.ids.api, emulator.apis.map((a) => a.logicalId), `${TEMPLATE}: the API served`);
+    const api = emulator.apis.find((a) => a.logicalId === apiId) as (typeof emulator.apis)[number];
     // What `npm run --silent keys` prints: usage plan logical id -> key value.
-    const apiKey = variant.noApiKeys ? null : emulator.apiKeys[BASIC_PLAN];
-    if (apiKey !== null && typeof apiKey !== 'string') throw new Error(`${TEMPLATE}: Resources.${BASIC_PLAN}: expected exactly one API key, got ${JSON.stringify(apiKey)}`);
+    const basicPlan = variant.noApiKeys ? undefined : logicalIdFor(variant.ids.basicPlan, Object.keys(emulator.apiKeys), `${TEMPLATE}: the Basic usage plan`);
+    const apiKey = basicPlan === undefined ? null : emulator.apiKeys[basicPlan];
+    if (apiKey !== null && typeof apiKey !== 'string') throw new Error(`${TEMPLATE}: Resources.${basicPlan}: expected exactly one API key, got ${JSON.stringify(apiKey)}`);
+    const resources = (parseCfnYaml(readFileSync(TEMPLATE, 'utf8'), TEMPLATE) as { Resources: Record<string, unknown> }).Resources;
+    const adminSecret = logicalIdFor(variant.ids.adminSecret, Object.keys(resources), `${TEMPLATE}: the admin signing key`);
     const idToken = (sub: string) => emulator.issueToken({ sub, email: `${sub}@example.com` });
     // What `npm run --silent token -- --admin-token --sub <sub> --roles <roles> --secret AdminJwtSecret` prints.
     const state = new LocalState(emulator.localDir);
     const adminToken = (sub: string, roles: string) =>
-      attempt(() => bearer(tokenFor({ 'admin-token': true, sub, roles, secret: ADMIN_SECRET }, emulator.template, state)));
+      attempt(() => bearer(tokenFor({ 'admin-token': true, sub, roles, secret: adminSecret }, emulator.template, state)));
     const userA = `contract-a-${runId}`;
     const userB = `contract-b-${runId}`;
     return {

@@ -1,7 +1,9 @@
 /**
- * The one place where the contract suite's two API variants differ. The suite runs unchanged against
- * the REST API (template.yaml's default) and the HTTP API variant (`ApiType=HTTP`); vitest.config.ts
- * runs it once per variant, choosing with CONTRACT_API (`rest`, the default, or `http`).
+ * The one place where the contract suite's targets differ. The suite runs unchanged against the REST
+ * API (template.yaml's default) and the HTTP API variant (`ApiType=HTTP`), both in `npm test` (vitest.config.ts
+ * runs it once per variant), and against the CDK stack's synthesized template (`npm run test:contract:cdk`,
+ * after `npm run cdk:synth`). CONTRACT_API chooses: `rest` (the default), `http` or `cdk`; CONTRACT_TEMPLATE
+ * may name another synthesized template for `cdk`.
  *
  * What differs (apigw-http-semantics.md §12-13): an HTTP API has no API keys, usage plans, caching,
  * request validation or gateway responses. So the document responses are checked against is the
@@ -10,7 +12,7 @@
  */
 import { fileURLToPath } from 'node:url';
 
-export type VariantName = 'rest' | 'http';
+export type VariantName = 'rest' | 'http' | 'cdk';
 
 /** What a test expects when API Gateway itself answers, named by the REST gateway response type. */
 export type GatewayAnswer =
@@ -23,10 +25,15 @@ export type GatewayAnswer =
 
 export interface Variant {
   name: VariantName;
+  /** The template the local target serves. */
+  templatePath: string;
   /** Template parameters the local target is started with. */
   parameterOverrides: Record<string, string>;
-  /** The logical id of the API the suite talks to. */
-  apiLogicalId: string;
+  /**
+   * Logical ids of what the local target needs, as prefixes: CDK appends a hash to each construct's id
+   * (`TaskApiAF5FA34D`); exactly one resource must have each prefix.
+   */
+  ids: { api: string; basicPlan: string; adminSecret: string };
   /** The OpenAPI document every response is validated against. */
   documentPath: string;
   /** Why this variant has no API keys (the API-key tests are skipped with this reason), or undefined. */
@@ -53,13 +60,17 @@ export type GatewayType =
 
 const REST_TYPE: Partial<Record<GatewayType, string>> = { UNAUTHORIZED_LAMBDA: 'UNAUTHORIZED', MALFORMED_JSON: 'BAD_REQUEST_BODY' };
 
-const doc = (name: string): string => fileURLToPath(new URL(`../../../../openapi/${name}`, import.meta.url));
+const repoFile = (path: string): string => fileURLToPath(new URL(`../../../../${path}`, import.meta.url));
+const doc = (name: string): string => repoFile(`openapi/${name}`);
+const TEMPLATE = repoFile('template.yaml');
+const TASK_API_IDS = { api: 'TaskApi', basicPlan: 'BasicUsagePlan', adminSecret: 'AdminJwtSecret' };
 const PROBLEM = 'api.yaml#/components/schemas/Problem';
 
 const rest: Variant = {
   name: 'rest',
+  templatePath: TEMPLATE,
   parameterOverrides: { ApiType: 'REST', EnableCaching: 'true' },
-  apiLogicalId: 'TaskApi',
+  ids: TASK_API_IDS,
   documentPath: doc('api.yaml'),
   noApiKeys: undefined,
   unmatchedRoute: { schema: PROBLEM, mediaTypes: ['application/problem+json'] },
@@ -85,20 +96,33 @@ const HTTP_ANSWERS: Record<GatewayType, GatewayAnswer> = {
 
 const http: Variant = {
   name: 'http',
+  templatePath: TEMPLATE,
   parameterOverrides: { ApiType: 'HTTP' },
-  apiLogicalId: 'TaskHttpApi',
+  ids: { ...TASK_API_IDS, api: 'TaskHttpApi' },
   documentPath: doc('http-api.gen.json'),
   noApiKeys: 'HTTP APIs have no API keys or usage plans (H12.1)',
   unmatchedRoute: { schema: 'api.yaml#/components/schemas/GatewayMessage', mediaTypes: ['application/json'] },
   gatewayAnswer: (type) => HTTP_ANSWERS[type],
 };
 
+/** The CDK stack as `npm run cdk:synth` writes it: the REST API, so REST's answers; its settings are synth-time (no parameters). */
+const cdk = (templatePath: string): Variant => ({ ...rest, name: 'cdk', templatePath, parameterOverrides: {} });
+
 /** The variant named by CONTRACT_API (default `rest`); an unknown name fails fast. */
-export function selectedVariant(name: string | undefined = process.env.CONTRACT_API): Variant {
+export function selectedVariant(env: { CONTRACT_API?: string | undefined; CONTRACT_TEMPLATE?: string | undefined } = process.env): Variant {
+  const { CONTRACT_API: name, CONTRACT_TEMPLATE: template } = env;
   const chosen = (name ?? 'rest').trim().toLowerCase() || 'rest';
   if (chosen === 'rest') return rest;
   if (chosen === 'http') return http;
-  throw new Error(`CONTRACT_API=${name}: expected rest or http`);
+  if (chosen === 'cdk') return cdk(template?.trim() ? template : repoFile('infra/cdk/cdk.out/TaskApi.template.json'));
+  throw new Error(`CONTRACT_API=${name}: expected rest, http or cdk`);
+}
+
+/** The one logical id among `ids` that starts with `prefix` (CDK's ids carry a hash suffix). */
+export function logicalIdFor(prefix: string, ids: string[], what: string): string {
+  const found = ids.filter((id) => id === prefix || (id.startsWith(prefix) && /^[0-9A-F]{8}$/.test(id.slice(prefix.length))));
+  if (found.length !== 1) throw new Error(`${what}: expected one logical id ${prefix} (or ${prefix}<hash>), found ${found.length ? found.join(', ') : 'none'} among ${ids.join(', ')}`);
+  return found[0] as string;
 }
 
 export const variant = selectedVariant();
