@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ConnectionInfo, Gateway } from './gateway/types.js';
-import { wireHeaders } from './gateway/wire-headers.js';
+import { responseBytes, wireHeaders } from './gateway/wire-headers.js';
 import { parseRawRequestHead, rawHttpResponse, requestUrl, safeHeaderValue } from './wire.js';
 
 /** API Gateway's payload limit (R11.14); one byte more is enough for the gateway to answer 413. */
@@ -13,16 +13,23 @@ const FORBIDDEN_FETCH_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
 /** Reads the body, keeping at most MAX_BODY_BYTES + 1 bytes in memory whatever the client sends. */
-async function readBody(req: IncomingMessage): Promise<Buffer<ArrayBuffer> | undefined> {
-  const chunks: Buffer[] = [];
-  let kept = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    if (kept > MAX_BODY_BYTES) continue;
-    chunks.push(buffer.subarray(0, MAX_BODY_BYTES + 1 - kept));
-    kept += Math.min(buffer.byteLength, MAX_BODY_BYTES + 1 - kept);
-  }
-  return chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+function readBody(req: IncomingMessage): Promise<Buffer<ArrayBuffer> | undefined> {
+  // Events rather than an async iterator: most requests have no body, and the iterator's promises cost per request.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    req.on('data', (buffer: Buffer) => {
+      if (kept > MAX_BODY_BYTES) return;
+      chunks.push(buffer.subarray(0, MAX_BODY_BYTES + 1 - kept));
+      kept += Math.min(buffer.byteLength, MAX_BODY_BYTES + 1 - kept);
+    });
+    req.once('end', () => resolve(chunks.length > 0 ? Buffer.concat(chunks) : undefined));
+    req.once('error', reject);
+    // The client went away before its request was complete: nothing left to answer.
+    req.once('close', () => {
+      if (!req.complete) reject(new Error('the client closed the connection before the request was complete'));
+    });
+  });
 }
 
 /** A standard Request for what the client sent, and the method when Fetch cannot hold it. */
@@ -55,7 +62,7 @@ function rawHeaderArray(response: Response): string[] {
 
 async function writeResponse(res: ServerResponse, response: Response, method: string): Promise<void> {
   // API Gateway answers with a Content-Length, never chunked: buffer the (at most 10 MB) body first.
-  const body = response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
+  const body = response.body === null ? undefined : await responseBytes(response);
   const raw = rawHeaderArray(response);
   // RFC 9110 §8.6: no Content-Length on 204 and 304.
   if (response.status !== 204 && response.status !== 304) raw.push('Content-Length', String(body?.byteLength ?? 0));
@@ -105,7 +112,7 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
         const { request, connection } = buildRequest(method, target, rawHeaders, fallbackHost);
         return gateway.fetch(request, { remoteAddress: socket.remoteAddress, ...connection });
       })
-      .then(async (response) => rawHttpResponse(response.status, rawHeaderArray(response), Buffer.from(await response.arrayBuffer())))
+      .then(async (response) => rawHttpResponse(response.status, rawHeaderArray(response), await responseBytes(response)))
       .catch((error: unknown) => {
         console.error('emulator: unhandled error while serving', method, target, error);
         return rawHttpResponse(500, ['Content-Type', 'application/json'], Buffer.from('{"message":"Internal server error"}'));

@@ -94,10 +94,11 @@ class Pipeline {
     const fn = lambdaTarget(op, state, this.env, this.options.template);
     integrationParameters(integration, state, this.env, true); // R2.10: only its run-time refusals show with a proxy
     const event = buildProxyEvent(state, this.env, this.binaries);
-    if (Buffer.byteLength(JSON.stringify(event)) > MAX_LAMBDA_EVENT_BYTES) throw new GatewayError('REQUEST_TOO_LARGE');
+    const eventJson = JSON.stringify(event);
+    if (Buffer.byteLength(eventJson) > MAX_LAMBDA_EVENT_BYTES) throw new GatewayError('REQUEST_TOO_LARGE');
     const configured = Number(integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS);
     const timeout = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_TIMEOUT_MS;
-    const outcome = await invokeLambda(this.options.invoker, fn, event, timeout);
+    const outcome = await invokeLambda(this.options.invoker, fn, event, timeout, eventJson);
     const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
     if (outcome.kind === 'deadline-exceeded') {
       throw Object.assign(new GatewayError('INTEGRATION_TIMEOUT', { log: `${fn.logicalId}: no answer within ${timeout} ms` }), { meta });
@@ -105,7 +106,7 @@ class Pipeline {
     // [AMBIGUOUS R1.57] Lambda errors and malformed results answer 502 through DEFAULT_5XX's customisation.
     const lambdaFailure = (why: string) => Object.assign(new GatewayError('DEFAULT_5XX', { status: 502, log: `${fn.logicalId}: ${why}` }), { meta });
     if (outcome.kind === 'function-error') throw lambdaFailure(`${outcome.errorType}: ${outcome.errorMessage}`);
-    const parsed = parseProxyResponse(outcome.payload);
+    const parsed = parseProxyResponse(outcome.payload, outcome.payloadJsonLength);
     if (!parsed.ok) throw lambdaFailure(parsed.reason);
     try {
       return { response: proxyResultToResponse(parsed.result, acceptIsBinary(state.headers, this.binaries), integrationGatewayHeaders(state)), ...meta };

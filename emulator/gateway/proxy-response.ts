@@ -58,10 +58,10 @@ function mergeHeaders(headers: unknown, multi: unknown): [string, string[]][] | 
   return [...merged.values()].map((e) => [e.name, e.values]);
 }
 
-/** Validates a proxy result (R1.40-R1.45) and shapes headers (R1.46, R1.47). */
-export function parseProxyResponse(payload: unknown): ParsedProxyResponse {
+/** Validates a proxy result (R1.40-R1.45) and shapes headers (R1.46, R1.47); `jsonLength` is the payload's JSON size when known. */
+export function parseProxyResponse(payload: unknown, jsonLength?: number): ParsedProxyResponse {
   if (!isObject(payload)) return fail(`expected a JSON object, got ${payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload}`);
-  if (JSON.stringify(payload).length > MAX_LAMBDA_RESPONSE_BYTES) return fail('response payload exceeds 6 MB');
+  if ((jsonLength ?? JSON.stringify(payload).length) > MAX_LAMBDA_RESPONSE_BYTES) return fail('response payload exceeds 6 MB');
   const extra = Object.keys(payload).filter((k) => !ALLOWED_KEYS.has(k));
   if (extra.length > 0) return fail(`unexpected key(s) ${extra.join(', ')}`);
   const status = statusOf(payload.statusCode);

@@ -1,5 +1,6 @@
 /** What API Gateway knows about one request as it moves through the pipeline ($context source). */
-import { randomBytes, randomUUID, createHash } from 'node:crypto';
+import { randomUUID, createHash } from 'node:crypto';
+import { randomText } from './random-ids.js';
 import type { RouteMatch } from './router.js';
 import { reachesIntegration } from './header-table.js';
 import type { OperationRoute } from './routes.js';
@@ -67,7 +68,7 @@ export function readQuery(url: URL): [string, string][] {
 
 /** "JJfKqFpRoAMEJQg="-shaped id like AWS's extendedRequestId / x-amz-apigw-id. */
 export function newExtendedRequestId(): string {
-  return randomBytes(11).toString('base64');
+  return randomText(11, 'base64');
 }
 
 /** $context.requestId: a UUID, also sent as x-amzn-RequestId (R1.25). */

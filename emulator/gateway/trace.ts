@@ -1,5 +1,5 @@
 /** X-Ray trace header handling of API Gateway REST: one trace id per request, the caller's honoured. */
-import { randomBytes } from 'node:crypto';
+import { randomText } from './random-ids.js';
 import { headerValue, type HeaderList } from './request-state.js';
 
 export interface TraceHeader {
@@ -34,7 +34,7 @@ export function traceFor(headers: HeaderList, requestTimeEpoch: number): TraceHe
   const given = parse(headerValue(headers, 'x-amzn-trace-id'));
   if (given) return given;
   const seconds = Math.floor(requestTimeEpoch / 1000).toString(16).padStart(8, '0');
-  return { root: `1-${seconds}-${randomBytes(12).toString('hex')}`, sampled: '0', fromCaller: false };
+  return { root: `1-${seconds}-${randomText(12, 'hex')}`, sampled: '0', fromCaller: false };
 }
 
 /** The X-Amzn-Trace-Id the integration receives: Root, then the caller's Parent, then Sampled when the caller gave it. */

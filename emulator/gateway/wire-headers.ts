@@ -30,12 +30,23 @@ export class CasedHeaders extends Headers {
 }
 
 const casing = new WeakMap<Response, Map<string, string>>();
+/** The body a Response was built from, when it is text or bytes: the server sends it without reading the stream. */
+const bodies = new WeakMap<Response, string | Uint8Array>();
 
 /** A Response whose header names go on the wire in the case the CasedHeaders recorded. */
 export function casedResponse(body: BodyInit | null, status: number, headers: CasedHeaders): Response {
   const response = new Response(body, { status, headers });
   casing.set(response, new Map(headers.names));
+  if (typeof body === 'string' || body instanceof Uint8Array) bodies.set(response, body);
   return response;
+}
+
+/** The response body as bytes: the text or bytes it was built from when known and unread, else read from its stream. */
+export async function responseBytes(response: Response): Promise<Buffer> {
+  const known = response.bodyUsed ? undefined : bodies.get(response);
+  if (typeof known === 'string') return Buffer.from(known);
+  if (known) return Buffer.from(known.buffer, known.byteOffset, known.byteLength);
+  return Buffer.from(await response.arrayBuffer());
 }
 
 /** The response's headers as [name, value] pairs for the wire: the recorded case, Set-Cookie values one per line. */

@@ -5,7 +5,7 @@
  * process spent runnable but waiting in the kernel's run queue (Linux /proc/<pid>/schedstat). A function that
  * sleeps or hangs accrues its time as on AWS; a function busy on the CPU accrues it as long as it gets the CPU.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 
 export interface LambdaClock {
   /** Monotonic wall time, ms. */
@@ -14,15 +14,40 @@ export interface LambdaClock {
   after(ms: number, fn: () => void): () => void;
   /** Total ms the process has waited for a CPU since it started (0 when the platform does not say). */
   cpuWaitMs(pid: number | undefined): number;
+  /** The process is gone: drop whatever was kept to read its times. */
+  forget?(pid: number | undefined): void;
+}
+
+// Read on every invocation: one pread on a descriptor kept open per process rather than open/fstat/read/close.
+const schedstatFiles = new Map<number, number>();
+const schedstatBuffer = Buffer.alloc(128);
+
+function forgetSchedstat(pid: number | undefined): void {
+  const fd = pid === undefined ? undefined : schedstatFiles.get(pid);
+  if (fd === undefined) return;
+  schedstatFiles.delete(pid as number);
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
 }
 
 /** /proc/<pid>/schedstat: "<ns on cpu> <ns waiting on a run queue> <timeslices>" (main thread, where JS runs). */
 function runQueueWaitMs(pid: number | undefined): number {
   if (pid === undefined || process.platform !== 'linux') return 0;
   try {
-    const fields = readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ');
+    let fd = schedstatFiles.get(pid);
+    if (fd === undefined) {
+      fd = openSync(`/proc/${pid}/schedstat`, 'r');
+      schedstatFiles.set(pid, fd);
+    }
+    // A descriptor of a process that has exited fails to read (ESRCH), even if its pid is reused.
+    const length = readSync(fd, schedstatBuffer, 0, schedstatBuffer.length, 0);
+    const fields = schedstatBuffer.toString('latin1', 0, length).split(' ');
     return Number(fields[1]) / 1e6 || 0;
   } catch {
+    forgetSchedstat(pid);
     return 0;
   }
 }
@@ -34,6 +59,7 @@ export const systemClock: LambdaClock = {
     return () => clearTimeout(timer);
   },
   cpuWaitMs: runQueueWaitMs,
+  forget: forgetSchedstat,
 };
 
 /** Time an environment process has had to run since `start`: wall time minus its wait for a CPU. */
@@ -71,6 +97,10 @@ export function enforceLimit(clock: LambdaClock, own: OwnTime, limitMs: number, 
     if (elapsed >= limitMs) return onExpire(elapsed);
     cancel = clock.after(Math.max(1, limitMs - elapsed), arm);
   };
-  arm();
+  // Own time never exceeds wall time: while the wall clock is short of the limit, so is own time, and the first
+  // timer is armed without reading the process's CPU wait (one read less per invocation).
+  const wall = own.wallMs();
+  if (wall < limitMs) cancel = clock.after(Math.max(1, limitMs - wall), arm);
+  else arm();
   return () => cancel();
 }

@@ -9,7 +9,7 @@ import { enforceLimit, OwnTime, type LambdaClock } from './clock.js';
 import type { LambdaError, InvokeMessage, WorkerInit, WorkerMessage } from './worker.js';
 
 export type RunOutcome =
-  | { kind: 'result'; payload: unknown }
+  | { kind: 'result'; payload: unknown; payloadJsonLength: number }
   | { kind: 'error'; error: LambdaError }
   | { kind: 'timeout'; elapsedMs: number }
   | { kind: 'deadline' }
@@ -133,12 +133,13 @@ export class ExecutionEnvironment {
     const p = this.pending;
     if (!p || (msg.type !== 'result' && msg.type !== 'error') || msg.id !== p.id) return;
     this.pending = undefined;
-    p.resolve(msg.type === 'result' ? { kind: 'result', payload: JSON.parse(msg.payload) } : { kind: 'error', error: msg.error });
+    p.resolve(msg.type === 'result' ? { kind: 'result', payload: JSON.parse(msg.payload), payloadJsonLength: msg.payload.length } : { kind: 'error', error: msg.error });
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     this.dead = true;
     clearInterval(this.memoryWatch);
+    this.clock.forget?.(this.child.pid);
     const p = this.pending;
     if (!p) return;
     this.pending = undefined;
@@ -150,7 +151,7 @@ export class ExecutionEnvironment {
    * Run one invocation; the function's Timeout and the caller's deadline, both counted in the environment's own
    * time (see clock.ts), end it, and this environment with it.
    */
-  run(event: unknown, requestId: string, timeoutMs: number, deadlineMs: number | undefined): Promise<RunOutcome> {
+  run(eventJson: string, requestId: string, timeoutMs: number, deadlineMs: number | undefined): Promise<RunOutcome> {
     this.invocations += 1;
     const id = nextId++;
     const own = new OwnTime(this.clock, this.child.pid);
@@ -169,7 +170,7 @@ export class ExecutionEnvironment {
       cancels.push(enforceLimit(this.clock, own, timeoutMs, (elapsedMs) => end({ kind: 'timeout', elapsedMs })));
       if (deadlineMs !== undefined) cancels.push(enforceLimit(this.clock, own, deadlineMs, () => end({ kind: 'deadline' })));
       if (this.dead || !this.child.connected) return end({ kind: 'exit', error: this.exitError(this.child.exitCode, this.child.signalCode, `RequestId: ${requestId} Error: Runtime exited`) });
-      const message: InvokeMessage = { id, event, requestId, deadline: Date.now() + timeoutMs };
+      const message: InvokeMessage = { id, eventJson, requestId, deadline: Date.now() + timeoutMs };
       this.child.send(message);
     });
   }

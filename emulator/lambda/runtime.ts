@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import type { FunctionSpec, LoadedTemplate } from '../template/model.js';
 import { TemplateError } from '../template/model.js';
-import type { InvokeOutcome, LambdaInvoker } from './types.js';
+import type { InvokeOptions, InvokeOutcome, LambdaInvoker } from './types.js';
 import { FunctionBuilder, type BuiltFunction } from './build.js';
 import { lambdaEnvironment, logStreamName } from './environment.js';
 import { ExecutionEnvironment, type RunOutcome } from './environment-process.js';
@@ -108,7 +108,7 @@ export class LocalLambdaService implements LambdaInvoker {
    * deadline counts wall time while waiting for a free environment, then the environment's own time (clock.ts):
    * a machine too loaded to give a cold start its CPU does not turn into an integration or authorizer timeout.
    */
-  async invoke(functionLogicalId: string, event: unknown, options: { deadlineMs?: number } = {}): Promise<InvokeOutcome> {
+  async invoke(functionLogicalId: string, event: unknown, options: InvokeOptions = {}): Promise<InvokeOutcome> {
     const started = this.clock.now();
     const state = this.state(functionLogicalId);
     const pool = state.pool ?? (await this.ensureBuilt(state));
@@ -134,7 +134,9 @@ export class LocalLambdaService implements LambdaInvoker {
           return { kind: 'function-error', ...init.error, cold: true, durationMs: elapsed() };
         }
       }
-      const outcome = await lease.env.run(event, randomUUID(), state.spec.timeoutSeconds * 1000, remaining());
+      // Lambda hands the function JSON: the event travels as JSON text, serialized once.
+      const eventJson = options.eventJson ?? JSON.stringify(event) ?? 'null';
+      const outcome = await lease.env.run(eventJson, randomUUID(), state.spec.timeoutSeconds * 1000, remaining());
       return this.toInvokeOutcome(outcome, lease.cold, elapsed());
     } finally {
       pool.release(lease.env);
@@ -171,7 +173,7 @@ export class LocalLambdaService implements LambdaInvoker {
   private toInvokeOutcome(outcome: RunOutcome, cold: boolean, durationMs: number): InvokeOutcome {
     switch (outcome.kind) {
       case 'result':
-        return { kind: 'ok', payload: outcome.payload, cold, durationMs };
+        return { kind: 'ok', payload: outcome.payload, payloadJsonLength: outcome.payloadJsonLength, cold, durationMs };
       case 'error':
       case 'exit':
         return { kind: 'function-error', ...outcome.error, cold, durationMs };

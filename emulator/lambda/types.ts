@@ -3,6 +3,8 @@
 export interface InvokeOk {
   kind: 'ok';
   payload: unknown;
+  /** Length of the payload's JSON text as the function returned it (its size, without serializing it again). */
+  payloadJsonLength?: number;
   cold: boolean;
   durationMs: number;
 }
@@ -25,10 +27,16 @@ export interface InvokeDeadlineExceeded {
 
 export type InvokeOutcome = InvokeOk | InvokeFunctionError | InvokeDeadlineExceeded;
 
+export interface InvokeOptions {
+  deadlineMs?: number;
+  /** The event as JSON when the caller has serialized it already (to measure it): sent as it is, not again. */
+  eventJson?: string;
+}
+
 export interface LambdaInvoker {
   /**
    * Invoke a function synchronously (RequestResponse). `deadlineMs` is the caller's timeout
    * (API Gateway's timeoutInMillis); the function's own Timeout is enforced by the runtime.
    */
-  invoke(functionLogicalId: string, event: unknown, options?: { deadlineMs?: number }): Promise<InvokeOutcome>;
+  invoke(functionLogicalId: string, event: unknown, options?: InvokeOptions): Promise<InvokeOutcome>;
 }

@@ -29,7 +29,8 @@ export interface WorkerInit {
 
 export interface InvokeMessage {
   id: number;
-  event: unknown;
+  /** The event as JSON: Lambda hands functions a JSON document. */
+  eventJson: string;
   requestId: string;
   /** Epoch ms at which the function's Timeout expires. */
   deadline: number;
@@ -182,7 +183,7 @@ function invoke(msg: InvokeMessage): void {
     fail: (err: unknown) => finish(err ?? new Error('handled')),
   };
   try {
-    const returned = handler?.(msg.event, context, finish);
+    const returned = handler?.(JSON.parse(msg.eventJson), context, finish);
     if (returned && typeof (returned as Promise<unknown>).then === 'function') {
       (returned as Promise<unknown>).then((r) => finish(null, r), (e: unknown) => finish(e ?? new Error('rejected')));
     } else if ((handler?.length ?? 0) < 3) {

@@ -185,7 +185,7 @@ describe('emulator CLI serving a Lambda proxy route that reads DynamoDB (bench/f
     const output = `${emulator.stdout()}\n${emulator.stderr()}`;
     const nodeWarnings = output.split('\n').filter((line) => line.includes('run on the local Node.js'));
 
-    expect(nodeWarnings).toEqual(process.version.startsWith('v22.') ? [] : [expect.stringMatching(/^WARNING: functions declare nodejs22\.x \(1 function\)/)]);
+    expect(nodeWarnings).toEqual(process.version.startsWith('v22.') ? [] : [expect.stringMatching(/^WARNING: functions declare nodejs22\.x \(2 functions\)/)]);
     expect(output).not.toContain('NodeVersionSupportWarning');
   });
 

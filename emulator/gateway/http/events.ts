@@ -1,5 +1,5 @@
 /** The events an HTTP API sends to Lambda: payload format 2.0 (H4) and 1.0 (H5). */
-import { randomBytes } from 'node:crypto';
+import { randomText } from '../random-ids.js';
 import { buildProxyEvent } from '../proxy-event.js';
 import { clfTime, headerValue, type RequestState } from '../request-state.js';
 import type { OperationRoute } from '../routes.js';
@@ -52,7 +52,7 @@ function headersOf(state: HttpRequestState): Record<string, string> {
   out['x-forwarded-for'] = out['x-forwarded-for'] ? `${out['x-forwarded-for']}, ${state.sourceIp}` : state.sourceIp;
   out['x-forwarded-port'] = state.port;
   out['x-forwarded-proto'] = 'http';
-  out['x-amzn-trace-id'] ??= `Root=1-${Math.floor(state.timeEpoch / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+  out['x-amzn-trace-id'] ??= `Root=1-${Math.floor(state.timeEpoch / 1000).toString(16)}-${randomText(12, 'hex')}`;
   if (state.body.byteLength > 0) out['content-length'] = String(state.body.byteLength);
   return out;
 }
