@@ -6,10 +6,10 @@ import { checkIntegrationUris, loadTemplate } from './template/load.js';
 import { TemplateError, type ApiSpec, type HttpApiSpec, type LoadedTemplate } from './template/model.js';
 import { displayPath } from './template/apis.js';
 import { LocalLambdaService } from './lambda/runtime.js';
-import { startDynamoDb, createTables, type DynamoDbTarget } from './services/dynamodb.js';
+import { createTables, type DynamoDbTarget } from './services/dynamodb.js';
 import { localCredentials } from './services/credentials.js';
 import type { LocalCredentials } from './services/sigv4.js';
-import { startSecretsManager } from './services/secrets-manager.js';
+import { startServicesThread } from './services/thread.js';
 import { startNotServed, type NotServedCall, type NotServedServer } from './services/not-served.js';
 import { createGateway } from './gateway/pipeline.js';
 import { createHttpGateway } from './gateway/http/pipeline.js';
@@ -122,18 +122,20 @@ interface LocalServices {
   notServed: NotServedServer;
 }
 
-/** DynamoDB with the template's tables, Secrets Manager with its secrets, and the not-served fallback. */
+/**
+ * DynamoDB with the template's tables and Secrets Manager with its secrets, both in a thread of their own (off the
+ * gateway's event loop), and the not-served fallback.
+ */
 async function startServices(template: LoadedTemplate, state: LocalState, options: EmulatorOptions, closers: (() => Promise<void>)[]): Promise<LocalServices> {
   const credentials = localCredentials(state);
-  const dynamo = await startDynamoDb({ credentials, dataDir: options.dataDir });
-  closers.push(() => dynamo.close());
-  await createTables(dynamo, template.tables);
-  const secrets = await startSecretsManager(secretsFromTemplate(template, state), { credentials });
-  closers.push(() => secrets.close());
+  const services = await startServicesThread({ credentials, secrets: secretsFromTemplate(template, state), ...(options.dataDir ? { dataDir: options.dataDir } : {}) }, options.log);
+  closers.push(() => services.close());
+  const dynamodb: DynamoDbTarget = { endpoint: services.dynamoDbEndpoint, credentials };
+  await createTables(dynamodb, template.tables);
   const notServed = await startNotServed(options.onNotServed ? { log: options.onNotServed } : {});
   closers.push(() => notServed.close());
-  const environment = { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url };
-  return { dynamodb: dynamo, credentials, environment, notServed };
+  const environment = { AWS_ENDPOINT_URL_DYNAMODB: services.dynamoDbEndpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: services.secretsManagerUrl };
+  return { dynamodb, credentials, environment, notServed };
 }
 
 interface Identity {

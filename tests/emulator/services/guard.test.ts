@@ -9,6 +9,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { startDynamoDb, type DynamoDbServer } from '../../../emulator/services/dynamodb.js';
 import { startSecretsManager, type SecretsManagerServer } from '../../../emulator/services/secrets-manager.js';
 import { signRequest, type LocalCredentials } from '../../../emulator/services/sigv4.js';
+import { startServicesThread, type ServicesThread } from '../../../emulator/services/thread.js';
 import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
 
 interface Endpoint {
@@ -21,19 +22,22 @@ interface Endpoint {
   sdkCall: (credentials: LocalCredentials) => Promise<unknown>;
 }
 
+const SECRET = { logicalId: 'S', name: 'guarded/secret', arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:guarded/secret-AbCdEf', secretString: 'v', source: 'template' } as const;
+
 let dynamo: DynamoDbServer;
 let secrets: SecretsManagerServer;
+/** The same services as the emulator starts them: in a thread of their own. */
+let thread: ServicesThread;
 
 beforeAll(async () => {
   dynamo = await startDynamoDb({ credentials: TEST_CREDENTIALS });
-  secrets = await startSecretsManager(
-    [{ logicalId: 'S', name: 'guarded/secret', arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:guarded/secret-AbCdEf', secretString: 'v', source: 'template' }],
-    { credentials: TEST_CREDENTIALS },
-  );
+  secrets = await startSecretsManager([SECRET], { credentials: TEST_CREDENTIALS });
+  thread = await startServicesThread({ credentials: TEST_CREDENTIALS, secrets: [SECRET] });
 });
 afterAll(async () => {
   await secrets.close();
   await dynamo.close();
+  await thread.close();
 });
 
 /** Runs one call on an SDK client, then destroys it. */
@@ -45,25 +49,32 @@ async function closing<C extends { destroy(): void }, T>(client: C, call: (clien
   }
 }
 
+function endpoints(where: string, dynamoUrl: () => string, secretsUrl: () => string): Endpoint[] {
+  return [
+    {
+      name: `DynamoDB ${where}`,
+      url: dynamoUrl,
+      target: 'DynamoDB_20120810.ListTables',
+      service: 'dynamodb',
+      body: '{}',
+      sdkCall: (credentials) =>
+        closing(new DynamoDBClient({ endpoint: dynamoUrl(), region: 'us-east-1', credentials, maxAttempts: 1 }), async (c) => (await c.send(new ListTablesCommand({}))).TableNames),
+    },
+    {
+      name: `Secrets Manager ${where}`,
+      url: secretsUrl,
+      target: 'secretsmanager.GetSecretValue',
+      service: 'secretsmanager',
+      body: '{"SecretId":"guarded/secret"}',
+      sdkCall: (credentials) =>
+        closing(new SecretsManagerClient({ endpoint: secretsUrl(), region: 'us-east-1', credentials, maxAttempts: 1 }), async (c) => (await c.send(new GetSecretValueCommand({ SecretId: 'guarded/secret' }))).SecretString),
+    },
+  ];
+}
+
 const ENDPOINTS: Endpoint[] = [
-  {
-    name: 'DynamoDB',
-    url: () => dynamo.endpoint,
-    target: 'DynamoDB_20120810.ListTables',
-    service: 'dynamodb',
-    body: '{}',
-    sdkCall: (credentials) =>
-      closing(new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }), async (c) => (await c.send(new ListTablesCommand({}))).TableNames),
-  },
-  {
-    name: 'Secrets Manager',
-    url: () => secrets.url,
-    target: 'secretsmanager.GetSecretValue',
-    service: 'secretsmanager',
-    body: '{"SecretId":"guarded/secret"}',
-    sdkCall: (credentials) =>
-      closing(new SecretsManagerClient({ endpoint: secrets.url, region: 'us-east-1', credentials, maxAttempts: 1 }), async (c) => (await c.send(new GetSecretValueCommand({ SecretId: 'guarded/secret' }))).SecretString),
-  },
+  ...endpoints('(started directly)', () => dynamo.endpoint, () => secrets.url),
+  ...endpoints("(in the services' own thread, as the emulator starts them)", () => thread.dynamoDbEndpoint, () => thread.secretsManagerUrl),
 ];
 
 /** A request signed with the test credentials, with extra headers added after signing (as a browser would add them). */

@@ -1,0 +1,65 @@
+/** Starts the embedded DynamoDB and Secrets Manager in a worker thread of their own (see thread-entry.ts). */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { SecretRecord } from '../identity/secret-values.js';
+import type { LocalCredentials } from './sigv4.js';
+
+export interface ServicesInit {
+  credentials: LocalCredentials;
+  /** Persist DynamoDB data here (LevelDB); in memory when absent. */
+  dataDir?: string;
+  secrets: SecretRecord[];
+}
+
+export type ServicesMessage =
+  | { type: 'ready'; dynamoDbEndpoint: string; secretsManagerUrl: string }
+  | { type: 'failed'; error: string }
+  | { type: 'closed'; error?: string };
+
+export interface ServicesThread {
+  dynamoDbEndpoint: string;
+  secretsManagerUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The thread's entry: the compiled thread-entry.js next to this file, or from sources (tsx, vitest) thread-entry.ts
+ * through tsx's loader, registered inside the thread.
+ */
+function entryWorker(init: ServicesInit): Worker {
+  const compiled = new URL('./thread-entry.js', import.meta.url);
+  if (existsSync(fileURLToPath(compiled))) return new Worker(compiled, { workerData: init });
+  const source = new URL('./thread-entry.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`;
+  return new Worker(boot, { eval: true, workerData: init });
+}
+
+/** Start both services on loopback (free ports) in their own thread; close() stops them and the thread. */
+export function startServicesThread(init: ServicesInit, log: (line: string) => void = console.error): Promise<ServicesThread> {
+  const worker = entryWorker(init);
+  let closing = false;
+  return new Promise((resolve, reject) => {
+    worker.once('message', (message: ServicesMessage) => {
+      if (message.type !== 'ready') {
+        void worker.terminate();
+        return reject(new Error(`the embedded AWS services failed to start: ${message.type === 'failed' ? message.error : message.type}`));
+      }
+      const close = (): Promise<void> => {
+        closing = true;
+        return new Promise<void>((done) => {
+          worker.once('message', () => done());
+          worker.once('exit', () => done());
+          worker.postMessage('close');
+        }).then(() => worker.terminate().then(() => undefined));
+      };
+      resolve({ dynamoDbEndpoint: message.dynamoDbEndpoint, secretsManagerUrl: message.secretsManagerUrl, close });
+    });
+    worker.once('error', (error) => {
+      reject(error);
+      // Never silent: functions calling DynamoDB or Secrets Manager will fail from now on, and this says why.
+      if (!closing) log(`emulator: the embedded AWS services (DynamoDB, Secrets Manager) stopped: ${error.stack ?? error.message}`);
+    });
+  });
+}
