@@ -1,7 +1,9 @@
 /** CloudFormation YAML: the `yaml` package plus the short-form intrinsic tags (!Ref, !Sub...). */
-import { parseDocument, Pair, Scalar, YAMLMap, type ScalarTag, type CollectionTag } from 'yaml';
+import { createRequire } from 'node:module';
+import type { ScalarTag, CollectionTag, YAMLMap } from 'yaml';
 import { TemplateError } from './model.js';
 import { indentFlowContinuations } from './flow-indent.js';
+import { cachedParse } from './parse-cache.js';
 
 /** Short tag → long form. Fn::GetAtt's scalar form "A.B" is split; !Ref and !Condition keep their key. */
 const SHORT_TAGS: Record<string, string> = {
@@ -25,7 +27,17 @@ const SHORT_TAGS: Record<string, string> = {
   Transform: 'Fn::Transform',
 };
 
+type Yaml = typeof import('yaml');
+let loaded: Yaml | undefined;
+
+/** The YAML reader, loaded on first use: a start whose files are all in the parse cache never loads it. */
+function yaml(): Yaml {
+  loaded ??= createRequire(import.meta.url)('yaml') as Yaml;
+  return loaded;
+}
+
 function wrap(longName: string, value: unknown): YAMLMap {
+  const { Pair, Scalar, YAMLMap } = yaml();
   const map = new YAMLMap();
   map.items.push(new Pair(new Scalar(longName), value));
   return map;
@@ -73,8 +85,19 @@ export function parseCfnYaml(
   const json = parseJson(text, file);
   if (json !== undefined) return json;
   const shortTags = options.shortTags ?? true;
+  // A parse that warns (a key written twice) is not kept: its warnings must show on every start.
+  const warnings: string[] = [];
+  const value = cachedParse(text, shortTags, () => {
+    const parsed = parseYaml(text, file, shortTags, { ...options, warnings });
+    return { value: parsed, keep: warnings.length === 0 };
+  });
+  options.warnings?.push(...warnings);
+  return value;
+}
+
+function parseYaml(text: string, file: string, shortTags: boolean, options: { unresolvedTagHint?: string; warnings: string[] }): unknown {
   const parse = (uniqueKeys: boolean, source: string) =>
-    parseDocument(source, {
+    yaml().parseDocument(source, {
       customTags: (tags) => [...ZERO_PADDED, ...tags, ...(shortTags ? CFN_TAGS : [])],
       prettyErrors: true,
       uniqueKeys,
@@ -95,7 +118,7 @@ export function parseCfnYaml(
   // does: so does the gateway, and it says where.
   const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
   if (duplicates.length > 0 && duplicates.length === doc.errors.length) {
-    for (const d of duplicates) options.warnings?.push(`${file}: line ${d.linePos?.[0]?.line ?? 0}: a key written twice in one map; the last value is used, as CloudFormation does`);
+    for (const d of duplicates) options.warnings.push(`${file}: line ${d.linePos?.[0]?.line ?? 0}: a key written twice in one map; the last value is used, as CloudFormation does`);
     doc = parse(false, source);
   }
   if (doc.errors.some((e) => e.code === 'MULTIPLE_DOCS')) {
