@@ -10,7 +10,7 @@ import { createTables, type DynamoDbTarget } from './services/dynamodb.js';
 import { localCredentials } from './services/credentials.js';
 import type { LocalCredentials } from './services/sigv4.js';
 import { startServicesThread } from './services/thread.js';
-import { startNotServed, type NotServedCall, type NotServedServer } from './services/not-served.js';
+import { startNotServed, type NotServedCall } from './services/not-served.js';
 import { createGateway } from './gateway/pipeline.js';
 import { createHttpGateway } from './gateway/http/pipeline.js';
 import type { Gateway, RequestLogEntry, RouteInfo, SupportItem } from './gateway/types.js';
@@ -116,26 +116,20 @@ function keyFor(registry: ApiKeyRegistry, api: LoadedTemplate['apis'][number]): 
 
 interface LocalServices {
   dynamodb: DynamoDbTarget;
-  credentials: LocalCredentials;
   /** What every function gets as environment (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SECRETS_MANAGER). */
   environment: Record<string, string>;
-  notServed: NotServedServer;
 }
 
 /**
  * DynamoDB with the template's tables and Secrets Manager with its secrets, both in a thread of their own (off the
- * gateway's event loop), and the not-served fallback.
+ * gateway's event loop). The thread's closer is registered as soon as it runs, whatever happens meanwhile.
  */
-async function startServices(template: LoadedTemplate, state: LocalState, options: EmulatorOptions, closers: (() => Promise<void>)[]): Promise<LocalServices> {
-  const credentials = localCredentials(state);
+async function startServices(template: LoadedTemplate, state: LocalState, credentials: LocalCredentials, options: EmulatorOptions, closers: (() => Promise<void>)[]): Promise<LocalServices> {
   const services = await startServicesThread({ credentials, secrets: secretsFromTemplate(template, state), ...(options.dataDir ? { dataDir: options.dataDir } : {}) }, options.log);
   closers.push(() => services.close());
   const dynamodb: DynamoDbTarget = { endpoint: services.dynamoDbEndpoint, credentials };
   await createTables(dynamodb, template.tables);
-  const notServed = await startNotServed(options.onNotServed ? { log: options.onNotServed } : {});
-  closers.push(() => notServed.close());
-  const environment = { AWS_ENDPOINT_URL_DYNAMODB: services.dynamoDbEndpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: services.secretsManagerUrl };
-  return { dynamodb, credentials, environment, notServed };
+  return { dynamodb, environment: { AWS_ENDPOINT_URL_DYNAMODB: services.dynamoDbEndpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: services.secretsManagerUrl } };
 }
 
 interface Identity {
@@ -222,18 +216,27 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const close = async (): Promise<void> => {
     for (const fn of closers.reverse()) await fn().catch(() => undefined);
   };
+  const credentials = localCredentials(state);
+  // The services' thread starts first and boots beside the builds: neither waits for the other.
+  const servicesStarting = startServices(template, state, credentials, options, closers);
+  servicesStarting.catch(() => undefined);
   try {
-    const services = await startServices(template, state, options, closers);
+    const notServed = await startNotServed(options.onNotServed ? { log: options.onNotServed } : {});
+    closers.push(() => notServed.close());
+    // Read by environments when they start (never before the gateway listens): filled once the services run.
+    const environment: Record<string, string> = {};
     const lambda = new LocalLambdaService(template, {
-      extraEnvironment: services.environment,
-      credentials: services.credentials,
-      notServedEndpoint: services.notServed.endpointFor,
+      extraEnvironment: environment,
+      credentials,
+      notServedEndpoint: notServed.endpointFor,
       watch: options.watch,
       maxConcurrencyPerFunction: options.maxConcurrency,
       onReload: options.onReload,
     });
     closers.push(() => lambda.close());
     await lambda.prepare();
+    const services = await servicesStarting;
+    Object.assign(environment, services.environment);
 
     const apis: ServedApi[] = [];
     let nextPort = options.port ?? 3000;
@@ -253,16 +256,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       template,
       apis,
       services: services.environment,
-      credentials: services.credentials,
+      credentials,
       apiKeys: identity.apiKeys.keyValuesByPlan(),
       usagePlans: identity.apiKeys.summary(),
       limits: identity.limits,
       localDir: state.dir,
-      notServedUrl: services.notServed.url,
+      notServedUrl: notServed.url,
       issueToken: (input) => identity.cognito.issueToken({ ...input, tokenUse: input.tokenUse ?? 'id' }),
       close,
     };
   } catch (error) {
+    // A thread still starting registers its closer first: nothing is left running.
+    await servicesStarting.catch(() => undefined);
     await close();
     throw error;
   }
