@@ -1,31 +1,40 @@
 /**
- * The baseline: a bare node:http server that calls the fixture's handler in this process with a
- * prebuilt API Gateway event. It is the floor any gateway adds its cost on top of.
+ * The baseline: a bare node:http server that calls the fixture's handlers in this process with prebuilt API
+ * Gateway events, its DynamoDB in a process of its own (dynamodb-process.ts). It is the floor any gateway adds its
+ * cost on top of.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
+export interface BaselineRoute {
+  handlerFile: string;
+  exportName: string;
+  /** Served at its requestContext.path. */
+  event: APIGatewayProxyEvent;
+}
+
 export interface Baseline {
-  url: string;
+  /** URL of each route, in the order given. */
+  urls: string[];
   close(): Promise<void>;
 }
 
-/** A payload-1.0 event for GET /items/{id}, built once: the baseline pays nothing for building events. */
-export function itemEvent(stage: string, id: string): APIGatewayProxyEvent {
-  const path = `/items/${id}`;
+/** A payload-1.0 event for GET `resource` at `path`, built once: the baseline pays nothing for building events. */
+export function proxyEvent(stage: string, resource: string, path: string, pathParameters: Record<string, string> | null): APIGatewayProxyEvent {
   return {
-    resource: '/items/{id}',
+    resource,
     path,
     httpMethod: 'GET',
     headers: { Host: '127.0.0.1' },
     multiValueHeaders: { Host: ['127.0.0.1'] },
     queryStringParameters: null,
     multiValueQueryStringParameters: null,
-    pathParameters: { id },
+    pathParameters,
     stageVariables: null,
     body: null,
     isBase64Encoded: false,
@@ -41,26 +50,31 @@ export function itemEvent(stage: string, id: string): APIGatewayProxyEvent {
       requestId: 'baseline-request',
       requestTimeEpoch: 0,
       resourceId: 'baseline',
-      resourcePath: '/items/{id}',
+      resourcePath: resource,
     },
   };
 }
 
-// A fake Lambda context: the baseline has no Lambda runtime, and the fixture handler reads none of it.
+// A fake Lambda context: the baseline has no Lambda runtime, and the fixture handlers read none of it.
 const FAKE_CONTEXT = {
   functionName: 'baseline',
   awsRequestId: 'baseline-request',
   getRemainingTimeInMillis: () => 10_000,
 } as unknown as Context;
 
-/** Import the handler module (after its environment is set) and serve it on 127.0.0.1. */
-export async function startBaseline(handlerFile: string, exportName: string, event: APIGatewayProxyEvent): Promise<Baseline> {
-  const mod = (await import(pathToFileURL(handlerFile).href)) as Record<string, unknown>;
-  const handler = mod[exportName];
-  if (typeof handler !== 'function') throw new Error(`${handlerFile}: no exported function "${exportName}"`);
-  const invoke = handler as ProxyHandler;
-  const server = createServer((_req, res) => {
-    invoke(event, FAKE_CONTEXT).then(
+/** Import the handler modules (after their environment is set) and serve them on 127.0.0.1. */
+export async function startBaseline(routes: BaselineRoute[]): Promise<Baseline> {
+  const handlers = new Map<string, { invoke: ProxyHandler; event: APIGatewayProxyEvent }>();
+  for (const route of routes) {
+    const mod = (await import(pathToFileURL(route.handlerFile).href)) as Record<string, unknown>;
+    const handler = mod[route.exportName];
+    if (typeof handler !== 'function') throw new Error(`${route.handlerFile}: no exported function "${route.exportName}"`);
+    handlers.set(route.event.requestContext.path, { invoke: handler as ProxyHandler, event: route.event });
+  }
+  const server = createServer((req, res) => {
+    const route = handlers.get(req.url ?? '');
+    if (!route) return void res.writeHead(404).end();
+    route.invoke(route.event, FAKE_CONTEXT).then(
       (result) => {
         res.writeHead(result.statusCode, result.headers as Record<string, string> | undefined);
         res.end(result.body);
@@ -77,11 +91,34 @@ export async function startBaseline(handlerFile: string, exportName: string, eve
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}${event.requestContext.path}`,
+    urls: routes.map((r) => `http://127.0.0.1:${port}${r.event.requestContext.path}`),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+export interface DynamoDbProcess {
+  endpoint: string;
+  pid: number;
+  close(): void;
+}
+
+/** dynamodb-process.ts as a child process with `env` (its credentials); resolves once it prints its endpoint. */
+export function startDynamoDbProcess(env: Record<string, string>): Promise<DynamoDbProcess> {
+  const script = fileURLToPath(new URL('./dynamodb-process.ts', import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (!line) return;
+      const { endpoint } = JSON.parse(line) as { endpoint: string };
+      resolve({ endpoint, pid: child.pid as number, close: () => child.stdin?.end() });
+    });
+    child.once('exit', (code) => reject(new Error(`the baseline's DynamoDB process exited (${code}) before serving`)));
+  });
 }
