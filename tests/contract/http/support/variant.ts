@@ -36,7 +36,7 @@ export interface Variant {
   ids: { api: string; basicPlan: string; adminSecret: string };
   /** The OpenAPI document every response is validated against. */
   documentPath: string;
-  /** Why this variant has no API keys (the API-key tests are skipped with this reason), or undefined. */
+  /** Why this variant has no API keys (its suite registers the H12.1 tests instead of the INVALID_API_KEY ones), or undefined. */
   noApiKeys: string | undefined;
   /** A response to a route the document does not have: the schema and media type it must have. */
   unmatchedRoute: { schema: string; mediaTypes: string[] };
