@@ -21,6 +21,7 @@ import { LocalState, localDirFor } from './identity/local-state.js';
 import { secretsFromTemplate } from './identity/secret-values.js';
 import { serveGateway, type ListeningServer } from './server.js';
 import { limitsFor, type Clock, type SharedLimits } from './limits/index.js';
+import { applyEnvVars, type EnvVarsFile } from './lambda/env-vars.js';
 
 export interface EmulatorOptions {
   templatePath: string;
@@ -41,6 +42,10 @@ export interface EmulatorOptions {
   watch?: boolean;
   /** Execution environments per function (default: one per core; further concurrent requests queue). */
   maxConcurrency?: number;
+  /** `--env-vars` (sam local's format): overrides of the variables the functions declare. */
+  envVars?: EnvVarsFile;
+  /** `--warm-containers`: EAGER starts and initializes one environment per function before serving; LAZY (default) on first use. */
+  warmContainers?: 'EAGER' | 'LAZY';
   onRequest?: (entry: RequestLogEntry) => void;
   onReload?: (functionLogicalId: string) => void;
   /** A function called an AWS service the emulator does not serve (console.error by default). */
@@ -86,6 +91,8 @@ export interface RunningEmulator {
   localDir: string;
   /** Base URL of the fallback endpoint for AWS services the emulator does not serve (functions get AWS_ENDPOINT_URL under it). */
   notServedUrl: string;
+  /** What --env-vars and --warm-containers did, for the startup report (entries that changed nothing, init errors). */
+  functionNotes: string[];
   /** A Cognito token signed by the local user pool the authorizers verify with (as `npm run token`). */
   issueToken(input: TokenRequest): string;
   close(): Promise<void>;
@@ -114,7 +121,7 @@ function keyFor(registry: ApiKeyRegistry, api: LoadedTemplate['apis'][number]): 
   return undefined;
 }
 
-interface LocalServices {
+export interface LocalServices {
   dynamodb: DynamoDbTarget;
   /** What every function gets as environment (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SECRETS_MANAGER). */
   environment: Record<string, string>;
@@ -124,7 +131,7 @@ interface LocalServices {
  * DynamoDB with the template's tables and Secrets Manager with its secrets, both in a thread of their own (off the
  * gateway's event loop). The thread's closer is registered as soon as it runs, whatever happens meanwhile.
  */
-async function startServices(template: LoadedTemplate, state: LocalState, credentials: LocalCredentials, options: EmulatorOptions, closers: (() => Promise<void>)[]): Promise<LocalServices> {
+export async function startServices(template: LoadedTemplate, state: LocalState, credentials: LocalCredentials, options: EmulatorOptions, closers: (() => Promise<void>)[]): Promise<LocalServices> {
   const services = await startServicesThread({ credentials, secrets: secretsFromTemplate(template, state), ...(options.dataDir ? { dataDir: options.dataDir } : {}) }, options.log);
   closers.push(() => services.close());
   const dynamodb: DynamoDbTarget = { endpoint: services.dynamoDbEndpoint, credentials };
@@ -192,6 +199,15 @@ async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: 
   return { served, close: () => listening.close() };
 }
 
+/** One line for the warmed environments, one per function whose init failed (its requests will fail as on Lambda). */
+function warmNotes(results: { logicalId: string; error?: string }[]): string[] {
+  const failed = results.filter((r) => r.error);
+  return [
+    `--warm-containers EAGER: ${results.length - failed.length} of ${results.length} functions initialized before serving`,
+    ...failed.map((r) => `--warm-containers EAGER: ${r.logicalId} failed its init phase (${r.error}); each request to it starts a new environment`),
+  ];
+}
+
 /** Never silent: a template from which no API would be served is refused, saying why. */
 function assertSomethingServed(template: LoadedTemplate): void {
   if (template.apis.length > 0 || template.httpApis.length > 0) return;
@@ -225,7 +241,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     closers.push(() => notServed.close());
     // Read by environments when they start (never before the gateway listens): filled once the services run.
     const environment: Record<string, string> = {};
-    const lambda = new LocalLambdaService(template, {
+    const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars) : { functions: template.functions, notes: [] };
+    const lambda = new LocalLambdaService({ ...template, functions: withEnvVars.functions }, {
       extraEnvironment: environment,
       credentials,
       notServedEndpoint: notServed.endpointFor,
@@ -237,6 +254,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     await lambda.prepare();
     const services = await servicesStarting;
     Object.assign(environment, services.environment);
+    const functionNotes = [...withEnvVars.notes, ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : [])];
 
     const apis: ServedApi[] = [];
     let nextPort = options.port ?? 3000;
@@ -262,6 +280,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       limits: identity.limits,
       localDir: state.dir,
       notServedUrl: notServed.url,
+      functionNotes,
       issueToken: (input) => identity.cognito.issueToken({ ...input, tokenUse: input.tokenUse ?? 'id' }),
       close,
     };

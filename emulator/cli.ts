@@ -7,12 +7,15 @@ import { startApi } from './tools/start-api.js';
 import { keysCommand } from './tools/keys.js';
 import { tokenCommand } from './tools/token.js';
 import { usageCommand } from './tools/usage.js';
+import { generateEventCommand } from './tools/generate-event.js';
+import { invokeCommand } from './tools/invoke.js';
 
 /** Commands that print one result on stdout and exit; `start-api` serves until stopped. */
 const PRINTING: Record<string, (argv: string[]) => Promise<string>> = {
   keys: keysCommand,
   token: tokenCommand,
   usage: usageCommand,
+  'generate-event': generateEventCommand,
 };
 
 export const CLI_USAGE = `usage: sam-local-gateway <command> [options]     (sam-local-gateway <command> --help for its options)
@@ -20,6 +23,8 @@ export const CLI_USAGE = `usage: sam-local-gateway <command> [options]     (sam-
   keys        print each usage plan's local API key value (JSON)
   token       print a Cognito token (or an HS256 admin token) the local authorizers accept
   usage       print the usage-plan usage counted locally, as aws apigateway get-usage does
+  invoke      invoke one function once with an event (like sam local invoke, no Docker); stdout is its result
+  generate-event apigateway <event>   print an API Gateway event (aws-proxy, http-api-proxy, authorizer, ...)
 Options before any command are start-api's: sam-local-gateway --template t.yaml = sam-local-gateway start-api --template t.yaml`;
 
 async function main(argv: string[]): Promise<void> {
@@ -29,6 +34,12 @@ async function main(argv: string[]): Promise<void> {
     return startApi(argv);
   }
   if (first === 'start-api') return startApi(rest);
+  if (first === 'invoke') {
+    const { output, exitCode } = await invokeCommand(rest);
+    process.stdout.write(`${output}\n`);
+    // Exit at once: the function's environments and the embedded services are closed already.
+    process.exit(exitCode);
+  }
   const command = PRINTING[first];
   if (!command) throw new UsageError(`unknown command "${first}"`, CLI_USAGE);
   process.stdout.write(`${await command(rest)}\n`);

@@ -97,6 +97,7 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
     lines.push(api.kind === 'http' ? 'Settings:' : 'x-amazon-apigateway-* keys:');
     lines.push(...supportLines(api.support));
   }
+  if (emulator.functionNotes.length > 0) lines.push('Functions:', ...emulator.functionNotes.map((n) => `  ${n}`));
   const nodeWarning = nodeVersionWarning(emulator.template.functions.values());
   if (nodeWarning) lines.push(nodeWarning);
   const notEmulated = emulator.template.notEmulated ?? [];

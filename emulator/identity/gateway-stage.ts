@@ -29,7 +29,7 @@ export function deniedToGatewayError(denied: IdentityDenied): GatewayError {
 }
 
 /** What the authorizers see of a request: the same maps and requestContext the proxy event carries (R7.8). */
-export function authorizerRequest(state: RequestState, template: LoadedTemplate, api: ApiSpec): AuthorizerRequest {
+export function authorizerRequest(state: RequestState, template: Pick<LoadedTemplate, 'accountId'>, api: Pick<ApiSpec, 'restApiId' | 'stageVariables'>): AuthorizerRequest {
   const env = { accountId: template.accountId, apiId: api.restApiId, stageVariables: api.stageVariables };
   const event = buildProxyEvent(state, env, []);
   const { authorizer: _none, ...requestContext } = event.requestContext as Record<string, unknown>;

@@ -24,6 +24,8 @@ export interface EnvironmentSettings {
   /** MemorySize: caps the JS heap (--max-old-space-size) and the process's resident memory (watchdog). */
   memoryMb: number;
   clock: LambdaClock;
+  /** Where the function's stdout goes: the gateway's stdout, or its stderr when stdout carries a result (`invoke`). */
+  functionStdout?: 'stdout' | 'stderr';
 }
 
 interface Pending {
@@ -77,7 +79,7 @@ export class ExecutionEnvironment {
       env: settings.env,
       // Not the gateway's own flags (tsx loader, inspector): a fresh Node, with the heap capped as Lambda caps it.
       execArgv: [`--max-old-space-size=${settings.memoryMb}`],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', settings.functionStdout === 'stderr' ? process.stderr : 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
     this.memoryWatch = this.watchMemory(settings.memoryMb);

@@ -41,6 +41,8 @@ export interface LocalLambdaOptions {
   watch?: boolean;
   /** Called after a rebuild has been picked up (for `npm run dev` logs). */
   onReload?: (logicalId: string) => void;
+  /** The functions' stdout goes to the gateway's stderr instead (`invoke`, whose stdout is the result). */
+  functionStdout?: 'stdout' | 'stderr';
 }
 
 interface FunctionState {
@@ -101,6 +103,29 @@ export class LocalLambdaService implements LambdaInvoker {
   async prepare(): Promise<void> {
     const runnable = [...this.functions.values()].filter((s) => !s.spec.unavailable);
     await Promise.all(runnable.map((state) => this.ensureBuilt(state)));
+  }
+
+  /**
+   * `--warm-containers EAGER` (as `sam local`): one environment of every function that can run is started and
+   * its init phase run before serving, so that the first request is warm. Resolves with each init error.
+   */
+  async warm(): Promise<{ logicalId: string; error?: string }[]> {
+    const runnable = [...this.functions.values()].filter((s) => !s.spec.unavailable);
+    return Promise.all(
+      runnable.map(async (state) => {
+        const pool = await this.ensureBuilt(state);
+        const lease = await pool.acquire();
+        try {
+          if (!lease.cold) return { logicalId: state.spec.logicalId };
+          const init = await this.initialized(lease.env, new OwnTime(this.clock, lease.env.pid), undefined);
+          if (init.kind === 'ready') return { logicalId: state.spec.logicalId };
+          await lease.env.terminate();
+          return { logicalId: state.spec.logicalId, error: init.kind === 'failed' ? `${init.error.errorType}: ${init.error.errorMessage}` : 'init did not complete' };
+        } finally {
+          pool.release(lease.env);
+        }
+      }),
+    );
   }
 
   /**
@@ -257,6 +282,6 @@ export class LocalLambdaService implements LambdaInvoker {
     };
     const env = lambdaEnvironment(spec, stream, { region: this.template.region, ...this.options, credentials: this.credentials });
     if (sdk) env.NODE_PATH = sdk.nodeModules;
-    return new ExecutionEnvironment({ script: workerScript(), init, env, generation, memoryMb: spec.memorySizeMb, clock: this.clock });
+    return new ExecutionEnvironment({ script: workerScript(), init, env, generation, memoryMb: spec.memorySizeMb, clock: this.clock, functionStdout: this.options.functionStdout });
   }
 }

@@ -1,4 +1,5 @@
 /** A tiny `--flag value` / `--switch` parser for the CLI tools; unknown flags are errors, not ignored. */
+import { parseArgs as parseNodeArgs, type ParseArgsConfig } from 'node:util';
 
 /** A command line the tool cannot act on: reported with the command's usage, exit code 1, never a stack trace. */
 export class UsageError extends Error {
@@ -49,4 +50,13 @@ export function parseCommand(argv: string[], valueFlags: string[], switches: str
 /** The template a command acts on: -t/--template, or template.yaml in the working directory (as `sam` reads it). */
 export function templateArg(args: Record<string, string | true>): string {
   return typeof args.template === 'string' ? args.template : 'template.yaml';
+}
+
+/** node:util's parseArgs (strict, positionals allowed), its errors turned into usage errors showing `usage`. */
+export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, usage: string) {
+  try {
+    return parseNodeArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message, usage);
+  }
 }

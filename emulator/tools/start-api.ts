@@ -1,15 +1,19 @@
 /** `start-api`: serve a SAM template's REST and HTTP APIs locally, as API Gateway would (`sam local start-api`). */
-import { parseArgs } from 'node:util';
 import { parseParameterOverrides } from '../template/load.js';
 import { startEmulator, type RunningEmulator } from '../app.js';
 import { formatStartupReport, formatRequestLine } from '../report.js';
-import { UsageError } from './args.js';
+import { readEnvVarsFile } from '../lambda/env-vars.js';
+import { parseOptions, UsageError } from './args.js';
 
 export const START_API_USAGE = `usage: sam-local-gateway start-api [options]     (npm start -- [options] in the Task API)
   -t, --template <file>         SAM template (default: template.yaml)
   -p, --port <n>                first port (default: $PORT or 3000; 0 = any free port)
   --host <addr>                 bind address (default: 127.0.0.1)
   --parameter-overrides "K=V"   template parameters, as for sam deploy (may be repeated; later values win)
+  -n, --env-vars <file.json>    override the functions' declared environment variables, as sam local reads it:
+                                {"Parameters": {"NAME": "v"}, "<FunctionLogicalId>": {"NAME": "v"}}
+  --warm-containers EAGER|LAZY  EAGER: initialize one environment per function before serving;
+                                LAZY (default): on its first request, then kept warm
   --import-values "Export=V"    values of other stacks' exports for Fn::ImportValue (same syntax;
                                 without one, a placeholder and a startup warning)
   --region <name>               AWS::Region (default: us-east-1)
@@ -22,35 +26,33 @@ export const START_API_USAGE = `usage: sam-local-gateway start-api [options]    
   --quiet                       no per-request log lines
   -h, --help`;
 
-/** node:util's parse errors become usage errors that show start-api's options. */
-function parseOptions(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        template: { type: 'string', short: 't', default: 'template.yaml' },
-        port: { type: 'string', short: 'p' },
-        host: { type: 'string', default: '127.0.0.1' },
-        'parameter-overrides': { type: 'string', multiple: true },
-        'import-values': { type: 'string' },
-        region: { type: 'string' },
-        data: { type: 'string' },
-        'local-dir': { type: 'string' },
-        watch: { type: 'boolean', default: false },
-        'max-concurrency': { type: 'string' },
-        strict: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message, START_API_USAGE);
-  }
+function parseStartApiOptions(argv: string[]) {
+  return parseOptions(
+    argv,
+    {
+      template: { type: 'string', short: 't', default: 'template.yaml' },
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'parameter-overrides': { type: 'string', multiple: true },
+      'env-vars': { type: 'string', short: 'n' },
+      'warm-containers': { type: 'string' },
+      'import-values': { type: 'string' },
+      region: { type: 'string' },
+      data: { type: 'string' },
+      'local-dir': { type: 'string' },
+      watch: { type: 'boolean', default: false },
+      'max-concurrency': { type: 'string' },
+      strict: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    START_API_USAGE,
+  );
 }
 
 function parseStartApi(argv: string[]) {
-  const { values } = parseOptions(argv);
+  const { values, positionals } = parseStartApiOptions(argv);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`, START_API_USAGE);
   const portText = values.port ?? process.env.PORT ?? '3000';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port number: ${portText}`);
@@ -59,7 +61,9 @@ function parseStartApi(argv: string[]) {
   if (maxConcurrency !== undefined && (!Number.isInteger(maxConcurrency) || maxConcurrency < 1)) {
     throw new UsageError(`--max-concurrency: not a positive whole number: ${concurrencyText}`);
   }
-  return { ...values, port, maxConcurrency };
+  const warm = values['warm-containers']?.toUpperCase();
+  if (warm !== undefined && warm !== 'EAGER' && warm !== 'LAZY') throw new UsageError(`--warm-containers: EAGER or LAZY, not ${values['warm-containers']}`, START_API_USAGE);
+  return { ...values, port, maxConcurrency, warmContainers: warm as 'EAGER' | 'LAZY' | undefined };
 }
 
 /** How often the CLI checks that the process that started it (npm, a shell, a supervisor) is still there. */
@@ -86,6 +90,8 @@ export async function startApi(argv: string[]): Promise<void> {
     strict: args.strict,
     watch: args.watch,
     maxConcurrency: args.maxConcurrency,
+    envVars: args['env-vars'] ? readEnvVarsFile(args['env-vars']) : undefined,
+    warmContainers: args.warmContainers,
     onRequest: args.quiet ? undefined : (entry) => console.log(formatRequestLine(entry)),
     onReload: (id) => console.log(`rebuilt ${id}; warm environments replaced`),
   });

@@ -2,6 +2,9 @@
  * End to end: the emulator's CLI as a child process, exercised over HTTP on loopback.
  * Part-1 behaviour only (mock, CORS preflight, unknown route, Lambda proxy, lifecycle, bad configuration).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -260,6 +263,38 @@ describe.each([
 
   it('stops cleanly on SIGINT', async () => {
     await expectCleanShutdown(emulator, port);
+  });
+});
+
+describe('start-api -t -p --warm-containers EAGER --env-vars (the SAM CLI\'s flags)', () => {
+  let emulator: EmulatorProcess;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'start-api-'));
+    const envVars = join(dir, 'env.json');
+    writeFileSync(envVars, JSON.stringify({ HelloFunction: { GREETING: 'hi' }, Parameters: { NOT_DECLARED: 'x' } }));
+    const port = await freePort();
+    emulator = await startEmulatorProcess(['start-api', '-t', 'tests/e2e/fixtures/hello-app/template.yaml', '-p', String(port), '--warm-containers', 'EAGER', '--env-vars', envVars], { timeoutMs: 60_000 });
+  });
+  afterAll(async () => {
+    await emulator?.stop('SIGKILL', 5_000).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('EAGER initializes the function before the ready line, so the first request is warm', async () => {
+    const res = await fetch(`${emulator.url}/hello/ada`);
+
+    expect(res.status).toBe(200);
+    expect(emulator.stdout()).toContain('--warm-containers EAGER: 1 of 1 functions initialized before serving');
+    await expect.poll(() => emulator.stdout()).toMatch(/GET \/test\/hello\/ada 200 .* HelloFunction \(warm\)/);
+  });
+
+  it('--env-vars overrides the declared GREETING and reports the undeclared entry as ignored', async () => {
+    const res = await fetch(`${emulator.url}/hello/grace`);
+
+    expect(await res.json()).toMatchObject({ message: 'hi, grace' });
+    expect(emulator.stdout()).toContain('--env-vars Parameters.NOT_DECLARED: ignored');
   });
 });
 

@@ -1,0 +1,68 @@
+/**
+ * `sam local invoke` without Docker: one synchronous invocation (Lambda Invoke, RequestResponse) of one function
+ * of the template, with the embedded DynamoDB, Secrets Manager and not-served endpoint it would use behind the
+ * gateway; no API is served. Everything started is stopped before it resolves.
+ */
+import { loadTemplate } from './template/load.js';
+import { TemplateError, type LoadedTemplate } from './template/model.js';
+import { LocalLambdaService } from './lambda/runtime.js';
+import { applyEnvVars, type EnvVarsFile } from './lambda/env-vars.js';
+import type { InvokeOutcome } from './lambda/types.js';
+import { LocalState, localDirFor } from './identity/local-state.js';
+import { startServices } from './app.js';
+import { localCredentials } from './services/credentials.js';
+import { startNotServed } from './services/not-served.js';
+
+export interface InvokeOptions {
+  templatePath: string;
+  /** Optional when the template has exactly one function (as `sam local invoke`). */
+  functionLogicalId?: string;
+  event: unknown;
+  parameterOverrides?: Record<string, string>;
+  region?: string;
+  envVars?: EnvVarsFile;
+  localDir?: string;
+  dataDir?: string;
+  /** Where the function's own stdout goes; stderr keeps the caller's stdout for the result. */
+  functionStdout?: 'stdout' | 'stderr';
+}
+
+/** The function to invoke: the one named, or the template's only function. */
+export function pickFunction(template: LoadedTemplate, logicalId: string | undefined): string {
+  const ids = [...template.functions.keys()];
+  if (logicalId === undefined) {
+    if (ids.length === 1) return ids[0] as string;
+    throw new TemplateError(template.path, 'Resources', `name the function to invoke; the template has ${ids.length === 0 ? 'none' : ids.join(', ')}`);
+  }
+  if (!template.functions.has(logicalId)) throw new TemplateError(template.path, `Resources.${logicalId}`, `no function with this logical id (functions: ${ids.join(', ') || 'none'})`);
+  return logicalId;
+}
+
+/** Invoke once and stop everything; the outcome is Lambda's (a payload, or the function's error). */
+export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutcome> {
+  const template = await loadTemplate(options.templatePath, { parameterOverrides: options.parameterOverrides, region: options.region });
+  const logicalId = pickFunction(template, options.functionLogicalId);
+  const state = new LocalState(options.localDir ?? localDirFor(options.templatePath));
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    const credentials = localCredentials(state);
+    const services = await startServices(template, state, credentials, { templatePath: options.templatePath, dataDir: options.dataDir }, closers);
+    const notServed = await startNotServed({});
+    closers.push(() => notServed.close());
+    const functions = options.envVars ? applyEnvVars(template.functions, options.envVars).functions : template.functions;
+    const lambda = new LocalLambdaService(
+      { ...template, functions },
+      {
+        extraEnvironment: services.environment,
+        credentials,
+        notServedEndpoint: notServed.endpointFor,
+        maxConcurrencyPerFunction: 1,
+        functionStdout: options.functionStdout ?? 'stderr',
+      },
+    );
+    closers.push(() => lambda.close());
+    return await lambda.invoke(logicalId, options.event);
+  } finally {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * `--env-vars env.json`, as `sam local start-api|invoke` read it: `{"Parameters": {...}}` for every function and
+ * `{"<LogicalId or FunctionName>": {...}}` for one, the function's own entry winning over Parameters. As in SAM,
+ * only variables the template declares in the function's Environment are overridden; every other entry is
+ * reported at start as ignored, never dropped silently.
+ */
+import { readFileSync } from 'node:fs';
+import type { FunctionSpec } from '../template/model.js';
+import { TemplateError } from '../template/model.js';
+
+export type EnvVarsFile = Record<string, Record<string, string>>;
+
+/** SAM's key for values given to every function. */
+const EVERY_FUNCTION = 'Parameters';
+
+/** Read and check an env-vars file: an object of objects whose values are strings (numbers and booleans as text). */
+export function readEnvVarsFile(path: string): EnvVarsFile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new TemplateError(path, '(file)', code === 'ENOENT' ? 'not found' : `not valid JSON: ${(error as Error).message}`);
+  }
+  if (!isObject(parsed)) throw new TemplateError(path, '(file)', 'must be a JSON object of {"FunctionLogicalId" or "Parameters": {"NAME": "value"}}');
+  const file: EnvVarsFile = {};
+  for (const [target, variables] of Object.entries(parsed)) {
+    if (!isObject(variables)) throw new TemplateError(path, target, 'must be an object of variable names to values');
+    file[target] = {};
+    for (const [name, value] of Object.entries(variables)) {
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw new TemplateError(path, `${target}.${name}`, 'must be a string, number or boolean');
+      (file[target] as Record<string, string>)[name] = String(value);
+    }
+  }
+  return file;
+}
+
+/** The functions with their declared variables overridden, and one note per entry that changed nothing. */
+export function applyEnvVars(functions: ReadonlyMap<string, FunctionSpec>, file: EnvVarsFile): { functions: Map<string, FunctionSpec>; notes: string[] } {
+  const notes: string[] = [];
+  const out = new Map<string, FunctionSpec>();
+  const known = new Set([EVERY_FUNCTION]);
+  for (const [id, spec] of functions) {
+    known.add(id).add(spec.functionName);
+    const given = { ...file[EVERY_FUNCTION], ...(spec.functionName !== id ? file[spec.functionName] : {}), ...file[id] };
+    const environment = { ...spec.environment };
+    for (const [name, value] of Object.entries(given)) if (name in environment) environment[name] = value;
+    out.set(id, { ...spec, environment });
+  }
+  for (const [target, variables] of Object.entries(file)) {
+    if (!known.has(target)) {
+      notes.push(`--env-vars ${target}: ignored, no function with this logical id or FunctionName`);
+      continue;
+    }
+    const targets = target === EVERY_FUNCTION ? [...functions.values()] : [...functions.values()].filter((f) => f.logicalId === target || f.functionName === target);
+    for (const name of Object.keys(variables)) {
+      if (!targets.some((f) => name in f.environment)) notes.push(`--env-vars ${target}.${name}: ignored, not declared in ${target === EVERY_FUNCTION ? 'any function' : 'the function'}'s Environment.Variables (sam local overrides declared variables only)`);
+    }
+  }
+  return { functions: out, notes };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

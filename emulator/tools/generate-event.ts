@@ -1,0 +1,145 @@
+/**
+ * `sam-local-gateway generate-event apigateway <event>`: the events API Gateway sends to Lambda, built by the
+ * gateway's own event builders (the same code that serves requests), like `sam local generate-event apigateway`.
+ */
+import { buildProxyEvent } from '../gateway/proxy-event.js';
+import { eventV2 } from '../gateway/http/events.js';
+import { initialHttpState } from '../gateway/http/state.js';
+import { newExtendedRequestId, newRequestId, readQuery, type HeaderList, type RequestState } from '../gateway/request-state.js';
+import { traceFor } from '../gateway/trace.js';
+import { methodArn, requestEvent, tokenEvent } from '../identity/authorizer-event.js';
+import { authorizerRequest } from '../identity/gateway-stage.js';
+import { parseOptions, UsageError } from './args.js';
+
+const EVENTS = {
+  'aws-proxy': 'REST API Lambda proxy integration event (payload 1.0)',
+  'http-api-proxy': 'HTTP API Lambda proxy integration event (payload 2.0)',
+  authorizer: 'REST API Lambda TOKEN authorizer event',
+  'request-authorizer': 'REST API Lambda REQUEST authorizer event',
+} as const;
+type EventName = keyof typeof EVENTS;
+
+export const GENERATE_EVENT_USAGE = `usage: sam-local-gateway generate-event apigateway <event> [options]     (like sam local generate-event)
+${Object.entries(EVENTS)
+  .map(([name, what]) => `  ${name.padEnd(20)} ${what}`)
+  .join('\n')}
+options:
+  --method <verb>        HTTP method (default: GET)
+  --path <path>          request path after the stage (default: /examplepath)
+  --resource <template>  REST resource or HTTP route path (default: /{proxy+})
+  --stage <name>         stage (default: prod; $default for http-api-proxy)
+  --query <a=1&b=2>      query string
+  --body <text>          request body (sent as application/json)
+  --token <value>        authorization token (default: allow)
+  --account-id <id>      (default: 123456789012)
+  --region <name>        (default: us-east-1)`;
+
+function parse(argv: string[]) {
+  return parseOptions(
+    argv,
+    {
+      method: { type: 'string', default: 'GET' },
+      path: { type: 'string', default: '/examplepath' },
+      resource: { type: 'string', default: '/{proxy+}' },
+      stage: { type: 'string' },
+      query: { type: 'string', default: '' },
+      body: { type: 'string' },
+      token: { type: 'string', default: 'allow' },
+      'account-id': { type: 'string', default: '123456789012' },
+      region: { type: 'string', default: 'us-east-1' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    GENERATE_EVENT_USAGE,
+  );
+}
+
+type Options = ReturnType<typeof parse>['values'];
+
+/** Path parameters of `path` under a resource template: `{name}` takes one segment, `{name+}` the rest. */
+export function pathParametersOf(resource: string, path: string): Record<string, string> | null | undefined {
+  const template = resource.split('/').filter(Boolean);
+  const segments = path.split('/').filter(Boolean);
+  const params: Record<string, string> = {};
+  for (const [i, part] of template.entries()) {
+    const variable = /^\{([^}+]+)(\+?)\}$/.exec(part);
+    if (variable?.[2]) {
+      if (i >= segments.length) return undefined;
+      params[variable[1] as string] = segments.slice(i).join('/');
+      return params;
+    }
+    if (i >= segments.length) return undefined;
+    if (variable) params[variable[1] as string] = segments[i] as string;
+    else if (part !== segments[i]) return undefined;
+  }
+  if (segments.length !== template.length) return undefined;
+  return Object.keys(params).length > 0 ? params : null;
+}
+
+const API_ID = '1234567890';
+
+function requestHeaders(o: Options): HeaderList {
+  const headers: HeaderList = [
+    ['Host', `${API_ID}.execute-api.${o.region}.amazonaws.com`],
+    ['User-Agent', 'sam-local-gateway generate-event'],
+    ['Accept', '*/*'],
+    ['Authorization', o.token],
+  ];
+  if (o.body !== undefined) headers.push(['Content-Type', 'application/json']);
+  return headers;
+}
+
+/** The REST pipeline's state for this request, its route matched. */
+function restState(o: Options, stage: string, pathParameters: Record<string, string> | null): RequestState {
+  const now = Date.now();
+  const headers = requestHeaders(o);
+  const method = o.method.toUpperCase();
+  return {
+    requestId: newRequestId(),
+    extendedRequestId: newExtendedRequestId(),
+    requestTimeEpoch: now,
+    httpMethod: method,
+    stage,
+    contextPath: `/${stage}${o.path}`,
+    path: o.path,
+    headers,
+    query: readQuery(new URL(`http://x/?${o.query}`)),
+    body: new TextEncoder().encode(o.body ?? ''),
+    sourceIp: '127.0.0.1',
+    trace: traceFor(headers, now),
+    route: { route: { method, resourcePath: o.resource, operation: {}, parameters: [], integration: undefined, location: '' }, resourcePath: o.resource, pathParameters },
+  };
+}
+
+function httpApiEvent(o: Options, stage: string, pathParameters: Record<string, string> | null): Record<string, unknown> {
+  const prefix = stage === '$default' ? '' : `/${stage}`;
+  const request = new Request(`https://${API_ID}.execute-api.${o.region}.amazonaws.com${prefix}${o.path}${o.query ? `?${o.query}` : ''}`, { method: o.method.toUpperCase(), headers: requestHeaders(o) });
+  const state = initialHttpState(request, undefined, Date.now());
+  state.path = o.path;
+  state.port = '443';
+  state.body = new TextEncoder().encode(o.body ?? '');
+  state.stage = { name: stage, stageVariables: null, defaultThrottle: {}, routeThrottle: {} };
+  state.match = { route: { routeKey: `${o.method.toUpperCase()} ${o.resource}`, authorizationType: 'NONE', authorizationScopes: [], location: '' }, routePath: o.resource, pathParameters };
+  return eventV2(state, { accountId: o['account-id'], apiId: API_ID });
+}
+
+/** Print the event named by `apigateway <event>` as JSON. */
+export async function generateEventCommand(argv: string[]): Promise<string> {
+  const { values: o, positionals } = parse(argv);
+  if (o.help || positionals.length === 0) return GENERATE_EVENT_USAGE;
+  const [service, name, ...extra] = positionals;
+  if (service !== 'apigateway') throw new UsageError(`unknown service "${service}": only apigateway events are generated`, GENERATE_EVENT_USAGE);
+  if (!name || !(name in EVENTS) || extra.length > 0) throw new UsageError(`unknown apigateway event "${[name, ...extra].join(' ')}"`, GENERATE_EVENT_USAGE);
+  if (!o.path.startsWith('/') || !o.resource.startsWith('/')) throw new UsageError('--path and --resource start with /', GENERATE_EVENT_USAGE);
+  const pathParameters = pathParametersOf(o.resource, o.path);
+  if (pathParameters === undefined) throw new UsageError(`--path ${o.path} does not match --resource ${o.resource}`, GENERATE_EVENT_USAGE);
+  const event = name as EventName;
+  const stage = o.stage ?? (event === 'http-api-proxy' ? '$default' : 'prod');
+  if (event === 'http-api-proxy') return JSON.stringify(httpApiEvent(o, stage, pathParameters), null, 2);
+  const state = restState(o, stage, pathParameters);
+  const env = { accountId: o['account-id'], apiId: API_ID, stageVariables: null };
+  if (event === 'aws-proxy') return JSON.stringify(buildProxyEvent(state, env, []), null, 2);
+  const arn = methodArn({ region: o.region, accountId: o['account-id'], restApiId: API_ID, stage }, state.httpMethod, o.path);
+  if (event === 'authorizer') return JSON.stringify(tokenEvent(o.token, arn), null, 2);
+  const request = authorizerRequest(state, { accountId: o['account-id'] }, { restApiId: API_ID, stageVariables: null });
+  return JSON.stringify(requestEvent(request, arn), null, 2);
+}

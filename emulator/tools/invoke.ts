@@ -1,0 +1,72 @@
+/**
+ * `sam-local-gateway invoke [FunctionLogicalId] -e event.json`: as `sam local invoke`, stdout is the function's
+ * result as JSON (Lambda's error object when it fails); the function's logs and the gateway's go to stderr.
+ */
+import { readFileSync } from 'node:fs';
+import { invokeFunction } from '../invoke.js';
+import { readEnvVarsFile } from '../lambda/env-vars.js';
+import { parseParameterOverrides } from '../template/load.js';
+import { TemplateError } from '../template/model.js';
+import { parseOptions, UsageError } from './args.js';
+
+export const INVOKE_USAGE = `usage: sam-local-gateway invoke [FunctionLogicalId] [options]     (like sam local invoke, no Docker)
+  -e, --event <file>            the event, JSON ('-' reads stdin; default {})
+  -t, --template <file>         SAM template (default: template.yaml)
+  --parameter-overrides "K=V"   template parameters, as for sam deploy
+  -n, --env-vars <file.json>    override declared environment variables, as sam local reads it
+  --region <name>               AWS::Region (default: us-east-1)
+  --local-dir <dir>             local secrets and credentials (default: .local/ next to the template)
+  -h, --help
+The function's result goes to stdout as JSON; when it fails, Lambda's {"errorType","errorMessage","trace"} does,
+and the exit code is 1.`;
+
+function parse(argv: string[]) {
+  return parseOptions(
+    argv,
+    {
+      event: { type: 'string', short: 'e' },
+      template: { type: 'string', short: 't', default: 'template.yaml' },
+      'parameter-overrides': { type: 'string' },
+      'env-vars': { type: 'string', short: 'n' },
+      region: { type: 'string' },
+      'local-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    INVOKE_USAGE,
+  );
+}
+
+function readEvent(source: string | undefined): unknown {
+  if (source === undefined) return {};
+  const label = source === '-' ? 'stdin' : source;
+  let text: string;
+  try {
+    text = readFileSync(source === '-' ? 0 : source, 'utf8');
+  } catch (error) {
+    throw new TemplateError(label, '(event)', (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (error as Error).message);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new TemplateError(label, '(event)', `not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Invoke the function once; resolves with what to print and the exit code. */
+export async function invokeCommand(argv: string[]): Promise<{ output: string; exitCode: number }> {
+  const { values, positionals } = parse(argv);
+  if (values.help) return { output: INVOKE_USAGE, exitCode: 0 };
+  if (positionals.length > 1) throw new UsageError(`one function at a time, not ${positionals.join(' ')}`, INVOKE_USAGE);
+  const outcome = await invokeFunction({
+    templatePath: values.template,
+    functionLogicalId: positionals[0],
+    event: readEvent(values.event),
+    parameterOverrides: values['parameter-overrides'] ? parseParameterOverrides(values['parameter-overrides']) : undefined,
+    region: values.region,
+    envVars: values['env-vars'] ? readEnvVarsFile(values['env-vars']) : undefined,
+    localDir: values['local-dir'],
+  });
+  if (outcome.kind === 'ok') return { output: JSON.stringify(outcome.payload ?? null), exitCode: 0 };
+  if (outcome.kind === 'function-error') return { output: JSON.stringify({ errorType: outcome.errorType, errorMessage: outcome.errorMessage, trace: outcome.stackTrace }), exitCode: 1 };
+  return { output: JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: 'the invocation did not complete' }), exitCode: 1 };
+}

@@ -1,0 +1,72 @@
+/** `--env-vars` as `sam local` reads it (emulator/lambda/env-vars.ts). */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { applyEnvVars, readEnvVarsFile, type EnvVarsFile } from '../../../emulator/lambda/env-vars.js';
+import type { FunctionSpec } from '../../../emulator/template/model.js';
+import { TemplateError } from '../../../emulator/template/model.js';
+
+function spec(logicalId: string, functionName: string, environment: Record<string, string>): FunctionSpec {
+  return { logicalId, functionName, arn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`, codeDir: '/code', handler: 'app.handler', runtime: 'nodejs20.x', architectures: ['x86_64'], timeoutSeconds: 3, memorySizeMb: 128, environment };
+}
+
+const functions = new Map([
+  ['Api', spec('Api', 'api-fn', { TABLE: 't', STAGE: 'prod' })],
+  ['Worker', spec('Worker', 'Worker', { TABLE: 't' })],
+]);
+
+describe('applyEnvVars', () => {
+  it.each<{ given: string; file: EnvVarsFile; want: Record<string, Record<string, string>> }>([
+    { given: 'Parameters applies to every function', file: { Parameters: { TABLE: 'local' } }, want: { Api: { TABLE: 'local', STAGE: 'prod' }, Worker: { TABLE: 'local' } } },
+    { given: 'the logical id entry wins over Parameters', file: { Parameters: { TABLE: 'p' }, Api: { TABLE: 'own' } }, want: { Api: { TABLE: 'own', STAGE: 'prod' }, Worker: { TABLE: 'p' } } },
+    { given: 'a FunctionName entry applies to its function', file: { 'api-fn': { STAGE: 'dev' } }, want: { Api: { TABLE: 't', STAGE: 'dev' }, Worker: { TABLE: 't' } } },
+    { given: 'the logical id wins over the FunctionName', file: { 'api-fn': { STAGE: 'by-name' }, Api: { STAGE: 'by-id' } }, want: { Api: { TABLE: 't', STAGE: 'by-id' }, Worker: { TABLE: 't' } } },
+    { given: 'undeclared variables are not added', file: { Worker: { STAGE: 'dev', NEW: 'x' } }, want: { Api: { TABLE: 't', STAGE: 'prod' }, Worker: { TABLE: 't' } } },
+  ])('$given', ({ file, want }) => {
+    const { functions: out } = applyEnvVars(functions, file);
+
+    expect(Object.fromEntries([...out].map(([id, f]) => [id, f.environment]))).toEqual(want);
+  });
+
+  it('reports every entry that changes nothing (never silent), and leaves the template untouched', () => {
+    const { notes } = applyEnvVars(functions, { Parameters: { NOWHERE: 'x', TABLE: 'y' }, Worker: { STAGE: 'dev' }, Ghost: { A: 'b' } });
+
+    expect(notes).toEqual([
+      "--env-vars Parameters.NOWHERE: ignored, not declared in any function's Environment.Variables (sam local overrides declared variables only)",
+      "--env-vars Worker.STAGE: ignored, not declared in the function's Environment.Variables (sam local overrides declared variables only)",
+      '--env-vars Ghost: ignored, no function with this logical id or FunctionName',
+    ]);
+    expect(functions.get('Api')?.environment.TABLE).toBe('t');
+  });
+});
+
+describe('readEnvVarsFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'env-vars-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (text: string) => {
+    const path = join(dir, `f${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('numbers and booleans become strings, as environment values are', () => {
+    expect(readEnvVarsFile(write('{"Parameters":{"N":3,"B":false,"S":"s"}}'))).toEqual({ Parameters: { N: '3', B: 'false', S: 's' } });
+  });
+
+  it.each([
+    { given: 'not JSON', text: '{', want: /\(file\): not valid JSON/ },
+    { given: 'an array', text: '[]', want: /\(file\): must be a JSON object/ },
+    { given: 'a function entry that is not an object', text: '{"Fn":"x"}', want: /Fn: must be an object/ },
+    { given: 'a null value', text: '{"Fn":{"A":null}}', want: /Fn\.A: must be a string, number or boolean/ },
+  ])('refuses $given, naming the file and the entry', ({ text, want }) => {
+    const path = write(text);
+
+    expect(() => readEnvVarsFile(path)).toThrow(TemplateError);
+    expect(() => readEnvVarsFile(path)).toThrow(want);
+  });
+
+  it('a missing file is "not found"', () => {
+    expect(() => readEnvVarsFile(join(dir, 'absent.json'))).toThrow(/absent\.json: \(file\): not found/);
+  });
+});

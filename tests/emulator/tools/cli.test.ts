@@ -1,0 +1,177 @@
+/** The built `sam-local-gateway` CLI as a child process: help, invoke and generate-event, shaped like `sam local`. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const CLI = join(ROOT, 'emulator/dist/cli.js');
+const APP = 'tests/emulator/fixtures/invoke-app/template.yaml';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI to completion; `input` goes to its stdin. */
+function cli(args: string[], input?: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+    child.stdin?.end(input ?? '');
+  });
+}
+
+describe('sam-local-gateway --help', () => {
+  it.each([
+    { args: ['--help'], want: /start-api.*\n.*keys.*\n.*token.*\n.*usage.*\n.*invoke.*\n.*generate-event/s },
+    { args: ['start-api', '--help'], want: /-t, --template.*-p, --port.*--host.*--parameter-overrides.*--env-vars.*--warm-containers EAGER\|LAZY/s },
+    { args: ['invoke', '--help'], want: /invoke \[FunctionLogicalId\].*-e, --event/s },
+    { args: ['generate-event', '--help'], want: /aws-proxy.*http-api-proxy.*authorizer.*request-authorizer/s },
+    { args: ['keys', '--help'], want: /keys \[-t, --template/ },
+    { args: ['token', '--help'], want: /token --sub <id>/ },
+    { args: ['usage', '--help'], want: /usage \[-t, --template/ },
+  ])('$args prints its usage on stdout and exits 0', async ({ args, want }) => {
+    const run = await cli(args);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(want);
+  });
+
+  it.each([
+    { args: ['deploy'], want: /unknown command "deploy"/ },
+    { args: ['start-api', '--bogus'], want: /Unknown option '--bogus'.*usage: sam-local-gateway start-api/s },
+    { args: ['start-api', '--warm-containers', 'SOMETIMES'], want: /--warm-containers: EAGER or LAZY/ },
+    { args: ['keys', 'extra'], want: /unknown option extra/ },
+  ])('$args is a usage error: exit 1, the reason on stderr, nothing on stdout', async ({ args, want }) => {
+    const run = await cli(args);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(want);
+  });
+});
+
+describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'invoke-test-'));
+  const file = (name: string, content: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify(content));
+    return path;
+  };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints only the function result on stdout (its logs go to stderr), exit 0', async () => {
+    const run = await cli(['invoke', 'EchoFunction', '-t', APP, '-e', file('event.json', { id: 7 })]);
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ event: { id: 7 }, GREETING: 'hello', SHARED: 'from-template', UNDECLARED: null });
+    expect(run.stderr).toContain('a log line from the function');
+  });
+
+  it("reads the event from stdin with -e -, and with no -e sends {} as sam's default", async () => {
+    const [piped, none] = await Promise.all([cli(['invoke', 'EchoFunction', '-t', APP, '-e', '-'], '{"from":"stdin"}'), cli(['invoke', 'EchoFunction', '-t', APP])]);
+
+    expect(JSON.parse(piped.stdout).event).toEqual({ from: 'stdin' });
+    expect(JSON.parse(none.stdout).event).toEqual({});
+  });
+
+  it('--env-vars overrides declared variables, the function entry over Parameters, undeclared ones not set (as sam local)', async () => {
+    const envVars = file('env.json', { Parameters: { SHARED: 'from-parameters', GREETING: 'from-parameters', UNDECLARED: 'x' }, EchoFunction: { GREETING: 'from-function' } });
+
+    const run = await cli(['invoke', 'EchoFunction', '-t', APP, '--env-vars', envVars]);
+
+    expect(JSON.parse(run.stdout)).toMatchObject({ GREETING: 'from-function', SHARED: 'from-parameters', UNDECLARED: null });
+  });
+
+  it("a function error prints Lambda's error object on stdout and exits 1", async () => {
+    const run = await cli(['invoke', 'FailingFunction', '-t', APP]);
+
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ errorType: 'TypeError', errorMessage: 'no such task', trace: expect.arrayContaining(['TypeError: no such task']) });
+  });
+
+  it.each([
+    { given: 'no function named, several in the template', args: ['invoke', '-t', APP], want: /name the function to invoke; the template has EchoFunction, FailingFunction/ },
+    { given: 'an unknown function', args: ['invoke', 'Nope', '-t', APP], want: /Resources\.Nope: no function with this logical id/ },
+    { given: 'an event file that is not JSON', args: ['invoke', 'EchoFunction', '-t', APP, '-e', 'tests/emulator/fixtures/invoke-app/template.yaml'], want: /\(event\): not valid JSON/ },
+    { given: 'a missing event file', args: ['invoke', 'EchoFunction', '-t', APP, '-e', 'no/such/event.json'], want: /no\/such\/event\.json: \(event\): not found/ },
+    { given: 'an env-vars value that is an object', args: ['invoke', 'EchoFunction', '-t', APP, '-n', 'ENVFILE'], want: /Parameters\.SHARED: must be a string, number or boolean/ },
+  ])('refuses $given: exit 1, the reason on stderr, nothing on stdout', async ({ args, want }) => {
+    const bad = file('bad-env.json', { Parameters: { SHARED: { nested: true } } });
+
+    const run = await cli(args.map((a) => (a === 'ENVFILE' ? bad : a)));
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(want);
+  });
+});
+
+/** Loosely typed: the tests read nested fields of the generated JSON. */
+interface Event {
+  [key: string]: unknown;
+  requestContext: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+describe('sam-local-gateway generate-event apigateway (the gateway event builders)', () => {
+  const generate = async (args: string[]) => {
+    const run = await cli(['generate-event', 'apigateway', ...args]);
+    expect(run.code, run.stderr).toBe(0);
+    return JSON.parse(run.stdout) as Event;
+  };
+
+  it('R1.10 R1.17 aws-proxy: the REST proxy event of the request, path parameters from --resource', async () => {
+    const event = await generate(['aws-proxy', '--method', 'post', '--path', '/tasks/42', '--resource', '/tasks/{taskId}', '--query', 'a=1&a=2', '--body', '{"x":1}', '--stage', 'v1']);
+
+    expect(event).toMatchObject({ resource: '/tasks/{taskId}', path: '/tasks/42', httpMethod: 'POST', pathParameters: { taskId: '42' }, body: '{"x":1}', isBase64Encoded: false });
+    expect(event.queryStringParameters).toEqual({ a: '2' });
+    expect(event.multiValueQueryStringParameters).toEqual({ a: ['1', '2'] });
+    expect(event.requestContext).toMatchObject({ stage: 'v1', path: '/v1/tasks/42', resourcePath: '/tasks/{taskId}', httpMethod: 'POST', accountId: '123456789012' });
+  });
+
+  it('R1.17 aws-proxy defaults: GET /examplepath under /{proxy+}, stage prod, no body', async () => {
+    const event = await generate(['aws-proxy']);
+
+    expect(event).toMatchObject({ resource: '/{proxy+}', path: '/examplepath', httpMethod: 'GET', pathParameters: { proxy: 'examplepath' }, body: null, queryStringParameters: null });
+    expect(event.requestContext.stage).toBe('prod');
+  });
+
+  it('H4.1 H4.3 http-api-proxy: payload 2.0 with routeKey, rawPath and the $default stage', async () => {
+    const event = await generate(['http-api-proxy', '--path', '/pets/7', '--resource', '/pets/{id}']);
+
+    expect(event).toMatchObject({ version: '2.0', routeKey: 'GET /pets/{id}', rawPath: '/pets/7', rawQueryString: '', pathParameters: { id: '7' } });
+    expect(event.requestContext).toMatchObject({ stage: '$default', routeKey: 'GET /pets/{id}', http: { method: 'GET', path: '/pets/7' } });
+  });
+
+  it('R7.5 authorizer: the TOKEN event with the method ARN of the request', async () => {
+    const event = await generate(['authorizer', '--token', 'Bearer abc', '--method', 'DELETE', '--path', '/tasks/1', '--resource', '/tasks/{id}']);
+
+    expect(event).toEqual({ type: 'TOKEN', authorizationToken: 'Bearer abc', methodArn: 'arn:aws:execute-api:us-east-1:123456789012:1234567890/prod/DELETE/tasks/1' });
+  });
+
+  it('R7.8 request-authorizer: the REQUEST event, absent maps as {}', async () => {
+    const event = await generate(['request-authorizer', '--path', '/tasks', '--resource', '/tasks']);
+
+    expect(event).toMatchObject({ type: 'REQUEST', resource: '/tasks', path: '/tasks', httpMethod: 'GET', queryStringParameters: {}, pathParameters: {}, stageVariables: {} });
+    expect(event.headers.Authorization).toBe('allow');
+    expect(event.methodArn).toBe('arn:aws:execute-api:us-east-1:123456789012:1234567890/prod/GET/tasks');
+  });
+
+  it.each([
+    { args: ['s3', 'put'], want: /unknown service "s3"/ },
+    { args: ['apigateway', 'websocket'], want: /unknown apigateway event "websocket"/ },
+    { args: ['apigateway', 'aws-proxy', '--path', '/a/b', '--resource', '/a'], want: /--path \/a\/b does not match --resource \/a/ },
+    { args: ['apigateway', 'aws-proxy', '--path', 'nosl'], want: /--path and --resource start with \// },
+  ])('$args is a usage error with exit 1 and nothing on stdout', async ({ args, want }) => {
+    const run = await cli(['generate-event', ...args]);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(want);
+  });
+});
