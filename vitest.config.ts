@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -12,7 +12,8 @@ export default defineConfig({
     reporters: process.env.CI ? ['default', ['json', { outputFile: '.ci/out/vitest.json' }]] : ['default'],
     projects: [
       // Everything; the HTTP contract suite here runs against the REST API (template.yaml's default).
-      { extends: true, test: { name: 'default', include: ['tests/**/*.test.ts'] } },
+      // The slower suites have their own scripts and CI steps (vitest.slow.config.ts): npm run test:package, test:browser.
+      { extends: true, test: { name: 'default', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, 'tests/package/**', 'tests/browser/**'] } },
       // The same HTTP contract suite, unchanged, against the HTTP API variant (tests/contract/http/support/variant.ts).
       { extends: true, test: { name: 'http-api-variant', include: ['tests/contract/http/**/*.test.ts'], env: { CONTRACT_API: 'http' } } },
     ],

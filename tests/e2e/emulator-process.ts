@@ -61,10 +61,17 @@ export function isPortOpen(port: number): Promise<boolean> {
 /** The built CLI (vitest's global setup builds it), run with no TypeScript loader. */
 export const CLI = 'emulator/dist/cli.js';
 
-/** `node emulator/dist/cli.js ...` (one process), or `npm run <script> -- ...` (`npm start` by default) in its own process group. */
-function launch(launcher: Launcher, args: string[], script = 'start'): ChildProcess {
+/** An installed CLI to run instead of this repository's (an executable and its working directory). */
+export interface Installed {
+  bin: string;
+  cwd: string;
+}
+
+/** `node emulator/dist/cli.js ...` (one process), `npm run <script> -- ...` (`npm start` by default) in its own process group, or an installed bin. */
+function launch(launcher: Launcher, args: string[], how: { script?: string; installed?: Installed } = {}): ChildProcess {
   const env = { ...process.env, npm_config_update_notifier: 'false', FORCE_COLOR: '0' };
-  if (launcher === 'npm') return spawn('npm', ['run', '--silent', script, '--', ...args], { cwd: REPO_ROOT, env, detached: true });
+  if (how.installed) return spawn(how.installed.bin, args, { cwd: how.installed.cwd, env });
+  if (launcher === 'npm') return spawn('npm', ['run', '--silent', how.script ?? 'start', '--', ...args], { cwd: REPO_ROOT, env, detached: true });
   return spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env });
 }
 
@@ -95,10 +102,10 @@ function signalOf(child: ChildProcess, launcher: Launcher): (signal: NodeJS.Sign
 }
 
 /** Start the CLI and resolve once it prints its `ready:` line; reject with its stderr if it exits or times out first. */
-export function startEmulatorProcess(args: string[], options: { launcher?: Launcher; script?: string; timeoutMs?: number } = {}): Promise<EmulatorProcess> {
+export function startEmulatorProcess(args: string[], options: { launcher?: Launcher; script?: string; timeoutMs?: number; installed?: Installed } = {}): Promise<EmulatorProcess> {
   const launcher = options.launcher ?? 'node';
   const started = performance.now();
-  const child = launch(launcher, args, options.script);
+  const child = launch(launcher, args, options);
   const send = signalOf(child, launcher);
   let out = '';
   let err = '';
