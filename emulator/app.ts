@@ -22,6 +22,7 @@ import { secretsFromTemplate } from './identity/secret-values.js';
 import { serveGateway, type ListeningServer } from './server.js';
 import { limitsFor, type Clock, type SharedLimits } from './limits/index.js';
 import { applyEnvVars, type EnvVarsFile } from './lambda/env-vars.js';
+import { DOCS_PATH, withDocs, type DocsApi } from './docs/docs-page.js';
 
 export interface EmulatorOptions {
   templatePath: string;
@@ -69,6 +70,8 @@ export interface ServedApi {
   support: SupportItem[];
   /** A local API key value accepted by this API stage (first enabled key of a plan naming it), if any. */
   apiKey?: string;
+  /** Swagger UI of this REST API on its own port, outside the stage path (absent when the stage is named "docs"). */
+  docsUrl?: string;
 }
 
 /** Token minting input for `issueToken`: as `npm run token`, an ID token unless tokenUse says otherwise. */
@@ -163,7 +166,10 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLam
   const support = gateway.support;
   const problems = notEmulated(routes, support);
   if (options.strict && problems.length > 0) throw new StrictModeError(problems);
-  const listening: ListeningServer = await serveGateway(gateway, port, options.host);
+  // A stage named "docs" owns /docs: the page is not served in front of it.
+  const docs: DocsApi[] = [];
+  const hostsDocs = api.stageName !== DOCS_PATH.slice(1);
+  const listening: ListeningServer = await serveGateway(hostsDocs ? withDocs(gateway, docs) : gateway, port, options.host);
   const key = keyFor(identity.apiKeys, api);
   const served: ServedApi = {
     logicalId: api.logicalId,
@@ -175,7 +181,9 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLam
     routes,
     support,
     ...(key ? { apiKey: key } : {}),
+    ...(hostsDocs ? { docsUrl: `http://${options.host ?? '127.0.0.1'}:${listening.port}${DOCS_PATH}` } : {}),
   };
+  docs.push({ logicalId: api.logicalId, url: served.url, document: api.openapi as Record<string, unknown> });
   return { served, close: () => listening.close() };
 }
 

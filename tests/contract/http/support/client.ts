@@ -1,15 +1,15 @@
 /**
- * The typed Task API client the suite drives everything through: openapi-fetch over the generated
- * `paths`, with a middleware that checks every response against the contract before the test sees
+ * The typed Task API client the suite drives everything through: the consumers' client (openapi/client.ts),
+ * with a middleware that checks every response against the contract before the test sees
  * it (a violation rejects the call, so no response escapes validation).
  */
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import type { paths } from '../../../../openapi/types.gen.js';
+import type { Middleware } from 'openapi-fetch';
+import { createTaskApiClient, type TaskApiClient } from '../../../../openapi/client.js';
 import { ContractValidator } from './contract-validator.js';
 import type { Target } from './target.js';
 import { variant } from './variant.js';
 
-export type TaskApiClient = Client<paths>;
+export type { TaskApiClient };
 
 /** The headers a caller sends on every request; null leaves the header out. */
 export interface CallerHeaders {
@@ -49,15 +49,14 @@ export function contractMiddleware(ledger: ValidationLedger): Middleware {
 
 /** A client for one caller of the target. */
 export function clientFor(target: Target, caller: CallerHeaders, ledger: ValidationLedger): TaskApiClient {
-  const headers: Record<string, string> = {};
-  if (caller.apiKey !== null) headers['x-api-key'] = caller.apiKey;
-  if (caller.authorization !== null) headers.Authorization = caller.authorization;
   const counted = async (request: Request) => {
     const response = await globalThis.fetch(request);
     ledger.received += 1;
     return response;
   };
-  const client = createClient<paths>({ baseUrl: target.baseUrl, headers, fetch: counted });
+  // The client consumers get (openapi/client.ts), so the whole contract suite exercises it.
+  const credentials = { ...(caller.apiKey !== null ? { apiKey: caller.apiKey } : {}), ...(caller.authorization !== null ? { authorization: caller.authorization } : {}) };
+  const client = createTaskApiClient(target.baseUrl, credentials, { fetch: counted });
   client.use(contractMiddleware(ledger));
   return client;
 }

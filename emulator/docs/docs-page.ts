@@ -1,0 +1,93 @@
+/**
+ * `/docs`: the served REST APIs' OpenAPI documents in Swagger UI (from the swagger-ui-dist package, no CDN),
+ * with "Try it out" sent to the local gateway: each document's `servers` is the local stage URL, and the page
+ * is served on that API's own port, outside any stage path, so calls are same-origin and need no CORS.
+ * No credentials are embedded: the page says how to mint a local token and key.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Gateway } from '../gateway/types.js';
+
+export interface DocsApi {
+  logicalId: string;
+  /** Stage base URL, e.g. http://127.0.0.1:3000/v1 */
+  url: string;
+  document: Record<string, unknown>;
+}
+
+export const DOCS_PATH = '/docs';
+
+/** The Swagger UI files the page loads, with their media types (nothing else under the package is served). */
+const ASSETS: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
+  'favicon-32x32.png': 'image/png',
+};
+
+const assetDir = (): string => dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+
+/** The document as the page shows it: "Try it out" targets the local stage (OpenAPI 3 servers, Swagger 2 host/basePath). */
+export function localDocument(api: DocsApi): Record<string, unknown> {
+  const url = new URL(api.url);
+  if (typeof api.document.swagger === 'string') return { ...api.document, schemes: ['http'], host: url.host, basePath: url.pathname };
+  return { ...api.document, servers: [{ url: api.url, description: 'local gateway' }] };
+}
+
+function page(apis: DocsApi[]): string {
+  const urls = apis.map((api) => ({ url: `${DOCS_PATH}/${encodeURIComponent(api.logicalId)}.json`, name: `${api.logicalId} (REST, ${api.url})` }));
+  const config = JSON.stringify({ urls, dom_id: '#swagger-ui', layout: 'StandaloneLayout', deepLinking: true, tryItOutEnabled: true, persistAuthorization: false }).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>API docs (local gateway)</title>
+<link rel="icon" href="${DOCS_PATH}/assets/favicon-32x32.png">
+<link rel="stylesheet" href="${DOCS_PATH}/assets/swagger-ui.css">
+</head>
+<body>
+<p id="local-credentials" style="font-family: sans-serif; margin: 1em 2em">
+Local gateway. Authorize with a local API key (<code>sam-local-gateway keys</code>, or <code>npm run --silent keys</code>)
+and a local token (<code>sam-local-gateway token --sub alice</code>); "Try it out" calls this gateway.
+</p>
+<div id="swagger-ui"></div>
+<script src="${DOCS_PATH}/assets/swagger-ui-bundle.js"></script>
+<script src="${DOCS_PATH}/assets/swagger-ui-standalone-preset.js"></script>
+<script>
+window.ui = SwaggerUIBundle(Object.assign(${config}, { presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset] }));
+</script>
+</body>
+</html>
+`;
+}
+
+const text = (status: number, body: string, extra: Record<string, string> = {}) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...extra } });
+
+/** Answers requests under /docs; undefined for every other path (the gateway's). */
+export function docsResponse(request: Request, apis: DocsApi[]): Response | undefined {
+  const { pathname } = new URL(request.url);
+  if (pathname !== DOCS_PATH && !pathname.startsWith(`${DOCS_PATH}/`)) return undefined;
+  if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'Method Not Allowed\n', { allow: 'GET, HEAD' });
+  const rest = pathname.slice(DOCS_PATH.length);
+  if (rest === '' || rest === '/') return new Response(page(apis), { headers: { 'content-type': 'text/html; charset=utf-8' } });
+  const asset = /^\/assets\/([\w.-]+)$/.exec(rest)?.[1];
+  if (asset !== undefined && ASSETS[asset]) return new Response(readFileSync(join(assetDir(), asset)), { headers: { 'content-type': ASSETS[asset], 'cache-control': 'max-age=3600' } });
+  const doc = /^\/([^/]+)\.json$/.exec(rest)?.[1];
+  const api = doc === undefined ? undefined : apis.find((a) => a.logicalId === decodeURIComponent(doc));
+  if (api) return new Response(JSON.stringify(localDocument(api)), { headers: { 'content-type': 'application/json' } });
+  return text(404, `Not Found: ${pathname}\n`);
+}
+
+/** The gateway with /docs in front of it; every other request goes to the gateway unchanged. */
+export function withDocs(gateway: Gateway, apis: DocsApi[]): Gateway {
+  return {
+    fetch: async (request, connection) => docsResponse(request, apis) ?? gateway.fetch(request, connection),
+    get routes() {
+      return gateway.routes;
+    },
+    get support() {
+      return gateway.support;
+    },
+  };
+}
