@@ -1,4 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { recordIdOf } from '../../functions/shared/idempotency.js';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { proxyEvent } from '../support/events.js';
@@ -56,6 +57,32 @@ describe('createTask', () => {
     expect(replay.statusCode).toBe(201);
     expect(body(replay)).toEqual(body(created[0]!));
     expect(replay.headers?.Location).toBe(created[0]!.headers?.Location);
+  });
+
+  it.each([
+    { given: 'still in flight (its lock runs for another minute)', lockedForMs: 60_000, status: 409 },
+    { given: 'stopped before completing (its lock has expired)', lockedForMs: -1_000, status: 201 },
+  ])('a retry while the first request with its key is $given answers $status, never a second task', async ({ lockedForMs, status }) => {
+    // Prepare: the state a first request leaves while it runs (or after it crashed): its record in progress.
+    const sub = `u-inflight${status}`;
+    const event = () => proxyEvent('createTask-idempotent', { sub, headers: { 'Idempotency-Key': 'held' } });
+    const first = await invoke(event());
+    await t.db.send(
+      new UpdateCommand({
+        TableName: t.env.dynamo.idempotencyTable,
+        Key: { id: recordIdOf(sub, 'held') },
+        UpdateExpression: 'SET #status = :inProgress, lockedUntil = :until',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':inProgress': 'INPROGRESS', ':until': Date.now() + lockedForMs },
+      }),
+    );
+    // Act
+    const retry = await invoke(event());
+    // Assess
+    expect(retry.statusCode).toBe(status);
+    if (status === 409) expect(body(retry)).toMatchObject({ type: 'urn:task-api:problem:conflict', status: 409 });
+    else expect(body(retry)).toEqual(body(first));
+    expect(await itemsOf(sub)).toHaveLength(1);
   });
 
   it('the same key with another body is a 422; another user with the same key is independent', async () => {

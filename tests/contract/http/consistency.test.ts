@@ -1,6 +1,8 @@
 /**
  * Owner isolation, optimistic concurrency (If-Match / 412), idempotent creation (Idempotency-Key:
- * replay, 409 in flight, 422 on a different body) and concurrent writers, over HTTP.
+ * replay, 201-or-409 under concurrent retries, 422 on a different body) and concurrent writers, over HTTP.
+ * A retry while the first request is in flight is a 409 every time: tests/functions/createTask.test.ts holds
+ * that state deterministically (over HTTP, whether two requests overlap is up to timing).
  */
 import { describe, expect, it } from 'vitest';
 import type { TaskApiClient } from './support/client.js';
@@ -109,21 +111,6 @@ describe('Idempotency-Key', () => {
     for (const r of results.filter((x) => x.response.status === 409)) expect((r.error as { type: string }).type).toBe(PROBLEM('conflict'));
     const stored = await tasksTitled(api.a, body.title);
     expect(stored.map((t) => t.id)).toEqual([...ids]);
-  });
-
-  it('409 while a request with the same key is still in flight', async () => {
-    // Warm up concurrent execution environments first, so the retries really overlap the first request.
-    await Promise.all(Array.from({ length: 10 }, (_, i) => createWithKey(idempotencyKey(`warm-${i}`), newTask(api.target, 'warm-up'))));
-    // Whether two requests overlap is up to timing: burst again (new key) until one does, at most 5 times.
-    const statuses: number[] = [];
-    for (let attempt = 0; attempt < 5 && !statuses.includes(409); attempt += 1) {
-      const key = idempotencyKey(`in-flight-${attempt}`);
-      const body = newTask(api.target, `idem-in-flight-${attempt}`);
-      const results = await Promise.all(Array.from({ length: 20 }, () => createWithKey(key, body)));
-      statuses.push(...results.map((r) => r.response.status));
-    }
-    expect(statuses.every((s) => s === 201 || s === 409), statuses.join(',')).toBe(true);
-    expect(statuses, statuses.join(',')).toContain(409);
   });
 });
 
