@@ -17,6 +17,8 @@ export interface EmulatorProcess {
   child: ChildProcess;
   /** Base URL of the first API, e.g. http://127.0.0.1:4123/v1 */
   url: string;
+  /** Its port: start with `--port 0` and read it here (a port picked beforehand may be taken meanwhile). */
+  port: number;
   apiLogicalId: string;
   /** Spawn to `ready:` line, as seen from outside. */
   readyAfterMs: number;
@@ -144,6 +146,7 @@ export function startEmulatorProcess(args: string[], options: { launcher?: Launc
       resolve({
         child,
         url: ready[1]!,
+        port: Number(new URL(ready[1]!).port),
         apiLogicalId: ready[2]!,
         readyAfterMs: performance.now() - started,
         startedInMs: Number(ready[3]),

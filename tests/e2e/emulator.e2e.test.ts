@@ -8,17 +8,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { freePort, isPortOpen, runEmulatorToExit, startEmulatorProcess, type EmulatorProcess } from './emulator-process.js';
+import { isPortOpen, runEmulatorToExit, startEmulatorProcess, type EmulatorProcess } from './emulator-process.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** template.yaml's AllowedOrigin parameter default. */
 const TASK_API_ORIGIN = 'http://localhost:5173';
 
-/** Start the CLI on a free port; a failure carries the child's stderr (startEmulatorProcess puts it in the message). */
+/** Start the CLI on a port the OS picks; a failure carries the child's stderr (startEmulatorProcess puts it in the message). */
 async function start(template: string): Promise<{ emulator: EmulatorProcess; port: number }> {
-  const port = await freePort();
-  const emulator = await startEmulatorProcess(['--template', template, '--port', String(port)], { timeoutMs: 60_000 });
-  return { emulator, port };
+  const emulator = await startEmulatorProcess(['--template', template, '--port', '0'], { timeoutMs: 60_000 });
+  return { emulator, port: emulator.port };
 }
 
 /** SIGINT, as Ctrl-C: exit code 0 within 10 s and nothing left listening. */
@@ -202,11 +201,11 @@ describe('npm start -- --template tests/e2e/fixtures/hello-app/template.yaml (an
   let port: number;
 
   beforeAll(async () => {
-    port = await freePort();
-    emulator = await startEmulatorProcess(['--template', 'tests/e2e/fixtures/hello-app/template.yaml', '--port', String(port)], {
+    emulator = await startEmulatorProcess(['--template', 'tests/e2e/fixtures/hello-app/template.yaml', '--port', '0'], {
       launcher: 'npm',
       timeoutMs: 60_000,
     });
+    port = emulator.port;
   });
   afterAll(async () => {
     await emulator?.stop('SIGKILL', 5_000).catch(() => undefined);
@@ -274,8 +273,7 @@ describe('start-api -t -p --warm-containers EAGER --env-vars (the SAM CLI\'s fla
     dir = mkdtempSync(join(tmpdir(), 'start-api-'));
     const envVars = join(dir, 'env.json');
     writeFileSync(envVars, JSON.stringify({ HelloFunction: { GREETING: 'hi' }, Parameters: { NOT_DECLARED: 'x' } }));
-    const port = await freePort();
-    emulator = await startEmulatorProcess(['start-api', '-t', 'tests/e2e/fixtures/hello-app/template.yaml', '-p', String(port), '--warm-containers', 'EAGER', '--env-vars', envVars], { timeoutMs: 60_000 });
+    emulator = await startEmulatorProcess(['start-api', '-t', 'tests/e2e/fixtures/hello-app/template.yaml', '-p', '0', '--warm-containers', 'EAGER', '--env-vars', envVars], { timeoutMs: 60_000 });
   });
   afterAll(async () => {
     await emulator?.stop('SIGKILL', 5_000).catch(() => undefined);
@@ -308,8 +306,8 @@ describe.each([
 
   // Started and served once in the hook: a slow start on a loaded machine is not part of what is tested.
   beforeAll(async () => {
-    port = await freePort();
-    emulator = await startEmulatorProcess(['--template', 'tests/e2e/fixtures/hello-app/template.yaml', '--port', String(port)], { launcher, timeoutMs: 60_000 });
+    emulator = await startEmulatorProcess(['--template', 'tests/e2e/fixtures/hello-app/template.yaml', '--port', '0'], { launcher, timeoutMs: 60_000 });
+    port = emulator.port;
     served = await fetch(`${emulator.url}/hello/ada`);
   });
   afterAll(async () => {
@@ -328,8 +326,7 @@ describe.each([
 
 describe('emulator CLI and --strict', () => {
   it('serves a route it does not emulate only with a NOT EMULATED line, and answers it 500 rather than passing it through', async () => {
-    const port = await freePort();
-    const emulator = await startEmulatorProcess(['--template', 'tests/e2e/fixtures/not-emulated/template.yaml', '--port', String(port)], { timeoutMs: 60_000 });
+    const emulator = await startEmulatorProcess(['--template', 'tests/e2e/fixtures/not-emulated/template.yaml', '--port', '0'], { timeoutMs: 60_000 });
     try {
       const res = await fetch(`${emulator.url}/upstream`);
 
@@ -343,7 +340,7 @@ describe('emulator CLI and --strict', () => {
   });
 
   it('--strict refuses to start, listing what is not emulated', async () => {
-    const run = await runEmulatorToExit(['--template', 'tests/e2e/fixtures/not-emulated/template.yaml', '--port', String(await freePort()), '--strict']);
+    const run = await runEmulatorToExit(['--template', 'tests/e2e/fixtures/not-emulated/template.yaml', '--port', '0', '--strict']);
 
     expect(run.code, `stderr:\n${run.stderr}`).toBe(1);
     expect(run.stderr).toMatch(/--strict: .*not emulated/);
@@ -372,7 +369,7 @@ describe('emulator CLI refusing a bad configuration', () => {
       want: ['tests/e2e/fixtures/unknown-function/template.yaml', 'paths./orphan.get.x-amazon-apigateway-integration.uri', 'NoSuchFunction'],
     },
   ])('exits non-zero on $given, naming the file and key on stderr', async ({ template, want }) => {
-    const run = await runEmulatorToExit(['--template', template, '--port', String(await freePort())]);
+    const run = await runEmulatorToExit(['--template', template, '--port', '0']);
 
     expect(run.code, `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toBe(1);
     for (const text of want) expect(run.stderr).toContain(text);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, isPortOpen, REPO_ROOT, startEmulatorProcess, type EmulatorProcess } from '../e2e/emulator-process.js';
+import { isPortOpen, REPO_ROOT, startEmulatorProcess, type EmulatorProcess } from '../e2e/emulator-process.js';
 
 const run = promisify(execFile);
 const FIXTURE = join(REPO_ROOT, 'tests/package/fixtures/greeter-app');
@@ -60,8 +60,8 @@ describe('npm pack of sam-local-gateway, installed into a SAM project outside th
     let port: number;
 
     beforeAll(async () => {
-      port = await freePort();
-      emulator = await startEmulatorProcess(['start-api', '-p', String(port), '--parameter-overrides', 'Greeting=howdy'], { installed: { bin, cwd: project }, timeoutMs: 120_000 });
+      emulator = await startEmulatorProcess(['start-api', '-p', '0', '--parameter-overrides', 'Greeting=howdy'], { installed: { bin, cwd: project }, timeoutMs: 120_000 });
+      port = emulator.port;
     });
     afterAll(async () => {
       await emulator?.stop('SIGKILL', 5_000).catch(() => undefined);
