@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import type { ConnectionInfo, Gateway } from './gateway/types.js';
 import { responseBytes, wireHeaders } from './gateway/wire-headers.js';
-import { parseRawRequestHead, rawHttpResponse, requestUrl, safeHeaderValue } from './wire.js';
+import { malformedRequestResponse, parseRawRequestHead, rawHttpResponse, requestUrl, safeHeaderValue } from './wire.js';
 
 /** API Gateway's payload limit (R11.14); one byte more is enough for the gateway to answer 413. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -72,6 +72,11 @@ async function writeResponse(res: ServerResponse, response: Response, method: st
 
 /** Reaching this is an emulator bug: say it loudly, answer 500 if still possible, and never leave the client waiting. */
 function failResponse(res: ServerResponse, req: IncomingMessage, error: unknown): void {
+  // A body that never arrived whole (client gone, or refused by the parser and answered in 'clientError') is no bug.
+  if (!req.complete) {
+    res.destroy();
+    return;
+  }
   console.error('emulator: unhandled error while serving', req.method, req.url, error);
   if (res.headersSent) {
     res.destroy();
@@ -123,9 +128,7 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
   server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => {
     const head = error.code === 'HPE_INVALID_METHOD' && error.rawPacket ? parseRawRequestHead(error.rawPacket) : undefined;
     if (head && socket.writable) return answerRaw(socket, head.method, head.target, head.rawHeaders);
-    // node's own answers for what its parser refuses, then the connection closes.
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    if (socket.writable) socket.end(rawHttpResponse(status, [], Buffer.alloc(0)));
+    if (socket.writable) socket.end(malformedRequestResponse(error.code));
     else socket.destroy();
   });
   server.keepAliveTimeout = 65_000;

@@ -54,3 +54,31 @@ export function rawHttpResponse(status: number, rawHeaders: string[], body: Buff
   lines.push(`Content-Length: ${body.byteLength}`, 'Connection: close', '', '');
   return Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), body]);
 }
+
+/** What each refusal of node's HTTP/1.1 parser means, in words a client can act on. */
+const PARSE_FAILURES: Record<string, string> = {
+  HPE_HEADER_OVERFLOW: 'the request line and headers exceed the size limit',
+  HPE_INVALID_HEADER_TOKEN: 'a header name or value contains a character HTTP does not allow (a control character, or a space in a name)',
+  HPE_INVALID_URL: 'the request target contains a character HTTP does not allow',
+  HPE_INVALID_VERSION: 'the request line does not end with HTTP/1.0 or HTTP/1.1',
+  HPE_INVALID_CONSTANT: 'the request line is not METHOD TARGET HTTP/1.1',
+  HPE_INVALID_METHOD: 'the request line does not start with a method',
+  HPE_PAUSED_H2_UPGRADE: 'HTTP/2 without TLS (h2c) is not served; use HTTP/1.1',
+  HPE_INVALID_CONTENT_LENGTH: 'Content-Length is not a number',
+  HPE_UNEXPECTED_CONTENT_LENGTH: 'Content-Length is repeated or sent with Transfer-Encoding',
+  HPE_INVALID_TRANSFER_ENCODING: 'Transfer-Encoding is not one HTTP allows',
+  HPE_INVALID_CHUNK_SIZE: 'a chunk of the body has no valid size',
+  ERR_HTTP_REQUEST_TIMEOUT: 'the request was not received in time',
+};
+
+/**
+ * The answer to a request node's parser refused before any API saw it ([AMBIGUOUS], see emulator/README.md):
+ * 431 for an oversized head, 408 for a request that never completed, 400 otherwise; a problem+json body
+ * (RFC 9457, `about:blank`) saying what was wrong, then the connection closes.
+ */
+export function malformedRequestResponse(code: string | undefined): Buffer {
+  const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const why = PARSE_FAILURES[code ?? ''] ?? 'the request is not valid HTTP/1.1';
+  const body = { type: 'about:blank', title: STATUS_CODES[status] ?? 'Bad Request', status, detail: `The request was refused before reaching the API: ${why}.` };
+  return rawHttpResponse(status, ['Content-Type', 'application/problem+json'], Buffer.from(JSON.stringify(body)));
+}

@@ -161,16 +161,50 @@ describe('requests that are not valid HTTP', () => {
     support: [],
   };
 
+  const chunked = (chunk: string) => `POST /v1/tasks HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${chunk}`;
   it.each([
-    { given: 'a header value with a control character (\\x01)', raw: 'GET /v1/tasks HTTP/1.1\r\nHost: x\r\nX-Test: a\x01b\r\n\r\n', status: 400 },
-    { given: 'a header value with a NUL byte', raw: 'GET /v1/tasks HTTP/1.1\r\nHost: x\r\nX-Test: a\x00b\r\n\r\n', status: 400 },
-    { given: 'a header block over 16 KB', raw: `GET /v1/tasks HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20 * 1024)}\r\n\r\n`, status: 431 },
-  ])('$given: a complete $status, the connection closed, the gateway never reached', async ({ raw, status }) => {
+    { given: 'a header value with a control character (\\x01)', raw: 'GET /v1/tasks HTTP/1.1\r\nHost: x\r\nX-Test: a\x01b\r\n\r\n', status: 400, why: /control character/ },
+    { given: 'a header value with a NUL byte', raw: 'GET /v1/tasks HTTP/1.1\r\nHost: x\r\nX-Test: a\x00b\r\n\r\n', status: 400, why: /control character/ },
+    { given: 'a header name with a space', raw: 'GET /v1/tasks HTTP/1.1\r\nHost: x\r\nBad Name: b\r\n\r\n', status: 400, why: /header name or value/ },
+    { given: 'a header block over 16 KB', raw: `GET /v1/tasks HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20 * 1024)}\r\n\r\n`, status: 431, why: /size limit/ },
+    { given: 'many small headers over 16 KB together', raw: `GET /v1/tasks HTTP/1.1\r\nHost: x\r\n${'X-H: aaaaaaaaaaaaaaaaaaaa\r\n'.repeat(800)}\r\n`, status: 431, why: /size limit/ },
+    { given: 'a request line over 16 KB', raw: `GET /v1/${'a'.repeat(20 * 1024)} HTTP/1.1\r\nHost: x\r\n\r\n`, status: 431, why: /size limit/ },
+    { given: 'an unknown HTTP version', raw: 'GET /v1/tasks HTTP/9.9\r\nHost: x\r\n\r\n', status: 400, why: /HTTP\/1\.1/ },
+    { given: 'a request line with a fourth word', raw: 'GET /v1/tasks HTTP/1.1 extra\r\nHost: x\r\n\r\n', status: 400, why: /HTTP\/1\.1/ },
+    { given: 'a space inside the target', raw: 'GET /v1/ta sks HTTP/1.1\r\nHost: x\r\n\r\n', status: 400, why: /request line/ },
+    { given: 'a control character in the target', raw: 'GET /v1/\x01 HTTP/1.1\r\nHost: x\r\n\r\n', status: 400, why: /request target/ },
+    { given: 'bare LF line endings', raw: 'GET /v1/tasks HTTP/1.1\nHost: x\n\n', status: 400, why: /HTTP\/1\.1/ },
+    { given: 'no method, only bytes', raw: 'GARBAGE\r\n\r\n', status: 400, why: /method/ },
+    { given: 'a TLS ClientHello on the plain port', raw: Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00]), status: 400, why: /method/ },
+    { given: 'the HTTP/2 prior-knowledge preface', raw: 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', status: 400, why: /h2c/ },
+    { given: 'a Content-Length that is not a number', raw: 'POST /v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n', status: 400, why: /Content-Length/ },
+    { given: 'two Content-Length headers', raw: 'POST /v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab', status: 400, why: /Content-Length/ },
+    { given: 'a chunk without a valid size', raw: chunked('zz\r\n'), status: 400, why: /chunk/ },
+  ])('$given: a complete $status problem+json saying why, the connection closed, the gateway never reached', async ({ raw, status, why }) => {
     const server = await serveGateway(counting, 0);
     try {
       const before = reached;
-      expect((await exchange(server.port, raw)).status).toBe(status);
+      const answer = await exchange(server.port, raw);
+      expect(answer.status).toBe(status);
+      expect(value(answer, 'Content-Type')).toBe('application/problem+json');
+      expect(value(answer, 'Connection')).toBe('close');
+      expect(Number(value(answer, 'Content-Length'))).toBe(answer.body.byteLength);
+      const problem = JSON.parse(answer.body.toString()) as Record<string, unknown>;
+      expect(problem).toMatchObject({ type: 'about:blank', status });
+      expect(problem.detail).toMatch(why);
       expect(reached).toBe(before);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('the neighbour: a header block just under 16 KB is valid HTTP and reaches the gateway', async () => {
+    const server = await serveGateway(counting, 0);
+    try {
+      const before = reached;
+      const raw = `GET /v1/tasks HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(15 * 1024)}\r\nConnection: close\r\n\r\n`;
+      expect((await exchange(server.port, raw)).status).toBe(200);
+      expect(reached).toBe(before + 1);
     } finally {
       await server.close();
     }
