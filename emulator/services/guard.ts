@@ -37,7 +37,8 @@ export function refusal(req: IncomingMessage, body: Buffer, guard: EndpointGuard
     const why = browserHeader ? `a ${browserHeader} header` : 'an OPTIONS request';
     return { status: 403, type: 'AccessDeniedException', message: `the local emulator's AWS endpoints refuse requests from web pages (${why})` };
   }
-  const host = req.headers.host ?? '';
+  // HTTP/2 names the host in its :authority pseudo-header.
+  const host = req.headers.host ?? (req.headers[':authority'] as string | undefined) ?? '';
   if (!LOOPBACK_HOST.test(host)) {
     return { status: 403, type: 'AccessDeniedException', message: `the local emulator's AWS endpoints answer only loopback Host names, not ${JSON.stringify(host)}` };
   }

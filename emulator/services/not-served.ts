@@ -3,8 +3,8 @@
  * at once with an AWS-shaped NotImplemented error naming the service and operation, instead of hanging on
  * (or, worse, reaching) the real AWS endpoint.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenDual } from './h2c.js';
 import { guardedHandler } from './request-body.js';
 
 export interface NotServedServer {
@@ -25,16 +25,13 @@ export interface NotServedCall {
 export async function startNotServed(options: { port?: number; log?: (line: string, call: NotServedCall) => void } = {}): Promise<NotServedServer> {
   const log = options.log ?? ((line: string) => console.error(line));
   // Browser checks only: a function may sign calls to unserved services with any credentials it holds.
-  const server = createServer(guardedHandler('not-served', (req, res, body) => answer(req, res, body, log), { guard: {} }));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // HTTP/2 too: SDK clients built with NodeHttp2Handler send the h2c preface to an http:// endpoint.
+  const server = await listenDual(guardedHandler('not-served', (req, res, body) => answer(req, res, body, log), { guard: {} }), options.port);
+  const url = `http://127.0.0.1:${server.port}`;
   return {
     url,
     endpointFor: (functionName) => `${url}/fn/${encodeURIComponent(functionName)}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => server.close(),
   };
 }
 

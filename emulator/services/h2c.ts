@@ -1,0 +1,104 @@
+/**
+ * One loopback port that speaks both HTTP/1.1 and HTTP/2 without TLS (h2c with prior knowledge), as the AWS SDK's
+ * NodeHttp2Handler does against an `http://` endpoint (Kinesis SubscribeToShard, streaming clients). Node's HTTP/1.1
+ * parser refuses the HTTP/2 preface with a bare 400 that such a client reports only as "Protocol error", so each
+ * connection's first bytes choose the server: the preface goes to a node:http2 server with the same handler.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
+
+/** The connection preface every HTTP/2 client sends first (RFC 9113 §3.4). */
+const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
+
+/** A request handler both protocols can call (node's http2 compatibility API mirrors node:http's). */
+export type DualHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface DualServer {
+  /** 127.0.0.1 port both protocols answer on. */
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The connection as a stream that replays the bytes already read: node:http2 reads a net.Socket through its native
+ * handle, past anything JavaScript has already taken from it, so it gets this wrapper instead.
+ */
+function replaying(socket: Socket, seen: Buffer): Duplex {
+  const stream = new Duplex({
+    read: () => void socket.resume(),
+    write: (chunk: Buffer, _encoding, done) => void socket.write(chunk, done),
+    final: (done) => {
+      socket.end();
+      done();
+    },
+    destroy: (error, done) => {
+      socket.destroy(error ?? undefined);
+      done(error);
+    },
+  });
+  stream.push(seen);
+  socket.on('data', (chunk: Buffer) => {
+    if (!stream.push(chunk)) socket.pause();
+  });
+  socket.once('end', () => stream.push(null));
+  socket.once('close', () => stream.destroy());
+  socket.on('error', (error) => stream.destroy(error));
+  return stream;
+}
+
+/** Reads a connection's first bytes until they either are the HTTP/2 preface or cannot become it. */
+function sniff(socket: Socket, decide: (stream: Socket | Duplex, http2: boolean) => void): void {
+  let seen = Buffer.alloc(0);
+  const onData = (chunk: Buffer): void => {
+    seen = Buffer.concat([seen, chunk]);
+    const length = Math.min(seen.byteLength, PREFACE.byteLength);
+    const matches = seen.subarray(0, length).equals(PREFACE.subarray(0, length));
+    if (matches && seen.byteLength < PREFACE.byteLength) return;
+    socket.off('data', onData);
+    socket.off('end', onEnd);
+    socket.pause();
+    if (matches) return decide(replaying(socket, seen), true);
+    // node:http reads the socket from JavaScript, so bytes put back are read again.
+    socket.unshift(seen);
+    decide(socket, false);
+  };
+  // A client that closes before its first bytes decide anything: the HTTP/1.1 server sees what it sent.
+  const onEnd = (): void => {
+    socket.off('data', onData);
+    if (seen.byteLength > 0) socket.unshift(seen);
+    decide(socket, false);
+  };
+  socket.on('data', onData);
+  socket.once('end', onEnd);
+}
+
+/** Serves `handler` over HTTP/1.1 and h2c on one 127.0.0.1 port (free unless given). */
+export async function listenDual(handler: DualHandler, port = 0): Promise<DualServer> {
+  const http1 = createHttpServer(handler);
+  const http2 = createHttp2Server(handler as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void);
+  const sockets = new Set<Socket>();
+  const front: Server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    // A reset before the protocol is known must not become an uncaught error.
+    socket.on('error', () => socket.destroy());
+    sniff(socket, (stream, isHttp2) => {
+      (isHttp2 ? http2 : http1).emit('connection', stream);
+      socket.resume();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    front.once('error', reject);
+    front.listen(port, '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (front.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        front.close(() => resolve());
+      }),
+  };
+}
