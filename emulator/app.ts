@@ -11,6 +11,7 @@ import { localCredentials } from './services/credentials.js';
 import type { LocalCredentials } from './services/sigv4.js';
 import { startServicesThread } from './services/thread.js';
 import { startNotServed, type NotServedCall } from './services/not-served.js';
+import type { ServiceEndpoints } from './gateway/aws-service-uri.js';
 import { createGateway } from './gateway/pipeline.js';
 import { createHttpGateway } from './gateway/http/pipeline.js';
 import type { Gateway, RequestLogEntry, RouteInfo, SupportItem } from './gateway/types.js';
@@ -55,6 +56,8 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** The clock of throttling, quotas and the cache (the system clock by default; tests and demos drive their own). */
   clock?: Clock;
+  /** Where AWS service integrations are forwarded: AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL (the process environment by default). */
+  serviceEndpoints?: ServiceEndpoints;
 }
 
 export interface ServedApi {
@@ -157,7 +160,7 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLam
     template,
     invoker: lambda,
     identity: stage,
-    services: { dynamodb: services.dynamodb },
+    services: { dynamodb: services.dynamodb, aws: { endpoints: options.serviceEndpoints ?? process.env, credentials: services.dynamodb.credentials, region: template.region } },
     onRequest: options.onRequest,
     ...(options.log ? { log: options.log } : {}),
     ...identity.limits.forApi(api, template, identity.apiKeys),

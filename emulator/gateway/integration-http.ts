@@ -12,18 +12,18 @@ import { integrationParameters, type IntegrationParameters } from './integration
 import { integrationTimeout, renderIntegrationRequest, respondFromIntegration } from './integration-request.js';
 import type { MethodResponse } from './integration-response.js';
 import type { HeaderList, RequestState } from './request-state.js';
-import type { OperationRoute } from './routes.js';
+import type { Json, OperationRoute } from './routes.js';
 import { integrationTraceHeader } from './trace.js';
 import { CasedHeaders, casedResponse } from './wire-headers.js';
 
-interface Endpoint {
+export interface Endpoint {
   method: string;
   url: URL;
   headers: HeaderList;
   body: Uint8Array;
 }
 
-interface EndpointAnswer {
+export interface EndpointAnswer {
   status: number;
   headers: HeaderList;
   body: Buffer;
@@ -32,10 +32,14 @@ interface EndpointAnswer {
 /** Headers the gateway computes itself for the endpoint request. */
 const OWN_REQUEST_HEADERS = new Set(['host', 'content-length', 'connection', 'keep-alive', 'x-amzn-trace-id']);
 
-/** The endpoint URL: `{name}` in the uri from the mapped path parameters, then the method request's (a choice, see README). */
+/** `{name}` in an integration uri from the mapped path parameters, then the method request's (a choice, see README). */
+export function fillPathVariables(raw: string, state: RequestState, params: IntegrationParameters): string {
+  return raw.replace(/\{([^{}]+)\}/g, (whole, name: string) => params.path[name] ?? state.route?.pathParameters?.[name.replace(/\+$/, '')] ?? whole);
+}
+
+/** The endpoint URL of an http integration, every `{name}` filled. */
 function endpointUrl(op: OperationRoute, state: RequestState, env: ApiEnvironment, params: IntegrationParameters): URL {
-  const raw = withStageVariables(String(op.integration?.uri ?? ''), env.stageVariables);
-  const filled = raw.replace(/\{([^{}]+)\}/g, (whole, name: string) => params.path[name] ?? state.route?.pathParameters?.[name.replace(/\+$/, '')] ?? whole);
+  const filled = fillPathVariables(withStageVariables(String(op.integration?.uri ?? ''), env.stageVariables), state, params);
   if (!URL.canParse(filled) || !/^https?:$/.test(new URL(filled).protocol) || /\{[^{}]+\}/.test(filled)) {
     throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.location}: integration uri ${JSON.stringify(filled)} is not an http(s) URL with every {variable} mapped` });
   }
@@ -65,7 +69,7 @@ function send(endpoint: Endpoint, timeoutMs: number): Promise<EndpointAnswer> {
 }
 
 /** R1.53-like outcomes for an HTTP endpoint: no answer in time is 504 INTEGRATION_TIMEOUT, no answer at all INTEGRATION_FAILURE. */
-async function call(op: OperationRoute, endpoint: Endpoint, timeoutMs: number): Promise<EndpointAnswer> {
+export async function callEndpoint(op: OperationRoute, endpoint: Endpoint, timeoutMs: number): Promise<EndpointAnswer> {
   try {
     return await send(endpoint, timeoutMs);
   } catch (error) {
@@ -75,19 +79,20 @@ async function call(op: OperationRoute, endpoint: Endpoint, timeoutMs: number): 
   }
 }
 
-function requestHeaders(base: HeaderList, params: IntegrationParameters, state: RequestState, env: ApiEnvironment): HeaderList {
+/** The integration request's headers: `base` less what the gateway sets itself, the mapped ones, trace and API id. */
+export function requestHeaders(base: HeaderList, params: IntegrationParameters, state: RequestState, env: ApiEnvironment): HeaderList {
   const mapped = new Set(Object.keys(params.header).map((n) => n.toLowerCase()));
   const headers = base.filter(([n]) => !OWN_REQUEST_HEADERS.has(n.toLowerCase()) && !mapped.has(n.toLowerCase()));
   headers.push(...Object.entries(params.header), ['X-Amzn-Trace-Id', integrationTraceHeader(state.trace)], ['X-Amzn-Apigateway-Api-Id', env.apiId]);
   return headers;
 }
 
-function withQuery(url: URL, pairs: [string, string][]): URL {
+export function withQuery(url: URL, pairs: [string, string][]): URL {
   for (const [k, v] of pairs) url.searchParams.append(k, v);
   return url;
 }
 
-const mappedQuery = (params: IntegrationParameters): [string, string][] => Object.entries(params.querystring).flatMap(([k, vs]) => vs.map((v): [string, string] => [k, v]));
+export const mappedQuery = (params: IntegrationParameters): [string, string][] => Object.entries(params.querystring).flatMap(([k, vs]) => vs.map((v): [string, string] => [k, v]));
 
 /** `http_proxy`: the method request forwarded (headers per the header table, query string, body), the answer returned as is. */
 export async function runHttpProxy(op: OperationRoute, state: RequestState, env: ApiEnvironment): Promise<Response> {
@@ -102,7 +107,7 @@ export async function runHttpProxy(op: OperationRoute, state: RequestState, env:
     headers: requestHeaders(integrationRequestHeaders(state.headers, 'http_proxy'), params, state, env),
     body: state.body,
   };
-  const answer = await call(op, endpoint, integrationTimeout(integration));
+  const answer = await callEndpoint(op, endpoint, integrationTimeout(integration));
   return endpointResponse(answer, state, 'http_proxy');
 }
 
@@ -115,10 +120,9 @@ function endpointResponse(answer: EndpointAnswer, state: RequestState, column: H
   return casedResponse(body, answer.status, headers);
 }
 
-/** `http`: request template or passthrough and requestParameters out; integration response selected by the endpoint's status. */
-export async function runHttp(op: OperationRoute, state: RequestState, env: ApiEnvironment): Promise<MethodResponse> {
-  const integration = op.integration ?? {};
-  const params = integrationParameters(integration, state, env, false);
+/** R2.10 + R2.12: the rendered request (template or passthrough) and the mapped parameters, `requestOverride`s winning. */
+export function mappedRequest(integration: Json, state: RequestState, env: ApiEnvironment, awsIntegration: boolean): { body: string; params: IntegrationParameters } {
+  const params = integrationParameters(integration, state, env, awsIntegration);
   const rendered = renderIntegrationRequest(integration, state, env);
   const overrides = rendered.overrides?.request;
   const merged: IntegrationParameters = {
@@ -126,15 +130,27 @@ export async function runHttp(op: OperationRoute, state: RequestState, env: ApiE
     querystring: { ...params.querystring, ...Object.fromEntries(Object.entries(overrides?.querystring ?? {}).map(([k, v]) => [k, [v]])) },
     path: { ...params.path, ...overrides?.path },
   };
+  return { body: rendered.body, params: merged };
+}
+
+/** Headers API Gateway sends to a non-proxy integration before the mapped ones: it asks for JSON, names itself, keeps the Content-Type. */
+export function nonProxyBaseHeaders(state: RequestState, env: ApiEnvironment): HeaderList {
   const contentType = state.headers.find(([n]) => n.toLowerCase() === 'content-type');
-  const base: HeaderList = [['Accept', 'application/json'], ['User-Agent', `AmazonAPIGateway_${env.apiId}`], ...(contentType ? [contentType] : [])];
+  return [['Accept', 'application/json'], ['User-Agent', `AmazonAPIGateway_${env.apiId}`], ...(contentType ? [contentType] : [])];
+}
+
+/** `http`: request template or passthrough and requestParameters out; integration response selected by the endpoint's status. */
+export async function runHttp(op: OperationRoute, state: RequestState, env: ApiEnvironment): Promise<MethodResponse> {
+  const integration = op.integration ?? {};
+  const { body, params: merged } = mappedRequest(integration, state, env, false);
+  const base = nonProxyBaseHeaders(state, env);
   const endpoint: Endpoint = {
     method: String(integration.httpMethod ?? state.httpMethod).toUpperCase(),
     url: withQuery(endpointUrl(op, state, env, merged), mappedQuery(merged)),
     headers: requestHeaders(base, merged, state, env),
-    body: new TextEncoder().encode(rendered.body),
+    body: new TextEncoder().encode(body),
   };
-  const answer = await call(op, endpoint, integrationTimeout(integration));
+  const answer = await callEndpoint(op, endpoint, integrationTimeout(integration));
   const headers: Record<string, string> = {};
   for (const [n, v] of answer.headers) headers[n.toLowerCase()] = v;
   return respondFromIntegration(op, { selectionValue: String(answer.status), body: answer.body.toString('utf8'), headers }, state, env);

@@ -9,6 +9,7 @@ import { GatewayError, gatewayResponse, integrationGatewayHeaders, MAX_PAYLOAD_B
 import type { CacheHook, FirewallHook, LimitsHook } from './hooks.js';
 import { methodSecurity, type IdentityStage } from './identity.js';
 import { dynamoDbAction, runDynamoDb } from './integration-dynamodb.js';
+import { runAwsService, type AwsServiceTarget } from './integration-aws-service.js';
 import { runLambda } from './integration-lambda.js';
 import { runHttp, runHttpProxy } from './integration-http.js';
 import { runMock } from './integration-mock.js';
@@ -21,7 +22,7 @@ import { BodyValidator, selectValidator, validateRequest } from './request-valid
 import { splitStage } from './router.js';
 import { buildRouter, integrationType, type OperationRoute } from './routes.js';
 import type { Router } from './router.js';
-import { extensionItems, identityNotEmulated, integrationNotEmulated, routeReport } from './support-report.js';
+import { extensionItems, identityNotEmulated, integrationNotEmulated, isLambdaUri, routeReport } from './support-report.js';
 import type { ConnectionInfo, Gateway, GatewayOptions, SupportItem } from './types.js';
 import { undeclaredHeaderItems } from './undeclared-headers.js';
 import { VtlError } from './vtl/engine.js';
@@ -34,8 +35,8 @@ export interface PipelineOptions extends GatewayOptions {
   identity?: IdentityStage;
   /** Emulator diagnostics (never sent to clients); console.error by default. */
   log?: (line: string) => void;
-  /** Embedded AWS services reached by `type: aws` service integrations (reference 12). */
-  services?: { dynamodb?: DynamoDbTarget };
+  /** Embedded AWS services reached by `type: aws` service integrations (reference 12), and where other services' calls are forwarded. */
+  services?: { dynamodb?: DynamoDbTarget; aws?: AwsServiceTarget };
   /** Throttling and quotas (section 6, emulator/limits/); without it nothing is throttled. */
   limits?: LimitsHook;
   /** The stage cache (section 9, emulator/limits/); without it nothing is cached. */
@@ -130,7 +131,7 @@ class Pipeline {
     const refused = this.options.limits?.admit(state, op, security.apiKeyRequired);
     if (refused) throw refused;
     validateRequest(this.doc, this.bodies, op, state);
-    notEmulated(integrationNotEmulated(op, this.options.template, this.env.stageVariables));
+    notEmulated(integrationNotEmulated(op, this.options.template, this.env.stageVariables, this.options.services?.aws?.endpoints));
     const cache = this.options.cache;
     const hit = cache?.lookup(state, op);
     if (hit) return { response: hit };
@@ -147,6 +148,7 @@ class Pipeline {
     }
     if (type === 'http_proxy') return { response: await runHttpProxy(op, state, this.env) };
     if (type === 'http') return { response: methodResponse(await runHttp(op, state, this.env), state) };
+    if (type === 'aws' && !isLambdaUri(op.integration?.uri)) return { response: methodResponse(await runAwsService(op, state, this.env, this.options.services?.aws), state) };
     if (type === 'aws') {
       const run = await runLambda(op, state, this.env, this.options.invoker, this.options.template);
       return { ...run, response: methodResponse(run.response, state) };
@@ -207,9 +209,9 @@ export function createGateway(options: PipelineOptions): Gateway {
   const pipeline = new Pipeline(options);
   const doc = options.api.openapi;
   return {
-    routes: routeReport(doc, options.template, options.identity, options.api),
+    routes: routeReport(doc, options.template, options.identity, options.api, options.services?.aws?.endpoints),
     support: [
-      ...extensionItems(doc, options.identity !== undefined, options.cache !== undefined),
+      ...extensionItems(doc, options.identity !== undefined, options.cache !== undefined, options.services?.aws?.endpoints),
       ...undeclaredHeaderItems(doc),
       ...stageSupportItems(options),
       ...(options.limits?.support() ?? []),

@@ -3,6 +3,7 @@ import type { FunctionSpec, LoadedTemplate, OpenApiDocument } from '../template/
 import type { RouteInfo, SupportItem } from './types.js';
 import { methodSecurity, type IdentityStage } from './identity.js';
 import { dynamoDbAction } from './integration-dynamodb.js';
+import { endpointVariable, parseServiceUri, serviceEndpoint, type ServiceEndpoints } from './aws-service-uri.js';
 import { undefinedStageVariables, withStageVariables } from '../template/uris.js';
 import { integrationType, isObject, listOperations, type Json, type OperationRoute } from './routes.js';
 
@@ -67,7 +68,7 @@ function verdictFor(key: string, underIntegration: string | undefined, owner: Js
 }
 
 /** Lists every x-amazon-apigateway-* key anywhere in the document (and each integration sub-key); `withIdentity`/`withCache`: those stages are plugged in. */
-export function extensionItems(doc: OpenApiDocument, withIdentity = false, withCache = false): SupportItem[] {
+export function extensionItems(doc: OpenApiDocument, withIdentity = false, withCache = false, endpoints?: ServiceEndpoints): SupportItem[] {
   const items: SupportItem[] = [];
   const visit = (node: unknown, location: string): void => {
     if (Array.isArray(node)) return node.forEach((n, i) => visit(n, `${location}[${i}]`));
@@ -75,9 +76,9 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
     for (const [key, value] of Object.entries(node)) {
       const where = location ? `${location}.${key}` : key;
       if (key === `${PREFIX}integration` && isObject(value)) {
-        const unserved = unservedIntegration(value);
+        const unserved = unservedIntegration(value, endpoints);
         for (const sub of Object.keys(value)) {
-          const verdict: Verdict = unserved ? { status: 'not-emulated', detail: `integration ${unserved} is not emulated yet` } : verdictFor(sub, key, {}, false, withCache);
+          const verdict: Verdict = unserved ? { status: 'not-emulated', detail: unservedText(unserved, value) } : verdictFor(sub, key, {}, false, withCache);
           items.push({ subject: `${key}.${sub}`, location: where, ...verdict });
         }
         continue;
@@ -93,19 +94,41 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
   return items;
 }
 
-/** Why an integration cannot be served ("type vpc_link", "aws-service sqs"), or undefined when it can. */
-function unservedIntegration(integration: Json): string | undefined {
+/** Whether an integration uri invokes a Lambda function (`...:lambda:path/...`). */
+export function isLambdaUri(uri: unknown): boolean {
+  return typeof uri === 'string' && uri.includes(':lambda:path/');
+}
+
+/** Why an integration cannot be served ("type vpc_link", "aws-service sqs (...)"), or undefined when it can. */
+function unservedIntegration(integration: Json, endpoints?: ServiceEndpoints): string | undefined {
   const type = typeof integration.type === 'string' ? integration.type.toLowerCase() : 'none';
   if (type === 'aws_proxy' || type === 'mock' || type === 'http' || type === 'http_proxy') return undefined;
   const uri = typeof integration.uri === 'string' ? integration.uri : '';
-  if (type === 'aws' && (uri.includes(':lambda:path/') || dynamoDbAction(uri))) return undefined;
-  if (type === 'aws') return `aws-service ${/:apigateway:[^:]*:([^:]+):/.exec(uri)?.[1] ?? uri}`;
-  return `type ${type}`;
+  if (type === 'aws' && (isLambdaUri(uri) || dynamoDbAction(uri))) return undefined;
+  if (type !== 'aws') return `type ${type}`;
+  const service = parseServiceUri(uri)?.service;
+  if (!service) return `aws-service ${/:apigateway:[^:]*:([^:]+):/.exec(uri)?.[1] ?? uri}`;
+  return serviceEndpoint(service, endpoints) ? undefined : `aws-service ${service}`;
+}
+
+/** Why an integration is not served, with how to have it forwarded when it calls an AWS service. */
+function unservedText(unserved: string, integration: Json): string {
+  const service = parseServiceUri(integration.uri)?.service;
+  const hint = service ? `: set ${endpointVariable(service)} or AWS_ENDPOINT_URL in the gateway's environment to forward it to your own ${service} endpoint` : '';
+  return `integration ${unserved} is not emulated yet${hint}`;
+}
+
+/** Where an AWS service integration is forwarded, for the startup report. */
+function forwardedTo(op: OperationRoute, endpoints?: ServiceEndpoints): string | undefined {
+  const uri = integrationType(op) === 'aws' ? parseServiceUri(op.integration?.uri) : undefined;
+  if (!uri || isLambdaUri(op.integration?.uri) || dynamoDbAction(op.integration?.uri)) return undefined;
+  const endpoint = serviceEndpoint(uri.service, endpoints);
+  return endpoint && `${uri.service} ${uri.kind}/${uri.target} forwarded to ${endpoint.url} (${endpoint.variable}), signed with the local credentials`;
 }
 
 function routeIntegration(op: OperationRoute): RouteInfo['integration'] {
   const type = integrationType(op);
-  if (type === 'aws' && typeof op.integration?.uri === 'string' && !op.integration.uri.includes(':lambda:path/')) return 'aws-service';
+  if (type === 'aws' && typeof op.integration?.uri === 'string' && !isLambdaUri(op.integration.uri)) return 'aws-service';
   if (type === 'aws_proxy' || type === 'aws' || type === 'mock' || type === 'http' || type === 'http_proxy') return type;
   return 'none';
 }
@@ -120,11 +143,11 @@ export function identityNotEmulated(doc: OpenApiDocument, op: OperationRoute, id
 }
 
 /** Why a route's integration cannot be served yet; AWS reaches the integration only after identity and validation (R0.1-R0.5). */
-export function integrationNotEmulated(op: OperationRoute, template: LoadedTemplate, stageVariables?: Record<string, string> | null): string | undefined {
+export function integrationNotEmulated(op: OperationRoute, template: LoadedTemplate, stageVariables?: Record<string, string> | null, endpoints?: ServiceEndpoints): string | undefined {
   const type = routeIntegration(op);
   if (type === 'none' || !op.integration) return 'the method has no x-amazon-apigateway-integration';
-  const unserved = unservedIntegration(op.integration);
-  if (unserved) return `integration ${unserved} is not emulated yet`;
+  const unserved = unservedIntegration(op.integration, endpoints);
+  if (unserved) return unservedText(unserved, op.integration);
   const uri = withStageVariables(String(op.integration.uri ?? ''), stageVariables);
   // A stage variable the stage lacks is a request-time 500 (logged), as on AWS, not an unemulated feature.
   if ((type === 'aws_proxy' || type === 'aws') && undefinedStageVariables(uri).length === 0) {
@@ -136,8 +159,8 @@ export function integrationNotEmulated(op: OperationRoute, template: LoadedTempl
 }
 
 /** Why a route cannot be served yet, or undefined when it can (then it behaves as on AWS). */
-export function notEmulatedReason(doc: OpenApiDocument, op: OperationRoute, template: LoadedTemplate, identity?: IdentityStage, stageVariables?: Record<string, string> | null): string | undefined {
-  return identityNotEmulated(doc, op, identity) ?? integrationNotEmulated(op, template, stageVariables);
+export function notEmulatedReason(doc: OpenApiDocument, op: OperationRoute, template: LoadedTemplate, identity?: IdentityStage, stageVariables?: Record<string, string> | null, endpoints?: ServiceEndpoints): string | undefined {
+  return identityNotEmulated(doc, op, identity) ?? integrationNotEmulated(op, template, stageVariables, endpoints);
 }
 
 /** R1.54 at start: a function that no permission lets API Gateway invoke from this route (checked on a sample path). */
@@ -150,12 +173,12 @@ function missingPermission(template: LoadedTemplate, api: { restApiId: string; s
 }
 
 /** One RouteInfo per (resource, method) of the document. */
-export function routeReport(doc: OpenApiDocument, template: LoadedTemplate, identity?: IdentityStage, api?: { restApiId: string; stageName: string; stageVariables?: Record<string, string> | null }): RouteInfo[] {
+export function routeReport(doc: OpenApiDocument, template: LoadedTemplate, identity?: IdentityStage, api?: { restApiId: string; stageName: string; stageVariables?: Record<string, string> | null }, endpoints?: ServiceEndpoints): RouteInfo[] {
   return listOperations(doc).map((op) => {
     const security = methodSecurity(doc, op.operation);
     const fn = op.integration && typeof op.integration.uri === 'string' ? template.functionForUri(withStageVariables(op.integration.uri, api?.stageVariables)) : undefined;
-    const reason = notEmulatedReason(doc, op, template, identity, api?.stageVariables);
-    const warning = fn && api && !reason ? missingPermission(template, api, op, fn) : undefined;
+    const reason = notEmulatedReason(doc, op, template, identity, api?.stageVariables, endpoints);
+    const warning = fn && api && !reason ? missingPermission(template, api, op, fn) : reason ? undefined : forwardedTo(op, endpoints);
     return {
       method: op.method,
       path: op.resourcePath,
