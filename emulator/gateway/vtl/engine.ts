@@ -1,9 +1,10 @@
 /** API Gateway's flavour of Velocity (R3): velocityjs with AWS's null, Map/List rendering and limits. */
 import { Compile, parse } from 'velocityjs';
 import { createInput, type InputSource } from './input.js';
-import { velocityEquals } from './equality.js';
+import { velocityArithmetic, velocityCompare, velocityEquals, velocityTruth } from './equality.js';
+import { JAVA_METHODS, size } from './java-methods.js';
 import { renderValue } from './render-value.js';
-import { createUtil, javaReplaceAll } from './util.js';
+import { createUtil } from './util.js';
 
 /** R3.23 mapping template size limit. */
 export const MAX_TEMPLATE_BYTES = 300 * 1024;
@@ -33,25 +34,8 @@ export interface VtlOverrides {
   request: { header: Record<string, string>; path: Record<string, string>; querystring: Record<string, string> };
 }
 
-type Ast = { type?: string; from?: Record<string, unknown>; pos?: unknown; operator?: string; expression?: unknown[] };
+type Ast = { type?: string; from?: Record<string, unknown>; pos?: unknown; operator?: string; expression?: unknown[]; condition?: unknown };
 const isBlank = (v: unknown) => v === undefined || v === null || v === '';
-
-/** Java-ish methods templates commonly call on values parsed from JSON. */
-const javaMethods = [
-  { uid: 'isEmpty', match: (p: { property: string }) => p.property === 'isEmpty', resolve: ({ context }: { context: unknown }) => size(context) === 0 },
-  { uid: 'length', match: (p: { property: string; context: unknown }) => p.property === 'length' && typeof p.context === 'string', resolve: ({ context }: { context: unknown }) => (context as string).length },
-  { uid: 'containsKey', match: (p: { property: string }) => p.property === 'containsKey', resolve: ({ context, params }: { context: unknown; params: unknown[] }) => context !== null && typeof context === 'object' && Object.hasOwn(context, String(params[0])) },
-  { uid: 'contains', match: (p: { property: string; context: unknown }) => p.property === 'contains' && typeof p.context === 'string', resolve: ({ context, params }: { context: unknown; params: unknown[] }) => (context as string).includes(String(params[0])) },
-  { uid: 'equals', match: (p: { property: string }) => p.property === 'equals', resolve: ({ context, params }: { context: unknown; params: unknown[] }) => context === params[0] },
-  { uid: 'replaceAll', match: (p: { property: string; context: unknown }) => p.property === 'replaceAll' && typeof p.context === 'string', resolve: ({ context, params }: { context: unknown; params: unknown[] }) => javaReplaceAll(context as string, params[0], params[1]) },
-  { uid: 'matches', match: (p: { property: string; context: unknown }) => p.property === 'matches' && typeof p.context === 'string', resolve: ({ context, params }: { context: unknown; params: unknown[] }) => new RegExp(`^(?:${String(params[0])})$`).test(context as string) },
-  { uid: 'toString', match: (p: { property: string }) => p.property === 'toString', resolve: ({ context }: { context: unknown }) => renderValue(context) },
-];
-
-function size(value: unknown): number {
-  if (typeof value === 'string' || Array.isArray(value)) return value.length;
-  return value !== null && typeof value === 'object' ? Object.keys(value).length : 0;
-}
 
 class ApiGatewayTemplate extends Compile {
   protected override getReferences(ast: Parameters<Compile['render']>[0] & object, isVal?: boolean): string {
@@ -59,15 +43,43 @@ class ApiGatewayTemplate extends Compile {
     return (isVal ? renderValue(value) : value) as string;
   }
 
-  /** R3.5: null/missing compare equal to "" as well as to $null; the rest as Velocity compares (see velocityEquals). */
+  /**
+   * Velocity 1.7's operators (emulator/README.md): `==` with R3.5's null (see velocityEquals), truth of `&&`, `||`
+   * and `!` (only null and false are false), relations on numbers only, MathUtils arithmetic.
+   */
   protected override getExpression(ast: never): string {
     const node = ast as Ast;
-    if (node.type === 'math' && (node.operator === '==' || node.operator === '!=') && node.expression) {
-      const [a, b] = node.expression.map((e) => super.getExpression(e as never) as unknown);
-      const equal = velocityEquals(a, b);
-      return (node.operator === '==' ? equal : !equal) as unknown as string;
+    const operands = node.type === 'math' ? node.expression : undefined;
+    if (!operands) return super.getExpression(ast);
+    const value = (i: number) => this.getExpression(operands[i] as never) as unknown;
+    const op = node.operator ?? '';
+    let result: unknown;
+    if (op === '==' || op === '!=') result = velocityEquals(value(0), value(1)) === (op === '==');
+    else if (op === '&&') result = velocityTruth(value(0)) && velocityTruth(value(1));
+    else if (op === '||') result = velocityTruth(value(0)) || velocityTruth(value(1));
+    else if (op === 'not') result = !velocityTruth(value(0));
+    else if (['<', '>', '<=', '>='].includes(op)) result = velocityCompare(op, value(0), value(1));
+    else if (['+', '-', '*', '/', '%'].includes(op)) result = velocityArithmetic(op, value(0), value(1));
+    else return super.getExpression(ast);
+    return result as string;
+  }
+
+  /** #if / #elseif / #else with Velocity 1.7's truth: "" and 0 are true, only null and false are false. */
+  // velocityjs declares getBlockIf in a mixin its types do not show; this method replaces it at run time.
+  protected getBlockIf(block: never[]): string {
+    let matched = false;
+    const body: unknown[] = [];
+    for (const ast of block as Ast[]) {
+      const conditional = ast.type === 'if' || ast.type === 'elseif';
+      if (!conditional && ast.type !== 'else') {
+        if (matched) body.push(ast);
+        continue;
+      }
+      if (matched) break;
+      matched = conditional ? velocityTruth(this.getExpression(ast.condition as never)) : true;
     }
-    return super.getExpression(ast);
+    const self = this as unknown as { renderAstList(asts: unknown[], contextId: string): string; contextId: string };
+    return self.renderAstList(body, self.contextId);
   }
 
   /**
@@ -78,8 +90,8 @@ class ApiGatewayTemplate extends Compile {
   protected override setValue(ast: never): void {
     const node = ast as { equal: [unknown, Ast] };
     const rhs = node.equal[1];
-    if (rhs.type === 'math') return super.setValue(ast);
-    const value = this.getLiteral(rhs as never) as unknown;
+    // An expression that comes to null (5 / 0, null + 1) is not assigned either.
+    const value = (rhs.type === 'math' ? this.getExpression(rhs as never) : this.getLiteral(rhs as never)) as unknown;
     if (value === null || value === undefined) return;
     const config = (this as unknown as { config: { valueMapper?: (v: unknown) => unknown } }).config;
     const mapper = config.valueMapper;
@@ -125,7 +137,7 @@ export function renderTemplate(template: string, vtl: VtlContext): { output: str
   } catch (error) {
     throw new VtlError(`mapping template does not parse: ${(error as Error).message}`);
   }
-  const compiled = new ApiGatewayTemplate(asts, { customMethodHandlers: javaMethods as never });
+  const compiled = new ApiGatewayTemplate(asts, { customMethodHandlers: JAVA_METHODS as never });
   const scope = Object.assign(vtl.variables ?? {}, { input: createInput(vtl.input), util: createUtil(), context: vtl.context, stageVariables: vtl.stageVariables ?? {} });
   try {
     const output = compiled.render(scope, undefined, true);

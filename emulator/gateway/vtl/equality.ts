@@ -1,9 +1,10 @@
-/** Velocity's `==` as API Gateway runs it (R3.5 plus Velocity's ASTEQNode rules). */
+/** Velocity 1.7's operators as API Gateway runs them: `==` (R3.5 plus ASTEQNode), truth in #if/&&/||/!, comparisons, arithmetic. */
 import { renderValue } from './render-value.js';
 
 const isBlank = (v: unknown) => v === undefined || v === null || v === '';
 
-function deepEqual(a: unknown, b: unknown): boolean {
+/** Java's equals on template values: same kind and same content (a Map's entries in any order). */
+export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
@@ -24,4 +25,44 @@ export function velocityEquals(a: unknown, b: unknown): boolean {
   const kind = (v: unknown) => (Array.isArray(v) ? 'list' : typeof v);
   if (kind(a) === kind(b)) return typeof a === 'object' ? deepEqual(a, b) : a === b;
   return renderValue(a) === renderValue(b);
+}
+
+/** Velocity 1.7's truth (ASTReference.evaluate): only null and false are false; "", 0 and empty lists are true. */
+export function velocityTruth(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== false;
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && !Number.isNaN(v);
+
+/** `<`, `>`, `<=`, `>=` compare numbers only; anything else is false (Velocity logs the error and goes on). */
+export function velocityCompare(operator: string, a: unknown, b: unknown): boolean {
+  if (!isNumber(a) || !isNumber(b)) return false;
+  if (operator === '<') return a < b;
+  if (operator === '>') return a > b;
+  return operator === '<=' ? a <= b : a >= b;
+}
+
+/**
+ * `+ - * / %` as Velocity 1.7's MathUtils: null when an operand is null or not a number (then `#set` keeps the old
+ * value, R3.5 renders ""), except `+` with a string, which concatenates; integers divide as Java's integers do
+ * (5 / 2 is 2); dividing by zero is null.
+ */
+export function velocityArithmetic(operator: string, a: unknown, b: unknown): unknown {
+  if (a === undefined || a === null || b === undefined || b === null) return undefined;
+  if (operator === '+' && (typeof a === 'string' || typeof b === 'string')) return renderValue(a) + renderValue(b);
+  if (!isNumber(a) || !isNumber(b)) return undefined;
+  const integers = Number.isInteger(a) && Number.isInteger(b);
+  switch (operator) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      if (b === 0) return undefined;
+      return integers ? Math.trunc(a / b) : a / b;
+    default:
+      return b === 0 ? undefined : a % b;
+  }
 }

@@ -4,7 +4,7 @@ import { renderValue } from './render-value.js';
 /** Java's String.valueOf on a template value: a Map is `{a=1}`, a List JSON, null "" (R3.4). */
 const text = (input: unknown): string => renderValue(input);
 
-/** Java StringEscapeUtils.escapeJavaScript: quotes, backslash, slash, control and non-ASCII chars escaped. */
+/** Java StringEscapeUtils.escapeJavaScript: quotes, backslash, slash, control chars and chars above U+007F escaped (DEL is not). */
 export function escapeJavaScript(input: unknown): string {
   const s = text(input);
   let out = '';
@@ -12,7 +12,7 @@ export function escapeJavaScript(input: unknown): string {
     const code = ch.codePointAt(0) as number;
     const simple: Record<string, string> = { '"': '\\"', "'": "\\'", '\\': '\\\\', '/': '\\/', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
     if (simple[ch] !== undefined) out += simple[ch];
-    else if (code < 0x20 || code > 0x7e) {
+    else if (code < 0x20 || code > 0x7f) {
       for (const unit of ch.split('')) out += `\\u${unit.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
     } else out += ch;
   }
@@ -38,6 +38,15 @@ export function urlDecode(input: unknown): string {
  * the replacement follows Matcher#appendReplacement: `\\x` is a literal x, `$n` a group, a lone `$` is an error.
  */
 export function javaReplaceAll(input: string, pattern: unknown, replacement: unknown): string {
+  return javaRegexReplace(input, pattern, replacement, true);
+}
+
+/** java.lang.String#replaceFirst: as replaceAll, first match only. */
+export function javaReplaceFirst(input: string, pattern: unknown, replacement: unknown): string {
+  return javaRegexReplace(input, pattern, replacement, false);
+}
+
+function javaRegexReplace(input: string, pattern: unknown, replacement: unknown, all: boolean): string {
   const src = String(replacement);
   let js = '';
   for (let i = 0; i < src.length; i += 1) {
@@ -52,7 +61,7 @@ export function javaReplaceAll(input: string, pattern: unknown, replacement: unk
       i += group.length;
     } else js += ch;
   }
-  return input.replace(new RegExp(String(pattern), 'g'), js);
+  return input.replace(new RegExp(String(pattern), all ? 'g' : ''), js);
 }
 
 /** The `$util` object templates see (R3.10-R3.13). */

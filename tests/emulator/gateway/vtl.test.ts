@@ -82,6 +82,9 @@ describe('$util helpers', () => {
     { given: "a'b", want: "a\\'b" },
     { given: 'line\nbreak\ttab', want: 'line\\nbreak\\ttab' },
     { given: 'é/', want: '\\u00E9\\/' },
+    { given: '\x01', want: '\\u0001' },
+    { given: 'DEL\x7f stays', want: 'DEL\x7f stays' },
+    { given: 'ā€', want: '\\u0101\\u20AC' },
   ])('R3.10 escapeJavaScript($given)', ({ given, want }) => {
     expect(escapeJavaScript(given)).toBe(want);
   });

@@ -1,0 +1,75 @@
+/**
+ * The Java methods templates call on values (R3.3: `$input.path` gives Java Strings, Lists and Maps), where
+ * JavaScript's method of the same name differs or is missing. velocityjs consults these before its own.
+ */
+import { deepEqual } from './equality.js';
+import { renderValue } from './render-value.js';
+import { javaReplaceAll, javaReplaceFirst } from './util.js';
+
+interface Call {
+  property: string;
+  context: unknown;
+  params: unknown[];
+}
+
+type Method = { uid: string; match: (call: Call) => boolean; resolve: (call: Call) => unknown };
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Collection.size / String.length. */
+export function size(value: unknown): number {
+  if (typeof value === 'string' || Array.isArray(value)) return value.length;
+  return value !== null && typeof value === 'object' ? Object.keys(value).length : 0;
+}
+
+/** java.lang.String#split: the argument is a regex, and trailing empty strings are removed. */
+function javaSplit(input: string, pattern: unknown): string[] {
+  const parts = input.split(new RegExp(String(pattern)));
+  if (input === '') return [''];
+  while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+const method = (name: string, applies: (context: unknown) => boolean, resolve: (call: Call) => unknown): Method => ({
+  uid: name,
+  match: (call) => call.property === name && applies(call.context),
+  resolve,
+});
+const any = () => true;
+
+/** Java methods on template values, in the order velocityjs tries them. */
+export const JAVA_METHODS: Method[] = [
+  method('isEmpty', any, ({ context }) => size(context) === 0),
+  method('length', isString, ({ context }) => (context as string).length),
+  method('containsKey', any, ({ context, params }) => isMap(context) && Object.hasOwn(context, String(params[0]))),
+  method('contains', isString, ({ context, params }) => (context as string).includes(renderValue(params[0]))),
+  // List#contains: Java's equals on each element.
+  method('contains', Array.isArray, ({ context, params }) => (context as unknown[]).some((item) => deepEqual(item, params[0]))),
+  method('equals', any, ({ context, params }) => deepEqual(context, params[0])),
+  method('equalsIgnoreCase', isString, ({ context, params }) => isString(params[0]) && (context as string).toLowerCase() === params[0].toLowerCase()),
+  // String#replace is literal and replaces every occurrence (JavaScript's replaces the first).
+  method('replace', isString, ({ context, params }) => (context as string).split(renderValue(params[0])).join(renderValue(params[1]))),
+  method('replaceAll', isString, ({ context, params }) => javaReplaceAll(context as string, params[0], params[1])),
+  method('replaceFirst', isString, ({ context, params }) => javaReplaceFirst(context as string, params[0], params[1])),
+  method('matches', isString, ({ context, params }) => new RegExp(`^(?:${String(params[0])})$`).test(context as string)),
+  method('split', isString, ({ context, params }) => javaSplit(context as string, params[0])),
+  method('values', isMap, ({ context }) => Object.values(context as Record<string, unknown>)),
+  // Map#put answers the previous value (null renders ""), List#add true: `$map.put(...)` in output prints that.
+  method('put', isMap, ({ context, params }) => {
+    const map = context as Record<string, unknown>;
+    const key = String(params[0]);
+    if (UNSAFE_KEYS.has(key)) return undefined;
+    const previous = Object.hasOwn(map, key) ? map[key] : undefined;
+    map[key] = params[1];
+    return previous;
+  }),
+  method('add', Array.isArray, ({ context, params }) => {
+    const list = context as unknown[];
+    if (params.length > 1) return void list.splice(Number(params[0]), 0, params[1]);
+    list.push(params[0]);
+    return true;
+  }),
+  method('toString', any, ({ context }) => renderValue(context)),
+];

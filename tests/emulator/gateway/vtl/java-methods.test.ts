@@ -1,0 +1,53 @@
+/** Unit: Java methods on template values (R3.3: Strings, Lists and Maps) where JavaScript's differ or are missing. */
+import { describe, expect, it } from 'vitest';
+import { renderTemplate } from '../../../../emulator/gateway/vtl/engine.js';
+
+const BODY = JSON.stringify({ s: 'aXbXc', csv: 'a,b,,', list: [1, 2, [3]], map: { a: 1, b: 'x' }, one: 1 });
+
+function render(template: string): string {
+  const context = { responseOverride: { header: {} }, requestOverride: { header: {}, path: {}, querystring: {} } };
+  return renderTemplate(template, { input: { body: BODY, params: { path: {}, querystring: {}, header: {} } }, context, stageVariables: null }).output;
+}
+
+const p = (path: string) => `$input.path('$.${path}')`;
+
+describe('String', () => {
+  it.each([
+    { method: 'replace is literal and replaces every occurrence', template: `${p('s')}.replace("X", ".")`, want: 'a.b.c' },
+    { method: 'replace does not read a regex', template: `${p('s')}.replace(".", "-")`, want: 'aXbXc' },
+    { method: 'replaceAll reads a regex', template: `${p('s')}.replaceAll("[Xb]", "")`, want: 'ac' },
+    { method: 'replaceFirst replaces the first match only', template: `${p('s')}.replaceFirst("X", "-")`, want: 'a-bXc' },
+    { method: 'split reads a regex and drops trailing empty strings', template: `${p('csv')}.split(",").size()`, want: '2' },
+    { method: 'split keeps inner empty strings', template: '#set($t = "a,,b")$t.split(",").size()', want: '3' },
+    { method: 'split by a regex', template: '#set($t = "a1b22c")$t.split("[0-9]+").size()', want: '3' },
+    { method: 'equalsIgnoreCase', template: `${p('s')}.equalsIgnoreCase("AxBxC")`, want: 'true' },
+    { method: 'equalsIgnoreCase of a number is false', template: '#set($t = "1")$t.equalsIgnoreCase(1)', want: 'false' },
+    { method: 'equals is exact', template: `${p('s')}.equals("axbxc")`, want: 'false' },
+    { method: 'length()', template: `${p('s')}.length()`, want: '5' },
+    { method: 'contains', template: `${p('s')}.contains("bX")`, want: 'true' },
+    { method: 'matches needs the whole string', template: `${p('s')}.matches("X.*")`, want: 'false' },
+    { method: 'isEmpty of ""', template: '#set($t = "")$t.isEmpty()', want: 'true' },
+    { method: 'substring, toUpperCase, indexOf', template: `${p('s')}.substring(1, 3).toUpperCase()${p('s').concat('')}.indexOf("b")`, want: 'XB2' },
+  ])('$method', ({ template, want }) => {
+    expect(render(template)).toBe(want);
+  });
+});
+
+describe('List and Map', () => {
+  it.each([
+    { method: 'List.contains uses equals', template: `${p('list')}.contains(2)`, want: 'true' },
+    { method: 'List.contains of a nested list', template: `${p('list')}.contains([3])`, want: 'true' },
+    { method: 'List.contains does not match "2" to 2', template: `${p('list')}.contains("2")`, want: 'false' },
+    { method: 'List.add answers true', template: '#set($l = [])$l.add(1)$l', want: 'true[1]' },
+    { method: 'List.add(index, value) inserts', template: '#set($l = [1, 3])#set($d = $l.add(1, 2))$l', want: '[1,2,3]' },
+    { method: 'Map.put answers the previous value (null renders "")', template: '#set($m = {"k": "old"})[$m.put("k", "new")][$m.put("j", 1)]$m.k', want: '[old][]new' },
+    { method: 'Map.put refuses prototype keys', template: '#set($m = {})#set($d = $m.put("__proto__", 1))$m.size()', want: '0' },
+    { method: 'Map.values', template: `${p('map')}.values().size()`, want: '2' },
+    { method: 'Map.keySet', template: `#foreach($k in ${p('map')}.keySet())$k#end`, want: 'ab' },
+    { method: 'Map.containsKey', template: `${p('map')}.containsKey("b")/${p('map')}.containsKey("z")`, want: 'true/false' },
+    { method: 'Map.get', template: `${p('map')}.get("b")`, want: 'x' },
+    { method: 'Map.equals compares entries', template: `${p('map')}.equals({"b": "x", "a": 1})`, want: 'true' },
+  ])('$method', ({ template, want }) => {
+    expect(render(template)).toBe(want);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * Unit: Velocity 1.7 as API Gateway runs mapping templates (R3.1-R3.7 for $input, Velocity's own rules for the rest):
+ * truth in #if/#elseif/&&/||/!, relations and arithmetic, #foreach and its counters, #set of null.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderTemplate } from '../../../../emulator/gateway/vtl/engine.js';
+
+const BODY = JSON.stringify({ s: 'abc', zero: 0, list: [1, 2, 3], emptyList: [], map: { a: 1, b: 'x' }, yes: true, no: false, nothing: null, empty: '' });
+
+function render(template: string, body = BODY): string {
+  const context = { responseOverride: { header: {} }, requestOverride: { header: {}, path: {}, querystring: {} } };
+  const params = { path: { id: '7' }, querystring: { q: '1', r: '2' }, header: { 'X-A': 'h' } };
+  return renderTemplate(template, { input: { body, params }, context, stageVariables: null }).output;
+}
+
+const truth = (expr: string) => `#if(${expr})T#{else}F#end`;
+const p = (path: string) => `$input.path('$.${path}')`;
+
+describe('Velocity 1.7 truth: only null and false are false', () => {
+  it.each([
+    { rule: 'an empty string is true', expr: '""', want: 'T' },
+    { rule: 'zero is true', expr: '0', want: 'T' },
+    { rule: 'a JSON 0 is true', expr: p('zero'), want: 'T' },
+    { rule: 'a JSON "" is true', expr: p('empty'), want: 'T' },
+    { rule: 'an empty list is true', expr: p('emptyList'), want: 'T' },
+    { rule: 'the string "false" is true', expr: '"false"', want: 'T' },
+    { rule: 'R3.7 a missing parameter ("") is true', expr: "$input.params('missing')", want: 'T' },
+    { rule: 'false is false', expr: p('no'), want: 'F' },
+    { rule: 'R3.5 a JSON null is false', expr: p('nothing'), want: 'F' },
+    { rule: 'R3.5 a missing path is false', expr: p('missing'), want: 'F' },
+    { rule: 'an undefined reference is false', expr: '$undefinedVariable', want: 'F' },
+    { rule: '! of "" is false', expr: '!""', want: 'F' },
+    { rule: '! of null is true', expr: `!${p('nothing')}`, want: 'T' },
+    { rule: '&& of "" and true is true', expr: '"" && true', want: 'T' },
+    { rule: '&& with null is false', expr: `true && ${p('missing')}`, want: 'F' },
+    { rule: '|| of 0 and false is true', expr: '0 || false', want: 'T' },
+    { rule: '|| of null and false is false', expr: `${p('missing')} || false`, want: 'F' },
+  ])('#if: $rule', ({ expr, want }) => {
+    expect(render(truth(expr))).toBe(want);
+  });
+
+  it.each([
+    { given: 'null, then ""', template: `#if(${p('nothing')})a#elseif("")b#{else}c#end`, want: 'b' },
+    { given: 'false, then null', template: `#if(false)a#elseif(${p('missing')})b#{else}c#end`, want: 'c' },
+    { given: 'a true first branch', template: '#if(0)a#elseif(true)b#{else}c#end', want: 'a' },
+  ])('#elseif / #else: $given → $want', ({ template, want }) => {
+    expect(render(template)).toBe(want);
+  });
+});
+
+describe('Velocity 1.7 relations and arithmetic', () => {
+  it.each([
+    { rule: 'numbers compare', template: truth('2 > 1'), want: 'T' },
+    { rule: 'a JSON number compares', template: truth(`${p('zero')} < 1`), want: 'T' },
+    { rule: 'strings do not compare (false, not lexical order)', template: truth('"b" > "a"'), want: 'F' },
+    { rule: 'null does not compare', template: truth(`${p('missing')} <= 1`), want: 'F' },
+    { rule: 'integers divide as integers', template: '#set($x = 7 / 2)$x', want: '3' },
+    { rule: 'negative integer division truncates toward zero', template: '#set($x = -7 / 2)$x', want: '-3' },
+    { rule: 'a decimal divides as a decimal', template: '#set($x = 7.5 / 2)$x', want: '3.75' },
+    { rule: 'division by zero is null: #set keeps the old value', template: '#set($x = 1)#set($x = 5 / 0)$x', want: '1' },
+    { rule: 'modulo by zero is null', template: '#set($x = 1)#set($x = 5 % 0)$x', want: '1' },
+    { rule: '+ with a string concatenates', template: '#set($x = "a" + 1)$x', want: 'a1' },
+    { rule: '+ with null is null (never "NaN")', template: `#set($x = 1)#set($x = ${p('missing')} + 1)$x`, want: '1' },
+    { rule: '- on a string is null', template: '#set($x = 1)#set($x = "a" - 1)$x', want: '1' },
+    { rule: 'numbers add', template: '#set($x = 2 * 3 + 1)$x', want: '7' },
+  ])('$rule', ({ template, want }) => {
+    expect(render(template)).toBe(want);
+  });
+});
+
+describe('#foreach', () => {
+  it.each([
+    { rule: '$foreach.hasNext separates items', template: `#foreach($i in ${p('list')})$i#if($foreach.hasNext),#end#end`, want: '1,2,3' },
+    { rule: '$velocityCount counts from 1', template: '#foreach($i in ["a","b"])$velocityCount#end', want: '12' },
+    { rule: '$foreach.count from 1, $foreach.index from 0', template: '#foreach($i in ["a","b"])$foreach.count$foreach.index;#end', want: '10;21;' },
+    { rule: 'a Map iterates its values', template: `#foreach($v in ${p('map')})[$v]#end`, want: '[1][x]' },
+    { rule: 'null iterates nothing', template: `#foreach($v in ${p('missing')})x#end.`, want: '.' },
+    { rule: 'an empty list iterates nothing', template: `#foreach($v in ${p('emptyList')})x#end.`, want: '.' },
+    { rule: 'R3.6 the query string map iterates by keySet() and get()', template: "#foreach($k in $input.params().querystring.keySet())$k=$input.params().querystring.get($k)#if($foreach.hasNext)&#end#end", want: 'q=1&r=2' },
+    { rule: 'R3.3 the top-level array of a body', template: "#foreach($o in $input.path('$'))$o.n#end", body: '[{"n":1},{"n":2}]', want: '12' },
+  ])('$rule', ({ template, body, want }) => {
+    expect(render(template, body)).toBe(want);
+  });
+});
+
+describe('#set', () => {
+  it.each([
+    { rule: '[AMBIGUOUS] #set of null keeps the previous value', template: `#set($a = "old")#set($a = ${p('nothing')})$a`, want: 'old' },
+    { rule: '#set of a missing path keeps the previous value', template: `#set($a = "old")#set($a = ${p('missing')})$a`, want: 'old' },
+    { rule: '#set of "" assigns it', template: '#set($a = "old")#set($a = "")[$a]', want: '[]' },
+    { rule: '#set of false assigns it', template: '#set($a = "old")#set($a = false)$a', want: 'false' },
+    { rule: 'double quotes interpolate, single quotes do not', template: '#set($n = "W")#set($a = "x$n")#set($b = \'x$n\')$a|$b', want: 'xW|x$n' },
+    { rule: 'a map literal and put', template: '#set($m = {})#set($d = $m.put("k", 1))$m.k', want: '1' },
+  ])('$rule', ({ template, want }) => {
+    expect(render(template)).toBe(want);
+  });
+});
+
+describe('$input (R3.1-R3.7)', () => {
+  it.each([
+    { rule: 'R3.1 $input.body of a non-JSON body is the raw text', template: '$input.body', body: 'a=1&b=2', want: 'a=1&b=2' },
+    { rule: "R3.2 $input.json('$') of an empty body is {}", template: "$input.json('$')", body: '', want: '{}' },
+    { rule: 'R3.2 $input.json of an array element', template: "$input.json('$[1]')", body: '[{"a":1},{"b":"x"}]', want: '{"b":"x"}' },
+    { rule: 'R3.2 $input.json of a number is unquoted', template: "$input.json('$.zero')", want: '0' },
+    { rule: 'R3.3 size() of a top-level array', template: "$input.path('$').size()", body: '[1,2]', want: '2' },
+    { rule: 'R3.3 size() of an empty list', template: `${p('emptyList')}.size()`, want: '0' },
+    { rule: 'R3.3 size() of a Map', template: `${p('map')}.size()`, want: '2' },
+    { rule: 'R3.3 [n] on a list', template: `${p('list')}[2]`, want: '3' },
+    { rule: 'R3.3 [*] gives a list', template: "$input.path('$[*].n').size()", body: '[{"n":1},{"n":2}]', want: '2' },
+    { rule: 'R3.3 dot access on the returned Map', template: `#set($m = ${p('map')})$m.b`, want: 'x' },
+    { rule: "R3.3 $input.path('$') of a non-JSON body is the body", template: "$input.path('$')", body: 'plain', want: 'plain' },
+    { rule: 'R3.6 $input.params().header by name', template: "$input.params().header.get('X-A')", want: 'h' },
+    { rule: 'R3.6 $input.params().path', template: '$input.params().path.id', want: '7' },
+  ])('$rule', ({ template, body, want }) => {
+    expect(render(template, body)).toBe(want);
+  });
+});
