@@ -43,6 +43,6 @@ export function refusal(req: IncomingMessage, body: Buffer, guard: EndpointGuard
     return { status: 403, type: 'AccessDeniedException', message: `the local emulator's AWS endpoints answer only loopback Host names, not ${JSON.stringify(host)}` };
   }
   if (!guard.credentials) return undefined;
-  const problem = verifySignature({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }, guard.credentials, guard.now?.());
+  const problem = verifySignature({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }, guard.credentials, guard.now ? { now: guard.now() } : {});
   return problem ? { status: 400, ...problem } : undefined;
 }

@@ -24,11 +24,13 @@ export interface SignedRequest {
 export interface SignatureProblem {
   type: 'MissingAuthenticationTokenException' | 'IncompleteSignatureException' | 'UnrecognizedClientException' | 'InvalidSignatureException';
   message: string;
+  /** Set when the signature is outside the accepted time window ("Signature expired" / "not yet current"). */
+  expired?: true;
 }
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
-/** AWS refuses a signature whose date is more than 15 minutes away from its own clock. */
-const MAX_SKEW_MS = 15 * 60 * 1000;
+/** A presigned URL lives at most 7 days (X-Amz-Expires). */
+const MAX_PRESIGNED_SECONDS = 7 * 24 * 60 * 60;
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data).digest();
@@ -46,9 +48,16 @@ function safeDecode(text: string): string {
   }
 }
 
-/** Non-S3 services sign the path as sent, each segment encoded once more (the SDK's uriEscapePath). */
+/** Non-S3 services sign the path as sent, normalised (no empty, `.` or `..` segments) and each segment encoded once more (the SDK's uriEscapePath). */
 function canonicalPath(path: string): string {
-  return path.split('/').map(escapeUri).join('/') || '/';
+  const segments: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(escapeUri(segment));
+  }
+  const trailing = segments.length > 0 && path.endsWith('/') ? '/' : '';
+  return `/${segments.join('/')}${trailing}`;
 }
 
 function canonicalQuery(query: string): string {
@@ -116,46 +125,163 @@ function lowerCased(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-function parseAuthorization(header: string): Record<string, string> | undefined {
-  if (!header.startsWith(`${ALGORITHM} `)) return undefined;
+/** What a request presents as its signature, from the Authorization header or the presigned query (X-Amz-*). */
+interface Presented {
+  keyId: string;
+  scope: string[];
+  signedHeaders: string[];
+  signature: string;
+  /** X-Amz-Date as sent. */
+  date: string;
+  token: string | undefined;
+  /** Presigned URLs only: X-Amz-Expires in seconds. */
+  expiresSeconds?: number;
+  /** The canonical query: the presigned form's X-Amz-Signature is not part of what was signed. */
+  query: string;
+}
+
+const HEADER_PARTS = ['Credential', 'Signature', 'SignedHeaders'] as const;
+const QUERY_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date'] as const;
+
+function incomplete(message: string): SignatureProblem {
+  return { type: 'IncompleteSignatureException', message };
+}
+
+/** The header form, or AWS's IncompleteSignature message naming every missing part. */
+function fromHeader(req: SignedRequest, authorization: string, query: string): Presented | SignatureProblem {
+  const space = authorization.indexOf(' ');
+  const rest = space < 0 ? '' : authorization.slice(space + 1);
   const fields: Record<string, string> = {};
-  for (const part of header.slice(ALGORITHM.length + 1).split(',')) {
+  for (const part of rest.split(',').map((p) => p.trim()).filter(Boolean)) {
     const eq = part.indexOf('=');
-    if (eq > 0) fields[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+    if (eq <= 0) return incomplete(`${part} not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`);
+    fields[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
   }
-  return fields;
+  const date = headerValue(req.headers, 'x-amz-date') ?? '';
+  const missing = HEADER_PARTS.filter((name) => !fields[name]).map((name) => `Authorization header requires '${name}' parameter.`);
+  if (parseAmzDate(date) === undefined) missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+  if (authorization.slice(0, space < 0 ? undefined : space) !== ALGORITHM && missing.length === 0) missing.push(`Unsupported AWS 'algorithm': '${authorization.slice(0, space < 0 ? undefined : space)}'.`);
+  if (missing.length > 0) return incomplete(`${missing.join(' ')} Authorization=${authorization}`);
+  const [keyId = '', ...scope] = fields.Credential!.split('/');
+  return { keyId, scope, signedHeaders: fields.SignedHeaders!.split(';'), signature: fields.Signature!, date, token: headerValue(req.headers, 'x-amz-security-token'), query };
+}
+
+/** The presigned query form (X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=...&X-Amz-Signature=...). */
+function fromQuery(pairs: [string, string][]): Presented | SignatureProblem {
+  const get = (name: string) => pairs.find(([k]) => k === name)?.[1];
+  const absent = QUERY_PARAMS.filter((name) => !get(name));
+  if (absent.length > 0 || get('X-Amz-Algorithm') !== ALGORITHM || parseAmzDate(get('X-Amz-Date')!) === undefined) {
+    return incomplete(`AWS query-string parameters must include ${QUERY_PARAMS.map((n) => `'${n}'`).join(', ')}. Re-examine the query-string parameters.`);
+  }
+  const expires = get('X-Amz-Expires');
+  const expiresSeconds = expires === undefined ? undefined : Number(expires);
+  if (expiresSeconds !== undefined && (!Number.isInteger(expiresSeconds) || expiresSeconds < 1 || expiresSeconds > MAX_PRESIGNED_SECONDS)) {
+    return incomplete(`X-Amz-Expires must be a whole number of seconds between 1 and ${MAX_PRESIGNED_SECONDS}, got '${expires}'.`);
+  }
+  const [keyId = '', ...scope] = get('X-Amz-Credential')!.split('/');
+  const query = pairs.filter(([k]) => k !== 'X-Amz-Signature').map(([k, v]) => `${escapeUri(k)}=${escapeUri(v)}`).join('&');
+  return {
+    keyId,
+    scope,
+    signedHeaders: get('X-Amz-SignedHeaders')!.split(';'),
+    signature: get('X-Amz-Signature')!,
+    date: get('X-Amz-Date')!,
+    token: get('X-Amz-Security-Token'),
+    ...(expiresSeconds === undefined ? {} : { expiresSeconds }),
+    query,
+  };
+}
+
+function queryPairs(query: string): [string, string][] {
+  return query
+    .split('&')
+    .filter((p) => p !== '')
+    .map((p) => {
+      const eq = p.indexOf('=');
+      return eq < 0 ? [safeDecode(p), ''] : [safeDecode(p.slice(0, eq)), safeDecode(p.slice(eq + 1))];
+    });
+}
+
+/** How a verifier reads signatures; the embedded services take the defaults, execute-api (IAM auth) its own. */
+export interface VerifyOptions {
+  /** Epoch milliseconds (the injectable clock); Date.now() by default. */
+  now?: number;
+  /** The accepted clock skew: AWS services allow 15 minutes, API Gateway 5. */
+  maxSkewMinutes?: number;
+  /** The credential scope must name this service and region when given. */
+  service?: string;
+  region?: string;
+  /** Accept the presigned query form (X-Amz-Algorithm...) too; the services read the Authorization header only. */
+  presigned?: boolean;
+  /** Hash the body as received and ignore x-amz-content-sha256 (execute-api has no unsigned payloads). */
+  hashBody?: boolean;
+}
+
+/** AWS's answer when the signature is outside the accepted window (or past a presigned URL's expiry). */
+function timeProblem(presented: Presented, signedAt: number, now: number, maxSkewMinutes: number): SignatureProblem | undefined {
+  const skew = maxSkewMinutes * 60 * 1000;
+  const at = (ms: number) => amzDate(new Date(ms));
+  if (signedAt - now > skew) {
+    return { type: 'InvalidSignatureException', expired: true, message: `Signature not yet current: ${presented.date} is still later than ${at(now + skew)} (${at(now)} + ${maxSkewMinutes} min.)` };
+  }
+  if (presented.expiresSeconds !== undefined) {
+    const lifetime = presented.expiresSeconds * 1000;
+    if (now - signedAt <= lifetime) return undefined;
+    return { type: 'InvalidSignatureException', expired: true, message: `Signature expired: ${presented.date} is now earlier than ${at(now - lifetime)} (${at(now)} - ${presented.expiresSeconds} sec.)` };
+  }
+  if (now - signedAt > skew) {
+    return { type: 'InvalidSignatureException', expired: true, message: `Signature expired: ${presented.date} is now earlier than ${at(now - skew)} (${at(now)} - ${maxSkewMinutes} min.)` };
+  }
+  return undefined;
+}
+
+/** The credential scope `date/region/service/aws4_request` against the request, worded as AWS words it. */
+function scopeProblem(presented: Presented, options: VerifyOptions): SignatureProblem | undefined {
+  const [date = '', region = '', service = '', terminator = ''] = presented.scope;
+  const invalid = (message: string): SignatureProblem => ({ type: 'InvalidSignatureException', message });
+  if (date !== presented.date.slice(0, 8)) {
+    return invalid(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${date}' != '${presented.date.slice(0, 8)}', from '${presented.date}'.`);
+  }
+  if (options.region !== undefined && region !== options.region) return invalid(`Credential should be scoped to a valid region, not '${region}'. `);
+  if (options.service !== undefined && service !== options.service) return invalid(`Credential should be scoped to correct service: '${options.service}'. `);
+  if (terminator !== 'aws4_request' || presented.scope.length !== 4) return invalid(`Credential should be scoped with a valid terminator: 'aws4_request', not '${presented.scope.slice(3).join('/')}'. `);
+  return undefined;
 }
 
 /**
- * Checks a request's SigV4 Authorization header against the local credentials, in the order AWS reports
- * problems: missing, incomplete, unknown access key, expired, wrong signature. Undefined when it is valid.
+ * Checks a request's SigV4 signature against the local credentials, in the order AWS reports problems:
+ * missing, incomplete, unknown access key or token, expired, wrong scope, wrong signature. Undefined when valid.
  */
-export function verifySignature(req: SignedRequest, credentials: LocalCredentials, now: number = Date.now()): SignatureProblem | undefined {
+export function verifySignature(req: SignedRequest, credentials: LocalCredentials, options: VerifyOptions = {}): SignatureProblem | undefined {
+  const queryAt = req.url.indexOf('?');
+  const path = queryAt < 0 ? req.url : req.url.slice(0, queryAt);
+  const rawQuery = queryAt < 0 ? '' : req.url.slice(queryAt + 1);
+  const pairs = queryPairs(rawQuery);
   const authorization = headerValue(req.headers, 'authorization');
-  if (!authorization) return { type: 'MissingAuthenticationTokenException', message: 'Request is missing Authentication Token' };
-  const fields = parseAuthorization(authorization);
-  const date = headerValue(req.headers, 'x-amz-date') ?? '';
-  const signedAt = parseAmzDate(date);
-  if (!fields?.Credential || !fields.SignedHeaders || !fields.Signature || signedAt === undefined) {
-    return { type: 'IncompleteSignatureException', message: `Authorization header requires ${ALGORITHM} with 'Credential', 'SignedHeaders', 'Signature' and an ISO-8601 basic 'X-Amz-Date' header.` };
-  }
-  const [keyId, ...scopeParts] = fields.Credential.split('/');
-  const scope = scopeParts.join('/');
-  const token = headerValue(req.headers, 'x-amz-security-token');
-  if (keyId !== credentials.accessKeyId || (token !== undefined && token !== credentials.sessionToken)) {
+  const signedInQuery = options.presigned === true && pairs.some(([k]) => k === 'X-Amz-Algorithm');
+  if (!authorization && !signedInQuery) return { type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' };
+  const presented = authorization ? fromHeader(req, authorization, rawQuery) : fromQuery(pairs);
+  if ('type' in presented) return presented;
+  if (presented.keyId !== credentials.accessKeyId || (presented.token !== undefined && presented.token !== credentials.sessionToken)) {
     return { type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' };
   }
-  if (Math.abs(now - signedAt) > MAX_SKEW_MS) {
-    return { type: 'InvalidSignatureException', message: `Signature expired: ${date} is more than 15 min. away from the local clock (${amzDate(new Date(now))}).` };
-  }
-  const signedHeaders = fields.SignedHeaders.split(';');
-  const payloadHash = headerValue(req.headers, 'x-amz-content-sha256') ?? sha256(req.body);
-  const problem: SignatureProblem = {
+  const now = options.now ?? Date.now();
+  const late = timeProblem(presented, parseAmzDate(presented.date)!, now, options.maxSkewMinutes ?? 15);
+  if (late) return late;
+  const wrongScope = scopeProblem(presented, options);
+  if (wrongScope) return wrongScope;
+  const bodyHash = sha256(req.body);
+  const payloadHash = options.hashBody ? bodyHash : (headerValue(req.headers, 'x-amz-content-sha256') ?? bodyHash);
+  const canonical = canonicalRequest({ ...req, url: `${path}?${presented.query}` }, presented.signedHeaders, payloadHash);
+  const scope = presented.scope.join('/');
+  const stringToSign = [ALGORITHM, presented.date, scope, sha256(canonical)].join('\n');
+  const expected = Buffer.from(computeSignature(credentials.secretAccessKey, presented.date, scope, canonical));
+  const given = Buffer.from(presented.signature);
+  if (presented.signedHeaders.includes('host') && given.length === expected.length && timingSafeEqual(given, expected)) return undefined;
+  return {
     type: 'InvalidSignatureException',
-    message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    message:
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.' +
+      `\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'${stringToSign}'\n`,
   };
-  if (!signedHeaders.includes('host') || scopeParts.length !== 4 || scopeParts[0] !== date.slice(0, 8) || scopeParts[3] !== 'aws4_request') return problem;
-  const expected = Buffer.from(computeSignature(credentials.secretAccessKey, date, scope, canonicalRequest(req, signedHeaders, payloadHash)));
-  const given = Buffer.from(fields.Signature);
-  return given.length === expected.length && timingSafeEqual(given, expected) ? undefined : problem;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signRequest, verifySignature, type SignedRequest } from '../../../emulator/services/sigv4.js';
 import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
@@ -13,7 +14,7 @@ function signedRequest(overrides: Partial<SignedRequest> = {}, signedAt = NOW): 
 
 describe('SigV4 verification of the embedded services', () => {
   it('accepts what signRequest signs', () => {
-    expect(verifySignature(signedRequest(), TEST_CREDENTIALS, NOW)).toBeUndefined();
+    expect(verifySignature(signedRequest(), TEST_CREDENTIALS, { now: NOW })).toBeUndefined();
   });
 
   it.each([
@@ -27,19 +28,39 @@ describe('SigV4 verification of the embedded services', () => {
     { given: 'a changed signed header', req: () => { const r = signedRequest(); return { ...r, headers: { ...r.headers, 'x-amz-target': 'DynamoDB_20120810.DeleteTable' } }; }, want: 'InvalidSignatureException' },
     { given: 'a signature 16 minutes old', req: () => signedRequest({}, NOW - 16 * 60 * 1000), want: 'InvalidSignatureException' },
   ])('refuses $given: $want', ({ req, want }) => {
-    expect(verifySignature(req(), TEST_CREDENTIALS, NOW)?.type).toBe(want);
+    expect(verifySignature(req(), TEST_CREDENTIALS, { now: NOW })?.type).toBe(want);
   });
 
   it('accepts a signature 14 minutes old (AWS allows 15 minutes of clock skew)', () => {
-    expect(verifySignature(signedRequest({}, NOW - 14 * 60 * 1000), TEST_CREDENTIALS, NOW)).toBeUndefined();
+    expect(verifySignature(signedRequest({}, NOW - 14 * 60 * 1000), TEST_CREDENTIALS, { now: NOW })).toBeUndefined();
   });
 
   it('accepts an unsigned extra header added after signing (only SignedHeaders count)', () => {
     const r = signedRequest();
-    expect(verifySignature({ ...r, headers: { ...r.headers, 'user-agent': 'x' } }, TEST_CREDENTIALS, NOW)).toBeUndefined();
+    expect(verifySignature({ ...r, headers: { ...r.headers, 'user-agent': 'x' } }, TEST_CREDENTIALS, { now: NOW })).toBeUndefined();
   });
 
   it('refuses the right signature under another access key id', () => {
-    expect(verifySignature(signedRequest(), { ...TEST_CREDENTIALS, accessKeyId: 'ASIAOTHER' }, NOW)?.type).toBe('UnrecognizedClientException');
+    expect(verifySignature(signedRequest(), { ...TEST_CREDENTIALS, accessKeyId: 'ASIAOTHER' }, { now: NOW })?.type).toBe('UnrecognizedClientException');
+  });
+
+  it.each([
+    { given: 'the services (no presigned option)', options: {}, want: 'MissingAuthenticationTokenException' },
+    { given: 'execute-api (presigned accepted)', options: { presigned: true }, want: 'InvalidSignatureException' },
+  ])('a presigned query on $given: $want', ({ options, want }) => {
+    const query = 'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=' + encodeURIComponent(`${TEST_CREDENTIALS.accessKeyId}/20260130/us-east-1/execute-api/aws4_request`) + '&X-Amz-Date=20260130T100000Z&X-Amz-SignedHeaders=host&X-Amz-Signature=00';
+    const req: SignedRequest = { method: 'GET', url: `/p?${query}`, headers: { host: URL_.host }, body: Buffer.alloc(0) };
+    expect(verifySignature(req, TEST_CREDENTIALS, { now: NOW, ...options })?.type).toBe(want);
+  });
+
+  it.each([
+    { given: 'x-amz-content-sha256 honoured (services)', hashBody: false, want: undefined },
+    { given: 'the body hashed as received (execute-api)', hashBody: true, want: 'InvalidSignatureException' },
+  ])('a body that differs from its signed x-amz-content-sha256: $given', ({ hashBody, want }) => {
+    const body = '{"TableName":"t"}';
+    const contentHash = createHash('sha256').update(body).digest('hex');
+    const headers = signRequest(TEST_CREDENTIALS, { method: 'POST', url: URL_, headers: { 'x-amz-content-sha256': contentHash }, body, region: 'us-east-1', service: 'dynamodb', now: new Date(NOW) });
+    const req: SignedRequest = { method: 'POST', url: '/some/path?b=2&a=1', headers: { ...headers, host: URL_.host }, body: Buffer.from('{"TableName":"other"}') };
+    expect(verifySignature(req, TEST_CREDENTIALS, { now: NOW, hashBody })?.type).toBe(want);
   });
 });
