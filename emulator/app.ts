@@ -21,7 +21,8 @@ import { createIdentityStage, explainRoutes } from './identity/gateway-stage.js'
 import { LocalState, localDirFor } from './identity/local-state.js';
 import { secretsFromTemplate } from './identity/secret-values.js';
 import { serveGateway, type ListeningServer } from './server.js';
-import { limitsFor, type Clock, type SharedLimits } from './limits/index.js';
+import { limitsFor, systemClock, type Clock, type SharedLimits } from './limits/index.js';
+import type { IamOptions } from './identity/iam.js';
 import { applyEnvVars, type EnvVarsFile } from './lambda/env-vars.js';
 import { DOCS_PATH, withDocs, type DocsApi } from './docs/docs-page.js';
 
@@ -54,7 +55,7 @@ export interface EmulatorOptions {
   onNotServed?: (line: string, call: NotServedCall) => void;
   /** Gateway diagnostics (why a request was refused or failed); console.error by default. */
   log?: (line: string) => void;
-  /** The clock of throttling, quotas and the cache (the system clock by default; tests and demos drive their own). */
+  /** The clock of throttling, quotas, the cache and IAM signatures' 5-minute window (the system clock by default; tests and demos drive their own). */
   clock?: Clock;
   /** Where AWS service integrations are forwarded: AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL (the process environment by default). */
   serviceEndpoints?: ServiceEndpoints;
@@ -150,11 +151,13 @@ interface Identity {
   apiKeys: ApiKeyRegistry;
   cognito: CognitoPools;
   limits: SharedLimits;
+  /** IAM (SigV4) authorization: the local credentials, the template's region and account, the clock. */
+  iam: IamOptions;
 }
 
 /** Build and serve one API: its identity stage, its gateway, its port; --strict refuses what is not emulated. */
 async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLambdaService, identity: Identity, services: LocalServices, port: number, options: EmulatorOptions): Promise<{ served: ServedApi; close: () => Promise<void> }> {
-  const stage = createIdentityStage({ template, api, invoker: lambda, state: identity.state, apiKeys: identity.apiKeys, cognito: identity.cognito });
+  const stage = createIdentityStage({ template, api, invoker: lambda, state: identity.state, apiKeys: identity.apiKeys, cognito: identity.cognito, iam: identity.iam });
   const gateway = createGateway({
     api,
     template,
@@ -192,7 +195,7 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLam
 
 /** Build and serve one HTTP API, all its stages on one port (H3.1); --strict refuses what is not emulated. */
 async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: LocalLambdaService, identity: Identity, port: number, options: EmulatorOptions): Promise<{ served: ServedApi; close: () => Promise<void> }> {
-  const gateway = createHttpGateway({ api, template, invoker: lambda, cognito: identity.cognito, onRequest: options.onRequest });
+  const gateway = createHttpGateway({ api, template, invoker: lambda, cognito: identity.cognito, iam: identity.iam, onRequest: options.onRequest });
   const problems = notEmulated(gateway.routes, gateway.support);
   if (options.strict && problems.length > 0) throw new StrictModeError(problems);
   const listening = await serveGateway(gateway, port, options.host);
@@ -237,13 +240,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const state = new LocalState(options.localDir ?? localDirFor(options.templatePath));
   // Template-wide, as in AWS: keys and pools are shared by every API of the template.
   const apiKeys = ApiKeyRegistry.fromTemplate(template, state);
-  const identity: Identity = { state, apiKeys, cognito: CognitoPools.fromTemplate(template, state), limits: limitsFor(template, state, options.clock) };
+  const credentials = localCredentials(state);
+  const clock = options.clock ?? systemClock;
+  const iam: IamOptions = { credentials, region: template.region, accountId: template.accountId, now: () => clock.now() };
+  const identity: Identity = { state, apiKeys, cognito: CognitoPools.fromTemplate(template, state), limits: limitsFor(template, state, options.clock), iam };
 
   const closers: (() => Promise<void>)[] = [async () => identity.limits.usage.flush()];
   const close = async (): Promise<void> => {
     for (const fn of closers.reverse()) await fn().catch(() => undefined);
   };
-  const credentials = localCredentials(state);
   // The services' thread starts first and boots beside the builds: neither waits for the other.
   const servicesStarting = startServices(template, state, credentials, options, closers);
   servicesStarting.catch(() => undefined);

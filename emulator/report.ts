@@ -75,6 +75,19 @@ function curlExample(emulator: RunningEmulator): string[] {
   return [];
 }
 
+/** How to call the IAM (AWS_IAM) routes: SigV4 for execute-api in the template's region with the key above. */
+function iamLines(emulator: RunningEmulator): string[] {
+  const api = emulator.apis.find((a) => a.routes.some((r) => r.iam && r.emulated));
+  if (!api) return [];
+  const route = api.routes.find((r) => r.iam && r.emulated)!;
+  const path = route.path.replace(/\{([^}+]+)\+?\}/g, '$1');
+  const { accessKeyId, secretAccessKey } = emulator.credentials;
+  return [
+    `IAM (AWS_IAM) routes: sign for service execute-api, region ${emulator.template.region}, with the key above (IAM policies are not evaluated), e.g.:`,
+    `  awscurl --service execute-api --region ${emulator.template.region} --access_key ${accessKeyId} --secret_key ${shellQuote(secretAccessKey)}${route.method === 'GET' || route.method === 'ANY' ? '' : ` -X ${route.method}`} ${api.url}${path}`,
+  ];
+}
+
 function identityLines(emulator: RunningEmulator): string[] {
   const lines: string[] = [];
   const plans = Object.entries(emulator.apiKeys);
@@ -113,6 +126,7 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
   lines.push(`  AWS_ENDPOINT_URL=${emulator.notServedUrl}/fn/<function> (any other AWS service: fails fast with NotImplemented)`);
   lines.push(`  Requests to these endpoints must be signed with the functions' local credentials (kept in ${emulator.localDir}):`);
   lines.push(`  AWS_ACCESS_KEY_ID=${emulator.credentials.accessKeyId}`, `  AWS_SECRET_ACCESS_KEY=${emulator.credentials.secretAccessKey}`);
+  lines.push(...iamLines(emulator));
   lines.push(...identityLines(emulator));
   for (const api of emulator.apis) lines.push(`ready: ${api.url} (${api.logicalId}, started in ${Math.round(startupMs)} ms)`);
   return lines.join('\n');

@@ -13,21 +13,22 @@ export interface ErrorContext {
   validationErrorString?: string;
 }
 
-/** requestContext.identity as recorded on AWS for a method without IAM auth (R1.28, R1.29). */
+/** requestContext.identity (R1.28, R1.29): all null without IAM auth; with it, the verified signer's key, account, user id and ARN. */
 export function identityOf(state: RequestState): Record<string, unknown> {
+  const iam = state.iam;
   const identity: Record<string, unknown> = {
-    accessKey: null,
-    accountId: null,
-    caller: null,
+    accessKey: iam?.accessKey ?? null,
+    accountId: iam?.accountId ?? null,
+    caller: iam?.userId ?? null,
     cognitoAuthenticationProvider: null,
     cognitoAuthenticationType: null,
     cognitoIdentityId: null,
     cognitoIdentityPoolId: null,
     principalOrgId: null,
     sourceIp: state.sourceIp,
-    user: null,
+    user: iam?.userId ?? null,
     userAgent: headerValue(state.headers, 'user-agent') ?? null,
-    userArn: null,
+    userArn: iam?.userArn ?? null,
   };
   if (state.apiKey) {
     identity.apiKey = state.apiKey.value;

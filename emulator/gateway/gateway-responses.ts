@@ -68,7 +68,16 @@ export const BUILTIN_RESPONSES: Record<GatewayResponseType, Builtin> = {
 export class GatewayError extends Error {
   constructor(
     readonly type: GatewayResponseType,
-    readonly detail: { message?: string | null; status?: number; validationErrorString?: string; log?: string } = {},
+    readonly detail: {
+      message?: string | null;
+      status?: number;
+      validationErrorString?: string;
+      log?: string;
+      /** x-amzn-ErrorType when it is not the type's own (IAM: EXPIRED_TOKEN sends InvalidSignatureException). */
+      errorType?: string;
+      /** The built-in template when it is not the type's own; a customisation (R8.3) still wins. */
+      template?: string;
+    } = {},
   ) {
     super(detail.log ?? `${type}: ${detail.message ?? BUILTIN_RESPONSES[type].message}`);
     this.name = 'GatewayError';
@@ -139,7 +148,7 @@ export function gatewayResponse(doc: OpenApiDocument, error: GatewayError, state
   const status = custom.statusCode !== undefined && custom.statusCode !== null ? Number(custom.statusCode) : defaultStatus;
   const message = error.detail.message !== undefined ? error.detail.message : builtin.message;
   const context = contextVariables(state, env, { message, responseType: error.type, validationErrorString: error.detail.validationErrorString });
-  const templates = custom.responseTemplates ?? { 'application/json': builtin.template ?? JSON_TEMPLATE };
+  const templates = custom.responseTemplates ?? { 'application/json': error.detail.template ?? builtin.template ?? JSON_TEMPLATE };
   const chosen = selectTemplate(templates, acceptMediaType(state.headers));
   const headers = new CasedHeaders();
   if (chosen) headers.set('Content-Type', chosen[0]);
@@ -149,7 +158,8 @@ export function gatewayResponse(doc: OpenApiDocument, error: GatewayError, state
     if (header && value !== undefined) headers.set(header[1] as string, value);
   }
   addStandardHeaders(headers, state);
-  if (builtin.errorType) headers.set('x-amzn-ErrorType', builtin.errorType);
+  const errorType = error.detail.errorType ?? builtin.errorType;
+  if (errorType) headers.set('x-amzn-ErrorType', errorType);
   const body = chosen ? substitute(chosen[1], { context, stageVariables: env.stageVariables }) : '';
   return casedResponse(body, status, headers);
 }

@@ -5,6 +5,7 @@ import type { RouteMatch } from './router.js';
 import { reachesIntegration } from './header-table.js';
 import type { OperationRoute } from './routes.js';
 import type { TraceHeader } from './trace.js';
+import type { IamCaller } from '../identity/iam.js';
 
 export type HeaderList = [name: string, value: string][];
 
@@ -25,6 +26,8 @@ export interface RequestState {
   headers: HeaderList;
   /** Decoded query pairs in request order (R1.15/R1.16). */
   query: [string, string][];
+  /** The query string as sent, without `?` (what a SigV4 signature covers). */
+  rawQuery?: string;
   body: Uint8Array;
   sourceIp: string;
   /** X-Ray trace of the request (the caller's Root when given). */
@@ -34,6 +37,8 @@ export interface RequestState {
   authorizer?: AuthorizerContext;
   /** Set by an IdentityStage for key-required methods (R1.29). */
   apiKey?: { value: string; id: string };
+  /** Set by an IdentityStage for IAM-authorized methods: the verified signer (R1.28). */
+  iam?: IamCaller;
 }
 
 /** Last value of a header, case-insensitive (HTTP semantics). */

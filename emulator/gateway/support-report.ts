@@ -48,6 +48,9 @@ const INTEGRATION_KEYS: Record<string, Verdict> = {
   tlsConfig: { status: 'ignored', detail: 'no TLS to backends locally' },
 };
 
+/** What the emulator does with IAM authorization, for the report (the choice is documented in the README). */
+export const IAM_NOTE = 'SigV4 signature checked against the local credentials; IAM policies are not evaluated (any valid signature by the local access key is allowed)';
+
 /** Keys an identity stage (part 2) emulates: Lambda and Cognito authorizers and the API key source. */
 const IDENTITY_KEYS = new Set(['api-key-source', 'authorizer', 'authtype']);
 
@@ -62,7 +65,7 @@ function verdictFor(key: string, underIntegration: string | undefined, owner: Js
   const name = key.slice(PREFIX.length);
   if (withIdentity && IDENTITY_KEYS.has(name)) {
     const iam = owner[`${PREFIX}authtype`] === 'awsSigv4' && owner[`${PREFIX}authorizer`] === undefined;
-    return iam ? { status: 'not-emulated', detail: 'IAM (awsSigv4) authorization is not emulated' } : { status: 'emulated' };
+    return iam ? { status: 'emulated', detail: `IAM (awsSigv4): ${IAM_NOTE}` } : { status: 'emulated' };
   }
   return ROOT_AND_PATH_KEYS[name] ?? { status: 'not-emulated', detail: 'unknown extension' };
 }
@@ -178,13 +181,17 @@ export function routeReport(doc: OpenApiDocument, template: LoadedTemplate, iden
     const security = methodSecurity(doc, op.operation);
     const fn = op.integration && typeof op.integration.uri === 'string' ? template.functionForUri(withStageVariables(op.integration.uri, api?.stageVariables)) : undefined;
     const reason = notEmulatedReason(doc, op, template, identity, api?.stageVariables, endpoints);
-    const warning = fn && api && !reason ? missingPermission(template, api, op, fn) : reason ? undefined : forwardedTo(op, endpoints);
+    const scheme = security.authorizerScheme;
+    const iam = scheme?.['x-amazon-apigateway-authtype'] === 'awsSigv4' && scheme['x-amazon-apigateway-authorizer'] === undefined;
+    const problem = fn && api && !reason ? missingPermission(template, api, op, fn) : reason ? undefined : forwardedTo(op, endpoints);
+    const warning = [iam && !reason ? `IAM: ${IAM_NOTE}` : undefined, problem].filter(Boolean).join('; ') || undefined;
     return {
       method: op.method,
       path: op.resourcePath,
       integration: routeIntegration(op),
       ...(fn ? { functionLogicalId: fn.logicalId } : {}),
       ...(security.authorizer ? { authorizer: security.authorizer } : {}),
+      ...(iam ? { iam: true as const } : {}),
       apiKeyRequired: security.apiKeyRequired,
       emulated: reason === undefined,
       ...(reason || warning ? { detail: reason ?? warning } : {}),

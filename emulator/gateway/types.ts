@@ -29,6 +29,8 @@ export interface RouteInfo {
   integration: 'aws_proxy' | 'aws' | 'mock' | 'http' | 'http_proxy' | 'aws-service' | 'none';
   functionLogicalId?: string;
   authorizer?: string;
+  /** The route uses IAM (SigV4) authorization. */
+  iam?: true;
   apiKeyRequired: boolean;
   /** false when the route needs something the emulator does not do yet; it then answers 500 (never passes through). */
   emulated: boolean;

@@ -25,7 +25,8 @@ export function deniedToGatewayError(denied: IdentityDenied): GatewayError {
   // `message` is $context.error.message: "Unauthorized", "Forbidden", the ACCESS_DENIED text, or null for
   // AUTHORIZER_CONFIGURATION_ERROR; the gateway response (default or customised, R8.3) renders it.
   const status = denied.status === undefined ? {} : { status: denied.status };
-  return new GatewayError(denied.responseType, { message: denied.message, ...status, log: `${denied.responseType}: ${denied.reason}` });
+  const template = denied.template === undefined ? {} : { template: denied.template };
+  return new GatewayError(denied.responseType, { message: denied.message, ...status, ...template, errorType: denied.errorType, log: `${denied.responseType}: ${denied.reason}` });
 }
 
 /** What the authorizers see of a request: the same maps and requestContext the proxy event carries (R7.8). */
@@ -69,10 +70,13 @@ export class GatewayIdentityStage implements IdentityStage {
   /** Runs the checks; on success fills `state.authorizer` and `state.apiKey` for the integration. */
   async run(state: RequestState, _security: MethodSecurity, route: OperationRoute): Promise<GatewayOutcome> {
     const request = authorizerRequest(state, this.options.template, this.options.api);
-    const outcome = await this.checks.check(route.resourcePath, methodKey(route.method), request);
+    const received = { method: state.httpMethod, target: `${state.contextPath}${state.rawQuery ? `?${state.rawQuery}` : ''}`, headers: state.headers, body: state.body };
+    const outcome = await this.checks.check(route.resourcePath, methodKey(route.method), request, received);
     if (!outcome.ok) return { ok: false, error: deniedToGatewayError(outcome) };
     // Lambda: {principalId, integrationLatency, ...stringified context}; Cognito: {claims} (R1.31, R1.32).
     if (outcome.authorizer) state.authorizer = outcome.authorizer;
+    // R1.28: identity.accessKey/accountId/caller/user/userArn of the verified signer.
+    if (outcome.iam) state.iam = outcome.iam;
     // R1.29: only key-required methods get identity.apiKey / apiKeyId (the check sets apiKey only for them).
     if (outcome.apiKey) state.apiKey = { value: outcome.apiKey.value, id: outcome.apiKey.id };
     return { ok: true };

@@ -1,6 +1,16 @@
 /** The result of an identity check, mapped by the gateway to its gateway responses (section 8). */
+import type { SignatureProblem } from '../services/sigv4.js';
+import type { IamCaller } from './iam.js';
 
-export type IdentityResponseType = 'UNAUTHORIZED' | 'ACCESS_DENIED' | 'AUTHORIZER_CONFIGURATION_ERROR' | 'INVALID_API_KEY' | 'DEFAULT_4XX';
+export type IdentityResponseType =
+  | 'UNAUTHORIZED'
+  | 'ACCESS_DENIED'
+  | 'AUTHORIZER_CONFIGURATION_ERROR'
+  | 'INVALID_API_KEY'
+  | 'DEFAULT_4XX'
+  | 'MISSING_AUTHENTICATION_TOKEN'
+  | 'INVALID_SIGNATURE'
+  | 'EXPIRED_TOKEN';
 
 export interface IdentityAllowed {
   ok: true;
@@ -11,6 +21,8 @@ export interface IdentityAllowed {
   usageIdentifierKey?: string;
   /** Set when the method required an API key and it passed (R1.29 `identity.apiKey` / `identity.apiKeyId`). */
   apiKey?: { value: string; id: string; usagePlanId: string };
+  /** Set when the method uses IAM authorization and the signature verified (R1.28 identity fields). */
+  iam?: IamCaller;
 }
 
 export interface IdentityDenied {
@@ -26,6 +38,8 @@ export interface IdentityDenied {
   reason: string;
   /** A status other than the response type's default (DEFAULT_4XX has none). */
   status?: number;
+  /** The built-in body template when it is not the response type's own (an IAM ACCESS_DENIED has a lower-case `message`). */
+  template?: string;
 }
 
 export type IdentityOutcome = IdentityAllowed | IdentityDenied;
@@ -96,5 +110,35 @@ export function invalidApiKey(reason: string): IdentityDenied {
     defaultBody: '{"message":"Forbidden"}',
     errorType: 'ForbiddenException',
     reason,
+  };
+}
+
+/** `{"message":...}`: the body of API Gateway's IAM refusals whatever their response type. */
+const MESSAGE_TEMPLATE = '{"message":$context.error.messageString}';
+
+/**
+ * 403 for an IAM (SigV4) refusal, by AWS's exception (DG:gw-types, KC 403 table): no signature is
+ * MISSING_AUTHENTICATION_TOKEN, an unknown key or token ACCESS_DENIED (AccessDeniedException), a signature
+ * outside the time window EXPIRED_TOKEN and a wrong one INVALID_SIGNATURE (both InvalidSignatureException).
+ * [AMBIGUOUS] a malformed Authorization header (IncompleteSignatureException) is answered as INVALID_SIGNATURE.
+ */
+export function iamDenied(problem: SignatureProblem): IdentityDenied {
+  const responseType: IdentityResponseType =
+    problem.type === 'MissingAuthenticationTokenException'
+      ? 'MISSING_AUTHENTICATION_TOKEN'
+      : problem.type === 'UnrecognizedClientException'
+        ? 'ACCESS_DENIED'
+        : problem.expired
+          ? 'EXPIRED_TOKEN'
+          : 'INVALID_SIGNATURE';
+  const errorType = problem.type === 'UnrecognizedClientException' ? 'AccessDeniedException' : problem.type;
+  return {
+    ok: false,
+    responseType,
+    message: problem.message,
+    defaultBody: JSON.stringify({ message: problem.message }),
+    errorType,
+    reason: `IAM: ${problem.type}: ${problem.message.split('\n')[0]}`,
+    template: MESSAGE_TEMPLATE,
   };
 }

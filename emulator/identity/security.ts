@@ -38,7 +38,9 @@ export interface OperationSecurity {
   /** OAuth scopes listed for a Cognito authorizer; empty means ID-token mode (R7.4, R7.22). */
   scopes: string[];
   apiKeyRequired: boolean;
-  /** Schemes the emulator does not emulate (IAM `awsSigv4`...): the gateway should answer 500 for the route. */
+  /** IAM authorization (`x-amazon-apigateway-authtype: awsSigv4`, SAM's AWS_IAM, R7.1, R13.7): a SigV4-signed caller. */
+  iam: boolean;
+  /** Schemes the emulator does not emulate: the gateway should answer 500 for the route. */
   unsupported: string[];
 }
 
@@ -59,7 +61,7 @@ export function operationSecurity(doc: OpenApiDocument, path: string, method: st
   if (!operation) throw new TemplateError(source, where, 'no such operation');
   const security = operation.security ?? [];
   if (!Array.isArray(security)) throw new TemplateError(source, `${where}.security`, 'must be a list');
-  const result: OperationSecurity = { scopes: [], apiKeyRequired: false, unsupported: [] };
+  const result: OperationSecurity = { scopes: [], apiKeyRequired: false, iam: false, unsupported: [] };
   // API Gateway does not treat the list as OpenAPI alternatives: every scheme named anywhere applies.
   for (const requirement of security as unknown[]) {
     for (const [name, scopes] of Object.entries((requirement ?? {}) as Record<string, unknown>)) {
@@ -78,10 +80,13 @@ function applyScheme(result: OperationSecurity, doc: OpenApiDocument, name: stri
   if (!authorizer) {
     const isKey = scheme.type === 'apiKey' && scheme.in === 'header' && String(scheme.name).toLowerCase() === 'x-api-key';
     if (isKey) result.apiKeyRequired = true;
-    else if (scheme['x-amazon-apigateway-authtype'] === 'awsSigv4') result.unsupported.push(`${name}: IAM (awsSigv4) authorization`);
-    else result.unsupported.push(`${name}: security scheme without x-amazon-apigateway-authorizer`);
+    else if (scheme['x-amazon-apigateway-authtype'] === 'awsSigv4') {
+      if (result.authorizer) throw new TemplateError(source, where, `names IAM (${name}) and the authorizer ${result.authorizer.schemeName}; API Gateway allows one authorization type per method`);
+      result.iam = true;
+    } else result.unsupported.push(`${name}: security scheme without x-amazon-apigateway-authorizer`);
     return;
   }
+  if (result.iam) throw new TemplateError(source, where, `names IAM and the authorizer ${name}; API Gateway allows one authorization type per method`);
   if (result.authorizer) {
     throw new TemplateError(source, where, `names two authorizers (${result.authorizer.schemeName}, ${name}); API Gateway allows one per method`);
   }

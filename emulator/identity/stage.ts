@@ -11,7 +11,8 @@ import { CognitoPools } from './cognito.js';
 import { CognitoAuthorizer } from './cognito-authorizer.js';
 import { LambdaAuthorizer } from './lambda-authorizer.js';
 import type { LocalState } from './local-state.js';
-import { invalidApiKey, type IdentityOutcome } from './outcome.js';
+import { checkIam, type IamOptions, type ReceivedRequest } from './iam.js';
+import { iamDenied, invalidApiKey, type IdentityOutcome } from './outcome.js';
 import { apiKeySource, operationSecurity, type AuthorizerConfig, type OperationSecurity } from './security.js';
 
 export interface ApiIdentityOptions {
@@ -23,6 +24,8 @@ export interface ApiIdentityOptions {
   apiKeys?: ApiKeyRegistry;
   cognito?: CognitoPools;
   authorizerTimeoutMs?: number;
+  /** The local credentials and clock IAM (awsSigv4) methods are checked with; without them those methods are not emulated. */
+  iam?: IamOptions;
 }
 
 /** Identity checks for every method of one API; authorizer caches live as long as this object. */
@@ -49,6 +52,7 @@ export class ApiIdentityChecks {
     try {
       const sec = this.security(path, method);
       if (sec.unsupported.length) return { ok: false, detail: `not emulated: ${sec.unsupported.join('; ')}` };
+      if (sec.iam && !this.options.iam) return { ok: false, detail: 'not emulated: IAM (awsSigv4) authorization needs the local credentials' };
       if (sec.authorizer) this.authorizerFor(sec.authorizer);
       if (sec.apiKeyRequired) this.keys();
       return { ok: true };
@@ -57,10 +61,16 @@ export class ApiIdentityChecks {
     }
   }
 
-  /** Run the method's authorizer, then its API key check; the first failure is the outcome. */
-  async check(path: string, method: string, request: AuthorizerRequest): Promise<IdentityOutcome> {
+  /** Run the method's IAM check or authorizer, then its API key check; the first failure is the outcome. */
+  async check(path: string, method: string, request: AuthorizerRequest, received?: ReceivedRequest): Promise<IdentityOutcome> {
     const sec = this.security(path, method);
     let outcome: IdentityOutcome = { ok: true };
+    if (sec.iam) {
+      if (!this.options.iam || !received) throw new Error('IAM (awsSigv4) authorization needs the local credentials and the request as received');
+      const iam = checkIam(received, this.options.iam);
+      if (!iam.ok) return iamDenied(iam.problem);
+      outcome = { ok: true, iam: iam.caller };
+    }
     if (sec.authorizer) {
       const authorizer = this.authorizerFor(sec.authorizer);
       outcome =

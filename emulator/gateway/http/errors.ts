@@ -11,14 +11,15 @@ const MESSAGES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** A request API Gateway answers itself; `log` says why, for the emulator's console only. */
+/** A request API Gateway answers itself; `log` says why, for the emulator's console only; `message` replaces the status's own (IAM refusals). */
 export class HttpGatewayError extends Error {
   constructor(
     readonly status: keyof typeof MESSAGES,
     readonly log?: string,
     readonly headers: Record<string, string> = {},
+    message: string = MESSAGES[status]!,
   ) {
-    super(MESSAGES[status]);
+    super(message);
     this.name = 'HttpGatewayError';
   }
 }
@@ -26,5 +27,5 @@ export class HttpGatewayError extends Error {
 /** H10.8/H10.9: `{"message":...}` as application/json, with the request id header only (no x-amzn-* headers). */
 export function gatewayErrorResponse(error: HttpGatewayError): Response {
   const headers = new Headers({ 'content-type': 'application/json', ...error.headers });
-  return new Response(JSON.stringify({ message: MESSAGES[error.status] }), { status: error.status, headers });
+  return new Response(JSON.stringify({ message: error.message }), { status: error.status, headers });
 }

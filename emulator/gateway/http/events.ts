@@ -128,8 +128,16 @@ function asRestState(state: HttpRequestState): RequestState {
     sourceIp: state.sourceIp,
     trace: traceFor(state.headers, state.timeEpoch),
     route: { route, resourcePath: routePath, pathParameters: state.match?.pathParameters ?? null },
-    ...(state.authorizer ? { authorizer: v1Authorizer(state.authorizer) } : {}),
+    ...v1Identity(state.authorizer),
   };
+}
+
+/** [AMBIGUOUS] H5.1: an IAM caller fills `requestContext.identity` as on REST (R1.28), with no `authorizer`. */
+function v1Identity(authorizer: Record<string, unknown> | undefined): Pick<RequestState, 'authorizer' | 'iam'> {
+  if (!authorizer) return {};
+  const iam = authorizer.iam as { accessKey: string; accountId: string; userId: string; userArn: string } | undefined;
+  if (iam) return { iam: { accessKey: iam.accessKey, accountId: iam.accountId, userId: iam.userId, userArn: iam.userArn } };
+  return { authorizer: v1Authorizer(authorizer) };
 }
 
 /** H5.2: JWT claims as `{claims, scopes}`; a Lambda authorizer's context as REST shows it. */

@@ -4,6 +4,7 @@
  * Lambda runtime and identity plumbing as REST APIs; what differs lives in this folder.
  */
 import type { CognitoPools } from '../../identity/cognito.js';
+import type { IamOptions } from '../../identity/iam.js';
 import type { LambdaInvoker } from '../../lambda/types.js';
 import type { HttpApiSpec, HttpRouteSpec, LoadedTemplate } from '../../template/model.js';
 import type { ConnectionInfo, Gateway, RequestLogEntry } from '../types.js';
@@ -25,6 +26,8 @@ export interface HttpGatewayOptions {
   cognito?: CognitoPools;
   /** Epoch milliseconds: JWT times, authorizer caches, throttling. */
   now?: () => number;
+  /** AWS_IAM routes: the local credentials, region, account and the signatures' clock. */
+  iam?: IamOptions;
   onRequest?: (entry: RequestLogEntry) => void;
   log?: (line: string) => void;
 }

@@ -1,6 +1,7 @@
 /** What the startup report says about an HTTP API: every route and setting emulated, ignored or not. */
 import type { HttpApiSpec, HttpRouteSpec, LoadedTemplate } from '../../template/model.js';
 import type { RouteInfo, SupportItem } from '../types.js';
+import { IAM_NOTE } from '../support-report.js';
 import { splitRouteKey } from './routing.js';
 
 /** Why the gateway cannot serve a route's integration locally, or undefined. */
@@ -37,17 +38,18 @@ export function httpRouteReport(api: HttpApiSpec, template: LoadedTemplate, auth
     const problem = routeProblem(route) ?? authorizationProblem(route);
     const fn = route.integration ? template.functionForUri(route.integration.uri) : undefined;
     const scopes = route.authorizationScopes.length ? ` scopes=${route.authorizationScopes.join(',')}` : '';
+    const iam = route.authorizationType === 'AWS_IAM' ? `; IAM: ${IAM_NOTE}` : '';
     const info: RouteInfo = {
       method: key?.method ?? '$default',
       path: key?.path ?? '',
       integration: route.integration ? (REPORTED_TYPES[route.integration.type] ?? 'aws-service') : 'none',
       apiKeyRequired: false,
       emulated: problem === undefined,
-      detail: problem ?? permissionProblem(api, template, route) ?? `payload ${route.integration?.payloadFormatVersion}${scopes}`,
+      detail: problem ?? permissionProblem(api, template, route) ?? `payload ${route.integration?.payloadFormatVersion}${scopes}${iam}`,
     };
     if (fn) info.functionLogicalId = fn.logicalId;
     if (route.authorizer) info.authorizer = route.authorizer;
-    else if (route.authorizationType === 'AWS_IAM') info.authorizer = 'AWS_IAM';
+    else if (route.authorizationType === 'AWS_IAM') Object.assign(info, { authorizer: 'AWS_IAM', iam: true });
     return info;
   });
 }
@@ -60,6 +62,7 @@ export function httpSupportItems(api: HttpApiSpec): SupportItem[] {
     items.push({ subject: `authorizer ${spec.name}`, location: spec.location, status: 'emulated', detail: what });
   }
   if (api.cors) items.push({ subject: 'CORS configuration', location: api.source, status: 'emulated', detail: 'preflights answered by the gateway, headers added (H9)' });
+  if (api.routes.some((r) => r.authorizationType === 'AWS_IAM')) items.push({ subject: 'IAM authorization (AWS_IAM)', location: api.source, status: 'emulated', detail: IAM_NOTE });
   for (const stage of api.stages) {
     const where = stage.name === '$default' ? 'served at the root' : `served under /${stage.name}`;
     items.push({ subject: `stage ${stage.name}`, location: api.source, status: 'emulated', detail: where });

@@ -162,7 +162,7 @@ describe('Lambda authorizer results (7.4, 7.7)', () => {
     { name: 'R7.12 Action/Resource as arrays with execute-api:* ⇒ allowed', fn: 'ActionWildcard', want: { status: 200 } },
     { name: 'R7.16 [AMBIGUOUS] principalId is optional', fn: 'NoPrincipal', want: { status: 200 } },
   ];
-  const statusOf = { UNAUTHORIZED: 401, ACCESS_DENIED: 403, AUTHORIZER_CONFIGURATION_ERROR: 500, INVALID_API_KEY: 403, DEFAULT_4XX: 414 } as const;
+  const statusOf = { UNAUTHORIZED: 401, ACCESS_DENIED: 403, AUTHORIZER_CONFIGURATION_ERROR: 500, INVALID_API_KEY: 403, DEFAULT_4XX: 414, MISSING_AUTHENTICATION_TOKEN: 403, INVALID_SIGNATURE: 403, EXPIRED_TOKEN: 403 } as const;
 
   it.each(cases)('$name', async ({ fn, req, timeout, want }) => {
     const { authorizer } = setup(fn, tokenConfig(), { timeout: timeout ?? false });

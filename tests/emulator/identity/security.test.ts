@@ -34,6 +34,8 @@ const doc: OpenApiDocument = {
     '/none': { get: { security: [{ NONE: [] }] } },
     '/iam': { get: { security: [{ Iam: [] }] } },
     '/two': { get: { security: [{ TokenAuth: [], CognitoAuth: [] }] } },
+    '/iam-then-token': { get: { security: [{ Iam: [] }, { TokenAuth: [] }] } },
+    '/token-then-iam': { get: { security: [{ TokenAuth: [] }, { Iam: [] }] } },
     '/ghost': { get: { security: [{ Ghost: [] }] } },
   },
 };
@@ -77,12 +79,18 @@ describe('which identity checks an operation asks for (6.1, 7.1)', () => {
     expect(sec.scopes).toEqual(want);
   });
 
-  it('R7.1 reports IAM (awsSigv4) as not emulated', () => {
-    expect(operationSecurity(doc, '/iam', 'get').unsupported).toEqual(['Iam: IAM (awsSigv4) authorization']);
+  it.each([
+    { path: '/iam', want: { iam: true, unsupported: [] } },
+    { path: '/token', want: { iam: false, unsupported: [] } },
+  ])('R7.1 R13.7 an awsSigv4 scheme is IAM authorization ($path: iam $want.iam)', ({ path, want }) => {
+    const sec = operationSecurity(doc, path, 'get');
+    expect({ iam: sec.iam, unsupported: sec.unsupported }).toEqual(want);
   });
 
   it.each([
     { path: '/two', want: /names two authorizers/ },
+    { path: '/iam-then-token', want: /names IAM and the authorizer TokenAuth; API Gateway allows one authorization type per method/ },
+    { path: '/token-then-iam', want: /names IAM \(Iam\) and the authorizer TokenAuth/ },
     { path: '/ghost', want: /paths\.\/ghost\.get\.security\.Ghost: names no security scheme/ },
   ])('rejects $path clearly', ({ path, want }) => {
     expect(() => operationSecurity(doc, path, 'get', 'openapi/api.yaml')).toThrow(want);

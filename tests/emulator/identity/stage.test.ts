@@ -103,7 +103,7 @@ describe('identity stage: authorizer then API key (R0.3, R0.4)', () => {
   });
 
   it.each([
-    { path: '/iam', want: /not emulated: Iam: IAM \(awsSigv4\) authorization/ },
+    { path: '/iam', want: /not emulated: IAM \(awsSigv4\) authorization needs the local credentials/ },
     { path: '/broken', want: /Broken\.x-amazon-apigateway-authorizer\.authorizerUri: invokes no function of the template/ },
   ])('reports $path as not supported, saying why', ({ path, want }) => {
     const result = stage().stage.supports(path, 'get');
