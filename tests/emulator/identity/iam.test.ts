@@ -230,3 +230,26 @@ describe('startup report', () => {
     expect(report).toContain(`  awscurl --service execute-api --region us-east-1 --access_key ${emulator.credentials.accessKeyId} --secret_key '${emulator.credentials.secretAccessKey}' ${urlOf('IamApi', '/items')}`);
   });
 });
+
+describe('R1.28 AWS::ApiGateway::Method AuthorizationType: AWS_IAM (a template without SAM)', () => {
+  const cfnDir = mkdtempSync(join(tmpdir(), 'iam-cfn-'));
+  let cfn: RunningEmulator;
+  beforeAll(async () => {
+    cfn = await startEmulator({ templatePath: fileURLToPath(new URL('../fixtures/iam/cfn-template.yaml', import.meta.url)), port: 0, localDir: cfnDir, clock, log: () => undefined });
+  });
+  afterAll(async () => {
+    await cfn?.close();
+    rmSync(cfnDir, { recursive: true, force: true });
+  });
+
+  it.each([
+    { name: 'AWS_IAM signed: 200, $context.identity.userArn the local user', path: '/signed', sign: true, want: [200, { userArn: 'arn:aws:iam::123456789012:user/sam-local-gateway' }] },
+    { name: 'AWS_IAM unsigned: 403 Missing Authentication Token', path: '/signed', sign: false, want: [403, { message: 'Missing Authentication Token' }] },
+    { name: 'NONE unsigned: 200, userArn empty', path: '/', sign: false, want: [200, { userArn: '' }] },
+  ])('$name', async ({ path, sign, want }) => {
+    const url = `${cfn.apis[0]!.url}${path}`;
+    const headers = sign ? await signedHeaders({ url, at: new Date(clock.now()), credentials: { accessKeyId: cfn.credentials.accessKeyId, secretAccessKey: cfn.credentials.secretAccessKey } }) : {};
+    const got = await fetch(url, { headers });
+    expect([got.status, await got.json()]).toEqual(want);
+  });
+});
