@@ -1,6 +1,7 @@
 /** Method request validation (R5): required parameters, then the body against a draft-4 model. */
-import Ajv04Module from 'ajv-draft-04';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type Ajv04Module from 'ajv-draft-04';
+import type addFormatsModule from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { OpenApiDocument } from '../template/model.js';
 import { GatewayError } from './gateway-responses.js';
@@ -8,9 +9,17 @@ import { headerValue, requestMediaType, type RequestState } from './request-stat
 import { isObject, type Json, type OperationRoute } from './routes.js';
 import { formatAjvErrors } from './validation-messages.js';
 
-// CommonJS packages: under NodeNext the constructor/function sits on `.default`.
-const Ajv04 = Ajv04Module.default;
-const addFormats = addFormatsModule.default;
+type Ajv04 = InstanceType<typeof Ajv04Module.default>;
+// Required on first use, not imported: most starts validate no body before the ready line, and loading ajv is
+// a tenth of the gateway's module load. (CommonJS packages: the constructor/function sits on `.default`.)
+const requireCjs = createRequire(import.meta.url);
+function newAjv(): Ajv04 {
+  const Ajv = (requireCjs('ajv-draft-04') as typeof Ajv04Module).default;
+  const addFormats = (requireCjs('ajv-formats') as typeof addFormatsModule).default;
+  const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
+  addFormats(ajv, ['date-time', 'email', 'hostname', 'ipv4', 'ipv6', 'uri']);
+  return ajv;
+}
 
 export interface ValidatorSpec {
   name: string;
@@ -92,11 +101,14 @@ function modelFor(doc: OpenApiDocument, operation: Json, mediaType: string): unk
 
 /** Compiles request models once per (operation, media type) with a draft-4 validator. */
 export class BodyValidator {
-  private readonly ajv = new Ajv04({ strict: false, allErrors: true, logger: false });
+  private ajvInstance: Ajv04 | undefined;
   private readonly cache = new Map<string, ValidateFunction | null>();
 
-  constructor(private readonly doc: OpenApiDocument) {
-    addFormats(this.ajv, ['date-time', 'email', 'hostname', 'ipv4', 'ipv6', 'uri']);
+  constructor(private readonly doc: OpenApiDocument) {}
+
+  /** Made on the first body validated: compiling draft 4's meta-schema is a good part of an API's start otherwise. */
+  private get ajv(): Ajv04 {
+    return (this.ajvInstance ??= newAjv());
   }
 
   private compiled(route: OperationRoute, mediaType: string): ValidateFunction | null {

@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve as resolvePath } from 'node:path';
 import * as esbuild from 'esbuild';
 import { TemplateError, type FunctionSpec } from '../template/model.js';
@@ -130,24 +130,42 @@ export class FunctionBuilder {
     const firstBuild = new Promise<esbuild.BuildResult>((r) => (resolveFirst = r));
     const options = await this.options(group, resolveFirst);
     const cacheKey = hash(JSON.stringify({ ...options, plugins: undefined, esbuild: esbuild.version }));
-    if (!watch) {
-      const cached = await readCache(group.outDir, cacheKey);
-      if (cached) return cached;
-    }
+    if (!watch) return (await readCache(group.outDir, cacheKey)) ?? this.buildOnce(group, options, cacheKey);
     group.ctx = await esbuild.context(options);
-    if (watch) {
-      // watch() starts with a build of its own: take that one as the first build.
-      await group.ctx.watch();
-      const result = await firstBuild;
-      if (result.errors.length > 0) throw await this.pinpoint(group, result.errors);
-      return result;
-    }
+    // watch() starts with a build of its own: take that one as the first build.
+    await group.ctx.watch();
+    const result = await firstBuild;
+    if (result.errors.length > 0) throw await this.pinpoint(group, result.errors);
+    return result;
+  }
+
+  /**
+   * One build, no watcher: esbuild writes the bundles itself into a sibling folder (the same depth, so the source
+   * maps' relative paths hold), then each file is renamed into place, atomically. Passing the outputs through this
+   * process instead (write: false) moved every bundle and source map over esbuild's pipe: most of a cold start.
+   */
+  private async buildOnce(group: BuildGroup, options: esbuild.BuildOptions, cacheKey: string): Promise<esbuild.BuildResult> {
+    const staging = `${group.outDir}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      const result = await group.ctx.rebuild();
-      await writeCache(group.outDir, cacheKey, result);
-      return result;
-    } catch (err) {
-      throw await this.pinpoint(group, (err as esbuild.BuildFailure).errors ?? [], err);
+      let result: esbuild.BuildResult;
+      try {
+        result = await esbuild.build({ ...options, outdir: staging, write: true, plugins: [] });
+      } catch (err) {
+        throw await this.pinpoint(group, (err as esbuild.BuildFailure).errors ?? [], err);
+      }
+      const outputs: esbuild.Metafile['outputs'] = {};
+      const from = relative(process.cwd(), staging);
+      const to = relative(process.cwd(), group.outDir);
+      for (const [path, output] of Object.entries(result.metafile?.outputs ?? {})) {
+        const final = join(to, relative(from, path));
+        await rename(path, final);
+        outputs[final] = output;
+      }
+      const moved = { ...result, metafile: { inputs: result.metafile?.inputs ?? {}, outputs } };
+      await writeCache(group.outDir, cacheKey, moved);
+      return moved;
+    } finally {
+      await rm(staging, { recursive: true, force: true });
     }
   }
 

@@ -78,7 +78,9 @@ export class ExecutionEnvironment {
     this.child = fork(settings.script, [JSON.stringify(settings.init)], {
       env: settings.env,
       // Not the gateway's own flags (tsx loader, inspector): a fresh Node, with the heap capped as Lambda caps it.
-      execArgv: [`--max-old-space-size=${settings.memoryMb}`],
+      // A 1 MB semi-space (Lambda's bootstrap gives MemorySize/20): a handler's garbage is per request and short-lived,
+      // and the default young generation made each environment ~25 MB larger under load, with no measurable speed-up.
+      execArgv: [`--max-old-space-size=${settings.memoryMb}`, '--max-semi-space-size=1'],
       stdio: ['ignore', settings.functionStdout === 'stderr' ? process.stderr : 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });

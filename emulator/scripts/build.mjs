@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
@@ -49,6 +48,8 @@ export async function build({ force = false } = {}) {
   const stamp = stampOf(files);
   const stampFile = join(DIST, STAMP);
   if (!force && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return false;
+  // Loaded only to compile: the up-to-date check above is all most starts need.
+  const esbuild = await import('esbuild');
   const temp = join(ROOT, `.dist-${process.pid}-${Date.now()}`);
   try {
     await esbuild.build({

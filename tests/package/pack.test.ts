@@ -38,6 +38,8 @@ describe('npm pack of sam-local-gateway, installed into a SAM project outside th
     const files = stdout.trim().split('\n');
 
     expect(files).toContain('package/dist/cli.js');
+    // The bin: it builds first only in a checkout (scripts/ present), so installed it just runs dist/.
+    expect(files).toContain('package/bin/sam-local-gateway.js');
     expect(files).toContain('package/README.md');
     expect(files).toContain('package/package.json');
     expect(files.filter((f) => f.endsWith('.ts'))).toEqual([]);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -164,6 +164,33 @@ describe('FunctionBuilder', () => {
 
     await expect(act).rejects.toThrow(/^\/app\/template\.yaml: Resources\.Fn: esbuild failed: .*app\.ts:1: /);
     await builder.dispose();
+  });
+
+  it.each([
+    { given: 'a build that compiles', source: 'export const handler = async (): Promise<string> => "ok";\n', fails: false },
+    { given: 'a build that fails', source: 'export const handler = async ( => 1;\n', fails: true },
+  ])('$given leaves only the function folder behind, no staging folder', async ({ source, fails }) => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'fn-'));
+    writeFileSync(join(dir, 'app.ts'), source);
+    const root = join(BUILD_DIR, `staging-${String(fails)}`);
+    const builder = new FunctionBuilder(TEMPLATE, root);
+
+    // Act
+    const outcome = await builder.build(spec(dir, { build: { entryPoints: [join(dir, 'app.ts')], format: 'esm', sourcemap: true } })).then(
+      (built) => ({ built }),
+      (error: unknown) => ({ error }),
+    );
+    await builder.dispose();
+
+    // Assess
+    expect(readdirSync(root).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    if (fails) return expect('error' in outcome).toBe(true);
+    if (!('built' in outcome)) throw new Error('the build should have compiled');
+    // The source map still names the source from where the bundle now lies (staging sat at the same depth).
+    const map = JSON.parse(readFileSync(`${outcome.built.file}.map`, 'utf8')) as { sources: string[] };
+    const sources = map.sources.map((s) => resolve(dirname(outcome.built.file), s));
+    expect(sources).toContain(join(dir, 'app.ts'));
   });
 
   it('a Handler naming no entry point is a TemplateError', async () => {

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+/**
+ * The `sam-local-gateway` command. In a source checkout (scripts/build.mjs is there; a packed install has only dist/)
+ * the built tree is brought up to date first, in this same process: an npm `prestart` step would cost a shell, a
+ * second Node process and esbuild's load on every `npm start`, which is most of the time to the ready line.
+ */
+import { existsSync } from 'node:fs';
+
+const buildScript = new URL('../scripts/build.mjs', import.meta.url);
+if (existsSync(buildScript)) await (await import(buildScript.href)).build();
+await import('../dist/cli.js');
