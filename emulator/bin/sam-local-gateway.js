@@ -1,8 +1,10 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=1
 /**
  * The `sam-local-gateway` command. In a source checkout (scripts/build.mjs is there; a packed install has only dist/)
  * the built tree is brought up to date first, in this same process: an npm `prestart` step would cost a shell, a
  * second Node process and esbuild's load on every `npm start`, which is most of the time to the ready line.
+ * `--max-semi-space-size=1` (MB; `env -S` splits the line, as on Linux, macOS and npm's Windows shims): a request's
+ * garbage is short-lived, and V8's default young generation was about 20 MB of the gateway's memory under load.
  */
 import { existsSync } from 'node:fs';
 
