@@ -83,8 +83,18 @@ export function newRequestId(): string {
 
 /** A stable short id (resourceId, deploymentId) derived from a name. */
 export function stableId(name: string, length = 6): string {
-  return createHash('sha256').update(name).digest('hex').slice(0, length);
+  const key = `${length}:${name}`;
+  let id = stableIds.get(key);
+  if (id === undefined) {
+    id = createHash('sha256').update(name).digest('hex').slice(0, length);
+    // Names are per API and stage (a handful); the bound only guards against a caller hashing request data.
+    if (stableIds.size >= 1000) stableIds.clear();
+    stableIds.set(key, id);
+  }
+  return id;
 }
+/** stableId's answers: a context (deploymentId...) is built per request, a SHA-256 each time was measurable. */
+const stableIds = new Map<string, string>();
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

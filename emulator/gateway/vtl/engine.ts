@@ -128,14 +128,22 @@ export function readOverrides(context: Record<string, unknown>): VtlOverrides {
   };
 }
 
+/** Parsed templates by their text: parsing was redone on every request (rendering never changes the tree). */
+const parsedTemplates = new Map<string, ReturnType<typeof parse>>();
+
 /** Renders a mapping template as one string with $input, $util, $context and $stageVariables in scope. */
 export function renderTemplate(template: string, vtl: VtlContext): { output: string; overrides: VtlOverrides } {
   if (Buffer.byteLength(template) > MAX_TEMPLATE_BYTES) throw new VtlError(`mapping template exceeds ${MAX_TEMPLATE_BYTES} bytes`);
-  let asts;
-  try {
-    asts = parse(template);
-  } catch (error) {
-    throw new VtlError(`mapping template does not parse: ${(error as Error).message}`);
+  let asts = parsedTemplates.get(template);
+  if (asts === undefined) {
+    try {
+      asts = parse(template);
+    } catch (error) {
+      throw new VtlError(`mapping template does not parse: ${(error as Error).message}`);
+    }
+    // A route's templates are fixed at start, so this stays small; the bound covers templates built per request.
+    if (parsedTemplates.size >= 500) parsedTemplates.clear();
+    parsedTemplates.set(template, asts);
   }
   const compiled = new ApiGatewayTemplate(asts, { customMethodHandlers: JAVA_METHODS as never });
   const scope = Object.assign(vtl.variables ?? {}, { input: createInput(vtl.input), util: createUtil(), context: vtl.context, stageVariables: vtl.stageVariables ?? {} });

@@ -115,3 +115,14 @@ describe('$input (R3.1-R3.7)', () => {
     expect(render(template, body)).toBe(want);
   });
 });
+
+describe('a template rendered again (its parse is kept) starts from a clean scope', () => {
+  it.each([
+    { given: '#set overwrites per render', template: "#set($n = $input.path('$.n'))$n", bodies: ['{"n":1}', '{"n":2}'], want: ['1', '2'] },
+    { given: '#foreach over a different list each time', template: "#foreach($x in $input.path('$.l'))$x;#end", bodies: ['{"l":[1,2]}', '{"l":[3]}'], want: ['1;2;', '3;'] },
+    { given: '#if takes the other branch', template: "#if($input.path('$.b'))yes#{else}no#end", bodies: ['{"b":true}', '{"b":false}'], want: ['yes', 'no'] },
+    { given: 'a variable set in the first render is unset in the second', template: "#if($input.path('$.b'))#set($only = 'first')#end[$!only]", bodies: ['{"b":true}', '{"b":false}'], want: ['[first]', '[]'] },
+  ])('$given', ({ template, bodies, want }) => {
+    expect(bodies.map((body) => render(template, body))).toEqual(want);
+  });
+});
