@@ -22,10 +22,19 @@ export function securitySchemes(doc: OpenApiDocument): Record<string, Json> {
   return Object.fromEntries(Object.entries(schemes).filter(([, v]) => isObject(v))) as Record<string, Json>;
 }
 
+/** An operation's `x-amazon-apigateway-auth` type, upper-cased (DG: `AWS_IAM` or `NONE`, case-insensitive), or undefined. */
+export function methodAuthType(operation: Json): string | undefined {
+  const auth = operation['x-amazon-apigateway-auth'];
+  return isObject(auth) && typeof auth.type === 'string' ? auth.type.toUpperCase() : undefined;
+}
+
+/** The security scheme an `x-amazon-apigateway-auth: {type: AWS_IAM}` method behaves as. */
+export const IAM_AUTH_SCHEME: Json = { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' };
+
 /** What a method requires: only operation-level `security` counts (R6.2: root security is ignored by import). */
 export function methodSecurity(doc: OpenApiDocument, operation: Json): MethodSecurity {
   const schemes = securitySchemes(doc);
-  const result: MethodSecurity = { apiKeyRequired: false };
+  const result: MethodSecurity = methodAuthType(operation) === 'AWS_IAM' ? { apiKeyRequired: false, authorizer: 'AWS_IAM', authorizerScheme: IAM_AUTH_SCHEME } : { apiKeyRequired: false };
   const requirements = Array.isArray(operation.security) ? operation.security : [];
   for (const requirement of requirements) {
     if (!isObject(requirement)) continue;

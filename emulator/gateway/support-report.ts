@@ -1,7 +1,7 @@
 /** The startup report: which routes and which x-amazon-apigateway-* keys the emulator honours. */
 import type { FunctionSpec, LoadedTemplate, OpenApiDocument } from '../template/model.js';
 import type { RouteInfo, SupportItem } from './types.js';
-import { methodSecurity, type IdentityStage } from './identity.js';
+import { methodAuthType, methodSecurity, type IdentityStage } from './identity.js';
 import { dynamoDbAction } from './integration-dynamodb.js';
 import { endpointVariable, parseServiceUri, serviceEndpoint, type ServiceEndpoints } from './aws-service-uri.js';
 import { undefinedStageVariables, withStageVariables } from '../template/uris.js';
@@ -20,7 +20,7 @@ const ROOT_AND_PATH_KEYS: Record<string, Verdict> = {
   'api-key-source': { status: 'not-emulated', detail: 'API keys are not checked yet (part 2)' },
   authorizer: { status: 'not-emulated', detail: 'authorizers are not emulated yet (part 2)' },
   authtype: { status: 'not-emulated', detail: 'authorizers are not emulated yet (part 2)' },
-  auth: { status: 'not-emulated', detail: 'IAM method auth is not emulated' },
+  auth: { status: 'not-emulated', detail: 'x-amazon-apigateway-auth needs the identity stage' },
   policy: { status: 'not-emulated', detail: 'resource policies are not evaluated' },
   'minimum-compression-size': { status: 'ignored', detail: 'responses are never compressed locally' },
   'endpoint-configuration': { status: 'ignored', detail: 'endpoint type / VPC endpoints have no local meaning' },
@@ -52,7 +52,7 @@ const INTEGRATION_KEYS: Record<string, Verdict> = {
 export const IAM_NOTE = 'SigV4 signature checked against the local credentials; IAM policies are not evaluated (any valid signature by the local access key is allowed)';
 
 /** Keys an identity stage (part 2) emulates: Lambda and Cognito authorizers and the API key source. */
-const IDENTITY_KEYS = new Set(['api-key-source', 'authorizer', 'authtype']);
+const IDENTITY_KEYS = new Set(['api-key-source', 'authorizer', 'authtype', 'auth']);
 
 /** Integration keys a stage cache (emulator/limits/cache.ts) emulates. */
 const CACHE_KEYS: Record<string, Verdict> = {
@@ -63,6 +63,11 @@ const CACHE_KEYS: Record<string, Verdict> = {
 function verdictFor(key: string, underIntegration: string | undefined, owner: Json = {}, withIdentity = false, withCache = false): Verdict {
   if (underIntegration !== undefined) return (withCache ? CACHE_KEYS[key] : undefined) ?? INTEGRATION_KEYS[key] ?? { status: 'not-emulated', detail: 'unknown integration key' };
   const name = key.slice(PREFIX.length);
+  if (withIdentity && name === 'auth') {
+    const type = methodAuthType(owner);
+    if (type === 'AWS_IAM') return { status: 'emulated', detail: `IAM: ${IAM_NOTE}` };
+    return type === 'NONE' ? { status: 'emulated' } : { status: 'not-emulated', detail: `type ${JSON.stringify(type ?? null)}: API Gateway takes AWS_IAM or NONE` };
+  }
   if (withIdentity && IDENTITY_KEYS.has(name)) {
     const iam = owner[`${PREFIX}authtype`] === 'awsSigv4' && owner[`${PREFIX}authorizer`] === undefined;
     return iam ? { status: 'emulated', detail: `IAM (awsSigv4): ${IAM_NOTE}` } : { status: 'emulated' };

@@ -3,6 +3,7 @@
  * requires an API key (6.1), read from the operation's own `security` (root `security` is ignored, R6.2).
  */
 import { TemplateError, type OpenApiDocument } from '../template/model.js';
+import { methodAuthType } from '../gateway/identity.js';
 import { compileFullMatch } from './patterns.js';
 
 export type AuthorizerType = 'token' | 'request' | 'cognito_user_pools';
@@ -62,6 +63,10 @@ export function operationSecurity(doc: OpenApiDocument, path: string, method: st
   const security = operation.security ?? [];
   if (!Array.isArray(security)) throw new TemplateError(source, `${where}.security`, 'must be a list');
   const result: OperationSecurity = { scopes: [], apiKeyRequired: false, iam: false, unsupported: [] };
+  const authType = methodAuthType(operation);
+  // x-amazon-apigateway-auth: the method's authorization type written directly (DG: AWS_IAM or NONE).
+  if (authType === 'AWS_IAM') result.iam = true;
+  else if (authType !== undefined && authType !== 'NONE') result.unsupported.push(`x-amazon-apigateway-auth type ${authType} (AWS_IAM or NONE only)`);
   // API Gateway does not treat the list as OpenAPI alternatives: every scheme named anywhere applies.
   for (const requirement of security as unknown[]) {
     for (const [name, scopes] of Object.entries((requirement ?? {}) as Record<string, unknown>)) {

@@ -243,13 +243,26 @@ describe('R1.28 AWS::ApiGateway::Method AuthorizationType: AWS_IAM (a template w
   });
 
   it.each([
-    { name: 'AWS_IAM signed: 200, $context.identity.userArn the local user', path: '/signed', sign: true, want: [200, { userArn: 'arn:aws:iam::123456789012:user/sam-local-gateway' }] },
-    { name: 'AWS_IAM unsigned: 403 Missing Authentication Token', path: '/signed', sign: false, want: [403, { message: 'Missing Authentication Token' }] },
-    { name: 'NONE unsigned: 200, userArn empty', path: '/', sign: false, want: [200, { userArn: '' }] },
-  ])('$name', async ({ path, sign, want }) => {
-    const url = `${cfn.apis[0]!.url}${path}`;
+    { name: 'AWS_IAM signed: 200, $context.identity.userArn the local user', api: 'Api', path: '/signed', sign: true, want: [200, { userArn: 'arn:aws:iam::123456789012:user/sam-local-gateway' }] },
+    { name: 'AWS_IAM unsigned: 403 Missing Authentication Token', api: 'Api', path: '/signed', sign: false, want: [403, { message: 'Missing Authentication Token' }] },
+    { name: 'NONE unsigned: 200, userArn empty', api: 'Api', path: '/', sign: false, want: [200, { userArn: '' }] },
+    { name: 'x-amazon-apigateway-auth type aws_iam, signed: 200', api: 'BodyApi', path: '/by-auth', sign: true, want: [200, { userArn: 'arn:aws:iam::123456789012:user/sam-local-gateway' }] },
+    { name: 'x-amazon-apigateway-auth type aws_iam, unsigned: 403', api: 'BodyApi', path: '/by-auth', sign: false, want: [403, { message: 'Missing Authentication Token' }] },
+    { name: 'x-amazon-apigateway-auth type NONE, unsigned: 200', api: 'BodyApi', path: '/open', sign: false, want: [200, { userArn: '' }] },
+  ])('$name', async ({ api, path, sign, want }) => {
+    const url = `${cfn.apis.find((a) => a.logicalId === api)!.url}${path}`;
     const headers = sign ? await signedHeaders({ url, at: new Date(clock.now()), credentials: { accessKeyId: cfn.credentials.accessKeyId, secretAccessKey: cfn.credentials.secretAccessKey } }) : {};
     const got = await fetch(url, { headers });
     expect([got.status, await got.json()]).toEqual(want);
+  });
+
+  it('reports x-amazon-apigateway-auth as emulated (IAM with its note), nothing NOT EMULATED', () => {
+    const body = cfn.apis.find((a) => a.logicalId === 'BodyApi')!;
+    const auth = body.support.filter((s) => s.subject === 'x-amazon-apigateway-auth').map((s) => [s.location, s.status, s.detail]);
+    expect(auth).toEqual([
+      ['paths./by-auth.get', 'emulated', expect.stringMatching(/^IAM: SigV4 signature checked/)],
+      ['paths./open.get', 'emulated', undefined],
+    ]);
+    expect(cfn.apis.flatMap((a) => [...a.routes.filter((r) => !r.emulated), ...a.support.filter((s) => s.status === 'not-emulated')])).toEqual([]);
   });
 });

@@ -35,6 +35,10 @@ const doc: OpenApiDocument = {
     '/iam': { get: { security: [{ Iam: [] }] } },
     '/two': { get: { security: [{ TokenAuth: [], CognitoAuth: [] }] } },
     '/iam-then-token': { get: { security: [{ Iam: [] }, { TokenAuth: [] }] } },
+    '/auth-iam': { get: { 'x-amazon-apigateway-auth': { type: 'aws_iam' } } },
+    '/auth-none': { get: { 'x-amazon-apigateway-auth': { type: 'NONE' } } },
+    '/auth-other': { get: { 'x-amazon-apigateway-auth': { type: 'COGNITO' } } },
+    '/auth-iam-token': { get: { 'x-amazon-apigateway-auth': { type: 'AWS_IAM' }, security: [{ TokenAuth: [] }] } },
     '/token-then-iam': { get: { security: [{ TokenAuth: [] }, { Iam: [] }] } },
     '/ghost': { get: { security: [{ Ghost: [] }] } },
   },
@@ -82,7 +86,10 @@ describe('which identity checks an operation asks for (6.1, 7.1)', () => {
   it.each([
     { path: '/iam', want: { iam: true, unsupported: [] } },
     { path: '/token', want: { iam: false, unsupported: [] } },
-  ])('R7.1 R13.7 an awsSigv4 scheme is IAM authorization ($path: iam $want.iam)', ({ path, want }) => {
+    { path: '/auth-iam', want: { iam: true, unsupported: [] } },
+    { path: '/auth-none', want: { iam: false, unsupported: [] } },
+    { path: '/auth-other', want: { iam: false, unsupported: ['x-amazon-apigateway-auth type COGNITO (AWS_IAM or NONE only)'] } },
+  ])('R7.1 R13.7 an awsSigv4 scheme or x-amazon-apigateway-auth is IAM authorization ($path: iam $want.iam)', ({ path, want }) => {
     const sec = operationSecurity(doc, path, 'get');
     expect({ iam: sec.iam, unsupported: sec.unsupported }).toEqual(want);
   });
@@ -91,6 +98,7 @@ describe('which identity checks an operation asks for (6.1, 7.1)', () => {
     { path: '/two', want: /names two authorizers/ },
     { path: '/iam-then-token', want: /names IAM and the authorizer TokenAuth; API Gateway allows one authorization type per method/ },
     { path: '/token-then-iam', want: /names IAM \(Iam\) and the authorizer TokenAuth/ },
+    { path: '/auth-iam-token', want: /names IAM and the authorizer TokenAuth/ },
     { path: '/ghost', want: /paths\.\/ghost\.get\.security\.Ghost: names no security scheme/ },
   ])('rejects $path clearly', ({ path, want }) => {
     expect(() => operationSecurity(doc, path, 'get', 'openapi/api.yaml')).toThrow(want);
