@@ -1,7 +1,8 @@
 /**
- * AWS Signature Version 4 (Authorization header form), both ways: the embedded services verify that a request
- * was signed with the local credentials the emulator gives its functions, and the emulator signs its own calls
- * (CloudFormation-like table creation, API Gateway's DynamoDB integration) with them.
+ * AWS Signature Version 4, both ways: the embedded services (Authorization header) and API Gateway's IAM
+ * authorization (header or presigned query, identity/iam.ts) verify that a request was signed with the local
+ * credentials the emulator gives its functions, and the emulator signs its own calls (CloudFormation-like
+ * table creation, API Gateway's DynamoDB and AWS service integrations) with them.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
