@@ -139,3 +139,14 @@ export function lambdaAuthorizers(doc: { [key: string]: Json }): Map<string, str
 export function permissionPath(route: LambdaRoute): string {
   return `${route.method}${route.path.replace(/\{[^}]+\}/g, '*')}`;
 }
+
+/**
+ * The Lambda permissions an API from `doc` needs, each as narrow as API Gateway allows (R1.54, H1.8):
+ * execute-api path after the API's ARN (`*\/GET/tasks/*`: any stage; `authorizers/*`) → the function.
+ */
+export function lambdaPermissions(doc: { [key: string]: Json }): Record<string, string> {
+  return Object.fromEntries([
+    ...lambdaRoutes(doc).map((r) => [`*/${permissionPath(r)}`, r.functionName]),
+    ...[...new Set(lambdaAuthorizers(doc).values())].map((fn) => ['authorizers/*', fn]),
+  ]);
+}

@@ -1,13 +1,15 @@
 /**
- * openapi/api.yaml → the body Terraform deploys (infra/terraform/openapi.gen.json.tftpl), a
- * `templatefile` template (I12.4–I12.6): each intrinsic of the contract becomes a plain string in
- * which every reference is a template variable (`${ListTasksFunction_Arn}`), and every other `${`
- * or `%{` in the document is escaped (`$${`, `%%{`) so that Terraform renders it literally.
+ * The API definitions → the bodies Terraform deploys, `templatefile` templates (I12.4–I12.6):
+ * openapi/api.yaml → infra/terraform/openapi.gen.json.tftpl (the REST API), and the HTTP API variant's
+ * openapi/http-api.gen.json → infra/terraform/http-api.gen.json.tftpl. Each intrinsic of the document
+ * becomes a plain string in which every reference is a template variable (`${ListTasksFunction_Arn}`),
+ * and every other `${` or `%{` is escaped (`$${`, `%%{`) so that Terraform renders it literally.
  */
 import { resolve } from 'node:path';
 import { readContract, referencesOf, REPO_ROOT, substitute, type Json } from './contract.js';
 
 export const TERRAFORM_BODY_PATH = resolve(REPO_ROOT, 'infra/terraform/openapi.gen.json.tftpl');
+export const TERRAFORM_HTTP_API_BODY_PATH = resolve(REPO_ROOT, 'infra/terraform/http-api.gen.json.tftpl');
 
 /** The template variable that stands for a contract reference: `ListTasksFunction.Arn` → `ListTasksFunction_Arn`. */
 export function templateVariable(ref: string): string {

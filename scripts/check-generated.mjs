@@ -1,7 +1,7 @@
 // CI gate: the committed generated files must equal what `npm run generate` produces now.
 import { execFileSync } from 'node:child_process';
 
-const generated = ['openapi/types.gen.ts', 'openapi/schemas.gen.ts', 'infra/terraform/openapi.gen.json.tftpl', 'openapi/http-api.gen.json'];
+const generated = ['openapi/types.gen.ts', 'openapi/schemas.gen.ts', 'infra/terraform/openapi.gen.json.tftpl', 'openapi/http-api.gen.json', 'infra/terraform/http-api.gen.json.tftpl'];
 execFileSync('npm', ['run', '--silent', 'generate'], { stdio: 'inherit' });
 const diff = execFileSync('git', ['status', '--porcelain', '--', ...generated], { encoding: 'utf8' });
 if (diff.trim()) {

@@ -1,6 +1,6 @@
 output "api_url" {
-  description = "Base URL of the API stage."
-  value       = aws_api_gateway_stage.task_api.invoke_url
+  description = "Base URL of the API stage (the REST API's or the HTTP API's, whichever api_type deploys)."
+  value       = one(concat(aws_api_gateway_stage.task_api[*].invoke_url, aws_apigatewayv2_stage.task_api[*].invoke_url))
 }
 
 output "user_pool_id" {
@@ -14,13 +14,13 @@ output "user_pool_client_id" {
 }
 
 output "basic_api_key_id" {
-  description = "Read the value with: aws apigateway get-api-key --include-value --api-key <id>"
-  value       = aws_api_gateway_api_key.key["basic"].id
+  description = "Read the value with: aws apigateway get-api-key --include-value --api-key <id> (REST API only; null with the HTTP API)."
+  value       = local.rest_api ? aws_api_gateway_api_key.key["basic"].id : null
 }
 
 output "premium_api_key_id" {
-  description = "API key of the Premium usage plan."
-  value       = aws_api_gateway_api_key.key["premium"].id
+  description = "API key of the Premium usage plan (REST API only; null with the HTTP API)."
+  value       = local.rest_api ? aws_api_gateway_api_key.key["premium"].id : null
 }
 
 output "admin_jwt_secret_arn" {

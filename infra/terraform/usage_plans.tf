@@ -1,5 +1,5 @@
-# Usage plans and their API keys (template.yaml: BasicUsagePlan, PremiumUsagePlan, keys). Which methods
-# need a key is decided by the contract (security: ApiKey).
+# Usage plans and their API keys (template.yaml: BasicUsagePlan, PremiumUsagePlan, keys), REST API only:
+# HTTP APIs have neither. Which methods need a key is decided by the contract (security: ApiKey).
 
 locals {
   usage_plans = {
@@ -9,13 +9,13 @@ locals {
 }
 
 resource "aws_api_gateway_usage_plan" "plan" {
-  for_each    = local.usage_plans
+  for_each    = local.rest_api ? local.usage_plans : {}
   name        = "${var.name}-${each.key}"
   description = each.value.description
 
   api_stages {
-    api_id = aws_api_gateway_rest_api.task_api.id
-    stage  = aws_api_gateway_stage.task_api.stage_name
+    api_id = aws_api_gateway_rest_api.task_api[0].id
+    stage  = aws_api_gateway_stage.task_api[0].stage_name
   }
 
   throttle_settings {
@@ -30,14 +30,14 @@ resource "aws_api_gateway_usage_plan" "plan" {
 }
 
 resource "aws_api_gateway_api_key" "key" {
-  for_each    = local.usage_plans
+  for_each    = local.rest_api ? local.usage_plans : {}
   name        = "${var.name}-${each.key}"
   description = "API key of the ${title(each.key)} usage plan"
   enabled     = true
 }
 
 resource "aws_api_gateway_usage_plan_key" "key" {
-  for_each      = local.usage_plans
+  for_each      = local.rest_api ? local.usage_plans : {}
   key_id        = aws_api_gateway_api_key.key[each.key].id
   key_type      = "API_KEY"
   usage_plan_id = aws_api_gateway_usage_plan.plan[each.key].id

@@ -11,6 +11,17 @@ variable "name" {
   }
 }
 
+variable "api_type" {
+  description = "REST: API Gateway REST API (API keys, usage plans, validation, caching, WAF). HTTP: the HTTP API variant (JWT authorizer on the same user pool, none of those). template.yaml's ApiType."
+  type        = string
+  default     = "REST"
+
+  validation {
+    condition     = contains(["REST", "HTTP"], var.api_type)
+    error_message = "api_type must be REST or HTTP."
+  }
+}
+
 variable "stage_name" {
   description = "API Gateway stage name (first path segment of the invoke URL)."
   type        = string
@@ -68,7 +79,7 @@ variable "throttling_burst_limit" {
 }
 
 variable "enable_caching" {
-  description = "Provision the stage cache. Only GET /health is cached: every other answer depends on the caller, and API Gateway's cache key does not include the caller unless configured to."
+  description = "Provision the stage cache (REST API only). Only GET /health is cached: every other answer depends on the caller, and API Gateway's cache key does not include the caller unless configured to."
   type        = bool
   default     = false
 }
@@ -85,7 +96,7 @@ variable "cache_ttl_seconds" {
 }
 
 variable "enable_waf" {
-  description = "Associate a WAFv2 web ACL (managed rules and a per-IP rate limit) with the stage."
+  description = "Associate a WAFv2 web ACL (managed rules and a per-IP rate limit) with the stage (REST API only: an HTTP API cannot have one)."
   type        = bool
   default     = false
 }

@@ -1,7 +1,8 @@
-# WAFv2 web ACL on the stage, when enable_waf (template.yaml: WebAcl, WebAclAssociation; I12.13).
+# WAFv2 web ACL on the stage, when enable_waf (template.yaml: WebAcl, WebAclAssociation; I12.13). REST
+# API only, as template.yaml's WafEnabled: an HTTP API cannot be associated with a web ACL (W1.3).
 
 resource "aws_wafv2_web_acl" "tasks" {
-  count = var.enable_waf ? 1 : 0
+  count = var.enable_waf && local.rest_api ? 1 : 0
   name  = "${var.name}-tasks"
   scope = "REGIONAL"
 
@@ -83,7 +84,7 @@ resource "aws_wafv2_web_acl" "tasks" {
 }
 
 resource "aws_wafv2_web_acl_association" "stage" {
-  count        = var.enable_waf ? 1 : 0
-  resource_arn = aws_api_gateway_stage.task_api.arn
+  count        = var.enable_waf && local.rest_api ? 1 : 0
+  resource_arn = aws_api_gateway_stage.task_api[0].arn
   web_acl_arn  = aws_wafv2_web_acl.tasks[0].arn
 }

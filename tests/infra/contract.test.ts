@@ -1,6 +1,6 @@
 /** infra/contract.ts: how the one contract's intrinsics are carried to CDK and Terraform (I8.1–I8.3). */
 import { describe, expect, it } from 'vitest';
-import { lambdaAuthorizers, lambdaRoutes, permissionPath, readContract, referencesOf, splitSub, substitute, type Json, type SubPart } from '../../infra/contract.js';
+import { lambdaAuthorizers, lambdaPermissions, lambdaRoutes, permissionPath, readContract, referencesOf, splitSub, substitute, type Json, type SubPart } from '../../infra/contract.js';
 
 const asText = (parts: SubPart[]): string => parts.map((p) => ('text' in p ? p.text : `<${p.ref}>`)).join('');
 
@@ -84,5 +84,20 @@ describe('the Task API contract', () => {
 
   it('has one Lambda authorizer; the Cognito authorizer is not a function', () => {
     expect([...lambdaAuthorizers(contract)]).toEqual([['AdminAuthorizer', 'AdminAuthorizerFunction']]);
+  });
+
+  it('R1.54 needs one permission per Lambda route, any stage, and one for the authorizer', () => {
+    expect(lambdaPermissions(contract)).toEqual({
+      '*/GET/tasks': 'ListTasksFunction',
+      '*/POST/tasks': 'CreateTaskFunction',
+      '*/PUT/tasks/*': 'UpdateTaskFunction',
+      '*/DELETE/tasks/*': 'DeleteTaskFunction',
+      '*/GET/admin/users/*/tasks': 'ListUserTasksFunction',
+      'authorizers/*': 'AdminAuthorizerFunction',
+    });
+  });
+
+  it('a document without Lambda integrations or authorizers needs no permission (the neighbour)', () => {
+    expect(lambdaPermissions({ paths: { '/health': { get: { 'x-amazon-apigateway-integration': { type: 'mock' } } } } })).toEqual({});
   });
 });

@@ -12,7 +12,7 @@ import { synthesize } from './support/cdk.js';
 import { cfnFacts } from './support/facts-cfn.js';
 import { terraformFacts } from './support/facts-terraform.js';
 import type { Facts } from './support/facts.js';
-import { loadTerraform } from './support/terraform.js';
+import { loadTerraform, type TerraformConfig } from './support/terraform.js';
 
 /** template.yaml with the contract inlined, through the SAM translator, offline (as `npm run validate` does). */
 function translatedSamTemplate(): { inlined: CfnTemplate; translated: CfnTemplate } {
@@ -32,36 +32,47 @@ function translatedSamTemplate(): { inlined: CfnTemplate; translated: CfnTemplat
   return JSON.parse(lines[lines.length - 1] as string) as { inlined: CfnTemplate; translated: CfnTemplate };
 }
 
-let sam: Facts;
-let cdk: Facts;
-let terraform: Facts;
+type ApiType = 'REST' | 'HTTP';
+type Deployer = 'SAM' | 'CDK' | 'Terraform';
+/** What each deployer deployed, per API variant (the web ACL read with the WAF switch on). */
+const facts: Record<ApiType, Partial<Record<Deployer, Facts>>> = { REST: {}, HTTP: {} };
 let inlinedSam: CfnTemplate;
+let tf: TerraformConfig;
 
 beforeAll(async () => {
   const { inlined, translated } = translatedSamTemplate();
   inlinedSam = inlined;
-  sam = cfnFacts(translated, { name: (id) => id, ...defaultsOf(translated) });
-  // The CDK stack with its defaults, and with the WAF switch on for the web ACL (off by default, as in SAM).
+  tf = await loadTerraform();
+  for (const apiType of ['REST', 'HTTP'] as const) {
+    const samWith = (overrides: Record<string, string>): Facts => cfnFacts(translated, { name: (id) => id, ...defaultsOf(translated, { ApiType: apiType, ...overrides }) });
+    facts[apiType].SAM = { ...samWith({}), waf: samWith({ EnableWaf: 'true' }).waf };
+    facts[apiType].Terraform = { ...terraformFacts(tf, { api_type: apiType }), waf: terraformFacts(tf, { api_type: apiType, enable_waf: true }).waf };
+  }
+  // The CDK stack deploys the REST API only (its HTTP variant is not built): with its defaults, and with the WAF switch on.
   const base = await synthesize();
   const withWaf = await synthesize({ enableWaf: true });
-  cdk = { ...cfnFacts(base.json, { name: base.name, params: {}, conditions: {} }), waf: cfnFacts(withWaf.json, { name: withWaf.name, params: {}, conditions: {} }).waf };
-  terraform = terraformFacts(await loadTerraform());
+  facts.REST.CDK = { ...cfnFacts(base.json, { name: base.name, params: {}, conditions: {} }), waf: cfnFacts(withWaf.json, { name: withWaf.name, params: {}, conditions: {} }).waf };
 }, 600_000);
 
+/** The facts compared, declared once for both API variants. */
 const FACTS: (keyof Facts)[] = ['body', 'endpointTypes', 'stage', 'plans', 'apiKeys', 'functions', 'permissions', 'tables', 'userPool', 'userPoolClient', 'secrets', 'waf'];
+/** template.yaml's ApiType, and the deployers that deploy that variant besides SAM. */
+const VARIANTS: [ApiType, Deployer[]][] = [
+  ['REST', ['CDK', 'Terraform']],
+  ['HTTP', ['Terraform']],
+];
 
-describe.each(FACTS)('%s', (fact) => {
-  it('CDK deploys what SAM deploys', () => {
-    expect(cdk[fact]).toEqual(sam[fact]);
-  });
-
-  it('Terraform deploys what SAM deploys', () => {
-    expect(terraform[fact]).toEqual(sam[fact]);
+describe.each(VARIANTS)('ApiType=%s', (apiType, deployers) => {
+  describe.each(FACTS)('%s', (fact) => {
+    it.each(deployers)('%s deploys what SAM deploys', (deployer) => {
+      expect(facts[apiType][deployer]?.[fact]).toEqual(facts[apiType].SAM?.[fact]);
+    });
   });
 });
 
 describe('the facts are really read (a parity of empty values would prove nothing)', () => {
-  it('SAM: four paths, six functions, five routes and an authorizer, two plans, two tables, three WAF rules', () => {
+  it('SAM, REST: four paths, six functions, five routes and an authorizer, two plans, two tables, three WAF rules', () => {
+    const sam = facts.REST.SAM as Facts;
     expect(Object.keys((sam.body as { paths: object }).paths)).toHaveLength(4);
     expect(Object.keys(sam.functions)).toHaveLength(6);
     expect(sam.permissions).toHaveLength(6);
@@ -69,6 +80,17 @@ describe('the facts are really read (a parity of empty values would prove nothin
     expect(Object.keys(sam.tables)).toEqual(['TasksTable', 'IdempotencyTable']);
     expect(sam.waf?.rules).toHaveLength(3);
     expect(sam.stage.methodSettings).toHaveProperty(['health/GET', 'ttl'], 60);
+  });
+
+  it('SAM, HTTP: four paths, eight functions, seven routes and an authorizer, no plans or keys, no WAF, stage throttling', () => {
+    const sam = facts.HTTP.SAM as Facts;
+    expect(Object.keys((sam.body as { paths: object }).paths)).toHaveLength(4);
+    expect(Object.keys(sam.functions).sort()).toEqual([...Object.keys((facts.REST.SAM as Facts).functions), 'GetHealthFunction', 'GetTaskFunction'].sort());
+    expect(sam.permissions).toHaveLength(8);
+    expect(sam.plans).toEqual({});
+    expect(sam.apiKeys).toEqual([]);
+    expect(sam.waf).toBeNull();
+    expect(sam.stage).toMatchObject({ name: 'v1', autoDeploy: true, routeSettings: { metrics: true, rate: 100, burst: 200 } });
   });
 
   it('SAM functions are built with the settings of the shared bundles (sam build and npm run bundle agree)', () => {
@@ -87,5 +109,24 @@ describe('the facts are really read (a parity of empty values would prove nothin
         banner: Object.fromEntries((build.Banner as string[]).map((b) => [b.slice(0, b.indexOf('=')), b.slice(b.indexOf('=') + 1)])),
       }).toEqual(BUNDLE_SETTINGS);
     }
+  });
+});
+
+type Block = Record<string, unknown>;
+const only = (blocks: unknown): Block => (blocks as Block[])[0] as Block;
+
+describe('ApiType=HTTP: a change to Terraform that SAM lacks is a difference (the comparison can fail)', () => {
+  it.each<[string, keyof Facts, (c: TerraformConfig) => void]>([
+    ['stage burst limit', 'stage', (c) => void (only(c.resource.aws_apigatewayv2_stage?.task_api?.default_route_settings).throttling_burst_limit = 1)],
+    ['no auto-deploy', 'stage', (c) => void ((c.resource.aws_apigatewayv2_stage?.task_api as Block).auto_deploy = false)],
+    ['a route without its permission', 'permissions', (c) => void delete (c.locals.http_api_lambda_routes as Block)['*/GET/tasks/*']],
+    ['a JWT audience of another client', 'body', (c) => void (c.locals.http_api_references = String(c.locals.http_api_references).replace('_client.web.id', '_client.other.id'))],
+    ['getHealth with the default memory', 'functions', (c) => void (((c.locals.all_functions as Block).GetHealthFunction as Block).memory_size = 512)],
+    ['the REST body on the HTTP API', 'body', (c) => void (c.locals.http_api_body = String(c.locals.http_api_body).replace('http-api.gen.json.tftpl', 'openapi.gen.json.tftpl'))],
+  ])('%s', (_, fact, change) => {
+    const changed = structuredClone(tf);
+    change(changed);
+    expect(terraformFacts(changed, { api_type: 'HTTP' })[fact]).not.toEqual(facts.HTTP.SAM?.[fact]);
+    expect(facts.HTTP.Terraform?.[fact]).toEqual(facts.HTTP.SAM?.[fact]);
   });
 });

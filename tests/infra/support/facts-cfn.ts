@@ -5,6 +5,16 @@
 import { evaluate, resourcesOf, type CfnResource, type CfnTemplate, type Json, type Scope } from './cfn.js';
 import { methodSettingFacts, minutes, sortStatements, type Facts, type Statement } from './facts.js';
 
+const CFN_ROUTE_SETTING_NAMES = {
+  metrics: 'DetailedMetricsEnabled',
+  logging: 'LoggingLevel',
+  dataTrace: 'DataTraceEnabled',
+  rate: 'ThrottlingRateLimit',
+  burst: 'ThrottlingBurstLimit',
+};
+/** The tag SAM adds to every HttpApi it creates (in the body's `tags`): SAM's bookkeeping, not the API. */
+const SAM_HTTP_API_TAG = 'httpapi:createdBy';
+
 const CFN_SETTING_NAMES = {
   metrics: 'MetricsEnabled',
   logging: 'LoggingLevel',
@@ -21,31 +31,58 @@ export function cfnFacts(template: CfnTemplate, scope: Required<Scope>): Facts {
   const name = scope.name;
   const ev = (v: Json | undefined): Json => evaluate(v ?? null, scope);
   const props = (r: CfnResource): Props => ev(r.Properties as Json) as Props;
-  const one = (type: string, condition = true): [string, Props] => {
-    const found = resourcesOf(template, type).filter(([, r]) => !condition || !r.Condition || scope.conditions[r.Condition]);
+  // Resources whose Condition is false are not deployed (one of template.yaml's two API variants).
+  const deployed = (type: string): [string, CfnResource][] => resourcesOf(template, type).filter(([, r]) => !r.Condition || scope.conditions[r.Condition] !== false);
+  const all = (type: string): [string, Props][] => deployed(type).map(([id, r]) => [name(id), props(r)]);
+  const one = (type: string): [string, Props] => {
+    const found = all(type);
     if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
-    const [id, r] = found[0] as [string, CfnResource];
-    return [name(id), props(r)];
+    return found[0] as [string, Props];
   };
-  // Resources whose Condition is false are not deployed (template.yaml's HTTP API variant, with ApiType=REST).
-  const all = (type: string): [string, Props][] =>
-    resourcesOf(template, type)
-      .filter(([, r]) => !r.Condition || scope.conditions[r.Condition] !== false)
-      .map(([id, r]) => [name(id), props(r)]);
 
-  const [apiName, api] = one('AWS::ApiGateway::RestApi');
-  const [, stage] = one('AWS::ApiGateway::Stage');
+  const rest = deployed('AWS::ApiGateway::RestApi').length > 0;
+  const [apiName, api] = one(rest ? 'AWS::ApiGateway::RestApi' : 'AWS::ApiGatewayV2::Api');
   const stageRef = (v: Json): string => String(v).replace(/^\$\{.*\}$/, 'stage');
-
-  const settings = Object.fromEntries(
-    (stage.MethodSettings as Props[]).map((m) => [
-      // CloudFormation's ResourcePath is "/" + the path with "/" written "~1": "/~1health" is /health.
-      `${String(m.ResourcePath).slice(1).replaceAll('~1', '/').replace(/^\//, '')}/${String(m.HttpMethod)}`,
-      methodSettingFacts(m, CFN_SETTING_NAMES),
-    ]),
-  );
   const [logGroupName, logGroup] = one('AWS::Logs::LogGroup');
-  const access = stage.AccessLogSetting as Props;
+  const accessLog = (access: Props): Props => ({
+    accessLogFormat: JSON.parse(String(access.Format)) as Json,
+    accessLogDestination: String(access.DestinationArn) === `\${${logGroupName}.Arn}` ? 'the access log group' : (access.DestinationArn as Json),
+    accessLogRetentionDays: logGroup.RetentionInDays as Json,
+  });
+
+  const stageFacts = (): Props => {
+    if (!rest) {
+      const [, stage] = one('AWS::ApiGatewayV2::Stage');
+      return {
+        name: stage.StageName as Json,
+        autoDeploy: stage.AutoDeploy ?? false,
+        routeSettings: methodSettingFacts((stage.DefaultRouteSettings ?? {}) as Props, CFN_ROUTE_SETTING_NAMES),
+        routeOverrides: Object.fromEntries(Object.entries((stage.RouteSettings ?? {}) as Props).map(([route, r]) => [route, methodSettingFacts(r as Props, CFN_ROUTE_SETTING_NAMES)])),
+        ...accessLog(stage.AccessLogSettings as Props),
+      };
+    }
+    const [, stage] = one('AWS::ApiGateway::Stage');
+    const settings = Object.fromEntries(
+      (stage.MethodSettings as Props[]).map((m) => [
+        // CloudFormation's ResourcePath is "/" + the path with "/" written "~1": "/~1health" is /health.
+        `${String(m.ResourcePath).slice(1).replaceAll('~1', '/').replace(/^\//, '')}/${String(m.HttpMethod)}`,
+        methodSettingFacts(m, CFN_SETTING_NAMES),
+      ]),
+    );
+    return {
+      name: stage.StageName as Json,
+      tracing: stage.TracingEnabled ?? false,
+      cacheCluster: stage.CacheClusterEnabled ?? false,
+      cacheClusterSize: stage.CacheClusterSize ?? null,
+      ...accessLog(stage.AccessLogSetting as Props),
+      methodSettings: settings,
+    };
+  };
+  const body = (): Json => {
+    const doc = api.Body as Props;
+    if (rest || !Array.isArray(doc.tags)) return doc;
+    return { ...doc, tags: (doc.tags as Props[]).filter((t) => t.name !== SAM_HTTP_API_TAG) };
+  };
 
   const policiesOf = (roleName: string): Statement[] => {
     const inRole = all('AWS::IAM::Role').find(([n]) => n === roleName)?.[1].Policies as Props[] | undefined;
@@ -124,23 +161,13 @@ export function cfnFacts(template: CfnTemplate, scope: Required<Scope>): Facts {
     }),
   );
 
-  const aclEntry = resourcesOf(template, 'AWS::WAFv2::WebACL')[0];
-  const acl = aclEntry ? (evaluate(aclEntry[1].Properties as Json, { ...scope, conditions: Object.fromEntries(Object.keys(scope.conditions).map((k) => [k, true])) }) as Props) : undefined;
-  const association = resourcesOf(template, 'AWS::WAFv2::WebACLAssociation')[0];
+  const acl = all('AWS::WAFv2::WebACL')[0]?.[1];
+  const association = deployed('AWS::WAFv2::WebACLAssociation')[0];
 
   return {
-    body: api.Body as Json,
-    endpointTypes: (api.EndpointConfiguration as Props).Types as Json,
-    stage: {
-      name: stage.StageName as Json,
-      tracing: stage.TracingEnabled ?? false,
-      cacheCluster: stage.CacheClusterEnabled ?? false,
-      cacheClusterSize: stage.CacheClusterSize ?? null,
-      accessLogFormat: JSON.parse(String(access.Format)) as Json,
-      accessLogDestination: String(access.DestinationArn) === `\${${logGroupName}.Arn}` ? 'the access log group' : (access.DestinationArn as Json),
-      accessLogRetentionDays: logGroup.RetentionInDays as Json,
-      methodSettings: settings,
-    },
+    body: body(),
+    endpointTypes: rest ? ((api.EndpointConfiguration as Props).Types as Json) : null,
+    stage: stageFacts(),
     plans,
     apiKeys,
     functions,

@@ -4,6 +4,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { REPO_ROOT } from '../../../infra/contract.js';
+import type { Json } from './cfn.js';
+import { hclEvaluator } from './hcl-eval.js';
 
 export const TERRAFORM_DIR = resolve(REPO_ROOT, 'infra/terraform');
 
@@ -21,6 +23,18 @@ export interface TerraformConfig {
 }
 
 const first = (blocks: unknown): Block => (Array.isArray(blocks) ? (blocks[0] as Block) : (blocks as Block));
+
+/** A resource's parsed body; throws, naming it, when the configuration does not declare it. */
+export function resourceOf(tf: TerraformConfig, type: string, name: string): Block {
+  const body = tf.resource[type]?.[name];
+  if (!body) throw new Error(`no resource ${type}.${name}`);
+  return body;
+}
+
+/** The first `name` block of a parsed body (hcl2json gives blocks as lists), or {} when there is none. */
+export function firstBlock(body: unknown, name: string): Block {
+  return (((body as Block)[name] as Block[] | undefined)?.[0] ?? {}) as Block;
+}
 
 /** Parse every `.tf` file (a syntax error throws, naming the file). */
 export async function loadTerraform(dir = TERRAFORM_DIR): Promise<TerraformConfig> {
@@ -63,4 +77,20 @@ export function interpolations(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(interpolations);
   if (value && typeof value === 'object') return Object.values(value).flatMap(interpolations);
   return [];
+}
+
+/** Evaluates parsed values of `tf` with these variables (the others at their defaults), see hcl-eval.ts. */
+export function evaluatorFor(tf: TerraformConfig, vars: Record<string, Json> = {}, names: Record<string, Json> = {}): ReturnType<typeof hclEvaluator> {
+  const values = { ...Object.fromEntries(Object.entries(tf.variable).map(([k, v]) => [k, v.default as Json])), ...vars };
+  return hclEvaluator({ vars: values, locals: tf.locals, names });
+}
+
+/** How many instances a resource has with these variables: its count, or the keys of its for_each. */
+export function instanceKeys(tf: TerraformConfig, type: string, name: string, vars: Record<string, Json> = {}): (string | number)[] {
+  const body = resourceOf(tf, type, name);
+  const evaluate = evaluatorFor(tf, vars);
+  if ('for_each' in body) return Object.keys(evaluate(body.for_each) as object);
+  const count = 'count' in body ? evaluate(body.count) : 1;
+  if (typeof count !== 'number') throw new Error(`${type}.${name}: count is ${JSON.stringify(count)}`);
+  return Array.from({ length: count }, (_, i) => i);
 }

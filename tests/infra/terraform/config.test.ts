@@ -5,25 +5,20 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseCfnYaml } from '../../../emulator/template/cfn-yaml.js';
 import { handlerNames } from '../../../infra/bundle.js';
-import { lambdaAuthorizers, lambdaRoutes, permissionPath, readContract, REPO_ROOT } from '../../../infra/contract.js';
+import { lambdaPermissions, readContract, REPO_ROOT } from '../../../infra/contract.js';
 import { renderTerraformBody } from '../../../infra/terraform-body.js';
-import { interpolations, loadTerraform, TERRAFORM_DIR, terraformBinary, type TerraformConfig } from '../support/terraform.js';
+import { evaluatorFor, firstBlock as block, instanceKeys, interpolations, loadTerraform, resourceOf, TERRAFORM_DIR, terraformBinary, type TerraformConfig } from '../support/terraform.js';
 
 let tf: TerraformConfig;
 beforeAll(async () => {
   tf = await loadTerraform();
 }, 60_000);
 
-const resource = (type: string, name: string): Record<string, unknown> => {
-  const body = tf.resource[type]?.[name];
-  expect(body, `resource ${type}.${name}`).toBeDefined();
-  return body as Record<string, unknown>;
-};
-const block = (body: Record<string, unknown>, name: string): Record<string, unknown> => ((body[name] as Record<string, unknown>[] | undefined)?.[0] ?? {}) as Record<string, unknown>;
+const resource = (type: string, name: string): Record<string, unknown> => resourceOf(tf, type, name);
 
 describe('HCL: every file parses and every reference names something declared', () => {
   it('parses all files with HashiCorp HCL (hcl2json)', () => {
-    expect(tf.files).toEqual(expect.arrayContaining(['api.tf', 'data.tf', 'functions.tf', 'identity.tf', 'outputs.tf', 'usage_plans.tf', 'variables.tf', 'versions.tf', 'waf.tf']));
+    expect(tf.files).toEqual(expect.arrayContaining(['api.tf', 'data.tf', 'functions.tf', 'http_api.tf', 'identity.tf', 'outputs.tf', 'usage_plans.tf', 'variables.tf', 'versions.tf', 'waf.tf']));
   });
 
   it('each resource, data source, ephemeral resource, local and variable referenced is declared', () => {
@@ -60,7 +55,8 @@ describe('I12.1 the REST API body is the generated template, given one value per
   });
 
   it('the variables given are exactly those the template uses: the references plus one ARN per function', () => {
-    const given = [...Object.keys(tf.locals.contract_references as object), ...Object.keys(tf.locals.functions as object).map((f) => `${f}_Arn`)].sort();
+    const deployed = Object.keys(evaluatorFor(tf)('${local.functions}') as object);
+    const given = [...Object.keys(evaluatorFor(tf)(tf.locals.contract_references) as object), ...deployed.map((f) => `${f}_Arn`)].sort();
     expect(given).toEqual(renderTerraformBody().variables);
     expect(tf.locals.function_arn_references).toBe('${{ for name, fn in aws_lambda_function.handler : "${name}_Arn" => fn.arn }}');
   });
@@ -69,7 +65,7 @@ describe('I12.1 the REST API body is the generated template, given one value per
 describe('I12.7–I12.9 deployment, stage and method settings', () => {
   it('redeploys when the body changes (sha1 trigger), creating the new deployment first', () => {
     const deployment = resource('aws_api_gateway_deployment', 'task_api');
-    expect(deployment.triggers).toEqual({ redeployment: '${sha1(aws_api_gateway_rest_api.task_api.body)}' });
+    expect(deployment.triggers).toEqual({ redeployment: '${sha1(aws_api_gateway_rest_api.task_api[0].body)}' });
     expect(block(deployment, 'lifecycle').create_before_destroy).toBe(true);
     expect(deployment.stage_name).toBeUndefined();
   });
@@ -77,7 +73,7 @@ describe('I12.7–I12.9 deployment, stage and method settings', () => {
   it('the stage: X-Ray, access logs, the caching switch, after the account CloudWatch role', () => {
     const stage = resource('aws_api_gateway_stage', 'task_api');
     expect(stage).toMatchObject({
-      deployment_id: '${aws_api_gateway_deployment.task_api.id}',
+      deployment_id: '${aws_api_gateway_deployment.task_api[0].id}',
       stage_name: '${var.stage_name}',
       xray_tracing_enabled: true,
       cache_cluster_enabled: '${var.enable_caching}',
@@ -105,16 +101,11 @@ describe('I12.7–I12.9 deployment, stage and method settings', () => {
 
 describe('I12.11 Lambda permissions with the exact source ARN of each route', () => {
   it('one permission per Lambda route of the contract and one for the authorizer, nothing wider', () => {
-    const contract = readContract();
-    const expected = Object.fromEntries([
-      ...lambdaRoutes(contract).map((r) => [`*/${permissionPath(r)}`, r.functionName]),
-      ...[...new Set(lambdaAuthorizers(contract).values())].map((fn) => ['authorizers/*', fn]),
-    ]);
-    expect(tf.locals.lambda_routes).toEqual(expected);
+    expect(tf.locals.lambda_routes).toEqual(lambdaPermissions(readContract()));
     expect(resource('aws_lambda_permission', 'api')).toMatchObject({
-      for_each: '${local.lambda_routes}',
+      for_each: '${local.rest_api ? local.lambda_routes : local.http_api_lambda_routes}',
       principal: 'apigateway.amazonaws.com',
-      source_arn: '${aws_api_gateway_rest_api.task_api.execution_arn}/${each.key}',
+      source_arn: '${local.api_execution_arn}/${each.key}',
       function_name: '${aws_lambda_function.handler[each.value].function_name}',
     });
   });
@@ -129,23 +120,52 @@ function httpOnlyHandlers(): string[] {
 }
 
 describe('functions from the shared bundles', () => {
-  it('one function per handler file the REST API uses, each zipped from its bundle folder', () => {
-    const sources = Object.values(tf.locals.functions as Record<string, { source: string }>).map((f) => f.source).sort();
+  const all = (): Record<string, { source: string; apis: string[] }> => tf.locals.all_functions as Record<string, { source: string; apis: string[] }>;
+
+  it('one function per handler file, each zipped from its bundle folder; the HTTP API ones are those of template.yaml', () => {
+    expect(Object.values(all()).map((f) => f.source).sort()).toEqual(handlerNames());
     expect(httpOnlyHandlers().sort()).toEqual(['getHealth', 'getTask']);
-    expect(sources).toEqual(handlerNames().filter((n) => !httpOnlyHandlers().includes(n)));
+    expect(Object.values(all()).filter((f) => !f.apis.includes('REST')).map((f) => f.source).sort()).toEqual(httpOnlyHandlers().sort());
     expect(tf.data.archive_file?.handler).toMatchObject({ for_each: '${local.functions}', source_dir: '${local.bundle_dir}/${each.value.source}' });
     expect(tf.locals.bundle_dir).toBe('${coalesce(var.bundle_dir, "${path.module}/../build/functions")}');
+  });
+
+  it.each([
+    ['REST', handlerNames().filter((n) => !httpOnlyHandlers().includes(n)), 'updateTask.handler'],
+    ['HTTP', handlerNames(), 'updateTask.proxy'],
+  ])('api_type=%s deploys the functions of that variant (updateTask as %s)', (apiType, sources, updateHandler) => {
+    const functions = evaluatorFor(tf, { api_type: apiType })('${local.functions}') as Record<string, { source: string; handler: string }>;
+    expect(Object.values(functions).map((f) => f.source).sort()).toEqual(sources);
+    expect(functions.UpdateTaskFunction?.handler).toBe(updateHandler);
+    expect(instanceKeys(tf, 'aws_lambda_function', 'handler', { api_type: apiType }).sort()).toEqual(Object.keys(functions).sort());
+  });
+
+  it('a function without data access gets no data policy (IAM refuses an empty one), the others one each', () => {
+    expect(instanceKeys(tf, 'aws_iam_role_policy', 'function_data', { api_type: 'HTTP' })).not.toContain('GetHealthFunction');
+    expect(instanceKeys(tf, 'aws_iam_role_policy', 'function_data', { api_type: 'HTTP' })).toHaveLength(handlerNames().length - 1);
+    expect(instanceKeys(tf, 'aws_iam_role', 'function', { api_type: 'HTTP' })).toContain('GetHealthFunction');
   });
 });
 
 describe('I12.13 the WAF switch', () => {
-  it('web ACL and association exist only with enable_waf; the association targets the stage ARN', () => {
-    expect(resource('aws_wafv2_web_acl', 'tasks')).toMatchObject({ count: '${var.enable_waf ? 1 : 0}', scope: 'REGIONAL' });
+  it('web ACL and association exist only with enable_waf on the REST API; the association targets the stage ARN', () => {
+    expect(resource('aws_wafv2_web_acl', 'tasks')).toMatchObject({ count: '${var.enable_waf && local.rest_api ? 1 : 0}', scope: 'REGIONAL' });
     expect(resource('aws_wafv2_web_acl_association', 'stage')).toEqual({
-      count: '${var.enable_waf ? 1 : 0}',
-      resource_arn: '${aws_api_gateway_stage.task_api.arn}',
+      count: '${var.enable_waf && local.rest_api ? 1 : 0}',
+      resource_arn: '${aws_api_gateway_stage.task_api[0].arn}',
       web_acl_arn: '${aws_wafv2_web_acl.tasks[0].arn}',
     });
+  });
+
+  it.each([
+    ['REST', false, 0],
+    ['REST', true, 1],
+    ['HTTP', false, 0],
+    ['HTTP', true, 0],
+  ])('W1.3 api_type=%s, enable_waf=%s: %i web ACL (an HTTP API cannot have one)', (apiType, enableWaf, count) => {
+    for (const [type, name] of [['aws_wafv2_web_acl', 'tasks'], ['aws_wafv2_web_acl_association', 'stage']] as const) {
+      expect(instanceKeys(tf, type, name, { api_type: apiType, enable_waf: enableWaf })).toHaveLength(count);
+    }
   });
 });
 
