@@ -13,19 +13,23 @@ locals {
     UserPoolClient = aws_cognito_user_pool_client.web.id
   })
   # Rendered only when selected: the template names functions that only the HTTP API deploys.
-  http_api_body = local.http_api ? templatefile("${path.module}/http-api.gen.json.tftpl", merge(local.http_api_references, local.function_arn_references)) : null
-  http_api_cors = local.http_api ? jsondecode(local.http_api_body)["x-amazon-apigateway-cors"] : null
+  http_api_body       = local.http_api ? templatefile("${path.module}/http-api.gen.json.tftpl", merge(local.http_api_references, local.function_arn_references)) : null
+  http_api_definition = local.http_api ? jsondecode(local.http_api_body) : null
+  http_api_cors       = local.http_api ? local.http_api_definition["x-amazon-apigateway-cors"] : null
 }
 
+# After each import of the body the provider reads the API back and applies name, description, version
+# and cors_configuration from the configuration: each is what the body says (the name is its title, as
+# SAM's HttpApi is named), else every new body would be followed by a drift, and an absent
+# cors_configuration would delete the imported CORS configuration.
 resource "aws_apigatewayv2_api" "task_api" {
   count         = local.http_api ? 1 : 0
-  name          = "${var.name}-tasks"
-  description   = "Task API, HTTP API variant (contract in openapi/api.yaml)"
+  name          = local.http_api_definition.info.title
+  description   = local.http_api_definition.info.description
+  version       = local.http_api_definition.info.version
   protocol_type = "HTTP"
   body          = local.http_api_body
 
-  # After importing the body the provider applies this block, and deletes the API's CORS configuration
-  # when the block is absent: it repeats the body's x-amazon-apigateway-cors, read from the body itself.
   cors_configuration {
     allow_origins  = local.http_api_cors.allowOrigins
     allow_methods  = local.http_api_cors.allowMethods

@@ -208,13 +208,24 @@ describe('the stage: as SAM HttpApi stage (auto-deploy, default route throttling
   });
 });
 
-describe('H9 CORS: the provider re-applies cors_configuration after the import, so it repeats the body', () => {
+describe('H9 what the provider re-applies after each import repeats the body (else drift, or CORS deleted)', () => {
+  it('name, description and version are the body\'s info (the name its title, as SAM names an HttpApi)', () => {
+    expect(resource('aws_apigatewayv2_api', 'task_api')).toMatchObject({
+      name: '${local.http_api_definition.info.title}',
+      description: '${local.http_api_definition.info.description}',
+      version: '${local.http_api_definition.info.version}',
+    });
+    expect(tf.locals.http_api_definition).toBe('${local.http_api ? jsondecode(local.http_api_body) : null}');
+    expect(Object.keys(renderedTemplate().info as Obj)).toEqual(expect.arrayContaining(['title', 'description', 'version']));
+    expect(String((renderedTemplate().info as Obj).description).length).toBeLessThanOrEqual(1024);
+  });
+
   it('cors_configuration reads every field of the body\'s x-amazon-apigateway-cors', () => {
     const cors = block(resource('aws_apigatewayv2_api', 'task_api'), 'cors_configuration');
     const fromBody = (renderedTemplate()['x-amazon-apigateway-cors'] ?? {}) as Obj;
     expect(Object.keys(fromBody).sort()).toEqual(['allowHeaders', 'allowMethods', 'allowOrigins', 'exposeHeaders', 'maxAge']);
     expect(cors).toEqual(Object.fromEntries(Object.keys(fromBody).map((k) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), `\${local.http_api_cors.${k}}`])));
-    expect(tf.locals.http_api_cors).toBe('${local.http_api ? jsondecode(local.http_api_body)["x-amazon-apigateway-cors"] : null}');
+    expect(tf.locals.http_api_cors).toBe('${local.http_api ? local.http_api_definition["x-amazon-apigateway-cors"] : null}');
     expect(fromBody.allowOrigins).toEqual(['<AllowedOrigin>']);
   });
 });
