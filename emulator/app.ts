@@ -24,7 +24,8 @@ import { serveGateway, type ListeningServer } from './server.js';
 import { limitsFor, systemClock, type Clock, type SharedLimits } from './limits/index.js';
 import type { IamOptions } from './identity/iam.js';
 import { applyEnvVars, type EnvVarsFile } from './lambda/env-vars.js';
-import { DOCS_PATH, withDocs, type DocsApi } from './docs/docs-page.js';
+import { DOCS_PATH, withDocs, type DocsApi, type DocsLink } from './docs/docs-page.js';
+import { httpApiOwnsDocs, httpDocsDocument } from './docs/http-document.js';
 
 export interface EmulatorOptions {
   templatePath: string;
@@ -74,8 +75,10 @@ export interface ServedApi {
   support: SupportItem[];
   /** A local API key value accepted by this API stage (first enabled key of a plan naming it), if any. */
   apiKey?: string;
-  /** Swagger UI of this REST API on its own port, outside the stage path (absent when the stage is named "docs"). */
+  /** Swagger UI of this API on its own port, outside the stage path (absent when the API owns /docs itself). */
   docsUrl?: string;
+  /** Why /docs is not served on this API's port (a stage named "docs", an HTTP API route matching it). */
+  docsNotServed?: string;
 }
 
 /** Token minting input for `issueToken`: as `npm run token`, an ID token unless tokenUse says otherwise. */
@@ -156,7 +159,7 @@ interface Identity {
 }
 
 /** Build and serve one API: its identity stage, its gateway, its port; --strict refuses what is not emulated. */
-async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLambdaService, identity: Identity, services: LocalServices, port: number, options: EmulatorOptions): Promise<{ served: ServedApi; close: () => Promise<void> }> {
+async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLambdaService, identity: Identity, services: LocalServices, port: number, options: EmulatorOptions, links: DocsLink[]): Promise<{ served: ServedApi; close: () => Promise<void> }> {
   const stage = createIdentityStage({ template, api, invoker: lambda, state: identity.state, apiKeys: identity.apiKeys, cognito: identity.cognito, iam: identity.iam });
   const gateway = createGateway({
     api,
@@ -173,9 +176,8 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLam
   const problems = notEmulated(routes, support);
   if (options.strict && problems.length > 0) throw new StrictModeError(problems);
   // A stage named "docs" owns /docs: the page is not served in front of it.
-  const docs: DocsApi[] = [];
-  const hostsDocs = api.stageName !== DOCS_PATH.slice(1);
-  const listening: ListeningServer = await serveGateway(hostsDocs ? withDocs(gateway, docs) : gateway, port, options.host);
+  const docs = docsFront(gateway, api.stageName === DOCS_PATH.slice(1) ? `the stage named "docs" owns ${DOCS_PATH}` : undefined, links);
+  const listening: ListeningServer = await serveGateway(docs.front, port, options.host);
   const key = keyFor(identity.apiKeys, api);
   const served: ServedApi = {
     logicalId: api.logicalId,
@@ -187,18 +189,38 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLam
     routes,
     support,
     ...(key ? { apiKey: key } : {}),
-    ...(hostsDocs ? { docsUrl: `http://${options.host ?? '127.0.0.1'}:${listening.port}${DOCS_PATH}` } : {}),
   };
-  docs.push({ logicalId: api.logicalId, url: served.url, document: api.openapi as Record<string, unknown> });
+  docs.serve(served, api.openapi as Record<string, unknown>, options.host);
   return { served, close: () => listening.close() };
 }
 
+/**
+ * `/docs` in front of an API's gateway, on its port, unless the API owns that path itself (then the report says why).
+ * `serve` completes it once the port is known: the page's document targets the API's local base URL.
+ */
+function docsFront(gateway: Gateway, ownedBecause: string | undefined, links: DocsLink[]): { front: Gateway; serve: (served: ServedApi, document: Record<string, unknown>, host?: string) => void } {
+  const docs: DocsApi[] = [];
+  return {
+    front: ownedBecause ? gateway : withDocs(gateway, docs, links),
+    serve(served, document, host = '127.0.0.1') {
+      if (ownedBecause) {
+        served.docsNotServed = ownedBecause;
+        return;
+      }
+      served.docsUrl = `http://${host}:${served.port}${DOCS_PATH}`;
+      docs.push({ logicalId: served.logicalId, kind: served.kind, url: served.url, document });
+      links.push({ logicalId: served.logicalId, kind: served.kind, docsUrl: served.docsUrl });
+    },
+  };
+}
+
 /** Build and serve one HTTP API, all its stages on one port (H3.1); --strict refuses what is not emulated. */
-async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: LocalLambdaService, identity: Identity, port: number, options: EmulatorOptions): Promise<{ served: ServedApi; close: () => Promise<void> }> {
+async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: LocalLambdaService, identity: Identity, port: number, options: EmulatorOptions, links: DocsLink[]): Promise<{ served: ServedApi; close: () => Promise<void> }> {
   const gateway = createHttpGateway({ api, template, invoker: lambda, cognito: identity.cognito, iam: identity.iam, onRequest: options.onRequest });
   const problems = notEmulated(gateway.routes, gateway.support);
   if (options.strict && problems.length > 0) throw new StrictModeError(problems);
-  const listening = await serveGateway(gateway, port, options.host);
+  const docs = docsFront(gateway, httpApiOwnsDocs(api), links);
+  const listening = await serveGateway(docs.front, port, options.host);
   const stage = api.stages[0]?.name ?? '$default';
   const served: ServedApi = {
     logicalId: api.logicalId,
@@ -210,6 +232,7 @@ async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: 
     routes: gateway.routes,
     support: gateway.support,
   };
+  docs.serve(served, httpDocsDocument(api), options.host);
   return { served, close: () => listening.close() };
 }
 
@@ -273,15 +296,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const functionNotes = [...withEnvVars.notes, ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : [])];
 
     const apis: ServedApi[] = [];
+    const links: DocsLink[] = [];
     let nextPort = options.port ?? 3000;
     for (const api of template.apis) {
-      const { served, close: stop } = await serveApi(api, template, lambda, identity, services, nextPort, options);
+      const { served, close: stop } = await serveApi(api, template, lambda, identity, services, nextPort, options, links);
       closers.push(stop);
       apis.push(served);
       nextPort = nextPort === 0 ? 0 : served.port + 1;
     }
     for (const api of template.httpApis) {
-      const { served, close: stop } = await serveHttpApi(api, template, lambda, identity, nextPort, options);
+      const { served, close: stop } = await serveHttpApi(api, template, lambda, identity, nextPort, options, links);
       closers.push(stop);
       apis.push(served);
       nextPort = nextPort === 0 ? 0 : served.port + 1;

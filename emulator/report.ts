@@ -109,7 +109,7 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
     lines.push(...api.routes.map(routeLine));
     lines.push(api.kind === 'http' ? 'Settings:' : 'x-amazon-apigateway-* keys:');
     lines.push(...supportLines(api.support));
-    if (api.kind === 'rest') lines.push(api.docsUrl ? `Docs: ${api.docsUrl} (Swagger UI of this API; "Try it out" calls this stage)` : 'Docs: not served (the stage named "docs" owns /docs)');
+    lines.push(api.docsUrl ? `Docs: ${api.docsUrl} (Swagger UI of this API; "Try it out" calls this stage)` : `Docs: not served (${api.docsNotServed ?? 'no page'})`);
   }
   if (emulator.functionNotes.length > 0) lines.push('Functions:', ...emulator.functionNotes.map((n) => `  ${n}`));
   const nodeWarning = nodeVersionWarning(emulator.template.functions.values());

@@ -1,19 +1,28 @@
 /**
- * `/docs`: the served REST APIs' OpenAPI documents in Swagger UI (from the swagger-ui-dist package, no CDN),
- * with "Try it out" sent to the local gateway: each document's `servers` is the local stage URL, and the page
- * is served on that API's own port, outside any stage path, so calls are same-origin and need no CORS.
- * No credentials are embedded: the page says how to mint a local token and key.
+ * `/docs`: each served API's OpenAPI document (REST or HTTP) in Swagger UI (from the swagger-ui-dist package, no
+ * CDN), with "Try it out" sent to the local gateway: each document's `servers` is the API's local base URL, and the
+ * page is served on that API's own port, outside any stage path, so calls are same-origin and need no CORS. The
+ * page links the other APIs' pages. No credentials are embedded: the page says how to mint a local token and key.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Gateway } from '../gateway/types.js';
+import { displayDocument } from './display-document.js';
 
 export interface DocsApi {
   logicalId: string;
-  /** Stage base URL, e.g. http://127.0.0.1:3000/v1 */
+  kind: 'rest' | 'http';
+  /** Stage base URL, e.g. http://127.0.0.1:3000/v1 (REST) or http://127.0.0.1:3001 (an HTTP API's $default stage) */
   url: string;
   document: Record<string, unknown>;
+}
+
+/** Every docs page of the running template (one per API port), filled once all are listening. */
+export interface DocsLink {
+  logicalId: string;
+  kind: 'rest' | 'http';
+  docsUrl: string;
 }
 
 export const DOCS_PATH = '/docs';
@@ -31,12 +40,30 @@ const assetDir = (): string => dirname(createRequire(import.meta.url).resolve('s
 /** The document as the page shows it: "Try it out" targets the local stage (OpenAPI 3 servers, Swagger 2 host/basePath). */
 export function localDocument(api: DocsApi): Record<string, unknown> {
   const url = new URL(api.url);
-  if (typeof api.document.swagger === 'string') return { ...api.document, schemes: ['http'], host: url.host, basePath: url.pathname };
-  return { ...api.document, servers: [{ url: api.url, description: 'local gateway' }] };
+  const document = displayDocument(api.document);
+  if (typeof document.swagger === 'string') return { ...document, schemes: ['http'], host: url.host, basePath: url.pathname };
+  return { ...document, servers: [{ url: api.url, description: 'local gateway' }] };
 }
 
-function page(apis: DocsApi[]): string {
-  const urls = apis.map((api) => ({ url: `${DOCS_PATH}/${encodeURIComponent(api.logicalId)}.json`, name: `${api.logicalId} (REST, ${api.url})` }));
+const KIND = { rest: 'REST', http: 'HTTP' } as const;
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const CREDENTIALS = {
+  rest: 'Authorize with a local API key (<code>sam-local-gateway keys</code>, or <code>npm run --silent keys</code>) and a local token (<code>sam-local-gateway token --sub alice</code>)',
+  http: 'Authorize with a local token as the bearer JWT (<code>sam-local-gateway token --sub alice</code>, or <code>npm run --silent token -- --sub alice</code>); HTTP APIs take no API key',
+};
+
+/** Links to the other APIs' pages (each on its own port, so that its "Try it out" stays same-origin). */
+function otherPages(apis: DocsApi[], links: DocsLink[]): string {
+  const others = links.filter((l) => !apis.some((a) => a.logicalId === l.logicalId));
+  if (others.length === 0) return '';
+  const items = others.map((l) => `<a href="${escapeHtml(l.docsUrl)}">${escapeHtml(l.logicalId)} (${KIND[l.kind]})</a>`).join(', ');
+  return `\n<p id="other-apis" style="font-family: sans-serif; margin: 1em 2em">Other APIs of this template: ${items}</p>`;
+}
+
+function page(apis: DocsApi[], links: DocsLink[]): string {
+  const urls = apis.map((api) => ({ url: `${DOCS_PATH}/${encodeURIComponent(api.logicalId)}.json`, name: `${api.logicalId} (${KIND[api.kind]}, ${api.url})` }));
+  const kind = apis[0]?.kind ?? 'rest';
   const config = JSON.stringify({ urls, dom_id: '#swagger-ui', layout: 'StandaloneLayout', deepLinking: true, tryItOutEnabled: true, persistAuthorization: false }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en">
@@ -48,9 +75,8 @@ function page(apis: DocsApi[]): string {
 </head>
 <body>
 <p id="local-credentials" style="font-family: sans-serif; margin: 1em 2em">
-Local gateway. Authorize with a local API key (<code>sam-local-gateway keys</code>, or <code>npm run --silent keys</code>)
-and a local token (<code>sam-local-gateway token --sub alice</code>); "Try it out" calls this gateway.
-</p>
+Local gateway. ${CREDENTIALS[kind]}; "Try it out" calls this gateway.
+</p>${otherPages(apis, links)}
 <div id="swagger-ui"></div>
 <script src="${DOCS_PATH}/assets/swagger-ui-bundle.js"></script>
 <script src="${DOCS_PATH}/assets/swagger-ui-standalone-preset.js"></script>
@@ -65,12 +91,12 @@ window.ui = SwaggerUIBundle(Object.assign(${config}, { presets: [SwaggerUIBundle
 const text = (status: number, body: string, extra: Record<string, string> = {}) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...extra } });
 
 /** Answers requests under /docs; undefined for every other path (the gateway's). */
-export function docsResponse(request: Request, apis: DocsApi[]): Response | undefined {
+export function docsResponse(request: Request, apis: DocsApi[], links: DocsLink[] = []): Response | undefined {
   const { pathname } = new URL(request.url);
   if (pathname !== DOCS_PATH && !pathname.startsWith(`${DOCS_PATH}/`)) return undefined;
   if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'Method Not Allowed\n', { allow: 'GET, HEAD' });
   const rest = pathname.slice(DOCS_PATH.length);
-  if (rest === '' || rest === '/') return new Response(page(apis), { headers: { 'content-type': 'text/html; charset=utf-8' } });
+  if (rest === '' || rest === '/') return new Response(page(apis, links), { headers: { 'content-type': 'text/html; charset=utf-8' } });
   const asset = /^\/assets\/([\w.-]+)$/.exec(rest)?.[1];
   if (asset !== undefined && ASSETS[asset]) return new Response(readFileSync(join(assetDir(), asset)), { headers: { 'content-type': ASSETS[asset], 'cache-control': 'max-age=3600' } });
   const doc = /^\/([^/]+)\.json$/.exec(rest)?.[1];
@@ -80,9 +106,9 @@ export function docsResponse(request: Request, apis: DocsApi[]): Response | unde
 }
 
 /** The gateway with /docs in front of it; every other request goes to the gateway unchanged. */
-export function withDocs(gateway: Gateway, apis: DocsApi[]): Gateway {
+export function withDocs(gateway: Gateway, apis: DocsApi[], links: DocsLink[] = []): Gateway {
   return {
-    fetch: async (request, connection) => docsResponse(request, apis) ?? gateway.fetch(request, connection),
+    fetch: async (request, connection) => docsResponse(request, apis, links) ?? gateway.fetch(request, connection),
     get routes() {
       return gateway.routes;
     },

@@ -119,7 +119,8 @@ export function plainHttpApis(stack: Stack, warnings: string[]): HttpApiSpec[] {
     const stages = children.stages.map(([sid, p]) => stageSpec(stack, p, `Resources.${sid}.Properties`, notes));
     if (!stages.length) notes.push({ subject: 'Stage', location: key, status: 'not-emulated', detail: 'no AWS::ApiGatewayV2::Stage: every request answers 404 (H0.1)' });
     const cors = isRecord(props.CorsConfiguration) ? readCors(props.CorsConfiguration, stack.file, `${key}.CorsConfiguration`) : imported.cors;
-    out.push({ logicalId: id, apiId, stages, routes, authorizers, ...(cors ? { cors } : {}), source, notes: [...imported.notes, ...notes] });
+    const definition = isRecord(props.Body) ? { definition: props.Body as OpenApiDocument } : {};
+    out.push({ logicalId: id, apiId, stages, routes, authorizers, ...(cors ? { cors } : {}), source, notes: [...imported.notes, ...notes], ...definition });
   }
   return out;
 }

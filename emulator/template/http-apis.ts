@@ -127,6 +127,7 @@ function serverlessHttpApi(stack: Stack, id: string, props: Json, events: HttpEv
     ...(imported.cors ? { cors: imported.cors } : {}),
     source,
     notes,
+    definition: doc,
   };
 }
 

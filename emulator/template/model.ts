@@ -163,6 +163,8 @@ export interface HttpApiSpec {
   /** Where the routes came from ("template.yaml#/Resources/Api/..."). */
   source: string;
   notes: HttpApiNote[];
+  /** The OpenAPI document the routes were imported from (SAM's generated one, or the Body); absent when only resources declare routes. */
+  definition?: OpenApiDocument;
 }
 
 /** Resources of identity and access (API keys, Cognito, secrets) kept raw for part 2 of the emulator. */

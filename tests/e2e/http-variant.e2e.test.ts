@@ -47,6 +47,17 @@ describe('npm run start:http -- --parameter-overrides StageName=v2', () => {
     expect(await res.json()).toEqual(body);
   });
 
+  it('lists the docs page of the HTTP API, whose document targets the local stage with a bearer JWT and no API key', async () => {
+    const docsUrl = `http://127.0.0.1:${port}/docs`;
+
+    const doc = await (await fetch(`${docsUrl}/TaskHttpApi.json`)).json();
+
+    expect(emulator.stdout()).toContain(`Docs: ${docsUrl} (Swagger UI of this API`);
+    expect(doc.servers).toEqual([{ url: emulator.url, description: 'local gateway' }]);
+    expect(doc.components.securitySchemes.CognitoUserPool).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.paths['/tasks'].get.security).toEqual([{ CognitoUserPool: [] }]);
+  });
+
   it('stops cleanly on SIGINT', async () => {
     const exit = await emulator.stop('SIGINT', 10_000);
 

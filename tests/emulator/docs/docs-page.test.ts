@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { docsResponse, localDocument, withDocs, type DocsApi } from '../../../emulator/docs/docs-page.js';
 import type { Gateway } from '../../../emulator/gateway/types.js';
 
-const API: DocsApi = { logicalId: 'TaskApi', url: 'http://127.0.0.1:3000/v1', document: { openapi: '3.0.3', info: { title: 'T', version: '1' }, paths: {} } };
+const API: DocsApi = { logicalId: 'TaskApi', kind: 'rest', url: 'http://127.0.0.1:3000/v1', document: { openapi: '3.0.3', info: { title: 'T', version: '1' }, paths: {} } };
 const get = (path: string, method = 'GET') => docsResponse(new Request(`http://127.0.0.1:3000${path}`, { method }), [API]);
 
 describe('docsResponse', () => {
@@ -49,6 +49,62 @@ describe('docsResponse', () => {
 
   it.each(['/v1/docs', '/docsx', '/'])('leaves %s to the gateway', (path) => {
     expect(get(path)).toBeUndefined();
+  });
+});
+
+describe('the page per API kind', () => {
+  const HTTP: DocsApi = { logicalId: 'TaskHttpApi', kind: 'http', url: 'http://127.0.0.1:3001', document: { openapi: '3.0.1', info: { title: 'T', version: '1' }, paths: {} } };
+  const links = [
+    { logicalId: 'TaskApi', kind: 'rest' as const, docsUrl: 'http://127.0.0.1:3000/docs' },
+    { logicalId: 'TaskHttpApi', kind: 'http' as const, docsUrl: 'http://127.0.0.1:3001/docs' },
+  ];
+
+  it('H12.1 an HTTP API page asks for a bearer token and no API key, and links the REST API page', async () => {
+    const html = await docsResponse(new Request('http://127.0.0.1:3001/docs'), [HTTP], links)?.text();
+
+    expect(html).toContain('"name":"TaskHttpApi (HTTP, http://127.0.0.1:3001)"');
+    expect(html).toContain('HTTP APIs take no API key');
+    expect(html).not.toContain('sam-local-gateway keys');
+    expect(html).toContain('<a href="http://127.0.0.1:3000/docs">TaskApi (REST)</a>');
+    expect(html).not.toContain('>TaskHttpApi (HTTP)</a>');
+  });
+
+  it('a REST API page asks for a key and a token, and links the HTTP API page', async () => {
+    const html = await docsResponse(new Request('http://127.0.0.1:3000/docs'), [API], links)?.text();
+
+    expect(html).toContain('sam-local-gateway keys');
+    expect(html).toContain('<a href="http://127.0.0.1:3001/docs">TaskHttpApi (HTTP)</a>');
+  });
+
+  it('a template with one API has no list of other pages', async () => {
+    const html = await docsResponse(new Request('http://127.0.0.1:3000/docs'), [API], [links[0]!])?.text();
+
+    expect(html).not.toContain('id="other-apis"');
+  });
+
+  it("an HTTP API's $default stage document targets the port's root", async () => {
+    const res = docsResponse(new Request('http://127.0.0.1:3001/docs/TaskHttpApi.json'), [HTTP]);
+
+    expect(await res?.json()).toMatchObject({ servers: [{ url: 'http://127.0.0.1:3001' }] });
+  });
+
+  it.each([
+    { doc: { swagger: '2.0', paths: { '/pets/{id}': { 'x-amazon-apigateway-any-method': { responses: {} } } } }, param: { name: 'id', in: 'path', required: true, type: 'string' } },
+    { doc: { openapi: '3.0.1', paths: { '/pets/{id}': { 'x-amazon-apigateway-any-method': { responses: {} } } } }, param: { name: 'id', in: 'path', required: true, schema: { type: 'string' } } },
+  ])('R11.11 a REST ANY method is shown as GET, POST, PUT, PATCH and DELETE, each with its path parameter ($doc.swagger$doc.openapi)', ({ doc, param }) => {
+    const shown = localDocument({ ...API, document: doc }) as { paths: Record<string, Record<string, { parameters: unknown[] }>> };
+
+    expect(Object.keys(shown.paths['/pets/{id}']!).sort()).toEqual(['delete', 'get', 'patch', 'post', 'put']);
+    expect(shown.paths['/pets/{id}']!.get!.parameters).toEqual([param]);
+  });
+
+  it('R11.11 an explicit method next to ANY stays as declared', () => {
+    const doc = { openapi: '3.0.1', paths: { '/p': { get: { summary: 'explicit', responses: {} }, 'x-amazon-apigateway-any-method': { summary: 'any', responses: {} } } } };
+
+    const shown = localDocument({ ...API, document: doc }) as { paths: Record<string, Record<string, { summary: string }>> };
+
+    expect(shown.paths['/p']!.get!.summary).toBe('explicit');
+    expect(shown.paths['/p']!.post!.summary).toBe('any');
   });
 });
 

@@ -44,6 +44,28 @@ describe('startEmulator with HTTP APIs', () => {
   });
 });
 
+describe('/docs on HTTP API ports', () => {
+  it('H3.4 an API whose $default stage routes match /docs keeps it: the request reaches its route, and the report says why there is no page', async () => {
+    const implicit = emulator.apis.find((a) => a.logicalId === 'ServerlessHttpApi')!;
+
+    const res = await fetch(`${implicit.url}/docs`);
+
+    expect(implicit.docsUrl).toBeUndefined();
+    expect(res.headers.get('content-type')).not.toContain('text/html');
+    expect(formatStartupReport(emulator, 1)).toContain('Docs: not served (route ANY /{proxy+} owns GET /docs)');
+  });
+
+  it('H0.1 an API on a named stage has its page at the root of its port', async () => {
+    const named = emulator.apis.find((a) => a.logicalId === 'AuthApi')!;
+
+    const res = await fetch(named.docsUrl!);
+
+    expect(named.docsUrl).toBe(`http://127.0.0.1:${named.port}/docs`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('"url":"/docs/AuthApi.json"');
+  });
+});
+
 describe('--strict with HTTP APIs', () => {
   it('refuses a template whose HTTP API routes use what is not emulated (HTTP_PROXY), not its AWS_IAM route', async () => {
     const error = await startEmulator({ templatePath: CFN_TEMPLATE, port: 0, localDir, strict: true }).catch((e: unknown) => e);
