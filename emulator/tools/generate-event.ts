@@ -3,19 +3,22 @@
  * gateway's own event builders (the same code that serves requests), like `sam local generate-event apigateway`.
  */
 import { buildProxyEvent } from '../gateway/proxy-event.js';
-import { eventV2 } from '../gateway/http/events.js';
-import { initialHttpState } from '../gateway/http/state.js';
+import { authorizerEvent, identityValue, routeArnOf } from '../gateway/http/authorization.js';
+import { eventV1, eventV2 } from '../gateway/http/events.js';
+import { initialHttpState, type HttpRequestState } from '../gateway/http/state.js';
 import { newExtendedRequestId, newRequestId, readQuery, type HeaderList, type RequestState } from '../gateway/request-state.js';
 import { traceFor } from '../gateway/trace.js';
 import { methodArn, requestEvent, tokenEvent } from '../identity/authorizer-event.js';
 import { authorizerRequest } from '../identity/gateway-stage.js';
 import { parseOptions, UsageError } from './args.js';
 
+/** The SAM CLI's four apigateway events (same names), and the HTTP API Lambda authorizer's, which SAM lacks. */
 const EVENTS = {
   'aws-proxy': 'REST API Lambda proxy integration event (payload 1.0)',
-  'http-api-proxy': 'HTTP API Lambda proxy integration event (payload 2.0)',
+  'http-api-proxy': 'HTTP API Lambda proxy integration event (payload 2.0; --payload-format-version 1.0)',
   authorizer: 'REST API Lambda TOKEN authorizer event',
   'request-authorizer': 'REST API Lambda REQUEST authorizer event',
+  'http-api-authorizer': 'HTTP API Lambda REQUEST authorizer event (payload 2.0; --payload-format-version 1.0)',
 } as const;
 type EventName = keyof typeof EVENTS;
 
@@ -30,7 +33,13 @@ options:
   --stage <name>         stage (default: prod; $default for http-api-proxy)
   --query <a=1&b=2>      query string
   --body <text>          request body (sent as application/json)
-  --token <value>        authorization token (default: allow)
+  --token <value>        authorization token, the Authorization header (default: allow)
+  --header <"Name: v">   another request header (repeatable)
+  --stage-variables <a=1&b=2>          the stage's variables (default: none)
+  --payload-format-version <1.0|2.0>   HTTP API events only (default: 2.0)
+  --identity-source <s,...>            http-api-authorizer: $request.header.X, $request.querystring.X,
+                         $context.X (default: $request.header.Authorization)
+  --api-id <id>          (default: 1234567890)
   --account-id <id>      (default: 123456789012)
   --region <name>        (default: us-east-1)`;
 
@@ -45,6 +54,11 @@ function parse(argv: string[]) {
       query: { type: 'string', default: '' },
       body: { type: 'string' },
       token: { type: 'string', default: 'allow' },
+      header: { type: 'string', multiple: true, default: [] },
+      'payload-format-version': { type: 'string', default: '2.0' },
+      'identity-source': { type: 'string', default: '$request.header.Authorization' },
+      'api-id': { type: 'string', default: '1234567890' },
+      'stage-variables': { type: 'string', default: '' },
       'account-id': { type: 'string', default: '123456789012' },
       region: { type: 'string', default: 'us-east-1' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -54,6 +68,12 @@ function parse(argv: string[]) {
 }
 
 type Options = ReturnType<typeof parse>['values'];
+
+/** `--stage-variables a=1&b=2`, or null (R1.18, H4.13: no variables is null). */
+function stageVariablesOf(o: Options): Record<string, string> | null {
+  const vars = Object.fromEntries(new URLSearchParams(o['stage-variables']));
+  return Object.keys(vars).length > 0 ? vars : null;
+}
 
 /** Path parameters of `path` under a resource template: `{name}` takes one segment, `{name+}` the rest. */
 export function pathParametersOf(resource: string, path: string): Record<string, string> | null | undefined {
@@ -75,16 +95,19 @@ export function pathParametersOf(resource: string, path: string): Record<string,
   return Object.keys(params).length > 0 ? params : null;
 }
 
-const API_ID = '1234567890';
-
 function requestHeaders(o: Options): HeaderList {
   const headers: HeaderList = [
-    ['Host', `${API_ID}.execute-api.${o.region}.amazonaws.com`],
+    ['Host', `${o['api-id']}.execute-api.${o.region}.amazonaws.com`],
     ['User-Agent', 'sam-local-gateway generate-event'],
     ['Accept', '*/*'],
     ['Authorization', o.token],
   ];
   if (o.body !== undefined) headers.push(['Content-Type', 'application/json']);
+  for (const line of o.header) {
+    const colon = line.indexOf(':');
+    if (colon < 1) throw new UsageError(`--header "${line}" is not "Name: value"`, GENERATE_EVENT_USAGE);
+    headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
+  }
   return headers;
 }
 
@@ -110,16 +133,37 @@ function restState(o: Options, stage: string, pathParameters: Record<string, str
   };
 }
 
-function httpApiEvent(o: Options, stage: string, pathParameters: Record<string, string> | null): Record<string, unknown> {
+/** The HTTP API pipeline's state for this request, its route matched (as the gateway has it when it invokes). */
+function httpState(o: Options, stage: string, pathParameters: Record<string, string> | null): HttpRequestState {
   const prefix = stage === '$default' ? '' : `/${stage}`;
-  const request = new Request(`https://${API_ID}.execute-api.${o.region}.amazonaws.com${prefix}${o.path}${o.query ? `?${o.query}` : ''}`, { method: o.method.toUpperCase(), headers: requestHeaders(o) });
-  const state = initialHttpState(request, undefined, Date.now());
+  const pairs = requestHeaders(o);
+  const request = new Request(`https://${o['api-id']}.execute-api.${o.region}.amazonaws.com${prefix}${o.path}${o.query ? `?${o.query}` : ''}`, { method: o.method.toUpperCase(), headers: pairs });
+  const state = initialHttpState(request, { remoteAddress: '127.0.0.1', rawHeaders: pairs.flat() }, Date.now());
   state.path = o.path;
   state.port = '443';
   state.body = new TextEncoder().encode(o.body ?? '');
-  state.stage = { name: stage, stageVariables: null, defaultThrottle: {}, routeThrottle: {} };
+  state.stage = { name: stage, stageVariables: stageVariablesOf(o), defaultThrottle: {}, routeThrottle: {} };
   state.match = { route: { routeKey: `${o.method.toUpperCase()} ${o.resource}`, authorizationType: 'NONE', authorizationScopes: [], location: '' }, routePath: o.resource, pathParameters };
-  return eventV2(state, { accountId: o['account-id'], apiId: API_ID });
+  return state;
+}
+
+/** H8.2/H8.3: the authorizer's event; API Gateway invokes no authorizer (401) when an identity source has no value (H8.4). */
+function httpAuthorizerEvent(o: Options, state: HttpRequestState, version: '1.0' | '2.0'): Record<string, unknown> {
+  const api = { accountId: o['account-id'], apiId: o['api-id'] };
+  const sources = o['identity-source'].split(',').map((s) => s.trim()).filter(Boolean);
+  const values = sources.map((source) => identityValue(state, source, api));
+  const missing = sources.filter((_, i) => values[i] === undefined || values[i] === '');
+  if (missing.length > 0) throw new UsageError(`identity source ${missing.join(', ')} has no value in this request: API Gateway answers 401 without invoking the authorizer`, GENERATE_EVENT_USAGE);
+  return authorizerEvent({ payloadFormatVersion: version }, state, api, values as string[], routeArnOf(state, { ...api, region: o.region }));
+}
+
+function httpApiEvent(o: Options, event: 'http-api-proxy' | 'http-api-authorizer', stage: string, pathParameters: Record<string, string> | null): Record<string, unknown> {
+  const version = o['payload-format-version'];
+  if (version !== '1.0' && version !== '2.0') throw new UsageError(`--payload-format-version is 1.0 or 2.0, not ${version}`, GENERATE_EVENT_USAGE);
+  const state = httpState(o, stage, pathParameters);
+  if (event === 'http-api-authorizer') return httpAuthorizerEvent(o, state, version);
+  const api = { accountId: o['account-id'], apiId: o['api-id'] };
+  return version === '2.0' ? eventV2(state, api) : eventV1(state, api);
 }
 
 /** Print the event named by `apigateway <event>` as JSON. */
@@ -133,13 +177,14 @@ export async function generateEventCommand(argv: string[]): Promise<string> {
   const pathParameters = pathParametersOf(o.resource, o.path);
   if (pathParameters === undefined) throw new UsageError(`--path ${o.path} does not match --resource ${o.resource}`, GENERATE_EVENT_USAGE);
   const event = name as EventName;
-  const stage = o.stage ?? (event === 'http-api-proxy' ? '$default' : 'prod');
-  if (event === 'http-api-proxy') return JSON.stringify(httpApiEvent(o, stage, pathParameters), null, 2);
+  const http = event === 'http-api-proxy' || event === 'http-api-authorizer';
+  const stage = o.stage ?? (http ? '$default' : 'prod');
+  if (http) return JSON.stringify(httpApiEvent(o, event, stage, pathParameters), null, 2);
   const state = restState(o, stage, pathParameters);
-  const env = { accountId: o['account-id'], apiId: API_ID, stageVariables: null };
+  const env = { accountId: o['account-id'], apiId: o['api-id'], stageVariables: stageVariablesOf(o) };
   if (event === 'aws-proxy') return JSON.stringify(buildProxyEvent(state, env, []), null, 2);
-  const arn = methodArn({ region: o.region, accountId: o['account-id'], restApiId: API_ID, stage }, state.httpMethod, o.path);
+  const arn = methodArn({ region: o.region, accountId: o['account-id'], restApiId: o['api-id'], stage }, state.httpMethod, o.path);
   if (event === 'authorizer') return JSON.stringify(tokenEvent(o.token, arn), null, 2);
-  const request = authorizerRequest(state, { accountId: o['account-id'] }, { restApiId: API_ID, stageVariables: null });
+  const request = authorizerRequest(state, { accountId: o['account-id'] }, { restApiId: o['api-id'], stageVariables: stageVariablesOf(o) });
   return JSON.stringify(requestEvent(request, arn), null, 2);
 }

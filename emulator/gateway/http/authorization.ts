@@ -39,8 +39,13 @@ export function identityValue(state: HttpRequestState, source: string, api: Http
   return undefined;
 }
 
-/** H8.2/H8.3: the authorizer's event, 2.0 (routeArn, identity list) or 1.0 (methodArn, joined identity). */
-function authorizerEvent(spec: HttpAuthorizerSpec, state: HttpRequestState, api: HttpApiContext, identity: string[], routeArn: string): Record<string, unknown> {
+/** H8.2: the route ARN a Lambda authorizer gets: `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{VERB}/{path}`. */
+export function routeArnOf(state: HttpRequestState, api: HttpApiContext & { region: string }): string {
+  return `arn:aws:execute-api:${api.region}:${api.accountId}:${api.apiId}/${state.stage?.name ?? '$default'}/${state.method}${state.path}`;
+}
+
+/** H8.2/H8.3: the Lambda REQUEST authorizer's event, 2.0 (routeArn, identity list) or 1.0 (methodArn, joined identity). */
+export function authorizerEvent(spec: Pick<HttpAuthorizerSpec, 'payloadFormatVersion'>, state: HttpRequestState, api: HttpApiContext, identity: string[], routeArn: string): Record<string, unknown> {
   if (spec.payloadFormatVersion === '2.0') {
     const { body: _b, isBase64Encoded: _i, version: _v, ...rest } = eventV2(state, api);
     return { version: '2.0', type: 'REQUEST', routeArn, identitySource: identity, ...rest };
@@ -117,8 +122,7 @@ export class HttpAuthorization {
     if (!fn) throw new HttpGatewayError(500, `authorizer ${spec.name} invokes no function of the template`);
     const values = spec.identitySource.map((s) => identityValue(state, s, api));
     const identity = values.every((v) => v !== undefined && v !== '') ? (values as string[]) : undefined;
-    const stage = state.stage?.name ?? '$default';
-    const routeArn = `arn:aws:execute-api:${template.region}:${template.accountId}:${api.apiId}/${stage}/${state.method}${state.path}`;
+    const routeArn = routeArnOf(state, { ...api, region: template.region });
     // H1.11: API Gateway needs a permission to invoke the authorizer too; without one clients get 500.
     const authorizerArn = `arn:aws:execute-api:${template.region}:${template.accountId}:${api.apiId}/authorizers/${spec.name}`;
     if (identity && !template.apiGatewayMayInvoke(fn.logicalId, authorizerArn)) {

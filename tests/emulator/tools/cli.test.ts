@@ -30,7 +30,7 @@ describe('sam-local-gateway --help', () => {
     { args: ['--help'], want: /start-api.*\n.*keys.*\n.*token.*\n.*usage.*\n.*invoke.*\n.*generate-event/s },
     { args: ['start-api', '--help'], want: /-t, --template.*-p, --port.*--host.*--parameter-overrides.*--env-vars.*--warm-containers EAGER\|LAZY/s },
     { args: ['invoke', '--help'], want: /invoke \[FunctionLogicalId\].*-e, --event/s },
-    { args: ['generate-event', '--help'], want: /aws-proxy.*http-api-proxy.*authorizer.*request-authorizer/s },
+    { args: ['generate-event', '--help'], want: /aws-proxy.*http-api-proxy.*authorizer.*request-authorizer.*http-api-authorizer.*--payload-format-version/s },
     { args: ['keys', '--help'], want: /keys \[-t, --template/ },
     { args: ['token', '--help'], want: /token --sub <id>/ },
     { args: ['usage', '--help'], want: /usage \[-t, --template/ },

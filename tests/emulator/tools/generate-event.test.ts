@@ -1,0 +1,98 @@
+/**
+ * `generate-event apigateway` (emulator/tools/generate-event.ts) against what the gateway sends: the same request
+ * through an HTTP API gateway (fixture template, fake in-process invoker) and through generate-event give the same
+ * event, but for the ids and times of the one request.
+ */
+import { describe, expect, it } from 'vitest';
+import { generateEventCommand } from '../../../emulator/tools/generate-event.js';
+import { harness as restHarness } from '../conformance/harness.js';
+import { httpHarness } from '../http-api/harness.js';
+import type { FakeInProcessInvoker } from '../support/in-process-invoker.js';
+import type { Given, Got } from '../conformance/harness.js';
+
+type Json = Record<string, unknown>;
+
+/** Per request, not per shape: ids, times, the trace header, the port the request came in on (443 in a generated event). */
+const VOLATILE = new Set(['requestId', 'extendedRequestId', 'time', 'timeEpoch', 'requestTime', 'requestTimeEpoch', 'x-amzn-trace-id', 'X-Amzn-Trace-Id', 'x-forwarded-port']);
+function shape(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(shape);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, VOLATILE.has(k) ? typeof v : shape(v)]));
+}
+
+interface Case {
+  name: string;
+  kind: 'rest' | 'http';
+  api: string;
+  /** The function whose invocation is compared (the authorizer, or the route's integration). */
+  fn: string;
+  stage: string;
+  /** The fixture stage's variables, given to generate-event. */
+  stageVariables: string;
+  path: string;
+  resource: string;
+  query: string;
+  args: string[];
+}
+
+const CASES: Case[] = [
+  { name: 'R1.10 aws-proxy (REST, payload 1.0)', kind: 'rest', api: 'ConformanceApi', fn: 'EchoFunction', stage: 'test', stageVariables: 'color=blue', path: '/items/7', resource: '/items/{id}', query: 'a=1&a=2&b=', args: ['aws-proxy'] },
+  { kind: 'http', name: 'H8.2 http-api-authorizer (payload 2.0)', api: 'AuthApi', fn: 'SimpleAuthorizerFunction', stage: 'dev', stageVariables: 'color=blue', path: '/simple/5', resource: '/simple/{n}', query: 'a=1&a=2', args: ['http-api-authorizer', '--identity-source', '$request.header.x-key'] },
+  { kind: 'http', name: 'H8.3 http-api-authorizer --payload-format-version 1.0', api: 'AuthApi', fn: 'PolicyAuthorizerFunction', stage: 'dev', stageVariables: 'color=blue', path: '/policy-v1', resource: '/policy-v1', query: '', args: ['http-api-authorizer', '--payload-format-version', '1.0', '--identity-source', '$request.header.x-key'] },
+  { kind: 'http', name: 'H4.1 http-api-proxy (payload 2.0)', api: 'ServerlessHttpApi', fn: 'EchoFunction', stage: '$default', stageVariables: '', path: '/pets/dog/7', resource: '/pets/dog/{id}', query: 'q=x', args: ['http-api-proxy'] },
+  { kind: 'http', name: 'H5.1 http-api-proxy --payload-format-version 1.0', api: 'ServerlessHttpApi', fn: 'EchoFunction', stage: '$default', stageVariables: '', path: '/v1/thing', resource: '/v1/{item}', query: '', args: ['http-api-proxy', '--payload-format-version', '1.0'] },
+];
+
+describe('generate-event apigateway: the event the gateway sends for the same request', () => {
+  /** The gateway of the case's API, its id and the calls its functions got. */
+  async function gatewayOf(kind: Case['kind'], api: string): Promise<{ apiId: string; invoker: FakeInProcessInvoker; send: (given: Given) => Promise<Got> }> {
+    if (kind === 'http') {
+      const h = await httpHarness(api);
+      return { apiId: h.api.apiId, invoker: h.invoker, send: h.send };
+    }
+    const h = await restHarness(api);
+    return { apiId: h.api.restApiId, invoker: h.invoker, send: h.send };
+  }
+
+  it.each(CASES)('$name', async ({ kind, api, fn, stage, stageVariables, path, resource, query, args }) => {
+    const harness = await gatewayOf(kind, api);
+    const host = `${harness.apiId}.execute-api.us-east-1.amazonaws.com`;
+    const headers: [string, string][] = [
+      ['Host', host],
+      ['User-Agent', 'sam-local-gateway generate-event'],
+      ['Accept', '*/*'],
+      ['Authorization', 'allow'],
+      ['x-key', 'key-1'],
+    ];
+    await harness.send({ path: `${stage === '$default' ? '' : `/${stage}`}${path}${query ? `?${query}` : ''}`, headers });
+    const sent = harness.invoker.calls.find((c) => c.functionLogicalId === fn)?.event;
+
+    const generated = JSON.parse(
+      await generateEventCommand(['apigateway', ...args, '--stage', stage, '--stage-variables', stageVariables, '--path', path, '--resource', resource, '--query', query, '--header', 'x-key: key-1', '--api-id', harness.apiId]),
+    ) as Json;
+
+    expect(sent).toBeDefined();
+    expect(shape(generated)).toEqual(shape(sent));
+  });
+});
+
+describe('generate-event apigateway http-api-authorizer: identity sources and refusals', () => {
+  const generate = async (args: string[]) => JSON.parse(await generateEventCommand(['apigateway', 'http-api-authorizer', ...args])) as Json;
+
+  it.each([
+    { version: '2.0', want: { identitySource: ['abc', 'k'] } },
+    { version: '1.0', want: { identitySource: 'abc,k', authorizationToken: 'abc,k' } },
+  ])('H8.4 H8.2 H8.3 a query string and a header source (payload $version)', async ({ version, want }) => {
+    const event = await generate(['--payload-format-version', version, '--identity-source', '$request.querystring.t, $request.header.X-Key', '--query', 't=abc', '--header', 'x-key: k']);
+
+    expect(event).toMatchObject(want);
+  });
+
+  it.each([
+    { given: 'an identity source the request lacks', args: ['--identity-source', '$request.header.x-missing'], want: /\$request\.header\.x-missing has no value in this request: API Gateway answers 401/ },
+    { given: 'a payload format version HTTP APIs do not have', args: ['--payload-format-version', '3.0'], want: /--payload-format-version is 1\.0 or 2\.0, not 3\.0/ },
+    { given: 'a header without a colon', args: ['--header', 'x-key'], want: /--header "x-key" is not "Name: value"/ },
+  ])('$given is a usage error', async ({ args, want }) => {
+    await expect(generateEventCommand(['apigateway', 'http-api-authorizer', ...args])).rejects.toThrow(want);
+  });
+});
