@@ -21,6 +21,8 @@ export interface InvokeOptions {
   parameterOverrides?: Record<string, string>;
   region?: string;
   envVars?: EnvVarsFile;
+  /** What --env-vars changed nothing with (console.error by default: never dropped silently). */
+  log?: (line: string) => void;
   localDir?: string;
   dataDir?: string;
   /** Where the function's own stdout goes; stderr keeps the caller's stdout for the result. */
@@ -49,7 +51,9 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
     const services = await startServices(template, state, credentials, { templatePath: options.templatePath, dataDir: options.dataDir }, closers);
     const notServed = await startNotServed({});
     closers.push(() => notServed.close());
-    const functions = options.envVars ? applyEnvVars(template.functions, options.envVars).functions : template.functions;
+    const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars) : { functions: template.functions, notes: [] };
+    for (const note of withEnvVars.notes) (options.log ?? console.error)(note);
+    const functions = withEnvVars.functions;
     const lambda = new LocalLambdaService(
       { ...template, functions },
       {

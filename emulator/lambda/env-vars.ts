@@ -1,8 +1,9 @@
 /**
  * `--env-vars env.json`, as `sam local start-api|invoke` read it: `{"Parameters": {...}}` for every function and
- * `{"<LogicalId or FunctionName>": {...}}` for one, the function's own entry winning over Parameters. As in SAM,
- * only variables the template declares in the function's Environment are overridden; every other entry is
- * reported at start as ignored, never dropped silently.
+ * `{"<LogicalId or FunctionName>": {...}}` for one, the function's own entry winning over Parameters; a file that is
+ * not JSON is read as a .env file whose variables go to every function (as `Parameters`, which the SAM CLI does
+ * too). As in SAM, only variables the template declares in the function's Environment are overridden; every other
+ * entry is reported as ignored, never dropped silently.
  */
 import { readFileSync } from 'node:fs';
 import type { FunctionSpec } from '../template/model.js';
@@ -13,14 +14,44 @@ export type EnvVarsFile = Record<string, Record<string, string>>;
 /** SAM's key for values given to every function. */
 const EVERY_FUNCTION = 'Parameters';
 
-/** Read and check an env-vars file: an object of objects whose values are strings (numbers and booleans as text). */
+/** Unquoted, 'single' (literal) or "double" (backslash escapes n, r, t, ", backslash) .env values; an unquoted value ends at " #". */
+function dotenvValue(raw: string): string {
+  const quoted = /^(['"])([\s\S]*)\1\s*(?:#.*)?$/.exec(raw);
+  if (!quoted) return raw.replace(/\s+#.*$/, '').trim();
+  if (quoted[1] === "'") return quoted[2]!;
+  return quoted[2]!.replace(/\\([nrt"\\])/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t' })[c] ?? c);
+}
+
+/** `NAME=value` lines (`export ` allowed, `#` comments, blank lines), as the SAM CLI reads a .env file; none is an error. */
+function readDotenv(path: string, text: string): EnvVarsFile {
+  const variables: Record<string, string> = {};
+  for (const [index, line] of text.split(/\r?\n/).entries()) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const pair = /^(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*)$/.exec(trimmed);
+    if (!pair) throw new TemplateError(path, `line ${index + 1}`, 'neither JSON nor a .env line (NAME=value)');
+    variables[pair[1]!] = dotenvValue(pair[2]!);
+  }
+  if (Object.keys(variables).length === 0) throw new TemplateError(path, '(file)', 'not in valid JSON or .env format (no NAME=value line)');
+  return { [EVERY_FUNCTION]: variables };
+}
+
+/** Read and check an env-vars file: an object of objects whose values are strings (numbers and booleans as text), or a .env file. */
 export function readEnvVarsFile(path: string): EnvVarsFile {
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new TemplateError(path, '(file)', code === 'ENOENT' ? 'not found' : `not valid JSON: ${(error as Error).message}`);
+    throw new TemplateError(path, '(file)', code === 'ENOENT' ? 'not found' : (error as Error).message);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    // Text that opens as JSON is a broken JSON file, not a .env one: say what JSON refused.
+    if (!/^\s*[{[]/.test(text)) return readDotenv(path, text);
+    throw new TemplateError(path, '(file)', `not valid JSON: ${(error as Error).message}`);
   }
   if (!isObject(parsed)) throw new TemplateError(path, '(file)', 'must be a JSON object of {"FunctionLogicalId" or "Parameters": {"NAME": "value"}}');
   const file: EnvVarsFile = {};

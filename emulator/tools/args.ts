@@ -1,5 +1,6 @@
 /** A tiny `--flag value` / `--switch` parser for the CLI tools; unknown flags are errors, not ignored. */
 import { parseArgs as parseNodeArgs, type ParseArgsConfig } from 'node:util';
+import { parseParameterOverrides } from '../template/parameters.js';
 
 /** A command line the tool cannot act on: reported with the command's usage, exit code 1, never a stack trace. */
 export class UsageError extends Error {
@@ -50,6 +51,11 @@ export function parseCommand(argv: string[], valueFlags: string[], switches: str
 /** The template a command acts on: -t/--template, or template.yaml in the working directory (as `sam` reads it). */
 export function templateArg(args: Record<string, string | true>): string {
   return typeof args.template === 'string' ? args.template : 'template.yaml';
+}
+
+/** Repeated `--parameter-overrides` merged in order, later values winning (so `npm run x -- --parameter-overrides` adds to the script's own). */
+export function mergedParameterOverrides(texts: string[] | undefined): Record<string, string> | undefined {
+  return texts && texts.length > 0 ? Object.assign({}, ...texts.map((text) => parseParameterOverrides(text))) : undefined;
 }
 
 /** node:util's parseArgs (strict, positionals allowed), its errors turned into usage errors showing `usage`. */

@@ -5,15 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { invokeFunction } from '../invoke.js';
 import { readEnvVarsFile } from '../lambda/env-vars.js';
-import { parseParameterOverrides } from '../template/load.js';
 import { TemplateError } from '../template/model.js';
-import { parseOptions, UsageError } from './args.js';
+import { mergedParameterOverrides, parseOptions, UsageError } from './args.js';
 
 export const INVOKE_USAGE = `usage: sam-local-gateway invoke [FunctionLogicalId] [options]     (like sam local invoke, no Docker)
-  -e, --event <file>            the event, JSON ('-' reads stdin; default {})
+  -e, --event <file>            the event, JSON ('-' reads stdin; default {}, as sam's)
+  --no-event                    no event: {} (sam's deprecated flag, accepted; -e wins when both are given)
   -t, --template <file>         SAM template (default: template.yaml)
-  --parameter-overrides "K=V"   template parameters, as for sam deploy
-  -n, --env-vars <file.json>    override declared environment variables, as sam local reads it
+  --parameter-overrides "K=V"   template parameters, as for sam deploy (may be repeated; later values win)
+  -n, --env-vars <file>         override declared environment variables, as sam local reads it: JSON
+                                ({"Parameters": {...}, "<FunctionLogicalId>": {...}}) or a .env file (every function)
   --region <name>               AWS::Region (default: us-east-1)
   --local-dir <dir>             local secrets and credentials (default: .local/ next to the template)
   -h, --help
@@ -26,7 +27,8 @@ function parse(argv: string[]) {
     {
       event: { type: 'string', short: 'e' },
       template: { type: 'string', short: 't', default: 'template.yaml' },
-      'parameter-overrides': { type: 'string' },
+      'parameter-overrides': { type: 'string', multiple: true },
+      'no-event': { type: 'boolean', default: false },
       'env-vars': { type: 'string', short: 'n' },
       region: { type: 'string' },
       'local-dir': { type: 'string' },
@@ -61,7 +63,7 @@ export async function invokeCommand(argv: string[]): Promise<{ output: string; e
     templatePath: values.template,
     functionLogicalId: positionals[0],
     event: readEvent(values.event),
-    parameterOverrides: values['parameter-overrides'] ? parseParameterOverrides(values['parameter-overrides']) : undefined,
+    parameterOverrides: mergedParameterOverrides(values['parameter-overrides']),
     region: values.region,
     envVars: values['env-vars'] ? readEnvVarsFile(values['env-vars']) : undefined,
     localDir: values['local-dir'],

@@ -3,7 +3,7 @@ import { parseParameterOverrides } from '../template/load.js';
 import { startEmulator, type RunningEmulator } from '../app.js';
 import { formatStartupReport, formatRequestLine } from '../report.js';
 import { readEnvVarsFile } from '../lambda/env-vars.js';
-import { parseOptions, UsageError } from './args.js';
+import { mergedParameterOverrides, parseOptions, UsageError } from './args.js';
 
 export const START_API_USAGE = `usage: sam-local-gateway start-api [options]     (npm start -- [options] in the Task API)
   -t, --template <file>         SAM template (default: template.yaml)
@@ -82,7 +82,7 @@ export async function startApi(argv: string[]): Promise<void> {
     port: args.port,
     host: args.host,
     // Repeatable, so that `npm run start:http -- --parameter-overrides K=V` keeps the script's own ApiType=HTTP.
-    parameterOverrides: args['parameter-overrides'] ? Object.assign({}, ...args['parameter-overrides'].map((text) => parseParameterOverrides(text))) : undefined,
+    parameterOverrides: mergedParameterOverrides(args['parameter-overrides']),
     importValues: args['import-values'] ? parseParameterOverrides(args['import-values'], '--import-values') : undefined,
     region: args.region,
     dataDir: args.data,

@@ -66,6 +66,19 @@ describe('readEnvVarsFile', () => {
     expect(() => readEnvVarsFile(path)).toThrow(want);
   });
 
+  it('a .env file (not JSON) gives its variables to every function, as the SAM CLI reads one', () => {
+    const text = ['# local settings', 'export TABLE=tasks-local', 'GREETING="hello\\nworld" # a comment', "RAW='a\\nb #1'", 'PLAIN = spaced value # note', 'EMPTY=', ''].join('\n');
+
+    expect(readEnvVarsFile(write(text))).toEqual({ Parameters: { TABLE: 'tasks-local', GREETING: 'hello\nworld', RAW: 'a\\nb #1', PLAIN: 'spaced value', EMPTY: '' } });
+  });
+
+  it.each([
+    { given: 'a .env line that is no NAME=value', text: 'TABLE=t\nnot a pair', want: /line 2: neither JSON nor a \.env line/ },
+    { given: 'a file of comments only', text: '# nothing\n\n', want: /\(file\): not in valid JSON or \.env format/ },
+  ])('refuses $given', ({ text, want }) => {
+    expect(() => readEnvVarsFile(write(text))).toThrow(want);
+  });
+
   it('a missing file is "not found"', () => {
     expect(() => readEnvVarsFile(join(dir, 'absent.json'))).toThrow(/absent\.json: \(file\): not found/);
   });

@@ -29,7 +29,7 @@ describe('sam-local-gateway --help', () => {
   it.each([
     { args: ['--help'], want: /start-api.*\n.*keys.*\n.*token.*\n.*usage.*\n.*invoke.*\n.*generate-event/s },
     { args: ['start-api', '--help'], want: /-t, --template.*-p, --port.*--host.*--parameter-overrides.*--env-vars.*--warm-containers EAGER\|LAZY/s },
-    { args: ['invoke', '--help'], want: /invoke \[FunctionLogicalId\].*-e, --event/s },
+    { args: ['invoke', '--help'], want: /invoke \[FunctionLogicalId\].*-e, --event.*--no-event.*--parameter-overrides.*may be repeated.*-n, --env-vars.*\.env file/s },
     { args: ['generate-event', '--help'], want: /aws-proxy.*http-api-proxy.*authorizer.*request-authorizer.*http-api-authorizer.*--payload-format-version/s },
     { args: ['keys', '--help'], want: /keys \[-t, --template/ },
     { args: ['token', '--help'], want: /token --sub <id>/ },
@@ -85,6 +85,30 @@ describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
     const run = await cli(['invoke', 'EchoFunction', '-t', APP, '--env-vars', envVars]);
 
     expect(JSON.parse(run.stdout)).toMatchObject({ GREETING: 'from-function', SHARED: 'from-parameters', UNDECLARED: null });
+  });
+
+  it('--parameter-overrides may be repeated, as start-api takes it: merged in order, later values win', async () => {
+    const run = await cli(['invoke', 'EchoFunction', '-t', APP, '--parameter-overrides', 'Greeting=first Shared=kept', '--parameter-overrides', 'Greeting=second']);
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ GREETING: 'second', SHARED: 'kept' });
+  });
+
+  it("--no-event (sam's deprecated flag) sends {}; with -e the event wins, as in sam", async () => {
+    const [alone, both] = await Promise.all([cli(['invoke', 'EchoFunction', '-t', APP, '--no-event']), cli(['invoke', 'EchoFunction', '-t', APP, '--no-event', '-e', '-'], '{"from":"stdin"}')]);
+
+    expect(JSON.parse(alone.stdout).event).toEqual({});
+    expect(JSON.parse(both.stdout).event).toEqual({ from: 'stdin' });
+  });
+
+  it('--env-vars reads a .env file as every function\'s values, and says on stderr which entries changed nothing', async () => {
+    const path = join(dir, 'local.env');
+    writeFileSync(path, 'GREETING=from-dotenv\nUNDECLARED=x\n');
+
+    const run = await cli(['invoke', 'EchoFunction', '-t', APP, '-n', path]);
+
+    expect(JSON.parse(run.stdout)).toMatchObject({ GREETING: 'from-dotenv', UNDECLARED: null });
+    expect(run.stderr).toContain("--env-vars Parameters.UNDECLARED: ignored, not declared in any function's Environment.Variables");
   });
 
   it("a function error prints Lambda's error object on stdout and exits 1", async () => {
