@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.aws-sam/', '.local/', '.emulator/', '**/.emulator/', '.ci/out/', 'emulator/dist/', 'emulator/.dist-*/', 'openapi/types.gen.ts', '**/*.gen.ts', 'tests/**/fixtures/**/dist/', 'infra/build/', 'infra/cdk/cdk.out/',
+  { ignores: ['node_modules/', '.aws-sam/', '.local/', '.emulator/', '**/.emulator/', '.ci/out/', 'emulator/dist/', 'openapi/dist/', 'emulator/.dist-*/', 'openapi/types.gen.ts', '**/*.gen.ts', 'tests/**/fixtures/**/dist/', 'infra/build/', 'infra/cdk/cdk.out/',
       // Deliberately broken source: the e2e test checks that the emulator refuses to build it.
       'tests/e2e/fixtures/build-error/',] },
   js.configs.recommended,
