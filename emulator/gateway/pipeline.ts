@@ -7,6 +7,7 @@ import type { OpenApiDocument } from '../template/model.js';
 import type { ApiEnvironment } from './context.js';
 import { GatewayError, gatewayResponse, integrationGatewayHeaders, MAX_PAYLOAD_BYTES, payloadTooLarge } from './gateway-responses.js';
 import type { CacheHook, FirewallHook, LimitsHook } from './hooks.js';
+import { systemClock, type Clock } from '../limits/clock.js';
 import { methodSecurity, type IdentityStage } from './identity.js';
 import { dynamoDbAction, runDynamoDb } from './integration-dynamodb.js';
 import { runAwsService, type AwsServiceTarget } from './integration-aws-service.js';
@@ -43,6 +44,8 @@ export interface PipelineOptions extends GatewayOptions {
   cache?: CacheHook;
   /** The stage's WAF web ACL (W1, emulator/waf/); without it nothing is filtered. */
   firewall?: FirewallHook;
+  /** When each request arrives (requestTimeEpoch, requestTime, the trace Root's epoch, R1.24, R3.20); the system clock by default. */
+  clock?: Clock;
 }
 
 /** Lambda's 6 MB synchronous invoke limit applied to the proxy event (R11.14). */
@@ -184,7 +187,7 @@ class Pipeline {
 
   async fetch(request: Request, connection?: ConnectionInfo): Promise<Response> {
     const started = performance.now();
-    const state = initialState(request, connection, this.options.api.stageName);
+    const state = initialState(request, connection, this.options.api.stageName, (this.options.clock ?? systemClock).now());
     let outcome: Outcome;
     try {
       outcome = await this.handle(request, state);
@@ -228,10 +231,9 @@ function methodResponse(method: MethodResponse, state: RequestState): Response {
   return casedResponse([204, 304].includes(method.status) ? null : method.body, method.status, method.headers);
 }
 
-function initialState(request: Request, connection: ConnectionInfo | undefined, stage: string): RequestState {
+function initialState(request: Request, connection: ConnectionInfo | undefined, stage: string, requestTimeEpoch: number): RequestState {
   const url = new URL(request.url);
   const pathname = url.pathname;
-  const requestTimeEpoch = Date.now();
   const headers = readHeaders(request, connection?.rawHeaders);
   return {
     requestId: newRequestId(),

@@ -3,6 +3,7 @@
  * Lambda proxy results, mapped method-response headers and the request headers an integration sees (R1.13).
  */
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../emulator/limits/clock.js';
 import { FIDELITY_TEMPLATE, echoed, harness, type Got } from './harness.js';
 
 const h = await harness('FidelityApi', {}, FIDELITY_TEMPLATE);
@@ -152,12 +153,13 @@ describe('X-Amzn-Trace-Id', () => {
   const rootOf = (value: string | undefined) => /Root=([^;]+)/.exec(value ?? '')?.[1];
 
   it('is sent on integration responses as Root=1-<epoch seconds>-<24 hex>;Sampled=0, the same Root the event carries', async () => {
-    const before = Math.floor(Date.now() / 1000);
-    const got = await h.send({ path: '/v1/reply' });
+    const clock = new ManualClock(Date.UTC(2026, 2, 5, 7, 8, 9, 999));
+    const clocked = await harness('FidelityApi', { clock }, FIDELITY_TEMPLATE);
+    const got = await clocked.send({ path: '/v1/reply' });
     const sent = got.headers.get('x-amzn-trace-id');
     expect(sent).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Sampled=0$/);
     const root = rootOf(sent ?? '') as string;
-    expect(parseInt(root.slice(2, 10), 16)).toBeGreaterThanOrEqual(before);
+    expect(parseInt(root.slice(2, 10), 16)).toBe(Math.floor(clock.now() / 1000));
     expect(echoed(got).headers['X-Amzn-Trace-Id']).toBe(`Root=${root}`);
     expect(echoed(got).multiValueHeaders['X-Amzn-Trace-Id']).toEqual([`Root=${root}`]);
   });

@@ -1,5 +1,6 @@
 /** Conformance: the Lambda proxy event, payload 1.0 (reference 1.2, R1.10-R1.29), checked field by field. */
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../emulator/limits/clock.js';
 import { echoed, harness } from './harness.js';
 
 const h = await harness();
@@ -106,12 +107,16 @@ describe('1.2 proxy event fields', () => {
     expect(event.requestContext.stage).toBe('test');
   });
 
-  it('R1.24 requestTime is CLF and requestTimeEpoch a number of ms', async () => {
-    const before = Date.now();
-    const event = echoed(await h.send({ path: '/test/a' }));
-    expect(event.requestContext.requestTime).toMatch(/^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/);
-    expect(typeof event.requestContext.requestTimeEpoch).toBe('number');
-    expect(event.requestContext.requestTimeEpoch).toBeGreaterThanOrEqual(before);
+  it('R1.24 requestTime is CLF and requestTimeEpoch a number of ms, both the time the request arrived (the gateway\'s clock)', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 2, 5, 7, 8, 9, 123));
+    const clocked = await harness('ConformanceApi', { clock });
+
+    const first = echoed(await clocked.send({ path: '/test/a' }));
+    clock.advance(61_000);
+    const later = echoed(await clocked.send({ path: '/test/a' }));
+
+    expect(first.requestContext).toMatchObject({ requestTime: '05/Mar/2026:07:08:09 +0000', requestTimeEpoch: Date.UTC(2026, 2, 5, 7, 8, 9, 123) });
+    expect(later.requestContext).toMatchObject({ requestTime: '05/Mar/2026:07:09:10 +0000', requestTimeEpoch: Date.UTC(2026, 2, 5, 7, 9, 10, 123) });
   });
 
   it('R1.25 requestId is a UUID echoed as x-amzn-RequestId; extendedRequestId as x-amz-apigw-id', async () => {

@@ -1,6 +1,7 @@
 /** Conformance: VTL mapping templates (reference section 3, A28, A29) rendered by a Lambda custom integration. */
 import { describe, expect, it } from 'vitest';
 import type { IdentityStage } from '../../../emulator/gateway/identity.js';
+import { ManualClock } from '../../../emulator/limits/clock.js';
 import { harness, type Got } from './harness.js';
 
 /** FAKE identity stage: puts the authorizer context part 2 would produce (chosen by the x-test-auth header). */
@@ -13,7 +14,9 @@ const fakeIdentity: IdentityStage = {
   },
 };
 
-const h = await harness('ConformanceApi', { identity: fakeIdentity });
+/** The gateway's clock: request times are the time it says, not the test's wall clock. */
+const ARRIVAL = Date.UTC(2026, 2, 5, 7, 8, 9, 456);
+const h = await harness('ConformanceApi', { identity: fakeIdentity, clock: new ManualClock(ARRIVAL) });
 
 const BODY = {
   name: 'it\'s "me" {x}',
@@ -101,8 +104,8 @@ describe('3.3 $context and $stageVariables', () => {
 
   it('R3.20 request variables: requestTime (CLF), requestTimeEpoch, requestId, httpMethod, resourcePath, path, stage', async () => {
     const { event, got } = await render();
-    expect(event.requestTime).toMatch(/^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/);
-    expect(Math.abs(Number(event.requestTimeEpoch) - Date.now())).toBeLessThan(60_000);
+    expect(event.requestTime).toBe('05/Mar/2026:07:08:09 +0000');
+    expect(Number(event.requestTimeEpoch)).toBe(ARRIVAL);
     expect(event).toMatchObject({ requestId: got.headers.get('x-amzn-requestid'), httpMethod: 'POST', resourcePath: '/custom/vtl/{id}', path: '/test/custom/vtl/p-7', stage: 'test' });
   });
 
