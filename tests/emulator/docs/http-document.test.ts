@@ -84,7 +84,7 @@ describe('httpDocsDocument', () => {
     expect(doc.paths['/items/{id}']!.get!).toMatchObject({ summary: 'GET /items/{id}', security: [{ CognitoAuthorizer: [] }], parameters: [{ name: 'id', in: 'path' }] });
     expect(doc.paths['/locked']!.get!.security).toEqual([{ LockedAuthorizer: [] }]);
     expect(doc.components.securitySchemes.LockedAuthorizer).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-key' });
-    expect(doc.paths['/iam']!.get!.description).toContain('AWS_IAM authorization is not emulated');
+    expect(doc.paths['/iam']!.get!.description).toContain('AWS_IAM: sign the request with SigV4');
   });
 
   it('H3.2 the $default route is no path of the document: its info says where unmatched requests go', async () => {
