@@ -10,24 +10,42 @@ export function headerOctets(value: string): string {
 }
 
 /** Fetch Headers that also remember the case each name was last set with, and accept any Unicode value as UTF-8. */
-export class CasedHeaders extends Headers {
-  readonly names = new Map<string, string>();
-
-  override set(name: string, value: string): void {
-    super.set(name, headerOctets(value));
-    this.names.set(name.toLowerCase(), name);
-  }
-
-  override append(name: string, value: string): void {
-    super.append(name, headerOctets(value));
-    if (!this.names.has(name.toLowerCase())) this.names.set(name.toLowerCase(), name);
-  }
-
-  override delete(name: string): void {
-    super.delete(name);
-    this.names.delete(name.toLowerCase());
-  }
+export interface CasedHeaders extends Headers {
+  readonly names: Map<string, string>;
 }
+
+let casedClass: (new () => CasedHeaders) | undefined;
+
+/**
+ * The class is made on first use: extending the global `Headers` at module load would load Node's fetch
+ * implementation (undici, ~40 ms here) on the way to the ready line rather than at the first request.
+ */
+function casedHeadersClass(): new () => CasedHeaders {
+  casedClass ??= class extends Headers implements CasedHeaders {
+    readonly names = new Map<string, string>();
+
+    override set(name: string, value: string): void {
+      super.set(name, headerOctets(value));
+      this.names.set(name.toLowerCase(), name);
+    }
+
+    override append(name: string, value: string): void {
+      super.append(name, headerOctets(value));
+      if (!this.names.has(name.toLowerCase())) this.names.set(name.toLowerCase(), name);
+    }
+
+    override delete(name: string): void {
+      super.delete(name);
+      this.names.delete(name.toLowerCase());
+    }
+  };
+  return casedClass;
+}
+
+// Called with `new` as a class would be: a constructor that returns an object yields that object.
+export const CasedHeaders = function CasedHeaders(): CasedHeaders {
+  return new (casedHeadersClass())();
+} as unknown as new () => CasedHeaders;
 
 const casing = new WeakMap<Response, Map<string, string>>();
 /** The body a Response was built from, when it is text or bytes: the server sends it without reading the stream. */

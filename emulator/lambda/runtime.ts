@@ -1,10 +1,10 @@
 /** A docker-free Lambda service: each function runs in child-process execution environments, warm between calls. */
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
 import type { FunctionSpec, LoadedTemplate } from '../template/model.js';
 import { TemplateError } from '../template/model.js';
 import type { InvokeOptions, InvokeOutcome, LambdaInvoker } from './types.js';
@@ -60,14 +60,17 @@ export function defaultConcurrency(): number {
 }
 
 /**
- * The environment's entry file: worker.js once compiled; from sources (tsx, vitest) worker.ts bundled into one
- * CommonJS file under the temp folder, named by its content so that concurrent emulators share it safely.
+ * The environment's entry file: dist/lambda/worker.js once built (this code is then bundled at the root of dist/);
+ * from sources (tsx, vitest) worker.ts bundled into one CommonJS file under the temp folder, named by its content so
+ * that concurrent emulators share it safely.
  */
 function workerScript(): string {
   // Checked on every spawn: a temp-folder cleaner may have removed the file since.
   if (cachedScript && existsSync(cachedScript)) return cachedScript;
   const ts = fileURLToPath(new URL('./worker.ts', import.meta.url));
-  if (!existsSync(ts)) return (cachedScript = fileURLToPath(new URL('./worker.js', import.meta.url)));
+  if (!existsSync(ts)) return (cachedScript = fileURLToPath(new URL('./lambda/worker.js', import.meta.url)));
+  // Loaded here only: a built gateway never compiles its own runtime.
+  const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
   const out = esbuild.buildSync({ entryPoints: [ts], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false });
   const source = out.outputFiles[0]?.text ?? '';
   const dir = join(tmpdir(), 'sam-emulator-runtime');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Compile the gateway's TypeScript to JavaScript in emulator/dist/ (one .js per .ts, ES modules), so that the
+ * Compile the gateway's TypeScript to JavaScript in emulator/dist/ (bundled ES modules, see ENTRIES), so that the
  * CLI runs with no TypeScript loader. Skipped when dist/ was built from the same sources (a stamp of every
  * source's path, size and mtime): `npm start`, `npm test` and vitest's global setup call it freely.
  * `--force` rebuilds anyway. The new tree is written beside dist/ and swapped in, so a concurrent reader
@@ -15,6 +15,13 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
 const STAMP = '.build-stamp';
 const SKIP = new Set(['dist', 'node_modules', 'scripts']);
+/**
+ * What runs as a file of its own: the CLI, the package's API (exports), an execution environment's entry (forked)
+ * and the services thread's entry. Everything else is bundled into them, with the code they share in chunks at the
+ * root of dist/: one file to load per entry instead of ~140 modules (about a third of the time to ready went on
+ * resolving and linking them).
+ */
+const ENTRIES = ['cli.ts', 'app.ts', 'lambda/worker.ts', 'services/thread-entry.ts'];
 
 function sources(dir = ROOT) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -53,9 +60,13 @@ export async function build({ force = false } = {}) {
   const temp = join(ROOT, `.dist-${process.pid}-${Date.now()}`);
   try {
     await esbuild.build({
-      entryPoints: files,
+      entryPoints: ENTRIES.map((entry) => join(ROOT, entry)),
       outdir: temp,
       outbase: ROOT,
+      bundle: true,
+      splitting: true,
+      // Packages stay imports: node_modules is there at run time, and dynalite, ajv and esbuild load lazily.
+      packages: 'external',
       format: 'esm',
       platform: 'node',
       target: 'node20',

@@ -30,11 +30,11 @@ export interface ServicesThread {
 const SERVICES_HEAP = { maxYoungGenerationSizeMb: 4 };
 
 /**
- * The thread's entry: the compiled thread-entry.js next to this file, or from sources (tsx, vitest) thread-entry.ts
- * through tsx's loader, registered inside the thread.
+ * The thread's entry: dist/services/thread-entry.js once built (this code is then bundled at the root of dist/), or
+ * from sources (tsx, vitest) thread-entry.ts through tsx's loader, registered inside the thread.
  */
 function entryWorker(init: ServicesInit): Worker {
-  const compiled = new URL('./thread-entry.js', import.meta.url);
+  const compiled = new URL('./services/thread-entry.js', import.meta.url);
   if (existsSync(fileURLToPath(compiled))) return new Worker(compiled, { workerData: init, resourceLimits: SERVICES_HEAP });
   const source = new URL('./thread-entry.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');

@@ -71,6 +71,37 @@ describe('FunctionBuilder', () => {
     expect(await Promise.all(modules.map((m) => m.handler()))).toEqual(['one', 'two']);
   });
 
+  /** Two functions importing one module, built as one group in `format`. */
+  async function twoSharingOneModule(name: string, format?: 'esm'): Promise<string[]> {
+    const dir = mkdtempSync(join(tmpdir(), 'fn-'));
+    writeFileSync(join(dir, 'shared.ts'), 'export const greet = (who: string): string => `shared-code for ${who}`;\n');
+    for (const fn of ['one', 'two']) writeFileSync(join(dir, `${fn}.ts`), `import { greet } from "./shared";\nexport const handler = async (): Promise<string> => greet("${fn}");\n`);
+    const builder = new FunctionBuilder(TEMPLATE, join(BUILD_DIR, name));
+    const specs = ['one', 'two'].map((fn) => spec(dir, { logicalId: fn, handler: `${fn}.handler`, build: { entryPoints: [join(dir, `${fn}.ts`)], ...(format ? { format } : {}) } }));
+    builder.plan(specs);
+    const built = await Promise.all(specs.map((s) => builder.build(s)));
+    await builder.dispose();
+    return built.map((b) => b.file);
+  }
+
+  it('in ES modules, code two functions share is written once, in a chunk each bundle imports', async () => {
+    const files = await twoSharingOneModule('split', 'esm');
+
+    const modules = (await Promise.all(files.map((f) => import(f)))) as { handler: () => Promise<string> }[];
+    const outDir = dirname(files[0]!);
+    const withShared = readdirSync(outDir).filter((f) => f.endsWith('.js') && readFileSync(join(outDir, f), 'utf8').includes('shared-code for'));
+    expect(withShared).toHaveLength(1);
+    expect(withShared[0]).toMatch(/^chunk-/);
+    expect(await Promise.all(modules.map((m) => m.handler()))).toEqual(['shared-code for one', 'shared-code for two']);
+  });
+
+  it('in CommonJS (no chunks there), the code two functions share is in each bundle', async () => {
+    const files = await twoSharingOneModule('cjs-shared');
+
+    expect(readdirSync(dirname(files[0]!)).filter((f) => f.endsWith('.js')).sort()).toEqual(['one.js', 'two.js']);
+    for (const file of files) expect(readFileSync(file, 'utf8')).toContain('shared-code for');
+  });
+
   it('watching a shared build reloads only the functions whose bundle changed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fn-'));
     writeFileSync(join(dir, 'one.ts'), 'export const handler = async (): Promise<string> => "one";\n');
