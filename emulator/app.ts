@@ -2,6 +2,7 @@
  * The emulator's composition root: template -> local services -> Lambda runtime -> one gateway
  * per API -> HTTP. The CLI and the tests both start the emulator through startEmulator().
  */
+import { existsSync } from 'node:fs';
 import { checkIntegrationUris, loadTemplate } from './template/load.js';
 import { TemplateError, type ApiSpec, type HttpApiSpec, type LoadedTemplate } from './template/model.js';
 import { displayPath } from './template/apis.js';
@@ -141,11 +142,19 @@ export interface LocalServices {
  * DynamoDB with the template's tables and Secrets Manager with its secrets, both in a thread of their own (off the
  * gateway's event loop). The thread's closer is registered as soon as it runs, whatever happens meanwhile.
  */
-export async function startServices(template: LoadedTemplate, state: LocalState, credentials: LocalCredentials, options: EmulatorOptions, closers: (() => Promise<void>)[]): Promise<LocalServices> {
-  const services = await startServicesThread({ credentials, secrets: secretsFromTemplate(template, state), ...(options.dataDir ? { dataDir: options.dataDir } : {}) }, options.log);
+export async function startServices(
+  template: LoadedTemplate | Promise<LoadedTemplate>,
+  state: LocalState,
+  credentials: LocalCredentials,
+  options: Pick<EmulatorOptions, 'dataDir' | 'log'>,
+  closers: (() => Promise<void>)[],
+): Promise<LocalServices> {
+  const loaded = Promise.resolve(template);
+  const secrets = loaded.then((t) => secretsFromTemplate(t, state));
+  const services = await startServicesThread({ credentials, secrets, ...(options.dataDir ? { dataDir: options.dataDir } : {}) }, options.log);
   closers.push(() => services.close());
   const dynamodb: DynamoDbTarget = { endpoint: services.dynamoDbEndpoint, credentials };
-  await createTables(dynamodb, template.tables);
+  await createTables(dynamodb, (await loaded).tables);
   return { dynamodb, environment: { AWS_ENDPOINT_URL_DYNAMODB: services.dynamoDbEndpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: services.secretsManagerUrl } };
 }
 
@@ -255,27 +264,33 @@ function assertSomethingServed(template: LoadedTemplate): void {
 
 /** Start everything the template needs and serve its APIs; close() stops it all. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
-  const template = await loadTemplate(options.templatePath, { parameterOverrides: options.parameterOverrides, importValues: options.importValues, region: options.region });
-  assertSomethingServed(template);
-  if (options.strict && (template.notEmulated ?? []).length > 0) throw new StrictModeError(template.notEmulated ?? []);
-  const uriErrors = checkIntegrationUris(template);
-  if (uriErrors.length > 0) throw uriErrors[0];
+  const templateLoading = loadTemplate(options.templatePath, { parameterOverrides: options.parameterOverrides, importValues: options.importValues, region: options.region });
+  // Awaited below; a failure before then (local state unreadable) must not leave its rejection unhandled.
+  templateLoading.catch(() => undefined);
+  // No template there (a mistyped path): its error, with nothing started and no local state written beside it.
+  if (!existsSync(options.templatePath)) await templateLoading;
   const state = new LocalState(options.localDir ?? localDirFor(options.templatePath));
-  // Template-wide, as in AWS: keys and pools are shared by every API of the template.
-  const apiKeys = ApiKeyRegistry.fromTemplate(template, state);
   const credentials = localCredentials(state);
-  const clock = options.clock ?? systemClock;
-  const iam: IamOptions = { credentials, region: template.region, accountId: template.accountId, now: () => clock.now() };
-  const identity: Identity = { state, apiKeys, cognito: CognitoPools.fromTemplate(template, state), limits: limitsFor(template, state, options.clock), iam };
-
-  const closers: (() => Promise<void>)[] = [async () => identity.limits.usage.flush()];
+  const closers: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
     for (const fn of closers.reverse()) await fn().catch(() => undefined);
   };
-  // The services' thread starts first and boots beside the builds: neither waits for the other.
-  const servicesStarting = startServices(template, state, credentials, options, closers);
+  // The services' thread boots first, beside the template's reading and the builds: its boot (a Node thread, dynalite)
+  // is the longest step to the ready line, and it needs only the credentials until the template is read.
+  const servicesStarting = startServices(templateLoading, state, credentials, options, closers);
   servicesStarting.catch(() => undefined);
   try {
+    const template = await templateLoading;
+    assertSomethingServed(template);
+    if (options.strict && (template.notEmulated ?? []).length > 0) throw new StrictModeError(template.notEmulated ?? []);
+    const uriErrors = checkIntegrationUris(template);
+    if (uriErrors.length > 0) throw uriErrors[0];
+    // Template-wide, as in AWS: keys and pools are shared by every API of the template.
+    const apiKeys = ApiKeyRegistry.fromTemplate(template, state);
+    const clock = options.clock ?? systemClock;
+    const iam: IamOptions = { credentials, region: template.region, accountId: template.accountId, now: () => clock.now() };
+    const identity: Identity = { state, apiKeys, cognito: CognitoPools.fromTemplate(template, state), limits: limitsFor(template, state, options.clock), iam };
+    closers.push(async () => identity.limits.usage.flush());
     const notServed = await startNotServed(options.onNotServed ? { log: options.onNotServed } : {});
     closers.push(() => notServed.close());
     // Read by environments when they start (never before the gateway listens): filled once the services run.

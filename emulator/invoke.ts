@@ -48,7 +48,7 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
   const closers: (() => Promise<void>)[] = [];
   try {
     const credentials = localCredentials(state);
-    const services = await startServices(template, state, credentials, { templatePath: options.templatePath, dataDir: options.dataDir }, closers);
+    const services = await startServices(template, state, credentials, { dataDir: options.dataDir }, closers);
     const notServed = await startNotServed({});
     closers.push(() => notServed.close());
     const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars) : { functions: template.functions, notes: [] };

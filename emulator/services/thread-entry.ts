@@ -5,14 +5,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { startDynamoDb } from './dynamodb.js';
 import { startSecretsManager } from './secrets-manager.js';
-import type { ServicesInit, ServicesMessage } from './thread.js';
+import type { SecretRecord } from '../identity/secret-values.js';
+import type { ServicesCommand, ServicesInit, ServicesMessage } from './thread.js';
 
-const init = workerData as ServicesInit;
+const init = workerData as Omit<ServicesInit, 'secrets'>;
 const post = (message: ServicesMessage): void => parentPort?.postMessage(message);
+// The first command is always the secrets, sent once the gateway has read the template ('close' comes only after 'ready').
+const secretsGiven = new Promise<SecretRecord[]>((resolve) => {
+  parentPort?.once('message', (command: ServicesCommand) => resolve(command.type === 'secrets' ? command.secrets : []));
+});
 
 try {
+  // DynamoDB starts at once, while the gateway is still reading the template.
   const dynamo = await startDynamoDb({ credentials: init.credentials, ...(init.dataDir ? { dataDir: init.dataDir } : {}) });
-  const secrets = await startSecretsManager(init.secrets, { credentials: init.credentials });
+  const secrets = await startSecretsManager(await secretsGiven, { credentials: init.credentials });
   parentPort?.once('message', () => {
     // Closing dynalite closes its store: persisted data (--data) is flushed before the thread goes.
     Promise.all([secrets.close(), dynamo.close()]).then(

@@ -9,8 +9,15 @@ export interface ServicesInit {
   credentials: LocalCredentials;
   /** Persist DynamoDB data here (LevelDB); in memory when absent. */
   dataDir?: string;
-  secrets: SecretRecord[];
+  /**
+   * The template's secrets. May be a promise: the thread then boots (and starts DynamoDB) while the template is still
+   * being read, which is the longest step on the way to the ready line; it is stopped if the promise rejects.
+   */
+  secrets: SecretRecord[] | Promise<SecretRecord[]>;
 }
+
+/** What the thread receives: its secrets once known (the first message), then the order to close. */
+export type ServicesCommand = { type: 'secrets'; secrets: SecretRecord[] } | { type: 'close' };
 
 export type ServicesMessage =
   | { type: 'ready'; dynamoDbEndpoint: string; secretsManagerUrl: string }
@@ -33,7 +40,7 @@ const SERVICES_HEAP = { maxYoungGenerationSizeMb: 4 };
  * The thread's entry: dist/services/thread-entry.js once built (this code is then bundled at the root of dist/), or
  * from sources (tsx, vitest) thread-entry.ts through tsx's loader, registered inside the thread.
  */
-function entryWorker(init: ServicesInit): Worker {
+function entryWorker(init: Omit<ServicesInit, 'secrets'>): Worker {
   const compiled = new URL('./services/thread-entry.js', import.meta.url);
   if (existsSync(fileURLToPath(compiled))) return new Worker(compiled, { workerData: init, resourceLimits: SERVICES_HEAP });
   const source = new URL('./thread-entry.ts', import.meta.url).href;
@@ -44,9 +51,18 @@ function entryWorker(init: ServicesInit): Worker {
 
 /** Start both services on loopback (free ports) in their own thread; close() stops them and the thread. */
 export function startServicesThread(init: ServicesInit, log: (line: string) => void = console.error): Promise<ServicesThread> {
-  const worker = entryWorker(init);
+  const { secrets, ...boot } = init;
+  const worker = entryWorker(boot);
   let closing = false;
   return new Promise((resolve, reject) => {
+    Promise.resolve(secrets).then(
+      (list) => worker.postMessage({ type: 'secrets', secrets: list } satisfies ServicesCommand),
+      (error: unknown) => {
+        closing = true;
+        void worker.terminate();
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
     worker.once('message', (message: ServicesMessage) => {
       if (message.type !== 'ready') {
         void worker.terminate();
@@ -57,7 +73,7 @@ export function startServicesThread(init: ServicesInit, log: (line: string) => v
         return new Promise<void>((done) => {
           worker.once('message', () => done());
           worker.once('exit', () => done());
-          worker.postMessage('close');
+          worker.postMessage({ type: 'close' } satisfies ServicesCommand);
         }).then(() => worker.terminate().then(() => undefined));
       };
       resolve({ dynamoDbEndpoint: message.dynamoDbEndpoint, secretsManagerUrl: message.secretsManagerUrl, close });

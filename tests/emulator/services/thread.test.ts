@@ -70,4 +70,29 @@ describe('embedded services thread', () => {
 
     expect(TableNames).toEqual(['kept']);
   });
+
+  it('boots before its secrets are known (the template is still being read) and serves them once given', async () => {
+    let give!: (secrets: (typeof SECRET)[]) => void;
+    const secrets = new Promise<(typeof SECRET)[]>((resolve) => (give = resolve));
+    const starting = startServicesThread({ credentials: TEST_CREDENTIALS, secrets });
+
+    give([SECRET]);
+    const thread = await starting;
+    try {
+      const answer = callFromAnotherProcess(thread.secretsManagerUrl, 'secretsmanager.GetSecretValue', 'secretsmanager', '{"SecretId":"thread/secret"}');
+
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatch(/"SecretString":"value"/);
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('stops, and fails with the same error, when its secrets cannot be known (the template did not load)', async () => {
+    const broken = new Error('template.yaml: not valid YAML');
+
+    const starting = startServicesThread({ credentials: TEST_CREDENTIALS, secrets: Promise.reject(broken) });
+
+    await expect(starting).rejects.toBe(broken);
+  });
 });
