@@ -3,14 +3,25 @@
  * pools with aws-jwt-verify (signature, expiry, issuer, token_use, client id, scopes), then
  * identityValidationExpression against `aud`; any failure is 401 UNAUTHORIZED (R7.21-R7.23).
  */
-import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import { KidNotFoundInJwksError } from 'aws-jwt-verify/error';
+import { createRequire } from 'node:module';
 import type { Jwks, JwksCache, JwkWithKid } from 'aws-jwt-verify/jwk';
 import { headerValue } from './authorizer-event.js';
 import { renderClaims } from './claims.js';
 import type { CognitoPools, UserPoolRecord } from './cognito.js';
 import { unauthorized, type IdentityOutcome } from './outcome.js';
 import type { AuthorizerConfig } from './security.js';
+
+type JwtVerify = typeof import('aws-jwt-verify') & typeof import('aws-jwt-verify/error');
+let jwtVerify: JwtVerify | undefined;
+/**
+ * aws-jwt-verify, loaded when the first token is checked (~30 ms of every start otherwise). Both entries through
+ * require, so that the errors the cache throws are the classes the verifier tests for.
+ */
+function loadJwtVerify(): JwtVerify {
+  const requireCjs = createRequire(import.meta.url);
+  jwtVerify ??= { ...(requireCjs('aws-jwt-verify') as typeof import('aws-jwt-verify')), ...(requireCjs('aws-jwt-verify/error') as typeof import('aws-jwt-verify/error')) };
+  return jwtVerify;
+}
 
 /** A JWKS cache that only knows the local pools' keys, so verification never reaches the network. */
 class LocalJwksCache implements JwksCache {
@@ -19,7 +30,7 @@ class LocalJwksCache implements JwksCache {
   getCachedJwk(_uri: string, jwt: Parameters<JwksCache['getCachedJwk']>[1]): JwkWithKid {
     const kid = jwt.header.kid;
     const jwk = this.jwks.keys.find((k) => k.kid === kid);
-    if (!jwk) throw new KidNotFoundInJwksError(`JWK for kid "${String(kid)}" not found in the local JWKS`);
+    if (!jwk) throw new (loadJwtVerify().KidNotFoundInJwksError)(`JWK for kid "${String(kid)}" not found in the local JWKS`);
     return jwk as JwkWithKid;
   }
 
@@ -92,7 +103,7 @@ export class CognitoAuthorizer {
 
   private createVerifier(pool: UserPoolRecord, scopes: string[]): { verify(token: string): Promise<unknown> } {
     const clientIds = pool.clients.map((c) => c.id);
-    return CognitoJwtVerifier.create(
+    return loadJwtVerify().CognitoJwtVerifier.create(
       {
         userPoolId: pool.id,
         tokenUse: scopes.length ? 'access' : 'id',

@@ -9,8 +9,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve as resolvePath } from 'node:path';
-import * as esbuild from 'esbuild';
+import { createRequire } from 'node:module';
+import type * as esbuild from 'esbuild';
 import { TemplateError, type FunctionSpec } from '../template/model.js';
+
+const requireCjs = createRequire(import.meta.url);
+/** esbuild's API, loaded when something is to be compiled: a start whose builds are all cached never needs it. */
+const loadEsbuild = (): typeof esbuild => requireCjs('esbuild') as typeof esbuild;
+/** The installed esbuild's version (part of every build's cache key), read without loading esbuild. */
+const esbuildVersion = (): string => (requireCjs('esbuild/package.json') as { version: string }).version;
 
 export interface BuiltFunction {
   /** Absolute path of the module that exports the handler. */
@@ -129,9 +136,9 @@ export class FunctionBuilder {
     let resolveFirst!: (r: esbuild.BuildResult) => void;
     const firstBuild = new Promise<esbuild.BuildResult>((r) => (resolveFirst = r));
     const options = await this.options(group, resolveFirst);
-    const cacheKey = hash(JSON.stringify({ ...options, plugins: undefined, esbuild: esbuild.version }));
+    const cacheKey = hash(JSON.stringify({ ...options, plugins: undefined, esbuild: esbuildVersion() }));
     if (!watch) return (await readCache(group.outDir, cacheKey)) ?? this.buildOnce(group, options, cacheKey);
-    group.ctx = await esbuild.context(options);
+    group.ctx = await loadEsbuild().context(options);
     // watch() starts with a build of its own: take that one as the first build.
     await group.ctx.watch();
     const result = await firstBuild;
@@ -149,7 +156,7 @@ export class FunctionBuilder {
     try {
       let result: esbuild.BuildResult;
       try {
-        result = await esbuild.build({ ...options, outdir: staging, write: true, plugins: [] });
+        result = await loadEsbuild().build({ ...options, outdir: staging, write: true, plugins: [] });
       } catch (err) {
         throw await this.pinpoint(group, (err as esbuild.BuildFailure).errors ?? [], err);
       }
@@ -247,7 +254,7 @@ export class FunctionBuilder {
   private async pinpoint(group: BuildGroup, errors: esbuild.Message[], cause?: unknown): Promise<TemplateError> {
     if (group.specs.length === 1) return this.buildError(group.specs, errors, cause);
     for (const spec of group.specs) {
-      const alone = await esbuild
+      const alone = await loadEsbuild()
         .build({ entryPoints: this.entryPointsOf(spec), bundle: true, platform: 'node', write: false, logLevel: 'silent', ...(spec.build ? {} : { packages: 'external' as const }) })
         .then(() => undefined, (err: esbuild.BuildFailure) => err.errors ?? []);
       if (alone) return this.buildError([spec], alone);

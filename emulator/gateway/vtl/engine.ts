@@ -1,5 +1,5 @@
 /** API Gateway's flavour of Velocity (R3): velocityjs with AWS's null, Map/List rendering and limits. */
-import { Compile, parse } from 'velocityjs';
+import { createRequire } from 'node:module';
 import { createInput, type InputSource } from './input.js';
 import { velocityArithmetic, velocityCompare, velocityEquals, velocityTruth } from './equality.js';
 import { JAVA_METHODS, size } from './java-methods.js';
@@ -37,81 +37,95 @@ export interface VtlOverrides {
 type Ast = { type?: string; from?: Record<string, unknown>; pos?: unknown; operator?: string; expression?: unknown[]; condition?: unknown };
 const isBlank = (v: unknown) => v === undefined || v === null || v === '';
 
-class ApiGatewayTemplate extends Compile {
-  protected override getReferences(ast: Parameters<Compile['render']>[0] & object, isVal?: boolean): string {
-    const value = super.getReferences(ast as never, isVal) as unknown;
-    return (isVal ? renderValue(value) : value) as string;
-  }
+type Velocity = typeof import('velocityjs');
+type Template = InstanceType<Velocity['Compile']>;
+const requireCjs = createRequire(import.meta.url);
+let engine: { parse: Velocity['parse']; Template: new (...args: ConstructorParameters<Velocity['Compile']>) => Template } | undefined;
 
-  /**
-   * Velocity 1.7's operators (emulator/README.md): `==` with R3.5's null (see velocityEquals), truth of `&&`, `||`
-   * and `!` (only null and false are false), relations on numbers only, MathUtils arithmetic.
-   */
-  protected override getExpression(ast: never): string {
-    const node = ast as Ast;
-    const operands = node.type === 'math' ? node.expression : undefined;
-    if (!operands) return super.getExpression(ast);
-    const value = (i: number) => this.getExpression(operands[i] as never) as unknown;
-    const op = node.operator ?? '';
-    let result: unknown;
-    if (op === '==' || op === '!=') result = velocityEquals(value(0), value(1)) === (op === '==');
-    else if (op === '&&') result = velocityTruth(value(0)) && velocityTruth(value(1));
-    else if (op === '||') result = velocityTruth(value(0)) || velocityTruth(value(1));
-    else if (op === 'not') result = !velocityTruth(value(0));
-    else if (['<', '>', '<=', '>='].includes(op)) result = velocityCompare(op, value(0), value(1));
-    else if (['+', '-', '*', '/', '%'].includes(op)) result = velocityArithmetic(op, value(0), value(1));
-    else return super.getExpression(ast);
-    return result as string;
-  }
+/**
+ * velocityjs, loaded with the first template rendered: loading it took ~50 ms of every start, on the way to the
+ * ready line, while many APIs have no mapping template at all.
+ */
+function velocity(): NonNullable<typeof engine> {
+  if (engine) return engine;
+  const { Compile, parse } = requireCjs('velocityjs') as Velocity;
+  class ApiGatewayTemplate extends Compile {
+    protected override getReferences(ast: Parameters<Template['render']>[0] & object, isVal?: boolean): string {
+      const value = super.getReferences(ast as never, isVal) as unknown;
+      return (isVal ? renderValue(value) : value) as string;
+    }
 
-  /** #if / #elseif / #else with Velocity 1.7's truth: "" and 0 are true, only null and false are false. */
-  // velocityjs declares getBlockIf in a mixin its types do not show; this method replaces it at run time.
-  protected getBlockIf(block: never[]): string {
-    let matched = false;
-    const body: unknown[] = [];
-    for (const ast of block as Ast[]) {
-      const conditional = ast.type === 'if' || ast.type === 'elseif';
-      if (!conditional && ast.type !== 'else') {
-        if (matched) body.push(ast);
-        continue;
+    /**
+     * Velocity 1.7's operators (emulator/README.md): `==` with R3.5's null (see velocityEquals), truth of `&&`, `||`
+     * and `!` (only null and false are false), relations on numbers only, MathUtils arithmetic.
+     */
+    protected override getExpression(ast: never): string {
+      const node = ast as Ast;
+      const operands = node.type === 'math' ? node.expression : undefined;
+      if (!operands) return super.getExpression(ast);
+      const value = (i: number) => this.getExpression(operands[i] as never) as unknown;
+      const op = node.operator ?? '';
+      let result: unknown;
+      if (op === '==' || op === '!=') result = velocityEquals(value(0), value(1)) === (op === '==');
+      else if (op === '&&') result = velocityTruth(value(0)) && velocityTruth(value(1));
+      else if (op === '||') result = velocityTruth(value(0)) || velocityTruth(value(1));
+      else if (op === 'not') result = !velocityTruth(value(0));
+      else if (['<', '>', '<=', '>='].includes(op)) result = velocityCompare(op, value(0), value(1));
+      else if (['+', '-', '*', '/', '%'].includes(op)) result = velocityArithmetic(op, value(0), value(1));
+      else return super.getExpression(ast);
+      return result as string;
+    }
+
+    /** #if / #elseif / #else with Velocity 1.7's truth: "" and 0 are true, only null and false are false. */
+    // velocityjs declares getBlockIf in a mixin its types do not show; this method replaces it at run time.
+    protected getBlockIf(block: never[]): string {
+      let matched = false;
+      const body: unknown[] = [];
+      for (const ast of block as Ast[]) {
+        const conditional = ast.type === 'if' || ast.type === 'elseif';
+        if (!conditional && ast.type !== 'else') {
+          if (matched) body.push(ast);
+          continue;
+        }
+        if (matched) break;
+        matched = conditional ? velocityTruth(this.getExpression(ast.condition as never)) : true;
       }
-      if (matched) break;
-      matched = conditional ? velocityTruth(this.getExpression(ast.condition as never)) : true;
+      const self = this as unknown as { renderAstList(asts: unknown[], contextId: string): string; contextId: string };
+      return self.renderAstList(body, self.contextId);
     }
-    const self = this as unknown as { renderAstList(asts: unknown[], contextId: string): string; contextId: string };
-    return self.renderAstList(body, self.contextId);
-  }
 
-  /**
-   * [AMBIGUOUS] `#set` with a null right-hand side: API Gateway runs Velocity 1.x, whose documented rule is that a
-   * reference evaluating to null is NOT assigned (the variable keeps its previous value). velocityjs assigns null,
-   * so the value is evaluated once here and the assignment skipped when it is null.
-   */
-  protected override setValue(ast: never): void {
-    const node = ast as { equal: [unknown, Ast] };
-    const rhs = node.equal[1];
-    // An expression that comes to null (5 / 0, null + 1) is not assigned either.
-    const value = (rhs.type === 'math' ? this.getExpression(rhs as never) : this.getLiteral(rhs as never)) as unknown;
-    if (value === null || value === undefined) return;
-    const config = (this as unknown as { config: { valueMapper?: (v: unknown) => unknown } }).config;
-    const mapper = config.valueMapper;
-    config.valueMapper = () => value;
-    try {
-      super.setValue({ ...node, equal: [node.equal[0], { type: 'bool', value: 'null' }] } as never);
-    } finally {
-      config.valueMapper = mapper;
+    /**
+     * [AMBIGUOUS] `#set` with a null right-hand side: API Gateway runs Velocity 1.x, whose documented rule is that a
+     * reference evaluating to null is NOT assigned (the variable keeps its previous value). velocityjs assigns null,
+     * so the value is evaluated once here and the assignment skipped when it is null.
+     */
+    protected override setValue(ast: never): void {
+      const node = ast as { equal: [unknown, Ast] };
+      const rhs = node.equal[1];
+      // An expression that comes to null (5 / 0, null + 1) is not assigned either.
+      const value = (rhs.type === 'math' ? this.getExpression(rhs as never) : this.getLiteral(rhs as never)) as unknown;
+      if (value === null || value === undefined) return;
+      const config = (this as unknown as { config: { valueMapper?: (v: unknown) => unknown } }).config;
+      const mapper = config.valueMapper;
+      config.valueMapper = () => value;
+      try {
+        super.setValue({ ...node, equal: [node.equal[0], { type: 'bool', value: 'null' }] } as never);
+      } finally {
+        config.valueMapper = mapper;
+      }
     }
-  }
 
-  /** R3.23: #foreach over more than 1000 items is refused. */
-  protected override getBlock(block: never[]): string {
-    const head = block[0] as Ast | undefined;
-    if (head?.type === 'foreach' && head.from) {
-      const items = this.getLiteral({ ...head.from, pos: head.pos } as never) as unknown;
-      if (size(items) > MAX_FOREACH_ITERATIONS) throw new VtlError(`#foreach exceeds ${MAX_FOREACH_ITERATIONS} iterations (${size(items)} items)`);
+    /** R3.23: #foreach over more than 1000 items is refused. */
+    protected override getBlock(block: never[]): string {
+      const head = block[0] as Ast | undefined;
+      if (head?.type === 'foreach' && head.from) {
+        const items = this.getLiteral({ ...head.from, pos: head.pos } as never) as unknown;
+        if (size(items) > MAX_FOREACH_ITERATIONS) throw new VtlError(`#foreach exceeds ${MAX_FOREACH_ITERATIONS} iterations (${size(items)} items)`);
+      }
+      return super.getBlock(block);
     }
-    return super.getBlock(block);
   }
+  return (engine = { parse, Template: ApiGatewayTemplate });
 }
 
 /** R2.12: the overrides a template #set on `$context` (status only when an integer 100-599). */
@@ -129,7 +143,7 @@ export function readOverrides(context: Record<string, unknown>): VtlOverrides {
 }
 
 /** Parsed templates by their text: parsing was redone on every request (rendering never changes the tree). */
-const parsedTemplates = new Map<string, ReturnType<typeof parse>>();
+const parsedTemplates = new Map<string, ReturnType<Velocity['parse']>>();
 
 /** Renders a mapping template as one string with $input, $util, $context and $stageVariables in scope. */
 export function renderTemplate(template: string, vtl: VtlContext): { output: string; overrides: VtlOverrides } {
@@ -137,7 +151,7 @@ export function renderTemplate(template: string, vtl: VtlContext): { output: str
   let asts = parsedTemplates.get(template);
   if (asts === undefined) {
     try {
-      asts = parse(template);
+      asts = velocity().parse(template);
     } catch (error) {
       throw new VtlError(`mapping template does not parse: ${(error as Error).message}`);
     }
@@ -145,7 +159,7 @@ export function renderTemplate(template: string, vtl: VtlContext): { output: str
     if (parsedTemplates.size >= 500) parsedTemplates.clear();
     parsedTemplates.set(template, asts);
   }
-  const compiled = new ApiGatewayTemplate(asts, { customMethodHandlers: JAVA_METHODS as never });
+  const compiled = new (velocity().Template)(asts, { customMethodHandlers: JAVA_METHODS as never });
   const scope = Object.assign(vtl.variables ?? {}, { input: createInput(vtl.input), util: createUtil(), context: vtl.context, stageVariables: vtl.stageVariables ?? {} });
   try {
     const output = compiled.render(scope, undefined, true);
