@@ -1,5 +1,6 @@
 /** startEmulator (emulator/app.ts): what a start that cannot go on leaves behind. */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,5 +22,25 @@ describe('startEmulator', () => {
 
     await expect(started).rejects.toBeInstanceOf(TemplateError);
     expect(existsSync(join(dir, 'nested'))).toBe(false);
+  });
+
+  it.each([
+    { given: 'a template that does not parse', text: 'Resources: [unclosed\n' },
+    { given: 'a template with no API', text: 'Resources:\n  Table:\n    Type: AWS::DynamoDB::Table\n    Properties: {}\n' },
+  ])('$given: the start fails and leaves nothing running (the services thread it had started is stopped)', async ({ text }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'app-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'template.yaml'), text);
+    const script = join(dir, 'start.mjs');
+    // The process ends by itself only if no thread, server or timer is left behind.
+    writeFileSync(script, `const { startEmulator } = await import(process.argv[2]);
+await startEmulator({ templatePath: process.argv[3], port: 0, log: () => {} }).then(() => console.log('started'), (e) => console.log('failed: ' + e.name));
+`);
+
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, [script, join(import.meta.dirname, '../../emulator/dist/app.js'), join(dir, 'template.yaml')], { timeout: 60_000 }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)));
+    });
+
+    expect(out.trim()).toBe('failed: TemplateError');
   });
 });
