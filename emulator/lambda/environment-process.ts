@@ -70,7 +70,8 @@ export class ExecutionEnvironment {
   private readonly clock: LambdaClock;
   private pending: Pending | undefined;
   private outOfMemory = false;
-  private readonly memoryWatch: NodeJS.Timeout | undefined;
+  private memoryWatch: NodeJS.Timeout | undefined;
+  private readonly memoryMb: number;
 
   constructor(settings: EnvironmentSettings) {
     this.generation = settings.generation;
@@ -84,14 +85,19 @@ export class ExecutionEnvironment {
       stdio: ['ignore', settings.functionStdout === 'stderr' ? process.stderr : 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
-    this.memoryWatch = this.watchMemory(settings.memoryMb);
+    this.memoryMb = settings.memoryMb;
+    // Watched while the environment works (init, then each invocation): Lambda freezes an environment between
+    // invocations, so an idle one cannot grow; reading /proc 20 times a second for every idle environment was
+    // most of an idle gateway's CPU.
+    this.watchMemory();
     let exitedDuringInit: (error: LambdaError) => void = () => undefined;
     this.ready = new Promise((resolve) => {
       exitedDuringInit = resolve;
       this.child.on('message', (msg: WorkerMessage) => {
-        if (msg.type === 'ready') resolve(undefined);
-        else if (msg.type === 'init-error') resolve(msg.error);
-        else this.onMessage(msg);
+        if (msg.type === 'ready' || msg.type === 'init-error') {
+          if (!this.pending) this.unwatchMemory();
+          resolve(msg.type === 'ready' ? undefined : msg.error);
+        } else this.onMessage(msg);
       });
     });
     // 'close' (not 'exit'): every message the process sent before dying has been delivered by then.
@@ -111,17 +117,22 @@ export class ExecutionEnvironment {
   }
 
   /** The process's resident memory is checked against MemorySize: off-heap allocations (Buffers) count too. */
-  private watchMemory(limitMb: number): NodeJS.Timeout | undefined {
+  private watchMemory(): void {
     const pid = this.child.pid;
-    if (pid === undefined || residentMb(pid) === undefined) return undefined;
-    const timer = setInterval(() => {
+    if (this.memoryWatch || pid === undefined || residentMb(pid) === undefined) return;
+    const limitMb = this.memoryMb;
+    this.memoryWatch = setInterval(() => {
       const rss = residentMb(pid);
       if (rss === undefined || rss <= limitMb) return;
       this.outOfMemory = true;
       this.kill();
     }, MEMORY_CHECK_MS);
-    timer.unref();
-    return timer;
+    this.memoryWatch.unref();
+  }
+
+  private unwatchMemory(): void {
+    clearInterval(this.memoryWatch);
+    this.memoryWatch = undefined;
   }
 
   private exitError(code: number | null, signal: NodeJS.Signals | null, prefix: string): LambdaError {
@@ -142,7 +153,7 @@ export class ExecutionEnvironment {
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     this.dead = true;
-    clearInterval(this.memoryWatch);
+    this.unwatchMemory();
     this.clock.forget?.(this.child.pid);
     const p = this.pending;
     if (!p) return;
@@ -163,6 +174,7 @@ export class ExecutionEnvironment {
       const cancels: (() => void)[] = [];
       const settle = (outcome: RunOutcome): void => {
         for (const cancel of cancels) cancel();
+        this.unwatchMemory();
         resolve(outcome);
       };
       const end = (outcome: RunOutcome): void => {
@@ -171,6 +183,7 @@ export class ExecutionEnvironment {
         settle(outcome);
       };
       this.pending = { id, requestId, resolve: settle };
+      this.watchMemory();
       cancels.push(enforceLimit(this.clock, own, timeoutMs, (elapsedMs) => end({ kind: 'timeout', elapsedMs })));
       if (deadlineMs !== undefined) cancels.push(enforceLimit(this.clock, own, deadlineMs, () => end({ kind: 'deadline' })));
       if (this.dead || !this.child.connected) return end({ kind: 'exit', error: this.exitError(this.child.exitCode, this.child.signalCode, `RequestId: ${requestId} Error: Runtime exited`) });
