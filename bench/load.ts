@@ -8,6 +8,8 @@ export interface Target {
   expectBody: string;
   /** Request headers (an API key, a token). */
   headers?: Record<string, string>;
+  /** Cumulative CPU time, ms, of each part serving this target (read before and after every round). */
+  cpu?: () => Record<string, number>;
 }
 
 export interface RoundResult {
@@ -16,6 +18,8 @@ export interface RoundResult {
   p99: number;
   /** Connection errors, timeouts, non-2xx responses and body mismatches. */
   failures: string[];
+  /** CPU time per request of each part serving the target, microseconds (when the target has a `cpu` reader). */
+  cpuUs?: Record<string, number>;
 }
 
 export interface TargetSummary {
@@ -26,6 +30,8 @@ export interface TargetSummary {
   p50: number;
   p99: number;
   failures: string[];
+  /** Median over the rounds of each part's CPU time per request, microseconds. */
+  cpuUs?: Record<string, number>;
 }
 
 export interface LoadPlan {
@@ -53,6 +59,7 @@ function failuresOf(result: Result): string[] {
 }
 
 async function round(target: Target, plan: LoadPlan, seconds: number): Promise<RoundResult> {
+  const before = target.cpu?.();
   const result = await autocannon({
     url: target.url,
     connections: plan.connections,
@@ -61,12 +68,22 @@ async function round(target: Target, plan: LoadPlan, seconds: number): Promise<R
     ...(target.headers ? { headers: target.headers } : {}),
     ...(plan.workers ? { workers: plan.workers } : {}),
   });
+  const after = target.cpu?.();
+  const cpuUs = before && after && result.requests.total > 0 ? Object.fromEntries(Object.keys(after).map((part) => [part, ((after[part]! - (before[part] ?? 0)) * 1000) / result.requests.total])) : undefined;
   return {
     rps: result.requests.total / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     failures: failuresOf(result),
+    ...(cpuUs ? { cpuUs } : {}),
   };
+}
+
+/** Each part's median over the rounds. */
+function medianCpu(rounds: RoundResult[]): Record<string, number> | undefined {
+  const parts = [...new Set(rounds.flatMap((r) => Object.keys(r.cpuUs ?? {})))];
+  if (parts.length === 0) return undefined;
+  return Object.fromEntries(parts.map((part) => [part, median(rounds.map((r) => r.cpuUs?.[part] ?? Number.NaN).filter((v) => Number.isFinite(v)))]));
 }
 
 /** Warm every target, then run the rounds round-robin so machine noise spreads over all targets alike. */
@@ -93,6 +110,7 @@ export async function runLoad(targets: Target[], plan: LoadPlan, log: (line: str
       rps: median(done.map((d) => d.rps)),
       p50: median(done.map((d) => d.p50)),
       p99: median(done.map((d) => d.p99)),
+      ...(medianCpu(done) ? { cpuUs: medianCpu(done) } : {}),
       failures: [...(warmupFailures.get(target.name) ?? []).map((f) => `warm-up: ${f}`), ...done.flatMap((d) => d.failures)],
     };
   });

@@ -82,3 +82,39 @@ export function samplePeakMemory(root: number, everyMs = 200): { stop(): PeakMem
     },
   };
 }
+
+/** CPU time (user + system) of each thread of a process, ms, by thread id (Linux /proc/<pid>/task). */
+export function threadCpuMs(pid: number, ticksPerSecond = 100): Map<number, number> {
+  const out = new Map<number, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    const stat = read(`/proc/${pid}/task/${tid}/stat`);
+    // utime and stime are the 14th and 15th fields; after "pid (comm) " they are the 12th and 13th.
+    const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields?.[12] !== undefined) out.set(Number(tid), ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond);
+  }
+  return out;
+}
+
+/** The process's CPU time, ms: its main thread (where its JavaScript runs) and all its other threads together. */
+export function processCpuMs(pid: number): { main: number; others: number } {
+  let main = 0;
+  let others = 0;
+  for (const [tid, ms] of threadCpuMs(pid)) {
+    if (tid === pid) main = ms;
+    else others += ms;
+  }
+  return { main, others };
+}
+
+/** Descendants of `root` (not `root` itself). */
+export function descendants(root: number): number[] {
+  return processTree(root)
+    .map((p) => p.pid)
+    .filter((pid) => pid !== root);
+}

@@ -59,6 +59,21 @@ function table(rows: TargetSummary[]): string[] {
   return [head, '-'.repeat(head.length), ...lines];
 }
 
+/** Where each target's requests spent CPU, by part: the per-thread times /proc gives, per request. */
+function cpuTable(rows: TargetSummary[]): string[] {
+  const measured = rows.filter((r) => r.cpuUs);
+  if (measured.length === 0) return [];
+  return [
+    'CPU time per request, microseconds (median of the rounds, 10 connections; Linux /proc, 10 ms ticks):',
+    ...measured.map((r) => {
+      const parts = Object.entries(r.cpuUs ?? {});
+      const total = parts.reduce((sum, [, us]) => sum + us, 0);
+      return `  ${r.name.padEnd(30)} ${fmt(total).padStart(6)} in all: ${parts.map(([part, us]) => `${part} ${fmt(us)}`).join(', ')}`;
+    }),
+    '',
+  ];
+}
+
 interface Check {
   ok: boolean;
   text: string;
@@ -103,6 +118,7 @@ export function formatReport(n: BenchNumbers, targets: Targets): { text: string;
     'Medians of the rounds, 50 connections:',
     ...table(n.rows50),
     '',
+    ...cpuTable(n.rows),
     `Mock route (no function) / trivial baseline: throughput ${fmt(n.mock.rps / (n.trivial[0]?.baseline.rps ?? NaN), 2)}`,
     `Startup (Task API template.yaml, medians): warm ${fmt(n.warmStartMs)} ms (CLI-reported ${fmt(n.warmCliMs)} ms); no build cache ${fmt(n.coldStartMs)} ms (CLI-reported ${fmt(n.coldCliMs)} ms)`,
     'Process tree at its peak memory (PSS counts pages shared between processes, such as the node binary, once):',

@@ -27,7 +27,7 @@ import type { LocalCredentials } from '../emulator/services/sigv4.js';
 import { freePort, startEmulatorProcess, type EmulatorProcess } from '../tests/e2e/emulator-process.js';
 import { proxyEvent, startBaseline, startDynamoDbProcess, type Baseline, type DynamoDbProcess } from './baseline.js';
 import { median, runLoad, type LoadPlan, type Target, type TargetSummary } from './load.js';
-import { samplePeakMemory, type PeakMemory } from './process-tree.js';
+import { descendants, processCpuMs, processTree, samplePeakMemory, type PeakMemory } from './process-tree.js';
 import { formatReport } from './report.js';
 import { measureStartup, type StartupRun } from './startup.js';
 import { measureThrottleAccuracy, type AccuracyResult } from './throttle-accuracy.js';
@@ -127,8 +127,35 @@ async function bodyOf(url: string, headers: Record<string, string> = {}): Promis
   return body;
 }
 
-async function target(name: string, url: string, headers?: Record<string, string>): Promise<Target> {
-  return { name, url, expectBody: await bodyOf(url, headers), ...(headers ? { headers } : {}) };
+async function target(name: string, url: string, headers?: Record<string, string>, cpu?: Target['cpu']): Promise<Target> {
+  return { name, url, expectBody: await bodyOf(url, headers), ...(headers ? { headers } : {}), ...(cpu ? { cpu } : {}) };
+}
+
+/** The gateway's own node process under `npm start` (npm, then a shell, then node running the bin). */
+function gatewayPidUnder(npmPid: number): number {
+  const found = processTree(npmPid).find((p) => /(^|\/)node\s.*sam-local-gateway/.test(p.command));
+  if (!found) throw new Error(`no sam-local-gateway node process under pid ${npmPid}`);
+  return found.pid;
+}
+
+/** CPU readers: the gateway's parts, or the baseline's; the bench process's other threads are the load generator's. */
+function cpuReaders(gatewayPid: number, dynamoDbPid: number): { gateway: () => Record<string, number>; baseline: () => Record<string, number> } {
+  const loadGenerator = (): number => processCpuMs(process.pid).others;
+  return {
+    gateway: () => {
+      const own = processCpuMs(gatewayPid);
+      const children = descendants(gatewayPid).reduce((sum, pid) => {
+        const c = processCpuMs(pid);
+        return sum + c.main + c.others;
+      }, 0);
+      return { 'gateway main thread': own.main, 'its other threads (services, V8, libuv)': own.others, 'function environments': children, 'load generator': loadGenerator() };
+    },
+    baseline: () => {
+      const own = processCpuMs(process.pid);
+      const db = processCpuMs(dynamoDbPid);
+      return { 'baseline server thread': own.main, 'its DynamoDB process': db.main + db.others, 'load generator': loadGenerator() };
+    },
+  };
 }
 
 /** The gateway's answer must be the baseline's, byte for byte. */
@@ -160,13 +187,14 @@ async function main(): Promise<number> {
     baseline = await startBaselineOf(gateway, dynamo);
     const secured = { 'x-api-key': gateway.keyOf('BenchUsagePlan'), authorization: gateway.token() };
     const limited = { 'x-api-key': gateway.keyOf('LimitedBenchPlan'), authorization: gateway.token() };
-    const [baseHello, baseItem] = [await target('baseline trivial (node:http)', baseline.urls[0]!), await target('baseline GetItem (node:http)', baseline.urls[1]!)];
-    const hello = await target('trivial proxy /hello', `${gateway.url}/hello`);
-    const item = await target('proxy /items/{id}', `${gateway.url}/items/${ITEM.id}`);
-    const securedItem = await target('proxy + key + Cognito', `${gateway.url}/secure/items/${ITEM.id}`, secured);
+    const cpu = cpuReaders(gatewayPidUnder(gateway.process.child.pid as number), dynamo.pid);
+    const [baseHello, baseItem] = [await target('baseline trivial (node:http)', baseline.urls[0]!, undefined, cpu.baseline), await target('baseline GetItem (node:http)', baseline.urls[1]!, undefined, cpu.baseline)];
+    const hello = await target('trivial proxy /hello', `${gateway.url}/hello`, undefined, cpu.gateway);
+    const item = await target('proxy /items/{id}', `${gateway.url}/items/${ITEM.id}`, undefined, cpu.gateway);
+    const securedItem = await target('proxy + key + Cognito', `${gateway.url}/secure/items/${ITEM.id}`, secured, cpu.gateway);
     const limitedItem = await target('+ plan throttle + quota', `${gateway.url}/secure/items/${ITEM.id}`, limited);
     const cached = await target('cached proxy (stage cache)', `${gateway.url}/cached/items/${ITEM.id}`);
-    const mock = await target('mock /mock', `${gateway.url}/mock`);
+    const mock = await target('mock /mock', `${gateway.url}/mock`, undefined, cpu.gateway);
     sameAs(baseHello, hello);
     sameAs(baseItem, item, securedItem, limitedItem, cached);
     rows = await runLoad([baseHello, hello, baseItem, item, securedItem, limitedItem, cached, mock], plan(10), log);
