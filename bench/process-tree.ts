@@ -83,33 +83,22 @@ export function samplePeakMemory(root: number, everyMs = 200): { stop(): PeakMem
   };
 }
 
-/** CPU time (user + system) of each thread of a process, ms, by thread id (Linux /proc/<pid>/task). */
-export function threadCpuMs(pid: number, ticksPerSecond = 100): Map<number, number> {
-  const out = new Map<number, number>();
-  let tids: string[];
-  try {
-    tids = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return out;
-  }
-  for (const tid of tids) {
-    const stat = read(`/proc/${pid}/task/${tid}/stat`);
-    // utime and stime are the 14th and 15th fields; after "pid (comm) " they are the 12th and 13th.
-    const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields?.[12] !== undefined) out.set(Number(tid), ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond);
-  }
-  return out;
+/** CPU time (user + system) in a /proc stat file, ms; 0 when it cannot be read. */
+function cpuMsOf(statPath: string, ticksPerSecond = 100): number {
+  const stat = read(statPath);
+  // utime and stime are the 14th and 15th fields; after "pid (comm) " they are the 12th and 13th.
+  const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields?.[12] === undefined ? 0 : ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
-/** The process's CPU time, ms: its main thread (where its JavaScript runs) and all its other threads together. */
+/**
+ * The process's CPU time, ms: its main thread (where its JavaScript runs) and its other threads together. The
+ * process's own figure includes threads that have exited (a load generator's worker), which a sum over the live
+ * threads would lose.
+ */
 export function processCpuMs(pid: number): { main: number; others: number } {
-  let main = 0;
-  let others = 0;
-  for (const [tid, ms] of threadCpuMs(pid)) {
-    if (tid === pid) main = ms;
-    else others += ms;
-  }
-  return { main, others };
+  const main = cpuMsOf(`/proc/${pid}/task/${pid}/stat`);
+  return { main, others: Math.max(0, cpuMsOf(`/proc/${pid}/stat`) - main) };
 }
 
 /** Descendants of `root` (not `root` itself). */
