@@ -57,6 +57,14 @@ function residentMb(pid: number): number | undefined {
   }
 }
 
+/** Whether resident memory can be read here (Linux /proc): asked once, not at every invocation (a file read each). */
+let procReadable: boolean | undefined;
+function canReadResidentMemory(): boolean {
+  // This process's own entry: a child that has already exited must not decide it for all.
+  procReadable ??= residentMb(process.pid) !== undefined;
+  return procReadable;
+}
+
 let nextId = 1;
 
 export class ExecutionEnvironment {
@@ -119,7 +127,7 @@ export class ExecutionEnvironment {
   /** The process's resident memory is checked against MemorySize: off-heap allocations (Buffers) count too. */
   private watchMemory(): void {
     const pid = this.child.pid;
-    if (this.memoryWatch || pid === undefined || residentMb(pid) === undefined) return;
+    if (this.memoryWatch || pid === undefined || !canReadResidentMemory()) return;
     const limitMb = this.memoryMb;
     this.memoryWatch = setInterval(() => {
       const rss = residentMb(pid);
