@@ -1,13 +1,14 @@
-/** node:http as a thin adapter over the gateway's fetch(Request) -> Response. */
+/** node:http as a thin adapter over the gateway's respond(request) -> Reply (its fetch(Request) -> Response without the Fetch objects). */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { ConnectionInfo, Gateway } from './gateway/types.js';
-import { responseBytes, wireHeaders } from './gateway/wire-headers.js';
+import type { Reply } from './gateway/reply.js';
+import type { ConnectionInfo, Gateway, GatewayRequest } from './gateway/types.js';
+import { wireHeaders } from './gateway/wire-headers.js';
 import { malformedRequestResponse, parseRawRequestHead, rawHttpResponse, requestUrl, safeHeaderValue } from './wire.js';
 
 /** API Gateway's payload limit (R11.14); one byte more is enough for the gateway to answer 413. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-/** Methods a Fetch Request refuses to carry; the gateway still answers them (as an unknown method). */
+/** Methods a Fetch Request refuses to carry; the gateway still answers them (as an unknown method), and sees them as Fetch would. */
 const FORBIDDEN_FETCH_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 /** Framing is the server's alone: whatever the gateway passed, these are computed here. */
 const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
@@ -32,41 +33,80 @@ function readBody(req: IncomingMessage): Promise<Buffer<ArrayBuffer> | undefined
   });
 }
 
-/** A standard Request for what the client sent, and the method when Fetch cannot hold it. */
-function buildRequest(method: string, target: string, rawHeaders: string[], fallbackHost: string, body?: Buffer<ArrayBuffer>): { request: Request; connection: Pick<ConnectionInfo, 'method' | 'rawHeaders'> } {
+/** Fetch Headers for the raw pairs; a pair Fetch refuses is skipped (it is still in rawHeaders, which the gateway reads). */
+function fetchHeaders(rawHeaders: string[]): Headers {
   const headers = new Headers();
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     try {
       headers.append(rawHeaders[i]!, rawHeaders[i + 1]!);
     } catch {
-      // A header Fetch refuses is still in rawHeaders, which is what the gateway reads.
+      // refused by Fetch: see above
     }
   }
+  return headers;
+}
+
+/** The Host header's value as Fetch would give it (repeated values joined), or undefined. */
+function hostOf(rawHeaders: string[]): string | undefined {
+  let host: string | undefined;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.toLowerCase() === 'host') host = host === undefined ? rawHeaders[i + 1]! : `${host}, ${rawHeaders[i + 1]!}`;
+  }
+  return host;
+}
+
+/**
+ * What the client sent, as the pipeline reads it (GatewayRequest): what a Fetch Request would hold, but its Headers
+ * are built only if read (the pipeline reads rawHeaders), and no URL copy or AbortSignal is made per request.
+ */
+class IncomingRequest implements GatewayRequest {
+  private fetchHeaders: Headers | undefined;
+
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    private readonly rawHeaders: string[],
+    private readonly body: Buffer<ArrayBuffer> | undefined,
+  ) {}
+
+  get headers(): Headers {
+    this.fetchHeaders ??= fetchHeaders(this.rawHeaders);
+    return this.fetchHeaders;
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    const body = this.body;
+    return Promise.resolve(body ? body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) : new ArrayBuffer(0));
+  }
+}
+
+/** The request for the gateway, and the method when Fetch could not hold it (as a Fetch Request would carry it: no body on GET or HEAD). */
+function buildRequest(method: string, target: string, rawHeaders: string[], fallbackHost: string, body?: Buffer<ArrayBuffer>): { request: GatewayRequest; connection: Pick<ConnectionInfo, 'method' | 'rawHeaders'> } {
   const forbidden = FORBIDDEN_FETCH_METHODS.has(method.toUpperCase());
   const fetchMethod = forbidden ? 'GET' : method;
   const hasBody = body !== undefined && fetchMethod !== 'GET' && fetchMethod !== 'HEAD';
-  const hostHeader = headers.get('host') ?? undefined;
-  const request = new Request(requestUrl(target, hostHeader, fallbackHost), { method: fetchMethod, headers, body: hasBody ? body : undefined });
+  const url = requestUrl(target, hostOf(rawHeaders), fallbackHost).href;
+  const request = new IncomingRequest(fetchMethod, url, rawHeaders, hasBody ? body : undefined);
   return { request, connection: { rawHeaders, ...(forbidden ? { method } : {}) } };
 }
 
 /** Header pairs for writeHead as a flat raw array, which keeps each name's case (node lower-cases object keys). */
-function rawHeaderArray(response: Response): string[] {
+function rawHeaderArray(reply: Reply): string[] {
   const raw: string[] = [];
-  for (const [name, value] of wireHeaders(response)) {
+  for (const [name, value] of wireHeaders(reply)) {
     if (FRAMING.has(name.toLowerCase())) continue;
     raw.push(name, safeHeaderValue(value));
   }
   return raw;
 }
 
-async function writeResponse(res: ServerResponse, response: Response, method: string): Promise<void> {
-  // API Gateway answers with a Content-Length, never chunked: buffer the (at most 10 MB) body first.
-  const body = response.body === null ? undefined : await responseBytes(response);
-  const raw = rawHeaderArray(response);
+function writeResponse(res: ServerResponse, reply: Reply, method: string): void {
+  // API Gateway answers with a Content-Length, never chunked: the (at most 10 MB) body is whole already.
+  const body = reply.body === null ? undefined : reply.bytes();
+  const raw = rawHeaderArray(reply);
   // RFC 9110 §8.6: no Content-Length on 204 and 304.
-  if (response.status !== 204 && response.status !== 304) raw.push('Content-Length', String(body?.byteLength ?? 0));
-  res.writeHead(response.status, raw);
+  if (reply.status !== 204 && reply.status !== 304) raw.push('Content-Length', String(body?.byteLength ?? 0));
+  res.writeHead(reply.status, raw);
   res.end(method === 'HEAD' ? undefined : body);
 }
 
@@ -105,7 +145,7 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     readBody(req)
       .then((body) => {
         const { request, connection } = buildRequest(method, req.url ?? '/', req.rawHeaders, fallbackHost, body);
-        return gateway.fetch(request, { remoteAddress: req.socket.remoteAddress, ...connection });
+        return gateway.respond(request, { remoteAddress: req.socket.remoteAddress, ...connection });
       })
       .then((response) => writeResponse(res, response, method))
       .catch((error: unknown) => failResponse(res, req, error));
@@ -115,9 +155,9 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     Promise.resolve()
       .then(() => {
         const { request, connection } = buildRequest(method, target, rawHeaders, fallbackHost);
-        return gateway.fetch(request, { remoteAddress: socket.remoteAddress, ...connection });
+        return gateway.respond(request, { remoteAddress: socket.remoteAddress, ...connection });
       })
-      .then(async (response) => rawHttpResponse(response.status, rawHeaderArray(response), await responseBytes(response)))
+      .then((reply) => rawHttpResponse(reply.status, rawHeaderArray(reply), reply.bytes()))
       .catch((error: unknown) => {
         console.error('emulator: unhandled error while serving', method, target, error);
         return rawHttpResponse(500, ['Content-Type', 'application/json'], Buffer.from('{"message":"Internal server error"}'));

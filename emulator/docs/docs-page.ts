@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Gateway } from '../gateway/types.js';
+import { fetchFrom, Reply, type ReplyBody } from '../gateway/reply.js';
+import type { Gateway, GatewayRequest } from '../gateway/types.js';
 import { displayDocument } from './display-document.js';
 
 export interface DocsApi {
@@ -88,27 +89,30 @@ window.ui = SwaggerUIBundle(Object.assign(${config}, { presets: [SwaggerUIBundle
 `;
 }
 
-const text = (status: number, body: string, extra: Record<string, string> = {}) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...extra } });
+const reply = (body: ReplyBody, headers: Record<string, string>, status = 200) => new Reply(status, new Headers(headers), body);
+const text = (status: number, body: string, extra: Record<string, string> = {}) => reply(body, { 'content-type': 'text/plain; charset=utf-8', ...extra }, status);
 
 /** Answers requests under /docs; undefined for every other path (the gateway's). */
-export function docsResponse(request: Request, apis: DocsApi[], links: DocsLink[] = []): Response | undefined {
+export function docsResponse(request: GatewayRequest, apis: DocsApi[], links: DocsLink[] = []): Reply | undefined {
   const { pathname } = new URL(request.url);
   if (pathname !== DOCS_PATH && !pathname.startsWith(`${DOCS_PATH}/`)) return undefined;
   if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'Method Not Allowed\n', { allow: 'GET, HEAD' });
   const rest = pathname.slice(DOCS_PATH.length);
-  if (rest === '' || rest === '/') return new Response(page(apis, links), { headers: { 'content-type': 'text/html; charset=utf-8' } });
+  if (rest === '' || rest === '/') return reply(page(apis, links), { 'content-type': 'text/html; charset=utf-8' });
   const asset = /^\/assets\/([\w.-]+)$/.exec(rest)?.[1];
-  if (asset !== undefined && ASSETS[asset]) return new Response(readFileSync(join(assetDir(), asset)), { headers: { 'content-type': ASSETS[asset], 'cache-control': 'max-age=3600' } });
+  if (asset !== undefined && ASSETS[asset]) return reply(readFileSync(join(assetDir(), asset)), { 'content-type': ASSETS[asset], 'cache-control': 'max-age=3600' });
   const doc = /^\/([^/]+)\.json$/.exec(rest)?.[1];
   const api = doc === undefined ? undefined : apis.find((a) => a.logicalId === decodeURIComponent(doc));
-  if (api) return new Response(JSON.stringify(localDocument(api)), { headers: { 'content-type': 'application/json' } });
+  if (api) return reply(JSON.stringify(localDocument(api)), { 'content-type': 'application/json' });
   return text(404, `Not Found: ${pathname}\n`);
 }
 
 /** The gateway with /docs in front of it; every other request goes to the gateway unchanged. */
 export function withDocs(gateway: Gateway, apis: DocsApi[], links: DocsLink[] = []): Gateway {
+  const respond: Gateway['respond'] = async (request, connection) => docsResponse(request, apis, links) ?? gateway.respond(request, connection);
   return {
-    fetch: async (request, connection) => docsResponse(request, apis, links) ?? gateway.fetch(request, connection),
+    respond,
+    fetch: fetchFrom(respond),
     get routes() {
       return gateway.routes;
     },

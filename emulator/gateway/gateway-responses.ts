@@ -4,7 +4,8 @@ import { contextVariables, type ApiEnvironment } from './context.js';
 import { acceptMediaType, requestParams, type RequestState } from './request-state.js';
 import { isObject } from './routes.js';
 import { responseTraceHeader } from './trace.js';
-import { CasedHeaders, casedResponse } from './wire-headers.js';
+import { Reply } from './reply.js';
+import { CasedHeaders } from './wire-headers.js';
 
 export type GatewayResponseType =
   | 'ACCESS_DENIED'
@@ -140,8 +141,8 @@ function parameterValue(expr: string, state: RequestState): string | undefined {
   return key === undefined ? undefined : bag[key];
 }
 
-/** Builds the Response API Gateway sends for an error it generated itself (R8.1-R8.7). */
-export function gatewayResponse(doc: OpenApiDocument, error: GatewayError, state: RequestState, env: ApiEnvironment): Response {
+/** Builds the answer API Gateway sends for an error it generated itself (R8.1-R8.7). */
+export function gatewayResponse(doc: OpenApiDocument, error: GatewayError, state: RequestState, env: ApiEnvironment): Reply {
   const builtin = BUILTIN_RESPONSES[error.type];
   const defaultStatus = error.detail.status ?? builtin.status ?? (error.type === 'DEFAULT_4XX' ? 400 : 500);
   const custom = resolve(doc, error.type, defaultStatus);
@@ -161,7 +162,7 @@ export function gatewayResponse(doc: OpenApiDocument, error: GatewayError, state
   const errorType = error.detail.errorType ?? builtin.errorType;
   if (errorType) headers.set('x-amzn-ErrorType', errorType);
   const body = chosen ? substitute(chosen[1], { context, stageVariables: env.stageVariables }) : '';
-  return casedResponse(body, status, headers);
+  return new Reply(status, headers, body);
 }
 
 /** x-amzn-RequestId and x-amz-apigw-id on every response (R1.25). */
@@ -183,9 +184,9 @@ export function integrationGatewayHeaders(state: RequestState): [string, string]
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
 /** R8.8: the 413 for bodies over 10 MB cannot be customised; fixed content type and text. */
-export function payloadTooLarge(state: RequestState): Response {
+export function payloadTooLarge(state: RequestState): Reply {
   const headers = new CasedHeaders();
   headers.set('Content-Type', 'text; charset=utf-8');
   addStandardHeaders(headers, state);
-  return casedResponse(`HTTP content length exceeded ${MAX_PAYLOAD_BYTES} bytes.`, 413, headers);
+  return new Reply(413, headers, `HTTP content length exceeded ${MAX_PAYLOAD_BYTES} bytes.`);
 }

@@ -4,6 +4,7 @@
  * skips that stage.
  */
 import type { GatewayError } from './gateway-responses.js';
+import type { Reply } from './reply.js';
 import type { RequestState } from './request-state.js';
 import type { OperationRoute } from './routes.js';
 import type { SupportItem } from './types.js';
@@ -19,9 +20,9 @@ export interface LimitsHook {
 /** The stage cache, consulted after validation (R9.3): a hit skips the integration. */
 export interface CacheHook {
   /** A cached answer for this request, or undefined; throws a GatewayError when the request is refused (R9.5). */
-  lookup(state: RequestState, route: OperationRoute): Response | undefined;
-  /** Stores the integration's answer when the method is cached; returns the Response to send. */
-  store(state: RequestState, route: OperationRoute, response: Response): Promise<Response>;
+  lookup(state: RequestState, route: OperationRoute): Reply | undefined;
+  /** Stores the integration's answer when the method is cached; returns the Reply to send. */
+  store(state: RequestState, route: OperationRoute, response: Reply): Reply;
   support(): SupportItem[];
 }
 

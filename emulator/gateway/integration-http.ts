@@ -14,7 +14,8 @@ import type { MethodResponse } from './integration-response.js';
 import type { HeaderList, RequestState } from './request-state.js';
 import type { Json, OperationRoute } from './routes.js';
 import { integrationTraceHeader } from './trace.js';
-import { CasedHeaders, casedResponse } from './wire-headers.js';
+import { Reply } from './reply.js';
+import { CasedHeaders } from './wire-headers.js';
 
 export interface Endpoint {
   method: string;
@@ -95,7 +96,7 @@ export function withQuery(url: URL, pairs: [string, string][]): URL {
 export const mappedQuery = (params: IntegrationParameters): [string, string][] => Object.entries(params.querystring).flatMap(([k, vs]) => vs.map((v): [string, string] => [k, v]));
 
 /** `http_proxy`: the method request forwarded (headers per the header table, query string, body), the answer returned as is. */
-export async function runHttpProxy(op: OperationRoute, state: RequestState, env: ApiEnvironment): Promise<Response> {
+export async function runHttpProxy(op: OperationRoute, state: RequestState, env: ApiEnvironment): Promise<Reply> {
   const integration = op.integration ?? {};
   const params = integrationParameters(integration, state, env, false);
   const configured = String(integration.httpMethod ?? 'ANY').toUpperCase();
@@ -112,12 +113,12 @@ export async function runHttpProxy(op: OperationRoute, state: RequestState, env:
 }
 
 /** The endpoint's answer on its way to the client: header table applied, names in the endpoint's case. */
-function endpointResponse(answer: EndpointAnswer, state: RequestState, column: HeaderColumn): Response {
+function endpointResponse(answer: EndpointAnswer, state: RequestState, column: HeaderColumn): Reply {
   const headers = new CasedHeaders();
   const body = [204, 304].includes(answer.status) ? null : new Uint8Array(answer.body);
   for (const [n, v] of clientResponseHeaders(answer.headers, column, body?.byteLength ?? 0)) headers.append(n, v);
   addStandardHeaders(headers, state);
-  return casedResponse(body, answer.status, headers);
+  return new Reply(answer.status, headers, body);
 }
 
 /** R2.10 + R2.12: the rendered request (template or passthrough) and the mapped parameters, `requestOverride`s winning. */

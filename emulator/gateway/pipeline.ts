@@ -1,6 +1,6 @@
 /**
  * API Gateway REST's request pipeline (reference 0.1): stage + route → identity → validation → integration.
- * Framework-free: a Fetch Request in, a Fetch Response out.
+ * Framework-free: a request in (a Fetch Request or the adapter's lighter one), a Reply out (`fetch`: a Fetch Response).
  */
 import type { DynamoDbTarget } from '../services/dynamodb.js';
 import type { OpenApiDocument } from '../template/model.js';
@@ -18,18 +18,18 @@ import { integrationParameters } from './integration-parameters.js';
 import type { MethodResponse } from './integration-response.js';
 import { buildProxyEvent } from './proxy-event.js';
 import { parseProxyResponse, proxyResultToResponse } from './proxy-response.js';
-import { acceptIsBinary, newExtendedRequestId, newRequestId, readHeaders, readQuery, type RequestState } from './request-state.js';
+import { acceptIsBinary, headerValue, newExtendedRequestId, newRequestId, readHeaders, readQuery, type RequestState } from './request-state.js';
 import { BodyValidator, selectValidator, validateRequest } from './request-validation.js';
 import { splitStage } from './router.js';
 import { buildRouter, integrationType, type OperationRoute } from './routes.js';
 import type { Router } from './router.js';
 import { extensionItems, identityNotEmulated, integrationNotEmulated, isLambdaUri, routeReport } from './support-report.js';
-import type { ConnectionInfo, Gateway, GatewayOptions, SupportItem } from './types.js';
+import type { ConnectionInfo, Gateway, GatewayOptions, GatewayRequest, SupportItem } from './types.js';
 import { undeclaredHeaderItems } from './undeclared-headers.js';
 import { VtlError } from './vtl/engine.js';
 import { invokeLambda, lambdaTarget } from './lambda-target.js';
 import { traceFor } from './trace.js';
-import { casedResponse } from './wire-headers.js';
+import { fetchFrom, Reply } from './reply.js';
 
 export interface PipelineOptions extends GatewayOptions {
   /** Part 2's authorizer + API key stage; without it, secured methods answer 500 "not emulated yet". */
@@ -53,7 +53,7 @@ const MAX_LAMBDA_EVENT_BYTES = 6 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 29_000;
 
 interface Outcome {
-  response: Response;
+  response: Reply;
   functionLogicalId?: string;
   cold?: boolean;
 }
@@ -139,7 +139,7 @@ class Pipeline {
     const hit = cache?.lookup(state, op);
     if (hit) return { response: hit };
     const outcome = await this.integrate(op, state);
-    return cache ? { ...outcome, response: await cache.store(state, op, outcome.response) } : outcome;
+    return cache ? { ...outcome, response: cache.store(state, op, outcome.response) } : outcome;
   }
 
   /** The method's integration (R1-R4, R12). */
@@ -160,8 +160,8 @@ class Pipeline {
   }
 
   /** R8.8 size check, the WAF web ACL (W1.4), then R11.1/R0.1 stage and route match before anything else. */
-  private async handle(request: Request, state: RequestState): Promise<Outcome> {
-    if (Number(request.headers.get('content-length') ?? 0) > MAX_PAYLOAD_BYTES) return { response: payloadTooLarge(state) };
+  private async handle(request: GatewayRequest, state: RequestState): Promise<Outcome> {
+    if (Number(headerValue(state.headers, 'content-length') ?? 0) > MAX_PAYLOAD_BYTES) return { response: payloadTooLarge(state) };
     state.body = new Uint8Array(await request.arrayBuffer());
     if (state.body.byteLength > MAX_PAYLOAD_BYTES) return { response: payloadTooLarge(state) };
     const filtered = this.options.firewall?.inspect(state);
@@ -185,7 +185,7 @@ class Pipeline {
     return { response: gatewayResponse(this.doc, new GatewayError('API_CONFIGURATION_ERROR'), state, this.env), ...meta };
   }
 
-  async fetch(request: Request, connection?: ConnectionInfo): Promise<Response> {
+  async respond(request: GatewayRequest, connection?: ConnectionInfo): Promise<Reply> {
     const started = performance.now();
     const state = initialState(request, connection, this.options.api.stageName, (this.options.clock ?? systemClock).now());
     let outcome: Outcome;
@@ -211,6 +211,7 @@ class Pipeline {
 export function createGateway(options: PipelineOptions): Gateway {
   const pipeline = new Pipeline(options);
   const doc = options.api.openapi;
+  const respond: Gateway['respond'] = (request, connection) => pipeline.respond(request, connection);
   return {
     routes: routeReport(doc, options.template, options.identity, options.api, options.services?.aws?.endpoints),
     support: [
@@ -221,17 +222,18 @@ export function createGateway(options: PipelineOptions): Gateway {
       ...(options.cache?.support() ?? []),
       ...(options.firewall?.support() ?? []),
     ],
-    fetch: (request, connection) => pipeline.fetch(request, connection),
+    respond,
+    fetch: fetchFrom(respond),
   };
 }
 
 /** The method response of a non-proxy integration on the wire, with API Gateway's standard headers. */
-function methodResponse(method: MethodResponse, state: RequestState): Response {
+function methodResponse(method: MethodResponse, state: RequestState): Reply {
   for (const [name, value] of integrationGatewayHeaders(state)) method.headers.set(name, value);
-  return casedResponse([204, 304].includes(method.status) ? null : method.body, method.status, method.headers);
+  return new Reply(method.status, method.headers, [204, 304].includes(method.status) ? null : method.body);
 }
 
-function initialState(request: Request, connection: ConnectionInfo | undefined, stage: string, requestTimeEpoch: number): RequestState {
+function initialState(request: GatewayRequest, connection: ConnectionInfo | undefined, stage: string, requestTimeEpoch: number): RequestState {
   const url = new URL(request.url);
   const pathname = url.pathname;
   const headers = readHeaders(request, connection?.rawHeaders);

@@ -2,7 +2,8 @@
 import { GatewayError } from './gateway-responses.js';
 import { clientResponseHeaders, isValidHeader } from './header-table.js';
 import { isObject } from './routes.js';
-import { CasedHeaders, casedResponse } from './wire-headers.js';
+import { Reply } from './reply.js';
+import { CasedHeaders } from './wire-headers.js';
 
 const ALLOWED_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded']);
 /** Lambda's synchronous response payload limit (R1.52). */
@@ -98,12 +99,12 @@ export function decodeBase64Body(text: string): Uint8Array<ArrayBuffer> {
  * Builds the HTTP response: base64 bodies are decoded only when Accept is a binary media type (R1.48);
  * restricted headers are renamed or dropped as the header table says; header names keep the function's case.
  */
-export function proxyResultToResponse(result: ProxyResult, acceptIsBinary: boolean, gatewayHeaders: [string, string][]): Response {
+export function proxyResultToResponse(result: ProxyResult, acceptIsBinary: boolean, gatewayHeaders: [string, string][]): Reply {
   const decode = result.isBase64Encoded && acceptIsBinary;
   const body = NO_BODY.has(result.status) ? null : decode ? decodeBase64Body(result.body) : result.body;
   const bytes = body === null ? 0 : Buffer.byteLength(body);
   const headers = new CasedHeaders();
   for (const [n, v] of clientResponseHeaders(result.headers, 'lambda', bytes)) headers.append(n, v);
   for (const [n, v] of gatewayHeaders) headers.set(n, v);
-  return casedResponse(body, result.status, headers);
+  return new Reply(result.status, headers, body);
 }

@@ -6,6 +6,7 @@ import { reachesIntegration } from './header-table.js';
 import type { OperationRoute } from './routes.js';
 import type { TraceHeader } from './trace.js';
 import type { IamCaller } from '../identity/iam.js';
+import type { GatewayRequest } from './types.js';
 
 export type HeaderList = [name: string, value: string][];
 
@@ -50,7 +51,7 @@ export function headerValue(headers: HeaderList, name: string): string | undefin
 }
 
 /** Header pairs from Node's rawHeaders (exact client casing) or, failing that, from the Fetch Headers. */
-export function readHeaders(request: Request, rawHeaders?: string[]): HeaderList {
+export function readHeaders(request: GatewayRequest, rawHeaders?: string[]): HeaderList {
   if (rawHeaders && rawHeaders.length > 0) {
     const list: HeaderList = [];
     for (let i = 0; i + 1 < rawHeaders.length; i += 2) list.push([rawHeaders[i] as string, rawHeaders[i + 1] as string]);

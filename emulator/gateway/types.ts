@@ -1,6 +1,7 @@
 /** The boundary between the HTTP adapter / CLI and the framework-free gateway core. */
 import type { ApiSpec, LoadedTemplate } from '../template/model.js';
 import type { LambdaInvoker } from '../lambda/types.js';
+import type { Reply } from './reply.js';
 
 /** One line of the per-request log. */
 export interface RequestLogEntry {
@@ -54,8 +55,22 @@ export interface ConnectionInfo {
   method?: string;
 }
 
+/**
+ * What the pipeline reads of a request. A Fetch Request is one; the node:http adapter passes a lighter object,
+ * since building a Request (its URL, its Headers copy, its AbortSignal) cost more than the pipeline reads of it.
+ */
+export interface GatewayRequest {
+  readonly method: string;
+  /** Absolute: the Host the client sent, then the target. */
+  readonly url: string;
+  readonly headers: Headers;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
 export interface Gateway {
-  /** API Gateway's request pipeline: a standard Request in, a standard Response out. */
+  /** API Gateway's request pipeline, answering with the Reply it built (what the node:http adapter writes). */
+  respond(request: GatewayRequest, connection?: ConnectionInfo): Promise<Reply>;
+  /** The same pipeline as a standard Request in, a standard Response out. */
   fetch(request: Request, connection?: ConnectionInfo): Promise<Response>;
   routes: RouteInfo[];
   support: SupportItem[];

@@ -1,7 +1,8 @@
 /**
  * Response header names as the integration (or the gateway) spelled them: API Gateway keeps the case given,
- * while Fetch `Headers` lower-case every name. The case travels beside the Response, keyed by it.
+ * while Fetch `Headers` lower-case every name. CasedHeaders record it; a Response made from a Reply keeps it beside it.
  */
+import type { Reply } from './reply.js';
 import type { HeaderList } from './request-state.js';
 
 /** A header value as octets: text beyond Latin-1 travels as its UTF-8 bytes (HTTP field values are bytes; Fetch holds ByteStrings). */
@@ -47,34 +48,29 @@ export const CasedHeaders = function CasedHeaders(): CasedHeaders {
   return new (casedHeadersClass())();
 } as unknown as new () => CasedHeaders;
 
-const casing = new WeakMap<Response, Map<string, string>>();
-/** The body a Response was built from, when it is text or bytes: the server sends it without reading the stream. */
-const bodies = new WeakMap<Response, string | Uint8Array>();
+/** The case of the header names of each Response made from a Reply (`fetchResponse`), for `wireHeaders`. */
+const casing = new WeakMap<Response, ReadonlyMap<string, string>>();
 
-/** A Response whose header names go on the wire in the case the CasedHeaders recorded. */
-export function casedResponse(body: BodyInit | null, status: number, headers: CasedHeaders): Response {
-  const response = new Response(body, { status, headers });
-  casing.set(response, new Map(headers.names));
-  if (typeof body === 'string' || body instanceof Uint8Array) bodies.set(response, body);
+function namesOf(headers: Headers): ReadonlyMap<string, string> | undefined {
+  return (headers as Partial<CasedHeaders>).names;
+}
+
+/** The standard Fetch Response for a Reply (what `Gateway.fetch` returns); its header names keep their case for `wireHeaders`. */
+export function fetchResponse(reply: Reply): Response {
+  const response = new Response(reply.body, { status: reply.status, headers: reply.headers });
+  const names = namesOf(reply.headers);
+  if (names) casing.set(response, new Map(names));
   return response;
 }
 
-/** The response body as bytes: the text or bytes it was built from when known and unread, else read from its stream. */
-export async function responseBytes(response: Response): Promise<Buffer> {
-  const known = response.bodyUsed ? undefined : bodies.get(response);
-  if (typeof known === 'string') return Buffer.from(known);
-  if (known) return Buffer.from(known.buffer, known.byteOffset, known.byteLength);
-  return Buffer.from(await response.arrayBuffer());
-}
-
-/** The response's headers as [name, value] pairs for the wire: the recorded case, Set-Cookie values one per line. */
-export function wireHeaders(response: Response): HeaderList {
-  const known = casing.get(response);
+/** The headers of a Reply (or of a Response made from one) as [name, value] pairs for the wire: the recorded case, Set-Cookie values one per line. */
+export function wireHeaders(message: Reply | Response): HeaderList {
+  const known = message instanceof Response ? casing.get(message) : namesOf(message.headers);
   const list: HeaderList = [];
-  response.headers.forEach((value, name) => {
+  message.headers.forEach((value, name) => {
     if (name !== 'set-cookie') list.push([known?.get(name) ?? name, value]);
   });
   const cookieName = known?.get('set-cookie') ?? 'set-cookie';
-  for (const cookie of response.headers.getSetCookie()) list.push([cookieName, cookie]);
+  for (const cookie of message.headers.getSetCookie()) list.push([cookieName, cookie]);
   return list;
 }

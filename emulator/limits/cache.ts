@@ -4,6 +4,7 @@
  */
 import { addStandardHeaders, GatewayError } from '../gateway/gateway-responses.js';
 import type { CacheHook } from '../gateway/hooks.js';
+import { Reply } from '../gateway/reply.js';
 import { methodSecurity } from '../gateway/identity.js';
 import { headerValue, type RequestState } from '../gateway/request-state.js';
 import { isObject, listOperations, type OperationRoute } from '../gateway/routes.js';
@@ -88,7 +89,7 @@ export class StageCache implements CacheHook {
   }
 
   /** R9.3/R9.4: a live entry for this request's key, unless the client may and does ask for a fresh answer. */
-  lookup(state: RequestState, route: OperationRoute): Response | undefined {
+  lookup(state: RequestState, route: OperationRoute): Reply | undefined {
     const method = this.methodOf(route);
     if (!method) return undefined;
     let warning: string | undefined;
@@ -112,15 +113,15 @@ export class StageCache implements CacheHook {
     const headers = new Headers(entry.headers);
     addStandardHeaders(headers, state);
     if (warning) headers.set('Warning', warning);
-    return new Response([204, 304].includes(entry.status) ? null : entry.body, { status: entry.status, headers });
+    return new Reply(entry.status, headers, [204, 304].includes(entry.status) ? null : entry.body);
   }
 
   /** [AMBIGUOUS R9.7] Every integration answer of a cached method is kept, whatever its status, up to 1 MB (R9.1). */
-  async store(state: RequestState, route: OperationRoute, response: Response): Promise<Response> {
+  store(state: RequestState, route: OperationRoute, response: Reply): Reply {
     const method = this.methodOf(route);
     const warning = this.warned.get(state);
     if (!method) return response;
-    const body = new Uint8Array(await response.arrayBuffer());
+    const body = new Uint8Array(response.bytes());
     const headers = new Headers(response.headers);
     if (body.byteLength <= MAX_CACHED_BYTES) {
       const kept: [string, string][] = [];
@@ -131,7 +132,7 @@ export class StageCache implements CacheHook {
       this.entries.set(this.keyOf(state, route, method), { expires: this.clock.now() + method.settings.ttlSeconds * 1000, status: response.status, headers: kept, body });
     }
     if (warning) headers.set('Warning', warning);
-    return new Response([204, 304].includes(response.status) ? null : body, { status: response.status, headers });
+    return new Reply(response.status, headers, [204, 304].includes(response.status) ? null : body);
   }
 
   /** R9.6: flushing the stage cache drops every entry. */

@@ -7,6 +7,7 @@
 import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serveGateway } from '../../emulator/server.js';
+import { fetchFrom, Reply } from '../../emulator/gateway/reply.js';
 import type { Gateway } from '../../emulator/gateway/types.js';
 import { FIDELITY_TEMPLATE, harness } from './conformance/harness.js';
 
@@ -128,17 +129,15 @@ describe('methods and request targets', () => {
 });
 
 describe('a failure while answering ends the response and the connection', () => {
-  const failing = async (fetch: Gateway['fetch']) => serveGateway({ routes: [], support: [], fetch }, 0);
+  /** FAKE gateway: answers every request with what `respond` gives. */
+  const failing = async (respond: Gateway['respond']) => serveGateway({ routes: [], support: [], respond, fetch: fetchFrom(respond) }, 0);
 
   it.each([
-    { label: 'the gateway rejects', fetch: () => Promise.reject(new Error('boom')) },
-    {
-      label: 'the body stream errors',
-      fetch: () => Promise.resolve(new Response(new ReadableStream({ start: (c) => c.error(new Error('broken body')) }))),
-    },
-    { label: 'the status cannot be written', fetch: () => Promise.resolve(Object.defineProperty(new Response('x'), 'status', { value: 1000 })) },
-  ])('$label → 500 Internal server error, connection closed (no keep-alive asked for)', async ({ fetch }) => {
-    const server = await failing(fetch as Gateway['fetch']);
+    { label: 'the gateway rejects', respond: () => Promise.reject(new Error('boom')) },
+    { label: 'the body is neither text nor bytes', respond: () => Promise.resolve(new Reply(200, new Headers(), {} as unknown as string)) },
+    { label: 'the status cannot be written', respond: () => Promise.resolve(new Reply(1000, new Headers(), 'x')) },
+  ])('$label → 500 Internal server error, connection closed (no keep-alive asked for)', async ({ respond }) => {
+    const server = await failing(respond as Gateway['respond']);
     try {
       const raw = await exchange(server.port, 'GET /v1/x HTTP/1.1\r\nHost: localhost\r\n\r\n');
       expect(raw.status).toBe(500);
@@ -152,11 +151,13 @@ describe('a failure while answering ends the response and the connection', () =>
 describe('requests that are not valid HTTP', () => {
   let reached = 0;
   /** FAKE gateway: counts the requests that get through the HTTP parser. */
+  const respond: Gateway['respond'] = () => {
+    reached += 1;
+    return Promise.resolve(new Reply(200, new Headers(), '{}'));
+  };
   const counting: Gateway = {
-    fetch: () => {
-      reached += 1;
-      return Promise.resolve(new Response('{}', { status: 200 }));
-    },
+    respond,
+    fetch: fetchFrom(respond),
     routes: [],
     support: [],
   };

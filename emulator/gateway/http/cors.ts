@@ -1,5 +1,6 @@
 /** An HTTP API's built-in CORS (H9): preflights answered by the gateway, configured headers on responses. */
 import type { HttpCorsSpec } from '../../template/model.js';
+import { Reply } from '../reply.js';
 import { headerValue, type HeaderList } from '../request-state.js';
 
 /** H9.1: `*`, an exact origin, or `https://*` / `http://*` for any origin of that scheme. */
@@ -19,7 +20,7 @@ export function isPreflight(method: string, headers: HeaderList): boolean {
 }
 
 /** [AMBIGUOUS] H9.3: 204 with the configured headers; H9.6: an origin not allowed gets no CORS headers. */
-export function preflightResponse(cors: HttpCorsSpec, headers: HeaderList): Response {
+export function preflightResponse(cors: HttpCorsSpec, headers: HeaderList): Reply {
   const out = new Headers();
   const origin = allowOriginValue(cors, headerValue(headers, 'origin') ?? '');
   if (origin !== undefined) {
@@ -29,11 +30,11 @@ export function preflightResponse(cors: HttpCorsSpec, headers: HeaderList): Resp
     if (cors.maxAge !== undefined) out.set('access-control-max-age', String(cors.maxAge));
     if (cors.allowCredentials) out.set('access-control-allow-credentials', 'true');
   }
-  return new Response(null, { status: 204, headers: out });
+  return new Reply(204, out);
 }
 
 /** H9.4: the backend's CORS headers are dropped and the configured ones added, when the request has an Origin (H9.2). */
-export function applyCors(cors: HttpCorsSpec | undefined, requestHeaders: HeaderList, response: Response): Response {
+export function applyCors(cors: HttpCorsSpec | undefined, requestHeaders: HeaderList, response: Reply): Reply {
   if (!cors) return response;
   const headers = new Headers(response.headers);
   const backend: string[] = [];
@@ -47,5 +48,5 @@ export function applyCors(cors: HttpCorsSpec | undefined, requestHeaders: Header
     if (cors.exposeHeaders.length) headers.set('access-control-expose-headers', cors.exposeHeaders.join(','));
     if (cors.allowCredentials) headers.set('access-control-allow-credentials', 'true');
   }
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  return new Reply(response.status, headers, response.body);
 }

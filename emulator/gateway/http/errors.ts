@@ -1,4 +1,5 @@
 /** The responses an HTTP API answers itself (H10): fixed JSON bodies, no customisation (H10.9). */
+import { Reply } from '../reply.js';
 
 /** H10.1-H10.7: status → body message. */
 const MESSAGES: Record<number, string> = {
@@ -25,7 +26,7 @@ export class HttpGatewayError extends Error {
 }
 
 /** H10.8/H10.9: `{"message":...}` as application/json, with the request id header only (no x-amzn-* headers). */
-export function gatewayErrorResponse(error: HttpGatewayError): Response {
+export function gatewayErrorResponse(error: HttpGatewayError): Reply {
   const headers = new Headers({ 'content-type': 'application/json', ...error.headers });
-  return new Response(JSON.stringify({ message: error.message }), { status: error.status, headers });
+  return new Reply(error.status, headers, JSON.stringify({ message: error.message }));
 }

@@ -7,7 +7,9 @@ import type { CognitoPools } from '../../identity/cognito.js';
 import type { IamOptions } from '../../identity/iam.js';
 import type { LambdaInvoker } from '../../lambda/types.js';
 import type { HttpApiSpec, HttpRouteSpec, LoadedTemplate } from '../../template/model.js';
-import type { ConnectionInfo, Gateway, RequestLogEntry } from '../types.js';
+import { fetchFrom, type Reply } from '../reply.js';
+import { headerValue } from '../request-state.js';
+import type { ConnectionInfo, Gateway, GatewayRequest, RequestLogEntry } from '../types.js';
 import { HttpAuthorization } from './authorization.js';
 import { applyCors, isPreflight, preflightResponse } from './cors.js';
 import { gatewayErrorResponse, HttpGatewayError } from './errors.js';
@@ -36,7 +38,7 @@ export interface HttpGatewayOptions {
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
 interface Outcome {
-  response: Response;
+  response: Reply;
   /** The gateway's own preflight answer, whose CORS headers are final. */
   preflight?: boolean;
   functionLogicalId?: string;
@@ -83,8 +85,8 @@ class HttpPipeline {
   }
 
   /** H0.1 stage, H0.2 preflight, H3.4 route, H0.4 throttling, H0.3 authorizer, then the integration. */
-  private async handle(request: Request, state: HttpRequestState): Promise<Outcome> {
-    if (Number(request.headers.get('content-length') ?? 0) > MAX_PAYLOAD_BYTES) throw new HttpGatewayError(413);
+  private async handle(request: GatewayRequest, state: HttpRequestState): Promise<Outcome> {
+    if (Number(headerValue(state.headers, 'content-length') ?? 0) > MAX_PAYLOAD_BYTES) throw new HttpGatewayError(413);
     state.body = new Uint8Array(await request.arrayBuffer());
     if (state.body.byteLength > MAX_PAYLOAD_BYTES) throw new HttpGatewayError(413);
     const stage = this.routes.stage(state.rawPath);
@@ -114,7 +116,7 @@ class HttpPipeline {
     return { response: gatewayErrorResponse(new HttpGatewayError(500)), ...meta };
   }
 
-  async fetch(request: Request, connection?: ConnectionInfo): Promise<Response> {
+  async respond(request: GatewayRequest, connection?: ConnectionInfo): Promise<Reply> {
     const started = performance.now();
     const state = initialHttpState(request, connection, this.now());
     let outcome: Outcome;
@@ -142,9 +144,11 @@ class HttpPipeline {
 /** Builds the gateway of one HTTP API (all its stages on one host, H3.1). */
 export function createHttpGateway(options: HttpGatewayOptions): Gateway {
   const pipeline = new HttpPipeline(options);
+  const respond: Gateway['respond'] = (request, connection) => pipeline.respond(request, connection);
   return {
     routes: httpRouteReport(options.api, options.template, (route) => pipeline.authorization.unsupported(route)),
     support: httpSupportItems(options.api),
-    fetch: (request, connection) => pipeline.fetch(request, connection),
+    respond,
+    fetch: fetchFrom(respond),
   };
 }

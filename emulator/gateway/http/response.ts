@@ -1,7 +1,8 @@
 /** A Lambda integration's result turned into the HTTP API response: 2.0 with inference (H6.1-H6.6), 1.0 (H6.9). */
 import { parseProxyResponse } from '../proxy-response.js';
+import { Reply } from '../reply.js';
 
-export type HttpLambdaResult = { ok: true; response: Response } | { ok: false; reason: string };
+export type HttpLambdaResult = { ok: true; response: Reply } | { ok: false; reason: string };
 
 const NO_BODY = new Set([101, 204, 205, 304]);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -12,14 +13,14 @@ function statusOf(value: unknown): number | undefined {
   return Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined;
 }
 
-function build(status: number, headers: Headers, body: string, base64: boolean): Response {
+function build(status: number, headers: Headers, body: string, base64: boolean): Reply {
   // H6.6: base64 bodies are decoded whatever their content type (no binary media types on HTTP APIs).
   const bytes = base64 ? Buffer.from(body, 'base64') : body;
-  return new Response(NO_BODY.has(status) ? null : bytes, { status, headers });
+  return new Reply(status, headers, NO_BODY.has(status) ? null : bytes);
 }
 
 /** H6.2-H6.4: any JSON without statusCode is the body: strings unquoted, the rest serialized. */
-function inferred(payload: unknown): Response {
+function inferred(payload: unknown): Reply {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   return build(200, new Headers({ 'content-type': 'application/json' }), body, false);
 }

@@ -1,7 +1,7 @@
 /** What an HTTP API knows about one request ($context of H4.8-H4.16). */
 import type { HttpRouteSpec, HttpStageSpec } from '../../template/model.js';
 import { headerValue, newExtendedRequestId, readHeaders, type HeaderList } from '../request-state.js';
-import type { ConnectionInfo } from '../types.js';
+import type { ConnectionInfo, GatewayRequest } from '../types.js';
 import type { HttpRouteMatch } from './routing.js';
 
 export interface HttpRequestState {
@@ -29,7 +29,7 @@ export interface HttpRequestState {
 }
 
 /** The request as received, before stage and route selection. */
-export function initialHttpState(request: Request, connection: ConnectionInfo | undefined, now: number): HttpRequestState {
+export function initialHttpState(request: GatewayRequest, connection: ConnectionInfo | undefined, now: number): HttpRequestState {
   const url = new URL(request.url);
   const headers = readHeaders(request, connection?.rawHeaders);
   const host = headerValue(headers, 'host') ?? url.host;

@@ -1,6 +1,7 @@
 /** `/docs` (emulator/docs/docs-page.ts): Swagger UI from node_modules, the local document, nothing else. */
 import { describe, expect, it } from 'vitest';
 import { docsResponse, localDocument, withDocs, type DocsApi } from '../../../emulator/docs/docs-page.js';
+import { fetchFrom, Reply } from '../../../emulator/gateway/reply.js';
 import type { Gateway } from '../../../emulator/gateway/types.js';
 
 const API: DocsApi = { logicalId: 'TaskApi', kind: 'rest', url: 'http://127.0.0.1:3000/v1', document: { openapi: '3.0.3', info: { title: 'T', version: '1' }, paths: {} } };
@@ -111,7 +112,9 @@ describe('the page per API kind', () => {
 describe('withDocs', () => {
   it('passes every other request to the gateway unchanged, and keeps its routes and support report', async () => {
     const seen: string[] = [];
-    const gateway: Gateway = { fetch: async (request) => (seen.push(new URL(request.url).pathname), new Response('from the gateway')), routes: [], support: [] };
+    // FAKE gateway: records the paths it is asked for.
+    const respond: Gateway['respond'] = async (request) => (seen.push(new URL(request.url).pathname), new Reply(200, new Headers(), 'from the gateway'));
+    const gateway: Gateway = { respond, fetch: fetchFrom(respond), routes: [], support: [] };
     const wrapped = withDocs(gateway, [API]);
 
     const staged = await wrapped.fetch(new Request('http://127.0.0.1:3000/v1/tasks'));
