@@ -87,9 +87,11 @@ export class ExecutionEnvironment {
     this.child = fork(settings.script, [JSON.stringify(settings.init)], {
       env: settings.env,
       // Not the gateway's own flags (tsx loader, inspector): a fresh Node, with the heap capped as Lambda caps it.
-      // A 1 MB semi-space (Lambda's bootstrap gives MemorySize/20): a handler's garbage is per request and short-lived,
-      // and the default young generation made each environment ~25 MB larger under load, with no measurable speed-up.
-      execArgv: [`--max-old-space-size=${settings.memoryMb}`, '--max-semi-space-size=1'],
+      // A 2 MB semi-space (Lambda's bootstrap gives MemorySize/20), a trade between memory and speed measured with
+      // `npm run bench` (two interleaved runs each, GetItem route): 1 MB gave 0.58-0.61 of the baseline at 225 MB for
+      // the tree, 2 MB 0.70-0.71 at 237-242 MB, 4 MB 0.76-0.78 but 255 MB (over the 250 MB target), the default
+      // (16 MB) 0.73-0.74 at 310 MB.
+      execArgv: [`--max-old-space-size=${settings.memoryMb}`, '--max-semi-space-size=2'],
       stdio: ['ignore', settings.functionStdout === 'stderr' ? process.stderr : 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
