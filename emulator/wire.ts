@@ -4,6 +4,8 @@ import { isControlChar } from './gateway/header-table.js';
 import { headerOctets } from './gateway/wire-headers.js';
 
 const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+/** Anything safeHeaderValue changes: controls but tab, DEL, and characters above U+00FF. */
+const UNSAFE_HEADER_CHAR = /[\u0000-\u0008\u000a-\u001f\u007f\u0100-\uffff]/;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
@@ -44,6 +46,8 @@ export function parseRawRequestHead(packet: Buffer): { method: string; target: s
 
 /** A header value node will write: UTF-8 text goes out as its bytes (node refuses characters above U+00FF), controls but tab removed. */
 export function safeHeaderValue(value: string): string {
+  // Nearly every value is printable Latin-1 already: only the others are taken apart character by character.
+  if (!UNSAFE_HEADER_CHAR.test(value)) return value;
   return [...headerOctets(value)].filter((c) => !isControlChar(c)).join('');
 }
 
