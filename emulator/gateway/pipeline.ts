@@ -8,7 +8,7 @@ import type { ApiEnvironment } from './context.js';
 import { GatewayError, gatewayResponse, integrationGatewayHeaders, MAX_PAYLOAD_BYTES, payloadTooLarge } from './gateway-responses.js';
 import type { CacheHook, FirewallHook, LimitsHook } from './hooks.js';
 import { systemClock, type Clock } from '../limits/clock.js';
-import { methodSecurity, type IdentityStage } from './identity.js';
+import { methodSecurity, type IdentityStage, type MethodSecurity } from './identity.js';
 import { dynamoDbAction, runDynamoDb } from './integration-dynamodb.js';
 import { runAwsService, type AwsServiceTarget } from './integration-aws-service.js';
 import { runLambda } from './integration-lambda.js';
@@ -58,6 +58,12 @@ interface Outcome {
   cold?: boolean;
 }
 
+interface RouteFacts {
+  security: MethodSecurity;
+  identityNotEmulated: string | undefined;
+  integrationNotEmulated: string | undefined;
+}
+
 function binaryMediaTypes(doc: OpenApiDocument): string[] {
   const raw = doc['x-amazon-apigateway-binary-media-types'];
   return Array.isArray(raw) ? raw.filter((t): t is string => typeof t === 'string').map((t) => t.replace(/~1/g, '/')) : [];
@@ -79,6 +85,7 @@ class Pipeline {
   private readonly bodies: BodyValidator;
   private readonly env: ApiEnvironment;
   private readonly binaries: string[];
+  private readonly routeFacts = new WeakMap<OperationRoute, RouteFacts>();
 
   constructor(private readonly options: PipelineOptions) {
     const { api, template } = options;
@@ -119,14 +126,29 @@ class Pipeline {
     }
   }
 
+  /** What every request of a route shares, worked out at its first request: its security, and why it is not emulated, if so. */
+  private factsOf(op: OperationRoute): RouteFacts {
+    let facts = this.routeFacts.get(op);
+    if (!facts) {
+      facts = {
+        security: methodSecurity(this.doc, op.operation),
+        identityNotEmulated: identityNotEmulated(this.doc, op, this.options.identity),
+        integrationNotEmulated: integrationNotEmulated(op, this.options.template, this.env.stageVariables, this.options.services?.aws?.endpoints),
+      };
+      this.routeFacts.set(op, facts);
+    }
+    return facts;
+  }
+
   /** After routing: identity (R0.3/R0.4), throttling and quota (R0.4, R6), validation (R0.5), cache (R9), integration; each not-emulated guard where AWS would reach it. */
   private async route(state: RequestState, op: OperationRoute): Promise<Outcome> {
     const identity = this.options.identity;
     const notEmulated = (reason: string | undefined) => {
       if (reason) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.method} ${op.resourcePath}: not emulated yet: ${reason}` });
     };
-    notEmulated(identityNotEmulated(this.doc, op, identity));
-    const security = methodSecurity(this.doc, op.operation);
+    const facts = this.factsOf(op);
+    notEmulated(facts.identityNotEmulated);
+    const security = facts.security;
     if (identity && (security.authorizer || security.apiKeyRequired)) {
       const outcome = await identity.run(state, security, op);
       if (!outcome.ok) throw outcome.error;
@@ -134,7 +156,7 @@ class Pipeline {
     const refused = this.options.limits?.admit(state, op, security.apiKeyRequired);
     if (refused) throw refused;
     validateRequest(this.doc, this.bodies, op, state);
-    notEmulated(integrationNotEmulated(op, this.options.template, this.env.stageVariables, this.options.services?.aws?.endpoints));
+    notEmulated(facts.integrationNotEmulated);
     const cache = this.options.cache;
     const hit = cache?.lookup(state, op);
     if (hit) return { response: hit };
