@@ -4,8 +4,14 @@ import { isControlChar } from './gateway/header-table.js';
 import { headerOctets } from './gateway/wire-headers.js';
 
 const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
-/** Anything safeHeaderValue changes: controls but tab, DEL, and characters above U+00FF. */
-const UNSAFE_HEADER_CHAR = /[\u0000-\u0008\u000a-\u001f\u007f\u0100-\uffff]/;
+/** Whether safeHeaderValue has anything to change: controls but tab, DEL, or characters above U+00FF. */
+function needsCleaning(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f || code > 0xff) return true;
+  }
+  return false;
+}
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
@@ -47,7 +53,7 @@ export function parseRawRequestHead(packet: Buffer): { method: string; target: s
 /** A header value node will write: UTF-8 text goes out as its bytes (node refuses characters above U+00FF), controls but tab removed. */
 export function safeHeaderValue(value: string): string {
   // Nearly every value is printable Latin-1 already: only the others are taken apart character by character.
-  if (!UNSAFE_HEADER_CHAR.test(value)) return value;
+  if (!needsCleaning(value)) return value;
   return [...headerOctets(value)].filter((c) => !isControlChar(c)).join('');
 }
 
