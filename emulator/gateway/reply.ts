@@ -19,7 +19,7 @@ export class Reply {
   ) {}
 
   /** The body's bytes as they go on the wire (a view, not a copy, when the body is bytes). */
-  bytes(): Buffer {
+  bytes(): Buffer<ArrayBuffer> {
     const body = this.body;
     if (body === null) return Buffer.alloc(0);
     if (typeof body === 'string') return Buffer.from(body);

@@ -48,6 +48,8 @@ export const CasedHeaders = function CasedHeaders(): CasedHeaders {
   return new (casedHeadersClass())();
 } as unknown as new () => CasedHeaders;
 
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
 /** The case of the header names of each Response made from a Reply (`fetchResponse`), for `wireHeaders`. */
 const casing = new WeakMap<Response, ReadonlyMap<string, string>>();
 
@@ -57,7 +59,10 @@ function namesOf(headers: Headers): ReadonlyMap<string, string> | undefined {
 
 /** The standard Fetch Response for a Reply (what `Gateway.fetch` returns); its header names keep their case for `wireHeaders`. */
 export function fetchResponse(reply: Reply): Response {
-  const response = new Response(reply.body, { status: reply.status, headers: reply.headers });
+  // Fetch refuses any body, even an empty one, with these statuses; on the wire they carry none either. Bytes,
+  // not text: from text Fetch would add a Content-Type (text/plain;charset=UTF-8) that the wire answer lacks.
+  const body = NULL_BODY_STATUSES.has(reply.status) || reply.body === null ? null : reply.bytes();
+  const response = new Response(body, { status: reply.status, headers: reply.headers });
   const names = namesOf(reply.headers);
   if (names) casing.set(response, new Map(names));
   return response;
