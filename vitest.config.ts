@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { DEPLOYER_SUITES } from './vitest.slow.config.js';
 
 export default defineConfig({
   test: {
@@ -12,8 +13,9 @@ export default defineConfig({
     reporters: process.env.CI ? ['default', ['json', { outputFile: '.ci/out/vitest.json' }]] : ['default'],
     projects: [
       // Everything; the HTTP contract suite here runs against the REST API (template.yaml's default).
-      // The slower suites have their own scripts and CI steps (vitest.slow.config.ts): npm run test:package, test:browser.
-      { extends: true, test: { name: 'default', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, 'tests/package/**', 'tests/browser/**'] } },
+      // The slower suites have their own scripts and CI steps (vitest.slow.config.ts): npm run test:package,
+      // test:browser, test:infra (the CDK and Terraform deployers: aws-cdk-lib alone takes seconds to load per file).
+      { extends: true, test: { name: 'default', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, 'tests/package/**', 'tests/browser/**', ...DEPLOYER_SUITES] } },
       // The same HTTP contract suite, unchanged, against the HTTP API variant (tests/contract/http/support/variant.ts).
       { extends: true, test: { name: 'http-api-variant', include: ['tests/contract/http/**/*.test.ts'], env: { CONTRACT_API: 'http' } } },
     ],

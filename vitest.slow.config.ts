@@ -1,12 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
+/** The CDK and Terraform deployers' suites (synth, cdk-nag, Terraform parsing, parity across SAM, CDK and Terraform). */
+export const DEPLOYER_SUITES = ['tests/infra/cdk/**', 'tests/infra/terraform/**', 'tests/infra/parity.test.ts'];
+
 /**
- * The slow suites CI runs as steps of their own, outside `npm test`: the packed gateway installed into a
- * project outside the workspace (tests/package), and the docs page in a real browser (tests/browser).
+ * The slow suites CI runs as steps of their own, outside `npm test` (which must stay within 5 minutes on a
+ * 2-core machine): the packed gateway installed into a project outside the workspace (tests/package), the docs
+ * page in a real browser (tests/browser), and the deployers (`npm run test:infra`).
  */
 export default defineConfig({
   test: {
-    include: ['tests/package/**/*.test.ts', 'tests/browser/**/*.test.ts'],
+    include: ['tests/package/**/*.test.ts', 'tests/browser/**/*.test.ts', ...DEPLOYER_SUITES.map((glob) => (glob.endsWith('**') ? `${glob}/*.test.ts` : glob))],
     globalSetup: ['tests/support/build-gateway.ts'],
     testTimeout: 60_000,
     hookTimeout: 300_000,
