@@ -10,6 +10,8 @@ import { malformedRequestResponse, parseRawRequestHead, rawHttpResponse, request
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** Methods a Fetch Request refuses to carry; the gateway still answers them (as an unknown method), and sees them as Fetch would. */
 const FORBIDDEN_FETCH_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+/** Methods Fetch upper-cases whatever their case (any other keeps the case sent). */
+const NORMALIZED_FETCH_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
 /** Framing is the server's alone: whatever the gateway passed, these are computed here. */
 const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
@@ -82,8 +84,9 @@ class IncomingRequest implements GatewayRequest {
 
 /** The request for the gateway, and the method when Fetch could not hold it (as a Fetch Request would carry it: no body on GET or HEAD). */
 function buildRequest(method: string, target: string, rawHeaders: string[], fallbackHost: string, body?: Buffer<ArrayBuffer>): { request: GatewayRequest; connection: Pick<ConnectionInfo, 'method' | 'rawHeaders'> } {
-  const forbidden = FORBIDDEN_FETCH_METHODS.has(method.toUpperCase());
-  const fetchMethod = forbidden ? 'GET' : method;
+  const upper = method.toUpperCase();
+  const forbidden = FORBIDDEN_FETCH_METHODS.has(upper);
+  const fetchMethod = forbidden ? 'GET' : NORMALIZED_FETCH_METHODS.has(upper) ? upper : method;
   const hasBody = body !== undefined && fetchMethod !== 'GET' && fetchMethod !== 'HEAD';
   const url = requestUrl(target, hostOf(rawHeaders), fallbackHost).href;
   const request = new IncomingRequest(fetchMethod, url, rawHeaders, hasBody ? body : undefined);

@@ -99,6 +99,12 @@ describe('methods and request targets', () => {
     expect(value(raw, 'x-amzn-ErrorType')).toBe('MissingAuthenticationTokenException');
   });
 
+  it.each(['get', 'Get'])('%s /v1/reply (a method token node’s parser refuses) is the GET Fetch would make of it → 200', async (method) => {
+    const raw = await exchange(served.port, `${method} /v1/reply HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+    expect(raw.status).toBe(200);
+    expect((JSON.parse(raw.body.toString()) as { httpMethod: string }).httpMethod).toBe('GET');
+  });
+
   it('CONNECT in authority form → 403 Missing Authentication Token', async () => {
     const raw = await exchange(served.port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
     expect(raw.status).toBe(403);
