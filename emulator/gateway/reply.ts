@@ -27,8 +27,7 @@ export class Reply {
   }
 
   text(): string {
-    const body = this.body;
-    return body === null ? '' : typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+    return typeof this.body === 'string' ? this.body : this.bytes().toString('utf8');
   }
 
   json(): unknown {

@@ -67,6 +67,13 @@ export interface DynamoDbTarget {
   credentials: LocalCredentials;
 }
 
+/** The URL and signed headers of a DynamoDB JSON 1.0 request to the embedded DynamoDB. */
+function signedCall(target: DynamoDbTarget, action: string, body: string): { url: URL; headers: Record<string, string> } {
+  const url = new URL(target.endpoint);
+  const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${action}` };
+  return { url, headers: signRequest(target.credentials, { method: 'POST', url, headers, body, region: 'us-east-1', service: 'dynamodb' }) };
+}
+
 /** A DynamoDB JSON 1.0 request to the embedded DynamoDB, signed with its credentials. */
 export async function callDynamoDb(
   target: DynamoDbTarget,
@@ -74,10 +81,8 @@ export async function callDynamoDb(
   body: string,
   signal?: AbortSignal,
 ): Promise<Response> {
-  const url = new URL(target.endpoint);
-  const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${action}` };
-  const signed = signRequest(target.credentials, { method: 'POST', url, headers, body, region: 'us-east-1', service: 'dynamodb' });
-  return fetch(url, { method: 'POST', headers: signed, body, ...(signal ? { signal } : {}) });
+  const { url, headers } = signedCall(target, action, body);
+  return fetch(url, { method: 'POST', headers, body, ...(signal ? { signal } : {}) });
 }
 
 /**
@@ -86,11 +91,9 @@ export async function callDynamoDb(
  */
 function call(db: DynamoDbTarget, action: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const text = JSON.stringify(body);
-  const url = new URL(db.endpoint);
-  const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${action}` };
-  const signed = signRequest(db.credentials, { method: 'POST', url, headers, body: text, region: 'us-east-1', service: 'dynamodb' });
+  const { url, headers } = signedCall(db, action, text);
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers: { ...signed, 'content-length': String(Buffer.byteLength(text)) } }, (res) => {
+    const req = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(text)) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', reject);
