@@ -10,6 +10,8 @@ export interface Target {
   headers?: Record<string, string>;
   /** Cumulative CPU time, ms, of each part serving this target (read before and after every round). */
   cpu?: () => Record<string, number>;
+  /** Requests a second the client sends at most (autocannon's overallRate): under a throttle the gateway must apply. */
+  maxRps?: number;
 }
 
 export interface RoundResult {
@@ -67,6 +69,7 @@ async function round(target: Target, plan: LoadPlan, seconds: number): Promise<R
     expectBody: target.expectBody,
     ...(target.headers ? { headers: target.headers } : {}),
     ...(plan.workers ? { workers: plan.workers } : {}),
+    ...(target.maxRps ? { overallRate: target.maxRps } : {}),
   });
   const after = target.cpu?.();
   const cpuUs = before && after && result.requests.total > 0 ? Object.fromEntries(Object.keys(after).map((part) => [part, ((after[part]! - (before[part] ?? 0)) * 1000) / result.requests.total])) : undefined;
