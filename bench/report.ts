@@ -37,6 +37,8 @@ export interface BenchNumbers {
   rows1: TargetSummary[];
   /** The account-level throttle (R6.11), requests a second: no route of the gateway answers faster. */
   accountRps: number;
+  /** Requests a second the load generator sends a gateway route at most (under the account throttle). */
+  maxRps: number;
   trivial: Pair[];
   getItem: Pair[];
   secured: Pair;
@@ -87,10 +89,11 @@ interface Check {
  * Throughput ratio, then p50 and p99 against the baseline's (the latency a throughput ratio allows at equal connections).
  * A ratio the account throttle forbids (the baseline is faster than the throttle allows the gateway to be) says so.
  */
-function pairChecks(label: string, pair: Pair, accountRps: number): Check[] {
+function pairChecks(label: string, pair: Pair, n: Pick<BenchNumbers, 'accountRps' | 'maxRps'>): Check[] {
   const ratio = pair.gateway.rps / pair.baseline.rps;
-  const ceiling = accountRps / pair.baseline.rps;
-  const unreachable = ceiling < pair.minRatio ? ` (unreachable on this machine: the account throttle, R6.11, lets a route answer ${fmt(accountRps)} req/s, ${fmt(ceiling, 2)} x this baseline)` : '';
+  const ceiling = n.maxRps / pair.baseline.rps;
+  const unreachable =
+    ceiling < pair.minRatio ? ` (unreachable on this machine: routes are paced at ${fmt(n.maxRps)} req/s under the account throttle, ${fmt(n.accountRps)} req/s (R6.11): ${fmt(ceiling, 2)} x this baseline)` : '';
   const maxLatency = 1 / pair.minRatio;
   const at = `at ${pair.connections} connections`;
   const latency = (name: 'p50' | 'p99'): Check => {
@@ -106,16 +109,16 @@ export function formatReport(n: BenchNumbers, targets: Targets): { text: string;
   const speedup = n.cached.rps / n.proxy.rps;
   const error = Math.abs(n.accuracy.acceptedRps - n.accuracy.limit) / n.accuracy.limit;
   const checks: Check[] = [
-    ...n.trivial.flatMap((p) => pairChecks('trivial proxy route', p, n.accountRps)),
-    ...n.getItem.flatMap((p) => pairChecks('one-GetItem proxy route', p, n.accountRps)),
-    ...pairChecks('GetItem route + API key + Cognito', n.secured, n.accountRps),
+    ...n.trivial.flatMap((p) => pairChecks('trivial proxy route', p, n)),
+    ...n.getItem.flatMap((p) => pairChecks('one-GetItem proxy route', p, n)),
+    ...pairChecks('GetItem route + API key + Cognito', n.secured, n),
     { ok: n.warmStartMs <= targets.maxWarmStartMs, text: `start to ready, warm build cache (npm start, Task API) <= ${targets.maxWarmStartMs} ms: ${fmt(n.warmStartMs)} ms` },
     { ok: n.coldStartMs <= targets.maxColdStartMs, text: `start to ready, no build cache (npm start, Task API) <= ${targets.maxColdStartMs} ms: ${fmt(n.coldStartMs)} ms` },
     { ok: n.memory.peakPssMb <= targets.maxTreeMb, text: `peak memory of the npm start process tree during the load (PSS sum) <= ${targets.maxTreeMb} MB: ${fmt(n.memory.peakPssMb)} MB (RSS sum ${fmt(n.memory.peakRssMb)} MB)` },
     { ok: overhead < targets.maxThrottleOverhead, text: `usage-plan throttle + quota overhead on the secured route < ${targets.maxThrottleOverhead * 100}%: ${fmt(overhead * 100, 1)}%` },
     {
       ok: speedup >= targets.minCacheSpeedup,
-      text: `cached route >= ${targets.minCacheSpeedup} x the same route uncached: ${fmt(speedup, 1)} x${n.cached.rps >= 0.8 * n.accountRps ? ' (at least: the client was paced under the account throttle)' : ''}`,
+      text: `cached route >= ${targets.minCacheSpeedup} x the same route uncached: ${fmt(speedup, 1)} x${n.cached.rps >= 0.95 * n.maxRps ? ' (at least: the client was paced under the account throttle)' : ''}`,
     },
     {
       ok: error <= targets.maxThrottleError,
@@ -133,7 +136,7 @@ export function formatReport(n: BenchNumbers, targets: Targets): { text: string;
     'Medians of the rounds, 1 connection (one request at a time, as one Lambda environment serves):',
     ...table(n.rows1),
     '',
-    `Gateway routes are loaded at most at 90% of the account throttle (${fmt(n.accountRps)} req/s, R6.11), which the gateway applies as API Gateway does.`,
+    `Gateway routes are loaded at most at ${fmt(n.maxRps)} req/s, under the account throttle (${fmt(n.accountRps)} req/s, R6.11), which the gateway applies as API Gateway does.`,
     '',
     ...cpuTable(n.rows, 10),
     ...cpuTable(n.rows1, 1),
