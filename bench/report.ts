@@ -140,7 +140,7 @@ export function formatReport(n: BenchNumbers, targets: Targets): { text: string;
     '',
     ...cpuTable(n.rows, 10),
     ...cpuTable(n.rows1, 1),
-    `Mock route (no function) / trivial baseline: throughput ${fmt(n.mock.rps / (n.trivial[0]?.baseline.rps ?? NaN), 2)}`,
+    `Mock route (no function) / trivial baseline: throughput ${fmt(n.mock.rps / (n.trivial[0]?.baseline.rps ?? NaN), 2)}${n.mock.rps >= 0.95 * n.maxRps ? ' (at least: the client was paced under the account throttle)' : ''}`,
     `Startup (Task API template.yaml, medians): warm ${fmt(n.warmStartMs)} ms (CLI-reported ${fmt(n.warmCliMs)} ms); no build cache ${fmt(n.coldStartMs)} ms (CLI-reported ${fmt(n.coldCliMs)} ms)`,
     'Process tree at its peak memory (PSS counts pages shared between processes, such as the node binary, once):',
     ...memoryLines,

@@ -75,6 +75,22 @@ describe('formatReport', () => {
     expect(verdict.includes('at least: the client was paced under the account throttle')).toBe(want.paced);
   });
 
+  it.each([
+    { given: { mockRps: 7480 }, want: { paced: true } },
+    { given: { mockRps: 5000 }, want: { paced: false } },
+  ])('the mock route at $given.mockRps req/s says it was paced under the throttle: $want.paced', ({ given, want }) => {
+    // Prepare
+    const n = { ...numbers({ baselineTrivialRps: 20_000, trivialRps: 6000, cachedRps: 5000 }), mock: summary('mock', given.mockRps) };
+
+    // Act
+    const { text } = formatReport(n, TARGETS);
+
+    // Assess
+    const verdict = line(text, 'Mock route (no function) / trivial baseline');
+    expect(verdict).toContain(`throughput ${(given.mockRps / 20_000).toFixed(2)}`);
+    expect(verdict.includes('at least: the client was paced under the account throttle')).toBe(want.paced);
+  });
+
   it('prints the one-connection table and the pacing the gateway routes had', () => {
     // Prepare
     const n = { ...numbers({ baselineTrivialRps: 20_000, trivialRps: 6000, cachedRps: 5000 }), rows1: [summary('baseline GetItem, 1 connection', 700), summary('proxy GetItem, 1 connection', 500)] };
