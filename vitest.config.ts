@@ -1,5 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
-import { DEPLOYER_SUITES } from './vitest.slow.config.js';
+import { ciReporters, DEPLOYER_SUITES } from './vitest.slow.config.js';
 
 export default defineConfig({
   test: {
@@ -9,8 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // CI also writes a JSON report so .ci/run can print the pass/fail counts.
-    reporters: process.env.CI ? ['default', ['json', { outputFile: '.ci/out/vitest.json' }]] : ['default'],
+    // CI also writes a JSON report so .ci/run can print the pass/fail counts (one file per CI step: see .ci/run).
+    reporters: ciReporters(),
     projects: [
       // Everything; the HTTP contract suite here runs against the REST API (template.yaml's default).
       // The slower suites have their own scripts and CI steps (vitest.slow.config.ts): npm run test:package,

@@ -4,6 +4,14 @@ import { defineConfig } from 'vitest/config';
 export const DEPLOYER_SUITES = ['tests/infra/cdk/**', 'tests/infra/terraform/**', 'tests/infra/parity.test.ts'];
 
 /**
+ * Under CI, a JSON report beside the console's, so .ci/run can add up every step's pass/fail counts: each step names
+ * its own file (VITEST_JSON_REPORT), or a later step's report would replace an earlier one's.
+ */
+export function ciReporters(): ['default'] | ['default', ['json', { outputFile: string }]] {
+  return process.env.CI ? ['default', ['json', { outputFile: process.env.VITEST_JSON_REPORT ?? '.ci/out/vitest.json' }]] : ['default'];
+}
+
+/**
  * The slow suites CI runs as steps of their own, outside `npm test` (which must stay within 5 minutes on a
  * 2-core machine): the packed gateway installed into a project outside the workspace (tests/package), the docs
  * page in a real browser (tests/browser), and the deployers (`npm run test:infra`).
@@ -15,5 +23,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    reporters: ciReporters(),
   },
 });

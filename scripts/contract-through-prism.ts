@@ -103,7 +103,7 @@ async function throughPrism(target: Awaited<ReturnType<typeof startTarget>>, con
   try {
     const env: Record<string, string | undefined> = {
       ...process.env,
-      // The child's report must not replace the main run's .ci/out/vitest.json.
+      // No JSON report: these are the README run's contract tests again, and this step's exit code is their verdict.
       CI: '',
       API_BASE_URL: prism.url,
       API_KEY: target.apiKey ?? undefined,
