@@ -1,4 +1,5 @@
 /** The benchmark's printout: tables of medians, the ratios, and every target as PASS/MISS. */
+import type { HopCost } from './hop.js';
 import type { TargetSummary } from './load.js';
 import type { PeakMemory } from './process-tree.js';
 import type { AccuracyResult } from './throttle-accuracy.js';
@@ -52,6 +53,8 @@ export interface BenchNumbers {
   warmCliMs: number;
   coldStartMs: number;
   coldCliMs: number;
+  /** One IPC round trip to a child process, as each proxied request makes to its environment. */
+  hop: HopCost;
 }
 
 const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
@@ -65,6 +68,9 @@ function table(rows: TargetSummary[]): string[] {
   return [head, '-'.repeat(head.length), ...lines];
 }
 
+/** A target's CPU time per request, all parts together, microseconds. */
+const cpuTotal = (r: TargetSummary): number => Object.values(r.cpuUs ?? {}).reduce((sum, us) => sum + us, 0);
+
 /** Where each target's requests spent CPU, by part: the per-thread times /proc gives, per request. */
 function cpuTable(rows: TargetSummary[], connections: number): string[] {
   const measured = rows.filter((r) => r.cpuUs);
@@ -73,9 +79,27 @@ function cpuTable(rows: TargetSummary[], connections: number): string[] {
     `CPU time per request, microseconds (median of the rounds, ${connections} connection${connections === 1 ? '' : 's'}; Linux /proc, 10 ms ticks):`,
     ...measured.map((r) => {
       const parts = Object.entries(r.cpuUs ?? {});
-      const total = parts.reduce((sum, [, us]) => sum + us, 0);
-      return `  ${r.name.padEnd(30)} ${fmt(total).padStart(6)} in all: ${parts.map(([part, us]) => `${part} ${fmt(us)}`).join(', ')}`;
+      return `  ${r.name.padEnd(30)} ${fmt(cpuTotal(r)).padStart(6)} in all: ${parts.map(([part, us]) => `${part} ${fmt(us)}`).join(', ')}`;
     }),
+    '',
+  ];
+}
+
+/**
+ * The hop to an environment, and the GetItem ratio it leaves possible: where CPU limits both (two cores, every part
+ * busy), throughput goes as 1 / CPU per request, and the gateway spends at least the baseline's CPU plus the hop's.
+ */
+function hopLines(n: BenchNumbers): string[] {
+  const hop = n.hop.cpuUs.sender + n.hop.cpuUs.environment;
+  const pair = n.getItem[0];
+  const base = pair?.baseline.cpuUs ? cpuTotal(pair.baseline) : Number.NaN;
+  const bound = base / (base + hop);
+  return [
+    `One hop to an execution environment (invocation and result over IPC, one at a time, ${n.hop.roundTrips} round trips): ${fmt(hop)} us of CPU ` +
+      `(sender ${fmt(n.hop.cpuUs.sender)}, environment ${fmt(n.hop.cpuUs.environment)}), ${fmt(n.hop.wallUs)} us wall.`,
+    ...(Number.isFinite(bound)
+      ? [`  The baseline's GetItem request costs ${fmt(base)} us of CPU in all (10 connections): where CPU limits both, the hop alone caps the GetItem ratio at ${fmt(base)} / (${fmt(base)} + ${fmt(hop)}) = ${fmt(bound, 2)}.`]
+      : []),
     '',
   ];
 }
@@ -140,6 +164,7 @@ export function formatReport(n: BenchNumbers, targets: Targets): { text: string;
     '',
     ...cpuTable(n.rows, 10),
     ...cpuTable(n.rows1, 1),
+    ...hopLines(n),
     `Mock route (no function) / trivial baseline: throughput ${fmt(n.mock.rps / (n.trivial[0]?.baseline.rps ?? NaN), 2)}${n.mock.rps >= 0.95 * n.maxRps ? ' (at least: the client was paced under the account throttle)' : ''}`,
     `Startup (Task API template.yaml, medians): warm ${fmt(n.warmStartMs)} ms (CLI-reported ${fmt(n.warmCliMs)} ms); no build cache ${fmt(n.coldStartMs)} ms (CLI-reported ${fmt(n.coldCliMs)} ms)`,
     'Process tree at its peak memory (PSS counts pages shared between processes, such as the node binary, once):',

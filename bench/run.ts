@@ -27,6 +27,7 @@ import { accountLimit } from '../emulator/limits/method-settings.js';
 import type { LocalCredentials } from '../emulator/services/sigv4.js';
 import { freePort, startEmulatorProcess, type EmulatorProcess } from '../tests/e2e/emulator-process.js';
 import { proxyEvent, startBaseline, startDynamoDbProcess, type Baseline, type DynamoDbProcess } from './baseline.js';
+import { measureHop, type HopCost } from './hop.js';
 import { median, runLoad, type LoadPlan, type Target, type TargetSummary } from './load.js';
 import { descendants, processCpuMs, processTree, samplePeakMemory, type PeakMemory } from './process-tree.js';
 import { formatReport } from './report.js';
@@ -180,6 +181,7 @@ async function main(): Promise<number> {
   let accuracy: AccuracyResult | undefined;
   let memory: PeakMemory | undefined;
   let throttledLines = 0;
+  let hop: HopCost | undefined;
   try {
     gateway = await startGateway(localDir);
     log(`gateway (npm start, pid ${gateway.process.child.pid}) ${gateway.url}, its DynamoDB ${gateway.dynamoDbEndpoint}`);
@@ -217,6 +219,11 @@ async function main(): Promise<number> {
     const before = (gateway.process.stderr().match(/THROTTLED/g) ?? []).length;
     accuracy = await measureThrottleAccuracy(`${gateway.url}/limited/mock`, gateway.keyOf('AccuracyPlan'), { limit: 100, seconds: 10 }, log);
     memory = sampler.stop();
+    // After the load, with the gateway idle: the hop's CPU as the GetItem route's invocation and result carry it.
+    const getItemEvent = proxyEvent(gateway.template.apis[0]!.stageName, '/items/{id}', `/items/${ITEM.id}`, { id: ITEM.id });
+    const getItemResult = { statusCode: 200, headers: { 'content-type': 'application/json' }, body: baseItem.expectBody };
+    hop = await measureHop(JSON.stringify(getItemEvent), JSON.stringify(getItemResult), plan(1).roundSeconds);
+    log(`hop to an environment: ${hop.roundTrips} round trips, ${(hop.cpuUs.sender + hop.cpuUs.environment).toFixed(0)} us of CPU each`);
     throttledLines = (gateway.process.stderr().match(/THROTTLED/g) ?? []).length - before;
   } finally {
     await baseline?.close();
@@ -242,7 +249,7 @@ async function main(): Promise<number> {
     if (!found) throw new Error(`load produced no result for ${name}`);
     return found;
   };
-  if (!accuracy || !memory) throw new Error('load produced no results');
+  if (!accuracy || !memory || !hop) throw new Error('load produced no results');
   const pair = (name: string, base: string, connections: 10 | 50, minRatio: number) => {
     const map = connections === 10 ? byName : byName50;
     return { gateway: row(map, name), baseline: row(map, base), connections, minRatio };
@@ -269,6 +276,7 @@ async function main(): Promise<number> {
       warmCliMs: median(warm.map((s) => s.startedInMs)),
       coldStartMs: median(cold.map((s) => s.readyAfterMs)),
       coldCliMs: median(cold.map((s) => s.startedInMs)),
+      hop,
     },
     { maxWarmStartMs: 1000, maxColdStartMs: 2500, maxTreeMb: 250, maxThrottleOverhead: 0.05, minCacheSpeedup: 5, maxThrottleError: 0.1 },
   );

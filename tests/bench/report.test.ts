@@ -31,6 +31,7 @@ function numbers(given: { baselineTrivialRps: number; trivialRps: number; cached
     warmCliMs: 150,
     coldStartMs: 900,
     coldCliMs: 600,
+    hop: { roundTrips: 1000, wallUs: 180, cpuUs: { sender: 100, environment: 150 } },
   };
 }
 
@@ -103,5 +104,26 @@ describe('formatReport', () => {
     expect(section).toMatch(/baseline GetItem, 1 connection\s+700/);
     expect(section).toMatch(/proxy GetItem, 1 connection\s+500/);
     expect(text).toContain('loaded at most at 7500 req/s, under the account throttle (10000 req/s, R6.11)');
+  });
+
+  it.each([
+    // 1,000 / (1,000 + 250): the gateway spends the baseline's CPU and the hop's at least.
+    { given: { baselineCpuUs: { server: 600, db: 300, loadgen: 100 } }, want: { bound: '0.80' } },
+    { given: { baselineCpuUs: { server: 300, db: 150, loadgen: 50 } }, want: { bound: '0.67' } },
+    // No CPU readings (not Linux): the hop is printed, no bound is claimed.
+    { given: { baselineCpuUs: undefined }, want: { bound: undefined } },
+  ])('the hop to an environment caps the GetItem ratio at $want.bound', ({ given, want }) => {
+    // Prepare
+    const n = numbers({ baselineTrivialRps: 20_000, trivialRps: 6000, cachedRps: 5000 });
+    const baseline = { ...n.getItem[0]!.baseline, ...(given.baselineCpuUs ? { cpuUs: given.baselineCpuUs } : {}) };
+    const given_ = { ...n, getItem: [{ ...n.getItem[0]!, baseline }] };
+
+    // Act
+    const { text } = formatReport(given_, TARGETS);
+
+    // Assess
+    expect(line(text, 'One hop to an execution environment')).toContain('1000 round trips): 250 us of CPU (sender 100, environment 150), 180 us wall');
+    const cap = line(text, 'the hop alone caps the GetItem ratio');
+    expect(cap).toEqual(want.bound === undefined ? '' : expect.stringMatching(new RegExp(`= ${want.bound.replace('.', '\\.')}\\.$`)));
   });
 });
