@@ -52,7 +52,10 @@ function send(endpoint: Endpoint, timeoutMs: number): Promise<EndpointAnswer> {
   const call = endpoint.url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     // A raw header array keeps names' case; node then adds no Host of its own: Host is the endpoint's (header table).
-    const headers = [['Host', endpoint.url.host], ...endpoint.headers].flat();
+    // Nor a Content-Length: a body on a GET (a request template renders one) went out unframed, and the endpoint read
+    // it as the start of a next request. API Gateway frames every body it sends with its length.
+    const length: [string, string][] = endpoint.body.byteLength > 0 ? [['Content-Length', String(endpoint.body.byteLength)]] : [];
+    const headers = [['Host', endpoint.url.host], ...endpoint.headers, ...length].flat();
     const req = call(endpoint.url, { method: endpoint.method, headers, timeout: timeoutMs }, (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
