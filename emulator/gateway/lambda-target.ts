@@ -23,7 +23,8 @@ function resourceWithValues(state: RequestState): string {
 
 /**
  * R1.1 the integration must call Lambda with POST; the uri's `${stageVariables.x}` are the stage's (R3.22); R1.54 API Gateway must hold a permission to invoke
- * the function (AWS::Lambda::Permission or a SAM Api event). Either failing is a 500, logged with why.
+ * the function (AWS::Lambda::Permission or a SAM Api event), unless the integration invokes it with a role (`credentials`).
+ * Either failing is a 500, logged with why.
  */
 export function lambdaTarget(op: OperationRoute, state: RequestState, env: ApiEnvironment, template: LoadedTemplate): FunctionSpec {
   const integration = op.integration ?? {};
@@ -38,11 +39,16 @@ export function lambdaTarget(op: OperationRoute, state: RequestState, env: ApiEn
   const fn = template.functionForUri(uri);
   if (!fn) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.location}: integration uri ${uri} names no function of the template` });
   const sourceArn = sourceArnOf(template, env, state);
-  if (!template.apiGatewayMayInvoke(fn.logicalId, sourceArn)) {
+  if (!invokesWithRole(integration) && !template.apiGatewayMayInvoke(fn.logicalId, sourceArn)) {
     const log = `${op.location}: API Gateway has no permission to invoke ${fn.logicalId} for ${sourceArn} (R1.54): add an AWS::Lambda::Permission for apigateway.amazonaws.com (or a SAM Api event)`;
     throw new GatewayError('API_CONFIGURATION_ERROR', { log });
   }
   return fn;
+}
+
+/** An integration's `credentials` (a role ARN, or the caller's identity): API Gateway then needs no resource-based permission. */
+export function invokesWithRole(integration: Record<string, unknown>): boolean {
+  return typeof integration.credentials === 'string' && integration.credentials !== '';
 }
 
 /**

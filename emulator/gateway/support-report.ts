@@ -6,6 +6,7 @@ import { dynamoDbAction } from './integration-dynamodb.js';
 import { endpointVariable, parseServiceUri, serviceEndpoint, type ServiceEndpoints } from './aws-service-uri.js';
 import { undefinedStageVariables, withStageVariables } from '../template/uris.js';
 import { integrationType, isObject, listOperations, type Json, type OperationRoute } from './routes.js';
+import { invokesWithRole } from './lambda-target.js';
 
 const PREFIX = 'x-amazon-apigateway-';
 
@@ -42,7 +43,7 @@ const INTEGRATION_KEYS: Record<string, Verdict> = {
   cacheNamespace: { status: 'not-emulated', detail: 'stage caching is not emulated' },
   requestParameters: { status: 'emulated', detail: 'mappings are evaluated and refused at run time as on AWS; X-Amz-Invocation-Type selects a Lambda invocation type; other mapped values have nowhere to go for Lambda, mock and DynamoDB integrations (R2.10)' },
   contentHandling: { status: 'not-emulated', detail: 'CONVERT_TO_TEXT/BINARY is not emulated yet' },
-  credentials: { status: 'ignored', detail: 'no IAM locally: the role is not assumed and its policy not checked; the integration always has permission' },
+  credentials: { status: 'ignored', detail: 'no IAM locally: the role is not assumed and its policy not checked; with a role, API Gateway needs no resource-based permission (R1.54)' },
   connectionType: { status: 'not-emulated', detail: 'VPC links are not emulated' },
   connectionId: { status: 'not-emulated', detail: 'VPC links are not emulated' },
   tlsConfig: { status: 'ignored', detail: 'no TLS to backends locally' },
@@ -176,7 +177,7 @@ function missingPermission(template: LoadedTemplate, api: { restApiId: string; s
   const method = op.method === 'ANY' ? 'GET' : op.method;
   const samplePath = op.resourcePath.replace(/\{[^}]+\}/g, 'x');
   const arn = `arn:aws:execute-api:${template.region}:${template.accountId}:${api.restApiId}/${api.stageName}/${method}${samplePath}`;
-  if (template.apiGatewayMayInvoke(fn.logicalId, arn)) return undefined;
+  if (invokesWithRole(op.integration ?? {}) || template.apiGatewayMayInvoke(fn.logicalId, arn)) return undefined;
   return `no AWS::Lambda::Permission lets API Gateway invoke ${fn.logicalId} here: requests answer 500, as on AWS (R1.54)`;
 }
 

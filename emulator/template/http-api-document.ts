@@ -106,16 +106,21 @@ function readIntegration(doc: OpenApiDocument, op: Record<string, unknown>, sour
   const key = `${location}.x-amazon-apigateway-integration`;
   const version = formatVersion(raw.payloadFormatVersion);
   if (version !== '1.0' && version !== '2.0') throw new TemplateError(source, `${key}.payloadFormatVersion`, 'must be "1.0" or "2.0" for HTTP APIs (H2.3)');
-  return { integration: integrationSpec(raw.type, raw.uri, version, raw.timeoutInMillis, source, key) };
+  return { integration: integrationSpec(raw.type, raw.uri, version, raw.timeoutInMillis, source, key, raw.credentials) };
 }
 
 /** Checks the H2.3/H2.4 ranges shared by OpenAPI and AWS::ApiGatewayV2::Integration. */
-export function integrationSpec(type: unknown, uri: unknown, version: '1.0' | '2.0', timeout: unknown, source: string, key: string): HttpIntegrationSpec {
+export function integrationSpec(type: unknown, uri: unknown, version: '1.0' | '2.0', timeout: unknown, source: string, key: string, credentials?: unknown): HttpIntegrationSpec {
   const lowered = String(type ?? '').toLowerCase();
   if (lowered !== 'aws_proxy' && version !== '1.0') throw new TemplateError(source, `${key}.payloadFormatVersion`, 'only Lambda proxy integrations accept "2.0" (H2.3)');
   const ms = timeout === undefined ? DEFAULT_HTTP_TIMEOUT_MS : Number(timeout);
   if (!Number.isInteger(ms) || ms < 50 || ms > 30_000) throw new TemplateError(source, `${key}.timeoutInMillis`, 'must be 50-30000 (H2.4)');
-  return { type: lowered, uri: typeof uri === 'string' ? uri : '', payloadFormatVersion: version, timeoutInMillis: ms };
+  return { type: lowered, uri: typeof uri === 'string' ? uri : '', payloadFormatVersion: version, timeoutInMillis: ms, ...roleOf(credentials) };
+}
+
+/** A role ARN given as credentials (any non-empty string: locally a role is neither assumed nor checked). */
+function roleOf(credentials: unknown): { credentials?: string } {
+  return typeof credentials === 'string' && credentials !== '' ? { credentials } : {};
 }
 
 /** H2.2/H2.9: one authorization per operation; its scopes from the requirement. */
@@ -162,11 +167,14 @@ function readAuthorizers(doc: OpenApiDocument, source: string, notes: HttpApiNot
         payloadFormatVersion: raw.authorizerPayloadFormatVersion,
         enableSimpleResponses: raw.enableSimpleResponses,
         ttlSeconds: raw.authorizerResultTtlInSeconds,
+        credentials: raw.authorizerCredentials,
       },
       source,
       location,
     );
-    if (raw.authorizerCredentials !== undefined) notes.push({ subject: 'authorizerCredentials', location, status: 'ignored', detail: 'the emulator invokes the authorizer itself' });
+    if (raw.authorizerCredentials !== undefined) {
+      notes.push({ subject: 'authorizerCredentials', location, status: 'ignored', detail: 'no IAM locally: the role is not assumed and its policy not checked; with a role, API Gateway needs no resource-based permission to invoke the authorizer (H1.11)' });
+    }
   }
   return out;
 }
@@ -182,6 +190,7 @@ export interface RawAuthorizer {
   payloadFormatVersion: unknown;
   enableSimpleResponses: unknown;
   ttlSeconds: unknown;
+  credentials?: unknown;
 }
 
 /** H2.8, H8.1, H8.7: validated authorizer; Lambda authorizers need a payload format version. */
@@ -217,7 +226,7 @@ export function authorizerSpec(raw: RawAuthorizer, source: string, location: str
     }
   }
   if (typeof raw.authorizerUri !== 'string') throw new TemplateError(source, `${location}.authorizerUri`, 'is required for a Lambda authorizer');
-  return { name: raw.name, type, identitySource, audience: [], authorizerUri: raw.authorizerUri, payloadFormatVersion: version, enableSimpleResponses: simple, ttlSeconds: ttl, location };
+  return { name: raw.name, type, identitySource, audience: [], authorizerUri: raw.authorizerUri, payloadFormatVersion: version, enableSimpleResponses: simple, ttlSeconds: ttl, location, ...roleOf(raw.credentials) };
 }
 
 /** H2.7 / CFN CorsConfiguration (keys in either case) → HttpCorsSpec; `*` with credentials is refused (H9.5). */

@@ -156,6 +156,7 @@ function resourceAuthorizers(stack: Stack, list: [string, Json][]): Record<strin
         payloadFormatVersion: p.AuthorizerPayloadFormatVersion,
         enableSimpleResponses: p.EnableSimpleResponses,
         ttlSeconds: p.AuthorizerResultTtlInSeconds,
+        credentials: p.AuthorizerCredentialsArn,
       },
       stack.file,
       `Resources.${id}.Properties`,
@@ -174,7 +175,7 @@ function resourceRoutes(stack: Stack, children: Children, authorizers: Record<st
     if (raw) {
       const version = formatVersion(raw.PayloadFormatVersion);
       if (version !== '1.0' && version !== '2.0') throw new TemplateError(stack.file, `Resources.${target}.Properties.PayloadFormatVersion`, 'must be "1.0" or "2.0" for HTTP APIs (H2.3)');
-      route.integration = integrationSpec(raw.IntegrationType, invocationUri(stack, raw.IntegrationUri), version, raw.TimeoutInMillis, stack.file, `Resources.${target}.Properties`);
+      route.integration = integrationSpec(raw.IntegrationType, invocationUri(stack, raw.IntegrationUri), version, raw.TimeoutInMillis, stack.file, `Resources.${target}.Properties`, raw.CredentialsArn);
     }
     const type = String(p.AuthorizationType ?? 'NONE').toUpperCase();
     if (type === 'JWT' || type === 'CUSTOM') {

@@ -224,6 +224,8 @@ function lambdaScheme(raw: Json, stack: Stack, key: string): Json {
       ...(sources.length ? { identitySource: sources } : {}),
       ...(identity.ReauthorizeEvery !== undefined ? { authorizerResultTtlInSeconds: identity.ReauthorizeEvery } : {}),
       ...(raw.EnableSimpleResponses === true ? { enableSimpleResponses: true } : {}),
+      // SAM writes FunctionInvokeRole as the authorizer's credentials: API Gateway then invokes it with that role.
+      ...(typeof raw.FunctionInvokeRole === 'string' ? { authorizerCredentials: raw.FunctionInvokeRole } : {}),
     },
   };
 }

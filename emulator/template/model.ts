@@ -88,6 +88,8 @@ export interface HttpIntegrationSpec {
   payloadFormatVersion: '1.0' | '2.0';
   /** H2.4: 50-30 000 ms, 30 000 when not given. */
   timeoutInMillis: number;
+  /** credentials / CredentialsArn: the role API Gateway invokes with, which needs no resource-based permission. */
+  credentials?: string;
 }
 
 /** One route of an HTTP API: `GET /pets/{id}`, `ANY /{proxy+}` or `$default` (H3.2). */
@@ -116,6 +118,8 @@ export interface HttpAuthorizerSpec {
   enableSimpleResponses: boolean;
   ttlSeconds: number;
   location: string;
+  /** authorizerCredentials / AuthorizerCredentialsArn / SAM FunctionInvokeRole: the role API Gateway invokes the authorizer with. */
+  credentials?: string;
 }
 
 /** x-amazon-apigateway-cors / CorsConfiguration (H2.7, H9.1), names lower-cased where case does not matter. */

@@ -123,9 +123,9 @@ export class HttpAuthorization {
     const values = spec.identitySource.map((s) => identityValue(state, s, api));
     const identity = values.every((v) => v !== undefined && v !== '') ? (values as string[]) : undefined;
     const routeArn = routeArnOf(state, { ...api, region: template.region });
-    // H1.11: API Gateway needs a permission to invoke the authorizer too; without one clients get 500.
+    // H1.11: API Gateway needs a permission to invoke the authorizer too (unless it invokes with a role); without one clients get 500.
     const authorizerArn = `arn:aws:execute-api:${template.region}:${template.accountId}:${api.apiId}/authorizers/${spec.name}`;
-    if (identity && !template.apiGatewayMayInvoke(fn.logicalId, authorizerArn)) {
+    if (identity && !spec.credentials && !template.apiGatewayMayInvoke(fn.logicalId, authorizerArn)) {
       throw new HttpGatewayError(500, `authorizer ${spec.name}: API Gateway has no permission to invoke ${fn.logicalId} (H1.11)`);
     }
     const authorizer = this.lambdaFor(spec, fn.logicalId);

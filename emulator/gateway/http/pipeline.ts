@@ -62,14 +62,14 @@ class HttpPipeline {
     for (const stage of options.api.stages) this.throttles.set(stage.name, new StageThrottle(stage, this.now));
   }
 
-  /** H6: the Lambda proxy integration, permission checked (H6.8), answer per payload version. */
+  /** H6: the Lambda proxy integration, permission checked (H6.8: unless it invokes with a role), answer per payload version. */
   private async integrate(state: HttpRequestState, route: HttpRouteSpec): Promise<Outcome> {
     const { template } = this.options;
     const integration = route.integration!;
     const fn = template.functionForUri(integration.uri);
     if (!fn) throw new HttpGatewayError(500, `${route.location}: integration uri names no function of the template`);
     const sourceArn = `arn:aws:execute-api:${template.region}:${template.accountId}:${this.context.apiId}/${state.stage?.name}/${state.method}${state.path}`;
-    if (!template.apiGatewayMayInvoke(fn.logicalId, sourceArn)) {
+    if (!integration.credentials && !template.apiGatewayMayInvoke(fn.logicalId, sourceArn)) {
       throw new HttpGatewayError(500, `${route.location}: API Gateway has no permission to invoke ${fn.logicalId} for ${sourceArn} (H6.8)`);
     }
     const v2 = integration.payloadFormatVersion === '2.0';

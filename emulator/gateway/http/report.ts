@@ -14,18 +14,18 @@ export function routeProblem(route: HttpRouteSpec): string | undefined {
 
 const REPORTED_TYPES: Record<string, RouteInfo['integration']> = { aws_proxy: 'aws_proxy', http_proxy: 'http_proxy' };
 
-/** H6.8/H1.11: why API Gateway could not invoke the route's function or authorizer (the route answers 500), or undefined. */
+/** H6.8/H1.11: why API Gateway could not invoke the route's function or authorizer (the route answers 500), or undefined; a role given as credentials needs no permission. */
 function permissionProblem(api: HttpApiSpec, template: LoadedTemplate, route: HttpRouteSpec): string | undefined {
   const arn = `arn:aws:execute-api:${template.region}:${template.accountId}:${api.apiId}`;
   const key = splitRouteKey(route.routeKey);
   const fn = route.integration ? template.functionForUri(route.integration.uri) : undefined;
   const stage = api.stages[0]?.name ?? '$default';
-  if (fn && !template.apiGatewayMayInvoke(fn.logicalId, `${arn}/${stage}/${key?.method === 'ANY' || !key ? 'GET' : key.method}${key?.path ?? '/'}`)) {
+  if (fn && !route.integration?.credentials && !template.apiGatewayMayInvoke(fn.logicalId, `${arn}/${stage}/${key?.method === 'ANY' || !key ? 'GET' : key.method}${key?.path ?? '/'}`)) {
     return `answers 500: no permission for API Gateway to invoke ${fn.logicalId} (H6.8)`;
   }
   const authorizer = route.authorizer ? api.authorizers[route.authorizer] : undefined;
   const authorizerFn = authorizer?.authorizerUri ? template.functionForUri(authorizer.authorizerUri) : undefined;
-  if (authorizerFn && !template.apiGatewayMayInvoke(authorizerFn.logicalId, `${arn}/authorizers/${authorizer!.name}`)) {
+  if (authorizerFn && !authorizer?.credentials && !template.apiGatewayMayInvoke(authorizerFn.logicalId, `${arn}/authorizers/${authorizer!.name}`)) {
     return `answers 500: no permission for API Gateway to invoke authorizer ${authorizerFn.logicalId} (H1.11)`;
   }
   return undefined;

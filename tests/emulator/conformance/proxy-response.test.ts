@@ -113,6 +113,19 @@ describe('1.4 failure outcomes', () => {
     expect(byPath.get('GET /items')?.detail).toBeUndefined();
   });
 
+  it('R1.54 an integration with credentials (a role) invokes the function with no permission, and the report says nothing is missing', async () => {
+    // Prepare
+    const before = h.invoker.calls.length;
+
+    // Act
+    const got = await h.send({ path: '/test/nopermission/role' });
+
+    // Assess
+    expect(got.status).toBe(200);
+    expect(h.invoker.calls.slice(before).map((c) => c.functionLogicalId)).toEqual(['NoPermissionFunction']);
+    expect(h.gateway.routes.find((r) => r.path === '/nopermission/role')?.detail).toBeUndefined();
+  });
+
   it('R1.54 a permission whose SourceArn names this route lets API Gateway invoke the function', async () => {
     expect((await h.send({ path: '/test/scoped/allowed' })).status).toBe(200);
   });

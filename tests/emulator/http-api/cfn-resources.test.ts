@@ -48,6 +48,22 @@ describe('AWS::ApiGatewayV2::Route / Integration / Stage', () => {
   });
 
   it.each([
+    { given: 'an integration with CredentialsArn', path: '/with-role', fn: 'NoPermissionFunction' },
+    { given: 'a Lambda authorizer with AuthorizerCredentialsArn', path: '/locked-with-role', fn: 'LockedAuthorizerFunction' },
+  ])('H6.8 / H1.11 $given: API Gateway invokes with the role, no permission needed, $fn runs', async ({ path, fn }) => {
+    // Prepare
+    const before = h.invoker.calls.length;
+
+    // Act
+    const got = await h.send({ path, headers: [['x-key', 'allow']] });
+
+    // Assess
+    expect(got.status).toBe(200);
+    expect(h.invoker.calls.slice(before).some((c) => c.functionLogicalId === fn)).toBe(true);
+    expect(h.gateway.routes.find((r) => r.path === path)?.detail).not.toMatch(/no permission/);
+  });
+
+  it.each([
     { rule: 'AWS_IAM authorization', path: '/iam' },
     { rule: 'HTTP_PROXY integration', path: '/website' },
   ])('a route the emulator does not emulate ($rule) answers 500 and is reported', async ({ path }) => {

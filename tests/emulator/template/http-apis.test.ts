@@ -163,6 +163,20 @@ describe('H2 OpenAPI import for HTTP APIs', () => {
     expect(api(apis, 'Api').authorizers).toMatchObject({ L: { payloadFormatVersion: '2.0', enableSimpleResponses: true } });
   });
 
+  it.each([
+    { given: 'FunctionInvokeRole: a role ARN', role: 'arn:aws:iam::123456789012:role/InvokeRole', want: { credentials: 'arn:aws:iam::123456789012:role/InvokeRole' } },
+    { given: 'no FunctionInvokeRole', role: undefined, want: { credentials: undefined } },
+  ])('H1.11 a SAM Lambda authorizer with $given: API Gateway invokes it with that role', async ({ role, want }) => {
+    // Prepare
+    const invokeRole = role ? `, FunctionInvokeRole: '${role}'` : '';
+
+    // Act
+    const apis = await load(`  Api:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      Auth:\n        DefaultAuthorizer: L\n        Authorizers:\n          L: {FunctionArn: !GetAtt Fn.Arn, AuthorizerPayloadFormatVersion: 2.0${invokeRole}}\n${fnWithEvents('        A:\n          Type: HttpApi\n          Properties: {ApiId: !Ref Api, Path: /a, Method: get}\n')}`);
+
+    // Assess
+    expect(api(apis, 'Api').authorizers.L?.credentials).toBe(want.credentials);
+  });
+
   it('H2.4 timeoutInMillis at the limits 50 and 30 000 is accepted', async () => {
     const apis = await withDoc(`          /a:\n            get:\n              ${INTEGRATION}, payloadFormatVersion: '2.0', timeoutInMillis: 50}\n            put:\n              ${INTEGRATION}, payloadFormatVersion: '2.0', timeoutInMillis: 30000}\n`);
     expect(api(apis, 'Api').routes.map((r) => r.integration?.timeoutInMillis)).toEqual([50, 30_000]);
