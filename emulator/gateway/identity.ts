@@ -52,6 +52,18 @@ export function methodSecurity(doc: OpenApiDocument, operation: Json): MethodSec
   return result;
 }
 
+/**
+ * R7.3/R7.21: the header a Cognito user pools authorizer takes its token from (its identitySource, else the scheme's
+ * name), or undefined when the method's authorizer is not a Cognito one.
+ */
+export function cognitoTokenHeader(security: MethodSecurity): string | undefined {
+  const scheme = security.authorizerScheme;
+  const authorizer = scheme?.['x-amazon-apigateway-authorizer'];
+  if (!isObject(authorizer) || String(authorizer.type).toLowerCase() !== 'cognito_user_pools') return undefined;
+  const source = typeof authorizer.identitySource === 'string' ? /^method\.request\.header\.(.+)$/.exec(authorizer.identitySource.trim())?.[1] : undefined;
+  return source ?? (typeof scheme?.name === 'string' ? scheme.name : 'Authorization');
+}
+
 export type IdentityOutcome = { ok: true } | { ok: false; error: GatewayError };
 
 /**

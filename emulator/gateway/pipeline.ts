@@ -8,7 +8,8 @@ import type { ApiEnvironment } from './context.js';
 import { GatewayError, gatewayResponse, integrationGatewayHeaders, MAX_PAYLOAD_BYTES, payloadTooLarge } from './gateway-responses.js';
 import type { CacheHook, FirewallHook, LimitsHook } from './hooks.js';
 import { systemClock, type Clock } from '../limits/clock.js';
-import { methodSecurity, type IdentityStage, type MethodSecurity } from './identity.js';
+import { cognitoTokenHeader, methodSecurity, type IdentityStage, type MethodSecurity } from './identity.js';
+import { jwtShapeProblem } from '../identity/jwt-authorizer.js';
 import { dynamoDbAction, runDynamoDb } from './integration-dynamodb.js';
 import { runAwsService, type AwsServiceTarget } from './integration-aws-service.js';
 import { runLambda } from './integration-lambda.js';
@@ -147,8 +148,15 @@ class Pipeline {
       if (reason) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.method} ${op.resourcePath}: not emulated yet: ${reason}` });
     };
     const facts = this.factsOf(op);
-    notEmulated(facts.identityNotEmulated);
     const security = facts.security;
+    // R7.21: a request without a Cognito token (or with one that is no JWT) is refused before any pool is asked, so a
+    // pool the gateway cannot verify tokens of (one outside the template) still answers it as AWS does.
+    const tokenHeader = facts.identityNotEmulated ? cognitoTokenHeader(security) : undefined;
+    const tokenProblem = tokenHeader ? jwtShapeProblem(headerValue(state.headers, tokenHeader)) : undefined;
+    if (tokenProblem) {
+      throw new GatewayError('UNAUTHORIZED', { log: `${op.method} ${op.resourcePath}: ${tokenHeader}: ${tokenProblem} (R7.21); a JWT would answer 500: not emulated yet: ${facts.identityNotEmulated}` });
+    }
+    notEmulated(facts.identityNotEmulated);
     if (identity && (security.authorizer || security.apiKeyRequired)) {
       const outcome = await identity.run(state, security, op);
       if (!outcome.ok) throw outcome.error;

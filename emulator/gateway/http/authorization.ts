@@ -2,7 +2,7 @@
 import type { CognitoPools } from '../../identity/cognito.js';
 import { HttpLambdaAuthorizer } from '../../identity/http-lambda-authorizer.js';
 import { checkIam, type IamOptions } from '../../identity/iam.js';
-import { jwtClaimsForEvent, verifyJwt } from '../../identity/jwt-authorizer.js';
+import { jwtClaimsForEvent, jwtShapeProblem, verifyJwt } from '../../identity/jwt-authorizer.js';
 import type { LambdaInvoker } from '../../lambda/types.js';
 import type { HttpApiSpec, HttpAuthorizerSpec, HttpRouteSpec, LoadedTemplate } from '../../template/model.js';
 import { HttpGatewayError } from './errors.js';
@@ -74,6 +74,19 @@ export class HttpAuthorization {
     if (spec?.type === 'jwt' && !this.localJwks(spec)) return `JWT issuer ${spec.issuer ?? '?'} is not a user pool of this template (its JWKS cannot be fetched locally)`;
     if (spec?.type === 'request' && !this.options.template.functionForUri(spec.authorizerUri ?? '')) return `authorizer ${spec.name} invokes no function of the template`;
     return undefined;
+  }
+
+  /**
+   * H7.1/H7.6: a JWT route refuses a request without a token (or with one that is no JWT) with 401 before its issuer
+   * is asked, so a route whose issuer cannot be reached locally still answers that request as on AWS: throws that
+   * 401, else does nothing.
+   */
+  refuseMissingJwt(state: HttpRequestState, route: HttpRouteSpec, api: HttpApiContext): void {
+    const spec = route.authorizationType === 'JWT' && route.authorizer ? this.options.api.authorizers[route.authorizer] : undefined;
+    if (spec?.type !== 'jwt') return;
+    const token = identityValue(state, spec.identitySource[0] ?? '$request.header.Authorization', api);
+    const problem = jwtShapeProblem(token);
+    if (problem) throw new HttpGatewayError(401, `JWT authorizer ${spec.name}: ${problem}`, jwtChallenge(problem));
   }
 
   /** Runs the route's authorizer; sets `state.authorizer` or throws the gateway's 401/403/500. */

@@ -101,7 +101,10 @@ class HttpPipeline {
     // [AMBIGUOUS] H0.4: throttling is applied before the authorizer.
     if (!this.throttles.get(stage.stage.name)!.take(match.route.routeKey)) throw new HttpGatewayError(429, `${match.route.routeKey} throttled (H11.2)`);
     const problem = routeProblem(match.route) ?? this.authorization.unsupported(match.route);
-    if (problem) throw new HttpGatewayError(500, `${match.route.routeKey}: not emulated: ${problem}`);
+    if (problem) {
+      this.authorization.refuseMissingJwt(state, match.route, this.context);
+      throw new HttpGatewayError(500, `${match.route.routeKey}: not emulated: ${problem}`);
+    }
     await this.authorization.run(state, match.route, this.context);
     return this.integrate(state, match.route);
   }

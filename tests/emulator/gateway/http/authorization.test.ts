@@ -41,4 +41,26 @@ describe('H7.3 a JWT issuer that is not a user pool of the template', () => {
     expect(got.status).toBe(500);
     expect(await got.json()).toEqual({ message: 'Internal Server Error' });
   });
+
+  it.each([
+    { given: 'no Authorization header', headers: {} },
+    { given: 'an empty Authorization header', headers: { authorization: '' } },
+    { given: 'a bare "Bearer "', headers: { authorization: 'Bearer ' } },
+    { given: 'a value that is no JWT', headers: { authorization: 'Bearer not-a-jwt' } },
+  ] as { given: string; headers: Record<string, string> }[])('H7.1 / H7.6 $given: 401 Unauthorized with the challenge, as AWS answers before asking the issuer', async ({ headers }) => {
+    // Prepare
+    const h = await httpHarness('AuthApi');
+    const api = { ...h.api, authorizers: { ...h.api.authorizers, Jwt: { ...h.api.authorizers.Jwt!, issuer: 'https://login.example.com' } } };
+    const gateway = createHttpGateway({ api, template: h.template, invoker: h.invoker, log: () => undefined });
+    const before = h.invoker.calls.length;
+
+    // Act
+    const got = await gateway.fetch(new Request('http://localhost:3000/dev/me', { headers }));
+
+    // Assess
+    expect(got.status).toBe(401);
+    expect(await got.json()).toEqual({ message: 'Unauthorized' });
+    expect(got.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    expect(h.invoker.calls.length).toBe(before);
+  });
 });
