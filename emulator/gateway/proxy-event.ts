@@ -23,7 +23,30 @@ function headerMaps(state: RequestState): { headers: Record<string, string>; mul
   // API Gateway always adds its trace header, carrying the caller's Root when it sent one.
   headers['X-Amzn-Trace-Id'] = integrationTraceHeader(state.trace);
   multi['X-Amzn-Trace-Id'] = [headers['X-Amzn-Trace-Id']];
+  for (const [name, value] of forwardedHeaders(state)) {
+    for (const key of Object.keys(headers)) {
+      if (key.toLowerCase() !== name.toLowerCase()) continue;
+      delete headers[key];
+      delete multi[key];
+    }
+    headers[name] = value;
+    multi[name] = [value];
+  }
   return { headers, multi };
+}
+
+/**
+ * R1.13: API Gateway adds X-Forwarded-For (the chain the caller sent, then the caller's address), X-Forwarded-Port
+ * and X-Forwarded-Proto; locally the port the request came in on (its Host) and http, as the HTTP API events here.
+ */
+function forwardedHeaders(state: RequestState): [string, string][] {
+  const chain = headerValue(state.headers, 'x-forwarded-for');
+  const port = /:(\d+)$/.exec(headerValue(state.headers, 'host') ?? '')?.[1] ?? '80';
+  return [
+    ['X-Forwarded-For', chain ? `${chain}, ${state.sourceIp}` : state.sourceIp],
+    ['X-Forwarded-Port', port],
+    ['X-Forwarded-Proto', 'http'],
+  ];
 }
 
 /** R1.15/R1.16: last value wins in the single map; null when there is no query string. */

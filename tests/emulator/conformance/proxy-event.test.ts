@@ -54,6 +54,21 @@ describe('1.2 proxy event fields', () => {
     expect(event.headers.Host).toBe('localhost:3000');
   });
 
+  it.each([
+    { given: 'no X-Forwarded-For', headers: [] as [string, string][], want: { for: '127.0.0.1' } },
+    { given: 'a chain the caller sent (any case)', headers: [['x-forwarded-for', '203.0.113.7']] as [string, string][], want: { for: '203.0.113.7, 127.0.0.1' } },
+  ])('R1.13 API Gateway adds X-Forwarded-For/Port/Proto ($given)', async ({ headers, want }) => {
+    // Act
+    const event = echoed(await h.send({ path: '/test/a', headers }));
+
+    // Assess
+    expect(event.headers['X-Forwarded-For']).toBe(want.for);
+    expect(event.headers['X-Forwarded-Port']).toBe('3000');
+    expect(event.headers['X-Forwarded-Proto']).toBe('http');
+    expect(event.multiValueHeaders['X-Forwarded-For']).toEqual([want.for]);
+    expect(Object.keys(event.headers).filter((k) => k.toLowerCase() === 'x-forwarded-for')).toEqual(['X-Forwarded-For']);
+  });
+
   it('R1.13 [AMBIGUOUS] / R1.14 a repeated header: last value in headers, all values in multiValueHeaders', async () => {
     const event = echoed(await h.send({ path: '/test/a', headers: [['X-Rep', 'one'], ['X-Rep', 'two']] }));
     expect(event.headers['X-Rep']).toBe('two');
