@@ -3,6 +3,17 @@ import type { RunningEmulator, ServedApi } from './app.js';
 import { securitySchemes } from './gateway/identity.js';
 import { nodeVersionWarning } from './lambda/node-version.js';
 import type { RequestLogEntry, RouteInfo, SupportItem } from './gateway/types.js';
+import { displayPath } from './template/apis.js';
+
+/**
+ * The gateway's own command for a tool, with the template it was started on when that is not the tools' default:
+ * the report is read in any project, where npm scripts such as the Task API's `npm run keys` do not exist.
+ */
+function toolCommand(emulator: RunningEmulator, tool: 'token' | 'keys' | 'usage'): string {
+  const template = displayPath(emulator.template.path);
+  const arg = /^[\w./-]+$/.test(template) ? template : shellQuote(template);
+  return `npx sam-local-gateway ${tool}${template === 'template.yaml' ? '' : ` -t ${arg}`}`;
+}
 
 function routeLine(route: RouteInfo): string {
   const target = route.functionLogicalId ? ` -> ${route.functionLogicalId}` : '';
@@ -68,7 +79,7 @@ function curlExample(emulator: RunningEmulator): string[] {
     const key = route.apiKeyRequired && api.apiKey ? ` -H ${shellQuote(`x-api-key: ${api.apiKey}`)}` : '';
     const method = route.method === 'GET' || route.method === 'ANY' ? '' : ` -X ${route.method}`;
     return [
-      `  ID token for sub "local-user", valid 1 h; mint others with: npm run --silent token -- --sub <id>`,
+      `  ID token for sub "local-user", valid 1 h; mint others with: ${toolCommand(emulator, 'token')} --sub <id>`,
       `  curl${method}${key} -H ${shellQuote(`Authorization: ${token}`)} ${api.url}${path}`,
     ];
   }
@@ -92,10 +103,10 @@ function identityLines(emulator: RunningEmulator): string[] {
   const lines: string[] = [];
   const plans = Object.entries(emulator.apiKeys);
   if (plans.length > 0) {
-    lines.push(`API keys (send as x-api-key; \`npm run --silent keys\` prints them as JSON; values in ${emulator.localDir}):`);
+    lines.push(`API keys (send as x-api-key; \`${toolCommand(emulator, 'keys')}\` prints them as JSON; values in ${emulator.localDir}):`);
     for (const [plan, value] of plans) lines.push(`  ${plan}: ${Array.isArray(value) ? value.join(', ') : value}`);
   }
-  if (emulator.usagePlans.length > 0) lines.push('Usage plans (throttle and quota EMULATED; `npm run usage` prints usage per key and day):', ...emulator.usagePlans.map((l) => `  ${l}`));
+  if (emulator.usagePlans.length > 0) lines.push(`Usage plans (throttle and quota EMULATED; \`${toolCommand(emulator, 'usage')}\` prints usage per key and day):`, ...emulator.usagePlans.map((l) => `  ${l}`));
   const example = curlExample(emulator);
   if (example.length > 0) lines.push('Try it:', ...example);
   return lines;

@@ -12,6 +12,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../emulator/app.js';
 import { formatStartupReport } from '../../../emulator/report.js';
+import { displayPath } from '../../../emulator/template/apis.js';
 import { DISABLED_KEY, FIXTURE_TEMPLATE, KEY } from './harness.js';
 
 const run = promisify(execFile);
@@ -94,7 +95,8 @@ describe('startup report', () => {
 
   it('R7.22 prints a curl example for an unscoped Cognito route (ID token) that works when run as printed', async () => {
     const text = report();
-    expect(text).toContain('npm run --silent token -- --sub <id>');
+    // The gateway's own command, which exists in any project (npm scripts such as `npm run token` are the Task API's).
+    expect(text).toContain(`mint others with: npx sam-local-gateway token -t ${displayPath(FIXTURE_TEMPLATE)} --sub <id>`);
     const line = text.split('\n').find((l) => l.trimStart().startsWith('curl '));
     expect(line).toContain(`${api('IdentityApi').url}/me`);
     const { stdout } = await run('sh', ['-c', `${line!.trim()} -s -w '\\n%{http_code}'`]);
