@@ -104,7 +104,8 @@ function expandApi(stack: Stack, id: string, input: Record<string, unknown>, eve
   const editor = new SamDocument(body, stack.file, `${key}.DefinitionBody`);
   for (const event of events) {
     if (managed) addEvent(stack, editor, event, auth ?? {}, resolved(stack, props.Models, `${key}.Models`), report);
-    else if (!props.MergeDefinitions) warnings.push(notAdded(event, id));
+    // An event whose method the document already serves (itself or through ANY) only adds its permission: no warning.
+    else if (!props.MergeDefinitions && !editor.hasIntegration(event.path, event.method) && !editor.hasIntegration(event.path, 'any')) warnings.push(notAdded(event, id));
   }
   const cors = corsSettings(resolved(stack, props.Cors, `${key}.Cors`), stack.file, `${key}.Cors`);
   if (cors) for (const path of uniquePaths(editor.paths())) editor.addCors(path, cors);

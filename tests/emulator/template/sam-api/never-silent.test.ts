@@ -29,6 +29,21 @@ const RESOURCE_POLICY = template(
 const ELSEWHERE = template('elsewhere', `      Events:\n        Get:\n          Type: Api\n          Properties: { RestApiId: !ImportValue shared-api-id, Path: /a, Method: get }\n        Local:\n          Type: Api\n          Properties: { Path: /b, Method: get }\n`);
 const NOTHING = template('nothing', '      Events:\n        Tick:\n          Type: Schedule\n          Properties: { Schedule: rate(1 hour) }\n');
 
+const OWN_BODY = template(
+  'own-body',
+  `      Events:\n        Root:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: /, Method: any }\n        Get:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: /, Method: get }\n        Other:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: /other, Method: get }\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      DefinitionBody:\n        openapi: 3.0.1\n        info: { title: own, version: '1' }\n        paths:\n          /:\n            x-amazon-apigateway-any-method:\n              x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, uri: !Sub 'arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Fn.Arn}/invocations' }\n`,
+);
+
+describe('Api events on an API with its own DefinitionBody (SAM adds only their permissions)', () => {
+  it('warns for the event whose route the document lacks, not for those it serves (itself or through ANY)', async () => {
+    // Act
+    const loaded = await loadTemplate(OWN_BODY);
+
+    // Assess
+    expect(loaded.warnings?.filter((w) => w.includes('SAM adds no'))).toEqual([expect.stringMatching(/Events\.Other\.Properties: SAM adds no GET \/other to Api's own DefinitionBody/)]);
+  });
+});
+
 describe('generated pieces the emulator does not emulate', () => {
   it.each([
     { given: 'Auth.ResourcePolicy (R0.2)', file: RESOURCE_POLICY, want: /Resources\.Api\.Properties\.Auth\.ResourcePolicy: resource policies are not emulated/ },
