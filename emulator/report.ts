@@ -4,6 +4,7 @@ import { securitySchemes } from './gateway/identity.js';
 import { nodeVersionWarning } from './lambda/node-version.js';
 import type { RequestLogEntry, RouteInfo, SupportItem } from './gateway/types.js';
 import { displayPath } from './template/apis.js';
+import type { ResourceGroup } from './template/resources.js';
 
 /**
  * The gateway's own command for a tool, with the template it was started on when that is not the tools' default:
@@ -40,6 +41,17 @@ function supportLines(items: SupportItem[]): string[] {
       const times = count > 1 ? ` (x${count})` : '';
       return `  ${status.toUpperCase().padEnd(12)} ${subject}${times}${detail ? ` - ${detail}` : ''}`;
     });
+}
+
+/** Every resource of the template, by type: status, logical ids (the first few), and why when not emulated. */
+function resourceLines(groups: ResourceGroup[]): string[] {
+  const count = groups.reduce((n, g) => n + g.logicalIds.length, 0);
+  if (count === 0) return [];
+  const ids = (list: string[]) => (list.length > 4 ? `${list.slice(0, 4).join(', ')} and ${list.length - 4} more` : list.join(', '));
+  return [
+    `Resources (${count}):`,
+    ...groups.map((g) => `  ${g.status.toUpperCase().padEnd(12)} ${g.type}: ${ids(g.logicalIds)}${g.detail ? ` - ${g.detail}` : ''}`),
+  ];
 }
 
 /** A Cognito-protected route of the API (GET without path parameters preferred), for the curl example. */
@@ -112,7 +124,7 @@ function identityLines(emulator: RunningEmulator): string[] {
   return lines;
 }
 
-/** The report printed once ready: URLs, every route, every x-amazon-apigateway-* key, keys and an example. */
+/** The report printed once ready: URLs, every route, every x-amazon-apigateway-* key, every resource, keys and an example. */
 export function formatStartupReport(emulator: RunningEmulator, startupMs: number): string {
   const lines: string[] = [];
   for (const api of emulator.apis) {
@@ -122,6 +134,7 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
     lines.push(...supportLines(api.support));
     lines.push(api.docsUrl ? `Docs: ${api.docsUrl} (Swagger UI of this API; "Try it out" calls this stage)` : `Docs: not served (${api.docsNotServed ?? 'no page'})`);
   }
+  lines.push(...resourceLines(emulator.template.resources ?? []));
   if (emulator.functionNotes.length > 0) lines.push('Functions:', ...emulator.functionNotes.map((n) => `  ${n}`));
   const nodeWarning = nodeVersionWarning(emulator.template.functions.values());
   if (nodeWarning) lines.push(nodeWarning);

@@ -14,6 +14,7 @@ import { loadIdentity } from './identity.js';
 import { functionForUri } from './uris.js';
 import { loadApiGatewayGrants, mayInvoke } from './permissions.js';
 import { expandSamApis } from './sam-api/expand.js';
+import { accountResources, type ResourceGroup } from './resources.js';
 
 export { checkIntegrationUris } from './uris.js';
 export { parseParameterOverrides } from './parameters.js';
@@ -70,12 +71,14 @@ export async function readStack(path: string, options: LoadOptions = {}): Promis
 /** Parse template.yaml and resolve parameters, conditions and intrinsics into a LoadedTemplate. */
 export async function loadTemplate(path: string, options: LoadOptions = {}): Promise<LoadedTemplate> {
   const { file, raw, region, parameters, stack, warnings } = await readStack(path, options);
+  // The template's own resources, before the SAM transform adds its generated ones.
+  const resources = accountResources(stack.resources);
   // SAM's transform of REST APIs first: it adds resources (permissions, usage plans) the rest reads.
   const notEmulated: string[] = [];
   const samApis = expandSamApis(stack, raw.Globals, { warnings, notEmulated });
   const functions = loadFunctions(stack, raw.Globals, warnings);
   const grants = loadApiGatewayGrants(stack, functions);
-  warnings.push(...notEmulatedResources(stack));
+  warnings.push(...notEmulatedResources(resources));
   const template: LoadedTemplate = {
     path: file,
     region,
@@ -87,6 +90,7 @@ export async function loadTemplate(path: string, options: LoadOptions = {}): Pro
     tables: loadTables(stack),
     identity: loadIdentity(stack),
     wafResources: wafResources(stack),
+    resources,
     warnings: [...warnings, ...stack.unresolved.values()],
     notEmulated,
     functionForUri: (uri) => functionForUri(functions, uri),
@@ -112,11 +116,6 @@ function rawResources(section: unknown, file: string): Record<string, RawResourc
 }
 
 /** Resource types with an effect on requests that the emulator does not reproduce, and what that means locally. */
-const NOT_EMULATED: Record<string, string> = {
-  'AWS::ApiGateway::DomainName': 'custom domains are not served; the API is served at its stage path (R11.4)',
-  'AWS::ApiGateway::BasePathMapping': 'custom-domain base paths are not served (R11.4)',
-};
-
 /** WAFv2 resources, resolved, for emulator/waf/ (W1): web ACLs reach a stage through their association. */
 function wafResources(stack: Stack): NonNullable<LoadedTemplate['wafResources']> {
   return Object.entries(stack.resources)
@@ -124,8 +123,7 @@ function wafResources(stack: Stack): NonNullable<LoadedTemplate['wafResources']>
     .map(([logicalId, res]) => ({ logicalId, type: res.Type, properties: stack.resolve(res.Properties, `Resources.${logicalId}.Properties`) as Record<string, unknown> }));
 }
 
-function notEmulatedResources(stack: Stack): string[] {
-  return Object.entries(stack.resources)
-    .filter(([, res]) => NOT_EMULATED[res.Type] !== undefined)
-    .map(([id, res]) => `Resources.${id} (${res.Type}): ${NOT_EMULATED[res.Type]}`);
+/** What the template declares and the emulator cannot do, one warning per resource. */
+function notEmulatedResources(groups: ResourceGroup[]): string[] {
+  return groups.filter((g) => g.status === 'not-emulated').flatMap((g) => g.logicalIds.map((id) => `Resources.${id} (${g.type}): ${g.detail}`));
 }

@@ -3,6 +3,7 @@
  * CloudFormation intrinsics resolved (parameters, conditions, Ref, Fn::Sub, Fn::GetAtt...).
  * This is the single contract between template loading and the rest of the emulator.
  */
+import type { ResourceGroup } from './resources.js';
 
 /** An OpenAPI 3.0 document with x-amazon-apigateway-* extensions, intrinsics resolved. */
 export type OpenApiDocument = Record<string, unknown> & {
@@ -195,6 +196,8 @@ export interface LoadedTemplate {
   identity: IdentityResources;
   /** AWS::WAFv2::* resources (web ACLs, associations, IP and regex sets), properties resolved (emulator/waf/). */
   wafResources?: { logicalId: string; type: string; properties: Record<string, unknown> }[];
+  /** The template's own resources by type: emulated, ignored (why) or not emulated (why), for the startup report. */
+  resources?: ResourceGroup[];
   /** Things found in the template that the emulator recognises but does not apply (for the startup report). */
   warnings?: string[];
   /** Things in the template (or generated from it by the SAM transform) that the emulator does not emulate: refused by --strict. */

@@ -67,6 +67,8 @@ describe('generated pieces the emulator does not emulate', () => {
       const report = formatStartupReport(emulator, 1);
 
       expect(report).toMatch(/NOT EMULATED Resources\.Api\.Properties\.Auth\.ResourcePolicy/);
+      // Every resource of the template accounted for, by type.
+      expect(report).toContain('Resources (2):\n  EMULATED     AWS::Serverless::Api: Api\n  EMULATED     AWS::Serverless::Function: Fn');
       expect((await fetch(`${emulator.apis[0]?.url}/a`)).status).toBe(200);
     } finally {
       await emulator.close();

@@ -1,0 +1,78 @@
+/**
+ * Every resource of the template, accounted for at start: what the emulator serves from it, what it leaves out on
+ * purpose (with why), and what it cannot do (nested stacks, custom domains, layers). Grouped by type for the report.
+ */
+import type { RawResource } from './stack.js';
+
+export type ResourceStatus = 'emulated' | 'ignored' | 'not-emulated';
+
+export interface ResourceGroup {
+  type: string;
+  logicalIds: string[];
+  status: ResourceStatus;
+  /** Why, for what is ignored or not emulated. */
+  detail?: string;
+}
+
+/** Types the emulator reads and serves (template/*, identity/*, waf/*, services/*). */
+const EMULATED = new Set([
+  'AWS::Serverless::Function',
+  'AWS::Lambda::Function',
+  'AWS::Lambda::Permission',
+  'AWS::Lambda::Alias',
+  'AWS::Lambda::Version',
+  'AWS::Serverless::Api',
+  'AWS::Serverless::HttpApi',
+  'AWS::Serverless::SimpleTable',
+  'AWS::DynamoDB::Table',
+  'AWS::Cognito::UserPool',
+  'AWS::Cognito::UserPoolClient',
+  'AWS::SecretsManager::Secret',
+  'AWS::WAFv2::WebACL',
+  'AWS::WAFv2::WebACLAssociation',
+  'AWS::WAFv2::IPSet',
+  'AWS::WAFv2::RegexPatternSet',
+  ...['RestApi', 'Resource', 'Method', 'Authorizer', 'Model', 'RequestValidator', 'GatewayResponse', 'Deployment', 'Stage', 'ApiKey', 'UsagePlan', 'UsagePlanKey'].map((t) => `AWS::ApiGateway::${t}`),
+  ...['Api', 'Route', 'Integration', 'Authorizer', 'Stage'].map((t) => `AWS::ApiGatewayV2::${t}`),
+]);
+
+const NOT_EMULATED: Record<string, string> = {
+  'AWS::Serverless::Application': 'nested stacks are not loaded: their APIs and functions are not served, and values from their Outputs are placeholders (emulator-fake:...)',
+  'AWS::CloudFormation::Stack': 'nested stacks are not loaded: their APIs and functions are not served, and values from their Outputs are placeholders (emulator-fake:...)',
+  'AWS::ApiGateway::DomainName': 'custom domains are not served; the API is served at its stage path (R11.4)',
+  'AWS::ApiGateway::BasePathMapping': 'custom-domain base paths are not served (R11.4)',
+  'AWS::Serverless::LayerVersion': "layers are not added to functions: a function's imports resolve from its own folders",
+  'AWS::Lambda::LayerVersion': "layers are not added to functions: a function's imports resolve from its own folders",
+};
+
+/** Ignored on purpose, by type prefix: nothing a request to the API observes locally. */
+const IGNORED: [prefix: string, why: string][] = [
+  ['AWS::IAM::', 'no IAM locally: roles and policies are neither created nor evaluated'],
+  ['AWS::Logs::', 'no CloudWatch Logs locally: functions log to the terminal'],
+  ['AWS::CloudWatch::', 'no CloudWatch locally'],
+  ['AWS::ApiGateway::Account', 'account settings (the CloudWatch role) have no effect locally'],
+  ['AWS::CDK::Metadata', "CDK's own bookkeeping"],
+];
+
+const NOT_CREATED = 'not created locally: a function calling it reaches the not-served endpoint and fails fast (NotImplemented)';
+
+/** Status and reason of one resource type. */
+export function resourceStatus(type: string): { status: ResourceStatus; detail?: string } {
+  if (EMULATED.has(type)) return { status: 'emulated' };
+  const notEmulated = NOT_EMULATED[type];
+  if (notEmulated) return { status: 'not-emulated', detail: notEmulated };
+  const ignored = IGNORED.find(([prefix]) => type.startsWith(prefix));
+  return { status: 'ignored', detail: ignored?.[1] ?? NOT_CREATED };
+}
+
+/** The template's own resources (before SAM generates any), grouped by type: not emulated first, then ignored, then emulated. */
+export function accountResources(resources: Record<string, RawResource>): ResourceGroup[] {
+  const groups = new Map<string, ResourceGroup>();
+  for (const [id, res] of Object.entries(resources)) {
+    const group = groups.get(res.Type) ?? { type: res.Type, logicalIds: [], ...resourceStatus(res.Type) };
+    group.logicalIds.push(id);
+    groups.set(res.Type, group);
+  }
+  const order: Record<ResourceStatus, number> = { 'not-emulated': 0, ignored: 1, emulated: 2 };
+  return [...groups.values()].sort((a, b) => order[a.status] - order[b.status] || a.type.localeCompare(b.type));
+}

@@ -1,0 +1,78 @@
+/** emulator/template/resources.ts: every resource of a template accounted for at start (never silent). */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadTemplate } from '../../../emulator/template/load.js';
+import { accountResources, resourceStatus } from '../../../emulator/template/resources.js';
+
+describe('resourceStatus', () => {
+  it.each([
+    { given: 'AWS::Serverless::Function', want: { status: 'emulated', detail: undefined } },
+    { given: 'AWS::ApiGatewayV2::Route', want: { status: 'emulated', detail: undefined } },
+    { given: 'AWS::IAM::Role', want: { status: 'ignored', detail: expect.stringContaining('no IAM locally') } },
+    { given: 'AWS::Logs::LogGroup', want: { status: 'ignored', detail: expect.stringContaining('no CloudWatch Logs') } },
+    { given: 'AWS::S3::Bucket', want: { status: 'ignored', detail: expect.stringContaining('not created locally') } },
+    { given: 'AWS::Serverless::Application', want: { status: 'not-emulated', detail: expect.stringContaining('nested stacks are not loaded') } },
+    { given: 'AWS::CloudFormation::Stack', want: { status: 'not-emulated', detail: expect.stringContaining('nested stacks are not loaded') } },
+    { given: 'AWS::Serverless::LayerVersion', want: { status: 'not-emulated', detail: expect.stringContaining('layers are not added') } },
+  ])('$given is $want.status', ({ given, want }) => {
+    expect(resourceStatus(given)).toEqual(want.detail === undefined ? { status: want.status } : want);
+  });
+});
+
+describe('accountResources', () => {
+  it('groups by type, not emulated first, then ignored, then emulated, every logical id kept', () => {
+    // Prepare
+    const res = (Type: string) => ({ Type, Properties: {} });
+
+    // Act
+    const groups = accountResources({ Fn: res('AWS::Serverless::Function'), Role: res('AWS::IAM::Role'), Auth: res('AWS::Serverless::Application'), Fn2: res('AWS::Serverless::Function') });
+
+    // Assess
+    expect(groups.map((g) => [g.status, g.type, g.logicalIds])).toEqual([
+      ['not-emulated', 'AWS::Serverless::Application', ['Auth']],
+      ['ignored', 'AWS::IAM::Role', ['Role']],
+      ['emulated', 'AWS::Serverless::Function', ['Fn', 'Fn2']],
+    ]);
+  });
+});
+
+describe('loadTemplate', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'resources-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('accounts for the template own resources (not those SAM generates, nor those whose Condition is false) and warns about a nested stack', async () => {
+    // Prepare
+    const file = join(dir, 'template.yaml');
+    writeFileSync(
+      file,
+      `Transform: AWS::Serverless-2016-10-31
+Conditions:
+  Never: !Equals [a, b]
+Resources:
+  AuthStack:
+    Type: AWS::Serverless::Application
+    Properties: { Location: ./auth.yaml }
+  Bucket:
+    Type: AWS::S3::Bucket
+    Condition: Never
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs22.x
+      Handler: index.handler
+      InlineCode: "exports.handler = async () => ({ statusCode: 200 });"
+      Events:
+        Get: { Type: Api, Properties: { Path: /a, Method: get } }
+`,
+    );
+
+    // Act
+    const template = await loadTemplate(file);
+
+    // Assess
+    expect(template.resources?.map((g) => `${g.status} ${g.type} ${g.logicalIds.join(',')}`)).toEqual(['not-emulated AWS::Serverless::Application AuthStack', 'emulated AWS::Serverless::Function Fn']);
+    expect(template.warnings).toContainEqual(expect.stringMatching(/^Resources\.AuthStack \(AWS::Serverless::Application\): nested stacks are not loaded/));
+  });
+});
