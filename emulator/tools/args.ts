@@ -53,6 +53,17 @@ export function templateArg(args: Record<string, string | true>): string {
   return typeof args.template === 'string' ? args.template : 'template.yaml';
 }
 
+/** `--parameter-overrides "K=V ..."` (SAM's forms) as template load options: the tools see the stack `start-api` serves. */
+export function overridesArg(args: Record<string, string | true>): { parameterOverrides?: Record<string, string> } {
+  const text = args['parameter-overrides'];
+  if (typeof text !== 'string') return {};
+  try {
+    return { parameterOverrides: parseParameterOverrides(text) };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
 /** Repeated `--parameter-overrides` merged in order, later values winning (so `npm run x -- --parameter-overrides` adds to the script's own). */
 export function mergedParameterOverrides(texts: string[] | undefined): Record<string, string> | undefined {
   return texts && texts.length > 0 ? Object.assign({}, ...texts.map((text) => parseParameterOverrides(text))) : undefined;

@@ -5,17 +5,17 @@
 import { loadTemplate } from '../template/load.js';
 import { ApiKeyRegistry } from '../identity/api-keys.js';
 import { LocalState, localDirFor } from '../identity/local-state.js';
-import { parseCommand, templateArg } from './args.js';
+import { overridesArg, parseCommand, templateArg } from './args.js';
 
-export const KEYS_USAGE = `usage: sam-local-gateway keys [-t, --template template.yaml]     (npm run --silent keys in the Task API)
+export const KEYS_USAGE = `usage: sam-local-gateway keys [-t, --template template.yaml] [--parameter-overrides "K=V ..."]     (npm run --silent keys in the Task API)
   prints {"<usage plan logical id>": "<local API key value>"} for the template given`;
 
 /** The local value of each API key, by usage plan (what API Gateway's GetApiKey includeValue returns). */
 export async function keysCommand(argv: string[]): Promise<string> {
-  const args = parseCommand(argv, ['template'], [], KEYS_USAGE);
+  const args = parseCommand(argv, ['template', 'parameter-overrides'], [], KEYS_USAGE);
   if (!args) return KEYS_USAGE;
   const templatePath = templateArg(args);
-  const template = await loadTemplate(templatePath);
+  const template = await loadTemplate(templatePath, overridesArg(args));
   const registry = ApiKeyRegistry.fromTemplate(template, new LocalState(localDirFor(templatePath)));
   return JSON.stringify(registry.keyValuesByPlan(), null, 2);
 }

@@ -10,15 +10,15 @@ import { CognitoPools } from '../identity/cognito.js';
 import { adminTokenClaims, signHs256 } from '../identity/hs256.js';
 import { LocalState, localDirFor } from '../identity/local-state.js';
 import { secretsFromTemplate, signingValue } from '../identity/secret-values.js';
-import { parseCommand, templateArg, UsageError } from './args.js';
+import { overridesArg, parseCommand, templateArg, UsageError } from './args.js';
 
 export const TOKEN_USAGE = `usage:     (npm run --silent token -- ... in the Task API)
   sam-local-gateway token --sub <id> [--email e] [--groups a,b] [--scope s] [--access] [--ttl seconds]
-                          [-t, --template template.yaml] [--pool LogicalId] [--client LogicalIdOrId]
+                          [-t, --template template.yaml] [--parameter-overrides "K=V ..."] [--pool LogicalId] [--client LogicalIdOrId]
   sam-local-gateway token --admin-token --sub <id> --roles admin[,x] [--email e] [--ttl seconds]
                           [-t, --template template.yaml] [--secret LogicalId]`;
 
-const VALUE_FLAGS = ['sub', 'email', 'groups', 'scope', 'ttl', 'template', 'pool', 'client', 'roles', 'secret'];
+const VALUE_FLAGS = ['sub', 'email', 'groups', 'scope', 'ttl', 'template', 'parameter-overrides', 'pool', 'client', 'roles', 'secret'];
 const SWITCHES = ['access', 'admin-token'];
 
 /** Build the token for parsed arguments against a loaded template. */
@@ -84,6 +84,6 @@ export async function tokenCommand(argv: string[]): Promise<string> {
   const args = parseCommand(argv, VALUE_FLAGS, SWITCHES, TOKEN_USAGE);
   if (!args) return TOKEN_USAGE;
   const templatePath = templateArg(args);
-  const template = await loadTemplate(templatePath);
+  const template = await loadTemplate(templatePath, overridesArg(args));
   return tokenFor(args, template, new LocalState(localDirFor(templatePath)));
 }

@@ -8,14 +8,14 @@ import { LocalState, localDirFor } from '../identity/local-state.js';
 import { parseDay, usageReport } from '../limits/usage-report.js';
 import { readUsage } from '../limits/usage.js';
 import { loadTemplate } from '../template/load.js';
-import { parseCommand, templateArg, UsageError } from './args.js';
+import { overridesArg, parseCommand, templateArg, UsageError } from './args.js';
 
 export const USAGE_USAGE = `usage: sam-local-gateway usage [-t, --template template.yaml] [--start-date YYYY-MM-DD] [--end-date YYYY-MM-DD]
-                               [--usage-plan <id or logical id>]     (npm run --silent usage -- ... in the Task API)`;
+                               [--usage-plan <id or logical id>] [--parameter-overrides "K=V ..."]     (npm run --silent usage -- ... in the Task API)`;
 
 /** Usage per key and day, shaped like API Gateway's GetUsage (R6.14). */
 export async function usageCommand(argv: string[]): Promise<string> {
-  const args = parseCommand(argv, ['template', 'start-date', 'end-date', 'usage-plan'], [], USAGE_USAGE);
+  const args = parseCommand(argv, ['template', 'start-date', 'end-date', 'usage-plan', 'parameter-overrides'], [], USAGE_USAGE);
   if (!args) return USAGE_USAGE;
   const templatePath = templateArg(args);
   const today = new Date();
@@ -31,7 +31,7 @@ export async function usageCommand(argv: string[]): Promise<string> {
   };
   const start = dayOf('start-date', monthStart);
   const end = dayOf('end-date', Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
-  const template = await loadTemplate(templatePath);
+  const template = await loadTemplate(templatePath, overridesArg(args));
   const state = new LocalState(localDirFor(templatePath));
   const registry = ApiKeyRegistry.fromTemplate(template, state);
   const plan = typeof args['usage-plan'] === 'string' ? args['usage-plan'] : undefined;
