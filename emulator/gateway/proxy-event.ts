@@ -4,8 +4,11 @@ import { reachesIntegration } from './header-table.js';
 import { headerValue, matchesBinaryMediaType, type RequestState } from './request-state.js';
 import { integrationTraceHeader } from './trace.js';
 
-/** Content-Length is recorded absent from proxy events (R1.13); the header table drops the others. */
-const DROPPED = new Set(['content-length', 'x-amzn-trace-id']);
+/**
+ * Content-Length is recorded absent from proxy events (R1.13); the trace and X-Forwarded-* headers are API Gateway's
+ * own, set below whatever the caller sent; the header table drops the others.
+ */
+const DROPPED = new Set(['content-length', 'x-amzn-trace-id', 'x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto']);
 /** Headers CloudFront re-cases (R1.13). */
 const CANONICAL: Record<string, string> = { authorization: 'Authorization', 'user-agent': 'User-Agent' };
 
@@ -24,11 +27,6 @@ function headerMaps(state: RequestState): { headers: Record<string, string>; mul
   headers['X-Amzn-Trace-Id'] = integrationTraceHeader(state.trace);
   multi['X-Amzn-Trace-Id'] = [headers['X-Amzn-Trace-Id']];
   for (const [name, value] of forwardedHeaders(state)) {
-    for (const key of Object.keys(headers)) {
-      if (key.toLowerCase() !== name.toLowerCase()) continue;
-      delete headers[key];
-      delete multi[key];
-    }
     headers[name] = value;
     multi[name] = [value];
   }

@@ -52,26 +52,34 @@ function timeProblem(claims: Record<string, unknown>, nowSeconds: number): strin
   return undefined;
 }
 
+type ParsedJwt = { problem: string } | { parts: string[]; header: Record<string, unknown>; claims: Record<string, unknown> };
+
+/** H7.1: the bearer value (`Bearer ` optional) split and its header and claims decoded, or why it is no JWT. */
+function parseJwt(raw: string | undefined): ParsedJwt {
+  const token = (raw ?? '').replace(/^Bearer(\s+|$)/i, '').trim();
+  if (!token) return { problem: 'the token is missing' };
+  const parts = token.split('.');
+  const header = decodePart(parts[0]);
+  const claims = decodePart(parts[1]);
+  if (parts.length !== 3 || !header || !claims) return { problem: 'the token is not a valid JWT' };
+  return { parts, header, claims };
+}
+
 /**
  * H7.1/R7.21: why a bearer value cannot be a token of any issuer (missing, not a JWT), or undefined: such a request
  * is refused with 401 before any key is looked at.
  */
 export function jwtShapeProblem(raw: string | undefined): string | undefined {
-  const token = (raw ?? '').replace(/^Bearer(\s+|$)/i, '').trim();
-  if (!token) return 'the token is missing';
-  const parts = token.split('.');
-  if (parts.length !== 3 || !decodePart(parts[0]) || !decodePart(parts[1])) return 'the token is not a valid JWT';
-  return undefined;
+  const parsed = parseJwt(raw);
+  return 'problem' in parsed ? parsed.problem : undefined;
 }
 
 /** Verify a bearer token for a route requiring `routeScopes` (H7.1-H7.7). */
 export function verifyJwt(raw: string | undefined, routeScopes: string[], config: JwtAuthorizerConfig): JwtOutcome {
   const deny = (reason: string): JwtOutcome => ({ ok: false, status: 401, reason });
-  const shape = jwtShapeProblem(raw);
-  if (shape) return deny(shape);
-  const parts = (raw ?? '').replace(/^Bearer\s+/i, '').trim().split('.');
-  const header = decodePart(parts[0]) as Record<string, unknown>;
-  const claims = decodePart(parts[1]) as Record<string, unknown>;
+  const parsed = parseJwt(raw);
+  if ('problem' in parsed) return deny(parsed.problem);
+  const { parts, header, claims } = parsed;
   const algorithm = ALGORITHMS[String(header.alg)];
   if (!algorithm) return deny(`the token's algorithm ${String(header.alg)} is not supported`);
   if (!config.jwks) return deny(`no JWKS for issuer ${config.issuer}`);

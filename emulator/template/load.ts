@@ -115,7 +115,6 @@ function rawResources(section: unknown, file: string): Record<string, RawResourc
   return out;
 }
 
-/** Resource types with an effect on requests that the emulator does not reproduce, and what that means locally. */
 /** WAFv2 resources, resolved, for emulator/waf/ (W1): web ACLs reach a stage through their association. */
 function wafResources(stack: Stack): NonNullable<LoadedTemplate['wafResources']> {
   return Object.entries(stack.resources)
