@@ -7,6 +7,7 @@ import { checkIntegrationUris, loadTemplate } from './template/load.js';
 import { TemplateError, type ApiSpec, type HttpApiSpec, type LoadedTemplate } from './template/model.js';
 import { displayPath } from './template/apis.js';
 import { LocalLambdaService } from './lambda/runtime.js';
+import { pythonNotes } from './lambda/python.js';
 import { createTables, type DynamoDbTarget } from './services/dynamodb.js';
 import { localCredentials } from './services/credentials.js';
 import type { LocalCredentials } from './services/sigv4.js';
@@ -308,7 +309,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     await lambda.prepare();
     const services = await servicesStarting;
     Object.assign(environment, services.environment);
-    const functionNotes = [...withEnvVars.notes, ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : [])];
+    const functionNotes = [...withEnvVars.notes, ...pythonNotes(await lambda.pythonInterpreters()), ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : [])];
 
     const apis: ServedApi[] = [];
     const links: DocsLink[] = [];

@@ -97,11 +97,17 @@ export class FunctionBuilder {
    * otherwise) and loads the Handler's file from there, so a Handler not naming `index` fails to import, as on AWS.
    */
   private async writeInline(spec: FunctionSpec, file: string, exportName: string): Promise<BuiltFunction> {
+    const dir = await this.writeInlineSource(spec, 'index.js');
+    await writeAtomically(join(dir, 'package.json'), JSON.stringify({ type: 'commonjs' }));
+    return { file: join(dir, `${file}.js`), exportName, sourcemap: false };
+  }
+
+  /** Inline source written where Lambda puts it (index.js, index.py for Python); returns its directory. */
+  async writeInlineSource(spec: FunctionSpec, fileName: string): Promise<string> {
     const dir = join(this.outRoot, 'inline', spec.logicalId);
     await mkdir(dir, { recursive: true });
-    await writeAtomically(join(dir, 'package.json'), JSON.stringify({ type: 'commonjs' }));
-    await writeAtomically(join(dir, 'index.js'), spec.inlineCode ?? '');
-    return { file: join(dir, `${file}.js`), exportName, sourcemap: false };
+    await writeAtomically(join(dir, fileName), spec.inlineCode ?? '');
+    return dir;
   }
 
   private needsBuild(spec: FunctionSpec): boolean {

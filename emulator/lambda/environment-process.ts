@@ -3,10 +3,25 @@
  * sandbox. Whatever the function does to its process (exit, kill itself, crash, exhaust memory on or off the JS
  * heap) ends this environment only; the invocation then fails as Lambda reports it (Runtime.ExitError...).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { enforceLimit, OwnTime, type LambdaClock } from './clock.js';
 import type { LambdaError, InvokeMessage, WorkerInit, WorkerMessage } from './worker.js';
+
+/** What python-bootstrap.py reads from its argument: the handler, where its code is, the context's fixed fields. */
+export interface PythonInit {
+  handler: string;
+  codeDir: string;
+  extraPaths: string[];
+  context: WorkerInit['context'];
+}
+
+/** A Python function's environment: the interpreter that runs the runtime interface client (python-bootstrap.py). */
+export interface PythonLaunch {
+  command: string;
+  /** The function's working directory: its code, as /var/task is on Lambda. */
+  cwd: string;
+}
 
 export type RunOutcome =
   | { kind: 'result'; payload: unknown; payloadJsonLength: number }
@@ -16,9 +31,11 @@ export type RunOutcome =
   | { kind: 'exit'; error: LambdaError };
 
 export interface EnvironmentSettings {
-  /** The runtime interface client (worker.ts bundled), a CommonJS file. */
+  /** The runtime interface client: worker.ts bundled (a CommonJS file), or python-bootstrap.py. */
   script: string;
-  init: WorkerInit;
+  /** Set for a Python function: the script runs on this interpreter instead of Node (same messages, as JSON lines). */
+  python?: PythonLaunch;
+  init: WorkerInit | PythonInit;
   env: Record<string, string>;
   generation: number;
   /** MemorySize: caps the JS heap (--max-old-space-size) and the process's resident memory (watchdog). */
@@ -67,6 +84,15 @@ function canReadResidentMemory(): boolean {
 
 let nextId = 1;
 
+/** The function's JSON result; text that is no JSON (no runtime here sends it) fails as Lambda's marshalling does. */
+function parsedResult(payload: string): RunOutcome {
+  try {
+    return { kind: 'result', payload: JSON.parse(payload), payloadJsonLength: payload.length };
+  } catch (error) {
+    return { kind: 'error', error: { errorType: 'Runtime.MarshalError', errorMessage: `Unable to marshal response: ${(error as Error).message}`, stackTrace: [] } };
+  }
+}
+
 export class ExecutionEnvironment {
   readonly ready: Promise<LambdaError | undefined>;
   readonly generation: number;
@@ -84,17 +110,27 @@ export class ExecutionEnvironment {
   constructor(settings: EnvironmentSettings) {
     this.generation = settings.generation;
     this.clock = settings.clock;
-    this.child = fork(settings.script, [JSON.stringify(settings.init)], {
-      env: settings.env,
-      // Not the gateway's own flags (tsx loader, inspector): a fresh Node, with the heap capped as Lambda caps it.
-      // A 2 MB semi-space (Lambda's bootstrap gives MemorySize/20), a trade between memory and speed measured with
-      // `npm run bench` (two interleaved runs each, GetItem route): 1 MB gave 0.58-0.61 of the baseline at 225 MB for
-      // the tree, 2 MB 0.70-0.71 at 237-242 MB, 4 MB 0.76-0.78 but 255 MB (over the 250 MB target), the default
-      // (16 MB) 0.73-0.74 at 310 MB.
-      execArgv: [`--max-old-space-size=${settings.memoryMb}`, '--max-semi-space-size=2'],
-      stdio: ['ignore', settings.functionStdout === 'stderr' ? process.stderr : 'inherit', 'inherit', 'ipc'],
-      serialization: 'advanced',
-    });
+    const stdout = settings.functionStdout === 'stderr' ? process.stderr : 'inherit';
+    this.child = settings.python
+      ? // Node's IPC channel in its JSON mode (one document per line) is one a process in another language can speak;
+        // -B: no __pycache__ written into the function's folders (Lambda's task root is read-only too).
+        spawn(settings.python.command, ['-u', '-B', settings.script, JSON.stringify(settings.init)], {
+          env: settings.env,
+          cwd: settings.python.cwd,
+          stdio: ['ignore', stdout, 'inherit', 'ipc'],
+          serialization: 'json',
+        })
+      : fork(settings.script, [JSON.stringify(settings.init)], {
+          env: settings.env,
+          // Not the gateway's own flags (tsx loader, inspector): a fresh Node, with the heap capped as Lambda caps it.
+          // A 2 MB semi-space (Lambda's bootstrap gives MemorySize/20), a trade between memory and speed measured with
+          // `npm run bench` (two interleaved runs each, GetItem route): 1 MB gave 0.58-0.61 of the baseline at 225 MB
+          // for the tree, 2 MB 0.70-0.71 at 237-242 MB, 4 MB 0.76-0.78 but 255 MB (over the 250 MB target), the
+          // default (16 MB) 0.73-0.74 at 310 MB.
+          execArgv: [`--max-old-space-size=${settings.memoryMb}`, '--max-semi-space-size=2'],
+          stdio: ['ignore', stdout, 'inherit', 'ipc'],
+          serialization: 'advanced',
+        });
     this.memoryMb = settings.memoryMb;
     // Watched while the environment works (init, then each invocation): Lambda freezes an environment between
     // invocations, so an idle one cannot grow; reading /proc 20 times a second for every idle environment was
@@ -158,7 +194,7 @@ export class ExecutionEnvironment {
     const p = this.pending;
     if (!p || (msg.type !== 'result' && msg.type !== 'error') || msg.id !== p.id) return;
     this.pending = undefined;
-    p.resolve(msg.type === 'result' ? { kind: 'result', payload: JSON.parse(msg.payload), payloadJsonLength: msg.payload.length } : { kind: 'error', error: msg.error });
+    p.resolve(msg.type === 'result' ? parsedResult(msg.payload) : { kind: 'error', error: msg.error });
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {

@@ -1,9 +1,9 @@
 /** A docker-free Lambda service: each function runs in child-process execution environments, warm between calls. */
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FunctionSpec, LoadedTemplate } from '../template/model.js';
 import { TemplateError } from '../template/model.js';
@@ -15,6 +15,7 @@ import { enforceLimit, OwnTime, systemClock, type LambdaClock } from './clock.js
 import { FunctionPool, QueueTimeout, type Lease } from './pool.js';
 import type { WorkerInit } from './worker.js';
 import { runtimeModules } from './runtime-modules.js';
+import { findPython, isPythonRuntime, pythonBootstrap, pythonExtraPaths, type PythonInterpreter } from './python.js';
 import { generateCredentials } from '../services/credentials.js';
 import type { LocalCredentials } from '../services/sigv4.js';
 
@@ -45,10 +46,16 @@ export interface LocalLambdaOptions {
   functionStdout?: 'stdout' | 'stderr';
 }
 
+/** A Python function ready to run: nothing to build, an interpreter found for its Runtime, its code's directory. */
+interface PythonFunction extends PythonInterpreter {
+  codeDir: string;
+}
+
 interface FunctionState {
   spec: FunctionSpec;
-  built?: Promise<BuiltFunction>;
-  current?: BuiltFunction;
+  /** Node.js: the built handler module; Python: the interpreter and the code's directory. */
+  built?: Promise<BuiltFunction | PythonFunction>;
+  current?: BuiltFunction | PythonFunction;
   pool?: FunctionPool;
 }
 
@@ -88,6 +95,8 @@ export class LocalLambdaService implements LambdaInvoker {
   private readonly functions = new Map<string, FunctionState>();
   private readonly builder: FunctionBuilder;
   private closed = false;
+  /** `--watch` on Python functions' code folders (Node.js functions are watched by their esbuild builds). */
+  private readonly watchers: FSWatcher[] = [];
   private readonly credentials: LocalCredentials;
   private readonly clock: LambdaClock;
 
@@ -99,7 +108,7 @@ export class LocalLambdaService implements LambdaInvoker {
     this.credentials = options.credentials ?? generateCredentials();
     this.clock = options.clock ?? systemClock;
     for (const [id, spec] of template.functions) this.functions.set(id, { spec });
-    this.builder.plan([...template.functions.values()].filter((f) => !f.unavailable));
+    this.builder.plan([...template.functions.values()].filter((f) => !f.unavailable && !isPythonRuntime(f.runtime)));
   }
 
   /** Build every function that can run here now, so that configuration and compile errors show at startup. */
@@ -214,6 +223,13 @@ export class LocalLambdaService implements LambdaInvoker {
     }
   }
 
+  /** The local interpreter of each Python Runtime the template's functions declare (after prepare), for the report. */
+  async pythonInterpreters(): Promise<Map<string, PythonInterpreter | undefined>> {
+    const runtimes = new Set([...this.functions.values()].filter((s) => !s.spec.unavailable && isPythonRuntime(s.spec.runtime)).map((s) => s.spec.runtime));
+    const found = await Promise.all([...runtimes].map(async (runtime) => [runtime, await findPython(runtime)] as const));
+    return new Map(found);
+  }
+
   /** Number of live execution environments of a function (for reports and tests). */
   environmentCount(functionLogicalId: string): number {
     return this.state(functionLogicalId).pool?.size ?? 0;
@@ -222,6 +238,7 @@ export class LocalLambdaService implements LambdaInvoker {
   /** Terminate every environment and stop the builders (and their watchers). */
   async close(): Promise<void> {
     this.closed = true;
+    for (const watcher of this.watchers) watcher.close();
     const pools = [...this.functions.values()].map((s) => s.pool?.close());
     await Promise.all([...pools, this.builder.dispose()]);
   }
@@ -237,8 +254,10 @@ export class LocalLambdaService implements LambdaInvoker {
       const runtime = state.spec.runtime;
       if (state.spec.unavailable) {
         state.built = Promise.reject(new TemplateError(this.template.path, `Resources.${state.spec.logicalId}`, state.spec.unavailable));
+      } else if (isPythonRuntime(runtime)) {
+        state.built = this.pythonFunction(state.spec);
       } else if (runtime !== '' && !runtime.startsWith('nodejs')) {
-        const err = new TemplateError(this.template.path, `Resources.${state.spec.logicalId}.Properties.Runtime`, `${runtime} cannot run locally (Node.js only)`);
+        const err = new TemplateError(this.template.path, `Resources.${state.spec.logicalId}.Properties.Runtime`, `${runtime} cannot run locally (Node.js and Python only)`);
         state.built = Promise.reject(err);
       } else {
         const onRebuilt = this.options.watch ? (b: BuiltFunction) => this.reload(state, b) : undefined;
@@ -254,7 +273,26 @@ export class LocalLambdaService implements LambdaInvoker {
     return state.pool;
   }
 
-  private reload(state: FunctionState, built: BuiltFunction): void {
+  private async pythonFunction(spec: FunctionSpec): Promise<PythonFunction> {
+    const interpreter = await findPython(spec.runtime);
+    if (!interpreter) throw new TemplateError(this.template.path, `Resources.${spec.logicalId}.Properties.Runtime`, `${spec.runtime}: no python3 on PATH to run it`);
+    const codeDir = spec.inlineCode === undefined ? spec.codeDir : await this.builder.writeInlineSource(spec, 'index.py');
+    const ready = { ...interpreter, codeDir };
+    if (this.options.watch && spec.inlineCode === undefined) this.watchPython(spec.logicalId, ready);
+    return ready;
+  }
+
+  /** Python code needs no build: a changed .py file retires the warm environments, and the next request loads it anew. */
+  private watchPython(logicalId: string, ready: PythonFunction): void {
+    const watcher = watch(ready.codeDir, { recursive: true }, (_event, name) => {
+      const state = this.functions.get(logicalId);
+      if (state && typeof name === 'string' && name.endsWith('.py')) this.reload(state, ready);
+    });
+    watcher.on('error', () => watcher.close());
+    this.watchers.push(watcher);
+  }
+
+  private reload(state: FunctionState, built: BuiltFunction | PythonFunction): void {
     if (this.closed) return;
     state.current = built;
     state.pool?.retireAll();
@@ -263,8 +301,23 @@ export class LocalLambdaService implements LambdaInvoker {
 
   private spawn(state: FunctionState, generation: number): ExecutionEnvironment {
     const { spec } = state;
-    const built = state.current as BuiltFunction;
     const stream = logStreamName();
+    const context = {
+      functionName: spec.functionName,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: spec.arn,
+      memoryLimitInMB: String(spec.memorySizeMb),
+      logGroupName: `/aws/lambda/${spec.functionName}`,
+      logStreamName: stream,
+    };
+    const env = lambdaEnvironment(spec, stream, { region: this.template.region, ...this.options, credentials: this.credentials });
+    const settings = { env, generation, memoryMb: spec.memorySizeMb, clock: this.clock, functionStdout: this.options.functionStdout };
+    if (isPythonRuntime(spec.runtime)) {
+      const { executable, codeDir } = state.current as PythonFunction;
+      const init = { handler: spec.handler, codeDir, extraPaths: pythonExtraPaths(spec, dirname(this.template.path)), context };
+      return new ExecutionEnvironment({ ...settings, script: pythonBootstrap(), python: { command: executable, cwd: codeDir }, init });
+    }
+    const built = state.current as BuiltFunction;
     // nodejs18.x and later provide the AWS SDK v3 (earlier runtimes gave v2, which is not provided locally).
     const sdk = Number(/^nodejs(\d+)/.exec(spec.runtime)?.[1] ?? 20) >= 18 ? runtimeModules() : null;
     const init: WorkerInit = {
@@ -274,17 +327,9 @@ export class LocalLambdaService implements LambdaInvoker {
       sourcemap: built.sourcemap,
       ...(built.commonjsRoot ? { commonjsRoot: built.commonjsRoot } : {}),
       ...(sdk ? { sdkParentUrl: sdk.parentUrl } : {}),
-      context: {
-        functionName: spec.functionName,
-        functionVersion: '$LATEST',
-        invokedFunctionArn: spec.arn,
-        memoryLimitInMB: String(spec.memorySizeMb),
-        logGroupName: `/aws/lambda/${spec.functionName}`,
-        logStreamName: stream,
-      },
+      context,
     };
-    const env = lambdaEnvironment(spec, stream, { region: this.template.region, ...this.options, credentials: this.credentials });
     if (sdk) env.NODE_PATH = sdk.nodeModules;
-    return new ExecutionEnvironment({ script: workerScript(), init, env, generation, memoryMb: spec.memorySizeMb, clock: this.clock, functionStdout: this.options.functionStdout });
+    return new ExecutionEnvironment({ ...settings, script: workerScript(), init });
   }
 }

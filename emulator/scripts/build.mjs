@@ -7,7 +7,7 @@
  * never sees a half-written file.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +22,8 @@ const SKIP = new Set(['dist', 'node_modules', 'scripts']);
  * resolving and linking them).
  */
 const ENTRIES = ['cli.ts', 'app.ts', 'lambda/worker.ts', 'services/thread-entry.ts'];
+/** Files the gateway runs as they are, copied to the same place under dist/: Python's runtime interface client. */
+const COPIED = ['lambda/python-bootstrap.py'];
 
 function sources(dir = ROOT) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -34,7 +36,7 @@ function sources(dir = ROOT) {
 
 function stampOf(files) {
   const hash = createHash('sha256');
-  for (const file of [...files, fileURLToPath(import.meta.url)].sort()) {
+  for (const file of [...files, ...COPIED.map((c) => join(ROOT, c)), fileURLToPath(import.meta.url)].sort()) {
     const { size, mtimeMs } = statSync(file);
     hash.update(`${relative(ROOT, file)}\0${size}\0${mtimeMs}\n`);
   }
@@ -73,6 +75,7 @@ export async function build({ force = false } = {}) {
       sourcemap: true,
       logLevel: 'warning',
     });
+    for (const file of COPIED) copyFileSync(join(ROOT, file), join(temp, file));
     writeFileSync(join(temp, STAMP), stamp);
     const old = `${temp}-old`;
     moveIfPresent(DIST, old);

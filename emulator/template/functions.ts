@@ -29,6 +29,9 @@ function prop(stack: Stack, props: Record<string, unknown>, id: string, name: st
   return props[name] === undefined ? undefined : stack.resolve(props[name], `Resources.${id}.Properties.${name}`);
 }
 
+/** python3.12 and the like: run by the local Python (emulator/lambda/python.ts). */
+export const isPythonRuntime = (runtime: string): boolean => /^python\d/.test(runtime);
+
 /** Where a function's code is: a local directory, inline source, or nowhere locally (and why). */
 type Code = { codeDir: string; inlineCode?: string; unavailable?: string };
 
@@ -38,7 +41,7 @@ function localDir(stack: Stack, path: string, key: string): Code {
   if (!existsSync(codeDir)) return { codeDir: dirname(stack.file), unavailable: `${key} ${path} does not exist (build it first)` };
   if (statSync(codeDir).isDirectory()) return { codeDir };
   // A single source file: `sam package` zips it alone, so it sits at the root of the code, as in its own folder.
-  if (/\.(c|m)?js$/.test(codeDir)) return { codeDir: dirname(codeDir) };
+  if (/\.((c|m)?js|py)$/.test(codeDir)) return { codeDir: dirname(codeDir) };
   return { codeDir, unavailable: `${key} ${path} is an archive, not a directory: unzip it to run it locally` };
 }
 
@@ -75,18 +78,20 @@ function lambdaCode(stack: Stack, id: string, props: Record<string, unknown>, me
 }
 
 /**
- * A function whose Runtime is not Node.js (java21, python3.12, provided.al2023 with a `bootstrap` handler, ...) is
- * accounted for before its code is looked at: its handler and code follow another language's rules, and it cannot run
- * here whatever they are.
+ * A function whose Runtime is neither Node.js nor Python (java21, dotnet8, provided.al2023 with a `bootstrap`
+ * handler, ...) is accounted for before its code is looked at: its handler and code follow another language's rules,
+ * and it cannot run here whatever they are.
  */
 function foreignRuntime(stack: Stack, id: string, props: Record<string, unknown>): Code | undefined {
   const runtime = String(prop(stack, props, id, 'Runtime') ?? '');
-  return runtime !== '' && !runtime.startsWith('nodejs') ? { codeDir: dirname(stack.file), unavailable: `Runtime ${runtime} cannot run locally (Node.js only)` } : undefined;
+  const runs = runtime === '' || runtime.startsWith('nodejs') || isPythonRuntime(runtime);
+  return runs ? undefined : { codeDir: dirname(stack.file), unavailable: `Runtime ${runtime} cannot run locally (Node.js and Python only)` };
 }
 
 function samFunction(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown): FunctionSpec {
   const spec = functionSpec(stack, id, props, foreignRuntime(stack, id, props) ?? samCode(stack, id, props));
-  const build = spec.unavailable || spec.inlineCode !== undefined ? undefined : buildSpec(stack, id, spec.codeDir, metadata);
+  // Python code runs as it is: there is nothing to compile (its requirements come from the local Python or `sam build`).
+  const build = spec.unavailable || spec.inlineCode !== undefined || isPythonRuntime(spec.runtime) ? undefined : buildSpec(stack, id, spec.codeDir, metadata);
   if (build) spec.build = build;
   return spec;
 }

@@ -1,4 +1,4 @@
-/** Conformance: a route whose function cannot run locally (code on S3, an image, not Node.js) answers 500, is reported, and never invokes. */
+/** Conformance: a route whose function cannot run locally (code on S3, an image, neither Node.js nor Python) answers 500, is reported, and never invokes. */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,9 +16,9 @@ writeFileSync(
   OnS3:
     Type: AWS::Lambda::Function
     Properties: {Handler: index.handler, Runtime: nodejs20.x, Code: {S3Bucket: b, S3Key: k.zip}}
-  Python:
+  Java:
     Type: AWS::Lambda::Function
-    Properties: {Handler: app.handler, Runtime: python3.12, Code: {ZipFile: "def handler(e, c): return 1"}}
+    Properties: {Handler: example.Handler::handleRequest, Runtime: java21, Code: {ZipFile: "x"}}
   Perm:
     Type: AWS::Lambda::Permission
     Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref OnS3, Principal: apigateway.amazonaws.com}
@@ -29,7 +29,7 @@ writeFileSync(
         openapi: 3.0.1
         paths:
           /s3: {get: {x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST, uri: ${uri('OnS3')}}}}
-          /py: {get: {x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST, uri: ${uri('Python')}}}}
+          /java: {get: {x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST, uri: ${uri('Java')}}}}
   Stage:
     Type: AWS::ApiGateway::Stage
     Properties: {RestApiId: !Ref Api, StageName: v1}
@@ -43,7 +43,7 @@ const gateway = createGateway({ api: template.apis[0]!, template, invoker, log: 
 describe('routes to functions that cannot run locally', () => {
   it.each([
     { path: '/s3', why: /function OnS3: its code is on S3 \(s3:\/\/b\/k\.zip\) and cannot run locally/ },
-    { path: '/py', why: /function Python: Runtime python3\.12 cannot run locally \(Node\.js only\)/ },
+    { path: '/java', why: /function Java: Runtime java21 cannot run locally \(Node\.js and Python only\)/ },
   ])('$path is reported as not emulated and answers 500 without invoking', async ({ path, why }) => {
     const route = gateway.routes.find((r) => r.path === path);
 

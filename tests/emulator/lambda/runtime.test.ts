@@ -8,14 +8,10 @@ import { loadTemplate } from '../../../emulator/template/load.js';
 import { LocalLambdaService } from '../../../emulator/lambda/runtime.js';
 import type { InvokeOutcome } from '../../../emulator/lambda/types.js';
 import { FakeClock } from './support/fake-clock.js';
+import { payload } from './support/outcome.js';
 
 const FIXTURE = resolve('tests/emulator/fixtures/runtime-app/template.yaml');
 const BUILD_DIR = resolve('.emulator/test-build', randomUUID());
-
-function payload(outcome: InvokeOutcome): Record<string, unknown> {
-  if (outcome.kind !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
-  return outcome.payload as Record<string, unknown>;
-}
 
 describe('LocalLambdaService', () => {
   let service: LocalLambdaService;

@@ -39,7 +39,7 @@ describe('AWS::Lambda::Function and SAM function code', () => {
   it.each([
     { given: 'code on S3 without a CDK asset', props: 'Runtime: nodejs20.x, Code: {S3Bucket: b, S3Key: k.zip}', type: 'AWS::Lambda::Function', want: /its code is on S3 \(s3:\/\/b\/k\.zip\) and cannot run locally/ },
     { given: 'a container image', props: 'Runtime: nodejs20.x, Code: {ImageUri: 1.dkr.ecr/x:1}, PackageType: Image', type: 'AWS::Lambda::Function', want: /a container image function cannot run locally/ },
-    { given: 'a Python runtime', props: 'Code: {ZipFile: "x"}, Runtime: python3.12', type: 'AWS::Lambda::Function', want: /Runtime python3\.12 cannot run locally \(Node\.js only\)/ },
+    { given: 'a .NET runtime', props: 'Code: {ZipFile: "x"}, Runtime: dotnet8', type: 'AWS::Lambda::Function', want: /Runtime dotnet8 cannot run locally \(Node\.js and Python only\)/ },
     { given: 'a SAM CodeUri on S3', props: 'Runtime: nodejs20.x, CodeUri: s3://bucket/key.zip', type: 'AWS::Serverless::Function', want: /its code is on S3 \(CodeUri "s3:\/\/bucket\/key\.zip"\)/ },
     { given: 'a SAM CodeUri as Bucket/Key', props: 'Runtime: nodejs20.x, CodeUri: {Bucket: b, Key: k}', type: 'AWS::Serverless::Function', want: /its code is on S3/ },
   ])('$given: the function is kept, marked unavailable and reported, and loading goes on', async ({ props, type, want }) => {
@@ -53,9 +53,9 @@ describe('AWS::Lambda::Function and SAM function code', () => {
 
   // Real templates mix languages: a Java function whose jar is not built yet, a Go or Rust `bootstrap`.
   it.each([
-    { given: 'java21, jar not built', props: 'Runtime: java21, Handler: "com.example.App::handleRequest", CodeUri: target/app.zip', want: /Runtime java21 cannot run locally \(Node\.js only\)/ },
+    { given: 'java21, jar not built', props: 'Runtime: java21, Handler: "com.example.App::handleRequest", CodeUri: target/app.zip', want: /Runtime java21 cannot run locally \(Node\.js and Python only\)/ },
     { given: 'provided.al2023, bootstrap handler', props: 'Runtime: provided.al2023, Handler: bootstrap, CodeUri: ./rust-app', want: /Runtime provided\.al2023 cannot run locally/ },
-    { given: 'python3.12, handler module', props: 'Runtime: python3.12, Handler: app.lambda_handler, CodeUri: hello_world/', want: /Runtime python3\.12 cannot run locally/ },
+    { given: 'python3.12, CodeUri not there', props: 'Runtime: python3.12, Handler: app.lambda_handler, CodeUri: hello_world/', want: /Resources\.Fn\.Properties\.CodeUri hello_world\/ does not exist/ },
     { given: 'nodejs20.x, CodeUri not built yet', props: 'Runtime: nodejs20.x, Handler: app.handler, CodeUri: dist/fn', want: /Resources\.Fn\.Properties\.CodeUri dist\/fn does not exist \(build it first\)/ },
   ])('$given: reported unavailable before its code is looked at, and the template loads', async ({ props, want }) => {
     const file = template(`Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {${props}}\n`);
@@ -64,6 +64,19 @@ describe('AWS::Lambda::Function and SAM function code', () => {
 
     expect(t.functions.get('Fn')?.unavailable).toMatch(want);
     expect(t.warnings).toContainEqual(expect.stringMatching(/^Resources\.Fn: .*; the routes that invoke it are not emulated$/));
+  });
+
+  it.each([
+    { given: 'a code folder', codeUri: 'hello_world/', want: 'hello_world' },
+    { given: 'one .py file (sam package zips it alone)', codeUri: 'hello_world/app.py', want: 'hello_world' },
+  ])('a Python function with $given runs from that folder, with nothing to build', async ({ codeUri, want }) => {
+    const file = template(`Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: python3.12, Handler: app.lambda_handler, CodeUri: ${codeUri}}\n`, { 'hello_world/app.py': 'def lambda_handler(e, c): return 1\n' });
+
+    const fn = (await loadTemplate(file)).functions.get('Fn');
+
+    expect(fn).toMatchObject({ codeDir: join(dirname(file), want), runtime: 'python3.12', handler: 'app.lambda_handler' });
+    expect(fn?.unavailable).toBeUndefined();
+    expect(fn?.build).toBeUndefined();
   });
 
   it('SAM InlineCode is inline code, not built', async () => {

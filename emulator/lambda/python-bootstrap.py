@@ -1,0 +1,140 @@
+"""One Lambda execution environment for a Python function: the child process's entry.
+
+Loads the handler once (init phase), then serves one invocation at a time, as Lambda's Python runtime
+interface client does. It talks to the gateway over Node's IPC channel (the fd in NODE_CHANNEL_FD, one JSON
+document per line), with the same messages as the Node.js environment (worker.ts): ready or init-error, then
+a result or an error per invocation. Standard library only: it runs on whatever Python the machine has.
+"""
+import decimal
+import importlib
+import json
+import logging
+import os
+import sys
+import time
+import traceback
+
+INIT = json.loads(sys.argv[1])
+CHANNEL_FD = int(os.environ.pop("NODE_CHANNEL_FD"))
+# The function's own subprocesses must not see the gateway's channel.
+os.environ.pop("NODE_CHANNEL_SERIALIZATION_MODE", None)
+
+
+def send(message):
+    data = (json.dumps(message) + "\n").encode("ascii")
+    while data:
+        written = os.write(CHANNEL_FD, data)
+        data = data[written:]
+
+
+def fault(error_type, message, stack):
+    return {"errorType": error_type, "errorMessage": message, "stackTrace": stack}
+
+
+def from_exception(exc, error_type=None):
+    """Lambda's Python runtime reports {errorType: class name, errorMessage: str(e), stackTrace: frames}."""
+    frames = traceback.format_list(traceback.extract_tb(exc.__traceback__))
+    return fault(error_type or type(exc).__name__, str(exc), frames)
+
+
+class RequestIdFilter(logging.Filter):
+    request_id = ""
+
+    def filter(self, record):
+        record.aws_request_id = RequestIdFilter.request_id
+        return True
+
+
+def install_log_handler():
+    """The runtime's root handler: [LEVEL]<tab>UTC time<tab>request id<tab>message, on stdout (the log stream)."""
+    handler = logging.StreamHandler(sys.stdout)
+    formatter = logging.Formatter(
+        "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s", "%Y-%m-%dT%H:%M:%S"
+    )
+    formatter.converter = time.gmtime
+    handler.setFormatter(formatter)
+    handler.addFilter(RequestIdFilter())
+    logging.getLogger().addHandler(handler)
+
+
+class LambdaContext:
+    """The context object of Lambda's Python runtime (attribute names as documented)."""
+
+    def __init__(self, request_id, deadline_ms):
+        ctx = INIT["context"]
+        self.function_name = ctx["functionName"]
+        self.function_version = ctx["functionVersion"]
+        self.invoked_function_arn = ctx["invokedFunctionArn"]
+        self.memory_limit_in_mb = ctx["memoryLimitInMB"]
+        self.aws_request_id = request_id
+        self.log_group_name = ctx["logGroupName"]
+        self.log_stream_name = ctx["logStreamName"]
+        self.identity = None
+        self.client_context = None
+        self._deadline_ms = deadline_ms
+
+    def get_remaining_time_in_millis(self):
+        return max(0, int(self._deadline_ms - time.time() * 1000))
+
+
+def load_handler():
+    """Lambda's rules: "dir/module.function", the module imported with "/" read as "."; its errors by their names."""
+    modname, fname = INIT["handler"].rsplit(".", 1)
+    try:
+        module = importlib.import_module(modname.replace("/", "."))
+    except ImportError as exc:
+        return None, fault("Runtime.ImportModuleError", "Unable to import module '%s': %s" % (modname, exc), [])
+    except SyntaxError as exc:
+        where = '  File "%s" Line %s\n        %s\n' % (exc.filename, exc.lineno, (exc.text or "").strip())
+        return None, fault("Runtime.UserCodeSyntaxError", "Syntax error in module '%s': %s" % (modname, exc), [where])
+    except Exception as exc:  # an error raised by the module's own code while it loads
+        return None, from_exception(exc)
+    handler = getattr(module, fname, None)
+    if handler is None:
+        return None, fault("Runtime.HandlerNotFound", "Handler '%s' missing on module '%s'" % (fname, modname), [])
+    return handler, None
+
+
+def decimal_serializer(value):
+    # DynamoDB numbers come back as Decimal: the runtime writes them as JSON numbers.
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    raise TypeError(repr(value) + " is not JSON serializable")
+
+
+def invoke(handler, message):
+    RequestIdFilter.request_id = message["requestId"]
+    try:
+        event = json.loads(message["eventJson"])
+        result = handler(event, LambdaContext(message["requestId"], message["deadline"]))
+    except Exception as exc:
+        return send({"type": "error", "id": message["id"], "error": from_exception(exc)})
+    try:
+        # A NaN or infinite float is no JSON: refused here, as a result that cannot be marshalled.
+        payload = json.dumps(result, default=decimal_serializer, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        error = fault("Runtime.MarshalError", "Unable to marshal response: %s" % exc, [])
+        return send({"type": "error", "id": message["id"], "error": error})
+    send({"type": "result", "id": message["id"], "payload": payload})
+
+
+def main():
+    # Lambda's task root first; the bootstrap's own folder is no place to import from.
+    sys.path[:] = [INIT["codeDir"]] + INIT.get("extraPaths", []) + [p for p in sys.path[1:] if p]
+    install_log_handler()
+    handler, error = load_handler()
+    if error is not None:
+        send({"type": "init-error", "error": error})
+    else:
+        send({"type": "ready"})
+    with os.fdopen(CHANNEL_FD, "rb", closefd=False) as channel:
+        for line in channel:
+            message = json.loads(line)
+            # Node's own control messages ({"cmd": "NODE_..."}) are not invocations.
+            if "cmd" in message or handler is None:
+                continue
+            invoke(handler, message)
+    # The gateway went away: an environment never outlives it.
+
+
+main()

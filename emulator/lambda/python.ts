@@ -1,0 +1,83 @@
+/**
+ * Python functions: which local interpreter runs a `pythonX.Y` Runtime, and the runtime interface client it runs
+ * (python-bootstrap.py). Lambda gives each runtime its own Python; here it is the one on PATH: `python3.12` for
+ * Runtime python3.12 when that command works, else `python3`, with the packages installed for it (boto3 among them
+ * when present, as Lambda provides it).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FunctionSpec } from '../template/model.js';
+
+export { isPythonRuntime } from '../template/functions.js';
+
+export interface PythonInterpreter {
+  /** As found on PATH (python3.12, python3). */
+  command: string;
+  /** e.g. 3.11.7 */
+  version: string;
+  /** The interpreter's own path (sys.executable), which environments run. */
+  executable: string;
+}
+
+/**
+ * The command's Python version and executable, or undefined when it does not run (not installed, a pyenv shim with no
+ * such version). Environments then start the executable itself: a shim costs hundreds of ms at every start.
+ */
+function probe(command: string): Promise<PythonInterpreter | undefined> {
+  return new Promise((resolve) => {
+    const script = 'import sys; print("%d.%d.%d" % sys.version_info[:3]); print(sys.executable)';
+    execFile(command, ['-c', script], { timeout: 10_000 }, (error, stdout) => {
+      const match = /^(\d+\.\d+\.\d+)\n(.+)\n?$/.exec(stdout);
+      resolve(error || !match ? undefined : { command, version: match[1]!, executable: match[2]! });
+    });
+  });
+}
+
+const found = new Map<string, Promise<PythonInterpreter | undefined>>();
+
+/** The interpreter for a Runtime such as python3.12: asked once per runtime and gateway. */
+export function findPython(runtime: string): Promise<PythonInterpreter | undefined> {
+  let lookup = found.get(runtime);
+  if (!lookup) {
+    const exact = /^python(\d+\.\d+)$/.exec(runtime)?.[1];
+    const candidates = [...(exact ? [`python${exact}`] : []), 'python3'];
+    lookup = (async () => {
+      for (const command of candidates) {
+        const interpreter = await probe(command);
+        if (interpreter) return interpreter;
+      }
+      return undefined;
+    })();
+    found.set(runtime, lookup);
+  }
+  return lookup;
+}
+
+/** The bootstrap beside this module: emulator/lambda/ from sources, dist/lambda/ once built (code bundled at dist/). */
+export function pythonBootstrap(): string {
+  const source = fileURLToPath(new URL('./python-bootstrap.py', import.meta.url));
+  return existsSync(source) ? source : fileURLToPath(new URL('./lambda/python-bootstrap.py', import.meta.url));
+}
+
+/**
+ * Where else the function's imports resolve, after its code: `sam build`'s output for it (its requirements.txt
+ * installed there), when present next to the template.
+ */
+export function pythonExtraPaths(spec: FunctionSpec, templateDir: string): string[] {
+  const built = join(templateDir, '.aws-sam', 'build', spec.logicalId);
+  return existsSync(built) ? [built] : [];
+}
+
+/**
+ * What the startup report says of each Python Runtime: the local interpreter that runs it (with a warning when its
+ * minor version differs) or that none was found.
+ */
+export function pythonNotes(interpreters: Map<string, PythonInterpreter | undefined>): string[] {
+  return [...interpreters].map(([runtime, interpreter]) => {
+    if (!interpreter) return `${runtime}: no python3 on PATH; its functions fail (500) until one is installed`;
+    const line = `${runtime}: runs on the local Python ${interpreter.version} (${interpreter.command}, with its installed packages)`;
+    return interpreter.version.startsWith(`${runtime.slice('python'.length)}.`) ? line : `${line}; WARNING: not ${runtime}, behaviour that differs between Python versions is not emulated`;
+  });
+}
