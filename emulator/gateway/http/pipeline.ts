@@ -14,7 +14,7 @@ import { HttpAuthorization } from './authorization.js';
 import { applyCors, isPreflight, preflightResponse } from './cors.js';
 import { gatewayErrorResponse, HttpGatewayError } from './errors.js';
 import { eventV1, eventV2, type HttpApiContext } from './events.js';
-import { httpRouteReport, httpSupportItems, routeProblem } from './report.js';
+import { httpRouteReport, httpSourceArn, httpSupportItems, routeProblem } from './report.js';
 import { responseV1, responseV2 } from './response.js';
 import { HttpRoutes } from './routing.js';
 import { initialHttpState, type HttpRequestState } from './state.js';
@@ -68,13 +68,16 @@ class HttpPipeline {
     const integration = route.integration!;
     const fn = template.functionForUri(integration.uri);
     if (!fn) throw new HttpGatewayError(500, `${route.location}: integration uri names no function of the template`);
-    const sourceArn = `arn:aws:execute-api:${template.region}:${template.accountId}:${this.context.apiId}/${state.stage?.name}/${state.method}${state.path}`;
+    const sourceArn = httpSourceArn(template, this.context.apiId, state.stage?.name ?? '$default', route.routeKey, state.method, state.path);
     if (!integration.credentials && !template.apiGatewayMayInvoke(fn.logicalId, sourceArn)) {
       throw new HttpGatewayError(500, `${route.location}: API Gateway has no permission to invoke ${fn.logicalId} for ${sourceArn} (H6.8)`);
     }
     const v2 = integration.payloadFormatVersion === '2.0';
     const event = v2 ? eventV2(state, this.context) : eventV1(state, this.context);
-    const outcome = await this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: integration.timeoutInMillis });
+    const outcome = await this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: integration.timeoutInMillis }).catch((error: unknown) => {
+      // The local Lambda service itself failed (a build error, no interpreter): one line, as a failed integration (H6.7).
+      throw new HttpGatewayError(500, `${fn.logicalId}: the local Lambda service failed: ${error instanceof Error ? error.message : String(error)} (H6.7)`);
+    });
     const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
     // [AMBIGUOUS] H10.5: an integration timeout answers 503 Service Unavailable.
     if (outcome.kind === 'deadline-exceeded') throw Object.assign(new HttpGatewayError(503, `${fn.logicalId}: no answer within ${integration.timeoutInMillis} ms`), { meta });
@@ -100,7 +103,7 @@ class HttpPipeline {
     state.match = match;
     // [AMBIGUOUS] H0.4: throttling is applied before the authorizer.
     if (!this.throttles.get(stage.stage.name)!.take(match.route.routeKey)) throw new HttpGatewayError(429, `${match.route.routeKey} throttled (H11.2)`);
-    const problem = routeProblem(match.route) ?? this.authorization.unsupported(match.route);
+    const problem = routeProblem(match.route, this.options.template) ?? this.authorization.unsupported(match.route);
     if (problem) {
       this.authorization.refuseMissingJwt(state, match.route, this.context);
       throw new HttpGatewayError(500, `${match.route.routeKey}: not emulated: ${problem}`);

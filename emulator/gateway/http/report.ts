@@ -4,12 +4,23 @@ import type { RouteInfo, SupportItem } from '../types.js';
 import { IAM_NOTE } from '../support-report.js';
 import { splitRouteKey } from './routing.js';
 
-/** Why the gateway cannot serve a route's integration locally, or undefined. */
-export function routeProblem(route: HttpRouteSpec): string | undefined {
+/** Why the gateway cannot serve a route's integration locally (a function that cannot run here among them), or undefined. */
+export function routeProblem(route: HttpRouteSpec, template: Pick<LoadedTemplate, 'functionForUri'>): string | undefined {
   if (!route.integration) return 'the route has no integration';
   if (route.integration.type !== 'aws_proxy') return `${route.integration.type} integrations are not emulated (Lambda proxy only)`;
   if (!/:lambda:path\/2015-03-31\/functions\//.test(route.integration.uri)) return 'AWS service integrations (integrationSubtype) are not emulated';
+  const fn = template.functionForUri(route.integration.uri);
+  if (fn?.unavailable) return `function ${fn.logicalId}: ${fn.unavailable}`;
   return undefined;
+}
+
+/**
+ * H6.8: the execute-api ARN Lambda sees as SourceArn: `<api>/<stage>/<VERB><path>`, or `<api>/<stage>/$default` for the
+ * `$default` route: a permission whose SourceArn ends in `/$default`, as the console writes it, matches (aws-sam issue 1860).
+ */
+export function httpSourceArn(template: Pick<LoadedTemplate, 'region' | 'accountId'>, apiId: string, stage: string, routeKey: string, method: string, path: string): string {
+  const arn = `arn:aws:execute-api:${template.region}:${template.accountId}:${apiId}/${stage}`;
+  return routeKey === '$default' ? `${arn}/$default` : `${arn}/${method}${path}`;
 }
 
 const REPORTED_TYPES: Record<string, RouteInfo['integration']> = { aws_proxy: 'aws_proxy', http_proxy: 'http_proxy' };
@@ -20,7 +31,8 @@ function permissionProblem(api: HttpApiSpec, template: LoadedTemplate, route: Ht
   const key = splitRouteKey(route.routeKey);
   const fn = route.integration ? template.functionForUri(route.integration.uri) : undefined;
   const stage = api.stages[0]?.name ?? '$default';
-  if (fn && !route.integration?.credentials && !template.apiGatewayMayInvoke(fn.logicalId, `${arn}/${stage}/${key?.method === 'ANY' || !key ? 'GET' : key.method}${key?.path ?? '/'}`)) {
+  const sourceArn = httpSourceArn(template, api.apiId, stage, route.routeKey, key?.method === 'ANY' || !key ? 'GET' : key.method, key?.path ?? '/');
+  if (fn && !route.integration?.credentials && !template.apiGatewayMayInvoke(fn.logicalId, sourceArn)) {
     return `answers 500: no permission for API Gateway to invoke ${fn.logicalId} (H6.8)`;
   }
   const authorizer = route.authorizer ? api.authorizers[route.authorizer] : undefined;
@@ -35,7 +47,7 @@ function permissionProblem(api: HttpApiSpec, template: LoadedTemplate, route: Ht
 export function httpRouteReport(api: HttpApiSpec, template: LoadedTemplate, authorizationProblem: (route: HttpRouteSpec) => string | undefined): RouteInfo[] {
   return api.routes.map((route) => {
     const key = splitRouteKey(route.routeKey);
-    const problem = routeProblem(route) ?? authorizationProblem(route);
+    const problem = routeProblem(route, template) ?? authorizationProblem(route);
     const fn = route.integration ? template.functionForUri(route.integration.uri) : undefined;
     const scopes = route.authorizationScopes.length ? ` scopes=${route.authorizationScopes.join(',')}` : '';
     const iam = route.authorizationType === 'AWS_IAM' ? `; IAM: ${IAM_NOTE}` : '';
