@@ -41,7 +41,7 @@ export function pickFunction(template: LoadedTemplate, logicalId: string | undef
 }
 
 /** Invoke once and stop everything; the outcome is Lambda's (a payload, or the function's error). */
-export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutcome> {
+export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutcome & { runtime: string }> {
   const template = await loadTemplate(options.templatePath, { parameterOverrides: options.parameterOverrides, region: options.region });
   const logicalId = pickFunction(template, options.functionLogicalId);
   const state = new LocalState(options.localDir ?? localDirFor(options.templatePath));
@@ -65,7 +65,7 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
       },
     );
     closers.push(() => lambda.close());
-    return await lambda.invoke(logicalId, options.event);
+    return { ...(await lambda.invoke(logicalId, options.event)), runtime: functions.get(logicalId)?.runtime ?? '' };
   } finally {
     for (const close of closers.reverse()) await close().catch(() => undefined);
   }

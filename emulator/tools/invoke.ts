@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { invokeFunction } from '../invoke.js';
 import { readEnvVarsFile } from '../lambda/env-vars.js';
+import type { InvokeFunctionError } from '../lambda/types.js';
+import { isPythonRuntime } from '../template/functions.js';
 import { TemplateError } from '../template/model.js';
 import { mergedParameterOverrides, parseOptions, UsageError } from './args.js';
 
@@ -18,8 +20,9 @@ export const INVOKE_USAGE = `usage: sam-local-gateway invoke [FunctionLogicalId]
   --region <name>               AWS::Region (default: us-east-1)
   --local-dir <dir>             local secrets and credentials (default: .local/ next to the template)
   -h, --help
-The function's result goes to stdout as JSON; when it fails, Lambda's {"errorType","errorMessage","trace"} does,
-and the exit code is 1.`;
+The function's result goes to stdout as JSON; when it fails, its runtime's error document does (Node.js:
+{"errorType","errorMessage","trace"}; Python: {"errorMessage","errorType","requestId","stackTrace"}), and the exit
+code is 1.`;
 
 function parse(argv: string[]) {
   return parseOptions(
@@ -54,6 +57,15 @@ function readEvent(source: string | undefined): unknown {
   }
 }
 
+/**
+ * The error document the function's runtime answers Invoke with: the Node.js runtime's {errorType, errorMessage, trace},
+ * the Python runtime's {errorMessage, errorType, requestId, stackTrace}.
+ */
+function errorDocument(error: InvokeFunctionError, runtime: string): Record<string, unknown> {
+  if (isPythonRuntime(runtime)) return { errorMessage: error.errorMessage, errorType: error.errorType, requestId: '', stackTrace: error.stackTrace };
+  return { errorType: error.errorType, errorMessage: error.errorMessage, trace: error.stackTrace };
+}
+
 /** Invoke the function once; resolves with what to print and the exit code. */
 export async function invokeCommand(argv: string[]): Promise<{ output: string; exitCode: number }> {
   const { values, positionals } = parse(argv);
@@ -69,6 +81,6 @@ export async function invokeCommand(argv: string[]): Promise<{ output: string; e
     localDir: values['local-dir'],
   });
   if (outcome.kind === 'ok') return { output: JSON.stringify(outcome.payload ?? null), exitCode: 0 };
-  if (outcome.kind === 'function-error') return { output: JSON.stringify({ errorType: outcome.errorType, errorMessage: outcome.errorMessage, trace: outcome.stackTrace }), exitCode: 1 };
+  if (outcome.kind === 'function-error') return { output: JSON.stringify(errorDocument(outcome, outcome.runtime)), exitCode: 1 };
   return { output: JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: 'the invocation did not complete' }), exitCode: 1 };
 }

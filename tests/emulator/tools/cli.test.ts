@@ -170,6 +170,13 @@ describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ errorType: 'TypeError', errorMessage: 'no such task', trace: expect.arrayContaining(['TypeError: no such task']) });
   });
 
+  it("a Python function's error prints the Python runtime's error document (errorMessage, errorType, requestId, stackTrace)", async () => {
+    const run = await cli(['invoke', 'MissingHandlerFunction', '-t', 'tests/emulator/fixtures/python-app/template.yaml']);
+
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual({ errorMessage: "Handler 'no_such_handler' missing on module 'app'", errorType: 'Runtime.HandlerNotFound', requestId: '', stackTrace: [] });
+  });
+
   it.each([
     { given: 'no function named, several in the template', args: ['invoke', '-t', APP], want: /name the function to invoke; the template has EchoFunction, FailingFunction/ },
     { given: 'an unknown function', args: ['invoke', 'Nope', '-t', APP], want: /Resources\.Nope: no function with this logical id/ },
