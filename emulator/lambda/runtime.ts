@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FunctionSpec, LoadedTemplate } from '../template/model.js';
 import { TemplateError } from '../template/model.js';
@@ -16,6 +16,7 @@ import { FunctionPool, QueueTimeout, type Lease } from './pool.js';
 import type { WorkerInit } from './worker.js';
 import { runtimeModules } from './runtime-modules.js';
 import { findPython, isPythonRuntime, pythonBootstrap, pythonExtraPaths, type PythonInterpreter } from './python.js';
+import { layerMounts, nodeLayerPaths, pythonLayerPaths } from './layer-paths.js';
 import { generateCredentials } from '../services/credentials.js';
 import type { LocalCredentials } from '../services/sigv4.js';
 
@@ -312,9 +313,12 @@ export class LocalLambdaService implements LambdaInvoker {
     };
     const env = lambdaEnvironment(spec, stream, { region: this.template.region, ...this.options, credentials: this.credentials });
     const settings = { env, generation, memoryMb: spec.memorySizeMb, clock: this.clock, functionStdout: this.options.functionStdout };
+    const templateDir = dirname(this.template.path);
+    const mounts = layerMounts(spec.layers, templateDir);
     if (isPythonRuntime(spec.runtime)) {
       const { executable, codeDir } = state.current as PythonFunction;
-      const init = { handler: spec.handler, codeDir, extraPaths: pythonExtraPaths(spec, dirname(this.template.path)), context };
+      const extraPaths = [...pythonExtraPaths(spec, templateDir), ...pythonLayerPaths(mounts, spec.runtime)];
+      const init = { handler: spec.handler, codeDir, extraPaths, context };
       return new ExecutionEnvironment({ ...settings, script: pythonBootstrap(), python: { command: executable, cwd: codeDir }, init });
     }
     const built = state.current as BuiltFunction;
@@ -327,9 +331,12 @@ export class LocalLambdaService implements LambdaInvoker {
       sourcemap: built.sourcemap,
       ...(built.commonjsRoot ? { commonjsRoot: built.commonjsRoot } : {}),
       ...(sdk ? { sdkParentUrl: sdk.parentUrl } : {}),
+      ...(mounts.length > 0 ? { layerMounts: mounts } : {}),
       context,
     };
-    if (sdk) env.NODE_PATH = sdk.nodeModules;
+    // Lambda's order: the layers' node_modules, then the runtime's own (the AWS SDK).
+    const nodePath = [...nodeLayerPaths(mounts, spec.runtime), ...(sdk ? [sdk.nodeModules] : [])];
+    if (nodePath.length > 0) env.NODE_PATH = nodePath.join(delimiter);
     return new ExecutionEnvironment({ ...settings, script: workerScript(), init });
   }
 }

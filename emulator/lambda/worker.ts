@@ -17,6 +17,8 @@ export interface WorkerInit {
   commonjsRoot?: string;
   /** A file URL from which `@aws-sdk/*` imports resolve when the function's folders lack them (runtime-provided SDK). */
   sdkParentUrl?: string;
+  /** The function's layers: the local folder each stands for under /opt (lambda/layer-paths.ts), the one that wins first. */
+  layerMounts?: { opt: string; dir: string }[];
   context: {
     functionName: string;
     functionVersion: string;
@@ -134,8 +136,46 @@ function missingSdkPackage(error: unknown): string | undefined {
   return /Cannot find (?:module|package) '(@aws-sdk\/[^/']+)/.exec(error instanceof Error ? error.message : '')?.[1];
 }
 
+/**
+ * A path under /opt (`require('/opt/nodejs/util')`, `import '/opt/nodejs/util.mjs'`) is read from the layers' local
+ * folders, as Lambda would read it from the layers it extracted there: CommonJS through Node's resolver, ES modules
+ * through a resolve hook (added only for a function that has layers).
+ */
+function mountLayers(mounts: { opt: string; dir: string }[], esm: boolean): void {
+  const local = (optPath: string): string[] => mounts.filter((m) => optPath === m.opt || optPath.startsWith(`${m.opt}/`)).map((m) => m.dir + optPath.slice(m.opt.length));
+  const resolver = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const resolveFilename = resolver._resolveFilename;
+  resolver._resolveFilename = function (request, ...rest) {
+    if (request.startsWith('/opt/')) {
+      for (const candidate of local(request)) {
+        try {
+          return resolveFilename.call(this, candidate, ...rest);
+        } catch {
+          // Not in this layer: the next one, then Node's own error for /opt.
+        }
+      }
+    }
+    return resolveFilename.call(this, request, ...rest);
+  };
+  if (!esm) return;
+  const hook = `import { pathToFileURL } from 'node:url';
+const mounts = ${JSON.stringify(mounts)};
+export async function resolve(specifier, context, next) {
+  const path = specifier.startsWith('file:///opt/') ? decodeURIComponent(specifier.slice(7)) : specifier.startsWith('/opt/') ? specifier : undefined;
+  if (path !== undefined) {
+    for (const m of mounts) {
+      if (path !== m.opt && !path.startsWith(m.opt + '/')) continue;
+      try { return await next(pathToFileURL(m.dir + path.slice(m.opt.length)).href, context); } catch {}
+    }
+  }
+  return next(specifier, context);
+}`;
+  Module.register(`data:text/javascript,${encodeURIComponent(hook)}`);
+}
+
 async function load(): Promise<void> {
   if (init.sourcemap) process.setSourceMapsEnabled(true);
+  if (init.layerMounts && init.layerMounts.length > 0) mountLayers(init.layerMounts, !init.commonjsRoot);
   let mod: Record<string, unknown>;
   try {
     mod = init.commonjsRoot ? requireAsLambda(init.file, init.commonjsRoot) : await importWithRuntimeSdk(pathToFileURL(init.file).href);

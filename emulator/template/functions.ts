@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { TemplateError, type FunctionBuild, type FunctionSpec } from './model.js';
 import { applyGlobals } from './globals.js';
+import { functionLayers } from './layers.js';
 import type { Stack } from './stack.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -16,9 +17,12 @@ export function loadFunctions(stack: Stack, globals: unknown, warnings: string[]
   const out = new Map<string, FunctionSpec>();
   for (const [id, res] of Object.entries(stack.resources)) {
     let spec: FunctionSpec | undefined;
-    if (res.Type === 'AWS::Serverless::Function') spec = samFunction(stack, id, applyGlobals(globals, 'Function', res.Properties), res.Metadata);
-    if (res.Type === 'AWS::Lambda::Function') spec = lambdaFunction(stack, id, res.Properties, res.Metadata);
+    const props = res.Type === 'AWS::Serverless::Function' ? applyGlobals(globals, 'Function', res.Properties) : res.Properties;
+    if (res.Type === 'AWS::Serverless::Function') spec = samFunction(stack, id, props, res.Metadata);
+    if (res.Type === 'AWS::Lambda::Function') spec = lambdaFunction(stack, id, props, res.Metadata);
     if (!spec) continue;
+    const layers = spec.unavailable ? [] : functionLayers(stack, id, props.Layers, warnings);
+    if (layers.length > 0) spec.layers = layers;
     if (spec.unavailable) warnings.push(`Resources.${id}: ${spec.unavailable}; the routes that invoke it are not emulated`);
     out.set(id, spec);
   }

@@ -27,6 +27,15 @@ export interface FunctionBuild {
   banner?: Record<string, string>;
 }
 
+/** A layer of the template whose content is a local folder: what Lambda would extract into /opt. */
+export interface LayerSpec {
+  logicalId: string;
+  /** Absolute folder of ContentUri (or of the CDK asset). */
+  contentDir: string;
+  /** Metadata.BuildMethod (python3.12, nodejs20.x, makefile): `sam build` then puts the content under python/ or nodejs/. */
+  buildMethod?: string;
+}
+
 export interface FunctionSpec {
   logicalId: string;
   /** The physical name the emulator gives it (FunctionName if set, else the logical id). */
@@ -47,6 +56,8 @@ export interface FunctionSpec {
   build?: FunctionBuild;
   /** Code.ZipFile / InlineCode: the source Lambda writes to index.js. */
   inlineCode?: string;
+  /** Its Layers found locally, in order (a later layer's files win, as when Lambda extracts them into /opt). */
+  layers?: LayerSpec[];
   /** Why the function cannot run locally (code on S3, a container image, not Node.js); its routes are reported as not emulated. */
   unavailable?: string;
 }

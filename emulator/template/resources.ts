@@ -1,6 +1,6 @@
 /**
  * Every resource of the template, accounted for at start: what the emulator serves from it, what it leaves out on
- * purpose (with why), and what it cannot do (nested stacks, custom domains, layers). Grouped by type for the report.
+ * purpose (with why), and what it cannot do (nested stacks, custom domains). Grouped by type for the report.
  */
 import type { RawResource } from './stack.js';
 
@@ -21,6 +21,9 @@ const EMULATED = new Set([
   'AWS::Lambda::Permission',
   'AWS::Lambda::Alias',
   'AWS::Lambda::Version',
+  // A layer with a local content folder is added to the functions that list it (template/layers.ts warns of the others).
+  'AWS::Serverless::LayerVersion',
+  'AWS::Lambda::LayerVersion',
   'AWS::Serverless::Api',
   'AWS::Serverless::HttpApi',
   'AWS::Serverless::SimpleTable',
@@ -41,8 +44,6 @@ const NOT_EMULATED: Record<string, string> = {
   'AWS::CloudFormation::Stack': 'nested stacks are not loaded: their APIs and functions are not served, and values from their Outputs are placeholders (emulator-fake:...)',
   'AWS::ApiGateway::DomainName': 'custom domains are not served; the API is served at its stage path (R11.4)',
   'AWS::ApiGateway::BasePathMapping': 'custom-domain base paths are not served (R11.4)',
-  'AWS::Serverless::LayerVersion': "layers are not added to functions: a function's imports resolve from its own folders",
-  'AWS::Lambda::LayerVersion': "layers are not added to functions: a function's imports resolve from its own folders",
 };
 
 /** Ignored on purpose, by type prefix: nothing a request to the API observes locally. */

@@ -15,7 +15,8 @@ describe('resourceStatus', () => {
     { given: 'AWS::S3::Bucket', want: { status: 'ignored', detail: expect.stringContaining('not created locally') } },
     { given: 'AWS::Serverless::Application', want: { status: 'not-emulated', detail: expect.stringContaining('nested stacks are not loaded') } },
     { given: 'AWS::CloudFormation::Stack', want: { status: 'not-emulated', detail: expect.stringContaining('nested stacks are not loaded') } },
-    { given: 'AWS::Serverless::LayerVersion', want: { status: 'not-emulated', detail: expect.stringContaining('layers are not added') } },
+    { given: 'AWS::Serverless::LayerVersion', want: { status: 'emulated', detail: undefined } },
+    { given: 'AWS::Lambda::LayerVersion', want: { status: 'emulated', detail: undefined } },
   ])('$given is $want.status', ({ given, want }) => {
     expect(resourceStatus(given)).toEqual(want.detail === undefined ? { status: want.status } : want);
   });

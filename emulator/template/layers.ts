@@ -1,0 +1,56 @@
+/**
+ * A function's `Layers`, as far as they exist on this machine: a layer of the same template whose content is a local
+ * folder (AWS::Serverless::LayerVersion ContentUri, AWS::Lambda::LayerVersion as a CDK asset). Lambda extracts each
+ * into /opt; locally a function sees the same folders in their place (emulator/lambda/layer-paths.ts). A layer given
+ * by ARN, or whose content is on S3, exists only on AWS: a warning says so.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
+import type { LayerSpec } from './model.js';
+import type { Stack } from './stack.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const LAYER_TYPES = new Set(['AWS::Serverless::LayerVersion', 'AWS::Lambda::LayerVersion']);
+
+/** The folder a layer resource's content is in, or why there is none here. */
+function layerContent(stack: Stack, id: string): { dir: string } | { missing: string } {
+  const res = stack.resources[id]!;
+  const key = `Resources.${id}`;
+  let path: unknown;
+  if (res.Type === 'AWS::Serverless::LayerVersion') path = stack.resolve(res.Properties.ContentUri, `${key}.Properties.ContentUri`);
+  else path = isRecord(res.Metadata) && res.Metadata['aws:asset:property'] === 'Content' ? res.Metadata['aws:asset:path'] : undefined;
+  if (typeof path !== 'string' || path.startsWith('s3://')) return { missing: `its content is not a local folder (${JSON.stringify(path ?? res.Properties.Content ?? null)})` };
+  const dir = isAbsolute(path) ? path : resolvePath(dirname(stack.file), path);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return { missing: `its content folder ${path} does not exist` };
+  return { dir };
+}
+
+/** The layer resource of this template a `Layers` entry names (`!Ref Layer`, its version ARN); undefined for any other ARN. */
+function layerLogicalId(stack: Stack, entry: unknown): string | undefined {
+  const ref = isRecord(entry) && typeof entry.Ref === 'string' ? entry.Ref : undefined;
+  return ref !== undefined && stack.resources[ref] && LAYER_TYPES.has(stack.resources[ref].Type) ? ref : undefined;
+}
+
+/** The function's layers found locally, in the template's order; one warning per layer that exists only on AWS. */
+export function functionLayers(stack: Stack, id: string, layers: unknown, warnings: string[]): LayerSpec[] {
+  if (!Array.isArray(layers)) return [];
+  const out: LayerSpec[] = [];
+  layers.forEach((entry, index) => {
+    const key = `Resources.${id}.Properties.Layers[${index}]`;
+    const logicalId = layerLogicalId(stack, entry);
+    if (!logicalId) {
+      const arn = stack.resolve(entry, key);
+      warnings.push(`${key}: layer ${String(arn)} exists only on AWS: what the function imports from it must be installed in its own folder to run locally`);
+      return;
+    }
+    const content = layerContent(stack, logicalId);
+    if ('missing' in content) {
+      warnings.push(`${key}: layer ${logicalId}: ${content.missing}; the function runs without it`);
+      return;
+    }
+    const metadata = stack.resources[logicalId]!.Metadata;
+    const buildMethod = isRecord(metadata) && typeof metadata.BuildMethod === 'string' ? metadata.BuildMethod : undefined;
+    out.push({ logicalId, contentDir: content.dir, ...(buildMethod ? { buildMethod } : {}) });
+  });
+  return out;
+}
