@@ -153,7 +153,7 @@ function parseJson(text: string, file: string): unknown {
 }
 
 function isFlowIndentError(e: { code: string; message: string }): boolean {
-  return e.code === 'BAD_INDENT' && /^Flow (map|sequence) in block collection/.test(e.message);
+  return (e.code === 'BAD_INDENT' && /^Flow (map|sequence) in block collection/.test(e.message)) || (e.code === 'MISSING_CHAR' && /^Missing closing ["']quote/.test(e.message));
 }
 
 function firstLine(message: string): string {

@@ -6,14 +6,16 @@
  *       "Effect": "Allow"
  *     }]
  *
- * with the closing `}]` under the key deploy fine. Inside a flow collection indentation carries no meaning, so
- * indenting its continuation lines further changes nothing but makes the text acceptable to a strict reader.
+ * with the closing `}]` under the key deploy fine; so does a multi-line quoted scalar whose lines start under its key
+ * (a mapping template written `application/json: "#set(...) \` with its next lines at the key's column). Inside a flow
+ * collection indentation carries no meaning, and a quoted scalar drops its continuation lines' leading spaces, so
+ * indenting those lines further changes nothing but makes the text acceptable to a strict reader.
  */
 
 const BLOCK_SCALAR = /^(\s*)(?:- +)*(?:[^#\s][^#]*?:\s+)?(?:!\S*\s+)?[|>][-+0-9]*\s*(?:#.*)?$/;
-const FLOW_START = /^(\s*)((?:- +)*)(?:(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"[{][^#]*?):\s+)?(?:!\S*\s+)?(?=[[{])/;
+const FLOW_START = /^(\s*)((?:- +)*)(?:(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"[{][^#]*?):\s+)?(?:!\S*\s+)?(?=[[{"'])/;
 
-/** The text with every continuation line of a multi-line flow collection indented past the key that opens it. */
+/** The text with every continuation line of a multi-line flow collection or quoted scalar indented past the key that opens it. */
 export function indentFlowContinuations(text: string): string {
   const lines = text.split('\n');
   const out: string[] = [];
@@ -24,7 +26,7 @@ export function indentFlowContinuations(text: string): string {
     if (flow) {
       out.push(pad + line);
       flow.scan(line, 0);
-      if (flow.depth === 0) flow = undefined;
+      if (!flow.open) flow = undefined;
       continue;
     }
     const indent = line.length - line.trimStart().length;
@@ -44,7 +46,7 @@ export function indentFlowContinuations(text: string): string {
     if (!start) continue;
     const scan = new FlowScan();
     scan.scan(line, start[0].length);
-    if (scan.depth > 0) {
+    if (scan.open) {
       flow = scan;
       pad = ' '.repeat(indent + (start[2]?.length ?? 0) + 1);
     }
@@ -56,6 +58,11 @@ export function indentFlowContinuations(text: string): string {
 class FlowScan {
   depth = 0;
   private quote: '"' | "'" | undefined;
+
+  /** Inside a collection or a quoted scalar that has not closed yet. */
+  get open(): boolean {
+    return this.depth > 0 || this.quote !== undefined;
+  }
 
   scan(line: string, from: number): void {
     for (let i = from; i < line.length; i += 1) {

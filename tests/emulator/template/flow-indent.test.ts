@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseCfnYaml } from '../../../emulator/template/cfn-yaml.js';
 import { indentFlowContinuations } from '../../../emulator/template/flow-indent.js';
 
-// The SAM CLI (PyYAML) and CloudFormation accept a multi-line flow collection whose lines are indented no deeper
-// than its key; YAML 1.2 readers do not. The gateway reads such templates as they do.
+// The SAM CLI (PyYAML) and CloudFormation accept a multi-line flow collection, or quoted scalar (a mapping template
+// with `\` line continuations), whose lines are indented no deeper than its key; YAML 1.2 readers do not. The gateway
+// reads such templates as they do.
 describe('flow collections indented no deeper than their key', () => {
   it.each([
     {
@@ -17,6 +18,18 @@ describe('flow collections indented no deeper than their key', () => {
     {
       given: 'List:\n  - {a: 1,\n  b: "has ] and } inside"}\n  - 2\n',
       want: { List: [{ a: 1, b: 'has ] and } inside' }, 2] },
+    },
+    {
+      given: 'T:\n  application/json: "#set($x = 1) \\\n  {\\"a\\": \\"$x\\", \\\n    \\"b\\": 2}"\n  Next: 1\n',
+      want: { T: { 'application/json': '#set($x = 1) {"a": "$x", "b": 2}', Next: 1 } },
+    },
+    {
+      given: "T:\n  k: 'one\n  two'\n",
+      want: { T: { k: 'one two' } },
+    },
+    {
+      given: 'T:\n  k: { "Fn::Sub": "a \\\n  b ${X}" }\n',
+      want: { T: { k: { 'Fn::Sub': 'a b ${X}' } } },
     },
   ])('reads $want as PyYAML does', ({ given, want }) => {
     expect(parseCfnYaml(given, 'template.yaml')).toEqual(want);
