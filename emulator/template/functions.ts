@@ -18,7 +18,7 @@ export function loadFunctions(stack: Stack, globals: unknown, warnings: string[]
   for (const [id, res] of Object.entries(stack.resources)) {
     let spec: FunctionSpec | undefined;
     const props = res.Type === 'AWS::Serverless::Function' ? applyGlobals(globals, 'Function', res.Properties) : res.Properties;
-    if (res.Type === 'AWS::Serverless::Function') spec = samFunction(stack, id, props, res.Metadata);
+    if (res.Type === 'AWS::Serverless::Function') spec = samFunction(stack, id, props, res.Metadata, warnings);
     if (res.Type === 'AWS::Lambda::Function') spec = lambdaFunction(stack, id, props, res.Metadata);
     if (!spec) continue;
     const layers = spec.unavailable ? [] : functionLayers(stack, id, props.Layers, warnings);
@@ -92,10 +92,10 @@ function foreignRuntime(stack: Stack, id: string, props: Record<string, unknown>
   return runs ? undefined : { codeDir: dirname(stack.file), unavailable: `Runtime ${runtime} cannot run locally (Node.js and Python only)` };
 }
 
-function samFunction(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown): FunctionSpec {
+function samFunction(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown, warnings: string[]): FunctionSpec {
   const spec = functionSpec(stack, id, props, foreignRuntime(stack, id, props) ?? samCode(stack, id, props));
   // Python code runs as it is: there is nothing to compile (its requirements come from the local Python or `sam build`).
-  const build = spec.unavailable || spec.inlineCode !== undefined || isPythonRuntime(spec.runtime) ? undefined : buildSpec(stack, id, spec.codeDir, metadata);
+  const build = spec.unavailable || spec.inlineCode !== undefined || isPythonRuntime(spec.runtime) ? undefined : buildSpec(stack, id, spec.codeDir, metadata, warnings);
   if (build) spec.build = build;
   return spec;
 }
@@ -144,12 +144,17 @@ function environment(stack: Stack, props: Record<string, unknown>, id: string): 
   return out;
 }
 
-/** Metadata.BuildMethod esbuild + BuildProperties, as `sam build` reads them. */
-function buildSpec(stack: Stack, id: string, codeDir: string, metadata: unknown): FunctionBuild | undefined {
+/**
+ * Metadata.BuildMethod esbuild + BuildProperties, as `sam build` reads them. Another build method (`makefile`, a
+ * runtime's own such as `nodejs20.x`) is not run: the function runs from its CodeUri as it is, as `sam local` runs it
+ * before `sam build`, and a warning says so.
+ */
+function buildSpec(stack: Stack, id: string, codeDir: string, metadata: unknown, warnings: string[]): FunctionBuild | undefined {
   if (!isRecord(metadata) || metadata.BuildMethod === undefined) return undefined;
   const key = `Resources.${id}.Metadata`;
   if (metadata.BuildMethod !== 'esbuild') {
-    throw new TemplateError(stack.file, `${key}.BuildMethod`, `only "esbuild" is supported locally, got ${JSON.stringify(metadata.BuildMethod)}`);
+    warnings.push(`${key}.BuildMethod: ${JSON.stringify(metadata.BuildMethod)} builds are not run locally (esbuild only): the function runs from its CodeUri as it is`);
+    return undefined;
   }
   const p = isRecord(metadata.BuildProperties) ? (stack.resolve(metadata.BuildProperties, `${key}.BuildProperties`) as Record<string, unknown>) : {};
   const entries = Array.isArray(p.EntryPoints) ? p.EntryPoints.map(String) : [];

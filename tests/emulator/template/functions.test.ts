@@ -79,6 +79,19 @@ describe('AWS::Lambda::Function and SAM function code', () => {
     expect(fn?.build).toBeUndefined();
   });
 
+  it.each([
+    { given: 'makefile', method: 'makefile' },
+    { given: "a runtime's own (npm)", method: 'nodejs20.x' },
+  ])('Metadata.BuildMethod $given: not run locally; the function runs from its CodeUri as it is, and a warning says so', async ({ method }) => {
+    const file = template(`Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: nodejs20.x, Handler: app.handler, CodeUri: src/}\n    Metadata: {BuildMethod: ${method}}\n`, { 'src/app.js': 'exports.handler = async () => 1;\n' });
+
+    const t = await loadTemplate(file);
+
+    expect(t.functions.get('Fn')).toMatchObject({ codeDir: join(dirname(file), 'src'), handler: 'app.handler' });
+    expect(t.functions.get('Fn')?.build).toBeUndefined();
+    expect(t.warnings).toContain(`Resources.Fn.Metadata.BuildMethod: "${method}" builds are not run locally (esbuild only): the function runs from its CodeUri as it is`);
+  });
+
   it('SAM InlineCode is inline code, not built', async () => {
     const fn = (await loadTemplate(template('Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: index.handler, Runtime: nodejs20.x, InlineCode: "exports.handler = async () => 2;"}\n'))).functions.get('Fn');
 
