@@ -85,8 +85,13 @@ function join(arg: unknown, ctx: ResolveContext, key: string): unknown {
     .join(asString(sep ?? '', ctx, key, 'Fn::Join'));
 }
 
+/** What the emulator puts where only AWS knows the value (an attribute, a parameter without value, an import). */
+const PLACEHOLDER = /^(?:arn:aws:)?emulator-(?:fake|unresolved):/;
+
 function select(arg: unknown, ctx: ResolveContext, key: string): unknown {
   const [index, list] = asList(resolveValue(arg, ctx, key), ctx, key, 'Fn::Select');
+  // A list only AWS knows (an endpoint's DnsEntries, a List<...> parameter without value): its item is a placeholder too.
+  if (typeof list === 'string' && PLACEHOLDER.test(list)) return `${list}[${String(index)}]`;
   const items = asList(list, ctx, key, 'Fn::Select');
   const i = Number(index);
   if (!Number.isInteger(i) || i < 0 || i >= items.length) fail(ctx, key, `Fn::Select index ${String(index)} out of range`);

@@ -185,7 +185,39 @@ export class Stack implements ResolveContext {
       const alias = this.autoPublishAlias(id);
       if (alias !== undefined && name === `${id}Alias${alias.replace(/[^A-Za-z0-9]/g, '')}`) return `${this.arn(id, 'Arn')}:${alias}`;
     }
+    const stage = this.samStageName(name);
+    if (stage !== undefined) return stage;
+    if (this.samRoleOf(name)) return `${this.opts.stackName}-${name}-EMULATOR`;
     return undefined;
+  }
+
+  /**
+   * The stage SAM generates for an API, by its logical id; Ref gives its name. As the SAM translator names it: a
+   * literal alphanumeric StageName gives `<Api><StageName>Stage`, an HttpApi's `$default` (its default) `<Api>ApiGatewayDefaultStage`,
+   * any other literal `<Api>Stage` and the first 10 hex digits of the name's SHA-1, an intrinsic `<Api>Stage`.
+   */
+  private samStageName(name: string): string | undefined {
+    const apis: [string, unknown, boolean][] = [['ServerlessRestApi', 'Prod', false], ['ServerlessHttpApi', '$default', true]];
+    for (const [id, res] of Object.entries(this.resources)) {
+      if (res.Type === 'AWS::Serverless::Api' || res.Type === 'AWS::Serverless::HttpApi') apis.push([id, res.Properties.StageName, res.Type === 'AWS::Serverless::HttpApi']);
+    }
+    for (const [id, raw, http] of apis) {
+      if (!name.startsWith(id)) continue;
+      let generated = `${id}Stage`;
+      if (typeof raw === 'string' && /^[A-Za-z0-9]+$/.test(raw)) generated = `${id}${raw}Stage`;
+      else if (http && (raw === undefined || raw === '$default')) generated = `${id}ApiGatewayDefaultStage`;
+      else if (typeof raw === 'string' && raw !== '') generated = `${id}Stage${createHash('sha1').update(raw).digest('hex').slice(0, 10)}`;
+      if (name !== generated) continue;
+      const stage = raw === undefined ? (http ? '$default' : undefined) : this.resolve(raw, `Resources.${id}.Properties.StageName`);
+      if (typeof stage === 'string') return stage;
+    }
+    return undefined;
+  }
+
+  /** `<Fn>Role`: the execution role SAM generates for a function that names no Role of its own. */
+  private samRoleOf(name: string): boolean {
+    const fn = name.endsWith('Role') ? this.resources[name.slice(0, -'Role'.length)] : undefined;
+    return fn?.Type === 'AWS::Serverless::Function' && fn.Properties.Role === undefined;
   }
 
   private autoPublishAlias(id: string): string | undefined {
@@ -196,6 +228,7 @@ export class Stack implements ResolveContext {
 
   getAtt(id: string, attribute: string, key: string): unknown {
     const res = this.resources[id];
+    if (!res && this.samRoleOf(id)) return attribute === 'Arn' ? `arn:aws:iam::${this.opts.accountId}:role/${String(this.refResource(id, key))}` : `emulator-fake:${id}.${attribute}`;
     if (!res) throw new TemplateError(this.file, key, `Fn::GetAtt names "${id}", which is not a resource (or its Condition is false)`);
     if (res.Type === 'AWS::Serverless::Api' || res.Type === 'AWS::ApiGateway::RestApi') {
       if (attribute === 'RootResourceId') return restApiIdFor(`${id}/`);

@@ -9,6 +9,10 @@ function stack(overrides: { parameters?: Record<string, string | string[]>; regi
     Table: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'tasks' } },
     Simple: { Type: 'AWS::Serverless::SimpleTable', Properties: {} },
     Api: { Type: 'AWS::Serverless::Api', Properties: { StageName: { Ref: 'Stage' } } },
+    Http: { Type: 'AWS::Serverless::HttpApi', Properties: {} },
+    NamedHttp: { Type: 'AWS::Serverless::HttpApi', Properties: { StageName: 'v-1' } },
+    LiteralApi: { Type: 'AWS::Serverless::Api', Properties: { StageName: 'dev' } },
+    DefaultHttp: { Type: 'AWS::Serverless::HttpApi', Properties: { StageName: '$default' } },
     Pool: { Type: 'AWS::Cognito::UserPool', Properties: {} },
     Secret: { Type: 'AWS::SecretsManager::Secret', Properties: { Name: 'app/secret' } },
     Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
@@ -50,6 +54,15 @@ describe('intrinsics: Ref', () => {
     { given: 'Api.Stage', want: 'dev' },
     { given: 'Secret', want: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:app/secret-AbCdEf' },
     { given: 'Topic', want: 'Topic' },
+    // Stages SAM generates (a custom domain's mapping names them): Ref is the stage name.
+    { given: 'ApiStage', want: 'dev' },
+    { given: 'HttpApiGatewayDefaultStage', want: '$default' },
+    { given: 'NamedHttpStage065afdce56', want: 'v-1' },
+    { given: 'LiteralApidevStage', want: 'dev' },
+    { given: 'DefaultHttpApiGatewayDefaultStage', want: '$default' },
+    { given: 'ServerlessRestApiProdStage', want: 'Prod' },
+    // The execution role SAM generates for a function without Role.
+    { given: 'PlainRole', want: 'app-PlainRole-EMULATOR' },
   ])('Ref $given → $want', ({ given, want }) => {
     expect(stack().resolve({ Ref: given }, 'k')).toEqual(want);
   });
@@ -62,6 +75,10 @@ describe('intrinsics: Ref', () => {
     const given = { keep: 1, drop: { Ref: 'AWS::NoValue' }, list: ['a', { Ref: 'AWS::NoValue' }, 'b'] };
 
     expect(stack().resolve(given, 'k')).toEqual({ keep: 1, list: ['a', 'b'] });
+  });
+
+  it.each(['ApiProdStage', 'ApidevStage', 'HttpStage', 'HttpDevStage', 'TableRole'])('a generated-looking name SAM does not generate here (%s) is still unknown', (name) => {
+    expect(() => stack().resolve({ Ref: name }, 'k')).toThrow(/Ref to unknown parameter or resource/);
   });
 
   it('a Ref to an unknown name is a TemplateError naming file and key', () => {
@@ -88,6 +105,7 @@ describe('intrinsics: Fn::GetAtt', () => {
     { given: ['Pool', 'Arn'], want: expect.stringMatching(/^arn:aws:cognito-idp:us-east-1:123456789012:userpool\/us-east-1_\w+$/) },
     { given: ['Api', 'RootResourceId'], want: expect.stringMatching(/^[0-9a-f]{10}$/) },
     { given: ['Queue', 'QueueUrl'], want: 'emulator-fake:Queue.QueueUrl' },
+    { given: 'PlainRole.Arn', want: 'arn:aws:iam::123456789012:role/app-PlainRole-EMULATOR' },
   ])('GetAtt $given', ({ given, want }) => {
     expect(stack().resolve({ 'Fn::GetAtt': given }, 'k')).toEqual(want);
   });
@@ -117,6 +135,9 @@ describe('intrinsics: functions over values', () => {
     { name: 'Join of a list Ref', given: { 'Fn::Join': [',', { Ref: 'Subnets' }] }, want: 'a,b' },
     { name: 'Select', given: { 'Fn::Select': ['1', ['x', 'y', 'z']] }, want: 'y' },
     { name: 'Select of Split', given: { 'Fn::Select': [2, { 'Fn::Split': ['/', 'a/b/c'] }] }, want: 'c' },
+    // An attribute only AWS knows that is a list (a VPC endpoint's DnsEntries): an item of its placeholder is a placeholder.
+    { name: 'Select of a list attribute', given: { 'Fn::Select': [1, { 'Fn::Split': [':', { 'Fn::Select': [0, { 'Fn::GetAtt': ['Queue', 'DnsEntries'] }] }] }] }, want: 'Queue.DnsEntries[0]' },
+    { name: 'Select of a list attribute, kept whole', given: { 'Fn::Select': [0, { 'Fn::GetAtt': ['Queue', 'DnsEntries'] }] }, want: 'emulator-fake:Queue.DnsEntries[0]' },
     { name: 'Split', given: { 'Fn::Split': [',', 'a,b,,c'] }, want: ['a', 'b', '', 'c'] },
     { name: 'FindInMap', given: { 'Fn::FindInMap': ['Sizes', { Ref: 'Stage' }, 'Memory'] }, want: 128 },
     { name: 'Base64', given: { 'Fn::Base64': { 'Fn::Sub': 'hi-${Stage}' } }, want: Buffer.from('hi-dev').toString('base64') },
