@@ -87,7 +87,7 @@ export async function loadTemplate(path: string, options: LoadOptions = {}): Pro
     functions,
     apis: loadApis(stack, samApis, warnings),
     httpApis: loadHttpApis(stack, raw.Globals, functions, warnings),
-    tables: loadTables(stack),
+    tables: loadTables(stack, warnings),
     identity: loadIdentity(stack),
     wafResources: wafResources(stack),
     resources,

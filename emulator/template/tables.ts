@@ -6,12 +6,21 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 const SAM_TYPES: Record<string, 'S' | 'N' | 'B'> = { String: 'S', Number: 'N', Binary: 'B' };
 
-/** Every DynamoDB table of the template, named as CloudFormation names it. */
-export function loadTables(stack: Stack): TableSpec[] {
+/** DynamoDB's rule for table names. */
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+
+/**
+ * Every DynamoDB table of the template, named as CloudFormation names it. A name DynamoDB would refuse (most often one
+ * built from a parameter given no value, whose placeholder has `:` and `/`) is a warning and the table is not created:
+ * CloudFormation would fail the stack there; locally the rest of the template is served.
+ */
+export function loadTables(stack: Stack, warnings: string[] = []): TableSpec[] {
   const tables: TableSpec[] = [];
   for (const [id, res] of Object.entries(stack.resources)) {
-    if (res.Type === 'AWS::DynamoDB::Table') tables.push(dynamoTable(stack, id));
-    if (res.Type === 'AWS::Serverless::SimpleTable') tables.push(simpleTable(stack, id));
+    const spec = res.Type === 'AWS::DynamoDB::Table' ? dynamoTable(stack, id) : res.Type === 'AWS::Serverless::SimpleTable' ? simpleTable(stack, id) : undefined;
+    if (!spec) continue;
+    if (TABLE_NAME.test(spec.tableName)) tables.push(spec);
+    else warnings.push(`Resources.${id}: table name ${JSON.stringify(spec.tableName)} is not a valid DynamoDB table name: the table is not created (a parameter without value? give it with --parameter-overrides)`);
   }
   return tables;
 }

@@ -144,6 +144,17 @@ describe('loadTemplate on the runtime-app fixture', () => {
 });
 
 describe('loadTemplate errors and SAM rules', () => {
+  it('a table whose name DynamoDB would refuse (built from a parameter without value) is a warning, not created; the rest loads', async () => {
+    const file = tempTemplate({
+      'template.yaml': `Parameters:\n  Project: {Type: String}\nResources:\n  Plans:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      TableName: !Sub '\${Project}-plans'\n      KeySchema: [{AttributeName: id, KeyType: HASH}]\n      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]\n  Simple:\n    Type: AWS::Serverless::SimpleTable\n`,
+    });
+
+    const t = await loadTemplate(file);
+
+    expect(t.tables.map((x) => x.logicalId)).toEqual(['Simple']);
+    expect(t.warnings).toContain('Resources.Plans: table name "emulator-unresolved:Parameter/Project-plans" is not a valid DynamoDB table name: the table is not created (a parameter without value? give it with --parameter-overrides)');
+  });
+
   it('a missing template file is a TemplateError naming it', async () => {
     await expect(loadTemplate('/nowhere/template.yaml')).rejects.toThrow('/nowhere/template.yaml: (file): template file not found');
   });
