@@ -3,9 +3,11 @@
  * per API -> HTTP. The CLI and the tests both start the emulator through startEmulator().
  */
 import { existsSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
 import { checkIntegrationUris, loadTemplate } from './template/load.js';
 import { TemplateError, type ApiSpec, type HttpApiSpec, type LoadedTemplate } from './template/model.js';
 import { displayPath } from './template/apis.js';
+import { stacksOf } from './template/nested.js';
 import { LocalLambdaService } from './lambda/runtime.js';
 import { pythonNotes } from './lambda/python.js';
 import { createTables, type DynamoDbTarget } from './services/dynamodb.js';
@@ -155,7 +157,8 @@ export async function startServices(
   const services = await startServicesThread({ credentials, secrets, ...(options.dataDir ? { dataDir: options.dataDir } : {}) }, options.log);
   closers.push(() => services.close());
   const dynamodb: DynamoDbTarget = { endpoint: services.dynamoDbEndpoint, credentials };
-  await createTables(dynamodb, (await loaded).tables);
+  // Every stack's tables, nested ones included (their names carry their stack's name, as CloudFormation gives them).
+  await createTables(dynamodb, stacksOf(await loaded).flatMap((s) => s.template.tables));
   return { dynamodb, environment: { AWS_ENDPOINT_URL_DYNAMODB: services.dynamoDbEndpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: services.secretsManagerUrl } };
 }
 
@@ -169,7 +172,7 @@ interface Identity {
 }
 
 /** Build and serve one API: its identity stage, its gateway, its port; --strict refuses what is not emulated. */
-async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLambdaService, identity: Identity, services: LocalServices, port: number, options: EmulatorOptions, links: DocsLink[]): Promise<{ served: ServedApi; close: () => Promise<void> }> {
+async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLambdaService, identity: Identity, services: LocalServices, port: number, options: EmulatorOptions, links: DocsLink[], stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
   const stage = createIdentityStage({ template, api, invoker: lambda, state: identity.state, apiKeys: identity.apiKeys, cognito: identity.cognito, iam: identity.iam });
   const gateway = createGateway({
     api,
@@ -190,7 +193,7 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLam
   const listening: ListeningServer = await serveGateway(docs.front, port, options.host);
   const key = keyFor(identity.apiKeys, api);
   const served: ServedApi = {
-    logicalId: api.logicalId,
+    logicalId: `${stackPath}${api.logicalId}`,
     kind: 'rest',
     stageName: api.stageName,
     url: `http://${options.host ?? '127.0.0.1'}:${listening.port}/${api.stageName}`,
@@ -225,7 +228,7 @@ function docsFront(gateway: Gateway, ownedBecause: string | undefined, links: Do
 }
 
 /** Build and serve one HTTP API, all its stages on one port (H3.1); --strict refuses what is not emulated. */
-async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: LocalLambdaService, identity: Identity, port: number, options: EmulatorOptions, links: DocsLink[]): Promise<{ served: ServedApi; close: () => Promise<void> }> {
+async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: LocalLambdaService, identity: Identity, port: number, options: EmulatorOptions, links: DocsLink[], stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
   const gateway = createHttpGateway({ api, template, invoker: lambda, cognito: identity.cognito, iam: identity.iam, onRequest: options.onRequest, ...(options.log ? { log: options.log } : {}) });
   const problems = notEmulated(gateway.routes, gateway.support);
   if (options.strict && problems.length > 0) throw new StrictModeError(problems);
@@ -233,7 +236,7 @@ async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: 
   const listening = await serveGateway(docs.front, port, options.host);
   const stage = api.stages[0]?.name ?? '$default';
   const served: ServedApi = {
-    logicalId: api.logicalId,
+    logicalId: `${stackPath}${api.logicalId}`,
     kind: 'http',
     stageName: stage,
     url: `http://${options.host ?? '127.0.0.1'}:${listening.port}${stage === '$default' ? '' : `/${stage}`}`,
@@ -255,12 +258,59 @@ function warmNotes(results: { logicalId: string; error?: string }[]): string[] {
   ];
 }
 
-/** Never silent: a template from which no API would be served is refused, saying why. */
+/** Never silent: a template from which no API would be served (nested stacks included) is refused, saying why. */
 function assertSomethingServed(template: LoadedTemplate): void {
-  if (template.apis.length > 0 || template.httpApis.length > 0) return;
+  if (stacksOf(template).some(({ template: t }) => t.apis.length > 0 || t.httpApis.length > 0)) return;
   const reasons = [...(template.notEmulated ?? []), ...(template.warnings ?? [])];
   const why = reasons.length > 0 ? `:\n  ${reasons.join('\n  ')}` : ': it declares no AWS::Serverless::Api, AWS::ApiGateway::RestApi, AWS::Serverless::HttpApi, AWS::ApiGatewayV2::Api or function event of Type Api or HttpApi';
   throw new TemplateError(displayPath(template.path), 'Resources', `no API to serve${why}`);
+}
+
+/** What every stack's functions and APIs share: the local folder, the credentials, the services, the closers. */
+interface SharedRuntime {
+  state: LocalState;
+  credentials: LocalCredentials;
+  environment: Record<string, string>;
+  notServed: { endpointFor: (functionName: string) => string };
+  options: EmulatorOptions;
+  closers: (() => Promise<void>)[];
+}
+
+interface PreparedStack {
+  path: string;
+  template: LoadedTemplate;
+  lambda: LocalLambdaService;
+  identity: Identity;
+  functionNotes(): Promise<string[]>;
+}
+
+/**
+ * One stack's identity (keys, pools, usage plans: template-wide, as in AWS) and its Lambda service, its functions
+ * built. A nested stack's functions are built apart from the root's (their logical ids may be the same).
+ */
+async function prepareStack(template: LoadedTemplate, path: string, shared: SharedRuntime): Promise<PreparedStack> {
+  const { state, credentials, options, closers } = shared;
+  const clock = options.clock ?? systemClock;
+  const iam: IamOptions = { credentials, region: template.region, accountId: template.accountId, now: () => clock.now() };
+  const identity: Identity = { state, apiKeys: ApiKeyRegistry.fromTemplate(template, state), cognito: CognitoPools.fromTemplate(template, state), limits: limitsFor(template, state, options.clock), iam };
+  closers.push(async () => identity.limits.usage.flush());
+  const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars) : { functions: template.functions, notes: [] };
+  const lambda = new LocalLambdaService({ ...template, functions: withEnvVars.functions }, {
+    extraEnvironment: shared.environment,
+    credentials,
+    notServedEndpoint: shared.notServed.endpointFor,
+    watch: options.watch,
+    maxConcurrencyPerFunction: options.maxConcurrency,
+    onReload: options.onReload,
+    ...(path ? { buildDir: join(resolvePath('.emulator', 'build'), 'nested', path) } : {}),
+  });
+  closers.push(() => lambda.close());
+  await lambda.prepare();
+  const functionNotes = async (): Promise<string[]> => {
+    const notes = [...withEnvVars.notes, ...pythonNotes(await lambda.pythonInterpreters()), ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : [])];
+    return path ? notes.map((n) => `${path}${n}`) : notes;
+  };
+  return { path, template, lambda, identity, functionNotes };
 }
 
 /** Start everything the template needs and serve its APIs; close() stops it all. */
@@ -283,49 +333,46 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   try {
     const template = await templateLoading;
     assertSomethingServed(template);
-    if (options.strict && (template.notEmulated ?? []).length > 0) throw new StrictModeError(template.notEmulated ?? []);
-    const uriErrors = checkIntegrationUris(template);
-    if (uriErrors.length > 0) throw uriErrors[0];
-    // Template-wide, as in AWS: keys and pools are shared by every API of the template.
-    const apiKeys = ApiKeyRegistry.fromTemplate(template, state);
-    const clock = options.clock ?? systemClock;
-    const iam: IamOptions = { credentials, region: template.region, accountId: template.accountId, now: () => clock.now() };
-    const identity: Identity = { state, apiKeys, cognito: CognitoPools.fromTemplate(template, state), limits: limitsFor(template, state, options.clock), iam };
-    closers.push(async () => identity.limits.usage.flush());
+    // What --strict refuses: the template's settings it does not emulate and its resources it does not (every stack's).
+    const notEmulatedItems = stacksOf(template).flatMap(({ path, template: t }) => [
+      ...(t.notEmulated ?? []),
+      ...(t.resources ?? []).filter((g) => g.status === 'not-emulated').flatMap((g) => g.logicalIds.map((id) => `Resources.${id} (${g.type}): ${g.detail ?? 'not emulated'}`)),
+    ].map((item) => `${path}${item}`));
+    if (options.strict && notEmulatedItems.length > 0) throw new StrictModeError(notEmulatedItems);
+    const stacks = stacksOf(template);
+    for (const { template: t } of stacks) {
+      const uriErrors = checkIntegrationUris(t);
+      if (uriErrors.length > 0) throw uriErrors[0];
+    }
     const notServed = await startNotServed(options.onNotServed ? { log: options.onNotServed } : {});
     closers.push(() => notServed.close());
     // Read by environments when they start (never before the gateway listens): filled once the services run.
     const environment: Record<string, string> = {};
-    const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars) : { functions: template.functions, notes: [] };
-    const lambda = new LocalLambdaService({ ...template, functions: withEnvVars.functions }, {
-      extraEnvironment: environment,
-      credentials,
-      notServedEndpoint: notServed.endpointFor,
-      watch: options.watch,
-      maxConcurrencyPerFunction: options.maxConcurrency,
-      onReload: options.onReload,
-    });
-    closers.push(() => lambda.close());
-    await lambda.prepare();
+    const shared: SharedRuntime = { state, credentials, environment, notServed, options, closers };
+    const prepared = await Promise.all(stacks.map(({ path, template: t }) => prepareStack(t, path, shared)));
     const services = await servicesStarting;
     Object.assign(environment, services.environment);
-    const functionNotes = [...withEnvVars.notes, ...pythonNotes(await lambda.pythonInterpreters()), ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : [])];
+    const functionNotes: string[] = [];
+    for (const stack of prepared) functionNotes.push(...(await stack.functionNotes()));
 
     const apis: ServedApi[] = [];
     const links: DocsLink[] = [];
     let nextPort = options.port ?? 3000;
-    for (const api of template.apis) {
-      const { served, close: stop } = await serveApi(api, template, lambda, identity, services, nextPort, options, links);
-      closers.push(stop);
-      apis.push(served);
-      nextPort = nextPort === 0 ? 0 : served.port + 1;
+    for (const { path, template: t, lambda, identity } of prepared) {
+      for (const api of t.apis) {
+        const { served, close: stop } = await serveApi(api, t, lambda, identity, services, nextPort, options, links, path);
+        closers.push(stop);
+        apis.push(served);
+        nextPort = nextPort === 0 ? 0 : served.port + 1;
+      }
+      for (const api of t.httpApis) {
+        const { served, close: stop } = await serveHttpApi(api, t, lambda, identity, nextPort, options, links, path);
+        closers.push(stop);
+        apis.push(served);
+        nextPort = nextPort === 0 ? 0 : served.port + 1;
+      }
     }
-    for (const api of template.httpApis) {
-      const { served, close: stop } = await serveHttpApi(api, template, lambda, identity, nextPort, options, links);
-      closers.push(stop);
-      apis.push(served);
-      nextPort = nextPort === 0 ? 0 : served.port + 1;
-    }
+    const identity = prepared[0]!.identity;
     return {
       template,
       apis,

@@ -5,6 +5,7 @@ import { nodeVersionWarning } from './lambda/node-version.js';
 import type { RequestLogEntry, RouteInfo, SupportItem } from './gateway/types.js';
 import { displayPath } from './template/apis.js';
 import type { ResourceGroup } from './template/resources.js';
+import { stacksOf } from './template/nested.js';
 
 /**
  * The gateway's own command for a tool, with the template it was started on when that is not the tools' default:
@@ -135,6 +136,12 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
     lines.push(api.docsUrl ? `Docs: ${api.docsUrl} (Swagger UI of this API; "Try it out" calls this stage)` : `Docs: not served (${api.docsNotServed ?? 'no page'})`);
   }
   lines.push(...resourceLines(emulator.template.resources ?? []));
+  for (const { path, template } of stacksOf(emulator.template).slice(1)) {
+    lines.push(`Nested stack ${path.slice(0, -1)} (${displayPath(template.path)}): its APIs are listed above as ${path}<Api>`);
+    lines.push(...resourceLines(template.resources ?? []).map((l) => `  ${l}`));
+    const own = [...(template.notEmulated ?? []).map((w) => `NOT EMULATED ${w}`), ...(template.warnings ?? []).map((w) => `NOT APPLIED  ${w}`)];
+    lines.push(...own.map((w) => `  ${w}`));
+  }
   if (emulator.functionNotes.length > 0) lines.push('Functions:', ...emulator.functionNotes.map((n) => `  ${n}`));
   const nodeWarning = nodeVersionWarning(emulator.template.functions.values());
   if (nodeWarning) lines.push(nodeWarning);

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
-import { TemplateError, type LoadedTemplate } from './model.js';
+import { TemplateError, type LoadedTemplate, type NestedStack } from './model.js';
 import { parseCfnYaml } from './cfn-yaml.js';
 import { resolveParameters } from './parameters.js';
 import { Stack, type RawResource } from './stack.js';
@@ -15,6 +15,7 @@ import { functionForUri } from './uris.js';
 import { loadApiGatewayGrants, mayInvoke } from './permissions.js';
 import { expandSamApis } from './sam-api/expand.js';
 import { accountResources, type ResourceGroup } from './resources.js';
+import { nestedStackRefs, resolvedOutputs, type NestedStackRef } from './nested.js';
 
 export { checkIntegrationUris } from './uris.js';
 export { parseParameterOverrides } from './parameters.js';
@@ -70,9 +71,36 @@ export async function readStack(path: string, options: LoadOptions = {}): Promis
 
 /** Parse template.yaml and resolve parameters, conditions and intrinsics into a LoadedTemplate. */
 export async function loadTemplate(path: string, options: LoadOptions = {}): Promise<LoadedTemplate> {
+  return (await loadStack(path, options, [])).template;
+}
+
+/** How deep nested stacks are read (CloudFormation's own limit is far above what a local template needs). */
+const MAX_NESTING = 5;
+
+/**
+ * The nested stacks whose templates are local files, each read as a stack of its own with the Parameters its resource
+ * passes; their Outputs answer the parent's `Fn::GetAtt Child.Outputs.Name`. A template that nests itself is refused.
+ */
+async function loadNested(stack: Stack, options: LoadOptions, chain: string[], refs: NestedStackRef[]): Promise<NestedStack[]> {
+  const nested: NestedStack[] = [];
+  for (const ref of refs) {
+    const key = `Resources.${ref.logicalId}`;
+    if (chain.includes(ref.file)) throw new TemplateError(displayPath(stack.file), key, `nested stack ${displayPath(ref.file)} contains itself`);
+    if (chain.length > MAX_NESTING) throw new TemplateError(displayPath(stack.file), key, `nested stacks deeper than ${MAX_NESTING} levels`);
+    const childOptions: LoadOptions = { ...options, parameterOverrides: ref.parameters, stackName: `${options.stackName ?? 'local'}-${ref.logicalId}` };
+    const child = await loadStack(ref.file, childOptions, chain);
+    stack.nestedOutputs.set(ref.logicalId, child.outputs);
+    nested.push({ path: ref.logicalId, template: child.template });
+  }
+  return nested;
+}
+
+async function loadStack(path: string, options: LoadOptions, parents: string[]): Promise<{ template: LoadedTemplate; outputs: Record<string, unknown> }> {
   const { file, raw, region, parameters, stack, warnings } = await readStack(path, options);
+  const nested = nestedStackRefs(stack);
+  const nestedStacks = await loadNested(stack, options, [...parents, file], nested.refs);
   // The template's own resources, before the SAM transform adds its generated ones.
-  const resources = accountResources(stack.resources);
+  const resources = accountResources(stack.resources, (id) => (nested.notLoaded.has(id) ? { status: 'not-emulated', detail: nested.notLoaded.get(id) } : undefined));
   // SAM's transform of REST APIs first: it adds resources (permissions, usage plans) the rest reads.
   const notEmulated: string[] = [];
   const samApis = expandSamApis(stack, raw.Globals, { warnings, notEmulated });
@@ -96,7 +124,8 @@ export async function loadTemplate(path: string, options: LoadOptions = {}): Pro
     functionForUri: (uri) => functionForUri(functions, uri),
     apiGatewayMayInvoke: (functionLogicalId, sourceArn) => mayInvoke(grants, functionLogicalId, sourceArn),
   };
-  return template;
+  if (nestedStacks.length > 0) template.nestedStacks = nestedStacks;
+  return { template, outputs: resolvedOutputs(stack, raw.Outputs) };
 }
 
 function rawResources(section: unknown, file: string): Record<string, RawResource> {

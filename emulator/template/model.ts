@@ -213,6 +213,8 @@ export interface LoadedTemplate {
   warnings?: string[];
   /** Things in the template (or generated from it by the SAM transform) that the emulator does not emulate: refused by --strict. */
   notEmulated?: string[];
+  /** Nested stacks read from local templates (AWS::Serverless::Application, AWS::CloudFormation::Stack), each served beside this one. */
+  nestedStacks?: NestedStack[];
   /**
    * Whether API Gateway may invoke the function for this execute-api source ARN
    * (`arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path>`): R1.54.
@@ -220,6 +222,12 @@ export interface LoadedTemplate {
   apiGatewayMayInvoke(functionLogicalId: string, sourceArn: string): boolean;
   /** Logical id of the function an API Gateway integration/authorizer URI invokes, or undefined. */
   functionForUri(uri: string): FunctionSpec | undefined;
+}
+
+/** A nested stack: the logical id of its resource in the parent (its path from the root, `Parent/Child`) and its template. */
+export interface NestedStack {
+  path: string;
+  template: LoadedTemplate;
 }
 
 /** One grant to API Gateway; without a SourceArn it covers every API, stage, method and path. */

@@ -1,6 +1,6 @@
 /**
  * Every resource of the template, accounted for at start: what the emulator serves from it, what it leaves out on
- * purpose (with why), and what it cannot do (nested stacks, custom domains). Grouped by type for the report.
+ * purpose (with why), and what it cannot do (custom domains). Grouped by type for the report.
  */
 import type { RawResource } from './stack.js';
 
@@ -23,6 +23,9 @@ const EMULATED = new Set([
   'AWS::Lambda::Version',
   // A layer with a local content folder is added to the functions that list it (template/layers.ts warns of the others).
   'AWS::Serverless::LayerVersion',
+  // A nested stack with a local template is read and served (template/nested.ts warns of the others).
+  'AWS::Serverless::Application',
+  'AWS::CloudFormation::Stack',
   'AWS::Lambda::LayerVersion',
   'AWS::Serverless::Api',
   'AWS::Serverless::HttpApi',
@@ -40,8 +43,6 @@ const EMULATED = new Set([
 ]);
 
 const NOT_EMULATED: Record<string, string> = {
-  'AWS::Serverless::Application': 'nested stacks are not loaded: their APIs and functions are not served, and values from their Outputs are placeholders (emulator-fake:...)',
-  'AWS::CloudFormation::Stack': 'nested stacks are not loaded: their APIs and functions are not served, and values from their Outputs are placeholders (emulator-fake:...)',
   'AWS::ApiGateway::DomainName': 'custom domains are not served; the API is served at its stage path (R11.4)',
   'AWS::ApiGateway::BasePathMapping': 'custom-domain base paths are not served (R11.4)',
 };
@@ -66,13 +67,18 @@ export function resourceStatus(type: string): { status: ResourceStatus; detail?:
   return { status: 'ignored', detail: ignored?.[1] ?? NOT_CREATED };
 }
 
-/** The template's own resources (before SAM generates any), grouped by type: not emulated first, then ignored, then emulated. */
-export function accountResources(resources: Record<string, RawResource>): ResourceGroup[] {
+/**
+ * The template's own resources (before SAM generates any), grouped by type and status: not emulated first, then
+ * ignored, then emulated. `override` gives one resource a status of its own (a nested stack whose template is not local).
+ */
+export function accountResources(resources: Record<string, RawResource>, override: (id: string) => { status: ResourceStatus; detail?: string } | undefined = () => undefined): ResourceGroup[] {
   const groups = new Map<string, ResourceGroup>();
   for (const [id, res] of Object.entries(resources)) {
-    const group = groups.get(res.Type) ?? { type: res.Type, logicalIds: [], ...resourceStatus(res.Type) };
+    const status = override(id) ?? resourceStatus(res.Type);
+    const key = `${res.Type}\0${status.status}\0${status.detail ?? ''}`;
+    const group = groups.get(key) ?? { type: res.Type, logicalIds: [], ...status };
     group.logicalIds.push(id);
-    groups.set(res.Type, group);
+    groups.set(key, group);
   }
   const order: Record<ResourceStatus, number> = { 'not-emulated': 0, ignored: 1, emulated: 2 };
   return [...groups.values()].sort((a, b) => order[a.status] - order[b.status] || a.type.localeCompare(b.type));

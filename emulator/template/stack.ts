@@ -45,6 +45,8 @@ export class Stack implements ResolveContext {
   private readonly physical = new Map<string, string | 'resolving'>();
   /** Values that only exist in AWS and were replaced by a placeholder, with where (for the startup report). */
   readonly unresolved = new Map<string, string>();
+  /** The Outputs of the nested stacks read locally, by the logical id of their resource (template/nested.ts). */
+  readonly nestedOutputs = new Map<string, Record<string, unknown>>();
 
   constructor(readonly opts: StackOptions) {
     this.file = opts.file;
@@ -243,6 +245,8 @@ export class Stack implements ResolveContext {
       if (attribute === 'ProviderURL') return `https://cognito-idp.${this.opts.region}.amazonaws.com/${poolId}`;
     }
     if (attribute === 'Arn' || attribute === 'StreamArn') return this.arn(id, attribute);
+    const output = attribute.startsWith('Outputs.') ? this.nestedOutputs.get(id)?.[attribute.slice('Outputs.'.length)] : undefined;
+    if (output !== undefined) return output;
     return `emulator-fake:${id}.${attribute}`;
   }
 

@@ -13,8 +13,9 @@ describe('resourceStatus', () => {
     { given: 'AWS::IAM::Role', want: { status: 'ignored', detail: expect.stringContaining('no IAM locally') } },
     { given: 'AWS::Logs::LogGroup', want: { status: 'ignored', detail: expect.stringContaining('no CloudWatch Logs') } },
     { given: 'AWS::S3::Bucket', want: { status: 'ignored', detail: expect.stringContaining('not created locally') } },
-    { given: 'AWS::Serverless::Application', want: { status: 'not-emulated', detail: expect.stringContaining('nested stacks are not loaded') } },
-    { given: 'AWS::CloudFormation::Stack', want: { status: 'not-emulated', detail: expect.stringContaining('nested stacks are not loaded') } },
+    { given: 'AWS::Serverless::Application', want: { status: 'emulated', detail: undefined } },
+    { given: 'AWS::CloudFormation::Stack', want: { status: 'emulated', detail: undefined } },
+    { given: 'AWS::ApiGateway::DomainName', want: { status: 'not-emulated', detail: expect.stringContaining('custom domains are not served') } },
     { given: 'AWS::Serverless::LayerVersion', want: { status: 'emulated', detail: undefined } },
     { given: 'AWS::Lambda::LayerVersion', want: { status: 'emulated', detail: undefined } },
   ])('$given is $want.status', ({ given, want }) => {
@@ -28,13 +29,24 @@ describe('accountResources', () => {
     const res = (Type: string) => ({ Type, Properties: {} });
 
     // Act
-    const groups = accountResources({ Fn: res('AWS::Serverless::Function'), Role: res('AWS::IAM::Role'), Auth: res('AWS::Serverless::Application'), Fn2: res('AWS::Serverless::Function') });
+    const groups = accountResources({ Fn: res('AWS::Serverless::Function'), Role: res('AWS::IAM::Role'), Domain: res('AWS::ApiGateway::DomainName'), Fn2: res('AWS::Serverless::Function') });
 
     // Assess
     expect(groups.map((g) => [g.status, g.type, g.logicalIds])).toEqual([
-      ['not-emulated', 'AWS::Serverless::Application', ['Auth']],
+      ['not-emulated', 'AWS::ApiGateway::DomainName', ['Domain']],
       ['ignored', 'AWS::IAM::Role', ['Role']],
       ['emulated', 'AWS::Serverless::Function', ['Fn', 'Fn2']],
+    ]);
+  });
+
+  it('a resource given a status of its own (a nested stack not loaded) is a group apart from the rest of its type', () => {
+    const res = (Type: string) => ({ Type, Properties: {} });
+
+    const groups = accountResources({ Local: res('AWS::Serverless::Application'), Sar: res('AWS::Serverless::Application') }, (id) => (id === 'Sar' ? { status: 'not-emulated', detail: 'from the repository' } : undefined));
+
+    expect(groups).toEqual([
+      { type: 'AWS::Serverless::Application', logicalIds: ['Sar'], status: 'not-emulated', detail: 'from the repository' },
+      { type: 'AWS::Serverless::Application', logicalIds: ['Local'], status: 'emulated' },
     ]);
   });
 });
@@ -43,7 +55,7 @@ describe('loadTemplate', () => {
   const dir = mkdtempSync(join(tmpdir(), 'resources-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('accounts for the template own resources (not those SAM generates, nor those whose Condition is false) and warns about a nested stack', async () => {
+  it('accounts for the template own resources (not those SAM generates, nor those whose Condition is false) and warns about a nested stack it cannot read', async () => {
     // Prepare
     const file = join(dir, 'template.yaml');
     writeFileSync(
@@ -74,6 +86,6 @@ Resources:
 
     // Assess
     expect(template.resources?.map((g) => `${g.status} ${g.type} ${g.logicalIds.join(',')}`)).toEqual(['not-emulated AWS::Serverless::Application AuthStack', 'emulated AWS::Serverless::Function Fn']);
-    expect(template.warnings).toContainEqual(expect.stringMatching(/^Resources\.AuthStack \(AWS::Serverless::Application\): nested stacks are not loaded/));
+    expect(template.warnings).toContainEqual(expect.stringMatching(/^Resources\.AuthStack \(AWS::Serverless::Application\): nested stack not loaded: its template \.\/auth\.yaml does not exist/));
   });
 });
