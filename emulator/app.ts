@@ -3,12 +3,12 @@
  * per API -> HTTP. The CLI and the tests both start the emulator through startEmulator().
  */
 import { existsSync } from 'node:fs';
-import { join, resolve as resolvePath } from 'node:path';
 import { checkIntegrationUris, loadTemplate } from './template/load.js';
 import { TemplateError, type ApiSpec, type HttpApiSpec, type LoadedTemplate } from './template/model.js';
 import { displayPath } from './template/apis.js';
 import { stacksOf } from './template/nested.js';
 import { LocalLambdaService } from './lambda/runtime.js';
+import { nestedBuildDir } from './lambda/build.js';
 import { pythonNotes } from './lambda/python.js';
 import { createTables, type DynamoDbTarget } from './services/dynamodb.js';
 import { localCredentials } from './services/credentials.js';
@@ -302,7 +302,7 @@ async function prepareStack(template: LoadedTemplate, path: string, shared: Shar
     watch: options.watch,
     maxConcurrencyPerFunction: options.maxConcurrency,
     onReload: options.onReload,
-    ...(path ? { buildDir: join(resolvePath('.emulator', 'build'), 'nested', path) } : {}),
+    ...(path ? { buildDir: nestedBuildDir(path) } : {}),
   });
   closers.push(() => lambda.close());
   await lambda.prepare();

@@ -10,6 +10,8 @@ import { applyEnvVars, type EnvVarsFile } from './lambda/env-vars.js';
 import type { InvokeOutcome } from './lambda/types.js';
 import { LocalState, localDirFor } from './identity/local-state.js';
 import { startServices } from './app.js';
+import { stacksOf } from './template/nested.js';
+import { nestedBuildDir } from './lambda/build.js';
 import { localCredentials } from './services/credentials.js';
 import { startNotServed } from './services/not-served.js';
 
@@ -29,26 +31,32 @@ export interface InvokeOptions {
   functionStdout?: 'stdout' | 'stderr';
 }
 
-/** The function to invoke: the one named, or the template's only function. */
-export function pickFunction(template: LoadedTemplate, logicalId: string | undefined): string {
-  const ids = [...template.functions.keys()];
+/**
+ * The function to invoke, and the stack it is in: the one named (a nested stack's as `Child/Function`, as the SAM CLI
+ * names it), or the template's only function.
+ */
+export function pickFunction(template: LoadedTemplate, logicalId: string | undefined): { template: LoadedTemplate; logicalId: string; path: string } {
+  const all = stacksOf(template).flatMap(({ path, template: t }) => [...t.functions.keys()].map((id) => ({ template: t, logicalId: id, path, name: `${path}${id}` })));
+  const names = all.map((f) => f.name);
   if (logicalId === undefined) {
-    if (ids.length === 1) return ids[0] as string;
-    throw new TemplateError(template.path, 'Resources', `name the function to invoke; the template has ${ids.length === 0 ? 'none' : ids.join(', ')}`);
+    if (all.length === 1) return all[0]!;
+    throw new TemplateError(template.path, 'Resources', `name the function to invoke; the template has ${names.length === 0 ? 'none' : names.join(', ')}`);
   }
-  if (!template.functions.has(logicalId)) throw new TemplateError(template.path, `Resources.${logicalId}`, `no function with this logical id (functions: ${ids.join(', ') || 'none'})`);
-  return logicalId;
+  const found = all.find((f) => f.name === logicalId);
+  if (!found) throw new TemplateError(template.path, `Resources.${logicalId}`, `no function with this logical id (functions: ${names.join(', ') || 'none'})`);
+  return found;
 }
 
 /** Invoke once and stop everything; the outcome is Lambda's (a payload, or the function's error). */
 export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutcome & { runtime: string }> {
-  const template = await loadTemplate(options.templatePath, { parameterOverrides: options.parameterOverrides, region: options.region });
-  const logicalId = pickFunction(template, options.functionLogicalId);
+  const root = await loadTemplate(options.templatePath, { parameterOverrides: options.parameterOverrides, region: options.region });
+  const { template, logicalId, path } = pickFunction(root, options.functionLogicalId);
   const state = new LocalState(options.localDir ?? localDirFor(options.templatePath));
   const closers: (() => Promise<void>)[] = [];
   try {
     const credentials = localCredentials(state);
-    const services = await startServices(template, state, credentials, { dataDir: options.dataDir }, closers);
+    // Every stack's tables: a nested stack's function may use its parent's.
+    const services = await startServices(root, state, credentials, { dataDir: options.dataDir }, closers);
     const notServed = await startNotServed({});
     closers.push(() => notServed.close());
     const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars) : { functions: template.functions, notes: [] };
@@ -62,6 +70,7 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
         notServedEndpoint: notServed.endpointFor,
         maxConcurrencyPerFunction: 1,
         functionStdout: options.functionStdout ?? 'stderr',
+        ...(path ? { buildDir: nestedBuildDir(path) } : {}),
       },
     );
     closers.push(() => lambda.close());

@@ -55,6 +55,11 @@ interface BuildGroup {
   written: Map<string, string>;
 }
 
+/** Where a nested stack's functions are built: apart from the root's, whose logical ids they may share. */
+export function nestedBuildDir(stackPath: string): string {
+  return join(resolvePath('.emulator', 'build'), 'nested', stackPath);
+}
+
 export class FunctionBuilder {
   private readonly groups = new Map<string, BuildGroup>();
   private readonly groupOf = new Map<string, BuildGroup>();

@@ -11,6 +11,7 @@ import { TemplateError } from '../template/model.js';
 import { mergedParameterOverrides, parseOptions, UsageError } from './args.js';
 
 export const INVOKE_USAGE = `usage: sam-local-gateway invoke [FunctionLogicalId] [options]     (like sam local invoke, no Docker)
+  FunctionLogicalId             a nested stack's function by its path: ChildStack/FunctionLogicalId
   -e, --event <file>            the event, JSON ('-' reads stdin; default {}, as sam's)
   --no-event                    no event: {} (sam's deprecated flag, accepted; -e wins when both are given)
   -t, --template <file>         SAM template (default: template.yaml)

@@ -170,6 +170,20 @@ describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ errorType: 'TypeError', errorMessage: 'no such task', trace: expect.arrayContaining(['TypeError: no such task']) });
   });
 
+  it('invokes a nested stack\'s function by its path, as the SAM CLI names it (Child/Function)', async () => {
+    const run = await cli(['invoke', 'ChildApp/HelloFunction', '-t', 'tests/emulator/fixtures/nested-app/template.yaml']);
+
+    expect(run.code).toBe(0);
+    expect(JSON.parse(JSON.parse(run.stdout).body)).toMatchObject({ from: 'child', greeting: 'hello from the child' });
+  });
+
+  it('an unknown function of a template with nested stacks lists every function by its path', async () => {
+    const run = await cli(['invoke', 'Nope', '-t', 'tests/emulator/fixtures/nested-app/template.yaml']);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/no function with this logical id \(functions: HelloFunction, ChildApp\/HelloFunction, ChildStack\/PingFunction\)/);
+  });
+
   it("a Python function's error prints the Python runtime's error document (errorMessage, errorType, requestId, stackTrace)", async () => {
     const run = await cli(['invoke', 'MissingHandlerFunction', '-t', 'tests/emulator/fixtures/python-app/template.yaml']);
 
