@@ -305,9 +305,10 @@ async function prepareStack(template: LoadedTemplate, path: string, shared: Shar
     ...(path ? { buildDir: nestedBuildDir(path) } : {}),
   });
   closers.push(() => lambda.close());
-  await lambda.prepare();
+  // A function that does not build (its dependencies not installed, a syntax error) fails its own requests only.
+  const unbuilt = (await lambda.prepare()).map(({ logicalId, error }) => `${logicalId}: did not build, its requests fail (502 on a REST API, 500 on an HTTP API): ${error}`);
   const functionNotes = async (): Promise<string[]> => {
-    const notes = [...withEnvVars.notes, ...pythonNotes(await lambda.pythonInterpreters()), ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : [])];
+    const notes = [...unbuilt, ...withEnvVars.notes, ...pythonNotes(await lambda.pythonInterpreters()), ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : [])];
     return path ? notes.map((n) => `${path}${n}`) : notes;
   };
   return { path, template, lambda, identity, functionNotes };

@@ -94,7 +94,24 @@ export class FunctionBuilder {
     const group = this.groupOf.get(spec.logicalId) ?? this.assign(spec);
     if (onRebuilt) group.listeners.set(spec.logicalId, onRebuilt);
     group.result ??= this.start(group, onRebuilt !== undefined);
-    return this.locate(spec, await group.result);
+    try {
+      return this.locate(spec, await group.result);
+    } catch (error) {
+      // One function that does not build (a dependency not installed) fails those built with it: each is then built
+      // on its own, so that only the one at fault fails.
+      if (group.specs.length === 1) throw error;
+      group.listeners.delete(spec.logicalId);
+      this.alone(spec);
+      return this.build(spec, onRebuilt);
+    }
+  }
+
+  /** A group of its own for this function, from now on. */
+  private alone(spec: FunctionSpec): void {
+    const id = `${hash(JSON.stringify({ ...spec.build, entryPoints: undefined }))}-alone-${this.groups.size}`;
+    const group: BuildGroup = { id, specs: [spec], entryPoints: this.entryPointsOf(spec), outDir: join(this.outRoot, id), listeners: new Map(), written: new Map() };
+    this.groups.set(id, group);
+    this.groupOf.set(spec.logicalId, group);
   }
 
   /**

@@ -112,10 +112,21 @@ export class LocalLambdaService implements LambdaInvoker {
     this.builder.plan([...template.functions.values()].filter((f) => !f.unavailable && !isPythonRuntime(f.runtime)));
   }
 
-  /** Build every function that can run here now, so that configuration and compile errors show at startup. */
-  async prepare(): Promise<void> {
+  /**
+   * Build every function that can run here now, so that configuration and compile errors show at startup; resolves
+   * with each function that did not build and why (its invocations fail with that error, the others run).
+   */
+  async prepare(): Promise<{ logicalId: string; error: string }[]> {
     const runnable = [...this.functions.values()].filter((s) => !s.spec.unavailable);
-    await Promise.all(runnable.map((state) => this.ensureBuilt(state)));
+    const outcomes = await Promise.all(
+      runnable.map((state) =>
+        this.ensureBuilt(state).then(
+          () => undefined,
+          (error: unknown) => ({ logicalId: state.spec.logicalId, error: error instanceof Error ? error.message : String(error) }),
+        ),
+      ),
+    );
+    return outcomes.filter((o) => o !== undefined);
   }
 
   /**
@@ -126,7 +137,12 @@ export class LocalLambdaService implements LambdaInvoker {
     const runnable = [...this.functions.values()].filter((s) => !s.spec.unavailable);
     return Promise.all(
       runnable.map(async (state) => {
-        const pool = await this.ensureBuilt(state);
+        let pool: FunctionPool;
+        try {
+          pool = await this.ensureBuilt(state);
+        } catch (error) {
+          return { logicalId: state.spec.logicalId, error: error instanceof Error ? error.message : String(error) };
+        }
         const lease = await pool.acquire();
         try {
           if (!lease.cold) return { logicalId: state.spec.logicalId };
@@ -295,6 +311,8 @@ export class LocalLambdaService implements LambdaInvoker {
 
   private reload(state: FunctionState, built: BuiltFunction | PythonFunction): void {
     if (this.closed) return;
+    // A function whose first build failed runs from its first good one.
+    state.built = Promise.resolve(built);
     state.current = built;
     state.pool?.retireAll();
     this.options.onReload?.(state.spec.logicalId);

@@ -44,3 +44,31 @@ await startEmulator({ templatePath: process.argv[3], port: 0, log: () => {} }).t
     expect(out.trim()).toBe('failed: TemplateError');
   });
 });
+
+describe('a function that does not build', () => {
+  it('fails its own requests only: the API starts, the other functions answer, the report says which did not build and why', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'app-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'good.ts'), 'export const handler = async () => ({ statusCode: 200, body: "good" });\n');
+    writeFileSync(join(dir, 'broken.ts'), 'import fetch from "a-package-not-installed";\nexport const handler = async () => ({ statusCode: 200, body: String(fetch) });\n');
+    const fn = (id: string, file: string, path: string) =>
+      `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: ${file}.handler\n      CodeUri: .\n      Events: {Get: {Type: Api, Properties: {Path: ${path}, Method: get}}}\n    Metadata: {BuildMethod: esbuild, BuildProperties: {EntryPoints: [${file}.ts], Format: esm}}\n`;
+    writeFileSync(join(dir, 'template.yaml'), `Transform: AWS::Serverless-2016-10-31\nResources:\n${fn('Good', 'good', '/good')}${fn('Broken', 'broken', '/broken')}`);
+    const logs: string[] = [];
+
+    // Act
+    const emulator = await startEmulator({ templatePath: join(dir, 'template.yaml'), port: 0, localDir: join(dir, '.local'), log: (l) => logs.push(l), onRequest: () => {} });
+    try {
+      const [good, broken] = await Promise.all([fetch(`${emulator.apis[0]!.url}/good`), fetch(`${emulator.apis[0]!.url}/broken`)]);
+
+      // Assess
+      expect([good.status, await good.text()]).toEqual([200, 'good']);
+      expect(broken.status).toBe(502);
+      expect(emulator.functionNotes).toEqual([expect.stringMatching(/^Broken: did not build, its requests fail \(502 on a REST API, 500 on an HTTP API\): .*Resources\.Broken: esbuild failed: .*Could not resolve "a-package-not-installed"/)]);
+      expect(logs).toContainEqual(expect.stringMatching(/Broken: the local Lambda service failed: .*esbuild failed/));
+    } finally {
+      await emulator.close();
+    }
+  });
+});

@@ -171,7 +171,7 @@ describe('FunctionBuilder', () => {
     expect(readFileSync(third, 'utf8')).toContain('"second"');
   });
 
-  it('when a shared build fails, the error names the function that does not build', async () => {
+  it('when a shared build fails, only the function at fault fails: the others are built on their own, the error names the one that does not build', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fn-'));
     writeFileSync(join(dir, 'good.ts'), 'export const handler = async (): Promise<string> => "ok";\n');
     writeFileSync(join(dir, 'bad.ts'), 'export const handler = async ( => broken;\n');
@@ -180,9 +180,10 @@ describe('FunctionBuilder', () => {
     const bad = spec(dir, { logicalId: 'Bad', handler: 'bad.handler', build: { entryPoints: [join(dir, 'bad.ts')] } });
     builder.plan([good, bad]);
 
-    const act = builder.build(good);
+    const [built, failed] = await Promise.allSettled([builder.build(good), builder.build(bad)]);
 
-    await expect(act).rejects.toThrow(/template\.yaml: Resources\.Bad: esbuild failed: .*bad\.ts:1/);
+    expect(built.status === 'fulfilled' && readFileSync(built.value.file, 'utf8')).toContain('"ok"');
+    expect(failed.status === 'rejected' && String(failed.reason)).toMatch(/template\.yaml: Resources\.Bad: esbuild failed: .*bad\.ts:1/);
     await builder.dispose();
   });
 
