@@ -55,6 +55,22 @@ interface BuildGroup {
   written: Map<string, string>;
 }
 
+/**
+ * The Lambda Node.js runtime provides the AWS SDK v3: an `@aws-sdk/*` import the function's folders cannot resolve
+ * (dependencies not installed, or only the runtime's relied on) stays an import in the bundle, which the environment
+ * then resolves from the SDK installed beside the gateway (lambda/runtime-modules.ts), instead of failing the build.
+ */
+const runtimeSdk: esbuild.Plugin = {
+  name: 'runtime-provided-aws-sdk',
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\// }, async (args) => {
+      if (args.pluginData === 'runtime-sdk') return undefined;
+      const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'runtime-sdk' });
+      return found.errors.length === 0 ? found : { path: args.path, external: true };
+    });
+  },
+};
+
 /** Where a nested stack's functions are built: apart from the root's, whose logical ids they may share. */
 export function nestedBuildDir(stackPath: string): string {
   return join(resolvePath('.emulator', 'build'), 'nested', stackPath);
@@ -184,7 +200,7 @@ export class FunctionBuilder {
     try {
       let result: esbuild.BuildResult;
       try {
-        result = await loadEsbuild().build({ ...options, outdir: staging, write: true, plugins: [] });
+        result = await loadEsbuild().build({ ...options, outdir: staging, write: true, plugins: [runtimeSdk] });
       } catch (err) {
         throw await this.pinpoint(group, (err as esbuild.BuildFailure).errors ?? [], err);
       }
@@ -265,7 +281,7 @@ export class FunctionBuilder {
       metafile: true,
       write: false,
       logLevel: 'silent',
-      plugins: [rebuilt],
+      plugins: [rebuilt, runtimeSdk],
     };
   }
 
@@ -283,7 +299,7 @@ export class FunctionBuilder {
     if (group.specs.length === 1) return this.buildError(group.specs, errors, cause);
     for (const spec of group.specs) {
       const alone = await loadEsbuild()
-        .build({ entryPoints: this.entryPointsOf(spec), bundle: true, platform: 'node', write: false, logLevel: 'silent', ...(spec.build ? {} : { packages: 'external' as const }) })
+        .build({ entryPoints: this.entryPointsOf(spec), bundle: true, platform: 'node', write: false, logLevel: 'silent', plugins: [runtimeSdk], ...(spec.build ? {} : { packages: 'external' as const }) })
         .then(() => undefined, (err: esbuild.BuildFailure) => err.errors ?? []);
       if (alone) return this.buildError([spec], alone);
     }

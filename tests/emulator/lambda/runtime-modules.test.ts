@@ -22,6 +22,8 @@ const files: Record<string, string> = {
   'other/package.json': '{"type": "module"}',
   'other/app.js': "import YAML from 'yaml';\nexport const handler = async () => typeof YAML;\n",
   'othercjs/app.js': "const YAML = require('yaml');\nexports.handler = async () => typeof YAML;\n",
+  // TypeScript built with esbuild (sam build's BuildMethod), its dependencies not installed.
+  'ts/app.ts': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const handler = async (): Promise<{ client: string }> => ({ client: typeof DynamoDBClient });\n",
   'template.yaml': [
     'Resources:',
     fn('Esm', 'nodejs20.x', 'esm'),
@@ -30,6 +32,8 @@ const files: Record<string, string> = {
     fn('Missing', 'nodejs20.x', 'missing'),
     fn('Other', 'nodejs20.x', 'other'),
     fn('OtherCjs', 'nodejs20.x', 'othercjs'),
+    `${fn('Ts', 'nodejs20.x', 'ts')}\n    Metadata: {BuildMethod: esbuild, BuildProperties: {EntryPoints: [app.ts], Format: esm}}`,
+    `${fn('TsCjs', 'nodejs20.x', 'ts')}\n    Metadata: {BuildMethod: esbuild, BuildProperties: {EntryPoints: [app.ts]}}`,
   ].join('\n'),
 };
 let service: LocalLambdaService;
@@ -49,6 +53,10 @@ describe('the AWS SDK v3 the Lambda runtime provides', () => {
     const outcome = await service.invoke(id, {});
 
     expect(outcome).toMatchObject({ kind: 'ok', payload: { client: 'function' } });
+  });
+
+  it.each(['Ts', 'TsCjs'])('%s: a bundled function whose @aws-sdk import its folders cannot resolve builds with the import left in, and it resolves at run time', async (id) => {
+    expect(await service.invoke(id, {})).toMatchObject({ kind: 'ok', payload: { client: 'function' } });
   });
 
   it('nodejs16.x gave the v2 SDK, not v3: the v3 import fails as it would there', async () => {
