@@ -151,6 +151,14 @@ describe('Python functions\' limits, on a fake clock', () => {
     expect(next).toMatchObject({ kind: 'ok', cold: true, payload: { invocations: 1 } });
   });
 
+  it('a Python function that grows past MemorySize is ended as Runtime.OutOfMemory (the resident-memory watchdog), and the next invocation gets a new environment', async () => {
+    const outcome = await service.invoke('BehaviorFunction', { action: 'oom' });
+    const next = await service.invoke('BehaviorFunction', { action: 'count' });
+
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.OutOfMemory', errorMessage: expect.stringContaining('Runtime exited with error: signal: killed') });
+    expect(next).toMatchObject({ kind: 'ok', cold: true, payload: { invocations: 1 } });
+  });
+
   it('R1.53 the caller\'s deadline ends a Python invocation that runs past it', async () => {
     const invocation = service.invoke('BehaviorFunction', { action: 'sleep', ms: 60_000 }, { deadlineMs: 100 });
     await clock.armed(100);
