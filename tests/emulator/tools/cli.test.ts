@@ -184,6 +184,15 @@ describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
     expect(run.stderr).toMatch(/no function with this logical id \(functions: HelloFunction, ChildApp\/HelloFunction, ChildStack\/PingFunction\)/);
   });
 
+  it("a Python function's logs go to stderr as the Lambda Python runtime writes them: [LEVEL], UTC time, request id, message; print() as it is", async () => {
+    const run = await cli(['invoke', 'BehaviorFunction', '-t', 'tests/emulator/fixtures/python-app/template.yaml', '-e', '-'], '{"action": "log"}');
+
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ logged: true });
+    expect(run.stderr).toMatch(/^\[INFO\]\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t[0-9a-f-]{36}\tlogged at info$/m);
+    expect(run.stderr).toMatch(/^printed$/m);
+  });
+
   it("a Python function's error prints the Python runtime's error document (errorMessage, errorType, requestId, stackTrace)", async () => {
     const run = await cli(['invoke', 'MissingHandlerFunction', '-t', 'tests/emulator/fixtures/python-app/template.yaml']);
 
