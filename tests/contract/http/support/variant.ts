@@ -1,7 +1,7 @@
 /**
  * The one place where the contract suite's targets differ. The suite runs unchanged against the REST
- * API (template.yaml's default) and the HTTP API variant (`ApiType=HTTP`), both in `npm test` (vitest.config.ts
- * runs it once per variant), and against the CDK stack's synthesized template (`npm run test:contract:cdk`,
+ * API (template.yaml's default, in `npm test`) and the HTTP API variant (`ApiType=HTTP`, `npm run test:contract:http`,
+ * a CI step of its own), and against the CDK stack's synthesized template (`npm run test:contract:cdk`,
  * after `npm run cdk:synth`). CONTRACT_API chooses: `rest` (the default), `http` or `cdk`; CONTRACT_TEMPLATE
  * may name another synthesized template for `cdk`.
  *
