@@ -335,12 +335,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const template = await templateLoading;
     assertSomethingServed(template);
     // What --strict refuses: the template's settings it does not emulate and its resources it does not (every stack's).
-    const notEmulatedItems = stacksOf(template).flatMap(({ path, template: t }) => [
+    const stacks = stacksOf(template);
+    const notEmulatedItems = stacks.flatMap(({ path, template: t }) => [
       ...(t.notEmulated ?? []),
       ...(t.resources ?? []).filter((g) => g.status === 'not-emulated').flatMap((g) => g.logicalIds.map((id) => `Resources.${id} (${g.type}): ${g.detail ?? 'not emulated'}`)),
     ].map((item) => `${path}${item}`));
     if (options.strict && notEmulatedItems.length > 0) throw new StrictModeError(notEmulatedItems);
-    const stacks = stacksOf(template);
     for (const { template: t } of stacks) {
       const uriErrors = checkIntegrationUris(t);
       if (uriErrors.length > 0) throw uriErrors[0];

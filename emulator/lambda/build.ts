@@ -71,6 +71,11 @@ const runtimeSdk: esbuild.Plugin = {
   },
 };
 
+/** The build settings functions must share to be built together (everything but their entry points). */
+function settingsHash(spec: FunctionSpec): string {
+  return hash(JSON.stringify({ ...spec.build, entryPoints: undefined, plain: spec.build === undefined }));
+}
+
 /** Where a nested stack's functions are built: apart from the root's, whose logical ids they may share. */
 export function nestedBuildDir(stackPath: string): string {
   return join(resolvePath('.emulator', 'build'), 'nested', stackPath);
@@ -124,7 +129,7 @@ export class FunctionBuilder {
 
   /** A group of its own for this function, from now on. */
   private alone(spec: FunctionSpec): void {
-    const id = `${hash(JSON.stringify({ ...spec.build, entryPoints: undefined }))}-alone-${this.groups.size}`;
+    const id = `${settingsHash(spec)}-alone-${this.groups.size}`;
     const group: BuildGroup = { id, specs: [spec], entryPoints: this.entryPointsOf(spec), outDir: join(this.outRoot, id), listeners: new Map(), written: new Map() };
     this.groups.set(id, group);
     this.groupOf.set(spec.logicalId, group);
@@ -162,11 +167,11 @@ export class FunctionBuilder {
 
   private assign(spec: FunctionSpec): BuildGroup {
     const entries = this.entryPointsOf(spec);
-    const settings = JSON.stringify({ ...spec.build, entryPoints: undefined, plain: spec.build === undefined });
+    const settings = settingsHash(spec);
     const clash = (g: BuildGroup): boolean => entries.some((e) => g.entryPoints.some((o) => o !== e && stem(o) === stem(e)));
-    let group = [...this.groups.values()].find((g) => g.id.startsWith(hash(settings)) && !g.result && !clash(g));
+    let group = [...this.groups.values()].find((g) => g.id.startsWith(settings) && !g.result && !clash(g));
     if (!group) {
-      const id = `${hash(settings)}-${this.groups.size}`;
+      const id = `${settings}-${this.groups.size}`;
       group = { id, specs: [], entryPoints: [], outDir: join(this.outRoot, id), listeners: new Map(), written: new Map() };
       this.groups.set(id, group);
     }
