@@ -131,6 +131,8 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
   for (const api of emulator.apis) {
     lines.push(`${api.kind === 'http' ? 'HTTP API' : 'API'} ${api.logicalId} (stage ${api.stageName})`, 'Routes:');
     lines.push(...api.routes.map(routeLine));
+    // An API without methods or routes still answers, as API Gateway does: each request is unmatched (R8.9, H10.1).
+    if (api.routes.length === 0) lines.push(`  (none: every request answers ${api.kind === 'http' ? '404 Not Found (H10.1)' : '403 Missing Authentication Token (R8.9)'})`);
     lines.push(api.kind === 'http' ? 'Settings:' : 'x-amazon-apigateway-* keys:');
     lines.push(...supportLines(api.support));
     lines.push(api.docsUrl ? `Docs: ${api.docsUrl} (Swagger UI of this API; "Try it out" calls this stage)` : `Docs: not served (${api.docsNotServed ?? 'no page'})`);

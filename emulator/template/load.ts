@@ -14,6 +14,7 @@ import { loadIdentity } from './identity.js';
 import { functionForUri } from './uris.js';
 import { loadApiGatewayGrants, mayInvoke } from './permissions.js';
 import { expandSamApis } from './sam-api/expand.js';
+import { detachedApiChildren } from './api-children.js';
 import { accountResources, type ResourceGroup } from './resources.js';
 import { nestedStackRefs, resolvedOutputs, type NestedStackRef } from './nested.js';
 
@@ -100,7 +101,11 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   const nested = nestedStackRefs(stack);
   const nestedStacks = await loadNested(stack, options, [...parents, file], nested.refs);
   // The template's own resources, before the SAM transform adds its generated ones.
-  const resources = accountResources(stack.resources, (id) => (nested.notLoaded.has(id) ? { status: 'not-emulated', detail: nested.notLoaded.get(id) } : undefined));
+  const detached = detachedApiChildren(stack);
+  const resources = accountResources(stack.resources, (id) => {
+    const why = nested.notLoaded.get(id) ?? detached.get(id);
+    return why === undefined ? undefined : { status: 'not-emulated', detail: why };
+  });
   // SAM's transform of REST APIs first: it adds resources (permissions, usage plans) the rest reads.
   const notEmulated: string[] = [];
   const samApis = expandSamApis(stack, raw.Globals, { warnings, notEmulated });

@@ -90,3 +90,43 @@ describe('a template from which no API is served', () => {
     await expect(startEmulator({ templatePath: file, port: 0, localDir: join(work, 'only') })).rejects.toThrow(/no API to serve:\n {2}Resources\.Fn\.Properties\.Events\.Get\.Properties\.RestApiId: not a reference/);
   });
 });
+
+describe('an API whose methods do not join it (RestApiId as text, not !Ref)', () => {
+  const file = join(work, 'detached.yaml');
+  writeFileSync(
+    file,
+    [
+      'Resources:',
+      '  Api:',
+      '    Type: AWS::ApiGateway::RestApi',
+      '  Dev:',
+      '    Type: AWS::ApiGateway::Stage',
+      '    Properties: { RestApiId: !Ref Api, StageName: dev }',
+      '  Get:',
+      '    Type: AWS::ApiGateway::Method',
+      '    Properties: { RestApiId: Api, ResourceId: !GetAtt Api.RootResourceId, HttpMethod: GET, AuthorizationType: NONE, Integration: { Type: MOCK } }',
+      '',
+    ].join('\n'),
+  );
+
+  it('is served with no route: the report says every request is unmatched and lists the method as not emulated with why', async () => {
+    // Act
+    const emulator = await startEmulator({ templatePath: file, port: 0, localDir: join(work, 'detached') });
+    try {
+      const report = formatStartupReport(emulator, 1);
+      const res = await fetch(`${emulator.apis[0]?.url}/`);
+
+      // Assess
+      expect(report).toContain('Routes:\n  (none: every request answers 403 Missing Authentication Token (R8.9))');
+      expect(report).toContain('NOT-EMULATED AWS::ApiGateway::Method: Get - RestApiId is the text "Api", not that API\'s id (write !Ref Api)');
+      expect(res.status).toBe(403);
+      expect(await res.json()).toEqual({ message: 'Missing Authentication Token' });
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('--strict refuses it, naming the method', async () => {
+    await expect(startEmulator({ templatePath: file, port: 0, strict: true, localDir: join(work, 'detached-strict') })).rejects.toThrow(/Resources\.Get \(AWS::ApiGateway::Method\): RestApiId is the text "Api"/);
+  });
+});
