@@ -103,15 +103,17 @@ function split(arg: unknown, ctx: ResolveContext, key: string): unknown {
   return asString(text, ctx, key, 'Fn::Split').split(asString(sep, ctx, key, 'Fn::Split'));
 }
 
+/** Fn::FindInMap; a fourth item `{DefaultValue: v}` (AWS::LanguageExtensions) answers when the map has no such value. */
 function findInMap(arg: unknown, ctx: ResolveContext, key: string): unknown {
-  const [map, top, second] = asList(resolveValue(arg, ctx, key), ctx, key, 'Fn::FindInMap').map((v) =>
-    asString(v, ctx, key, 'Fn::FindInMap'),
-  );
+  const args = asList(resolveValue(arg, ctx, key), ctx, key, 'Fn::FindInMap');
+  const options = args.length === 4 && isRecord(args[3]) && 'DefaultValue' in args[3] ? args[3] : undefined;
+  const [map, top, second] = (options ? args.slice(0, 3) : args).map((v) => asString(v, ctx, key, 'Fn::FindInMap'));
   const level1 = ctx.mappings[map ?? ''];
   const level2 = isRecord(level1) ? level1[top ?? ''] : undefined;
   const value = isRecord(level2) ? level2[second ?? ''] : undefined;
-  if (value === undefined) fail(ctx, key, `Fn::FindInMap: no value at Mappings.${map}.${top}.${second}`);
-  return value;
+  if (value !== undefined) return value;
+  if (options) return options.DefaultValue;
+  return fail(ctx, key, `Fn::FindInMap: no value at Mappings.${map}.${top}.${second}`);
 }
 
 function base64(arg: unknown, ctx: ResolveContext, key: string): unknown {

@@ -15,6 +15,7 @@ import { functionForUri } from './uris.js';
 import { loadApiGatewayGrants, mayInvoke } from './permissions.js';
 import { expandSamApis } from './sam-api/expand.js';
 import { detachedApiChildren } from './api-children.js';
+import { expandForEach } from './language-extensions.js';
 import { accountResources, type ResourceGroup } from './resources.js';
 import { nestedStackRefs, resolvedOutputs, type NestedStackRef } from './nested.js';
 
@@ -51,21 +52,20 @@ export async function readStack(path: string, options: LoadOptions = {}): Promis
   const file = resolvePath(path);
   if (!existsSync(file)) throw new TemplateError(displayPath(file), '(file)', 'template file not found');
   const warnings: string[] = [];
-  const raw = parseCfnYaml(await readFile(file, 'utf8'), displayPath(file), { warnings });
-  if (!isRecord(raw)) throw new TemplateError(displayPath(file), '(root)', 'the template is not a map');
+  const parsed = parseCfnYaml(await readFile(file, 'utf8'), displayPath(file), { warnings });
+  if (!isRecord(parsed)) throw new TemplateError(displayPath(file), '(root)', 'the template is not a map');
   const region = options.region ?? 'us-east-1';
-  const parameters = resolveParameters(raw.Parameters, options.parameterOverrides ?? {}, displayPath(file), warnings);
+  const parameters = resolveParameters(parsed.Parameters, options.parameterOverrides ?? {}, displayPath(file), warnings);
+  const stackOptions = { file, region, accountId: ACCOUNT_ID, stackName: options.stackName ?? 'local', parameters, ...(options.importValues ? { importValues: options.importValues } : {}) };
+  // AWS::LanguageExtensions runs first: its loops' collections read parameters, mappings and conditions only.
+  const bare = (): Stack => new Stack({ ...stackOptions, conditions: isRecord(parsed.Conditions) ? parsed.Conditions : {}, mappings: isRecord(parsed.Mappings) ? parsed.Mappings : {}, resources: {} });
+  const raw = expandForEach(parsed, displayPath(file), (collection, key) => bare().resolve(collection, key));
   const stack = new Stack({
-    file,
-    region,
-    accountId: ACCOUNT_ID,
-    stackName: options.stackName ?? 'local',
-    parameters,
+    ...stackOptions,
     conditions: isRecord(raw.Conditions) ? raw.Conditions : {},
     mappings: isRecord(raw.Mappings) ? raw.Mappings : {},
     resources: rawResources(raw.Resources, displayPath(file)),
     ...(isRecord(raw.Globals) && isRecord(raw.Globals.Function) ? { globalFunction: raw.Globals.Function } : {}),
-    ...(options.importValues ? { importValues: options.importValues } : {}),
   });
   return { file, raw, region, parameters, stack, warnings };
 }
@@ -137,7 +137,6 @@ function rawResources(section: unknown, file: string): Record<string, RawResourc
   if (!isRecord(section)) throw new TemplateError(file, 'Resources', 'is required');
   const out: Record<string, RawResource> = {};
   for (const [id, res] of Object.entries(section)) {
-    if (id.startsWith('Fn::ForEach::')) throw new TemplateError(file, `Resources.${id}`, 'Fn::ForEach (AWS::LanguageExtensions) is not supported by the local emulator');
     if (!isRecord(res) || typeof res.Type !== 'string') throw new TemplateError(file, `Resources.${id}.Type`, 'is required');
     out[id] = {
       Type: res.Type,

@@ -140,6 +140,11 @@ describe('intrinsics: functions over values', () => {
     { name: 'Select of a list attribute, kept whole', given: { 'Fn::Select': [0, { 'Fn::GetAtt': ['Queue', 'DnsEntries'] }] }, want: 'emulator-fake:Queue.DnsEntries[0]' },
     { name: 'Split', given: { 'Fn::Split': [',', 'a,b,,c'] }, want: ['a', 'b', '', 'c'] },
     { name: 'FindInMap', given: { 'Fn::FindInMap': ['Sizes', { Ref: 'Stage' }, 'Memory'] }, want: 128 },
+    // AWS::LanguageExtensions: DefaultValue answers only when the map has no value there.
+    { name: 'FindInMap with a DefaultValue it does not need', given: { 'Fn::FindInMap': ['Sizes', 'dev', 'Memory', { DefaultValue: 512 }] }, want: 128 },
+    { name: 'FindInMap with a DefaultValue, second key missing', given: { 'Fn::FindInMap': ['Sizes', 'dev', 'Timeout', { DefaultValue: 3 }] }, want: 3 },
+    { name: 'FindInMap with a DefaultValue, top key missing', given: { 'Fn::FindInMap': ['Sizes', { 'Fn::Sub': '${Stage}-x' }, 'Memory', { DefaultValue: { Ref: 'Stage' } }] }, want: 'dev' },
+    { name: 'FindInMap with a DefaultValue, map missing', given: { 'Fn::FindInMap': ['Nope', 'a', 'b', { DefaultValue: 'd' }] }, want: 'd' },
     { name: 'Base64', given: { 'Fn::Base64': { 'Fn::Sub': 'hi-${Stage}' } }, want: Buffer.from('hi-dev').toString('base64') },
     { name: 'If true', given: { 'Fn::If': ['IsDev', 'yes', 'no'] }, want: 'yes' },
     { name: 'If false skips the other branch', given: { 'Fn::If': ['IsProd', { Ref: 'ProdOnly' }, 'no'] }, want: 'no' },

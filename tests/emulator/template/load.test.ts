@@ -180,10 +180,12 @@ describe('loadTemplate errors and SAM rules', () => {
     expect(errors[0]?.file).toBe(join(dirname(file), 'api.json'));
   });
 
-  it('Fn::ForEach (AWS::LanguageExtensions) is refused by name, not read as a resource without a Type', async () => {
+  it('Fn::ForEach (AWS::LanguageExtensions) is expanded, not read as a resource without a Type: its resources are accounted for', async () => {
     const file = tempTemplate({ 'template.yaml': 'Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Topics:\n    - Name\n    - [a, b]\n    - {"Topic${Name}": {Type: AWS::SNS::Topic}}\n' });
 
-    await expect(loadTemplate(file)).rejects.toThrow(/Resources\.Fn::ForEach::Topics: Fn::ForEach \(AWS::LanguageExtensions\) is not supported/);
+    const t = await loadTemplate(file);
+
+    expect(t.resources?.flatMap((g) => g.logicalIds)).toEqual(['Topica', 'Topicb']);
   });
 
   it('R13.2 leaves intrinsics in a DefinitionUri file unresolved', async () => {
