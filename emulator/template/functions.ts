@@ -66,6 +66,11 @@ function samCode(stack: Stack, id: string, props: Record<string, unknown>): Code
 function lambdaCode(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown): Code {
   const key = `Resources.${id}.Properties.Code`;
   const templateDir = dirname(stack.file);
+  const asset = isRecord(metadata) && (metadata['aws:asset:property'] ?? 'Code') === 'Code' ? metadata['aws:asset:path'] : undefined;
+  const zipped = isRecord(props.Code) && props.Code.ZipFile === undefined && props.Code.ImageUri === undefined && props.PackageType !== 'Image';
+  // A CDK asset's S3Bucket/S3Key name the upload CDK makes (parameters of the old synthesizer, which trimmed templates
+  // lack): the code is the local folder, and the S3 location is not read.
+  if (typeof asset === 'string' && zipped) return assetCode(stack, id, asset);
   const code = prop(stack, props, id, 'Code');
   if (props.PackageType === 'Image' || (isRecord(code) && code.ImageUri !== undefined)) {
     return { codeDir: templateDir, unavailable: 'a container image function cannot run locally' };
@@ -73,12 +78,13 @@ function lambdaCode(stack: Stack, id: string, props: Record<string, unknown>, me
   if (typeof code === 'string') return localDir(stack, code, key);
   if (!isRecord(code)) throw new TemplateError(stack.file, key, 'is required');
   if (code.ZipFile !== undefined) return { codeDir: templateDir, inlineCode: String(code.ZipFile) };
-  const asset = isRecord(metadata) ? metadata['aws:asset:path'] : undefined;
-  if (typeof asset === 'string' && (isRecord(metadata) ? metadata['aws:asset:property'] ?? 'Code' : 'Code') === 'Code') {
-    if (!existsSync(resolvePath(templateDir, asset))) return { codeDir: templateDir, unavailable: `its CDK asset ${asset} is not next to the template (run cdk synth)` };
-    return localDir(stack, asset, `Resources.${id}.Metadata.aws:asset:path`);
-  }
   return { codeDir: templateDir, unavailable: `its code is on S3 (s3://${String(code.S3Bucket)}/${String(code.S3Key)}) and cannot run locally` };
+}
+
+function assetCode(stack: Stack, id: string, asset: string): Code {
+  const templateDir = dirname(stack.file);
+  if (!existsSync(resolvePath(templateDir, asset))) return { codeDir: templateDir, unavailable: `its CDK asset ${asset} is not next to the template (run cdk synth)` };
+  return localDir(stack, asset, `Resources.${id}.Metadata.aws:asset:path`);
 }
 
 /**

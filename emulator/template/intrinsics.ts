@@ -94,6 +94,9 @@ function select(arg: unknown, ctx: ResolveContext, key: string): unknown {
   if (typeof list === 'string' && PLACEHOLDER.test(list)) return `${list}[${String(index)}]`;
   const items = asList(list, ctx, key, 'Fn::Select');
   const i = Number(index);
+  // Split from a value only AWS knows (a CDK asset's "<bucket>||<key>" parameter without value): AWS's value has the item.
+  const fromPlaceholder = items.length === 1 && typeof items[0] === 'string' && PLACEHOLDER.test(items[0]);
+  if (fromPlaceholder && Number.isInteger(i) && i > 0) return `${items[0] as string}[${i}]`;
   if (!Number.isInteger(i) || i < 0 || i >= items.length) fail(ctx, key, `Fn::Select index ${String(index)} out of range`);
   return items[i];
 }

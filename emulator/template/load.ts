@@ -124,7 +124,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     identity: loadIdentity(stack),
     wafResources: wafResources(stack),
     resources,
-    warnings: [...warnings, ...stack.unresolved.values()],
+    warnings: [...warnings, ...stack.warnings, ...stack.unresolved.values()],
     notEmulated,
     functionForUri: (uri) => functionForUri(functions, uri),
     apiGatewayMayInvoke: (functionLogicalId, sourceArn) => mayInvoke(grants, functionLogicalId, sourceArn),

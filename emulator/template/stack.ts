@@ -5,6 +5,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { parseCfnYaml } from './cfn-yaml.js';
 import { TemplateError } from './model.js';
 import { resolveValue, type ResolveContext } from './intrinsics.js';
+import { resourceStatus } from './resources.js';
 
 export interface RawResource {
   Type: string;
@@ -45,6 +46,8 @@ export class Stack implements ResolveContext {
   private readonly physical = new Map<string, string | 'resolving'>();
   /** Values that only exist in AWS and were replaced by a placeholder, with where (for the startup report). */
   readonly unresolved = new Map<string, string>();
+  /** What reading the resources found worth saying (for the startup report). */
+  readonly warnings: string[] = [];
   /** The Outputs of the nested stacks read locally, by the logical id of their resource (template/nested.ts). */
   readonly nestedOutputs = new Map<string, Record<string, unknown>>();
 
@@ -52,6 +55,12 @@ export class Stack implements ResolveContext {
     this.file = opts.file;
     this.mappings = opts.mappings;
     for (const [id, res] of Object.entries(opts.resources)) {
+      // A resource the emulator ignores anyway (CDK's Metadata, a log group) does not stop the start over a Condition
+      // the template lacks, which CloudFormation would refuse: it is left out, and the report says so.
+      if (res.Condition !== undefined && !(res.Condition in opts.conditions) && resourceStatus(res.Type).status === 'ignored') {
+        this.warnings.push(`Resources.${id}.Condition: unknown condition "${res.Condition}" (CloudFormation would refuse the template); ${res.Type} ${id} is left out`);
+        continue;
+      }
       if (res.Condition === undefined || this.condition(res.Condition, `Resources.${id}.Condition`)) this.resources[id] = res;
     }
   }

@@ -36,6 +36,19 @@ describe('AWS::Lambda::Function and SAM function code', () => {
     expect([...fns.values()].map((f) => f.unavailable)).toEqual([undefined, undefined, undefined]);
   });
 
+  it('a CDK asset whose S3 location names parameters the template lacks (the old synthesizer, trimmed): the local asset, S3 not read', async () => {
+    // Prepare
+    const s3 = 'Code: {S3Bucket: {Ref: AssetParametersS3Bucket}, S3Key: {Fn::Join: ["", [{Fn::Select: [1, {Fn::Split: ["||", {Ref: AssetParametersS3VersionKey}]}]}]]}}';
+    const file = template('Resources:\n' + lambda('Asset', s3, '    Metadata: {aws:asset:path: asset.abc, aws:asset:property: Code}\n'), { 'asset.abc/index.js': '' });
+
+    // Act
+    const fns = (await loadTemplate(file)).functions;
+
+    // Assess
+    expect(fns.get('Asset')).toMatchObject({ codeDir: join(dirname(file), 'asset.abc') });
+    expect(fns.get('Asset')?.unavailable).toBeUndefined();
+  });
+
   it.each([
     { given: 'code on S3 without a CDK asset', props: 'Runtime: nodejs20.x, Code: {S3Bucket: b, S3Key: k.zip}', type: 'AWS::Lambda::Function', want: /its code is on S3 \(s3:\/\/b\/k\.zip\) and cannot run locally/ },
     { given: 'a container image', props: 'Runtime: nodejs20.x, Code: {ImageUri: 1.dkr.ecr/x:1}, PackageType: Image', type: 'AWS::Lambda::Function', want: /a container image function cannot run locally/ },

@@ -159,6 +159,14 @@ describe('intrinsics: functions over values', () => {
     expect(stack().resolve(given, 'k')).toEqual(want);
   });
 
+  it('Select of an item of a Split value only AWS knows (a CDK asset key "<bucket>||<key>" without value): a placeholder of that item', () => {
+    const s = stack({ parameters: { Stage: 'dev', Key: 'emulator-unresolved:Parameter/Key' } });
+
+    expect(s.resolve({ 'Fn::Select': [1, { 'Fn::Split': ['||', { Ref: 'Key' }] }] }, 'k')).toBe('emulator-unresolved:Parameter/Key[1]');
+    expect(s.resolve({ 'Fn::Select': [0, { 'Fn::Split': ['||', { Ref: 'Key' }] }] }, 'k')).toBe('emulator-unresolved:Parameter/Key');
+    expect(() => s.resolve({ 'Fn::Select': [1, { 'Fn::Split': ['||', { Ref: 'Stage' }] }] }, 'k')).toThrow(/Fn::Select index 1 out of range/);
+  });
+
   it.each([
     { name: 'Select out of range', given: { 'Fn::Select': [5, ['a']] }, want: /Fn::Select index 5 out of range/ },
     { name: 'FindInMap missing', given: { 'Fn::FindInMap': ['Sizes', 'qa', 'Memory'] }, want: /no value at Mappings\.Sizes\.qa\.Memory/ },

@@ -89,3 +89,28 @@ Resources:
     expect(template.warnings).toContainEqual(expect.stringMatching(/^Resources\.AuthStack \(AWS::Serverless::Application\): nested stack not loaded: its template \.\/auth\.yaml does not exist/));
   });
 });
+
+describe('a resource naming a condition the template lacks', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'resources-condition-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, body: string): string => {
+    const file = join(dir, name);
+    writeFileSync(file, body);
+    return file;
+  };
+
+  it("is left out with a warning when the emulator ignores its type anyway (CDK's Metadata in a trimmed template)", async () => {
+    const file = write('cdk.yaml', 'Resources:\n  CDKMetadata:\n    Type: AWS::CDK::Metadata\n    Condition: CDKMetadataAvailable\n  Role:\n    Type: AWS::IAM::Role\n');
+
+    const t = await loadTemplate(file);
+
+    expect(t.resources?.flatMap((g) => g.logicalIds)).toEqual(['Role']);
+    expect(t.warnings).toContain('Resources.CDKMetadata.Condition: unknown condition "CDKMetadataAvailable" (CloudFormation would refuse the template); AWS::CDK::Metadata CDKMetadata is left out');
+  });
+
+  it('stops the start when the resource is one the emulator serves (a function)', async () => {
+    const file = write('fn.yaml', 'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Condition: Nope\n    Properties: {Code: {ZipFile: x}, Handler: index.handler, Runtime: nodejs22.x}\n');
+
+    await expect(loadTemplate(file)).rejects.toThrow(/Resources\.Fn\.Condition: unknown condition "Nope"/);
+  });
+});
