@@ -68,7 +68,7 @@ class HttpPipeline {
     const integration = route.integration!;
     const fn = template.functionForUri(integration.uri);
     if (!fn) throw new HttpGatewayError(500, `${route.location}: integration uri names no function of the template`);
-    const sourceArn = httpSourceArn(template, this.context.apiId, state.stage?.name ?? '$default', route.routeKey, state.method, state.path);
+    const sourceArn = httpSourceArn(template, this.context.apiId, state.stage?.name ?? '$default', route.routeKey, state.method);
     if (!integration.credentials && !template.apiGatewayMayInvoke(fn.logicalId, sourceArn)) {
       throw new HttpGatewayError(500, `${route.location}: API Gateway has no permission to invoke ${fn.logicalId} for ${sourceArn} (H6.8)`);
     }

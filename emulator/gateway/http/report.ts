@@ -15,12 +15,16 @@ export function routeProblem(route: HttpRouteSpec, template: Pick<LoadedTemplate
 }
 
 /**
- * H6.8: the execute-api ARN Lambda sees as SourceArn: `<api>/<stage>/<VERB><path>`, or `<api>/<stage>/$default` for the
- * `$default` route: a permission whose SourceArn ends in `/$default`, as the console writes it, matches (aws-sam issue 1860).
+ * H6.8: the execute-api ARN Lambda sees as SourceArn: `<api>/<stage>/<VERB><route path>`, or `<api>/<stage>/$default` for
+ * the `$default` route. Choice (undocumented): the path is the matched route's, `{id}` and `{proxy+}` as written, not
+ * the request's: the `$default` route's ARN names the route, not the request (the console's permission ending in
+ * `/$default`, aws-sam issue 1860), and CDK's HttpLambdaIntegration grants any stage and verb on `<route path>`, braces
+ * included. The verb is the request's (an ANY route's permissions are written with `*`).
  */
-export function httpSourceArn(template: Pick<LoadedTemplate, 'region' | 'accountId'>, apiId: string, stage: string, routeKey: string, method: string, path: string): string {
+export function httpSourceArn(template: Pick<LoadedTemplate, 'region' | 'accountId'>, apiId: string, stage: string, routeKey: string, method: string): string {
   const arn = `arn:aws:execute-api:${template.region}:${template.accountId}:${apiId}/${stage}`;
-  return routeKey === '$default' ? `${arn}/$default` : `${arn}/${method}${path}`;
+  const key = splitRouteKey(routeKey);
+  return key ? `${arn}/${method}${key.path}` : `${arn}/${routeKey}`;
 }
 
 const REPORTED_TYPES: Record<string, RouteInfo['integration']> = { aws_proxy: 'aws_proxy', http_proxy: 'http_proxy' };
@@ -31,7 +35,7 @@ function permissionProblem(api: HttpApiSpec, template: LoadedTemplate, route: Ht
   const key = splitRouteKey(route.routeKey);
   const fn = route.integration ? template.functionForUri(route.integration.uri) : undefined;
   const stage = api.stages[0]?.name ?? '$default';
-  const sourceArn = httpSourceArn(template, api.apiId, stage, route.routeKey, key?.method === 'ANY' || !key ? 'GET' : key.method, key?.path ?? '/');
+  const sourceArn = httpSourceArn(template, api.apiId, stage, route.routeKey, key?.method === 'ANY' || !key ? 'GET' : key.method);
   if (fn && !route.integration?.credentials && !template.apiGatewayMayInvoke(fn.logicalId, sourceArn)) {
     return `answers 500: no permission for API Gateway to invoke ${fn.logicalId} (H6.8)`;
   }
