@@ -12,6 +12,7 @@ import { basename, dirname, extname, join, relative, resolve as resolvePath } fr
 import { createRequire } from 'node:module';
 import type * as esbuild from 'esbuild';
 import { TemplateError, type FunctionSpec } from '../template/model.js';
+import { installHint } from './install-hint.js';
 
 const requireCjs = createRequire(import.meta.url);
 /** esbuild's API, loaded when something is to be compiled: a start whose builds are all cached never needs it. */
@@ -314,7 +315,8 @@ export class FunctionBuilder {
   private buildError(specs: FunctionSpec[], errors: esbuild.Message[], cause?: unknown): TemplateError {
     const text = errors.map((e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`).join('; ');
     const key = specs.map((s) => `Resources.${s.logicalId}`).join(', ');
-    return new TemplateError(this.templateFile, key, `esbuild failed: ${text || String(cause)}`);
+    const hint = installHint(errors.map((e) => e.text), specs.map((s) => s.codeDir), dirname(resolvePath(this.templateFile)));
+    return new TemplateError(this.templateFile, key, `esbuild failed: ${text || String(cause)}${hint}`);
   }
 
   /** The output built from this function's entry point whose name is the Handler's file part (as sam build names it). */

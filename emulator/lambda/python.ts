@@ -5,8 +5,8 @@
  * when present, as Lambda provides it).
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FunctionSpec } from '../template/model.js';
 
@@ -68,6 +68,28 @@ export function pythonBootstrap(): string {
 export function pythonExtraPaths(spec: FunctionSpec, templateDir: string): string[] {
   const built = join(templateDir, '.aws-sam', 'build', spec.logicalId);
   return existsSync(built) ? [built] : [];
+}
+
+/** A requirement's name as pip compares them (PEP 503): case and runs of `-`, `_`, `.` do not matter. */
+const normalized = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, '_');
+
+/**
+ * For an ImportModuleError whose missing module the function's requirements.txt lists: where to install it so that
+ * the function imports it here (what `sam build` does); '' otherwise. It follows Lambda's message, as worker.ts's SDK hint does.
+ */
+export function requirementsHint(errorMessage: string, spec: Pick<FunctionSpec, 'codeDir' | 'logicalId'>, templateDir: string): string {
+  const module = /No module named '([^'.]+)/.exec(errorMessage)?.[1];
+  const file = join(spec.codeDir, 'requirements.txt');
+  if (!module || !existsSync(file)) return '';
+  const listed = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(line)?.[1])
+    .filter((name): name is string => name !== undefined)
+    .map(normalized);
+  if (!listed.includes(normalized(module))) return '';
+  const requirements = relative(process.cwd(), file);
+  const target = relative(process.cwd(), join(templateDir, '.aws-sam', 'build', spec.logicalId));
+  return ` (${requirements} lists it: sam build, or pip install -r ${requirements} -t ${target}, puts it where the function imports from)`;
 }
 
 /**

@@ -15,7 +15,7 @@ import { enforceLimit, OwnTime, systemClock, type LambdaClock } from './clock.js
 import { FunctionPool, QueueTimeout, type Lease } from './pool.js';
 import type { WorkerInit } from './worker.js';
 import { runtimeModules } from './runtime-modules.js';
-import { findPython, isPythonRuntime, pythonBootstrap, pythonExtraPaths, type PythonInterpreter } from './python.js';
+import { findPython, isPythonRuntime, pythonBootstrap, pythonExtraPaths, requirementsHint, type PythonInterpreter } from './python.js';
 import { layerMounts, nodeLayerPaths, pythonLayerPaths } from './layer-paths.js';
 import { generateCredentials } from '../services/credentials.js';
 import type { LocalCredentials } from '../services/sigv4.js';
@@ -185,7 +185,8 @@ export class LocalLambdaService implements LambdaInvoker {
         if (init.kind !== 'ready') {
           await lease.env.terminate();
           if (init.kind === 'deadline') return { kind: 'deadline-exceeded', durationMs: elapsed() };
-          return { kind: 'function-error', ...init.error, cold: true, durationMs: elapsed() };
+          const hint = isPythonRuntime(state.spec.runtime) && init.error.errorType === 'Runtime.ImportModuleError' ? requirementsHint(init.error.errorMessage, state.spec, dirname(this.template.path)) : '';
+          return { kind: 'function-error', ...init.error, errorMessage: init.error.errorMessage + hint, cold: true, durationMs: elapsed() };
         }
       }
       // Lambda hands the function JSON: the event travels as JSON text, serialized once.

@@ -1,0 +1,31 @@
+/** emulator/lambda/python.ts requirementsHint: an ImportModuleError for a module requirements.txt lists says where to install it. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { requirementsHint } from '../../../emulator/lambda/python.js';
+
+const root = mkdtempSync(join(tmpdir(), 'requirements-hint-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const codeDir = join(root, 'hello_world');
+mkdirSync(codeDir);
+writeFileSync(join(codeDir, 'requirements.txt'), '# deps\nrequests==2.32.0\naws-lambda-powertools[tracer]>=3\n  PyJWT ; python_version > "3.8"\n');
+const spec = { codeDir, logicalId: 'HelloFunction' };
+const rel = (p: string): string => relative(process.cwd(), p);
+const HINT = ` (${rel(join(codeDir, 'requirements.txt'))} lists it: sam build, or pip install -r ${rel(join(codeDir, 'requirements.txt'))} -t ${rel(join(root, '.aws-sam', 'build', 'HelloFunction'))}, puts it where the function imports from)`;
+
+describe('requirementsHint', () => {
+  it.each([
+    { given: "a module listed under its distribution's name (aws-lambda-powertools)", message: "Unable to import module 'app': No module named 'aws_lambda_powertools'", want: HINT },
+    { given: 'a submodule of a listed module', message: "Unable to import module 'app': No module named 'requests.adapters'", want: HINT },
+    { given: 'a listed name in another case (PyJWT, imported as pyjwt)', message: "Unable to import module 'app': No module named 'pyjwt'", want: HINT },
+    { given: 'a module requirements.txt does not list', message: "Unable to import module 'app': No module named 'yaml'", want: '' },
+    { given: 'another import failure', message: "Unable to import module 'app': cannot import name 'x' from 'y'", want: '' },
+  ])('$given', ({ message, want }) => {
+    expect(requirementsHint(message, spec, root)).toBe(want);
+  });
+
+  it('says nothing for a function without requirements.txt', () => {
+    expect(requirementsHint("Unable to import module 'app': No module named 'requests'", { codeDir: root, logicalId: 'Other' }, root)).toBe('');
+  });
+});
