@@ -67,7 +67,9 @@ export function parseProxyResponse(payload: unknown, jsonLength?: number): Parse
   if (extra.length > 0) return fail(`unexpected key(s) ${extra.join(', ')}`);
   const status = statusOf(payload.statusCode);
   if (status === undefined) return fail(`statusCode ${JSON.stringify(payload.statusCode)} is not an integer`);
-  if (payload.body !== undefined && payload.body !== null && typeof payload.body !== 'string') return fail('body must be a string');
+  // A number or boolean is read as its text, as header values are (R1.45); an object or a list is refused.
+  const body = typeof payload.body === 'number' || typeof payload.body === 'boolean' ? String(payload.body) : payload.body;
+  if (body !== undefined && body !== null && typeof body !== 'string') return fail('body must be a string');
   const b64 = payload.isBase64Encoded;
   if (b64 !== undefined && b64 !== null && typeof b64 !== 'boolean') return fail('isBase64Encoded must be a boolean');
   const merged = mergeHeaders(payload.headers, payload.multiValueHeaders);
@@ -81,7 +83,7 @@ export function parseProxyResponse(payload: unknown, jsonLength?: number): Parse
     else headers.push([name, values.join(', ')]);
   }
   if (!headers.some(([n]) => n.toLowerCase() === 'content-type')) headers.push(['Content-Type', 'application/json']);
-  return { ok: true, result: { status, headers, body: (payload.body as string | null | undefined) ?? '', isBase64Encoded: b64 === true } };
+  return { ok: true, result: { status, headers, body: body ?? '', isBase64Encoded: b64 === true } };
 }
 
 const NO_BODY = new Set([101, 204, 205, 304]);

@@ -11,6 +11,7 @@ describe('1.3 proxy response rules', () => {
   it.each([
     { rule: 'A7 / R1.40 unknown top-level key', name: 'extraKey' },
     { rule: 'A8 / R1.43 object body', name: 'objectBody' },
+    { rule: 'R1.43 array body', name: 'arrayBody' },
     { rule: 'R1.42 non-numeric statusCode', name: 'statusNonNumeric' },
     { rule: 'R1.44 bare string result', name: 'justString' },
     { rule: 'R1.50 empty (null) result', name: 'nothing' },
@@ -28,6 +29,18 @@ describe('1.3 proxy response rules', () => {
     expect(got.status).toBe(201);
     expect(got.text).toBe('');
     expect(got.headers.get('content-type')).toBe('application/json');
+  });
+
+  // R1.43: a number or boolean body is read as its text, as a string header value is (AWS's own sample
+  // aws-serverless-samfarm-api returned `body: 42`; aws-sam-cli issue 1124 / PR 1263 matched it locally).
+  it.each([
+    { name: 'numberBody', want: '42' },
+    { name: 'decimalBody', want: '1.5' },
+    { name: 'boolBody', want: 'false' },
+  ])('R1.43 a scalar body ($name) is answered as its text: $want', async ({ name, want }) => {
+    const got = await shape(name);
+    expect(got.status).toBe(200);
+    expect(got.text).toBe(want);
   });
 
   it('R1.41 only headers → 200 with empty body', async () => {
