@@ -24,6 +24,10 @@ export function loadFunctions(stack: Stack, globals: unknown, warnings: string[]
     const layers = spec.unavailable ? [] : functionLayers(stack, id, props.Layers, warnings);
     if (layers.length > 0) spec.layers = layers;
     if (spec.unavailable) warnings.push(`Resources.${id}: ${spec.unavailable}; the routes that invoke it are not emulated`);
+    const namesake = [...out.values()].find((f) => f.functionName === spec.functionName);
+    if (namesake) {
+      warnings.push(`Resources.${id}.Properties.FunctionName: "${spec.functionName}" is ${namesake.logicalId}'s name too (CloudFormation would refuse it: a function's name is unique); an integration naming it by ARN reaches ${namesake.logicalId}`);
+    }
     out.set(id, spec);
   }
   return out;

@@ -24,7 +24,8 @@ export function loadApiGatewayGrants(stack: Stack, functions: Map<string, Functi
       const action = String(props.Action ?? '');
       if (props.Principal !== API_GATEWAY || !['lambda:InvokeFunction', 'lambda:*'].includes(action)) continue;
       // A permission on an alias or version (`name:live`, `arn:...:function:name:1`) is one on the function locally.
-      const functionLogicalId = byReference.get(String(props.FunctionName ?? '')) ?? byReference.get(unqualified(String(props.FunctionName ?? '')));
+      // A Ref or GetAtt names its function by logical id, which holds even where two functions share a FunctionName.
+      const functionLogicalId = referencedFunction(res.Properties.FunctionName, functions) ?? byReference.get(String(props.FunctionName ?? '')) ?? byReference.get(unqualified(String(props.FunctionName ?? '')));
       if (functionLogicalId) grants.push({ functionLogicalId, ...(typeof props.SourceArn === 'string' ? { sourceArn: props.SourceArn } : {}) });
     }
     // REST Api events need no case here: SAM's exact permission per event is in the stack (sam-api/events.ts).
@@ -32,6 +33,15 @@ export function loadApiGatewayGrants(stack: Stack, functions: Map<string, Functi
   }
   grants.push(...httpApiEventGrants(stack));
   return grants;
+}
+
+/** The function a `Ref: Fn` or `Fn::GetAtt: [Fn, Arn]` names, before it is resolved to a name. */
+function referencedFunction(raw: unknown, functions: Map<string, FunctionSpec>): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const record = raw as Record<string, unknown>;
+  const getAtt = record['Fn::GetAtt'];
+  const id = typeof record.Ref === 'string' ? record.Ref : Array.isArray(getAtt) ? getAtt[0] : typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
+  return typeof id === 'string' && functions.has(id) ? id : undefined;
 }
 
 function unqualified(name: string): string {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkIntegrationUris, loadTemplate } from '../../../emulator/template/load.js';
+import { restApiIdFor } from '../../../emulator/template/stack.js';
 
 function template(text: string, files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'fn-'));
@@ -202,5 +203,25 @@ describe('Fn::ImportValue', () => {
     const t = await loadTemplate(withUri(uri));
 
     expect(checkIntegrationUris(t).map((e) => e.key)).toEqual(errors);
+  });
+});
+
+describe('two functions with one FunctionName (CloudFormation would refuse the template)', () => {
+  const fn = (id: string, path: string) =>
+    `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties: {FunctionName: shared, InlineCode: "x", Handler: index.handler, Runtime: nodejs22.x, Events: {Get: {Type: Api, Properties: {Path: ${path}, Method: get}}}}\n`;
+
+  it('warns, naming both, and each SAM Api event still lets API Gateway invoke its own function (the permission names it by Ref)', async () => {
+    // Prepare
+    const file = template(`Transform: AWS::Serverless-2016-10-31\nResources:\n${fn('First', '/a')}${fn('Second', '/b')}`);
+    const arn = (path: string) => `arn:aws:execute-api:us-east-1:123456789012:${restApiIdFor('ServerlessRestApi')}/Prod/GET${path}`;
+
+    // Act
+    const t = await loadTemplate(file);
+
+    // Assess
+    expect(t.warnings).toContain('Resources.Second.Properties.FunctionName: "shared" is First\'s name too (CloudFormation would refuse it: a function\'s name is unique); an integration naming it by ARN reaches First');
+    expect(t.apiGatewayMayInvoke('First', arn('/a'))).toBe(true);
+    expect(t.apiGatewayMayInvoke('Second', arn('/b'))).toBe(true);
+    expect(t.apiGatewayMayInvoke('Second', arn('/a'))).toBe(false);
   });
 });
