@@ -5,6 +5,7 @@ import { TemplateError, type ApiSpec, type OpenApiDocument } from './model.js';
 import { parseCfnYaml } from './cfn-yaml.js';
 import { restApiIdFor, type Stack } from './stack.js';
 import { methodResourcesOf, restApiFromResources } from './cfn-rest-api.js';
+import { resolveDefinitionBody } from './definition-body.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -43,7 +44,7 @@ function serverlessApi(stack: Stack, id: string, props: Record<string, unknown>,
   for (const name of NOT_APPLIED) {
     if (props[name] !== undefined) warnings.push(`${key}.${name}: not applied to a document SAM does not see inline (AWS::Include, DefinitionUri) or not emulated; write it in the document`);
   }
-  const loaded = definition(stack, id, props);
+  const loaded = definition(stack, id, props, warnings);
   if (!loaded) {
     warnings.push(`${key}: no DefinitionBody/DefinitionUri; APIs generated from function Api events are not emulated`);
     return undefined;
@@ -64,7 +65,7 @@ function serverlessApi(stack: Stack, id: string, props: Record<string, unknown>,
 }
 
 /** DefinitionBody (inline or AWS::Include, intrinsics resolved) or DefinitionUri (no intrinsics, R13.2); shared with HTTP APIs (H1.1). */
-export function definition(stack: Stack, id: string, props: Record<string, unknown>): { doc: OpenApiDocument; source: string } | undefined {
+export function definition(stack: Stack, id: string, props: Record<string, unknown>, warnings: string[] = []): { doc: OpenApiDocument; source: string } | undefined {
   const key = `Resources.${id}.Properties`;
   const body = props.DefinitionBody;
   if (body !== undefined && props.DefinitionUri !== undefined) {
@@ -76,11 +77,11 @@ export function definition(stack: Stack, id: string, props: Record<string, unkno
       shortTags: false,
       unresolvedTagHint: ' (files pulled in by AWS::Include must use long-form intrinsics such as Fn::Sub, R13.3)',
     });
-    return { doc: asDocument(stack.resolve(raw, '', displayPath(file)), file), source: displayPath(file) };
+    return { doc: asDocument(resolveDefinitionBody(stack, raw, '', warnings, displayPath(file)), file), source: displayPath(file) };
   }
   if (body !== undefined) {
     const source = `${displayPath(stack.file)}#/Resources/${id}/Properties/DefinitionBody`;
-    return { doc: asDocument(stack.resolve(body, `${key}.DefinitionBody`), source), source };
+    return { doc: asDocument(resolveDefinitionBody(stack, body, `${key}.DefinitionBody`, warnings), source), source };
   }
   const uri = props.DefinitionUri;
   if (uri === undefined) return undefined;

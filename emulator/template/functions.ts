@@ -80,7 +80,11 @@ function lambdaCode(stack: Stack, id: string, props: Record<string, unknown>, me
     return { codeDir: templateDir, unavailable: 'a container image function cannot run locally' };
   }
   if (typeof code === 'string') return localDir(stack, code, key);
-  if (!isRecord(code)) throw new TemplateError(stack.file, key, 'is required');
+  if (!isRecord(code)) {
+    // CloudFormation refuses the template; the function cannot run, the rest of the API can.
+    const why = props.CodeUri !== undefined ? 'has no Code (CodeUri is a property of AWS::Serverless::Function, not of AWS::Lambda::Function)' : 'has no Code';
+    return { codeDir: templateDir, unavailable: why };
+  }
   if (code.ZipFile !== undefined) return { codeDir: templateDir, inlineCode: String(code.ZipFile) };
   return { codeDir: templateDir, unavailable: `its code is on S3 (s3://${String(code.S3Bucket)}/${String(code.S3Key)}) and cannot run locally` };
 }

@@ -7,6 +7,7 @@
 import { TemplateError } from '../model.js';
 import { applyGlobals } from '../globals.js';
 import type { Stack } from '../stack.js';
+import { resolveDefinitionBody } from '../definition-body.js';
 import { applyApiAuth, applyEventAuth, iamCredentials } from './auth.js';
 import { isEditable, isJson, SamDocument, skeleton, toOpenApi3, type Json } from './document.js';
 import { apiEvents, authorizerPermission, eventPermission, IMPLICIT_API, type ApiEvent } from './events.js';
@@ -92,7 +93,7 @@ function expandApi(stack: Stack, id: string, input: Record<string, unknown>, eve
     if (events.length > 0 && !props.MergeDefinitions) warnings.push(...events.map((e) => notAdded(e, id)));
     return props;
   }
-  const body = (managed ? skeleton() : stack.resolve(props.DefinitionBody, `${key}.DefinitionBody`)) as Json;
+  const body = (managed ? skeleton() : resolveDefinitionBody(stack, props.DefinitionBody, `${key}.DefinitionBody`, warnings)) as Json;
   if (managed && typeof props.OpenApiVersion === 'string' && /^3(\.\d)(\.\d)?$/.test(props.OpenApiVersion)) {
     delete body.swagger;
     body.openapi = props.OpenApiVersion;

@@ -54,6 +54,7 @@ describe('AWS::Lambda::Function and SAM function code', () => {
     { given: 'code on S3 without a CDK asset', props: 'Runtime: nodejs20.x, Code: {S3Bucket: b, S3Key: k.zip}', type: 'AWS::Lambda::Function', want: /its code is on S3 \(s3:\/\/b\/k\.zip\) and cannot run locally/ },
     { given: 'a container image', props: 'Runtime: nodejs20.x, Code: {ImageUri: 1.dkr.ecr/x:1}, PackageType: Image', type: 'AWS::Lambda::Function', want: /a container image function cannot run locally/ },
     { given: 'a .NET runtime', props: 'Code: {ZipFile: "x"}, Runtime: dotnet8', type: 'AWS::Lambda::Function', want: /Runtime dotnet8 cannot run locally \(Node\.js and Python only\)/ },
+    { given: 'an AWS::Lambda::Function written with CodeUri (no Code)', props: 'Runtime: nodejs20.x, CodeUri: .', type: 'AWS::Lambda::Function', want: /^has no Code \(CodeUri is a property of AWS::Serverless::Function, not of AWS::Lambda::Function\)$/ },
     { given: 'a SAM CodeUri on S3', props: 'Runtime: nodejs20.x, CodeUri: s3://bucket/key.zip', type: 'AWS::Serverless::Function', want: /its code is on S3 \(CodeUri "s3:\/\/bucket\/key\.zip"\)/ },
     { given: 'a SAM CodeUri as Bucket/Key', props: 'Runtime: nodejs20.x, CodeUri: {Bucket: b, Key: k}', type: 'AWS::Serverless::Function', want: /its code is on S3/ },
   ])('$given: the function is kept, marked unavailable and reported, and loading goes on', async ({ props, type, want }) => {
