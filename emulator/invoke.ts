@@ -33,7 +33,7 @@ export interface InvokeOptions {
 
 /**
  * The function to invoke, and the stack it is in: the one named (a nested stack's as `Child/Function`, as the SAM CLI
- * names it), or the template's only function.
+ * names it; or by its FunctionName), or the template's only function.
  */
 export function pickFunction(template: LoadedTemplate, logicalId: string | undefined): { template: LoadedTemplate; logicalId: string; path: string } {
   const all = stacksOf(template).flatMap(({ path, template: t }) => [...t.functions.keys()].map((id) => ({ template: t, logicalId: id, path, name: `${path}${id}` })));
@@ -42,8 +42,9 @@ export function pickFunction(template: LoadedTemplate, logicalId: string | undef
     if (all.length === 1) return all[0]!;
     throw new TemplateError(template.path, 'Resources', `name the function to invoke; the template has ${names.length === 0 ? 'none' : names.join(', ')}`);
   }
-  const found = all.find((f) => f.name === logicalId);
-  if (!found) throw new TemplateError(template.path, `Resources.${logicalId}`, `no function with this logical id (functions: ${names.join(', ') || 'none'})`);
+  // As in the SAM CLI, a function's FunctionName names it too (a logical id wins, then the root stack's first).
+  const found = all.find((f) => f.name === logicalId) ?? all.find((f) => f.path === '' && f.template.functions.get(f.logicalId)?.functionName === logicalId);
+  if (!found) throw new TemplateError(template.path, `Resources.${logicalId}`, `no function with this logical id or FunctionName (functions: ${names.join(', ') || 'none'})`);
   return found;
 }
 

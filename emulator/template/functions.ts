@@ -19,7 +19,7 @@ export function loadFunctions(stack: Stack, globals: unknown, warnings: string[]
     let spec: FunctionSpec | undefined;
     const props = res.Type === 'AWS::Serverless::Function' ? applyGlobals(globals, 'Function', res.Properties) : res.Properties;
     if (res.Type === 'AWS::Serverless::Function') spec = samFunction(stack, id, props, res.Metadata, warnings);
-    if (res.Type === 'AWS::Lambda::Function') spec = lambdaFunction(stack, id, props, res.Metadata);
+    if (res.Type === 'AWS::Lambda::Function') spec = lambdaFunction(stack, id, props, res.Metadata, warnings);
     if (!spec) continue;
     const layers = spec.unavailable ? [] : functionLayers(stack, id, props.Layers, warnings);
     if (layers.length > 0) spec.layers = layers;
@@ -53,12 +53,15 @@ function localDir(stack: Stack, path: string, key: string): Code {
   return { codeDir, unavailable: `${key} ${path} is an archive, not a directory: unzip it to run it locally` };
 }
 
-function samCode(stack: Stack, id: string, props: Record<string, unknown>): Code {
+function samCode(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown): Code {
   const key = `Resources.${id}.Properties`;
   const templateDir = dirname(stack.file);
   if (props.PackageType === 'Image') return { codeDir: templateDir, unavailable: 'a container image function (PackageType Image) cannot run locally' };
   const inline = prop(stack, props, id, 'InlineCode');
   if (inline !== undefined) return { codeDir: templateDir, inlineCode: String(inline) };
+  // A CDK-style asset on a SAM function (`aws:asset:property: CodeUri`): the local folder it names is the code.
+  const asset = isRecord(metadata) && metadata['aws:asset:property'] === 'CodeUri' ? metadata['aws:asset:path'] : undefined;
+  if (typeof asset === 'string') return assetCode(stack, id, asset);
   const codeUri = prop(stack, props, id, 'CodeUri') ?? '.';
   if (typeof codeUri !== 'string' || codeUri.startsWith('s3://')) {
     return { codeDir: templateDir, unavailable: `its code is on S3 (CodeUri ${JSON.stringify(codeUri)}) and cannot run locally` };
@@ -67,7 +70,7 @@ function samCode(stack: Stack, id: string, props: Record<string, unknown>): Code
 }
 
 /** Code.ZipFile; Code as a local path (`aws cloudformation package` input); a CDK asset (Metadata aws:asset:path, relative to the template). */
-function lambdaCode(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown): Code {
+function lambdaCode(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown, warnings: string[]): Code {
   const key = `Resources.${id}.Properties.Code`;
   const templateDir = dirname(stack.file);
   const asset = isRecord(metadata) && (metadata['aws:asset:property'] ?? 'Code') === 'Code' ? metadata['aws:asset:path'] : undefined;
@@ -81,9 +84,13 @@ function lambdaCode(stack: Stack, id: string, props: Record<string, unknown>, me
   }
   if (typeof code === 'string') return localDir(stack, code, key);
   if (!isRecord(code)) {
-    // CloudFormation refuses the template; the function cannot run, the rest of the API can.
-    const why = props.CodeUri !== undefined ? 'has no Code (CodeUri is a property of AWS::Serverless::Function, not of AWS::Lambda::Function)' : 'has no Code';
-    return { codeDir: templateDir, unavailable: why };
+    // CloudFormation refuses a function without Code; the SAM CLI runs it from CodeUri or the template's folder, and so
+    // does the gateway, saying so.
+    const codeUri = prop(stack, props, id, 'CodeUri');
+    const path = typeof codeUri === 'string' ? codeUri : '.';
+    const was = codeUri === undefined ? 'no Code' : 'no Code (CodeUri is a property of AWS::Serverless::Function)';
+    warnings.push(`${key}: ${was}: CloudFormation would refuse it; locally its code is read from ${path === '.' ? "the template's folder" : path}, as the SAM CLI reads it`);
+    return localDir(stack, path, codeUri === undefined ? key : `Resources.${id}.Properties.CodeUri`);
   }
   if (code.ZipFile !== undefined) return { codeDir: templateDir, inlineCode: String(code.ZipFile) };
   return { codeDir: templateDir, unavailable: `its code is on S3 (s3://${String(code.S3Bucket)}/${String(code.S3Key)}) and cannot run locally` };
@@ -107,15 +114,15 @@ function foreignRuntime(stack: Stack, id: string, props: Record<string, unknown>
 }
 
 function samFunction(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown, warnings: string[]): FunctionSpec {
-  const spec = functionSpec(stack, id, props, foreignRuntime(stack, id, props) ?? samCode(stack, id, props));
+  const spec = functionSpec(stack, id, props, foreignRuntime(stack, id, props) ?? samCode(stack, id, props, metadata));
   // Python code runs as it is: there is nothing to compile (its requirements come from the local Python or `sam build`).
   const build = spec.unavailable || spec.inlineCode !== undefined || isPythonRuntime(spec.runtime) ? undefined : buildSpec(stack, id, spec.codeDir, metadata, warnings);
   if (build) spec.build = build;
   return spec;
 }
 
-function lambdaFunction(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown): FunctionSpec {
-  return functionSpec(stack, id, props, foreignRuntime(stack, id, props) ?? lambdaCode(stack, id, props, metadata));
+function lambdaFunction(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown, warnings: string[]): FunctionSpec {
+  return functionSpec(stack, id, props, foreignRuntime(stack, id, props) ?? lambdaCode(stack, id, props, metadata, warnings));
 }
 
 /** The properties both function types share, with Lambda's defaults (Timeout 3, MemorySize 128, x86_64). */

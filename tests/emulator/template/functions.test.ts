@@ -54,7 +54,6 @@ describe('AWS::Lambda::Function and SAM function code', () => {
     { given: 'code on S3 without a CDK asset', props: 'Runtime: nodejs20.x, Code: {S3Bucket: b, S3Key: k.zip}', type: 'AWS::Lambda::Function', want: /its code is on S3 \(s3:\/\/b\/k\.zip\) and cannot run locally/ },
     { given: 'a container image', props: 'Runtime: nodejs20.x, Code: {ImageUri: 1.dkr.ecr/x:1}, PackageType: Image', type: 'AWS::Lambda::Function', want: /a container image function cannot run locally/ },
     { given: 'a .NET runtime', props: 'Code: {ZipFile: "x"}, Runtime: dotnet8', type: 'AWS::Lambda::Function', want: /Runtime dotnet8 cannot run locally \(Node\.js and Python only\)/ },
-    { given: 'an AWS::Lambda::Function written with CodeUri (no Code)', props: 'Runtime: nodejs20.x, CodeUri: .', type: 'AWS::Lambda::Function', want: /^has no Code \(CodeUri is a property of AWS::Serverless::Function, not of AWS::Lambda::Function\)$/ },
     { given: 'a SAM CodeUri on S3', props: 'Runtime: nodejs20.x, CodeUri: s3://bucket/key.zip', type: 'AWS::Serverless::Function', want: /its code is on S3 \(CodeUri "s3:\/\/bucket\/key\.zip"\)/ },
     { given: 'a SAM CodeUri as Bucket/Key', props: 'Runtime: nodejs20.x, CodeUri: {Bucket: b, Key: k}', type: 'AWS::Serverless::Function', want: /its code is on S3/ },
   ])('$given: the function is kept, marked unavailable and reported, and loading goes on', async ({ props, type, want }) => {
@@ -204,6 +203,35 @@ describe('Fn::ImportValue', () => {
     const t = await loadTemplate(withUri(uri));
 
     expect(checkIntegrationUris(t).map((e) => e.key)).toEqual(errors);
+  });
+});
+
+describe('code given as the SAM CLI reads it, not as CloudFormation would take it', () => {
+  it.each([
+    { given: 'an AWS::Lambda::Function with CodeUri and no Code', props: 'CodeUri: src', want: 'src', warning: 'Resources.Fn.Properties.Code: no Code (CodeUri is a property of AWS::Serverless::Function): CloudFormation would refuse it; locally its code is read from src, as the SAM CLI reads it' },
+    { given: 'an AWS::Lambda::Function with neither', props: 'Timeout: 3', want: '.', warning: "Resources.Fn.Properties.Code: no Code: CloudFormation would refuse it; locally its code is read from the template's folder, as the SAM CLI reads it" },
+  ])('$given: its code is read from $want, with a warning', async ({ props, want, warning }) => {
+    // Prepare
+    const file = template(`Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Handler: index.handler, Runtime: nodejs20.x, ${props}}\n`, { 'src/index.js': '' });
+
+    // Act
+    const t = await loadTemplate(file);
+
+    // Assess
+    expect(t.functions.get('Fn')).toMatchObject({ codeDir: join(dirname(file), want) });
+    expect(t.functions.get('Fn')?.unavailable).toBeUndefined();
+    expect(t.warnings).toContain(warning);
+  });
+
+  it('a SAM function whose Metadata names its code as an asset (aws:asset:property CodeUri) runs from that folder', async () => {
+    const file = template(
+      'Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: main.handler, Runtime: python3.12}\n    Metadata: {aws:asset:property: CodeUri, aws:asset:path: ./elsewhere}\n',
+      { 'elsewhere/main.py': '' },
+    );
+
+    const t = await loadTemplate(file);
+
+    expect(t.functions.get('Fn')).toMatchObject({ codeDir: join(dirname(file), 'elsewhere') });
   });
 });
 

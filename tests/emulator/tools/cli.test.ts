@@ -124,6 +124,13 @@ describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
     expect(run.stderr).toContain('a log line from the function');
   });
 
+  it('invokes a function by its FunctionName too, as the SAM CLI does', async () => {
+    const run = await cli(['invoke', 'echo-fn', '-t', APP, '-e', file('event-by-name.json', { id: 8 })]);
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ event: { id: 8 }, GREETING: 'hello' });
+  });
+
   it("reads the event from stdin with -e -, and with no -e sends {} as sam's default", async () => {
     const [piped, none] = await Promise.all([cli(['invoke', 'EchoFunction', '-t', APP, '-e', '-'], '{"from":"stdin"}'), cli(['invoke', 'EchoFunction', '-t', APP])]);
 
@@ -181,7 +188,7 @@ describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
     const run = await cli(['invoke', 'Nope', '-t', 'tests/emulator/fixtures/nested-app/template.yaml']);
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/no function with this logical id \(functions: HelloFunction, ChildApp\/HelloFunction, ChildStack\/PingFunction\)/);
+    expect(run.stderr).toMatch(/no function with this logical id or FunctionName \(functions: HelloFunction, ChildApp\/HelloFunction, ChildStack\/PingFunction\)/);
   });
 
   it("a Python function's logs go to stderr as the Lambda Python runtime writes them: [LEVEL], UTC time, request id, message; print() as it is", async () => {
