@@ -14,6 +14,7 @@ import {
   type OpenApiDocument,
 } from './model.js';
 import { restApiIdFor, type Stack } from './stack.js';
+import { apiOrReported } from './per-api.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 type Json = Record<string, unknown>;
@@ -93,36 +94,35 @@ function childrenOf(stack: Stack, apiId: string, notes: HttpApiNote[]): Children
 }
 
 /** AWS::ApiGatewayV2::Api (ProtocolType HTTP) with a Body and/or Route resources, served by its stages. */
-export function plainHttpApis(stack: Stack, warnings: string[]): HttpApiSpec[] {
-  const out: HttpApiSpec[] = [];
-  for (const [id, res] of Object.entries(stack.resources)) {
-    if (res.Type !== `${V2}Api`) continue;
-    const key = `Resources.${id}.Properties`;
-    const props = stack.resolve(res.Properties, key) as Json;
-    if (props.ProtocolType !== undefined && props.ProtocolType !== 'HTTP') {
-      warnings.push(`${key}.ProtocolType: ${String(props.ProtocolType)} APIs are not served (HTTP APIs only)`);
-      continue;
-    }
-    const apiId = restApiIdFor(id);
-    const notes: HttpApiNote[] = [];
-    const children = childrenOf(stack, apiId, notes);
-    const source = `${stack.file}#/Resources/${id}`;
-    const imported = isRecord(props.Body)
-      ? importHttpApiDocument(props.Body as OpenApiDocument, `${source}/Properties/Body`, stack.opts)
-      : { routes: [] as HttpRouteSpec[], authorizers: {} as Record<string, HttpAuthorizerSpec>, notes: [] as HttpApiNote[] };
-    const { routes, authorizers } = withChildren(stack, children, imported);
-    if (typeof props.Target === 'string') {
-      // Quick create: Target makes a `$default` (or RouteKey) route and a `$default` stage.
-      routes.push({ routeKey: String(props.RouteKey ?? '$default'), integration: integrationSpec('aws_proxy', invocationUri(stack, props.Target), '2.0', undefined, stack.file, key), authorizationType: 'NONE', authorizationScopes: [], location: `${key}.Target` });
-      if (!children.stages.length) children.stages.push([`${id}.Target`, { StageName: '$default' }]);
-    }
-    const stages = children.stages.map(([sid, p]) => stageSpec(stack, p, `Resources.${sid}.Properties`, notes));
-    if (!stages.length) notes.push({ subject: 'Stage', location: key, status: 'not-emulated', detail: 'no AWS::ApiGatewayV2::Stage: every request answers 404 (H0.1)' });
-    const cors = isRecord(props.CorsConfiguration) ? readCors(props.CorsConfiguration, stack.file, `${key}.CorsConfiguration`) : imported.cors;
-    const definition = isRecord(props.Body) ? { definition: props.Body as OpenApiDocument } : {};
-    out.push({ logicalId: id, apiId, stages, routes, authorizers, ...(cors ? { cors } : {}), source, notes: [...imported.notes, ...notes], ...definition });
+export function plainHttpApis(stack: Stack, warnings: string[], notEmulated: string[] = []): HttpApiSpec[] {
+  return Object.entries(stack.resources).flatMap(([id, res]) => (res.Type === `${V2}Api` ? (apiOrReported(id, notEmulated, () => plainHttpApi(stack, id, res.Properties, warnings)) ?? []) : []));
+}
+
+function plainHttpApi(stack: Stack, id: string, raw: Json, warnings: string[]): HttpApiSpec | undefined {
+  const key = `Resources.${id}.Properties`;
+  const props = stack.resolve(raw, key) as Json;
+  if (props.ProtocolType !== undefined && props.ProtocolType !== 'HTTP') {
+    warnings.push(`${key}.ProtocolType: ${String(props.ProtocolType)} APIs are not served (HTTP APIs only)`);
+    return undefined;
   }
-  return out;
+  const apiId = restApiIdFor(id);
+  const notes: HttpApiNote[] = [];
+  const children = childrenOf(stack, apiId, notes);
+  const source = `${stack.file}#/Resources/${id}`;
+  const imported = isRecord(props.Body)
+    ? importHttpApiDocument(props.Body as OpenApiDocument, `${source}/Properties/Body`, stack.opts)
+    : { routes: [] as HttpRouteSpec[], authorizers: {} as Record<string, HttpAuthorizerSpec>, notes: [] as HttpApiNote[] };
+  const { routes, authorizers } = withChildren(stack, children, imported);
+  if (typeof props.Target === 'string') {
+    // Quick create: Target makes a `$default` (or RouteKey) route and a `$default` stage.
+    routes.push({ routeKey: String(props.RouteKey ?? '$default'), integration: integrationSpec('aws_proxy', invocationUri(stack, props.Target), '2.0', undefined, stack.file, key), authorizationType: 'NONE', authorizationScopes: [], location: `${key}.Target` });
+    if (!children.stages.length) children.stages.push([`${id}.Target`, { StageName: '$default' }]);
+  }
+  const stages = children.stages.map(([sid, p]) => stageSpec(stack, p, `Resources.${sid}.Properties`, notes));
+  if (!stages.length) notes.push({ subject: 'Stage', location: key, status: 'not-emulated', detail: 'no AWS::ApiGatewayV2::Stage: every request answers 404 (H0.1)' });
+  const cors = isRecord(props.CorsConfiguration) ? readCors(props.CorsConfiguration, stack.file, `${key}.CorsConfiguration`) : imported.cors;
+  const definition = isRecord(props.Body) ? { definition: props.Body as OpenApiDocument } : {};
+  return { logicalId: id, apiId, stages, routes, authorizers, ...(cors ? { cors } : {}), source, notes: [...imported.notes, ...notes], ...definition };
 }
 
 /** The routes and authorizers of an imported document plus those of the API's Route and Authorizer resources. */

@@ -101,25 +101,31 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   const nested = nestedStackRefs(stack);
   const nestedStacks = await loadNested(stack, options, [...parents, file], nested.refs);
   // The template's own resources, before the SAM transform adds its generated ones.
+  const own = { ...stack.resources };
   const detached = detachedApiChildren(stack);
-  const resources = accountResources(stack.resources, (id) => {
-    const why = nested.notLoaded.get(id) ?? detached.get(id);
-    return why === undefined ? undefined : { status: 'not-emulated', detail: why };
-  });
   // SAM's transform of REST APIs first: it adds resources (permissions, usage plans) the rest reads.
   const notEmulated: string[] = [];
   const samApis = expandSamApis(stack, raw.Globals, { warnings, notEmulated });
   const functions = loadFunctions(stack, raw.Globals, warnings);
   const grants = loadApiGatewayGrants(stack, functions);
-  warnings.push(...notEmulatedResources(resources));
+  const apis = loadApis(stack, samApis, warnings, notEmulated);
+  const httpApis = loadHttpApis(stack, raw.Globals, functions, warnings, notEmulated);
+  // An API refused on its own (per-api.ts) is listed with its reason already; its resource says it is not served.
+  const refused = new Set(notEmulated.map((n) => /; API (\S+) is not served$/.exec(n)?.[1]).filter((id) => id !== undefined));
+  const resources = accountResources(own, (id) => {
+    if (refused.has(id)) return { status: 'not-emulated', detail: 'not served (why is listed under the settings not emulated)' };
+    const why = nested.notLoaded.get(id) ?? detached.get(id);
+    return why === undefined ? undefined : { status: 'not-emulated', detail: why };
+  });
+  warnings.push(...notEmulatedResources(resources.map((g) => ({ ...g, logicalIds: g.logicalIds.filter((id) => !refused.has(id)) }))));
   const template: LoadedTemplate = {
     path: file,
     region,
     accountId: ACCOUNT_ID,
     parameters: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])),
     functions,
-    apis: loadApis(stack, samApis, warnings),
-    httpApis: loadHttpApis(stack, raw.Globals, functions, warnings),
+    apis,
+    httpApis,
     tables: loadTables(stack, warnings),
     identity: loadIdentity(stack),
     wafResources: wafResources(stack),

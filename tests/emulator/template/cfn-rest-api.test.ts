@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTemplate } from '../../../emulator/template/load.js';
+import { throwIfRefused } from './api-refusal.js';
 import { Stack, restApiIdFor, type RawResource } from '../../../emulator/template/stack.js';
 
 function template(resources: string): string {
@@ -46,7 +47,7 @@ describe('cfn-rest-api: resources and methods', () => {
     { given: 'a RequestValidatorId of no validator', resources: method('A', ROOT, 'POST', ', RequestValidatorId: abc'), want: /RequestValidatorId: "abc" is not a RequestValidator/ },
     { given: 'an unknown integration type', resources: `  A:\n    Type: AWS::ApiGateway::Method\n    Properties: {RestApiId: !Ref Api, ResourceId: ${ROOT}, HttpMethod: GET, Integration: {Type: LAMBDA}}\n`, want: /Integration\.Type: must be AWS, AWS_PROXY, HTTP, HTTP_PROXY or MOCK/ },
   ])('refuses what CloudFormation would not deploy: $given', async ({ resources, want }) => {
-    await expect(loadTemplate(template(resources))).rejects.toThrow(want);
+    await expect(loadTemplate(template(resources)).then(throwIfRefused)).rejects.toThrow(want);
   });
 
   it.each([
@@ -116,7 +117,7 @@ describe('cfn-rest-api: authorizers, models, validators, gateway responses, stag
     { given: 'CUSTOM naming a Cognito authorizer', extra: ', AuthorizationType: CUSTOM, AuthorizerId: !Ref Cognito', want: /AuthorizationType: CUSTOM does not match the COGNITO_USER_POOLS authorizer Cognito/ },
     { given: 'an unknown AuthorizationType', extra: ', AuthorizationType: OAUTH', want: /AuthorizationType: must be NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS/ },
   ])('refuses $given', async ({ extra, want }) => {
-    await expect(loadTemplate(template(AUTHORIZERS + method('M', ROOT, 'GET', extra)))).rejects.toThrow(want);
+    await expect(loadTemplate(template(AUTHORIZERS + method('M', ROOT, 'GET', extra))).then(throwIfRefused)).rejects.toThrow(want);
   });
 
   it('models (object or JSON string, with API Gateway model URLs as local refs), built-in Empty, validators and request/response models', async () => {
@@ -168,7 +169,7 @@ describe('cfn-rest-api: authorizers, models, validators, gateway responses, stag
     const { api } = await documentOf(gr('G', 418));
 
     expect(api?.openapi['x-amazon-apigateway-gateway-responses']).toEqual({ DEFAULT_4XX: { statusCode: '418', responseTemplates: { 'application/json': '{"m": $context.error.messageString}' } } });
-    await expect(loadTemplate(template(gr('G', 418) + gr('H', 400)))).rejects.toThrow(/Resources\.H\.Properties\.ResponseType: another GatewayResponse of this API is DEFAULT_4XX/);
+    await expect(loadTemplate(template(gr('G', 418) + gr('H', 400))).then(throwIfRefused)).rejects.toThrow(/Resources\.H\.Properties\.ResponseType: another GatewayResponse of this API is DEFAULT_4XX/);
   });
 
   it('RestApi properties: ApiKeySourceType, BinaryMediaTypes (~1), Policy; BodyS3Location is reported and the API not served', async () => {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkIntegrationUris, loadTemplate } from '../../../emulator/template/load.js';
-import { TemplateError, type HttpApiSpec } from '../../../emulator/template/model.js';
+import type { HttpApiSpec } from '../../../emulator/template/model.js';
+import { ApiRefused, throwIfRefused } from './api-refusal.js';
 
 const SRC = resolve('tests/emulator/fixtures/http-api/functions');
 const HEADER = 'Transform: AWS::Serverless-2016-10-31\nResources:\n';
@@ -16,7 +17,7 @@ function fnWithEvents(events: string, id = 'Fn'): string {
 async function load(resources: string, globals = ''): Promise<HttpApiSpec[]> {
   const dir = mkdtempSync(join(tmpdir(), 'http-tpl-'));
   writeFileSync(join(dir, 'template.yaml'), `${globals}${HEADER}${resources}`);
-  return (await loadTemplate(join(dir, 'template.yaml'))).httpApis;
+  return throwIfRefused(await loadTemplate(join(dir, 'template.yaml'))).httpApis;
 }
 
 const api = (apis: HttpApiSpec[], id: string): HttpApiSpec => {
@@ -93,7 +94,7 @@ describe('H1 SAM HttpApi', () => {
     { rule: 'H1.9 a Lambda authorizer without AuthorizerPayloadFormatVersion', props: '      Auth:\n        Authorizers:\n          L: {FunctionArn: !GetAtt Fn.Arn}\n', message: 'AuthorizerPayloadFormatVersion: is required' },
   ])('$rule is refused', async ({ props, message }) => {
     const error = await load(`  Api:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n${props}${fnWithEvents('        A:\n          Type: HttpApi\n          Properties: {ApiId: !Ref Api}\n')}`).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TemplateError);
+    expect(error).toBeInstanceOf(ApiRefused);
     expect((error as Error).message).toContain(message);
   });
 
@@ -139,7 +140,7 @@ describe('H2 OpenAPI import for HTTP APIs', () => {
     { rule: 'H2.2 two security requirements on one operation', paths: `          /a:\n            get:\n              security: [{A: []}, {B: []}]\n              ${INTEGRATION}, payloadFormatVersion: '2.0'}\n`, message: 'one authorization only' },
   ])('$rule is refused', async ({ paths, message }) => {
     const error = await withDoc(paths).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TemplateError);
+    expect(error).toBeInstanceOf(ApiRefused);
     expect((error as Error).message).toContain(message);
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkIntegrationUris, loadTemplate } from '../../../emulator/template/load.js';
+import { throwIfRefused } from './api-refusal.js';
 import { TemplateError, type LoadedTemplate } from '../../../emulator/template/model.js';
 
 const FIXTURE = resolve('tests/emulator/fixtures/runtime-app/template.yaml');
@@ -205,7 +206,7 @@ describe('loadTemplate errors and SAM rules', () => {
       'template.yaml': `${API_HEADER}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      DefinitionUri: ./api.yaml\n      DefinitionBody: {openapi: 3.0.1}\n`,
     });
 
-    await expect(loadTemplate(file)).rejects.toThrow(/Resources\.Api\.Properties: Specify either 'DefinitionUri' or 'DefinitionBody'/);
+    await expect(loadTemplate(file).then(throwIfRefused)).rejects.toThrow(/Resources\.Api\.Properties: Specify either 'DefinitionUri' or 'DefinitionBody'/);
   });
 
   it('R13.3 rejects short-form tags in an AWS::Include d file, naming that file and line', async () => {
@@ -214,7 +215,7 @@ describe('loadTemplate errors and SAM rules', () => {
       'inc.yaml': 'openapi: 3.0.1\npaths:\n  /x:\n    get:\n      uri: !Sub "${AWS::Region}"\n',
     });
 
-    await expect(loadTemplate(file)).rejects.toThrow(/inc\.yaml: line 5: Unresolved tag: !Sub .*R13\.3/);
+    await expect(loadTemplate(file).then(throwIfRefused)).rejects.toThrow(/inc\.yaml: line 5: Unresolved tag: !Sub .*R13\.3/);
   });
 
   // CloudFormation runs AWS::Include wherever a snippet can go, not only in an API definition.

@@ -1,0 +1,59 @@
+/** emulator/template/per-api.ts: an API AWS would refuse costs that API; the template's other APIs are served. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startEmulator, StrictModeError } from '../../../emulator/app.js';
+import { formatStartupReport } from '../../../emulator/report.js';
+import { TemplateError } from '../../../emulator/template/model.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'per-api-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const FN = `  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ${resolve('tests/emulator/fixtures/sam-shapes/src')}, Handler: app.handler, Runtime: nodejs22.x, Events: {Get: {Type: Api, Properties: {RestApiId: !Ref Good, Path: /a, Method: get}}}}\n`;
+const GOOD = '  Good:\n    Type: AWS::Serverless::Api\n    Properties: {StageName: dev}\n';
+const ON_S3 = '  OnS3:\n    Type: AWS::Serverless::Api\n    Properties: {StageName: dev, DefinitionUri: s3://bucket/api.yaml}\n';
+const SWAGGER_HTTP = "  Http:\n    Type: AWS::Serverless::HttpApi\n    Properties: {DefinitionBody: {swagger: '2.0', paths: {}}}\n";
+
+function template(name: string, resources: string): string {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, `Transform: AWS::Serverless-2016-10-31\nResources:\n${resources}`);
+  return file;
+}
+
+describe('a template with one API AWS would refuse and one it would deploy', () => {
+  const file = template('mixed', GOOD + ON_S3 + SWAGGER_HTTP + FN);
+
+  it('serves the good API and reports each refused one NOT EMULATED with why', async () => {
+    // Act
+    const emulator = await startEmulator({ templatePath: file, port: 0, localDir: join(dir, 'mixed'), log: () => undefined });
+    try {
+      const res = await fetch(`${emulator.apis[0]?.url}/a`);
+      const report = formatStartupReport(emulator, 1);
+
+      // Assess
+      expect(emulator.apis.map((a) => a.logicalId)).toEqual(['Good']);
+      expect(res.status).toBe(200);
+      expect(report).toMatch(/NOT EMULATED .*Resources\.OnS3\.Properties\.DefinitionUri: only a local file path is supported \(not S3\); API OnS3 is not served/);
+      expect(report).toMatch(/NOT EMULATED .*Resources\/Http\/Properties\/DefinitionBody: openapi: HTTP APIs import OpenAPI 3\.0 documents only \(H2\.1\); API Http is not served/);
+      expect(report).toContain('NOT-EMULATED AWS::Serverless::Api: OnS3 - not served (why is listed under the settings not emulated)');
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('--strict refuses to start, naming them', async () => {
+    const started = startEmulator({ templatePath: file, port: 0, strict: true, localDir: join(dir, 'strict') });
+
+    await expect(started).rejects.toThrow(StrictModeError);
+    await expect(started).rejects.toThrow(/API OnS3 is not served/);
+  });
+});
+
+describe('a template whose only API AWS would refuse', () => {
+  it('does not start: no API to serve, and why', async () => {
+    const started = startEmulator({ templatePath: template('only-bad', ON_S3), port: 0, localDir: join(dir, 'only') });
+
+    await expect(started).rejects.toThrow(TemplateError);
+    await expect(started).rejects.toThrow(/no API to serve:\n {2}.*Resources\.OnS3\.Properties\.DefinitionUri: only a local file path is supported \(not S3\); API OnS3 is not served/);
+  });
+});
