@@ -129,8 +129,9 @@ function lambdaFunction(stack: Stack, id: string, props: Record<string, unknown>
 function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, code: Code): FunctionSpec {
   const key = `Resources.${id}.Properties`;
   const handler = prop(stack, props, id, 'Handler');
+  // Lambda fails each invocation of such a function (Runtime.MalformedHandlerName); the rest of the template runs.
   if (!code.unavailable && (typeof handler !== 'string' || !handler.includes('.'))) {
-    throw new TemplateError(stack.file, `${key}.Handler`, `expected "file.export", got ${JSON.stringify(handler)}`);
+    code = { ...code, unavailable: `${key}.Handler: expected "file.export", got ${JSON.stringify(handler)} (Lambda answers Runtime.MalformedHandlerName)` };
   }
   const functionName = stack.physicalName(id);
   const runtime = String(prop(stack, props, id, 'Runtime') ?? '');

@@ -235,6 +235,19 @@ describe('code given as the SAM CLI reads it, not as CloudFormation would take i
   });
 });
 
+describe('a Handler that is not file.export', () => {
+  it.each([
+    { given: 'no dot', handler: 'Handler: foo', want: 'got "foo"' },
+    { given: 'no Handler', handler: 'Timeout: 3', want: 'got undefined' },
+  ])('$given: the function is kept, unavailable with why, and the template loads', async ({ handler, want }) => {
+    const file = template(`Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Code: {ZipFile: x}, Runtime: nodejs20.x, ${handler}}\n`);
+
+    const t = await loadTemplate(file);
+
+    expect(t.functions.get('Fn')?.unavailable).toBe(`Resources.Fn.Properties.Handler: expected "file.export", ${want} (Lambda answers Runtime.MalformedHandlerName)`);
+  });
+});
+
 describe('two functions with one FunctionName (CloudFormation would refuse the template)', () => {
   const fn = (id: string, path: string) =>
     `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties: {FunctionName: shared, InlineCode: "x", Handler: index.handler, Runtime: nodejs22.x, Events: {Get: {Type: Api, Properties: {Path: ${path}, Method: get}}}}\n`;
