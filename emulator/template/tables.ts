@@ -17,7 +17,15 @@ const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 export function loadTables(stack: Stack, warnings: string[] = []): TableSpec[] {
   const tables: TableSpec[] = [];
   for (const [id, res] of Object.entries(stack.resources)) {
-    const spec = res.Type === 'AWS::DynamoDB::Table' ? dynamoTable(stack, id) : res.Type === 'AWS::Serverless::SimpleTable' ? simpleTable(stack, id) : undefined;
+    let spec: TableSpec | undefined;
+    try {
+      spec = res.Type === 'AWS::DynamoDB::Table' ? dynamoTable(stack, id) : res.Type === 'AWS::Serverless::SimpleTable' ? simpleTable(stack, id) : undefined;
+    } catch (error) {
+      // A table CloudFormation would refuse (no KeySchema...) is not created; the functions that use it get DynamoDB's own errors.
+      if (!(error instanceof TemplateError)) throw error;
+      warnings.push(`${error.key}: ${error.message.slice(`${error.file}: ${error.key}: `.length)}: the table is not created (CloudFormation would refuse it)`);
+      continue;
+    }
     if (!spec) continue;
     if (TABLE_NAME.test(spec.tableName)) tables.push(spec);
     else warnings.push(`Resources.${id}: table name ${JSON.stringify(spec.tableName)} is not a valid DynamoDB table name: the table is not created (a parameter without value? give it with --parameter-overrides)`);

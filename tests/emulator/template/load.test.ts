@@ -156,6 +156,18 @@ describe('loadTemplate errors and SAM rules', () => {
     expect(t.warnings).toContain('Resources.Plans: table name "emulator-unresolved:Parameter/Project-plans" is not a valid DynamoDB table name: the table is not created (a parameter without value? give it with --parameter-overrides)');
   });
 
+  it.each([
+    { given: 'a Table without KeySchema', resource: 'Type: AWS::DynamoDB::Table\n    Properties: {AttributeDefinitions: []}', want: 'Resources.Bad.Properties.KeySchema: is required: the table is not created (CloudFormation would refuse it)' },
+    { given: 'a SimpleTable with a PrimaryKey of no known type', resource: 'Type: AWS::Serverless::SimpleTable\n    Properties: {PrimaryKey: {Name: id, Type: Text}}', want: 'Resources.Bad.Properties.PrimaryKey: needs Name and Type (String | Number | Binary): the table is not created (CloudFormation would refuse it)' },
+  ])('$given is a warning, not created; the other tables load', async ({ resource, want }) => {
+    const file = tempTemplate({ 'template.yaml': `Resources:\n  Bad:\n    ${resource}\n  Simple:\n    Type: AWS::Serverless::SimpleTable\n` });
+
+    const t = await loadTemplate(file);
+
+    expect(t.tables.map((x) => x.logicalId)).toEqual(['Simple']);
+    expect(t.warnings).toContain(want);
+  });
+
   it('a missing template file is a TemplateError naming it', async () => {
     await expect(loadTemplate('/nowhere/template.yaml')).rejects.toThrow('/nowhere/template.yaml: (file): template file not found');
   });
