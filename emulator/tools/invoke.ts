@@ -9,6 +9,7 @@ import type { InvokeFunctionError } from '../lambda/types.js';
 import { isPythonRuntime } from '../template/functions.js';
 import { TemplateError } from '../template/model.js';
 import { mergedParameterOverrides, parseOptions, UsageError } from './args.js';
+import { ignoredOptionLines, SAM_IGNORED_OPTIONS, SAM_IGNORED_USAGE } from './sam-options.js';
 
 export const INVOKE_USAGE = `usage: sam-local-gateway invoke [FunctionLogicalId] [options]     (like sam local invoke, no Docker)
   FunctionLogicalId             a nested stack's function by its path: ChildStack/FunctionLogicalId
@@ -23,7 +24,8 @@ export const INVOKE_USAGE = `usage: sam-local-gateway invoke [FunctionLogicalId]
   -h, --help
 The function's result goes to stdout as JSON; when it fails, its runtime's error document does (Node.js:
 {"errorType","errorMessage","trace"}; Python: {"errorMessage","errorType","requestId","stackTrace"}), and the exit
-code is 1.`;
+code is 1.
+${SAM_IGNORED_USAGE}`;
 
 function parse(argv: string[]) {
   return parseOptions(
@@ -37,6 +39,7 @@ function parse(argv: string[]) {
       region: { type: 'string' },
       'local-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      ...SAM_IGNORED_OPTIONS,
     },
     INVOKE_USAGE,
   );
@@ -72,6 +75,7 @@ export async function invokeCommand(argv: string[]): Promise<{ output: string; e
   const { values, positionals } = parse(argv);
   if (values.help) return { output: INVOKE_USAGE, exitCode: 0 };
   if (positionals.length > 1) throw new UsageError(`one function at a time, not ${positionals.join(' ')}`, INVOKE_USAGE);
+  for (const line of ignoredOptionLines(values)) console.error(line);
   const outcome = await invokeFunction({
     templatePath: values.template,
     functionLogicalId: positionals[0],

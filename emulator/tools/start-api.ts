@@ -4,6 +4,7 @@ import { startEmulator, type RunningEmulator } from '../app.js';
 import { formatStartupReport, formatRequestLine } from '../report.js';
 import { readEnvVarsFile } from '../lambda/env-vars.js';
 import { mergedParameterOverrides, parseOptions, UsageError } from './args.js';
+import { ignoredOptionLines, SAM_IGNORED_OPTIONS, SAM_IGNORED_USAGE } from './sam-options.js';
 
 export const START_API_USAGE = `usage: sam-local-gateway start-api [options]     (npm start -- [options] in the Task API)
   -t, --template <file>         SAM template (default: template.yaml)
@@ -24,7 +25,8 @@ export const START_API_USAGE = `usage: sam-local-gateway start-api [options]    
   --max-concurrency <n>         execution environments per function (default: one per core)
   --strict                      refuse to start if anything is not emulated
   --quiet                       no per-request log lines
-  -h, --help`;
+  -h, --help
+${SAM_IGNORED_USAGE}`;
 
 function parseStartApiOptions(argv: string[]) {
   return parseOptions(
@@ -45,6 +47,7 @@ function parseStartApiOptions(argv: string[]) {
       strict: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      ...SAM_IGNORED_OPTIONS,
     },
     START_API_USAGE,
   );
@@ -76,6 +79,7 @@ export async function startApi(argv: string[]): Promise<void> {
     console.log(START_API_USAGE);
     return;
   }
+  for (const line of ignoredOptionLines(args)) console.error(line);
   const started = performance.now();
   const emulator: RunningEmulator = await startEmulator({
     templatePath: args.template,

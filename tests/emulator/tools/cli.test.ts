@@ -124,6 +124,25 @@ describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
     expect(run.stderr).toContain('a log line from the function');
   });
 
+  it('accepts a sam local invoke command line: Docker and profile options are named on stderr as ignored, with why', async () => {
+    const run = await cli(['invoke', 'EchoFunction', '-t', APP, '--skip-pull-image', '--docker-network', 'host', '--profile', 'dev', '-d', '5858']);
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ event: {} });
+    expect(run.stderr).toContain('sam-local-gateway: --skip-pull-image ignored: no container images here');
+    expect(run.stderr).toContain('sam-local-gateway: --docker-network ignored: no Docker here');
+    expect(run.stderr).toContain('sam-local-gateway: --profile ignored: no AWS account is used');
+    expect(run.stderr).toContain('sam-local-gateway: --debug-port ignored: no debugger attachment');
+  });
+
+  it.each([['start-api'], ['invoke']])('%s refuses a SAM option that would change the answers (--disable-authorizer): exit 1, usage on stderr', async (command) => {
+    const run = await cli([command, '--disable-authorizer', '-t', APP]);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Unknown option '--disable-authorizer'/);
+    expect(run.stderr).toContain('SAM CLI options accepted and ignored, each named on stderr: --skip-pull-image');
+  });
+
   it('invokes a function by its FunctionName too, as the SAM CLI does', async () => {
     const run = await cli(['invoke', 'echo-fn', '-t', APP, '-e', file('event-by-name.json', { id: 8 })]);
 

@@ -1,0 +1,49 @@
+/**
+ * Options of `sam local start-api` / `sam local invoke` that have no meaning here (containers, debuggers, AWS
+ * profiles, SAM CLI config): accepted, so that a SAM command line runs as it is, and named on stderr as ignored with
+ * why. Options that would change what the gateway answers are not in this list: they stay unknown and are refused.
+ */
+const IGNORED: Record<string, { type: 'string' | 'boolean'; short?: string; why: string }> = {
+  'skip-pull-image': { type: 'boolean', why: 'no container images here' },
+  'force-image-build': { type: 'boolean', why: 'no container images here' },
+  'docker-network': { type: 'string', why: 'no Docker here' },
+  'docker-volume-basedir': { type: 'string', short: 'v', why: 'no Docker here' },
+  'container-host': { type: 'string', why: 'no Docker here' },
+  'container-host-interface': { type: 'string', why: 'no Docker here' },
+  'add-host': { type: 'string', why: 'no Docker here' },
+  'container-env-vars': { type: 'string', why: 'no containers here (use --env-vars)' },
+  'invoke-image': { type: 'string', why: 'no container images here' },
+  'layer-cache-basedir': { type: 'string', why: 'layers are read from their local folders' },
+  'mount-symlinks': { type: 'boolean', why: 'code is read in place' },
+  'no-memory-limit': { type: 'boolean', why: 'MemorySize is always enforced, as Lambda does' },
+  'debug-port': { type: 'string', short: 'd', why: 'no debugger attachment (run node --inspect on the gateway instead)' },
+  'debugger-path': { type: 'string', why: 'no debugger attachment' },
+  'debug-args': { type: 'string', why: 'no debugger attachment' },
+  'debug-function': { type: 'string', why: 'no debugger attachment' },
+  profile: { type: 'string', why: 'no AWS account is used' },
+  'config-file': { type: 'string', why: 'samconfig.toml is not read' },
+  'config-env': { type: 'string', why: 'samconfig.toml is not read' },
+  'log-file': { type: 'string', short: 'l', why: 'function logs go to the terminal' },
+  'static-dir': { type: 'string', short: 's', why: 'no static files are served (API Gateway serves none)' },
+  'beta-features': { type: 'boolean', why: 'no beta features' },
+  'no-beta-features': { type: 'boolean', why: 'no beta features' },
+  debug: { type: 'boolean', why: 'the gateway logs what it refuses and why at all times' },
+  shutdown: { type: 'boolean', why: 'environments are ended when the gateway stops' },
+};
+
+/** The ignored options for node:util's parseArgs. */
+export const SAM_IGNORED_OPTIONS = Object.fromEntries(Object.entries(IGNORED).map(([name, o]) => [name, { type: o.type, ...(o.short ? { short: o.short } : {}), multiple: true }])) as Record<
+  string,
+  { type: 'string' | 'boolean'; short?: string; multiple: true }
+>;
+
+/** One line per ignored option given, or none. */
+export function ignoredOptionLines(values: Record<string, unknown>): string[] {
+  return Object.keys(IGNORED)
+    .filter((name) => values[name] !== undefined)
+    .map((name) => `sam-local-gateway: --${name} ignored: ${IGNORED[name]!.why}`);
+}
+
+export const SAM_IGNORED_USAGE = `  SAM CLI options accepted and ignored, each named on stderr: ${Object.keys(IGNORED)
+  .map((n) => `--${n}`)
+  .join(', ')}`;
