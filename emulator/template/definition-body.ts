@@ -30,7 +30,7 @@ function withResolvableUri(stack: Stack, op: unknown, key: string, warnings: str
     return op;
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
-    warnings.push(`${error.key}: ${error.message.slice(`${error.file}: ${error.key}: `.length)} (CloudFormation would refuse the template); locally this route answers 500 and the others are served`);
+    warnings.push(`${error.key}: ${error.detail} (CloudFormation would refuse the template); locally this route answers 500 and the others are served`);
     return { ...(op as Record<string, unknown>), [INTEGRATION]: { ...integration, uri: `${UNRESOLVED_PREFIX}${uriKey}` } };
   }
 }

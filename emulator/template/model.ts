@@ -241,9 +241,10 @@ export class TemplateError extends Error {
   constructor(
     readonly file: string,
     readonly key: string,
-    message: string,
+    /** What is wrong there, without the file and key. */
+    readonly detail: string,
   ) {
-    super(`${file}: ${key}: ${message}`);
+    super(`${file}: ${key}: ${detail}`);
     this.name = 'TemplateError';
   }
 }

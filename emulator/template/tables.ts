@@ -23,7 +23,7 @@ export function loadTables(stack: Stack, warnings: string[] = []): TableSpec[] {
     } catch (error) {
       // A table CloudFormation would refuse (no KeySchema...) is not created; the functions that use it get DynamoDB's own errors.
       if (!(error instanceof TemplateError)) throw error;
-      warnings.push(`${error.key}: ${error.message.slice(`${error.file}: ${error.key}: `.length)}: the table is not created (CloudFormation would refuse it)`);
+      warnings.push(`${error.key}: ${error.detail}: the table is not created (CloudFormation would refuse it)`);
       continue;
     }
     if (!spec) continue;
