@@ -6,7 +6,7 @@ import { parseCfnYaml } from './cfn-yaml.js';
 import { restApiIdFor, type Stack } from './stack.js';
 import { methodResourcesOf, restApiFromResources } from './cfn-rest-api.js';
 import { resolveDefinitionBody } from './definition-body.js';
-import { apiOrReported } from './per-api.js';
+import { apiOrReported, type ApiRefusals } from './per-api.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -26,14 +26,14 @@ const NOT_APPLIED = ['Auth', 'Cors', 'GatewayResponses', 'Models', 'Domain', 'Me
  * Every served API: SAM Api and plain RestApi, documents loaded and resolved as SAM/CloudFormation deploy them.
  * `samApis`: each AWS::Serverless::Api's properties after the SAM transform (sam-api/expand.ts).
  */
-export function loadApis(stack: Stack, samApis: Map<string, Record<string, unknown>>, warnings: string[], notEmulated: string[] = []): ApiSpec[] {
+export function loadApis(stack: Stack, samApis: Map<string, Record<string, unknown>>, warnings: string[], refusals: ApiRefusals): ApiSpec[] {
   const apis: ApiSpec[] = [];
   for (const [id, res] of Object.entries(stack.resources)) {
     if (res.Type === 'AWS::Serverless::Api') {
-      const spec = apiOrReported(id, notEmulated, () => serverlessApi(stack, id, samApis.get(id) ?? res.Properties, warnings));
+      const spec = apiOrReported(id, refusals, () => serverlessApi(stack, id, samApis.get(id) ?? res.Properties, warnings));
       if (spec) apis.push(spec);
     } else if (res.Type === 'AWS::ApiGateway::RestApi') {
-      const spec = apiOrReported(id, notEmulated, () => plainRestApi(stack, id, res.Properties, warnings));
+      const spec = apiOrReported(id, refusals, () => plainRestApi(stack, id, res.Properties, warnings));
       if (spec) apis.push(spec);
     }
   }

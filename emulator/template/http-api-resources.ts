@@ -14,7 +14,7 @@ import {
   type OpenApiDocument,
 } from './model.js';
 import { restApiIdFor, type Stack } from './stack.js';
-import { apiOrReported } from './per-api.js';
+import { apiOrReported, type ApiRefusals } from './per-api.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 type Json = Record<string, unknown>;
@@ -94,8 +94,8 @@ function childrenOf(stack: Stack, apiId: string, notes: HttpApiNote[]): Children
 }
 
 /** AWS::ApiGatewayV2::Api (ProtocolType HTTP) with a Body and/or Route resources, served by its stages. */
-export function plainHttpApis(stack: Stack, warnings: string[], notEmulated: string[] = []): HttpApiSpec[] {
-  return Object.entries(stack.resources).flatMap(([id, res]) => (res.Type === `${V2}Api` ? (apiOrReported(id, notEmulated, () => plainHttpApi(stack, id, res.Properties, warnings)) ?? []) : []));
+export function plainHttpApis(stack: Stack, warnings: string[], refusals: ApiRefusals): HttpApiSpec[] {
+  return Object.entries(stack.resources).flatMap(([id, res]) => (res.Type === `${V2}Api` ? (apiOrReported(id, refusals, () => plainHttpApi(stack, id, res.Properties, warnings)) ?? []) : []));
 }
 
 function plainHttpApi(stack: Stack, id: string, raw: Json, warnings: string[]): HttpApiSpec | undefined {

@@ -6,7 +6,7 @@ import { definition } from './apis.js';
 import { applyGlobals } from './globals.js';
 import { formatVersion, importHttpApiDocument, readCors } from './http-api-document.js';
 import { attachedToSamHttpApi, plainHttpApis, stageSpec } from './http-api-resources.js';
-import { apiOrReported } from './per-api.js';
+import { apiOrReported, type ApiRefusals } from './per-api.js';
 import { TemplateError, type ApiGatewayGrant, type FunctionSpec, type HttpApiNote, type HttpApiSpec, type OpenApiDocument } from './model.js';
 import { restApiIdFor, type Stack } from './stack.js';
 
@@ -40,20 +40,20 @@ interface HttpEvent {
 }
 
 /** Every HTTP API of the template: SAM HttpApi (explicit and implicit) and plain AWS::ApiGatewayV2::Api. */
-export function loadHttpApis(stack: Stack, globals: unknown, functions: Map<string, FunctionSpec>, warnings: string[], notEmulated: string[] = []): HttpApiSpec[] {
+export function loadHttpApis(stack: Stack, globals: unknown, functions: Map<string, FunctionSpec>, warnings: string[], refusals: ApiRefusals): HttpApiSpec[] {
   const events = httpEvents(stack);
   const ids = new Set(Object.entries(stack.resources).filter(([, r]) => r.Type === 'AWS::Serverless::HttpApi').map(([id]) => id));
   if (events.some((e) => apiOf(e) === IMPLICIT_HTTP_API) && !stack.resources[IMPLICIT_HTTP_API]) ids.add(IMPLICIT_HTTP_API);
   const apis = [...ids].flatMap((id) => {
     const props = applyGlobals(globals, 'HttpApi', stack.resources[id]?.Properties ?? {});
-    return apiOrReported(id, notEmulated, () => serverlessHttpApi(stack, id, props, events.filter((e) => apiOf(e) === id), functions, warnings)) ?? [];
+    return apiOrReported(id, refusals, () => serverlessHttpApi(stack, id, props, events.filter((e) => apiOf(e) === id), functions, warnings)) ?? [];
   });
   for (const event of events) {
     if (!ids.has(apiOf(event))) {
       throw new TemplateError(stack.file, `Resources.${event.functionId}.Properties.Events.${event.eventId}.Properties.ApiId`, 'must reference an AWS::Serverless::HttpApi of this template');
     }
   }
-  return [...apis, ...plainHttpApis(stack, warnings, notEmulated)];
+  return [...apis, ...plainHttpApis(stack, warnings, refusals)];
 }
 
 function httpEvents(stack: Stack): HttpEvent[] {

@@ -58,8 +58,11 @@ export async function readStack(path: string, options: LoadOptions = {}): Promis
   const parameters = resolveParameters(parsed.Parameters, options.parameterOverrides ?? {}, displayPath(file), warnings);
   const stackOptions = { file, region, accountId: ACCOUNT_ID, stackName: options.stackName ?? 'local', parameters, ...(options.importValues ? { importValues: options.importValues } : {}) };
   // AWS::LanguageExtensions runs first: its loops' collections read parameters, mappings and conditions only.
-  const bare = (): Stack => new Stack({ ...stackOptions, conditions: isRecord(parsed.Conditions) ? parsed.Conditions : {}, mappings: isRecord(parsed.Mappings) ? parsed.Mappings : {}, resources: {} });
-  const raw = expandForEach(parsed, displayPath(file), (collection, key) => bare().resolve(collection, key));
+  let bare: Stack | undefined;
+  const raw = expandForEach(parsed, displayPath(file), (collection, key) => {
+    bare ??= new Stack({ ...stackOptions, conditions: isRecord(parsed.Conditions) ? parsed.Conditions : {}, mappings: isRecord(parsed.Mappings) ? parsed.Mappings : {}, resources: {} });
+    return bare.resolve(collection, key);
+  });
   const stack = new Stack({
     ...stackOptions,
     conditions: isRecord(raw.Conditions) ? raw.Conditions : {},
@@ -108,10 +111,11 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   const samApis = expandSamApis(stack, raw.Globals, { warnings, notEmulated });
   const functions = loadFunctions(stack, raw.Globals, warnings);
   const grants = loadApiGatewayGrants(stack, functions);
-  const apis = loadApis(stack, samApis, warnings, notEmulated);
-  const httpApis = loadHttpApis(stack, raw.Globals, functions, warnings, notEmulated);
+  const refusals = { notEmulated, refused: new Set<string>() };
+  const apis = loadApis(stack, samApis, warnings, refusals);
+  const httpApis = loadHttpApis(stack, raw.Globals, functions, warnings, refusals);
   // An API refused on its own (per-api.ts) is listed with its reason already; its resource says it is not served.
-  const refused = new Set(notEmulated.map((n) => /; API (\S+) is not served$/.exec(n)?.[1]).filter((id) => id !== undefined));
+  const { refused } = refusals;
   const resources = accountResources(own, (id) => {
     if (refused.has(id)) return { status: 'not-emulated', detail: 'not served (why is listed under the settings not emulated)' };
     const why = nested.notLoaded.get(id) ?? detached.get(id);

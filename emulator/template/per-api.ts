@@ -5,13 +5,20 @@
  */
 import { TemplateError } from './model.js';
 
-/** `build()`, or undefined with the TemplateError it threw recorded in `notEmulated`. */
-export function apiOrReported<T>(id: string, notEmulated: string[], build: () => T | undefined): T | undefined {
+/** Where refused APIs are recorded: the reason (a NOT EMULATED line) and the API's logical id. */
+export interface ApiRefusals {
+  notEmulated: string[];
+  refused: Set<string>;
+}
+
+/** `build()`, or undefined with the TemplateError it threw recorded in `refusals`. */
+export function apiOrReported<T>(id: string, refusals: ApiRefusals, build: () => T | undefined): T | undefined {
   try {
     return build();
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
-    notEmulated.push(`${error.message}; API ${id} is not served`);
+    refusals.notEmulated.push(`${error.message}; API ${id} is not served`);
+    refusals.refused.add(id);
     return undefined;
   }
 }
