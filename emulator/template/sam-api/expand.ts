@@ -104,7 +104,12 @@ function expandApi(stack: Stack, id: string, input: Record<string, unknown>, eve
   }
   const editor = new SamDocument(body, stack.file, `${key}.DefinitionBody`);
   for (const event of events) {
-    if (managed) addEvent(stack, editor, event, auth ?? {}, resolved(stack, props.Models, `${key}.Models`), report);
+    // R13.10: with MergeDefinitions, SAM merges the operations its events generate into the inline document too.
+    // An operation the document already has keeps its own integration; SAM's deep merge adds what it lacks of the
+    // generated one (its `responses: {}`).
+    const merged = props.MergeDefinitions === true && !editor.hasIntegration(event.path, event.method);
+    if (props.MergeDefinitions === true && !merged) editor.method(event.path, event.method).responses ??= {};
+    if (managed || merged) addEvent(stack, editor, event, auth ?? {}, resolved(stack, props.Models, `${key}.Models`), report);
     // An event whose method the document already serves (itself or through ANY) only adds its permission: no warning.
     else if (!props.MergeDefinitions && !editor.hasIntegration(event.path, event.method) && !editor.hasIntegration(event.path, 'any')) warnings.push(notAdded(event, id));
   }
