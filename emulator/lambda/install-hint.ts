@@ -28,6 +28,20 @@ function nearestManifest(dir: string, root: string): { dir: string; deps: Record
   }
 }
 
+/** Where to run npm install when the nearest package.json declares every missing package and none is installed; else ''. */
+function notInstalled(missing: string[], codeDirs: string[], root: string): string {
+  for (const codeDir of codeDirs) {
+    const manifest = nearestManifest(codeDir, root);
+    if (!manifest) continue;
+    const declared = missing.every((p) => p in manifest.deps);
+    const installed = missing.some((p) => existsSync(join(manifest.dir, 'node_modules', p)));
+    if (!declared || installed) continue;
+    const where = relative(process.cwd(), manifest.dir) || '.';
+    return ` (${where}/package.json declares ${missing.join(', ')} but they are not installed: run npm install in ${where}, as sam build does)`;
+  }
+  return '';
+}
+
 /**
  * For esbuild's `Could not resolve "x"` errors: a hint naming the folder to run npm install in, when the function's
  * package.json declares every such package and none of them is installed there; else ''.
@@ -35,14 +49,27 @@ function nearestManifest(dir: string, root: string): { dir: string; deps: Record
 export function installHint(errorTexts: string[], codeDirs: string[], root: string): string {
   const missing = [...new Set(errorTexts.map((t) => /^Could not resolve "([^"]+)"/.exec(t)?.[1]).map((s) => (s ? packageOf(s) : undefined)))];
   if (missing.length === 0 || missing.includes(undefined)) return '';
-  for (const codeDir of codeDirs) {
-    const manifest = nearestManifest(codeDir, root);
-    if (!manifest) continue;
-    const declared = missing.every((p) => p !== undefined && p in manifest.deps);
-    const installed = missing.some((p) => existsSync(join(manifest.dir, 'node_modules', p as string)));
-    if (!declared || installed) continue;
-    const where = relative(process.cwd(), manifest.dir) || '.';
-    return ` (${where}/package.json declares ${missing.join(', ')} but they are not installed: run npm install in ${where}, as sam build does)`;
+  return notInstalled(missing as string[], codeDirs, root);
+}
+
+/** Lambda's Node.js runtimes up to nodejs16.x include the AWS SDK v2 (`aws-sdk`); nodejs18.x and later only v3. */
+function runtimeHasSdkV2(runtime: string): boolean {
+  const major = Number(/^nodejs(\d+)/.exec(runtime)?.[1]);
+  return Number.isInteger(major) && major <= 16;
+}
+
+/**
+ * For a Runtime.ImportModuleError of a Node.js function loaded as it is (no build): the AWS SDK v2 its runtime
+ * provided on Lambda (or, from nodejs18.x, no longer provides), or the folder to run npm install in; else ''.
+ */
+export function importHint(errorMessage: string, runtime: string, codeDir: string, root: string): string {
+  const specifier = /Cannot find (?:module|package) '([^']+)'/.exec(errorMessage)?.[1];
+  const pkg = specifier === undefined ? undefined : packageOf(specifier);
+  if (pkg === undefined) return '';
+  if (pkg === 'aws-sdk') {
+    return runtimeHasSdkV2(runtime)
+      ? ` (the ${runtime} runtime provides the AWS SDK v2 on Lambda; locally it must be installed: npm install aws-sdk in ${relative(process.cwd(), codeDir) || '.'})`
+      : ` (the ${runtime} runtime provides only the AWS SDK v3, @aws-sdk/*: this import fails on Lambda too)`;
   }
-  return '';
+  return notInstalled([pkg], [codeDir], root);
 }

@@ -15,6 +15,7 @@ import { enforceLimit, OwnTime, systemClock, type LambdaClock } from './clock.js
 import { FunctionPool, QueueTimeout, type Lease } from './pool.js';
 import type { WorkerInit } from './worker.js';
 import { runtimeModules } from './runtime-modules.js';
+import { importHint } from './install-hint.js';
 import { findPython, isPythonRuntime, pythonBootstrap, pythonExtraPaths, requirementsHint, type PythonInterpreter } from './python.js';
 import { layerMounts, nodeLayerPaths, pythonLayerPaths } from './layer-paths.js';
 import { generateCredentials } from '../services/credentials.js';
@@ -185,7 +186,7 @@ export class LocalLambdaService implements LambdaInvoker {
         if (init.kind !== 'ready') {
           await lease.env.terminate();
           if (init.kind === 'deadline') return { kind: 'deadline-exceeded', durationMs: elapsed() };
-          const hint = isPythonRuntime(state.spec.runtime) && init.error.errorType === 'Runtime.ImportModuleError' ? requirementsHint(init.error.errorMessage, state.spec, dirname(this.template.path)) : '';
+          const hint = init.error.errorType === 'Runtime.ImportModuleError' ? this.importHint(init.error.errorMessage, state.spec) : '';
           return { kind: 'function-error', ...init.error, errorMessage: init.error.errorMessage + hint, cold: true, durationMs: elapsed() };
         }
       }
@@ -196,6 +197,12 @@ export class LocalLambdaService implements LambdaInvoker {
     } finally {
       pool.release(lease.env);
     }
+  }
+
+  /** Why an import failed here when Lambda's runtime or `sam build` would have provided it: what to install, where. */
+  private importHint(errorMessage: string, spec: FunctionSpec): string {
+    const templateDir = dirname(this.template.path);
+    return isPythonRuntime(spec.runtime) ? requirementsHint(errorMessage, spec, templateDir) : importHint(errorMessage, spec.runtime, spec.codeDir, templateDir);
   }
 
   /**

@@ -19,6 +19,11 @@ const files: Record<string, string> = {
   'esm/package.json': '{"type": "module"}',
   'esm/app.js': "export const handler = async (event) => ({ kind: 'esm-js', value: event.n + 1 });\n",
   'mjs/index.mjs': "export const handler = async () => ({ kind: 'mjs' });\n",
+  'sdk2/app.js': "const AWS = require('aws-sdk');\nexports.handler = async () => typeof AWS;\n",
+  'deps/package.json': '{"dependencies": {"left-pad": "^1.3.0"}}',
+  'deps/app.js': "const pad = require('left-pad');\nexports.handler = async () => pad('1', 2);\n",
+  'deps-esm/package.json': '{"type": "module", "dependencies": {"left-pad": "^1.3.0"}}',
+  'deps-esm/app.js': "import pad from 'left-pad';\nexport const handler = async () => pad('1', 2);\n",
   'template.yaml': [
     'Resources:',
     '  Inline:',
@@ -36,6 +41,18 @@ const files: Record<string, string> = {
     '  Mjs:',
     '    Type: AWS::Lambda::Function',
     '    Properties: {Handler: index.handler, Runtime: nodejs22.x, Code: mjs}',
+    '  SdkV2OnNode16:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties: {Handler: app.handler, Runtime: nodejs16.x, CodeUri: sdk2}',
+    '  SdkV2OnNode20:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties: {Handler: app.handler, Runtime: nodejs20.x, CodeUri: sdk2}',
+    '  NotInstalled:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties: {Handler: app.handler, Runtime: nodejs20.x, CodeUri: deps}',
+    '  NotInstalledEsm:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties: {Handler: app.handler, Runtime: nodejs20.x, CodeUri: deps-esm}',
     '  OnS3:',
     '    Type: AWS::Lambda::Function',
     '    Properties: {Handler: index.handler, Runtime: nodejs20.x, Code: {S3Bucket: b, S3Key: k}}',
@@ -72,6 +89,19 @@ describe('functions that run without a build', () => {
     const outcome = await service.invoke('InlineWrongFile', {});
 
     expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.ImportModuleError' });
+  });
+
+  describe.each([
+    { fn: 'SdkV2OnNode16', want: /Cannot find module 'aws-sdk'[\s\S]* \(the nodejs16\.x runtime provides the AWS SDK v2 on Lambda; locally it must be installed: npm install aws-sdk in \S*sdk2\)$/ },
+    { fn: 'SdkV2OnNode20', want: /Cannot find module 'aws-sdk'[\s\S]* \(the nodejs20\.x runtime provides only the AWS SDK v3, @aws-sdk\/\*: this import fails on Lambda too\)$/ },
+    { fn: 'NotInstalled', want: /Cannot find module 'left-pad'[\s\S]* \(\S*deps\/package\.json declares left-pad but they are not installed: run npm install in \S*deps, as sam build does\)$/ },
+    { fn: 'NotInstalledEsm', want: /Cannot find package 'left-pad'[\s\S]* \(\S*deps-esm\/package\.json declares left-pad but they are not installed: run npm install in \S*deps-esm, as sam build does\)$/ },
+  ])('$fn: an import that fails for want of an install', ({ fn, want }) => {
+    it('fails as Lambda reports it, saying what to install where', async () => {
+      const outcome = await service.invoke(fn, {});
+
+      expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.ImportModuleError', errorMessage: expect.stringMatching(want) });
+    });
   });
 
   it('a function whose code is on S3 is not run: invoking it is a configuration error naming why', async () => {
