@@ -261,8 +261,12 @@ function warmNotes(results: { logicalId: string; error?: string }[]): string[] {
 /** Never silent: a template from which no API would be served (nested stacks included) is refused, saying why. */
 function assertSomethingServed(template: LoadedTemplate): void {
   if (stacksOf(template).some(({ template: t }) => t.apis.length > 0 || t.httpApis.length > 0)) return;
-  const reasons = [...(template.notEmulated ?? []), ...(template.warnings ?? [])];
-  const why = reasons.length > 0 ? `:\n  ${reasons.join('\n  ')}` : ': it declares no AWS::Serverless::Api, AWS::ApiGateway::RestApi, AWS::Serverless::HttpApi, AWS::ApiGatewayV2::Api or function event of Type Api or HttpApi';
+  const notServed = template.notEmulated ?? [];
+  // The warnings follow the reason; alone (a parameter without a value, say) they would read as the reason.
+  const notes = template.warnings ?? [];
+  const reason = notServed.length > 0 ? '' : ': it declares no AWS::Serverless::Api, AWS::ApiGateway::RestApi, AWS::Serverless::HttpApi, AWS::ApiGatewayV2::Api or function event of Type Api or HttpApi';
+  const lines = [...notServed, ...notes];
+  const why = `${reason}${lines.length > 0 ? `${reason ? '; also' : ''}:\n  ${lines.join('\n  ')}` : ''}`;
   throw new TemplateError(displayPath(template.path), 'Resources', `no API to serve${why}`);
 }
 

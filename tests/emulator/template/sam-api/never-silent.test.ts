@@ -2,7 +2,7 @@
  * Never silent: what SAM generates but the emulator does not emulate is reported and refused by --strict, and a
  * template from which no API is served is an error that says why (startEmulator, as the CLI runs it).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,15 @@ describe('a template from which no API is served', () => {
 
     await expect(started).rejects.toThrow(TemplateError);
     await expect(started).rejects.toThrow(/nothing\.yaml: Resources: no API to serve: it declares no AWS::Serverless::Api, AWS::ApiGateway::RestApi, AWS::Serverless::HttpApi, AWS::ApiGatewayV2::Api or function event of Type Api or HttpApi/);
+  });
+
+  it('still says it declares none when the template has warnings too (a parameter without a value)', async () => {
+    const file = join(work, 'nothing-with-warnings.yaml');
+    writeFileSync(file, `Parameters:\n  Stage: { Type: String }\n${readFileSync(NOTHING, 'utf8')}`);
+
+    await expect(startEmulator({ templatePath: file, port: 0, localDir: join(work, 'warned') })).rejects.toThrow(
+      /no API to serve: it declares no AWS::Serverless::Api, [^\n]* or function event of Type Api or HttpApi; also:\n {2}Parameters\.Stage: no Default/,
+    );
   });
 
   it('lists what was found but not served when that is the reason', async () => {
