@@ -44,7 +44,7 @@ const INTEGRATION_KEYS: Record<string, Verdict> = {
   requestParameters: { status: 'emulated', detail: 'mappings are evaluated and refused at run time as on AWS; X-Amz-Invocation-Type selects a Lambda invocation type; other mapped values have nowhere to go for Lambda, mock and DynamoDB integrations (R2.10)' },
   contentHandling: { status: 'not-emulated', detail: 'CONVERT_TO_TEXT/BINARY is not emulated yet' },
   credentials: { status: 'ignored', detail: 'no IAM locally: the role is not assumed and its policy not checked; with a role, API Gateway needs no resource-based permission (R1.54)' },
-  connectionType: { status: 'not-emulated', detail: 'VPC links are not emulated' },
+  connectionType: { status: 'emulated', detail: 'INTERNET, the default (VPC_LINK makes the route not emulated)' },
   connectionId: { status: 'not-emulated', detail: 'VPC links are not emulated' },
   tlsConfig: { status: 'ignored', detail: 'no TLS to backends locally' },
 };
@@ -111,6 +111,8 @@ export function isLambdaUri(uri: unknown): boolean {
 /** Why an integration cannot be served ("type vpc_link", "aws-service sqs (...)"), or undefined when it can. */
 function unservedIntegration(integration: Json, endpoints?: ServiceEndpoints): string | undefined {
   const type = typeof integration.type === 'string' ? integration.type.toLowerCase() : 'none';
+  // A private integration reaches a load balancer inside a VPC through the link: nothing local stands for either.
+  if (String(integration.connectionType ?? '').toUpperCase() === 'VPC_LINK') return `${type} through a VPC link (connectionType VPC_LINK)`;
   if (type === 'aws_proxy' || type === 'mock' || type === 'http' || type === 'http_proxy') return undefined;
   const uri = typeof integration.uri === 'string' ? integration.uri : '';
   if (type === 'aws' && (isLambdaUri(uri) || dynamoDbAction(uri))) return undefined;
