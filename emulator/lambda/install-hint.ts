@@ -59,17 +59,22 @@ function runtimeHasSdkV2(runtime: string): boolean {
 }
 
 /**
- * For a Runtime.ImportModuleError of a Node.js function loaded as it is (no build): the AWS SDK v2 its runtime
- * provided on Lambda (or, from nodejs18.x, no longer provides), or the folder to run npm install in; else ''.
+ * For a Node.js function whose init failed on an import (`Cannot find module|package 'x'`): the folder to run npm
+ * install in when its package.json declares the package; else what Lambda's runtime would have provided (the AWS SDK
+ * v2 up to nodejs16.x, v3 from nodejs18.x) or that the import fails on Lambda too; '' for other failures.
  */
 export function importHint(errorMessage: string, runtime: string, codeDir: string, root: string): string {
   const specifier = /Cannot find (?:module|package) '([^']+)'/.exec(errorMessage)?.[1];
   const pkg = specifier === undefined ? undefined : packageOf(specifier);
   if (pkg === undefined) return '';
+  const install = notInstalled([pkg], [codeDir], root);
+  if (install) return install;
+  const v2 = runtimeHasSdkV2(runtime);
   if (pkg === 'aws-sdk') {
-    return runtimeHasSdkV2(runtime)
-      ? ` (the ${runtime} runtime provides the AWS SDK v2 on Lambda; locally it must be installed: npm install aws-sdk in ${relative(process.cwd(), codeDir) || '.'})`
-      : ` (the ${runtime} runtime provides only the AWS SDK v3, @aws-sdk/*: this import fails on Lambda too)`;
+    return v2 ? ` (the ${runtime} runtime provides the AWS SDK v2 on Lambda; locally it must be installed: npm install aws-sdk in ${relative(process.cwd(), codeDir) || '.'})` : ` (the ${runtime} runtime provides only the AWS SDK v3, @aws-sdk/*: this import fails on Lambda too)`;
   }
-  return notInstalled([pkg], [codeDir], root);
+  if (!pkg.startsWith('@aws-sdk/')) return '';
+  return v2
+    ? ` (the ${runtime} runtime provides the AWS SDK v2, aws-sdk, not ${pkg}: install it with the function, or this import fails on Lambda too)`
+    : ` (the Lambda runtime provides ${pkg}; locally it resolves from the function's folders or the packages installed beside the gateway: install it there, npm install --save-dev ${pkg})`;
 }

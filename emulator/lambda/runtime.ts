@@ -186,7 +186,7 @@ export class LocalLambdaService implements LambdaInvoker {
         if (init.kind !== 'ready') {
           await lease.env.terminate();
           if (init.kind === 'deadline') return { kind: 'deadline-exceeded', durationMs: elapsed() };
-          const hint = init.error.errorType === 'Runtime.ImportModuleError' ? this.importHint(init.error.errorMessage, state.spec) : '';
+          const hint = this.importHint(init.error.errorMessage, state.spec);
           return { kind: 'function-error', ...init.error, errorMessage: init.error.errorMessage + hint, cold: true, durationMs: elapsed() };
         }
       }

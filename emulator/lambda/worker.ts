@@ -173,6 +173,19 @@ export async function resolve(specifier, context, next) {
   Module.register(`data:text/javascript,${encodeURIComponent(hook)}`);
 }
 
+/**
+ * A failure to load the handler's module, as the runtime interface client classifies it: a syntax error is
+ * Runtime.UserCodeSyntaxError, a CommonJS module not found (or no handler file) Runtime.ImportModuleError, each with
+ * the error's name before its message; anything else (an ES module's missing package, ERR_MODULE_NOT_FOUND, or an
+ * error the module's own code threw) is reported as it was thrown.
+ */
+function loadError(err: unknown): LambdaError {
+  const e = toLambdaError(err);
+  if (err instanceof SyntaxError) return { ...e, errorType: 'Runtime.UserCodeSyntaxError', errorMessage: `SyntaxError: ${e.errorMessage}` };
+  if ((err as { code?: unknown } | null)?.code === 'MODULE_NOT_FOUND' || !existsSync(init.file)) return { ...e, errorType: 'Runtime.ImportModuleError', errorMessage: `${e.errorType}: ${e.errorMessage}` };
+  return e;
+}
+
 async function load(): Promise<void> {
   if (init.sourcemap) process.setSourceMapsEnabled(true);
   if (init.layerMounts && init.layerMounts.length > 0) mountLayers(init.layerMounts, !init.commonjsRoot);
@@ -180,11 +193,7 @@ async function load(): Promise<void> {
   try {
     mod = init.commonjsRoot ? requireAsLambda(init.file, init.commonjsRoot) : await importWithRuntimeSdk(pathToFileURL(init.file).href);
   } catch (err) {
-    const e = toLambdaError(err);
-    const missing = missingSdkPackage(err);
-    // Lambda would have found it; say where it is looked for locally.
-    const hint = missing ? ` (the Lambda runtime provides ${missing}; locally it resolves from the function's folders or the packages installed beside the gateway: install it there, npm install --save-dev ${missing})` : '';
-    return post({ type: 'init-error', error: { ...e, errorType: 'Runtime.ImportModuleError', errorMessage: `${e.errorType}: ${e.errorMessage}${hint}` } });
+    return post({ type: 'init-error', error: loadError(err) });
   }
   const fromDefault = (mod.default as Record<string, unknown> | undefined)?.[init.exportName];
   const fn = mod[init.exportName] ?? fromDefault;

@@ -19,6 +19,8 @@ const files: Record<string, string> = {
   'esm/package.json': '{"type": "module"}',
   'esm/app.js': "export const handler = async (event) => ({ kind: 'esm-js', value: event.n + 1 });\n",
   'mjs/index.mjs': "export const handler = async () => ({ kind: 'mjs' });\n",
+  'syntax/app.js': 'exports.handler = async () => {;\n',
+  'throws/app.js': "throw new TypeError('no config');\n",
   'sdk2/app.js': "const AWS = require('aws-sdk');\nexports.handler = async () => typeof AWS;\n",
   'deps/package.json': '{"dependencies": {"left-pad": "^1.3.0"}}',
   'deps/app.js': "const pad = require('left-pad');\nexports.handler = async () => pad('1', 2);\n",
@@ -41,6 +43,12 @@ const files: Record<string, string> = {
     '  Mjs:',
     '    Type: AWS::Lambda::Function',
     '    Properties: {Handler: index.handler, Runtime: nodejs22.x, Code: mjs}',
+    '  SyntaxErrorFn:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties: {Handler: app.handler, Runtime: nodejs20.x, CodeUri: syntax}',
+    '  ThrowsAtInit:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties: {Handler: app.handler, Runtime: nodejs20.x, CodeUri: throws}',
     '  SdkV2OnNode16:',
     '    Type: AWS::Serverless::Function',
     '    Properties: {Handler: app.handler, Runtime: nodejs16.x, CodeUri: sdk2}',
@@ -91,16 +99,25 @@ describe('functions that run without a build', () => {
     expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.ImportModuleError' });
   });
 
+  // The runtime interface client's classes: a SyntaxError is Runtime.UserCodeSyntaxError, what the module's code throws
+  // is reported as thrown.
+  it.each([
+    { fn: 'SyntaxErrorFn', errorType: 'Runtime.UserCodeSyntaxError', message: /^SyntaxError: / },
+    { fn: 'ThrowsAtInit', errorType: 'TypeError', message: /^no config$/ },
+  ])('$fn: an init failure is reported as $errorType', async ({ fn, errorType, message }) => {
+    expect(await service.invoke(fn, {})).toMatchObject({ kind: 'function-error', errorType, errorMessage: expect.stringMatching(message) });
+  });
+
   describe.each([
     { fn: 'SdkV2OnNode16', want: /Cannot find module 'aws-sdk'[\s\S]* \(the nodejs16\.x runtime provides the AWS SDK v2 on Lambda; locally it must be installed: npm install aws-sdk in \S*sdk2\)$/ },
     { fn: 'SdkV2OnNode20', want: /Cannot find module 'aws-sdk'[\s\S]* \(the nodejs20\.x runtime provides only the AWS SDK v3, @aws-sdk\/\*: this import fails on Lambda too\)$/ },
     { fn: 'NotInstalled', want: /Cannot find module 'left-pad'[\s\S]* \(\S*deps\/package\.json declares left-pad but they are not installed: run npm install in \S*deps, as sam build does\)$/ },
-    { fn: 'NotInstalledEsm', want: /Cannot find package 'left-pad'[\s\S]* \(\S*deps-esm\/package\.json declares left-pad but they are not installed: run npm install in \S*deps-esm, as sam build does\)$/ },
-  ])('$fn: an import that fails for want of an install', ({ fn, want }) => {
+    { fn: 'NotInstalledEsm', errorType: 'Error', want: /^Cannot find package 'left-pad' imported from [\s\S]* \(\S*deps-esm\/package\.json declares left-pad but they are not installed: run npm install in \S*deps-esm, as sam build does\)$/ },
+  ])('$fn: an import that fails for want of an install', ({ fn, want, errorType = 'Runtime.ImportModuleError' }) => {
     it('fails as Lambda reports it, saying what to install where', async () => {
       const outcome = await service.invoke(fn, {});
 
-      expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.ImportModuleError', errorMessage: expect.stringMatching(want) });
+      expect(outcome).toMatchObject({ kind: 'function-error', errorType, errorMessage: expect.stringMatching(want) });
     });
   });
 
