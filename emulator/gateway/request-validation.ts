@@ -27,15 +27,22 @@ export interface ValidatorSpec {
   params: boolean;
 }
 
-/** R5.1: operation-level x-amazon-apigateway-request-validator overrides the root one; none ⇒ no validation. */
-export function selectValidator(doc: OpenApiDocument, operation: Json, source = 'openapi'): ValidatorSpec | undefined {
-  const name = operation['x-amazon-apigateway-request-validator'] ?? doc['x-amazon-apigateway-request-validator'];
+/** A validator name the document does not declare in x-amazon-apigateway-request-validators, or undefined. */
+export function undeclaredValidator(doc: OpenApiDocument, name: unknown): string | undefined {
   if (typeof name !== 'string') return undefined;
   const all = doc['x-amazon-apigateway-request-validators'];
-  const spec = isObject(all) ? all[name] : undefined;
-  if (!isObject(spec)) {
-    throw new Error(`${source}: x-amazon-apigateway-request-validator "${name}" is not declared in x-amazon-apigateway-request-validators`);
-  }
+  return isObject(all) && isObject(all[name]) ? undefined : name;
+}
+
+/**
+ * R5.1: operation-level x-amazon-apigateway-request-validator overrides the root one; none ⇒ no validation. A name
+ * the document does not declare is an import warning on AWS (failOnWarnings is false by default): the method is
+ * created without a validator, so it validates nothing here either (the startup report says so).
+ */
+export function selectValidator(doc: OpenApiDocument, operation: Json): ValidatorSpec | undefined {
+  const name = operation['x-amazon-apigateway-request-validator'] ?? doc['x-amazon-apigateway-request-validator'];
+  if (typeof name !== 'string' || undeclaredValidator(doc, name)) return undefined;
+  const spec = (doc['x-amazon-apigateway-request-validators'] as Record<string, Json>)[name]!;
   return { name, body: spec.validateRequestBody === true, params: spec.validateRequestParameters === true };
 }
 

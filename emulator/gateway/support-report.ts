@@ -3,6 +3,7 @@ import type { FunctionSpec, LoadedTemplate, OpenApiDocument } from '../template/
 import type { RouteInfo, SupportItem } from './types.js';
 import { methodAuthType, methodSecurity, type IdentityStage } from './identity.js';
 import { dynamoDbAction } from './integration-dynamodb.js';
+import { undeclaredValidator } from './request-validation.js';
 import { endpointVariable, parseServiceUri, serviceEndpoint, type ServiceEndpoints } from './aws-service-uri.js';
 import { undefinedStageVariables, withStageVariables } from '../template/uris.js';
 import { integrationType, isObject, listOperations, type Json, type OperationRoute } from './routes.js';
@@ -92,7 +93,9 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
         }
         continue;
       }
-      if (key.startsWith(PREFIX)) items.push({ subject: key, location: location || '(root)', ...verdictFor(key, undefined, node, withIdentity) });
+      const undeclared = key === `${PREFIX}request-validator` ? undeclaredValidator(doc, value) : undefined;
+      const verdict: Verdict = undeclared ? { status: 'ignored', detail: `"${undeclared}" is not declared in ${PREFIX}request-validators: API Gateway's import drops it with a warning, so nothing is validated` } : verdictFor(key, undefined, node, withIdentity);
+      if (key.startsWith(PREFIX)) items.push({ subject: key, location: location || '(root)', ...verdict });
       if (key !== `${PREFIX}gateway-responses` && key !== `${PREFIX}request-validators`) visit(value, where);
     }
   };
