@@ -1,5 +1,9 @@
 /** Drives createGateway over the conformance fixture app with the fake in-process invoker. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createGateway, type PipelineOptions } from '../../../emulator/gateway/pipeline.js';
 import type { Gateway, RequestLogEntry } from '../../../emulator/gateway/types.js';
@@ -75,4 +79,18 @@ export async function sendRequest(gateway: Gateway, given: Given): Promise<Got> 
 export function echoed(got: Got): APIGatewayProxyEvent {
   if (got.status !== 200) throw new Error(`expected the echo function to answer 200, got ${got.status}: ${got.text}`);
   return JSON.parse(got.text) as APIGatewayProxyEvent;
+}
+
+/**
+ * A template in a temp folder (removed after the file's tests) with one AWS::Serverless::Api "Api", stage "prod",
+ * whose inline DefinitionBody holds `docLines` (YAML, at the document's indent: root keys and `paths:`), after
+ * `resourceLines` (other resources, at the resource indent). Returns its path, for `harness('Api', {}, path)`.
+ */
+export function inlineApiTemplate(title: string, docLines: string[], resourceLines: string[] = []): string {
+  const dir = mkdtempSync(join(tmpdir(), `${title}-`));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'template.yaml');
+  const head = ['Resources:', ...resourceLines, '  Api:', '    Type: AWS::Serverless::Api', '    Properties:', '      StageName: prod', '      DefinitionBody:', '        openapi: 3.0.1', `        info: { title: ${title}, version: "1" }`];
+  writeFileSync(file, [...head, ...docLines.map((l) => `        ${l}`)].join('\n'));
+  return file;
 }

@@ -4,36 +4,19 @@
  * is false by default): the API deploys and the method validates nothing. The gateway serves it the same way and
  * says so at start; it refused to start before.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { harness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { harness, inlineApiTemplate } from './harness.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'undeclared-validator-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = join(dir, 'template.yaml');
-const mock = "x-amazon-apigateway-integration: { type: mock, requestTemplates: { application/json: '{\"statusCode\": 200}' }, responses: { default: { statusCode: '200' } } }";
+const mock = `x-amazon-apigateway-integration: { type: mock, requestTemplates: { application/json: '{"statusCode": 200}' }, responses: { default: { statusCode: '200' } } }`;
 const body = "requestBody: { required: true, content: { application/json: { schema: { type: object, required: [title], properties: { title: { type: string } } } } } }";
-writeFileSync(
-  file,
-  [
-    'Resources:',
-    '  Api:',
-    '    Type: AWS::Serverless::Api',
-    '    Properties:',
-    '      StageName: prod',
-    '      DefinitionBody:',
-    '        openapi: 3.0.1',
-    '        info: { title: undeclared-validator, version: "1" }',
-    '        x-amazon-apigateway-request-validators: { all: { validateRequestBody: true, validateRequestParameters: true } }',
-    '        paths:',
-    '          /undeclared:',
-    `            post: { x-amazon-apigateway-request-validator: Validate body, ${body}, responses: { '200': { description: ok } }, ${mock} }`,
-    '          /declared:',
-    `            post: { x-amazon-apigateway-request-validator: all, ${body}, responses: { '200': { description: ok } }, ${mock} }`,
-  ].join('\n'),
-);
+const file = inlineApiTemplate('undeclared-validator', [
+  'x-amazon-apigateway-request-validators: { all: { validateRequestBody: true, validateRequestParameters: true } }',
+  'paths:',
+  '  /undeclared:',
+  `    post: { x-amazon-apigateway-request-validator: Validate body, ${body}, responses: { '200': { description: ok } }, ${mock} }`,
+  '  /declared:',
+  `    post: { x-amazon-apigateway-request-validator: all, ${body}, responses: { '200': { description: ok } }, ${mock} }`,
+]);
 const h = await harness('Api', {}, file);
 const send = (path: string, payload: string) => h.send({ method: 'POST', path, body: payload, headers: [['Content-Type', 'application/json']] });
 

@@ -5,11 +5,8 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { harness } from './harness.js';
+import { harness, inlineApiTemplate } from './harness.js';
 
 let hits = 0;
 const backend = createServer((_req, res) => {
@@ -18,34 +15,19 @@ const backend = createServer((_req, res) => {
 });
 await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
 const url = `http://127.0.0.1:${(backend.address() as AddressInfo).port}/`;
-const dir = mkdtempSync(join(tmpdir(), 'vpc-link-'));
-afterAll(() => {
-  backend.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => backend.close());
 
 const integration = (extra: string) => `{ type: http_proxy, httpMethod: ANY, uri: '${url}'${extra} }`;
-const file = join(dir, 'template.yaml');
-writeFileSync(
-  file,
+const file = inlineApiTemplate(
+  'vpc-link',
   [
-    'Resources:',
-    '  Link:',
-    '    Type: AWS::ApiGateway::VpcLink',
-    '    Properties: { Name: link, TargetArns: [arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/nlb/1] }',
-    '  Api:',
-    '    Type: AWS::Serverless::Api',
-    '    Properties:',
-    '      StageName: prod',
-    '      DefinitionBody:',
-    '        openapi: 3.0.1',
-    '        info: { title: vpc-link, version: "1" }',
-    '        paths:',
-    '          /private:',
-    `            get: { x-amazon-apigateway-integration: ${integration(', connectionType: VPC_LINK, connectionId: !Ref Link')} }`,
-    '          /public:',
-    `            get: { x-amazon-apigateway-integration: ${integration(', connectionType: INTERNET')} }`,
-  ].join('\n'),
+    'paths:',
+    '  /private:',
+    `    get: { x-amazon-apigateway-integration: ${integration(', connectionType: VPC_LINK, connectionId: !Ref Link')} }`,
+    '  /public:',
+    `    get: { x-amazon-apigateway-integration: ${integration(', connectionType: INTERNET')} }`,
+  ],
+  ['  Link:', '    Type: AWS::ApiGateway::VpcLink', '    Properties: { Name: link, TargetArns: [arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/nlb/1] }'],
 );
 const h = await harness('Api', {}, file);
 
