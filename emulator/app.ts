@@ -346,7 +346,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     ].map((item) => `${path}${item}`));
     if (options.strict && notEmulatedItems.length > 0) throw new StrictModeError(notEmulatedItems);
     for (const { template: t } of stacks) {
-      const uriErrors = checkIntegrationUris(t);
+      const uriErrors = checkIntegrationUris(t, stacks.map((s) => s.template).filter((other) => other !== t));
       if (uriErrors.length > 0) throw uriErrors[0];
     }
     const notServed = await startNotServed(options.onNotServed ? { log: options.onNotServed } : {});

@@ -17,7 +17,7 @@ import { expandSamApis } from './sam-api/expand.js';
 import { detachedApiChildren } from './api-children.js';
 import { expandForEach } from './language-extensions.js';
 import { accountResources, type ResourceGroup } from './resources.js';
-import { nestedStackRefs, resolvedOutputs, type NestedStackRef } from './nested.js';
+import { creationOrder, nestedStackRefs, resolvedOutputs, type NestedStackRef } from './nested.js';
 
 export { checkIntegrationUris } from './uris.js';
 export { parseParameterOverrides } from './parameters.js';
@@ -86,17 +86,18 @@ const MAX_NESTING = 5;
  * passes; their Outputs answer the parent's `Fn::GetAtt Child.Outputs.Name`. A template that nests itself is refused.
  */
 async function loadNested(stack: Stack, options: LoadOptions, chain: string[], refs: NestedStackRef[]): Promise<NestedStack[]> {
-  const nested: NestedStack[] = [];
-  for (const ref of refs) {
+  const loaded = new Map<string, NestedStack>();
+  for (const ref of creationOrder(refs)) {
     const key = `Resources.${ref.logicalId}`;
     if (chain.includes(ref.file)) throw new TemplateError(displayPath(stack.file), key, `nested stack ${displayPath(ref.file)} contains itself`);
     if (chain.length > MAX_NESTING) throw new TemplateError(displayPath(stack.file), key, `nested stacks deeper than ${MAX_NESTING} levels`);
-    const childOptions: LoadOptions = { ...options, parameterOverrides: ref.parameters, stackName: `${options.stackName ?? 'local'}-${ref.logicalId}` };
+    const childOptions: LoadOptions = { ...options, parameterOverrides: ref.parameters(), stackName: `${options.stackName ?? 'local'}-${ref.logicalId}` };
     const child = await loadStack(ref.file, childOptions, chain);
     stack.nestedOutputs.set(ref.logicalId, child.outputs);
-    nested.push({ path: ref.logicalId, template: child.template });
+    loaded.set(ref.logicalId, { path: ref.logicalId, template: child.template });
   }
-  return nested;
+  // Served and reported in template order, whatever order they were read in.
+  return refs.map((ref) => loaded.get(ref.logicalId)!);
 }
 
 async function loadStack(path: string, options: LoadOptions, parents: string[]): Promise<{ template: LoadedTemplate; outputs: Record<string, unknown> }> {

@@ -16,8 +16,41 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export interface NestedStackRef {
   logicalId: string;
   file: string;
-  /** Its Parameters as CloudFormation passes them: strings (a list joined with commas). */
-  parameters: Record<string, string>;
+  /**
+   * Its Parameters as CloudFormation passes them: strings (a list joined with commas). Resolved when the stack is
+   * read, after the siblings it names (`after`), so that their Outputs answer `!GetAtt Sibling.Outputs.Name`.
+   */
+  parameters: () => Record<string, string>;
+  /** The sibling nested stacks whose Outputs its Parameters read, or that it DependsOn: read before it, as CloudFormation creates them. */
+  after: string[];
+}
+
+/** The logical ids an expression reads Outputs of (`!GetAtt Id.Outputs.Name`, `${Id.Outputs.Name}`), among `ids`. */
+function outputsRead(node: unknown, ids: Set<string>, found = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) for (const n of node) outputsRead(n, ids, found);
+  else if (isRecord(node)) {
+    const getAtt = node['Fn::GetAtt'];
+    const target = Array.isArray(getAtt) ? getAtt[0] : typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
+    if (typeof target === 'string' && ids.has(target)) found.add(target);
+    for (const value of Object.values(node)) outputsRead(value, ids, found);
+  } else if (typeof node === 'string') {
+    for (const m of node.matchAll(/\$\{([A-Za-z0-9]+)\.Outputs\./g)) if (ids.has(m[1]!)) found.add(m[1]!);
+  }
+  return found;
+}
+
+/** The refs in an order where each comes after the siblings it reads (template order otherwise; a cycle keeps it). */
+export function creationOrder(refs: NestedStackRef[]): NestedStackRef[] {
+  const ordered: NestedStackRef[] = [];
+  const pending = [...refs];
+  while (pending.length > 0) {
+    const done = new Set(ordered.map((r) => r.logicalId));
+    const waiting = new Set(pending.map((r) => r.logicalId));
+    const next = pending.find((r) => r.after.every((id) => done.has(id) || !waiting.has(id))) ?? pending[0]!;
+    ordered.push(next);
+    pending.splice(pending.indexOf(next), 1);
+  }
+  return ordered;
 }
 
 /** The local template a nested stack resource names, or why there is none. */
@@ -37,17 +70,23 @@ function localTemplate(stack: Stack, id: string): { file: string } | { missing: 
 export function nestedStackRefs(stack: Stack): { refs: NestedStackRef[]; notLoaded: Map<string, string> } {
   const refs: NestedStackRef[] = [];
   const notLoaded = new Map<string, string>();
-  for (const [id, res] of Object.entries(stack.resources)) {
-    if (res.Type !== 'AWS::Serverless::Application' && res.Type !== 'AWS::CloudFormation::Stack') continue;
+  const nestedIds = new Set(Object.entries(stack.resources).filter(([, r]) => r.Type === 'AWS::Serverless::Application' || r.Type === 'AWS::CloudFormation::Stack').map(([id]) => id));
+  for (const id of nestedIds) {
+    const res = stack.resources[id]!;
     const template = localTemplate(stack, id);
     if ('missing' in template) {
       notLoaded.set(id, `nested stack not loaded: ${template.missing}; its APIs and functions are not served and its Outputs are placeholders`);
       continue;
     }
-    const raw = stack.resolve(res.Properties.Parameters ?? {}, `Resources.${id}.Properties.Parameters`);
-    const parameters: Record<string, string> = {};
-    for (const [name, value] of Object.entries(isRecord(raw) ? raw : {})) parameters[name] = Array.isArray(value) ? value.join(',') : String(value);
-    refs.push({ logicalId: id, file: template.file, parameters });
+    const parameters = (): Record<string, string> => {
+      const raw = stack.resolve(res.Properties.Parameters ?? {}, `Resources.${id}.Properties.Parameters`);
+      const out: Record<string, string> = {};
+      for (const [name, value] of Object.entries(isRecord(raw) ? raw : {})) out[name] = Array.isArray(value) ? value.join(',') : String(value);
+      return out;
+    };
+    const dependsOn = (Array.isArray(res.DependsOn) ? res.DependsOn : [res.DependsOn]).filter((d): d is string => typeof d === 'string' && nestedIds.has(d));
+    const after = [...new Set([...outputsRead(res.Properties.Parameters, nestedIds), ...dependsOn])].filter((d) => d !== id);
+    refs.push({ logicalId: id, file: template.file, parameters, after });
   }
   return { refs, notLoaded };
 }

@@ -12,6 +12,7 @@ export interface RawResource {
   Properties: Record<string, unknown>;
   Metadata?: Record<string, unknown>;
   Condition?: string;
+  DependsOn?: unknown;
 }
 
 export interface StackOptions {

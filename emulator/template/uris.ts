@@ -38,12 +38,14 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * a REST stage's variables are substituted. A URI still naming an undefined stage variable is left to request time
  * (500, as on AWS).
  */
-export function checkIntegrationUris(template: LoadedTemplate): TemplateError[] {
+export function checkIntegrationUris(template: LoadedTemplate, otherStacks: LoadedTemplate[] = []): TemplateError[] {
   const errors: TemplateError[] = [];
+  // A function of another stack (Fn::ImportValue without a value, a sibling nested stack's Output) is reported per
+  // route, not refused: CloudFormation would deploy it, and the route answers 500 here.
+  const elsewhere = (uri: string): boolean => uri.includes(UNRESOLVED_PREFIX) || otherStacks.some((t) => t.functionForUri(uri) !== undefined);
   const checker = (stageVariables: Record<string, string> | null) => (source: string, key: string, raw: unknown): void => {
     const uri = typeof raw === 'string' ? withStageVariables(raw, stageVariables) : raw;
-    // A function of another stack (Fn::ImportValue without a value) is reported per route, not refused.
-    if (isLambdaUri(uri) && undefinedStageVariables(uri).length === 0 && !template.functionForUri(uri) && !uri.includes(UNRESOLVED_PREFIX)) {
+    if (isLambdaUri(uri) && undefinedStageVariables(uri).length === 0 && !template.functionForUri(uri) && !elsewhere(uri)) {
       errors.push(new TemplateError(source, key, `${uri} names no AWS::Serverless::Function of ${template.path}`));
     }
   };

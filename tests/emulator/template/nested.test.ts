@@ -7,8 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTemplate } from '../../../emulator/template/load.js';
-import { stacksOf } from '../../../emulator/template/nested.js';
+import { checkIntegrationUris, loadTemplate } from '../../../emulator/template/load.js';
+import { creationOrder, stacksOf } from '../../../emulator/template/nested.js';
 
 const FIXTURE = resolve('tests/emulator/fixtures/nested-app/template.yaml');
 const template = await loadTemplate(FIXTURE);
@@ -70,5 +70,72 @@ describe('nested stacks that are only on AWS', () => {
     writeFileSync(join(dir, 'template.yaml'), 'Resources:\n  Again:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: ./template.yaml}\n');
 
     await expect(loadTemplate(join(dir, 'template.yaml'))).rejects.toThrow(/template\.yaml: Resources\.Again: nested stack .*template\.yaml contains itself/);
+  });
+});
+
+describe('siblings wired by their Outputs (CloudFormation creates a stack after those whose Outputs it reads)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nested-siblings-'));
+  const fn = (env: string, id = 'Fn') => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: app.handler, Runtime: nodejs22.x, InlineCode: 'exports.handler = async () => 1;', Environment: {Variables: {${env}}}}\n`;
+  writeFileSync(join(dir, 'tables.yaml'), 'Resources:\n  Table:\n    Type: AWS::DynamoDB::Table\n    Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}\nOutputs:\n  TableName: {Value: !Ref Table}\n');
+  writeFileSync(join(dir, 'functions.yaml'), `Parameters:\n  TableName: {Type: String}\n  Joined: {Type: String}\nResources:\n${fn('TABLE: !Ref TableName, JOINED: !Ref Joined')}Outputs:\n  FnArn: {Value: !GetAtt Fn.Arn}\n`);
+  const api = [
+    '  Rest:',
+    '    Type: AWS::Serverless::Api',
+    '    Properties:',
+    '      StageName: prod',
+    '      DefinitionBody:',
+    '        openapi: 3.0.1',
+    '        info: {title: sibling, version: "1"}',
+    "        paths: {/x: {get: {x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST, uri: !Sub 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${FnArn}/invocations'}}}}",
+  ].join('\n');
+  writeFileSync(join(dir, 'api.yaml'), `Parameters:\n  FnArn: {Type: String}\nResources:\n${fn('TARGET: !Ref FnArn', 'ApiFn')}${api}\n`);
+  writeFileSync(
+    join(dir, 'template.yaml'),
+    [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      // Declared before the stacks it reads: read after them all the same.
+      '  Api:',
+      '    Type: AWS::Serverless::Application',
+      '    DependsOn: Functions',
+      '    Properties: {Location: ./api.yaml, Parameters: {FnArn: !GetAtt Functions.Outputs.FnArn}}',
+      '  Functions:',
+      '    Type: AWS::Serverless::Application',
+      '    Properties:',
+      '      Location: ./functions.yaml',
+      '      Parameters: {TableName: !GetAtt Tables.Outputs.TableName, Joined: !Sub "${Tables.Outputs.TableName}/x"}',
+      '  Tables:',
+      '    Type: AWS::CloudFormation::Stack',
+      '    Properties: {TemplateURL: ./tables.yaml}',
+    ].join('\n'),
+  );
+
+  it("resolves a sibling's Outputs in Parameters (GetAtt and Sub), however the template orders them", async () => {
+    const t = await loadTemplate(join(dir, 'template.yaml'));
+    const env = (path: string, id = 'Fn') => t.nestedStacks?.find((n) => n.path === path)?.template.functions.get(id)?.environment;
+
+    expect(env('Functions')).toEqual({ TABLE: 'local-Tables-Table', JOINED: 'local-Tables-Table/x' });
+    expect(env('Api', 'ApiFn')).toEqual({ TARGET: expect.stringMatching(/^arn:aws:lambda:us-east-1:\d{12}:function:Fn$/) });
+    expect(stacksOf(t).map((s) => s.path)).toEqual(['', 'Api/', 'Functions/', 'Tables/']);
+  });
+
+  it("an integration naming a sibling stack's function is not refused (the route is reported, per route), one naming none is", async () => {
+    const t = await loadTemplate(join(dir, 'template.yaml'));
+    const stack = (path: string) => t.nestedStacks!.find((n) => n.path === path)!.template;
+
+    expect(checkIntegrationUris(stack('Api'), [t, stack('Functions'), stack('Tables')])).toEqual([]);
+    expect(checkIntegrationUris(stack('Api'), [t, stack('Tables')]).map((e) => e.message)).toEqual([expect.stringMatching(/function:Fn\/invocations names no AWS::Serverless::Function of /)]);
+  });
+
+  it.each([
+    { given: 'no dependencies: template order', refs: [['A', []], ['B', []]], want: ['A', 'B'] },
+    { given: 'a reader first', refs: [['A', ['B']], ['B', []]], want: ['B', 'A'] },
+    { given: 'a chain backwards', refs: [['A', ['B']], ['B', ['C']], ['C', []]], want: ['C', 'B', 'A'] },
+    { given: 'a cycle: template order', refs: [['A', ['B']], ['B', ['A']]], want: ['A', 'B'] },
+    { given: 'a dependency that is not a loaded sibling', refs: [['A', ['Missing']], ['B', []]], want: ['A', 'B'] },
+  ] as { given: string; refs: [string, string[]][]; want: string[] }[])('creationOrder: $given', ({ refs, want }) => {
+    const order = creationOrder(refs.map(([logicalId, after]) => ({ logicalId, after, file: '', parameters: () => ({}) })));
+
+    expect(order.map((r) => r.logicalId)).toEqual(want);
   });
 });
