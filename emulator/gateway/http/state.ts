@@ -36,7 +36,8 @@ export function initialHttpState(request: GatewayRequest, connection: Connection
   return {
     requestId: newExtendedRequestId(),
     timeEpoch: now,
-    method: request.method.toUpperCase(),
+    // Fetch cannot carry TRACE, TRACK or CONNECT: the adapter passes the method beside the request (as REST reads it).
+    method: (connection?.method ?? request.method).toUpperCase(),
     rawPath: url.pathname,
     rawQueryString: url.search.replace(/^\?/, ''),
     path: url.pathname,

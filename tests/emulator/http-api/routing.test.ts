@@ -5,6 +5,24 @@ import { echoedV2, httpHarness } from './harness.js';
 
 const h = await httpHarness('ServerlessHttpApi');
 
+describe('H3.3 methods HTTP APIs have no route verb for (TRACE, TRACK, CONNECT: passed beside the Fetch Request)', () => {
+  it.each(['TRACE', 'TRACK', 'CONNECT'])('%s /pets/dog/1 is not the GET route, nor ANY: the $default route takes it', async (method) => {
+    // Prepare
+    const request = new Request('http://localhost/pets/dog/1', { method: 'GET' });
+
+    // Act
+    const response = await h.gateway.fetch(request, { method, rawHeaders: ['Host', 'localhost'] });
+
+    // Assess
+    const event = JSON.parse(await response.text()) as { routeKey: string; requestContext: { http: { method: string } } };
+    expect([response.status, event.routeKey, event.requestContext.http.method]).toEqual([200, '$default', method]);
+  });
+
+  it('neighbour: GET /pets/dog/1 is the GET route', async () => {
+    expect(echoedV2(await h.send({ path: '/pets/dog/1' })).routeKey).toBe('GET /pets/dog/1');
+  });
+});
+
 describe('H3.4 route priority (DG example) on the implicit ServerlessHttpApi', () => {
   it.each([
     { rule: 'H3.4 static segment beats a variable', method: 'GET', path: '/pets/dog/1', routeKey: 'GET /pets/dog/1', params: undefined },
