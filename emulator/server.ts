@@ -140,10 +140,29 @@ export interface ListeningServer {
   close(): Promise<void>;
 }
 
+/**
+ * How long a client has to send its whole request (head and body), and its head alone; then it is answered 408 and
+ * the connection closed. Node's defaults (5 minutes, 1 minute, checked every 30 s) let a stalled client hold a
+ * connection far longer than any API Gateway request lives (29 s integration timeout). Receiving only: a slow
+ * function is bounded by its own timeouts, not these.
+ */
+export interface ReceiveLimits {
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+}
+
+const RECEIVE_LIMITS: ReceiveLimits = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000 };
+
 /** Serve one API (one execute-api host) on 127.0.0.1:port. */
-export async function serveGateway(gateway: Gateway, port: number, host = '127.0.0.1'): Promise<ListeningServer> {
+export async function serveGateway(gateway: Gateway, port: number, host = '127.0.0.1', limits: ReceiveLimits = RECEIVE_LIMITS): Promise<ListeningServer> {
   let fallbackHost = `${host}:${port}`;
-  const server = createServer((req, res) => {
+  const timeouts = {
+    requestTimeout: limits.requestTimeoutMs,
+    headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+    // How often node looks for expired requests: a tenth of the limit, so a stalled client is answered close to it.
+    connectionsCheckingInterval: Math.max(10, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 10)),
+  };
+  const server = createServer(timeouts, (req, res) => {
     const method = req.method ?? 'GET';
     readBody(req)
       .then((body) => {

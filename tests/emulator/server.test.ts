@@ -217,6 +217,38 @@ describe('requests that are not valid HTTP', () => {
     }
   });
 
+  // Short limits, so that the test waits for the server's answer, not for minutes (the real ones: 10 s and 30 s).
+  const stalling = { requestTimeoutMs: 400, headersTimeoutMs: 200 };
+  it.each([
+    { given: 'a head that never ends', raw: 'GET /v1/tasks HTTP/1.1\r\nHost: x\r\n' },
+    { given: 'a body shorter than its Content-Length', raw: 'POST /v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nab' },
+    { given: 'a chunked body without its last chunk', raw: chunked('2\r\nab\r\n') },
+  ])('a client that stalls ($given) is answered 408 problem+json and the connection closed, the gateway never reached', async ({ raw }) => {
+    const server = await serveGateway(counting, 0, '127.0.0.1', stalling);
+    try {
+      const before = reached;
+
+      const answer = await exchange(server.port, raw);
+
+      expect([answer.status, value(answer, 'Content-Type'), value(answer, 'Connection')]).toEqual([408, 'application/problem+json', 'close']);
+      expect(JSON.parse(answer.body.toString())).toMatchObject({ status: 408, detail: expect.stringMatching(/not received in time/) });
+      expect(reached).toBe(before);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('the neighbour: a complete request under those limits reaches the gateway', async () => {
+    const server = await serveGateway(counting, 0, '127.0.0.1', stalling);
+    try {
+      const before = reached;
+      expect((await exchange(server.port, 'POST /v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nab')).status).toBe(200);
+      expect(reached).toBe(before + 1);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('the neighbour: a tab in a header value is valid HTTP and reaches the gateway', async () => {
     const server = await serveGateway(counting, 0);
     try {
