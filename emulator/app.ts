@@ -258,13 +258,17 @@ function warmNotes(results: { logicalId: string; error?: string }[]): string[] {
   ];
 }
 
+const API_TYPES = new Set(['AWS::Serverless::Api', 'AWS::ApiGateway::RestApi', 'AWS::Serverless::HttpApi', 'AWS::ApiGatewayV2::Api']);
+
 /** Never silent: a template from which no API would be served (nested stacks included) is refused, saying why. */
 function assertSomethingServed(template: LoadedTemplate): void {
   if (stacksOf(template).some(({ template: t }) => t.apis.length > 0 || t.httpApis.length > 0)) return;
   const notServed = template.notEmulated ?? [];
   // The warnings follow the reason; alone (a parameter without a value, say) they would read as the reason.
   const notes = template.warnings ?? [];
-  const reason = notServed.length > 0 ? '' : ': it declares no AWS::Serverless::Api, AWS::ApiGateway::RestApi, AWS::Serverless::HttpApi, AWS::ApiGatewayV2::Api or function event of Type Api or HttpApi';
+  // An API it declares but does not serve (a WebSocket API) is explained by the notes alone.
+  const declaresApi = stacksOf(template).some(({ template: t }) => (t.resources ?? []).some((g) => API_TYPES.has(g.type)));
+  const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')} or function event of Type Api or HttpApi`;
   const lines = [...notServed, ...notes];
   const why = `${reason}${lines.length > 0 ? `${reason ? '; also' : ''}:\n  ${lines.join('\n  ')}` : ''}`;
   throw new TemplateError(displayPath(template.path), 'Resources', `no API to serve${why}`);

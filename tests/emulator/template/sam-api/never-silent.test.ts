@@ -93,6 +93,16 @@ describe('a template from which no API is served', () => {
     );
   });
 
+  it('does not say it declares none when it declares one it does not serve (a WebSocket API): the reason alone', async () => {
+    const file = join(work, 'websocket.yaml');
+    writeFileSync(file, 'Resources:\n  Ws:\n    Type: AWS::ApiGatewayV2::Api\n    Properties: {Name: ws, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.action}\n');
+
+    const started = startEmulator({ templatePath: file, port: 0, localDir: join(work, 'ws') });
+
+    await expect(started).rejects.toThrow(/no API to serve:\n {2}Resources\.Ws\.Properties\.ProtocolType: WEBSOCKET APIs are not served/);
+    await expect(started).rejects.not.toThrow(/it declares no/);
+  });
+
   it('lists what was found but not served when that is the reason', async () => {
     const file = template('only-elsewhere', `      Events:\n        Get:\n          Type: Api\n          Properties: { RestApiId: !ImportValue shared-api-id, Path: /a, Method: get }\n`);
 
