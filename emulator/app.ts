@@ -172,7 +172,7 @@ interface Identity {
 }
 
 /** Build and serve one API: its identity stage, its gateway, its port; --strict refuses what is not emulated. */
-async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLambdaService, identity: Identity, services: LocalServices, port: number, options: EmulatorOptions, links: DocsLink[], stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
+async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLambdaService, identity: Identity, services: LocalServices, port: number, options: EmulatorOptions, links: DocsLink[], localApis: Map<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
   const stage = createIdentityStage({ template, api, invoker: lambda, state: identity.state, apiKeys: identity.apiKeys, cognito: identity.cognito, iam: identity.iam });
   const gateway = createGateway({
     api,
@@ -181,6 +181,7 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLam
     identity: stage,
     services: { dynamodb: services.dynamodb, aws: { endpoints: options.serviceEndpoints ?? process.env, credentials: services.dynamodb.credentials, region: template.region } },
     onRequest: options.onRequest,
+    localApis,
     ...(options.log ? { log: options.log } : {}),
     ...identity.limits.forApi(api, template, identity.apiKeys),
   });
@@ -191,6 +192,7 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLam
   // A stage named "docs" owns /docs: the page is not served in front of it.
   const docs = docsFront(gateway, api.stageName === DOCS_PATH.slice(1) ? `the stage named "docs" owns ${DOCS_PATH}` : undefined, links);
   const listening: ListeningServer = await serveGateway(docs.front, port, options.host);
+  localApis.set(api.restApiId, `http://${options.host ?? '127.0.0.1'}:${listening.port}`);
   const key = keyFor(identity.apiKeys, api);
   const served: ServedApi = {
     logicalId: `${stackPath}${api.logicalId}`,
@@ -228,12 +230,13 @@ function docsFront(gateway: Gateway, ownedBecause: string | undefined, links: Do
 }
 
 /** Build and serve one HTTP API, all its stages on one port (H3.1); --strict refuses what is not emulated. */
-async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: LocalLambdaService, identity: Identity, port: number, options: EmulatorOptions, links: DocsLink[], stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
+async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: LocalLambdaService, identity: Identity, port: number, options: EmulatorOptions, links: DocsLink[], localApis: Map<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
   const gateway = createHttpGateway({ api, template, invoker: lambda, cognito: identity.cognito, iam: identity.iam, onRequest: options.onRequest, ...(options.log ? { log: options.log } : {}) });
   const problems = notEmulated(gateway.routes, gateway.support);
   if (options.strict && problems.length > 0) throw new StrictModeError(problems);
   const docs = docsFront(gateway, httpApiOwnsDocs(api), links);
   const listening = await serveGateway(docs.front, port, options.host);
+  localApis.set(api.apiId, `http://${options.host ?? '127.0.0.1'}:${listening.port}`);
   const stage = api.stages[0]?.name ?? '$default';
   const served: ServedApi = {
     logicalId: `${stackPath}${api.logicalId}`,
@@ -366,16 +369,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
     const apis: ServedApi[] = [];
     const links: DocsLink[] = [];
+    // Filled as each API listens: an HTTP integration reads it per request, so an API may call one served after it.
+    const localApis = new Map<string, string>();
     let nextPort = options.port ?? 3000;
     for (const { path, template: t, lambda, identity } of prepared) {
       for (const api of t.apis) {
-        const { served, close: stop } = await serveApi(api, t, lambda, identity, services, nextPort, options, links, path);
+        const { served, close: stop } = await serveApi(api, t, lambda, identity, services, nextPort, options, links, localApis, path);
         closers.push(stop);
         apis.push(served);
         nextPort = nextPort === 0 ? 0 : served.port + 1;
       }
       for (const api of t.httpApis) {
-        const { served, close: stop } = await serveHttpApi(api, t, lambda, identity, nextPort, options, links, path);
+        const { served, close: stop } = await serveHttpApi(api, t, lambda, identity, nextPort, options, links, localApis, path);
         closers.push(stop);
         apis.push(served);
         nextPort = nextPort === 0 ? 0 : served.port + 1;

@@ -5,6 +5,8 @@ export interface ApiEnvironment {
   accountId: string;
   apiId: string;
   stageVariables: Record<string, string> | null;
+  /** The APIs this run serves, by API id, each at its local origin (`http://127.0.0.1:3001`): their execute-api URLs. */
+  localApis?: ReadonlyMap<string, string>;
 }
 
 export interface ErrorContext {

@@ -44,7 +44,21 @@ function endpointUrl(op: OperationRoute, state: RequestState, env: ApiEnvironmen
   if (!URL.canParse(filled) || !/^https?:$/.test(new URL(filled).protocol) || /\{[^{}]+\}/.test(filled)) {
     throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.location}: integration uri ${JSON.stringify(filled)} is not an http(s) URL with every {variable} mapped` });
   }
-  return new URL(filled);
+  return localExecuteApi(new URL(filled), env.localApis);
+}
+
+/** `<api-id>.execute-api.<region>.amazonaws.com` (or `.amazonaws.com.cn`), the host API Gateway gives every API. */
+const EXECUTE_API_HOST = /^([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
+
+/**
+ * An endpoint on the execute-api URL of an API this run serves (one API of the template calling another, as
+ * serverless-patterns' apigw-rest-apigw-rest does) is that API's local origin, same path and query; any other URL
+ * is left as written.
+ */
+export function localExecuteApi(url: URL, localApis: ReadonlyMap<string, string> | undefined): URL {
+  const id = EXECUTE_API_HOST.exec(url.hostname.toLowerCase())?.[1];
+  const origin = id === undefined ? undefined : localApis?.get(id);
+  return origin === undefined ? url : new URL(`${url.pathname}${url.search}`, origin);
 }
 
 /** Sends one request to the endpoint with node:http, so the body comes back exactly as sent (no decompression). */

@@ -47,6 +47,8 @@ export interface PipelineOptions extends GatewayOptions {
   firewall?: FirewallHook;
   /** When each request arrives (requestTimeEpoch, requestTime, the trace Root's epoch, R1.24, R3.20); the system clock by default. */
   clock?: Clock;
+  /** The APIs served beside this one, by API id, at their local origins: an HTTP integration to their execute-api URL reaches them. */
+  localApis?: ReadonlyMap<string, string>;
 }
 
 /** Lambda's 6 MB synchronous invoke limit applied to the proxy event (R11.14). */
@@ -95,7 +97,7 @@ class Pipeline {
     const { router } = buildRouter(this.doc, api.openapiSource);
     this.router = router;
     this.bodies = new BodyValidator(this.doc);
-    this.env = { accountId: template.accountId, apiId: api.restApiId, stageVariables: api.stageVariables };
+    this.env = { accountId: template.accountId, apiId: api.restApiId, stageVariables: api.stageVariables, ...(options.localApis ? { localApis: options.localApis } : {}) };
     this.binaries = binaryMediaTypes(this.doc);
   }
 

@@ -72,3 +72,37 @@ describe('a function that does not build', () => {
     }
   });
 });
+
+describe('an HTTP integration to the execute-api URL of an API the template also declares', () => {
+  it('reaches that API served locally (same stage, path and query), whichever API is served first', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'app-'));
+    dirs.push(dir);
+    const proxy = (uri: string) => `x-amazon-apigateway-integration: {type: http_proxy, httpMethod: GET, uri: !Sub '${uri}'}`;
+    const api = (id: string, paths: string[]) => [`  ${id}:`, '    Type: AWS::Serverless::Api', '    Properties:', '      StageName: prod', '      DefinitionBody:', '        openapi: 3.0.1', `        info: {title: ${id}, version: "1"}`, '        paths:', ...paths.map((p) => `          ${p}`)];
+    writeFileSync(
+      join(dir, 'template.yaml'),
+      [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        ...api('Front', [
+          '/to-back:',
+          `  get: {${proxy('https://${Back}.execute-api.${AWS::Region}.${AWS::URLSuffix}/prod/hello?from=front')}}`,
+        ]),
+        ...api('Back', ['/hello:', '  get:', '    x-amazon-apigateway-integration:', '      type: mock', "      requestTemplates: {application/json: '{\"statusCode\": 200}'}", '      responses:', '        default:', "          statusCode: '200'", '          responseTemplates:', "            application/json: '{\"from\": \"$input.params(''from'')\"}'"]),
+      ].join('\n'),
+    );
+
+    // Act
+    const emulator = await startEmulator({ templatePath: join(dir, 'template.yaml'), port: 0, localDir: join(dir, '.local'), log: () => {}, onRequest: () => {} });
+    try {
+      const front = emulator.apis.find((a) => a.logicalId === 'Front')!;
+      const reached = await fetch(`${front.url}/to-back`);
+
+      // Assess
+      expect([reached.status, await reached.json()]).toEqual([200, { from: 'front' }]);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
