@@ -8,6 +8,8 @@ import { TemplateError, type ApiSpec, type HttpApiSpec, type LoadedTemplate } fr
 import { displayPath } from './template/apis.js';
 import { stacksOf } from './template/nested.js';
 import { LocalLambdaService } from './lambda/runtime.js';
+import { linkStacks } from './lambda/linked-stacks.js';
+import type { LambdaInvoker } from './lambda/types.js';
 import { nestedBuildDir } from './lambda/build.js';
 import { pythonNotes } from './lambda/python.js';
 import { createTables, type DynamoDbTarget } from './services/dynamodb.js';
@@ -172,7 +174,7 @@ interface Identity {
 }
 
 /** Build and serve one API: its identity stage, its gateway, its port; --strict refuses what is not emulated. */
-async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LocalLambdaService, identity: Identity, services: LocalServices, port: number, options: EmulatorOptions, links: DocsLink[], localApis: Map<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
+async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LambdaInvoker, identity: Identity, services: LocalServices, port: number, options: EmulatorOptions, links: DocsLink[], localApis: Map<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
   const stage = createIdentityStage({ template, api, invoker: lambda, state: identity.state, apiKeys: identity.apiKeys, cognito: identity.cognito, iam: identity.iam });
   const gateway = createGateway({
     api,
@@ -230,7 +232,7 @@ function docsFront(gateway: Gateway, ownedBecause: string | undefined, links: Do
 }
 
 /** Build and serve one HTTP API, all its stages on one port (H3.1); --strict refuses what is not emulated. */
-async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: LocalLambdaService, identity: Identity, port: number, options: EmulatorOptions, links: DocsLink[], localApis: Map<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
+async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: LambdaInvoker, identity: Identity, port: number, options: EmulatorOptions, links: DocsLink[], localApis: Map<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
   const gateway = createHttpGateway({ api, template, invoker: lambda, cognito: identity.cognito, iam: identity.iam, onRequest: options.onRequest, ...(options.log ? { log: options.log } : {}) });
   const problems = notEmulated(gateway.routes, gateway.support);
   if (options.strict && problems.length > 0) throw new StrictModeError(problems);
@@ -372,7 +374,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     // Filled as each API listens: an HTTP integration reads it per request, so an API may call one served after it.
     const localApis = new Map<string, string>();
     let nextPort = options.port ?? 3000;
-    for (const { path, template: t, lambda, identity } of prepared) {
+    const linked = linkStacks(prepared.map(({ path, template: t, lambda }) => ({ path, template: t, lambda })));
+    for (const [index, { path, identity }] of prepared.entries()) {
+      const { template: t, invoker: lambda } = linked[index]!;
       for (const api of t.apis) {
         const { served, close: stop } = await serveApi(api, t, lambda, identity, services, nextPort, options, links, localApis, path);
         closers.push(stop);

@@ -12,7 +12,7 @@ import { loadTables } from './tables.js';
 import { loadHttpApis } from './http-apis.js';
 import { loadIdentity } from './identity.js';
 import { functionForUri } from './uris.js';
-import { loadApiGatewayGrants, mayInvoke } from './permissions.js';
+import { loadApiGatewayGrants, mayInvoke, mayInvokeOther } from './permissions.js';
 import { expandSamApis } from './sam-api/expand.js';
 import { detachedApiChildren } from './api-children.js';
 import { expandForEach } from './language-extensions.js';
@@ -139,6 +139,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     notEmulated,
     functionForUri: (uri) => functionForUri(functions, uri),
     apiGatewayMayInvoke: (functionLogicalId, sourceArn) => mayInvoke(grants, functionLogicalId, sourceArn),
+    apiGatewayMayInvokeOther: (references, sourceArn) => mayInvokeOther(grants, references, sourceArn),
   };
   if (nestedStacks.length > 0) template.nestedStacks = nestedStacks;
   return { template, outputs: resolvedOutputs(stack, raw.Outputs) };

@@ -220,6 +220,11 @@ export interface LoadedTemplate {
    * (`arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path>`): R1.54.
    */
   apiGatewayMayInvoke(functionLogicalId: string, sourceArn: string): boolean;
+  /**
+   * Whether a permission of this template that names a function it does not have (by name or ARN: one of another
+   * stack) lets API Gateway invoke the function of one of `references` for this source ARN.
+   */
+  apiGatewayMayInvokeOther?(references: string[], sourceArn: string): boolean;
   /** Logical id of the function an API Gateway integration/authorizer URI invokes, or undefined. */
   functionForUri(uri: string): FunctionSpec | undefined;
 }
@@ -234,6 +239,8 @@ export interface NestedStack {
 export interface ApiGatewayGrant {
   functionLogicalId: string;
   sourceArn?: string;
+  /** Set when the function is not this template's: the name or ARN the permission gives (functionLogicalId is then ''). */
+  otherFunction?: string;
 }
 
 /** A configuration problem, reported with the file and the key that caused it. */

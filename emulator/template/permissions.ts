@@ -26,7 +26,10 @@ export function loadApiGatewayGrants(stack: Stack, functions: Map<string, Functi
       // A permission on an alias or version (`name:live`, `arn:...:function:name:1`) is one on the function locally.
       // A Ref or GetAtt names its function by logical id, which holds even where two functions share a FunctionName.
       const functionLogicalId = referencedFunction(res.Properties.FunctionName, functions) ?? byReference.get(String(props.FunctionName ?? '')) ?? byReference.get(unqualified(String(props.FunctionName ?? '')));
-      if (functionLogicalId) grants.push({ functionLogicalId, ...(typeof props.SourceArn === 'string' ? { sourceArn: props.SourceArn } : {}) });
+      const sourceArn = typeof props.SourceArn === 'string' ? { sourceArn: props.SourceArn } : {};
+      if (functionLogicalId) grants.push({ functionLogicalId, ...sourceArn });
+      // A function of another stack (its ARN passed in from a sibling's Outputs): kept by name, for the stacks to match.
+      else if (typeof props.FunctionName === 'string') grants.push({ functionLogicalId: '', otherFunction: unqualified(props.FunctionName), ...sourceArn });
     }
     // REST Api events need no case here: SAM's exact permission per event is in the stack (sam-api/events.ts).
     if (res.Type === 'AWS::Serverless::HttpApi') grants.push(...defaultAuthorizerPermissions(stack, logicalId, byReference));
@@ -68,5 +71,10 @@ function arnMatches(pattern: string, arn: string): boolean {
 
 /** Whether a grant lets API Gateway invoke the function for this execute-api source ARN. */
 export function mayInvoke(grants: ApiGatewayGrant[], functionLogicalId: string, sourceArn: string): boolean {
-  return grants.some((g) => g.functionLogicalId === functionLogicalId && (g.sourceArn === undefined || arnMatches(g.sourceArn, sourceArn)));
+  return grants.some((g) => g.functionLogicalId !== '' && g.functionLogicalId === functionLogicalId && (g.sourceArn === undefined || arnMatches(g.sourceArn, sourceArn)));
+}
+
+/** Whether a grant on a function of another stack, named by one of `references` (its name, its ARN), allows this source ARN. */
+export function mayInvokeOther(grants: ApiGatewayGrant[], references: string[], sourceArn: string): boolean {
+  return grants.some((g) => g.otherFunction !== undefined && references.includes(g.otherFunction) && (g.sourceArn === undefined || arnMatches(g.sourceArn, sourceArn)));
 }

@@ -3,7 +3,7 @@
  * stack with its own functions (the same logical id in two stacks is two functions), and the startup report accounts
  * for every stack's resources.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,5 +67,69 @@ describe('--strict with nested stacks', () => {
 
     await expect(started).rejects.toBeInstanceOf(StrictModeError);
     await expect(started).rejects.toThrow(/FromRepository/);
+  });
+});
+
+describe("an API invoking a sibling stack's function (its ARN from the sibling's Outputs), the permission in a third", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nested-linked-'));
+  const fn = (id: string, body: string) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: index.handler, Runtime: nodejs22.x, InlineCode: 'exports.handler = async () => ({ statusCode: 200, body: "${body}" });'}\n`;
+  const integration = (param: string) => `{x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST, uri: !Sub 'arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${param}}/invocations'}}`;
+  let linked: RunningEmulator;
+  beforeAll(async () => {
+    writeFileSync(join(dir, 'functions.yaml'), `Resources:\n${fn('Register', 'from the functions stack')}${fn('Unpermitted', 'never')}Outputs:\n  RegisterArn: {Value: !GetAtt Register.Arn}\n  UnpermittedArn: {Value: !GetAtt Unpermitted.Arn}\n`);
+    writeFileSync(
+      join(dir, 'api.yaml'),
+      [
+        'Parameters: {RegisterArn: {Type: String}, UnpermittedArn: {Type: String}}',
+        'Resources:',
+        '  Rest:',
+        '    Type: AWS::Serverless::Api',
+        '    Properties:',
+        '      StageName: prod',
+        '      DefinitionBody:',
+        '        openapi: 3.0.1',
+        '        info: {title: linked, version: "1"}',
+        `        paths: {/register: {post: ${integration('RegisterArn')}}, /unpermitted: {post: ${integration('UnpermittedArn')}}}`,
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'permissions.yaml'), 'Parameters: {RegisterArn: {Type: String}}\nResources:\n  Allow:\n    Type: AWS::Lambda::Permission\n    Properties: {Action: lambda:InvokeFunction, Principal: apigateway.amazonaws.com, FunctionName: !Ref RegisterArn}\n');
+    writeFileSync(
+      join(dir, 'template.yaml'),
+      [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  Api:',
+        '    Type: AWS::Serverless::Application',
+        '    Properties: {Location: ./api.yaml, Parameters: {RegisterArn: !GetAtt Functions.Outputs.RegisterArn, UnpermittedArn: !GetAtt Functions.Outputs.UnpermittedArn}}',
+        '  Functions:',
+        '    Type: AWS::Serverless::Application',
+        '    Properties: {Location: ./functions.yaml}',
+        '  Permissions:',
+        '    Type: AWS::Serverless::Application',
+        '    Properties: {Location: ./permissions.yaml, Parameters: {RegisterArn: !GetAtt Functions.Outputs.RegisterArn}}',
+      ].join('\n'),
+    );
+    linked = await startEmulator({ templatePath: join(dir, 'template.yaml'), port: 0, localDir: join(dir, '.local'), log: () => {}, onRequest: () => {} });
+  });
+  afterAll(async () => {
+    await linked?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('invokes it in the stack that owns it, and the report names it by its stack', async () => {
+    const api = linked.apis.find((a) => a.logicalId === 'Api/Rest')!;
+
+    const got = await fetch(`${api.url}/register`, { method: 'POST' });
+
+    expect([got.status, await got.text()]).toEqual([200, 'from the functions stack']);
+    expect(api.routes.find((r) => r.path === '/register')).toMatchObject({ functionLogicalId: 'Functions/Register', emulated: true });
+  });
+
+  it('neighbour: a sibling function no permission names answers 500, as on AWS (R1.54)', async () => {
+    const api = linked.apis.find((a) => a.logicalId === 'Api/Rest')!;
+
+    const got = await fetch(`${api.url}/unpermitted`, { method: 'POST' });
+
+    expect([got.status, await got.json()]).toEqual([500, { message: 'Internal server error' }]);
   });
 });
