@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, StrictModeError, type RunningEmulator } from '../../../emulator/app.js';
 import { formatStartupReport } from '../../../emulator/report.js';
+import { proxyToArnParameter, samApiResource } from '../support/sam-api-yaml.js';
 
 const TEMPLATE = resolve('tests/emulator/fixtures/nested-app/template.yaml');
 const localDir = mkdtempSync(join(tmpdir(), 'nested-app-'));
@@ -73,24 +74,12 @@ describe('--strict with nested stacks', () => {
 describe("an API invoking a sibling stack's function (its ARN from the sibling's Outputs), the permission in a third", () => {
   const dir = mkdtempSync(join(tmpdir(), 'nested-linked-'));
   const fn = (id: string, body: string) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: index.handler, Runtime: nodejs22.x, InlineCode: 'exports.handler = async () => ({ statusCode: 200, body: "${body}" });'}\n`;
-  const integration = (param: string) => `{x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST, uri: !Sub 'arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${param}}/invocations'}}`;
   let linked: RunningEmulator;
   beforeAll(async () => {
     writeFileSync(join(dir, 'functions.yaml'), `Resources:\n${fn('Register', 'from the functions stack')}${fn('Unpermitted', 'never')}Outputs:\n  RegisterArn: {Value: !GetAtt Register.Arn}\n  UnpermittedArn: {Value: !GetAtt Unpermitted.Arn}\n`);
     writeFileSync(
       join(dir, 'api.yaml'),
-      [
-        'Parameters: {RegisterArn: {Type: String}, UnpermittedArn: {Type: String}}',
-        'Resources:',
-        '  Rest:',
-        '    Type: AWS::Serverless::Api',
-        '    Properties:',
-        '      StageName: prod',
-        '      DefinitionBody:',
-        '        openapi: 3.0.1',
-        '        info: {title: linked, version: "1"}',
-        `        paths: {/register: {post: ${integration('RegisterArn')}}, /unpermitted: {post: ${integration('UnpermittedArn')}}}`,
-      ].join('\n'),
+      `Parameters: {RegisterArn: {Type: String}, UnpermittedArn: {Type: String}}\nResources:\n${samApiResource('Rest', `{/register: {post: ${proxyToArnParameter('RegisterArn')}}, /unpermitted: {post: ${proxyToArnParameter('UnpermittedArn')}}}`)}\n`,
     );
     writeFileSync(join(dir, 'permissions.yaml'), 'Parameters: {RegisterArn: {Type: String}}\nResources:\n  Allow:\n    Type: AWS::Lambda::Permission\n    Properties: {Action: lambda:InvokeFunction, Principal: apigateway.amazonaws.com, FunctionName: !Ref RegisterArn}\n');
     writeFileSync(

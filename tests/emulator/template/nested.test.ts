@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkIntegrationUris, loadTemplate } from '../../../emulator/template/load.js';
 import { creationOrder, stacksOf } from '../../../emulator/template/nested.js';
+import { proxyToArnParameter, samApiResource } from '../support/sam-api-yaml.js';
 
 const FIXTURE = resolve('tests/emulator/fixtures/nested-app/template.yaml');
 const template = await loadTemplate(FIXTURE);
@@ -78,16 +79,7 @@ describe('siblings wired by their Outputs (CloudFormation creates a stack after 
   const fn = (env: string, id = 'Fn') => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: app.handler, Runtime: nodejs22.x, InlineCode: 'exports.handler = async () => 1;', Environment: {Variables: {${env}}}}\n`;
   writeFileSync(join(dir, 'tables.yaml'), 'Resources:\n  Table:\n    Type: AWS::DynamoDB::Table\n    Properties: {KeySchema: [{AttributeName: id, KeyType: HASH}], AttributeDefinitions: [{AttributeName: id, AttributeType: S}], BillingMode: PAY_PER_REQUEST}\nOutputs:\n  TableName: {Value: !Ref Table}\n');
   writeFileSync(join(dir, 'functions.yaml'), `Parameters:\n  TableName: {Type: String}\n  Joined: {Type: String}\nResources:\n${fn('TABLE: !Ref TableName, JOINED: !Ref Joined')}Outputs:\n  FnArn: {Value: !GetAtt Fn.Arn}\n`);
-  const api = [
-    '  Rest:',
-    '    Type: AWS::Serverless::Api',
-    '    Properties:',
-    '      StageName: prod',
-    '      DefinitionBody:',
-    '        openapi: 3.0.1',
-    '        info: {title: sibling, version: "1"}',
-    "        paths: {/x: {get: {x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST, uri: !Sub 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${FnArn}/invocations'}}}}",
-  ].join('\n');
+  const api = samApiResource('Rest', `{/x: {get: ${proxyToArnParameter('FnArn')}}}`);
   writeFileSync(join(dir, 'api.yaml'), `Parameters:\n  FnArn: {Type: String}\nResources:\n${fn('TARGET: !Ref FnArn', 'ApiFn')}${api}\n`);
   writeFileSync(
     join(dir, 'template.yaml'),
