@@ -217,8 +217,9 @@ describe('requests that are not valid HTTP', () => {
     }
   });
 
-  // Short limits, so that the test waits for the server's answer, not for minutes (the real ones: 10 s and 30 s).
-  const stalling = { requestTimeoutMs: 400, headersTimeoutMs: 200 };
+  // Short limits, so that the test waits for the server's answer, not for minutes (the real ones: 10 s and 30 s); long
+  // enough that a loaded machine's pauses never cut the neighbour's complete request short.
+  const stalling = { requestTimeoutMs: 1_000, headersTimeoutMs: 500 };
   it.each([
     { given: 'a head that never ends', raw: 'GET /v1/tasks HTTP/1.1\r\nHost: x\r\n' },
     { given: 'a body shorter than its Content-Length', raw: 'POST /v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nab' },
