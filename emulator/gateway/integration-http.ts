@@ -61,8 +61,8 @@ export function localExecuteApi(url: URL, localApis: ReadonlyMap<string, string>
   return origin === undefined ? url : new URL(`${url.pathname}${url.search}`, origin);
 }
 
-/** Sends one request to the endpoint with node:http, so the body comes back exactly as sent (no decompression). */
-function send(endpoint: Endpoint, timeoutMs: number): Promise<EndpointAnswer> {
+/** Sends one request to an HTTP integration's endpoint with node:http, so the body comes back exactly as sent (no decompression). */
+export function sendToEndpoint(endpoint: Endpoint, timeoutMs: number): Promise<EndpointAnswer> {
   const call = endpoint.url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     // A raw header array keeps names' case; node then adds no Host of its own: Host is the endpoint's (header table).
@@ -89,7 +89,7 @@ function send(endpoint: Endpoint, timeoutMs: number): Promise<EndpointAnswer> {
 /** R1.53-like outcomes for an HTTP endpoint: no answer in time is 504 INTEGRATION_TIMEOUT, no answer at all INTEGRATION_FAILURE. */
 export async function callEndpoint(op: OperationRoute, endpoint: Endpoint, timeoutMs: number): Promise<EndpointAnswer> {
   try {
-    return await send(endpoint, timeoutMs);
+    return await sendToEndpoint(endpoint, timeoutMs);
   } catch (error) {
     const why = `${op.location}: ${endpoint.method} ${endpoint.url.href}`;
     if ((error as Error).name === 'TimeoutError') throw new GatewayError('INTEGRATION_TIMEOUT', { log: `${why} gave no answer within ${timeoutMs} ms` });

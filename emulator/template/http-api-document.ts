@@ -106,16 +106,18 @@ function readIntegration(doc: OpenApiDocument, op: Record<string, unknown>, sour
   const key = `${location}.x-amazon-apigateway-integration`;
   const version = formatVersion(raw.payloadFormatVersion);
   if (version !== '1.0' && version !== '2.0') throw new TemplateError(source, `${key}.payloadFormatVersion`, 'must be "1.0" or "2.0" for HTTP APIs (H2.3)');
-  return { integration: integrationSpec(raw.type, raw.uri, version, raw.timeoutInMillis, source, key, raw.credentials) };
+  return { integration: integrationSpec(raw.type, raw.uri, version, raw.timeoutInMillis, source, key, raw.credentials, { method: raw.httpMethod, connectionType: raw.connectionType }) };
 }
 
 /** Checks the H2.3/H2.4 ranges shared by OpenAPI and AWS::ApiGatewayV2::Integration. */
-export function integrationSpec(type: unknown, uri: unknown, version: '1.0' | '2.0', timeout: unknown, source: string, key: string, credentials?: unknown): HttpIntegrationSpec {
+export function integrationSpec(type: unknown, uri: unknown, version: '1.0' | '2.0', timeout: unknown, source: string, key: string, credentials?: unknown, endpoint: { method?: unknown; connectionType?: unknown } = {}): HttpIntegrationSpec {
   const lowered = String(type ?? '').toLowerCase();
   if (lowered !== 'aws_proxy' && version !== '1.0') throw new TemplateError(source, `${key}.payloadFormatVersion`, 'only Lambda proxy integrations accept "2.0" (H2.3)');
   const ms = timeout === undefined ? DEFAULT_HTTP_TIMEOUT_MS : Number(timeout);
   if (!Number.isInteger(ms) || ms < 50 || ms > 30_000) throw new TemplateError(source, `${key}.timeoutInMillis`, 'must be 50-30000 (H2.4)');
-  return { type: lowered, uri: typeof uri === 'string' ? uri : '', payloadFormatVersion: version, timeoutInMillis: ms, ...roleOf(credentials) };
+  const method = typeof endpoint.method === 'string' && endpoint.method !== '' ? { method: endpoint.method.toUpperCase() } : {};
+  const connection = typeof endpoint.connectionType === 'string' ? { connectionType: endpoint.connectionType.toUpperCase() } : {};
+  return { type: lowered, uri: typeof uri === 'string' ? uri : '', payloadFormatVersion: version, timeoutInMillis: ms, ...roleOf(credentials), ...method, ...connection };
 }
 
 /** A role ARN given as credentials (any non-empty string: locally a role is neither assumed nor checked). */

@@ -114,8 +114,10 @@ function plainHttpApi(stack: Stack, id: string, raw: Json, warnings: string[]): 
     : { routes: [] as HttpRouteSpec[], authorizers: {} as Record<string, HttpAuthorizerSpec>, notes: [] as HttpApiNote[] };
   const { routes, authorizers } = withChildren(stack, children, imported);
   if (typeof props.Target === 'string') {
-    // Quick create: Target makes a `$default` (or RouteKey) route and a `$default` stage.
-    routes.push({ routeKey: String(props.RouteKey ?? '$default'), integration: integrationSpec('aws_proxy', invocationUri(stack, props.Target), '2.0', undefined, stack.file, key), authorizationType: 'NONE', authorizationScopes: [], location: `${key}.Target` });
+    // Quick create: Target makes a `$default` (or RouteKey) route and a `$default` stage; a URL target an HTTP proxy
+    // integration (payload 1.0, the only one it takes), a function a Lambda proxy one (payload 2.0).
+    const integration = /^https?:\/\//i.test(props.Target) ? integrationSpec('http_proxy', props.Target, '1.0', undefined, stack.file, key, undefined, { method: 'ANY' }) : integrationSpec('aws_proxy', invocationUri(stack, props.Target), '2.0', undefined, stack.file, key);
+    routes.push({ routeKey: String(props.RouteKey ?? '$default'), integration, authorizationType: 'NONE', authorizationScopes: [], location: `${key}.Target` });
     if (!children.stages.length) children.stages.push([`${id}.Target`, { StageName: '$default' }]);
   }
   const stages = children.stages.map(([sid, p]) => stageSpec(stack, p, `Resources.${sid}.Properties`, notes));
@@ -175,7 +177,8 @@ function resourceRoutes(stack: Stack, children: Children, authorizers: Record<st
     if (raw) {
       const version = formatVersion(raw.PayloadFormatVersion);
       if (version !== '1.0' && version !== '2.0') throw new TemplateError(stack.file, `Resources.${target}.Properties.PayloadFormatVersion`, 'must be "1.0" or "2.0" for HTTP APIs (H2.3)');
-      route.integration = integrationSpec(raw.IntegrationType, invocationUri(stack, raw.IntegrationUri), version, raw.TimeoutInMillis, stack.file, `Resources.${target}.Properties`, raw.CredentialsArn);
+      const endpoint = { method: raw.IntegrationMethod, connectionType: raw.ConnectionType };
+      route.integration = integrationSpec(raw.IntegrationType, invocationUri(stack, raw.IntegrationUri), version, raw.TimeoutInMillis, stack.file, `Resources.${target}.Properties`, raw.CredentialsArn, endpoint);
     }
     const type = String(p.AuthorizationType ?? 'NONE').toUpperCase();
     if (type === 'JWT' || type === 'CUSTOM') {

@@ -102,6 +102,10 @@ export interface HttpIntegrationSpec {
   timeoutInMillis: number;
   /** credentials / CredentialsArn: the role API Gateway invokes with, which needs no resource-based permission. */
   credentials?: string;
+  /** http_proxy: the endpoint's method (httpMethod / IntegrationMethod); ANY or none sends the client's. */
+  method?: string;
+  /** VPC_LINK: a private integration (ALB, NLB, Cloud Map behind a VPC link); INTERNET or none: a public URL. */
+  connectionType?: string;
 }
 
 /** One route of an HTTP API: `GET /pets/{id}`, `ANY /{proxy+}` or `$default` (H3.2). */

@@ -11,6 +11,7 @@ import { fetchFrom, type Reply } from '../reply.js';
 import { headerValue } from '../request-state.js';
 import type { ConnectionInfo, Gateway, GatewayRequest, RequestLogEntry } from '../types.js';
 import { HttpAuthorization } from './authorization.js';
+import { runHttpProxy } from './integration-http-proxy.js';
 import { applyCors, isPreflight, preflightResponse } from './cors.js';
 import { gatewayErrorResponse, HttpGatewayError } from './errors.js';
 import { eventV1, eventV2, type HttpApiContext } from './events.js';
@@ -32,6 +33,8 @@ export interface HttpGatewayOptions {
   iam?: IamOptions;
   onRequest?: (entry: RequestLogEntry) => void;
   log?: (line: string) => void;
+  /** API id → local origin of every API this run serves: an HTTP integration to one's execute-api URL goes there. */
+  localApis?: ReadonlyMap<string, string>;
 }
 
 /** H10.7 [AMBIGUOUS]: the 10 MB payload quota answers 413. */
@@ -62,10 +65,11 @@ class HttpPipeline {
     for (const stage of options.api.stages) this.throttles.set(stage.name, new StageThrottle(stage, this.now));
   }
 
-  /** H6: the Lambda proxy integration, permission checked (H6.8: unless it invokes with a role), answer per payload version. */
+  /** H6: the Lambda proxy integration, permission checked (H6.8: unless it invokes with a role), answer per payload version; or an HTTP endpoint. */
   private async integrate(state: HttpRequestState, route: HttpRouteSpec): Promise<Outcome> {
     const { template } = this.options;
     const integration = route.integration!;
+    if (integration.type === 'http_proxy') return { response: await runHttpProxy(integration, state, this.options.localApis) };
     const fn = template.functionForUri(integration.uri);
     if (!fn) throw new HttpGatewayError(500, `${route.location}: integration uri names no function of the template`);
     const sourceArn = httpSourceArn(template, this.context.apiId, state.stage?.name ?? '$default', route.routeKey, state.method);

@@ -7,7 +7,11 @@ import { splitRouteKey } from './routing.js';
 /** Why the gateway cannot serve a route's integration locally (a function that cannot run here among them), or undefined. */
 export function routeProblem(route: HttpRouteSpec, template: Pick<LoadedTemplate, 'functionForUri'>): string | undefined {
   if (!route.integration) return 'the route has no integration';
-  if (route.integration.type !== 'aws_proxy') return `${route.integration.type} integrations are not emulated (Lambda proxy only)`;
+  if (route.integration.connectionType === 'VPC_LINK') return 'private integrations (connectionType VPC_LINK: a load balancer or Cloud Map service in a VPC) are not emulated';
+  if (route.integration.type === 'http_proxy') {
+    return /^(?:https?:\/\/|\$\{stageVariables\.)/i.test(route.integration.uri) ? undefined : `http_proxy integration uri ${JSON.stringify(route.integration.uri)} is not an http(s) URL`;
+  }
+  if (route.integration.type !== 'aws_proxy') return `${route.integration.type} integrations are not emulated (Lambda and HTTP proxy only)`;
   if (!/:lambda:path\/2015-03-31\/functions\//.test(route.integration.uri)) return 'AWS service integrations (integrationSubtype) are not emulated';
   const fn = template.functionForUri(route.integration.uri);
   if (fn?.unavailable) return `function ${fn.logicalId}: ${fn.unavailable}`;
@@ -47,6 +51,13 @@ function permissionProblem(api: HttpApiSpec, template: LoadedTemplate, route: Ht
   return undefined;
 }
 
+/** What the route's integration calls: the Lambda payload version, or the HTTP endpoint and its method. */
+function integrationSummary(route: HttpRouteSpec): string {
+  const integration = route.integration;
+  if (integration?.type === 'http_proxy') return `${integration.method ?? 'ANY'} ${integration.uri}${route.routeKey === '$default' ? ' + request path' : ''}`;
+  return `payload ${integration?.payloadFormatVersion}`;
+}
+
 /** One line per route; a route the emulator cannot serve is marked and answers 500. */
 export function httpRouteReport(api: HttpApiSpec, template: LoadedTemplate, authorizationProblem: (route: HttpRouteSpec) => string | undefined): RouteInfo[] {
   return api.routes.map((route) => {
@@ -61,7 +72,7 @@ export function httpRouteReport(api: HttpApiSpec, template: LoadedTemplate, auth
       integration: route.integration ? (REPORTED_TYPES[route.integration.type] ?? 'aws-service') : 'none',
       apiKeyRequired: false,
       emulated: problem === undefined,
-      detail: problem ?? permissionProblem(api, template, route) ?? `payload ${route.integration?.payloadFormatVersion}${scopes}${iam}`,
+      detail: problem ?? permissionProblem(api, template, route) ?? `${integrationSummary(route)}${scopes}${iam}`,
     };
     if (fn) info.functionLogicalId = fn.logicalId;
     if (route.authorizer) info.authorizer = route.authorizer;

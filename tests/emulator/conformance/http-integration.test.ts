@@ -6,24 +6,15 @@ import { createGateway } from '../../../emulator/gateway/pipeline.js';
 import { wireHeaders } from '../../../emulator/gateway/wire-headers.js';
 import { loadTemplate } from '../../../emulator/template/load.js';
 import { FakeInProcessInvoker } from '../support/in-process-invoker.js';
+import { headerPairs as pairs, whenReceived, type Seen } from '../support/echo-backend.js';
 import { FIDELITY_TEMPLATE } from './harness.js';
-
-interface Seen {
-  method: string;
-  url: string;
-  headers: string[];
-  body: string;
-}
 
 /** The backend: echoes what it received as JSON; /never never answers; /base/status/<n> answers n, /things/missing 404. */
 function backend(req: IncomingMessage, res: ServerResponse): void {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
+  whenReceived(req, (seen) => {
     if (req.url === '/never') return;
     const status = /\/status\/(\d+)/.exec(req.url ?? '')?.[1] ?? (req.url?.startsWith('/things/missing') ? '404' : undefined);
     if (status) return void res.writeHead(Number(status), ['Content-Type', 'text/plain']).end('from backend');
-    const seen: Seen = { method: req.method ?? '', url: req.url ?? '', headers: req.rawHeaders, body: Buffer.concat(chunks).toString() };
     // No Content-Length: node answers chunked, which the gateway must not pass on.
     res.writeHead(200, ['Content-Type', 'application/json', 'X-Backend-Case', 'yes', 'x-backend', 'b1', 'Server', 'backend/1', 'Via', '1.1 backend']);
     res.end(JSON.stringify(seen));
@@ -53,7 +44,6 @@ async function send(method: string, path: string, headers: [string, string][] = 
   return { status: response.status, headers: response.headers, wire: wireHeaders(response), text: await response.text() };
 }
 const seen = (text: string) => JSON.parse(text) as Seen;
-const pairs = (raw: string[]) => Array.from({ length: raw.length / 2 }, (_, i) => [raw[2 * i], raw[2 * i + 1]] as [string, string]);
 
 describe('http_proxy', () => {
   it('forwards method, greedy path, query string, body and headers; the answer comes back as the backend gave it', async () => {

@@ -67,11 +67,11 @@ describe('/docs on HTTP API ports', () => {
 });
 
 describe('--strict with HTTP APIs', () => {
-  it('refuses a template whose HTTP API routes use what is not emulated (HTTP_PROXY), not its AWS_IAM route', async () => {
+  it('refuses a template whose HTTP API routes use what is not emulated (a VPC link), not its AWS_IAM route', async () => {
     const error = await startEmulator({ templatePath: CFN_TEMPLATE, port: 0, localDir, strict: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StrictModeError);
     const items = (error as StrictModeError).items.join('\n');
-    expect(items).toContain('GET /website: http_proxy integrations are not emulated');
+    expect(items).toContain('GET /website: private integrations (connectionType VPC_LINK');
     expect(items).not.toContain('/iam');
     expect(items).not.toContain('/items');
   });

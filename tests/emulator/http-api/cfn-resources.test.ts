@@ -65,7 +65,7 @@ describe('AWS::ApiGatewayV2::Route / Integration / Stage', () => {
 
   it.each([
     { rule: 'AWS_IAM authorization', path: '/iam' },
-    { rule: 'HTTP_PROXY integration', path: '/website' },
+    { rule: 'HTTP_PROXY integration through a VPC link', path: '/website' },
   ])('a route the emulator does not emulate ($rule) answers 500 and is reported', async ({ path }) => {
     expect((await h.send({ path })).status).toBe(500);
     const route = h.gateway.routes.find((r) => r.path === path);
