@@ -11,6 +11,7 @@ import {
   type HttpRouteSpec,
   type OpenApiDocument,
 } from './model.js';
+import { requestMappings, responseMappings } from './http-parameter-mapping.js';
 import { OPENAPI_VERBS } from './openapi-verbs.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -76,13 +77,6 @@ export function importHttpApiDocument(raw: OpenApiDocument, source: string, aws:
 
 function noteOperation(op: Record<string, unknown>, location: string, notes: HttpApiNote[]): void {
   if (op.requestBody !== undefined) notes.push({ subject: 'requestBody', location, status: 'ignored', detail: 'HTTP APIs do not validate requests (H2.2)' });
-  const integration = op['x-amazon-apigateway-integration'];
-  if (isRecord(integration) && integration.requestParameters !== undefined) {
-    notes.push({ subject: 'x-amazon-apigateway-integration.requestParameters', location, status: 'not-emulated', detail: 'parameter mapping (H11.6) is not applied' });
-  }
-  if (isRecord(integration) && integration.responseParameters !== undefined) {
-    notes.push({ subject: 'x-amazon-apigateway-integration.responseParameters', location, status: 'not-emulated', detail: 'parameter mapping (H11.6) is not applied' });
-  }
 }
 
 /**
@@ -106,18 +100,32 @@ function readIntegration(doc: OpenApiDocument, op: Record<string, unknown>, sour
   const key = `${location}.x-amazon-apigateway-integration`;
   const version = formatVersion(raw.payloadFormatVersion);
   if (version !== '1.0' && version !== '2.0') throw new TemplateError(source, `${key}.payloadFormatVersion`, 'must be "1.0" or "2.0" for HTTP APIs (H2.3)');
-  return { integration: integrationSpec(raw.type, raw.uri, version, raw.timeoutInMillis, source, key, raw.credentials, { method: raw.httpMethod, connectionType: raw.connectionType }) };
+  const extras = { method: raw.httpMethod, connectionType: raw.connectionType, subtype: raw.integrationSubtype, requestParameters: raw.requestParameters, responseParameters: raw.responseParameters };
+  return { integration: integrationSpec(raw.type, raw.uri, version, raw.timeoutInMillis, source, key, raw.credentials, extras) };
 }
 
 /** Checks the H2.3/H2.4 ranges shared by OpenAPI and AWS::ApiGatewayV2::Integration. */
-export function integrationSpec(type: unknown, uri: unknown, version: '1.0' | '2.0', timeout: unknown, source: string, key: string, credentials?: unknown, endpoint: { method?: unknown; connectionType?: unknown } = {}): HttpIntegrationSpec {
+export interface IntegrationExtras {
+  method?: unknown;
+  connectionType?: unknown;
+  subtype?: unknown;
+  requestParameters?: unknown;
+  responseParameters?: unknown;
+}
+
+export function integrationSpec(type: unknown, uri: unknown, version: '1.0' | '2.0', timeout: unknown, source: string, key: string, credentials?: unknown, endpoint: IntegrationExtras = {}): HttpIntegrationSpec {
   const lowered = String(type ?? '').toLowerCase();
   if (lowered !== 'aws_proxy' && version !== '1.0') throw new TemplateError(source, `${key}.payloadFormatVersion`, 'only Lambda proxy integrations accept "2.0" (H2.3)');
   const ms = timeout === undefined ? DEFAULT_HTTP_TIMEOUT_MS : Number(timeout);
   if (!Number.isInteger(ms) || ms < 50 || ms > 30_000) throw new TemplateError(source, `${key}.timeoutInMillis`, 'must be 50-30000 (H2.4)');
   const method = typeof endpoint.method === 'string' && endpoint.method !== '' ? { method: endpoint.method.toUpperCase() } : {};
   const connection = typeof endpoint.connectionType === 'string' ? { connectionType: endpoint.connectionType.toUpperCase() } : {};
-  return { type: lowered, uri: typeof uri === 'string' ? uri : '', payloadFormatVersion: version, timeoutInMillis: ms, ...roleOf(credentials), ...method, ...connection };
+  // An AWS service integration's requestParameters name the action's parameters (not emulated with it).
+  const subtype = typeof endpoint.subtype === 'string' && endpoint.subtype !== '' ? { subtype: endpoint.subtype } : {};
+  const request = subtype.subtype === undefined ? requestMappings(endpoint.requestParameters, source, `${key}.requestParameters`) : undefined;
+  const response = responseMappings(endpoint.responseParameters, source, `${key}.responseParameters`);
+  const mapped = { ...(request?.length ? { requestParameters: request } : {}), ...(response && Object.keys(response).length ? { responseParameters: response } : {}) };
+  return { type: lowered, uri: typeof uri === 'string' ? uri : '', payloadFormatVersion: version, timeoutInMillis: ms, ...roleOf(credentials), ...method, ...connection, ...subtype, ...mapped };
 }
 
 /** A role ARN given as credentials (any non-empty string: locally a role is neither assumed nor checked). */

@@ -177,7 +177,7 @@ function resourceRoutes(stack: Stack, children: Children, authorizers: Record<st
     if (raw) {
       const version = formatVersion(raw.PayloadFormatVersion);
       if (version !== '1.0' && version !== '2.0') throw new TemplateError(stack.file, `Resources.${target}.Properties.PayloadFormatVersion`, 'must be "1.0" or "2.0" for HTTP APIs (H2.3)');
-      const endpoint = { method: raw.IntegrationMethod, connectionType: raw.ConnectionType };
+      const endpoint = { method: raw.IntegrationMethod, connectionType: raw.ConnectionType, subtype: raw.IntegrationSubtype, requestParameters: raw.RequestParameters, responseParameters: raw.ResponseParameters };
       route.integration = integrationSpec(raw.IntegrationType, invocationUri(stack, raw.IntegrationUri), version, raw.TimeoutInMillis, stack.file, `Resources.${target}.Properties`, raw.CredentialsArn, endpoint);
     }
     const type = String(p.AuthorizationType ?? 'NONE').toUpperCase();

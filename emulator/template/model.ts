@@ -106,6 +106,22 @@ export interface HttpIntegrationSpec {
   method?: string;
   /** VPC_LINK: a private integration (ALB, NLB, Cloud Map behind a VPC link); INTERNET or none: a public URL. */
   connectionType?: string;
+  /** An AWS service integration's action (`SQS-SendMessage`...); its requestParameters are the action's, not mappings. */
+  subtype?: string;
+  /** H11.6: how the request is changed before the integration gets it. */
+  requestParameters?: HttpParameterMapping[];
+  /** H11.6: how the integration's answer is changed, by its status code. */
+  responseParameters?: Record<string, HttpParameterMapping[]>;
+}
+
+/** One H11.6 mapping: `overwrite:header.x-user` → `$context.authorizer.claims.sub`. */
+export interface HttpParameterMapping {
+  action: 'append' | 'overwrite' | 'remove';
+  target: 'header' | 'querystring' | 'path' | 'statuscode';
+  /** The header or query string name; '' for path and statuscode. */
+  name: string;
+  /** `$request.header.x`, `${context.requestId}-${request.path.id}`, or static text. */
+  value: string;
 }
 
 /** One route of an HTTP API: `GET /pets/{id}`, `ANY /{proxy+}` or `$default` (H3.2). */

@@ -35,7 +35,7 @@ function pathValue(value: string): string {
 /**
  * The endpoint URL: stage variables and `{name}` (or `{proxy+}`) filled from the matched route's path; for the
  * `$default` route the request path (after a named stage) appended (H3.5); the client's query string after any the
- * URI has. Undefined when what is left is no http(s) URL or still names a variable.
+ * URI has; H11.6's `overwrite:path` replaces the uri's path. Undefined when what is left is no http(s) URL or still names a variable.
  */
 export function endpointUrl(integration: HttpIntegrationSpec, state: HttpRequestState, localApis?: ReadonlyMap<string, string>): URL | undefined {
   const params = state.match?.pathParameters ?? {};
@@ -46,7 +46,8 @@ export function endpointUrl(integration: HttpIntegrationSpec, state: HttpRequest
   if (!URL.canParse(filled) || /\{[^{}]*\}/.test(filled)) return undefined;
   const url = new URL(filled);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  if (state.match?.route.routeKey === '$default' && state.path !== '/') url.pathname = url.pathname.replace(/\/$/, '') + state.path;
+  if (state.mappedPath !== undefined) url.pathname = state.mappedPath;
+  else if (state.match?.route.routeKey === '$default' && state.path !== '/') url.pathname = url.pathname.replace(/\/$/, '') + state.path;
   if (state.rawQueryString !== '') url.search = url.search === '' ? state.rawQueryString : `${url.search.slice(1)}&${state.rawQueryString}`;
   return localExecuteApi(url, localApis);
 }

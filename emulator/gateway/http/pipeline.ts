@@ -12,6 +12,7 @@ import { headerValue } from '../request-state.js';
 import type { ConnectionInfo, Gateway, GatewayRequest, RequestLogEntry } from '../types.js';
 import { HttpAuthorization } from './authorization.js';
 import { runHttpProxy } from './integration-http-proxy.js';
+import { mapRequest, mapResponse } from './parameter-mapping.js';
 import { applyCors, isPreflight, preflightResponse } from './cors.js';
 import { gatewayErrorResponse, HttpGatewayError } from './errors.js';
 import { eventV1, eventV2, type HttpApiContext } from './events.js';
@@ -65,8 +66,17 @@ class HttpPipeline {
     for (const stage of options.api.stages) this.throttles.set(stage.name, new StageThrottle(stage, this.now));
   }
 
-  /** H6: the Lambda proxy integration, permission checked (H6.8: unless it invokes with a role), answer per payload version; or an HTTP endpoint. */
+  /** H11.6: the integration on the request as its requestParameters map it; its answer as its responseParameters map it (gateway errors are not mapped). */
   private async integrate(state: HttpRequestState, route: HttpRouteSpec): Promise<Outcome> {
+    const integration = route.integration!;
+    const mapped = integration.requestParameters ? mapRequest(integration.requestParameters, state, this.context) : state;
+    const outcome = await this.invokeIntegration(mapped, route);
+    const responseMappings = integration.responseParameters;
+    return responseMappings ? { ...outcome, response: mapResponse(responseMappings, outcome.response, state, this.context) } : outcome;
+  }
+
+  /** H6: an HTTP endpoint, or the Lambda proxy integration, permission checked (H6.8: unless it invokes with a role), answer per payload version. */
+  private async invokeIntegration(state: HttpRequestState, route: HttpRouteSpec): Promise<Outcome> {
     const { template } = this.options;
     const integration = route.integration!;
     if (integration.type === 'http_proxy') return { response: await runHttpProxy(integration, state, this.options.localApis) };

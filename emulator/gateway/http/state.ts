@@ -24,6 +24,8 @@ export interface HttpRequestState {
   /** The local port the request came in on (x-forwarded-port). */
   port: string;
   match?: HttpRouteMatch;
+  /** H11.6 `overwrite:path`: the path the integration gets instead of the request's. */
+  mappedPath?: string;
   /** Set by the route's authorizer: `requestContext.authorizer` of the integration event. */
   authorizer?: Record<string, unknown>;
 }

@@ -183,11 +183,43 @@ describe('H2 OpenAPI import for HTTP APIs', () => {
     expect(api(apis, 'Api').routes.map((r) => r.integration?.timeoutInMillis)).toEqual([50, 30_000]);
   });
 
-  it('H2.2 requestBody is reported as ignored (no request validation); H11.6 requestParameters as not emulated', async () => {
-    const apis = await withDoc(`          /a:\n            post:\n              requestBody: {content: {}}\n              ${INTEGRATION}, payloadFormatVersion: '2.0', requestParameters: {'overwrite:path': /x}}\n`);
-    const notes = api(apis, 'Api').notes.map((n) => `${n.status} ${n.subject}`);
-    expect(notes).toContain('ignored requestBody');
-    expect(notes).toContain('not-emulated x-amazon-apigateway-integration.requestParameters');
+  it('H2.2 requestBody is reported as ignored (no request validation)', async () => {
+    const apis = await withDoc(`          /a:\n            post:\n              requestBody: {content: {}}\n              ${INTEGRATION}, payloadFormatVersion: '2.0'}\n`);
+    expect(api(apis, 'Api').notes.map((n) => `${n.status} ${n.subject}`)).toContain('ignored requestBody');
+  });
+
+  it('H11.6 requestParameters and responseParameters are read as mappings', async () => {
+    // Act
+    const apis = await withDoc(
+      `          /a:\n            post:\n              ${INTEGRATION}, payloadFormatVersion: '2.0', requestParameters: {'overwrite:path': /x, 'append:header.X-User': '$context.authorizer.claims.sub', 'remove:querystring.debug': "''"}, responseParameters: {'404': {'overwrite:statuscode': '204', 'overwrite:header.Cache-Control': no-store}}}\n`,
+    );
+
+    // Assess
+    const integration = api(apis, 'Api').routes[0]?.integration;
+    expect(integration?.requestParameters).toEqual([
+      { action: 'overwrite', target: 'path', name: '', value: '/x' },
+      { action: 'append', target: 'header', name: 'X-User', value: '$context.authorizer.claims.sub' },
+      { action: 'remove', target: 'querystring', name: 'debug', value: "''" },
+    ]);
+    expect(integration?.responseParameters).toEqual({
+      '404': [
+        { action: 'overwrite', target: 'statuscode', name: '', value: '204' },
+        { action: 'overwrite', target: 'header', name: 'Cache-Control', value: 'no-store' },
+      ],
+    });
+  });
+
+  it.each([
+    { given: 'a reserved header', mapping: "requestParameters: {'overwrite:header.Authorization': x}", message: 'header Authorization is reserved' },
+    { given: 'a reserved header prefix', mapping: "requestParameters: {'append:header.x-amzn-thing': x}", message: 'header x-amzn-thing is reserved' },
+    { given: 'a path append', mapping: "requestParameters: {'append:path': /x}", message: 'keys are append|overwrite|remove:header' },
+    { given: 'a status code in a request mapping', mapping: "requestParameters: {'overwrite:statuscode': '200'}", message: 'keys are append|overwrite|remove:header' },
+    { given: 'a query string in a response mapping', mapping: "responseParameters: {'200': {'append:querystring.a': b}}", message: 'keys are append|overwrite|remove:header.<name> or overwrite:statuscode' },
+    { given: 'a response mapping keyed by no status code', mapping: "responseParameters: {'2XX': {'overwrite:statuscode': '200'}}", message: 'keyed by a status code' },
+  ])('H11.6 $given is refused as API Gateway refuses it', async ({ mapping, message }) => {
+    const error = await withDoc(`          /a:\n            get:\n              ${INTEGRATION}, payloadFormatVersion: '2.0', ${mapping}}\n`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiRefused);
+    expect((error as Error).message).toContain(message);
   });
 
   it('Ref of an HttpApi is its API id', async () => {
