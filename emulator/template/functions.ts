@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { TemplateError, type FunctionBuild, type FunctionSpec } from './model.js';
 import { applyGlobals } from './globals.js';
+import { cdkAssetSource } from './cdk-assets.js';
 import { functionLayers } from './layers.js';
 import type { Stack } from './stack.js';
 
@@ -93,6 +94,9 @@ function lambdaCode(stack: Stack, id: string, props: Record<string, unknown>, me
     return localDir(stack, path, codeUri === undefined ? key : `Resources.${id}.Properties.CodeUri`);
   }
   if (code.ZipFile !== undefined) return { codeDir: templateDir, inlineCode: String(code.ZipFile) };
+  // A CDK template synthesized without asset metadata: the asset manifest beside it names the folder the key was built from.
+  const source = cdkAssetSource(stack.file, code.S3Key);
+  if (source !== undefined && statSync(source).isDirectory()) return localDir(stack, source, `${key}.S3Key`);
   return { codeDir: templateDir, unavailable: `its code is on S3 (s3://${String(code.S3Bucket)}/${String(code.S3Key)}) and cannot run locally` };
 }
 

@@ -1,11 +1,13 @@
 /**
  * A function's `Layers`, as far as they exist on this machine: a layer of the same template whose content is a local
- * folder (AWS::Serverless::LayerVersion ContentUri, AWS::Lambda::LayerVersion as a CDK asset). Lambda extracts each
+ * folder (AWS::Serverless::LayerVersion ContentUri, AWS::Lambda::LayerVersion as a CDK asset, by its metadata or its
+ * asset manifest). Lambda extracts each
  * into /opt; locally a function sees the same folders in their place (emulator/lambda/layer-paths.ts). A layer given
  * by ARN, or whose content is on S3, exists only on AWS: a warning says so.
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
+import { cdkAssetSource } from './cdk-assets.js';
 import type { LayerSpec } from './model.js';
 import type { Stack } from './stack.js';
 
@@ -18,7 +20,11 @@ function layerContent(stack: Stack, id: string): { dir: string } | { missing: st
   const key = `Resources.${id}`;
   let path: unknown;
   if (res.Type === 'AWS::Serverless::LayerVersion') path = stack.resolve(res.Properties.ContentUri, `${key}.Properties.ContentUri`);
-  else path = isRecord(res.Metadata) && res.Metadata['aws:asset:property'] === 'Content' ? res.Metadata['aws:asset:path'] : undefined;
+  else {
+    const content = stack.resolve(res.Properties.Content, `${key}.Properties.Content`);
+    const asset = isRecord(res.Metadata) && res.Metadata['aws:asset:property'] === 'Content' ? res.Metadata['aws:asset:path'] : undefined;
+    path = asset ?? cdkAssetSource(stack.file, isRecord(content) ? content.S3Key : undefined);
+  }
   if (typeof path !== 'string' || path.startsWith('s3://')) return { missing: `its content is not a local folder (${JSON.stringify(path ?? res.Properties.Content ?? null)})` };
   const dir = isAbsolute(path) ? path : resolvePath(dirname(stack.file), path);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return { missing: `its content folder ${path} does not exist` };
