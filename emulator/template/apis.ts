@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import { TemplateError, type ApiSpec, type OpenApiDocument } from './model.js';
+import { cdkAssetFor } from './cdk-assets.js';
 import { parseCfnYaml } from './cfn-yaml.js';
 import { restApiIdFor, type Stack } from './stack.js';
 import { methodResourcesOf, restApiFromResources } from './cfn-rest-api.js';
@@ -132,10 +133,22 @@ function listOfRecords(v: unknown): Record<string, unknown>[] {
   return Array.isArray(v) ? v.filter(isRecord) : [];
 }
 
+/**
+ * The document a `BodyS3Location` names when it is a CDK asset of this cloud assembly (`SpecRestApi` with
+ * `ApiDefinition.fromAsset`): read from the local file as API Gateway reads the S3 object, with no intrinsics.
+ */
+export function s3Document(stack: Stack, id: string, key: string): OpenApiDocument | undefined {
+  const location = stack.resolve(stack.resources[id]?.Properties.BodyS3Location, key);
+  const file = cdkAssetFor(stack.file, stack.resources[id]?.Metadata, 'BodyS3Location', isRecord(location) ? location.Key : undefined);
+  if (file === undefined) return undefined;
+  return asDocument(parseCfnYaml(readFileSync(file, 'utf8'), displayPath(file), { shortTags: false }), file);
+}
+
 /** A plain RestApi (inline Body, or Resource/Method resources), staged by an AWS::ApiGateway::Stage (or a Deployment's StageName). */
 function plainRestApi(stack: Stack, id: string, props: Record<string, unknown>, warnings: string[]): ApiSpec | undefined {
   const key = `Resources.${id}.Properties`;
-  if (props.Body === undefined && props.BodyS3Location !== undefined) {
+  const s3Body = props.Body === undefined && props.BodyS3Location !== undefined ? s3Document(stack, id, `${key}.BodyS3Location`) : undefined;
+  if (props.Body === undefined && props.BodyS3Location !== undefined && !s3Body) {
     warnings.push(`${key}.BodyS3Location: a RestApi whose document is on S3 is not emulated (inline it as Body)`);
     return undefined;
   }
@@ -144,13 +157,11 @@ function plainRestApi(stack: Stack, id: string, props: Record<string, unknown>, 
     warnings.push(`${key}: no AWS::ApiGateway::Stage or Deployment StageName for this RestApi; it is not served`);
     return undefined;
   }
-  const fromResources = props.Body === undefined;
+  const fromResources = props.Body === undefined && !s3Body;
   if (!fromResources) {
     for (const method of methodResourcesOf(stack, id)) warnings.push(`Resources.${method}: a Method resource on ${id}, whose Body is served as written; the method is not added locally`);
   }
-  const doc = fromResources
-    ? restApiFromResources(stack, id, stack.resolve(props, key) as Record<string, unknown>, warnings)
-    : asDocument(stack.resolve(props.Body, `${key}.Body`), stack.file);
+  const doc = s3Body ?? (fromResources ? restApiFromResources(stack, id, stack.resolve(props, key) as Record<string, unknown>, warnings) : asDocument(stack.resolve(props.Body, `${key}.Body`), stack.file));
   applyBinaryMediaTypes(doc, stack.resolve(props.BinaryMediaTypes, `${key}.BinaryMediaTypes`));
   return {
     logicalId: id,

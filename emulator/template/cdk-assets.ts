@@ -46,3 +46,16 @@ export function cdkAssetSource(templateFile: string, objectKey: unknown): string
   const source = assetsOf(dirname(templateFile)).get(objectKey);
   return source !== undefined && existsSync(source) ? source : undefined;
 }
+
+/**
+ * The local source of a CDK asset property of a resource (`TemplateURL`, `BodyS3Location`, ...): named by the
+ * resource's `aws:asset:path` metadata when it is for that property, else found by its S3 object key in the manifest.
+ */
+export function cdkAssetFor(templateFile: string, metadata: unknown, property: string, objectKey: unknown): string | undefined {
+  const asset = isRecord(metadata) && metadata['aws:asset:property'] === property ? metadata['aws:asset:path'] : undefined;
+  if (typeof asset === 'string') {
+    const path = resolvePath(dirname(templateFile), asset);
+    if (existsSync(path)) return path;
+  }
+  return cdkAssetSource(templateFile, objectKey);
+}

@@ -15,6 +15,7 @@ import {
 } from './model.js';
 import { restApiIdFor, type Stack } from './stack.js';
 import { apiOrReported, type ApiRefusals } from './per-api.js';
+import { s3Document } from './apis.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 type Json = Record<string, unknown>;
@@ -109,8 +110,12 @@ function plainHttpApi(stack: Stack, id: string, raw: Json, warnings: string[]): 
   const notes: HttpApiNote[] = [];
   const children = childrenOf(stack, apiId, notes);
   const source = `${stack.file}#/Resources/${id}`;
-  const imported = isRecord(props.Body)
-    ? importHttpApiDocument(props.Body as OpenApiDocument, `${source}/Properties/Body`, stack.opts)
+  // A document on S3 is read when it is a CDK asset of this cloud assembly; otherwise the API has only its resources.
+  const s3Body = props.Body === undefined && props.BodyS3Location !== undefined ? s3Document(stack, id, `${key}.BodyS3Location`) : undefined;
+  if (props.BodyS3Location !== undefined && props.Body === undefined && !s3Body) warnings.push(`${key}.BodyS3Location: the document on S3 is not fetched; only the API's Route resources are served`);
+  const body = isRecord(props.Body) ? (props.Body as OpenApiDocument) : s3Body;
+  const imported = body
+    ? importHttpApiDocument(body, `${source}/Properties/${s3Body ? 'BodyS3Location' : 'Body'}`, stack.opts)
     : { routes: [] as HttpRouteSpec[], authorizers: {} as Record<string, HttpAuthorizerSpec>, notes: [] as HttpApiNote[] };
   const { routes, authorizers } = withChildren(stack, children, imported);
   if (typeof props.Target === 'string') {
@@ -123,7 +128,7 @@ function plainHttpApi(stack: Stack, id: string, raw: Json, warnings: string[]): 
   const stages = children.stages.map(([sid, p]) => stageSpec(stack, p, `Resources.${sid}.Properties`, notes));
   if (!stages.length) notes.push({ subject: 'Stage', location: key, status: 'not-emulated', detail: 'no AWS::ApiGatewayV2::Stage: every request answers 404 (H0.1)' });
   const cors = isRecord(props.CorsConfiguration) ? readCors(props.CorsConfiguration, stack.file, `${key}.CorsConfiguration`) : imported.cors;
-  const definition = isRecord(props.Body) ? { definition: props.Body as OpenApiDocument } : {};
+  const definition = body ? { definition: body } : {};
   return { logicalId: id, apiId, stages, routes, authorizers, ...(cors ? { cors } : {}), source, notes: [...imported.notes, ...notes], ...definition };
 }
 

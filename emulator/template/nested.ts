@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
-import { cdkAssetSource } from './cdk-assets.js';
+import { cdkAssetFor } from './cdk-assets.js';
 import type { LoadedTemplate } from './model.js';
 import type { Stack } from './stack.js';
 
@@ -61,10 +61,8 @@ function localTemplate(stack: Stack, id: string): { file: string } | { missing: 
   const location = stack.resolve(res.Properties[property], `Resources.${id}.Properties.${property}`);
   if (isRecord(location)) return { missing: `an application of the Serverless Application Repository (${String(location.ApplicationId ?? '?')}) is not fetched` };
   // A CDK nested stack: its template is a file of the cloud assembly, named by its asset metadata or its manifest.
-  const asset = isRecord(res.Metadata) && res.Metadata['aws:asset:property'] === 'TemplateURL' ? res.Metadata['aws:asset:path'] : undefined;
-  const fromManifest = typeof location === 'string' ? cdkAssetSource(stack.file, location.split('/').pop()) : undefined;
-  if (typeof asset === 'string' && existsSync(resolvePath(dirname(stack.file), asset))) return { file: resolvePath(dirname(stack.file), asset) };
-  if (fromManifest !== undefined) return { file: fromManifest };
+  const asset = cdkAssetFor(stack.file, res.Metadata, 'TemplateURL', typeof location === 'string' ? location.split('/').pop() : undefined);
+  if (asset !== undefined) return { file: asset };
   if (typeof location !== 'string' || location === '') return { missing: `no ${property}` };
   if (/^(?:s3|https?):\/\//.test(location)) return { missing: `its template is at ${location}, not a local file` };
   const file = isAbsolute(location) ? location : resolvePath(dirname(stack.file), location);

@@ -96,4 +96,41 @@ describe('CDK assets found through the asset manifest', () => {
     const file = assembly({ 'App.template.json': { Resources: { Nested: nested } }, 'AppNested.nested.template.json': { Resources: { Inner: fn('ccc.zip') } } }, [['ccc.zip', 'asset.ccc']], { 'asset.ccc/index.js': '' });
     expect(stacksOf(await loadTemplate(file)).map((s) => s.path)).toEqual(['', 'Nested/']);
   });
+
+  it.each([
+    { given: 'its asset metadata (cdk synth`s default)', metadata: { 'aws:asset:path': 'asset.ddd.yaml', 'aws:asset:property': 'BodyS3Location' }, key: 'unknown.yaml' },
+    { given: 'the manifest', metadata: undefined, key: 'ddd.yaml' },
+  ])('a SpecRestApi`s BodyS3Location found by $given is the document served', async ({ metadata, key }) => {
+    // Prepare
+    const doc = 'openapi: 3.0.1\ninfo: {title: spec, version: "1"}\npaths:\n  /hello:\n    get:\n      x-amazon-apigateway-integration: {type: mock, requestTemplates: {application/json: \'{"statusCode": 200}\'}, responses: {default: {statusCode: "200"}}}\n';
+    const api = { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'spec', BodyS3Location: { Bucket: BUCKET, Key: key } }, ...(metadata ? { Metadata: metadata } : {}) };
+    const resources = { Spec: api, Deployment: { Type: 'AWS::ApiGateway::Deployment', Properties: { RestApiId: { Ref: 'Spec' }, StageName: 'prod' } } };
+    const file = assembly({ 'App.template.json': { Resources: resources } }, [['ddd.yaml', 'asset.ddd.yaml']], { 'asset.ddd.yaml': doc });
+
+    // Act
+    const apis = (await loadTemplate(file)).apis;
+
+    // Assess
+    expect(apis.map((a) => [a.logicalId, a.stageName, Object.keys(a.openapi.paths ?? {})])).toEqual([['Spec', 'prod', ['/hello']]]);
+  });
+
+  it('a BodyS3Location no manifest names is not served, with why', async () => {
+    const resources = { Spec: { Type: 'AWS::ApiGateway::RestApi', Properties: { BodyS3Location: { Bucket: 'b', Key: 'k.yaml' } } }, Deployment: { Type: 'AWS::ApiGateway::Deployment', Properties: { RestApiId: { Ref: 'Spec' }, StageName: 'prod' } } };
+    const loaded = await loadTemplate(assembly({ 'App.template.json': { Resources: resources } }, [], {}));
+    expect(loaded.apis).toEqual([]);
+    expect((loaded.warnings ?? []).join('\n')).toContain('Resources.Spec.Properties.BodyS3Location: a RestApi whose document is on S3 is not emulated');
+  });
+
+  it('an HTTP API`s BodyS3Location found by the manifest is the document imported', async () => {
+    // Prepare
+    const doc = "openapi: 3.0.1\ninfo: {title: v2, version: '1'}\npaths:\n  /hi:\n    get:\n      x-amazon-apigateway-integration: {type: http_proxy, httpMethod: GET, uri: 'https://example.com/hi', payloadFormatVersion: '1.0'}\n";
+    const resources = { Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { BodyS3Location: { Bucket: BUCKET, Key: 'eee.yaml' } } }, Stage: { Type: 'AWS::ApiGatewayV2::Stage', Properties: { ApiId: { Ref: 'Api' }, StageName: '$default' } } };
+    const file = assembly({ 'App.template.json': { Resources: resources } }, [['eee.yaml', 'asset.eee.yaml']], { 'asset.eee.yaml': doc });
+
+    // Act
+    const apis = (await loadTemplate(file)).httpApis;
+
+    // Assess
+    expect(apis.flatMap((a) => a.routes.map((r) => r.routeKey))).toEqual(['GET /hi']);
+  });
 });
