@@ -1,7 +1,7 @@
 /** node:http as a thin adapter over the gateway's respond(request) -> Reply (its fetch(Request) -> Response without the Fetch objects). */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Reply } from './gateway/reply.js';
+import { wholeBody, type Reply } from './gateway/reply.js';
 import type { ConnectionInfo, Gateway, GatewayRequest } from './gateway/types.js';
 import { wireHeaders } from './gateway/wire-headers.js';
 import { malformedRequestResponse, parseRawRequestHead, rawHttpResponse, requestUrl, safeHeaderValue } from './wire.js';
@@ -103,7 +103,8 @@ function rawHeaderArray(reply: Reply): string[] {
   return raw;
 }
 
-function writeResponse(res: ServerResponse, reply: Reply, method: string): void {
+function writeResponse(res: ServerResponse, reply: Reply, method: string): void | Promise<void> {
+  if (reply.stream) return writeStream(res, reply, reply.stream, method);
   // API Gateway answers with a Content-Length, never chunked: the (at most 10 MB) body is whole already.
   const body = reply.body === null ? undefined : reply.bytes();
   const raw = rawHeaderArray(reply);
@@ -111,6 +112,20 @@ function writeResponse(res: ServerResponse, reply: Reply, method: string): void 
   if (reply.status !== 204 && reply.status !== 304) raw.push('Content-Length', String(body?.byteLength ?? 0));
   res.writeHead(reply.status, raw);
   res.end(method === 'HEAD' ? undefined : body);
+}
+
+/**
+ * A streamed integration response (responseTransferMode STREAM): chunked, each piece written as it arrives, at the
+ * client's pace. A client that goes away stops the writing; the integration runs on, as on AWS.
+ */
+async function writeStream(res: ServerResponse, reply: Reply, stream: AsyncIterable<Uint8Array>, method: string): Promise<void> {
+  res.writeHead(reply.status, rawHeaderArray(reply));
+  if (method === 'HEAD' || reply.status === 204 || reply.status === 304) return void res.end();
+  for await (const chunk of stream) {
+    if (res.destroyed) return;
+    if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+  }
+  res.end();
 }
 
 /** Reaching this is an emulator bug: say it loudly, answer 500 if still possible, and never leave the client waiting. */
@@ -179,7 +194,7 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
         const { request, connection } = buildRequest(method, target, rawHeaders, fallbackHost);
         return gateway.respond(request, { remoteAddress: socket.remoteAddress, ...connection });
       })
-      .then((reply) => rawHttpResponse(reply.status, rawHeaderArray(reply), reply.bytes()))
+      .then(async (reply) => rawHttpResponse(reply.status, rawHeaderArray(reply), await wholeBody(reply)))
       .catch((error: unknown) => {
         console.error('emulator: unhandled error while serving', method, target, error);
         return rawHttpResponse(500, ['Content-Type', 'application/json'], Buffer.from('{"message":"Internal server error"}'));

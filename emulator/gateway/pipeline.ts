@@ -3,7 +3,8 @@
  * Framework-free: a request in (a Fetch Request or the adapter's lighter one), a Reply out (`fetch`: a Fetch Response).
  */
 import type { DynamoDbTarget } from '../services/dynamodb.js';
-import type { OpenApiDocument } from '../template/model.js';
+import type { FunctionSpec, OpenApiDocument } from '../template/model.js';
+import { isStreamingUri } from '../template/uris.js';
 import type { ApiEnvironment } from './context.js';
 import { GatewayError, gatewayResponse, integrationGatewayHeaders, MAX_PAYLOAD_BYTES, payloadTooLarge } from './gateway-responses.js';
 import type { CacheHook, FirewallHook, LimitsHook } from './hooks.js';
@@ -19,6 +20,7 @@ import { integrationParameters } from './integration-parameters.js';
 import type { MethodResponse } from './integration-response.js';
 import { buildProxyEvent } from './proxy-event.js';
 import { parseProxyResponse, proxyResultToResponse } from './proxy-response.js';
+import { startStreamedProxy } from './proxy-stream.js';
 import { acceptIsBinary, headerValue, newExtendedRequestId, newRequestId, readHeaders, readQuery, type RequestState } from './request-state.js';
 import { BodyValidator, validateRequest } from './request-validation.js';
 import { splitStage } from './router.js';
@@ -111,6 +113,7 @@ class Pipeline {
     if (Buffer.byteLength(eventJson) > MAX_LAMBDA_EVENT_BYTES) throw new GatewayError('REQUEST_TOO_LARGE');
     const configured = Number(integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS);
     const timeout = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_TIMEOUT_MS;
+    if (isStreamingUri(integration.uri)) return this.streamedProxy(fn, event, eventJson, timeout, state);
     const outcome = await invokeLambda(this.options.invoker, fn, event, timeout, eventJson);
     const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
     if (outcome.kind === 'deadline-exceeded') {
@@ -126,6 +129,27 @@ class Pipeline {
     } catch (error) {
       throw Object.assign(error as Error, { meta });
     }
+  }
+
+  /**
+   * Response streaming (responseTransferMode STREAM): the answer starts once the function's prelude has come, its
+   * body follows as the function writes it. Before that, failures answer as on a buffered proxy (502, 504); after,
+   * a failure ends the stream where it was.
+   */
+  private async streamedProxy(fn: FunctionSpec, event: unknown, eventJson: string, timeout: number, state: RequestState): Promise<Outcome> {
+    let cold: boolean | undefined;
+    const start = await startStreamedProxy(async (onChunk) => {
+      const outcome = await this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: timeout, eventJson, onChunk });
+      if ('cold' in outcome) cold = outcome.cold;
+      if (outcome.kind === 'function-error') this.log(`[${state.requestId}] ${fn.logicalId}: ${outcome.errorType}: ${outcome.errorMessage}`);
+      return outcome;
+    }, integrationGatewayHeaders(state));
+    const meta = { functionLogicalId: fn.logicalId, ...(cold !== undefined ? { cold } : {}) };
+    if (start.kind === 'reply') return { response: start.reply, ...meta };
+    if (start.kind === 'malformed') throw Object.assign(new GatewayError('DEFAULT_5XX', { status: 502, log: `${fn.logicalId}: ${start.reason}` }), { meta });
+    if (start.outcome.kind === 'deadline-exceeded') throw Object.assign(new GatewayError('INTEGRATION_TIMEOUT', { log: `${fn.logicalId}: no answer within ${timeout} ms` }), { meta });
+    const why = start.outcome.kind === 'function-error' ? `${start.outcome.errorType}: ${start.outcome.errorMessage}` : 'no prelude';
+    throw Object.assign(new GatewayError('DEFAULT_5XX', { status: 502, log: `${fn.logicalId}: ${why}` }), { meta });
   }
 
   /** What every request of a route shares, worked out at its first request: its security, and why it is not emulated, if so. */

@@ -16,6 +16,8 @@ export class Reply {
     readonly status: number,
     readonly headers: Headers,
     readonly body: ReplyBody = null,
+    /** A body sent as it is produced (a streamed integration response); `body` is then null. */
+    readonly stream?: AsyncIterable<Uint8Array>,
   ) {}
 
   /** The body's bytes as they go on the wire (a view, not a copy, when the body is bytes). */
@@ -33,6 +35,14 @@ export class Reply {
   json(): unknown {
     return JSON.parse(this.text());
   }
+}
+
+/** The whole body of a Reply, a streamed one read to its end. */
+export async function wholeBody(reply: Reply): Promise<Buffer> {
+  if (!reply.stream) return reply.bytes();
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of reply.stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }
 
 /** `Gateway.fetch` from `Gateway.respond`: the same pipeline, its Reply made a standard Response. */

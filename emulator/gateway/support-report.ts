@@ -48,6 +48,7 @@ const INTEGRATION_KEYS: Record<string, Verdict> = {
   connectionType: { status: 'emulated', detail: 'INTERNET, the default (VPC_LINK makes the route not emulated)' },
   connectionId: { status: 'not-emulated', detail: 'VPC links are not emulated' },
   tlsConfig: { status: 'ignored', detail: 'no TLS to backends locally' },
+  responseTransferMode: { status: 'emulated', detail: 'STREAM with a response-streaming-invocations uri: the Lambda response is sent as the function writes it; an http_proxy answer is sent once whole' },
 };
 
 /** What the emulator does with IAM authorization, for the report (the choice is documented in the README). */

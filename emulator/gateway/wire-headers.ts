@@ -57,11 +57,27 @@ function namesOf(headers: Headers): ReadonlyMap<string, string> | undefined {
   return (headers as Partial<CasedHeaders>).names;
 }
 
+/** A streamed body as the Fetch Response's stream, pulled piece by piece. */
+function readable(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const iterator = source[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+}
+
 /** The standard Fetch Response for a Reply (what `Gateway.fetch` returns); its header names keep their case for `wireHeaders`. */
 export function fetchResponse(reply: Reply): Response {
   // Fetch refuses any body, even an empty one, with these statuses; on the wire they carry none either. Bytes,
   // not text: from text Fetch would add a Content-Type (text/plain;charset=UTF-8) that the wire answer lacks.
-  const body = NULL_BODY_STATUSES.has(reply.status) || reply.body === null ? null : reply.bytes();
+  const stream = reply.stream && !NULL_BODY_STATUSES.has(reply.status) ? readable(reply.stream) : undefined;
+  const body = stream ?? (NULL_BODY_STATUSES.has(reply.status) || reply.body === null ? null : reply.bytes());
   const response = new Response(body, { status: reply.status, headers: reply.headers });
   const names = namesOf(reply.headers);
   if (names) casing.set(response, new Map(names));

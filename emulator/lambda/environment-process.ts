@@ -25,6 +25,7 @@ export interface PythonLaunch {
 
 export type RunOutcome =
   | { kind: 'result'; payload: unknown; payloadJsonLength: number }
+  | { kind: 'streamed' }
   | { kind: 'error'; error: LambdaError }
   | { kind: 'timeout'; elapsedMs: number }
   | { kind: 'deadline' }
@@ -49,6 +50,8 @@ interface Pending {
   id: number;
   requestId: string;
   resolve: (outcome: RunOutcome) => void;
+  /** InvokeWithResponseStream: each piece of the response as the function writes it. */
+  onChunk?: (bytes: Uint8Array) => void;
 }
 
 /** How often the resident memory of a live environment is checked against its MemorySize. */
@@ -192,8 +195,10 @@ export class ExecutionEnvironment {
       return;
     }
     const p = this.pending;
-    if (!p || (msg.type !== 'result' && msg.type !== 'error') || msg.id !== p.id) return;
+    if (!p || msg.type === 'ready' || msg.type === 'init-error' || msg.id !== p.id) return;
+    if (msg.type === 'chunk') return p.onChunk?.(msg.data);
     this.pending = undefined;
+    if (msg.type === 'end') return p.resolve({ kind: 'streamed' });
     p.resolve(msg.type === 'result' ? parsedResult(msg.payload) : { kind: 'error', error: msg.error });
   }
 
@@ -212,7 +217,7 @@ export class ExecutionEnvironment {
    * Run one invocation; the function's Timeout and the caller's deadline, both counted in the environment's own
    * time (see clock.ts), end it, and this environment with it.
    */
-  run(eventJson: string, requestId: string, timeoutMs: number, deadlineMs: number | undefined): Promise<RunOutcome> {
+  run(eventJson: string, requestId: string, timeoutMs: number, deadlineMs: number | undefined, onChunk?: (bytes: Uint8Array) => void): Promise<RunOutcome> {
     this.invocations += 1;
     const id = nextId++;
     const own = new OwnTime(this.clock, this.child.pid);
@@ -228,12 +233,12 @@ export class ExecutionEnvironment {
         this.kill();
         settle(outcome);
       };
-      this.pending = { id, requestId, resolve: settle };
+      this.pending = { id, requestId, resolve: settle, ...(onChunk ? { onChunk } : {}) };
       this.watchMemory();
       cancels.push(enforceLimit(this.clock, own, timeoutMs, (elapsedMs) => end({ kind: 'timeout', elapsedMs })));
       if (deadlineMs !== undefined) cancels.push(enforceLimit(this.clock, own, deadlineMs, () => end({ kind: 'deadline' })));
       if (this.dead || !this.child.connected) return end({ kind: 'exit', error: this.exitError(this.child.exitCode, this.child.signalCode, `RequestId: ${requestId} Error: Runtime exited`) });
-      const message: InvokeMessage = { id, eventJson, requestId, deadline: Date.now() + timeoutMs };
+      const message: InvokeMessage = { id, eventJson, requestId, deadline: Date.now() + timeoutMs, ...(onChunk ? { stream: true } : {}) };
       this.child.send(message);
     });
   }

@@ -192,7 +192,7 @@ export class LocalLambdaService implements LambdaInvoker {
       }
       // Lambda hands the function JSON: the event travels as JSON text, serialized once.
       const eventJson = options.eventJson ?? JSON.stringify(event) ?? 'null';
-      const outcome = await lease.env.run(eventJson, randomUUID(), state.spec.timeoutSeconds * 1000, remaining());
+      const outcome = await lease.env.run(eventJson, randomUUID(), state.spec.timeoutSeconds * 1000, remaining(), options.onChunk);
       return this.toInvokeOutcome(outcome, lease.cold, elapsed());
     } finally {
       pool.release(lease.env);
@@ -236,6 +236,8 @@ export class LocalLambdaService implements LambdaInvoker {
     switch (outcome.kind) {
       case 'result':
         return { kind: 'ok', payload: outcome.payload, payloadJsonLength: outcome.payloadJsonLength, cold, durationMs };
+      case 'streamed':
+        return { kind: 'ok', payload: undefined, cold, durationMs };
       case 'error':
       case 'exit':
         return { kind: 'function-error', ...outcome.error, cold, durationMs };

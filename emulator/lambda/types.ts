@@ -2,6 +2,7 @@
 
 export interface InvokeOk {
   kind: 'ok';
+  /** The result; undefined when it was streamed (`onChunk`). */
   payload: unknown;
   /** Length of the payload's JSON text as the function returned it (its size, without serializing it again). */
   payloadJsonLength?: number;
@@ -31,6 +32,11 @@ export interface InvokeOptions {
   deadlineMs?: number;
   /** The event as JSON when the caller has serialized it already (to measure it): sent as it is, not again. */
   eventJson?: string;
+  /**
+   * InvokeWithResponseStream: the response arrives here piece by piece as the function writes it (a function that
+   * does not stream sends its whole JSON result as one piece); the outcome's payload is then undefined.
+   */
+  onChunk?: (bytes: Uint8Array) => void;
 }
 
 export interface LambdaInvoker {

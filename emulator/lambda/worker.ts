@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
+import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 
 export interface WorkerInit {
@@ -36,6 +37,8 @@ export interface InvokeMessage {
   requestId: string;
   /** Epoch ms at which the function's Timeout expires. */
   deadline: number;
+  /** InvokeWithResponseStream: the response goes back as `chunk` messages and an `end`, as it is written. */
+  stream?: boolean;
 }
 
 export interface LambdaError {
@@ -48,6 +51,8 @@ export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'init-error'; error: LambdaError }
   | { type: 'result'; id: number; payload: string }
+  | { type: 'chunk'; id: number; data: Uint8Array }
+  | { type: 'end'; id: number }
   | { type: 'error'; id: number; error: LambdaError }
   | { type: 'crash'; error: LambdaError };
 
@@ -158,7 +163,8 @@ function mountLayers(mounts: { opt: string; dir: string }[], esm: boolean): void
     return resolveFilename.call(this, request, ...rest);
   };
   if (!esm) return;
-  const hook = `import { pathToFileURL } from 'node:url';
+  const hook = `import { Writable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 const mounts = ${JSON.stringify(mounts)};
 export async function resolve(specifier, context, next) {
   const path = specifier.startsWith('file:///opt/') ? decodeURIComponent(specifier.slice(7)) : specifier.startsWith('/opt/') ? specifier : undefined;
@@ -187,6 +193,7 @@ function loadError(err: unknown): LambdaError {
 }
 
 async function load(): Promise<void> {
+  installAwsLambdaGlobal();
   if (init.sourcemap) process.setSourceMapsEnabled(true);
   if (init.layerMounts && init.layerMounts.length > 0) mountLayers(init.layerMounts, !init.commonjsRoot);
   let mod: Record<string, unknown>;
@@ -205,6 +212,72 @@ async function load(): Promise<void> {
   post({ type: 'ready' });
 }
 
+/** How the Node.js runtime marks a handler wrapped by `awslambda.streamifyResponse`. */
+const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
+/** What `awslambda.HttpResponseStream.from` writes between its JSON prelude and the payload: 8 NUL bytes. */
+const PRELUDE_DELIMITER = new Uint8Array(8);
+
+/**
+ * The `awslambda` global Lambda's Node.js runtime gives functions for response streaming: `streamifyResponse` marks a
+ * handler `(event, responseStream, context)`, and `HttpResponseStream.from` writes the HTTP prelude (status, headers,
+ * cookies) API Gateway and function URLs read before the payload.
+ */
+function installAwsLambdaGlobal(): void {
+  const scope = globalThis as { awslambda?: unknown };
+  if (scope.awslambda !== undefined) return;
+  scope.awslambda = {
+    streamifyResponse: <T extends (...args: never[]) => unknown>(fn: T): T => Object.assign(fn, { [STREAMING]: 'response' }),
+    HttpResponseStream: {
+      from(stream: Writable & { setContentType?: (type: string) => void }, prelude: unknown): Writable {
+        stream.setContentType?.('application/vnd.awslambda.http-integration-response');
+        stream.write(JSON.stringify(prelude ?? {}));
+        stream.write(PRELUDE_DELIMITER);
+        return stream;
+      },
+    },
+  };
+}
+
+/**
+ * A streaming handler's invocation: what it writes to its response stream goes back as it is written (a `chunk`
+ * each, then `end`) for InvokeWithResponseStream, or whole as the result for a plain Invoke, as Lambda buffers it.
+ * The invocation ends when the stream ends; a handler that resolves without ending it has it ended for it.
+ */
+function invokeStreaming(msg: InvokeMessage, fn: Handler, context: Record<string, unknown>): void {
+  const collected: Buffer[] = [];
+  let failed = false;
+  const fail = (err: unknown): void => {
+    if (failed || current !== msg.id) return;
+    failed = true;
+    current = undefined;
+    post({ type: 'error', id: msg.id, error: toLambdaError(err) });
+  };
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (msg.stream) post({ type: 'chunk', id: msg.id, data: new Uint8Array(chunk) }, () => done());
+      else {
+        collected.push(chunk);
+        done();
+      }
+    },
+    final(done) {
+      if (!failed && current === msg.id) {
+        current = undefined;
+        post(msg.stream ? { type: 'end', id: msg.id } : { type: 'result', id: msg.id, payload: Buffer.concat(collected).toString('utf8') });
+      }
+      done();
+    },
+  });
+  Object.assign(stream, { setContentType: () => undefined });
+  stream.on('error', fail);
+  try {
+    const returned = fn(JSON.parse(msg.eventJson), stream as unknown as Record<string, unknown>, context as unknown as Callback) as Promise<unknown> | undefined;
+    if (returned && typeof returned.then === 'function') returned.then(() => (stream.writableEnded ? undefined : stream.end()), fail);
+  } catch (err) {
+    fail(err);
+  }
+}
+
 function invoke(msg: InvokeMessage): void {
   current = msg.id;
   let settled = false;
@@ -219,7 +292,10 @@ function invoke(msg: InvokeMessage): void {
     } catch (e) {
       return post({ type: 'error', id: msg.id, error: toLambdaError(e, 'Runtime.MarshalError') });
     }
-    post({ type: 'result', id: msg.id, payload });
+    if (!msg.stream) return post({ type: 'result', id: msg.id, payload });
+    // A function that does not stream, invoked with InvokeWithResponseStream: its whole result is the one chunk.
+    post({ type: 'chunk', id: msg.id, data: new TextEncoder().encode(payload) });
+    post({ type: 'end', id: msg.id });
   };
   const context = {
     ...init.context,
@@ -231,6 +307,12 @@ function invoke(msg: InvokeMessage): void {
     succeed: (result: unknown) => finish(null, result),
     fail: (err: unknown) => finish(err ?? new Error('handled')),
   };
+  if (handler && (handler as unknown as Record<symbol, unknown>)[STREAMING] === 'response') return invokeStreaming(msg, handler, context);
+  runHandler(msg, context, finish);
+}
+
+/** Calls the handler with the callback that settles this invocation; a promise it returns settles it too. */
+function runHandler(msg: InvokeMessage, context: Record<string, unknown>, finish: Callback): void {
   try {
     const returned = handler?.(JSON.parse(msg.eventJson), context, finish);
     if (returned && typeof (returned as Promise<unknown>).then === 'function') {

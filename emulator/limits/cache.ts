@@ -120,7 +120,8 @@ export class StageCache implements CacheHook {
   store(state: RequestState, route: OperationRoute, response: Reply): Reply {
     const method = this.methodOf(route);
     const warning = this.warned.get(state);
-    if (!method) return response;
+    // Choice: a streamed answer is sent as it comes, never kept (it may exceed any cache entry's size).
+    if (!method || response.stream) return response;
     const body = new Uint8Array(response.bytes());
     const headers = new Headers(response.headers);
     if (body.byteLength <= MAX_CACHED_BYTES) {

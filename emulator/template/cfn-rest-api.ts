@@ -361,6 +361,7 @@ const INTEGRATION_PROPERTIES: Record<string, string> = {
   ConnectionType: 'connectionType',
   ConnectionId: 'connectionId',
   TlsConfig: 'tlsConfig',
+  ResponseTransferMode: 'responseTransferMode',
 };
 
 /** Method.Integration → x-amazon-apigateway-integration; IntegrationResponses keyed by SelectionPattern ("default" without one). */

@@ -2,8 +2,12 @@
 import { TemplateError, type FunctionSpec, type LoadedTemplate } from './model.js';
 import { UNRESOLVED_PREFIX } from './stack.js';
 
-/** API Gateway also accepts the path written with a doubled slash (`lambda:path//2015-03-31/...`). */
-const INVOCATION_URI = /^arn:[^:]+:apigateway:[^:]*:lambda:path\/{1,2}2015-03-31\/functions\/(.+)\/invocations$/;
+/**
+ * Invoke (`2015-03-31/functions/<arn>/invocations`) or InvokeWithResponseStream
+ * (`2021-11-15/functions/<arn>/response-streaming-invocations`, a REST API's responseTransferMode STREAM). API Gateway
+ * also accepts the path written with a doubled slash (`lambda:path//2015-03-31/...`).
+ */
+const INVOCATION_URI = /^arn:[^:]+:apigateway:[^:]*:lambda:path\/{1,2}(?:2015-03-31\/functions\/(.+)\/invocations|2021-11-15\/functions\/(.+)\/response-streaming-invocations)$/;
 const STAGE_VARIABLE = /\$\{stageVariables\.([A-Za-z0-9_]+)\}/g;
 
 /** A URI with its `${stageVariables.name}` references replaced by the stage's values; unknown ones are left as written. */
@@ -22,9 +26,15 @@ export function isLambdaUri(uri: unknown): uri is string {
   return typeof uri === 'string' && INVOCATION_URI.test(uri);
 }
 
+/** Whether a Lambda integration URI invokes with InvokeWithResponseStream (its response streamed). */
+export function isStreamingUri(uri: unknown): boolean {
+  return typeof uri === 'string' && INVOCATION_URI.exec(uri)?.[2] !== undefined;
+}
+
 /** The function an invocation URI names; a qualifier (version or alias) after the name is accepted and ignored. */
 export function functionForUri(functions: Map<string, FunctionSpec>, uri: string): FunctionSpec | undefined {
-  const arn = INVOCATION_URI.exec(uri)?.[1];
+  const match = INVOCATION_URI.exec(uri);
+  const arn = match?.[1] ?? match?.[2];
   const name = arn === undefined ? undefined : FUNCTION_ARN.exec(arn)?.[1];
   if (name === undefined) return undefined;
   for (const fn of functions.values()) if (fn.functionName === name) return fn;

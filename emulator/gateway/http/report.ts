@@ -1,5 +1,6 @@
 /** What the startup report says about an HTTP API: every route and setting emulated, ignored or not. */
 import type { HttpApiSpec, HttpRouteSpec, LoadedTemplate } from '../../template/model.js';
+import { isStreamingUri } from '../../template/uris.js';
 import type { RouteInfo, SupportItem } from '../types.js';
 import { IAM_NOTE } from '../support-report.js';
 import { splitRouteKey } from './routing.js';
@@ -12,6 +13,7 @@ export function routeProblem(route: HttpRouteSpec, template: Pick<LoadedTemplate
     return /^(?:https?:\/\/|\$\{stageVariables\.)/i.test(route.integration.uri) ? undefined : `http_proxy integration uri ${JSON.stringify(route.integration.uri)} is not an http(s) URL`;
   }
   if (route.integration.type !== 'aws_proxy') return `${route.integration.type} integrations are not emulated (Lambda and HTTP proxy only)`;
+  if (isStreamingUri(route.integration.uri)) return 'response streaming (response-streaming-invocations) is a REST API integration: HTTP APIs invoke with Invoke';
   if (!/:lambda:path\/2015-03-31\/functions\//.test(route.integration.uri)) return 'AWS service integrations (integrationSubtype) are not emulated';
   const fn = template.functionForUri(route.integration.uri);
   if (fn?.unavailable) return `function ${fn.logicalId}: ${fn.unavailable}`;

@@ -1,0 +1,99 @@
+/**
+ * A REST Lambda proxy integration with responseTransferMode STREAM: API Gateway invokes with
+ * InvokeWithResponseStream, reads the function's HTTP prelude (a JSON object with statusCode, headers,
+ * multiValueHeaders and cookies, then 8 NUL bytes, as `awslambda.HttpResponseStream.from` writes it) and sends the
+ * rest to the client as the function writes it.
+ */
+import type { InvokeOutcome } from '../lambda/types.js';
+import { parseProxyResponse, proxyResultToResponse } from './proxy-response.js';
+import { Reply } from './reply.js';
+
+const DELIMITER = Buffer.alloc(8);
+
+/** Pieces pushed by the invocation, read once by the client's response; ends when the invocation does. */
+class ChunkQueue implements AsyncIterable<Uint8Array> {
+  private readonly pieces: Uint8Array[] = [];
+  private ended = false;
+  private wake: (() => void) | undefined;
+
+  push(piece: Uint8Array): void {
+    if (piece.byteLength > 0) this.pieces.push(piece);
+    this.wake?.();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    for (;;) {
+      const piece = this.pieces.shift();
+      if (piece) yield piece;
+      else if (this.ended) return;
+      else await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+}
+
+/** What the invocation produced before the client's answer could start. */
+export type StreamStart = { kind: 'reply'; reply: Reply } | { kind: 'failed'; outcome: InvokeOutcome } | { kind: 'malformed'; reason: string };
+
+/**
+ * Starts the streamed invocation (`invoke` with the chunk callback) and settles once the prelude has arrived, with
+ * the client's Reply whose body streams the rest, or when the invocation ended first: with its failure, or as
+ * malformed when it ended without a prelude (a function that does not stream, choice). `gatewayHeaders` are those
+ * API Gateway adds to every proxy answer.
+ */
+export function startStreamedProxy(invoke: (onChunk: (bytes: Uint8Array) => void) => Promise<InvokeOutcome>, gatewayHeaders: [string, string][]): Promise<StreamStart> {
+  return new Promise((resolve) => {
+    let head: Buffer | undefined = Buffer.alloc(0);
+    const body = new ChunkQueue();
+    const onChunk = (bytes: Uint8Array): void => {
+      if (head === undefined) return body.push(bytes);
+      head = Buffer.concat([head, bytes]);
+      const at = head.indexOf(DELIMITER);
+      if (at < 0) return;
+      const prelude = head.subarray(0, at).toString('utf8');
+      const rest = head.subarray(at + DELIMITER.byteLength);
+      head = undefined;
+      const reply = preludeReply(prelude, gatewayHeaders, body);
+      if (typeof reply === 'string') {
+        body.end();
+        return resolve({ kind: 'malformed', reason: reply });
+      }
+      body.push(rest);
+      resolve({ kind: 'reply', reply });
+    };
+    invoke(onChunk).then(
+      (outcome) => {
+        body.end();
+        if (head === undefined) return;
+        if (outcome.kind !== 'ok') return resolve({ kind: 'failed', outcome });
+        resolve({ kind: 'malformed', reason: 'the streamed response has no metadata prelude (awslambda.HttpResponseStream.from) before its payload' });
+      },
+      (error: unknown) => {
+        body.end();
+        if (head !== undefined) resolve({ kind: 'malformed', reason: `the Lambda service failed: ${error instanceof Error ? error.message : String(error)}` });
+      },
+    );
+  });
+}
+
+/** The prelude as a proxy response's status and headers (cookies as Set-Cookie), or why it is malformed. */
+function preludeReply(prelude: string, gatewayHeaders: [string, string][], body: ChunkQueue): Reply | string {
+  let meta: unknown;
+  try {
+    meta = JSON.parse(prelude === '' ? '{}' : prelude);
+  } catch {
+    return `Malformed Lambda proxy response: the streaming prelude is not JSON: ${prelude.slice(0, 200)}`;
+  }
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return 'Malformed Lambda proxy response: the streaming prelude is not a JSON object';
+  const { cookies, ...rest } = meta as Record<string, unknown>;
+  const parsed = parseProxyResponse({ statusCode: 200, ...rest, body: '' });
+  if (!parsed.ok) return parsed.reason;
+  const head = proxyResultToResponse(parsed.result, false, gatewayHeaders);
+  for (const cookie of Array.isArray(cookies) ? cookies : []) head.headers.append('Set-Cookie', String(cookie));
+  head.headers.delete('content-length');
+  return new Reply(head.status, head.headers, null, body);
+}

@@ -1,0 +1,103 @@
+/**
+ * Conformance: a REST Lambda proxy integration with responseTransferMode STREAM (uri
+ * `2021-11-15/functions/<arn>/response-streaming-invocations`) through the real Lambda runtime: the function's
+ * `awslambda.HttpResponseStream.from` prelude gives the status, headers and cookies, and its body reaches the client
+ * as it is written, before the function has ended. A stream without a prelude, or a failure before it, is a 502.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../../emulator/app.js';
+
+// The function waits on this endpoint between its two events; the test answers once it has read the first.
+const waiting: ServerResponse[] = [];
+let arrived: () => void = () => undefined;
+const release = createServer((_req, res) => {
+  waiting.push(res);
+  arrived();
+});
+await new Promise<void>((r) => release.listen(0, '127.0.0.1', r));
+
+const dir = mkdtempSync(join(tmpdir(), 'streaming-'));
+const code = resolve('tests/emulator/fixtures/streaming');
+const streamingUri = (fn: string) => `!Sub 'arn:aws:apigateway:\${AWS::Region}:lambda:path/2021-11-15/functions/\${${fn}.Arn}/response-streaming-invocations'`;
+const route = (fn: string) => `{ type: aws_proxy, httpMethod: POST, responseTransferMode: STREAM, credentials: 'arn:aws:iam::123456789012:role/invoke', uri: ${streamingUri(fn)} }`;
+writeFileSync(
+  join(dir, 'template.yaml'),
+  [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Globals:',
+    `  Function: { CodeUri: '${code}', Runtime: nodejs22.x, Timeout: 10, Environment: { Variables: { RELEASE_URL: 'http://127.0.0.1:${(release.address() as AddressInfo).port}/' } } }`,
+    'Resources:',
+    '  Streamer: { Type: AWS::Serverless::Function, Properties: { Handler: stream.handler } }',
+    '  Plain: { Type: AWS::Serverless::Function, Properties: { Handler: stream.plain } }',
+    '  Api:',
+    '    Type: AWS::Serverless::Api',
+    '    Properties:',
+    '      StageName: prod',
+    '      DefinitionBody:',
+    '        openapi: 3.0.1',
+    '        info: { title: streaming, version: "1" }',
+    '        paths:',
+    `          /stream: { get: { x-amazon-apigateway-integration: ${route('Streamer')} } }`,
+    `          /plain: { get: { x-amazon-apigateway-integration: ${route('Plain')} } }`,
+  ].join('\n'),
+);
+
+let emulator: RunningEmulator;
+let base = '';
+beforeAll(async () => {
+  emulator = await startEmulator({ templatePath: join(dir, 'template.yaml'), port: 0, localDir: join(dir, '.local'), maxConcurrency: 1, log: () => undefined });
+  base = emulator.apis[0]!.url;
+});
+afterAll(async () => {
+  for (const res of waiting) res.end();
+  release.close();
+  await emulator?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('responseTransferMode STREAM', () => {
+  it('the prelude gives status, headers and cookies; the first event arrives while the function still runs', async () => {
+    // Prepare
+    const released = new Promise<void>((r) => (arrived = r));
+
+    // Act
+    const res = await fetch(`${base}/stream`);
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    await released;
+    const stillRunning = waiting.length === 1;
+    waiting.shift()!.end('go');
+    let rest = '';
+    for (let next = await reader.read(); !next.done; next = await reader.read()) rest += Buffer.from(next.value).toString();
+
+    // Assess
+    expect(res.status).toBe(201);
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    expect(res.headers.get('x-streamed')).toBe('yes');
+    expect(res.headers.getSetCookie()).toEqual(['a=1', 'b=2; Path=/']);
+    expect(res.headers.get('x-amzn-requestid')).toBeTruthy();
+    expect(Buffer.from(first.value!).toString()).toBe('data: one\n\n');
+    expect(stillRunning).toBe(true);
+    expect(rest).toBe('data: two\n\n');
+  });
+
+  it.each([
+    { given: 'a stream without a prelude (no HttpResponseStream.from)', path: '/stream?mode=raw' },
+    { given: 'a failure before the prelude', path: '/stream?mode=throw' },
+    { given: 'a function that does not stream (choice)', path: '/plain' },
+  ])('$given answers 502 Internal server error', async ({ path }) => {
+    const res = await fetch(`${base}${path}`);
+    expect(res.status).toBe(502);
+    expect(await res.json()).toEqual({ message: 'Internal server error' });
+  });
+
+  it('the route is reported emulated, and responseTransferMode with it', () => {
+    expect(emulator.apis[0]!.routes.find((r) => r.path === '/stream')).toMatchObject({ emulated: true, functionLogicalId: 'Streamer' });
+    expect(emulator.apis[0]!.support.find((s) => s.subject === 'x-amazon-apigateway-integration.responseTransferMode')?.status).toBe('emulated');
+  });
+});
