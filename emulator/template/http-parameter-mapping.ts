@@ -47,6 +47,7 @@ function mapping(key: string, value: unknown, side: 'request' | 'response'): Htt
   const action = (m[1] ?? m[4]) as HttpParameterMapping['action'];
   const target = (m[2] ?? m[5]) as HttpParameterMapping['target'];
   const name = m[3] ?? '';
+  if (target === 'header' && !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) return `${JSON.stringify(name)} is not a header name`;
   if (target === 'header' && isReservedHeader(name)) return `header ${name} is reserved and cannot be mapped`;
   if (typeof value !== 'string' && typeof value !== 'number') return 'the value must be a string';
   return { action, target, name, value: String(value) };

@@ -23,11 +23,14 @@ function pathValue(value: string): string {
   return value
     .split('/')
     .map((segment) => {
+      let decoded = segment;
       try {
-        return encodeURIComponent(decodeURIComponent(segment));
+        decoded = decodeURIComponent(segment);
       } catch {
-        return encodeURIComponent(segment);
+        // Not valid percent-encoding: taken as written.
       }
+      // No value is a dot segment here: the request URL's own dot segments were resolved before routing.
+      return encodeURIComponent(decoded);
     })
     .join('/');
 }

@@ -5,6 +5,7 @@
  * text, or static text.
  */
 import type { HttpParameterMapping } from '../../template/model.js';
+import { isValidHeader } from '../header-table.js';
 import { Reply } from '../reply.js';
 import { clfTime, headerValue, type HeaderList } from '../request-state.js';
 import { evaluateJsonPath } from '../vtl/jsonpath.js';
@@ -100,7 +101,8 @@ export function mapRequest(mappings: HttpParameterMapping[], state: HttpRequestS
   let path: string | undefined;
   for (const m of mappings) {
     const value = m.action === 'remove' ? '' : mappedValue(m.value, (ref) => requestValue(ref, state, api));
-    if (value === undefined) continue;
+    // [AMBIGUOUS] a value no HTTP header can carry (a line break from the body) is left out, as on REST (R2.9).
+    if (value === undefined || (m.target === 'header' && !isValidHeader(m.name, value))) continue;
     if (m.target === 'path') path = value.startsWith('/') ? value : `/${value}`;
     else if (m.target === 'header') {
       const lower = m.name.toLowerCase();
@@ -121,7 +123,7 @@ export function mapRequest(mappings: HttpParameterMapping[], state: HttpRequestS
   };
 }
 
-/** The integration's answer after the `responseParameters` of its status code; a status that is no 100-599 integer is not applied. */
+/** The integration's answer after the `responseParameters` of its status code; a status that is no 200-599 integer is not applied. */
 export function mapResponse(byStatus: Record<string, HttpParameterMapping[]>, reply: Reply, state: HttpRequestState, api: HttpApiContext): Reply {
   const mappings = byStatus[String(reply.status)];
   if (!mappings) return reply;
@@ -136,10 +138,11 @@ export function mapResponse(byStatus: Record<string, HttpParameterMapping[]>, re
   const values = mappings.map((m) => (m.action === 'remove' ? '' : mappedValue(m.value, lookup)));
   for (const [i, m] of mappings.entries()) {
     const value = values[i];
-    if (value === undefined) continue;
+    if (value === undefined || (m.target === 'header' && !isValidHeader(m.name, value))) continue;
     if (m.target === 'statuscode') {
+      // A 1xx is no final answer: only 200-599 replace the status.
       const code = Number(value);
-      if (Number.isInteger(code) && code >= 100 && code <= 599) status = code;
+      if (Number.isInteger(code) && code >= 200 && code <= 599) status = code;
     } else if (m.action === 'remove') reply.headers.delete(m.name);
     else if (m.action === 'overwrite') reply.headers.set(m.name, value);
     else reply.headers.append(m.name, value);

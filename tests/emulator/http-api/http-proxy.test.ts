@@ -128,6 +128,10 @@ describe('H2.3 http_proxy: the request as the endpoint receives it', () => {
     expect(seen((await h.send({ path })).text).url).toBe(want);
   });
 
+  it('a client`s dot segments are resolved before routing: the endpoint path cannot climb out of the uri`s', async () => {
+    expect(seen((await h.send({ path: '/api/x/%2E%2E/%2e%2e/etc' })).text).url).toBe('/root/etc');
+  });
+
   it('sends the integration`s own method when it names one, and keeps the uri`s query before the client`s', async () => {
     const s = seen((await h.send({ method: 'POST', path: '/fixed?a=1', body: '{}' })).text);
     expect(s).toMatchObject({ method: 'GET', url: '/fixed?from=uri&a=1' });

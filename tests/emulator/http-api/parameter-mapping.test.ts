@@ -58,6 +58,7 @@ writeFileSync(
     "                  'overwrite:header.x-name': $request.body.user.name",
     "                  'overwrite:header.x-route': $context.routeKey",
     "                  'overwrite:header.x-missing': $request.header.x-absent",
+    "                  'overwrite:header.x-injected': $request.body.evil",
     '          /moved/{id}:',
     '            get:',
     '              x-amazon-apigateway-integration:',
@@ -70,6 +71,7 @@ writeFileSync(
     '                responseParameters:',
     "                  '200': { 'overwrite:statuscode': '202', 'append:header.x-message': $response.body.message, 'overwrite:header.x-type': $response.header.content-type, 'overwrite:header.x-req': $context.requestId }",
     "                  '418': { 'overwrite:statuscode': '503', 'remove:header.content-type': \"''\" }",
+    "                  '201': { 'overwrite:statuscode': '101', 'overwrite:header.x-body': $response.body }",
     '          /strip/{proxy+}:',
     '            x-amazon-apigateway-any-method:',
     '              x-amazon-apigateway-integration:',
@@ -118,13 +120,14 @@ describe('H11.6 requestParameters on a Lambda proxy integration', () => {
   it('overwrite, append and remove headers and query strings from the path, query, body, context and stage variables', async () => {
     // Act
     const event = echoedV2(
-      await h.send({ method: 'POST', path: '/echo/7?p=3&debug=1', headers: [['x-multi', 'first'], ['x-secret', 's'], ['content-type', 'application/json']], body: JSON.stringify({ user: { name: 'ann' } }) }),
+      await h.send({ method: 'POST', path: '/echo/7?p=3&debug=1', headers: [['x-multi', 'first'], ['x-secret', 's'], ['content-type', 'application/json']], body: JSON.stringify({ user: { name: 'ann' }, evil: 'a\r\nx-forged: 1' }) }),
     );
 
     // Assess
     expect(event.headers).toMatchObject({ 'x-id': '7', 'x-multi': 'first,second', 'x-name': 'ann', 'x-route': 'POST /echo/{id}' });
     expect(event.headers['x-secret']).toBeUndefined();
     expect(event.headers['x-missing']).toBeUndefined();
+    expect(event.headers['x-injected']).toBeUndefined();
     expect(event.queryStringParameters).toEqual({ p: '3', page: '3-gold' });
     expect(event.rawQueryString).toBe('p=3&page=3-gold');
   });
@@ -149,12 +152,13 @@ describe('H11.6 responseParameters on a Lambda proxy integration', () => {
     expect(got.json()).toEqual({ message: 'hi' });
   });
 
-  it('another status has its own mappings; a status with none is left as it is', async () => {
+  it('another status has its own mappings; a 1xx is no final status and is not applied', async () => {
     const teapot = await h.send({ path: '/shape', headers: [['x-shape', 'numeric-string']] });
     expect(teapot.status).toBe(503);
     expect(teapot.headers.get('content-type')).toBeNull();
     const created = await h.send({ path: '/shape', headers: [['x-shape', 'cookies']] });
     expect(created.status).toBe(201);
+    expect(created.headers.get('x-body')).toBe('x');
   });
 });
 

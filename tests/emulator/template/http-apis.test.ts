@@ -212,6 +212,7 @@ describe('H2 OpenAPI import for HTTP APIs', () => {
   it.each([
     { given: 'a reserved header', mapping: "requestParameters: {'overwrite:header.Authorization': x}", message: 'header Authorization is reserved' },
     { given: 'a reserved header prefix', mapping: "requestParameters: {'append:header.x-amzn-thing': x}", message: 'header x-amzn-thing is reserved' },
+    { given: 'a header name with a space', mapping: "requestParameters: {'overwrite:header.bad name': x}", message: '"bad name" is not a header name' },
     { given: 'a path append', mapping: "requestParameters: {'append:path': /x}", message: 'keys are append|overwrite|remove:header' },
     { given: 'a status code in a request mapping', mapping: "requestParameters: {'overwrite:statuscode': '200'}", message: 'keys are append|overwrite|remove:header' },
     { given: 'a query string in a response mapping', mapping: "responseParameters: {'200': {'append:querystring.a': b}}", message: 'keys are append|overwrite|remove:header.<name> or overwrite:statuscode' },
