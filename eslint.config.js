@@ -22,6 +22,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // Lambda's Node.js runtime gives handlers the `awslambda` global (response streaming).
+    files: ['tests/**/fixtures/**/*.mjs', 'tests/**/fixtures/**/*.js'],
+    languageOptions: { globals: { awslambda: 'readonly' } },
+  },
+  {
     files: ['emulator/**/*.ts'],
     rules: {
       // The emulator loads handlers only through template.yaml, never by import.

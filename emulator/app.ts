@@ -85,6 +85,8 @@ export interface ServedApi {
   docsUrl?: string;
   /** Why /docs is not served on this API's port (a stage named "docs", an HTTP API route matching it). */
   docsNotServed?: string;
+  /** A Lambda function URL served as an HTTP API: its function, AuthType and InvokeMode, for the report. */
+  functionUrl?: string;
 }
 
 /** Token minting input for `issueToken`: as `npm run token`, an ID token unless tokenUse says otherwise. */
@@ -249,6 +251,7 @@ async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: 
     gateway,
     routes: gateway.routes,
     support: gateway.support,
+    ...(api.functionUrl ? { functionUrl: `function ${api.functionUrl.functionLogicalId}, AuthType ${api.functionUrl.authType}, InvokeMode ${api.functionUrl.invokeMode}` } : {}),
   };
   docs.serve(served, httpDocsDocument(api), options.host);
   return { served, close: () => listening.close() };
@@ -263,7 +266,7 @@ function warmNotes(results: { logicalId: string; error?: string }[]): string[] {
   ];
 }
 
-const API_TYPES = new Set(['AWS::Serverless::Api', 'AWS::ApiGateway::RestApi', 'AWS::Serverless::HttpApi', 'AWS::ApiGatewayV2::Api']);
+const API_TYPES = new Set(['AWS::Serverless::Api', 'AWS::ApiGateway::RestApi', 'AWS::Serverless::HttpApi', 'AWS::ApiGatewayV2::Api', 'AWS::Lambda::Url']);
 
 /** Never silent: a template from which no API would be served (nested stacks included) is refused, saying why. */
 function assertSomethingServed(template: LoadedTemplate): void {
@@ -273,7 +276,7 @@ function assertSomethingServed(template: LoadedTemplate): void {
   const notes = template.warnings ?? [];
   // An API it declares but does not serve (a WebSocket API) is explained by the notes alone.
   const declaresApi = stacksOf(template).some(({ template: t }) => (t.resources ?? []).some((g) => API_TYPES.has(g.type)));
-  const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')} or function event of Type Api or HttpApi`;
+  const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')}, function event of Type Api or HttpApi, or FunctionUrlConfig`;
   const lines = [...notServed, ...notes];
   const why = `${reason}${lines.length > 0 ? `${reason ? '; also' : ''}:\n  ${lines.join('\n  ')}` : ''}`;
   throw new TemplateError(displayPath(template.path), 'Resources', `no API to serve${why}`);

@@ -106,9 +106,12 @@ function iamLines(emulator: RunningEmulator): string[] {
   const route = api.routes.find((r) => r.iam && r.emulated)!;
   const path = route.path.replace(/\{([^}+]+)\+?\}/g, '$1');
   const { accessKeyId, secretAccessKey } = emulator.credentials;
+  // A function URL is signed for Lambda; its only route is $default, called here with GET.
+  const service = api.functionUrl ? 'lambda' : 'execute-api';
+  const verb = ['GET', 'ANY', '$default'].includes(route.method) ? '' : ` -X ${route.method}`;
   return [
-    `IAM (AWS_IAM) routes: sign for service execute-api, region ${emulator.template.region}, with the key above (IAM policies are not evaluated), e.g.:`,
-    `  awscurl --service execute-api --region ${emulator.template.region} --access_key ${accessKeyId} --secret_key ${shellQuote(secretAccessKey)}${route.method === 'GET' || route.method === 'ANY' ? '' : ` -X ${route.method}`} ${api.url}${path}`,
+    `IAM (AWS_IAM) routes: sign for service ${service}, region ${emulator.template.region}, with the key above (IAM policies are not evaluated), e.g.:`,
+    `  awscurl --service ${service} --region ${emulator.template.region} --access_key ${accessKeyId} --secret_key ${shellQuote(secretAccessKey)}${verb} ${api.url}${path}`,
   ];
 }
 
@@ -129,7 +132,7 @@ function identityLines(emulator: RunningEmulator): string[] {
 export function formatStartupReport(emulator: RunningEmulator, startupMs: number): string {
   const lines: string[] = [];
   for (const api of emulator.apis) {
-    lines.push(`${api.kind === 'http' ? 'HTTP API' : 'API'} ${api.logicalId} (stage ${api.stageName})`, 'Routes:');
+    lines.push(api.functionUrl ? `Function URL ${api.logicalId} (${api.functionUrl})` : `${api.kind === 'http' ? 'HTTP API' : 'API'} ${api.logicalId} (stage ${api.stageName})`, 'Routes:');
     lines.push(...api.routes.map(routeLine));
     // An API without methods or routes still answers, as API Gateway does: each request is unmatched (R8.9, H10.1).
     if (api.routes.length === 0) lines.push(`  (none: every request answers ${api.kind === 'http' ? '404 Not Found (H10.1)' : '403 Missing Authentication Token (R8.9)'})`);

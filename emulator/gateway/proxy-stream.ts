@@ -43,15 +43,26 @@ export type StreamStart = { kind: 'reply'; reply: Reply } | { kind: 'failed'; ou
  * Starts the streamed invocation (`invoke` with the chunk callback) and settles once the prelude has arrived, with
  * the client's Reply whose body streams the rest, or when the invocation ended first: with its failure, or as
  * malformed when it ended without a prelude (a function that does not stream, choice). `gatewayHeaders` are those
- * API Gateway adds to every proxy answer.
+ * API Gateway adds to every proxy answer. `preludeOptional` (function URLs): a stream that does not start with a
+ * JSON object, or ends without a delimiter, is the payload itself, answered 200.
  */
-export function startStreamedProxy(invoke: (onChunk: (bytes: Uint8Array) => void) => Promise<InvokeOutcome>, gatewayHeaders: [string, string][]): Promise<StreamStart> {
+export function startStreamedProxy(invoke: (onChunk: (bytes: Uint8Array) => void) => Promise<InvokeOutcome>, gatewayHeaders: [string, string][], options: { preludeOptional?: boolean } = {}): Promise<StreamStart> {
   return new Promise((resolve) => {
     let head: Buffer | undefined = Buffer.alloc(0);
     const body = new ChunkQueue();
+    // A function URL's stream may be the payload alone: no prelude, 200 and the bytes as written.
+    const plain = (): void => {
+      const headers = new Headers({ 'content-type': 'application/octet-stream' });
+      for (const [name, value] of gatewayHeaders) headers.set(name, value);
+      body.push(head ?? new Uint8Array());
+      head = undefined;
+      resolve({ kind: 'reply', reply: new Reply(200, headers, null, body) });
+    };
     const onChunk = (bytes: Uint8Array): void => {
       if (head === undefined) return body.push(bytes);
       head = Buffer.concat([head, bytes]);
+      // A prelude is a JSON object: a stream that starts otherwise has none.
+      if (options.preludeOptional && head.byteLength > 0 && head[0] !== 0x7b) return plain();
       const at = head.indexOf(DELIMITER);
       if (at < 0) return;
       const prelude = head.subarray(0, at).toString('utf8');
@@ -67,10 +78,12 @@ export function startStreamedProxy(invoke: (onChunk: (bytes: Uint8Array) => void
     };
     invoke(onChunk).then(
       (outcome) => {
+        if (head !== undefined) {
+          if (outcome.kind !== 'ok') resolve({ kind: 'failed', outcome });
+          else if (options.preludeOptional) plain();
+          else resolve({ kind: 'malformed', reason: 'the streamed response has no metadata prelude (awslambda.HttpResponseStream.from) before its payload' });
+        }
         body.end();
-        if (head === undefined) return;
-        if (outcome.kind !== 'ok') return resolve({ kind: 'failed', outcome });
-        resolve({ kind: 'malformed', reason: 'the streamed response has no metadata prelude (awslambda.HttpResponseStream.from) before its payload' });
       },
       (error: unknown) => {
         body.end();

@@ -51,12 +51,15 @@ function headerRecord(headers: HeaderList): Record<string, string[]> {
   return out;
 }
 
-/** API Gateway's IAM check: a SigV4 signature (header or presigned query) for execute-api in the API's region, 5 minutes of skew. */
-export function checkIam(request: ReceivedRequest, options: IamOptions): IamOutcome {
+/**
+ * API Gateway's IAM check: a SigV4 signature (header or presigned query) for execute-api in the API's region, 5
+ * minutes of skew; a Lambda function URL's is the same for service `lambda`.
+ */
+export function checkIam(request: ReceivedRequest, options: IamOptions, service: 'execute-api' | 'lambda' = 'execute-api'): IamOutcome {
   const problem = verifySignature(
     { method: request.method, url: request.target, headers: headerRecord(request.headers), body: Buffer.from(request.body) },
     options.credentials,
-    { now: options.now(), maxSkewMinutes: 5, service: 'execute-api', region: options.region, presigned: true, hashBody: true },
+    { now: options.now(), maxSkewMinutes: 5, service, region: options.region, presigned: true, hashBody: true },
   );
   return problem ? { ok: false, problem } : { ok: true, caller: localIamCaller(options) };
 }

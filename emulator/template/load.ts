@@ -8,6 +8,7 @@ import { resolveParameters } from './parameters.js';
 import { Stack, type RawResource } from './stack.js';
 import { loadFunctions } from './functions.js';
 import { displayPath, loadApis } from './apis.js';
+import { loadFunctionUrls } from './function-urls.js';
 import { loadTables } from './tables.js';
 import { loadHttpApis } from './http-apis.js';
 import { loadIdentity } from './identity.js';
@@ -114,7 +115,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   const grants = loadApiGatewayGrants(stack, functions);
   const refusals = { notEmulated, refused: new Set<string>() };
   const apis = loadApis(stack, samApis, warnings, refusals);
-  const httpApis = loadHttpApis(stack, raw.Globals, functions, warnings, refusals);
+  const httpApis = [...loadHttpApis(stack, raw.Globals, functions, warnings, refusals), ...loadFunctionUrls(stack, raw.Globals, functions, refusals)];
   // An API refused on its own (per-api.ts) is listed with its reason already; its resource says it is not served.
   const { refused } = refusals;
   const resources = accountResources(own, (id) => {

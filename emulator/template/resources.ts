@@ -20,6 +20,8 @@ const EMULATED = new Set([
   'AWS::Lambda::Function',
   'AWS::Lambda::Permission',
   'AWS::Lambda::Alias',
+  // Served on a port of its own, as an HTTP API with one $default route (template/function-urls.ts).
+  'AWS::Lambda::Url',
   'AWS::Lambda::Version',
   // A layer with a local content folder is added to the functions that list it (template/layers.ts warns of the others).
   'AWS::Serverless::LayerVersion',

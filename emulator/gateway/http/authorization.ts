@@ -104,7 +104,7 @@ export class HttpAuthorization {
    */
   private iam(state: HttpRequestState): void {
     const target = `${state.rawPath}${state.rawQueryString ? `?${state.rawQueryString}` : ''}`;
-    const outcome = checkIam({ method: state.method, target, headers: state.headers, body: state.body }, this.options.iam!);
+    const outcome = checkIam({ method: state.method, target, headers: state.headers, body: state.body }, this.options.iam!, this.options.api.functionUrl ? 'lambda' : 'execute-api');
     if (!outcome.ok) {
       const { type, message } = outcome.problem;
       const sent = type === 'MissingAuthenticationTokenException' ? undefined : message;

@@ -9,6 +9,8 @@ const MESSAGES: Record<number, string> = {
   413: 'Request Entity Too Large',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  // A function URL's function failed (not an HTTP API status).
+  502: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 

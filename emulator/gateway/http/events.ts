@@ -9,6 +9,8 @@ import type { HttpRequestState } from './state.js';
 export interface HttpApiContext {
   accountId: string;
   apiId: string;
+  /** A Lambda function URL: its event names the caller's account ("anonymous" without IAM) and has null path parameters and stage variables. */
+  functionUrl?: boolean;
 }
 
 /** [AMBIGUOUS] H4.11: textual bodies are sent as text, every other content type base64-encoded. */
@@ -68,9 +70,11 @@ function queryOf(state: HttpRequestState): Record<string, string> | undefined {
 /** H4.8, H4.13-H4.16: requestContext of payload 2.0 (and of the 2.0 authorizer event, H8.2). */
 function requestContextV2(state: HttpRequestState, api: HttpApiContext): Record<string, unknown> {
   const domainName = headerValue(state.headers, 'host') ?? 'localhost';
+  const caller = (state.authorizer?.iam as { accountId?: string } | undefined)?.accountId;
   return {
-    accountId: api.accountId,
+    accountId: api.functionUrl ? (caller ?? 'anonymous') : api.accountId,
     apiId: api.apiId,
+    ...(api.functionUrl ? { authentication: null } : {}),
     ...(state.authorizer ? { authorizer: state.authorizer } : {}),
     domainName,
     domainPrefix: domainName.split('.')[0] ?? domainName,
@@ -107,6 +111,7 @@ export function eventV2(state: HttpRequestState, api: HttpApiContext): Record<st
     ...(params ? { pathParameters: { ...params } } : {}),
     ...bodyOf(state),
     ...(vars ? { stageVariables: { ...vars } } : {}),
+    ...(api.functionUrl ? { pathParameters: null, stageVariables: null } : {}),
   };
 }
 

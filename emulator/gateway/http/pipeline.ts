@@ -12,6 +12,7 @@ import { headerValue } from '../request-state.js';
 import type { ConnectionInfo, Gateway, GatewayRequest, RequestLogEntry } from '../types.js';
 import { HttpAuthorization } from './authorization.js';
 import { runHttpProxy } from './integration-http-proxy.js';
+import { startStreamedProxy } from '../proxy-stream.js';
 import { mapRequest, mapResponse } from './parameter-mapping.js';
 import { applyCors, isPreflight, preflightResponse } from './cors.js';
 import { gatewayErrorResponse, HttpGatewayError } from './errors.js';
@@ -62,7 +63,7 @@ class HttpPipeline {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? ((line) => console.error(line));
     this.authorization = new HttpAuthorization({ ...options, now: this.now });
-    this.context = { accountId: options.template.accountId, apiId: options.api.apiId };
+    this.context = { accountId: options.template.accountId, apiId: options.api.apiId, ...(options.api.functionUrl ? { functionUrl: true } : {}) };
     for (const stage of options.api.stages) this.throttles.set(stage.name, new StageThrottle(stage, this.now));
   }
 
@@ -88,6 +89,7 @@ class HttpPipeline {
     }
     const v2 = integration.payloadFormatVersion === '2.0';
     const event = v2 ? eventV2(state, this.context) : eventV1(state, this.context);
+    if (this.options.api.functionUrl?.invokeMode === 'RESPONSE_STREAM') return this.streamedUrl(fn.logicalId, event, integration.timeoutInMillis);
     const outcome = await this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: integration.timeoutInMillis }).catch((error: unknown) => {
       // The local Lambda service itself failed (a build error, no interpreter): one line, as a failed integration (H6.7).
       throw new HttpGatewayError(500, `${fn.logicalId}: the local Lambda service failed: ${error instanceof Error ? error.message : String(error)} (H6.7)`);
@@ -95,10 +97,39 @@ class HttpPipeline {
     const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
     // [AMBIGUOUS] H10.5: an integration timeout answers 503 Service Unavailable.
     if (outcome.kind === 'deadline-exceeded') throw Object.assign(new HttpGatewayError(503, `${fn.logicalId}: no answer within ${integration.timeoutInMillis} ms`), { meta });
-    if (outcome.kind === 'function-error') throw Object.assign(new HttpGatewayError(500, `${fn.logicalId}: ${outcome.errorType}: ${outcome.errorMessage} (H6.7)`), { meta });
+    const failed = this.failedStatus();
+    if (outcome.kind === 'function-error') throw Object.assign(new HttpGatewayError(failed, `${fn.logicalId}: ${outcome.errorType}: ${outcome.errorMessage} (H6.7)`), { meta });
     const result = v2 ? responseV2(outcome.payload) : responseV1(outcome.payload);
-    if (!result.ok) throw Object.assign(new HttpGatewayError(500, `${fn.logicalId}: ${result.reason} (H6.7)`), { meta });
+    if (!result.ok) throw Object.assign(new HttpGatewayError(failed, `${fn.logicalId}: ${result.reason} (H6.7)`), { meta });
     return { response: result.response, ...meta };
+  }
+
+  /** H6.7: a failed or malformed invocation is 500 on an HTTP API; a function URL answers 502 (choice, README). */
+  private failedStatus(): 500 | 502 {
+    return this.options.api.functionUrl ? 502 : 500;
+  }
+
+  /**
+   * A function URL with InvokeMode RESPONSE_STREAM: the answer starts with the function's prelude
+   * (`awslambda.HttpResponseStream.from`), or with its first bytes when it writes none (200); the body follows as written.
+   */
+  private async streamedUrl(logicalId: string, event: unknown, timeout: number): Promise<Outcome> {
+    let cold: boolean | undefined;
+    const start = await startStreamedProxy(
+      async (onChunk) => {
+        const outcome = await this.options.invoker.invoke(logicalId, event, { deadlineMs: timeout, onChunk });
+        if ('cold' in outcome) cold = outcome.cold;
+        return outcome;
+      },
+      [],
+      { preludeOptional: true },
+    );
+    const meta = { functionLogicalId: logicalId, ...(cold !== undefined ? { cold } : {}) };
+    if (start.kind === 'reply') return { response: start.reply, ...meta };
+    if (start.kind === 'malformed') throw Object.assign(new HttpGatewayError(this.failedStatus(), `${logicalId}: ${start.reason}`), { meta });
+    if (start.outcome.kind === 'deadline-exceeded') throw Object.assign(new HttpGatewayError(503, `${logicalId}: no answer within ${timeout} ms`), { meta });
+    const why = start.outcome.kind === 'function-error' ? `${start.outcome.errorType}: ${start.outcome.errorMessage}` : 'no answer';
+    throw Object.assign(new HttpGatewayError(this.failedStatus(), `${logicalId}: ${why}`), { meta });
   }
 
   /** H0.1 stage, H0.2 preflight, H3.4 route, H0.4 throttling, H0.3 authorizer, then the integration. */
@@ -147,7 +178,8 @@ class HttpPipeline {
     }
     // [AMBIGUOUS] H9.6: gateway errors carry the CORS headers too, so that browsers can read them.
     const response = outcome.preflight ? outcome.response : applyCors(this.options.api.cors, state.headers, outcome.response);
-    response.headers.set('apigw-requestid', state.requestId);
+    // A function URL's answers carry Lambda's request id header, an HTTP API's its own (H10.8).
+    response.headers.set(this.options.api.functionUrl ? 'x-amzn-RequestId' : 'apigw-requestid', state.requestId);
     this.options.onRequest?.({
       requestId: state.requestId,
       method: state.method,

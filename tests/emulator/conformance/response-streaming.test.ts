@@ -34,6 +34,7 @@ writeFileSync(
     'Resources:',
     '  Streamer: { Type: AWS::Serverless::Function, Properties: { Handler: stream.handler } }',
     '  Plain: { Type: AWS::Serverless::Function, Properties: { Handler: stream.plain } }',
+    '  UrlStreamer: { Type: AWS::Serverless::Function, Properties: { Handler: stream.handler, FunctionUrlConfig: { AuthType: NONE, InvokeMode: RESPONSE_STREAM } } }',
     '  Api:',
     '    Type: AWS::Serverless::Api',
     '    Properties:',
@@ -99,5 +100,29 @@ describe('responseTransferMode STREAM', () => {
   it('the route is reported emulated, and responseTransferMode with it', () => {
     expect(emulator.apis[0]!.routes.find((r) => r.path === '/stream')).toMatchObject({ emulated: true, functionLogicalId: 'Streamer' });
     expect(emulator.apis[0]!.support.find((s) => s.subject === 'x-amazon-apigateway-integration.responseTransferMode')?.status).toBe('emulated');
+  });
+});
+
+describe('a function URL with InvokeMode RESPONSE_STREAM', () => {
+  const url = () => emulator.apis.find((a) => a.logicalId === 'UrlStreamerUrl')!.url;
+
+  it('a prelude gives status, headers and cookies; the body follows', async () => {
+    const res = await fetch(`${url()}/?mode=quick`);
+    expect(res.status).toBe(201);
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    expect(res.headers.getSetCookie()).toEqual(['a=1', 'b=2; Path=/']);
+    expect(res.headers.get('x-amzn-requestid')).toBeTruthy();
+    expect(await res.text()).toBe('data: one\n\ndata: two\n\n');
+  });
+
+  it('a stream without a prelude is the payload itself: 200, application/octet-stream (not an error, as on a REST API)', async () => {
+    const res = await fetch(`${url()}/?mode=raw`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/octet-stream');
+    expect(await res.text()).toBe('no prelude');
+  });
+
+  it('a failure before anything is written answers 502', async () => {
+    expect((await fetch(`${url()}/?mode=throw`)).status).toBe(502);
   });
 });

@@ -1,0 +1,89 @@
+/**
+ * Lambda function URLs: SAM's `FunctionUrlConfig` on a function (Globals included) and `AWS::Lambda::Url` resources
+ * (CDK's `addFunctionUrl`). A function URL is Lambda's own HTTP endpoint, not API Gateway's, but its request and
+ * response are those of an HTTP API's payload 2.0 with a single `$default` route: each is served as such an API on
+ * its own port, marked `functionUrl` so the gateway shows it as Lambda does (gateway/http/).
+ */
+import { readCors } from './http-api-document.js';
+import { TemplateError, type FunctionSpec, type HttpApiSpec } from './model.js';
+import { applyGlobals } from './globals.js';
+import { restApiIdFor, type Stack } from './stack.js';
+import { apiOrReported, type ApiRefusals } from './per-api.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const FUNCTION_ARN = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:/]+)(?::([^:/]+))?$/;
+
+/** What Lambda generates in a function URL: 32 lowercase letters and digits, stable per resource here. */
+function urlId(logicalId: string): string {
+  return (restApiIdFor(`${logicalId}/url`) + restApiIdFor(`${logicalId}/url/2`) + restApiIdFor(`${logicalId}/url/3`) + restApiIdFor(`${logicalId}/url/4`)).slice(0, 32);
+}
+
+/** One function URL as an HTTP API with a `$default` route to its function (payload 2.0). */
+function urlApi(stack: Stack, id: string, fn: FunctionSpec, config: Record<string, unknown>, key: string): HttpApiSpec {
+  const authType = String(config.AuthType ?? '');
+  if (authType !== 'NONE' && authType !== 'AWS_IAM') throw new TemplateError(stack.file, `${key}.AuthType`, 'must be NONE or AWS_IAM');
+  const invokeMode = String(config.InvokeMode ?? 'BUFFERED');
+  if (invokeMode !== 'BUFFERED' && invokeMode !== 'RESPONSE_STREAM') throw new TemplateError(stack.file, `${key}.InvokeMode`, 'must be BUFFERED or RESPONSE_STREAM');
+  const cors = isRecord(config.Cors) ? readCors(config.Cors, stack.file, `${key}.Cors`) : undefined;
+  const uri = `arn:aws:apigateway:${stack.opts.region}:lambda:path/2015-03-31/functions/${fn.arn}/invocations`;
+  return {
+    logicalId: id,
+    apiId: urlId(id),
+    stages: [{ name: '$default', stageVariables: null, defaultThrottle: {}, routeThrottle: {} }],
+    routes: [
+      {
+        routeKey: '$default',
+        // The function's own Timeout is its only limit (up to 15 minutes); a URL needs no API Gateway permission.
+        integration: { type: 'aws_proxy', uri, payloadFormatVersion: '2.0', timeoutInMillis: 900_000, credentials: 'function-url' },
+        authorizationType: authType === 'AWS_IAM' ? 'AWS_IAM' : 'NONE',
+        authorizationScopes: [],
+        location: key,
+      },
+    ],
+    authorizers: {},
+    ...(cors ? { cors } : {}),
+    source: `${stack.file}#/Resources/${id}`,
+    notes: [],
+    functionUrl: { functionLogicalId: fn.logicalId, authType, invokeMode },
+  };
+}
+
+/** The function an `AWS::Lambda::Url`'s TargetFunctionArn names (a name, an ARN, `!Ref`, `!GetAtt .Arn`), if of this template. */
+function targetFunction(stack: Stack, functions: Map<string, FunctionSpec>, target: unknown): FunctionSpec | undefined {
+  if (isRecord(target) && typeof target.Ref === 'string' && functions.has(target.Ref)) return functions.get(target.Ref);
+  const getAtt = isRecord(target) ? target['Fn::GetAtt'] : undefined;
+  const attId = Array.isArray(getAtt) ? getAtt[0] : typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
+  if (typeof attId === 'string' && functions.has(attId)) return functions.get(attId);
+  const resolved = stack.resolve(target, 'TargetFunctionArn');
+  const name = typeof resolved === 'string' ? (FUNCTION_ARN.exec(resolved)?.[1] ?? resolved) : undefined;
+  return [...functions.values()].find((f) => f.functionName === name || f.logicalId === name);
+}
+
+/** Every function URL of the template, as HTTP APIs; one Lambda would refuse costs that URL only (reported). */
+export function loadFunctionUrls(stack: Stack, globals: unknown, functions: Map<string, FunctionSpec>, refusals: ApiRefusals): HttpApiSpec[] {
+  const out: HttpApiSpec[] = [];
+  for (const [id, res] of Object.entries(stack.resources)) {
+    if (res.Type === 'AWS::Serverless::Function') {
+      const props = applyGlobals(globals, 'Function', res.Properties);
+      if (props.FunctionUrlConfig === undefined) continue;
+      const key = `Resources.${id}.Properties.FunctionUrlConfig`;
+      const fn = functions.get(id);
+      const config = stack.resolve(props.FunctionUrlConfig, key);
+      if (!fn || !isRecord(config)) continue;
+      const api = apiOrReported(`${id}Url`, refusals, () => urlApi(stack, `${id}Url`, fn, config, key));
+      if (api) out.push(api);
+    } else if (res.Type === 'AWS::Lambda::Url') {
+      const key = `Resources.${id}.Properties`;
+      const fn = targetFunction(stack, functions, res.Properties.TargetFunctionArn);
+      if (!fn) {
+        refusals.notEmulated.push(`${key}.TargetFunctionArn: names no function of this template (its code is not here); URL ${id} is not served`);
+        refusals.refused.add(id);
+        continue;
+      }
+      const config = stack.resolve(res.Properties, key);
+      const api = isRecord(config) ? apiOrReported(id, refusals, () => urlApi(stack, id, fn, config, key)) : undefined;
+      if (api) out.push(api);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+/**
+ * Lambda function URLs (template/function-urls.ts): SAM's FunctionUrlConfig and AWS::Lambda::Url served as an HTTP
+ * API with one `$default` route, payload 2.0, as Lambda shows them: accountId "anonymous" without IAM, null path
+ * parameters and stage variables, x-amzn-RequestId, a failed function 502, AWS_IAM signed for service `lambda`.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createHttpGateway } from '../../../emulator/gateway/http/pipeline.js';
+import { loadTemplate } from '../../../emulator/template/load.js';
+import { signedHeaders } from '../../support/sigv4-signer.js';
+import { sendRequest } from '../conformance/harness.js';
+import { FakeInProcessInvoker } from '../support/in-process-invoker.js';
+import { echoedV2, httpHarness } from './harness.js';
+
+const FUNCTIONS = resolve('tests/emulator/fixtures/http-api/functions');
+const dir = mkdtempSync(join(tmpdir(), 'function-urls-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const template = join(dir, 'template.yaml');
+writeFileSync(
+  template,
+  [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Globals:',
+    `  Function: { CodeUri: '${FUNCTIONS}', Runtime: nodejs22.x }`,
+    'Resources:',
+    '  Echo:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties: { Handler: echo.handler, FunctionUrlConfig: { AuthType: NONE, Cors: { AllowOrigins: [https://app.example] } } }',
+    '  Thrower: { Type: AWS::Serverless::Function, Properties: { Handler: thrower.handler, FunctionUrlConfig: { AuthType: NONE } } }',
+    '  Plain: { Type: AWS::Lambda::Function, Properties: { Handler: echo.handler, Runtime: nodejs22.x, Code: ., Role: arn:aws:iam::123456789012:role/r } }',
+    '  PlainUrl: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !GetAtt Echo.Arn, AuthType: AWS_IAM } }',
+    '  Orphan: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: arn:aws:lambda:us-east-1:123456789012:function:elsewhere, AuthType: NONE } }',
+    '  Bad: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !Ref Thrower, AuthType: OPEN } }',
+  ].join('\n'),
+);
+const loaded = await loadTemplate(template);
+
+describe('function URLs in the template', () => {
+  it('SAM FunctionUrlConfig and AWS::Lambda::Url (GetAtt) each become one $default route to their function', () => {
+    const urls = loaded.httpApis.filter((a) => a.functionUrl).map((a) => [a.logicalId, a.functionUrl, a.routes.map((r) => r.routeKey)]);
+    expect(urls).toEqual([
+      ['EchoUrl', { functionLogicalId: 'Echo', authType: 'NONE', invokeMode: 'BUFFERED' }, ['$default']],
+      ['ThrowerUrl', { functionLogicalId: 'Thrower', authType: 'NONE', invokeMode: 'BUFFERED' }, ['$default']],
+      ['PlainUrl', { functionLogicalId: 'Echo', authType: 'AWS_IAM', invokeMode: 'BUFFERED' }, ['$default']],
+    ]);
+    expect(loaded.httpApis.find((a) => a.logicalId === 'EchoUrl')?.apiId).toMatch(/^[0-9a-z]{32}$/);
+  });
+
+  it('a URL whose function is not in the template, or with an AuthType Lambda refuses, is not served, each reported; the others are', () => {
+    expect(loaded.notEmulated?.some((n) => n.startsWith('Resources.Orphan.Properties.TargetFunctionArn: names no function of this template'))).toBe(true);
+    expect(loaded.notEmulated?.some((n) => n.includes('Resources.Bad.Properties.AuthType') && n.includes('must be NONE or AWS_IAM'))).toBe(true);
+    const groups = (loaded.resources ?? []).filter((g) => g.type === 'AWS::Lambda::Url').map((g) => [g.status, g.logicalIds]);
+    expect(groups).toEqual(expect.arrayContaining([['emulated', ['PlainUrl']], ['not-emulated', ['Orphan', 'Bad']]]));
+  });
+});
+
+describe('a function URL request', () => {
+  it('reaches the function as Lambda sends it: payload 2.0, $default, accountId anonymous, null path parameters and stage variables', async () => {
+    // Prepare
+    const h = await httpHarness('EchoUrl', template);
+
+    // Act
+    const got = await h.send({ method: 'POST', path: '/any/path?q=1', headers: [['content-type', 'text/plain']], body: 'hi' });
+
+    // Assess
+    const event = echoedV2(got) as unknown as Record<string, unknown> & { requestContext: Record<string, unknown> };
+    expect(event).toMatchObject({ version: '2.0', routeKey: '$default', rawPath: '/any/path', rawQueryString: 'q=1', body: 'hi', pathParameters: null, stageVariables: null });
+    expect(event.requestContext).toMatchObject({ accountId: 'anonymous', authentication: null, routeKey: '$default', stage: '$default', apiId: h.api.apiId });
+    expect(got.headers.get('x-amzn-requestid')).toBe(event.requestContext.requestId);
+    expect(got.headers.get('apigw-requestid')).toBeNull();
+  });
+
+  it('answers a CORS preflight from its Cors configuration', async () => {
+    const h = await httpHarness('EchoUrl', template);
+    const got = await h.send({ method: 'OPTIONS', path: '/', headers: [['origin', 'https://app.example'], ['access-control-request-method', 'POST']] });
+    expect(got.headers.get('access-control-allow-origin')).toBe('https://app.example');
+  });
+
+  it('a function that fails answers 502 (an HTTP API answers 500)', async () => {
+    const h = await httpHarness('ThrowerUrl', template);
+    const got = await h.send({ path: '/' });
+    expect(got.status).toBe(502);
+    expect(got.json()).toEqual({ message: 'Internal Server Error' });
+  });
+
+  describe('AuthType AWS_IAM', () => {
+    const credentials = { accessKeyId: 'ASIALOCALTESTKEY0001', secretAccessKey: 'local-secret-for-tests' };
+    const now = Date.UTC(2026, 5, 1, 12);
+    const api = loaded.httpApis.find((a) => a.logicalId === 'PlainUrl')!;
+    const gateway = createHttpGateway({ api, template: loaded, invoker: new FakeInProcessInvoker(loaded), iam: { credentials, region: 'us-east-1', accountId: '123456789012', now: () => now }, log: () => undefined });
+    const signed = async (service: string) => signedHeaders({ url: 'http://localhost:3000/x', at: new Date(now), credentials, service });
+
+    it.each([
+      { given: 'signed for service lambda', service: 'lambda', status: 200 },
+      { given: 'signed for execute-api (an API Gateway signature)', service: 'execute-api', status: 403 },
+    ])('$given answers $status', async ({ service, status }) => {
+      const got = await sendRequest(gateway, { path: '/x', headers: Object.entries(await signed(service)) });
+      expect(got.status).toBe(status);
+      if (status === 200) expect((echoedV2(got).requestContext as unknown as Record<string, unknown>).accountId).toBe('123456789012');
+    });
+
+    it('unsigned answers 403 Forbidden', async () => {
+      expect((await sendRequest(gateway, { path: '/x' })).status).toBe(403);
+    });
+  });
+});
