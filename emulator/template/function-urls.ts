@@ -34,7 +34,7 @@ function urlApi(stack: Stack, id: string, fn: FunctionSpec, config: Record<strin
       {
         routeKey: '$default',
         // The function's own Timeout is its only limit (up to 15 minutes); a URL needs no API Gateway permission.
-        integration: { type: 'aws_proxy', uri, payloadFormatVersion: '2.0', timeoutInMillis: 900_000, credentials: 'function-url' },
+        integration: { type: 'aws_proxy', uri, payloadFormatVersion: '2.0', timeoutInMillis: 900_000, credentials: 'function-url', functionLogicalId: fn.logicalId },
         authorizationType: authType === 'AWS_IAM' ? 'AWS_IAM' : 'NONE',
         authorizationScopes: [],
         location: key,

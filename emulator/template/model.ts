@@ -102,6 +102,8 @@ export interface HttpIntegrationSpec {
   timeoutInMillis: number;
   /** credentials / CredentialsArn: the role API Gateway invokes with, which needs no resource-based permission. */
   credentials?: string;
+  /** The function a function URL invokes, known without its uri (its name may hold a parameter not given locally). */
+  functionLogicalId?: string;
   /** http_proxy: the endpoint's method (httpMethod / IntegrationMethod); ANY or none sends the client's. */
   method?: string;
   /** VPC_LINK: a private integration (ALB, NLB, Cloud Map behind a VPC link); INTERNET or none: a public URL. */

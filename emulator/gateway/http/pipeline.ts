@@ -17,7 +17,7 @@ import { mapRequest, mapResponse } from './parameter-mapping.js';
 import { applyCors, isPreflight, preflightResponse } from './cors.js';
 import { gatewayErrorResponse, HttpGatewayError } from './errors.js';
 import { eventV1, eventV2, type HttpApiContext } from './events.js';
-import { httpRouteReport, httpSourceArn, httpSupportItems, routeProblem } from './report.js';
+import { httpRouteReport, httpSourceArn, httpSupportItems, integrationFunction, routeProblem } from './report.js';
 import { responseV1, responseV2 } from './response.js';
 import { HttpRoutes } from './routing.js';
 import { initialHttpState, type HttpRequestState } from './state.js';
@@ -81,7 +81,7 @@ class HttpPipeline {
     const { template } = this.options;
     const integration = route.integration!;
     if (integration.type === 'http_proxy') return { response: await runHttpProxy(integration, state, this.options.localApis) };
-    const fn = template.functionForUri(integration.uri);
+    const fn = integrationFunction(integration, template);
     if (!fn) throw new HttpGatewayError(500, `${route.location}: integration uri names no function of the template`);
     const sourceArn = httpSourceArn(template, this.context.apiId, state.stage?.name ?? '$default', route.routeKey, state.method);
     if (!integration.credentials && !template.apiGatewayMayInvoke(fn.logicalId, sourceArn)) {

@@ -1,12 +1,17 @@
 /** What the startup report says about an HTTP API: every route and setting emulated, ignored or not. */
-import type { HttpApiSpec, HttpRouteSpec, LoadedTemplate } from '../../template/model.js';
+import type { FunctionSpec, HttpApiSpec, HttpIntegrationSpec, HttpRouteSpec, LoadedTemplate } from '../../template/model.js';
 import { isStreamingUri } from '../../template/uris.js';
 import type { RouteInfo, SupportItem } from '../types.js';
 import { IAM_NOTE } from '../support-report.js';
 import { splitRouteKey } from './routing.js';
 
+/** The function a route's Lambda integration invokes: a function URL's own, else the one its uri names. */
+export function integrationFunction(integration: HttpIntegrationSpec, template: Pick<LoadedTemplate, 'functionForUri' | 'functions'>): FunctionSpec | undefined {
+  return integration.functionLogicalId !== undefined ? template.functions.get(integration.functionLogicalId) : template.functionForUri(integration.uri);
+}
+
 /** Why the gateway cannot serve a route's integration locally (a function that cannot run here among them), or undefined. */
-export function routeProblem(route: HttpRouteSpec, template: Pick<LoadedTemplate, 'functionForUri'>): string | undefined {
+export function routeProblem(route: HttpRouteSpec, template: Pick<LoadedTemplate, 'functionForUri' | 'functions'>): string | undefined {
   if (!route.integration) return 'the route has no integration';
   if (route.integration.connectionType === 'VPC_LINK') return 'private integrations (connectionType VPC_LINK: a load balancer or Cloud Map service in a VPC) are not emulated';
   if (route.integration.type === 'http_proxy') {
@@ -15,7 +20,7 @@ export function routeProblem(route: HttpRouteSpec, template: Pick<LoadedTemplate
   if (route.integration.type !== 'aws_proxy') return `${route.integration.type} integrations are not emulated (Lambda and HTTP proxy only)`;
   if (isStreamingUri(route.integration.uri)) return 'response streaming (response-streaming-invocations) is a REST API integration: HTTP APIs invoke with Invoke';
   if (!/:lambda:path\/2015-03-31\/functions\//.test(route.integration.uri)) return 'AWS service integrations (integrationSubtype) are not emulated';
-  const fn = template.functionForUri(route.integration.uri);
+  const fn = integrationFunction(route.integration, template);
   if (fn?.unavailable) return `function ${fn.logicalId}: ${fn.unavailable}`;
   return undefined;
 }
@@ -39,7 +44,7 @@ const REPORTED_TYPES: Record<string, RouteInfo['integration']> = { aws_proxy: 'a
 function permissionProblem(api: HttpApiSpec, template: LoadedTemplate, route: HttpRouteSpec): string | undefined {
   const arn = `arn:aws:execute-api:${template.region}:${template.accountId}:${api.apiId}`;
   const key = splitRouteKey(route.routeKey);
-  const fn = route.integration ? template.functionForUri(route.integration.uri) : undefined;
+  const fn = route.integration ? integrationFunction(route.integration, template) : undefined;
   const stage = api.stages[0]?.name ?? '$default';
   const sourceArn = httpSourceArn(template, api.apiId, stage, route.routeKey, key?.method === 'ANY' || !key ? 'GET' : key.method);
   if (fn && !route.integration?.credentials && !template.apiGatewayMayInvoke(fn.logicalId, sourceArn)) {
@@ -65,7 +70,7 @@ export function httpRouteReport(api: HttpApiSpec, template: LoadedTemplate, auth
   return api.routes.map((route) => {
     const key = splitRouteKey(route.routeKey);
     const problem = routeProblem(route, template) ?? authorizationProblem(route);
-    const fn = route.integration ? template.functionForUri(route.integration.uri) : undefined;
+    const fn = route.integration ? integrationFunction(route.integration, template) : undefined;
     const scopes = route.authorizationScopes.length ? ` scopes=${route.authorizationScopes.join(',')}` : '';
     const iam = route.authorizationType === 'AWS_IAM' ? `; IAM: ${IAM_NOTE}` : '';
     const info: RouteInfo = {

@@ -22,6 +22,7 @@ writeFileSync(
   template,
   [
     'Transform: AWS::Serverless-2016-10-31',
+    'Parameters: { AppName: { Type: String } }',
     'Globals:',
     `  Function: { CodeUri: '${FUNCTIONS}', Runtime: nodejs22.x }`,
     'Resources:',
@@ -29,6 +30,7 @@ writeFileSync(
     '    Type: AWS::Serverless::Function',
     '    Properties: { Handler: echo.handler, FunctionUrlConfig: { AuthType: NONE, Cors: { AllowOrigins: [https://app.example] } } }',
     '  Thrower: { Type: AWS::Serverless::Function, Properties: { Handler: thrower.handler, FunctionUrlConfig: { AuthType: NONE } } }',
+    "  Named: { Type: AWS::Serverless::Function, Properties: { FunctionName: !Sub '${AppName}-function', Handler: echo.handler, FunctionUrlConfig: { AuthType: NONE } } }",
     '  Plain: { Type: AWS::Lambda::Function, Properties: { Handler: echo.handler, Runtime: nodejs22.x, Code: ., Role: arn:aws:iam::123456789012:role/r } }',
     '  PlainUrl: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !GetAtt Echo.Arn, AuthType: AWS_IAM } }',
     '  Orphan: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: arn:aws:lambda:us-east-1:123456789012:function:elsewhere, AuthType: NONE } }',
@@ -43,6 +45,7 @@ describe('function URLs in the template', () => {
     expect(urls).toEqual([
       ['EchoUrl', { functionLogicalId: 'Echo', authType: 'NONE', invokeMode: 'BUFFERED' }, ['$default']],
       ['ThrowerUrl', { functionLogicalId: 'Thrower', authType: 'NONE', invokeMode: 'BUFFERED' }, ['$default']],
+      ['NamedUrl', { functionLogicalId: 'Named', authType: 'NONE', invokeMode: 'BUFFERED' }, ['$default']],
       ['PlainUrl', { functionLogicalId: 'Echo', authType: 'AWS_IAM', invokeMode: 'BUFFERED' }, ['$default']],
     ]);
     expect(loaded.httpApis.find((a) => a.logicalId === 'EchoUrl')?.apiId).toMatch(/^[0-9a-z]{32}$/);
@@ -70,6 +73,12 @@ describe('a function URL request', () => {
     expect(event.requestContext).toMatchObject({ accountId: 'anonymous', authentication: null, routeKey: '$default', stage: '$default', apiId: h.api.apiId });
     expect(got.headers.get('x-amzn-requestid')).toBe(event.requestContext.requestId);
     expect(got.headers.get('apigw-requestid')).toBeNull();
+  });
+
+  it('reaches its function when the function`s name holds a parameter given no value here', async () => {
+    const h = await httpHarness('NamedUrl', template);
+    expect(echoedV2(await h.send({ path: '/' })).routeKey).toBe('$default');
+    expect(h.gateway.routes[0]).toMatchObject({ emulated: true, functionLogicalId: 'Named' });
   });
 
   it('answers a CORS preflight from its Cors configuration', async () => {
