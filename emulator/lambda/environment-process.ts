@@ -24,7 +24,7 @@ export interface PythonLaunch {
 }
 
 export type RunOutcome =
-  | { kind: 'result'; payload: unknown; payloadJsonLength: number }
+  | { kind: 'result'; payload: unknown; payloadJsonLength: number; raw?: boolean }
   | { kind: 'streamed' }
   | { kind: 'error'; error: LambdaError }
   | { kind: 'timeout'; elapsedMs: number }
@@ -93,6 +93,15 @@ function parsedResult(payload: string): RunOutcome {
     return { kind: 'result', payload: JSON.parse(payload), payloadJsonLength: payload.length };
   } catch (error) {
     return { kind: 'error', error: { errorType: 'Runtime.MarshalError', errorMessage: `Unable to marshal response: ${(error as Error).message}`, stackTrace: [] } };
+  }
+}
+
+/** A streaming function's bytes from a plain Invoke: JSON when they are JSON, else the text itself, marked raw. */
+function rawResult(text: string): RunOutcome {
+  try {
+    return { kind: 'result', payload: JSON.parse(text), payloadJsonLength: text.length };
+  } catch {
+    return { kind: 'result', payload: text, payloadJsonLength: text.length, raw: true };
   }
 }
 
@@ -199,6 +208,7 @@ export class ExecutionEnvironment {
     if (msg.type === 'chunk') return p.onChunk?.(msg.data);
     this.pending = undefined;
     if (msg.type === 'end') return p.resolve({ kind: 'streamed' });
+    if (msg.type === 'result' && msg.raw) return p.resolve(rawResult(msg.payload));
     p.resolve(msg.type === 'result' ? parsedResult(msg.payload) : { kind: 'error', error: msg.error });
   }
 

@@ -6,6 +6,8 @@ export interface InvokeOk {
   payload: unknown;
   /** Length of the payload's JSON text as the function returned it (its size, without serializing it again). */
   payloadJsonLength?: number;
+  /** The payload is a streaming function's output from a plain Invoke, not JSON: `payload` is its text. */
+  raw?: boolean;
   cold: boolean;
   durationMs: number;
 }

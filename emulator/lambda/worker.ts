@@ -50,7 +50,7 @@ export interface LambdaError {
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'init-error'; error: LambdaError }
-  | { type: 'result'; id: number; payload: string }
+  | { type: 'result'; id: number; payload: string; raw?: boolean }
   | { type: 'chunk'; id: number; data: Uint8Array }
   | { type: 'end'; id: number }
   | { type: 'error'; id: number; error: LambdaError }
@@ -263,7 +263,8 @@ function invokeStreaming(msg: InvokeMessage, fn: Handler, context: Record<string
     final(done) {
       if (!failed && current === msg.id) {
         current = undefined;
-        post(msg.stream ? { type: 'end', id: msg.id } : { type: 'result', id: msg.id, payload: Buffer.concat(collected).toString('utf8') });
+        // A plain Invoke of a streaming function returns the bytes it wrote (prelude included), not a JSON document.
+        post(msg.stream ? { type: 'end', id: msg.id } : { type: 'result', id: msg.id, payload: Buffer.concat(collected).toString('utf8'), raw: true });
       }
       done();
     },

@@ -45,6 +45,7 @@ writeFileSync(
     '        paths:',
     `          /stream: { get: { x-amazon-apigateway-integration: ${route('Streamer')} } }`,
     `          /plain: { get: { x-amazon-apigateway-integration: ${route('Plain')} } }`,
+    `          /buffered: { get: { x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, credentials: 'arn:aws:iam::123456789012:role/invoke', uri: !Sub 'arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Streamer.Arn}/invocations' } } }`,
   ].join('\n'),
 );
 
@@ -91,6 +92,7 @@ describe('responseTransferMode STREAM', () => {
     { given: 'a stream without a prelude (no HttpResponseStream.from)', path: '/stream?mode=raw' },
     { given: 'a failure before the prelude', path: '/stream?mode=throw' },
     { given: 'a function that does not stream (choice)', path: '/plain' },
+    { given: 'a streaming function behind a buffered integration (its bytes are no proxy result)', path: '/buffered?mode=quick' },
   ])('$given answers 502 Internal server error', async ({ path }) => {
     const res = await fetch(`${base}${path}`);
     expect(res.status).toBe(502);

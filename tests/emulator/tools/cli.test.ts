@@ -189,6 +189,15 @@ describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
     expect(run.stderr).toContain("--env-vars Parameters.UNDECLARED: ignored, not declared in any function's Environment.Variables");
   });
 
+  it('a streaming function (awslambda.streamifyResponse) prints the bytes it wrote, prelude and all, as a plain Invoke returns them', async () => {
+    const run = await cli(['invoke', 'Streamer', '-t', 'tests/emulator/fixtures/streaming/template.yaml', '-e', file('stream.json', { queryStringParameters: { mode: 'quick' } })]);
+
+    expect(run.code, run.stderr).toBe(0);
+    const [prelude, body] = run.stdout.split('\0'.repeat(8));
+    expect(JSON.parse(prelude!)).toMatchObject({ statusCode: 201, headers: { 'content-type': 'text/event-stream' } });
+    expect(body).toBe('data: one\n\ndata: two\n\n\n');
+  });
+
   it("a function error prints Lambda's error object on stdout and exits 1", async () => {
     const run = await cli(['invoke', 'FailingFunction', '-t', APP]);
 
