@@ -3,6 +3,7 @@
  * with passthrough (R2.2, R2.4), integration response selection (R2.6), responseParameters (R2.9),
  * response templates (R2.3) and $context.responseOverride (R2.12).
  */
+import { contentHandlingOf, type ContentHandling } from './content-handling.js';
 import { GatewayError, selectTemplate } from './gateway-responses.js';
 import { clientResponseHeaders, isValidHeader, type HeaderColumn } from './header-table.js';
 import { isObject, type Json } from './routes.js';
@@ -133,6 +134,8 @@ export interface MethodResponse {
   status: number;
   headers: CasedHeaders;
   body: string;
+  /** R2.11: the selected integration response's contentHandling, applied when the answer is sent. */
+  contentHandling?: ContentHandling;
 }
 
 /**
@@ -158,5 +161,6 @@ export function buildMethodResponse(selected: Json, accept: string, vtl: VtlCont
   const valid = mapped.filter(([name, value]) => isValidHeader(name, value));
   for (const [name, value] of clientResponseHeaders(valid, column, Buffer.byteLength(body))) headers.set(name, value);
   if (!headers.has('Content-Type')) headers.set('Content-Type', chosen ? chosen[0] : 'application/json');
-  return { status: overrides.status ?? status, headers, body };
+  const handling = contentHandlingOf(selected.contentHandling);
+  return { status: overrides.status ?? status, headers, body, ...(handling ? { contentHandling: handling } : {}) };
 }

@@ -21,6 +21,7 @@ import type { MethodResponse } from './integration-response.js';
 import { buildProxyEvent } from './proxy-event.js';
 import { parseProxyResponse, proxyResultToResponse } from './proxy-response.js';
 import { startStreamedProxy } from './proxy-stream.js';
+import { contentHandlingOf, convertRequest, convertResponseBody } from './content-handling.js';
 import { acceptIsBinary, headerValue, newExtendedRequestId, newRequestId, readHeaders, readQuery, type RequestState } from './request-state.js';
 import { BodyValidator, validateRequest } from './request-validation.js';
 import { splitStage } from './router.js';
@@ -197,21 +198,21 @@ class Pipeline {
     return cache ? { ...outcome, response: cache.store(state, op, outcome.response) } : outcome;
   }
 
-  /** The method's integration (R1-R4, R12). */
+  /** The method's integration (R1-R4, R12); a non-proxy one gets the request and gives the answer as R2.11 converts them. */
   private async integrate(op: OperationRoute, state: RequestState): Promise<Outcome> {
     const type = integrationType(op);
     if (type === 'aws_proxy') return this.proxy(op, state);
-    if (type === 'aws' && dynamoDbAction(op.integration?.uri)) {
-      return { response: methodResponse(await runDynamoDb(op, state, this.env, this.options.services?.dynamodb), state) };
-    }
     if (type === 'http_proxy') return { response: await runHttpProxy(op, state, this.env) };
-    if (type === 'http') return { response: methodResponse(await runHttp(op, state, this.env), state) };
-    if (type === 'aws' && !isLambdaUri(op.integration?.uri)) return { response: methodResponse(await runAwsService(op, state, this.env, this.options.services?.aws), state) };
+    const input = convertRequest(state, this.binaries, contentHandlingOf(op.integration?.contentHandling), op.location);
+    const answer = (method: MethodResponse): Reply => methodResponse(method, state, this.binaries, op.location);
+    if (type === 'aws' && dynamoDbAction(op.integration?.uri)) return { response: answer(await runDynamoDb(op, input, this.env, this.options.services?.dynamodb)) };
+    if (type === 'http') return { response: answer(await runHttp(op, input, this.env)) };
+    if (type === 'aws' && !isLambdaUri(op.integration?.uri)) return { response: answer(await runAwsService(op, input, this.env, this.options.services?.aws)) };
     if (type === 'aws') {
-      const run = await runLambda(op, state, this.env, this.options.invoker, this.options.template);
-      return { ...run, response: methodResponse(run.response, state) };
+      const run = await runLambda(op, input, this.env, this.options.invoker, this.options.template);
+      return { ...run, response: answer(run.response) };
     }
-    return { response: methodResponse(runMock(op.integration ?? {}, state, this.env), state) };
+    return { response: answer(runMock(op.integration ?? {}, input, this.env)) };
   }
 
   /** R8.8 size check, the WAF web ACL (W1.4), then R11.1/R0.1 stage and route match before anything else. */
@@ -282,10 +283,11 @@ export function createGateway(options: PipelineOptions): Gateway {
   };
 }
 
-/** The method response of a non-proxy integration on the wire, with API Gateway's standard headers. */
-function methodResponse(method: MethodResponse, state: RequestState): Reply {
+/** The method response of a non-proxy integration on the wire, with API Gateway's standard headers, its body converted as R2.11 says. */
+function methodResponse(method: MethodResponse, state: RequestState, binaryMediaTypes: string[], location: string): Reply {
   for (const [name, value] of integrationGatewayHeaders(state)) method.headers.set(name, value);
-  return new Reply(method.status, method.headers, [204, 304].includes(method.status) ? null : method.body);
+  if ([204, 304].includes(method.status)) return new Reply(method.status, method.headers, null);
+  return new Reply(method.status, method.headers, convertResponseBody(method.body, state, binaryMediaTypes, method.contentHandling, location));
 }
 
 function initialState(request: GatewayRequest, connection: ConnectionInfo | undefined, stage: string, requestTimeEpoch: number): RequestState {

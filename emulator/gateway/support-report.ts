@@ -43,7 +43,7 @@ const INTEGRATION_KEYS: Record<string, Verdict> = {
   cacheKeyParameters: { status: 'not-emulated', detail: 'stage caching is not emulated' },
   cacheNamespace: { status: 'not-emulated', detail: 'stage caching is not emulated' },
   requestParameters: { status: 'emulated', detail: 'mappings are evaluated and refused at run time as on AWS; X-Amz-Invocation-Type selects a Lambda invocation type; other mapped values have nowhere to go for Lambda, mock and DynamoDB integrations (R2.10)' },
-  contentHandling: { status: 'not-emulated', detail: 'CONVERT_TO_TEXT/BINARY is not emulated yet' },
+  contentHandling: { status: 'emulated', detail: 'CONVERT_TO_TEXT/BINARY on mock, aws and http integrations and their responses (R2.11; an http or AWS service answer is taken as text)' },
   credentials: { status: 'ignored', detail: 'no IAM locally: the role is not assumed and its policy not checked; with a role, API Gateway needs no resource-based permission (R1.54)' },
   connectionType: { status: 'emulated', detail: 'INTERNET, the default (VPC_LINK makes the route not emulated)' },
   connectionId: { status: 'not-emulated', detail: 'VPC links are not emulated' },

@@ -180,11 +180,17 @@ describe('R2.3 / R2.9 / R2.12 method response mapping', () => {
   it.each([
     { accept: undefined, type: 'application/json', want: (t: string) => expect(JSON.parse(t)).toEqual({ mode: 'plain', n: 2 }) },
     { accept: 'text/plain', type: 'text/plain', want: (t: string) => expect(t).toBe('mode=plain') },
-    { accept: 'image/png', type: 'application/json', want: (t: string) => expect(JSON.parse(t)).toEqual({ mode: 'plain', n: 2 }) },
+    { accept: 'application/xml', type: 'application/json', want: (t: string) => expect(JSON.parse(t)).toEqual({ mode: 'plain', n: 2 }) },
   ])('R2.3 Accept $accept selects the response template → $type', async ({ accept, type, want }) => {
     const got = await h.send({ path: '/test/custom/mapped?mode=plain', headers: accept ? [['Accept', accept]] : [] });
     expect(got.headers.get('content-type')).toBe(type);
     want(got.text);
+  });
+
+  it('R2.11 an Accept among the binaryMediaTypes (image/png here) asks for the JSON answer base64-decoded: it is no base64, 500', async () => {
+    const got = await h.send({ path: '/test/custom/mapped?mode=plain', headers: [['Accept', 'image/png']] });
+    expect(got.status).toBe(500);
+    expect(got.json()).toEqual({ message: 'Internal server error' });
   });
 
   it('R2.3 no response templates → the integration body passes through, Content-Type application/json', async () => {

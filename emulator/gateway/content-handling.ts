@@ -1,0 +1,62 @@
+/**
+ * R2.11: payload conversions of the non-proxy integrations (mock, `aws`, `http`), from the API's binaryMediaTypes,
+ * the request's Content-Type (request) or first Accept media type (response), and `contentHandling`
+ * (CONVERT_TO_TEXT / CONVERT_TO_BINARY) on the integration (request) or on the selected integration response
+ * (response), as the two tables of "Content type conversions in API Gateway" give them.
+ */
+import { GatewayError } from './gateway-responses.js';
+import { acceptIsBinary, headerValue, matchesBinaryMediaType, type RequestState } from './request-state.js';
+
+export type ContentHandling = 'CONVERT_TO_TEXT' | 'CONVERT_TO_BINARY' | undefined;
+
+/** What happens to a payload on its way: kept, base64-encoded into text, or base64-decoded into bytes. */
+export type Conversion = 'keep' | 'encode' | 'decode';
+
+/** `contentHandling` as written (case-insensitive); anything else is no conversion. */
+export function contentHandlingOf(value: unknown): ContentHandling {
+  const upper = typeof value === 'string' ? value.toUpperCase() : '';
+  return upper === 'CONVERT_TO_TEXT' || upper === 'CONVERT_TO_BINARY' ? upper : undefined;
+}
+
+/**
+ * The request table: text data is decoded only by CONVERT_TO_BINARY; binary data (its Content-Type one of the
+ * binaryMediaTypes) is encoded only by CONVERT_TO_TEXT.
+ */
+export function requestConversion(binary: boolean, handling: ContentHandling): Conversion {
+  if (binary) return handling === 'CONVERT_TO_TEXT' ? 'encode' : 'keep';
+  return handling === 'CONVERT_TO_BINARY' ? 'decode' : 'keep';
+}
+
+/**
+ * The response table for text integration data: without binaryMediaTypes only CONVERT_TO_BINARY decodes; with them,
+ * a binary Accept decodes unless CONVERT_TO_TEXT, a text Accept decodes only with CONVERT_TO_BINARY.
+ */
+export function textResponseConversion(binaryTypesSet: boolean, acceptBinary: boolean, handling: ContentHandling): Conversion {
+  if (handling === 'CONVERT_TO_BINARY') return 'decode';
+  if (binaryTypesSet && acceptBinary && handling !== 'CONVERT_TO_TEXT') return 'decode';
+  return 'keep';
+}
+
+/** Java's basic Base64 decoder: standard alphabet, padding optional, no whitespace. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
+
+/** Base64 text as bytes; text that is not base64 is the 500 of a failed conversion (R2.11). */
+export function base64Bytes(text: string, what: string): Uint8Array<ArrayBuffer> {
+  if (!BASE64.test(text)) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${what}: contentHandling could not base64-decode ${JSON.stringify(text.slice(0, 60))} (R2.11)` });
+  return new Uint8Array(Buffer.from(text, 'base64'));
+}
+
+/** The method request as the integration gets it (R2.11 request table): its body converted, nothing else. */
+export function convertRequest(state: RequestState, binaryMediaTypes: string[], handling: ContentHandling, location: string): RequestState {
+  const binary = binaryMediaTypes.length > 0 && matchesBinaryMediaType(headerValue(state.headers, 'content-type'), binaryMediaTypes);
+  const conversion = requestConversion(binary, handling);
+  if (conversion === 'keep') return state;
+  const body = conversion === 'encode' ? new TextEncoder().encode(Buffer.from(state.body).toString('base64')) : base64Bytes(new TextDecoder().decode(state.body), location);
+  return { ...state, body };
+}
+
+/** The method response body as the client gets it (R2.11 response table, text integration data): text, or decoded bytes. */
+export function convertResponseBody(body: string, state: RequestState, binaryMediaTypes: string[], handling: ContentHandling, location: string): string | Uint8Array<ArrayBuffer> {
+  const conversion = textResponseConversion(binaryMediaTypes.length > 0, acceptIsBinary(state.headers, binaryMediaTypes), handling);
+  return conversion === 'decode' ? base64Bytes(body, location) : body;
+}
