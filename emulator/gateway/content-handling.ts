@@ -5,7 +5,9 @@
  * (response), as the two tables of "Content type conversions in API Gateway" give them.
  */
 import { GatewayError } from './gateway-responses.js';
-import { acceptIsBinary, headerValue, matchesBinaryMediaType, type RequestState } from './request-state.js';
+import { selectRequestTemplate } from './integration-response.js';
+import { acceptIsBinary, matchesBinaryMediaType, requestMediaType, type RequestState } from './request-state.js';
+import type { Json } from './routes.js';
 
 export type ContentHandling = 'CONVERT_TO_TEXT' | 'CONVERT_TO_BINARY' | undefined;
 
@@ -46,9 +48,27 @@ export function base64Bytes(text: string, what: string): Uint8Array<ArrayBuffer>
   return new Uint8Array(Buffer.from(text, 'base64'));
 }
 
-/** The method request as the integration gets it (R2.11 request table): its body converted, nothing else. */
-export function convertRequest(state: RequestState, binaryMediaTypes: string[], handling: ContentHandling, location: string): RequestState {
-  const binary = binaryMediaTypes.length > 0 && matchesBinaryMediaType(headerValue(state.headers, 'content-type'), binaryMediaTypes);
+/** Whether the integration would render a request template for this request (not a passthrough). */
+function rendersTemplate(integration: Json, state: RequestState): boolean {
+  try {
+    return 'template' in selectRequestTemplate(integration, requestMediaType(state.headers));
+  } catch {
+    // No template and no passthrough: the integration refuses the request itself (415).
+    return false;
+  }
+}
+
+/**
+ * The method request as the integration gets it (R2.11 request table): its body converted, nothing else. Binary data
+ * (its Content-Type, application/json when absent, among the binaryMediaTypes: every request with `*\/*`) cannot
+ * go through a mapping template unless CONVERT_TO_TEXT makes it text: 500, as AWS's "Unable to transform request".
+ */
+export function convertRequest(integration: Json, state: RequestState, binaryMediaTypes: string[], location: string): RequestState {
+  const handling = contentHandlingOf(integration.contentHandling);
+  const binary = binaryMediaTypes.length > 0 && matchesBinaryMediaType(requestMediaType(state.headers), binaryMediaTypes);
+  if (binary && handling !== 'CONVERT_TO_TEXT' && rendersTemplate(integration, state)) {
+    throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${location}: Unable to transform request: a binary body (Content-Type ${requestMediaType(state.headers)} is a binary media type) goes through a request template only with contentHandling CONVERT_TO_TEXT (R2.11)` });
+  }
   const conversion = requestConversion(binary, handling);
   if (conversion === 'keep') return state;
   const body = conversion === 'encode' ? new TextEncoder().encode(Buffer.from(state.body).toString('base64')) : base64Bytes(new TextDecoder().decode(state.body), location);

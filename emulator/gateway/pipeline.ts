@@ -21,7 +21,7 @@ import type { MethodResponse } from './integration-response.js';
 import { buildProxyEvent } from './proxy-event.js';
 import { parseProxyResponse, proxyResultToResponse } from './proxy-response.js';
 import { startStreamedProxy } from './proxy-stream.js';
-import { contentHandlingOf, convertRequest, convertResponseBody } from './content-handling.js';
+import { convertRequest, convertResponseBody } from './content-handling.js';
 import { acceptIsBinary, headerValue, newExtendedRequestId, newRequestId, readHeaders, readQuery, type RequestState } from './request-state.js';
 import { BodyValidator, validateRequest } from './request-validation.js';
 import { splitStage } from './router.js';
@@ -203,7 +203,7 @@ class Pipeline {
     const type = integrationType(op);
     if (type === 'aws_proxy') return this.proxy(op, state);
     if (type === 'http_proxy') return { response: await runHttpProxy(op, state, this.env) };
-    const input = convertRequest(state, this.binaries, contentHandlingOf(op.integration?.contentHandling), op.location);
+    const input = convertRequest(op.integration ?? {}, state, this.binaries, op.location);
     const answer = (method: MethodResponse): Reply => methodResponse(method, state, this.binaries, op.location);
     if (type === 'aws' && dynamoDbAction(op.integration?.uri)) return { response: answer(await runDynamoDb(op, input, this.env, this.options.services?.dynamodb)) };
     if (type === 'http') return { response: answer(await runHttp(op, input, this.env)) };

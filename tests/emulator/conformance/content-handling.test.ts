@@ -7,15 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { requestConversion, textResponseConversion } from '../../../emulator/gateway/content-handling.js';
 import { harness, inlineApiTemplate } from './harness.js';
 
-/** A GET mock answering `text` (a response template) with the integration response's contentHandling. */
-const answering = (path: string, text: string, handling?: string) => [
+/** A GET mock answering `text` (a response template, none when undefined) with the integration response's contentHandling, and the integration's. */
+const answering = (path: string, text: string | undefined, handling?: string, requestHandling?: string) => [
   `  ${path}:`,
   '    get:',
   "      responses: { '200': { description: ok } }",
   '      x-amazon-apigateway-integration:',
   '        type: mock',
+  ...(requestHandling ? [`        contentHandling: ${requestHandling}`] : []),
   `        requestTemplates: { application/json: '{"statusCode": 200}' }`,
-  `        responses: { default: { statusCode: '200', ${handling ? `contentHandling: ${handling}, ` : ''}responseTemplates: { application/json: '${text}' } } }`,
+  `        responses: { default: { statusCode: '200'${handling ? `, contentHandling: ${handling}` : ''}${text === undefined ? '' : `, responseTemplates: { application/json: '${text}' }`} } }`,
 ];
 
 /** A POST mock whose request template keeps `$input.body` for its response template: what the integration received. */
@@ -31,7 +32,7 @@ const echoing = (path: string, handling?: string) => [
 ];
 
 const withTypes = (title: string, types: string[]) =>
-  harness('Api', {}, inlineApiTemplate(title, [`x-amazon-apigateway-binary-media-types: [${types.map((t) => `'${t}'`).join(', ')}]`, 'paths:', ...answering('/cors', '{}'), ...answering('/text', '{}', 'CONVERT_TO_TEXT'), ...answering('/b64', 'aGVsbG8=', 'CONVERT_TO_BINARY'), ...answering('/b64-plain', 'aGVsbG8='), ...answering('/bad', 'not base64!', 'CONVERT_TO_BINARY'), ...echoing('/upload-text', 'CONVERT_TO_TEXT'), ...echoing('/upload-binary', 'CONVERT_TO_BINARY')]));
+  harness('Api', {}, inlineApiTemplate(title, [`x-amazon-apigateway-binary-media-types: [${types.map((t) => `'${t}'`).join(', ')}]`, 'paths:', ...answering('/cors', '{}'), ...answering('/cors-request', '{}', undefined, 'CONVERT_TO_TEXT'), ...answering('/cors-both', '{}', 'CONVERT_TO_TEXT', 'CONVERT_TO_TEXT'), ...answering('/cors-empty', undefined, undefined, 'CONVERT_TO_TEXT'), ...answering('/b64', 'aGVsbG8=', 'CONVERT_TO_BINARY'), ...answering('/b64-plain', 'aGVsbG8='), ...answering('/bad', 'not base64!', 'CONVERT_TO_BINARY'), ...echoing('/upload-text', 'CONVERT_TO_TEXT'), ...echoing('/upload-binary', 'CONVERT_TO_BINARY')]));
 
 const star = await withTypes('content-star', ['*/*']);
 const png = await withTypes('content-png', ['image/png']);
@@ -64,12 +65,16 @@ describe('R2.11 the two tables', () => {
 });
 
 describe('R2.11 responses', () => {
-  it('binaryMediaTypes */* make every Accept binary: a CORS-style mock answering {} fails to decode, 500, unless CONVERT_TO_TEXT', async () => {
-    const broken = await star.send({ path: '/prod/cors', headers: [['Accept', '*/*']] });
-    expect(broken.status).toBe(500);
-    expect(star.logs.some((l) => /could not base64-decode "\{\}" \(R2\.11\)/.test(l))).toBe(true);
-    const fixed = await star.send({ path: '/prod/text', headers: [['Accept', '*/*']] });
-    expect([fixed.status, fixed.text]).toEqual([200, '{}']);
+  it.each([
+    { given: 'no contentHandling: the request (application/json when no Content-Type) is binary, its template cannot apply', path: '/prod/cors', status: 500, log: /Unable to transform request/ },
+    { given: 'CONVERT_TO_TEXT on the integration only: the answer {} is then base64-decoded for the binary Accept', path: '/prod/cors-request', status: 500, log: /could not base64-decode "\{\}" \(R2\.11\)/ },
+    { given: 'CONVERT_TO_TEXT on the integration and its response', path: '/prod/cors-both', status: 200, log: undefined },
+    { given: 'CONVERT_TO_TEXT on the integration, an empty answer (nothing to decode)', path: '/prod/cors-empty', status: 200, log: undefined },
+  ])('binaryMediaTypes */* (every request and Accept binary), a CORS-style mock: $given -> $status', async ({ path, status, log }) => {
+    const before = star.logs.length;
+    const got = await star.send({ path, headers: [['Accept', '*/*']] });
+    expect(got.status).toBe(status);
+    if (log) expect(star.logs.slice(before).some((l) => log.test(l))).toBe(true);
   });
 
   it.each([
@@ -107,6 +112,12 @@ describe('R2.11 requests', () => {
   ])('a text body is base64-decoded by CONVERT_TO_BINARY: $given -> $status', async ({ body, status, want }) => {
     const got = await png.send({ method: 'POST', path: '/prod/upload-binary', headers: [['Content-Type', 'text/plain'], ['Accept', 'application/json']], body });
     expect([got.status, got.text]).toEqual([status, want]);
+  });
+
+  it('a binary body through a request template without CONVERT_TO_TEXT is 500 (Unable to transform request)', async () => {
+    const got = await png.send({ method: 'POST', path: '/prod/upload-binary', headers: [['Content-Type', 'image/png'], ['Accept', 'application/json']], body: new Uint8Array([1, 2, 3]) });
+    expect(got.status).toBe(500);
+    expect(png.logs.at(-1)).toMatch(/Unable to transform request/);
   });
 
   it('a text body is left as it is by CONVERT_TO_TEXT', async () => {
