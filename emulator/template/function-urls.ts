@@ -8,10 +8,11 @@ import { readCors } from './http-api-document.js';
 import { TemplateError, type FunctionSpec, type HttpApiSpec } from './model.js';
 import { applyGlobals } from './globals.js';
 import { restApiIdFor, type Stack } from './stack.js';
+import { functionNameInArn } from './uris.js';
 import { apiOrReported, type ApiRefusals } from './per-api.js';
+import { referencedFunction } from './permissions.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const FUNCTION_ARN = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:/]+)(?::([^:/]+))?$/;
 
 /** What Lambda generates in a function URL: 32 lowercase letters and digits, stable per resource here. */
 function urlId(logicalId: string): string {
@@ -50,12 +51,10 @@ function urlApi(stack: Stack, id: string, fn: FunctionSpec, config: Record<strin
 
 /** The function an `AWS::Lambda::Url`'s TargetFunctionArn names (a name, an ARN, `!Ref`, `!GetAtt .Arn`), if of this template. */
 function targetFunction(stack: Stack, functions: Map<string, FunctionSpec>, target: unknown): FunctionSpec | undefined {
-  if (isRecord(target) && typeof target.Ref === 'string' && functions.has(target.Ref)) return functions.get(target.Ref);
-  const getAtt = isRecord(target) ? target['Fn::GetAtt'] : undefined;
-  const attId = Array.isArray(getAtt) ? getAtt[0] : typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
-  if (typeof attId === 'string' && functions.has(attId)) return functions.get(attId);
+  const referenced = referencedFunction(target, functions);
+  if (referenced !== undefined) return functions.get(referenced);
   const resolved = stack.resolve(target, 'TargetFunctionArn');
-  const name = typeof resolved === 'string' ? (FUNCTION_ARN.exec(resolved)?.[1] ?? resolved) : undefined;
+  const name = typeof resolved === 'string' ? (functionNameInArn(resolved) ?? resolved) : undefined;
   return [...functions.values()].find((f) => f.functionName === name || f.logicalId === name);
 }
 

@@ -39,7 +39,7 @@ export function loadApiGatewayGrants(stack: Stack, functions: Map<string, Functi
 }
 
 /** The function a `Ref: Fn` or `Fn::GetAtt: [Fn, Arn]` names, before it is resolved to a name. */
-function referencedFunction(raw: unknown, functions: Map<string, FunctionSpec>): string | undefined {
+export function referencedFunction(raw: unknown, functions: Map<string, FunctionSpec>): string | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const record = raw as Record<string, unknown>;
   const getAtt = record['Fn::GetAtt'];

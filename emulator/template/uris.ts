@@ -26,6 +26,11 @@ export function isLambdaUri(uri: unknown): uri is string {
   return typeof uri === 'string' && INVOCATION_URI.test(uri);
 }
 
+/** The function name in a Lambda function ARN (a qualifier after it ignored), or undefined when it is no such ARN. */
+export function functionNameInArn(arn: string): string | undefined {
+  return FUNCTION_ARN.exec(arn)?.[1];
+}
+
 /** Whether a Lambda integration URI invokes with InvokeWithResponseStream (its response streamed). */
 export function isStreamingUri(uri: unknown): boolean {
   return typeof uri === 'string' && INVOCATION_URI.exec(uri)?.[2] !== undefined;
@@ -35,7 +40,7 @@ export function isStreamingUri(uri: unknown): boolean {
 export function functionForUri(functions: Map<string, FunctionSpec>, uri: string): FunctionSpec | undefined {
   const match = INVOCATION_URI.exec(uri);
   const arn = match?.[1] ?? match?.[2];
-  const name = arn === undefined ? undefined : FUNCTION_ARN.exec(arn)?.[1];
+  const name = arn === undefined ? undefined : functionNameInArn(arn);
   if (name === undefined) return undefined;
   for (const fn of functions.values()) if (fn.functionName === name) return fn;
   return undefined;
