@@ -143,8 +143,10 @@ class HttpPipeline {
     state.stage = stage.stage;
     state.path = stage.path;
     const match = this.routes.route(state.method, stage.path);
-    // [AMBIGUOUS] H0.2: the gateway answers a preflight only when no route (not even $default) takes the OPTIONS.
-    if (this.options.api.cors && isPreflight(state.method, state.headers) && !match) return { response: preflightResponse(this.options.api.cors, state.headers), preflight: true };
+    // [AMBIGUOUS] H0.2: the gateway answers a preflight only when no route (not even $default) takes the OPTIONS; a
+    // function URL's (all $default) are answered from its Cors configuration without invoking the function.
+    const answersPreflight = !match || this.options.api.functionUrl !== undefined;
+    if (this.options.api.cors && isPreflight(state.method, state.headers) && answersPreflight) return { response: preflightResponse(this.options.api.cors, state.headers), preflight: true };
     if (!match) throw new HttpGatewayError(404, `no route for ${state.method} ${stage.path} (H3.4)`);
     state.match = match;
     // [AMBIGUOUS] H0.4: throttling is applied before the authorizer.

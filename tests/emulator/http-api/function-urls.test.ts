@@ -81,10 +81,18 @@ describe('a function URL request', () => {
     expect(h.gateway.routes[0]).toMatchObject({ emulated: true, functionLogicalId: 'Named' });
   });
 
-  it('answers a CORS preflight from its Cors configuration', async () => {
+  it('answers a CORS preflight from its Cors configuration, without invoking the function', async () => {
     const h = await httpHarness('EchoUrl', template);
     const got = await h.send({ method: 'OPTIONS', path: '/', headers: [['origin', 'https://app.example'], ['access-control-request-method', 'POST']] });
+    expect(got.status).toBe(204);
     expect(got.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    expect(h.invoker.calls).toHaveLength(0);
+  });
+
+  it('an OPTIONS that is no preflight (no Access-Control-Request-Method) reaches the function', async () => {
+    const h = await httpHarness('EchoUrl', template);
+    const got = await h.send({ method: 'OPTIONS', path: '/', headers: [['origin', 'https://app.example']] });
+    expect(echoedV2(got).requestContext.http.method).toBe('OPTIONS');
   });
 
   it('a function that fails answers 502 (an HTTP API answers 500)', async () => {
