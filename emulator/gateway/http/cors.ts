@@ -48,5 +48,5 @@ export function applyCors(cors: HttpCorsSpec | undefined, requestHeaders: Header
     if (cors.exposeHeaders.length) headers.set('access-control-expose-headers', cors.exposeHeaders.join(','));
     if (cors.allowCredentials) headers.set('access-control-allow-credentials', 'true');
   }
-  return new Reply(response.status, headers, response.body);
+  return new Reply(response.status, headers, response.body, response.stream);
 }

@@ -147,5 +147,5 @@ export function mapResponse(byStatus: Record<string, HttpParameterMapping[]>, re
     else if (m.action === 'overwrite') reply.headers.set(m.name, value);
     else reply.headers.append(m.name, value);
   }
-  return status === reply.status ? reply : new Reply(status, reply.headers, reply.body);
+  return status === reply.status ? reply : new Reply(status, reply.headers, reply.body, reply.stream);
 }

@@ -34,7 +34,7 @@ writeFileSync(
     'Resources:',
     '  Streamer: { Type: AWS::Serverless::Function, Properties: { Handler: stream.handler } }',
     '  Plain: { Type: AWS::Serverless::Function, Properties: { Handler: stream.plain } }',
-    '  UrlStreamer: { Type: AWS::Serverless::Function, Properties: { Handler: stream.handler, FunctionUrlConfig: { AuthType: NONE, InvokeMode: RESPONSE_STREAM } } }',
+    "  UrlStreamer: { Type: AWS::Serverless::Function, Properties: { Handler: stream.handler, FunctionUrlConfig: { AuthType: NONE, InvokeMode: RESPONSE_STREAM, Cors: { AllowOrigins: ['https://app.example'] } } } }",
     '  Api:',
     '    Type: AWS::Serverless::Api',
     '    Properties:',
@@ -108,9 +108,10 @@ describe('responseTransferMode STREAM', () => {
 describe('a function URL with InvokeMode RESPONSE_STREAM', () => {
   const url = () => emulator.apis.find((a) => a.logicalId === 'UrlStreamerUrl')!.url;
 
-  it('a prelude gives status, headers and cookies; the body follows', async () => {
-    const res = await fetch(`${url()}/?mode=quick`);
+  it('a prelude gives status, headers and cookies; the body follows, with the Cors headers for an allowed origin', async () => {
+    const res = await fetch(`${url()}/?mode=quick`, { headers: { origin: 'https://app.example' } });
     expect(res.status).toBe(201);
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example');
     expect(res.headers.get('content-type')).toBe('text/event-stream');
     expect(res.headers.getSetCookie()).toEqual(['a=1', 'b=2; Path=/']);
     expect(res.headers.get('x-amzn-requestid')).toBeTruthy();
