@@ -235,7 +235,8 @@ function docsFront(gateway: Gateway, ownedBecause: string | undefined, links: Do
 
 /** Build and serve one HTTP API, all its stages on one port (H3.1); --strict refuses what is not emulated. */
 async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: LambdaInvoker, identity: Identity, port: number, options: EmulatorOptions, links: DocsLink[], localApis: Map<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
-  const gateway = createHttpGateway({ api, template, invoker: lambda, cognito: identity.cognito, iam: identity.iam, onRequest: options.onRequest, localApis, ...(options.log ? { log: options.log } : {}) });
+  const services = { endpoints: options.serviceEndpoints ?? process.env, credentials: identity.iam.credentials, region: template.region };
+  const gateway = createHttpGateway({ api, template, invoker: lambda, cognito: identity.cognito, iam: identity.iam, onRequest: options.onRequest, localApis, services, ...(options.log ? { log: options.log } : {}) });
   const problems = notEmulated(gateway.routes, gateway.support);
   if (options.strict && problems.length > 0) throw new StrictModeError(problems);
   const docs = docsFront(gateway, httpApiOwnsDocs(api), links);

@@ -12,6 +12,7 @@ import {
   type OpenApiDocument,
 } from './model.js';
 import { requestMappings, responseMappings } from './http-parameter-mapping.js';
+import { serviceParameters } from './http-service-subtypes.js';
 import { OPENAPI_VERBS } from './openapi-verbs.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -120,12 +121,20 @@ export function integrationSpec(type: unknown, uri: unknown, version: '1.0' | '2
   if (!Number.isInteger(ms) || ms < 50 || ms > 30_000) throw new TemplateError(source, `${key}.timeoutInMillis`, 'must be 50-30000 (H2.4)');
   const method = typeof endpoint.method === 'string' && endpoint.method !== '' ? { method: endpoint.method.toUpperCase() } : {};
   const connection = typeof endpoint.connectionType === 'string' ? { connectionType: endpoint.connectionType.toUpperCase() } : {};
-  // An AWS service integration's requestParameters name the action's parameters (not emulated with it).
+  // An AWS service integration's requestParameters name the action's parameters, not H11.6 mappings.
   const subtype = typeof endpoint.subtype === 'string' && endpoint.subtype !== '' ? { subtype: endpoint.subtype } : {};
+  if (subtype.subtype !== undefined && version !== '1.0') throw new TemplateError(source, `${key}.payloadFormatVersion`, 'AWS service integrations (integrationSubtype) accept only "1.0" (H2.3)');
+  const service = subtype.subtype === undefined ? undefined : { serviceParameters: serviceParameters(subtype.subtype, endpoint.requestParameters, source, cfnKeys(key)) };
   const request = subtype.subtype === undefined ? requestMappings(endpoint.requestParameters, source, `${key}.requestParameters`) : undefined;
   const response = responseMappings(endpoint.responseParameters, source, `${key}.responseParameters`);
   const mapped = { ...(request?.length ? { requestParameters: request } : {}), ...(response && Object.keys(response).length ? { responseParameters: response } : {}) };
-  return { type: lowered, uri: typeof uri === 'string' ? uri : '', payloadFormatVersion: version, timeoutInMillis: ms, ...roleOf(credentials), ...method, ...connection, ...subtype, ...mapped };
+  return { type: lowered, uri: typeof uri === 'string' ? uri : '', payloadFormatVersion: version, timeoutInMillis: ms, ...roleOf(credentials), ...method, ...connection, ...subtype, ...service, ...mapped };
+}
+
+/** Where an integration's subtype and parameters are written: CloudFormation's property names or the OpenAPI extension's. */
+function cfnKeys(key: string): { subtype: string; parameters: string } {
+  const cfn = key.endsWith('.Properties');
+  return { subtype: `${key}.${cfn ? 'IntegrationSubtype' : 'integrationSubtype'}`, parameters: `${key}.${cfn ? 'RequestParameters' : 'requestParameters'}` };
 }
 
 /** A role ARN given as credentials (any non-empty string: locally a role is neither assumed nor checked). */

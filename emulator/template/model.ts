@@ -110,6 +110,8 @@ export interface HttpIntegrationSpec {
   connectionType?: string;
   /** An AWS service integration's action (`SQS-SendMessage`...); its requestParameters are the action's, not mappings. */
   subtype?: string;
+  /** The subtype's parameters: name → static text or a `$request...` / `${...}` value evaluated per request. */
+  serviceParameters?: Record<string, string>;
   /** H11.6: how the request is changed before the integration gets it. */
   requestParameters?: HttpParameterMapping[];
   /** H11.6: how the integration's answer is changed, by its status code. */

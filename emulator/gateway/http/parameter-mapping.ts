@@ -15,7 +15,7 @@ import type { HttpRequestState } from './state.js';
 /** H11.6: a JSON path reads the body's first 100 KB only. */
 const BODY_PATH_LIMIT = 100 * 1024;
 
-type Lookup = (ref: string) => string | undefined;
+export type Lookup = (ref: string) => string | undefined;
 
 /**
  * The value a mapping gives: one variable (`$request.header.x`), text with `${...}` parts (a missing one is empty),
@@ -89,6 +89,11 @@ function requestValue(ref: string, state: HttpRequestState, api: HttpApiContext)
   if (part === 'querystring') return joined(state.query.filter(([k]) => k === name).map(([, v]) => v));
   if (part === 'body') return bodyPath(new TextDecoder().decode(state.body), name === '' ? '' : `.${name}`);
   return name === '' ? state.path : (state.match?.pathParameters?.[name] ?? undefined);
+}
+
+/** What a request offers a value: `$request.*`, `$context.*` and stage variables (H11.6), for an AWS service integration's parameters too. */
+export function requestLookup(state: HttpRequestState, api: HttpApiContext): Lookup {
+  return (ref) => requestValue(ref, state, api);
 }
 
 /**

@@ -11,6 +11,8 @@ import { fetchFrom, type Reply } from '../reply.js';
 import { headerValue } from '../request-state.js';
 import type { ConnectionInfo, Gateway, GatewayRequest, RequestLogEntry } from '../types.js';
 import { HttpAuthorization } from './authorization.js';
+import type { AwsServiceTarget } from '../integration-aws-service.js';
+import { runHttpAwsService } from './integration-aws-service.js';
 import { runHttpProxy } from './integration-http-proxy.js';
 import { startStreamedProxy } from '../proxy-stream.js';
 import { mapRequest, mapResponse } from './parameter-mapping.js';
@@ -37,6 +39,8 @@ export interface HttpGatewayOptions {
   log?: (line: string) => void;
   /** API id → local origin of every API this run serves: an HTTP integration to one's execute-api URL goes there. */
   localApis?: ReadonlyMap<string, string>;
+  /** Where AWS service integrations (integrationSubtype) are forwarded and how they are signed. */
+  services?: AwsServiceTarget;
 }
 
 /** H10.7 [AMBIGUOUS]: the 10 MB payload quota answers 413. */
@@ -80,6 +84,7 @@ class HttpPipeline {
   private async invokeIntegration(state: HttpRequestState, route: HttpRouteSpec): Promise<Outcome> {
     const { template } = this.options;
     const integration = route.integration!;
+    if (integration.subtype !== undefined) return { response: await runHttpAwsService(integration, state, this.context, this.options.services) };
     if (integration.type === 'http_proxy') return { response: await runHttpProxy(integration, state, this.options.localApis) };
     const fn = integrationFunction(integration, template);
     if (!fn) throw new HttpGatewayError(500, `${route.location}: integration uri names no function of the template`);
@@ -151,7 +156,7 @@ class HttpPipeline {
     state.match = match;
     // [AMBIGUOUS] H0.4: throttling is applied before the authorizer.
     if (!this.throttles.get(stage.stage.name)!.take(match.route.routeKey)) throw new HttpGatewayError(429, `${match.route.routeKey} throttled (H11.2)`);
-    const problem = routeProblem(match.route, this.options.template) ?? this.authorization.unsupported(match.route);
+    const problem = routeProblem(match.route, this.options.template, this.options.services?.endpoints) ?? this.authorization.unsupported(match.route);
     if (problem) {
       this.authorization.refuseMissingJwt(state, match.route, this.context);
       throw new HttpGatewayError(500, `${match.route.routeKey}: not emulated: ${problem}`);
@@ -201,7 +206,7 @@ export function createHttpGateway(options: HttpGatewayOptions): Gateway {
   const pipeline = new HttpPipeline(options);
   const respond: Gateway['respond'] = (request, connection) => pipeline.respond(request, connection);
   return {
-    routes: httpRouteReport(options.api, options.template, (route) => pipeline.authorization.unsupported(route)),
+    routes: httpRouteReport(options.api, options.template, (route) => pipeline.authorization.unsupported(route), options.services?.endpoints),
     support: httpSupportItems(options.api),
     respond,
     fetch: fetchFrom(respond),

@@ -1,6 +1,8 @@
 /** What the startup report says about an HTTP API: every route and setting emulated, ignored or not. */
 import type { FunctionSpec, HttpApiSpec, HttpIntegrationSpec, HttpRouteSpec, LoadedTemplate } from '../../template/model.js';
+import { SERVICE_SUBTYPES } from '../../template/http-service-subtypes.js';
 import { isStreamingUri } from '../../template/uris.js';
+import { endpointVariable, serviceEndpoint, type ServiceEndpoints } from '../aws-service-uri.js';
 import type { RouteInfo, SupportItem } from '../types.js';
 import { IAM_NOTE } from '../support-report.js';
 import { splitRouteKey } from './routing.js';
@@ -11,15 +13,20 @@ export function integrationFunction(integration: HttpIntegrationSpec, template: 
 }
 
 /** Why the gateway cannot serve a route's integration locally (a function that cannot run here among them), or undefined. */
-export function routeProblem(route: HttpRouteSpec, template: Pick<LoadedTemplate, 'functionForUri' | 'functions'>): string | undefined {
+export function routeProblem(route: HttpRouteSpec, template: Pick<LoadedTemplate, 'functionForUri' | 'functions'>, endpoints?: ServiceEndpoints): string | undefined {
   if (!route.integration) return 'the route has no integration';
   if (route.integration.connectionType === 'VPC_LINK') return 'private integrations (connectionType VPC_LINK: a load balancer or Cloud Map service in a VPC) are not emulated';
+  if (route.integration.subtype !== undefined) {
+    const service = SERVICE_SUBTYPES[route.integration.subtype]?.service ?? '';
+    if (serviceEndpoint(service, endpoints)) return undefined;
+    return `AWS service integration ${route.integration.subtype}: set ${endpointVariable(service)} or AWS_ENDPOINT_URL in the gateway's environment to forward it to your own ${service} endpoint`;
+  }
   if (route.integration.type === 'http_proxy') {
     return /^(?:https?:\/\/|\$\{stageVariables\.)/i.test(route.integration.uri) ? undefined : `http_proxy integration uri ${JSON.stringify(route.integration.uri)} is not an http(s) URL`;
   }
   if (route.integration.type !== 'aws_proxy') return `${route.integration.type} integrations are not emulated (Lambda and HTTP proxy only)`;
   if (isStreamingUri(route.integration.uri)) return 'response streaming (response-streaming-invocations) is a REST API integration: HTTP APIs invoke with Invoke';
-  if (!/:lambda:path\/2015-03-31\/functions\//.test(route.integration.uri)) return 'AWS service integrations (integrationSubtype) are not emulated';
+  if (!/:lambda:path\/2015-03-31\/functions\//.test(route.integration.uri)) return `integration uri ${JSON.stringify(route.integration.uri)} names no Lambda function`;
   const fn = integrationFunction(route.integration, template);
   if (fn?.unavailable) return `function ${fn.logicalId}: ${fn.unavailable}`;
   return undefined;
@@ -59,27 +66,30 @@ function permissionProblem(api: HttpApiSpec, template: LoadedTemplate, route: Ht
 }
 
 /** What the route's integration calls: the Lambda payload version, or the HTTP endpoint and its method. */
-function integrationSummary(route: HttpRouteSpec): string {
+function integrationSummary(route: HttpRouteSpec, endpoints?: ServiceEndpoints): string {
   const integration = route.integration;
+  const service = integration?.subtype === undefined ? undefined : SERVICE_SUBTYPES[integration.subtype];
+  const endpoint = service && serviceEndpoint(service.service, endpoints);
+  if (endpoint) return `${integration!.subtype} forwarded to ${endpoint.url} (${endpoint.variable}), signed with the local credentials`;
   if (integration?.type === 'http_proxy') return `${integration.method ?? 'ANY'} ${integration.uri}${route.routeKey === '$default' ? ' + request path' : ''}`;
   return `payload ${integration?.payloadFormatVersion}`;
 }
 
 /** One line per route; a route the emulator cannot serve is marked and answers 500. */
-export function httpRouteReport(api: HttpApiSpec, template: LoadedTemplate, authorizationProblem: (route: HttpRouteSpec) => string | undefined): RouteInfo[] {
+export function httpRouteReport(api: HttpApiSpec, template: LoadedTemplate, authorizationProblem: (route: HttpRouteSpec) => string | undefined, endpoints?: ServiceEndpoints): RouteInfo[] {
   return api.routes.map((route) => {
     const key = splitRouteKey(route.routeKey);
-    const problem = routeProblem(route, template) ?? authorizationProblem(route);
+    const problem = routeProblem(route, template, endpoints) ?? authorizationProblem(route);
     const fn = route.integration ? integrationFunction(route.integration, template) : undefined;
     const scopes = route.authorizationScopes.length ? ` scopes=${route.authorizationScopes.join(',')}` : '';
     const iam = route.authorizationType === 'AWS_IAM' ? `; IAM: ${IAM_NOTE}` : '';
     const info: RouteInfo = {
       method: key?.method ?? '$default',
       path: key?.path ?? '',
-      integration: route.integration ? (REPORTED_TYPES[route.integration.type] ?? 'aws-service') : 'none',
+      integration: route.integration ? (route.integration.subtype !== undefined ? 'aws-service' : (REPORTED_TYPES[route.integration.type] ?? 'aws-service')) : 'none',
       apiKeyRequired: false,
       emulated: problem === undefined,
-      detail: problem ?? permissionProblem(api, template, route) ?? `${integrationSummary(route)}${scopes}${iam}`,
+      detail: problem ?? permissionProblem(api, template, route) ?? `${integrationSummary(route, endpoints)}${scopes}${iam}`,
     };
     if (fn) info.functionLogicalId = fn.logicalId;
     if (route.authorizer) info.authorizer = route.authorizer;

@@ -3,58 +3,30 @@
  * (AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL), signed with the local credentials, after validation; without
  * an endpoint, not emulated and said so. The service is a FAKE AWS service that records what it receives.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { endpointVariable, parseServiceUri, serviceEndpoint } from '../../../emulator/gateway/aws-service-uri.js';
-import { verifySignature } from '../../../emulator/services/sigv4.js';
 import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
 import { harness } from '../conformance/harness.js';
+import { startFakeAwsService, type ReceivedCall } from '../support/fake-aws-service.js';
 
 const TEMPLATE = fileURLToPath(new URL('../fixtures/aws-services/template.yaml', import.meta.url));
 
-interface Received {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-  signatureProblem: unknown;
-}
-
-/** FAKE AWS service: records every request, answers with `reply`. */
-const received: Received[] = [];
-let reply = { status: 200, contentType: 'application/json', body: '{}' };
-const fake: Server = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    const body = Buffer.concat(chunks);
-    const signatureProblem = verifySignature({ method: req.method ?? '', url: req.url ?? '/', headers: req.headers, body }, TEST_CREDENTIALS) ?? null;
-    received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: body.toString('utf8'), signatureProblem });
-    res.writeHead(reply.status, { 'content-type': reply.contentType });
-    res.end(reply.body);
-  });
-});
-let fakeUrl = '';
-beforeAll(async () => {
-  await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
-  fakeUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise((resolve) => fake.close(resolve)));
-beforeEach(() => {
-  received.length = 0;
-  reply = { status: 200, contentType: 'application/json', body: '{}' };
-});
+const fake = await startFakeAwsService({ status: 200, contentType: 'application/json', body: '{}' });
+const { received, url: fakeUrl } = fake;
+afterAll(() => fake.close());
+beforeEach(() => fake.reset());
 
 const forwarding = (endpoints: Record<string, string>) => harness('ServicesApi', { services: { aws: { endpoints, credentials: TEST_CREDENTIALS, region: 'us-east-1' } } }, TEMPLATE);
 const json: [string, string][] = [['Content-Type', 'application/json']];
-const scopeOf = (r: Received) => /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(String(r.headers.authorization))?.slice(1);
+const scopeOf = (r: ReceivedCall) => /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(String(r.headers.authorization))?.slice(1);
 
 describe('R12 an AWS service integration with a configured endpoint is forwarded there', () => {
   it('SQS path form: the mapped request, signed for sqs in the URI region; the answer mapped by the default response', async () => {
     const h = await forwarding({ AWS_ENDPOINT_URL_SQS: fakeUrl });
-    reply.body = JSON.stringify({ SendMessageResponse: { SendMessageResult: { MessageId: 'm-1' } } });
+    fake.reply.body = JSON.stringify({ SendMessageResponse: { SendMessageResult: { MessageId: 'm-1' } } });
 
     const got = await h.send({ method: 'POST', path: '/v1/orders', headers: json, body: '{"item":"book"}' });
 
@@ -70,7 +42,7 @@ describe('R12 an AWS service integration with a configured endpoint is forwarded
 
   it('R2.6 the service status selects the integration response: SQS 400 → the 4\\d{2} response', async () => {
     const h = await forwarding({ AWS_ENDPOINT_URL_SQS: fakeUrl });
-    reply = { status: 400, contentType: 'application/json', body: '{"Error":{"Code":"InvalidParameterValue"}}' };
+    fake.reply = { status: 400, contentType: 'application/json', body: '{"Error":{"Code":"InvalidParameterValue"}}' };
 
     const got = await h.send({ method: 'POST', path: '/v1/orders', headers: json, body: '{"item":"book"}' });
 
@@ -93,7 +65,7 @@ describe('R12 an AWS service integration with a configured endpoint is forwarded
 
   it('EventBridge action form: X-Amz-Target AWSEvents.PutEvents, JSON 1.1, signed for events in the URI region', async () => {
     const h = await forwarding({ AWS_ENDPOINT_URL_EVENTBRIDGE: fakeUrl });
-    reply.body = '{"FailedEntryCount":0,"Entries":[{"EventId":"e-1"}]}';
+    fake.reply.body = '{"FailedEntryCount":0,"Entries":[{"EventId":"e-1"}]}';
 
     const got = await h.send({ method: 'POST', path: '/v1/events', headers: json, body: '{"id":1}' });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { createHttpGateway } from '../../../emulator/gateway/http/pipeline.js';
+import { createHttpGateway, type HttpGatewayOptions } from '../../../emulator/gateway/http/pipeline.js';
 import type { Gateway } from '../../../emulator/gateway/types.js';
 import { CognitoPools, type IssueTokenInput } from '../../../emulator/identity/cognito.js';
 import { LocalState } from '../../../emulator/identity/local-state.js';
@@ -34,7 +34,7 @@ export interface HttpHarness {
 }
 
 /** The gateway of one HTTP API of a fixture template. */
-export async function httpHarness(apiLogicalId: string, templatePath = SAM_TEMPLATE): Promise<HttpHarness> {
+export async function httpHarness(apiLogicalId: string, templatePath = SAM_TEMPLATE, extra: Pick<HttpGatewayOptions, 'services'> = {}): Promise<HttpHarness> {
   const template = await loadTemplate(templatePath);
   const api = template.httpApis.find((a) => a.logicalId === apiLogicalId);
   if (!api) throw new Error(`no HTTP API ${apiLogicalId} in ${templatePath}`);
@@ -42,7 +42,7 @@ export async function httpHarness(apiLogicalId: string, templatePath = SAM_TEMPL
   const clock: Clock = { nowMs: Date.UTC(2026, 0, 1) };
   const cognito = CognitoPools.fromTemplate(template, new LocalState(mkdtempSync(join(tmpdir(), 'http-api-'))));
   const logs: string[] = [];
-  const gateway = createHttpGateway({ api, template, invoker, cognito, now: () => clock.nowMs, log: (l) => logs.push(l) });
+  const gateway = createHttpGateway({ api, template, invoker, cognito, now: () => clock.nowMs, log: (l) => logs.push(l), ...extra });
   return {
     gateway,
     api,
@@ -59,4 +59,26 @@ export async function httpHarness(apiLogicalId: string, templatePath = SAM_TEMPL
 export function echoedV2(got: Got): APIGatewayProxyEventV2 & { cookies?: string[] } {
   if (got.status !== 200) throw new Error(`expected the echo function to answer 200, got ${got.status}: ${got.text}`);
   return JSON.parse(got.text) as APIGatewayProxyEventV2;
+}
+
+/** YAML lines of one AWS::ApiGatewayV2::Integration (its properties as given, 6-space indented) and the Route targeting it, on `!Ref Api`. */
+export function v2Route(id: string, routeKey: string, integrationProperties: string[]): string[] {
+  return [
+    `  ${id}Integration:`,
+    '    Type: AWS::ApiGatewayV2::Integration',
+    '    Properties:',
+    '      ApiId: !Ref Api',
+    ...integrationProperties,
+    `  ${id}Route:`,
+    '    Type: AWS::ApiGatewayV2::Route',
+    '    Properties:',
+    '      ApiId: !Ref Api',
+    `      RouteKey: '${routeKey}'`,
+    `      Target: !Sub integrations/\${${id}Integration}`,
+  ];
+}
+
+/** YAML lines opening an AWS::Serverless::HttpApi whose inline OpenAPI document's paths follow (10-space indented). */
+export function samHttpApiHead(id: string): string[] {
+  return [`  ${id}:`, '    Type: AWS::Serverless::HttpApi', '    Properties:', '      DefinitionBody:', '        openapi: 3.0.1', `        info: { title: ${id}, version: "1" }`, '        paths:'];
 }

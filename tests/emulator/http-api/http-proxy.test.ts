@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { headerPairs, whenReceived, type Seen } from '../support/echo-backend.js';
-import { httpHarness } from './harness.js';
+import { httpHarness, samHttpApiHead, v2Route } from './harness.js';
 
 /** Echoes what it received as JSON, with the status asked for in `?status=`; /never never answers. */
 function backend(req: IncomingMessage, res: ServerResponse): void {
@@ -48,23 +48,9 @@ const ROUTES: { id: string; routeKey: string; uri: string; method?: string; time
   { id: 'Down', routeKey: 'GET /down', uri: `${closedOrigin}/down` },
   { id: 'Default', routeKey: '$default', uri: `${origin}/root/` },
 ];
-const resources = ROUTES.flatMap(({ id, routeKey, uri, method, timeout }) => [
-  `  ${id}Integration:`,
-  '    Type: AWS::ApiGatewayV2::Integration',
-  '    Properties:',
-  '      ApiId: !Ref Api',
-  '      IntegrationType: HTTP_PROXY',
-  `      IntegrationMethod: ${method ?? 'ANY'}`,
-  `      IntegrationUri: '${uri}'`,
-  "      PayloadFormatVersion: '1.0'",
-  ...(timeout ? [`      TimeoutInMillis: ${timeout}`] : []),
-  `  ${id}Route:`,
-  '    Type: AWS::ApiGatewayV2::Route',
-  '    Properties:',
-  '      ApiId: !Ref Api',
-  `      RouteKey: '${routeKey}'`,
-  `      Target: !Sub integrations/\${${id}Integration}`,
-]);
+const resources = ROUTES.flatMap(({ id, routeKey, uri, method, timeout }) =>
+  v2Route(id, routeKey, ['      IntegrationType: HTTP_PROXY', `      IntegrationMethod: ${method ?? 'ANY'}`, `      IntegrationUri: '${uri}'`, "      PayloadFormatVersion: '1.0'", ...(timeout ? [`      TimeoutInMillis: ${timeout}`] : [])]),
+);
 const template = join(dir, 'template.yaml');
 writeFileSync(
   template,
@@ -89,13 +75,7 @@ writeFileSync(
     '      Name: quick',
     '      ProtocolType: HTTP',
     `      Target: ${origin}/quick`,
-    '  Sam:',
-    '    Type: AWS::Serverless::HttpApi',
-    '    Properties:',
-    '      DefinitionBody:',
-    '        openapi: 3.0.1',
-    '        info: { title: sam, version: "1" }',
-    '        paths:',
+    ...samHttpApiHead('Sam'),
     '          /items/{id}:',
     '            get:',
     `              x-amazon-apigateway-integration: { type: http_proxy, httpMethod: GET, uri: '${origin}/items/{id}', payloadFormatVersion: '1.0' }`,

@@ -223,6 +223,30 @@ describe('H2 OpenAPI import for HTTP APIs', () => {
     expect((error as Error).message).toContain(message);
   });
 
+  const SERVICE = "x-amazon-apigateway-integration: {type: aws_proxy, payloadFormatVersion: '1.0', integrationSubtype";
+  it('AWS service integrations: the subtype and its parameters (written values, evaluated per request) are read', async () => {
+    const apis = await withDoc(`          /a:\n            post:\n              ${SERVICE}: SQS-SendMessage, requestParameters: {QueueUrl: 'https://q', MessageBody: $request.body, DelaySeconds: 5, Region: eu-west-1}}\n`);
+
+    const integration = api(apis, 'Api').routes[0]?.integration;
+    expect(integration).toMatchObject({ subtype: 'SQS-SendMessage', serviceParameters: { QueueUrl: 'https://q', MessageBody: '$request.body', DelaySeconds: '5', Region: 'eu-west-1' } });
+    // The action's parameters are no H11.6 mappings.
+    expect(integration?.requestParameters).toBeUndefined();
+  });
+
+  it.each([
+    { given: 'an unknown subtype', integration: `${SERVICE}: SQS-SendMessageBatch, requestParameters: {QueueUrl: q}}`, message: 'integrationSubtype: API Gateway supports no integration subtype "SQS-SendMessageBatch"' },
+    { given: 'a parameter the subtype does not have', integration: `${SERVICE}: SQS-PurgeQueue, requestParameters: {QueueUrl: q, MessageBody: b}}`, message: 'requestParameters.MessageBody: is no parameter of SQS-PurgeQueue (QueueUrl, Region)' },
+    { given: 'a required parameter missing', integration: `${SERVICE}: EventBridge-PutEvents, requestParameters: {Detail: d}}`, message: 'EventBridge-PutEvents requires DetailType, Source' },
+    { given: 'no parameters at all', integration: `${SERVICE}: StepFunctions-StartExecution}`, message: 'StepFunctions-StartExecution requires StateMachineArn' },
+    { given: 'a map for a value', integration: `${SERVICE}: SQS-PurgeQueue, requestParameters: {QueueUrl: {a: 1}}}`, message: 'requestParameters.QueueUrl: must be a text value' },
+    { given: 'payload format 2.0', integration: "x-amazon-apigateway-integration: {type: aws_proxy, payloadFormatVersion: '2.0', integrationSubtype: SQS-PurgeQueue, requestParameters: {QueueUrl: q}}", message: 'accept only "1.0"' },
+  ])('AWS service integrations: $given is refused as API Gateway refuses it', async ({ integration, message }) => {
+    const error = await withDoc(`          /a:\n            get:\n              ${integration}\n`).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ApiRefused);
+    expect((error as Error).message).toContain(message);
+  });
+
   it('Ref of an HttpApi is its API id', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'http-tpl-'));
     const text = `${HEADER}  Api:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      StageVariables: {self: !Ref Api}\n${fnWithEvents('        A:\n          Type: HttpApi\n          Properties: {ApiId: !Ref Api}\n')}`;
