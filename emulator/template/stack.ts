@@ -170,6 +170,14 @@ export class Stack implements ResolveContext {
       case 'AWS::Lambda::Alias':
       case 'AWS::Lambda::Version':
         return lambdaQualifiedArn(this, name, res);
+      // What CloudFormation's Ref returns for these: a queue's URL, a topic's and a state machine's ARN (a function
+      // or an integration given them calls the service with them, on the endpoint the user configured).
+      case 'AWS::SQS::Queue':
+        return `https://sqs.${region}.amazonaws.com/${accountId}/${this.physicalName(name)}`;
+      case 'AWS::SNS::Topic':
+      case 'AWS::StepFunctions::StateMachine':
+      case 'AWS::Serverless::StateMachine':
+        return this.arn(name, 'Arn');
       default:
         return NAME_PROPERTY[res.Type] !== undefined ? this.physicalName(name) : name;
     }
@@ -255,6 +263,9 @@ export class Stack implements ResolveContext {
       if (attribute === 'ProviderURL') return `https://cognito-idp.${this.opts.region}.amazonaws.com/${poolId}`;
     }
     if (attribute === 'Arn' || attribute === 'StreamArn') return this.arn(id, attribute);
+    const named = SERVICE_ATTRIBUTES[res.Type]?.[attribute];
+    if (named === 'name') return this.physicalName(id);
+    if (named === 'ref') return this.refResource(id, key);
     const output = attribute.startsWith('Outputs.') ? this.nestedOutputs.get(id)?.[attribute.slice('Outputs.'.length)] : undefined;
     if (output !== undefined) return output;
     return `emulator-fake:${id}.${attribute}`;
@@ -279,6 +290,19 @@ export class Stack implements ResolveContext {
         return `arn:aws:secretsmanager:${base}:secret:${this.physicalName(id)}-AbCdEf`;
       case 'AWS::IAM::Role':
         return `arn:aws:iam::${accountId}:role/${this.physicalName(id)}`;
+      case 'AWS::SQS::Queue':
+        return `arn:aws:sqs:${base}:${this.physicalName(id)}`;
+      case 'AWS::SNS::Topic':
+        return `arn:aws:sns:${base}:${this.physicalName(id)}`;
+      case 'AWS::StepFunctions::StateMachine':
+      case 'AWS::Serverless::StateMachine':
+        return `arn:aws:states:${base}:stateMachine:${this.physicalName(id)}`;
+      case 'AWS::Events::EventBus':
+        return `arn:aws:events:${base}:event-bus/${this.physicalName(id)}`;
+      case 'AWS::Kinesis::Stream':
+        return `arn:aws:kinesis:${base}:stream/${this.physicalName(id)}`;
+      case 'AWS::S3::Bucket':
+        return `arn:aws:s3:::${this.physicalName(id)}`;
       default:
         return `arn:aws:emulator-fake:${base}:${id}`;
     }
@@ -295,7 +319,21 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::SQS::Queue': 'QueueName',
   'AWS::SNS::Topic': 'TopicName',
   'AWS::S3::Bucket': 'BucketName',
+  'AWS::Events::EventBus': 'Name',
+  'AWS::Kinesis::Stream': 'Name',
+  'AWS::StepFunctions::StateMachine': 'StateMachineName',
+  'AWS::Serverless::StateMachine': 'Name',
   'AWS::ApiGateway::Model': 'Name',
+};
+
+/** Fn::GetAtt attributes that are the resource's name or its Ref (the ARNs are arn()'s). */
+const SERVICE_ATTRIBUTES: Record<string, Record<string, 'name' | 'ref'>> = {
+  'AWS::SQS::Queue': { QueueName: 'name', QueueUrl: 'ref' },
+  'AWS::SNS::Topic': { TopicName: 'name', TopicArn: 'ref' },
+  'AWS::Events::EventBus': { Name: 'name' },
+  'AWS::StepFunctions::StateMachine': { Name: 'name' },
+  'AWS::Serverless::StateMachine': { Name: 'name' },
+  'AWS::S3::Bucket': { BucketName: 'name' },
 };
 
 /**

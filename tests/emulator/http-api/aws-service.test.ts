@@ -148,7 +148,8 @@ describe('SQS subtypes: the query protocol, signed for sqs', () => {
         ['MessageAttribute.1.Value.StringValue', 'web'],
       ]),
     );
-    expect(sent.find(([k]) => k === 'QueueUrl')?.[1]).toMatch(/Queue/);
+    // Ref of an AWS::SQS::Queue is its URL, as CloudFormation's.
+    expect(sent.find(([k]) => k === 'QueueUrl')?.[1]).toMatch(/^https:\/\/sqs\.us-east-1\.amazonaws\.com\/123456789012\/\S*Queue$/);
     // x-group was not sent: a parameter whose value is missing is left out.
     expect(sent.map(([k]) => k)).not.toContain('MessageGroupId');
   });
