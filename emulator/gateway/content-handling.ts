@@ -39,6 +39,15 @@ export function textResponseConversion(binaryTypesSet: boolean, acceptBinary: bo
   return 'keep';
 }
 
+/**
+ * The response table for binary integration data (its Content-Type one of the binaryMediaTypes): a binary Accept
+ * keeps the bytes unless CONVERT_TO_TEXT, a text Accept base64-encodes them unless CONVERT_TO_BINARY.
+ */
+export function binaryResponseConversion(acceptBinary: boolean, handling: ContentHandling): 'keep' | 'encode' {
+  if (acceptBinary) return handling === 'CONVERT_TO_TEXT' ? 'encode' : 'keep';
+  return handling === 'CONVERT_TO_BINARY' ? 'keep' : 'encode';
+}
+
 /** Java's basic Base64 decoder: standard alphabet, padding optional, no whitespace. */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
 

@@ -8,7 +8,7 @@ import { parseServiceUri, serviceEndpoint, type ServiceEndpoints, type ServiceUr
 import type { ApiEnvironment } from './context.js';
 import { GatewayError } from './gateway-responses.js';
 import { callEndpoint, fillPathVariables, mappedQuery, mappedRequest, nonProxyBaseHeaders, requestHeaders, withQuery } from './integration-http.js';
-import { integrationTimeout, respondFromIntegration } from './integration-request.js';
+import { endpointResult, integrationTimeout, respondFromIntegration } from './integration-request.js';
 import type { MethodResponse } from './integration-response.js';
 import type { HeaderList, RequestState } from './request-state.js';
 import type { OperationRoute } from './routes.js';
@@ -64,7 +64,7 @@ function headerRecord(headers: HeaderList): Record<string, string> {
  * httpMethod to the configured endpoint, SigV4-signed for the URI's service and region with the local credentials;
  * the integration response is selected by the endpoint's status and mapped (R2.6-R2.12).
  */
-export async function runAwsService(op: OperationRoute, state: RequestState, env: ApiEnvironment, target: AwsServiceTarget | undefined): Promise<MethodResponse> {
+export async function runAwsService(op: OperationRoute, state: RequestState, env: ApiEnvironment, target: AwsServiceTarget | undefined, binaryMediaTypes: string[] = []): Promise<MethodResponse> {
   const integration = op.integration ?? {};
   const uri = parseServiceUri(integration.uri);
   const endpoint = uri && serviceEndpoint(uri.service, target?.endpoints);
@@ -79,5 +79,5 @@ export async function runAwsService(op: OperationRoute, state: RequestState, env
   const answer = await callEndpoint(op, { method, url, headers: Object.entries(signed), body: new TextEncoder().encode(body) }, integrationTimeout(integration));
   const headers: Record<string, string> = {};
   for (const [n, v] of answer.headers) headers[n.toLowerCase()] = v;
-  return respondFromIntegration(op, { selectionValue: String(answer.status), body: answer.body.toString('utf8'), headers }, state, env);
+  return respondFromIntegration(op, endpointResult(answer.status, headers, answer.body, binaryMediaTypes), state, env, binaryMediaTypes);
 }

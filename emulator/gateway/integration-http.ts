@@ -9,7 +9,7 @@ import type { ApiEnvironment } from './context.js';
 import { GatewayError, addStandardHeaders } from './gateway-responses.js';
 import { clientResponseHeaders, integrationRequestHeaders, type HeaderColumn } from './header-table.js';
 import { integrationParameters, type IntegrationParameters } from './integration-parameters.js';
-import { integrationTimeout, renderIntegrationRequest, respondFromIntegration } from './integration-request.js';
+import { endpointResult, integrationTimeout, renderIntegrationRequest, respondFromIntegration } from './integration-request.js';
 import type { MethodResponse } from './integration-response.js';
 import type { HeaderList, RequestState } from './request-state.js';
 import type { Json, OperationRoute } from './routes.js';
@@ -158,7 +158,7 @@ export function nonProxyBaseHeaders(state: RequestState, env: ApiEnvironment): H
 }
 
 /** `http`: request template or passthrough and requestParameters out; integration response selected by the endpoint's status. */
-export async function runHttp(op: OperationRoute, state: RequestState, env: ApiEnvironment): Promise<MethodResponse> {
+export async function runHttp(op: OperationRoute, state: RequestState, env: ApiEnvironment, binaryMediaTypes: string[] = []): Promise<MethodResponse> {
   const integration = op.integration ?? {};
   const { body, params: merged } = mappedRequest(integration, state, env, false);
   const base = nonProxyBaseHeaders(state, env);
@@ -171,5 +171,5 @@ export async function runHttp(op: OperationRoute, state: RequestState, env: ApiE
   const answer = await callEndpoint(op, endpoint, integrationTimeout(integration));
   const headers: Record<string, string> = {};
   for (const [n, v] of answer.headers) headers[n.toLowerCase()] = v;
-  return respondFromIntegration(op, { selectionValue: String(answer.status), body: answer.body.toString('utf8'), headers }, state, env);
+  return respondFromIntegration(op, endpointResult(answer.status, headers, answer.body, binaryMediaTypes), state, env, binaryMediaTypes);
 }

@@ -5,7 +5,8 @@
 import { contextVariables, type ApiEnvironment } from './context.js';
 import { GatewayError } from './gateway-responses.js';
 import { assertDeclaredStatus, buildMethodResponse, selectIntegrationResponse, selectRequestTemplate, type MethodResponse } from './integration-response.js';
-import { acceptMediaType, requestMediaType, requestParams, type RequestState } from './request-state.js';
+import { binaryResponseConversion, contentHandlingOf } from './content-handling.js';
+import { acceptIsBinary, acceptMediaType, matchesBinaryMediaType, requestMediaType, requestParams, type RequestState } from './request-state.js';
 import type { Json, OperationRoute } from './routes.js';
 import { renderTemplate, type VtlOverrides } from './vtl/engine.js';
 
@@ -41,24 +42,49 @@ export interface IntegrationResult {
   body: string;
   /** Integration response headers, lower-case names (integration.response.header.*). */
   headers: Record<string, string>;
+  /** R2.11: the integration's answer when it is binary data (its Content-Type one of the binaryMediaTypes). */
+  bytes?: Uint8Array;
 }
 
 /**
  * R2.6: selects the integration response (no match and no default → 500), checks its status is a declared method
  * response, then maps it (R2.3, R2.9, R2.12) with a fresh $context and $input over the integration body.
  */
-export function respondFromIntegration(op: OperationRoute, result: IntegrationResult, state: RequestState, env: ApiEnvironment): MethodResponse {
+export function respondFromIntegration(op: OperationRoute, answer: IntegrationResult, state: RequestState, env: ApiEnvironment, binaryMediaTypes: string[] = []): MethodResponse {
   const integration = op.integration ?? {};
-  const selected = selectIntegrationResponse(integration, result.selectionValue);
+  const selected = selectIntegrationResponse(integration, answer.selectionValue);
   if (!selected) {
     throw new GatewayError('API_CONFIGURATION_ERROR', {
-      log: `${op.location}: no integration response matches ${JSON.stringify(result.selectionValue)} and there is no default`,
+      log: `${op.location}: no integration response matches ${JSON.stringify(answer.selectionValue)} and there is no default`,
     });
   }
   assertDeclaredStatus(op.operation, selected, op.location);
+  let result = answer;
+  if (answer.bytes) {
+    // R2.11, binary integration data: kept as bytes (no template can render them), or base64-encoded into text.
+    const kept = binaryResponseConversion(acceptIsBinary(state.headers, binaryMediaTypes), contentHandlingOf(selected.contentHandling)) === 'keep';
+    if (kept) return binaryMethodResponse(selected, { ...answer, body: '' }, state, env, answer.bytes);
+    result = { ...answer, body: Buffer.from(answer.bytes).toString('base64') };
+  }
+  return methodResponseOf(selected, result, state, env);
+}
+
+/** R2.11: binary data passed through: status and mapped headers as selected, the bytes as the body, no template. */
+function binaryMethodResponse(selected: Json, result: IntegrationResult, state: RequestState, env: ApiEnvironment, bytes: Uint8Array): MethodResponse {
+  const { contentHandling: _handled, ...method } = methodResponseOf({ ...selected, responseTemplates: undefined }, result, state, env);
+  return { ...method, bytes };
+}
+
+function methodResponseOf(selected: Json, result: IntegrationResult, state: RequestState, env: ApiEnvironment): MethodResponse {
   const params = requestParams(state);
   const context = contextVariables(state, env);
   const vtl = { input: { body: result.body, params }, context, stageVariables: env.stageVariables };
   const sources = { context, stageVariables: env.stageVariables, integrationHeaders: result.headers, integrationBody: result.body };
   return buildMethodResponse(selected, acceptMediaType(state.headers), vtl, sources);
+}
+
+/** An endpoint's answer as an integration result: status as the selection value, its bytes kept when they are binary data (R2.11). */
+export function endpointResult(status: number, headers: Record<string, string>, body: Buffer, binaryMediaTypes: string[]): IntegrationResult {
+  const binary = binaryMediaTypes.length > 0 && matchesBinaryMediaType(headers['content-type'], binaryMediaTypes);
+  return { selectionValue: String(status), body: binary ? '' : body.toString('utf8'), headers, ...(binary ? { bytes: new Uint8Array(body) } : {}) };
 }

@@ -136,6 +136,8 @@ export interface MethodResponse {
   body: string;
   /** R2.11: the selected integration response's contentHandling, applied when the answer is sent. */
   contentHandling?: ContentHandling;
+  /** R2.11: binary integration data passed through as it came (sent instead of `body`, never converted). */
+  bytes?: Uint8Array;
 }
 
 /**

@@ -206,8 +206,8 @@ class Pipeline {
     const input = convertRequest(op.integration ?? {}, state, this.binaries, op.location);
     const answer = (method: MethodResponse): Reply => methodResponse(method, state, this.binaries, op.location);
     if (type === 'aws' && dynamoDbAction(op.integration?.uri)) return { response: answer(await runDynamoDb(op, input, this.env, this.options.services?.dynamodb)) };
-    if (type === 'http') return { response: answer(await runHttp(op, input, this.env)) };
-    if (type === 'aws' && !isLambdaUri(op.integration?.uri)) return { response: answer(await runAwsService(op, input, this.env, this.options.services?.aws)) };
+    if (type === 'http') return { response: answer(await runHttp(op, input, this.env, this.binaries)) };
+    if (type === 'aws' && !isLambdaUri(op.integration?.uri)) return { response: answer(await runAwsService(op, input, this.env, this.options.services?.aws, this.binaries)) };
     if (type === 'aws') {
       const run = await runLambda(op, input, this.env, this.options.invoker, this.options.template);
       return { ...run, response: answer(run.response) };
@@ -287,6 +287,7 @@ export function createGateway(options: PipelineOptions): Gateway {
 function methodResponse(method: MethodResponse, state: RequestState, binaryMediaTypes: string[], location: string): Reply {
   for (const [name, value] of integrationGatewayHeaders(state)) method.headers.set(name, value);
   if ([204, 304].includes(method.status)) return new Reply(method.status, method.headers, null);
+  if (method.bytes) return new Reply(method.status, method.headers, new Uint8Array(method.bytes));
   return new Reply(method.status, method.headers, convertResponseBody(method.body, state, binaryMediaTypes, method.contentHandling, location));
 }
 

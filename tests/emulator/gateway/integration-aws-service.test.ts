@@ -23,6 +23,25 @@ const forwarding = (endpoints: Record<string, string>) => harness('ServicesApi',
 const json: [string, string][] = [['Content-Type', 'application/json']];
 const scopeOf = (r: ReceivedCall) => /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(String(r.headers.authorization))?.slice(1);
 
+describe('R2.11 an AWS service answering binary data (an S3 object through the gateway)', () => {
+  const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0xff, 0x00]);
+
+  it.each([
+    { given: 'a binary Accept gets the bytes as S3 sent them', accept: 'image/png', want: Buffer.from(PNG) },
+    { given: 'a text Accept gets them base64-encoded', accept: 'application/json', want: Buffer.from(Buffer.from(PNG).toString('base64')) },
+  ])('$given', async ({ accept, want }) => {
+    const h = await forwarding({ AWS_ENDPOINT_URL_S3: fakeUrl });
+    fake.reply = { status: 200, contentType: 'image/png', body: PNG };
+
+    const response = await h.gateway.fetch(new Request('http://localhost:3000/v1/objects/cat.png', { headers: { Accept: accept } }));
+
+    expect(received[0]).toMatchObject({ method: 'GET', url: '/photos/cat.png', signatureProblem: null });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await response.arrayBuffer()).equals(want)).toBe(true);
+  });
+});
+
 describe('R12 an AWS service integration with a configured endpoint is forwarded there', () => {
   it('SQS path form: the mapped request, signed for sqs in the URI region; the answer mapped by the default response', async () => {
     const h = await forwarding({ AWS_ENDPOINT_URL_SQS: fakeUrl });

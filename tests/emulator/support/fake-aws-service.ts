@@ -19,7 +19,7 @@ export interface ReceivedCall {
 export interface FakeReply {
   status: number;
   contentType: string;
-  body: string;
+  body: string | Uint8Array;
 }
 
 export interface FakeAwsService {
