@@ -67,6 +67,24 @@ export class SamDocument {
     op.responses ??= {};
   }
 
+  /**
+   * A state machine's Api event, as SAM writes it: an `aws` integration calling Step Functions' StartExecution with the
+   * event's role, the request body as the execution's input (a template), 200 and 400 answered as the service's.
+   */
+  addStateMachineIntegration(path: string, method: string, stateMachineId: string, roleId: string, unescape: boolean): void {
+    const op = this.method(path, method);
+    const input = unescape ? `$util.escapeJavaScript($input.json('$')).replaceAll("\\\\'","'")` : `$util.escapeJavaScript($input.json('$'))`;
+    op[INTEGRATION] = {
+      type: 'aws',
+      httpMethod: 'POST',
+      uri: { 'Fn::Sub': 'arn:${AWS::Partition}:apigateway:${AWS::Region}:states:action/StartExecution' },
+      credentials: { 'Fn::GetAtt': [roleId, 'Arn'] },
+      requestTemplates: { 'application/json': { 'Fn::Sub': `{"input": "${input}", "stateMachineArn": "\${${stateMachineId}}"}` } },
+      responses: { '200': { statusCode: '200' }, '400': { statusCode: '400' } },
+    };
+    op.responses = { '200': { description: 'OK' }, '400': { description: 'Bad Request' } };
+  }
+
   /** Every (normalised method, operation) of a path that has an API Gateway integration. */
   *methodsOf(path: string): Generator<[string, Json]> {
     const item = this.doc.paths[path];

@@ -1,4 +1,4 @@
-/** Function `Events: Type: Api` as the SAM translator reads them, and the Lambda permission it writes for each. */
+/** Function and state machine `Events: Type: Api` as the SAM translator reads them, and the Lambda permission it writes for a function's. */
 import { TemplateError } from '../model.js';
 import type { RawResource, Stack } from '../stack.js';
 import { isJson, type Json } from './document.js';
@@ -7,7 +7,10 @@ import { isJson, type Json } from './document.js';
 export const IMPLICIT_API = 'ServerlessRestApi';
 
 export interface ApiEvent {
+  /** The function's logical id, or the state machine's when `stateMachine`. */
   functionId: string;
+  /** An AWS::Serverless::StateMachine's event: SAM integrates it with Step Functions' StartExecution, not Lambda. */
+  stateMachine?: boolean;
   eventId: string;
   /** Logical id of the AWS::Serverless::Api, or undefined when RestApiId is not a reference to this template. */
   apiId: string | undefined;
@@ -21,12 +24,19 @@ export interface ApiEvent {
   key: string;
 }
 
-/** Every `Api` event of every AWS::Serverless::Function, in template order. */
+/** The event types SAM accepts on an AWS::Serverless::StateMachine (an HttpApi event there makes it refuse the template). */
+const STATE_MACHINE_EVENTS = new Set(['Api', 'Schedule', 'ScheduleV2', 'CloudWatchEvent', 'EventBridgeRule']);
+
+/** Every `Api` event of every AWS::Serverless::Function and AWS::Serverless::StateMachine, in template order. */
 export function apiEvents(stack: Stack): ApiEvent[] {
   const out: ApiEvent[] = [];
   for (const [functionId, res] of Object.entries(stack.resources)) {
-    if (res.Type !== 'AWS::Serverless::Function' || !isJson(res.Properties.Events)) continue;
+    const stateMachine = res.Type === 'AWS::Serverless::StateMachine';
+    if ((res.Type !== 'AWS::Serverless::Function' && !stateMachine) || !isJson(res.Properties.Events)) continue;
     for (const [eventId, event] of Object.entries(res.Properties.Events)) {
+      if (stateMachine && isJson(event) && !STATE_MACHINE_EVENTS.has(String(event.Type))) {
+        throw new TemplateError(stack.file, `Resources.${functionId}.Properties.Events.${eventId}.Type`, `Event Type is: ${String(event.Type)}; a state machine takes ${[...STATE_MACHINE_EVENTS].join(', ')} (SAM refuses this template)`);
+      }
       if (!isJson(event) || event.Type !== 'Api') continue;
       const key = `Resources.${functionId}.Properties.Events.${eventId}.Properties`;
       const raw = isJson(event.Properties) ? event.Properties : {};
@@ -39,7 +49,7 @@ export function apiEvents(stack: Stack): ApiEvent[] {
       if (typeof path !== 'string' || path === '') throw new TemplateError(stack.file, `${key}.Path`, 'is required (a string)');
       if (typeof method !== 'string' || method === '') throw new TemplateError(stack.file, `${key}.Method`, 'is required (a string)');
       if (properties.Auth !== undefined && !isJson(properties.Auth)) throw new TemplateError(stack.file, `${key}.Auth`, 'must be a map');
-      out.push({ functionId, eventId, apiId: apiLogicalId(restApiId), restApiId, path, method: method.toLowerCase(), auth: isJson(properties.Auth) ? properties.Auth : {}, properties, key });
+      out.push({ functionId, ...(stateMachine ? { stateMachine } : {}), eventId, apiId: apiLogicalId(restApiId), restApiId, path, method: method.toLowerCase(), auth: isJson(properties.Auth) ? properties.Auth : {}, properties, key });
     }
   }
   return out;
@@ -70,4 +80,17 @@ export function authorizerPermission(api: string, name: string, functionArn: unk
   const sourceArn = { 'Fn::Sub': ['arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${__ApiId__}/authorizers/*', { __ApiId__: { Ref: api } }] };
   const properties = { Action: 'lambda:InvokeFunction', FunctionName: functionArn, Principal: 'apigateway.amazonaws.com', SourceArn: sourceArn };
   return [`${api}${name}AuthorizerPermission`, { Type: 'AWS::Lambda::Permission', Properties: properties }];
+}
+
+/**
+ * The role SAM writes for a state machine's Api event (`<Machine><Event>Role`), which API Gateway starts executions
+ * with: created here so that `!GetAtt` of it resolves (roles are not evaluated locally).
+ */
+export function stateMachineEventRole(event: ApiEvent): [string, RawResource] {
+  const statement = { Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: event.functionId } };
+  const properties = {
+    AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Action: ['sts:AssumeRole'], Effect: 'Allow', Principal: { Service: ['apigateway.amazonaws.com'] } }] },
+    Policies: [{ PolicyName: `${event.functionId}${event.eventId}RoleStartExecutionPolicy`, PolicyDocument: { Statement: [statement] } }],
+  };
+  return [`${event.functionId}${event.eventId}Role`, { Type: 'AWS::IAM::Role', Properties: properties }];
 }

@@ -10,7 +10,7 @@ import type { Stack } from '../stack.js';
 import { resolveDefinitionBody } from '../definition-body.js';
 import { applyApiAuth, applyEventAuth, iamCredentials } from './auth.js';
 import { isEditable, isJson, SamDocument, skeleton, toOpenApi3, type Json } from './document.js';
-import { apiEvents, authorizerPermission, eventPermission, IMPLICIT_API, type ApiEvent } from './events.js';
+import { apiEvents, authorizerPermission, eventPermission, IMPLICIT_API, stateMachineEventRole, type ApiEvent } from './events.js';
 import { applyEventRequest, applyGatewayResponses, applyModels, corsSettings } from './properties.js';
 import { UsagePlans } from './usage-plan.js';
 
@@ -42,7 +42,7 @@ export function expandSamApis(stack: Stack, globals: unknown, report: ExpansionR
     const mine = events.filter((e) => e.apiId === id);
     const stageName = stack.resolve(props.StageName, `Resources.${id}.Properties.StageName`);
     const suffix = typeof stageName === 'string' ? stageName : 'Stage';
-    for (const event of mine) addResource(stack, ...eventPermission(event, suffix));
+    for (const event of mine) addResource(stack, ...(event.stateMachine ? stateMachineEventRole(event) : eventPermission(event, suffix)));
     // Templates reference the stage SAM creates (`!Ref ServerlessRestApiProdStage`, usage plans, DependsOn).
     if (typeof stageName === 'string') addResource(stack, `${id}${stageName}Stage`, { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: { Ref: id }, StageName: stageName } });
     out.set(id, expandApi(stack, id, props, mine, plans, report));
@@ -162,9 +162,9 @@ function addEvent(stack: Stack, editor: SamDocument, event: ApiEvent, apiAuth: J
   if (editor.hasIntegration(event.path, event.method)) {
     throw new TemplateError(stack.file, event.key, `API method "${event.method}" defined multiple times for path "${event.path}".`);
   }
-  const uri = { 'Fn::Sub': `arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${event.functionId}.Arn}/invocations` };
-  editor.addLambdaIntegration(event.path, event.method, uri);
-  const credentials = iamCredentials(event.auth, apiAuth);
+  if (event.stateMachine) editor.addStateMachineIntegration(event.path, event.method, event.functionId, `${event.functionId}${event.eventId}Role`, event.properties.UnescapeMappingTemplate === true);
+  else editor.addLambdaIntegration(event.path, event.method, { 'Fn::Sub': `arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${event.functionId}.Arn}/invocations` });
+  const credentials = event.stateMachine ? undefined : iamCredentials(event.auth, apiAuth);
   const op = editor.method(event.path, event.method);
   if (credentials !== undefined) (op['x-amazon-apigateway-integration'] as Json).credentials = credentials;
   const auth = event.auth;
