@@ -82,6 +82,28 @@ export function accountResources(resources: Record<string, RawResource>, overrid
     group.logicalIds.push(id);
     groups.set(key, group);
   }
+  for (const [type, ids] of untriggeredEvents(resources)) {
+    groups.set(`${type}\0events`, { type, logicalIds: ids, status: 'ignored', detail: UNTRIGGERED });
+  }
   const order: Record<ResourceStatus, number> = { 'not-emulated': 0, ignored: 1, emulated: 2 };
   return [...groups.values()].sort((a, b) => order[a.status] - order[b.status] || a.type.localeCompare(b.type));
+}
+
+const UNTRIGGERED = 'no event source runs locally, so nothing triggers them: invoke the function with such an event (`sam-local-gateway invoke <Function> -e event.json`, as `sam local invoke`)';
+
+/** Function and state machine events other than Api and HttpApi (SQS, Schedule, S3...), by type: `Events (SQS)` → [`Fn.FromQueue`]. */
+function untriggeredEvents(resources: Record<string, RawResource>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [id, res] of Object.entries(resources)) {
+    if (res.Type !== 'AWS::Serverless::Function' && res.Type !== 'AWS::Serverless::StateMachine') continue;
+    const events = res.Properties?.Events;
+    if (typeof events !== 'object' || events === null || Array.isArray(events)) continue;
+    for (const [eventId, event] of Object.entries(events as Record<string, unknown>)) {
+      const type = typeof event === 'object' && event !== null ? (event as { Type?: unknown }).Type : undefined;
+      if (typeof type !== 'string' || type === 'Api' || type === 'HttpApi') continue;
+      const key = `Events (${type})`;
+      out.set(key, [...(out.get(key) ?? []), `${id}.${eventId}`]);
+    }
+  }
+  return out;
 }
