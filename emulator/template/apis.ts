@@ -8,6 +8,7 @@ import { restApiIdFor, type Stack } from './stack.js';
 import { methodResourcesOf, restApiFromResources } from './cfn-rest-api.js';
 import { resolveDefinitionBody } from './definition-body.js';
 import { apiOrReported, type ApiRefusals } from './per-api.js';
+import { substituteAwsVariables } from './aws-variables.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -61,7 +62,7 @@ function serverlessApi(stack: Stack, id: string, props: Record<string, unknown>,
     stageVariables: stageVariables(stack.resolve(props.Variables, `${key}.Variables`)),
     methodSettings: listOfRecords(stack.resolve(props.MethodSettings, `${key}.MethodSettings`)),
     cacheClusterEnabled: stack.resolve(props.CacheClusterEnabled, `${key}.CacheClusterEnabled`) === true,
-    openapi: loaded.doc,
+    openapi: substituteAwsVariables(loaded.doc, stack.opts),
     openapiSource: loaded.source,
   };
 }
@@ -170,7 +171,7 @@ function plainRestApi(stack: Stack, id: string, props: Record<string, unknown>, 
     stageVariables: stageVariables(stage.props.Variables),
     methodSettings: listOfRecords(stage.props.MethodSettings),
     cacheClusterEnabled: stage.props.CacheClusterEnabled === true || stage.props.CacheClusterEnabled === 'true',
-    openapi: doc,
+    openapi: substituteAwsVariables(doc, stack.opts),
     openapiSource: `${displayPath(stack.file)}#/Resources/${id}${fromResources ? ' (AWS::ApiGateway::Resource/Method resources)' : '/Properties/Body'}`,
   };
 }

@@ -13,6 +13,7 @@ import {
 } from './model.js';
 import { requestMappings, responseMappings } from './http-parameter-mapping.js';
 import { serviceParameters } from './http-service-subtypes.js';
+import { substituteAwsVariables } from './aws-variables.js';
 import { OPENAPI_VERBS } from './openapi-verbs.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -36,17 +37,9 @@ export function stringList(value: unknown): string[] {
   return [];
 }
 
-/** H2.6: API Gateway substitutes ${AWS::Region}/${AWS::AccountId}/${AWS::Partition} left as plain text. */
-function substituteAwsVariables(value: unknown, vars: Record<string, string>): unknown {
-  if (typeof value === 'string') return value.replace(/\$\{(AWS::(?:Region|AccountId|Partition))\}/g, (m, name: string) => vars[name] ?? m);
-  if (Array.isArray(value)) return value.map((v) => substituteAwsVariables(v, vars));
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteAwsVariables(v, vars)]));
-  return value;
-}
-
 /** Reads an imported HTTP API document (H2.1-H2.9, H1.5): refuses what the import refuses. */
 export function importHttpApiDocument(raw: OpenApiDocument, source: string, aws: { region: string; accountId: string }): ImportedDocument {
-  const doc = substituteAwsVariables(raw, { 'AWS::Region': aws.region, 'AWS::AccountId': aws.accountId, 'AWS::Partition': 'aws' }) as OpenApiDocument;
+  const doc = substituteAwsVariables(raw, aws);
   if (doc.swagger !== undefined || typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.')) {
     throw new TemplateError(source, 'openapi', 'HTTP APIs import OpenAPI 3.0 documents only (H2.1)');
   }

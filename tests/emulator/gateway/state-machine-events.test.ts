@@ -90,3 +90,39 @@ describe('event types SAM refuses on a state machine', () => {
     expect((error as Error).message).toMatch(/Events\.Start\.Type.*Event Type is: HttpApi/);
   });
 });
+
+describe('H2.6 on REST APIs: ${AWS::Region} / ${AWS::AccountId} / ${AWS::Partition} left as text in an included document', () => {
+  it('are resolved as API Gateway resolves them on import: the uri names Step Functions, the template the account', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rest-aws-vars-'));
+    writeFileSync(
+      join(dir, 'api.yaml'),
+      [
+        'openapi: 3.0.1',
+        'info: { title: sync, version: "1" }',
+        'paths:',
+        '  /:',
+        '    post:',
+        "      responses: { '200': { description: ok } }",
+        '      x-amazon-apigateway-integration:',
+        '        type: aws',
+        '        httpMethod: POST',
+        '        uri: "arn:aws:apigateway:${AWS::Region}:states:action/StartSyncExecution"',
+        '        requestTemplates:',
+        '          application/json: \'{"input": "$util.escapeJavaScript($input.json(\'\'$\'\'))", "stateMachineArn": "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:Sync"}\'',
+        "        responses: { default: { statusCode: '200' } }",
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'template.yaml'),
+      ['Transform: AWS::Serverless-2016-10-31', 'Resources:', '  SyncApi:', '    Type: AWS::Serverless::Api', '    Properties:', '      StageName: dev', '      DefinitionBody:', "        Fn::Transform: { Name: 'AWS::Include', Parameters: { Location: ./api.yaml } }"].join('\n'),
+    );
+    const h = await harness('SyncApi', { services: { aws: { endpoints: { AWS_ENDPOINT_URL_SFN: fake.url }, credentials: TEST_CREDENTIALS, region: 'us-east-1' } } }, join(dir, 'template.yaml'));
+
+    const got = await h.send({ method: 'POST', path: '/dev/', headers: [['Content-Type', 'application/json']], body: '{"n":1}' });
+    rmSync(dir, { recursive: true, force: true });
+
+    expect(got.status).toBe(200);
+    expect(fake.received[0]!.headers['x-amz-target']).toBe('AWSStepFunctions.StartSyncExecution');
+    expect(JSON.parse(fake.received[0]!.body)).toEqual({ input: '{"n":1}', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Sync' });
+  });
+});

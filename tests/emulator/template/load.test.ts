@@ -204,12 +204,12 @@ describe('loadTemplate errors and SAM rules', () => {
   it('R13.2 leaves intrinsics in a DefinitionUri file unresolved', async () => {
     const file = tempTemplate({
       'template.yaml': `${API_HEADER}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      DefinitionUri: ./api.yaml\n`,
-      'api.yaml': 'openapi: 3.0.1\nx-region:\n  Fn::Sub: ${AWS::Region}\n',
+      'api.yaml': 'openapi: 3.0.1\nx-root:\n  Fn::Sub: ${Api.RootResourceId}\n',
     });
 
     const t = await loadTemplate(file);
 
-    expect(t.apis[0]?.openapi['x-region']).toEqual({ 'Fn::Sub': '${AWS::Region}' });
+    expect(t.apis[0]?.openapi['x-root']).toEqual({ 'Fn::Sub': '${Api.RootResourceId}' });
     expect(t.apis[0]?.stageVariables).toBeNull();
   });
 
