@@ -115,6 +115,17 @@ function velocity(): NonNullable<typeof engine> {
       }
     }
 
+    /**
+     * Velocity resolves `$a.empty` as a bean property: `getEmpty()`, a Map's `get("empty")`, then `isEmpty()`. So a
+     * String's or a List's `.empty` is its isEmpty() (CDK's StepFunctionsRestApi template tests `!$requestContext.empty`),
+     * where JavaScript has no such property; a Map's stays its key.
+     */
+    // velocityjs declares getAttributes in a mixin its types do not show; this method replaces it at run time.
+    protected getAttributes(property: { type?: string; id?: unknown }, baseRef: unknown, ast: unknown): unknown {
+      if (property.type === 'property' && property.id === 'empty' && (typeof baseRef === 'string' || Array.isArray(baseRef))) return baseRef.length === 0;
+      return (Compile.prototype as unknown as { getAttributes(p: unknown, b: unknown, a: unknown): unknown }).getAttributes.call(this, property, baseRef, ast);
+    }
+
     /** R3.23: #foreach over more than 1000 items is refused. */
     protected override getBlock(block: never[]): string {
       const head = block[0] as Ast | undefined;

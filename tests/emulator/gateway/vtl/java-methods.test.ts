@@ -33,6 +33,20 @@ describe('String', () => {
   });
 });
 
+describe('bean properties: `.empty` is isEmpty() on a String or List (Velocity tries getEmpty, a Map\'s get, then isEmpty)', () => {
+  it.each([
+    { given: 'an empty String', template: '#set($t = "")$t.empty', want: 'true' },
+    { given: 'a String', template: `${p('s')}.empty`, want: 'false' },
+    { given: 'an empty List', template: '#set($l = [])$l.empty', want: 'true' },
+    { given: 'a List', template: `${p('list')}.empty`, want: 'false' },
+    { given: 'a Map: its key "empty" (none here, so nothing)', template: `[${p('map')}.empty]`, want: '[]' },
+    { given: 'a Map with a key "empty"', template: '#set($m = {"empty": "yes"})$m.empty', want: 'yes' },
+    { given: 'CDK StepFunctionsRestApi`s test of an empty request context', template: '#set($rc = "")#if($rc && !$rc.empty)with#{else}without#end', want: 'without' },
+  ])('$given', ({ template, want }) => {
+    expect(render(template)).toBe(want);
+  });
+});
+
 describe('List and Map', () => {
   it.each([
     { method: 'List.contains uses equals', template: `${p('list')}.contains(2)`, want: 'true' },
