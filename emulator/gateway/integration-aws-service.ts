@@ -23,7 +23,7 @@ export interface AwsServiceTarget {
 }
 
 /** JSON-protocol services: an `action/` call names its operation in X-Amz-Target, as their SDKs do. */
-const JSON_TARGETS: Record<string, { prefix: string; contentType: string }> = {
+export const JSON_TARGETS: Record<string, { prefix: string; contentType: string }> = {
   states: { prefix: 'AWSStepFunctions', contentType: 'application/x-amz-json-1.0' },
   events: { prefix: 'AWSEvents', contentType: 'application/x-amz-json-1.1' },
   kinesis: { prefix: 'Kinesis_20131202', contentType: 'application/x-amz-json-1.1' },

@@ -8,21 +8,13 @@ import type { HttpIntegrationSpec } from '../../template/model.js';
 import { SERVICE_SUBTYPES, type ServiceParameterKind, type ServiceSubtype } from '../../template/http-service-subtypes.js';
 import { signRequest } from '../../services/sigv4.js';
 import { serviceEndpoint } from '../aws-service-uri.js';
-import type { AwsServiceTarget } from '../integration-aws-service.js';
-import { sendToEndpoint } from '../integration-http.js';
+import { JSON_TARGETS, type AwsServiceTarget } from '../integration-aws-service.js';
 import type { Reply } from '../reply.js';
 import type { HttpApiContext } from './events.js';
 import { HttpGatewayError } from './errors.js';
-import { clientReply } from './integration-http-proxy.js';
+import { answerOf } from './integration-http-proxy.js';
 import { mappedValue, requestLookup } from './parameter-mapping.js';
 import type { HttpRequestState } from './state.js';
-
-/** The protocol each service's SDK speaks: JSON (its X-Amz-Target prefix and Content-Type), query (SQS, form-encoded) or REST (AppConfig). */
-const JSON_PROTOCOL: Record<string, { prefix: string; contentType: string }> = {
-  events: { prefix: 'AWSEvents', contentType: 'application/x-amz-json-1.1' },
-  kinesis: { prefix: 'Kinesis_20131202', contentType: 'application/x-amz-json-1.1' },
-  states: { prefix: 'AWSStepFunctions', contentType: 'application/x-amz-json-1.0' },
-};
 
 type Value = string | number | string[] | Record<string, unknown>;
 
@@ -101,7 +93,8 @@ interface ServiceCall {
 export function serviceCall(spec: ServiceSubtype, values: Record<string, Value>, endpoint: string): ServiceCall {
   const url = new URL(endpoint);
   const base = url.pathname.replace(/\/+$/, '');
-  const json = JSON_PROTOCOL[spec.service];
+  // The protocol the service's SDK speaks: JSON (as the REST gateway's calls), query (SQS) or REST (AppConfig).
+  const json = JSON_TARGETS[spec.service];
   if (json) {
     url.pathname = `${base}/`;
     // PutEvents sends a list of entries: the parameters make its one entry.
@@ -139,11 +132,6 @@ export async function runHttpAwsService(integration: HttpIntegrationSpec, state:
     throw new HttpGatewayError(500, `${integration.subtype}: ${(error as Error).message}`);
   }
   const signed = signRequest(target.credentials, { ...call, region: region ?? target.region, service: spec.service });
-  const why = `${integration.subtype} ${call.method} ${call.url.href}`;
-  try {
-    return clientReply(await sendToEndpoint({ method: call.method, url: call.url, headers: Object.entries(signed), body: new TextEncoder().encode(call.body) }, integration.timeoutInMillis));
-  } catch (error) {
-    if ((error as Error).name === 'TimeoutError') throw new HttpGatewayError(503, `${why} gave no answer within ${integration.timeoutInMillis} ms (H10.5)`);
-    throw new HttpGatewayError(500, `${why} failed: ${(error as Error).message} (H10.4)`);
-  }
+  const body = new TextEncoder().encode(call.body);
+  return answerOf({ method: call.method, url: call.url, headers: Object.entries(signed), body }, integration.timeoutInMillis, `${integration.subtype} ${call.method} ${call.url.href}`);
 }

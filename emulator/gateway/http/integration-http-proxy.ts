@@ -5,7 +5,7 @@
  */
 import type { HttpIntegrationSpec } from '../../template/model.js';
 import { withStageVariables } from '../../template/uris.js';
-import { localExecuteApi, sendToEndpoint, type EndpointAnswer } from '../integration-http.js';
+import { localExecuteApi, sendToEndpoint, type Endpoint, type EndpointAnswer } from '../integration-http.js';
 import { Reply } from '../reply.js';
 import { headerValue, type HeaderList } from '../request-state.js';
 import { integrationTraceHeader, traceFor } from '../trace.js';
@@ -99,11 +99,15 @@ export async function runHttpProxy(integration: HttpIntegrationSpec, state: Http
   const url = endpointUrl(integration, state, localApis);
   if (!url) throw new HttpGatewayError(500, `integration uri ${JSON.stringify(integration.uri)} is not an http(s) URL with every {variable} filled`);
   const method = !integration.method || integration.method === 'ANY' ? state.method : integration.method;
+  return answerOf({ method, url, headers: endpointHeaders(state), body: state.body }, integration.timeoutInMillis, `${method} ${url.href}`);
+}
+
+/** The endpoint's answer for the client; [AMBIGUOUS] H10.4/H10.5: no connection answers 500, no answer in time 503. */
+export async function answerOf(endpoint: Endpoint, timeoutMs: number, why: string): Promise<Reply> {
   try {
-    return clientReply(await sendToEndpoint({ method, url, headers: endpointHeaders(state), body: state.body }, integration.timeoutInMillis));
+    return clientReply(await sendToEndpoint(endpoint, timeoutMs));
   } catch (error) {
-    const why = `${method} ${url.href}`;
-    if ((error as Error).name === 'TimeoutError') throw new HttpGatewayError(503, `${why} gave no answer within ${integration.timeoutInMillis} ms (H10.5)`);
+    if ((error as Error).name === 'TimeoutError') throw new HttpGatewayError(503, `${why} gave no answer within ${timeoutMs} ms (H10.5)`);
     throw new HttpGatewayError(500, `${why} failed: ${(error as Error).message} (H10.4)`);
   }
 }
