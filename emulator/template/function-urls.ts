@@ -19,8 +19,32 @@ function urlId(logicalId: string): string {
   return (restApiIdFor(`${logicalId}/url`) + restApiIdFor(`${logicalId}/url/2`) + restApiIdFor(`${logicalId}/url/3`) + restApiIdFor(`${logicalId}/url/4`)).slice(0, 32);
 }
 
+/** What a URL with AuthType NONE needs from the function's resource-based policy: public access (Lambda's "Control access to function URLs"; both since October 2025). */
+const PUBLIC_GRANTS = [
+  { action: 'lambda:InvokeFunctionUrl', condition: 'FunctionUrlAuthType' },
+  { action: 'lambda:InvokeFunction', condition: 'InvokedViaFunctionUrl' },
+];
+
+/** The public grants an AWS::Lambda::Url with AuthType NONE lacks among the template's AWS::Lambda::Permission resources. */
+function missingPublicGrants(stack: Stack, fn: FunctionSpec, functions: Map<string, FunctionSpec>): string[] {
+  const granted = new Set<string>();
+  for (const [id, res] of Object.entries(stack.resources)) {
+    if (res.Type !== 'AWS::Lambda::Permission') continue;
+    const props = stack.resolve(res.Properties, `Resources.${id}.Properties`) as Record<string, unknown>;
+    if (props.Principal !== '*') continue;
+    const named = referencedFunction(res.Properties.FunctionName, functions) ?? targetFunction(stack, functions, props.FunctionName)?.logicalId;
+    if (named !== fn.logicalId) continue;
+    // A grant limited to AWS_IAM URLs (FunctionUrlAuthType AWS_IAM) or to other callers (InvokedViaFunctionUrl false) grants nothing here.
+    if (props.FunctionUrlAuthType !== undefined && props.FunctionUrlAuthType !== 'NONE') continue;
+    if (props.InvokedViaFunctionUrl !== undefined && String(props.InvokedViaFunctionUrl) !== 'true') continue;
+    const action = String(props.Action ?? '');
+    for (const grant of PUBLIC_GRANTS) if (action === grant.action || action === 'lambda:*' || action === '*') granted.add(grant.action);
+  }
+  return PUBLIC_GRANTS.map((g) => g.action).filter((action) => !granted.has(action));
+}
+
 /** One function URL as an HTTP API with a `$default` route to its function (payload 2.0). */
-function urlApi(stack: Stack, id: string, fn: FunctionSpec, config: Record<string, unknown>, key: string): HttpApiSpec {
+function urlApi(stack: Stack, id: string, fn: FunctionSpec, config: Record<string, unknown>, key: string, missingPermissions: string[] = []): HttpApiSpec {
   const authType = String(config.AuthType ?? '');
   if (authType !== 'NONE' && authType !== 'AWS_IAM') throw new TemplateError(stack.file, `${key}.AuthType`, 'must be NONE or AWS_IAM');
   const invokeMode = String(config.InvokeMode ?? 'BUFFERED');
@@ -45,7 +69,7 @@ function urlApi(stack: Stack, id: string, fn: FunctionSpec, config: Record<strin
     ...(cors ? { cors } : {}),
     source: `${stack.file}#/Resources/${id}`,
     notes: [],
-    functionUrl: { functionLogicalId: fn.logicalId, authType, invokeMode },
+    functionUrl: { functionLogicalId: fn.logicalId, authType, invokeMode, ...(authType === 'NONE' && missingPermissions.length ? { missingPermissions } : {}) },
   };
 }
 
@@ -80,7 +104,8 @@ export function loadFunctionUrls(stack: Stack, globals: unknown, functions: Map<
         continue;
       }
       const config = stack.resolve(res.Properties, key);
-      const api = isRecord(config) ? apiOrReported(id, refusals, () => urlApi(stack, id, fn, config, key)) : undefined;
+      // SAM writes both public permissions for a FunctionUrlConfig with AuthType NONE; a plain AWS::Lambda::Url has what the template grants.
+      const api = isRecord(config) ? apiOrReported(id, refusals, () => urlApi(stack, id, fn, config, key, missingPublicGrants(stack, fn, functions))) : undefined;
       if (api) out.push(api);
     }
   }

@@ -206,7 +206,13 @@ export interface HttpApiSpec {
   /** The OpenAPI document the routes were imported from (SAM's generated one, or the Body); absent when only resources declare routes. */
   definition?: OpenApiDocument;
   /** Set when this "API" is a Lambda function URL (template/function-urls.ts): one `$default` route to the function. */
-  functionUrl?: { functionLogicalId: string; authType: 'NONE' | 'AWS_IAM'; invokeMode: 'BUFFERED' | 'RESPONSE_STREAM' };
+  functionUrl?: {
+    functionLogicalId: string;
+    authType: 'NONE' | 'AWS_IAM';
+    invokeMode: 'BUFFERED' | 'RESPONSE_STREAM';
+    /** AuthType NONE: the public grants the function's resource-based policy lacks (every request is then refused 403). */
+    missingPermissions?: string[];
+  };
 }
 
 /** Resources of identity and access (API keys, Cognito, secrets) kept raw for part 2 of the emulator. */

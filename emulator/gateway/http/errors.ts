@@ -27,8 +27,15 @@ export class HttpGatewayError extends Error {
   }
 }
 
-/** H10.8/H10.9: `{"message":...}` as application/json, with the request id header only (no x-amzn-* headers). */
-export function gatewayErrorResponse(error: HttpGatewayError): Reply {
+/**
+ * H10.8/H10.9: `{"message":...}` as application/json, with the request id header only (no x-amzn-* headers). A function
+ * URL's refusal (403) is Lambda's, not API Gateway's: `{"Message":"Forbidden"}` with x-amzn-ErrorType AccessDeniedException.
+ */
+export function gatewayErrorResponse(error: HttpGatewayError, functionUrl = false): Reply {
+  if (functionUrl && error.status === 403) {
+    const headers = new Headers({ 'content-type': 'application/json', 'x-amzn-ErrorType': 'AccessDeniedException', ...error.headers });
+    return new Reply(403, headers, JSON.stringify({ Message: error.message }));
+  }
   const headers = new Headers({ 'content-type': 'application/json', ...error.headers });
   return new Reply(error.status, headers, JSON.stringify({ message: error.message }));
 }

@@ -153,6 +153,8 @@ class HttpPipeline {
     const answersPreflight = !match || this.options.api.functionUrl !== undefined;
     if (this.options.api.cors && isPreflight(state.method, state.headers) && answersPreflight) return { response: preflightResponse(this.options.api.cors, state.headers), preflight: true };
     if (!match) throw new HttpGatewayError(404, `no route for ${state.method} ${stage.path} (H3.4)`);
+    const missing = this.options.api.functionUrl?.missingPermissions;
+    if (missing) throw new HttpGatewayError(403, `the function's resource-based policy grants no public ${missing.join(' and ')} (Principal "*"): a URL with AuthType NONE refuses every request`);
     state.match = match;
     // [AMBIGUOUS] H0.4: throttling is applied before the authorizer.
     if (!this.throttles.get(stage.stage.name)!.take(match.route.routeKey)) throw new HttpGatewayError(429, `${match.route.routeKey} throttled (H11.2)`);
@@ -169,7 +171,7 @@ class HttpPipeline {
     const meta = (error as { meta?: Omit<Outcome, 'response'> }).meta ?? {};
     if (error instanceof HttpGatewayError) {
       if (error.log) this.log(`[${state.requestId}] ${error.log}`);
-      return { response: gatewayErrorResponse(error), ...meta };
+      return { response: gatewayErrorResponse(error, this.options.api.functionUrl !== undefined), ...meta };
     }
     this.log(`[${state.requestId}] ${state.method} ${state.rawPath}: ${(error as Error).stack ?? String(error)}`);
     return { response: gatewayErrorResponse(new HttpGatewayError(500)), ...meta };

@@ -49,6 +49,8 @@ const REPORTED_TYPES: Record<string, RouteInfo['integration']> = { aws_proxy: 'a
 
 /** H6.8/H1.11: why API Gateway could not invoke the route's function or authorizer (the route answers 500), or undefined; a role given as credentials needs no permission. */
 function permissionProblem(api: HttpApiSpec, template: LoadedTemplate, route: HttpRouteSpec): string | undefined {
+  const missing = api.functionUrl?.missingPermissions;
+  if (missing) return `answers 403: AuthType NONE needs an AWS::Lambda::Permission granting ${missing.join(' and ')} to Principal "*" on the function`;
   const arn = `arn:aws:execute-api:${template.region}:${template.accountId}:${api.apiId}`;
   const key = splitRouteKey(route.routeKey);
   const fn = route.integration ? integrationFunction(route.integration, template) : undefined;

@@ -35,6 +35,17 @@ writeFileSync(
     '  PlainUrl: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !GetAtt Echo.Arn, AuthType: AWS_IAM } }',
     '  Orphan: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: arn:aws:lambda:us-east-1:123456789012:function:elsewhere, AuthType: NONE } }',
     '  Bad: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !Ref Thrower, AuthType: OPEN } }',
+    // AuthType NONE on plain resources: public only with the grants CDK's addFunctionUrl writes.
+    `  Public: { Type: AWS::Lambda::Function, Properties: { Handler: echo.handler, Runtime: nodejs22.x, Code: '${FUNCTIONS}', Role: arn:aws:iam::123456789012:role/r } }`,
+    '  PublicUrl: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !GetAtt Public.Arn, AuthType: NONE } }',
+    "  PublicUrlGrant: { Type: AWS::Lambda::Permission, Properties: { Action: 'lambda:InvokeFunctionUrl', FunctionName: !GetAtt Public.Arn, Principal: '*', FunctionUrlAuthType: NONE } }",
+    "  PublicInvokeGrant: { Type: AWS::Lambda::Permission, Properties: { Action: 'lambda:InvokeFunction', FunctionName: !Ref Public, Principal: '*', InvokedViaFunctionUrl: true } }",
+    '  Closed: { Type: AWS::Lambda::Function, Properties: { Handler: echo.handler, Runtime: nodejs22.x, Code: ., Role: arn:aws:iam::123456789012:role/r } }',
+    '  ClosedUrl: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !Ref Closed, AuthType: NONE } }',
+    '  Half: { Type: AWS::Lambda::Function, Properties: { Handler: echo.handler, Runtime: nodejs22.x, Code: ., Role: arn:aws:iam::123456789012:role/r } }',
+    '  HalfUrl: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !Ref Half, AuthType: NONE } }',
+    "  HalfGrant: { Type: AWS::Lambda::Permission, Properties: { Action: 'lambda:InvokeFunctionUrl', FunctionName: !Ref Half, Principal: '*', FunctionUrlAuthType: NONE } }",
+    "  IamOnlyGrant: { Type: AWS::Lambda::Permission, Properties: { Action: 'lambda:InvokeFunction', FunctionName: !Ref Half, Principal: '*', InvokedViaFunctionUrl: false } }",
   ].join('\n'),
 );
 const loaded = await loadTemplate(template);
@@ -47,6 +58,9 @@ describe('function URLs in the template', () => {
       ['ThrowerUrl', { functionLogicalId: 'Thrower', authType: 'NONE', invokeMode: 'BUFFERED' }, ['$default']],
       ['NamedUrl', { functionLogicalId: 'Named', authType: 'NONE', invokeMode: 'BUFFERED' }, ['$default']],
       ['PlainUrl', { functionLogicalId: 'Echo', authType: 'AWS_IAM', invokeMode: 'BUFFERED' }, ['$default']],
+      ['PublicUrl', { functionLogicalId: 'Public', authType: 'NONE', invokeMode: 'BUFFERED' }, ['$default']],
+      ['ClosedUrl', { functionLogicalId: 'Closed', authType: 'NONE', invokeMode: 'BUFFERED', missingPermissions: ['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction'] }, ['$default']],
+      ['HalfUrl', { functionLogicalId: 'Half', authType: 'NONE', invokeMode: 'BUFFERED', missingPermissions: ['lambda:InvokeFunction'] }, ['$default']],
     ]);
     expect(loaded.httpApis.find((a) => a.logicalId === 'EchoUrl')?.apiId).toMatch(/^[0-9a-z]{32}$/);
   });
@@ -55,7 +69,7 @@ describe('function URLs in the template', () => {
     expect(loaded.notEmulated?.some((n) => n.startsWith('Resources.Orphan.Properties.TargetFunctionArn: names no function of this template'))).toBe(true);
     expect(loaded.notEmulated?.some((n) => n.includes('Resources.Bad.Properties.AuthType') && n.includes('must be NONE or AWS_IAM'))).toBe(true);
     const groups = (loaded.resources ?? []).filter((g) => g.type === 'AWS::Lambda::Url').map((g) => [g.status, g.logicalIds]);
-    expect(groups).toEqual(expect.arrayContaining([['emulated', ['PlainUrl']], ['not-emulated', ['Orphan', 'Bad']]]));
+    expect(groups).toEqual(expect.arrayContaining([['emulated', ['PlainUrl', 'PublicUrl', 'ClosedUrl', 'HalfUrl']], ['not-emulated', ['Orphan', 'Bad']]]));
   });
 });
 
@@ -102,6 +116,33 @@ describe('a function URL request', () => {
     expect(got.json()).toEqual({ message: 'Internal Server Error' });
   });
 
+  describe('AuthType NONE: the function`s resource-based policy must grant public access (lambda:InvokeFunctionUrl and, since October 2025, lambda:InvokeFunction)', () => {
+    it('with both grants (as CDK`s addFunctionUrl writes them) the function is invoked', async () => {
+      const h = await httpHarness('PublicUrl', template);
+      expect(echoedV2(await h.send({ path: '/' })).routeKey).toBe('$default');
+    });
+
+    it.each([
+      { given: 'no grant at all', url: 'ClosedUrl', missing: /lambda:InvokeFunctionUrl and lambda:InvokeFunction/ },
+      { given: 'InvokeFunctionUrl only (an InvokeFunction grant limited to calls not via the URL does not count)', url: 'HalfUrl', missing: /grants no public lambda:InvokeFunction \(/ },
+    ])('$given: every request answers 403 as Lambda does, the function is not invoked, the report says why', async ({ url, missing }) => {
+      const h = await httpHarness(url, template);
+
+      const got = await h.send({ method: 'POST', path: '/', body: 'x' });
+
+      expect(got.status).toBe(403);
+      expect(got.json()).toEqual({ Message: 'Forbidden' });
+      expect(got.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
+      expect(h.invoker.calls).toHaveLength(0);
+      expect(h.logs.at(-1)).toMatch(missing);
+      expect(h.gateway.routes[0]?.detail).toMatch(/^answers 403: AuthType NONE needs an AWS::Lambda::Permission granting/);
+    });
+
+    it('SAM`s FunctionUrlConfig with AuthType NONE is public: SAM writes both grants itself', () => {
+      expect(loaded.httpApis.find((a) => a.logicalId === 'EchoUrl')?.functionUrl?.missingPermissions).toBeUndefined();
+    });
+  });
+
   describe('AuthType AWS_IAM', () => {
     const credentials = { accessKeyId: 'ASIALOCALTESTKEY0001', secretAccessKey: 'local-secret-for-tests' };
     const now = Date.UTC(2026, 5, 1, 12);
@@ -118,8 +159,9 @@ describe('a function URL request', () => {
       if (status === 200) expect((echoedV2(got).requestContext as unknown as Record<string, unknown>).accountId).toBe('123456789012');
     });
 
-    it('unsigned answers 403 Forbidden', async () => {
-      expect((await sendRequest(gateway, { path: '/x' })).status).toBe(403);
+    it('unsigned answers 403 Forbidden, Lambda`s error body', async () => {
+      const got = await sendRequest(gateway, { path: '/x' });
+      expect([got.status, got.json()]).toEqual([403, { Message: 'Forbidden' }]);
     });
   });
 });
