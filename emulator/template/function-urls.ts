@@ -20,10 +20,7 @@ function urlId(logicalId: string): string {
 }
 
 /** What a URL with AuthType NONE needs from the function's resource-based policy: public access (Lambda's "Control access to function URLs"; both since October 2025). */
-const PUBLIC_GRANTS = [
-  { action: 'lambda:InvokeFunctionUrl', condition: 'FunctionUrlAuthType' },
-  { action: 'lambda:InvokeFunction', condition: 'InvokedViaFunctionUrl' },
-];
+const PUBLIC_GRANTS = ['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction'];
 
 /** The public grants an AWS::Lambda::Url with AuthType NONE lacks among the template's AWS::Lambda::Permission resources. */
 function missingPublicGrants(stack: Stack, fn: FunctionSpec, functions: Map<string, FunctionSpec>): string[] {
@@ -38,9 +35,9 @@ function missingPublicGrants(stack: Stack, fn: FunctionSpec, functions: Map<stri
     if (props.FunctionUrlAuthType !== undefined && props.FunctionUrlAuthType !== 'NONE') continue;
     if (props.InvokedViaFunctionUrl !== undefined && String(props.InvokedViaFunctionUrl) !== 'true') continue;
     const action = String(props.Action ?? '');
-    for (const grant of PUBLIC_GRANTS) if (action === grant.action || action === 'lambda:*' || action === '*') granted.add(grant.action);
+    for (const grant of PUBLIC_GRANTS) if (action === grant || action === 'lambda:*' || action === '*') granted.add(grant);
   }
-  return PUBLIC_GRANTS.map((g) => g.action).filter((action) => !granted.has(action));
+  return PUBLIC_GRANTS.filter((grant) => !granted.has(grant));
 }
 
 /** One function URL as an HTTP API with a `$default` route to its function (payload 2.0). */
