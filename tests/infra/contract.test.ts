@@ -101,3 +101,37 @@ describe('the Task API contract', () => {
     expect(lambdaPermissions({ paths: { '/health': { get: { 'x-amazon-apigateway-integration': { type: 'mock' } } } } })).toEqual({});
   });
 });
+
+/** The importer's own variables, which API Gateway resolves in a plain string (no Fn::Sub) at import. */
+const IMPORTER_VARIABLES = ['AWS::AccountId', 'AWS::Partition', 'AWS::Region'];
+
+/** Strings outside every intrinsic that hold "${": what would reach API Gateway's importer as written. */
+function plainVariables(doc: Json): string[] {
+  const strings = (node: Json): string[] =>
+    typeof node === 'string' ? [node] : Array.isArray(node) ? node.flatMap(strings) : node && typeof node === 'object' ? Object.values(node).flatMap(strings) : [];
+  return strings(substitute(doc, () => '')).filter((s) => s.includes('${'));
+}
+
+describe('I8.2 the importer\'s ${AWS::…} variables are not relied on', () => {
+  it('the contract has no "${" outside an intrinsic: its ${AWS::Partition} and ${AWS::Region} are in Fn::Sub strings each deployer resolves', () => {
+    // Act
+    const contract = readContract();
+    // Assess
+    expect(plainVariables(contract)).toEqual([]);
+    expect(referencesOf(contract)).toEqual(expect.arrayContaining(['AWS::Partition', 'AWS::Region']));
+  });
+
+  it('the neighbour: a plain importer variable (no Fn::Sub) is found', () => {
+    // Prepare
+    const doc: Json = { uri: 'arn:${AWS::Partition}:apigateway:x', sub: { 'Fn::Sub': 'arn:${AWS::Region}' } };
+    // Act, Assess
+    expect(plainVariables(doc)).toEqual(['arn:${AWS::Partition}:apigateway:x']);
+  });
+
+  it('[chosen: I8.3] the importer\'s variables alone could not carry the contract: it names generated function names, a role, the pool, the table and the origin', () => {
+    // Act
+    const others = referencesOf(readContract()).filter((r) => !IMPORTER_VARIABLES.includes(r));
+    // Assess
+    expect(others).toEqual(expect.arrayContaining(['ListTasksFunction.Arn', 'ApiGatewayTasksReadRole.Arn', 'UserPool.Arn', 'TasksTable', 'AllowedOrigin']));
+  });
+});

@@ -1,11 +1,17 @@
 /** The CDK stack (infra/cdk) read with Template.fromStack: the contract as Body, routes, functions, stage, plans, switches. */
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Match } from 'aws-cdk-lib/assertions';
-import { lambdaAuthorizers, lambdaRoutes, permissionPath, readContract, referencesOf, substitute } from '../../../infra/contract.js';
+import { App, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { parseDocument } from 'yaml';
+import { CONTRACT_PATH, lambdaAuthorizers, lambdaRoutes, permissionPath, readContract, referencesOf, substitute } from '../../../infra/contract.js';
+import { ACCESS_LOG_FORMAT } from '../../../infra/cdk/api.js';
 import { FUNCTION_DEFS } from '../../../infra/cdk/functions.js';
 import { DEFAULT_SETTINGS } from '../../../infra/cdk/settings.js';
 import { evaluate, resourcesOf, type CfnResource, type Json } from '../support/cfn.js';
-import { synthesize, type SynthesizedStack } from '../support/cdk.js';
+import { sourceLinesMatching, synthesize, type SynthesizedStack } from '../support/cdk.js';
 
 let base: SynthesizedStack;
 let switched: SynthesizedStack;
@@ -35,7 +41,7 @@ const expectedBody = (origin: string): Json =>
   substitute(readContract(), (parts) => parts.map((p) => ('text' in p ? p.text : p.ref === 'AllowedOrigin' ? origin : `\${${p.ref}}`)).join(''));
 
 describe('I9.2 the RestApi Body is openapi/api.yaml with every reference resolved to this stack', () => {
-  it('equals the contract, reference for reference (read at synth time, not a copy)', () => {
+  it('I10.4 synthesized in-process (Template.fromStack), it equals the contract, reference for reference (read at synth time, not a copy)', () => {
     const api = only(base, 'AWS::ApiGateway::RestApi');
     expect(evaluate(api.Properties?.Body as Json, base.name)).toEqual(expectedBody(DEFAULT_SETTINGS.allowedOrigin));
     expect(api.Properties?.BodyS3Location).toBeUndefined();
@@ -204,5 +210,156 @@ describe('I10.1 environment-agnostic, with the outputs of template.yaml', () => 
 
   it('ApiUrl is the stage base URL without a trailing slash', () => {
     expect(evaluate(base.json.Outputs?.ApiUrl?.Value as Json, base.name)).toBe('https://${TaskApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${TaskApi/DeploymentStage.v1}');
+  });
+});
+
+/** Every string of a value (nested objects and lists), with its JSON pointer. */
+function stringsOf(node: Json, where = '#'): [string, string][] {
+  if (typeof node === 'string') return [[where, node]];
+  if (Array.isArray(node)) return node.flatMap((v, i) => stringsOf(v, `${where}/${i}`));
+  if (node && typeof node === 'object') return Object.entries(node).flatMap(([k, v]) => stringsOf(v, `${where}/${k}`));
+  return [];
+}
+
+/** The value at a dotted path of the contract (`components.schemas`). */
+const contractAt = (path: string): Json | undefined =>
+  path.split('.').reduce<Json | undefined>((node, k) => (node && typeof node === 'object' && !Array.isArray(node) ? node[k] : undefined), readContract());
+
+describe('I9.1 SpecRestApi: one RestApi, and nothing the spec declares is made again in CDK', () => {
+  it('one REGIONAL RestApi (not the edge-optimized default) named after the stack, with no resource policy', () => {
+    // Act
+    const api = only(base, 'AWS::ApiGateway::RestApi').Properties ?? {};
+    // Assess
+    expect(evaluate(api.Name as Json)).toBe('${AWS::StackName}-tasks');
+    expect(api.EndpointConfiguration).toEqual({ Types: ['REGIONAL'] });
+    expect(api.Policy).toBeUndefined();
+    // A private endpoint would also need both in the file; the contract is for a regional one.
+    expect(contractAt('x-amazon-apigateway-endpoint-configuration')).toBeUndefined();
+    expect(contractAt('x-amazon-apigateway-policy')).toBeUndefined();
+  });
+
+  it.each([
+    ['AWS::ApiGateway::Resource', 'paths'],
+    ['AWS::ApiGateway::Method', 'paths'],
+    ['AWS::ApiGateway::Model', 'components.schemas'],
+    ['AWS::ApiGateway::RequestValidator', 'x-amazon-apigateway-request-validators'],
+    ['AWS::ApiGateway::GatewayResponse', 'x-amazon-apigateway-gateway-responses'],
+  ])('no %s in either stack: the spec declares them (%s), and one added in CDK would clash at deploy', (type, key) => {
+    // Act
+    const declared = contractAt(key);
+    // Assess
+    expect(Object.keys(declared as object).length).toBeGreaterThan(0);
+    for (const s of [base, switched]) s.template.resourceCountIs(type, 0);
+  });
+});
+
+describe('I9.3 I9.4 the contract goes inline: as an S3 object CloudFormation would not resolve its intrinsics', () => {
+  it('the RestApi has a Body and no BodyS3Location; infra/cdk calls ApiDefinition.fromInline only', () => {
+    // Act
+    const api = only(base, 'AWS::ApiGateway::RestApi').Properties ?? {};
+    // Assess
+    expect(api.Body).toMatchObject({ openapi: '3.0.3' });
+    expect(api.BodyS3Location).toBeUndefined();
+    expect(sourceLinesMatching(/ApiDefinition\.from(?!Inline\b)/)).toEqual([]);
+    expect(sourceLinesMatching(/ApiDefinition\.fromInline\(/)).toHaveLength(1);
+  });
+
+  it.each<[string, (scope: Stack) => apigateway.ApiDefinition]>([
+    ['I9.3 ApiDefinition.fromAsset', () => apigateway.ApiDefinition.fromAsset(CONTRACT_PATH)],
+    ['I9.4 ApiDefinition.fromBucket', (scope) => apigateway.ApiDefinition.fromBucket(s3.Bucket.fromBucketName(scope, 'Contracts', 'contracts'), 'api.yaml')],
+  ])('the neighbour: %s of the same file gives a BodyS3Location, whose Fn::Sub objects would reach API Gateway as they are', (_, definition) => {
+    // Prepare
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Neighbour');
+    // Act
+    new apigateway.SpecRestApi(stack, 'Api', { apiDefinition: definition(stack) });
+    const apis = Object.values(Template.fromStack(stack).findResources('AWS::ApiGateway::RestApi')) as CfnResource[];
+    // Assess
+    expect(apis).toHaveLength(1);
+    expect(apis[0]?.Properties?.BodyS3Location).toEqual({ Bucket: expect.anything(), Key: expect.any(String) });
+    expect(apis[0]?.Properties?.Body).toBeUndefined();
+    expect(readFileSync(CONTRACT_PATH, 'utf8')).toMatch(/^\s+Fn::Sub: /m);
+  });
+
+  it.each([
+    ['long form, as the contract writes it', 'uri:\n  Fn::Sub: arn:${AWS::Region}\n', { uri: { 'Fn::Sub': 'arn:${AWS::Region}' } }, 0],
+    ['the neighbour: a short tag, which a plain loader drops', 'uri: !Sub arn:${AWS::Region}\n', { uri: 'arn:${AWS::Region}' }, 1],
+  ])('I9.3 a plain YAML loader keeps an intrinsic written in %s', (_, text, value, warnings) => {
+    // Act
+    const doc = parseDocument(text);
+    // Assess
+    expect(doc.toJS()).toEqual(value);
+    expect(doc.warnings).toHaveLength(warnings);
+  });
+
+  it('I9.3 the contract itself loads with no warning or error (no short tags), as fromInline needs it', () => {
+    // Act
+    const doc = parseDocument(readFileSync(CONTRACT_PATH, 'utf8'));
+    // Assess
+    expect(doc.errors.map(String)).toEqual([]);
+    expect(doc.warnings.map(String)).toEqual([]);
+  });
+});
+
+describe('I9.6 the stage is the one deployOptions makes', () => {
+  it.each<[string, () => SynthesizedStack, string]>([
+    ['defaults', () => base, DEFAULT_SETTINGS.stageName],
+    [`stageName=${SWITCHED.stageName}`, () => switched, SWITCHED.stageName],
+  ])('%s: one Deployment and one Stage %s, both of TaskApi, and its Endpoint output', (_, stackOf, stageName) => {
+    // Prepare
+    const s = stackOf();
+    // Act
+    const stages = resourcesOf(s.json, 'AWS::ApiGateway::Stage');
+    const deployments = resourcesOf(s.json, 'AWS::ApiGateway::Deployment');
+    // Assess
+    expect(stages.map(([id]) => s.name(id))).toEqual([`TaskApi/DeploymentStage.${stageName}`]);
+    expect(deployments.map(([id]) => s.name(id))).toEqual(['TaskApi/Deployment']);
+    const { RestApiId, DeploymentId, StageName } = stages[0]?.[1].Properties ?? {};
+    expect(evaluate({ RestApiId, DeploymentId, StageName } as Json, s.name)).toEqual({ RestApiId: '${TaskApi}', DeploymentId: '${TaskApi/Deployment}', StageName: stageName });
+    expect(Object.keys(s.json.Outputs ?? {}).filter((k) => k.startsWith('TaskApiEndpoint'))).toHaveLength(1);
+  });
+
+  it('stage-wide throttling and logging are its /*/* method setting; the custom access-log format has $context.requestId and a destination', () => {
+    // Act
+    const stage = only(base, 'AWS::ApiGateway::Stage').Properties ?? {};
+    // Assess
+    expect((stage.MethodSettings as Json[])[0]).toMatchObject({ ResourcePath: '/*', HttpMethod: '*', LoggingLevel: 'ERROR', ThrottlingRateLimit: DEFAULT_SETTINGS.throttlingRateLimit, ThrottlingBurstLimit: DEFAULT_SETTINGS.throttlingBurstLimit });
+    expect(stage.AccessLogSetting).toMatchObject({ Format: ACCESS_LOG_FORMAT, DestinationArn: expect.anything() });
+    expect(JSON.parse(ACCESS_LOG_FORMAT)).toMatchObject({ requestId: '$context.requestId' });
+  });
+});
+
+describe('I9.9 authorizers live in the spec, not as CDK Authorizer constructs', () => {
+  it('no AWS::ApiGateway::Authorizer, and infra/cdk builds none (they attach to CDK Methods, which a spec API has not)', () => {
+    // Assess
+    for (const s of [base, switched]) s.template.resourceCountIs('AWS::ApiGateway::Authorizer', 0);
+    expect(sourceLinesMatching(/\b(CognitoUserPoolsAuthorizer|TokenAuthorizer|RequestAuthorizer|CfnAuthorizer)\b/)).toEqual([]);
+  });
+
+  it.each<[string, string, Json]>([
+    ['CognitoUserPool', 'providerARNs', ['${UserPool.Arn}']],
+    ['AdminAuthorizer', 'authorizerUri', 'arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${AdminAuthorizerFunction.Arn}/invocations'],
+  ])("the Body's %s authorizer gets its %s from this stack, as an inline token", (scheme, key, value) => {
+    // Act
+    const body = evaluate(only(base, 'AWS::ApiGateway::RestApi').Properties?.Body as Json, base.name) as { components: { securitySchemes: Record<string, Record<string, Record<string, Json>>> } };
+    const authorizer = body.components.securitySchemes[scheme]?.['x-amazon-apigateway-authorizer'];
+    // Assess
+    expect(authorizer?.[key]).toEqual(value);
+  });
+});
+
+describe('I8.2 no ${…} reaches the API Gateway importer from the CDK stack', () => {
+  it('no string of the Body holds "${": every reference, AWS::Region and AWS::Partition included, is a CloudFormation intrinsic', () => {
+    // Act
+    const body = only(base, 'AWS::ApiGateway::RestApi').Properties?.Body as Json;
+    // Assess
+    expect(stringsOf(body).filter(([, text]) => text.includes('${'))).toEqual([]);
+    expect(JSON.stringify(body)).toContain('{"Ref":"AWS::Region"}');
+  });
+
+  it('the neighbour: a plain "${AWS::Region}" string would be found', () => {
+    // Act
+    const found = stringsOf({ uri: ['arn:${AWS::Partition}:apigateway:x', { 'Fn::Join': ['', ['a', { Ref: 'AWS::Region' }]] }] });
+    // Assess
+    expect(found.filter(([, text]) => text.includes('${'))).toEqual([['#/uri/0', 'arn:${AWS::Partition}:apigateway:x']]);
   });
 });

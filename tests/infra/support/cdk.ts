@@ -1,5 +1,8 @@
 /** The CDK stack synthesized in-process for assertions (no CLI, no account, no CloudFormation schema pass). */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
+import { REPO_ROOT } from '../../../infra/contract.js';
 import { bundleFunctions, DEFAULT_BUNDLE_DIR } from '../../../infra/bundle.js';
 import { buildApp } from '../../../infra/cdk/app.js';
 import type { TaskApiStack } from '../../../infra/cdk/stack.js';
@@ -23,4 +26,26 @@ export async function synthesize(settings: Record<string, unknown> = {}): Promis
   const template = Template.fromStack(stack);
   const json = template.toJSON() as CfnTemplate;
   return { stack, template, json, name: cdkNamer(json) };
+}
+
+export const CDK_DIR = resolve(REPO_ROOT, 'infra/cdk');
+
+/** The source of every infra/cdk/*.ts file, by file name (what the app is written with, for rules about APIs it must not call). */
+export function cdkSources(dir = CDK_DIR): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .sort()
+      .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+  );
+}
+
+/** `file: line` for each line of the infra/cdk sources that matches `pattern` (empty when none does). */
+export function sourceLinesMatching(pattern: RegExp, sources = cdkSources()): string[] {
+  return Object.entries(sources).flatMap(([file, text]) =>
+    text
+      .split('\n')
+      .filter((line) => pattern.test(line))
+      .map((line) => `${file}: ${line.trim()}`),
+  );
 }

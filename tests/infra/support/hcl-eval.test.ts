@@ -29,6 +29,10 @@ describe('hclEvaluator', () => {
     ['${jsonencode({ a = "x\\"y", b = [var.limit] })}', '{"a":"x\\"y","b":[5]}'],
     ['literal $${kept}', 'literal ${kept}'],
     ['${merge({}, { k = local.all["B"].size })}', { k: 0 }],
+    ['${concat(["a"], [], [var.limit])}', ['a', 5]],
+    ['${one(concat([], ["only"]))}', 'only'],
+    ['${one([])}', null],
+    ['${one(aws_x.y[*].z)}', '<tf:one(aws_x.y[*].z)>'],
   ])('%s → %j', (source, expected) => {
     expect(evaluate(source)).toEqual(expected);
   });
@@ -36,6 +40,10 @@ describe('hclEvaluator', () => {
   it('evaluates for_each maps with `each` bound', () => {
     expect(Object.keys(evaluate('${local.selected}') as object)).toEqual(['A', 'B']);
     expect(evaluate('${each.key}-${each.value.size}', { each: { key: 'A', value: { size: 1 } } })).toBe('A-1');
+  });
+
+  it('one() of more than one element fails, as in Terraform', () => {
+    expect(() => evaluate('${one(["a", "b"])}')).toThrow(/one\(\) of 2 elements/);
   });
 
   // Arithmetic is not used by the configuration: refused rather than misread.

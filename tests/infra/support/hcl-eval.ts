@@ -330,6 +330,13 @@ export function hclEvaluator(scope: HclScope): (value: unknown, bound?: Record<s
         return JSON.stringify(a);
       case 'merge':
         return args.every(isObject) ? Object.assign({}, ...args) : unknown(node.text);
+      case 'concat':
+        return args.every(Array.isArray) ? (args as Json[][]).flat(1) : unknown(node.text);
+      case 'one':
+        // Terraform's one(): null for an empty list, its element for one, an error for more.
+        if (!Array.isArray(a)) return unknown(node.text);
+        if (a.length > 1) throw new Error(`${node.text}: one() of ${a.length} elements`);
+        return a[0] ?? null;
       default:
         return unknown(node.text);
     }

@@ -53,6 +53,14 @@ describe.each(BODIES)('I12.5 %s is generated from %s', (_file, _from, path, docu
     expect(templateVariable('AWS::Partition')).toBe('AWS_Partition');
   });
 
+  it('I8.2 rendered, it holds no "${": every reference is filled by Terraform, none is left to the API Gateway importer', () => {
+    // Act
+    const rendered = renderLikeTemplatefile(template, Object.fromEntries(variables.map((v) => [v, `<${v}>`])));
+    // Assess
+    expect(rendered.match(/\$\{[^}]*\}/g)).toBeNull();
+    expect(template).not.toContain('$${');
+  });
+
   it('a template that names a variable Terraform is not given fails to render (the neighbour of the case above)', () => {
     const { [reference]: _omitted, ...without } = symbolic;
     expect(() => renderLikeTemplatefile(template, without)).toThrow(`no variable "${reference}"`);

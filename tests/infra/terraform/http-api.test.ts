@@ -3,9 +3,10 @@
  * the switch, the imported body and what it carries (routes, payload format, authorizers, CORS), the
  * stage, the per-route permissions and the output (I13.1–I13.3, H1.8).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lambdaPermissions, lambdaRoutes, type Json } from '../../../infra/contract.js';
+import { lambdaPermissions, lambdaRoutes, REPO_ROOT, type Json } from '../../../infra/contract.js';
 import { HTTP_API_DEFINITION_PATH } from '../../../infra/http-api-definition.js';
 import { renderTerraformBody, TERRAFORM_HTTP_API_BODY_PATH } from '../../../infra/terraform-body.js';
 import { evaluatorFor, firstBlock as block, instanceKeys, loadTerraform, resourceOf, type TerraformConfig } from '../support/terraform.js';
@@ -235,5 +236,70 @@ describe('outputs', () => {
     expect(tf.output.api_url?.value).toBe('${one(concat(aws_api_gateway_stage.task_api[*].invoke_url, aws_apigatewayv2_stage.task_api[*].invoke_url))}');
     expect(tf.output.basic_api_key_id?.value).toBe('${local.rest_api ? aws_api_gateway_api_key.key["basic"].id : null}');
     expect(evaluatorFor(tf, { api_type: 'HTTP' })(tf.output.premium_api_key_id?.value)).toBeNull();
+  });
+});
+
+/** The regular expression of a variable's `can(regex("...", var.x))` validation, HCL escapes decoded. */
+function validationRegex(variable: string): RegExp {
+  const [validation] = tf.variable[variable]?.validation as Block[];
+  const quoted = /regex\("((?:[^"\\]|\\.)*)"/.exec(String((validation as Block).condition))?.[1];
+  if (quoted === undefined) throw new Error(`${variable}: no regex validation`);
+  return new RegExp(JSON.parse(`"${quoted}"`) as string);
+}
+
+/** The source of every handler file (functions/**\/*.ts). */
+function handlerSources(dir = resolve(REPO_ROOT, 'functions')): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? handlerSources(join(dir, e.name)) : e.name.endsWith('.ts') ? [readFileSync(join(dir, e.name), 'utf8')] : [],
+  );
+}
+
+describe("I13.2 the gaps of the seed's HTTP API shape, each closed or chosen (README, Terraform)", () => {
+  it('(a) the payload format version is stated on every Lambda integration and authorizer, never left to a default', () => {
+    // Act
+    const doc = renderedTemplate();
+    const integrations = operations(doc).map(([, op]) => op['x-amazon-apigateway-integration'] as Obj);
+    const authorizers = Object.values((doc.components as Obj).securitySchemes as Obj)
+      .map((scheme) => (scheme as Obj)['x-amazon-apigateway-authorizer'] as Obj)
+      .filter((a) => a.type === 'request');
+    // Assess
+    expect(integrations).toHaveLength(7);
+    expect(integrations.map((i) => i.payloadFormatVersion)).toEqual(integrations.map(() => '1.0'));
+    expect(authorizers.map((a) => a.authorizerPayloadFormatVersion)).toEqual(['1.0']);
+    // The provider's default (1.0) would apply to aws_apigatewayv2_integration resources; there are none.
+    expect(tf.resource.aws_apigatewayv2_integration).toBeUndefined();
+  });
+
+  it('(a) [chosen: 1.0, not 2.0] the handlers read the REST proxy event (APIGatewayProxyEvent), which is payload 1.0; none reads the 2.0 event', () => {
+    // Act
+    const sources = handlerSources().join('\n');
+    // Assess
+    expect(sources).toMatch(/\bAPIGatewayProxyEvent\b/);
+    expect(sources).not.toMatch(/APIGatewayProxyEventV2|APIGatewayProxyStructuredResultV2|\brawPath\b|\brouteKey\b/);
+  });
+
+  it.each([
+    ['v1', true],
+    ['prod', true],
+    ['$default', false],
+  ])('(c) [chosen: a named stage, as the REST API and SAM] the HTTP stage is named stage_name; %j accepted: %s', (name, accepted) => {
+    // Assess
+    expect(resource('aws_apigatewayv2_stage', 'task_api').name).toBe('${var.stage_name}');
+    expect(resource('aws_api_gateway_stage', 'task_api').stage_name).toBe('${var.stage_name}');
+    expect(validationRegex('stage_name').test(name)).toBe(accepted);
+  });
+
+  it.each([
+    ['*', true],
+    ['https://app.example.com', true],
+    ['http://localhost:5173', true],
+    ["https://a.example', 'x", false],
+  ])("(d) no CORS credentials, so allowed_origin %j may be given (accepted: %s), '*' included", (origin, accepted) => {
+    // Act
+    const cors = block(resource('aws_apigatewayv2_api', 'task_api'), 'cors_configuration');
+    // Assess
+    expect(cors.allow_credentials).toBeUndefined();
+    expect(renderedTemplate()['x-amazon-apigateway-cors']).not.toHaveProperty('allowCredentials');
+    expect(validationRegex('allowed_origin').test(origin)).toBe(accepted);
   });
 });
