@@ -75,6 +75,8 @@ export function contextVariables(state: RequestState, env: ApiEnvironment, error
     ...requestContext(state, env),
     authorizer: state.authorizer ? { ...state.authorizer } : {},
     awsEndpointRequestId: state.requestId,
+    // W1.5: set when the stage has a web ACL.
+    ...(state.waf ? { wafResponseCode: state.waf.responseCode, webaclArn: state.waf.webAclArn } : {}),
     error: {
       message: error?.message ?? null,
       messageString: JSON.stringify(error?.message ?? null),

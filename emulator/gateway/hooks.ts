@@ -28,7 +28,10 @@ export interface CacheHook {
 
 /** The stage's WAF web ACL, run on every request before routing and identity (W1.4). */
 export interface FirewallHook {
-  /** WAF_FILTERED when the web ACL blocks the request (W3.1), else undefined. */
-  inspect(state: RequestState): GatewayError | undefined;
+  /**
+   * WAF_FILTERED when the web ACL blocks the request (W3.1), the Block action's custom response to send as it is
+   * (W3.3, R8.10: it bypasses the gateway responses), else undefined.
+   */
+  inspect(state: RequestState): GatewayError | Reply | undefined;
   support(): SupportItem[];
 }

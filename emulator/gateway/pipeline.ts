@@ -221,6 +221,7 @@ class Pipeline {
     state.body = new Uint8Array(await request.arrayBuffer());
     if (state.body.byteLength > MAX_PAYLOAD_BYTES) return { response: payloadTooLarge(state) };
     const filtered = this.options.firewall?.inspect(state);
+    if (filtered instanceof Reply) return { response: filtered };
     if (filtered) throw filtered;
     const split = splitStage(state.contextPath, this.options.api.stageName);
     const match = split && this.router.match(state.httpMethod, split.path);

@@ -40,6 +40,8 @@ export interface RequestState {
   apiKey?: { value: string; id: string };
   /** Set by an IdentityStage for IAM-authorized methods: the verified signer (R1.28). */
   iam?: IamCaller;
+  /** Set by the stage's web ACL (W1.5): `$context.wafResponseCode` and `$context.webaclArn`; unset without one. */
+  waf?: { responseCode: 'WAF_ALLOW' | 'WAF_BLOCK'; webAclArn: string };
 }
 
 /** Last value of a header, case-insensitive (HTTP semantics). */

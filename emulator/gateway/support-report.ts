@@ -164,6 +164,11 @@ export function integrationNotEmulated(op: OperationRoute, template: LoadedTempl
   const unserved = unservedIntegration(op.integration, endpoints);
   if (unserved) return unservedText(unserved, op.integration);
   const uri = withStageVariables(String(op.integration.uri ?? ''), stageVariables);
+  // R1.3, R12.4: API Gateway refuses to create an aws_proxy integration of any other service (BadRequestException).
+  const service = type === 'aws_proxy' ? parseServiceUri(uri)?.service : undefined;
+  if (service && service !== 'lambda' && service !== 'firehose') {
+    return `API Gateway refuses this integration: Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations. (R1.3, R12.4)`;
+  }
   // A stage variable the stage lacks is a request-time 500 (logged), as on AWS, not an unemulated feature.
   if ((type === 'aws_proxy' || type === 'aws') && undefinedStageVariables(uri).length === 0) {
     const fn = template.functionForUri(uri);

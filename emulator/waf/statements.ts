@@ -65,13 +65,22 @@ function clientIp(req: WafRequest, forwarded: unknown): string | null {
   return isIP(first) ? first : null;
 }
 
-/** W5.3: Body size is at most the inspection limit; OversizeHandling decides past it (W4.2). */
+/** W4.2, W4.3: past the inspection limits of Body, Headers or Cookies, their OversizeHandling decides (CONTINUE: inspect what was forwarded). */
 function oversizeVerdict(field: unknown, oversize: boolean): boolean | undefined {
   if (!oversize) return undefined;
-  const handling = isObject(field) && isObject(field.Body) ? String(field.Body.OversizeHandling ?? 'CONTINUE') : 'CONTINUE';
+  const spec = isObject(field) ? Object.values(field)[0] : undefined;
+  const handling = isObject(spec) ? String(spec.OversizeHandling ?? 'CONTINUE') : 'CONTINUE';
   if (handling === 'MATCH') return true;
   if (handling === 'NO_MATCH') return false;
   return undefined;
+}
+
+/** Whether one text of the field (after the transformations) satisfies the statement. */
+function textMatches(kind: string, s: Json, value: string, ctx: StatementContext): boolean {
+  if (kind === 'SizeConstraintStatement') return COMPARE[String(s.ComparisonOperator)]!(Buffer.byteLength(value, 'latin1'), Number(s.Size));
+  if (kind === 'ByteMatchStatement') return POSITIONS[String(s.PositionalConstraint)]!(value, String(s.SearchString));
+  if (kind === 'RegexMatchStatement') return new RegExp(String(s.RegexString)).test(value);
+  return (ctx.refs.regexSet(String(s.ARN ?? s.Arn)) ?? []).some((r) => r.test(value));
 }
 
 /** Whether the statement matches the request (W5, W6). */
@@ -98,11 +107,8 @@ export function matches(statement: Json, ctx: StatementContext): boolean {
       if (!field) return false;
       const forced = oversizeVerdict(s.FieldToMatch, field.oversize);
       if (forced !== undefined) return forced;
-      const value = transform(field.text, s.TextTransformations);
-      if (kind === 'SizeConstraintStatement') return COMPARE[String(s.ComparisonOperator)]!(Buffer.byteLength(value, 'latin1'), Number(s.Size));
-      if (kind === 'ByteMatchStatement') return POSITIONS[String(s.PositionalConstraint)]!(value, String(s.SearchString));
-      if (kind === 'RegexMatchStatement') return new RegExp(String(s.RegexString)).test(value);
-      return (ctx.refs.regexSet(String(s.ARN ?? s.Arn)) ?? []).some((r) => r.test(value));
+      // W5.6: a component with several texts (query arguments, header keys and values) matches when one of them does.
+      return field.texts.some((text) => textMatches(kind, s, transform(text, s.TextTransformations), ctx));
     }
     case 'IPSetReferenceStatement': {
       const ip = clientIp(ctx.req, s.IPSetForwardedIPConfig);

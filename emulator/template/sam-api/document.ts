@@ -126,6 +126,7 @@ export class SamDocument {
   /** Cors: an OPTIONS mock method answering the preflight on every path that has none. */
   addCors(path: string, cors: CorsSettings): void {
     const item = this.doc.paths[path];
+    // R10.7: CORS in the document and in the property merge per path; an OPTIONS the document has is kept (SAM's add_cors).
     if (!isJson(item) || item.options !== undefined) return;
     const allowMethods = cors.allowMethods ?? `'${allowedMethods(item)}'`;
     const parameters: Json = { 'method.response.header.Access-Control-Allow-Origin': cors.allowOrigin };
@@ -219,10 +220,12 @@ function allowedMethods(item: Json): string {
 
 /**
  * OpenApiVersion 3: what SAM does after editing — securityDefinitions → components.securitySchemes,
- * definitions → components.schemas, and the CORS OPTIONS responses in OpenAPI 3 form.
+ * definitions → components.schemas, and the CORS OPTIONS responses in OpenAPI 3 form. R13.9: the version that
+ * decides is `OpenApiVersion` when set, else the document's `openapi`; a `swagger` document is left as it is.
  */
-export function toOpenApi3(doc: Json): void {
-  if (doc.swagger !== undefined || typeof doc.openapi !== 'string' || !/^3(\.\d)(\.\d)?$/.test(doc.openapi)) return;
+export function toOpenApi3(doc: Json, openApiVersion?: string): void {
+  const version = openApiVersion ?? doc.openapi;
+  if (doc.swagger !== undefined || typeof version !== 'string' || !/^3(\.\d)(\.\d)?$/.test(version)) return;
   for (const [from, to] of [['securityDefinitions', 'securitySchemes'], ['definitions', 'schemas']] as const) {
     if (!isJson(doc[from]) || Object.keys(doc[from]).length === 0) continue;
     const components = isJson(doc.components) ? doc.components : {};

@@ -8,6 +8,7 @@ import { TemplateError } from '../model.js';
 import { applyGlobals } from '../globals.js';
 import type { Stack } from '../stack.js';
 import { resolveDefinitionBody } from '../definition-body.js';
+import { formatVersion } from '../http-api-document.js';
 import { applyApiAuth, applyEventAuth, iamCredentials } from './auth.js';
 import { isEditable, isJson, SamDocument, skeleton, toOpenApi3, type Json } from './document.js';
 import { apiEvents, authorizerPermission, eventPermission, IMPLICIT_API, stateMachineEventRole, type ApiEvent } from './events.js';
@@ -38,7 +39,8 @@ export function expandSamApis(stack: Stack, globals: unknown, report: ExpansionR
   for (const event of events) checkTarget(stack, event, report);
   for (const [id, res] of Object.entries(stack.resources)) {
     if (res.Type !== 'AWS::Serverless::Api') continue;
-    const props = applyGlobals(globals, 'Api', res.Properties);
+    const merged = applyGlobals(globals, 'Api', res.Properties);
+    const props = merged.OpenApiVersion === undefined ? merged : { ...merged, OpenApiVersion: openApiVersion(stack, id, merged.OpenApiVersion) };
     const mine = events.filter((e) => e.apiId === id);
     const stageName = stack.resolve(props.StageName, `Resources.${id}.Properties.StageName`);
     const suffix = typeof stageName === 'string' ? stageName : 'Stage';
@@ -52,6 +54,18 @@ export function expandSamApis(stack: Stack, globals: unknown, report: ExpansionR
   }
   for (const [id, res] of Object.entries(plans.resources)) addResource(stack, id, res);
   return out;
+}
+
+/**
+ * R13.9: SAM accepts `2.x`/`3.x` versions (its pattern `[2-3](\.\d)(\.\d)?`) and refuses anything else, unresolved
+ * intrinsics included. An unquoted YAML number is read as its text: `3.0` is "3.0" (`3` too, which SAM would refuse).
+ */
+function openApiVersion(stack: Stack, id: string, value: unknown): string {
+  const text = typeof value === 'number' ? formatVersion(value) : value;
+  if (typeof text !== 'string' || !/^[23]\.\d(\.\d)?$/.test(text)) {
+    throw new TemplateError(stack.file, `Resources.${id}.Properties.OpenApiVersion`, "The OpenApiVersion value must be of the format '3.0.0'.");
+  }
+  return text;
 }
 
 function addResource(stack: Stack, id: string, res: Stack['resources'][string]): void {
@@ -94,9 +108,10 @@ function expandApi(stack: Stack, id: string, input: Record<string, unknown>, eve
     return props;
   }
   const body = (managed ? skeleton() : resolveDefinitionBody(stack, props.DefinitionBody, `${key}.DefinitionBody`, warnings)) as Json;
-  if (managed && typeof props.OpenApiVersion === 'string' && /^3(\.\d)(\.\d)?$/.test(props.OpenApiVersion)) {
+  const version = props.OpenApiVersion as string | undefined;
+  if (managed && version?.startsWith('3')) {
     delete body.swagger;
-    body.openapi = props.OpenApiVersion;
+    body.openapi = version;
   }
   if (!isEditable(body)) {
     if (APPLIED.some((p) => props[p] !== undefined)) throw new TemplateError(stack.file, `${key}.DefinitionBody`, 'does not contain a valid Swagger definition, so SAM cannot add Auth/Cors/GatewayResponses/Models to it');
@@ -119,7 +134,7 @@ function expandApi(stack: Stack, id: string, input: Record<string, unknown>, eve
   // wraps the CORS response headers in one more `schema` (API Gateway only reads that the header is declared).
   if (auth) {
     applyApiAuth(editor, auth, id, stack.file);
-    toOpenApi3(body);
+    toOpenApi3(body, version);
   }
   applyGatewayResponses(body, resolved(stack, props.GatewayResponses, `${key}.GatewayResponses`), stack.file, `${key}.GatewayResponses`);
   const binary = resolved(stack, props.BinaryMediaTypes, `${key}.BinaryMediaTypes`);
@@ -127,9 +142,9 @@ function expandApi(stack: Stack, id: string, input: Record<string, unknown>, eve
   const models = resolved(stack, props.Models, `${key}.Models`);
   if (models !== undefined) {
     applyModels(body, models, stack.file, `${key}.Models`);
-    toOpenApi3(body);
+    toOpenApi3(body, version);
   }
-  toOpenApi3(body);
+  toOpenApi3(body, version);
   for (const name of APPLIED) delete props[name];
   props.DefinitionBody = body;
   return props;

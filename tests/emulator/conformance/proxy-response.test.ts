@@ -169,12 +169,12 @@ describe('1.4 failure outcomes', () => {
 
   it.each([
     { rule: 'R1.2 a uri naming a function that is not in the template', path: '/test/unknown-function', why: /does not name a function/ },
-    { rule: 'R1.3 aws_proxy to a non-Lambda service', path: '/test/proxy-to-dynamodb', why: /does not name a function/ },
+    { rule: 'R1.3 R12.4 aws_proxy to DynamoDB (not a Lambda function): API Gateway\'s refusal', path: '/test/proxy-to-dynamodb', why: /Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations\. \(R1\.3, R12\.4\)/ },
   ])('$rule → 500, reported not emulated', async ({ path, why }) => {
     const got = await h.send({ path });
     expect(got.status).toBe(500);
     expect(h.logs.at(-1)).toMatch(why);
-    expect(h.gateway.routes.find((r) => `/test${r.path}` === path)?.emulated).toBe(false);
+    expect(h.gateway.routes.find((r) => `/test${r.path}` === path)).toMatchObject({ emulated: false, detail: expect.stringMatching(why) });
   });
 
   it('R1.57 [AMBIGUOUS] the Lambda-error 502 is customised through DEFAULT_5XX; R1.53 the 504 is INTEGRATION_TIMEOUT', async () => {

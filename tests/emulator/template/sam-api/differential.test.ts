@@ -119,3 +119,113 @@ describe('the fixture set', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(15);
   });
 });
+
+/** A Python batch over sam_translate.py: each template's translation, or the message SAM refuses it with. */
+const BATCH = [
+  'import contextlib, io, json, sys',
+  "sys.path.insert(0, 'scripts')",
+  'from sam_translate import translated',
+  'out = {}',
+  'for path in sys.argv[1:]:',
+  '    err = io.StringIO()',
+  '    try:',
+  '        with contextlib.redirect_stderr(err):',
+  "            out[path] = {'template': translated(path)}",
+  '    except SystemExit:',
+  "        out[path] = {'refused': err.getvalue().strip()}",
+  'json.dump(out, sys.stdout)',
+].join('\n');
+
+const SRC = 'tests/emulator/fixtures/sam-shapes/src';
+const FN = `  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: ${join(process.cwd(), SRC)}\n      Handler: app.handler\n      Runtime: nodejs22.x\n      Events:\n        Get:\n          Type: Api\n          Properties: {RestApiId: !Ref Api, Path: /a, Method: get}\n`;
+/** A generated API (function event, Cors, an API key required) with the given OpenApiVersion line. */
+const generated = (version: string) => `Transform: AWS::Serverless-2016-10-31\nResources:\n${FN}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n${version ? `      OpenApiVersion: ${version}\n` : ''}      Cors: "'*'"\n      Auth:\n        ApiKeyRequired: true\n`;
+/** An inline document (openapi 3.0.1 or swagger 2.0) with Cors and an API key required. */
+const inline = (version: string, head: string) =>
+  `Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      OpenApiVersion: ${version}\n      Cors: "'*'"\n      Auth:\n        ApiKeyRequired: true\n      DefinitionBody:\n        ${head}\n        info: {title: t, version: '1'}\n        paths:\n          /a:\n            get:\n              x-amazon-apigateway-integration: {type: mock, requestTemplates: {application/json: '{"statusCode": 200}'}}\n`;
+/** R10.7: Globals.Api.Cors, the Api's Cors and a document with its own OPTIONS on /own. */
+const CORS_MERGE = `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    Cors: "'https://global.example'"
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: v1
+      Cors: {AllowOrigin: "'https://prop.example'", AllowHeaders: "'X-Prop'"}
+      DefinitionBody:
+        openapi: 3.0.1
+        info: {title: t, version: '1'}
+        paths:
+          /own:
+            get:
+              x-amazon-apigateway-integration: {type: mock, requestTemplates: {application/json: '{"statusCode": 200}'}}
+            options:
+              x-amazon-apigateway-integration:
+                type: mock
+                requestTemplates: {application/json: '{"statusCode": 200}'}
+                responses: {default: {statusCode: '200', responseParameters: {method.response.header.Access-Control-Allow-Origin: "'https://doc.example'"}}}
+              responses: {'200': {headers: {Access-Control-Allow-Origin: {schema: {type: string}}}}}
+          /gen:
+            get:
+              x-amazon-apigateway-integration: {type: mock, requestTemplates: {application/json: '{"statusCode": 200}'}}
+`;
+
+const SERVED: { rule: 'R13.9' | 'R10.7'; given: string; yaml: string; openapi?: string; swagger?: string; extraStage: boolean }[] = [
+  { rule: 'R13.9', given: 'no OpenApiVersion: Swagger 2.0 and SAM\'s extra stage "Stage"', yaml: generated(''), swagger: '2.0', extraStage: true },
+  { rule: 'R13.9', given: "OpenApiVersion '3.0.1': OpenAPI 3 (components), no extra stage", yaml: generated("'3.0.1'"), openapi: '3.0.1', extraStage: false },
+  { rule: 'R13.9', given: "OpenApiVersion '2.0': Swagger 2.0, no extra stage", yaml: generated("'2.0'"), swagger: '2.0', extraStage: false },
+  { rule: 'R13.9', given: 'OpenApiVersion 3.0 unquoted (a YAML number): "3.0"', yaml: generated('3.0'), openapi: '3.0', extraStage: false },
+  { rule: 'R13.9', given: "OpenApiVersion '2.0' on an inline openapi 3.0.1 document: nothing converted to components", yaml: inline("'2.0'", 'openapi: 3.0.1'), openapi: '3.0.1', extraStage: false },
+  { rule: 'R13.9', given: "OpenApiVersion '3.0.1' on an inline swagger 2.0 document: left Swagger", yaml: inline("'3.0.1'", "swagger: '2.0'"), swagger: '2.0', extraStage: false },
+  { rule: 'R10.7', given: 'Cors in Globals, in the Api and an OPTIONS in the document', yaml: CORS_MERGE, openapi: '3.0.1', extraStage: true },
+];
+const REFUSED = ["'4.0'", "'3.0.x'", 'latest', "'3'", "'2'"];
+
+describe('R13.9 R10.7 single-rule templates: the emulator serves what samtranslator deploys, and refuses what it refuses', () => {
+  const file = (name: string) => join(work, `variant-${name}.yaml`);
+  let results: Record<string, { template?: Json; refused?: string }>;
+  beforeAll(() => {
+    const all = [...SERVED.map((v, i) => [`served-${i}`, v.yaml]), ...REFUSED.map((v, i) => [`refused-${i}`, generated(v)])];
+    for (const [name, yaml] of all) writeFileSync(file(name as string), yaml as string);
+    const json = execFileSync('python3', ['-c', BATCH, ...all.map(([name]) => file(name as string))], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const byPath = JSON.parse(json) as Record<string, { template?: Json; refused?: string }>;
+    results = Object.fromEntries(all.map(([name]) => [name, byPath[file(name as string)]!]));
+  }, 120_000);
+
+  const served = (rule: string) => SERVED.map((v, i) => ({ ...v, i })).filter((v) => v.rule === rule);
+
+  const servedAsSamDeploys = async ({ i, openapi, swagger, extraStage }: ReturnType<typeof served>[number]) => {
+    // Prepare
+    const sam = await translated(`variant-${i}`, results[`served-${i}`]!.template);
+    const deployments = Object.values(sam.stack.resources).filter((r) => r.Type === 'AWS::ApiGateway::Deployment');
+
+    // Act
+    const loaded = await loadTemplate(file(`served-${i}`));
+
+    // Assess: the whole document, its version, and SAM's extra stage "Stage" (listed as ignored by the emulator)
+    const doc = loaded.apis.find((a) => a.logicalId === 'Api')!.openapi;
+    expect(doc).toEqual(sam.docs.Api);
+    expect({ openapi: doc.openapi, swagger: doc.swagger }).toEqual({ openapi, swagger });
+    expect(deployments.some((d) => d.Properties.StageName === 'Stage')).toBe(extraStage);
+    expect(loaded.warnings?.some((w) => w.includes('a stage named "Stage"'))).toBe(extraStage);
+  };
+
+  it.each(served('R13.9'))('R13.9 $given', servedAsSamDeploys);
+
+  it.each(served('R10.7'))('R10.7 $given: merged per path, the document\'s OPTIONS kept', servedAsSamDeploys);
+
+  it.each(REFUSED.map((version, i) => ({ version, i })))('R13.9 OpenApiVersion $version is refused with SAM\'s message', async ({ i }) => {
+    // Prepare
+    const refused = results[`refused-${i}`]!.refused ?? '';
+    const message = refused.replace(/^SAM translator: Resource with id \[Api\] is invalid\. /, '');
+
+    // Act
+    const loading = loadTemplate(file(`refused-${i}`));
+
+    // Assess
+    expect(message).toBe("The OpenApiVersion value must be of the format '3.0.0'.");
+    await expect(loading).rejects.toThrow(`Resources.Api.Properties.OpenApiVersion: ${message}`);
+  });
+});
