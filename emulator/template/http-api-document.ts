@@ -28,6 +28,18 @@ export interface ImportedDocument {
   authorizers: Record<string, HttpAuthorizerSpec>;
   cors?: HttpCorsSpec;
   notes: HttpApiNote[];
+  /** H3.9: the integrations the import creates: one per operation's own, one per shared `$ref`. */
+  integrations: number;
+}
+
+/** H3.9: integrations per HTTP API, a quota AWS does not raise (its 300 routes per API it raises on request). */
+export const MAX_HTTP_INTEGRATIONS = 300;
+
+/** H3.9: an API with more integrations than the quota is one AWS would not create. */
+export function checkIntegrationQuota(count: number, source: string, key: string): void {
+  if (count > MAX_HTTP_INTEGRATIONS) {
+    throw new TemplateError(source, key, `${count} integrations: an HTTP API has at most ${MAX_HTTP_INTEGRATIONS}, a quota AWS does not raise (H3.9)`);
+  }
 }
 
 /** A list of strings from an array or a comma-separated string (H2.8 accepts both). */
@@ -47,11 +59,16 @@ export function importHttpApiDocument(raw: OpenApiDocument, source: string, aws:
   const notes: HttpApiNote[] = [];
   const authorizers = readAuthorizers(doc, source, notes);
   const routes: HttpRouteSpec[] = [];
+  let inline = 0;
+  const shared = new Set<string>();
   for (const [path, item] of Object.entries(doc.paths)) {
     if (!isRecord(item)) continue;
     for (const [key, op] of Object.entries(item)) {
       const verb = VERBS[key];
       if (!verb || !isRecord(op)) continue;
+      const integration = op['x-amazon-apigateway-integration'];
+      if (isRecord(integration) && typeof integration.$ref === 'string') shared.add(integration.$ref);
+      else if (isRecord(integration)) inline += 1;
       const location = `paths.${path}.${key}`;
       const isDefault = path === '$default' || path === '/$default' || op.isDefaultRoute === true;
       const routeKey = isDefault ? '$default' : `${verb} ${path}`;
@@ -66,7 +83,7 @@ export function importHttpApiDocument(raw: OpenApiDocument, source: string, aws:
   for (const key of Object.keys(doc).filter((k) => k.startsWith('x-amazon-apigateway-') && k !== 'x-amazon-apigateway-cors')) {
     notes.push({ subject: key, location: key, status: 'ignored', detail: 'no effect on requests served locally' });
   }
-  return { routes, authorizers, ...(cors ? { cors } : {}), notes };
+  return { routes, authorizers, ...(cors ? { cors } : {}), notes, integrations: inline + shared.size };
 }
 
 function noteOperation(op: Record<string, unknown>, location: string, notes: HttpApiNote[]): void {

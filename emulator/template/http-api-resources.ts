@@ -2,7 +2,7 @@
  * Plain CloudFormation HTTP APIs (what CDK and hand-written templates use): AWS::ApiGatewayV2::Api with
  * ProtocolType HTTP, its Body or its Route/Integration/Authorizer resources, and its Stage resources (H0.1, H3.1).
  */
-import { authorizerSpec, formatVersion, importHttpApiDocument, integrationSpec, readCors, stringList } from './http-api-document.js';
+import { authorizerSpec, checkIntegrationQuota, formatVersion, importHttpApiDocument, integrationSpec, readCors, stringList } from './http-api-document.js';
 import {
   TemplateError,
   type HttpApiNote,
@@ -116,8 +116,9 @@ function plainHttpApi(stack: Stack, id: string, raw: Json, warnings: string[]): 
   const body = isRecord(props.Body) ? (props.Body as OpenApiDocument) : s3Body;
   const imported = body
     ? importHttpApiDocument(body, `${source}/Properties/${s3Body ? 'BodyS3Location' : 'Body'}`, stack.opts)
-    : { routes: [] as HttpRouteSpec[], authorizers: {} as Record<string, HttpAuthorizerSpec>, notes: [] as HttpApiNote[] };
-  const { routes, authorizers } = withChildren(stack, children, imported);
+    : { routes: [] as HttpRouteSpec[], authorizers: {} as Record<string, HttpAuthorizerSpec>, notes: [] as HttpApiNote[], integrations: 0 };
+  const { routes, authorizers, integrations } = withChildren(stack, children, imported);
+  checkIntegrationQuota(integrations, stack.file, key);
   if (typeof props.Target === 'string') {
     // Quick create: Target makes a `$default` (or RouteKey) route and a `$default` stage; a URL target an HTTP proxy
     // integration (payload 1.0, the only one it takes), a function a Lambda proxy one (payload 2.0).
@@ -133,16 +134,17 @@ function plainHttpApi(stack: Stack, id: string, raw: Json, warnings: string[]): 
 }
 
 /** The routes and authorizers of an imported document plus those of the API's Route and Authorizer resources. */
-function withChildren(stack: Stack, children: Children, imported: { routes: HttpRouteSpec[]; authorizers: Record<string, HttpAuthorizerSpec> }) {
+function withChildren(stack: Stack, children: Children, imported: { routes: HttpRouteSpec[]; authorizers: Record<string, HttpAuthorizerSpec>; integrations: number }) {
   const authorizers = { ...imported.authorizers, ...resourceAuthorizers(stack, children.authorizers) };
-  return { authorizers, routes: [...imported.routes, ...resourceRoutes(stack, children, authorizers)] };
+  // H3.9: the document's integrations and the API's Integration resources count together.
+  return { authorizers, routes: [...imported.routes, ...resourceRoutes(stack, children, authorizers)], integrations: imported.integrations + children.integrations.size };
 }
 
 /**
  * Route, Integration and Authorizer resources that name a SAM HttpApi (`ApiId: !Ref MyHttpApi`) add to the API that
  * SAM's document created, as they do in AWS; SAM's own stage serves them, so Stage resources of that API are reported.
  */
-export function attachedToSamHttpApi(stack: Stack, apiLogicalId: string, imported: { routes: HttpRouteSpec[]; authorizers: Record<string, HttpAuthorizerSpec> }, notes: HttpApiNote[]) {
+export function attachedToSamHttpApi(stack: Stack, apiLogicalId: string, imported: { routes: HttpRouteSpec[]; authorizers: Record<string, HttpAuthorizerSpec>; integrations: number }, notes: HttpApiNote[]) {
   const children = childrenOf(stack, restApiIdFor(apiLogicalId), notes);
   for (const [sid] of children.stages) notes.push({ subject: `${V2}Stage`, location: `Resources.${sid}`, status: 'ignored', detail: `only the stage SAM generates for ${apiLogicalId} is served` });
   return withChildren(stack, children, imported);

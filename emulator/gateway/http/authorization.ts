@@ -145,6 +145,7 @@ export class HttpAuthorization {
     const outcome = await authorizer.authorize(identity, identity ? authorizerEvent(spec, state, api, identity, routeArn) : undefined, routeArn);
     if (!outcome.ok) throw new HttpGatewayError(outcome.status, `Lambda authorizer ${spec.name}: ${outcome.reason}`);
     state.authorizer = { lambda: outcome.context };
+    if (outcome.principalId !== undefined) state.authorizerPrincipalId = outcome.principalId;
   }
 
   private lambdaFor(spec: HttpAuthorizerSpec, functionLogicalId: string): HttpLambdaAuthorizer {

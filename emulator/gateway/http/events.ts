@@ -152,7 +152,10 @@ function v1Authorizer(authorizer: Record<string, unknown>): Record<string, unkno
   return authorizer;
 }
 
-/** H5.1-H5.3: the REST proxy event plus `version: "1.0"`, resourceId null, no deploymentId. */
+/**
+ * H5.1-H5.3: the REST proxy event plus `version: "1.0"`, resourceId null, no deploymentId. [AMBIGUOUS] H5.4: header
+ * names keep the client's case, as in the REST event (2.0 lower-cases them, H4.6).
+ */
 export function eventV1(state: HttpRequestState, api: HttpApiContext): Record<string, unknown> {
   const event = buildProxyEvent(asRestState(state), { accountId: api.accountId, apiId: api.apiId, stageVariables: state.stage?.stageVariables ?? null }, []);
   const { deploymentId: _none, ...context } = event.requestContext as Record<string, unknown>;

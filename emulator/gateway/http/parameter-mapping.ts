@@ -64,6 +64,8 @@ function contextValue(name: string, state: HttpRequestState, api: HttpApiContext
     'identity.userAgent': headerValue(state.headers, 'user-agent') ?? '',
   };
   if (plain[name] !== undefined) return plain[name];
+  // H8.10: a policy response's principalId, beside the keys of its context.
+  if (name === 'authorizer.principalId' && state.authorizerPrincipalId !== undefined) return state.authorizerPrincipalId;
   const authorizer = state.authorizer as { jwt?: { claims?: Record<string, unknown> }; lambda?: Record<string, unknown> } | undefined;
   const claim = /^authorizer\.claims\.(.+)$/.exec(name)?.[1];
   const own = /^authorizer\.(.+)$/.exec(name)?.[1];

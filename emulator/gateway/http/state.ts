@@ -28,6 +28,8 @@ export interface HttpRequestState {
   mappedPath?: string;
   /** Set by the route's authorizer: `requestContext.authorizer` of the integration event. */
   authorizer?: Record<string, unknown>;
+  /** H8.10: the principalId of a Lambda authorizer's policy response (`$context.authorizer.principalId`). */
+  authorizerPrincipalId?: string;
 }
 
 /** The request as received, before stage and route selection. */

@@ -1,7 +1,7 @@
 /** HTTP API conformance: the Lambda event, payload format 2.0 (H4) and 1.0 (H5). */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { echoedV2, httpHarness } from './harness.js';
+import { CFN_TEMPLATE, echoedV2, httpHarness } from './harness.js';
 
 const h = await httpHarness('ServerlessHttpApi');
 
@@ -101,5 +101,180 @@ describe('H5 payload format 1.0', () => {
     expect(event.path).toBe('/me-v1');
     expect(event.requestContext.path).toBe('/dev/me-v1');
     expect(event.requestContext.stage).toBe('dev');
+  });
+});
+
+describe('H4.2 routeKey: the matched route as written, or "$default"', () => {
+  it.each([
+    { given: 'a static route', api: 'ServerlessHttpApi', method: 'GET', path: '/pets/dog/1', routeKey: 'GET /pets/dog/1' },
+    { given: 'a route with a variable', api: 'ServerlessHttpApi', method: 'GET', path: '/pets/dog/9', routeKey: 'GET /pets/dog/{id}' },
+    { given: 'a greedy route', api: 'ServerlessHttpApi', method: 'GET', path: '/pets/cat/1', routeKey: 'GET /pets/{proxy+}' },
+    { given: 'an ANY route (the request verb is not in the key)', api: 'ServerlessHttpApi', method: 'DELETE', path: '/things/1', routeKey: 'ANY /{proxy+}' },
+    { given: 'the $default route', api: 'ServerlessHttpApi', method: 'GET', path: '/', routeKey: '$default' },
+    { given: 'a named stage (its segment is not in the key)', api: 'AuthApi', method: 'PATCH', path: '/dev/open', routeKey: 'ANY /open' },
+  ])('H4.2 $given: $method $path → "$routeKey", at the top and in requestContext', async ({ api, method, path, routeKey }) => {
+    // Prepare
+    const gateway = api === 'ServerlessHttpApi' ? h : await httpHarness(api);
+
+    // Act
+    const event = echoedV2(await gateway.send({ method, path }));
+
+    // Assess
+    expect(event.routeKey).toBe(routeKey);
+    expect(event.requestContext.routeKey).toBe(routeKey);
+  });
+
+  it('H4.2 neighbour: payload 1.0 has no routeKey; its resource is the route path', async () => {
+    // Act
+    const event = JSON.parse((await h.send({ path: '/v1/abc' })).text) as Record<string, unknown>;
+
+    // Assess
+    expect(event).not.toHaveProperty('routeKey');
+    expect(event.resource).toBe('/v1/{item}');
+  });
+});
+
+describe('H4.10 body: the request body as a string, omitted when empty', () => {
+  it.each([
+    { given: 'a GET without a body', method: 'GET', body: undefined, contentType: undefined, want: { isBase64Encoded: false }, length: undefined },
+    { given: 'an empty JSON body', method: 'POST', body: '', contentType: 'application/json', want: { isBase64Encoded: false }, length: undefined },
+    { given: 'an empty binary body', method: 'PUT', body: new Uint8Array(0), contentType: 'application/octet-stream', want: { isBase64Encoded: false }, length: undefined },
+    { given: 'a JSON body', method: 'POST', body: '{"a":1}', contentType: 'application/json', want: { body: '{"a":1}', isBase64Encoded: false }, length: '7' },
+    { given: 'a body of one space', method: 'POST', body: ' ', contentType: 'text/plain', want: { body: ' ', isBase64Encoded: false }, length: '1' },
+    { given: 'a binary body (base64, H4.11)', method: 'PUT', body: new Uint8Array([0, 1, 2]), contentType: 'application/octet-stream', want: { body: 'AAEC', isBase64Encoded: true }, length: '3' },
+  ])('H4.10 $given', async ({ method, body, contentType, want, length }) => {
+    // Prepare
+    const headers: [string, string][] = contentType ? [['Content-Type', contentType]] : [];
+
+    // Act
+    const event = echoedV2(await h.send({ method, path: '/things', headers, ...(body !== undefined ? { body } : {}) }));
+
+    // Assess
+    expect('body' in event).toBe(want.body !== undefined);
+    expect({ body: event.body, isBase64Encoded: event.isBase64Encoded }).toEqual({ body: undefined, ...want });
+    expect(event.headers['content-length']).toBe(length);
+  });
+
+  it.each([
+    { given: 'an empty body', body: '', want: null },
+    { given: 'a body', body: 'x', want: 'x' },
+  ])('H4.10 neighbour: payload 1.0 sends $given as $want (the REST shape keeps the key)', async ({ body, want }) => {
+    // Prepare
+    const cfn = await httpHarness('PlainApi', CFN_TEMPLATE);
+
+    // Act
+    const event = JSON.parse((await cfn.send({ method: 'POST', path: '/items', body, headers: [['Content-Type', 'text/plain']] })).text) as Record<string, unknown>;
+
+    // Assess
+    expect(event).toHaveProperty('body', want);
+    expect(event.isBase64Encoded).toBe(false);
+  });
+});
+
+describe('H4.14 requestContext.time (CLF, UTC) and timeEpoch (epoch ms) on the gateway clock', () => {
+  it.each([
+    { given: 'the DG example', at: Date.UTC(2020, 2, 12, 19, 3, 58), time: '12/Mar/2020:19:03:58 +0000' },
+    { given: 'a one-digit day and month at midnight', at: Date.UTC(2026, 0, 1), time: '01/Jan/2026:00:00:00 +0000' },
+    { given: 'one-digit hours, minutes and seconds, with milliseconds', at: Date.UTC(2024, 1, 9, 7, 5, 3, 999), time: '09/Feb/2024:07:05:03 +0000' },
+    { given: 'the last second of a year', at: Date.UTC(2021, 11, 31, 23, 59, 59, 500), time: '31/Dec/2021:23:59:59 +0000' },
+  ])('H4.14 $given: $time', async ({ at, time }) => {
+    // Prepare
+    const t = await httpHarness('ServerlessHttpApi');
+    t.clock.nowMs = at;
+
+    // Act
+    const event = echoedV2(await t.send({ path: '/pets/dog/1' }));
+
+    // Assess
+    expect(event.requestContext.time).toBe(time);
+    expect(event.requestContext.timeEpoch).toBe(at);
+    expect(typeof event.requestContext.timeEpoch).toBe('number');
+  });
+
+  it('H4.14 neighbour: payload 1.0 has the same instant as requestTime and requestTimeEpoch', async () => {
+    // Prepare
+    const t = await httpHarness('ServerlessHttpApi');
+    t.clock.nowMs = Date.UTC(2024, 1, 9, 7, 5, 3, 999);
+
+    // Act
+    const event = JSON.parse((await t.send({ path: '/v1/abc' })).text) as APIGatewayProxyEvent;
+
+    // Assess
+    expect(event.requestContext.requestTime).toBe('09/Feb/2024:07:05:03 +0000');
+    expect(event.requestContext.requestTimeEpoch).toBe(t.clock.nowMs);
+  });
+});
+
+describe('H4.15 requestId: the id of the apigw-requestid header', () => {
+  const ID = /^[A-Za-z0-9+/]{15}=$/;
+
+  it('H4.15 the 2.0 event\'s requestId is the response\'s apigw-requestid, shaped like "Mc7UVioPPHcEKPA="; each request has its own', async () => {
+    // Act
+    const first = await h.send({ path: '/pets/dog/1' });
+    const second = await h.send({ path: '/pets/dog/1' });
+
+    // Assess
+    const ids = [first, second].map((got) => [echoedV2(got).requestContext.requestId, got.headers.get('apigw-requestid')]);
+    expect(ids[0]![0]).toBe(ids[0]![1]);
+    expect(ids[1]![0]).toBe(ids[1]![1]);
+    expect(ids[0]![0]).toMatch(ID);
+    expect(ids[0]![0]).not.toBe(ids[1]![0]);
+  });
+
+  it('H4.15 payload 1.0: requestId and extendedRequestId are both the header\'s id', async () => {
+    // Act
+    const got = await h.send({ path: '/v1/abc' });
+
+    // Assess
+    const context = (JSON.parse(got.text) as APIGatewayProxyEvent).requestContext;
+    expect(context.requestId).toBe(got.headers.get('apigw-requestid'));
+    expect(context.extendedRequestId).toBe(context.requestId);
+  });
+
+  it('H4.15 the Lambda authorizer sees the same id as the integration and the client', async () => {
+    // Prepare
+    const named = await httpHarness('AuthApi');
+
+    // Act
+    const got = await named.send({ path: '/dev/simple/1', headers: [['x-key', 'allow-id']] });
+
+    // Assess
+    const authorizerEvent = named.invoker.calls[0]?.event as { requestContext: { requestId: string } };
+    expect(authorizerEvent.requestContext.requestId).toBe(got.headers.get('apigw-requestid'));
+    expect(echoedV2(got).requestContext.requestId).toBe(got.headers.get('apigw-requestid'));
+  });
+
+  it('H4.15 a gateway error carries an id of the same shape', async () => {
+    // Act
+    const got = await h.send({ path: '/boom' });
+
+    // Assess
+    expect(got.status).toBe(500);
+    expect(got.headers.get('apigw-requestid')).toMatch(ID);
+  });
+});
+
+describe('H5.4 [AMBIGUOUS] header-name case in payload 1.0', () => {
+  const sent: [string, string][] = [['X-Mixed-Case', 'a'], ['X-Mixed-Case', 'b'], ['content-TYPE', 'text/plain']];
+
+  it('H5.4 [AMBIGUOUS] payload 1.0 keeps the names as the client sent them, in headers and multiValueHeaders', async () => {
+    // Act
+    const event = JSON.parse((await h.send({ path: '/v1/abc', headers: sent })).text) as APIGatewayProxyEvent;
+
+    // Assess
+    expect(Object.keys(event.headers)).toEqual(expect.arrayContaining(['X-Mixed-Case', 'content-TYPE']));
+    expect(event.headers).not.toHaveProperty('x-mixed-case');
+    expect(event.multiValueHeaders['X-Mixed-Case']).toEqual(['a', 'b']);
+    expect(event.multiValueHeaders).not.toHaveProperty('x-mixed-case');
+  });
+
+  it('H5.4 neighbour: payload 2.0 lower-cases the same names (H4.6)', async () => {
+    // Act
+    const event = echoedV2(await h.send({ path: '/pets/dog/1', headers: sent }));
+
+    // Assess
+    expect(event.headers['x-mixed-case']).toBe('a,b');
+    expect(event.headers['content-type']).toBe('text/plain');
+    expect(event.headers).not.toHaveProperty('X-Mixed-Case');
   });
 });

@@ -1,5 +1,8 @@
 /** HTTP API conformance: JWT authorizers against the template's Cognito user pool (H7, H4.17). */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { echoedV2, httpHarness } from './harness.js';
 
 const h = await httpHarness('AuthApi');
@@ -127,5 +130,138 @@ describe('H1.10 default authorizer and NONE', () => {
     const authorizer = (JSON.parse(got.text) as { requestContext: { authorizer: { claims: Record<string, string>; scopes: unknown } } }).requestContext.authorizer;
     expect(authorizer.claims.sub).toBe('user-1');
     expect(authorizer.scopes).toBeNull();
+  });
+});
+
+/**
+ * A document JWT authorizer that also names a result TTL (a Lambda authorizer setting), on a route whose integration
+ * maps claims into headers with `$context.authorizer.claims.<name>` (H11.6's `$context` variables), and an open route.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'http-jwt-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const DOCUMENT = join(dir, 'template.yaml');
+const integration = [
+  '              x-amazon-apigateway-integration:',
+  '                type: aws_proxy',
+  "                payloadFormatVersion: '2.0'",
+  "                credentials: 'arn:aws:iam::123456789012:role/invoke'",
+  "                uri: !Sub 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Echo.Arn}/invocations'",
+  '                requestParameters:',
+  "                  'overwrite:header.x-sub': $context.authorizer.claims.sub",
+  "                  'overwrite:header.x-groups': $context.authorizer.claims.cognito:groups",
+  "                  'overwrite:header.x-claims': $context.authorizer.claims",
+];
+writeFileSync(
+  DOCUMENT,
+  [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Resources:',
+    '  UserPool: { Type: AWS::Cognito::UserPool }',
+    '  UserPoolClient: { Type: AWS::Cognito::UserPoolClient, Properties: { UserPoolId: !Ref UserPool } }',
+    `  Echo: { Type: AWS::Serverless::Function, Properties: { Runtime: nodejs22.x, CodeUri: ${resolve('tests/emulator/fixtures/http-api/functions')}, Handler: echo.handler } }`,
+    '  Api:',
+    '    Type: AWS::Serverless::HttpApi',
+    '    Properties:',
+    '      DefinitionBody:',
+    '        openapi: 3.0.1',
+    '        info: { title: jwt, version: "1" }',
+    '        components:',
+    '          securitySchemes:',
+    '            Jwt:',
+    '              type: oauth2',
+    '              x-amazon-apigateway-authorizer:',
+    '                type: jwt',
+    '                identitySource: $request.header.Authorization',
+    '                jwtConfiguration: { issuer: !Sub "https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}", audience: [!Ref UserPoolClient] }',
+    '                authorizerResultTtlInSeconds: 300',
+    '        paths:',
+    '          /claims:',
+    '            get:',
+    '              security: [{ Jwt: [] }]',
+    ...integration,
+    '          /anonymous:',
+    '            get:',
+    ...integration,
+  ].join('\n'),
+);
+const doc = await httpHarness('Api', DOCUMENT);
+
+describe('H7.9 accepted claims reach the integration and $context.authorizer.claims.<name>', () => {
+  it('H7.9 / H4.17 payload 2.0: requestContext.authorizer.jwt.claims', async () => {
+    // Act
+    const event = echoedV2(await me(h.token({ sub: 'user-7', groups: ['admin'] })));
+
+    // Assess
+    const claims = (event.requestContext as unknown as { authorizer: { jwt: { claims: Record<string, unknown> } } }).authorizer.jwt.claims;
+    expect(claims).toMatchObject({ sub: 'user-7', 'cognito:groups': '[admin]', token_use: 'id' });
+  });
+
+  it('H7.9 / H5.2 payload 1.0: requestContext.authorizer.claims', async () => {
+    // Act
+    const got = await h.send({ path: '/dev/me-v1', headers: [['Authorization', h.token({ sub: 'user-7' })]] });
+
+    // Assess
+    const authorizer = (JSON.parse(got.text) as { requestContext: { authorizer: { claims: Record<string, string> } } }).requestContext.authorizer;
+    expect(authorizer.claims.sub).toBe('user-7');
+  });
+
+  it.each([
+    { given: '$context.authorizer.claims.sub', header: 'x-sub', want: 'user-7' },
+    { given: '$context.authorizer.claims.cognito:groups (a list claim, as the event has it)', header: 'x-groups', want: '[admin users]' },
+    { given: '$context.authorizer.claims alone (null: nothing is mapped)', header: 'x-claims', want: undefined },
+  ])('H7.9 a mapping of $given', async ({ header, want }) => {
+    // Act
+    const event = echoedV2(await doc.send({ path: '/claims', headers: [['Authorization', doc.token({ sub: 'user-7', groups: ['admin', 'users'] })]] }));
+
+    // Assess
+    expect(event.headers[header]).toBe(want);
+  });
+
+  it('H7.9 neighbour: on a route without an authorizer the claim variables are empty', async () => {
+    // Act
+    const event = echoedV2(await doc.send({ path: '/anonymous' }));
+
+    // Assess
+    expect([event.headers['x-sub'], event.headers['x-groups'], event.headers['x-claims']]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('H7.9 neighbour: a rejected token invokes nothing, so no claim reaches anything', async () => {
+    // Prepare
+    const before = doc.invoker.calls.length;
+
+    // Act
+    const got = await doc.send({ path: '/claims', headers: [['Authorization', doc.token({ clientId: 'someone-else' })]] });
+
+    // Assess
+    expect(got.status).toBe(401);
+    expect(doc.invoker.calls.length).toBe(before);
+  });
+});
+
+describe('H7.10 a JWT authorizer caches no result: every request is checked on its own', () => {
+  it.each([
+    { given: "SAM's JWT authorizer", gateway: () => h, path: '/dev/me' },
+    { given: 'a document JWT authorizer naming authorizerResultTtlInSeconds: 300', gateway: () => doc, path: '/claims' },
+  ])('H7.10 $given: a token accepted once is refused when it expires, within what a cache would have kept', async ({ gateway, path }) => {
+    // Prepare
+    const t = gateway();
+    const token = t.token({ ttlSeconds: 60 });
+    const send = () => t.send({ path, headers: [['Authorization', token]] });
+    const accepted = await send();
+    t.clock.nowMs += 60_000;
+
+    // Act
+    const later = await send();
+    t.clock.nowMs -= 60_000;
+
+    // Assess
+    expect(accepted.status).toBe(200);
+    expectRejected(later, 'the token has expired');
+  });
+
+  it('H7.10 neighbour: the authorizer spec read from the document has no TTL (0), a Lambda authorizer keeps its own', () => {
+    // Assess
+    expect(doc.api.authorizers.Jwt).toMatchObject({ type: 'jwt', ttlSeconds: 0 });
+    expect(h.api.authorizers.Simple).toMatchObject({ type: 'request', ttlSeconds: 300 });
   });
 });

@@ -1,5 +1,8 @@
 /** HTTP API conformance: Lambda authorizers, simple and IAM-policy responses, identity sources, caching (H8). */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { echoedV2, httpHarness } from './harness.js';
 
 type Seen = { version: string; type: string; identitySource: unknown; routeArn?: string; methodArn?: string; hasBody: boolean };
@@ -105,5 +108,102 @@ describe('H8.8 / H8.9 authorizer failures', () => {
     const h = await httpHarness('AuthApi');
     await h.send({ path: '/dev/simple/1', headers: [['x-key', 'allow']] });
     expect(h.invoker.calls[0]?.deadlineMs).toBe(10_000);
+  });
+});
+
+/** Lambda authorizers (simple and policy responses) on routes whose integration maps `$context.authorizer.*` into headers. */
+const dir = mkdtempSync(join(tmpdir(), 'http-lambda-authorizer-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const MAPPED = join(dir, 'template.yaml');
+const ROLE = "'arn:aws:iam::123456789012:role/invoke'";
+const scheme = (name: string, fn: string, simple: boolean) => [
+  `            ${name}:`,
+  '              type: apiKey',
+  '              name: Unused',
+  '              in: header',
+  '              x-amazon-apigateway-authorizer:',
+  '                type: request',
+  '                identitySource: $request.header.x-key',
+  `                authorizerUri: !Sub 'arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${fn}.Arn}/invocations'`,
+  `                authorizerCredentials: ${ROLE}`,
+  "                authorizerPayloadFormatVersion: '2.0'",
+  ...(simple ? ['                enableSimpleResponses: true'] : []),
+];
+const route = (path: string, authorizer: string) => [
+  `          ${path}:`,
+  '            get:',
+  `              security: [{ ${authorizer}: [] }]`,
+  '              x-amazon-apigateway-integration:',
+  '                type: aws_proxy',
+  "                payloadFormatVersion: '2.0'",
+  `                credentials: ${ROLE}`,
+  "                uri: !Sub 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Echo.Arn}/invocations'",
+  '                requestParameters:',
+  ...['who', 'n', 'ok', 'principalId'].map((key) => `                  'overwrite:header.x-${key.toLowerCase()}': $context.authorizer.${key}`),
+];
+const functionOf = (id: string, handler: string) => `  ${id}: { Type: AWS::Serverless::Function, Properties: { Runtime: nodejs22.x, CodeUri: ${resolve('tests/emulator/fixtures/http-api/functions')}, Handler: ${handler} } }`;
+writeFileSync(
+  MAPPED,
+  [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Resources:',
+    functionOf('Echo', 'echo.handler'),
+    functionOf('SimpleAuthorizerFunction', 'authorizer.simple'),
+    functionOf('PolicyAuthorizerFunction', 'authorizer.policy'),
+    '  Api:',
+    '    Type: AWS::Serverless::HttpApi',
+    '    Properties:',
+    '      DefinitionBody:',
+    '        openapi: 3.0.1',
+    '        info: { title: lambda-context, version: "1" }',
+    '        components:',
+    '          securitySchemes:',
+    ...scheme('Simple', 'SimpleAuthorizerFunction', true),
+    ...scheme('Policy', 'PolicyAuthorizerFunction', false),
+    '        paths:',
+    ...route('/simple', 'Simple'),
+    ...route('/policy', 'Policy'),
+  ].join('\n'),
+);
+
+describe('H8.10 the authorizer\'s context reaches the integration and $context.authorizer.<key>', () => {
+  it.each([
+    { given: 'a simple response', path: '/simple', lambda: { who: 'allow-1', n: 1, ok: true } },
+    { given: 'a policy response', path: '/policy', lambda: { who: 'allow-1' } },
+  ])('H8.10 / H4.18 $given: its context is requestContext.authorizer.lambda', async ({ path, lambda }) => {
+    // Prepare
+    const h = await httpHarness('Api', MAPPED);
+
+    // Act
+    const event = echoedV2(await h.send({ path, headers: [['x-key', 'allow-1']] }));
+
+    // Assess
+    expect(lambdaContext(event)).toMatchObject(lambda);
+  });
+
+  it.each([
+    { given: 'a simple response: numbers and booleans as is, no principalId', path: '/simple', want: { 'x-who': 'allow-1', 'x-n': '1', 'x-ok': 'true', 'x-principalid': undefined } },
+    { given: 'a policy response: its principalId, and no value for a key its context lacks', path: '/policy', want: { 'x-who': 'allow-1', 'x-n': undefined, 'x-ok': undefined, 'x-principalid': 'user-1' } },
+  ])('H8.10 context.authorizer.<key> mapped after $given', async ({ path, want }) => {
+    // Prepare
+    const h = await httpHarness('Api', MAPPED);
+
+    // Act
+    const event = echoedV2(await h.send({ path, headers: [['x-key', 'allow-1']] }));
+
+    // Assess
+    expect(Object.fromEntries(Object.keys(want).map((name) => [name, event.headers[name]]))).toEqual(want);
+  });
+
+  it('H8.10 neighbour: a denied request reaches no integration, so no context is mapped anywhere', async () => {
+    // Prepare
+    const h = await httpHarness('Api', MAPPED);
+
+    // Act
+    const got = await h.send({ path: '/policy', headers: [['x-key', 'deny']] });
+
+    // Assess
+    expect(got.status).toBe(403);
+    expect(h.invoker.calls.map((c) => c.functionLogicalId)).toEqual(['PolicyAuthorizerFunction']);
   });
 });

@@ -1,5 +1,8 @@
 /** HTTP API conformance: Lambda responses (H6) and the errors API Gateway answers itself (H10). */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { httpHarness } from './harness.js';
 
 const h = await httpHarness('ServerlessHttpApi');
@@ -103,5 +106,99 @@ describe('H10 responses of API Gateway itself', () => {
     expect(got.headers.get('apigw-requestid')).toBeTruthy();
     expect(got.headers.get('x-amzn-requestid')).toBeNull();
     expect(got.headers.get('x-amz-apigw-id')).toBeNull();
+  });
+});
+
+const auth = await httpHarness('AuthApi');
+
+describe('H10.3 [AMBIGUOUS] a JWT without the route\'s scopes and a Lambda authorizer\'s denial are 403 Forbidden', () => {
+  const access = (scope: string) => auth.token({ tokenUse: 'access', scope });
+
+  it.each([
+    { given: 'a valid JWT lacking the route scope', path: '/dev/scoped', headers: (): [string, string][] => [['Authorization', access('openid profile')]], status: 403, message: 'Forbidden' },
+    { given: 'a simple response isAuthorized false', path: '/dev/simple/1', headers: (): [string, string][] => [['x-key', 'nope']], status: 403, message: 'Forbidden' },
+    { given: 'a policy with an explicit Deny', path: '/dev/policy', headers: (): [string, string][] => [['x-key', 'deny']], status: 403, message: 'Forbidden' },
+    { given: 'a policy allowing another ARN only', path: '/dev/policy', headers: (): [string, string][] => [['x-key', 'elsewhere']], status: 403, message: 'Forbidden' },
+    { given: 'neighbour (H10.2): no JWT at all', path: '/dev/scoped', headers: (): [string, string][] => [], status: 401, message: 'Unauthorized' },
+    { given: 'neighbour (H10.2): the Lambda identity source missing', path: '/dev/simple/1', headers: (): [string, string][] => [], status: 401, message: 'Unauthorized' },
+    { given: 'neighbour: a JWT with the scope', path: '/dev/scoped', headers: (): [string, string][] => [['Authorization', access('tasks/read')]], status: 200, message: undefined },
+  ])('H10.3 $given → $status', async ({ path, headers, status, message }) => {
+    // Act
+    const got = await auth.send({ path, headers: headers() });
+
+    // Assess
+    expect(got.status).toBe(status);
+    if (message !== undefined) expect(got.json()).toEqual({ message });
+  });
+});
+
+/** An API whose document asks for REST gateway responses and maps the integration's 500: neither can change a gateway error. */
+const dir = mkdtempSync(join(tmpdir(), 'http-errors-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const CUSTOMIZED = join(dir, 'template.yaml');
+writeFileSync(
+  CUSTOMIZED,
+  [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Resources:',
+    `  Thrower: { Type: AWS::Serverless::Function, Properties: { Runtime: nodejs22.x, CodeUri: ${resolve('tests/emulator/fixtures/http-api/functions')}, Handler: thrower.handler } }`,
+    '  Api:',
+    '    Type: AWS::Serverless::HttpApi',
+    '    Properties:',
+    '      DefinitionBody:',
+    '        openapi: 3.0.1',
+    '        info: { title: errors, version: "1" }',
+    '        x-amazon-apigateway-gateway-responses:',
+    '          DEFAULT_4XX:',
+    '            statusCode: 400',
+    "            responseParameters: { gatewayresponse.header.x-custom: \"'yes'\" }",
+    "            responseTemplates: { application/json: '{\"custom\":true}' }",
+    '        paths:',
+    '          /boom:',
+    '            get:',
+    '              x-amazon-apigateway-integration:',
+    '                type: aws_proxy',
+    "                payloadFormatVersion: '2.0'",
+    "                credentials: 'arn:aws:iam::123456789012:role/invoke'",
+    "                uri: !Sub 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Thrower.Arn}/invocations'",
+    "                responseParameters: { '500': { 'overwrite:statuscode': '200', 'overwrite:header.content-type': text/plain } }",
+  ].join('\n'),
+);
+
+describe('H10.9 gateway errors are JSON and cannot be customized', () => {
+  it.each([
+    { given: 'no route (H10.1)', api: 'AuthApi', path: '/dev/nowhere', status: 404, message: 'Not Found' },
+    { given: 'no JWT (H10.2)', api: 'AuthApi', path: '/dev/me', status: 401, message: 'Unauthorized' },
+    { given: 'a denial (H10.3)', api: 'AuthApi', path: '/dev/policy', key: 'deny', status: 403, message: 'Forbidden' },
+    { given: 'a function error (H10.4)', api: 'ServerlessHttpApi', path: '/boom', status: 500, message: 'Internal Server Error' },
+  ])('H10.9 $given: $status {"message":"$message"} as application/json', async ({ api, path, key, status, message }) => {
+    // Prepare
+    const t = await httpHarness(api);
+
+    // Act
+    const got = await t.send({ path, headers: key ? [['x-key', key]] : [] });
+
+    // Assess
+    expect(got.status).toBe(status);
+    expect(got.headers.get('content-type')).toBe('application/json');
+    expect(got.text).toBe(JSON.stringify({ message }));
+  });
+
+  it.each([
+    { given: 'x-amazon-apigateway-gateway-responses (REST only) leaves the 404 as it is', path: '/nowhere', status: 404, message: 'Not Found' },
+    { given: 'the route\'s responseParameters for 500 do not map the gateway\'s own 500', path: '/boom', status: 500, message: 'Internal Server Error' },
+  ])('H10.9 $given', async ({ path, status, message }) => {
+    // Prepare
+    const t = await httpHarness('Api', CUSTOMIZED);
+
+    // Act
+    const got = await t.send({ path });
+
+    // Assess
+    expect(got.status).toBe(status);
+    expect(got.headers.get('content-type')).toBe('application/json');
+    expect(got.headers.get('x-custom')).toBeNull();
+    expect(got.json()).toEqual({ message });
+    expect(t.api.notes).toContainEqual(expect.objectContaining({ subject: 'x-amazon-apigateway-gateway-responses', status: 'ignored' }));
   });
 });

@@ -1,6 +1,13 @@
 /** HTTP API conformance: stages and routing (H0.1, H3), through the implicit SAM API (H1.4, H1.5). */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createHttpGateway } from '../../../emulator/gateway/http/pipeline.js';
 import { HttpRoutes } from '../../../emulator/gateway/http/routing.js';
+import { loadTemplate } from '../../../emulator/template/load.js';
+import { sendRequest } from '../conformance/harness.js';
+import { FakeInProcessInvoker } from '../support/in-process-invoker.js';
 import { echoedV2, httpHarness } from './harness.js';
 
 const h = await httpHarness('ServerlessHttpApi');
@@ -103,5 +110,136 @@ describe('H3.8 [AMBIGUOUS] HEAD', () => {
     const got = await h.send({ method: 'HEAD', path: '/pets/dog/1' });
     expect(got.status).toBe(200);
     expect(h.invoker.calls.at(-1)?.event).toMatchObject({ routeKey: 'ANY /{proxy+}' });
+  });
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'http-routing-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const ECHO = `  Echo: { Type: AWS::Serverless::Function, Properties: { Runtime: nodejs22.x, CodeUri: ${resolve('tests/emulator/fixtures/http-api/functions')}, Handler: echo.handler } }`;
+/** An integration to Echo, invoked with a role (no permission needed, H6.8), at the given indent. */
+const echoIntegration = (indent: string) =>
+  [
+    'x-amazon-apigateway-integration:',
+    '  type: aws_proxy',
+    "  payloadFormatVersion: '2.0'",
+    "  credentials: 'arn:aws:iam::123456789012:role/invoke'",
+    "  uri: !Sub 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Echo.Arn}/invocations'",
+  ].map((line) => `${indent}${line}`);
+/** A template file holding `lines` (YAML), in this file's temp folder. */
+function templateFile(name: string, lines: string[]): string {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, lines.join('\n'));
+  return file;
+}
+const samApi = (id: string, paths: string[]) => [
+  `  ${id}:`,
+  '    Type: AWS::Serverless::HttpApi',
+  '    Properties:',
+  '      DefinitionBody:',
+  '        openapi: 3.0.1',
+  `        info: { title: ${id}, version: "1" }`,
+  '        paths:',
+  ...paths,
+];
+
+describe('H2.5 x-amazon-apigateway-any-method is the ANY route; path key $default with it is the $default route', () => {
+  const ANY = templateFile('any-method', [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Resources:',
+    ECHO,
+    ...samApi('Api', [
+      '          /any:',
+      '            x-amazon-apigateway-any-method:',
+      ...echoIntegration('              '),
+      '          /both:',
+      '            get:',
+      ...echoIntegration('              '),
+      '            x-amazon-apigateway-any-method:',
+      ...echoIntegration('              '),
+      '          $default:',
+      '            x-amazon-apigateway-any-method:',
+      ...echoIntegration('              '),
+    ]),
+  ]);
+
+  it('H2.5 the import makes the routes ANY /any, GET /both, ANY /both and $default', async () => {
+    // Act
+    const t = await httpHarness('Api', ANY);
+
+    // Assess
+    expect(t.api.routes.map((r) => r.routeKey)).toEqual(['ANY /any', 'GET /both', 'ANY /both', '$default']);
+  });
+
+  it.each([
+    { given: 'GET on the any-method path', method: 'GET', path: '/any', routeKey: 'ANY /any' },
+    { given: 'POST on the any-method path', method: 'POST', path: '/any', routeKey: 'ANY /any' },
+    { given: 'GET where a path has both ANY and GET: the GET route (H3.3)', method: 'GET', path: '/both', routeKey: 'GET /both' },
+    { given: 'DELETE where a path has both: the ANY route', method: 'DELETE', path: '/both', routeKey: 'ANY /both' },
+    { given: 'a path no route has: the $default route', method: 'PUT', path: '/elsewhere/x', routeKey: '$default' },
+    { given: 'the root: the $default route', method: 'GET', path: '/', routeKey: '$default' },
+  ])('H2.5 $given → $routeKey, requestContext.http.method the verb sent', async ({ method, path, routeKey }) => {
+    // Prepare
+    const t = await httpHarness('Api', ANY);
+
+    // Act
+    const event = echoedV2(await t.send({ method, path }));
+
+    // Assess
+    expect([event.routeKey, event.requestContext.http.method]).toEqual([routeKey, method]);
+  });
+
+  it('H2.5 neighbour: SAM marks its $default operation isDefaultRoute: true, and the route is $default too (H1.5)', () => {
+    // Assess
+    const paths = h.api.definition?.paths as Record<string, Record<string, { isDefaultRoute?: boolean }>>;
+    expect(paths.$default?.['x-amazon-apigateway-any-method']?.isDefaultRoute).toBe(true);
+    expect(h.api.routes.filter((r) => r.routeKey === '$default')).toHaveLength(1);
+  });
+});
+
+/** `count` Route resources on one HTTP API, each with its own Integration resource or all sharing one. */
+const cfnApi = (id: string, count: number, ownIntegrations: boolean): string[] => [
+  `  ${id}: { Type: AWS::ApiGatewayV2::Api, Properties: { Name: ${id}, ProtocolType: HTTP } }`,
+  `  ${id}Stage: { Type: AWS::ApiGatewayV2::Stage, Properties: { ApiId: !Ref ${id}, StageName: $default } }`,
+  ...Array.from({ length: ownIntegrations ? count : 1 }, (_, i) => `  ${id}Integration${i}: { Type: AWS::ApiGatewayV2::Integration, Properties: { ApiId: !Ref ${id}, IntegrationType: AWS_PROXY, IntegrationUri: !GetAtt Echo.Arn, PayloadFormatVersion: '2.0', CredentialsArn: 'arn:aws:iam::123456789012:role/invoke' } }`),
+  ...Array.from({ length: count }, (_, i) => `  ${id}Route${i}: { Type: AWS::ApiGatewayV2::Route, Properties: { ApiId: !Ref ${id}, RouteKey: 'GET /r${i}', Target: !Sub 'integrations/\${${id}Integration${ownIntegrations ? i : 0}}' } }`),
+];
+/** A SAM HttpApi whose document has `count` operations, each with its own integration. */
+const documentApi = (id: string, count: number) => samApi(id, Array.from({ length: count }, (_, i) => [`          /r${i}:`, '            get:', ...echoIntegration('              ')]).flat());
+const quotas = await loadTemplate(
+  templateFile('quotas', [
+    'Transform: AWS::Serverless-2016-10-31',
+    'Resources:',
+    ECHO,
+    ...cfnApi('Shared', 301, false),
+    ...cfnApi('AtLimit', 300, true),
+    ...cfnApi('OverLimit', 301, true),
+    ...documentApi('DocumentAtLimit', 300),
+    ...documentApi('DocumentOverLimit', 301),
+  ]),
+);
+
+describe('H3.9 300 routes (AWS raises it on request) and 300 integrations (it does not) per API', () => {
+  it.each([
+    { given: '301 routes sharing one integration', api: 'Shared', path: '/r300' },
+    { given: '300 routes with 300 Integration resources', api: 'AtLimit', path: '/r299' },
+    { given: 'a document of 300 operations, each with its integration', api: 'DocumentAtLimit', path: '/r299' },
+  ])('H3.9 $given: served, the last route too', async ({ api, path }) => {
+    // Prepare
+    const gateway = createHttpGateway({ api: quotas.httpApis.find((a) => a.logicalId === api)!, template: quotas, invoker: new FakeInProcessInvoker(quotas) });
+
+    // Act
+    const event = echoedV2(await sendRequest(gateway, { path }));
+
+    // Assess
+    expect(event.routeKey).toBe(`GET ${path}`);
+  });
+
+  it.each([
+    { given: '301 Integration resources', api: 'OverLimit' },
+    { given: 'a document of 301 operations, each with its integration', api: 'DocumentOverLimit' },
+  ])('H3.9 $given: an API AWS would not create, reported and not served', ({ api }) => {
+    // Assess
+    expect(quotas.httpApis.map((a) => a.logicalId)).not.toContain(api);
+    expect(quotas.notEmulated).toContainEqual(expect.stringMatching(new RegExp(`301 integrations: an HTTP API has at most 300, a quota AWS does not raise \\(H3\\.9\\); API ${api} is not served$`)));
   });
 });
