@@ -43,12 +43,15 @@ function cookiesOf(state: HttpRequestState): string[] {
     .filter(Boolean);
 }
 
-/** H4.6: lower-cased names, repeats comma-joined; the headers API Gateway adds. [AMBIGUOUS] H4.5: `cookie` moves to `cookies`. */
-function headersOf(state: HttpRequestState): Record<string, string> {
+/**
+ * H4.6: lower-cased names, repeats comma-joined; the headers API Gateway adds. [AMBIGUOUS] H4.5: `cookie` moves to
+ * `cookies`; a function URL keeps it in `headers` too (Lambda's event, as a live capture shows it).
+ */
+function headersOf(state: HttpRequestState, functionUrl: boolean): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [raw, value] of state.headers) {
     const name = raw.toLowerCase();
-    if (name === 'cookie' || name === 'connection' || name === 'content-length') continue;
+    if ((name === 'cookie' && !functionUrl) || name === 'connection' || name === 'content-length') continue;
     out[name] = out[name] === undefined ? value : `${out[name]},${value}`;
   }
   out['x-forwarded-for'] = out['x-forwarded-for'] ? `${out['x-forwarded-for']}, ${state.sourceIp}` : state.sourceIp;
@@ -57,6 +60,23 @@ function headersOf(state: HttpRequestState): Record<string, string> {
   out['x-amzn-trace-id'] ??= `Root=1-${Math.floor(state.timeEpoch / 1000).toString(16)}-${randomText(12, 'hex')}`;
   if (state.body.byteLength > 0) out['content-length'] = String(state.body.byteLength);
   return out;
+}
+
+/**
+ * [AMBIGUOUS] H4.3: an HTTP API hands its integration the request path percent-decoded (`rawPath`, `http.path`, payload
+ * 1.0's `path`), as live captures show (`/capture/space%20value` arrives as `/capture/space value`, `/a%2Fb` as
+ * `/a/b`); a function URL decodes `http.path` only. A `%` that starts no valid UTF-8 escape is left as it came.
+ */
+export function decodedPath(path: string): string {
+  if (!path.includes('%')) return path;
+  return path.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      // Not UTF-8 as a whole: its ASCII escapes are decoded, the other bytes stay escaped.
+      return run.replace(/%[0-7][0-9A-Fa-f]/g, (escape) => String.fromCharCode(parseInt(escape.slice(1), 16)));
+    }
+  });
 }
 
 /** H4.7: repeated names comma-joined, values decoded. */
@@ -80,7 +100,7 @@ function requestContextV2(state: HttpRequestState, api: HttpApiContext): Record<
     domainPrefix: domainName.split('.')[0] ?? domainName,
     http: {
       method: state.method,
-      path: state.rawPath,
+      path: decodedPath(state.rawPath),
       protocol: 'HTTP/1.1',
       sourceIp: state.sourceIp,
       userAgent: headerValue(state.headers, 'user-agent') ?? '',
@@ -102,10 +122,10 @@ export function eventV2(state: HttpRequestState, api: HttpApiContext): Record<st
   return {
     version: '2.0',
     routeKey: state.match?.route.routeKey ?? '$default',
-    rawPath: state.rawPath,
+    rawPath: api.functionUrl ? state.rawPath : decodedPath(state.rawPath),
     rawQueryString: state.rawQueryString,
     ...(cookies.length ? { cookies } : {}),
-    headers: headersOf(state),
+    headers: headersOf(state, api.functionUrl === true),
     ...(query ? { queryStringParameters: query } : {}),
     requestContext: requestContextV2(state, api),
     ...(params ? { pathParameters: { ...params } } : {}),
@@ -125,8 +145,8 @@ function asRestState(state: HttpRequestState): RequestState {
     requestTimeEpoch: state.timeEpoch,
     httpMethod: state.method,
     stage: state.stage?.name ?? '$default',
-    contextPath: state.rawPath,
-    path: state.path,
+    contextPath: decodedPath(state.rawPath),
+    path: decodedPath(state.path),
     headers: state.headers,
     query: state.query,
     body: state.body,

@@ -3,6 +3,7 @@
  * authorizer → Lambda integration (payload 2.0 or 1.0). The same Gateway contract, HTTP adapter,
  * Lambda runtime and identity plumbing as REST APIs; what differs lives in this folder.
  */
+import { randomUUID } from 'node:crypto';
 import type { CognitoPools } from '../../identity/cognito.js';
 import type { IamOptions } from '../../identity/iam.js';
 import type { LambdaInvoker } from '../../lambda/types.js';
@@ -180,6 +181,8 @@ class HttpPipeline {
   async respond(request: GatewayRequest, connection?: ConnectionInfo): Promise<Reply> {
     const started = performance.now();
     const state = initialHttpState(request, connection, this.now());
+    // A function URL's request id is Lambda's, a UUID (as live events show), not API Gateway's.
+    if (this.options.api.functionUrl) state.requestId = randomUUID();
     let outcome: Outcome;
     try {
       outcome = await this.handle(request, state);

@@ -278,3 +278,38 @@ describe('H5.4 [AMBIGUOUS] header-name case in payload 1.0', () => {
     expect(event.headers).not.toHaveProperty('X-Mixed-Case');
   });
 });
+
+// Live AWS events (July 2026 captures of one request through each front door): an HTTP API hands its integration the
+// path percent-decoded, a function URL decodes requestContext.http.path only; the query string stays as sent.
+describe('H4.3 [AMBIGUOUS] the path reaches the integration percent-decoded, the query string as sent', () => {
+  it.each([
+    { given: 'a space (%20)', path: '/pets/dog/space%20value', want: '/pets/dog/space value' },
+    { given: 'an encoded slash (%2F)', path: '/pets/dog/a%2Fb', want: '/pets/dog/a/b' },
+    { given: '%40 and %23', path: '/pets/dog/%40id%23save', want: '/pets/dog/@id#save' },
+    { given: 'UTF-8 escapes', path: '/pets/dog/caf%C3%A9', want: '/pets/dog/café' },
+    { given: 'a plus sign (not form encoding)', path: '/pets/dog/a+b', want: '/pets/dog/a+b' },
+    { given: 'a % that starts no escape', path: '/pets/dog/100%25%zz', want: '/pets/dog/100%%zz' },
+    { given: 'a truncated UTF-8 escape after an ASCII one', path: '/pets/dog/%41%E2%82', want: '/pets/dog/A%E2%82' },
+    { given: 'no escape at all', path: '/pets/dog/plain', want: '/pets/dog/plain' },
+  ])('payload 2.0: $given gives rawPath and http.path $want', async ({ path, want }) => {
+    // Act
+    const event = echoedV2(await h.send({ path: `${path}?redirect=https%3A%2F%2Fexample.com&literalPlus=a+b` }));
+
+    // Assess
+    expect(event.rawPath).toBe(want);
+    expect(event.requestContext.http.path).toBe(want);
+    expect(event.rawQueryString).toBe('redirect=https%3A%2F%2Fexample.com&literalPlus=a+b');
+    expect(event.queryStringParameters).toEqual({ redirect: 'https://example.com', literalPlus: 'a b' });
+  });
+
+  it('path parameters keep the encoding (the H4.3 row of the choices table)', async () => {
+    const event = echoedV2(await h.send({ path: '/pets/dog/space%20value' }));
+    expect(event.pathParameters).toEqual({ id: 'space%20value' });
+  });
+
+  it('payload 1.0: path and requestContext.path are decoded too', async () => {
+    const event = JSON.parse((await h.send({ path: '/v1/space%20value' })).text) as APIGatewayProxyEvent;
+    expect(event.path).toBe('/v1/space value');
+    expect(event.requestContext.path).toBe('/v1/space value');
+  });
+});

@@ -89,6 +89,31 @@ describe('a function URL request', () => {
     expect(got.headers.get('apigw-requestid')).toBeNull();
   });
 
+  it('H4.3 keeps rawPath as sent but decodes requestContext.http.path, keeps the cookie header beside cookies, and has a UUID request id (a live Lambda event)', async () => {
+    // Prepare
+    const h = await httpHarness('EchoUrl', template);
+
+    // Act
+    const got = await h.send({ path: '/capture/space%20value?literalPlus=a+b', headers: [['cookie', 'session=abc123; theme=dark']] });
+
+    // Assess
+    const event = echoedV2(got);
+    expect(event.rawPath).toBe('/capture/space%20value');
+    expect(event.requestContext.http.path).toBe('/capture/space value');
+    expect(event.rawQueryString).toBe('literalPlus=a+b');
+    expect(event.cookies).toEqual(['session=abc123', 'theme=dark']);
+    expect(event.headers.cookie).toBe('session=abc123; theme=dark');
+    expect(event.requestContext.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(got.headers.get('x-amzn-requestid')).toBe(event.requestContext.requestId);
+  });
+
+  it('H4.3 neighbour: an HTTP API decodes rawPath too and moves the cookie header to cookies only', async () => {
+    const event = echoedV2(await (await httpHarness('ServerlessHttpApi')).send({ path: '/pets/dog/space%20value', headers: [['cookie', 'a=1']] }));
+    expect(event.rawPath).toBe('/pets/dog/space value');
+    expect(event.cookies).toEqual(['a=1']);
+    expect(event.headers).not.toHaveProperty('cookie');
+  });
+
   it('reaches its function when the function`s name holds a parameter given no value here', async () => {
     const h = await httpHarness('NamedUrl', template);
     expect(echoedV2(await h.send({ path: '/' })).routeKey).toBe('$default');
