@@ -3,6 +3,7 @@ import type { RunningEmulator, ServedApi } from './app.js';
 import { securitySchemes } from './gateway/identity.js';
 import { nodeVersionWarning } from './lambda/node-version.js';
 import type { RequestLogEntry, RouteInfo, SupportItem } from './gateway/types.js';
+import type { AccessLogLine } from './gateway/access-log.js';
 import { displayPath } from './template/apis.js';
 import type { ResourceGroup } from './template/resources.js';
 import { stacksOf } from './template/nested.js';
@@ -166,6 +167,11 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
   lines.push(...identityLines(emulator));
   for (const api of emulator.apis) lines.push(`ready: ${api.url} (${api.logicalId}, started in ${Math.round(startupMs)} ms)`);
   return lines.join('\n');
+}
+
+/** A stage's access log line (H11.5), under the log group AWS would write it to. */
+export function formatAccessLogLine(entry: AccessLogLine): string {
+  return `  access log ${entry.destination}: ${entry.line}`;
 }
 
 /** One line per request: method, path, status, latency, function, cold or warm. */

@@ -148,6 +148,7 @@ export function gatewayResponse(doc: OpenApiDocument, error: GatewayError, state
   const custom = resolve(doc, error.type, defaultStatus);
   const status = custom.statusCode !== undefined && custom.statusCode !== null ? Number(custom.statusCode) : defaultStatus;
   const message = error.detail.message !== undefined ? error.detail.message : builtin.message;
+  state.gatewayError = { message, responseType: error.type };
   const context = contextVariables(state, env, { message, responseType: error.type, validationErrorString: error.detail.validationErrorString });
   const templates = custom.responseTemplates ?? { 'application/json': error.detail.template ?? builtin.template ?? JSON_TEMPLATE };
   const chosen = selectTemplate(templates, acceptMediaType(state.headers));

@@ -5,7 +5,8 @@
 import type { DynamoDbTarget } from '../services/dynamodb.js';
 import type { FunctionSpec, OpenApiDocument } from '../template/model.js';
 import { isStreamingUri } from '../template/uris.js';
-import type { ApiEnvironment } from './context.js';
+import { accessLogLine, accessLogValues, destinationName } from './access-log.js';
+import { contextVariables, type ApiEnvironment } from './context.js';
 import { GatewayError, gatewayResponse, integrationGatewayHeaders, MAX_PAYLOAD_BYTES, payloadTooLarge } from './gateway-responses.js';
 import type { CacheHook, FirewallHook, LimitsHook } from './hooks.js';
 import { systemClock, type Clock } from '../limits/clock.js';
@@ -79,8 +80,27 @@ function stageSupportItems(options: PipelineOptions): SupportItem[] {
   const items: SupportItem[] = [];
   const where = `${options.api.logicalId} stage ${options.api.stageName}`;
   if (options.api.cacheClusterEnabled && !options.cache) items.push({ subject: 'CacheClusterEnabled', location: where, status: 'not-emulated', detail: 'stage caching is not emulated' });
+  if (options.api.accessLog) {
+    items.push({ subject: 'AccessLogSetting', location: where, status: 'emulated', detail: `each request's line (its Format's $context variables) in the request log, under ${destinationName(options.api.accessLog.destinationArn)}` });
+  }
   if (options.api.methodSettings.length > 0 && !(options.limits && options.cache)) items.push({ subject: 'MethodSettings', location: where, status: 'not-emulated', detail: 'throttling/caching settings are reported, not enforced' });
   return items;
+}
+
+/** `$context` of a REST request as its access log reads it: requestContext, identity, authorizer, error, and the answer's figures. */
+function restAccessLogValues(state: RequestState, env: ApiEnvironment, response: Reply, latencyMs: number): (name: string) => string | undefined {
+  const { requestOverride: _req, responseOverride: _res, error, ...context } = contextVariables(state, env, state.gatewayError);
+  const values = accessLogValues({ ...context, ...(state.gatewayError ? { error } : {}) });
+  values.set('status', String(response.status));
+  if (!response.stream) values.set('responseLength', String(response.bytes().byteLength));
+  values.set('responseLatency', String(latencyMs));
+  if (state.integration) {
+    values.set('integrationLatency', String(state.integration.latencyMs));
+    values.set('integration.latency', String(state.integration.latencyMs));
+    values.set('integrationStatus', '200');
+    if (state.integration.status !== undefined) values.set('integration.status', String(state.integration.status));
+  }
+  return (name) => values.get(name);
 }
 
 /** One API stage's pipeline; methods are the stages of reference 0.1. */
@@ -115,7 +135,9 @@ class Pipeline {
     const configured = Number(integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS);
     const timeout = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_TIMEOUT_MS;
     if (isStreamingUri(integration.uri)) return this.streamedProxy(fn, event, eventJson, timeout, state);
+    const invoked = performance.now();
     const outcome = await invokeLambda(this.options.invoker, fn, event, timeout, eventJson);
+    state.integration = { latencyMs: Math.round(performance.now() - invoked) };
     const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
     if (outcome.kind === 'deadline-exceeded') {
       throw Object.assign(new GatewayError('INTEGRATION_TIMEOUT', { log: `${fn.logicalId}: no answer within ${timeout} ms` }), { meta });
@@ -125,6 +147,7 @@ class Pipeline {
     if (outcome.kind === 'function-error') throw lambdaFailure(`${outcome.errorType}: ${outcome.errorMessage}`);
     const parsed = parseProxyResponse(outcome.payload, outcome.payloadJsonLength);
     if (!parsed.ok) throw lambdaFailure(parsed.reason);
+    state.integration.status = parsed.result.status;
     try {
       return { response: proxyResultToResponse(parsed.result, acceptIsBinary(state.headers, this.binaries), integrationGatewayHeaders(state)), ...meta };
     } catch (error) {
@@ -251,15 +274,21 @@ class Pipeline {
     } catch (error) {
       outcome = this.failure(error, state);
     }
-    this.options.onRequest?.({
-      requestId: state.requestId,
-      method: state.httpMethod,
-      path: state.contextPath,
-      status: outcome.response.status,
-      latencyMs: Math.round(performance.now() - started),
-      ...(outcome.functionLogicalId ? { functionLogicalId: outcome.functionLogicalId } : {}),
-      ...(outcome.cold !== undefined ? { cold: outcome.cold } : {}),
-    });
+    const onRequest = this.options.onRequest;
+    if (onRequest) {
+      const latencyMs = Math.round(performance.now() - started);
+      const accessLog = this.options.api.accessLog;
+      onRequest({
+        requestId: state.requestId,
+        method: state.httpMethod,
+        path: state.contextPath,
+        status: outcome.response.status,
+        latencyMs,
+        ...(outcome.functionLogicalId ? { functionLogicalId: outcome.functionLogicalId } : {}),
+        ...(outcome.cold !== undefined ? { cold: outcome.cold } : {}),
+        ...(accessLog ? { accessLog: { destination: destinationName(accessLog.destinationArn), line: accessLogLine(accessLog.format, restAccessLogValues(state, this.env, outcome.response, latencyMs)) } } : {}),
+      });
+    }
     return outcome.response;
   }
 }

@@ -40,6 +40,10 @@ export interface RequestState {
   apiKey?: { value: string; id: string };
   /** Set by an IdentityStage for IAM-authorized methods: the verified signer (R1.28). */
   iam?: IamCaller;
+  /** The gateway response this request got, if any: `$context.error.*` of the access log. */
+  gatewayError?: { message: string | null; responseType: string };
+  /** The Lambda integration's latency and the status its answer gave: `$context.integration*` of the access log. */
+  integration?: { latencyMs: number; status?: number };
   /** Set by the stage's web ACL (W1.5): `$context.wafResponseCode` and `$context.webaclArn`; unset without one. */
   waf?: { responseCode: 'WAF_ALLOW' | 'WAF_BLOCK'; webAclArn: string };
 }

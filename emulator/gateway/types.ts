@@ -1,4 +1,5 @@
 /** The boundary between the HTTP adapter / CLI and the framework-free gateway core. */
+import type { AccessLogLine } from './access-log.js';
 import type { ApiSpec, LoadedTemplate } from '../template/model.js';
 import type { LambdaInvoker } from '../lambda/types.js';
 import type { Reply } from './reply.js';
@@ -12,6 +13,8 @@ export interface RequestLogEntry {
   latencyMs: number;
   functionLogicalId?: string;
   cold?: boolean;
+  /** The stage's access log line for this request (its AccessLogSetting, H11.5), when it has one. */
+  accessLog?: AccessLogLine;
 }
 
 /** Emulated or not: what the startup report says about each route and each x-amazon-apigateway-* key. */

@@ -1,7 +1,7 @@
 /** AWS::Serverless::Api (and plain AWS::ApiGateway::RestApi + Stage) → ApiSpec, as SAM and CloudFormation deploy them. */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve as resolvePath } from 'node:path';
-import { TemplateError, type ApiSpec, type OpenApiDocument } from './model.js';
+import { TemplateError, type AccessLogSpec, type ApiSpec, type OpenApiDocument } from './model.js';
 import { cdkAssetFor } from './cdk-assets.js';
 import { parseCfnYaml } from './cfn-yaml.js';
 import { restApiIdFor, type Stack } from './stack.js';
@@ -62,9 +62,24 @@ function serverlessApi(stack: Stack, id: string, props: Record<string, unknown>,
     stageVariables: stageVariables(stack.resolve(props.Variables, `${key}.Variables`)),
     methodSettings: listOfRecords(stack.resolve(props.MethodSettings, `${key}.MethodSettings`)),
     cacheClusterEnabled: stack.resolve(props.CacheClusterEnabled, `${key}.CacheClusterEnabled`) === true,
+    ...optional('accessLog', accessLogSetting(stack.resolve(props.AccessLogSetting, `${key}.AccessLogSetting`))),
     openapi: substituteAwsVariables(loaded.doc, stack.opts),
     openapiSource: loaded.source,
   };
+}
+
+/**
+ * A stage's access log setting (REST `AccessLogSetting`, HTTP `AccessLogSettings`, intrinsics resolved): served when it
+ * has a Format; a DestinationArn the template leaves unresolved is shown as written.
+ */
+export function accessLogSetting(raw: unknown): AccessLogSpec | undefined {
+  if (!isRecord(raw) || typeof raw.Format !== 'string' || raw.Format === '') return undefined;
+  return { destinationArn: typeof raw.DestinationArn === 'string' ? raw.DestinationArn : JSON.stringify(raw.DestinationArn ?? null), format: raw.Format };
+}
+
+/** `{ [key]: value }` when there is a value, else nothing (exactOptionalPropertyTypes). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 /** DefinitionBody (inline or AWS::Include, intrinsics resolved) or DefinitionUri (no intrinsics, R13.2); shared with HTTP APIs (H1.1). */
@@ -171,6 +186,7 @@ function plainRestApi(stack: Stack, id: string, props: Record<string, unknown>, 
     stageVariables: stageVariables(stage.props.Variables),
     methodSettings: listOfRecords(stage.props.MethodSettings),
     cacheClusterEnabled: stage.props.CacheClusterEnabled === true || stage.props.CacheClusterEnabled === 'true',
+    ...optional('accessLog', accessLogSetting(stage.props.AccessLogSetting)),
     openapi: substituteAwsVariables(doc, stack.opts),
     openapiSource: `${displayPath(stack.file)}#/Resources/${id}${fromResources ? ' (AWS::ApiGateway::Resource/Method resources)' : '/Properties/Body'}`,
   };

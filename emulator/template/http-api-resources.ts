@@ -5,6 +5,7 @@
 import { authorizerSpec, checkIntegrationQuota, formatVersion, importHttpApiDocument, integrationSpec, readCors, stringList } from './http-api-document.js';
 import {
   TemplateError,
+  type AccessLogSpec,
   type HttpApiNote,
   type HttpApiSpec,
   type HttpAuthorizerSpec,
@@ -15,7 +16,7 @@ import {
 } from './model.js';
 import { restApiIdFor, type Stack } from './stack.js';
 import { apiOrReported, type ApiRefusals } from './per-api.js';
-import { s3Document } from './apis.js';
+import { accessLogSetting, s3Document } from './apis.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 type Json = Record<string, unknown>;
@@ -43,15 +44,25 @@ export function stageSpec(stack: Stack, raw: Json, key: string, notes: HttpApiNo
   const routeThrottle: Record<string, HttpThrottleSettings> = {};
   for (const [routeKey, settings] of Object.entries(routes)) if (isRecord(settings)) routeThrottle[routeKey] = throttleOf(settings, `${location} RouteSettings.${routeKey}`, notes);
   if (Object.keys(vars).length) notes.push({ subject: 'StageVariables', location, status: 'emulated', detail: 'in events and identity sources' });
-  for (const name of ['AccessLogSettings', 'AutoDeploy', 'Tags']) {
-    if (props[name] !== undefined) notes.push({ subject: name, location, status: 'ignored', detail: name === 'AccessLogSettings' ? 'no CloudWatch Logs locally' : 'no effect on requests served locally' });
+  for (const name of ['AutoDeploy', 'Tags']) {
+    if (props[name] !== undefined) notes.push({ subject: name, location, status: 'ignored', detail: 'no effect on requests served locally' });
   }
+  const accessLog = accessLogSetting(props.AccessLogSettings);
+  if (props.AccessLogSettings !== undefined) notes.push(accessLogNote(accessLog, location));
   return {
     name,
     stageVariables: Object.keys(vars).length ? Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, String(v)])) : null,
     defaultThrottle: throttleOf(defaults, `${location} DefaultRouteSettings`, notes),
     routeThrottle,
+    ...(accessLog ? { accessLog } : {}),
   };
+}
+
+/** H11.5: how the report shows an access log setting (one without a Format writes nothing). */
+function accessLogNote(accessLog: AccessLogSpec | undefined, location: string): HttpApiNote {
+  return accessLog
+    ? { subject: 'AccessLogSettings', location, status: 'emulated', detail: `each request's line (its Format's $context variables) in the request log, under ${accessLog.destinationArn}` }
+    : { subject: 'AccessLogSettings', location, status: 'ignored', detail: 'no Format: nothing is logged' };
 }
 
 function throttleOf(settings: Json, location: string, notes: HttpApiNote[]): HttpThrottleSettings {

@@ -23,7 +23,6 @@ const IGNORED: Record<string, string> = {
   Tags: 'tags have no effect on requests',
   FailOnWarnings: 'import warnings are not reproduced',
   DisableExecuteApiEndpoint: 'the local endpoint is always served',
-  AccessLogSettings: 'access logs go to CloudWatch Logs, which is not emulated',
   PropagateTags: 'tags have no effect on requests',
 };
 const NOT_EMULATED: Record<string, string> = {
@@ -161,6 +160,7 @@ function serverlessHttpApi(stack: Stack, id: string, props: Json, events: HttpEv
     StageVariables: props.StageVariables,
     DefaultRouteSettings: props.DefaultRouteSettings,
     RouteSettings: routeSettings,
+    AccessLogSettings: props.AccessLogSettings,
   };
   notes.unshift(...imported.notes);
   for (const [name, why] of Object.entries(IGNORED)) if (props[name] !== undefined) notes.push({ subject: name, location: key, status: 'ignored', detail: why });

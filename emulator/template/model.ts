@@ -5,6 +5,13 @@
  */
 import type { ResourceGroup } from './resources.js';
 
+/** A stage's access log setting (REST `AccessLogSetting`, HTTP `AccessLogSettings`), as the template gives it. */
+export interface AccessLogSpec {
+  /** `DestinationArn`: a CloudWatch Logs group (or Firehose stream) ARN, or whatever the template left unresolved. */
+  destinationArn: string;
+  format: string;
+}
+
 /** An OpenAPI 3.0 document with x-amazon-apigateway-* extensions, intrinsics resolved. */
 export type OpenApiDocument = Record<string, unknown> & {
   openapi?: string;
@@ -85,6 +92,8 @@ export interface ApiSpec {
   /** Raw MethodSettings of the stage, intrinsics resolved (throttling/caching are reported, not enforced). */
   methodSettings: Record<string, unknown>[];
   cacheClusterEnabled: boolean;
+  /** The stage's AccessLogSetting: one line per request in the request log. */
+  accessLog?: AccessLogSpec;
   /** The OpenAPI document: DefinitionBody (inline or AWS::Include) or DefinitionUri, intrinsics resolved. */
   openapi: OpenApiDocument;
   /** Where the document came from, for error messages ("template.yaml#/Resources/Api/...", "openapi/api.yaml"). */
@@ -181,6 +190,8 @@ export interface HttpStageSpec {
   defaultThrottle: HttpThrottleSettings;
   /** By route key. */
   routeThrottle: Record<string, HttpThrottleSettings>;
+  /** AccessLogSettings (H11.5): one line per request in the request log. */
+  accessLog?: AccessLogSpec;
 }
 
 /** A setting the startup report lists for an HTTP API (same shape as the gateway's SupportItem). */

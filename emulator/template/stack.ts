@@ -303,6 +303,9 @@ export class Stack implements ResolveContext {
         return `arn:aws:kinesis:${base}:stream/${this.physicalName(id)}`;
       case 'AWS::S3::Bucket':
         return `arn:aws:s3:::${this.physicalName(id)}`;
+      case 'AWS::Logs::LogGroup':
+        // CloudFormation's Arn of a log group ends in `:*` (the group's streams).
+        return `arn:aws:logs:${base}:log-group:${this.physicalName(id)}:*`;
       default:
         return `arn:aws:emulator-fake:${base}:${id}`;
     }
@@ -324,6 +327,7 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::StepFunctions::StateMachine': 'StateMachineName',
   'AWS::Serverless::StateMachine': 'Name',
   'AWS::ApiGateway::Model': 'Name',
+  'AWS::Logs::LogGroup': 'LogGroupName',
 };
 
 /** Fn::GetAtt attributes that are the resource's name or its Ref (the ARNs are arn()'s). */

@@ -1,7 +1,7 @@
 /** `start-api`: serve a SAM template's REST and HTTP APIs locally, as API Gateway would (`sam local start-api`). */
 import { parseParameterOverrides } from '../template/load.js';
 import { startEmulator, type RunningEmulator } from '../app.js';
-import { formatStartupReport, formatRequestLine } from '../report.js';
+import { formatAccessLogLine, formatStartupReport, formatRequestLine } from '../report.js';
 import { readEnvVarsFile } from '../lambda/env-vars.js';
 import { mergedParameterOverrides, parseOptions, UsageError } from './args.js';
 import { ignoredOptionLines, SAM_IGNORED_OPTIONS, SAM_IGNORED_USAGE } from './sam-options.js';
@@ -96,7 +96,12 @@ export async function startApi(argv: string[]): Promise<void> {
     maxConcurrency: args.maxConcurrency,
     envVars: args['env-vars'] ? readEnvVarsFile(args['env-vars']) : undefined,
     warmContainers: args.warmContainers,
-    onRequest: args.quiet ? undefined : (entry) => console.log(formatRequestLine(entry)),
+    onRequest: args.quiet
+      ? undefined
+      : (entry) => {
+          console.log(formatRequestLine(entry));
+          if (entry.accessLog) console.log(formatAccessLogLine(entry.accessLog));
+        },
     onReload: (id) => console.log(`rebuilt ${id}; warm environments replaced`),
   });
   console.log(formatStartupReport(emulator, performance.now() - started));

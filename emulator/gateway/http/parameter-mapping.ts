@@ -43,8 +43,8 @@ function bodyPath(text: string, path: string): string | undefined {
 
 const joined = (values: string[]): string | undefined => (values.length ? values.join(',') : undefined);
 
-/** `$context.<name>` of a request (H11.5's variables that a mapping can read). */
-function contextValue(name: string, state: HttpRequestState, api: HttpApiContext): string | undefined {
+/** `$context.<name>` of a request (H11.5's variables that a mapping or an access log can read). */
+export function contextValue(name: string, state: HttpRequestState, api: HttpApiContext): string | undefined {
   const host = headerValue(state.headers, 'host') ?? '';
   const plain: Record<string, string> = {
     accountId: api.accountId,

@@ -16,7 +16,8 @@ import type { AwsServiceTarget } from '../integration-aws-service.js';
 import { runHttpAwsService } from './integration-aws-service.js';
 import { runHttpProxy } from './integration-http-proxy.js';
 import { startStreamedProxy } from '../proxy-stream.js';
-import { mapRequest, mapResponse } from './parameter-mapping.js';
+import { contextValue, mapRequest, mapResponse } from './parameter-mapping.js';
+import { accessLogLine, destinationName } from '../access-log.js';
 import { applyCors, isPreflight, preflightResponse } from './cors.js';
 import { gatewayErrorResponse, HttpGatewayError } from './errors.js';
 import { eventV1, eventV2, type HttpApiContext } from './events.js';
@@ -77,6 +78,7 @@ class HttpPipeline {
     const integration = route.integration!;
     const mapped = integration.requestParameters ? mapRequest(integration.requestParameters, state, this.context) : state;
     const outcome = await this.invokeIntegration(mapped, route);
+    if (mapped !== state && mapped.integration) state.integration = mapped.integration;
     const responseMappings = integration.responseParameters;
     return responseMappings ? { ...outcome, response: mapResponse(responseMappings, outcome.response, state, this.context) } : outcome;
   }
@@ -96,11 +98,13 @@ class HttpPipeline {
     const v2 = integration.payloadFormatVersion === '2.0';
     const event = v2 ? eventV2(state, this.context) : eventV1(state, this.context);
     if (this.options.api.functionUrl?.invokeMode === 'RESPONSE_STREAM') return this.streamedUrl(fn.logicalId, event, integration.timeoutInMillis);
+    const invoked = performance.now();
     const outcome = await this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: integration.timeoutInMillis }).catch((error: unknown) => {
       // The local Lambda service itself failed (a build error, no interpreter): one line, as a failed integration (H6.7).
       throw new HttpGatewayError(500, `${fn.logicalId}: the local Lambda service failed: ${error instanceof Error ? error.message : String(error)} (H6.7)`);
     });
     const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
+    state.integration = { latencyMs: Math.round(performance.now() - invoked), ...(outcome.kind === 'function-error' ? { error: `${outcome.errorType}: ${outcome.errorMessage}` } : {}) };
     // [AMBIGUOUS] H10.5: an integration timeout answers 503 Service Unavailable.
     if (outcome.kind === 'deadline-exceeded') throw Object.assign(new HttpGatewayError(503, `${fn.logicalId}: no answer within ${integration.timeoutInMillis} ms`), { meta });
     const failed = this.failedStatus();
@@ -108,6 +112,7 @@ class HttpPipeline {
     // A streaming function's bytes (Invoke, not InvokeWithResponseStream) are no JSON result: malformed (H6.7).
     const result = outcome.raw ? { ok: false as const, reason: 'the function streams its response; the integration invoked it without streaming' } : v2 ? responseV2(outcome.payload) : responseV1(outcome.payload);
     if (!result.ok) throw Object.assign(new HttpGatewayError(failed, `${fn.logicalId}: ${result.reason} (H6.7)`), { meta });
+    state.integration.status = result.response.status;
     return { response: result.response, ...meta };
   }
 
@@ -170,6 +175,7 @@ class HttpPipeline {
 
   private failure(error: unknown, state: HttpRequestState): Outcome {
     const meta = (error as { meta?: Omit<Outcome, 'response'> }).meta ?? {};
+    state.errorMessage = error instanceof HttpGatewayError ? error.message : 'Internal Server Error';
     if (error instanceof HttpGatewayError) {
       if (error.log) this.log(`[${state.requestId}] ${error.log}`);
       return { response: gatewayErrorResponse(error, this.options.api.functionUrl !== undefined), ...meta };
@@ -193,17 +199,45 @@ class HttpPipeline {
     const response = outcome.preflight ? outcome.response : applyCors(this.options.api.cors, state.headers, outcome.response);
     // A function URL's answers carry Lambda's request id header, an HTTP API's its own (H10.8).
     response.headers.set(this.options.api.functionUrl ? 'x-amzn-RequestId' : 'apigw-requestid', state.requestId);
-    this.options.onRequest?.({
-      requestId: state.requestId,
-      method: state.method,
-      path: state.rawPath,
-      status: response.status,
-      latencyMs: Math.round(performance.now() - started),
-      ...(outcome.functionLogicalId ? { functionLogicalId: outcome.functionLogicalId } : {}),
-      ...(outcome.cold !== undefined ? { cold: outcome.cold } : {}),
-    });
+    const onRequest = this.options.onRequest;
+    if (onRequest) {
+      const latencyMs = Math.round(performance.now() - started);
+      const accessLog = state.stage?.accessLog;
+      onRequest({
+        requestId: state.requestId,
+        method: state.method,
+        path: state.rawPath,
+        status: response.status,
+        latencyMs,
+        ...(outcome.functionLogicalId ? { functionLogicalId: outcome.functionLogicalId } : {}),
+        ...(outcome.cold !== undefined ? { cold: outcome.cold } : {}),
+        ...(accessLog ? { accessLog: { destination: destinationName(accessLog.destinationArn), line: accessLogLine(accessLog.format, httpAccessLogValues(state, this.context, response, latencyMs)) } } : {}),
+      });
+    }
     return response;
   }
+}
+
+/** H11.5: `$context` of an HTTP API request as its access log reads it (a mapping's variables plus the answer's figures). */
+function httpAccessLogValues(state: HttpRequestState, api: HttpApiContext, response: Reply, latencyMs: number): (name: string) => string | undefined {
+  const integration = state.integration;
+  const figures: Record<string, string | undefined> = {
+    // A request no route matched logs `-` as its route key; a mapping never sees one (it runs on a matched route).
+    routeKey: state.match ? state.match.route.routeKey : undefined,
+    status: String(response.status),
+    responseLength: response.stream ? undefined : String(response.bytes().byteLength),
+    responseLatency: String(latencyMs),
+    dataProcessed: response.stream ? undefined : String(state.body.byteLength + response.bytes().byteLength),
+    'error.message': state.errorMessage,
+    'error.messageString': state.errorMessage === undefined ? undefined : JSON.stringify(state.errorMessage),
+    'integration.latency': integration ? String(integration.latencyMs) : undefined,
+    integrationLatency: integration ? String(integration.latencyMs) : undefined,
+    'integration.status': integration?.status === undefined ? undefined : String(integration.status),
+    integrationStatus: integration ? '200' : undefined,
+    'integration.error': integration?.error,
+    integrationErrorMessage: integration?.error,
+  };
+  return (name) => (name in figures ? figures[name] : contextValue(name, state, api));
 }
 
 /** Builds the gateway of one HTTP API (all its stages on one host, H3.1). */

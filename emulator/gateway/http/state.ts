@@ -28,6 +28,10 @@ export interface HttpRequestState {
   mappedPath?: string;
   /** Set by the route's authorizer: `requestContext.authorizer` of the integration event. */
   authorizer?: Record<string, unknown>;
+  /** The message of the error this request was answered with: `$context.error.message` of the access log. */
+  errorMessage?: string;
+  /** The Lambda integration's latency, the status it answered, its error: `$context.integration*` of the access log. */
+  integration?: { latencyMs: number; status?: number; error?: string };
   /** H8.10: the principalId of a Lambda authorizer's policy response (`$context.authorizer.principalId`). */
   authorizerPrincipalId?: string;
 }

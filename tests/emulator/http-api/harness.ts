@@ -34,7 +34,7 @@ export interface HttpHarness {
 }
 
 /** The gateway of one HTTP API of a fixture template. */
-export async function httpHarness(apiLogicalId: string, templatePath = SAM_TEMPLATE, extra: Pick<HttpGatewayOptions, 'services'> = {}): Promise<HttpHarness> {
+export async function httpHarness(apiLogicalId: string, templatePath = SAM_TEMPLATE, extra: Partial<Pick<HttpGatewayOptions, 'services' | 'onRequest' | 'api'>> = {}): Promise<HttpHarness> {
   const template = await loadTemplate(templatePath);
   const api = template.httpApis.find((a) => a.logicalId === apiLogicalId);
   if (!api) throw new Error(`no HTTP API ${apiLogicalId} in ${templatePath}`);
