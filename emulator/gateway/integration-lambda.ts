@@ -9,6 +9,7 @@ import type { RequestState } from './request-state.js';
 import type { Json, OperationRoute } from './routes.js';
 import { integrationParameters } from './integration-parameters.js';
 import { invokeLambda, lambdaTarget } from './lambda-target.js';
+import { integrationTraceHeader } from './trace.js';
 
 /** Lambda's 6 MB synchronous invoke limit (R11.14). */
 const MAX_LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
@@ -73,12 +74,12 @@ export async function runLambda(op: OperationRoute, state: RequestState, env: Ap
   if (type !== 'RequestResponse') {
     // Event: Lambda queues the call and answers at once with no payload; the function runs on its own (its own
     // failures are Lambda's to retry, never API Gateway's). DryRun: Lambda only checks it could invoke.
-    if (type === 'Event') void invoker.invoke(fn.logicalId, event).catch(() => undefined);
+    if (type === 'Event') void invoker.invoke(fn.logicalId, event, { traceHeader: integrationTraceHeader(state.trace) }).catch(() => undefined);
     const accepted = { selectionValue: '', body: '', headers: {} };
     return { response: respondFromIntegration(op, accepted, state, env), functionLogicalId: fn.logicalId };
   }
   const timeout = integrationTimeout(integration);
-  const outcome = await invokeLambda(invoker, fn, event, timeout);
+  const outcome = await invokeLambda(invoker, fn, event, timeout, undefined, integrationTraceHeader(state.trace));
   const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
   if (outcome.kind === 'deadline-exceeded') {
     throw withMeta(new GatewayError('INTEGRATION_TIMEOUT', { log: `${fn.logicalId}: no answer within ${timeout} ms` }), meta);

@@ -55,9 +55,9 @@ export function invokesWithRole(integration: Record<string, unknown>): boolean {
  * R1.55 [AMBIGUOUS]: when the Lambda service itself fails (not the function), API Gateway answers
  * 502 Internal server error; the emulator treats its own invoke failures the same way, via DEFAULT_5XX.
  */
-export async function invokeLambda(invoker: LambdaInvoker, fn: FunctionSpec, event: unknown, deadlineMs: number, eventJson?: string): Promise<InvokeOutcome> {
+export async function invokeLambda(invoker: LambdaInvoker, fn: FunctionSpec, event: unknown, deadlineMs: number, eventJson?: string, traceHeader?: string): Promise<InvokeOutcome> {
   try {
-    return await invoker.invoke(fn.logicalId, event, { deadlineMs, ...(eventJson === undefined ? {} : { eventJson }) });
+    return await invoker.invoke(fn.logicalId, event, { deadlineMs, ...(eventJson === undefined ? {} : { eventJson }), ...(traceHeader === undefined ? {} : { traceHeader }) });
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw Object.assign(new GatewayError('DEFAULT_5XX', { status: 502, log: `${fn.logicalId}: the local Lambda service failed: ${why} (R1.55)` }), {

@@ -33,7 +33,7 @@ import type { ConnectionInfo, Gateway, GatewayOptions, GatewayRequest, SupportIt
 import { undeclaredHeaderItems } from './undeclared-headers.js';
 import { VtlError } from './vtl/engine.js';
 import { invokeLambda, lambdaTarget } from './lambda-target.js';
-import { traceFor } from './trace.js';
+import { integrationTraceHeader, traceFor } from './trace.js';
 import { fetchFrom, Reply } from './reply.js';
 
 export interface PipelineOptions extends GatewayOptions {
@@ -136,7 +136,7 @@ class Pipeline {
     const timeout = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_TIMEOUT_MS;
     if (isStreamingUri(integration.uri)) return this.streamedProxy(fn, event, eventJson, timeout, state);
     const invoked = performance.now();
-    const outcome = await invokeLambda(this.options.invoker, fn, event, timeout, eventJson);
+    const outcome = await invokeLambda(this.options.invoker, fn, event, timeout, eventJson, integrationTraceHeader(state.trace));
     state.integration = { latencyMs: Math.round(performance.now() - invoked) };
     const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
     if (outcome.kind === 'deadline-exceeded') {
@@ -163,7 +163,7 @@ class Pipeline {
   private async streamedProxy(fn: FunctionSpec, event: unknown, eventJson: string, timeout: number, state: RequestState): Promise<Outcome> {
     let cold: boolean | undefined;
     const start = await startStreamedProxy(async (onChunk) => {
-      const outcome = await this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: timeout, eventJson, onChunk });
+      const outcome = await this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: timeout, eventJson, onChunk, traceHeader: integrationTraceHeader(state.trace) });
       if ('cold' in outcome) cold = outcome.cold;
       if (outcome.kind === 'function-error') this.log(`[${state.requestId}] ${fn.logicalId}: ${outcome.errorType}: ${outcome.errorMessage}`);
       return outcome;
@@ -227,7 +227,7 @@ class Pipeline {
     if (type === 'aws_proxy') return this.proxy(op, state);
     if (type === 'http_proxy') return { response: await runHttpProxy(op, state, this.env) };
     const input = convertRequest(op.integration ?? {}, state, this.binaries, op.location);
-    const answer = (method: MethodResponse): Reply => methodResponse(method, state, this.binaries, op.location);
+    const answer = (method: MethodResponse, traced = true): Reply => methodResponse(method, state, this.binaries, op.location, traced);
     if (type === 'aws' && dynamoDbAction(op.integration?.uri)) return { response: answer(await runDynamoDb(op, input, this.env, this.options.services?.dynamodb)) };
     if (type === 'http') return { response: answer(await runHttp(op, input, this.env, this.binaries)) };
     if (type === 'aws' && !isLambdaUri(op.integration?.uri)) return { response: answer(await runAwsService(op, input, this.env, this.options.services?.aws, this.binaries)) };
@@ -235,7 +235,8 @@ class Pipeline {
       const run = await runLambda(op, input, this.env, this.options.invoker, this.options.template);
       return { ...run, response: answer(run.response) };
     }
-    return { response: answer(runMock(op.integration ?? {}, input, this.env)) };
+    // A mock integration calls no backend, so its answer carries no X-Ray trace header (as recorded against AWS).
+    return { response: answer(runMock(op.integration ?? {}, input, this.env), false) };
   }
 
   /** R8.8 size check, the WAF web ACL (W1.4), then R11.1/R0.1 stage and route match before anything else. */
@@ -314,8 +315,8 @@ export function createGateway(options: PipelineOptions): Gateway {
 }
 
 /** The method response of a non-proxy integration on the wire, with API Gateway's standard headers, its body converted as R2.11 says. */
-function methodResponse(method: MethodResponse, state: RequestState, binaryMediaTypes: string[], location: string): Reply {
-  for (const [name, value] of integrationGatewayHeaders(state)) method.headers.set(name, value);
+function methodResponse(method: MethodResponse, state: RequestState, binaryMediaTypes: string[], location: string, traced: boolean): Reply {
+  for (const [name, value] of integrationGatewayHeaders(state)) if (traced || name !== 'X-Amzn-Trace-Id') method.headers.set(name, value);
   if ([204, 304].includes(method.status)) return new Reply(method.status, method.headers, null);
   if (method.bytes) return new Reply(method.status, method.headers, new Uint8Array(method.bytes));
   return new Reply(method.status, method.headers, convertResponseBody(method.body, state, binaryMediaTypes, method.contentHandling, location));

@@ -43,7 +43,8 @@ export function integrationTraceHeader(trace: TraceHeader): string {
   return trace.fromCaller ? `Root=${trace.root}${parent};Sampled=${trace.sampled}` : `Root=${trace.root}`;
 }
 
-/** The x-amzn-trace-id API Gateway sends back on integration responses. */
+/** The x-amzn-trace-id API Gateway sends back on integration responses: the caller's own (Parent too) when it sent one. */
 export function responseTraceHeader(trace: TraceHeader): string {
-  return `Root=${trace.root};Sampled=${trace.sampled}`;
+  const parent = trace.parent ? `;Parent=${trace.parent}` : '';
+  return `Root=${trace.root}${parent};Sampled=${trace.sampled}`;
 }

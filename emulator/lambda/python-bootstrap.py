@@ -104,6 +104,8 @@ def decimal_serializer(value):
 
 def invoke(handler, message):
     RequestIdFilter.request_id = message["requestId"]
+    # The Python runtime sets the invocation's X-Ray trace id in the environment, as the X-Ray SDK reads it.
+    os.environ["_X_AMZN_TRACE_ID"] = message["traceId"]
     try:
         event = json.loads(message["eventJson"])
         result = handler(event, LambdaContext(message["requestId"], message["deadline"]))

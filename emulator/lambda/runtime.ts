@@ -15,6 +15,7 @@ import { enforceLimit, OwnTime, systemClock, type LambdaClock } from './clock.js
 import { FunctionPool, QueueTimeout, type Lease } from './pool.js';
 import type { WorkerInit } from './worker.js';
 import { runtimeModules } from './runtime-modules.js';
+import { invocationTraceId } from './trace-id.js';
 import { importHint } from './install-hint.js';
 import { findPython, isPythonRuntime, pythonBootstrap, pythonExtraPaths, requirementsHint, type PythonInterpreter } from './python.js';
 import { layerMounts, nodeLayerPaths, pythonLayerPaths } from './layer-paths.js';
@@ -192,7 +193,8 @@ export class LocalLambdaService implements LambdaInvoker {
       }
       // Lambda hands the function JSON: the event travels as JSON text, serialized once.
       const eventJson = options.eventJson ?? JSON.stringify(event) ?? 'null';
-      const outcome = await lease.env.run(eventJson, randomUUID(), state.spec.timeoutSeconds * 1000, remaining(), options.onChunk);
+      const traceId = invocationTraceId(options.traceHeader, Date.now());
+      const outcome = await lease.env.run(eventJson, { requestId: randomUUID(), traceId }, state.spec.timeoutSeconds * 1000, remaining(), options.onChunk);
       return this.toInvokeOutcome(outcome, lease.cold, elapsed());
     } finally {
       pool.release(lease.env);

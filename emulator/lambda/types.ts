@@ -39,6 +39,8 @@ export interface InvokeOptions {
    * does not stream sends its whole JSON result as one piece); the outcome's payload is then undefined.
    */
   onChunk?: (bytes: Uint8Array) => void;
+  /** The X-Amzn-Trace-Id the caller sent on (API Gateway's): its Root and Sampled become the invocation's trace id. */
+  traceHeader?: string;
 }
 
 export interface LambdaInvoker {

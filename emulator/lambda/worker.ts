@@ -35,6 +35,8 @@ export interface InvokeMessage {
   /** The event as JSON: Lambda hands functions a JSON document. */
   eventJson: string;
   requestId: string;
+  /** `_X_AMZN_TRACE_ID` of this invocation, set in the environment as the Node.js runtime sets it. */
+  traceId: string;
   /** Epoch ms at which the function's Timeout expires. */
   deadline: number;
   /** InvokeWithResponseStream: the response goes back as `chunk` messages and an `end`, as it is written. */
@@ -281,6 +283,7 @@ function invokeStreaming(msg: InvokeMessage, fn: Handler, context: Record<string
 
 function invoke(msg: InvokeMessage): void {
   current = msg.id;
+  process.env._X_AMZN_TRACE_ID = msg.traceId;
   let settled = false;
   const finish: Callback = (err, result) => {
     if (settled) return;

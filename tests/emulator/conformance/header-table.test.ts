@@ -169,10 +169,10 @@ describe('X-Amzn-Trace-Id', () => {
     expect(rootOf(a.headers.get('x-amzn-trace-id') ?? '')).not.toBe(rootOf(b.headers.get('x-amzn-trace-id') ?? ''));
   });
 
-  it('the caller’s Root, Parent and Sampled are honoured', async () => {
+  it('the caller’s Root, Parent and Sampled are honoured, and sent back as the caller gave them (as AWS answered LocalStack`s recorded test)', async () => {
     const caller = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
     const got = await h.send({ path: '/v1/reply', headers: [['x-amzn-trace-id', caller]] });
-    expect(got.headers.get('x-amzn-trace-id')).toBe('Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1');
+    expect(got.headers.get('x-amzn-trace-id')).toBe(caller);
     const event = echoed(got);
     expect(event.headers['X-Amzn-Trace-Id']).toBe(caller);
     expect(Object.keys(event.headers).filter((n) => n.toLowerCase() === 'x-amzn-trace-id')).toEqual(['X-Amzn-Trace-Id']);
@@ -182,6 +182,19 @@ describe('X-Amzn-Trace-Id', () => {
     const got = await h.send({ path: '/v1/reply', headers: [['X-Amzn-Trace-Id', caller]] });
     expect(rootOf(got.headers.get('x-amzn-trace-id') ?? '')).toMatch(ROOT);
     expect(echoed(got).headers['X-Amzn-Trace-Id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+  });
+
+  it('neighbour: a caller header without Parent comes back without one', async () => {
+    const caller = 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=0';
+    const got = await h.send({ path: '/v1/reply', headers: [['X-Amzn-Trace-Id', caller]] });
+    expect(got.headers.get('x-amzn-trace-id')).toBe(caller);
+  });
+
+  it('R4.1 a mock integration`s answer carries none (no backend was called), but the request id headers', async () => {
+    const got = await h.send({ path: '/v1/mock/params' });
+    expect(got.status).toBe(200);
+    expect(got.headers.get('x-amzn-trace-id')).toBeNull();
+    expect(got.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('gateway responses (403 Missing Authentication Token) carry none, as recorded', async () => {

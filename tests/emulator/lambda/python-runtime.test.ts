@@ -60,6 +60,16 @@ describe('Python functions', () => {
     expect((result.path as string[])[0]).toBe(CODE);
   });
 
+  it('sets _X_AMZN_TRACE_ID for each invocation as the Python runtime does: the caller`s Root and Sampled, a Parent of its own', async () => {
+    // Act
+    const traced = payload(await service.invoke('BehaviorFunction', { action: 'env' }, { traceHeader: 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1' }));
+    const untraced = payload(await service.invoke('BehaviorFunction', { action: 'env' }));
+
+    // Assess
+    expect((traced.env as Record<string, string>)._X_AMZN_TRACE_ID).toMatch(/^Root=1-5759e988-bd862e3fe1be46a994272793;Parent=[0-9a-f]{16};Sampled=1$/);
+    expect((untraced.env as Record<string, string>)._X_AMZN_TRACE_ID).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
+  });
+
   it('hands the handler a context with Lambda\'s Python attribute names and the remaining time', async () => {
     const result = payload(await service.invoke('BehaviorFunction', { action: 'context' }));
 

@@ -66,6 +66,19 @@ describe('LocalLambdaService', () => {
     expect(env.AWS_ACCESS_KEY_ID).toBeTruthy();
   });
 
+  it('sets _X_AMZN_TRACE_ID for each invocation, as the Node.js runtime does from Lambda-Runtime-Trace-Id', async () => {
+    // Act
+    const first = payload(await service.invoke('BehaviorFunction', { action: 'env' }));
+    const second = payload(await service.invoke('BehaviorFunction', { action: 'env' }, { traceHeader: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1' }));
+
+    // Assess
+    const traceOf = (result: Record<string, unknown>) => (result.env as Record<string, string>)._X_AMZN_TRACE_ID;
+    expect(traceOf(first)).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
+    // The caller's trace goes on; the Parent is the function's own segment, not the caller's.
+    expect(traceOf(second)).toMatch(/^Root=1-5759e988-bd862e3fe1be46a994272793;Parent=[0-9a-f]{16};Sampled=1$/);
+    expect(traceOf(second)).not.toContain('53995c3f42cd8ad8');
+  });
+
   it('isolates environments between functions (and from the emulator process)', async () => {
     const plain = payload(await service.invoke('PlainFunction', {}));
     const ts = payload(await service.invoke('TsPlainFunction', { name: 'ana' }));
