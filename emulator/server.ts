@@ -93,9 +93,12 @@ function buildRequest(method: string, target: string, rawHeaders: string[], fall
   return { request, connection: { rawHeaders, ...(forbidden ? { method } : {}) } };
 }
 
-/** Header pairs for writeHead as a flat raw array, which keeps each name's case (node lower-cases object keys). */
-function rawHeaderArray(reply: Reply): string[] {
-  const raw: string[] = [];
+/**
+ * Header pairs for writeHead as a flat raw array, which keeps each name's case (node lower-cases object keys). A
+ * connection kept open says so itself: node would add `Keep-Alive: timeout=65`, a header API Gateway never sends.
+ */
+function rawHeaderArray(reply: Reply, res?: ServerResponse): string[] {
+  const raw: string[] = res?.shouldKeepAlive ? ['Connection', 'keep-alive'] : [];
   for (const [name, value] of wireHeaders(reply)) {
     if (FRAMING.has(name.toLowerCase())) continue;
     raw.push(name, safeHeaderValue(value));
@@ -107,7 +110,7 @@ function writeResponse(res: ServerResponse, reply: Reply, method: string): void 
   if (reply.stream) return writeStream(res, reply, reply.stream, method);
   // API Gateway answers with a Content-Length, never chunked: the (at most 10 MB) body is whole already.
   const body = reply.body === null ? undefined : reply.bytes();
-  const raw = rawHeaderArray(reply);
+  const raw = rawHeaderArray(reply, res);
   // RFC 9110 §8.6: no Content-Length on 204 and 304.
   if (reply.status !== 204 && reply.status !== 304) raw.push('Content-Length', String(body?.byteLength ?? 0));
   res.writeHead(reply.status, raw);
@@ -119,7 +122,7 @@ function writeResponse(res: ServerResponse, reply: Reply, method: string): void 
  * client's pace. A client that goes away stops the writing; the integration runs on, as on AWS.
  */
 async function writeStream(res: ServerResponse, reply: Reply, stream: AsyncIterable<Uint8Array>, method: string): Promise<void> {
-  res.writeHead(reply.status, rawHeaderArray(reply));
+  res.writeHead(reply.status, rawHeaderArray(reply, res));
   if (method === 'HEAD' || reply.status === 204 || reply.status === 304) return void res.end();
   for await (const chunk of stream) {
     if (res.destroyed) return;

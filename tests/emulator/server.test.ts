@@ -65,6 +65,25 @@ describe('restricted headers from a function never break the framing', () => {
     expect(valuesOf(raw, 'connection')).toEqual(['close']);
   });
 
+  it('a kept-alive connection is answered Connection: keep-alive and no Keep-Alive header (API Gateway sends none)', async () => {
+    const body = JSON.stringify({ statusCode: 200, body: 'x' });
+    const socket = connect(served.port, '127.0.0.1');
+    const head = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      socket.on('data', (c: Buffer) => {
+        text += c.toString('latin1');
+        if (text.includes('\r\n\r\n')) resolve(text);
+      });
+      socket.on('error', reject);
+      socket.write(`POST /v1/reply HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    });
+    socket.destroy();
+    const raw = parse(Buffer.from(head, 'latin1'));
+    expect(raw.status).toBe(200);
+    expect(valuesOf(raw, 'connection')).toEqual(['keep-alive']);
+    expect(valuesOf(raw, 'keep-alive')).toEqual([]);
+  });
+
   it('Date is the server’s own; the function’s goes out as x-amzn-Remapped-Date', async () => {
     const raw = await post({ statusCode: 200, headers: { Date: 'yesterday' }, body: 'x' });
     expect(value(raw, 'x-amzn-Remapped-Date')).toBe('yesterday');
