@@ -9,6 +9,7 @@ import type { RequestState } from './request-state.js';
 import type { Json, OperationRoute } from './routes.js';
 import { integrationParameters } from './integration-parameters.js';
 import { invokeLambda, lambdaTarget } from './lambda-target.js';
+import { errorDocument } from '../lambda/error-document.js';
 import { integrationTraceHeader } from './trace.js';
 
 /** Lambda's 6 MB synchronous invoke limit (R11.14). */
@@ -42,13 +43,16 @@ export function lambdaEvent(payload: string, where: string): unknown {
 
 /**
  * R2.1/R2.6/R2.7: success → integration status 200, body = the function's JSON result, selection value "" (only
- * `default` or a pattern matching the empty string, like `.*`, applies). Function error → body
- * `{"errorMessage","errorType","stackTrace"}`, selection value = errorMessage.
+ * `default` or a pattern matching the empty string, like `.*`, applies). Function error → body = the runtime's error
+ * document (Python `{"errorMessage","errorType","requestId","stackTrace"}`, Node.js `{"errorType","errorMessage","trace"}`),
+ * selection value = errorMessage.
  */
-export function lambdaIntegrationResult(outcome: { kind: 'ok'; payload: unknown } | { kind: 'function-error'; errorMessage: string; errorType: string; stackTrace: string[] }): IntegrationResult {
+export function lambdaIntegrationResult(
+  outcome: { kind: 'ok'; payload: unknown } | { kind: 'function-error'; errorMessage: string; errorType: string; stackTrace: string[]; requestId?: string },
+  runtime: string,
+): IntegrationResult {
   if (outcome.kind === 'ok') return { selectionValue: '', body: JSON.stringify(outcome.payload ?? null), headers: {} };
-  const body = JSON.stringify({ errorMessage: outcome.errorMessage, errorType: outcome.errorType, stackTrace: outcome.stackTrace });
-  return { selectionValue: outcome.errorMessage, body, headers: {} };
+  return { selectionValue: outcome.errorMessage, body: JSON.stringify(errorDocument(outcome, runtime)), headers: {} };
 }
 
 /**
@@ -85,7 +89,7 @@ export async function runLambda(op: OperationRoute, state: RequestState, env: Ap
     throw withMeta(new GatewayError('INTEGRATION_TIMEOUT', { log: `${fn.logicalId}: no answer within ${timeout} ms` }), meta);
   }
   try {
-    return { response: respondFromIntegration(op, lambdaIntegrationResult(outcome), state, env), ...meta };
+    return { response: respondFromIntegration(op, lambdaIntegrationResult(outcome, fn.runtime), state, env), ...meta };
   } catch (error) {
     if (error instanceof GatewayError) throw withMeta(error, meta);
     throw Object.assign(error as Error, { meta });

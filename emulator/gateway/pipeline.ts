@@ -324,7 +324,9 @@ function methodResponse(method: MethodResponse, state: RequestState, binaryMedia
 
 function initialState(request: GatewayRequest, connection: ConnectionInfo | undefined, stage: string, requestTimeEpoch: number): RequestState {
   const url = new URL(request.url);
-  const pathname = url.pathname;
+  // R11.1: slashes doubled before the stage count as one, in $context.path too (`//v1/x` is `/v1/x`), while those
+  // after it are kept there (`/v1//x`), as AWS answered LocalStack's recorded proxy test.
+  const pathname = url.pathname.replace(/^\/{2,}/, '/');
   const headers = readHeaders(request, connection?.rawHeaders);
   return {
     requestId: newRequestId(),

@@ -127,7 +127,8 @@ export function acceptMediaType(headers: HeaderList): string {
 }
 
 // Does a media type match one of the API's binaryMediaTypes (R1.19, R1.48)? "*/*" matches any type and
-// "type/*" any subtype of that type; a "*" on the left alone is no wildcard, and a type without a subtype
+// "type/*" any subtype of that type; an entry with a "*" on the left alone ("*/test") matches nothing, not even
+// an Accept spelled the same (AWS's answer to LocalStack's binary-media-type test), and a type without a subtype
 // only matches an entry spelled the same.
 /** Binary media type matching as API Gateway does it (R1.19, R1.48); see the rules above. */
 export function matchesBinaryMediaType(mediaType: string | undefined, binaryMediaTypes: string[]): boolean {
@@ -138,7 +139,9 @@ export function matchesBinaryMediaType(mediaType: string | undefined, binaryMedi
   const hasSubtype = slash > 0 && slash < media.length - 1;
   return binaryMediaTypes.some((entry) => {
     const pattern = entry.split(';')[0]!.trim().toLowerCase();
-    if (pattern === media || pattern === '*/*') return true;
+    if (pattern === '*/*') return true;
+    if (pattern.startsWith('*/')) return false;
+    if (pattern === media) return true;
     return hasSubtype && pattern.endsWith('/*') && pattern.slice(0, -2) === type;
   });
 }

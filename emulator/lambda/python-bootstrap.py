@@ -33,7 +33,9 @@ def fault(error_type, message, stack):
 
 def from_exception(exc, error_type=None):
     """Lambda's Python runtime reports {errorType: class name, errorMessage: str(e), stackTrace: frames}."""
-    frames = traceback.format_list(traceback.extract_tb(exc.__traceback__))
+    # The runtime's own frames are not the function's: Lambda's stack trace starts at the handler.
+    own = os.path.abspath(__file__)
+    frames = traceback.format_list([f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) != own])
     return fault(error_type or type(exc).__name__, str(exc), frames)
 
 

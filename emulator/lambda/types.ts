@@ -18,6 +18,8 @@ export interface InvokeFunctionError {
   errorType: string;
   errorMessage: string;
   stackTrace: string[];
+  /** The invocation's request id (the Python runtime's error document carries it). */
+  requestId?: string;
   cold: boolean;
   durationMs: number;
 }

@@ -5,8 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { invokeFunction } from '../invoke.js';
 import { readEnvVarsFile } from '../lambda/env-vars.js';
-import type { InvokeFunctionError } from '../lambda/types.js';
-import { isPythonRuntime } from '../template/functions.js';
+import { errorDocument } from '../lambda/error-document.js';
 import { TemplateError } from '../template/model.js';
 import { mergedParameterOverrides, parseOptions, UsageError } from './args.js';
 import { ignoredOptionLines, SAM_IGNORED_OPTIONS, SAM_IGNORED_USAGE } from './sam-options.js';
@@ -59,15 +58,6 @@ function readEvent(source: string | undefined): unknown {
   } catch (error) {
     throw new TemplateError(label, '(event)', `not valid JSON: ${(error as Error).message}`);
   }
-}
-
-/**
- * The error document the function's runtime answers Invoke with: the Node.js runtime's {errorType, errorMessage, trace},
- * the Python runtime's {errorMessage, errorType, requestId, stackTrace}.
- */
-function errorDocument(error: InvokeFunctionError, runtime: string): Record<string, unknown> {
-  if (isPythonRuntime(runtime)) return { errorMessage: error.errorMessage, errorType: error.errorType, requestId: '', stackTrace: error.stackTrace };
-  return { errorType: error.errorType, errorMessage: error.errorMessage, trace: error.stackTrace };
 }
 
 /** Invoke the function once; resolves with what to print and the exit code. */

@@ -109,13 +109,13 @@ describe('R2.6 / R2.7 / R2.8 integration response selection for Lambda', () => {
     expect(received(got)).toMatchObject({ mode: 'echo' });
   });
 
-  it('A24 / R2.7 error "Bad thing" with Bad.* → 400 and the error JSON body', async () => {
+  it('A24 / R2.7 error "Bad thing" with Bad.* → 400 and the Node.js runtime`s error document as the body', async () => {
     const got = await h.send({ path: '/test/custom/errors?mode=fail&message=Bad%20thing' });
     expect(got.status).toBe(400);
     const body = got.json() as Record<string, unknown>;
-    expect(Object.keys(body)).toEqual(['errorMessage', 'errorType', 'stackTrace']);
+    expect(Object.keys(body)).toEqual(['errorType', 'errorMessage', 'trace']);
     expect(body).toMatchObject({ errorMessage: 'Bad thing', errorType: 'Error' });
-    expect(Array.isArray(body.stackTrace)).toBe(true);
+    expect(Array.isArray(body.trace)).toBe(true);
     expect(got.headers.get('content-type')).toBe('application/json');
   });
 

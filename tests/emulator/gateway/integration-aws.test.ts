@@ -65,13 +65,20 @@ describe('selectIntegrationResponse (R2.6)', () => {
 
 describe('Lambda integration results (R2.1, R2.7)', () => {
   it('R2.1 success: selection value "", body = JSON of the result', () => {
-    expect(lambdaIntegrationResult({ kind: 'ok', payload: { a: 1 } })).toEqual({ selectionValue: '', body: '{"a":1}', headers: {} });
+    expect(lambdaIntegrationResult({ kind: 'ok', payload: { a: 1 } }, 'nodejs22.x')).toEqual({ selectionValue: '', body: '{"a":1}', headers: {} });
   });
 
-  it('R2.7 function error: body keys errorMessage, errorType, stackTrace in that order', () => {
-    const result = lambdaIntegrationResult({ kind: 'function-error', errorMessage: 'm', errorType: 'T', stackTrace: ['s'] });
+  it.each([
+    // The Python runtime's document, keys in this order, as AWS answered LocalStack's recorded selection-pattern test.
+    { runtime: 'python3.12', want: '{"errorMessage":"m","errorType":"T","requestId":"r-1","stackTrace":["s"]}' },
+    { runtime: 'python3.9', want: '{"errorMessage":"m","errorType":"T","requestId":"r-1","stackTrace":["s"]}' },
+    // The Node.js runtime's: its stack is `trace`.
+    { runtime: 'nodejs22.x', want: '{"errorType":"T","errorMessage":"m","trace":["s"]}' },
+    { runtime: 'nodejs20.x', want: '{"errorType":"T","errorMessage":"m","trace":["s"]}' },
+  ])('R2.7 function error on $runtime: the body is the runtime`s error document, the selection value its errorMessage', ({ runtime, want }) => {
+    const result = lambdaIntegrationResult({ kind: 'function-error', errorMessage: 'm', errorType: 'T', stackTrace: ['s'], requestId: 'r-1' }, runtime);
     expect(result.selectionValue).toBe('m');
-    expect(result.body).toBe('{"errorMessage":"m","errorType":"T","stackTrace":["s"]}');
+    expect(result.body).toBe(want);
   });
 
   it.each([

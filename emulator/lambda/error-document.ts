@@ -1,0 +1,12 @@
+/**
+ * The document a function's runtime answers Invoke with when the function fails: what `sam local invoke` prints and
+ * what an API Gateway Lambda (non-proxy) integration receives as its body (R2.7). Each runtime writes its own shape.
+ */
+import { isPythonRuntime } from '../template/functions.js';
+import type { InvokeFunctionError } from './types.js';
+
+/** The Node.js runtime's `{errorType, errorMessage, trace}`; the Python runtime's `{errorMessage, errorType, requestId, stackTrace}`. */
+export function errorDocument(error: Pick<InvokeFunctionError, 'errorType' | 'errorMessage' | 'stackTrace' | 'requestId'>, runtime: string): Record<string, unknown> {
+  if (isPythonRuntime(runtime)) return { errorMessage: error.errorMessage, errorType: error.errorType, requestId: error.requestId ?? '', stackTrace: error.stackTrace };
+  return { errorType: error.errorType, errorMessage: error.errorMessage, trace: error.stackTrace };
+}
