@@ -108,7 +108,7 @@ describe('R2.11 requests', () => {
 
   it.each([
     { given: 'base64 text', body: 'aGVsbG8=', status: 200, want: 'hello' },
-    { given: 'text that is no base64', body: 'not base64!', status: 500, want: '{"message":"Internal server error"}' },
+    { given: 'text that is no base64', body: 'not base64!', status: 500, want: '{"message": "Internal server error"}' },
   ])('a text body is base64-decoded by CONVERT_TO_BINARY: $given -> $status', async ({ body, status, want }) => {
     const got = await png.send({ method: 'POST', path: '/prod/upload-binary', headers: [['Content-Type', 'text/plain'], ['Accept', 'application/json']], body });
     expect([got.status, got.text]).toEqual([status, want]);

@@ -91,6 +91,11 @@ describe('8 gateway responses', () => {
     expect(got.headers.get('x-amzn-errortype')).toBe('BadRequestException');
   });
 
+  it('R8.2 neighbour of the spaced 5xx bodies: a 4xx default is written compact, as AWS sends it', async () => {
+    const got = await plain.send({ path: '/test/nowhere' });
+    expect(got.text).toBe('{"message":"Missing Authentication Token"}');
+  });
+
   it('R1.25 every gateway response carries x-amzn-RequestId and x-amz-apigw-id', async () => {
     const got = await plain.send({ path: '/test/nowhere' });
     expect(got.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
