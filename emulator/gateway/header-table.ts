@@ -49,12 +49,36 @@ export function integrationRequestHeaders(headers: HeaderList, column: HeaderCol
  */
 export function clientResponseHeaders(headers: HeaderList, column: HeaderColumn, bodyBytes: number): HeaderList {
   const out: HeaderList = [];
+  // An http_proxy endpoint's Content-Length is always renamed, and its own X-Amzn-Trace-Id passes as sent (the gateway
+  // adds none there), as AWS answered LocalStack's recorded http_proxy tests.
+  const proxied = column === 'http_proxy';
   for (const [name, value] of headers) {
     const lower = name.toLowerCase();
     if (RESPONSE_DROPPED.has(lower) || RESPONSE_DROPPED_BY_COLUMN[column].has(lower)) continue;
-    const remap = RESPONSE_REMAPPED.has(lower) || GATEWAY_OWNED.has(lower) || (lower === 'content-length' && value.trim() !== String(bodyBytes));
+    const owned = GATEWAY_OWNED.has(lower) && !(proxied && lower === 'x-amzn-trace-id');
+    const remap = RESPONSE_REMAPPED.has(lower) || owned || (lower === 'content-length' && (proxied || value.trim() !== String(bodyBytes)));
     if (lower === 'content-length' && !remap) continue;
     out.push(remap ? [`x-amzn-Remapped-${name}`, value] : [name, value]);
+  }
+  return out;
+}
+
+/**
+ * Method response headers mapped by an integration response (`method.response.header.*`, non-proxy integrations) have
+ * a table of their own, the same for mock, Lambda, http and AWS service integrations as recorded against AWS
+ * (LocalStack's header-remapping test): only Transfer-Encoding is dropped; TE and Via pass, while Expect, Host,
+ * Proxy-Authenticate, Trailer and Upgrade are renamed with the proxy table's renamed names.
+ */
+const MAPPED_DROPPED = new Set(['transfer-encoding', 'keep-alive', 'proxy-connection']);
+const MAPPED_REMAPPED = new Set([...RESPONSE_REMAPPED, 'content-length', 'expect', 'host', 'proxy-authenticate', 'trailer', 'upgrade', ...GATEWAY_OWNED]);
+
+/** Applies the mapped-header table to a method response's mapped headers (see above). */
+export function mappedResponseHeaders(headers: HeaderList): HeaderList {
+  const out: HeaderList = [];
+  for (const [name, value] of headers) {
+    const lower = name.toLowerCase();
+    if (MAPPED_DROPPED.has(lower)) continue;
+    out.push(MAPPED_REMAPPED.has(lower) ? [`x-amzn-Remapped-${name}`, value] : [name, value]);
   }
   return out;
 }

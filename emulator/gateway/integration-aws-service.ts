@@ -74,7 +74,7 @@ export async function runAwsService(op: OperationRoute, state: RequestState, env
   const { body, params } = mappedRequest(integration, state, env, true);
   const url = withQuery(serviceUrl(endpoint.url, uri, state, params.path), mappedQuery(params));
   const method = String(integration.httpMethod ?? 'POST').toUpperCase();
-  const unsigned = headerRecord([...requestHeaders(nonProxyBaseHeaders(state, env), params, state, env), ...protocolHeaders(uri, params.header)]);
+  const unsigned = headerRecord([...requestHeaders(nonProxyBaseHeaders(state, env, Buffer.byteLength(body)), params, state, env), ...protocolHeaders(uri, params.header)]);
   const signed = signRequest(target.credentials, { method, url, headers: unsigned, body, region: uri.region || target.region, service: uri.service });
   const answer = await callEndpoint(op, { method, url, headers: Object.entries(signed), body: new TextEncoder().encode(body) }, integrationTimeout(integration));
   const headers: Record<string, string> = {};

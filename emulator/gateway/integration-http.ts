@@ -32,6 +32,12 @@ export interface EndpointAnswer {
 
 /** Headers the gateway computes itself for the endpoint request. */
 const OWN_REQUEST_HEADERS = new Set(['host', 'content-length', 'connection', 'keep-alive', 'x-amzn-trace-id']);
+/**
+ * Mapped request headers (requestParameters) an HTTP endpoint never receives: AWS drops Connection, Expect,
+ * Proxy-Authenticate, TE and Via silently (LocalStack's AWS-validated header-remapping test); node cannot send a
+ * Trailer on a request framed with its length, so that one is dropped too (AWS sends it).
+ */
+const MAPPED_DROPPED = new Set(['connection', 'expect', 'proxy-authenticate', 'te', 'via', 'trailer', 'keep-alive']);
 
 /** `{name}` in an integration uri from the mapped path parameters, then the method request's (a choice, see README). */
 export function fillPathVariables(raw: string, state: RequestState, params: IntegrationParameters): string {
@@ -65,11 +71,12 @@ export function localExecuteApi(url: URL, localApis: ReadonlyMap<string, string>
 export function sendToEndpoint(endpoint: Endpoint, timeoutMs: number): Promise<EndpointAnswer> {
   const call = endpoint.url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    // A raw header array keeps names' case; node then adds no Host of its own: Host is the endpoint's (header table).
-    // Nor a Content-Length: a body on a GET (a request template renders one) went out unframed, and the endpoint read
-    // it as the start of a next request. API Gateway frames every body it sends with its length.
-    const length: [string, string][] = endpoint.body.byteLength > 0 ? [['Content-Length', String(endpoint.body.byteLength)]] : [];
-    const headers = [['Host', endpoint.url.host], ...endpoint.headers, ...length].flat();
+    // A raw header array keeps names' case; node then adds no Host of its own: Host is the endpoint's (header table),
+    // unless requestParameters mapped one, which API Gateway sends instead. Nor a Content-Length: API Gateway frames
+    // every request with its length, `Content-Length: 0` for none (node would send an empty POST chunked, and a body on
+    // a GET unframed, which the endpoint read as the start of a next request).
+    const mappedHost = endpoint.headers.some(([n]) => n.toLowerCase() === 'host');
+    const headers = [...(mappedHost ? [] : [['Host', endpoint.url.host]]), ...endpoint.headers, ['Content-Length', String(endpoint.body.byteLength)]].flat();
     const req = call(endpoint.url, { method: endpoint.method, headers, timeout: timeoutMs }, (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -97,11 +104,12 @@ export async function callEndpoint(op: OperationRoute, endpoint: Endpoint, timeo
   }
 }
 
-/** The integration request's headers: `base` less what the gateway sets itself, the mapped ones, trace and API id. */
+/** The integration request's headers: `base` less what the gateway sets itself, the mapped ones (a mapped Host included), trace and API id. */
 export function requestHeaders(base: HeaderList, params: IntegrationParameters, state: RequestState, env: ApiEnvironment): HeaderList {
   const mapped = new Set(Object.keys(params.header).map((n) => n.toLowerCase()));
   const headers = base.filter(([n]) => !OWN_REQUEST_HEADERS.has(n.toLowerCase()) && !mapped.has(n.toLowerCase()));
-  headers.push(...Object.entries(params.header), ['X-Amzn-Trace-Id', integrationTraceHeader(state.trace)], ['X-Amzn-Apigateway-Api-Id', env.apiId]);
+  const sent = Object.entries(params.header).filter(([n]) => !MAPPED_DROPPED.has(n.toLowerCase()));
+  headers.push(...sent, ['X-Amzn-Trace-Id', integrationTraceHeader(state.trace)], ['X-Amzn-Apigateway-Api-Id', env.apiId]);
   return headers;
 }
 
@@ -151,9 +159,12 @@ export function mappedRequest(integration: Json, state: RequestState, env: ApiEn
   return { body: rendered.body, params: merged };
 }
 
-/** Headers API Gateway sends to a non-proxy integration before the mapped ones: it asks for JSON, names itself, keeps the Content-Type. */
-export function nonProxyBaseHeaders(state: RequestState, env: ApiEnvironment): HeaderList {
-  const contentType = state.headers.find(([n]) => n.toLowerCase() === 'content-type');
+/**
+ * Headers API Gateway sends to a non-proxy integration before the mapped ones: it asks for JSON, names itself, keeps
+ * the Content-Type of a body it sends (none for an empty one, as recorded against AWS).
+ */
+export function nonProxyBaseHeaders(state: RequestState, env: ApiEnvironment, bodyBytes: number): HeaderList {
+  const contentType = bodyBytes > 0 ? state.headers.find(([n]) => n.toLowerCase() === 'content-type') : undefined;
   return [['Accept', 'application/json'], ['User-Agent', `AmazonAPIGateway_${env.apiId}`], ...(contentType ? [contentType] : [])];
 }
 
@@ -161,12 +172,12 @@ export function nonProxyBaseHeaders(state: RequestState, env: ApiEnvironment): H
 export async function runHttp(op: OperationRoute, state: RequestState, env: ApiEnvironment, binaryMediaTypes: string[] = []): Promise<MethodResponse> {
   const integration = op.integration ?? {};
   const { body, params: merged } = mappedRequest(integration, state, env, false);
-  const base = nonProxyBaseHeaders(state, env);
+  const bytes = new TextEncoder().encode(body);
   const endpoint: Endpoint = {
     method: String(integration.httpMethod ?? state.httpMethod).toUpperCase(),
     url: withQuery(endpointUrl(op, state, env, merged), mappedQuery(merged)),
-    headers: requestHeaders(base, merged, state, env),
-    body: new TextEncoder().encode(body),
+    headers: requestHeaders(nonProxyBaseHeaders(state, env, bytes.byteLength), merged, state, env),
+    body: bytes,
   };
   const answer = await callEndpoint(op, endpoint, integrationTimeout(integration));
   const headers: Record<string, string> = {};

@@ -5,7 +5,7 @@
  */
 import { contentHandlingOf, type ContentHandling } from './content-handling.js';
 import { GatewayError, selectTemplate } from './gateway-responses.js';
-import { clientResponseHeaders, isValidHeader, type HeaderColumn } from './header-table.js';
+import { isValidHeader, mappedResponseHeaders } from './header-table.js';
 import { isObject, type Json } from './routes.js';
 import { CasedHeaders } from './wire-headers.js';
 import { readOverrides, renderTemplate, type VtlContext } from './vtl/engine.js';
@@ -144,7 +144,7 @@ export interface MethodResponse {
  * Builds the method response from a selected integration response (R2.3, R2.9, R2.12); headers set by
  * responseParameters or responseOverride pass the header table (renamed x-amzn-Remapped-<name> or dropped).
  */
-export function buildMethodResponse(selected: Json, accept: string, vtl: VtlContext, sources: MappingSources, column: HeaderColumn = 'lambda'): MethodResponse {
+export function buildMethodResponse(selected: Json, accept: string, vtl: VtlContext, sources: MappingSources): MethodResponse {
   const status = Number(selected.statusCode ?? 200);
   if (!Number.isInteger(status)) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `integration response statusCode "${String(selected.statusCode)}" is not an integer` });
   const mapped: [string, string][] = [];
@@ -161,7 +161,7 @@ export function buildMethodResponse(selected: Json, accept: string, vtl: VtlCont
   const headers = new CasedHeaders();
   // [AMBIGUOUS] a mapped value no HTTP response can carry is left out rather than failing the request.
   const valid = mapped.filter(([name, value]) => isValidHeader(name, value));
-  for (const [name, value] of clientResponseHeaders(valid, column, Buffer.byteLength(body))) headers.set(name, value);
+  for (const [name, value] of mappedResponseHeaders(valid)) headers.set(name, value);
   if (!headers.has('Content-Type')) headers.set('Content-Type', chosen ? chosen[0] : 'application/json');
   const handling = contentHandlingOf(selected.contentHandling);
   return { status: overrides.status ?? status, headers, body, ...(handling ? { contentHandling: handling } : {}) };
