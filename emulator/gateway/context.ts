@@ -7,6 +7,8 @@ export interface ApiEnvironment {
   stageVariables: Record<string, string> | null;
   /** The APIs this run serves, by API id, each at its local origin (`http://127.0.0.1:3001`): their execute-api URLs. */
   localApis?: ReadonlyMap<string, string>;
+  /** Resource ids by path where the template gives them (RootResourceId, Ref of a Resource); others are derived. */
+  resourceIds?: Record<string, string>;
 }
 
 export interface ErrorContext {
@@ -61,7 +63,7 @@ export function requestContext(state: RequestState, env: ApiEnvironment): Record
     requestId: state.requestId,
     requestTime: clfTime(state.requestTimeEpoch),
     requestTimeEpoch: state.requestTimeEpoch,
-    resourceId: stableId(`${env.apiId}${resourcePath}`),
+    resourceId: env.resourceIds?.[resourcePath] ?? stableId(`${env.apiId}${resourcePath}`),
     resourcePath,
     stage: state.stage,
   };

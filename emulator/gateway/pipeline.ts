@@ -120,7 +120,13 @@ class Pipeline {
     const { router } = buildRouter(this.doc, api.openapiSource);
     this.router = router;
     this.bodies = new BodyValidator(this.doc);
-    this.env = { accountId: template.accountId, apiId: api.restApiId, stageVariables: api.stageVariables, ...(options.localApis ? { localApis: options.localApis } : {}) };
+    this.env = {
+      accountId: template.accountId,
+      apiId: api.restApiId,
+      stageVariables: api.stageVariables,
+      ...(options.localApis ? { localApis: options.localApis } : {}),
+      ...(api.resourceIds ? { resourceIds: api.resourceIds } : {}),
+    };
     this.binaries = binaryMediaTypes(this.doc);
   }
 

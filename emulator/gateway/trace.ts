@@ -9,6 +9,8 @@ export interface TraceHeader {
   sampled: string;
   /** The caller sent a well-formed header (its Root is kept). */
   fromCaller: boolean;
+  /** API Gateway's own segment id, sent back as the Parent when the caller gave a Root without one. */
+  segment?: string;
 }
 
 const ROOT = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/i;
@@ -26,7 +28,8 @@ function parse(value: string | undefined): TraceHeader | undefined {
   if (!root || !ROOT.test(root)) return undefined;
   const parent = fields.get('parent');
   const sampled = fields.get('sampled');
-  return { root, ...(parent && PARENT.test(parent) ? { parent } : {}), sampled: sampled === '1' || sampled === '0' ? sampled : '0', fromCaller: true };
+  const own = parent && PARENT.test(parent) ? { parent } : { segment: randomText(8, 'hex') };
+  return { root, ...own, sampled: sampled === '1' || sampled === '0' ? sampled : '0', fromCaller: true };
 }
 
 /** The request's trace: the caller's X-Amzn-Trace-Id when it has a valid Root, else a new root stamped with the request time. */
@@ -43,8 +46,12 @@ export function integrationTraceHeader(trace: TraceHeader): string {
   return trace.fromCaller ? `Root=${trace.root}${parent};Sampled=${trace.sampled}` : `Root=${trace.root}`;
 }
 
-/** The x-amzn-trace-id API Gateway sends back on integration responses: the caller's own (Parent too) when it sent one. */
+/**
+ * The x-amzn-trace-id API Gateway sends back on integration responses: the caller's own (Parent too) when it sent one;
+ * a caller's Root alone comes back with a Parent API Gateway generated (AWS's answer in LocalStack's recorded test).
+ */
 export function responseTraceHeader(trace: TraceHeader): string {
-  const parent = trace.parent ? `;Parent=${trace.parent}` : '';
+  const id = trace.parent ?? trace.segment;
+  const parent = id ? `;Parent=${id}` : '';
   return `Root=${trace.root}${parent};Sampled=${trace.sampled}`;
 }

@@ -5,7 +5,7 @@ import { TemplateError, type AccessLogSpec, type ApiSpec, type OpenApiDocument }
 import { cdkAssetFor } from './cdk-assets.js';
 import { parseCfnYaml } from './cfn-yaml.js';
 import { restApiIdFor, type Stack } from './stack.js';
-import { methodResourcesOf, restApiFromResources } from './cfn-rest-api.js';
+import { methodResourcesOf, resourceIdsByPath, restApiFromResources } from './cfn-rest-api.js';
 import { resolveDefinitionBody } from './definition-body.js';
 import { apiOrReported, type ApiRefusals } from './per-api.js';
 import { substituteAwsVariables } from './aws-variables.js';
@@ -58,6 +58,7 @@ function serverlessApi(stack: Stack, id: string, props: Record<string, unknown>,
   return {
     logicalId: id,
     restApiId: restApiIdFor(id),
+    resourceIds: { '/': String(stack.getAtt(id, 'RootResourceId', key)) },
     stageName,
     stageVariables: stageVariables(stack.resolve(props.Variables, `${key}.Variables`)),
     methodSettings: listOfRecords(stack.resolve(props.MethodSettings, `${key}.MethodSettings`)),
@@ -182,6 +183,7 @@ function plainRestApi(stack: Stack, id: string, props: Record<string, unknown>, 
   return {
     logicalId: id,
     restApiId: restApiIdFor(id),
+    resourceIds: fromResources ? resourceIdsByPath(stack, id) : { '/': String(stack.getAtt(id, 'RootResourceId', key)) },
     stageName: stage.name,
     stageVariables: stageVariables(stage.props.Variables),
     methodSettings: listOfRecords(stage.props.MethodSettings),

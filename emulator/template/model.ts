@@ -86,6 +86,8 @@ export interface ApiSpec {
   logicalId: string;
   /** The id the emulator gives this RestApi (stable, derived from the logical id). */
   restApiId: string;
+  /** The ids of the API's resources by path, as CloudFormation gives them (RootResourceId, Ref of an AWS::ApiGateway::Resource): `$context.resourceId`. */
+  resourceIds?: Record<string, string>;
   stageName: string;
   /** null when the stage has no variables (R1.18). */
   stageVariables: Record<string, string> | null;

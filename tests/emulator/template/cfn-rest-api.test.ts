@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { loadTemplate } from '../../../emulator/template/load.js';
 import { throwIfRefused } from './api-refusal.js';
 import { Stack, restApiIdFor, type RawResource } from '../../../emulator/template/stack.js';
+import { createGateway } from '../../../emulator/gateway/pipeline.js';
+import { FakeInProcessInvoker } from '../support/in-process-invoker.js';
 
 function template(resources: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'cfn-rest-'));
@@ -210,5 +212,65 @@ describe('cfn-rest-api: authorizers, models, validators, gateway responses, stag
 
     expect(api?.stageName).toBe('live');
     expect(warnings).toEqual([expect.stringMatching(/^Resources\.Dep: stage old of Api is not served \(the emulator serves one stage per API: live\)/)]);
+  });
+});
+
+describe('cfn-rest-api: resource ids ($context.resourceId)', () => {
+  const echoId = '{Type: MOCK, RequestTemplates: {application/json: "{\\"statusCode\\": 200}"}, IntegrationResponses: [{StatusCode: 200, ResponseTemplates: {application/json: "$context.resourceId $stageVariables.root $stageVariables.item"}}]}';
+  const idMethod = (name: string, resourceRef: string) =>
+    `  ${name}:\n    Type: AWS::ApiGateway::Method\n    Properties: {RestApiId: !Ref Api, ResourceId: ${resourceRef}, HttpMethod: GET, AuthorizationType: NONE, Integration: ${echoId}, MethodResponses: [{StatusCode: 200}]}\n`;
+
+  it('a request`s $context.resourceId is the id CloudFormation gives its resource: RootResourceId, Ref of a Resource', async () => {
+    // Prepare: the stage's variables carry what GetAtt RootResourceId and Ref of the resource resolve to.
+    const dir = mkdtempSync(join(tmpdir(), 'cfn-rest-ids-'));
+    const file = join(dir, 'template.yaml');
+    const stage = '  Stage:\n    Type: AWS::ApiGateway::Stage\n    Properties: {RestApiId: !Ref Api, StageName: live, Variables: {root: !GetAtt Api.RootResourceId, item: !Ref Item}}\n';
+    writeFileSync(file, `Resources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {Name: api}\n${stage}${resource('Items', ROOT, 'items')}${resource('Item', '!Ref Items', '{id}')}${idMethod('RootGet', ROOT)}${idMethod('ItemGet', '!Ref Item')}`);
+    const loaded = await loadTemplate(file);
+    const gateway = createGateway({ api: loaded.apis[0]!, template: loaded, invoker: new FakeInProcessInvoker(loaded), log: () => undefined });
+
+    // Act
+    const [root = '', item = ''] = await Promise.all(['/live/', '/live/items/7'].map(async (path) => (await gateway.fetch(new Request(`http://localhost${path}`))).text()));
+
+    // Assess: "<resourceId> <root> <item>"
+    const [rootId, rootVar] = root.split(' ');
+    const [itemId, , itemVar] = item.split(' ');
+    expect(rootId).toBe(rootVar);
+    expect(itemId).toBe(itemVar);
+    expect(rootId).not.toBe(itemId);
+  });
+});
+
+describe('cfn-rest-api: a required path parameter the resource path lacks (R5.3)', () => {
+  const validated = (requested: string) =>
+    `  Validator:\n    Type: AWS::ApiGateway::RequestValidator\n    Properties: {RestApiId: !Ref Api, ValidateRequestParameters: true}\n` +
+    method('Post', '!Ref Nested', 'POST', `, RequestValidatorId: !Ref Validator, RequestParameters: {${requested}}`);
+
+  it.each([
+    { given: 'nothing given', headers: [] as [string, string][], query: '', want: 'Missing required request parameters: [x-header-param, issuer, qs1]' },
+    { given: 'the header and the query string given', headers: [['x-header-param', 'h']] as [string, string][], query: '?qs1=1', want: 'Missing required request parameters: [issuer]' },
+  ])('is reported missing on every request, in AWS`s order: $given', async ({ headers, query, want }) => {
+    // Prepare
+    const requested = '"method.request.path.issuer": true, "method.request.querystring.qs1": true, "method.request.header.x-header-param": true';
+    const file = template(resource('Nested', ROOT, 'nested') + resource('Test', '!Ref Nested', '{test}') + validated(requested).replace("ResourceId: !Ref Nested", 'ResourceId: !Ref Test'));
+    const loaded = await loadTemplate(file);
+    const gateway = createGateway({ api: loaded.apis[0]!, template: loaded, invoker: new FakeInProcessInvoker(loaded), log: () => undefined });
+
+    // Act
+    const got = await gateway.fetch(new Request(`http://localhost/live/nested/value${query}`, { method: 'POST', headers, body: '{"test":"test"}' }));
+
+    // Assess
+    expect(got.status).toBe(400);
+    expect(await got.json()).toEqual({ message: want });
+  });
+
+  it('neighbour: the same parameter not required asks for nothing', async () => {
+    const file = template(resource('Nested', ROOT, 'nested') + resource('Test', '!Ref Nested', '{test}') + validated('"method.request.path.issuer": false').replace("ResourceId: !Ref Nested", 'ResourceId: !Ref Test'));
+    const loaded = await loadTemplate(file);
+    const gateway = createGateway({ api: loaded.apis[0]!, template: loaded, invoker: new FakeInProcessInvoker(loaded), log: () => undefined });
+
+    const got = await gateway.fetch(new Request('http://localhost/live/nested/value', { method: 'POST', body: '{}' }));
+
+    expect(got.status).toBe(200);
   });
 });
