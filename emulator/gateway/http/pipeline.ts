@@ -110,7 +110,7 @@ class HttpPipeline {
     const failed = this.failedStatus();
     if (outcome.kind === 'function-error') throw Object.assign(new HttpGatewayError(failed, `${fn.logicalId}: ${outcome.errorType}: ${outcome.errorMessage} (H6.7)`), { meta });
     // A streaming function's bytes (Invoke, not InvokeWithResponseStream) are no JSON result: malformed (H6.7).
-    const result = outcome.raw ? { ok: false as const, reason: 'the function streams its response; the integration invoked it without streaming' } : v2 ? responseV2(outcome.payload) : responseV1(outcome.payload);
+    const result = outcome.raw ? { ok: false as const, reason: 'the function streams its response; the integration invoked it without streaming' } : v2 ? responseV2(outcome.payload, this.options.api.functionUrl !== undefined) : responseV1(outcome.payload);
     if (!result.ok) throw Object.assign(new HttpGatewayError(failed, `${fn.logicalId}: ${result.reason} (H6.7)`), { meta });
     state.integration.status = result.response.status;
     return { response: result.response, ...meta };

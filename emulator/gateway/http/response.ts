@@ -25,8 +25,11 @@ function inferred(payload: unknown): Reply {
   return build(200, new Headers({ 'content-type': 'application/json' }), body, false);
 }
 
-/** H6.1: statusCode, headers (scalars), cookies (one set-cookie each), body, isBase64Encoded. */
-function structured(payload: Record<string, unknown>): HttpLambdaResult {
+/**
+ * H6.1: statusCode, headers (scalars), cookies (one set-cookie each), body, isBase64Encoded. A function URL also takes
+ * a body that is no string and sends it as JSON, as AWS answered LocalStack's recorded tests; an HTTP API does not.
+ */
+function structured(payload: Record<string, unknown>, functionUrl: boolean): HttpLambdaResult {
   const status = statusOf(payload.statusCode);
   if (status === undefined) return { ok: false, reason: `statusCode ${JSON.stringify(payload.statusCode)} is not a valid status` };
   const headers = new Headers();
@@ -42,14 +45,16 @@ function structured(payload: Record<string, unknown>): HttpLambdaResult {
     if (!Array.isArray(payload.cookies) || payload.cookies.some((c) => typeof c !== 'string')) return { ok: false, reason: 'cookies must be a list of strings' };
     for (const cookie of payload.cookies as string[]) headers.append('set-cookie', cookie);
   }
-  if (payload.body !== undefined && payload.body !== null && typeof payload.body !== 'string') return { ok: false, reason: 'body must be a string' };
+  const given = payload.body;
+  const text = typeof given === 'string' || given === undefined || given === null ? (given ?? '') : functionUrl ? JSON.stringify(given) : undefined;
+  if (text === undefined) return { ok: false, reason: 'body must be a string' };
   if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-  return { ok: true, response: build(status, headers, (payload.body as string | undefined) ?? '', payload.isBase64Encoded === true) };
+  return { ok: true, response: build(status, headers, text, payload.isBase64Encoded === true) };
 }
 
 /** Payload 2.0 result: structured when it is an object with statusCode, inferred otherwise (H6.2, H6.3). */
-export function responseV2(payload: unknown): HttpLambdaResult {
-  if (isRecord(payload) && payload.statusCode !== undefined) return structured(payload);
+export function responseV2(payload: unknown, functionUrl = false): HttpLambdaResult {
+  if (isRecord(payload) && payload.statusCode !== undefined) return structured(payload, functionUrl);
   return { ok: true, response: inferred(payload) };
 }
 
