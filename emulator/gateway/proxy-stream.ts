@@ -68,7 +68,7 @@ export function startStreamedProxy(invoke: (onChunk: (bytes: Uint8Array) => void
       const prelude = head.subarray(0, at).toString('utf8');
       const rest = head.subarray(at + DELIMITER.byteLength);
       head = undefined;
-      const reply = preludeReply(prelude, gatewayHeaders, body);
+      const reply = preludeReply(prelude, gatewayHeaders, body, options.preludeOptional === true);
       if (typeof reply === 'string') {
         body.end();
         return resolve({ kind: 'malformed', reason: reply });
@@ -94,7 +94,7 @@ export function startStreamedProxy(invoke: (onChunk: (bytes: Uint8Array) => void
 }
 
 /** The prelude as a proxy response's status and headers (cookies as Set-Cookie), or why it is malformed. */
-function preludeReply(prelude: string, gatewayHeaders: [string, string][], body: ChunkQueue): Reply | string {
+function preludeReply(prelude: string, gatewayHeaders: [string, string][], body: ChunkQueue, lenient: boolean): Reply | string {
   let meta: unknown;
   try {
     meta = JSON.parse(prelude === '' ? '{}' : prelude);
@@ -103,7 +103,9 @@ function preludeReply(prelude: string, gatewayHeaders: [string, string][], body:
   }
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return 'Malformed Lambda proxy response: the streaming prelude is not a JSON object';
   const { cookies, ...rest } = meta as Record<string, unknown>;
-  const parsed = parseProxyResponse({ statusCode: 200, ...rest, body: '' });
+  // A function URL ignores prelude keys it does not know (`{status: 200}` answered 200 with the body, as AWS recorded).
+  const known = lenient ? Object.fromEntries(Object.entries(rest).filter(([k]) => ['statusCode', 'headers', 'multiValueHeaders'].includes(k))) : rest;
+  const parsed = parseProxyResponse({ statusCode: 200, ...known, body: '' });
   if (!parsed.ok) return parsed.reason;
   const head = proxyResultToResponse(parsed.result, false, gatewayHeaders);
   for (const cookie of Array.isArray(cookies) ? cookies : []) head.headers.append('Set-Cookie', String(cookie));

@@ -194,7 +194,7 @@ export class LocalLambdaService implements LambdaInvoker {
       // Lambda hands the function JSON: the event travels as JSON text, serialized once.
       const eventJson = options.eventJson ?? JSON.stringify(event) ?? 'null';
       const traceId = invocationTraceId(options.traceHeader, Date.now());
-      const requestId = randomUUID();
+      const requestId = options.requestId ?? randomUUID();
       const outcome = await lease.env.run(eventJson, { requestId, traceId }, state.spec.timeoutSeconds * 1000, remaining(), options.onChunk);
       const result = this.toInvokeOutcome(outcome, lease.cold, elapsed());
       return result.kind === 'function-error' ? { ...result, requestId } : result;

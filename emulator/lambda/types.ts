@@ -43,6 +43,8 @@ export interface InvokeOptions {
   onChunk?: (bytes: Uint8Array) => void;
   /** The X-Amzn-Trace-Id the caller sent on (API Gateway's): its Root and Sampled become the invocation's trace id. */
   traceHeader?: string;
+  /** The invocation's request id when the caller has one already (a function URL's answer carries Lambda's). */
+  requestId?: string;
 }
 
 export interface LambdaInvoker {

@@ -97,9 +97,11 @@ class HttpPipeline {
     }
     const v2 = integration.payloadFormatVersion === '2.0';
     const event = v2 ? eventV2(state, this.context) : eventV1(state, this.context);
-    if (this.options.api.functionUrl?.invokeMode === 'RESPONSE_STREAM') return this.streamedUrl(fn.logicalId, event, integration.timeoutInMillis);
+    // A function URL answers with Lambda's own request id (x-amzn-RequestId is the invocation's, as AWS recorded it).
+    const ids = this.options.api.functionUrl ? { requestId: state.requestId } : {};
+    if (this.options.api.functionUrl?.invokeMode === 'RESPONSE_STREAM') return this.streamedUrl(fn.logicalId, event, integration.timeoutInMillis, state.requestId);
     const invoked = performance.now();
-    const outcome = await this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: integration.timeoutInMillis }).catch((error: unknown) => {
+    const outcome = await this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: integration.timeoutInMillis, ...ids }).catch((error: unknown) => {
       // The local Lambda service itself failed (a build error, no interpreter): one line, as a failed integration (H6.7).
       throw new HttpGatewayError(500, `${fn.logicalId}: the local Lambda service failed: ${error instanceof Error ? error.message : String(error)} (H6.7)`);
     });
@@ -125,11 +127,11 @@ class HttpPipeline {
    * A function URL with InvokeMode RESPONSE_STREAM: the answer starts with the function's prelude
    * (`awslambda.HttpResponseStream.from`), or with its first bytes when it writes none (200); the body follows as written.
    */
-  private async streamedUrl(logicalId: string, event: unknown, timeout: number): Promise<Outcome> {
+  private async streamedUrl(logicalId: string, event: unknown, timeout: number, requestId: string): Promise<Outcome> {
     let cold: boolean | undefined;
     const start = await startStreamedProxy(
       async (onChunk) => {
-        const outcome = await this.options.invoker.invoke(logicalId, event, { deadlineMs: timeout, onChunk });
+        const outcome = await this.options.invoker.invoke(logicalId, event, { deadlineMs: timeout, onChunk, requestId });
         if ('cold' in outcome) cold = outcome.cold;
         return outcome;
       },

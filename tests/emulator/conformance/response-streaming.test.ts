@@ -125,7 +125,13 @@ describe('a function URL with InvokeMode RESPONSE_STREAM', () => {
     expect(await res.text()).toBe('no prelude');
   });
 
-  it('a failure before anything is written answers 502', async () => {
-    expect((await fetch(`${url()}/?mode=throw`)).status).toBe(502);
+  it('a failure before anything is written answers 502, Lambda`s text', async () => {
+    const res = await fetch(`${url()}/?mode=throw`);
+    expect([res.status, await res.text()]).toEqual([502, 'Internal Server Error']);
+  });
+
+  it('a prelude key Lambda does not read (`status`) is ignored: 200 and the body, as AWS answered LocalStack`s recorded test', async () => {
+    const res = await fetch(`${url()}/?mode=status`);
+    expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([200, 'text/plain', 'Hello, world!']);
   });
 });

@@ -14,6 +14,9 @@ import { sendRequest } from '../conformance/harness.js';
 import { FakeInProcessInvoker } from '../support/in-process-invoker.js';
 import { echoedV2, httpHarness } from './harness.js';
 
+/** Lambda's 403 body for a function URL, as AWS recorded it in LocalStack's validated tests. */
+const FORBIDDEN = 'Forbidden. For troubleshooting Function URL authorization issues, see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html';
+
 const FUNCTIONS = resolve('tests/emulator/fixtures/http-api/functions');
 const dir = mkdtempSync(join(tmpdir(), 'function-urls-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -86,6 +89,8 @@ describe('a function URL request', () => {
     expect(event).toMatchObject({ version: '2.0', routeKey: '$default', rawPath: '/any/path', rawQueryString: 'q=1', body: 'hi', pathParameters: null, stageVariables: null });
     expect(event.requestContext).toMatchObject({ accountId: 'anonymous', authentication: null, routeKey: '$default', stage: '$default', apiId: h.api.apiId });
     expect(got.headers.get('x-amzn-requestid')).toBe(event.requestContext.requestId);
+    // One id: Lambda's invocation is the request's (AWS recorded x-amzn-RequestId = the function's request id).
+    expect(h.invoker.calls.at(-1)?.requestId).toBe(event.requestContext.requestId);
     expect(got.headers.get('apigw-requestid')).toBeNull();
   });
 
@@ -138,7 +143,8 @@ describe('a function URL request', () => {
     const h = await httpHarness('ThrowerUrl', template);
     const got = await h.send({ path: '/' });
     expect(got.status).toBe(502);
-    expect(got.json()).toEqual({ message: 'Internal Server Error' });
+    // Lambda's answer, as AWS recorded it (LocalStack's validated function URL test): plain text, not API Gateway's JSON.
+    expect(got.text).toBe('Internal Server Error');
   });
 
   describe('AuthType NONE: the function`s resource-based policy must grant public access (lambda:InvokeFunctionUrl and, since October 2025, lambda:InvokeFunction)', () => {
@@ -156,7 +162,7 @@ describe('a function URL request', () => {
       const got = await h.send({ method: 'POST', path: '/', body: 'x' });
 
       expect(got.status).toBe(403);
-      expect(got.json()).toEqual({ Message: 'Forbidden' });
+      expect(got.json()).toEqual({ Message: FORBIDDEN });
       expect(got.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
       expect(h.invoker.calls).toHaveLength(0);
       expect(h.logs.at(-1)).toMatch(missing);
@@ -186,7 +192,7 @@ describe('a function URL request', () => {
 
     it('unsigned answers 403 Forbidden, Lambda`s error body', async () => {
       const got = await sendRequest(gateway, { path: '/x' });
-      expect([got.status, got.json()]).toEqual([403, { Message: 'Forbidden' }]);
+      expect([got.status, got.json()]).toEqual([403, { Message: FORBIDDEN }]);
     });
   });
 });

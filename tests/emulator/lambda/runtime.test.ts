@@ -97,6 +97,11 @@ describe('LocalLambdaService', () => {
     expect(service.environmentCount('PlainFunction')).toBe(1);
   });
 
+  it('an invocation given a request id (a function URL`s) runs with it as context.awsRequestId', async () => {
+    const ctx = payload(await service.invoke('BehaviorFunction', { action: 'context' }, { requestId: '0f0e8a43-1111-4222-8333-944445555666' }));
+    expect(ctx.awsRequestId).toBe('0f0e8a43-1111-4222-8333-944445555666');
+  });
+
   it('passes a Lambda context object, with getRemainingTimeInMillis under the Timeout', async () => {
     const ctx = payload(await service.invoke('BehaviorFunction', { action: 'context' }));
 

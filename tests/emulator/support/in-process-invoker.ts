@@ -12,7 +12,7 @@ type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 export class FakeInProcessInvoker implements LambdaInvoker {
   private readonly loaded = new Map<string, Handler>();
-  readonly calls: { functionLogicalId: string; event: unknown; deadlineMs?: number }[] = [];
+  readonly calls: { functionLogicalId: string; event: unknown; deadlineMs?: number; requestId?: string }[] = [];
 
   constructor(private readonly template: LoadedTemplate) {}
 
@@ -29,15 +29,15 @@ export class FakeInProcessInvoker implements LambdaInvoker {
     return { fn, cold: true };
   }
 
-  async invoke(functionLogicalId: string, event: unknown, options?: { deadlineMs?: number }): Promise<InvokeOutcome> {
-    this.calls.push({ functionLogicalId, event, ...(options?.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}) });
+  async invoke(functionLogicalId: string, event: unknown, options?: { deadlineMs?: number; requestId?: string }): Promise<InvokeOutcome> {
+    this.calls.push({ functionLogicalId, event, ...(options?.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}), ...(options?.requestId !== undefined ? { requestId: options.requestId } : {}) });
     const started = performance.now();
     const { fn, cold } = await this.handler(functionLogicalId);
     const timeoutMs = (this.template.functions.get(functionLogicalId)?.timeoutSeconds ?? 3) * 1000;
     const timers: NodeJS.Timeout[] = [];
     const after = <T>(ms: number, value: T) => new Promise<T>((r) => timers.push(setTimeout(() => r(value), ms)));
     const durationMs = () => Math.round(performance.now() - started);
-    const run = fn(event, { functionName: functionLogicalId, awsRequestId: crypto.randomUUID() }).then(
+    const run = fn(event, { functionName: functionLogicalId, awsRequestId: options?.requestId ?? crypto.randomUUID() }).then(
       (payload): InvokeOutcome => ({ kind: 'ok', payload: payload ?? null, cold, durationMs: durationMs() }),
       (error: unknown): InvokeOutcome => functionError(error, cold, durationMs()),
     );
