@@ -78,6 +78,10 @@ export function convertRequest(integration: Json, state: RequestState, binaryMed
   if (binary && handling !== 'CONVERT_TO_TEXT' && rendersTemplate(integration, state)) {
     throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${location}: Unable to transform request: a binary body (Content-Type ${requestMediaType(state.headers)} is a binary media type) goes through a request template only with contentHandling CONVERT_TO_TEXT (R2.11)` });
   }
+  if (!binary && handling === 'CONVERT_TO_BINARY' && rendersTemplate(integration, state)) {
+    // The body would be bytes by the time the template reads it: AWS answers 500 (LocalStack's AWS-validated S3 test).
+    throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${location}: Unable to transform request: contentHandling CONVERT_TO_BINARY makes the body binary, and a request template cannot render binary data (R2.11)` });
+  }
   const conversion = requestConversion(binary, handling);
   if (conversion === 'keep') return state;
   const body = conversion === 'encode' ? new TextEncoder().encode(Buffer.from(state.body).toString('base64')) : base64Bytes(new TextDecoder().decode(state.body), location);

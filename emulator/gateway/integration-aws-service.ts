@@ -7,7 +7,7 @@ import { signRequest, type LocalCredentials } from '../services/sigv4.js';
 import { parseServiceUri, serviceEndpoint, type ServiceEndpoints, type ServiceUri } from './aws-service-uri.js';
 import type { ApiEnvironment } from './context.js';
 import { GatewayError } from './gateway-responses.js';
-import { callEndpoint, fillPathVariables, mappedQuery, mappedRequest, nonProxyBaseHeaders, requestHeaders, withQuery } from './integration-http.js';
+import { callEndpoint, fillPathVariables, integrationMethod, mappedQuery, mappedRequest, nonProxyBaseHeaders, requestHeaders, withQuery } from './integration-http.js';
 import { endpointResult, integrationTimeout, respondFromIntegration } from './integration-request.js';
 import type { MethodResponse } from './integration-response.js';
 import type { HeaderList, RequestState } from './request-state.js';
@@ -73,10 +73,10 @@ export async function runAwsService(op: OperationRoute, state: RequestState, env
   }
   const { body, params } = mappedRequest(integration, state, env, true);
   const url = withQuery(serviceUrl(endpoint.url, uri, state, params.path), mappedQuery(params));
-  const method = String(integration.httpMethod ?? 'POST').toUpperCase();
-  const unsigned = headerRecord([...requestHeaders(nonProxyBaseHeaders(state, env, Buffer.byteLength(body)), params, state, env), ...protocolHeaders(uri, params.header)]);
+  const method = integrationMethod(integration, state, 'POST');
+  const unsigned = headerRecord([...requestHeaders(nonProxyBaseHeaders(state, env, body.byteLength), params, state, env), ...protocolHeaders(uri, params.header)]);
   const signed = signRequest(target.credentials, { method, url, headers: unsigned, body, region: uri.region || target.region, service: uri.service });
-  const answer = await callEndpoint(op, { method, url, headers: Object.entries(signed), body: new TextEncoder().encode(body) }, integrationTimeout(integration));
+  const answer = await callEndpoint(op, { method, url, headers: Object.entries(signed), body }, integrationTimeout(integration));
   const headers: Record<string, string> = {};
   for (const [n, v] of answer.headers) headers[n.toLowerCase()] = v;
   return respondFromIntegration(op, endpointResult(answer.status, headers, answer.body, binaryMediaTypes), state, env, binaryMediaTypes);

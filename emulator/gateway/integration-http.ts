@@ -120,15 +120,20 @@ export function withQuery(url: URL, pairs: [string, string][]): URL {
 
 export const mappedQuery = (params: IntegrationParameters): [string, string][] => Object.entries(params.querystring).flatMap(([k, vs]) => vs.map((v): [string, string] => [k, v]));
 
+/** The integration's httpMethod; `ANY` (or none) sends the client's own verb, as AWS does. */
+export function integrationMethod(integration: Json, state: RequestState, fallback: string): string {
+  const configured = String(integration.httpMethod ?? fallback).toUpperCase();
+  return configured === 'ANY' ? state.httpMethod : configured;
+}
+
 /** `http_proxy`: the method request forwarded (headers per the header table, query string, body), the answer returned as is. */
 export async function runHttpProxy(op: OperationRoute, state: RequestState, env: ApiEnvironment): Promise<Reply> {
   const integration = op.integration ?? {};
   const params = integrationParameters(integration, state, env, false);
-  const configured = String(integration.httpMethod ?? 'ANY').toUpperCase();
   const mapped = new Set(Object.keys(params.querystring));
   const query = [...state.query.filter(([k]) => !mapped.has(k)), ...mappedQuery(params)];
   const endpoint: Endpoint = {
-    method: configured === 'ANY' ? state.httpMethod : configured,
+    method: integrationMethod(integration, state, 'ANY'),
     url: withQuery(endpointUrl(op, state, env, params), query),
     headers: requestHeaders(integrationRequestHeaders(state.headers, 'http_proxy'), params, state, env),
     body: state.body,
@@ -147,7 +152,7 @@ function endpointResponse(answer: EndpointAnswer, state: RequestState, column: H
 }
 
 /** R2.10 + R2.12: the rendered request (template or passthrough) and the mapped parameters, `requestOverride`s winning. */
-export function mappedRequest(integration: Json, state: RequestState, env: ApiEnvironment, awsIntegration: boolean): { body: string; params: IntegrationParameters } {
+export function mappedRequest(integration: Json, state: RequestState, env: ApiEnvironment, awsIntegration: boolean): { body: Uint8Array; params: IntegrationParameters } {
   const params = integrationParameters(integration, state, env, awsIntegration);
   const rendered = renderIntegrationRequest(integration, state, env);
   const overrides = rendered.overrides?.request;
@@ -156,7 +161,8 @@ export function mappedRequest(integration: Json, state: RequestState, env: ApiEn
     querystring: { ...params.querystring, ...Object.fromEntries(Object.entries(overrides?.querystring ?? {}).map(([k, v]) => [k, [v]])) },
     path: { ...params.path, ...overrides?.path },
   };
-  return { body: rendered.body, params: merged };
+  // A passed-through body goes out as the bytes received (an image upload); a rendered template as its UTF-8 text.
+  return { body: rendered.bytes ?? new TextEncoder().encode(rendered.body), params: merged };
 }
 
 /**
@@ -172,9 +178,9 @@ export function nonProxyBaseHeaders(state: RequestState, env: ApiEnvironment, bo
 export async function runHttp(op: OperationRoute, state: RequestState, env: ApiEnvironment, binaryMediaTypes: string[] = []): Promise<MethodResponse> {
   const integration = op.integration ?? {};
   const { body, params: merged } = mappedRequest(integration, state, env, false);
-  const bytes = new TextEncoder().encode(body);
+  const bytes = body;
   const endpoint: Endpoint = {
-    method: String(integration.httpMethod ?? state.httpMethod).toUpperCase(),
+    method: integrationMethod(integration, state, state.httpMethod),
     url: withQuery(endpointUrl(op, state, env, merged), mappedQuery(merged)),
     headers: requestHeaders(nonProxyBaseHeaders(state, env, bytes.byteLength), merged, state, env),
     body: bytes,

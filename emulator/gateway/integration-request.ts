@@ -21,6 +21,8 @@ export function integrationTimeout(integration: Json): number {
 export interface IntegrationRequest {
   /** The rendered request template, or the raw method request body on passthrough (R2.1). */
   body: string;
+  /** On passthrough, the method request body's bytes as received: binary data stays binary for an http or AWS service endpoint. */
+  bytes?: Uint8Array;
   passthrough: boolean;
   /** $context.requestOverride.* set by the request template (R2.12). */
   overrides?: VtlOverrides;
@@ -30,7 +32,7 @@ export interface IntegrationRequest {
 export function renderIntegrationRequest(integration: Json, state: RequestState, env: ApiEnvironment): IntegrationRequest {
   const raw = new TextDecoder().decode(state.body);
   const selection = selectRequestTemplate(integration, requestMediaType(state.headers));
-  if (!('template' in selection)) return { body: raw, passthrough: true };
+  if (!('template' in selection)) return { body: raw, bytes: state.body, passthrough: true };
   const vtl = { input: { body: raw, params: requestParams(state) }, context: contextVariables(state, env), stageVariables: env.stageVariables };
   const rendered = renderTemplate(selection.template, vtl);
   return { body: rendered.output, passthrough: false, overrides: rendered.overrides };

@@ -108,7 +108,7 @@ function parseAmzDate(text: string): number | undefined {
 /** Headers that make a request pass verifySignature: x-amz-date, x-amz-security-token (if any) and Authorization. */
 export function signRequest(
   credentials: LocalCredentials,
-  request: { method: string; url: URL; headers: Record<string, string>; body: string; region: string; service: string; now?: Date },
+  request: { method: string; url: URL; headers: Record<string, string>; body: string | Uint8Array; region: string; service: string; now?: Date },
 ): Record<string, string> {
   const date = amzDate(request.now ?? new Date());
   const headers: Record<string, string> = { ...lowerCased(request.headers), host: request.url.host, 'x-amz-date': date };

@@ -42,6 +42,40 @@ describe('R2.11 an AWS service answering binary data (an S3 object through the g
   });
 });
 
+describe('R2.11 a binary upload to S3 (PUT through the gateway)', () => {
+  const GZIP = new Uint8Array([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe, 0x80, 0x00, 0xc3, 0x28]);
+
+  it('a binary media type body passes through as the bytes sent, signed over those bytes', async () => {
+    // Prepare
+    const h = await forwarding({ AWS_ENDPOINT_URL_S3: fakeUrl });
+
+    // Act
+    const response = await h.gateway.fetch(new Request('http://localhost:3000/v1/files/archive.gz', { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: GZIP }));
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(received[0]).toMatchObject({ method: 'PUT', url: '/uploads/archive.gz', signatureProblem: null });
+    expect(received[0]!.bytes.equals(Buffer.from(GZIP))).toBe(true);
+  });
+
+  it('CONVERT_TO_BINARY stores the bytes a base64 text body encodes', async () => {
+    const h = await forwarding({ AWS_ENDPOINT_URL_S3: fakeUrl });
+
+    const response = await h.gateway.fetch(new Request('http://localhost:3000/v1/decoded/archive.gz', { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: Buffer.from(GZIP).toString('base64') }));
+
+    expect(response.status).toBe(200);
+    expect(received[0]!.bytes.equals(Buffer.from(GZIP))).toBe(true);
+  });
+
+  it.each(['GET', 'DELETE', 'PUT'])('an integration httpMethod ANY sends the client`s verb (%s), never "ANY"', async (method) => {
+    const h = await forwarding({ AWS_ENDPOINT_URL_S3: fakeUrl });
+
+    await h.gateway.fetch(new Request('http://localhost:3000/v1/files/a.json', { method, ...(method === 'PUT' ? { body: '{}', headers: { 'Content-Type': 'application/json' } } : {}) }));
+
+    expect(received[0]).toMatchObject({ method, url: '/uploads/a.json', signatureProblem: null });
+  });
+});
+
 describe('R12 an AWS service integration with a configured endpoint is forwarded there', () => {
   it('SQS path form: the mapped request, signed for sqs in the URI region; the answer mapped by the default response', async () => {
     const h = await forwarding({ AWS_ENDPOINT_URL_SQS: fakeUrl });

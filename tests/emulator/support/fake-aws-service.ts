@@ -12,6 +12,8 @@ export interface ReceivedCall {
   url: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The body as the bytes received (a binary upload). */
+  bytes: Buffer;
   /** Why the signature does not verify, or null. */
   signatureProblem: unknown;
 }
@@ -52,7 +54,7 @@ export async function startFakeAwsService(initial: FakeReply): Promise<FakeAwsSe
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const signatureProblem = verifySignature({ method: req.method ?? '', url: req.url ?? '/', headers: req.headers, body }, TEST_CREDENTIALS) ?? null;
-      fake.received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: body.toString('utf8'), signatureProblem });
+      fake.received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: body.toString('utf8'), bytes: body, signatureProblem });
       if (req.url?.startsWith('/hang')) return;
       res.writeHead(fake.reply.status, { 'content-type': fake.reply.contentType });
       res.end(fake.reply.body);
