@@ -7,7 +7,7 @@ import { CasedHeaders } from './wire-headers.js';
 
 const ALLOWED_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded']);
 /** Lambda's synchronous response payload limit (R1.52). */
-export const MAX_LAMBDA_RESPONSE_BYTES = 6 * 1024 * 1024;
+export const MAX_LAMBDA_RESPONSE_BYTES = 6_291_556;
 
 export interface ProxyResult {
   status: number;

@@ -4,7 +4,7 @@
  * heap) ends this environment only; the invocation then fails as Lambda reports it (Runtime.ExitError...).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { enforceLimit, OwnTime, type LambdaClock } from './clock.js';
 import type { LambdaError, InvokeMessage, WorkerInit, WorkerMessage } from './worker.js';
 
@@ -88,7 +88,14 @@ function canReadResidentMemory(): boolean {
 let nextId = 1;
 
 /** The function's JSON result; text that is no JSON (no runtime here sends it) fails as Lambda's marshalling does. */
+/** Lambda's limit on a synchronous invocation's response: 6 MB and the 100 bytes AWS's error message names. */
+export const MAX_RESPONSE_BYTES = 6_291_556;
+
 function parsedResult(payload: string): RunOutcome {
+  if (payload.length > MAX_RESPONSE_BYTES / 4 && Buffer.byteLength(payload) > MAX_RESPONSE_BYTES) {
+    const errorMessage = `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`;
+    return { kind: 'error', error: { errorType: 'Function.ResponseSizeTooLarge', errorMessage, stackTrace: [] } };
+  }
   try {
     return { kind: 'result', payload: JSON.parse(payload), payloadJsonLength: payload.length };
   } catch (error) {
@@ -134,6 +141,8 @@ export class ExecutionEnvironment {
         })
       : fork(settings.script, [JSON.stringify(settings.init)], {
           env: settings.env,
+          // The function's code folder is its working directory, as /var/task is on Lambda (relative reads resolve there).
+          ...(settings.env.LAMBDA_TASK_ROOT && existsSync(settings.env.LAMBDA_TASK_ROOT) ? { cwd: settings.env.LAMBDA_TASK_ROOT } : {}),
           // Not the gateway's own flags (tsx loader, inspector): a fresh Node, with the heap capped as Lambda caps it.
           // A 2 MB semi-space (Lambda's bootstrap gives MemorySize/20), a trade between memory and speed measured with
           // `npm run bench` (two interleaved runs each, GetItem route): 1 MB gave 0.58-0.61 of the baseline at 225 MB
@@ -194,8 +203,11 @@ export class ExecutionEnvironment {
   }
 
   private exitError(code: number | null, signal: NodeJS.Signals | null, prefix: string): LambdaError {
+    const errorType = this.outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+    // A clean exit (status 0) gives no reason, in Lambda's words as AWS recorded them.
+    if (!signal && code === 0 && !this.outOfMemory) return { errorType, errorMessage: `${prefix} without providing a reason`, stackTrace: [] };
     const status = signal ? `signal: ${SIGNAL_WORDS[signal] ?? signal}` : `exit status ${code}`;
-    return { errorType: this.outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError', errorMessage: `${prefix} with error: ${status}`, stackTrace: [] };
+    return { errorType, errorMessage: `${prefix} with error: ${status}`, stackTrace: [] };
   }
 
   private onMessage(msg: WorkerMessage): void {

@@ -47,6 +47,11 @@ export function lambdaEnvironment(spec: FunctionSpec, streamName: string, opts: 
     ...credentialVariables(opts.credentials),
     // sam local sets this; Powertools Tracer disables itself on it.
     AWS_SAM_LOCAL: 'true',
+    // What Lambda sets for X-Ray: the SDK logs instead of throwing outside a segment, and would send to a local daemon.
+    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
+    _AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1',
+    _AWS_XRAY_DAEMON_PORT: '2000',
   };
   const ns = opts.notServedEndpoint;
   const fallback = typeof ns === 'function' ? ns(spec.functionName) : ns;

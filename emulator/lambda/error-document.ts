@@ -5,8 +5,15 @@
 import { isPythonRuntime } from '../template/functions.js';
 import type { InvokeFunctionError } from './types.js';
 
-/** The Node.js runtime's `{errorType, errorMessage, trace}`; the Python runtime's `{errorMessage, errorType, requestId, stackTrace}`. */
+/** Errors Lambda itself reports, not the function's runtime (a timeout, an exit, a response too large): `{errorType, errorMessage}` only. */
+const LAMBDA_ERRORS = new Set(['Sandbox.Timedout', 'Runtime.ExitError', 'Runtime.OutOfMemory', 'Function.ResponseSizeTooLarge']);
+
+/**
+ * The Node.js runtime's `{errorType, errorMessage, trace}`; the Python runtime's `{errorMessage, errorType, requestId,
+ * stackTrace}`; Lambda's own `{errorType, errorMessage}` for the errors it reports itself (as AWS recorded them).
+ */
 export function errorDocument(error: Pick<InvokeFunctionError, 'errorType' | 'errorMessage' | 'stackTrace' | 'requestId'>, runtime: string): Record<string, unknown> {
+  if (LAMBDA_ERRORS.has(error.errorType)) return { errorType: error.errorType, errorMessage: error.errorMessage };
   if (isPythonRuntime(runtime)) return { errorMessage: error.errorMessage, errorType: error.errorType, requestId: error.requestId ?? '', stackTrace: error.stackTrace };
   return { errorType: error.errorType, errorMessage: error.errorMessage, trace: error.stackTrace };
 }

@@ -35,7 +35,9 @@ def from_exception(exc, error_type=None):
     """Lambda's Python runtime reports {errorType: class name, errorMessage: str(e), stackTrace: frames}."""
     # The runtime's own frames are not the function's: Lambda's stack trace starts at the handler.
     own = os.path.abspath(__file__)
-    frames = traceback.format_list([f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) != own])
+    kept = [(f.filename, f.lineno, f.name, f.line) for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) != own]
+    # Plain (file, line, name, text) frames: Python 3.11+ would underline column ranges (^^^^), which Lambda's trace has not.
+    frames = traceback.StackSummary.from_list(kept).format()
     return fault(error_type or type(exc).__name__, str(exc), frames)
 
 

@@ -179,6 +179,7 @@ export class LocalLambdaService implements LambdaInvoker {
       throw error;
     }
     spentMs = elapsed();
+    const requestId = options.requestId ?? randomUUID();
     try {
       if (lease.cold) {
         const own = new OwnTime(this.clock, lease.env.pid);
@@ -188,15 +189,16 @@ export class LocalLambdaService implements LambdaInvoker {
           await lease.env.terminate();
           if (init.kind === 'deadline') return { kind: 'deadline-exceeded', durationMs: elapsed() };
           const hint = this.importHint(init.error.errorMessage, state.spec);
-          return { kind: 'function-error', ...init.error, errorMessage: init.error.errorMessage + hint, cold: true, durationMs: elapsed() };
+          // An environment that dies during init fails the invocation that started it, named by its request id.
+          const message = init.error.errorMessage.replace(/^Runtime exited during init/, `RequestId: ${requestId} Error: Runtime exited`);
+          return { kind: 'function-error', ...init.error, errorMessage: message + hint, cold: true, durationMs: elapsed() };
         }
       }
       // Lambda hands the function JSON: the event travels as JSON text, serialized once.
       const eventJson = options.eventJson ?? JSON.stringify(event) ?? 'null';
       const traceId = invocationTraceId(options.traceHeader, Date.now());
-      const requestId = options.requestId ?? randomUUID();
       const outcome = await lease.env.run(eventJson, { requestId, traceId }, state.spec.timeoutSeconds * 1000, remaining(), options.onChunk);
-      const result = this.toInvokeOutcome(outcome, lease.cold, elapsed());
+      const result = this.toInvokeOutcome(outcome, lease.cold, elapsed(), requestId);
       return result.kind === 'function-error' ? { ...result, requestId } : result;
     } finally {
       pool.release(lease.env);
@@ -236,7 +238,7 @@ export class LocalLambdaService implements LambdaInvoker {
     });
   }
 
-  private toInvokeOutcome(outcome: RunOutcome, cold: boolean, durationMs: number): InvokeOutcome {
+  private toInvokeOutcome(outcome: RunOutcome, cold: boolean, durationMs: number, requestId: string): InvokeOutcome {
     switch (outcome.kind) {
       case 'result':
         return { kind: 'ok', payload: outcome.payload, payloadJsonLength: outcome.payloadJsonLength, ...(outcome.raw ? { raw: true } : {}), cold, durationMs };
@@ -246,7 +248,7 @@ export class LocalLambdaService implements LambdaInvoker {
       case 'exit':
         return { kind: 'function-error', ...outcome.error, cold, durationMs };
       case 'timeout': {
-        const errorMessage = `Task timed out after ${(outcome.elapsedMs / 1000).toFixed(2)} seconds`;
+        const errorMessage = `RequestId: ${requestId} Error: Task timed out after ${(outcome.elapsedMs / 1000).toFixed(2)} seconds`;
         return { kind: 'function-error', errorType: 'Sandbox.Timedout', errorMessage, stackTrace: [], cold, durationMs };
       }
       case 'deadline':

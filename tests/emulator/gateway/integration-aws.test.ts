@@ -75,8 +75,12 @@ describe('Lambda integration results (R2.1, R2.7)', () => {
     // The Node.js runtime's: its stack is `trace`.
     { runtime: 'nodejs22.x', want: '{"errorType":"T","errorMessage":"m","trace":["s"]}' },
     { runtime: 'nodejs20.x', want: '{"errorType":"T","errorMessage":"m","trace":["s"]}' },
-  ])('R2.7 function error on $runtime: the body is the runtime`s error document, the selection value its errorMessage', ({ runtime, want }) => {
-    const result = lambdaIntegrationResult({ kind: 'function-error', errorMessage: 'm', errorType: 'T', stackTrace: ['s'], requestId: 'r-1' }, runtime);
+    // Errors Lambda reports itself carry neither the runtime's stack nor its request id field (AWS recorded).
+    { runtime: 'python3.12', errorType: 'Sandbox.Timedout', want: '{"errorType":"Sandbox.Timedout","errorMessage":"m"}' },
+    { runtime: 'nodejs22.x', errorType: 'Runtime.ExitError', want: '{"errorType":"Runtime.ExitError","errorMessage":"m"}' },
+    { runtime: 'python3.12', errorType: 'Function.ResponseSizeTooLarge', want: '{"errorType":"Function.ResponseSizeTooLarge","errorMessage":"m"}' },
+  ])('R2.7 function error on $runtime ($errorType): the body is the error document, the selection value its errorMessage', ({ runtime, errorType = 'T', want }) => {
+    const result = lambdaIntegrationResult({ kind: 'function-error', errorMessage: 'm', errorType, stackTrace: ['s'], requestId: 'r-1' }, runtime);
     expect(result.selectionValue).toBe('m');
     expect(result.body).toBe(want);
   });

@@ -59,10 +59,15 @@ describe('LocalLambdaService', () => {
       _HANDLER: 'behavior.handler',
       TZ: ':UTC',
       POWERTOOLS_DEV: 'true',
+      AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+      AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
       AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
       AWS_ENDPOINT_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
     });
     expect(env.AWS_LAMBDA_LOG_STREAM_NAME).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+    // Its working directory is its code folder, as /var/task is on Lambda (it was the gateway's own folder).
+    expect(behavior.cwd).toBe(env.LAMBDA_TASK_ROOT);
+    expect(behavior.cwd).not.toBe(process.cwd());
     expect(env.AWS_ACCESS_KEY_ID).toBeTruthy();
   });
 
@@ -135,6 +140,17 @@ describe('LocalLambdaService', () => {
     const outcome = await service.invoke('PlainFunction', { fail: true });
 
     expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Error', errorMessage: 'callback failure' });
+  });
+
+  it('process.exit(0) in the handler → Runtime.ExitError "without providing a reason", in Lambda`s words with the request id', async () => {
+    const outcome = await service.invoke('BehaviorFunction', { action: 'exit', code: 0 }, { requestId: '0f0e8a43-1111-4222-8333-944445555777' });
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.ExitError', errorMessage: 'RequestId: 0f0e8a43-1111-4222-8333-944445555777 Error: Runtime exited without providing a reason' });
+  });
+
+  it('a result over 6,291,556 bytes → Function.ResponseSizeTooLarge, as Lambda refuses it; the environment serves on', async () => {
+    const outcome = await service.invoke('BehaviorFunction', { action: 'big' });
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Function.ResponseSizeTooLarge', errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).' });
+    expect(await service.invoke('BehaviorFunction', { action: 'count' })).toMatchObject({ kind: 'ok', cold: false });
   });
 
   it('process.exit in the handler → Runtime.ExitError, and the service keeps serving', async () => {
@@ -238,7 +254,7 @@ describe('LocalLambdaService limits, on a fake clock (no test waits for real tim
     const outcome = await timedOut;
     const next = await service.invoke('BehaviorFunction', { action: 'count' });
 
-    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds', durationMs: 1000 });
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Sandbox.Timedout', errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/), durationMs: 1000 });
     expect(next).toMatchObject({ kind: 'ok', cold: true, payload: { invocations: 1 } });
   });
 
@@ -246,7 +262,7 @@ describe('LocalLambdaService limits, on a fake clock (no test waits for real tim
     const invocation = service.invoke('BehaviorFunction', { action: 'sleep', ms: 60_000 });
 
     expect(await settledWhileWaitingForCpu(clock, invocation, 1000, 400)).toBe(false);
-    expect(await invocation).toMatchObject({ kind: 'function-error', errorMessage: 'Task timed out after 1.00 seconds', durationMs: 1400 });
+    expect(await invocation).toMatchObject({ kind: 'function-error', errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/), durationMs: 1400 });
   });
 
   it('R1.53 deadline-exceeded when the caller deadline passes first; the busy environment is replaced', async () => {
