@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
+import { format } from 'node:util';
 import { dirname, join, sep } from 'node:path';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -194,8 +195,26 @@ function loadError(err: unknown): LambdaError {
   return e;
 }
 
+/** The request id of the invocation under way: what the runtime's console lines carry (`undefined` during init, as on Lambda). */
+let consoleRequestId: string | undefined;
+
+/**
+ * The Node.js runtime's console (text log format): each line `<ISO time>\t<request id>\t<LEVEL>\t<message>`, the
+ * message formatted as console.log formats it. Newlines stay newlines (Lambda turns them into \r so that CloudWatch keeps
+ * one event; a terminal would draw them over each other).
+ */
+function installLambdaConsole(): void {
+  const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' } as const;
+  for (const [method, level] of Object.entries(levels)) {
+    (console as unknown as Record<string, (...args: unknown[]) => void>)[method] = (...args: unknown[]) => {
+      process.stdout.write(`${new Date().toISOString()}\t${consoleRequestId}\t${level}\t${format(...args)}\n`);
+    };
+  }
+}
+
 async function load(): Promise<void> {
   installAwsLambdaGlobal();
+  installLambdaConsole();
   if (init.sourcemap) process.setSourceMapsEnabled(true);
   if (init.layerMounts && init.layerMounts.length > 0) mountLayers(init.layerMounts, !init.commonjsRoot);
   let mod: Record<string, unknown>;
@@ -283,6 +302,7 @@ function invokeStreaming(msg: InvokeMessage, fn: Handler, context: Record<string
 
 function invoke(msg: InvokeMessage): void {
   current = msg.id;
+  consoleRequestId = msg.requestId;
   process.env._X_AMZN_TRACE_ID = msg.traceId;
   let settled = false;
   const finish: Callback = (err, result) => {

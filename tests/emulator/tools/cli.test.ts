@@ -121,7 +121,19 @@ describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
 
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ event: { id: 7 }, GREETING: 'hello', SHARED: 'from-template', UNDECLARED: null });
-    expect(run.stderr).toContain('a log line from the function');
+    // The Node.js runtime's console line: ISO time, the invocation's request id, the level, the message.
+    expect(run.stderr).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t[0-9a-f-]{36}\tINFO\ta log line from the function$/m);
+  });
+
+  it.each([
+    { method: 'warn', level: 'WARN' },
+    { method: 'error', level: 'ERROR' },
+    { method: 'info', level: 'INFO' },
+  ])('console.$method writes a $level line, its arguments formatted as console.log formats them', async ({ method, level }) => {
+    const run = await cli(['invoke', 'EchoFunction', '-t', APP, '-e', file(`log-${method}.json`, { log: method })]);
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(new RegExp(`\\t[0-9a-f-]{36}\\t${level}\\tvia ${method}: 2 \\{ a: 1 \\}$`, 'm'));
   });
 
   it('accepts a sam local invoke command line: Docker and profile options are named on stderr as ignored, with why', async () => {
