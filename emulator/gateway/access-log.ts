@@ -53,6 +53,11 @@ export function accessLogValues(context: Record<string, unknown>): Map<string, s
   return out;
 }
 
+/** A stage's access log line for one request, named by its destination: what REST and HTTP API pipelines log. */
+export function accessLogEntry(spec: AccessLogSpec, valueOf: (name: string) => string | undefined): AccessLogLine {
+  return { destination: destinationName(spec.destinationArn), line: accessLogLine(spec.format, valueOf) };
+}
+
 /** The name a destination is shown by: a log group's name (`arn:aws:logs:...:log-group:<name>[:*]`), else the ARN. */
 export function destinationName(arn: string): string {
   return /:log-group:([^:]+)/.exec(arn)?.[1] ?? arn;

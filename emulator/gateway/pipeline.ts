@@ -5,7 +5,7 @@
 import type { DynamoDbTarget } from '../services/dynamodb.js';
 import type { FunctionSpec, OpenApiDocument } from '../template/model.js';
 import { isStreamingUri } from '../template/uris.js';
-import { accessLogLine, accessLogValues, destinationName } from './access-log.js';
+import { accessLogEntry, accessLogValues, destinationName } from './access-log.js';
 import { contextVariables, type ApiEnvironment } from './context.js';
 import { GatewayError, gatewayResponse, integrationGatewayHeaders, MAX_PAYLOAD_BYTES, payloadTooLarge } from './gateway-responses.js';
 import type { CacheHook, FirewallHook, LimitsHook } from './hooks.js';
@@ -293,7 +293,7 @@ class Pipeline {
         latencyMs,
         ...(outcome.functionLogicalId ? { functionLogicalId: outcome.functionLogicalId } : {}),
         ...(outcome.cold !== undefined ? { cold: outcome.cold } : {}),
-        ...(accessLog ? { accessLog: { destination: destinationName(accessLog.destinationArn), line: accessLogLine(accessLog.format, restAccessLogValues(state, this.env, outcome.response, latencyMs)) } } : {}),
+        ...(accessLog ? { accessLog: accessLogEntry(accessLog, restAccessLogValues(state, this.env, outcome.response, latencyMs)) } : {}),
       });
     }
     return outcome.response;

@@ -1,4 +1,5 @@
 /** Turning a Lambda proxy result into the method response, or rejecting it as malformed (R1.40-R1.52). */
+import { MAX_RESPONSE_BYTES } from '../lambda/types.js';
 import { GatewayError } from './gateway-responses.js';
 import { clientResponseHeaders, isValidHeader } from './header-table.js';
 import { isObject } from './routes.js';
@@ -6,8 +7,6 @@ import { Reply } from './reply.js';
 import { CasedHeaders } from './wire-headers.js';
 
 const ALLOWED_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded']);
-/** Lambda's synchronous response payload limit (R1.52). */
-export const MAX_LAMBDA_RESPONSE_BYTES = 6_291_556;
 
 export interface ProxyResult {
   status: number;
@@ -62,7 +61,7 @@ function mergeHeaders(headers: unknown, multi: unknown): [string, string[]][] | 
 /** Validates a proxy result (R1.40-R1.45) and shapes headers (R1.46, R1.47); `jsonLength` is the payload's JSON size when known. */
 export function parseProxyResponse(payload: unknown, jsonLength?: number): ParsedProxyResponse {
   if (!isObject(payload)) return fail(`expected a JSON object, got ${payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload}`);
-  if ((jsonLength ?? JSON.stringify(payload).length) > MAX_LAMBDA_RESPONSE_BYTES) return fail('response payload exceeds 6 MB');
+  if ((jsonLength ?? JSON.stringify(payload).length) > MAX_RESPONSE_BYTES) return fail('response payload exceeds 6 MB');
   const extra = Object.keys(payload).filter((k) => !ALLOWED_KEYS.has(k));
   if (extra.length > 0) return fail(`unexpected key(s) ${extra.join(', ')}`);
   const status = statusOf(payload.statusCode);

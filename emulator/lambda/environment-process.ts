@@ -7,6 +7,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { enforceLimit, OwnTime, type LambdaClock } from './clock.js';
 import type { LambdaError, InvokeMessage, WorkerInit, WorkerMessage } from './worker.js';
+import { MAX_RESPONSE_BYTES } from './types.js';
 
 /** What python-bootstrap.py reads from its argument: the handler, where its code is, the context's fixed fields. */
 export interface PythonInit {
@@ -88,9 +89,6 @@ function canReadResidentMemory(): boolean {
 let nextId = 1;
 
 /** The function's JSON result; text that is no JSON (no runtime here sends it) fails as Lambda's marshalling does. */
-/** Lambda's limit on a synchronous invocation's response: 6 MB and the 100 bytes AWS's error message names. */
-export const MAX_RESPONSE_BYTES = 6_291_556;
-
 function parsedResult(payload: string): RunOutcome {
   if (payload.length > MAX_RESPONSE_BYTES / 4 && Buffer.byteLength(payload) > MAX_RESPONSE_BYTES) {
     const errorMessage = `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`;

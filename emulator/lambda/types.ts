@@ -1,5 +1,8 @@
 /** The boundary between the gateway and the local Lambda service. */
 
+/** Lambda's limit on a synchronous invocation's response: 6 MB and the 100 bytes AWS's error message names (R1.52). */
+export const MAX_RESPONSE_BYTES = 6_291_556;
+
 export interface InvokeOk {
   kind: 'ok';
   /** The result; undefined when it was streamed (`onChunk`). */

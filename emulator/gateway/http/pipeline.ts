@@ -17,7 +17,7 @@ import { runHttpAwsService } from './integration-aws-service.js';
 import { runHttpProxy } from './integration-http-proxy.js';
 import { startStreamedProxy } from '../proxy-stream.js';
 import { contextValue, mapRequest, mapResponse } from './parameter-mapping.js';
-import { accessLogLine, destinationName } from '../access-log.js';
+import { accessLogEntry } from '../access-log.js';
 import { applyCors, isPreflight, preflightResponse } from './cors.js';
 import { gatewayErrorResponse, HttpGatewayError } from './errors.js';
 import { eventV1, eventV2, type HttpApiContext } from './events.js';
@@ -213,7 +213,7 @@ class HttpPipeline {
         latencyMs,
         ...(outcome.functionLogicalId ? { functionLogicalId: outcome.functionLogicalId } : {}),
         ...(outcome.cold !== undefined ? { cold: outcome.cold } : {}),
-        ...(accessLog ? { accessLog: { destination: destinationName(accessLog.destinationArn), line: accessLogLine(accessLog.format, httpAccessLogValues(state, this.context, response, latencyMs)) } } : {}),
+        ...(accessLog ? { accessLog: accessLogEntry(accessLog, httpAccessLogValues(state, this.context, response, latencyMs)) } : {}),
       });
     }
     return response;
