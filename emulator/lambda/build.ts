@@ -146,6 +146,11 @@ export class FunctionBuilder {
     return { file: join(dir, `${file}.js`), exportName, sourcemap: false };
   }
 
+  /** Where a custom runtime's build (go build, make) writes the function's code: its /var/task. */
+  customOutDir(logicalId: string): string {
+    return join(this.outRoot, 'custom', logicalId);
+  }
+
   /** Inline source written where Lambda puts it (index.js, index.py for Python); returns its directory. */
   async writeInlineSource(spec: FunctionSpec, fileName: string): Promise<string> {
     const dir = join(this.outRoot, 'inline', spec.logicalId);

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { enforceLimit, OwnTime, type LambdaClock } from './clock.js';
 import type { LambdaError, InvokeMessage, WorkerInit, WorkerMessage } from './worker.js';
 import { MAX_RESPONSE_BYTES } from './types.js';
+import { CustomRuntimeProcess, type CustomRuntimeLaunch } from './runtime-api.js';
 
 /** What python-bootstrap.py reads from its argument: the handler, where its code is, the context's fixed fields. */
 export interface PythonInit {
@@ -37,6 +38,8 @@ export interface EnvironmentSettings {
   script: string;
   /** Set for a Python function: the script runs on this interpreter instead of Node (same messages, as JSON lines). */
   python?: PythonLaunch;
+  /** Set for a custom runtime (provided.al2023...): its bootstrap runs instead, served the Lambda runtime API. */
+  custom?: CustomRuntimeLaunch;
   init: WorkerInit | PythonInit;
   env: Record<string, string>;
   generation: number;
@@ -117,7 +120,7 @@ export class ExecutionEnvironment {
   readonly closed: Promise<void>;
   dead = false;
   invocations = 0;
-  private readonly child: ChildProcess;
+  private readonly child: ChildProcess | CustomRuntimeProcess;
   private readonly clock: LambdaClock;
   private pending: Pending | undefined;
   private outOfMemory = false;
@@ -128,7 +131,9 @@ export class ExecutionEnvironment {
     this.generation = settings.generation;
     this.clock = settings.clock;
     const stdout = settings.functionStdout === 'stderr' ? process.stderr : 'inherit';
-    this.child = settings.python
+    this.child = settings.custom
+      ? new CustomRuntimeProcess(settings.custom, settings.env, settings.init.context, stdout)
+      : settings.python
       ? // Node's IPC channel in its JSON mode (one document per line) is one a process in another language can speak;
         // -B: no __pycache__ written into the function's folders (Lambda's task root is read-only too).
         spawn(settings.python.command, ['-u', '-B', settings.script, JSON.stringify(settings.init)], {

@@ -26,8 +26,8 @@ export function logStreamName(now = new Date()): string {
 /** Reserved variables as Lambda sets them; the function's Environment cannot override them (as in Lambda). */
 export function lambdaEnvironment(spec: FunctionSpec, streamName: string, opts: EnvironmentOptions): Record<string, string> {
   const taskRoot = spec.codeDir;
-  // Lambda's names: AWS_Lambda_nodejs20.x, AWS_Lambda_python3.12.
-  const executionEnv = spec.runtime.startsWith('python') ? `AWS_Lambda_${spec.runtime}` : `AWS_Lambda_nodejs${/^nodejs(\d+)/.exec(spec.runtime)?.[1] ?? '20'}.x`;
+  // Lambda's names: AWS_Lambda_nodejs20.x, AWS_Lambda_python3.12; OS-only runtimes have none.
+  const executionEnv = spec.runtime.startsWith('python') || spec.runtime === 'go1.x' ? `AWS_Lambda_${spec.runtime}` : spec.runtime.startsWith('provided') ? undefined : `AWS_Lambda_nodejs${/^nodejs(\d+)/.exec(spec.runtime)?.[1] ?? '20'}.x`;
   const reserved: Record<string, string> = {
     AWS_REGION: opts.region,
     AWS_DEFAULT_REGION: opts.region,
@@ -37,7 +37,7 @@ export function lambdaEnvironment(spec: FunctionSpec, streamName: string, opts: 
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.functionName}`,
     AWS_LAMBDA_LOG_STREAM_NAME: streamName,
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    AWS_EXECUTION_ENV: executionEnv,
+    ...(executionEnv ? { AWS_EXECUTION_ENV: executionEnv } : {}),
     LAMBDA_TASK_ROOT: taskRoot,
     LAMBDA_RUNTIME_DIR: taskRoot,
     _HANDLER: spec.handler,

@@ -19,6 +19,7 @@ import { invocationTraceId } from './trace-id.js';
 import { importHint } from './install-hint.js';
 import { findPython, isPythonRuntime, pythonBootstrap, pythonExtraPaths, requirementsHint, type PythonInterpreter } from './python.js';
 import { layerMounts, nodeLayerPaths, pythonLayerPaths } from './layer-paths.js';
+import { buildCustom, findBootstrap, isCustomRuntime, MissingTool, NO_BOOTSTRAP, type CustomFunction } from './custom-runtime.js';
 import { generateCredentials } from '../services/credentials.js';
 import type { LocalCredentials } from '../services/sigv4.js';
 
@@ -54,11 +55,13 @@ interface PythonFunction extends PythonInterpreter {
   codeDir: string;
 }
 
+type ReadyFunction = BuiltFunction | PythonFunction | CustomFunction;
+
 interface FunctionState {
   spec: FunctionSpec;
-  /** Node.js: the built handler module; Python: the interpreter and the code's directory. */
-  built?: Promise<BuiltFunction | PythonFunction>;
-  current?: BuiltFunction | PythonFunction;
+  /** Node.js: the built handler module; Python: the interpreter and the code's directory; custom: the bootstrap. */
+  built?: Promise<ReadyFunction>;
+  current?: ReadyFunction;
   pool?: FunctionPool;
 }
 
@@ -111,7 +114,7 @@ export class LocalLambdaService implements LambdaInvoker {
     this.credentials = options.credentials ?? generateCredentials();
     this.clock = options.clock ?? systemClock;
     for (const [id, spec] of template.functions) this.functions.set(id, { spec });
-    this.builder.plan([...template.functions.values()].filter((f) => !f.unavailable && !isPythonRuntime(f.runtime)));
+    this.builder.plan([...template.functions.values()].filter((f) => !f.unavailable && !isPythonRuntime(f.runtime) && !isCustomRuntime(f.runtime)));
   }
 
   /**
@@ -123,7 +126,14 @@ export class LocalLambdaService implements LambdaInvoker {
     const outcomes = await Promise.all(
       runnable.map((state) =>
         this.ensureBuilt(state).then(
-          () => undefined,
+          () => {
+            const current = state.current;
+            if (current && 'taskRoot' in current && current.bootstrap === undefined) {
+              const error = `no bootstrap in ${current.taskRoot} nor in a layer: Lambda fails its invocations (Runtime.InvalidEntrypoint: ${NO_BOOTSTRAP})`;
+              return { logicalId: state.spec.logicalId, error };
+            }
+            return undefined;
+          },
           (error: unknown) => ({ logicalId: state.spec.logicalId, error: error instanceof Error ? error.message : String(error) }),
         ),
       ),
@@ -190,7 +200,10 @@ export class LocalLambdaService implements LambdaInvoker {
           if (init.kind === 'deadline') return { kind: 'deadline-exceeded', durationMs: elapsed() };
           const hint = this.importHint(init.error.errorMessage, state.spec);
           // An environment that dies during init fails the invocation that started it, named by its request id.
-          const message = init.error.errorMessage.replace(/^Runtime exited during init/, `RequestId: ${requestId} Error: Runtime exited`);
+          const message =
+            init.error.errorType === 'Runtime.InvalidEntrypoint'
+              ? `RequestId: ${requestId} Error: ${init.error.errorMessage}`
+              : init.error.errorMessage.replace(/^Runtime exited during init/, `RequestId: ${requestId} Error: Runtime exited`);
           return { kind: 'function-error', ...init.error, errorMessage: message + hint, cold: true, durationMs: elapsed() };
         }
       }
@@ -289,8 +302,10 @@ export class LocalLambdaService implements LambdaInvoker {
         state.built = Promise.reject(new TemplateError(this.template.path, `Resources.${state.spec.logicalId}`, state.spec.unavailable));
       } else if (isPythonRuntime(runtime)) {
         state.built = this.pythonFunction(state.spec);
+      } else if (isCustomRuntime(runtime)) {
+        state.built = this.customFunction(state.spec);
       } else if (runtime !== '' && !runtime.startsWith('nodejs')) {
-        const err = new TemplateError(this.template.path, `Resources.${state.spec.logicalId}.Properties.Runtime`, `${runtime} cannot run locally (Node.js and Python only)`);
+        const err = new TemplateError(this.template.path, `Resources.${state.spec.logicalId}.Properties.Runtime`, `${runtime} cannot run locally (Node.js, Python and custom runtimes only)`);
         state.built = Promise.reject(err);
       } else {
         const onRebuilt = this.options.watch ? (b: BuiltFunction) => this.reload(state, b) : undefined;
@@ -304,6 +319,30 @@ export class LocalLambdaService implements LambdaInvoker {
       state.pool = new FunctionPool((gen) => this.spawn(state, gen), this.options.maxConcurrencyPerFunction ?? defaultConcurrency(), this.clock);
     }
     return state.pool;
+  }
+
+  /**
+   * A custom runtime's code: built here when its BuildMethod runs here (go1.x, makefile), else `sam build`'s output
+   * for it when there is one, else its CodeUri as it is.
+   */
+  private async customFunction(spec: FunctionSpec): Promise<CustomFunction> {
+    const templateDir = dirname(this.template.path);
+    const samBuilt = join(templateDir, '.aws-sam', 'build', spec.logicalId);
+    let taskRoot = existsSync(samBuilt) ? samBuilt : spec.codeDir;
+    if (spec.customBuild) {
+      const out = this.builder.customOutDir(spec.logicalId);
+      try {
+        await buildCustom(spec, out);
+        taskRoot = out;
+      } catch (error) {
+        // Without the toolchain, `sam build`'s output still runs; with neither, the start says what to install.
+        if (!(error instanceof MissingTool && taskRoot === samBuilt)) {
+          const hint = error instanceof MissingTool ? `: install it, or run sam build (the function then runs from .aws-sam/build/${spec.logicalId})` : '';
+          throw new TemplateError(this.template.path, `Resources.${spec.logicalId}.Metadata.BuildMethod`, `${spec.customBuild} build: ${(error as Error).message}${hint}`);
+        }
+      }
+    }
+    return { taskRoot, bootstrap: findBootstrap(spec, taskRoot, layerMounts(spec.layers, templateDir)) };
   }
 
   private async pythonFunction(spec: FunctionSpec): Promise<PythonFunction> {
@@ -325,7 +364,7 @@ export class LocalLambdaService implements LambdaInvoker {
     this.watchers.push(watcher);
   }
 
-  private reload(state: FunctionState, built: BuiltFunction | PythonFunction): void {
+  private reload(state: FunctionState, built: ReadyFunction): void {
     if (this.closed) return;
     // A function whose first build failed runs from its first good one.
     state.built = Promise.resolve(built);
@@ -347,6 +386,11 @@ export class LocalLambdaService implements LambdaInvoker {
     };
     const env = lambdaEnvironment(spec, stream, { region: this.template.region, ...this.options, credentials: this.credentials });
     const settings = { env, generation, memoryMb: spec.memorySizeMb, clock: this.clock, functionStdout: this.options.functionStdout };
+    if (isCustomRuntime(spec.runtime)) {
+      const { taskRoot, bootstrap } = state.current as CustomFunction;
+      env.LAMBDA_TASK_ROOT = taskRoot;
+      return new ExecutionEnvironment({ ...settings, script: '', custom: { bootstrap: bootstrap ?? '', cwd: taskRoot }, init: { handler: spec.handler, codeDir: taskRoot, extraPaths: [], context } });
+    }
     const templateDir = dirname(this.template.path);
     const mounts = layerMounts(spec.layers, templateDir);
     if (isPythonRuntime(spec.runtime)) {

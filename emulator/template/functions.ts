@@ -41,6 +41,9 @@ function prop(stack: Stack, props: Record<string, unknown>, id: string, name: st
 /** python3.12 and the like: run by the local Python (emulator/lambda/python.ts). */
 export const isPythonRuntime = (runtime: string): boolean => /^python\d/.test(runtime);
 
+/** OS-only runtimes that start the code's own `bootstrap` (emulator/lambda/runtime-api.ts), and the retired go1.x. */
+export const isCustomRuntime = (runtime: string): boolean => /^provided(\.al2|\.al2023)?$/.test(runtime) || runtime === 'go1.x';
+
 /** Where a function's code is: a local directory, inline source, or nowhere locally (and why). */
 type Code = { codeDir: string; inlineCode?: string; unavailable?: string };
 
@@ -113,12 +116,17 @@ function assetCode(stack: Stack, id: string, asset: string): Code {
  */
 function foreignRuntime(stack: Stack, id: string, props: Record<string, unknown>): Code | undefined {
   const runtime = String(prop(stack, props, id, 'Runtime') ?? '');
-  const runs = runtime === '' || runtime.startsWith('nodejs') || isPythonRuntime(runtime);
-  return runs ? undefined : { codeDir: dirname(stack.file), unavailable: `Runtime ${runtime} cannot run locally (Node.js and Python only)` };
+  const runs = runtime === '' || runtime.startsWith('nodejs') || isPythonRuntime(runtime) || isCustomRuntime(runtime);
+  return runs ? undefined : { codeDir: dirname(stack.file), unavailable: `Runtime ${runtime} cannot run locally (Node.js, Python and custom runtimes with a bootstrap only)` };
 }
 
 function samFunction(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown, warnings: string[]): FunctionSpec {
   const spec = functionSpec(stack, id, props, foreignRuntime(stack, id, props) ?? samCode(stack, id, props, metadata));
+  if (isCustomRuntime(spec.runtime)) {
+    const method = spec.unavailable ? undefined : customBuild(id, spec.runtime, metadata, warnings);
+    if (method) spec.customBuild = method;
+    return spec;
+  }
   // Python code runs as it is: there is nothing to compile (its requirements come from the local Python or `sam build`).
   const build = spec.unavailable || spec.inlineCode !== undefined || isPythonRuntime(spec.runtime) ? undefined : buildSpec(stack, id, spec.codeDir, metadata, warnings);
   if (build) spec.build = build;
@@ -133,12 +141,13 @@ function lambdaFunction(stack: Stack, id: string, props: Record<string, unknown>
 function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, code: Code): FunctionSpec {
   const key = `Resources.${id}.Properties`;
   const handler = prop(stack, props, id, 'Handler');
+  const runtime = String(prop(stack, props, id, 'Runtime') ?? '');
   // Lambda fails each invocation of such a function (Runtime.MalformedHandlerName); the rest of the template runs.
-  if (!code.unavailable && (typeof handler !== 'string' || !handler.includes('.'))) {
+  // A custom runtime's bootstrap reads the Handler as it likes.
+  if (!code.unavailable && !isCustomRuntime(runtime) && (typeof handler !== 'string' || !handler.includes('.'))) {
     code = { ...code, unavailable: `${key}.Handler: expected "file.export", got ${JSON.stringify(handler)} (Lambda answers Runtime.MalformedHandlerName)` };
   }
   const functionName = stack.physicalName(id);
-  const runtime = String(prop(stack, props, id, 'Runtime') ?? '');
   const spec: FunctionSpec = {
     logicalId: id,
     functionName,
@@ -168,6 +177,19 @@ function environment(stack: Stack, props: Record<string, unknown>, id: string): 
     out[k] = v === null ? '' : String(v);
   }
   return out;
+}
+
+/**
+ * A custom runtime's Metadata.BuildMethod, as `sam build` runs it: go1.x (`go build`; the go1.x Runtime builds so
+ * without one) and makefile. Another (rust-cargolambda, dotnet...) is not run: the function runs from `sam build`'s
+ * output or its CodeUri, and a warning says so.
+ */
+function customBuild(id: string, runtime: string, metadata: unknown, warnings: string[]): FunctionSpec['customBuild'] {
+  const method = isRecord(metadata) ? metadata.BuildMethod : undefined;
+  if (method === 'go1.x' || method === 'makefile') return method;
+  if (method === undefined) return runtime === 'go1.x' ? 'go1.x' : undefined;
+  warnings.push(`Resources.${id}.Metadata.BuildMethod: ${JSON.stringify(method)} builds are not run locally (go1.x and makefile only): the function runs from sam build's output (.aws-sam/build/${id}) or its CodeUri`);
+  return undefined;
 }
 
 /**

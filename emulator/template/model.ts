@@ -61,6 +61,8 @@ export interface FunctionSpec {
   environment: Record<string, string>;
   /** Present when Metadata.BuildMethod is esbuild. */
   build?: FunctionBuild;
+  /** A custom runtime's Metadata.BuildMethod that runs here (lambda/custom-runtime.ts). */
+  customBuild?: 'go1.x' | 'makefile';
   /** Code.ZipFile / InlineCode: the source Lambda writes to index.js. */
   inlineCode?: string;
   /** Its Layers found locally, in order (a later layer's files win, as when Lambda extracts them into /opt). */

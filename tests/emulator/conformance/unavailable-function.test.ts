@@ -43,7 +43,7 @@ const gateway = createGateway({ api: template.apis[0]!, template, invoker, log: 
 describe('routes to functions that cannot run locally', () => {
   it.each([
     { path: '/s3', why: /function OnS3: its code is on S3 \(s3:\/\/b\/k\.zip\) and cannot run locally/ },
-    { path: '/java', why: /function Java: Runtime java21 cannot run locally \(Node\.js and Python only\)/ },
+    { path: '/java', why: /function Java: Runtime java21 cannot run locally \(Node\.js, Python and custom runtimes with a bootstrap only\)/ },
   ])('$path is reported as not emulated and answers 500 without invoking', async ({ path, why }) => {
     const route = gateway.routes.find((r) => r.path === path);
 

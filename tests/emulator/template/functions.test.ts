@@ -53,7 +53,7 @@ describe('AWS::Lambda::Function and SAM function code', () => {
   it.each([
     { given: 'code on S3 without a CDK asset', props: 'Runtime: nodejs20.x, Code: {S3Bucket: b, S3Key: k.zip}', type: 'AWS::Lambda::Function', want: /its code is on S3 \(s3:\/\/b\/k\.zip\) and cannot run locally/ },
     { given: 'a container image', props: 'Runtime: nodejs20.x, Code: {ImageUri: 1.dkr.ecr/x:1}, PackageType: Image', type: 'AWS::Lambda::Function', want: /a container image function cannot run locally/ },
-    { given: 'a .NET runtime', props: 'Code: {ZipFile: "x"}, Runtime: dotnet8', type: 'AWS::Lambda::Function', want: /Runtime dotnet8 cannot run locally \(Node\.js and Python only\)/ },
+    { given: 'a .NET runtime', props: 'Code: {ZipFile: "x"}, Runtime: dotnet8', type: 'AWS::Lambda::Function', want: /Runtime dotnet8 cannot run locally \(Node\.js, Python and custom runtimes with a bootstrap only\)/ },
     { given: 'a SAM CodeUri on S3', props: 'Runtime: nodejs20.x, CodeUri: s3://bucket/key.zip', type: 'AWS::Serverless::Function', want: /its code is on S3 \(CodeUri "s3:\/\/bucket\/key\.zip"\)/ },
     { given: 'a SAM CodeUri as Bucket/Key', props: 'Runtime: nodejs20.x, CodeUri: {Bucket: b, Key: k}', type: 'AWS::Serverless::Function', want: /its code is on S3/ },
   ])('$given: the function is kept, marked unavailable and reported, and loading goes on', async ({ props, type, want }) => {
@@ -67,8 +67,8 @@ describe('AWS::Lambda::Function and SAM function code', () => {
 
   // Real templates mix languages: a Java function whose jar is not built yet, a Go or Rust `bootstrap`.
   it.each([
-    { given: 'java21, jar not built', props: 'Runtime: java21, Handler: "com.example.App::handleRequest", CodeUri: target/app.zip', want: /Runtime java21 cannot run locally \(Node\.js and Python only\)/ },
-    { given: 'provided.al2023, bootstrap handler', props: 'Runtime: provided.al2023, Handler: bootstrap, CodeUri: ./rust-app', want: /Runtime provided\.al2023 cannot run locally/ },
+    { given: 'java21, jar not built', props: 'Runtime: java21, Handler: "com.example.App::handleRequest", CodeUri: target/app.zip', want: /Runtime java21 cannot run locally \(Node\.js, Python and custom runtimes with a bootstrap only\)/ },
+    { given: 'provided.al2023, its bootstrap not built yet', props: 'Runtime: provided.al2023, Handler: bootstrap, CodeUri: ./target/lambda/app', want: /Resources\.Fn\.Properties\.CodeUri \.\/target\/lambda\/app does not exist \(build it first\)/ },
     { given: 'python3.12, CodeUri not there', props: 'Runtime: python3.12, Handler: app.lambda_handler, CodeUri: hello_world/', want: /Resources\.Fn\.Properties\.CodeUri hello_world\/ does not exist/ },
     { given: 'nodejs20.x, CodeUri not built yet', props: 'Runtime: nodejs20.x, Handler: app.handler, CodeUri: dist/fn', want: /Resources\.Fn\.Properties\.CodeUri dist\/fn does not exist \(build it first\)/ },
   ])('$given: reported unavailable before its code is looked at, and the template loads', async ({ props, want }) => {
@@ -91,6 +91,24 @@ describe('AWS::Lambda::Function and SAM function code', () => {
     expect(fn).toMatchObject({ codeDir: join(dirname(file), want), runtime: 'python3.12', handler: 'app.lambda_handler' });
     expect(fn?.unavailable).toBeUndefined();
     expect(fn?.build).toBeUndefined();
+  });
+
+  it.each([
+    { given: 'provided.al2023 with BuildMethod go1.x', props: 'Runtime: provided.al2023, Handler: bootstrap', metadata: '{BuildMethod: go1.x}', want: 'go1.x', warning: undefined },
+    { given: 'provided.al2 with BuildMethod makefile', props: 'Runtime: provided.al2, Handler: bootstrap', metadata: '{BuildMethod: makefile}', want: 'makefile', warning: undefined },
+    { given: 'the go1.x runtime, no BuildMethod (sam build builds it with Go)', props: 'Runtime: go1.x, Handler: hello-world', metadata: '{}', want: 'go1.x', warning: undefined },
+    { given: 'provided.al2023 with no BuildMethod (a bootstrap already there)', props: 'Runtime: provided.al2023, Handler: bootstrap', metadata: '{}', want: undefined, warning: undefined },
+    { given: 'provided.al2023 with BuildMethod rust-cargolambda', props: 'Runtime: provided.al2023, Handler: bootstrap', metadata: '{BuildMethod: rust-cargolambda}', want: undefined, warning: /BuildMethod: "rust-cargolambda" builds are not run locally \(go1\.x and makefile only\)/ },
+  ])('a custom runtime, $given: its Handler is free-form and the build that runs here is $want', async ({ props, metadata, want, warning }) => {
+    const file = template(`Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Metadata: ${metadata}\n    Properties: {${props}, CodeUri: src/}\n`, { 'src/main.go': 'package main\n' });
+
+    const t = await loadTemplate(file);
+
+    const fn = t.functions.get('Fn');
+    expect(fn?.unavailable).toBeUndefined();
+    expect(fn?.customBuild).toBe(want);
+    if (warning) expect(t.warnings).toContainEqual(expect.stringMatching(warning));
+    else expect(t.warnings?.filter((w) => w.includes('BuildMethod'))).toEqual([]);
   });
 
   it.each([

@@ -1,0 +1,86 @@
+/**
+ * Custom runtimes (provided.al2023, provided.al2, provided, and the retired go1.x): where a function's bootstrap is,
+ * and the builds `sam build` runs for them (BuildMethod go1.x, makefile) run here with the local toolchain.
+ */
+import { execFile } from 'node:child_process';
+import { accessSync, constants, cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { FunctionSpec } from '../template/model.js';
+import type { LayerMount } from './layer-paths.js';
+
+export { isCustomRuntime } from '../template/functions.js';
+
+/** A custom-runtime function ready to start: its code folder (/var/task) and the executable Lambda would start. */
+export interface CustomFunction {
+  taskRoot: string;
+  /** undefined when neither the code nor a layer has one: each init then fails as Lambda's does. */
+  bootstrap: string | undefined;
+}
+
+/** Lambda's error when it finds no bootstrap (Runtime.InvalidEntrypoint), with the paths it looked at. */
+export const NO_BOOTSTRAP = "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]";
+
+// Present is enough: one that cannot be executed fails at start, as Lambda's fork/exec does.
+const present = (file: string): boolean => {
+  try {
+    accessSync(file, constants.F_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The file Lambda starts: /var/task/bootstrap, then /opt/bootstrap (a layer's); go1.x started the binary the Handler
+ * names instead.
+ */
+export function findBootstrap(spec: Pick<FunctionSpec, 'runtime' | 'handler'>, taskRoot: string, mounts: LayerMount[]): string | undefined {
+  if (spec.runtime === 'go1.x') return [join(taskRoot, spec.handler)].find(present);
+  const fromLayers = mounts.filter((m) => m.opt === '/opt').map((m) => join(m.dir, 'bootstrap'));
+  return [join(taskRoot, 'bootstrap'), ...fromLayers].find(present);
+}
+
+/** The build's command is not installed here. */
+export class MissingTool extends Error {
+  constructor(readonly command: string) {
+    super(`${command} is not on PATH`);
+  }
+}
+
+function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { ...options, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (!error) return resolve();
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      const output = `${stdout}${stderr}`.trim();
+      reject(missing ? new MissingTool(command) : new Error(`${command} ${args.join(' ')} failed${output ? `:\n${output}` : ` (${error.message})`}`));
+    });
+  });
+}
+
+/**
+ * Runs the function's build as `sam build` does, into `outDir` (its /var/task): `go build` of the CodeUri for
+ * BuildMethod go1.x, the binary named `bootstrap` (go1.x: after the Handler) and built for this machine so that it
+ * runs here (Lambda's is linux/<architecture>); `make build-<LogicalId>` with ARTIFACTS_DIR for makefile, in a scratch
+ * copy of the CodeUri (without .aws-sam and .git) as `sam build` runs it, so that the build writes nothing into the
+ * sources.
+ */
+export async function buildCustom(spec: FunctionSpec, outDir: string): Promise<void> {
+  const method = spec.customBuild;
+  if (!method) return;
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  if (method === 'go1.x') {
+    const binary = spec.runtime === 'go1.x' ? spec.handler : 'bootstrap';
+    return run('go', ['build', '-o', join(outDir, binary), '.'], { cwd: spec.codeDir, env: process.env });
+  }
+  if (!existsSync(join(spec.codeDir, 'Makefile'))) throw new Error(`BuildMethod makefile: no Makefile in ${spec.codeDir}`);
+  const scratch = `${outDir}.scratch`;
+  rmSync(scratch, { recursive: true, force: true });
+  cpSync(spec.codeDir, scratch, { recursive: true, filter: (source) => !['.aws-sam', '.git'].includes(basename(source)) || source === spec.codeDir });
+  try {
+    await run('make', ['--makefile', join(scratch, 'Makefile'), `build-${spec.logicalId}`], { cwd: scratch, env: { ...process.env, ARTIFACTS_DIR: outDir } });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,286 @@
+/**
+ * Custom runtimes (provided.al2023, provided.al2): the function's `bootstrap` is the environment's process and gets its
+ * invocations from the Lambda runtime API (emulator/lambda/runtime-api.ts), with the builds `sam build` runs for them
+ * (BuildMethod go1.x, makefile) run here. The bootstraps are the fixture's: a Node.js one speaking plain HTTP, and a
+ * shell one in the shape of AWS's custom runtime tutorial (curl).
+ */
+import { randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadTemplate } from '../../../emulator/template/load.js';
+import { LocalLambdaService } from '../../../emulator/lambda/runtime.js';
+import { errorDocument } from '../../../emulator/lambda/error-document.js';
+import { FakeClock } from './support/fake-clock.js';
+import { payload } from './support/outcome.js';
+
+const DIR = resolve('tests/emulator/fixtures/custom-runtime');
+const FIXTURE = join(DIR, 'template.yaml');
+const BUILD_DIR = resolve('.emulator/test-build', randomUUID());
+/** The FAKE go command (no Go toolchain here): it writes a bootstrap that records how it was built. */
+const FAKE_GO = join(DIR, 'fake-go');
+
+describe('custom runtimes', () => {
+  let service: LocalLambdaService;
+  let notBuilt: { logicalId: string; error: string }[];
+  const path = process.env.PATH;
+
+  beforeAll(async () => {
+    process.env.PATH = `${FAKE_GO}${delimiter}${path ?? ''}`;
+    service = new LocalLambdaService(await loadTemplate(FIXTURE), { buildDir: BUILD_DIR, extraEnvironment: { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1' } });
+    notBuilt = await service.prepare();
+  });
+  afterAll(async () => {
+    process.env.PATH = path;
+    await service.close();
+    rmSync(BUILD_DIR, { recursive: true, force: true });
+  });
+
+  it('runs the bootstrap, hands it the event from `next` and returns what it posted to `response`', async () => {
+    // Act
+    const outcome = await service.invoke('NodeBootstrapFunction', { path: '/custom' });
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'ok', cold: true, payload: { statusCode: 200, body: '{"path":"/custom","runtime":"custom"}' } });
+  });
+
+  it('keeps the bootstrap running between invocations: one process serves each next invocation, warm', async () => {
+    // Act
+    const first = payload(await service.invoke('NodeBootstrapFunction', { action: 'env' }));
+    const second = await service.invoke('NodeBootstrapFunction', { action: 'env' });
+
+    // Assess
+    expect(second).toMatchObject({ kind: 'ok', cold: false, payload: { invocations: (first.invocations as number) + 1 } });
+  });
+
+  it('`next` carries the invocation headers Lambda sends: request id, deadline, function ARN, trace id', async () => {
+    // Act
+    const before = Date.now();
+    const result = payload(await service.invoke('NodeBootstrapFunction', { action: 'env' }, { requestId: 'c0ffee00-0000-4000-8000-000000000001', traceHeader: 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1' }));
+
+    // Assess
+    const headers = result.headers as Record<string, string>;
+    expect(headers).toMatchObject({
+      'content-type': 'application/json',
+      'lambda-runtime-aws-request-id': 'c0ffee00-0000-4000-8000-000000000001',
+      'lambda-runtime-invoked-function-arn': 'arn:aws:lambda:us-east-1:123456789012:function:custom-node',
+      'lambda-runtime-trace-id': expect.stringMatching(/^Root=1-5759e988-bd862e3fe1be46a994272793;Parent=[0-9a-f]{16};Sampled=1$/),
+    });
+    // The function's Timeout (3 s) from when the invocation was handed over.
+    const deadline = Number(headers['lambda-runtime-deadline-ms']);
+    expect(deadline).toBeGreaterThanOrEqual(before + 3000);
+    expect(deadline).toBeLessThanOrEqual(Date.now() + 3000);
+  });
+
+  it('gives the bootstrap Lambda\'s variables for an OS-only runtime: the runtime API, the Handler, the task root as working directory, no AWS_EXECUTION_ENV', async () => {
+    // Act
+    const result = payload(await service.invoke('NodeBootstrapFunction', { action: 'env' }));
+
+    // Assess
+    const env = result.env as Record<string, string>;
+    expect(env).toMatchObject({
+      AWS_LAMBDA_RUNTIME_API: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      _HANDLER: 'ignored.by.this.runtime',
+      LAMBDA_TASK_ROOT: join(DIR, 'node-bootstrap'),
+      AWS_LAMBDA_FUNCTION_NAME: 'custom-node',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
+      GREETING: 'hello-custom',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
+    });
+    expect(env).not.toHaveProperty('AWS_EXECUTION_ENV');
+    expect(result.cwd).toBe(join(DIR, 'node-bootstrap'));
+  });
+
+  it('refuses a post for another request id (400 InvalidRequestID) and an unknown path (404), and the invocation still completes', async () => {
+    // Act
+    const outcome = await service.invoke('NodeBootstrapFunction', { action: 'wrong-id' });
+
+    // Assess
+    expect(payload(outcome)).toEqual({ refused: { status: 400, body: { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' } }, unknown: 404 });
+  });
+
+  it('a custom runtime\'s response need not be JSON: Invoke returns its bytes as they are', async () => {
+    // Act
+    const outcome = await service.invoke('NodeBootstrapFunction', { action: 'text' });
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'ok', raw: true, payload: 'plain words, not JSON' });
+  });
+
+  it('an error posted to `error` fails the invocation with the error document the runtime sent', async () => {
+    // Act
+    const outcome = await service.invoke('NodeBootstrapFunction', { action: 'error' });
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Boom', errorMessage: 'it broke', stackTrace: ['at handler (main.go:12)'] });
+    expect(outcome.kind === 'function-error' && errorDocument(outcome, 'provided.al2023')).toEqual({ errorMessage: 'it broke', errorType: 'Boom', stackTrace: ['at handler (main.go:12)'] });
+  });
+
+  it('a bootstrap that exits mid-invocation fails it as Runtime.ExitError, and the next invocation starts a new one', async () => {
+    // Act
+    const outcome = await service.invoke('NodeBootstrapFunction', { action: 'exit' });
+    const next = await service.invoke('NodeBootstrapFunction', { action: 'env' });
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.ExitError', errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 3$/) });
+    expect(next).toMatchObject({ kind: 'ok', cold: true, payload: { invocations: 1 } });
+  });
+
+  it('an error posted to `init/error` fails the invocation that started the environment with that error', async () => {
+    // Act
+    const outcome = await service.invoke('InitFailFunction', {});
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'function-error', cold: true, errorType: 'InitBoom', errorMessage: 'config missing', stackTrace: ['at init'] });
+  });
+
+  it('runs the shell runtime of AWS\'s tutorial (curl against the runtime API)', async () => {
+    // Act
+    const outcome = await service.invoke('ShellFunction', { hello: 'world' });
+
+    // Assess: the handler echoes the event's size, 17 bytes of JSON.
+    expect(outcome).toMatchObject({ kind: 'ok', payload: { statusCode: 200, body: 'Echoing request: 17 bytes' } });
+  });
+
+  it('no bootstrap in the code nor a layer: each invocation fails as Lambda\'s init does (Runtime.InvalidEntrypoint), and the start says so', async () => {
+    // Act
+    const outcome = await service.invoke('NoBootstrapFunction', {});
+
+    // Assess
+    const errorMessage = expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Couldn't find valid bootstrap\(s\): \[\/var\/task\/bootstrap \/opt\/bootstrap\]$/);
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.InvalidEntrypoint', errorMessage });
+    expect(outcome.kind === 'function-error' && errorDocument(outcome, 'provided.al2023')).toEqual({ errorType: 'Runtime.InvalidEntrypoint', errorMessage });
+    expect(notBuilt).toContainEqual({ logicalId: 'NoBootstrapFunction', error: expect.stringContaining(`no bootstrap in ${join(DIR, 'empty')} nor in a layer`) });
+  });
+
+  it('a bootstrap that is not executable fails its init as Lambda\'s fork/exec does', async () => {
+    // Act
+    const outcome = await service.invoke('NotExecutableFunction', {});
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.InvalidEntrypoint', errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: fork\/exec .*\/not-executable\/bootstrap: permission denied$/) });
+  });
+
+  it('a layer\'s bootstrap (/opt/bootstrap) runs when the code has none', async () => {
+    // Act
+    const outcome = await service.invoke('LayerBootstrapFunction', { action: 'env' });
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'ok', payload: { env: { LAMBDA_TASK_ROOT: join(DIR, 'empty') } } });
+  });
+
+  it('BuildMethod go1.x: `go build -o <task root>/bootstrap .` in the CodeUri, and the binary runs as the bootstrap', async () => {
+    // Act
+    const result = payload(await service.invoke('GoFunction', { action: 'env' }));
+
+    // Assess
+    const env = result.env as Record<string, string>;
+    const taskRoot = join(BUILD_DIR, 'custom', 'GoFunction');
+    expect(env.BUILT_BY).toBe(`go build -o ${join(taskRoot, 'bootstrap')} . (in go-src)`);
+    expect(env.LAMBDA_TASK_ROOT).toBe(taskRoot);
+  });
+
+  it('BuildMethod makefile: `make build-<LogicalId>` in a scratch copy of the CodeUri, with ARTIFACTS_DIR, which becomes the task root', async () => {
+    // Act
+    const result = payload(await service.invoke('MakeFunction', {}));
+
+    // Assess
+    const taskRoot = join(BUILD_DIR, 'custom', 'MakeFunction');
+    expect(result).toEqual({ taskRoot, cwd: taskRoot, made: 'made in MakeFunction.scratch' });
+    // The build wrote nothing into the sources.
+    expect(existsSync(join(DIR, 'make-src', 'made.txt'))).toBe(false);
+  });
+
+  it('InvokeWithResponseStream: a runtime that streams its response hands on each piece as it is posted', async () => {
+    // Prepare
+    const pieces: string[] = [];
+
+    // Act
+    const outcome = await service.invoke('NodeBootstrapFunction', { action: 'stream' }, { onChunk: (bytes) => pieces.push(Buffer.from(bytes).toString()) });
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'ok', payload: undefined });
+    expect(pieces.join('')).toBe('first second');
+    expect(pieces.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('custom runtimes\' limits, on a fake clock', () => {
+  let clock: FakeClock;
+  let service: LocalLambdaService;
+
+  beforeEach(async () => {
+    clock = new FakeClock();
+    service = new LocalLambdaService(await loadTemplate(FIXTURE), { buildDir: BUILD_DIR, clock });
+  });
+  afterEach(async () => {
+    await service.close();
+  });
+
+  it('R1.50 enforces Timeout on a custom runtime and replaces its process', async () => {
+    // Act
+    const timedOut = service.invoke('NodeBootstrapFunction', { action: 'hang' });
+    await clock.armed(3000);
+    clock.advance(3000);
+    const outcome = await timedOut;
+    const next = await service.invoke('NodeBootstrapFunction', { action: 'env' });
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Sandbox.Timedout', errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 3\.00 seconds$/) });
+    expect(next).toMatchObject({ kind: 'ok', cold: true, payload: { invocations: 1 } });
+  });
+});
+
+describe('a Go function where Go is not installed', () => {
+  const path = process.env.PATH;
+  const dir = mkdtempSync(join(tmpdir(), 'custom-go-'));
+  afterEach(() => {
+    process.env.PATH = path;
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A PATH with node only (no go), and a project with a Go function; `samBuilt` adds sam build's output for it. */
+  async function goProject(samBuilt: boolean): Promise<LocalLambdaService> {
+    const bin = join(dir, 'bin');
+    mkdirSync(bin, { recursive: true });
+    if (!existsSync(join(bin, 'node'))) symlinkSync(process.execPath, join(bin, 'node'));
+    process.env.PATH = bin;
+    const project = join(dir, samBuilt ? 'built' : 'unbuilt');
+    mkdirSync(join(project, 'src'), { recursive: true });
+    writeFileSync(join(project, 'template.yaml'), 'Resources:\n  GoFn:\n    Type: AWS::Serverless::Function\n    Metadata: {BuildMethod: go1.x}\n    Properties: {Runtime: provided.al2023, Handler: bootstrap, CodeUri: src/}\n');
+    if (samBuilt) {
+      mkdirSync(join(project, '.aws-sam', 'build', 'GoFn'), { recursive: true });
+      const bootstrap = join(project, '.aws-sam', 'build', 'GoFn', 'bootstrap');
+      writeFileSync(bootstrap, `#!/bin/sh\nexec ${join(DIR, 'node-bootstrap', 'bootstrap')}\n`);
+      chmodSync(bootstrap, 0o755);
+    }
+    return new LocalLambdaService(await loadTemplate(join(project, 'template.yaml')), { buildDir: BUILD_DIR });
+  }
+
+  it('runs sam build\'s output when it is there', async () => {
+    // Prepare
+    const service = await goProject(true);
+
+    // Act
+    const notBuilt = await service.prepare();
+    const outcome = await service.invoke('GoFn', { action: 'env' });
+    await service.close();
+
+    // Assess
+    expect(notBuilt).toEqual([]);
+    expect(outcome).toMatchObject({ kind: 'ok', payload: { env: { LAMBDA_TASK_ROOT: join(dir, 'built', '.aws-sam', 'build', 'GoFn') } } });
+  });
+
+  it('says what to install when nothing is built', async () => {
+    // Prepare
+    const service = await goProject(false);
+
+    // Act
+    const notBuilt = await service.prepare();
+    await service.close();
+
+    // Assess
+    expect(notBuilt).toEqual([{ logicalId: 'GoFn', error: expect.stringContaining('go1.x build: go is not on PATH: install it, or run sam build (the function then runs from .aws-sam/build/GoFn)') }]);
+  });
+});
