@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { InvokeMessage, LambdaError, WorkerInit, WorkerMessage } from './worker.js';
 import { MAX_RESPONSE_BYTES } from './types.js';
 import { NO_BOOTSTRAP } from './custom-runtime.js';
+import { refusal } from '../services/guard.js';
 
 export interface CustomRuntimeLaunch {
   /** The bootstrap executable: the code's own, else a layer's (/opt/bootstrap); '' when there is none. */
@@ -141,6 +142,13 @@ export class CustomRuntimeProcess extends EventEmitter {
   }
 
   private route(req: IncomingMessage, res: ServerResponse): void {
+    // Closed to web pages as the embedded services are: a page must not take or answer an invocation.
+    const refused = refusal(req, Buffer.alloc(0), {});
+    if (refused) {
+      req.resume();
+      res.writeHead(refused.status, { 'Content-Type': 'application/json' }).end(errorBody(refused.type, refused.message));
+      return;
+    }
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (req.method === 'GET' && path === `${API_VERSION}/invocation/next`) return this.next(res);
     if (req.method === 'POST' && path === `${API_VERSION}/init/error`) return this.initError(req, res);

@@ -92,12 +92,27 @@ describe('custom runtimes', () => {
     expect(result.cwd).toBe(join(DIR, 'node-bootstrap'));
   });
 
-  it('refuses a post for another request id (400 InvalidRequestID) and an unknown path (404), and the invocation still completes', async () => {
+  it('refuses a post for another request id (400 InvalidRequestID), an unknown path (404) and web pages (403), and the invocation still completes', async () => {
     // Act
     const outcome = await service.invoke('NodeBootstrapFunction', { action: 'wrong-id' });
 
     // Assess
-    expect(payload(outcome)).toEqual({ refused: { status: 400, body: { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' } }, unknown: 404 });
+    expect(payload(outcome)).toEqual({ refused: { status: 400, body: { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' } }, unknown: 404, fromPage: 403, rebound: 403 });
+  });
+
+  it('accepts a response with 202 {"status":"OK"}; a second one for the same invocation is refused and changes nothing', async () => {
+    // Act
+    const outcome = await service.invoke('NodeBootstrapFunction', { action: 'twice' });
+    const posts = payload(await service.invoke('NodeBootstrapFunction', { action: 'posts' }));
+
+    // Assess
+    expect(payload(outcome)).toEqual({ answer: 'first' });
+    expect(posts).toEqual({
+      posts: [
+        { status: 202, body: '{"status":"OK"}\n' },
+        { status: 400, body: '{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}\n' },
+      ],
+    });
   });
 
   it('a custom runtime\'s response need not be JSON: Invoke returns its bytes as they are', async () => {
