@@ -115,6 +115,16 @@ describe('custom runtimes', () => {
     });
   });
 
+  it('a response over Lambda\'s 6,291,556 bytes is refused with 413 and fails the invocation (Function.ResponseSizeTooLarge)', async () => {
+    // Act
+    const outcome = await service.invoke('NodeBootstrapFunction', { action: 'huge' });
+    const posts = payload(await service.invoke('NodeBootstrapFunction', { action: 'posts' }));
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Function.ResponseSizeTooLarge', errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).' });
+    expect(posts).toEqual({ posts: [{ status: 413, body: '{"errorMessage":"Exceeded maximum allowed payload size (6291556 bytes).","errorType":"RequestEntityTooLarge"}\n' }] });
+  });
+
   it('a custom runtime\'s response need not be JSON: Invoke returns its bytes as they are', async () => {
     // Act
     const outcome = await service.invoke('NodeBootstrapFunction', { action: 'text' });
