@@ -6,7 +6,7 @@
  * file and runs in its own execution environments.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve as resolvePath } from 'node:path';
 import { createRequire } from 'node:module';
@@ -146,9 +146,26 @@ export class FunctionBuilder {
     return { file: join(dir, `${file}.js`), exportName, sourcemap: false };
   }
 
-  /** Where a custom runtime's build (go build, make) writes the function's code: its /var/task. */
+  private readonly customDirs = new Set<string>();
+
+  /**
+   * Where a custom runtime's build (go build, make) writes the function's code, its /var/task: a folder of this
+   * gateway's own (template, function, process), so that two gateways started from one folder (every `sam init`
+   * template names its function HelloWorldFunction) never replace each other's binary; removed at dispose, and those
+   * of gateways no longer running are removed here.
+   */
   customOutDir(logicalId: string): string {
-    return join(this.outRoot, 'custom', logicalId);
+    const root = join(this.outRoot, 'custom');
+    const template = createHash('sha256').update(resolvePath(this.templateFile)).digest('hex').slice(0, 8);
+    if (this.customDirs.size === 0 && existsSync(root)) {
+      for (const name of readdirSync(root)) {
+        const pid = Number(/-(\d+)$/.exec(name)?.[1]);
+        if (pid && pid !== process.pid && !processAlive(pid)) rmSync(join(root, name), { recursive: true, force: true });
+      }
+    }
+    const dir = join(root, `${logicalId}-${template}-${process.pid}`);
+    this.customDirs.add(dir);
+    return dir;
   }
 
   /** Inline source written where Lambda puts it (index.js, index.py for Python); returns its directory. */
@@ -339,10 +356,22 @@ export class FunctionBuilder {
 
   /** Stop every esbuild context (and its watcher). */
   async dispose(): Promise<void> {
+    for (const dir of this.customDirs) rmSync(dir, { recursive: true, force: true });
+    this.customDirs.clear();
     const all = [...this.groups.values()].map((g) => g.ctx).filter((c): c is esbuild.BuildContext => c !== undefined);
     this.groups.clear();
     this.groupOf.clear();
     await Promise.all(all.map((c) => c.dispose()));
+  }
+}
+
+/** Whether a process with this id runs (signal 0 checks without sending anything). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

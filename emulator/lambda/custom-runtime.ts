@@ -3,7 +3,7 @@
  * and the builds `sam build` runs for them (BuildMethod go1.x, makefile) run here with the local toolchain.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { accessSync, closeSync, constants, cpSync, existsSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { FunctionSpec } from '../template/model.js';
 import type { LayerMount } from './layer-paths.js';
@@ -38,6 +38,39 @@ export function findBootstrap(spec: Pick<FunctionSpec, 'runtime' | 'handler'>, t
   if (spec.runtime === 'go1.x') return [join(taskRoot, spec.handler)].find(present);
   const fromLayers = mounts.filter((m) => m.opt === '/opt').map((m) => join(m.dir, 'bootstrap'));
   return [join(taskRoot, 'bootstrap'), ...fromLayers].find(present);
+}
+
+/** ELF e_machine values, as Lambda's architectures name them. */
+const ELF_MACHINES: Record<number, string> = { 0x03: 'x86', 0x28: 'arm', 0x3e: 'x86_64', 0xb7: 'arm64' };
+const HOST_ARCH: Record<string, string> = { x64: 'x86_64', arm64: 'arm64', ia32: 'x86', arm: 'arm' };
+
+/**
+ * What the bootstrap is when this machine cannot execute it (a binary for another OS or CPU, as a Makefile's
+ * `GOOS=linux GOARCH=arm64` builds for Lambda), else undefined. Such a file must not be started: the system would
+ * hand it to /bin/sh, which fails with a syntax error instead of Lambda's `exec format error`.
+ */
+export function foreignBinary(file: string): string | undefined {
+  const head = Buffer.alloc(20);
+  let length = 0;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      length = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  const host = `${process.platform}/${HOST_ARCH[process.arch] ?? process.arch}`;
+  if (length >= 20 && head.readUInt32BE(0) === 0x7f454c46) {
+    const machine = ELF_MACHINES[head.readUInt16LE(18)] ?? `machine 0x${head.readUInt16LE(18).toString(16)}`;
+    return `linux/${machine}` === host ? undefined : `a linux/${machine} binary (this machine is ${host})`;
+  }
+  const magic = length >= 4 ? head.readUInt32BE(0) : 0;
+  if ([0xfeedfacf, 0xcffaedfe, 0xfeedface, 0xcefaedfe].includes(magic) && process.platform !== 'darwin') return `a macOS binary (this machine is ${host})`;
+  if (length >= 2 && head.toString('latin1', 0, 2) === 'MZ' && process.platform !== 'win32') return `a Windows binary (this machine is ${host})`;
+  return undefined;
 }
 
 /** The build's command is not installed here. */

@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { InvokeMessage, LambdaError, WorkerInit, WorkerMessage } from './worker.js';
 import { MAX_RESPONSE_BYTES } from './types.js';
-import { NO_BOOTSTRAP } from './custom-runtime.js';
+import { foreignBinary, NO_BOOTSTRAP } from './custom-runtime.js';
 import { refusal } from '../services/guard.js';
 
 export interface CustomRuntimeLaunch {
@@ -72,6 +72,10 @@ export class CustomRuntimeProcess extends EventEmitter {
       if (this.killed) return this.finish(null, 'SIGKILL');
       if (!launch.bootstrap) {
         this.emitMessage({ type: 'init-error', error: { errorType: 'Runtime.InvalidEntrypoint', errorMessage: NO_BOOTSTRAP, stackTrace: [] } });
+        return this.finish(1, null);
+      }
+      if (foreignBinary(launch.bootstrap)) {
+        this.emitMessage({ type: 'init-error', error: { errorType: 'Runtime.InvalidEntrypoint', errorMessage: `fork/exec ${launch.bootstrap}: exec format error`, stackTrace: [] } });
         return this.finish(1, null);
       }
       const { port } = this.server.address() as AddressInfo;

@@ -19,7 +19,7 @@ import { invocationTraceId } from './trace-id.js';
 import { importHint } from './install-hint.js';
 import { findPython, isPythonRuntime, pythonBootstrap, pythonExtraPaths, requirementsHint, type PythonInterpreter } from './python.js';
 import { layerMounts, nodeLayerPaths, pythonLayerPaths } from './layer-paths.js';
-import { buildCustom, findBootstrap, isCustomRuntime, MissingTool, NO_BOOTSTRAP, type CustomFunction } from './custom-runtime.js';
+import { buildCustom, findBootstrap, foreignBinary, isCustomRuntime, MissingTool, NO_BOOTSTRAP, type CustomFunction } from './custom-runtime.js';
 import { generateCredentials } from '../services/credentials.js';
 import type { LocalCredentials } from '../services/sigv4.js';
 
@@ -128,8 +128,14 @@ export class LocalLambdaService implements LambdaInvoker {
         this.ensureBuilt(state).then(
           () => {
             const current = state.current;
-            if (current && 'taskRoot' in current && current.bootstrap === undefined) {
+            if (!current || !('taskRoot' in current)) return undefined;
+            if (current.bootstrap === undefined) {
               const error = `no bootstrap in ${current.taskRoot} nor in a layer: Lambda fails its invocations (Runtime.InvalidEntrypoint: ${NO_BOOTSTRAP})`;
+              return { logicalId: state.spec.logicalId, error };
+            }
+            const foreign = foreignBinary(current.bootstrap);
+            if (foreign) {
+              const error = `its bootstrap ${current.bootstrap} is ${foreign} and cannot run here (invocations fail: exec format error); build it for this machine (a Makefile's GOOS/GOARCH are for Lambda)`;
               return { logicalId: state.spec.logicalId, error };
             }
             return undefined;

@@ -25,6 +25,8 @@ export function loadFunctions(stack: Stack, globals: unknown, warnings: string[]
     const layers = spec.unavailable ? [] : functionLayers(stack, id, props.Layers, warnings);
     if (layers.length > 0) spec.layers = layers;
     if (spec.unavailable) warnings.push(`Resources.${id}: ${spec.unavailable}; the routes that invoke it are not emulated`);
+    // AWS retired go1.x (no new functions since 2024); the binary still runs here, through the runtime API it also speaks.
+    if (spec.runtime === 'go1.x' && !spec.unavailable) warnings.push(`Resources.${id}.Properties.Runtime: go1.x is deprecated and AWS no longer creates or updates go1.x functions: use provided.al2023 with Handler bootstrap and Metadata.BuildMethod go1.x (runs here either way)`);
     const namesake = [...out.values()].find((f) => f.functionName === spec.functionName);
     if (namesake) {
       warnings.push(`Resources.${id}.Properties.FunctionName: "${spec.functionName}" is ${namesake.logicalId}'s name too (CloudFormation would refuse it: a function's name is unique); an integration naming it by ARN reaches ${namesake.logicalId}`);

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { basename, delimiter, join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadTemplate } from '../../../emulator/template/load.js';
 import { LocalLambdaService } from '../../../emulator/lambda/runtime.js';
@@ -18,6 +18,8 @@ import { payload } from './support/outcome.js';
 const DIR = resolve('tests/emulator/fixtures/custom-runtime');
 const FIXTURE = join(DIR, 'template.yaml');
 const BUILD_DIR = resolve('.emulator/test-build', randomUUID());
+/** A custom build's folder: this gateway's own, per template and process, so that two gateways never share one. */
+const customBuildDir = (logicalId: string): RegExp => new RegExp(`^${join(BUILD_DIR, 'custom')}/${logicalId}-[0-9a-f]{8}-${process.pid}$`);
 /** The FAKE go command (no Go toolchain here): it writes a bootstrap that records how it was built. */
 const FAKE_GO = join(DIR, 'fake-go');
 
@@ -201,9 +203,9 @@ describe('custom runtimes', () => {
 
     // Assess
     const env = result.env as Record<string, string>;
-    const taskRoot = join(BUILD_DIR, 'custom', 'GoFunction');
+    const taskRoot = env.LAMBDA_TASK_ROOT ?? '';
+    expect(taskRoot).toMatch(customBuildDir('GoFunction'));
     expect(env.BUILT_BY).toBe(`go build -o ${join(taskRoot, 'bootstrap')} . (in go-src)`);
-    expect(env.LAMBDA_TASK_ROOT).toBe(taskRoot);
   });
 
   it('BuildMethod makefile: `make build-<LogicalId>` in a scratch copy of the CodeUri, with ARTIFACTS_DIR, which becomes the task root', async () => {
@@ -211,8 +213,9 @@ describe('custom runtimes', () => {
     const result = payload(await service.invoke('MakeFunction', {}));
 
     // Assess
-    const taskRoot = join(BUILD_DIR, 'custom', 'MakeFunction');
-    expect(result).toEqual({ taskRoot, cwd: taskRoot, made: 'made in MakeFunction.scratch' });
+    const taskRoot = result.taskRoot as string;
+    expect(taskRoot).toMatch(customBuildDir('MakeFunction'));
+    expect(result).toEqual({ taskRoot, cwd: taskRoot, made: `made in ${basename(taskRoot)}.scratch` });
     // The build wrote nothing into the sources.
     expect(existsSync(join(DIR, 'make-src', 'made.txt'))).toBe(false);
   });
@@ -307,5 +310,34 @@ describe('a Go function where Go is not installed', () => {
 
     // Assess
     expect(notBuilt).toEqual([{ logicalId: 'GoFn', error: expect.stringContaining('go1.x build: go is not on PATH: install it, or run sam build (the function then runs from .aws-sam/build/GoFn)') }]);
+  });
+});
+
+describe('a bootstrap built for another machine', () => {
+  it('is not started: the start says so and each invocation fails with Lambda\'s exec format error', async () => {
+    // Prepare: an ELF header for the CPU this machine is not (as a Makefile's GOARCH for Lambda builds it).
+    const dir = mkdtempSync(join(tmpdir(), 'custom-foreign-'));
+    const header = Buffer.alloc(64);
+    header.writeUInt32BE(0x7f454c46, 0);
+    header.writeUInt16LE(process.arch === 'arm64' ? 0x3e : 0xb7, 18);
+    mkdirSync(join(dir, 'out'));
+    writeFileSync(join(dir, 'out', 'bootstrap'), header);
+    chmodSync(join(dir, 'out', 'bootstrap'), 0o755);
+    writeFileSync(join(dir, 'template.yaml'), 'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: provided.al2023, Handler: bootstrap, CodeUri: out/}\n');
+    const service = new LocalLambdaService(await loadTemplate(join(dir, 'template.yaml')), { buildDir: BUILD_DIR });
+
+    try {
+      // Act
+      const notBuilt = await service.prepare();
+      const outcome = await service.invoke('Fn', {});
+
+      // Assess
+      const other = process.arch === 'arm64' ? 'x86_64' : 'arm64';
+      expect(notBuilt).toEqual([{ logicalId: 'Fn', error: expect.stringContaining(`is a linux/${other} binary (this machine is ${process.platform}/`) }]);
+      expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.InvalidEntrypoint', errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: fork\/exec .*\/out\/bootstrap: exec format error$/) });
+    } finally {
+      await service.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
