@@ -96,7 +96,7 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
  * BuildMethod go1.x, the binary named `bootstrap` (go1.x: after the Handler) and built for this machine so that it
  * runs here (Lambda's is linux/<architecture>); `make build-<LogicalId>` with ARTIFACTS_DIR for makefile, in a scratch
  * copy of the CodeUri (without .aws-sam and .git) as `sam build` runs it, so that the build writes nothing into the
- * sources.
+ * sources (PWD too: a Makefile's $(PWD) is the copy, not the gateway's folder).
  */
 export async function buildCustom(spec: FunctionSpec, outDir: string): Promise<void> {
   const method = spec.customBuild;
@@ -105,14 +105,14 @@ export async function buildCustom(spec: FunctionSpec, outDir: string): Promise<v
   mkdirSync(outDir, { recursive: true });
   if (method === 'go1.x') {
     const binary = spec.runtime === 'go1.x' ? spec.handler : 'bootstrap';
-    return run('go', ['build', '-o', join(outDir, binary), '.'], { cwd: spec.codeDir, env: process.env });
+    return run('go', ['build', '-o', join(outDir, binary), '.'], { cwd: spec.codeDir, env: { ...process.env, PWD: spec.codeDir } });
   }
   if (!existsSync(join(spec.codeDir, 'Makefile'))) throw new Error(`BuildMethod makefile: no Makefile in ${spec.codeDir}`);
   const scratch = `${outDir}.scratch`;
   rmSync(scratch, { recursive: true, force: true });
   cpSync(spec.codeDir, scratch, { recursive: true, filter: (source) => !['.aws-sam', '.git'].includes(basename(source)) || source === spec.codeDir });
   try {
-    await run('make', ['--makefile', join(scratch, 'Makefile'), `build-${spec.logicalId}`], { cwd: scratch, env: { ...process.env, ARTIFACTS_DIR: outDir } });
+    await run('make', ['--makefile', join(scratch, 'Makefile'), `build-${spec.logicalId}`], { cwd: scratch, env: { ...process.env, ARTIFACTS_DIR: outDir, PWD: scratch } });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

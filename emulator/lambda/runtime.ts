@@ -344,7 +344,9 @@ export class LocalLambdaService implements LambdaInvoker {
         // Without the toolchain, `sam build`'s output still runs; with neither, the start says what to install.
         if (!(error instanceof MissingTool && taskRoot === samBuilt)) {
           const hint = error instanceof MissingTool ? `: install it, or run sam build (the function then runs from .aws-sam/build/${spec.logicalId})` : '';
-          throw new TemplateError(this.template.path, `Resources.${spec.logicalId}.Metadata.BuildMethod`, `${spec.customBuild} build: ${(error as Error).message}${hint}`);
+          // The go1.x runtime is built with Go without any Metadata: its Runtime is what asks for the build.
+          const key = spec.runtime === 'go1.x' ? 'Properties.Runtime' : 'Metadata.BuildMethod';
+          throw new TemplateError(this.template.path, `Resources.${spec.logicalId}.${key}`, `${spec.customBuild} build: ${(error as Error).message}${hint}`);
         }
       }
     }

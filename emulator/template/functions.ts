@@ -43,6 +43,9 @@ function prop(stack: Stack, props: Record<string, unknown>, id: string, name: st
 /** python3.12 and the like: run by the local Python (emulator/lambda/python.ts). */
 export const isPythonRuntime = (runtime: string): boolean => /^python\d/.test(runtime);
 
+/** The shapes of Lambda's runtime identifiers, current and retired (nodejs20.x, java8.al2, dotnetcore3.1, ruby3.3...). */
+const LAMBDA_RUNTIME = /^(nodejs(\d+\.x)?|nodejs\d+\.\d+|python\d\.\d+|java\d+(\.al2)?|dotnet\d+|dotnetcore\d\.\d|ruby\d\.\d+|go1\.x|provided(\.al2|\.al2023)?)$/;
+
 /** OS-only runtimes that start the code's own `bootstrap` (emulator/lambda/runtime-api.ts), and the retired go1.x. */
 export const isCustomRuntime = (runtime: string): boolean => /^provided(\.al2|\.al2023)?$/.test(runtime) || runtime === 'go1.x';
 
@@ -119,7 +122,10 @@ function assetCode(stack: Stack, id: string, asset: string): Code {
 function foreignRuntime(stack: Stack, id: string, props: Record<string, unknown>): Code | undefined {
   const runtime = String(prop(stack, props, id, 'Runtime') ?? '');
   const runs = runtime === '' || runtime.startsWith('nodejs') || isPythonRuntime(runtime) || isCustomRuntime(runtime);
-  return runs ? undefined : { codeDir: dirname(stack.file), unavailable: `Runtime ${runtime} cannot run locally (Node.js, Python and custom runtimes with a bootstrap only)` };
+  if (runs) return undefined;
+  // A typo (provided.al2023023 is in public samples) is no runtime at all: CloudFormation refuses the function.
+  if (!LAMBDA_RUNTIME.test(runtime)) return { codeDir: dirname(stack.file), unavailable: `Runtime ${runtime} is not a Lambda runtime (CloudFormation refuses the function)` };
+  return { codeDir: dirname(stack.file), unavailable: `Runtime ${runtime} cannot run locally (Node.js, Python and custom runtimes with a bootstrap only)` };
 }
 
 function samFunction(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown, warnings: string[]): FunctionSpec {

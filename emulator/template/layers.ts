@@ -56,6 +56,11 @@ export function functionLayers(stack: Stack, id: string, layers: unknown, warnin
     }
     const metadata = stack.resources[logicalId]!.Metadata;
     const buildMethod = isRecord(metadata) && typeof metadata.BuildMethod === 'string' ? metadata.BuildMethod : undefined;
+    // A runtime's BuildMethod is what `sam build` installs from the layer's manifest (layer-paths.ts); a makefile's
+    // build (a custom runtime's bootstrap, say) is not run here.
+    const notRun = buildMethod !== undefined && !/^(python|nodejs)/.test(buildMethod);
+    const warning = `Resources.${logicalId}.Metadata.BuildMethod: ${JSON.stringify(buildMethod)} builds of layers are not run locally: the layer is used from sam build's output (.aws-sam/build/${logicalId}) or its ContentUri as it is`;
+    if (notRun && !warnings.includes(warning)) warnings.push(warning);
     out.push({ logicalId, contentDir: content.dir, ...(buildMethod ? { buildMethod } : {}) });
   });
   return out;

@@ -65,7 +65,7 @@ describe('a function that does not build', () => {
       // Assess
       expect([good.status, await good.text()]).toEqual([200, 'good']);
       expect(broken.status).toBe(502);
-      expect(emulator.functionNotes).toEqual([expect.stringMatching(/^Broken: did not build, its requests fail \(502 on a REST API, 500 on an HTTP API\): .*Resources\.Broken: esbuild failed: .*Could not resolve "a-package-not-installed"/)]);
+      expect(emulator.functionNotes).toEqual([expect.stringMatching(/^Broken: did not build, its requests fail \(502 on a REST API and a function URL, 500 on an HTTP API\): .*Resources\.Broken: esbuild failed: .*Could not resolve "a-package-not-installed"/)]);
       expect(logs).toContainEqual(expect.stringMatching(/Broken: the local Lambda service failed: .*esbuild failed/));
     } finally {
       await emulator.close();

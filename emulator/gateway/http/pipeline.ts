@@ -102,8 +102,9 @@ class HttpPipeline {
     if (this.options.api.functionUrl?.invokeMode === 'RESPONSE_STREAM') return this.streamedUrl(fn.logicalId, event, integration.timeoutInMillis, state.requestId);
     const invoked = performance.now();
     const outcome = await this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: integration.timeoutInMillis, ...ids }).catch((error: unknown) => {
-      // The local Lambda service itself failed (a build error, no interpreter): one line, as a failed integration (H6.7).
-      throw new HttpGatewayError(500, `${fn.logicalId}: the local Lambda service failed: ${error instanceof Error ? error.message : String(error)} (H6.7)`);
+      // The local Lambda service itself failed (a build error, no interpreter): one line, as a failed integration (H6.7),
+      // with the status a failed function gets (a function URL's 502).
+      throw new HttpGatewayError(this.failedStatus(), `${fn.logicalId}: the local Lambda service failed: ${error instanceof Error ? error.message : String(error)} (H6.7)`);
     });
     const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
     state.integration = { latencyMs: Math.round(performance.now() - invoked), ...(outcome.kind === 'function-error' ? { error: `${outcome.errorType}: ${outcome.errorMessage}` } : {}) };

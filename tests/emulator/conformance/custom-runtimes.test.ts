@@ -49,7 +49,7 @@ describe('custom runtimes behind the gateway', () => {
     const report = formatStartupReport(emulator, 1);
 
     // Assess
-    expect(report).toContain('NoBootstrapFunction: did not build, its requests fail (502 on a REST API, 500 on an HTTP API): no bootstrap in');
+    expect(report).toContain('NoBootstrapFunction: did not build, its requests fail (502 on a REST API and a function URL, 500 on an HTTP API): no bootstrap in');
     expect(report).toContain("Runtime.InvalidEntrypoint: Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
   });
 });

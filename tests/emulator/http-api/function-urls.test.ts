@@ -33,6 +33,7 @@ writeFileSync(
     '    Type: AWS::Serverless::Function',
     '    Properties: { Handler: echo.handler, FunctionUrlConfig: { AuthType: NONE, Cors: { AllowOrigins: [https://app.example] } } }',
     '  Thrower: { Type: AWS::Serverless::Function, Properties: { Handler: thrower.handler, FunctionUrlConfig: { AuthType: NONE } } }',
+    '  Unbuilt: { Type: AWS::Serverless::Function, Properties: { Handler: not-there.handler, FunctionUrlConfig: { AuthType: NONE } } }',
     "  Named: { Type: AWS::Serverless::Function, Properties: { FunctionName: !Sub '${AppName}-function', Handler: echo.handler, FunctionUrlConfig: { AuthType: NONE } } }",
     '  Plain: { Type: AWS::Lambda::Function, Properties: { Handler: echo.handler, Runtime: nodejs22.x, Code: ., Role: arn:aws:iam::123456789012:role/r } }',
     '  PlainUrl: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !GetAtt Echo.Arn, AuthType: AWS_IAM } }',
@@ -59,6 +60,7 @@ describe('function URLs in the template', () => {
     expect(urls).toEqual([
       ['EchoUrl', { functionLogicalId: 'Echo', authType: 'NONE', invokeMode: 'BUFFERED' }, ['$default']],
       ['ThrowerUrl', { functionLogicalId: 'Thrower', authType: 'NONE', invokeMode: 'BUFFERED' }, ['$default']],
+      ['UnbuiltUrl', { functionLogicalId: 'Unbuilt', authType: 'NONE', invokeMode: 'BUFFERED' }, ['$default']],
       ['NamedUrl', { functionLogicalId: 'Named', authType: 'NONE', invokeMode: 'BUFFERED' }, ['$default']],
       ['PlainUrl', { functionLogicalId: 'Echo', authType: 'AWS_IAM', invokeMode: 'BUFFERED' }, ['$default']],
       ['PublicUrl', { functionLogicalId: 'Public', authType: 'NONE', invokeMode: 'BUFFERED' }, ['$default']],
@@ -144,6 +146,15 @@ describe('a function URL request', () => {
     const got = await h.send({ path: '/' });
     expect(got.status).toBe(502);
     // Lambda's answer, as AWS recorded it (LocalStack's validated function URL test): plain text, not API Gateway's JSON.
+    expect(got.text).toBe('Internal Server Error');
+  });
+
+  it('a function the local Lambda service cannot run (its build failed) answers as a failed function: 502, not an HTTP API\'s 500', async () => {
+    // Act
+    const got = await (await httpHarness('UnbuiltUrl', template)).send({ path: '/' });
+
+    // Assess
+    expect(got.status).toBe(502);
     expect(got.text).toBe('Internal Server Error');
   });
 

@@ -189,6 +189,16 @@ describe('custom runtimes', () => {
     expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.InvalidEntrypoint', errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: fork\/exec .*\/not-executable\/bootstrap: permission denied$/) });
   });
 
+  it('a layer\'s makefile build is not run: the template\'s warnings say so once, and the layer is used as it is', async () => {
+    // Act
+    const { warnings } = await loadTemplate(FIXTURE);
+
+    // Assess
+    expect(warnings?.filter((w) => w.startsWith('Resources.RuntimeLayer.Metadata.BuildMethod'))).toEqual([
+      'Resources.RuntimeLayer.Metadata.BuildMethod: "makefile" builds of layers are not run locally: the layer is used from sam build\'s output (.aws-sam/build/RuntimeLayer) or its ContentUri as it is',
+    ]);
+  });
+
   it('a layer\'s bootstrap (/opt/bootstrap) runs when the code has none', async () => {
     // Act
     const outcome = await service.invoke('LayerBootstrapFunction', { action: 'env' });
@@ -208,7 +218,7 @@ describe('custom runtimes', () => {
     expect(env.BUILT_BY).toBe(`go build -o ${join(taskRoot, 'bootstrap')} . (in go-src)`);
   });
 
-  it('BuildMethod makefile: `make build-<LogicalId>` in a scratch copy of the CodeUri, with ARTIFACTS_DIR, which becomes the task root', async () => {
+  it('BuildMethod makefile: `make build-<LogicalId>` in a scratch copy of the CodeUri (its working directory and PWD), with ARTIFACTS_DIR, which becomes the task root', async () => {
     // Act
     const result = payload(await service.invoke('MakeFunction', {}));
 
