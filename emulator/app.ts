@@ -325,7 +325,7 @@ async function prepareStack(template: LoadedTemplate, path: string, shared: Shar
   // A function that does not build (its dependencies not installed, a syntax error) fails its own requests only.
   const unbuilt = (await lambda.prepare()).map(({ logicalId, error }) => `${logicalId}: did not build, its requests fail (502 on a REST API and a function URL, 500 on an HTTP API): ${error}`);
   const functionNotes = async (): Promise<string[]> => {
-    const notes = [...unbuilt, ...withEnvVars.notes, ...pythonNotes(await lambda.pythonInterpreters()), ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : [])];
+    const notes = [...unbuilt, ...withEnvVars.notes, ...pythonNotes(await lambda.pythonInterpreters()), ...lambda.customNotes(), ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : [])];
     return path ? notes.map((n) => `${path}${n}`) : notes;
   };
   return { path, template, lambda, identity, functionNotes };

@@ -15,6 +15,8 @@ export interface CustomFunction {
   taskRoot: string;
   /** undefined when neither the code nor a layer has one: each init then fails as Lambda's does. */
   bootstrap: string | undefined;
+  /** Where the code comes from, for the startup report ("built with go1.x in 612 ms", "sam build's output"). */
+  origin: string;
 }
 
 /** Lambda's error when it finds no bootstrap (Runtime.InvalidEntrypoint), with the paths it looked at. */
@@ -71,6 +73,17 @@ export function foreignBinary(file: string): string | undefined {
   if ([0xfeedfacf, 0xcffaedfe, 0xfeedface, 0xcefaedfe].includes(magic) && process.platform !== 'darwin') return `a macOS binary (this machine is ${host})`;
   if (length >= 2 && head.toString('latin1', 0, 2) === 'MZ' && process.platform !== 'win32') return `a Windows binary (this machine is ${host})`;
   return undefined;
+}
+
+/** Why the bootstrap cannot start here, for the startup report: not executable, or built for another machine. */
+export function bootstrapProblem(file: string): string | undefined {
+  try {
+    accessSync(file, constants.X_OK);
+  } catch {
+    return `its bootstrap ${file} is not executable (chmod +x it; Lambda's init fails: fork/exec: permission denied)`;
+  }
+  const foreign = foreignBinary(file);
+  return foreign ? `its bootstrap ${file} is ${foreign} and cannot run here (invocations fail: exec format error); build it for this machine (a Makefile's GOOS/GOARCH are for Lambda)` : undefined;
 }
 
 /** The build's command is not installed here. */

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FunctionSpec, LoadedTemplate } from '../template/model.js';
 import { TemplateError } from '../template/model.js';
@@ -19,7 +19,7 @@ import { invocationTraceId } from './trace-id.js';
 import { importHint } from './install-hint.js';
 import { findPython, isPythonRuntime, pythonBootstrap, pythonExtraPaths, requirementsHint, type PythonInterpreter } from './python.js';
 import { layerMounts, nodeLayerPaths, pythonLayerPaths } from './layer-paths.js';
-import { buildCustom, findBootstrap, foreignBinary, isCustomRuntime, MissingTool, NO_BOOTSTRAP, type CustomFunction } from './custom-runtime.js';
+import { bootstrapProblem, buildCustom, findBootstrap, isCustomRuntime, MissingTool, NO_BOOTSTRAP, type CustomFunction } from './custom-runtime.js';
 import { generateCredentials } from '../services/credentials.js';
 import type { LocalCredentials } from '../services/sigv4.js';
 
@@ -133,12 +133,8 @@ export class LocalLambdaService implements LambdaInvoker {
               const error = `no bootstrap in ${current.taskRoot} nor in a layer: Lambda fails its invocations (Runtime.InvalidEntrypoint: ${NO_BOOTSTRAP})`;
               return { logicalId: state.spec.logicalId, error };
             }
-            const foreign = foreignBinary(current.bootstrap);
-            if (foreign) {
-              const error = `its bootstrap ${current.bootstrap} is ${foreign} and cannot run here (invocations fail: exec format error); build it for this machine (a Makefile's GOOS/GOARCH are for Lambda)`;
-              return { logicalId: state.spec.logicalId, error };
-            }
-            return undefined;
+            const problem = bootstrapProblem(current.bootstrap);
+            return problem ? { logicalId: state.spec.logicalId, error: problem } : undefined;
           },
           (error: unknown) => ({ logicalId: state.spec.logicalId, error: error instanceof Error ? error.message : String(error) }),
         ),
@@ -282,6 +278,14 @@ export class LocalLambdaService implements LambdaInvoker {
     return new Map(found);
   }
 
+  /** What runs each custom-runtime function that can start (after prepare), for the startup report. */
+  customNotes(): string[] {
+    return [...this.functions.values()].flatMap(({ spec, current }) => {
+      if (!current || !('taskRoot' in current) || current.bootstrap === undefined || bootstrapProblem(current.bootstrap)) return [];
+      return [`${spec.logicalId}: ${spec.runtime}, runs ${relative(process.cwd(), current.bootstrap) || current.bootstrap} (${current.origin})`];
+    });
+  }
+
   /** Number of live execution environments of a function (for reports and tests). */
   environmentCount(functionLogicalId: string): number {
     return this.state(functionLogicalId).pool?.size ?? 0;
@@ -335,22 +339,28 @@ export class LocalLambdaService implements LambdaInvoker {
     const templateDir = dirname(this.template.path);
     const samBuilt = join(templateDir, '.aws-sam', 'build', spec.logicalId);
     let taskRoot = existsSync(samBuilt) ? samBuilt : spec.codeDir;
+    let origin = taskRoot === samBuilt ? "sam build's output" : 'its CodeUri as it is';
     if (spec.customBuild) {
       const out = this.builder.customOutDir(spec.logicalId);
+      const started = performance.now();
       try {
         await buildCustom(spec, out);
         taskRoot = out;
+        origin = `built with ${spec.customBuild} in ${Math.round(performance.now() - started)} ms`;
       } catch (error) {
-        // Without the toolchain, `sam build`'s output still runs; with neither, the start says what to install.
-        if (!(error instanceof MissingTool && taskRoot === samBuilt)) {
+        const message = (error as Error).message;
+        // The build failed (Go or make missing, a module not downloadable offline): `sam build`'s output still runs,
+        // as `sam local` runs it, and the report says why it is not a fresh build; with neither, the start says what to do.
+        if (taskRoot !== samBuilt) {
           const hint = error instanceof MissingTool ? `: install it, or run sam build (the function then runs from .aws-sam/build/${spec.logicalId})` : '';
           // The go1.x runtime is built with Go without any Metadata: its Runtime is what asks for the build.
           const key = spec.runtime === 'go1.x' ? 'Properties.Runtime' : 'Metadata.BuildMethod';
-          throw new TemplateError(this.template.path, `Resources.${spec.logicalId}.${key}`, `${spec.customBuild} build: ${(error as Error).message}${hint}`);
+          throw new TemplateError(this.template.path, `Resources.${spec.logicalId}.${key}`, `${spec.customBuild} build: ${message}${hint}`);
         }
+        origin = `sam build's output: its ${spec.customBuild} build here failed (${message.split('\n').slice(0, 2).join(' ')})`;
       }
     }
-    return { taskRoot, bootstrap: findBootstrap(spec, taskRoot, layerMounts(spec.layers, templateDir)) };
+    return { taskRoot, origin, bootstrap: findBootstrap(spec, taskRoot, layerMounts(spec.layers, templateDir)) };
   }
 
   private async pythonFunction(spec: FunctionSpec): Promise<PythonFunction> {

@@ -218,6 +218,18 @@ describe('custom runtimes', () => {
     expect(env.BUILT_BY).toBe(`go build -o ${join(taskRoot, 'bootstrap')} . (in go-src)`);
   });
 
+  it('the startup report says what runs each custom function and where its code comes from', () => {
+    // Act
+    const notes = service.customNotes();
+
+    // Assess
+    expect(notes).toContainEqual(expect.stringMatching(/^GoFunction: provided\.al2023, runs .*\/custom\/GoFunction-[0-9a-f]{8}-\d+\/bootstrap \(built with go1\.x in \d+ ms\)$/));
+    expect(notes).toContainEqual('ShellFunction: provided.al2023, runs tests/emulator/fixtures/custom-runtime/shell/bootstrap (its CodeUri as it is)');
+    // Those that cannot start are in the list of functions that did not build instead.
+    expect(notes.filter((n) => /^(NoBootstrap|NotExecutable)Function: /.test(n))).toEqual([]);
+    expect(notBuilt).toContainEqual({ logicalId: 'NotExecutableFunction', error: expect.stringMatching(/^its bootstrap .*\/not-executable\/bootstrap is not executable \(chmod \+x it/) });
+  });
+
   it('BuildMethod makefile: `make build-<LogicalId>` in a scratch copy of the CodeUri (its working directory and PWD), with ARTIFACTS_DIR, which becomes the task root', async () => {
     // Act
     const result = payload(await service.invoke('MakeFunction', {}));
@@ -278,13 +290,20 @@ describe('a Go function where Go is not installed', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** A PATH with node only (no go), and a project with a Go function; `samBuilt` adds sam build's output for it. */
-  async function goProject(samBuilt: boolean): Promise<LocalLambdaService> {
-    const bin = join(dir, 'bin');
+  /**
+   * A PATH with node only (no go), or with a FAKE go that fails as an offline `go build` does; a project with a Go
+   * function; `samBuilt` adds sam build's output for it.
+   */
+  async function goProject(samBuilt: boolean, go: 'missing' | 'offline' = 'missing'): Promise<LocalLambdaService> {
+    const bin = join(dir, `bin-${go}`);
     mkdirSync(bin, { recursive: true });
     if (!existsSync(join(bin, 'node'))) symlinkSync(process.execPath, join(bin, 'node'));
+    if (go === 'offline') {
+      writeFileSync(join(bin, 'go'), '#!/bin/sh\necho "go: github.com/aws/aws-lambda-go@v1.47.0: dial tcp: lookup proxy.golang.org: no such host" >&2\nexit 1\n');
+      chmodSync(join(bin, 'go'), 0o755);
+    }
     process.env.PATH = bin;
-    const project = join(dir, samBuilt ? 'built' : 'unbuilt');
+    const project = join(dir, `${samBuilt ? 'built' : 'unbuilt'}-${go}`);
     mkdirSync(join(project, 'src'), { recursive: true });
     writeFileSync(join(project, 'template.yaml'), 'Resources:\n  GoFn:\n    Type: AWS::Serverless::Function\n    Metadata: {BuildMethod: go1.x}\n    Properties: {Runtime: provided.al2023, Handler: bootstrap, CodeUri: src/}\n');
     if (samBuilt) {
@@ -296,18 +315,23 @@ describe('a Go function where Go is not installed', () => {
     return new LocalLambdaService(await loadTemplate(join(project, 'template.yaml')), { buildDir: BUILD_DIR });
   }
 
-  it('runs sam build\'s output when it is there', async () => {
+  it.each([
+    { given: 'Go is not installed', go: 'missing' as const, why: 'go is not on PATH' },
+    { given: 'go build fails offline', go: 'offline' as const, why: 'go build -o' },
+  ])('$given: runs sam build\'s output when it is there, and the report says why', async ({ go, why }) => {
     // Prepare
-    const service = await goProject(true);
+    const service = await goProject(true, go);
 
     // Act
     const notBuilt = await service.prepare();
     const outcome = await service.invoke('GoFn', { action: 'env' });
+    const notes = service.customNotes();
     await service.close();
 
     // Assess
     expect(notBuilt).toEqual([]);
-    expect(outcome).toMatchObject({ kind: 'ok', payload: { env: { LAMBDA_TASK_ROOT: join(dir, 'built', '.aws-sam', 'build', 'GoFn') } } });
+    expect(outcome).toMatchObject({ kind: 'ok', payload: { env: { LAMBDA_TASK_ROOT: join(dir, `built-${go}`, '.aws-sam', 'build', 'GoFn') } } });
+    expect(notes).toEqual([expect.stringMatching(new RegExp(`^GoFn: provided\\.al2023, runs .*built-${go}/\\.aws-sam/build/GoFn/bootstrap \\(sam build's output: its go1\\.x build here failed \\(${why}`))]);
   });
 
   it('says what to install when nothing is built', async () => {
