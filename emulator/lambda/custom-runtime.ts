@@ -86,10 +86,13 @@ export function bootstrapProblem(file: string): string | undefined {
   return foreign ? `its bootstrap ${file} is ${foreign} and cannot run here (invocations fail: exec format error); build it for this machine (a Makefile's GOOS/GOARCH are for Lambda)` : undefined;
 }
 
-/** The build's command is not installed here. */
+/** The build cannot run here at all: its command is not installed, or there is no Makefile where SAM reads it. */
 export class MissingTool extends Error {
-  constructor(readonly command: string) {
-    super(`${command} is not on PATH`);
+  constructor(
+    readonly command: string,
+    message = `${command} is not on PATH`,
+  ) {
+    super(message);
   }
 }
 
@@ -120,7 +123,7 @@ export async function buildCustom(spec: FunctionSpec, outDir: string): Promise<v
     const binary = spec.runtime === 'go1.x' ? spec.handler : 'bootstrap';
     return run('go', ['build', '-o', join(outDir, binary), '.'], { cwd: spec.codeDir, env: { ...process.env, PWD: spec.codeDir } });
   }
-  if (!existsSync(join(spec.codeDir, 'Makefile'))) throw new Error(`BuildMethod makefile: no Makefile in ${spec.codeDir}`);
+  if (!existsSync(join(spec.codeDir, 'Makefile'))) throw new MissingTool('Makefile', `no Makefile in ${spec.codeDir}`);
   const scratch = `${outDir}.scratch`;
   rmSync(scratch, { recursive: true, force: true });
   cpSync(spec.codeDir, scratch, { recursive: true, filter: (source) => !['.aws-sam', '.git'].includes(basename(source)) || source === spec.codeDir });

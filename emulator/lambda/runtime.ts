@@ -105,6 +105,8 @@ export class LocalLambdaService implements LambdaInvoker {
   private readonly watchers: FSWatcher[] = [];
   private readonly credentials: LocalCredentials;
   private readonly clock: LambdaClock;
+  /** Node.js and Python functions built by their Makefile: where their code is now and where it came from. */
+  private readonly made = new Map<string, { taskRoot: string; origin: string }>();
 
   constructor(
     private readonly template: Pick<LoadedTemplate, 'path' | 'region' | 'functions'>,
@@ -278,9 +280,11 @@ export class LocalLambdaService implements LambdaInvoker {
     return new Map(found);
   }
 
-  /** What runs each custom-runtime function that can start (after prepare), for the startup report. */
+  /** What runs each custom-runtime or Makefile-built function that can start (after prepare), for the startup report. */
   customNotes(): string[] {
     return [...this.functions.values()].flatMap(({ spec, current }) => {
+      const made = this.made.get(spec.logicalId);
+      if (made) return [`${spec.logicalId}: ${spec.runtime}, runs from ${relative(process.cwd(), made.taskRoot) || made.taskRoot} (${made.origin})`];
       if (!current || !('taskRoot' in current) || current.bootstrap === undefined || bootstrapProblem(current.bootstrap)) return [];
       return [`${spec.logicalId}: ${spec.runtime}, runs ${relative(process.cwd(), current.bootstrap) || current.bootstrap} (${current.origin})`];
     });
@@ -317,6 +321,8 @@ export class LocalLambdaService implements LambdaInvoker {
       } else if (runtime !== '' && !runtime.startsWith('nodejs')) {
         const err = new TemplateError(this.template.path, `Resources.${state.spec.logicalId}.Properties.Runtime`, `${runtime} cannot run locally (Node.js, Python and custom runtimes only)`);
         state.built = Promise.reject(err);
+      } else if (state.spec.customBuild) {
+        state.built = this.madeNodeFunction(state.spec);
       } else {
         const onRebuilt = this.options.watch ? (b: BuiltFunction) => this.reload(state, b) : undefined;
         state.built = this.builder.build(state.spec, onRebuilt);
@@ -332,41 +338,55 @@ export class LocalLambdaService implements LambdaInvoker {
   }
 
   /**
-   * A custom runtime's code: built here when its BuildMethod runs here (go1.x, makefile), else `sam build`'s output
-   * for it when there is one, else its CodeUri as it is.
+   * Where a function's code is when `sam build` would run a toolchain for it (BuildMethod go1.x, makefile): built
+   * here into a folder of this gateway's own; when that cannot run or fails, `sam build`'s output for it, as `sam local`
+   * runs it, else (the tool missing) its CodeUri as it is for a runtime that can run sources; else the start says why.
    */
-  private async customFunction(spec: FunctionSpec): Promise<CustomFunction> {
-    const templateDir = dirname(this.template.path);
-    const samBuilt = join(templateDir, '.aws-sam', 'build', spec.logicalId);
-    let taskRoot = existsSync(samBuilt) ? samBuilt : spec.codeDir;
-    let origin = taskRoot === samBuilt ? "sam build's output" : 'its CodeUri as it is';
-    if (spec.customBuild) {
-      const out = this.builder.customOutDir(spec.logicalId);
-      const started = performance.now();
-      try {
-        await buildCustom(spec, out);
-        taskRoot = out;
-        origin = `built with ${spec.customBuild} in ${Math.round(performance.now() - started)} ms`;
-      } catch (error) {
-        const message = (error as Error).message;
-        // The build failed (Go or make missing, a module not downloadable offline): `sam build`'s output still runs,
-        // as `sam local` runs it, and the report says why it is not a fresh build; with neither, the start says what to do.
-        if (taskRoot !== samBuilt) {
-          const hint = error instanceof MissingTool ? `: install it, or run sam build (the function then runs from .aws-sam/build/${spec.logicalId})` : '';
-          // The go1.x runtime is built with Go without any Metadata: its Runtime is what asks for the build.
-          const key = spec.runtime === 'go1.x' ? 'Properties.Runtime' : 'Metadata.BuildMethod';
-          throw new TemplateError(this.template.path, `Resources.${spec.logicalId}.${key}`, `${spec.customBuild} build: ${message}${hint}`);
-        }
-        origin = `sam build's output: its ${spec.customBuild} build here failed (${message.split('\n').slice(0, 2).join(' ')})`;
+  private async toolchainBuild(spec: FunctionSpec): Promise<{ taskRoot: string; origin: string }> {
+    const samBuilt = join(dirname(this.template.path), '.aws-sam', 'build', spec.logicalId);
+    const fallback = existsSync(samBuilt) ? { taskRoot: samBuilt, origin: "sam build's output" } : { taskRoot: spec.codeDir, origin: 'its CodeUri as it is' };
+    if (!spec.customBuild) return fallback;
+    const out = this.builder.customOutDir(spec.logicalId);
+    const started = performance.now();
+    try {
+      await buildCustom(spec, out);
+      return { taskRoot: out, origin: `built with ${spec.customBuild} in ${Math.round(performance.now() - started)} ms` };
+    } catch (error) {
+      const message = (error as Error).message;
+      const sourcesRun = !isCustomRuntime(spec.runtime) && error instanceof MissingTool;
+      if (fallback.taskRoot === samBuilt || sourcesRun) {
+        return { taskRoot: fallback.taskRoot, origin: `${fallback.origin}: its ${spec.customBuild} build here failed (${message.split('\n').slice(0, 2).join(' ')})` };
       }
+      const what = error instanceof MissingTool && error.command === 'Makefile' ? 'add one' : 'install it';
+      const hint = error instanceof MissingTool ? `: ${what}, or run sam build (the function then runs from .aws-sam/build/${spec.logicalId})` : '';
+      // The go1.x runtime is built with Go without any Metadata: its Runtime is what asks for the build.
+      const key = spec.runtime === 'go1.x' ? 'Properties.Runtime' : 'Metadata.BuildMethod';
+      throw new TemplateError(this.template.path, `Resources.${spec.logicalId}.${key}`, `${spec.customBuild} build: ${message}${hint}`);
     }
-    return { taskRoot, origin, bootstrap: findBootstrap(spec, taskRoot, layerMounts(spec.layers, templateDir)) };
+  }
+
+  /** A custom runtime's code (toolchainBuild) and the bootstrap Lambda would start in it. */
+  private async customFunction(spec: FunctionSpec): Promise<CustomFunction> {
+    const { taskRoot, origin } = await this.toolchainBuild(spec);
+    return { taskRoot, origin, bootstrap: findBootstrap(spec, taskRoot, layerMounts(spec.layers, dirname(this.template.path))) };
+  }
+
+  /** A Node.js function whose Makefile builds it: made, then loaded from what the Makefile wrote, as from a CodeUri. */
+  private async madeNodeFunction(spec: FunctionSpec): Promise<BuiltFunction> {
+    const { taskRoot, origin } = await this.toolchainBuild(spec);
+    this.made.set(spec.logicalId, { taskRoot, origin });
+    return this.builder.build({ ...spec, codeDir: taskRoot });
   }
 
   private async pythonFunction(spec: FunctionSpec): Promise<PythonFunction> {
     const interpreter = await findPython(spec.runtime);
     if (!interpreter) throw new TemplateError(this.template.path, `Resources.${spec.logicalId}.Properties.Runtime`, `${spec.runtime}: no python3 on PATH to run it`);
-    const codeDir = spec.inlineCode === undefined ? spec.codeDir : await this.builder.writeInlineSource(spec, 'index.py');
+    let codeDir = spec.inlineCode === undefined ? spec.codeDir : await this.builder.writeInlineSource(spec, 'index.py');
+    if (spec.customBuild) {
+      const made = await this.toolchainBuild(spec);
+      this.made.set(spec.logicalId, made);
+      codeDir = made.taskRoot;
+    }
     const ready = { ...interpreter, codeDir };
     if (this.options.watch && spec.inlineCode === undefined) this.watchPython(spec.logicalId, ready);
     return ready;
@@ -404,6 +424,8 @@ export class LocalLambdaService implements LambdaInvoker {
     };
     const env = lambdaEnvironment(spec, stream, { region: this.template.region, ...this.options, credentials: this.credentials });
     const settings = { env, generation, memoryMb: spec.memorySizeMb, clock: this.clock, functionStdout: this.options.functionStdout };
+    const made = this.made.get(spec.logicalId);
+    if (made) env.LAMBDA_TASK_ROOT = made.taskRoot;
     if (isCustomRuntime(spec.runtime)) {
       const { taskRoot, bootstrap } = state.current as CustomFunction;
       env.LAMBDA_TASK_ROOT = taskRoot;

@@ -135,6 +135,11 @@ function samFunction(stack: Stack, id: string, props: Record<string, unknown>, m
     if (method) spec.customBuild = method;
     return spec;
   }
+  // A Makefile builds it, whatever the runtime: run here as `sam build` runs it (lambda/custom-runtime.ts).
+  if (!spec.unavailable && spec.inlineCode === undefined && isRecord(metadata) && metadata.BuildMethod === 'makefile') {
+    spec.customBuild = 'makefile';
+    return spec;
+  }
   // Python code runs as it is: there is nothing to compile (its requirements come from the local Python or `sam build`).
   const build = spec.unavailable || spec.inlineCode !== undefined || isPythonRuntime(spec.runtime) ? undefined : buildSpec(stack, id, spec.codeDir, metadata, warnings);
   if (build) spec.build = build;
@@ -209,7 +214,7 @@ function buildSpec(stack: Stack, id: string, codeDir: string, metadata: unknown,
   if (!isRecord(metadata) || metadata.BuildMethod === undefined) return undefined;
   const key = `Resources.${id}.Metadata`;
   if (metadata.BuildMethod !== 'esbuild') {
-    warnings.push(`${key}.BuildMethod: ${JSON.stringify(metadata.BuildMethod)} builds are not run locally (esbuild only): the function runs from its CodeUri as it is`);
+    warnings.push(`${key}.BuildMethod: ${JSON.stringify(metadata.BuildMethod)} builds are not run locally (esbuild and makefile only): the function runs from its CodeUri as it is`);
     return undefined;
   }
   const p = isRecord(metadata.BuildProperties) ? (stack.resolve(metadata.BuildProperties, `${key}.BuildProperties`) as Record<string, unknown>) : {};

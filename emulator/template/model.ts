@@ -61,7 +61,7 @@ export interface FunctionSpec {
   environment: Record<string, string>;
   /** Present when Metadata.BuildMethod is esbuild. */
   build?: FunctionBuild;
-  /** A custom runtime's Metadata.BuildMethod that runs here (lambda/custom-runtime.ts). */
+  /** A Metadata.BuildMethod run here with the local toolchain as `sam build` runs it (lambda/custom-runtime.ts): go1.x for a custom runtime, makefile for any. */
   customBuild?: 'go1.x' | 'makefile';
   /** Code.ZipFile / InlineCode: the source Lambda writes to index.js. */
   inlineCode?: string;

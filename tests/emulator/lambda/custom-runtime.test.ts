@@ -242,6 +242,20 @@ describe('custom runtimes', () => {
     expect(existsSync(join(DIR, 'make-src', 'made.txt'))).toBe(false);
   });
 
+  it.each([
+    { given: 'Node.js', logicalId: 'MadeNodeFunction' },
+    { given: 'Python', logicalId: 'MadePythonFunction' },
+  ])('BuildMethod makefile on $given: the function runs from what its Makefile wrote to ARTIFACTS_DIR, its task root and working directory', async ({ logicalId }) => {
+    // Act
+    const result = payload(await service.invoke(logicalId, {}));
+
+    // Assess
+    const taskRoot = result.taskRoot as string;
+    expect(taskRoot).toMatch(customBuildDir(logicalId));
+    expect(result).toEqual({ stamp: 'made by make', cwd: taskRoot, taskRoot });
+    expect(service.customNotes()).toContainEqual(expect.stringMatching(new RegExp(`^${logicalId}: (nodejs20\\.x|python3\\.12), runs from .*/custom/${logicalId}-[0-9a-f]{8}-\\d+ \\(built with makefile in \\d+ ms\\)$`)));
+  });
+
   it('InvokeWithResponseStream: a runtime that streams its response hands on each piece as it is posted', async () => {
     // Prepare
     const pieces: string[] = [];
@@ -332,6 +346,31 @@ describe('a Go function where Go is not installed', () => {
     expect(notBuilt).toEqual([]);
     expect(outcome).toMatchObject({ kind: 'ok', payload: { env: { LAMBDA_TASK_ROOT: join(dir, `built-${go}`, '.aws-sam', 'build', 'GoFn') } } });
     expect(notes).toEqual([expect.stringMatching(new RegExp(`^GoFn: provided\\.al2023, runs .*built-${go}/\\.aws-sam/build/GoFn/bootstrap \\(sam build's output: its go1\\.x build here failed \\(${why}`))]);
+  });
+
+  it('a Node.js function whose Makefile cannot run (no make) runs from its CodeUri as it is, as before makefile builds ran here', async () => {
+    // Prepare: PATH without make; sources that run as they are.
+    const bin = join(dir, 'bin-no-make');
+    mkdirSync(bin, { recursive: true });
+    if (!existsSync(join(bin, 'node'))) symlinkSync(process.execPath, join(bin, 'node'));
+    process.env.PATH = bin;
+    const project = join(dir, 'node-no-make');
+    mkdirSync(join(project, 'src'), { recursive: true });
+    writeFileSync(join(project, 'src', 'Makefile'), 'build-NodeFn:\n\tcp app.js $(ARTIFACTS_DIR)/\n');
+    writeFileSync(join(project, 'src', 'app.js'), "exports.handler = async () => 'from the sources';\n");
+    writeFileSync(join(project, 'template.yaml'), 'Resources:\n  NodeFn:\n    Type: AWS::Serverless::Function\n    Metadata: {BuildMethod: makefile}\n    Properties: {Runtime: nodejs20.x, Handler: app.handler, CodeUri: src/}\n');
+    const service = new LocalLambdaService(await loadTemplate(join(project, 'template.yaml')), { buildDir: BUILD_DIR });
+
+    // Act
+    const notBuilt = await service.prepare();
+    const outcome = await service.invoke('NodeFn', {});
+    const notes = service.customNotes();
+    await service.close();
+
+    // Assess
+    expect(notBuilt).toEqual([]);
+    expect(outcome).toMatchObject({ kind: 'ok', payload: 'from the sources' });
+    expect(notes).toEqual([expect.stringMatching(/^NodeFn: nodejs20\.x, runs from .*node-no-make\/src \(its CodeUri as it is: its makefile build here failed \(make is not on PATH\)\)$/)]);
   });
 
   it('says what to install when nothing is built', async () => {

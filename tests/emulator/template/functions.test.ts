@@ -98,10 +98,12 @@ describe('AWS::Lambda::Function and SAM function code', () => {
   it.each([
     { given: 'provided.al2023 with BuildMethod go1.x', props: 'Runtime: provided.al2023, Handler: bootstrap', metadata: '{BuildMethod: go1.x}', want: 'go1.x', warning: undefined },
     { given: 'provided.al2 with BuildMethod makefile', props: 'Runtime: provided.al2, Handler: bootstrap', metadata: '{BuildMethod: makefile}', want: 'makefile', warning: undefined },
+    { given: 'nodejs22.x with BuildMethod makefile (any runtime may have one)', props: 'Runtime: nodejs22.x, Handler: app.handler', metadata: '{BuildMethod: makefile}', want: 'makefile', warning: undefined },
+    { given: 'python3.12 with BuildMethod makefile', props: 'Runtime: python3.12, Handler: app.handler', metadata: '{BuildMethod: makefile}', want: 'makefile', warning: undefined },
     { given: 'the go1.x runtime, no BuildMethod (sam build builds it with Go)', props: 'Runtime: go1.x, Handler: hello-world', metadata: '{}', want: 'go1.x', warning: /Runtime: go1\.x is deprecated and AWS no longer creates or updates go1\.x functions/ },
     { given: 'provided.al2023 with no BuildMethod (a bootstrap already there)', props: 'Runtime: provided.al2023, Handler: bootstrap', metadata: '{}', want: undefined, warning: undefined },
     { given: 'provided.al2023 with BuildMethod rust-cargolambda', props: 'Runtime: provided.al2023, Handler: bootstrap', metadata: '{BuildMethod: rust-cargolambda}', want: undefined, warning: /BuildMethod: "rust-cargolambda" builds are not run locally \(go1\.x and makefile only\)/ },
-  ])('a custom runtime, $given: its Handler is free-form and the build that runs here is $want', async ({ props, metadata, want, warning }) => {
+  ])('$given: the build that runs here is $want', async ({ props, metadata, want, warning }) => {
     const file = template(`Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Metadata: ${metadata}\n    Properties: {${props}, CodeUri: src/}\n`, { 'src/main.go': 'package main\n' });
 
     const t = await loadTemplate(file);
@@ -114,8 +116,8 @@ describe('AWS::Lambda::Function and SAM function code', () => {
   });
 
   it.each([
-    { given: 'makefile', method: 'makefile' },
     { given: "a runtime's own (npm)", method: 'nodejs20.x' },
+    { given: 'one sam build does not have', method: 'webpack' },
   ])('Metadata.BuildMethod $given: not run locally; the function runs from its CodeUri as it is, and a warning says so', async ({ method }) => {
     const file = template(`Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: nodejs20.x, Handler: app.handler, CodeUri: src/}\n    Metadata: {BuildMethod: ${method}}\n`, { 'src/app.js': 'exports.handler = async () => 1;\n' });
 
@@ -123,7 +125,7 @@ describe('AWS::Lambda::Function and SAM function code', () => {
 
     expect(t.functions.get('Fn')).toMatchObject({ codeDir: join(dirname(file), 'src'), handler: 'app.handler' });
     expect(t.functions.get('Fn')?.build).toBeUndefined();
-    expect(t.warnings).toContain(`Resources.Fn.Metadata.BuildMethod: "${method}" builds are not run locally (esbuild only): the function runs from its CodeUri as it is`);
+    expect(t.warnings).toContain(`Resources.Fn.Metadata.BuildMethod: "${method}" builds are not run locally (esbuild and makefile only): the function runs from its CodeUri as it is`);
   });
 
   it('SAM InlineCode is inline code, not built', async () => {
