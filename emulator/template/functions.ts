@@ -43,8 +43,11 @@ function prop(stack: Stack, props: Record<string, unknown>, id: string, name: st
 /** python3.12 and the like: run by the local Python (emulator/lambda/python.ts). */
 export const isPythonRuntime = (runtime: string): boolean => /^python\d/.test(runtime);
 
-/** The shapes of Lambda's runtime identifiers, current and retired (nodejs20.x, java8.al2, dotnetcore3.1, ruby3.3...). */
-const LAMBDA_RUNTIME = /^(nodejs(\d+\.x)?|nodejs\d+\.\d+|python\d\.\d+|java\d+(\.al2)?|dotnet\d+|dotnetcore\d\.\d|ruby\d\.\d+|go1\.x|provided(\.al2|\.al2023)?)$/;
+/**
+ * The shapes of Lambda's runtime identifiers, current and retired (nodejs20.x, java8.al2, dotnetcore3.1, ruby3.3...),
+ * and `custom`, a customer-managed runtime named by RuntimeConfig (its runtime lives on AWS: not run here).
+ */
+const LAMBDA_RUNTIME = /^(nodejs(\d+\.x)?|nodejs\d+\.\d+|python\d\.\d+|java\d+(\.al2)?|dotnet\d+|dotnetcore\d\.\d|ruby\d\.\d+|go1\.x|provided(\.al2|\.al2023)?|custom)$/;
 
 /** OS-only runtimes that start the code's own `bootstrap` (emulator/lambda/runtime-api.ts), and the retired go1.x. */
 export const isCustomRuntime = (runtime: string): boolean => /^provided(\.al2|\.al2023)?$/.test(runtime) || runtime === 'go1.x';

@@ -54,6 +54,7 @@ describe('AWS::Lambda::Function and SAM function code', () => {
     { given: 'code on S3 without a CDK asset', props: 'Runtime: nodejs20.x, Code: {S3Bucket: b, S3Key: k.zip}', type: 'AWS::Lambda::Function', want: /its code is on S3 \(s3:\/\/b\/k\.zip\) and cannot run locally/ },
     { given: 'a container image', props: 'Runtime: nodejs20.x, Code: {ImageUri: 1.dkr.ecr/x:1}, PackageType: Image', type: 'AWS::Lambda::Function', want: /a container image function cannot run locally/ },
     { given: 'a misspelled runtime (provided.al2023023, in public samples)', props: 'Code: {ZipFile: "x"}, Runtime: provided.al2023023', type: 'AWS::Lambda::Function', want: /^Runtime provided\.al2023023 is not a Lambda runtime \(CloudFormation refuses the function\)$/ },
+    { given: 'a customer-managed runtime (custom, RuntimeConfig)', props: 'Code: {ZipFile: "x"}, Runtime: custom', type: 'AWS::Lambda::Function', want: /^Runtime custom cannot run locally/ },
     { given: 'a retired runtime (dotnetcore3.1)', props: 'Code: {ZipFile: "x"}, Runtime: dotnetcore3.1', type: 'AWS::Lambda::Function', want: /^Runtime dotnetcore3\.1 cannot run locally/ },
     { given: 'a .NET runtime', props: 'Code: {ZipFile: "x"}, Runtime: dotnet8', type: 'AWS::Lambda::Function', want: /Runtime dotnet8 cannot run locally \(Node\.js, Python and custom runtimes with a bootstrap only\)/ },
     { given: 'a SAM CodeUri on S3', props: 'Runtime: nodejs20.x, CodeUri: s3://bucket/key.zip', type: 'AWS::Serverless::Function', want: /its code is on S3 \(CodeUri "s3:\/\/bucket\/key\.zip"\)/ },
