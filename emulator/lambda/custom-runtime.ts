@@ -3,8 +3,9 @@
  * and the builds `sam build` runs for them (BuildMethod go1.x, makefile) run here with the local toolchain.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, closeSync, constants, cpSync, existsSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { accessSync, closeSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { FunctionSpec } from '../template/model.js';
 import type { LayerMount } from './layer-paths.js';
 
@@ -110,9 +111,10 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
 /**
  * Runs the function's build as `sam build` does, into `outDir` (its /var/task): `go build` of the CodeUri for
  * BuildMethod go1.x, the binary named `bootstrap` (go1.x: after the Handler) and built for this machine so that it
- * runs here (Lambda's is linux/<architecture>); `make build-<LogicalId>` with ARTIFACTS_DIR for makefile, in a scratch
- * copy of the CodeUri (without .aws-sam and .git) as `sam build` runs it, so that the build writes nothing into the
- * sources (PWD too: a Makefile's $(PWD) is the copy, not the gateway's folder).
+ * runs here (Lambda's is linux/<architecture>); `make --makefile <ContextPath or code>/Makefile build-<LogicalId>` with
+ * ARTIFACTS_DIR for makefile, in a scratch copy of the code (ProjectRootDirectory or CodeUri, without .aws-sam and .git)
+ * or its WorkingDirectory, as `sam build` runs it, so that the build writes nothing into the sources (PWD too: a
+ * Makefile's $(PWD) is where make runs, not the gateway's folder).
  */
 export async function buildCustom(spec: FunctionSpec, outDir: string): Promise<void> {
   const method = spec.customBuild;
@@ -123,12 +125,17 @@ export async function buildCustom(spec: FunctionSpec, outDir: string): Promise<v
     const binary = spec.runtime === 'go1.x' ? spec.handler : 'bootstrap';
     return run('go', ['build', '-o', join(outDir, binary), '.'], { cwd: spec.codeDir, env: { ...process.env, PWD: spec.codeDir } });
   }
-  if (!existsSync(join(spec.codeDir, 'Makefile'))) throw new MissingTool('Makefile', `no Makefile in ${spec.codeDir}`);
-  const scratch = `${outDir}.scratch`;
-  rmSync(scratch, { recursive: true, force: true });
-  cpSync(spec.codeDir, scratch, { recursive: true, filter: (source) => !['.aws-sam', '.git'].includes(basename(source)) || source === spec.codeDir });
+  const source = spec.makefile?.projectRoot ?? spec.codeDir;
+  const makefile = join(spec.makefile?.contextDir ?? source, 'Makefile');
+  if (!existsSync(makefile)) throw new MissingTool('Makefile', `no Makefile in ${dirname(makefile)}`);
+  // Under the temp folder: a code folder of `.` holds the gateway's own build folder, and a copy cannot go inside itself.
+  const scratch = mkdtempSync(join(tmpdir(), 'sam-make-'));
+  cpSync(source, scratch, { recursive: true, filter: (path) => !['.aws-sam', '.git', '.emulator'].includes(basename(path)) || path === source });
+  // A WorkingDirectory inside the copied code is taken in the copy, as SAM maps it; one outside is used as it is.
+  const working = spec.makefile?.workingDir;
+  const cwd = working === undefined ? scratch : working === source || working.startsWith(`${source}${sep}`) ? join(scratch, relative(source, working)) : working;
   try {
-    await run('make', ['--makefile', join(scratch, 'Makefile'), `build-${spec.logicalId}`], { cwd: scratch, env: { ...process.env, ARTIFACTS_DIR: outDir, PWD: scratch } });
+    await run('make', ['--makefile', makefile, `build-${spec.logicalId}`], { cwd, env: { ...process.env, ARTIFACTS_DIR: outDir, PWD: cwd } });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -136,11 +136,13 @@ function samFunction(stack: Stack, id: string, props: Record<string, unknown>, m
   if (isCustomRuntime(spec.runtime)) {
     const method = spec.unavailable ? undefined : customBuild(id, spec.runtime, metadata, warnings);
     if (method) spec.customBuild = method;
+    if (method === 'makefile') spec.makefile = makefileDirs(stack, metadata);
     return spec;
   }
   // A Makefile builds it, whatever the runtime: run here as `sam build` runs it (lambda/custom-runtime.ts).
   if (!spec.unavailable && spec.inlineCode === undefined && isRecord(metadata) && metadata.BuildMethod === 'makefile') {
     spec.customBuild = 'makefile';
+    spec.makefile = makefileDirs(stack, metadata);
     return spec;
   }
   // Python code runs as it is: there is nothing to compile (its requirements come from the local Python or `sam build`).
@@ -193,6 +195,20 @@ function environment(stack: Stack, props: Record<string, unknown>, id: string): 
     out[k] = v === null ? '' : String(v);
   }
   return out;
+}
+
+/** Metadata.ContextPath, ProjectRootDirectory and WorkingDirectory of a makefile build, relative to the template as SAM reads them. */
+function makefileDirs(stack: Stack, metadata: unknown): NonNullable<FunctionSpec['makefile']> {
+  const dirs: NonNullable<FunctionSpec['makefile']> = {};
+  if (!isRecord(metadata)) return dirs;
+  const at = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? resolvePath(dirname(stack.file), value) : undefined);
+  const contextDir = at(metadata.ContextPath);
+  const projectRoot = at(metadata.ProjectRootDirectory);
+  const workingDir = at(metadata.WorkingDirectory);
+  if (contextDir) dirs.contextDir = contextDir;
+  if (projectRoot) dirs.projectRoot = projectRoot;
+  if (workingDir) dirs.workingDir = workingDir;
+  return dirs;
 }
 
 /**

@@ -63,6 +63,11 @@ export interface FunctionSpec {
   build?: FunctionBuild;
   /** A Metadata.BuildMethod run here with the local toolchain as `sam build` runs it (lambda/custom-runtime.ts): go1.x for a custom runtime, makefile for any. */
   customBuild?: 'go1.x' | 'makefile';
+  /**
+   * A makefile build's folders (absolute), as SAM reads them: the Makefile's (ContextPath, else the code's), the code
+   * copied for the build (ProjectRootDirectory, else CodeUri), make's working directory (WorkingDirectory, else that copy).
+   */
+  makefile?: { contextDir?: string; projectRoot?: string; workingDir?: string };
   /** Code.ZipFile / InlineCode: the source Lambda writes to index.js. */
   inlineCode?: string;
   /** Its Layers found locally, in order (a later layer's files win, as when Lambda extracts them into /opt). */

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, delimiter, join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadTemplate } from '../../../emulator/template/load.js';
 import { LocalLambdaService } from '../../../emulator/lambda/runtime.js';
@@ -237,7 +237,7 @@ describe('custom runtimes', () => {
     // Assess
     const taskRoot = result.taskRoot as string;
     expect(taskRoot).toMatch(customBuildDir('MakeFunction'));
-    expect(result).toEqual({ taskRoot, cwd: taskRoot, made: `made in ${basename(taskRoot)}.scratch` });
+    expect(result).toEqual({ taskRoot, cwd: taskRoot, made: expect.stringMatching(/^made in sam-make-\w+$/) });
     // The build wrote nothing into the sources.
     expect(existsSync(join(DIR, 'make-src', 'made.txt'))).toBe(false);
   });
@@ -411,6 +411,39 @@ describe('a bootstrap built for another machine', () => {
     } finally {
       await service.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('makefile builds laid out as SAM reads them', () => {
+  it.each([
+    { given: 'CodeUri . (the build copies the folder that holds the gateway\'s own build output)', metadata: '{BuildMethod: makefile}', codeUri: '.', makefileAt: '.', want: 'made in sam-make-' },
+    { given: 'ContextPath (the Makefile elsewhere) and ProjectRootDirectory (the code copied)', metadata: '{BuildMethod: makefile, ContextPath: build, ProjectRootDirectory: .}', codeUri: 'fn/', makefileAt: 'build', want: 'made in sam-make-' },
+    { given: 'a WorkingDirectory inside the code (taken in the copy; the Makefile is the project root\'s)', metadata: '{BuildMethod: makefile, ProjectRootDirectory: ., WorkingDirectory: fn}', codeUri: 'fn/', makefileAt: '.', want: 'made in fn' },
+  ])('$given', async ({ metadata, codeUri, makefileAt, want }) => {
+    // Prepare: a project whose Makefile writes a Node.js handler that says where make ran.
+    const project = mkdtempSync(join(tmpdir(), 'custom-make-layout-'));
+    mkdirSync(join(project, 'fn'), { recursive: true });
+    mkdirSync(join(project, makefileAt), { recursive: true });
+    writeFileSync(join(project, makefileAt, 'Makefile'), 'build-Fn:\n\techo "exports.handler = async () => \\"made in $$(basename $$PWD)\\";" > $(ARTIFACTS_DIR)/app.js\n');
+    writeFileSync(join(project, 'template.yaml'), `Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Metadata: ${metadata}\n    Properties: {Runtime: nodejs20.x, Handler: app.handler, CodeUri: ${codeUri}}\n`);
+    const cwd = process.cwd();
+    // The gateway started in the project, as `npm start` there: its build folder is inside the code copied.
+    process.chdir(project);
+    const service = new LocalLambdaService(await loadTemplate(join(project, 'template.yaml')));
+
+    try {
+      // Act
+      const notBuilt = await service.prepare();
+      const outcome = await service.invoke('Fn', {});
+
+      // Assess
+      expect(notBuilt).toEqual([]);
+      expect(outcome).toMatchObject({ kind: 'ok', payload: expect.stringContaining(want) });
+    } finally {
+      await service.close();
+      process.chdir(cwd);
+      rmSync(project, { recursive: true, force: true });
     }
   });
 });
