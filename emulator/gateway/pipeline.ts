@@ -254,11 +254,27 @@ class Pipeline {
     if (filtered instanceof Reply) return { response: filtered };
     if (filtered) throw filtered;
     const split = splitStage(state.contextPath, this.options.api.stageName);
-    const match = split && this.router.match(state.httpMethod, split.path);
-    if (!split || !match) throw new GatewayError('MISSING_AUTHENTICATION_TOKEN');
+    if (!split) throw new GatewayError('MISSING_AUTHENTICATION_TOKEN', { log: this.stageHint(state) });
+    const match = this.router.match(state.httpMethod, split.path);
+    if (!match) throw new GatewayError('MISSING_AUTHENTICATION_TOKEN');
     state.path = split.path;
     state.route = match;
     return this.route(state, match.route);
+  }
+
+  /**
+   * R11.2 answers a path without the stage 403, as AWS does; `sam local start-api` serves REST routes without it, so a
+   * request that would match a route under the stage is told where it is, in the log only.
+   */
+  private stageHint(state: RequestState): string | undefined {
+    const stage = this.options.api.stageName;
+    const { httpMethod: method, contextPath: path } = state;
+    const first = path.split('/').find((segment) => segment !== '') ?? '';
+    if (first !== stage && first.toLowerCase() === stage.toLowerCase()) {
+      return `${method} ${path}: no stage "${first}"; stage names are case-sensitive (R11.2): this API's stage is /${stage}`;
+    }
+    if (!this.router.match(method, path)) return undefined;
+    return `${method} ${path}: no stage in the path; this REST API serves its routes under its stage, as API Gateway does (R11.2): ${method} /${stage}${path === '/' ? '' : path}`;
   }
 
   private failure(error: unknown, state: RequestState): Outcome {

@@ -22,6 +22,25 @@ describe('0.1 pipeline order and 11 routing', () => {
     expect(got.headers.get('content-type')).toBe('application/json');
   });
 
+  describe.each([
+    { given: 'a route without its stage (as sam local start-api serves it)', path: '/items', want: 'no stage in the path; this REST API serves its routes under its stage, as API Gateway does (R11.2): GET /test/items' },
+    { given: 'the stage in another case', path: '/TEST/items', want: 'no stage "TEST"; stage names are case-sensitive (R11.2): this API\'s stage is /test' },
+  ])('R11.2 $given', ({ path, want }) => {
+    it('answers 403 as AWS does and says in the log where the route is', async () => {
+      const before = h.logs.length;
+      const got = await h.send({ method: 'GET', path });
+      expect(got.status).toBe(403);
+      expect(got.json()).toEqual(MAT);
+      expect(h.logs.slice(before).join('\n')).toContain(`GET ${path}: ${want}`);
+    });
+  });
+
+  it('R11.2 a path that is no route under the stage either gets no hint', async () => {
+    const before = h.logs.length;
+    expect((await h.send({ method: 'GET', path: '/nowhere/at-all' })).status).toBe(403);
+    expect(h.logs.slice(before)).toEqual([]);
+  });
+
   it('R0.1 an unmatched route is answered before auth, validation or integration (no invocation)', async () => {
     const before = h.invoker.calls.length;
     const got = await h.send({ method: 'GET', path: '/test/validated/nope', headers: [['x-api-key', 'k']] });
