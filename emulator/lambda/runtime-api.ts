@@ -242,7 +242,10 @@ function accepted(res: ServerResponse): void {
   res.writeHead(202, { 'Content-Type': 'application/json' }).end('{"status":"OK"}\n');
 }
 
-/** The request's body, or undefined once it passes `limit` bytes (the rest is read and dropped). */
+/**
+ * The request's body, undefined once it passes `limit` bytes (the rest is read and dropped); never settles when the
+ * runtime's connection breaks first, as when its process dies mid-post: the exit then fails the invocation.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -252,6 +255,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
       if (size <= limit) chunks.push(chunk);
     });
     req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
-    req.on('error', () => resolve(undefined));
+    req.on('error', () => {});
   });
 }

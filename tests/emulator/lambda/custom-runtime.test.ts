@@ -154,6 +154,14 @@ describe('custom runtimes', () => {
     expect(next).toMatchObject({ kind: 'ok', cold: true, payload: { invocations: 1 } });
   });
 
+  it('a bootstrap that dies while posting its response fails the invocation as Runtime.ExitError, not as a payload too large', async () => {
+    // Act
+    const outcome = await service.invoke('NodeBootstrapFunction', { action: 'half-post' });
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.ExitError', errorMessage: expect.stringMatching(/Runtime exited with error: exit status 4$/) });
+  });
+
   it('an error posted to `init/error` fails the invocation that started the environment with that error', async () => {
     // Act
     const outcome = await service.invoke('InitFailFunction', {});
