@@ -167,12 +167,15 @@ class HttpPipeline {
     state.match = match;
     // [AMBIGUOUS] H0.4: throttling is applied before the authorizer.
     if (!this.throttles.get(stage.stage.name)!.take(match.route.routeKey)) throw new HttpGatewayError(429, `${match.route.routeKey} throttled (H11.2)`);
-    const problem = routeProblem(match.route, this.options.template, this.options.services?.endpoints) ?? this.authorization.unsupported(match.route);
-    if (problem) {
+    const unsupported = this.authorization.unsupported(match.route);
+    if (unsupported) {
       this.authorization.refuseMissingJwt(state, match.route, this.context);
-      throw new HttpGatewayError(500, `${match.route.routeKey}: not emulated: ${problem}`);
+      throw new HttpGatewayError(500, `${match.route.routeKey}: not emulated: ${unsupported}`);
     }
+    // An integration that is not emulated answers 500 only once the route's authorization has had its say (H0.3).
     await this.authorization.run(state, match.route, this.context);
+    const problem = routeProblem(match.route, this.options.template, this.options.services?.endpoints);
+    if (problem) throw new HttpGatewayError(500, `${match.route.routeKey}: not emulated: ${problem}`);
     return this.integrate(state, match.route);
   }
 

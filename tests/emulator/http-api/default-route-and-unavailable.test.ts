@@ -36,10 +36,32 @@ const fn = (id: string, code: string, handler = 'app.handler') => `  ${id}:
 
 const dir = mkdtempSync(join(tmpdir(), 'http-default-'));
 writeFileSync(join(dir, 'app.mjs'), 'export const handler = async (event) => ({ statusCode: 200, body: event.routeKey });\n');
+writeFileSync(join(dir, 'auth.mjs'), "export const handler = async (event) => ({ isAuthorized: event.headers.authorization === 'ok' });\n");
+// An API whose route has a Lambda authorizer (simple responses) and a function on S3 (as serverless-patterns'
+// apigw-sqs-lambda-ddb has one and an SQS integration).
+const authorized = `  AuthorizedApi:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: AuthorizedApi, ProtocolType: HTTP}
+  AuthorizedApiAuthorizer:
+    Type: AWS::ApiGatewayV2::Authorizer
+    Properties: {ApiId: !Ref AuthorizedApi, Name: Simple, AuthorizerType: REQUEST, AuthorizerPayloadFormatVersion: '2.0', EnableSimpleResponses: true, IdentitySource: [$request.header.Authorization], AuthorizerUri: ${uri('Authorizer')}}
+  AuthorizedApiIntegration:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties: {ApiId: !Ref AuthorizedApi, IntegrationType: AWS_PROXY, PayloadFormatVersion: '2.0', IntegrationUri: ${uri('OnS3')}}
+  AuthorizedApiRoute:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref AuthorizedApi, RouteKey: 'POST /submit', AuthorizationType: CUSTOM, AuthorizerId: !Ref AuthorizedApiAuthorizer, Target: !Sub 'integrations/\${AuthorizedApiIntegration}'}
+  AuthorizedApiStage:
+    Type: AWS::ApiGatewayV2::Stage
+    Properties: {ApiId: !Ref AuthorizedApi, StageName: $default, AutoDeploy: true}
+  AuthorizedApiPermission:
+    Type: AWS::Lambda::Permission
+    Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Authorizer, Principal: apigateway.amazonaws.com}
+`;
 writeFileSync(
   join(dir, 'template.yaml'),
   `Resources:
-${fn('Local', '.')}${fn('OnS3', '{S3Bucket: artifacts, S3Key: fn.zip}')}${fn('NoHandlerFile', '.', 'missing.handler')}${api('ConsoleApi', 'Local', 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${ConsoleApi}/*/$default')}${api('OtherRouteApi', 'Local', 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${OtherRouteApi}/*/GET/only')}${api('S3Api', 'OnS3', 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${S3Api}/*')}${api('BrokenApi', 'NoHandlerFile', 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${BrokenApi}/*')}`,
+${fn('Local', '.')}${fn('OnS3', '{S3Bucket: artifacts, S3Key: fn.zip}')}${fn('NoHandlerFile', '.', 'missing.handler')}${fn('Authorizer', '.', 'auth.handler')}${authorized}${api('ConsoleApi', 'Local', 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${ConsoleApi}/*/$default')}${api('OtherRouteApi', 'Local', 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${OtherRouteApi}/*/GET/only')}${api('S3Api', 'OnS3', 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${S3Api}/*')}${api('BrokenApi', 'NoHandlerFile', 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${BrokenApi}/*')}`,
 );
 const template = await loadTemplate(join(dir, 'template.yaml'));
 
@@ -47,7 +69,7 @@ function gatewayOf(id: string) {
   const invoker = new FakeInProcessInvoker(template);
   const logs: string[] = [];
   const gateway = createHttpGateway({ api: template.httpApis.find((a) => a.logicalId === id)!, template, invoker, log: (l) => logs.push(l) });
-  return { gateway, invoker, logs, send: (path: string) => sendRequest(gateway, { path }) };
+  return { gateway, invoker, logs, send: (path: string, request: Omit<Parameters<typeof sendRequest>[1], 'path'> = {}) => sendRequest(gateway, { path, ...request }) };
 }
 
 describe('the $default route and its Lambda permission (H6.8)', () => {
@@ -75,6 +97,20 @@ describe('a route whose function cannot run here', () => {
     expect(got.json()).toEqual({ message: 'Internal Server Error' });
     expect(h.invoker.calls).toEqual([]);
     expect(h.logs).toEqual([expect.stringMatching(/^\[[^\]]+\] \$default: not emulated: function OnS3: its code is on S3 \(s3:\/\/artifacts\/fn\.zip\) and cannot run locally$/)]);
+  });
+
+  it.each([
+    { given: 'a request the authorizer refuses', headers: [['authorization', 'no']] as [string, string][], want: 403, body: { message: 'Forbidden' }, authorizerCalls: 1 },
+    { given: 'a request without the identity source', headers: [] as [string, string][], want: 401, body: { message: 'Unauthorized' }, authorizerCalls: 0 },
+    { given: 'an authorized request', headers: [['authorization', 'ok']] as [string, string][], want: 500, body: { message: 'Internal Server Error' }, authorizerCalls: 1 },
+  ])('H0.3 $given still meets the route`s Lambda authorizer first: $want', async ({ headers, want, body, authorizerCalls }) => {
+    const h = gatewayOf('AuthorizedApi');
+
+    const got = await h.send('/submit', { method: 'POST', headers, body: '{}' });
+
+    expect(got.status).toBe(want);
+    expect(got.json()).toEqual(body);
+    expect(h.invoker.calls.map((c) => c.functionLogicalId)).toEqual(Array(authorizerCalls).fill('Authorizer'));
   });
 
   it('H6.7 a function the local Lambda service cannot load (no handler file) answers 500, logged in one line, no stack trace', async () => {
