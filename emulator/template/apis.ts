@@ -9,6 +9,7 @@ import { methodResourcesOf, resourceIdsByPath, restApiFromResources } from './cf
 import { resolveDefinitionBody } from './definition-body.js';
 import { apiOrReported, type ApiRefusals } from './per-api.js';
 import { substituteAwsVariables } from './aws-variables.js';
+import { OPENAPI_VERBS } from './openapi-verbs.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -55,6 +56,7 @@ function serverlessApi(stack: Stack, id: string, props: Record<string, unknown>,
   const stageName = stack.resolve(props.StageName, `${key}.StageName`);
   if (typeof stageName !== 'string' || stageName === '') throw new TemplateError(stack.file, `${key}.StageName`, 'is required');
   applyBinaryMediaTypes(loaded.doc, stack.resolve(props.BinaryMediaTypes, `${key}.BinaryMediaTypes`));
+  dropTrailingSlashes(loaded.doc, loaded.source, warnings);
   return {
     logicalId: id,
     restApiId: restApiIdFor(id),
@@ -133,6 +135,29 @@ function asDocument(doc: unknown, source: string): OpenApiDocument {
   return doc as OpenApiDocument;
 }
 
+/**
+ * API Gateway drops a path's trailing slash when it imports a document (undocumented; samtranslator writes its
+ * permissions without it for that reason, its issue 665): `paths./plantest/` is the resource `/plantest`, for the
+ * event's `resource`, permissions, usage plan and MethodSettings keys. Paths that differ only so are merged.
+ */
+function dropTrailingSlashes(doc: OpenApiDocument, source: string, warnings: string[]): void {
+  const paths = doc.paths as Record<string, unknown> | undefined;
+  if (!isRecord(paths) || !Object.keys(paths).some((path) => path.length > 1 && path.endsWith('/'))) return;
+  const resources: Record<string, unknown> = {};
+  for (const [path, item] of Object.entries(paths)) {
+    const resource = path.replace(/(?<=.)\/+$/, '');
+    const prior = resources[resource];
+    if (prior === undefined) resources[resource] = item;
+    else if (isRecord(prior) && isRecord(item)) {
+      for (const [key, value] of Object.entries(item)) {
+        if (!(key in prior)) prior[key] = value;
+        else if (OPENAPI_VERBS[key]) warnings.push(`${source}: paths.${path}.${key} is paths.${resource}.${key} once API Gateway drops the trailing slash: the first is served`);
+      }
+    }
+  }
+  doc.paths = resources as OpenApiDocument['paths'];
+}
+
 /** R13.5: SAM writes BinaryMediaTypes into x-amazon-apigateway-binary-media-types with ~1 → /. */
 function applyBinaryMediaTypes(doc: OpenApiDocument, types: unknown): void {
   if (!Array.isArray(types) || types.length === 0) return;
@@ -180,6 +205,7 @@ function plainRestApi(stack: Stack, id: string, props: Record<string, unknown>, 
   }
   const doc = s3Body ?? (fromResources ? restApiFromResources(stack, id, stack.resolve(props, key) as Record<string, unknown>, warnings) : asDocument(stack.resolve(props.Body, `${key}.Body`), stack.file));
   applyBinaryMediaTypes(doc, stack.resolve(props.BinaryMediaTypes, `${key}.BinaryMediaTypes`));
+  dropTrailingSlashes(doc, `Resources.${id}`, warnings);
   return {
     logicalId: id,
     restApiId: restApiIdFor(id),

@@ -44,6 +44,11 @@ describe('R6.8 R6.10 token buckets at every level', () => {
     expect(await w.statuses(3, 'LimitsApi', '/v1/keyed', key(THROTTLED_KEY))).toEqual([200, 200, 429]);
   });
 
+  it.each(['/v1/slashed', '/v1/slashed/'])('R6.12 a document path with a trailing slash ("/slashed/") is throttled by the plan key "/slashed/GET": %s', async (path) => {
+    const w = fx.world();
+    expect(await w.statuses(2, 'LimitsApi', path, key(THROTTLED_KEY))).toEqual([200, 429]);
+  });
+
   it('R6.12 the plan per-method throttle is for its API stage only: the same path on the other stage of the plan is not limited by it', async () => {
     const w = fx.world();
     expect(await w.statuses(2, 'OtherApi', '/v2/per-method', key(THROTTLED_KEY))).toEqual([200, 200]);

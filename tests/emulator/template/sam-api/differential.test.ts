@@ -37,6 +37,12 @@ function translateAll(): Record<string, unknown> {
   return Object.fromEntries(fixtures.map((name, i) => [name, byPath[paths[i] as string]]));
 }
 
+/** The document as API Gateway imports it: a path's trailing slash dropped (`/things/` is the resource `/things`). */
+function imported(doc: Json): Json {
+  if (!isJson(doc.paths)) return doc;
+  return { ...doc, paths: Object.fromEntries(Object.entries(doc.paths).map(([path, item]) => [path.length > 1 ? path.replace(/\/+$/, '') : path, item])) };
+}
+
 /** The translated template, resolved with the emulator's own intrinsics (same region, account, stack name). */
 async function translated(name: string, template: unknown): Promise<{ docs: Record<string, Json>; stack: Stack }> {
   const file = join(work, `${name}.json`);
@@ -44,7 +50,7 @@ async function translated(name: string, template: unknown): Promise<{ docs: Reco
   const { stack } = await readStack(file);
   const docs: Record<string, Json> = {};
   for (const [id, res] of Object.entries(stack.resources)) {
-    if (res.Type === 'AWS::ApiGateway::RestApi') docs[id] = stack.resolve(res.Properties.Body, `Resources.${id}.Properties.Body`) as Json;
+    if (res.Type === 'AWS::ApiGateway::RestApi') docs[id] = imported(stack.resolve(res.Properties.Body, `Resources.${id}.Properties.Body`) as Json);
   }
   return { docs, stack };
 }

@@ -38,6 +38,10 @@ describe('implicit API (ServerlessRestApi, stage Prod)', () => {
     expect(emulatorOf('implicit-paths').apis.map((a) => [a.logicalId, a.stageName])).toEqual([['ServerlessRestApi', 'Prod']]);
   });
 
+  it('reports every route as served, the trailing-slash one with its permission', () => {
+    expect(emulatorOf('implicit-paths').apis[0]?.routes.find((r) => r.path === '/things')).toMatchObject({ method: 'DELETE', emulated: true });
+  });
+
   it.each([
     { method: 'GET', path: '/items/42', resource: '/items/{id}' },
     { method: 'PUT', path: '/items/42', resource: '/items/{id}' },
@@ -45,6 +49,9 @@ describe('implicit API (ServerlessRestApi, stage Prod)', () => {
     { method: 'PATCH', path: '/', resource: '/' },
     { method: 'GET', path: '/any/deep/path', resource: '/{proxy+}' },
     { method: 'DELETE', path: '/items/42', resource: '/{proxy+}' },
+    // Path: /things/ -- API Gateway drops the trailing slash at import, as SAM's permission does.
+    { method: 'DELETE', path: '/things', resource: '/things' },
+    { method: 'DELETE', path: '/things/', resource: '/things' },
   ])('R1.54 R2.1 $method $path reaches the function as $resource (SAM wrote its permission)', async ({ method, path, resource }) => {
     const res = await fetch(url('implicit-paths', path), { method });
 
