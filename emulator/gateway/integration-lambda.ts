@@ -42,16 +42,16 @@ export function lambdaEvent(payload: string, where: string): unknown {
 }
 
 /**
- * R2.1/R2.6/R2.7: success → integration status 200, body = the function's JSON result, selection value "" (only
+ * R2.1/R2.6/R2.7: success → integration status 200, body = the function's result as its runtime wrote it, selection value "" (only
  * `default` or a pattern matching the empty string, like `.*`, applies). Function error → body = the runtime's error
  * document (Python `{"errorMessage","errorType","requestId","stackTrace"}`, Node.js `{"errorType","errorMessage","trace"}`),
  * selection value = errorMessage.
  */
 export function lambdaIntegrationResult(
-  outcome: { kind: 'ok'; payload: unknown } | { kind: 'function-error'; errorMessage: string; errorType: string; stackTrace: string[]; requestId?: string },
+  outcome: { kind: 'ok'; payload: unknown; payloadJson?: string } | { kind: 'function-error'; errorMessage: string; errorType: string; stackTrace: string[]; requestId?: string },
   runtime: string,
 ): IntegrationResult {
-  if (outcome.kind === 'ok') return { selectionValue: '', body: JSON.stringify(outcome.payload ?? null), headers: {} };
+  if (outcome.kind === 'ok') return { selectionValue: '', body: outcome.payloadJson ?? JSON.stringify(outcome.payload ?? null), headers: {} };
   return { selectionValue: outcome.errorMessage, body: JSON.stringify(errorDocument(outcome, runtime)), headers: {} };
 }
 

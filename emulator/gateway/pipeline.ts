@@ -151,7 +151,7 @@ class Pipeline {
     // [AMBIGUOUS R1.57] Lambda errors and malformed results answer 502 through DEFAULT_5XX's customisation.
     const lambdaFailure = (why: string) => Object.assign(new GatewayError('DEFAULT_5XX', { status: 502, log: `${fn.logicalId}: ${why}` }), { meta });
     if (outcome.kind === 'function-error') throw lambdaFailure(`${outcome.errorType}: ${outcome.errorMessage}`);
-    const parsed = parseProxyResponse(outcome.payload, outcome.payloadJsonLength);
+    const parsed = parseProxyResponse(outcome.payload, outcome.payloadJson?.length);
     if (!parsed.ok) throw lambdaFailure(parsed.reason);
     state.integration.status = parsed.result.status;
     try {

@@ -26,7 +26,7 @@ export interface PythonLaunch {
 }
 
 export type RunOutcome =
-  | { kind: 'result'; payload: unknown; payloadJsonLength: number; raw?: boolean }
+  | { kind: 'result'; payload: unknown; payloadJson: string; raw?: boolean }
   | { kind: 'streamed' }
   | { kind: 'error'; error: LambdaError }
   | { kind: 'timeout'; elapsedMs: number }
@@ -98,7 +98,7 @@ function parsedResult(payload: string): RunOutcome {
     return { kind: 'error', error: { errorType: 'Function.ResponseSizeTooLarge', errorMessage, stackTrace: [] } };
   }
   try {
-    return { kind: 'result', payload: JSON.parse(payload), payloadJsonLength: payload.length };
+    return { kind: 'result', payload: JSON.parse(payload), payloadJson: payload };
   } catch (error) {
     return { kind: 'error', error: { errorType: 'Runtime.MarshalError', errorMessage: `Unable to marshal response: ${(error as Error).message}`, stackTrace: [] } };
   }
@@ -107,9 +107,9 @@ function parsedResult(payload: string): RunOutcome {
 /** A streaming function's bytes from a plain Invoke: JSON when they are JSON, else the text itself, marked raw. */
 function rawResult(text: string): RunOutcome {
   try {
-    return { kind: 'result', payload: JSON.parse(text), payloadJsonLength: text.length };
+    return { kind: 'result', payload: JSON.parse(text), payloadJson: text };
   } catch {
-    return { kind: 'result', payload: text, payloadJsonLength: text.length, raw: true };
+    return { kind: 'result', payload: text, payloadJson: text, raw: true };
   }
 }
 

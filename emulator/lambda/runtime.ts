@@ -258,7 +258,7 @@ export class LocalLambdaService implements LambdaInvoker {
   private toInvokeOutcome(outcome: RunOutcome, cold: boolean, durationMs: number, requestId: string): InvokeOutcome {
     switch (outcome.kind) {
       case 'result':
-        return { kind: 'ok', payload: outcome.payload, payloadJsonLength: outcome.payloadJsonLength, ...(outcome.raw ? { raw: true } : {}), cold, durationMs };
+        return { kind: 'ok', payload: outcome.payload, payloadJson: outcome.payloadJson, ...(outcome.raw ? { raw: true } : {}), cold, durationMs };
       case 'streamed':
         return { kind: 'ok', payload: undefined, cold, durationMs };
       case 'error':

@@ -7,8 +7,11 @@ export interface InvokeOk {
   kind: 'ok';
   /** The result; undefined when it was streamed (`onChunk`). */
   payload: unknown;
-  /** Length of the payload's JSON text as the function returned it (its size, without serializing it again). */
-  payloadJsonLength?: number;
+  /**
+   * The payload's JSON text as the function's runtime wrote it (Python's `json.dumps` spaces its separators): what
+   * Invoke returns, byte for byte, and its size without serializing it again.
+   */
+  payloadJson?: string;
   /** The payload is a streaming function's output from a plain Invoke, not JSON: `payload` is its text. */
   raw?: boolean;
   cold: boolean;

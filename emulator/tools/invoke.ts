@@ -75,7 +75,7 @@ export async function invokeCommand(argv: string[]): Promise<{ output: string; e
     envVars: values['env-vars'] ? readEnvVarsFile(values['env-vars']) : undefined,
     localDir: values['local-dir'],
   });
-  if (outcome.kind === 'ok') return { output: outcome.raw ? String(outcome.payload) : JSON.stringify(outcome.payload ?? null), exitCode: 0 };
+  if (outcome.kind === 'ok') return { output: outcome.payloadJson ?? JSON.stringify(outcome.payload ?? null), exitCode: 0 };
   if (outcome.kind === 'function-error') return { output: JSON.stringify(errorDocument(outcome, outcome.runtime)), exitCode: 1 };
   return { output: JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: 'the invocation did not complete' }), exitCode: 1 };
 }

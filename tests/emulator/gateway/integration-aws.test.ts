@@ -68,6 +68,10 @@ describe('Lambda integration results (R2.1, R2.7)', () => {
     expect(lambdaIntegrationResult({ kind: 'ok', payload: { a: 1 } }, 'nodejs22.x')).toEqual({ selectionValue: '', body: '{"a":1}', headers: {} });
   });
 
+  it('R2.1 success: the body is the result as the runtime wrote it (Python`s spaced separators), not serialized again', () => {
+    expect(lambdaIntegrationResult({ kind: 'ok', payload: { a: 1 }, payloadJson: '{"a": 1}' }, 'python3.12')).toEqual({ selectionValue: '', body: '{"a": 1}', headers: {} });
+  });
+
   it.each([
     // The Python runtime's document, keys in this order, as AWS answered LocalStack's recorded selection-pattern test.
     { runtime: 'python3.12', want: '{"errorMessage":"m","errorType":"T","requestId":"r-1","stackTrace":["s"]}' },

@@ -35,6 +35,12 @@ describe('Python functions', () => {
     expect(outcome).toMatchObject({ kind: 'ok', cold: true, payload: { statusCode: 200, body: '{"message": "hello world"}' } });
   });
 
+  it('R2.1 keeps the result`s JSON as the Python runtime wrote it (json.dumps: ", " and ": "), which Invoke and a non-proxy integration return byte for byte', async () => {
+    const outcome = await service.invoke('InlineFunction', { a: [1, 2], é: 'ü' });
+
+    expect(outcome).toMatchObject({ kind: 'ok', payloadJson: '{"inline": true, "echo": {"a": [1, 2], "\\u00e9": "\\u00fc"}}' });
+  });
+
   it('keeps the environment warm between invocations (module state survives, as in one Lambda environment)', async () => {
     const first = payload(await service.invoke('BehaviorFunction', { action: 'count' }));
     const second = await service.invoke('BehaviorFunction', { action: 'count' });
