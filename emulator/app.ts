@@ -379,6 +379,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const localApis = new Map<string, string>();
     let nextPort = options.port ?? 3000;
     const linked = linkStacks(prepared.map(({ path, template: t, lambda }) => ({ path, template: t, lambda })));
+    for (const { identity } of prepared) identity.cognito.link(prepared.map((p) => ({ path: p.path, pools: p.identity.cognito })));
     for (const [index, { path, identity }] of prepared.entries()) {
       const { template: t, invoker: lambda } = linked[index]!;
       for (const api of t.apis) {

@@ -55,6 +55,8 @@ export interface IssueTokenInput {
 /** The template's user pools with their local signing keys. */
 export class CognitoPools {
   private readonly keys = new Map<string, StoredSigningKey>();
+  /** The user pools of the template's other stacks (nested stacks), which an authorizer may name through an output. */
+  private readonly linked: { name: string; pool: UserPoolRecord }[] = [];
 
   private constructor(
     readonly pools: UserPoolRecord[],
@@ -79,21 +81,43 @@ export class CognitoPools {
     return new CognitoPools(pools, state, template.path);
   }
 
-  /** A pool by logical id, or the only pool when no id is given. */
+  /** A pool by logical id (a nested stack's as `Stack/Pool`), or the only pool when no id is given. */
   pool(logicalId?: string): UserPoolRecord {
     if (logicalId === undefined) {
-      if (this.pools.length === 1) return this.pools[0] as UserPoolRecord;
-      const names = this.pools.map((p) => p.logicalId).join(', ') || 'none';
+      // A root stack without pools of its own: the one pool of its nested stacks.
+      const candidates = this.pools.length > 0 ? this.pools : this.linked.map((l) => l.pool);
+      if (candidates.length === 1) return candidates[0] as UserPoolRecord;
+      const names = [...this.pools.map((p) => p.logicalId), ...this.linked.map((l) => l.name)].join(', ') || 'none';
       throw new TemplateError(this.templatePath, 'Resources', `expected exactly one AWS::Cognito::UserPool to choose from, found: ${names}`);
     }
-    const found = this.pools.find((p) => p.logicalId === logicalId);
+    const found = this.pools.find((p) => p.logicalId === logicalId) ?? this.linked.find((l) => l.name === logicalId)?.pool;
     if (!found) throw new TemplateError(this.templatePath, `Resources.${logicalId}`, 'is not an AWS::Cognito::UserPool');
     return found;
   }
 
+  /**
+   * Lets authorizers of this stack use the pools of the template's other stacks: a nested stack's pool reaches an
+   * authorizer through `!GetAtt Stack.Outputs.X`, as deployed. Every stack's keys live in the one local folder.
+   */
+  link(others: { path: string; pools: CognitoPools }[]): void {
+    for (const { path, pools } of others) {
+      if (pools === this) continue;
+      for (const pool of pools.pools) if (!this.pools.some((own) => own.id === pool.id)) this.linked.push({ name: `${path}${pool.logicalId}`, pool });
+    }
+  }
+
   /** The pool a Cognito authorizer's provider ARN names (by pool id, or by logical id if left unresolved). */
   poolForProviderArn(arn: string): UserPoolRecord | undefined {
-    return this.pools.find((p) => arn === p.arn || arn.endsWith(`/${p.id}`) || arn === p.logicalId || arn.endsWith(`/${p.logicalId}`));
+    return this.all().find((p) => arn === p.arn || arn.endsWith(`/${p.id}`) || arn === p.logicalId || arn.endsWith(`/${p.logicalId}`));
+  }
+
+  /** The pool whose tokens carry this `iss` (an HTTP API JWT authorizer's issuer, H7.1), in any stack of the template. */
+  poolForIssuer(issuer: string | undefined): UserPoolRecord | undefined {
+    return this.all().find((p) => p.issuer === issuer);
+  }
+
+  private all(): UserPoolRecord[] {
+    return [...this.pools, ...this.linked.map((l) => l.pool)];
   }
 
   /** The pool's JWKS (`{ keys: [...] }`), creating its key pair on first use. */

@@ -7,6 +7,7 @@
 import { loadTemplate } from '../template/load.js';
 import { TemplateError, type LoadedTemplate } from '../template/model.js';
 import { CognitoPools } from '../identity/cognito.js';
+import { stacksOf } from '../template/nested.js';
 import { adminTokenClaims, signHs256 } from '../identity/hs256.js';
 import { LocalState, localDirFor } from '../identity/local-state.js';
 import { secretsFromTemplate, signingValue } from '../identity/secret-values.js';
@@ -14,7 +15,7 @@ import { overridesArg, parseCommand, templateArg, UsageError } from './args.js';
 
 export const TOKEN_USAGE = `usage:     (npm run --silent token -- ... in the Task API)
   sam-local-gateway token --sub <id> [--email e] [--groups a,b] [--scope s] [--access] [--ttl seconds]
-                          [-t, --template template.yaml] [--parameter-overrides "K=V ..."] [--pool LogicalId] [--client LogicalIdOrId]
+                          [-t, --template template.yaml] [--parameter-overrides "K=V ..."] [--pool LogicalId|Stack/LogicalId] [--client LogicalIdOrId]
   sam-local-gateway token --admin-token --sub <id> --roles admin[,x] [--email e] [--ttl seconds]
                           [-t, --template template.yaml] [--secret LogicalId]`;
 
@@ -36,7 +37,10 @@ export function tokenFor(args: Record<string, string | true>, template: LoadedTe
     const claims = adminTokenClaims({ sub, roles, ...(text('email') ? { email: text('email') } : {}), ...(ttlSeconds ? { ttlSeconds } : {}) });
     return signHs256(claims, signingValue(pickSecret(template, state, text('secret'))));
   }
-  const pools = CognitoPools.fromTemplate(template, state);
+  // Every stack's pools: a nested stack's pool is named `Stack/Pool`.
+  const stacks = stacksOf(template).map(({ path, template: t }) => ({ path, pools: CognitoPools.fromTemplate(t, state) }));
+  const pools = stacks[0]!.pools;
+  pools.link(stacks);
   return pools.issueToken({
     sub,
     tokenUse: args.access ? 'access' : 'id',

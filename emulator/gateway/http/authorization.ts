@@ -117,7 +117,7 @@ export class HttpAuthorization {
   }
 
   private localJwks(spec: HttpAuthorizerSpec) {
-    const pool = this.options.cognito?.pools.find((p) => p.issuer === spec.issuer);
+    const pool = this.options.cognito?.poolForIssuer(spec.issuer);
     return pool ? this.options.cognito!.jwks(pool) : undefined;
   }
 

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, StrictModeError, type RunningEmulator } from '../../../emulator/app.js';
+import { LocalState } from '../../../emulator/identity/local-state.js';
 import { formatStartupReport } from '../../../emulator/report.js';
+import { tokenFor } from '../../../emulator/tools/token.js';
 import { proxyToArnParameter, samApiResource } from '../support/sam-api-yaml.js';
 
 const TEMPLATE = resolve('tests/emulator/fixtures/nested-app/template.yaml');
@@ -120,5 +122,94 @@ describe("an API invoking a sibling stack's function (its ARN from the sibling's
     const got = await fetch(`${api.url}/unpermitted`, { method: 'POST' });
 
     expect([got.status, await got.json()]).toEqual([500, { message: 'Internal server error' }]);
+  });
+});
+
+describe("authorizers over a nested stack's user pool (its issuer, ARN and client id from the stack's Outputs)", () => {
+  let pooled: RunningEmulator;
+  const dir = mkdtempSync(join(tmpdir(), 'nested-pool-'));
+  const handler = "exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify(event.requestContext.authorizer) });";
+
+  beforeAll(async () => {
+    // As serverless-patterns' cognito-httpapi writes it: the pool in a nested application, the API in the root.
+    writeFileSync(
+      join(dir, 'auth.yaml'),
+      [
+        'Resources:',
+        '  UserPool: {Type: AWS::Cognito::UserPool}',
+        '  Client: {Type: AWS::Cognito::UserPoolClient, Properties: {UserPoolId: !Ref UserPool}}',
+        'Outputs:',
+        '  Issuer: {Value: !Sub "https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}"}',
+        '  PoolArn: {Value: !GetAtt UserPool.Arn}',
+        '  ClientId: {Value: !Ref Client}',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'template.yaml'),
+      [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  AuthStack:',
+        '    Type: AWS::Serverless::Application',
+        '    Properties: {Location: ./auth.yaml}',
+        '  HttpApi:',
+        '    Type: AWS::Serverless::HttpApi',
+        '    Properties:',
+        '      Auth:',
+        '        DefaultAuthorizer: Jwt',
+        '        Authorizers: {Jwt: {IdentitySource: $request.header.Authorization, JwtConfiguration: {issuer: !GetAtt AuthStack.Outputs.Issuer, audience: [!GetAtt AuthStack.Outputs.ClientId]}}}',
+        '  RestApi:',
+        '    Type: AWS::Serverless::Api',
+        '    Properties:',
+        '      StageName: Prod',
+        '      Auth: {DefaultAuthorizer: Pool, Authorizers: {Pool: {UserPoolArn: !GetAtt AuthStack.Outputs.PoolArn}}}',
+        '  Fn:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      Runtime: nodejs20.x',
+        '      Handler: index.handler',
+        `      InlineCode: "${handler.replaceAll('"', '\\"')}"`,
+        '      Events:',
+        '        Http: {Type: HttpApi, Properties: {ApiId: !Ref HttpApi, Path: /me, Method: GET}}',
+        '        Rest: {Type: Api, Properties: {RestApiId: !Ref RestApi, Path: /me, Method: GET}}',
+      ].join('\n'),
+    );
+    pooled = await startEmulator({ templatePath: join(dir, 'template.yaml'), port: 0, localDir: join(dir, '.local'), log: () => {}, onRequest: () => {} });
+  });
+  afterAll(async () => {
+    await pooled?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    { api: 'HttpApi', rule: 'H7.1', authorization: (token: string) => `Bearer ${token}`, claims: (body: { jwt?: { claims: Record<string, unknown> } }) => body.jwt?.claims },
+    { api: 'RestApi', rule: 'R7.21', authorization: (token: string) => token, claims: (body: { claims?: Record<string, unknown> }) => body.claims },
+  ])('$rule the $api route is served and takes a token of the nested pool (minted as AuthStack/UserPool)', async ({ api, authorization, claims }) => {
+    const served = pooled.apis.find((a) => a.logicalId === api)!;
+    const token = pooled.issueToken({ sub: 'alice', pool: 'AuthStack/UserPool' });
+
+    const got = await fetch(`${served.url}/me`, { headers: { authorization: authorization(token) } });
+    const refused = await fetch(`${served.url}/me`, { headers: { authorization: authorization(`${token.slice(0, -4)}AAAA`) } });
+
+    expect(served.routes.find((r) => r.path === '/me')).toMatchObject({ emulated: true });
+    expect(got.status).toBe(200);
+    expect(claims(await got.json())).toMatchObject({ sub: 'alice', token_use: 'id' });
+    expect(refused.status).toBe(401);
+  });
+
+  it('the token tool mints for the nested pool by its path (--pool AuthStack/UserPool)', async () => {
+    const served = pooled.apis.find((a) => a.logicalId === 'HttpApi')!;
+    const token = tokenFor({ sub: 'carol', pool: 'AuthStack/UserPool' }, pooled.template, new LocalState(join(dir, '.local')));
+
+    const got = await fetch(`${served.url}/me`, { headers: { authorization: `Bearer ${token}` } });
+
+    expect(got.status).toBe(200);
+    expect(() => tokenFor({ sub: 'carol', pool: 'Elsewhere/UserPool' }, pooled.template, new LocalState(join(dir, '.local')))).toThrow(/Elsewhere\/UserPool.*is not an AWS::Cognito::UserPool/);
+  });
+
+  it('the only pool of the template is the default of a token, wherever it is', () => {
+    const token = pooled.issueToken({ sub: 'bob' });
+
+    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())).toMatchObject({ sub: 'bob', iss: expect.stringMatching(/^https:\/\/cognito-idp\.us-east-1\.amazonaws\.com\/us-east-1_/) });
   });
 });
