@@ -30,6 +30,21 @@ afterAll(async () => {
   rmSync(localDir, { recursive: true, force: true });
 });
 
+/** Writes a root template and its nested stacks' into a folder of their own and serves them for the suite. */
+function serveStacks(prefix: string, files: Record<string, string>): () => RunningEmulator {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  let running: RunningEmulator | undefined;
+  beforeAll(async () => {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    running = await startEmulator({ templatePath: join(dir, 'template.yaml'), port: 0, localDir: join(dir, '.local'), log: () => {}, onRequest: () => {} });
+  });
+  afterAll(async () => {
+    await running?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return () => running!;
+}
+
 describe('nested stacks served beside the root', () => {
   it('serves every stack\'s API on a port of its own, named by its path from the root', () => {
     expect(emulator.apis.map((a) => [a.logicalId, a.kind])).toEqual([
@@ -74,41 +89,28 @@ describe('--strict with nested stacks', () => {
 });
 
 describe("an API invoking a sibling stack's function (its ARN from the sibling's Outputs), the permission in a third", () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nested-linked-'));
   const fn = (id: string, body: string) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: index.handler, Runtime: nodejs22.x, InlineCode: 'exports.handler = async () => ({ statusCode: 200, body: "${body}" });'}\n`;
-  let linked: RunningEmulator;
-  beforeAll(async () => {
-    writeFileSync(join(dir, 'functions.yaml'), `Resources:\n${fn('Register', 'from the functions stack')}${fn('Unpermitted', 'never')}Outputs:\n  RegisterArn: {Value: !GetAtt Register.Arn}\n  UnpermittedArn: {Value: !GetAtt Unpermitted.Arn}\n`);
-    writeFileSync(
-      join(dir, 'api.yaml'),
-      `Parameters: {RegisterArn: {Type: String}, UnpermittedArn: {Type: String}}\nResources:\n${samApiResource('Rest', `{/register: {post: ${proxyToArnParameter('RegisterArn')}}, /unpermitted: {post: ${proxyToArnParameter('UnpermittedArn')}}}`)}\n`,
-    );
-    writeFileSync(join(dir, 'permissions.yaml'), 'Parameters: {RegisterArn: {Type: String}}\nResources:\n  Allow:\n    Type: AWS::Lambda::Permission\n    Properties: {Action: lambda:InvokeFunction, Principal: apigateway.amazonaws.com, FunctionName: !Ref RegisterArn}\n');
-    writeFileSync(
-      join(dir, 'template.yaml'),
-      [
-        'Transform: AWS::Serverless-2016-10-31',
-        'Resources:',
-        '  Api:',
-        '    Type: AWS::Serverless::Application',
-        '    Properties: {Location: ./api.yaml, Parameters: {RegisterArn: !GetAtt Functions.Outputs.RegisterArn, UnpermittedArn: !GetAtt Functions.Outputs.UnpermittedArn}}',
-        '  Functions:',
-        '    Type: AWS::Serverless::Application',
-        '    Properties: {Location: ./functions.yaml}',
-        '  Permissions:',
-        '    Type: AWS::Serverless::Application',
-        '    Properties: {Location: ./permissions.yaml, Parameters: {RegisterArn: !GetAtt Functions.Outputs.RegisterArn}}',
-      ].join('\n'),
-    );
-    linked = await startEmulator({ templatePath: join(dir, 'template.yaml'), port: 0, localDir: join(dir, '.local'), log: () => {}, onRequest: () => {} });
-  });
-  afterAll(async () => {
-    await linked?.close();
-    rmSync(dir, { recursive: true, force: true });
+  const served = serveStacks('nested-linked-', {
+    'functions.yaml': `Resources:\n${fn('Register', 'from the functions stack')}${fn('Unpermitted', 'never')}Outputs:\n  RegisterArn: {Value: !GetAtt Register.Arn}\n  UnpermittedArn: {Value: !GetAtt Unpermitted.Arn}\n`,
+    'api.yaml': `Parameters: {RegisterArn: {Type: String}, UnpermittedArn: {Type: String}}\nResources:\n${samApiResource('Rest', `{/register: {post: ${proxyToArnParameter('RegisterArn')}}, /unpermitted: {post: ${proxyToArnParameter('UnpermittedArn')}}}`)}\n`,
+    'permissions.yaml': 'Parameters: {RegisterArn: {Type: String}}\nResources:\n  Allow:\n    Type: AWS::Lambda::Permission\n    Properties: {Action: lambda:InvokeFunction, Principal: apigateway.amazonaws.com, FunctionName: !Ref RegisterArn}\n',
+    'template.yaml': [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Api:',
+      '    Type: AWS::Serverless::Application',
+      '    Properties: {Location: ./api.yaml, Parameters: {RegisterArn: !GetAtt Functions.Outputs.RegisterArn, UnpermittedArn: !GetAtt Functions.Outputs.UnpermittedArn}}',
+      '  Functions:',
+      '    Type: AWS::Serverless::Application',
+      '    Properties: {Location: ./functions.yaml}',
+      '  Permissions:',
+      '    Type: AWS::Serverless::Application',
+      '    Properties: {Location: ./permissions.yaml, Parameters: {RegisterArn: !GetAtt Functions.Outputs.RegisterArn}}',
+    ].join('\n'),
   });
 
   it('invokes it in the stack that owns it, and the report names it by its stack', async () => {
-    const api = linked.apis.find((a) => a.logicalId === 'Api/Rest')!;
+    const api = served().apis.find((a) => a.logicalId === 'Api/Rest')!;
 
     const got = await fetch(`${api.url}/register`, { method: 'POST' });
 
@@ -117,7 +119,7 @@ describe("an API invoking a sibling stack's function (its ARN from the sibling's
   });
 
   it('neighbour: a sibling function no permission names answers 500, as on AWS (R1.54)', async () => {
-    const api = linked.apis.find((a) => a.logicalId === 'Api/Rest')!;
+    const api = served().apis.find((a) => a.logicalId === 'Api/Rest')!;
 
     const got = await fetch(`${api.url}/unpermitted`, { method: 'POST' });
 
@@ -126,67 +128,53 @@ describe("an API invoking a sibling stack's function (its ARN from the sibling's
 });
 
 describe("authorizers over a nested stack's user pool (its issuer, ARN and client id from the stack's Outputs)", () => {
-  let pooled: RunningEmulator;
-  const dir = mkdtempSync(join(tmpdir(), 'nested-pool-'));
   const handler = "exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify(event.requestContext.authorizer) });";
-
-  beforeAll(async () => {
-    // As serverless-patterns' cognito-httpapi writes it: the pool in a nested application, the API in the root.
-    writeFileSync(
-      join(dir, 'auth.yaml'),
-      [
-        'Resources:',
-        '  UserPool: {Type: AWS::Cognito::UserPool}',
-        '  Client: {Type: AWS::Cognito::UserPoolClient, Properties: {UserPoolId: !Ref UserPool}}',
-        'Outputs:',
-        '  Issuer: {Value: !Sub "https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}"}',
-        '  PoolArn: {Value: !GetAtt UserPool.Arn}',
-        '  ClientId: {Value: !Ref Client}',
-      ].join('\n'),
-    );
-    writeFileSync(
-      join(dir, 'template.yaml'),
-      [
-        'Transform: AWS::Serverless-2016-10-31',
-        'Resources:',
-        '  AuthStack:',
-        '    Type: AWS::Serverless::Application',
-        '    Properties: {Location: ./auth.yaml}',
-        '  HttpApi:',
-        '    Type: AWS::Serverless::HttpApi',
-        '    Properties:',
-        '      Auth:',
-        '        DefaultAuthorizer: Jwt',
-        '        Authorizers: {Jwt: {IdentitySource: $request.header.Authorization, JwtConfiguration: {issuer: !GetAtt AuthStack.Outputs.Issuer, audience: [!GetAtt AuthStack.Outputs.ClientId]}}}',
-        '  RestApi:',
-        '    Type: AWS::Serverless::Api',
-        '    Properties:',
-        '      StageName: Prod',
-        '      Auth: {DefaultAuthorizer: Pool, Authorizers: {Pool: {UserPoolArn: !GetAtt AuthStack.Outputs.PoolArn}}}',
-        '  Fn:',
-        '    Type: AWS::Serverless::Function',
-        '    Properties:',
-        '      Runtime: nodejs20.x',
-        '      Handler: index.handler',
-        `      InlineCode: "${handler.replaceAll('"', '\\"')}"`,
-        '      Events:',
-        '        Http: {Type: HttpApi, Properties: {ApiId: !Ref HttpApi, Path: /me, Method: GET}}',
-        '        Rest: {Type: Api, Properties: {RestApiId: !Ref RestApi, Path: /me, Method: GET}}',
-      ].join('\n'),
-    );
-    pooled = await startEmulator({ templatePath: join(dir, 'template.yaml'), port: 0, localDir: join(dir, '.local'), log: () => {}, onRequest: () => {} });
-  });
-  afterAll(async () => {
-    await pooled?.close();
-    rmSync(dir, { recursive: true, force: true });
+  // As serverless-patterns' cognito-httpapi writes it: the pool in a nested application, the API in the root.
+  const pooled = serveStacks('nested-pool-', {
+    'auth.yaml': [
+      'Resources:',
+      '  UserPool: {Type: AWS::Cognito::UserPool}',
+      '  Client: {Type: AWS::Cognito::UserPoolClient, Properties: {UserPoolId: !Ref UserPool}}',
+      'Outputs:',
+      '  Issuer: {Value: !Sub "https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}"}',
+      '  PoolArn: {Value: !GetAtt UserPool.Arn}',
+      '  ClientId: {Value: !Ref Client}',
+    ].join('\n'),
+    'template.yaml': [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  AuthStack:',
+      '    Type: AWS::Serverless::Application',
+      '    Properties: {Location: ./auth.yaml}',
+      '  HttpApi:',
+      '    Type: AWS::Serverless::HttpApi',
+      '    Properties:',
+      '      Auth:',
+      '        DefaultAuthorizer: Jwt',
+      '        Authorizers: {Jwt: {IdentitySource: $request.header.Authorization, JwtConfiguration: {issuer: !GetAtt AuthStack.Outputs.Issuer, audience: [!GetAtt AuthStack.Outputs.ClientId]}}}',
+      '  RestApi:',
+      '    Type: AWS::Serverless::Api',
+      '    Properties:',
+      '      StageName: Prod',
+      '      Auth: {DefaultAuthorizer: Pool, Authorizers: {Pool: {UserPoolArn: !GetAtt AuthStack.Outputs.PoolArn}}}',
+      '  Fn:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Runtime: nodejs20.x',
+      '      Handler: index.handler',
+      `      InlineCode: "${handler.replaceAll('"', '\\"')}"`,
+      '      Events:',
+      '        Http: {Type: HttpApi, Properties: {ApiId: !Ref HttpApi, Path: /me, Method: GET}}',
+      '        Rest: {Type: Api, Properties: {RestApiId: !Ref RestApi, Path: /me, Method: GET}}',
+    ].join('\n'),
   });
 
   it.each([
     { api: 'HttpApi', rule: 'H7.1', authorization: (token: string) => `Bearer ${token}`, claims: (body: { jwt?: { claims: Record<string, unknown> } }) => body.jwt?.claims },
     { api: 'RestApi', rule: 'R7.21', authorization: (token: string) => token, claims: (body: { claims?: Record<string, unknown> }) => body.claims },
   ])('$rule the $api route is served and takes a token of the nested pool (minted as AuthStack/UserPool)', async ({ api, authorization, claims }) => {
-    const served = pooled.apis.find((a) => a.logicalId === api)!;
-    const token = pooled.issueToken({ sub: 'alice', pool: 'AuthStack/UserPool' });
+    const served = pooled().apis.find((a) => a.logicalId === api)!;
+    const token = pooled().issueToken({ sub: 'alice', pool: 'AuthStack/UserPool' });
 
     const got = await fetch(`${served.url}/me`, { headers: { authorization: authorization(token) } });
     const refused = await fetch(`${served.url}/me`, { headers: { authorization: authorization(`${token.slice(0, -4)}AAAA`) } });
@@ -198,17 +186,17 @@ describe("authorizers over a nested stack's user pool (its issuer, ARN and clien
   });
 
   it('the token tool mints for the nested pool by its path (--pool AuthStack/UserPool)', async () => {
-    const served = pooled.apis.find((a) => a.logicalId === 'HttpApi')!;
-    const token = tokenFor({ sub: 'carol', pool: 'AuthStack/UserPool' }, pooled.template, new LocalState(join(dir, '.local')));
+    const served = pooled().apis.find((a) => a.logicalId === 'HttpApi')!;
+    const token = tokenFor({ sub: 'carol', pool: 'AuthStack/UserPool' }, pooled().template, new LocalState(pooled().localDir));
 
     const got = await fetch(`${served.url}/me`, { headers: { authorization: `Bearer ${token}` } });
 
     expect(got.status).toBe(200);
-    expect(() => tokenFor({ sub: 'carol', pool: 'Elsewhere/UserPool' }, pooled.template, new LocalState(join(dir, '.local')))).toThrow(/Elsewhere\/UserPool.*is not an AWS::Cognito::UserPool/);
+    expect(() => tokenFor({ sub: 'carol', pool: 'Elsewhere/UserPool' }, pooled().template, new LocalState(pooled().localDir))).toThrow(/Elsewhere\/UserPool.*is not an AWS::Cognito::UserPool/);
   });
 
   it('the only pool of the template is the default of a token, wherever it is', () => {
-    const token = pooled.issueToken({ sub: 'bob' });
+    const token = pooled().issueToken({ sub: 'bob' });
 
     expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())).toMatchObject({ sub: 'bob', iss: expect.stringMatching(/^https:\/\/cognito-idp\.us-east-1\.amazonaws\.com\/us-east-1_/) });
   });
