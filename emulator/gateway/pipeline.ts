@@ -97,7 +97,9 @@ function restAccessLogValues(state: RequestState, env: ApiEnvironment, response:
   if (state.integration) {
     values.set('integrationLatency', String(state.integration.latencyMs));
     values.set('integration.latency', String(state.integration.latencyMs));
+    // What Lambda's Invoke answered (200, a function error included), not the function's own statusCode.
     values.set('integrationStatus', '200');
+    values.set('integration.integrationStatus', '200');
     if (state.integration.status !== undefined) values.set('integration.status', String(state.integration.status));
   }
   return (name) => values.get(name);

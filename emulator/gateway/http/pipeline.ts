@@ -240,6 +240,7 @@ function httpAccessLogValues(state: HttpRequestState, api: HttpApiContext, respo
     integrationLatency: integration ? String(integration.latencyMs) : undefined,
     'integration.status': integration?.status === undefined ? undefined : String(integration.status),
     integrationStatus: integration ? '200' : undefined,
+    'integration.integrationStatus': integration ? '200' : undefined,
     'integration.error': integration?.error,
     integrationErrorMessage: integration?.error,
   };

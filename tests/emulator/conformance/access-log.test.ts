@@ -19,6 +19,7 @@ const FORMAT = [
   'stage=$context.stage',
   'ip=$context.identity.sourceIp',
   'integrationStatus=$context.integration.status',
+  'lambdaStatus=$context.integration.integrationStatus',
   'integrationLatency=$context.integrationLatency',
   'errorType=$context.error.responseType',
   'error=$context.error.message',
@@ -44,14 +45,14 @@ describe('REST access logging: the stage`s Format with its $context variables', 
 
     // Assess
     const line = lastLine();
-    expect(line).toMatchObject({ id: got.headers.get('x-amzn-requestid'), status: '200', length: String(Buffer.byteLength(got.text)), method: 'GET', resource: '/items/{id}', path: '/test/items/7', stage: 'test', ip: '127.0.0.1', integrationStatus: '200', errorType: '-', error: '-', caller: '-' });
+    expect(line).toMatchObject({ id: got.headers.get('x-amzn-requestid'), status: '200', length: String(Buffer.byteLength(got.text)), method: 'GET', resource: '/items/{id}', path: '/test/items/7', stage: 'test', ip: '127.0.0.1', integrationStatus: '200', lambdaStatus: '200', errorType: '-', error: '-', caller: '-' });
     expect(line.integrationLatency).toMatch(/^\d+$/);
   });
 
   it('a gateway response: error.responseType and error.message, no integration figures', async () => {
     const got = await h.send({ path: '/test/no/such/route' });
     expect(got.status).toBe(403);
-    expect(lastLine()).toMatchObject({ status: '403', errorType: 'MISSING_AUTHENTICATION_TOKEN', error: 'Missing', integrationStatus: '-', integrationLatency: '-' });
+    expect(lastLine()).toMatchObject({ status: '403', errorType: 'MISSING_AUTHENTICATION_TOKEN', error: 'Missing', integrationStatus: '-', lambdaStatus: '-', integrationLatency: '-' });
     expect(h.entries.at(-1)?.accessLog?.line).toContain('error=Missing Authentication Token');
   });
 
@@ -59,7 +60,8 @@ describe('REST access logging: the stage`s Format with its $context variables', 
     const got = await h.send({ path: '/test/throw' });
     expect(got.status).toBe(502);
     const line = lastLine();
-    expect(line).toMatchObject({ status: '502', errorType: 'DEFAULT_5XX', integrationStatus: '-' });
+    // Lambda itself answered 200 (the error is the function's: X-Amz-Function-Error).
+    expect(line).toMatchObject({ status: '502', errorType: 'DEFAULT_5XX', integrationStatus: '-', lambdaStatus: '200' });
     expect(line.integrationLatency).toMatch(/^\d+$/);
   });
 

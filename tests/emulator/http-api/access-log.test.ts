@@ -7,7 +7,7 @@ import type { RequestLogEntry } from '../../../emulator/gateway/types.js';
 import { loadTemplate } from '../../../emulator/template/load.js';
 import { SAM_TEMPLATE, httpHarness } from './harness.js';
 
-const FORMAT = '{"id":"$context.requestId","route":"$context.routeKey","status":"$context.status","length":"$context.responseLength","path":"$context.path","integration":"$context.integration.status","latency":"$context.integrationLatency","error":"$context.error.message","sub":"$context.authorizer.claims.sub"}';
+const FORMAT = '{"id":"$context.requestId","route":"$context.routeKey","status":"$context.status","length":"$context.responseLength","path":"$context.path","integration":"$context.integration.status","lambda":"$context.integration.integrationStatus","latency":"$context.integrationLatency","error":"$context.error.message","sub":"$context.authorizer.claims.sub"}';
 
 const template = await loadTemplate(SAM_TEMPLATE);
 const entries: RequestLogEntry[] = [];
@@ -32,7 +32,7 @@ describe('H11.5 an HTTP API stage`s access log', () => {
 
     // Assess
     const line = last();
-    expect(line).toMatchObject({ id: got.headers.get('apigw-requestid'), route: 'GET /pets/dog/{id}', status: '200', length: String(Buffer.byteLength(got.text)), path: '/pets/dog/7', integration: '200', error: '-', sub: '-' });
+    expect(line).toMatchObject({ id: got.headers.get('apigw-requestid'), route: 'GET /pets/dog/{id}', status: '200', length: String(Buffer.byteLength(got.text)), path: '/pets/dog/7', integration: '200', lambda: '200', error: '-', sub: '-' });
     expect(line.latency).toMatch(/^\d+$/);
   });
 
@@ -42,7 +42,7 @@ describe('H11.5 an HTTP API stage`s access log', () => {
 
     // Assess
     expect(got.status).toBe(404);
-    expect(last()).toMatchObject({ status: '404', error: 'Not Found', integration: '-', latency: '-', route: '-' });
+    expect(last()).toMatchObject({ status: '404', error: 'Not Found', integration: '-', lambda: '-', latency: '-', route: '-' });
   });
 
   it('H7.1 a JWT route without a token: 401 Unauthorized logged with the route key, the integration never called', async () => {
