@@ -4,6 +4,7 @@
  * value. Locally the line goes to the gateway's request log, named by that group.
  */
 import type { AccessLogSpec } from '../template/model.js';
+import type { SupportItem } from './types.js';
 
 export type { AccessLogSpec };
 
@@ -51,6 +52,24 @@ export function accessLogValues(context: Record<string, unknown>): Map<string, s
   };
   walk(context, '');
   return out;
+}
+
+/**
+ * Variables AWS fills in that the local gateway never does (they print `-`): Lambda's own request id, the
+ * authentication and authorization steps' figures, and the custom domain's base path.
+ */
+const NEVER_FILLED = /^(?:integration\.requestId|authenticate\.|authorize\.|authorizer\.(?:status|latency|error|requestId|integrationStatus|integrationLatency)$|customDomain\.)/;
+
+/** The variables of a format that always print `-` here, for the startup report (never silent). */
+export function unfilledVariables(format: string): string[] {
+  return [...new Set([...format.matchAll(VARIABLE)].map((m) => m[1]!).filter((name) => NEVER_FILLED.test(name)))];
+}
+
+/** The startup report's line on a stage's access log variables that always print `-` here, if any. */
+export function unfilledVariablesItem(spec: AccessLogSpec, location: string): SupportItem[] {
+  const unfilled = unfilledVariables(spec.format);
+  if (unfilled.length === 0) return [];
+  return [{ subject: 'access log variables', location, status: 'ignored', detail: `printed - in every line, not filled in locally: ${unfilled.map((n) => `$context.${n}`).join(', ')}` }];
 }
 
 /** A stage's access log line for one request, named by its destination: what REST and HTTP API pipelines log. */

@@ -5,7 +5,7 @@
 import type { DynamoDbTarget } from '../services/dynamodb.js';
 import type { FunctionSpec, OpenApiDocument } from '../template/model.js';
 import { isStreamingUri } from '../template/uris.js';
-import { accessLogEntry, accessLogValues, destinationName } from './access-log.js';
+import { accessLogEntry, accessLogValues, destinationName, unfilledVariablesItem } from './access-log.js';
 import { contextVariables, type ApiEnvironment } from './context.js';
 import { GatewayError, gatewayResponse, integrationGatewayHeaders, MAX_PAYLOAD_BYTES, payloadTooLarge } from './gateway-responses.js';
 import type { CacheHook, FirewallHook, LimitsHook } from './hooks.js';
@@ -82,6 +82,7 @@ function stageSupportItems(options: PipelineOptions): SupportItem[] {
   if (options.api.cacheClusterEnabled && !options.cache) items.push({ subject: 'CacheClusterEnabled', location: where, status: 'not-emulated', detail: 'stage caching is not emulated' });
   if (options.api.accessLog) {
     items.push({ subject: 'AccessLogSetting', location: where, status: 'emulated', detail: `each request's line (its Format's $context variables) in the request log, under ${destinationName(options.api.accessLog.destinationArn)}` });
+    items.push(...unfilledVariablesItem(options.api.accessLog, where));
   }
   if (options.api.methodSettings.length > 0 && !(options.limits && options.cache)) items.push({ subject: 'MethodSettings', location: where, status: 'not-emulated', detail: 'throttling/caching settings are reported, not enforced' });
   return items;

@@ -5,6 +5,7 @@ import { isStreamingUri } from '../../template/uris.js';
 import { endpointVariable, serviceEndpoint, type ServiceEndpoints } from '../aws-service-uri.js';
 import type { RouteInfo, SupportItem } from '../types.js';
 import { IAM_NOTE } from '../support-report.js';
+import { unfilledVariablesItem } from '../access-log.js';
 import { splitRouteKey } from './routing.js';
 
 /** The function a route's Lambda integration invokes: a function URL's own, else the one its uri names. */
@@ -112,6 +113,7 @@ export function httpSupportItems(api: HttpApiSpec): SupportItem[] {
   for (const stage of api.stages) {
     const where = stage.name === '$default' ? 'served at the root' : `served under /${stage.name}`;
     items.push({ subject: `stage ${stage.name}`, location: api.source, status: 'emulated', detail: where });
+    if (stage.accessLog) items.push(...unfilledVariablesItem(stage.accessLog, `${api.source} stage ${stage.name}`));
   }
   return items;
 }

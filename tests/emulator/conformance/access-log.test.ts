@@ -72,6 +72,16 @@ describe('REST access logging: the stage`s Format with its $context variables', 
     expect(bare.entries.at(-1)).not.toHaveProperty('accessLog');
   });
 
+  it('never silent: variables AWS fills in and the gateway never does are named in the report, IGNORED', async () => {
+    const format = '$context.requestId $context.integration.requestId $context.authorize.status $context.authorizer.latency $context.authorize.status $context.authorizer.claims.sub';
+    const h2 = await harness('ConformanceApi', { api: { ...plain, accessLog: { destinationArn: DESTINATION, format } } });
+
+    const items = h2.gateway.support.filter((s) => s.subject === 'access log variables');
+
+    expect(items).toEqual([expect.objectContaining({ status: 'ignored', detail: 'printed - in every line, not filled in locally: $context.integration.requestId, $context.authorize.status, $context.authorizer.latency' })]);
+    expect(h.gateway.support.some((s) => s.subject === 'access log variables')).toBe(false);
+  });
+
   it('the startup report lists the setting EMULATED, with its log group', () => {
     expect(h.gateway.support).toContainEqual(expect.objectContaining({ subject: 'AccessLogSetting', status: 'emulated', detail: expect.stringContaining('/aws/apigateway/conformance') }));
   });

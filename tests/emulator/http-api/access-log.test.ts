@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RequestLogEntry } from '../../../emulator/gateway/types.js';
+import { httpSupportItems } from '../../../emulator/gateway/http/report.js';
 import { loadTemplate } from '../../../emulator/template/load.js';
 import { SAM_TEMPLATE, httpHarness } from './harness.js';
 
@@ -77,6 +78,14 @@ describe('H11.5 access log settings in HTTP API templates', () => {
     const served = loaded.httpApis[0]!;
     expect(served.stages[0]?.accessLog).toEqual({ destinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:g', format: '$context.requestId' });
     expect(served.notes).toContainEqual(expect.objectContaining({ subject: 'AccessLogSettings', status: 'emulated' }));
+  });
+
+  it('never silent: variables the gateway never fills in are named in the report, IGNORED', async () => {
+    const loaded = await load(['      AccessLogSettings: { DestinationArn: arn:aws:logs:us-east-1:123456789012:log-group:g, Format: "$context.requestId $context.authorizer.error $context.integration.requestId" }', '      # (two property lines: a file of its own)']);
+
+    const items = httpSupportItems(loaded.httpApis[0]!).filter((s) => s.subject === 'access log variables');
+
+    expect(items).toEqual([expect.objectContaining({ status: 'ignored', detail: 'printed - in every line, not filled in locally: $context.authorizer.error, $context.integration.requestId' })]);
   });
 
   it('neighbour: settings without a Format log nothing and say so', async () => {
