@@ -107,6 +107,8 @@ function rawHeaderArray(reply: Reply, res?: ServerResponse): string[] {
 }
 
 function writeResponse(res: ServerResponse, reply: Reply, method: string): void | Promise<void> {
+  // A 1xx is interim in HTTP: written as the answer, it would leave the client waiting for the final one.
+  if (reply.status < 200) throw new Error(`the gateway's answer has the interim status ${reply.status}`);
   if (reply.stream) return writeStream(res, reply, reply.stream, method);
   // API Gateway answers with a Content-Length, never chunked: the (at most 10 MB) body is whole already.
   const body = reply.body === null ? undefined : reply.bytes();
@@ -152,6 +154,46 @@ function failResponse(res: ServerResponse, req: IncomingMessage, error: unknown)
   }
 }
 
+/** The answers still being written on each connection, so that a refusal on the raw socket comes after them. */
+class InFlight {
+  private readonly open = new WeakMap<Socket, { answers: Promise<void>[]; requests: IncomingMessage[]; refused: boolean }>();
+
+  private of(socket: Socket) {
+    let entry = this.open.get(socket);
+    if (!entry) this.open.set(socket, (entry = { answers: [], requests: [], refused: false }));
+    return entry;
+  }
+
+  started(req: IncomingMessage, res: ServerResponse): void {
+    const entry = this.of(req.socket);
+    const answered = new Promise<void>((resolve) => res.once('close', resolve));
+    entry.requests.push(req);
+    entry.answers.push(answered);
+    void answered.then(() => {
+      const at = entry.requests.indexOf(req);
+      entry.requests.splice(at, 1);
+      entry.answers.splice(at, 1);
+    });
+  }
+
+  /**
+   * Resolves once every answer owed on the connection is written (or the connection is gone). A request the parser
+   * cut short (its body never whole: the refusal is about it) is owed nothing but the refusal.
+   */
+  settled(socket: Socket): Promise<void> {
+    const entry = this.of(socket);
+    return Promise.all(entry.answers.filter((_answer, i) => entry.requests[i]!.complete)).then(() => undefined);
+  }
+
+  /** True the first time a connection's request is refused by the parser; false after. */
+  refuse(socket: Socket): boolean {
+    const entry = this.of(socket);
+    if (entry.refused) return false;
+    entry.refused = true;
+    return true;
+  }
+}
+
 export interface ListeningServer {
   server: Server;
   port: number;
@@ -182,6 +224,7 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
   };
   const server = createServer(timeouts, (req, res) => {
     const method = req.method ?? 'GET';
+    inFlight.started(req, res);
     readBody(req)
       .then((body) => {
         const { request, connection } = buildRequest(method, req.url ?? '/', req.rawHeaders, fallbackHost, body);
@@ -190,9 +233,12 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
       .then((response) => writeResponse(res, response, method))
       .catch((error: unknown) => failResponse(res, req, error));
   });
-  // Requests node's parser hands over but not to the request handler: answered by the gateway on the raw socket.
+  // Requests node's parser hands over but not to the request handler: answered by the gateway on the raw socket, once
+  // the answers to the requests pipelined before them are written (node would cut them off: ends the connection).
+  const inFlight = new InFlight();
   const answerRaw = (socket: Socket, method: string, target: string, rawHeaders: string[]): void => {
-    Promise.resolve()
+    inFlight
+      .settled(socket)
       .then(() => {
         const { request, connection } = buildRequest(method, target, rawHeaders, fallbackHost);
         return gateway.respond(request, { remoteAddress: socket.remoteAddress, ...connection });
@@ -202,16 +248,20 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
         console.error('emulator: unhandled error while serving', method, target, error);
         return rawHttpResponse(500, ['Content-Type', 'application/json'], Buffer.from('{"message":"Internal server error"}'));
       })
-      .then((bytes) => socket.end(bytes));
+      .then((bytes) => (socket.writable ? socket.end(bytes) : socket.destroy()));
   };
   server.on('connect', (req: IncomingMessage, socket: Socket) => answerRaw(socket, 'CONNECT', req.url ?? '', req.rawHeaders));
-  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => {
-    const head = error.code === 'HPE_INVALID_METHOD' && error.rawPacket ? parseRawRequestHead(error.rawPacket) : undefined;
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer; bytesParsed?: number }, socket: Socket) => {
+    // The parser stays failed: more bytes from the client raise the error again, answered once.
+    if (!inFlight.refuse(socket)) return;
+    const head = error.code === 'HPE_INVALID_METHOD' && error.rawPacket ? parseRawRequestHead(error.rawPacket, error.bytesParsed) : undefined;
     if (head && socket.writable) return answerRaw(socket, head.method, head.target, head.rawHeaders);
-    if (socket.writable) socket.end(malformedRequestResponse(error.code));
-    else socket.destroy();
+    void inFlight.settled(socket).then(() => (socket.writable ? socket.end(malformedRequestResponse(error.code)) : socket.destroy()));
   });
   server.keepAliveTimeout = 65_000;
+  // A client that half-closes after its request (`shutdown(SHUT_WR)`, nc -N) still gets its answer: node would end
+  // the connection at once and drop answers still being made (undocumented switch of node's http server, default off).
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

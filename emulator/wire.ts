@@ -34,9 +34,15 @@ export function requestUrl(target: string, hostHeader: string | undefined, fallb
   return url;
 }
 
-/** Method, target and headers of a request head node's parser refused (an unknown method token). */
-export function parseRawRequestHead(packet: Buffer): { method: string; target: string; rawHeaders: string[] } | undefined {
-  const text = packet.toString('latin1');
+/**
+ * Method, target and headers of a request head node's parser refused (an unknown method token). `failedAt` is where
+ * the parser stopped, inside the method: requests pipelined before it may share the packet, so the head starts where
+ * the method's token characters do (a body ending in token characters right before it is read as part of the method).
+ */
+export function parseRawRequestHead(packet: Buffer, failedAt = 0): { method: string; target: string; rawHeaders: string[] } | undefined {
+  let start = Math.min(Math.max(failedAt, 0), packet.length);
+  while (start > 0 && TOKEN.test(String.fromCharCode(packet[start - 1]!))) start -= 1;
+  const text = packet.subarray(start).toString('latin1');
   const end = text.indexOf('\r\n\r\n');
   const lines = (end < 0 ? text : text.slice(0, end)).split('\r\n');
   const [method, target, version, ...rest] = (lines[0] ?? '').split(' ');

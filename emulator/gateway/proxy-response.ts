@@ -20,11 +20,14 @@ export type ParsedProxyResponse = { ok: true; result: ProxyResult } | { ok: fals
 
 const fail = (reason: string): ParsedProxyResponse => ({ ok: false, reason: `Malformed Lambda proxy response: ${reason}` });
 
-/** R1.42: a number or a numeric string; anything else is malformed. */
+/**
+ * R1.42: a number or a numeric string; anything else is malformed. [AMBIGUOUS] a 1xx is malformed too: it is an
+ * interim answer in HTTP, never a final one, and a client sent one would wait for the final answer forever.
+ */
 function statusOf(value: unknown): number | undefined {
   if (value === undefined || value === null) return 200;
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-  return Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined;
+  return Number.isInteger(n) && n >= 200 && n <= 599 ? n : undefined;
 }
 
 function scalar(value: unknown): string | undefined {
@@ -65,7 +68,7 @@ export function parseProxyResponse(payload: unknown, jsonLength?: number): Parse
   const extra = Object.keys(payload).filter((k) => !ALLOWED_KEYS.has(k));
   if (extra.length > 0) return fail(`unexpected key(s) ${extra.join(', ')}`);
   const status = statusOf(payload.statusCode);
-  if (status === undefined) return fail(`statusCode ${JSON.stringify(payload.statusCode)} is not an integer`);
+  if (status === undefined) return fail(`statusCode ${JSON.stringify(payload.statusCode)} is not an integer from 200 to 599`);
   // A number or boolean is read as its text, as header values are (R1.45); an object or a list is refused.
   const body = typeof payload.body === 'number' || typeof payload.body === 'boolean' ? String(payload.body) : payload.body;
   if (body !== undefined && body !== null && typeof body !== 'string') return fail('body must be a string');

@@ -4,7 +4,8 @@
  * Requests that are not valid HTTP never reach the gateway (openapi/api.yaml says so: they are refused before the
  * API, in the front end's format).
  */
-import { connect } from 'node:net';
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serveGateway } from '../../emulator/server.js';
 import { fetchFrom, Reply } from '../../emulator/gateway/reply.js';
@@ -153,6 +154,71 @@ describe('methods and request targets', () => {
   });
 });
 
+/** Writes raw bytes, optionally half-closes, and splits what comes back into answers by their Content-Length. */
+function exchangeAll(port: number, request: string, halfClose = false): Promise<Raw[]> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const answers: Raw[] = [];
+      for (let rest: Buffer = Buffer.concat(chunks); rest.length > 0; ) {
+        const raw = parse(rest);
+        const length = Number(valuesOf(raw, 'content-length')[0] ?? 0);
+        answers.push({ ...raw, body: raw.body.subarray(0, length) });
+        rest = raw.body.subarray(length);
+      }
+      resolve(answers);
+    });
+    if (halfClose) socket.end(request);
+    else socket.write(request);
+  });
+}
+
+describe('answers owed to a client are written before the connection ends', () => {
+  const GET = 'GET /v1/reply HTTP/1.1\r\nHost: localhost\r\n\r\n';
+  const POST = (n: number) => {
+    const body = JSON.stringify({ statusCode: 200, body: `answer ${n}` });
+    return `POST /v1/reply HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+  };
+
+  it('a client that half-closes after its request (nc -N, shutdown(SHUT_WR)) gets the answer made after that', async () => {
+    // FAKE gateway: answers only once the server has seen the client's half-close.
+    let halfClosed!: Promise<unknown>;
+    const respond: Gateway['respond'] = async () => {
+      await halfClosed;
+      return new Reply(200, new Headers(), 'late answer');
+    };
+    const late = await serveGateway({ routes: [], support: [], respond, fetch: fetchFrom(respond) }, 0);
+    late.server.once('connection', (socket: Socket) => (halfClosed = once(socket, 'end')));
+    try {
+      const answers = await exchangeAll(late.port, GET, true);
+
+      expect(answers.map((a) => [a.status, a.body.toString()])).toEqual([[200, 'late answer']]);
+    } finally {
+      await late.close();
+    }
+  });
+
+  it.each([
+    { given: 'an unknown method', last: 'FOOBAR /v1/reply HTTP/1.1\r\nHost: localhost\r\n\r\n', status: 403 },
+    { given: 'a malformed Content-Length', last: 'POST /v1/reply HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\n', status: 400 },
+    { given: 'a header block over 16 KB', last: `GET /v1/reply HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20 * 1024)}\r\n\r\n`, status: 431 },
+  ])('pipelined requests before $given are answered first, in order, then the refusal', async ({ last, status }) => {
+    const answers = await exchangeAll(served.port, POST(1) + POST(2) + last);
+
+    expect(answers.map((a) => a.status)).toEqual([200, 200, status]);
+    expect(answers.slice(0, 2).map((a) => a.body.toString())).toEqual(['answer 1', 'answer 2']);
+  });
+
+  it('the neighbour: pipelined requests alone are all answered, on a connection kept open', async () => {
+    const answers = await exchangeAll(served.port, GET + POST(2) + GET.replace('\r\n\r\n', '\r\nConnection: close\r\n\r\n'));
+
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+  });
+});
+
 describe('a failure while answering ends the response and the connection', () => {
   /** FAKE gateway: answers every request with what `respond` gives. */
   const failing = async (respond: Gateway['respond']) => serveGateway({ routes: [], support: [], respond, fetch: fetchFrom(respond) }, 0);
@@ -161,6 +227,8 @@ describe('a failure while answering ends the response and the connection', () =>
     { label: 'the gateway rejects', respond: () => Promise.reject(new Error('boom')) },
     { label: 'the body is neither text nor bytes', respond: () => Promise.resolve(new Reply(200, new Headers(), {} as unknown as string)) },
     { label: 'the status cannot be written', respond: () => Promise.resolve(new Reply(1000, new Headers(), 'x')) },
+    // A 1xx written as the answer is interim in HTTP: the client would wait for the final answer forever.
+    { label: 'the status is interim (100)', respond: () => Promise.resolve(new Reply(100, new Headers(), 'x')) },
   ])('$label → 500 Internal server error, connection closed (no keep-alive asked for)', async ({ respond }) => {
     const server = await failing(respond as Gateway['respond']);
     try {

@@ -4,13 +4,13 @@ import { Reply } from '../reply.js';
 
 export type HttpLambdaResult = { ok: true; response: Reply } | { ok: false; reason: string };
 
-const NO_BODY = new Set([101, 204, 205, 304]);
+const NO_BODY = new Set([204, 205, 304]);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** H6.5 [AMBIGUOUS]: an integer or a numeric string. */
+/** H6.5 [AMBIGUOUS]: an integer or a numeric string, a final status (a 1xx is interim: malformed, as on REST APIs). */
 function statusOf(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-  return Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined;
+  return Number.isInteger(n) && n >= 200 && n <= 599 ? n : undefined;
 }
 
 function build(status: number, headers: Headers, body: string, base64: boolean): Reply {

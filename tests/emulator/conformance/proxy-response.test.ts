@@ -13,6 +13,11 @@ describe('1.3 proxy response rules', () => {
     { rule: 'A8 / R1.43 object body', name: 'objectBody' },
     { rule: 'R1.43 array body', name: 'arrayBody' },
     { rule: 'R1.42 non-numeric statusCode', name: 'statusNonNumeric' },
+    // [AMBIGUOUS] a 1xx is an interim answer, never a final one: sent, it left the client waiting for the real one.
+    { rule: 'R1.42 statusCode 100', name: 'statusContinue' },
+    { rule: 'R1.42 statusCode "101"', name: 'statusSwitching' },
+    { rule: 'R1.42 statusCode 199', name: 'statusEarlyHints' },
+    { rule: 'R1.42 statusCode 600', name: 'statusOver' },
     { rule: 'R1.44 bare string result', name: 'justString' },
     { rule: 'R1.50 empty (null) result', name: 'nothing' },
     { rule: 'R1.45 multiValueHeaders value not an array', name: 'multiInvalid' },

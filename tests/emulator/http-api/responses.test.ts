@@ -49,6 +49,8 @@ describe('H6.1-H6.6 payload 2.0 responses', () => {
 
   it.each([
     { rule: 'H6.7 a statusCode that is not a number', name: 'bad-status' },
+    { rule: 'H6.5 [AMBIGUOUS] an interim statusCode (100): no final answer', name: 'interim-status' },
+    { rule: 'H6.5 [AMBIGUOUS] statusCode 101 (a protocol switch)', name: 'switching-status' },
     { rule: 'H6.7 a header value that is an object', name: 'bad-headers' },
   ])('$rule → 500 Internal Server Error', async ({ name }) => {
     const got = await shape(name);
