@@ -5,6 +5,7 @@
  * (response), as the two tables of "Content type conversions in API Gateway" give them.
  */
 import { GatewayError } from './gateway-responses.js';
+import { isBase64 } from './proxy-response.js';
 import { selectRequestTemplate } from './integration-response.js';
 import { acceptIsBinary, matchesBinaryMediaType, requestMediaType, type RequestState } from './request-state.js';
 import type { Json } from './routes.js';
@@ -48,12 +49,9 @@ export function binaryResponseConversion(acceptBinary: boolean, handling: Conten
   return handling === 'CONVERT_TO_BINARY' ? 'keep' : 'encode';
 }
 
-/** Java's basic Base64 decoder: standard alphabet, padding optional, no whitespace. */
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
-
 /** Base64 text as bytes; text that is not base64 is the 500 of a failed conversion (R2.11). */
 export function base64Bytes(text: string, what: string): Uint8Array<ArrayBuffer> {
-  if (!BASE64.test(text)) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${what}: contentHandling could not base64-decode ${JSON.stringify(text.slice(0, 60))} (R2.11)` });
+  if (!isBase64(text)) throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${what}: contentHandling could not base64-decode ${JSON.stringify(text.slice(0, 60))} (R2.11)` });
   return new Uint8Array(Buffer.from(text, 'base64'));
 }
 

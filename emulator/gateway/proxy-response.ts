@@ -88,14 +88,19 @@ export function parseProxyResponse(payload: unknown, jsonLength?: number): Parse
   return { ok: true, result: { status, headers, body: body ?? '', isBase64Encoded: b64 === true } };
 }
 
-const NO_BODY = new Set([101, 204, 205, 304]);
+const NO_BODY = new Set([204, 205, 304]);
 
 /** Java's basic Base64 decoder: standard alphabet only, padding optional, no whitespace. */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
 
+/** Whether API Gateway's (Java's basic) base64 decoder takes this text. */
+export function isBase64(text: string): boolean {
+  return BASE64.test(text);
+}
+
 /** Decodes a base64 body the way API Gateway must before sending binary; text that is not base64 is a 500. */
 export function decodeBase64Body(text: string): Uint8Array<ArrayBuffer> {
-  if (!BASE64.test(text)) throw new GatewayError('API_CONFIGURATION_ERROR', { log: 'Lambda returned isBase64Encoded: true with a body that is not valid base64' });
+  if (!isBase64(text)) throw new GatewayError('API_CONFIGURATION_ERROR', { log: 'Lambda returned isBase64Encoded: true with a body that is not valid base64' });
   return new Uint8Array(Buffer.from(text, 'base64'));
 }
 

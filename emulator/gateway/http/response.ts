@@ -1,5 +1,5 @@
 /** A Lambda integration's result turned into the HTTP API response: 2.0 with inference (H6.1-H6.6), 1.0 (H6.9). */
-import { parseProxyResponse } from '../proxy-response.js';
+import { isBase64, parseProxyResponse } from '../proxy-response.js';
 import { Reply } from '../reply.js';
 
 export type HttpLambdaResult = { ok: true; response: Reply } | { ok: false; reason: string };
@@ -17,6 +17,16 @@ function build(status: number, headers: Headers, body: string, base64: boolean):
   // H6.6: base64 bodies are decoded whatever their content type (no binary media types on HTTP APIs).
   const bytes = base64 ? Buffer.from(body, 'base64') : body;
   return new Reply(status, headers, NO_BODY.has(status) ? null : bytes);
+}
+
+/** Sets a header the function gave; false when it cannot go on the wire (a CR, LF or NUL in it, a name no token). */
+function settable(headers: Headers, how: 'set' | 'append', name: string, value: string): boolean {
+  try {
+    headers[how](name, value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** H6.2-H6.4: any JSON without statusCode is the body: strings unquoted, the rest serialized. */
@@ -37,17 +47,19 @@ function structured(payload: Record<string, unknown>, functionUrl: boolean): Htt
     if (!isRecord(payload.headers)) return { ok: false, reason: 'headers must be an object' };
     for (const [name, value] of Object.entries(payload.headers)) {
       if (!['string', 'number', 'boolean'].includes(typeof value)) return { ok: false, reason: `headers.${name} must be a string, number or boolean` };
-      headers.set(name, String(value));
+      if (!settable(headers, 'set', name, String(value))) return { ok: false, reason: `headers.${name} is not a valid header (name or value)` };
     }
   }
   // [AMBIGUOUS] H6.1: multiValueHeaders is not part of 2.0 and is ignored.
   if (payload.cookies !== undefined && payload.cookies !== null) {
     if (!Array.isArray(payload.cookies) || payload.cookies.some((c) => typeof c !== 'string')) return { ok: false, reason: 'cookies must be a list of strings' };
-    for (const cookie of payload.cookies as string[]) headers.append('set-cookie', cookie);
+    for (const cookie of payload.cookies as string[]) if (!settable(headers, 'append', 'set-cookie', cookie)) return { ok: false, reason: 'cookies: a cookie is not a valid header value' };
   }
   const given = payload.body;
   const text = typeof given === 'string' || given === undefined || given === null ? (given ?? '') : functionUrl ? JSON.stringify(given) : undefined;
   if (text === undefined) return { ok: false, reason: 'body must be a string' };
+  // H6.7: a body that says it is base64 and is not cannot be sent (decoded leniently, it was bytes of nothing).
+  if (payload.isBase64Encoded === true && !isBase64(text)) return { ok: false, reason: 'isBase64Encoded is true and the body is not valid base64' };
   if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   return { ok: true, response: build(status, headers, text, payload.isBase64Encoded === true) };
 }
@@ -63,6 +75,7 @@ export function responseV1(payload: unknown): HttpLambdaResult {
   const parsed = parseProxyResponse(payload);
   if (!parsed.ok) return parsed;
   const { status, headers: list, body, isBase64Encoded } = parsed.result;
+  if (isBase64Encoded && !isBase64(body)) return { ok: false, reason: 'isBase64Encoded is true and the body is not valid base64' };
   const headers = new Headers();
   for (const [n, v] of list) headers.append(n, v);
   return { ok: true, response: build(status, headers, body, isBase64Encoded) };

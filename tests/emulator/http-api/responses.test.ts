@@ -50,12 +50,22 @@ describe('H6.1-H6.6 payload 2.0 responses', () => {
   it.each([
     { rule: 'H6.7 a statusCode that is not a number', name: 'bad-status' },
     { rule: 'H6.5 [AMBIGUOUS] an interim statusCode (100): no final answer', name: 'interim-status' },
+    { rule: 'H6.7 isBase64Encoded with a body that is not base64', name: 'bad-base64' },
+    { rule: 'H6.7 a header value with CR LF in it', name: 'crlf-header' },
+    { rule: 'H6.7 a cookie with CR LF in it', name: 'crlf-cookie' },
     { rule: 'H6.5 [AMBIGUOUS] statusCode 101 (a protocol switch)', name: 'switching-status' },
     { rule: 'H6.7 a header value that is an object', name: 'bad-headers' },
-  ])('$rule → 500 Internal Server Error', async ({ name }) => {
+  ])('$rule → 500 Internal Server Error, one log line and no stack', async ({ name }) => {
+    const before = h.logs.length;
     const got = await shape(name);
     expect(got.status).toBe(500);
     expect(got.json()).toEqual({ message: 'Internal Server Error' });
+    expect(h.logs.slice(before)).toEqual([expect.not.stringMatching(/\n\s+at /)]);
+  });
+
+  it('H6.9 payload 1.0: isBase64Encoded with a body that is not base64 → 500', async () => {
+    const got = await shape('bad-base64', '/shape-v1');
+    expect(got.status).toBe(500);
   });
 });
 
