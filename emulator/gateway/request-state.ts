@@ -73,9 +73,13 @@ export function readHeaders(request: GatewayRequest, rawHeaders?: string[]): Hea
   return list;
 }
 
-/** Query pairs URL-decoded (`+` and %20 → space) in request order. */
+/**
+ * Query pairs URL-decoded (`+` and %20 → space) in request order. R11.13: a raw `;` splits pairs as `&` does (an
+ * encoded one, %3B, is a character of its value).
+ */
 export function readQuery(url: URL): [string, string][] {
-  return [...url.searchParams.entries()];
+  if (!url.search.includes(';')) return [...url.searchParams.entries()];
+  return [...new URLSearchParams(url.search.replaceAll(';', '&')).entries()];
 }
 
 /** "JJfKqFpRoAMEJQg="-shaped id like AWS's extendedRequestId / x-amz-apigw-id. */

@@ -90,6 +90,14 @@ describe('1.2 proxy event fields', () => {
     expect(echoed(await h.send({ path: `/test/a?${query}` })).queryStringParameters?.q).toBe(want);
   });
 
+  it.each([
+    { query: 'a=1;b=2', want: { a: '1', b: '2' } },
+    { query: 'a=1;a=2&b=3', want: { a: '2', b: '3' } },
+    { query: 'a=1%3Bb=2', want: { a: '1;b=2' } },
+  ])('R11.13 a raw ";" in the query string splits values, an encoded one does not: $query', async ({ query, want }) => {
+    expect(echoed(await h.send({ path: `/test/a?${query}` })).queryStringParameters).toEqual(want);
+  });
+
   it('R1.17 path parameter values are not URL-decoded', async () => {
     expect(echoed(await h.send({ path: '/test/items/a%20b' })).pathParameters).toEqual({ id: 'a%20b' });
   });
