@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { wholeBody, type Reply } from './gateway/reply.js';
 import type { ConnectionInfo, Gateway, GatewayRequest } from './gateway/types.js';
 import { wireHeaders } from './gateway/wire-headers.js';
-import { malformedRequestResponse, parseRawRequestHead, rawHttpResponse, requestUrl, safeHeaderValue } from './wire.js';
+import { malformedRequestResponse, parseRawRequestHead, rawHttpResponse, rawTargetPath, requestUrl, safeHeaderValue } from './wire.js';
 
 /** API Gateway's payload limit (R11.14); one byte more is enough for the gateway to answer 413. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -83,14 +83,15 @@ class IncomingRequest implements GatewayRequest {
 }
 
 /** The request for the gateway, and the method when Fetch could not hold it (as a Fetch Request would carry it: no body on GET or HEAD). */
-function buildRequest(method: string, target: string, rawHeaders: string[], fallbackHost: string, body?: Buffer<ArrayBuffer>): { request: GatewayRequest; connection: Pick<ConnectionInfo, 'method' | 'rawHeaders'> } {
+function buildRequest(method: string, target: string, rawHeaders: string[], fallbackHost: string, body?: Buffer<ArrayBuffer>): { request: GatewayRequest; connection: Pick<ConnectionInfo, 'method' | 'rawHeaders' | 'path'> } {
   const upper = method.toUpperCase();
   const forbidden = FORBIDDEN_FETCH_METHODS.has(upper);
   const fetchMethod = forbidden ? 'GET' : NORMALIZED_FETCH_METHODS.has(upper) ? upper : method;
   const hasBody = body !== undefined && fetchMethod !== 'GET' && fetchMethod !== 'HEAD';
   const url = requestUrl(target, hostOf(rawHeaders), fallbackHost).href;
   const request = new IncomingRequest(fetchMethod, url, rawHeaders, hasBody ? body : undefined);
-  return { request, connection: { rawHeaders, ...(forbidden ? { method } : {}) } };
+  const path = rawTargetPath(target);
+  return { request, connection: { rawHeaders, ...(forbidden ? { method } : {}), ...(path !== undefined ? { path } : {}) } };
 }
 
 /**

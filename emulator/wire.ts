@@ -35,6 +35,17 @@ export function requestUrl(target: string, hostHeader: string | undefined, fallb
 }
 
 /**
+ * The path of an origin-form target as sent (up to `?` or `#`), its bytes outside visible ASCII percent-encoded
+ * (node reads the target's bytes as Latin-1); undefined for other forms, whose path the URL gives.
+ */
+export function rawTargetPath(target: string): string | undefined {
+  if (!target.startsWith('/')) return undefined;
+  const end = target.search(/[?#]/);
+  const path = end < 0 ? target : target.slice(0, end);
+  return /[^\x21-\x7e]/.test(path) ? path.replace(/[^\x21-\x7e]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`) : path;
+}
+
+/**
  * Method, target and headers of a request head node's parser refused (an unknown method token). `failedAt` is where
  * the parser stopped, inside the method: requests pipelined before it may share the packet, so the head starts where
  * the method's token characters do (a body ending in token characters right before it is read as part of the method).

@@ -351,7 +351,7 @@ function initialState(request: GatewayRequest, connection: ConnectionInfo | unde
   const url = new URL(request.url);
   // R11.1: slashes doubled before the stage count as one, in $context.path too (`//v1/x` is `/v1/x`), while those
   // after it are kept there (`/v1//x`), as AWS answered LocalStack's recorded proxy test.
-  const pathname = url.pathname.replace(/^\/{2,}/, '/');
+  const pathname = (connection?.path ?? url.pathname).replace(/^\/{2,}/, '/');
   const headers = readHeaders(request, connection?.rawHeaders);
   return {
     requestId: newRequestId(),

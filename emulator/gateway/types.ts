@@ -56,6 +56,11 @@ export interface ConnectionInfo {
   rawHeaders?: string[];
   /** The method as sent when a Fetch Request cannot carry it (TRACE, CONNECT, TRACK, or a token node's parser refuses). */
   method?: string;
+  /**
+   * The target's path as sent (R1.11): a URL's path has `..` and `.` segments resolved and `\` read as `/`, which API
+   * Gateway does not do. Only bytes that are no visible ASCII are percent-encoded.
+   */
+  path?: string;
 }
 
 /**

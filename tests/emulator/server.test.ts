@@ -143,6 +143,23 @@ describe('methods and request targets', () => {
     if (status === 200) expect((JSON.parse(raw.body.toString()) as { headers: Record<string, string> }).headers.Host).toBe('localhost');
   });
 
+  it.each([
+    { target: '/v1/greedy/a/./b/../c', path: '/greedy/a/./b/../c', proxy: 'a/./b/../c' },
+    { target: '/v1/greedy/a/%2e%2e/b', path: '/greedy/a/%2e%2e/b', proxy: 'a/%2e%2e/b' },
+    { target: '/v1/greedy/a\\b', path: '/greedy/a\\b', proxy: 'a\\b' },
+    { target: '/v1/greedy/a/b', path: '/greedy/a/b', proxy: 'a/b' },
+  ])('R1.11 $target reaches the function as sent: no dot segment resolved, no backslash turned', async ({ target, path, proxy }) => {
+    const raw = await exchange(served.port, `GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+    expect(raw.status).toBe(200);
+    const event = JSON.parse(raw.body.toString()) as { path: string; pathParameters: { proxy: string }; requestContext: { path: string } };
+    expect([event.path, event.pathParameters.proxy, event.requestContext.path]).toEqual([path, proxy, `/v1${path}`]);
+  });
+
+  it.each(['/v1/../v1/reply', '/v1/reply/.', '/x/../v1/reply'])('R11.2 %s is no route (a dot segment is a segment): 403', async (target) => {
+    const raw = await exchange(served.port, `GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+    expect(raw.status).toBe(403);
+  });
+
   it.each(['a b', 'evil.example/x?', ''])('a malformed Host header (%j) is still answered', async (host) => {
     const raw = await exchange(served.port, `GET /v1/reply HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
     expect(raw.status).toBe(200);

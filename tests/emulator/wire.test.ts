@@ -1,6 +1,6 @@
 /** What the node:http adapter writes as a header value: node refuses controls and characters above U+00FF. */
 import { describe, expect, it } from 'vitest';
-import { safeHeaderValue } from '../../emulator/wire.js';
+import { rawTargetPath, safeHeaderValue } from '../../emulator/wire.js';
 
 describe('safeHeaderValue', () => {
   it.each([
@@ -19,5 +19,20 @@ describe('safeHeaderValue', () => {
     // Assess
     expect(got).toBe(want);
     expect(() => new Headers({ 'x-test': got })).not.toThrow();
+  });
+});
+
+describe('rawTargetPath (R1.11: the path as sent)', () => {
+  it.each([
+    { given: 'a plain path', target: '/v1/items/7?x=1', want: '/v1/items/7' },
+    { given: 'dot segments, kept', target: '/v1/../v1/items', want: '/v1/../v1/items' },
+    { given: 'encoded dots, kept encoded', target: '/v1/a/%2e%2e/b', want: '/v1/a/%2e%2e/b' },
+    { given: 'a backslash, not read as a slash', target: '/v1/a\\b', want: '/v1/a\\b' },
+    { given: 'a fragment', target: '/v1/a#frag', want: '/v1/a' },
+    { given: 'UTF-8 bytes (node reads them as Latin-1)', target: `/v1/${Buffer.from('café').toString('latin1')}`, want: '/v1/caf%C3%A9' },
+    { given: 'an absolute-form target (its URL gives the path)', target: 'http://h/v1/a', want: undefined },
+    { given: 'the asterisk form', target: '*', want: undefined },
+  ])('$given: $target → $want', ({ target, want }) => {
+    expect(rawTargetPath(target)).toBe(want);
   });
 });

@@ -46,9 +46,9 @@ export function initialHttpState(request: GatewayRequest, connection: Connection
     timeEpoch: now,
     // Fetch cannot carry TRACE, TRACK or CONNECT: the adapter passes the method beside the request (as REST reads it).
     method: (connection?.method ?? request.method).toUpperCase(),
-    rawPath: url.pathname,
+    rawPath: connection?.path ?? url.pathname,
     rawQueryString: url.search.replace(/^\?/, ''),
-    path: url.pathname,
+    path: connection?.path ?? url.pathname,
     headers,
     query: [...url.searchParams.entries()],
     body: new Uint8Array(),
