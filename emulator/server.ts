@@ -225,6 +225,8 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
   };
   const server = createServer(timeouts, (req, res) => {
     const method = req.method ?? 'GET';
+    // node's parser lets `HTTP/2.0` and a request line without a version (HTTP/0.9) through: neither is HTTP/1.x.
+    if (req.httpVersionMajor !== 1) return void req.socket.end(malformedRequestResponse('HPE_INVALID_VERSION'));
     inFlight.started(req, res);
     readBody(req)
       .then((body) => {
