@@ -148,7 +148,9 @@ export class BodyValidator {
       try {
         instance = JSON.parse(text);
       } catch (error) {
-        return `[Invalid JSON in request body: ${(error as Error).message}]`;
+        // Not V8's own sentence: it quotes the caller's body back and names JavaScript's parser. Where, when known.
+        const at = /position (\d+)/.exec((error as Error).message)?.[1];
+        return at === undefined ? '[Invalid JSON in request body]' : `[Invalid JSON in request body at position ${at}]`;
       }
     }
     return fn(instance) ? undefined : formatAjvErrors((fn.errors ?? []) as ErrorObject[], instance);

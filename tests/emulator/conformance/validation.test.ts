@@ -89,6 +89,13 @@ describe('5 request validation', () => {
     expect(JSON.parse(`"${got.text}"`)).toBe('[object has missing required properties (["title"]), instance value ("x") not found in enum (possible values: ["todo","done"]) at /status]');
   });
 
+  it.each(['{"title":NaN}', '{"title":"t"', '{"title":"t"} trailing'])('R5.5 [AMBIGUOUS] R5.6 unparsable JSON %s: where it broke when known, never the parser`s own sentence quoting the body', async (body) => {
+    const custom = await harness('CustomResponsesApi');
+    const got = await custom.send({ method: 'POST', path: '/custom/validated', body, headers: [JSON_CT, ['Accept', 'text/plain']] });
+    expect(got.status).toBe(400);
+    expect(got.text).toMatch(/^\[Invalid JSON in request body(?: at position \d+)?\]$/);
+  });
+
   it('validated requests still reach the integration unchanged', async () => {
     const event = echoed(await post('/test/validated/body', '{"title":"t"}'));
     expect(event.body).toBe('{"title":"t"}');
