@@ -24,8 +24,6 @@ type Json = Record<string, unknown>;
 const V2 = 'AWS::ApiGatewayV2::';
 /** ApiGatewayV2 resource types with no local effect, and why. */
 const OTHER_TYPES: Record<string, HttpApiNote['status']> = {
-  [`${V2}DomainName`]: 'not-emulated',
-  [`${V2}ApiMapping`]: 'not-emulated',
   [`${V2}VpcLink`]: 'not-emulated',
   [`${V2}Deployment`]: 'ignored',
   [`${V2}RouteResponse`]: 'ignored',
@@ -94,12 +92,14 @@ function childrenOf(stack: Stack, apiId: string, notes: HttpApiNote[]): Children
   for (const [id, res] of Object.entries(stack.resources)) {
     if (!res.Type.startsWith(V2) || res.Type === `${V2}Api`) continue;
     const props = stack.resolve(res.Properties, `Resources.${id}.Properties`) as Json;
-    if (props.ApiId !== apiId && props.DomainName === undefined) continue;
+    // A domain name belongs to no API, and a mapping to the API it names (it may be a REST API).
+    if (props.ApiId !== apiId) continue;
     const kind = res.Type.slice(V2.length);
     if (kind === 'Route') out.routes.push([id, props]);
     else if (kind === 'Integration') out.integrations.set(id, props);
     else if (kind === 'Authorizer') out.authorizers.push([id, props]);
     else if (kind === 'Stage') out.stages.push([id, props]);
+    else if (kind === 'ApiMapping') notes.push({ subject: res.Type, location: `Resources.${id}`, status: 'not-emulated', detail: `custom domain mapping${typeof props.ApiMappingKey === 'string' && props.ApiMappingKey ? ` /${props.ApiMappingKey}` : ''}: not served; the API answers on its own local port (R11.4)` });
     else notes.push({ subject: res.Type, location: `Resources.${id}`, status: OTHER_TYPES[res.Type] ?? 'not-emulated', detail: 'no effect on the locally served API' });
   }
   return out;

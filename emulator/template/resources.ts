@@ -44,9 +44,14 @@ const EMULATED = new Set([
   ...['Api', 'Route', 'Integration', 'Authorizer', 'Stage'].map((t) => `AWS::ApiGatewayV2::${t}`),
 ]);
 
+const CUSTOM_DOMAIN = 'custom domains are not served: each API answers on its own local port, at its stage path as on its execute-api URL (R11.4)';
 const NOT_EMULATED: Record<string, string> = {
-  'AWS::ApiGateway::DomainName': 'custom domains are not served; the API is served at its stage path (R11.4)',
+  'AWS::ApiGateway::DomainName': CUSTOM_DOMAIN,
+  'AWS::ApiGateway::DomainNameV2': CUSTOM_DOMAIN,
+  'AWS::ApiGatewayV2::DomainName': CUSTOM_DOMAIN,
   'AWS::ApiGateway::BasePathMapping': 'custom-domain base paths are not served (R11.4)',
+  'AWS::ApiGateway::BasePathMappingV2': 'custom-domain base paths are not served (R11.4)',
+  'AWS::ApiGatewayV2::ApiMapping': 'custom-domain API mappings are not served (R11.4)',
 };
 
 /** Ignored on purpose, by type prefix: nothing a request to the API observes locally. */

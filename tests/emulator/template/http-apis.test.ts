@@ -123,6 +123,21 @@ describe('H1 SAM HttpApi', () => {
     expect(served.notes).toContainEqual(expect.objectContaining({ location: 'Resources.Extra', status: 'ignored' }));
   });
 
+  it('R11.4 an API mapping is reported on the API it maps, with its key; the domain name and another API`s mapping are not', async () => {
+    const apis = await load(
+      '  Api:\n    Type: AWS::Serverless::HttpApi\n' +
+        '  Rest:\n    Type: AWS::Serverless::Api\n    Properties: {StageName: Prod}\n' +
+        '  Domain:\n    Type: AWS::ApiGatewayV2::DomainName\n    Properties: {DomainName: api.example.com}\n' +
+        '  HttpMapping:\n    Type: AWS::ApiGatewayV2::ApiMapping\n    Properties: {ApiId: !Ref Api, DomainName: !Ref Domain, Stage: $default, ApiMappingKey: http}\n' +
+        '  RestMapping:\n    Type: AWS::ApiGatewayV2::ApiMapping\n    Properties: {ApiId: !Ref Rest, DomainName: !Ref Domain, Stage: Prod, ApiMappingKey: rest}\n' +
+        fnWithEvents('        E: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /, Method: GET}}\n'),
+    );
+
+    const notes = api(apis, 'Api').notes.filter((n) => n.location !== 'Resources.Api');
+
+    expect(notes).toEqual([{ subject: 'AWS::ApiGatewayV2::ApiMapping', location: 'Resources.HttpMapping', status: 'not-emulated', detail: 'custom domain mapping /http: not served; the API answers on its own local port (R11.4)' }]);
+  });
+
   it('Globals.HttpApi applies to the implicit API too', async () => {
     const implicit = api(await load(fnWithEvents('        A:\n          Type: HttpApi\n'), 'Globals:\n  HttpApi:\n    StageVariables: {g: "1"}\n'), 'ServerlessHttpApi');
     expect(implicit.stages[0]?.stageVariables).toEqual({ g: '1' });

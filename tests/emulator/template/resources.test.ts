@@ -16,6 +16,10 @@ describe('resourceStatus', () => {
     { given: 'AWS::Serverless::Application', want: { status: 'emulated', detail: undefined } },
     { given: 'AWS::CloudFormation::Stack', want: { status: 'emulated', detail: undefined } },
     { given: 'AWS::ApiGateway::DomainName', want: { status: 'not-emulated', detail: expect.stringContaining('custom domains are not served') } },
+    // The HTTP API kinds of custom domain as their REST counterparts (they were ignored as "not created locally").
+    { given: 'AWS::ApiGatewayV2::DomainName', want: { status: 'not-emulated', detail: expect.stringContaining('custom domains are not served') } },
+    { given: 'AWS::ApiGatewayV2::ApiMapping', want: { status: 'not-emulated', detail: expect.stringContaining('API mappings are not served') } },
+    { given: 'AWS::ApiGateway::BasePathMappingV2', want: { status: 'not-emulated', detail: expect.stringContaining('base paths are not served') } },
     { given: 'AWS::Serverless::LayerVersion', want: { status: 'emulated', detail: undefined } },
     { given: 'AWS::Lambda::LayerVersion', want: { status: 'emulated', detail: undefined } },
   ])('$given is $want.status', ({ given, want }) => {
