@@ -74,6 +74,16 @@ export async function readStack(path: string, options: LoadOptions = {}): Promis
   return { file, raw, region, parameters, stack, warnings };
 }
 
+/** CloudFormation refuses AWS::Serverless::* resources unless the template names SAM's transform; sam deploy adds none. */
+function missingSamTransform(raw: Record<string, unknown>, stack: Stack): string[] {
+  const transforms = Array.isArray(raw.Transform) ? raw.Transform : [raw.Transform];
+  if (transforms.includes('AWS::Serverless-2016-10-31')) return [];
+  const serverless = Object.entries(stack.resources).filter(([, r]) => r.Type.startsWith('AWS::Serverless::')).map(([id]) => id);
+  if (serverless.length === 0) return [];
+  const named = serverless.length > 3 ? `${serverless.slice(0, 3).join(', ')} and ${serverless.length - 3} more` : serverless.join(', ');
+  return [`Transform: no AWS::Serverless-2016-10-31, which CloudFormation needs to deploy ${named} (Unrecognized resource types); served here as SAM would transform them`];
+}
+
 /** Parse template.yaml and resolve parameters, conditions and intrinsics into a LoadedTemplate. */
 export async function loadTemplate(path: string, options: LoadOptions = {}): Promise<LoadedTemplate> {
   return (await loadStack(path, options, [])).template;
@@ -103,6 +113,7 @@ async function loadNested(stack: Stack, options: LoadOptions, chain: string[], r
 
 async function loadStack(path: string, options: LoadOptions, parents: string[]): Promise<{ template: LoadedTemplate; outputs: Record<string, unknown> }> {
   const { file, raw, region, parameters, stack, warnings } = await readStack(path, options);
+  warnings.push(...missingSamTransform(raw, stack));
   const nested = nestedStackRefs(stack);
   const nestedStacks = await loadNested(stack, options, [...parents, file], nested.refs);
   // The template's own resources, before the SAM transform adds its generated ones.

@@ -105,7 +105,7 @@ describe('AWS::Lambda::Function and SAM function code', () => {
     { given: 'provided.al2023 with no BuildMethod (a bootstrap already there)', props: 'Runtime: provided.al2023, Handler: bootstrap', metadata: '{}', want: undefined, warning: undefined },
     { given: 'provided.al2023 with BuildMethod rust-cargolambda', props: 'Runtime: provided.al2023, Handler: bootstrap', metadata: '{BuildMethod: rust-cargolambda}', want: undefined, warning: /BuildMethod: "rust-cargolambda" builds are not run locally \(go1\.x and makefile only\)/ },
   ])('$given: the build that runs here is $want', async ({ props, metadata, want, warning }) => {
-    const file = template(`Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Metadata: ${metadata}\n    Properties: {${props}, CodeUri: src/}\n`, { 'src/main.go': 'package main\n' });
+    const file = template(`Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Metadata: ${metadata}\n    Properties: {${props}, CodeUri: src/}\n`, { 'src/main.go': 'package main\n' });
 
     const t = await loadTemplate(file);
 

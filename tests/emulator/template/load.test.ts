@@ -145,6 +145,19 @@ describe('loadTemplate on the runtime-app fixture', () => {
 });
 
 describe('loadTemplate errors and SAM rules', () => {
+  it.each([
+    { given: 'no Transform', head: '', warned: true },
+    { given: 'another transform only', head: 'Transform: AWS::LanguageExtensions\n', warned: true },
+    { given: "SAM's transform in a list", head: 'Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\n', warned: false },
+  ])('AWS::Serverless::* resources with $given: warned as CloudFormation would refuse them ($warned), served anyway', async ({ head, warned }) => {
+    const file = tempTemplate({ 'template.yaml': `${head}Resources:\n  Simple:\n    Type: AWS::Serverless::SimpleTable\n` });
+
+    const t = await loadTemplate(file);
+
+    expect(t.tables.map((x) => x.logicalId)).toEqual(['Simple']);
+    expect(t.warnings.some((w) => /^Transform: no AWS::Serverless-2016-10-31, which CloudFormation needs to deploy Simple/.test(w))).toBe(warned);
+  });
+
   it('a table whose name DynamoDB would refuse (built from a parameter without value) is a warning, not created; the rest loads', async () => {
     const file = tempTemplate({
       'template.yaml': `Parameters:\n  Project: {Type: String}\nResources:\n  Plans:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      TableName: !Sub '\${Project}-plans'\n      KeySchema: [{AttributeName: id, KeyType: HASH}]\n      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]\n  Simple:\n    Type: AWS::Serverless::SimpleTable\n`,
