@@ -133,6 +133,7 @@ function expandApi(stack: Stack, id: string, input: Record<string, unknown>, eve
   // SAM runs its OpenAPI 3 post-processing after Auth, after Models and once more at the end, and each run
   // wraps the CORS response headers in one more `schema` (API Gateway only reads that the header is declared).
   if (auth) {
+    warnings.push(...unreadAuthorizerKeys(auth, `${key}.Auth`));
     applyApiAuth(editor, auth, id, stack.file);
     toOpenApi3(body, version);
   }
@@ -170,6 +171,18 @@ function uniquePaths(paths: string[]): string[] {
 }
 
 /** One Api event on a SAM-managed body: integration, event auth, timeout, request model and parameters. */
+/** What SAM's translator reads of a REST API authorizer (api_generator `_get_authorizers`); it ignores the rest. */
+const REST_AUTHORIZER_KEYS = new Set(['UserPoolArn', 'FunctionArn', 'Identity', 'FunctionPayloadType', 'FunctionInvokeRole', 'AuthorizationScopes', 'DisableFunctionDefaultPermissions']);
+
+/** Keys of Auth.Authorizers entries SAM ignores on a REST API (HTTP API keys such as EnableSimpleResponses, often). */
+function unreadAuthorizerKeys(auth: Json, key: string): string[] {
+  const configs = isJson(auth.Authorizers) ? auth.Authorizers : {};
+  return Object.entries(configs).flatMap(([name, config]) => {
+    const unread = isJson(config) ? Object.keys(config).filter((k) => !REST_AUTHORIZER_KEYS.has(k)) : [];
+    return unread.length === 0 ? [] : [`${key}.Authorizers.${name}: ${unread.join(', ')} ignored, as SAM ignores them on a REST API (HTTP API authorizers have them)`];
+  });
+}
+
 function addEvent(stack: Stack, editor: SamDocument, event: ApiEvent, apiAuth: Json, models: Json | undefined, report: ExpansionReport): void {
   const where = { file: stack.file, key: event.key };
   if (event.auth.ResourcePolicy !== undefined) report.notEmulated.push(`${event.key}.Auth.ResourcePolicy: resource policies are not emulated (R0.2): every caller is allowed`);

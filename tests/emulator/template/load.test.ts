@@ -155,7 +155,7 @@ describe('loadTemplate errors and SAM rules', () => {
     const t = await loadTemplate(file);
 
     expect(t.tables.map((x) => x.logicalId)).toEqual(['Simple']);
-    expect(t.warnings.some((w) => /^Transform: no AWS::Serverless-2016-10-31, which CloudFormation needs to deploy Simple/.test(w))).toBe(warned);
+    expect((t.warnings ?? []).some((w) => /^Transform: no AWS::Serverless-2016-10-31, which CloudFormation needs to deploy Simple/.test(w))).toBe(warned);
   });
 
   it('a table whose name DynamoDB would refuse (built from a parameter without value) is a warning, not created; the rest loads', async () => {

@@ -44,6 +44,19 @@ describe('Api events on an API with its own DefinitionBody (SAM adds only their 
   });
 });
 
+describe('Auth.Authorizers keys SAM ignores on a REST API', () => {
+  it('are named in a warning (EnableSimpleResponses and AuthorizerPayloadFormatVersion are HTTP API keys); the known ones are not', async () => {
+    const file = template(
+      'http-keys-on-rest',
+      `      Events:\n        Get:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: /a, Method: get }\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      Auth:\n        DefaultAuthorizer: L\n        Authorizers:\n          L: { FunctionArn: !GetAtt Fn.Arn, FunctionPayloadType: REQUEST, Identity: { Headers: [x-key] }, AuthorizerPayloadFormatVersion: '2.0', EnableSimpleResponses: true }\n`,
+    );
+
+    const loaded = await loadTemplate(file);
+
+    expect(loaded.warnings?.filter((w) => w.includes('Authorizers.L'))).toEqual(['Resources.Api.Properties.Auth.Authorizers.L: AuthorizerPayloadFormatVersion, EnableSimpleResponses ignored, as SAM ignores them on a REST API (HTTP API authorizers have them)']);
+  });
+});
+
 describe('generated pieces the emulator does not emulate', () => {
   it.each([
     { given: 'Auth.ResourcePolicy (R0.2)', file: RESOURCE_POLICY, want: /Resources\.Api\.Properties\.Auth\.ResourcePolicy: resource policies are not emulated/ },
