@@ -36,9 +36,10 @@ async function main(argv: string[]): Promise<void> {
   if (first === 'start-api') return startApi(rest);
   if (first === 'invoke') {
     const { output, exitCode } = await invokeCommand(rest);
-    process.stdout.write(`${output}\n`);
-    // Exit at once: the function's environments and the embedded services are closed already.
-    process.exit(exitCode);
+    // Exit once the result is written (a pipe takes 64 KiB at a time: exiting at once cut the rest off); nothing else
+    // is owed, the function's environments and the embedded services are closed already.
+    process.stdout.write(`${output}\n`, () => process.exit(exitCode));
+    return;
   }
   const command = PRINTING[first];
   if (!command) throw new UsageError(`unknown command "${first}"`, CLI_USAGE);

@@ -18,7 +18,7 @@ interface Run {
 /** Run the CLI to completion; `input` goes to its stdin. */
 function cli(args: string[], input?: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: 120_000 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
     child.stdin?.end(input ?? '');
@@ -123,6 +123,15 @@ describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
     expect(JSON.parse(run.stdout)).toEqual({ event: { id: 7 }, GREETING: 'hello', SHARED: 'from-template', UNDECLARED: null });
     // The Node.js runtime's console line: ISO time, the invocation's request id, the level, the message.
     expect(run.stderr).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t[0-9a-f-]{36}\tINFO\ta log line from the function$/m);
+  });
+
+  it('prints the whole of a large result into a pipe (1 MB: a pipe takes 64 KiB at a time), then exits', async () => {
+    const big = 'x'.repeat(1024 * 1024);
+
+    const run = await cli(['invoke', 'EchoFunction', '-t', APP, '-e', file('big.json', { big })]);
+
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { event: { big: string } }).event.big).toBe(big);
   });
 
   it.each([
