@@ -237,6 +237,9 @@ async function load(): Promise<void> {
 const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 /** What `awslambda.HttpResponseStream.from` writes between its JSON prelude and the payload: 8 NUL bytes. */
 const PRELUDE_DELIMITER = new Uint8Array(8);
+/** Where a response stream of this runtime keeps a prelude until its first write (the runtime's `_onBeforeFirstWrite`). */
+const BEFORE_FIRST_WRITE = Symbol('beforeFirstWrite');
+type ResponseStream = Writable & { setContentType?: (type: string) => void; [BEFORE_FIRST_WRITE]?: Buffer | null };
 
 /**
  * The `awslambda` global Lambda's Node.js runtime gives functions for response streaming: `streamifyResponse` marks a
@@ -249,10 +252,13 @@ function installAwsLambdaGlobal(): void {
   scope.awslambda = {
     streamifyResponse: <T extends (...args: never[]) => unknown>(fn: T): T => Object.assign(fn, { [STREAMING]: 'response' }),
     HttpResponseStream: {
-      from(stream: Writable & { setContentType?: (type: string) => void }, prelude: unknown): Writable {
+      from(stream: ResponseStream, prelude: unknown): Writable {
         stream.setContentType?.('application/vnd.awslambda.http-integration-response');
-        stream.write(JSON.stringify(prelude ?? {}));
-        stream.write(PRELUDE_DELIMITER);
+        const bytes = Buffer.concat([Buffer.from(JSON.stringify(prelude ?? {})), PRELUDE_DELIMITER]);
+        // As Lambda's runtime does, the prelude goes out with the first write (or the end): a handler that fails
+        // before writing anything has sent nothing, and its invocation fails as a whole.
+        if (stream[BEFORE_FIRST_WRITE] === null) stream[BEFORE_FIRST_WRITE] = bytes;
+        else stream.write(bytes);
         return stream;
       },
     },
@@ -273,24 +279,36 @@ function invokeStreaming(msg: InvokeMessage, fn: Handler, context: Record<string
     current = undefined;
     post({ type: 'error', id: msg.id, error: toLambdaError(err) });
   };
-  const stream = new Writable({
+  const send = (chunk: Buffer, done: () => void): void => {
+    const prelude = stream[BEFORE_FIRST_WRITE];
+    stream[BEFORE_FIRST_WRITE] = undefined;
+    const bytes = prelude ? Buffer.concat([prelude, chunk]) : chunk;
+    if (bytes.byteLength === 0) return done();
+    if (msg.stream) post({ type: 'chunk', id: msg.id, data: new Uint8Array(bytes) }, () => done());
+    else {
+      collected.push(bytes);
+      done();
+    }
+  };
+  const stream: ResponseStream = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      if (msg.stream) post({ type: 'chunk', id: msg.id, data: new Uint8Array(chunk) }, () => done());
-      else {
-        collected.push(chunk);
-        done();
-      }
+      send(chunk, done);
     },
     final(done) {
-      if (!failed && current === msg.id) {
-        current = undefined;
-        // A plain Invoke of a streaming function returns the bytes it wrote (prelude included), not a JSON document.
-        post(msg.stream ? { type: 'end', id: msg.id } : { type: 'result', id: msg.id, payload: Buffer.concat(collected).toString('utf8'), raw: true });
-      }
-      done();
+      const finish = (): void => {
+        if (!failed && current === msg.id) {
+          current = undefined;
+          // A plain Invoke of a streaming function returns the bytes it wrote (prelude included), not a JSON document.
+          post(msg.stream ? { type: 'end', id: msg.id } : { type: 'result', id: msg.id, payload: Buffer.concat(collected).toString('utf8'), raw: true });
+        }
+        done();
+      };
+      // Ended with nothing written after its prelude: the prelude still goes out (a status and headers, no body).
+      if (stream[BEFORE_FIRST_WRITE] && !failed) send(Buffer.alloc(0), finish);
+      else finish();
     },
   });
-  Object.assign(stream, { setContentType: () => undefined });
+  Object.assign(stream, { setContentType: () => undefined, [BEFORE_FIRST_WRITE]: null });
   stream.on('error', fail);
   try {
     const returned = fn(JSON.parse(msg.eventJson), stream as unknown as Record<string, unknown>, context as unknown as Callback) as Promise<unknown> | undefined;

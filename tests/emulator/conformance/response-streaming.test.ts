@@ -91,6 +91,7 @@ describe('responseTransferMode STREAM', () => {
   it.each([
     { given: 'a stream without a prelude (no HttpResponseStream.from)', path: '/stream?mode=raw' },
     { given: 'a failure before the prelude', path: '/stream?mode=throw' },
+    { given: 'a failure after HttpResponseStream.from but before any write (the prelude is sent with the first write)', path: '/stream?mode=prelude-then-throw' },
     { given: 'a function that does not stream (choice)', path: '/plain' },
     { given: 'a streaming function behind a buffered integration (its bytes are no proxy result)', path: '/buffered?mode=quick' },
   ])('$given answers 502 Internal server error', async ({ path }) => {
@@ -125,9 +126,14 @@ describe('a function URL with InvokeMode RESPONSE_STREAM', () => {
     expect(await res.text()).toBe('no prelude');
   });
 
-  it('a failure before anything is written answers 502, Lambda`s text', async () => {
-    const res = await fetch(`${url()}/?mode=throw`);
+  it.each(['throw', 'prelude-then-throw'])('a failure before anything is written (%s) answers 502, Lambda`s text', async (mode) => {
+    const res = await fetch(`${url()}/?mode=${mode}`);
     expect([res.status, await res.text()]).toEqual([502, 'Internal Server Error']);
+  });
+
+  it('a stream ended after its prelude alone answers the prelude`s status and headers, no body', async () => {
+    const res = await fetch(`${url()}/?mode=prelude-only`);
+    expect([res.status, res.headers.get('x-only'), await res.text()]).toEqual([204, 'prelude', '']);
   });
 
   it('a prelude key Lambda does not read (`status`) is ignored: 200 and the body, as AWS answered LocalStack`s recorded test', async () => {
