@@ -28,7 +28,7 @@ ${Object.entries(EVENTS)
   .join('\n')}
 options:
   --method <verb>        HTTP method (default: GET)
-  --path <path>          request path after the stage (default: /examplepath)
+  --path <path>          request path after the stage, with or without its leading / (default: /examplepath)
   --resource <template>  REST resource or HTTP route path (default: /{proxy+})
   --stage <name>         stage (default: prod; $default for http-api-proxy)
   --query <a=1&b=2>      query string
@@ -173,7 +173,9 @@ export async function generateEventCommand(argv: string[]): Promise<string> {
   const [service, name, ...extra] = positionals;
   if (service !== 'apigateway') throw new UsageError(`unknown service "${service}": only apigateway events are generated`, GENERATE_EVENT_USAGE);
   if (!name || !(name in EVENTS) || extra.length > 0) throw new UsageError(`unknown apigateway event "${[name, ...extra].join(' ')}"`, GENERATE_EVENT_USAGE);
-  if (!o.path.startsWith('/') || !o.resource.startsWith('/')) throw new UsageError('--path and --resource start with /', GENERATE_EVENT_USAGE);
+  // SAM's own --path takes no leading slash (its template writes `/{{path}}`): both forms read the same.
+  if (!o.path.startsWith('/')) o.path = `/${o.path}`;
+  if (!o.resource.startsWith('/')) o.resource = `/${o.resource}`;
   const pathParameters = pathParametersOf(o.resource, o.path);
   if (pathParameters === undefined) throw new UsageError(`--path ${o.path} does not match --resource ${o.resource}`, GENERATE_EVENT_USAGE);
   const event = name as EventName;

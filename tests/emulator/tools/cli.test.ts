@@ -324,11 +324,16 @@ describe('sam-local-gateway generate-event apigateway (the gateway event builder
     expect(event.methodArn).toBe('arn:aws:execute-api:us-east-1:123456789012:1234567890/prod/GET/tasks');
   });
 
+  it('takes SAM`s --path without its leading slash (sam local generate-event apigateway aws-proxy --path hello)', async () => {
+    const event = await generate(['aws-proxy', '--path', 'hello', '--resource', 'hello']);
+
+    expect(event).toMatchObject({ path: '/hello', resource: '/hello', requestContext: { path: '/prod/hello', resourcePath: '/hello' } });
+  });
+
   it.each([
     { args: ['s3', 'put'], want: /unknown service "s3"/ },
     { args: ['apigateway', 'websocket'], want: /unknown apigateway event "websocket"/ },
     { args: ['apigateway', 'aws-proxy', '--path', '/a/b', '--resource', '/a'], want: /--path \/a\/b does not match --resource \/a/ },
-    { args: ['apigateway', 'aws-proxy', '--path', 'nosl'], want: /--path and --resource start with \// },
   ])('$args is a usage error with exit 1 and nothing on stdout', async ({ args, want }) => {
     const run = await cli(['generate-event', ...args]);
 
