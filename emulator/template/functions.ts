@@ -27,6 +27,7 @@ export function loadFunctions(stack: Stack, globals: unknown, warnings: string[]
     if (spec.unavailable) warnings.push(`Resources.${id}: ${spec.unavailable}; the routes that invoke it are not emulated`);
     // AWS retired go1.x (no new functions since 2024); the binary still runs here, through the runtime API it also speaks.
     if (spec.runtime === 'go1.x' && !spec.unavailable) warnings.push(`Resources.${id}.Properties.Runtime: go1.x is deprecated and AWS no longer creates or updates go1.x functions: use provided.al2023 with Handler bootstrap and Metadata.BuildMethod go1.x (runs here either way)`);
+    if (!spec.unavailable) warnings.push(...notAppliedProperties(id, props));
     const namesake = [...out.values()].find((f) => f.functionName === spec.functionName);
     if (namesake) {
       warnings.push(`Resources.${id}.Properties.FunctionName: "${spec.functionName}" is ${namesake.logicalId}'s name too (CloudFormation would refuse it: a function's name is unique); an integration naming it by ARN reaches ${namesake.logicalId}`);
@@ -34,6 +35,23 @@ export function loadFunctions(stack: Stack, globals: unknown, warnings: string[]
     out.set(id, spec);
   }
   return out;
+}
+
+/** Function properties whose effect on AWS a local run lacks, each with what the function sees instead. */
+const NOT_APPLIED: Record<string, string> = {
+  FileSystemConfigs: 'no EFS locally: its LocalMountPath (/mnt/...) is not mounted, the function sees this machine\'s file system',
+  DurableConfig: 'durable execution is not emulated: the function is invoked with the plain event, which a durable execution SDK refuses',
+  TenancyConfig: 'tenant isolation is not emulated: every tenant shares the function\'s environments, and the context has no tenant id',
+  VpcConfig: "no VPC locally: the function reaches this machine's network (on AWS, only the VPC's)",
+};
+
+function notAppliedProperties(id: string, props: Record<string, unknown>): string[] {
+  const notes = Object.entries(NOT_APPLIED).filter(([name]) => props[name] !== undefined && props[name] !== null).map(([name, why]) => `Resources.${id}.Properties.${name}: ${why}`);
+  const variables = (props.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables;
+  if (variables && typeof variables === 'object' && 'AWS_LAMBDA_EXEC_WRAPPER' in variables) {
+    notes.push(`Resources.${id}.Properties.Environment.Variables.AWS_LAMBDA_EXEC_WRAPPER: wrapper scripts are not run locally: the runtime starts the handler itself`);
+  }
+  return notes;
 }
 
 function prop(stack: Stack, props: Record<string, unknown>, id: string, name: string): unknown {

@@ -290,3 +290,26 @@ describe('two functions with one FunctionName (CloudFormation would refuse the t
     expect(t.apiGatewayMayInvoke('Second', arn('/a'))).toBe(false);
   });
 });
+
+describe('function properties whose effect a local run lacks are named, the function served', () => {
+  it.each([
+    { given: 'FileSystemConfigs (EFS)', props: 'FileSystemConfigs: [{Arn: arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-1, LocalMountPath: /mnt/lambda}]', want: /Properties\.FileSystemConfigs: no EFS locally/ },
+    { given: 'DurableConfig', props: 'DurableConfig: {ExecutionTimeout: 900}', want: /Properties\.DurableConfig: durable execution is not emulated/ },
+    { given: 'TenancyConfig', props: 'TenancyConfig: {TenantIsolationMode: PER_TENANT}', want: /Properties\.TenancyConfig: tenant isolation is not emulated/ },
+    { given: 'VpcConfig', props: 'VpcConfig: {SubnetIds: [subnet-1], SecurityGroupIds: [sg-1]}', want: /Properties\.VpcConfig: no VPC locally/ },
+    { given: 'AWS_LAMBDA_EXEC_WRAPPER', props: 'Environment: {Variables: {AWS_LAMBDA_EXEC_WRAPPER: /opt/bootstrap}}', want: /AWS_LAMBDA_EXEC_WRAPPER: wrapper scripts are not run locally/ },
+  ])('$given', async ({ props, want }) => {
+    const file = template(`Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: app.handler\n      CodeUri: src/\n      ${props}\n`, { 'src/app.mjs': 'export const handler = async () => 1;\n' });
+
+    const t = await loadTemplate(file);
+
+    expect(t.functions.get('Fn')?.unavailable).toBeUndefined();
+    expect(t.warnings).toContainEqual(expect.stringMatching(want));
+  });
+
+  it('neighbour: a function without them is named in no such warning', async () => {
+    const file = template('Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: nodejs20.x, Handler: app.handler, CodeUri: src/}\n', { 'src/app.mjs': 'export const handler = async () => 1;\n' });
+
+    expect((await loadTemplate(file)).warnings ?? []).toEqual([]);
+  });
+});
