@@ -5,6 +5,7 @@
 import { TemplateError, type OpenApiDocument } from '../template/model.js';
 import { methodAuthType } from '../gateway/identity.js';
 import { compileFullMatch } from './patterns.js';
+import type { TemplateRegex } from '../gateway/template-regex.js';
 
 export type AuthorizerType = 'token' | 'request' | 'cognito_user_pools';
 
@@ -28,7 +29,7 @@ export interface AuthorizerConfig {
   identitySources: IdentitySource[];
   identityValidationExpression?: string;
   /** Full-match regex for identityValidationExpression (R7.7, Java Pattern.matches). */
-  identityValidationPattern?: RegExp;
+  identityValidationPattern?: TemplateRegex;
   /** authorizerResultTtlInSeconds: default 300, 0 disables caching (R7.18). */
   ttlSeconds: number;
   providerARNs: string[];

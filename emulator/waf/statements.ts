@@ -1,6 +1,7 @@
 /** AWS WAF rule statements the emulator evaluates (W5, W6); anything else is named by `unsupportedIn`. */
 import { isIP, type BlockList } from 'node:net';
 import type { Clock } from '../limits/clock.js';
+import { templateRegex, type TemplateRegex } from '../gateway/template-regex.js';
 import { fieldValue, SUPPORTED_FIELDS, SUPPORTED_TRANSFORMS, transform, type WafRequest } from './request.js';
 
 type Json = Record<string, unknown>;
@@ -19,7 +20,7 @@ export interface StatementContext {
 /** The template's IP sets and regex pattern sets, by the ARN a rule's reference resolves to. */
 export interface References {
   ipSet(arn: string): BlockList | undefined;
-  regexSet(arn: string): RegExp[] | undefined;
+  regexSet(arn: string): TemplateRegex[] | undefined;
 }
 
 /** W6.4: a sliding window per aggregation instance; keeps only the Limit + 1 most recent instants per instance. */
@@ -75,11 +76,20 @@ function oversizeVerdict(field: unknown, oversize: boolean): boolean | undefined
   return undefined;
 }
 
+const wafRegexes = new Map<string, TemplateRegex>();
+
+/** A WAF pattern, compiled once: it runs on what clients send, so on a linear-time engine when it could backtrack. */
+export function wafRegex(pattern: string): TemplateRegex {
+  let regex = wafRegexes.get(pattern);
+  if (!regex) wafRegexes.set(pattern, (regex = templateRegex(pattern, 'find')));
+  return regex;
+}
+
 /** Whether one text of the field (after the transformations) satisfies the statement. */
 function textMatches(kind: string, s: Json, value: string, ctx: StatementContext): boolean {
   if (kind === 'SizeConstraintStatement') return COMPARE[String(s.ComparisonOperator)]!(Buffer.byteLength(value, 'latin1'), Number(s.Size));
   if (kind === 'ByteMatchStatement') return POSITIONS[String(s.PositionalConstraint)]!(value, String(s.SearchString));
-  if (kind === 'RegexMatchStatement') return new RegExp(String(s.RegexString)).test(value);
+  if (kind === 'RegexMatchStatement') return wafRegex(String(s.RegexString)).test(value);
   return (ctx.refs.regexSet(String(s.ARN ?? s.Arn)) ?? []).some((r) => r.test(value));
 }
 
@@ -160,9 +170,9 @@ export function unsupportedIn(statement: unknown, known: References): string[] {
   if (kind === 'SizeConstraintStatement' && !COMPARE[String(s.ComparisonOperator)]) out.push(`ComparisonOperator ${String(s.ComparisonOperator)}`);
   if (kind === 'RegexMatchStatement') {
     try {
-      new RegExp(String(s.RegexString));
+      wafRegex(String(s.RegexString));
     } catch {
-      out.push(`RegexString ${JSON.stringify(s.RegexString)} is not a pattern JavaScript reads (W5.2)`);
+      out.push(`RegexString ${JSON.stringify(s.RegexString)} is not a pattern RE2 or JavaScript reads (W5.2)`);
     }
   }
   if (kind === 'IPSetReferenceStatement' && !known.ipSet(String(s.Arn))) out.push(`IP set ${String(s.Arn)} is not an AWS::WAFv2::IPSet of this template`);

@@ -4,6 +4,7 @@
  * or the Block action's custom response (W3.3, R8.10).
  */
 import { BlockList, isIP } from 'node:net';
+import type { TemplateRegex } from '../gateway/template-regex.js';
 import { addStandardHeaders, GatewayError } from '../gateway/gateway-responses.js';
 import type { FirewallHook } from '../gateway/hooks.js';
 import { Reply } from '../gateway/reply.js';
@@ -14,7 +15,7 @@ import type { Clock } from '../limits/clock.js';
 import type { ApiSpec, LoadedTemplate } from '../template/model.js';
 import { MANAGED_GROUPS } from './managed.js';
 import type { WafRequest } from './request.js';
-import { matches, RateCounters, unsupportedIn, type References, type StatementContext } from './statements.js';
+import { matches, RateCounters, unsupportedIn, wafRegex, type References, type StatementContext } from './statements.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -59,7 +60,7 @@ function ipSetOf(props: Json): BlockList {
 export class WebAcl implements FirewallHook {
   private readonly rules: Rule[];
   private readonly ipSets = new Map<string, BlockList>();
-  private readonly regexSets = new Map<string, RegExp[]>();
+  private readonly regexSets = new Map<string, TemplateRegex[]>();
   private readonly rate = new RateCounters();
   private readonly bodyLimit: number;
   private readonly defaultBlock: boolean;
@@ -77,7 +78,7 @@ export class WebAcl implements FirewallHook {
     for (const r of resources) {
       if (r.type === 'AWS::WAFv2::IPSet') this.ipSets.set(r.logicalId, ipSetOf(r.properties));
       if (r.type === 'AWS::WAFv2::RegexPatternSet') {
-        const patterns = (Array.isArray(r.properties.RegularExpressionList) ? r.properties.RegularExpressionList : []).map((p) => new RegExp(String(p)));
+        const patterns = (Array.isArray(r.properties.RegularExpressionList) ? r.properties.RegularExpressionList : []).map((p) => wafRegex(String(p)));
         this.regexSets.set(r.logicalId, patterns);
       }
     }

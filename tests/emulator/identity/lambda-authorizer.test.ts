@@ -84,6 +84,13 @@ describe('Lambda TOKEN authorizer (7.2)', () => {
     { given: 'xBearer abc', expression: 'Bearer .*', want: 401 },
     { given: 'x-abc', expression: '^x-[a-z]+', want: 'invoked' },
     { given: 'x-abc-123', expression: '^x-[a-z]+', want: 401 },
+    // A client's token against a pattern that backtracks: JavaScript's engine took seconds per extra character pair
+    // (40 here: hours) and held every API; RE2 answers at once.
+    { given: `${'a'.repeat(40)}!`, expression: '(a+)+', want: 401 },
+    { given: 'aaaa', expression: '(a+)+', want: 'invoked' },
+    // Java's syntax: inline flags, POSIX classes, possessive quantifiers.
+    { given: 'BEARER abc', expression: '(?i)bearer [a-z]+', want: 'invoked' },
+    { given: 'abc', expression: '\\p{Alpha}++', want: 'invoked' },
   ])('R7.7 identityValidationExpression $expression is a full match: "$given" ⇒ $want', async ({ given, expression, want }) => {
     const { invoker, authorizer } = setup('AllowAll', tokenConfig({ identityValidationExpression: expression, identityValidationPattern: compileFullMatch(expression, 'f', 'k') }));
     const outcome = await authorizer.authorize(request({ headers: { Authorization: given } }), api);
