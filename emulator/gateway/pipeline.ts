@@ -33,6 +33,7 @@ import type { ConnectionInfo, Gateway, GatewayOptions, GatewayRequest, SupportIt
 import { undeclaredHeaderItems } from './undeclared-headers.js';
 import { VtlError } from './vtl/engine.js';
 import { invokeLambda, lambdaTarget } from './lambda-target.js';
+import { overRequestLimit } from '../lambda/types.js';
 import { integrationTraceHeader, traceFor } from './trace.js';
 import { fetchFrom, Reply } from './reply.js';
 
@@ -55,8 +56,6 @@ export interface PipelineOptions extends GatewayOptions {
   localApis?: ReadonlyMap<string, string>;
 }
 
-/** Lambda's 6 MB synchronous invoke limit applied to the proxy event (R11.14). */
-const MAX_LAMBDA_EVENT_BYTES = 6 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 29_000;
 
 interface Outcome {
@@ -140,7 +139,7 @@ class Pipeline {
     integrationParameters(integration, state, this.env, true); // R2.10: only its run-time refusals show with a proxy
     const event = buildProxyEvent(state, this.env, this.binaries);
     const eventJson = JSON.stringify(event);
-    if (Buffer.byteLength(eventJson) > MAX_LAMBDA_EVENT_BYTES) throw new GatewayError('REQUEST_TOO_LARGE');
+    if (overRequestLimit(eventJson)) throw new GatewayError('REQUEST_TOO_LARGE');
     const configured = Number(integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS);
     const timeout = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_TIMEOUT_MS;
     if (isStreamingUri(integration.uri)) return this.streamedProxy(fn, event, eventJson, timeout, state);

@@ -3,6 +3,14 @@
 /** Lambda's limit on a synchronous invocation's response: 6 MB and the 100 bytes AWS's error message names (R1.52). */
 export const MAX_RESPONSE_BYTES = 6_291_556;
 
+/** Lambda's limit on a synchronous invocation's event: 6 MB (R11.14; Invoke refuses more, RequestEntityTooLargeException). */
+export const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
+
+/** Whether an event's JSON is over Lambda's limit, counting its UTF-8 bytes only when its length leaves a doubt. */
+export function overRequestLimit(eventJson: string): boolean {
+  return eventJson.length * 3 > MAX_REQUEST_BYTES && Buffer.byteLength(eventJson) > MAX_REQUEST_BYTES;
+}
+
 export interface InvokeOk {
   kind: 'ok';
   /** The result; undefined when it was streamed (`onChunk`). */

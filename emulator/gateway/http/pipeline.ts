@@ -18,6 +18,7 @@ import { runHttpProxy } from './integration-http-proxy.js';
 import { startStreamedProxy } from '../proxy-stream.js';
 import { contextValue, mapRequest, mapResponse } from './parameter-mapping.js';
 import { accessLogEntry } from '../access-log.js';
+import { overRequestLimit } from '../../lambda/types.js';
 import { applyCors, isPreflight, preflightResponse } from './cors.js';
 import { gatewayErrorResponse, HttpGatewayError } from './errors.js';
 import { eventV1, eventV2, type HttpApiContext } from './events.js';
@@ -97,11 +98,17 @@ class HttpPipeline {
     }
     const v2 = integration.payloadFormatVersion === '2.0';
     const event = v2 ? eventV2(state, this.context) : eventV1(state, this.context);
+    const eventJson = JSON.stringify(event);
+    // [AMBIGUOUS] H10.4: Lambda refuses an event over 6 MB (RequestEntityTooLargeException, 413): the HTTP API's
+    // invocation fails (500); a function URL passes Lambda's 413 on.
+    if (overRequestLimit(eventJson)) {
+      throw new HttpGatewayError(this.options.api.functionUrl ? 413 : 500, `${fn.logicalId}: the event is over Lambda's 6 MB invocation limit (RequestEntityTooLargeException)`);
+    }
     // A function URL answers with Lambda's own request id (x-amzn-RequestId is the invocation's, as AWS recorded it).
     const ids = this.options.api.functionUrl ? { requestId: state.requestId } : {};
-    if (this.options.api.functionUrl?.invokeMode === 'RESPONSE_STREAM') return this.streamedUrl(fn.logicalId, event, integration.timeoutInMillis, state.requestId);
+    if (this.options.api.functionUrl?.invokeMode === 'RESPONSE_STREAM') return this.streamedUrl(fn.logicalId, event, eventJson, integration.timeoutInMillis, state.requestId);
     const invoked = performance.now();
-    const outcome = await this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: integration.timeoutInMillis, ...ids }).catch((error: unknown) => {
+    const outcome = await this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: integration.timeoutInMillis, eventJson, ...ids }).catch((error: unknown) => {
       // The local Lambda service itself failed (a build error, no interpreter): one line, as a failed integration (H6.7),
       // with the status a failed function gets (a function URL's 502).
       throw new HttpGatewayError(this.failedStatus(), `${fn.logicalId}: the local Lambda service failed: ${error instanceof Error ? error.message : String(error)} (H6.7)`);
@@ -128,11 +135,11 @@ class HttpPipeline {
    * A function URL with InvokeMode RESPONSE_STREAM: the answer starts with the function's prelude
    * (`awslambda.HttpResponseStream.from`), or with its first bytes when it writes none (200); the body follows as written.
    */
-  private async streamedUrl(logicalId: string, event: unknown, timeout: number, requestId: string): Promise<Outcome> {
+  private async streamedUrl(logicalId: string, event: unknown, eventJson: string, timeout: number, requestId: string): Promise<Outcome> {
     let cold: boolean | undefined;
     const start = await startStreamedProxy(
       async (onChunk) => {
-        const outcome = await this.options.invoker.invoke(logicalId, event, { deadlineMs: timeout, onChunk, requestId });
+        const outcome = await this.options.invoker.invoke(logicalId, event, { deadlineMs: timeout, eventJson, onChunk, requestId });
         if ('cold' in outcome) cold = outcome.cold;
         return outcome;
       },

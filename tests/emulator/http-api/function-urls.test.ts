@@ -141,6 +141,17 @@ describe('a function URL request', () => {
     expect(echoedV2(got).requestContext.http.method).toBe('OPTIONS');
   });
 
+  it('[AMBIGUOUS] a body that makes the event larger than Lambda`s 6 MB invocation limit answers 413 and invokes nothing', async () => {
+    const h = await httpHarness('EchoUrl', template);
+    const before = h.invoker.calls.length;
+
+    const got = await h.send({ method: 'POST', path: '/', body: 'x'.repeat(6.5 * 1024 * 1024) });
+    const under = await h.send({ method: 'POST', path: '/', body: 'x'.repeat(1024) });
+
+    expect([got.status, under.status]).toEqual([413, 200]);
+    expect(h.invoker.calls.length).toBe(before + 1);
+  });
+
   it('a function that fails answers 502 (an HTTP API answers 500)', async () => {
     const h = await httpHarness('ThrowerUrl', template);
     const got = await h.send({ path: '/' });

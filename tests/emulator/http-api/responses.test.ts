@@ -113,6 +113,14 @@ describe('H10 responses of API Gateway itself', () => {
     expect(h.invoker.calls.length).toBe(before);
   });
 
+  it('H10.4 [AMBIGUOUS] a body under 10 MB that makes the event larger than Lambda`s 6 MB limit: the invocation fails, 500, no function runs', async () => {
+    const before = h.invoker.calls.length;
+    const got = await h.send({ method: 'POST', path: '/things', body: 'x'.repeat(7 * 1024 * 1024) });
+    expect(got.status).toBe(500);
+    expect(got.json()).toEqual({ message: 'Internal Server Error' });
+    expect(h.invoker.calls.length).toBe(before);
+  });
+
   it('H10.8 [AMBIGUOUS] success responses carry apigw-requestid and no REST request headers', async () => {
     const got = await shape('string');
     expect(got.headers.get('apigw-requestid')).toBeTruthy();
