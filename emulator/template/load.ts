@@ -131,10 +131,13 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   const { refused } = refusals;
   const resources = accountResources(own, (id) => {
     if (refused.has(id)) return { status: 'not-emulated', detail: 'not served (why is listed under the settings not emulated)' };
+    const unavailable = functions.get(id)?.unavailable;
+    if (unavailable) return { status: 'not-emulated', detail: unavailable };
     const why = nested.notLoaded.get(id) ?? detached.get(id);
     return why === undefined ? undefined : { status: 'not-emulated', detail: why };
   });
-  warnings.push(...notEmulatedResources(resources.map((g) => ({ ...g, logicalIds: g.logicalIds.filter((id) => !refused.has(id)) }))));
+  // A refused API and a function that cannot run are listed with their reason already.
+  warnings.push(...notEmulatedResources(resources.map((g) => ({ ...g, logicalIds: g.logicalIds.filter((id) => !refused.has(id) && !functions.get(id)?.unavailable) }))));
   const template: LoadedTemplate = {
     path: file,
     region,

@@ -61,6 +61,12 @@ const IGNORED: [prefix: string, why: string][] = [
   ['AWS::CloudWatch::', 'no CloudWatch locally'],
   ['AWS::ApiGateway::Account', 'account settings (the CloudWatch role) have no effect locally'],
   ['AWS::CDK::Metadata', "CDK's own bookkeeping"],
+  ['AWS::Serverless::Connector', 'an IAM grant between two resources: IAM is not evaluated locally, so what it allows is not checked'],
+  ['AWS::EC2::', "networking (VPC, subnets, security groups) has no local counterpart: functions use this machine's network"],
+  ['AWS::EFS::', "no EFS locally: a function's FileSystemConfigs mount is absent"],
+  ['AWS::CloudFront::', 'no CloudFront locally: each API and function URL answers on its own local port'],
+  ['AWS::Route53::', 'no DNS locally: each API answers on its own local port'],
+  ['AWS::CertificateManager::', 'no certificates locally: the APIs are served over plain HTTP'],
 ];
 
 const NOT_CREATED = 'not created locally: a function calling it reaches the not-served endpoint and fails fast (NotImplemented)';

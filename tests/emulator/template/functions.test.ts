@@ -66,6 +66,9 @@ describe('AWS::Lambda::Function and SAM function code', () => {
 
     expect(t.functions.get('Fn')?.unavailable).toMatch(want);
     expect(t.warnings).toContainEqual(expect.stringMatching(/^Resources\.Fn: .*; the routes that invoke it are not emulated$/));
+    // The resource itself is NOT EMULATED, for the same reason, and said once among the warnings.
+    expect(t.resources).toContainEqual(expect.objectContaining({ type, logicalIds: ['Fn'], status: 'not-emulated', detail: expect.stringMatching(want) }));
+    expect(t.warnings?.filter((w) => w.startsWith('Resources.Fn'))).toHaveLength(1);
   });
 
   // Real templates mix languages: a Java function whose jar is not built yet, a Go or Rust `bootstrap`.

@@ -21,6 +21,13 @@ describe('resourceStatus', () => {
     { given: 'AWS::ApiGatewayV2::ApiMapping', want: { status: 'not-emulated', detail: expect.stringContaining('API mappings are not served') } },
     { given: 'AWS::ApiGateway::BasePathMappingV2', want: { status: 'not-emulated', detail: expect.stringContaining('base paths are not served') } },
     { given: 'AWS::Serverless::LayerVersion', want: { status: 'emulated', detail: undefined } },
+    // Resources no function calls: said what they are, not "a function calling it fails fast".
+    { given: 'AWS::Serverless::Connector', want: { status: 'ignored', detail: expect.stringContaining('an IAM grant') } },
+    { given: 'AWS::EC2::SecurityGroup', want: { status: 'ignored', detail: expect.stringContaining("this machine's network") } },
+    { given: 'AWS::EFS::AccessPoint', want: { status: 'ignored', detail: expect.stringContaining('no EFS locally') } },
+    { given: 'AWS::CloudFront::Distribution', want: { status: 'ignored', detail: expect.stringContaining('no CloudFront locally') } },
+    { given: 'AWS::Route53::RecordSet', want: { status: 'ignored', detail: expect.stringContaining('no DNS locally') } },
+    { given: 'AWS::CertificateManager::Certificate', want: { status: 'ignored', detail: expect.stringContaining('plain HTTP') } },
     { given: 'AWS::Lambda::LayerVersion', want: { status: 'emulated', detail: undefined } },
   ])('$given is $want.status', ({ given, want }) => {
     expect(resourceStatus(given)).toEqual(want.detail === undefined ? { status: want.status } : want);
