@@ -394,7 +394,9 @@ function integration(stack: Stack, raw: Json, key: string, warnings: string[]): 
   raw.IntegrationResponses.forEach((r: unknown, i: number) => {
     const where = `${key}.IntegrationResponses[${i}]`;
     if (!isRecord(r) || r.StatusCode === undefined) throw new TemplateError(stack.file, `${where}.StatusCode`, 'is required');
-    const pattern = typeof r.SelectionPattern === 'string' && r.SelectionPattern !== '' ? r.SelectionPattern : 'default';
+    // CloudFormation reads a scalar as the string it is written as: `SelectionPattern: 403` is the pattern "403".
+    const written = typeof r.SelectionPattern === 'number' || typeof r.SelectionPattern === 'boolean' ? String(r.SelectionPattern) : r.SelectionPattern;
+    const pattern = typeof written === 'string' && written !== '' ? written : 'default';
     if (responses[pattern] !== undefined) {
       warnings.push(`${where}: another integration response already has SelectionPattern ${JSON.stringify(pattern)}; this one is never selected`);
       return;

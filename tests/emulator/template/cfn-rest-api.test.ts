@@ -165,6 +165,15 @@ describe('cfn-rest-api: authorizers, models, validators, gateway responses, stag
     expect(warnings).toContainEqual(expect.stringMatching(/IntegrationResponses\[2\]: another integration response already has SelectionPattern "Bad\.\*"/));
   });
 
+  it('R2.6 a SelectionPattern written as a number (SelectionPattern: 403) is the pattern "403", as CloudFormation reads it', async () => {
+    const { api, warnings } = await documentOf(
+      `  M:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      RestApiId: !Ref Api\n      ResourceId: ${ROOT}\n      HttpMethod: POST\n      Integration:\n        Type: AWS\n        IntegrationHttpMethod: POST\n        Uri: arn:aws:apigateway:us-east-1:batch:path/v1/submitjob\n        IntegrationResponses:\n          - {StatusCode: 200}\n          - {StatusCode: 403, SelectionPattern: 403}\n          - {StatusCode: 500, SelectionPattern: 5xx}\n`,
+    );
+
+    expect((api?.openapi.paths?.['/']?.post as Record<string, { responses: unknown }>)['x-amazon-apigateway-integration']?.responses).toEqual({ default: { statusCode: '200' }, '403': { statusCode: '403' }, '5xx': { statusCode: '500' } });
+    expect(warnings.filter((w) => w.includes('SelectionPattern'))).toEqual([]);
+  });
+
   it('GatewayResponse resources become x-amazon-apigateway-gateway-responses; a second of one type is refused', async () => {
     const gr = (name: string, status: number) => `  ${name}:\n    Type: AWS::ApiGateway::GatewayResponse\n    Properties: {RestApiId: !Ref Api, ResponseType: DEFAULT_4XX, StatusCode: ${status}, ResponseTemplates: {application/json: '{"m": $context.error.messageString}'}}\n`;
 
