@@ -20,14 +20,19 @@ export type Lookup = (ref: string) => string | undefined;
 /**
  * The value a mapping gives: one variable (`$request.header.x`), text with `${...}` parts (a missing one is empty),
  * or static text. Undefined when the one variable it names has no value: the mapping is then not applied.
+ * [AMBIGUOUS] A variable inside text without braces (`com.mycompany.$request.path.source`, as serverless-patterns'
+ * apigw-eventbridge writes it, its README showing the source AWS delivered: `com.mycompany.mysource`) is evaluated
+ * too, its name running as far as name characters go (letters, digits, `_`, `-`, `.`, `[n]`).
  */
 export function mappedValue(value: string, lookup: Lookup): string | undefined {
   if (!value.includes('${')) {
-    const single = /^\$((?:request|response|context|stageVariables)(?:\..*)?)$/.exec(value);
-    return single ? lookup(single[1]!) : value;
+    const single = /^\$((?:request|response|context|stageVariables)(?:\.[\w:-]+|\[[^\]]*\])*)$/.exec(value);
+    if (single) return lookup(single[1]!);
+    return value.includes('$') ? value.replace(EMBEDDED, (_, ref: string) => lookup(ref) ?? '') : value;
   }
   return value.replace(/\$\{([^{}]+)\}/g, (_, ref: string) => lookup(ref.trim()) ?? '');
 }
+const EMBEDDED = /\$((?:request|response|context|stageVariables)(?:\.[A-Za-z0-9_-]+|\[\d+\])+)/g;
 
 /** A JSON path of a body (`$request.body.a.b[0]`): text as is, anything else as JSON; undefined when absent or no JSON. */
 function bodyPath(text: string, path: string): string | undefined {

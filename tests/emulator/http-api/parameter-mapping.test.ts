@@ -103,7 +103,7 @@ const h = await httpHarness('Api', template);
 const header = (s: Seen, name: string) => headerPairs(s.headers).filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
 
 describe('H11.6 mapping values', () => {
-  const values: Record<string, string> = { 'request.header.a': 'A', 'request.path.id': '7', 'context.requestId': 'r1' };
+  const values: Record<string, string> = { 'request.header.a': 'A', 'request.path.id': '7', 'context.requestId': 'r1', 'request.path.source': 'mysource' };
   it.each([
     { given: 'one variable', value: '$request.header.a', want: 'A' },
     { given: 'a variable with no value', value: '$request.header.none', want: undefined },
@@ -111,6 +111,9 @@ describe('H11.6 mapping values', () => {
     { given: 'a missing ${...} part', value: 'x${request.header.none}y', want: 'xy' },
     { given: 'static text', value: 'plain', want: 'plain' },
     { given: 'a dollar that names no source', value: '$5.00', want: '$5.00' },
+    { given: '[AMBIGUOUS] a variable after text, without braces (apigw-eventbridge)', value: 'com.mycompany.$request.path.source', want: 'com.mycompany.mysource' },
+    { given: '[AMBIGUOUS] a variable before text with no name character between', value: '$request.path.id/items', want: '7/items' },
+    { given: '[AMBIGUOUS] an embedded variable with no value is empty', value: 'x-$request.header.none', want: 'x-' },
   ])('$given: $value -> $want', ({ value, want }) => {
     expect(mappedValue(value, (ref) => values[ref])).toBe(want);
   });
