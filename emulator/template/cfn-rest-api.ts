@@ -33,6 +33,8 @@ const REST_API_NOT_APPLIED: Record<string, string> = {
   DisableExecuteApiEndpoint: 'the local endpoint is always served',
   Mode: 'import modes apply to a Body only',
   Parameters: 'import parameters apply to a Body only',
+  SecurityPolicy: 'no TLS locally: the endpoint is plain HTTP',
+  EndpointAccessMode: 'no TLS locally: the endpoint is plain HTTP',
 };
 
 /** One API's child resources, by the id `Ref` gives them. */

@@ -139,6 +139,8 @@ function plainHttpApi(stack: Stack, id: string, raw: Json, warnings: string[]): 
   }
   const stages = children.stages.map(([sid, p]) => stageSpec(stack, p, `Resources.${sid}.Properties`, notes));
   if (!stages.length) notes.push({ subject: 'Stage', location: key, status: 'not-emulated', detail: 'no AWS::ApiGatewayV2::Stage: every request answers 404 (H0.1)' });
+  // On AWS the execute-api endpoint is then off (only a custom domain reaches the API): locally it is what serves it.
+  if (props.DisableExecuteApiEndpoint === true || props.DisableExecuteApiEndpoint === 'true') notes.push({ subject: 'DisableExecuteApiEndpoint', location: key, status: 'ignored', detail: 'the local endpoint is always served' });
   const cors = isRecord(props.CorsConfiguration) ? readCors(props.CorsConfiguration, stack.file, `${key}.CorsConfiguration`) : imported.cors;
   const definition = body ? { definition: body } : {};
   return { logicalId: id, apiId, stages, routes, authorizers, ...(cors ? { cors } : {}), source, notes: [...imported.notes, ...notes], ...definition };

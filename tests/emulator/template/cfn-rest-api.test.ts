@@ -187,7 +187,7 @@ describe('cfn-rest-api: authorizers, models, validators, gateway responses, stag
     const file = template('');
     writeFileSync(
       file,
-      'Resources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {ApiKeySourceType: AUTHORIZER, BinaryMediaTypes: [image~1png], Policy: {Version: "2012-10-17"}, DisableExecuteApiEndpoint: true}\n  Dep:\n    Type: AWS::ApiGateway::Deployment\n    Properties: {RestApiId: !Ref Api, StageName: v2, StageDescription: {Variables: {a: b}, CacheClusterEnabled: true}}\n' +
+      'Resources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {ApiKeySourceType: AUTHORIZER, BinaryMediaTypes: [image~1png], Policy: {Version: "2012-10-17"}, DisableExecuteApiEndpoint: true, SecurityPolicy: TLS_1_2}\n  Dep:\n    Type: AWS::ApiGateway::Deployment\n    Properties: {RestApiId: !Ref Api, StageName: v2, StageDescription: {Variables: {a: b}, CacheClusterEnabled: true}}\n' +
         '  S3Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {BodyS3Location: {Bucket: b, Key: k}}\n  S3Stage:\n    Type: AWS::ApiGateway::Stage\n    Properties: {RestApiId: !Ref S3Api, StageName: s}\n',
     );
 
@@ -202,6 +202,7 @@ describe('cfn-rest-api: authorizers, models, validators, gateway responses, stag
     });
     expect(t.warnings).toEqual([
       expect.stringMatching(/^Resources\.Api\.Properties\.DisableExecuteApiEndpoint: not applied locally/),
+      expect.stringMatching(/^Resources\.Api\.Properties\.SecurityPolicy: not applied locally \(no TLS locally/),
       expect.stringMatching(/^Resources\.S3Api\.Properties\.BodyS3Location: a RestApi whose document is on S3 is not emulated/),
     ]);
   });

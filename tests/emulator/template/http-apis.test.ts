@@ -138,6 +138,12 @@ describe('H1 SAM HttpApi', () => {
     expect(notes).toEqual([{ subject: 'AWS::ApiGatewayV2::ApiMapping', location: 'Resources.HttpMapping', status: 'not-emulated', detail: 'custom domain mapping /http: not served; the API answers on its own local port (R11.4)' }]);
   });
 
+  it('DisableExecuteApiEndpoint on an AWS::ApiGatewayV2::Api is reported IGNORED: the local endpoint is what serves it', async () => {
+    const apis = await load('  Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties: {Name: a, ProtocolType: HTTP, DisableExecuteApiEndpoint: true}\n  Stage:\n    Type: AWS::ApiGatewayV2::Stage\n    Properties: {ApiId: !Ref Api, StageName: $default}\n');
+
+    expect(api(apis, 'Api').notes).toContainEqual({ subject: 'DisableExecuteApiEndpoint', location: 'Resources.Api.Properties', status: 'ignored', detail: 'the local endpoint is always served' });
+  });
+
   it('Globals.HttpApi applies to the implicit API too', async () => {
     const implicit = api(await load(fnWithEvents('        A:\n          Type: HttpApi\n'), 'Globals:\n  HttpApi:\n    StageVariables: {g: "1"}\n'), 'ServerlessHttpApi');
     expect(implicit.stages[0]?.stageVariables).toEqual({ g: '1' });
