@@ -98,8 +98,10 @@ function restAccessLogValues(state: RequestState, env: ApiEnvironment, response:
     values.set('integrationLatency', String(state.integration.latencyMs));
     values.set('integration.latency', String(state.integration.latencyMs));
     // What Lambda's Invoke answered (200, a function error included), not the function's own statusCode.
-    values.set('integrationStatus', '200');
-    values.set('integration.integrationStatus', '200');
+    if (!state.integration.service) {
+      values.set('integrationStatus', '200');
+      values.set('integration.integrationStatus', '200');
+    }
     if (state.integration.status !== undefined) values.set('integration.status', String(state.integration.status));
   }
   return (name) => values.get(name);
@@ -236,11 +238,17 @@ class Pipeline {
     if (type === 'http_proxy') return { response: await runHttpProxy(op, state, this.env) };
     const input = convertRequest(op.integration ?? {}, state, this.binaries, op.location);
     const answer = (method: MethodResponse, traced = true): Reply => methodResponse(method, state, this.binaries, op.location, traced);
-    if (type === 'aws' && dynamoDbAction(op.integration?.uri)) return { response: answer(await runDynamoDb(op, input, this.env, this.options.services?.dynamodb)) };
-    if (type === 'http') return { response: answer(await runHttp(op, input, this.env, this.binaries)) };
-    if (type === 'aws' && !isLambdaUri(op.integration?.uri)) return { response: answer(await runAwsService(op, input, this.env, this.options.services?.aws, this.binaries)) };
+    // `$context.integrationLatency` of a backend that answered (the access log's; a mock calls none).
+    const started = performance.now();
+    const timed = <T>(result: T, service = true): T => {
+      state.integration = { latencyMs: Math.round(performance.now() - started), ...(service ? { service } : {}) };
+      return result;
+    };
+    if (type === 'aws' && dynamoDbAction(op.integration?.uri)) return { response: answer(timed(await runDynamoDb(op, input, this.env, this.options.services?.dynamodb))) };
+    if (type === 'http') return { response: answer(timed(await runHttp(op, input, this.env, this.binaries))) };
+    if (type === 'aws' && !isLambdaUri(op.integration?.uri)) return { response: answer(timed(await runAwsService(op, input, this.env, this.options.services?.aws, this.binaries))) };
     if (type === 'aws') {
-      const run = await runLambda(op, input, this.env, this.options.invoker, this.options.template);
+      const run = timed(await runLambda(op, input, this.env, this.options.invoker, this.options.template), false);
       return { ...run, response: answer(run.response) };
     }
     // A mock integration calls no backend, so its answer carries no X-Ray trace header (as recorded against AWS).

@@ -42,8 +42,11 @@ export interface RequestState {
   iam?: IamCaller;
   /** The gateway response this request got, if any: `$context.error.*` of the access log. */
   gatewayError?: { message: string | null; responseType: string };
-  /** The Lambda integration's latency and the status its answer gave: `$context.integration*` of the access log. */
-  integration?: { latencyMs: number; status?: number };
+  /**
+   * The integration's latency and the status a Lambda proxy answer gave: `$context.integration*` of the access log.
+   * `service`: a DynamoDB, AWS service or HTTP backend answered, not Lambda (Lambda's own 200 is not its status).
+   */
+  integration?: { latencyMs: number; status?: number; service?: boolean };
   /** Set by the stage's web ACL (W1.5): `$context.wafResponseCode` and `$context.webaclArn`; unset without one. */
   waf?: { responseCode: 'WAF_ALLOW' | 'WAF_BLOCK'; webAclArn: string };
 }

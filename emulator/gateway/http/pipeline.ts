@@ -88,8 +88,12 @@ class HttpPipeline {
   private async invokeIntegration(state: HttpRequestState, route: HttpRouteSpec): Promise<Outcome> {
     const { template } = this.options;
     const integration = route.integration!;
-    if (integration.subtype !== undefined) return { response: await runHttpAwsService(integration, state, this.context, this.options.services) };
-    if (integration.type === 'http_proxy') return { response: await runHttpProxy(integration, state, this.options.localApis) };
+    if (integration.subtype !== undefined || integration.type === 'http_proxy') {
+      const started = performance.now();
+      const response = integration.subtype !== undefined ? await runHttpAwsService(integration, state, this.context, this.options.services) : await runHttpProxy(integration, state, this.options.localApis);
+      state.integration = { latencyMs: Math.round(performance.now() - started), status: response.status, service: true };
+      return { response };
+    }
     const fn = integrationFunction(integration, template);
     if (!fn) throw new HttpGatewayError(500, `${route.location}: integration uri names no function of the template`);
     const sourceArn = httpSourceArn(template, this.context.apiId, state.stage?.name ?? '$default', route.routeKey, state.method);
@@ -246,8 +250,9 @@ function httpAccessLogValues(state: HttpRequestState, api: HttpApiContext, respo
     'integration.latency': integration ? String(integration.latencyMs) : undefined,
     integrationLatency: integration ? String(integration.latencyMs) : undefined,
     'integration.status': integration?.status === undefined ? undefined : String(integration.status),
-    integrationStatus: integration ? '200' : undefined,
-    'integration.integrationStatus': integration ? '200' : undefined,
+    // Lambda's own answer (200) for a Lambda integration; an endpoint's status is the integration's.
+    integrationStatus: integration ? (integration.service ? String(integration.status) : '200') : undefined,
+    'integration.integrationStatus': integration ? (integration.service ? String(integration.status) : '200') : undefined,
     'integration.error': integration?.error,
     integrationErrorMessage: integration?.error,
   };

@@ -31,7 +31,8 @@ export interface HttpRequestState {
   /** The message of the error this request was answered with: `$context.error.message` of the access log. */
   errorMessage?: string;
   /** The Lambda integration's latency, the status it answered, its error: `$context.integration*` of the access log. */
-  integration?: { latencyMs: number; status?: number; error?: string };
+  /** `service`: an HTTP or AWS service endpoint answered (its status is the integration's own), not Lambda. */
+  integration?: { latencyMs: number; status?: number; error?: string; service?: boolean };
   /** H8.10: the principalId of a Lambda authorizer's policy response (`$context.authorizer.principalId`). */
   authorizerPrincipalId?: string;
 }

@@ -65,6 +65,17 @@ describe('REST access logging: the stage`s Format with its $context variables', 
     expect(line.integrationLatency).toMatch(/^\d+$/);
   });
 
+  it.each([
+    { given: 'a non-proxy Lambda integration (R2): its latency, Lambda`s own 200', method: 'POST', path: '/test/custom/echo', latency: /^\d+$/, lambdaStatus: '200' },
+    { given: 'a mock integration: no backend, no integration figures', method: 'GET', path: '/test/mock/branch', latency: /^-$/, lambdaStatus: '-' },
+  ])('$given', async ({ method, path, latency, lambdaStatus }) => {
+    await h.send({ method, path, body: method === 'POST' ? '{"a":1}' : undefined, headers: [['Content-Type', 'application/json']] });
+
+    const line = lastLine();
+    expect(line.integrationLatency).toMatch(latency);
+    expect(line.lambdaStatus).toBe(lambdaStatus);
+  });
+
   it('neighbour: a stage without an access log setting logs no line', async () => {
     const bare = await harness('ConformanceApi');
     await bare.send({ path: '/test/items/7' });

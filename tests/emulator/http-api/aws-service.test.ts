@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
 import { startFakeAwsService, type ReceivedCall } from '../support/fake-aws-service.js';
+import { loadTemplate } from '../../../emulator/template/load.js';
+import type { RequestLogEntry } from '../../../emulator/gateway/types.js';
 import { httpHarness, samHttpApiHead, v2Route } from './harness.js';
 
 const fake = await startFakeAwsService({ status: 200, contentType: 'application/x-amz-json-1.1', body: '{"ok":true}' });
@@ -266,6 +268,20 @@ describe('H10.4/H10.5 choices: the endpoint fails', () => {
 
     expect(got.status).toBe(500);
     expect(h.logs.at(-1)).toMatch(/StepFunctions-StopExecution POST .* failed/);
+  });
+});
+
+describe('H11.5 the access log of a service integration', () => {
+  it('has the service`s own status as the integration`s, and its latency (not Lambda`s 200)', async () => {
+    const entries: RequestLogEntry[] = [];
+    const plain = (await loadTemplate(template)).httpApis.find((a) => a.logicalId === 'Api')!;
+    const format = '$context.integrationStatus $context.integration.status $context.integrationLatency';
+    const api = { ...plain, stages: plain.stages.map((s) => ({ ...s, accessLog: { destinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:g', format } })) };
+    const logged = await httpHarness('Api', template, { ...services({ AWS_ENDPOINT_URL: fakeUrl }), api, onRequest: (e) => entries.push(e) });
+
+    await logged.send({ method: 'POST', path: '/send', body: '{"MessageBody":"hi"}', headers: [['content-type', 'application/json']] });
+
+    expect(entries.at(-1)?.accessLog?.line).toMatch(/^200 200 \d+$/);
   });
 });
 
