@@ -1,6 +1,6 @@
 /** Lambda custom (non-proxy) integration, `type: aws` with a Lambda URI (reference section 2). */
 import type { LoadedTemplate } from '../template/model.js';
-import type { LambdaInvoker } from '../lambda/types.js';
+import { queuedNote, type LambdaInvoker } from '../lambda/types.js';
 import type { ApiEnvironment } from './context.js';
 import { GatewayError } from './gateway-responses.js';
 import { integrationTimeout, renderIntegrationRequest, respondFromIntegration, type IntegrationResult } from './integration-request.js';
@@ -86,7 +86,7 @@ export async function runLambda(op: OperationRoute, state: RequestState, env: Ap
   const outcome = await invokeLambda(invoker, fn, event, timeout, undefined, integrationTraceHeader(state.trace));
   const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
   if (outcome.kind === 'deadline-exceeded') {
-    throw withMeta(new GatewayError('INTEGRATION_TIMEOUT', { log: `${fn.logicalId}: no answer within ${timeout} ms` }), meta);
+    throw withMeta(new GatewayError('INTEGRATION_TIMEOUT', { log: `${fn.logicalId}: no answer within ${timeout} ms${queuedNote(outcome)}` }), meta);
   }
   try {
     return { response: respondFromIntegration(op, lambdaIntegrationResult(outcome, fn.runtime), state, env), ...meta };

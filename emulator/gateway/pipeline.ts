@@ -33,7 +33,7 @@ import type { ConnectionInfo, Gateway, GatewayOptions, GatewayRequest, SupportIt
 import { undeclaredHeaderItems } from './undeclared-headers.js';
 import { VtlError } from './vtl/engine.js';
 import { invokeLambda, lambdaTarget } from './lambda-target.js';
-import { overRequestLimit } from '../lambda/types.js';
+import { overRequestLimit, queuedNote } from '../lambda/types.js';
 import { integrationTraceHeader, traceFor } from './trace.js';
 import { fetchFrom, Reply } from './reply.js';
 
@@ -150,7 +150,7 @@ class Pipeline {
     state.integration = { latencyMs: Math.round(performance.now() - invoked) };
     const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
     if (outcome.kind === 'deadline-exceeded') {
-      throw Object.assign(new GatewayError('INTEGRATION_TIMEOUT', { log: `${fn.logicalId}: no answer within ${timeout} ms` }), { meta });
+      throw Object.assign(new GatewayError('INTEGRATION_TIMEOUT', { log: `${fn.logicalId}: no answer within ${timeout} ms${queuedNote(outcome)}` }), { meta });
     }
     // [AMBIGUOUS R1.57] Lambda errors and malformed results answer 502 through DEFAULT_5XX's customisation.
     const lambdaFailure = (why: string) => Object.assign(new GatewayError('DEFAULT_5XX', { status: 502, log: `${fn.logicalId}: ${why}` }), { meta });

@@ -2,7 +2,7 @@
  * An HTTP API Lambda authorizer (H8): identity sources checked before invoking (H8.4), simple or IAM
  * policy responses (H8.5), results cached by identity values and shared by every route (H8.7).
  */
-import type { LambdaInvoker } from '../lambda/types.js';
+import { queuedNote, type LambdaInvoker } from '../lambda/types.js';
 import { evaluatePolicy, parseStatements, type PolicyStatement } from './authorizer-policy.js';
 import { AUTHORIZER_TIMEOUT_MS } from './lambda-authorizer.js';
 
@@ -67,7 +67,7 @@ export class HttpLambdaAuthorizer {
   private async invoke(event: unknown): Promise<{ decision: Decision } | { failure: HttpAuthorizerOutcome }> {
     const fail = (reason: string, status: 401 | 500 = 500) => ({ failure: { ok: false as const, status, reason } });
     const outcome = await this.options.invoker.invoke(this.options.functionLogicalId, event, { deadlineMs: this.options.timeoutMs ?? AUTHORIZER_TIMEOUT_MS });
-    if (outcome.kind === 'deadline-exceeded') return fail('the authorizer timed out (H8.8)');
+    if (outcome.kind === 'deadline-exceeded') return fail(`the authorizer timed out (H8.8)${queuedNote(outcome)}`);
     if (outcome.kind === 'function-error') {
       // [AMBIGUOUS] H8.9: an "Unauthorized" error is a 401, as on REST (R7.13); any other failure a 500.
       if (outcome.errorMessage === 'Unauthorized') return fail('the authorizer threw "Unauthorized"', 401);

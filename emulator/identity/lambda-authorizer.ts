@@ -3,7 +3,7 @@
  * invoking, the function invoked through the local Lambda service, its policy evaluated for the method ARN,
  * results cached by identity for authorizerResultTtlInSeconds and re-evaluated per method ARN.
  */
-import type { LambdaInvoker } from '../lambda/types.js';
+import { queuedNote, type LambdaInvoker } from '../lambda/types.js';
 import {
   identitySourceValue,
   methodArn,
@@ -62,7 +62,7 @@ export class LambdaAuthorizer {
       deadlineMs: this.options.timeoutMs ?? AUTHORIZER_TIMEOUT_MS,
     });
     const latency = Math.max(0, Math.round(outcome.durationMs ?? this.now() - started));
-    if (outcome.kind === 'deadline-exceeded') return authorizerConfigurationError('authorizer timed out');
+    if (outcome.kind === 'deadline-exceeded') return authorizerConfigurationError(`authorizer timed out${queuedNote(outcome)}`);
     if (outcome.kind === 'function-error') {
       // Only the exact message "Unauthorized" means 401 (R7.13); any other failure is a configuration error.
       if (outcome.errorMessage === 'Unauthorized') return unauthorized('authorizer threw "Unauthorized"');

@@ -189,7 +189,7 @@ export class LocalLambdaService implements LambdaInvoker {
     try {
       lease = await pool.acquire(remaining());
     } catch (error) {
-      if (error instanceof QueueTimeout) return { kind: 'deadline-exceeded', durationMs: elapsed() };
+      if (error instanceof QueueTimeout) return { kind: 'deadline-exceeded', durationMs: elapsed(), queued: true };
       throw error;
     }
     spentMs = elapsed();

@@ -42,6 +42,13 @@ export interface InvokeFunctionError {
 export interface InvokeDeadlineExceeded {
   kind: 'deadline-exceeded';
   durationMs: number;
+  /** It passed while the invocation waited for an environment: the function never ran (every one was busy). */
+  queued?: true;
+}
+
+/** What a log line adds to a deadline that passed in the queue: why a quick function "timed out". */
+export function queuedNote(outcome: { queued?: true }): string {
+  return outcome.queued ? '; it never ran: every environment of its function was busy (more with --max-concurrency)' : '';
 }
 
 export type InvokeOutcome = InvokeOk | InvokeFunctionError | InvokeDeadlineExceeded;

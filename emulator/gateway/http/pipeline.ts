@@ -18,7 +18,7 @@ import { runHttpProxy } from './integration-http-proxy.js';
 import { startStreamedProxy } from '../proxy-stream.js';
 import { contextValue, mapRequest, mapResponse } from './parameter-mapping.js';
 import { accessLogEntry } from '../access-log.js';
-import { overRequestLimit } from '../../lambda/types.js';
+import { overRequestLimit, queuedNote } from '../../lambda/types.js';
 import { applyCors, isPreflight, preflightResponse } from './cors.js';
 import { gatewayErrorResponse, HttpGatewayError } from './errors.js';
 import { eventV1, eventV2, type HttpApiContext } from './events.js';
@@ -120,7 +120,7 @@ class HttpPipeline {
     const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
     state.integration = { latencyMs: Math.round(performance.now() - invoked), ...(outcome.kind === 'function-error' ? { error: `${outcome.errorType}: ${outcome.errorMessage}` } : {}) };
     // [AMBIGUOUS] H10.5: an integration timeout answers 503 Service Unavailable.
-    if (outcome.kind === 'deadline-exceeded') throw Object.assign(new HttpGatewayError(503, `${fn.logicalId}: no answer within ${integration.timeoutInMillis} ms`), { meta });
+    if (outcome.kind === 'deadline-exceeded') throw Object.assign(new HttpGatewayError(503, `${fn.logicalId}: no answer within ${integration.timeoutInMillis} ms${queuedNote(outcome)}`), { meta });
     const failed = this.failedStatus();
     if (outcome.kind === 'function-error') throw Object.assign(new HttpGatewayError(failed, `${fn.logicalId}: ${outcome.errorType}: ${outcome.errorMessage} (H6.7)`), { meta });
     // A streaming function's bytes (Invoke, not InvokeWithResponseStream) are no JSON result: malformed (H6.7).

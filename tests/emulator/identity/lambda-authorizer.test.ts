@@ -181,6 +181,19 @@ describe('Lambda authorizer results (7.4, 7.7)', () => {
     }
   });
 
+  it.each([
+    { given: 'ran out of time', queued: undefined, want: /^authorizer timed out$/ },
+    { given: 'waited for an environment and never ran', queued: true as const, want: /^authorizer timed out; it never ran: every environment of its function was busy/ },
+  ])('R11.17 an authorizer that $given: 500, and the log says which', async ({ queued, want }) => {
+    // FAKE invoker: the local Lambda service's answer when the deadline passed.
+    const invoker = { invoke: async () => ({ kind: 'deadline-exceeded' as const, durationMs: AUTHORIZER_TIMEOUT_MS, ...(queued ? { queued } : {}) }) };
+    const authorizer = new LambdaAuthorizer({ config: tokenConfig(), functionLogicalId: 'AllowAll', invoker });
+
+    const outcome = await authorizer.authorize(request(), api);
+
+    expect(outcome).toMatchObject({ ok: false, responseType: 'AUTHORIZER_CONFIGURATION_ERROR', reason: expect.stringMatching(want) });
+  });
+
   it('A22 R1.31 R7.15 stringifies context values and adds principalId and integrationLatency', async () => {
     const { authorizer } = setup('AllowAll', tokenConfig());
     const outcome = await authorizer.authorize(request(), api);
