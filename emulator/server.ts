@@ -157,24 +157,19 @@ function failResponse(res: ServerResponse, req: IncomingMessage, error: unknown)
 
 /** The answers still being written on each connection, so that a refusal on the raw socket comes after them. */
 class InFlight {
-  private readonly open = new WeakMap<Socket, { answers: Promise<void>[]; requests: IncomingMessage[]; refused: boolean }>();
+  private readonly open = new WeakMap<Socket, { owed: { req: IncomingMessage; answered: Promise<void> }[]; refused: boolean }>();
 
   private of(socket: Socket) {
     let entry = this.open.get(socket);
-    if (!entry) this.open.set(socket, (entry = { answers: [], requests: [], refused: false }));
+    if (!entry) this.open.set(socket, (entry = { owed: [], refused: false }));
     return entry;
   }
 
   started(req: IncomingMessage, res: ServerResponse): void {
     const entry = this.of(req.socket);
-    const answered = new Promise<void>((resolve) => res.once('close', resolve));
-    entry.requests.push(req);
-    entry.answers.push(answered);
-    void answered.then(() => {
-      const at = entry.requests.indexOf(req);
-      entry.requests.splice(at, 1);
-      entry.answers.splice(at, 1);
-    });
+    const owed = { req, answered: new Promise<void>((resolve) => res.once('close', resolve)) };
+    entry.owed.push(owed);
+    void owed.answered.then(() => entry.owed.splice(entry.owed.indexOf(owed), 1));
   }
 
   /**
@@ -183,7 +178,7 @@ class InFlight {
    */
   settled(socket: Socket): Promise<void> {
     const entry = this.of(socket);
-    return Promise.all(entry.answers.filter((_answer, i) => entry.requests[i]!.complete)).then(() => undefined);
+    return Promise.all(entry.owed.filter((o) => o.req.complete).map((o) => o.answered)).then(() => undefined);
   }
 
   /** True the first time a connection's request is refused by the parser; false after. */

@@ -112,18 +112,18 @@ function javascriptForm(source: string): { source: string; flags: string } | und
 export function templateRegex(expression: string, mode: 'full' | 'find'): TemplateRegex {
   const source = javaSyntax(expression);
   const javascript = javascriptForm(source);
-  if (javascript && linearOnJavaScript(javascript.source)) {
-    const regex = new RegExp(mode === 'full' ? `^(?:${javascript.source})$` : javascript.source, javascript.flags);
+  const onJavaScript = (form: { source: string; flags: string }): TemplateRegex => {
+    const regex = new RegExp(mode === 'full' ? `^(?:${form.source})$` : form.source, form.flags);
     return { test: (value) => regex.test(value), engine: 'javascript' };
-  }
+  };
+  if (javascript && linearOnJavaScript(javascript.source)) return onJavaScript(javascript);
   let re2: RE2JS;
   try {
     re2 = loadRe2().compile(source);
   } catch (error) {
     // RE2 reads no back-references or lookaround: such a pattern runs on JavaScript's engine, as before.
     if (!javascript) throw error;
-    const regex = new RegExp(mode === 'full' ? `^(?:${javascript.source})$` : javascript.source, javascript.flags);
-    return { test: (value) => regex.test(value), engine: 'javascript' };
+    return onJavaScript(javascript);
   }
   return { test: (value) => (mode === 'full' ? re2.matches(value) : re2.matcher(value).find()), engine: 're2' };
 }
