@@ -9,6 +9,7 @@ import { Stack, type RawResource } from './stack.js';
 import { loadFunctions } from './functions.js';
 import { displayPath, loadApis } from './apis.js';
 import { loadFunctionUrls } from './function-urls.js';
+import { loadQueues, loadQueueSources } from './queues.js';
 import { loadTables } from './tables.js';
 import { loadHttpApis } from './http-apis.js';
 import { loadIdentity } from './identity.js';
@@ -31,6 +32,8 @@ export interface LoadOptions {
   stackName?: string;
   /** Values for Fn::ImportValue, by export name (without one, a placeholder and a warning). */
   importValues?: Record<string, string>;
+  /** The local SQS endpoint queue URLs are on (StackOptions.queueEndpoint); AWS's URLs when absent. */
+  queueEndpoint?: string;
 }
 
 const ACCOUNT_ID = '123456789012';
@@ -57,7 +60,7 @@ export async function readStack(path: string, options: LoadOptions = {}): Promis
   if (!isRecord(parsed)) throw new TemplateError(displayPath(file), '(root)', 'the template is not a map');
   const region = options.region ?? 'us-east-1';
   const parameters = resolveParameters(parsed.Parameters, options.parameterOverrides ?? {}, displayPath(file), warnings);
-  const stackOptions = { file, region, accountId: ACCOUNT_ID, stackName: options.stackName ?? 'local', parameters, ...(options.importValues ? { importValues: options.importValues } : {}) };
+  const stackOptions = { file, region, accountId: ACCOUNT_ID, stackName: options.stackName ?? 'local', parameters, ...(options.importValues ? { importValues: options.importValues } : {}), ...(options.queueEndpoint ? { queueEndpoint: options.queueEndpoint } : {}) };
   // AWS::LanguageExtensions runs first: its loops' collections read parameters, mappings and conditions only.
   let bare: Stack | undefined;
   const raw = expandForEach(parsed, displayPath(file), (collection, key) => {
@@ -129,8 +132,10 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   const httpApis = [...loadHttpApis(stack, raw.Globals, functions, warnings, refusals), ...loadFunctionUrls(stack, raw.Globals, functions, refusals)];
   // An API refused on its own (per-api.ts) is listed with its reason already; its resource says it is not served.
   const { refused } = refusals;
+  const queueSources = loadQueueSources(stack, functions, warnings);
   const resources = accountResources(own, (id) => {
     if (refused.has(id)) return { status: 'not-emulated', detail: 'not served (why is listed under the settings not emulated)' };
+    if (queueSources.some((s) => s.id === id)) return { status: 'emulated' };
     const unavailable = functions.get(id)?.unavailable;
     if (unavailable) return { status: 'not-emulated', detail: unavailable };
     const why = nested.notLoaded.get(id) ?? detached.get(id);
@@ -147,6 +152,8 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     apis,
     httpApis,
     tables: loadTables(stack, warnings),
+    queues: loadQueues(stack),
+    queueSources,
     identity: loadIdentity(stack),
     wafResources: wafResources(stack),
     resources,

@@ -89,6 +89,31 @@ export interface TableSpec {
   ttlAttribute?: string;
 }
 
+/** An AWS::SQS::Queue, created in the embedded SQS at start (template/queues.ts). */
+export interface QueueSpec {
+  logicalId: string;
+  /** The physical name (QueueName, else CloudFormation's generated one; FIFO names end in .fifo). */
+  name: string;
+  /** SQS attributes as CreateQueue takes them (texts; RedrivePolicy as JSON text). */
+  attributes: Record<string, string>;
+}
+
+/** A function's SQS event source (SAM `Events: {Type: SQS}` or AWS::Lambda::EventSourceMapping), polled as Lambda polls it. */
+export interface QueueSourceSpec {
+  /** `Function.Event` for SAM events, the mapping's logical id otherwise. */
+  id: string;
+  functionLogicalId: string;
+  queueArn: string;
+  batchSize: number;
+  batchingWindowSeconds: number;
+  enabled: boolean;
+  /** FunctionResponseTypes has ReportBatchItemFailures: the function's batchItemFailures say which messages stay. */
+  reportBatchItemFailures: boolean;
+  maximumConcurrency?: number;
+  /** FilterCriteria as written (its Filters' Patterns). */
+  filterCriteria?: Record<string, unknown>;
+}
+
 export interface ApiSpec {
   logicalId: string;
   /** The id the emulator gives this RestApi (stable, derived from the logical id). */
@@ -256,6 +281,10 @@ export interface LoadedTemplate {
   /** HTTP APIs (API Gateway v2). */
   httpApis: HttpApiSpec[];
   tables: TableSpec[];
+  /** AWS::SQS::Queue resources (created in the embedded SQS). */
+  queues?: QueueSpec[];
+  /** The functions' SQS event sources. */
+  queueSources?: QueueSourceSpec[];
   identity: IdentityResources;
   /** AWS::WAFv2::* resources (web ACLs, associations, IP and regex sets), properties resolved (emulator/waf/). */
   wafResources?: { logicalId: string; type: string; properties: Record<string, unknown> }[];

@@ -36,6 +36,8 @@ const EMULATED = new Set([
   'AWS::Cognito::UserPool',
   'AWS::Cognito::UserPoolClient',
   'AWS::SecretsManager::Secret',
+  // Created in the embedded SQS; the functions' SQS event sources poll them (services/sqs/).
+  'AWS::SQS::Queue',
   'AWS::WAFv2::WebACL',
   'AWS::WAFv2::WebACLAssociation',
   'AWS::WAFv2::IPSet',
@@ -102,7 +104,7 @@ export function accountResources(resources: Record<string, RawResource>, overrid
 
 const UNTRIGGERED = 'no event source runs locally, so nothing triggers them: invoke the function with such an event (`sam-local-gateway invoke <Function> -e event.json`, as `sam local invoke`)';
 
-/** Function and state machine events other than Api and HttpApi (SQS, Schedule, S3...), by type: `Events (SQS)` → [`Fn.FromQueue`]. */
+/** Function and state machine events other than Api, HttpApi and SQS (Schedule, S3...), by type: `Events (S3)` → [`Fn.Upload`]. */
 function untriggeredEvents(resources: Record<string, RawResource>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [id, res] of Object.entries(resources)) {
@@ -111,7 +113,8 @@ function untriggeredEvents(resources: Record<string, RawResource>): Map<string, 
     if (typeof events !== 'object' || events === null || Array.isArray(events)) continue;
     for (const [eventId, event] of Object.entries(events as Record<string, unknown>)) {
       const type = typeof event === 'object' && event !== null ? (event as { Type?: unknown }).Type : undefined;
-      if (typeof type !== 'string' || type === 'Api' || type === 'HttpApi') continue;
+      // SQS events are polled (the report lists each queue and who polls it).
+      if (typeof type !== 'string' || type === 'Api' || type === 'HttpApi' || type === 'SQS') continue;
       const key = `Events (${type})`;
       out.set(key, [...(out.get(key) ?? []), `${id}.${eventId}`]);
     }

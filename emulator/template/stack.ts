@@ -28,6 +28,11 @@ export interface StackOptions {
   globalFunction?: Record<string, unknown>;
   /** Values of other stacks' exports (Fn::ImportValue), by export name. */
   importValues?: Record<string, string>;
+  /**
+   * The local SQS endpoint (http://127.0.0.1:<port>): a queue's Ref and QueueUrl are URLs on it, because the SQS SDKs
+   * send each call to its QueueUrl's host whatever endpoint the client was given.
+   */
+  queueEndpoint?: string;
 }
 
 /** What Fn::ImportValue gives when no value is provided: recognisable, never a plausible real value. */
@@ -136,7 +141,9 @@ export class Stack implements ResolveContext {
 
   private generatedName(id: string, type: string | undefined): string {
     if (type === 'AWS::Serverless::Function' || type === 'AWS::Lambda::Function') return id;
-    return `${this.opts.stackName}-${id}`;
+    // CloudFormation ends a FIFO queue's generated name in .fifo, as SQS requires.
+    const fifo = type === 'AWS::SQS::Queue' && String(this.resolve(this.resources[id]?.Properties.FifoQueue ?? false, `Resources.${id}.Properties.FifoQueue`)) === 'true';
+    return `${this.opts.stackName}-${id}${fifo ? '.fifo' : ''}`;
   }
 
   refResource(name: string, _key: string): unknown {
@@ -173,7 +180,7 @@ export class Stack implements ResolveContext {
       // What CloudFormation's Ref returns for these: a queue's URL, a topic's and a state machine's ARN (a function
       // or an integration given them calls the service with them, on the endpoint the user configured).
       case 'AWS::SQS::Queue':
-        return `https://sqs.${region}.amazonaws.com/${accountId}/${this.physicalName(name)}`;
+        return `${this.opts.queueEndpoint ?? `https://sqs.${region}.amazonaws.com`}/${accountId}/${this.physicalName(name)}`;
       case 'AWS::SNS::Topic':
       case 'AWS::StepFunctions::StateMachine':
       case 'AWS::Serverless::StateMachine':

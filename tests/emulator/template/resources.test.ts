@@ -35,18 +35,18 @@ describe('resourceStatus', () => {
 });
 
 describe('accountResources', () => {
-  it('accounts for function and state machine events no API serves (SQS, Schedule...) as ignored, by event type; Api and HttpApi events are the APIs\'', () => {
-    const fn = { Type: 'AWS::Serverless::Function', Properties: { Events: { Q: { Type: 'SQS' }, Hi: { Type: 'Api' }, H: { Type: 'HttpApi' }, Tick: { Type: 'Schedule' } } } };
+  it('accounts for function and state machine events nothing serves (Schedule, S3...) as ignored, by event type; Api and HttpApi events are the APIs\', SQS events the pollers\'', () => {
+    const fn = { Type: 'AWS::Serverless::Function', Properties: { Events: { Q: { Type: 'SQS' }, Hi: { Type: 'Api' }, H: { Type: 'HttpApi' }, Tick: { Type: 'Schedule' }, Upload: { Type: 'S3' } } } };
     const machine = { Type: 'AWS::Serverless::StateMachine', Properties: { Events: { Start: { Type: 'Api' }, Nightly: { Type: 'Schedule' } } } };
 
     const groups = accountResources({ Fn: fn, Flow: machine, Plain: { Type: 'AWS::Serverless::Function', Properties: {} } });
 
     const events = groups.filter((g) => g.type.startsWith('Events'));
     expect(events.map((g) => [g.status, g.type, g.logicalIds])).toEqual([
+      ['ignored', 'Events (S3)', ['Fn.Upload']],
       ['ignored', 'Events (Schedule)', ['Fn.Tick', 'Flow.Nightly']],
-      ['ignored', 'Events (SQS)', ['Fn.Q']],
     ]);
-    expect(events[0]?.detail).toMatch(/nothing triggers them: invoke the function with such an event/);
+    expect(events[1]?.detail).toMatch(/nothing triggers them: invoke the function with such an event/);
   });
 
   it('groups by type, not emulated first, then ignored, then emulated, every logical id kept', () => {

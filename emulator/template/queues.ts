@@ -1,0 +1,90 @@
+/**
+ * AWS::SQS::Queue → QueueSpec (created in the embedded SQS at start), and the functions' SQS event sources (SAM's
+ * `Events: {Type: SQS}` and AWS::Lambda::EventSourceMapping) → QueueSourceSpec (polled as Lambda polls them).
+ */
+import type { FunctionSpec, QueueSourceSpec, QueueSpec } from './model.js';
+import type { Stack } from './stack.js';
+import { functionNameInArn } from './uris.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Queue properties that are SQS attributes of the same name (RedrivePolicy is JSON text in SQS, an object in the template). */
+const ATTRIBUTES = ['VisibilityTimeout', 'DelaySeconds', 'MaximumMessageSize', 'MessageRetentionPeriod', 'ReceiveMessageWaitTimeSeconds', 'FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit', 'RedrivePolicy', 'RedriveAllowPolicy'];
+
+/** Every queue of the template, named as CloudFormation names it, with its attributes as SQS's CreateQueue takes them. */
+export function loadQueues(stack: Stack): QueueSpec[] {
+  const queues: QueueSpec[] = [];
+  for (const [id, res] of Object.entries(stack.resources)) {
+    if (res.Type !== 'AWS::SQS::Queue') continue;
+    const props = stack.resolve(res.Properties, `Resources.${id}.Properties`) as Record<string, unknown>;
+    const attributes: Record<string, string> = {};
+    for (const name of ATTRIBUTES) {
+      const value = props[name];
+      if (value === undefined || value === null) continue;
+      attributes[name] = typeof value === 'object' ? JSON.stringify(value) : String(value);
+    }
+    queues.push({ logicalId: id, name: stack.physicalName(id), attributes });
+  }
+  // A dead-letter queue is created before the queues whose RedrivePolicy names it.
+  return queues.sort((a, b) => Number(a.attributes.RedrivePolicy !== undefined) - Number(b.attributes.RedrivePolicy !== undefined));
+}
+
+const int = (value: unknown, fallback: number): number => (value === undefined || value === null || value === '' ? fallback : Number(value));
+
+/** The options an event source mapping has in both forms, read the same way. */
+function sourceOptions(props: Record<string, unknown>): Omit<QueueSourceSpec, 'id' | 'functionLogicalId' | 'queueArn'> {
+  const scaling = isRecord(props.ScalingConfig) ? props.ScalingConfig : {};
+  const types = Array.isArray(props.FunctionResponseTypes) ? props.FunctionResponseTypes.map(String) : [];
+  const out: Omit<QueueSourceSpec, 'id' | 'functionLogicalId' | 'queueArn'> = {
+    batchSize: int(props.BatchSize, 10),
+    batchingWindowSeconds: int(props.MaximumBatchingWindowInSeconds, 0),
+    enabled: props.Enabled === undefined ? true : String(props.Enabled) === 'true',
+    reportBatchItemFailures: types.includes('ReportBatchItemFailures'),
+  };
+  if (scaling.MaximumConcurrency !== undefined) out.maximumConcurrency = Number(scaling.MaximumConcurrency);
+  if (isRecord(props.FilterCriteria)) out.filterCriteria = props.FilterCriteria;
+  return out;
+}
+
+/**
+ * The SQS event sources of the template's functions. An event source on a queue that is not an SQS ARN (another
+ * service's stream) is not one of these; one whose function is not found is a warning.
+ */
+export function loadQueueSources(stack: Stack, functions: Map<string, FunctionSpec>, warnings: string[] = []): QueueSourceSpec[] {
+  const sources: QueueSourceSpec[] = [];
+  for (const [id, res] of Object.entries(stack.resources)) {
+    if (res.Type === 'AWS::Serverless::Function' && isRecord(res.Properties.Events)) {
+      for (const [eventId, event] of Object.entries(res.Properties.Events)) {
+        if (!isRecord(event) || event.Type !== 'SQS') continue;
+        const key = `Resources.${id}.Properties.Events.${eventId}.Properties`;
+        const props = stack.resolve(isRecord(event.Properties) ? event.Properties : {}, key) as Record<string, unknown>;
+        if (typeof props.Queue !== 'string') {
+          warnings.push(`${key}.Queue: not a queue ARN (${JSON.stringify(props.Queue)}): the event source is not polled`);
+          continue;
+        }
+        sources.push({ id: `${id}.${eventId}`, functionLogicalId: id, queueArn: props.Queue, ...sourceOptions(props) });
+      }
+    }
+    if (res.Type === 'AWS::Lambda::EventSourceMapping') {
+      const key = `Resources.${id}.Properties`;
+      const props = stack.resolve(res.Properties, key) as Record<string, unknown>;
+      const arn = typeof props.EventSourceArn === 'string' ? props.EventSourceArn : '';
+      if (!/^arn:[^:]+:sqs:/.test(arn)) continue;
+      const fn = functionNamed(functions, props.FunctionName);
+      if (!fn) {
+        warnings.push(`${key}.FunctionName: ${JSON.stringify(props.FunctionName)} is no function of this template: the event source is not polled`);
+        continue;
+      }
+      sources.push({ id, functionLogicalId: fn.logicalId, queueArn: arn, ...sourceOptions(props) });
+    }
+  }
+  return sources;
+}
+
+/** A function by name, ARN (qualified or not) or partial ARN, as EventSourceMapping's FunctionName takes it. */
+function functionNamed(functions: Map<string, FunctionSpec>, reference: unknown): FunctionSpec | undefined {
+  if (typeof reference !== 'string') return undefined;
+  const name = functionNameInArn(reference) ?? /^(?:\d{12}:)?function:([^:]+)/.exec(reference)?.[1] ?? reference.split(':')[0];
+  for (const fn of functions.values()) if (fn.functionName === name || fn.logicalId === name) return fn;
+  return undefined;
+}
