@@ -17,6 +17,9 @@ import { localCredentials } from './services/credentials.js';
 import type { LocalCredentials } from './services/sigv4.js';
 import { startServicesThread } from './services/thread.js';
 import { startNotServed, type NotServedCall } from './services/not-served.js';
+import { freeLoopbackPort } from './services/ports.js';
+import { sqsClient } from './services/sqs/client.js';
+import { batchLine, QueuePoller, type BatchReport } from './services/sqs/event-source.js';
 import type { ServiceEndpoints } from './gateway/aws-service-uri.js';
 import { createGateway } from './gateway/pipeline.js';
 import { createHttpGateway } from './gateway/http/pipeline.js';
@@ -62,6 +65,8 @@ export interface EmulatorOptions {
   onNotServed?: (line: string, call: NotServedCall) => void;
   /** Gateway diagnostics (why a request was refused or failed); console.error by default. */
   log?: (line: string) => void;
+  /** Each batch an SQS event source handed a function (written to `log` by default). */
+  onQueueBatch?: (report: BatchReport) => void;
   /** The clock of throttling, quotas, the cache and IAM signatures' 5-minute window (the system clock by default; tests and demos drive their own). */
   clock?: Clock;
   /** Where AWS service integrations are forwarded: AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL (the process environment by default). */
@@ -111,6 +116,8 @@ export interface RunningEmulator {
   notServedUrl: string;
   /** What --env-vars and --warm-containers did, for the startup report (entries that changed nothing, init errors). */
   functionNotes: string[];
+  /** The embedded SQS's queues and who polls them, one line each (and the queues SQS would refuse). */
+  queueNotes: string[];
   /** A Cognito token signed by the local user pool the authorizers verify with (as `npm run token`). */
   issueToken(input: TokenRequest): string;
   close(): Promise<void>;
@@ -141,8 +148,12 @@ function keyFor(registry: ApiKeyRegistry, api: LoadedTemplate['apis'][number]): 
 
 export interface LocalServices {
   dynamodb: DynamoDbTarget;
-  /** What every function gets as environment (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SECRETS_MANAGER). */
+  /** What every function gets as environment (AWS_ENDPOINT_URL_DYNAMODB, _SECRETS_MANAGER, _SQS). */
   environment: Record<string, string>;
+  /** The embedded SQS's URL. */
+  sqsUrl?: string;
+  /** What the services could not do with the template. */
+  notes?: string[];
 }
 
 /**
@@ -155,15 +166,20 @@ export async function startServices(
   credentials: LocalCredentials,
   options: Pick<EmulatorOptions, 'dataDir' | 'log'>,
   closers: (() => Promise<void>)[],
+  sqsPort?: number,
 ): Promise<LocalServices> {
   const loaded = Promise.resolve(template);
   const secrets = loaded.then((t) => secretsFromTemplate(t, state));
-  const services = await startServicesThread({ credentials, secrets, ...(options.dataDir ? { dataDir: options.dataDir } : {}) }, options.log);
+  // Every stack's queues, in one SQS (as in one account and region).
+  const sqs = sqsPort === undefined ? undefined : { port: sqsPort, setup: loaded.then((t) => ({ region: t.region, accountId: t.accountId, queues: stacksOf(t).flatMap((s) => s.template.queues ?? []) })) };
+  const services = await startServicesThread({ credentials, secrets, ...(sqs ? { sqs } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) }, options.log);
   closers.push(() => services.close());
   const dynamodb: DynamoDbTarget = { endpoint: services.dynamoDbEndpoint, credentials };
   // Every stack's tables, nested ones included (their names carry their stack's name, as CloudFormation gives them).
   await createTables(dynamodb, stacksOf(await loaded).flatMap((s) => s.template.tables));
-  return { dynamodb, environment: { AWS_ENDPOINT_URL_DYNAMODB: services.dynamoDbEndpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: services.secretsManagerUrl } };
+  const environment: Record<string, string> = { AWS_ENDPOINT_URL_DYNAMODB: services.dynamoDbEndpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: services.secretsManagerUrl };
+  if (services.sqsUrl) environment.AWS_ENDPOINT_URL_SQS = services.sqsUrl;
+  return { dynamodb, environment, notes: services.notes, ...(services.sqsUrl ? { sqsUrl: services.sqsUrl } : {}) };
 }
 
 interface Identity {
@@ -175,6 +191,17 @@ interface Identity {
   iam: IamOptions;
 }
 
+/**
+ * Where the gateways' AWS service integrations go: the user's AWS_ENDPOINT_URL_<SERVICE>, then the embedded SQS for
+ * sqs, then the user's AWS_ENDPOINT_URL ([AMBIGUOUS] choice, emulator README: a service's own variable wins, as in
+ * the SDKs, and the template's queues are in the embedded SQS).
+ */
+export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoints'>, services: Pick<LocalServices, 'sqsUrl'>): ServiceEndpoints {
+  const user = options.serviceEndpoints ?? process.env;
+  if (!services.sqsUrl || user.AWS_ENDPOINT_URL_SQS) return user;
+  return { ...user, AWS_ENDPOINT_URL_SQS: services.sqsUrl };
+}
+
 /** Build and serve one API: its identity stage, its gateway, its port; --strict refuses what is not emulated. */
 async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LambdaInvoker, identity: Identity, services: LocalServices, port: number, options: EmulatorOptions, links: DocsLink[], localApis: Map<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
   const stage = createIdentityStage({ template, api, invoker: lambda, state: identity.state, apiKeys: identity.apiKeys, cognito: identity.cognito, iam: identity.iam });
@@ -183,7 +210,7 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LambdaIn
     template,
     invoker: lambda,
     identity: stage,
-    services: { dynamodb: services.dynamodb, aws: { endpoints: options.serviceEndpoints ?? process.env, credentials: services.dynamodb.credentials, region: template.region } },
+    services: { dynamodb: services.dynamodb, aws: { endpoints: gatewayEndpoints(options, services), credentials: services.dynamodb.credentials, region: template.region } },
     onRequest: options.onRequest,
     localApis,
     ...(options.log ? { log: options.log } : {}),
@@ -234,8 +261,8 @@ function docsFront(gateway: Gateway, ownedBecause: string | undefined, links: Do
 }
 
 /** Build and serve one HTTP API, all its stages on one port (H3.1); --strict refuses what is not emulated. */
-async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: LambdaInvoker, identity: Identity, port: number, options: EmulatorOptions, links: DocsLink[], localApis: Map<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
-  const services = { endpoints: options.serviceEndpoints ?? process.env, credentials: identity.iam.credentials, region: template.region };
+async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: LambdaInvoker, identity: Identity, local: LocalServices, port: number, options: EmulatorOptions, links: DocsLink[], localApis: Map<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
+  const services = { endpoints: gatewayEndpoints(options, local), credentials: identity.iam.credentials, region: template.region };
   const gateway = createHttpGateway({ api, template, invoker: lambda, cognito: identity.cognito, iam: identity.iam, onRequest: options.onRequest, localApis, services, ...(options.log ? { log: options.log } : {}) });
   const problems = notEmulated(gateway.routes, gateway.support);
   if (options.strict && problems.length > 0) throw new StrictModeError(problems);
@@ -331,9 +358,53 @@ async function prepareStack(template: LoadedTemplate, path: string, shared: Shar
   return { path, template, lambda, identity, functionNotes };
 }
 
+/**
+ * Lambda's SQS event source mappings: one poller per mapping on the embedded SQS, stopped before the services close.
+ * Returns the report's lines: each queue, and who polls it.
+ */
+function startQueuePollers(stacks: { path: string; template: LoadedTemplate; invoker: LambdaInvoker }[], services: LocalServices, credentials: LocalCredentials, options: EmulatorOptions, closers: (() => Promise<void>)[]): string[] {
+  const notes: string[] = [];
+  if (!services.sqsUrl) return notes;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const sqs = sqsClient(services.sqsUrl, credentials, stacks[0]?.template.region ?? 'us-east-1');
+  const pollers: QueuePoller[] = [];
+  for (const { path, template, invoker } of stacks) {
+    const sources = template.queueSources ?? [];
+    for (const queue of template.queues ?? []) {
+      const arn = `arn:aws:sqs:${template.region}:${template.accountId}:${queue.name}`;
+      const polled = sources.filter((s) => s.queueArn === arn);
+      const by = polled.map((s) => `${path}${s.functionLogicalId}${s.enabled ? '' : ' (Enabled: false, not polled)'}`);
+      notes.push(`${path}${queue.logicalId} (${queue.name}): ${by.length > 0 ? `polled by ${by.join(', ')}` : 'no event source polls it'}`);
+    }
+    for (const source of sources) {
+      const name = /^arn:[^:]+:sqs:[^:]*:[^:]*:(.+)$/.exec(source.queueArn)?.[1];
+      if (!name || !stacks.some((s) => (s.template.queues ?? []).some((q) => q.name === name))) {
+        notes.push(`${path}${source.id}: its queue ${source.queueArn} is not one of the template's: not polled`);
+        continue;
+      }
+      const poller = new QueuePoller(source, `${services.sqsUrl}/${template.accountId}/${name}`, {
+        sqs,
+        invoke: (fn, event) => invoker.invoke(fn, event),
+        region: template.region,
+        log,
+        onBatch: options.onQueueBatch ?? ((report) => log(batchLine(report))),
+      });
+      poller.start();
+      pollers.push(poller);
+    }
+  }
+  closers.push(async () => {
+    await Promise.all(pollers.map((p) => p.stop()));
+  });
+  return notes;
+}
+
 /** Start everything the template needs and serve its APIs; close() stops it all. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
-  const templateLoading = loadTemplate(options.templatePath, { parameterOverrides: options.parameterOverrides, importValues: options.importValues, region: options.region });
+  // Queue URLs (Ref, QueueUrl) name the embedded SQS, so its port is chosen before the template is read.
+  const sqsPort = await freeLoopbackPort();
+  const queueEndpoint = `http://127.0.0.1:${sqsPort}`;
+  const templateLoading = loadTemplate(options.templatePath, { parameterOverrides: options.parameterOverrides, importValues: options.importValues, region: options.region, queueEndpoint });
   // Awaited below; a failure before then (local state unreadable) must not leave its rejection unhandled.
   templateLoading.catch(() => undefined);
   // No template there (a mistyped path): its error, with nothing started and no local state written beside it.
@@ -346,7 +417,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   };
   // The services' thread boots first, beside the template's reading and the builds: its boot (a Node thread, dynalite)
   // is the longest step to the ready line, and it needs only the credentials until the template is read.
-  const servicesStarting = startServices(templateLoading, state, credentials, options, closers);
+  const servicesStarting = startServices(templateLoading, state, credentials, options, closers, sqsPort);
   servicesStarting.catch(() => undefined);
   try {
     const template = await templateLoading;
@@ -389,12 +460,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         nextPort = nextPort === 0 ? 0 : served.port + 1;
       }
       for (const api of t.httpApis) {
-        const { served, close: stop } = await serveHttpApi(api, t, lambda, identity, nextPort, options, links, localApis, path);
+        const { served, close: stop } = await serveHttpApi(api, t, lambda, identity, services, nextPort, options, links, localApis, path);
         closers.push(stop);
         apis.push(served);
         nextPort = nextPort === 0 ? 0 : served.port + 1;
       }
     }
+    const queueNotes = [...(services.notes ?? []), ...startQueuePollers(prepared.map((p, i) => ({ path: p.path, template: p.template, invoker: linked[i]!.invoker })), services, credentials, options, closers)];
     const identity = prepared[0]!.identity;
     return {
       template,
@@ -407,6 +479,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       localDir: state.dir,
       notServedUrl: notServed.url,
       functionNotes,
+      queueNotes,
       issueToken: (input) => identity.cognito.issueToken({ ...input, tokenUse: input.tokenUse ?? 'id' }),
       close,
     };

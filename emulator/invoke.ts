@@ -14,6 +14,7 @@ import { stacksOf } from './template/nested.js';
 import { nestedBuildDir } from './lambda/build.js';
 import { localCredentials } from './services/credentials.js';
 import { startNotServed } from './services/not-served.js';
+import { freeLoopbackPort } from './services/ports.js';
 
 export interface InvokeOptions {
   templatePath: string;
@@ -50,14 +51,16 @@ export function pickFunction(template: LoadedTemplate, logicalId: string | undef
 
 /** Invoke once and stop everything; the outcome is Lambda's (a payload, or the function's error). */
 export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutcome & { runtime: string }> {
-  const root = await loadTemplate(options.templatePath, { parameterOverrides: options.parameterOverrides, region: options.region });
+  // As in start-api: queue URLs are on the embedded SQS, whose port is chosen before the template is read.
+  const sqsPort = await freeLoopbackPort();
+  const root = await loadTemplate(options.templatePath, { parameterOverrides: options.parameterOverrides, region: options.region, queueEndpoint: `http://127.0.0.1:${sqsPort}` });
   const { template, logicalId, path } = pickFunction(root, options.functionLogicalId);
   const state = new LocalState(options.localDir ?? localDirFor(options.templatePath));
   const closers: (() => Promise<void>)[] = [];
   try {
     const credentials = localCredentials(state);
     // Every stack's tables: a nested stack's function may use its parent's.
-    const services = await startServices(root, state, credentials, { dataDir: options.dataDir }, closers);
+    const services = await startServices(root, state, credentials, { dataDir: options.dataDir }, closers, sqsPort);
     const notServed = await startNotServed({});
     closers.push(() => notServed.close());
     const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars) : { functions: template.functions, notes: [] };

@@ -158,6 +158,7 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
     lines.push('Template settings the emulator does not apply:');
     lines.push(...warnings.map((w) => `  NOT APPLIED  ${w}`));
   }
+  if (emulator.queueNotes.length > 0) lines.push(`SQS queues (embedded SQS; event sources polled as Lambda polls them):`, ...emulator.queueNotes.map((n) => `  ${n}`));
   lines.push('Services:');
   for (const [name, endpoint] of Object.entries(emulator.services)) lines.push(`  ${name}=${endpoint}`);
   lines.push(`  AWS_ENDPOINT_URL=${emulator.notServedUrl}/fn/<function> (any other AWS service: fails fast with NotImplemented)`);

@@ -1,5 +1,6 @@
 /** `start-api`: serve a SAM template's REST and HTTP APIs locally, as API Gateway would (`sam local start-api`). */
 import { parseParameterOverrides } from '../template/load.js';
+import { batchLine } from '../services/sqs/event-source.js';
 import { startEmulator, type RunningEmulator } from '../app.js';
 import { formatAccessLogLine, formatStartupReport, formatRequestLine } from '../report.js';
 import { readEnvVarsFile } from '../lambda/env-vars.js';
@@ -103,6 +104,8 @@ export async function startApi(argv: string[]): Promise<void> {
           if (entry.accessLog) console.log(formatAccessLogLine(entry.accessLog));
         },
     onReload: (id) => console.log(`rebuilt ${id}; warm environments replaced`),
+    // Each batch an SQS event source hands a function, beside the request lines.
+    onQueueBatch: args.quiet ? () => undefined : (report) => console.log(batchLine(report)),
   });
   console.log(formatStartupReport(emulator, performance.now() - started));
 

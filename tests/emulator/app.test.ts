@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../emulator/app.js';
+import { gatewayEndpoints, startEmulator } from '../../emulator/app.js';
 import { TemplateError } from '../../emulator/template/model.js';
 
 const dirs: string[] = [];
@@ -104,5 +104,20 @@ describe('an HTTP integration to the execute-api URL of an API the template also
     } finally {
       await emulator.close();
     }
+  });
+});
+
+describe('where the gateways send SQS integrations ([AMBIGUOUS] choice, emulator README "SQS")', () => {
+  const EMBEDDED = 'http://127.0.0.1:4000';
+
+  it.each([
+    { given: 'nothing configured', user: {}, want: EMBEDDED },
+    { given: 'the user`s AWS_ENDPOINT_URL_SQS', user: { AWS_ENDPOINT_URL_SQS: 'http://localhost:4566' }, want: 'http://localhost:4566' },
+    { given: 'only the user`s AWS_ENDPOINT_URL (the template`s queues stay local)', user: { AWS_ENDPOINT_URL: 'http://localhost:4566' }, want: EMBEDDED },
+  ])('$given -> $want', ({ user, want }) => {
+    const endpoints = gatewayEndpoints({ serviceEndpoints: user }, { sqsUrl: EMBEDDED });
+
+    expect(endpoints.AWS_ENDPOINT_URL_SQS).toBe(want);
+    expect(endpoints.AWS_ENDPOINT_URL).toBe((user as Record<string, string>).AWS_ENDPOINT_URL);
   });
 });

@@ -109,8 +109,9 @@ export function serviceCall(spec: ServiceSubtype, values: Record<string, Value>,
     return { method: 'GET', url, headers: {}, body: '' };
   }
   url.pathname = `${base}/`;
-  // JSON asked for, as the REST gateway's AWS service integrations ask a query-protocol service (R12).
-  return { method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', accept: 'application/json' }, body: queryForm(spec.action, values) };
+  // No Accept: SQS answers its XML, which HTTP APIs pass on (the serverless-patterns READMEs of HTTP API SQS-SendMessage
+  // routes show `<SendMessageResponse xmlns=...>`); REST integrations ask for JSON (R12).
+  return { method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: queryForm(spec.action, values) };
 }
 
 /**

@@ -1,0 +1,209 @@
+/**
+ * Lambda's SQS event source mappings, run locally (Lambda Developer Guide, "Using Lambda with Amazon SQS"): a poller
+ * long-polls the queue, hands the function a batch of records, deletes what the function handled and leaves the
+ * rest to come back after the queue's visibility timeout (and, past maxReceiveCount, to its dead-letter queue).
+ * With ReportBatchItemFailures only the messages the function names stay; FilterCriteria drop (delete) the messages
+ * no filter matches, before the function sees them.
+ */
+import type { InvokeOutcome } from '../../lambda/types.js';
+import type { QueueSourceSpec } from '../../template/model.js';
+import type { SqsCaller } from './client.js';
+import { matchesAnyFilter, recordForFilter } from './filter.js';
+import type { ReceivedMessage } from './store.js';
+
+export interface SqsRecord {
+  messageId: string;
+  receiptHandle: string;
+  body: string;
+  attributes: Record<string, string>;
+  messageAttributes: Record<string, { stringValue?: string; binaryValue?: string; stringListValues: string[]; binaryListValues: string[]; dataType: string }>;
+  md5OfMessageAttributes?: string;
+  md5OfBody: string;
+  eventSource: 'aws:sqs';
+  eventSourceARN: string;
+  awsRegion: string;
+}
+
+/** What one batch came to, for the log line and for tests. */
+export interface BatchReport {
+  source: string;
+  functionLogicalId: string;
+  /** The MessageIds of the batch, in the order received. */
+  messageIds: string[];
+  received: number;
+  /** Dropped by FilterCriteria (deleted without invoking). */
+  filtered: number;
+  deleted: number;
+  /** Left on the queue to be received again. */
+  retried: number;
+  outcome: 'ok' | 'partial' | 'error' | 'filtered';
+  detail?: string;
+}
+
+export interface PollerDeps {
+  sqs: SqsCaller;
+  invoke(functionLogicalId: string, event: unknown): Promise<InvokeOutcome>;
+  region: string;
+  /** Why polling stopped (the queue is gone). */
+  log(line: string): void;
+  /** Every batch's outcome (batchLine() writes it as a log line). */
+  onBatch(report: BatchReport): void;
+}
+
+/** The SQS record Lambda builds from a received message (messageAttributes in Lambda's lower-camel form). */
+export function sqsRecord(message: ReceivedMessage, queueArn: string, region: string): SqsRecord {
+  const messageAttributes: SqsRecord['messageAttributes'] = {};
+  for (const [name, value] of Object.entries(message.MessageAttributes ?? {})) {
+    messageAttributes[name] = {
+      ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
+      ...(value.BinaryValue !== undefined ? { binaryValue: value.BinaryValue } : {}),
+      stringListValues: [],
+      binaryListValues: [],
+      dataType: value.DataType,
+    };
+  }
+  return {
+    messageId: message.MessageId,
+    receiptHandle: message.ReceiptHandle,
+    body: message.Body,
+    attributes: message.Attributes ?? {},
+    messageAttributes,
+    ...(message.MD5OfMessageAttributes ? { md5OfMessageAttributes: message.MD5OfMessageAttributes } : {}),
+    md5OfBody: message.MD5OfBody,
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: region,
+  };
+}
+
+/**
+ * The messages the function asks to keep (batchItemFailures), or 'all' when its answer is not a valid partial
+ * response: an itemIdentifier that is empty or names no message of the batch fails the whole batch, as on Lambda.
+ */
+export function failedItems(payload: unknown, records: SqsRecord[]): Set<string> | 'all' {
+  if (typeof payload !== 'object' || payload === null) return new Set();
+  const failures = (payload as { batchItemFailures?: unknown }).batchItemFailures;
+  if (failures === undefined || failures === null) return new Set();
+  if (!Array.isArray(failures)) return 'all';
+  const ids = new Set(records.map((r) => r.messageId));
+  const out = new Set<string>();
+  for (const failure of failures) {
+    const id = typeof failure === 'object' && failure !== null ? (failure as { itemIdentifier?: unknown }).itemIdentifier : undefined;
+    if (typeof id !== 'string' || !ids.has(id)) return 'all';
+    out.add(id);
+  }
+  return out;
+}
+
+/** One event source mapping's poller: start() runs it until stop(). */
+export class QueuePoller {
+  private running = false;
+  private abort = new AbortController();
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    readonly spec: QueueSourceSpec,
+    private readonly queueUrl: string,
+    private readonly deps: PollerDeps,
+  ) {}
+
+  start(): void {
+    if (this.running || !this.spec.enabled) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort.abort();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const messages = await this.receiveBatch();
+        if (messages.length > 0) await this.deliver(messages);
+      } catch (error) {
+        if (!this.running) return;
+        // The queue is gone or the endpoint refused: said once, then the poller waits for the next long poll.
+        this.deps.log(`SQS ${this.spec.id}: polling ${this.queueUrl} failed: ${(error as Error).message}`);
+        this.running = false;
+      }
+    }
+  }
+
+  /** Up to BatchSize messages: one long poll, then more while they come at once or the batching window lasts. */
+  private async receiveBatch(): Promise<ReceivedMessage[]> {
+    const want = Math.max(1, this.spec.batchSize);
+    const receive = async (wait: number): Promise<ReceivedMessage[]> => {
+      const answer = await this.deps.sqs.call('ReceiveMessage', { QueueUrl: this.queueUrl, MaxNumberOfMessages: Math.min(10, want - got.length), WaitTimeSeconds: wait, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }, this.abort.signal);
+      return (answer.Messages as ReceivedMessage[] | undefined) ?? [];
+    };
+    const got: ReceivedMessage[] = [];
+    got.push(...(await receive(20)));
+    // Up to 10 messages and no batching window: Lambda invokes with what one receive returned.
+    if (got.length === 0 || (want <= 10 && this.spec.batchingWindowSeconds === 0)) return got;
+    const windowEnds = Date.now() + this.spec.batchingWindowSeconds * 1000;
+    while (this.running && got.length < want) {
+      const left = Math.ceil((windowEnds - Date.now()) / 1000);
+      // A queue whose VisibilityTimeout is 0 hands back the messages already taken: they are in the batch once.
+      const more = (await receive(left > 0 ? Math.min(20, left) : 0)).filter((m) => !got.some((g) => g.MessageId === m.MessageId));
+      if (more.length === 0 && left <= 0) break;
+      got.push(...more);
+    }
+    return got;
+  }
+
+  private async deliver(messages: ReceivedMessage[]): Promise<void> {
+    const { spec, deps } = this;
+    const all = messages.map((m) => sqsRecord(m, spec.queueArn, deps.region));
+    const patterns = spec.filterCriteria ? filterPatterns(spec.filterCriteria) : [];
+    const records = patterns.length === 0 ? all : all.filter((r) => matchesAnyFilter(patterns, recordForFilter(r)));
+    const dropped = all.filter((r) => !records.includes(r));
+    const report: BatchReport = { source: spec.id, functionLogicalId: spec.functionLogicalId, messageIds: all.map((r) => r.messageId), received: all.length, filtered: dropped.length, deleted: 0, retried: 0, outcome: 'ok' };
+    let keep = new Set<string>();
+    if (records.length === 0) report.outcome = 'filtered';
+    else {
+      const outcome = await deps.invoke(spec.functionLogicalId, { Records: records });
+      if (outcome.kind !== 'ok') {
+        keep = new Set(records.map((r) => r.messageId));
+        report.outcome = 'error';
+        report.detail = outcome.kind === 'function-error' ? `${outcome.errorType}: ${outcome.errorMessage}` : 'the function did not answer in time';
+      } else if (spec.reportBatchItemFailures) {
+        const failed = failedItems(outcome.payload, records);
+        keep = failed === 'all' ? new Set(records.map((r) => r.messageId)) : failed;
+        if (failed === 'all') report.detail = 'batchItemFailures names no message of the batch (or is not a list): the whole batch is retried';
+        if (keep.size > 0) report.outcome = failed === 'all' ? 'error' : 'partial';
+      }
+    }
+    const done = all.filter((r) => !keep.has(r.messageId));
+    report.retried = all.length - done.length;
+    for (let i = 0; i < done.length; i += 10) {
+      const entries = done.slice(i, i + 10).map((r, n) => ({ Id: String(n), ReceiptHandle: r.receiptHandle }));
+      const answer = await deps.sqs.call('DeleteMessageBatch', { QueueUrl: this.queueUrl, Entries: entries });
+      report.deleted += ((answer.Successful as unknown[] | undefined) ?? []).length;
+    }
+    deps.onBatch(report);
+  }
+}
+
+/** The Patterns of FilterCriteria.Filters, parsed (a pattern that is not JSON matches nothing, as Lambda refuses it). */
+function filterPatterns(criteria: Record<string, unknown>): unknown[] {
+  const filters = Array.isArray(criteria.Filters) ? criteria.Filters : [];
+  return filters.map((f) => {
+    const pattern = typeof f === 'object' && f !== null ? (f as { Pattern?: unknown }).Pattern : undefined;
+    if (typeof pattern !== 'string') return pattern ?? {};
+    try {
+      return JSON.parse(pattern) as unknown;
+    } catch {
+      return { '\0never': ['\0'] };
+    }
+  });
+}
+
+/** One batch as a log line, as the request log writes a request. */
+export function batchLine(r: BatchReport): string {
+  const counts = [`${r.received} message${r.received === 1 ? '' : 's'}`, ...(r.filtered ? [`${r.filtered} filtered out`] : []), `${r.deleted} deleted`, ...(r.retried ? [`${r.retried} left to retry after the visibility timeout`] : [])];
+  return `SQS ${r.source} -> ${r.functionLogicalId}: ${r.outcome}, ${counts.join(', ')}${r.detail ? ` (${r.detail})` : ''}`;
+}
