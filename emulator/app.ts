@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { checkIntegrationUris, loadTemplate } from './template/load.js';
+import { queueSourceProblems } from './template/queues.js';
 import { TemplateError, type ApiSpec, type HttpApiSpec, type LoadedTemplate } from './template/model.js';
 import { displayPath } from './template/apis.js';
 import { stacksOf } from './template/nested.js';
@@ -381,6 +382,10 @@ function startQueuePollers(stacks: { path: string; template: LoadedTemplate; inv
       if (!name || !stacks.some((s) => (s.template.queues ?? []).some((q) => q.name === name))) {
         notes.push(`${path}${source.id}: its queue ${source.queueArn} is not one of the template's: not polled`);
         continue;
+      }
+      const queue = stacks.flatMap((s) => s.template.queues ?? []).find((q) => q.name === name)!;
+      for (const problem of queueSourceProblems(source, queue, template.functions.get(source.functionLogicalId))) {
+        notes.push(`${path}${source.id}: Lambda would refuse this event source (CloudFormation fails the stack): ${problem}; polled here anyway`);
       }
       const poller = new QueuePoller(source, `${services.sqsUrl}/${template.accountId}/${name}`, {
         sqs,

@@ -88,3 +88,20 @@ function functionNamed(functions: Map<string, FunctionSpec>, reference: unknown)
   for (const fn of functions.values()) if (fn.functionName === name || fn.logicalId === name) return fn;
   return undefined;
 }
+
+/**
+ * What Lambda refuses in an SQS event source mapping, which makes CloudFormation fail the stack (Lambda API
+ * Reference, CreateEventSourceMapping; Developer Guide, "Configuring a queue to use with Lambda"): said at start,
+ * the mapping still polled.
+ */
+export function queueSourceProblems(source: QueueSourceSpec, queue: QueueSpec, fn: FunctionSpec | undefined): string[] {
+  const problems: string[] = [];
+  const fifo = queue.name.endsWith('.fifo');
+  const max = fifo ? 10 : 10_000;
+  if (!Number.isInteger(source.batchSize) || source.batchSize < 1 || source.batchSize > max) problems.push(`BatchSize ${source.batchSize} is outside 1-${max}${fifo ? ' (a FIFO queue)' : ''}`);
+  else if (source.batchSize > 10 && source.batchingWindowSeconds < 1) problems.push(`BatchSize ${source.batchSize} needs MaximumBatchingWindowInSeconds of at least 1`);
+  if (source.batchingWindowSeconds < 0 || source.batchingWindowSeconds > 300) problems.push(`MaximumBatchingWindowInSeconds ${source.batchingWindowSeconds} is outside 0-300`);
+  const visibility = Number(queue.attributes.VisibilityTimeout ?? 30);
+  if (fn && visibility < fn.timeoutSeconds) problems.push(`the queue's VisibilityTimeout (${visibility} s) is less than the function's Timeout (${fn.timeoutSeconds} s)`);
+  return problems;
+}

@@ -7,7 +7,7 @@
  */
 import type { InvokeOutcome } from '../../lambda/types.js';
 import type { QueueSourceSpec } from '../../template/model.js';
-import type { SqsCaller } from './client.js';
+import { SqsCallError, type SqsCaller } from './client.js';
 import { matchesAnyFilter, recordForFilter } from './filter.js';
 import type { ReceivedMessage } from './store.js';
 
@@ -48,6 +48,18 @@ export interface PollerDeps {
   log(line: string): void;
   /** Every batch's outcome (batchLine() writes it as a log line). */
   onBatch(report: BatchReport): void;
+  /** Waits between failed polls (a timer by default; ends early when the poller stops). */
+  pause?(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
 }
 
 /** The SQS record Lambda builds from a received message (messageAttributes in Lambda's lower-camel form). */
@@ -120,15 +132,24 @@ export class QueuePoller {
   }
 
   private async run(): Promise<void> {
+    let failing = false;
     while (this.running) {
       try {
         const messages = await this.receiveBatch();
+        failing = false;
         if (messages.length > 0) await this.deliver(messages);
       } catch (error) {
         if (!this.running) return;
-        // The queue is gone or the endpoint refused: said once, then the poller waits for the next long poll.
-        this.deps.log(`SQS ${this.spec.id}: polling ${this.queueUrl} failed: ${(error as Error).message}`);
-        this.running = false;
+        // A deleted queue ends its mapping; anything else is said once and polling goes on after a pause, as
+        // Lambda's pollers retry (the messages are still on the queue: nothing is lost).
+        if (error instanceof SqsCallError && error.code === 'QueueDoesNotExist') {
+          this.deps.log(`SQS ${this.spec.id}: the queue ${this.queueUrl} is gone: no longer polled`);
+          this.running = false;
+          return;
+        }
+        if (!failing) this.deps.log(`SQS ${this.spec.id}: polling ${this.queueUrl} failed, retrying every second: ${(error as Error).message}`);
+        failing = true;
+        await (this.deps.pause ?? pause)(1000, this.abort.signal);
       }
     }
   }

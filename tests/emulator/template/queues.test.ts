@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTemplate } from '../../../emulator/template/load.js';
+import { queueSourceProblems } from '../../../emulator/template/queues.js';
 
 const SRC = resolve('tests/emulator/fixtures/runtime-app/src');
 
@@ -83,5 +84,23 @@ describe('SQS event sources', () => {
     expect(t.queueSources).toEqual([]);
     expect(t.resources?.find((g) => g.type === 'AWS::Lambda::EventSourceMapping')?.status).toBe('ignored');
     expect(t.warnings).toContainEqual(expect.stringContaining('Resources.Elsewhere.Properties.FunctionName: "other-stacks-function" is no function of this template'));
+  });
+});
+
+describe('what Lambda refuses in an SQS event source (CreateEventSourceMapping)', () => {
+  const source = { id: 'Fn.Jobs', functionLogicalId: 'Fn', queueArn: 'arn:aws:sqs:us-east-1:123456789012:q', batchSize: 10, batchingWindowSeconds: 0, enabled: true, reportBatchItemFailures: false };
+  const queue = { logicalId: 'Q', name: 'q', attributes: {} };
+
+  it.each([
+    { given: 'the defaults (batch 10, visibility 30 s, function timeout 3 s)', change: {}, queue, timeout: 3, want: [] },
+    { given: 'a function timeout over the default visibility', change: {}, queue, timeout: 60, want: ["the queue's VisibilityTimeout (30 s) is less than the function's Timeout (60 s)"] },
+    { given: 'a visibility that covers the timeout', change: {}, queue: { ...queue, attributes: { VisibilityTimeout: '60' } }, timeout: 60, want: [] },
+    { given: 'a batch over 10 without a window', change: { batchSize: 100 }, queue, timeout: 3, want: ['BatchSize 100 needs MaximumBatchingWindowInSeconds of at least 1'] },
+    { given: 'a batch over 10 with a window', change: { batchSize: 100, batchingWindowSeconds: 1 }, queue, timeout: 3, want: [] },
+    { given: 'a FIFO queue`s batch over 10', change: { batchSize: 11, batchingWindowSeconds: 1 }, queue: { ...queue, name: 'q.fifo' }, timeout: 3, want: ['BatchSize 11 is outside 1-10 (a FIFO queue)'] },
+    { given: 'a batch of 0', change: { batchSize: 0 }, queue, timeout: 3, want: ['BatchSize 0 is outside 1-10000'] },
+  ])('$given', async ({ change, queue: q, timeout, want }) => {
+    const fn = { timeoutSeconds: timeout } as Parameters<typeof queueSourceProblems>[2];
+    expect(queueSourceProblems({ ...source, ...change }, q, fn)).toEqual(want);
   });
 });

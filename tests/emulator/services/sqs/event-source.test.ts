@@ -3,7 +3,10 @@
  * filtering"): the record Lambda builds, which messages a partial batch response keeps, and the filter patterns.
  */
 import { describe, expect, it } from 'vitest';
-import { failedItems, sqsRecord, type SqsRecord } from '../../../../emulator/services/sqs/event-source.js';
+import { sqsClient, type SqsCaller } from '../../../../emulator/services/sqs/client.js';
+import { failedItems, QueuePoller, sqsRecord, type BatchReport, type PollerDeps, type SqsRecord } from '../../../../emulator/services/sqs/event-source.js';
+import { startSqs } from '../../../../emulator/services/sqs/server.js';
+import { TEST_CREDENTIALS } from '../../../support/local-credentials.js';
 import { matchesAnyFilter, recordForFilter } from '../../../../emulator/services/sqs/filter.js';
 
 const message = { MessageId: 'm-1', ReceiptHandle: 'h-1', MD5OfBody: 'abc', Body: '{"kind":"job","size":7,"tags":["a","b"]}', Attributes: { ApproximateReceiveCount: '1' } };
@@ -77,5 +80,101 @@ describe('FilterCriteria patterns', () => {
 
     expect(matchesAnyFilter([{ body: { kind: ['job'] } }], text)).toBe(false);
     expect(matchesAnyFilter([{ body: { kind: ['job'] } }, { body: ['plain words'] }], text)).toBe(true);
+  });
+});
+
+describe('QueuePoller on the embedded SQS, with a FAKE function (an invoke that answers as told)', () => {
+  type Outcome = Awaited<ReturnType<PollerDeps['invoke']>>;
+  const ok = (payload: unknown): Outcome => ({ kind: 'ok', payload, cold: false, durationMs: 1 });
+  const failed: Outcome = { kind: 'function-error', errorType: 'Error', errorMessage: 'boom', stackTrace: [], cold: false, durationMs: 1 };
+
+  async function setup(outcomes: Outcome[], caller?: (real: SqsCaller) => SqsCaller) {
+    const server = await startSqs({ credentials: TEST_CREDENTIALS, region: 'us-east-1', accountId: '123456789012', queues: [{ name: 'dlq' }, { name: 'jobs', attributes: { VisibilityTimeout: '0', RedrivePolicy: '{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:123456789012:dlq","maxReceiveCount":2}' } }] });
+    const real = sqsClient(server.url, TEST_CREDENTIALS, 'us-east-1');
+    const events: unknown[] = [];
+    const reports: BatchReport[] = [];
+    const logs: string[] = [];
+    let next: (r: BatchReport) => void = () => undefined;
+    let onLog: () => void = () => undefined;
+    const poller = new QueuePoller(
+      { id: 'Fn.Jobs', functionLogicalId: 'Fn', queueArn: 'arn:aws:sqs:us-east-1:123456789012:jobs', batchSize: 10, batchingWindowSeconds: 0, enabled: true, reportBatchItemFailures: false },
+      `${server.url}/123456789012/jobs`,
+      {
+        sqs: caller ? caller(real) : real,
+        invoke: async (_fn, event) => {
+          events.push(event);
+          return outcomes.shift() ?? ok(null);
+        },
+        region: 'us-east-1',
+        log: (line) => {
+          logs.push(line);
+          onLog();
+        },
+        onBatch: (report) => {
+          reports.push(report);
+          next(report);
+        },
+        pause: async () => undefined,
+      },
+    );
+    const batch = () => new Promise<BatchReport>((resolve) => (next = resolve));
+    const logged = () => new Promise<void>((resolve) => (onLog = resolve));
+    return { server, real, poller, events, reports, logs, batch, logged };
+  }
+
+  it('a function error deletes nothing: the message comes back, and after maxReceiveCount it is in the dead-letter queue', async () => {
+    // Prepare
+    const { server, real, poller, events, batch } = await setup([failed, failed]);
+    await real.call('SendMessage', { QueueUrl: `${server.url}/123456789012/jobs`, MessageBody: 'poison' });
+
+    // Act
+    const first = batch();
+    poller.start();
+    const one = await first;
+    const two = await batch();
+    const dead = await real.call('ReceiveMessage', { QueueUrl: `${server.url}/123456789012/dlq`, WaitTimeSeconds: 20 });
+    await poller.stop();
+    await server.close();
+
+    // Assess
+    expect([one, two]).toEqual([expect.objectContaining({ outcome: 'error', deleted: 0, retried: 1, detail: 'Error: boom' }), expect.objectContaining({ outcome: 'error', deleted: 0, retried: 1 })]);
+    expect(events).toHaveLength(2);
+    expect((dead.Messages as { Body: string }[]).map((m) => m.Body)).toEqual(['poison']);
+  });
+
+  it('a failed poll is said once and polling goes on', async () => {
+    // Prepare: the first two receives fail as a dropped connection would.
+    let failures = 2;
+    const { server, real, poller, logs, batch } = await setup([], (inner) => ({
+      call: (action, input, signal) => (action === 'ReceiveMessage' && failures-- > 0 ? Promise.reject(new Error('socket hang up')) : inner.call(action, input, signal)),
+    }));
+    await real.call('SendMessage', { QueueUrl: `${server.url}/123456789012/jobs`, MessageBody: 'fine' });
+
+    // Act
+    const delivered = batch();
+    poller.start();
+    const report = await delivered;
+    await poller.stop();
+    await server.close();
+
+    // Assess
+    expect(report).toMatchObject({ outcome: 'ok', deleted: 1 });
+    expect(logs.filter((l) => l.includes('socket hang up'))).toHaveLength(1);
+  });
+
+  it('a queue that is gone ends its mapping, said in the log', async () => {
+    // Prepare
+    const { server, real, poller, logs, logged } = await setup([]);
+    await real.call('DeleteQueue', { QueueUrl: `${server.url}/123456789012/jobs` });
+
+    // Act
+    const line = logged();
+    poller.start();
+    await line;
+    await poller.stop();
+    await server.close();
+
+    // Assess
+    expect(logs).toEqual([expect.stringMatching(/SQS Fn\.Jobs: the queue http:\/\/127\.0\.0\.1:\d+\/123456789012\/jobs is gone: no longer polled/)]);
   });
 });

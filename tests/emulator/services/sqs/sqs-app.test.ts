@@ -105,11 +105,13 @@ describe('the startup report', () => {
         'JobsQueue (local-JobsQueue): polled by Worker',
         'JobsDlq (local-JobsDlq): no event source polls it',
         'OrdersQueue (local-OrdersQueue.fifo): no event source polls it',
+        // The fixture's VisibilityTimeout 0 (instant retries) is one Lambda refuses against a 10 s function timeout.
+        "Worker.Jobs: Lambda would refuse this event source (CloudFormation fails the stack): the queue's VisibilityTimeout (0 s) is less than the function's Timeout (10 s); polled here anyway",
       ]),
     );
     expect(emulator.services.AWS_ENDPOINT_URL_SQS).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const report = formatStartupReport(emulator, 0);
-    expect(report).toMatch(/SQS queues \(embedded SQS; event sources polled as Lambda polls them\):\n(  .*\n)*  JobsQueue \(local-JobsQueue\): polled by Worker\n/);
+    expect(report).toMatch(/SQS queues \(embedded SQS; event sources polled as Lambda polls them\):\n( {2}.*\n)* {2}JobsQueue \(local-JobsQueue\): polled by Worker\n/);
     expect(report).toMatch(/EMULATED +AWS::SQS::Queue: JobsQueue, JobsDlq, DoneQueue, OrdersQueue/);
   });
 });
