@@ -1,6 +1,7 @@
 /**
  * `sam-local-gateway generate-event apigateway <event>`: the events API Gateway sends to Lambda, built by the
- * gateway's own event builders (the same code that serves requests), like `sam local generate-event apigateway`.
+ * gateway's own event builders (the same code that serves requests), like `sam local generate-event apigateway`;
+ * and `sqs receive-message`, built by the SQS pollers' record builder.
  */
 import { buildProxyEvent } from '../gateway/proxy-event.js';
 import { authorizerEvent, identityValue, routeArnOf } from '../gateway/http/authorization.js';
@@ -10,6 +11,9 @@ import { newExtendedRequestId, newRequestId, readQuery, type HeaderList, type Re
 import { traceFor } from '../gateway/trace.js';
 import { methodArn, requestEvent, tokenEvent } from '../identity/authorizer-event.js';
 import { authorizerRequest } from '../identity/gateway-stage.js';
+import { randomUUID } from 'node:crypto';
+import { md5Hex } from '../services/sqs/md5.js';
+import { sqsRecord, type SqsRecord } from '../services/sqs/event-source.js';
 import { parseOptions, UsageError } from './args.js';
 
 /** The SAM CLI's four apigateway events (same names), and the HTTP API Lambda authorizer's, which SAM lacks. */
@@ -26,6 +30,9 @@ export const GENERATE_EVENT_USAGE = `usage: sam-local-gateway generate-event api
 ${Object.entries(EVENTS)
   .map(([name, what]) => `  ${name.padEnd(20)} ${what}`)
   .join('\n')}
+       sam-local-gateway generate-event sqs receive-message [--body <text>] [--queue-name <name>]
+                         the SQS event an event source mapping hands a function (one record; --body default
+                         "Hello from SQS!", --queue-name default MyQueue; --account-id, --region below)
 options:
   --method <verb>        HTTP method (default: GET)
   --path <path>          request path after the stage, with or without its leading / (default: /examplepath)
@@ -61,6 +68,7 @@ function parse(argv: string[]) {
       'stage-variables': { type: 'string', default: '' },
       'account-id': { type: 'string', default: '123456789012' },
       region: { type: 'string', default: 'us-east-1' },
+      'queue-name': { type: 'string', default: 'MyQueue' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     GENERATE_EVENT_USAGE,
@@ -166,12 +174,30 @@ function httpApiEvent(o: Options, event: 'http-api-proxy' | 'http-api-authorizer
   return version === '2.0' ? eventV2(state, api) : eventV1(state, api);
 }
 
-/** Print the event named by `apigateway <event>` as JSON. */
+/** The event an SQS event source mapping hands a function, built by the pollers' own record builder. */
+function sqsEvent(o: Options): { Records: SqsRecord[] } {
+  const body = o.body ?? 'Hello from SQS!';
+  const now = String(Date.now());
+  const message = {
+    MessageId: randomUUID(),
+    ReceiptHandle: Buffer.from(`${o['queue-name']}\0${randomUUID()}`).toString('base64'),
+    MD5OfBody: md5Hex(body),
+    Body: body,
+    Attributes: { ApproximateReceiveCount: '1', SentTimestamp: now, SenderId: 'AIDAIENQZJOLO23YVJ4VO', ApproximateFirstReceiveTimestamp: now },
+  };
+  return { Records: [sqsRecord(message, `arn:aws:sqs:${o.region}:${o['account-id']}:${o['queue-name']}`, o.region)] };
+}
+
+/** Print the event named by `apigateway <event>` or `sqs receive-message` as JSON. */
 export async function generateEventCommand(argv: string[]): Promise<string> {
   const { values: o, positionals } = parse(argv);
   if (o.help || positionals.length === 0) return GENERATE_EVENT_USAGE;
   const [service, name, ...extra] = positionals;
-  if (service !== 'apigateway') throw new UsageError(`unknown service "${service}": only apigateway events are generated`, GENERATE_EVENT_USAGE);
+  if (service === 'sqs') {
+    if (name !== 'receive-message' || extra.length > 0) throw new UsageError(`unknown sqs event "${[name, ...extra].join(' ')}" (sqs has receive-message)`, GENERATE_EVENT_USAGE);
+    return JSON.stringify(sqsEvent(o), null, 2);
+  }
+  if (service !== 'apigateway') throw new UsageError(`unknown service "${service}": apigateway and sqs events are generated`, GENERATE_EVENT_USAGE);
   if (!name || !(name in EVENTS) || extra.length > 0) throw new UsageError(`unknown apigateway event "${[name, ...extra].join(' ')}"`, GENERATE_EVENT_USAGE);
   // SAM's own --path takes no leading slash (its template writes `/{{path}}`): both forms read the same.
   if (!o.path.startsWith('/')) o.path = `/${o.path}`;

@@ -3,7 +3,9 @@
  * through an HTTP API gateway (fixture template, fake in-process invoker) and through generate-event give the same
  * event, but for the ids and times of the one request.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { sqsRecord } from '../../../emulator/services/sqs/event-source.js';
 import { generateEventCommand } from '../../../emulator/tools/generate-event.js';
 import { harness as restHarness } from '../conformance/harness.js';
 import { httpHarness } from '../http-api/harness.js';
@@ -94,5 +96,32 @@ describe('generate-event apigateway http-api-authorizer: identity sources and re
     { given: 'a header without a colon', args: ['--header', 'x-key'], want: /--header "x-key" is not "Name: value"/ },
   ])('$given is a usage error', async ({ args, want }) => {
     await expect(generateEventCommand(['apigateway', 'http-api-authorizer', ...args])).rejects.toThrow(want);
+  });
+});
+
+describe('generate-event sqs receive-message: the event an SQS event source hands a function', () => {
+  it('has the fields of the pollers` records, the body`s MD5 and the queue`s ARN (like sam local generate-event sqs receive-message)', async () => {
+    // Prepare: a record as the poller builds it from a received message.
+    const polled = sqsRecord({ MessageId: 'm', ReceiptHandle: 'h', MD5OfBody: 'x', Body: 'b', Attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1', SenderId: 's', ApproximateFirstReceiveTimestamp: '1' } }, 'arn', 'r');
+
+    // Act
+    const event = JSON.parse(await generateEventCommand(['sqs', 'receive-message', '--body', '{"a":1}', '--queue-name', 'jobs', '--region', 'eu-west-1', '--account-id', '111122223333'])) as { Records: Json[] };
+
+    // Assess
+    expect(event.Records).toHaveLength(1);
+    const [record] = event.Records as [Json];
+    expect(Object.keys(record)).toEqual(Object.keys(polled));
+    expect(Object.keys(record.attributes as Json)).toEqual(Object.keys(polled.attributes));
+    expect(record).toMatchObject({ body: '{"a":1}', md5OfBody: createHash('md5').update('{"a":1}').digest('hex'), eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-west-1:111122223333:jobs', awsRegion: 'eu-west-1' });
+  });
+
+  it('SAM`s defaults: "Hello from SQS!" on MyQueue', async () => {
+    const event = JSON.parse(await generateEventCommand(['sqs', 'receive-message'])) as { Records: Json[] };
+
+    expect(event.Records[0]).toMatchObject({ body: 'Hello from SQS!', eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:MyQueue' });
+  });
+
+  it('another sqs event is a usage error', async () => {
+    await expect(generateEventCommand(['sqs', 'send-message'])).rejects.toThrow(/unknown sqs event "send-message"/);
   });
 });
