@@ -379,15 +379,16 @@ function startQueuePollers(stacks: { path: string; template: LoadedTemplate; inv
     }
     for (const source of sources) {
       const name = /^arn:[^:]+:sqs:[^:]*:[^:]*:(.+)$/.exec(source.queueArn)?.[1];
-      if (!name || !stacks.some((s) => (s.template.queues ?? []).some((q) => q.name === name))) {
+      // Any stack's queue: a nested stack's function may poll its parent's (one account, one SQS).
+      const queue = stacks.flatMap((s) => s.template.queues ?? []).find((q) => q.name === name);
+      if (!queue) {
         notes.push(`${path}${source.id}: its queue ${source.queueArn} is not one of the template's: not polled`);
         continue;
       }
-      const queue = stacks.flatMap((s) => s.template.queues ?? []).find((q) => q.name === name)!;
       for (const problem of queueSourceProblems(source, queue, template.functions.get(source.functionLogicalId))) {
         notes.push(`${path}${source.id}: Lambda would refuse this event source (CloudFormation fails the stack): ${problem}; polled here anyway`);
       }
-      const poller = new QueuePoller(source, `${services.sqsUrl}/${template.accountId}/${name}`, {
+      const poller = new QueuePoller(source, `${services.sqsUrl}/${template.accountId}/${queue.name}`, {
         sqs,
         invoke: (fn, event) => invoker.invoke(fn, event),
         region: template.region,
