@@ -59,6 +59,8 @@ const NOT_EMULATED: Record<string, string> = {
 /** Ignored on purpose, by type prefix: nothing a request to the API observes locally. */
 const IGNORED: [prefix: string, why: string][] = [
   ['AWS::IAM::', 'no IAM locally: roles and policies are neither created nor evaluated'],
+  ['AWS::SQS::QueuePolicy', 'no IAM locally: queue policies are not evaluated (the queues are served)'],
+  ['AWS::SQS::QueueInlinePolicy', 'no IAM locally: queue policies are not evaluated (the queues are served)'],
   ['AWS::Logs::', 'no CloudWatch Logs locally: functions log to the terminal, stages with an access log setting to the request log'],
   ['AWS::CloudWatch::', 'no CloudWatch locally'],
   ['AWS::ApiGateway::Account', 'account settings (the CloudWatch role) have no effect locally'],

@@ -87,7 +87,9 @@ function normalize(tree: Record<string, unknown>): Record<string, unknown> {
   for (const [key, value] of Object.entries(tree)) {
     const member = FLATTENED[key];
     if (!member || typeof value !== 'object' || value === null) {
-      out[key] = value;
+      // `AttributeName=All` without an index, as SQS's own ReceiveMessage examples write it: a list of one.
+      if (member && typeof value === 'string' && !MAPS.has(member)) out[member] = [...((out[member] as string[] | undefined) ?? []), value];
+      else out[key] = value;
       continue;
     }
     // Numbered members in their numeric order (1, 2, ... 10), not as the form listed them.

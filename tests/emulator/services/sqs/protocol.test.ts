@@ -6,6 +6,7 @@ import { readCall, unflatten, writeError } from '../../../../emulator/services/s
 describe('the query protocol`s flattened parameters', () => {
   it.each([
     { given: 'lists', form: 'AttributeName.2=SentTimestamp&AttributeName.1=All', want: { AttributeNames: ['All', 'SentTimestamp'] } },
+    { given: 'a list member without an index (SQS`s own ReceiveMessage example: AttributeName=All)', form: 'AttributeName=All&MaxNumberOfMessages=5', want: { AttributeNames: ['All'], MaxNumberOfMessages: '5' } },
     { given: 'maps in numeric order (10 after 2)', form: 'Attribute.10.Name=B&Attribute.10.Value=2&Attribute.2.Name=A&Attribute.2.Value=1', want: { Attributes: { A: '1', B: '2' } } },
     {
       given: 'batch entries with their own attributes',
