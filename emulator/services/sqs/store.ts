@@ -363,7 +363,8 @@ export class SqsStore {
     const message = queue.messages.find((m) => m.id === id);
     if (!message || !message.inFlight || message.visibleAt <= now) throw new SqsError('MessageNotInflight', 'Message does not exist or is not available for visibility timeout change.');
     message.visibleAt = now + timeout * 1000;
-    if (timeout === 0) this.changed();
+    // Long polls re-arm their timers on the new time (sooner or later than the one they waited for).
+    this.changed();
   }
 
   purge(queue: Queue): void {

@@ -159,3 +159,48 @@ describe('R12 the query protocol, as API Gateway`s SQS integrations send it', ()
     expect(got.text).toMatch(want);
   });
 });
+
+describe('long polls on a FAKE clock (timers fire only when the test says)', () => {
+  it('a long poll wakes when a shortened visibility timeout ends, not at the end of the one it was armed for', async () => {
+    // Prepare: a clock whose timers the test fires, and that says when a poll arms one.
+    let now = 1_700_000_000_000;
+    const timers: { at: number; fn: () => void }[] = [];
+    let onArm: () => void = () => undefined;
+    const armed = () => new Promise<void>((resolve) => (onArm = resolve));
+    const clock = {
+      now: () => now,
+      after: (ms: number, fn: () => void) => {
+        const timer = { at: now + ms, fn };
+        timers.push(timer);
+        onArm();
+        return () => void timers.splice(timers.indexOf(timer), 1);
+      },
+    };
+    const advance = (ms: number) => {
+      now += ms;
+      for (const timer of timers.filter((t) => t.at <= now)) {
+        timers.splice(timers.indexOf(timer), 1);
+        timer.fn();
+      }
+    };
+    const local = await startSqs({ credentials: TEST_CREDENTIALS, region: 'us-east-1', accountId: '123456789012', queues: [{ name: 'q', attributes: { VisibilityTimeout: '60' } }], clock });
+    const c = new SQSClient({ region: 'us-east-1', endpoint: local.url, credentials: TEST_CREDENTIALS });
+    const QueueUrl = `${local.url}/123456789012/q`;
+    await c.send(new SendMessageCommand({ QueueUrl, MessageBody: 'm' }));
+    const { Messages } = await c.send(new ReceiveMessageCommand({ QueueUrl }));
+
+    // Act: a poll waits (its timer at the 20 s wait's end: the message is hidden 60 s); the visibility is cut to 5 s;
+    // the poll re-arms; 5 s pass.
+    const waiting = armed();
+    const polling = c.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }));
+    await waiting;
+    const rearmed = armed();
+    await c.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: Messages![0]!.ReceiptHandle, VisibilityTimeout: 5 }));
+    await rearmed;
+    advance(5000);
+
+    // Assess
+    expect((await polling).Messages?.map((m) => m.Body)).toEqual(['m']);
+    await local.close();
+  });
+});
