@@ -8,7 +8,7 @@
 import type { InvokeOutcome } from '../../lambda/types.js';
 import type { QueueSourceSpec } from '../../template/model.js';
 import { SqsCallError, type SqsCaller } from './client.js';
-import { matchesAnyFilter, recordForFilter } from './filter.js';
+import { matchesAnyPattern } from '../event-patterns.js';
 import type { ReceivedMessage } from './store.js';
 
 export interface SqsRecord {
@@ -180,7 +180,7 @@ export class QueuePoller {
     const { spec, deps } = this;
     const all = messages.map((m) => sqsRecord(m, spec.queueArn, deps.region));
     const patterns = spec.filterCriteria ? filterPatterns(spec.filterCriteria) : [];
-    const records = patterns.length === 0 ? all : all.filter((r) => matchesAnyFilter(patterns, recordForFilter(r)));
+    const records = patterns.length === 0 ? all : all.filter((r) => matchesAnyPattern(patterns, recordForFilter(r)));
     const dropped = all.filter((r) => !records.includes(r));
     const report: BatchReport = { source: spec.id, functionLogicalId: spec.functionLogicalId, messageIds: all.map((r) => r.messageId), received: all.length, filtered: dropped.length, deleted: 0, retried: 0, outcome: 'ok' };
     let keep = new Set<string>();
@@ -207,6 +207,17 @@ export class QueuePoller {
     }
     deps.onBatch(report);
   }
+}
+
+/** The record as Lambda's filters see it: its body parsed when it is JSON, else matched only as a whole text. */
+export function recordForFilter(record: SqsRecord): Record<string, unknown> {
+  let body: unknown = record.body;
+  try {
+    body = JSON.parse(record.body);
+  } catch {
+    // plain text: matched as it is
+  }
+  return { ...record, body };
 }
 
 /** The Patterns of FilterCriteria.Filters, parsed (a pattern that is not JSON matches nothing, as Lambda refuses it). */

@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sqsClient, type SqsCaller } from '../../../../emulator/services/sqs/client.js';
-import { failedItems, QueuePoller, sqsRecord, type BatchReport, type PollerDeps, type SqsRecord } from '../../../../emulator/services/sqs/event-source.js';
+import { failedItems, QueuePoller, recordForFilter, sqsRecord, type BatchReport, type PollerDeps, type SqsRecord } from '../../../../emulator/services/sqs/event-source.js';
 import { startSqs } from '../../../../emulator/services/sqs/server.js';
 import { TEST_CREDENTIALS } from '../../../support/local-credentials.js';
-import { matchesAnyFilter, recordForFilter } from '../../../../emulator/services/sqs/filter.js';
+import { matchesAnyPattern } from '../../../../emulator/services/event-patterns.js';
 
 const message = { MessageId: 'm-1', ReceiptHandle: 'h-1', MD5OfBody: 'abc', Body: '{"kind":"job","size":7,"tags":["a","b"]}', Attributes: { ApproximateReceiveCount: '1' } };
 const record = (overrides: Partial<SqsRecord> = {}): SqsRecord => ({ ...sqsRecord(message, 'arn:aws:sqs:eu-west-1:123456789012:jobs', 'eu-west-1'), ...overrides });
@@ -72,14 +72,14 @@ describe('FilterCriteria patterns', () => {
     { given: 'equals-ignore-case', pattern: { body: { kind: [{ 'equals-ignore-case': 'JOB' }] } }, want: true },
     { given: 'a message attribute', pattern: { messageAttributes: { origin: { stringValue: ['web'] } } }, want: true },
   ])('$given: $want', ({ pattern, want }) => {
-    expect(matchesAnyFilter([pattern], data)).toBe(want);
+    expect(matchesAnyPattern([pattern], data)).toBe(want);
   });
 
   it('a body that is not JSON matches only as a whole text; any of several patterns is enough', () => {
     const text = recordForFilter(record({ body: 'plain words' }));
 
-    expect(matchesAnyFilter([{ body: { kind: ['job'] } }], text)).toBe(false);
-    expect(matchesAnyFilter([{ body: { kind: ['job'] } }, { body: ['plain words'] }], text)).toBe(true);
+    expect(matchesAnyPattern([{ body: { kind: ['job'] } }], text)).toBe(false);
+    expect(matchesAnyPattern([{ body: { kind: ['job'] } }, { body: ['plain words'] }], text)).toBe(true);
   });
 });
 

@@ -1,33 +1,24 @@
 /**
- * Lambda's event filtering for SQS (Lambda Developer Guide, "Lambda event filtering"): a record passes when one of
- * the FilterCriteria's patterns matches it. Patterns use EventBridge's syntax: values listed to match exactly, or
- * `prefix`, `suffix`, `anything-but`, `numeric`, `exists`, `equals-ignore-case`; a JSON body is matched field by
- * field, a body that is not JSON only as a whole text.
+ * EventBridge's event patterns (EventBridge User Guide, "Event patterns"), shared by EventBridge rules and Lambda's
+ * event filtering (FilterCriteria use the same syntax): a pattern matches when each of its fields matches the
+ * event's field of the same name; a field's list of matchers matches when one of them does: a value (exact), or
+ * `prefix`, `suffix`, `anything-but`, `numeric`, `exists`, `equals-ignore-case`, `wildcard`; `$or` lists alternative
+ * patterns; a list in the event matches when one of its items does.
  */
-import type { SqsRecord } from './event-source.js';
-
-/** The record as filters see it: its body parsed when it is JSON. */
-export function recordForFilter(record: SqsRecord): Record<string, unknown> {
-  let body: unknown = record.body;
-  try {
-    body = JSON.parse(record.body);
-  } catch {
-    // plain text: matched as it is
-  }
-  return { ...record, body };
-}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Whether any of the patterns matches the data (an empty list of patterns matches everything). */
-export function matchesAnyFilter(patterns: unknown[], data: Record<string, unknown>): boolean {
-  return patterns.length === 0 || patterns.some((pattern) => isRecord(pattern) && matchesObject(pattern, data));
+export function matchesAnyPattern(patterns: unknown[], data: Record<string, unknown>): boolean {
+  return patterns.length === 0 || patterns.some((pattern) => isRecord(pattern) && matchesPattern(pattern, data));
 }
 
-function matchesObject(pattern: Record<string, unknown>, data: unknown): boolean {
+/** Whether one pattern matches the data. */
+export function matchesPattern(pattern: Record<string, unknown>, data: unknown): boolean {
   return Object.entries(pattern).every(([key, expected]) => {
+    if (key === '$or') return Array.isArray(expected) && expected.some((alternative) => isRecord(alternative) && matchesPattern(alternative, data));
     const value = isRecord(data) ? data[key] : undefined;
-    if (isRecord(expected)) return matchesObject(expected, value);
+    if (isRecord(expected)) return matchesPattern(expected, value);
     if (!Array.isArray(expected)) return false;
     return expected.some((matcher) => matchesValue(matcher, value));
   });
@@ -42,13 +33,21 @@ function matchesValue(matcher: unknown, value: unknown): boolean {
   if ('prefix' in matcher) return typeof value === 'string' && typeof matcher.prefix === 'string' && value.startsWith(matcher.prefix);
   if ('suffix' in matcher) return typeof value === 'string' && typeof matcher.suffix === 'string' && value.endsWith(matcher.suffix);
   if ('equals-ignore-case' in matcher) return typeof value === 'string' && typeof matcher['equals-ignore-case'] === 'string' && value.toLowerCase() === matcher['equals-ignore-case'].toLowerCase();
+  if ('wildcard' in matcher) return typeof value === 'string' && typeof matcher.wildcard === 'string' && wildcard(matcher.wildcard).test(value);
   if ('anything-but' in matcher) {
     const but = matcher['anything-but'];
     if (isRecord(but) && typeof but.prefix === 'string') return typeof value === 'string' && !value.startsWith(but.prefix);
+    if (isRecord(but) && typeof but.suffix === 'string') return typeof value === 'string' && !value.endsWith(but.suffix);
     return !(Array.isArray(but) ? but : [but]).includes(value);
   }
   if ('numeric' in matcher) return typeof value === 'number' && Array.isArray(matcher.numeric) && numeric(matcher.numeric, value);
   return false;
+}
+
+/** `*` matches any run of characters; `\*` is a literal star. */
+function wildcard(pattern: string): RegExp {
+  const parts = pattern.split(/(?<!\\)\*/).map((part) => part.replace(/\\\*/g, '*').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.*')}$`, 's');
 }
 
 const COMPARE: Record<string, (a: number, b: number) => boolean> = {

@@ -1,0 +1,28 @@
+/** EventBridge event patterns (EventBridge User Guide, "Event patterns"), as rules and Lambda filters apply them. */
+import { describe, expect, it } from 'vitest';
+import { matchesAnyPattern, matchesPattern } from '../../../emulator/services/event-patterns.js';
+
+const event = { source: 'orders.api', 'detail-type': 'OrderPlaced', resources: ['arn:a', 'arn:b'], detail: { total: 42, customer: { tier: 'gold' }, file: 'report.csv' } };
+
+describe('event patterns', () => {
+  it.each([
+    { given: 'source and detail-type', pattern: { source: ['orders.api'], 'detail-type': ['OrderPlaced'] }, want: true },
+    { given: 'a nested detail field', pattern: { detail: { customer: { tier: ['gold', 'silver'] } } }, want: true },
+    { given: 'one item of a list field', pattern: { resources: ['arn:b'] }, want: true },
+    { given: 'a wildcard', pattern: { detail: { file: [{ wildcard: 'report.*' }] } }, want: true },
+    { given: 'a wildcard that does not match', pattern: { detail: { file: [{ wildcard: '*.json' }] } }, want: false },
+    { given: 'anything-but a suffix', pattern: { detail: { file: [{ 'anything-but': { suffix: '.json' } }] } }, want: true },
+    { given: '$or: the second alternative', pattern: { $or: [{ detail: { total: [{ numeric: ['<', 10] }] } }, { detail: { customer: { tier: ['gold'] } } }] }, want: true },
+    { given: '$or: neither alternative', pattern: { $or: [{ source: ['other'] }, { detail: { total: [0] } }] }, want: false },
+    { given: 'a field the event lacks', pattern: { detail: { missing: ['x'] } }, want: false },
+    { given: 'a pattern value that is not a list', pattern: { source: 'orders.api' }, want: false },
+  ])('$given: $want', ({ pattern, want }) => {
+    expect(matchesPattern(pattern, event)).toBe(want);
+  });
+
+  it('no patterns match everything; any one matching is enough', () => {
+    expect(matchesAnyPattern([], event)).toBe(true);
+    expect(matchesAnyPattern([{ source: ['x'] }, { source: ['orders.api'] }], event)).toBe(true);
+    expect(matchesAnyPattern([{ source: ['x'] }], event)).toBe(false);
+  });
+});
