@@ -4,7 +4,6 @@
  */
 import { existsSync } from 'node:fs';
 import { checkIntegrationUris, loadTemplate } from './template/load.js';
-import { queueSourceProblems } from './template/queues.js';
 import { TemplateError, type ApiSpec, type HttpApiSpec, type LoadedTemplate } from './template/model.js';
 import { displayPath } from './template/apis.js';
 import { stacksOf } from './template/nested.js';
@@ -19,8 +18,9 @@ import type { LocalCredentials } from './services/sigv4.js';
 import { startServicesThread } from './services/thread.js';
 import { startNotServed, type NotServedCall } from './services/not-served.js';
 import { freeLoopbackPort } from './services/ports.js';
-import { sqsClient } from './services/sqs/client.js';
-import { batchLine, QueuePoller, type BatchReport } from './services/sqs/event-source.js';
+import type { BatchReport } from './services/sqs/event-source.js';
+import type { DeliveryReport } from './services/eventbridge/targets.js';
+import { startEventBuses, startQueuePollers, type StackInvoker } from './services/local-events.js';
 import type { ServiceEndpoints } from './gateway/aws-service-uri.js';
 import { createGateway } from './gateway/pipeline.js';
 import { createHttpGateway } from './gateway/http/pipeline.js';
@@ -68,6 +68,8 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** Each batch an SQS event source handed a function (written to `log` by default). */
   onQueueBatch?: (report: BatchReport) => void;
+  /** Each event an EventBridge rule delivered to a target (written to `log` by default). */
+  onEventDelivery?: (report: DeliveryReport) => void;
   /** The clock of throttling, quotas, the cache and IAM signatures' 5-minute window (the system clock by default; tests and demos drive their own). */
   clock?: Clock;
   /** Where AWS service integrations are forwarded: AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL (the process environment by default). */
@@ -119,6 +121,8 @@ export interface RunningEmulator {
   functionNotes: string[];
   /** The embedded SQS's queues and who polls them, one line each (and the queues SQS would refuse). */
   queueNotes: string[];
+  /** The EventBridge rules and where they deliver, one line each. */
+  eventNotes: string[];
   /** A Cognito token signed by the local user pool the authorizers verify with (as `npm run token`). */
   issueToken(input: TokenRequest): string;
   close(): Promise<void>;
@@ -153,6 +157,8 @@ export interface LocalServices {
   environment: Record<string, string>;
   /** The embedded SQS's URL. */
   sqsUrl?: string;
+  /** The embedded EventBridge's URL. */
+  eventBridgeUrl?: string;
   /** What the services could not do with the template. */
   notes?: string[];
 }
@@ -193,14 +199,16 @@ interface Identity {
 }
 
 /**
- * Where the gateways' AWS service integrations go: the user's AWS_ENDPOINT_URL_<SERVICE>, then the embedded SQS for
- * sqs, then the user's AWS_ENDPOINT_URL ([AMBIGUOUS] choice, emulator README: a service's own variable wins, as in
- * the SDKs, and the template's queues are in the embedded SQS).
+ * Where the gateways' AWS service integrations go: the user's AWS_ENDPOINT_URL_<SERVICE>, then the embedded SQS and
+ * EventBridge for theirs, then the user's AWS_ENDPOINT_URL ([AMBIGUOUS] choice, emulator README: a service's own
+ * variable wins, as in the SDKs, and the template's queues and rules are in the embedded services).
  */
-export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoints'>, services: Pick<LocalServices, 'sqsUrl'>): ServiceEndpoints {
+export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoints'>, services: Pick<LocalServices, 'sqsUrl' | 'eventBridgeUrl'>): ServiceEndpoints {
   const user = options.serviceEndpoints ?? process.env;
-  if (!services.sqsUrl || user.AWS_ENDPOINT_URL_SQS) return user;
-  return { ...user, AWS_ENDPOINT_URL_SQS: services.sqsUrl };
+  const embedded: Record<string, string> = {};
+  if (services.sqsUrl && !user.AWS_ENDPOINT_URL_SQS) embedded.AWS_ENDPOINT_URL_SQS = services.sqsUrl;
+  if (services.eventBridgeUrl && !user.AWS_ENDPOINT_URL_EVENTBRIDGE) embedded.AWS_ENDPOINT_URL_EVENTBRIDGE = services.eventBridgeUrl;
+  return Object.keys(embedded).length === 0 ? user : { ...user, ...embedded };
 }
 
 /** Build and serve one API: its identity stage, its gateway, its port; --strict refuses what is not emulated. */
@@ -359,52 +367,6 @@ async function prepareStack(template: LoadedTemplate, path: string, shared: Shar
   return { path, template, lambda, identity, functionNotes };
 }
 
-/**
- * Lambda's SQS event source mappings: one poller per mapping on the embedded SQS, stopped before the services close.
- * Returns the report's lines: each queue, and who polls it.
- */
-function startQueuePollers(stacks: { path: string; template: LoadedTemplate; invoker: LambdaInvoker }[], services: LocalServices, credentials: LocalCredentials, options: EmulatorOptions, closers: (() => Promise<void>)[]): string[] {
-  const notes: string[] = [];
-  if (!services.sqsUrl) return notes;
-  const log = options.log ?? ((line: string) => console.error(line));
-  const sqs = sqsClient(services.sqsUrl, credentials, stacks[0]?.template.region ?? 'us-east-1');
-  const pollers: QueuePoller[] = [];
-  for (const { path, template, invoker } of stacks) {
-    const sources = template.queueSources ?? [];
-    for (const queue of template.queues ?? []) {
-      const arn = `arn:aws:sqs:${template.region}:${template.accountId}:${queue.name}`;
-      const polled = sources.filter((s) => s.queueArn === arn);
-      const by = polled.map((s) => `${path}${s.functionLogicalId}${s.enabled ? '' : ' (Enabled: false, not polled)'}`);
-      notes.push(`${path}${queue.logicalId} (${queue.name}): ${by.length > 0 ? `polled by ${by.join(', ')}` : 'no event source polls it'}`);
-    }
-    for (const source of sources) {
-      const name = /^arn:[^:]+:sqs:[^:]*:[^:]*:(.+)$/.exec(source.queueArn)?.[1];
-      // Any stack's queue: a nested stack's function may poll its parent's (one account, one SQS).
-      const queue = stacks.flatMap((s) => s.template.queues ?? []).find((q) => q.name === name);
-      if (!queue) {
-        notes.push(`${path}${source.id}: its queue ${source.queueArn} is not one of the template's: not polled`);
-        continue;
-      }
-      for (const problem of queueSourceProblems(source, queue, template.functions.get(source.functionLogicalId))) {
-        notes.push(`${path}${source.id}: Lambda would refuse this event source (CloudFormation fails the stack): ${problem}; polled here anyway`);
-      }
-      const poller = new QueuePoller(source, `${services.sqsUrl}/${template.accountId}/${queue.name}`, {
-        sqs,
-        invoke: (fn, event) => invoker.invoke(fn, event),
-        region: template.region,
-        log,
-        onBatch: options.onQueueBatch ?? ((report) => log(batchLine(report))),
-      });
-      poller.start();
-      pollers.push(poller);
-    }
-  }
-  closers.push(async () => {
-    await Promise.all(pollers.map((p) => p.stop()));
-  });
-  return notes;
-}
-
 /** Start everything the template needs and serve its APIs; close() stops it all. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   // Queue URLs (Ref, QueueUrl) name the embedded SQS, so its port is chosen before the template is read.
@@ -446,6 +408,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const shared: SharedRuntime = { state, credentials, environment, notServed, options, closers };
     const prepared = await Promise.all(stacks.map(({ path, template: t }) => prepareStack(t, path, shared)));
     const services = await servicesStarting;
+    // The event buses deliver to the stacks' functions once those are linked (below); no event comes before the APIs listen.
+    let linkedInvokers: (stacks: StackInvoker[]) => void = () => undefined;
+    const invokers = { promise: new Promise<StackInvoker[]>((resolve) => (linkedInvokers = resolve)), resolve: (stacks: StackInvoker[]) => linkedInvokers(stacks) };
+    const events = await startEventBuses(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, options, closers);
+    services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
+    services.eventBridgeUrl = events.url;
     Object.assign(environment, services.environment);
     const functionNotes: string[] = [];
     for (const stack of prepared) functionNotes.push(...(await stack.functionNotes()));
@@ -472,7 +440,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         nextPort = nextPort === 0 ? 0 : served.port + 1;
       }
     }
-    const queueNotes = [...(services.notes ?? []), ...startQueuePollers(prepared.map((p, i) => ({ path: p.path, template: p.template, invoker: linked[i]!.invoker })), services, credentials, options, closers)];
+    const withInvokers = prepared.map((p, i) => ({ path: p.path, template: p.template, invoker: linked[i]!.invoker }));
+    const queueNotes = [...(services.notes ?? []), ...startQueuePollers(withInvokers, services, credentials, options, closers)];
+    invokers.resolve(withInvokers);
     const identity = prepared[0]!.identity;
     return {
       template,
@@ -486,6 +456,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       notServedUrl: notServed.url,
       functionNotes,
       queueNotes,
+      eventNotes: events.notes,
       issueToken: (input) => identity.cognito.issueToken({ ...input, tokenUse: input.tokenUse ?? 'id' }),
       close,
     };

@@ -158,6 +158,7 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
     lines.push('Template settings the emulator does not apply:');
     lines.push(...warnings.map((w) => `  NOT APPLIED  ${w}`));
   }
+  if (emulator.eventNotes.length > 0) lines.push('EventBridge rules (embedded event buses; PutEvents delivers to function and queue targets):', ...emulator.eventNotes.map((n) => `  ${n}`));
   if (emulator.queueNotes.length > 0) lines.push(`SQS queues (embedded SQS; event sources polled as Lambda polls them):`, ...emulator.queueNotes.map((n) => `  ${n}`));
   lines.push('Services:');
   for (const [name, endpoint] of Object.entries(emulator.services)) lines.push(`  ${name}=${endpoint}`);

@@ -9,6 +9,7 @@ import { Stack, type RawResource } from './stack.js';
 import { loadFunctions } from './functions.js';
 import { displayPath, loadApis } from './apis.js';
 import { loadFunctionUrls } from './function-urls.js';
+import { loadEventRules } from './event-rules.js';
 import { loadQueues, loadQueueSources } from './queues.js';
 import { loadTables } from './tables.js';
 import { loadHttpApis } from './http-apis.js';
@@ -154,6 +155,8 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     tables: loadTables(stack, warnings),
     queues: loadQueues(stack),
     queueSources,
+    eventRules: loadEventRules(stack, functions, warnings),
+    eventBuses: Object.entries(stack.resources).filter(([, r]) => r.Type === 'AWS::Events::EventBus').map(([id]) => stack.physicalName(id)),
     identity: loadIdentity(stack),
     wafResources: wafResources(stack),
     resources,

@@ -114,6 +114,32 @@ export interface QueueSourceSpec {
   filterCriteria?: Record<string, unknown>;
 }
 
+/** One target of an EventBridge rule: a function or a queue of the template (others are reported, not delivered to). */
+export interface EventTargetSpec {
+  id: string;
+  arn: string;
+  /** Input: a constant JSON text sent instead of the event. */
+  input?: string;
+  /** InputPath: the part of the event sent (`$.detail`). */
+  inputPath?: string;
+  inputTransformer?: { inputPathsMap: Record<string, string>; inputTemplate: string };
+  /** SqsParameters.MessageGroupId, for a FIFO queue target. */
+  messageGroupId?: string;
+}
+
+/** An EventBridge rule (AWS::Events::Rule, or a SAM EventBridgeRule / CloudWatchEvent function event). */
+export interface EventRuleSpec {
+  /** The rule's logical id, or `Function.Event` for a SAM event. */
+  id: string;
+  /** The event bus's name (`default` when none is named). */
+  bus: string;
+  pattern?: Record<string, unknown>;
+  /** ScheduleExpression: nothing runs on a schedule locally. */
+  schedule?: string;
+  enabled: boolean;
+  targets: EventTargetSpec[];
+}
+
 export interface ApiSpec {
   logicalId: string;
   /** The id the emulator gives this RestApi (stable, derived from the logical id). */
@@ -285,6 +311,9 @@ export interface LoadedTemplate {
   queues?: QueueSpec[];
   /** The functions' SQS event sources. */
   queueSources?: QueueSourceSpec[];
+  /** EventBridge rules (routed by the embedded event buses) and the template's own buses' names. */
+  eventRules?: EventRuleSpec[];
+  eventBuses?: string[];
   identity: IdentityResources;
   /** AWS::WAFv2::* resources (web ACLs, associations, IP and regex sets), properties resolved (emulator/waf/). */
   wafResources?: { logicalId: string; type: string; properties: Record<string, unknown> }[];

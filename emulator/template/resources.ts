@@ -38,6 +38,9 @@ const EMULATED = new Set([
   'AWS::SecretsManager::Secret',
   // Created in the embedded SQS; the functions' SQS event sources poll them (services/sqs/).
   'AWS::SQS::Queue',
+  // Routed by the embedded event buses (services/eventbridge/): PutEvents reaches the rules' function and queue targets.
+  'AWS::Events::Rule',
+  'AWS::Events::EventBus',
   'AWS::WAFv2::WebACL',
   'AWS::WAFv2::WebACLAssociation',
   'AWS::WAFv2::IPSet',
@@ -115,8 +118,8 @@ function untriggeredEvents(resources: Record<string, RawResource>): Map<string, 
     if (typeof events !== 'object' || events === null || Array.isArray(events)) continue;
     for (const [eventId, event] of Object.entries(events as Record<string, unknown>)) {
       const type = typeof event === 'object' && event !== null ? (event as { Type?: unknown }).Type : undefined;
-      // SQS events are polled (the report lists each queue and who polls it).
-      if (typeof type !== 'string' || type === 'Api' || type === 'HttpApi' || type === 'SQS') continue;
+      // SQS events are polled, EventBridge rule events routed (the report lists each queue and rule).
+      if (typeof type !== 'string' || type === 'Api' || type === 'HttpApi' || type === 'SQS' || type === 'EventBridgeRule' || type === 'CloudWatchEvent') continue;
       const key = `Events (${type})`;
       out.set(key, [...(out.get(key) ?? []), `${id}.${eventId}`]);
     }

@@ -1,6 +1,7 @@
 /** `start-api`: serve a SAM template's REST and HTTP APIs locally, as API Gateway would (`sam local start-api`). */
 import { parseParameterOverrides } from '../template/load.js';
 import { batchLine } from '../services/sqs/event-source.js';
+import { deliveryLine } from '../services/eventbridge/targets.js';
 import { startEmulator, type RunningEmulator } from '../app.js';
 import { formatAccessLogLine, formatStartupReport, formatRequestLine } from '../report.js';
 import { readEnvVarsFile } from '../lambda/env-vars.js';
@@ -106,6 +107,7 @@ export async function startApi(argv: string[]): Promise<void> {
     onReload: (id) => console.log(`rebuilt ${id}; warm environments replaced`),
     // Each batch an SQS event source hands a function, beside the request lines.
     onQueueBatch: args.quiet ? () => undefined : (report) => console.log(batchLine(report)),
+    onEventDelivery: args.quiet ? () => undefined : (report) => console.log(deliveryLine(report)),
   });
   console.log(formatStartupReport(emulator, performance.now() - started));
 

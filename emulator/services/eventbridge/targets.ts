@@ -1,0 +1,89 @@
+/**
+ * Where the embedded event buses deliver: a rule's function targets are invoked asynchronously (Lambda's Event
+ * invocation: the caller of PutEvents does not wait), its queue targets get the input as an SQS message on the
+ * embedded SQS. Other targets (SNS, Step Functions, Kinesis, API destinations, another bus) are reported at start
+ * and skipped, said in the log.
+ */
+import type { InvokeOutcome } from '../../lambda/types.js';
+import { functionNameInArn } from '../../template/uris.js';
+import type { SqsCaller } from '../sqs/client.js';
+import type { Delivery } from './bus.js';
+
+export interface DeliveryReport {
+  rule: string;
+  targetId: string;
+  /** The function's logical id, the queue's name, or the target's ARN when it is not emulated. */
+  target: string;
+  kind: 'lambda' | 'sqs' | 'not-emulated';
+  eventId: string;
+  outcome: 'ok' | 'error' | 'not-delivered';
+  detail?: string;
+}
+
+export interface TargetResolver {
+  /** A function of the template by ARN (qualified or not), with its stack's invoker. */
+  functions: { name: string; logicalId: string; invoke(event: unknown): Promise<InvokeOutcome> }[];
+  /** The template's queues: ARN → URL on the embedded SQS. */
+  queues: { arn: string; name: string; url: string }[];
+  sqs?: SqsCaller;
+}
+
+/** What a target ARN names here, or why it is not delivered to. */
+export function targetKind(arn: string, resolver: Pick<TargetResolver, 'functions' | 'queues'>): { kind: 'lambda' | 'sqs'; name: string } | { kind: 'not-emulated'; why: string } {
+  const fnName = functionNameInArn(arn);
+  if (fnName !== undefined) {
+    const fn = resolver.functions.find((f) => f.name === fnName);
+    return fn ? { kind: 'lambda', name: fn.logicalId } : { kind: 'not-emulated', why: 'a function that is not one of the template\'s' };
+  }
+  if (/^arn:[^:]+:sqs:/.test(arn)) {
+    const queue = resolver.queues.find((q) => q.arn === arn);
+    return queue ? { kind: 'sqs', name: queue.name } : { kind: 'not-emulated', why: 'a queue that is not one of the template\'s' };
+  }
+  const service = /^arn:[^:]+:([^:]+):/.exec(arn)?.[1] ?? 'unknown';
+  return { kind: 'not-emulated', why: `${service} targets are not emulated` };
+}
+
+/** The bus's deliver callback: each delivery runs on its own, its outcome reported when done. */
+export function deliverer(resolver: TargetResolver, onDelivery: (report: DeliveryReport) => void): (delivery: Delivery) => void {
+  return ({ rule, target, event, input }) => {
+    const base = { rule: rule.id, targetId: target.id, eventId: event.id };
+    const kind = targetKind(target.arn, resolver);
+    if (kind.kind === 'not-emulated') {
+      onDelivery({ ...base, target: target.arn, kind: 'not-emulated', outcome: 'not-delivered', detail: kind.why });
+      return;
+    }
+    const run = kind.kind === 'lambda' ? invokeFunction(resolver, kind.name, input) : sendToQueue(resolver, kind.name, target.messageGroupId, event.id, input);
+    run.then(
+      (detail) => onDelivery({ ...base, target: kind.name, kind: kind.kind, outcome: detail === undefined ? 'ok' : 'error', ...(detail === undefined ? {} : { detail }) }),
+      (error: unknown) => onDelivery({ ...base, target: kind.name, kind: kind.kind, outcome: 'error', detail: (error as Error).message }),
+    );
+  };
+}
+
+/** Lambda's asynchronous invocation with the target input as the event; undefined when the function succeeded. */
+async function invokeFunction(resolver: TargetResolver, logicalId: string, input: string): Promise<string | undefined> {
+  const fn = resolver.functions.find((f) => f.logicalId === logicalId)!;
+  let event: unknown;
+  try {
+    event = JSON.parse(input);
+  } catch {
+    // Lambda refuses an event that is not JSON (InvalidRequestContentException): an InputTransformer's plain text.
+    return 'the target input is not JSON, which Lambda refuses (InvalidRequestContentException)';
+  }
+  const outcome = await fn.invoke(event);
+  if (outcome.kind === 'ok') return undefined;
+  return outcome.kind === 'function-error' ? `${outcome.errorType}: ${outcome.errorMessage}` : 'the function did not answer in time';
+}
+
+async function sendToQueue(resolver: TargetResolver, name: string, groupId: string | undefined, eventId: string, input: string): Promise<string | undefined> {
+  const queue = resolver.queues.find((q) => q.name === name)!;
+  if (!resolver.sqs) return 'the embedded SQS is not running';
+  const fifo = name.endsWith('.fifo');
+  await resolver.sqs.call('SendMessage', { QueueUrl: queue.url, MessageBody: input, ...(fifo ? { MessageGroupId: groupId ?? eventId, MessageDeduplicationId: eventId } : {}) });
+  return undefined;
+}
+
+/** One delivery as a log line. */
+export function deliveryLine(r: DeliveryReport): string {
+  return `EventBridge ${r.rule} -> ${r.target} (${r.kind === 'not-emulated' ? 'not emulated' : r.kind}): ${r.outcome}${r.detail ? ` (${r.detail})` : ''}`;
+}

@@ -1,0 +1,106 @@
+/**
+ * The template's event sources, run locally beside its APIs: SQS event source mappings (one poller per mapping on
+ * the embedded SQS) and EventBridge rules (the embedded event buses, delivering to function and queue targets).
+ */
+import type { LambdaInvoker } from '../lambda/types.js';
+import type { LoadedTemplate } from '../template/model.js';
+import { queueSourceProblems } from '../template/queues.js';
+import { EventBuses } from './eventbridge/bus.js';
+import { startEventBridge } from './eventbridge/server.js';
+import { deliverer, deliveryLine, targetKind, type DeliveryReport, type TargetResolver } from './eventbridge/targets.js';
+import type { LocalCredentials } from './sigv4.js';
+import { sqsClient } from './sqs/client.js';
+import { batchLine, QueuePoller, type BatchReport } from './sqs/event-source.js';
+
+/** One stack of the template with the invoker of its functions. */
+export interface StackInvoker {
+  path: string;
+  template: LoadedTemplate;
+  invoker: LambdaInvoker;
+}
+
+export interface EventOptions {
+  log?: (line: string) => void;
+  onQueueBatch?: (report: BatchReport) => void;
+  onEventDelivery?: (report: DeliveryReport) => void;
+}
+
+/**
+ * Lambda's SQS event source mappings: one poller per mapping on the embedded SQS, stopped before the services close.
+ * Returns the report's lines: each queue, and who polls it.
+ */
+export function startQueuePollers(stacks: StackInvoker[], services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[]): string[] {
+  const notes: string[] = [];
+  if (!services.sqsUrl) return notes;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const sqs = sqsClient(services.sqsUrl, credentials, stacks[0]?.template.region ?? 'us-east-1');
+  const pollers: QueuePoller[] = [];
+  for (const { path, template, invoker } of stacks) {
+    const sources = template.queueSources ?? [];
+    for (const queue of template.queues ?? []) {
+      const arn = `arn:aws:sqs:${template.region}:${template.accountId}:${queue.name}`;
+      const polled = sources.filter((s) => s.queueArn === arn);
+      const by = polled.map((s) => `${path}${s.functionLogicalId}${s.enabled ? '' : ' (Enabled: false, not polled)'}`);
+      notes.push(`${path}${queue.logicalId} (${queue.name}): ${by.length > 0 ? `polled by ${by.join(', ')}` : 'no event source polls it'}`);
+    }
+    for (const source of sources) {
+      const name = /^arn:[^:]+:sqs:[^:]*:[^:]*:(.+)$/.exec(source.queueArn)?.[1];
+      // Any stack's queue: a nested stack's function may poll its parent's (one account, one SQS).
+      const queue = stacks.flatMap((s) => s.template.queues ?? []).find((q) => q.name === name);
+      if (!queue) {
+        notes.push(`${path}${source.id}: its queue ${source.queueArn} is not one of the template's: not polled`);
+        continue;
+      }
+      for (const problem of queueSourceProblems(source, queue, template.functions.get(source.functionLogicalId))) {
+        notes.push(`${path}${source.id}: Lambda would refuse this event source (CloudFormation fails the stack): ${problem}; polled here anyway`);
+      }
+      const poller = new QueuePoller(source, `${services.sqsUrl}/${template.accountId}/${queue.name}`, {
+        sqs,
+        invoke: (fn, event) => invoker.invoke(fn, event),
+        region: template.region,
+        log,
+        onBatch: options.onQueueBatch ?? ((report) => log(batchLine(report))),
+      });
+      poller.start();
+      pollers.push(poller);
+    }
+  }
+  closers.push(async () => {
+    await Promise.all(pollers.map((p) => p.stop()));
+  });
+  return notes;
+}
+
+/**
+ * The embedded event buses with every stack's rules, on a loopback port of their own (their URL is the functions'
+ * AWS_ENDPOINT_URL_EVENTBRIDGE). Deliveries wait for the stacks' invokers, which exist once the functions are linked.
+ * Returns the report's lines: each rule, where it delivers, and what it does not.
+ */
+export async function startEventBuses(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[]): Promise<{ url: string; notes: string[] }> {
+  const root = stacks[0]!.template;
+  const rules = stacks.flatMap(({ template }) => template.eventRules ?? []);
+  const buses = stacks.flatMap(({ template }) => template.eventBuses ?? []);
+  const log = options.log ?? ((line: string) => console.error(line));
+  const functions: TargetResolver['functions'] = [];
+  const queues: TargetResolver['queues'] = stacks.flatMap(({ template }) => (template.queues ?? []).map((q) => ({ arn: `arn:aws:sqs:${template.region}:${template.accountId}:${q.name}`, name: q.name, url: `${services.sqsUrl}/${template.accountId}/${q.name}` })));
+  for (const [index, { template }] of stacks.entries()) {
+    for (const fn of template.functions.values()) {
+      functions.push({ name: fn.functionName, logicalId: fn.logicalId, invoke: async (event) => (await invokers)[index]!.invoker.invoke(fn.logicalId, event) });
+    }
+  }
+  const resolver: TargetResolver = { functions, queues, ...(services.sqsUrl ? { sqs: sqsClient(services.sqsUrl, credentials, root.region) } : {}) };
+  const bus = new EventBuses(rules, buses, { region: root.region, accountId: root.accountId, deliver: deliverer(resolver, options.onEventDelivery ?? ((report) => log(deliveryLine(report)))) });
+  const server = await startEventBridge(bus, { credentials });
+  closers.push(() => server.close());
+  const notes = rules.map((rule) => {
+    const where = `${rule.id} (bus ${rule.bus})`;
+    if (!rule.pattern) return `${where}: ${rule.schedule ? `ScheduleExpression ${rule.schedule}: nothing runs on a schedule locally (invoke its targets yourself)` : 'no EventPattern: matches nothing'}`;
+    if (!rule.enabled) return `${where}: disabled (State), matches nothing`;
+    const targets = rule.targets.map((t) => {
+      const kind = targetKind(t.arn, resolver);
+      return kind.kind === 'not-emulated' ? `${t.id} NOT DELIVERED (${kind.why})` : `${kind.name} (${kind.kind === 'lambda' ? 'function' : 'queue'})`;
+    });
+    return `${where}: delivers to ${targets.length > 0 ? targets.join(', ') : 'no target'}`;
+  });
+  return { url: server.url, notes };
+}

@@ -1,0 +1,76 @@
+/**
+ * EventBridge rules of a template (AWS::Events::Rule, and SAM's EventBridgeRule / CloudWatchEvent function events,
+ * which SAM turns into a rule targeting the function) → EventRuleSpec, routed by the embedded event buses.
+ */
+import type { EventRuleSpec, EventTargetSpec, FunctionSpec } from './model.js';
+import type { Stack } from './stack.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** An event bus's name from its name or ARN (`arn:aws:events:<region>:<account>:event-bus/<name>`); `default` when absent. */
+export function busName(value: unknown): string {
+  if (typeof value !== 'string' || value === '') return 'default';
+  return /^arn:[^:]+:events:[^:]*:[^:]*:event-bus\/(.+)$/.exec(value)?.[1] ?? value;
+}
+
+/** An EventPattern as the template writes it: an object, or its JSON text. */
+function patternOf(value: unknown): Record<string, unknown> | undefined {
+  if (isRecord(value)) return value;
+  if (typeof value !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return isRecord(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function targetOf(raw: Record<string, unknown>, fallbackId: string): EventTargetSpec {
+  const target: EventTargetSpec = { id: typeof raw.Id === 'string' ? raw.Id : fallbackId, arn: String(raw.Arn ?? '') };
+  if (typeof raw.Input === 'string') target.input = raw.Input;
+  else if (raw.Input !== undefined) target.input = JSON.stringify(raw.Input);
+  if (typeof raw.InputPath === 'string') target.inputPath = raw.InputPath;
+  const transformer = isRecord(raw.InputTransformer) ? raw.InputTransformer : undefined;
+  if (transformer && typeof transformer.InputTemplate === 'string') {
+    target.inputTransformer = { inputTemplate: transformer.InputTemplate, inputPathsMap: (isRecord(transformer.InputPathsMap) ? transformer.InputPathsMap : {}) as Record<string, string> };
+  }
+  const sqs = isRecord(raw.SqsParameters) ? raw.SqsParameters : undefined;
+  if (typeof sqs?.MessageGroupId === 'string') target.messageGroupId = sqs.MessageGroupId;
+  return target;
+}
+
+/** Every rule with an event pattern; a rule that only runs on a schedule is listed with `schedule` (nothing triggers it locally). */
+export function loadEventRules(stack: Stack, functions: Map<string, FunctionSpec>, warnings: string[] = []): EventRuleSpec[] {
+  const rules: EventRuleSpec[] = [];
+  for (const [id, res] of Object.entries(stack.resources)) {
+    if (res.Type === 'AWS::Events::Rule') {
+      const key = `Resources.${id}.Properties`;
+      const props = stack.resolve(res.Properties, key) as Record<string, unknown>;
+      const pattern = patternOf(props.EventPattern);
+      if (props.EventPattern !== undefined && !pattern) warnings.push(`${key}.EventPattern: not a JSON object: the rule matches nothing`);
+      const targets = (Array.isArray(props.Targets) ? props.Targets : []).filter(isRecord).map((t, i) => targetOf(t, `Target${i}`));
+      rules.push({
+        id,
+        bus: busName(props.EventBusName),
+        ...(pattern ? { pattern } : {}),
+        ...(typeof props.ScheduleExpression === 'string' ? { schedule: props.ScheduleExpression } : {}),
+        enabled: props.State === undefined || String(props.State).startsWith('ENABLED'),
+        targets,
+      });
+    }
+    if (res.Type === 'AWS::Serverless::Function' && isRecord(res.Properties.Events)) {
+      const fn = functions.get(id);
+      for (const [eventId, event] of Object.entries(res.Properties.Events)) {
+        if (!isRecord(event) || (event.Type !== 'EventBridgeRule' && event.Type !== 'CloudWatchEvent')) continue;
+        const key = `Resources.${id}.Properties.Events.${eventId}.Properties`;
+        const props = stack.resolve(isRecord(event.Properties) ? event.Properties : {}, key) as Record<string, unknown>;
+        const pattern = patternOf(props.Pattern);
+        if (!pattern) warnings.push(`${key}.Pattern: not a JSON object: the rule matches nothing`);
+        const target = targetOf({ ...props, Arn: fn?.arn ?? '', Id: isRecord(props.Target) ? props.Target.Id : undefined }, `${id}${eventId}LambdaTarget`);
+        const state = props.State ?? (props.Enabled === false || props.Enabled === 'false' ? 'DISABLED' : 'ENABLED');
+        rules.push({ id: `${id}.${eventId}`, bus: busName(props.EventBusName), ...(pattern ? { pattern } : {}), enabled: String(state).startsWith('ENABLED'), targets: [target] });
+      }
+    }
+  }
+  return rules;
+}

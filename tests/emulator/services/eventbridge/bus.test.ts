@@ -1,0 +1,120 @@
+/**
+ * The embedded event buses (EventBridge User Guide; API Reference, PutEvents): entries checked as EventBridge checks
+ * them, events routed by bus, pattern and state, each target's input made as EventBridge makes it. The server is
+ * driven by the AWS SDK v3 EventBridge client.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { EventBridgeClient, PutEventsCommand, ListRulesCommand } from '@aws-sdk/client-eventbridge';
+import { EventBuses, targetInput, valueAtPath, type BusEvent, type Delivery } from '../../../../emulator/services/eventbridge/bus.js';
+import { startEventBridge } from '../../../../emulator/services/eventbridge/server.js';
+import type { EventRuleSpec, EventTargetSpec } from '../../../../emulator/template/model.js';
+import { TEST_CREDENTIALS } from '../../../support/local-credentials.js';
+
+const rule = (id: string, over: Partial<EventRuleSpec> = {}): EventRuleSpec => ({ id, bus: 'default', pattern: { source: ['shop'] }, enabled: true, targets: [{ id: `${id}-t`, arn: 'arn:aws:lambda:us-east-1:123456789012:function:fn' }], ...over });
+
+function buses(rules: EventRuleSpec[], names: string[] = []) {
+  const delivered: Delivery[] = [];
+  const bus = new EventBuses(rules, names, { region: 'eu-west-1', accountId: '123456789012', now: () => Date.UTC(2026, 11, 3, 14, 5, 6, 789), deliver: (d) => delivered.push(d) });
+  return { bus, delivered };
+}
+
+const entry = (over: Record<string, unknown> = {}) => ({ Source: 'shop', DetailType: 'OrderPlaced', Detail: '{"id":"o-1","total":120}', ...over });
+
+describe('PutEvents entries', () => {
+  it.each([
+    { given: 'no Source', entry: entry({ Source: undefined }), want: { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.' } },
+    { given: 'no DetailType', entry: entry({ DetailType: '' }), want: { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter DetailType is not valid. Reason: DetailType is a required argument.' } },
+    { given: 'a Detail that is not a JSON object', entry: entry({ Detail: '[1]' }), want: { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' } },
+    { given: 'a source of AWS`s own', entry: entry({ Source: 'aws.s3' }), want: { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' } },
+    { given: 'a bus that does not exist', entry: entry({ EventBusName: 'nope' }), want: { ErrorCode: 'ResourceNotFoundException', ErrorMessage: 'Event bus nope does not exist.' } },
+  ])('$given: the entry fails, the others go on, and nothing is delivered for it', ({ entry: bad, want }) => {
+    const { bus, delivered } = buses([rule('r')]);
+
+    const result = bus.putEvents({ Entries: [bad, entry()] });
+
+    expect(result.FailedEntryCount).toBe(1);
+    expect(result.Entries[0]).toEqual(want);
+    expect(result.Entries[1]).toEqual({ EventId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(delivered).toHaveLength(1);
+  });
+
+  it('an event has EventBridge`s envelope: time to the second in UTC, the account and region, resources', () => {
+    const { bus, delivered } = buses([rule('r')]);
+
+    bus.putEvents({ Entries: [entry({ Resources: ['arn:x'] })] });
+
+    expect(delivered[0]!.event).toEqual({ version: '0', id: expect.any(String), 'detail-type': 'OrderPlaced', source: 'shop', account: '123456789012', time: '2026-12-03T14:05:06Z', region: 'eu-west-1', resources: ['arn:x'], detail: { id: 'o-1', total: 120 } });
+  });
+
+  it.each([{ given: 'none', entries: [] }, { given: '11', entries: Array.from({ length: 11 }, () => entry()) }])('$given entries: ValidationException', ({ entries }) => {
+    expect(() => buses([]).bus.putEvents({ Entries: entries })).toThrow(expect.objectContaining({ code: 'ValidationException' }));
+  });
+});
+
+describe('routing', () => {
+  it('only enabled rules of the event`s bus whose pattern matches; a bus named by name or ARN', () => {
+    // Prepare
+    const { bus, delivered } = buses([rule('default-bus'), rule('orders-bus', { bus: 'orders' }), rule('disabled', { bus: 'orders', enabled: false }), rule('other-source', { bus: 'orders', pattern: { source: ['other'] } }), rule('schedule-only', { bus: 'orders', pattern: undefined, schedule: 'rate(1 day)' })], ['orders']);
+
+    // Act
+    bus.putEvents({ Entries: [entry({ EventBusName: 'orders' }), entry({ EventBusName: 'arn:aws:events:eu-west-1:123456789012:event-bus/orders' })] });
+
+    // Assess
+    expect(delivered.map((d) => d.rule.id)).toEqual(['orders-bus', 'orders-bus']);
+  });
+});
+
+describe('target input', () => {
+  const event: BusEvent = { version: '0', id: 'e-1', 'detail-type': 'OrderPlaced', source: 'shop', account: '1', time: 't', region: 'r', resources: [], detail: { id: 'o-1', total: 120, items: [{ sku: 'a' }], 'x-y': true } };
+
+  it.each<{ given: string; target: Partial<EventTargetSpec>; want: string }>([
+    { given: 'no input settings: the whole event', target: {}, want: JSON.stringify(event) },
+    { given: 'Input: the constant as written', target: { input: '{"fixed":1}' }, want: '{"fixed":1}' },
+    { given: 'InputPath', target: { inputPath: '$.detail.items[0]' }, want: '{"sku":"a"}' },
+    { given: 'a transformer: texts inside quotes, values outside', target: { inputTransformer: { inputPathsMap: { id: '$.detail.id', total: '$.detail.total' }, inputTemplate: '{"order": "<id>", "total": <total>, "rule": "<aws.events.rule-name>"}' } }, want: '{"order": "o-1", "total": 120, "rule": "my-rule"}' },
+    { given: 'a plain-text transformer', target: { inputTransformer: { inputPathsMap: { id: '$.detail.id' }, inputTemplate: 'Order <id> placed' } }, want: 'Order o-1 placed' },
+    { given: 'the whole event in a transformer', target: { inputTransformer: { inputPathsMap: {}, inputTemplate: '{"wrapped": <aws.events.event.json>}' } }, want: `{"wrapped": ${JSON.stringify(event)}}` },
+  ])('$given', ({ target, want }) => {
+    expect(targetInput({ id: 't', arn: 'a', ...target }, event, 'my-rule')).toBe(want);
+  });
+
+  it.each([
+    { path: '$', want: event },
+    { path: "$.detail['x-y']", want: true },
+    { path: '$.detail.missing.deeper', want: undefined },
+    { path: 'detail.id', want: undefined },
+  ])('JSONPath $path', ({ path, want }) => {
+    expect(valueAtPath(event, path)).toEqual(want);
+  });
+});
+
+describe('the endpoint, through the AWS SDK v3 EventBridge client', () => {
+  const delivered: Delivery[] = [];
+  const bus = new EventBuses([rule('r')], [], { region: 'us-east-1', accountId: '123456789012', deliver: (d) => delivered.push(d) });
+  const serving = startEventBridge(bus, { credentials: TEST_CREDENTIALS });
+  afterAll(async () => (await serving).close());
+
+  it('PutEvents answers the entries` ids and delivers the matching ones', async () => {
+    const client = new EventBridgeClient({ region: 'us-east-1', endpoint: (await serving).url, credentials: TEST_CREDENTIALS });
+
+    const result = await client.send(new PutEventsCommand({ Entries: [entry(), entry({ Source: 'elsewhere' })] }));
+
+    expect(result.FailedEntryCount).toBe(0);
+    expect(result.Entries).toHaveLength(2);
+    expect(delivered.map((d) => d.event.id)).toEqual([result.Entries![0]!.EventId]);
+  });
+
+  it('another action is refused, named', async () => {
+    const client = new EventBridgeClient({ region: 'us-east-1', endpoint: (await serving).url, credentials: TEST_CREDENTIALS });
+
+    await expect(client.send(new ListRulesCommand({}))).rejects.toThrow(/AWSEvents\.ListRules is not served by the local emulator's EventBridge/);
+  });
+
+  it('an unsigned request is refused and delivers nothing', async () => {
+    const before = delivered.length;
+    const res = await fetch((await serving).url, { method: 'POST', headers: { 'x-amz-target': 'AWSEvents.PutEvents', 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify({ Entries: [entry()] }) });
+
+    expect(res.status).toBe(400);
+    expect(delivered.length).toBe(before);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * The embedded event buses in a running emulator (tests/emulator/fixtures/eventbridge-app): a REST API's and an HTTP
+ * API's EventBridge integrations put events on a custom bus (R12); a SAM EventBridgeRule invokes its function, which
+ * sends the event it got to a queue; a rule sends a transformed input to another queue; an SNS target is reported
+ * and not delivered. Waits are on delivery reports and SQS long polls, never on time.
+ */
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { startEmulator, type RunningEmulator } from '../../../../emulator/app.js';
+import type { DeliveryReport } from '../../../../emulator/services/eventbridge/targets.js';
+import { formatStartupReport } from '../../../../emulator/report.js';
+
+const TEMPLATE = fileURLToPath(new URL('../../fixtures/eventbridge-app/template.yaml', import.meta.url));
+
+const reports: DeliveryReport[] = [];
+const waiting: { match: (r: DeliveryReport) => boolean; resolve: (r: DeliveryReport) => void }[] = [];
+function deliveryWhere(match: (r: DeliveryReport) => boolean): Promise<DeliveryReport> {
+  const seen = reports.find(match);
+  return seen ? Promise.resolve(seen) : new Promise((resolve) => waiting.push({ match, resolve }));
+}
+
+let emulator: RunningEmulator;
+let sqs: SQSClient;
+beforeAll(async () => {
+  emulator = await startEmulator({
+    templatePath: TEMPLATE,
+    port: 0,
+    log: () => undefined,
+    onRequest: () => undefined,
+    onEventDelivery: (report) => {
+      reports.push(report);
+      for (const w of waiting.filter((w) => w.match(report))) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve(report);
+      }
+    },
+  });
+  sqs = new SQSClient({ region: 'us-east-1', endpoint: emulator.services.AWS_ENDPOINT_URL_SQS, credentials: emulator.credentials });
+}, 60_000);
+afterAll(() => emulator?.close());
+
+const api = (id: string) => emulator.apis.find((a) => a.logicalId === id)!.url.replace(/\/$/, '');
+const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+async function nextMessage(queue: string): Promise<string | undefined> {
+  const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: `${emulator.services.AWS_ENDPOINT_URL_SQS}/123456789012/${queue}`, WaitTimeSeconds: 20 }));
+  return Messages?.[0]?.Body;
+}
+
+describe('R12 a REST API`s PutEvents integration, routed by the rules of the bus it names', () => {
+  it('the client gets EventBridge`s answer; the function gets the event; a big order also reaches the queue, transformed', async () => {
+    // Act
+    const response = await post(`${api('Api')}/orders`, { id: 'o-1', total: 250 });
+    const answer = (await response.json()) as { Entries: { EventId: string }[]; FailedEntryCount: number };
+    const eventId = answer.Entries[0]!.EventId;
+    const toFunction = await deliveryWhere((r) => r.eventId === eventId && r.kind === 'lambda');
+    const toQueue = await deliveryWhere((r) => r.eventId === eventId && r.kind === 'sqs');
+    const toTopic = await deliveryWhere((r) => r.eventId === eventId && r.kind === 'not-emulated');
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(answer).toEqual({ Entries: [{ EventId: expect.stringMatching(/^[0-9a-f-]{36}$/) }], FailedEntryCount: 0 });
+    expect([toFunction.outcome, toQueue.outcome, toTopic.outcome]).toEqual(['ok', 'ok', 'not-delivered']);
+    expect(JSON.parse((await nextMessage('local-SeenQueue'))!)).toMatchObject({ version: '0', id: eventId, source: 'orders.api', 'detail-type': 'OrderPlaced', account: '123456789012', region: 'us-east-1', detail: { id: 'o-1', total: 250 } });
+    expect(JSON.parse((await nextMessage('local-BigOrdersQueue'))!)).toEqual({ order: 'o-1', total: 250, rule: 'BigOrders' });
+  });
+});
+
+describe('an HTTP API`s EventBridge-PutEvents route', () => {
+  it('a small order reaches the function only (the big-orders pattern does not match)', async () => {
+    const response = await post(`${api('HttpApi')}/events`, { id: 'o-2', total: 5 });
+    const { Entries } = (await response.json()) as { Entries: { EventId: string }[] };
+
+    const delivered = await deliveryWhere((r) => r.eventId === Entries[0]!.EventId);
+
+    expect(response.status).toBe(200);
+    expect(delivered).toMatchObject({ rule: 'OnOrder.Placed', target: 'OnOrder', kind: 'lambda', outcome: 'ok' });
+    expect(reports.filter((r) => r.eventId === Entries[0]!.EventId).map((r) => r.rule)).toEqual(['OnOrder.Placed']);
+  });
+});
+
+describe('the startup report', () => {
+  it('lists each rule and where it delivers, what it does not, and the scheduled rule that nothing triggers', () => {
+    expect(emulator.eventNotes).toEqual([
+      'OnOrder.Placed (bus orders): delivers to OnOrder (function)',
+      'BigOrders (bus orders): delivers to local-BigOrdersQueue (queue), alerts NOT DELIVERED (sns targets are not emulated)',
+      'Nightly (bus default): ScheduleExpression rate(1 day): nothing runs on a schedule locally (invoke its targets yourself)',
+    ]);
+    expect(formatStartupReport(emulator, 0)).toMatch(/AWS_ENDPOINT_URL_EVENTBRIDGE=http:\/\/127\.0\.0\.1:\d+/);
+  });
+});
