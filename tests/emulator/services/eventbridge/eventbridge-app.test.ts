@@ -8,17 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startEmulator, type RunningEmulator } from '../../../../emulator/app.js';
+import { AwaitedReports } from '../../support/awaited-reports.js';
 import type { DeliveryReport } from '../../../../emulator/services/eventbridge/targets.js';
 import { formatStartupReport } from '../../../../emulator/report.js';
 
 const TEMPLATE = fileURLToPath(new URL('../../fixtures/eventbridge-app/template.yaml', import.meta.url));
 
-const reports: DeliveryReport[] = [];
-const waiting: { match: (r: DeliveryReport) => boolean; resolve: (r: DeliveryReport) => void }[] = [];
-function deliveryWhere(match: (r: DeliveryReport) => boolean): Promise<DeliveryReport> {
-  const seen = reports.find(match);
-  return seen ? Promise.resolve(seen) : new Promise((resolve) => waiting.push({ match, resolve }));
-}
+const reports = new AwaitedReports<DeliveryReport>();
+const deliveryWhere = (match: (r: DeliveryReport) => boolean) => reports.where(match);
 
 let emulator: RunningEmulator;
 let sqs: SQSClient;
@@ -28,13 +25,7 @@ beforeAll(async () => {
     port: 0,
     log: () => undefined,
     onRequest: () => undefined,
-    onEventDelivery: (report) => {
-      reports.push(report);
-      for (const w of waiting.filter((w) => w.match(report))) {
-        waiting.splice(waiting.indexOf(w), 1);
-        w.resolve(report);
-      }
-    },
+    onEventDelivery: reports.add,
   });
   sqs = new SQSClient({ region: 'us-east-1', endpoint: emulator.services.AWS_ENDPOINT_URL_SQS, credentials: emulator.credentials });
 }, 60_000);
@@ -75,7 +66,7 @@ describe('an HTTP API`s EventBridge-PutEvents route', () => {
 
     expect(response.status).toBe(200);
     expect(delivered).toMatchObject({ rule: 'OnOrder.Placed', target: 'OnOrder', kind: 'lambda', outcome: 'ok' });
-    expect(reports.filter((r) => r.eventId === Entries[0]!.EventId).map((r) => r.rule)).toEqual(['OnOrder.Placed']);
+    expect(reports.all.filter((r) => r.eventId === Entries[0]!.EventId).map((r) => r.rule)).toEqual(['OnOrder.Placed']);
   });
 });
 

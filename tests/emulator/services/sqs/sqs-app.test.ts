@@ -8,18 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startEmulator, type RunningEmulator } from '../../../../emulator/app.js';
+import { AwaitedReports } from '../../support/awaited-reports.js';
 import type { BatchReport } from '../../../../emulator/services/sqs/event-source.js';
 import { formatStartupReport } from '../../../../emulator/report.js';
 
 const TEMPLATE = fileURLToPath(new URL('../../fixtures/sqs-app/template.yaml', import.meta.url));
 
-const reports: BatchReport[] = [];
-const waiting: { match: (r: BatchReport) => boolean; resolve: (r: BatchReport) => void }[] = [];
-/** The first batch report (past or to come) that matches. */
-function batchWhere(match: (r: BatchReport) => boolean): Promise<BatchReport> {
-  const seen = reports.find(match);
-  return seen ? Promise.resolve(seen) : new Promise((resolve) => waiting.push({ match, resolve }));
-}
+const reports = new AwaitedReports<BatchReport>();
+const batchWhere = (match: (r: BatchReport) => boolean) => reports.where(match);
 
 let emulator: RunningEmulator;
 let sqs: SQSClient;
@@ -30,13 +26,7 @@ beforeAll(async () => {
     port: 0,
     log: () => undefined,
     onRequest: () => undefined,
-    onQueueBatch: (report) => {
-      reports.push(report);
-      for (const w of waiting.filter((w) => w.match(report))) {
-        waiting.splice(waiting.indexOf(w), 1);
-        w.resolve(report);
-      }
-    },
+    onQueueBatch: reports.add,
   });
   queueBase = `${emulator.services.AWS_ENDPOINT_URL_SQS}/123456789012`;
   sqs = new SQSClient({ region: 'us-east-1', endpoint: emulator.services.AWS_ENDPOINT_URL_SQS, credentials: emulator.credentials });
@@ -83,7 +73,7 @@ describe('an HTTP API`s SQS-SendMessage route, a message the function reports fa
     expect(messageId).toMatch(/^[0-9a-f-]{36}$/);
     expect([first, second]).toEqual([expect.objectContaining({ outcome: 'partial', deleted: 0, retried: 1 }), expect.objectContaining({ outcome: 'partial', deleted: 0, retried: 1 })]);
     expect(dead).toEqual([{ kind: 'job', id: 'http-1', fail: true }]);
-    expect(reports.filter((r) => r.messageIds.includes(messageId))).toHaveLength(2);
+    expect(reports.all.filter((r) => r.messageIds.includes(messageId))).toHaveLength(2);
   });
 });
 
