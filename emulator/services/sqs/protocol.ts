@@ -34,6 +34,12 @@ const FLATTENED: Record<string, string> = {
 
 const MAPS = new Set(['MessageAttributes', 'MessageSystemAttributes', 'Attributes', 'tags']);
 
+/** The protocol to answer an unreadable request in: JSON with an X-Amz-Target, else the query protocol (JSON if accepted). */
+export function protocolOf(headers: Record<string, string | string[] | undefined>): Protocol {
+  if (headers['x-amz-target']) return 'json';
+  return String(headers.accept ?? '').toLowerCase().includes('application/json') ? 'query-json' : 'query';
+}
+
 /** Reads a request: the JSON protocol by its X-Amz-Target, else the query protocol from the form body and the URL's query. */
 export function readCall(headers: Record<string, string | string[] | undefined>, url: string, body: string): SqsCall {
   const header = (name: string) => {
@@ -59,6 +65,9 @@ export function readCall(headers: Record<string, string | string[] | undefined>,
   // A query-protocol call's form is its body (API Gateway's path integrations post it there); a GET carries it in the URL.
   if (body !== '' && (contentType === '' || contentType.includes('x-www-form-urlencoded'))) for (const [k, v] of new URLSearchParams(body)) params.append(k, v);
   const action = params.get('Action');
+  // No X-Amz-Target and no form: SQS reads the request as a JSON-protocol call it cannot name (an API Gateway
+  // integration that forgot its form Content-Type gets this 404, AWS re:Post "api-gateway-rest-api-sqs-errors").
+  if (!action && body !== '' && !contentType.includes('x-www-form-urlencoded') && contentType !== '') throw new SqsError('UnknownOperationException', '', 404);
   if (!action) throw new SqsError('MissingAction', 'The request must contain the parameter Action.');
   const input = unflatten(params);
   // API Gateway's `path/{account}/{queue}` integrations name the queue in the path.
@@ -75,6 +84,11 @@ export function unflatten(params: URLSearchParams): Record<string, unknown> {
     const parts = key.split('.');
     let node = tree;
     parts.forEach((part, i) => {
+      const existing = node[part];
+      // `MessageAttribute.1=k` beside `MessageAttribute.1.Name=n`: one name both a value and a structure.
+      if (i === parts.length - 1 ? typeof existing === 'object' : typeof existing === 'string') {
+        throw new SqsError('MalformedQueryString', `The parameter ${parts.slice(0, i + 1).join('.')} is given both as a value and as a structure.`);
+      }
       if (i === parts.length - 1) node[part] = value;
       else node = (node[part] ??= {}) as Record<string, unknown>;
     });
@@ -125,6 +139,9 @@ const XML_ELEMENTS: Record<string, string> = {
   Failed: 'BatchResultErrorEntry',
 };
 
+/** Actions whose XML answer has a result element, empty when there is nothing in it (`<ReceiveMessageResult/>`). */
+const HAS_RESULT = new Set(['SendMessage', 'SendMessageBatch', 'ReceiveMessage', 'DeleteMessageBatch', 'ChangeMessageVisibilityBatch', 'GetQueueUrl', 'GetQueueAttributes', 'ListQueues', 'CreateQueue']);
+
 /** A successful call's answer in the call's protocol. */
 export function writeResult(call: SqsCall, result: Record<string, unknown>, requestId: string): WireAnswer {
   if (call.protocol === 'json') {
@@ -136,7 +153,7 @@ export function writeResult(call: SqsCall, result: Record<string, unknown>, requ
     response.ResponseMetadata = { RequestId: requestId };
     return { status: 200, headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId }, body: JSON.stringify({ [`${call.action}Response`]: response }) };
   }
-  const inner = Object.keys(result).length === 0 ? '' : `<${call.action}Result>${xmlMembers(call.action, result)}</${call.action}Result>`;
+  const inner = Object.keys(result).length > 0 ? `<${call.action}Result>${xmlMembers(call.action, result)}</${call.action}Result>` : HAS_RESULT.has(call.action) ? `<${call.action}Result/>` : '';
   const body = `<?xml version="1.0"?><${call.action}Response xmlns="${NAMESPACE}">${inner}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${call.action}Response>`;
   return { status: 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
 }
@@ -157,6 +174,7 @@ export function writeError(protocol: Protocol, error: SqsError, requestId: strin
       body: JSON.stringify({ Error: { Code: error.queryCode, Message: error.message, Type: error.fault }, RequestId: requestId }),
     };
   }
+  if (error.code === 'UnknownOperationException') return { status: error.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: '<UnknownOperationException/>' };
   const body = `<?xml version="1.0"?><ErrorResponse xmlns="${NAMESPACE}"><Error><Type>${error.fault}</Type><Code>${escapeXml(error.queryCode)}</Code><Message>${escapeXml(error.message)}</Message><Detail/></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
   return { status: error.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
 }
@@ -191,6 +209,8 @@ function javaModel(action: string, result: Record<string, unknown>): Record<stri
   return Object.keys(result).length === 0 ? undefined : result;
 }
 
+const ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' };
+
 function escapeXml(text: string): string {
-  return text.replace(/[<>&'"\r]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return text.replace(/[<>&'"\r]/g, (c) => ENTITIES[c] as string);
 }

@@ -10,7 +10,7 @@ import { guardedHandler } from '../request-body.js';
 import type { LocalCredentials } from '../sigv4.js';
 import { runAction } from './actions.js';
 import { invalidValue, SqsError } from './errors.js';
-import { readCall, writeError, writeResult, type Protocol, type SqsCall, type WireAnswer } from './protocol.js';
+import { protocolOf, readCall, writeError, writeResult, type Protocol, type SqsCall, type WireAnswer } from './protocol.js';
 import { SqsStore, type QueueDefinition, type SqsClock } from './store.js';
 
 export interface SqsServerOptions {
@@ -82,7 +82,7 @@ export async function startSqs(options: SqsServerOptions): Promise<SqsServer> {
 async function answer(req: IncomingMessage, res: ServerResponse, body: string, store: SqsStore, clock: Required<SqsServerOptions>['clock'], polls: Set<() => void>): Promise<void> {
   const requestId = randomUUID();
   let call: SqsCall | undefined;
-  const protocol: Protocol = req.headers['x-amz-target'] ? 'json' : 'query';
+  const protocol: Protocol = protocolOf(req.headers);
   let out: WireAnswer;
   try {
     call = readCall(req.headers, req.url ?? '/', body);

@@ -37,6 +37,8 @@ interface StoredMessage {
   groupId?: string;
   deduplicationId?: string;
   sequenceNumber?: string;
+  /** The queue a dead-lettered message came from (DeadLetterQueueSourceArn). */
+  deadLetterSource?: string;
 }
 
 export interface Queue {
@@ -47,6 +49,8 @@ export interface Queue {
   createdAt: number;
   attributes: Record<string, string>;
   messages: StoredMessage[];
+  /** When the queue was last purged (epoch ms). */
+  purgedAt?: number;
   /** FIFO: deduplication id → message id and when the 5-minute window ends. */
   deduplication: Map<string, { messageId: string; sequenceNumber: string; until: number }>;
 }
@@ -228,7 +232,7 @@ export class SqsStore {
     const max = Number(queue.attributes.MaximumMessageSize);
     const attributes = checkedMessageAttributes(input.MessageAttributes);
     const size = Buffer.byteLength(body) + attributesSize(attributes);
-    if (size > max) throw invalidValue('MessageBody', '', `Message must be shorter than ${max} bytes.`);
+    if (size > max) throw new SqsError('InvalidParameterValue', `One or more parameters are invalid. Reason: Message must be shorter than ${max} bytes.`);
     if (INVALID_CHARACTER.test(body)) {
       throw new SqsError('InvalidMessageContents', 'Invalid binary character was found in the message body, the set of allowed characters is #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF');
     }
@@ -275,7 +279,7 @@ export class SqsStore {
     let dedup = input.MessageDeduplicationId === undefined || input.MessageDeduplicationId === '' ? undefined : String(input.MessageDeduplicationId);
     if (dedup === undefined) {
       if (queue.attributes.ContentBasedDeduplication !== 'true') {
-        throw invalidValue('MessageDeduplicationId', '', 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
+        throw new SqsError('InvalidParameterValue', 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
       }
       dedup = createHash('sha256').update(message.body).digest('hex');
     }
@@ -367,7 +371,13 @@ export class SqsStore {
     this.changed();
   }
 
+  /** PurgeQueue; another within 60 seconds is PurgeQueueInProgress (API Reference, PurgeQueue). */
   purge(queue: Queue): void {
+    const now = this.clock.now();
+    if (queue.purgedAt !== undefined && now - queue.purgedAt < 60_000) {
+      throw new SqsError('PurgeQueueInProgress', `Only one PurgeQueue operation on ${queue.name} is allowed every 60 seconds.`);
+    }
+    queue.purgedAt = now;
     queue.messages = [];
   }
 
@@ -430,7 +440,7 @@ export class SqsStore {
     queue.messages = queue.messages.filter((m) => m !== message);
     const now = this.clock.now();
     // The message keeps its id, body and attributes; in the dead-letter queue it is new to its consumers.
-    const moved: StoredMessage = { ...message, inFlight: false, visibleAt: now, receiveCount: 0, expiresAt: message.sentAt + 1000 * Number(target.attributes.MessageRetentionPeriod) };
+    const moved: StoredMessage = { ...message, inFlight: false, visibleAt: now, receiveCount: 0, expiresAt: message.sentAt + 1000 * Number(target.attributes.MessageRetentionPeriod), deadLetterSource: queue.arn };
     delete moved.handle;
     delete moved.firstReceivedAt;
     target.messages.push(moved);
@@ -467,6 +477,7 @@ function systemAttributes(queue: Queue, message: StoredMessage, senderId: string
     ...(message.groupId !== undefined ? { MessageGroupId: message.groupId } : {}),
     ...(queue.fifo && message.deduplicationId ? { MessageDeduplicationId: message.deduplicationId } : {}),
     ...(message.sequenceNumber ? { SequenceNumber: message.sequenceNumber } : {}),
+    ...(message.deadLetterSource ? { DeadLetterQueueSourceArn: message.deadLetterSource } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 /** SQS's query protocol read into the JSON protocol's shapes, and errors written in each protocol. */
 import { describe, expect, it } from 'vitest';
 import { SqsError } from '../../../../emulator/services/sqs/errors.js';
-import { readCall, unflatten, writeError } from '../../../../emulator/services/sqs/protocol.js';
+import { readCall, unflatten, writeError, writeResult } from '../../../../emulator/services/sqs/protocol.js';
 
 describe('the query protocol`s flattened parameters', () => {
   it.each([
@@ -30,6 +30,9 @@ describe('the query protocol`s flattened parameters', () => {
     { given: 'no Action', headers: {}, body: 'MessageBody=x', want: 'MissingAction' },
     { given: 'another service`s target', headers: { 'x-amz-target': 'DynamoDB_20120810.GetItem' }, body: '{}', want: 'UnknownOperationException' },
     { given: 'a JSON body that is not an object', headers: { 'x-amz-target': 'AmazonSQS.SendMessage' }, body: '[1]', want: 'SerializationException' },
+    { given: 'one name both a value and a structure (MessageAttribute.1 and MessageAttribute.1.Name)', headers: {}, body: 'Action=SendMessage&MessageAttribute.1=k&MessageAttribute.1.Name=n', want: 'MalformedQueryString' },
+    { given: 'the same, the other way round', headers: {}, body: 'Action=SendMessage&MessageAttribute.1.Name=n&MessageAttribute.1=k', want: 'MalformedQueryString' },
+    { given: 'a JSON body with neither X-Amz-Target nor Action (an integration without its form Content-Type)', headers: { 'content-type': 'application/json' }, body: '{"a":1}', want: 'UnknownOperationException' },
   ])('refuses $given ($want)', ({ headers, body, want }) => {
     expect(() => readCall(headers, '/', body)).toThrow(expect.objectContaining({ code: want }));
   });
@@ -46,9 +49,29 @@ describe('errors in each protocol', () => {
     expect(JSON.parse(out.body)).toEqual({ __type: 'com.amazonaws.sqs#QueueDoesNotExist', message: 'The specified queue does not exist.' });
   });
 
+  it('query: SQS`s 404 for a call it cannot name is the bare element it sends', () => {
+    const out = writeError('query', new SqsError('UnknownOperationException', '', 404), 'r-1');
+
+    expect([out.status, out.body]).toEqual([404, '<UnknownOperationException/>']);
+  });
+
   it('query: XML ErrorResponse with Type, Code, Message and RequestId', () => {
     expect(writeError('query', error, 'r-1').body).toBe(
       '<?xml version="1.0"?><ErrorResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><Error><Type>Sender</Type><Code>AWS.SimpleQueueService.NonExistentQueue</Code><Message>The specified queue does not exist.</Message><Detail/></Error><RequestId>r-1</RequestId></ErrorResponse>',
     );
+  });
+});
+
+describe('XML answers', () => {
+  it.each([
+    { action: 'ReceiveMessage', want: '<ReceiveMessageResult/>' },
+    { action: 'ListQueues', want: '<ListQueuesResult/>' },
+  ])('$action with nothing to list keeps its empty result element', ({ action, want }) => {
+    expect(writeResult({ action, input: {}, protocol: 'query' }, {}, 'r-1').body).toContain(`${want}<ResponseMetadata>`);
+  });
+
+  it('an action with no result has no result element; texts are escaped with XML`s named entities', () => {
+    expect(writeResult({ action: 'DeleteMessage', input: {}, protocol: 'query' }, {}, 'r-1').body).not.toContain('Result');
+    expect(writeResult({ action: 'ReceiveMessage', input: {}, protocol: 'query' }, { Messages: [{ Body: `<a href="x">&'</a>` }] }, 'r-1').body).toContain('<Body>&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;</Body>');
   });
 });

@@ -231,3 +231,32 @@ describe('message attributes', () => {
     expect(md5OfAttributes({})).toBeUndefined();
   });
 });
+
+describe('errors in SQS`s words', () => {
+  it('a message over MaximumMessageSize: "One or more parameters are invalid"', () => {
+    const { store, queue } = fixture({ MaximumMessageSize: '1024' });
+    expect(() => store.send(queue, { MessageBody: 'x'.repeat(1025) })).toThrow('One or more parameters are invalid. Reason: Message must be shorter than 1024 bytes.');
+  });
+
+  it('a second PurgeQueue within 60 seconds is PurgeQueueInProgress; after them, another is allowed', () => {
+    const { store, queue, advance } = fixture();
+    store.purge(queue);
+    advance(59);
+
+    expect(codeOf(() => store.purge(queue))).toBe('PurgeQueueInProgress');
+    advance(1);
+    expect(codeOf(() => store.purge(queue))).toBeUndefined();
+  });
+
+  it('a dead-lettered message says where it came from (DeadLetterQueueSourceArn)', () => {
+    const { store, queue: dlq } = fixture({}, 'dlq');
+    const queue = store.createQueue({ name: 'src', attributes: { VisibilityTimeout: '0', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 1 }) } });
+    store.send(queue, { MessageBody: 'x' });
+    store.receive(queue, {});
+    store.receive(queue, {});
+
+    const [dead] = store.receive(dlq, { MessageSystemAttributeNames: ['DeadLetterQueueSourceArn'] });
+
+    expect(dead!.Attributes).toEqual({ DeadLetterQueueSourceArn: 'arn:aws:sqs:us-east-1:123456789012:src' });
+  });
+});
