@@ -2,7 +2,7 @@
  * EventBridge's event patterns (EventBridge User Guide, "Event patterns"), shared by EventBridge rules and Lambda's
  * event filtering (FilterCriteria use the same syntax): a pattern matches when each of its fields matches the
  * event's field of the same name; a field's list of matchers matches when one of them does: a value (exact), or
- * `prefix`, `suffix`, `anything-but`, `numeric`, `exists`, `equals-ignore-case`, `wildcard`; `$or` lists alternative
+ * `prefix`, `suffix`, `anything-but`, `numeric`, `exists`, `equals-ignore-case`, `wildcard`, `cidr`; `$or` lists alternative
  * patterns; a list in the event matches when one of its items does.
  */
 
@@ -41,7 +41,55 @@ function matchesValue(matcher: unknown, value: unknown): boolean {
     return !(Array.isArray(but) ? but : [but]).includes(value);
   }
   if ('numeric' in matcher) return typeof value === 'number' && Array.isArray(matcher.numeric) && numeric(matcher.numeric, value);
+  if ('cidr' in matcher) return typeof value === 'string' && typeof matcher.cidr === 'string' && inCidr(value, matcher.cidr);
   return false;
+}
+
+/** The matchers this module evaluates; any other matches nothing (patternProblems names it at start). */
+const OPERATORS = new Set(['exists', 'prefix', 'suffix', 'equals-ignore-case', 'wildcard', 'anything-but', 'numeric', 'cidr']);
+
+/** Operators a pattern uses that are not evaluated here (each matches nothing): for the startup report. */
+export function patternProblems(pattern: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) {
+        if (isRecord(item)) for (const key of Object.keys(item)) if (!OPERATORS.has(key)) found.add(key);
+      }
+    } else if (isRecord(node)) for (const [key, value] of Object.entries(node)) walk(key === '$or' && Array.isArray(value) ? { ...value } : value);
+  };
+  walk(pattern);
+  return [...found].map((op) => `the matcher "${op}" is not evaluated locally: it matches nothing`);
+}
+
+/** An IPv4 or IPv6 address inside a CIDR block (`10.0.0.0/24`, `2001:db8::/32`). */
+function inCidr(address: string, cidr: string): boolean {
+  const [network, bitsText] = cidr.split('/');
+  const a = ipBits(address);
+  const n = ipBits(network ?? '');
+  if (!a || !n || a.length !== n.length) return false;
+  const bits = bitsText === undefined ? a.length : Number(bitsText);
+  if (!Number.isInteger(bits) || bits < 0 || bits > a.length) return false;
+  return a.slice(0, bits) === n.slice(0, bits);
+}
+
+/** An address as a string of bits (32 for IPv4, 128 for IPv6), or undefined when it is not one. */
+function ipBits(text: string): string | undefined {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (v4) {
+    const octets = v4.slice(1).map(Number);
+    return octets.every((o) => o <= 255) ? octets.map((o) => o.toString(2).padStart(8, '0')).join('') : undefined;
+  }
+  if (!text.includes(':')) return undefined;
+  const [head, tail, extra] = text.split('::');
+  if (extra !== undefined) return undefined;
+  const groups = (part: string | undefined) => (part ? part.split(':') : []);
+  const left = groups(head);
+  const right = groups(tail);
+  const fill = tail === undefined ? 0 : 8 - left.length - right.length;
+  const all = [...left, ...Array<string>(Math.max(0, fill)).fill('0'), ...right];
+  if (all.length !== 8 || !all.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return undefined;
+  return all.map((g) => parseInt(g, 16).toString(2).padStart(16, '0')).join('');
 }
 
 /** `*` matches any run of characters; `\*` is a literal star. */

@@ -10,7 +10,8 @@ import { startEventBridge } from './eventbridge/server.js';
 import { deliverer, deliveryLine, targetKind, type DeliveryReport, type TargetResolver } from './eventbridge/targets.js';
 import type { LocalCredentials } from './sigv4.js';
 import { sqsClient } from './sqs/client.js';
-import { batchLine, QueuePoller, type BatchReport } from './sqs/event-source.js';
+import { patternProblems } from './event-patterns.js';
+import { batchLine, filterPatterns, QueuePoller, type BatchReport } from './sqs/event-source.js';
 
 /** One stack of the template with the invoker of its functions. */
 export interface StackInvoker {
@@ -51,8 +52,17 @@ export function startQueuePollers(stacks: StackInvoker[], services: { sqsUrl?: s
         notes.push(`${path}${source.id}: its queue ${source.queueArn} is not one of the template's: not polled`);
         continue;
       }
-      for (const problem of queueSourceProblems(source, queue, template.functions.get(source.functionLogicalId))) {
+      const fn = template.functions.get(source.functionLogicalId);
+      // A function that cannot run here would take each message in flight and fail it, to its dead-letter queue.
+      if (fn?.unavailable) {
+        notes.push(`${path}${source.id}: not polled: its function ${source.functionLogicalId} cannot run here (${fn.unavailable})`);
+        continue;
+      }
+      for (const problem of queueSourceProblems(source, queue, fn)) {
         notes.push(`${path}${source.id}: Lambda would refuse this event source (CloudFormation fails the stack): ${problem}; polled here anyway`);
+      }
+      for (const problem of (source.filterCriteria ? filterPatterns(source.filterCriteria) : []).flatMap((p) => patternProblems(p))) {
+        notes.push(`${path}${source.id}: FilterCriteria: ${problem}`);
       }
       const poller = new QueuePoller(source, `${services.sqsUrl}/${template.accountId}/${queue.name}`, {
         sqs,
@@ -96,11 +106,12 @@ export async function startEventBuses(stacks: { path: string; template: LoadedTe
     const where = `${rule.id} (bus ${rule.bus})`;
     if (!rule.pattern) return `${where}: ${rule.schedule ? `ScheduleExpression ${rule.schedule}: nothing runs on a schedule locally (invoke its targets yourself)` : 'no EventPattern: matches nothing'}`;
     if (!rule.enabled) return `${where}: disabled (State), matches nothing`;
+    const unevaluated = patternProblems(rule.pattern);
     const targets = rule.targets.map((t) => {
       const kind = targetKind(t.arn, resolver);
       return kind.kind === 'not-emulated' ? `${t.id} NOT DELIVERED (${kind.why})` : `${kind.name} (${kind.kind === 'lambda' ? 'function' : 'queue'})`;
     });
-    return `${where}: delivers to ${targets.length > 0 ? targets.join(', ') : 'no target'}`;
+    return `${where}: delivers to ${targets.length > 0 ? targets.join(', ') : 'no target'}${unevaluated.length > 0 ? `; EventPattern: ${unevaluated.join('; ')}` : ''}`;
   });
   return { url: server.url, notes };
 }

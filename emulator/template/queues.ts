@@ -101,6 +101,7 @@ export function queueSourceProblems(source: QueueSourceSpec, queue: QueueSpec, f
   if (!Number.isInteger(source.batchSize) || source.batchSize < 1 || source.batchSize > max) problems.push(`BatchSize ${source.batchSize} is outside 1-${max}${fifo ? ' (a FIFO queue)' : ''}`);
   else if (source.batchSize > 10 && source.batchingWindowSeconds < 1) problems.push(`BatchSize ${source.batchSize} needs MaximumBatchingWindowInSeconds of at least 1`);
   if (source.batchingWindowSeconds < 0 || source.batchingWindowSeconds > 300) problems.push(`MaximumBatchingWindowInSeconds ${source.batchingWindowSeconds} is outside 0-300`);
+  else if (fifo && source.batchingWindowSeconds > 0) problems.push('MaximumBatchingWindowInSeconds is not supported for FIFO queues');
   const visibility = Number(queue.attributes.VisibilityTimeout ?? 30);
   if (fn && visibility < fn.timeoutSeconds) problems.push(`the queue's VisibilityTimeout (${visibility} s) is less than the function's Timeout (${fn.timeoutSeconds} s)`);
   return problems;

@@ -93,7 +93,10 @@ export function sqsRecord(message: ReceivedMessage, queueArn: string, region: st
  * response: an itemIdentifier that is empty or names no message of the batch fails the whole batch, as on Lambda.
  */
 export function failedItems(payload: unknown, records: SqsRecord[]): Set<string> | 'all' {
-  if (typeof payload !== 'object' || payload === null) return new Set();
+  // No response (null) is a success; a response that is no object (a bare text or number) is no valid
+  // EventResponse, which Lambda counts as a complete failure ([AMBIGUOUS], emulator README).
+  if (payload === null || payload === undefined) return new Set();
+  if (typeof payload !== 'object' || Array.isArray(payload)) return 'all';
   const failures = (payload as { batchItemFailures?: unknown }).batchItemFailures;
   if (failures === undefined || failures === null) return new Set();
   if (!Array.isArray(failures)) return 'all';
@@ -194,7 +197,7 @@ export class QueuePoller {
       } else if (spec.reportBatchItemFailures) {
         const failed = failedItems(outcome.payload, records);
         keep = failed === 'all' ? new Set(records.map((r) => r.messageId)) : failed;
-        if (failed === 'all') report.detail = 'batchItemFailures names no message of the batch (or is not a list): the whole batch is retried';
+        if (failed === 'all') report.detail = 'not a valid partial batch response (batchItemFailures names no message of the batch, is not a list, or the response is no object): the whole batch is retried';
         if (keep.size > 0) report.outcome = failed === 'all' ? 'error' : 'partial';
       }
     }
@@ -221,7 +224,7 @@ export function recordForFilter(record: SqsRecord): Record<string, unknown> {
 }
 
 /** The Patterns of FilterCriteria.Filters, parsed (a pattern that is not JSON matches nothing, as Lambda refuses it). */
-function filterPatterns(criteria: Record<string, unknown>): unknown[] {
+export function filterPatterns(criteria: Record<string, unknown>): unknown[] {
   const filters = Array.isArray(criteria.Filters) ? criteria.Filters : [];
   return filters.map((f) => {
     const pattern = typeof f === 'object' && f !== null ? (f as { Pattern?: unknown }).Pattern : undefined;

@@ -1,8 +1,8 @@
 /** EventBridge event patterns (EventBridge User Guide, "Event patterns"), as rules and Lambda filters apply them. */
 import { describe, expect, it } from 'vitest';
-import { matchesAnyPattern, matchesPattern } from '../../../emulator/services/event-patterns.js';
+import { matchesAnyPattern, matchesPattern, patternProblems } from '../../../emulator/services/event-patterns.js';
 
-const event = { source: 'orders.api', 'detail-type': 'OrderPlaced', resources: ['arn:a', 'arn:b'], detail: { total: 42, customer: { tier: 'gold' }, file: 'report.csv' } };
+const event = { source: 'orders.api', 'detail-type': 'OrderPlaced', resources: ['arn:a', 'arn:b'], detail: { total: 42, customer: { tier: 'gold' }, file: 'report.csv', ip: '10.0.0.11', ip6: '2001:db8:0:0::1' } };
 
 describe('event patterns', () => {
   it.each([
@@ -16,6 +16,10 @@ describe('event patterns', () => {
     { given: '$or: neither alternative', pattern: { $or: [{ source: ['other'] }, { detail: { total: [0] } }] }, want: false },
     { given: 'a field the event lacks', pattern: { detail: { missing: ['x'] } }, want: false },
     { given: 'a pattern value that is not a list', pattern: { source: 'orders.api' }, want: false },
+    { given: 'an IPv4 address in a CIDR block', pattern: { detail: { ip: [{ cidr: '10.0.0.0/24' }] } }, want: true },
+    { given: 'an IPv4 address outside it', pattern: { detail: { ip: [{ cidr: '10.0.1.0/24' }] } }, want: false },
+    { given: 'an IPv6 address in a CIDR block', pattern: { detail: { ip6: [{ cidr: '2001:db8::/32' }] } }, want: true },
+    { given: 'an IPv6 address outside it', pattern: { detail: { ip6: [{ cidr: '2001:db9::/32' }] } }, want: false },
   ])('$given: $want', ({ pattern, want }) => {
     expect(matchesPattern(pattern, event)).toBe(want);
   });
@@ -24,5 +28,14 @@ describe('event patterns', () => {
     expect(matchesAnyPattern([], event)).toBe(true);
     expect(matchesAnyPattern([{ source: ['x'] }, { source: ['orders.api'] }], event)).toBe(true);
     expect(matchesAnyPattern([{ source: ['x'] }], event)).toBe(false);
+  });
+});
+
+describe('what a pattern uses that is not evaluated here', () => {
+  it('is named, in $or alternatives too; what is evaluated is not', () => {
+    expect(patternProblems({ detail: { a: [{ prefix: 'x' }, { cidr: '10.0.0.0/8' }], b: [{ 'future-op': 1 }] }, $or: [{ c: [{ 'other-op': true }] }] })).toEqual([
+      'the matcher "future-op" is not evaluated locally: it matches nothing',
+      'the matcher "other-op" is not evaluated locally: it matches nothing',
+    ]);
   });
 });

@@ -97,8 +97,9 @@ describe('what Lambda refuses in an SQS event source (CreateEventSourceMapping)'
     { given: 'a visibility that covers the timeout', change: {}, queue: { ...queue, attributes: { VisibilityTimeout: '60' } }, timeout: 60, want: [] },
     { given: 'a batch over 10 without a window', change: { batchSize: 100 }, queue, timeout: 3, want: ['BatchSize 100 needs MaximumBatchingWindowInSeconds of at least 1'] },
     { given: 'a batch over 10 with a window', change: { batchSize: 100, batchingWindowSeconds: 1 }, queue, timeout: 3, want: [] },
-    { given: 'a FIFO queue`s batch over 10', change: { batchSize: 11, batchingWindowSeconds: 1 }, queue: { ...queue, name: 'q.fifo' }, timeout: 3, want: ['BatchSize 11 is outside 1-10 (a FIFO queue)'] },
+    { given: 'a FIFO queue`s batch over 10', change: { batchSize: 11 }, queue: { ...queue, name: 'q.fifo' }, timeout: 3, want: ['BatchSize 11 is outside 1-10 (a FIFO queue)'] },
     { given: 'a batch of 0', change: { batchSize: 0 }, queue, timeout: 3, want: ['BatchSize 0 is outside 1-10000'] },
+    { given: 'a FIFO queue with a batching window', change: { batchingWindowSeconds: 5 }, queue: { ...queue, name: 'q.fifo' }, timeout: 3, want: ['MaximumBatchingWindowInSeconds is not supported for FIFO queues'] },
   ])('$given', async ({ change, queue: q, timeout, want }) => {
     const fn = { timeoutSeconds: timeout } as Parameters<typeof queueSourceProblems>[2];
     expect(queueSourceProblems({ ...source, ...change }, q, fn)).toEqual(want);

@@ -49,6 +49,7 @@ describe('ReportBatchItemFailures: which messages stay', () => {
     { given: 'an id of no message of the batch', payload: { batchItemFailures: [{ itemIdentifier: 'm-9' }] }, want: 'all' },
     { given: 'an empty id', payload: { batchItemFailures: [{ itemIdentifier: '' }] }, want: 'all' },
     { given: 'a list that is not one', payload: { batchItemFailures: 'm-1' }, want: 'all' },
+    { given: 'a bare text (no EventResponse: [AMBIGUOUS], a complete failure)', payload: 'done', want: 'all' },
   ])('$given -> $want', ({ payload, want }) => {
     const kept = failedItems(payload, batch);
     expect(kept === 'all' ? 'all' : [...kept]).toEqual(want);
