@@ -308,15 +308,26 @@ const API_TYPES = new Set(['AWS::Serverless::Api', 'AWS::ApiGateway::RestApi', '
 /** Never silent: a template from which no API would be served (nested stacks included) is refused, saying why. */
 function assertSomethingServed(template: LoadedTemplate): void {
   if (stacksOf(template).some(({ template: t }) => t.apis.length > 0 || t.httpApis.length > 0)) return;
+  // A template of queue consumers or event rules only is served too: its pollers and buses are what it is for.
+  if (servedEventSources(template) > 0) return;
   const notServed = template.notEmulated ?? [];
   // The warnings follow the reason; alone (a parameter without a value, say) they would read as the reason.
   const notes = template.warnings ?? [];
   // An API it declares but does not serve (a WebSocket API) is explained by the notes alone.
   const declaresApi = stacksOf(template).some(({ template: t }) => (t.resources ?? []).some((g) => API_TYPES.has(g.type)));
-  const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')}, function event of Type Api or HttpApi, or FunctionUrlConfig`;
+  const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')}, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template or EventBridge rule with an EventPattern`;
   const lines = [...notServed, ...notes];
   const why = `${reason}${lines.length > 0 ? `${reason ? '; also' : ''}:\n  ${lines.join('\n  ')}` : ''}`;
   throw new TemplateError(displayPath(template.path), 'Resources', `no API to serve${why}`);
+}
+
+/** SQS event sources on the template's queues and EventBridge rules with a pattern and a target, in every stack. */
+export function servedEventSources(template: LoadedTemplate): number {
+  const stacks = stacksOf(template).map((s) => s.template);
+  const queueArns = new Set(stacks.flatMap((t) => (t.queues ?? []).map((q) => `arn:aws:sqs:${t.region}:${t.accountId}:${q.name}`)));
+  const polled = stacks.flatMap((t) => (t.queueSources ?? []).filter((s) => s.enabled && queueArns.has(s.queueArn)));
+  const routed = stacks.flatMap((t) => (t.eventRules ?? []).filter((r) => r.enabled && r.pattern && r.targets.length > 0));
+  return polled.length + routed.length;
 }
 
 /** What every stack's functions and APIs share: the local folder, the credentials, the services, the closers. */

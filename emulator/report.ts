@@ -168,6 +168,8 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
   lines.push(...iamLines(emulator));
   lines.push(...identityLines(emulator));
   for (const api of emulator.apis) lines.push(`ready: ${api.url} (${api.logicalId}, started in ${Math.round(startupMs)} ms)`);
+  // A template of event sources only: ready once its pollers and buses run (send to its queues or buses with the keys above).
+  if (emulator.apis.length === 0) lines.push(`ready: no API; the SQS event sources and EventBridge rules above run (started in ${Math.round(startupMs)} ms)`);
   return lines.join('\n');
 }
 
