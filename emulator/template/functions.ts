@@ -265,8 +265,19 @@ function buildSpec(stack: Stack, id: string, codeDir: string, metadata: unknown,
   if (Array.isArray(p.External)) build.external = p.External.map(String);
   if (Array.isArray(p.OutExtension)) build.outExtension = keyValues(p.OutExtension.map(String));
   if (Array.isArray(p.Banner)) build.banner = keyValues(p.Banner.map(String));
+  if (Array.isArray(p.Footer)) build.footer = keyValues(p.Footer.map(String));
+  // `sam build` passes each property to esbuild's command line: MainFields as `--main-fields=module,main`.
+  if (p.MainFields !== undefined) build.mainFields = (Array.isArray(p.MainFields) ? p.MainFields.map(String) : String(p.MainFields).split(',')).map((f) => f.trim()).filter(Boolean);
+  if (Array.isArray(p.Loader)) build.loader = keyValues(p.Loader.map(String));
+  if (Array.isArray(p.Define)) build.define = keyValues(p.Define.map(String));
+  if (p.KeepNames !== undefined) build.keepNames = p.KeepNames === true || p.KeepNames === 'true';
+  const unread = Object.keys(p).filter((k) => !READ_BUILD_PROPERTIES.has(k));
+  if (unread.length > 0) warnings.push(`${key}.BuildProperties: ${unread.join(', ')} not applied to the local build (sam build passes them to esbuild)`);
   return build;
 }
+
+/** The esbuild BuildProperties the local build applies, or that change nothing that runs (UseNpmCi, SourcesContent). */
+const READ_BUILD_PROPERTIES = new Set(['EntryPoints', 'Target', 'Format', 'Minify', 'Sourcemap', 'External', 'OutExtension', 'Banner', 'Footer', 'MainFields', 'Loader', 'Define', 'KeepNames', 'UseNpmCi', 'SourcesContent']);
 
 /** SAM writes OutExtension and Banner as lists of "key=value" strings (".js=.mjs", "js=import ..."). */
 function keyValues(list: string[]): Record<string, string> {

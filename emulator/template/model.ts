@@ -32,6 +32,15 @@ export interface FunctionBuild {
   outExtension?: Record<string, string>;
   /** BuildProperties.Banner ("js=..."): text esbuild puts at the top of each output. */
   banner?: Record<string, string>;
+  /** BuildProperties.Footer ("js=..."): text at the end of each output. */
+  footer?: Record<string, string>;
+  /** BuildProperties.MainFields ("module,main"): which package.json fields esbuild resolves a package by. */
+  mainFields?: string[];
+  /** BuildProperties.Loader ([".png=file"]): esbuild's loader per extension. */
+  loader?: Record<string, string>;
+  /** BuildProperties.Define (["process.env.X=\"1\""]): identifiers replaced at build time. */
+  define?: Record<string, string>;
+  keepNames?: boolean;
 }
 
 /** A layer of the template whose content is a local folder: what Lambda would extract into /opt. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -51,6 +51,29 @@ describe('FunctionBuilder', () => {
     expect(dirname(dirname(built.file))).toBe(join(BUILD_DIR, 'cjs'));
     expect(basename(built.file)).toBe('app.js');
     expect(await mod.default.handler()).toBe('cjs');
+  });
+
+  it.each([
+    { given: 'MainFields module,main: the package`s ES module build (sqs-lambda-ddb-sam-ts)', mainFields: ['module', 'main'], want: 'esm-build' },
+    { given: 'no MainFields: esbuild`s default for node, the package`s main', mainFields: undefined, want: 'cjs-build' },
+  ])('$given', async ({ mainFields, want }) => {
+    // Prepare: a package with both builds, as the AWS SDK ships them.
+    const dir = mkdtempSync(join(tmpdir(), 'fn-'));
+    const pkg = join(dir, 'node_modules', 'dual');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'dual', main: 'cjs.js', module: 'esm.js' }));
+    writeFileSync(join(pkg, 'cjs.js'), 'exports.which = "cjs-build";\n');
+    writeFileSync(join(pkg, 'esm.js'), 'export const which = "esm-build";\n');
+    writeFileSync(join(dir, 'app.ts'), 'import { which } from "dual";\nexport const handler = async (): Promise<string> => which;\n');
+    const builder = new FunctionBuilder(TEMPLATE, join(BUILD_DIR, `main-fields-${want}`));
+
+    // Act
+    const built = await builder.build(spec(dir, { build: { entryPoints: [join(dir, 'app.ts')], ...(mainFields ? { mainFields } : {}) } }));
+    const mod = (await import(built.file)) as { default: { handler: () => Promise<string> } };
+    await builder.dispose();
+
+    // Assess
+    expect(await mod.default.handler()).toBe(want);
   });
 
   it('functions with the same build settings are bundled by one build, each into its own file', async () => {

@@ -132,6 +132,16 @@ describe('AWS::Lambda::Function and SAM function code', () => {
     expect(t.warnings).toContain(`Resources.Fn.Metadata.BuildMethod: "${method}" builds are not run locally (esbuild and makefile only): the function runs from its CodeUri as it is`);
   });
 
+  it('esbuild BuildProperties as sam build passes them (MainFields text or list, Loader, Define, Footer, KeepNames); the others named, not applied', async () => {
+    const metadata = '{BuildMethod: esbuild, BuildProperties: {EntryPoints: [app.ts], MainFields: "module,main", Loader: [".png=file"], Define: ["process.env.STAGE=\\"local\\""], Footer: ["js=//end"], KeepNames: true, TreeShaking: true, UseNpmCi: true}}';
+    const file = template(`Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: nodejs20.x, Handler: app.handler, CodeUri: src/}\n    Metadata: ${metadata}\n`, { 'src/app.ts': 'export const handler = async () => 1;\n' });
+
+    const t = await loadTemplate(file);
+
+    expect(t.functions.get('Fn')?.build).toMatchObject({ mainFields: ['module', 'main'], loader: { '.png': 'file' }, define: { 'process.env.STAGE': '"local"' }, footer: { js: '//end' }, keepNames: true });
+    expect(t.warnings).toContain('Resources.Fn.Metadata.BuildProperties: TreeShaking not applied to the local build (sam build passes them to esbuild)');
+  });
+
   it('SAM InlineCode is inline code, not built', async () => {
     const fn = (await loadTemplate(template('Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: index.handler, Runtime: nodejs20.x, InlineCode: "exports.handler = async () => 2;"}\n'))).functions.get('Fn');
 
