@@ -10,6 +10,7 @@ import importlib
 import json
 import logging
 import os
+import signal
 import sys
 import time
 import traceback
@@ -125,6 +126,9 @@ def invoke(handler, message):
 
 
 def main():
+    # Ctrl-C in the terminal reaches the whole process group: the gateway stops its environments itself (and an
+    # environment ends when its channel closes), so SIGINT is not for this process: no KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Lambda's task root first; the bootstrap's own folder is no place to import from.
     sys.path[:] = [INIT["codeDir"]] + INIT.get("extraPaths", []) + [p for p in sys.path[1:] if p]
     install_log_handler()

@@ -41,6 +41,18 @@ describe('Python functions', () => {
     expect(outcome).toMatchObject({ kind: 'ok', payloadJson: '{"inline": true, "echo": {"a": [1, 2], "\\u00e9": "\\u00fc"}}' });
   });
 
+  it('an environment ignores the SIGINT Ctrl-C sends the whole process group (the gateway stops it itself): no KeyboardInterrupt', async () => {
+    // Prepare
+    const { pid } = payload(await service.invoke('BehaviorFunction', { action: 'pid' })) as { pid: number };
+
+    // Act
+    process.kill(pid, 'SIGINT');
+    const after = await service.invoke('BehaviorFunction', { action: 'pid' });
+
+    // Assess: the same environment answers, warm.
+    expect(after).toMatchObject({ kind: 'ok', cold: false, payload: { pid } });
+  });
+
   it('keeps the environment warm between invocations (module state survives, as in one Lambda environment)', async () => {
     const first = payload(await service.invoke('BehaviorFunction', { action: 'count' }));
     const second = await service.invoke('BehaviorFunction', { action: 'count' });
