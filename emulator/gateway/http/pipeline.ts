@@ -91,7 +91,9 @@ class HttpPipeline {
     if (integration.subtype !== undefined || integration.type === 'http_proxy') {
       const started = performance.now();
       const response = integration.subtype !== undefined ? await runHttpAwsService(integration, state, this.context, this.options.services) : await runHttpProxy(integration, state, this.options.localApis);
-      state.integration = { latencyMs: Math.round(performance.now() - started), status: response.status, service: true };
+      // An AWS service's own request id (x-amzn-RequestId, or S3's x-amz-request-id) is `$context.awsEndpointRequestId`.
+      const endpointRequestId = integration.subtype !== undefined ? (response.headers.get('x-amzn-requestid') ?? response.headers.get('x-amz-request-id') ?? undefined) : undefined;
+      state.integration = { latencyMs: Math.round(performance.now() - started), status: response.status, service: true, ...(endpointRequestId ? { endpointRequestId } : {}) };
       return { response };
     }
     const fn = integrationFunction(integration, template);
@@ -254,6 +256,7 @@ function httpAccessLogValues(state: HttpRequestState, api: HttpApiContext, respo
     integrationStatus: integration ? (integration.service ? String(integration.status) : '200') : undefined,
     'integration.integrationStatus': integration ? (integration.service ? String(integration.status) : '200') : undefined,
     'integration.error': integration?.error,
+    awsEndpointRequestId: integration?.endpointRequestId,
     integrationErrorMessage: integration?.error,
   };
   return (name) => (name in figures ? figures[name] : contextValue(name, state, api));

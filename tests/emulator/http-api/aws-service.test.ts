@@ -273,16 +273,17 @@ describe('H10.4/H10.5 choices: the endpoint fails', () => {
 });
 
 describe('H11.5 the access log of a service integration', () => {
-  it('has the service`s own status as the integration`s, and its latency (not Lambda`s 200)', async () => {
+  it('has the service`s own status as the integration`s, its latency (not Lambda`s 200) and its request id as awsEndpointRequestId', async () => {
     const entries: RequestLogEntry[] = [];
     const plain = (await loadTemplate(template)).httpApis.find((a) => a.logicalId === 'Api')!;
-    const format = '$context.integrationStatus $context.integration.status $context.integrationLatency';
+    const format = '$context.integrationStatus $context.integration.status $context.integrationLatency $context.awsEndpointRequestId';
+    fake.reply = { ...fake.reply, headers: { 'x-amzn-RequestId': 'sqs-request-1' } };
     const api = { ...plain, stages: plain.stages.map((s) => ({ ...s, accessLog: { destinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:g', format } })) };
     const logged = await httpHarness('Api', template, { ...services({ AWS_ENDPOINT_URL: fakeUrl }), api, onRequest: (e) => entries.push(e) });
 
     await logged.send({ method: 'POST', path: '/send', body: '{"MessageBody":"hi"}', headers: [['content-type', 'application/json']] });
 
-    expect(entries.at(-1)?.accessLog?.line).toMatch(/^200 200 \d+$/);
+    expect(entries.at(-1)?.accessLog?.line).toMatch(/^200 200 \d+ sqs-request-1$/);
   });
 });
 

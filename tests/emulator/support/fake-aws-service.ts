@@ -22,6 +22,8 @@ export interface FakeReply {
   status: number;
   contentType: string;
   body: string | Uint8Array;
+  /** Headers besides Content-Type (an AWS service's x-amzn-RequestId). */
+  headers?: Record<string, string>;
 }
 
 export interface FakeAwsService {
@@ -56,7 +58,7 @@ export async function startFakeAwsService(initial: FakeReply): Promise<FakeAwsSe
       const signatureProblem = verifySignature({ method: req.method ?? '', url: req.url ?? '/', headers: req.headers, body }, TEST_CREDENTIALS) ?? null;
       fake.received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: body.toString('utf8'), bytes: body, signatureProblem });
       if (req.url?.startsWith('/hang')) return;
-      res.writeHead(fake.reply.status, { 'content-type': fake.reply.contentType });
+      res.writeHead(fake.reply.status, { ...fake.reply.headers, 'content-type': fake.reply.contentType });
       res.end(fake.reply.body);
     });
   });
