@@ -13,31 +13,37 @@ export function matchesAnyPattern(patterns: unknown[], data: Record<string, unkn
   return patterns.length === 0 || patterns.some((pattern) => isRecord(pattern) && matchesPattern(pattern, data));
 }
 
-/** Whether one pattern matches the data. */
+/** Whether one pattern matches the data; a nested pattern matches a list of objects when one of them matches. */
 export function matchesPattern(pattern: Record<string, unknown>, data: unknown): boolean {
   return Object.entries(pattern).every(([key, expected]) => {
     if (key === '$or') return Array.isArray(expected) && expected.some((alternative) => isRecord(alternative) && matchesPattern(alternative, data));
     const value = isRecord(data) ? data[key] : undefined;
-    if (isRecord(expected)) return matchesPattern(expected, value);
+    if (isRecord(expected)) return Array.isArray(value) ? value.some((item) => matchesPattern(expected, item)) : matchesPattern(expected, value);
     if (!Array.isArray(expected)) return false;
     return expected.some((matcher) => matchesValue(matcher, value));
   });
 }
 
+/** A leaf: exists matching "only works on leaf nodes" (a field holding an object, or a list of them, is not one). */
+const isLeaf = (value: unknown): boolean => !isRecord(value) && !(Array.isArray(value) && value.some(isRecord));
+
 /** One matcher against a field's value; a list value matches when one of its items does. */
 function matchesValue(matcher: unknown, value: unknown): boolean {
-  if (isRecord(matcher) && 'exists' in matcher) return (value !== undefined) === (matcher.exists === true);
+  if (isRecord(matcher) && 'exists' in matcher) return matcher.exists === true ? value !== undefined && isLeaf(value) : value === undefined;
   if (value === undefined) return false;
   if (Array.isArray(value)) return value.some((item) => matchesValue(matcher, item));
   if (!isRecord(matcher)) return matcher === value;
-  if ('prefix' in matcher) return typeof value === 'string' && typeof matcher.prefix === 'string' && value.startsWith(matcher.prefix);
-  if ('suffix' in matcher) return typeof value === 'string' && typeof matcher.suffix === 'string' && value.endsWith(matcher.suffix);
-  if ('equals-ignore-case' in matcher) return typeof value === 'string' && typeof matcher['equals-ignore-case'] === 'string' && value.toLowerCase() === matcher['equals-ignore-case'].toLowerCase();
-  if ('wildcard' in matcher) return typeof value === 'string' && typeof matcher.wildcard === 'string' && wildcard(matcher.wildcard).test(value);
+  if ('prefix' in matcher) return typeof value === 'string' && textMatches('prefix', matcher.prefix, value);
+  if ('suffix' in matcher) return typeof value === 'string' && textMatches('suffix', matcher.suffix, value);
+  if ('equals-ignore-case' in matcher) return typeof value === 'string' && textMatches('equals-ignore-case', matcher['equals-ignore-case'], value);
+  if ('wildcard' in matcher) return typeof value === 'string' && textMatches('wildcard', matcher.wildcard, value);
   if ('anything-but' in matcher) {
     const but = matcher['anything-but'];
-    if (isRecord(but) && typeof but.prefix === 'string') return typeof value === 'string' && !value.startsWith(but.prefix);
-    if (isRecord(but) && typeof but.suffix === 'string') return typeof value === 'string' && !value.endsWith(but.suffix);
+    if (isRecord(but)) {
+      // {prefix}, {suffix}, {wildcard} or {equals-ignore-case}, each with one text or a list of them.
+      const [kind, texts] = Object.entries(but)[0] ?? [];
+      return typeof value === 'string' && kind !== undefined && !(Array.isArray(texts) ? texts : [texts]).some((text) => textMatches(kind, text, value));
+    }
     return !(Array.isArray(but) ? but : [but]).includes(value);
   }
   if ('numeric' in matcher) return typeof value === 'number' && Array.isArray(matcher.numeric) && numeric(matcher.numeric, value);
@@ -45,21 +51,49 @@ function matchesValue(matcher: unknown, value: unknown): boolean {
   return false;
 }
 
+/** The text matchers; `prefix` and `suffix` also take `{"equals-ignore-case": text}`. */
+function textMatches(kind: string, spec: unknown, value: string): boolean {
+  const ignoreCase = isRecord(spec) && typeof spec['equals-ignore-case'] === 'string';
+  const text = ignoreCase ? (spec['equals-ignore-case'] as string) : spec;
+  if (typeof text !== 'string') return false;
+  const [have, want] = ignoreCase || kind === 'equals-ignore-case' ? [value.toLowerCase(), text.toLowerCase()] : [value, text];
+  if (kind === 'prefix') return have.startsWith(want);
+  if (kind === 'suffix') return have.endsWith(want);
+  if (kind === 'equals-ignore-case') return have === want;
+  if (kind === 'wildcard') return wildcard(text).test(value);
+  return false;
+}
+
 /** The matchers this module evaluates; any other matches nothing (patternProblems names it at start). */
 const OPERATORS = new Set(['exists', 'prefix', 'suffix', 'equals-ignore-case', 'wildcard', 'anything-but', 'numeric', 'cidr']);
 
-/** Operators a pattern uses that are not evaluated here (each matches nothing): for the startup report. */
+/**
+ * What is wrong with a pattern, for the startup report: operators not evaluated here (each matches nothing), and
+ * what AWS refuses (InvalidEventPatternException): a field whose value is neither a list of matchers nor a nested
+ * pattern, `numeric` with something other than numbers.
+ */
 export function patternProblems(pattern: unknown): string[] {
-  const found = new Set<string>();
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) {
-        if (isRecord(item)) for (const key of Object.keys(item)) if (!OPERATORS.has(key)) found.add(key);
+  const problems = new Set<string>();
+  const walk = (node: unknown, path: string): void => {
+    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+      const at = path ? `${path}.${key}` : key;
+      if (key === '$or' && Array.isArray(value)) {
+        for (const alternative of value) if (isRecord(alternative)) walk(alternative, path);
+      } else if (isRecord(value)) walk(value, at);
+      else if (!Array.isArray(value)) problems.add(`${at}: ${JSON.stringify(value)} is not a list of values: AWS refuses the pattern (InvalidEventPatternException)`);
+      else {
+        for (const item of value) {
+          if (!isRecord(item)) continue;
+          for (const op of Object.keys(item)) if (!OPERATORS.has(op)) problems.add(`the matcher "${op}" is not evaluated locally: it matches nothing`);
+          if ('numeric' in item && !(Array.isArray(item.numeric) && item.numeric.every((x, i) => (i % 2 === 0 ? typeof x === 'string' : typeof x === 'number')))) {
+            problems.add(`${at}: numeric ${JSON.stringify(item.numeric)} needs operators and numbers: AWS refuses the pattern (InvalidEventPatternException)`);
+          }
+        }
       }
-    } else if (isRecord(node)) for (const [key, value] of Object.entries(node)) walk(key === '$or' && Array.isArray(value) ? { ...value } : value);
+    }
   };
-  walk(pattern);
-  return [...found].map((op) => `the matcher "${op}" is not evaluated locally: it matches nothing`);
+  if (isRecord(pattern)) walk(pattern, '');
+  return [...problems];
 }
 
 /** An IPv4 or IPv6 address inside a CIDR block (`10.0.0.0/24`, `2001:db8::/32`). */
