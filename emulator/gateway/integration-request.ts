@@ -46,6 +46,8 @@ export interface IntegrationResult {
   headers: Record<string, string>;
   /** R2.11: the integration's answer when it is binary data (its Content-Type one of the binaryMediaTypes). */
   bytes?: Uint8Array;
+  /** An endpoint's HTTP status (not set for Lambda, whose selection value is its errorMessage). */
+  status?: number;
 }
 
 /**
@@ -54,6 +56,8 @@ export interface IntegrationResult {
  */
 export function respondFromIntegration(op: OperationRoute, answer: IntegrationResult, state: RequestState, env: ApiEnvironment, binaryMediaTypes: string[] = []): MethodResponse {
   const integration = op.integration ?? {};
+  // `$context.integration.status` of the access log: what the backend answered, before the integration response maps it.
+  if (answer.status !== undefined) state.endpointStatus = answer.status;
   const selected = selectIntegrationResponse(integration, answer.selectionValue);
   if (!selected) {
     throw new GatewayError('API_CONFIGURATION_ERROR', {
@@ -88,5 +92,5 @@ function methodResponseOf(selected: Json, result: IntegrationResult, state: Requ
 /** An endpoint's answer as an integration result: status as the selection value, its bytes kept when they are binary data (R2.11). */
 export function endpointResult(status: number, headers: Record<string, string>, body: Buffer, binaryMediaTypes: string[]): IntegrationResult {
   const binary = binaryMediaTypes.length > 0 && matchesBinaryMediaType(headers['content-type'], binaryMediaTypes);
-  return { selectionValue: String(status), body: binary ? '' : body.toString('utf8'), headers, ...(binary ? { bytes: new Uint8Array(body) } : {}) };
+  return { selectionValue: String(status), status, body: binary ? '' : body.toString('utf8'), headers, ...(binary ? { bytes: new Uint8Array(body) } : {}) };
 }

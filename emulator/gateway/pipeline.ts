@@ -97,10 +97,11 @@ function restAccessLogValues(state: RequestState, env: ApiEnvironment, response:
   if (state.integration) {
     values.set('integrationLatency', String(state.integration.latencyMs));
     values.set('integration.latency', String(state.integration.latencyMs));
-    // What Lambda's Invoke answered (200, a function error included), not the function's own statusCode.
-    if (!state.integration.service) {
-      values.set('integrationStatus', '200');
-      values.set('integration.integrationStatus', '200');
+    // What Lambda's Invoke answered (200, a function error included), or the backend's own status.
+    const invokeStatus = state.integration.service ? state.integration.status : 200;
+    if (invokeStatus !== undefined) {
+      values.set('integrationStatus', String(invokeStatus));
+      values.set('integration.integrationStatus', String(invokeStatus));
     }
     if (state.integration.status !== undefined) values.set('integration.status', String(state.integration.status));
   }
@@ -241,7 +242,7 @@ class Pipeline {
     // `$context.integrationLatency` of a backend that answered (the access log's; a mock calls none).
     const started = performance.now();
     const timed = <T>(result: T, service = true): T => {
-      state.integration = { latencyMs: Math.round(performance.now() - started), ...(service ? { service } : {}) };
+      state.integration = { latencyMs: Math.round(performance.now() - started), ...(service ? { service } : {}), ...(service && state.endpointStatus !== undefined ? { status: state.endpointStatus } : {}) };
       return result;
     };
     if (type === 'aws' && dynamoDbAction(op.integration?.uri)) return { response: answer(timed(await runDynamoDb(op, input, this.env, this.options.services?.dynamodb))) };

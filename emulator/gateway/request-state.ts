@@ -47,6 +47,8 @@ export interface RequestState {
    * `service`: a DynamoDB, AWS service or HTTP backend answered, not Lambda (Lambda's own 200 is not its status).
    */
   integration?: { latencyMs: number; status?: number; service?: boolean };
+  /** The status the backend of a non-proxy integration answered (DynamoDB, an AWS service, an HTTP endpoint). */
+  endpointStatus?: number;
   /** Set by the stage's web ACL (W1.5): `$context.wafResponseCode` and `$context.webaclArn`; unset without one. */
   waf?: { responseCode: 'WAF_ALLOW' | 'WAF_BLOCK'; webAclArn: string };
 }

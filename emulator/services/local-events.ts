@@ -3,7 +3,7 @@
  * the embedded SQS) and EventBridge rules (the embedded event buses, delivering to function and queue targets).
  */
 import type { LambdaInvoker } from '../lambda/types.js';
-import type { LoadedTemplate } from '../template/model.js';
+import type { EventRuleSpec, LoadedTemplate } from '../template/model.js';
 import { queueSourceProblems } from '../template/queues.js';
 import { EventBuses } from './eventbridge/bus.js';
 import { startEventBridge } from './eventbridge/server.js';
@@ -102,16 +102,32 @@ export async function startEventBuses(stacks: { path: string; template: LoadedTe
   const bus = new EventBuses(rules, buses, { region: root.region, accountId: root.accountId, deliver: deliverer(resolver, options.onEventDelivery ?? ((report) => log(deliveryLine(report)))) });
   const server = await startEventBridge(bus, { credentials });
   closers.push(() => server.close());
-  const notes = rules.map((rule) => {
-    const where = `${rule.id} (bus ${rule.bus})`;
-    if (!rule.pattern) return `${where}: ${rule.schedule ? `ScheduleExpression ${rule.schedule}: nothing runs on a schedule locally (invoke its targets yourself)` : 'no EventPattern: matches nothing'}`;
-    if (!rule.enabled) return `${where}: disabled (State), matches nothing`;
-    const unevaluated = patternProblems(rule.pattern);
-    const targets = rule.targets.map((t) => {
-      const kind = targetKind(t.arn, resolver);
-      return kind.kind === 'not-emulated' ? `${t.id} NOT DELIVERED (${kind.why})` : `${kind.name} (${kind.kind === 'lambda' ? 'function' : 'queue'})`;
-    });
-    return `${where}: delivers to ${targets.length > 0 ? targets.join(', ') : 'no target'}${unevaluated.length > 0 ? `; EventPattern: ${unevaluated.join('; ')}` : ''}`;
-  });
+  const known = new Set(['default', ...buses]);
+  const notes = rules.flatMap((rule) => ruleNotes(rule, known, resolver));
   return { url: server.url, notes };
+}
+
+/** One rule's report lines: where it delivers, and why it would not fire or deliver as on AWS. */
+function ruleNotes(rule: EventRuleSpec, buses: Set<string>, resolver: TargetResolver): string[] {
+  const where = `${rule.id} (bus ${rule.bus})`;
+  if (!rule.pattern) return [`${where}: ${rule.schedule ? `ScheduleExpression ${rule.schedule}: nothing runs on a schedule locally (invoke its targets yourself)` : 'no EventPattern: matches nothing'}`];
+  if (!rule.enabled) return [`${where}: disabled (State), matches nothing`];
+  const targets = rule.targets.map((t) => {
+    const kind = targetKind(t.arn, resolver);
+    return kind.kind === 'not-emulated' ? `${t.id} NOT DELIVERED (${kind.why})` : `${kind.name} (${kind.kind === 'lambda' ? 'function' : 'queue'})`;
+  });
+  const lines = [`${where}: delivers to ${targets.length > 0 ? targets.join(', ') : 'no target'}`];
+  const also = (text: string) => lines.push(`${rule.id}: ${text}`);
+  if (!buses.has(rule.bus)) also(`its bus ${rule.bus} is not one of the template's: PutEvents to it is refused (ResourceNotFoundException), so the rule never fires here`);
+  const sources = rule.pattern.source;
+  if (Array.isArray(sources) && sources.length > 0 && sources.every((v) => typeof v === 'string' && v.startsWith('aws.'))) {
+    also(`matches only events of AWS services (source ${sources.join(', ')}), which no local PutEvents may send: it never fires here`);
+  }
+  for (const problem of patternProblems(rule.pattern)) also(`EventPattern: ${problem}`);
+  for (const target of rule.targets) {
+    if (target.notApplied) also(`target ${target.id}: ${target.notApplied.join(' and ')} not applied (a failed delivery is logged, not retried nor dead-lettered)`);
+    const queue = targetKind(target.arn, resolver);
+    if (queue.kind === 'sqs' && queue.name.endsWith('.fifo') && !target.messageGroupId) also(`target ${target.id}: a FIFO queue needs SqsParameters.MessageGroupId (EventBridge refuses the target); the event id is used here`);
+  }
+  return lines;
 }

@@ -36,6 +36,9 @@ function targetOf(raw: Record<string, unknown>, fallbackId: string): EventTarget
   }
   const sqs = isRecord(raw.SqsParameters) ? raw.SqsParameters : undefined;
   if (typeof sqs?.MessageGroupId === 'string') target.messageGroupId = sqs.MessageGroupId;
+  // A failed delivery is neither retried nor dead-lettered here: said at start rather than silently dropped.
+  const notApplied = ['DeadLetterConfig', 'RetryPolicy'].filter((k) => raw[k] !== undefined);
+  if (notApplied.length > 0) target.notApplied = notApplied;
   return target;
 }
 
@@ -51,6 +54,7 @@ export function loadEventRules(stack: Stack, functions: Map<string, FunctionSpec
       const targets = (Array.isArray(props.Targets) ? props.Targets : []).filter(isRecord).map((t, i) => targetOf(t, `Target${i}`));
       rules.push({
         id,
+        name: stack.physicalName(id),
         bus: busName(props.EventBusName),
         ...(pattern ? { pattern } : {}),
         ...(typeof props.ScheduleExpression === 'string' ? { schedule: props.ScheduleExpression } : {}),
@@ -68,7 +72,9 @@ export function loadEventRules(stack: Stack, functions: Map<string, FunctionSpec
         if (!pattern) warnings.push(`${key}.Pattern: not a JSON object: the rule matches nothing`);
         const target = targetOf({ ...props, Arn: fn?.arn ?? '', Id: isRecord(props.Target) ? props.Target.Id : undefined }, `${id}${eventId}LambdaTarget`);
         const state = props.State ?? (props.Enabled === false || props.Enabled === 'false' ? 'DISABLED' : 'ENABLED');
-        rules.push({ id: `${id}.${eventId}`, bus: busName(props.EventBusName), ...(pattern ? { pattern } : {}), enabled: String(state).startsWith('ENABLED'), targets: [target] });
+        // SAM names the rule's resource <Function><Event>; CloudFormation names the rule after it unless RuleName says.
+        const name = typeof props.RuleName === 'string' ? props.RuleName : `${stack.opts.stackName}-${id}${eventId}`;
+        rules.push({ id: `${id}.${eventId}`, name, bus: busName(props.EventBusName), ...(pattern ? { pattern } : {}), enabled: String(state).startsWith('ENABLED'), targets: [target] });
       }
     }
   }

@@ -134,12 +134,16 @@ export interface EventTargetSpec {
   inputTransformer?: { inputPathsMap: Record<string, string>; inputTemplate: string };
   /** SqsParameters.MessageGroupId, for a FIFO queue target. */
   messageGroupId?: string;
+  /** Target settings read but not applied here (DeadLetterConfig, RetryPolicy): named in the startup report. */
+  notApplied?: string[];
 }
 
 /** An EventBridge rule (AWS::Events::Rule, or a SAM EventBridgeRule / CloudWatchEvent function event). */
 export interface EventRuleSpec {
   /** The rule's logical id, or `Function.Event` for a SAM event. */
   id: string;
+  /** Its name on AWS: Name (RuleName), else CloudFormation's `<stack>-<LogicalId>` (what `<aws.events.rule-name>` is). */
+  name: string;
   /** The event bus's name (`default` when none is named). */
   bus: string;
   pattern?: Record<string, unknown>;

@@ -306,6 +306,8 @@ export class Stack implements ResolveContext {
         return `arn:aws:states:${base}:stateMachine:${this.physicalName(id)}`;
       case 'AWS::Events::EventBus':
         return `arn:aws:events:${base}:event-bus/${this.physicalName(id)}`;
+      case 'AWS::Events::Rule':
+        return `arn:aws:events:${base}:rule/${this.physicalName(id)}`;
       case 'AWS::Kinesis::Stream':
         return `arn:aws:kinesis:${base}:stream/${this.physicalName(id)}`;
       case 'AWS::S3::Bucket':
@@ -330,6 +332,7 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::SNS::Topic': 'TopicName',
   'AWS::S3::Bucket': 'BucketName',
   'AWS::Events::EventBus': 'Name',
+  'AWS::Events::Rule': 'Name',
   'AWS::Kinesis::Stream': 'Name',
   'AWS::StepFunctions::StateMachine': 'StateMachineName',
   'AWS::Serverless::StateMachine': 'Name',

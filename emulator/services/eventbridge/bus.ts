@@ -70,7 +70,7 @@ export class EventBuses {
     if (!Array.isArray(entries) || entries.length < 1 || entries.length > 10) {
       throw new PutEventsError('ValidationException', `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10`);
     }
-    const size = entries.reduce<number>((sum, e) => sum + Buffer.byteLength(JSON.stringify(e ?? {})), 0);
+    const size = entries.reduce<number>((sum, e) => sum + entrySize(e), 0);
     if (size > MAX_ENTRIES_BYTES) throw new PutEventsError('ValidationException', `Total size of the entries in the request is over the limit (${MAX_ENTRIES_BYTES} bytes).`);
     const results = entries.map((entry) => this.putOne(entry));
     // In EventBridge's order (`{"Entries":[{"EventId":...}],"FailedEntryCount":0}`, as the apigw-eventbridge pattern records it).
@@ -107,10 +107,24 @@ export class EventBuses {
     };
     for (const rule of this.rules) {
       if (!rule.enabled || rule.bus !== bus || !rule.pattern || !matchesPattern(rule.pattern, event)) continue;
-      for (const target of rule.targets) this.options.deliver({ rule, target, event, input: targetInput(target, event, rule.id) });
+      const names = { name: rule.name, arn: ruleArn(rule, this.options.region, this.options.accountId) };
+      for (const target of rule.targets) this.options.deliver({ rule, target, event, input: targetInput(target, event, names) });
     }
     return { EventId: event.id };
   }
+}
+
+/** A rule's ARN: `arn:aws:events:<region>:<account>:rule/<name>`, with its bus's name before it unless default. */
+export function ruleArn(rule: EventRuleSpec, region: string, accountId: string): string {
+  return `arn:aws:events:${region}:${accountId}:rule/${rule.bus === 'default' ? '' : `${rule.bus}/`}${rule.name}`;
+}
+
+/** An entry's size as EventBridge counts it ("Calculating PutEvents event entry size"): UTF-8 bytes of Source, DetailType, Detail and Resources, 14 for Time. */
+function entrySize(entry: unknown): number {
+  const e = isRecord(entry) ? entry : {};
+  const bytes = (v: unknown) => (typeof v === 'string' ? Buffer.byteLength(v) : 0);
+  const resources = Array.isArray(e.Resources) ? e.Resources.reduce<number>((sum, r) => sum + bytes(r), 0) : 0;
+  return (e.Time !== undefined ? 14 : 0) + bytes(e.Source) + bytes(e.DetailType) + bytes(e.Detail) + resources;
 }
 
 function busNameOf(value: string): string {
@@ -139,27 +153,45 @@ export function valueAtPath(root: unknown, path: string): unknown {
 
 /**
  * What a target receives (EventBridge User Guide, "Transforming target input"): Input as written; InputPath's part of
- * the event; InputTransformer's template with each `<name>` replaced: inside quotes a text goes in as text (JSON-escaped),
- * elsewhere a value goes in as JSON; `<aws.events.event>`, `<aws.events.event.json>`, `<aws.events.rule-name>` and
- * `<aws.events.event.ingestion-time>` are EventBridge's own.
+ * the event; InputTransformer's template with each `<name>` replaced. A template that is JSON (it starts with `{`, `[`
+ * or `"`) gets JSON values: a text inside a string literal goes in escaped, elsewhere quoted (`{"state": <state>}` is
+ * `{"state": "RUNNING"}`, as the guide's examples show); a plain-text template gets the texts as they are. A path the
+ * event lacks is `null` outside a string and nothing inside one ([AMBIGUOUS], emulator README). `<aws.events.event>`
+ * is the event without its detail, `<aws.events.event.json>` the whole event, `<aws.events.rule-name>` and
+ * `<aws.events.rule-arn>` the rule's, `<aws.events.event.ingestion-time>` the event's time.
  */
-export function targetInput(target: EventTargetSpec, event: BusEvent, ruleName: string): string {
+export function targetInput(target: EventTargetSpec, event: BusEvent, rule: { name: string; arn: string }): string {
   if (target.input !== undefined) return target.input;
   if (target.inputPath !== undefined) return JSON.stringify(valueAtPath(event, target.inputPath) ?? null);
   const transformer = target.inputTransformer;
   if (!transformer) return JSON.stringify(event);
-  const values: Record<string, unknown> = {
-    'aws.events.event': event,
-    'aws.events.event.json': event,
-    'aws.events.rule-name': ruleName,
-    'aws.events.event.ingestion-time': event.time,
-  };
-  for (const [name, path] of Object.entries(transformer.inputPathsMap)) values[name] = valueAtPath(event, String(path));
-  return transformer.inputTemplate.replace(/(")?<([A-Za-z0-9_.-]+)>(")?/g, (whole, open: string | undefined, name: string, close: string | undefined) => {
-    if (!(name in values)) return whole;
-    const value = values[name];
-    if (open && close && typeof value === 'string') return JSON.stringify(value);
-    const text = value === undefined ? '' : typeof value === 'string' ? (open || close ? JSON.stringify(value).slice(1, -1) : value) : JSON.stringify(value);
-    return `${open ?? ''}${text}${close ?? ''}`;
-  });
+  const { detail: _detail, ...withoutDetail } = event;
+  const values = new Map<string, unknown>([
+    ['aws.events.event', withoutDetail],
+    ['aws.events.event.json', event],
+    ['aws.events.rule-name', rule.name],
+    ['aws.events.rule-arn', rule.arn],
+    ['aws.events.event.ingestion-time', event.time],
+  ]);
+  for (const [name, path] of Object.entries(transformer.inputPathsMap)) values.set(name, valueAtPath(event, String(path)));
+  const template = transformer.inputTemplate;
+  const json = /^\s*[{["]/.test(template);
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i] as string;
+    const placeholder = c === '<' ? /^<([A-Za-z0-9_.-]+)>/.exec(template.slice(i)) : null;
+    if (placeholder && values.has(placeholder[1] as string)) {
+      const value = values.get(placeholder[1] as string);
+      const text = typeof value === 'string' ? value : value === undefined ? undefined : JSON.stringify(value);
+      if (!json) out += text ?? '';
+      else if (inString) out += text === undefined ? '' : JSON.stringify(text).slice(1, -1);
+      else out += value === undefined ? 'null' : JSON.stringify(value);
+      i += placeholder[0].length - 1;
+      continue;
+    }
+    if (c === '"' && template[i - 1] !== '\\') inString = !inString;
+    out += c;
+  }
+  return out;
 }

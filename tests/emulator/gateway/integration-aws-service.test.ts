@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { endpointVariable, parseServiceUri, serviceEndpoint } from '../../../emulator/gateway/aws-service-uri.js';
+import { loadTemplate } from '../../../emulator/template/load.js';
 import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
 import { harness } from '../conformance/harness.js';
 import { startFakeAwsService, type ReceivedCall } from '../support/fake-aws-service.js';
@@ -101,6 +102,21 @@ describe('R12 an AWS service integration with a configured endpoint is forwarded
 
     expect(got.status).toBe(400);
     expect(got.json()).toEqual({ message: 'refused by the queue' });
+  });
+
+  it('the access log has the service`s own status as the integration`s (a 400 the integration response maps), not "-"', async () => {
+    // Prepare
+    const template = await loadTemplate(TEMPLATE);
+    const plain = template.apis.find((a) => a.logicalId === 'ServicesApi')!;
+    const format = '$context.status $context.integration.status $context.integrationStatus';
+    const h = await harness('ServicesApi', { api: { ...plain, accessLog: { destinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:g', format } }, services: { aws: { endpoints: { AWS_ENDPOINT_URL_SQS: fakeUrl }, credentials: TEST_CREDENTIALS, region: 'us-east-1' } } }, TEMPLATE);
+    fake.reply = { status: 400, contentType: 'application/json', body: '{"Error":{"Code":"InvalidParameterValue"}}' };
+
+    // Act
+    await h.send({ method: 'POST', path: '/v1/orders', headers: json, body: '{"item":"book"}' });
+
+    // Assess
+    expect(h.entries.at(-1)?.accessLog?.line).toBe('400 400 400');
   });
 
   it('R2.10 path variables and query string come from requestParameters; no template passes the body through', async () => {

@@ -17,17 +17,17 @@ function tempTemplate(resources: string): string {
 const FN = (events: string) => `  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: ${SRC}\n      Handler: plain.handler\n      Runtime: nodejs20.x\n      Events:\n${events}`;
 
 describe('EventBridge rules', () => {
-  it('SAM events become rules targeting their function (Input, InputPath kept; CloudWatchEvent Enabled false is DISABLED)', async () => {
+  it('SAM events become rules targeting their function, named by RuleName or as CloudFormation names SAM`s <Function><Event> rule (Input, InputPath kept; CloudWatchEvent Enabled false is DISABLED)', async () => {
     const events = [
-      '        Placed:\n          Type: EventBridgeRule\n          Properties:\n            EventBusName: orders\n            Pattern: { source: [shop] }\n            InputPath: $.detail\n            Target: { Id: placed-target }\n',
+      '        Placed:\n          Type: EventBridgeRule\n          Properties:\n            RuleName: placed-rule\n            EventBusName: orders\n            Pattern: { source: [shop] }\n            InputPath: $.detail\n            Target: { Id: placed-target }\n',
       '        Legacy:\n          Type: CloudWatchEvent\n          Properties:\n            Pattern: { source: [legacy] }\n            Enabled: false\n            Input: \'{"k":1}\'\n',
     ].join('');
 
     const t = await loadTemplate(tempTemplate(FN(events)));
 
     expect(t.eventRules).toEqual([
-      { id: 'Fn.Placed', bus: 'orders', pattern: { source: ['shop'] }, enabled: true, targets: [{ id: 'placed-target', arn: 'arn:aws:lambda:us-east-1:123456789012:function:Fn', inputPath: '$.detail' }] },
-      { id: 'Fn.Legacy', bus: 'default', pattern: { source: ['legacy'] }, enabled: false, targets: [{ id: 'FnLegacyLambdaTarget', arn: 'arn:aws:lambda:us-east-1:123456789012:function:Fn', input: '{"k":1}' }] },
+      { id: 'Fn.Placed', name: 'placed-rule', bus: 'orders', pattern: { source: ['shop'] }, enabled: true, targets: [{ id: 'placed-target', arn: 'arn:aws:lambda:us-east-1:123456789012:function:Fn', inputPath: '$.detail' }] },
+      { id: 'Fn.Legacy', name: 'local-FnLegacy', bus: 'default', pattern: { source: ['legacy'] }, enabled: false, targets: [{ id: 'FnLegacyLambdaTarget', arn: 'arn:aws:lambda:us-east-1:123456789012:function:Fn', input: '{"k":1}' }] },
     ]);
     expect(t.resources?.some((g) => g.type.startsWith('Events (EventBridgeRule') || g.type.startsWith('Events (CloudWatchEvent'))).toBe(false);
   });
@@ -43,8 +43,8 @@ describe('EventBridge rules', () => {
 
     expect(t.eventBuses).toEqual(['orders']);
     expect(t.eventRules).toEqual([
-      { id: 'Rule', bus: 'orders', pattern: { 'detail-type': ['OrderPlaced'] }, enabled: false, targets: [{ id: 'q', arn: 'arn:aws:sqs:us-east-1:123456789012:q', messageGroupId: 'g' }] },
-      { id: 'Tick', bus: 'default', schedule: 'rate(5 minutes)', enabled: true, targets: [{ id: 'fn', arn: 'arn:aws:lambda:us-east-1:123456789012:function:Fn' }] },
+      { id: 'Rule', name: 'local-Rule', bus: 'orders', pattern: { 'detail-type': ['OrderPlaced'] }, enabled: false, targets: [{ id: 'q', arn: 'arn:aws:sqs:us-east-1:123456789012:q', messageGroupId: 'g' }] },
+      { id: 'Tick', name: 'local-Tick', bus: 'default', schedule: 'rate(5 minutes)', enabled: true, targets: [{ id: 'fn', arn: 'arn:aws:lambda:us-east-1:123456789012:function:Fn' }] },
     ]);
     expect(t.resources?.find((g) => g.type === 'AWS::Events::Rule')).toMatchObject({ status: 'emulated' });
   });

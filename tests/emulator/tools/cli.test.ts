@@ -125,6 +125,13 @@ describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
     expect(run.stderr).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t[0-9a-f-]{36}\tINFO\ta log line from the function$/m);
   });
 
+  it('serves PutEvents to the invoked function as start-api does (the embedded event buses; it was NotImplemented)', async () => {
+    const run = await cli(['invoke', 'Putter', '-t', 'tests/emulator/fixtures/eventbridge-app/template.yaml', '-e', file('order.json', { id: 'o-9', total: 1 })]);
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ Entries: [{ EventId: expect.stringMatching(/^[0-9a-f-]{36}$/) }], FailedEntryCount: 0 });
+  });
+
   it('prints the whole of a large result into a pipe (1 MB: a pipe takes 64 KiB at a time), then exits', async () => {
     const big = 'x'.repeat(1024 * 1024);
 

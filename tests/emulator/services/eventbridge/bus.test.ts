@@ -10,7 +10,7 @@ import { startEventBridge } from '../../../../emulator/services/eventbridge/serv
 import type { EventRuleSpec, EventTargetSpec } from '../../../../emulator/template/model.js';
 import { TEST_CREDENTIALS } from '../../../support/local-credentials.js';
 
-const rule = (id: string, over: Partial<EventRuleSpec> = {}): EventRuleSpec => ({ id, bus: 'default', pattern: { source: ['shop'] }, enabled: true, targets: [{ id: `${id}-t`, arn: 'arn:aws:lambda:us-east-1:123456789012:function:fn' }], ...over });
+const rule = (id: string, over: Partial<EventRuleSpec> = {}): EventRuleSpec => ({ id, name: `local-${id}`, bus: 'default', pattern: { source: ['shop'] }, enabled: true, targets: [{ id: `${id}-t`, arn: 'arn:aws:lambda:us-east-1:123456789012:function:fn' }], ...over });
 
 function buses(rules: EventRuleSpec[], names: string[] = []) {
   const delivered: Delivery[] = [];
@@ -74,8 +74,13 @@ describe('target input', () => {
     { given: 'a transformer: texts inside quotes, values outside', target: { inputTransformer: { inputPathsMap: { id: '$.detail.id', total: '$.detail.total' }, inputTemplate: '{"order": "<id>", "total": <total>, "rule": "<aws.events.rule-name>"}' } }, want: '{"order": "o-1", "total": 120, "rule": "my-rule"}' },
     { given: 'a plain-text transformer', target: { inputTransformer: { inputPathsMap: { id: '$.detail.id' }, inputTemplate: 'Order <id> placed' } }, want: 'Order o-1 placed' },
     { given: 'the whole event in a transformer', target: { inputTransformer: { inputPathsMap: {}, inputTemplate: '{"wrapped": <aws.events.event.json>}' } }, want: `{"wrapped": ${JSON.stringify(event)}}` },
+    { given: 'the event without its detail (<aws.events.event>)', target: { inputTransformer: { inputPathsMap: {}, inputTemplate: '<aws.events.event>' } }, want: JSON.stringify({ version: '0', id: 'e-1', 'detail-type': 'OrderPlaced', source: 'shop', account: '1', time: 't', region: 'r', resources: [] }) },
+    { given: 'a JSON template`s unquoted placeholders: texts quoted, as the guide`s "Simple JSON" example', target: { inputTransformer: { inputPathsMap: { id: '$.detail.id' }, inputTemplate: '{"instance" : <id>, "state": [9, <id>, true]}' } }, want: '{"instance" : "o-1", "state": [9, "o-1", true]}' },
+    { given: 'placeholders inside a JSON string: escaped text', target: { inputTransformer: { inputPathsMap: { id: '$.detail.id', total: '$.detail.total' }, inputTemplate: '"order <id> costs <total>"' } }, want: '"order o-1 costs 120"' },
+    { given: 'a path the event lacks: null outside a string, nothing inside ([AMBIGUOUS])', target: { inputTransformer: { inputPathsMap: { gone: '$.detail.gone' }, inputTemplate: '{"a": <gone>, "b": "x<gone>y"}' } }, want: '{"a": null, "b": "xy"}' },
+    { given: 'the rule`s name and ARN', target: { inputTransformer: { inputPathsMap: {}, inputTemplate: '{"rule": <aws.events.rule-name>, "arn": "<aws.events.rule-arn>"}' } }, want: '{"rule": "my-rule", "arn": "arn:aws:events:r:1:rule/my-rule"}' },
   ])('$given', ({ target, want }) => {
-    expect(targetInput({ id: 't', arn: 'a', ...target }, event, 'my-rule')).toBe(want);
+    expect(targetInput({ id: 't', arn: 'a', ...target }, event, { name: 'my-rule', arn: 'arn:aws:events:r:1:rule/my-rule' })).toBe(want);
   });
 
   it.each([
@@ -85,6 +90,17 @@ describe('target input', () => {
     { path: 'detail.id', want: undefined },
   ])('JSONPath $path', ({ path, want }) => {
     expect(valueAtPath(event, path)).toEqual(want);
+  });
+});
+
+describe('the PutEvents size limit (256 KB, counted as EventBridge counts it)', () => {
+  it.each([
+    { given: 'a Detail of 250 KB made of characters JSON escapes (counted as bytes of Detail, not of its JSON)', detail: JSON.stringify({ q: '"'.repeat(120_000) }), want: 'accepted' },
+    { given: 'a Detail over 256 KB', detail: JSON.stringify({ a: 'x'.repeat(262_144) }), want: 'refused' },
+  ])('$given: $want', ({ detail, want }) => {
+    const run = () => buses([]).bus.putEvents({ Entries: [entry({ Detail: detail })] });
+    if (want === 'accepted') expect(run().FailedEntryCount).toBe(0);
+    else expect(run).toThrow(expect.objectContaining({ code: 'ValidationException' }));
   });
 });
 

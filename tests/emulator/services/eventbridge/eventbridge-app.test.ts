@@ -53,7 +53,7 @@ describe('R12 a REST API`s PutEvents integration, routed by the rules of the bus
     expect(answer).toEqual({ Entries: [{ EventId: expect.stringMatching(/^[0-9a-f-]{36}$/) }], FailedEntryCount: 0 });
     expect([toFunction.outcome, toQueue.outcome, toTopic.outcome]).toEqual(['ok', 'ok', 'not-delivered']);
     expect(JSON.parse((await nextMessage('local-SeenQueue'))!)).toMatchObject({ version: '0', id: eventId, source: 'orders.api', 'detail-type': 'OrderPlaced', account: '123456789012', region: 'us-east-1', detail: { id: 'o-1', total: 250 } });
-    expect(JSON.parse((await nextMessage('local-BigOrdersQueue'))!)).toEqual({ order: 'o-1', total: 250, rule: 'BigOrders' });
+    expect(JSON.parse((await nextMessage('local-BigOrdersQueue'))!)).toEqual({ order: 'o-1', total: 250, rule: 'local-BigOrders' });
   });
 });
 
@@ -71,10 +71,15 @@ describe('an HTTP API`s EventBridge-PutEvents route', () => {
 });
 
 describe('the startup report', () => {
-  it('lists each rule and where it delivers, what it does not, and the scheduled rule that nothing triggers', () => {
+  it('lists each rule and where it delivers, what it does not, and the rules that cannot fire here (scheduled, AWS`s own events, another stack`s bus)', () => {
     expect(emulator.eventNotes).toEqual([
       'OnOrder.Placed (bus orders): delivers to OnOrder (function)',
       'BigOrders (bus orders): delivers to local-BigOrdersQueue (queue), alerts NOT DELIVERED (sns targets are not emulated)',
+      'BigOrders: target alerts: RetryPolicy not applied (a failed delivery is logged, not retried nor dead-lettered)',
+      'S3Uploads (bus default): delivers to OnOrder (function)',
+      'S3Uploads: matches only events of AWS services (source aws.s3), which no local PutEvents may send: it never fires here',
+      'OtherBusRule (bus other-stacks-bus): delivers to local-BigOrdersQueue (queue)',
+      "OtherBusRule: its bus other-stacks-bus is not one of the template's: PutEvents to it is refused (ResourceNotFoundException), so the rule never fires here",
       'Nightly (bus default): ScheduleExpression rate(1 day): nothing runs on a schedule locally (invoke its targets yourself)',
     ]);
     expect(formatStartupReport(emulator, 0)).toMatch(/AWS_ENDPOINT_URL_EVENTBRIDGE=http:\/\/127\.0\.0\.1:\d+/);
