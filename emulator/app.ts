@@ -20,7 +20,7 @@ import { startNotServed, type NotServedCall } from './services/not-served.js';
 import { freeLoopbackPort } from './services/ports.js';
 import type { BatchReport } from './services/sqs/event-source.js';
 import type { DeliveryReport } from './services/eventbridge/targets.js';
-import { startEventBuses, startQueuePollers, type StackInvoker } from './services/local-events.js';
+import { startEventBuses, startQueuePollers, startTopics, type StackInvoker } from './services/local-events.js';
 import type { ServiceEndpoints } from './gateway/aws-service-uri.js';
 import { createGateway } from './gateway/pipeline.js';
 import { createHttpGateway } from './gateway/http/pipeline.js';
@@ -123,6 +123,8 @@ export interface RunningEmulator {
   queueNotes: string[];
   /** The EventBridge rules and where they deliver, one line each. */
   eventNotes: string[];
+  /** The SNS topics and where they deliver, one line each. */
+  topicNotes: string[];
   /** A Cognito token signed by the local user pool the authorizers verify with (as `npm run token`). */
   issueToken(input: TokenRequest): string;
   close(): Promise<void>;
@@ -159,6 +161,8 @@ export interface LocalServices {
   sqsUrl?: string;
   /** The embedded EventBridge's URL. */
   eventBridgeUrl?: string;
+  /** The embedded SNS's URL. */
+  snsUrl?: string;
   /** What the services could not do with the template. */
   notes?: string[];
 }
@@ -200,14 +204,15 @@ interface Identity {
 
 /**
  * Where the gateways' AWS service integrations go: the user's AWS_ENDPOINT_URL_<SERVICE>, then the embedded SQS and
- * EventBridge for theirs, then the user's AWS_ENDPOINT_URL ([AMBIGUOUS] choice, emulator README: a service's own
+ * EventBridge and SNS for theirs, then the user's AWS_ENDPOINT_URL ([AMBIGUOUS] choice, emulator README: a service's own
  * variable wins, as in the SDKs, and the template's queues and rules are in the embedded services).
  */
-export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoints'>, services: Pick<LocalServices, 'sqsUrl' | 'eventBridgeUrl'>): ServiceEndpoints {
+export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoints'>, services: Pick<LocalServices, 'sqsUrl' | 'eventBridgeUrl' | 'snsUrl'>): ServiceEndpoints {
   const user = options.serviceEndpoints ?? process.env;
   const embedded: Record<string, string> = {};
   if (services.sqsUrl && !user.AWS_ENDPOINT_URL_SQS) embedded.AWS_ENDPOINT_URL_SQS = services.sqsUrl;
   if (services.eventBridgeUrl && !user.AWS_ENDPOINT_URL_EVENTBRIDGE) embedded.AWS_ENDPOINT_URL_EVENTBRIDGE = services.eventBridgeUrl;
+  if (services.snsUrl && !user.AWS_ENDPOINT_URL_SNS) embedded.AWS_ENDPOINT_URL_SNS = services.snsUrl;
   return Object.keys(embedded).length === 0 ? user : { ...user, ...embedded };
 }
 
@@ -327,7 +332,9 @@ export function servedEventSources(template: LoadedTemplate): number {
   const queueArns = new Set(stacks.flatMap((t) => (t.queues ?? []).map((q) => `arn:aws:sqs:${t.region}:${t.accountId}:${q.name}`)));
   const polled = stacks.flatMap((t) => (t.queueSources ?? []).filter((s) => s.enabled && queueArns.has(s.queueArn)));
   const routed = stacks.flatMap((t) => (t.eventRules ?? []).filter((r) => r.enabled && r.pattern && r.targets.length > 0));
-  return polled.length + routed.length;
+  const topicArns = new Set(stacks.flatMap((t) => (t.topics ?? []).map((topic) => topic.arn)));
+  const subscribed = stacks.flatMap((t) => (t.subscriptions ?? []).filter((s) => topicArns.has(s.topicArn) && (s.protocol === 'lambda' || s.protocol === 'sqs')));
+  return polled.length + routed.length + subscribed.length;
 }
 
 /** What every stack's functions and APIs share: the local folder, the credentials, the services, the closers. */
@@ -425,6 +432,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const events = await startEventBuses(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, options, closers);
     services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
     services.eventBridgeUrl = events.url;
+    const sns = await startTopics(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, options, closers);
+    services.environment.AWS_ENDPOINT_URL_SNS = sns.url;
+    services.snsUrl = sns.url;
     Object.assign(environment, services.environment);
     const functionNotes: string[] = [];
     for (const stack of prepared) functionNotes.push(...(await stack.functionNotes()));
@@ -468,6 +478,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       functionNotes,
       queueNotes,
       eventNotes: events.notes,
+      topicNotes: sns.notes,
       issueToken: (input) => identity.cognito.issueToken({ ...input, tokenUse: input.tokenUse ?? 'id' }),
       close,
     };

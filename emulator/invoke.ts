@@ -15,7 +15,7 @@ import { nestedBuildDir } from './lambda/build.js';
 import { localCredentials } from './services/credentials.js';
 import { startNotServed } from './services/not-served.js';
 import { freeLoopbackPort } from './services/ports.js';
-import { startEventBuses, type StackInvoker } from './services/local-events.js';
+import { startEventBuses, startTopics, type StackInvoker } from './services/local-events.js';
 
 export interface InvokeOptions {
   templatePath: string;
@@ -62,7 +62,7 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
     const credentials = localCredentials(state);
     // Every stack's tables: a nested stack's function may use its parent's.
     const services = await startServices(root, state, credentials, { dataDir: options.dataDir }, closers, sqsPort);
-    // PutEvents is served as under start-api; its deliveries reach this stack's functions (and any queue) while the
+    // PutEvents and Publish are served as under start-api; its deliveries reach this stack's functions (and any queue) while the
     // invocation runs, and the log says what each delivery came to.
     const stacks = stacksOf(root);
     const index = stacks.findIndex((s) => s.template === template);
@@ -70,6 +70,8 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
     const invokers = new Promise<StackInvoker[]>((resolve) => (stackInvokers = resolve));
     const events = await startEventBuses(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers);
     services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
+    const sns = await startTopics(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers);
+    services.environment.AWS_ENDPOINT_URL_SNS = sns.url;
     const notServed = await startNotServed({});
     closers.push(() => notServed.close());
     const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars) : { functions: template.functions, notes: [] };

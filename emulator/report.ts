@@ -158,6 +158,7 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
     lines.push('Template settings the emulator does not apply:');
     lines.push(...warnings.map((w) => `  NOT APPLIED  ${w}`));
   }
+  if (emulator.topicNotes.length > 0) lines.push('SNS topics (embedded SNS; Publish delivers to function and queue subscriptions):', ...emulator.topicNotes.map((n) => `  ${n}`));
   if (emulator.eventNotes.length > 0) lines.push('EventBridge rules (embedded event buses; PutEvents delivers to function and queue targets):', ...emulator.eventNotes.map((n) => `  ${n}`));
   if (emulator.queueNotes.length > 0) lines.push(`SQS queues (embedded SQS; event sources polled as Lambda polls them):`, ...emulator.queueNotes.map((n) => `  ${n}`));
   lines.push('Services:');
@@ -169,7 +170,7 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
   lines.push(...identityLines(emulator));
   for (const api of emulator.apis) lines.push(`ready: ${api.url} (${api.logicalId}, started in ${Math.round(startupMs)} ms)`);
   // A template of event sources only: ready once its pollers and buses run (send to its queues or buses with the keys above).
-  if (emulator.apis.length === 0) lines.push(`ready: no API; the SQS event sources and EventBridge rules above run (started in ${Math.round(startupMs)} ms)`);
+  if (emulator.apis.length === 0) lines.push(`ready: no API; the SQS event sources, SNS subscriptions and EventBridge rules above run (started in ${Math.round(startupMs)} ms)`);
   return lines.join('\n');
 }
 

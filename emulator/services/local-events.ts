@@ -1,13 +1,16 @@
 /**
  * The template's event sources, run locally beside its APIs: SQS event source mappings (one poller per mapping on
- * the embedded SQS) and EventBridge rules (the embedded event buses, delivering to function and queue targets).
+ * the embedded SQS), EventBridge rules (the embedded event buses) and SNS subscriptions (the embedded topics), the
+ * last two delivering to function and queue targets.
  */
 import type { LambdaInvoker } from '../lambda/types.js';
 import type { EventRuleSpec, LoadedTemplate } from '../template/model.js';
 import { queueSourceProblems } from '../template/queues.js';
 import { EventBuses } from './eventbridge/bus.js';
 import { startEventBridge } from './eventbridge/server.js';
-import { deliverer, deliveryLine, targetKind, type DeliveryReport, type TargetResolver } from './eventbridge/targets.js';
+import { deliverer, deliveryLine, invokeFunction, sendToQueue, targetKind, type DeliveryReport, type TargetResolver } from './eventbridge/targets.js';
+import { startSns } from './sns/server.js';
+import { SnsTopics } from './sns/topics.js';
 import type { LocalCredentials } from './sigv4.js';
 import { sqsClient } from './sqs/client.js';
 import { patternProblems } from './event-patterns.js';
@@ -91,14 +94,7 @@ export async function startEventBuses(stacks: { path: string; template: LoadedTe
   const rules = stacks.flatMap(({ template }) => template.eventRules ?? []);
   const buses = stacks.flatMap(({ template }) => template.eventBuses ?? []);
   const log = options.log ?? ((line: string) => console.error(line));
-  const functions: TargetResolver['functions'] = [];
-  const queues: TargetResolver['queues'] = stacks.flatMap(({ template }) => (template.queues ?? []).map((q) => ({ arn: `arn:aws:sqs:${template.region}:${template.accountId}:${q.name}`, name: q.name, url: `${services.sqsUrl}/${template.accountId}/${q.name}` })));
-  for (const [index, { template }] of stacks.entries()) {
-    for (const fn of template.functions.values()) {
-      functions.push({ name: fn.functionName, logicalId: fn.logicalId, invoke: async (event) => (await invokers)[index]!.invoker.invoke(fn.logicalId, event) });
-    }
-  }
-  const resolver: TargetResolver = { functions, queues, ...(services.sqsUrl ? { sqs: sqsClient(services.sqsUrl, credentials, root.region) } : {}) };
+  const resolver = targetResolver(stacks, invokers, services, credentials);
   const bus = new EventBuses(rules, buses, { region: root.region, accountId: root.accountId, deliver: deliverer(resolver, options.onEventDelivery ?? ((report) => log(deliveryLine(report)))) });
   const server = await startEventBridge(bus, { credentials });
   closers.push(() => server.close());
@@ -130,4 +126,62 @@ function ruleNotes(rule: EventRuleSpec, buses: Set<string>, resolver: TargetReso
     if (queue.kind === 'sqs' && queue.name.endsWith('.fifo') && !target.messageGroupId) also(`target ${target.id}: a FIFO queue needs SqsParameters.MessageGroupId (EventBridge refuses the target); the event id is used here`);
   }
   return lines;
+}
+
+/**
+ * The embedded SNS with every stack's topics and subscriptions, on a loopback port of its own (the functions'
+ * AWS_ENDPOINT_URL_SNS). Function subscriptions are invoked asynchronously, queue subscriptions get SNS's envelope
+ * (or the raw message) on the embedded SQS; other protocols (email, http, sms...) are reported and skipped.
+ */
+export async function startTopics(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[]): Promise<{ url: string; notes: string[] }> {
+  const root = stacks[0]!.template;
+  const topicList = stacks.flatMap(({ template }) => template.topics ?? []);
+  const subscriptions = stacks.flatMap(({ template }) => template.subscriptions ?? []);
+  const resolver = targetResolver(stacks, invokers, services, credentials);
+  const log = options.log ?? ((line: string) => console.error(line));
+  const report = options.onEventDelivery ?? ((r: DeliveryReport) => log(deliveryLine(r)));
+  const topics = new SnsTopics(topicList, subscriptions, {
+    region: root.region,
+    accountId: root.accountId,
+    deliver: ({ subscription, messageId, payload, messageGroupId }) => {
+      const base = { via: 'sns' as const, rule: subscription.id, targetId: subscription.id, eventId: messageId };
+      const kind = subscription.protocol === 'lambda' || subscription.protocol === 'sqs' ? targetKind(subscription.endpoint, resolver) : { kind: 'not-emulated' as const, why: `${subscription.protocol} subscriptions are not emulated` };
+      if (kind.kind === 'not-emulated') return report({ ...base, target: subscription.endpoint, kind: 'not-emulated', outcome: 'not-delivered', detail: kind.why });
+      const input = typeof payload === 'string' ? payload : JSON.stringify(payload);
+      const run = kind.kind === 'lambda' ? invokeFunction(resolver, kind.name, input) : sendToQueue(resolver, kind.name, messageGroupId, messageId, input);
+      run.then(
+        (detail) => report({ ...base, target: kind.name, kind: kind.kind, outcome: detail === undefined ? 'ok' : 'error', ...(detail === undefined ? {} : { detail }) }),
+        (error: unknown) => report({ ...base, target: kind.name, kind: kind.kind, outcome: 'error', detail: (error as Error).message }),
+      );
+    },
+  });
+  const server = await startSns(topics, { credentials });
+  closers.push(() => server.close());
+  const notes: string[] = [];
+  for (const topic of topicList) {
+    const subs = subscriptions.filter((s) => s.topicArn === topic.arn);
+    const to = subs.map((s) => {
+      const kind = s.protocol === 'lambda' || s.protocol === 'sqs' ? targetKind(s.endpoint, resolver) : { kind: 'not-emulated' as const, why: `${s.protocol} subscriptions are not emulated` };
+      return kind.kind === 'not-emulated' ? `${s.id} NOT DELIVERED (${kind.why})` : `${kind.name} (${kind.kind === 'lambda' ? 'function' : 'queue'}${s.filterPolicy ? ', filtered' : ''})`;
+    });
+    notes.push(`${topic.logicalId} (${topic.name}): ${to.length > 0 ? `delivers to ${to.join(', ')}` : 'no subscription'}`);
+  }
+  for (const s of subscriptions) {
+    if (!topicList.some((t) => t.arn === s.topicArn)) notes.push(`${s.id}: its topic ${s.topicArn} is not one of the template's: nothing is delivered to it`);
+    if (s.notApplied) notes.push(`${s.id}: ${s.notApplied.join(' and ')} not applied (${s.notApplied.includes('SqsSubscription') ? 'the function is subscribed directly, not through a queue; ' : ''}a failed delivery is logged, not retried)`);
+    for (const problem of s.filterPolicy ? patternProblems(s.filterPolicy) : []) notes.push(`${s.id}: FilterPolicy: ${problem}`);
+  }
+  return { url: server.url, notes };
+}
+
+/** Function targets across the stacks (invoked once their invokers exist) and the template's queues on the embedded SQS. */
+function targetResolver(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials): TargetResolver {
+  const functions: TargetResolver['functions'] = [];
+  for (const [index, { template }] of stacks.entries()) {
+    for (const fn of template.functions.values()) {
+      functions.push({ name: fn.functionName, logicalId: fn.logicalId, invoke: async (event) => (await invokers)[index]!.invoker.invoke(fn.logicalId, event) });
+    }
+  }
+  const queues: TargetResolver['queues'] = stacks.flatMap(({ template }) => (template.queues ?? []).map((q) => ({ arn: `arn:aws:sqs:${template.region}:${template.accountId}:${q.name}`, name: q.name, url: `${services.sqsUrl}/${template.accountId}/${q.name}` })));
+  return { functions, queues, ...(services.sqsUrl ? { sqs: sqsClient(services.sqsUrl, credentials, stacks[0]!.template.region) } : {}) };
 }

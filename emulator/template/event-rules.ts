@@ -13,8 +13,8 @@ export function busName(value: unknown): string {
   return /^arn:[^:]+:events:[^:]*:[^:]*:event-bus\/(.+)$/.exec(value)?.[1] ?? value;
 }
 
-/** An EventPattern as the template writes it: an object, or its JSON text. */
-function patternOf(value: unknown): Record<string, unknown> | undefined {
+/** An EventPattern or FilterPolicy as the template writes it: an object, or its JSON text. */
+export function patternOf(value: unknown): Record<string, unknown> | undefined {
   if (isRecord(value)) return value;
   if (typeof value !== 'string') return undefined;
   try {

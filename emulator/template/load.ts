@@ -11,6 +11,7 @@ import { displayPath, loadApis } from './apis.js';
 import { loadFunctionUrls } from './function-urls.js';
 import { loadEventRules } from './event-rules.js';
 import { loadQueues, loadQueueSources } from './queues.js';
+import { loadSubscriptions, loadTopics } from './topics.js';
 import { loadTables } from './tables.js';
 import { loadHttpApis } from './http-apis.js';
 import { loadIdentity } from './identity.js';
@@ -156,6 +157,8 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     queues: loadQueues(stack),
     queueSources,
     eventRules: loadEventRules(stack, functions, warnings),
+    topics: loadTopics(stack),
+    subscriptions: loadSubscriptions(stack, functions),
     eventBuses: Object.entries(stack.resources).filter(([, r]) => r.Type === 'AWS::Events::EventBus').map(([id]) => stack.physicalName(id)),
     identity: loadIdentity(stack),
     wafResources: wafResources(stack),

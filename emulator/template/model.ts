@@ -123,6 +123,31 @@ export interface QueueSourceSpec {
   filterCriteria?: Record<string, unknown>;
 }
 
+/** An AWS::SNS::Topic, served by the embedded SNS (template/topics.ts). */
+export interface TopicSpec {
+  logicalId: string;
+  name: string;
+  arn: string;
+  fifo: boolean;
+}
+
+/** A subscription to a topic (AWS::SNS::Subscription, a Topic's Subscription list, or a SAM SNS function event). */
+export interface SubscriptionSpec {
+  /** The subscription's logical id, `Topic.Subscription[n]`, or `Function.Event`. */
+  id: string;
+  arn: string;
+  topicArn: string;
+  /** lambda and sqs are delivered to; others (email, http, sms...) are reported. */
+  protocol: string;
+  /** The function's or the queue's ARN (or the address of another protocol). */
+  endpoint: string;
+  filterPolicy?: Record<string, unknown>;
+  filterPolicyScope?: 'MessageAttributes' | 'MessageBody';
+  rawMessageDelivery?: boolean;
+  /** Settings read but not applied (RedrivePolicy, DeliveryPolicy, SAM SqsSubscription). */
+  notApplied?: string[];
+}
+
 /** One target of an EventBridge rule: a function or a queue of the template (others are reported, not delivered to). */
 export interface EventTargetSpec {
   id: string;
@@ -324,6 +349,9 @@ export interface LoadedTemplate {
   queues?: QueueSpec[];
   /** The functions' SQS event sources. */
   queueSources?: QueueSourceSpec[];
+  /** SNS topics and their subscriptions (the embedded SNS). */
+  topics?: TopicSpec[];
+  subscriptions?: SubscriptionSpec[];
   /** EventBridge rules (routed by the embedded event buses) and the template's own buses' names. */
   eventRules?: EventRuleSpec[];
   eventBuses?: string[];

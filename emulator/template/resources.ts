@@ -41,6 +41,9 @@ const EMULATED = new Set([
   // Routed by the embedded event buses (services/eventbridge/): PutEvents reaches the rules' function and queue targets.
   'AWS::Events::Rule',
   'AWS::Events::EventBus',
+  // Served by the embedded SNS (services/sns/): Publish reaches the function and queue subscriptions.
+  'AWS::SNS::Topic',
+  'AWS::SNS::Subscription',
   'AWS::WAFv2::WebACL',
   'AWS::WAFv2::WebACLAssociation',
   'AWS::WAFv2::IPSet',
@@ -122,8 +125,8 @@ function untriggeredEvents(resources: Record<string, RawResource>): Map<string, 
     if (typeof events !== 'object' || events === null || Array.isArray(events)) continue;
     for (const [eventId, event] of Object.entries(events as Record<string, unknown>)) {
       const type = typeof event === 'object' && event !== null ? (event as { Type?: unknown }).Type : undefined;
-      // SQS events are polled, EventBridge rule events routed (the report lists each queue and rule).
-      if (typeof type !== 'string' || type === 'Api' || type === 'HttpApi' || type === 'SQS' || type === 'EventBridgeRule' || type === 'CloudWatchEvent') continue;
+      // SQS events are polled, SNS and EventBridge rule events delivered (the report lists each queue, topic and rule).
+      if (typeof type !== 'string' || type === 'Api' || type === 'HttpApi' || type === 'SQS' || type === 'SNS' || type === 'EventBridgeRule' || type === 'CloudWatchEvent') continue;
       const key = `Events (${type})`;
       out.set(key, [...(out.get(key) ?? []), `${id}.${eventId}`]);
     }

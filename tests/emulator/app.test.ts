@@ -107,7 +107,7 @@ describe('an HTTP integration to the execute-api URL of an API the template also
   });
 });
 
-describe('where the gateways send SQS and EventBridge integrations ([AMBIGUOUS] choice, emulator README "SQS")', () => {
+describe('where the gateways send SQS, EventBridge and SNS integrations ([AMBIGUOUS] choice, emulator README "SQS")', () => {
   const EMBEDDED = 'http://127.0.0.1:4000';
 
   it.each([
@@ -116,8 +116,10 @@ describe('where the gateways send SQS and EventBridge integrations ([AMBIGUOUS] 
     { service: 'SQS', given: 'only the user`s AWS_ENDPOINT_URL (the template`s queues stay local)', user: { AWS_ENDPOINT_URL: 'http://localhost:4566' }, want: EMBEDDED },
     { service: 'EVENTBRIDGE', given: 'nothing configured', user: {}, want: EMBEDDED },
     { service: 'EVENTBRIDGE', given: 'the user`s AWS_ENDPOINT_URL_EVENTBRIDGE', user: { AWS_ENDPOINT_URL_EVENTBRIDGE: 'http://localhost:4566' }, want: 'http://localhost:4566' },
+    { service: 'SNS', given: 'nothing configured', user: {}, want: EMBEDDED },
+    { service: 'SNS', given: 'the user`s AWS_ENDPOINT_URL_SNS', user: { AWS_ENDPOINT_URL_SNS: 'http://localhost:4566' }, want: 'http://localhost:4566' },
   ])('$service: $given -> $want', ({ service, user, want }) => {
-    const endpoints = gatewayEndpoints({ serviceEndpoints: user }, { sqsUrl: EMBEDDED, eventBridgeUrl: EMBEDDED });
+    const endpoints = gatewayEndpoints({ serviceEndpoints: user }, { sqsUrl: EMBEDDED, eventBridgeUrl: EMBEDDED, snsUrl: EMBEDDED });
 
     expect(endpoints[`AWS_ENDPOINT_URL_${service}`]).toBe(want);
     expect(endpoints.AWS_ENDPOINT_URL).toBe((user as Record<string, string>).AWS_ENDPOINT_URL);

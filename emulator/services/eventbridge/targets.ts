@@ -10,6 +10,8 @@ import type { SqsCaller } from '../sqs/client.js';
 import type { Delivery } from './bus.js';
 
 export interface DeliveryReport {
+  /** Which service delivered: an EventBridge rule or an SNS subscription (`rule` is then the subscription's id). */
+  via?: 'eventbridge' | 'sns';
   rule: string;
   targetId: string;
   /** The function's logical id, the queue's name, or the target's ARN when it is not emulated. */
@@ -61,7 +63,7 @@ export function deliverer(resolver: TargetResolver, onDelivery: (report: Deliver
 }
 
 /** Lambda's asynchronous invocation with the target input as the event; undefined when the function succeeded. */
-async function invokeFunction(resolver: TargetResolver, logicalId: string, input: string): Promise<string | undefined> {
+export async function invokeFunction(resolver: TargetResolver, logicalId: string, input: string): Promise<string | undefined> {
   const fn = resolver.functions.find((f) => f.logicalId === logicalId)!;
   let event: unknown;
   try {
@@ -75,7 +77,8 @@ async function invokeFunction(resolver: TargetResolver, logicalId: string, input
   return outcome.kind === 'function-error' ? `${outcome.errorType}: ${outcome.errorMessage}` : 'the function did not answer in time';
 }
 
-async function sendToQueue(resolver: TargetResolver, name: string, groupId: string | undefined, eventId: string, input: string): Promise<string | undefined> {
+/** The input as an SQS message on the embedded SQS; undefined when it was sent. */
+export async function sendToQueue(resolver: TargetResolver, name: string, groupId: string | undefined, eventId: string, input: string): Promise<string | undefined> {
   const queue = resolver.queues.find((q) => q.name === name)!;
   if (!resolver.sqs) return 'the embedded SQS is not running';
   const fifo = name.endsWith('.fifo');
@@ -85,5 +88,5 @@ async function sendToQueue(resolver: TargetResolver, name: string, groupId: stri
 
 /** One delivery as a log line. */
 export function deliveryLine(r: DeliveryReport): string {
-  return `EventBridge ${r.rule} -> ${r.target} (${r.kind === 'not-emulated' ? 'not emulated' : r.kind}): ${r.outcome}${r.detail ? ` (${r.detail})` : ''}`;
+  return `${r.via === 'sns' ? 'SNS' : 'EventBridge'} ${r.rule} -> ${r.target} (${r.kind === 'not-emulated' ? 'not emulated' : r.kind}): ${r.outcome}${r.detail ? ` (${r.detail})` : ''}`;
 }

@@ -1,0 +1,129 @@
+/**
+ * The embedded SNS endpoint (the query protocol SNS's SDKs speak: `Action=Publish&TopicArn=...`, maps flattened as
+ * `MessageAttributes.entry.1.Name`, lists as `PublishBatchRequestEntries.member.1.Id`), answered in XML, or in JSON
+ * when the request accepts it (API Gateway's `sns:action/Publish` integrations). Functions reach it through
+ * AWS_ENDPOINT_URL_SNS; only requests signed with the local credentials are served (guard.ts).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { listenDual } from '../h2c.js';
+import { guardedHandler } from '../request-body.js';
+import type { LocalCredentials } from '../sigv4.js';
+import { SnsError, type SnsTopics } from './topics.js';
+
+const NAMESPACE = 'http://sns.amazonaws.com/doc/2010-03-31/';
+
+export interface SnsServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startSns(topics: SnsTopics, options: { credentials: LocalCredentials; port?: number }): Promise<SnsServer> {
+  const server = await listenDual(guardedHandler('SNS', (req, res, body) => answer(req, res, body, topics), { guard: { credentials: options.credentials }, contentType: 'text/xml' }), options.port);
+  return { url: `http://127.0.0.1:${server.port}`, close: () => server.close() };
+}
+
+/** `MessageAttributes.entry.1.Name=a&MessageAttributes.entry.1.Value.StringValue=b` → `{MessageAttributes: {a: {StringValue: 'b'}}}`. */
+export function snsInput(params: URLSearchParams): Record<string, unknown> {
+  const tree: Record<string, unknown> = {};
+  for (const [key, value] of params) {
+    if (key === 'Action' || key === 'Version') continue;
+    let node = tree;
+    const parts = key.split('.');
+    parts.forEach((part, i) => {
+      if (typeof node[part] === 'string' && i < parts.length - 1) throw new SnsError('InvalidParameter', `Invalid parameter: ${parts.slice(0, i + 1).join('.')} is given both as a value and as a structure`);
+      if (i === parts.length - 1) node[part] = value;
+      else node = (node[part] ??= {}) as Record<string, unknown>;
+    });
+  }
+  return normalized(tree) as Record<string, unknown>;
+}
+
+function normalized(node: unknown): unknown {
+  if (typeof node !== 'object' || node === null) return node;
+  const record = node as Record<string, unknown>;
+  const numbered = (inner: Record<string, unknown>) => Object.entries(inner).filter(([k]) => /^\d+$/.test(k)).sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => normalized(v));
+  if (typeof record.entry === 'object' && record.entry !== null) {
+    const map: Record<string, unknown> = {};
+    for (const item of numbered(record.entry as Record<string, unknown>) as Record<string, unknown>[]) {
+      const name = item.Name ?? item.key;
+      if (typeof name === 'string') map[name] = item.Value ?? item.value;
+    }
+    return map;
+  }
+  if (typeof record.member === 'object' && record.member !== null) return numbered(record.member as Record<string, unknown>);
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, normalized(v)]));
+}
+
+type Result = Record<string, unknown>;
+
+function run(topics: SnsTopics, action: string, input: Record<string, unknown>): Result | undefined {
+  switch (action) {
+    case 'Publish':
+      return topics.publish(input);
+    case 'PublishBatch': {
+      const entries = Array.isArray(input.PublishBatchRequestEntries) ? (input.PublishBatchRequestEntries as Record<string, unknown>[]) : [];
+      if (entries.length === 0) throw new SnsError('EmptyBatchRequest', 'The batch request doesn\'t contain any entries');
+      if (entries.length > 10) throw new SnsError('TooManyEntriesInBatchRequest', 'The batch request contains more entries than permissible');
+      const Successful: Result[] = [];
+      const Failed: Result[] = [];
+      for (const entry of entries) {
+        try {
+          Successful.push({ Id: entry.Id, ...topics.publish({ ...entry, TopicArn: input.TopicArn }) });
+        } catch (error) {
+          if (!(error instanceof SnsError)) throw error;
+          Failed.push({ Id: entry.Id, Code: error.code, Message: error.message, SenderFault: true });
+        }
+      }
+      return { Successful, Failed };
+    }
+    case 'ListTopics':
+      return { Topics: topics.list().map((t) => ({ TopicArn: t.arn })) };
+    case 'GetTopicAttributes': {
+      const topic = topics.list().find((t) => t.arn === input.TopicArn);
+      if (!topic) throw new SnsError('NotFound', 'Topic does not exist', 404);
+      return { Attributes: { TopicArn: topic.arn, DisplayName: '', ...(topic.fifo ? { FifoTopic: 'true' } : {}) } };
+    }
+    default:
+      throw new SnsError('InvalidAction', `The action ${action} is not valid for this web service (the local emulator's SNS serves Publish, PublishBatch, ListTopics, GetTopicAttributes).`);
+  }
+}
+
+function answer(req: IncomingMessage, res: ServerResponse, body: string, topics: SnsTopics): void {
+  const requestId = randomUUID();
+  const json = String(req.headers.accept ?? '').toLowerCase().includes('application/json');
+  let action = '';
+  try {
+    const params = new URLSearchParams(new URL(req.url ?? '/', 'http://local').search);
+    for (const [k, v] of new URLSearchParams(body)) params.append(k, v);
+    action = params.get('Action') ?? '';
+    if (!action) throw new SnsError('MissingAction', 'Missing Action');
+    const result = run(topics, action, snsInput(params));
+    if (json) return send(res, 200, 'application/json', JSON.stringify({ [`${action}Response`]: { [`${action}Result`]: action === 'Publish' ? { MessageId: result?.MessageId, SequenceNumber: result?.SequenceNumber ?? null } : result, ResponseMetadata: { RequestId: requestId } } }), requestId);
+    send(res, 200, 'text/xml', `<?xml version="1.0"?><${action}Response xmlns="${NAMESPACE}"><${action}Result>${xml(action, result ?? {})}</${action}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`, requestId);
+  } catch (error) {
+    if (!(error instanceof SnsError)) throw error;
+    if (json) return send(res, error.status, 'application/json', JSON.stringify({ Error: { Code: error.code, Message: error.message, Type: 'Sender' }, RequestId: requestId }), requestId);
+    send(res, error.status, 'text/xml', `<?xml version="1.0"?><ErrorResponse xmlns="${NAMESPACE}"><Error><Type>Sender</Type><Code>${escape(error.code)}</Code><Message>${escape(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`, requestId);
+  }
+}
+
+/** A result's members as SNS's XML writes them: lists as `<member>`, maps as `<entry><key/><value/></entry>`. */
+function xml(action: string, value: Result): string {
+  let out = '';
+  for (const [key, member] of Object.entries(value)) {
+    if (member === undefined || member === null) continue;
+    if (Array.isArray(member)) out += `<${key}>${member.map((m) => `<member>${typeof m === 'object' && m !== null ? xml(action, m as Result) : escape(String(m))}</member>`).join('')}</${key}>`;
+    else if (typeof member === 'object') out += `<${key}>${Object.entries(member as Result).map(([k, v]) => `<entry><key>${escape(k)}</key><value>${escape(String(v))}</value></entry>`).join('')}</${key}>`;
+    else out += `<${key}>${escape(String(member))}</${key}>`;
+  }
+  return out;
+}
+
+const ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
+const escape = (text: string): string => text.replace(/[<>&'"]/g, (c) => ENTITIES[c] as string);
+
+function send(res: ServerResponse, status: number, contentType: string, body: string, requestId: string): void {
+  res.writeHead(status, { 'content-type': contentType, 'x-amzn-requestid': requestId });
+  res.end(body);
+}

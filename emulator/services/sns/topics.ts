@@ -1,0 +1,163 @@
+/**
+ * The embedded SNS topics (SNS Developer Guide; API Reference, Publish): Publish checked as SNS checks it, then
+ * fanned out to the topic's subscriptions whose filter policy matches (FilterPolicyScope MessageAttributes or
+ * MessageBody; the same pattern code as EventBridge's rules): a function gets SNS's Lambda event, a queue SNS's JSON
+ * envelope (or the message itself with RawMessageDelivery).
+ */
+import { randomUUID } from 'node:crypto';
+import type { SubscriptionSpec, TopicSpec } from '../../template/model.js';
+import { matchesPattern } from '../event-patterns.js';
+
+export class SnsError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+export interface SnsAttribute {
+  DataType: string;
+  StringValue?: string;
+  BinaryValue?: string;
+}
+
+/** One message for one subscription, with what that subscription receives. */
+export interface SnsDelivery {
+  subscription: SubscriptionSpec;
+  topic: TopicSpec;
+  messageId: string;
+  /** The Lambda event (lambda) or the SQS message body (sqs). */
+  payload: unknown;
+  /** FIFO topics: the group of an SQS subscription's message. */
+  messageGroupId?: string;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const MAX_MESSAGE_BYTES = 256 * 1024;
+
+export class SnsTopics {
+  constructor(
+    private readonly topics: TopicSpec[],
+    private readonly subscriptions: SubscriptionSpec[],
+    private readonly options: { region: string; accountId: string; now?: () => number; deliver(delivery: SnsDelivery): void },
+  ) {}
+
+  list(): TopicSpec[] {
+    return this.topics;
+  }
+
+  private topic(arn: unknown): TopicSpec {
+    if (typeof arn !== 'string' || arn === '') throw new SnsError('InvalidParameter', 'Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter');
+    const topic = this.topics.find((t) => t.arn === arn);
+    if (!topic) throw new SnsError('NotFound', 'Topic does not exist', 404);
+    return topic;
+  }
+
+  /** Publish: the message id, after the message is handed to each subscription it is for. */
+  publish(input: Record<string, unknown>): { MessageId: string; SequenceNumber?: string } {
+    if (input.TargetArn === undefined && input.TopicArn === undefined && input.PhoneNumber !== undefined) throw new SnsError('InvalidParameter', 'Invalid parameter: PhoneNumber: SMS is not served by the local emulator');
+    const topic = this.topic(input.TopicArn ?? input.TargetArn);
+    const message = input.Message;
+    if (typeof message !== 'string' || message === '') throw new SnsError('InvalidParameter', 'Invalid parameter: Empty message');
+    if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES) throw new SnsError('InvalidParameter', 'Invalid parameter: Message too long');
+    const subject = typeof input.Subject === 'string' ? input.Subject : undefined;
+    if (subject !== undefined && (subject.length > 100 || subject === '' || /[\r\n]/.test(subject))) throw new SnsError('InvalidParameter', 'Invalid parameter: Subject');
+    const attributes = attributesOf(input.MessageAttributes);
+    let messages: Record<string, unknown> | undefined;
+    if (input.MessageStructure === 'json') {
+      try {
+        messages = JSON.parse(message) as Record<string, unknown>;
+      } catch {
+        messages = undefined;
+      }
+      if (!isRecord(messages)) throw new SnsError('InvalidParameter', 'Invalid parameter: Message Structure - JSON message body failed to parse');
+      if (typeof messages.default !== 'string') throw new SnsError('InvalidParameter', 'Invalid parameter: Message Structure - No default entry in JSON message body');
+    }
+    const groupId = typeof input.MessageGroupId === 'string' && input.MessageGroupId !== '' ? input.MessageGroupId : undefined;
+    if (topic.fifo && !groupId) throw new SnsError('InvalidParameter', 'Invalid parameter: The MessageGroupId parameter is required for FIFO topics');
+    const messageId = randomUUID();
+    const timestamp = new Date(this.options.now?.() ?? Date.now()).toISOString();
+    for (const subscription of this.subscriptions) {
+      if (subscription.topicArn !== topic.arn) continue;
+      const text = typeof messages?.[subscription.protocol] === 'string' ? (messages[subscription.protocol] as string) : ((messages?.default as string | undefined) ?? message);
+      if (subscription.filterPolicy && !matchesPolicy(subscription, text, attributes)) continue;
+      const notification = {
+        Type: 'Notification',
+        MessageId: messageId,
+        TopicArn: topic.arn,
+        ...(subject !== undefined ? { Subject: subject } : {}),
+        Message: text,
+        Timestamp: timestamp,
+        SignatureVersion: '1',
+        Signature: 'EXAMPLE',
+        SigningCertUrl: `https://sns.${this.options.region}.amazonaws.com/SimpleNotificationService-local.pem`,
+        UnsubscribeUrl: `https://sns.${this.options.region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${subscription.arn}`,
+      };
+      const payload = subscription.protocol === 'lambda' ? lambdaEvent(subscription, notification, attributes) : subscription.rawMessageDelivery ? text : sqsEnvelope(notification, attributes);
+      this.options.deliver({ subscription, topic, messageId, payload, ...(groupId ? { messageGroupId: groupId } : {}) });
+    }
+    return { MessageId: messageId, ...(topic.fifo ? { SequenceNumber: String(Date.now()).padStart(20, '0') } : {}) };
+  }
+}
+
+function attributesOf(value: unknown): Record<string, SnsAttribute> {
+  if (!isRecord(value)) return {};
+  const out: Record<string, SnsAttribute> = {};
+  for (const [name, raw] of Object.entries(value)) {
+    if (!isRecord(raw) || typeof raw.DataType !== 'string') throw new SnsError('ParameterValueInvalid', `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${isRecord(raw) ? String(raw.DataType) : ''}'.`);
+    const base = raw.DataType.split('.')[0];
+    if (base === 'Binary' ? typeof raw.BinaryValue !== 'string' : typeof raw.StringValue !== 'string' || raw.StringValue === '') {
+      throw new SnsError('ParameterValueInvalid', `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${raw.DataType}'.`);
+    }
+    out[name] = { DataType: raw.DataType, ...(typeof raw.StringValue === 'string' ? { StringValue: raw.StringValue } : {}), ...(typeof raw.BinaryValue === 'string' ? { BinaryValue: raw.BinaryValue } : {}) };
+  }
+  return out;
+}
+
+/** The attributes as a filter policy sees them: numbers as numbers, String.Array as its list. */
+function attributeValues(attributes: Record<string, SnsAttribute>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, a] of Object.entries(attributes)) {
+    if (a.DataType.startsWith('Number')) out[name] = Number(a.StringValue);
+    else if (a.DataType === 'String.Array') {
+      try {
+        out[name] = JSON.parse(a.StringValue ?? '[]');
+      } catch {
+        out[name] = a.StringValue;
+      }
+    } else if (a.StringValue !== undefined) out[name] = a.StringValue;
+  }
+  return out;
+}
+
+/** FilterPolicyScope MessageAttributes (the default) or MessageBody (a JSON message matched field by field). */
+function matchesPolicy(subscription: SubscriptionSpec, message: string, attributes: Record<string, SnsAttribute>): boolean {
+  const policy = subscription.filterPolicy as Record<string, unknown>;
+  if (subscription.filterPolicyScope === 'MessageBody') {
+    let body: unknown;
+    try {
+      body = JSON.parse(message);
+    } catch {
+      return false;
+    }
+    return matchesPattern(policy, body);
+  }
+  return matchesPattern(policy, attributeValues(attributes));
+}
+
+/** What a Lambda subscription's function gets (Lambda Developer Guide, "Using Lambda with Amazon SNS"). */
+function lambdaEvent(subscription: SubscriptionSpec, notification: Record<string, unknown>, attributes: Record<string, SnsAttribute>): unknown {
+  const messageAttributes = Object.fromEntries(Object.entries(attributes).map(([k, a]) => [k, { Type: a.DataType, Value: a.StringValue ?? a.BinaryValue }]));
+  return { Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: subscription.arn, Sns: { ...notification, Subject: notification.Subject ?? null, MessageAttributes: messageAttributes } }] };
+}
+
+/** The JSON an SQS subscription's queue gets (SigningCertURL and UnsubscribeURL spelled as SNS spells them there). */
+function sqsEnvelope(notification: Record<string, unknown>, attributes: Record<string, SnsAttribute>): string {
+  const { SigningCertUrl, UnsubscribeUrl, ...rest } = notification;
+  const messageAttributes = Object.fromEntries(Object.entries(attributes).map(([k, a]) => [k, { Type: a.DataType, Value: a.StringValue ?? a.BinaryValue }]));
+  return JSON.stringify({ ...rest, SigningCertURL: SigningCertUrl, UnsubscribeURL: UnsubscribeUrl, ...(Object.keys(messageAttributes).length > 0 ? { MessageAttributes: messageAttributes } : {}) });
+}
+

@@ -1,0 +1,140 @@
+/**
+ * The embedded SNS (API Reference, Publish; Developer Guide, "Amazon SNS message filtering", "Fanout to Lambda
+ * functions", "Fanout to Amazon SQS queues"): Publish checked as SNS checks it, fanned out to the subscriptions whose
+ * filter policy matches, each receiving what SNS sends its protocol. The endpoint is driven by the AWS SDK v3 client.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { ListTopicsCommand, NotFoundException, PublishBatchCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { snsInput, startSns } from '../../../../emulator/services/sns/server.js';
+import { SnsTopics, type SnsDelivery } from '../../../../emulator/services/sns/topics.js';
+import type { SubscriptionSpec, TopicSpec } from '../../../../emulator/template/model.js';
+import { TEST_CREDENTIALS } from '../../../support/local-credentials.js';
+
+const TOPIC: TopicSpec = { logicalId: 'Orders', name: 'orders', arn: 'arn:aws:sns:us-east-1:123456789012:orders', fifo: false };
+const sub = (id: string, over: Partial<SubscriptionSpec> = {}): SubscriptionSpec => ({ id, arn: `${TOPIC.arn}:${id}`, topicArn: TOPIC.arn, protocol: 'lambda', endpoint: 'arn:aws:lambda:us-east-1:123456789012:function:fn', ...over });
+
+function topics(subscriptions: SubscriptionSpec[], list: TopicSpec[] = [TOPIC]) {
+  const delivered: SnsDelivery[] = [];
+  return { delivered, topics: new SnsTopics(list, subscriptions, { region: 'us-east-1', accountId: '123456789012', now: () => Date.UTC(2026, 11, 3, 15, 0, 0), deliver: (d) => delivered.push(d) }) };
+}
+
+const codeOf = (run: () => unknown): string | undefined => {
+  try {
+    run();
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+  return undefined;
+};
+
+describe('Publish', () => {
+  it.each([
+    { given: 'no TopicArn', input: { Message: 'm' }, want: 'InvalidParameter' },
+    { given: 'a topic that does not exist', input: { TopicArn: `${TOPIC.arn}-nope`, Message: 'm' }, want: 'NotFound' },
+    { given: 'an empty message', input: { TopicArn: TOPIC.arn, Message: '' }, want: 'InvalidParameter' },
+    { given: 'a message over 256 KB', input: { TopicArn: TOPIC.arn, Message: 'x'.repeat(256 * 1024 + 1) }, want: 'InvalidParameter' },
+    { given: 'MessageStructure json without a default', input: { TopicArn: TOPIC.arn, Message: '{"sqs":"x"}', MessageStructure: 'json' }, want: 'InvalidParameter' },
+    { given: 'an attribute without a value', input: { TopicArn: TOPIC.arn, Message: 'm', MessageAttributes: { a: { DataType: 'String' } } }, want: 'ParameterValueInvalid' },
+  ])('$given: $want, nothing delivered', ({ input, want }) => {
+    const { topics: t, delivered } = topics([sub('s')]);
+
+    expect(codeOf(() => t.publish(input))).toBe(want);
+    expect(delivered).toEqual([]);
+  });
+
+  it('a function subscription gets SNS`s Lambda event', () => {
+    const { topics: t, delivered } = topics([sub('fn-sub')]);
+
+    const { MessageId } = t.publish({ TopicArn: TOPIC.arn, Message: 'hello', Subject: 'Hi', MessageAttributes: { kind: { DataType: 'String', StringValue: 'order' } } });
+
+    expect(delivered[0]!.payload).toEqual({
+      Records: [{
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: `${TOPIC.arn}:fn-sub`,
+        Sns: expect.objectContaining({ Type: 'Notification', MessageId, TopicArn: TOPIC.arn, Subject: 'Hi', Message: 'hello', Timestamp: '2026-12-03T15:00:00.000Z', SignatureVersion: '1', MessageAttributes: { kind: { Type: 'String', Value: 'order' } } }),
+      }],
+    });
+  });
+
+  it('a queue subscription gets SNS`s JSON envelope, or the message itself with RawMessageDelivery', () => {
+    const { topics: t, delivered } = topics([sub('q', { protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:123456789012:q' }), sub('raw', { protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:123456789012:r', rawMessageDelivery: true })]);
+
+    t.publish({ TopicArn: TOPIC.arn, Message: 'hello' });
+
+    expect(JSON.parse(delivered[0]!.payload as string)).toMatchObject({ Type: 'Notification', TopicArn: TOPIC.arn, Message: 'hello', SigningCertURL: expect.any(String), UnsubscribeURL: expect.any(String) });
+    expect(delivered[1]!.payload).toBe('hello');
+  });
+
+  it('MessageStructure json: each protocol its own message, the others the default', () => {
+    const { topics: t, delivered } = topics([sub('q', { protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:123456789012:q', rawMessageDelivery: true }), sub('fn')]);
+
+    t.publish({ TopicArn: TOPIC.arn, Message: JSON.stringify({ default: 'for all', sqs: 'for queues' }), MessageStructure: 'json' });
+
+    expect(delivered[0]!.payload).toBe('for queues');
+    expect((delivered[1]!.payload as { Records: { Sns: { Message: string } }[] }).Records[0]!.Sns.Message).toBe('for all');
+  });
+});
+
+describe('filter policies', () => {
+  it.each([
+    { given: 'a matching attribute', policy: { kind: ['order'] }, scope: undefined, attributes: { kind: { DataType: 'String', StringValue: 'order' } }, message: 'm', want: true },
+    { given: 'another value', policy: { kind: ['refund'] }, scope: undefined, attributes: { kind: { DataType: 'String', StringValue: 'order' } }, message: 'm', want: false },
+    { given: 'a Number attribute in a numeric range', policy: { total: [{ numeric: ['>=', 100] }] }, scope: undefined, attributes: { total: { DataType: 'Number', StringValue: '150' } }, message: 'm', want: true },
+    { given: 'a String.Array attribute by one of its values', policy: { tags: ['b'] }, scope: undefined, attributes: { tags: { DataType: 'String.Array', StringValue: '["a","b"]' } }, message: 'm', want: true },
+    { given: 'no attributes at all', policy: { kind: ['order'] }, scope: undefined, attributes: undefined, message: 'm', want: false },
+    { given: 'MessageBody scope: a JSON message`s field', policy: { kind: ['order'] }, scope: 'MessageBody' as const, attributes: undefined, message: '{"kind":"order"}', want: true },
+    { given: 'MessageBody scope: a message that is not JSON', policy: { kind: ['order'] }, scope: 'MessageBody' as const, attributes: undefined, message: 'order', want: false },
+  ])('$given: delivered $want', ({ policy, scope, attributes, message, want }) => {
+    const { topics: t, delivered } = topics([sub('s', { filterPolicy: policy, ...(scope ? { filterPolicyScope: scope } : {}) })]);
+
+    t.publish({ TopicArn: TOPIC.arn, Message: message, ...(attributes ? { MessageAttributes: attributes } : {}) });
+
+    expect(delivered.length === 1).toBe(want);
+  });
+});
+
+describe('the query protocol`s flattened parameters', () => {
+  it('maps as entry.N, lists as member.N', () => {
+    const form = 'Action=PublishBatch&TopicArn=t&PublishBatchRequestEntries.member.2.Id=b&PublishBatchRequestEntries.member.2.Message=m2&PublishBatchRequestEntries.member.1.Id=a&PublishBatchRequestEntries.member.1.Message=m1&PublishBatchRequestEntries.member.1.MessageAttributes.entry.1.Name=k&PublishBatchRequestEntries.member.1.MessageAttributes.entry.1.Value.DataType=String&PublishBatchRequestEntries.member.1.MessageAttributes.entry.1.Value.StringValue=v';
+
+    expect(snsInput(new URLSearchParams(form))).toEqual({ TopicArn: 't', PublishBatchRequestEntries: [{ Id: 'a', Message: 'm1', MessageAttributes: { k: { DataType: 'String', StringValue: 'v' } } }, { Id: 'b', Message: 'm2' }] });
+  });
+});
+
+describe('the endpoint, through the AWS SDK v3 SNS client', () => {
+  const { topics: t, delivered } = topics([sub('fn')]);
+  const serving = startSns(t, { credentials: TEST_CREDENTIALS });
+  afterAll(async () => (await serving).close());
+  const client = async () => new SNSClient({ region: 'us-east-1', endpoint: (await serving).url, credentials: TEST_CREDENTIALS });
+
+  it('Publish and PublishBatch answer their message ids; ListTopics lists the topic', async () => {
+    const sns = await client();
+
+    const one = await sns.send(new PublishCommand({ TopicArn: TOPIC.arn, Message: 'one', MessageAttributes: { k: { DataType: 'String', StringValue: 'v' } } }));
+    const batch = await sns.send(new PublishBatchCommand({ TopicArn: TOPIC.arn, PublishBatchRequestEntries: [{ Id: 'a', Message: 'two' }, { Id: 'b', Message: '' }] }));
+    const listed = await sns.send(new ListTopicsCommand({}));
+
+    expect(one.MessageId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(batch.Successful?.map((s) => s.Id)).toEqual(['a']);
+    expect(batch.Failed).toEqual([expect.objectContaining({ Id: 'b', Code: 'InvalidParameter', SenderFault: true })]);
+    expect(listed.Topics).toEqual([{ TopicArn: TOPIC.arn }]);
+    expect(delivered.map((d) => (d.payload as { Records: { Sns: { Message: string } }[] }).Records[0]!.Sns.Message)).toEqual(['one', 'two']);
+  });
+
+  it('an unknown topic is NotFound, as the SDK names it', async () => {
+    await expect((await client()).send(new PublishCommand({ TopicArn: `${TOPIC.arn}-nope`, Message: 'x' }))).rejects.toBeInstanceOf(NotFoundException);
+  });
+
+  it('R12 API Gateway`s JSON: {"PublishResponse":{"PublishResult":{"MessageId":...,"SequenceNumber":null},...}}', async () => {
+    const url = (await serving).url;
+    const { signRequest } = await import('../../../../emulator/services/sigv4.js');
+    const body = `Action=Publish&TopicArn=${encodeURIComponent(TOPIC.arn)}&Message=hi`;
+    const headers = signRequest(TEST_CREDENTIALS, { method: 'POST', url: new URL(url), headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body, region: 'us-east-1', service: 'sns' });
+
+    const res = await fetch(url, { method: 'POST', headers, body });
+
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(await res.json()).toEqual({ PublishResponse: { PublishResult: { MessageId: expect.stringMatching(/^[0-9a-f-]{36}$/), SequenceNumber: null }, ResponseMetadata: { RequestId: expect.any(String) } } });
+  });
+});
