@@ -3,7 +3,7 @@
  * per API -> HTTP. The CLI and the tests both start the emulator through startEmulator().
  */
 import { existsSync } from 'node:fs';
-import { checkIntegrationUris, loadTemplate } from './template/load.js';
+import { ACCOUNT_ID, checkIntegrationUris, DEFAULT_REGION, loadTemplate } from './template/load.js';
 import { TemplateError, type ApiSpec, type HttpApiSpec, type LoadedTemplate } from './template/model.js';
 import { displayPath } from './template/apis.js';
 import { stacksOf } from './template/nested.js';
@@ -17,10 +17,10 @@ import { localCredentials } from './services/credentials.js';
 import type { LocalCredentials } from './services/sigv4.js';
 import { startServicesThread } from './services/thread.js';
 import { startNotServed, type NotServedCall } from './services/not-served.js';
-import { freeLoopbackPort } from './services/ports.js';
+import { startSqs } from './services/sqs/server.js';
 import type { BatchReport } from './services/sqs/event-source.js';
 import type { DeliveryReport } from './services/eventbridge/targets.js';
-import { startEventBuses, startQueuePollers, startTopics, type StackInvoker } from './services/local-events.js';
+import { createTemplateQueues, startEventBuses, startQueuePollers, startTopics, type StackInvoker } from './services/local-events.js';
 import type { ServiceEndpoints } from './gateway/aws-service-uri.js';
 import { createGateway } from './gateway/pipeline.js';
 import { createHttpGateway } from './gateway/http/pipeline.js';
@@ -163,8 +163,6 @@ export interface LocalServices {
   eventBridgeUrl?: string;
   /** The embedded SNS's URL. */
   snsUrl?: string;
-  /** What the services could not do with the template. */
-  notes?: string[];
 }
 
 /**
@@ -177,20 +175,15 @@ export async function startServices(
   credentials: LocalCredentials,
   options: Pick<EmulatorOptions, 'dataDir' | 'log'>,
   closers: (() => Promise<void>)[],
-  sqsPort?: number,
 ): Promise<LocalServices> {
   const loaded = Promise.resolve(template);
   const secrets = loaded.then((t) => secretsFromTemplate(t, state));
-  // Every stack's queues, in one SQS (as in one account and region).
-  const sqs = sqsPort === undefined ? undefined : { port: sqsPort, setup: loaded.then((t) => ({ region: t.region, accountId: t.accountId, queues: stacksOf(t).flatMap((s) => s.template.queues ?? []) })) };
-  const services = await startServicesThread({ credentials, secrets, ...(sqs ? { sqs } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) }, options.log);
+  const services = await startServicesThread({ credentials, secrets, ...(options.dataDir ? { dataDir: options.dataDir } : {}) }, options.log);
   closers.push(() => services.close());
   const dynamodb: DynamoDbTarget = { endpoint: services.dynamoDbEndpoint, credentials };
   // Every stack's tables, nested ones included (their names carry their stack's name, as CloudFormation gives them).
   await createTables(dynamodb, stacksOf(await loaded).flatMap((s) => s.template.tables));
-  const environment: Record<string, string> = { AWS_ENDPOINT_URL_DYNAMODB: services.dynamoDbEndpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: services.secretsManagerUrl };
-  if (services.sqsUrl) environment.AWS_ENDPOINT_URL_SQS = services.sqsUrl;
-  return { dynamodb, environment, notes: services.notes, ...(services.sqsUrl ? { sqsUrl: services.sqsUrl } : {}) };
+  return { dynamodb, environment: { AWS_ENDPOINT_URL_DYNAMODB: services.dynamoDbEndpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: services.secretsManagerUrl } };
 }
 
 interface Identity {
@@ -387,23 +380,25 @@ async function prepareStack(template: LoadedTemplate, path: string, shared: Shar
 
 /** Start everything the template needs and serve its APIs; close() stops it all. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
-  // Queue URLs (Ref, QueueUrl) name the embedded SQS, so its port is chosen before the template is read.
-  const sqsPort = await freeLoopbackPort();
-  const queueEndpoint = `http://127.0.0.1:${sqsPort}`;
-  const templateLoading = loadTemplate(options.templatePath, { parameterOverrides: options.parameterOverrides, importValues: options.importValues, region: options.region, queueEndpoint });
-  // Awaited below; a failure before then (local state unreadable) must not leave its rejection unhandled.
-  templateLoading.catch(() => undefined);
+  const loadOptions = { parameterOverrides: options.parameterOverrides, importValues: options.importValues, region: options.region };
   // No template there (a mistyped path): its error, with nothing started and no local state written beside it.
-  if (!existsSync(options.templatePath)) await templateLoading;
+  if (!existsSync(options.templatePath)) await loadTemplate(options.templatePath, loadOptions);
   const state = new LocalState(options.localDir ?? localDirFor(options.templatePath));
   const credentials = localCredentials(state);
   const closers: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
     for (const fn of closers.reverse()) await fn().catch(() => undefined);
   };
+  // The embedded SQS listens before the template is read: queue URLs (Ref, QueueUrl) name its port, because SDKs send
+  // each call to its QueueUrl's host. It runs on this thread: its port is known only once it listens.
+  const sqs = await startSqs({ credentials, region: options.region ?? DEFAULT_REGION, accountId: ACCOUNT_ID });
+  closers.push(() => sqs.close());
+  const templateLoading = loadTemplate(options.templatePath, { ...loadOptions, queueEndpoint: sqs.url });
+  // Awaited below; a failure before then must not leave its rejection unhandled.
+  templateLoading.catch(() => undefined);
   // The services' thread boots first, beside the template's reading and the builds: its boot (a Node thread, dynalite)
   // is the longest step to the ready line, and it needs only the credentials until the template is read.
-  const servicesStarting = startServices(templateLoading, state, credentials, options, closers, sqsPort);
+  const servicesStarting = startServices(templateLoading, state, credentials, options, closers);
   servicesStarting.catch(() => undefined);
   try {
     const template = await templateLoading;
@@ -426,6 +421,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const shared: SharedRuntime = { state, credentials, environment, notServed, options, closers };
     const prepared = await Promise.all(stacks.map(({ path, template: t }) => prepareStack(t, path, shared)));
     const services = await servicesStarting;
+    const refusedQueues = createTemplateQueues(sqs, stacks);
+    services.environment.AWS_ENDPOINT_URL_SQS = sqs.url;
+    services.sqsUrl = sqs.url;
     // The event buses deliver to the stacks' functions once those are linked (below); no event comes before the APIs listen.
     let linkedInvokers: (stacks: StackInvoker[]) => void = () => undefined;
     const invokers = { promise: new Promise<StackInvoker[]>((resolve) => (linkedInvokers = resolve)), resolve: (stacks: StackInvoker[]) => linkedInvokers(stacks) };
@@ -462,7 +460,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       }
     }
     const withInvokers = prepared.map((p, i) => ({ path: p.path, template: p.template, invoker: linked[i]!.invoker }));
-    const queueNotes = [...(services.notes ?? []), ...startQueuePollers(withInvokers, services, credentials, options, closers)];
+    const queueNotes = [...refusedQueues, ...startQueuePollers(withInvokers, services, credentials, options, closers)];
     invokers.resolve(withInvokers);
     const identity = prepared[0]!.identity;
     return {

@@ -3,7 +3,8 @@
  * of the template, with the embedded DynamoDB, Secrets Manager and not-served endpoint it would use behind the
  * gateway; no API is served. Everything started is stopped before it resolves.
  */
-import { loadTemplate } from './template/load.js';
+import { existsSync } from 'node:fs';
+import { ACCOUNT_ID, DEFAULT_REGION, loadTemplate } from './template/load.js';
 import { TemplateError, type LoadedTemplate } from './template/model.js';
 import { LocalLambdaService } from './lambda/runtime.js';
 import { applyEnvVars, type EnvVarsFile } from './lambda/env-vars.js';
@@ -14,8 +15,8 @@ import { stacksOf } from './template/nested.js';
 import { nestedBuildDir } from './lambda/build.js';
 import { localCredentials } from './services/credentials.js';
 import { startNotServed } from './services/not-served.js';
-import { freeLoopbackPort } from './services/ports.js';
-import { startEventBuses, startTopics, type StackInvoker } from './services/local-events.js';
+import { startSqs } from './services/sqs/server.js';
+import { createTemplateQueues, startEventBuses, startTopics, type StackInvoker } from './services/local-events.js';
 
 export interface InvokeOptions {
   templatePath: string;
@@ -52,16 +53,23 @@ export function pickFunction(template: LoadedTemplate, logicalId: string | undef
 
 /** Invoke once and stop everything; the outcome is Lambda's (a payload, or the function's error). */
 export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutcome & { runtime: string }> {
-  // As in start-api: queue URLs are on the embedded SQS, whose port is chosen before the template is read.
-  const sqsPort = await freeLoopbackPort();
-  const root = await loadTemplate(options.templatePath, { parameterOverrides: options.parameterOverrides, region: options.region, queueEndpoint: `http://127.0.0.1:${sqsPort}` });
-  const { template, logicalId, path } = pickFunction(root, options.functionLogicalId);
+  const loadOptions = { parameterOverrides: options.parameterOverrides, region: options.region };
+  // No template there: its error, with nothing started and no local state written beside it.
+  if (!existsSync(options.templatePath)) await loadTemplate(options.templatePath, loadOptions);
   const state = new LocalState(options.localDir ?? localDirFor(options.templatePath));
   const closers: (() => Promise<void>)[] = [];
   try {
     const credentials = localCredentials(state);
+    // As in start-api: the embedded SQS listens first, and queue URLs in the template name its port.
+    const sqs = await startSqs({ credentials, region: options.region ?? DEFAULT_REGION, accountId: ACCOUNT_ID });
+    closers.push(() => sqs.close());
+    const root = await loadTemplate(options.templatePath, { ...loadOptions, queueEndpoint: sqs.url });
+    const { template, logicalId, path } = pickFunction(root, options.functionLogicalId);
+    createTemplateQueues(sqs, stacksOf(root));
     // Every stack's tables: a nested stack's function may use its parent's.
-    const services = await startServices(root, state, credentials, { dataDir: options.dataDir }, closers, sqsPort);
+    const services = await startServices(root, state, credentials, { dataDir: options.dataDir }, closers);
+    services.environment.AWS_ENDPOINT_URL_SQS = sqs.url;
+    services.sqsUrl = sqs.url;
     // PutEvents and Publish are served as under start-api; its deliveries reach this stack's functions (and any queue) while the
     // invocation runs, and the log says what each delivery came to.
     const stacks = stacksOf(root);

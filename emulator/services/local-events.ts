@@ -13,6 +13,8 @@ import { startSns } from './sns/server.js';
 import { SnsTopics } from './sns/topics.js';
 import type { LocalCredentials } from './sigv4.js';
 import { sqsClient } from './sqs/client.js';
+import { SqsError } from './sqs/errors.js';
+import type { SqsServer } from './sqs/server.js';
 import { patternProblems } from './event-patterns.js';
 import { batchLine, filterPatterns, QueuePoller, type BatchReport } from './sqs/event-source.js';
 
@@ -27,6 +29,20 @@ export interface EventOptions {
   log?: (line: string) => void;
   onQueueBatch?: (report: BatchReport) => void;
   onEventDelivery?: (report: DeliveryReport) => void;
+}
+
+/** Every stack's queues in the embedded SQS (one account, one region); a queue SQS would refuse is not created, and said. */
+export function createTemplateQueues(sqs: SqsServer, stacks: { template: LoadedTemplate }[]): string[] {
+  const refused: string[] = [];
+  for (const queue of stacks.flatMap(({ template }) => template.queues ?? [])) {
+    try {
+      sqs.store.createQueue(queue);
+    } catch (error) {
+      if (!(error instanceof SqsError)) throw error;
+      refused.push(`${queue.logicalId} (${queue.name}): not created: ${error.code}: ${error.message}`);
+    }
+  }
+  return refused;
 }
 
 /**

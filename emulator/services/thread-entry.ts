@@ -1,34 +1,32 @@
 /**
- * The embedded services' own thread: DynamoDB (dynalite), Secrets Manager and SQS serve from here, off the gateway's
+ * The embedded services' own thread: DynamoDB (dynalite) and Secrets Manager serve from here, off the gateway's
  * event loop, so that the gateway and its database use two cores as a deployed API and its database would.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { startDynamoDb } from './dynamodb.js';
 import { startSecretsManager } from './secrets-manager.js';
-import { startSqs } from './sqs/server.js';
+import type { SecretRecord } from '../identity/secret-values.js';
 import type { ServicesCommand, ServicesInit, ServicesMessage } from './thread.js';
 
 const init = workerData as Omit<ServicesInit, 'secrets'>;
 const post = (message: ServicesMessage): void => parentPort?.postMessage(message);
 // The first command is always the secrets, sent once the gateway has read the template ('close' comes only after 'ready').
-const templateGiven = new Promise<Extract<ServicesCommand, { type: 'template' }>>((resolve) => {
-  parentPort?.once('message', (command: ServicesCommand) => resolve(command.type === 'template' ? command : { type: 'template', secrets: [] }));
+const secretsGiven = new Promise<SecretRecord[]>((resolve) => {
+  parentPort?.once('message', (command: ServicesCommand) => resolve(command.type === 'secrets' ? command.secrets : []));
 });
 
 try {
   // DynamoDB starts at once, while the gateway is still reading the template.
   const dynamo = await startDynamoDb({ credentials: init.credentials, ...(init.dataDir ? { dataDir: init.dataDir } : {}) });
-  const template = await templateGiven;
-  const secrets = await startSecretsManager(template.secrets, { credentials: init.credentials });
-  const sqs = template.sqs ? await startSqs({ credentials: init.credentials, ...template.sqs }) : undefined;
+  const secrets = await startSecretsManager(await secretsGiven, { credentials: init.credentials });
   parentPort?.once('message', () => {
     // Closing dynalite closes its store: persisted data (--data) is flushed before the thread goes.
-    Promise.all([secrets.close(), dynamo.close(), sqs?.close()]).then(
+    Promise.all([secrets.close(), dynamo.close()]).then(
       () => post({ type: 'closed' }),
       (error: unknown) => post({ type: 'closed', error: String(error) }),
     );
   });
-  post({ type: 'ready', dynamoDbEndpoint: dynamo.endpoint, secretsManagerUrl: secrets.url, ...(sqs ? { sqsUrl: sqs.url } : {}), notes: sqs?.refused ?? [] });
+  post({ type: 'ready', dynamoDbEndpoint: dynamo.endpoint, secretsManagerUrl: secrets.url });
 } catch (error) {
   post({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
 }

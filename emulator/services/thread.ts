@@ -1,10 +1,9 @@
-/** Starts the embedded DynamoDB, Secrets Manager and SQS in a worker thread of their own (see thread-entry.ts). */
+/** Starts the embedded DynamoDB and Secrets Manager in a worker thread of their own (see thread-entry.ts). */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SecretRecord } from '../identity/secret-values.js';
 import type { LocalCredentials } from './sigv4.js';
-import type { QueueDefinition } from './sqs/store.js';
 
 export interface ServicesInit {
   credentials: LocalCredentials;
@@ -15,28 +14,19 @@ export interface ServicesInit {
    * being read, which is the longest step on the way to the ready line; it is stopped if the promise rejects.
    */
   secrets: SecretRecord[] | Promise<SecretRecord[]>;
-  /** The embedded SQS: its port (chosen before the template is read: queue URLs name it) and the template's queues. */
-  sqs?: { port: number; setup: Promise<Omit<SqsInit, 'port'>> };
 }
 
-/** What the thread's SQS needs once the template is read. */
-export type SqsInit = { port: number; region: string; accountId: string; queues: QueueDefinition[] };
-
 /** What the thread receives: its secrets once known (the first message), then the order to close. */
-export type ServicesCommand = { type: 'template'; secrets: SecretRecord[]; sqs?: SqsInit } | { type: 'close' };
+export type ServicesCommand = { type: 'secrets'; secrets: SecretRecord[] } | { type: 'close' };
 
 export type ServicesMessage =
-  | { type: 'ready'; dynamoDbEndpoint: string; secretsManagerUrl: string; sqsUrl?: string; notes: string[] }
+  | { type: 'ready'; dynamoDbEndpoint: string; secretsManagerUrl: string }
   | { type: 'failed'; error: string }
   | { type: 'closed'; error?: string };
 
 export interface ServicesThread {
   dynamoDbEndpoint: string;
   secretsManagerUrl: string;
-  /** The embedded SQS, when it was asked for. */
-  sqsUrl?: string;
-  /** What the services could not do with the template (a queue SQS would refuse). */
-  notes: string[];
   close(): Promise<void>;
 }
 
@@ -50,7 +40,7 @@ const SERVICES_HEAP = { maxYoungGenerationSizeMb: 4 };
  * The thread's entry: dist/services/thread-entry.js once built (this code is then bundled at the root of dist/), or
  * from sources (tsx, vitest) thread-entry.ts through tsx's loader, registered inside the thread.
  */
-function entryWorker(init: Omit<ServicesInit, 'secrets' | 'sqs'>): Worker {
+function entryWorker(init: Omit<ServicesInit, 'secrets'>): Worker {
   const compiled = new URL('./services/thread-entry.js', import.meta.url);
   if (existsSync(fileURLToPath(compiled))) return new Worker(compiled, { workerData: init, resourceLimits: SERVICES_HEAP });
   const source = new URL('./thread-entry.ts', import.meta.url).href;
@@ -61,13 +51,12 @@ function entryWorker(init: Omit<ServicesInit, 'secrets' | 'sqs'>): Worker {
 
 /** Start both services on loopback (free ports) in their own thread; close() stops them and the thread. */
 export function startServicesThread(init: ServicesInit, log: (line: string) => void = console.error): Promise<ServicesThread> {
-  const { secrets, sqs, ...boot } = init;
+  const { secrets, ...boot } = init;
   const worker = entryWorker(boot);
   let closing = false;
-  const fromTemplate = Promise.all([secrets, sqs?.setup]).then(([list, setup]): ServicesCommand => ({ type: 'template', secrets: list, ...(sqs && setup ? { sqs: { port: sqs.port, ...setup } } : {}) }));
   return new Promise((resolve, reject) => {
-    fromTemplate.then(
-      (command) => worker.postMessage(command),
+    Promise.resolve(secrets).then(
+      (list) => worker.postMessage({ type: 'secrets', secrets: list } satisfies ServicesCommand),
       (error: unknown) => {
         closing = true;
         void worker.terminate();
@@ -87,12 +76,12 @@ export function startServicesThread(init: ServicesInit, log: (line: string) => v
           worker.postMessage({ type: 'close' } satisfies ServicesCommand);
         }).then(() => worker.terminate().then(() => undefined));
       };
-      resolve({ dynamoDbEndpoint: message.dynamoDbEndpoint, secretsManagerUrl: message.secretsManagerUrl, ...(message.sqsUrl ? { sqsUrl: message.sqsUrl } : {}), notes: message.notes, close });
+      resolve({ dynamoDbEndpoint: message.dynamoDbEndpoint, secretsManagerUrl: message.secretsManagerUrl, close });
     });
     worker.once('error', (error) => {
       reject(error);
       // Never silent: functions calling DynamoDB or Secrets Manager will fail from now on, and this says why.
-      if (!closing) log(`emulator: the embedded AWS services (DynamoDB, Secrets Manager, SQS) stopped: ${error.stack ?? error.message}`);
+      if (!closing) log(`emulator: the embedded AWS services (DynamoDB, Secrets Manager) stopped: ${error.stack ?? error.message}`);
     });
   });
 }

@@ -38,7 +38,9 @@ export interface LoadOptions {
   queueEndpoint?: string;
 }
 
-const ACCOUNT_ID = '123456789012';
+/** The account every local stack is in, and the region when none is given. */
+export const ACCOUNT_ID = '123456789012';
+export const DEFAULT_REGION = 'us-east-1';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -60,7 +62,7 @@ export async function readStack(path: string, options: LoadOptions = {}): Promis
   const warnings: string[] = [];
   const parsed = parseCfnYaml(await readFile(file, 'utf8'), displayPath(file), { warnings });
   if (!isRecord(parsed)) throw new TemplateError(displayPath(file), '(root)', 'the template is not a map');
-  const region = options.region ?? 'us-east-1';
+  const region = options.region ?? DEFAULT_REGION;
   const parameters = resolveParameters(parsed.Parameters, options.parameterOverrides ?? {}, displayPath(file), warnings);
   const stackOptions = { file, region, accountId: ACCOUNT_ID, stackName: options.stackName ?? 'local', parameters, ...(options.importValues ? { importValues: options.importValues } : {}), ...(options.queueEndpoint ? { queueEndpoint: options.queueEndpoint } : {}) };
   // AWS::LanguageExtensions runs first: its loops' collections read parameters, mappings and conditions only.
