@@ -427,12 +427,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     // The event buses deliver to the stacks' functions once those are linked (below); no event comes before the APIs listen.
     let linkedInvokers: (stacks: StackInvoker[]) => void = () => undefined;
     const invokers = { promise: new Promise<StackInvoker[]>((resolve) => (linkedInvokers = resolve)), resolve: (stacks: StackInvoker[]) => linkedInvokers(stacks) };
-    const events = await startEventBuses(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, options, closers);
-    services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
-    services.eventBridgeUrl = events.url;
+    // SNS first: an EventBridge rule may target one of its topics.
     const sns = await startTopics(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, options, closers);
     services.environment.AWS_ENDPOINT_URL_SNS = sns.url;
     services.snsUrl = sns.url;
+    const events = await startEventBuses(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, options, closers, sns.topics);
+    services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
+    services.eventBridgeUrl = events.url;
     Object.assign(environment, services.environment);
     const functionNotes: string[] = [];
     for (const stack of prepared) functionNotes.push(...(await stack.functionNotes()));

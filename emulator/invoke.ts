@@ -76,10 +76,10 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
     const index = stacks.findIndex((s) => s.template === template);
     let stackInvokers: (list: StackInvoker[]) => void = () => undefined;
     const invokers = new Promise<StackInvoker[]>((resolve) => (stackInvokers = resolve));
-    const events = await startEventBuses(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers);
-    services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
     const sns = await startTopics(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers);
     services.environment.AWS_ENDPOINT_URL_SNS = sns.url;
+    const events = await startEventBuses(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers, sns.topics);
+    services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
     const notServed = await startNotServed({});
     closers.push(() => notServed.close());
     const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars) : { functions: template.functions, notes: [] };

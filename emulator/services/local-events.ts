@@ -18,6 +18,8 @@ import type { SqsServer } from './sqs/server.js';
 import { patternProblems } from './event-patterns.js';
 import { batchLine, filterPatterns, QueuePoller, type BatchReport } from './sqs/event-source.js';
 
+const KIND_NAMES = { lambda: 'function', sqs: 'queue', sns: 'topic' } as const;
+
 /** One stack of the template with the invoker of its functions. */
 export interface StackInvoker {
   path: string;
@@ -105,12 +107,12 @@ export function startQueuePollers(stacks: StackInvoker[], services: { sqsUrl?: s
  * AWS_ENDPOINT_URL_EVENTBRIDGE). Deliveries wait for the stacks' invokers, which exist once the functions are linked.
  * Returns the report's lines: each rule, where it delivers, and what it does not.
  */
-export async function startEventBuses(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[]): Promise<{ url: string; notes: string[] }> {
+export async function startEventBuses(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[], topics?: SnsTopics): Promise<{ url: string; notes: string[] }> {
   const root = stacks[0]!.template;
   const rules = stacks.flatMap(({ template }) => template.eventRules ?? []);
   const buses = stacks.flatMap(({ template }) => template.eventBuses ?? []);
   const log = options.log ?? ((line: string) => console.error(line));
-  const resolver = targetResolver(stacks, invokers, services, credentials);
+  const resolver: TargetResolver = { ...targetResolver(stacks, invokers, services, credentials), ...(topics ? { topics: { arns: topics.list().map((t) => t.arn), publish: (input) => topics.publish(input) } } : {}) };
   const bus = new EventBuses(rules, buses, { region: root.region, accountId: root.accountId, deliver: deliverer(resolver, options.onEventDelivery ?? ((report) => log(deliveryLine(report)))) });
   const server = await startEventBridge(bus, { credentials });
   closers.push(() => server.close());
@@ -126,7 +128,7 @@ function ruleNotes(rule: EventRuleSpec, buses: Set<string>, resolver: TargetReso
   if (!rule.enabled) return [`${where}: disabled (State), matches nothing`];
   const targets = rule.targets.map((t) => {
     const kind = targetKind(t.arn, resolver);
-    return kind.kind === 'not-emulated' ? `${t.id} NOT DELIVERED (${kind.why})` : `${kind.name} (${kind.kind === 'lambda' ? 'function' : 'queue'})`;
+    return kind.kind === 'not-emulated' ? `${t.id} NOT DELIVERED (${kind.why})` : `${kind.name} (${KIND_NAMES[kind.kind]})`;
   });
   const lines = [`${where}: delivers to ${targets.length > 0 ? targets.join(', ') : 'no target'}`];
   const also = (text: string) => lines.push(`${rule.id}: ${text}`);
@@ -149,7 +151,7 @@ function ruleNotes(rule: EventRuleSpec, buses: Set<string>, resolver: TargetReso
  * AWS_ENDPOINT_URL_SNS). Function subscriptions are invoked asynchronously, queue subscriptions get SNS's envelope
  * (or the raw message) on the embedded SQS; other protocols (email, http, sms...) are reported and skipped.
  */
-export async function startTopics(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[]): Promise<{ url: string; notes: string[] }> {
+export async function startTopics(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[]): Promise<{ url: string; notes: string[]; topics: SnsTopics }> {
   const root = stacks[0]!.template;
   const topicList = stacks.flatMap(({ template }) => template.topics ?? []);
   const subscriptions = stacks.flatMap(({ template }) => template.subscriptions ?? []);
@@ -159,12 +161,13 @@ export async function startTopics(stacks: { path: string; template: LoadedTempla
   const topics = new SnsTopics(topicList, subscriptions, {
     region: root.region,
     accountId: root.accountId,
-    deliver: ({ subscription, messageId, payload, messageGroupId }) => {
+    deliver: ({ subscription, messageId, payload, messageGroupId, messageDeduplicationId, messageAttributes }) => {
       const base = { via: 'sns' as const, rule: subscription.id, targetId: subscription.id, eventId: messageId };
       const kind = subscription.protocol === 'lambda' || subscription.protocol === 'sqs' ? targetKind(subscription.endpoint, resolver) : { kind: 'not-emulated' as const, why: `${subscription.protocol} subscriptions are not emulated` };
       if (kind.kind === 'not-emulated') return report({ ...base, target: subscription.endpoint, kind: 'not-emulated', outcome: 'not-delivered', detail: kind.why });
       const input = typeof payload === 'string' ? payload : JSON.stringify(payload);
-      const run = kind.kind === 'lambda' ? invokeFunction(resolver, kind.name, input) : sendToQueue(resolver, kind.name, messageGroupId, messageId, input);
+      if (kind.kind === 'sns') return report({ ...base, target: subscription.endpoint, kind: 'not-emulated', outcome: 'not-delivered', detail: 'a topic is no subscription endpoint' });
+      const run = kind.kind === 'lambda' ? invokeFunction(resolver, kind.name, input) : sendToQueue(resolver, kind.name, messageGroupId, messageDeduplicationId ?? messageId, input, messageAttributes);
       run.then(
         (detail) => report({ ...base, target: kind.name, kind: kind.kind, outcome: detail === undefined ? 'ok' : 'error', ...(detail === undefined ? {} : { detail }) }),
         (error: unknown) => report({ ...base, target: kind.name, kind: kind.kind, outcome: 'error', detail: (error as Error).message }),
@@ -178,7 +181,7 @@ export async function startTopics(stacks: { path: string; template: LoadedTempla
     const subs = subscriptions.filter((s) => s.topicArn === topic.arn);
     const to = subs.map((s) => {
       const kind = s.protocol === 'lambda' || s.protocol === 'sqs' ? targetKind(s.endpoint, resolver) : { kind: 'not-emulated' as const, why: `${s.protocol} subscriptions are not emulated` };
-      return kind.kind === 'not-emulated' ? `${s.id} NOT DELIVERED (${kind.why})` : `${kind.name} (${kind.kind === 'lambda' ? 'function' : 'queue'}${s.filterPolicy ? ', filtered' : ''})`;
+      return kind.kind === 'not-emulated' ? `${s.id} NOT DELIVERED (${kind.why})` : `${kind.name} (${KIND_NAMES[kind.kind]}${s.filterPolicy ? ', filtered' : ''})`;
     });
     notes.push(`${topic.logicalId} (${topic.name}): ${to.length > 0 ? `delivers to ${to.join(', ')}` : 'no subscription'}`);
   }
@@ -187,7 +190,7 @@ export async function startTopics(stacks: { path: string; template: LoadedTempla
     if (s.notApplied) notes.push(`${s.id}: ${s.notApplied.join(' and ')} not applied (${s.notApplied.includes('SqsSubscription') ? 'the function is subscribed directly, not through a queue; ' : ''}a failed delivery is logged, not retried)`);
     for (const problem of s.filterPolicy ? patternProblems(s.filterPolicy) : []) notes.push(`${s.id}: FilterPolicy: ${problem}`);
   }
-  return { url: server.url, notes };
+  return { url: server.url, notes, topics };
 }
 
 /** Function targets across the stacks (invoked once their invokers exist) and the template's queues on the embedded SQS. */

@@ -37,7 +37,7 @@ export async function startNotServed(options: { port?: number; log?: (line: stri
 
 /** Identify the call: service from X-Amz-Target or the SigV4 credential scope, operation from the protocol. */
 export function describeCall(req: { url?: string; method?: string; headers: IncomingMessage['headers'] }, body: string): NotServedCall {
-  const url = new URL(req.url ?? '/', 'http://local');
+  const url = new URL((req.url ?? '/').replace(/^\/+/, '/'), 'http://local');
   const fnMatch = /^\/fn\/([^/]+)(\/.*)?$/.exec(url.pathname);
   const functionName = fnMatch ? safeDecode(fnMatch[1] as string) : 'a function';
   const restPath = fnMatch ? (fnMatch[2] ?? '/') : url.pathname;

@@ -129,6 +129,8 @@ export interface TopicSpec {
   name: string;
   arn: string;
   fifo: boolean;
+  /** FIFO topics: ContentBasedDeduplication. */
+  contentBasedDeduplication?: boolean;
 }
 
 /** A subscription to a topic (AWS::SNS::Subscription, a Topic's Subscription list, or a SAM SNS function event). */

@@ -66,6 +66,7 @@ const NOT_EMULATED: Record<string, string> = {
 const IGNORED: [prefix: string, why: string][] = [
   ['AWS::IAM::', 'no IAM locally: roles and policies are neither created nor evaluated'],
   ['AWS::SQS::QueuePolicy', 'no IAM locally: queue policies are not evaluated (the queues are served)'],
+  ['AWS::SNS::TopicPolicy', 'no IAM locally: topic policies are not evaluated (the topics are served)'],
   ['AWS::Pipes::', "EventBridge Pipes are not run locally: nothing flows from a pipe's source to its target"],
   ['AWS::Events::Connection', 'no API destinations locally: rules with one as target are reported, their events not delivered'],
   ['AWS::Events::ApiDestination', 'no API destinations locally: rules with one as target are reported, their events not delivered'],

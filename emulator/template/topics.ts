@@ -13,8 +13,9 @@ export function loadTopics(stack: Stack): TopicSpec[] {
     .filter(([, res]) => res.Type === 'AWS::SNS::Topic')
     .map(([id]) => {
       const arn = String(stack.resolve({ Ref: id }, `Resources.${id}`));
-      const fifo = String(stack.resolve(stack.resources[id]?.Properties.FifoTopic ?? false, `Resources.${id}.Properties.FifoTopic`)) === 'true';
-      return { logicalId: id, name: arn.split(':').pop() ?? id, arn, fifo };
+      const flag = (name: string) => String(stack.resolve(stack.resources[id]?.Properties[name] ?? false, `Resources.${id}.Properties.${name}`)) === 'true';
+      const fifo = flag('FifoTopic');
+      return { logicalId: id, name: arn.split(':').pop() ?? id, arn, fifo, ...(fifo && flag('ContentBasedDeduplication') ? { contentBasedDeduplication: true } : {}) };
     });
 }
 

@@ -1,7 +1,7 @@
 /**
  * Where the embedded event buses deliver: a rule's function targets are invoked asynchronously (Lambda's Event
  * invocation: the caller of PutEvents does not wait), its queue targets get the input as an SQS message on the
- * embedded SQS. Other targets (SNS, Step Functions, Kinesis, API destinations, another bus) are reported at start
+ * embedded SQS, its topic targets publish it on the embedded SNS. Other targets (SNS, Step Functions, Kinesis, API destinations, another bus) are reported at start
  * and skipped, said in the log.
  */
 import type { InvokeOutcome } from '../../lambda/types.js';
@@ -16,7 +16,7 @@ export interface DeliveryReport {
   targetId: string;
   /** The function's logical id, the queue's name, or the target's ARN when it is not emulated. */
   target: string;
-  kind: 'lambda' | 'sqs' | 'not-emulated';
+  kind: 'lambda' | 'sqs' | 'sns' | 'not-emulated';
   eventId: string;
   outcome: 'ok' | 'error' | 'not-delivered';
   detail?: string;
@@ -28,10 +28,15 @@ export interface TargetResolver {
   /** The template's queues: ARN → URL on the embedded SQS. */
   queues: { arn: string; name: string; url: string }[];
   sqs?: SqsCaller;
+  /** The embedded SNS's topics: an EventBridge rule may target one (its subscriptions then get the event). */
+  topics?: { arns: string[]; publish(input: Record<string, unknown>): unknown };
 }
 
 /** What a target ARN names here, or why it is not delivered to. */
-export function targetKind(arn: string, resolver: Pick<TargetResolver, 'functions' | 'queues'>): { kind: 'lambda' | 'sqs'; name: string } | { kind: 'not-emulated'; why: string } {
+export function targetKind(arn: string, resolver: Pick<TargetResolver, 'functions' | 'queues' | 'topics'>): { kind: 'lambda' | 'sqs' | 'sns'; name: string } | { kind: 'not-emulated'; why: string } {
+  if (/^arn:[^:]+:sns:/.test(arn) && resolver.topics) {
+    return resolver.topics.arns.includes(arn) ? { kind: 'sns', name: arn.split(':').pop() ?? arn } : { kind: 'not-emulated', why: "a topic that is not one of the template's" };
+  }
   const fnName = functionNameInArn(arn);
   if (fnName !== undefined) {
     const fn = resolver.functions.find((f) => f.name === fnName);
@@ -54,7 +59,7 @@ export function deliverer(resolver: TargetResolver, onDelivery: (report: Deliver
       onDelivery({ ...base, target: target.arn, kind: 'not-emulated', outcome: 'not-delivered', detail: kind.why });
       return;
     }
-    const run = kind.kind === 'lambda' ? invokeFunction(resolver, kind.name, input) : sendToQueue(resolver, kind.name, target.messageGroupId, event.id, input);
+    const run = kind.kind === 'lambda' ? invokeFunction(resolver, kind.name, input) : kind.kind === 'sns' ? publishToTopic(resolver, target.arn, input) : sendToQueue(resolver, kind.name, target.messageGroupId, event.id, input);
     run.then(
       (detail) => onDelivery({ ...base, target: kind.name, kind: kind.kind, outcome: detail === undefined ? 'ok' : 'error', ...(detail === undefined ? {} : { detail }) }),
       (error: unknown) => onDelivery({ ...base, target: kind.name, kind: kind.kind, outcome: 'error', detail: (error as Error).message }),
@@ -77,12 +82,18 @@ export async function invokeFunction(resolver: TargetResolver, logicalId: string
   return outcome.kind === 'function-error' ? `${outcome.errorType}: ${outcome.errorMessage}` : 'the function did not answer in time';
 }
 
-/** The input as an SQS message on the embedded SQS; undefined when it was sent. */
-export async function sendToQueue(resolver: TargetResolver, name: string, groupId: string | undefined, eventId: string, input: string): Promise<string | undefined> {
+/** The input as an SQS message on the embedded SQS (with the attributes of a raw SNS delivery); undefined when it was sent. */
+export async function sendToQueue(resolver: TargetResolver, name: string, groupId: string | undefined, deduplicationId: string, input: string, attributes?: Record<string, unknown>): Promise<string | undefined> {
   const queue = resolver.queues.find((q) => q.name === name)!;
   if (!resolver.sqs) return 'the embedded SQS is not running';
   const fifo = name.endsWith('.fifo');
-  await resolver.sqs.call('SendMessage', { QueueUrl: queue.url, MessageBody: input, ...(fifo ? { MessageGroupId: groupId ?? eventId, MessageDeduplicationId: eventId } : {}) });
+  await resolver.sqs.call('SendMessage', { QueueUrl: queue.url, MessageBody: input, ...(attributes ? { MessageAttributes: attributes } : {}), ...(fifo ? { MessageGroupId: groupId ?? deduplicationId, MessageDeduplicationId: deduplicationId } : {}) });
+  return undefined;
+}
+
+/** The input published to a topic of the embedded SNS (as EventBridge's SNS target does); undefined when it was. */
+async function publishToTopic(resolver: TargetResolver, topicArn: string, input: string): Promise<string | undefined> {
+  resolver.topics!.publish({ TopicArn: topicArn, Message: input });
   return undefined;
 }
 

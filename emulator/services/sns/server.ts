@@ -65,6 +65,7 @@ function run(topics: SnsTopics, action: string, input: Record<string, unknown>):
       const entries = Array.isArray(input.PublishBatchRequestEntries) ? (input.PublishBatchRequestEntries as Record<string, unknown>[]) : [];
       if (entries.length === 0) throw new SnsError('EmptyBatchRequest', 'The batch request doesn\'t contain any entries');
       if (entries.length > 10) throw new SnsError('TooManyEntriesInBatchRequest', 'The batch request contains more entries than permissible');
+      if (new Set(entries.map((e) => e.Id)).size !== entries.length) throw new SnsError('BatchEntryIdsNotDistinct', 'Two or more batch entries in the request have the same Id');
       const Successful: Result[] = [];
       const Failed: Result[] = [];
       for (const entry of entries) {
@@ -94,7 +95,8 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string, topics:
   const json = String(req.headers.accept ?? '').toLowerCase().includes('application/json');
   let action = '';
   try {
-    const params = new URLSearchParams(new URL(req.url ?? '/', 'http://local').search);
+    // `//` (API Gateway's `sns:path//`, which posts the form to SNS's root) is a path, not a protocol-relative URL.
+    const params = new URLSearchParams(new URL((req.url ?? '/').replace(/^\/+/, '/'), 'http://local').search);
     for (const [k, v] of new URLSearchParams(body)) params.append(k, v);
     action = params.get('Action') ?? '';
     if (!action) throw new SnsError('MissingAction', 'Missing Action');

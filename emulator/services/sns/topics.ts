@@ -4,7 +4,7 @@
  * MessageBody; the same pattern code as EventBridge's rules): a function gets SNS's Lambda event, a queue SNS's JSON
  * envelope (or the message itself with RawMessageDelivery).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { SubscriptionSpec, TopicSpec } from '../../template/model.js';
 import { matchesPattern } from '../event-patterns.js';
 
@@ -31,14 +31,22 @@ export interface SnsDelivery {
   messageId: string;
   /** The Lambda event (lambda) or the SQS message body (sqs). */
   payload: unknown;
-  /** FIFO topics: the group of an SQS subscription's message. */
+  /** FIFO topics: the group and deduplication id of an SQS subscription's message. */
   messageGroupId?: string;
+  messageDeduplicationId?: string;
+  /** Raw delivery to a queue: the message attributes become the SQS message's. */
+  messageAttributes?: Record<string, SnsAttribute>;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
+const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
+
 export class SnsTopics {
+  /** FIFO topics: deduplication id → the first message's id, until its 5-minute window ends. */
+  private readonly seen = new Map<string, { messageId: string; until: number }>();
+
   constructor(
     private readonly topics: TopicSpec[],
     private readonly subscriptions: SubscriptionSpec[],
@@ -78,8 +86,20 @@ export class SnsTopics {
     }
     const groupId = typeof input.MessageGroupId === 'string' && input.MessageGroupId !== '' ? input.MessageGroupId : undefined;
     if (topic.fifo && !groupId) throw new SnsError('InvalidParameter', 'Invalid parameter: The MessageGroupId parameter is required for FIFO topics');
+    const given = typeof input.MessageDeduplicationId === 'string' && input.MessageDeduplicationId !== '' ? input.MessageDeduplicationId : undefined;
+    if (!topic.fifo && given) throw new SnsError('InvalidParameter', 'Invalid parameter: MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type');
+    const now = this.options.now?.() ?? Date.now();
+    let deduplicationId: string | undefined;
+    if (topic.fifo) {
+      if (!given && !topic.contentBasedDeduplication) throw new SnsError('InvalidParameter', 'Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
+      deduplicationId = given ?? createHash('sha256').update(message).digest('hex');
+      const seen = this.seen.get(`${topic.arn}\0${deduplicationId}`);
+      // A duplicate within 5 minutes is accepted and not delivered again (SNS FIFO deduplication).
+      if (seen && seen.until > now) return { MessageId: seen.messageId, SequenceNumber: String(now).padStart(20, '0') };
+    }
     const messageId = randomUUID();
-    const timestamp = new Date(this.options.now?.() ?? Date.now()).toISOString();
+    if (deduplicationId) this.seen.set(`${topic.arn}\0${deduplicationId}`, { messageId, until: now + DEDUPLICATION_WINDOW_MS });
+    const timestamp = new Date(now).toISOString();
     for (const subscription of this.subscriptions) {
       if (subscription.topicArn !== topic.arn) continue;
       const text = typeof messages?.[subscription.protocol] === 'string' ? (messages[subscription.protocol] as string) : ((messages?.default as string | undefined) ?? message);
@@ -97,7 +117,8 @@ export class SnsTopics {
         UnsubscribeUrl: `https://sns.${this.options.region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${subscription.arn}`,
       };
       const payload = subscription.protocol === 'lambda' ? lambdaEvent(subscription, notification, attributes) : subscription.rawMessageDelivery ? text : sqsEnvelope(notification, attributes);
-      this.options.deliver({ subscription, topic, messageId, payload, ...(groupId ? { messageGroupId: groupId } : {}) });
+      const raw = subscription.protocol === 'sqs' && subscription.rawMessageDelivery && Object.keys(attributes).length > 0;
+      this.options.deliver({ subscription, topic, messageId, payload, ...(groupId ? { messageGroupId: groupId } : {}), ...(deduplicationId ? { messageDeduplicationId: deduplicationId } : {}), ...(raw ? { messageAttributes: attributes } : {}) });
     }
     return { MessageId: messageId, ...(topic.fifo ? { SequenceNumber: String(Date.now()).padStart(20, '0') } : {}) };
   }

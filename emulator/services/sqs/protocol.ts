@@ -59,7 +59,8 @@ export function readCall(headers: Record<string, string | string[] | undefined>,
     if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new SqsError('SerializationException', 'The request body is not a JSON object.');
     return { action, input: input as Record<string, unknown>, protocol: 'json' };
   }
-  const parsed = new URL(url, 'http://local');
+  // `//` (API Gateway's `sqs:path//`) is a path, not a protocol-relative URL.
+  const parsed = new URL(url.replace(/^\/+/, '/'), 'http://local');
   const params = new URLSearchParams(parsed.search);
   const contentType = header('content-type') ?? '';
   // A query-protocol call's form is its body (API Gateway's path integrations post it there); a GET carries it in the URL.

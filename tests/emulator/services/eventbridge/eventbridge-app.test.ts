@@ -1,8 +1,8 @@
 /**
  * The embedded event buses in a running emulator (tests/emulator/fixtures/eventbridge-app): a REST API's and an HTTP
  * API's EventBridge integrations put events on a custom bus (R12); a SAM EventBridgeRule invokes its function, which
- * sends the event it got to a queue; a rule sends a transformed input to another queue; an SNS target is reported
- * and not delivered. Waits are on delivery reports and SQS long polls, never on time.
+ * sends the event it got to a queue; a rule sends a transformed input to another queue and publishes the event on an
+ * SNS topic of the template. Waits are on delivery reports and SQS long polls, never on time.
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,12 +46,12 @@ describe('R12 a REST API`s PutEvents integration, routed by the rules of the bus
     const eventId = answer.Entries[0]!.EventId;
     const toFunction = await deliveryWhere((r) => r.eventId === eventId && r.kind === 'lambda');
     const toQueue = await deliveryWhere((r) => r.eventId === eventId && r.kind === 'sqs');
-    const toTopic = await deliveryWhere((r) => r.eventId === eventId && r.kind === 'not-emulated');
+    const toTopic = await deliveryWhere((r) => r.eventId === eventId && r.kind === 'sns');
 
     // Assess
     expect(response.status).toBe(200);
     expect(answer).toEqual({ Entries: [{ EventId: expect.stringMatching(/^[0-9a-f-]{36}$/) }], FailedEntryCount: 0 });
-    expect([toFunction.outcome, toQueue.outcome, toTopic.outcome]).toEqual(['ok', 'ok', 'not-delivered']);
+    expect([toFunction.outcome, toQueue.outcome, toTopic.outcome]).toEqual(['ok', 'ok', 'ok']);
     expect(JSON.parse((await nextMessage('local-SeenQueue'))!)).toMatchObject({ version: '0', id: eventId, source: 'orders.api', 'detail-type': 'OrderPlaced', account: '123456789012', region: 'us-east-1', detail: { id: 'o-1', total: 250 } });
     expect(JSON.parse((await nextMessage('local-BigOrdersQueue'))!)).toEqual({ order: 'o-1', total: 250, rule: 'local-BigOrders' });
   });
@@ -74,7 +74,7 @@ describe('the startup report', () => {
   it('lists each rule and where it delivers, what it does not, and the rules that cannot fire here (scheduled, AWS`s own events, another stack`s bus)', () => {
     expect(emulator.eventNotes).toEqual([
       'OnOrder.Placed (bus orders): delivers to OnOrder (function)',
-      'BigOrders (bus orders): delivers to local-BigOrdersQueue (queue), alerts NOT DELIVERED (sns targets are not emulated)',
+      'BigOrders (bus orders): delivers to local-BigOrdersQueue (queue), local-AlertsTopic (topic)',
       'BigOrders: target alerts: RetryPolicy not applied (a failed delivery is logged, not retried nor dead-lettered)',
       'S3Uploads (bus default): delivers to OnOrder (function)',
       'S3Uploads: matches only events of AWS services (source aws.s3), which no local PutEvents may send: it never fires here',

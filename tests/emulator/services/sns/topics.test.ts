@@ -76,6 +76,40 @@ describe('Publish', () => {
   });
 });
 
+describe('FIFO topics', () => {
+  const FIFO: TopicSpec = { logicalId: 'F', name: 'f.fifo', arn: 'arn:aws:sns:us-east-1:123456789012:f.fifo', fifo: true, contentBasedDeduplication: true };
+  const queueSub = sub('q', { topicArn: FIFO.arn, protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:123456789012:q.fifo' });
+
+  it('the same content within 5 minutes is one message (the first id), delivered once, with its group and deduplication id', () => {
+    const { topics: t, delivered } = topics([queueSub], [FIFO]);
+
+    const first = t.publish({ TopicArn: FIFO.arn, Message: 'same', MessageGroupId: 'g' });
+    const again = t.publish({ TopicArn: FIFO.arn, Message: 'same', MessageGroupId: 'g' });
+
+    expect(again.MessageId).toBe(first.MessageId);
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]).toMatchObject({ messageGroupId: 'g', messageDeduplicationId: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+
+  it.each([
+    { given: 'a FIFO topic without ContentBasedDeduplication and no MessageDeduplicationId', topic: { ...FIFO, contentBasedDeduplication: false }, input: { MessageGroupId: 'g' } },
+    { given: 'a MessageDeduplicationId on a standard topic', topic: TOPIC, input: { MessageDeduplicationId: 'd' } },
+  ])('$given: InvalidParameter', ({ topic, input }) => {
+    const { topics: t } = topics([], [topic]);
+    expect(codeOf(() => t.publish({ TopicArn: topic.arn, Message: 'm', ...input }))).toBe('InvalidParameter');
+  });
+});
+
+describe('raw delivery to a queue', () => {
+  it('carries the message attributes as the SQS message`s (SNS raw message delivery)', () => {
+    const { topics: t, delivered } = topics([sub('raw', { protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:123456789012:r', rawMessageDelivery: true })]);
+
+    t.publish({ TopicArn: TOPIC.arn, Message: 'm', MessageAttributes: { kind: { DataType: 'String', StringValue: 'order' } } });
+
+    expect(delivered[0]).toMatchObject({ payload: 'm', messageAttributes: { kind: { DataType: 'String', StringValue: 'order' } } });
+  });
+});
+
 describe('filter policies', () => {
   it.each([
     { given: 'a matching attribute', policy: { kind: ['order'] }, scope: undefined, attributes: { kind: { DataType: 'String', StringValue: 'order' } }, message: 'm', want: true },
@@ -120,6 +154,25 @@ describe('the endpoint, through the AWS SDK v3 SNS client', () => {
     expect(batch.Failed).toEqual([expect.objectContaining({ Id: 'b', Code: 'InvalidParameter', SenderFault: true })]);
     expect(listed.Topics).toEqual([{ TopicArn: TOPIC.arn }]);
     expect(delivered.map((d) => (d.payload as { Records: { Sns: { Message: string } }[] }).Records[0]!.Sns.Message)).toEqual(['one', 'two']);
+  });
+
+  it('PublishBatch entries with the same Id: BatchEntryIdsNotDistinct, nothing published', async () => {
+    const before = delivered.length;
+    await expect((await client()).send(new PublishBatchCommand({ TopicArn: TOPIC.arn, PublishBatchRequestEntries: [{ Id: 'a', Message: '1' }, { Id: 'a', Message: '2' }] }))).rejects.toMatchObject({ name: 'BatchEntryIdsNotDistinctException' });
+    expect(delivered.length).toBe(before);
+  });
+
+  it('a form posted to `//` (API Gateway`s sns:path//) is read as one posted to the root', async () => {
+    const url = (await serving).url;
+    const { signRequest } = await import('../../../../emulator/services/sigv4.js');
+    const body = `Action=Publish&TopicArn=${encodeURIComponent(TOPIC.arn)}&Message=hi`;
+    const target = new URL(`${url}//`);
+    const headers = signRequest(TEST_CREDENTIALS, { method: 'POST', url: target, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, region: 'us-east-1', service: 'sns' });
+
+    const res = await fetch(target, { method: 'POST', headers, body });
+
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/<PublishResult><MessageId>[0-9a-f-]{36}<\/MessageId><\/PublishResult>/);
   });
 
   it('an unknown topic is NotFound, as the SDK names it', async () => {
