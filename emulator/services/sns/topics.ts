@@ -59,6 +59,8 @@ export class SnsTopics {
 
   private topic(arn: unknown): TopicSpec {
     if (typeof arn !== 'string' || arn === '') throw new SnsError('InvalidParameter', 'Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter');
+    // Not an SNS ARN at all (a topic's name, say) is a malformed parameter, not a topic that does not exist.
+    if (!/^arn:[^:]+:sns:[^:]*:\d{12}:[A-Za-z0-9_.-]+$/.test(arn)) throw new SnsError('InvalidParameter', 'Invalid parameter: TopicArn');
     const topic = this.topics.find((t) => t.arn === arn);
     if (!topic) throw new SnsError('NotFound', 'Topic does not exist', 404);
     return topic;

@@ -31,6 +31,7 @@ describe('Publish', () => {
   it.each([
     { given: 'no TopicArn', input: { Message: 'm' }, want: 'InvalidParameter' },
     { given: 'a topic that does not exist', input: { TopicArn: `${TOPIC.arn}-nope`, Message: 'm' }, want: 'NotFound' },
+    { given: 'a TopicArn that is no ARN (a topic`s name)', input: { TopicArn: 'orders', Message: 'm' }, want: 'InvalidParameter' },
     { given: 'an empty message', input: { TopicArn: TOPIC.arn, Message: '' }, want: 'InvalidParameter' },
     { given: 'a message over 256 KB', input: { TopicArn: TOPIC.arn, Message: 'x'.repeat(256 * 1024 + 1) }, want: 'InvalidParameter' },
     { given: 'MessageStructure json without a default', input: { TopicArn: TOPIC.arn, Message: '{"sqs":"x"}', MessageStructure: 'json' }, want: 'InvalidParameter' },
