@@ -6,9 +6,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startEmulator, type RunningEmulator } from '../../../../emulator/app.js';
+import type { RunningEmulator } from '../../../../emulator/app.js';
 import { AwaitedReports } from '../../support/awaited-reports.js';
+import { startEventApp, type QueueReader } from '../../support/event-app.js';
 import type { DeliveryReport } from '../../../../emulator/services/eventbridge/targets.js';
 import { formatStartupReport } from '../../../../emulator/report.js';
 
@@ -18,25 +18,15 @@ const reports = new AwaitedReports<DeliveryReport>();
 const deliveryWhere = (match: (r: DeliveryReport) => boolean) => reports.where(match);
 
 let emulator: RunningEmulator;
-let sqs: SQSClient;
+let queues: QueueReader;
 beforeAll(async () => {
-  emulator = await startEmulator({
-    templatePath: TEMPLATE,
-    port: 0,
-    log: () => undefined,
-    onRequest: () => undefined,
-    onEventDelivery: reports.add,
-  });
-  sqs = new SQSClient({ region: 'us-east-1', endpoint: emulator.services.AWS_ENDPOINT_URL_SQS, credentials: emulator.credentials });
+  ({ emulator, queues } = await startEventApp(TEMPLATE, { onEventDelivery: reports.add }));
 }, 60_000);
 afterAll(() => emulator?.close());
 
 const api = (id: string) => emulator.apis.find((a) => a.logicalId === id)!.url.replace(/\/$/, '');
 const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-async function nextMessage(queue: string): Promise<string | undefined> {
-  const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: `${emulator.services.AWS_ENDPOINT_URL_SQS}/123456789012/${queue}`, WaitTimeSeconds: 20 }));
-  return Messages?.[0]?.Body;
-}
+const nextMessage = async (queue: string): Promise<string | undefined> => (await queues.next(queue))[0];
 
 describe('R12 a REST API`s PutEvents integration, routed by the rules of the bus it names', () => {
   it('the client gets EventBridge`s answer; the function gets the event; a big order also reaches the queue, transformed', async () => {

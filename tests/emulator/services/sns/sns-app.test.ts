@@ -5,25 +5,21 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startEmulator, type RunningEmulator } from '../../../../emulator/app.js';
+import type { RunningEmulator } from '../../../../emulator/app.js';
 import type { DeliveryReport } from '../../../../emulator/services/eventbridge/targets.js';
 import { AwaitedReports } from '../../support/awaited-reports.js';
+import { startEventApp, type QueueReader } from '../../support/event-app.js';
 
 const TEMPLATE = fileURLToPath(new URL('../../fixtures/sns-app/template.yaml', import.meta.url));
 const reports = new AwaitedReports<DeliveryReport>();
 let emulator: RunningEmulator;
-let sqs: SQSClient;
+let queues: QueueReader;
 beforeAll(async () => {
-  emulator = await startEmulator({ templatePath: TEMPLATE, port: 0, log: () => undefined, onRequest: () => undefined, onEventDelivery: reports.add });
-  sqs = new SQSClient({ region: 'us-east-1', endpoint: emulator.services.AWS_ENDPOINT_URL_SQS, credentials: emulator.credentials });
+  ({ emulator, queues } = await startEventApp(TEMPLATE, { onEventDelivery: reports.add }));
 }, 60_000);
 afterAll(() => emulator?.close());
 
-async function nextBody(queue: string): Promise<string | undefined> {
-  const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: `${emulator.services.AWS_ENDPOINT_URL_SQS}/123456789012/${queue}`, WaitTimeSeconds: 20 }));
-  return Messages?.[0]?.Body;
-}
+const nextBody = async (queue: string): Promise<string | undefined> => (await queues.next(queue))[0];
 const publish = (body: unknown) => fetch(`${emulator.apis[0]!.url}/publish`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('R12 a REST API`s SNS Publish integration, fanned out', () => {

@@ -6,9 +6,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startEmulator, type RunningEmulator } from '../../../../emulator/app.js';
+import type { RunningEmulator } from '../../../../emulator/app.js';
 import { AwaitedReports } from '../../support/awaited-reports.js';
+import { startEventApp, type QueueReader } from '../../support/event-app.js';
 import type { BatchReport } from '../../../../emulator/services/sqs/event-source.js';
 import { formatStartupReport } from '../../../../emulator/report.js';
 
@@ -18,28 +18,16 @@ const reports = new AwaitedReports<BatchReport>();
 const batchWhere = (match: (r: BatchReport) => boolean) => reports.where(match);
 
 let emulator: RunningEmulator;
-let sqs: SQSClient;
-let queueBase: string;
+let queues: QueueReader;
 beforeAll(async () => {
-  emulator = await startEmulator({
-    templatePath: TEMPLATE,
-    port: 0,
-    log: () => undefined,
-    onRequest: () => undefined,
-    onQueueBatch: reports.add,
-  });
-  queueBase = `${emulator.services.AWS_ENDPOINT_URL_SQS}/123456789012`;
-  sqs = new SQSClient({ region: 'us-east-1', endpoint: emulator.services.AWS_ENDPOINT_URL_SQS, credentials: emulator.credentials });
+  ({ emulator, queues } = await startEventApp(TEMPLATE, { onQueueBatch: reports.add }));
 }, 60_000);
 afterAll(() => emulator?.close());
 
 const api = (id: string) => emulator.apis.find((a) => a.logicalId === id)!.url.replace(/\/$/, '');
 const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 /** Messages of a queue, long-polled: answers as soon as one is there. */
-async function nextMessages(queue: string) {
-  const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: `${queueBase}/${queue}`, WaitTimeSeconds: 20, MaxNumberOfMessages: 10 }));
-  return (Messages ?? []).map((m) => JSON.parse(m.Body!) as Record<string, unknown>);
-}
+const nextMessages = async (queue: string) => (await queues.next(queue)).map((body) => JSON.parse(body) as Record<string, unknown>);
 
 describe('R12 a REST API`s SQS integration, then the function polling the queue', () => {
   it('the client gets SQS`s JSON answer; the function gets the message and sends on to the queue its Ref names', async () => {
