@@ -20,7 +20,7 @@ import { startNotServed, type NotServedCall } from './services/not-served.js';
 import { startSqs } from './services/sqs/server.js';
 import type { BatchReport } from './services/sqs/event-source.js';
 import type { DeliveryReport } from './services/eventbridge/targets.js';
-import { createTemplateQueues, startEventBuses, startQueuePollers, startTopics, type StackInvoker } from './services/local-events.js';
+import { createTemplateQueues, startBuckets, startEventBuses, startQueuePollers, startTopics, type StackInvoker } from './services/local-events.js';
 import type { ServiceEndpoints } from './gateway/aws-service-uri.js';
 import { createGateway } from './gateway/pipeline.js';
 import { createHttpGateway } from './gateway/http/pipeline.js';
@@ -125,6 +125,8 @@ export interface RunningEmulator {
   eventNotes: string[];
   /** The SNS topics and where they deliver, one line each. */
   topicNotes: string[];
+  /** The S3 buckets and what they notify, one line each (and the buckets S3 would refuse). */
+  bucketNotes: string[];
   /** A Cognito token signed by the local user pool the authorizers verify with (as `npm run token`). */
   issueToken(input: TokenRequest): string;
   close(): Promise<void>;
@@ -163,6 +165,8 @@ export interface LocalServices {
   eventBridgeUrl?: string;
   /** The embedded SNS's URL. */
   snsUrl?: string;
+  /** The embedded S3's URL. */
+  s3Url?: string;
 }
 
 /**
@@ -196,16 +200,17 @@ interface Identity {
 }
 
 /**
- * Where the gateways' AWS service integrations go: the user's AWS_ENDPOINT_URL_<SERVICE>, then the embedded SQS and
- * EventBridge and SNS for theirs, then the user's AWS_ENDPOINT_URL ([AMBIGUOUS] choice, emulator README: a service's own
+ * Where the gateways' AWS service integrations go: the user's AWS_ENDPOINT_URL_<SERVICE>, then the embedded SQS,
+ * EventBridge, SNS and S3 for theirs, then the user's AWS_ENDPOINT_URL ([AMBIGUOUS] choice, emulator README: a service's own
  * variable wins, as in the SDKs, and the template's queues and rules are in the embedded services).
  */
-export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoints'>, services: Pick<LocalServices, 'sqsUrl' | 'eventBridgeUrl' | 'snsUrl'>): ServiceEndpoints {
+export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoints'>, services: Pick<LocalServices, 'sqsUrl' | 'eventBridgeUrl' | 'snsUrl' | 's3Url'>): ServiceEndpoints {
   const user = options.serviceEndpoints ?? process.env;
   const embedded: Record<string, string> = {};
   if (services.sqsUrl && !user.AWS_ENDPOINT_URL_SQS) embedded.AWS_ENDPOINT_URL_SQS = services.sqsUrl;
   if (services.eventBridgeUrl && !user.AWS_ENDPOINT_URL_EVENTBRIDGE) embedded.AWS_ENDPOINT_URL_EVENTBRIDGE = services.eventBridgeUrl;
   if (services.snsUrl && !user.AWS_ENDPOINT_URL_SNS) embedded.AWS_ENDPOINT_URL_SNS = services.snsUrl;
+  if (services.s3Url && !user.AWS_ENDPOINT_URL_S3) embedded.AWS_ENDPOINT_URL_S3 = services.s3Url;
   return Object.keys(embedded).length === 0 ? user : { ...user, ...embedded };
 }
 
@@ -313,13 +318,13 @@ function assertSomethingServed(template: LoadedTemplate): void {
   const notes = template.warnings ?? [];
   // An API it declares but does not serve (a WebSocket API) is explained by the notes alone.
   const declaresApi = stacksOf(template).some(({ template: t }) => (t.resources ?? []).some((g) => API_TYPES.has(g.type)));
-  const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')}, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern or SNS subscription of a function or queue`;
+  const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')}, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern, SNS subscription of a function or queue, or S3 bucket notification`;
   const lines = [...notServed, ...notes];
   const why = `${reason}${lines.length > 0 ? `${reason ? '; also' : ''}:\n  ${lines.join('\n  ')}` : ''}`;
   throw new TemplateError(displayPath(template.path), 'Resources', `no API to serve${why}`);
 }
 
-/** SQS event sources on the template's queues and EventBridge rules with a pattern and a target, in every stack. */
+/** SQS event sources on the template's queues, EventBridge rules with a pattern and a target, SNS subscriptions and S3 notifications, in every stack. */
 export function servedEventSources(template: LoadedTemplate): number {
   const stacks = stacksOf(template).map((s) => s.template);
   const queueArns = new Set(stacks.flatMap((t) => (t.queues ?? []).map((q) => `arn:aws:sqs:${t.region}:${t.accountId}:${q.name}`)));
@@ -327,7 +332,9 @@ export function servedEventSources(template: LoadedTemplate): number {
   const routed = stacks.flatMap((t) => (t.eventRules ?? []).filter((r) => r.enabled && r.pattern && r.targets.length > 0));
   const topicArns = new Set(stacks.flatMap((t) => (t.topics ?? []).map((topic) => topic.arn)));
   const subscribed = stacks.flatMap((t) => (t.subscriptions ?? []).filter((s) => topicArns.has(s.topicArn) && (s.protocol === 'lambda' || s.protocol === 'sqs')));
-  return polled.length + routed.length + subscribed.length;
+  const bucketNames = new Set(stacks.flatMap((t) => (t.buckets ?? []).map((b) => b.name)));
+  const notified = stacks.flatMap((t) => (t.bucketNotifications ?? []).filter((n) => bucketNames.has(n.bucket)));
+  return polled.length + routed.length + subscribed.length + notified.length;
 }
 
 /** What every stack's functions and APIs share: the local folder, the credentials, the services, the closers. */
@@ -434,6 +441,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const events = await startEventBuses(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, options, closers, sns.topics);
     services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
     services.eventBridgeUrl = events.url;
+    const s3 = await startBuckets(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, options, closers, { topics: sns.topics, bus: events.bus });
+    services.environment.AWS_ENDPOINT_URL_S3 = s3.url;
+    services.s3Url = s3.url;
     Object.assign(environment, services.environment);
     const functionNotes: string[] = [];
     for (const stack of prepared) functionNotes.push(...(await stack.functionNotes()));
@@ -478,6 +488,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       queueNotes,
       eventNotes: events.notes,
       topicNotes: sns.notes,
+      bucketNotes: s3.notes,
       issueToken: (input) => identity.cognito.issueToken({ ...input, tokenUse: input.tokenUse ?? 'id' }),
       close,
     };

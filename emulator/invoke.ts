@@ -16,7 +16,7 @@ import { nestedBuildDir } from './lambda/build.js';
 import { localCredentials } from './services/credentials.js';
 import { startNotServed } from './services/not-served.js';
 import { startSqs } from './services/sqs/server.js';
-import { createTemplateQueues, startEventBuses, startTopics, type StackInvoker } from './services/local-events.js';
+import { createTemplateQueues, startBuckets, startEventBuses, startTopics, type StackInvoker } from './services/local-events.js';
 
 export interface InvokeOptions {
   templatePath: string;
@@ -70,7 +70,7 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
     const services = await startServices(root, state, credentials, { dataDir: options.dataDir }, closers);
     services.environment.AWS_ENDPOINT_URL_SQS = sqs.url;
     services.sqsUrl = sqs.url;
-    // PutEvents and Publish are served as under start-api; its deliveries reach this stack's functions (and any queue) while the
+    // PutEvents, Publish and S3 are served as under start-api; its deliveries reach this stack's functions (and any queue) while the
     // invocation runs, and the log says what each delivery came to.
     const stacks = stacksOf(root);
     const index = stacks.findIndex((s) => s.template === template);
@@ -80,6 +80,8 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
     services.environment.AWS_ENDPOINT_URL_SNS = sns.url;
     const events = await startEventBuses(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers, sns.topics);
     services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
+    const s3 = await startBuckets(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers, { topics: sns.topics, bus: events.bus });
+    services.environment.AWS_ENDPOINT_URL_S3 = s3.url;
     const notServed = await startNotServed({});
     closers.push(() => notServed.close());
     const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars) : { functions: template.functions, notes: [] };

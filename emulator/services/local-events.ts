@@ -8,7 +8,10 @@ import type { EventRuleSpec, LoadedTemplate } from '../template/model.js';
 import { queueSourceProblems } from '../template/queues.js';
 import { EventBuses } from './eventbridge/bus.js';
 import { startEventBridge } from './eventbridge/server.js';
-import { deliverer, deliveryLine, invokeFunction, sendToQueue, targetKind, type DeliveryReport, type TargetResolver } from './eventbridge/targets.js';
+import { deliverer, deliveryLine, invokeFunction, publishToTopic, sendToQueue, targetKind, type DeliveryReport, type TargetResolver } from './eventbridge/targets.js';
+import type { S3Change } from './s3/operations.js';
+import { notificationMatches, s3BusEvent, s3EventRecord } from './s3/notifications.js';
+import { startS3 } from './s3/server.js';
 import { startSns } from './sns/server.js';
 import { SnsTopics } from './sns/topics.js';
 import type { LocalCredentials } from './sigv4.js';
@@ -107,7 +110,7 @@ export function startQueuePollers(stacks: StackInvoker[], services: { sqsUrl?: s
  * AWS_ENDPOINT_URL_EVENTBRIDGE). Deliveries wait for the stacks' invokers, which exist once the functions are linked.
  * Returns the report's lines: each rule, where it delivers, and what it does not.
  */
-export async function startEventBuses(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[], topics?: SnsTopics): Promise<{ url: string; notes: string[] }> {
+export async function startEventBuses(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[], topics?: SnsTopics): Promise<{ url: string; notes: string[]; bus: EventBuses }> {
   const root = stacks[0]!.template;
   const rules = stacks.flatMap(({ template }) => template.eventRules ?? []);
   const buses = stacks.flatMap(({ template }) => template.eventBuses ?? []);
@@ -117,12 +120,13 @@ export async function startEventBuses(stacks: { path: string; template: LoadedTe
   const server = await startEventBridge(bus, { credentials });
   closers.push(() => server.close());
   const known = new Set(['default', ...buses]);
-  const notes = rules.flatMap((rule) => ruleNotes(rule, known, resolver));
-  return { url: server.url, notes };
+  const s3Buckets = new Set(stacks.flatMap(({ template }) => (template.buckets ?? []).filter((b) => b.eventBridge).map((b) => b.name)));
+  const notes = rules.flatMap((rule) => ruleNotes(rule, known, resolver, s3Buckets.size > 0));
+  return { url: server.url, notes, bus };
 }
 
 /** One rule's report lines: where it delivers, and why it would not fire or deliver as on AWS. */
-function ruleNotes(rule: EventRuleSpec, buses: Set<string>, resolver: TargetResolver): string[] {
+function ruleNotes(rule: EventRuleSpec, buses: Set<string>, resolver: TargetResolver, s3Events: boolean): string[] {
   const where = `${rule.id} (bus ${rule.bus})`;
   if (!rule.pattern) return [`${where}: ${rule.schedule ? `ScheduleExpression ${rule.schedule}: nothing runs on a schedule locally (invoke its targets yourself)` : 'no EventPattern: matches nothing'}`];
   if (!rule.enabled) return [`${where}: disabled (State), matches nothing`];
@@ -134,7 +138,9 @@ function ruleNotes(rule: EventRuleSpec, buses: Set<string>, resolver: TargetReso
   const also = (text: string) => lines.push(`${rule.id}: ${text}`);
   if (!buses.has(rule.bus)) also(`its bus ${rule.bus} is not one of the template's: PutEvents to it is refused (ResourceNotFoundException), so the rule never fires here`);
   const sources = rule.pattern.source;
-  if (Array.isArray(sources) && sources.length > 0 && sources.every((v) => typeof v === 'string' && v.startsWith('aws.'))) {
+  // The embedded S3 sends aws.s3 events for the buckets with EventBridge notifications on; no other AWS service does here.
+  const served = (v: unknown): boolean => v === 'aws.s3' && s3Events && rule.bus === 'default';
+  if (Array.isArray(sources) && sources.length > 0 && sources.every((v) => typeof v === 'string' && v.startsWith('aws.') && !served(v))) {
     also(`matches only events of AWS services (source ${sources.join(', ')}), which no local PutEvents may send: it never fires here`);
   }
   for (const problem of patternProblems(rule.pattern)) also(`EventPattern: ${problem}`);
@@ -191,6 +197,67 @@ export async function startTopics(stacks: { path: string; template: LoadedTempla
     for (const problem of s.filterPolicy ? patternProblems(s.filterPolicy) : []) notes.push(`${s.id}: FilterPolicy: ${problem}`);
   }
   return { url: server.url, notes, topics };
+}
+
+/** The S3 event types the embedded S3 raises: PutObject, CopyObject, DeleteObject(s). */
+const RAISED = /^s3:(ObjectCreated:(\*|Put|Copy)|ObjectRemoved:(\*|Delete))$/;
+
+/**
+ * The embedded S3 with every stack's buckets, on a loopback port of its own (the functions' AWS_ENDPOINT_URL_S3).
+ * Each object created or removed goes to the notifications it matches (functions invoked asynchronously, queues and
+ * topics sent S3's event record) and, for a bucket with EventBridge on, to the default bus as an `aws.s3` event.
+ */
+export async function startBuckets(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[], others: { topics?: SnsTopics; bus?: EventBuses }): Promise<{ url: string; notes: string[] }> {
+  const root = stacks[0]!.template;
+  const buckets = stacks.flatMap(({ template }) => template.buckets ?? []);
+  const notifications = stacks.flatMap(({ template }) => template.bucketNotifications ?? []);
+  const resolver: TargetResolver = { ...targetResolver(stacks, invokers, services, credentials), ...(others.topics ? { topics: { arns: others.topics.list().map((t) => t.arn), publish: (input) => others.topics!.publish(input) } } : {}) };
+  const log = options.log ?? ((line: string) => console.error(line));
+  const report = options.onEventDelivery ?? ((r: DeliveryReport) => log(deliveryLine(r)));
+  const toBus = new Set(buckets.filter((b) => b.eventBridge).map((b) => b.name));
+  let sequence = 0;
+  const onChange = (change: S3Change): void => {
+    sequence += 1;
+    const ctx = { region: root.region, accountId: root.accountId, time: change.object?.lastModified ?? Date.now(), sequencer: sequence.toString(16).toUpperCase().padStart(16, '0') };
+    for (const spec of notifications) {
+      if (!notificationMatches(spec, change)) continue;
+      const base = { via: 's3' as const, rule: spec.id, targetId: spec.id, eventId: change.requestId };
+      const kind = targetKind(spec.target, resolver);
+      if (kind.kind === 'not-emulated') {
+        report({ ...base, target: spec.target, kind: 'not-emulated', outcome: 'not-delivered', detail: kind.why });
+        continue;
+      }
+      const input = JSON.stringify(s3EventRecord(spec, change, ctx));
+      const run =
+        kind.kind === 'lambda'
+          ? invokeFunction(resolver, kind.name, input)
+          : kind.kind === 'sns'
+            ? publishToTopic(resolver, spec.target, input)
+            : sendToQueue(resolver, kind.name, undefined, `${change.requestId}-${spec.id}`, input);
+      run.then(
+        (detail) => report({ ...base, target: kind.name, kind: kind.kind, outcome: detail === undefined ? 'ok' : 'error', ...(detail === undefined ? {} : { detail }) }),
+        (error: unknown) => report({ ...base, target: kind.name, kind: kind.kind, outcome: 'error', detail: (error as Error).message }),
+      );
+    }
+    if (toBus.has(change.bucket)) others.bus?.putServiceEvent(s3BusEvent(change, ctx));
+  };
+  const server = await startS3({ credentials, region: root.region, buckets: buckets.map((b) => b.name), onChange });
+  closers.push(() => server.close());
+  const notes = [...server.refused];
+  for (const bucket of buckets) {
+    const to = notifications.filter((n) => n.bucket === bucket.name).map((n) => {
+      const kind = targetKind(n.target, resolver);
+      return kind.kind === 'not-emulated' ? `${n.id} NOT DELIVERED (${kind.why})` : `${kind.name} (${KIND_NAMES[kind.kind]}, ${n.events.join(' ')}${n.prefix ? ` prefix ${n.prefix}` : ''}${n.suffix ? ` suffix ${n.suffix}` : ''})`;
+    });
+    if (bucket.eventBridge) to.push('the default event bus (aws.s3 Object Created / Object Deleted)');
+    notes.push(`${bucket.logicalId} (${bucket.name}): ${to.length > 0 ? `notifies ${to.join(', ')}` : 'no notification'}`);
+  }
+  for (const n of notifications) {
+    if (!buckets.some((b) => b.name === n.bucket)) notes.push(`${n.id}: its bucket ${n.bucket} is not one of the template's: nothing notifies it`);
+    const never = n.events.filter((e) => !RAISED.test(e));
+    if (never.length > 0) notes.push(`${n.id}: ${never.join(', ')}: raised only by what the local S3 does not do (multipart uploads, POST, restores, tagging, lifecycle, replication, delete markers): never sent here`);
+  }
+  return { url: server.url, notes };
 }
 
 /** Function targets across the stacks (invoked once their invokers exist) and the template's queues on the embedded SQS. */

@@ -80,12 +80,13 @@ function headerValue(headers: SignedRequest['headers'], name: string): string | 
   return Array.isArray(value) ? value.join(',') : value;
 }
 
-function canonicalRequest(req: SignedRequest, signedHeaders: string[], payloadHash: string): string {
+/** S3 signs the path exactly as sent (its keys may hold empty and dot segments); other services its normalised form. */
+function canonicalRequest(req: SignedRequest, signedHeaders: string[], payloadHash: string, pathAsSent = false): string {
   const queryAt = req.url.indexOf('?');
   const path = queryAt < 0 ? req.url : req.url.slice(0, queryAt);
   const query = queryAt < 0 ? '' : req.url.slice(queryAt + 1);
   const headerLines = signedHeaders.map((name) => `${name}:${(headerValue(req.headers, name) ?? '').trim().replace(/\s+/g, ' ')}\n`);
-  return [req.method.toUpperCase(), canonicalPath(path), canonicalQuery(query), headerLines.join(''), signedHeaders.join(';'), payloadHash].join('\n');
+  return [req.method.toUpperCase(), pathAsSent ? path || '/' : canonicalPath(path), canonicalQuery(query), headerLines.join(''), signedHeaders.join(';'), payloadHash].join('\n');
 }
 
 /** The hex signature of a canonical request under a credential scope `date/region/service/aws4_request`. */
@@ -113,10 +114,14 @@ export function signRequest(
   const date = amzDate(request.now ?? new Date());
   const headers: Record<string, string> = { ...lowerCased(request.headers), host: request.url.host, 'x-amz-date': date };
   if (credentials.sessionToken) headers['x-amz-security-token'] = credentials.sessionToken;
+  const body = Buffer.from(request.body);
+  // S3 wants the payload hash as a header and signs it as given (UNSIGNED-PAYLOAD included), the path as sent.
+  const s3 = request.service === 's3';
+  if (s3) headers['x-amz-content-sha256'] ??= sha256(body);
   const names = Object.keys(headers).sort();
   const scope = `${date.slice(0, 8)}/${request.region}/${request.service}/aws4_request`;
-  const signable: SignedRequest = { method: request.method, url: `${request.url.pathname}${request.url.search}`, headers, body: Buffer.from(request.body) };
-  const canonical = canonicalRequest(signable, names, sha256(signable.body));
+  const signable: SignedRequest = { method: request.method, url: `${request.url.pathname}${request.url.search}`, headers, body };
+  const canonical = canonicalRequest(signable, names, s3 ? headers['x-amz-content-sha256']! : sha256(body), s3);
   const signature = computeSignature(credentials.secretAccessKey, date, scope, canonical);
   const { host: _host, ...sent } = headers;
   return { ...sent, authorization: `${ALGORITHM} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}` };
@@ -216,6 +221,11 @@ export interface VerifyOptions {
   presigned?: boolean;
   /** Hash the body as received and ignore x-amz-content-sha256 (execute-api has no unsigned payloads). */
   hashBody?: boolean;
+  /**
+   * S3's variant: the path is signed as sent, the payload hash is x-amz-content-sha256 as sent (a hash,
+   * UNSIGNED-PAYLOAD or STREAMING-…; S3 checks a hash against the body itself) and a presigned URL's is UNSIGNED-PAYLOAD.
+   */
+  s3?: boolean;
 }
 
 /** AWS's answer when the signature is outside the accepted window (or past a presigned URL's expiry). */
@@ -271,9 +281,9 @@ export function verifySignature(req: SignedRequest, credentials: LocalCredential
   if (late) return late;
   const wrongScope = scopeProblem(presented, options);
   if (wrongScope) return wrongScope;
-  const bodyHash = sha256(req.body);
-  const payloadHash = options.hashBody ? bodyHash : (headerValue(req.headers, 'x-amz-content-sha256') ?? bodyHash);
-  const canonical = canonicalRequest({ ...req, url: `${path}?${presented.query}` }, presented.signedHeaders, payloadHash);
+  const declaredHash = headerValue(req.headers, 'x-amz-content-sha256');
+  const payloadHash = options.s3 && !authorization ? 'UNSIGNED-PAYLOAD' : !options.hashBody && declaredHash !== undefined ? declaredHash : sha256(req.body);
+  const canonical = canonicalRequest({ ...req, url: `${path}?${presented.query}` }, presented.signedHeaders, payloadHash, options.s3);
   const scope = presented.scope.join('/');
   const stringToSign = [ALGORITHM, presented.date, scope, sha256(canonical)].join('\n');
   const expected = Buffer.from(computeSignature(credentials.secretAccessKey, presented.date, scope, canonical));

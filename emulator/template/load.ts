@@ -12,6 +12,7 @@ import { loadFunctionUrls } from './function-urls.js';
 import { loadEventRules } from './event-rules.js';
 import { loadQueues, loadQueueSources } from './queues.js';
 import { loadSubscriptions, loadTopics } from './topics.js';
+import { loadBucketNotifications, loadBuckets } from './buckets.js';
 import { loadTables } from './tables.js';
 import { loadHttpApis } from './http-apis.js';
 import { loadIdentity } from './identity.js';
@@ -159,6 +160,8 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     queues: loadQueues(stack),
     queueSources,
     eventRules: loadEventRules(stack, functions, warnings),
+    buckets: loadBuckets(stack),
+    bucketNotifications: loadBucketNotifications(stack, functions),
     topics: loadTopics(stack),
     subscriptions: loadSubscriptions(stack, functions),
     eventBuses: Object.entries(stack.resources).filter(([, r]) => r.Type === 'AWS::Events::EventBus').map(([id]) => stack.physicalName(id)),

@@ -123,6 +123,30 @@ export interface QueueSourceSpec {
   filterCriteria?: Record<string, unknown>;
 }
 
+/** An AWS::S3::Bucket, created in the embedded S3 at start (template/buckets.ts). */
+export interface BucketSpec {
+  logicalId: string;
+  /** BucketName, else CloudFormation's generated lower-case name. */
+  name: string;
+  /** NotificationConfiguration's EventBridgeConfiguration.EventBridgeEnabled: events go to the default bus. */
+  eventBridge: boolean;
+}
+
+/** One of a bucket's event notifications (NotificationConfiguration, or a SAM function's S3 event). */
+export interface BucketNotificationSpec {
+  /** `Bucket.LambdaConfigurations[0]` or `Function.Event`. */
+  id: string;
+  /** The bucket's physical name. */
+  bucket: string;
+  /** S3 event types, e.g. `s3:ObjectCreated:*`. */
+  events: string[];
+  /** Filter.S3Key.Rules: prefix and suffix of the key. */
+  prefix?: string;
+  suffix?: string;
+  /** The function, queue or topic ARN notified. */
+  target: string;
+}
+
 /** An AWS::SNS::Topic, served by the embedded SNS (template/topics.ts). */
 export interface TopicSpec {
   logicalId: string;
@@ -351,6 +375,9 @@ export interface LoadedTemplate {
   queues?: QueueSpec[];
   /** The functions' SQS event sources. */
   queueSources?: QueueSourceSpec[];
+  /** S3 buckets and their event notifications (the embedded S3). */
+  buckets?: BucketSpec[];
+  bucketNotifications?: BucketNotificationSpec[];
   /** SNS topics and their subscriptions (the embedded SNS). */
   topics?: TopicSpec[];
   subscriptions?: SubscriptionSpec[];

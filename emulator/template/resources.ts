@@ -41,6 +41,8 @@ const EMULATED = new Set([
   // Routed by the embedded event buses (services/eventbridge/): PutEvents reaches the rules' function and queue targets.
   'AWS::Events::Rule',
   'AWS::Events::EventBus',
+  // Created in the embedded S3 (services/s3/); uploads and deletes raise its event notifications.
+  'AWS::S3::Bucket',
   // Served by the embedded SNS (services/sns/): Publish reaches the function and queue subscriptions.
   'AWS::SNS::Topic',
   'AWS::SNS::Subscription',
@@ -67,6 +69,7 @@ const IGNORED: [prefix: string, why: string][] = [
   ['AWS::IAM::', 'no IAM locally: roles and policies are neither created nor evaluated'],
   ['AWS::SQS::QueuePolicy', 'no IAM locally: queue policies are not evaluated (the queues are served)'],
   ['AWS::SNS::TopicPolicy', 'no IAM locally: topic policies are not evaluated (the topics are served)'],
+  ['AWS::S3::BucketPolicy', 'no IAM locally: bucket policies are not evaluated (the buckets are served; every request must be signed with the local credentials)'],
   ['AWS::Pipes::', "EventBridge Pipes are not run locally: nothing flows from a pipe's source to its target"],
   ['AWS::Events::Connection', 'no API destinations locally: rules with one as target are reported, their events not delivered'],
   ['AWS::Events::ApiDestination', 'no API destinations locally: rules with one as target are reported, their events not delivered'],
@@ -126,8 +129,8 @@ function untriggeredEvents(resources: Record<string, RawResource>): Map<string, 
     if (typeof events !== 'object' || events === null || Array.isArray(events)) continue;
     for (const [eventId, event] of Object.entries(events as Record<string, unknown>)) {
       const type = typeof event === 'object' && event !== null ? (event as { Type?: unknown }).Type : undefined;
-      // SQS events are polled, SNS and EventBridge rule events delivered (the report lists each queue, topic and rule).
-      if (typeof type !== 'string' || type === 'Api' || type === 'HttpApi' || type === 'SQS' || type === 'SNS' || type === 'EventBridgeRule' || type === 'CloudWatchEvent') continue;
+      // SQS events are polled, SNS, S3 and EventBridge rule events delivered (the report lists each queue, bucket, topic and rule).
+      if (typeof type !== 'string' || ['Api', 'HttpApi', 'SQS', 'SNS', 'S3', 'EventBridgeRule', 'CloudWatchEvent'].includes(type)) continue;
       const key = `Events (${type})`;
       out.set(key, [...(out.get(key) ?? []), `${id}.${eventId}`]);
     }

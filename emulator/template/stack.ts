@@ -141,6 +141,7 @@ export class Stack implements ResolveContext {
 
   private generatedName(id: string, type: string | undefined): string {
     if (type === 'AWS::Serverless::Function' || type === 'AWS::Lambda::Function') return id;
+    if (type === 'AWS::S3::Bucket') return generatedBucketName(this.opts.stackName, id);
     // CloudFormation ends a FIFO queue's generated name in .fifo, as SQS requires.
     const fifo = type === 'AWS::SQS::Queue' && String(this.resolve(this.resources[id]?.Properties.FifoQueue ?? false, `Resources.${id}.Properties.FifoQueue`)) === 'true';
     return `${this.opts.stackName}-${id}${fifo ? '.fifo' : ''}`;
@@ -270,6 +271,17 @@ export class Stack implements ResolveContext {
       if (attribute === 'ProviderURL') return `https://cognito-idp.${this.opts.region}.amazonaws.com/${poolId}`;
     }
     if (attribute === 'Arn' || attribute === 'StreamArn') return this.arn(id, attribute);
+    if (res.Type === 'AWS::S3::Bucket') {
+      const bucket = this.physicalName(id);
+      const { region } = this.opts;
+      const domains: Record<string, string> = {
+        DomainName: `${bucket}.s3.amazonaws.com`,
+        RegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`,
+        DualStackDomainName: `${bucket}.s3.dualstack.${region}.amazonaws.com`,
+        WebsiteURL: `http://${bucket}.s3-website-${region}.amazonaws.com`,
+      };
+      if (domains[attribute] !== undefined) return domains[attribute];
+    }
     const named = SERVICE_ATTRIBUTES[res.Type]?.[attribute];
     if (named === 'name') return this.physicalName(id);
     if (named === 'ref') return this.refResource(id, key);
@@ -319,6 +331,16 @@ export class Stack implements ResolveContext {
         return `arn:aws:emulator-fake:${base}:${id}`;
     }
   }
+}
+
+/**
+ * CloudFormation's name for a bucket without BucketName: `<stack>-<logical id>-<12 characters>`, lower-cased (S3 wants
+ * lower case) and cut to S3's 63; the suffix, random on AWS, is derived from both names here so that it stays put.
+ */
+function generatedBucketName(stackName: string, id: string): string {
+  const suffix = createHash('sha256').update(`${stackName}/${id}`).digest('hex').slice(0, 12);
+  const stem = `${stackName}-${id}`.toLowerCase().replace(/[^a-z0-9-]/g, '').slice(0, 63 - suffix.length - 1);
+  return `${stem}-${suffix}`;
 }
 
 const NAME_PROPERTY: Record<string, string> = {

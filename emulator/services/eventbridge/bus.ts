@@ -105,12 +105,23 @@ export class EventBuses {
       resources: Array.isArray(entry.Resources) ? entry.Resources.map(String) : [],
       detail,
     };
+    this.route(bus, event);
+    return { EventId: event.id };
+  }
+
+  /** An AWS service's own event (S3's Object Created...) on the default bus, where those services send theirs. */
+  putServiceEvent(event: Pick<BusEvent, 'detail-type' | 'source' | 'resources' | 'detail'>): BusEvent {
+    const full: BusEvent = { version: '0', id: randomUUID(), ...event, account: this.options.accountId, time: eventTime(undefined, this.options.now?.() ?? Date.now()), region: this.options.region };
+    this.route('default', full);
+    return full;
+  }
+
+  private route(bus: string, event: BusEvent): void {
     for (const rule of this.rules) {
       if (!rule.enabled || rule.bus !== bus || !rule.pattern || !matchesPattern(rule.pattern, event)) continue;
       const names = { name: rule.name, arn: ruleArn(rule, this.options.region, this.options.accountId) };
       for (const target of rule.targets) this.options.deliver({ rule, target, event, input: targetInput(target, event, names) });
     }
-    return { EventId: event.id };
   }
 }
 

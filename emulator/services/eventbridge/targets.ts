@@ -10,8 +10,8 @@ import type { SqsCaller } from '../sqs/client.js';
 import type { Delivery } from './bus.js';
 
 export interface DeliveryReport {
-  /** Which service delivered: an EventBridge rule or an SNS subscription (`rule` is then the subscription's id). */
-  via?: 'eventbridge' | 'sns';
+  /** Which service delivered: an EventBridge rule, an SNS subscription or an S3 notification (`rule` is then its id). */
+  via?: 'eventbridge' | 'sns' | 's3';
   rule: string;
   targetId: string;
   /** The function's logical id, the queue's name, or the target's ARN when it is not emulated. */
@@ -92,12 +92,12 @@ export async function sendToQueue(resolver: TargetResolver, name: string, groupI
 }
 
 /** The input published to a topic of the embedded SNS (as EventBridge's SNS target does); undefined when it was. */
-async function publishToTopic(resolver: TargetResolver, topicArn: string, input: string): Promise<string | undefined> {
+export async function publishToTopic(resolver: TargetResolver, topicArn: string, input: string): Promise<string | undefined> {
   resolver.topics!.publish({ TopicArn: topicArn, Message: input });
   return undefined;
 }
 
 /** One delivery as a log line. */
 export function deliveryLine(r: DeliveryReport): string {
-  return `${r.via === 'sns' ? 'SNS' : 'EventBridge'} ${r.rule} -> ${r.target} (${r.kind === 'not-emulated' ? 'not emulated' : r.kind}): ${r.outcome}${r.detail ? ` (${r.detail})` : ''}`;
+  return `${r.via === 'sns' ? 'SNS' : r.via === 's3' ? 'S3' : 'EventBridge'} ${r.rule} -> ${r.target} (${r.kind === 'not-emulated' ? 'not emulated' : r.kind}): ${r.outcome}${r.detail ? ` (${r.detail})` : ''}`;
 }

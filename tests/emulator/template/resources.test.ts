@@ -12,7 +12,8 @@ describe('resourceStatus', () => {
     { given: 'AWS::ApiGatewayV2::Route', want: { status: 'emulated', detail: undefined } },
     { given: 'AWS::IAM::Role', want: { status: 'ignored', detail: expect.stringContaining('no IAM locally') } },
     { given: 'AWS::Logs::LogGroup', want: { status: 'ignored', detail: expect.stringContaining('no CloudWatch Logs') } },
-    { given: 'AWS::S3::Bucket', want: { status: 'ignored', detail: expect.stringContaining('not created locally') } },
+    { given: 'AWS::S3::Bucket', want: { status: 'emulated' } },
+    { given: 'AWS::S3::BucketPolicy', want: { status: 'ignored', detail: expect.stringContaining('no IAM locally') } },
     { given: 'AWS::Serverless::Application', want: { status: 'emulated', detail: undefined } },
     { given: 'AWS::CloudFormation::Stack', want: { status: 'emulated', detail: undefined } },
     { given: 'AWS::ApiGateway::DomainName', want: { status: 'not-emulated', detail: expect.stringContaining('custom domains are not served') } },
@@ -40,18 +41,15 @@ describe('resourceStatus', () => {
 });
 
 describe('accountResources', () => {
-  it('accounts for function and state machine events nothing serves (Schedule, S3...) as ignored, by event type; Api and HttpApi events are the APIs\', SQS events the pollers\'', () => {
+  it('accounts for function and state machine events nothing serves (Schedule...) as ignored, by event type; Api and HttpApi events are the APIs\', SQS events the pollers\', S3 events the buckets\'', () => {
     const fn = { Type: 'AWS::Serverless::Function', Properties: { Events: { Q: { Type: 'SQS' }, Hi: { Type: 'Api' }, H: { Type: 'HttpApi' }, Tick: { Type: 'Schedule' }, Upload: { Type: 'S3' } } } };
     const machine = { Type: 'AWS::Serverless::StateMachine', Properties: { Events: { Start: { Type: 'Api' }, Nightly: { Type: 'Schedule' } } } };
 
     const groups = accountResources({ Fn: fn, Flow: machine, Plain: { Type: 'AWS::Serverless::Function', Properties: {} } });
 
     const events = groups.filter((g) => g.type.startsWith('Events'));
-    expect(events.map((g) => [g.status, g.type, g.logicalIds])).toEqual([
-      ['ignored', 'Events (S3)', ['Fn.Upload']],
-      ['ignored', 'Events (Schedule)', ['Fn.Tick', 'Flow.Nightly']],
-    ]);
-    expect(events[1]?.detail).toMatch(/nothing triggers them: invoke the function with such an event/);
+    expect(events.map((g) => [g.status, g.type, g.logicalIds])).toEqual([['ignored', 'Events (Schedule)', ['Fn.Tick', 'Flow.Nightly']]]);
+    expect(events[0]?.detail).toMatch(/nothing triggers them: invoke the function with such an event/);
   });
 
   it('groups by type, not emulated first, then ignored, then emulated, every logical id kept', () => {

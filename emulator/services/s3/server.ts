@@ -1,0 +1,137 @@
+/**
+ * The embedded S3 endpoint on a loopback port: path-style requests (an SDK given an IP endpoint addresses buckets
+ * by path), signed with the local credentials in the Authorization header or a presigned URL, answered as S3 answers.
+ * Functions reach it through AWS_ENDPOINT_URL_S3; API Gateway's S3 integrations through the same URL; uploads and
+ * deletes raise the buckets' event notifications (notifications.ts).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { listenDual } from '../h2c.js';
+import { verifySignature, type LocalCredentials, type SignatureProblem } from '../sigv4.js';
+import { errorXml, hostId, S3Error } from './errors.js';
+import { answerS3, type S3Answer, type S3Change } from './operations.js';
+import { bucketNameProblem, S3Store, type S3Clock } from './store.js';
+
+/** Uploads are held in memory: larger bodies are refused as S3 refuses objects over its own limit. */
+export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+
+export interface S3ServerOptions {
+  credentials: LocalCredentials;
+  region: string;
+  /** The template's buckets, created at start. */
+  buckets?: string[];
+  port?: number;
+  clock?: S3Clock;
+  /** Each object created or removed (the buckets' event notifications). */
+  onChange?: (change: S3Change) => void;
+}
+
+export interface S3Server {
+  /** e.g. http://127.0.0.1:41237, the value for AWS_ENDPOINT_URL_S3 */
+  url: string;
+  store: S3Store;
+  /** The template's buckets S3 would refuse, each with why. */
+  refused: string[];
+  close(): Promise<void>;
+}
+
+const LOOPBACK_HOST = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?$/i;
+const BROWSER_HEADERS = ['origin', 'sec-fetch-site', 'access-control-request-method'];
+
+/** A signature problem in S3's words (S3 answers 403 for all but a malformed Authorization). */
+function signatureError(problem: SignatureProblem, presigned: boolean): S3Error {
+  switch (problem.type) {
+    case 'MissingAuthenticationTokenException':
+      return new S3Error('AccessDenied', 'Access Denied', 403);
+    case 'IncompleteSignatureException':
+      return presigned
+        ? new S3Error('AuthorizationQueryParametersError', problem.message, 400)
+        : new S3Error('AuthorizationHeaderMalformed', `The authorization header is malformed; ${problem.message}`, 400);
+    case 'UnrecognizedClientException':
+      return new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403);
+    default:
+      if (problem.expired && presigned) return new S3Error('AccessDenied', 'Request has expired', 403);
+      if (problem.expired) return new S3Error('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', 403);
+      return new S3Error('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403);
+  }
+}
+
+/** Why S3 would not take this request from this caller, or undefined: web pages, other hosts, bad signatures. */
+function refusal(req: IncomingMessage, body: Buffer, credentials: LocalCredentials, clock: S3Clock): S3Error | undefined {
+  const browser = BROWSER_HEADERS.find((name) => req.headers[name] !== undefined);
+  if (req.method === 'OPTIONS' || browser) {
+    return new S3Error('AccessDenied', `the local emulator's S3 refuses requests from web pages (${browser ? `a ${browser} header` : 'an OPTIONS request'})`, 403);
+  }
+  const host = req.headers.host ?? (req.headers[':authority'] as string | undefined) ?? '';
+  if (!LOOPBACK_HOST.test(host)) return new S3Error('AccessDenied', `the local emulator's S3 answers only loopback Host names, not ${JSON.stringify(host)}`, 403);
+  const url = req.url ?? '/';
+  const presigned = /[?&]X-Amz-Algorithm=/.test(url);
+  if (req.headers.authorization !== undefined && !presigned && req.headers['x-amz-content-sha256'] === undefined) {
+    return new S3Error('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256', 400);
+  }
+  const problem = verifySignature({ method: req.method ?? 'GET', url, headers: req.headers, body }, credentials, { presigned: true, s3: true, now: clock.now(), service: 's3' });
+  return problem ? signatureError(problem, presigned) : undefined;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > MAX_UPLOAD_BYTES) {
+        req.removeAllListeners('data');
+        req.resume();
+        resolve(undefined);
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_UPLOAD_BYTES ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, method: string | undefined, answer: S3Answer, requestId: string): void {
+  if (res.destroyed) return;
+  const body = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body;
+  const headers: Record<string, string> = { 'x-amz-request-id': requestId, 'x-amz-id-2': hostId(requestId), server: 'AmazonS3', ...answer.headers };
+  // HEAD and 304 answers describe a body they do not send; every other answer carries its own length.
+  if (method !== 'HEAD' && answer.status !== 304) headers['content-length'] = String(body.length);
+  res.writeHead(answer.status, headers);
+  res.end(method === 'HEAD' || answer.status === 304 ? undefined : body);
+}
+
+function errorAnswer(error: S3Error, requestId: string, method: string | undefined): S3Answer {
+  return method === 'HEAD' ? { status: error.status, headers: {}, body: '' } : { status: error.status, headers: { 'content-type': 'application/xml' }, body: errorXml(error, requestId) };
+}
+
+/** Start the endpoint on 127.0.0.1 (free port unless given), with the template's buckets. */
+export async function startS3(options: S3ServerOptions): Promise<S3Server> {
+  const clock = options.clock ?? { now: () => Date.now() };
+  const store = new S3Store(clock);
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const requestId = randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
+    readBody(req)
+      .then((body) => {
+        if (body === undefined) {
+          return send(res, req.method, errorAnswer(new S3Error('EntityTooLarge', `Your proposed upload exceeds the maximum allowed object size (the local emulator holds objects in memory: at most ${MAX_UPLOAD_BYTES} bytes).`, 400), requestId, req.method), requestId);
+        }
+        const refused = refusal(req, body, options.credentials, clock);
+        if (refused) return send(res, req.method, errorAnswer(refused, requestId, req.method), requestId);
+        const answer = answerS3({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }, { store, region: options.region, requestId, ...(options.onChange ? { onChange: options.onChange } : {}) });
+        send(res, req.method, answer, requestId);
+      })
+      .catch((error: unknown) => {
+        // Never a dropped connection: an unexpected failure is S3's InternalError, and the log says what it was.
+        console.error(`emulator: S3 could not handle ${req.method} ${req.url}:`, error);
+        if (!res.headersSent) send(res, req.method, errorAnswer(new S3Error('InternalError', 'We encountered an internal error. Please try again.', 500), requestId, req.method), requestId);
+      });
+  };
+  const server = await listenDual(handler, options.port);
+  const refused: string[] = [];
+  for (const name of options.buckets ?? []) {
+    const problem = bucketNameProblem(name);
+    if (problem) refused.push(`S3 bucket ${name}: not created: InvalidBucketName: ${problem}`);
+    else if (!store.has(name)) store.createBucket(name);
+  }
+  return { url: `http://127.0.0.1:${server.port}`, store, refused, close: () => server.close() };
+}

@@ -1,0 +1,38 @@
+/** Which of a bucket's notifications a change raises, and the keys S3 writes in its event records. */
+import { describe, expect, it } from 'vitest';
+import { eventKey, notificationMatches } from '../../../../emulator/services/s3/notifications.js';
+import type { S3Change } from '../../../../emulator/services/s3/operations.js';
+import type { BucketNotificationSpec } from '../../../../emulator/template/model.js';
+
+const spec = (events: string[], filter: Pick<BucketNotificationSpec, 'prefix' | 'suffix'> = {}): BucketNotificationSpec => ({ id: 'n', bucket: 'b', events, target: 'arn', ...filter });
+const change = (eventName: S3Change['eventName'], key = 'in/a.txt', bucket = 'b'): S3Change => ({ eventName, key, bucket, requestId: 'r' });
+
+describe('notificationMatches', () => {
+  it.each([
+    { given: spec(['s3:ObjectCreated:*']), change: change('ObjectCreated:Put'), want: true },
+    { given: spec(['s3:ObjectCreated:*']), change: change('ObjectCreated:Copy'), want: true },
+    { given: spec(['s3:ObjectCreated:Put']), change: change('ObjectCreated:Copy'), want: false },
+    { given: spec(['s3:ObjectCreated:*']), change: change('ObjectRemoved:Delete'), want: false },
+    { given: spec(['s3:ObjectRemoved:*']), change: change('ObjectRemoved:Delete'), want: true },
+    { given: spec(['s3:ObjectRemoved:DeleteMarkerCreated']), change: change('ObjectRemoved:Delete'), want: false },
+    { given: spec(['s3:ObjectCreated:*'], { prefix: 'in/' }), change: change('ObjectCreated:Put', 'out/a.txt'), want: false },
+    { given: spec(['s3:ObjectCreated:*'], { prefix: 'in/', suffix: '.txt' }), change: change('ObjectCreated:Put'), want: true },
+    { given: spec(['s3:ObjectCreated:*'], { suffix: '.TXT' }), change: change('ObjectCreated:Put'), want: false },
+    { given: spec(['s3:ObjectCreated:*']), change: change('ObjectCreated:Put', 'in/a.txt', 'other'), want: false },
+  ])('$given.events $given.prefix $given.suffix on $change.eventName $change.bucket/$change.key: $want', ({ given, change: c, want }) => {
+    expect(notificationMatches(given, c)).toBe(want);
+  });
+});
+
+describe('eventKey', () => {
+  it.each([
+    ['photos/2026/a b.jpg', 'photos/2026/a+b.jpg'],
+    ['a+b.txt', 'a%2Bb.txt'],
+    ['(1)!~*.txt', '%281%29%21%7E*.txt'],
+    ['caf\u00e9.txt', 'caf%C3%A9.txt'],
+    ['x=y&z.txt', 'x%3Dy%26z.txt'],
+  ])('%j is written %j (decodeURIComponent after + to space gives it back)', (key, want) => {
+    expect(eventKey(key)).toBe(want);
+    expect(decodeURIComponent(want.replace(/\+/g, ' '))).toBe(key);
+  });
+});

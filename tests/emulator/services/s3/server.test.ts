@@ -1,0 +1,318 @@
+/**
+ * The embedded S3 endpoint as the AWS SDK for JavaScript v3 calls it (path-style on an IP endpoint, CRC32 checksums
+ * by default, aws-chunked streams) and as a browser or curl uses a presigned URL: answers, headers and errors in S3's
+ * words (S3 API Reference).
+ */
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  CopyObjectCommand,
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListBucketsCommand,
+  ListObjectsCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { startS3, type S3Server } from '../../../../emulator/services/s3/server.js';
+import type { S3Change } from '../../../../emulator/services/s3/operations.js';
+import { signRequest } from '../../../../emulator/services/sigv4.js';
+import { TEST_CREDENTIALS } from '../../../support/local-credentials.js';
+
+const changes: S3Change[] = [];
+// Whole seconds: Last-Modified is an HTTP date. The SDK signs with the system clock, so the endpoint`s starts there.
+let now = Math.floor(Date.now() / 1000) * 1000;
+const s3: S3Server = await startS3({ credentials: TEST_CREDENTIALS, region: 'us-east-1', buckets: ['uploads', 'Bad_Name'], clock: { now: () => now }, onChange: (c) => changes.push(c) });
+afterAll(() => s3.close());
+const client = new S3Client({ region: 'us-east-1', endpoint: s3.url, credentials: TEST_CREDENTIALS });
+
+/** The service error the SDK raised (name, status), or a failure when the call succeeded. */
+async function failure(call: Promise<unknown>): Promise<{ name: string; status: number | undefined }> {
+  const outcome = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(outcome).toBeInstanceOf(S3ServiceException);
+  const error = outcome as S3ServiceException;
+  return { name: error.name, status: error.$metadata.httpStatusCode };
+}
+
+describe('buckets', () => {
+  it('creates the template`s buckets and names the ones S3 would refuse', async () => {
+    const { Buckets } = await client.send(new ListBucketsCommand({}));
+
+    expect(Buckets?.map((b) => b.Name)).toEqual(['uploads']);
+    expect(s3.refused).toEqual([expect.stringMatching(/^S3 bucket Bad_Name: not created: InvalidBucketName/)]);
+  });
+
+  it('CreateBucket, HeadBucket, DeleteBucket; a bucket with objects is not deleted', async () => {
+    await client.send(new CreateBucketCommand({ Bucket: 'scratch-bucket' }));
+    await client.send(new PutObjectCommand({ Bucket: 'scratch-bucket', Key: 'k', Body: 'x' }));
+
+    const notEmpty = await failure(client.send(new DeleteBucketCommand({ Bucket: 'scratch-bucket' })));
+    const again = await failure(client.send(new CreateBucketCommand({ Bucket: 'scratch-bucket' })));
+    await client.send(new DeleteObjectCommand({ Bucket: 'scratch-bucket', Key: 'k' }));
+    await client.send(new DeleteBucketCommand({ Bucket: 'scratch-bucket' }));
+    const gone = await failure(client.send(new HeadBucketCommand({ Bucket: 'scratch-bucket' })));
+
+    expect(notEmpty).toEqual({ name: 'BucketNotEmpty', status: 409 });
+    expect(again).toEqual({ name: 'BucketAlreadyOwnedByYou', status: 409 });
+    expect(gone).toEqual({ name: 'NotFound', status: 404 });
+  });
+
+  it.each([['ab'], ['UPPER'], ['has_underscore'], ['192.168.1.1'], ['a..b'], ['-leading']])('refuses the bucket name %j (InvalidBucketName)', async (name) => {
+    // The SDK checks some names itself; the endpoint is asked directly.
+    const url = new URL(`${s3.url}/${name}`);
+    const headers = signRequest(TEST_CREDENTIALS, { method: 'PUT', url, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }, body: '', region: 'us-east-1', service: 's3' });
+
+    const res = await fetch(url, { method: 'PUT', headers });
+
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('<Code>InvalidBucketName</Code>');
+  });
+});
+
+describe('objects through the SDK', () => {
+  it('PutObject then GetObject: body, content type, metadata, ETag, and the CRC32 the SDK sent and checks', async () => {
+    const put = await client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'notes/a b.txt', Body: 'hello world', ContentType: 'text/plain', Metadata: { Owner: 'alice' } }));
+
+    const got = await client.send(new GetObjectCommand({ Bucket: 'uploads', Key: 'notes/a b.txt', ChecksumMode: 'ENABLED' }));
+
+    expect(put.ETag).toBe('"5eb63bbbe01eeed093cb22bb8f5acdc3"');
+    expect(put.ChecksumCRC32).toBe('DUoRhQ==');
+    expect(await got.Body?.transformToString()).toBe('hello world');
+    expect(got).toMatchObject({ ContentType: 'text/plain', ContentLength: 11, ETag: put.ETag, Metadata: { owner: 'alice' }, ServerSideEncryption: 'AES256', ChecksumCRC32: 'DUoRhQ==' });
+    expect(got.LastModified?.getTime()).toBe(now);
+  });
+
+  it('a streamed body (aws-chunked with a trailing checksum) is stored decoded', async () => {
+    const body = Readable.from([Buffer.from('part one, '), Buffer.from('part two')]);
+
+    await client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'streamed.txt', Body: body, ContentLength: 18 }));
+    const got = await client.send(new GetObjectCommand({ Bucket: 'uploads', Key: 'streamed.txt' }));
+
+    expect(await got.Body?.transformToString()).toBe('part one, part two');
+    expect(got.ContentLength).toBe(18);
+    // aws-chunked is how the body travelled, not how it is stored.
+    expect(got.ContentEncoding).toBeUndefined();
+  });
+
+  it('a missing key is NoSuchKey (404) with the key in the error; HeadObject is a bodiless 404', async () => {
+    const error = await client.send(new GetObjectCommand({ Bucket: 'uploads', Key: 'missing.txt' })).catch((e: unknown) => e);
+    const head = await failure(client.send(new HeadObjectCommand({ Bucket: 'uploads', Key: 'missing.txt' })));
+    const noBucket = await failure(client.send(new GetObjectCommand({ Bucket: 'no-such-bucket', Key: 'k' })));
+
+    expect(error).toBeInstanceOf(NoSuchKey);
+    expect((error as NoSuchKey & { Key?: string }).Key).toBe('missing.txt');
+    expect(head).toEqual({ name: 'NotFound', status: 404 });
+    expect(noBucket).toEqual({ name: 'NoSuchBucket', status: 404 });
+  });
+
+  it('ranges: first-last, open-ended and suffix answer 206 with Content-Range; past the end is InvalidRange (416)', async () => {
+    await client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'digits', Body: '0123456789' }));
+
+    const read = async (Range: string) => {
+      const got = await client.send(new GetObjectCommand({ Bucket: 'uploads', Key: 'digits', Range }));
+      return [await got.Body?.transformToString(), got.ContentRange];
+    };
+
+    expect(await read('bytes=2-4')).toEqual(['234', 'bytes 2-4/10']);
+    expect(await read('bytes=7-')).toEqual(['789', 'bytes 7-9/10']);
+    expect(await read('bytes=-3')).toEqual(['789', 'bytes 7-9/10']);
+    expect(await read('bytes=8-100')).toEqual(['89', 'bytes 8-9/10']);
+    expect(await failure(client.send(new GetObjectCommand({ Bucket: 'uploads', Key: 'digits', Range: 'bytes=10-' })))).toEqual({ name: 'InvalidRange', status: 416 });
+  });
+
+  it('conditional reads: If-None-Match on the ETag is 304, If-Match on another is PreconditionFailed (412)', async () => {
+    const { ETag } = await client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'cond', Body: 'v1' }));
+
+    const notModified = await failure(client.send(new GetObjectCommand({ Bucket: 'uploads', Key: 'cond', IfNoneMatch: ETag })));
+    const precondition = await failure(client.send(new GetObjectCommand({ Bucket: 'uploads', Key: 'cond', IfMatch: '"0000"' })));
+
+    expect(notModified.status).toBe(304);
+    expect(precondition).toEqual({ name: 'PreconditionFailed', status: 412 });
+  });
+
+  it('conditional writes: If-None-Match * refuses to overwrite (412) and writes nothing', async () => {
+    await client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'once', Body: 'first' }));
+
+    const refused = await failure(client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'once', Body: 'second', IfNoneMatch: '*' })));
+    const kept = await client.send(new GetObjectCommand({ Bucket: 'uploads', Key: 'once' }));
+
+    expect(refused).toEqual({ name: 'PreconditionFailed', status: 412 });
+    expect(await kept.Body?.transformToString()).toBe('first');
+  });
+
+  it('CopyObject copies body and metadata (COPY) or takes the request`s (REPLACE); a copy onto itself without REPLACE is refused', async () => {
+    await client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'src.json', Body: '{}', ContentType: 'application/json', Metadata: { a: '1' } }));
+
+    const copied = await client.send(new CopyObjectCommand({ Bucket: 'uploads', Key: 'dst.json', CopySource: 'uploads/src.json' }));
+    const replaced = await client.send(new CopyObjectCommand({ Bucket: 'uploads', Key: 'src.json', CopySource: '/uploads/src.json', MetadataDirective: 'REPLACE', ContentType: 'text/plain', Metadata: { b: '2' } }));
+    const self = await failure(client.send(new CopyObjectCommand({ Bucket: 'uploads', Key: 'src.json', CopySource: 'uploads/src.json' })));
+    const dst = await client.send(new HeadObjectCommand({ Bucket: 'uploads', Key: 'dst.json' }));
+    const src = await client.send(new HeadObjectCommand({ Bucket: 'uploads', Key: 'src.json' }));
+
+    expect(copied.CopyObjectResult?.ETag).toBe('"99914b932bd37a50b983c5e7c90ae93b"');
+    expect(replaced.CopyObjectResult?.ETag).toBe(copied.CopyObjectResult?.ETag);
+    expect(self).toEqual({ name: 'InvalidRequest', status: 400 });
+    expect(dst).toMatchObject({ ContentType: 'application/json', Metadata: { a: '1' }, ContentLength: 2 });
+    expect(src).toMatchObject({ ContentType: 'text/plain', Metadata: { b: '2' } });
+  });
+
+  it('DeleteObjects removes the keys it is given and lists them deleted, present or not', async () => {
+    await client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'del/1', Body: '1' }));
+    await client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'del/2', Body: '2' }));
+
+    const result = await client.send(new DeleteObjectsCommand({ Bucket: 'uploads', Delete: { Objects: [{ Key: 'del/1' }, { Key: 'del/2' }, { Key: 'del/never' }] } }));
+    const left = await client.send(new ListObjectsV2Command({ Bucket: 'uploads', Prefix: 'del/' }));
+
+    expect(result.Deleted?.map((d) => d.Key)).toEqual(['del/1', 'del/2', 'del/never']);
+    expect(left.KeyCount).toBe(0);
+    expect(left.Contents).toBeUndefined();
+  });
+});
+
+describe('listing', () => {
+  const keys = ['photos/2026/a.jpg', 'photos/2026/b.jpg', 'photos/2027/c.jpg', 'photos/top.jpg', 'readme.txt', 'photos/zz/\u{1F600}.jpg', 'photos/zz/\uFF21.jpg'];
+  const bucket = 'listing-bucket';
+
+  it('V2 with a delimiter rolls keys up into common prefixes, in UTF-8 order, each counted once', async () => {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+    for (const Key of keys) await client.send(new PutObjectCommand({ Bucket: bucket, Key, Body: Key }));
+
+    const top = await client.send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/' }));
+    const photos = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'photos/', Delimiter: '/' }));
+    const zz = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'photos/zz/' }));
+
+    expect(top.Contents?.map((c) => c.Key)).toEqual(['readme.txt']);
+    expect(top.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['photos/']);
+    expect(top.KeyCount).toBe(2);
+    expect(photos.Contents?.map((c) => c.Key)).toEqual(['photos/top.jpg']);
+    expect(photos.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['photos/2026/', 'photos/2027/', 'photos/zz/']);
+    // U+FF21 (EF BC A1) sorts before U+1F600 (F0 9F 98 80) in UTF-8, after it in UTF-16.
+    expect(zz.Contents?.map((c) => c.Key)).toEqual(['photos/zz/\uFF21.jpg', 'photos/zz/\u{1F600}.jpg']);
+  });
+
+  it('V2 pages with MaxKeys and continuation tokens, a common prefix never repeated across pages', async () => {
+    const seen: string[] = [];
+    let ContinuationToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'photos/', Delimiter: '/', MaxKeys: 2, ContinuationToken }));
+      seen.push(...(page.CommonPrefixes ?? []).map((p) => p.Prefix!), ...(page.Contents ?? []).map((c) => c.Key!));
+      ContinuationToken = page.NextContinuationToken;
+      expect(page.IsTruncated).toBe(ContinuationToken !== undefined);
+      pages += 1;
+    } while (ContinuationToken);
+
+    expect(pages).toBe(2);
+    expect(seen.sort()).toEqual(['photos/2026/', 'photos/2027/', 'photos/top.jpg', 'photos/zz/']);
+  });
+
+  it('V1 lists with owners and pages with Marker / NextMarker', async () => {
+    const first = await client.send(new ListObjectsCommand({ Bucket: bucket, Prefix: 'photos/2026/', MaxKeys: 1, Delimiter: '/' }));
+    const second = await client.send(new ListObjectsCommand({ Bucket: bucket, Prefix: 'photos/2026/', Marker: first.NextMarker }));
+
+    expect(first.Contents?.map((c) => [c.Key, c.Owner?.DisplayName])).toEqual([['photos/2026/a.jpg', 'local']]);
+    expect(first).toMatchObject({ IsTruncated: true, NextMarker: 'photos/2026/a.jpg' });
+    expect(second.Contents?.map((c) => c.Key)).toEqual(['photos/2026/b.jpg']);
+    expect(second.IsTruncated).toBe(false);
+  });
+});
+
+describe('presigned URLs', () => {
+  it('a presigned PUT uploads with fetch (the SDK`s CRC32 of an empty body in the URL is ignored, as S3 does) and a presigned GET downloads it', async () => {
+    const putUrl = await getSignedUrl(client, new PutObjectCommand({ Bucket: 'uploads', Key: 'avatar.png', ContentType: 'image/png' }), { expiresIn: 300 });
+    const getUrl = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'uploads', Key: 'avatar.png', ResponseContentDisposition: 'attachment; filename="me.png"' }), { expiresIn: 300 });
+
+    const put = await fetch(putUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: 'PNGDATA' });
+    const got = await fetch(getUrl);
+
+    expect(putUrl).toContain('x-amz-checksum-crc32=AAAAAA%3D%3D');
+    expect(put.status).toBe(200);
+    expect(got.status).toBe(200);
+    expect(await got.text()).toBe('PNGDATA');
+    expect(got.headers.get('content-type')).toBe('image/png');
+    expect(got.headers.get('content-disposition')).toBe('attachment; filename="me.png"');
+  });
+
+  it('an expired presigned URL is AccessDenied "Request has expired"; a tampered one SignatureDoesNotMatch', async () => {
+    const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'uploads', Key: 'digits' }), { expiresIn: 60 });
+
+    const tampered = await fetch(url.replace('/digits?', '/other?'));
+    now += 120_000;
+    const expired = await fetch(url);
+    now -= 120_000;
+
+    expect(tampered.status).toBe(403);
+    expect(await tampered.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+    expect(expired.status).toBe(403);
+    expect(await expired.text()).toMatch(/<Code>AccessDenied<\/Code><Message>Request has expired<\/Message>/);
+  });
+});
+
+describe('what S3 refuses', () => {
+  it('an unsigned request is AccessDenied (403, XML), a wrong key InvalidAccessKeyId, a web page`s request AccessDenied', async () => {
+    const unsigned = await fetch(`${s3.url}/uploads/digits`);
+    const wrongKey = new S3Client({ region: 'us-east-1', endpoint: s3.url, credentials: { accessKeyId: 'AKIAOTHER', secretAccessKey: 'nope' } });
+    const fromPage = await fetch(`${s3.url}/uploads/digits`, { headers: { origin: 'https://evil.example' } });
+
+    expect(unsigned.status).toBe(403);
+    expect(unsigned.headers.get('content-type')).toBe('application/xml');
+    expect(await unsigned.text()).toMatch(/<Error><Code>AccessDenied<\/Code><Message>Access Denied<\/Message>.*<RequestId>\w+<\/RequestId>/);
+    expect(await failure(wrongKey.send(new GetObjectCommand({ Bucket: 'uploads', Key: 'digits' })))).toEqual({ name: 'InvalidAccessKeyId', status: 403 });
+    expect(fromPage.status).toBe(403);
+    expect(fromPage.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('a body that does not match its signed SHA-256, Content-MD5 or checksum is refused and stores nothing', async () => {
+    const attempt = async (extra: Record<string, string>) => {
+      const url = new URL(`${s3.url}/uploads/tampered`);
+      const headers = signRequest(TEST_CREDENTIALS, { method: 'PUT', url, headers: extra, body: 'original', region: 'us-east-1', service: 's3' });
+      const res = await fetch(url, { method: 'PUT', headers, body: 'tampered' });
+      return [res.status, /<Code>(\w+)<\/Code>/.exec(await res.text())?.[1]];
+    };
+
+    expect(await attempt({ 'x-amz-content-sha256': 'a'.repeat(64) })).toEqual([400, 'XAmzContentSHA256Mismatch']);
+    expect(await attempt({ 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'content-md5': 'XrY7u+Ae7tCTyyK7j1rNww==' })).toEqual([400, 'BadDigest']);
+    expect(await attempt({ 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'x-amz-checksum-crc32': 'DUoRhQ==' })).toEqual([400, 'BadDigest']);
+    expect(await attempt({ 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'content-md5': 'short' })).toEqual([400, 'InvalidDigest']);
+    expect(await failure(client.send(new HeadObjectCommand({ Bucket: 'uploads', Key: 'tampered' })))).toEqual({ name: 'NotFound', status: 404 });
+  });
+
+  it('multipart uploads and bucket sub-resources are NotImplemented (501), named in the message', async () => {
+    const url = new URL(`${s3.url}/uploads/big?uploads`);
+    const headers = signRequest(TEST_CREDENTIALS, { method: 'POST', url, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }, body: '', region: 'us-east-1', service: 's3' });
+
+    const res = await fetch(url, { method: 'POST', headers });
+
+    expect(res.status).toBe(501);
+    expect(await res.text()).toMatch(/<Code>NotImplemented<\/Code><Message>[^<]*\?uploads/);
+  });
+});
+
+describe('event notifications', () => {
+  it('reports each object created or removed, with what was written', async () => {
+    changes.length = 0;
+
+    await client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'evt.txt', Body: 'abc' }));
+    await client.send(new CopyObjectCommand({ Bucket: 'uploads', Key: 'evt-copy.txt', CopySource: 'uploads/evt.txt' }));
+    await client.send(new DeleteObjectCommand({ Bucket: 'uploads', Key: 'evt.txt' }));
+    await client.send(new DeleteObjectCommand({ Bucket: 'uploads', Key: 'never-there.txt' }));
+
+    expect(changes.map((c) => [c.eventName, c.key, c.object?.body.length])).toEqual([
+      ['ObjectCreated:Put', 'evt.txt', 3],
+      ['ObjectCreated:Copy', 'evt-copy.txt', 3],
+      ['ObjectRemoved:Delete', 'evt.txt', undefined],
+    ]);
+  });
+});
