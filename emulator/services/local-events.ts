@@ -241,7 +241,8 @@ export async function startBuckets(stacks: { path: string; template: LoadedTempl
     }
     if (toBus.has(change.bucket)) others.bus?.putServiceEvent(s3BusEvent(change, ctx));
   };
-  const server = await startS3({ credentials, region: root.region, buckets: buckets.map((b) => b.name), onChange });
+  const cors = new Map(buckets.flatMap((b) => (b.cors ? [[b.name, b.cors] as const] : [])));
+  const server = await startS3({ credentials, region: root.region, buckets: buckets.map((b) => b.name), onChange, cors });
   closers.push(() => server.close());
   const notes = [...server.refused];
   for (const bucket of buckets) {
@@ -250,7 +251,8 @@ export async function startBuckets(stacks: { path: string; template: LoadedTempl
       return kind.kind === 'not-emulated' ? `${n.id} NOT DELIVERED (${kind.why})` : `${kind.name} (${KIND_NAMES[kind.kind]}, ${n.events.join(' ')}${n.prefix ? ` prefix ${n.prefix}` : ''}${n.suffix ? ` suffix ${n.suffix}` : ''})`;
     });
     if (bucket.eventBridge) to.push('the default event bus (aws.s3 Object Created / Object Deleted)');
-    notes.push(`${bucket.logicalId} (${bucket.name}): ${to.length > 0 ? `notifies ${to.join(', ')}` : 'no notification'}`);
+    const cors = bucket.cors ? `; CORS for ${[...new Set(bucket.cors.flatMap((r) => r.allowedOrigins))].join(', ')}` : '';
+    notes.push(`${bucket.logicalId} (${bucket.name}): ${to.length > 0 ? `notifies ${to.join(', ')}` : 'no notification'}${cors}`);
   }
   for (const n of notifications) {
     if (!buckets.some((b) => b.name === n.bucket)) notes.push(`${n.id}: its bucket ${n.bucket} is not one of the template's: nothing notifies it`);

@@ -3,7 +3,7 @@
  * configurations, EventBridge; SAM's S3 function events, which SAM writes into that configuration) → BucketSpec /
  * BucketNotificationSpec, served by the embedded S3 (services/s3/).
  */
-import type { BucketNotificationSpec, BucketSpec, FunctionSpec } from './model.js';
+import type { BucketCorsRule, BucketNotificationSpec, BucketSpec, FunctionSpec } from './model.js';
 import type { Stack } from './stack.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -14,8 +14,23 @@ export function loadBuckets(stack: Stack): BucketSpec[] {
     .map(([id, res]) => {
       const config = stack.resolve(res.Properties.NotificationConfiguration ?? {}, `Resources.${id}.Properties.NotificationConfiguration`);
       const eventBridge = isRecord(config) && isRecord(config.EventBridgeConfiguration) && String(config.EventBridgeConfiguration.EventBridgeEnabled ?? true) === 'true';
-      return { logicalId: id, name: stack.physicalName(id), eventBridge };
+      const cors = corsRules(stack.resolve(res.Properties.CorsConfiguration ?? {}, `Resources.${id}.Properties.CorsConfiguration`));
+      return { logicalId: id, name: stack.physicalName(id), eventBridge, ...(cors.length > 0 ? { cors } : {}) };
     });
+}
+
+const texts = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+
+/** CorsConfiguration.CorsRules, as S3 reads them. */
+function corsRules(config: unknown): BucketCorsRule[] {
+  const rules = isRecord(config) && Array.isArray(config.CorsRules) ? config.CorsRules.filter(isRecord) : [];
+  return rules.map((r) => ({
+    allowedOrigins: texts(r.AllowedOrigins),
+    allowedMethods: texts(r.AllowedMethods).map((m) => m.toUpperCase()),
+    allowedHeaders: texts(r.AllowedHeaders),
+    exposedHeaders: texts(r.ExposedHeaders),
+    ...(r.MaxAge !== undefined && Number.isFinite(Number(r.MaxAge)) ? { maxAge: Number(r.MaxAge) } : {}),
+  }));
 }
 
 /** Filter.S3Key.Rules → prefix / suffix (S3 names them case-insensitively). */

@@ -130,6 +130,17 @@ export interface BucketSpec {
   name: string;
   /** NotificationConfiguration's EventBridgeConfiguration.EventBridgeEnabled: events go to the default bus. */
   eventBridge: boolean;
+  /** CorsConfiguration.CorsRules: what a web page's requests (presigned URLs) are answered with. */
+  cors?: BucketCorsRule[];
+}
+
+/** One of a bucket's CorsRules, methods upper-cased. */
+export interface BucketCorsRule {
+  allowedOrigins: string[];
+  allowedMethods: string[];
+  allowedHeaders: string[];
+  exposedHeaders: string[];
+  maxAge?: number;
 }
 
 /** One of a bucket's event notifications (NotificationConfiguration, or a SAM function's S3 event). */

@@ -9,8 +9,10 @@ import { randomUUID } from 'node:crypto';
 import { listenDual } from '../h2c.js';
 import { verifySignature, type LocalCredentials, type SignatureProblem } from '../sigv4.js';
 import { errorXml, hostId, S3Error } from './errors.js';
-import { answerS3, type S3Answer, type S3Change } from './operations.js';
+import { answerS3, targetOf, type S3Answer, type S3Change } from './operations.js';
 import { bucketNameProblem, S3Store, type S3Clock } from './store.js';
+import { corsHeaders, matchingRule, preflight } from './cors.js';
+import type { BucketCorsRule } from '../../template/model.js';
 
 /** Uploads are held in memory: larger bodies are refused as S3 refuses objects over its own limit. */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -24,6 +26,8 @@ export interface S3ServerOptions {
   clock?: S3Clock;
   /** Each object created or removed (the buckets' event notifications). */
   onChange?: (change: S3Change) => void;
+  /** Buckets' CorsRules by bucket name: preflights and the Access-Control-* headers of web pages' requests. */
+  cors?: Map<string, BucketCorsRule[]>;
 }
 
 export interface S3Server {
@@ -36,7 +40,6 @@ export interface S3Server {
 }
 
 const LOOPBACK_HOST = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?$/i;
-const BROWSER_HEADERS = ['origin', 'sec-fetch-site', 'access-control-request-method'];
 
 /** A signature problem in S3's words (S3 answers 403 for all but a malformed Authorization). */
 function signatureError(problem: SignatureProblem, presigned: boolean): S3Error {
@@ -56,12 +59,12 @@ function signatureError(problem: SignatureProblem, presigned: boolean): S3Error 
   }
 }
 
-/** Why S3 would not take this request from this caller, or undefined: web pages, other hosts, bad signatures. */
+/**
+ * Why S3 would not take this request from this caller, or undefined: other hosts (DNS rebinding), bad signatures.
+ * Unlike the other local services, S3 takes requests from web pages: a presigned URL is made for a browser, and the
+ * signature (made with the local secret, which no page holds) is what admits a request, as on AWS.
+ */
 function refusal(req: IncomingMessage, body: Buffer, credentials: LocalCredentials, clock: S3Clock): S3Error | undefined {
-  const browser = BROWSER_HEADERS.find((name) => req.headers[name] !== undefined);
-  if (req.method === 'OPTIONS' || browser) {
-    return new S3Error('AccessDenied', `the local emulator's S3 refuses requests from web pages (${browser ? `a ${browser} header` : 'an OPTIONS request'})`, 403);
-  }
   const host = req.headers.host ?? (req.headers[':authority'] as string | undefined) ?? '';
   if (!LOOPBACK_HOST.test(host)) return new S3Error('AccessDenied', `the local emulator's S3 answers only loopback Host names, not ${JSON.stringify(host)}`, 403);
   const url = req.url ?? '/';
@@ -104,6 +107,37 @@ function errorAnswer(error: S3Error, requestId: string, method: string | undefin
   return method === 'HEAD' ? { status: error.status, headers: {}, body: '' } : { status: error.status, headers: { 'content-type': 'application/xml' }, body: errorXml(error, requestId) };
 }
 
+/** The bucket's CORS rules applied to one request: its preflight's answer, or the headers its answer gets. */
+function withCors(req: IncomingMessage, rules: Map<string, BucketCorsRule[]> | undefined): { preflight(requestId: string): S3Answer; add(answer: S3Answer): S3Answer } {
+  const header = (name: string): string | undefined => {
+    const v = req.headers[name];
+    return Array.isArray(v) ? v.join(',') : v;
+  };
+  let target: ReturnType<typeof targetOf> | undefined;
+  try {
+    target = targetOf(req.url ?? '/');
+  } catch {
+    target = undefined;
+  }
+  const bucketRules = target?.bucket === undefined ? undefined : rules?.get(target.bucket);
+  const origin = header('origin');
+  return {
+    preflight(requestId) {
+      try {
+        const headers = preflight(bucketRules, origin, header('access-control-request-method'), header('access-control-request-headers'), target?.key === undefined ? 'BUCKET' : 'OBJECT');
+        return { status: 200, headers, body: '' };
+      } catch (error) {
+        if (!(error instanceof S3Error)) throw error;
+        return errorAnswer(error, requestId, 'OPTIONS');
+      }
+    },
+    add(answer) {
+      const rule = origin && bucketRules ? matchingRule(bucketRules, origin, req.method ?? 'GET') : undefined;
+      return rule && origin ? { ...answer, headers: { ...answer.headers, ...corsHeaders(rule, origin) } } : answer;
+    },
+  };
+}
+
 /** Start the endpoint on 127.0.0.1 (free port unless given), with the template's buckets. */
 export async function startS3(options: S3ServerOptions): Promise<S3Server> {
   const clock = options.clock ?? { now: () => Date.now() };
@@ -115,10 +149,12 @@ export async function startS3(options: S3ServerOptions): Promise<S3Server> {
         if (body === undefined) {
           return send(res, req.method, errorAnswer(new S3Error('EntityTooLarge', `Your proposed upload exceeds the maximum allowed object size (the local emulator holds objects in memory: at most ${MAX_UPLOAD_BYTES} bytes).`, 400), requestId, req.method), requestId);
         }
+        const cors = withCors(req, options.cors);
+        if (req.method === 'OPTIONS') return send(res, req.method, cors.preflight(requestId), requestId);
         const refused = refusal(req, body, options.credentials, clock);
-        if (refused) return send(res, req.method, errorAnswer(refused, requestId, req.method), requestId);
+        if (refused) return send(res, req.method, cors.add(errorAnswer(refused, requestId, req.method)), requestId);
         const answer = answerS3({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }, { store, region: options.region, requestId, ...(options.onChange ? { onChange: options.onChange } : {}) });
-        send(res, req.method, answer, requestId);
+        send(res, req.method, cors.add(answer), requestId);
       })
       .catch((error: unknown) => {
         // Never a dropped connection: an unexpected failure is S3's InternalError, and the log says what it was.

@@ -46,11 +46,14 @@ it('names a bucket by BucketName, else <stack>-<id>-<suffix> in lower case; Ref 
   expect(t.functions.get('Fn')?.environment).toMatchObject({ BUCKET: generated, DOMAIN: 'my-named-bucket.s3.amazonaws.com', ARN: 'arn:aws:s3:::my-named-bucket' });
 });
 
-it('reads the NotificationConfiguration`s Lambda, queue and topic entries and a SAM S3 event (several types, a key filter)', async () => {
+it('reads the CORS rules, the NotificationConfiguration`s Lambda, queue and topic entries and a SAM S3 event (several types, a key filter)', async () => {
   const t = await load(`  B:
     Type: AWS::S3::Bucket
     Properties:
       BucketName: media-bucket
+      CorsConfiguration:
+        CorsRules:
+          - { AllowedOrigins: ['http://localhost:5173'], AllowedMethods: [get, PUT], AllowedHeaders: ['*'], MaxAge: 300 }
       NotificationConfiguration:
         QueueConfigurations:
           - { Event: 's3:ObjectRemoved:*', Queue: !GetAtt Q.Arn }
@@ -82,7 +85,9 @@ it('reads the NotificationConfiguration`s Lambda, queue and topic entries and a 
     { id: 'B.TopicConfigurations[0]', bucket: 'media-bucket', events: ['s3:ObjectCreated:Put'], suffix: '.jpg', target: 'arn:aws:sns:us-east-1:123456789012:local-T' },
     { id: 'Fn.Media', bucket: 'media-bucket', events: ['s3:ObjectCreated:*', 's3:ObjectRemoved:Delete'], prefix: 'media/', target: 'arn:aws:lambda:us-east-1:123456789012:function:Fn' },
   ]);
-  expect(t.buckets).toEqual([{ logicalId: 'B', name: 'media-bucket', eventBridge: false }]);
+  expect(t.buckets).toEqual([
+    { logicalId: 'B', name: 'media-bucket', eventBridge: false, cors: [{ allowedOrigins: ['http://localhost:5173'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['*'], exposedHeaders: [], maxAge: 300 }] },
+  ]);
   expect(t.resources?.find((g) => g.type === 'AWS::S3::Bucket')?.status).toBe('emulated');
   expect(t.resources?.some((g) => g.type === 'Events (S3)')).toBe(false);
 });

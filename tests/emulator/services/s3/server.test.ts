@@ -31,7 +31,11 @@ import { TEST_CREDENTIALS } from '../../../support/local-credentials.js';
 const changes: S3Change[] = [];
 // Whole seconds: Last-Modified is an HTTP date. The SDK signs with the system clock, so the endpoint`s starts there.
 let now = Math.floor(Date.now() / 1000) * 1000;
-const s3: S3Server = await startS3({ credentials: TEST_CREDENTIALS, region: 'us-east-1', buckets: ['uploads', 'Bad_Name'], clock: { now: () => now }, onChange: (c) => changes.push(c) });
+const cors = new Map([
+  ['uploads', [{ allowedOrigins: ['http://localhost:5173', 'https://*.example.com'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['content-type', 'x-amz-*'], exposedHeaders: ['ETag'], maxAge: 600 }]],
+  ['public-bucket', [{ allowedOrigins: ['*'], allowedMethods: ['GET'], allowedHeaders: [], exposedHeaders: [] }]],
+]);
+const s3: S3Server = await startS3({ credentials: TEST_CREDENTIALS, region: 'us-east-1', buckets: ['uploads', 'public-bucket', 'Bad_Name'], clock: { now: () => now }, onChange: (c) => changes.push(c), cors });
 afterAll(() => s3.close());
 const client = new S3Client({ region: 'us-east-1', endpoint: s3.url, credentials: TEST_CREDENTIALS });
 
@@ -50,7 +54,7 @@ describe('buckets', () => {
   it('creates the template`s buckets and names the ones S3 would refuse', async () => {
     const { Buckets } = await client.send(new ListBucketsCommand({}));
 
-    expect(Buckets?.map((b) => b.Name)).toEqual(['uploads']);
+    expect(Buckets?.map((b) => b.Name)).toEqual(['public-bucket', 'uploads']);
     expect(s3.refused).toEqual([expect.stringMatching(/^S3 bucket Bad_Name: not created: InvalidBucketName/)]);
   });
 
@@ -260,8 +264,66 @@ describe('presigned URLs', () => {
   });
 });
 
+describe('web pages: the bucket`s CORS rules (presigned URLs are made for browsers)', () => {
+  const preflightOf = (bucketPath: string, origin: string, method: string, headers?: string) =>
+    fetch(`${s3.url}${bucketPath}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': method, ...(headers ? { 'access-control-request-headers': headers } : {}) } });
+
+  it('a preflight a rule admits is answered 200 with that origin, the rule`s methods, the asked headers and max age, without a signature', async () => {
+    const res = await preflightOf('/uploads/avatar.png', 'https://app.example.com', 'PUT', 'Content-Type, x-amz-meta-owner');
+
+    expect(res.status).toBe(200);
+    const names = ['allow-origin', 'allow-methods', 'allow-headers', 'allow-credentials', 'expose-headers', 'max-age'].map((n) => `access-control-${n}`);
+    expect(Object.fromEntries(names.map((n) => [n, res.headers.get(n)]))).toEqual({
+      'access-control-allow-origin': 'https://app.example.com',
+      'access-control-allow-methods': 'GET, PUT',
+      'access-control-allow-headers': 'content-type, x-amz-meta-owner',
+      'access-control-allow-credentials': 'true',
+      'access-control-expose-headers': 'ETag',
+      'access-control-max-age': '600',
+    });
+  });
+
+  it.each([
+    ['an origin no rule names', '/uploads/a', 'https://evil.test', 'PUT', undefined, 'not allowed'],
+    ['a method no rule allows', '/uploads/a', 'http://localhost:5173', 'DELETE', undefined, 'not allowed'],
+    ['a header no rule allows', '/uploads/a', 'http://localhost:5173', 'PUT', 'authorization', 'not allowed'],
+    ['a bucket without CORS rules', '/listing-bucket/a', 'http://localhost:5173', 'GET', undefined, 'CORS is not enabled for this bucket'],
+  ])('a preflight for %s is S3`s 403 AccessForbidden, with no Access-Control-* header', async (_, path, origin, method, headers, why) => {
+    const res = await preflightOf(path, origin, method, headers);
+
+    expect(res.status).toBe(403);
+    expect(await res.text()).toMatch(new RegExp(`<Code>AccessForbidden</Code><Message>CORSResponse: [^<]*${why}`));
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('a presigned PUT from an allowed page gets the origin back; a wildcard rule answers * without credentials', async () => {
+    const putUrl = await getSignedUrl(client, new PutObjectCommand({ Bucket: 'uploads', Key: 'from-page.txt' }), { expiresIn: 60 });
+    await client.send(new PutObjectCommand({ Bucket: 'public-bucket', Key: 'logo.svg', Body: '<svg/>' }));
+    const getUrl = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'public-bucket', Key: 'logo.svg' }), { expiresIn: 60 });
+
+    const put = await fetch(putUrl, { method: 'PUT', headers: { origin: 'http://localhost:5173', 'sec-fetch-site': 'cross-site' }, body: 'hi' });
+    const got = await fetch(getUrl, { headers: { origin: 'https://anywhere.test' } });
+
+    expect(put.status).toBe(200);
+    expect(put.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(put.headers.get('access-control-expose-headers')).toBe('ETag');
+    expect(got.status).toBe(200);
+    expect(got.headers.get('access-control-allow-origin')).toBe('*');
+    expect(got.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it('a page whose origin no rule names is served what its signature allows, without Access-Control-* headers (the browser withholds it)', async () => {
+    const getUrl = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'uploads', Key: 'from-page.txt' }), { expiresIn: 60 });
+
+    const got = await fetch(getUrl, { headers: { origin: 'https://evil.test' } });
+
+    expect(got.status).toBe(200);
+    expect(got.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
 describe('what S3 refuses', () => {
-  it('an unsigned request is AccessDenied (403, XML), a wrong key InvalidAccessKeyId, a web page`s request AccessDenied', async () => {
+  it('an unsigned request is AccessDenied (403, XML), a wrong key InvalidAccessKeyId, a web page`s unsigned request AccessDenied', async () => {
     const unsigned = await fetch(`${s3.url}/uploads/digits`);
     const wrongKey = new S3Client({ region: 'us-east-1', endpoint: s3.url, credentials: { accessKeyId: 'AKIAOTHER', secretAccessKey: 'nope' } });
     const fromPage = await fetch(`${s3.url}/uploads/digits`, { headers: { origin: 'https://evil.example' } });
