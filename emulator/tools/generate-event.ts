@@ -14,6 +14,8 @@ import { authorizerRequest } from '../identity/gateway-stage.js';
 import { randomUUID } from 'node:crypto';
 import { md5Hex } from '../services/sqs/md5.js';
 import { sqsRecord, type SqsRecord } from '../services/sqs/event-source.js';
+import { s3EventRecord } from '../services/s3/notifications.js';
+import { md5Etag } from '../services/s3/store.js';
 import { parseOptions, UsageError } from './args.js';
 
 /** The SAM CLI's four apigateway events (same names), and the HTTP API Lambda authorizer's, which SAM lacks. */
@@ -33,6 +35,9 @@ ${Object.entries(EVENTS)
        sam-local-gateway generate-event sqs receive-message [--body <text>] [--queue-name <name>]
                          the SQS event an event source mapping hands a function (one record; --body default
                          "Hello from SQS!", --queue-name default MyQueue; --account-id, --region below)
+       sam-local-gateway generate-event s3 put|delete [--bucket <name>] [--key <key>] [--body <text>]
+                         the S3 event a bucket notification hands a function (one record; --bucket default
+                         example-bucket, --key default test/key, --body the object, default 1,024 bytes)
 options:
   --method <verb>        HTTP method (default: GET)
   --path <path>          request path after the stage, with or without its leading / (default: /examplepath)
@@ -69,6 +74,8 @@ function parse(argv: string[]) {
       'account-id': { type: 'string', default: '123456789012' },
       region: { type: 'string', default: 'us-east-1' },
       'queue-name': { type: 'string', default: 'MyQueue' },
+      bucket: { type: 'string', default: 'example-bucket' },
+      key: { type: 'string', default: 'test/key' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     GENERATE_EVENT_USAGE,
@@ -188,7 +195,18 @@ function sqsEvent(o: Options): { Records: SqsRecord[] } {
   return { Records: [sqsRecord(message, `arn:aws:sqs:${o.region}:${o['account-id']}:${o['queue-name']}`, o.region)] };
 }
 
-/** Print the event named by `apigateway <event>` or `sqs receive-message` as JSON. */
+/** The event a bucket notification hands a function, built by the embedded S3's own record builder. */
+function s3Event(o: Options, name: 'put' | 'delete'): { Records: Record<string, unknown>[] } {
+  const body = Buffer.from(o.body ?? 'x'.repeat(1024));
+  const now = Date.now();
+  const put = name === 'put';
+  const change = { eventName: put ? ('ObjectCreated:Put' as const) : ('ObjectRemoved:Delete' as const), bucket: o.bucket, key: o.key, requestId: randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase() };
+  const object = put ? { object: { key: o.key, body, etag: md5Etag(body), lastModified: now, headers: {}, metadata: {} } } : {};
+  const spec = { id: 'testConfigRule', bucket: o.bucket, events: [`s3:${change.eventName}`], target: '' };
+  return s3EventRecord(spec, { ...change, ...object }, { region: o.region, accountId: o['account-id'], time: now, sequencer: now.toString(16).toUpperCase().padStart(16, '0') });
+}
+
+/** Print the event named by `apigateway <event>`, `sqs receive-message` or `s3 put|delete` as JSON. */
 export async function generateEventCommand(argv: string[]): Promise<string> {
   const { values: o, positionals } = parse(argv);
   if (o.help || positionals.length === 0) return GENERATE_EVENT_USAGE;
@@ -197,7 +215,11 @@ export async function generateEventCommand(argv: string[]): Promise<string> {
     if (name !== 'receive-message' || extra.length > 0) throw new UsageError(`unknown sqs event "${[name, ...extra].join(' ')}" (sqs has receive-message)`, GENERATE_EVENT_USAGE);
     return JSON.stringify(sqsEvent(o), null, 2);
   }
-  if (service !== 'apigateway') throw new UsageError(`unknown service "${service}": apigateway and sqs events are generated`, GENERATE_EVENT_USAGE);
+  if (service === 's3') {
+    if ((name !== 'put' && name !== 'delete') || extra.length > 0) throw new UsageError(`unknown s3 event "${[name, ...extra].join(' ')}" (s3 has put and delete)`, GENERATE_EVENT_USAGE);
+    return JSON.stringify(s3Event(o, name), null, 2);
+  }
+  if (service !== 'apigateway') throw new UsageError(`unknown service "${service}": apigateway, sqs and s3 events are generated`, GENERATE_EVENT_USAGE);
   if (!name || !(name in EVENTS) || extra.length > 0) throw new UsageError(`unknown apigateway event "${[name, ...extra].join(' ')}"`, GENERATE_EVENT_USAGE);
   // SAM's own --path takes no leading slash (its template writes `/{{path}}`): both forms read the same.
   if (!o.path.startsWith('/')) o.path = `/${o.path}`;

@@ -125,3 +125,29 @@ describe('generate-event sqs receive-message: the event an SQS event source hand
     await expect(generateEventCommand(['sqs', 'send-message'])).rejects.toThrow(/unknown sqs event "send-message"/);
   });
 });
+
+describe('generate-event s3 put|delete: the event a bucket notification hands a function', () => {
+  it('put: one ObjectCreated:Put record for the bucket and the key as S3 encodes it, with the body`s size and ETag', async () => {
+    const event = JSON.parse(await generateEventCommand(['s3', 'put', '--bucket', 'media', '--key', 'in/a b.txt', '--body', 'hello', '--region', 'eu-west-1'])) as { Records: Json[] };
+
+    expect(event.Records).toHaveLength(1);
+    expect(event.Records[0]).toMatchObject({
+      eventSource: 'aws:s3',
+      eventName: 'ObjectCreated:Put',
+      awsRegion: 'eu-west-1',
+      s3: { bucket: { name: 'media', arn: 'arn:aws:s3:::media' }, object: { key: 'in/a+b.txt', size: 5, eTag: createHash('md5').update('hello').digest('hex') } },
+    });
+  });
+
+  it('delete: an ObjectRemoved:Delete record without size or ETag; SAM`s defaults example-bucket and test/key', async () => {
+    const event = JSON.parse(await generateEventCommand(['s3', 'delete'])) as { Records: { eventName: string; s3: { bucket: Json; object: Json } }[] };
+
+    expect(event.Records[0]?.eventName).toBe('ObjectRemoved:Delete');
+    expect(event.Records[0]?.s3.bucket.name).toBe('example-bucket');
+    expect(Object.keys(event.Records[0]?.s3.object ?? {})).toEqual(['key', 'sequencer']);
+  });
+
+  it('another s3 event is a usage error', async () => {
+    await expect(generateEventCommand(['s3', 'copy'])).rejects.toThrow(/unknown s3 event "copy"/);
+  });
+});
