@@ -20,7 +20,9 @@ import { startNotServed, type NotServedCall } from './services/not-served.js';
 import { startSqs } from './services/sqs/server.js';
 import type { BatchReport } from './services/sqs/event-source.js';
 import type { DeliveryReport } from './services/eventbridge/targets.js';
-import { createTemplateQueues, startBuckets, startEventBuses, startQueuePollers, startTopics, type StackInvoker } from './services/local-events.js';
+import { createTemplateQueues, startBuckets, startEventBuses, startQueuePollers, startStreamPollers, startTopics, type StackInvoker } from './services/local-events.js';
+import type { StreamBatchReport } from './services/dynamodb-streams/event-source.js';
+import type { ServicesThread } from './services/thread.js';
 import type { ServiceEndpoints } from './gateway/aws-service-uri.js';
 import { createGateway } from './gateway/pipeline.js';
 import { createHttpGateway } from './gateway/http/pipeline.js';
@@ -68,6 +70,8 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** Each batch an SQS event source handed a function (written to `log` by default). */
   onQueueBatch?: (report: BatchReport) => void;
+  /** Each batch a DynamoDB stream event source handed a function (written to `log` by default). */
+  onStreamBatch?: (report: StreamBatchReport) => void;
   /** Each event an EventBridge rule delivered to a target (written to `log` by default). */
   onEventDelivery?: (report: DeliveryReport) => void;
   /** The clock of throttling, quotas, the cache and IAM signatures' 5-minute window (the system clock by default; tests and demos drive their own). */
@@ -127,6 +131,8 @@ export interface RunningEmulator {
   topicNotes: string[];
   /** The S3 buckets and what they notify, one line each (and the buckets S3 would refuse). */
   bucketNotes: string[];
+  /** The tables' DynamoDB streams and who reads them, one line each. */
+  streamNotes: string[];
   /** A Cognito token signed by the local user pool the authorizers verify with (as `npm run token`). */
   issueToken(input: TokenRequest): string;
   close(): Promise<void>;
@@ -157,6 +163,8 @@ function keyFor(registry: ApiKeyRegistry, api: LoadedTemplate['apis'][number]): 
 
 export interface LocalServices {
   dynamodb: DynamoDbTarget;
+  /** Turns on DynamoDB Streams for these tables (the services' thread records their writes). */
+  captureStreams?: ServicesThread['captureStreams'];
   /** What every function gets as environment (AWS_ENDPOINT_URL_DYNAMODB, _SECRETS_MANAGER, _SQS). */
   environment: Record<string, string>;
   /** The embedded SQS's URL. */
@@ -187,7 +195,7 @@ export async function startServices(
   const dynamodb: DynamoDbTarget = { endpoint: services.dynamoDbEndpoint, credentials };
   // Every stack's tables, nested ones included (their names carry their stack's name, as CloudFormation gives them).
   await createTables(dynamodb, stacksOf(await loaded).flatMap((s) => s.template.tables));
-  return { dynamodb, environment: { AWS_ENDPOINT_URL_DYNAMODB: services.dynamoDbEndpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: services.secretsManagerUrl } };
+  return { dynamodb, captureStreams: services.captureStreams, environment: { AWS_ENDPOINT_URL_DYNAMODB: services.dynamoDbEndpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: services.secretsManagerUrl } };
 }
 
 interface Identity {
@@ -318,7 +326,7 @@ function assertSomethingServed(template: LoadedTemplate): void {
   const notes = template.warnings ?? [];
   // An API it declares but does not serve (a WebSocket API) is explained by the notes alone.
   const declaresApi = stacksOf(template).some(({ template: t }) => (t.resources ?? []).some((g) => API_TYPES.has(g.type)));
-  const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')}, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern, SNS subscription of a function or queue, or S3 bucket notification`;
+  const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')}, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern, SNS subscription of a function or queue, S3 bucket notification or DynamoDB stream event source`;
   const lines = [...notServed, ...notes];
   const why = `${reason}${lines.length > 0 ? `${reason ? '; also' : ''}:\n  ${lines.join('\n  ')}` : ''}`;
   throw new TemplateError(displayPath(template.path), 'Resources', `no API to serve${why}`);
@@ -334,7 +342,8 @@ export function servedEventSources(template: LoadedTemplate): number {
   const subscribed = stacks.flatMap((t) => (t.subscriptions ?? []).filter((s) => topicArns.has(s.topicArn) && (s.protocol === 'lambda' || s.protocol === 'sqs')));
   const bucketNames = new Set(stacks.flatMap((t) => (t.buckets ?? []).map((b) => b.name)));
   const notified = stacks.flatMap((t) => (t.bucketNotifications ?? []).filter((n) => bucketNames.has(n.bucket)));
-  return polled.length + routed.length + subscribed.length + notified.length;
+  const streamed = stacks.flatMap((t) => (t.streamSources ?? []).filter((s) => s.enabled));
+  return polled.length + routed.length + subscribed.length + notified.length + streamed.length;
 }
 
 /** What every stack's functions and APIs share: the local folder, the credentials, the services, the closers. */
@@ -472,6 +481,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }
     const withInvokers = prepared.map((p, i) => ({ path: p.path, template: p.template, invoker: linked[i]!.invoker }));
     const queueNotes = [...refusedQueues, ...startQueuePollers(withInvokers, services, credentials, options, closers)];
+    const streamNotes = startStreamPollers(withInvokers, services.captureStreams, options, closers);
     invokers.resolve(withInvokers);
     const identity = prepared[0]!.identity;
     return {
@@ -489,6 +499,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       eventNotes: events.notes,
       topicNotes: sns.notes,
       bucketNotes: s3.notes,
+      streamNotes,
       issueToken: (input) => identity.cognito.issueToken({ ...input, tokenUse: input.tokenUse ?? 'id' }),
       close,
     };

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import type { TableSpec } from '../template/model.js';
 import { guardedHandler } from './request-body.js';
 import { signRequest, type LocalCredentials } from './sigv4.js';
+import { StreamCapture, type StreamRecord, type StreamTable } from './dynamodb-streams/capture.js';
 
 const require = createRequire(import.meta.url);
 
@@ -14,7 +15,25 @@ type DynaliteFactory = (options: Record<string, unknown>) => Server;
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface DynamoDbServer extends DynamoDbTarget {
+  /** From now on, writes to these tables make stream records, handed to `emit`. */
+  captureStreams(tables: StreamTable[], emit: (records: StreamRecord[]) => void): void;
   close(): Promise<void>;
+}
+
+/** The writes that can change a stream table's items (dynalite has no TransactWriteItems). */
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
+
+/** The action of a DynamoDB JSON request and its input, when it is a write; undefined otherwise. */
+function writeOf(req: IncomingMessage, text: string): { action: string; input: Record<string, unknown> } | undefined {
+  const action = /\.(\w+)$/.exec(String(req.headers['x-amz-target'] ?? ''))?.[1];
+  if (!action || !WRITES.has(action)) return undefined;
+  try {
+    const input = JSON.parse(text) as unknown;
+    return typeof input === 'object' && input !== null ? { action, input: input as Record<string, unknown> } : undefined;
+  } catch {
+    // dynalite answers the malformed body itself.
+    return undefined;
+  }
 }
 
 /** DynamoDB accepts up to 16 MB per request (BatchWriteItem); dynalite's own cap. */
@@ -41,15 +60,38 @@ export async function startDynamoDb(options: { credentials: LocalCredentials; da
   const serve = server.listeners('request')[0] as Listener;
   server.removeAllListeners('request');
   const guard = { credentials: options.credentials, typePrefix: 'com.amazon.coral.service#' };
-  server.on('request', guardedHandler('DynamoDB', (req, res, _text, raw) => serve(replay(req, raw), res), { guard, maxBodyBytes: MAX_REQUEST_BYTES, contentType: 'application/x-amz-json-1.0' }));
+  let capture: StreamCapture | undefined;
+  const handle = (req: IncomingMessage, res: ServerResponse, text: string, raw: Buffer): void => {
+    const write = capture ? writeOf(req, text) : undefined;
+    if (!capture || !write || !capture.captures(write.action, write.input)) return serve(replay(req, raw), res);
+    capture
+      .run(write.action, write.input, () =>
+        new Promise<number>((resolve) => {
+          res.once('finish', () => resolve(res.statusCode));
+          res.once('close', () => resolve(res.statusCode));
+          serve(replay(req, raw), res);
+        }),
+      )
+      .catch((error: unknown) => console.error('emulator: a DynamoDB stream record was lost:', error));
+  };
+  server.on('request', guardedHandler('DynamoDB', handle, { guard, maxBodyBytes: MAX_REQUEST_BYTES, contentType: 'application/x-amz-json-1.0' }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const self: DynamoDbTarget = { endpoint: `http://127.0.0.1:${port}`, credentials: options.credentials };
+  // A read that fails (the table deleted meanwhile) counts as no item: the write itself still runs and is answered.
+  const read = (tableName: string, key: Record<string, unknown>) =>
+    call(self, 'GetItem', { TableName: tableName, Key: key, ConsistentRead: true }).then(
+      (r) => (r.status === 200 ? (r.json.Item as Record<string, unknown> | undefined) : undefined),
+      () => undefined,
+    );
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    credentials: options.credentials,
+    ...self,
+    captureStreams: (tables, emit) => {
+      capture = tables.length > 0 ? new StreamCapture(new Map(tables.map((t) => [t.tableName, t])), { read, emit }) : undefined;
+    },
     close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
   };
 }

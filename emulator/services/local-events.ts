@@ -12,6 +12,9 @@ import { deliverer, deliveryLine, invokeFunction, publishToTopic, sendToQueue, t
 import type { S3Change } from './s3/operations.js';
 import { notificationMatches, s3BusEvent, s3EventRecord } from './s3/notifications.js';
 import { startS3 } from './s3/server.js';
+import type { StreamRecord, StreamTable } from './dynamodb-streams/capture.js';
+import { StreamPoller, streamBatchLine, type StreamBatchReport } from './dynamodb-streams/event-source.js';
+import { STREAM_ARN } from '../template/streams.js';
 import { startSns } from './sns/server.js';
 import { SnsTopics } from './sns/topics.js';
 import type { LocalCredentials } from './sigv4.js';
@@ -33,6 +36,7 @@ export interface StackInvoker {
 export interface EventOptions {
   log?: (line: string) => void;
   onQueueBatch?: (report: BatchReport) => void;
+  onStreamBatch?: (report: StreamBatchReport) => void;
   onEventDelivery?: (report: DeliveryReport) => void;
 }
 
@@ -101,6 +105,50 @@ export function startQueuePollers(stacks: StackInvoker[], services: { sqsUrl?: s
   }
   closers.push(async () => {
     await Promise.all(pollers.map((p) => p.stop()));
+  });
+  return notes;
+}
+
+/**
+ * DynamoDB Streams: the embedded DynamoDB records the writes to every stack's tables that have a StreamSpecification,
+ * and each stream event source hands them to its function (services/dynamodb-streams/). Returns the report's lines.
+ */
+export function startStreamPollers(stacks: StackInvoker[], captureStreams: ((tables: StreamTable[], onRecords: (records: StreamRecord[]) => void) => void) | undefined, options: EventOptions, closers: (() => Promise<void>)[]): string[] {
+  const notes: string[] = [];
+  const log = options.log ?? ((line: string) => console.error(line));
+  const tables: StreamTable[] = stacks.flatMap(({ template }) =>
+    template.tables.flatMap((t) => (t.streamViewType ? [{ tableName: t.tableName, keys: t.keySchema.map((k) => k.AttributeName), viewType: t.streamViewType, streamArn: `arn:aws:dynamodb:${template.region}:${template.accountId}:table/${t.tableName}/stream/1970-01-01T00:00:00.000` }] : [])),
+  );
+  const pollers = new Map<string, StreamPoller[]>();
+  for (const { path, template, invoker } of stacks) {
+    for (const source of template.streamSources ?? []) {
+      const tableName = STREAM_ARN.exec(source.streamArn)?.[1] ?? '';
+      const table = tables.find((t) => t.tableName === tableName);
+      const fn = template.functions.get(source.functionLogicalId);
+      if (!table) {
+        notes.push(`${path}${source.id}: ${source.streamArn} is not the stream of a table of the template with a StreamSpecification: not run`);
+        continue;
+      }
+      if (fn?.unavailable) {
+        notes.push(`${path}${source.id}: not run: its function ${source.functionLogicalId} cannot run here (${fn.unavailable})`);
+        continue;
+      }
+      if (source.notApplied) notes.push(`${path}${source.id}: ${source.notApplied.join(', ')} not applied`);
+      const poller = new StreamPoller(source, { invoke: (id, event) => invoker.invoke(id, event), region: template.region, onBatch: options.onStreamBatch ?? ((r) => log(streamBatchLine(r))) });
+      pollers.set(tableName, [...(pollers.get(tableName) ?? []), poller]);
+    }
+  }
+  for (const table of tables) {
+    const readers = (pollers.get(table.tableName) ?? []).map((p) => `${p.spec.functionLogicalId}${p.spec.enabled ? '' : ' (Enabled: false, not run)'}`);
+    notes.unshift(`${table.tableName}: stream ${table.viewType}, ${readers.length > 0 ? `read by ${readers.join(', ')}` : 'no event source reads it'}`);
+  }
+  if (tables.length > 0 && captureStreams) {
+    captureStreams(tables, (records) => {
+      for (const record of records) for (const poller of pollers.get(STREAM_ARN.exec(record.streamArn)?.[1] ?? '') ?? []) poller.push([record]);
+    });
+  }
+  closers.push(async () => {
+    await Promise.all([...pollers.values()].flat().map((p) => p.stop()));
   });
   return notes;
 }

@@ -10,7 +10,7 @@ import type { ServicesCommand, ServicesInit, ServicesMessage } from './thread.js
 
 const init = workerData as Omit<ServicesInit, 'secrets'>;
 const post = (message: ServicesMessage): void => parentPort?.postMessage(message);
-// The first command is always the secrets, sent once the gateway has read the template ('close' comes only after 'ready').
+// The first command is always the secrets, sent once the gateway has read the template ('streams' and 'close' come only after 'ready').
 const secretsGiven = new Promise<SecretRecord[]>((resolve) => {
   parentPort?.once('message', (command: ServicesCommand) => resolve(command.type === 'secrets' ? command.secrets : []));
 });
@@ -19,7 +19,9 @@ try {
   // DynamoDB starts at once, while the gateway is still reading the template.
   const dynamo = await startDynamoDb({ credentials: init.credentials, ...(init.dataDir ? { dataDir: init.dataDir } : {}) });
   const secrets = await startSecretsManager(await secretsGiven, { credentials: init.credentials });
-  parentPort?.once('message', () => {
+  parentPort?.on('message', (command: ServicesCommand) => {
+    if (command.type === 'streams') return dynamo.captureStreams(command.tables, (records) => post({ type: 'stream-records', records }));
+    if (command.type !== 'close') return;
     // Closing dynalite closes its store: persisted data (--data) is flushed before the thread goes.
     Promise.all([secrets.close(), dynamo.close()]).then(
       () => post({ type: 'closed' }),

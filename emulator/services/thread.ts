@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SecretRecord } from '../identity/secret-values.js';
 import type { LocalCredentials } from './sigv4.js';
+import type { StreamRecord, StreamTable } from './dynamodb-streams/capture.js';
 
 export interface ServicesInit {
   credentials: LocalCredentials;
@@ -16,17 +17,20 @@ export interface ServicesInit {
   secrets: SecretRecord[] | Promise<SecretRecord[]>;
 }
 
-/** What the thread receives: its secrets once known (the first message), then the order to close. */
-export type ServicesCommand = { type: 'secrets'; secrets: SecretRecord[] } | { type: 'close' };
+/** What the thread receives: its secrets once known (the first message), the tables with streams, then the order to close. */
+export type ServicesCommand = { type: 'secrets'; secrets: SecretRecord[] } | { type: 'streams'; tables: StreamTable[] } | { type: 'close' };
 
 export type ServicesMessage =
   | { type: 'ready'; dynamoDbEndpoint: string; secretsManagerUrl: string }
   | { type: 'failed'; error: string }
+  | { type: 'stream-records'; records: StreamRecord[] }
   | { type: 'closed'; error?: string };
 
 export interface ServicesThread {
   dynamoDbEndpoint: string;
   secretsManagerUrl: string;
+  /** From now on, writes to these tables make stream records, handed to `onRecords` on this thread. */
+  captureStreams(tables: StreamTable[], onRecords: (records: StreamRecord[]) => void): void;
   close(): Promise<void>;
 }
 
@@ -68,15 +72,24 @@ export function startServicesThread(init: ServicesInit, log: (line: string) => v
         void worker.terminate();
         return reject(new Error(`the embedded AWS services failed to start: ${message.type === 'failed' ? message.error : message.type}`));
       }
+      let onRecords: (records: StreamRecord[]) => void = () => undefined;
+      const closed = new Promise<void>((done) => {
+        worker.on('message', (m: ServicesMessage) => {
+          if (m.type === 'stream-records') onRecords(m.records);
+          else if (m.type === 'closed') done();
+        });
+        worker.once('exit', () => done());
+      });
       const close = (): Promise<void> => {
         closing = true;
-        return new Promise<void>((done) => {
-          worker.once('message', () => done());
-          worker.once('exit', () => done());
-          worker.postMessage({ type: 'close' } satisfies ServicesCommand);
-        }).then(() => worker.terminate().then(() => undefined));
+        worker.postMessage({ type: 'close' } satisfies ServicesCommand);
+        return closed.then(() => worker.terminate().then(() => undefined));
       };
-      resolve({ dynamoDbEndpoint: message.dynamoDbEndpoint, secretsManagerUrl: message.secretsManagerUrl, close });
+      const captureStreams = (tables: StreamTable[], listener: (records: StreamRecord[]) => void): void => {
+        onRecords = listener;
+        worker.postMessage({ type: 'streams', tables } satisfies ServicesCommand);
+      };
+      resolve({ dynamoDbEndpoint: message.dynamoDbEndpoint, secretsManagerUrl: message.secretsManagerUrl, captureStreams, close });
     });
     worker.once('error', (error) => {
       reject(error);

@@ -11,6 +11,7 @@ import { displayPath, loadApis } from './apis.js';
 import { loadFunctionUrls } from './function-urls.js';
 import { loadEventRules } from './event-rules.js';
 import { loadQueues, loadQueueSources } from './queues.js';
+import { loadStreamSources } from './streams.js';
 import { loadSubscriptions, loadTopics } from './topics.js';
 import { loadBucketNotifications, loadBuckets } from './buckets.js';
 import { loadTables } from './tables.js';
@@ -138,9 +139,10 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   // An API refused on its own (per-api.ts) is listed with its reason already; its resource says it is not served.
   const { refused } = refusals;
   const queueSources = loadQueueSources(stack, functions, warnings);
+  const streamSources = loadStreamSources(stack, functions, warnings);
   const resources = accountResources(own, (id) => {
     if (refused.has(id)) return { status: 'not-emulated', detail: 'not served (why is listed under the settings not emulated)' };
-    if (queueSources.some((s) => s.id === id)) return { status: 'emulated' };
+    if (queueSources.some((s) => s.id === id) || streamSources.some((s) => s.id === id)) return { status: 'emulated' };
     const unavailable = functions.get(id)?.unavailable;
     if (unavailable) return { status: 'not-emulated', detail: unavailable };
     const why = nested.notLoaded.get(id) ?? detached.get(id);
@@ -159,6 +161,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     tables: loadTables(stack, warnings),
     queues: loadQueues(stack),
     queueSources,
+    streamSources,
     eventRules: loadEventRules(stack, functions, warnings),
     buckets: loadBuckets(stack),
     bucketNotifications: loadBucketNotifications(stack, functions),

@@ -96,6 +96,26 @@ export interface TableSpec {
     Projection: { ProjectionType: string; NonKeyAttributes?: string[] };
   }[];
   ttlAttribute?: string;
+  /** StreamSpecification.StreamViewType: the table's writes make stream records (services/dynamodb-streams/). */
+  streamViewType?: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
+}
+
+/** A function's DynamoDB stream event source (SAM `Events: {Type: DynamoDB}` or AWS::Lambda::EventSourceMapping). */
+export interface StreamSourceSpec {
+  /** `Function.Event` for SAM events, the mapping's logical id otherwise. */
+  id: string;
+  functionLogicalId: string;
+  /** The table's stream ARN (`…:table/<name>/stream/<label>`). */
+  streamArn: string;
+  batchSize: number;
+  batchingWindowSeconds: number;
+  enabled: boolean;
+  reportBatchItemFailures: boolean;
+  /** -1: until the record expires (Lambda's default); here, until it succeeds. */
+  maximumRetryAttempts: number;
+  filterCriteria?: Record<string, unknown>;
+  /** Settings read but not applied (BisectBatchOnFunctionError, DestinationConfig, ParallelizationFactor...). */
+  notApplied?: string[];
 }
 
 /** An AWS::SQS::Queue, created in the embedded SQS at start (template/queues.ts). */
@@ -386,6 +406,8 @@ export interface LoadedTemplate {
   queues?: QueueSpec[];
   /** The functions' SQS event sources. */
   queueSources?: QueueSourceSpec[];
+  /** The functions' DynamoDB stream event sources. */
+  streamSources?: StreamSourceSpec[];
   /** S3 buckets and their event notifications (the embedded S3). */
   buckets?: BucketSpec[];
   bucketNotifications?: BucketNotificationSpec[];

@@ -46,39 +46,60 @@ function sourceOptions(props: Record<string, unknown>): Omit<QueueSourceSpec, 'i
   return out;
 }
 
+/** One event source mapping of a function, whatever declared it: its id, function, source ARN and properties. */
+export interface MappingDeclaration {
+  /** `Function.Event` for SAM events, the mapping's logical id otherwise. */
+  id: string;
+  functionLogicalId: string;
+  arn: string;
+  props: Record<string, unknown>;
+}
+
 /**
- * The SQS event sources of the template's functions. An event source on a queue that is not an SQS ARN (another
- * service's stream) is not one of these; one whose function is not found is a warning.
+ * The event source mappings of one kind: SAM function events of `samType` (the source ARN under `arnProperty`) and
+ * AWS::Lambda::EventSourceMapping resources whose EventSourceArn `isArn` accepts. A SAM event whose ARN is not of the
+ * kind, or a mapping whose function is not the template's, is a warning: `never` says what then does not happen.
  */
-export function loadQueueSources(stack: Stack, functions: Map<string, FunctionSpec>, warnings: string[] = []): QueueSourceSpec[] {
-  const sources: QueueSourceSpec[] = [];
+export function mappingDeclarations(stack: Stack, functions: Map<string, FunctionSpec>, warnings: string[], kind: { samType: string; arnProperty: string; isArn: (arn: string, fromSam: boolean) => boolean; what: string; never: string }): MappingDeclaration[] {
+  const out: MappingDeclaration[] = [];
   for (const [id, res] of Object.entries(stack.resources)) {
     if (res.Type === 'AWS::Serverless::Function' && isRecord(res.Properties.Events)) {
       for (const [eventId, event] of Object.entries(res.Properties.Events)) {
-        if (!isRecord(event) || event.Type !== 'SQS') continue;
+        if (!isRecord(event) || event.Type !== kind.samType) continue;
         const key = `Resources.${id}.Properties.Events.${eventId}.Properties`;
         const props = stack.resolve(isRecord(event.Properties) ? event.Properties : {}, key) as Record<string, unknown>;
-        if (typeof props.Queue !== 'string') {
-          warnings.push(`${key}.Queue: not a queue ARN (${JSON.stringify(props.Queue)}): the event source is not polled`);
+        const arn = props[kind.arnProperty];
+        if (typeof arn !== 'string' || !kind.isArn(arn, true)) {
+          warnings.push(`${key}.${kind.arnProperty}: not ${kind.what} (${JSON.stringify(arn)}): the event source is not ${kind.never}`);
           continue;
         }
-        sources.push({ id: `${id}.${eventId}`, functionLogicalId: id, queueArn: props.Queue, ...sourceOptions(props) });
+        out.push({ id: `${id}.${eventId}`, functionLogicalId: id, arn, props });
       }
     }
     if (res.Type === 'AWS::Lambda::EventSourceMapping') {
       const key = `Resources.${id}.Properties`;
       const props = stack.resolve(res.Properties, key) as Record<string, unknown>;
       const arn = typeof props.EventSourceArn === 'string' ? props.EventSourceArn : '';
-      if (!/^arn:[^:]+:sqs:/.test(arn)) continue;
+      if (!kind.isArn(arn, false)) continue;
       const fn = functionNamed(functions, props.FunctionName);
       if (!fn) {
-        warnings.push(`${key}.FunctionName: ${JSON.stringify(props.FunctionName)} is no function of this template: the event source is not polled`);
+        warnings.push(`${key}.FunctionName: ${JSON.stringify(props.FunctionName)} is no function of this template: the event source is not ${kind.never}`);
         continue;
       }
-      sources.push({ id, functionLogicalId: fn.logicalId, queueArn: arn, ...sourceOptions(props) });
+      out.push({ id, functionLogicalId: fn.logicalId, arn, props });
     }
   }
-  return sources;
+  return out;
+}
+
+/**
+ * The SQS event sources of the template's functions. An event source on a queue that is not an SQS ARN (another
+ * service's stream) is not one of these; one whose function is not found is a warning.
+ */
+export function loadQueueSources(stack: Stack, functions: Map<string, FunctionSpec>, warnings: string[] = []): QueueSourceSpec[] {
+  // A SAM SQS event's Queue is taken as its queue's ARN; a mapping is one of these only on an SQS ARN.
+  const declared = mappingDeclarations(stack, functions, warnings, { samType: 'SQS', arnProperty: 'Queue', isArn: (arn, fromSam) => fromSam || /^arn:[^:]+:sqs:/.test(arn), what: 'a queue ARN', never: 'polled' });
+  return declared.map(({ id, functionLogicalId, arn, props }) => ({ id, functionLogicalId, queueArn: arn, ...sourceOptions(props) }));
 }
 
 /** A function by name, ARN (qualified or not) or partial ARN, as EventSourceMapping's FunctionName takes it. */

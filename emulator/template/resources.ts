@@ -129,8 +129,8 @@ function untriggeredEvents(resources: Record<string, RawResource>): Map<string, 
     if (typeof events !== 'object' || events === null || Array.isArray(events)) continue;
     for (const [eventId, event] of Object.entries(events as Record<string, unknown>)) {
       const type = typeof event === 'object' && event !== null ? (event as { Type?: unknown }).Type : undefined;
-      // SQS events are polled, SNS, S3 and EventBridge rule events delivered (the report lists each queue, bucket, topic and rule).
-      if (typeof type !== 'string' || ['Api', 'HttpApi', 'SQS', 'SNS', 'S3', 'EventBridgeRule', 'CloudWatchEvent'].includes(type)) continue;
+      // SQS events are polled, DynamoDB streams, SNS, S3 and EventBridge rule events delivered (the report lists each).
+      if (typeof type !== 'string' || ['Api', 'HttpApi', 'SQS', 'DynamoDB', 'SNS', 'S3', 'EventBridgeRule', 'CloudWatchEvent'].includes(type)) continue;
       const key = `Events (${type})`;
       out.set(key, [...(out.get(key) ?? []), `${id}.${eventId}`]);
     }

@@ -51,6 +51,8 @@ function dynamoTable(stack: Stack, id: string): TableSpec {
       Projection: (isRecord(g.Projection) ? g.Projection : { ProjectionType: 'ALL' }) as { ProjectionType: string },
     }));
   }
+  const stream = isRecord(p.StreamSpecification) ? String(p.StreamSpecification.StreamViewType ?? '') : '';
+  if (stream === 'KEYS_ONLY' || stream === 'NEW_IMAGE' || stream === 'OLD_IMAGE' || stream === 'NEW_AND_OLD_IMAGES') spec.streamViewType = stream;
   const ttl = isRecord(p.TimeToLiveSpecification) ? p.TimeToLiveSpecification : undefined;
   if (ttl && (ttl.Enabled === true || ttl.Enabled === 'true') && typeof ttl.AttributeName === 'string') spec.ttlAttribute = ttl.AttributeName;
   return spec;

@@ -1,0 +1,171 @@
+/**
+ * DynamoDB Streams on the embedded DynamoDB (DynamoDB Developer Guide, "Change data capture for DynamoDB Streams"):
+ * each write to a table with a stream becomes a stream record (INSERT, MODIFY, REMOVE) with the images its
+ * StreamViewType keeps. dynalite has no streams, so the write is bracketed here: the item is read before and after it,
+ * one write at a time per table, so that no other write to the table falls between the two reads. A write that
+ * changes nothing (the same item put again, a delete of no item) makes no record, as DynamoDB writes none.
+ */
+import { randomBytes } from 'node:crypto';
+
+export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
+type Item = Record<string, unknown>;
+
+/** A table whose writes are captured: its key attributes, what its records keep, its stream's ARN. */
+export interface StreamTable {
+  tableName: string;
+  keys: string[];
+  viewType: StreamViewType;
+  streamArn: string;
+}
+
+/** One change, as Lambda's DynamoDB event carries it under `dynamodb` (plus the record's name and id). */
+export interface StreamRecord {
+  eventID: string;
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
+  streamArn: string;
+  dynamodb: {
+    ApproximateCreationDateTime: number;
+    Keys: Item;
+    NewImage?: Item;
+    OldImage?: Item;
+    SequenceNumber: string;
+    SizeBytes: number;
+    StreamViewType: StreamViewType;
+  };
+}
+
+export interface CaptureDeps {
+  /** GetItem (consistent) on the embedded DynamoDB: the item, or undefined. */
+  read(tableName: string, key: Item): Promise<Item | undefined>;
+  emit(records: StreamRecord[]): void;
+  /** Epoch ms. */
+  now?(): number;
+}
+
+/** The keys a write touches, per stream table (PutItem, UpdateItem, DeleteItem, BatchWriteItem). */
+function touched(action: string, input: Item, tables: Map<string, StreamTable>): { table: StreamTable; key: Item }[] {
+  const keyOf = (table: StreamTable, item: unknown): Item | undefined => {
+    if (typeof item !== 'object' || item === null) return undefined;
+    const key: Item = {};
+    for (const name of table.keys) {
+      const value = (item as Item)[name];
+      if (value === undefined) return undefined;
+      key[name] = value;
+    }
+    return key;
+  };
+  const single = (item: unknown): { table: StreamTable; key: Item }[] => {
+    const table = tables.get(String(input.TableName));
+    const key = table ? keyOf(table, item) : undefined;
+    return table && key ? [{ table, key }] : [];
+  };
+  switch (action) {
+    case 'PutItem':
+      return single(input.Item);
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return single(input.Key);
+    case 'BatchWriteItem': {
+      const out: { table: StreamTable; key: Item }[] = [];
+      const requests = typeof input.RequestItems === 'object' && input.RequestItems !== null ? (input.RequestItems as Record<string, unknown>) : {};
+      for (const [name, list] of Object.entries(requests)) {
+        const table = tables.get(name);
+        if (!table || !Array.isArray(list)) continue;
+        for (const request of list as Item[]) {
+          const key = keyOf(table, (request?.PutRequest as Item | undefined)?.Item ?? (request?.DeleteRequest as Item | undefined)?.Key);
+          if (key) out.push({ table, key });
+        }
+      }
+      return out;
+    }
+    default:
+      return [];
+  }
+}
+
+/** Attribute values compare as DynamoDB JSON: a put of the same item changes nothing. */
+const sameItem = (a: Item, b: Item): boolean => JSON.stringify(sortedKeys(a)) === JSON.stringify(sortedKeys(b));
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortedKeys((value as Item)[k])]));
+}
+
+export class StreamCapture {
+  private readonly locks = new Map<string, Promise<void>>();
+  private sequence = 0n;
+
+  constructor(
+    private readonly tables: Map<string, StreamTable>,
+    private readonly deps: CaptureDeps,
+  ) {}
+
+  /** Whether this request writes to a stream table (then run() must bracket it). */
+  captures(action: string, input: Item): boolean {
+    return touched(action, input, this.tables).length > 0;
+  }
+
+  /**
+   * Runs the write (`write` resolves with its HTTP status once answered) between the reads of the items it touches,
+   * holding the tables' locks; records the changes of a write that succeeded.
+   */
+  async run(action: string, input: Item, write: () => Promise<number>): Promise<void> {
+    const keys = touched(action, input, this.tables);
+    const names = [...new Set(keys.map((k) => k.table.tableName))].sort();
+    const release = await this.lock(names);
+    try {
+      const before = await Promise.all(keys.map((k) => this.deps.read(k.table.tableName, k.key)));
+      const status = await write();
+      if (status !== 200) return;
+      const after = await Promise.all(keys.map((k) => this.deps.read(k.table.tableName, k.key)));
+      const records = keys.flatMap((k, i) => this.record(k.table, k.key, before[i], after[i]));
+      if (records.length > 0) this.deps.emit(records);
+    } finally {
+      release();
+    }
+  }
+
+  private record(table: StreamTable, key: Item, old: Item | undefined, now: Item | undefined): StreamRecord[] {
+    if (!old && !now) return [];
+    if (old && now && sameItem(old, now)) return [];
+    const eventName = !old ? 'INSERT' : !now ? 'REMOVE' : 'MODIFY';
+    this.sequence += 1n;
+    const images: { NewImage?: Item; OldImage?: Item } = {};
+    if (now && (table.viewType === 'NEW_IMAGE' || table.viewType === 'NEW_AND_OLD_IMAGES')) images.NewImage = now;
+    if (old && (table.viewType === 'OLD_IMAGE' || table.viewType === 'NEW_AND_OLD_IMAGES')) images.OldImage = old;
+    return [
+      {
+        eventID: randomBytes(16).toString('hex'),
+        eventName,
+        streamArn: table.streamArn,
+        dynamodb: {
+          ApproximateCreationDateTime: Math.floor((this.deps.now?.() ?? Date.now()) / 1000),
+          Keys: key,
+          ...images,
+          // Numeric and increasing within the stream, 21 digits as DynamoDB's are.
+          SequenceNumber: (10n ** 20n + this.sequence).toString(),
+          SizeBytes: Buffer.byteLength(JSON.stringify({ Keys: key, ...images })),
+          StreamViewType: table.viewType,
+        },
+      },
+    ];
+  }
+
+  /** The tables' locks, taken in name order (a batch over two tables cannot deadlock with another). */
+  private async lock(names: string[]): Promise<() => void> {
+    const releases: (() => void)[] = [];
+    for (const name of names) {
+      const previous = this.locks.get(name) ?? Promise.resolve();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const chained = previous.then(() => held);
+      this.locks.set(name, chained);
+      await previous;
+      releases.push(() => {
+        release();
+        if (this.locks.get(name) === chained) this.locks.delete(name);
+      });
+    }
+    return () => releases.forEach((r) => r());
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Lambda's DynamoDB stream event source mappings, run locally (Lambda Developer Guide, "Using Lambda with DynamoDB"):
+ * the stream's records in order, in batches of BatchSize (after MaximumBatchingWindowInSeconds), filtered by
+ * FilterCriteria; a batch that fails is retried, in order, until it succeeds or MaximumRetryAttempts is spent (the
+ * default, -1, retries until the record expires: the stream waits behind it, as a shard does); with
+ * ReportBatchItemFailures the retry starts at the first record the function names.
+ */
+import type { InvokeOutcome } from '../../lambda/types.js';
+import type { StreamSourceSpec } from '../../template/model.js';
+import { matchesAnyPattern } from '../event-patterns.js';
+import { filterPatterns } from '../sqs/event-source.js';
+import type { StreamRecord } from './capture.js';
+
+/** A record as Lambda hands it to the function. */
+export interface DynamoDbLambdaRecord {
+  eventID: string;
+  eventName: StreamRecord['eventName'];
+  eventVersion: '1.1';
+  eventSource: 'aws:dynamodb';
+  awsRegion: string;
+  dynamodb: StreamRecord['dynamodb'];
+  eventSourceARN: string;
+}
+
+export function lambdaRecord(record: StreamRecord, region: string): DynamoDbLambdaRecord {
+  return { eventID: record.eventID, eventName: record.eventName, eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: region, dynamodb: record.dynamodb, eventSourceARN: record.streamArn };
+}
+
+/** What one batch came to, for the log line and for tests. */
+export interface StreamBatchReport {
+  source: string;
+  functionLogicalId: string;
+  sequenceNumbers: string[];
+  /** ok: done; partial: retried from a failed item; error: retried whole; discarded: retries spent; filtered: no record matched. */
+  outcome: 'ok' | 'partial' | 'error' | 'discarded' | 'filtered';
+  /** Retries of this batch so far. */
+  retries: number;
+  detail?: string;
+}
+
+export interface StreamPollerDeps {
+  invoke(functionLogicalId: string, event: unknown): Promise<InvokeOutcome>;
+  region: string;
+  onBatch(report: StreamBatchReport): void;
+  /** Runs fn after ms (a timer by default); returns its cancel. Tests drive it. */
+  after?(ms: number, fn: () => void): () => void;
+}
+
+const timer = (ms: number, fn: () => void): (() => void) => {
+  const t = setTimeout(fn, ms);
+  return () => clearTimeout(t);
+};
+
+/** Retry backoff: 1 s, doubling, at most 60 s. */
+const backoff = (retry: number): number => Math.min(60_000, 1000 * 2 ** Math.max(0, retry - 1));
+
+/** The record the function names first in batchItemFailures, 'all' for an answer that is no valid partial response, or undefined (all done). */
+function firstFailure(payload: unknown, batch: StreamRecord[]): number | 'all' | undefined {
+  if (payload === null || payload === undefined) return undefined;
+  if (typeof payload !== 'object' || Array.isArray(payload)) return 'all';
+  const failures = (payload as { batchItemFailures?: unknown }).batchItemFailures;
+  if (failures === undefined || failures === null) return undefined;
+  if (!Array.isArray(failures)) return 'all';
+  let first: number | undefined;
+  for (const failure of failures) {
+    const id = typeof failure === 'object' && failure !== null ? (failure as { itemIdentifier?: unknown }).itemIdentifier : undefined;
+    const index = batch.findIndex((r) => r.dynamodb.SequenceNumber === id);
+    if (index < 0) return 'all';
+    first = first === undefined ? index : Math.min(first, index);
+  }
+  return first;
+}
+
+/** One mapping: push() the stream's records as they come; they reach the function in order, one batch at a time. */
+export class StreamPoller {
+  private readonly queue: StreamRecord[] = [];
+  private busy = false;
+  private stopped = false;
+  private retries = 0;
+  private cancel: () => void = () => undefined;
+  private readonly filters: unknown[];
+  private readonly after: (ms: number, fn: () => void) => () => void;
+  /** Settles when the batch under way (if any) has been handled. */
+  idle: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly spec: StreamSourceSpec,
+    private readonly deps: StreamPollerDeps,
+  ) {
+    this.filters = spec.filterCriteria ? filterPatterns(spec.filterCriteria) : [];
+    this.after = deps.after ?? timer;
+  }
+
+  push(records: StreamRecord[]): void {
+    if (this.stopped || !this.spec.enabled) return;
+    this.queue.push(...records);
+    if (!this.busy) this.schedule(this.queue.length >= this.spec.batchSize ? 0 : this.spec.batchingWindowSeconds * 1000);
+  }
+
+  stop(): Promise<void> {
+    this.stopped = true;
+    this.cancel();
+    return this.idle;
+  }
+
+  private schedule(ms: number): void {
+    this.busy = true;
+    if (ms <= 0) {
+      this.idle = this.next();
+      return;
+    }
+    this.cancel = this.after(ms, () => {
+      this.idle = this.next();
+    });
+  }
+
+  private async next(): Promise<void> {
+    if (this.stopped) return;
+    const batch = this.queue.slice(0, this.spec.batchSize);
+    const matched = this.filters.length === 0 ? batch : batch.filter((r) => matchesAnyPattern(this.filters, { ...lambdaRecord(r, this.deps.region) }));
+    const report = { source: this.spec.id, functionLogicalId: this.spec.functionLogicalId, sequenceNumbers: matched.map((r) => r.dynamodb.SequenceNumber), retries: this.retries };
+    if (matched.length === 0) {
+      this.done(batch.length);
+      this.deps.onBatch({ ...report, sequenceNumbers: batch.map((r) => r.dynamodb.SequenceNumber), outcome: 'filtered' });
+      return this.continue();
+    }
+    const outcome = await this.deps.invoke(this.spec.functionLogicalId, { Records: matched.map((r) => lambdaRecord(r, this.deps.region)) });
+    if (this.stopped) return;
+    const failed = outcome.kind === 'ok' ? (this.spec.reportBatchItemFailures ? firstFailure(outcome.payload, matched) : undefined) : 'all';
+    if (failed === undefined) {
+      this.done(batch.length);
+      this.deps.onBatch({ ...report, outcome: 'ok' });
+      return this.continue();
+    }
+    // What failed and everything after it, in stream order, is retried: the records before it are done.
+    const from = failed === 'all' ? 0 : this.queue.indexOf(matched[failed]!);
+    const detail = outcome.kind === 'ok' ? (failed === 'all' ? 'the response is no valid batchItemFailures list: the whole batch is retried' : `batchItemFailures from ${matched[failed]!.dynamodb.SequenceNumber}`) : outcome.kind === 'function-error' ? `${outcome.errorType}: ${outcome.errorMessage}` : 'the function did not answer in time';
+    this.queue.splice(0, from);
+    const limit = this.spec.maximumRetryAttempts;
+    if (limit >= 0 && this.retries >= limit) {
+      // Retries spent: the batch is dropped (an OnFailure destination, if any, is not emulated) and the stream moves on.
+      this.done(batch.length - from);
+      this.deps.onBatch({ ...report, outcome: 'discarded', detail: `${detail}; MaximumRetryAttempts (${limit}) spent` });
+      return this.continue();
+    }
+    this.retries += 1;
+    this.deps.onBatch({ ...report, outcome: failed === 'all' ? 'error' : 'partial', detail });
+    this.schedule(backoff(this.retries));
+  }
+
+  /** The first `count` records are handled: the next batch starts after them, with no retry counted. */
+  private done(count: number): void {
+    this.queue.splice(0, count);
+    this.retries = 0;
+  }
+
+  private continue(): void {
+    this.busy = false;
+    if (this.queue.length > 0 && !this.stopped) this.schedule(this.queue.length >= this.spec.batchSize ? 0 : this.spec.batchingWindowSeconds * 1000);
+  }
+}
+
+/** One batch as a log line. */
+export function streamBatchLine(r: StreamBatchReport): string {
+  const retry = r.retries > 0 ? ` (retry ${r.retries})` : '';
+  return `DynamoDB stream ${r.source} -> ${r.functionLogicalId}: ${r.sequenceNumbers.length} record(s) ${r.outcome}${retry}${r.detail ? `: ${r.detail}` : ''}`;
+}

@@ -1,0 +1,62 @@
+/** DynamoDB stream event sources read from a template: SAM DynamoDB events, EventSourceMappings, the tables' StreamSpecification. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, it } from 'vitest';
+import { loadTemplate } from '../../../emulator/template/load.js';
+
+const SRC = resolve('tests/emulator/fixtures/runtime-app/src');
+
+it('reads the stream view type, SAM DynamoDB events and EventSourceMappings with their settings; names what is not applied', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'streams-'));
+  writeFileSync(
+    join(dir, 'template.yaml'),
+    `Transform: AWS::Serverless-2016-10-31
+Resources:
+  T:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      AttributeDefinitions: [{ AttributeName: pk, AttributeType: S }]
+      KeySchema: [{ AttributeName: pk, KeyType: HASH }]
+      StreamSpecification: { StreamViewType: NEW_IMAGE }
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: ${SRC}
+      Handler: plain.handler
+      Runtime: nodejs20.x
+      Events:
+        Changes:
+          Type: DynamoDB
+          Properties:
+            Stream: !GetAtt T.StreamArn
+            StartingPosition: LATEST
+            FunctionResponseTypes: [ReportBatchItemFailures]
+            MaximumRetryAttempts: 2
+            BisectBatchOnFunctionError: true
+        Broken:
+          Type: DynamoDB
+          Properties: { Stream: arn:aws:kinesis:us-east-1:123456789012:stream/x, StartingPosition: LATEST }
+  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: !Ref Fn
+      EventSourceArn: !GetAtt T.StreamArn
+      BatchSize: 5
+      MaximumBatchingWindowInSeconds: 2
+      Enabled: false
+`,
+  );
+
+  const t = await loadTemplate(join(dir, 'template.yaml'));
+
+  expect(t.tables[0]?.streamViewType).toBe('NEW_IMAGE');
+  const arn = 'arn:aws:dynamodb:us-east-1:123456789012:table/local-T/stream/1970-01-01T00:00:00.000';
+  expect(t.streamSources).toEqual([
+    { id: 'Fn.Changes', functionLogicalId: 'Fn', streamArn: arn, batchSize: 100, batchingWindowSeconds: 0, enabled: true, reportBatchItemFailures: true, maximumRetryAttempts: 2, notApplied: ['BisectBatchOnFunctionError'] },
+    { id: 'Mapping', functionLogicalId: 'Fn', streamArn: arn, batchSize: 5, batchingWindowSeconds: 2, enabled: false, reportBatchItemFailures: false, maximumRetryAttempts: -1 },
+  ]);
+  expect(t.warnings).toContainEqual(expect.stringMatching(/Events\.Broken\.Properties\.Stream: not a DynamoDB stream ARN/));
+  expect(t.resources?.find((g) => g.type === 'AWS::Lambda::EventSourceMapping')?.status).toBe('emulated');
+  expect(t.resources?.some((g) => g.type === 'Events (DynamoDB)')).toBe(false);
+});
