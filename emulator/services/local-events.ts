@@ -280,7 +280,7 @@ export async function startBuckets(stacks: { path: string; template: LoadedTempl
         kind.kind === 'lambda'
           ? invokeFunction(resolver, kind.name, input)
           : kind.kind === 'sns'
-            ? publishToTopic(resolver, spec.target, input)
+            ? publishToTopic(resolver, spec.target, input, 'Amazon S3 Notification')
             : sendToQueue(resolver, kind.name, undefined, `${change.requestId}-${spec.id}`, input);
       run.then(
         (detail) => report({ ...base, target: kind.name, kind: kind.kind, outcome: detail === undefined ? 'ok' : 'error', ...(detail === undefined ? {} : { detail }) }),
@@ -290,7 +290,8 @@ export async function startBuckets(stacks: { path: string; template: LoadedTempl
     if (toBus.has(change.bucket)) others.bus?.putServiceEvent(s3BusEvent(change, ctx));
   };
   const cors = new Map(buckets.flatMap((b) => (b.cors ? [[b.name, b.cors] as const] : [])));
-  const server = await startS3({ credentials, region: root.region, buckets: buckets.map((b) => b.name), onChange, cors });
+  const aclBuckets = new Set(buckets.filter((b) => b.aclsEnabled).map((b) => b.name));
+  const server = await startS3({ credentials, region: root.region, buckets: buckets.map((b) => b.name), onChange, cors, aclBuckets });
   closers.push(() => server.close());
   const notes = [...server.refused];
   for (const bucket of buckets) {
@@ -302,8 +303,11 @@ export async function startBuckets(stacks: { path: string; template: LoadedTempl
     const cors = bucket.cors ? `; CORS for ${[...new Set(bucket.cors.flatMap((r) => r.allowedOrigins))].join(', ')}` : '';
     notes.push(`${bucket.logicalId} (${bucket.name}): ${to.length > 0 ? `notifies ${to.join(', ')}` : 'no notification'}${cors}`);
   }
+  for (const bucket of buckets) for (const line of bucket.notApplied ?? []) notes.push(`${bucket.logicalId}: ${line}`);
   for (const n of notifications) {
     if (!buckets.some((b) => b.name === n.bucket)) notes.push(`${n.id}: its bucket ${n.bucket} is not one of the template's: nothing notifies it`);
+    const queue = targetKind(n.target, resolver);
+    if (queue.kind === 'sqs' && queue.name.endsWith('.fifo')) notes.push(`${n.id}: S3 refuses a FIFO queue as a notification destination (CloudFormation fails the stack); delivered here anyway`);
     const never = n.events.filter((e) => !RAISED.test(e));
     if (never.length > 0) notes.push(`${n.id}: ${never.join(', ')}: raised only by what the local S3 does not do (multipart uploads, POST, restores, tagging, lifecycle, replication, delete markers): never sent here`);
   }

@@ -8,14 +8,27 @@ import type { Stack } from './stack.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Bucket settings that change what S3 answers but are not applied locally, each with what differs. */
+const NOT_APPLIED: [string, (value: unknown) => boolean, string][] = [
+  ['VersioningConfiguration', (v) => isRecord(v) && v.Status === 'Enabled', 'versioning is not emulated: no version ids, a delete removes the object (no delete marker, ObjectRemoved:Delete)'],
+  ['LifecycleConfiguration', (v) => v !== undefined, 'lifecycle rules are not run: nothing expires or transitions'],
+  ['ObjectLockEnabled', (v) => v === true || v === 'true', 'object lock is not emulated: objects can be overwritten and deleted'],
+  ['WebsiteConfiguration', (v) => v !== undefined, 'website hosting is not served (read objects through the S3 endpoint)'],
+  ['ReplicationConfiguration', (v) => v !== undefined, 'replication is not run'],
+];
+
 export function loadBuckets(stack: Stack): BucketSpec[] {
   return Object.entries(stack.resources)
     .filter(([, res]) => res.Type === 'AWS::S3::Bucket')
     .map(([id, res]) => {
       const config = stack.resolve(res.Properties.NotificationConfiguration ?? {}, `Resources.${id}.Properties.NotificationConfiguration`);
       const eventBridge = isRecord(config) && isRecord(config.EventBridgeConfiguration) && String(config.EventBridgeConfiguration.EventBridgeEnabled ?? true) === 'true';
-      const cors = corsRules(stack.resolve(res.Properties.CorsConfiguration ?? {}, `Resources.${id}.Properties.CorsConfiguration`));
-      return { logicalId: id, name: stack.physicalName(id), eventBridge, ...(cors.length > 0 ? { cors } : {}) };
+      const props = stack.resolve(res.Properties, `Resources.${id}.Properties`) as Record<string, unknown>;
+      const cors = corsRules(props.CorsConfiguration);
+      const rules = isRecord(props.OwnershipControls) && Array.isArray(props.OwnershipControls.Rules) ? props.OwnershipControls.Rules.filter(isRecord) : [];
+      const aclsEnabled = rules.some((r) => r.ObjectOwnership === 'ObjectWriter' || r.ObjectOwnership === 'BucketOwnerPreferred');
+      const notApplied = NOT_APPLIED.filter(([name, applies]) => applies(props[name])).map(([name, , why]) => `${name}: ${why}`);
+      return { logicalId: id, name: stack.physicalName(id), eventBridge, ...(cors.length > 0 ? { cors } : {}), ...(aclsEnabled ? { aclsEnabled } : {}), ...(notApplied.length > 0 ? { notApplied } : {}) };
     });
 }
 

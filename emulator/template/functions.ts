@@ -43,6 +43,7 @@ const NOT_APPLIED: Record<string, string> = {
   DurableConfig: 'durable execution is not emulated: the function is invoked with the plain event, which a durable execution SDK refuses',
   TenancyConfig: 'tenant isolation is not emulated: every tenant shares the function\'s environments, and the context has no tenant id',
   VpcConfig: "no VPC locally: the function reaches this machine's network (on AWS, only the VPC's)",
+  EventInvokeConfig: 'asynchronous invocations (S3, SNS, EventBridge deliveries) are not retried nor sent to a destination locally: a failure is logged once',
 };
 
 function notAppliedProperties(id: string, props: Record<string, unknown>): string[] {

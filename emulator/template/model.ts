@@ -152,6 +152,10 @@ export interface BucketSpec {
   eventBridge: boolean;
   /** CorsConfiguration.CorsRules: what a web page's requests (presigned URLs) are answered with. */
   cors?: BucketCorsRule[];
+  /** OwnershipControls allow ACLs (ObjectWriter, BucketOwnerPreferred); S3's default, BucketOwnerEnforced, refuses them. */
+  aclsEnabled?: boolean;
+  /** Settings of the bucket that are not applied locally (VersioningConfiguration...), for the report. */
+  notApplied?: string[];
 }
 
 /** One of a bucket's CorsRules, methods upper-cased. */

@@ -69,6 +69,7 @@ const IGNORED: [prefix: string, why: string][] = [
   ['AWS::IAM::', 'no IAM locally: roles and policies are neither created nor evaluated'],
   ['AWS::SQS::QueuePolicy', 'no IAM locally: queue policies are not evaluated (the queues are served)'],
   ['AWS::SNS::TopicPolicy', 'no IAM locally: topic policies are not evaluated (the topics are served)'],
+  ['AWS::Lambda::EventInvokeConfig', 'asynchronous invocations (S3, SNS, EventBridge deliveries) are not retried nor sent to a destination locally: a failure is logged once'],
   ['AWS::S3::BucketPolicy', 'no IAM locally: bucket policies are not evaluated (the buckets are served; every request must be signed with the local credentials)'],
   ['AWS::Pipes::', "EventBridge Pipes are not run locally: nothing flows from a pipe's source to its target"],
   ['AWS::Events::Connection', 'no API destinations locally: rules with one as target are reported, their events not delivered'],

@@ -92,8 +92,8 @@ export async function sendToQueue(resolver: TargetResolver, name: string, groupI
 }
 
 /** The input published to a topic of the embedded SNS (as EventBridge's SNS target does); undefined when it was. */
-export async function publishToTopic(resolver: TargetResolver, topicArn: string, input: string): Promise<string | undefined> {
-  resolver.topics!.publish({ TopicArn: topicArn, Message: input });
+export async function publishToTopic(resolver: TargetResolver, topicArn: string, input: string, subject?: string): Promise<string | undefined> {
+  resolver.topics!.publish({ TopicArn: topicArn, Message: input, ...(subject ? { Subject: subject } : {}) });
   return undefined;
 }
 

@@ -41,6 +41,8 @@ export interface S3Change {
 
 export interface S3Context {
   store: S3Store;
+  /** Buckets whose OwnershipControls allow ACLs; S3's default (BucketOwnerEnforced) refuses them. */
+  allowsAcls?: (bucket: string) => boolean;
   region: string;
   requestId: string;
   onChange?: (change: S3Change) => void;
@@ -57,7 +59,8 @@ export function targetOf(url: string): Target {
   const queryAt = url.indexOf('?');
   const path = queryAt < 0 ? url : url.slice(0, queryAt);
   const query = new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1));
-  const rest = path.replace(/^\//, '');
+  // `//` (an API Gateway `s3:path//` integration) is the service root, as `/` is.
+  const rest = path.replace(/^\/+/, '');
   if (rest === '') return { query };
   const slash = rest.indexOf('/');
   const decode = (text: string): string => {
@@ -105,7 +108,8 @@ const UNSERVED_SUBRESOURCES = [
 
 function route(req: S3Request, target: Target, ctx: S3Context): S3Answer {
   const { bucket, key, query } = target;
-  const unserved = UNSERVED_SUBRESOURCES.find((name) => query.has(name));
+  // versionId=null names the one version an unversioned bucket's object has.
+  const unserved = UNSERVED_SUBRESOURCES.find((name) => query.has(name) && !(name === 'versionId' && query.get(name) === 'null'));
   if (unserved) throw notImplemented(`?${unserved} (${req.method})`);
   if (bucket === undefined) {
     if (req.method === 'GET') return listBuckets(ctx);
@@ -166,7 +170,7 @@ function listObjects(ctx: S3Context, bucket: string, query: URLSearchParams, ver
   ctx.store.bucket(bucket);
   const maxKeysText = query.get('max-keys');
   const maxKeys = maxKeysText === null ? 1000 : Number(maxKeysText);
-  if (!Number.isInteger(maxKeys) || maxKeys < 0) throw invalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', maxKeysText ?? '');
+  if (!Number.isInteger(maxKeys) || maxKeys < 0 || maxKeys > 2_147_483_647) throw invalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', maxKeysText ?? '');
   const encoding = query.get('encoding-type');
   if (encoding !== null && encoding !== 'url') throw invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', encoding);
   const encode = (text: string): string => (encoding === 'url' ? encodeURIComponent(text).replace(/%2F/g, '/') : text);
@@ -256,8 +260,20 @@ function writtenHeaders(object: StoredObject): Record<string, string> {
   };
 }
 
+/** An ACL on a bucket with ACLs disabled (S3's default since April 2023) is refused; bucket-owner-full-control is what it already is. */
+function checkAcl(req: S3Request, ctx: S3Context, bucket: string): void {
+  const acl = header(req, 'x-amz-acl');
+  const grants = Object.keys(req.headers).some((name) => name.startsWith('x-amz-grant-'));
+  if ((acl === undefined || acl === 'bucket-owner-full-control') && !grants) return;
+  if (ctx.allowsAcls?.(bucket)) return;
+  throw new S3Error('AccessControlListNotSupported', 'The bucket does not allow ACLs', 400);
+}
+
 function putObject(req: S3Request, ctx: S3Context, bucket: string, key: string): S3Answer {
   ctx.store.bucket(bucket);
+  // S3 takes no upload of unknown length (an HTTP chunked body); an aws-chunked one declares its decoded length.
+  if (header(req, 'content-length') === undefined && header(req, 'x-amz-decoded-content-length') === undefined) throw new S3Error('MissingContentLength', 'You must provide the Content-Length HTTP header.', 411);
+  checkAcl(req, ctx, bucket);
   const fields = objectFields(req);
   const { body, checksum } = readUpload(req.headers, req.body);
   checkWriteConditions(req, ctx, bucket, key);
@@ -269,10 +285,10 @@ function putObject(req: S3Request, ctx: S3Context, bucket: string, key: string):
 /** CopyObject: `x-amz-copy-source: [/]<bucket>/<key>`, metadata copied (COPY) or taken from the request (REPLACE). */
 function copyObject(req: S3Request, ctx: S3Context, bucket: string, key: string): S3Answer {
   const sourceText = header(req, 'x-amz-copy-source')!;
-  const source = targetOf(`/${sourceText.replace(/^\//, '')}`);
-  if (source.bucket === undefined || source.key === undefined) throw invalidArgument('Copy Source must mention the source bucket and key: sourcebucket/sourcekey', 'x-amz-copy-source', sourceText);
-  if (source.query.has('versionId') && source.query.get('versionId') !== 'null') throw notImplemented('object versions (x-amz-copy-source versionId)');
+  const source = copySource(sourceText);
+  if (source.versionId !== undefined && source.versionId !== 'null') throw notImplemented('object versions (x-amz-copy-source versionId)');
   ctx.store.bucket(bucket);
+  checkAcl(req, ctx, bucket);
   const from = ctx.store.get(source.bucket, source.key);
   const directive = (header(req, 'x-amz-metadata-directive') ?? 'COPY').toUpperCase();
   if (directive !== 'COPY' && directive !== 'REPLACE') throw invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
@@ -291,6 +307,24 @@ function copyObject(req: S3Request, ctx: S3Context, bucket: string, key: string)
   const checksum = object.checksum ? xmlElement(`Checksum${object.checksum.algorithm}`, object.checksum.value) : '';
   const answer = xml(200, `<CopyObjectResult>${xmlElement('LastModified', isoDate(object.lastModified))}${xmlElement('ETag', object.etag)}${checksum}</CopyObjectResult>`);
   return { ...answer, headers: { ...answer.headers, 'x-amz-server-side-encryption': 'AES256' } };
+}
+
+/**
+ * `x-amz-copy-source: [/]<bucket>/<key>[?versionId=<id>]`, URL-encoded: S3 decodes it whole, then splits the bucket at
+ * the first slash (so `bucket%2Fkey` names the same object as `bucket/key`).
+ */
+function copySource(text: string): { bucket: string; key: string; versionId?: string } {
+  const at = text.indexOf('?');
+  const versionId = at < 0 ? undefined : new URLSearchParams(text.slice(at + 1)).get('versionId') ?? undefined;
+  let path: string;
+  try {
+    path = decodeURIComponent(at < 0 ? text : text.slice(0, at)).replace(/^\//, '');
+  } catch {
+    throw invalidArgument('Invalid copy source encoding', 'x-amz-copy-source', text);
+  }
+  const slash = path.indexOf('/');
+  if (slash <= 0 || slash === path.length - 1) throw invalidArgument('Copy Source must mention the source bucket and key: sourcebucket/sourcekey', 'x-amz-copy-source', text);
+  return { bucket: path.slice(0, slash), key: path.slice(slash + 1), ...(versionId !== undefined ? { versionId } : {}) };
 }
 
 /** x-amz-copy-source-if-* : the source's ETag and date against the request's conditions (412 when one fails). */

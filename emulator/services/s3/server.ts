@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { listenDual } from '../h2c.js';
 import { verifySignature, type LocalCredentials, type SignatureProblem } from '../sigv4.js';
+import { isV2, verifyV2 } from './sigv2.js';
 import { errorXml, hostId, S3Error } from './errors.js';
 import { answerS3, targetOf, type S3Answer, type S3Change } from './operations.js';
 import { bucketNameProblem, S3Store, type S3Clock } from './store.js';
@@ -28,6 +29,10 @@ export interface S3ServerOptions {
   onChange?: (change: S3Change) => void;
   /** Buckets' CorsRules by bucket name: preflights and the Access-Control-* headers of web pages' requests. */
   cors?: Map<string, BucketCorsRule[]>;
+  /** Buckets whose OwnershipControls allow ACLs (the others refuse them, as S3's default does). */
+  aclBuckets?: Set<string>;
+  /** How long an upload's body may stall before S3's RequestTimeout (S3: about 20 s). */
+  idleTimeoutMs?: number;
 }
 
 export interface S3Server {
@@ -68,6 +73,7 @@ function refusal(req: IncomingMessage, body: Buffer, credentials: LocalCredentia
   const host = req.headers.host ?? (req.headers[':authority'] as string | undefined) ?? '';
   if (!LOOPBACK_HOST.test(host)) return new S3Error('AccessDenied', `the local emulator's S3 answers only loopback Host names, not ${JSON.stringify(host)}`, 403);
   const url = req.url ?? '/';
+  if (isV2({ method: req.method ?? 'GET', url, headers: req.headers })) return verifyV2({ method: req.method ?? 'GET', url, headers: req.headers }, credentials, clock.now());
   const presigned = /[?&]X-Amz-Algorithm=/.test(url);
   if (req.headers.authorization !== undefined && !presigned && req.headers['x-amz-content-sha256'] === undefined) {
     return new S3Error('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256', 400);
@@ -76,20 +82,34 @@ function refusal(req: IncomingMessage, body: Buffer, credentials: LocalCredentia
   return problem ? signatureError(problem, presigned) : undefined;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+class RequestTimeout extends Error {}
+
+/** The body, undefined past MAX_UPLOAD_BYTES (the rest is drained); RequestTimeout when it stalls for idleMs. */
+function readBody(req: IncomingMessage, idleMs: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let timer = setTimeout(() => reject(new RequestTimeout()), idleMs);
+    const settle = () => clearTimeout(timer);
     req.on('data', (chunk: Buffer) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => reject(new RequestTimeout()), idleMs);
       size += chunk.byteLength;
       if (size > MAX_UPLOAD_BYTES) {
+        settle();
         req.removeAllListeners('data');
         req.resume();
         resolve(undefined);
       } else chunks.push(chunk);
     });
-    req.on('end', () => resolve(size > MAX_UPLOAD_BYTES ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => {
+      settle();
+      resolve(size > MAX_UPLOAD_BYTES ? undefined : Buffer.concat(chunks));
+    });
+    req.on('error', (error) => {
+      settle();
+      reject(error);
+    });
   });
 }
 
@@ -138,13 +158,28 @@ function withCors(req: IncomingMessage, rules: Map<string, BucketCorsRule[]> | u
   };
 }
 
+/** Headers a presigned URL carries in its query, which S3 applies as if sent as headers (metadata, ACL, storage class...). */
+const HOISTED = /^x-amz-(meta-.+|acl|grant-[a-z-]+|storage-class|tagging|server-side-encryption|website-redirect-location)$/;
+
+/** The request's headers with those a presigned URL's query names (a header sent as such wins). */
+function withQueryHeaders(req: IncomingMessage): IncomingMessage['headers'] {
+  const url = req.url ?? '/';
+  if (!/[?&](X-Amz-Signature|Signature)=/.test(url)) return req.headers;
+  const hoisted: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(url.slice(url.indexOf('?') + 1))) {
+    const lower = name.toLowerCase();
+    if (HOISTED.test(lower) && req.headers[lower] === undefined) hoisted[lower] = value;
+  }
+  return Object.keys(hoisted).length === 0 ? req.headers : { ...req.headers, ...hoisted };
+}
+
 /** Start the endpoint on 127.0.0.1 (free port unless given), with the template's buckets. */
 export async function startS3(options: S3ServerOptions): Promise<S3Server> {
   const clock = options.clock ?? { now: () => Date.now() };
   const store = new S3Store(clock);
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const requestId = randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
-    readBody(req)
+    readBody(req, options.idleTimeoutMs ?? 20_000)
       .then((body) => {
         if (body === undefined) {
           return send(res, req.method, errorAnswer(new S3Error('EntityTooLarge', `Your proposed upload exceeds the maximum allowed object size (the local emulator holds objects in memory: at most ${MAX_UPLOAD_BYTES} bytes).`, 400), requestId, req.method), requestId);
@@ -153,10 +188,16 @@ export async function startS3(options: S3ServerOptions): Promise<S3Server> {
         if (req.method === 'OPTIONS') return send(res, req.method, cors.preflight(requestId), requestId);
         const refused = refusal(req, body, options.credentials, clock);
         if (refused) return send(res, req.method, cors.add(errorAnswer(refused, requestId, req.method)), requestId);
-        const answer = answerS3({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }, { store, region: options.region, requestId, ...(options.onChange ? { onChange: options.onChange } : {}) });
+        const answer = answerS3({ method: req.method ?? 'GET', url: req.url ?? '/', headers: withQueryHeaders(req), body }, { store, region: options.region, requestId, allowsAcls: (b) => options.aclBuckets?.has(b) ?? false, ...(options.onChange ? { onChange: options.onChange } : {}) });
         send(res, req.method, cors.add(answer), requestId);
       })
       .catch((error: unknown) => {
+        if (error instanceof RequestTimeout) {
+          // As S3 does: the stalled upload is answered, and the connection closed (its rest would be read as a request).
+          res.shouldKeepAlive = false;
+          const timeout = new S3Error('RequestTimeout', 'Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.', 400);
+          return send(res, req.method, errorAnswer(timeout, requestId, req.method), requestId);
+        }
         // Never a dropped connection: an unexpected failure is S3's InternalError, and the log says what it was.
         console.error(`emulator: S3 could not handle ${req.method} ${req.url}:`, error);
         if (!res.headersSent) send(res, req.method, errorAnswer(new S3Error('InternalError', 'We encountered an internal error. Please try again.', 500), requestId, req.method), requestId);

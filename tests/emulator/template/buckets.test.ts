@@ -46,11 +46,13 @@ it('names a bucket by BucketName, else <stack>-<id>-<suffix> in lower case; Ref 
   expect(t.functions.get('Fn')?.environment).toMatchObject({ BUCKET: generated, DOMAIN: 'my-named-bucket.s3.amazonaws.com', ARN: 'arn:aws:s3:::my-named-bucket' });
 });
 
-it('reads the CORS rules, the NotificationConfiguration`s Lambda, queue and topic entries and a SAM S3 event (several types, a key filter)', async () => {
+it('reads the CORS rules, OwnershipControls, settings not applied, the NotificationConfiguration`s Lambda, queue and topic entries and a SAM S3 event (several types, a key filter)', async () => {
   const t = await load(`  B:
     Type: AWS::S3::Bucket
     Properties:
       BucketName: media-bucket
+      OwnershipControls: { Rules: [{ ObjectOwnership: BucketOwnerPreferred }] }
+      LifecycleConfiguration: { Rules: [{ Status: Enabled, ExpirationInDays: 1 }] }
       CorsConfiguration:
         CorsRules:
           - { AllowedOrigins: ['http://localhost:5173'], AllowedMethods: [get, PUT], AllowedHeaders: ['*'], MaxAge: 300 }
@@ -86,7 +88,14 @@ it('reads the CORS rules, the NotificationConfiguration`s Lambda, queue and topi
     { id: 'Fn.Media', bucket: 'media-bucket', events: ['s3:ObjectCreated:*', 's3:ObjectRemoved:Delete'], prefix: 'media/', target: 'arn:aws:lambda:us-east-1:123456789012:function:Fn' },
   ]);
   expect(t.buckets).toEqual([
-    { logicalId: 'B', name: 'media-bucket', eventBridge: false, cors: [{ allowedOrigins: ['http://localhost:5173'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['*'], exposedHeaders: [], maxAge: 300 }] },
+    {
+      logicalId: 'B',
+      name: 'media-bucket',
+      eventBridge: false,
+      cors: [{ allowedOrigins: ['http://localhost:5173'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['*'], exposedHeaders: [], maxAge: 300 }],
+      aclsEnabled: true,
+      notApplied: ['LifecycleConfiguration: lifecycle rules are not run: nothing expires or transitions'],
+    },
   ]);
   expect(t.resources?.find((g) => g.type === 'AWS::S3::Bucket')?.status).toBe('emulated');
   expect(t.resources?.some((g) => g.type === 'Events (S3)')).toBe(false);

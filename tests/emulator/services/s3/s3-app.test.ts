@@ -89,6 +89,17 @@ describe('a function using the bucket through AWS_ENDPOINT_URL_S3', () => {
   });
 });
 
+describe('a topic notification', () => {
+  it('publishes S3`s event with the Subject S3 gives it, to the topic`s subscribers', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'exports/q1.csv', Body: 'a,b' }));
+
+    const envelope = JSON.parse((await queues.next('local-CsvSeen'))[0] ?? 'null') as { Subject: string; Message: string };
+
+    expect(envelope.Subject).toBe('Amazon S3 Notification');
+    expect((JSON.parse(envelope.Message) as S3Event).Records[0]).toMatchObject({ eventName: 'ObjectCreated:Put', s3: { object: { key: 'exports/q1.csv', size: 3 } } });
+  });
+});
+
 describe('R12 a REST API`s S3 integration', () => {
   it('reads the object from the embedded S3; a missing key maps to the 404 response', async () => {
     const found = await fetch(`${api()}/objects/report.txt`);
@@ -103,7 +114,8 @@ describe('R12 a REST API`s S3 integration', () => {
 describe('the startup report', () => {
   it('lists the bucket and what it notifies', () => {
     expect(emulator.bucketNotes).toEqual([
-      `Uploads (${bucket}): notifies local-Deleted (queue, s3:ObjectRemoved:*), OnUpload (function, s3:ObjectCreated:* prefix incoming/ suffix .txt), the default event bus (aws.s3 Object Created / Object Deleted)`,
+      `Uploads (${bucket}): notifies local-Deleted (queue, s3:ObjectRemoved:*), local-Csv (topic, s3:ObjectCreated:* suffix .csv), OnUpload (function, s3:ObjectCreated:* prefix incoming/ suffix .txt), the default event bus (aws.s3 Object Created / Object Deleted)`,
+      'Uploads: VersioningConfiguration: versioning is not emulated: no version ids, a delete removes the object (no delete marker, ObjectRemoved:Delete)',
     ]);
     expect(emulator.eventNotes).toEqual(['CreatedRule (bus default): delivers to local-BusSeen (queue)']);
   });

@@ -26,6 +26,8 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { startS3, type S3Server } from '../../../../emulator/services/s3/server.js';
 import type { S3Change } from '../../../../emulator/services/s3/operations.js';
 import { signRequest } from '../../../../emulator/services/sigv4.js';
+import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { TEST_CREDENTIALS } from '../../../support/local-credentials.js';
 
 const changes: S3Change[] = [];
@@ -35,7 +37,7 @@ const cors = new Map([
   ['uploads', [{ allowedOrigins: ['http://localhost:5173', 'https://*.example.com'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['content-type', 'x-amz-*'], exposedHeaders: ['ETag'], maxAge: 600 }]],
   ['public-bucket', [{ allowedOrigins: ['*'], allowedMethods: ['GET'], allowedHeaders: [], exposedHeaders: [] }]],
 ]);
-const s3: S3Server = await startS3({ credentials: TEST_CREDENTIALS, region: 'us-east-1', buckets: ['uploads', 'public-bucket', 'Bad_Name'], clock: { now: () => now }, onChange: (c) => changes.push(c), cors });
+const s3: S3Server = await startS3({ credentials: TEST_CREDENTIALS, region: 'us-east-1', buckets: ['uploads', 'public-bucket', 'acl-bucket', 'Bad_Name'], clock: { now: () => now }, onChange: (c) => changes.push(c), cors, aclBuckets: new Set(['acl-bucket']), idleTimeoutMs: 200 });
 afterAll(() => s3.close());
 const client = new S3Client({ region: 'us-east-1', endpoint: s3.url, credentials: TEST_CREDENTIALS });
 
@@ -54,7 +56,7 @@ describe('buckets', () => {
   it('creates the template`s buckets and names the ones S3 would refuse', async () => {
     const { Buckets } = await client.send(new ListBucketsCommand({}));
 
-    expect(Buckets?.map((b) => b.Name)).toEqual(['public-bucket', 'uploads']);
+    expect(Buckets?.map((b) => b.Name)).toEqual(['acl-bucket', 'public-bucket', 'uploads']);
     expect(s3.refused).toEqual([expect.stringMatching(/^S3 bucket Bad_Name: not created: InvalidBucketName/)]);
   });
 
@@ -376,5 +378,128 @@ describe('event notifications', () => {
       ['ObjectCreated:Copy', 'evt-copy.txt', 3],
       ['ObjectRemoved:Delete', 'evt.txt', undefined],
     ]);
+  });
+});
+
+/** A raw signed request to the endpoint (the path and headers exactly as given). */
+async function signed(method: string, path: string, headers: Record<string, string> = {}, body = '') {
+  const url = new URL(`${s3.url}${path}`);
+  const sent = signRequest(TEST_CREDENTIALS, { method, url, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...headers }, body, region: 'us-east-1', service: 's3' });
+  const res = await fetch(url, { method, headers: sent, ...(body ? { body } : {}) });
+  return { status: res.status, text: await res.text() };
+}
+
+describe('what the S3 sweep of public templates found (each as S3 answers)', () => {
+  it('GET // (an API Gateway s3:path// integration) lists the buckets, as GET / does', async () => {
+    const root = await signed('GET', '//');
+
+    expect(root.status).toBe(200);
+    expect(root.text).toContain('<ListAllMyBucketsResult');
+    expect(root.text).toContain('<Name>uploads</Name>');
+  });
+
+  it.each([['uploads/digits'], ['/uploads/digits'], ['uploads%2Fdigits'], ['%2Fuploads%2Fdigits']])('x-amz-copy-source %j (encoded or not) names the same object', async (source) => {
+    const res = await signed('PUT', '/uploads/copied-digits', { 'x-amz-copy-source': source });
+
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<CopyObjectResult>');
+  });
+
+  it('an ACL is refused on a bucket with ACLs disabled (S3`s default), accepted with OwnershipControls that allow them', async () => {
+    const refused = await failure(client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'public.txt', Body: 'x', ACL: 'public-read' })));
+    const owner = await client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'owned.txt', Body: 'x', ACL: 'bucket-owner-full-control' }));
+    const allowed = await client.send(new PutObjectCommand({ Bucket: 'acl-bucket', Key: 'public.txt', Body: 'x', ACL: 'public-read' }));
+
+    expect(refused).toEqual({ name: 'AccessControlListNotSupported', status: 400 });
+    expect(owner.ETag).toBeDefined();
+    expect(allowed.ETag).toBeDefined();
+  });
+
+  it.each([['2147483648'], ['99999999999999999999'], ['-1'], ['ten']])('max-keys %s is InvalidArgument', async (maxKeys) => {
+    const res = await signed('GET', `/uploads?list-type=2&max-keys=${maxKeys}`);
+
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('<Code>InvalidArgument</Code>');
+  });
+
+  it('versionId=null reads the object of an unversioned bucket; another version id is NotImplemented', async () => {
+    const nul = await signed('GET', '/uploads/digits?versionId=null');
+    const other = await signed('GET', '/uploads/digits?versionId=3HL4kqtJlcpXroDTDmJ');
+
+    expect(nul).toEqual({ status: 200, text: '0123456789' });
+    expect(other.status).toBe(501);
+  });
+
+  it('a PUT without Content-Length (an HTTP chunked body) is MissingContentLength (411) and stores nothing', async () => {
+    const url = new URL(`${s3.url}/uploads/chunked.txt`);
+    const headers = signRequest(TEST_CREDENTIALS, { method: 'PUT', url, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }, body: '', region: 'us-east-1', service: 's3' });
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(url, { method: 'PUT', headers: { ...headers, 'transfer-encoding': 'chunked' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.write('some');
+      req.end(' bytes');
+    });
+
+    expect(status).toBe(411);
+    expect(await failure(client.send(new HeadObjectCommand({ Bucket: 'uploads', Key: 'chunked.txt' })))).toEqual({ name: 'NotFound', status: 404 });
+  });
+
+  it('an upload whose body stalls is answered RequestTimeout (400) and its connection closed, not left hanging', async () => {
+    const url = new URL(`${s3.url}/uploads/stalled.txt`);
+    const headers = signRequest(TEST_CREDENTIALS, { method: 'PUT', url, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'content-length': '100' }, body: '', region: 'us-east-1', service: 's3' });
+
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(url, { method: 'PUT', headers }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.write('only ten b');
+    });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain('<Code>RequestTimeout</Code>');
+  });
+});
+
+describe('Signature Version 2 (boto3`s presigned URLs on a custom endpoint, the SDK v2)', () => {
+  /** The string S3's Version 2 signs (S3 User Guide, "Authenticating Requests (AWS Signature Version 2)"), signed here by hand. */
+  const sign = (text: string) => createHmac('sha1', TEST_CREDENTIALS.secretAccessKey).update(text).digest('base64');
+
+  it('a presigned PUT carrying metadata and the session token in its query uploads; the metadata is stored', async () => {
+    const expires = Math.floor(now / 1000) + 300;
+    const token = TEST_CREDENTIALS.sessionToken ?? '';
+    const amz = [`x-amz-meta-owner:me`, ...(token ? [`x-amz-security-token:${token}`] : [])].join('\n');
+    const signature = sign(`PUT\n\nimage/png\n${expires}\n${amz}\n/uploads/v2%20photo.png`);
+    const query = new URLSearchParams({ AWSAccessKeyId: TEST_CREDENTIALS.accessKeyId, Signature: signature, 'x-amz-meta-owner': 'me', 'content-type': 'image/png', ...(token ? { 'x-amz-security-token': token } : {}), Expires: String(expires) });
+
+    const put = await fetch(`${s3.url}/uploads/v2%20photo.png?${query}`, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: 'PNG' });
+    const head = await client.send(new HeadObjectCommand({ Bucket: 'uploads', Key: 'v2 photo.png' }));
+
+    expect(put.status).toBe(200);
+    expect(head).toMatchObject({ ContentType: 'image/png', Metadata: { owner: 'me' }, ContentLength: 3 });
+  });
+
+  it('a presigned GET with a response override; expired, tampered, another key: S3`s errors', async () => {
+    const expires = Math.floor(now / 1000) + 60;
+    const url = (exp: number, sig: string, key = TEST_CREDENTIALS.accessKeyId) =>
+      `${s3.url}/uploads/digits?response-content-type=text%2Fplain&AWSAccessKeyId=${key}&Expires=${exp}&Signature=${encodeURIComponent(sig)}${TEST_CREDENTIALS.sessionToken ? `&x-amz-security-token=${encodeURIComponent(TEST_CREDENTIALS.sessionToken)}` : ''}`;
+    const amz = TEST_CREDENTIALS.sessionToken ? `x-amz-security-token:${TEST_CREDENTIALS.sessionToken}\n` : '';
+    const good = sign(`GET\n\n\n${expires}\n${amz}/uploads/digits?response-content-type=text/plain`);
+    const past = Math.floor(now / 1000) - 1;
+
+    const ok = await fetch(url(expires, good));
+    const expired = await fetch(url(past, sign(`GET\n\n\n${past}\n${amz}/uploads/digits?response-content-type=text/plain`)));
+    const tampered = await fetch(url(expires + 1, good));
+    const otherKey = await fetch(url(expires, good, 'AKIAOTHER'));
+
+    expect([ok.status, ok.headers.get('content-type'), await ok.text()]).toEqual([200, 'text/plain', '0123456789']);
+    expect([expired.status, /<Message>([^<]*)/.exec(await expired.text())?.[1]]).toEqual([403, 'Request has expired']);
+    expect([tampered.status, /<Code>(\w+)/.exec(await tampered.text())?.[1]]).toEqual([403, 'SignatureDoesNotMatch']);
+    expect([otherKey.status, /<Code>(\w+)/.exec(await otherKey.text())?.[1]]).toEqual([403, 'InvalidAccessKeyId']);
   });
 });
