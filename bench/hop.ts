@@ -7,6 +7,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { processCpuMs } from './process-tree.js';
+import { environmentFlags } from '../emulator/lambda/environment-process.js';
 
 export interface HopCost {
   roundTrips: number;
@@ -20,7 +21,7 @@ const ECHO = fileURLToPath(new URL('./ipc-echo.cjs', import.meta.url));
 
 /** Round trips for `seconds` after a warm-up of `warmupSeconds`, each message carrying `eventJson` and each answer `resultJson`. */
 export async function measureHop(eventJson: string, resultJson: string, seconds: number, warmupSeconds = 1): Promise<HopCost> {
-  const child = fork(ECHO, [resultJson], { execArgv: ['--max-semi-space-size=2'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(ECHO, [resultJson], { execArgv: environmentFlags(512), serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pid = child.pid as number;
   let id = 0;
   const roundTrip = (): Promise<void> =>

@@ -113,6 +113,23 @@ function rawResult(text: string): RunOutcome {
   }
 }
 
+/** Lambda gives a function of up to 1,769 MB one vCPU or less (Lambda Developer Guide, "Memory and computing power"). */
+const ONE_VCPU_MB = 1769;
+
+/**
+ * The Node flags of a Node.js execution environment: the heap capped at MemorySize, as Lambda caps it, and a 2 MB
+ * semi-space (Lambda's bootstrap gives MemorySize/20), a trade between memory and speed measured with `npm run bench`
+ * (two interleaved runs each, GetItem route): 1 MB gave 0.58-0.61 of the baseline at 225 MB for the tree, 2 MB
+ * 0.70-0.71 at 237-242 MB, 4 MB 0.76-0.78 but 255 MB (over the 250 MB target), the default (16 MB) 0.73-0.74 at 310 MB.
+ * Up to one vCPU's worth of memory, garbage collection runs on the environment's own thread (--single-threaded-gc), as
+ * on a Lambda that has no second core for V8's helper threads: here, where environments, the gateway and its services
+ * share a few cores, the helpers cost more CPU than they save (interleaved rounds on the GetItem route: 0.78 of the
+ * environments' CPU per request, 1.17 of the throughput, memory unchanged).
+ */
+export function environmentFlags(memoryMb: number): string[] {
+  return [`--max-old-space-size=${memoryMb}`, '--max-semi-space-size=2', ...(memoryMb <= ONE_VCPU_MB ? ['--single-threaded-gc'] : [])];
+}
+
 export class ExecutionEnvironment {
   readonly ready: Promise<LambdaError | undefined>;
   readonly generation: number;
@@ -147,11 +164,7 @@ export class ExecutionEnvironment {
           // The function's code folder is its working directory, as /var/task is on Lambda (relative reads resolve there).
           ...(settings.env.LAMBDA_TASK_ROOT && existsSync(settings.env.LAMBDA_TASK_ROOT) ? { cwd: settings.env.LAMBDA_TASK_ROOT } : {}),
           // Not the gateway's own flags (tsx loader, inspector): a fresh Node, with the heap capped as Lambda caps it.
-          // A 2 MB semi-space (Lambda's bootstrap gives MemorySize/20), a trade between memory and speed measured with
-          // `npm run bench` (two interleaved runs each, GetItem route): 1 MB gave 0.58-0.61 of the baseline at 225 MB
-          // for the tree, 2 MB 0.70-0.71 at 237-242 MB, 4 MB 0.76-0.78 but 255 MB (over the 250 MB target), the
-          // default (16 MB) 0.73-0.74 at 310 MB.
-          execArgv: [`--max-old-space-size=${settings.memoryMb}`, '--max-semi-space-size=2'],
+          execArgv: environmentFlags(settings.memoryMb),
           stdio: ['ignore', stdout, 'inherit', 'ipc'],
           serialization: 'advanced',
         });
