@@ -10,7 +10,7 @@ import { EventBuses } from './eventbridge/bus.js';
 import { startEventBridge } from './eventbridge/server.js';
 import { deliverer, deliveryLine, invokeFunction, publishToTopic, sendToQueue, targetKind, type DeliveryReport, type TargetResolver } from './eventbridge/targets.js';
 import type { S3Change } from './s3/operations.js';
-import { notificationMatches, s3BusEvent, s3EventRecord } from './s3/notifications.js';
+import { notificationMatches, overlappingNotifications, s3BusEvent, s3EventRecord } from './s3/notifications.js';
 import { startS3 } from './s3/server.js';
 import type { StreamRecord, StreamTable } from './dynamodb-streams/capture.js';
 import { StreamPoller, streamBatchLine, type StreamBatchReport } from './dynamodb-streams/event-source.js';
@@ -304,6 +304,9 @@ export async function startBuckets(stacks: { path: string; template: LoadedTempl
     notes.push(`${bucket.logicalId} (${bucket.name}): ${to.length > 0 ? `notifies ${to.join(', ')}` : 'no notification'}${cors}`);
   }
   for (const bucket of buckets) for (const line of bucket.notApplied ?? []) notes.push(`${bucket.logicalId}: ${line}`);
+  for (const [a, b] of overlappingNotifications(notifications)) {
+    notes.push(`${a.id} and ${b.id}: S3 refuses notifications of one bucket whose event types and key filters overlap (CloudFormation fails the stack); both are sent here`);
+  }
   for (const n of notifications) {
     if (!buckets.some((b) => b.name === n.bucket)) notes.push(`${n.id}: its bucket ${n.bucket} is not one of the template's: nothing notifies it`);
     const queue = targetKind(n.target, resolver);

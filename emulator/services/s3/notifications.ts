@@ -85,3 +85,31 @@ export function s3BusEvent(change: S3Change, ctx: ChangeContext): { 'detail-type
     },
   };
 }
+
+/** Whether two event types can name the same event (`s3:ObjectCreated:*` and `s3:ObjectCreated:Put` can). */
+function eventsOverlap(a: string, b: string): boolean {
+  const [ca, ka] = a.replace(/^s3:/, '').split(':');
+  const [cb, kb] = b.replace(/^s3:/, '').split(':');
+  return ca === cb && (ka === '*' || kb === '*' || ka === kb);
+}
+
+/** Two filters a key can pass at once: one prefix starts the other (or either has none), and likewise for suffixes. */
+const affixesOverlap = (a: string | undefined, b: string | undefined, at: 'start' | 'end'): boolean =>
+  a === undefined || b === undefined || (at === 'start' ? a.startsWith(b) || b.startsWith(a) : a.endsWith(b) || b.endsWith(a));
+
+/**
+ * Pairs of a bucket's notifications that S3 refuses to have together ("Configurations overlap. Configurations on the
+ * same bucket cannot share a common event type"; S3 User Guide, "Configuring event notifications using object key name
+ * filtering"): their event types and key filters can both match one object.
+ */
+export function overlappingNotifications(specs: BucketNotificationSpec[]): [BucketNotificationSpec, BucketNotificationSpec][] {
+  const out: [BucketNotificationSpec, BucketNotificationSpec][] = [];
+  specs.forEach((a, i) => {
+    for (const b of specs.slice(i + 1)) {
+      if (a.bucket !== b.bucket) continue;
+      const events = a.events.some((x) => b.events.some((y) => eventsOverlap(x, y)));
+      if (events && affixesOverlap(a.prefix, b.prefix, 'start') && affixesOverlap(a.suffix, b.suffix, 'end')) out.push([a, b]);
+    }
+  });
+  return out;
+}

@@ -1,6 +1,6 @@
 /** Which of a bucket's notifications a change raises, and the keys S3 writes in its event records. */
 import { describe, expect, it } from 'vitest';
-import { eventKey, notificationMatches } from '../../../../emulator/services/s3/notifications.js';
+import { eventKey, notificationMatches, overlappingNotifications } from '../../../../emulator/services/s3/notifications.js';
 import type { S3Change } from '../../../../emulator/services/s3/operations.js';
 import type { BucketNotificationSpec } from '../../../../emulator/template/model.js';
 
@@ -34,5 +34,19 @@ describe('eventKey', () => {
   ])('%j is written %j (decodeURIComponent after + to space gives it back)', (key, want) => {
     expect(eventKey(key)).toBe(want);
     expect(decodeURIComponent(want.replace(/\+/g, ' '))).toBe(key);
+  });
+});
+
+describe('overlappingNotifications', () => {
+  it.each([
+    { given: [spec(['s3:ObjectCreated:*'], { prefix: 'ov/' }), spec(['s3:ObjectCreated:Put'], { prefix: 'ov/' })], want: 1 },
+    { given: [spec(['s3:ObjectCreated:*'], { prefix: 'a/' }), spec(['s3:ObjectCreated:*'], { prefix: 'b/' })], want: 0 },
+    { given: [spec(['s3:ObjectCreated:*'], { prefix: 'a/' }), spec(['s3:ObjectCreated:*'], { prefix: 'a/b/' })], want: 1 },
+    { given: [spec(['s3:ObjectCreated:*'], { suffix: '.jpg' }), spec(['s3:ObjectCreated:*'], { suffix: '.png' })], want: 0 },
+    { given: [spec(['s3:ObjectCreated:Put']), spec(['s3:ObjectCreated:Copy'])], want: 0 },
+    { given: [spec(['s3:ObjectCreated:*']), spec(['s3:ObjectRemoved:*'])], want: 0 },
+    { given: [spec(['s3:ObjectCreated:*']), { ...spec(['s3:ObjectCreated:*']), bucket: 'other' }], want: 0 },
+  ])('$given.0.events $given.0.prefix $given.0.suffix / $given.1.events $given.1.prefix $given.1.suffix: $want', ({ given, want }) => {
+    expect(overlappingNotifications(given)).toHaveLength(want);
   });
 });
