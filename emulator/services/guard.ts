@@ -20,7 +20,8 @@ export interface Refusal {
   message: string;
 }
 
-const LOOPBACK_HOST = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?$/i;
+/** A Host header naming this machine: anything else may be DNS rebinding (a page's name resolved to 127.0.0.1). */
+export const LOOPBACK_HOST = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?$/i;
 
 /** Headers only browsers send: with any of them the request comes from a web page, not from a function or a tool. */
 // Not Sec-Fetch-Mode: Node's own fetch sends it (`cors`) on every request.

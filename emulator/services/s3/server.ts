@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { listenDual } from '../h2c.js';
 import { verifySignature, type LocalCredentials, type SignatureProblem } from '../sigv4.js';
 import { isV2, verifyV2 } from './sigv2.js';
+import { LOOPBACK_HOST } from '../guard.js';
 import { errorXml, hostId, S3Error } from './errors.js';
 import { answerS3, targetOf, type S3Answer, type S3Change } from './operations.js';
 import { bucketNameProblem, S3Store, type S3Clock } from './store.js';
@@ -44,7 +45,6 @@ export interface S3Server {
   close(): Promise<void>;
 }
 
-const LOOPBACK_HOST = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?$/i;
 
 /** A signature problem in S3's words (S3 answers 403 for all but a malformed Authorization). */
 function signatureError(problem: SignatureProblem, presigned: boolean): S3Error {

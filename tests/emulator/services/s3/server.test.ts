@@ -353,6 +353,22 @@ describe('what S3 refuses', () => {
     expect(await failure(client.send(new HeadObjectCommand({ Bucket: 'uploads', Key: 'tampered' })))).toEqual({ name: 'NotFound', status: 404 });
   });
 
+  it('a Host that is not loopback (DNS rebinding) is AccessDenied, even when signed', async () => {
+    const url = new URL(`${s3.url}/uploads/digits`);
+    const headers = signRequest(TEST_CREDENTIALS, { method: 'GET', url: new URL(`http://rebound.example:${url.port}/uploads/digits`), headers: {}, body: '', region: 'us-east-1', service: 's3' });
+
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(url, { method: 'GET', headers: { ...headers, host: `rebound.example:${url.port}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+    expect(status).toBe(403);
+  });
+
   it('multipart uploads and bucket sub-resources are NotImplemented (501), named in the message', async () => {
     const url = new URL(`${s3.url}/uploads/big?uploads`);
     const headers = signRequest(TEST_CREDENTIALS, { method: 'POST', url, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }, body: '', region: 'us-east-1', service: 's3' });
