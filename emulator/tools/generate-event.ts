@@ -15,6 +15,8 @@ import { randomUUID } from 'node:crypto';
 import { md5Hex } from '../services/sqs/md5.js';
 import { sqsRecord, type SqsRecord } from '../services/sqs/event-source.js';
 import { s3EventRecord } from '../services/s3/notifications.js';
+import { lambdaRecord } from '../services/dynamodb-streams/event-source.js';
+import type { StreamRecord } from '../services/dynamodb-streams/capture.js';
 import { md5Etag } from '../services/s3/store.js';
 import { parseOptions, UsageError } from './args.js';
 
@@ -38,6 +40,9 @@ ${Object.entries(EVENTS)
        sam-local-gateway generate-event s3 put|delete [--bucket <name>] [--key <key>] [--body <text>]
                          the S3 event a bucket notification hands a function (one record; --bucket default
                          example-bucket, --key default test/key, --body the object, default 1,024 bytes)
+       sam-local-gateway generate-event dynamodb update [--table <name>]
+                         the DynamoDB stream event a stream event source hands a function: an INSERT, a MODIFY and
+                         a REMOVE of one item (NEW_AND_OLD_IMAGES; --table default ExampleTableWithStream)
 options:
   --method <verb>        HTTP method (default: GET)
   --path <path>          request path after the stage, with or without its leading / (default: /examplepath)
@@ -76,6 +81,7 @@ function parse(argv: string[]) {
       'queue-name': { type: 'string', default: 'MyQueue' },
       bucket: { type: 'string', default: 'example-bucket' },
       key: { type: 'string', default: 'test/key' },
+      table: { type: 'string', default: 'ExampleTableWithStream' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     GENERATE_EVENT_USAGE,
@@ -206,7 +212,26 @@ function s3Event(o: Options, name: 'put' | 'delete'): { Records: Record<string, 
   return s3EventRecord(spec, { ...change, ...object }, { region: o.region, accountId: o['account-id'], time: now, sequencer: now.toString(16).toUpperCase().padStart(16, '0') });
 }
 
-/** Print the event named by `apigateway <event>`, `sqs receive-message` or `s3 put|delete` as JSON. */
+/** An INSERT, a MODIFY and a REMOVE of one item, as the stream event sources build them (SAM's `dynamodb update` shape). */
+function dynamoDbEvent(o: Options): { Records: unknown[] } {
+  const streamArn = `arn:aws:dynamodb:${o.region}:${o['account-id']}:table/${o.table}/stream/1970-01-01T00:00:00.000`;
+  const keys = { Id: { N: '101' } };
+  const v1 = { ...keys, Message: { S: 'New item!' } };
+  const v2 = { ...keys, Message: { S: 'This item has changed' } };
+  const at = Math.floor(Date.now() / 1000);
+  const record = (n: number, eventName: StreamRecord['eventName'], old?: Record<string, unknown>, now?: Record<string, unknown>): StreamRecord => {
+    const images = { ...(now ? { NewImage: now } : {}), ...(old ? { OldImage: old } : {}) };
+    return {
+      eventID: String(n),
+      eventName,
+      streamArn,
+      dynamodb: { ApproximateCreationDateTime: at, Keys: keys, ...images, SequenceNumber: String(10n ** 20n + BigInt(n)), SizeBytes: Buffer.byteLength(JSON.stringify({ Keys: keys, ...images })), StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    };
+  };
+  return { Records: [record(1, 'INSERT', undefined, v1), record(2, 'MODIFY', v1, v2), record(3, 'REMOVE', v2)].map((r) => lambdaRecord(r, o.region)) };
+}
+
+/** Print the event named by `apigateway <event>`, `sqs receive-message`, `s3 put|delete` or `dynamodb update` as JSON. */
 export async function generateEventCommand(argv: string[]): Promise<string> {
   const { values: o, positionals } = parse(argv);
   if (o.help || positionals.length === 0) return GENERATE_EVENT_USAGE;
@@ -219,7 +244,11 @@ export async function generateEventCommand(argv: string[]): Promise<string> {
     if ((name !== 'put' && name !== 'delete') || extra.length > 0) throw new UsageError(`unknown s3 event "${[name, ...extra].join(' ')}" (s3 has put and delete)`, GENERATE_EVENT_USAGE);
     return JSON.stringify(s3Event(o, name), null, 2);
   }
-  if (service !== 'apigateway') throw new UsageError(`unknown service "${service}": apigateway, sqs and s3 events are generated`, GENERATE_EVENT_USAGE);
+  if (service === 'dynamodb') {
+    if (name !== 'update' || extra.length > 0) throw new UsageError(`unknown dynamodb event "${[name, ...extra].join(' ')}" (dynamodb has update)`, GENERATE_EVENT_USAGE);
+    return JSON.stringify(dynamoDbEvent(o), null, 2);
+  }
+  if (service !== 'apigateway') throw new UsageError(`unknown service "${service}": apigateway, sqs, s3 and dynamodb events are generated`, GENERATE_EVENT_USAGE);
   if (!name || !(name in EVENTS) || extra.length > 0) throw new UsageError(`unknown apigateway event "${[name, ...extra].join(' ')}"`, GENERATE_EVENT_USAGE);
   // SAM's own --path takes no leading slash (its template writes `/{{path}}`): both forms read the same.
   if (!o.path.startsWith('/')) o.path = `/${o.path}`;

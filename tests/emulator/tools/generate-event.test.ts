@@ -151,3 +151,20 @@ describe('generate-event s3 put|delete: the event a bucket notification hands a 
     await expect(generateEventCommand(['s3', 'copy'])).rejects.toThrow(/unknown s3 event "copy"/);
   });
 });
+
+describe('generate-event dynamodb update: the event a stream event source hands a function', () => {
+  it('an INSERT, a MODIFY and a REMOVE of one item with the images NEW_AND_OLD_IMAGES keeps, on the table`s stream', async () => {
+    const event = JSON.parse(await generateEventCommand(['dynamodb', 'update', '--table', 'Orders', '--region', 'eu-west-1'])) as { Records: { eventName: string; eventSource: string; eventSourceARN: string; dynamodb: Json }[] };
+
+    expect(event.Records.map((r) => [r.eventName, Object.keys(r.dynamodb).filter((k) => k.endsWith('Image')).sort()])).toEqual([
+      ['INSERT', ['NewImage']],
+      ['MODIFY', ['NewImage', 'OldImage']],
+      ['REMOVE', ['OldImage']],
+    ]);
+    expect(event.Records[0]).toMatchObject({ eventSource: 'aws:dynamodb', eventVersion: '1.1', awsRegion: 'eu-west-1', eventSourceARN: 'arn:aws:dynamodb:eu-west-1:123456789012:table/Orders/stream/1970-01-01T00:00:00.000' });
+  });
+
+  it('another dynamodb event is a usage error', async () => {
+    await expect(generateEventCommand(['dynamodb', 'scan'])).rejects.toThrow(/unknown dynamodb event "scan"/);
+  });
+});
