@@ -209,7 +209,7 @@ interface Identity {
 
 /**
  * Where the gateways' AWS service integrations go: the user's AWS_ENDPOINT_URL_<SERVICE>, then the embedded SQS,
- * EventBridge, SNS and S3 for theirs, then the user's AWS_ENDPOINT_URL ([AMBIGUOUS] choice, emulator README: a service's own
+ * EventBridge, SNS and S3 for theirs, then the user's AWS_ENDPOINT_URL ([AMBIGUOUS] choice, services/README.md "SQS": a service's own
  * variable wins, as in the SDKs, and the template's queues and rules are in the embedded services).
  */
 export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoints'>, services: Pick<LocalServices, 'sqsUrl' | 'eventBridgeUrl' | 'snsUrl' | 's3Url'>): ServiceEndpoints {

@@ -107,7 +107,7 @@ describe('an HTTP integration to the execute-api URL of an API the template also
   });
 });
 
-describe('where the gateways send SQS, EventBridge and SNS integrations ([AMBIGUOUS] choice, emulator README "SQS")', () => {
+describe('where the gateways send SQS, EventBridge and SNS integrations ([AMBIGUOUS] choice, emulator/services/README.md "SQS")', () => {
   const EMBEDDED = 'http://127.0.0.1:4000';
 
   it.each([

@@ -41,6 +41,7 @@ describe('npm pack of sam-local-gateway, installed into a SAM project outside th
     // The bin: it builds first only in a checkout (scripts/ present), so installed it just runs dist/.
     expect(files).toContain('package/bin/sam-local-gateway.js');
     expect(files).toContain('package/README.md');
+    expect(files).toContain('package/services/README.md');
     expect(files).toContain('package/package.json');
     expect(files.filter((f) => f.endsWith('.ts'))).toEqual([]);
     expect(files.filter((f) => f.includes('/scripts/') || f.endsWith('.build-stamp'))).toEqual([]);

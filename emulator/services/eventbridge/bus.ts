@@ -167,7 +167,7 @@ export function valueAtPath(root: unknown, path: string): unknown {
  * the event; InputTransformer's template with each `<name>` replaced. A template that is JSON (it starts with `{`, `[`
  * or `"`) gets JSON values: a text inside a string literal goes in escaped, elsewhere quoted (`{"state": <state>}` is
  * `{"state": "RUNNING"}`, as the guide's examples show); a plain-text template gets the texts as they are. A path the
- * event lacks is `null` outside a string and nothing inside one ([AMBIGUOUS], emulator README). `<aws.events.event>`
+ * event lacks is `null` outside a string and nothing inside one ([AMBIGUOUS], services/README.md "EventBridge"). `<aws.events.event>`
  * is the event without its detail, `<aws.events.event.json>` the whole event, `<aws.events.rule-name>` and
  * `<aws.events.rule-arn>` the rule's, `<aws.events.event.ingestion-time>` the event's time.
  */
