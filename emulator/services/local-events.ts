@@ -14,7 +14,7 @@ import { notificationMatches, overlappingNotifications, s3BusEvent, s3EventRecor
 import { startS3 } from './s3/server.js';
 import type { StreamRecord, StreamTable } from './dynamodb-streams/capture.js';
 import { StreamPoller, streamBatchLine, type StreamBatchReport } from './dynamodb-streams/event-source.js';
-import { STREAM_ARN } from '../template/streams.js';
+import { STREAM_ARN, streamSourceProblems } from '../template/streams.js';
 import { startSns } from './sns/server.js';
 import { SnsTopics } from './sns/topics.js';
 import type { LocalCredentials } from './sigv4.js';
@@ -22,7 +22,7 @@ import { sqsClient } from './sqs/client.js';
 import { SqsError } from './sqs/errors.js';
 import type { SqsServer } from './sqs/server.js';
 import { patternProblems } from './event-patterns.js';
-import { batchLine, filterPatterns, QueuePoller, type BatchReport } from './sqs/event-source.js';
+import { batchLine, filterCriteriaProblems, QueuePoller, type BatchReport } from './sqs/event-source.js';
 
 const KIND_NAMES = { lambda: 'function', sqs: 'queue', sns: 'topic' } as const;
 
@@ -89,9 +89,7 @@ export function startQueuePollers(stacks: StackInvoker[], services: { sqsUrl?: s
       for (const problem of queueSourceProblems(source, queue, fn)) {
         notes.push(`${path}${source.id}: Lambda would refuse this event source (CloudFormation fails the stack): ${problem}; polled here anyway`);
       }
-      for (const problem of (source.filterCriteria ? filterPatterns(source.filterCriteria) : []).flatMap((p) => patternProblems(p))) {
-        notes.push(`${path}${source.id}: FilterCriteria: ${problem}`);
-      }
+      for (const problem of source.filterCriteria ? filterCriteriaProblems(source.filterCriteria) : []) notes.push(`${path}${source.id}: FilterCriteria: ${problem}`);
       const poller = new QueuePoller(source, `${services.sqsUrl}/${template.accountId}/${queue.name}`, {
         sqs,
         invoke: (fn, event) => invoker.invoke(fn, event),
@@ -134,6 +132,8 @@ export function startStreamPollers(stacks: StackInvoker[], captureStreams: ((tab
         continue;
       }
       if (source.notApplied) notes.push(`${path}${source.id}: ${source.notApplied.join(', ')} not applied`);
+      for (const problem of streamSourceProblems(source)) notes.push(`${path}${source.id}: Lambda would refuse this event source (CloudFormation fails the stack): ${problem}; run here anyway`);
+      for (const problem of source.filterCriteria ? filterCriteriaProblems(source.filterCriteria) : []) notes.push(`${path}${source.id}: FilterCriteria: ${problem}`);
       const poller = new StreamPoller(source, { invoke: (id, event) => invoker.invoke(id, event), region: template.region, onBatch: options.onStreamBatch ?? ((r) => log(streamBatchLine(r))) });
       pollers.set(tableName, [...(pollers.get(tableName) ?? []), poller]);
     }
@@ -144,7 +144,13 @@ export function startStreamPollers(stacks: StackInvoker[], captureStreams: ((tab
   }
   if (tables.length > 0 && captureStreams) {
     captureStreams(tables, (records) => {
-      for (const record of records) for (const poller of pollers.get(STREAM_ARN.exec(record.streamArn)?.[1] ?? '') ?? []) poller.push([record]);
+      // One write's records reach each poller together (a BatchWriteItem's are one batch, as on a shard).
+      const byTable = new Map<string, StreamRecord[]>();
+      for (const r of records) {
+        const table = STREAM_ARN.exec(r.streamArn)?.[1] ?? '';
+        byTable.set(table, [...(byTable.get(table) ?? []), r]);
+      }
+      for (const [table, list] of byTable) for (const poller of pollers.get(table) ?? []) poller.push(list);
     });
   }
   closers.push(async () => {

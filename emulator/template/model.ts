@@ -113,6 +113,8 @@ export interface StreamSourceSpec {
   reportBatchItemFailures: boolean;
   /** -1: until the record expires (Lambda's default); here, until it succeeds. */
   maximumRetryAttempts: number;
+  /** TRIM_HORIZON or LATEST (required by Lambda; the same here: the stream starts with the emulator). */
+  startingPosition?: string;
   filterCriteria?: Record<string, unknown>;
   /** Settings read but not applied (BisectBatchOnFunctionError, DestinationConfig, ParallelizationFactor...). */
   notApplied?: string[];

@@ -33,6 +33,8 @@ const EMULATED = new Set([
   'AWS::Serverless::HttpApi',
   'AWS::Serverless::SimpleTable',
   'AWS::DynamoDB::Table',
+  // Created as one table in the embedded DynamoDB (its replicas are this one region's table).
+  'AWS::DynamoDB::GlobalTable',
   'AWS::Cognito::UserPool',
   'AWS::Cognito::UserPoolClient',
   'AWS::SecretsManager::Secret',

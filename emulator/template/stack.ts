@@ -299,6 +299,7 @@ export class Stack implements ResolveContext {
       case 'AWS::Lambda::Function':
         return `arn:aws:lambda:${base}:function:${this.physicalName(id)}`;
       case 'AWS::DynamoDB::Table':
+      case 'AWS::DynamoDB::GlobalTable':
       case 'AWS::Serverless::SimpleTable': {
         const table = `arn:aws:dynamodb:${base}:table/${this.physicalName(id)}`;
         return attribute === 'StreamArn' ? `${table}/stream/1970-01-01T00:00:00.000` : table;
@@ -347,6 +348,7 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::Serverless::Function': 'FunctionName',
   'AWS::Lambda::Function': 'FunctionName',
   'AWS::DynamoDB::Table': 'TableName',
+  'AWS::DynamoDB::GlobalTable': 'TableName',
   'AWS::Serverless::SimpleTable': 'TableName',
   'AWS::SecretsManager::Secret': 'Name',
   'AWS::IAM::Role': 'RoleName',

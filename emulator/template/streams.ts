@@ -16,6 +16,7 @@ export const STREAM_ARN = /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/([^/]+)\/strea
 const NOT_APPLIED = ['BisectBatchOnFunctionError', 'DestinationConfig', 'ParallelizationFactor', 'TumblingWindowInSeconds', 'MaximumRecordAgeInSeconds'];
 
 function sourceOptions(props: Record<string, unknown>): Omit<StreamSourceSpec, 'id' | 'functionLogicalId' | 'streamArn'> {
+  const startingPosition = props.StartingPosition === undefined ? undefined : String(props.StartingPosition);
   const types = Array.isArray(props.FunctionResponseTypes) ? props.FunctionResponseTypes.map(String) : [];
   const out: Omit<StreamSourceSpec, 'id' | 'functionLogicalId' | 'streamArn'> = {
     batchSize: int(props.BatchSize, 100),
@@ -25,6 +26,7 @@ function sourceOptions(props: Record<string, unknown>): Omit<StreamSourceSpec, '
     maximumRetryAttempts: int(props.MaximumRetryAttempts, -1),
   };
   if (isRecord(props.FilterCriteria)) out.filterCriteria = props.FilterCriteria;
+  if (startingPosition !== undefined) out.startingPosition = startingPosition;
   const notApplied = NOT_APPLIED.filter((k) => props[k] !== undefined && props[k] !== false && String(props[k]) !== 'false' && !(k === 'ParallelizationFactor' && Number(props[k]) === 1));
   if (notApplied.length > 0) out.notApplied = notApplied;
   return out;
@@ -34,4 +36,18 @@ function sourceOptions(props: Record<string, unknown>): Omit<StreamSourceSpec, '
 export function loadStreamSources(stack: Stack, functions: Map<string, FunctionSpec>, warnings: string[] = []): StreamSourceSpec[] {
   const declared = mappingDeclarations(stack, functions, warnings, { samType: 'DynamoDB', arnProperty: 'Stream', isArn: (arn) => STREAM_ARN.test(arn), what: 'a DynamoDB stream ARN', never: 'run' });
   return declared.map(({ id, functionLogicalId, arn, props }) => ({ id, functionLogicalId, streamArn: arn, ...sourceOptions(props) }));
+}
+
+/**
+ * What Lambda refuses in a DynamoDB stream event source mapping, which makes CloudFormation fail the stack (Lambda API
+ * Reference, CreateEventSourceMapping): said at start; the mapping still runs, within bounds (a BatchSize under 1 as 1).
+ */
+export function streamSourceProblems(source: StreamSourceSpec): string[] {
+  const problems: string[] = [];
+  if (source.startingPosition === undefined) problems.push('StartingPosition is required for a stream (TRIM_HORIZON or LATEST)');
+  else if (source.startingPosition !== 'TRIM_HORIZON' && source.startingPosition !== 'LATEST') problems.push(`StartingPosition ${source.startingPosition} is not TRIM_HORIZON or LATEST (AT_TIMESTAMP is Kinesis's)`);
+  if (!Number.isInteger(source.batchSize) || source.batchSize < 1 || source.batchSize > 10_000) problems.push(`BatchSize ${source.batchSize} is outside 1-10000`);
+  if (!Number.isInteger(source.batchingWindowSeconds) || source.batchingWindowSeconds < 0 || source.batchingWindowSeconds > 300) problems.push(`MaximumBatchingWindowInSeconds ${source.batchingWindowSeconds} is outside 0-300`);
+  if (!Number.isInteger(source.maximumRetryAttempts) || source.maximumRetryAttempts < -1 || source.maximumRetryAttempts > 10_000) problems.push(`MaximumRetryAttempts ${source.maximumRetryAttempts} is outside -1-10000`);
+  return problems;
 }

@@ -1,4 +1,4 @@
-/** AWS::DynamoDB::Table and AWS::Serverless::SimpleTable → TableSpec. */
+/** AWS::DynamoDB::Table, AWS::DynamoDB::GlobalTable (this region's replica) and AWS::Serverless::SimpleTable → TableSpec. */
 import { TemplateError, type TableSpec } from './model.js';
 import type { Stack } from './stack.js';
 
@@ -19,7 +19,7 @@ export function loadTables(stack: Stack, warnings: string[] = []): TableSpec[] {
   for (const [id, res] of Object.entries(stack.resources)) {
     let spec: TableSpec | undefined;
     try {
-      spec = res.Type === 'AWS::DynamoDB::Table' ? dynamoTable(stack, id) : res.Type === 'AWS::Serverless::SimpleTable' ? simpleTable(stack, id) : undefined;
+      spec = res.Type === 'AWS::DynamoDB::Table' || res.Type === 'AWS::DynamoDB::GlobalTable' ? dynamoTable(stack, id) : res.Type === 'AWS::Serverless::SimpleTable' ? simpleTable(stack, id) : undefined;
     } catch (error) {
       // A table CloudFormation would refuse (no KeySchema...) is not created; the functions that use it get DynamoDB's own errors.
       if (!(error instanceof TemplateError)) throw error;

@@ -129,6 +129,9 @@ export class StreamCapture {
     if (!old && !now) return [];
     if (old && now && sameItem(old, now)) return [];
     const eventName = !old ? 'INSERT' : !now ? 'REMOVE' : 'MODIFY';
+    // The keys as stored (a number written 1.0 is stored, and streamed, as 1), not as the request spelled them.
+    const stored = (now ?? old)!;
+    key = Object.fromEntries(Object.keys(key).map((name) => [name, stored[name] ?? key[name]]));
     this.sequence += 1n;
     const images: { NewImage?: Item; OldImage?: Item } = {};
     if (now && (table.viewType === 'NEW_IMAGE' || table.viewType === 'NEW_AND_OLD_IMAGES')) images.NewImage = now;

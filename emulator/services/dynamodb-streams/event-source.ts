@@ -51,6 +51,9 @@ const timer = (ms: number, fn: () => void): (() => void) => {
   return () => clearTimeout(t);
 };
 
+/** Lambda's limit on an invocation's payload: a batch stops short of it. */
+const MAX_EVENT_BYTES = 6 * 1024 * 1024;
+
 /** Retry backoff: 1 s, doubling, at most 60 s. */
 const backoff = (retry: number): number => Math.min(60_000, 1000 * 2 ** Math.max(0, retry - 1));
 
@@ -74,6 +77,9 @@ function firstFailure(payload: unknown, batch: StreamRecord[]): number | 'all' |
 /** One mapping: push() the stream's records as they come; they reach the function in order, one batch at a time. */
 export class StreamPoller {
   private readonly queue: StreamRecord[] = [];
+  /** While a failed batch is retried: how many records it holds (the batch does not grow with later records). */
+  private retrying: number | undefined;
+  private readonly batchSize: number;
   private busy = false;
   private stopped = false;
   private retries = 0;
@@ -88,13 +94,15 @@ export class StreamPoller {
     private readonly deps: StreamPollerDeps,
   ) {
     this.filters = spec.filterCriteria ? filterPatterns(spec.filterCriteria) : [];
+    // A BatchSize Lambda would refuse (reported at start) runs as the nearest it accepts.
+    this.batchSize = Math.min(10_000, Math.max(1, Math.floor(spec.batchSize) || 1));
     this.after = deps.after ?? timer;
   }
 
   push(records: StreamRecord[]): void {
     if (this.stopped || !this.spec.enabled) return;
     this.queue.push(...records);
-    if (!this.busy) this.schedule(this.queue.length >= this.spec.batchSize ? 0 : this.spec.batchingWindowSeconds * 1000);
+    if (!this.busy) this.schedule(this.queue.length >= this.batchSize ? 0 : this.spec.batchingWindowSeconds * 1000);
   }
 
   stop(): Promise<void> {
@@ -114,9 +122,25 @@ export class StreamPoller {
     });
   }
 
+  /** The next batch: the failed one again when retrying (records that came since wait), else up to BatchSize and 6 MB. */
+  private take(): StreamRecord[] {
+    if (this.retrying !== undefined) return this.queue.slice(0, this.retrying);
+    const batch: StreamRecord[] = [];
+    let bytes = 0;
+    for (const record of this.queue.slice(0, this.batchSize)) {
+      bytes += Buffer.byteLength(JSON.stringify(lambdaRecord(record, this.deps.region))) + 1;
+      // Lambda's invocation payload limit: a batch ends before the record that would pass 6 MB (one record at least).
+      if (batch.length > 0 && bytes > MAX_EVENT_BYTES) break;
+      batch.push(record);
+    }
+    return batch;
+  }
+
   private async next(): Promise<void> {
+    // After the current turn: the records of one write, pushed together, are then all in the queue.
+    await Promise.resolve();
     if (this.stopped) return;
-    const batch = this.queue.slice(0, this.spec.batchSize);
+    const batch = this.take();
     const matched = this.filters.length === 0 ? batch : batch.filter((r) => matchesAnyPattern(this.filters, { ...lambdaRecord(r, this.deps.region) }));
     const report = { source: this.spec.id, functionLogicalId: this.spec.functionLogicalId, sequenceNumbers: matched.map((r) => r.dynamodb.SequenceNumber), retries: this.retries };
     if (matched.length === 0) {
@@ -136,6 +160,7 @@ export class StreamPoller {
     const from = failed === 'all' ? 0 : this.queue.indexOf(matched[failed]!);
     const detail = outcome.kind === 'ok' ? (failed === 'all' ? 'the response is no valid batchItemFailures list: the whole batch is retried' : `batchItemFailures from ${matched[failed]!.dynamodb.SequenceNumber}`) : outcome.kind === 'function-error' ? `${outcome.errorType}: ${outcome.errorMessage}` : 'the function did not answer in time';
     this.queue.splice(0, from);
+    this.retrying = batch.length - from;
     const limit = this.spec.maximumRetryAttempts;
     if (limit >= 0 && this.retries >= limit) {
       // Retries spent: the batch is dropped (an OnFailure destination, if any, is not emulated) and the stream moves on.
@@ -152,11 +177,12 @@ export class StreamPoller {
   private done(count: number): void {
     this.queue.splice(0, count);
     this.retries = 0;
+    this.retrying = undefined;
   }
 
   private continue(): void {
     this.busy = false;
-    if (this.queue.length > 0 && !this.stopped) this.schedule(this.queue.length >= this.spec.batchSize ? 0 : this.spec.batchingWindowSeconds * 1000);
+    if (this.queue.length > 0 && !this.stopped) this.schedule(this.queue.length >= this.batchSize ? 0 : this.spec.batchingWindowSeconds * 1000);
   }
 }
 

@@ -8,7 +8,7 @@
 import type { InvokeOutcome } from '../../lambda/types.js';
 import type { QueueSourceSpec } from '../../template/model.js';
 import { SqsCallError, type SqsCaller } from './client.js';
-import { matchesAnyPattern } from '../event-patterns.js';
+import { matchesAnyPattern, patternProblems } from '../event-patterns.js';
 import type { ReceivedMessage } from './store.js';
 
 export interface SqsRecord {
@@ -233,6 +233,20 @@ export function filterPatterns(criteria: Record<string, unknown>): unknown[] {
       return JSON.parse(pattern) as unknown;
     } catch {
       return { '\0never': ['\0'] };
+    }
+  });
+}
+
+/** What Lambda refuses in FilterCriteria (a Pattern that is not JSON, a pattern AWS refuses) or does not evaluate here. */
+export function filterCriteriaProblems(criteria: Record<string, unknown>): string[] {
+  const filters = Array.isArray(criteria.Filters) ? criteria.Filters : [];
+  return filters.flatMap((f, i) => {
+    const pattern = typeof f === 'object' && f !== null ? (f as { Pattern?: unknown }).Pattern : undefined;
+    if (typeof pattern !== 'string') return patternProblems(pattern ?? {});
+    try {
+      return patternProblems(JSON.parse(pattern) as unknown);
+    } catch {
+      return [`Filters[${i}].Pattern is not JSON: Lambda refuses it (the event source is not created); it matches nothing here`];
     }
   });
 }

@@ -86,6 +86,27 @@ describe('StreamCapture', () => {
     }
   });
 
+  it('Keys are the stored values, not the request`s spelling (a number written 1.0 is stored as 1)', async () => {
+    const records: StreamRecord[] = [];
+    const stored = { id: { N: '1' }, v: { S: 'x' } };
+    let item: Item | undefined;
+    const capture = new StreamCapture(new Map([['T', table('KEYS_ONLY')]]), { read: async () => item, emit: (r) => records.push(...r) });
+
+    await capture.run('PutItem', { TableName: 'T', Item: { id: { N: '1.0' }, v: { S: 'x' } } }, async () => {
+      item = stored;
+      return 200;
+    });
+    await capture.run('DeleteItem', { TableName: 'T', Key: { id: { N: '1e0' } } }, async () => {
+      item = undefined;
+      return 200;
+    });
+
+    expect(records.map((r) => [r.eventName, r.dynamodb.Keys])).toEqual([
+      ['INSERT', { id: { N: '1' } }],
+      ['REMOVE', { id: { N: '1' } }],
+    ]);
+  });
+
   it('BatchWriteItem: a record for each put and delete of a stream table', async () => {
     const { capture, records } = setup();
     const store = new Map<string, Item>([['{"id":{"S":"gone"}}', { id: { S: 'gone' } }]]);

@@ -44,18 +44,23 @@ function harness(source: StreamSourceSpec, answers: ((ids: string[]) => InvokeOu
     calls,
     reports,
     ok,
-    /** Settle the batch under way, then run the timers due within ms. */
+    /** Settle the batches under way (each may start the next), then run the timers due within ms, and settle again. */
     async advance(ms = 0) {
-      await poller.idle;
+      const settle = async () => {
+        for (let current = poller.idle; ; current = poller.idle) {
+          await current;
+          if (current === poller.idle) return;
+        }
+      };
+      await settle();
       now += ms;
       for (let due = timers.filter((t) => t.at <= now); due.length > 0; due = timers.filter((t) => t.at <= now)) {
         for (const t of due) {
           timers.splice(timers.indexOf(t), 1);
           t.fn();
-          await poller.idle;
+          await settle();
         }
       }
-      await poller.idle;
     },
   };
 }
@@ -136,6 +141,49 @@ describe('StreamPoller', () => {
     await h.advance();
 
     expect(h.calls).toEqual([['101', '102'], ['103', '104', '105']]);
+  });
+
+  it('a retried batch keeps its records: one written meanwhile waits for the next batch', async () => {
+    const h = harness(spec({ batchSize: 2, maximumRetryAttempts: 2 }), [fails, fails]);
+
+    h.poller.push([record(1)]);
+    await h.advance();
+    h.poller.push([record(2)]);
+    await h.advance(1000);
+    await h.advance(2000);
+
+    expect(h.calls).toEqual([['101'], ['101'], ['101'], ['102']]);
+    expect(h.reports.map((r) => r.outcome)).toEqual(['error', 'error', 'ok', 'ok']);
+  });
+
+  it('the records of one write pushed together are one batch', async () => {
+    const h = harness(spec({ batchSize: 100 }), []);
+
+    h.poller.push([record(1), record(2), record(3)]);
+    h.poller.push([record(4)]);
+    await h.advance();
+
+    expect(h.calls).toEqual([['101', '102', '103', '104']]);
+  });
+
+  it('a batch stops short of Lambda`s 6 MB payload limit', async () => {
+    const h = harness(spec({ batchSize: 100 }), []);
+    const big = (n: number): StreamRecord => ({ ...record(n), dynamodb: { ...record(n).dynamodb, NewImage: { blob: { S: 'x'.repeat(2_500_000) } } } });
+
+    h.poller.push([big(1), big(2), big(3)]);
+    await h.advance();
+
+    expect(h.calls).toEqual([['101', '102'], ['103']]);
+  });
+
+  it('a BatchSize Lambda refuses (0) runs as 1 rather than spinning or overflowing the stack', async () => {
+    const h = harness(spec({ batchSize: 0, filterCriteria: { Filters: [{ Pattern: '{"eventName":["REMOVE"]}' }] } }), []);
+
+    h.poller.push(Array.from({ length: 3000 }, (_, i) => record(i, i === 2999 ? 'REMOVE' : 'INSERT')));
+    await h.advance();
+
+    expect(h.calls).toEqual([['3099']]);
+    expect(h.reports.filter((r) => r.outcome === 'filtered')).toHaveLength(2999);
   });
 
   it('a disabled event source hands nothing over', async () => {
