@@ -1,20 +1,12 @@
 /** S3 buckets and their notifications read from a template: names as CloudFormation gives them, NotificationConfiguration, SAM S3 events. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { expect, it } from 'vitest';
-import { loadTemplate } from '../../../emulator/template/load.js';
+import { loadSamResources } from '../support/template-text.js';
 
 const SRC = resolve('tests/emulator/fixtures/runtime-app/src');
 
-async function load(body: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'buckets-'));
-  writeFileSync(join(dir, 'template.yaml'), `Transform: AWS::Serverless-2016-10-31\nResources:\n${body}`);
-  return loadTemplate(join(dir, 'template.yaml'), { parameterOverrides: {} });
-}
-
 it('names a bucket by BucketName, else <stack>-<id>-<suffix> in lower case; Ref and GetAtt give its name, ARN and domains', async () => {
-  const t = await load(`  Named:
+  const t = await loadSamResources(`  Named:
     Type: AWS::S3::Bucket
     Properties: { BucketName: my-named-bucket }
   MixedCaseBucket:
@@ -47,7 +39,7 @@ it('names a bucket by BucketName, else <stack>-<id>-<suffix> in lower case; Ref 
 });
 
 it('reads the CORS rules, OwnershipControls, settings not applied, the NotificationConfiguration`s Lambda, queue and topic entries and a SAM S3 event (several types, a key filter)', async () => {
-  const t = await load(`  B:
+  const t = await loadSamResources(`  B:
     Type: AWS::S3::Bucket
     Properties:
       BucketName: media-bucket

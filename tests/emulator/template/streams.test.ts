@@ -1,20 +1,14 @@
 /** DynamoDB stream event sources read from a template: SAM DynamoDB events, EventSourceMappings, the tables' StreamSpecification. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { expect, it } from 'vitest';
-import { loadTemplate } from '../../../emulator/template/load.js';
+import { loadSamResources } from '../support/template-text.js';
 import { streamSourceProblems } from '../../../emulator/template/streams.js';
 
 const SRC = resolve('tests/emulator/fixtures/runtime-app/src');
 
 it('reads the stream view type, SAM DynamoDB events and EventSourceMappings with their settings; names what is not applied', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'streams-'));
-  writeFileSync(
-    join(dir, 'template.yaml'),
-    `Transform: AWS::Serverless-2016-10-31
-Resources:
-  T:
+  const t = await loadSamResources(
+    `  T:
     Type: AWS::DynamoDB::Table
     Properties:
       AttributeDefinitions: [{ AttributeName: pk, AttributeType: S }]
@@ -49,8 +43,6 @@ Resources:
 `,
   );
 
-  const t = await loadTemplate(join(dir, 'template.yaml'));
-
   expect(t.tables[0]?.streamViewType).toBe('NEW_IMAGE');
   const arn = 'arn:aws:dynamodb:us-east-1:123456789012:table/local-T/stream/1970-01-01T00:00:00.000';
   expect(t.streamSources).toEqual([
@@ -63,12 +55,8 @@ Resources:
 });
 
 it('an AWS::DynamoDB::GlobalTable is this region`s table, its StreamArn a stream an event source reads', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'global-'));
-  writeFileSync(
-    join(dir, 'template.yaml'),
-    `Transform: AWS::Serverless-2016-10-31
-Resources:
-  G:
+  const t = await loadSamResources(
+    `  G:
     Type: AWS::DynamoDB::GlobalTable
     Properties:
       TableName: orders-global
@@ -87,8 +75,6 @@ Resources:
         Changes: { Type: DynamoDB, Properties: { Stream: !GetAtt G.StreamArn, StartingPosition: TRIM_HORIZON } }
 `,
   );
-
-  const t = await loadTemplate(join(dir, 'template.yaml'));
 
   expect(t.tables.map((x) => [x.tableName, x.streamViewType])).toEqual([['orders-global', 'NEW_AND_OLD_IMAGES']]);
   expect(t.streamSources?.[0]?.streamArn).toBe('arn:aws:dynamodb:us-east-1:123456789012:table/orders-global/stream/1970-01-01T00:00:00.000');
