@@ -84,6 +84,8 @@ export function nestedBuildDir(stackPath: string): string {
 
 export class FunctionBuilder {
   private readonly groups = new Map<string, BuildGroup>();
+  /** One-shot builds under way: esbuild's service is stopped when none is (and no group watches). */
+  private building = 0;
   private readonly groupOf = new Map<string, BuildGroup>();
 
   constructor(
@@ -225,6 +227,7 @@ export class FunctionBuilder {
    */
   private async buildOnce(group: BuildGroup, options: esbuild.BuildOptions, cacheKey: string): Promise<esbuild.BuildResult> {
     const staging = `${group.outDir}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    this.building += 1;
     try {
       let result: esbuild.BuildResult;
       try {
@@ -245,6 +248,10 @@ export class FunctionBuilder {
       return moved;
     } finally {
       await rm(staging, { recursive: true, force: true });
+      this.building -= 1;
+      // esbuild keeps its service process (about 13 MB) for the next call; with no build under way and no watcher, the
+      // gateway has no use for it until a function is built again (esbuild then starts a new one).
+      if (this.building === 0 && ![...this.groups.values()].some((g) => g.ctx)) void loadEsbuild().stop();
     }
   }
 

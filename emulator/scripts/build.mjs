@@ -88,6 +88,8 @@ export async function build({ force = false } = {}) {
     rmSync(old, { recursive: true, force: true });
   } finally {
     rmSync(temp, { recursive: true, force: true });
+    // esbuild's service process (about 13 MB) would otherwise live as long as the gateway that compiled itself.
+    await esbuild.stop();
   }
   return true;
 }
