@@ -1,5 +1,6 @@
 /** Run the emulator's CLI as a child process, as a user would, and watch it start and stop. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -36,8 +37,15 @@ export interface EmulatorProcess {
 
 export type Launcher = 'node' | 'npm';
 
-/** A port nobody listens on right now (the OS picks it, we release it). */
+/** A port nobody listens on right now, below the ephemeral range when the kernel says where that is. */
 export async function freePort(): Promise<number> {
+  // Below the kernel's ephemeral range: the emulator's own services listen on port 0 (the OS picks from that range), so
+  // a port taken from it could be handed to one of them before the emulator's API listens on it (EADDRINUSE).
+  const ephemeralFloor = Number(/^(\d+)/.exec(readFileSafe('/proc/sys/net/ipv4/ip_local_port_range'))?.[1] ?? 0);
+  for (let attempt = 0; ephemeralFloor > 12_000 && attempt < 50; attempt++) {
+    const port = ephemeralFloor - 10_000 + Math.floor(Math.random() * 9_000);
+    if (await bindable(port)) return port;
+  }
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -46,6 +54,23 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+function readFileSafe(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Whether 127.0.0.1:port can be listened on now (it is closed again before this resolves). */
+function bindable(port: number): Promise<boolean> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
 
 /** True when something accepts TCP connections on 127.0.0.1:port. */
