@@ -338,7 +338,8 @@ describe('sam-local-gateway generate-event apigateway (the gateway event builder
   });
 
   it.each([
-    { args: ['s3', 'put'], want: /unknown service "s3"/ },
+    { args: ['kinesis', 'get-records'], want: /unknown service "kinesis"/ },
+    { args: ['s3', 'copy'], want: /unknown s3 event "copy"/ },
     { args: ['apigateway', 'websocket'], want: /unknown apigateway event "websocket"/ },
     { args: ['apigateway', 'aws-proxy', '--path', '/a/b', '--resource', '/a'], want: /--path \/a\/b does not match --resource \/a/ },
   ])('$args is a usage error with exit 1 and nothing on stdout', async ({ args, want }) => {
