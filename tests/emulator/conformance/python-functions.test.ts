@@ -48,7 +48,7 @@ describe('Python functions behind the gateway', () => {
   });
 
   it('boto3 reaches the local DynamoDB (AWS_ENDPOINT_URL_DYNAMODB, the local credentials): the item is written and read back', async () => {
-    const res = await fetch(`${url}/items/py-1?action=dynamodb`, { method: 'POST' });
+    const res = await fetch(`${url}/stored/py-1?action=dynamodb`, { method: 'POST' });
 
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ id: 'py-1', price: 3.5 });
