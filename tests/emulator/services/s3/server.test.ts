@@ -37,7 +37,7 @@ const cors = new Map([
   ['uploads', [{ allowedOrigins: ['http://localhost:5173', 'https://*.example.com'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['content-type', 'x-amz-*'], exposedHeaders: ['ETag'], maxAge: 600 }]],
   ['public-bucket', [{ allowedOrigins: ['*'], allowedMethods: ['GET'], allowedHeaders: [], exposedHeaders: [] }]],
 ]);
-const s3: S3Server = await startS3({ credentials: TEST_CREDENTIALS, region: 'us-east-1', buckets: ['uploads', 'public-bucket', 'acl-bucket', 'Bad_Name'], clock: { now: () => now }, onChange: (c) => changes.push(c), cors, aclBuckets: new Set(['acl-bucket']), idleTimeoutMs: 200 });
+const s3: S3Server = await startS3({ credentials: TEST_CREDENTIALS, region: 'us-east-1', buckets: ['uploads', 'public-bucket', 'acl-bucket', 'Bad_Name'], clock: { now: () => now }, onChange: (c) => changes.push(c), cors, aclBuckets: new Set(['acl-bucket']) });
 afterAll(() => s3.close());
 const client = new S3Client({ region: 'us-east-1', endpoint: s3.url, credentials: TEST_CREDENTIALS });
 
@@ -464,7 +464,9 @@ describe('what the S3 sweep of public templates found (each as S3 answers)', () 
   });
 
   it('an upload whose body stalls is answered RequestTimeout (400) and its connection closed, not left hanging', async () => {
-    const url = new URL(`${s3.url}/uploads/stalled.txt`);
+    // A server of its own with a short idle limit: the others' uploads keep S3's 20 s, whatever the machine's load.
+    const impatient = await startS3({ credentials: TEST_CREDENTIALS, region: 'us-east-1', buckets: ['uploads'], idleTimeoutMs: 100 });
+    const url = new URL(`${impatient.url}/uploads/stalled.txt`);
     const headers = signRequest(TEST_CREDENTIALS, { method: 'PUT', url, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'content-length': '100' }, body: '', region: 'us-east-1', service: 's3' });
 
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -475,7 +477,7 @@ describe('what the S3 sweep of public templates found (each as S3 answers)', () 
       });
       req.on('error', reject);
       req.write('only ten b');
-    });
+    }).finally(() => impatient.close());
 
     expect(answer.status).toBe(400);
     expect(answer.body).toContain('<Code>RequestTimeout</Code>');
