@@ -22,6 +22,8 @@ import type { BatchReport } from './services/sqs/event-source.js';
 import type { DeliveryReport } from './services/eventbridge/targets.js';
 import { createTemplateQueues, startBuckets, startEventBuses, startQueuePollers, startStreamPollers, startTopics, type StackInvoker } from './services/local-events.js';
 import type { StreamBatchReport } from './services/dynamodb-streams/event-source.js';
+import { stateMachineGaps, stateMachineTargets, startStateMachines } from './services/stepfunctions/start.js';
+import type { ExecutionReport } from './services/stepfunctions/executions.js';
 import type { ServicesThread } from './services/thread.js';
 import type { ServiceEndpoints } from './gateway/aws-service-uri.js';
 import { createGateway } from './gateway/pipeline.js';
@@ -74,6 +76,8 @@ export interface EmulatorOptions {
   onStreamBatch?: (report: StreamBatchReport) => void;
   /** Each event an EventBridge rule delivered to a target (written to `log` by default). */
   onEventDelivery?: (report: DeliveryReport) => void;
+  /** Each state machine execution's end (written to `log` by default). */
+  onExecution?: (report: ExecutionReport) => void;
   /** The clock of throttling, quotas, the cache and IAM signatures' 5-minute window (the system clock by default; tests and demos drive their own). */
   clock?: Clock;
   /** Where AWS service integrations are forwarded: AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL (the process environment by default). */
@@ -133,6 +137,8 @@ export interface RunningEmulator {
   bucketNotes: string[];
   /** The tables' DynamoDB streams and who reads them, one line each. */
   streamNotes: string[];
+  /** The state machines and what of them is not run locally, one line each. */
+  stateMachineNotes: string[];
   /** A Cognito token signed by the local user pool the authorizers verify with (as `npm run token`). */
   issueToken(input: TokenRequest): string;
   close(): Promise<void>;
@@ -175,6 +181,8 @@ export interface LocalServices {
   snsUrl?: string;
   /** The embedded S3's URL. */
   s3Url?: string;
+  /** The embedded Step Functions' URL. */
+  sfnUrl?: string;
 }
 
 /**
@@ -212,13 +220,14 @@ interface Identity {
  * EventBridge, SNS and S3 for theirs, then the user's AWS_ENDPOINT_URL ([AMBIGUOUS] choice, services/README.md "SQS": a service's own
  * variable wins, as in the SDKs, and the template's queues and rules are in the embedded services).
  */
-export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoints'>, services: Pick<LocalServices, 'sqsUrl' | 'eventBridgeUrl' | 'snsUrl' | 's3Url'>): ServiceEndpoints {
+export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoints'>, services: Pick<LocalServices, 'sqsUrl' | 'eventBridgeUrl' | 'snsUrl' | 's3Url' | 'sfnUrl'>): ServiceEndpoints {
   const user = options.serviceEndpoints ?? process.env;
   const embedded: Record<string, string> = {};
   if (services.sqsUrl && !user.AWS_ENDPOINT_URL_SQS) embedded.AWS_ENDPOINT_URL_SQS = services.sqsUrl;
   if (services.eventBridgeUrl && !user.AWS_ENDPOINT_URL_EVENTBRIDGE) embedded.AWS_ENDPOINT_URL_EVENTBRIDGE = services.eventBridgeUrl;
   if (services.snsUrl && !user.AWS_ENDPOINT_URL_SNS) embedded.AWS_ENDPOINT_URL_SNS = services.snsUrl;
   if (services.s3Url && !user.AWS_ENDPOINT_URL_S3) embedded.AWS_ENDPOINT_URL_S3 = services.s3Url;
+  if (services.sfnUrl && !user.AWS_ENDPOINT_URL_SFN) embedded.AWS_ENDPOINT_URL_SFN = services.sfnUrl;
   return Object.keys(embedded).length === 0 ? user : { ...user, ...embedded };
 }
 
@@ -326,13 +335,13 @@ function assertSomethingServed(template: LoadedTemplate): void {
   const notes = template.warnings ?? [];
   // An API it declares but does not serve (a WebSocket API) is explained by the notes alone.
   const declaresApi = stacksOf(template).some(({ template: t }) => (t.resources ?? []).some((g) => API_TYPES.has(g.type)));
-  const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')}, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern, SNS subscription of a function or queue, S3 bucket notification or DynamoDB stream event source`;
+  const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')}, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern, SNS subscription of a function or queue, S3 bucket notification, DynamoDB stream event source or state machine`;
   const lines = [...notServed, ...notes];
   const why = `${reason}${lines.length > 0 ? `${reason ? '; also' : ''}:\n  ${lines.join('\n  ')}` : ''}`;
   throw new TemplateError(displayPath(template.path), 'Resources', `no API to serve${why}`);
 }
 
-/** SQS event sources on the template's queues, EventBridge rules with a pattern and a target, SNS subscriptions and S3 notifications, in every stack. */
+/** SQS event sources on the template's queues, EventBridge rules with a pattern and a target, SNS subscriptions, S3 notifications, stream event sources and state machines, in every stack. */
 export function servedEventSources(template: LoadedTemplate): number {
   const stacks = stacksOf(template).map((s) => s.template);
   const queueArns = new Set(stacks.flatMap((t) => (t.queues ?? []).map((q) => `arn:aws:sqs:${t.region}:${t.accountId}:${q.name}`)));
@@ -343,7 +352,9 @@ export function servedEventSources(template: LoadedTemplate): number {
   const bucketNames = new Set(stacks.flatMap((t) => (t.buckets ?? []).map((b) => b.name)));
   const notified = stacks.flatMap((t) => (t.bucketNotifications ?? []).filter((n) => bucketNames.has(n.bucket)));
   const streamed = stacks.flatMap((t) => (t.streamSources ?? []).filter((s) => s.enabled));
-  return polled.length + routed.length + subscribed.length + notified.length + streamed.length;
+  // A state machine runs on the embedded Step Functions: StartExecution from a test, a script or the SDK.
+  const machines = stacks.flatMap((t) => (t.stateMachines ?? []).filter((m) => m.definition));
+  return polled.length + routed.length + subscribed.length + notified.length + streamed.length + machines.length;
 }
 
 /** What every stack's functions and APIs share: the local folder, the credentials, the services, the closers. */
@@ -424,6 +435,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const notEmulatedItems = stacks.flatMap(({ path, template: t }) => [
       ...(t.notEmulated ?? []),
       ...(t.resources ?? []).filter((g) => g.status === 'not-emulated').flatMap((g) => g.logicalIds.map((id) => `Resources.${id} (${g.type}): ${g.detail ?? 'not emulated'}`)),
+      ...stateMachineGaps(t),
     ].map((item) => `${path}${item}`));
     if (options.strict && notEmulatedItems.length > 0) throw new StrictModeError(notEmulatedItems);
     for (const { template: t } of stacks) {
@@ -447,12 +459,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const sns = await startTopics(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, options, closers);
     services.environment.AWS_ENDPOINT_URL_SNS = sns.url;
     services.snsUrl = sns.url;
-    const events = await startEventBuses(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, options, closers, sns.topics);
+    const machineTargets = stateMachineTargets(stacks);
+    const events = await startEventBuses(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, options, closers, sns.topics, machineTargets.targets);
     services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
     services.eventBridgeUrl = events.url;
     const s3 = await startBuckets(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, options, closers, { topics: sns.topics, bus: events.bus });
     services.environment.AWS_ENDPOINT_URL_S3 = s3.url;
     services.s3Url = s3.url;
+    const sfn = await startStateMachines(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, { dynamodb: services.dynamodb, sqsUrl: sqs.url, credentials, topics: sns.topics, bus: events.bus }, { ...(options.log ? { log: options.log } : {}), ...(options.onExecution ? { onExecution: options.onExecution } : {}) }, closers);
+    services.environment.AWS_ENDPOINT_URL_SFN = sfn.url;
+    services.sfnUrl = sfn.url;
+    machineTargets.bind(sfn.service);
     Object.assign(environment, services.environment);
     const functionNotes: string[] = [];
     for (const stack of prepared) functionNotes.push(...(await stack.functionNotes()));
@@ -500,6 +517,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       topicNotes: sns.notes,
       bucketNotes: s3.notes,
       streamNotes,
+      stateMachineNotes: sfn.notes,
       issueToken: (input) => identity.cognito.issueToken({ ...input, tokenUse: input.tokenUse ?? 'id' }),
       close,
     };

@@ -15,6 +15,7 @@ import { stacksOf } from './template/nested.js';
 import { nestedBuildDir } from './lambda/build.js';
 import { localCredentials } from './services/credentials.js';
 import { startNotServed } from './services/not-served.js';
+import { stateMachineTargets, startStateMachines } from './services/stepfunctions/start.js';
 import { startSqs } from './services/sqs/server.js';
 import { createTemplateQueues, startBuckets, startEventBuses, startTopics, type StackInvoker } from './services/local-events.js';
 
@@ -70,7 +71,7 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
     const services = await startServices(root, state, credentials, { dataDir: options.dataDir }, closers);
     services.environment.AWS_ENDPOINT_URL_SQS = sqs.url;
     services.sqsUrl = sqs.url;
-    // PutEvents, Publish and S3 are served as under start-api; its deliveries reach this stack's functions (and any queue) while the
+    // PutEvents, Publish, S3 and Step Functions are served as under start-api; its deliveries reach this stack's functions (and any queue) while the
     // invocation runs, and the log says what each delivery came to.
     const stacks = stacksOf(root);
     const index = stacks.findIndex((s) => s.template === template);
@@ -78,10 +79,14 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
     const invokers = new Promise<StackInvoker[]>((resolve) => (stackInvokers = resolve));
     const sns = await startTopics(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers);
     services.environment.AWS_ENDPOINT_URL_SNS = sns.url;
-    const events = await startEventBuses(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers, sns.topics);
+    const machineTargets = stateMachineTargets(stacks);
+    const events = await startEventBuses(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers, sns.topics, machineTargets.targets);
     services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
     const s3 = await startBuckets(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers, { topics: sns.topics, bus: events.bus });
     services.environment.AWS_ENDPOINT_URL_S3 = s3.url;
+    const sfn = await startStateMachines(stacks, invokers, { dynamodb: services.dynamodb, sqsUrl: sqs.url, credentials, topics: sns.topics, bus: events.bus }, { log: options.log ?? console.error }, closers);
+    services.environment.AWS_ENDPOINT_URL_SFN = sfn.url;
+    machineTargets.bind(sfn.service);
     const notServed = await startNotServed({});
     closers.push(() => notServed.close());
     const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars) : { functions: template.functions, notes: [] };

@@ -61,3 +61,12 @@ export function guardedHandler(
       });
   };
 }
+
+/** An AWS JSON protocol answer: the payload, a request id, and for an error its `__type` as `x-amzn-ErrorType`. */
+export function sendAwsJson(res: ServerResponse, status: number, payload: unknown, contentType: string): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers: Record<string, string> = { 'content-type': contentType, 'x-amzn-requestid': crypto.randomUUID() };
+  if (status >= 400) headers['x-amzn-errortype'] = String((payload as { __type: string }).__type);
+  res.writeHead(status, headers);
+  res.end(JSON.stringify(payload));
+}

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SecretRecord } from '../identity/secret-values.js';
-import { guardedHandler } from './request-body.js';
+import { guardedHandler, sendAwsJson } from './request-body.js';
 import type { LocalCredentials } from './sigv4.js';
 
 export interface SecretsManagerServer {
@@ -76,9 +76,4 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string, secrets
   });
 }
 
-function send(res: ServerResponse, status: number, payload: unknown): void {
-  const headers: Record<string, string> = { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': crypto.randomUUID() };
-  if (status >= 400) headers['x-amzn-errortype'] = String((payload as { __type: string }).__type);
-  res.writeHead(status, headers);
-  res.end(JSON.stringify(payload));
-}
+const send = (res: ServerResponse, status: number, payload: unknown): void => sendAwsJson(res, status, payload, CONTENT_TYPE);

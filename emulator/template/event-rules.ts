@@ -1,6 +1,6 @@
 /**
- * EventBridge rules of a template (AWS::Events::Rule, and SAM's EventBridgeRule / CloudWatchEvent function events,
- * which SAM turns into a rule targeting the function) → EventRuleSpec, routed by the embedded event buses.
+ * EventBridge rules of a template (AWS::Events::Rule, and SAM's EventBridgeRule / CloudWatchEvent function and state
+ * machine events, which SAM turns into a rule targeting the function or state machine) → EventRuleSpec, routed by the embedded event buses.
  */
 import type { EventRuleSpec, EventTargetSpec, FunctionSpec } from './model.js';
 import type { Stack } from './stack.js';
@@ -62,15 +62,18 @@ export function loadEventRules(stack: Stack, functions: Map<string, FunctionSpec
         targets,
       });
     }
-    if (res.Type === 'AWS::Serverless::Function' && isRecord(res.Properties.Events)) {
+    const machine = res.Type === 'AWS::Serverless::StateMachine';
+    if ((res.Type === 'AWS::Serverless::Function' || machine) && isRecord(res.Properties.Events)) {
       const fn = functions.get(id);
+      // SAM's rule targets the function, or the state machine (StartExecution with the event as input).
+      const targetArn = machine ? stack.arn(id, 'Arn') : (fn?.arn ?? '');
       for (const [eventId, event] of Object.entries(res.Properties.Events)) {
         if (!isRecord(event) || (event.Type !== 'EventBridgeRule' && event.Type !== 'CloudWatchEvent')) continue;
         const key = `Resources.${id}.Properties.Events.${eventId}.Properties`;
         const props = stack.resolve(isRecord(event.Properties) ? event.Properties : {}, key) as Record<string, unknown>;
         const pattern = patternOf(props.Pattern);
         if (!pattern) warnings.push(`${key}.Pattern: not a JSON object: the rule matches nothing`);
-        const target = targetOf({ ...props, Arn: fn?.arn ?? '', Id: isRecord(props.Target) ? props.Target.Id : undefined }, `${id}${eventId}LambdaTarget`);
+        const target = targetOf({ ...props, Arn: targetArn, Id: isRecord(props.Target) ? props.Target.Id : undefined }, `${id}${eventId}${machine ? 'StepFunctionsTarget' : 'LambdaTarget'}`);
         const state = props.State ?? (props.Enabled === false || props.Enabled === 'false' ? 'DISABLED' : 'ENABLED');
         // SAM names the rule's resource <Function><Event>; CloudFormation names the rule after it unless RuleName says.
         const name = typeof props.RuleName === 'string' ? props.RuleName : `${stack.opts.stackName}-${id}${eventId}`;

@@ -14,6 +14,7 @@ import { loadQueues, loadQueueSources } from './queues.js';
 import { loadStreamSources } from './streams.js';
 import { loadSubscriptions, loadTopics } from './topics.js';
 import { loadBucketNotifications, loadBuckets } from './buckets.js';
+import { loadStateMachines } from './state-machines.js';
 import { loadTables } from './tables.js';
 import { loadHttpApis } from './http-apis.js';
 import { loadIdentity } from './identity.js';
@@ -140,10 +141,11 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   const { refused } = refusals;
   const queueSources = loadQueueSources(stack, functions, warnings);
   const streamSources = loadStreamSources(stack, functions, warnings);
+  const stateMachines = loadStateMachines(stack);
   const resources = accountResources(own, (id) => {
     if (refused.has(id)) return { status: 'not-emulated', detail: 'not served (why is listed under the settings not emulated)' };
     if (queueSources.some((s) => s.id === id) || streamSources.some((s) => s.id === id)) return { status: 'emulated' };
-    const unavailable = functions.get(id)?.unavailable;
+    const unavailable = functions.get(id)?.unavailable ?? stateMachines.find((m) => m.logicalId === id)?.unavailable;
     if (unavailable) return { status: 'not-emulated', detail: unavailable };
     const why = nested.notLoaded.get(id) ?? detached.get(id);
     return why === undefined ? undefined : { status: 'not-emulated', detail: why };
@@ -164,6 +166,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     streamSources,
     eventRules: loadEventRules(stack, functions, warnings),
     buckets: loadBuckets(stack),
+    stateMachines,
     bucketNotifications: loadBucketNotifications(stack, functions),
     topics: loadTopics(stack),
     subscriptions: loadSubscriptions(stack, functions),

@@ -145,6 +145,19 @@ export interface QueueSourceSpec {
   filterCriteria?: Record<string, unknown>;
 }
 
+/** A state machine, run by the embedded Step Functions (template/state-machines.ts). */
+export interface StateMachineSpec {
+  logicalId: string;
+  /** Name (StateMachineName) or CloudFormation's generated one. */
+  name: string;
+  arn: string;
+  type: 'STANDARD' | 'EXPRESS';
+  /** The Amazon States Language definition, substitutions applied; absent when it cannot be read locally. */
+  definition?: Record<string, unknown>;
+  /** Why it cannot run here (its definition on S3...). */
+  unavailable?: string;
+}
+
 /** An AWS::S3::Bucket, created in the embedded S3 at start (template/buckets.ts). */
 export interface BucketSpec {
   logicalId: string;
@@ -416,6 +429,8 @@ export interface LoadedTemplate {
   streamSources?: StreamSourceSpec[];
   /** S3 buckets and their event notifications (the embedded S3). */
   buckets?: BucketSpec[];
+  /** State machines (the embedded Step Functions). */
+  stateMachines?: StateMachineSpec[];
   bucketNotifications?: BucketNotificationSpec[];
   /** SNS topics and their subscriptions (the embedded SNS). */
   topics?: TopicSpec[];

@@ -45,6 +45,9 @@ const EMULATED = new Set([
   'AWS::Events::EventBus',
   // Created in the embedded S3 (services/s3/); uploads and deletes raise its event notifications.
   'AWS::S3::Bucket',
+  // Run by the embedded Step Functions (services/stepfunctions/): StartExecution from a function, an API or a rule.
+  'AWS::Serverless::StateMachine',
+  'AWS::StepFunctions::StateMachine',
   // Served by the embedded SNS (services/sns/): Publish reaches the function and queue subscriptions.
   'AWS::SNS::Topic',
   'AWS::SNS::Subscription',

@@ -290,7 +290,8 @@ export class Stack implements ResolveContext {
     return `emulator-fake:${id}.${attribute}`;
   }
 
-  private arn(id: string, attribute: string): string {
+  /** The ARN CloudFormation gives a resource (GetAtt Arn and friends). */
+  arn(id: string, attribute: string): string {
     const res = this.resources[id];
     const { region, accountId } = this.opts;
     const base = `${region}:${accountId}`;

@@ -98,7 +98,9 @@ export function serviceCall(spec: ServiceSubtype, values: Record<string, Value>,
   if (json) {
     url.pathname = `${base}/`;
     // PutEvents sends a list of entries: the parameters make its one entry.
-    const payload = spec.action === 'PutEvents' ? { Entries: [values] } : values;
+    // Step Functions' members are camelCase on the wire (stateMachineArn, input) where the subtype names them StateMachineArn.
+    const members = spec.service === 'states' ? Object.fromEntries(Object.entries(values).map(([k, v]) => [k.charAt(0).toLowerCase() + k.slice(1), v])) : values;
+    const payload = spec.action === 'PutEvents' ? { Entries: [values] } : members;
     return { method: 'POST', url, headers: { 'content-type': json.contentType, 'x-amz-target': `${json.prefix}.${spec.action}` }, body: JSON.stringify(payload) };
   }
   if (spec.service === 'appconfig') {

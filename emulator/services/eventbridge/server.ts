@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenDual } from '../h2c.js';
-import { guardedHandler } from '../request-body.js';
+import { guardedHandler, sendAwsJson } from '../request-body.js';
 import type { LocalCredentials } from '../sigv4.js';
 import { PutEventsError, type EventBuses } from './bus.js';
 
@@ -41,9 +41,4 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string, buses: 
   }
 }
 
-function send(res: ServerResponse, status: number, payload: unknown): void {
-  const headers: Record<string, string> = { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': crypto.randomUUID() };
-  if (status >= 400) headers['x-amzn-errortype'] = String((payload as { __type: string }).__type);
-  res.writeHead(status, headers);
-  res.end(JSON.stringify(payload));
-}
+const send = (res: ServerResponse, status: number, payload: unknown): void => sendAwsJson(res, status, payload, CONTENT_TYPE);

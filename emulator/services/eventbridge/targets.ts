@@ -1,7 +1,8 @@
 /**
  * Where the embedded event buses deliver: a rule's function targets are invoked asynchronously (Lambda's Event
  * invocation: the caller of PutEvents does not wait), its queue targets get the input as an SQS message on the
- * embedded SQS, its topic targets publish it on the embedded SNS. Other targets (SNS, Step Functions, Kinesis, API destinations, another bus) are reported at start
+ * embedded SQS, its topic targets publish it on the embedded SNS, its state machine targets start an execution with it.
+ * Other targets (Kinesis, API destinations, another bus) are reported at start
  * and skipped, said in the log.
  */
 import type { InvokeOutcome } from '../../lambda/types.js';
@@ -16,7 +17,7 @@ export interface DeliveryReport {
   targetId: string;
   /** The function's logical id, the queue's name, or the target's ARN when it is not emulated. */
   target: string;
-  kind: 'lambda' | 'sqs' | 'sns' | 'not-emulated';
+  kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'not-emulated';
   eventId: string;
   outcome: 'ok' | 'error' | 'not-delivered';
   detail?: string;
@@ -30,12 +31,23 @@ export interface TargetResolver {
   sqs?: SqsCaller;
   /** The embedded SNS's topics: an EventBridge rule may target one (its subscriptions then get the event). */
   topics?: { arns: string[]; publish(input: Record<string, unknown>): unknown };
+  /** The embedded Step Functions' state machines: a rule may start one (StartExecution with the input). */
+  stateMachines?: StateMachineTargets;
+}
+
+export interface StateMachineTargets {
+  arns: string[];
+  /** Starts an execution; undefined when it started, else why not. */
+  start(arn: string, input: string): string | undefined;
 }
 
 /** What a target ARN names here, or why it is not delivered to. */
-export function targetKind(arn: string, resolver: Pick<TargetResolver, 'functions' | 'queues' | 'topics'>): { kind: 'lambda' | 'sqs' | 'sns'; name: string } | { kind: 'not-emulated'; why: string } {
+export function targetKind(arn: string, resolver: Pick<TargetResolver, 'functions' | 'queues' | 'topics' | 'stateMachines'>): { kind: 'lambda' | 'sqs' | 'sns' | 'states'; name: string } | { kind: 'not-emulated'; why: string } {
   if (/^arn:[^:]+:sns:/.test(arn) && resolver.topics) {
     return resolver.topics.arns.includes(arn) ? { kind: 'sns', name: arn.split(':').pop() ?? arn } : { kind: 'not-emulated', why: "a topic that is not one of the template's" };
+  }
+  if (/^arn:[^:]+:states:/.test(arn) && resolver.stateMachines) {
+    return resolver.stateMachines.arns.includes(arn) ? { kind: 'states', name: arn.split(':').pop() ?? arn } : { kind: 'not-emulated', why: "a state machine that is not one of the template's" };
   }
   const fnName = functionNameInArn(arn);
   if (fnName !== undefined) {
@@ -59,7 +71,7 @@ export function deliverer(resolver: TargetResolver, onDelivery: (report: Deliver
       onDelivery({ ...base, target: target.arn, kind: 'not-emulated', outcome: 'not-delivered', detail: kind.why });
       return;
     }
-    const run = kind.kind === 'lambda' ? invokeFunction(resolver, kind.name, input) : kind.kind === 'sns' ? publishToTopic(resolver, target.arn, input) : sendToQueue(resolver, kind.name, target.messageGroupId, event.id, input);
+    const run = kind.kind === 'lambda' ? invokeFunction(resolver, kind.name, input) : kind.kind === 'sns' ? publishToTopic(resolver, target.arn, input) : kind.kind === 'states' ? Promise.resolve(resolver.stateMachines!.start(target.arn, input)) : sendToQueue(resolver, kind.name, target.messageGroupId, event.id, input);
     run.then(
       (detail) => onDelivery({ ...base, target: kind.name, kind: kind.kind, outcome: detail === undefined ? 'ok' : 'error', ...(detail === undefined ? {} : { detail }) }),
       (error: unknown) => onDelivery({ ...base, target: kind.name, kind: kind.kind, outcome: 'error', detail: (error as Error).message }),

@@ -226,7 +226,8 @@ describe('JSON-protocol subtypes: X-Amz-Target and the action`s JSON', () => {
     const [call] = received;
     expect(call!.headers['x-amz-target']).toBe('AWSStepFunctions.StartSyncExecution');
     expect(call!.headers['content-type']).toBe('application/x-amz-json-1.0');
-    expect(JSON.parse(call!.body)).toEqual({ StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:express', Input: '{"n":1}' });
+    // The API's members are camelCase on the wire (API Reference, StartSyncExecution), whatever the subtype calls them.
+    expect(JSON.parse(call!.body)).toEqual({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:express', input: '{"n":1}' });
   });
 
   it('Kinesis-PutRecord: Data base64-encoded, the request id as partition key', async () => {

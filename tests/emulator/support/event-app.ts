@@ -10,7 +10,7 @@ export interface QueueReader {
   next(queue: string): Promise<string[]>;
 }
 
-export async function startEventApp(templatePath: string, reports: Pick<EmulatorOptions, 'onQueueBatch' | 'onEventDelivery' | 'onStreamBatch'>): Promise<{ emulator: RunningEmulator; queues: QueueReader }> {
+export async function startEventApp(templatePath: string, reports: Pick<EmulatorOptions, 'onQueueBatch' | 'onEventDelivery' | 'onStreamBatch' | 'onExecution'>): Promise<{ emulator: RunningEmulator; queues: QueueReader }> {
   const emulator = await startEmulator({ templatePath, port: 0, log: () => undefined, onRequest: () => undefined, ...reports });
   const endpoint = emulator.services.AWS_ENDPOINT_URL_SQS!;
   const sqs = new SQSClient({ region: 'us-east-1', endpoint, credentials: emulator.credentials });

@@ -1,0 +1,112 @@
+/**
+ * An Amazon States Language definition checked as CreateStateMachine checks it (what AWS refuses with
+ * InvalidDefinition), and what of it the local interpreter does not run: JSONata, distributed Map's readers and
+ * writers, Activities, service integrations it does not serve.
+ */
+import type { Json } from './json.js';
+import { choiceRuleProblems } from './choice.js';
+import { taskResourceSupport } from './task-resources.js';
+
+const isRecord = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export const STATE_TYPES = new Set(['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']);
+
+export interface DefinitionReport {
+  /** What CreateStateMachine would refuse (the stack would fail to deploy). */
+  problems: string[];
+  /** What the definition uses and the local interpreter does not run (an execution reaching it fails). */
+  notEmulated: string[];
+}
+
+/** The states of a Map state's processor: ItemProcessor, or the older Iterator. */
+export function mapProcessor(state: Record<string, Json>): Record<string, Json> | undefined {
+  const processor = state.ItemProcessor ?? state.Iterator;
+  return isRecord(processor) ? processor : undefined;
+}
+
+/** Checks a definition (its nested Parallel branches and Map processors included). */
+export function checkDefinition(definition: Record<string, unknown>): DefinitionReport {
+  const report: DefinitionReport = { problems: [], notEmulated: [] };
+  if (definition.QueryLanguage === 'JSONata') report.notEmulated.push('QueryLanguage JSONata: only JSONPath states are run locally');
+  checkMachine(definition as Record<string, Json>, '', report);
+  return report;
+}
+
+function checkMachine(machine: Record<string, Json>, at: string, report: DefinitionReport): void {
+  const states = machine.States;
+  if (!isRecord(states) || Object.keys(states).length === 0) {
+    report.problems.push(`${at}States: is required and must name at least one state`);
+    return;
+  }
+  if (typeof machine.StartAt !== 'string') report.problems.push(`${at}StartAt: is required`);
+  else if (!Object.hasOwn(states, machine.StartAt)) report.problems.push(`${at}StartAt: names ${JSON.stringify(machine.StartAt)}, which is not a state`);
+  for (const [name, state] of Object.entries(states)) {
+    const where = `${at}States.${name}`;
+    if (name.length > 80) report.problems.push(`${where}: a state name is at most 80 characters`);
+    if (!isRecord(state)) {
+      report.problems.push(`${where}: must be an object`);
+      continue;
+    }
+    checkState(state, states, where, report);
+  }
+}
+
+function checkNext(target: Json | undefined, states: Record<string, Json>, where: string, report: DefinitionReport): void {
+  if (typeof target !== 'string') report.problems.push(`${where}: must name a state`);
+  else if (!Object.hasOwn(states, target)) report.problems.push(`${where}: names ${JSON.stringify(target)}, which is not a state`);
+}
+
+function checkState(state: Record<string, Json>, states: Record<string, Json>, where: string, report: DefinitionReport): void {
+  const type = state.Type;
+  if (typeof type !== 'string' || !STATE_TYPES.has(type)) {
+    report.problems.push(`${where}.Type: ${JSON.stringify(type)} is not a state type (${[...STATE_TYPES].join(', ')})`);
+    return;
+  }
+  if (state.QueryLanguage === 'JSONata') report.notEmulated.push(`${where}: QueryLanguage JSONata is not run locally`);
+  const terminal = type === 'Succeed' || type === 'Fail' || type === 'Choice';
+  if (!terminal) {
+    if (state.End === true && state.Next !== undefined) report.problems.push(`${where}: has both Next and End`);
+    else if (state.End !== true) checkNext(state.Next, states, `${where}.Next`, report);
+  }
+  for (const [i, c] of (Array.isArray(state.Catch) ? state.Catch : []).entries()) {
+    if (isRecord(c)) checkNext(c.Next, states, `${where}.Catch[${i}].Next`, report);
+  }
+  if (type === 'Choice') {
+    const choices = Array.isArray(state.Choices) ? state.Choices : [];
+    if (choices.length === 0) report.problems.push(`${where}.Choices: at least one rule is required`);
+    for (const [i, rule] of choices.entries()) {
+      if (!isRecord(rule)) continue;
+      checkNext(rule.Next, states, `${where}.Choices[${i}].Next`, report);
+      const { Next: _next, Comment: _comment, ...condition } = rule;
+      for (const problem of choiceRuleProblems(condition)) report.problems.push(`${where}.Choices[${i}]: ${problem}`);
+    }
+    if (state.Default !== undefined) checkNext(state.Default, states, `${where}.Default`, report);
+  }
+  if (type === 'Parallel') {
+    const branches = Array.isArray(state.Branches) ? state.Branches : [];
+    if (branches.length === 0) report.problems.push(`${where}.Branches: at least one branch is required`);
+    for (const [i, branch] of branches.entries()) if (isRecord(branch)) checkMachine(branch, `${where}.Branches[${i}].`, report);
+  }
+  if (type === 'Map') {
+    const processor = mapProcessor(state);
+    if (!processor) report.problems.push(`${where}: ItemProcessor (or Iterator) is required`);
+    else checkMachine(processor, `${where}.ItemProcessor.`, report);
+    if (state.ItemReader !== undefined) report.notEmulated.push(`${where}.ItemReader: a distributed Map reading its items from S3 is not run locally`);
+    if (state.ResultWriter !== undefined) report.notEmulated.push(`${where}.ResultWriter: a distributed Map's results are not written to S3 locally (they are its output)`);
+  }
+  if (type === 'Task') {
+    if (typeof state.Resource !== 'string') report.problems.push(`${where}.Resource: is required`);
+    else {
+      const support = taskResourceSupport(state.Resource);
+      if (support) report.notEmulated.push(`${where}.Resource ${state.Resource}: ${support}`);
+    }
+  }
+  if (type === 'Wait') {
+    const ways = ['Seconds', 'Timestamp', 'SecondsPath', 'TimestampPath'].filter((k) => state[k] !== undefined);
+    if (ways.length !== 1) report.problems.push(`${where}: exactly one of Seconds, Timestamp, SecondsPath, TimestampPath is required`);
+  }
+  if (type === 'Fail') {
+    if (state.Error !== undefined && state.ErrorPath !== undefined) report.problems.push(`${where}: Error and ErrorPath are exclusive`);
+    if (state.Cause !== undefined && state.CausePath !== undefined) report.problems.push(`${where}: Cause and CausePath are exclusive`);
+  }
+}

@@ -1,0 +1,344 @@
+/**
+ * The Amazon States Language interpreter (JSONPath states): Pass, Task, Choice, Wait, Succeed, Fail, Parallel and
+ * Map, with each state's input and output processing, Retry and Catch, task and execution timeouts. Time (waits,
+ * retry intervals, timeouts) comes from the injected `after`, tasks from the injected `runTask`, so that tests drive
+ * both.
+ */
+import { randomUUID } from 'node:crypto';
+import { evaluateChoiceRule } from './choice.js';
+import { mapProcessor } from './definition.js';
+import { StatesError, type Json } from './json.js';
+import { applyResultPath, readPath, selectPath } from './paths.js';
+import { evaluatePayloadTemplate } from './payload.js';
+import { evaluateIntrinsic, isIntrinsic } from './intrinsics.js';
+
+const isRecord = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The payload size limit of every state's input and output (256 KiB). */
+export const MAX_PAYLOAD_BYTES = 262_144;
+
+/** One Task state's call, its parameters evaluated. */
+export interface TaskCall {
+  resource: string;
+  parameters: Json;
+  stateName: string;
+  /** `$$.Task.Token`, for a `.waitForTaskToken` resource. */
+  taskToken?: string;
+  heartbeatSeconds?: number;
+  signal: AbortSignal;
+}
+
+export interface InterpreterDeps {
+  /** Epoch ms. */
+  now(): number;
+  /** Calls fn after ms; returns its cancel. */
+  after(ms: number, fn: () => void): () => void;
+  /** Runs a task; throws StatesError when it fails. */
+  runTask(call: TaskCall): Promise<Json>;
+  random?(): number;
+  /** A history event (GetExecutionHistory), in order. */
+  onEvent?(type: string, details: Record<string, Json>): void;
+}
+
+/** `$$.Execution` and `$$.StateMachine` of an execution. */
+export interface ExecutionInfo {
+  id: string;
+  name: string;
+  input: Json;
+  startTime: string;
+  roleArn: string;
+  stateMachineId: string;
+  stateMachineName: string;
+}
+
+/** Errors neither `States.ALL` nor `States.TaskFailed` catch: the execution fails with them. */
+const UNCATCHABLE = new Set(['States.Runtime', 'States.DataLimitExceeded']);
+
+/** Whether a Retry or Catch's ErrorEquals names this error (the guide's "Error names"). */
+export function errorMatches(errorEquals: Json | undefined, error: string): boolean {
+  if (!Array.isArray(errorEquals)) return false;
+  return errorEquals.some((name) => {
+    if (name === error) return true;
+    if (UNCATCHABLE.has(error)) return false;
+    // States.TaskFailed is a wildcard too, for every error but a timeout.
+    return name === 'States.ALL' || (name === 'States.TaskFailed' && error !== 'States.Timeout');
+  });
+}
+
+/** Resolves after ms, or rejects with the signal's reason when it aborts first. */
+function sleep(deps: InterpreterDeps, ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    const onAbort = () => {
+      cancel();
+      reject(signal.reason as Error);
+    };
+    const cancel = deps.after(Math.max(0, ms), () => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** A child signal that aborts with its parent (a Parallel branch, a Map iteration). */
+function childSignal(parent: AbortSignal): AbortController {
+  const child = new AbortController();
+  if (parent.aborted) child.abort(parent.reason);
+  else parent.addEventListener('abort', () => child.abort(parent.reason), { once: true });
+  return child;
+}
+
+function checkSize(value: Json, stateName: string, what: 'input' | 'output'): void {
+  const size = Buffer.byteLength(JSON.stringify(value) ?? 'null');
+  if (size > MAX_PAYLOAD_BYTES) throw new StatesError('States.DataLimitExceeded', `The state/task '${stateName}' returned a result with a size exceeding the maximum number of bytes service limit (${what} ${size} bytes).`);
+}
+
+export class Interpreter {
+  constructor(
+    private readonly deps: InterpreterDeps,
+    private readonly execution: ExecutionInfo,
+  ) {}
+
+  private context(stateName: string, entered: string, retryCount: number, extra: Record<string, Json> = {}): Json {
+    const e = this.execution;
+    return {
+      Execution: { Id: e.id, Input: e.input, Name: e.name, RoleArn: e.roleArn, StartTime: e.startTime, RedriveCount: 0 },
+      StateMachine: { Id: e.stateMachineId, Name: e.stateMachineName },
+      State: { Name: stateName, EnteredTime: entered, RetryCount: retryCount },
+      ...extra,
+    };
+  }
+
+  private event(type: string, details: Record<string, Json>): void {
+    this.deps.onEvent?.(type, details);
+  }
+
+  /** Runs a machine (the definition, a Parallel branch, a Map processor) from StartAt to its end; its output. */
+  async run(machine: Record<string, Json>, input: Json, signal: AbortSignal): Promise<Json> {
+    const states = machine.States as Record<string, Record<string, Json>>;
+    let name = machine.StartAt as string;
+    let value = input;
+    for (;;) {
+      if (signal.aborted) throw signal.reason as Error;
+      const state = states[name]!;
+      const type = state.Type as string;
+      this.event(`${type}StateEntered`, { name, input: value });
+      const step = await this.step(name, state, value, signal);
+      if ('next' in step) {
+        this.event(`${type}StateExited`, { name, output: step.output });
+        value = step.output;
+        name = step.next;
+        continue;
+      }
+      if ('output' in step) {
+        this.event(`${type}StateExited`, { name, output: step.output });
+        return step.output;
+      }
+      throw step.error;
+    }
+  }
+
+  /** One state: what it outputs and where the machine goes, or its error after Retry and Catch. */
+  private async step(name: string, state: Record<string, Json>, rawInput: Json, signal: AbortSignal): Promise<{ output: Json; next: string } | { output: Json } | { error: StatesError }> {
+    const finish = (output: Json): { output: Json; next: string } | { output: Json } => {
+      checkSize(output, name, 'output');
+      return state.End === true || typeof state.Next !== 'string' ? { output } : { output, next: state.Next };
+    };
+    const entered = new Date(this.deps.now()).toISOString();
+    const retries = Array.isArray(state.Retry) ? state.Retry.filter(isRecord) : [];
+    const attempts = retries.map(() => 0);
+    for (;;) {
+      const retryCount = attempts.reduce((a, b) => a + b, 0);
+      const context = this.context(name, entered, retryCount);
+      try {
+        switch (state.Type) {
+          case 'Succeed':
+            return { output: selectPath(state.OutputPath as string | null | undefined, selectPath(state.InputPath as string | null | undefined, rawInput, context), context) };
+          case 'Fail':
+            return { error: this.failure(state, rawInput, context) };
+          case 'Choice':
+            return this.choice(name, state, rawInput, context);
+          default: {
+            const output = await this.work(name, state, rawInput, context, signal);
+            return finish(output);
+          }
+        }
+      } catch (caught) {
+        if (!(caught instanceof StatesError)) throw caught;
+        if (signal.aborted) throw signal.reason as Error;
+        const retry = retries.findIndex((r) => errorMatches(r.ErrorEquals, caught.error));
+        const retrier = retries[retry];
+        if (retrier && attempts[retry]! < (typeof retrier.MaxAttempts === 'number' ? retrier.MaxAttempts : 3)) {
+          await sleep(this.deps, this.retryDelay(retrier, attempts[retry]!), signal);
+          attempts[retry]! += 1;
+          continue;
+        }
+        const catcher = (Array.isArray(state.Catch) ? state.Catch.filter(isRecord) : []).find((c) => errorMatches(c.ErrorEquals, caught.error));
+        if (!catcher) return { error: caught };
+        const output = applyResultPath(rawInput, catcher.ResultPath === undefined ? '$' : (catcher.ResultPath as string | null), { Error: caught.error, Cause: caught.cause });
+        return { output, next: catcher.Next as string };
+      }
+    }
+  }
+
+  /** IntervalSeconds x BackoffRate^attempt, capped by MaxDelaySeconds, with FULL jitter when asked. */
+  private retryDelay(retrier: Record<string, Json>, attempt: number): number {
+    const interval = typeof retrier.IntervalSeconds === 'number' ? retrier.IntervalSeconds : 1;
+    const rate = typeof retrier.BackoffRate === 'number' ? retrier.BackoffRate : 2;
+    let seconds = interval * rate ** attempt;
+    if (typeof retrier.MaxDelaySeconds === 'number') seconds = Math.min(seconds, retrier.MaxDelaySeconds);
+    if (retrier.JitterStrategy === 'FULL') seconds *= (this.deps.random ?? Math.random)();
+    return seconds * 1000;
+  }
+
+  private failure(state: Record<string, Json>, input: Json, context: Json): StatesError {
+    const text = (literal: Json | undefined, path: Json | undefined): string => {
+      if (typeof path === 'string') {
+        // ErrorPath and CausePath take an intrinsic function too (States.Format...).
+        const value = isIntrinsic(path) ? evaluateIntrinsic(path, input, context) : readPath(path, input, context);
+        return typeof value === 'string' ? value : JSON.stringify(value);
+      }
+      return typeof literal === 'string' ? literal : '';
+    };
+    return new StatesError(text(state.Error, state.ErrorPath), text(state.Cause, state.CausePath));
+  }
+
+  private choice(name: string, state: Record<string, Json>, rawInput: Json, context: Json): { output: Json; next: string } {
+    const input = selectPath(state.InputPath as string | null | undefined, rawInput, context);
+    const rule = (Array.isArray(state.Choices) ? state.Choices.filter(isRecord) : []).find((r) => evaluateChoiceRule(r, input, context));
+    const next = rule ? (rule.Next as string) : typeof state.Default === 'string' ? state.Default : undefined;
+    if (next === undefined) throw new StatesError('States.NoChoiceMatched', `No Choice Rules matched and no Default was specified in state '${name}'`);
+    return { output: selectPath(state.OutputPath as string | null | undefined, input, context), next };
+  }
+
+  /** Pass, Task, Wait, Parallel and Map: InputPath, Parameters, the work, ResultSelector, ResultPath, OutputPath. */
+  private async work(name: string, state: Record<string, Json>, rawInput: Json, context: Json, signal: AbortSignal): Promise<Json> {
+    const input = selectPath(state.InputPath as string | null | undefined, rawInput, context);
+    let result: Json;
+    if (state.Type === 'Wait') {
+      await sleep(this.deps, this.waitMs(state, input, context), signal);
+      return selectPath(state.OutputPath as string | null | undefined, input, context);
+    }
+    const taskToken = state.Type === 'Task' && typeof state.Resource === 'string' && state.Resource.endsWith('.waitForTaskToken') ? randomUUID() + randomUUID().replaceAll('-', '') : undefined;
+    const paramContext = taskToken && isRecord(context) ? { ...context, Task: { Token: taskToken } } : context;
+    // A Map's Parameters is its older name for ItemSelector (applied per item).
+    const effective = state.Parameters !== undefined && state.Type !== 'Map' ? evaluatePayloadTemplate(state.Parameters, input, paramContext, { ...(this.deps.random ? { random: this.deps.random } : {}) }) : input;
+    switch (state.Type) {
+      case 'Pass':
+        result = state.Result !== undefined ? state.Result : effective;
+        break;
+      case 'Task':
+        result = await this.task(name, state, effective, input, context, signal, taskToken);
+        break;
+      case 'Parallel':
+        result = await this.parallel(state, effective, signal);
+        break;
+      default:
+        result = await this.map(name, state, input, context, signal);
+        break;
+    }
+    if (state.ResultSelector !== undefined && state.Type !== 'Pass') result = evaluatePayloadTemplate(state.ResultSelector, result, context);
+    const placed = applyResultPath(rawInput, state.ResultPath === undefined ? '$' : (state.ResultPath as string | null), result);
+    return selectPath(state.OutputPath as string | null | undefined, placed, context);
+  }
+
+  private waitMs(state: Record<string, Json>, input: Json, context: Json): number {
+    const fail = (why: string) => new StatesError('States.Runtime', why);
+    if (typeof state.Seconds === 'number') return state.Seconds * 1000;
+    if (typeof state.SecondsPath === 'string') {
+      const seconds = readPath(state.SecondsPath, input, context);
+      if (typeof seconds !== 'number' || seconds < 0 || !Number.isInteger(seconds)) throw fail(`The SecondsPath parameter does not reference a valid integer value: ${JSON.stringify(seconds)}`);
+      return seconds * 1000;
+    }
+    const stamp = typeof state.Timestamp === 'string' ? state.Timestamp : typeof state.TimestampPath === 'string' ? readPath(state.TimestampPath, input, context) : undefined;
+    const at = typeof stamp === 'string' ? Date.parse(stamp) : Number.NaN;
+    if (typeof stamp !== 'string' || Number.isNaN(at)) throw fail(`The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${JSON.stringify(stamp)}`);
+    return at - this.deps.now();
+  }
+
+  /** A Task's call, bounded by its TimeoutSeconds (States.Timeout). */
+  private async task(name: string, state: Record<string, Json>, parameters: Json, input: Json, context: Json, signal: AbortSignal, taskToken: string | undefined): Promise<Json> {
+    const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : typeof state.TimeoutSecondsPath === 'string' ? readPath(state.TimeoutSecondsPath, input, context) : undefined;
+    const heartbeat = typeof state.HeartbeatSeconds === 'number' ? state.HeartbeatSeconds : undefined;
+    const controller = childSignal(signal);
+    const call: TaskCall = { resource: state.Resource as string, parameters, stateName: name, signal: controller.signal, ...(taskToken ? { taskToken } : {}), ...(heartbeat !== undefined ? { heartbeatSeconds: heartbeat } : {}) };
+    this.event('TaskScheduled', { resource: call.resource, parameters: JSON.stringify(parameters) });
+    const running = this.deps.runTask(call);
+    let cancel = () => undefined as void;
+    const limited = typeof timeoutSeconds === 'number' && timeoutSeconds > 0
+      ? Promise.race([running, new Promise<never>((_, reject) => {
+          cancel = this.deps.after(timeoutSeconds * 1000, () => {
+            controller.abort(new StatesError('States.Timeout', `The task '${name}' timed out after ${timeoutSeconds} seconds`));
+            reject(new StatesError('States.Timeout', ''));
+          });
+        })])
+      : running;
+    try {
+      const output = await limited;
+      this.event('TaskSucceeded', { resource: call.resource, output: JSON.stringify(output) });
+      return output;
+    } catch (error) {
+      if (error instanceof StatesError) this.event('TaskFailed', { resource: call.resource, error: error.error, cause: error.cause });
+      throw error;
+    } finally {
+      cancel();
+      running.catch(() => undefined);
+    }
+  }
+
+  /** Every branch on the same input, at once; their outputs in order. The first branch to fail fails the state. */
+  private async parallel(state: Record<string, Json>, input: Json, signal: AbortSignal): Promise<Json> {
+    const branches = (state.Branches as Json[]).filter(isRecord);
+    const controller = childSignal(signal);
+    try {
+      return await Promise.all(branches.map((b) => this.run(b, input, controller.signal)));
+    } catch (error) {
+      controller.abort(error);
+      throw error;
+    }
+  }
+
+  /** Each item of ItemsPath through the processor, at most MaxConcurrency at once, with the tolerated failures. */
+  private async map(name: string, state: Record<string, Json>, input: Json, context: Json, signal: AbortSignal): Promise<Json> {
+    const items = state.ItemsPath === undefined ? input : readPath(state.ItemsPath as string, input, context);
+    if (!Array.isArray(items)) throw new StatesError('States.Runtime', `Map state '${name}' ItemsPath must reference a JSON array, got ${JSON.stringify(items)}`);
+    const selector = state.ItemSelector ?? state.Parameters;
+    const processor = mapProcessor(state)!;
+    const limit = typeof state.MaxConcurrency === 'number' && state.MaxConcurrency > 0 ? state.MaxConcurrency : items.length || 1;
+    const toleratedCount = typeof state.ToleratedFailureCount === 'number' ? state.ToleratedFailureCount : undefined;
+    const toleratedPercent = typeof state.ToleratedFailurePercentage === 'number' ? state.ToleratedFailurePercentage : undefined;
+    const tolerating = toleratedCount !== undefined || toleratedPercent !== undefined;
+    const controller = childSignal(signal);
+    const results: Json[] = new Array<Json>(items.length).fill(null);
+    let failures = 0;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < items.length) {
+        const index = next++;
+        const item = items[index]!;
+        const itemContext = isRecord(context) ? { ...context, Map: { Item: { Index: index, Value: item } } } : context;
+        const itemInput = selector !== undefined ? evaluatePayloadTemplate(selector, input, itemContext) : item;
+        try {
+          results[index] = await this.run(processor, itemInput, controller.signal);
+        } catch (error) {
+          if (!(error instanceof StatesError) || !tolerating || controller.signal.aborted) throw error;
+          failures += 1;
+          const overCount = toleratedCount !== undefined && failures > toleratedCount;
+          const overPercent = toleratedPercent !== undefined && (failures / items.length) * 100 > toleratedPercent;
+          if (overCount || overPercent || (toleratedCount === undefined && toleratedPercent === undefined)) {
+            throw new StatesError('States.ExceedToleratedFailureThreshold', `The specified tolerated failure threshold was exceeded (${failures} of ${items.length} items failed)`);
+          }
+          results[index] = { Error: error.error, Cause: error.cause };
+        }
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(limit, Math.max(items.length, 1)) }, worker));
+    } catch (error) {
+      controller.abort(error);
+      throw error;
+    }
+    return results;
+  }
+}

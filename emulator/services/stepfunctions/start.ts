@@ -1,0 +1,132 @@
+/**
+ * The template's state machines on the embedded Step Functions, on a loopback port of its own (the functions'
+ * AWS_ENDPOINT_URL_SFN): tasks invoke the stacks' functions and call the embedded DynamoDB, SQS, SNS and EventBridge.
+ */
+import type { LambdaInvoker } from '../../lambda/types.js';
+import type { LoadedTemplate } from '../../template/model.js';
+import { functionNameInArn } from '../../template/uris.js';
+import { callDynamoDb, type DynamoDbTarget } from '../dynamodb.js';
+import type { EventBuses } from '../eventbridge/bus.js';
+import type { StateMachineTargets } from '../eventbridge/targets.js';
+import { PutEventsError } from '../eventbridge/bus.js';
+import type { LocalCredentials } from '../sigv4.js';
+import { SnsError, type SnsTopics } from '../sns/topics.js';
+import { sqsClient, SqsCallError } from '../sqs/client.js';
+import { checkDefinition } from './definition.js';
+import { StepFunctions, type ExecutionReport, type OtherServices } from './executions.js';
+import type { Json } from './json.js';
+import { startStepFunctions } from './server.js';
+import { ServiceCallError, type FunctionAnswer } from './task-resources.js';
+
+export interface StateMachineStack {
+  path: string;
+  template: LoadedTemplate;
+}
+
+export interface StateMachineOptions {
+  log?: (line: string) => void;
+  onExecution?: (report: ExecutionReport) => void;
+}
+
+/** What --strict refuses in a stack's state machines: the parts of their definitions not run locally. */
+export function stateMachineGaps(template: LoadedTemplate): string[] {
+  return (template.stateMachines ?? []).flatMap((m) => (m.definition ? checkDefinition(m.definition).notEmulated.map((gap) => `Resources.${m.logicalId} (state machine): ${gap}`) : []));
+}
+
+/** One execution's end as a log line. */
+export function executionLine(r: ExecutionReport): string {
+  return `Step Functions ${r.machine} execution ${r.name}: ${r.status}${r.error !== undefined ? ` (${r.error}${r.cause ? `: ${r.cause.slice(0, 300)}` : ''})` : ''}`;
+}
+
+/** A function of any stack by name or ARN (a qualifier ignored): how it is invoked. */
+function functionFinder(stacks: StateMachineStack[], invokers: Promise<{ invoker: LambdaInvoker }[]>): (ref: string) => ((payload: Json) => ReturnType<LambdaInvoker['invoke']>) | undefined {
+  return (ref) => {
+    // A name, a name:qualifier, a partial ARN (123456789012:function:name) or a full ARN; the qualifier is ignored.
+    const name = functionNameInArn(ref) ?? ref.replace(/^\d{12}:function:/, '').split(':')[0];
+    for (const [index, { template }] of stacks.entries()) {
+      for (const fn of template.functions.values()) {
+        if (fn.functionName === name) return async (payload) => (await invokers)[index]!.invoker.invoke(fn.logicalId, payload);
+      }
+    }
+    return undefined;
+  };
+}
+
+/** The embedded services as a task sees them. */
+function taskServices(stacks: StateMachineStack[], invokers: Promise<{ invoker: LambdaInvoker }[]>, deps: { dynamodb: DynamoDbTarget; sqsUrl?: string; credentials: LocalCredentials; topics?: SnsTopics; bus?: EventBuses }): OtherServices {
+  const find = functionFinder(stacks, invokers);
+  const region = stacks[0]!.template.region;
+  const sqs = deps.sqsUrl ? sqsClient(deps.sqsUrl, deps.credentials, region) : undefined;
+  return {
+    async invokeFunction(ref, payload, invocationType): Promise<FunctionAnswer> {
+      const invoke = find(ref);
+      if (!invoke) return { kind: 'not-found' };
+      if (invocationType === 'Event') {
+        // Lambda's asynchronous invocation: the task goes on once the event is queued.
+        invoke(payload).catch(() => undefined);
+        return { kind: 'ok', payload: null };
+      }
+      const outcome = await invoke(payload);
+      if (outcome.kind === 'ok') return { kind: 'ok', payload: (outcome.payload ?? null) as Json };
+      if (outcome.kind === 'function-error') return { kind: 'error', errorType: outcome.errorType, errorMessage: outcome.errorMessage, trace: outcome.stackTrace };
+      return { kind: 'error', errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out', trace: [] };
+    },
+    async call(service, action, input) {
+      try {
+        switch (service) {
+          case 'dynamodb': {
+            const res = await callDynamoDb(deps.dynamodb, action, JSON.stringify(input));
+            const answer = (await res.json()) as Record<string, Json>;
+            if (!res.ok) throw new ServiceCallError(String(answer.__type ?? res.status).replace(/^.*#/, ''), String(answer.message ?? answer.Message ?? ''));
+            return answer;
+          }
+          case 'sqs':
+            if (!sqs) throw new ServiceCallError('ServiceUnavailable', 'the embedded SQS is not running');
+            return (await sqs.call(action, input)) as Json;
+          case 'sns':
+            if (action !== 'Publish' || !deps.topics) throw new ServiceCallError('InvalidAction', `SNS ${action} is not served locally (Publish is)`);
+            return deps.topics.publish(input) as unknown as Json;
+          case 'eventbridge':
+            if (action !== 'PutEvents' || !deps.bus) throw new ServiceCallError('UnknownOperationException', `EventBridge ${action} is not served locally (PutEvents is)`);
+            return deps.bus.putEvents(input) as unknown as Json;
+        }
+      } catch (error) {
+        if (error instanceof SqsCallError || error instanceof SnsError || error instanceof PutEventsError) throw new ServiceCallError(error.code, error.message);
+        throw error;
+      }
+    },
+  };
+}
+
+/**
+ * The state machines as EventBridge targets, before the service runs (the event buses start first: a task may
+ * PutEvents); `bind` gives them the service once it does.
+ */
+export function stateMachineTargets(stacks: StateMachineStack[]): { targets: StateMachineTargets; bind(service: StepFunctions): void } {
+  let bound: StepFunctions | undefined;
+  const arns = stacks.flatMap(({ template }) => (template.stateMachines ?? []).map((m) => m.arn));
+  return {
+    targets: { arns, start: (arn, input) => (bound ? bound.startFromTarget(arn, input) : 'the embedded Step Functions is not running yet') },
+    bind: (service) => (bound = service),
+  };
+}
+
+/** Starts the embedded Step Functions with every stack's state machines; its URL, its report lines and the service. */
+export async function startStateMachines(
+  stacks: StateMachineStack[],
+  invokers: Promise<{ invoker: LambdaInvoker }[]>,
+  deps: { dynamodb: DynamoDbTarget; sqsUrl?: string; credentials: LocalCredentials; topics?: SnsTopics; bus?: EventBuses },
+  options: StateMachineOptions,
+  closers: (() => Promise<void>)[],
+): Promise<{ url: string; notes: string[]; service: StepFunctions }> {
+  const root = stacks[0]!.template;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const machines = stacks.flatMap(({ template }) => template.stateMachines ?? []);
+  const service = new StepFunctions(machines, taskServices(stacks, invokers, deps), { region: root.region, accountId: root.accountId, onExecution: options.onExecution ?? ((r) => log(executionLine(r))) });
+  const server = await startStepFunctions(service, { credentials: deps.credentials });
+  closers.push(async () => {
+    await service.close();
+    await server.close();
+  });
+  return { url: server.url, notes: service.notes(), service };
+}

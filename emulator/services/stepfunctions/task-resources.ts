@@ -1,0 +1,181 @@
+/**
+ * Task state resources: a Lambda function's ARN, Step Functions' optimized integrations
+ * (`arn:aws:states:::<service>:<action>[.sync|.waitForTaskToken]`) and its AWS SDK integrations
+ * (`arn:aws:states:::aws-sdk:<service>:<action>`), with the ones the embedded services can answer.
+ */
+import { randomUUID } from 'node:crypto';
+import { StatesError, type Json } from './json.js';
+import type { TaskCall } from './interpreter.js';
+
+export type Pattern = 'request' | 'sync' | 'sync:2' | 'waitForTaskToken';
+
+export type TaskResource =
+  | { kind: 'function'; functionRef: string }
+  | { kind: 'integration'; service: string; action: string; pattern: Pattern; sdk: boolean }
+  | { kind: 'other'; why: string };
+
+/** The embedded services a task calls, by the API's own names (service ids as in AWS_ENDPOINT_URL_<SERVICE>). */
+export type LocalService = 'dynamodb' | 'sqs' | 'sns' | 'eventbridge' | 'sfn' | 'lambda';
+
+/** Optimized integrations served here, by service, and the AWS SDK integration's service name they map to. */
+const OPTIMIZED: Record<string, { service: LocalService; actions: string[]; patterns: Pattern[] }> = {
+  lambda: { service: 'lambda', actions: ['invoke'], patterns: ['request', 'waitForTaskToken'] },
+  dynamodb: { service: 'dynamodb', actions: ['getItem', 'putItem', 'updateItem', 'deleteItem'], patterns: ['request'] },
+  sqs: { service: 'sqs', actions: ['sendMessage'], patterns: ['request', 'waitForTaskToken'] },
+  sns: { service: 'sns', actions: ['publish'], patterns: ['request', 'waitForTaskToken'] },
+  events: { service: 'eventbridge', actions: ['putEvents'], patterns: ['request', 'waitForTaskToken'] },
+  states: { service: 'sfn', actions: ['startExecution'], patterns: ['request', 'sync', 'sync:2', 'waitForTaskToken'] },
+};
+
+/** AWS SDK integrations served here: the service's every action on the embedded service (what it serves). */
+const SDK_SERVICES: Record<string, LocalService> = { dynamodb: 'dynamodb', sqs: 'sqs', sns: 'sns', eventbridge: 'eventbridge', sfn: 'sfn', lambda: 'lambda' };
+
+/** What a Task's Resource names. */
+export function parseTaskResource(resource: string): TaskResource {
+  if (/^arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?$/.test(resource)) return { kind: 'function', functionRef: resource };
+  const integration = /^arn:[^:]+:states:::(aws-sdk:)?([a-z0-9-]+):([A-Za-z0-9]+)(?:\.(sync(?::2)?|waitForTaskToken))?$/.exec(resource);
+  if (integration) {
+    const [, sdk, service, action, pattern] = integration;
+    return { kind: 'integration', service: service!, action: action!, pattern: (pattern ?? 'request') as Pattern, sdk: Boolean(sdk) };
+  }
+  if (/^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(resource)) return { kind: 'other', why: 'activities are not run locally (no worker polls GetActivityTask)' };
+  return { kind: 'other', why: 'not a Lambda function, activity or service integration ARN' };
+}
+
+/** Why a resource is not run locally; undefined when it is. */
+export function taskResourceSupport(resource: string): string | undefined {
+  const parsed = parseTaskResource(resource);
+  if (parsed.kind === 'other') return parsed.why;
+  if (parsed.kind === 'function') return undefined;
+  if (parsed.sdk) {
+    if (!SDK_SERVICES[parsed.service]) return `the ${parsed.service} AWS SDK integration is not served locally`;
+    return parsed.pattern === 'request' || parsed.pattern === 'waitForTaskToken' ? undefined : `.${parsed.pattern} is not an AWS SDK integration pattern`;
+  }
+  const optimized = OPTIMIZED[parsed.service];
+  if (!optimized) return `the ${parsed.service} integration is not served locally`;
+  if (!optimized.actions.includes(parsed.action)) return `${parsed.service}:${parsed.action} is not served locally (${optimized.actions.join(', ')} are)`;
+  if (!optimized.patterns.includes(parsed.pattern)) return `${parsed.service}:${parsed.action} has no .${parsed.pattern} pattern`;
+  return undefined;
+}
+
+/** A function's answer to a task. */
+export type FunctionAnswer = { kind: 'ok'; payload: Json } | { kind: 'error'; errorType: string; errorMessage: string; trace: string[] } | { kind: 'not-found' };
+
+/** An embedded service's error answer. */
+export class ServiceCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What tasks reach: the template's functions, the embedded services, the Step Functions service itself. */
+export interface TaskServices {
+  invokeFunction(functionRef: string, payload: Json, invocationType: 'RequestResponse' | 'Event'): Promise<FunctionAnswer>;
+  /** An API call (`PutItem`, `SendMessage`...) to an embedded service; throws ServiceCallError with its error code. */
+  call(service: Exclude<LocalService, 'lambda' | 'sfn'>, action: string, input: Record<string, Json>): Promise<Json>;
+  /** StartExecution of another state machine; with `.sync`, resolves when it ends (DescribeExecution's answer). */
+  startExecution(input: Record<string, Json>, pattern: Pattern, signal: AbortSignal): Promise<Json>;
+  /** Another Step Functions API call (aws-sdk:sfn:...). */
+  sfn(action: string, input: Record<string, Json>): Promise<Json>;
+  /** Waits for SendTaskSuccess / SendTaskFailure with this token (a StatesError for a failure). */
+  waitForToken(token: string, signal: AbortSignal, heartbeatSeconds?: number): Promise<Json>;
+}
+
+const upperFirst = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+const asRecord = (v: Json): Record<string, Json> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {});
+
+/** The metadata the optimized (non-SDK) integrations add to a service's answer. */
+function withSdkMetadata(answer: Json): Json {
+  const requestId = randomUUID();
+  const headers = { 'Content-Type': 'application/x-amz-json-1.0', 'x-amzn-RequestId': requestId };
+  return { ...asRecord(answer), SdkHttpMetadata: { AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])), HttpHeaders: headers, HttpStatusCode: 200 }, SdkResponseMetadata: { RequestId: requestId } };
+}
+
+/** A function error as Step Functions reports it: the function's error type, its error document as the cause. */
+function functionError(answer: Extract<FunctionAnswer, { kind: 'error' }>): StatesError {
+  return new StatesError(answer.errorType, JSON.stringify({ errorMessage: answer.errorMessage, errorType: answer.errorType, trace: answer.trace }));
+}
+
+/** The error prefix of a service's errors: the optimized integration's (`DynamoDB.`) or the SDK integration's (`DynamoDb.`). */
+const PREFIXES: Record<LocalService, [optimized: string, sdk: string]> = {
+  dynamodb: ['DynamoDB', 'DynamoDb'],
+  sqs: ['SQS', 'Sqs'],
+  sns: ['SNS', 'Sns'],
+  eventbridge: ['EventBridge', 'EventBridge'],
+  sfn: ['StepFunctions', 'Sfn'],
+  lambda: ['Lambda', 'Lambda'],
+};
+
+async function invoke(services: TaskServices, parameters: Record<string, Json>, sdk: boolean): Promise<Json> {
+  const ref = parameters.FunctionName;
+  if (typeof ref !== 'string') throw new StatesError('States.Runtime', 'The field FunctionName is required by lambda:invoke');
+  const type = parameters.InvocationType === 'Event' ? 'Event' : 'RequestResponse';
+  let payload: Json = parameters.Payload ?? {};
+  // The SDK integration's Payload is the request body as text, as in the Invoke API.
+  if (sdk && typeof payload === 'string') payload = JSON.parse(payload) as Json;
+  const answer = await services.invokeFunction(ref, payload, type);
+  if (answer.kind === 'not-found') throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${ref} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException)`);
+  if (answer.kind === 'error') throw functionError(answer);
+  const result = { ExecutedVersion: '$LATEST', Payload: type === 'Event' ? '' : answer.payload, StatusCode: type === 'Event' ? 202 : 200 };
+  return sdk ? result : withSdkMetadata(result);
+}
+
+/**
+ * The optimized integrations take a JSON object where the API wants text (SQS's MessageBody, SNS's Message,
+ * EventBridge's Detail) and send its JSON; the AWS SDK integrations pass parameters as they are.
+ */
+function textFields(service: LocalService, parameters: Record<string, Json>): Record<string, Json> {
+  const text = (v: Json | undefined): Json | undefined => (v === undefined || typeof v === 'string' ? v : JSON.stringify(v));
+  if (service === 'sqs' && parameters.MessageBody !== undefined) return { ...parameters, MessageBody: text(parameters.MessageBody)! };
+  if (service === 'sns' && parameters.Message !== undefined) return { ...parameters, Message: text(parameters.Message)! };
+  if (service === 'eventbridge' && Array.isArray(parameters.Entries)) {
+    return { ...parameters, Entries: parameters.Entries.map((e) => (typeof e === 'object' && e !== null && !Array.isArray(e) && e.Detail !== undefined ? { ...e, Detail: text(e.Detail)! } : e)) };
+  }
+  return parameters;
+}
+
+/** The task runner the interpreter calls: each resource on what serves it here. */
+export function taskRunner(services: TaskServices): (call: TaskCall) => Promise<Json> {
+  return async (call) => {
+    const resource = parseTaskResource(call.resource);
+    const why = taskResourceSupport(call.resource);
+    if (why !== undefined || resource.kind === 'other') throw new StatesError('States.TaskFailed', `${call.resource}: ${why ?? 'not run locally'}`);
+    if (resource.kind === 'function') {
+      const answer = await services.invokeFunction(resource.functionRef, call.parameters, 'RequestResponse');
+      if (answer.kind === 'not-found') throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${resource.functionRef}`);
+      if (answer.kind === 'error') throw functionError(answer);
+      return answer.payload;
+    }
+    const service = resource.sdk ? SDK_SERVICES[resource.service]! : OPTIMIZED[resource.service]!.service;
+    const parameters = asRecord(call.parameters);
+    const token = resource.pattern === 'waitForTaskToken' ? call.taskToken : undefined;
+    // The token waits before the call goes out: the receiver may answer before the call returns (a function that
+    // calls SendTaskSuccess itself).
+    const waitController = new AbortController();
+    const abortWait = () => waitController.abort(call.signal.reason);
+    call.signal.addEventListener('abort', abortWait, { once: true });
+    const waiting = token === undefined ? undefined : services.waitForToken(token, waitController.signal, call.heartbeatSeconds);
+    waiting?.catch(() => undefined);
+    let answer: Json;
+    try {
+      if (service === 'lambda') answer = await invoke(services, parameters, resource.sdk);
+      else if (service === 'sfn' && resource.action === 'startExecution') answer = await services.startExecution(parameters, resource.pattern, call.signal);
+      else if (service === 'sfn') answer = await services.sfn(upperFirst(resource.action), parameters);
+      else {
+        answer = await services.call(service, upperFirst(resource.action), resource.sdk ? parameters : textFields(service, parameters));
+        if (!resource.sdk && service !== 'eventbridge') answer = withSdkMetadata(answer);
+      }
+    } catch (error) {
+      waitController.abort(error);
+      if (!(error instanceof ServiceCallError)) throw error;
+      const prefix = PREFIXES[service][resource.sdk ? 1 : 0];
+      throw new StatesError(`${prefix}.${error.code}`, `${error.message} (Service: ${service}; Error Code: ${error.code})`);
+    } finally {
+      if (!waiting) call.signal.removeEventListener('abort', abortWait);
+    }
+    return waiting ?? answer;
+  };
+}
