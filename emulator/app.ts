@@ -333,8 +333,8 @@ function assertSomethingServed(template: LoadedTemplate): void {
   const notServed = template.notEmulated ?? [];
   // The warnings follow the reason; alone (a parameter without a value, say) they would read as the reason.
   const notes = template.warnings ?? [];
-  // An API it declares but does not serve (a WebSocket API) is explained by the notes alone.
-  const declaresApi = stacksOf(template).some(({ template: t }) => (t.resources ?? []).some((g) => API_TYPES.has(g.type)));
+  // An API or state machine it declares but does not serve (a WebSocket API, a definition on S3) is explained by the notes alone.
+  const declaresApi = stacksOf(template).some(({ template: t }) => (t.resources ?? []).some((g) => API_TYPES.has(g.type)) || (t.stateMachines ?? []).length > 0);
   const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')}, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern, SNS subscription of a function or queue, S3 bucket notification, DynamoDB stream event source or state machine`;
   const lines = [...notServed, ...notes];
   const why = `${reason}${lines.length > 0 ? `${reason ? '; also' : ''}:\n  ${lines.join('\n  ')}` : ''}`;
@@ -467,9 +467,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     services.environment.AWS_ENDPOINT_URL_S3 = s3.url;
     services.s3Url = s3.url;
     const sfn = await startStateMachines(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, { dynamodb: services.dynamodb, sqsUrl: sqs.url, credentials, topics: sns.topics, bus: events.bus }, { ...(options.log ? { log: options.log } : {}), ...(options.onExecution ? { onExecution: options.onExecution } : {}) }, closers);
-    services.environment.AWS_ENDPOINT_URL_SFN = sfn.url;
-    services.sfnUrl = sfn.url;
-    machineTargets.bind(sfn.service);
+    if (sfn.url && sfn.service) {
+      services.environment.AWS_ENDPOINT_URL_SFN = sfn.url;
+      services.sfnUrl = sfn.url;
+      machineTargets.bind(sfn.service);
+    }
     Object.assign(environment, services.environment);
     const functionNotes: string[] = [];
     for (const stack of prepared) functionNotes.push(...(await stack.functionNotes()));

@@ -85,8 +85,10 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
     const s3 = await startBuckets(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers, { topics: sns.topics, bus: events.bus });
     services.environment.AWS_ENDPOINT_URL_S3 = s3.url;
     const sfn = await startStateMachines(stacks, invokers, { dynamodb: services.dynamodb, sqsUrl: sqs.url, credentials, topics: sns.topics, bus: events.bus }, { log: options.log ?? console.error }, closers);
-    services.environment.AWS_ENDPOINT_URL_SFN = sfn.url;
-    machineTargets.bind(sfn.service);
+    if (sfn.url && sfn.service) {
+      services.environment.AWS_ENDPOINT_URL_SFN = sfn.url;
+      machineTargets.bind(sfn.service);
+    }
     const notServed = await startNotServed({});
     closers.push(() => notServed.close());
     const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars) : { functions: template.functions, notes: [] };

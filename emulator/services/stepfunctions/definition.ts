@@ -56,6 +56,19 @@ function checkNext(target: Json | undefined, states: Record<string, Json>, where
   else if (!Object.hasOwn(states, target)) report.problems.push(`${where}: names ${JSON.stringify(target)}, which is not a state`);
 }
 
+/** The spec's rule for Retriers and Catchers: States.ALL alone in its ErrorEquals, and in the last one. */
+function checkErrorEquals(handlers: Json, where: string, report: DefinitionReport): void {
+  const list = Array.isArray(handlers) ? handlers : [];
+  for (const [i, handler] of list.entries()) {
+    const names = isRecord(handler) && Array.isArray(handler.ErrorEquals) ? handler.ErrorEquals : undefined;
+    if (!names || names.length === 0) {
+      report.problems.push(`${where}[${i}].ErrorEquals: is required and must name at least one error`);
+      continue;
+    }
+    if (names.includes('States.ALL') && (names.length > 1 || i !== list.length - 1)) report.problems.push(`${where}[${i}].ErrorEquals: States.ALL must appear alone, in the last one`);
+  }
+}
+
 function checkState(state: Record<string, Json>, states: Record<string, Json>, where: string, report: DefinitionReport): void {
   const type = state.Type;
   if (typeof type !== 'string' || !STATE_TYPES.has(type)) {
@@ -70,6 +83,17 @@ function checkState(state: Record<string, Json>, states: Record<string, Json>, w
   }
   for (const [i, c] of (Array.isArray(state.Catch) ? state.Catch : []).entries()) {
     if (isRecord(c)) checkNext(c.Next, states, `${where}.Catch[${i}].Next`, report);
+  }
+  const handles = type === 'Task' || type === 'Parallel' || type === 'Map';
+  for (const field of ['Retry', 'Catch']) {
+    if (state[field] === undefined) continue;
+    if (!handles) report.problems.push(`${where}.${field}: only Task, Parallel and Map states may have one`);
+    else checkErrorEquals(state[field], `${where}.${field}`, report);
+  }
+  if (state.TimeoutSeconds !== undefined && state.TimeoutSecondsPath !== undefined) report.problems.push(`${where}: TimeoutSeconds and TimeoutSecondsPath are exclusive`);
+  if (state.HeartbeatSeconds !== undefined && state.HeartbeatSecondsPath !== undefined) report.problems.push(`${where}: HeartbeatSeconds and HeartbeatSecondsPath are exclusive`);
+  if (typeof state.HeartbeatSeconds === 'number' && typeof state.TimeoutSeconds === 'number' && state.HeartbeatSeconds >= state.TimeoutSeconds) {
+    report.problems.push(`${where}.HeartbeatSeconds: must be smaller than TimeoutSeconds`);
   }
   if (type === 'Choice') {
     const choices = Array.isArray(state.Choices) ? state.Choices : [];

@@ -94,6 +94,8 @@ export class StepFunctions {
   private readonly machines = new Map<string, StateMachineSpec>();
   private readonly executions = new Map<string, Execution>();
   private readonly tokens = new Map<string, { resolve: (output: Json) => void; reject: (error: StatesError) => void; heartbeat?: () => void }>();
+  /** Tokens whose task has closed (answered, timed out, its execution ended): SendTask* with one is TaskTimedOut. */
+  private readonly closedTokens = new Set<string>();
   private readonly now: () => number;
   private readonly after: (ms: number, fn: () => void) => () => void;
   private readonly created: number;
@@ -196,9 +198,11 @@ export class StepFunctions {
       {
         now: this.now,
         after: this.after,
-        runTask: taskRunner({ ...this.services, startExecution: (i, p, s) => this.startTaskExecution(i, p, s), sfn: (a, i) => this.handle(a, i) as Promise<Json>, waitForToken: (t, s, h) => this.waitForToken(t, s, h) }),
+        // Methods named, not spread: services given as a class instance keep their prototype's methods.
+        runTask: taskRunner({ invokeFunction: (r, p, t) => this.services.invokeFunction(r, p, t), call: (s, a, i) => this.services.call(s, a, i), startExecution: (i, p, s) => this.startTaskExecution(i, p, s), sfn: (a, i) => this.handle(a, i) as Promise<Json>, waitForToken: (t, s, h) => this.waitForToken(t, s, h) }),
         ...(this.options.random ? { random: this.options.random } : {}),
-        onEvent: (type, details) => this.record(execution, type, Object.fromEntries(Object.entries(details).map(([k, v]) => [k, k === 'input' || k === 'output' ? JSON.stringify(v) : v]))),
+        // Once the execution ended (stopped, timed out) its history ends: a task answering later adds nothing.
+        onEvent: (type, details) => execution.status === 'RUNNING' && this.record(execution, type, Object.fromEntries(Object.entries(details).map(([k, v]) => [k, k === 'input' || k === 'output' ? JSON.stringify(v) : v]))),
       },
       {
         id: execution.arn,
@@ -322,6 +326,7 @@ export class StepFunctions {
     const token = input.taskToken;
     if (typeof token !== 'string' || token.length === 0 || token.length > 2048) throw new SfnError('InvalidToken', `Invalid Token: '${String(token)}'`);
     const waiting = this.tokens.get(token);
+    if (!waiting && this.closedTokens.has(token)) throw new SfnError('TaskTimedOut', 'Task Timed Out');
     if (!waiting) throw new SfnError('TaskDoesNotExist', 'Task Does Not Exist');
     if (kind === 'heartbeat') {
       waiting.heartbeat?.();
@@ -355,6 +360,7 @@ export class StepFunctions {
       };
       const settle = (fn: () => void) => {
         this.tokens.delete(token);
+        this.closedTokens.add(token);
         cancelHeartbeat();
         signal.removeEventListener('abort', onAbort);
         fn();
@@ -375,15 +381,17 @@ export class StepFunctions {
       if (error instanceof SfnError) throw new StatesError(`StepFunctions.${error.code}Exception`, error.message);
       throw error;
     }
-    if (pattern !== 'sync' && pattern !== 'sync:2') return { ExecutionArn: execution.arn, StartDate: new Date(execution.startDate).toISOString() };
+    // The integration answers with the service's response as the Java SDK writes it: PascalCase members, dates in ms.
+    if (pattern !== 'sync' && pattern !== 'sync:2') return { ExecutionArn: execution.arn, StartDate: execution.startDate };
     const stop = () => this.stopExecution({ executionArn: execution.arn });
     signal.addEventListener('abort', stop, { once: true });
     await execution.done;
     signal.removeEventListener('abort', stop);
     if (execution.status !== 'SUCCEEDED') throw new StatesError(`States.${execution.status === 'TIMED_OUT' ? 'Timeout' : 'TaskFailed'}`, JSON.stringify(this.describe(execution)));
     const described = this.describe(execution);
+    const pascal = Object.fromEntries(Object.entries(described).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), (k === 'startDate' || k === 'stopDate' ? Math.round((v as number) * 1000) : isDetails(v) ? { Included: v.included } : v) as Json]));
     const output: Json = pattern === 'sync:2' ? (JSON.parse(execution.output ?? 'null') as Json) : (execution.output ?? null);
-    return { ...(described as Record<string, Json>), Output: output };
+    return { ...pascal, Output: output };
   }
 
   /** An EventBridge rule's target: StartExecution with the rule's input; undefined when it started, else why not. */
@@ -416,6 +424,8 @@ export class StepFunctions {
     await Promise.all([...this.executions.values()].map((e) => e.done.catch(() => undefined)));
   }
 }
+
+const isDetails = (v: unknown): v is { included: boolean } => typeof v === 'object' && v !== null && 'included' in v;
 
 /** maxResults (1-1000, 100 by default) and nextToken (an offset, opaque to callers) over a list. */
 function paged<T>(items: T[], input: Record<string, unknown>): { page: T[]; nextToken?: string } {

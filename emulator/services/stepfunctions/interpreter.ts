@@ -60,8 +60,9 @@ export function errorMatches(errorEquals: Json | undefined, error: string): bool
   return errorEquals.some((name) => {
     if (name === error) return true;
     if (UNCATCHABLE.has(error)) return false;
-    // States.TaskFailed is a wildcard too, for every error but a timeout.
-    return name === 'States.ALL' || (name === 'States.TaskFailed' && error !== 'States.Timeout');
+    // A missed heartbeat is a timeout too (the guide's States.Timeout); States.TaskFailed matches every error but a timeout.
+    if (name === 'States.Timeout') return error === 'States.HeartbeatTimeout';
+    return name === 'States.ALL' || (name === 'States.TaskFailed' && error !== 'States.Timeout' && error !== 'States.HeartbeatTimeout');
   });
 }
 
@@ -92,6 +93,23 @@ function childSignal(parent: AbortSignal): AbortController {
 function checkSize(value: Json, stateName: string, what: 'input' | 'output'): void {
   const size = Buffer.byteLength(JSON.stringify(value) ?? 'null');
   if (size > MAX_PAYLOAD_BYTES) throw new StatesError('States.DataLimitExceeded', `The state/task '${stateName}' returned a result with a size exceeding the maximum number of bytes service limit (${what} ${size} bytes).`);
+}
+
+type HistoryName = [type: string, details: Record<string, Json>];
+
+/**
+ * The history events of a task (API Reference, HistoryEvent): LambdaFunction* for a function's ARN, Task* with the
+ * integration's resourceType, resource and region otherwise.
+ */
+function historyNames(resource: string, executionArn: string): { scheduled: HistoryName; started: HistoryName; succeeded: HistoryName; failed: HistoryName; lambda: boolean } {
+  if (/^arn:[^:]+:lambda:/.test(resource)) {
+    return { scheduled: ['LambdaFunctionScheduled', { resource }], started: ['LambdaFunctionStarted', {}], succeeded: ['LambdaFunctionSucceeded', {}], failed: ['LambdaFunctionFailed', {}], lambda: true };
+  }
+  const integration = /^arn:[^:]+:states:::(?:(aws-sdk):)?([^:]+):(.+)$/.exec(resource);
+  const resourceType = integration ? (integration[1] ? `aws-sdk:${integration[2]}` : integration[2]!) : 'activity';
+  const details = { resourceType, resource: integration ? integration[3]! : resource };
+  const region = executionArn.split(':')[3] ?? '';
+  return { scheduled: ['TaskScheduled', { ...details, region }], started: ['TaskStarted', details], succeeded: ['TaskSucceeded', details], failed: ['TaskFailed', details], lambda: false };
 }
 
 export class Interpreter {
@@ -263,7 +281,9 @@ export class Interpreter {
     const heartbeat = typeof state.HeartbeatSeconds === 'number' ? state.HeartbeatSeconds : undefined;
     const controller = childSignal(signal);
     const call: TaskCall = { resource: state.Resource as string, parameters, stateName: name, signal: controller.signal, ...(taskToken ? { taskToken } : {}), ...(heartbeat !== undefined ? { heartbeatSeconds: heartbeat } : {}) };
-    this.event('TaskScheduled', { resource: call.resource, parameters: JSON.stringify(parameters) });
+    const names = historyNames(call.resource, this.execution.id);
+    this.event(names.scheduled[0], { ...names.scheduled[1], ...(names.lambda ? { input: JSON.stringify(parameters) } : { parameters: JSON.stringify(parameters) }) });
+    this.event(names.started[0], names.started[1]);
     const running = this.deps.runTask(call);
     let cancel = () => undefined as void;
     const limited = typeof timeoutSeconds === 'number' && timeoutSeconds > 0
@@ -276,10 +296,12 @@ export class Interpreter {
       : running;
     try {
       const output = await limited;
-      this.event('TaskSucceeded', { resource: call.resource, output: JSON.stringify(output) });
+      // The limit holds for what the task returns, even when ResultPath discards it.
+      checkSize(output, name, 'output');
+      this.event(names.succeeded[0], { ...names.succeeded[1], output: JSON.stringify(output) });
       return output;
     } catch (error) {
-      if (error instanceof StatesError) this.event('TaskFailed', { resource: call.resource, error: error.error, cause: error.cause });
+      if (error instanceof StatesError) this.event(names.failed[0], { ...names.failed[1], error: error.error, cause: error.cause });
       throw error;
     } finally {
       cancel();

@@ -111,17 +111,19 @@ export function stateMachineTargets(stacks: StateMachineStack[]): { targets: Sta
   };
 }
 
-/** Starts the embedded Step Functions with every stack's state machines; its URL, its report lines and the service. */
+/** Starts the embedded Step Functions with every stack's state machines (none: not started); its URL, its report lines and the service. */
 export async function startStateMachines(
   stacks: StateMachineStack[],
   invokers: Promise<{ invoker: LambdaInvoker }[]>,
   deps: { dynamodb: DynamoDbTarget; sqsUrl?: string; credentials: LocalCredentials; topics?: SnsTopics; bus?: EventBuses },
   options: StateMachineOptions,
   closers: (() => Promise<void>)[],
-): Promise<{ url: string; notes: string[]; service: StepFunctions }> {
+): Promise<{ url?: string; notes: string[]; service?: StepFunctions }> {
   const root = stacks[0]!.template;
   const log = options.log ?? ((line: string) => console.error(line));
   const machines = stacks.flatMap(({ template }) => template.stateMachines ?? []);
+  // No state machine, no service: a function's Step Functions call then fails fast on the not-served endpoint.
+  if (machines.length === 0) return { notes: [] };
   const service = new StepFunctions(machines, taskServices(stacks, invokers, deps), { region: root.region, accountId: root.accountId, onExecution: options.onExecution ?? ((r) => log(executionLine(r))) });
   const server = await startStepFunctions(service, { credentials: deps.credentials });
   closers.push(async () => {

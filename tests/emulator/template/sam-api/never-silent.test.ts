@@ -106,6 +106,21 @@ describe('a template from which no API is served', () => {
     );
   });
 
+  it('a template of a state machine only is served: the embedded Step Functions runs it; one it cannot read is refused', async () => {
+    const machine = (properties: string) => template(`machine-${properties.length}`, `  M:\n    Type: AWS::Serverless::StateMachine\n    Properties: { ${properties} }\n`);
+    const served = machine('Definition: { StartAt: A, States: { A: { Type: Pass, End: true } } }');
+    const onS3 = machine('DefinitionUri: s3://bucket/definition.json');
+
+    const emulator = await startEmulator({ templatePath: served, port: 0, localDir: join(work, 'machine'), log: () => undefined });
+    try {
+      expect(emulator.apis).toEqual([]);
+      expect(emulator.services.AWS_ENDPOINT_URL_SFN).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    } finally {
+      await emulator.close();
+    }
+    await expect(startEmulator({ templatePath: onS3, port: 0, localDir: join(work, 'on-s3') })).rejects.toThrow(/no API to serve:\n {2}Resources\.M \(AWS::Serverless::StateMachine\): its definition is on S3/);
+  });
+
   it('does not say it declares none when it declares one it does not serve (a WebSocket API): the reason alone', async () => {
     const file = join(work, 'websocket.yaml');
     writeFileSync(file, 'Resources:\n  Ws:\n    Type: AWS::ApiGatewayV2::Api\n    Properties: {Name: ws, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.action}\n');

@@ -1,0 +1,309 @@
+/**
+ * Task state resources (developer guide "Integrating services": Lambda, the optimized integrations and their
+ * patterns request / .sync / .waitForTaskToken, the AWS SDK integrations and their error names) and the task runner
+ * that sends each call to the service that answers it here. The services are fakes.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Json } from '../../../../emulator/services/stepfunctions/json.js';
+import { StatesError } from '../../../../emulator/services/stepfunctions/json.js';
+import type { TaskCall } from '../../../../emulator/services/stepfunctions/interpreter.js';
+import { parseTaskResource, ServiceCallError, taskResourceSupport, taskRunner, type FunctionAnswer, type TaskServices } from '../../../../emulator/services/stepfunctions/task-resources.js';
+
+const FUNCTION = 'arn:aws:lambda:us-east-1:123456789012:function:work';
+
+/** Fake AWS services a task reaches: every call recorded, each answered as the test says. */
+function fakeServices(answers: { fn?: FunctionAnswer; call?: Json | ServiceCallError; token?: Json } = {}) {
+  const seen: { method: string; args: unknown[] }[] = [];
+  const services: TaskServices = {
+    invokeFunction: (...args) => {
+      seen.push({ method: 'invokeFunction', args });
+      return Promise.resolve(answers.fn ?? { kind: 'ok', payload: { from: 'function' } });
+    },
+    call: (...args) => {
+      seen.push({ method: 'call', args });
+      return answers.call instanceof ServiceCallError ? Promise.reject(answers.call) : Promise.resolve(answers.call ?? { MessageId: 'm-1' });
+    },
+    startExecution: (...args) => {
+      seen.push({ method: 'startExecution', args: args.slice(0, 2) });
+      return Promise.resolve({ ExecutionArn: 'arn:aws:states:us-east-1:123456789012:execution:Child:run' });
+    },
+    sfn: (...args) => {
+      seen.push({ method: 'sfn', args });
+      return Promise.resolve({ status: 'RUNNING' });
+    },
+    waitForToken: (...args) => {
+      seen.push({ method: 'waitForToken', args: [args[0], args[2]] });
+      return Promise.resolve(answers.token ?? { approved: true });
+    },
+  };
+  return { services, seen };
+}
+
+const taskCall = (resource: string, parameters: object | string, extra: Partial<TaskCall> = {}): TaskCall => ({ resource, parameters: parameters as Json, stateName: 'Work', signal: new AbortController().signal, ...extra });
+
+async function failure(act: Promise<unknown>): Promise<{ error: string; cause: string }> {
+  try {
+    await act;
+  } catch (error) {
+    if (error instanceof StatesError) return { error: error.error, cause: error.cause };
+    throw error;
+  }
+  throw new Error('no StatesError was thrown');
+}
+
+describe('parseTaskResource', () => {
+  it.each([
+    { given: 'a Lambda function ARN', resource: FUNCTION, want: { kind: 'function', functionRef: FUNCTION } },
+    { given: 'a Lambda function ARN with an alias', resource: `${FUNCTION}:live`, want: { kind: 'function', functionRef: `${FUNCTION}:live` } },
+    { given: 'an optimized integration', resource: 'arn:aws:states:::lambda:invoke', want: { kind: 'integration', service: 'lambda', action: 'invoke', pattern: 'request', sdk: false } },
+    { given: '.sync', resource: 'arn:aws:states:::states:startExecution.sync', want: { kind: 'integration', service: 'states', action: 'startExecution', pattern: 'sync', sdk: false } },
+    { given: '.sync:2', resource: 'arn:aws:states:::states:startExecution.sync:2', want: { kind: 'integration', service: 'states', action: 'startExecution', pattern: 'sync:2', sdk: false } },
+    { given: '.waitForTaskToken', resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', want: { kind: 'integration', service: 'sqs', action: 'sendMessage', pattern: 'waitForTaskToken', sdk: false } },
+    { given: 'an AWS SDK integration', resource: 'arn:aws:states:::aws-sdk:dynamodb:getItem', want: { kind: 'integration', service: 'dynamodb', action: 'getItem', pattern: 'request', sdk: true } },
+    { given: 'an AWS SDK integration in another partition', resource: 'arn:aws-cn:states:::aws-sdk:sqs:sendMessage', want: { kind: 'integration', service: 'sqs', action: 'sendMessage', pattern: 'request', sdk: true } },
+  ])('$given', ({ resource, want }) => {
+    // Act
+    const parsed = parseTaskResource(resource);
+
+    // Assess
+    expect(parsed).toEqual(want);
+  });
+
+  it.each([
+    { given: 'an activity', resource: 'arn:aws:states:us-east-1:123456789012:activity:approve', why: /activit/ },
+    { given: 'an S3 bucket ARN', resource: 'arn:aws:s3:::bucket', why: /not a Lambda function/ },
+    { given: 'a bare function name', resource: 'work', why: /not a Lambda function/ },
+  ])('$given is neither a function nor an integration', ({ resource, why }) => {
+    // Act
+    const parsed = parseTaskResource(resource);
+
+    // Assess
+    expect(parsed.kind).toBe('other');
+    expect(parsed.kind === 'other' ? parsed.why : '').toMatch(why);
+  });
+});
+
+describe('taskResourceSupport', () => {
+  it.each([
+    FUNCTION,
+    'arn:aws:states:::lambda:invoke',
+    'arn:aws:states:::lambda:invoke.waitForTaskToken',
+    'arn:aws:states:::dynamodb:putItem',
+    'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+    'arn:aws:states:::sns:publish',
+    'arn:aws:states:::events:putEvents',
+    'arn:aws:states:::states:startExecution.sync:2',
+    'arn:aws:states:::aws-sdk:dynamodb:query',
+    'arn:aws:states:::aws-sdk:sfn:describeExecution',
+  ])('%s is run locally', (resource) => {
+    // Act
+    const why = taskResourceSupport(resource);
+
+    // Assess
+    expect(why).toBeUndefined();
+  });
+
+  it.each([
+    { resource: 'arn:aws:states:::glue:startJobRun.sync', why: /glue/ },
+    { resource: 'arn:aws:states:::dynamodb:query', why: /dynamodb:query/ },
+    { resource: 'arn:aws:states:::dynamodb:putItem.waitForTaskToken', why: /waitForTaskToken/ },
+    { resource: 'arn:aws:states:::lambda:invoke.sync', why: /\.sync/ },
+    { resource: 'arn:aws:states:::aws-sdk:s3:getObject', why: /s3/ },
+    { resource: 'arn:aws:states:::aws-sdk:dynamodb:getItem.sync', why: /\.sync/ },
+    { resource: 'arn:aws:states:us-east-1:123456789012:activity:approve', why: /activit/ },
+  ])('$resource is not run locally: $why', ({ resource, why }) => {
+    // Act
+    const reason = taskResourceSupport(resource);
+
+    // Assess
+    expect(reason).toMatch(why);
+  });
+});
+
+describe('taskRunner: Lambda', () => {
+  it('a function ARN: the function gets the parameters, its answer is the result', async () => {
+    // Prepare
+    const { services, seen } = fakeServices({ fn: { kind: 'ok', payload: { total: 3 } } });
+
+    // Act
+    const result = await taskRunner(services)(taskCall(FUNCTION, { id: 1 }));
+
+    // Assess
+    expect(seen).toEqual([{ method: 'invokeFunction', args: [FUNCTION, { id: 1 }, 'RequestResponse'] }]);
+    expect(result).toEqual({ total: 3 });
+  });
+
+  it.each([
+    { given: 'a function ARN', resource: FUNCTION, parameters: {} },
+    { given: 'lambda:invoke', resource: 'arn:aws:states:::lambda:invoke', parameters: { FunctionName: FUNCTION, Payload: {} } },
+  ])('$given: a function error fails the task with its error type, the error document as the cause', async ({ resource, parameters }) => {
+    // Prepare
+    const { services } = fakeServices({ fn: { kind: 'error', errorType: 'OrderError', errorMessage: 'no stock', trace: ['at x'] } });
+
+    // Act
+    const failed = await failure(taskRunner(services)(taskCall(resource, parameters)));
+
+    // Assess
+    expect(failed.error).toBe('OrderError');
+    expect(JSON.parse(failed.cause)).toEqual({ errorMessage: 'no stock', errorType: 'OrderError', trace: ['at x'] });
+  });
+
+  it.each([
+    { given: 'a function ARN', resource: FUNCTION, parameters: {} },
+    { given: 'lambda:invoke', resource: 'arn:aws:states:::lambda:invoke', parameters: { FunctionName: FUNCTION } },
+  ])('$given: a missing function fails with Lambda.ResourceNotFoundException', async ({ resource, parameters }) => {
+    // Prepare
+    const { services } = fakeServices({ fn: { kind: 'not-found' } });
+
+    // Act
+    const failed = await failure(taskRunner(services)(taskCall(resource, parameters)));
+
+    // Assess
+    expect(failed.error).toBe('Lambda.ResourceNotFoundException');
+  });
+
+  it('lambda:invoke: the function`s answer under Payload, with StatusCode 200 and the SDK metadata', async () => {
+    // Prepare
+    const { services, seen } = fakeServices({ fn: { kind: 'ok', payload: { total: 3 } } });
+
+    // Act
+    const result = (await taskRunner(services)(taskCall('arn:aws:states:::lambda:invoke', { FunctionName: FUNCTION, Payload: { id: 1 } }))) as Record<string, Json>;
+
+    // Assess
+    expect(seen).toEqual([{ method: 'invokeFunction', args: [FUNCTION, { id: 1 }, 'RequestResponse'] }]);
+    expect(result).toMatchObject({ ExecutedVersion: '$LATEST', Payload: { total: 3 }, StatusCode: 200, SdkHttpMetadata: { HttpStatusCode: 200 } });
+    expect(result.SdkResponseMetadata).toMatchObject({ RequestId: expect.any(String) as string });
+  });
+
+  it.each([
+    { invocationType: 'Event', want: { StatusCode: 202, type: 'Event' } },
+    { invocationType: 'RequestResponse', want: { StatusCode: 200, type: 'RequestResponse' } },
+  ])('lambda:invoke with InvocationType $invocationType: StatusCode $want.StatusCode', async ({ invocationType, want }) => {
+    // Prepare
+    const { services, seen } = fakeServices();
+
+    // Act
+    const result = await taskRunner(services)(taskCall('arn:aws:states:::lambda:invoke', { FunctionName: FUNCTION, InvocationType: invocationType }));
+
+    // Assess
+    expect(result).toMatchObject({ StatusCode: want.StatusCode });
+    expect(seen[0]!.args[2]).toBe(want.type);
+  });
+
+  it('lambda:invoke without FunctionName fails', async () => {
+    // Prepare
+    const { services, seen } = fakeServices();
+
+    // Act
+    const failed = await failure(taskRunner(services)(taskCall('arn:aws:states:::lambda:invoke', { Payload: {} })));
+
+    // Assess
+    expect(failed.cause).toMatch(/FunctionName/);
+    expect(seen).toHaveLength(0);
+  });
+});
+
+describe('taskRunner: optimized and AWS SDK integrations', () => {
+  it.each([
+    { given: 'sqs:sendMessage with an object body', resource: 'arn:aws:states:::sqs:sendMessage', parameters: { QueueUrl: 'q', MessageBody: { a: 1 } }, want: ['sqs', 'SendMessage', { QueueUrl: 'q', MessageBody: '{"a":1}' }] },
+    { given: 'sqs:sendMessage with a text body', resource: 'arn:aws:states:::sqs:sendMessage', parameters: { QueueUrl: 'q', MessageBody: 'plain' }, want: ['sqs', 'SendMessage', { QueueUrl: 'q', MessageBody: 'plain' }] },
+    { given: 'sns:publish with an object message', resource: 'arn:aws:states:::sns:publish', parameters: { TopicArn: 't', Message: { a: 1 } }, want: ['sns', 'Publish', { TopicArn: 't', Message: '{"a":1}' }] },
+    { given: 'events:putEvents with an object Detail', resource: 'arn:aws:states:::events:putEvents', parameters: { Entries: [{ Detail: { a: 1 }, DetailType: 'd', Source: 's' }] }, want: ['eventbridge', 'PutEvents', { Entries: [{ Detail: '{"a":1}', DetailType: 'd', Source: 's' }] }] },
+    { given: 'dynamodb:putItem', resource: 'arn:aws:states:::dynamodb:putItem', parameters: { TableName: 't', Item: { id: { S: '1' } } }, want: ['dynamodb', 'PutItem', { TableName: 't', Item: { id: { S: '1' } } }] },
+    { given: 'aws-sdk:sqs:sendMessage (the parameters as they are)', resource: 'arn:aws:states:::aws-sdk:sqs:sendMessage', parameters: { QueueUrl: 'q', MessageBody: 'text' }, want: ['sqs', 'SendMessage', { QueueUrl: 'q', MessageBody: 'text' }] },
+    { given: 'aws-sdk:dynamodb:query', resource: 'arn:aws:states:::aws-sdk:dynamodb:query', parameters: { TableName: 't' }, want: ['dynamodb', 'Query', { TableName: 't' }] },
+  ])('$given calls the service`s API action', async ({ resource, parameters, want }) => {
+    // Prepare
+    const { services, seen } = fakeServices();
+
+    // Act
+    await taskRunner(services)(taskCall(resource, parameters));
+
+    // Assess
+    expect(seen).toEqual([{ method: 'call', args: want }]);
+  });
+
+  it.each([
+    { given: 'the optimized sqs:sendMessage adds the SDK metadata', resource: 'arn:aws:states:::sqs:sendMessage', metadata: true },
+    { given: 'the AWS SDK integration gives the answer as it is', resource: 'arn:aws:states:::aws-sdk:sqs:sendMessage', metadata: false },
+  ])('$given', async ({ resource, metadata }) => {
+    // Prepare
+    const { services } = fakeServices({ call: { MessageId: 'm-9' } });
+
+    // Act
+    const result = await taskRunner(services)(taskCall(resource, { QueueUrl: 'q', MessageBody: 'x' }));
+
+    // Assess
+    expect(result).toMatchObject({ MessageId: 'm-9' });
+    expect(Object.hasOwn(result as object, 'SdkHttpMetadata')).toBe(metadata);
+  });
+
+  it.each([
+    { given: 'the optimized integration', resource: 'arn:aws:states:::dynamodb:putItem', want: 'DynamoDB.ConditionalCheckFailedException' },
+    { given: 'the AWS SDK integration (ServiceName.ErrorName, PascalCase)', resource: 'arn:aws:states:::aws-sdk:dynamodb:putItem', want: 'DynamoDb.ConditionalCheckFailedException' },
+    { given: 'the AWS SDK integration of SQS', resource: 'arn:aws:states:::aws-sdk:sqs:sendMessage', want: 'Sqs.ConditionalCheckFailedException' },
+    { given: 'the optimized SQS integration', resource: 'arn:aws:states:::sqs:sendMessage', want: 'SQS.ConditionalCheckFailedException' },
+  ])('a service error through $given is named $want', async ({ resource, want }) => {
+    // Prepare
+    const { services } = fakeServices({ call: new ServiceCallError('ConditionalCheckFailedException', 'The conditional request failed') });
+
+    // Act
+    const failed = await failure(taskRunner(services)(taskCall(resource, {})));
+
+    // Assess
+    expect(failed.error).toBe(want);
+    expect(failed.cause).toMatch(/The conditional request failed/);
+  });
+
+  it('.waitForTaskToken: sends the call and waits on the token; the result is what the token receives', async () => {
+    // Prepare
+    const { services, seen } = fakeServices({ token: { approved: 'yes' } });
+
+    // Act
+    const result = await taskRunner(services)(taskCall('arn:aws:states:::sqs:sendMessage.waitForTaskToken', { QueueUrl: 'q', MessageBody: { token: 'tok-1' } }, { taskToken: 'tok-1', heartbeatSeconds: 30 }));
+
+    // Assess
+    expect(seen.map((s) => s.method).sort()).toEqual(['call', 'waitForToken']);
+    expect(seen.find((s) => s.method === 'waitForToken')!.args).toEqual(['tok-1', 30]);
+    expect(result).toEqual({ approved: 'yes' });
+  });
+
+  it.each([
+    { resource: 'arn:aws:states:::states:startExecution', pattern: 'request' },
+    { resource: 'arn:aws:states:::states:startExecution.sync', pattern: 'sync' },
+    { resource: 'arn:aws:states:::states:startExecution.sync:2', pattern: 'sync:2' },
+  ])('$resource starts an execution with the $pattern pattern', async ({ resource, pattern }) => {
+    // Prepare
+    const { services, seen } = fakeServices();
+
+    // Act
+    await taskRunner(services)(taskCall(resource, { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Child' }));
+
+    // Assess
+    expect(seen).toEqual([{ method: 'startExecution', args: [{ StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Child' }, pattern] }]);
+  });
+
+  it('aws-sdk:sfn:describeExecution calls Step Functions` own API action', async () => {
+    // Prepare
+    const { services, seen } = fakeServices();
+
+    // Act
+    const result = await taskRunner(services)(taskCall('arn:aws:states:::aws-sdk:sfn:describeExecution', { ExecutionArn: 'e' }));
+
+    // Assess
+    expect(seen).toEqual([{ method: 'sfn', args: ['DescribeExecution', { ExecutionArn: 'e' }] }]);
+    expect(result).toEqual({ status: 'RUNNING' });
+  });
+
+  it.each(['arn:aws:states:::glue:startJobRun.sync', 'arn:aws:states:us-east-1:123456789012:activity:approve'])('%s, not run locally, fails the task without calling anything', async (resource) => {
+    // Prepare
+    const { services, seen } = fakeServices();
+
+    // Act
+    const failed = await failure(taskRunner(services)(taskCall(resource, {})));
+
+    // Assess
+    expect(failed.cause).toContain(resource);
+    expect(seen).toHaveLength(0);
+  });
+});
