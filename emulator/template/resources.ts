@@ -118,12 +118,13 @@ export function accountResources(resources: Record<string, RawResource>, overrid
     groups.set(key, group);
   }
   for (const [type, ids] of untriggeredEvents(resources)) {
-    groups.set(`${type}\0events`, { type, logicalIds: ids, status: 'ignored', detail: UNTRIGGERED });
+    groups.set(`${type}\0events`, { type, logicalIds: ids, status: 'ignored', detail: type.endsWith(' of state machines') ? UNTRIGGERED_MACHINE : UNTRIGGERED });
   }
   const order: Record<ResourceStatus, number> = { 'not-emulated': 0, ignored: 1, emulated: 2 };
   return [...groups.values()].sort((a, b) => order[a.status] - order[b.status] || a.type.localeCompare(b.type));
 }
 
+const UNTRIGGERED_MACHINE = 'no event source runs locally, so nothing starts them: start an execution yourself (StartExecution on the embedded Step Functions, AWS_ENDPOINT_URL_SFN in the startup report)';
 const UNTRIGGERED = 'no event source runs locally, so nothing triggers them: invoke the function with such an event (`sam-local-gateway invoke <Function> -e event.json`, as `sam local invoke`)';
 
 /** Function and state machine events other than Api, HttpApi and SQS (Schedule, S3...), by type: `Events (S3)` → [`Fn.Upload`]. */
@@ -137,7 +138,8 @@ function untriggeredEvents(resources: Record<string, RawResource>): Map<string, 
       const type = typeof event === 'object' && event !== null ? (event as { Type?: unknown }).Type : undefined;
       // SQS events are polled, DynamoDB streams, SNS, S3 and EventBridge rule events delivered (the report lists each).
       if (typeof type !== 'string' || ['Api', 'HttpApi', 'SQS', 'DynamoDB', 'SNS', 'S3', 'EventBridgeRule', 'CloudWatchEvent'].includes(type)) continue;
-      const key = `Events (${type})`;
+      // A state machine's is started, not invoked: its advice differs (below).
+      const key = `Events (${type})${res.Type === 'AWS::Serverless::StateMachine' ? ' of state machines' : ''}`;
       out.set(key, [...(out.get(key) ?? []), `${id}.${eventId}`]);
     }
   }

@@ -76,6 +76,7 @@ function checkState(state: Record<string, Json>, states: Record<string, Json>, w
     return;
   }
   if (state.QueryLanguage === 'JSONata') report.notEmulated.push(`${where}: QueryLanguage JSONata is not run locally`);
+  if (state.Assign !== undefined) report.notEmulated.push(`${where}.Assign: variables are not run locally (an execution reaching this state fails)`);
   const terminal = type === 'Succeed' || type === 'Fail' || type === 'Choice';
   if (!terminal) {
     if (state.End === true && state.Next !== undefined) report.problems.push(`${where}: has both Next and End`);

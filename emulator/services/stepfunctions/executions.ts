@@ -71,16 +71,27 @@ export interface StepFunctionsOptions {
 /** The services a task reaches, but Step Functions itself (this class answers those). */
 export type OtherServices = Omit<TaskServices, 'startExecution' | 'sfn' | 'waitForToken'>;
 
-const timer = (ms: number, fn: () => void): (() => void) => {
-  const t = setTimeout(fn, ms);
+/** setTimeout's longest delay (about 24.8 days): a longer wait (a year-long Wait state) is armed in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Calls fn after ms, however long; returns its cancel. */
+export function longTimer(ms: number, fn: () => void): () => void {
+  let t: NodeJS.Timeout;
+  const arm = (left: number) => {
+    t = setTimeout(() => (left > MAX_TIMER_MS ? arm(left - MAX_TIMER_MS) : fn()), Math.min(Math.max(0, left), MAX_TIMER_MS));
+  };
+  arm(ms);
   return () => clearTimeout(t);
-};
+}
 
 /** Execution names: 1-80 characters, none of whitespace, brackets, wildcards, the listed punctuation or control characters. */
 const INVALID_NAME_CHARACTERS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/;
 const invalidName = (name: string): boolean => INVALID_NAME_CHARACTERS.test(name) || [...name].some((c) => c.charCodeAt(0) <= 0x1f || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f));
 
 const seconds = (ms: number): number => ms / 1000;
+
+/** The task tokens this service issues (the interpreter's `taskToken`): anything else is not a token at all. */
+const TASK_TOKEN = /^AQ[A-Za-z0-9+/=_-]{60,2046}$/;
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** The event-details key of a history event type: `TaskStateEntered` → `stateEnteredEventDetails`. */
@@ -107,7 +118,7 @@ export class StepFunctions {
   ) {
     for (const m of machines) this.machines.set(m.arn, m);
     this.now = options.now ?? Date.now;
-    this.after = options.after ?? timer;
+    this.after = options.after ?? longTimer;
     this.created = this.now();
   }
 
@@ -202,11 +213,13 @@ export class StepFunctions {
         runTask: taskRunner({ invokeFunction: (r, p, t) => this.services.invokeFunction(r, p, t), call: (s, a, i) => this.services.call(s, a, i), startExecution: (i, p, s) => this.startTaskExecution(i, p, s), sfn: (a, i) => this.handle(a, i) as Promise<Json>, waitForToken: (t, s, h) => this.waitForToken(t, s, h) }),
         ...(this.options.random ? { random: this.options.random } : {}),
         // Once the execution ended (stopped, timed out) its history ends: a task answering later adds nothing.
-        onEvent: (type, details) => execution.status === 'RUNNING' && this.record(execution, type, Object.fromEntries(Object.entries(details).map(([k, v]) => [k, k === 'input' || k === 'output' ? JSON.stringify(v) : v]))),
+        // The history holds payloads as JSON text (input, output, a task's parameters).
+        onEvent: (type, details) => execution.status === 'RUNNING' && this.record(execution, type, Object.fromEntries(Object.entries(details).map(([k, v]) => [k, k === 'input' || k === 'output' || k === 'parameters' ? JSON.stringify(v) : v]))),
       },
       {
         id: execution.arn,
         name: execution.name,
+        ...(typeof definition.QueryLanguage === 'string' ? { queryLanguage: definition.QueryLanguage } : {}),
         input,
         startTime: new Date(execution.startDate).toISOString(),
         roleArn: `arn:aws:iam::${this.options.accountId}:role/local-step-functions`,
@@ -235,11 +248,13 @@ export class StepFunctions {
     execution.status = status;
     execution.stopDate = this.now();
     if (result.output !== undefined) execution.output = result.output;
-    if (result.error !== undefined) execution.error = result.error;
-    if (result.cause !== undefined) execution.cause = result.cause;
+    // A Fail state may name no Error or Cause: the execution then has none (not an empty one).
+    if (result.error) execution.error = result.error;
+    if (result.cause) execution.cause = result.cause;
     const type = { SUCCEEDED: 'ExecutionSucceeded', FAILED: 'ExecutionFailed', TIMED_OUT: 'ExecutionTimedOut', ABORTED: 'ExecutionAborted', RUNNING: '' }[status];
-    this.record(execution, type, status === 'SUCCEEDED' ? { output: result.output ?? 'null', outputDetails: { truncated: false } } : { ...(result.error !== undefined ? { error: result.error } : {}), ...(result.cause !== undefined ? { cause: result.cause } : {}) });
-    this.options.onExecution?.({ machine: execution.machine.logicalId, name: execution.name, status, ...(result.error !== undefined ? { error: result.error } : {}), ...(result.cause !== undefined ? { cause: result.cause } : {}) });
+    const failure = { ...(execution.error !== undefined ? { error: execution.error } : {}), ...(execution.cause !== undefined ? { cause: execution.cause } : {}) };
+    this.record(execution, type, status === 'SUCCEEDED' ? { output: result.output ?? 'null', outputDetails: { truncated: false } } : failure);
+    this.options.onExecution?.({ machine: execution.machine.logicalId, name: execution.name, status, ...failure });
   }
 
   private startExecution(input: Record<string, unknown>): unknown {
@@ -324,7 +339,7 @@ export class StepFunctions {
 
   private sendTask(input: Record<string, unknown>, kind: 'success' | 'failure' | 'heartbeat'): unknown {
     const token = input.taskToken;
-    if (typeof token !== 'string' || token.length === 0 || token.length > 2048) throw new SfnError('InvalidToken', `Invalid Token: '${String(token)}'`);
+    if (typeof token !== 'string' || !TASK_TOKEN.test(token)) throw new SfnError('InvalidToken', 'Invalid Token: The provided token is not valid');
     const waiting = this.tokens.get(token);
     if (!waiting && this.closedTokens.has(token)) throw new SfnError('TaskTimedOut', 'Task Timed Out');
     if (!waiting) throw new SfnError('TaskDoesNotExist', 'Task Does Not Exist');
@@ -387,9 +402,10 @@ export class StepFunctions {
     signal.addEventListener('abort', stop, { once: true });
     await execution.done;
     signal.removeEventListener('abort', stop);
-    if (execution.status !== 'SUCCEEDED') throw new StatesError(`States.${execution.status === 'TIMED_OUT' ? 'Timeout' : 'TaskFailed'}`, JSON.stringify(this.describe(execution)));
     const described = this.describe(execution);
-    const pascal = Object.fromEntries(Object.entries(described).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), (k === 'startDate' || k === 'stopDate' ? Math.round((v as number) * 1000) : isDetails(v) ? { Included: v.included } : v) as Json]));
+    const pascal: Record<string, Json> = { ...Object.fromEntries(Object.entries(described).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), (k === 'startDate' || k === 'stopDate' ? Math.round((v as number) * 1000) : isDetails(v) ? { Included: v.included } : v) as Json])), RedriveCount: 0 };
+    // A child that did not succeed fails the task; the cause is its description, as the Java SDK writes it.
+    if (execution.status !== 'SUCCEEDED') throw new StatesError(`States.${execution.status === 'TIMED_OUT' ? 'Timeout' : 'TaskFailed'}`, JSON.stringify(pascal));
     const output: Json = pattern === 'sync:2' ? (JSON.parse(execution.output ?? 'null') as Json) : (execution.output ?? null);
     return { ...pascal, Output: output };
   }

@@ -4,7 +4,7 @@
  * retry intervals, timeouts) comes from the injected `after`, tasks from the injected `runTask`, so that tests drive
  * both.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { evaluateChoiceRule } from './choice.js';
 import { mapProcessor } from './definition.js';
 import { StatesError, type Json } from './json.js';
@@ -42,6 +42,8 @@ export interface InterpreterDeps {
 
 /** `$$.Execution` and `$$.StateMachine` of an execution. */
 export interface ExecutionInfo {
+  /** The definition's top-level QueryLanguage (JSONPath when absent). */
+  queryLanguage?: string;
   id: string;
   name: string;
   input: Json;
@@ -101,15 +103,15 @@ type HistoryName = [type: string, details: Record<string, Json>];
  * The history events of a task (API Reference, HistoryEvent): LambdaFunction* for a function's ARN, Task* with the
  * integration's resourceType, resource and region otherwise.
  */
-function historyNames(resource: string, executionArn: string): { scheduled: HistoryName; started: HistoryName; succeeded: HistoryName; failed: HistoryName; lambda: boolean } {
+function historyNames(resource: string, executionArn: string): { scheduled: HistoryName; started: HistoryName; succeeded: HistoryName; failed: HistoryName; timedOut: HistoryName; lambda: boolean } {
   if (/^arn:[^:]+:lambda:/.test(resource)) {
-    return { scheduled: ['LambdaFunctionScheduled', { resource }], started: ['LambdaFunctionStarted', {}], succeeded: ['LambdaFunctionSucceeded', {}], failed: ['LambdaFunctionFailed', {}], lambda: true };
+    return { scheduled: ['LambdaFunctionScheduled', { resource }], started: ['LambdaFunctionStarted', {}], succeeded: ['LambdaFunctionSucceeded', {}], failed: ['LambdaFunctionFailed', {}], timedOut: ['LambdaFunctionTimedOut', {}], lambda: true };
   }
   const integration = /^arn:[^:]+:states:::(?:(aws-sdk):)?([^:]+):(.+)$/.exec(resource);
   const resourceType = integration ? (integration[1] ? `aws-sdk:${integration[2]}` : integration[2]!) : 'activity';
   const details = { resourceType, resource: integration ? integration[3]! : resource };
   const region = executionArn.split(':')[3] ?? '';
-  return { scheduled: ['TaskScheduled', { ...details, region }], started: ['TaskStarted', details], succeeded: ['TaskSucceeded', details], failed: ['TaskFailed', details], lambda: false };
+  return { scheduled: ['TaskScheduled', { ...details, region }], started: ['TaskStarted', details], succeeded: ['TaskSucceeded', details], failed: ['TaskFailed', details], timedOut: ['TaskTimedOut', details], lambda: false };
 }
 
 export class Interpreter {
@@ -164,6 +166,10 @@ export class Interpreter {
       return state.End === true || typeof state.Next !== 'string' ? { output } : { output, next: state.Next };
     };
     const entered = new Date(this.deps.now()).toISOString();
+    // What the interpreter does not run fails the execution, named, rather than running as something else.
+    const language = typeof state.QueryLanguage === 'string' ? state.QueryLanguage : this.execution.queryLanguage;
+    if (language === 'JSONata') return { error: new StatesError('States.Runtime', `The state '${name}' uses QueryLanguage JSONata, which the local emulator does not run (JSONPath states only)`) };
+    if (state.Assign !== undefined) return { error: new StatesError('States.Runtime', `The state '${name}' assigns variables (Assign), which the local emulator does not run`) };
     const retries = Array.isArray(state.Retry) ? state.Retry.filter(isRecord) : [];
     const attempts = retries.map(() => 0);
     for (;;) {
@@ -238,7 +244,8 @@ export class Interpreter {
       await sleep(this.deps, this.waitMs(state, input, context), signal);
       return selectPath(state.OutputPath as string | null | undefined, input, context);
     }
-    const taskToken = state.Type === 'Task' && typeof state.Resource === 'string' && state.Resource.endsWith('.waitForTaskToken') ? randomUUID() + randomUUID().replaceAll('-', '') : undefined;
+    // Shaped like AWS's (long, opaque, starting AQ): the service tells its own tokens from text that is none.
+    const taskToken = state.Type === 'Task' && typeof state.Resource === 'string' && state.Resource.endsWith('.waitForTaskToken') ? `AQ${randomBytes(96).toString('base64url')}` : undefined;
     const paramContext = taskToken && isRecord(context) ? { ...context, Task: { Token: taskToken } } : context;
     // A Map's Parameters is its older name for ItemSelector (applied per item).
     const effective = state.Parameters !== undefined && state.Type !== 'Map' ? evaluatePayloadTemplate(state.Parameters, input, paramContext, { ...(this.deps.random ? { random: this.deps.random } : {}) }) : input;
@@ -270,7 +277,8 @@ export class Interpreter {
       return seconds * 1000;
     }
     const stamp = typeof state.Timestamp === 'string' ? state.Timestamp : typeof state.TimestampPath === 'string' ? readPath(state.TimestampPath, input, context) : undefined;
-    const at = typeof stamp === 'string' ? Date.parse(stamp) : Number.NaN;
+    // RFC 3339 with a Z or an offset, as the Wait state requires (a local time is no instant).
+    const at = typeof stamp === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(stamp) ? Date.parse(stamp) : Number.NaN;
     if (typeof stamp !== 'string' || Number.isNaN(at)) throw fail(`The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${JSON.stringify(stamp)}`);
     return at - this.deps.now();
   }
@@ -282,7 +290,7 @@ export class Interpreter {
     const controller = childSignal(signal);
     const call: TaskCall = { resource: state.Resource as string, parameters, stateName: name, signal: controller.signal, ...(taskToken ? { taskToken } : {}), ...(heartbeat !== undefined ? { heartbeatSeconds: heartbeat } : {}) };
     const names = historyNames(call.resource, this.execution.id);
-    this.event(names.scheduled[0], { ...names.scheduled[1], ...(names.lambda ? { input: JSON.stringify(parameters) } : { parameters: JSON.stringify(parameters) }) });
+    this.event(names.scheduled[0], { ...names.scheduled[1], ...(names.lambda ? { input: parameters } : { parameters }) });
     this.event(names.started[0], names.started[1]);
     const running = this.deps.runTask(call);
     let cancel = () => undefined as void;
@@ -298,10 +306,13 @@ export class Interpreter {
       const output = await limited;
       // The limit holds for what the task returns, even when ResultPath discards it.
       checkSize(output, name, 'output');
-      this.event(names.succeeded[0], { ...names.succeeded[1], output: JSON.stringify(output) });
+      this.event(names.succeeded[0], { ...names.succeeded[1], output });
       return output;
     } catch (error) {
-      if (error instanceof StatesError) this.event(names.failed[0], { ...names.failed[1], error: error.error, cause: error.cause });
+      if (error instanceof StatesError) {
+        const timedOut = error.error === 'States.Timeout' || error.error === 'States.HeartbeatTimeout';
+        this.event(timedOut ? names.timedOut[0] : names.failed[0], { ...names.failed[1], error: error.error, cause: error.cause });
+      }
       throw error;
     } finally {
       cancel();
@@ -313,16 +324,21 @@ export class Interpreter {
   private async parallel(state: Record<string, Json>, input: Json, signal: AbortSignal): Promise<Json> {
     const branches = (state.Branches as Json[]).filter(isRecord);
     const controller = childSignal(signal);
+    this.event('ParallelStateStarted', {});
     try {
-      return await Promise.all(branches.map((b) => this.run(b, input, controller.signal)));
+      const outputs = await Promise.all(branches.map((b) => this.run(b, input, controller.signal)));
+      this.event('ParallelStateSucceeded', {});
+      return outputs;
     } catch (error) {
       controller.abort(error);
+      this.event('ParallelStateFailed', {});
       throw error;
     }
   }
 
   /** Each item of ItemsPath through the processor, at most MaxConcurrency at once, with the tolerated failures. */
   private async map(name: string, state: Record<string, Json>, input: Json, context: Json, signal: AbortSignal): Promise<Json> {
+    if (state.ItemReader !== undefined) throw new StatesError('States.Runtime', `Map state '${name}' reads its items with an ItemReader (a distributed Map), which the local emulator does not run`);
     const items = state.ItemsPath === undefined ? input : readPath(state.ItemsPath as string, input, context);
     if (!Array.isArray(items)) throw new StatesError('States.Runtime', `Map state '${name}' ItemsPath must reference a JSON array, got ${JSON.stringify(items)}`);
     const selector = state.ItemSelector ?? state.Parameters;
@@ -341,9 +357,12 @@ export class Interpreter {
         const item = items[index]!;
         const itemContext = isRecord(context) ? { ...context, Map: { Item: { Index: index, Value: item } } } : context;
         const itemInput = selector !== undefined ? evaluatePayloadTemplate(selector, input, itemContext) : item;
+        this.event('MapIterationStarted', { name, index });
         try {
           results[index] = await this.run(processor, itemInput, controller.signal);
+          this.event('MapIterationSucceeded', { name, index });
         } catch (error) {
+          if (!controller.signal.aborted) this.event('MapIterationFailed', { name, index });
           if (!(error instanceof StatesError) || !tolerating || controller.signal.aborted) throw error;
           failures += 1;
           const overCount = toleratedCount !== undefined && failures > toleratedCount;
@@ -355,12 +374,15 @@ export class Interpreter {
         }
       }
     };
+    this.event('MapStateStarted', { length: items.length });
     try {
       await Promise.all(Array.from({ length: Math.min(limit, Math.max(items.length, 1)) }, worker));
     } catch (error) {
       controller.abort(error);
+      this.event('MapStateFailed', {});
       throw error;
     }
+    this.event('MapStateSucceeded', {});
     return results;
   }
 }

@@ -99,15 +99,36 @@ function functionError(answer: Extract<FunctionAnswer, { kind: 'error' }>): Stat
   return new StatesError(answer.errorType, JSON.stringify({ errorMessage: answer.errorMessage, errorType: answer.errorType, trace: answer.trace }));
 }
 
-/** The error prefix of a service's errors: the optimized integration's (`DynamoDB.`) or the SDK integration's (`DynamoDb.`). */
-const PREFIXES: Record<LocalService, [optimized: string, sdk: string]> = {
-  dynamodb: ['DynamoDB', 'DynamoDb'],
-  sqs: ['SQS', 'Sqs'],
-  sns: ['SNS', 'Sns'],
-  eventbridge: ['EventBridge', 'EventBridge'],
-  sfn: ['StepFunctions', 'Sfn'],
-  lambda: ['Lambda', 'Lambda'],
+/**
+ * How a service's error is named: `<prefix>.<Exception>` for the exceptions its SDK models (the optimized integrations
+ * use the Java SDK v1's names, `DynamoDB.ConditionalCheckFailedException`; the AWS SDK integrations v2's,
+ * `DynamoDb.…`), the SDK's base exception otherwise (`DynamoDB.AmazonDynamoDBException` for a ValidationException).
+ */
+const ERRORS: Record<LocalService, { prefix: [string, string]; base: [string, string]; serviceName: string; modeled: Record<string, string> }> = {
+  dynamodb: {
+    prefix: ['DynamoDB', 'DynamoDb'],
+    base: ['AmazonDynamoDBException', 'DynamoDbException'],
+    serviceName: 'AmazonDynamoDBv2',
+    modeled: Object.fromEntries(['ConditionalCheckFailedException', 'ResourceNotFoundException', 'ProvisionedThroughputExceededException', 'ItemCollectionSizeLimitExceededException', 'TransactionConflictException', 'TransactionCanceledException', 'RequestLimitExceededException', 'InternalServerErrorException', 'ResourceInUseException', 'LimitExceededException'].map((c) => [c, c])),
+  },
+  sqs: {
+    prefix: ['SQS', 'Sqs'],
+    base: ['AmazonSQSException', 'SqsException'],
+    serviceName: 'AmazonSQS',
+    modeled: { QueueDoesNotExist: 'QueueDoesNotExistException', 'AWS.SimpleQueueService.NonExistentQueue': 'QueueDoesNotExistException', InvalidMessageContents: 'InvalidMessageContentsException', UnsupportedOperation: 'UnsupportedOperationException', 'AWS.SimpleQueueService.UnsupportedOperation': 'UnsupportedOperationException' },
+  },
+  sns: { prefix: ['SNS', 'Sns'], base: ['AmazonSNSException', 'SnsException'], serviceName: 'AmazonSNS', modeled: { NotFound: 'NotFoundException', InvalidParameter: 'InvalidParameterException', InvalidParameterValue: 'InvalidParameterValueException', AuthorizationError: 'AuthorizationErrorException' } },
+  eventbridge: { prefix: ['EventBridge', 'EventBridge'], base: ['AmazonEventBridgeException', 'EventBridgeException'], serviceName: 'AmazonEventBridge', modeled: { ResourceNotFoundException: 'ResourceNotFoundException', InternalException: 'InternalException' } },
+  sfn: { prefix: ['StepFunctions', 'Sfn'], base: ['AWSStepFunctionsException', 'SfnException'], serviceName: 'AWSStepFunctions', modeled: {} },
+  lambda: { prefix: ['Lambda', 'Lambda'], base: ['AWSLambdaException', 'LambdaException'], serviceName: 'AWSLambda', modeled: {} },
 };
+
+/** A service's error as Step Functions reports it: its name, and a cause in the SDK's words. */
+function serviceError(service: LocalService, sdk: boolean, error: ServiceCallError): StatesError {
+  const names = ERRORS[service];
+  const exception = names.modeled[error.code] ?? (error.code.endsWith('Exception') && sdk ? error.code : names.base[sdk ? 1 : 0]);
+  return new StatesError(`${names.prefix[sdk ? 1 : 0]}.${exception}`, `${error.message} (Service: ${names.serviceName}; Status Code: 400; Error Code: ${error.code}; Request ID: ${randomUUID()}; Proxy: null)`);
+}
 
 async function invoke(services: TaskServices, parameters: Record<string, Json>, sdk: boolean): Promise<Json> {
   const ref = parameters.FunctionName;
@@ -142,7 +163,8 @@ export function taskRunner(services: TaskServices): (call: TaskCall) => Promise<
   return async (call) => {
     const resource = parseTaskResource(call.resource);
     const why = taskResourceSupport(call.resource);
-    if (why !== undefined || resource.kind === 'other') throw new StatesError('States.TaskFailed', `${call.resource}: ${why ?? 'not run locally'}`);
+    // Not a task failure a Retry would repeat: what the emulator does not run fails the execution, named.
+    if (why !== undefined || resource.kind === 'other') throw new StatesError('States.Runtime', `${call.resource} is not run by the local emulator: ${why ?? 'unknown resource'}`);
     if (resource.kind === 'function') {
       const answer = await services.invokeFunction(resource.functionRef, call.parameters, 'RequestResponse');
       if (answer.kind === 'not-found') throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${resource.functionRef}`);
@@ -171,8 +193,7 @@ export function taskRunner(services: TaskServices): (call: TaskCall) => Promise<
     } catch (error) {
       waitController.abort(error);
       if (!(error instanceof ServiceCallError)) throw error;
-      const prefix = PREFIXES[service][resource.sdk ? 1 : 0];
-      throw new StatesError(`${prefix}.${error.code}`, `${error.message} (Service: ${service}; Error Code: ${error.code})`);
+      throw serviceError(service, resource.sdk, error);
     } finally {
       if (!waiting) call.signal.removeEventListener('abort', abortWait);
     }

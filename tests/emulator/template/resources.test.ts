@@ -48,8 +48,13 @@ describe('accountResources', () => {
     const groups = accountResources({ Fn: fn, Flow: machine, Plain: { Type: 'AWS::Serverless::Function', Properties: {} } });
 
     const events = groups.filter((g) => g.type.startsWith('Events'));
-    expect(events.map((g) => [g.status, g.type, g.logicalIds])).toEqual([['ignored', 'Events (Schedule)', ['Fn.Tick', 'Flow.Nightly']]]);
+    expect(events.map((g) => [g.status, g.type, g.logicalIds])).toEqual([
+      ['ignored', 'Events (Schedule)', ['Fn.Tick']],
+      ['ignored', 'Events (Schedule) of state machines', ['Flow.Nightly']],
+    ]);
     expect(events[0]?.detail).toMatch(/nothing triggers them: invoke the function with such an event/);
+    // A state machine is started, not invoked.
+    expect(events[1]?.detail).toMatch(/nothing starts them: start an execution yourself \(StartExecution on the embedded Step Functions/);
   });
 
   it('groups by type, not emulated first, then ignored, then emulated, every logical id kept', () => {

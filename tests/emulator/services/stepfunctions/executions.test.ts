@@ -4,8 +4,8 @@
  * runs (developer guide: execution timeouts, the callback pattern, nested workflows). Time is a fake clock; the other
  * AWS services a task reaches are fakes.
  */
-import { describe, expect, it } from 'vitest';
-import { SfnError, StepFunctions, type OtherServices } from '../../../../emulator/services/stepfunctions/executions.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { longTimer, SfnError, StepFunctions, type OtherServices } from '../../../../emulator/services/stepfunctions/executions.js';
 import type { Json } from '../../../../emulator/services/stepfunctions/json.js';
 import type { FunctionAnswer } from '../../../../emulator/services/stepfunctions/task-resources.js';
 import type { StateMachineSpec } from '../../../../emulator/template/model.js';
@@ -716,10 +716,18 @@ describe('the callback pattern (.waitForTaskToken) and SendTask*', () => {
     const { call } = harness();
 
     // Act
-    const code = await apiError(call(action, { taskToken: 'AAAAKgAAAAIAAAAAAAAAAQ-unknown', output: '{}' }));
+    const code = await apiError(call(action, { taskToken: `AQ${'x'.repeat(120)}`, output: '{}' }));
 
     // Assess
     expect(code).toBe('TaskDoesNotExist');
+  });
+
+  it.each(['not-a-token', '', 'AQ'])('SendTaskSuccess with %j, which is no task token at all: InvalidToken (API Reference)', async (taskToken) => {
+    const { call } = harness();
+
+    const code = await apiError(call('SendTaskSuccess', { taskToken, output: '{}' }));
+
+    expect(code).toBe('InvalidToken');
   });
 
   it('SendTaskSuccess with the token of a task already closed: TaskTimedOut (API Reference)', async () => {
@@ -913,5 +921,133 @@ describe('DescribeStateMachine and ListStateMachines', () => {
 
     // Assess
     expect(answer.stateMachines.map((m) => m.name).sort()).toEqual(['Echo', 'Failer', 'Greeter', 'Quick', 'QuickFail', 'Sleeper', 'Worker']);
+  });
+});
+
+describe('what public templates did (the Step Functions sweep)', () => {
+  const single = (state: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ ...extra, StartAt: 'S', States: { S: { ...state, End: true } } });
+  const ended = async (h: ReturnType<typeof harness>, machine: string, input: unknown = {}) => {
+    const arn = await h.start(machine, input);
+    await h.clock.runAll();
+    return { arn, described: await h.describe(arn) };
+  };
+
+  it.each([
+    { given: 'a machine in JSONata', machine: single({ Type: 'Pass', Output: '{% $states.input.a %}' }, { QueryLanguage: 'JSONata' }), cause: /uses QueryLanguage JSONata/ },
+    { given: 'a JSONata state in a JSONPath machine', machine: single({ Type: 'Pass', QueryLanguage: 'JSONata', Output: '{% 1 %}' }), cause: /uses QueryLanguage JSONata/ },
+    { given: 'a state assigning variables', machine: single({ Type: 'Pass', Assign: { x: 1 } }), cause: /assigns variables/ },
+    { given: 'a distributed Map reading S3', machine: single({ Type: 'Map', ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'b', Key: 'k' } }, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } }), cause: /ItemReader/ },
+    { given: 'a task of a service not run here (Retry on States.TaskFailed does not repeat it)', machine: single({ Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', Retry: [{ ErrorEquals: ['States.TaskFailed'], MaxAttempts: 5 }] }), cause: /ecs:runTask\.sync is not run by the local emulator/ },
+  ])('$given fails the execution with States.Runtime, named, rather than running it as something else', async ({ machine, cause }) => {
+    // Prepare
+    const h = harness([spec('Unrun', machine)]);
+
+    // Act
+    const { described } = await ended(h, 'Unrun', { a: 'x' });
+
+    // Assess
+    expect(described).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(described.cause).toMatch(cause);
+  });
+
+  it.each([
+    { given: 'Seconds of 30 days', state: { Type: 'Wait', Seconds: 30 * 86_400 }, input: {} },
+    { given: 'a Timestamp in 2099', state: { Type: 'Wait', TimestampPath: '$.at' }, input: { at: '2099-06-25T17:47:00Z' } },
+  ])('a Wait of $given waits that long: not over before then', async ({ state, input }) => {
+    // Prepare
+    const h = harness([spec('Long', single(state))]);
+    const arn = await h.start('Long', input);
+
+    // Act
+    await h.clock.advance(25 * 86_400_000);
+
+    // Assess
+    expect((await h.describe(arn)).status).toBe('RUNNING');
+  });
+
+  it.each(['2021-06-25T17:47:00', '2021-06-25 17:47:00Z', 'tomorrow'])('a Wait TimestampPath of %j (no offset, not RFC 3339) fails with States.Runtime', async (at) => {
+    const h = harness([spec('Stamp', single({ Type: 'Wait', TimestampPath: '$.at' }))]);
+
+    const { described } = await ended(h, 'Stamp', { at });
+
+    expect(described).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+  });
+
+  it('a Fail state with neither Error nor Cause leaves both out of the description', async () => {
+    const h = harness([spec('Bare', { StartAt: 'F', States: { F: { Type: 'Fail' } } })]);
+
+    const { described } = await ended(h, 'Bare');
+
+    expect(described.status).toBe('FAILED');
+    expect(described).not.toHaveProperty('error');
+    expect(described).not.toHaveProperty('cause');
+  });
+
+  it('the history holds a task`s parameters and output as JSON text, once (not JSON of JSON)', async () => {
+    const h = harness([spec('Send', single({ Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q', MessageBody: 'hi' } }))]);
+
+    const { arn } = await ended(h, 'Send');
+    const events = await h.history(arn);
+
+    const scheduled = events.find((e) => e.type === 'TaskScheduled')!.taskScheduledEventDetails as { parameters: string };
+    const succeeded = events.find((e) => e.type === 'TaskSucceeded')!.taskSucceededEventDetails as { output: string };
+    expect(JSON.parse(scheduled.parameters)).toEqual({ QueueUrl: 'q', MessageBody: 'hi' });
+    expect(JSON.parse(succeeded.output)).toMatchObject({ MessageId: 'm-1' });
+  });
+
+  it('Map and Parallel states report their start, iterations and end in the history', async () => {
+    const branch = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
+    const h = harness([spec('Fan', { StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: branch, Next: 'B' }, B: { Type: 'Parallel', Branches: [branch], End: true } } })]);
+
+    const { arn } = await ended(h, 'Fan', [1, 2]);
+    const types = (await h.history(arn)).map((e) => e.type).filter((t) => /^(Map|Parallel)/.test(String(t)));
+
+    expect(types).toEqual(['MapStateEntered', 'MapStateStarted', 'MapIterationStarted', 'MapIterationStarted', 'MapIterationSucceeded', 'MapIterationSucceeded', 'MapStateSucceeded', 'MapStateExited', 'ParallelStateEntered', 'ParallelStateStarted', 'ParallelStateSucceeded', 'ParallelStateExited']);
+  });
+
+  it('a failed child of states:startExecution.sync fails the task with its description as the Java SDK writes it (PascalCase, ms)', async () => {
+    const h = harness([spec('Parent', single({ Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: arnOf('Failer'), Input: {} } }))]);
+
+    const { described } = await ended(h, 'Parent');
+    const cause = JSON.parse(String(described.cause)) as Record<string, unknown>;
+
+    expect(described).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed' });
+    expect(cause).toMatchObject({ Status: 'FAILED', Error: 'Order.Invalid', Cause: 'no items', StartDate: START, StateMachineArn: arnOf('Failer'), RedriveCount: 0 });
+    expect(cause).not.toHaveProperty('status');
+  });
+});
+
+describe('longTimer (the service`s default clock)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('calls back after a delay past setTimeout`s 24.8-day limit, not at once', () => {
+    // Prepare: Node (and these fake timers) run a longer setTimeout delay after 1 ms.
+    vi.useFakeTimers();
+    const fired: number[] = [];
+    longTimer(30 * 86_400_000, () => fired.push(Date.now()));
+    const start = Date.now();
+
+    // Act
+    vi.advanceTimersByTime(25 * 86_400_000);
+    const early = fired.length;
+    vi.advanceTimersByTime(5 * 86_400_000);
+
+    // Assess
+    expect(early).toBe(0);
+    expect(fired).toEqual([start + 30 * 86_400_000]);
+  });
+
+  it('is cancelled before it fires, across its steps', () => {
+    vi.useFakeTimers();
+    const fired: number[] = [];
+    const cancel = longTimer(30 * 86_400_000, () => fired.push(1));
+
+    vi.advanceTimersByTime(26 * 86_400_000);
+    cancel();
+    vi.advanceTimersByTime(10 * 86_400_000);
+
+    expect(fired).toEqual([]);
   });
 });

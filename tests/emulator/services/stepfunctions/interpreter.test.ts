@@ -975,7 +975,7 @@ describe('Interpreter: events', () => {
 
     // Assess
     expect(events.map((e) => e.type)).toEqual(['TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited']);
-    expect(events[1]!.details).toMatchObject({ resourceType: 'sqs', resource: 'sendMessage', region: 'us-east-1', parameters: '{"QueueUrl":"q","MessageBody":"m"}' });
-    expect(events[3]!.details).toMatchObject({ resourceType: 'sqs', resource: 'sendMessage', output: '{"ok":true}' });
+    expect(events[1]!.details).toMatchObject({ resourceType: 'sqs', resource: 'sendMessage', region: 'us-east-1', parameters: { QueueUrl: 'q', MessageBody: 'm' } });
+    expect(events[3]!.details).toMatchObject({ resourceType: 'sqs', resource: 'sendMessage', output: { ok: true } });
   });
 });

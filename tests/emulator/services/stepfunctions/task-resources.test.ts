@@ -239,20 +239,24 @@ describe('taskRunner: optimized and AWS SDK integrations', () => {
   });
 
   it.each([
-    { given: 'the optimized integration', resource: 'arn:aws:states:::dynamodb:putItem', want: 'DynamoDB.ConditionalCheckFailedException' },
-    { given: 'the AWS SDK integration (ServiceName.ErrorName, PascalCase)', resource: 'arn:aws:states:::aws-sdk:dynamodb:putItem', want: 'DynamoDb.ConditionalCheckFailedException' },
-    { given: 'the AWS SDK integration of SQS', resource: 'arn:aws:states:::aws-sdk:sqs:sendMessage', want: 'Sqs.ConditionalCheckFailedException' },
-    { given: 'the optimized SQS integration', resource: 'arn:aws:states:::sqs:sendMessage', want: 'SQS.ConditionalCheckFailedException' },
-  ])('a service error through $given is named $want', async ({ resource, want }) => {
+    { given: 'a modeled error, optimized integration', resource: 'arn:aws:states:::dynamodb:putItem', code: 'ConditionalCheckFailedException', want: 'DynamoDB.ConditionalCheckFailedException', service: 'AmazonDynamoDBv2' },
+    { given: 'a modeled error, AWS SDK integration (its SDK`s casing)', resource: 'arn:aws:states:::aws-sdk:dynamodb:putItem', code: 'ConditionalCheckFailedException', want: 'DynamoDb.ConditionalCheckFailedException', service: 'AmazonDynamoDBv2' },
+    { given: 'an error the SDK does not model, optimized integration: its base exception', resource: 'arn:aws:states:::dynamodb:putItem', code: 'ValidationException', want: 'DynamoDB.AmazonDynamoDBException', service: 'AmazonDynamoDBv2' },
+    { given: 'an error the SDK does not model, AWS SDK integration', resource: 'arn:aws:states:::aws-sdk:dynamodb:getItem', code: 'SerializationException', want: 'DynamoDb.SerializationException', service: 'AmazonDynamoDBv2' },
+    { given: 'SQS`s missing queue, optimized integration', resource: 'arn:aws:states:::sqs:sendMessage', code: 'QueueDoesNotExist', want: 'SQS.QueueDoesNotExistException', service: 'AmazonSQS' },
+    { given: 'an SQS error the SDK does not model', resource: 'arn:aws:states:::sqs:sendMessage', code: 'MissingParameter', want: 'SQS.AmazonSQSException', service: 'AmazonSQS' },
+    { given: 'SQS`s missing queue, AWS SDK integration', resource: 'arn:aws:states:::aws-sdk:sqs:sendMessage', code: 'QueueDoesNotExist', want: 'Sqs.QueueDoesNotExistException', service: 'AmazonSQS' },
+    { given: 'SNS`s missing topic', resource: 'arn:aws:states:::sns:publish', code: 'NotFound', want: 'SNS.NotFoundException', service: 'AmazonSNS' },
+  ])('$given: $code is named $want', async ({ resource, code, want, service }) => {
     // Prepare
-    const { services } = fakeServices({ call: new ServiceCallError('ConditionalCheckFailedException', 'The conditional request failed') });
+    const { services } = fakeServices({ call: new ServiceCallError(code, 'The request failed') });
 
     // Act
     const failed = await failure(taskRunner(services)(taskCall(resource, {})));
 
     // Assess
     expect(failed.error).toBe(want);
-    expect(failed.cause).toMatch(/The conditional request failed/);
+    expect(failed.cause).toMatch(new RegExp(`^The request failed \\(Service: ${service}; Status Code: 400; Error Code: ${code.replaceAll('.', '\\.')}; Request ID: [0-9a-f-]{36}; Proxy: null\\)$`));
   });
 
   it('.waitForTaskToken: sends the call and waits on the token; the result is what the token receives', async () => {
