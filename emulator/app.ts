@@ -23,6 +23,7 @@ import type { DeliveryReport } from './services/eventbridge/targets.js';
 import { createTemplateQueues, startBuckets, startEventBuses, startQueuePollers, startStreamPollers, startTopics, type StackInvoker } from './services/local-events.js';
 import type { StreamBatchReport } from './services/dynamodb-streams/event-source.js';
 import { stateMachineGaps, stateMachineTargets, startStateMachines } from './services/stepfunctions/start.js';
+import { kinesisTargets, startKinesisStreams } from './services/kinesis/start.js';
 import type { ExecutionReport } from './services/stepfunctions/executions.js';
 import type { ServicesThread } from './services/thread.js';
 import type { ServiceEndpoints } from './gateway/aws-service-uri.js';
@@ -139,6 +140,8 @@ export interface RunningEmulator {
   streamNotes: string[];
   /** The state machines and what of them is not run locally, one line each. */
   stateMachineNotes: string[];
+  /** The Kinesis streams and who reads them, one line each. */
+  kinesisNotes: string[];
   /** A Cognito token signed by the local user pool the authorizers verify with (as `npm run token`). */
   issueToken(input: TokenRequest): string;
   close(): Promise<void>;
@@ -183,6 +186,8 @@ export interface LocalServices {
   s3Url?: string;
   /** The embedded Step Functions' URL. */
   sfnUrl?: string;
+  /** The embedded Kinesis' URL. */
+  kinesisUrl?: string;
 }
 
 /**
@@ -220,7 +225,7 @@ interface Identity {
  * EventBridge, SNS and S3 for theirs, then the user's AWS_ENDPOINT_URL ([AMBIGUOUS] choice, services/README.md "SQS": a service's own
  * variable wins, as in the SDKs, and the template's queues and rules are in the embedded services).
  */
-export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoints'>, services: Pick<LocalServices, 'sqsUrl' | 'eventBridgeUrl' | 'snsUrl' | 's3Url' | 'sfnUrl'>): ServiceEndpoints {
+export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoints'>, services: Pick<LocalServices, 'sqsUrl' | 'eventBridgeUrl' | 'snsUrl' | 's3Url' | 'sfnUrl' | 'kinesisUrl'>): ServiceEndpoints {
   const user = options.serviceEndpoints ?? process.env;
   const embedded: Record<string, string> = {};
   if (services.sqsUrl && !user.AWS_ENDPOINT_URL_SQS) embedded.AWS_ENDPOINT_URL_SQS = services.sqsUrl;
@@ -228,6 +233,7 @@ export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoint
   if (services.snsUrl && !user.AWS_ENDPOINT_URL_SNS) embedded.AWS_ENDPOINT_URL_SNS = services.snsUrl;
   if (services.s3Url && !user.AWS_ENDPOINT_URL_S3) embedded.AWS_ENDPOINT_URL_S3 = services.s3Url;
   if (services.sfnUrl && !user.AWS_ENDPOINT_URL_SFN) embedded.AWS_ENDPOINT_URL_SFN = services.sfnUrl;
+  if (services.kinesisUrl && !user.AWS_ENDPOINT_URL_KINESIS) embedded.AWS_ENDPOINT_URL_KINESIS = services.kinesisUrl;
   return Object.keys(embedded).length === 0 ? user : { ...user, ...embedded };
 }
 
@@ -335,7 +341,7 @@ function assertSomethingServed(template: LoadedTemplate): void {
   const notes = template.warnings ?? [];
   // An API or state machine it declares but does not serve (a WebSocket API, a definition on S3) is explained by the notes alone.
   const declaresApi = stacksOf(template).some(({ template: t }) => (t.resources ?? []).some((g) => API_TYPES.has(g.type)) || (t.stateMachines ?? []).length > 0);
-  const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')}, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern, SNS subscription of a function or queue, S3 bucket notification, DynamoDB stream event source or state machine`;
+  const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')}, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern, SNS subscription of a function or queue, S3 bucket notification, DynamoDB or Kinesis stream event source or state machine`;
   const lines = [...notServed, ...notes];
   const why = `${reason}${lines.length > 0 ? `${reason ? '; also' : ''}:\n  ${lines.join('\n  ')}` : ''}`;
   throw new TemplateError(displayPath(template.path), 'Resources', `no API to serve${why}`);
@@ -354,7 +360,9 @@ export function servedEventSources(template: LoadedTemplate): number {
   const streamed = stacks.flatMap((t) => (t.streamSources ?? []).filter((s) => s.enabled));
   // A state machine runs on the embedded Step Functions: StartExecution from a test, a script or the SDK.
   const machines = stacks.flatMap((t) => (t.stateMachines ?? []).filter((m) => m.definition));
-  return polled.length + routed.length + subscribed.length + notified.length + streamed.length + machines.length;
+  const kinesisArns = new Set(stacks.flatMap((t) => (t.kinesisStreams ?? []).map((k) => k.arn)));
+  const read = stacks.flatMap((t) => (t.kinesisSources ?? []).filter((s) => s.enabled && kinesisArns.has(s.streamArn)));
+  return polled.length + routed.length + subscribed.length + notified.length + streamed.length + machines.length + read.length;
 }
 
 /** What every stack's functions and APIs share: the local folder, the credentials, the services, the closers. */
@@ -460,7 +468,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     services.environment.AWS_ENDPOINT_URL_SNS = sns.url;
     services.snsUrl = sns.url;
     const machineTargets = stateMachineTargets(stacks);
-    const events = await startEventBuses(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, options, closers, sns.topics, machineTargets.targets);
+    const streamTargets = kinesisTargets(stacks);
+    const events = await startEventBuses(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, options, closers, sns.topics, machineTargets.targets, streamTargets.targets);
     services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
     services.eventBridgeUrl = events.url;
     const s3 = await startBuckets(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, options, closers, { topics: sns.topics, bus: events.bus });
@@ -471,6 +480,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       services.environment.AWS_ENDPOINT_URL_SFN = sfn.url;
       services.sfnUrl = sfn.url;
       machineTargets.bind(sfn.service);
+    }
+    const kinesis = await startKinesisStreams(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, credentials, { ...(options.log ? { log: options.log } : {}), ...(options.onStreamBatch ? { onStreamBatch: options.onStreamBatch } : {}) }, closers);
+    if (kinesis.url) {
+      services.environment.AWS_ENDPOINT_URL_KINESIS = kinesis.url;
+      // The Java SDK speaks CBOR to Kinesis unless told not to; the embedded Kinesis speaks JSON.
+      services.environment.AWS_CBOR_DISABLE = 'true';
+      services.kinesisUrl = kinesis.url;
+      if (kinesis.streams) streamTargets.bind(kinesis.streams);
     }
     Object.assign(environment, services.environment);
     const functionNotes: string[] = [];
@@ -520,6 +537,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       bucketNotes: s3.notes,
       streamNotes,
       stateMachineNotes: sfn.notes,
+      kinesisNotes: kinesis.notes,
       issueToken: (input) => identity.cognito.issueToken({ ...input, tokenUse: input.tokenUse ?? 'id' }),
       close,
     };

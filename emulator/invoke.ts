@@ -16,6 +16,7 @@ import { nestedBuildDir } from './lambda/build.js';
 import { localCredentials } from './services/credentials.js';
 import { startNotServed } from './services/not-served.js';
 import { stateMachineTargets, startStateMachines } from './services/stepfunctions/start.js';
+import { kinesisTargets, startKinesisStreams } from './services/kinesis/start.js';
 import { startSqs } from './services/sqs/server.js';
 import { createTemplateQueues, startBuckets, startEventBuses, startTopics, type StackInvoker } from './services/local-events.js';
 
@@ -80,7 +81,8 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
     const sns = await startTopics(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers);
     services.environment.AWS_ENDPOINT_URL_SNS = sns.url;
     const machineTargets = stateMachineTargets(stacks);
-    const events = await startEventBuses(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers, sns.topics, machineTargets.targets);
+    const streamTargets = kinesisTargets(stacks);
+    const events = await startEventBuses(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers, sns.topics, machineTargets.targets, streamTargets.targets);
     services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
     const s3 = await startBuckets(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers, { topics: sns.topics, bus: events.bus });
     services.environment.AWS_ENDPOINT_URL_S3 = s3.url;
@@ -88,6 +90,12 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
     if (sfn.url && sfn.service) {
       services.environment.AWS_ENDPOINT_URL_SFN = sfn.url;
       machineTargets.bind(sfn.service);
+    }
+    const kinesis = await startKinesisStreams(stacks, invokers, credentials, { log: options.log ?? console.error }, closers);
+    if (kinesis.url) {
+      services.environment.AWS_ENDPOINT_URL_KINESIS = kinesis.url;
+      services.environment.AWS_CBOR_DISABLE = 'true';
+      if (kinesis.streams) streamTargets.bind(kinesis.streams);
     }
     const notServed = await startNotServed({});
     closers.push(() => notServed.close());

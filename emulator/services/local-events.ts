@@ -8,7 +8,7 @@ import type { EventRuleSpec, LoadedTemplate } from '../template/model.js';
 import { queueSourceProblems } from '../template/queues.js';
 import { EventBuses } from './eventbridge/bus.js';
 import { startEventBridge } from './eventbridge/server.js';
-import { deliverer, deliveryLine, invokeFunction, publishToTopic, sendToQueue, targetKind, type DeliveryReport, type StateMachineTargets, type TargetResolver } from './eventbridge/targets.js';
+import { deliverer, deliveryLine, invokeFunction, publishToTopic, sendToQueue, targetKind, type DeliveryReport, type StateMachineTargets, type StreamTargets, type TargetResolver } from './eventbridge/targets.js';
 import type { S3Change } from './s3/operations.js';
 import { notificationMatches, overlappingNotifications, s3BusEvent, s3EventRecord } from './s3/notifications.js';
 import { startS3 } from './s3/server.js';
@@ -24,7 +24,7 @@ import type { SqsServer } from './sqs/server.js';
 import { patternProblems } from './event-patterns.js';
 import { batchLine, filterCriteriaProblems, QueuePoller, type BatchReport } from './sqs/event-source.js';
 
-const KIND_NAMES = { lambda: 'function', sqs: 'queue', sns: 'topic', states: 'state machine' } as const;
+const KIND_NAMES = { lambda: 'function', sqs: 'queue', sns: 'topic', states: 'state machine', kinesis: 'stream' } as const;
 
 /** One stack of the template with the invoker of its functions. */
 export interface StackInvoker {
@@ -164,12 +164,12 @@ export function startStreamPollers(stacks: StackInvoker[], captureStreams: ((tab
  * AWS_ENDPOINT_URL_EVENTBRIDGE). Deliveries wait for the stacks' invokers, which exist once the functions are linked.
  * Returns the report's lines: each rule, where it delivers, and what it does not.
  */
-export async function startEventBuses(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[], topics?: SnsTopics, stateMachines?: StateMachineTargets): Promise<{ url: string; notes: string[]; bus: EventBuses }> {
+export async function startEventBuses(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[], topics?: SnsTopics, stateMachines?: StateMachineTargets, streams?: StreamTargets): Promise<{ url: string; notes: string[]; bus: EventBuses }> {
   const root = stacks[0]!.template;
   const rules = stacks.flatMap(({ template }) => template.eventRules ?? []);
   const buses = stacks.flatMap(({ template }) => template.eventBuses ?? []);
   const log = options.log ?? ((line: string) => console.error(line));
-  const resolver: TargetResolver = { ...targetResolver(stacks, invokers, services, credentials), ...(topics ? { topics: { arns: topics.list().map((t) => t.arn), publish: (input) => topics.publish(input) } } : {}), ...(stateMachines ? { stateMachines } : {}) };
+  const resolver: TargetResolver = { ...targetResolver(stacks, invokers, services, credentials), ...(topics ? { topics: { arns: topics.list().map((t) => t.arn), publish: (input) => topics.publish(input) } } : {}), ...(stateMachines ? { stateMachines } : {}), ...(streams ? { streams } : {}) };
   const bus = new EventBuses(rules, buses, { region: root.region, accountId: root.accountId, deliver: deliverer(resolver, options.onEventDelivery ?? ((report) => log(deliveryLine(report)))) });
   const server = await startEventBridge(bus, { credentials });
   closers.push(() => server.close());

@@ -70,3 +70,15 @@ export function sendAwsJson(res: ServerResponse, status: number, payload: unknow
   res.writeHead(status, headers);
   res.end(JSON.stringify(payload));
 }
+
+/** An AWS JSON protocol request's body: its object, or the SerializationException AWS answers for anything else. */
+export function jsonObjectBody(body: string): { input: Record<string, unknown> } | { problem: { __type: 'SerializationException'; message: string } } {
+  let input: unknown;
+  try {
+    input = JSON.parse(body || '{}');
+  } catch {
+    return { problem: { __type: 'SerializationException', message: 'The request body is not valid JSON.' } };
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { problem: { __type: 'SerializationException', message: 'The request body is not a JSON object.' } };
+  return { input: input as Record<string, unknown> };
+}

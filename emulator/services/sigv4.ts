@@ -288,7 +288,9 @@ export function verifySignature(req: SignedRequest, credentials: LocalCredential
   const stringToSign = [ALGORITHM, presented.date, scope, sha256(canonical)].join('\n');
   const expected = Buffer.from(computeSignature(credentials.secretAccessKey, presented.date, scope, canonical));
   const given = Buffer.from(presented.signature);
-  if (presented.signedHeaders.includes('host') && given.length === expected.length && timingSafeEqual(given, expected)) return undefined;
+  // The Host must be signed: as `host` over HTTP/1.1, as `:authority` by the SDK clients that speak HTTP/2 (Kinesis).
+  const hostSigned = presented.signedHeaders.includes('host') || presented.signedHeaders.includes(':authority');
+  if (hostSigned && given.length === expected.length && timingSafeEqual(given, expected)) return undefined;
   return {
     type: 'InvalidSignatureException',
     message:

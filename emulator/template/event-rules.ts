@@ -36,6 +36,8 @@ function targetOf(raw: Record<string, unknown>, fallbackId: string): EventTarget
   }
   const sqs = isRecord(raw.SqsParameters) ? raw.SqsParameters : undefined;
   if (typeof sqs?.MessageGroupId === 'string') target.messageGroupId = sqs.MessageGroupId;
+  const kinesis = isRecord(raw.KinesisParameters) ? raw.KinesisParameters : undefined;
+  if (typeof kinesis?.PartitionKeyPath === 'string') target.partitionKeyPath = kinesis.PartitionKeyPath;
   // A failed delivery is neither retried nor dead-lettered here: said at start rather than silently dropped.
   const notApplied = ['DeadLetterConfig', 'RetryPolicy'].filter((k) => raw[k] !== undefined);
   if (notApplied.length > 0) target.notApplied = notApplied;

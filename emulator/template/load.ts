@@ -15,6 +15,7 @@ import { loadStreamSources } from './streams.js';
 import { loadSubscriptions, loadTopics } from './topics.js';
 import { loadBucketNotifications, loadBuckets } from './buckets.js';
 import { loadStateMachines } from './state-machines.js';
+import { loadKinesisSources, loadKinesisStreams } from './kinesis.js';
 import { loadTables } from './tables.js';
 import { loadHttpApis } from './http-apis.js';
 import { loadIdentity } from './identity.js';
@@ -142,9 +143,10 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   const queueSources = loadQueueSources(stack, functions, warnings);
   const streamSources = loadStreamSources(stack, functions, warnings);
   const stateMachines = loadStateMachines(stack);
+  const kinesisSources = loadKinesisSources(stack, functions, warnings);
   const resources = accountResources(own, (id) => {
     if (refused.has(id)) return { status: 'not-emulated', detail: 'not served (why is listed under the settings not emulated)' };
-    if (queueSources.some((s) => s.id === id) || streamSources.some((s) => s.id === id)) return { status: 'emulated' };
+    if ([...queueSources, ...streamSources, ...kinesisSources].some((s) => s.id === id)) return { status: 'emulated' };
     const unavailable = functions.get(id)?.unavailable ?? stateMachines.find((m) => m.logicalId === id)?.unavailable;
     if (unavailable) return { status: 'not-emulated', detail: unavailable };
     const why = nested.notLoaded.get(id) ?? detached.get(id);
@@ -167,6 +169,8 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     eventRules: loadEventRules(stack, functions, warnings),
     buckets: loadBuckets(stack),
     stateMachines,
+    kinesisStreams: loadKinesisStreams(stack),
+    kinesisSources,
     bucketNotifications: loadBucketNotifications(stack, functions),
     topics: loadTopics(stack),
     subscriptions: loadSubscriptions(stack, functions),

@@ -145,6 +145,18 @@ export interface QueueSourceSpec {
   filterCriteria?: Record<string, unknown>;
 }
 
+/** An AWS::Kinesis::Stream, served by the embedded Kinesis (template/kinesis.ts). */
+export interface KinesisStreamSpec {
+  logicalId: string;
+  /** Name, else CloudFormation's generated one. */
+  name: string;
+  arn: string;
+  /** ShardCount (provisioned), 4 for an ON_DEMAND stream (what Kinesis starts one with). */
+  shardCount: number;
+  mode: 'PROVISIONED' | 'ON_DEMAND';
+  retentionHours: number;
+}
+
 /** A state machine, run by the embedded Step Functions (template/state-machines.ts). */
 export interface StateMachineSpec {
   logicalId: string;
@@ -235,6 +247,8 @@ export interface EventTargetSpec {
   inputTransformer?: { inputPathsMap: Record<string, string>; inputTemplate: string };
   /** SqsParameters.MessageGroupId, for a FIFO queue target. */
   messageGroupId?: string;
+  /** KinesisParameters.PartitionKeyPath, for a Kinesis stream target (the event id when absent). */
+  partitionKeyPath?: string;
   /** Target settings read but not applied here (DeadLetterConfig, RetryPolicy): named in the startup report. */
   notApplied?: string[];
 }
@@ -431,6 +445,9 @@ export interface LoadedTemplate {
   buckets?: BucketSpec[];
   /** State machines (the embedded Step Functions). */
   stateMachines?: StateMachineSpec[];
+  /** Kinesis data streams and the functions' event sources on them (the embedded Kinesis). */
+  kinesisStreams?: KinesisStreamSpec[];
+  kinesisSources?: StreamSourceSpec[];
   bucketNotifications?: BucketNotificationSpec[];
   /** SNS topics and their subscriptions (the embedded SNS). */
   topics?: TopicSpec[];

@@ -45,6 +45,9 @@ const EMULATED = new Set([
   'AWS::Events::EventBus',
   // Created in the embedded S3 (services/s3/); uploads and deletes raise its event notifications.
   'AWS::S3::Bucket',
+  // Served by the embedded Kinesis (services/kinesis/): records put reach the functions' Kinesis event sources.
+  'AWS::Kinesis::Stream',
+  'AWS::Kinesis::StreamConsumer',
   // Run by the embedded Step Functions (services/stepfunctions/): StartExecution from a function, an API or a rule.
   'AWS::Serverless::StateMachine',
   'AWS::StepFunctions::StateMachine',
@@ -136,8 +139,8 @@ function untriggeredEvents(resources: Record<string, RawResource>): Map<string, 
     if (typeof events !== 'object' || events === null || Array.isArray(events)) continue;
     for (const [eventId, event] of Object.entries(events as Record<string, unknown>)) {
       const type = typeof event === 'object' && event !== null ? (event as { Type?: unknown }).Type : undefined;
-      // SQS events are polled, DynamoDB streams, SNS, S3 and EventBridge rule events delivered (the report lists each).
-      if (typeof type !== 'string' || ['Api', 'HttpApi', 'SQS', 'DynamoDB', 'SNS', 'S3', 'EventBridgeRule', 'CloudWatchEvent'].includes(type)) continue;
+      // SQS events are polled, DynamoDB and Kinesis streams, SNS, S3 and EventBridge rule events delivered (the report lists each).
+      if (typeof type !== 'string' || ['Api', 'HttpApi', 'SQS', 'DynamoDB', 'Kinesis', 'SNS', 'S3', 'EventBridgeRule', 'CloudWatchEvent'].includes(type)) continue;
       // A state machine's is started, not invoked: its advice differs (below).
       const key = `Events (${type})${res.Type === 'AWS::Serverless::StateMachine' ? ' of state machines' : ''}`;
       out.set(key, [...(out.get(key) ?? []), `${id}.${eventId}`]);

@@ -271,6 +271,12 @@ export class Stack implements ResolveContext {
       if (attribute === 'ProviderURL') return `https://cognito-idp.${this.opts.region}.amazonaws.com/${poolId}`;
     }
     if (attribute === 'Arn' || attribute === 'StreamArn') return this.arn(id, attribute);
+    // An enhanced fan-out consumer's ARN: its stream's, /consumer/<name>:<creation time> (the creation time fixed here).
+    if (res.Type === 'AWS::Kinesis::StreamConsumer' && (attribute === 'ConsumerARN' || attribute === 'StreamARN')) {
+      const props = this.resolve(res.Properties, `Resources.${id}.Properties`) as Record<string, unknown>;
+      if (attribute === 'StreamARN') return String(props.StreamARN);
+      return `${String(props.StreamARN)}/consumer/${String(props.ConsumerName ?? id)}:1700000000`;
+    }
     if (res.Type === 'AWS::S3::Bucket') {
       const bucket = this.physicalName(id);
       const { region } = this.opts;

@@ -15,7 +15,8 @@ export const STREAM_ARN = /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/([^/]+)\/strea
 /** Settings of a stream mapping Lambda applies that are not applied here (said at start). */
 const NOT_APPLIED = ['BisectBatchOnFunctionError', 'DestinationConfig', 'ParallelizationFactor', 'TumblingWindowInSeconds', 'MaximumRecordAgeInSeconds'];
 
-function sourceOptions(props: Record<string, unknown>): Omit<StreamSourceSpec, 'id' | 'functionLogicalId' | 'streamArn'> {
+/** A stream mapping's settings (DynamoDB's and Kinesis's are the same). */
+export function sourceOptions(props: Record<string, unknown>): Omit<StreamSourceSpec, 'id' | 'functionLogicalId' | 'streamArn'> {
   const startingPosition = props.StartingPosition === undefined ? undefined : String(props.StartingPosition);
   const types = Array.isArray(props.FunctionResponseTypes) ? props.FunctionResponseTypes.map(String) : [];
   const out: Omit<StreamSourceSpec, 'id' | 'functionLogicalId' | 'streamArn'> = {
@@ -42,10 +43,11 @@ export function loadStreamSources(stack: Stack, functions: Map<string, FunctionS
  * What Lambda refuses in a DynamoDB stream event source mapping, which makes CloudFormation fail the stack (Lambda API
  * Reference, CreateEventSourceMapping): said at start; the mapping still runs, within bounds (a BatchSize under 1 as 1).
  */
-export function streamSourceProblems(source: StreamSourceSpec): string[] {
+export function streamSourceProblems(source: StreamSourceSpec, kinesis = false): string[] {
   const problems: string[] = [];
-  if (source.startingPosition === undefined) problems.push('StartingPosition is required for a stream (TRIM_HORIZON or LATEST)');
-  else if (source.startingPosition !== 'TRIM_HORIZON' && source.startingPosition !== 'LATEST') problems.push(`StartingPosition ${source.startingPosition} is not TRIM_HORIZON or LATEST (AT_TIMESTAMP is Kinesis's)`);
+  const positions = kinesis ? ['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'] : ['TRIM_HORIZON', 'LATEST'];
+  if (source.startingPosition === undefined) problems.push(`StartingPosition is required for a stream (${positions.join(' or ')})`);
+  else if (!positions.includes(source.startingPosition)) problems.push(`StartingPosition ${source.startingPosition} is not ${positions.join(' or ')}${kinesis ? '' : " (AT_TIMESTAMP is Kinesis's)"}`);
   if (!Number.isInteger(source.batchSize) || source.batchSize < 1 || source.batchSize > 10_000) problems.push(`BatchSize ${source.batchSize} is outside 1-10000`);
   if (!Number.isInteger(source.batchingWindowSeconds) || source.batchingWindowSeconds < 0 || source.batchingWindowSeconds > 300) problems.push(`MaximumBatchingWindowInSeconds ${source.batchingWindowSeconds} is outside 0-300`);
   if (!Number.isInteger(source.maximumRetryAttempts) || source.maximumRetryAttempts < -1 || source.maximumRetryAttempts > 10_000) problems.push(`MaximumRetryAttempts ${source.maximumRetryAttempts} is outside -1-10000`);

@@ -26,8 +26,27 @@ export function lambdaRecord(record: StreamRecord, region: string): DynamoDbLamb
   return { eventID: record.eventID, eventName: record.eventName, eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: region, dynamodb: record.dynamodb, eventSourceARN: record.streamArn };
 }
 
+/**
+ * What the poller needs of a stream's records: the record as Lambda hands it to the function (and as FilterCriteria
+ * see it), and its sequence number (batchItemFailures' itemIdentifier). DynamoDB Streams' by default; Kinesis has its own.
+ */
+export interface StreamRecordAdapter<R> {
+  service: 'dynamodb' | 'kinesis';
+  lambdaRecord(record: R): object;
+  /** The record as FilterCriteria match it (the Lambda record by default). */
+  filterView?(record: R): object;
+  sequenceNumber(record: R): string;
+}
+
+/** DynamoDB Streams' records, for a region. */
+export function dynamodbRecords(region: string): StreamRecordAdapter<StreamRecord> {
+  return { service: 'dynamodb', lambdaRecord: (r) => lambdaRecord(r, region), sequenceNumber: (r) => r.dynamodb.SequenceNumber };
+}
+
 /** What one batch came to, for the log line and for tests. */
 export interface StreamBatchReport {
+  /** Whose stream: DynamoDB's unless said. */
+  service?: 'kinesis';
   source: string;
   functionLogicalId: string;
   sequenceNumbers: string[];
@@ -38,9 +57,11 @@ export interface StreamBatchReport {
   detail?: string;
 }
 
-export interface StreamPollerDeps {
+export interface StreamPollerDeps<R = StreamRecord> {
   invoke(functionLogicalId: string, event: unknown): Promise<InvokeOutcome>;
   region: string;
+  /** The records' shape: DynamoDB Streams' by default. */
+  records?: StreamRecordAdapter<R>;
   onBatch(report: StreamBatchReport): void;
   /** Runs fn after ms (a timer by default); returns its cancel. Tests drive it. */
   after?(ms: number, fn: () => void): () => void;
@@ -58,7 +79,7 @@ const MAX_EVENT_BYTES = 6 * 1024 * 1024;
 const backoff = (retry: number): number => Math.min(60_000, 1000 * 2 ** Math.max(0, retry - 1));
 
 /** The record the function names first in batchItemFailures, 'all' for an answer that is no valid partial response, or undefined (all done). */
-function firstFailure(payload: unknown, batch: StreamRecord[]): number | 'all' | undefined {
+function firstFailure<R>(payload: unknown, batch: R[], sequenceNumber: (record: R) => string): number | 'all' | undefined {
   if (payload === null || payload === undefined) return undefined;
   if (typeof payload !== 'object' || Array.isArray(payload)) return 'all';
   const failures = (payload as { batchItemFailures?: unknown }).batchItemFailures;
@@ -67,16 +88,16 @@ function firstFailure(payload: unknown, batch: StreamRecord[]): number | 'all' |
   let first: number | undefined;
   for (const failure of failures) {
     const id = typeof failure === 'object' && failure !== null ? (failure as { itemIdentifier?: unknown }).itemIdentifier : undefined;
-    const index = batch.findIndex((r) => r.dynamodb.SequenceNumber === id);
+    const index = batch.findIndex((r) => sequenceNumber(r) === id);
     if (index < 0) return 'all';
     first = first === undefined ? index : Math.min(first, index);
   }
   return first;
 }
 
-/** One mapping: push() the stream's records as they come; they reach the function in order, one batch at a time. */
-export class StreamPoller {
-  private readonly queue: StreamRecord[] = [];
+/** One mapping (on Kinesis, one shard of it): push() the records as they come; they reach the function in order, one batch at a time. */
+export class StreamPoller<R = StreamRecord> {
+  private readonly queue: R[] = [];
   /** While a failed batch is retried: how many records it holds (the batch does not grow with later records). */
   private retrying: number | undefined;
   private readonly batchSize: number;
@@ -86,20 +107,22 @@ export class StreamPoller {
   private cancel: () => void = () => undefined;
   private readonly filters: unknown[];
   private readonly after: (ms: number, fn: () => void) => () => void;
+  private readonly records: StreamRecordAdapter<R>;
   /** Settles when the batch under way (if any) has been handled. */
   idle: Promise<void> = Promise.resolve();
 
   constructor(
     readonly spec: StreamSourceSpec,
-    private readonly deps: StreamPollerDeps,
+    private readonly deps: StreamPollerDeps<R>,
   ) {
+    this.records = deps.records ?? (dynamodbRecords(deps.region) as unknown as StreamRecordAdapter<R>);
     this.filters = spec.filterCriteria ? filterPatterns(spec.filterCriteria) : [];
     // A BatchSize Lambda would refuse (reported at start) runs as the nearest it accepts.
     this.batchSize = Math.min(10_000, Math.max(1, Math.floor(spec.batchSize) || 1));
     this.after = deps.after ?? timer;
   }
 
-  push(records: StreamRecord[]): void {
+  push(records: R[]): void {
     if (this.stopped || !this.spec.enabled) return;
     this.queue.push(...records);
     if (!this.busy) this.schedule(this.queue.length >= this.batchSize ? 0 : this.spec.batchingWindowSeconds * 1000);
@@ -123,12 +146,12 @@ export class StreamPoller {
   }
 
   /** The next batch: the failed one again when retrying (records that came since wait), else up to BatchSize and 6 MB. */
-  private take(): StreamRecord[] {
+  private take(): R[] {
     if (this.retrying !== undefined) return this.queue.slice(0, this.retrying);
-    const batch: StreamRecord[] = [];
+    const batch: R[] = [];
     let bytes = 0;
     for (const record of this.queue.slice(0, this.batchSize)) {
-      bytes += Buffer.byteLength(JSON.stringify(lambdaRecord(record, this.deps.region))) + 1;
+      bytes += Buffer.byteLength(JSON.stringify(this.records.lambdaRecord(record))) + 1;
       // Lambda's invocation payload limit: a batch ends before the record that would pass 6 MB (one record at least).
       if (batch.length > 0 && bytes > MAX_EVENT_BYTES) break;
       batch.push(record);
@@ -141,16 +164,18 @@ export class StreamPoller {
     await Promise.resolve();
     if (this.stopped) return;
     const batch = this.take();
-    const matched = this.filters.length === 0 ? batch : batch.filter((r) => matchesAnyPattern(this.filters, { ...lambdaRecord(r, this.deps.region) }));
-    const report = { source: this.spec.id, functionLogicalId: this.spec.functionLogicalId, sequenceNumbers: matched.map((r) => r.dynamodb.SequenceNumber), retries: this.retries };
+    const { lambdaRecord: toLambda, sequenceNumber } = this.records;
+    const view = this.records.filterView ?? toLambda;
+    const matched = this.filters.length === 0 ? batch : batch.filter((r) => matchesAnyPattern(this.filters, { ...view(r) }));
+    const report = { ...(this.records.service === 'kinesis' ? { service: 'kinesis' as const } : {}), source: this.spec.id, functionLogicalId: this.spec.functionLogicalId, sequenceNumbers: matched.map(sequenceNumber), retries: this.retries };
     if (matched.length === 0) {
       this.done(batch.length);
-      this.deps.onBatch({ ...report, sequenceNumbers: batch.map((r) => r.dynamodb.SequenceNumber), outcome: 'filtered' });
+      this.deps.onBatch({ ...report, sequenceNumbers: batch.map(sequenceNumber), outcome: 'filtered' });
       return this.continue();
     }
-    const outcome = await this.deps.invoke(this.spec.functionLogicalId, { Records: matched.map((r) => lambdaRecord(r, this.deps.region)) });
+    const outcome = await this.deps.invoke(this.spec.functionLogicalId, { Records: matched.map(toLambda) });
     if (this.stopped) return;
-    const failed = outcome.kind === 'ok' ? (this.spec.reportBatchItemFailures ? firstFailure(outcome.payload, matched) : undefined) : 'all';
+    const failed = outcome.kind === 'ok' ? (this.spec.reportBatchItemFailures ? firstFailure(outcome.payload, matched, sequenceNumber) : undefined) : 'all';
     if (failed === undefined) {
       this.done(batch.length);
       this.deps.onBatch({ ...report, outcome: 'ok' });
@@ -158,7 +183,7 @@ export class StreamPoller {
     }
     // What failed and everything after it, in stream order, is retried: the records before it are done.
     const from = failed === 'all' ? 0 : this.queue.indexOf(matched[failed]!);
-    const detail = outcome.kind === 'ok' ? (failed === 'all' ? 'the response is no valid batchItemFailures list: the whole batch is retried' : `batchItemFailures from ${matched[failed]!.dynamodb.SequenceNumber}`) : outcome.kind === 'function-error' ? `${outcome.errorType}: ${outcome.errorMessage}` : 'the function did not answer in time';
+    const detail = outcome.kind === 'ok' ? (failed === 'all' ? 'the response is no valid batchItemFailures list: the whole batch is retried' : `batchItemFailures from ${sequenceNumber(matched[failed]!)}`) : outcome.kind === 'function-error' ? `${outcome.errorType}: ${outcome.errorMessage}` : 'the function did not answer in time';
     this.queue.splice(0, from);
     this.retrying = batch.length - from;
     const limit = this.spec.maximumRetryAttempts;
@@ -189,5 +214,5 @@ export class StreamPoller {
 /** One batch as a log line. */
 export function streamBatchLine(r: StreamBatchReport): string {
   const retry = r.retries > 0 ? ` (retry ${r.retries})` : '';
-  return `DynamoDB stream ${r.source} -> ${r.functionLogicalId}: ${r.sequenceNumbers.length} record(s) ${r.outcome}${retry}${r.detail ? `: ${r.detail}` : ''}`;
+  return `${r.service === 'kinesis' ? 'Kinesis' : 'DynamoDB'} stream ${r.source} -> ${r.functionLogicalId}: ${r.sequenceNumbers.length} record(s) ${r.outcome}${retry}${r.detail ? `: ${r.detail}` : ''}`;
 }

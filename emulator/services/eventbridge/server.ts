@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenDual } from '../h2c.js';
-import { guardedHandler, sendAwsJson } from '../request-body.js';
+import { guardedHandler, jsonObjectBody, sendAwsJson } from '../request-body.js';
 import type { LocalCredentials } from '../sigv4.js';
 import { PutEventsError, type EventBuses } from './bus.js';
 
@@ -26,15 +26,11 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string, buses: 
   if (target !== 'AWSEvents.PutEvents') {
     return send(res, 400, { __type: 'UnknownOperationException', message: `${target || '(no X-Amz-Target)'} is not served by the local emulator's EventBridge (only AWSEvents.PutEvents is)` });
   }
-  let input: unknown;
+  const parsed = jsonObjectBody(body);
+  if ('problem' in parsed) return send(res, 400, parsed.problem);
+  const { input } = parsed;
   try {
-    input = JSON.parse(body || '{}');
-  } catch {
-    return send(res, 400, { __type: 'SerializationException', message: 'The request body is not valid JSON.' });
-  }
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return send(res, 400, { __type: 'SerializationException', message: 'The request body is not a JSON object.' });
-  try {
-    send(res, 200, buses.putEvents(input as Record<string, unknown>));
+    send(res, 200, buses.putEvents(input));
   } catch (error) {
     if (!(error instanceof PutEventsError)) throw error;
     send(res, 400, { __type: error.code, message: error.message });

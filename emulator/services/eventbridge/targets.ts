@@ -1,14 +1,14 @@
 /**
  * Where the embedded event buses deliver: a rule's function targets are invoked asynchronously (Lambda's Event
  * invocation: the caller of PutEvents does not wait), its queue targets get the input as an SQS message on the
- * embedded SQS, its topic targets publish it on the embedded SNS, its state machine targets start an execution with it.
- * Other targets (Kinesis, API destinations, another bus) are reported at start
+ * embedded SQS, its topic targets publish it on the embedded SNS, its state machine targets start an execution with it,
+ * its stream targets put it on the embedded Kinesis. Other targets (API destinations, another bus) are reported at start
  * and skipped, said in the log.
  */
 import type { InvokeOutcome } from '../../lambda/types.js';
 import { functionNameInArn } from '../../template/uris.js';
 import type { SqsCaller } from '../sqs/client.js';
-import type { Delivery } from './bus.js';
+import { valueAtPath, type Delivery } from './bus.js';
 
 export interface DeliveryReport {
   /** Which service delivered: an EventBridge rule, an SNS subscription or an S3 notification (`rule` is then its id). */
@@ -17,7 +17,7 @@ export interface DeliveryReport {
   targetId: string;
   /** The function's logical id, the queue's name, or the target's ARN when it is not emulated. */
   target: string;
-  kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'not-emulated';
+  kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'kinesis' | 'not-emulated';
   eventId: string;
   outcome: 'ok' | 'error' | 'not-delivered';
   detail?: string;
@@ -33,6 +33,14 @@ export interface TargetResolver {
   topics?: { arns: string[]; publish(input: Record<string, unknown>): unknown };
   /** The embedded Step Functions' state machines: a rule may start one (StartExecution with the input). */
   stateMachines?: StateMachineTargets;
+  /** The embedded Kinesis' streams: a rule may put its input on one (PutRecord). */
+  streams?: StreamTargets;
+}
+
+export interface StreamTargets {
+  arns: string[];
+  /** Puts a record; undefined when it was put, else why not. */
+  put(arn: string, data: string, partitionKey: string): string | undefined;
 }
 
 export interface StateMachineTargets {
@@ -42,12 +50,15 @@ export interface StateMachineTargets {
 }
 
 /** What a target ARN names here, or why it is not delivered to. */
-export function targetKind(arn: string, resolver: Pick<TargetResolver, 'functions' | 'queues' | 'topics' | 'stateMachines'>): { kind: 'lambda' | 'sqs' | 'sns' | 'states'; name: string } | { kind: 'not-emulated'; why: string } {
+export function targetKind(arn: string, resolver: Pick<TargetResolver, 'functions' | 'queues' | 'topics' | 'stateMachines' | 'streams'>): { kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'kinesis'; name: string } | { kind: 'not-emulated'; why: string } {
   if (/^arn:[^:]+:sns:/.test(arn) && resolver.topics) {
     return resolver.topics.arns.includes(arn) ? { kind: 'sns', name: arn.split(':').pop() ?? arn } : { kind: 'not-emulated', why: "a topic that is not one of the template's" };
   }
   if (/^arn:[^:]+:states:/.test(arn) && resolver.stateMachines) {
     return resolver.stateMachines.arns.includes(arn) ? { kind: 'states', name: arn.split(':').pop() ?? arn } : { kind: 'not-emulated', why: "a state machine that is not one of the template's" };
+  }
+  if (/^arn:[^:]+:kinesis:/.test(arn) && resolver.streams) {
+    return resolver.streams.arns.includes(arn) ? { kind: 'kinesis', name: arn.split('/').pop() ?? arn } : { kind: 'not-emulated', why: "a stream that is not one of the template's" };
   }
   const fnName = functionNameInArn(arn);
   if (fnName !== undefined) {
@@ -71,12 +82,27 @@ export function deliverer(resolver: TargetResolver, onDelivery: (report: Deliver
       onDelivery({ ...base, target: target.arn, kind: 'not-emulated', outcome: 'not-delivered', detail: kind.why });
       return;
     }
-    const run = kind.kind === 'lambda' ? invokeFunction(resolver, kind.name, input) : kind.kind === 'sns' ? publishToTopic(resolver, target.arn, input) : kind.kind === 'states' ? Promise.resolve(resolver.stateMachines!.start(target.arn, input)) : sendToQueue(resolver, kind.name, target.messageGroupId, event.id, input);
+    const run =
+      kind.kind === 'lambda'
+        ? invokeFunction(resolver, kind.name, input)
+        : kind.kind === 'sns'
+          ? publishToTopic(resolver, target.arn, input)
+          : kind.kind === 'states'
+            ? Promise.resolve(resolver.stateMachines!.start(target.arn, input))
+            : kind.kind === 'kinesis'
+              ? Promise.resolve(resolver.streams!.put(target.arn, input, partitionKey(target.partitionKeyPath, event)))
+              : sendToQueue(resolver, kind.name, target.messageGroupId, event.id, input);
     run.then(
       (detail) => onDelivery({ ...base, target: kind.name, kind: kind.kind, outcome: detail === undefined ? 'ok' : 'error', ...(detail === undefined ? {} : { detail }) }),
       (error: unknown) => onDelivery({ ...base, target: kind.name, kind: kind.kind, outcome: 'error', detail: (error as Error).message }),
     );
   };
+}
+
+/** A Kinesis target's partition key: the value at KinesisParameters.PartitionKeyPath, else the event's id. */
+function partitionKey(path: string | undefined, event: { id: string }): string {
+  const value = path === undefined ? undefined : valueAtPath(event, path);
+  return value === undefined || value === null ? event.id : typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** Lambda's asynchronous invocation with the target input as the event; undefined when the function succeeded. */

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenDual } from '../h2c.js';
-import { guardedHandler, sendAwsJson } from '../request-body.js';
+import { guardedHandler, jsonObjectBody, sendAwsJson } from '../request-body.js';
 import type { LocalCredentials } from '../sigv4.js';
 import { SfnError, type StepFunctions } from './executions.js';
 
@@ -26,15 +26,11 @@ export async function startStepFunctions(service: StepFunctions, options: { cred
 async function answer(req: IncomingMessage, res: ServerResponse, body: string, service: StepFunctions): Promise<void> {
   const target = String(req.headers['x-amz-target'] ?? '');
   if (!target.startsWith(PREFIX)) return send(res, 400, { __type: 'UnknownOperationException', message: `${target || '(no X-Amz-Target)'} is not a Step Functions operation` });
-  let input: unknown;
+  const parsed = jsonObjectBody(body);
+  if ('problem' in parsed) return send(res, 400, parsed.problem);
+  const { input } = parsed;
   try {
-    input = JSON.parse(body || '{}');
-  } catch {
-    return send(res, 400, { __type: 'SerializationException', message: 'The request body is not valid JSON.' });
-  }
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return send(res, 400, { __type: 'SerializationException', message: 'The request body is not a JSON object.' });
-  try {
-    send(res, 200, await service.handle(target.slice(PREFIX.length), input as Record<string, unknown>));
+    send(res, 200, await service.handle(target.slice(PREFIX.length), input));
   } catch (error) {
     if (!(error instanceof SfnError)) {
       send(res, 500, { __type: 'InternalFailure', message: 'The local Step Functions failed to answer' });

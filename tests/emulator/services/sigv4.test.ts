@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signRequest, verifySignature, type SignedRequest } from '../../../emulator/services/sigv4.js';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
+import { NodeSha256 } from '../../support/sigv4-signer.js';
 
 const NOW = Date.UTC(2026, 0, 30, 10, 0, 0);
 const URL_ = new URL('http://127.0.0.1:4567/some/path?b=2&a=1');
@@ -62,5 +64,23 @@ describe('SigV4 verification of the embedded services', () => {
     const headers = signRequest(TEST_CREDENTIALS, { method: 'POST', url: URL_, headers: { 'x-amz-content-sha256': contentHash }, body, region: 'us-east-1', service: 'dynamodb', now: new Date(NOW) });
     const req: SignedRequest = { method: 'POST', url: '/some/path?b=2&a=1', headers: { ...headers, host: URL_.host }, body: Buffer.from('{"TableName":"other"}') };
     expect(verifySignature(req, TEST_CREDENTIALS, { now: NOW, hashBody })?.type).toBe(want);
+  });
+});
+
+describe('SigV4 of an HTTP/2 request (the Kinesis client`s): the host signed as :authority', () => {
+  /** What the SDK's NodeHttp2Handler clients send: no host header, `:authority` among the signed headers. */
+  async function http2Request(signedHeaders: Record<string, string>): Promise<SignedRequest> {
+    const body = '{"StreamName":"s"}';
+    const signer = new SignatureV4({ service: 'kinesis', region: 'us-east-1', credentials: TEST_CREDENTIALS, sha256: NodeSha256 });
+    const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: URL_.hostname, port: Number(URL_.port), path: '/', query: {}, headers: { 'content-type': 'application/x-amz-json-1.1', ...signedHeaders }, body }, { signingDate: new Date(NOW) });
+    return { method: 'POST', url: '/', headers: { ...(signed.headers as Record<string, string>), ':authority': URL_.host }, body: Buffer.from(body) };
+  }
+
+  it('accepts it', async () => {
+    expect(verifySignature(await http2Request({ ':authority': URL_.host }), TEST_CREDENTIALS, { now: NOW })).toBeUndefined();
+  });
+
+  it('refuses a signature that signs neither host nor :authority', async () => {
+    expect(verifySignature(await http2Request({}), TEST_CREDENTIALS, { now: NOW })?.type).toBe('InvalidSignatureException');
   });
 });
