@@ -1,0 +1,53 @@
+/**
+ * Kinesis streams and their event sources read from the template (template/kinesis.ts): shard counts and modes, names
+ * and ARNs, SAM's Kinesis events and EventSourceMappings on a stream or an enhanced fan-out consumer.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadSamResources } from '../support/template-text.js';
+
+const FN = `  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: a.handler\n      InlineCode: 'x'\n`;
+
+describe('AWS::Kinesis::Stream', () => {
+  it.each([
+    { given: 'ShardCount 3', props: '{ ShardCount: 3 }', want: { shardCount: 3, mode: 'PROVISIONED' } },
+    { given: 'no ShardCount', props: '{}', want: { shardCount: 1, mode: 'PROVISIONED' } },
+    { given: 'ON_DEMAND (Kinesis starts it with 4 shards)', props: '{ StreamModeDetails: { StreamMode: ON_DEMAND } }', want: { shardCount: 4, mode: 'ON_DEMAND' } },
+    { given: 'a Name and a retention', props: '{ Name: clicks, ShardCount: 1, RetentionPeriodHours: 48 }', want: { name: 'clicks', arn: 'arn:aws:kinesis:us-east-1:123456789012:stream/clicks', retentionHours: 48 } },
+  ])('$given', async ({ props, want }) => {
+    const loaded = await loadSamResources(`  S:\n    Type: AWS::Kinesis::Stream\n    Properties: ${props}\n`);
+
+    expect(loaded.kinesisStreams).toEqual([expect.objectContaining({ logicalId: 'S', ...want })]);
+    expect(loaded.resources?.find((g) => g.type === 'AWS::Kinesis::Stream')?.status).toBe('emulated');
+  });
+
+  it('without a Name, CloudFormation`s generated name is in the ARN', async () => {
+    const loaded = await loadSamResources(`  S:\n    Type: AWS::Kinesis::Stream\n`);
+
+    expect(loaded.kinesisStreams![0]).toMatchObject({ name: 'local-S', arn: 'arn:aws:kinesis:us-east-1:123456789012:stream/local-S' });
+  });
+});
+
+describe('Kinesis event sources', () => {
+  it('a SAM Kinesis event on GetAtt Arn: its settings, and the mapping accounted as emulated', async () => {
+    const loaded = await loadSamResources(`  S:\n    Type: AWS::Kinesis::Stream\n${FN}      Events:\n        Read:\n          Type: Kinesis\n          Properties: { Stream: !GetAtt S.Arn, StartingPosition: AT_TIMESTAMP, BatchSize: 7, FunctionResponseTypes: [ReportBatchItemFailures], ParallelizationFactor: 2 }\n`);
+
+    expect(loaded.kinesisSources).toEqual([
+      expect.objectContaining({ id: 'Fn.Read', functionLogicalId: 'Fn', streamArn: 'arn:aws:kinesis:us-east-1:123456789012:stream/local-S', startingPosition: 'AT_TIMESTAMP', batchSize: 7, reportBatchItemFailures: true, notApplied: ['ParallelizationFactor'] }),
+    ]);
+    expect(loaded.resources?.some((g) => g.type.startsWith('Events (Kinesis)'))).toBe(false);
+  });
+
+  it('an EventSourceMapping on an enhanced fan-out consumer reads the consumer`s stream', async () => {
+    const loaded = await loadSamResources(`  S:\n    Type: AWS::Kinesis::Stream\n  C:\n    Type: AWS::Kinesis::StreamConsumer\n    Properties: { StreamARN: !GetAtt S.Arn, ConsumerName: fan }\n${FN}  M:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties: { FunctionName: !Ref Fn, EventSourceArn: !GetAtt C.ConsumerARN, StartingPosition: LATEST }\n`);
+
+    expect(loaded.kinesisSources).toEqual([expect.objectContaining({ id: 'M', functionLogicalId: 'Fn', streamArn: 'arn:aws:kinesis:us-east-1:123456789012:stream/local-S' })]);
+    expect(loaded.resources?.find((g) => g.logicalIds.includes('M'))?.status).toBe('emulated');
+  });
+
+  it('a SAM Kinesis event whose Stream is no Kinesis ARN is a warning, not a source', async () => {
+    const loaded = await loadSamResources(`${FN}      Events:\n        Read:\n          Type: Kinesis\n          Properties: { Stream: not-an-arn, StartingPosition: LATEST }\n`);
+
+    expect(loaded.kinesisSources).toEqual([]);
+    expect(loaded.warnings.some((w) => /Events\.Read\.Properties\.Stream: not a Kinesis stream ARN/.test(w))).toBe(true);
+  });
+});
