@@ -48,6 +48,6 @@ describe('Kinesis event sources', () => {
     const loaded = await loadSamResources(`${FN}      Events:\n        Read:\n          Type: Kinesis\n          Properties: { Stream: not-an-arn, StartingPosition: LATEST }\n`);
 
     expect(loaded.kinesisSources).toEqual([]);
-    expect(loaded.warnings.some((w) => /Events\.Read\.Properties\.Stream: not a Kinesis stream ARN/.test(w))).toBe(true);
+    expect((loaded.warnings ?? []).some((w) => /Events\.Read\.Properties\.Stream: not a Kinesis stream ARN/.test(w))).toBe(true);
   });
 });
