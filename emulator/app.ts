@@ -24,6 +24,9 @@ import { createTemplateQueues, startBuckets, startEventBuses, startQueuePollers,
 import type { StreamBatchReport } from './services/dynamodb-streams/event-source.js';
 import { stateMachineGaps, stateMachineTargets, startStateMachines } from './services/stepfunctions/start.js';
 import { kinesisTargets, startKinesisStreams } from './services/kinesis/start.js';
+import type { KinesisStreams } from './services/kinesis/streams.js';
+import { embeddedPipeServices, functionsByArn, pipeAwareInvoker, pipeGaps, pipeNotes, pipeRunners, runnablePipes, withPipeSources } from './services/pipes/start.js';
+import { sqsClient } from './services/sqs/client.js';
 import type { ExecutionReport } from './services/stepfunctions/executions.js';
 import type { ServicesThread } from './services/thread.js';
 import type { ServiceEndpoints } from './gateway/aws-service-uri.js';
@@ -142,6 +145,8 @@ export interface RunningEmulator {
   stateMachineNotes: string[];
   /** The Kinesis streams and who reads them, one line each. */
   kinesisNotes: string[];
+  /** The EventBridge pipes, from where to where, one line each (and what is not run). */
+  pipeNotes: string[];
   /** A Cognito token signed by the local user pool the authorizers verify with (as `npm run token`). */
   issueToken(input: TokenRequest): string;
   close(): Promise<void>;
@@ -341,7 +346,7 @@ function assertSomethingServed(template: LoadedTemplate): void {
   const notes = template.warnings ?? [];
   // An API or state machine it declares but does not serve (a WebSocket API, a definition on S3) is explained by the notes alone.
   const declaresApi = stacksOf(template).some(({ template: t }) => (t.resources ?? []).some((g) => API_TYPES.has(g.type)) || (t.stateMachines ?? []).length > 0);
-  const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')}, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern, SNS subscription of a function or queue, S3 bucket notification, DynamoDB or Kinesis stream event source or state machine`;
+  const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')}, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern, SNS subscription of a function or queue, S3 bucket notification, DynamoDB or Kinesis stream event source, state machine or EventBridge pipe`;
   const lines = [...notServed, ...notes];
   const why = `${reason}${lines.length > 0 ? `${reason ? '; also' : ''}:\n  ${lines.join('\n  ')}` : ''}`;
   throw new TemplateError(displayPath(template.path), 'Resources', `no API to serve${why}`);
@@ -362,7 +367,8 @@ export function servedEventSources(template: LoadedTemplate): number {
   const machines = stacks.flatMap((t) => (t.stateMachines ?? []).filter((m) => m.definition));
   const kinesisArns = new Set(stacks.flatMap((t) => (t.kinesisStreams ?? []).map((k) => k.arn)));
   const read = stacks.flatMap((t) => (t.kinesisSources ?? []).filter((s) => s.enabled && kinesisArns.has(s.streamArn)));
-  return polled.length + routed.length + subscribed.length + notified.length + streamed.length + machines.length + read.length;
+  const piped = stacks.flatMap((t) => runnablePipes(t));
+  return polled.length + routed.length + subscribed.length + notified.length + streamed.length + machines.length + read.length + piped.length;
 }
 
 /** What every stack's functions and APIs share: the local folder, the credentials, the services, the closers. */
@@ -444,6 +450,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       ...(t.notEmulated ?? []),
       ...(t.resources ?? []).filter((g) => g.status === 'not-emulated').flatMap((g) => g.logicalIds.map((id) => `Resources.${id} (${g.type}): ${g.detail ?? 'not emulated'}`)),
       ...stateMachineGaps(t),
+      ...pipeGaps(t),
     ].map((item) => `${path}${item}`));
     if (options.strict && notEmulatedItems.length > 0) throw new StrictModeError(notEmulatedItems);
     for (const { template: t } of stacks) {
@@ -481,13 +488,28 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       services.sfnUrl = sfn.url;
       machineTargets.bind(sfn.service);
     }
-    const kinesis = await startKinesisStreams(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, credentials, { ...(options.log ? { log: options.log } : {}), ...(options.onStreamBatch ? { onStreamBatch: options.onStreamBatch } : {}) }, closers);
+    // EventBridge pipes: their sources become event sources the pollers below run, their "function" the pipe.
+    const sfnService = sfn.service;
+    const sqsCaller = sqsClient(sqs.url, credentials, template.region);
+    let kinesisStreams: KinesisStreams | undefined;
+    const runners = pipeRunners(stacks, embeddedPipeServices({
+      invokeFunction: functionsByArn(stacks, invokers.promise),
+      sqs: { call: (action, input) => sqsCaller.call(action, input), queueUrl: (arn) => `${sqs.url}/${ACCOUNT_ID}/${arn.split(':').pop() ?? ''}` },
+      topics: sns.topics,
+      bus: events.bus,
+      stepFunctions: () => sfnService,
+      kinesis: () => kinesisStreams,
+    }));
+    const piped = withPipeSources(stacks.map(({ path, template: t }) => ({ path, template: t })));
+    const pipeAware = invokers.promise.then((list) => list.map((s) => ({ ...s, invoker: pipeAwareInvoker(s.invoker, runners) })));
+    const kinesis = await startKinesisStreams(piped, pipeAware, credentials, { ...(options.log ? { log: options.log } : {}), ...(options.onStreamBatch ? { onStreamBatch: options.onStreamBatch } : {}) }, closers);
     if (kinesis.url) {
       services.environment.AWS_ENDPOINT_URL_KINESIS = kinesis.url;
       // The Java SDK speaks CBOR to Kinesis unless told not to; the embedded Kinesis speaks JSON.
       services.environment.AWS_CBOR_DISABLE = 'true';
       services.kinesisUrl = kinesis.url;
       if (kinesis.streams) streamTargets.bind(kinesis.streams);
+      kinesisStreams = kinesis.streams;
     }
     Object.assign(environment, services.environment);
     const functionNotes: string[] = [];
@@ -516,8 +538,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       }
     }
     const withInvokers = prepared.map((p, i) => ({ path: p.path, template: p.template, invoker: linked[i]!.invoker }));
-    const queueNotes = [...refusedQueues, ...startQueuePollers(withInvokers, services, credentials, options, closers)];
-    const streamNotes = startStreamPollers(withInvokers, services.captureStreams, options, closers);
+    const pollerStacks = withPipeSources(withInvokers).map((s) => ({ ...s, invoker: pipeAwareInvoker(s.invoker, runners) }));
+    const queueNotes = [...refusedQueues, ...startQueuePollers(pollerStacks, services, credentials, options, closers)];
+    const streamNotes = startStreamPollers(pollerStacks, services.captureStreams, options, closers);
     invokers.resolve(withInvokers);
     const identity = prepared[0]!.identity;
     return {
@@ -538,6 +561,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       streamNotes,
       stateMachineNotes: sfn.notes,
       kinesisNotes: kinesis.notes,
+      pipeNotes: pipeNotes(stacks),
       issueToken: (input) => identity.cognito.issueToken({ ...input, tokenUse: input.tokenUse ?? 'id' }),
       close,
     };

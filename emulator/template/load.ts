@@ -16,6 +16,7 @@ import { loadSubscriptions, loadTopics } from './topics.js';
 import { loadBucketNotifications, loadBuckets } from './buckets.js';
 import { loadStateMachines } from './state-machines.js';
 import { loadKinesisSources, loadKinesisStreams } from './kinesis.js';
+import { loadPipes } from './pipes.js';
 import { loadTables } from './tables.js';
 import { loadHttpApis } from './http-apis.js';
 import { loadIdentity } from './identity.js';
@@ -171,6 +172,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     stateMachines,
     kinesisStreams: loadKinesisStreams(stack),
     kinesisSources,
+    pipes: loadPipes(stack),
     bucketNotifications: loadBucketNotifications(stack, functions),
     topics: loadTopics(stack),
     subscriptions: loadSubscriptions(stack, functions),

@@ -145,6 +145,31 @@ export interface QueueSourceSpec {
   filterCriteria?: Record<string, unknown>;
 }
 
+/** An AWS::Pipes::Pipe, run by services/pipes/ (template/pipes.ts). */
+export interface PipeSpec {
+  logicalId: string;
+  /** Name, else CloudFormation's generated one. */
+  name: string;
+  arn: string;
+  /** The source's ARN (a Kinesis consumer's is its stream's). */
+  source: string;
+  sourceKind: 'sqs' | 'dynamodb' | 'kinesis' | 'other';
+  batchSize: number;
+  batchingWindowSeconds: number;
+  maximumRetryAttempts: number;
+  /** DesiredState RUNNING (the default); STOPPED pipes are not run. */
+  running: boolean;
+  filterCriteria?: Record<string, unknown>;
+  /** The enrichment's ARN (a function, an express state machine, an API destination). */
+  enrichment?: string;
+  enrichmentInputTemplate?: string;
+  target: string;
+  /** TargetParameters as written (InputTemplate, the target kind's parameters). */
+  targetParameters: Record<string, unknown>;
+  /** Source settings read but not applied (DeadLetterConfig...). */
+  notApplied?: string[];
+}
+
 /** An AWS::Kinesis::Stream, served by the embedded Kinesis (template/kinesis.ts). */
 export interface KinesisStreamSpec {
   logicalId: string;
@@ -448,6 +473,8 @@ export interface LoadedTemplate {
   /** Kinesis data streams and the functions' event sources on them (the embedded Kinesis). */
   kinesisStreams?: KinesisStreamSpec[];
   kinesisSources?: StreamSourceSpec[];
+  /** EventBridge Pipes (services/pipes/). */
+  pipes?: PipeSpec[];
   bucketNotifications?: BucketNotificationSpec[];
   /** SNS topics and their subscriptions (the embedded SNS). */
   topics?: TopicSpec[];

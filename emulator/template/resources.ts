@@ -48,6 +48,8 @@ const EMULATED = new Set([
   // Served by the embedded Kinesis (services/kinesis/): records put reach the functions' Kinesis event sources.
   'AWS::Kinesis::Stream',
   'AWS::Kinesis::StreamConsumer',
+  // Run on the embedded services (services/pipes/): SQS, DynamoDB stream and Kinesis sources to the served targets.
+  'AWS::Pipes::Pipe',
   // Run by the embedded Step Functions (services/stepfunctions/): StartExecution from a function, an API or a rule.
   'AWS::Serverless::StateMachine',
   'AWS::StepFunctions::StateMachine',
@@ -79,7 +81,6 @@ const IGNORED: [prefix: string, why: string][] = [
   ['AWS::SNS::TopicPolicy', 'no IAM locally: topic policies are not evaluated (the topics are served)'],
   ['AWS::Lambda::EventInvokeConfig', 'asynchronous invocations (S3, SNS, EventBridge deliveries) are not retried nor sent to a destination locally: a failure is logged once'],
   ['AWS::S3::BucketPolicy', 'no IAM locally: bucket policies are not evaluated (the buckets are served; every request must be signed with the local credentials)'],
-  ['AWS::Pipes::', "EventBridge Pipes are not run locally: nothing flows from a pipe's source to its target"],
   ['AWS::Events::Connection', 'no API destinations locally: rules with one as target are reported, their events not delivered'],
   ['AWS::Events::ApiDestination', 'no API destinations locally: rules with one as target are reported, their events not delivered'],
   ['AWS::Events::Archive', 'no event archives or replays locally'],

@@ -33,7 +33,9 @@ describe('resourceStatus', () => {
     { given: 'AWS::SQS::Queue', want: { status: 'emulated', detail: undefined } },
     { given: 'AWS::Events::Rule', want: { status: 'emulated', detail: undefined } },
     { given: 'AWS::SQS::QueuePolicy', want: { status: 'ignored', detail: expect.stringContaining('queue policies are not evaluated') } },
-    { given: 'AWS::Pipes::Pipe', want: { status: 'ignored', detail: expect.stringContaining('EventBridge Pipes are not run locally') } },
+    { given: 'AWS::Pipes::Pipe', want: { status: 'emulated', detail: undefined } },
+    { given: 'AWS::Kinesis::Stream', want: { status: 'emulated', detail: undefined } },
+    { given: 'AWS::StepFunctions::StateMachine', want: { status: 'emulated', detail: undefined } },
     { given: 'AWS::Events::ApiDestination', want: { status: 'ignored', detail: expect.stringContaining('no API destinations locally') } },
   ])('$given is $want.status', ({ given, want }) => {
     expect(resourceStatus(given)).toEqual(want.detail === undefined ? { status: want.status } : want);
