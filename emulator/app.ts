@@ -482,7 +482,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const s3 = await startBuckets(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, options, closers, { topics: sns.topics, bus: events.bus });
     services.environment.AWS_ENDPOINT_URL_S3 = s3.url;
     services.s3Url = s3.url;
-    const sfn = await startStateMachines(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, { dynamodb: services.dynamodb, sqsUrl: sqs.url, credentials, topics: sns.topics, bus: events.bus }, { ...(options.log ? { log: options.log } : {}), ...(options.onExecution ? { onExecution: options.onExecution } : {}) }, closers);
+    const sfn = await startStateMachines(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, { dynamodb: services.dynamodb, sqsUrl: sqs.url, s3Url: s3.url, credentials, topics: sns.topics, bus: events.bus }, { ...(options.log ? { log: options.log } : {}), ...(options.onExecution ? { onExecution: options.onExecution } : {}) }, closers);
     if (sfn.url && sfn.service) {
       services.environment.AWS_ENDPOINT_URL_SFN = sfn.url;
       services.sfnUrl = sfn.url;

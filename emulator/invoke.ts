@@ -86,7 +86,7 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
     services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
     const s3 = await startBuckets(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers, { topics: sns.topics, bus: events.bus });
     services.environment.AWS_ENDPOINT_URL_S3 = s3.url;
-    const sfn = await startStateMachines(stacks, invokers, { dynamodb: services.dynamodb, sqsUrl: sqs.url, credentials, topics: sns.topics, bus: events.bus }, { log: options.log ?? console.error }, closers);
+    const sfn = await startStateMachines(stacks, invokers, { dynamodb: services.dynamodb, sqsUrl: sqs.url, s3Url: s3.url, credentials, topics: sns.topics, bus: events.bus }, { log: options.log ?? console.error }, closers);
     if (sfn.url && sfn.service) {
       services.environment.AWS_ENDPOINT_URL_SFN = sfn.url;
       machineTargets.bind(sfn.service);

@@ -26,3 +26,13 @@ export function jsonEquals(a: Json, b: Json): boolean {
   }
   return false;
 }
+
+/** An embedded service's error answer. */
+export class ServiceCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -15,6 +15,7 @@ import { sqsClient, SqsCallError } from '../sqs/client.js';
 import { checkDefinition } from './definition.js';
 import { StepFunctions, type ExecutionReport, type OtherServices } from './executions.js';
 import type { Json } from './json.js';
+import { callS3 } from './s3-calls.js';
 import { startStepFunctions } from './server.js';
 import { ServiceCallError, type FunctionAnswer } from './task-resources.js';
 
@@ -53,7 +54,7 @@ function functionFinder(stacks: StateMachineStack[], invokers: Promise<{ invoker
 }
 
 /** The embedded services as a task sees them. */
-function taskServices(stacks: StateMachineStack[], invokers: Promise<{ invoker: LambdaInvoker }[]>, deps: { dynamodb: DynamoDbTarget; sqsUrl?: string; credentials: LocalCredentials; topics?: SnsTopics; bus?: EventBuses }): OtherServices {
+function taskServices(stacks: StateMachineStack[], invokers: Promise<{ invoker: LambdaInvoker }[]>, deps: { dynamodb: DynamoDbTarget; sqsUrl?: string; s3Url?: string; credentials: LocalCredentials; topics?: SnsTopics; bus?: EventBuses }): OtherServices {
   const find = functionFinder(stacks, invokers);
   const region = stacks[0]!.template.region;
   const sqs = deps.sqsUrl ? sqsClient(deps.sqsUrl, deps.credentials, region) : undefined;
@@ -86,6 +87,9 @@ function taskServices(stacks: StateMachineStack[], invokers: Promise<{ invoker: 
           case 'sns':
             if (action !== 'Publish' || !deps.topics) throw new ServiceCallError('InvalidAction', `SNS ${action} is not served locally (Publish is)`);
             return deps.topics.publish(input) as unknown as Json;
+          case 's3':
+            if (!deps.s3Url) throw new ServiceCallError('ServiceUnavailable', 'the embedded S3 is not running');
+            return await callS3(deps.s3Url, deps.credentials, region, action, input);
           case 'eventbridge':
             if (action !== 'PutEvents' || !deps.bus) throw new ServiceCallError('UnknownOperationException', `EventBridge ${action} is not served locally (PutEvents is)`);
             return deps.bus.putEvents(input) as unknown as Json;
@@ -115,7 +119,7 @@ export function stateMachineTargets(stacks: StateMachineStack[]): { targets: Sta
 export async function startStateMachines(
   stacks: StateMachineStack[],
   invokers: Promise<{ invoker: LambdaInvoker }[]>,
-  deps: { dynamodb: DynamoDbTarget; sqsUrl?: string; credentials: LocalCredentials; topics?: SnsTopics; bus?: EventBuses },
+  deps: { dynamodb: DynamoDbTarget; sqsUrl?: string; s3Url?: string; credentials: LocalCredentials; topics?: SnsTopics; bus?: EventBuses },
   options: StateMachineOptions,
   closers: (() => Promise<void>)[],
 ): Promise<{ url?: string; notes: string[]; service?: StepFunctions }> {

@@ -4,8 +4,9 @@
  * (`arn:aws:states:::aws-sdk:<service>:<action>`), with the ones the embedded services can answer.
  */
 import { randomUUID } from 'node:crypto';
-import { StatesError, type Json } from './json.js';
+import { ServiceCallError, StatesError, type Json } from './json.js';
 import type { TaskCall } from './interpreter.js';
+import { S3_ACTIONS } from './s3-calls.js';
 
 export type Pattern = 'request' | 'sync' | 'sync:2' | 'waitForTaskToken';
 
@@ -15,7 +16,7 @@ export type TaskResource =
   | { kind: 'other'; why: string };
 
 /** The embedded services a task calls, by the API's own names (service ids as in AWS_ENDPOINT_URL_<SERVICE>). */
-export type LocalService = 'dynamodb' | 'sqs' | 'sns' | 'eventbridge' | 'sfn' | 'lambda';
+export type LocalService = 'dynamodb' | 'sqs' | 'sns' | 'eventbridge' | 'sfn' | 'lambda' | 's3';
 
 /** Optimized integrations served here, by service, and the AWS SDK integration's service name they map to. */
 const OPTIMIZED: Record<string, { service: LocalService; actions: string[]; patterns: Pattern[] }> = {
@@ -28,7 +29,7 @@ const OPTIMIZED: Record<string, { service: LocalService; actions: string[]; patt
 };
 
 /** AWS SDK integrations served here: the service's every action on the embedded service (what it serves). */
-const SDK_SERVICES: Record<string, LocalService> = { dynamodb: 'dynamodb', sqs: 'sqs', sns: 'sns', eventbridge: 'eventbridge', sfn: 'sfn', lambda: 'lambda' };
+const SDK_SERVICES: Record<string, LocalService> = { dynamodb: 'dynamodb', sqs: 'sqs', sns: 'sns', eventbridge: 'eventbridge', sfn: 'sfn', lambda: 'lambda', s3: 's3' };
 
 /** What a Task's Resource names. */
 export function parseTaskResource(resource: string): TaskResource {
@@ -49,6 +50,7 @@ export function taskResourceSupport(resource: string): string | undefined {
   if (parsed.kind === 'function') return undefined;
   if (parsed.sdk) {
     if (!SDK_SERVICES[parsed.service]) return `the ${parsed.service} AWS SDK integration is not served locally`;
+    if (parsed.service === 's3' && !S3_ACTIONS.includes(upperFirst(parsed.action))) return `s3:${parsed.action} is not served locally (${S3_ACTIONS.join(', ')} are)`;
     return parsed.pattern === 'request' || parsed.pattern === 'waitForTaskToken' ? undefined : `.${parsed.pattern} is not an AWS SDK integration pattern`;
   }
   const optimized = OPTIMIZED[parsed.service];
@@ -61,15 +63,7 @@ export function taskResourceSupport(resource: string): string | undefined {
 /** A function's answer to a task. */
 export type FunctionAnswer = { kind: 'ok'; payload: Json } | { kind: 'error'; errorType: string; errorMessage: string; trace: string[] } | { kind: 'not-found' };
 
-/** An embedded service's error answer. */
-export class ServiceCallError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ServiceCallError };
 
 /** What tasks reach: the template's functions, the embedded services, the Step Functions service itself. */
 export interface TaskServices {
@@ -121,6 +115,7 @@ const ERRORS: Record<LocalService, { prefix: [string, string]; base: [string, st
   eventbridge: { prefix: ['EventBridge', 'EventBridge'], base: ['AmazonEventBridgeException', 'EventBridgeException'], serviceName: 'AmazonEventBridge', modeled: { ResourceNotFoundException: 'ResourceNotFoundException', InternalException: 'InternalException' } },
   sfn: { prefix: ['StepFunctions', 'Sfn'], base: ['AWSStepFunctionsException', 'SfnException'], serviceName: 'AWSStepFunctions', modeled: {} },
   lambda: { prefix: ['Lambda', 'Lambda'], base: ['AWSLambdaException', 'LambdaException'], serviceName: 'AWSLambda', modeled: {} },
+  s3: { prefix: ['S3', 'S3'], base: ['AmazonS3Exception', 'S3Exception'], serviceName: 'Amazon S3', modeled: { NoSuchKey: 'NoSuchKeyException', NoSuchBucket: 'NoSuchBucketException', NotFound: 'NoSuchKeyException' } },
 };
 
 /** A service's error as Step Functions reports it: its name, and a cause in the SDK's words. */

@@ -131,6 +131,19 @@ describe('an HTTP API route with the StepFunctions-StartSyncExecution subtype', 
   });
 });
 
+describe('a workflow on the embedded S3 (the AWS SDK integration)', () => {
+  it('puts, gets and lists an object; a missing key is S3.NoSuchKeyException, which its Catch names', async () => {
+    const result = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: MACHINE('archiver'), input: JSON.stringify({ id: 'o-7', total: 3 }) }));
+    const output = JSON.parse(result.output ?? '{}') as Record<string, { ETag?: string; body?: unknown; type?: string; keys?: string[]; Error?: string }>;
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(output.put?.ETag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(output.got).toEqual({ body: { id: 'o-7', total: 3 }, type: 'application/json' });
+    expect(output.listed?.keys).toEqual(['orders/o-7.json']);
+    expect(output.missing?.Error).toBe('S3.NoSuchKeyException');
+  });
+});
+
 describe('a callback workflow (lambda:invoke.waitForTaskToken)', () => {
   it('waits for the token the function sends back with SendTaskSuccess, whose output is the task`s', async () => {
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE('review'), name: 'review-1', input: JSON.stringify({ order: 'o-9' }) }));
@@ -147,7 +160,7 @@ describe('the Step Functions API', () => {
     const list = await sfn.send(new ListStateMachinesCommand({}));
     const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE('order-flow') }));
 
-    expect(list.stateMachines?.map((m) => [m.name, m.type]).sort()).toEqual([['local-Quote', 'EXPRESS'], ['order-flow', 'STANDARD'], ['review', 'STANDARD']]);
+    expect(list.stateMachines?.map((m) => [m.name, m.type]).sort()).toEqual([['archiver', 'EXPRESS'], ['local-Quote', 'EXPRESS'], ['order-flow', 'STANDARD'], ['review', 'STANDARD']]);
     expect(described.type).toBe('STANDARD');
     expect(JSON.parse(described.definition!).StartAt).toBe('Validate');
   });
@@ -171,6 +184,7 @@ describe('the startup report', () => {
       'OrderFlow (STANDARD): 6 states, run by the embedded Step Functions',
       'Quote (EXPRESS): 2 states, run by the embedded Step Functions',
       'Review (STANDARD): 1 states, run by the embedded Step Functions',
+      'Archiver (EXPRESS): 5 states, run by the embedded Step Functions',
     ]);
     expect(emulator.eventNotes).toEqual(['OrderFlow.Placed (bus default): delivers to order-flow (state machine)']);
   });

@@ -108,7 +108,8 @@ describe('taskResourceSupport', () => {
     { resource: 'arn:aws:states:::dynamodb:query', why: /dynamodb:query/ },
     { resource: 'arn:aws:states:::dynamodb:putItem.waitForTaskToken', why: /waitForTaskToken/ },
     { resource: 'arn:aws:states:::lambda:invoke.sync', why: /\.sync/ },
-    { resource: 'arn:aws:states:::aws-sdk:s3:getObject', why: /s3/ },
+    { resource: 'arn:aws:states:::aws-sdk:s3:putBucketPolicy', why: /s3:putBucketPolicy is not served locally/ },
+    { resource: 'arn:aws:states:::aws-sdk:firehose:putRecord', why: /firehose/ },
     { resource: 'arn:aws:states:::aws-sdk:dynamodb:getItem.sync', why: /\.sync/ },
     { resource: 'arn:aws:states:us-east-1:123456789012:activity:approve', why: /activit/ },
   ])('$resource is not run locally: $why', ({ resource, why }) => {
