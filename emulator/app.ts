@@ -23,7 +23,7 @@ import type { DeliveryReport } from './services/eventbridge/targets.js';
 import { createTemplateQueues, startBuckets, startEventBuses, startQueuePollers, startStreamPollers, startTopics, type StackInvoker } from './services/local-events.js';
 import type { StreamBatchReport } from './services/dynamodb-streams/event-source.js';
 import { stateMachineGaps, stateMachineTargets, startStateMachines } from './services/stepfunctions/start.js';
-import { kinesisTargets, startKinesisStreams } from './services/kinesis/start.js';
+import { kinesisDestinationOn, kinesisTargets, startKinesisStreams } from './services/kinesis/start.js';
 import type { KinesisStreams } from './services/kinesis/streams.js';
 import { embeddedPipeServices, functionsByArn, pipeAwareInvoker, pipeGaps, pipeNotes, pipeRunners, runnablePipes, withPipeSources } from './services/pipes/start.js';
 import { sqsClient } from './services/sqs/client.js';
@@ -345,9 +345,10 @@ function assertSomethingServed(template: LoadedTemplate): void {
   // The warnings follow the reason; alone (a parameter without a value, say) they would read as the reason.
   const notes = template.warnings ?? [];
   // An API or state machine it declares but does not serve (a WebSocket API, a definition on S3) is explained by the notes alone.
-  const declaresApi = stacksOf(template).some(({ template: t }) => (t.resources ?? []).some((g) => API_TYPES.has(g.type)) || (t.stateMachines ?? []).length > 0);
+  const declaresApi = stacksOf(template).some(({ template: t }) => (t.resources ?? []).some((g) => API_TYPES.has(g.type)) || (t.stateMachines ?? []).length > 0 || (t.pipes ?? []).length > 0);
   const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')}, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern, SNS subscription of a function or queue, S3 bucket notification, DynamoDB or Kinesis stream event source, state machine or EventBridge pipe`;
-  const lines = [...notServed, ...notes];
+  // A pipe that is not run (its source or target not served) says so.
+  const lines = [...notServed, ...stacksOf(template).flatMap(({ path, template: t }) => pipeGaps(t).map((gap) => `${path}${gap}`)), ...notes];
   const why = `${reason}${lines.length > 0 ? `${reason ? '; also' : ''}:\n  ${lines.join('\n  ')}` : ''}`;
   throw new TemplateError(displayPath(template.path), 'Resources', `no API to serve${why}`);
 }
@@ -540,7 +541,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const withInvokers = prepared.map((p, i) => ({ path: p.path, template: p.template, invoker: linked[i]!.invoker }));
     const pollerStacks = withPipeSources(withInvokers).map((s) => ({ ...s, invoker: pipeAwareInvoker(s.invoker, runners) }));
     const queueNotes = [...refusedQueues, ...startQueuePollers(pollerStacks, services, credentials, options, closers)];
-    const streamNotes = startStreamPollers(pollerStacks, services.captureStreams, options, closers);
+    const copyToKinesis = kinesisStreams ? kinesisDestinationOn(kinesisStreams, options.log ?? ((line: string) => console.error(line))) : undefined;
+    const streamNotes = startStreamPollers(pollerStacks, services.captureStreams, options, closers, copyToKinesis);
     invokers.resolve(withInvokers);
     const identity = prepared[0]!.identity;
     return {

@@ -91,7 +91,8 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
       services.environment.AWS_ENDPOINT_URL_SFN = sfn.url;
       machineTargets.bind(sfn.service);
     }
-    const kinesis = await startKinesisStreams(stacks, invokers, credentials, { log: options.log ?? console.error }, closers);
+    // Only the function asked for runs: the streams are served, their event sources are not.
+    const kinesis = await startKinesisStreams(stacks, invokers, credentials, { log: options.log ?? console.error, eventSources: false }, closers);
     if (kinesis.url) {
       services.environment.AWS_ENDPOINT_URL_KINESIS = kinesis.url;
       services.environment.AWS_CBOR_DISABLE = 'true';

@@ -175,7 +175,7 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
   lines.push(...identityLines(emulator));
   for (const api of emulator.apis) lines.push(`ready: ${api.url} (${api.logicalId}, started in ${Math.round(startupMs)} ms)`);
   // A template of event sources only: ready once its pollers and buses run (send to its queues or buses with the keys above).
-  if (emulator.apis.length === 0) lines.push(`ready: no API; the SQS event sources, SNS subscriptions and EventBridge rules above run (started in ${Math.round(startupMs)} ms)`);
+  if (emulator.apis.length === 0) lines.push(`ready: no API; the event sources, subscriptions, rules, pipes and state machines above run (started in ${Math.round(startupMs)} ms)`);
   return lines.join('\n');
 }
 

@@ -3,6 +3,7 @@
  * the embedded SQS), EventBridge rules (the embedded event buses) and SNS subscriptions (the embedded topics), the
  * last two delivering to function and queue targets.
  */
+import { createHash } from 'node:crypto';
 import type { LambdaInvoker } from '../lambda/types.js';
 import type { EventRuleSpec, LoadedTemplate } from '../template/model.js';
 import { queueSourceProblems } from '../template/queues.js';
@@ -111,12 +112,16 @@ export function startQueuePollers(stacks: StackInvoker[], services: { sqsUrl?: s
  * DynamoDB Streams: the embedded DynamoDB records the writes to every stack's tables that have a StreamSpecification,
  * and each stream event source hands them to its function (services/dynamodb-streams/). Returns the report's lines.
  */
-export function startStreamPollers(stacks: StackInvoker[], captureStreams: ((tables: StreamTable[], onRecords: (records: StreamRecord[]) => void) => void) | undefined, options: EventOptions, closers: (() => Promise<void>)[]): string[] {
+export function startStreamPollers(stacks: StackInvoker[], captureStreams: ((tables: StreamTable[], onRecords: (records: StreamRecord[]) => void) => void) | undefined, options: EventOptions, closers: (() => Promise<void>)[], kinesisDestination?: KinesisDestination): string[] {
   const notes: string[] = [];
   const log = options.log ?? ((line: string) => console.error(line));
+  const streamArn = (template: LoadedTemplate, table: string) => `arn:aws:dynamodb:${template.region}:${template.accountId}:table/${table}/stream/1970-01-01T00:00:00.000`;
+  // A table copied to a Kinesis stream is captured with both images (a Kinesis data stream record has them); its own
+  // stream's readers get its view type's.
   const tables: StreamTable[] = stacks.flatMap(({ template }) =>
-    template.tables.flatMap((t) => (t.streamViewType ? [{ tableName: t.tableName, keys: t.keySchema.map((k) => k.AttributeName), viewType: t.streamViewType, streamArn: `arn:aws:dynamodb:${template.region}:${template.accountId}:table/${t.tableName}/stream/1970-01-01T00:00:00.000` }] : [])),
+    template.tables.flatMap((t) => (t.streamViewType || (t.kinesisStreamArn && kinesisDestination) ? [{ tableName: t.tableName, keys: t.keySchema.map((k) => k.AttributeName), viewType: t.kinesisStreamArn && kinesisDestination ? 'NEW_AND_OLD_IMAGES' : t.streamViewType!, streamArn: streamArn(template, t.tableName) }] : [])),
   );
+  const views = new Map(stacks.flatMap(({ template }) => template.tables.map((t) => [t.tableName, t] as const)));
   const pollers = new Map<string, StreamPoller[]>();
   for (const { path, template, invoker } of stacks) {
     for (const source of template.streamSources ?? []) {
@@ -139,9 +144,12 @@ export function startStreamPollers(stacks: StackInvoker[], captureStreams: ((tab
     }
   }
   for (const table of tables) {
+    const spec = views.get(table.tableName);
     const readers = (pollers.get(table.tableName) ?? []).map((p) => `${p.spec.functionLogicalId}${p.spec.enabled ? '' : ' (Enabled: false, not run)'}`);
-    notes.unshift(`${table.tableName}: stream ${table.viewType}, ${readers.length > 0 ? `read by ${readers.join(', ')}` : 'no event source reads it'}`);
+    if (spec?.streamViewType) notes.unshift(`${table.tableName}: stream ${spec.streamViewType}, ${readers.length > 0 ? `read by ${readers.join(', ')}` : 'no event source reads it'}`);
+    if (spec?.kinesisStreamArn) notes.push(`${table.tableName}: its changes are copied to the Kinesis stream ${spec.kinesisStreamArn}`);
   }
+  for (const t of views.values()) if (t.kinesisStreamArn && !kinesisDestination) notes.push(`${t.tableName}: KinesisStreamSpecification: ${t.kinesisStreamArn} is not a stream of the template: its changes are not copied`);
   if (tables.length > 0 && captureStreams) {
     captureStreams(tables, (records) => {
       // One write's records reach each poller together (a BatchWriteItem's are one batch, as on a shard).
@@ -150,13 +158,49 @@ export function startStreamPollers(stacks: StackInvoker[], captureStreams: ((tab
         const table = STREAM_ARN.exec(r.streamArn)?.[1] ?? '';
         byTable.set(table, [...(byTable.get(table) ?? []), r]);
       }
-      for (const [table, list] of byTable) for (const poller of pollers.get(table) ?? []) poller.push(list);
+      for (const [table, list] of byTable) {
+        const spec = views.get(table);
+        if (spec?.kinesisStreamArn && kinesisDestination) for (const r of list) kinesisDestination(spec.kinesisStreamArn, kinesisDataRecord(r, spec.tableName, stacks[0]!.template.region));
+        const view = spec?.streamViewType;
+        if (view) for (const poller of pollers.get(table) ?? []) poller.push(list.map((r) => inView(r, view)));
+      }
     });
   }
   closers.push(async () => {
     await Promise.all([...pollers.values()].flat().map((p) => p.stop()));
   });
   return notes;
+}
+
+/** Puts one record on a template's Kinesis stream (the table's Kinesis streaming destination). */
+export type KinesisDestination = (streamArn: string, record: { data: string; partitionKey: string }) => void;
+
+/** A record as the table's own StreamViewType keeps it (it was captured with both images for Kinesis). */
+function inView(record: StreamRecord, view: StreamRecord['dynamodb']['StreamViewType']): StreamRecord {
+  if (record.dynamodb.StreamViewType === view) return record;
+  const { NewImage, OldImage, ...rest } = record.dynamodb;
+  const keep = { ...(view === 'NEW_IMAGE' || view === 'NEW_AND_OLD_IMAGES' ? (NewImage ? { NewImage } : {}) : {}), ...(view === 'OLD_IMAGE' || view === 'NEW_AND_OLD_IMAGES' ? (OldImage ? { OldImage } : {}) : {}) };
+  return { ...record, dynamodb: { ...rest, ...keep, StreamViewType: view } };
+}
+
+/**
+ * A change as Kinesis Data Streams for DynamoDB writes it (DynamoDB Developer Guide, "Kinesis Data Streams for
+ * DynamoDB"): JSON with the table's name, both images and the approximate creation time in milliseconds.
+ */
+function kinesisDataRecord(record: StreamRecord, tableName: string, region: string): { data: string; partitionKey: string } {
+  const { NewImage, OldImage, Keys, SizeBytes, ApproximateCreationDateTime } = record.dynamodb;
+  const data = {
+    awsRegion: region,
+    eventID: record.eventID,
+    eventName: record.eventName,
+    userIdentity: null,
+    recordFormat: 'application/json',
+    tableName,
+    dynamodb: { ApproximateCreationDateTime: ApproximateCreationDateTime * 1000, Keys, ...(NewImage ? { NewImage } : {}), ...(OldImage ? { OldImage } : {}), SizeBytes, ApproximateCreationDateTimePrecision: 'MILLISECOND' },
+    eventSource: 'aws:dynamodb',
+  };
+  // Kinesis places the records of one item together: its key is the partition key.
+  return { data: JSON.stringify(data), partitionKey: createHash('md5').update(JSON.stringify(Keys)).digest('hex').toUpperCase() };
 }
 
 /**

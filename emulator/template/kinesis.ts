@@ -22,7 +22,9 @@ export function loadKinesisStreams(stack: Stack): KinesisStreamSpec[] {
       const props = stack.resolve(res.Properties, `Resources.${id}.Properties`) as Record<string, unknown>;
       const onDemand = isRecord(props.StreamModeDetails) && props.StreamModeDetails.StreamMode === 'ON_DEMAND';
       const shards = Number(props.ShardCount ?? 1);
+      const encryption = isRecord(props.StreamEncryption) && props.StreamEncryption.EncryptionType === 'KMS' ? props.StreamEncryption : undefined;
       return {
+        ...(encryption ? { encryption: 'KMS' as const, keyId: String(encryption.KeyId ?? 'alias/aws/kinesis') } : {}),
         logicalId: id,
         name: stack.physicalName(id),
         arn: stack.arn(id, 'Arn'),

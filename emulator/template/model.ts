@@ -98,6 +98,8 @@ export interface TableSpec {
   ttlAttribute?: string;
   /** StreamSpecification.StreamViewType: the table's writes make stream records (services/dynamodb-streams/). */
   streamViewType?: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
+  /** KinesisStreamSpecification.StreamArn: the table's changes are copied to this Kinesis stream. */
+  kinesisStreamArn?: string;
 }
 
 /** A function's DynamoDB stream event source (SAM `Events: {Type: DynamoDB}` or AWS::Lambda::EventSourceMapping). */
@@ -180,6 +182,9 @@ export interface KinesisStreamSpec {
   shardCount: number;
   mode: 'PROVISIONED' | 'ON_DEMAND';
   retentionHours: number;
+  /** StreamEncryption: its type (KMS) and key, answered as the stream's. */
+  encryption?: 'KMS';
+  keyId?: string;
 }
 
 /** A state machine, run by the embedded Step Functions (template/state-machines.ts). */

@@ -53,6 +53,7 @@ function dynamoTable(stack: Stack, id: string): TableSpec {
   }
   const stream = isRecord(p.StreamSpecification) ? String(p.StreamSpecification.StreamViewType ?? '') : '';
   if (stream === 'KEYS_ONLY' || stream === 'NEW_IMAGE' || stream === 'OLD_IMAGE' || stream === 'NEW_AND_OLD_IMAGES') spec.streamViewType = stream;
+  if (isRecord(p.KinesisStreamSpecification) && typeof p.KinesisStreamSpecification.StreamArn === 'string') spec.kinesisStreamArn = p.KinesisStreamSpecification.StreamArn;
   const ttl = isRecord(p.TimeToLiveSpecification) ? p.TimeToLiveSpecification : undefined;
   if (ttl && (ttl.Enabled === true || ttl.Enabled === 'true') && typeof ttl.AttributeName === 'string') spec.ttlAttribute = ttl.AttributeName;
   return spec;

@@ -20,7 +20,24 @@ export interface KinesisStack {
 
 export interface KinesisOptions {
   log?: (line: string) => void;
+  /** Run the event sources (false for `invoke`, which runs the one function it is asked for). */
+  eventSources?: boolean;
   onStreamBatch?: (report: StreamBatchReport) => void;
+}
+
+/** Kinesis event source mappings filter on `data` only (Lambda guide): a pattern naming anything else matches nothing. */
+export function dataOnlyProblems(criteria: Record<string, unknown>): string[] {
+  const filters = Array.isArray(criteria.Filters) ? criteria.Filters : [];
+  return filters.flatMap((f) => {
+    let pattern: unknown;
+    try {
+      pattern = JSON.parse(String((f as { Pattern?: unknown }).Pattern ?? ''));
+    } catch {
+      return [];
+    }
+    const others = typeof pattern === 'object' && pattern !== null ? Object.keys(pattern).filter((k) => k !== 'data') : [];
+    return others.length > 0 ? [`${others.join(', ')}: Kinesis event sources filter on the data key only, so this pattern matches no record`] : [];
+  });
 }
 
 /**
@@ -45,6 +62,18 @@ export function kinesisTargets(stacks: KinesisStack[]): { targets: StreamTargets
       },
     },
     bind: (streams) => (bound = streams),
+  };
+}
+
+/** A table's Kinesis streaming destination: each change put on the stream; a stream the template lacks is said once per write. */
+export function kinesisDestinationOn(streams: KinesisStreams, log: (line: string) => void): (streamArn: string, record: { data: string; partitionKey: string }) => void {
+  return (streamArn, record) => {
+    try {
+      streams.handle('PutRecord', { StreamARN: streamArn, Data: Buffer.from(record.data).toString('base64'), PartitionKey: record.partitionKey });
+    } catch (error) {
+      if (!(error instanceof KinesisError)) throw error;
+      log(`DynamoDB -> Kinesis ${streamArn}: not copied: ${error.code}: ${error.message}`);
+    }
   };
 }
 
@@ -76,14 +105,14 @@ export async function startKinesisStreams(stacks: KinesisStack[], invokers: Prom
       const readers = stacks.flatMap((s) => (s.template.kinesisSources ?? []).filter((src) => src.streamArn === spec.arn).map((src) => `${s.path}${src.functionLogicalId}${src.enabled ? '' : ' (Enabled: false, not run)'}`));
       notes.push(`${path}${spec.logicalId} (${spec.name}): ${spec.shardCount} shard(s)${spec.mode === 'ON_DEMAND' ? ' (ON_DEMAND)' : ''}, ${readers.length > 0 ? `read by ${readers.join(', ')}` : 'no event source reads it'}`);
     }
-    for (const source of template.kinesisSources ?? []) {
+    for (const source of options.eventSources === false ? [] : (template.kinesisSources ?? [])) {
       const shards = streams.shardIds(source.streamArn);
       if (shards.length === 0) {
         notes.push(`${path}${source.id}: its stream ${source.streamArn} is not one of the template's: not run`);
         continue;
       }
       for (const problem of streamSourceProblems(source, true)) notes.push(`${path}${source.id}: Lambda would refuse this event source (CloudFormation fails the stack): ${problem}; run here anyway`);
-      for (const problem of source.filterCriteria ? filterCriteriaProblems(source.filterCriteria) : []) notes.push(`${path}${source.id}: FilterCriteria: ${problem}`);
+      for (const problem of source.filterCriteria ? [...filterCriteriaProblems(source.filterCriteria), ...dataOnlyProblems(source.filterCriteria)] : []) notes.push(`${path}${source.id}: FilterCriteria: ${problem}`);
       if (source.notApplied) notes.push(`${path}${source.id}: ${source.notApplied.join(', ')} not applied`);
       for (const shard of shards) {
         const poller = new StreamPoller<KinesisRecord>(source, {

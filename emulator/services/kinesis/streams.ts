@@ -118,7 +118,9 @@ export class KinesisStreams {
     if (partitionKey.length < 1 || partitionKey.length > 256) throw validation(`${member}partitionKey`, partitionKey, 'Member must have length between 1 and 256');
     if (typeof record.Data !== 'string') throw validation(`${member}data`, undefined, 'Member must not be null');
     const data = Buffer.from(record.Data, 'base64');
-    if (data.byteLength + Buffer.byteLength(partitionKey) > MAX_RECORD_BYTES) throw validation(`${member}data`, 'java.nio.HeapByteBuffer', 'Member must have length less than or equal to 1048576');
+    if (data.byteLength > MAX_RECORD_BYTES) throw validation(`${member}data`, 'java.nio.HeapByteBuffer', 'Member must have length less than or equal to 1048576');
+    // The limit is on the data and the partition key together.
+    if (data.byteLength + Buffer.byteLength(partitionKey) > MAX_RECORD_BYTES) throw new KinesisError('InvalidArgumentException', `Record size exceeds the limit: the data and the partition key together are ${data.byteLength + Buffer.byteLength(partitionKey)} bytes, over 1048576`);
     let hash: bigint;
     const explicit = record.ExplicitHashKey;
     if (explicit !== undefined) {
@@ -172,7 +174,7 @@ export class KinesisStreams {
     const stream = this.stream(input);
     const record = this.store(stream, this.place(stream, input));
     this.options.onRecords?.([record]);
-    return { ShardId: record.shardId, SequenceNumber: record.sequenceNumber, EncryptionType: 'NONE' };
+    return { ShardId: record.shardId, SequenceNumber: record.sequenceNumber, EncryptionType: stream.spec.encryption ?? 'NONE' };
   }
 
   /** PutRecords: every entry checked first (a malformed one fails the call), then each stored; none fails here. */
@@ -186,7 +188,7 @@ export class KinesisStreams {
     if (total > 5 * MAX_RECORD_BYTES) throw new KinesisError('InvalidArgumentException', `Records size exceeds 5 MB limit`);
     const records = placed.map((p) => this.store(stream, p));
     this.options.onRecords?.(records);
-    return { FailedRecordCount: 0, Records: records.map((r) => ({ SequenceNumber: r.sequenceNumber, ShardId: r.shardId })), EncryptionType: 'NONE' };
+    return { FailedRecordCount: 0, Records: records.map((r) => ({ SequenceNumber: r.sequenceNumber, ShardId: r.shardId })), EncryptionType: stream.spec.encryption ?? 'NONE' };
   }
 
   private shard(stream: Stream, shardId: unknown): Shard {
@@ -232,11 +234,13 @@ export class KinesisStreams {
   private getShardIterator(input: Record<string, unknown>): unknown {
     const stream = this.stream(input);
     if (typeof input.ShardId !== 'string') throw validation('shardId', undefined, 'Member must not be null');
+    if (input.ShardId.length < 1 || input.ShardId.length > 128) throw validation('shardId', input.ShardId, 'Member must have length between 1 and 128');
     const shard = this.shard(stream, input.ShardId);
     const type = input.ShardIteratorType;
     const sequence = text(input.StartingSequenceNumber);
     const atSequence = (after: boolean): number => {
-      if (sequence === undefined || !/^\d+$/.test(sequence)) throw new KinesisError('InvalidArgumentException', `StartingSequenceNumber ${String(sequence)} used in GetShardIterator on shard ${shard.id} in stream ${stream.spec.name} under account ${this.options.accountId} is invalid.`);
+      if (sequence === undefined) throw new KinesisError('InvalidArgumentException', `Must specify StartingSequenceNumber for iterator of type ${String(type)}.`);
+      if (!/^\d+$/.test(sequence)) throw new KinesisError('InvalidArgumentException', `StartingSequenceNumber ${sequence} used in GetShardIterator on shard ${shard.id} in stream ${stream.spec.name} under account ${this.options.accountId} is invalid.`);
       const index = shard.records.findIndex((r) => BigInt(r.sequenceNumber) >= BigInt(sequence));
       const at = index < 0 ? shard.records.length : index;
       return after && shard.records[at]?.sequenceNumber === sequence ? at + 1 : at;
@@ -289,7 +293,7 @@ export class KinesisStreams {
     const next = decoded.i + records.length;
     const last = shard.records.at(-1);
     return {
-      Records: records.map((r) => ({ SequenceNumber: r.sequenceNumber, ApproximateArrivalTimestamp: r.arrival / 1000, Data: r.data.toString('base64'), PartitionKey: r.partitionKey, EncryptionType: 'NONE' })),
+      Records: records.map((r) => ({ SequenceNumber: r.sequenceNumber, ApproximateArrivalTimestamp: r.arrival / 1000, Data: r.data.toString('base64'), PartitionKey: r.partitionKey, EncryptionType: stream.spec.encryption ?? 'NONE' })),
       NextShardIterator: this.iterator(stream, shard, next),
       MillisBehindLatest: next >= shard.records.length || !last ? 0 : Math.max(0, this.now() - (shard.records[next]?.arrival ?? this.now())),
     };
@@ -304,7 +308,9 @@ export class KinesisStreams {
       RetentionPeriodHours: stream.spec.retentionHours,
       StreamCreationTimestamp: stream.created / 1000,
       EnhancedMonitoring: [{ ShardLevelMetrics: [] }],
-      EncryptionType: 'NONE',
+      // Encryption is the stream's setting only: the records are kept as they came.
+      EncryptionType: stream.spec.encryption ?? 'NONE',
+      ...(stream.spec.keyId ? { KeyId: stream.spec.keyId } : {}),
     };
   }
 

@@ -92,7 +92,8 @@ export class PipeRunner {
         return;
       }
       case 'states':
-        await this.services.startExecution(target, JSON.stringify(events), own('StepFunctionStateMachineParameters').InvocationType === 'REQUEST_RESPONSE');
+        // REQUEST_RESPONSE is the default (API Reference, PipeTargetStateMachineParameters): a failed execution fails the batch.
+        await this.services.startExecution(target, JSON.stringify(events), own('StepFunctionStateMachineParameters').InvocationType !== 'FIRE_AND_FORGET');
         return;
       case 'sqs': {
         const sqs = own('SqsQueueParameters');

@@ -7,6 +7,7 @@ import type { InvokeOutcome, LambdaInvoker } from '../../lambda/types.js';
 import type { LoadedTemplate, PipeSpec, QueueSourceSpec, StreamSourceSpec } from '../../template/model.js';
 import { functionNameInArn } from '../../template/uris.js';
 import { pipeTargetKind, PipeRunner, type PipeServices } from './runner.js';
+import { pipeRecord } from './transform.js';
 
 /** The function id a pipe's source poller invokes: the pipe's runner, not a function. */
 export const PIPE_SOURCE_PREFIX = 'pipe:';
@@ -34,7 +35,7 @@ export function pipeAwareInvoker(invoker: LambdaInvoker, runners: Map<string, Pi
       const runner = runners.get(id);
       if (!runner) return invoker.invoke(id, event, options);
       const records = (event as { Records?: unknown[] }).Records ?? [];
-      return runner.run(records);
+      return runner.run(records.map(pipeRecord));
     },
   };
 }
@@ -66,6 +67,9 @@ export function pipeNotes(stacks: { path: string; template: LoadedTemplate }[]):
       const lines = [`${where}: ${p.sourceKind} ${p.source} -> ${p.enrichment ? `enrichment ${p.enrichment} -> ` : ''}${target} ${p.target}`];
       if (p.enrichment && !/^arn:[^:]+:(lambda|states):/.test(p.enrichment)) lines.push(`${where}: its enrichment ${p.enrichment} is not served locally: every batch fails`);
       if (p.notApplied) lines.push(`${where}: ${p.notApplied.join(', ')} not applied`);
+      const machine = target === 'states' ? stacks.flatMap((s) => s.template.stateMachines ?? []).find((m) => m.arn === p.target) : undefined;
+      const invocation = (p.targetParameters.StepFunctionStateMachineParameters as { InvocationType?: unknown } | undefined)?.InvocationType;
+      if (machine?.type === 'STANDARD' && invocation !== 'FIRE_AND_FORGET') lines.push(`${where}: a STANDARD state machine takes FIRE_AND_FORGET only (REQUEST_RESPONSE, the default, is for EXPRESS): every batch fails here`);
       return lines;
     }),
   );

@@ -5,16 +5,38 @@
  */
 import { valueAtPath } from '../eventbridge/bus.js';
 
-/** The event as Pipes' paths see it: an SQS record's body parsed when it is JSON. */
+const parsed = (text: string): unknown => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The event as Pipes' paths see it (the guide's implicit body parsing): an SQS record's body, a Kinesis record's data
+ * (base64-decoded) parsed when they are JSON.
+ */
 export function addressable(event: unknown): unknown {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) return event;
   const record = event as Record<string, unknown>;
-  if (record.eventSource !== 'aws:sqs' || typeof record.body !== 'string') return event;
-  try {
-    return { ...record, body: JSON.parse(record.body) as unknown };
-  } catch {
-    return event;
+  if (record.eventSource === 'aws:sqs' && typeof record.body === 'string') {
+    const body = parsed(record.body);
+    return body === undefined ? event : { ...record, body };
   }
+  if (record.eventSource === 'aws:kinesis' && typeof record.data === 'string') {
+    const data = parsed(Buffer.from(record.data, 'base64').toString('utf8'));
+    return data === undefined ? event : { ...record, data };
+  }
+  return event;
+}
+
+/** A Kinesis record as Pipes gives it: Lambda's, with its `kinesis` members at the top level. */
+export function pipeRecord(record: unknown): unknown {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return record;
+  const { kinesis, ...rest } = record as Record<string, unknown>;
+  if (rest.eventSource !== 'aws:kinesis' || typeof kinesis !== 'object' || kinesis === null) return record;
+  return { ...(kinesis as Record<string, unknown>), ...rest };
 }
 
 /** A target parameter: a `$.path` on the event (dynamic), else the literal value. */

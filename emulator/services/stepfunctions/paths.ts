@@ -39,6 +39,11 @@ function parseSteps(text: string, start: number, path: string, stop = /[.[]/): {
       const inner = text[i] === '[' ? parseBracket(text, i, path) : text[i] === '*' ? { step: { kind: 'wildcard' } as Step, end: i + 1 } : readName(text, i, path, stop);
       steps.push({ kind: 'scan', step: inner.step });
       i = inner.end;
+    } else if (c === '.' && text[i + 1] === '[') {
+      // `$.[0]`: Jayway's JsonPath (Step Functions' own) reads a dot before a bracket as the bracket alone.
+      const next = parseBracket(text, i + 1, path);
+      steps.push(next.step);
+      i = next.end;
     } else if (c === '.') {
       const next = text[i + 1] === '*' ? { step: { kind: 'wildcard' } as Step, end: i + 2 } : readName(text, i + 1, path, stop);
       steps.push(next.step);

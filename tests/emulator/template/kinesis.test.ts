@@ -3,6 +3,7 @@
  * and ARNs, SAM's Kinesis events and EventSourceMappings on a stream or an enhanced fan-out consumer.
  */
 import { describe, expect, it } from 'vitest';
+import { KinesisStreams } from '../../../emulator/services/kinesis/streams.js';
 import { loadSamResources } from '../support/template-text.js';
 
 const FN = `  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: a.handler\n      InlineCode: 'x'\n`;
@@ -49,5 +50,18 @@ describe('Kinesis event sources', () => {
 
     expect(loaded.kinesisSources).toEqual([]);
     expect((loaded.warnings ?? []).some((w) => /Events\.Read\.Properties\.Stream: not a Kinesis stream ARN/.test(w))).toBe(true);
+  });
+});
+
+describe('StreamEncryption', () => {
+  it('KMS: the stream answers EncryptionType KMS and its key', async () => {
+    const loaded = await loadSamResources(`  S:\n    Type: AWS::Kinesis::Stream\n    Properties: { StreamEncryption: { EncryptionType: KMS, KeyId: alias/aws/kinesis } }\n`);
+    const streams = new KinesisStreams(loaded.kinesisStreams!, { region: 'us-east-1', accountId: '123456789012' });
+
+    const summary = streams.handle('DescribeStreamSummary', { StreamName: 'local-S' }) as { StreamDescriptionSummary: Record<string, unknown> };
+    const put = streams.handle('PutRecord', { StreamName: 'local-S', PartitionKey: 'k', Data: 'eA==' });
+
+    expect(summary.StreamDescriptionSummary).toMatchObject({ EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' });
+    expect(put).toMatchObject({ EncryptionType: 'KMS' });
   });
 });

@@ -6,12 +6,14 @@
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../../emulator/app.js';
 import type { StreamBatchReport } from '../../../../emulator/services/dynamodb-streams/event-source.js';
 import { AwaitedReports } from '../../support/awaited-reports.js';
 import { startEventApp, type QueueReader } from '../../support/event-app.js';
+import { dataOnlyProblems } from '../../../../emulator/services/kinesis/start.js';
 
 const TEMPLATE = fileURLToPath(new URL('../../fixtures/kinesis-app/template.yaml', import.meta.url));
 const STREAM_ARN = 'arn:aws:kinesis:us-east-1:123456789012:stream/local-Clicks';
@@ -118,5 +120,44 @@ describe('the startup report', () => {
   it('lists the stream, its shards and who reads it', () => {
     expect(emulator.kinesisNotes).toEqual(['Clicks (local-Clicks): 2 shard(s), read by OnClick, OnPurchase']);
     expect(emulator.eventNotes).toEqual(['ToStream (bus default): delivers to local-Clicks (stream)']);
+  });
+});
+
+describe('a table with a Kinesis streaming destination (KinesisStreamSpecification)', () => {
+  it('copies each change to the stream as DynamoDB writes it there: table name, event name, both images', async () => {
+    const dynamodb = new DynamoDBClient({ region: 'us-east-1', endpoint: emulator.services.AWS_ENDPOINT_URL_DYNAMODB, credentials: emulator.credentials });
+
+    await dynamodb.send(new PutItemCommand({ TableName: 'local-Views', Item: { id: { S: 'v-1' }, n: { N: '1' } } }));
+    await dynamodb.send(new PutItemCommand({ TableName: 'local-Views', Item: { id: { S: 'v-1' }, n: { N: '2' } } }));
+    let records: KinesisEvent['Records'] = [];
+    while (records.filter((r) => decoded(r).tableName === 'local-Views').length < 2) records = [...records, ...(await seen('local-Seen', 1))];
+
+    const changes = records.map(decoded).filter((d) => d.tableName === 'local-Views');
+    expect(changes.map((c) => [c.eventName, c.eventSource, c.recordFormat, (c.dynamodb as Record<string, unknown>).OldImage, (c.dynamodb as Record<string, unknown>).NewImage])).toEqual([
+      ['INSERT', 'aws:dynamodb', 'application/json', undefined, { id: { S: 'v-1' }, n: { N: '1' } }],
+      ['MODIFY', 'aws:dynamodb', 'application/json', { id: { S: 'v-1' }, n: { N: '1' } }, { id: { S: 'v-1' }, n: { N: '2' } }],
+    ]);
+    expect(emulator.streamNotes).toContain('local-Views: its changes are copied to the Kinesis stream arn:aws:kinesis:us-east-1:123456789012:stream/local-Clicks');
+  });
+});
+
+describe('what the Kinesis sweep found', () => {
+  it.each([
+    { given: 'a pattern on data only', pattern: '{"data": {"kind": ["buy"]}}', want: [] },
+    { given: 'a pattern on data and partitionKey', pattern: '{"data": {"kind": ["buy"]}, "partitionKey": ["k"]}', want: ['partitionKey: Kinesis event sources filter on the data key only, so this pattern matches no record'] },
+  ])('FilterCriteria: $given', ({ pattern, want }) => {
+    expect(dataOnlyProblems({ Filters: [{ Pattern: pattern }] })).toEqual(want);
+  });
+
+  it.each([
+    { given: 'an empty ShardId', input: { StreamName: 'local-Clicks', ShardId: '', ShardIteratorType: 'TRIM_HORIZON' }, want: /ValidationException/ },
+    { given: 'AT_SEQUENCE_NUMBER without a sequence number', input: { StreamName: 'local-Clicks', ShardId: 'shardId-000000000000', ShardIteratorType: 'AT_SEQUENCE_NUMBER' }, want: /Must specify StartingSequenceNumber/ },
+  ])('GetShardIterator with $given is refused, named', async ({ input, want }) => {
+    const error = await kinesis.send(new GetShardIteratorCommand(input as never)).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+
+    expect(`${error?.name}: ${error?.message}`).toMatch(want);
   });
 });

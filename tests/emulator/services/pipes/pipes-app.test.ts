@@ -6,9 +6,14 @@
  */
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../../../emulator/app.js';
+import { startEmulator, type RunningEmulator } from '../../../../emulator/app.js';
+import { pipeNotes } from '../../../../emulator/services/pipes/start.js';
+import type { LoadedTemplate } from '../../../../emulator/template/model.js';
 import { startEventApp, type QueueReader } from '../../support/event-app.js';
 
 const TEMPLATE = fileURLToPath(new URL('../../fixtures/pipes-app/template.yaml', import.meta.url));
@@ -75,5 +80,28 @@ describe('the startup report', () => {
       'CopyPipe (copy): sqs arn:aws:sqs:us-east-1:123456789012:local-Copies -> sqs arn:aws:sqs:us-east-1:123456789012:local-Copied',
       'LogsPipe (local-LogsPipe): not run: its target arn:aws:logs:us-east-1:123456789012:log-group:somewhere: logs targets are not served locally',
     ]);
+  });
+});
+
+describe('a template whose only pipe is not run', () => {
+  it('is refused at start, naming the pipe and its target that is not served', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipes-only-'));
+    writeFileSync(join(dir, 'template.yaml'), `Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  P:\n    Type: AWS::Pipes::Pipe\n    Properties:\n      RoleArn: arn:aws:iam::123456789012:role/r\n      Source: !GetAtt Q.Arn\n      Target: arn:aws:logs:us-east-1:123456789012:log-group:g\n`);
+
+    const started = startEmulator({ templatePath: join(dir, 'template.yaml'), port: 0, log: () => undefined });
+
+    await expect(started).rejects.toThrow(/no API to serve:\n {2}Resources\.P \(AWS::Pipes::Pipe\): not run: its target arn:aws:logs:us-east-1:123456789012:log-group:g is not served/);
+  });
+});
+
+describe('pipeNotes', () => {
+  it('says a STANDARD state machine target without FIRE_AND_FORGET fails every batch (REQUEST_RESPONSE is the default)', () => {
+    const machine = { logicalId: 'M', name: 'm', arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', type: 'STANDARD' as const };
+    const pipe = { logicalId: 'P', name: 'p', arn: 'arn:aws:pipes:us-east-1:123456789012:pipe/p', source: 'arn:aws:sqs:us-east-1:123456789012:q', sourceKind: 'sqs' as const, batchSize: 1, batchingWindowSeconds: 0, maximumRetryAttempts: -1, running: true, target: machine.arn, targetParameters: {} };
+    const template = { stateMachines: [machine], pipes: [pipe, { ...pipe, logicalId: 'Q', targetParameters: { StepFunctionStateMachineParameters: { InvocationType: 'FIRE_AND_FORGET' } } }] } as unknown as LoadedTemplate;
+
+    const notes = pipeNotes([{ path: '', template }]);
+
+    expect(notes.filter((n) => n.includes('FIRE_AND_FORGET only'))).toEqual(['P (p): a STANDARD state machine takes FIRE_AND_FORGET only (REQUEST_RESPONSE, the default, is for EXPRESS): every batch fails here']);
   });
 });

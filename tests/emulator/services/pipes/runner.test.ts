@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InvokeOutcome } from '../../../../emulator/lambda/types.js';
 import { PipeRunner, pipeTargetKind, type PipeServices } from '../../../../emulator/services/pipes/runner.js';
-import { parameterValue, renderTemplate } from '../../../../emulator/services/pipes/transform.js';
+import { parameterValue, pipeRecord, renderTemplate } from '../../../../emulator/services/pipes/transform.js';
 import type { PipeSpec } from '../../../../emulator/template/model.js';
 
 const SQS_RECORD = { messageId: 'm-1', body: '{"id":"a","n":1}', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:in' };
@@ -43,15 +43,17 @@ const pipe = (target: string, extra: Partial<PipeSpec> = {}): PipeSpec => ({ log
 describe('PipeRunner: what each target gets', () => {
   it.each([
     { given: 'a function (the batch as one array, waited for)', target: 'arn:aws:lambda:us-east-1:123456789012:function:f', want: [{ what: 'invoke arn:aws:lambda:us-east-1:123456789012:function:f', input: [SQS_RECORD, SQS_RECORD] }] },
-    { given: 'a state machine (FIRE_AND_FORGET by default: StartExecution with the array)', target: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', want: [{ what: 'states arn:aws:states:us-east-1:123456789012:stateMachine:m', input: JSON.stringify([SQS_RECORD, SQS_RECORD]) }] },
+    { given: 'a state machine (REQUEST_RESPONSE by default: StartSyncExecution with the array)', target: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', want: [{ what: 'states sync arn:aws:states:us-east-1:123456789012:stateMachine:m', input: JSON.stringify([SQS_RECORD, SQS_RECORD]) }] },
+    { given: 'a state machine with FIRE_AND_FORGET (StartExecution)', target: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', parameters: { StepFunctionStateMachineParameters: { InvocationType: 'FIRE_AND_FORGET' } }, want: [{ what: 'states arn:aws:states:us-east-1:123456789012:stateMachine:m', input: JSON.stringify([SQS_RECORD, SQS_RECORD]) }] },
     { given: 'a queue (one message per event)', target: 'arn:aws:sqs:us-east-1:123456789012:out', want: [{ what: 'sqs', input: { QueueUrl: 'arn:aws:sqs:us-east-1:123456789012:out', MessageBody: JSON.stringify(SQS_RECORD) } }, { what: 'sqs', input: { QueueUrl: 'arn:aws:sqs:us-east-1:123456789012:out', MessageBody: JSON.stringify(SQS_RECORD) } }] },
     { given: 'a topic (one notification per event)', target: 'arn:aws:sns:us-east-1:123456789012:t', want: [{ what: 'sns', input: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Message: JSON.stringify(SQS_RECORD) } }, { what: 'sns', input: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Message: JSON.stringify(SQS_RECORD) } }] },
-  ])('$given', async ({ target, want }) => {
+  ])('$given', async ({ target, want, ...rest }) => {
     // Prepare
     const { calls, services } = fakeServices();
+    const parameters = 'parameters' in rest ? (rest.parameters as Record<string, unknown>) : {};
 
     // Act
-    const outcome = await new PipeRunner(pipe(target), services).run([SQS_RECORD, SQS_RECORD]);
+    const outcome = await new PipeRunner(pipe(target, { targetParameters: parameters }), services).run([SQS_RECORD, SQS_RECORD]);
 
     // Assess
     expect(outcome.kind).toBe('ok');
@@ -144,5 +146,22 @@ describe('input transformation', () => {
     { value: '$.nothing', want: undefined },
   ])('a target parameter $value is $want', ({ value, want }) => {
     expect(parameterValue(value, SQS_RECORD)).toEqual(want);
+  });
+});
+
+describe('a Kinesis record in a pipe', () => {
+  const lambdaShaped = { kinesis: { kinesisSchemaVersion: '1.0', partitionKey: 'k', sequenceNumber: '1', data: Buffer.from('{"kind":"buy","n":2}').toString('base64'), approximateArrivalTimestamp: 1 }, eventSource: 'aws:kinesis', eventID: 'shardId-000000000000:1', eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/s' };
+
+  it('has the kinesis members at the top level, as Pipes gives it', () => {
+    expect(pipeRecord(lambdaShaped)).toEqual({ kinesisSchemaVersion: '1.0', partitionKey: 'k', sequenceNumber: '1', data: lambdaShaped.kinesis.data, approximateArrivalTimestamp: 1, eventSource: 'aws:kinesis', eventID: 'shardId-000000000000:1', eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/s' });
+  });
+
+  it.each([
+    { given: 'a path into its JSON data (decoded)', template: '{"kind": "<$.data.kind>", "n": <$.data.n>, "key": "<$.partitionKey>"}', data: '{"kind":"buy","n":2}', want: { kind: 'buy', n: 2, key: 'k' } },
+    { given: 'its data when it is not JSON: the base64 text', template: '{"data": "<$.data>"}', data: 'plain', want: { data: Buffer.from('plain').toString('base64') } },
+  ])('input templates read $given', ({ template, data, want }) => {
+    const record = pipeRecord({ ...lambdaShaped, kinesis: { ...lambdaShaped.kinesis, data: Buffer.from(data).toString('base64') } });
+
+    expect(renderTemplate(template, record, {})).toEqual(want);
   });
 });

@@ -51,7 +51,7 @@ describe('a template with SQS consumers and no API', () => {
 
     // Assess
     expect(emulator.apis).toEqual([]);
-    expect(formatStartupReport(emulator, 0)).toMatch(/\nready: no API; the SQS event sources, SNS subscriptions and EventBridge rules above run/);
+    expect(formatStartupReport(emulator, 0)).toMatch(/\nready: no API; the event sources, subscriptions, rules, pipes and state machines above run/);
     expect(batch).toMatchObject({ functionLogicalId: 'Consumer', outcome: 'ok', deleted: 1 });
   }, 60_000);
 });

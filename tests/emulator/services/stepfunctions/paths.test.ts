@@ -207,3 +207,12 @@ describe('selectPath (InputPath, OutputPath)', () => {
     expect(statesFailure(() => selectPath('$.nope', { a: 1 }, context))).toEqual({ error: 'States.Runtime', cause: `The JSONPath '$.nope' could not be found in the input '{"a":1}'` });
   });
 });
+
+describe('a dot before a bracket (Jayway`s JsonPath, which Step Functions uses)', () => {
+  it.each([
+    { path: '$.[0].body', want: 'a' },
+    { path: '$.[1]', want: { body: 'b' } },
+  ])('$path reads as its bracket alone', ({ path, want }) => {
+    expect(readPath(path, [{ body: 'a' }, { body: 'b' }], null)).toEqual(want);
+  });
+});
