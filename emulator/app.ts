@@ -27,6 +27,7 @@ import { kinesisDestinationOn, kinesisTargets, startKinesisStreams } from './ser
 import type { KinesisStreams } from './services/kinesis/streams.js';
 import { embeddedPipeServices, functionsByArn, pipeAwareInvoker, pipeGaps, pipeNotes, pipeRunners, runnablePipes, withPipeSources } from './services/pipes/start.js';
 import { sqsClient } from './services/sqs/client.js';
+import { AsyncInvocations, embeddedSinks, systemScheduler, type EmbeddedSinkDeps } from './services/async-invoke.js';
 import type { ExecutionReport } from './services/stepfunctions/executions.js';
 import type { ServicesThread } from './services/thread.js';
 import type { ServiceEndpoints } from './gateway/aws-service-uri.js';
@@ -472,15 +473,31 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     let linkedInvokers: (stacks: StackInvoker[]) => void = () => undefined;
     const invokers = { promise: new Promise<StackInvoker[]>((resolve) => (linkedInvokers = resolve)), resolve: (stacks: StackInvoker[]) => linkedInvokers(stacks) };
     // SNS first: an EventBridge rule may target one of its topics.
-    const sns = await startTopics(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, options, closers);
+    // Lambda's asynchronous invocations of the deliveries below: retries, destinations and dead letters on the embedded services.
+    const sinkDeps: EmbeddedSinkDeps = { queueUrl: (arn) => `${sqs.url}/${ACCOUNT_ID}/${arn.split(':').pop() ?? ''}` };
+    const earlySqs = sqsClient(sqs.url, credentials, template.region);
+    sinkDeps.sendMessage = (input) => earlySqs.call('SendMessage', input);
+    const asyncInvocations = new AsyncInvocations(systemScheduler, embeddedSinks(sinkDeps), options.log ?? ((line: string) => console.error(line)));
+    closers.push(async () => asyncInvocations.close());
+    const eventOptions = { ...options, asyncInvocations };
+    const sns = await startTopics(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, eventOptions, closers);
+    sinkDeps.topics = sns.topics;
     services.environment.AWS_ENDPOINT_URL_SNS = sns.url;
     services.snsUrl = sns.url;
     const machineTargets = stateMachineTargets(stacks);
     const streamTargets = kinesisTargets(stacks);
-    const events = await startEventBuses(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, options, closers, sns.topics, machineTargets.targets, streamTargets.targets);
+    const events = await startEventBuses(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, eventOptions, closers, sns.topics, machineTargets.targets, streamTargets.targets);
+    sinkDeps.bus = events.bus;
+    const byArn = functionsByArn(stacks, invokers.promise);
+    sinkDeps.invokeFunction = (arn, event) => {
+      const name = arn.split(':').pop();
+      if (!stacks.some(({ template: t }) => [...t.functions.values()].some((f) => f.functionName === name))) return false;
+      void byArn(arn, event, true);
+      return true;
+    };
     services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
     services.eventBridgeUrl = events.url;
-    const s3 = await startBuckets(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, options, closers, { topics: sns.topics, bus: events.bus });
+    const s3 = await startBuckets(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, eventOptions, closers, { topics: sns.topics, bus: events.bus });
     services.environment.AWS_ENDPOINT_URL_S3 = s3.url;
     services.s3Url = s3.url;
     const sfn = await startStateMachines(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, { dynamodb: services.dynamodb, sqsUrl: sqs.url, s3Url: s3.url, credentials, topics: sns.topics, bus: events.bus }, { ...(options.log ? { log: options.log } : {}), ...(options.onExecution ? { onExecution: options.onExecution } : {}) }, closers);
@@ -491,7 +508,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }
     // EventBridge pipes: their sources become event sources the pollers below run, their "function" the pipe.
     const sfnService = sfn.service;
-    const sqsCaller = sqsClient(sqs.url, credentials, template.region);
+    const sqsCaller = earlySqs;
     let kinesisStreams: KinesisStreams | undefined;
     const runners = pipeRunners(stacks, embeddedPipeServices({
       invokeFunction: functionsByArn(stacks, invokers.promise),

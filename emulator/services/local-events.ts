@@ -4,6 +4,7 @@
  * last two delivering to function and queue targets.
  */
 import { createHash } from 'node:crypto';
+import type { AsyncInvocations } from './async-invoke.js';
 import type { LambdaInvoker } from '../lambda/types.js';
 import type { EventRuleSpec, LoadedTemplate } from '../template/model.js';
 import { queueSourceProblems } from '../template/queues.js';
@@ -36,6 +37,8 @@ export interface StackInvoker {
 
 export interface EventOptions {
   log?: (line: string) => void;
+  /** Lambda's asynchronous invocation for the deliveries (retries, destinations, dead-letter queues). */
+  asyncInvocations?: AsyncInvocations;
   onQueueBatch?: (report: BatchReport) => void;
   onStreamBatch?: (report: StreamBatchReport) => void;
   onEventDelivery?: (report: DeliveryReport) => void;
@@ -213,7 +216,7 @@ export async function startEventBuses(stacks: { path: string; template: LoadedTe
   const rules = stacks.flatMap(({ template }) => template.eventRules ?? []);
   const buses = stacks.flatMap(({ template }) => template.eventBuses ?? []);
   const log = options.log ?? ((line: string) => console.error(line));
-  const resolver: TargetResolver = { ...targetResolver(stacks, invokers, services, credentials), ...(topics ? { topics: { arns: topics.list().map((t) => t.arn), publish: (input) => topics.publish(input) } } : {}), ...(stateMachines ? { stateMachines } : {}), ...(streams ? { streams } : {}) };
+  const resolver: TargetResolver = { ...targetResolver(stacks, invokers, services, credentials, options), ...(topics ? { topics: { arns: topics.list().map((t) => t.arn), publish: (input) => topics.publish(input) } } : {}), ...(stateMachines ? { stateMachines } : {}), ...(streams ? { streams } : {}) };
   const bus = new EventBuses(rules, buses, { region: root.region, accountId: root.accountId, deliver: deliverer(resolver, options.onEventDelivery ?? ((report) => log(deliveryLine(report)))) });
   const server = await startEventBridge(bus, { credentials });
   closers.push(() => server.close());
@@ -259,7 +262,7 @@ export async function startTopics(stacks: { path: string; template: LoadedTempla
   const root = stacks[0]!.template;
   const topicList = stacks.flatMap(({ template }) => template.topics ?? []);
   const subscriptions = stacks.flatMap(({ template }) => template.subscriptions ?? []);
-  const resolver = targetResolver(stacks, invokers, services, credentials);
+  const resolver = targetResolver(stacks, invokers, services, credentials, options);
   const log = options.log ?? ((line: string) => console.error(line));
   const report = options.onEventDelivery ?? ((r: DeliveryReport) => log(deliveryLine(r)));
   const topics = new SnsTopics(topicList, subscriptions, {
@@ -309,7 +312,7 @@ export async function startBuckets(stacks: { path: string; template: LoadedTempl
   const root = stacks[0]!.template;
   const buckets = stacks.flatMap(({ template }) => template.buckets ?? []);
   const notifications = stacks.flatMap(({ template }) => template.bucketNotifications ?? []);
-  const resolver: TargetResolver = { ...targetResolver(stacks, invokers, services, credentials), ...(others.topics ? { topics: { arns: others.topics.list().map((t) => t.arn), publish: (input) => others.topics!.publish(input) } } : {}) };
+  const resolver: TargetResolver = { ...targetResolver(stacks, invokers, services, credentials, options), ...(others.topics ? { topics: { arns: others.topics.list().map((t) => t.arn), publish: (input) => others.topics!.publish(input) } } : {}) };
   const log = options.log ?? ((line: string) => console.error(line));
   const report = options.onEventDelivery ?? ((r: DeliveryReport) => log(deliveryLine(r)));
   const toBus = new Set(buckets.filter((b) => b.eventBridge).map((b) => b.name));
@@ -368,13 +371,14 @@ export async function startBuckets(stacks: { path: string; template: LoadedTempl
 }
 
 /** Function targets across the stacks (invoked once their invokers exist) and the template's queues on the embedded SQS. */
-function targetResolver(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials): TargetResolver {
+function targetResolver(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions): TargetResolver {
   const functions: TargetResolver['functions'] = [];
   for (const [index, { template }] of stacks.entries()) {
     for (const fn of template.functions.values()) {
-      functions.push({ name: fn.functionName, logicalId: fn.logicalId, invoke: async (event) => (await invokers)[index]!.invoker.invoke(fn.logicalId, event) });
+      functions.push({ name: fn.functionName, logicalId: fn.logicalId, arn: fn.arn, ...(fn.asyncInvoke ? { async: fn.asyncInvoke } : {}), invoke: async (event) => (await invokers)[index]!.invoker.invoke(fn.logicalId, event) });
     }
   }
   const queues: TargetResolver['queues'] = stacks.flatMap(({ template }) => (template.queues ?? []).map((q) => ({ arn: `arn:aws:sqs:${template.region}:${template.accountId}:${q.name}`, name: q.name, url: `${services.sqsUrl}/${template.accountId}/${q.name}` })));
-  return { functions, queues, ...(services.sqsUrl ? { sqs: sqsClient(services.sqsUrl, credentials, stacks[0]!.template.region) } : {}) };
+  const log = options.log ?? ((line: string) => console.error(line));
+  return { functions, queues, log, ...(options.asyncInvocations ? { asyncInvocations: options.asyncInvocations } : {}), ...(services.sqsUrl ? { sqs: sqsClient(services.sqsUrl, credentials, stacks[0]!.template.region) } : {}) };
 }

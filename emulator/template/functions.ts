@@ -1,4 +1,5 @@
 /** AWS::Serverless::Function and AWS::Lambda::Function → FunctionSpec, with SAM's Globals and `sam build` esbuild metadata. */
+import { applyEventInvokeConfigs, asyncInvokeOf } from './async-config.js';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { TemplateError, type FunctionBuild, type FunctionSpec } from './model.js';
@@ -28,12 +29,15 @@ export function loadFunctions(stack: Stack, globals: unknown, warnings: string[]
     // AWS retired go1.x (no new functions since 2024); the binary still runs here, through the runtime API it also speaks.
     if (spec.runtime === 'go1.x' && !spec.unavailable) warnings.push(`Resources.${id}.Properties.Runtime: go1.x is deprecated and AWS no longer creates or updates go1.x functions: use provided.al2023 with Handler bootstrap and Metadata.BuildMethod go1.x (runs here either way)`);
     if (!spec.unavailable) warnings.push(...notAppliedProperties(id, props));
+    const asyncInvoke = asyncInvokeOf(stack, id, props, res.Type === 'AWS::Serverless::Function', warnings);
+    if (asyncInvoke) spec.asyncInvoke = asyncInvoke;
     const namesake = [...out.values()].find((f) => f.functionName === spec.functionName);
     if (namesake) {
       warnings.push(`Resources.${id}.Properties.FunctionName: "${spec.functionName}" is ${namesake.logicalId}'s name too (CloudFormation would refuse it: a function's name is unique); an integration naming it by ARN reaches ${namesake.logicalId}`);
     }
     out.set(id, spec);
   }
+  applyEventInvokeConfigs(stack, out, warnings);
   return out;
 }
 
@@ -43,7 +47,6 @@ const NOT_APPLIED: Record<string, string> = {
   DurableConfig: 'durable execution is not emulated: the function is invoked with the plain event, which a durable execution SDK refuses',
   TenancyConfig: 'tenant isolation is not emulated: every tenant shares the function\'s environments, and the context has no tenant id',
   VpcConfig: "no VPC locally: the function reaches this machine's network (on AWS, only the VPC's)",
-  EventInvokeConfig: 'asynchronous invocations (S3, SNS, EventBridge deliveries) are not retried nor sent to a destination locally: a failure is logged once',
 };
 
 function notAppliedProperties(id: string, props: Record<string, unknown>): string[] {

@@ -52,8 +52,23 @@ export interface LayerSpec {
   buildMethod?: string;
 }
 
+/** How Lambda handles a function's asynchronous invocations (template/async-config.ts). */
+export interface AsyncInvokeSpec {
+  /** Retries after a function error or timeout: 0-2 (2 by default). */
+  maximumRetryAttempts: number;
+  /** Events older than this are not retried (60-21600 s; 21600 by default). */
+  maximumEventAgeSeconds: number;
+  /** Destinations' ARNs (a queue, a topic, a function, an event bus). */
+  onSuccess?: string;
+  onFailure?: string;
+  /** The dead-letter queue or topic's ARN. */
+  deadLetter?: string;
+}
+
 export interface FunctionSpec {
   logicalId: string;
+  /** Its asynchronous invocation settings, when the template gives any (Lambda's defaults otherwise). */
+  asyncInvoke?: AsyncInvokeSpec;
   /** The physical name the emulator gives it (FunctionName if set, else the logical id). */
   functionName: string;
   /** arn:aws:lambda:<region>:<account>:function:<functionName> */

@@ -103,7 +103,7 @@ export function loadQueueSources(stack: Stack, functions: Map<string, FunctionSp
 }
 
 /** A function by name, ARN (qualified or not) or partial ARN, as EventSourceMapping's FunctionName takes it. */
-function functionNamed(functions: Map<string, FunctionSpec>, reference: unknown): FunctionSpec | undefined {
+export function functionNamed(functions: Map<string, FunctionSpec>, reference: unknown): FunctionSpec | undefined {
   if (typeof reference !== 'string') return undefined;
   const name = functionNameInArn(reference) ?? /^(?:\d{12}:)?function:([^:]+)/.exec(reference)?.[1] ?? reference.split(':')[0];
   for (const fn of functions.values()) if (fn.functionName === name || fn.logicalId === name) return fn;

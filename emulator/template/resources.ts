@@ -19,6 +19,8 @@ const EMULATED = new Set([
   'AWS::Serverless::Function',
   'AWS::Lambda::Function',
   'AWS::Lambda::Permission',
+  // Applied to the asynchronous invocations of its function (services/async-invoke.ts): retries, event age, destinations.
+  'AWS::Lambda::EventInvokeConfig',
   'AWS::Lambda::Alias',
   // Served on a port of its own, as an HTTP API with one $default route (template/function-urls.ts).
   'AWS::Lambda::Url',
@@ -79,7 +81,6 @@ const IGNORED: [prefix: string, why: string][] = [
   ['AWS::IAM::', 'no IAM locally: roles and policies are neither created nor evaluated'],
   ['AWS::SQS::QueuePolicy', 'no IAM locally: queue policies are not evaluated (the queues are served)'],
   ['AWS::SNS::TopicPolicy', 'no IAM locally: topic policies are not evaluated (the topics are served)'],
-  ['AWS::Lambda::EventInvokeConfig', 'asynchronous invocations (S3, SNS, EventBridge deliveries) are not retried nor sent to a destination locally: a failure is logged once'],
   ['AWS::S3::BucketPolicy', 'no IAM locally: bucket policies are not evaluated (the buckets are served; every request must be signed with the local credentials)'],
   ['AWS::Events::Connection', 'no API destinations locally: rules with one as target are reported, their events not delivered'],
   ['AWS::Events::ApiDestination', 'no API destinations locally: rules with one as target are reported, their events not delivered'],

@@ -6,6 +6,8 @@
  * and skipped, said in the log.
  */
 import type { InvokeOutcome } from '../../lambda/types.js';
+import type { AsyncInvokeSpec } from '../../template/model.js';
+import { attemptText, type AsyncInvocations } from '../async-invoke.js';
 import { functionNameInArn } from '../../template/uris.js';
 import type { SqsCaller } from '../sqs/client.js';
 import { valueAtPath, type Delivery } from './bus.js';
@@ -24,8 +26,12 @@ export interface DeliveryReport {
 }
 
 export interface TargetResolver {
-  /** A function of the template by ARN (qualified or not), with its stack's invoker. */
-  functions: { name: string; logicalId: string; invoke(event: unknown): Promise<InvokeOutcome> }[];
+  /** A function of the template by ARN (qualified or not), with its stack's invoker and its asynchronous settings. */
+  functions: { name: string; logicalId: string; arn?: string; async?: AsyncInvokeSpec; invoke(event: unknown): Promise<InvokeOutcome> }[];
+  /** Lambda's asynchronous invocation (retries, destinations); without it a delivery is one attempt. */
+  asyncInvocations?: AsyncInvocations;
+  /** Where later attempts are logged. */
+  log?: (line: string) => void;
   /** The template's queues: ARN → URL on the embedded SQS. */
   queues: { arn: string; name: string; url: string }[];
   sqs?: SqsCaller;
@@ -114,6 +120,10 @@ export async function invokeFunction(resolver: TargetResolver, logicalId: string
   } catch {
     // Lambda refuses an event that is not JSON (InvalidRequestContentException): an InputTransformer's plain text.
     return 'the target input is not JSON, which Lambda refuses (InvalidRequestContentException)';
+  }
+  if (resolver.asyncInvocations && fn.arn) {
+    const first = await resolver.asyncInvocations.invoke({ arn: fn.arn, ...(fn.async ? { async: fn.async } : {}), invoke: (e) => fn.invoke(e) }, event, (later) => resolver.log?.(`Lambda async ${fn.logicalId}: ${attemptText(later)}`));
+    return first.outcome.kind === 'ok' ? undefined : attemptText(first);
   }
   const outcome = await fn.invoke(event);
   if (outcome.kind === 'ok') return undefined;

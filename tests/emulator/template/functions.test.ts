@@ -310,7 +310,6 @@ describe('function properties whose effect a local run lacks are named, the func
     { given: 'DurableConfig', props: 'DurableConfig: {ExecutionTimeout: 900}', want: /Properties\.DurableConfig: durable execution is not emulated/ },
     { given: 'TenancyConfig', props: 'TenancyConfig: {TenantIsolationMode: PER_TENANT}', want: /Properties\.TenancyConfig: tenant isolation is not emulated/ },
     { given: 'VpcConfig', props: 'VpcConfig: {SubnetIds: [subnet-1], SecurityGroupIds: [sg-1]}', want: /Properties\.VpcConfig: no VPC locally/ },
-    { given: 'EventInvokeConfig', props: 'EventInvokeConfig: {MaximumRetryAttempts: 2, DestinationConfig: {OnFailure: {Type: SQS, Destination: arn:aws:sqs:us-east-1:123456789012:dlq}}}', want: /Properties\.EventInvokeConfig: asynchronous invocations \(S3, SNS, EventBridge deliveries\) are not retried/ },
     { given: 'AWS_LAMBDA_EXEC_WRAPPER', props: 'Environment: {Variables: {AWS_LAMBDA_EXEC_WRAPPER: /opt/bootstrap}}', want: /AWS_LAMBDA_EXEC_WRAPPER: wrapper scripts are not run locally/ },
   ])('$given', async ({ props, want }) => {
     const file = template(`Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: app.handler\n      CodeUri: src/\n      ${props}\n`, { 'src/app.mjs': 'export const handler = async () => 1;\n' });
@@ -325,5 +324,32 @@ describe('function properties whose effect a local run lacks are named, the func
     const file = template('Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: nodejs20.x, Handler: app.handler, CodeUri: src/}\n', { 'src/app.mjs': 'export const handler = async () => 1;\n' });
 
     expect((await loadTemplate(file)).warnings ?? []).toEqual([]);
+  });
+});
+
+describe('asynchronous invocation settings (applied to S3, SNS and EventBridge deliveries)', () => {
+  const fn = (props: string, extra = '') => template(`Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: app.handler\n      CodeUri: src/\n${props}${extra}`, { 'src/app.mjs': 'export const handler = async () => 1;\n' });
+
+  it.each([
+    { given: 'no settings: none (Lambda`s defaults apply)', props: '', want: undefined },
+    { given: 'SAM EventInvokeConfig', props: '      EventInvokeConfig: {MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 120, DestinationConfig: {OnSuccess: {Type: SNS, Destination: arn:aws:sns:us-east-1:123456789012:ok}, OnFailure: {Type: SQS, Destination: arn:aws:sqs:us-east-1:123456789012:failed}}}\n', want: { maximumRetryAttempts: 1, maximumEventAgeSeconds: 120, onSuccess: 'arn:aws:sns:us-east-1:123456789012:ok', onFailure: 'arn:aws:sqs:us-east-1:123456789012:failed' } },
+    { given: 'SAM DeadLetterQueue', props: '      DeadLetterQueue: {Type: SQS, TargetArn: arn:aws:sqs:us-east-1:123456789012:dlq}\n', want: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 21600, deadLetter: 'arn:aws:sqs:us-east-1:123456789012:dlq' } },
+  ])('$given', async ({ props, want }) => {
+    const t = await loadTemplate(fn(props));
+
+    expect(t.functions.get('Fn')?.asyncInvoke).toEqual(want);
+  });
+
+  it('AWS::Lambda::EventInvokeConfig applies to the function it names (Ref), over its defaults', async () => {
+    const t = await loadTemplate(fn('', '  Config:\n    Type: AWS::Lambda::EventInvokeConfig\n    Properties: {FunctionName: !Ref Fn, Qualifier: $LATEST, MaximumRetryAttempts: 0, DestinationConfig: {OnFailure: {Destination: arn:aws:events:us-east-1:123456789012:event-bus/default}}}\n'));
+
+    expect(t.functions.get('Fn')?.asyncInvoke).toEqual({ maximumRetryAttempts: 0, maximumEventAgeSeconds: 21600, onFailure: 'arn:aws:events:us-east-1:123456789012:event-bus/default' });
+    expect(t.resources?.find((g) => g.type === 'AWS::Lambda::EventInvokeConfig')?.status).toBe('emulated');
+  });
+
+  it('a destination SAM would create itself (no Destination) is said not created', async () => {
+    const t = await loadTemplate(fn('      EventInvokeConfig: {DestinationConfig: {OnFailure: {Type: SQS}}}\n'));
+
+    expect(t.warnings).toContainEqual(expect.stringMatching(/EventInvokeConfig\.DestinationConfig\.OnFailure: a SQS destination SAM would create is not created locally/));
   });
 });

@@ -1,0 +1,130 @@
+/**
+ * Lambda's asynchronous invocation (services/async-invoke.ts) on a fake scheduler and fake sinks (they stand for AWS):
+ * the retries and their delays, MaximumRetryAttempts and MaximumEventAgeInSeconds, the invocation records sent to the
+ * destinations, the dead letter's attributes, and retries cancelled at close.
+ */
+import { describe, expect, it } from 'vitest';
+import type { InvokeOutcome } from '../../../emulator/lambda/types.js';
+import { AsyncInvocations, attemptText, type AsyncSinks, type AttemptReport, type InvocationRecord } from '../../../emulator/services/async-invoke.js';
+import type { AsyncInvokeSpec } from '../../../emulator/template/model.js';
+import { FakeScheduler, settle } from '../support/fake-scheduler.js';
+
+const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:f';
+const ok: InvokeOutcome = { kind: 'ok', payload: { done: true }, cold: false, durationMs: 1 };
+const failed: InvokeOutcome = { kind: 'function-error', errorType: 'Error', errorMessage: 'boom', stackTrace: ['at x'], cold: false, durationMs: 1 };
+
+/** Fake sinks: what each destination and dead-letter queue got. */
+function fakeSinks() {
+  const destinations: { arn: string; record: InvocationRecord; success: boolean }[] = [];
+  const deadLetters: { arn: string; event: unknown; attributes: Record<string, string> }[] = [];
+  const sinks: AsyncSinks = {
+    destination: (arn, record, success) => {
+      destinations.push({ arn, record, success });
+      return Promise.resolve(undefined);
+    },
+    deadLetter: (arn, event, attributes) => {
+      deadLetters.push({ arn, event, attributes });
+      return Promise.resolve(undefined);
+    },
+  };
+  return { destinations, deadLetters, sinks };
+}
+
+/** A function answering each attempt in turn (the last answer repeats), and when each attempt came. */
+function scripted(clock: FakeScheduler, answers: InvokeOutcome[]) {
+  const attempts: number[] = [];
+  return {
+    attempts,
+    invoke: () => {
+      attempts.push(clock.now());
+      return Promise.resolve(answers[Math.min(attempts.length - 1, answers.length - 1)]!);
+    },
+  };
+}
+
+function harness(answers: InvokeOutcome[], config?: AsyncInvokeSpec) {
+  const clock = new FakeScheduler(Date.UTC(2026, 0, 1));
+  const { destinations, deadLetters, sinks } = fakeSinks();
+  const logs: string[] = [];
+  const invocations = new AsyncInvocations(clock, sinks, (line) => logs.push(line));
+  const fn = scripted(clock, answers);
+  const later: AttemptReport[] = [];
+  const first = invocations.invoke({ arn: ARN, ...(config ? { async: config } : {}), invoke: fn.invoke }, { id: 'e-1' }, (r) => later.push(r));
+  return { clock, destinations, deadLetters, invocations, fn, later, first, logs };
+}
+
+describe('AsyncInvocations', () => {
+  it('retries a failing function twice by default: one minute, then two minutes later', async () => {
+    // Prepare
+    const h = harness([failed]);
+
+    // Act
+    const first = await h.first;
+    await h.clock.runAll();
+
+    // Assess
+    const start = Date.UTC(2026, 0, 1);
+    expect(h.fn.attempts).toEqual([start, start + 60_000, start + 180_000]);
+    expect(attemptText(first)).toBe('attempt 1: Error: boom; retried in 60 s');
+    expect(h.later.map(attemptText)).toEqual(['attempt 2: Error: boom; retried in 120 s', 'attempt 3: Error: boom; retries spent (2); the event is dropped']);
+  });
+
+  it('stops retrying once the function succeeds, and sends the success record to OnSuccess', async () => {
+    const h = harness([failed, ok], { maximumRetryAttempts: 2, maximumEventAgeSeconds: 21_600, onSuccess: 'arn:aws:sqs:us-east-1:123456789012:ok' });
+
+    await h.first;
+    await h.clock.runAll();
+
+    expect(h.fn.attempts).toHaveLength(2);
+    expect(h.destinations).toEqual([
+      {
+        arn: 'arn:aws:sqs:us-east-1:123456789012:ok',
+        success: true,
+        record: {
+          version: '1.0',
+          timestamp: new Date(Date.UTC(2026, 0, 1) + 60_000).toISOString(),
+          requestContext: { requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), functionArn: `${ARN}:$LATEST`, condition: 'Success', approximateInvokeCount: 2 },
+          requestPayload: { id: 'e-1' },
+          responseContext: { statusCode: 200, executedVersion: '$LATEST' },
+          responsePayload: { done: true },
+        },
+      },
+    ]);
+  });
+
+  it.each([
+    { given: 'MaximumRetryAttempts 0: one attempt', config: { maximumRetryAttempts: 0, maximumEventAgeSeconds: 21_600 }, attempts: 1, condition: 'RetriesExhausted' },
+    { given: 'MaximumRetryAttempts 1: two attempts', config: { maximumRetryAttempts: 1, maximumEventAgeSeconds: 21_600 }, attempts: 2, condition: 'RetriesExhausted' },
+    { given: 'an event age of 90 s: the two-minute retry would be too late', config: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 90 }, attempts: 2, condition: 'EventAgeExceeded' },
+  ])('$given, then the failure record to OnFailure and the event to the dead-letter queue', async ({ config, attempts, condition }) => {
+    const h = harness([failed], { ...config, onFailure: 'arn:aws:sns:us-east-1:123456789012:failed', deadLetter: 'arn:aws:sqs:us-east-1:123456789012:dlq' });
+
+    await h.first;
+    await h.clock.runAll();
+    await settle();
+
+    expect(h.fn.attempts).toHaveLength(attempts);
+    expect(h.destinations.map((d) => [d.arn, d.success, d.record.requestContext.condition, d.record.requestContext.approximateInvokeCount, d.record.responseContext.functionError, d.record.responsePayload])).toEqual([
+      ['arn:aws:sns:us-east-1:123456789012:failed', false, condition, attempts, 'Unhandled', { errorMessage: 'boom', errorType: 'Error', stackTrace: ['at x'] }],
+    ]);
+    expect(h.deadLetters).toEqual([{ arn: 'arn:aws:sqs:us-east-1:123456789012:dlq', event: { id: 'e-1' }, attributes: { RequestID: h.destinations[0]!.record.requestContext.requestId, ErrorCode: '200', ErrorMessage: 'boom' } }]);
+  });
+
+  it('a success on the first attempt sends nothing when no OnSuccess is set', async () => {
+    const h = harness([ok], { maximumRetryAttempts: 2, maximumEventAgeSeconds: 21_600, onFailure: 'arn:aws:sqs:us-east-1:123456789012:failed' });
+
+    expect(attemptText(await h.first)).toBe('attempt 1: ok');
+    expect(h.destinations).toEqual([]);
+    expect(h.clock.pending).toBe(0);
+  });
+
+  it('close cancels the retries still waiting', async () => {
+    const h = harness([failed]);
+    await h.first;
+
+    h.invocations.close();
+    await h.clock.advance(10 * 60_000);
+
+    expect(h.fn.attempts).toHaveLength(1);
+  });
+});
