@@ -261,7 +261,7 @@ export class SqsStore {
       if (duplicate) return { MessageId: duplicate.messageId, MD5OfMessageBody: message.md5OfBody, ...(message.md5OfAttributes ? { MD5OfMessageAttributes: message.md5OfAttributes } : {}), SequenceNumber: duplicate.sequenceNumber };
     } else if (input.MessageGroupId !== undefined && input.MessageGroupId !== '') {
       // Standard queues accept a MessageGroupId (fair queues) and return it on receive.
-      message.groupId = String(input.MessageGroupId);
+      message.groupId = checkedToken('MessageGroupId', input.MessageGroupId);
     }
     queue.messages.push(message);
     return {
@@ -275,8 +275,8 @@ export class SqsStore {
   /** FIFO group and deduplication: the earlier send's ids when this one is a duplicate within 5 minutes. */
   private fifoFields(queue: Queue, input: SendInput, message: StoredMessage, now: number): { messageId: string; sequenceNumber: string } | undefined {
     if (input.MessageGroupId === undefined || input.MessageGroupId === '') throw missing('MessageGroupId');
-    message.groupId = String(input.MessageGroupId);
-    let dedup = input.MessageDeduplicationId === undefined || input.MessageDeduplicationId === '' ? undefined : String(input.MessageDeduplicationId);
+    message.groupId = checkedToken('MessageGroupId', input.MessageGroupId);
+    let dedup = input.MessageDeduplicationId === undefined || input.MessageDeduplicationId === '' ? undefined : checkedToken('MessageDeduplicationId', input.MessageDeduplicationId);
     if (dedup === undefined) {
       if (queue.attributes.ContentBasedDeduplication !== 'true') {
         throw new SqsError('InvalidParameterValue', 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
@@ -525,4 +525,11 @@ function safeDecode(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** MessageGroupId and MessageDeduplicationId: 1-128 alphanumeric or punctuation characters (API Reference, SendMessage). */
+function checkedToken(parameter: string, value: unknown): string {
+  const text = String(value);
+  if (!/^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/.test(text)) throw invalidValue(parameter, text, `${parameter} can only include alphanumeric and punctuation characters. 1 to 128 in length.`);
+  return text;
 }

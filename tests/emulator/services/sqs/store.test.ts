@@ -172,9 +172,18 @@ describe('FIFO queues', () => {
   it.each([
     { given: 'no MessageGroupId', send: { MessageBody: 'x' }, want: 'MissingParameter' },
     { given: 'a per-message DelaySeconds', send: { MessageBody: 'x', MessageGroupId: 'g', DelaySeconds: 5 }, want: 'InvalidParameterValue' },
+    { given: 'a MessageGroupId with a space', send: { MessageBody: 'x', MessageGroupId: 'a b' }, want: 'InvalidParameterValue' },
+    { given: 'a MessageGroupId beyond ASCII', send: { MessageBody: 'x', MessageGroupId: 'grüße' }, want: 'InvalidParameterValue' },
+    { given: 'a MessageGroupId of 129 characters', send: { MessageBody: 'x', MessageGroupId: 'g'.repeat(129) }, want: 'InvalidParameterValue' },
+    { given: 'a MessageDeduplicationId with a space', send: { MessageBody: 'x', MessageGroupId: 'g', MessageDeduplicationId: 'd d' }, want: 'InvalidParameterValue' },
   ])('$given is refused ($want)', ({ send, want }) => {
     const { store, queue } = fifo();
     expect(codeOf(() => store.send(queue, send))).toBe(want);
+  });
+
+  it.each(['g'.repeat(128), 'a-b_c.d:e/f#1', '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'])('a MessageGroupId of alphanumerics and punctuation up to 128 characters is taken: %s', (group) => {
+    const { store, queue } = fifo();
+    expect(store.send(queue, { MessageBody: group, MessageGroupId: group }).SequenceNumber).toMatch(/^\d{20}$/);
   });
 
   it('without ContentBasedDeduplication a MessageDeduplicationId is required', () => {
