@@ -28,6 +28,7 @@ import type { KinesisStreams } from './services/kinesis/streams.js';
 import { embeddedPipeServices, functionsByArn, pipeAwareInvoker, pipeGaps, pipeNotes, pipeRunners, runnablePipes, withPipeSources } from './services/pipes/start.js';
 import { sqsClient } from './services/sqs/client.js';
 import { AsyncInvocations, embeddedSinks, systemScheduler, type EmbeddedSinkDeps } from './services/async-invoke.js';
+import { functionNamed, startLambdaApi } from './services/lambda-api.js';
 import type { ExecutionReport } from './services/stepfunctions/executions.js';
 import type { ServicesThread } from './services/thread.js';
 import type { ServiceEndpoints } from './gateway/aws-service-uri.js';
@@ -497,6 +498,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     };
     services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
     services.eventBridgeUrl = events.url;
+    // Functions invoking functions through the SDK (sam local start-lambda's Invoke API), with the deliveries' async semantics.
+    const lambdaApi = await startLambdaApi(functionNamed(stacks, invokers.promise), { credentials, region: template.region, accountId: ACCOUNT_ID, asyncInvocations, ...(options.log ? { log: options.log } : {}) });
+    closers.push(() => lambdaApi.close());
+    services.environment.AWS_ENDPOINT_URL_LAMBDA = lambdaApi.url;
     const s3 = await startBuckets(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, eventOptions, closers, { topics: sns.topics, bus: events.bus });
     services.environment.AWS_ENDPOINT_URL_S3 = s3.url;
     services.s3Url = s3.url;

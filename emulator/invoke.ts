@@ -17,6 +17,7 @@ import { localCredentials } from './services/credentials.js';
 import { startNotServed } from './services/not-served.js';
 import { stateMachineTargets, startStateMachines } from './services/stepfunctions/start.js';
 import { kinesisTargets, startKinesisStreams } from './services/kinesis/start.js';
+import { functionNamed, startLambdaApi } from './services/lambda-api.js';
 import { startSqs } from './services/sqs/server.js';
 import { createTemplateQueues, startBuckets, startEventBuses, startTopics, type StackInvoker } from './services/local-events.js';
 
@@ -98,6 +99,9 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
       services.environment.AWS_CBOR_DISABLE = 'true';
       if (kinesis.streams) streamTargets.bind(kinesis.streams);
     }
+    const lambdaApi = await startLambdaApi(functionNamed(stacks, invokers), { credentials, region: root.region, accountId: ACCOUNT_ID, log: options.log ?? console.error });
+    closers.push(() => lambdaApi.close());
+    services.environment.AWS_ENDPOINT_URL_LAMBDA = lambdaApi.url;
     const notServed = await startNotServed({});
     closers.push(() => notServed.close());
     const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars) : { functions: template.functions, notes: [] };

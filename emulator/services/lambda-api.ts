@@ -1,0 +1,102 @@
+/**
+ * The embedded Lambda Invoke API (API Reference, Invoke; what `sam local start-lambda` serves): a function calling
+ * another through the SDK (AWS_ENDPOINT_URL_LAMBDA) invokes the template's function, synchronously
+ * (RequestResponse: its answer, or X-Amz-Function-Error: Unhandled with its error document), asynchronously (Event:
+ * 202, then Lambda's retries and destinations) or not at all (DryRun: 204). Only requests signed with the local
+ * credentials are served (guard.ts).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { MAX_REQUEST_BYTES, type InvokeOutcome, type LambdaInvoker } from '../lambda/types.js';
+import type { AsyncInvokeSpec, LoadedTemplate } from '../template/model.js';
+import { attemptText, type AsyncInvocations } from './async-invoke.js';
+import { listenDual } from './h2c.js';
+import { guardedHandler } from './request-body.js';
+import type { LocalCredentials } from './sigv4.js';
+
+/** A function the API can invoke, by its name. */
+export interface InvocableFunction {
+  name: string;
+  arn: string;
+  async?: AsyncInvokeSpec;
+  invoke(event: unknown, requestId: string): Promise<InvokeOutcome>;
+}
+
+export interface LambdaApiServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+
+/** Serves Invoke on a loopback port (free unless given). */
+export async function startLambdaApi(functions: (name: string) => InvocableFunction | undefined, options: { credentials: LocalCredentials; region: string; accountId: string; asyncInvocations?: AsyncInvocations; log?: (line: string) => void; port?: number }): Promise<LambdaApiServer> {
+  const handler = guardedHandler('Lambda', (req, res, _body, raw) => answer(req, res, raw, functions, options), { guard: { credentials: options.credentials }, contentType: 'application/json', maxBodyBytes: MAX_REQUEST_BYTES + 1024 });
+  const server = await listenDual(handler, options.port);
+  return { url: `http://127.0.0.1:${server.port}`, close: () => server.close() };
+}
+
+function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': headers['x-amzn-requestid'] ?? randomUUID(), ...headers });
+  res.end(body);
+}
+
+/** Lambda's error answer: `{"Type":"User","message":...}` with the error's name in X-Amzn-ErrorType. */
+function refuse(res: ServerResponse, status: number, type: string, message: string): void {
+  send(res, status, JSON.stringify({ Type: 'User', message }), { 'x-amzn-errortype': type });
+}
+
+/** The function a FunctionName names: its name, its ARN or partial ARN, with or without a qualifier. */
+function nameOf(reference: string): string {
+  const decoded = decodeURIComponent(reference);
+  const arn = /^arn:[^:]+:lambda:[^:]*:\d{12}:function:([^:]+)/.exec(decoded)?.[1];
+  return arn ?? /^(?:\d{12}:)?function:([^:]+)/.exec(decoded)?.[1] ?? decoded.split(':')[0]!;
+}
+
+async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, functions: (name: string) => InvocableFunction | undefined, options: { region: string; accountId: string; asyncInvocations?: AsyncInvocations; log?: (line: string) => void }): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://local');
+  const match = INVOKE_PATH.exec(url.pathname);
+  if (req.method !== 'POST' || !match) return refuse(res, 400, 'UnknownOperationException', `${req.method} ${url.pathname} is not served by the local emulator's Lambda (Invoke is)`);
+  const name = nameOf(match[1]!);
+  const fn = functions(name);
+  if (!fn) return refuse(res, 404, 'ResourceNotFoundException', `Function not found: arn:aws:lambda:${options.region}:${options.accountId}:function:${name}`);
+  if (raw.byteLength > MAX_REQUEST_BYTES) return refuse(res, 413, 'RequestEntityTooLargeException', `${raw.byteLength} byte payload is too large for the RequestResponse invocation type (limit ${MAX_REQUEST_BYTES} bytes)`);
+  let event: unknown = {};
+  if (raw.byteLength > 0) {
+    try {
+      event = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return refuse(res, 400, 'InvalidRequestContentException', 'Could not parse request body into json: Could not parse payload into json');
+    }
+  }
+  const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
+  const requestId = randomUUID();
+  const headers = { 'x-amzn-requestid': requestId, 'x-amz-executed-version': '$LATEST' };
+  if (type === 'DryRun') return send(res, 204, '', headers);
+  if (type === 'Event') {
+    // Queued: the caller does not wait; Lambda's retries and destinations follow the function's settings.
+    send(res, 202, '', headers);
+    if (options.asyncInvocations) {
+      const log = options.log ?? ((line: string) => console.error(line));
+      void options.asyncInvocations.invoke({ arn: fn.arn, ...(fn.async ? { async: fn.async } : {}), invoke: (e) => fn.invoke(e, requestId) }, event, (later) => log(`Lambda async ${fn.name}: ${attemptText(later)}`)).then((first) => first.outcome.kind !== 'ok' && log(`Lambda async ${fn.name}: ${attemptText(first)}`));
+    } else void fn.invoke(event, requestId).catch(() => undefined);
+    return;
+  }
+  if (type !== 'RequestResponse') return refuse(res, 400, 'InvalidParameterValueException', `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
+  const outcome = await fn.invoke(event, requestId);
+  if (outcome.kind === 'ok') return send(res, 200, outcome.payloadJson ?? JSON.stringify(outcome.payload ?? null), headers);
+  const error = outcome.kind === 'function-error' ? { errorMessage: outcome.errorMessage, errorType: outcome.errorType, ...(outcome.stackTrace.length > 0 ? { stackTrace: outcome.stackTrace } : {}) } : { errorMessage: 'Task timed out' };
+  send(res, 200, JSON.stringify(error), { ...headers, 'x-amz-function-error': 'Unhandled' });
+}
+
+/** The template's functions by name, as the Lambda Invoke API finds them (invoked once the invokers exist). */
+export function functionNamed(stacks: { template: LoadedTemplate }[], invokers: Promise<{ invoker: LambdaInvoker }[]>): (name: string) => InvocableFunction | undefined {
+  return (name) => {
+    for (const [index, { template }] of stacks.entries()) {
+      const fn = [...template.functions.values()].find((f) => f.functionName === name);
+      if (fn) return { name: fn.functionName, arn: fn.arn, ...(fn.asyncInvoke ? { async: fn.asyncInvoke } : {}), invoke: async (event, requestId) => (await invokers)[index]!.invoker.invoke(fn.logicalId, event, { requestId }) };
+    }
+    return undefined;
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * The embedded Lambda Invoke API in a running emulator (tests/emulator/fixtures/lambda-api-app): a function behind
+ * the API invokes another through the SDK on AWS_ENDPOINT_URL_LAMBDA; the real SDK client invokes them too, with
+ * each invocation type, a function error, a function the template lacks.
+ */
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../../emulator/app.js';
+import { startEventApp } from '../support/event-app.js';
+
+const TEMPLATE = fileURLToPath(new URL('../fixtures/lambda-api-app/template.yaml', import.meta.url));
+let emulator: RunningEmulator;
+let lambda: LambdaClient;
+beforeAll(async () => {
+  ({ emulator } = await startEventApp(TEMPLATE, {}));
+  lambda = new LambdaClient({ region: 'us-east-1', endpoint: emulator.services.AWS_ENDPOINT_URL_LAMBDA, credentials: emulator.credentials });
+}, 60_000);
+afterAll(() => emulator?.close());
+
+const text = (payload: Uint8Array | undefined) => JSON.parse(Buffer.from(payload ?? []).toString('utf8')) as unknown;
+
+describe('a function invoking another through the SDK', () => {
+  it('gets the other`s answer (StatusCode 200, its payload)', async () => {
+    const res = await fetch(`${emulator.apis[0]!.url}/call?q=hi`);
+
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 200, payload: { echo: { asked: 'hi' }, from: 'callee' } });
+  });
+});
+
+describe('Invoke', () => {
+  it.each([
+    { given: 'by name', name: 'Callee' },
+    { given: 'by ARN', name: 'arn:aws:lambda:us-east-1:123456789012:function:Callee' },
+    { given: 'by ARN with a qualifier', name: 'arn:aws:lambda:us-east-1:123456789012:function:Callee:$LATEST' },
+    { given: 'by partial ARN', name: '123456789012:function:Callee' },
+  ])('RequestResponse $given: 200, the answer, the executed version', async ({ name }) => {
+    const answer = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: JSON.stringify({ n: 1 }) }));
+
+    expect(answer.StatusCode).toBe(200);
+    expect(answer.ExecutedVersion).toBe('$LATEST');
+    expect(answer.FunctionError).toBeUndefined();
+    expect(text(answer.Payload)).toEqual({ echo: { n: 1 }, from: 'callee' });
+  });
+
+  it('a function error: 200 with FunctionError Unhandled and the error document', async () => {
+    const answer = await lambda.send(new InvokeCommand({ FunctionName: 'Callee', Payload: JSON.stringify({ fail: 'please' }) }));
+
+    expect(answer.StatusCode).toBe(200);
+    expect(answer.FunctionError).toBe('Unhandled');
+    expect(text(answer.Payload)).toMatchObject({ errorType: 'TypeError', errorMessage: 'asked to fail: please' });
+  });
+
+  it.each([
+    { type: 'Event' as const, status: 202 },
+    { type: 'DryRun' as const, status: 204 },
+  ])('InvocationType $type answers $status with no payload', async ({ type, status }) => {
+    const answer = await lambda.send(new InvokeCommand({ FunctionName: 'Callee', InvocationType: type, Payload: JSON.stringify({ n: 2 }) }));
+
+    expect(answer.StatusCode).toBe(status);
+    expect(Buffer.from(answer.Payload ?? []).byteLength).toBe(0);
+  });
+
+  it.each([
+    { given: 'a function the template lacks', input: { FunctionName: 'Nope' }, want: ['ResourceNotFoundException', 404, /Function not found: arn:aws:lambda:us-east-1:123456789012:function:Nope/] },
+    { given: 'a payload that is not JSON', input: { FunctionName: 'Callee', Payload: Buffer.from('{nope') }, want: ['InvalidRequestContentException', 400, /Could not parse request body into json/] },
+  ])('$given is refused', async ({ input, want }) => {
+    const error = await lambda.send(new InvokeCommand(input)).then(
+      () => undefined,
+      (e: Error & { $metadata?: { httpStatusCode?: number } }) => e,
+    );
+
+    expect([error?.name, error?.$metadata?.httpStatusCode]).toEqual(want.slice(0, 2));
+    expect(error?.message).toMatch(want[2] as RegExp);
+  });
+});
