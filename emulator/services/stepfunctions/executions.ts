@@ -52,6 +52,8 @@ interface Execution {
 export interface ExecutionReport {
   machine: string;
   name: string;
+  /** Its ARN: an express execution's has an id after the name, which DescribeExecution needs. */
+  executionArn: string;
   status: ExecutionStatus;
   error?: string;
   cause?: string;
@@ -254,7 +256,7 @@ export class StepFunctions {
     const type = { SUCCEEDED: 'ExecutionSucceeded', FAILED: 'ExecutionFailed', TIMED_OUT: 'ExecutionTimedOut', ABORTED: 'ExecutionAborted', RUNNING: '' }[status];
     const failure = { ...(execution.error !== undefined ? { error: execution.error } : {}), ...(execution.cause !== undefined ? { cause: execution.cause } : {}) };
     this.record(execution, type, status === 'SUCCEEDED' ? { output: result.output ?? 'null', outputDetails: { truncated: false } } : failure);
-    this.options.onExecution?.({ machine: execution.machine.logicalId, name: execution.name, status, ...failure });
+    this.options.onExecution?.({ machine: execution.machine.logicalId, name: execution.name, executionArn: execution.arn, status, ...failure });
   }
 
   private startExecution(input: Record<string, unknown>): unknown {

@@ -36,7 +36,7 @@ export function stateMachineGaps(template: LoadedTemplate): string[] {
 
 /** One execution's end as a log line. */
 export function executionLine(r: ExecutionReport): string {
-  return `Step Functions ${r.machine} execution ${r.name}: ${r.status}${r.error !== undefined ? ` (${r.error}${r.cause ? `: ${r.cause.slice(0, 300)}` : ''})` : ''}`;
+  return `Step Functions ${r.machine} execution ${r.executionArn}: ${r.status}${r.error !== undefined ? ` (${r.error}${r.cause ? `: ${r.cause.slice(0, 300)}` : ''})` : ''}`;
 }
 
 /** A function of any stack by name or ARN (a qualifier ignored): how it is invoked. */

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../../emulator/app.js';
 import type { ExecutionReport } from '../../../../emulator/services/stepfunctions/executions.js';
+import { executionLine } from '../../../../emulator/services/stepfunctions/start.js';
 import { AwaitedReports } from '../../support/awaited-reports.js';
 import { startEventApp, type QueueReader } from '../../support/event-app.js';
 
@@ -93,6 +94,9 @@ describe('an express workflow from a DefinitionUri file with DefinitionSubstitut
     expect(result.status).toBe('SUCCEEDED');
     expect(result.executionArn).toMatch(/^arn:aws:states:us-east-1:123456789012:express:local-Quote:[0-9a-f-]{36}:[0-9a-f-]{36}$/);
     expect(JSON.parse(result.output!)).toEqual({ customer: 'ann', totals: [3, 6, 9], lines: 3, message: '3 lines for ann' });
+    // The log names the express execution by its ARN: its name alone does not find it (DescribeExecution needs the ARN).
+    const end = await reports.where((r) => r.executionArn === result.executionArn);
+    expect(executionLine(end)).toBe(`Step Functions Quote execution ${result.executionArn}: SUCCEEDED`);
   });
 
   it('StartSyncExecution of a standard workflow is refused (StateMachineTypeNotSupported)', async () => {
