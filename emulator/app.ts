@@ -20,15 +20,12 @@ import { startNotServed, type NotServedCall } from './services/not-served.js';
 import { startSqs } from './services/sqs/server.js';
 import type { BatchReport } from './services/sqs/event-source.js';
 import type { DeliveryReport } from './services/eventbridge/targets.js';
-import { createTemplateQueues, startBuckets, startEventBuses, startQueuePollers, startStreamPollers, startTopics, type StackInvoker } from './services/local-events.js';
+import { createTemplateQueues, startQueuePollers, startStreamPollers, type StackInvoker } from './services/local-events.js';
 import type { StreamBatchReport } from './services/dynamodb-streams/event-source.js';
-import { stateMachineGaps, stateMachineTargets, startStateMachines } from './services/stepfunctions/start.js';
-import { kinesisDestinationOn, kinesisTargets, startKinesisStreams } from './services/kinesis/start.js';
-import type { KinesisStreams } from './services/kinesis/streams.js';
-import { embeddedPipeServices, functionsByArn, pipeAwareInvoker, pipeGaps, pipeNotes, pipeRunners, runnablePipes, withPipeSources } from './services/pipes/start.js';
-import { sqsClient } from './services/sqs/client.js';
-import { AsyncInvocations, embeddedSinks, systemScheduler, type EmbeddedSinkDeps } from './services/async-invoke.js';
-import { functionNamed, startLambdaApi } from './services/lambda-api.js';
+import { stateMachineGaps } from './services/stepfunctions/start.js';
+import { kinesisDestinationOn } from './services/kinesis/start.js';
+import { startEventServices } from './services/event-services.js';
+import { pipeAwareInvoker, pipeGaps, pipeNotes, runnablePipes, withPipeSources } from './services/pipes/start.js';
 import type { ExecutionReport } from './services/stepfunctions/executions.js';
 import type { ServicesThread } from './services/thread.js';
 import type { ServiceEndpoints } from './gateway/aws-service-uri.js';
@@ -473,67 +470,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     // The event buses deliver to the stacks' functions once those are linked (below); no event comes before the APIs listen.
     let linkedInvokers: (stacks: StackInvoker[]) => void = () => undefined;
     const invokers = { promise: new Promise<StackInvoker[]>((resolve) => (linkedInvokers = resolve)), resolve: (stacks: StackInvoker[]) => linkedInvokers(stacks) };
-    // SNS first: an EventBridge rule may target one of its topics.
-    // Lambda's asynchronous invocations of the deliveries below: retries, destinations and dead letters on the embedded services.
-    const sinkDeps: EmbeddedSinkDeps = { queueUrl: (arn) => `${sqs.url}/${ACCOUNT_ID}/${arn.split(':').pop() ?? ''}` };
-    const earlySqs = sqsClient(sqs.url, credentials, template.region);
-    sinkDeps.sendMessage = (input) => earlySqs.call('SendMessage', input);
-    const asyncInvocations = new AsyncInvocations(systemScheduler, embeddedSinks(sinkDeps), options.log ?? ((line: string) => console.error(line)));
-    closers.push(async () => asyncInvocations.close());
-    const eventOptions = { ...options, asyncInvocations };
-    const sns = await startTopics(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, eventOptions, closers);
-    sinkDeps.topics = sns.topics;
-    services.environment.AWS_ENDPOINT_URL_SNS = sns.url;
-    services.snsUrl = sns.url;
-    const machineTargets = stateMachineTargets(stacks);
-    const streamTargets = kinesisTargets(stacks);
-    const events = await startEventBuses(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, eventOptions, closers, sns.topics, machineTargets.targets, streamTargets.targets);
-    sinkDeps.bus = events.bus;
-    const byArn = functionsByArn(stacks, invokers.promise);
-    sinkDeps.invokeFunction = (arn, event) => {
-      const name = arn.split(':').pop();
-      if (!stacks.some(({ template: t }) => [...t.functions.values()].some((f) => f.functionName === name))) return false;
-      void byArn(arn, event, true);
-      return true;
-    };
-    services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
-    services.eventBridgeUrl = events.url;
-    // Functions invoking functions through the SDK (sam local start-lambda's Invoke API), with the deliveries' async semantics.
-    const lambdaApi = await startLambdaApi(functionNamed(stacks, invokers.promise), { credentials, region: template.region, accountId: ACCOUNT_ID, asyncInvocations, ...(options.log ? { log: options.log } : {}) });
-    closers.push(() => lambdaApi.close());
-    services.environment.AWS_ENDPOINT_URL_LAMBDA = lambdaApi.url;
-    const s3 = await startBuckets(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, services, credentials, eventOptions, closers, { topics: sns.topics, bus: events.bus });
-    services.environment.AWS_ENDPOINT_URL_S3 = s3.url;
-    services.s3Url = s3.url;
-    const sfn = await startStateMachines(stacks.map(({ path, template: t }) => ({ path, template: t })), invokers.promise, { dynamodb: services.dynamodb, sqsUrl: sqs.url, s3Url: s3.url, credentials, topics: sns.topics, bus: events.bus }, { ...(options.log ? { log: options.log } : {}), ...(options.onExecution ? { onExecution: options.onExecution } : {}) }, closers);
-    if (sfn.url && sfn.service) {
-      services.environment.AWS_ENDPOINT_URL_SFN = sfn.url;
-      services.sfnUrl = sfn.url;
-      machineTargets.bind(sfn.service);
-    }
-    // EventBridge pipes: their sources become event sources the pollers below run, their "function" the pipe.
-    const sfnService = sfn.service;
-    const sqsCaller = earlySqs;
-    let kinesisStreams: KinesisStreams | undefined;
-    const runners = pipeRunners(stacks, embeddedPipeServices({
-      invokeFunction: functionsByArn(stacks, invokers.promise),
-      sqs: { call: (action, input) => sqsCaller.call(action, input), queueUrl: (arn) => `${sqs.url}/${ACCOUNT_ID}/${arn.split(':').pop() ?? ''}` },
-      topics: sns.topics,
-      bus: events.bus,
-      stepFunctions: () => sfnService,
-      kinesis: () => kinesisStreams,
-    }));
-    const piped = withPipeSources(stacks.map(({ path, template: t }) => ({ path, template: t })));
-    const pipeAware = invokers.promise.then((list) => list.map((s) => ({ ...s, invoker: pipeAwareInvoker(s.invoker, runners) })));
-    const kinesis = await startKinesisStreams(piped, pipeAware, credentials, { ...(options.log ? { log: options.log } : {}), ...(options.onStreamBatch ? { onStreamBatch: options.onStreamBatch } : {}) }, closers);
-    if (kinesis.url) {
-      services.environment.AWS_ENDPOINT_URL_KINESIS = kinesis.url;
-      // The Java SDK speaks CBOR to Kinesis unless told not to; the embedded Kinesis speaks JSON.
-      services.environment.AWS_CBOR_DISABLE = 'true';
-      services.kinesisUrl = kinesis.url;
-      if (kinesis.streams) streamTargets.bind(kinesis.streams);
-      kinesisStreams = kinesis.streams;
-    }
+    const embedded = await startEventServices({ stacks, invokers: invokers.promise, services, sqsUrl: sqs.url, credentials, region: template.region, accountId: ACCOUNT_ID, options, closers });
     Object.assign(environment, services.environment);
     const functionNotes: string[] = [];
     for (const stack of prepared) functionNotes.push(...(await stack.functionNotes()));
@@ -561,9 +498,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       }
     }
     const withInvokers = prepared.map((p, i) => ({ path: p.path, template: p.template, invoker: linked[i]!.invoker }));
-    const pollerStacks = withPipeSources(withInvokers).map((s) => ({ ...s, invoker: pipeAwareInvoker(s.invoker, runners) }));
+    const pollerStacks = withPipeSources(withInvokers).map((s) => ({ ...s, invoker: pipeAwareInvoker(s.invoker, embedded.runners) }));
     const queueNotes = [...refusedQueues, ...startQueuePollers(pollerStacks, services, credentials, options, closers)];
-    const copyToKinesis = kinesisStreams ? kinesisDestinationOn(kinesisStreams, options.log ?? ((line: string) => console.error(line))) : undefined;
+    const copyToKinesis = embedded.kinesisStreams ? kinesisDestinationOn(embedded.kinesisStreams, options.log ?? ((line: string) => console.error(line))) : undefined;
     const streamNotes = startStreamPollers(pollerStacks, services.captureStreams, options, closers, copyToKinesis);
     invokers.resolve(withInvokers);
     const identity = prepared[0]!.identity;
@@ -579,12 +516,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       notServedUrl: notServed.url,
       functionNotes,
       queueNotes,
-      eventNotes: events.notes,
-      topicNotes: sns.notes,
-      bucketNotes: s3.notes,
+      eventNotes: embedded.eventNotes,
+      topicNotes: embedded.topicNotes,
+      bucketNotes: embedded.bucketNotes,
       streamNotes,
-      stateMachineNotes: sfn.notes,
-      kinesisNotes: kinesis.notes,
+      stateMachineNotes: embedded.stateMachineNotes,
+      kinesisNotes: embedded.kinesisNotes,
       pipeNotes: pipeNotes(stacks),
       issueToken: (input) => identity.cognito.issueToken({ ...input, tokenUse: input.tokenUse ?? 'id' }),
       close,

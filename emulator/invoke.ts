@@ -15,11 +15,9 @@ import { stacksOf } from './template/nested.js';
 import { nestedBuildDir } from './lambda/build.js';
 import { localCredentials } from './services/credentials.js';
 import { startNotServed } from './services/not-served.js';
-import { stateMachineTargets, startStateMachines } from './services/stepfunctions/start.js';
-import { kinesisTargets, startKinesisStreams } from './services/kinesis/start.js';
-import { functionNamed, startLambdaApi } from './services/lambda-api.js';
+import { startEventServices } from './services/event-services.js';
 import { startSqs } from './services/sqs/server.js';
-import { createTemplateQueues, startBuckets, startEventBuses, startTopics, type StackInvoker } from './services/local-events.js';
+import { createTemplateQueues, type StackInvoker } from './services/local-events.js';
 
 export interface InvokeOptions {
   templatePath: string;
@@ -73,35 +71,14 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
     const services = await startServices(root, state, credentials, { dataDir: options.dataDir }, closers);
     services.environment.AWS_ENDPOINT_URL_SQS = sqs.url;
     services.sqsUrl = sqs.url;
-    // PutEvents, Publish, S3 and Step Functions are served as under start-api; its deliveries reach this stack's functions (and any queue) while the
+    // PutEvents, Publish, S3, Step Functions, Kinesis and Invoke are served as under start-api; its deliveries reach this stack's functions (and any queue) while the
     // invocation runs, and the log says what each delivery came to.
     const stacks = stacksOf(root);
     const index = stacks.findIndex((s) => s.template === template);
     let stackInvokers: (list: StackInvoker[]) => void = () => undefined;
     const invokers = new Promise<StackInvoker[]>((resolve) => (stackInvokers = resolve));
-    const sns = await startTopics(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers);
-    services.environment.AWS_ENDPOINT_URL_SNS = sns.url;
-    const machineTargets = stateMachineTargets(stacks);
-    const streamTargets = kinesisTargets(stacks);
-    const events = await startEventBuses(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers, sns.topics, machineTargets.targets, streamTargets.targets);
-    services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
-    const s3 = await startBuckets(stacks, invokers, services, credentials, { log: options.log ?? console.error }, closers, { topics: sns.topics, bus: events.bus });
-    services.environment.AWS_ENDPOINT_URL_S3 = s3.url;
-    const sfn = await startStateMachines(stacks, invokers, { dynamodb: services.dynamodb, sqsUrl: sqs.url, s3Url: s3.url, credentials, topics: sns.topics, bus: events.bus }, { log: options.log ?? console.error }, closers);
-    if (sfn.url && sfn.service) {
-      services.environment.AWS_ENDPOINT_URL_SFN = sfn.url;
-      machineTargets.bind(sfn.service);
-    }
     // Only the function asked for runs: the streams are served, their event sources are not.
-    const kinesis = await startKinesisStreams(stacks, invokers, credentials, { log: options.log ?? console.error, eventSources: false }, closers);
-    if (kinesis.url) {
-      services.environment.AWS_ENDPOINT_URL_KINESIS = kinesis.url;
-      services.environment.AWS_CBOR_DISABLE = 'true';
-      if (kinesis.streams) streamTargets.bind(kinesis.streams);
-    }
-    const lambdaApi = await startLambdaApi(functionNamed(stacks, invokers), { credentials, region: root.region, accountId: ACCOUNT_ID, log: options.log ?? console.error });
-    closers.push(() => lambdaApi.close());
-    services.environment.AWS_ENDPOINT_URL_LAMBDA = lambdaApi.url;
+    await startEventServices({ stacks, invokers, services, sqsUrl: sqs.url, credentials, region: root.region, accountId: ACCOUNT_ID, options: { log: options.log ?? console.error, eventSources: false }, closers });
     const notServed = await startNotServed({});
     closers.push(() => notServed.close());
     const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars) : { functions: template.functions, notes: [] };

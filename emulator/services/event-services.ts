@@ -1,0 +1,126 @@
+/**
+ * The embedded services that deliver to functions, started in the order their targets need (SNS before EventBridge,
+ * whose rules may target a topic; Step Functions and Kinesis after, bound late to the rules that target them), with
+ * Lambda's asynchronous invocation for their deliveries, the Lambda Invoke API for functions that invoke functions,
+ * and the EventBridge pipes' runners. Fills `services` with their URLs (the functions' AWS_ENDPOINT_URL_<SERVICE>).
+ */
+import type { LoadedTemplate } from '../template/model.js';
+import { AsyncInvocations, embeddedSinks, systemScheduler, type EmbeddedSinkDeps } from './async-invoke.js';
+import type { DynamoDbTarget } from './dynamodb.js';
+import type { StreamBatchReport } from './dynamodb-streams/event-source.js';
+import type { DeliveryReport } from './eventbridge/targets.js';
+import { kinesisTargets, startKinesisStreams } from './kinesis/start.js';
+import type { KinesisStreams } from './kinesis/streams.js';
+import { functionNamed, startLambdaApi } from './lambda-api.js';
+import { startBuckets, startEventBuses, startTopics, type StackInvoker } from './local-events.js';
+import { embeddedPipeServices, functionsByArn, pipeAwareInvoker, pipeRunners, withPipeSources } from './pipes/start.js';
+import type { PipeRunner } from './pipes/runner.js';
+import type { LocalCredentials } from './sigv4.js';
+import { sqsClient } from './sqs/client.js';
+import type { BatchReport } from './sqs/event-source.js';
+import type { ExecutionReport } from './stepfunctions/executions.js';
+import { stateMachineTargets, startStateMachines } from './stepfunctions/start.js';
+
+/** The services' URLs and the functions' environment, filled as each starts. */
+export interface EventServiceEndpoints {
+  dynamodb: DynamoDbTarget;
+  environment: Record<string, string>;
+  sqsUrl?: string;
+  snsUrl?: string;
+  eventBridgeUrl?: string;
+  s3Url?: string;
+  sfnUrl?: string;
+  kinesisUrl?: string;
+}
+
+export interface EventServicesInput {
+  stacks: { path: string; template: LoadedTemplate }[];
+  /** The stacks' invokers, once their functions are linked (no delivery comes before). */
+  invokers: Promise<StackInvoker[]>;
+  services: EventServiceEndpoints;
+  sqsUrl: string;
+  credentials: LocalCredentials;
+  region: string;
+  accountId: string;
+  /** eventSources false: the Kinesis event sources are not run (`invoke` runs only the function asked for). */
+  options: { log?: (line: string) => void; eventSources?: boolean; onQueueBatch?: (r: BatchReport) => void; onStreamBatch?: (r: StreamBatchReport) => void; onEventDelivery?: (r: DeliveryReport) => void; onExecution?: (r: ExecutionReport) => void };
+  closers: (() => Promise<void>)[];
+}
+
+export interface EventServices {
+  topicNotes: string[];
+  eventNotes: string[];
+  bucketNotes: string[];
+  stateMachineNotes: string[];
+  kinesisNotes: string[];
+  /** The pipes' runners, by their pollers' function id (services/pipes/start.ts). */
+  runners: Map<string, PipeRunner>;
+  kinesisStreams?: KinesisStreams;
+}
+
+/** Starts SNS, EventBridge, the Lambda Invoke API, S3, Step Functions and Kinesis, and builds the pipes' runners. */
+export async function startEventServices(input: EventServicesInput): Promise<EventServices> {
+  const { stacks, invokers, services, sqsUrl, credentials, region, accountId, options, closers } = input;
+  const log = options.log ?? ((line: string) => console.error(line));
+  // Lambda's asynchronous invocations of the deliveries below: retries, destinations and dead letters on the embedded services.
+  const sinkDeps: EmbeddedSinkDeps = { queueUrl: (arn) => `${sqsUrl}/${accountId}/${arn.split(':').pop() ?? ''}` };
+  const earlySqs = sqsClient(sqsUrl, credentials, region);
+  sinkDeps.sendMessage = (input) => earlySqs.call('SendMessage', input);
+  const asyncInvocations = new AsyncInvocations(systemScheduler, embeddedSinks(sinkDeps), log);
+  closers.push(async () => asyncInvocations.close());
+  const eventOptions = { ...options, asyncInvocations };
+  // SNS first: an EventBridge rule may target one of its topics.
+  const sns = await startTopics(stacks, invokers, services, credentials, eventOptions, closers);
+  sinkDeps.topics = sns.topics;
+  services.environment.AWS_ENDPOINT_URL_SNS = sns.url;
+  services.snsUrl = sns.url;
+  const machineTargets = stateMachineTargets(stacks);
+  const streamTargets = kinesisTargets(stacks);
+  const events = await startEventBuses(stacks, invokers, services, credentials, eventOptions, closers, sns.topics, machineTargets.targets, streamTargets.targets);
+  sinkDeps.bus = events.bus;
+  const byArn = functionsByArn(stacks, invokers);
+  sinkDeps.invokeFunction = (arn, event) => {
+    const name = arn.split(':').pop();
+    if (!stacks.some(({ template: t }) => [...t.functions.values()].some((f) => f.functionName === name))) return false;
+    void byArn(arn, event, true);
+    return true;
+  };
+  services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
+  services.eventBridgeUrl = events.url;
+  // Functions invoking functions through the SDK (sam local start-lambda's Invoke API), with the deliveries' async semantics.
+  const lambdaApi = await startLambdaApi(functionNamed(stacks, invokers), { credentials, region, accountId, asyncInvocations, ...(options.log ? { log: options.log } : {}) });
+  closers.push(() => lambdaApi.close());
+  services.environment.AWS_ENDPOINT_URL_LAMBDA = lambdaApi.url;
+  const s3 = await startBuckets(stacks, invokers, services, credentials, eventOptions, closers, { topics: sns.topics, bus: events.bus });
+  services.environment.AWS_ENDPOINT_URL_S3 = s3.url;
+  services.s3Url = s3.url;
+  const sfn = await startStateMachines(stacks, invokers, { dynamodb: services.dynamodb, sqsUrl, s3Url: s3.url, credentials, topics: sns.topics, bus: events.bus }, { ...(options.log ? { log: options.log } : {}), ...(options.onExecution ? { onExecution: options.onExecution } : {}) }, closers);
+  if (sfn.url && sfn.service) {
+    services.environment.AWS_ENDPOINT_URL_SFN = sfn.url;
+    services.sfnUrl = sfn.url;
+    machineTargets.bind(sfn.service);
+  }
+  // EventBridge pipes: their sources become event sources the pollers below run, their "function" the pipe.
+  const sfnService = sfn.service;
+  let kinesisStreams: KinesisStreams | undefined;
+  const runners = pipeRunners(stacks, embeddedPipeServices({
+    invokeFunction: functionsByArn(stacks, invokers),
+    sqs: { call: (action, input) => earlySqs.call(action, input), queueUrl: (arn) => `${sqsUrl}/${accountId}/${arn.split(':').pop() ?? ''}` },
+    topics: sns.topics,
+    bus: events.bus,
+    stepFunctions: () => sfnService,
+    kinesis: () => kinesisStreams,
+  }));
+  const piped = withPipeSources(stacks);
+  const pipeAware = invokers.then((list) => list.map((s) => ({ ...s, invoker: pipeAwareInvoker(s.invoker, runners) })));
+  const kinesis = await startKinesisStreams(piped, pipeAware, credentials, { ...(options.log ? { log: options.log } : {}), ...(options.eventSources === false ? { eventSources: false } : {}), ...(options.onStreamBatch ? { onStreamBatch: options.onStreamBatch } : {}) }, closers);
+  if (kinesis.url) {
+    services.environment.AWS_ENDPOINT_URL_KINESIS = kinesis.url;
+    // The Java SDK speaks CBOR to Kinesis unless told not to; the embedded Kinesis speaks JSON.
+    services.environment.AWS_CBOR_DISABLE = 'true';
+    services.kinesisUrl = kinesis.url;
+    if (kinesis.streams) streamTargets.bind(kinesis.streams);
+    kinesisStreams = kinesis.streams;
+  }
+  return { topicNotes: sns.notes, eventNotes: events.notes, bucketNotes: s3.notes, stateMachineNotes: sfn.notes, kinesisNotes: kinesis.notes, runners, ...(kinesisStreams ? { kinesisStreams } : {}) };
+}
