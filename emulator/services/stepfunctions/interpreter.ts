@@ -294,14 +294,20 @@ export class Interpreter {
     this.event(names.started[0], names.started[1]);
     const running = this.deps.runTask(call);
     let cancel = () => undefined as void;
+    // The execution stopped (StopExecution, its timeout, the emulator closing): its task is not waited for.
+    const stopped = new Promise<never>((_, reject) => {
+      if (signal.aborted) reject(signal.reason as Error);
+      else signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+    });
+    stopped.catch(() => undefined);
     const limited = typeof timeoutSeconds === 'number' && timeoutSeconds > 0
-      ? Promise.race([running, new Promise<never>((_, reject) => {
+      ? Promise.race([running, stopped, new Promise<never>((_, reject) => {
           cancel = this.deps.after(timeoutSeconds * 1000, () => {
             controller.abort(new StatesError('States.Timeout', `The task '${name}' timed out after ${timeoutSeconds} seconds`));
             reject(new StatesError('States.Timeout', ''));
           });
         })])
-      : running;
+      : Promise.race([running, stopped]);
     try {
       const output = await limited;
       // The limit holds for what the task returns, even when ResultPath discards it.

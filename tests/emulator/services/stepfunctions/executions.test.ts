@@ -420,6 +420,20 @@ describe('StopExecution', () => {
     expect(events.map((e) => e.type)).not.toContain('ExecutionSucceeded');
   });
 
+  it('a stopped execution is not waited for: close() ends while its task`s function has not answered', async () => {
+    // Prepare
+    const fakes = new FakeAwsServices(() => 'pending');
+    const { start, call, sfn } = harness([], fakes);
+    const arn = await start('Worker');
+    await call('StopExecution', { executionArn: arn });
+
+    // Act
+    const closed = await Promise.race([sfn.close().then(() => 'closed'), settle().then(() => settle()).then(() => 'still waiting')]);
+
+    // Assess
+    expect(closed).toBe('closed');
+  });
+
   it('an aborted execution does not go on to its next state after a Wait', async () => {
     // Prepare
     const { start, call, clock, fakes } = harness([spec('WaitThenWork', { StartAt: 'Pause', States: { Pause: { Type: 'Wait', Seconds: 5, Next: 'Work' }, Work: { Type: 'Task', Resource: FUNCTION, End: true } } })]);
