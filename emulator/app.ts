@@ -144,6 +144,8 @@ export interface RunningEmulator {
   stateMachineNotes: string[];
   /** The Kinesis streams and who reads them, one line each. */
   kinesisNotes: string[];
+  /** The functions' asynchronous invocation settings (retries, destinations, dead-letter queues), one line each. */
+  asyncNotes: string[];
   /** The EventBridge pipes, from where to where, one line each (and what is not run). */
   pipeNotes: string[];
   /** A Cognito token signed by the local user pool the authorizers verify with (as `npm run token`). */
@@ -522,6 +524,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       streamNotes,
       stateMachineNotes: embedded.stateMachineNotes,
       kinesisNotes: embedded.kinesisNotes,
+      asyncNotes: embedded.asyncNotes,
       pipeNotes: pipeNotes(stacks),
       issueToken: (input) => identity.cognito.issueToken({ ...input, tokenUse: input.tokenUse ?? 'id' }),
       close,

@@ -160,6 +160,7 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
   }
   if (emulator.topicNotes.length > 0) lines.push('SNS topics (embedded SNS; Publish delivers to function and queue subscriptions):', ...emulator.topicNotes.map((n) => `  ${n}`));
   if (emulator.streamNotes.length > 0) lines.push('DynamoDB streams (each write to these tables reaches their event sources):', ...emulator.streamNotes.map((n) => `  ${n}`));
+  if (emulator.asyncNotes.length > 0) lines.push('Asynchronous invocations (S3, SNS, EventBridge deliveries and Invoke Event: retries, destinations, dead-letter queues):', ...emulator.asyncNotes.map((n) => `  ${n}`));
   if (emulator.pipeNotes.length > 0) lines.push('EventBridge pipes (their sources read as event sources are; enrichment and target on the embedded services):', ...emulator.pipeNotes.map((n) => `  ${n}`));
   if (emulator.kinesisNotes.length > 0) lines.push('Kinesis streams (embedded Kinesis; records put reach their event sources):', ...emulator.kinesisNotes.map((n) => `  ${n}`));
   if (emulator.stateMachineNotes.length > 0) lines.push('State machines (embedded Step Functions; StartExecution runs them, tasks reach the functions and embedded services):', ...emulator.stateMachineNotes.map((n) => `  ${n}`));

@@ -47,6 +47,7 @@ const errorPayload = (outcome: InvokeOutcome): unknown =>
 /** Runs an asynchronous invocation to its end (attempts, then destinations); each attempt is reported as it ends. */
 export class AsyncInvocations {
   private readonly pending = new Set<() => void>();
+  private closed = false;
 
   constructor(
     private readonly scheduler: AsyncScheduler,
@@ -54,35 +55,34 @@ export class AsyncInvocations {
     private readonly log: (line: string) => void,
   ) {}
 
-  /** Starts the invocation; resolves with the first attempt's report (later ones go to `onAttempt`). */
-  invoke(fn: { arn: string; async?: AsyncInvokeSpec; invoke(event: unknown): Promise<InvokeOutcome> }, event: unknown, onAttempt: (report: AttemptReport) => void): Promise<AttemptReport> {
+  /**
+   * Starts the invocation; resolves with the first attempt's report (later ones go to `onAttempt`). Every attempt
+   * carries the invocation's request id (the caller's, when it has one), as Lambda's retries do.
+   */
+  invoke(fn: { arn: string; async?: AsyncInvokeSpec; invoke(event: unknown, requestId: string): Promise<InvokeOutcome> }, event: unknown, onAttempt: (report: AttemptReport) => void, requestId: string = randomUUID()): Promise<AttemptReport> {
     const config = fn.async ?? { maximumRetryAttempts: 2, maximumEventAgeSeconds: 21_600 };
-    const requestId = randomUUID();
     const queued = this.scheduler.now();
     return new Promise((resolveFirst) => {
+      const settle = (report: AttemptReport) => (report.attempt === 1 ? resolveFirst(report) : onAttempt(report));
       const attempt = async (n: number): Promise<void> => {
-        const outcome = await fn.invoke(event);
-        let report: AttemptReport;
+        // A function that cannot run here (its code missing, its runtime not run locally) fails the attempt, as an error.
+        const outcome = await fn.invoke(event, requestId).catch((error: unknown): InvokeOutcome => ({ kind: 'function-error', errorType: 'Runtime.Unavailable', errorMessage: (error as Error).message, stackTrace: [], cold: false, durationMs: 0 }));
+        // The emulator stopped meanwhile (an environment killed at close): nothing more to report or retry.
+        if (this.closed) return;
         if (outcome.kind === 'ok') {
-          report = { attempt: n, outcome, next: undefined };
           if (config.onSuccess) void this.send(config.onSuccess, this.record(fn.arn, requestId, 'Success', n, event, outcome), true);
-        } else {
-          const delay = RETRY_DELAYS_MS[n - 1] ?? RETRY_DELAYS_MS.at(-1)!;
-          const tooOld = this.scheduler.now() + delay - queued > config.maximumEventAgeSeconds * 1000;
-          if (n <= config.maximumRetryAttempts && !tooOld) {
-            report = { attempt: n, outcome, next: { retryInMs: delay } };
-            const cancel = this.scheduler.after(delay, () => {
-              this.pending.delete(cancel);
-              void attempt(n + 1);
-            });
-            this.pending.add(cancel);
-          } else {
-            const condition = n <= config.maximumRetryAttempts ? 'EventAgeExceeded' : 'RetriesExhausted';
-            report = { attempt: n, outcome, next: { gaveUp: this.giveUp(fn.arn, config, requestId, condition, n, event, outcome) } };
-          }
+          return settle({ attempt: n, outcome, next: undefined });
         }
-        if (n === 1) resolveFirst(report);
-        else onAttempt(report);
+        if (n > config.maximumRetryAttempts) return settle({ attempt: n, outcome, next: { gaveUp: this.giveUp(fn.arn, config, requestId, 'RetriesExhausted', n, event, outcome) } });
+        const delay = RETRY_DELAYS_MS[n - 1] ?? RETRY_DELAYS_MS.at(-1)!;
+        settle({ attempt: n, outcome, next: { retryInMs: delay } });
+        const cancel = this.scheduler.after(delay, () => {
+          this.pending.delete(cancel);
+          // Lambda discards an event older than MaximumEventAgeInSeconds when its retry comes due.
+          if (this.scheduler.now() - queued > config.maximumEventAgeSeconds * 1000) onAttempt({ attempt: n, outcome, next: { gaveUp: this.giveUp(fn.arn, config, requestId, 'EventAgeExceeded', n, event, outcome) } });
+          else void attempt(n + 1);
+        });
+        this.pending.add(cancel);
       };
       void attempt(1);
     });
@@ -122,6 +122,7 @@ export class AsyncInvocations {
 
   /** Cancels the retries still waiting (at close). */
   close(): void {
+    this.closed = true;
     for (const cancel of this.pending) cancel();
     this.pending.clear();
   }

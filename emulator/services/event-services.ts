@@ -48,6 +48,8 @@ export interface EventServicesInput {
 }
 
 export interface EventServices {
+  /** Each function's asynchronous settings, and the destinations nothing is sent to. */
+  asyncNotes: string[];
   topicNotes: string[];
   eventNotes: string[];
   bucketNotes: string[];
@@ -56,6 +58,34 @@ export interface EventServices {
   /** The pipes' runners, by their pollers' function id (services/pipes/start.ts). */
   runners: Map<string, PipeRunner>;
   kinesisStreams?: KinesisStreams;
+}
+
+/** A destination's kind, or why nothing is sent to it (not one of the template's, a kind not served). */
+function destinationKind(arn: string, stacks: { template: LoadedTemplate }[]): string {
+  const templates = stacks.map((s) => s.template);
+  const service = /^arn:[^:]+:([^:]+):/.exec(arn)?.[1];
+  const name = arn.split(/[:/]/).pop() ?? '';
+  const found =
+    service === 'sqs' ? templates.some((t) => (t.queues ?? []).some((q) => q.name === name))
+    : service === 'sns' ? templates.some((t) => (t.topics ?? []).some((q) => q.arn === arn))
+    : service === 'lambda' ? templates.some((t) => [...t.functions.values()].some((f) => f.functionName === name))
+    : service === 'events' ? name === 'default' || templates.some((t) => (t.eventBuses ?? []).includes(name))
+    : undefined;
+  if (found === undefined) return `NOT SENT: ${service ?? 'unknown'} destinations are not served locally`;
+  return found ? ({ sqs: 'queue', sns: 'topic', lambda: 'function', events: 'event bus' } as Record<string, string>)[service!]! : `NOT SENT: not one of the template's`;
+}
+
+/** The report's lines for the functions with asynchronous invocation settings. */
+function asyncNotes(stacks: { path: string; template: LoadedTemplate }[]): string[] {
+  return stacks.flatMap(({ path, template }) =>
+    [...template.functions.values()].flatMap((fn) => {
+      const a = fn.asyncInvoke;
+      if (!a) return [];
+      const where = (label: string, arn: string | undefined) => (arn ? [`${label} ${arn} (${destinationKind(arn, stacks)})`] : []);
+      const parts = [`${a.maximumRetryAttempts} retries`, `events kept ${a.maximumEventAgeSeconds} s`, ...where('OnSuccess', a.onSuccess), ...where('OnFailure', a.onFailure), ...where('dead-letter', a.deadLetter)];
+      return [`${path}${fn.logicalId}: ${parts.join(', ')}`];
+    }),
+  );
 }
 
 /** Starts SNS, EventBridge, the Lambda Invoke API, S3, Step Functions and Kinesis, and builds the pipes' runners. */
@@ -122,5 +152,5 @@ export async function startEventServices(input: EventServicesInput): Promise<Eve
     if (kinesis.streams) streamTargets.bind(kinesis.streams);
     kinesisStreams = kinesis.streams;
   }
-  return { topicNotes: sns.notes, eventNotes: events.notes, bucketNotes: s3.notes, stateMachineNotes: sfn.notes, kinesisNotes: kinesis.notes, runners, ...(kinesisStreams ? { kinesisStreams } : {}) };
+  return { asyncNotes: asyncNotes(stacks), topicNotes: sns.notes, eventNotes: events.notes, bucketNotes: s3.notes, stateMachineNotes: sfn.notes, kinesisNotes: kinesis.notes, runners, ...(kinesisStreams ? { kinesisStreams } : {}) };
 }

@@ -29,9 +29,12 @@ export interface LambdaApiServer {
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
+/** Invoke's limit for an asynchronous invocation's payload (1 MB; 6 MB for a synchronous one). */
+const MAX_ASYNC_BYTES = 1024 * 1024;
+
 /** Serves Invoke on a loopback port (free unless given). */
 export async function startLambdaApi(functions: (name: string) => InvocableFunction | undefined, options: { credentials: LocalCredentials; region: string; accountId: string; asyncInvocations?: AsyncInvocations; log?: (line: string) => void; port?: number }): Promise<LambdaApiServer> {
-  const handler = guardedHandler('Lambda', (req, res, _body, raw) => answer(req, res, raw, functions, options), { guard: { credentials: options.credentials }, contentType: 'application/json', maxBodyBytes: MAX_REQUEST_BYTES + 1024 });
+  const handler = guardedHandler('Lambda', (req, res, _body, raw) => answer(req, res, raw, functions, options), { guard: { credentials: options.credentials }, contentType: 'application/json', maxBodyBytes: 2 * MAX_REQUEST_BYTES });
   const server = await listenDual(handler, options.port);
   return { url: `http://127.0.0.1:${server.port}`, close: () => server.close() };
 }
@@ -61,7 +64,9 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
   const name = nameOf(match[1]!);
   const fn = functions(name);
   if (!fn) return refuse(res, 404, 'ResourceNotFoundException', `Function not found: arn:aws:lambda:${options.region}:${options.accountId}:function:${name}`);
-  if (raw.byteLength > MAX_REQUEST_BYTES) return refuse(res, 413, 'RequestEntityTooLargeException', `${raw.byteLength} byte payload is too large for the RequestResponse invocation type (limit ${MAX_REQUEST_BYTES} bytes)`);
+  const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
+  const limit = type === 'Event' ? MAX_ASYNC_BYTES : MAX_REQUEST_BYTES;
+  if (raw.byteLength > limit) return refuse(res, 413, 'RequestEntityTooLargeException', `${raw.byteLength} byte payload is too large for the ${type} invocation type (limit ${limit} bytes)`);
   let event: unknown = {};
   if (raw.byteLength > 0) {
     try {
@@ -70,7 +75,6 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
       return refuse(res, 400, 'InvalidRequestContentException', 'Could not parse request body into json: Could not parse payload into json');
     }
   }
-  const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
   const requestId = randomUUID();
   const headers = { 'x-amzn-requestid': requestId, 'x-amz-executed-version': '$LATEST' };
   if (type === 'DryRun') return send(res, 204, '', headers);
@@ -79,12 +83,18 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
     send(res, 202, '', headers);
     if (options.asyncInvocations) {
       const log = options.log ?? ((line: string) => console.error(line));
-      void options.asyncInvocations.invoke({ arn: fn.arn, ...(fn.async ? { async: fn.async } : {}), invoke: (e) => fn.invoke(e, requestId) }, event, (later) => log(`Lambda async ${fn.name}: ${attemptText(later)}`)).then((first) => first.outcome.kind !== 'ok' && log(`Lambda async ${fn.name}: ${attemptText(first)}`));
+      void options.asyncInvocations.invoke({ arn: fn.arn, ...(fn.async ? { async: fn.async } : {}), invoke: (e, id) => fn.invoke(e, id) }, event, (later) => log(`Lambda async ${fn.name}: ${attemptText(later)}`), requestId).then((first) => first.outcome.kind !== 'ok' && log(`Lambda async ${fn.name}: ${attemptText(first)}`));
     } else void fn.invoke(event, requestId).catch(() => undefined);
     return;
   }
   if (type !== 'RequestResponse') return refuse(res, 400, 'InvalidParameterValueException', `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
-  const outcome = await fn.invoke(event, requestId);
+  let outcome: InvokeOutcome;
+  try {
+    outcome = await fn.invoke(event, requestId);
+  } catch (error) {
+    // A function that cannot run here (its code missing, a runtime not run locally): Lambda's service error, named.
+    return send(res, 500, JSON.stringify({ Type: 'Service', message: `The function cannot run locally: ${(error as Error).message}` }), { 'x-amzn-errortype': 'ServiceException' });
+  }
   if (outcome.kind === 'ok') return send(res, 200, outcome.payloadJson ?? JSON.stringify(outcome.payload ?? null), headers);
   const error = outcome.kind === 'function-error' ? { errorMessage: outcome.errorMessage, errorType: outcome.errorType, ...(outcome.stackTrace.length > 0 ? { stackTrace: outcome.stackTrace } : {}) } : { errorMessage: 'Task timed out' };
   send(res, 200, JSON.stringify(error), { ...headers, 'x-amz-function-error': 'Unhandled' });

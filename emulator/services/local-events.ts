@@ -375,7 +375,7 @@ function targetResolver(stacks: { path: string; template: LoadedTemplate }[], in
   const functions: TargetResolver['functions'] = [];
   for (const [index, { template }] of stacks.entries()) {
     for (const fn of template.functions.values()) {
-      functions.push({ name: fn.functionName, logicalId: fn.logicalId, arn: fn.arn, ...(fn.asyncInvoke ? { async: fn.asyncInvoke } : {}), invoke: async (event) => (await invokers)[index]!.invoker.invoke(fn.logicalId, event) });
+      functions.push({ name: fn.functionName, logicalId: fn.logicalId, arn: fn.arn, ...(fn.asyncInvoke ? { async: fn.asyncInvoke } : {}), invoke: async (event, requestId) => (await invokers)[index]!.invoker.invoke(fn.logicalId, event, requestId ? { requestId } : {}) });
     }
   }
   const queues: TargetResolver['queues'] = stacks.flatMap(({ template }) => (template.queues ?? []).map((q) => ({ arn: `arn:aws:sqs:${template.region}:${template.accountId}:${q.name}`, name: q.name, url: `${services.sqsUrl}/${template.accountId}/${q.name}` })));

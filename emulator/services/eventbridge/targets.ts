@@ -27,7 +27,7 @@ export interface DeliveryReport {
 
 export interface TargetResolver {
   /** A function of the template by ARN (qualified or not), with its stack's invoker and its asynchronous settings. */
-  functions: { name: string; logicalId: string; arn?: string; async?: AsyncInvokeSpec; invoke(event: unknown): Promise<InvokeOutcome> }[];
+  functions: { name: string; logicalId: string; arn?: string; async?: AsyncInvokeSpec; invoke(event: unknown, requestId?: string): Promise<InvokeOutcome> }[];
   /** Lambda's asynchronous invocation (retries, destinations); without it a delivery is one attempt. */
   asyncInvocations?: AsyncInvocations;
   /** Where later attempts are logged. */
@@ -122,7 +122,7 @@ export async function invokeFunction(resolver: TargetResolver, logicalId: string
     return 'the target input is not JSON, which Lambda refuses (InvalidRequestContentException)';
   }
   if (resolver.asyncInvocations && fn.arn) {
-    const first = await resolver.asyncInvocations.invoke({ arn: fn.arn, ...(fn.async ? { async: fn.async } : {}), invoke: (e) => fn.invoke(e) }, event, (later) => resolver.log?.(`Lambda async ${fn.logicalId}: ${attemptText(later)}`));
+    const first = await resolver.asyncInvocations.invoke({ arn: fn.arn, ...(fn.async ? { async: fn.async } : {}), invoke: (e, requestId) => fn.invoke(e, requestId) }, event, (later) => resolver.log?.(`Lambda async ${fn.logicalId}: ${attemptText(later)}`));
     return first.outcome.kind === 'ok' ? undefined : attemptText(first);
   }
   const outcome = await fn.invoke(event);

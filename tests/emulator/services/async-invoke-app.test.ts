@@ -44,3 +44,11 @@ describe('an EventBridge delivery to a function with destinations', () => {
     expect(message!.MessageAttributes).toMatchObject({ ErrorCode: { DataType: 'Number', StringValue: '200' }, ErrorMessage: { DataType: 'String', StringValue: 'order o-2 is bad' } });
   });
 });
+
+describe('the startup report', () => {
+  it('lists the function`s asynchronous settings and where each destination goes', () => {
+    expect(emulator.asyncNotes).toEqual([
+      'Work: 0 retries, events kept 21600 s, OnSuccess arn:aws:sqs:us-east-1:123456789012:local-Successes (queue), OnFailure arn:aws:sqs:us-east-1:123456789012:local-Failures (queue), dead-letter arn:aws:sqs:us-east-1:123456789012:local-DeadLetters (queue)',
+    ]);
+  });
+});

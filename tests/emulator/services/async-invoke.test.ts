@@ -128,3 +128,63 @@ describe('AsyncInvocations', () => {
     expect(h.fn.attempts).toHaveLength(1);
   });
 });
+
+describe('AsyncInvocations: what the sweep found', () => {
+  it('a function that cannot run (its invoke throws) is a failed attempt, retried and reported, not a crash', async () => {
+    const clock = new FakeScheduler(Date.UTC(2026, 0, 1));
+    const { destinations, sinks } = fakeSinks();
+    const invocations = new AsyncInvocations(clock, sinks, () => undefined);
+    const later: AttemptReport[] = [];
+
+    const first = await invocations.invoke({ arn: ARN, async: { maximumRetryAttempts: 1, maximumEventAgeSeconds: 21_600, onFailure: 'arn:aws:sqs:us-east-1:123456789012:failed' }, invoke: () => Promise.reject(new Error('its CodeUri is missing')) }, {}, (r) => later.push(r));
+    await clock.runAll();
+
+    expect(attemptText(first)).toBe('attempt 1: Runtime.Unavailable: its CodeUri is missing; retried in 60 s');
+    expect(later.map(attemptText)).toEqual(['attempt 2: Runtime.Unavailable: its CodeUri is missing; retries spent (1); its record sent to arn:aws:sqs:us-east-1:123456789012:failed']);
+    expect(destinations).toHaveLength(1);
+  });
+
+  it('every attempt carries the invocation`s request id, which the record and the dead letter name', async () => {
+    const clock = new FakeScheduler(Date.UTC(2026, 0, 1));
+    const { destinations, deadLetters, sinks } = fakeSinks();
+    const ids: string[] = [];
+    const invocations = new AsyncInvocations(clock, sinks, () => undefined);
+
+    await invocations.invoke({ arn: ARN, async: { maximumRetryAttempts: 1, maximumEventAgeSeconds: 21_600, onFailure: 'arn:aws:sqs:us-east-1:123456789012:f', deadLetter: 'arn:aws:sqs:us-east-1:123456789012:d' }, invoke: (_e, id) => (ids.push(id), Promise.resolve(failed)) }, {}, () => undefined, 'req-1');
+    await clock.runAll();
+    await settle();
+
+    expect(ids).toEqual(['req-1', 'req-1']);
+    expect(destinations[0]!.record.requestContext.requestId).toBe('req-1');
+    expect(deadLetters[0]!.attributes.RequestID).toBe('req-1');
+  });
+
+  it.each([
+    { given: 'an age limit of 60 s: the retry due at 60 s still runs (not older than the limit)', maxAge: 60, attempts: 2 },
+    { given: 'an age limit of 59 s: the retry due at 60 s is discarded (EventAgeExceeded)', maxAge: 59, attempts: 1 },
+  ])('$given', async ({ maxAge, attempts }) => {
+    const h = harness([failed], { maximumRetryAttempts: 2, maximumEventAgeSeconds: maxAge, onFailure: 'arn:aws:sqs:us-east-1:123456789012:f' });
+
+    await h.first;
+    await h.clock.runAll();
+
+    expect(h.fn.attempts).toHaveLength(attempts);
+    expect(h.destinations.map((d) => d.record.requestContext.condition)).toEqual(['EventAgeExceeded']);
+  });
+
+  it('an attempt that ends after close (its environment killed at shutdown) is neither reported nor retried', async () => {
+    const clock = new FakeScheduler(Date.UTC(2026, 0, 1));
+    const { sinks } = fakeSinks();
+    const invocations = new AsyncInvocations(clock, sinks, () => undefined);
+    let finish: (o: InvokeOutcome) => void = () => undefined;
+    const reports: AttemptReport[] = [];
+    void invocations.invoke({ arn: ARN, invoke: () => new Promise((resolve) => (finish = resolve)) }, {}, (r) => reports.push(r)).then((r) => reports.push(r));
+
+    invocations.close();
+    finish(failed);
+    await settle();
+
+    expect(reports).toEqual([]);
+    expect(clock.pending).toBe(0);
+  });
+});

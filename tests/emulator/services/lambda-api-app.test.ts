@@ -75,3 +75,28 @@ describe('Invoke', () => {
     expect(error?.message).toMatch(want[2] as RegExp);
   });
 });
+
+describe('what the sweep found', () => {
+  it('an Event payload over 1 MB is refused (RequestEntityTooLargeException), as Lambda refuses it', async () => {
+    const error = await lambda.send(new InvokeCommand({ FunctionName: 'Callee', InvocationType: 'Event', Payload: JSON.stringify({ big: 'x'.repeat(1_100_000) }) })).then(
+      () => undefined,
+      (e: Error & { $metadata?: { httpStatusCode?: number } }) => e,
+    );
+
+    expect([error?.name, error?.$metadata?.httpStatusCode]).toEqual(['RequestEntityTooLargeException', 413]);
+  });
+
+  it('a function that cannot run here: RequestResponse is Lambda`s ServiceException naming why; Event is queued, and the emulator goes on serving', async () => {
+    const sync = await lambda.send(new InvokeCommand({ FunctionName: 'Broken', Payload: '{}' })).then(
+      () => undefined,
+      (e: Error & { $metadata?: { httpStatusCode?: number } }) => e,
+    );
+    const queued = await lambda.send(new InvokeCommand({ FunctionName: 'Broken', InvocationType: 'Event', Payload: '{}' }));
+    const after = await lambda.send(new InvokeCommand({ FunctionName: 'Callee', Payload: JSON.stringify({ n: 3 }) }));
+
+    expect([sync?.name, sync?.$metadata?.httpStatusCode]).toEqual(['ServiceException', 500]);
+    expect(sync?.message).toMatch(/cannot run locally/);
+    expect(queued.StatusCode).toBe(202);
+    expect(text(after.Payload)).toEqual({ echo: { n: 3 }, from: 'callee' });
+  });
+});
