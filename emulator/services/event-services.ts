@@ -6,12 +6,13 @@
  */
 import type { LoadedTemplate } from '../template/model.js';
 import { AsyncInvocations, embeddedSinks, systemScheduler, type EmbeddedSinkDeps } from './async-invoke.js';
+import { randomUUID } from 'node:crypto';
 import type { DynamoDbTarget } from './dynamodb.js';
 import type { StreamBatchReport } from './dynamodb-streams/event-source.js';
 import type { DeliveryReport } from './eventbridge/targets.js';
 import { kinesisTargets, startKinesisStreams } from './kinesis/start.js';
 import type { KinesisStreams } from './kinesis/streams.js';
-import { functionNamed, startLambdaApi } from './lambda-api.js';
+import { functionNameOf, functionNamed, startLambdaApi } from './lambda-api.js';
 import { startBuckets, startEventBuses, startTopics, type StackInvoker } from './local-events.js';
 import { embeddedPipeServices, functionsByArn, pipeAwareInvoker, pipeRunners, withPipeSources } from './pipes/start.js';
 import type { PipeRunner } from './pipes/runner.js';
@@ -108,12 +109,12 @@ export async function startEventServices(input: EventServicesInput): Promise<Eve
   const streamTargets = kinesisTargets(stacks);
   const events = await startEventBuses(stacks, invokers, services, credentials, eventOptions, closers, sns.topics, machineTargets.targets, streamTargets.targets);
   sinkDeps.bus = events.bus;
-  const byArn = functionsByArn(stacks, invokers);
+  const byName = functionNamed(stacks, invokers);
+  // A function destination is invoked asynchronously: the record is handed over, not waited for.
   sinkDeps.invokeFunction = (arn, event) => {
-    const name = arn.split(':').pop();
-    if (!stacks.some(({ template: t }) => [...t.functions.values()].some((f) => f.functionName === name))) return false;
-    void byArn(arn, event, true);
-    return true;
+    const fn = byName(functionNameOf(arn));
+    fn?.invoke(event, randomUUID()).catch(() => undefined);
+    return fn !== undefined;
   };
   services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
   services.eventBridgeUrl = events.url;

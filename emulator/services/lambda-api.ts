@@ -51,7 +51,7 @@ function refuse(res: ServerResponse, status: number, type: string, message: stri
 }
 
 /** The function a FunctionName names: its name, its ARN or partial ARN, with or without a qualifier. */
-function nameOf(reference: string): string {
+export function functionNameOf(reference: string): string {
   const decoded = decodeURIComponent(reference);
   const arn = /^arn:[^:]+:lambda:[^:]*:\d{12}:function:([^:]+)/.exec(decoded)?.[1];
   return arn ?? /^(?:\d{12}:)?function:([^:]+)/.exec(decoded)?.[1] ?? decoded.split(':')[0]!;
@@ -61,7 +61,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
   const url = new URL(req.url ?? '/', 'http://local');
   const match = INVOKE_PATH.exec(url.pathname);
   if (req.method !== 'POST' || !match) return refuse(res, 400, 'UnknownOperationException', `${req.method} ${url.pathname} is not served by the local emulator's Lambda (Invoke is)`);
-  const name = nameOf(match[1]!);
+  const name = functionNameOf(match[1]!);
   const fn = functions(name);
   if (!fn) return refuse(res, 404, 'ResourceNotFoundException', `Function not found: arn:aws:lambda:${options.region}:${options.accountId}:function:${name}`);
   const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');

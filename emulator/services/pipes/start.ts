@@ -5,7 +5,8 @@
  */
 import type { InvokeOutcome, LambdaInvoker } from '../../lambda/types.js';
 import type { LoadedTemplate, PipeSpec, QueueSourceSpec, StreamSourceSpec } from '../../template/model.js';
-import { functionNameInArn } from '../../template/uris.js';
+import { randomUUID } from 'node:crypto';
+import { functionNameOf, functionNamed } from '../lambda-api.js';
 import { pipeTargetKind, PipeRunner, type PipeServices } from './runner.js';
 import { pipeRecord } from './transform.js';
 
@@ -77,17 +78,14 @@ export function pipeNotes(stacks: { path: string; template: LoadedTemplate }[]):
 
 /** A function of any stack by ARN, invoked through its stack's invoker (asynchronously: not waited for). */
 export function functionsByArn(stacks: { template: LoadedTemplate }[], invokers: Promise<{ invoker: LambdaInvoker }[]>): PipeServices['invokeFunction'] {
+  const byName = functionNamed(stacks, invokers);
   return async (arn, payload, asynchronous) => {
-    const name = functionNameInArn(arn);
-    for (const [index, { template }] of stacks.entries()) {
-      const fn = [...template.functions.values()].find((f) => f.functionName === name);
-      if (!fn) continue;
-      const running = (await invokers)[index]!.invoker.invoke(fn.logicalId, payload);
-      if (!asynchronous) return running;
-      running.catch(() => undefined);
-      return { kind: 'ok', payload: null, cold: false, durationMs: 0 } satisfies InvokeOutcome;
-    }
-    return undefined;
+    const fn = byName(functionNameOf(arn));
+    if (!fn) return undefined;
+    const running = fn.invoke(payload, randomUUID());
+    if (!asynchronous) return running;
+    running.catch(() => undefined);
+    return { kind: 'ok', payload: null, cold: false, durationMs: 0 } satisfies InvokeOutcome;
   };
 }
 

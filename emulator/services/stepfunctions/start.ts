@@ -4,8 +4,9 @@
  */
 import type { LambdaInvoker } from '../../lambda/types.js';
 import type { LoadedTemplate } from '../../template/model.js';
-import { functionNameInArn } from '../../template/uris.js';
+import { randomUUID } from 'node:crypto';
 import { callDynamoDb, type DynamoDbTarget } from '../dynamodb.js';
+import { functionNameOf, functionNamed } from '../lambda-api.js';
 import type { EventBuses } from '../eventbridge/bus.js';
 import type { StateMachineTargets } from '../eventbridge/targets.js';
 import { PutEventsError } from '../eventbridge/bus.js';
@@ -39,29 +40,16 @@ export function executionLine(r: ExecutionReport): string {
   return `Step Functions ${r.machine} execution ${r.executionArn}: ${r.status}${r.error !== undefined ? ` (${r.error}${r.cause ? `: ${r.cause.slice(0, 300)}` : ''})` : ''}`;
 }
 
-/** A function of any stack by name or ARN (a qualifier ignored): how it is invoked. */
-function functionFinder(stacks: StateMachineStack[], invokers: Promise<{ invoker: LambdaInvoker }[]>): (ref: string) => ((payload: Json) => ReturnType<LambdaInvoker['invoke']>) | undefined {
-  return (ref) => {
-    // A name, a name:qualifier, a partial ARN (123456789012:function:name) or a full ARN; the qualifier is ignored.
-    const name = functionNameInArn(ref) ?? ref.replace(/^\d{12}:function:/, '').split(':')[0];
-    for (const [index, { template }] of stacks.entries()) {
-      for (const fn of template.functions.values()) {
-        if (fn.functionName === name) return async (payload) => (await invokers)[index]!.invoker.invoke(fn.logicalId, payload);
-      }
-    }
-    return undefined;
-  };
-}
-
 /** The embedded services as a task sees them. */
 function taskServices(stacks: StateMachineStack[], invokers: Promise<{ invoker: LambdaInvoker }[]>, deps: { dynamodb: DynamoDbTarget; sqsUrl?: string; s3Url?: string; credentials: LocalCredentials; topics?: SnsTopics; bus?: EventBuses }): OtherServices {
-  const find = functionFinder(stacks, invokers);
+  const byName = functionNamed(stacks, invokers);
   const region = stacks[0]!.template.region;
   const sqs = deps.sqsUrl ? sqsClient(deps.sqsUrl, deps.credentials, region) : undefined;
   return {
     async invokeFunction(ref, payload, invocationType): Promise<FunctionAnswer> {
-      const invoke = find(ref);
-      if (!invoke) return { kind: 'not-found' };
+      const fn = byName(functionNameOf(ref));
+      if (!fn) return { kind: 'not-found' };
+      const invoke = (payload: Json) => fn.invoke(payload, randomUUID());
       if (invocationType === 'Event') {
         // Lambda's asynchronous invocation: the task goes on once the event is queued.
         invoke(payload).catch(() => undefined);
