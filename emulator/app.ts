@@ -43,6 +43,8 @@ import type { IamOptions } from './identity/iam.js';
 import { applyEnvVars, type EnvVarsFile } from './lambda/env-vars.js';
 import { DOCS_PATH, withDocs, type DocsApi, type DocsLink } from './docs/docs-page.js';
 import { httpApiOwnsDocs, httpDocsDocument } from './docs/http-document.js';
+import type { WebSocketApiSpec } from './template/websocket-apis.js';
+import { localCertificate, type LocalCertificate } from './identity/local-certificate.js';
 
 export interface EmulatorOptions {
   templatePath: string;
@@ -89,10 +91,10 @@ export interface EmulatorOptions {
 
 export interface ServedApi {
   logicalId: string;
-  /** REST API (v1) or HTTP API (v2). */
-  kind: 'rest' | 'http';
+  /** REST API (v1), HTTP API (v2) or WebSocket API (v2). */
+  kind: 'rest' | 'http' | 'websocket';
   stageName: string;
-  /** e.g. http://127.0.0.1:3000/v1 */
+  /** e.g. http://127.0.0.1:3000/v1 (ws://127.0.0.1:3002/prod for a WebSocket API) */
   url: string;
   port: number;
   gateway: Gateway;
@@ -266,7 +268,7 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LambdaIn
   const listening: ListeningServer = await serveGateway(docs.front, port, options.host);
   localApis.set(api.restApiId, `http://${options.host ?? '127.0.0.1'}:${listening.port}`);
   const key = keyFor(identity.apiKeys, api);
-  const served: ServedApi = {
+  const served: ServedApi & { kind: 'rest' } = {
     logicalId: `${stackPath}${api.logicalId}`,
     kind: 'rest',
     stageName: api.stageName,
@@ -285,7 +287,7 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LambdaIn
  * `/docs` in front of an API's gateway, on its port, unless the API owns that path itself (then the report says why).
  * `serve` completes it once the port is known: the page's document targets the API's local base URL.
  */
-function docsFront(gateway: Gateway, ownedBecause: string | undefined, links: DocsLink[]): { front: Gateway; serve: (served: ServedApi, document: Record<string, unknown>, host?: string) => void } {
+function docsFront(gateway: Gateway, ownedBecause: string | undefined, links: DocsLink[]): { front: Gateway; serve: (served: ServedApi & { kind: 'rest' | 'http' }, document: Record<string, unknown>, host?: string) => void } {
   const docs: DocsApi[] = [];
   return {
     front: ownedBecause ? gateway : withDocs(gateway, docs, links),
@@ -311,7 +313,7 @@ async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: 
   const listening = await serveGateway(docs.front, port, options.host);
   localApis.set(api.apiId, `http://${options.host ?? '127.0.0.1'}:${listening.port}`);
   const stage = api.stages[0]?.name ?? '$default';
-  const served: ServedApi = {
+  const served: ServedApi & { kind: 'http' } = {
     logicalId: `${stackPath}${api.logicalId}`,
     kind: 'http',
     stageName: stage,
@@ -324,6 +326,48 @@ async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: 
   };
   docs.serve(served, httpDocsDocument(api), options.host);
   return { served, close: () => listening.close() };
+}
+
+/**
+ * Serve one WebSocket API, all its stages on one port: plain (ws://) and TLS (wss://, https://) alike, so that a
+ * function posting to `https://<domainName>/<stage>/@connections/<id>` reaches it; --strict refuses what is not emulated.
+ */
+async function serveWebSocketApi(api: WebSocketApiSpec, template: LoadedTemplate, lambda: LambdaInvoker, identity: Identity, certificate: LocalCertificate, port: number, options: EmulatorOptions, localApis: Map<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
+  // Loaded only for a template that has one (it brings the ws package): other templates start without it.
+  const { WebSocketGateway } = await import('./gateway/websocket/gateway.js');
+  const gateway = new WebSocketGateway({ api, template, invoker: lambda, iam: identity.iam, ...(options.log ? { log: options.log } : {}), ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
+  const problems = notEmulated(gateway.routes, gateway.support);
+  if (options.strict && problems.length > 0) throw new StrictModeError(problems);
+  const listening = await serveGateway(gateway, port, options.host, undefined, { upgrade: (req, socket, head) => gateway.upgrade(req, socket, head), tls: { key: certificate.keyPem, cert: certificate.certPem } });
+  const origin = `${options.host ?? '127.0.0.1'}:${listening.port}`;
+  localApis.set(api.apiId, `http://${origin}`);
+  const stage = api.stages[0]?.name ?? '';
+  const served: ServedApi = { logicalId: `${stackPath}${api.logicalId}`, kind: 'websocket', stageName: stage, url: `ws://${origin}/${stage}`, port: listening.port, gateway, routes: gateway.routes, support: gateway.support, docsNotServed: 'a WebSocket API has no OpenAPI document' };
+  return {
+    served,
+    close: async () => {
+      await gateway.close();
+      await listening.close();
+    },
+  };
+}
+
+/**
+ * A variable's value naming one of the template's APIs by its execute-api URL (`https://<apiId>.execute-api.<region>
+ * .amazonaws.com/<stage>`, what templates `!Sub` for a @connections client or a self-call) gets the API's local URL.
+ */
+export function localApiUrls(localApis: ReadonlyMap<string, string>): (value: string) => string {
+  return (value) =>
+    value.includes('.execute-api.')
+      ? value.replace(/(?:\b(https|wss):\/\/)?\b([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?(?::443)?/g, (whole, scheme: string | undefined, id: string) => {
+          const local = localApis.get(id);
+          if (local === undefined) return whole;
+          // A bare host (`${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/dev`, given `https://` by the function): the
+          // local host and port, which answer TLS too.
+          if (scheme === undefined) return local.replace(/^http:\/\//, '');
+          return scheme === 'wss' ? local.replace(/^http/, 'ws') : local;
+        })
+      : value;
 }
 
 /** One line for the warmed environments, one per function whose init failed (its requests will fail as on Lambda). */
@@ -339,7 +383,7 @@ const API_TYPES = new Set(['AWS::Serverless::Api', 'AWS::ApiGateway::RestApi', '
 
 /** Never silent: a template from which no API would be served (nested stacks included) is refused, saying why. */
 function assertSomethingServed(template: LoadedTemplate): void {
-  if (stacksOf(template).some(({ template: t }) => t.apis.length > 0 || t.httpApis.length > 0)) return;
+  if (stacksOf(template).some(({ template: t }) => t.apis.length > 0 || t.httpApis.length > 0 || (t.websocketApis ?? []).length > 0)) return;
   // A template of queue consumers or event rules only is served too: its pollers and buses are what it is for.
   if (servedEventSources(template) > 0) return;
   const notServed = template.notEmulated ?? [];
@@ -379,6 +423,8 @@ interface SharedRuntime {
   credentials: LocalCredentials;
   environment: Record<string, string>;
   notServed: { endpointFor: (functionName: string) => string };
+  /** The template's APIs by id -> their local origin, filled as each listens (read when an environment starts). */
+  localApis: Map<string, string>;
   options: EmulatorOptions;
   closers: (() => Promise<void>)[];
 }
@@ -406,6 +452,7 @@ async function prepareStack(template: LoadedTemplate, path: string, shared: Shar
     extraEnvironment: shared.environment,
     credentials,
     notServedEndpoint: shared.notServed.endpointFor,
+    localUrls: localApiUrls(shared.localApis),
     watch: options.watch,
     maxConcurrencyPerFunction: options.maxConcurrency,
     onReload: options.onReload,
@@ -463,7 +510,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     closers.push(() => notServed.close());
     // Read by environments when they start (never before the gateway listens): filled once the services run.
     const environment: Record<string, string> = {};
-    const shared: SharedRuntime = { state, credentials, environment, notServed, options, closers };
+    // Filled as each API listens: an HTTP integration reads it per request, so an API may call one served after it.
+    const localApis = new Map<string, string>();
+    const shared: SharedRuntime = { state, credentials, environment, notServed, localApis, options, closers };
     const prepared = await Promise.all(stacks.map(({ path, template: t }) => prepareStack(t, path, shared)));
     const services = await servicesStarting;
     const refusedQueues = createTemplateQueues(sqs, stacks);
@@ -473,14 +522,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     let linkedInvokers: (stacks: StackInvoker[]) => void = () => undefined;
     const invokers = { promise: new Promise<StackInvoker[]>((resolve) => (linkedInvokers = resolve)), resolve: (stacks: StackInvoker[]) => linkedInvokers(stacks) };
     const embedded = await startEventServices({ stacks, invokers: invokers.promise, services, sqsUrl: sqs.url, credentials, region: template.region, accountId: ACCOUNT_ID, options, closers });
+    // WebSocket APIs answer TLS too (functions post to https://<domainName>/<stage>): the functions trust its certificate.
+    const certificate = stacks.some(({ template: t }) => (t.websocketApis ?? []).length > 0) ? localCertificate(state.dir) : undefined;
+    if (certificate) Object.assign(services.environment, { NODE_EXTRA_CA_CERTS: certificate.certPath, AWS_CA_BUNDLE: certificate.bundlePath });
     Object.assign(environment, services.environment);
     const functionNotes: string[] = [];
     for (const stack of prepared) functionNotes.push(...(await stack.functionNotes()));
 
     const apis: ServedApi[] = [];
     const links: DocsLink[] = [];
-    // Filled as each API listens: an HTTP integration reads it per request, so an API may call one served after it.
-    const localApis = new Map<string, string>();
     let nextPort = options.port ?? 3000;
     const linked = linkStacks(prepared.map(({ path, template: t, lambda }) => ({ path, template: t, lambda })));
     for (const { identity } of prepared) identity.cognito.link(prepared.map((p) => ({ path: p.path, pools: p.identity.cognito })));
@@ -494,6 +544,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       }
       for (const api of t.httpApis) {
         const { served, close: stop } = await serveHttpApi(api, t, lambda, identity, services, nextPort, options, links, localApis, path);
+        closers.push(stop);
+        apis.push(served);
+        nextPort = nextPort === 0 ? 0 : served.port + 1;
+      }
+      for (const api of t.websocketApis ?? []) {
+        const { served, close: stop } = await serveWebSocketApi(api, t, lambda, identity, certificate!, nextPort, options, localApis, path);
         closers.push(stop);
         apis.push(served);
         nextPort = nextPort === 0 ? 0 : served.port + 1;

@@ -18,6 +18,13 @@ function toolCommand(emulator: RunningEmulator, tool: 'token' | 'keys' | 'usage'
   return `npx sam-local-gateway ${tool}${template === 'template.yaml' ? '' : ` -t ${arg}`}`;
 }
 
+const KIND_LABEL = { rest: 'API', http: 'HTTP API', websocket: 'WebSocket API' } as const;
+const NO_ROUTES = {
+  rest: 'every request answers 403 Missing Authentication Token (R8.9)',
+  http: 'every request answers 404 Not Found (H10.1)',
+  websocket: 'every connection is accepted and every message answered {"message": "Forbidden"}',
+} as const;
+
 function routeLine(route: RouteInfo): string {
   const target = route.functionLogicalId ? ` -> ${route.functionLogicalId}` : '';
   const auth = route.authorizer ? ` auth=${route.authorizer}` : '';
@@ -133,11 +140,11 @@ function identityLines(emulator: RunningEmulator): string[] {
 export function formatStartupReport(emulator: RunningEmulator, startupMs: number): string {
   const lines: string[] = [];
   for (const api of emulator.apis) {
-    lines.push(api.functionUrl ? `Function URL ${api.logicalId} (${api.functionUrl})` : `${api.kind === 'http' ? 'HTTP API' : 'API'} ${api.logicalId} (stage ${api.stageName})`, 'Routes:');
+    lines.push(api.functionUrl ? `Function URL ${api.logicalId} (${api.functionUrl})` : `${KIND_LABEL[api.kind]} ${api.logicalId} (stage ${api.stageName})`, 'Routes:');
     lines.push(...api.routes.map(routeLine));
     // An API without methods or routes still answers, as API Gateway does: each request is unmatched (R8.9, H10.1).
-    if (api.routes.length === 0) lines.push(`  (none: every request answers ${api.kind === 'http' ? '404 Not Found (H10.1)' : '403 Missing Authentication Token (R8.9)'})`);
-    lines.push(api.kind === 'http' ? 'Settings:' : 'x-amazon-apigateway-* keys:');
+    if (api.routes.length === 0) lines.push(`  (none: ${NO_ROUTES[api.kind]})`);
+    lines.push(api.kind === 'rest' ? 'x-amazon-apigateway-* keys:' : 'Settings:');
     lines.push(...supportLines(api.support));
     lines.push(api.docsUrl ? `Docs: ${api.docsUrl} (Swagger UI of this API; "Try it out" calls this stage)` : `Docs: not served (${api.docsNotServed ?? 'no page'})`);
   }

@@ -1,10 +1,12 @@
 /** node:http as a thin adapter over the gateway's respond(request) -> Reply (its fetch(Request) -> Response without the Fetch objects). */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { createServer as createTlsServer } from 'node:tls';
 import { wholeBody, type Reply } from './gateway/reply.js';
 import type { ConnectionInfo, Gateway, GatewayRequest } from './gateway/types.js';
 import { wireHeaders } from './gateway/wire-headers.js';
-import { malformedRequestResponse, parseRawRequestHead, rawHttpResponse, rawTargetPath, requestUrl, safeHeaderValue } from './wire.js';
+import { malformedRequestResponse, parseRawRequestHead, rawHttpResponse, rawTargetPath, replaying, requestUrl, safeHeaderValue } from './wire.js';
 
 /** API Gateway's payload limit (R11.14); one byte more is enough for the gateway to answer 413. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -209,8 +211,43 @@ export interface ReceiveLimits {
 
 const RECEIVE_LIMITS: ReceiveLimits = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000 };
 
+/** What a server may add to plain HTTP: WebSocket upgrades, and TLS on the same port. */
+export interface ServeExtras {
+  /** Requests with `Upgrade: websocket` (a WebSocket API's handshake). */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** Also answer TLS on the port (told apart by the first byte): functions reach `https://<domainName>/<stage>`. */
+  tls?: { key: string; cert: string };
+}
+
+/** How long a connection may stay silent before its first byte tells TLS from plain HTTP. */
+const FIRST_BYTE_TIMEOUT_MS = 10_000;
+
+/**
+ * One port for plain HTTP and TLS: a TLS handshake starts with a record of type 22 (0x16), an HTTP request with a
+ * method's letter. Each connection is handed whole to the server it belongs to.
+ */
+function sniffingServer(server: Server, tls: { key: string; cert: string }): NetServer {
+  const secure = createTlsServer({ key: tls.key, cert: tls.cert, ALPNProtocols: ['http/1.1'] });
+  secure.on('secureConnection', (socket) => server.emit('connection', socket));
+  secure.on('tlsClientError', (_error, socket) => socket.destroy());
+  return createNetServer({ pauseOnConnect: true }, (socket) => {
+    socket.setTimeout(FIRST_BYTE_TIMEOUT_MS, () => socket.destroy());
+    socket.once('data', (first: Buffer) => {
+      socket.setTimeout(0);
+      socket.pause();
+      // TLS reads a net.Socket from its handle, past the byte read here: it gets a stream that hands that byte first.
+      if (first[0] === 0x16) return void secure.emit('connection', replaying(socket, first));
+      socket.unshift(first);
+      server.emit('connection', socket);
+      socket.resume();
+    });
+    socket.on('error', () => socket.destroy());
+    socket.resume();
+  });
+}
+
 /** Serve one API (one execute-api host) on 127.0.0.1:port. */
-export async function serveGateway(gateway: Gateway, port: number, host = '127.0.0.1', limits: ReceiveLimits = RECEIVE_LIMITS): Promise<ListeningServer> {
+export async function serveGateway(gateway: Gateway, port: number, host = '127.0.0.1', limits: ReceiveLimits = RECEIVE_LIMITS, extras: ServeExtras = {}): Promise<ListeningServer> {
   let fallbackHost = `${host}:${port}`;
   const timeouts = {
     requestTimeout: limits.requestTimeoutMs,
@@ -256,15 +293,25 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     if (head && socket.writable) return answerRaw(socket, head.method, head.target, head.rawHeaders);
     void inFlight.settled(socket).then(() => (socket.writable ? socket.end(malformedRequestResponse(error.code)) : socket.destroy()));
   });
+  if (extras.upgrade) server.on('upgrade', extras.upgrade);
   server.keepAliveTimeout = 65_000;
   // A client that half-closes after its request (`shutdown(SHUT_WR)`, nc -N) still gets its answer: node would end
   // the connection at once and drop answers still being made (undocumented switch of node's http server, default off).
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+  const listener: Server | NetServer = extras.tls ? sniffingServer(server, extras.tls) : server;
+  // Connections node's HTTP server no longer tracks (upgraded ones, ones whose first byte has not come) end on close too.
+  const sockets = new Set<Socket>();
+  if (extras.upgrade || extras.tls) {
+    listener.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
+  }
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    listener.once('error', reject);
+    listener.listen(port, host, () => resolve());
   });
-  const actual = (server.address() as AddressInfo).port;
+  const actual = (listener.address() as AddressInfo).port;
   fallbackHost = `${host}:${actual}`;
   return {
     server,
@@ -272,7 +319,9 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+        if (listener === server) return void server.close(() => resolve());
+        listener.close(() => resolve());
       }),
   };
 }

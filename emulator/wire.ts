@@ -1,5 +1,7 @@
 /** HTTP/1.1 wire details the node adapter needs beyond node:http: request targets, raw heads and raw answers. */
 import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import { isControlChar } from './gateway/header-table.js';
 import { headerOctets } from './gateway/wire-headers.js';
 
@@ -108,4 +110,31 @@ export function malformedRequestResponse(code: string | undefined): Buffer {
   const why = PARSE_FAILURES[code ?? ''] ?? 'the request is not valid HTTP/1.1';
   const body = { type: 'about:blank', title: STATUS_CODES[status] ?? 'Bad Request', status, detail: `The request was refused before reaching the API: ${why}.` };
   return rawHttpResponse(status, ['Content-Type', 'application/problem+json'], Buffer.from(JSON.stringify(body)));
+}
+
+/**
+ * The connection as a stream that replays the bytes already read: node:http2 and node:tls read a net.Socket through
+ * its native handle, past anything JavaScript has already taken from it, so they get this wrapper instead.
+ */
+export function replaying(socket: Socket, seen: Buffer): Duplex {
+  const stream = new Duplex({
+    read: () => void socket.resume(),
+    write: (chunk: Buffer, _encoding, done) => void socket.write(chunk, done),
+    final: (done) => {
+      socket.end();
+      done();
+    },
+    destroy: (error, done) => {
+      socket.destroy(error ?? undefined);
+      done(error);
+    },
+  });
+  stream.push(seen);
+  socket.on('data', (chunk: Buffer) => {
+    if (!stream.push(chunk)) socket.pause();
+  });
+  socket.once('end', () => stream.push(null));
+  socket.once('close', () => stream.destroy());
+  socket.on('error', (error) => stream.destroy(error));
+  return stream;
 }

@@ -15,6 +15,8 @@ export interface EnvironmentOptions {
   notServedEndpoint?: string | ((functionName: string) => string);
   /** The function's "role" credentials: the embedded services accept requests signed with these only. */
   credentials: LocalCredentials;
+  /** Rewrites a variable's value that names an API of the template by its execute-api URL to the API's local URL. */
+  localUrls?: (value: string) => string;
 }
 
 /** Lambda's log stream name format: YYYY/MM/DD/[$LATEST]<32 hex>. */
@@ -58,5 +60,6 @@ export function lambdaEnvironment(spec: FunctionSpec, streamName: string, opts: 
   const endpoints: Record<string, string> = fallback ? { AWS_ENDPOINT_URL: fallback } : {};
   // The SDK's multi-line NodeVersionSupportWarning is about the local Node, reported once at start instead.
   const defaults = { POWERTOOLS_DEV: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-  return { ...defaults, ...spec.environment, ...reserved, ...endpoints, ...opts.extraEnvironment };
+  const own = opts.localUrls ? Object.fromEntries(Object.entries(spec.environment).map(([name, value]) => [name, opts.localUrls!(value)])) : spec.environment;
+  return { ...defaults, ...own, ...reserved, ...endpoints, ...opts.extraEnvironment };
 }

@@ -48,6 +48,8 @@ export interface LocalLambdaOptions {
   onReload?: (logicalId: string) => void;
   /** The functions' stdout goes to the gateway's stderr instead (`invoke`, whose stdout is the result). */
   functionStdout?: 'stdout' | 'stderr';
+  /** Execute-api URLs of the template's APIs in the functions' variables, made their local URLs (environment.ts). */
+  localUrls?: (value: string) => string;
 }
 
 /** A Python function ready to run: nothing to build, an interpreter found for its Runtime, its code's directory. */

@@ -7,7 +7,8 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { Duplex } from 'node:stream';
+import type { Duplex } from 'node:stream';
+import { replaying } from '../wire.js';
 
 /** The connection preface every HTTP/2 client sends first (RFC 9113 §3.4). */
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
@@ -21,32 +22,6 @@ export interface DualServer {
   close(): Promise<void>;
 }
 
-/**
- * The connection as a stream that replays the bytes already read: node:http2 reads a net.Socket through its native
- * handle, past anything JavaScript has already taken from it, so it gets this wrapper instead.
- */
-function replaying(socket: Socket, seen: Buffer): Duplex {
-  const stream = new Duplex({
-    read: () => void socket.resume(),
-    write: (chunk: Buffer, _encoding, done) => void socket.write(chunk, done),
-    final: (done) => {
-      socket.end();
-      done();
-    },
-    destroy: (error, done) => {
-      socket.destroy(error ?? undefined);
-      done(error);
-    },
-  });
-  stream.push(seen);
-  socket.on('data', (chunk: Buffer) => {
-    if (!stream.push(chunk)) socket.pause();
-  });
-  socket.once('end', () => stream.push(null));
-  socket.once('close', () => stream.destroy());
-  socket.on('error', (error) => stream.destroy(error));
-  return stream;
-}
 
 /** Reads a connection's first bytes until they either are the HTTP/2 preface or cannot become it. */
 function sniff(socket: Socket, decide: (stream: Socket | Duplex, http2: boolean) => void): void {

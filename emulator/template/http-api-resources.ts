@@ -17,6 +17,7 @@ import {
 import { restApiIdFor, type Stack } from './stack.js';
 import { apiOrReported, type ApiRefusals } from './per-api.js';
 import { accessLogSetting, s3Document } from './apis.js';
+import { isWebSocketApi } from './websocket-apis.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 type Json = Record<string, unknown>;
@@ -113,8 +114,10 @@ export function plainHttpApis(stack: Stack, warnings: string[], refusals: ApiRef
 function plainHttpApi(stack: Stack, id: string, raw: Json, warnings: string[]): HttpApiSpec | undefined {
   const key = `Resources.${id}.Properties`;
   const props = stack.resolve(raw, key) as Json;
+  // A WebSocket API is read by websocket-apis.ts.
+  if (isWebSocketApi(props)) return undefined;
   if (props.ProtocolType !== undefined && props.ProtocolType !== 'HTTP') {
-    warnings.push(`${key}.ProtocolType: ${String(props.ProtocolType)} APIs are not served (HTTP APIs only)`);
+    warnings.push(`${key}.ProtocolType: ${String(props.ProtocolType)} APIs are not served (HTTP and WEBSOCKET only)`);
     return undefined;
   }
   const apiId = restApiIdFor(id);

@@ -21,6 +21,7 @@ import { loadTables } from './tables.js';
 import { loadHttpApis } from './http-apis.js';
 import { loadIdentity } from './identity.js';
 import { functionForUri } from './uris.js';
+import { loadWebSocketApis } from './websocket-apis.js';
 import { loadApiGatewayGrants, mayInvoke, mayInvokeOther } from './permissions.js';
 import { expandSamApis } from './sam-api/expand.js';
 import { detachedApiChildren } from './api-children.js';
@@ -139,6 +140,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   const refusals = { notEmulated, refused: new Set<string>() };
   const apis = loadApis(stack, samApis, warnings, refusals);
   const httpApis = [...loadHttpApis(stack, raw.Globals, functions, warnings, refusals), ...loadFunctionUrls(stack, raw.Globals, functions, refusals)];
+  const websocketApis = loadWebSocketApis(stack, refusals);
   // An API refused on its own (per-api.ts) is listed with its reason already; its resource says it is not served.
   const { refused } = refusals;
   const queueSources = loadQueueSources(stack, functions, warnings);
@@ -163,6 +165,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     functions,
     apis,
     httpApis,
+    websocketApis,
     tables: loadTables(stack, warnings),
     queues: loadQueues(stack),
     queueSources,

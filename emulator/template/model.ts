@@ -4,6 +4,7 @@
  * This is the single contract between template loading and the rest of the emulator.
  */
 import type { ResourceGroup } from './resources.js';
+import type { WebSocketApiSpec } from './websocket-apis.js';
 
 /** A stage's access log setting (REST `AccessLogSetting`, HTTP `AccessLogSettings`), as the template gives it. */
 export interface AccessLogSpec {
@@ -479,6 +480,8 @@ export interface LoadedTemplate {
   apis: ApiSpec[];
   /** HTTP APIs (API Gateway v2). */
   httpApis: HttpApiSpec[];
+  /** WebSocket APIs (API Gateway v2, ProtocolType WEBSOCKET). */
+  websocketApis?: WebSocketApiSpec[];
   tables: TableSpec[];
   /** AWS::SQS::Queue resources (created in the embedded SQS). */
   queues?: QueueSpec[];

@@ -310,11 +310,12 @@ describe('H1.8 permissions SAM writes for HttpApi events', () => {
 });
 
 describe('AWS::ApiGatewayV2::Api of another protocol', () => {
-  it('a WEBSOCKET API is not served and the startup warnings say so', async () => {
+  it('a WEBSOCKET API is read as a WebSocket API, not as an HTTP API, and nothing warns about its protocol', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'http-tpl-'));
     writeFileSync(join(dir, 'template.yaml'), `${HEADER}  Ws:\n    Type: AWS::ApiGatewayV2::Api\n    Properties: {Name: ws, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.action}\n`);
     const template = await loadTemplate(join(dir, 'template.yaml'));
     expect(template.httpApis).toEqual([]);
-    expect(template.warnings).toContain('Resources.Ws.Properties.ProtocolType: WEBSOCKET APIs are not served (HTTP APIs only)');
+    expect(template.websocketApis?.map((a) => a.logicalId)).toEqual(['Ws']);
+    expect(template.warnings?.filter((w) => w.includes('ProtocolType'))).toEqual([]);
   });
 });

@@ -1,0 +1,194 @@
+/**
+ * WebSocket APIs: AWS::ApiGatewayV2::Api with ProtocolType WEBSOCKET and its Route, Integration, Authorizer,
+ * RouteResponse and Stage resources (SAM has no WebSocket resource: these are always plain CloudFormation).
+ * AWS Developer Guide, "WebSocket APIs" (websocket-api-develop-routes, -integrations, -lambda-auth, -route-response).
+ */
+import { TemplateError, type HttpApiNote } from './model.js';
+import { restApiIdFor, type Stack } from './stack.js';
+import { apiOrReported, type ApiRefusals } from './per-api.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+type Json = Record<string, unknown>;
+
+const V2 = 'AWS::ApiGatewayV2::';
+/** API Gateway's default and longest integration timeout for WebSocket APIs (50 ms to 29 s). */
+export const WEBSOCKET_INTEGRATION_TIMEOUT_MS = 29_000;
+
+export interface WebSocketIntegrationSpec {
+  /** AWS_PROXY, AWS, MOCK, HTTP or HTTP_PROXY. */
+  type: string;
+  uri: string;
+  timeoutMs: number;
+  /** CredentialsArn: API Gateway invokes with this role, so no resource-based permission is needed. */
+  credentials?: string;
+  location: string;
+}
+
+export interface WebSocketRouteSpec {
+  routeKey: string;
+  integration?: WebSocketIntegrationSpec;
+  authorizationType: 'NONE' | 'CUSTOM' | 'AWS_IAM';
+  authorizer?: string;
+  apiKeyRequired: boolean;
+  /** The route has a RouteResponse (two-way): the integration's answer is sent back to the client. */
+  twoWay: boolean;
+  location: string;
+}
+
+export interface WebSocketAuthorizerSpec {
+  name: string;
+  /** The REQUEST authorizer's Lambda invocation URI. */
+  uri: string;
+  /** `route.request.header.Auth`, `route.request.querystring.token`, `stageVariables.x`, `context.x`. */
+  identitySource: string[];
+  credentials?: string;
+  location: string;
+}
+
+export interface WebSocketStageSpec {
+  name: string;
+  stageVariables: Record<string, string>;
+}
+
+export interface WebSocketApiSpec {
+  logicalId: string;
+  apiId: string;
+  /** `$request.body.action` (the JSON path after `$request.body`), or a constant such as `$default`. */
+  routeSelectionExpression: string;
+  stages: WebSocketStageSpec[];
+  routes: WebSocketRouteSpec[];
+  authorizers: Record<string, WebSocketAuthorizerSpec>;
+  notes: HttpApiNote[];
+  source: string;
+}
+
+/** Whether an AWS::ApiGatewayV2::Api is a WebSocket API. */
+export function isWebSocketApi(props: Json): boolean {
+  return String(props.ProtocolType ?? '').toUpperCase() === 'WEBSOCKET';
+}
+
+/** The template's WebSocket APIs; one that cannot be read is reported and not served (per-api.ts). */
+export function loadWebSocketApis(stack: Stack, refusals: ApiRefusals): WebSocketApiSpec[] {
+  return Object.entries(stack.resources).flatMap(([id, res]) => {
+    if (res.Type !== `${V2}Api`) return [];
+    const props = stack.resolve(res.Properties, `Resources.${id}.Properties`) as Json;
+    if (!isWebSocketApi(props)) return [];
+    return apiOrReported(id, refusals, () => webSocketApi(stack, id, props)) ?? [];
+  });
+}
+
+interface Children {
+  routes: [string, Json][];
+  integrations: Map<string, Json>;
+  authorizers: [string, Json][];
+  stages: [string, Json][];
+  routeResponses: Json[];
+}
+
+function childrenOf(stack: Stack, apiId: string, notes: HttpApiNote[]): Children {
+  const out: Children = { routes: [], integrations: new Map(), authorizers: [], stages: [], routeResponses: [] };
+  for (const [id, res] of Object.entries(stack.resources)) {
+    if (!res.Type.startsWith(V2) || res.Type === `${V2}Api`) continue;
+    const props = stack.resolve(res.Properties, `Resources.${id}.Properties`) as Json;
+    if (props.ApiId !== apiId) continue;
+    const kind = res.Type.slice(V2.length);
+    const location = `Resources.${id}`;
+    if (kind === 'Route') out.routes.push([id, props]);
+    else if (kind === 'Integration') out.integrations.set(id, props);
+    else if (kind === 'Authorizer') out.authorizers.push([id, props]);
+    else if (kind === 'Stage') out.stages.push([id, props]);
+    else if (kind === 'RouteResponse') out.routeResponses.push(props);
+    else if (kind === 'Deployment') notes.push({ subject: res.Type, location, status: 'ignored', detail: 'every stage serves the template as it is' });
+    else if (kind === 'IntegrationResponse') notes.push({ subject: res.Type, location, status: 'ignored', detail: "a Lambda proxy integration's answer is sent as it is; other integrations are not run" });
+    else if (kind === 'Model') notes.push({ subject: res.Type, location, status: 'ignored', detail: 'request models are not validated' });
+    else notes.push({ subject: res.Type, location, status: 'not-emulated', detail: 'no effect on the locally served API' });
+  }
+  return out;
+}
+
+function webSocketApi(stack: Stack, id: string, props: Json): WebSocketApiSpec {
+  const key = `Resources.${id}.Properties`;
+  const expression = props.RouteSelectionExpression;
+  if (typeof expression !== 'string' || expression === '') throw new TemplateError(stack.file, `${key}.RouteSelectionExpression`, 'is required for a WebSocket API');
+  const apiId = restApiIdFor(id);
+  const notes: HttpApiNote[] = [];
+  const children = childrenOf(stack, apiId, notes);
+  if (props.ApiKeySelectionExpression !== undefined) notes.push({ subject: 'ApiKeySelectionExpression', location: key, status: 'ignored', detail: 'API keys are not required of WebSocket routes locally' });
+  if (props.Body !== undefined || props.BodyS3Location !== undefined) notes.push({ subject: 'Body', location: key, status: 'not-emulated', detail: 'a WebSocket API cannot be imported from OpenAPI: only its Route resources are served' });
+  const authorizers = Object.fromEntries(children.authorizers.map(([aid, p]) => [aid, authorizerSpec(stack, aid, p, notes)]));
+  const twoWay = new Set(children.routeResponses.map((r) => String(r.RouteId ?? '')));
+  const routes = children.routes.map(([rid, p]) => routeSpec(stack, rid, p, children, authorizers, twoWay.has(rid), notes));
+  const seen = new Set<string>();
+  for (const route of routes) {
+    if (seen.has(route.routeKey)) throw new TemplateError(stack.file, `${route.location}.RouteKey`, `route ${route.routeKey} is declared twice`);
+    seen.add(route.routeKey);
+  }
+  const stages = children.stages.map(([, p]) => stageSpec(stack, p));
+  if (!stages.length) notes.push({ subject: 'Stage', location: key, status: 'not-emulated', detail: 'no AWS::ApiGatewayV2::Stage: nothing can connect' });
+  return { logicalId: id, apiId, routeSelectionExpression: expression, stages, routes, authorizers, notes, source: `${stack.file}#/Resources/${id}` };
+}
+
+function stageSpec(stack: Stack, p: Json): WebSocketStageSpec {
+  const vars = isRecord(p.StageVariables) ? p.StageVariables : {};
+  return { name: String(p.StageName ?? ''), stageVariables: Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, String(v)])) };
+}
+
+/** A Lambda ARN (what V2 integrations often give) as the invocation URI API Gateway stores. */
+function invocationUri(stack: Stack, uri: unknown): string {
+  const text = typeof uri === 'string' ? uri : '';
+  return /^arn:[^:]+:lambda:/.test(text) ? `arn:aws:apigateway:${stack.opts.region}:lambda:path/2015-03-31/functions/${text}/invocations` : text;
+}
+
+function routeSpec(stack: Stack, id: string, p: Json, children: Children, authorizers: Record<string, WebSocketAuthorizerSpec>, twoWay: boolean, notes: HttpApiNote[]): WebSocketRouteSpec {
+  const key = `Resources.${id}.Properties`;
+  const routeKey = String(p.RouteKey ?? '');
+  if (!routeKey) throw new TemplateError(stack.file, `${key}.RouteKey`, 'is required');
+  const route: WebSocketRouteSpec = { routeKey, authorizationType: 'NONE', apiKeyRequired: p.ApiKeyRequired === true || p.ApiKeyRequired === 'true', twoWay, location: key };
+  const target = typeof p.Target === 'string' ? /^integrations\/(.+)$/.exec(p.Target)?.[1] : undefined;
+  if (target !== undefined) {
+    const raw = children.integrations.get(target);
+    if (!raw) throw new TemplateError(stack.file, `${key}.Target`, `names no AWS::ApiGatewayV2::Integration of this API (${target})`);
+    const timeout = raw.TimeoutInMillis === undefined ? WEBSOCKET_INTEGRATION_TIMEOUT_MS : Number(raw.TimeoutInMillis);
+    if (!Number.isInteger(timeout) || timeout < 50 || timeout > WEBSOCKET_INTEGRATION_TIMEOUT_MS) {
+      throw new TemplateError(stack.file, `Resources.${target}.Properties.TimeoutInMillis`, 'must be an integer from 50 to 29000 for a WebSocket API');
+    }
+    route.integration = {
+      type: String(raw.IntegrationType ?? '').toUpperCase(),
+      uri: invocationUri(stack, raw.IntegrationUri),
+      timeoutMs: timeout,
+      ...(typeof raw.CredentialsArn === 'string' && raw.CredentialsArn ? { credentials: raw.CredentialsArn } : {}),
+      location: `Resources.${target}.Properties`,
+    };
+  }
+  const type = String(p.AuthorizationType ?? 'NONE').toUpperCase();
+  if (type === 'CUSTOM') {
+    const name = String(p.AuthorizerId ?? '');
+    if (!authorizers[name]) throw new TemplateError(stack.file, `${key}.AuthorizerId`, 'names no AWS::ApiGatewayV2::Authorizer of this API');
+    route.authorizationType = 'CUSTOM';
+    route.authorizer = name;
+  } else if (type === 'AWS_IAM') route.authorizationType = 'AWS_IAM';
+  else if (type !== 'NONE') throw new TemplateError(stack.file, `${key}.AuthorizationType`, 'must be NONE, AWS_IAM or CUSTOM for a WebSocket API');
+  if (route.authorizationType !== 'NONE' && routeKey !== '$connect') throw new TemplateError(stack.file, `${key}.AuthorizationType`, 'only the $connect route of a WebSocket API can have an authorizer');
+  if (route.apiKeyRequired) notes.push({ subject: 'ApiKeyRequired', location: key, status: 'ignored', detail: 'API keys are not checked on WebSocket routes locally' });
+  return route;
+}
+
+function authorizerSpec(stack: Stack, id: string, p: Json, notes: HttpApiNote[]): WebSocketAuthorizerSpec {
+  const key = `Resources.${id}.Properties`;
+  const type = String(p.AuthorizerType ?? '').toUpperCase();
+  if (type !== 'REQUEST') throw new TemplateError(stack.file, `${key}.AuthorizerType`, 'must be REQUEST for a WebSocket API');
+  const sources = Array.isArray(p.IdentitySource) ? p.IdentitySource.map(String) : typeof p.IdentitySource === 'string' ? p.IdentitySource.split(',').map((s) => s.trim()) : [];
+  for (const source of sources) {
+    if (!/^(route\.request\.(header|querystring)\.[^.\s]+|stageVariables\.[^.\s]+|context\.[^\s]+)$/.test(source)) {
+      throw new TemplateError(stack.file, `${key}.IdentitySource`, `${source} is not route.request.header.<name>, route.request.querystring.<name>, stageVariables.<name> or context.<name>`);
+    }
+  }
+  if (p.AuthorizerResultTtlInSeconds !== undefined) notes.push({ subject: 'AuthorizerResultTtlInSeconds', location: key, status: 'ignored', detail: 'WebSocket authorizers run once per connection' });
+  return {
+    name: id,
+    uri: invocationUri(stack, p.AuthorizerUri),
+    identitySource: sources,
+    ...(typeof p.AuthorizerCredentialsArn === 'string' && p.AuthorizerCredentialsArn ? { credentials: p.AuthorizerCredentialsArn } : {}),
+    location: key,
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * One port for plain HTTP and TLS (a WebSocket API's port: clients connect with ws://, functions post to
+ * https://<domainName>/<stage>/@connections): the first byte tells them apart, and each is answered by the same gateway.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveGateway, type ListeningServer } from '../../emulator/server.js';
+import { fetchFrom, Reply } from '../../emulator/gateway/reply.js';
+import type { Gateway } from '../../emulator/gateway/types.js';
+import { localCertificate, type LocalCertificate } from '../../emulator/identity/local-certificate.js';
+
+const respond: Gateway['respond'] = async (request) => new Reply(200, new Headers({ 'content-type': 'text/plain' }), `${request.method} ${new URL(request.url).pathname}`);
+const gateway: Gateway = { respond, fetch: fetchFrom(respond), routes: [], support: [] };
+
+function httpsGet(port: number, host: string, path: string, ca?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest({ host, port, path, method: 'GET', ...(ca ? { ca } : {}), servername: host === '127.0.0.1' ? undefined : host }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('serveGateway with TLS on the same port', () => {
+  let dir: string;
+  let certificate: LocalCertificate;
+  let server: ListeningServer;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'server-tls-'));
+    certificate = localCertificate(dir);
+    server = await serveGateway(gateway, 0, '127.0.0.1', undefined, { tls: { key: certificate.keyPem, cert: certificate.certPem } });
+  });
+
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers plain HTTP', async () => {
+    // Act
+    const response = await fetch(`http://127.0.0.1:${server.port}/prod/plain`);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('GET /prod/plain');
+  });
+
+  it.each(['127.0.0.1', 'localhost'])('answers HTTPS to %s for a client that trusts the local certificate', async (host) => {
+    // Act
+    const response = await httpsGet(server.port, host, '/prod/@connections/abc', certificate.certPem);
+
+    // Assess
+    expect(response).toEqual({ status: 200, body: 'GET /prod/@connections/abc' });
+  });
+
+  it('is refused by a client that does not trust it (the handshake fails, nothing is answered)', async () => {
+    // Act
+    const refused = httpsGet(server.port, '127.0.0.1', '/x');
+
+    // Assess
+    await expect(refused).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+  });
+
+  it('serves plain and TLS requests one after the other on fresh connections alike', async () => {
+    // Act
+    const answers = await Promise.all([fetch(`http://127.0.0.1:${server.port}/a`).then((r) => r.text()), httpsGet(server.port, 'localhost', '/b', certificate.certPem).then((r) => r.body), fetch(`http://127.0.0.1:${server.port}/c`).then((r) => r.text())]);
+
+    // Assess
+    expect(answers).toEqual(['GET /a', 'GET /b', 'GET /c']);
+  });
+});
