@@ -45,6 +45,7 @@ import { DOCS_PATH, withDocs, type DocsApi, type DocsLink } from './docs/docs-pa
 import { httpApiOwnsDocs, httpDocsDocument } from './docs/http-document.js';
 import type { WebSocketApiSpec } from './template/websocket-apis.js';
 import { localCertificate, type LocalCertificate } from './identity/local-certificate.js';
+import type { LocalHosts } from './lambda/local-hosts.js';
 
 export interface EmulatorOptions {
   templatePath: string;
@@ -425,6 +426,8 @@ interface SharedRuntime {
   notServed: { endpointFor: (functionName: string) => string };
   /** The template's APIs by id -> their local origin, filled as each listens (read when an environment starts). */
   localApis: Map<string, string>;
+  /** The WebSocket APIs' execute-api hosts -> their local ports, for Node.js functions' TLS connections. */
+  localHosts: LocalHosts;
   options: EmulatorOptions;
   closers: (() => Promise<void>)[];
 }
@@ -453,6 +456,7 @@ async function prepareStack(template: LoadedTemplate, path: string, shared: Shar
     credentials,
     notServedEndpoint: shared.notServed.endpointFor,
     localUrls: localApiUrls(shared.localApis),
+    localHosts: () => shared.localHosts,
     watch: options.watch,
     maxConcurrencyPerFunction: options.maxConcurrency,
     onReload: options.onReload,
@@ -512,7 +516,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const environment: Record<string, string> = {};
     // Filled as each API listens: an HTTP integration reads it per request, so an API may call one served after it.
     const localApis = new Map<string, string>();
-    const shared: SharedRuntime = { state, credentials, environment, notServed, localApis, options, closers };
+    const localHosts: LocalHosts = {};
+    const shared: SharedRuntime = { state, credentials, environment, notServed, localApis, localHosts, options, closers };
     const prepared = await Promise.all(stacks.map(({ path, template: t }) => prepareStack(t, path, shared)));
     const services = await servicesStarting;
     const refusedQueues = createTemplateQueues(sqs, stacks);
@@ -523,7 +528,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const invokers = { promise: new Promise<StackInvoker[]>((resolve) => (linkedInvokers = resolve)), resolve: (stacks: StackInvoker[]) => linkedInvokers(stacks) };
     const embedded = await startEventServices({ stacks, invokers: invokers.promise, services, sqsUrl: sqs.url, credentials, region: template.region, accountId: ACCOUNT_ID, options, closers });
     // WebSocket APIs answer TLS too (functions post to https://<domainName>/<stage>): the functions trust its certificate.
-    const certificate = stacks.some(({ template: t }) => (t.websocketApis ?? []).length > 0) ? localCertificate(state.dir) : undefined;
+    const certificate = stacks.some(({ template: t }) => (t.websocketApis ?? []).length > 0) ? localCertificate(state.dir, new Date(), [`*.execute-api.${template.region}.amazonaws.com`]) : undefined;
     if (certificate) Object.assign(services.environment, { NODE_EXTRA_CA_CERTS: certificate.certPath, AWS_CA_BUNDLE: certificate.bundlePath });
     Object.assign(environment, services.environment);
     const functionNotes: string[] = [];
@@ -550,6 +555,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       }
       for (const api of t.websocketApis ?? []) {
         const { served, close: stop } = await serveWebSocketApi(api, t, lambda, identity, certificate!, nextPort, options, localApis, path);
+        localHosts[`${api.apiId}.execute-api.${t.region}.amazonaws.com`] = { host: options.host ?? '127.0.0.1', port: served.port };
         closers.push(stop);
         apis.push(served);
         nextPort = nextPort === 0 ? 0 : served.port + 1;

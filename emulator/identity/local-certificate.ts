@@ -76,8 +76,11 @@ function pem(label: string, der: Buffer): string {
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
 
-/** Generate an ECDSA P-256 key and a self-signed X.509 v3 CA certificate for localhost, 127.0.0.1 and ::1. */
-export function createSelfSignedCertificate(now: Date = new Date()): { certPem: string; keyPem: string } {
+/**
+ * Generate an ECDSA P-256 key and a self-signed X.509 v3 CA certificate for localhost, 127.0.0.1, ::1 and `dnsNames`
+ * (`*.execute-api.<region>.amazonaws.com`: the hosts functions build from an API id, sent here by the runtime).
+ */
+export function createSelfSignedCertificate(now: Date = new Date(), dnsNames: readonly string[] = []): { certPem: string; keyPem: string } {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const spki = publicKey.export({ type: 'spki', format: 'der' });
   const jwk = publicKey.export({ format: 'jwk' });
@@ -92,6 +95,7 @@ export function createSelfSignedCertificate(now: Date = new Date()): { certPem: 
   const notAfter = new Date(now.getTime() + VALID_DAYS * DAY_MS);
   const altNames = sequence(
     tlv(0x82, Buffer.from('localhost', 'ascii')),
+    ...dnsNames.map((dns) => tlv(0x82, Buffer.from(dns, 'ascii'))),
     tlv(0x87, Buffer.from([127, 0, 0, 1])),
     tlv(0x87, Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])),
   );
@@ -118,18 +122,23 @@ export function createSelfSignedCertificate(now: Date = new Date()): { certPem: 
   return { certPem: pem('CERTIFICATE', certificate), keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
 }
 
-function reusable(certPem: string, keyPem: string, now: Date): boolean {
+function reusable(certPem: string, keyPem: string, now: Date, dnsNames: readonly string[]): boolean {
   try {
     const cert = new X509Certificate(certPem);
     const remaining = Date.parse(cert.validTo) - now.getTime();
+    const names = (cert.subjectAltName ?? '').split(', ');
+    if (!dnsNames.every((dns) => names.includes(`DNS:${dns}`))) return false;
     return remaining >= RENEW_WITHIN_DAYS * DAY_MS && cert.checkPrivateKey(createPrivateKey(keyPem));
   } catch {
     return false; // unreadable or mismatched files: start over rather than serve a broken pair
   }
 }
 
-/** The gateway's certificate under `<dir>/tls`, reused while valid for 30 more days, plus a CA bundle of it and Node's roots. */
-export function localCertificate(dir: string, now: Date = new Date()): LocalCertificate {
+/**
+ * The gateway's certificate under `<dir>/tls`, reused while valid for 30 more days and naming `dnsNames`, plus a CA
+ * bundle of it and Node's roots.
+ */
+export function localCertificate(dir: string, now: Date = new Date(), dnsNames: readonly string[] = []): LocalCertificate {
   const tlsDir = join(dir, 'tls');
   const certPath = join(tlsDir, 'localhost-cert.pem');
   const keyPath = join(tlsDir, 'localhost-key.pem');
@@ -139,10 +148,10 @@ export function localCertificate(dir: string, now: Date = new Date()): LocalCert
   let pair: { certPem: string; keyPem: string } | undefined;
   if (existsSync(certPath) && existsSync(keyPath)) {
     const existing = { certPem: readFileSync(certPath, 'utf8'), keyPem: readFileSync(keyPath, 'utf8') };
-    if (reusable(existing.certPem, existing.keyPem, now)) pair = existing;
+    if (reusable(existing.certPem, existing.keyPem, now, dnsNames)) pair = existing;
   }
   if (!pair) {
-    pair = createSelfSignedCertificate(now);
+    pair = createSelfSignedCertificate(now, dnsNames);
     writeFileSync(keyPath, pair.keyPem, { mode: 0o600 });
     chmodSync(keyPath, 0o600); // the mode option only applies when the file is created
     writeFileSync(certPath, pair.certPem);

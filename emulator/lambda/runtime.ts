@@ -21,6 +21,7 @@ import { findPython, isPythonRuntime, pythonBootstrap, pythonExtraPaths, require
 import { layerMounts, nodeLayerPaths, pythonLayerPaths } from './layer-paths.js';
 import { bootstrapProblem, buildCustom, findBootstrap, isCustomRuntime, MissingTool, NO_BOOTSTRAP, type CustomFunction } from './custom-runtime.js';
 import { generateCredentials } from '../services/credentials.js';
+import type { LocalHosts } from './local-hosts.js';
 import type { LocalCredentials } from '../services/sigv4.js';
 
 export interface LocalLambdaOptions {
@@ -50,6 +51,8 @@ export interface LocalLambdaOptions {
   functionStdout?: 'stdout' | 'stderr';
   /** Execute-api URLs of the template's APIs in the functions' variables, made their local URLs (environment.ts). */
   localUrls?: (value: string) => string;
+  /** Execute-api hosts of the template's WebSocket APIs -> their local ports, read as each Node.js environment starts. */
+  localHosts?: () => LocalHosts;
 }
 
 /** A Python function ready to run: nothing to build, an interpreter found for its Runtime, its code's directory. */
@@ -454,6 +457,8 @@ export class LocalLambdaService implements LambdaInvoker {
       ...(mounts.length > 0 ? { layerMounts: mounts } : {}),
       context,
     };
+    const hosts = this.options.localHosts?.();
+    if (hosts && Object.keys(hosts).length > 0) init.localHosts = hosts;
     // Lambda's order: the layers' node_modules, then the runtime's own (the AWS SDK).
     const nodePath = [...nodeLayerPaths(mounts, spec.runtime), ...(sdk ? [sdk.nodeModules] : [])];
     if (nodePath.length > 0) env.NODE_PATH = nodePath.join(delimiter);

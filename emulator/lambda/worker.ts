@@ -9,6 +9,7 @@ import { format } from 'node:util';
 import { dirname, join, sep } from 'node:path';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import { redirectLocalHosts, type LocalHosts } from './local-hosts.js';
 
 export interface WorkerInit {
   file: string;
@@ -21,6 +22,8 @@ export interface WorkerInit {
   sdkParentUrl?: string;
   /** The function's layers: the local folder each stands for under /opt (lambda/layer-paths.ts), the one that wins first. */
   layerMounts?: { opt: string; dir: string }[];
+  /** Execute-api hosts of the template's WebSocket APIs and their local ports (lambda/local-hosts.ts). */
+  localHosts?: LocalHosts;
   context: {
     functionName: string;
     functionVersion: string;
@@ -217,6 +220,7 @@ async function load(): Promise<void> {
   installLambdaConsole();
   if (init.sourcemap) process.setSourceMapsEnabled(true);
   if (init.layerMounts && init.layerMounts.length > 0) mountLayers(init.layerMounts, !init.commonjsRoot);
+  if (init.localHosts) redirectLocalHosts(init.localHosts);
   let mod: Record<string, unknown>;
   try {
     mod = init.commonjsRoot ? requireAsLambda(init.file, init.commonjsRoot) : await importWithRuntimeSdk(pathToFileURL(init.file).href);

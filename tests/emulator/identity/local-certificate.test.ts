@@ -179,6 +179,29 @@ describe('TLS with the local certificate', () => {
 });
 
 describe('localCertificate', () => {
+  it('names the execute-api hosts asked for, and makes a new certificate when the stored one does not name them', () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'local-cert-names-'));
+    try {
+      const plain = localCertificate(dir);
+
+      // Act
+      const named = localCertificate(dir, new Date(), ['*.execute-api.us-east-1.amazonaws.com']);
+      const again = localCertificate(dir, new Date(), ['*.execute-api.us-east-1.amazonaws.com']);
+
+      // Assess
+      const cert = new X509Certificate(named.certPem);
+      expect(named.certPem).not.toBe(plain.certPem);
+      expect(again.certPem).toBe(named.certPem);
+      expect(cert.subjectAltName).toContain('DNS:*.execute-api.us-east-1.amazonaws.com');
+      expect(cert.checkHost('abc123defg.execute-api.us-east-1.amazonaws.com')).toBe('*.execute-api.us-east-1.amazonaws.com');
+      expect(cert.checkHost('abc123defg.execute-api.eu-west-1.amazonaws.com')).toBeUndefined();
+      expect(cert.checkHost('localhost')).toBe('localhost');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reuses the stored certificate, renews it near expiry, and keeps the key private', () => {
     withTempDir((dir) => {
       // Prepare

@@ -30,7 +30,7 @@ describe('WebSocket API end to end: the @connections API', () => {
   };
 
   beforeAll(async () => {
-    app = await startWsApp([wsApi(), wsRoute('ConnectRoute', '$connect'), wsRoute('DisconnectRoute', '$disconnect'), wsRoute('WhoamiRoute', 'whoami', { twoWay: true }), wsRoute('PostRoute', 'post')].join(''));
+    app = await startWsApp([wsApi(), wsRoute('ConnectRoute', '$connect'), wsRoute('DisconnectRoute', '$disconnect'), wsRoute('WhoamiRoute', 'whoami', { twoWay: true }), wsRoute('PostRoute', 'post'), wsRoute('PostByIdRoute', 'post-by-id')].join(''));
     httpBase = `http://127.0.0.1:${app.api().port}`;
     const { accessKeyId, secretAccessKey } = app.emulator.credentials;
     client = new ApiGatewayManagementApiClient({ endpoint: `${httpBase}/prod`, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey } });
@@ -168,6 +168,18 @@ describe('WebSocket API end to end: the @connections API', () => {
 
     // Assess
     expect(JSON.parse(await message)).toEqual({ posted: true, endpoint: `http://127.0.0.1:${app.api().port}/prod` });
+  });
+
+  it("WS fact 10: a function posting to https://<apiId>.execute-api.<region>.amazonaws.com/<stage> (the API id's host, as simple-websockets-chat-app builds it) reaches the client", async () => {
+    // Prepare
+    const { ws } = await open();
+    const message = nextMessage(ws);
+
+    // Act
+    ws.send(JSON.stringify({ action: 'post-by-id' }));
+
+    // Assess
+    expect(JSON.parse(await message)).toMatchObject({ posted: true });
   });
 
   it('WS fact 10: a wss:// client trusting the local certificate (NODE_EXTRA_CA_CERTS) connects on the same port', async () => {
