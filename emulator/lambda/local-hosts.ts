@@ -4,6 +4,7 @@
  * client) are made to the API's local port instead. The name is kept for SNI and the certificate check: the local
  * certificate names `*.execute-api.<region>.amazonaws.com` and the environment trusts it (NODE_EXTRA_CA_CERTS).
  */
+import dns from 'node:dns';
 import { syncBuiltinESMExports } from 'node:module';
 import tls from 'node:tls';
 
@@ -24,5 +25,23 @@ export function redirectLocalHosts(hosts: LocalHosts): void {
     return (original as (...a: unknown[]) => tls.TLSSocket).apply(tls, args);
   };
   tls.connect = connect as typeof tls.connect;
+  syncBuiltinESMExports();
+}
+
+/** `sync-127.0.0.1`: an operation's host prefix put before an IP address. */
+const PREFIXED_ADDRESS = /^[a-z0-9-]+?-(\d{1,3}(?:\.\d{1,3}){3})$/i;
+
+/**
+ * The SDKs put an operation's host prefix before the endpoint's host (Step Functions' StartSyncExecution: `sync-`),
+ * an IP address too: `sync-127.0.0.1` names nothing. Resolved as the address it prefixes, a function's
+ * StartSyncExecution reaches the local Step Functions (AWS_ENDPOINT_URL_SFN) as it reaches AWS.
+ */
+export function resolvePrefixedAddresses(): void {
+  const original = dns.lookup;
+  const lookup = (hostname: string, ...rest: unknown[]): void => {
+    const address = PREFIXED_ADDRESS.exec(hostname)?.[1];
+    (original as (...a: unknown[]) => void).call(dns, address ?? hostname, ...rest);
+  };
+  dns.lookup = lookup as typeof dns.lookup;
   syncBuiltinESMExports();
 }

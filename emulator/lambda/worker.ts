@@ -9,7 +9,7 @@ import { format } from 'node:util';
 import { dirname, join, sep } from 'node:path';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { redirectLocalHosts, type LocalHosts } from './local-hosts.js';
+import { redirectLocalHosts, resolvePrefixedAddresses, type LocalHosts } from './local-hosts.js';
 
 export interface WorkerInit {
   file: string;
@@ -221,6 +221,7 @@ async function load(): Promise<void> {
   if (init.sourcemap) process.setSourceMapsEnabled(true);
   if (init.layerMounts && init.layerMounts.length > 0) mountLayers(init.layerMounts, !init.commonjsRoot);
   if (init.localHosts) redirectLocalHosts(init.localHosts);
+  resolvePrefixedAddresses();
   let mod: Record<string, unknown>;
   try {
     mod = init.commonjsRoot ? requireAsLambda(init.file, init.commonjsRoot) : await importWithRuntimeSdk(pathToFileURL(init.file).href);
