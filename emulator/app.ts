@@ -333,10 +333,13 @@ async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: 
  * Serve one WebSocket API, all its stages on one port: plain (ws://) and TLS (wss://, https://) alike, so that a
  * function posting to `https://<domainName>/<stage>/@connections/<id>` reaches it; --strict refuses what is not emulated.
  */
-async function serveWebSocketApi(api: WebSocketApiSpec, template: LoadedTemplate, lambda: LambdaInvoker, identity: Identity, certificate: LocalCertificate, port: number, options: EmulatorOptions, localApis: Map<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
+async function serveWebSocketApi(api: WebSocketApiSpec, template: LoadedTemplate, lambda: LambdaInvoker, identity: Identity, local: LocalServices, certificate: LocalCertificate, port: number, options: EmulatorOptions, localApis: Map<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
   // Loaded only for a template that has one (it brings the ws package): other templates start without it.
   const { WebSocketGateway } = await import('./gateway/websocket/gateway.js');
-  const gateway = new WebSocketGateway({ api, template, invoker: lambda, iam: identity.iam, ...(options.log ? { log: options.log } : {}), ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
+  // AWS integrations reach the embedded services, DynamoDB included (the user's AWS_ENDPOINT_URL_DYNAMODB wins, as for the others).
+  const endpoints = gatewayEndpoints(options, local);
+  const services = { endpoints: endpoints.AWS_ENDPOINT_URL_DYNAMODB ? endpoints : { ...endpoints, AWS_ENDPOINT_URL_DYNAMODB: local.dynamodb.endpoint }, credentials: identity.iam.credentials, region: template.region };
+  const gateway = new WebSocketGateway({ api, template, invoker: lambda, iam: identity.iam, services, ...(options.log ? { log: options.log } : {}), ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
   const problems = notEmulated(gateway.routes, gateway.support);
   if (options.strict && problems.length > 0) throw new StrictModeError(problems);
   const listening = await serveGateway(gateway, port, options.host, undefined, { upgrade: (req, socket, head) => gateway.upgrade(req, socket, head), tls: { key: certificate.keyPem, cert: certificate.certPem } });
@@ -554,7 +557,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         nextPort = nextPort === 0 ? 0 : served.port + 1;
       }
       for (const api of t.websocketApis ?? []) {
-        const { served, close: stop } = await serveWebSocketApi(api, t, lambda, identity, certificate!, nextPort, options, localApis, path);
+        const { served, close: stop } = await serveWebSocketApi(api, t, lambda, identity, services, certificate!, nextPort, options, localApis, path);
         localHosts[`${api.apiId}.execute-api.${t.region}.amazonaws.com`] = { host: options.host ?? '127.0.0.1', port: served.port };
         closers.push(stop);
         apis.push(served);

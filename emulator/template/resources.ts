@@ -63,7 +63,7 @@ const EMULATED = new Set([
   'AWS::WAFv2::IPSet',
   'AWS::WAFv2::RegexPatternSet',
   ...['RestApi', 'Resource', 'Method', 'Authorizer', 'Model', 'RequestValidator', 'GatewayResponse', 'Deployment', 'Stage', 'ApiKey', 'UsagePlan', 'UsagePlanKey'].map((t) => `AWS::ApiGateway::${t}`),
-  ...['Api', 'Route', 'Integration', 'Authorizer', 'Stage', 'RouteResponse'].map((t) => `AWS::ApiGatewayV2::${t}`),
+  ...['Api', 'Route', 'Integration', 'Authorizer', 'Stage', 'RouteResponse', 'IntegrationResponse'].map((t) => `AWS::ApiGatewayV2::${t}`),
 ]);
 
 const CUSTOM_DOMAIN = 'custom domains are not served: each API answers on its own local port, at its stage path as on its execute-api URL (R11.4)';
@@ -90,7 +90,6 @@ const IGNORED: [prefix: string, why: string][] = [
   ['AWS::CloudWatch::', 'no CloudWatch locally'],
   ['AWS::ApiGateway::Account', 'account settings (the CloudWatch role) have no effect locally'],
   ['AWS::ApiGatewayV2::Deployment', 'every stage serves the template as it is'],
-  ['AWS::ApiGatewayV2::IntegrationResponse', "a Lambda proxy integration's answer is used as it is; the other integrations' responses are not mapped"],
   ['AWS::ApiGatewayV2::Model', 'request models are not validated'],
   ['AWS::CDK::Metadata', "CDK's own bookkeeping"],
   ['AWS::Serverless::Connector', 'an IAM grant between two resources: IAM is not evaluated locally, so what it allows is not checked'],

@@ -21,7 +21,21 @@ export interface WebSocketIntegrationSpec {
   timeoutMs: number;
   /** CredentialsArn: API Gateway invokes with this role, so no resource-based permission is needed. */
   credentials?: string;
+  /** AWS (non-proxy) integrations: IntegrationMethod, RequestTemplates by selection key, TemplateSelectionExpression, RequestParameters. */
+  method?: string;
+  requestTemplates?: Record<string, string>;
+  templateSelectionExpression?: string;
+  requestParameters?: Record<string, string>;
+  /** Its IntegrationResponse resources (AWS integrations of two-way routes map their answer with them). */
+  responses?: WebSocketIntegrationResponse[];
   location: string;
+}
+
+export interface WebSocketIntegrationResponse {
+  /** `$default` or a `/regex/` matched against the service's status code (or a function's error message). */
+  key: string;
+  templates?: Record<string, string>;
+  templateSelectionExpression?: string;
 }
 
 export interface WebSocketRouteSpec {
@@ -83,10 +97,11 @@ interface Children {
   authorizers: [string, Json][];
   stages: [string, Json][];
   routeResponses: Json[];
+  integrationResponses: Json[];
 }
 
 function childrenOf(stack: Stack, apiId: string, notes: HttpApiNote[]): Children {
-  const out: Children = { routes: [], integrations: new Map(), authorizers: [], stages: [], routeResponses: [] };
+  const out: Children = { routes: [], integrations: new Map(), authorizers: [], stages: [], routeResponses: [], integrationResponses: [] };
   for (const [id, res] of Object.entries(stack.resources)) {
     if (!res.Type.startsWith(V2) || res.Type === `${V2}Api`) continue;
     const props = stack.resolve(res.Properties, `Resources.${id}.Properties`) as Json;
@@ -99,7 +114,7 @@ function childrenOf(stack: Stack, apiId: string, notes: HttpApiNote[]): Children
     else if (kind === 'Stage') out.stages.push([id, props]);
     else if (kind === 'RouteResponse') out.routeResponses.push(props);
     else if (kind === 'Deployment') notes.push({ subject: res.Type, location, status: 'ignored', detail: 'every stage serves the template as it is' });
-    else if (kind === 'IntegrationResponse') notes.push({ subject: res.Type, location, status: 'ignored', detail: "a Lambda proxy integration's answer is sent as it is; other integrations are not run" });
+    else if (kind === 'IntegrationResponse') out.integrationResponses.push(props);
     else if (kind === 'Model') notes.push({ subject: res.Type, location, status: 'ignored', detail: 'request models are not validated' });
     else notes.push({ subject: res.Type, location, status: 'not-emulated', detail: 'no effect on the locally served API' });
   }
@@ -126,6 +141,10 @@ function webSocketApi(stack: Stack, id: string, props: Json): WebSocketApiSpec {
   const stages = children.stages.map(([, p]) => stageSpec(stack, p));
   if (!stages.length) notes.push({ subject: 'Stage', location: key, status: 'not-emulated', detail: 'no AWS::ApiGatewayV2::Stage: nothing can connect' });
   return { logicalId: id, apiId, routeSelectionExpression: expression, stages, routes, authorizers, notes, source: `${stack.file}#/Resources/${id}` };
+}
+
+function stringMap(record: Json): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 }
 
 function stageSpec(stack: Stack, p: Json): WebSocketStageSpec {
@@ -157,6 +176,15 @@ function routeSpec(stack: Stack, id: string, p: Json, children: Children, author
       uri: invocationUri(stack, raw.IntegrationUri),
       timeoutMs: timeout,
       ...(typeof raw.CredentialsArn === 'string' && raw.CredentialsArn ? { credentials: raw.CredentialsArn } : {}),
+      ...(typeof raw.IntegrationMethod === 'string' ? { method: raw.IntegrationMethod.toUpperCase() } : {}),
+      ...(isRecord(raw.RequestTemplates) ? { requestTemplates: stringMap(raw.RequestTemplates) } : {}),
+      ...(typeof raw.TemplateSelectionExpression === 'string' ? { templateSelectionExpression: raw.TemplateSelectionExpression } : {}),
+      ...(isRecord(raw.RequestParameters) ? { requestParameters: stringMap(raw.RequestParameters) } : {}),
+      responses: children.integrationResponses.filter((r) => r.IntegrationId === target).map((r) => ({
+        key: String(r.IntegrationResponseKey ?? '$default'),
+        ...(isRecord(r.ResponseTemplates) ? { templates: stringMap(r.ResponseTemplates) } : {}),
+        ...(typeof r.TemplateSelectionExpression === 'string' ? { templateSelectionExpression: r.TemplateSelectionExpression } : {}),
+      })),
       location: `Resources.${target}.Properties`,
     };
   }

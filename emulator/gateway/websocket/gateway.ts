@@ -19,6 +19,7 @@ import { ConnectionsApi } from './connections-api.js';
 import { authorizeConnect } from './authorize.js';
 import { handshakeRefusal, MAX_MESSAGE_BYTES, webSocketError, type HandshakeRefusal } from './errors.js';
 import { routeProblem, sourceArnFor } from './routes.js';
+import { mappedResponse, runAwsIntegration, type WebSocketRequest, type WebSocketServices } from './integration-aws.js';
 
 /** How long a connection may stay silent, and live at all, before API Gateway closes it (quotas, "WebSocket APIs"). */
 export const IDLE_TIMEOUT_MS = 10 * 60_000;
@@ -35,6 +36,8 @@ export interface WebSocketGatewayOptions {
   after?: (ms: number, fn: () => void) => () => void;
   log?: (line: string) => void;
   onRequest?: (entry: RequestLogEntry) => void;
+  /** Where AWS (non-proxy) integrations reach the template's services: the embedded ones' endpoints, signed locally. */
+  services?: WebSocketServices;
 }
 
 interface Live {
@@ -109,8 +112,8 @@ export class WebSocketGateway implements Gateway {
   }
 
   private routeInfo(route: WebSocketRouteSpec): RouteInfo {
-    const fn = route.integration?.type === 'AWS_PROXY' ? this.options.template.functionForUri(route.integration.uri) : undefined;
-    const problem = routeProblem(route, this.options.template, this.options.api);
+    const fn = route.integration?.type === 'AWS_PROXY' || route.integration?.type === 'AWS' ? this.options.template.functionForUri(route.integration.uri) : undefined;
+    const problem = routeProblem(route, this.options.template, this.options.api, this.options.services);
     const integration = route.integration ? (({ AWS_PROXY: 'aws_proxy', AWS: 'aws', MOCK: 'mock', HTTP: 'http', HTTP_PROXY: 'http_proxy' }) as const)[route.integration.type as 'AWS_PROXY'] ?? 'none' : 'none';
     return {
       method: 'WS',
@@ -156,7 +159,7 @@ export class WebSocketGateway implements Gateway {
     let protocol: string | undefined;
     if (route) {
       // A $connect that cannot run refuses every connection: its authorizer is not run for nothing.
-      const problem = routeProblem(route, this.options.template, api);
+      const problem = routeProblem(route, this.options.template, api, this.options.services);
       if (problem) {
         this.log(`websocket ${api.logicalId} $connect: ${problem}: the connection is refused (500)`);
         logLine(500);
@@ -169,7 +172,7 @@ export class WebSocketGateway implements Gateway {
       }
       if (authorized.context) connection.authorizer = authorized.context;
       const event = connectEvent(connection, headerPairs, found.query, started, requestId);
-      const outcome = await this.integrate(route, connection, event);
+      const outcome = await this.integrate(route, connection, event, { connection, routeKey: '$connect', eventType: 'CONNECT', requestId, now: started, body: '', headers: headerPairs, query: found.query });
       if (outcome.kind !== 'answered') {
         logLine(outcome.status ?? 500, outcome.functionLogicalId);
         return refuse(socket, handshakeRefusal(outcome.status ?? 500));
@@ -223,7 +226,8 @@ export class WebSocketGateway implements Gateway {
       return send(live.socket, webSocketError('Forbidden', live.connection.connectionId, requestId));
     }
     const event = messageEvent(live.connection, route.routeKey, isBinary ? data.toString('base64') : text!, isBinary, started, requestId);
-    const outcome = await this.integrate(route, live.connection, event);
+    const messageId = (event.requestContext as { messageId: string }).messageId;
+    const outcome = await this.integrate(route, live.connection, event, { connection: live.connection, routeKey: route.routeKey, eventType: 'MESSAGE', requestId, now: started, body: isBinary ? data.toString('base64') : text!, headers: [], query: [], messageId });
     if (outcome.kind !== 'answered') {
       log(outcome.status ?? 500, outcome.functionLogicalId);
       return send(live.socket, webSocketError(outcome.message ?? 'Internal server error', live.connection.connectionId, requestId));
@@ -243,7 +247,8 @@ export class WebSocketGateway implements Gateway {
     const requestId = webSocketId();
     // The client's close frame, or API Gateway's own reason when it closed the connection; 1005 when the frame had no code.
     const closed = live.closedBy ?? { code, reason: code === 1005 ? 'Client-side close frame status not set' : code === 1006 ? 'Connection closed abnormally' : reason };
-    const outcome = await this.integrate(route, connection, disconnectEvent(connection, closed.code, closed.reason, started, requestId));
+    const request: WebSocketRequest = { connection, routeKey: '$disconnect', eventType: 'DISCONNECT', requestId, now: started, body: '', headers: [], query: [] };
+    const outcome = await this.integrate(route, connection, disconnectEvent(connection, closed.code, closed.reason, started, requestId), request);
     this.options.onRequest?.({ requestId, method: 'WS', path: `/${connection.stage} $disconnect`, status: outcome.kind === 'answered' ? outcome.statusCode : (outcome.status ?? 500), latencyMs: this.now() - started, ...(outcome.functionLogicalId ? { functionLogicalId: outcome.functionLogicalId } : {}) });
   }
 
@@ -261,14 +266,23 @@ export class WebSocketGateway implements Gateway {
   }
 
   /** Run a route's integration: a Lambda proxy call or a MOCK; what the client or the handshake gets from it. */
-  private async integrate(route: WebSocketRouteSpec, connection: Connection, event: Record<string, unknown>): Promise<Integrated> {
-    const problem = routeProblem(route, this.options.template, this.options.api);
+  private async integrate(route: WebSocketRouteSpec, connection: Connection, event: Record<string, unknown>, request: WebSocketRequest): Promise<Integrated> {
+    const problem = routeProblem(route, this.options.template, this.options.api, this.options.services);
     if (problem) {
       this.log(`websocket ${this.options.api.logicalId} ${route.routeKey}: ${problem}`);
       return { kind: 'failed', status: 500 };
     }
     const integration = route.integration;
     if (!integration || integration.type === 'MOCK') return { kind: 'answered', statusCode: 200 };
+    if (integration.type === 'AWS') {
+      const answer = await runAwsIntegration(integration, request, this.options.template, this.options.invoker, this.options.services);
+      if (answer.ok) {
+        const reply = mappedResponse(integration, answer.status, answer.body, request);
+        return { kind: 'answered', statusCode: answer.status, ...(reply === undefined ? {} : { reply }), ...(answer.functionLogicalId ? { functionLogicalId: answer.functionLogicalId } : {}) };
+      }
+      this.log(`websocket ${this.options.api.logicalId} ${route.routeKey}: ${answer.why}`);
+      return { kind: 'failed', status: 500, ...(answer.functionLogicalId ? { functionLogicalId: answer.functionLogicalId } : {}) };
+    }
     const fn = this.options.template.functionForUri(integration.uri)!;
     const sourceArn = sourceArnFor(this.options.template, connection, route.routeKey);
     if (!integration.credentials && !this.options.template.apiGatewayMayInvoke(fn.logicalId, sourceArn)) {

@@ -1,6 +1,6 @@
 /**
  * The startup report of a WebSocket API (emulator/report.ts formatStartupReport): the API and its stage, one `WS
- * <routeKey>` line per route, a route whose integration is not run (AWS, non-proxy) NOT EMULATED; --strict refuses it.
+ * <routeKey>` line per route, a route whose integration is not run (a service not served, HTTP) NOT EMULATED; --strict refuses it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StrictModeError } from '../../../../emulator/app.js';
@@ -13,13 +13,26 @@ const AWS_ROUTE = `  AwsInteg:
       ApiId: !Ref WsApi
       IntegrationType: AWS
       IntegrationMethod: POST
-      IntegrationUri: !Sub arn:aws:apigateway:\${AWS::Region}:sqs:path/\${AWS::AccountId}/queue
+      IntegrationUri: !Sub arn:aws:apigateway:\${AWS::Region}:comprehend:action/DetectSentiment
   AwsRoute:
     Type: AWS::ApiGatewayV2::Route
     Properties:
       ApiId: !Ref WsApi
       RouteKey: tosqs
       Target: !Sub integrations/\${AwsInteg}
+  ProxyInteg:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref WsApi
+      IntegrationType: HTTP_PROXY
+      IntegrationMethod: POST
+      IntegrationUri: https://example.com/hook
+  ProxyRoute:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: !Ref WsApi
+      RouteKey: tohttp
+      Target: !Sub integrations/\${ProxyInteg}
 `;
 const RESOURCES = [wsApi(), wsRoute('ConnectRoute', '$connect'), wsRoute('DefaultRoute', '$default'), wsRoute('EchoRoute', 'echo', { twoWay: true }), AWS_ROUTE].join('');
 
@@ -56,12 +69,13 @@ describe('WebSocket API startup report', () => {
     for (const line of lines) expect(line).toMatch(/^\s*emulated\s/);
   });
 
-  it('WS fact 13: a route with IntegrationType AWS (non-proxy) is reported NOT EMULATED', () => {
+  it('WS fact 13: an AWS integration of a service not served locally, and an HTTP_PROXY one, are reported NOT EMULATED with why', () => {
     // Act
-    const line = report.split('\n').find((l) => /\bWS\s+tosqs\s/.test(l));
+    const lines = ['tosqs', 'tohttp'].map((key) => report.split('\n').find((l) => new RegExp(`\\bWS\\s+${key}\\s`).test(l)));
 
     // Assess
-    expect(line).toMatch(/^\s*NOT EMULATED\s/);
+    expect(lines[0]).toMatch(/^\s*NOT EMULATED\s.*comprehend is not served locally/);
+    expect(lines[1]).toMatch(/^\s*NOT EMULATED\s.*HTTP_PROXY integrations of WebSocket APIs are not emulated/);
   });
 
   it('WS fact 13: startEmulator({ strict: true }) rejects with a StrictModeError naming the route', async () => {

@@ -26,6 +26,8 @@ export const handler = async (event) => {
   // A $disconnect that takes a while, recorded at its end: closing the emulator must wait for it.
   if (event.requestContext?.eventType === 'DISCONNECT') await new Promise((resolve) => setTimeout(resolve, Number(process.env.DISCONNECT_MS)));
   appendFileSync(process.env.EVENTS_FILE, JSON.stringify(event) + '\\n');
+  // An AWS (non-proxy) integration's rendered request template: answered with what it got.
+  if (event.nonProxy) return { mapped: event };
   if (event.type === 'REQUEST') {
     const token = event.queryStringParameters?.token ?? event.headers?.Auth ?? event.headers?.auth;
     const effect = token === 'allow' ? 'Allow' : 'Deny';
@@ -124,6 +126,8 @@ export interface WsApp {
   events: () => Record<string, unknown>[];
   /** The first recorded event matching, once the emulator has logged a request (or now): bounded by WAIT_MS. */
   waitForEvent: (match: (event: Record<string, unknown>) => boolean) => Promise<Record<string, unknown>>;
+  /** The next request log entry whose path ends with this route key (the request is over): bounded by WAIT_MS. */
+  waitForRequest: (routeKey: string) => Promise<RequestLogEntry>;
   logs: string[];
   close: () => Promise<void>;
 }
@@ -173,6 +177,18 @@ export async function startWsApp(resources: string, options: Partial<EmulatorOpt
       listeners.add(check);
       check();
     });
+  const waitForRequest = (routeKey: string) =>
+    bounded(
+      new Promise<RequestLogEntry>((resolve) => {
+        const check = (entry: RequestLogEntry) => {
+          if (!entry.path.endsWith(` ${routeKey}`)) return;
+          listeners.delete(check);
+          resolve(entry);
+        };
+        listeners.add(check);
+      }),
+      `a request to ${routeKey}`,
+    );
   return {
     emulator,
     dir,
@@ -183,6 +199,7 @@ export async function startWsApp(resources: string, options: Partial<EmulatorOpt
     },
     events,
     waitForEvent,
+    waitForRequest,
     logs,
     close: async () => {
       await emulator.close();
