@@ -8,7 +8,7 @@ export interface HandshakeRefusal {
   body: string;
 }
 
-const HANDSHAKE_MESSAGES: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 429: 'Too Many Requests', 500: 'Internal server error', 502: 'Internal server error', 504: 'Endpoint request timed out' };
+const HANDSHAKE_MESSAGES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 429: 'Too Many Requests', 500: 'Internal server error', 502: 'Internal server error', 504: 'Endpoint request timed out' };
 
 /** The HTTP answer to a refused upgrade: API Gateway's `{"message": ...}` for the status. */
 export function handshakeRefusal(status: number): HandshakeRefusal {

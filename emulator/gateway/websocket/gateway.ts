@@ -138,6 +138,12 @@ export class WebSocketGateway implements Gateway {
 
   private async handshake(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const started = this.now();
+    // RFC 6455 4.2.1: what is no WebSocket handshake is refused before any route runs.
+    const invalid = invalidHandshake(req);
+    if (invalid) {
+      this.log(`websocket ${this.options.api.logicalId}: not a WebSocket handshake (${invalid}): 400`);
+      return refuse(socket, handshakeRefusal(400));
+    }
     const found = this.stageOf(req);
     if (!found || this.closing) return refuse(socket, handshakeRefusal(403));
     const { api } = this.options;
@@ -344,6 +350,16 @@ function withForwarded(headers: [string, string][], sourceIp: string, req: Incom
   if (has('x-forwarded-port') < 0) out.push(['X-Forwarded-Port', String(req.socket.localPort ?? (encrypted ? 443 : 80))]);
   if (has('x-forwarded-proto') < 0) out.push(['X-Forwarded-Proto', encrypted ? 'https' : 'http']);
   return out;
+}
+
+/** Why the upgrade request is no WebSocket opening handshake (RFC 6455 4.2.1), or undefined when it is one. */
+function invalidHandshake(req: IncomingMessage): string | undefined {
+  if (req.method !== 'GET') return `method ${req.method ?? ''}`;
+  if (String(req.headers.upgrade ?? '').toLowerCase() !== 'websocket') return `Upgrade: ${String(req.headers.upgrade ?? '')}`;
+  const key = req.headers['sec-websocket-key'];
+  if (typeof key !== 'string' || !/^[A-Za-z0-9+/]{22}==$/.test(key.trim())) return 'Sec-WebSocket-Key is not 16 bytes of base64';
+  if (req.headers['sec-websocket-version'] !== '13') return `Sec-WebSocket-Version ${String(req.headers['sec-websocket-version'] ?? '(none)')}, not 13`;
+  return undefined;
 }
 
 function toBuffer(data: RawData): Buffer {
