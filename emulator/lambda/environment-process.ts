@@ -16,6 +16,8 @@ export interface PythonInit {
   codeDir: string;
   extraPaths: string[];
   context: WorkerInit['context'];
+  /** As WorkerInit's: the WebSocket APIs' execute-api hosts and their local ports (python-bootstrap.py). */
+  localHosts?: WorkerInit['localHosts'];
 }
 
 /** A Python function's environment: the interpreter that runs the runtime interface client (python-bootstrap.py). */

@@ -10,7 +10,9 @@ import importlib
 import json
 import logging
 import os
+import re
 import signal
+import socket
 import sys
 import time
 import traceback
@@ -82,6 +84,31 @@ class LambdaContext:
         return max(0, int(self._deadline_ms - time.time() * 1000))
 
 
+PREFIXED_ADDRESS = re.compile(r"^[a-z0-9-]+?-(\d{1,3}(?:\.\d{1,3}){3})$", re.IGNORECASE)
+
+
+def install_local_hosts():
+    """What the Node.js environment does too (local-hosts.ts), where Python resolves names: a WebSocket API's
+    execute-api host (built from the event's apiId) reaches the API's local port, its name kept for TLS (the local
+    certificate names it; AWS_CA_BUNDLE trusts it); an operation's host prefix before an IP address (sync-127.0.0.1,
+    StartSyncExecution) is that address."""
+    hosts = INIT.get("localHosts") or {}
+    original = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        name = host.decode("ascii", "replace") if isinstance(host, bytes) else host
+        if isinstance(name, str):
+            target = hosts.get(name.lower())
+            if target is not None:
+                return original(target["host"], target["port"], *args, **kwargs)
+            prefixed = PREFIXED_ADDRESS.match(name)
+            if prefixed:
+                return original(prefixed.group(1), port, *args, **kwargs)
+        return original(host, port, *args, **kwargs)
+
+    socket.getaddrinfo = getaddrinfo
+
+
 def load_handler():
     """Lambda's rules: "dir/module.function", the module imported with "/" read as "."; its errors by their names."""
     modname, fname = INIT["handler"].rsplit(".", 1)
@@ -132,6 +159,7 @@ def main():
     # Lambda's task root first; the bootstrap's own folder is no place to import from.
     sys.path[:] = [INIT["codeDir"]] + INIT.get("extraPaths", []) + [p for p in sys.path[1:] if p]
     install_log_handler()
+    install_local_hosts()
     handler, error = load_handler()
     if error is not None:
         send({"type": "init-error", "error": error})

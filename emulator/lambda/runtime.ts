@@ -441,7 +441,8 @@ export class LocalLambdaService implements LambdaInvoker {
     if (isPythonRuntime(spec.runtime)) {
       const { executable, codeDir } = state.current as PythonFunction;
       const extraPaths = [...pythonExtraPaths(spec, templateDir), ...pythonLayerPaths(mounts, spec.runtime)];
-      const init = { handler: spec.handler, codeDir, extraPaths, context };
+      const hosts = this.options.localHosts?.();
+      const init = { handler: spec.handler, codeDir, extraPaths, context, ...(hosts && Object.keys(hosts).length > 0 ? { localHosts: hosts } : {}) };
       return new ExecutionEnvironment({ ...settings, script: pythonBootstrap(), python: { command: executable, cwd: codeDir }, init });
     }
     const built = state.current as BuiltFunction;
