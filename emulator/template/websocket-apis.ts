@@ -128,6 +128,8 @@ function webSocketApi(stack: Stack, id: string, props: Json): WebSocketApiSpec {
   const apiId = restApiIdFor(id);
   const notes: HttpApiNote[] = [];
   const children = childrenOf(stack, apiId, notes);
+  unapplied('Api', props, key, notes);
+  for (const [sid, p] of children.stages) unapplied('Stage', p, `Resources.${sid}.Properties`, notes);
   if (props.ApiKeySelectionExpression !== undefined) notes.push({ subject: 'ApiKeySelectionExpression', location: key, status: 'ignored', detail: 'API keys are not required of WebSocket routes locally' });
   if (props.Body !== undefined || props.BodyS3Location !== undefined) notes.push({ subject: 'Body', location: key, status: 'not-emulated', detail: 'a WebSocket API cannot be imported from OpenAPI: only its Route resources are served' });
   const authorizers = Object.fromEntries(children.authorizers.map(([aid, p]) => [aid, authorizerSpec(stack, aid, p, notes)]));
@@ -141,6 +143,26 @@ function webSocketApi(stack: Stack, id: string, props: Json): WebSocketApiSpec {
   const stages = children.stages.map(([, p]) => stageSpec(stack, p));
   if (!stages.length) notes.push({ subject: 'Stage', location: key, status: 'not-emulated', detail: 'no AWS::ApiGatewayV2::Stage: nothing can connect' });
   return { logicalId: id, apiId, routeSelectionExpression: expression, stages, routes, authorizers, notes, source: `${stack.file}#/Resources/${id}` };
+}
+
+const STAGE_SETTINGS = 'throttling, logging and metrics of WebSocket routes are not applied locally';
+/** Properties that change nothing locally, by resource, and why: the report lists each one a template sets. */
+const UNAPPLIED: Record<'Api' | 'Stage' | 'Route' | 'Integration', Record<string, string>> = {
+  Api: { DisableSchemaValidation: 'request models are not validated', DisableExecuteApiEndpoint: 'the local endpoint is always served' },
+  Stage: { AccessLogSettings: 'access logs of WebSocket stages are not written', DefaultRouteSettings: STAGE_SETTINGS, RouteSettings: STAGE_SETTINGS, ClientCertificateId: 'no client certificates locally' },
+  Route: { RequestParameters: 'required route parameters are not checked', RequestModels: 'request models are not validated', ModelSelectionExpression: 'request models are not validated' },
+  Integration: {
+    ContentHandlingStrategy: 'messages reach the integration as the client sent them (a binary frame base64 encoded)',
+    PassthroughBehavior: 'a message no request template matches is passed through as it is',
+    ConnectionType: 'integrations reach this machine, never a VPC link',
+  },
+};
+
+function unapplied(kind: keyof typeof UNAPPLIED, props: Json, location: string, notes: HttpApiNote[]): void {
+  for (const [name, why] of Object.entries(UNAPPLIED[kind])) {
+    if (props[name] === undefined || (name === 'ConnectionType' && props[name] === 'INTERNET')) continue;
+    notes.push({ subject: name, location, status: 'ignored', detail: why });
+  }
 }
 
 function stringMap(record: Json): Record<string, string> {
@@ -163,10 +185,12 @@ function routeSpec(stack: Stack, id: string, p: Json, children: Children, author
   const routeKey = String(p.RouteKey ?? '');
   if (!routeKey) throw new TemplateError(stack.file, `${key}.RouteKey`, 'is required');
   const route: WebSocketRouteSpec = { routeKey, authorizationType: 'NONE', apiKeyRequired: p.ApiKeyRequired === true || p.ApiKeyRequired === 'true', twoWay, location: key };
+  unapplied('Route', p, key, notes);
   const target = typeof p.Target === 'string' ? /^integrations\/(.+)$/.exec(p.Target)?.[1] : undefined;
   if (target !== undefined) {
     const raw = children.integrations.get(target);
     if (!raw) throw new TemplateError(stack.file, `${key}.Target`, `names no AWS::ApiGatewayV2::Integration of this API (${target})`);
+    unapplied('Integration', raw, `Resources.${target}.Properties`, notes);
     const timeout = raw.TimeoutInMillis === undefined ? WEBSOCKET_INTEGRATION_TIMEOUT_MS : Number(raw.TimeoutInMillis);
     if (!Number.isInteger(timeout) || timeout < 50 || timeout > WEBSOCKET_INTEGRATION_TIMEOUT_MS) {
       throw new TemplateError(stack.file, `Resources.${target}.Properties.TimeoutInMillis`, 'must be an integer from 50 to 29000 for a WebSocket API');

@@ -125,3 +125,35 @@ describe('loadWebSocketApis: what AWS refuses is not served (reported in templat
     expect(only(template).routes[0]?.integration?.timeoutMs).toBe(29_000);
   });
 });
+
+describe('loadWebSocketApis: settings that change nothing locally are reported, never silent', () => {
+  it('names each one the template sets, where, and why it is ignored', async () => {
+    // Prepare / Act
+    const template = await load(
+      api() +
+        integration('Integ', '      ContentHandlingStrategy: CONVERT_TO_TEXT\n      PassthroughBehavior: NEVER\n') +
+        stage('prod', '      DefaultRouteSettings: { ThrottlingRateLimit: 10 }\n      AccessLogSettings: { DestinationArn: arn:aws:logs:us-east-1:123456789012:log-group:ws, Format: $context.requestId }\n') +
+        route('ConnectRoute', '$connect', "      RequestParameters: { route.request.querystring.token: { Required: true } }\n"),
+    );
+
+    // Assess
+    const notes = only(template).notes.map((n) => `${n.status} ${n.subject} at ${n.location}`);
+    expect(notes).toEqual(
+      expect.arrayContaining([
+        'ignored ContentHandlingStrategy at Resources.Integ.Properties',
+        'ignored PassthroughBehavior at Resources.Integ.Properties',
+        'ignored DefaultRouteSettings at Resources.Stageprod.Properties',
+        'ignored AccessLogSettings at Resources.Stageprod.Properties',
+        'ignored RequestParameters at Resources.ConnectRoute.Properties',
+      ]),
+    );
+  });
+
+  it('reports nothing for a plain API (no setting to account for)', async () => {
+    // Prepare / Act
+    const template = await load(BASE + route('ConnectRoute', '$connect'));
+
+    // Assess
+    expect(only(template).notes).toEqual([]);
+  });
+});
