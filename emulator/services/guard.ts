@@ -20,8 +20,12 @@ export interface Refusal {
   message: string;
 }
 
-/** A Host header naming this machine: anything else may be DNS rebinding (a page's name resolved to 127.0.0.1). */
-export const LOOPBACK_HOST = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?$/i;
+/**
+ * A Host header naming this machine: anything else may be DNS rebinding (a page's name resolved to 127.0.0.1). An
+ * SDK's operation host prefix before the address (`sync-127.0.0.1`, StartSyncExecution) names it too: no browser can
+ * send it (a URL's host ending in a number must be an address).
+ */
+export const LOOPBACK_HOST = /^((?:[a-z0-9-]+-)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?$/i;
 
 /** Headers only browsers send: with any of them the request comes from a web page, not from a function or a tool. */
 // Not Sec-Fetch-Mode: Node's own fetch sends it (`cors`) on every request.

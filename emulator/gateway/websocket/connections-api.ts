@@ -36,8 +36,13 @@ export class ConnectionsApi {
   async respond(request: GatewayRequest, connection?: ConnectionInfo): Promise<Reply> {
     const target = connection?.path ?? new URL(request.url).pathname;
     const query = new URL(request.url).search;
-    const match = /^\/([^/]+)\/@connections\/([^/]+)$/.exec(target);
-    if (!match || !this.options.stages.has(decodeURIComponent(match[1]!))) return forbidden();
+    // An endpoint configured with a trailing slash (`https://<host>/<stage>/`) makes the SDKs send `/<stage>//@connections/<id>`,
+    // which reaches the connection on AWS.
+    const match = /^\/+([^/]+)\/+@connections\/([^/]+)$/.exec(target);
+    if (!match || !this.options.stages.has(decodeURIComponent(match[1]!))) {
+      this.options.log(`${request.method} ${target}: refused (403 ForbiddenException): not /<stage>/@connections/<connectionId> of a stage of this API`);
+      return forbidden();
+    }
     const body = new Uint8Array(await request.arrayBuffer());
     const headers = pairs(connection?.rawHeaders) ?? fetchPairs(request.headers);
     const signed = checkIam({ method: request.method, target: `${target}${query}`, headers, body }, this.options.iam);

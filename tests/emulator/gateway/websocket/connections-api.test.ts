@@ -53,6 +53,19 @@ describe('WebSocket API end to end: the @connections API', () => {
     expect(await message).toBe('{"hello":"world"}');
   });
 
+  it('WS fact 9: an endpoint ending in / (the SDK then sends /<stage>//@connections/<id>) still reaches the connection', async () => {
+    // Prepare
+    const { ws, id } = await open();
+    const message = nextMessage(ws);
+    const slashed = new ApiGatewayManagementApiClient({ endpoint: `http://127.0.0.1:${app.api().port}/prod/`, region: 'us-east-1', credentials: app.emulator.credentials });
+
+    // Act
+    await slashed.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'slashed' }));
+
+    // Assess
+    expect(await message).toBe('slashed');
+  });
+
   it('WS fact 9: GetConnection returns ConnectedAt (Date), Identity.SourceIp and LastActiveAt', async () => {
     // Prepare
     const before = Date.now();
