@@ -529,7 +529,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     // The event buses deliver to the stacks' functions once those are linked (below); no event comes before the APIs listen.
     let linkedInvokers: (stacks: StackInvoker[]) => void = () => undefined;
     const invokers = { promise: new Promise<StackInvoker[]>((resolve) => (linkedInvokers = resolve)), resolve: (stacks: StackInvoker[]) => linkedInvokers(stacks) };
-    const embedded = await startEventServices({ stacks, invokers: invokers.promise, services, sqsUrl: sqs.url, credentials, region: template.region, accountId: ACCOUNT_ID, options, closers });
+    // Step Functions' apigateway:invoke tasks read localApis per task: the APIs listen after the services start.
+    const embedded = await startEventServices({ stacks, invokers: invokers.promise, services, sqsUrl: sqs.url, credentials, region: template.region, accountId: ACCOUNT_ID, localApis, options, closers });
     // WebSocket APIs answer TLS too (functions post to https://<domainName>/<stage>): the functions trust its certificate.
     const certificate = stacks.some(({ template: t }) => (t.websocketApis ?? []).length > 0) ? localCertificate(state.dir, new Date(), [`*.execute-api.${template.region}.amazonaws.com`]) : undefined;
     if (certificate) Object.assign(services.environment, { NODE_EXTRA_CA_CERTS: certificate.certPath, AWS_CA_BUNDLE: certificate.bundlePath });

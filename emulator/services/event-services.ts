@@ -43,6 +43,8 @@ export interface EventServicesInput {
   credentials: LocalCredentials;
   region: string;
   accountId: string;
+  /** Each template API's local origin by API id, filled as each listens (later): Step Functions' apigateway:invoke tasks read it. */
+  localApis?: ReadonlyMap<string, string>;
   /** eventSources false: the Kinesis event sources are not run (`invoke` runs only the function asked for). */
   options: { log?: (line: string) => void; eventSources?: boolean; onQueueBatch?: (r: BatchReport) => void; onStreamBatch?: (r: StreamBatchReport) => void; onEventDelivery?: (r: DeliveryReport) => void; onExecution?: (r: ExecutionReport) => void };
   closers: (() => Promise<void>)[];
@@ -91,7 +93,7 @@ function asyncNotes(stacks: { path: string; template: LoadedTemplate }[]): strin
 
 /** Starts SNS, EventBridge, the Lambda Invoke API, S3, Step Functions and Kinesis, and builds the pipes' runners. */
 export async function startEventServices(input: EventServicesInput): Promise<EventServices> {
-  const { stacks, invokers, services, sqsUrl, credentials, region, accountId, options, closers } = input;
+  const { stacks, invokers, services, sqsUrl, credentials, region, accountId, localApis, options, closers } = input;
   const log = options.log ?? ((line: string) => console.error(line));
   // Lambda's asynchronous invocations of the deliveries below: retries, destinations and dead letters on the embedded services.
   const sinkDeps: EmbeddedSinkDeps = { queueUrl: (arn) => `${sqsUrl}/${accountId}/${arn.split(':').pop() ?? ''}` };
@@ -125,7 +127,7 @@ export async function startEventServices(input: EventServicesInput): Promise<Eve
   const s3 = await startBuckets(stacks, invokers, services, credentials, eventOptions, closers, { topics: sns.topics, bus: events.bus });
   services.environment.AWS_ENDPOINT_URL_S3 = s3.url;
   services.s3Url = s3.url;
-  const sfn = await startStateMachines(stacks, invokers, { dynamodb: services.dynamodb, sqsUrl, s3Url: s3.url, credentials, topics: sns.topics, bus: events.bus }, { ...(options.log ? { log: options.log } : {}), ...(options.onExecution ? { onExecution: options.onExecution } : {}) }, closers);
+  const sfn = await startStateMachines(stacks, invokers, { dynamodb: services.dynamodb, sqsUrl, s3Url: s3.url, credentials, topics: sns.topics, bus: events.bus, ...(localApis ? { localApis } : {}) }, { ...(options.log ? { log: options.log } : {}), ...(options.onExecution ? { onExecution: options.onExecution } : {}) }, closers);
   if (sfn.url && sfn.service) {
     services.environment.AWS_ENDPOINT_URL_SFN = sfn.url;
     services.sfnUrl = sfn.url;

@@ -1,6 +1,7 @@
 /**
  * The template's state machines on the embedded Step Functions, on a loopback port of its own (the functions'
- * AWS_ENDPOINT_URL_SFN): tasks invoke the stacks' functions and call the embedded DynamoDB, SQS, SNS and EventBridge.
+ * AWS_ENDPOINT_URL_SFN): tasks invoke the stacks' functions, call the embedded DynamoDB, SQS, SNS and EventBridge, and
+ * the template's APIs on their local ports (apigateway:invoke).
  */
 import type { LambdaInvoker } from '../../lambda/types.js';
 import type { LoadedTemplate } from '../../template/model.js';
@@ -25,6 +26,18 @@ export interface StateMachineStack {
   template: LoadedTemplate;
 }
 
+/** What the tasks reach: the embedded services, the credentials, the template's APIs by id once they listen. */
+export interface StateMachineDeps {
+  dynamodb: DynamoDbTarget;
+  sqsUrl?: string;
+  s3Url?: string;
+  credentials: LocalCredentials;
+  topics?: SnsTopics;
+  bus?: EventBuses;
+  /** Each template API's local origin by API id, filled as each listens (after this service starts): read per task. */
+  localApis?: ReadonlyMap<string, string>;
+}
+
 export interface StateMachineOptions {
   log?: (line: string) => void;
   onExecution?: (report: ExecutionReport) => void;
@@ -41,11 +54,13 @@ export function executionLine(r: ExecutionReport): string {
 }
 
 /** The embedded services as a task sees them. */
-function taskServices(stacks: StateMachineStack[], invokers: Promise<{ invoker: LambdaInvoker }[]>, deps: { dynamodb: DynamoDbTarget; sqsUrl?: string; s3Url?: string; credentials: LocalCredentials; topics?: SnsTopics; bus?: EventBuses }): OtherServices {
+function taskServices(stacks: StateMachineStack[], invokers: Promise<{ invoker: LambdaInvoker }[]>, deps: StateMachineDeps): OtherServices {
   const byName = functionNamed(stacks, invokers);
   const region = stacks[0]!.template.region;
   const sqs = deps.sqsUrl ? sqsClient(deps.sqsUrl, deps.credentials, region) : undefined;
+  const localApis = deps.localApis;
   return {
+    ...(localApis ? { apis: { origin: (apiId: string) => localApis.get(apiId), credentials: deps.credentials, region } } : {}),
     async invokeFunction(ref, payload, invocationType): Promise<FunctionAnswer> {
       const fn = byName(functionNameOf(ref));
       if (!fn) return { kind: 'not-found' };
@@ -107,7 +122,7 @@ export function stateMachineTargets(stacks: StateMachineStack[]): { targets: Sta
 export async function startStateMachines(
   stacks: StateMachineStack[],
   invokers: Promise<{ invoker: LambdaInvoker }[]>,
-  deps: { dynamodb: DynamoDbTarget; sqsUrl?: string; s3Url?: string; credentials: LocalCredentials; topics?: SnsTopics; bus?: EventBuses },
+  deps: StateMachineDeps,
   options: StateMachineOptions,
   closers: (() => Promise<void>)[],
 ): Promise<{ url?: string; notes: string[]; service?: StepFunctions }> {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { ServiceCallError, StatesError, type Json } from './json.js';
 import type { TaskCall } from './interpreter.js';
+import { invokeApiGateway, type LocalApis } from './apigateway-invoke.js';
 import { S3_ACTIONS } from './s3-calls.js';
 
 export type Pattern = 'request' | 'sync' | 'sync:2' | 'waitForTaskToken';
@@ -18,14 +19,18 @@ export type TaskResource =
 /** The embedded services a task calls, by the API's own names (service ids as in AWS_ENDPOINT_URL_<SERVICE>). */
 export type LocalService = 'dynamodb' | 'sqs' | 'sns' | 'eventbridge' | 'sfn' | 'lambda' | 's3';
 
-/** Optimized integrations served here, by service, and the AWS SDK integration's service name they map to. */
-const OPTIMIZED: Record<string, { service: LocalService; actions: string[]; patterns: Pattern[] }> = {
+/**
+ * Optimized integrations served here, by service, and the AWS SDK integration's service name they map to (API
+ * Gateway's has none: it calls the template's APIs, served when its ApiEndpoint names one, checked at run time).
+ */
+const OPTIMIZED: Record<string, { service: LocalService | 'apigateway'; actions: string[]; patterns: Pattern[] }> = {
   lambda: { service: 'lambda', actions: ['invoke'], patterns: ['request', 'waitForTaskToken'] },
   dynamodb: { service: 'dynamodb', actions: ['getItem', 'putItem', 'updateItem', 'deleteItem'], patterns: ['request'] },
   sqs: { service: 'sqs', actions: ['sendMessage'], patterns: ['request', 'waitForTaskToken'] },
   sns: { service: 'sns', actions: ['publish'], patterns: ['request', 'waitForTaskToken'] },
   events: { service: 'eventbridge', actions: ['putEvents'], patterns: ['request', 'waitForTaskToken'] },
   states: { service: 'sfn', actions: ['startExecution'], patterns: ['request', 'sync', 'sync:2', 'waitForTaskToken'] },
+  apigateway: { service: 'apigateway', actions: ['invoke'], patterns: ['request', 'waitForTaskToken'] },
 };
 
 /** AWS SDK integrations served here: the service's every action on the embedded service (what it serves). */
@@ -76,6 +81,8 @@ export interface TaskServices {
   sfn(action: string, input: Record<string, Json>): Promise<Json>;
   /** Waits for SendTaskSuccess / SendTaskFailure with this token (a StatesError for a failure). */
   waitForToken(token: string, signal: AbortSignal, heartbeatSeconds?: number): Promise<Json>;
+  /** The template's APIs, for apigateway:invoke (absent: none is served, each such task fails naming its ApiEndpoint). */
+  apis?: LocalApis;
 }
 
 const upperFirst = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
@@ -178,7 +185,8 @@ export function taskRunner(services: TaskServices): (call: TaskCall) => Promise<
     waiting?.catch(() => undefined);
     let answer: Json;
     try {
-      if (service === 'lambda') answer = await invoke(services, parameters, resource.sdk);
+      if (service === 'apigateway') answer = await invokeApiGateway(call.resource, parameters, services.apis, call.signal);
+      else if (service === 'lambda') answer = await invoke(services, parameters, resource.sdk);
       else if (service === 'sfn' && resource.action === 'startExecution') answer = await services.startExecution(parameters, resource.pattern, call.signal);
       else if (service === 'sfn') answer = await services.sfn(upperFirst(resource.action), parameters);
       else {
@@ -187,7 +195,7 @@ export function taskRunner(services: TaskServices): (call: TaskCall) => Promise<
       }
     } catch (error) {
       waitController.abort(error);
-      if (!(error instanceof ServiceCallError)) throw error;
+      if (!(error instanceof ServiceCallError) || service === 'apigateway') throw error;
       throw serviceError(service, resource.sdk, error);
     } finally {
       if (!waiting) call.signal.removeEventListener('abort', abortWait);

@@ -4,8 +4,8 @@
  * that sends each call to the service that answers it here. The services are fakes.
  */
 import { describe, expect, it } from 'vitest';
+import { failure } from './failure.js';
 import type { Json } from '../../../../emulator/services/stepfunctions/json.js';
-import { StatesError } from '../../../../emulator/services/stepfunctions/json.js';
 import type { TaskCall } from '../../../../emulator/services/stepfunctions/interpreter.js';
 import { parseTaskResource, ServiceCallError, taskResourceSupport, taskRunner, type FunctionAnswer, type TaskServices } from '../../../../emulator/services/stepfunctions/task-resources.js';
 
@@ -40,16 +40,6 @@ function fakeServices(answers: { fn?: FunctionAnswer; call?: Json | ServiceCallE
 }
 
 const taskCall = (resource: string, parameters: object | string, extra: Partial<TaskCall> = {}): TaskCall => ({ resource, parameters: parameters as Json, stateName: 'Work', signal: new AbortController().signal, ...extra });
-
-async function failure(act: Promise<unknown>): Promise<{ error: string; cause: string }> {
-  try {
-    await act;
-  } catch (error) {
-    if (error instanceof StatesError) return { error: error.error, cause: error.cause };
-    throw error;
-  }
-  throw new Error('no StatesError was thrown');
-}
 
 describe('parseTaskResource', () => {
   it.each([
