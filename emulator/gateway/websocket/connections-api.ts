@@ -39,22 +39,25 @@ export class ConnectionsApi {
     // An endpoint configured with a trailing slash (`https://<host>/<stage>/`) makes the SDKs send `/<stage>//@connections/<id>`,
     // which reaches the connection on AWS.
     const match = /^\/+([^/]+)\/+@connections\/([^/]+)$/.exec(target);
-    if (!match || !this.options.stages.has(decodeURIComponent(match[1]!))) {
+    if (!match || !this.options.stages.has(decoded(match[1]!) ?? '')) {
       this.options.log(`${request.method} ${target}: refused (403 ForbiddenException): not /<stage>/@connections/<connectionId> of a stage of this API`);
       return forbidden();
     }
     const body = new Uint8Array(await request.arrayBuffer());
+    // Checked before the signature: the server hands over at most the body limit, whose signature no longer matches.
+    const declared = Number(request.headers.get('content-length') ?? body.byteLength);
+    if (request.method === 'POST' && Math.max(declared, body.byteLength) > MAX_MESSAGE_BYTES) return failure(413, 'PayloadTooLargeException', `Message too long: ${Math.max(declared, body.byteLength)} bytes (limit ${MAX_MESSAGE_BYTES})`);
     const headers = pairs(connection?.rawHeaders) ?? fetchPairs(request.headers);
     const signed = checkIam({ method: request.method, target: `${target}${query}`, headers, body }, this.options.iam);
     if (!signed.ok) {
       this.options.log(`@connections ${request.method} ${target}: refused (403 ForbiddenException): ${signed.problem.message}; sign for execute-api with the local credentials`);
       return forbidden();
     }
-    const id = decodeURIComponent(match[2]!);
-    const live = this.options.find(id);
+    // An id whose escapes do not decode names no connection.
+    const id = decoded(match[2]!);
+    const live = id === undefined ? undefined : this.options.find(id);
     switch (request.method) {
       case 'POST':
-        if (body.byteLength > MAX_MESSAGE_BYTES) return failure(413, 'PayloadTooLargeException', `Message too long: ${body.byteLength} bytes (limit ${MAX_MESSAGE_BYTES})`);
         if (!live || live.socket.readyState !== live.socket.OPEN) return failure(410, 'GoneException');
         // Text when the data is UTF-8 (what clients expect of a JSON message), binary otherwise.
         live.socket.send(Buffer.from(body), { binary: !isUtf8(body) });
@@ -63,7 +66,7 @@ export class ConnectionsApi {
         if (!live) return failure(410, 'GoneException');
         return new Reply(200, new Headers({ 'Content-Type': 'application/json' }), JSON.stringify(describe(live.connection)));
       case 'DELETE':
-        if (!live) return failure(410, 'GoneException');
+        if (!live || id === undefined) return failure(410, 'GoneException');
         await this.options.close(id);
         return new Reply(204, new Headers(), null);
       default:
@@ -77,6 +80,15 @@ function describe(connection: Connection): Record<string, unknown> {
   const identity: Record<string, string> = { sourceIp: connection.sourceIp };
   if (connection.userAgent !== undefined) identity.userAgent = connection.userAgent;
   return { connectedAt: new Date(connection.connectedAt).toISOString(), identity, lastActiveAt: new Date(connection.lastActiveAt).toISOString() };
+}
+
+/** A path segment's percent-decoding; undefined when its escapes are not UTF-8 (no stage or connection is named so). */
+export function decoded(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function fetchPairs(headers: Headers): [string, string][] {

@@ -15,7 +15,7 @@ import type { Gateway, RequestLogEntry, RouteInfo, SupportItem } from '../types.
 import { fetchFrom } from '../reply.js';
 import { connectEvent, disconnectEvent, messageEvent, webSocketId, type Connection } from './events.js';
 import { selectRoute } from './route-selection.js';
-import { ConnectionsApi } from './connections-api.js';
+import { ConnectionsApi, decoded } from './connections-api.js';
 import { authorizeConnect } from './authorize.js';
 import { handshakeRefusal, MAX_MESSAGE_BYTES, webSocketError, type HandshakeRefusal } from './errors.js';
 import { routeProblem, sourceArnFor } from './routes.js';
@@ -76,7 +76,8 @@ export class WebSocketGateway implements Gateway {
     this.now = options.now ?? Date.now;
     this.after = options.after ?? systemAfter;
     this.log = options.log ?? ((line) => console.error(line));
-    this.routeKeys = new Set(options.api.routes.map((r) => r.routeKey));
+    // $connect and $disconnect run on the handshake and the close, never for a message that names them.
+    this.routeKeys = new Set(options.api.routes.map((r) => r.routeKey).filter((key) => key !== '$connect' && key !== '$disconnect'));
     this.routes = options.api.routes.map((route) => this.routeInfo(route));
     this.support = [...options.api.notes];
     this.connectionsApi = new ConnectionsApi({
@@ -131,7 +132,9 @@ export class WebSocketGateway implements Gateway {
 
   private stageOf(req: IncomingMessage): { stage: WebSocketStageSpec; query: [string, string][] } | undefined {
     const url = new URL(req.url ?? '/', 'http://local');
-    const name = decodeURIComponent(url.pathname.replace(/^\/+/, '').replace(/\/+$/, ''));
+    const name = decoded(url.pathname.replace(/^\/+/, '').replace(/\/+$/, ''));
+    // A path whose escapes do not decode names no stage: refused as any other path.
+    if (name === undefined) return undefined;
     const stage = this.options.api.stages.find((s) => s.name === name);
     return stage ? { stage, query: [...url.searchParams.entries()] } : undefined;
   }
@@ -216,7 +219,13 @@ export class WebSocketGateway implements Gateway {
       this.disconnecting.add(done);
       void done.finally(() => this.disconnecting.delete(done));
     });
-    socket.on('error', () => socket.terminate());
+    // A protocol error (invalid UTF-8, a message over the limit, a bad frame): the server's close frame is sent, and its
+    // code is what $disconnect reports; a client that does not answer it is cut off.
+    socket.on('error', (error: Error) => {
+      live.closedBy ??= protocolClose(error);
+      const cut = this.after(5_000, () => socket.terminate());
+      socket.once('close', cut);
+    });
   }
 
   private async message(live: Live, data: Buffer, isBinary: boolean): Promise<void> {
@@ -310,7 +319,10 @@ export class WebSocketGateway implements Gateway {
       this.log(`websocket ${this.options.api.logicalId} ${route.routeKey}: ${fn.logicalId} failed: ${outcome.errorType}: ${outcome.errorMessage}`);
       return { kind: 'failed', status: 502, functionLogicalId: fn.logicalId };
     }
-    return { ...proxyAnswer(outcome.payload), functionLogicalId: fn.logicalId, cold: outcome.cold };
+    const answer = proxyAnswer(outcome.payload);
+    if (answer.kind === 'answered') return { ...answer, functionLogicalId: fn.logicalId, cold: outcome.cold };
+    this.log(`websocket ${this.options.api.logicalId} ${route.routeKey}: ${fn.logicalId} returned a statusCode that is no HTTP status: a malformed Lambda proxy response (502)`);
+    return { ...answer, functionLogicalId: fn.logicalId };
   }
 }
 
@@ -319,18 +331,20 @@ type Integrated =
   | { kind: 'failed'; status?: number; message?: string; functionLogicalId?: string };
 
 /** A Lambda proxy result: statusCode (200 when absent), headers, and the body the client gets on a two-way route. */
-function proxyAnswer(payload: unknown): Extract<Integrated, { kind: 'answered' }> {
+function proxyAnswer(payload: unknown): Integrated {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     // Not a proxy result (a string, a number, null): sent as its JSON text.
     return { kind: 'answered', statusCode: 200, ...(payload === undefined ? {} : { reply: typeof payload === 'string' ? payload : JSON.stringify(payload) }) };
   }
   const result = payload as Record<string, unknown>;
-  const statusCode = result.statusCode === undefined ? 200 : Number(result.statusCode);
+  const statusCode = result.statusCode === undefined ? 200 : typeof result.statusCode === 'number' || (typeof result.statusCode === 'string' && /^\d+$/.test(result.statusCode)) ? Number(result.statusCode) : Number.NaN;
+  // A statusCode that is no HTTP status is a malformed proxy result, as on REST APIs: 502, never a reply.
+  if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) return { kind: 'failed', status: 502, message: 'Internal server error' };
   const headers: Record<string, string> = {};
   if (typeof result.headers === 'object' && result.headers !== null) for (const [k, v] of Object.entries(result.headers)) headers[k.toLowerCase()] = String(v);
   const body = result.body === undefined || result.body === null ? undefined : typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
   const reply = body === undefined ? undefined : result.isBase64Encoded === true ? Buffer.from(body, 'base64') : body;
-  return { kind: 'answered', statusCode: Number.isFinite(statusCode) ? statusCode : 200, headers, ...(body === undefined ? {} : { body }), ...(reply === undefined ? {} : { reply }) };
+  return { kind: 'answered', statusCode, headers, ...(body === undefined ? {} : { body }), ...(reply === undefined ? {} : { reply }) };
 }
 
 function pairs(raw: string[]): [string, string][] {
@@ -359,7 +373,27 @@ function invalidHandshake(req: IncomingMessage): string | undefined {
   const key = req.headers['sec-websocket-key'];
   if (typeof key !== 'string' || !/^[A-Za-z0-9+/]{22}==$/.test(key.trim())) return 'Sec-WebSocket-Key is not 16 bytes of base64';
   if (req.headers['sec-websocket-version'] !== '13') return `Sec-WebSocket-Version ${String(req.headers['sec-websocket-version'] ?? '(none)')}, not 13`;
+  // RFC 6455 4.1: an HTTP/1.1 GET with a Host; the subprotocols offered a list of distinct tokens.
+  if (req.httpVersionMajor < 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor < 1)) return `HTTP/${req.httpVersion}`;
+  if (!req.headers.host) return 'no Host header';
+  const protocols = req.headers['sec-websocket-protocol'];
+  if (protocols !== undefined) {
+    const offered = protocols.split(',').map((p) => p.trim());
+    if (!offered.every((p) => TOKEN.test(p)) || new Set(offered).size !== offered.length) return `Sec-WebSocket-Protocol ${protocols}`;
+  }
   return undefined;
+}
+
+/** An HTTP token (RFC 9110 5.6.2), what a subprotocol name is. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** The close code the server sent for a protocol error (RFC 6455 7.4.1), by the error's code; 1002 when unnamed. */
+function protocolClose(error: Error): { code: number; reason: string } {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (code === 'WS_ERR_INVALID_UTF8') return { code: 1007, reason: 'Invalid frame payload data' };
+  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' || code === 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH') return { code: 1009, reason: 'Message too big' };
+  if (code === 'WS_ERR_TOO_MANY_BUFFERED_PARTS') return { code: 1008, reason: 'Policy violation' };
+  return { code: 1002, reason: 'Protocol error' };
 }
 
 function toBuffer(data: RawData): Buffer {
@@ -375,6 +409,8 @@ function send(socket: WebSocket, data: string | Buffer): void {
 /** Answer a refused handshake with a plain HTTP response and close the connection. */
 function refuse(socket: Duplex, refusal: HandshakeRefusal): void {
   if (socket.destroyed) return;
+  // A $connect result may carry any number: what is no HTTP status goes out as API Gateway's 502.
+  if (!Number.isInteger(refusal.status) || refusal.status < 200 || refusal.status > 599) refusal = handshakeRefusal(502);
   const body = Buffer.from(refusal.body);
   const head = [`HTTP/1.1 ${refusal.status} ${STATUS_TEXT[refusal.status] ?? 'Error'}`, 'Content-Type: application/json', `Content-Length: ${body.byteLength}`, 'Connection: close', '', ''].join('\r\n');
   socket.end(Buffer.concat([Buffer.from(head), body]));

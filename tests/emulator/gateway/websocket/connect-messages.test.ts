@@ -31,6 +31,7 @@ describe('WebSocket API end to end: connect, messages, disconnect', () => {
         wsRoute('BoomRoute', 'boom'),
         wsRoute('WhoamiRoute', 'whoami', { twoWay: true }),
         wsRoute('EchoRoute', 'echo', { twoWay: true }),
+        wsRoute('StatusRoute', 'status', { twoWay: true }),
         wsApi('NoDefaultApi'),
         wsRoute('KnownRoute', 'known', { api: 'NoDefaultApi' }),
       ].join(''),
@@ -108,7 +109,7 @@ describe('WebSocket API end to end: connect, messages, disconnect', () => {
     { given: 'a non-JSON message', frame: 'hello, not json' },
     { given: 'JSON without action', frame: '{"other":1}' },
     { given: 'an unknown action', frame: '{"action":"nope"}' },
-  ])('WS fact 4: $given goes to $default', async ({ frame }) => {
+  ])('WS fact 4: $given goes to the default route', async ({ frame }) => {
     // Prepare
     const ws = await open();
     const id = await connectionIdOf(ws);
@@ -119,6 +120,23 @@ describe('WebSocket API end to end: connect, messages, disconnect', () => {
     // Assess
     const event = await app.waitForEvent((e) => ctx(e).connectionId === id && e.body === frame);
     expect(ctx(event).routeKey).toBe('$default');
+  });
+
+  it.each(['$connect', '$disconnect'])('WS fact 4: a message whose action is %s goes to the default route (those routes run only on the handshake and the close)', async (action) => {
+    // Prepare
+    const ws = await open();
+    const id = await connectionIdOf(ws);
+    const frame = JSON.stringify({ action });
+    const connects = app.events().filter((e) => ctx(e).eventType === 'CONNECT').length;
+
+    // Act
+    ws.send(frame);
+
+    // Assess
+    const event = await app.waitForEvent((e) => ctx(e).connectionId === id && e.body === frame);
+    expect(ctx(event)).toMatchObject({ routeKey: '$default', eventType: 'MESSAGE' });
+    expect(app.events().filter((e) => ctx(e).eventType === 'CONNECT').length).toBe(connects);
+    expect(ws.readyState).toBe(ws.OPEN);
   });
 
   it('WS fact 4: $request.body.action selects the route named by action', async () => {
@@ -203,6 +221,22 @@ describe('WebSocket API end to end: connect, messages, disconnect', () => {
     expect(await handshakeStatus(`${url}?status=${status}`)).toBe(status);
   });
 
+  it.each([
+    { given: 'a statusCode that is no number (null)', status: 'abc' },
+    { given: 'statusCode 99', status: '99' },
+    { given: 'statusCode 600', status: '600' },
+    { given: 'statusCode 101 (only the gateway switches protocols)', status: '101' },
+    { given: 'statusCode 150', status: '150' },
+  ])('WS fact 7: the connect route answering $given refuses the handshake with 502 (a malformed proxy result)', async ({ status }) => {
+    // Act / Assess
+    expect(await handshakeStatus(`${url}?status=${status}`)).toBe(502);
+  });
+
+  it('WS fact 7: the connect route answering statusCode 500 refuses with 500 (the neighbour that is an HTTP status)', async () => {
+    // Act / Assess
+    expect(await handshakeStatus(`${url}?status=500`)).toBe(500);
+  });
+
   it('WS fact 7: $connect throwing → 502', async () => {
     // Act / Assess
     expect(await handshakeStatus(`${url}?throw=1`)).toBe(502);
@@ -254,6 +288,59 @@ describe('WebSocket API end to end: connect, messages, disconnect', () => {
 
     // Assess
     expect((await closing).code).toBe(1009);
+  });
+
+  it("WS fact 3 / fact 11: the close for a message over 128 KB is what $disconnect reports (1009), not the client's answer", async () => {
+    // Prepare
+    const ws = await open();
+    const id = await connectionIdOf(ws);
+
+    // Act
+    ws.send('x'.repeat(131_073));
+
+    // Assess
+    const event = await app.waitForEvent((e) => ctx(e).eventType === 'DISCONNECT' && ctx(e).connectionId === id);
+    expect(ctx(event)).toMatchObject({ disconnectStatusCode: 1009, disconnectReason: 'Message too big' });
+  });
+
+  it('WS fact 3: a text frame that is no UTF-8 closes the connection with 1007, and $disconnect reports 1007', async () => {
+    // Prepare
+    const ws = await open();
+    const id = await connectionIdOf(ws);
+    const closing = closed(ws);
+
+    // Act: the ws client sends the bytes as a text frame without checking them.
+    ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
+
+    // Assess
+    expect((await closing).code).toBe(1007);
+    const event = await app.waitForEvent((e) => ctx(e).eventType === 'DISCONNECT' && ctx(e).connectionId === id);
+    expect(ctx(event)).toMatchObject({ disconnectStatusCode: 1007, disconnectReason: 'Invalid frame payload data' });
+  });
+
+  it.each([
+    { given: 'a statusCode that is no number', statusCode: 'abc' },
+    { given: 'statusCode 1000', statusCode: 1000 },
+    { given: 'statusCode -1', statusCode: -1 },
+  ])('a two-way route answering $given sends the Internal server error frame, not a reply', async ({ statusCode }) => {
+    // Prepare
+    const ws = await open();
+    const id = await connectionIdOf(ws);
+
+    // Act
+    const answer = await ask(ws, { action: 'status', statusCode });
+
+    // Assess
+    expect(answer).toMatch(ERROR_FRAME('Internal server error'));
+    expect(ERROR_FRAME('Internal server error').exec(answer)?.[1]).toBe(id);
+  });
+
+  it.each([200, 404, '201'])('a two-way route answering statusCode %s sends its body (the neighbours that are HTTP statuses)', async (statusCode) => {
+    // Prepare
+    const ws = await open();
+
+    // Act / Assess
+    expect(await ask(ws, { action: 'status', statusCode })).toBe('status');
   });
 
   it('WS fact 11: a message of exactly 131072 bytes is routed', async () => {

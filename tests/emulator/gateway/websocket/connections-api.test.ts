@@ -7,6 +7,7 @@ import { ApiGatewayManagementApiClient, DeleteConnectionCommand, GetConnectionCo
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
+import { signedHeaders } from '../../../support/sigv4-signer.js';
 import { ask, closed, connect, connectionIdOf, ctx, nextMessage, startWsApp, wsApi, wsRoute, type WsApp } from './support.js';
 
 describe('WebSocket API end to end: the @connections API', () => {
@@ -169,6 +170,47 @@ describe('WebSocket API end to end: the @connections API', () => {
 
     // Assess
     expect(res.status).toBe(403);
+  });
+
+  it('WS fact 9: Data over the 10 MB request limit, signed → PayloadTooLargeException (413), not a signature mismatch', async () => {
+    // Prepare: the gateway keeps only the first 10 MB + 1 byte, over which the SDK's signature no longer holds.
+    const { ws, id } = await open();
+    const received: string[] = [];
+    ws.on('message', (data: WebSocket.RawData) => received.push(data.toString()));
+
+    // Act
+    const error = await failure(client.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'z'.repeat(10 * 1024 * 1024 + 16) })));
+
+    // Assess
+    expect(error.name).toBe('PayloadTooLargeException');
+    expect(error.$metadata.httpStatusCode).toBe(413);
+    const after = await ask(ws, { action: 'whoami' });
+    expect(received).toEqual([after]);
+  });
+
+  it.each([
+    { given: 'a stage escape that is no UTF-8', path: '/prod%E0%A4%A/@connections/abc' },
+    { given: 'a lone % in the stage', path: '/pr%od/@connections/abc' },
+  ])('WS fact 9: an @connections path with $given → 403 ForbiddenException (it names no stage)', async ({ path }) => {
+    // Act
+    const res = await fetch(`${httpBase}${path}`, { method: 'POST', body: 'x' });
+
+    // Assess
+    expect(res.status).toBe(403);
+    expect(res.headers.get('x-amzn-ErrorType')).toBe('ForbiddenException');
+  });
+
+  it.each(['%E0%A4%A', 'ab%zz'])('WS fact 9: a signed POST to a connection id %s whose escapes do not decode → GoneException (410)', async (escaped) => {
+    // Prepare
+    const url = `${httpBase}/prod/@connections/${escaped}`;
+    const headers = await signedHeaders({ method: 'POST', url, body: 'x', at: new Date(), credentials: app.emulator.credentials });
+
+    // Act
+    const res = await fetch(url, { method: 'POST', body: 'x', headers });
+
+    // Assess
+    expect(res.status).toBe(410);
+    expect(res.headers.get('x-amzn-ErrorType')).toBe('GoneException');
   });
 
   it('WS fact 10: a function posting to https://<domainName>/<stage> reaches the client (TLS on the same port), and the !Sub execute-api ENDPOINT is the local http URL', async () => {

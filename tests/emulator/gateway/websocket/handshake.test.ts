@@ -23,7 +23,8 @@ function exchange(port: number, head: string): Promise<string> {
   );
 }
 
-const upgrade = (lines: string[], method = 'GET') => `${method} /prod HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\n${lines.join('\r\n')}\r\n\r\n`;
+const upgrade = (lines: string[], method = 'GET', start = `${method} /prod HTTP/1.1\r\nHost: localhost`) => `${start}\r\nConnection: Upgrade\r\n${lines.join('\r\n')}\r\n\r\n`;
+const VALID = ['Upgrade: websocket', `Sec-WebSocket-Key: ${KEY}`, 'Sec-WebSocket-Version: 13'];
 
 describe('WebSocket handshakes that are not', () => {
   let app: WsApp;
@@ -41,7 +42,11 @@ describe('WebSocket handshakes that are not', () => {
     { why: 'Sec-WebSocket-Version 8', head: upgrade(['Upgrade: websocket', `Sec-WebSocket-Key: ${KEY}`, 'Sec-WebSocket-Version: 8']) },
     { why: 'method POST', head: upgrade(['Upgrade: websocket', `Sec-WebSocket-Key: ${KEY}`, 'Sec-WebSocket-Version: 13', 'Content-Length: 0'], 'POST') },
     { why: 'Upgrade: h2c', head: upgrade(['Upgrade: h2c', `Sec-WebSocket-Key: ${KEY}`, 'Sec-WebSocket-Version: 13']) },
-  ])('$why: 400 and $connect is not invoked', async ({ head }) => {
+    { why: 'HTTP/1.0 (RFC 6455 4.1 asks for HTTP/1.1 at least)', head: upgrade(VALID, 'GET', 'GET /prod HTTP/1.0\r\nHost: localhost') },
+    { why: 'no Host header', head: upgrade(VALID, 'GET', 'GET /prod HTTP/1.1') },
+    { why: 'a subprotocol offered twice', head: upgrade([...VALID, 'Sec-WebSocket-Protocol: chat, chat']) },
+    { why: 'a subprotocol that is no token', head: upgrade([...VALID, 'Sec-WebSocket-Protocol: chat room']) },
+  ])('$why: 400 and the connect route is not invoked', async ({ head }) => {
     // Prepare
     const before = app.events().length;
 
@@ -51,6 +56,22 @@ describe('WebSocket handshakes that are not', () => {
     // Assess
     expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(answer).toContain('{"message":"Bad Request"}');
+    expect(app.events().length).toBe(before);
+  });
+
+  it.each([
+    { why: 'an escape that is no UTF-8 (%E0%A4%A)', path: '/prod%E0%A4%A' },
+    { why: 'a lone %', path: '/pr%od' },
+    { why: 'a stage the API does not have', path: '/dev' },
+  ])('a stage path with $why: 403 (names no stage) and the connect route is not invoked', async ({ path }) => {
+    // Prepare
+    const before = app.events().length;
+
+    // Act
+    const answer = await exchange(app.api().port, upgrade(VALID, 'GET', `GET ${path} HTTP/1.1\r\nHost: localhost`));
+
+    // Assess
+    expect(answer).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n/);
     expect(app.events().length).toBe(before);
   });
 

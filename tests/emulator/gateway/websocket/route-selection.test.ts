@@ -64,7 +64,7 @@ describe('selectRoute: the route key a message runs', () => {
     { given: '{"action":"unknown"}', want: undefined },
     { given: 'not json', want: undefined },
     { given: '{"action":"join"}', want: 'join' },
-  ])('WS fact 4: without a $default route, $given → $want', ({ given, want }) => {
+  ])('WS fact 4: without a default route, $given → $want', ({ given, want }) => {
     expect(selectRoute('$request.body.action', given, WITHOUT_DEFAULT)).toBe(want);
   });
 

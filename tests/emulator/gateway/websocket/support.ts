@@ -16,7 +16,7 @@ export const WAIT_MS = 15_000;
 /**
  * The functions' code. $connect: `?status=401` answers that status, `?throw=1` throws, `?protocol=chat` chooses that
  * subprotocol. Authorizer (event.type REQUEST): token/Auth `deny` → Deny, `allow` → Allow for user-1 with {role: admin}.
- * $disconnect: records its event after DISCONNECT_MS. Messages: action `whoami` answers the connection id, `boom` throws, `post` posts through @connections over TLS (`post-by-id` to the API id's execute-api host)
+ * $disconnect: records its event after DISCONNECT_MS. Messages: action `whoami` answers the connection id, `boom` throws, `status` answers its `statusCode`, `post` posts through @connections over TLS (`post-by-id` to the API id's execute-api host)
  * (https://<domainName>/<stage>) with the template's ENDPOINT variable in the data; anything else answers `echo:<body>`.
  */
 export const HANDLER = `
@@ -45,6 +45,8 @@ export const handler = async (event) => {
   try { action = JSON.parse(event.body).action; } catch { action = undefined; }
   if (action === 'whoami') return { statusCode: 200, body: JSON.stringify({ connectionId: ctx.connectionId }) };
   if (action === 'boom') throw new Error('boom');
+  // A proxy result with whatever statusCode the message names (a malformed one included).
+  if (action === 'status') return { statusCode: JSON.parse(event.body).statusCode, body: 'status' };
   if (action === 'post' || action === 'post-by-id') {
     // post-by-id builds the endpoint from the API id, as simple-websockets-chat-app does (for custom domains).
     const host = action === 'post' ? ctx.domainName : \`\${ctx.apiId}.execute-api.\${process.env.AWS_REGION}.amazonaws.com\`;
