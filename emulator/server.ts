@@ -226,8 +226,9 @@ const FIRST_BYTE_TIMEOUT_MS = 10_000;
  * One port for plain HTTP and TLS: a TLS handshake starts with a record of type 22 (0x16), an HTTP request with a
  * method's letter. Each connection is handed whole to the server it belongs to.
  */
-function sniffingServer(server: Server, tls: { key: string; cert: string }): NetServer {
-  const secure = createTlsServer({ key: tls.key, cert: tls.cert, ALPNProtocols: ['http/1.1'] });
+function sniffingServer(server: Server, tls: { key: string; cert: string }, limits: ReceiveLimits): NetServer {
+  // A TLS handshake that stalls is cut off as a stalled head would be answered (node's default waits 2 minutes).
+  const secure = createTlsServer({ key: tls.key, cert: tls.cert, ALPNProtocols: ['http/1.1'], handshakeTimeout: limits.headersTimeoutMs });
   secure.on('secureConnection', (socket) => server.emit('connection', socket));
   secure.on('tlsClientError', (_error, socket) => socket.destroy());
   return createNetServer({ pauseOnConnect: true }, (socket) => {
@@ -298,7 +299,7 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
   // A client that half-closes after its request (`shutdown(SHUT_WR)`, nc -N) still gets its answer: node would end
   // the connection at once and drop answers still being made (undocumented switch of node's http server, default off).
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
-  const listener: Server | NetServer = extras.tls ? sniffingServer(server, extras.tls) : server;
+  const listener: Server | NetServer = extras.tls ? sniffingServer(server, extras.tls, limits) : server;
   // Connections node's HTTP server no longer tracks (upgraded ones, ones whose first byte has not come) end on close too.
   const sockets = new Set<Socket>();
   if (extras.upgrade || extras.tls) {
@@ -311,6 +312,9 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     listener.once('error', reject);
     listener.listen(port, host, () => resolve());
   });
+  // node's HTTP server starts the timer that answers stalled heads and bodies 408 when it listens itself; behind the
+  // sniffing listener it never does, so it is told (and close() below stops that timer with server.close()).
+  if (listener !== server) server.emit('listening');
   const actual = (listener.address() as AddressInfo).port;
   fallbackHost = `${host}:${actual}`;
   return {
@@ -321,6 +325,8 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
         server.closeAllConnections();
         for (const socket of sockets) socket.destroy();
         if (listener === server) return void server.close(() => resolve());
+        // Never listening itself, it answers ERR_SERVER_NOT_RUNNING; what matters is the timer it stops.
+        server.close(() => undefined);
         listener.close(() => resolve());
       }),
   };

@@ -1,0 +1,22 @@
+import { it, expect } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket, { WebSocketServer } from 'ws';
+import { serveGateway } from '../emulator/server.js';
+import { fetchFrom, Reply } from '../emulator/gateway/reply.js';
+import { localCertificate } from '../emulator/identity/local-certificate.js';
+const respond = async () => new Reply(200, new Headers(), 'x');
+it('upgraded survives', async () => {
+  const cert = localCertificate(mkdtempSync(join(tmpdir(), 'c-')));
+  const wss = new WebSocketServer({ noServer: true });
+  const server = await serveGateway({ respond, fetch: fetchFrom(respond), routes: [], support: [] } as never, 0, '127.0.0.1', { requestTimeoutMs: 300, headersTimeoutMs: 200 }, { tls: { key: cert.keyPem, cert: cert.certPem }, upgrade: (req, socket, head) => setTimeout(() => wss.handleUpgrade(req, socket as never, head, (ws) => ws.on('message', (d) => ws.send(d))), 700) });
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/`);
+  await new Promise((r, j) => { ws.once('open', r); ws.once('error', j); });
+  await new Promise((r) => setTimeout(r, 1500));
+  const got = new Promise((r) => ws.once('message', (d) => r(String(d))));
+  ws.send('hi');
+  expect(await got).toBe('hi');
+  ws.close();
+  await server.close();
+}, 10000);
