@@ -91,8 +91,9 @@ function stalled(socket: Socket, raw: string | Buffer): Promise<string> {
 }
 
 describe('serveGateway with TLS on the same port: clients that stall', () => {
-  // Short limits, so that the test waits for the server's answer, not for minutes (the real ones: 10 s and 30 s).
-  const stalling = { requestTimeoutMs: 1_000, headersTimeoutMs: 500 };
+  // Short limits, so that the test waits for the server's answer, not for minutes (the real ones: 10 s and 30 s); long
+  // enough that a loaded machine's TLS handshake never makes the neighbour's complete request late.
+  const stalling = { requestTimeoutMs: 4_000, headersTimeoutMs: 2_000 };
   let dir: string;
   let certificate: LocalCertificate;
   let server: ListeningServer;
