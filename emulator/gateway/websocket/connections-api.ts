@@ -10,6 +10,7 @@ import { Reply } from '../reply.js';
 import type { ConnectionInfo, GatewayRequest } from '../types.js';
 import type { Connection } from './events.js';
 import { MAX_MESSAGE_BYTES } from './errors.js';
+import { sendInFrames } from './frame-limit.js';
 
 export interface ConnectionsApiOptions {
   iam: IamOptions;
@@ -60,7 +61,7 @@ export class ConnectionsApi {
       case 'POST':
         if (!live || live.socket.readyState !== live.socket.OPEN) return failure(410, 'GoneException');
         // Text when the data is UTF-8 (what clients expect of a JSON message), binary otherwise.
-        live.socket.send(Buffer.from(body), { binary: !isUtf8(body) });
+        sendInFrames(live.socket, Buffer.from(body), !isUtf8(body));
         return new Reply(200, new Headers({ 'Content-Type': 'application/json' }), null);
       case 'GET':
         if (!live) return failure(410, 'GoneException');

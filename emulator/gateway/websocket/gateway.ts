@@ -19,6 +19,7 @@ import { ConnectionsApi, decoded } from './connections-api.js';
 import { authorizeConnect } from './authorize.js';
 import { handshakeRefusal, MAX_MESSAGE_BYTES, webSocketError, type HandshakeRefusal } from './errors.js';
 import { routeProblem, sourceArnFor } from './routes.js';
+import { frameSizeWatch, MAX_FRAME_BYTES, sendInFrames } from './frame-limit.js';
 import { mappedResponse, runAwsIntegration, type WebSocketRequest, type WebSocketServices } from './integration-aws.js';
 
 /** How long a connection may stay silent, and live at all, before API Gateway closes it (quotas, "WebSocket APIs"). */
@@ -46,6 +47,8 @@ interface Live {
   cancelTimers: () => void;
   /** The close code and reason API Gateway reports to $disconnect when it closed the connection itself. */
   closedBy?: { code: number; reason: string };
+  /** A frame over 32 KB arrived: nothing more the client sends is routed. */
+  tooBig?: boolean;
 }
 
 const systemAfter = (ms: number, fn: () => void): (() => void) => {
@@ -196,11 +199,23 @@ export class WebSocketGateway implements Gateway {
     } else logLine(101);
     if (socket.destroyed) return;
     if (protocol) this.protocols.set(req, protocol);
-    this.server.handleUpgrade(req, socket, head, (ws) => this.opened(ws, connection));
+    this.server.handleUpgrade(req, socket, head, (ws) => this.opened(ws, connection, socket));
   }
 
-  private opened(socket: WebSocket, connection: Connection): void {
+  private opened(socket: WebSocket, connection: Connection, raw: Duplex): void {
     const live: Live = { connection, socket, cancelTimers: () => undefined };
+    // Ahead of ws's own reader (which sees the same bytes next): a frame over 32 KB closes the connection before
+    // ws could deliver the message it belongs to.
+    raw.prependListener(
+      'data',
+      frameSizeWatch(MAX_FRAME_BYTES, () => {
+        live.closedBy ??= { code: 1009, reason: 'Message too big' };
+        live.tooBig = true;
+        socket.close(1009, 'Message too big');
+        const cut = this.after(5_000, () => socket.terminate());
+        socket.once('close', cut);
+      }),
+    );
     this.live.set(connection.connectionId, live);
     let idle = this.after(IDLE_TIMEOUT_MS, () => this.closeConnection(connection.connectionId, 1001, 'Going away'));
     const lifetime = this.after(MAX_CONNECTION_MS, () => this.closeConnection(connection.connectionId, 1001, 'Going away'));
@@ -209,6 +224,7 @@ export class WebSocketGateway implements Gateway {
       lifetime();
     };
     socket.on('message', (data: RawData, isBinary: boolean) => {
+      if (live.tooBig) return;
       connection.lastActiveAt = this.now();
       idle();
       idle = this.after(IDLE_TIMEOUT_MS, () => this.closeConnection(connection.connectionId, 1001, 'Going away'));
@@ -402,8 +418,9 @@ function toBuffer(data: RawData): Buffer {
   return Buffer.from(data);
 }
 
+/** A text frame for a string, a binary one for bytes (a proxy result with isBase64Encoded). */
 function send(socket: WebSocket, data: string | Buffer): void {
-  if (socket.readyState === socket.OPEN) socket.send(data);
+  sendInFrames(socket, data, Buffer.isBuffer(data));
 }
 
 /** Answer a refused handshake with a plain HTTP response and close the connection. */

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { ask, closed, connect, connectionIdOf, ctx, handshakeStatus, startWsApp, wsApi, wsRoute, type WsApp } from './support.js';
+import { connect as netConnect } from 'node:net';
+import { ask, closed, connect, connectionIdOf, ctx, handshakeStatus, nextMessage, sendFragmented, serverFrames, startWsApp, wsApi, wsRoute, type WsApp } from './support.js';
 
 const CLF = /^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/;
 const ERROR_FRAME = (message: string) => new RegExp(`^\\{"message": "${message}", "connectionId":"([^"]+)", "requestId":"([^"]+)"\\}$`);
@@ -278,13 +279,13 @@ describe('WebSocket API end to end: connect, messages, disconnect', () => {
     expect(ctx(event)).toMatchObject({ disconnectStatusCode: 1005, disconnectReason: 'Client-side close frame status not set' });
   });
 
-  it('WS fact 11: a message over 128 KB (131072 bytes) closes the connection with 1009', async () => {
+  it('WS fact 11: a message over 128 KB (131072 bytes), in frames of 32 KB, closes the connection with 1009', async () => {
     // Prepare
     const ws = await open();
     const closing = closed(ws);
 
     // Act
-    ws.send('x'.repeat(131_073));
+    sendFragmented(ws, 'x'.repeat(131_073));
 
     // Assess
     expect((await closing).code).toBe(1009);
@@ -296,11 +297,65 @@ describe('WebSocket API end to end: connect, messages, disconnect', () => {
     const id = await connectionIdOf(ws);
 
     // Act
-    ws.send('x'.repeat(131_073));
+    sendFragmented(ws, 'x'.repeat(131_073));
 
     // Assess
     const event = await app.waitForEvent((e) => ctx(e).eventType === 'DISCONNECT' && ctx(e).connectionId === id);
     expect(ctx(event)).toMatchObject({ disconnectStatusCode: 1009, disconnectReason: 'Message too big' });
+  });
+
+  it('WS fact 11 (32 KB frames): one frame of 32769 bytes, a message well under 128 KB, closes the connection with 1009; it is not routed, and $disconnect reports 1009', async () => {
+    // Prepare
+    const ws = await open();
+    const id = await connectionIdOf(ws);
+    const closing = closed(ws);
+    const body = JSON.stringify({ action: 'oneway', pad: 'p'.repeat(32_769 - 30) }).padEnd(32_769, ' ');
+
+    // Act
+    ws.send(body);
+
+    // Assess
+    expect(await closing).toEqual({ code: 1009, reason: 'Message too big' });
+    const event = await app.waitForEvent((e) => ctx(e).eventType === 'DISCONNECT' && ctx(e).connectionId === id);
+    expect(ctx(event)).toMatchObject({ disconnectStatusCode: 1009, disconnectReason: 'Message too big' });
+    expect(app.events().filter((e) => ctx(e).connectionId === id && ctx(e).routeKey === 'oneway')).toEqual([]);
+  });
+
+  it('WS fact 11 (32 KB frames): a frame of exactly 32768 bytes is routed', async () => {
+    // Prepare
+    const ws = await open();
+    const body = JSON.stringify({ action: 'echo', pad: '' }).padEnd(32_768, ' ');
+
+    // Act
+    const answer = await ask(ws, body);
+
+    // Assess
+    expect(answer).toBe(`echo:${body}`);
+  });
+
+  it('WS fact 11 (32 KB frames): a 100 KB message sent in frames of 32 KB is routed, and its two-way answer comes back in frames of at most 32 KB', async () => {
+    // Prepare: every byte the client gets from the server, to read its frames.
+    const received: Buffer[] = [];
+    const ws = await connect(url, undefined, {
+      createConnection: () => {
+        const socket = netConnect({ host: '127.0.0.1', port: Number(new URL(url).port) });
+        socket.prependListener('data', (chunk: Buffer) => received.push(chunk));
+        return socket;
+      },
+    });
+    clients.push(ws);
+    const body = JSON.stringify({ action: 'echo', pad: 'q'.repeat(100 * 1024) });
+    const answer = nextMessage(ws);
+
+    // Act
+    sendFragmented(ws, body);
+
+    // Assess
+    expect(await answer).toBe(`echo:${body}`);
+    expect(ws.readyState).toBe(ws.OPEN);
+    const frames = serverFrames(Buffer.concat(received));
+    expect(frames.map((f) => f.length)).toEqual([32_768, 32_768, 32_768, body.length + 5 - 3 * 32_768]);
+    expect(frames.map((f) => [f.opcode, f.fin])).toEqual([[1, false], [0, false], [0, false], [0, true]]);
   });
 
   it('WS fact 3: a text frame that is no UTF-8 closes the connection with 1007, and $disconnect reports 1007', async () => {
@@ -343,14 +398,16 @@ describe('WebSocket API end to end: connect, messages, disconnect', () => {
     expect(await ask(ws, { action: 'status', statusCode })).toBe('status');
   });
 
-  it('WS fact 11: a message of exactly 131072 bytes is routed', async () => {
+  it('WS fact 11: a message of exactly 131072 bytes, in frames of 32 KB, is routed', async () => {
     // Prepare
     const ws = await open();
     const frame = JSON.stringify({ action: 'echo', pad: '' });
     const padded = frame.replace('"pad":""', `"pad":"${'p'.repeat(131_072 - frame.length)}"`);
+    const answering = nextMessage(ws);
 
     // Act
-    const answer = await ask(ws, padded);
+    sendFragmented(ws, padded);
+    const answer = await answering;
 
     // Assess
     expect(Buffer.byteLength(padded)).toBe(131_072);

@@ -260,6 +260,12 @@ export function closed(ws: WebSocket): Promise<{ code: number; reason: string }>
   return bounded(new Promise((resolve) => ws.once('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() }))), 'the close');
 }
 
+/** Send a text message as API Gateway requires one over 32 KB: in frames of at most 32 KB. */
+export function sendFragmented(ws: WebSocket, text: string): void {
+  const whole = Buffer.from(text);
+  for (let at = 0; at < whole.length; at += 32_768) ws.send(whole.subarray(at, at + 32_768), { binary: false, fin: at + 32_768 >= whole.length });
+}
+
 /** Send and wait for the answer frame. */
 export async function ask(ws: WebSocket, data: unknown): Promise<string> {
   const answer = nextMessage(ws);
@@ -274,3 +280,17 @@ export async function connectionIdOf(ws: WebSocket): Promise<string> {
 
 /** The requestContext of a recorded event. */
 export const ctx = (event: Record<string, unknown>): Record<string, unknown> => event.requestContext as Record<string, unknown>;
+
+/** The frames (opcode, FIN, payload length) of a server's byte stream after its 101 head: a server's frames are unmasked. */
+export function serverFrames(stream: Buffer): { opcode: number; fin: boolean; length: number }[] {
+  const frames: { opcode: number; fin: boolean; length: number }[] = [];
+  let at = stream.indexOf('\r\n\r\n') + 4;
+  while (at + 2 <= stream.length) {
+    const len7 = stream[at + 1]! & 0x7f;
+    const ext = len7 === 126 ? 2 : len7 === 127 ? 8 : 0;
+    const length = len7 === 126 ? stream.readUInt16BE(at + 2) : len7 === 127 ? Number(stream.readBigUInt64BE(at + 2)) : len7;
+    frames.push({ opcode: stream[at]! & 0x0f, fin: (stream[at]! & 0x80) !== 0, length });
+    at += 2 + ext + length;
+  }
+  return frames;
+}
