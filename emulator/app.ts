@@ -24,7 +24,7 @@ import { createTemplateQueues, startQueuePollers, startStreamPollers, type Stack
 import type { StreamBatchReport } from './services/dynamodb-streams/event-source.js';
 import { stateMachineGaps } from './services/stepfunctions/start.js';
 import { kinesisDestinationOn } from './services/kinesis/start.js';
-import { startEventServices } from './services/event-services.js';
+import { startEventServices, withAsyncInvocations } from './services/event-services.js';
 import { pipeAwareInvoker, pipeGaps, pipeNotes, runnablePipes, withPipeSources } from './services/pipes/start.js';
 import type { ExecutionReport } from './services/stepfunctions/executions.js';
 import type { ServicesThread } from './services/thread.js';
@@ -544,7 +544,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const linked = linkStacks(prepared.map(({ path, template: t, lambda }) => ({ path, template: t, lambda })));
     for (const { identity } of prepared) identity.cognito.link(prepared.map((p) => ({ path: p.path, pools: p.identity.cognito })));
     for (const [index, { path, identity }] of prepared.entries()) {
-      const { template: t, invoker: lambda } = linked[index]!;
+      const { template: t, invoker: linkedInvoker } = linked[index]!;
+      const lambda = withAsyncInvocations(linkedInvoker, t, embedded.asyncInvocations, options.log ?? ((line: string) => console.error(line)));
       for (const api of t.apis) {
         const { served, close: stop } = await serveApi(api, t, lambda, identity, services, nextPort, options, links, localApis, path);
         closers.push(stop);

@@ -77,8 +77,13 @@ export async function runLambda(op: OperationRoute, state: RequestState, env: Ap
   const type = invocationType(integration, state, env, request.overrides?.request.header ?? {});
   if (type !== 'RequestResponse') {
     // Event: Lambda queues the call and answers at once with no payload; the function runs on its own (its own
-    // failures are Lambda's to retry, never API Gateway's). DryRun: Lambda only checks it could invoke.
-    if (type === 'Event') void invoker.invoke(fn.logicalId, event, { traceHeader: integrationTraceHeader(state.trace) }).catch(() => undefined);
+    // failures are Lambda's to retry, with the function's destinations, never API Gateway's). DryRun: Lambda only
+    // checks it could invoke.
+    if (type === 'Event') {
+      const options = { traceHeader: integrationTraceHeader(state.trace) };
+      if (invoker.invokeEvent) invoker.invokeEvent(fn.logicalId, event, options);
+      else void invoker.invoke(fn.logicalId, event, options).catch(() => undefined);
+    }
     const accepted = { selectionValue: '', body: '', headers: {} };
     return { response: respondFromIntegration(op, accepted, state, env), functionLogicalId: fn.logicalId };
   }

@@ -74,4 +74,9 @@ export interface LambdaInvoker {
    * (API Gateway's timeoutInMillis); the function's own Timeout is enforced by the runtime.
    */
   invoke(functionLogicalId: string, event: unknown, options?: InvokeOptions): Promise<InvokeOutcome>;
+  /**
+   * Lambda's asynchronous invocation (InvocationType Event): queued, then retried and sent to destinations and
+   * dead-letter queues as the function's settings say. Without it, a caller invokes once and ignores the outcome.
+   */
+  invokeEvent?(functionLogicalId: string, event: unknown, options?: InvokeOptions): void;
 }

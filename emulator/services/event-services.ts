@@ -5,7 +5,8 @@
  * and the EventBridge pipes' runners. Fills `services` with their URLs (the functions' AWS_ENDPOINT_URL_<SERVICE>).
  */
 import type { LoadedTemplate } from '../template/model.js';
-import { AsyncInvocations, embeddedSinks, systemScheduler, type EmbeddedSinkDeps } from './async-invoke.js';
+import { AsyncInvocations, attemptText, embeddedSinks, systemScheduler, type AttemptReport, type EmbeddedSinkDeps } from './async-invoke.js';
+import type { LambdaInvoker } from '../lambda/types.js';
 import { randomUUID } from 'node:crypto';
 import type { DynamoDbTarget } from './dynamodb.js';
 import type { StreamBatchReport } from './dynamodb-streams/event-source.js';
@@ -61,6 +62,8 @@ export interface EventServices {
   /** The pipes' runners, by their pollers' function id (services/pipes/start.ts). */
   runners: Map<string, PipeRunner>;
   kinesisStreams?: KinesisStreams;
+  /** Lambda's asynchronous invocation, for the APIs' Event-type Lambda integrations (withAsyncInvocations). */
+  asyncInvocations: AsyncInvocations;
 }
 
 /** A destination's kind, or why nothing is sent to it (not one of the template's, a kind not served). */
@@ -155,5 +158,23 @@ export async function startEventServices(input: EventServicesInput): Promise<Eve
     if (kinesis.streams) streamTargets.bind(kinesis.streams);
     kinesisStreams = kinesis.streams;
   }
-  return { asyncNotes: asyncNotes(stacks), topicNotes: sns.notes, eventNotes: events.notes, bucketNotes: s3.notes, stateMachineNotes: sfn.notes, kinesisNotes: kinesis.notes, runners, ...(kinesisStreams ? { kinesisStreams } : {}) };
+  return { asyncInvocations, asyncNotes: asyncNotes(stacks), topicNotes: sns.notes, eventNotes: events.notes, bucketNotes: s3.notes, stateMachineNotes: sfn.notes, kinesisNotes: kinesis.notes, runners, ...(kinesisStreams ? { kinesisStreams } : {}) };
+}
+
+/**
+ * A stack's invoker whose Event invocations (API Gateway's `X-Amz-Invocation-Type: Event`) are Lambda's asynchronous
+ * ones: retried, and sent to destinations and dead-letter queues as the function's settings say, each attempt that
+ * fails logged as the Invoke API logs it.
+ */
+export function withAsyncInvocations(invoker: LambdaInvoker, template: LoadedTemplate, asyncInvocations: AsyncInvocations, log: (line: string) => void): LambdaInvoker {
+  return {
+    invoke: (id, event, options) => invoker.invoke(id, event, options),
+    invokeEvent: (id, event, options) => {
+      const fn = template.functions.get(id);
+      if (!fn) return void invoker.invoke(id, event, options).catch(() => undefined);
+      const target = { arn: fn.arn, ...(fn.asyncInvoke ? { async: fn.asyncInvoke } : {}), invoke: (e: unknown, requestId: string) => invoker.invoke(id, e, { ...options, requestId }) };
+      const report = (attempt: AttemptReport) => log(`Lambda async ${fn.functionName}: ${attemptText(attempt)}`);
+      void asyncInvocations.invoke(target, event, report).then((first) => first.outcome.kind !== 'ok' && report(first));
+    },
+  };
 }

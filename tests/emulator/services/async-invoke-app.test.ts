@@ -45,6 +45,38 @@ describe('an EventBridge delivery to a function with destinations', () => {
   });
 });
 
+describe("a REST API's Lambda integration invoking with X-Amz-Invocation-Type Event (R2.10)", () => {
+  // The queues keep the EventBridge cases' messages (received, not deleted): pick this case's by its id.
+  const messageAbout = async (queue: string, id: string): Promise<Record<string, unknown>> => {
+    for (let polls = 0; polls < 5; polls += 1) {
+      const hit = (await queues.next(queue)).find((body) => body.includes(`"${id}"`));
+      if (hit) return JSON.parse(hit) as Record<string, unknown>;
+    }
+    throw new Error(`no message about ${id} on ${queue}`);
+  };
+  const post = (detail: object) => fetch(`${emulator.apis.find((a) => a.logicalId === 'OrdersApi')!.url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(detail) });
+
+  it('answers 202 at once, and the invocation is asynchronous: its success record goes to the OnSuccess queue', async () => {
+    // Act
+    const res = await post({ id: 'a-1' });
+
+    // Assess
+    expect(res.status).toBe(202);
+    expect(await res.text()).toBe('');
+    expect(await messageAbout('local-Successes', 'a-1')).toMatchObject({ requestContext: { condition: 'Success', approximateInvokeCount: 1 }, requestPayload: { source: 'api', detail: { id: 'a-1' } }, responsePayload: { handled: 'a-1' } });
+  });
+
+  it("a failure is Lambda's, not API Gateway's: still 202, the record on the OnFailure queue and the event on the dead-letter queue", async () => {
+    // Act
+    const res = await post({ id: 'a-2', bad: true });
+
+    // Assess
+    expect(res.status).toBe(202);
+    expect(await messageAbout('local-Failures', 'a-2')).toMatchObject({ requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 1 }, requestPayload: { detail: { id: 'a-2', bad: true } }, responsePayload: { errorMessage: 'order a-2 is bad' } });
+    expect(await messageAbout('local-DeadLetters', 'a-2')).toMatchObject({ source: 'api', detail: { id: 'a-2', bad: true } });
+  });
+});
+
 describe('the startup report', () => {
   it('lists the function`s asynchronous settings and where each destination goes', () => {
     expect(emulator.asyncNotes).toEqual([
