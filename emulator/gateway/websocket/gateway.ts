@@ -309,6 +309,11 @@ export class WebSocketGateway implements Gateway {
       const answer = await runAwsIntegration(integration, request, this.options.template, this.options.invoker, this.options.services);
       if (answer.ok) {
         const reply = mappedResponse(integration, answer.status, answer.body, request);
+        // An error answer no integration response takes: "No match for output mapping and no default output mapping configured".
+        if (reply === undefined && (answer.status < 200 || answer.status > 299)) {
+          this.log(`websocket ${this.options.api.logicalId} ${route.routeKey}: no integration response for status ${answer.status} and no $default: ${answer.body.slice(0, 300)}`);
+          return { kind: 'failed', status: 500 };
+        }
         return { kind: 'answered', statusCode: answer.status, ...(reply === undefined ? {} : { reply }), ...(answer.functionLogicalId ? { functionLogicalId: answer.functionLogicalId } : {}) };
       }
       this.log(`websocket ${this.options.api.logicalId} ${route.routeKey}: ${answer.why}`);

@@ -3,7 +3,8 @@
  * and "data transformations"): the request template chosen by the integration's TemplateSelectionExpression is
  * rendered with the connection's `$context` and the message as `$input`, then sent to the function (Lambda, not
  * proxied) or to the service the URI names (DynamoDB, SQS, SNS, EventBridge, Step Functions, Kinesis) on its local
- * endpoint, signed with the local credentials. A status that is not 2xx is a failed integration.
+ * endpoint, signed with the local credentials. The service's answer, whatever its status, goes through the integration
+ * responses; one that none of them takes (no `/regex/` key matches its status, no `$default`) is a failed integration.
  */
 import type { LambdaInvoker } from '../../lambda/types.js';
 import type { LoadedTemplate } from '../../template/model.js';
@@ -102,7 +103,7 @@ export async function runAwsIntegration(integration: WebSocketIntegrationSpec, r
   try {
     const answer = await sendToEndpoint({ method, url, headers: Object.entries(signed), body: bytes }, integration.timeoutMs);
     const text = answer.body.toString('utf8');
-    if (answer.status < 200 || answer.status > 299) return { ok: false, why: `${uri.service} answered ${answer.status}: ${text.slice(0, 300)}` };
+    // Any status is the service's answer: the integration responses (`/4\\d\\d/`, `$default`) decide what it becomes.
     return { ok: true, status: answer.status, body: text };
   } catch (error) {
     return { ok: false, why: `${uri.service} at ${endpoint.url} could not be reached: ${error instanceof Error ? error.message : String(error)}` };

@@ -111,6 +111,38 @@ const RESOURCES = `  Connections:
         $default: '{"hello": $input.json(''$.mapped.name''), "route": "$context.routeKey"}'
 `;
 
+/**
+ * A two-way route whose AWS integration calls DynamoDB GetItem with `requestTemplate`, and its integration responses
+ * (`key: template`, or `key: null` to pass the answer as it is).
+ */
+function twoWayGetItemRoute(name: string, requestTemplate: string, responses: Record<string, string | null>): string {
+  const id = name[0]!.toUpperCase() + name.slice(1);
+  const integrationResponses = Object.entries(responses).map(([key, template], i) => `  ${id}Response${i}:
+    Type: AWS::ApiGatewayV2::IntegrationResponse
+    Properties:
+      ApiId: !Ref WsApi
+      IntegrationId: !Ref ${id}Integ
+      IntegrationResponseKey: ${key}
+${template === null ? '' : `      TemplateSelectionExpression: \\$default\n      ResponseTemplates:\n        $default: '${template}'\n`}`);
+  return `  ${id}Integ:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref WsApi
+      IntegrationType: AWS
+      IntegrationMethod: POST
+      IntegrationUri: !Sub arn:aws:apigateway:\${AWS::Region}:dynamodb:action/GetItem
+      CredentialsArn: arn:aws:iam::123456789012:role/apigw
+      TemplateSelectionExpression: \\$default
+      RequestTemplates:
+        $default: '${requestTemplate}'
+${wsRoute(`${id}Route`, name, { twoWay: true }).replace(/Target: .*/, `Target: !Sub integrations/\${${id}Integ}`)}${integrationResponses.join('')}`;
+}
+
+const STATUS_ROUTES = [
+  twoWayGetItemRoute('lookup', `{"TableName": $input.json(''$.table''), "Key": {"id": {"S": "nobody"}}}`, { '/2\\d\\d/': null, '/4\\d\\d/': `{"error": $input.json(''$.__type'')}` }),
+  twoWayGetItemRoute('strict', '{"TableName": "no-such-table", "Key": {"id": {"S": "nobody"}}}', { '/2\\d\\d/': null }),
+].join('');
+
 describe('WebSocket routes with AWS (non-proxy) integrations', () => {
   let app: WsApp;
   let dynamodb: DynamoDBClient;
@@ -118,7 +150,7 @@ describe('WebSocket routes with AWS (non-proxy) integrations', () => {
   const clients: WebSocket[] = [];
 
   beforeAll(async () => {
-    app = await startWsApp([wsApi(), RESOURCES, wsRoute('WhoamiRoute', 'whoami', { twoWay: true })].join(''));
+    app = await startWsApp([wsApi(), RESOURCES, STATUS_ROUTES, wsRoute('WhoamiRoute', 'whoami', { twoWay: true })].join(''));
     const { credentials, services } = app.emulator;
     dynamodb = new DynamoDBClient({ region: 'us-east-1', endpoint: services.AWS_ENDPOINT_URL_DYNAMODB, credentials });
     sqs = new SQSClient({ region: 'us-east-1', endpoint: services.AWS_ENDPOINT_URL_SQS, credentials });
@@ -184,5 +216,35 @@ describe('WebSocket routes with AWS (non-proxy) integrations', () => {
 
     // Assess
     expect(JSON.parse(await reply)).toEqual({ hello: 'Ada', route: 'mapped' });
+  });
+
+  it.each([
+    { given: 'a table that exists: 200, taken by the /2\\d\\d/ response (the answer as it is)', table: 'connections', want: {} },
+    { given: "a table that does not exist: DynamoDB's 400, taken by the /4\\d\\d/ response and its template", table: 'no-such-table', want: { error: expect.stringMatching(/ResourceNotFoundException$/) } },
+  ])('a two-way route sends back what the integration response matching the service status makes of it: $given', async ({ table, want }) => {
+    // Prepare
+    const ws = await connect(app.api().url);
+    clients.push(ws);
+    const reply = nextMessage(ws);
+
+    // Act
+    ws.send(JSON.stringify({ action: 'lookup', table }));
+
+    // Assess
+    expect(JSON.parse(await reply)).toEqual(want);
+  });
+
+  it('a service error no integration response takes (no /4\\d\\d/, no $default) is the Internal server error frame', async () => {
+    // Prepare
+    const ws = await connect(app.api().url);
+    clients.push(ws);
+    const reply = nextMessage(ws);
+
+    // Act
+    ws.send(JSON.stringify({ action: 'strict' }));
+
+    // Assess
+    expect(JSON.parse(await reply)).toMatchObject({ message: 'Internal server error' });
+    expect(app.logs.some((line) => line.includes('no integration response for status 400 and no $default'))).toBe(true);
   });
 });
