@@ -469,10 +469,17 @@ async function prepareStack(template: LoadedTemplate, path: string, shared: Shar
   // A function that does not build (its dependencies not installed, a syntax error) fails its own requests only.
   const unbuilt = (await lambda.prepare()).map(({ logicalId, error }) => `${logicalId}: did not build, its requests fail (502 on a REST API and a function URL, 500 on an HTTP API): ${error}`);
   const functionNotes = async (): Promise<string[]> => {
-    const notes = [...unbuilt, ...withEnvVars.notes, ...pythonNotes(await lambda.pythonInterpreters()), ...lambda.customNotes(), ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : [])];
+    const notes = [...unbuilt, ...withEnvVars.notes, ...reservedNotes(template), ...pythonNotes(await lambda.pythonInterpreters()), ...lambda.customNotes(), ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : [])];
     return path ? notes.map((n) => `${path}${n}`) : notes;
   };
   return { path, template, lambda, identity, functionNotes };
+}
+
+/** Each function's ReservedConcurrentExecutions, applied as Lambda applies it (lambda/runtime.ts). */
+function reservedNotes(template: LoadedTemplate): string[] {
+  return [...template.functions.values()].flatMap((fn) =>
+    fn.reservedConcurrency === undefined ? [] : [`${fn.logicalId}: ReservedConcurrentExecutions ${fn.reservedConcurrency}: ${fn.reservedConcurrency === 0 ? 'every invocation is throttled' : `at most ${fn.reservedConcurrency} at once, the others throttled`} (TooManyRequestsException; 500 on an API route)`],
+  );
 }
 
 /** Start everything the template needs and serve its APIs; close() stops it all. */

@@ -54,11 +54,18 @@ export function invokesWithRole(integration: Record<string, unknown>): boolean {
 /**
  * R1.55 [AMBIGUOUS]: when the Lambda service itself fails (not the function), API Gateway answers
  * 502 Internal server error; the emulator treats its own invoke failures the same way, via DEFAULT_5XX.
+ * Lambda's throttle (the function's reserved concurrency in use) is 500 Internal server error, which no integration
+ * response can map: what AWS answered a 2016 forum thread and a 2025 re:Post question.
  */
 export async function invokeLambda(invoker: LambdaInvoker, fn: FunctionSpec, event: unknown, deadlineMs: number, eventJson?: string, traceHeader?: string): Promise<InvokeOutcome> {
   try {
-    return await invoker.invoke(fn.logicalId, event, { deadlineMs, ...(eventJson === undefined ? {} : { eventJson }), ...(traceHeader === undefined ? {} : { traceHeader }) });
+    const outcome = await invoker.invoke(fn.logicalId, event, { deadlineMs, ...(eventJson === undefined ? {} : { eventJson }), ...(traceHeader === undefined ? {} : { traceHeader }) });
+    if (outcome.kind === 'function-error' && outcome.throttled) {
+      throw Object.assign(new GatewayError('DEFAULT_5XX', { status: 500, log: `${fn.logicalId}: Lambda throttled the invocation: ${outcome.errorMessage} (R1.55)` }), { meta: { functionLogicalId: fn.logicalId } });
+    }
+    return outcome;
   } catch (error) {
+    if (error instanceof GatewayError) throw error;
     const why = error instanceof Error ? error.message : String(error);
     throw Object.assign(new GatewayError('DEFAULT_5XX', { status: 502, log: `${fn.logicalId}: the local Lambda service failed: ${why} (R1.55)` }), {
       meta: { functionLogicalId: fn.logicalId },

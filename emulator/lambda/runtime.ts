@@ -68,9 +68,16 @@ interface FunctionState {
   built?: Promise<ReadyFunction>;
   current?: ReadyFunction;
   pool?: FunctionPool;
+  /** Invocations under way or waiting for an environment: what ReservedConcurrentExecutions counts. */
+  inFlight: number;
 }
 
 let cachedScript: string | undefined;
+
+/** Lambda's TooManyRequestsException for a function whose reserved concurrency is in use (Reason ReservedFunctionConcurrentInvocationLimitExceeded). */
+function throttled(reserved: number): InvokeOutcome {
+  return { kind: 'function-error', errorType: 'TooManyRequestsException', errorMessage: `Rate Exceeded. (ReservedConcurrentExecutions ${reserved}: ReservedFunctionConcurrentInvocationLimitExceeded)`, stackTrace: [], cold: false, durationMs: 0, throttled: true };
+}
 
 /** One execution environment per core (at least 2, so that a slow call does not block every other). */
 export function defaultConcurrency(): number {
@@ -120,7 +127,7 @@ export class LocalLambdaService implements LambdaInvoker {
     this.builder = new FunctionBuilder(template.path, options.buildDir);
     this.credentials = options.credentials ?? generateCredentials();
     this.clock = options.clock ?? systemClock;
-    for (const [id, spec] of template.functions) this.functions.set(id, { spec });
+    for (const [id, spec] of template.functions) this.functions.set(id, { spec, inFlight: 0 });
     this.builder.plan([...template.functions.values()].filter((f) => !f.unavailable && !isPythonRuntime(f.runtime) && !isCustomRuntime(f.runtime)));
   }
 
@@ -184,8 +191,20 @@ export class LocalLambdaService implements LambdaInvoker {
    * a machine too loaded to give a cold start its CPU does not turn into an integration or authorizer timeout.
    */
   async invoke(functionLogicalId: string, event: unknown, options: InvokeOptions = {}): Promise<InvokeOutcome> {
-    const started = this.clock.now();
     const state = this.state(functionLogicalId);
+    const reserved = state.spec.reservedConcurrency;
+    // Lambda throttles at once what its reserved concurrency has no room for; it never queues a synchronous call.
+    if (reserved !== undefined && state.inFlight >= reserved) return throttled(reserved);
+    state.inFlight += 1;
+    try {
+      return await this.invokeWithin(state, event, options);
+    } finally {
+      state.inFlight -= 1;
+    }
+  }
+
+  private async invokeWithin(state: FunctionState, event: unknown, options: InvokeOptions): Promise<InvokeOutcome> {
+    const started = this.clock.now();
     const pool = state.pool ?? (await this.ensureBuilt(state));
     const elapsed = (): number => this.clock.now() - started;
     let spentMs = 0;

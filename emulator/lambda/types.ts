@@ -36,6 +36,11 @@ export interface InvokeFunctionError {
   requestId?: string;
   cold: boolean;
   durationMs: number;
+  /**
+   * Lambda refused the invocation before it ran: the function's ReservedConcurrentExecutions were all in use
+   * (TooManyRequestsException). An error to every caller that retries errors; the Invoke API answers it 429.
+   */
+  throttled?: true;
 }
 
 /** The caller's own deadline (the integration timeout) passed before the function answered. */

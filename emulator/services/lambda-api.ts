@@ -96,6 +96,9 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
     return send(res, 500, JSON.stringify({ Type: 'Service', message: `The function cannot run locally: ${(error as Error).message}` }), { 'x-amzn-errortype': 'ServiceException' });
   }
   if (outcome.kind === 'ok') return send(res, 200, outcome.payloadJson ?? JSON.stringify(outcome.payload ?? null), headers);
+  if (outcome.kind === 'function-error' && outcome.throttled) {
+    return send(res, 429, JSON.stringify({ Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded', Type: 'User', message: 'Rate Exceeded.' }), { 'x-amzn-requestid': requestId, 'x-amzn-errortype': 'TooManyRequestsException' });
+  }
   const error = outcome.kind === 'function-error' ? { errorMessage: outcome.errorMessage, errorType: outcome.errorType, ...(outcome.stackTrace.length > 0 ? { stackTrace: outcome.stackTrace } : {}) } : { errorMessage: 'Task timed out' };
   send(res, 200, JSON.stringify(error), { ...headers, 'x-amz-function-error': 'Unhandled' });
 }

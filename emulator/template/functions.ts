@@ -200,6 +200,13 @@ function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, 
     memorySizeMb: Number(prop(stack, props, id, 'MemorySize') ?? 128),
     environment: environment(stack, props, id),
   };
+  const reserved = prop(stack, props, id, 'ReservedConcurrentExecutions');
+  if (reserved !== undefined && reserved !== null) {
+    const n = Number(reserved);
+    // CloudFormation refuses anything but a whole number from 0 (Lambda's PutFunctionConcurrency).
+    if (!Number.isInteger(n) || n < 0 || (typeof reserved === 'string' && !/^\d+$/.test(reserved))) throw new TemplateError(stack.file, `${key}.ReservedConcurrentExecutions`, `expected a whole number from 0, got ${JSON.stringify(reserved)}`);
+    spec.reservedConcurrency = n;
+  }
   if (code.inlineCode !== undefined) spec.inlineCode = code.inlineCode;
   if (code.unavailable) spec.unavailable = code.unavailable;
   return spec;

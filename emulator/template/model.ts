@@ -82,6 +82,8 @@ export interface FunctionSpec {
   architectures: string[];
   timeoutSeconds: number;
   memorySizeMb: number;
+  /** ReservedConcurrentExecutions: at most this many invocations at once, the others throttled (0 throttles every one). */
+  reservedConcurrency?: number;
   /** Globals.Function.Environment merged with the function's own, intrinsics resolved. */
   environment: Record<string, string>;
   /** Present when Metadata.BuildMethod is esbuild. */

@@ -100,3 +100,33 @@ describe('what the sweep found', () => {
     expect(text(after.Payload)).toEqual({ echo: { n: 3 }, from: 'callee' });
   });
 });
+
+describe('ReservedConcurrentExecutions 0 (every invocation throttled)', () => {
+  it('is said at start', () => {
+    expect(emulator.functionNotes).toContain('Closed: ReservedConcurrentExecutions 0: every invocation is throttled (TooManyRequestsException; 500 on an API route)');
+  });
+
+  it('Invoke RequestResponse: 429 TooManyRequestsException, Reason ReservedFunctionConcurrentInvocationLimitExceeded', async () => {
+    const error = await lambda.send(new InvokeCommand({ FunctionName: 'Closed', Payload: '{}' })).then(
+      () => undefined,
+      (e: Error & { $metadata?: { httpStatusCode?: number }; Reason?: string }) => e,
+    );
+
+    expect([error?.name, error?.$metadata?.httpStatusCode, error?.Reason]).toEqual(['TooManyRequestsException', 429, 'ReservedFunctionConcurrentInvocationLimitExceeded']);
+    expect(error?.message).toBe('Rate Exceeded.');
+  });
+
+  it('Invoke Event: accepted (202); Lambda retries a throttled event itself', async () => {
+    const answer = await lambda.send(new InvokeCommand({ FunctionName: 'Closed', InvocationType: 'Event', Payload: '{}' }));
+
+    expect(answer.StatusCode).toBe(202);
+  });
+
+  it('R1.55 [AMBIGUOUS]: its REST route answers 500 Internal server error (a throttle is no 502), and its neighbour without the setting answers', async () => {
+    const closed = await fetch(`${emulator.apis[0]!.url}/closed`);
+    const open = await fetch(`${emulator.apis[0]!.url}/call?q=still`);
+
+    expect([closed.status, await closed.json()]).toEqual([500, { message: 'Internal server error' }]);
+    expect(open.status).toBe(200);
+  });
+});

@@ -165,6 +165,33 @@ describe('AWS::Lambda::Function and SAM function code', () => {
   });
 });
 
+describe('ReservedConcurrentExecutions', () => {
+  it.each([
+    { given: 'a SAM function with 5', type: 'AWS::Serverless::Function', value: '5', want: 5 },
+    { given: 'a Lambda function with 0 (every invocation throttled)', type: 'AWS::Lambda::Function', value: '0', want: 0 },
+    { given: 'a quoted number', type: 'AWS::Serverless::Function', value: '"2"', want: 2 },
+    { given: 'none', type: 'AWS::Serverless::Function', value: undefined, want: undefined },
+  ])('$given → $want', async ({ type, value, want }) => {
+    // Prepare
+    const setting = value === undefined ? '' : `, ReservedConcurrentExecutions: ${value}`;
+    const file = template(`Resources:\n  Fn:\n    Type: ${type}\n    Properties: {Handler: index.handler, Runtime: nodejs20.x, ${type === 'AWS::Lambda::Function' ? 'Code: ./src, Role: arn:aws:iam::123456789012:role/r' : 'CodeUri: ./src'}${setting}}\n`, { 'src/index.js': '' });
+
+    // Act
+    const fn = (await loadTemplate(file)).functions.get('Fn');
+
+    // Assess
+    expect(fn?.reservedConcurrency).toBe(want);
+  });
+
+  it.each([{ value: '-1' }, { value: '1.5' }, { value: 'many' }])('$value is refused as CloudFormation refuses it', async ({ value }) => {
+    // Prepare
+    const file = template(`Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: index.handler, Runtime: nodejs20.x, CodeUri: ./src, ReservedConcurrentExecutions: ${value}}\n`, { 'src/index.js': '' });
+
+    // Act / Assess
+    await expect(loadTemplate(file)).rejects.toThrow(/Resources\.Fn\.Properties\.ReservedConcurrentExecutions: expected a whole number from 0/);
+  });
+});
+
 describe('AutoPublishAlias and Lambda aliases/versions', () => {
   const SAM = (extra: string) =>
     `Globals:\n  Function: {Runtime: nodejs20.x, Handler: index.handler, InlineCode: "exports.handler = async () => 1;"}\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {AutoPublishAlias: live}\n${extra}`;
