@@ -38,6 +38,9 @@ export interface AttemptReport {
   next: { retryInMs: number } | { gaveUp: string } | undefined;
 }
 
+/** A throttled event's retries back off to this (Lambda Developer Guide, "asynchronous invocation"). */
+const THROTTLE_RETRY_MAX_MS = 5 * 60_000;
+
 /** Retry delays: one minute before the second attempt, two before the third. */
 const RETRY_DELAYS_MS = [60_000, 120_000];
 
@@ -63,12 +66,32 @@ export class AsyncInvocations {
     const config = fn.async ?? { maximumRetryAttempts: 2, maximumEventAgeSeconds: 21_600 };
     const queued = this.scheduler.now();
     return new Promise((resolveFirst) => {
-      const settle = (report: AttemptReport) => (report.attempt === 1 ? resolveFirst(report) : onAttempt(report));
+      let firstReport = true;
+      const settle = (report: AttemptReport) => {
+        if (!firstReport) return onAttempt(report);
+        firstReport = false;
+        resolveFirst(report);
+      };
+      let throttles = 0;
       const attempt = async (n: number): Promise<void> => {
         // A function that cannot run here (its code missing, its runtime not run locally) fails the attempt, as an error.
         const outcome = await fn.invoke(event, requestId).catch((error: unknown): InvokeOutcome => ({ kind: 'function-error', errorType: 'Runtime.Unavailable', errorMessage: (error as Error).message, stackTrace: [], cold: false, durationMs: 0 }));
         // The emulator stopped meanwhile (an environment killed at close): nothing more to report or retry.
         if (this.closed) return;
+        if (outcome.kind === 'function-error' && outcome.throttled) {
+          // A throttle is no attempt: Lambda returns the event to its queue and tries again, 1 s later at first, then
+          // twice as long each time up to 5 minutes, for as long as the event is younger than its maximum age.
+          const delay = Math.min(THROTTLE_RETRY_MAX_MS, 1000 * 2 ** throttles);
+          throttles += 1;
+          if (this.scheduler.now() + delay - queued > config.maximumEventAgeSeconds * 1000) return settle({ attempt: n, outcome, next: { gaveUp: this.giveUp(fn.arn, config, requestId, 'EventAgeExceeded', n - 1, event, outcome) } });
+          settle({ attempt: n, outcome, next: { retryInMs: delay } });
+          const cancel = this.scheduler.after(delay, () => {
+            this.pending.delete(cancel);
+            void attempt(n);
+          });
+          this.pending.add(cancel);
+          return;
+        }
         if (outcome.kind === 'ok') {
           if (config.onSuccess) void this.send(config.onSuccess, this.record(fn.arn, requestId, 'Success', n, event, outcome), true);
           return settle({ attempt: n, outcome, next: undefined });

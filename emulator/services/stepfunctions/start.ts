@@ -72,6 +72,7 @@ function taskServices(stacks: StateMachineStack[], invokers: Promise<{ invoker: 
       }
       const outcome = await invoke(payload);
       if (outcome.kind === 'ok') return { kind: 'ok', payload: (outcome.payload ?? null) as Json };
+      if (outcome.kind === 'function-error' && outcome.throttled) return { kind: 'throttled' };
       if (outcome.kind === 'function-error') return { kind: 'error', errorType: outcome.errorType, errorMessage: outcome.errorMessage, trace: outcome.stackTrace };
       return { kind: 'error', errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out', trace: [] };
     },

@@ -66,7 +66,7 @@ export function taskResourceSupport(resource: string): string | undefined {
 }
 
 /** A function's answer to a task. */
-export type FunctionAnswer = { kind: 'ok'; payload: Json } | { kind: 'error'; errorType: string; errorMessage: string; trace: string[] } | { kind: 'not-found' };
+export type FunctionAnswer = { kind: 'ok'; payload: Json } | { kind: 'error'; errorType: string; errorMessage: string; trace: string[] } | { kind: 'not-found' } | { kind: 'throttled' };
 
 export { ServiceCallError };
 
@@ -93,6 +93,11 @@ function withSdkMetadata(answer: Json): Json {
   const requestId = randomUUID();
   const headers = { 'Content-Type': 'application/x-amz-json-1.0', 'x-amzn-RequestId': requestId };
   return { ...asRecord(answer), SdkHttpMetadata: { AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])), HttpHeaders: headers, HttpStatusCode: 200 }, SdkResponseMetadata: { RequestId: requestId } };
+}
+
+/** Lambda's throttle (the function's reserved concurrency in use), as Step Functions names it: Retry and Catch match `Lambda.TooManyRequestsException`. */
+function throttledError(): StatesError {
+  return new StatesError('Lambda.TooManyRequestsException', `Rate Exceeded. (Service: AWSLambda; Status Code: 429; Error Code: TooManyRequestsException; Request ID: ${randomUUID()}; Proxy: null)`);
 }
 
 /** A function error as Step Functions reports it: the function's error type, its error document as the cause. */
@@ -141,6 +146,7 @@ async function invoke(services: TaskServices, parameters: Record<string, Json>, 
   if (sdk && typeof payload === 'string') payload = JSON.parse(payload) as Json;
   const answer = await services.invokeFunction(ref, payload, type);
   if (answer.kind === 'not-found') throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${ref} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException)`);
+  if (answer.kind === 'throttled') throw throttledError();
   if (answer.kind === 'error') throw functionError(answer);
   const result = { ExecutedVersion: '$LATEST', Payload: type === 'Event' ? '' : answer.payload, StatusCode: type === 'Event' ? 202 : 200 };
   return sdk ? result : withSdkMetadata(result);
@@ -170,6 +176,7 @@ export function taskRunner(services: TaskServices): (call: TaskCall) => Promise<
     if (resource.kind === 'function') {
       const answer = await services.invokeFunction(resource.functionRef, call.parameters, 'RequestResponse');
       if (answer.kind === 'not-found') throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${resource.functionRef}`);
+      if (answer.kind === 'throttled') throw throttledError();
       if (answer.kind === 'error') throw functionError(answer);
       return answer.payload;
     }

@@ -12,6 +12,7 @@ import { FakeScheduler, settle } from '../support/fake-scheduler.js';
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:f';
 const ok: InvokeOutcome = { kind: 'ok', payload: { done: true }, cold: false, durationMs: 1 };
 const failed: InvokeOutcome = { kind: 'function-error', errorType: 'Error', errorMessage: 'boom', stackTrace: ['at x'], cold: false, durationMs: 1 };
+const throttled: InvokeOutcome = { kind: 'function-error', errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.', stackTrace: [], cold: false, durationMs: 0, throttled: true };
 
 /** Fake sinks: what each destination and dead-letter queue got. */
 function fakeSinks() {
@@ -52,6 +53,39 @@ function harness(answers: InvokeOutcome[], config?: AsyncInvokeSpec) {
   const first = invocations.invoke({ arn: ARN, ...(config ? { async: config } : {}), invoke: fn.invoke }, { id: 'e-1' }, (r) => later.push(r));
   return { clock, destinations, deadLetters, invocations, fn, later, first, logs };
 }
+
+describe('AsyncInvocations: throttles (the function`s reserved concurrency in use)', () => {
+  it('are no attempts: retried 1 s, then 2 s later, even with MaximumRetryAttempts 0, until the function runs', async () => {
+    // Prepare
+    const h = harness([throttled, throttled, ok], { maximumRetryAttempts: 0, maximumEventAgeSeconds: 21_600, onSuccess: 'arn:aws:sqs:us-east-1:123456789012:ok' });
+
+    // Act
+    const first = await h.first;
+    await h.clock.runAll();
+
+    // Assess
+    const start = Date.UTC(2026, 0, 1);
+    expect(h.fn.attempts).toEqual([start, start + 1000, start + 3000]);
+    expect(attemptText(first)).toBe('attempt 1: TooManyRequestsException: Rate Exceeded.; retried in 1 s');
+    expect(h.later.map(attemptText)).toEqual(['attempt 1: TooManyRequestsException: Rate Exceeded.; retried in 2 s', 'attempt 1: ok']);
+    expect(h.destinations.map((d) => [d.record.requestContext.condition, d.record.requestContext.approximateInvokeCount])).toEqual([['Success', 1]]);
+  });
+
+  it('back off to 5 minutes and end when the event would be older than its maximum age (EventAgeExceeded)', async () => {
+    // Prepare
+    const h = harness([throttled], { maximumRetryAttempts: 2, maximumEventAgeSeconds: 1200, onFailure: 'arn:aws:sns:us-east-1:123456789012:failed' });
+
+    // Act
+    await h.first;
+    await h.clock.runAll();
+
+    // Assess: 1, 2, 4 ... 256 s apart, then 300 s, while the next try is within 1200 s of the event.
+    const start = Date.UTC(2026, 0, 1);
+    expect(h.fn.attempts.map((t) => (t - start) / 1000)).toEqual([0, 1, 3, 7, 15, 31, 63, 127, 255, 511, 811, 1111]);
+    expect(h.later.at(-1)?.next).toEqual({ gaveUp: expect.stringMatching(/^older than MaximumEventAgeInSeconds \(1200\)/) });
+    expect(h.destinations.map((d) => d.record.requestContext.condition)).toEqual(['EventAgeExceeded']);
+  });
+});
 
 describe('AsyncInvocations', () => {
   it('retries a failing function twice by default: one minute, then two minutes later', async () => {

@@ -153,6 +153,22 @@ describe('taskRunner: Lambda', () => {
     expect(failed.error).toBe('Lambda.ResourceNotFoundException');
   });
 
+  it.each([
+    { given: 'a function ARN', resource: FUNCTION, parameters: {} },
+    { given: 'lambda:invoke', resource: 'arn:aws:states:::lambda:invoke', parameters: { FunctionName: FUNCTION } },
+    { given: 'aws-sdk:lambda:invoke', resource: 'arn:aws:states:::aws-sdk:lambda:invoke', parameters: { FunctionName: FUNCTION } },
+  ])('$given: a throttled function (its reserved concurrency in use) fails with Lambda.TooManyRequestsException, which a Retry can name', async ({ resource, parameters }) => {
+    // Prepare
+    const { services } = fakeServices({ fn: { kind: 'throttled' } });
+
+    // Act
+    const failed = await failure(taskRunner(services)(taskCall(resource, parameters)));
+
+    // Assess
+    expect(failed.error).toBe('Lambda.TooManyRequestsException');
+    expect(failed.cause).toMatch(/^Rate Exceeded\. \(Service: AWSLambda; Status Code: 429; Error Code: TooManyRequestsException; Request ID: [0-9a-f-]{36}; Proxy: null\)$/);
+  });
+
   it('lambda:invoke: the function`s answer under Payload, with StatusCode 200 and the SDK metadata', async () => {
     // Prepare
     const { services, seen } = fakeServices({ fn: { kind: 'ok', payload: { total: 3 } } });
