@@ -552,7 +552,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     for (const { identity } of prepared) identity.cognito.link(prepared.map((p) => ({ path: p.path, pools: p.identity.cognito })));
     for (const [index, { path, identity }] of prepared.entries()) {
       const { template: t, invoker: linkedInvoker } = linked[index]!;
-      const lambda = withAsyncInvocations(linkedInvoker, t, embedded.asyncInvocations, options.log ?? ((line: string) => console.error(line)));
+      const lambda = withAsyncInvocations(linkedInvoker, t, embedded.asyncInvocations);
       for (const api of t.apis) {
         const { served, close: stop } = await serveApi(api, t, lambda, identity, services, nextPort, options, links, localApis, path);
         closers.push(stop);

@@ -111,6 +111,12 @@ export class AsyncInvocations {
     });
   }
 
+  /** Queue an event and say how it went: a failed first attempt and every later one, as `Lambda async <name>: attempt ...`. */
+  queue(fn: Parameters<AsyncInvocations['invoke']>[0], event: unknown, name: string, requestId?: string): void {
+    const report = (attempt: AttemptReport) => this.log(`Lambda async ${name}: ${attemptText(attempt)}`);
+    void this.invoke(fn, event, report, requestId).then((first) => first.outcome.kind !== 'ok' && report(first));
+  }
+
   /** The failure's destination and dead letter; what became of the event, for the log. */
   private giveUp(arn: string, config: AsyncInvokeSpec, requestId: string, condition: 'RetriesExhausted' | 'EventAgeExceeded', count: number, event: unknown, outcome: InvokeOutcome): string {
     const sent: string[] = [];

@@ -5,7 +5,7 @@
  * and the EventBridge pipes' runners. Fills `services` with their URLs (the functions' AWS_ENDPOINT_URL_<SERVICE>).
  */
 import type { LoadedTemplate } from '../template/model.js';
-import { AsyncInvocations, attemptText, embeddedSinks, systemScheduler, type AttemptReport, type EmbeddedSinkDeps } from './async-invoke.js';
+import { AsyncInvocations, embeddedSinks, systemScheduler, type EmbeddedSinkDeps } from './async-invoke.js';
 import type { LambdaInvoker } from '../lambda/types.js';
 import { randomUUID } from 'node:crypto';
 import type { DynamoDbTarget } from './dynamodb.js';
@@ -166,15 +166,14 @@ export async function startEventServices(input: EventServicesInput): Promise<Eve
  * ones: retried, and sent to destinations and dead-letter queues as the function's settings say, each attempt that
  * fails logged as the Invoke API logs it.
  */
-export function withAsyncInvocations(invoker: LambdaInvoker, template: LoadedTemplate, asyncInvocations: AsyncInvocations, log: (line: string) => void): LambdaInvoker {
+export function withAsyncInvocations(invoker: LambdaInvoker, template: LoadedTemplate, asyncInvocations: AsyncInvocations): LambdaInvoker {
   return {
     invoke: (id, event, options) => invoker.invoke(id, event, options),
     invokeEvent: (id, event, options) => {
       const fn = template.functions.get(id);
       if (!fn) return void invoker.invoke(id, event, options).catch(() => undefined);
       const target = { arn: fn.arn, ...(fn.asyncInvoke ? { async: fn.asyncInvoke } : {}), invoke: (e: unknown, requestId: string) => invoker.invoke(id, e, { ...options, requestId }) };
-      const report = (attempt: AttemptReport) => log(`Lambda async ${fn.functionName}: ${attemptText(attempt)}`);
-      void asyncInvocations.invoke(target, event, report).then((first) => first.outcome.kind !== 'ok' && report(first));
+      asyncInvocations.queue(target, event, fn.functionName);
     },
   };
 }

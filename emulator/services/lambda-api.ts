@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { MAX_REQUEST_BYTES, type InvokeOutcome, type LambdaInvoker } from '../lambda/types.js';
 import type { AsyncInvokeSpec, LoadedTemplate } from '../template/model.js';
-import { attemptText, type AsyncInvocations } from './async-invoke.js';
+import type { AsyncInvocations } from './async-invoke.js';
 import { listenDual } from './h2c.js';
 import { guardedHandler } from './request-body.js';
 import type { LocalCredentials } from './sigv4.js';
@@ -82,8 +82,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
     // Queued: the caller does not wait; Lambda's retries and destinations follow the function's settings.
     send(res, 202, '', headers);
     if (options.asyncInvocations) {
-      const log = options.log ?? ((line: string) => console.error(line));
-      void options.asyncInvocations.invoke({ arn: fn.arn, ...(fn.async ? { async: fn.async } : {}), invoke: (e, id) => fn.invoke(e, id) }, event, (later) => log(`Lambda async ${fn.name}: ${attemptText(later)}`), requestId).then((first) => first.outcome.kind !== 'ok' && log(`Lambda async ${fn.name}: ${attemptText(first)}`));
+      options.asyncInvocations.queue({ arn: fn.arn, ...(fn.async ? { async: fn.async } : {}), invoke: (e, id) => fn.invoke(e, id) }, event, fn.name, requestId);
     } else void fn.invoke(event, requestId).catch(() => undefined);
     return;
   }
