@@ -478,7 +478,7 @@ async function prepareStack(template: LoadedTemplate, path: string, shared: Shar
 /** Each function's ReservedConcurrentExecutions, applied as Lambda applies it (lambda/runtime.ts). */
 function reservedNotes(template: LoadedTemplate): string[] {
   return [...template.functions.values()].flatMap((fn) =>
-    fn.reservedConcurrency === undefined ? [] : [`${fn.logicalId}: ReservedConcurrentExecutions ${fn.reservedConcurrency}: ${fn.reservedConcurrency === 0 ? 'every invocation is throttled' : `at most ${fn.reservedConcurrency} at once, the others throttled`} (TooManyRequestsException; 500 on an API route)`],
+    fn.reservedConcurrency === undefined ? [] : [`${fn.logicalId}: ReservedConcurrentExecutions ${fn.reservedConcurrency}: ${fn.reservedConcurrency === 0 ? 'every invocation is throttled' : `at most ${fn.reservedConcurrency} at once, the others throttled`} (TooManyRequestsException; 500 on an API route, 429 on a function URL)`],
   );
 }
 

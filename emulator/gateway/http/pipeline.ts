@@ -49,6 +49,11 @@ export interface HttpGatewayOptions {
 /** H10.7 [AMBIGUOUS]: the 10 MB payload quota answers 413. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
+/** A function URL whose function Lambda throttled (its ReservedConcurrentExecutions in use) answers 429, where an HTTP API's integration fails (500, H6.7). */
+function throttledUrl(logicalId: string, why: string): HttpGatewayError {
+  return new HttpGatewayError(429, `${logicalId}: Lambda throttled the invocation: ${why}`);
+}
+
 interface Outcome {
   response: Reply;
   /** The gateway's own preflight answer, whose CORS headers are final. */
@@ -124,6 +129,7 @@ class HttpPipeline {
     // [AMBIGUOUS] H10.5: an integration timeout answers 503 Service Unavailable.
     if (outcome.kind === 'deadline-exceeded') throw Object.assign(new HttpGatewayError(503, `${fn.logicalId}: no answer within ${integration.timeoutInMillis} ms${queuedNote(outcome)}`), { meta });
     const failed = this.failedStatus();
+    if (outcome.kind === 'function-error' && outcome.throttled && this.options.api.functionUrl) throw Object.assign(throttledUrl(fn.logicalId, outcome.errorMessage), { meta });
     if (outcome.kind === 'function-error') throw Object.assign(new HttpGatewayError(failed, `${fn.logicalId}: ${outcome.errorType}: ${outcome.errorMessage} (H6.7)`), { meta });
     // A streaming function's bytes (Invoke, not InvokeWithResponseStream) are no JSON result: malformed (H6.7).
     const result = outcome.raw ? { ok: false as const, reason: 'the function streams its response; the integration invoked it without streaming' } : v2 ? responseV2(outcome.payload, this.options.api.functionUrl !== undefined) : responseV1(outcome.payload);
@@ -156,6 +162,7 @@ class HttpPipeline {
     if (start.kind === 'reply') return { response: start.reply, ...meta };
     if (start.kind === 'malformed') throw Object.assign(new HttpGatewayError(this.failedStatus(), `${logicalId}: ${start.reason}`), { meta });
     if (start.outcome.kind === 'deadline-exceeded') throw Object.assign(new HttpGatewayError(503, `${logicalId}: no answer within ${timeout} ms`), { meta });
+    if (start.outcome.kind === 'function-error' && start.outcome.throttled) throw Object.assign(throttledUrl(logicalId, start.outcome.errorMessage), { meta });
     const why = start.outcome.kind === 'function-error' ? `${start.outcome.errorType}: ${start.outcome.errorMessage}` : 'no answer';
     throw Object.assign(new HttpGatewayError(this.failedStatus(), `${logicalId}: ${why}`), { meta });
   }

@@ -103,7 +103,7 @@ describe('what the sweep found', () => {
 
 describe('ReservedConcurrentExecutions 0 (every invocation throttled)', () => {
   it('is said at start', () => {
-    expect(emulator.functionNotes).toContain('Closed: ReservedConcurrentExecutions 0: every invocation is throttled (TooManyRequestsException; 500 on an API route)');
+    expect(emulator.functionNotes).toContain('Closed: ReservedConcurrentExecutions 0: every invocation is throttled (TooManyRequestsException; 500 on an API route, 429 on a function URL)');
   });
 
   it('Invoke RequestResponse: 429 TooManyRequestsException, Reason ReservedFunctionConcurrentInvocationLimitExceeded', async () => {
@@ -127,6 +127,21 @@ describe('ReservedConcurrentExecutions 0 (every invocation throttled)', () => {
     const open = await fetch(`${emulator.apis[0]!.url}/call?q=still`);
 
     expect([closed.status, await closed.json()]).toEqual([500, { message: 'Internal server error' }]);
+    expect(open.status).toBe(200);
+  });
+
+  it('its function URL, buffered or streamed, answers 429 (Lambda Developer Guide, "Throttling function URLs"), where a function URL without the setting answers', async () => {
+    // Prepare
+    const url = (logicalId: string) => emulator.apis.find((a) => a.logicalId === logicalId)!.url;
+
+    // Act
+    const closed = await fetch(`${url('ClosedUrl')}/`);
+    const streamed = await fetch(`${url('ClosedStreamUrl')}/`);
+    const open = await fetch(`${url('CalleeUrl')}/`);
+
+    // Assess: the body, Lambda's message in the 403's shape, is a choice ([AMBIGUOUS], README).
+    expect([closed.status, closed.headers.get('x-amzn-errortype'), await closed.json()]).toEqual([429, 'TooManyRequestsException', { Message: 'Rate Exceeded.' }]);
+    expect([streamed.status, await streamed.json()]).toEqual([429, { Message: 'Rate Exceeded.' }]);
     expect(open.status).toBe(200);
   });
 });
