@@ -27,6 +27,16 @@ export const CLI_USAGE = `usage: sam-local-gateway <command> [options]     (sam-
   generate-event apigateway <event>   print an API Gateway event (aws-proxy, http-api-proxy, authorizer, ...)
 Options before any command are start-api's: sam-local-gateway --template t.yaml = sam-local-gateway start-api --template t.yaml`;
 
+/** A port the gateway cannot listen on is the user's to change: one line saying so, not a stack trace. */
+function listenProblem(error: unknown): string | undefined {
+  const { code, address, port } = (error ?? {}) as { code?: string; address?: string; port?: number };
+  const where = `${address ?? ''}:${port ?? ''}`;
+  if (code === 'EADDRINUSE') return `port ${port} on ${address} is in use (another gateway still running?): stop what holds it, or choose another port with --port (0: any free port)`;
+  if (code === 'EACCES') return `not allowed to listen on ${where}: choose a port above 1023 with --port`;
+  if (code === 'EADDRNOTAVAIL') return `cannot listen on ${where}: --host must be an address of this machine`;
+  return undefined;
+}
+
 async function main(argv: string[]): Promise<void> {
   const [first, ...rest] = argv;
   if (first === undefined || first.startsWith('-')) {
@@ -50,6 +60,8 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof TemplateError || error instanceof StrictModeError || error instanceof UsageError) {
     console.error(`sam-local-gateway: ${error.message}`);
     if (error instanceof UsageError && error.usage) console.error(`\n${error.usage}`);
+  } else if (listenProblem(error)) {
+    console.error(`sam-local-gateway: ${listenProblem(error)}`);
   } else {
     console.error('sam-local-gateway: failed:', error);
   }

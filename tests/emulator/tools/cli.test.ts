@@ -1,5 +1,7 @@
 /** The built `sam-local-gateway` CLI as a child process: help, invoke and generate-event, shaped like `sam local`. */
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +54,21 @@ describe('sam-local-gateway --help', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(want);
+  });
+
+  it('start-api on a port another process holds: exit 1 with one line naming the port and --port, no stack trace', async () => {
+    // Prepare
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as AddressInfo;
+
+    // Act
+    const run = await cli(['start-api', '--template', 'tests/emulator/fixtures/lambda-api-app/template.yaml', '--port', String(port), '--quiet', '--local-dir', mkdtempSync(join(tmpdir(), 'cli-port-'))]).finally(() => holder.close());
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(`sam-local-gateway: port ${port} on 127.0.0.1 is in use (another gateway still running?): stop what holds it, or choose another port with --port (0: any free port)`);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
 
