@@ -361,16 +361,40 @@ function invoke(msg: InvokeMessage): void {
 /** Calls the handler with the callback that settles this invocation; a promise it returns settles it too. */
 function runHandler(msg: InvokeMessage, context: Record<string, unknown>, finish: Callback): void {
   try {
+    const before = activeResources();
     const returned = handler?.(JSON.parse(msg.eventJson), context, finish);
     if (returned && typeof (returned as Promise<unknown>).then === 'function') {
       (returned as Promise<unknown>).then((r) => finish(null, r), (e: unknown) => finish(e ?? new Error('rejected')));
     } else if ((handler?.length ?? 0) < 3) {
-      // A non-async handler that takes no callback answers null, as the Node runtime does.
-      finish(null, null);
+      nullWhenIdle(msg.id, before, finish);
     }
   } catch (err) {
     finish(err);
   }
+}
+
+/** Each kind of resource keeping the event loop alive (timers, sockets...), counted. */
+function activeResources(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const kind of process.getActiveResourcesInfo()) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * A handler that returns no promise and takes no callback: the Node.js runtime answers null once the event loop is
+ * empty (its beforeExit hook), unless `context.succeed`, `done` or `fail` answered first, as `aws-serverless-express`'s
+ * `proxy(server, event, context)` does. Here the environment's own channel keeps the loop alive, so "empty" is: no
+ * more timers, sockets or other handles than before the handler ran.
+ */
+function nullWhenIdle(id: number, before: Map<string, number>, finish: Callback): void {
+  const check = setInterval(() => {
+    if (current !== id) return clearInterval(check);
+    for (const [kind, count] of activeResources()) if (count > (before.get(kind) ?? 0)) return;
+    clearInterval(check);
+    finish(null, null);
+  }, 1);
+  // The check itself must not count as work the function left pending.
+  check.unref();
 }
 
 process.on('message', (msg: InvokeMessage) => invoke(msg));

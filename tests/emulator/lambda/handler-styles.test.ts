@@ -1,0 +1,73 @@
+/**
+ * How the Node.js runtime settles an invocation (lambda/worker.ts), by handler style: a returned promise; the callback;
+ * or, for a handler that returns no promise and takes no callback, `context.succeed`/`done`/`fail`, else null once the
+ * event loop is empty (the runtime's beforeExit hook). `aws-serverless-express` relies on the third.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalLambdaService } from '../../../emulator/lambda/runtime.js';
+import { serviceForProject } from './support/project.js';
+
+const root = mkdtempSync(join(tmpdir(), 'handler-styles-'));
+const handlers: Record<string, string> = {
+  // aws-serverless-express's shape: returns the server's handle (no promise), answers later through context.succeed.
+  Succeed: '(event, context) => { setTimeout(() => context.succeed({ via: "succeed", n: event.n }), 20); return { not: "this" }; }',
+  Done: '(event, context) => { setTimeout(() => context.done(null, { via: "done" }), 20); }',
+  Fail: '(event, context) => { setTimeout(() => context.fail(new TypeError("failed later")), 20); }',
+  // Its timer leaves a file: the invocation must not end before the timer has run.
+  Idle: '(event) => { setTimeout(() => writeFileSync(event.mark, "ran"), 20); return 42; }',
+  Callback: '(event, context, callback) => { setTimeout(() => callback(null, { via: "callback" }), 20); }',
+  Async: 'async () => ({ via: "promise" })',
+};
+const files: Record<string, string> = {
+  'src/package.json': '{"type": "module"}',
+  ...Object.fromEntries(Object.entries(handlers).map(([id, code]) => [`src/${id}.js`, `import { writeFileSync } from 'node:fs';\nexport const handler = ${code};\n`])),
+  'template.yaml': ['Resources:', ...Object.keys(handlers).map((id) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: ${id}.handler, Runtime: nodejs20.x, CodeUri: src, Timeout: 5}`)].join('\n'),
+};
+let service: LocalLambdaService;
+
+beforeAll(async () => {
+  service = await serviceForProject(root, files);
+});
+afterAll(async () => {
+  await service?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('a Node.js handler settles its invocation', () => {
+  it.each([
+    { given: 'no promise, no callback parameter, context.succeed later (aws-serverless-express)', id: 'Succeed', want: { kind: 'ok', payload: { via: 'succeed', n: 7 } } },
+    { given: 'no promise, no callback parameter, context.done later', id: 'Done', want: { kind: 'ok', payload: { via: 'done' } } },
+    { given: 'no promise, no callback parameter, context.fail later', id: 'Fail', want: { kind: 'function-error', errorType: 'TypeError', errorMessage: 'failed later' } },
+    { given: 'the callback later', id: 'Callback', want: { kind: 'ok', payload: { via: 'callback' } } },
+    { given: 'a promise', id: 'Async', want: { kind: 'ok', payload: { via: 'promise' } } },
+  ])('$given', async ({ id, want }) => {
+    // Act
+    const outcome = await service.invoke(id, { n: 7 });
+
+    // Assess
+    expect(outcome).toMatchObject(want);
+  });
+
+  it('no promise, no callback: the answer (null) comes once the timers it set have run, not when it returns', async () => {
+    // Prepare
+    const mark = join(root, 'idle-mark');
+
+    // Act
+    const outcome = await service.invoke('Idle', { mark });
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'ok', payload: null });
+    expect(existsSync(mark)).toBe(true);
+  });
+
+  it('the same environment serves the next invocation of a handler answered through context.succeed', async () => {
+    const first = await service.invoke('Succeed', { n: 1 });
+    const second = await service.invoke('Succeed', { n: 2 });
+
+    expect([first, second]).toMatchObject([{ payload: { n: 1 } }, { payload: { n: 2 } }]);
+    expect(service.environmentCount('Succeed')).toBe(1);
+  });
+});
