@@ -197,7 +197,9 @@ export class LocalLambdaService implements LambdaInvoker {
     if (reserved !== undefined && state.inFlight >= reserved) return throttled(reserved);
     state.inFlight += 1;
     try {
-      return await this.invokeWithin(state, event, options);
+      const outcome = await this.invokeWithin(state, event, options);
+      // Whoever passes the error on (the Invoke API, a destination, a Step Functions cause) writes the runtime's document.
+      return outcome.kind === 'function-error' ? { ...outcome, runtime: state.spec.runtime } : outcome;
     } finally {
       state.inFlight -= 1;
     }

@@ -34,6 +34,8 @@ export interface InvokeFunctionError {
   stackTrace: string[];
   /** The invocation's request id (the Python runtime's error document carries it). */
   requestId?: string;
+  /** The function's runtime, which shapes its error document (error-document.ts). */
+  runtime?: string;
   cold: boolean;
   durationMs: number;
   /**

@@ -5,6 +5,7 @@
  * is younger than MaximumEventAgeInSeconds; then the invocation record goes to the OnFailure destination and the event
  * to the dead-letter queue; a success's record to the OnSuccess destination. Time comes from the injected scheduler.
  */
+import { errorDocument } from '../lambda/error-document.js';
 import { randomUUID } from 'node:crypto';
 import type { InvokeOutcome } from '../lambda/types.js';
 import type { AsyncInvokeSpec } from '../template/model.js';
@@ -45,7 +46,7 @@ const THROTTLE_RETRY_MAX_MS = 5 * 60_000;
 const RETRY_DELAYS_MS = [60_000, 120_000];
 
 const errorPayload = (outcome: InvokeOutcome): unknown =>
-  outcome.kind === 'function-error' ? { errorMessage: outcome.errorMessage, errorType: outcome.errorType, stackTrace: outcome.stackTrace } : outcome.kind === 'ok' ? outcome.payload : { errorMessage: 'Task timed out', errorType: 'Sandbox.Timedout' };
+  outcome.kind === 'function-error' ? errorDocument(outcome, outcome.runtime ?? '') : outcome.kind === 'ok' ? outcome.payload : { errorMessage: 'Task timed out', errorType: 'Sandbox.Timedout' };
 
 /** Runs an asynchronous invocation to its end (attempts, then destinations); each attempt is reported as it ends. */
 export class AsyncInvocations {

@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { errorDocument } from '../lambda/error-document.js';
 import { MAX_REQUEST_BYTES, type InvokeOutcome, type LambdaInvoker } from '../lambda/types.js';
 import type { AsyncInvokeSpec, LoadedTemplate } from '../template/model.js';
 import type { AsyncInvocations } from './async-invoke.js';
@@ -98,7 +99,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
   if (outcome.kind === 'function-error' && outcome.throttled) {
     return send(res, 429, JSON.stringify({ Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded', Type: 'User', message: 'Rate Exceeded.' }), { 'x-amzn-requestid': requestId, 'x-amzn-errortype': 'TooManyRequestsException' });
   }
-  const error = outcome.kind === 'function-error' ? { errorMessage: outcome.errorMessage, errorType: outcome.errorType, ...(outcome.stackTrace.length > 0 ? { stackTrace: outcome.stackTrace } : {}) } : { errorMessage: 'Task timed out' };
+  const error = outcome.kind === 'function-error' ? errorDocument(outcome, outcome.runtime ?? '') : { errorMessage: 'Task timed out' };
   send(res, 200, JSON.stringify(error), { ...headers, 'x-amz-function-error': 'Unhandled' });
 }
 

@@ -3,6 +3,7 @@
  * AWS_ENDPOINT_URL_SFN): tasks invoke the stacks' functions, call the embedded DynamoDB, SQS, SNS and EventBridge, and
  * the template's APIs on their local ports (apigateway:invoke).
  */
+import { errorDocument } from '../../lambda/error-document.js';
 import type { LambdaInvoker } from '../../lambda/types.js';
 import type { LoadedTemplate } from '../../template/model.js';
 import { randomUUID } from 'node:crypto';
@@ -73,7 +74,7 @@ function taskServices(stacks: StateMachineStack[], invokers: Promise<{ invoker: 
       const outcome = await invoke(payload);
       if (outcome.kind === 'ok') return { kind: 'ok', payload: (outcome.payload ?? null) as Json };
       if (outcome.kind === 'function-error' && outcome.throttled) return { kind: 'throttled' };
-      if (outcome.kind === 'function-error') return { kind: 'error', errorType: outcome.errorType, errorMessage: outcome.errorMessage, trace: outcome.stackTrace };
+      if (outcome.kind === 'function-error') return { kind: 'error', errorType: outcome.errorType, errorMessage: outcome.errorMessage, trace: outcome.stackTrace, document: errorDocument(outcome, outcome.runtime ?? '') };
       return { kind: 'error', errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out', trace: [] };
     },
     async call(service, action, input) {

@@ -66,7 +66,7 @@ export function taskResourceSupport(resource: string): string | undefined {
 }
 
 /** A function's answer to a task. */
-export type FunctionAnswer = { kind: 'ok'; payload: Json } | { kind: 'error'; errorType: string; errorMessage: string; trace: string[] } | { kind: 'not-found' } | { kind: 'throttled' };
+export type FunctionAnswer = { kind: 'ok'; payload: Json } | { kind: 'error'; errorType: string; errorMessage: string; trace: string[]; /** The runtime's error document (a Python function's has requestId and stackTrace). */ document?: Record<string, unknown> } | { kind: 'not-found' } | { kind: 'throttled' };
 
 export { ServiceCallError };
 
@@ -102,7 +102,7 @@ function throttledError(): StatesError {
 
 /** A function error as Step Functions reports it: the function's error type, its error document as the cause. */
 function functionError(answer: Extract<FunctionAnswer, { kind: 'error' }>): StatesError {
-  return new StatesError(answer.errorType, JSON.stringify({ errorMessage: answer.errorMessage, errorType: answer.errorType, trace: answer.trace }));
+  return new StatesError(answer.errorType, JSON.stringify(answer.document ?? { errorMessage: answer.errorMessage, errorType: answer.errorType, trace: answer.trace }));
 }
 
 /**

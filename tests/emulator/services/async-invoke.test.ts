@@ -139,7 +139,7 @@ describe('AsyncInvocations', () => {
 
     expect(h.fn.attempts).toHaveLength(attempts);
     expect(h.destinations.map((d) => [d.arn, d.success, d.record.requestContext.condition, d.record.requestContext.approximateInvokeCount, d.record.responseContext.functionError, d.record.responsePayload])).toEqual([
-      ['arn:aws:sns:us-east-1:123456789012:failed', false, condition, attempts, 'Unhandled', { errorMessage: 'boom', errorType: 'Error', stackTrace: ['at x'] }],
+      ['arn:aws:sns:us-east-1:123456789012:failed', false, condition, attempts, 'Unhandled', { errorType: 'Error', errorMessage: 'boom', trace: ['at x'] }],
     ]);
     expect(h.deadLetters).toEqual([{ arn: 'arn:aws:sqs:us-east-1:123456789012:dlq', event: { id: 'e-1' }, attributes: { RequestID: h.destinations[0]!.record.requestContext.requestId, ErrorCode: '200', ErrorMessage: 'boom' } }]);
   });

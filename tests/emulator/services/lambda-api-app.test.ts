@@ -44,12 +44,14 @@ describe('Invoke', () => {
     expect(text(answer.Payload)).toEqual({ echo: { n: 1 }, from: 'callee' });
   });
 
-  it('a function error: 200 with FunctionError Unhandled and the error document', async () => {
+  it('a function error: 200 with FunctionError Unhandled and the Node.js runtime`s error document (errorType, errorMessage, trace)', async () => {
     const answer = await lambda.send(new InvokeCommand({ FunctionName: 'Callee', Payload: JSON.stringify({ fail: 'please' }) }));
 
     expect(answer.StatusCode).toBe(200);
     expect(answer.FunctionError).toBe('Unhandled');
-    expect(text(answer.Payload)).toMatchObject({ errorType: 'TypeError', errorMessage: 'asked to fail: please' });
+    const document = text(answer.Payload) as Record<string, unknown>;
+    expect(document).toMatchObject({ errorType: 'TypeError', errorMessage: 'asked to fail: please', trace: expect.arrayContaining([expect.stringMatching(/^TypeError: asked to fail: please/)]) });
+    expect(Object.keys(document)).toEqual(['errorType', 'errorMessage', 'trace']);
   });
 
   it.each([
