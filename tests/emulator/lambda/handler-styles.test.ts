@@ -3,12 +3,11 @@
  * or, for a handler that returns no promise and takes no callback, `context.succeed`/`done`/`fail`, else null once the
  * event loop is empty (the runtime's beforeExit hook). `aws-serverless-express` relies on the third.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalLambdaService } from '../../../emulator/lambda/runtime.js';
-import { serviceForProject } from './support/project.js';
+import { describe, expect, it } from 'vitest';
+import { serviceForSuite } from './support/project.js';
 
 const root = mkdtempSync(join(tmpdir(), 'handler-styles-'));
 const handlers: Record<string, string> = {
@@ -26,15 +25,7 @@ const files: Record<string, string> = {
   ...Object.fromEntries(Object.entries(handlers).map(([id, code]) => [`src/${id}.js`, `import { writeFileSync } from 'node:fs';\nexport const handler = ${code};\n`])),
   'template.yaml': ['Resources:', ...Object.keys(handlers).map((id) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: ${id}.handler, Runtime: nodejs20.x, CodeUri: src, Timeout: 5}`)].join('\n'),
 };
-let service: LocalLambdaService;
-
-beforeAll(async () => {
-  service = await serviceForProject(root, files);
-});
-afterAll(async () => {
-  await service?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+const service = serviceForSuite(root, files);
 
 describe('a Node.js handler settles its invocation', () => {
   it.each([

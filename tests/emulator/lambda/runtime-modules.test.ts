@@ -2,13 +2,12 @@
  * Lambda's Node.js 18+ runtimes provide the AWS SDK for JavaScript v3: a function imports `@aws-sdk/*` without
  * bundling it. Locally those imports resolve from the gateway's own installation, and nothing else does.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalLambdaService } from '../../../emulator/lambda/runtime.js';
+import { describe, expect, it } from 'vitest';
 import type { InvokeOutcome } from '../../../emulator/lambda/types.js';
-import { serviceForProject } from './support/project.js';
+import { serviceForSuite } from './support/project.js';
 
 // Outside the repository: no node_modules above the functions, as in a fresh sample application.
 const root = mkdtempSync(join(tmpdir(), 'runtime-sdk-'));
@@ -36,15 +35,7 @@ const files: Record<string, string> = {
     `${fn('TsCjs', 'nodejs20.x', 'ts')}\n    Metadata: {BuildMethod: esbuild, BuildProperties: {EntryPoints: [app.ts]}}`,
   ].join('\n'),
 };
-let service: LocalLambdaService;
-
-beforeAll(async () => {
-  service = await serviceForProject(root, files);
-});
-afterAll(async () => {
-  await service?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+const service = serviceForSuite(root, files);
 
 const errorOf = (outcome: InvokeOutcome) => (outcome.kind === 'function-error' ? outcome : undefined);
 

@@ -1,5 +1,6 @@
 /** A throwaway SAM project on disk (outside the repository) and the Lambda service over its template.yaml. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { dirname, join } from 'node:path';
 import { LocalLambdaService } from '../../../../emulator/lambda/runtime.js';
 import { loadTemplate } from '../../../../emulator/template/load.js';
@@ -10,4 +11,26 @@ export async function serviceForProject(root: string, files: Record<string, stri
     writeFileSync(join(root, name), text);
   }
   return new LocalLambdaService(await loadTemplate(join(root, 'template.yaml')), { buildDir: join(root, '.build'), maxConcurrencyPerFunction: 1 });
+}
+
+/**
+ * The Lambda service over a throwaway project for a whole test file: built before its tests, closed and removed after.
+ * The returned object stands for the service once beforeAll has run.
+ */
+export function serviceForSuite(root: string, files: Record<string, string>): LocalLambdaService {
+  let service: LocalLambdaService | undefined;
+  beforeAll(async () => {
+    service = await serviceForProject(root, files);
+  });
+  afterAll(async () => {
+    await service?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+  return new Proxy({} as LocalLambdaService, {
+    get(_target, key) {
+      if (!service) throw new Error('serviceForSuite: used before its beforeAll ran');
+      const value = Reflect.get(service, key) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(service) : value;
+    },
+  });
 }
