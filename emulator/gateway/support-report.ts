@@ -8,6 +8,7 @@ import { endpointVariable, parseServiceUri, serviceEndpoint, type ServiceEndpoin
 import { undefinedStageVariables, withStageVariables } from '../template/uris.js';
 import { integrationType, isObject, listOperations, type Json, type OperationRoute } from './routes.js';
 import { invokesWithRole } from './lambda-target.js';
+import { BUILTIN_RESPONSES } from './gateway-responses.js';
 
 const PREFIX = 'x-amazon-apigateway-';
 
@@ -63,6 +64,15 @@ const CACHE_KEYS: Record<string, Verdict> = {
   cacheNamespace: { status: 'emulated', detail: 'stage cache key in place of the resource path (R9.3)' },
 };
 
+/**
+ * R8: a gateway response type API Gateway does not have (its types are upper case: `DEFAULT_4xx` is none) is never
+ * answered with here; API Gateway's own handling of it (refused at import, or dropped) is not recorded.
+ */
+function unknownResponseTypes(types: string[]): string {
+  const hint = (type: string) => (type.toUpperCase() in BUILTIN_RESPONSES ? ` (the type is ${type.toUpperCase()}: response types are upper case)` : '');
+  return `${types.map((t) => `${JSON.stringify(t)}${hint(t)}`).join(', ')}: no gateway response type of API Gateway, never applied`;
+}
+
 function verdictFor(key: string, underIntegration: string | undefined, owner: Json = {}, withIdentity = false, withCache = false): Verdict {
   if (underIntegration !== undefined) return (withCache ? CACHE_KEYS[key] : undefined) ?? INTEGRATION_KEYS[key] ?? { status: 'not-emulated', detail: 'unknown integration key' };
   const name = key.slice(PREFIX.length);
@@ -95,6 +105,8 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
         continue;
       }
       const undeclared = key === `${PREFIX}request-validator` ? undeclaredValidator(doc, value) : undefined;
+      const unknownTypes = key === `${PREFIX}gateway-responses` && isObject(value) ? Object.keys(value).filter((type) => !(type in BUILTIN_RESPONSES)) : [];
+      if (unknownTypes.length > 0) items.push({ subject: key, location: where, status: 'not-emulated', detail: unknownResponseTypes(unknownTypes) });
       const verdict: Verdict = undeclared ? { status: 'ignored', detail: `"${undeclared}" is not declared in ${PREFIX}request-validators: API Gateway's import drops it with a warning, so nothing is validated` } : verdictFor(key, undefined, node, withIdentity);
       if (key.startsWith(PREFIX)) items.push({ subject: key, location: location || '(root)', ...verdict });
       if (key !== `${PREFIX}gateway-responses` && key !== `${PREFIX}request-validators`) visit(value, where);

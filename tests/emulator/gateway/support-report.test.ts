@@ -1,0 +1,28 @@
+/**
+ * The startup report's account of x-amazon-apigateway-* keys (gateway/support-report.ts): never silent about a key
+ * whose value the gateway cannot apply.
+ */
+import { describe, expect, it } from 'vitest';
+import { extensionItems } from '../../../emulator/gateway/support-report.js';
+import type { OpenApiDocument } from '../../../emulator/template/model.js';
+
+const doc = (responses: Record<string, unknown>): OpenApiDocument => ({ openapi: '3.0.1', paths: {}, 'x-amazon-apigateway-gateway-responses': responses }) as unknown as OpenApiDocument;
+const itemsFor = (responses: Record<string, unknown>) => extensionItems(doc(responses)).filter((i) => i.subject === 'x-amazon-apigateway-gateway-responses');
+
+describe('x-amazon-apigateway-gateway-responses (R8)', () => {
+  it.each([
+    { given: 'DEFAULT_4xx (lower-case xx, as a SAM example writes it)', types: ['DEFAULT_4xx', 'DEFAULT_5XX'], want: /^"DEFAULT_4xx" \(the type is DEFAULT_4XX: response types are upper case\): no gateway response type of API Gateway, never applied$/ },
+    { given: 'a type API Gateway has in no case', types: ['NOT_A_TYPE'], want: /^"NOT_A_TYPE": no gateway response type/ },
+  ])('$given: one NOT EMULATED item names it, beside the key`s own EMULATED item', ({ types, want }) => {
+    // Act
+    const items = itemsFor(Object.fromEntries(types.map((t) => [t, { statusCode: 418 }])));
+
+    // Assess
+    expect(items.map((i) => i.status).sort()).toEqual(['emulated', 'not-emulated']);
+    expect(items.find((i) => i.status === 'not-emulated')?.detail).toMatch(want);
+  });
+
+  it('neighbour: only API Gateway`s types: the key alone, EMULATED', () => {
+    expect(itemsFor({ DEFAULT_4XX: {}, MISSING_AUTHENTICATION_TOKEN: { statusCode: 404 } }).map((i) => i.status)).toEqual(['emulated']);
+  });
+});
