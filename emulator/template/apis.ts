@@ -23,7 +23,14 @@ export function displayPath(file: string): string {
  * SAM Api properties that rewrite the document (R13.5-R13.8) and are left after sam-api/expand.ts:
  * SAM cannot write them into a body it does not see (AWS::Include, DefinitionUri), or they are not emulated.
  */
-const NOT_APPLIED = ['Auth', 'Cors', 'GatewayResponses', 'Models', 'Domain', 'MergeDefinitions', 'DisableExecuteApiEndpoint'];
+const NOT_APPLIED = ['Auth', 'Cors', 'GatewayResponses', 'Models', 'MergeDefinitions'];
+
+/** SAM Api properties with nothing to apply locally, each with its own reason. */
+const NO_LOCAL_MEANING: Record<string, string> = {
+  Domain: 'custom domain names are not emulated: the API answers on its local port under its stage, not under a base path of a domain',
+  DisableExecuteApiEndpoint: 'the local URL stands for the execute-api endpoint, so it is served anyway',
+  MinimumCompressionSize: 'responses are never compressed locally',
+};
 
 /**
  * Every served API: SAM Api and plain RestApi, documents loaded and resolved as SAM/CloudFormation deploy them.
@@ -47,6 +54,9 @@ function serverlessApi(stack: Stack, id: string, props: Record<string, unknown>,
   const key = `Resources.${id}.Properties`;
   for (const name of NOT_APPLIED) {
     if (props[name] !== undefined) warnings.push(`${key}.${name}: not applied to a document SAM does not see inline (AWS::Include, DefinitionUri) or not emulated; write it in the document`);
+  }
+  for (const [name, why] of Object.entries(NO_LOCAL_MEANING)) {
+    if (props[name] !== undefined) warnings.push(`${key}.${name}: ${why}`);
   }
   const loaded = definition(stack, id, props, warnings);
   if (!loaded) {

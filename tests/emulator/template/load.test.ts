@@ -341,6 +341,21 @@ describe('loadTemplate errors and SAM rules', () => {
     expect(t.warnings).toEqual([expect.stringMatching(/^Resources\.Api\.Properties\.Cors: not applied to a document SAM does not see inline/)]);
   });
 
+  it.each([
+    { property: 'Domain', value: '{DomainName: api.example.com, CertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/x}', why: /custom domain names are not emulated/ },
+    { property: 'DisableExecuteApiEndpoint', value: 'true', why: /the local URL stands for the execute-api endpoint/ },
+    { property: 'MinimumCompressionSize', value: '1024', why: /responses are never compressed locally/ },
+  ])('SAM Api $property, in Globals too: reported with its own reason, the API served', async ({ property, value, why }) => {
+    const file = tempTemplate({
+      'template.yaml': `${API_HEADER.replace('Resources:', `Globals:\n  Api:\n    ${property}: ${value}\nResources:`)}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      OpenApiVersion: 3.0.1\n      DefinitionBody: {openapi: 3.0.1, paths: {}}\n`,
+    });
+
+    const t = await loadTemplate(file);
+
+    expect(t.warnings).toEqual([expect.stringMatching(new RegExp(`^Resources\\.Api\\.Properties\\.${property}: ${why.source}`))]);
+    expect(t.apis.map((a) => a.logicalId)).toEqual(['Api']);
+  });
+
   it('serves a plain AWS::ApiGateway::RestApi Body with its AWS::ApiGateway::Stage', async () => {
     const file = tempTemplate({
       'template.yaml': `Resources:\n  Rest:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Body: {openapi: 3.0.1, info: {title: !Ref AWS::StackName}}\n  Stage:\n    Type: AWS::ApiGateway::Stage\n    Properties: {RestApiId: !Ref Rest, StageName: live, Variables: {a: b}}\n`,
