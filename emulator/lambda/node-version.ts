@@ -2,14 +2,14 @@
 import type { FunctionSpec } from '../template/model.js';
 
 /**
- * One warning line when some function declares a nodejsNN.x Runtime whose major differs from the local Node
+ * One warning line when some function declares a nodejsNN.x (or an old nodejsN.NN, such as nodejs8.10) Runtime whose major differs from the local Node
  * (environments run on the Node that runs the emulator); undefined when every Node.js function matches.
  */
 export function nodeVersionWarning(functions: Iterable<FunctionSpec>, localVersion: string = process.version): string | undefined {
   const localMajor = /^v?(\d+)\./.exec(localVersion)?.[1];
   const declared = new Map<string, string[]>();
   for (const fn of functions) {
-    const major = /^nodejs(\d+)\.x$/.exec(fn.runtime)?.[1];
+    const major = /^nodejs(\d+)\.(?:x|\d+)$/.exec(fn.runtime)?.[1];
     if (!major || major === localMajor) continue;
     declared.set(fn.runtime, [...(declared.get(fn.runtime) ?? []), fn.logicalId]);
   }

@@ -30,6 +30,11 @@ describe('the Node.js version warning', () => {
       functions: [fn('A', 'nodejs22.x'), fn('B', 'nodejs18.x'), fn('C', 'nodejs20.x')],
       want: 'WARNING: functions declare nodejs22.x (1 function), nodejs18.x (1 function) but run on the local Node.js v20.19.1; behaviour that differs between Node.js versions is not emulated',
     },
+    {
+      given: 'the old runtime names nodejs8.10 and nodejs4.3',
+      functions: [fn('A', 'nodejs8.10'), fn('B', 'nodejs4.3')],
+      want: 'WARNING: functions declare nodejs8.10 (1 function), nodejs4.3 (1 function) but run on the local Node.js v20.19.1; behaviour that differs between Node.js versions is not emulated',
+    },
   ])('is one line (or none) for $given', ({ functions, want }) => {
     expect(nodeVersionWarning(functions, 'v20.19.1')).toBe(want);
   });
