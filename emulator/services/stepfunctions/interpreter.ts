@@ -26,6 +26,8 @@ export interface TaskCall {
   taskToken?: string;
   heartbeatSeconds?: number;
   signal: AbortSignal;
+  /** A `.waitForTaskToken` call went out: its answer, before the token comes back (history's TaskSubmitted). */
+  onSubmitted?: (output: Json) => void;
 }
 
 export interface InterpreterDeps {
@@ -288,8 +290,10 @@ export class Interpreter {
     const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : typeof state.TimeoutSecondsPath === 'string' ? readPath(state.TimeoutSecondsPath, input, context) : undefined;
     const heartbeat = typeof state.HeartbeatSeconds === 'number' ? state.HeartbeatSeconds : undefined;
     const controller = childSignal(signal);
-    const call: TaskCall = { resource: state.Resource as string, parameters, stateName: name, signal: controller.signal, ...(taskToken ? { taskToken } : {}), ...(heartbeat !== undefined ? { heartbeatSeconds: heartbeat } : {}) };
-    const names = historyNames(call.resource, this.execution.id);
+    const names = historyNames(state.Resource as string, this.execution.id);
+    // The service's answer to a call waiting for its token is recorded once it comes (TaskStarted, TaskSubmitted, then the token's outcome).
+    const onSubmitted = taskToken && !names.lambda ? (output: Json) => this.event('TaskSubmitted', { ...names.started[1], output }) : undefined;
+    const call: TaskCall = { resource: state.Resource as string, parameters, stateName: name, signal: controller.signal, ...(taskToken ? { taskToken } : {}), ...(heartbeat !== undefined ? { heartbeatSeconds: heartbeat } : {}), ...(onSubmitted ? { onSubmitted } : {}) };
     this.event(names.scheduled[0], { ...names.scheduled[1], ...(names.lambda ? { input: parameters } : { parameters }) });
     this.event(names.started[0], names.started[1]);
     const running = this.deps.runTask(call);

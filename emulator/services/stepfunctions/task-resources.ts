@@ -207,6 +207,7 @@ export function taskRunner(services: TaskServices): (call: TaskCall) => Promise<
     } finally {
       if (!waiting) call.signal.removeEventListener('abort', abortWait);
     }
+    if (waiting) call.onSubmitted?.(answer);
     return waiting ?? answer;
   };
 }

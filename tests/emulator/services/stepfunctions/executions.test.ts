@@ -705,6 +705,25 @@ describe('the callback pattern (.waitForTaskToken) and SendTask*', () => {
     expect(await describe(arn)).toMatchObject({ status: 'SUCCEEDED', output: '{"approved":true}' });
   });
 
+  it('history: TaskStarted, then TaskSubmitted with the service`s answer, then TaskSucceeded once the token comes back', async () => {
+    // Prepare
+    const { start, history, call, fakes } = harness([spec('Asker', callback())]);
+    const arn = await start('Asker');
+    const waiting = (await history(arn)).map((e) => e.type);
+
+    // Act
+    await call('SendTaskSuccess', { taskToken: tokenSent(fakes), output: '{"approved":true}' });
+    await settle();
+    const events = await history(arn);
+
+    // Assess
+    expect(waiting.slice(-3)).toEqual(['TaskScheduled', 'TaskStarted', 'TaskSubmitted']);
+    expect(events.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
+    const submitted = events.find((e) => e.type === 'TaskSubmitted') as unknown as { taskSubmittedEventDetails: { resourceType: string; resource: string; output: string } };
+    expect(submitted.taskSubmittedEventDetails).toMatchObject({ resourceType: 'sqs', resource: 'sendMessage.waitForTaskToken' });
+    expect(JSON.parse(submitted.taskSubmittedEventDetails.output)).toHaveProperty('MessageId');
+  });
+
   it.each([
     { given: 'text that is not JSON', output: 'yes' },
     { given: 'an unclosed object', output: '{"a":' },
