@@ -94,7 +94,7 @@ describe('a template from which no API is served', () => {
     const started = startEmulator({ templatePath: NOTHING, port: 0, localDir: join(work, 'nothing') });
 
     await expect(started).rejects.toThrow(TemplateError);
-    await expect(started).rejects.toThrow(/nothing\.yaml: Resources: no API to serve: it declares no AWS::Serverless::Api, AWS::ApiGateway::RestApi, AWS::Serverless::HttpApi, AWS::ApiGatewayV2::Api, AWS::Lambda::Url, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern, SNS subscription of a function or queue, S3 bucket notification, DynamoDB or Kinesis stream event source, state machine or EventBridge pipe/);
+    await expect(started).rejects.toThrow(/nothing\.yaml: Resources: no API to serve: it declares no AWS::Serverless::Api, AWS::ApiGateway::RestApi, AWS::Serverless::HttpApi, AWS::ApiGatewayV2::Api, AWS::Lambda::Url, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern, SNS subscription of a function or queue, S3 bucket notification, DynamoDB or Kinesis stream event source, table with a Kinesis streaming destination, state machine or EventBridge pipe/);
   });
 
   it('still says it declares none when the template has warnings too (a parameter without a value)', async () => {
@@ -102,8 +102,27 @@ describe('a template from which no API is served', () => {
     writeFileSync(file, `Parameters:\n  Stage: { Type: String }\n${readFileSync(NOTHING, 'utf8')}`);
 
     await expect(startEmulator({ templatePath: file, port: 0, localDir: join(work, 'warned') })).rejects.toThrow(
-      /no API to serve: it declares no AWS::Serverless::Api, [^\n]* function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern, SNS subscription of a function or queue, S3 bucket notification, DynamoDB or Kinesis stream event source, state machine or EventBridge pipe; also:\n {2}Parameters\.Stage: no Default/,
+      /no API to serve: it declares no AWS::Serverless::Api, [^\n]* function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern, SNS subscription of a function or queue, S3 bucket notification, DynamoDB or Kinesis stream event source, table with a Kinesis streaming destination, state machine or EventBridge pipe; also:\n {2}Parameters\.Stage: no Default/,
     );
+  });
+
+  it('a table copying its changes to a stream of the template is served (write to one, read the other); one whose stream is elsewhere is not', async () => {
+    const table = (streamArn: string) =>
+      template(
+        `copy-${streamArn.length}`,
+        `  Changes:\n    Type: AWS::Kinesis::Stream\n    Properties: { ShardCount: 1 }\n  Items:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      BillingMode: PAY_PER_REQUEST\n      AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]\n      KeySchema: [{ AttributeName: id, KeyType: HASH }]\n      KinesisStreamSpecification: { StreamArn: ${streamArn} }\n`,
+      );
+    const own = table('!GetAtt Changes.Arn');
+    const elsewhere = table('arn:aws:kinesis:us-east-1:123456789012:stream/elsewhere');
+
+    const emulator = await startEmulator({ templatePath: own, port: 0, localDir: join(work, 'copy'), log: () => undefined });
+    try {
+      expect(emulator.apis).toEqual([]);
+      expect(emulator.streamNotes.some((n) => /its changes are copied to the Kinesis stream arn:aws:kinesis:us-east-1:123456789012:stream\/.*Changes/.test(n))).toBe(true);
+    } finally {
+      await emulator.close();
+    }
+    await expect(startEmulator({ templatePath: elsewhere, port: 0, localDir: join(work, 'copy-elsewhere'), log: () => undefined })).rejects.toThrow(/no API to serve/);
   });
 
   it('a template of a state machine only is served: the embedded Step Functions runs it; one it cannot read is refused', async () => {
