@@ -361,12 +361,13 @@ function invoke(msg: InvokeMessage): void {
 /** Calls the handler with the callback that settles this invocation; a promise it returns settles it too. */
 function runHandler(msg: InvokeMessage, context: Record<string, unknown>, finish: Callback): void {
   try {
-    const before = activeResources();
+    // Only a handler that may return no promise needs the snapshot (not on the path of async handlers).
+    const before = handler?.constructor.name === 'AsyncFunction' ? undefined : activeResources();
     const returned = handler?.(JSON.parse(msg.eventJson), context, finish);
     if (returned && typeof (returned as Promise<unknown>).then === 'function') {
       (returned as Promise<unknown>).then((r) => finish(null, r), (e: unknown) => finish(e ?? new Error('rejected')));
     } else if ((handler?.length ?? 0) < 3) {
-      nullWhenIdle(msg.id, before, finish);
+      nullWhenIdle(msg.id, before ?? new Map(), finish);
     }
   } catch (err) {
     finish(err);
