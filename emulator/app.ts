@@ -25,6 +25,7 @@ import type { StreamBatchReport } from './services/dynamodb-streams/event-source
 import { stateMachineGaps } from './services/stepfunctions/start.js';
 import { kinesisDestinationOn } from './services/kinesis/start.js';
 import { startEventServices, withAsyncInvocations } from './services/event-services.js';
+import { functionsByIdentifier, startLambdaApi } from './services/lambda-api.js';
 import { pipeAwareInvoker, pipeGaps, pipeNotes, runnablePipes, withPipeSources } from './services/pipes/start.js';
 import type { ExecutionReport } from './services/stepfunctions/executions.js';
 import type { ServicesThread } from './services/thread.js';
@@ -88,6 +89,11 @@ export interface EmulatorOptions {
   clock?: Clock;
   /** Where AWS service integrations are forwarded: AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL (the process environment by default). */
   serviceEndpoints?: ServiceEndpoints;
+  /**
+   * What `port` serves: the template's APIs (`start-api`, the default), or the Lambda Invoke API for every function of
+   * the template (`start-lambda`, as `sam local start-lambda`: no API served, a template of functions only is enough).
+   */
+  serve?: 'apis' | 'lambda';
 }
 
 export interface ServedApi {
@@ -153,6 +159,8 @@ export interface RunningEmulator {
   pipeNotes: string[];
   /** A Cognito token signed by the local user pool the authorizers verify with (as `npm run token`). */
   issueToken(input: TokenRequest): string;
+  /** `serve: 'lambda'`: the Lambda Invoke API's base URL (`aws lambda invoke --endpoint-url`). */
+  lambdaUrl?: string;
   close(): Promise<void>;
 }
 
@@ -402,6 +410,13 @@ function assertSomethingServed(template: LoadedTemplate): void {
   throw new TemplateError(displayPath(template.path), 'Resources', `no API to serve${why}`);
 }
 
+/** `start-lambda` serves the template's functions: one without any (nested stacks included) is refused, saying so. */
+function assertFunctions(template: LoadedTemplate): void {
+  if (stacksOf(template).some(({ template: t }) => t.functions.size > 0)) return;
+  const notes = [...(template.notEmulated ?? []), ...(template.warnings ?? [])];
+  throw new TemplateError(displayPath(template.path), 'Resources', `no function to serve: it declares no AWS::Serverless::Function or AWS::Lambda::Function${notes.length > 0 ? `; also:\n  ${notes.join('\n  ')}` : ''}`);
+}
+
 /** SQS event sources on the template's queues, EventBridge rules with a pattern and a target, SNS subscriptions, S3 notifications, stream event sources and state machines, in every stack. */
 export function servedEventSources(template: LoadedTemplate): number {
   const stacks = stacksOf(template).map((s) => s.template);
@@ -508,7 +523,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   servicesStarting.catch(() => undefined);
   try {
     const template = await templateLoading;
-    assertSomethingServed(template);
+    if (options.serve === 'lambda') assertFunctions(template);
+    else assertSomethingServed(template);
     // What --strict refuses: the template's settings it does not emulate and its resources it does not (every stack's).
     const stacks = stacksOf(template);
     const notEmulatedItems = stacks.flatMap(({ path, template: t }) => [
@@ -552,7 +568,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     let nextPort = options.port ?? 3000;
     const linked = linkStacks(prepared.map(({ path, template: t, lambda }) => ({ path, template: t, lambda })));
     for (const { identity } of prepared) identity.cognito.link(prepared.map((p) => ({ path: p.path, pools: p.identity.cognito })));
-    for (const [index, { path, identity }] of prepared.entries()) {
+    // start-lambda serves no API: its port is the Invoke API's (below).
+    for (const [index, { path, identity }] of options.serve === 'lambda' ? [] : prepared.entries()) {
       const { template: t, invoker: linkedInvoker } = linked[index]!;
       const lambda = withAsyncInvocations(linkedInvoker, t, embedded.asyncInvocations);
       for (const api of t.apis) {
@@ -581,6 +598,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const copyToKinesis = embedded.kinesisStreams ? kinesisDestinationOn(embedded.kinesisStreams, options.log ?? ((line: string) => console.error(line))) : undefined;
     const streamNotes = startStreamPollers(pollerStacks, services.captureStreams, options, closers, copyToKinesis);
     invokers.resolve(withInvokers);
+    const lambdaApi = options.serve === 'lambda' ? await startLambdaApi(functionsByIdentifier(withInvokers), { region: template.region, accountId: ACCOUNT_ID, asyncInvocations: embedded.asyncInvocations, port: options.port ?? 3001, ...(options.host ? { host: options.host } : {}) }) : undefined;
+    if (lambdaApi) closers.push(() => lambdaApi.close());
     const identity = prepared[0]!.identity;
     return {
       template,
@@ -603,6 +622,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       asyncNotes: embedded.asyncNotes,
       pipeNotes: pipeNotes(stacks),
       issueToken: (input) => identity.cognito.issueToken({ ...input, tokenUse: input.tokenUse ?? 'id' }),
+      ...(lambdaApi ? { lambdaUrl: lambdaApi.url } : {}),
       close,
     };
   } catch (error) {

@@ -3,7 +3,7 @@
 import { TemplateError } from './template/model.js';
 import { StrictModeError } from './app.js';
 import { UsageError } from './tools/args.js';
-import { startApi } from './tools/start-api.js';
+import { startApi, startLambda } from './tools/start-api.js';
 import { keysCommand } from './tools/keys.js';
 import { tokenCommand } from './tools/token.js';
 import { usageCommand } from './tools/usage.js';
@@ -20,6 +20,7 @@ const PRINTING: Record<string, (argv: string[]) => Promise<string>> = {
 
 export const CLI_USAGE = `usage: sam-local-gateway <command> [options]     (sam-local-gateway <command> --help for its options)
   start-api   serve the template's REST and HTTP APIs locally, as API Gateway would
+  start-lambda serve the template's functions on the Lambda Invoke API (aws lambda invoke --endpoint-url), as sam local start-lambda
   keys        print each usage plan's local API key value (JSON)
   token       print a Cognito token (or an HS256 admin token) the local authorizers accept
   usage       print the usage-plan usage counted locally, as aws apigateway get-usage does
@@ -44,6 +45,7 @@ async function main(argv: string[]): Promise<void> {
     return startApi(argv);
   }
   if (first === 'start-api') return startApi(rest);
+  if (first === 'start-lambda') return startLambda(rest);
   if (first === 'invoke') {
     const { output, exitCode } = await invokeCommand(rest);
     // Exit once the result is written (a pipe takes 64 KiB at a time: exiting at once cut the rest off); nothing else

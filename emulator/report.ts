@@ -182,9 +182,23 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
   lines.push(...iamLines(emulator));
   lines.push(...identityLines(emulator));
   for (const api of emulator.apis) lines.push(`ready: ${api.url} (${api.logicalId}, started in ${Math.round(startupMs)} ms)`);
+  if (emulator.lambdaUrl) {
+    lines.push(...lambdaApiLines(emulator, emulator.lambdaUrl));
+    lines.push(`ready: ${emulator.lambdaUrl} (Lambda Invoke API, started in ${Math.round(startupMs)} ms)`);
+  }
   // A template of event sources only: ready once its pollers and buses run (send to its queues or buses with the keys above).
-  if (emulator.apis.length === 0) lines.push(`ready: no API; the event sources, subscriptions, rules, pipes and state machines above run (started in ${Math.round(startupMs)} ms)`);
+  else if (emulator.apis.length === 0) lines.push(`ready: no API; the event sources, subscriptions, rules, pipes and state machines above run (started in ${Math.round(startupMs)} ms)`);
   return lines.join('\n');
+}
+
+/** `start-lambda`: the functions its Invoke API serves, by the names it takes, and a command line to call one. */
+function lambdaApiLines(emulator: RunningEmulator, url: string): string[] {
+  const functions = stacksOf(emulator.template).flatMap(({ path, template }) => [...template.functions.values()].map((fn) => ({ id: `${path}${fn.logicalId}`, fn })));
+  return [
+    `Lambda Invoke API (as sam local start-lambda; any credentials sign its requests): ${url}/2015-03-31/functions/<function>/invocations`,
+    ...functions.map(({ id, fn }) => `  ${id} (FunctionName ${fn.functionName}, ${fn.runtime})`),
+    `  aws lambda invoke --endpoint-url ${url} --function-name ${functions[0]?.id ?? '<function>'} --payload '{}' --cli-binary-format raw-in-base64-out out.json`,
+  ];
 }
 
 /** A stage's access log line (H11.5), under the log group AWS would write it to. */

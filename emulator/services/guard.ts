@@ -12,6 +12,8 @@ export interface EndpointGuard {
   typePrefix?: string;
   /** Injectable clock for the signature's 15-minute window. */
   now?: () => number;
+  /** Any Host name: the user bound the endpoint to a non-loopback address (`start-lambda --host 0.0.0.0`). */
+  anyHost?: boolean;
 }
 
 export interface Refusal {
@@ -39,12 +41,12 @@ const BROWSER_HEADERS = ['origin', 'sec-fetch-site', 'access-control-request-met
 export function refusal(req: IncomingMessage, body: Buffer, guard: EndpointGuard): Refusal | undefined {
   const browserHeader = BROWSER_HEADERS.find((name) => req.headers[name] !== undefined);
   if (req.method === 'OPTIONS' || browserHeader) {
-    const why = browserHeader ? `a ${browserHeader} header` : 'an OPTIONS request';
+    const why = browserHeader ? `its ${browserHeader} header` : 'an OPTIONS request';
     return { status: 403, type: 'AccessDeniedException', message: `the local emulator's AWS endpoints refuse requests from web pages (${why})` };
   }
   // HTTP/2 names the host in its :authority pseudo-header.
   const host = req.headers.host ?? (req.headers[':authority'] as string | undefined) ?? '';
-  if (!LOOPBACK_HOST.test(host)) {
+  if (!guard.anyHost && !LOOPBACK_HOST.test(host)) {
     return { status: 403, type: 'AccessDeniedException', message: `the local emulator's AWS endpoints answer only loopback Host names, not ${JSON.stringify(host)}` };
   }
   if (!guard.credentials) return undefined;

@@ -50,7 +50,7 @@ function sniff(socket: Socket, decide: (stream: Socket | Duplex, http2: boolean)
 }
 
 /** Serves `handler` over HTTP/1.1 and h2c on one 127.0.0.1 port (free unless given). */
-export async function listenDual(handler: DualHandler, port = 0): Promise<DualServer> {
+export async function listenDual(handler: DualHandler, port = 0, host = '127.0.0.1'): Promise<DualServer> {
   const http1 = createHttpServer(handler);
   const http2 = createHttp2Server(handler as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void);
   const sockets = new Set<Socket>();
@@ -66,7 +66,7 @@ export async function listenDual(handler: DualHandler, port = 0): Promise<DualSe
   });
   await new Promise<void>((resolve, reject) => {
     front.once('error', reject);
-    front.listen(port, '127.0.0.1', () => resolve());
+    front.listen(port, host, () => resolve());
   });
   return {
     port: (front.address() as AddressInfo).port,

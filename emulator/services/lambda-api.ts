@@ -33,11 +33,35 @@ const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 /** Invoke's limit for an asynchronous invocation's payload (1 MB; 6 MB for a synchronous one). */
 const MAX_ASYNC_BYTES = 1024 * 1024;
 
-/** Serves Invoke on a loopback port (free unless given). */
-export async function startLambdaApi(functions: (name: string) => InvocableFunction | undefined, options: { credentials: LocalCredentials; region: string; accountId: string; asyncInvocations?: AsyncInvocations; log?: (line: string) => void; port?: number }): Promise<LambdaApiServer> {
-  const handler = guardedHandler('Lambda', (req, res, _body, raw) => answer(req, res, raw, functions, options), { guard: { credentials: options.credentials }, contentType: 'application/json', maxBodyBytes: 2 * MAX_REQUEST_BYTES });
-  const server = await listenDual(handler, options.port);
-  return { url: `http://127.0.0.1:${server.port}`, close: () => server.close() };
+export interface LambdaApiOptions {
+  /** Requests must be signed with these (the functions' endpoint); absent, any signature is taken (`start-lambda`'s own port, as SAM's). */
+  credentials?: LocalCredentials;
+  region: string;
+  accountId: string;
+  asyncInvocations?: AsyncInvocations;
+  log?: (line: string) => void;
+  port?: number;
+  /** Bind address (loopback by default); another one also takes any Host name. */
+  host?: string;
+}
+
+/** Serves Invoke on a port (loopback, free unless given); web pages are refused either way (guard.ts). */
+export async function startLambdaApi(functions: (name: string) => InvocableFunction | undefined, options: LambdaApiOptions): Promise<LambdaApiServer> {
+  const host = options.host ?? '127.0.0.1';
+  const guard = { ...(options.credentials ? { credentials: options.credentials } : {}), anyHost: !isLoopback(host) };
+  const handler = guardedHandler('Lambda', (req, res, _body, raw) => answer(req, res, raw, functions, options), { guard, contentType: 'application/json', maxBodyBytes: 2 * MAX_REQUEST_BYTES });
+  const server = await listenDual(handler, options.port, host);
+  return { url: `http://${urlHost(host)}:${server.port}`, close: () => server.close() };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** The host of the endpoint's URL: a wildcard bind is reached on loopback; an IPv6 address in brackets. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
@@ -58,7 +82,7 @@ export function functionNameOf(reference: string): string {
   return arn ?? /^(?:\d{12}:)?function:([^:]+)/.exec(decoded)?.[1] ?? decoded.split(':')[0]!;
 }
 
-async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, functions: (name: string) => InvocableFunction | undefined, options: { region: string; accountId: string; asyncInvocations?: AsyncInvocations; log?: (line: string) => void }): Promise<void> {
+async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, functions: (name: string) => InvocableFunction | undefined, options: LambdaApiOptions): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
   const match = INVOKE_PATH.exec(url.pathname);
   if (req.method !== 'POST' || !match) return refuse(res, 400, 'UnknownOperationException', `${req.method} ${url.pathname} is not served by the local emulator's Lambda (Invoke is)`);
@@ -101,6 +125,20 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
   }
   const error = outcome.kind === 'function-error' ? errorDocument(outcome, outcome.runtime ?? '') : { errorMessage: 'Task timed out' };
   send(res, 200, JSON.stringify(error), { ...headers, 'x-amz-function-error': 'Unhandled' });
+}
+
+/**
+ * The functions `start-lambda` serves, as the SAM CLI finds them: by logical id (a nested stack's as `Child/Function`)
+ * or FunctionName, also inside an ARN; Event invocations go through Lambda's asynchronous invocation.
+ */
+export function functionsByIdentifier(stacks: { path: string; template: LoadedTemplate; invoker: LambdaInvoker }[]): (name: string) => InvocableFunction | undefined {
+  return (name) => {
+    const all = stacks.flatMap((stack) => [...stack.template.functions.values()].map((fn) => ({ stack, fn })));
+    const found = all.find(({ stack, fn }) => `${stack.path}${fn.logicalId}` === name) ?? all.find(({ fn }) => fn.functionName === name);
+    if (!found) return undefined;
+    const { stack, fn } = found;
+    return { name: fn.functionName, arn: fn.arn, ...(fn.asyncInvoke ? { async: fn.asyncInvoke } : {}), invoke: (event, requestId) => stack.invoker.invoke(fn.logicalId, event, { requestId }) };
+  };
 }
 
 /** The template's functions by name, as the Lambda Invoke API finds them (invoked once the invokers exist). */

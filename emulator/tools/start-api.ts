@@ -1,4 +1,7 @@
-/** `start-api`: serve a SAM template's REST and HTTP APIs locally, as API Gateway would (`sam local start-api`). */
+/**
+ * `start-api`: serve a SAM template's REST and HTTP APIs locally, as API Gateway would (`sam local start-api`);
+ * `start-lambda`: serve its functions on the Lambda Invoke API (`sam local start-lambda`). Same options, same services.
+ */
 import { parseParameterOverrides } from '../template/load.js';
 import { batchLine } from '../services/sqs/event-source.js';
 import { deliveryLine } from '../services/eventbridge/targets.js';
@@ -8,10 +11,7 @@ import { readEnvVarsFile } from '../lambda/env-vars.js';
 import { mergedParameterOverrides, parseOptions, UsageError } from './args.js';
 import { ignoredOptionLines, SAM_IGNORED_OPTIONS, SAM_IGNORED_USAGE } from './sam-options.js';
 
-export const START_API_USAGE = `usage: sam-local-gateway start-api [options]     (npm start -- [options] in the Task API)
-  -t, --template <file>         SAM template (default: template.yaml)
-  -p, --port <n>                first port (default: $PORT or 3000; 0 = any free port)
-  --host <addr>                 bind address (default: 127.0.0.1)
+const SHARED_USAGE = `  --host <addr>                 bind address (default: 127.0.0.1)
   --parameter-overrides "K=V"   template parameters, as for sam deploy (may be repeated; later values win)
   -n, --env-vars <file.json>    override the functions' declared environment variables, as sam local reads it:
                                 {"Parameters": {"NAME": "v"}, "<FunctionLogicalId>": {"NAME": "v"}}
@@ -30,7 +30,31 @@ export const START_API_USAGE = `usage: sam-local-gateway start-api [options]    
   -h, --help
 ${SAM_IGNORED_USAGE}`;
 
-function parseStartApiOptions(argv: string[]) {
+export const START_API_USAGE = `usage: sam-local-gateway start-api [options]     (npm start -- [options] in the Task API)
+  -t, --template <file>         SAM template (default: template.yaml)
+  -p, --port <n>                first port (default: $PORT or 3000; 0 = any free port)
+${SHARED_USAGE}`;
+
+export const START_LAMBDA_USAGE = `usage: sam-local-gateway start-lambda [options]
+  Serves the Lambda Invoke API for every function of the template, as sam local start-lambda does:
+  aws lambda invoke --endpoint-url http://127.0.0.1:3001 --function-name <LogicalId or FunctionName> out.json
+  (any credentials; the template's APIs are not served: start-api serves them)
+  -t, --template <file>         SAM template (default: template.yaml)
+  -p, --port <n>                port (default: 3001; 0 = any free port)
+${SHARED_USAGE}`;
+
+/** What a serving command serves, and its defaults. */
+interface ServeCommand {
+  usage: string;
+  serve: 'apis' | 'lambda';
+  /** The port when -p is not given (start-api also reads $PORT, as `npm start` does). */
+  defaultPort: () => string;
+}
+
+const START_API: ServeCommand = { usage: START_API_USAGE, serve: 'apis', defaultPort: () => process.env.PORT ?? '3000' };
+const START_LAMBDA: ServeCommand = { usage: START_LAMBDA_USAGE, serve: 'lambda', defaultPort: () => '3001' };
+
+function parseServeOptions(argv: string[], usage: string) {
   return parseOptions(
     argv,
     {
@@ -51,14 +75,14 @@ function parseStartApiOptions(argv: string[]) {
       help: { type: 'boolean', short: 'h', default: false },
       ...SAM_IGNORED_OPTIONS,
     },
-    START_API_USAGE,
+    usage,
   );
 }
 
-function parseStartApi(argv: string[]) {
-  const { values, positionals } = parseStartApiOptions(argv);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`, START_API_USAGE);
-  const portText = values.port ?? process.env.PORT ?? '3000';
+function parseServe(argv: string[], command: ServeCommand) {
+  const { values, positionals } = parseServeOptions(argv, command.usage);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`, command.usage);
+  const portText = values.port ?? command.defaultPort();
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port number: ${portText}`);
   const concurrencyText = values['max-concurrency'];
@@ -67,18 +91,27 @@ function parseStartApi(argv: string[]) {
     throw new UsageError(`--max-concurrency: not a positive whole number: ${concurrencyText}`);
   }
   const warm = values['warm-containers']?.toUpperCase();
-  if (warm !== undefined && warm !== 'EAGER' && warm !== 'LAZY') throw new UsageError(`--warm-containers: EAGER or LAZY, not ${values['warm-containers']}`, START_API_USAGE);
+  if (warm !== undefined && warm !== 'EAGER' && warm !== 'LAZY') throw new UsageError(`--warm-containers: EAGER or LAZY, not ${values['warm-containers']}`, command.usage);
   return { ...values, port, maxConcurrency, warmContainers: warm as 'EAGER' | 'LAZY' | undefined };
 }
 
 /** How often the CLI checks that the process that started it (npm, a shell, a supervisor) is still there. */
 const PARENT_CHECK_MS = 500;
 
-/** Serve until SIGINT or SIGTERM (or, under npm, until npm goes away); resolves once serving. */
-export async function startApi(argv: string[]): Promise<void> {
-  const args = parseStartApi(argv);
+/** `start-api`: the template's APIs, until SIGINT or SIGTERM (or, under npm, until npm goes away); resolves once serving. */
+export function startApi(argv: string[]): Promise<void> {
+  return serveUntilStopped(argv, START_API);
+}
+
+/** `start-lambda`: the Lambda Invoke API for the template's functions, until stopped; resolves once serving. */
+export function startLambda(argv: string[]): Promise<void> {
+  return serveUntilStopped(argv, START_LAMBDA);
+}
+
+async function serveUntilStopped(argv: string[], command: ServeCommand): Promise<void> {
+  const args = parseServe(argv, command);
   if (args.help) {
-    console.log(START_API_USAGE);
+    console.log(command.usage);
     return;
   }
   for (const line of ignoredOptionLines(args)) console.error(line);
@@ -98,6 +131,7 @@ export async function startApi(argv: string[]): Promise<void> {
     maxConcurrency: args.maxConcurrency,
     envVars: args['env-vars'] ? readEnvVarsFile(args['env-vars']) : undefined,
     warmContainers: args.warmContainers,
+    serve: command.serve,
     onRequest: args.quiet
       ? undefined
       : (entry) => {

@@ -2,13 +2,14 @@
  * The embedded DynamoDB and Secrets Manager are closed to web pages and to anyone without the local credentials:
  * a browser tab must not be able to read or delete local data, directly (CORS) or through DNS rebinding.
  */
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { startDynamoDb, type DynamoDbServer } from '../../../emulator/services/dynamodb.js';
 import { startSecretsManager, type SecretsManagerServer } from '../../../emulator/services/secrets-manager.js';
 import { signRequest, type LocalCredentials } from '../../../emulator/services/sigv4.js';
+import { refusal } from '../../../emulator/services/guard.js';
 import { startServicesThread, type ServicesThread } from '../../../emulator/services/thread.js';
 import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
 
@@ -181,5 +182,20 @@ describe.each(ENDPOINTS)('$name endpoint', (e) => {
     const res = await rawPost(e.url(), { ...headers, host: `${host}:${port}` }, e.body);
 
     expect(res.status).toBe(200);
+  });
+});
+
+describe('a guard that takes any Host (start-lambda bound to a non-loopback address by --host)', () => {
+  const request = (headers: Record<string, string>) => ({ method: 'POST', url: '/', headers }) as unknown as IncomingMessage;
+
+  it.each([
+    { given: 'without anyHost', guard: {}, want: 403 },
+    { given: 'with anyHost', guard: { anyHost: true }, want: undefined },
+  ])('a Host naming another machine (box.lan:3001) $given: $want', ({ guard, want }) => {
+    expect(refusal(request({ host: 'box.lan:3001' }), Buffer.alloc(0), guard)?.status).toBe(want);
+  });
+
+  it('still refuses a web page (an Origin header)', () => {
+    expect(refusal(request({ host: 'box.lan:3001', origin: 'https://example.com' }), Buffer.alloc(0), { anyHost: true })?.status).toBe(403);
   });
 });

@@ -1,5 +1,5 @@
 /** The built `sam-local-gateway` CLI as a child process: help, invoke and generate-event, shaped like `sam local`. */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,8 +29,9 @@ function cli(args: string[], input?: string): Promise<Run> {
 
 describe('sam-local-gateway --help', () => {
   it.each([
-    { args: ['--help'], want: /start-api.*\n.*keys.*\n.*token.*\n.*usage.*\n.*invoke.*\n.*generate-event/s },
+    { args: ['--help'], want: /start-api.*\n.*start-lambda.*\n.*keys.*\n.*token.*\n.*usage.*\n.*invoke.*\n.*generate-event/s },
     { args: ['start-api', '--help'], want: /-t, --template.*-p, --port.*--host.*--parameter-overrides.*--env-vars.*--warm-containers EAGER\|LAZY/s },
+    { args: ['start-lambda', '--help'], want: /start-lambda \[options\].*aws lambda invoke --endpoint-url.*-p, --port <n> +port \(default: 3001.*--host.*--env-vars.*--warm-containers EAGER\|LAZY/s },
     { args: ['invoke', '--help'], want: /invoke \[FunctionLogicalId\].*-e, --event.*--no-event.*--parameter-overrides.*may be repeated.*-n, --env-vars.*\.env file/s },
     { args: ['generate-event', '--help'], want: /aws-proxy.*http-api-proxy.*authorizer.*request-authorizer.*http-api-authorizer.*--payload-format-version/s },
     { args: ['keys', '--help'], want: /keys \[-t, --template/ },
@@ -69,6 +70,33 @@ describe('sam-local-gateway --help', () => {
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n').at(-1)).toBe(`sam-local-gateway: port ${port} on 127.0.0.1 is in use (another gateway still running?): stop what holds it, or choose another port with --port (0: any free port)`);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('sam-local-gateway start-lambda (sam local start-lambda, no Docker)', () => {
+  it('serves the template`s functions on the Invoke API until SIGTERM, then exits 0', async () => {
+    // Prepare
+    const child = spawn(process.execPath, [CLI, 'start-lambda', '-t', APP, '-p', '0', '--local-dir', mkdtempSync(join(tmpdir(), 'cli-lambda-'))], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+        const ready = /^ready: (http:\/\/127\.0\.0\.1:\d+) \(Lambda Invoke API, started in \d+ ms\)$/m.exec(out);
+        if (ready) resolve(ready[1]!);
+      });
+      void exited.then((code) => reject(new Error(`exited ${code} before its ready line:\n${out}`)));
+    });
+
+    // Act
+    const res = await fetch(`${url}/2015-03-31/functions/echo-fn/invocations`, { method: 'POST', body: '{"id":9}' });
+    const body = await res.json();
+    child.kill('SIGTERM');
+
+    // Assess
+    expect(res.status).toBe(200);
+    expect(body).toMatchObject({ event: { id: 9 }, GREETING: 'hello' });
+    expect(await exited).toBe(0);
   });
 });
 
