@@ -9,6 +9,7 @@ import { errorDocument } from '../lambda/error-document.js';
 import { TemplateError } from '../template/model.js';
 import { mergedParameterOverrides, parseOptions, UsageError } from './args.js';
 import { ignoredOptionLines, SAM_IGNORED_OPTIONS, SAM_IGNORED_USAGE } from './sam-options.js';
+import { CONFIG_OPTIONS, CONFIG_USAGE, isHelp, samConfigDefaults } from './samconfig.js';
 
 export const INVOKE_USAGE = `usage: sam-local-gateway invoke [FunctionLogicalId] [options]     (like sam local invoke, no Docker)
   FunctionLogicalId             a nested stack's function by its path: ChildStack/FunctionLogicalId
@@ -20,28 +21,30 @@ export const INVOKE_USAGE = `usage: sam-local-gateway invoke [FunctionLogicalId]
                                 ({"Parameters": {...}, "<FunctionLogicalId>": {...}}) or a .env file (every function)
   --region <name>               AWS::Region (default: us-east-1)
   --local-dir <dir>             local secrets and credentials (default: .local/ next to the template)
+${CONFIG_USAGE}
   -h, --help
 The function's result goes to stdout as JSON; when it fails, its runtime's error document does (Node.js:
 {"errorType","errorMessage","trace"}; Python: {"errorMessage","errorType","requestId","stackTrace"}), and the exit
 code is 1.
 ${SAM_IGNORED_USAGE}`;
 
+const INVOKE_OPTIONS = {
+  event: { type: 'string', short: 'e' },
+  template: { type: 'string', short: 't', default: 'template.yaml' },
+  'parameter-overrides': { type: 'string', multiple: true },
+  'no-event': { type: 'boolean', default: false },
+  'env-vars': { type: 'string', short: 'n' },
+  region: { type: 'string' },
+  'local-dir': { type: 'string' },
+  ...CONFIG_OPTIONS,
+  help: { type: 'boolean', short: 'h', default: false },
+  ...SAM_IGNORED_OPTIONS,
+} as const;
+
 function parse(argv: string[]) {
-  return parseOptions(
-    argv,
-    {
-      event: { type: 'string', short: 'e' },
-      template: { type: 'string', short: 't', default: 'template.yaml' },
-      'parameter-overrides': { type: 'string', multiple: true },
-      'no-event': { type: 'boolean', default: false },
-      'env-vars': { type: 'string', short: 'n' },
-      region: { type: 'string' },
-      'local-dir': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-      ...SAM_IGNORED_OPTIONS,
-    },
-    INVOKE_USAGE,
-  );
+  // samconfig.toml's [*.local_invoke.parameters] first: the command line's own options come after and win.
+  const config = isHelp(argv) ? { argv: [], lines: [] } : samConfigDefaults(argv, 'local_invoke', INVOKE_OPTIONS);
+  return { ...parseOptions([...config.argv, ...argv], INVOKE_OPTIONS, INVOKE_USAGE), configLines: config.lines };
 }
 
 function readEvent(source: string | undefined): unknown {
@@ -62,10 +65,10 @@ function readEvent(source: string | undefined): unknown {
 
 /** Invoke the function once; resolves with what to print and the exit code. */
 export async function invokeCommand(argv: string[]): Promise<{ output: string; exitCode: number }> {
-  const { values, positionals } = parse(argv);
+  const { values, positionals, configLines } = parse(argv);
   if (values.help) return { output: INVOKE_USAGE, exitCode: 0 };
   if (positionals.length > 1) throw new UsageError(`one function at a time, not ${positionals.join(' ')}`, INVOKE_USAGE);
-  for (const line of ignoredOptionLines(values)) console.error(line);
+  for (const line of [...configLines, ...ignoredOptionLines(values)]) console.error(line);
   const outcome = await invokeFunction({
     templatePath: values.template,
     functionLogicalId: positionals[0],

@@ -1,6 +1,6 @@
 /**
  * Options of `sam local start-api` / `sam local invoke` that have no meaning here (containers, debuggers, AWS
- * profiles, SAM CLI config): accepted, so that a SAM command line runs as it is, and named on stderr as ignored with
+ * profiles): accepted, so that a SAM command line runs as it is, and named on stderr as ignored with
  * why. Options that would change what the gateway answers are not in this list: they stay unknown and are refused.
  */
 const IGNORED: Record<string, { type: 'string' | 'boolean'; short?: string; why: string }> = {
@@ -21,8 +21,6 @@ const IGNORED: Record<string, { type: 'string' | 'boolean'; short?: string; why:
   'debug-args': { type: 'string', why: 'no debugger attachment' },
   'debug-function': { type: 'string', why: 'no debugger attachment' },
   profile: { type: 'string', why: 'no AWS account is used' },
-  'config-file': { type: 'string', why: 'samconfig.toml is not read' },
-  'config-env': { type: 'string', why: 'samconfig.toml is not read' },
   'log-file': { type: 'string', short: 'l', why: 'function logs go to the terminal' },
   'static-dir': { type: 'string', short: 's', why: 'no static files are served (API Gateway serves none)' },
   'beta-features': { type: 'boolean', why: 'no beta features' },

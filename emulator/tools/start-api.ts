@@ -10,6 +10,7 @@ import { formatAccessLogLine, formatStartupReport, formatRequestLine } from '../
 import { readEnvVarsFile } from '../lambda/env-vars.js';
 import { mergedParameterOverrides, parseOptions, UsageError } from './args.js';
 import { ignoredOptionLines, SAM_IGNORED_OPTIONS, SAM_IGNORED_USAGE } from './sam-options.js';
+import { CONFIG_OPTIONS, CONFIG_USAGE, isHelp, samConfigDefaults } from './samconfig.js';
 
 const SHARED_USAGE = `  --host <addr>                 bind address (default: 127.0.0.1)
   --parameter-overrides "K=V"   template parameters, as for sam deploy (may be repeated; later values win)
@@ -27,6 +28,7 @@ const SHARED_USAGE = `  --host <addr>                 bind address (default: 127
   --max-concurrency <n>         execution environments per function (default: one per core)
   --strict                      refuse to start if anything is not emulated
   --quiet                       no per-request log lines
+${CONFIG_USAGE}
   -h, --help
 ${SAM_IGNORED_USAGE}`;
 
@@ -46,41 +48,40 @@ ${SHARED_USAGE}`;
 /** What a serving command serves, and its defaults. */
 interface ServeCommand {
   usage: string;
+  /** Its table in samconfig.toml (`[default.<section>.parameters]`). */
+  configSection: string;
   serve: 'apis' | 'lambda';
   /** The port when -p is not given (start-api also reads $PORT, as `npm start` does). */
   defaultPort: () => string;
 }
 
-const START_API: ServeCommand = { usage: START_API_USAGE, serve: 'apis', defaultPort: () => process.env.PORT ?? '3000' };
-const START_LAMBDA: ServeCommand = { usage: START_LAMBDA_USAGE, serve: 'lambda', defaultPort: () => '3001' };
+const START_API: ServeCommand = { usage: START_API_USAGE, configSection: 'local_start_api', serve: 'apis', defaultPort: () => process.env.PORT ?? '3000' };
+const START_LAMBDA: ServeCommand = { usage: START_LAMBDA_USAGE, configSection: 'local_start_lambda', serve: 'lambda', defaultPort: () => '3001' };
 
-function parseServeOptions(argv: string[], usage: string) {
-  return parseOptions(
-    argv,
-    {
-      template: { type: 'string', short: 't', default: 'template.yaml' },
-      port: { type: 'string', short: 'p' },
-      host: { type: 'string', default: '127.0.0.1' },
-      'parameter-overrides': { type: 'string', multiple: true },
-      'env-vars': { type: 'string', short: 'n' },
-      'warm-containers': { type: 'string' },
-      'import-values': { type: 'string' },
-      region: { type: 'string' },
-      data: { type: 'string' },
-      'local-dir': { type: 'string' },
-      watch: { type: 'boolean', default: false },
-      'max-concurrency': { type: 'string' },
-      strict: { type: 'boolean', default: false },
-      quiet: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-      ...SAM_IGNORED_OPTIONS,
-    },
-    usage,
-  );
-}
+const SERVE_OPTIONS = {
+  template: { type: 'string', short: 't', default: 'template.yaml' },
+  port: { type: 'string', short: 'p' },
+  host: { type: 'string', default: '127.0.0.1' },
+  'parameter-overrides': { type: 'string', multiple: true },
+  'env-vars': { type: 'string', short: 'n' },
+  'warm-containers': { type: 'string' },
+  'import-values': { type: 'string' },
+  region: { type: 'string' },
+  data: { type: 'string' },
+  'local-dir': { type: 'string' },
+  watch: { type: 'boolean', default: false },
+  'max-concurrency': { type: 'string' },
+  strict: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+  ...CONFIG_OPTIONS,
+  help: { type: 'boolean', short: 'h', default: false },
+  ...SAM_IGNORED_OPTIONS,
+} as const;
 
 function parseServe(argv: string[], command: ServeCommand) {
-  const { values, positionals } = parseServeOptions(argv, command.usage);
+  // samconfig.toml's values first: the command line's own come after and win.
+  const config = isHelp(argv) ? { argv: [], lines: [] } : samConfigDefaults(argv, command.configSection, SERVE_OPTIONS);
+  const { values, positionals } = parseOptions([...config.argv, ...argv], SERVE_OPTIONS, command.usage);
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`, command.usage);
   const portText = values.port ?? command.defaultPort();
   const port = Number(portText);
@@ -92,7 +93,7 @@ function parseServe(argv: string[], command: ServeCommand) {
   }
   const warm = values['warm-containers']?.toUpperCase();
   if (warm !== undefined && warm !== 'EAGER' && warm !== 'LAZY') throw new UsageError(`--warm-containers: EAGER or LAZY, not ${values['warm-containers']}`, command.usage);
-  return { ...values, port, maxConcurrency, warmContainers: warm as 'EAGER' | 'LAZY' | undefined };
+  return { ...values, port, maxConcurrency, warmContainers: warm as 'EAGER' | 'LAZY' | undefined, configLines: config.lines };
 }
 
 /** How often the CLI checks that the process that started it (npm, a shell, a supervisor) is still there. */
@@ -114,7 +115,7 @@ async function serveUntilStopped(argv: string[], command: ServeCommand): Promise
     console.log(command.usage);
     return;
   }
-  for (const line of ignoredOptionLines(args)) console.error(line);
+  for (const line of [...args.configLines, ...ignoredOptionLines(args)]) console.error(line);
   const started = performance.now();
   const emulator: RunningEmulator = await startEmulator({
     templatePath: args.template,

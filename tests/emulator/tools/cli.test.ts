@@ -17,10 +17,10 @@ interface Run {
   stderr: string;
 }
 
-/** Run the CLI to completion; `input` goes to its stdin. */
-function cli(args: string[], input?: string): Promise<Run> {
+/** Run the CLI to completion (in the repository, or `cwd`); `input` goes to its stdin. */
+function cli(args: string[], input?: string, cwd = ROOT): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [CLI, ...args], { cwd, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
     child.stdin?.end(input ?? '');
@@ -214,6 +214,27 @@ describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Unknown option '--disable-authorizer'/);
     expect(run.stderr).toContain('SAM CLI options accepted and ignored, each named on stderr: --skip-pull-image');
+  });
+
+  it.each([
+    { given: 'samconfig.toml`s template_file and parameter_overrides ([default.local_invoke.parameters])', args: [] as string[], greeting: 'from-samconfig' },
+    { given: 'a --parameter-overrides of the command line, which replaces the file`s', args: ['--parameter-overrides', 'Shared=cli'], greeting: 'hello' },
+  ])('reads $given, as sam local invoke run in that folder reads them', async ({ args, greeting }) => {
+    // Prepare
+    const cwd = mkdtempSync(join(dir, 'project-'));
+    writeFileSync(join(cwd, 'samconfig.toml'), `version = 0.1
+[default.local_invoke.parameters]
+template_file = ${JSON.stringify(join(ROOT, APP))}
+parameter_overrides = "Greeting=\\"from-samconfig\\""
+`);
+
+    // Act
+    const run = await cli(['invoke', 'EchoFunction', ...args], undefined, cwd);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ GREETING: greeting });
+    expect(run.stderr).toMatch(/^sam-local-gateway: read samconfig\.toml \[default\]: template_file=/m);
   });
 
   it('invokes a function by its FunctionName too, as the SAM CLI does', async () => {
