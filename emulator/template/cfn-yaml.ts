@@ -152,8 +152,14 @@ function parseJson(text: string, file: string): unknown {
   }
 }
 
+/** What a strict reader says of a flow collection or quoted scalar whose lines start under its key (flow-indent.ts). */
 function isFlowIndentError(e: { code: string; message: string }): boolean {
-  return (e.code === 'BAD_INDENT' && /^Flow (map|sequence) in block collection/.test(e.message)) || (e.code === 'MISSING_CHAR' && /^Missing closing ["']quote/.test(e.message));
+  return (
+    (e.code === 'BAD_INDENT' && /^Flow (map|sequence) in block collection/.test(e.message)) ||
+    (e.code === 'MISSING_CHAR' && /^Missing closing ["']quote/.test(e.message)) ||
+    // A quoted scalar's closing line `}"` at the key's column: its `}` read as a token of its own.
+    (e.code === 'UNEXPECTED_TOKEN' && /^Unexpected flow-(map|seq)-end token/.test(e.message))
+  );
 }
 
 function firstLine(message: string): string {

@@ -27,6 +27,15 @@ describe('flow collections indented no deeper than their key', () => {
       given: "T:\n  k: 'one\n  two'\n",
       want: { T: { k: 'one two' } },
     },
+    // step-functions-workflows-collection's text-processing-sqs-express: an output's sample JSON, its `}"` under the key.
+    {
+      given: 'Outputs:\n  Sample:\n    Value: "{\n      \\"input\\": \\"abc\\"\n    }"\n  Next:\n    Value: x\n',
+      want: { Outputs: { Sample: { Value: '{ "input": "abc" }' }, Next: { Value: 'x' } } },
+    },
+    {
+      given: "Outputs:\n  Sample:\n    Value: '[\n      1\n    ]'\n",
+      want: { Outputs: { Sample: { Value: '[ 1 ]' } } },
+    },
     {
       given: 'T:\n  k: { "Fn::Sub": "a \\\n  b ${X}" }\n',
       want: { T: { k: { 'Fn::Sub': 'a b ${X}' } } },
