@@ -86,12 +86,16 @@ function sleep(deps: InterpreterDeps, ms: number, signal: AbortSignal): Promise<
   });
 }
 
-/** A child signal that aborts with its parent (a Parallel branch, a Map iteration). */
-function childSignal(parent: AbortSignal): AbortController {
-  const child = new AbortController();
-  if (parent.aborted) child.abort(parent.reason);
-  else parent.addEventListener('abort', () => child.abort(parent.reason), { once: true });
-  return child;
+/**
+ * A child signal that aborts with its parent (a task, a Parallel branch, a Map iteration). `release` once it is done:
+ * left on the execution's signal, each would stay a listener for as long as the execution runs.
+ */
+function childSignal(parent: AbortSignal): { controller: AbortController; release: () => void } {
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(parent.reason);
+  if (parent.aborted) controller.abort(parent.reason);
+  else parent.addEventListener('abort', onAbort, { once: true });
+  return { controller, release: () => parent.removeEventListener('abort', onAbort) };
 }
 
 function checkSize(value: Json, stateName: string, what: 'input' | 'output'): void {
@@ -289,7 +293,7 @@ export class Interpreter {
   private async task(name: string, state: Record<string, Json>, parameters: Json, input: Json, context: Json, signal: AbortSignal, taskToken: string | undefined): Promise<Json> {
     const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : typeof state.TimeoutSecondsPath === 'string' ? readPath(state.TimeoutSecondsPath, input, context) : undefined;
     const heartbeat = typeof state.HeartbeatSeconds === 'number' ? state.HeartbeatSeconds : undefined;
-    const controller = childSignal(signal);
+    const { controller, release } = childSignal(signal);
     const names = historyNames(state.Resource as string, this.execution.id);
     // The service's answer to a call waiting for its token is recorded once it comes (TaskStarted, TaskSubmitted, then the token's outcome).
     const onSubmitted = taskToken && !names.lambda ? (output: Json) => this.event('TaskSubmitted', { ...names.started[1], output }) : undefined;
@@ -299,9 +303,11 @@ export class Interpreter {
     const running = this.deps.runTask(call);
     let cancel = () => undefined as void;
     // The execution stopped (StopExecution, its timeout, the emulator closing): its task is not waited for.
+    let onStop = (): void => undefined;
     const stopped = new Promise<never>((_, reject) => {
-      if (signal.aborted) reject(signal.reason as Error);
-      else signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+      onStop = () => reject(signal.reason as Error);
+      if (signal.aborted) onStop();
+      else signal.addEventListener('abort', onStop, { once: true });
     });
     stopped.catch(() => undefined);
     const limited = typeof timeoutSeconds === 'number' && timeoutSeconds > 0
@@ -326,6 +332,8 @@ export class Interpreter {
       throw error;
     } finally {
       cancel();
+      release();
+      signal.removeEventListener('abort', onStop);
       running.catch(() => undefined);
     }
   }
@@ -333,7 +341,7 @@ export class Interpreter {
   /** Every branch on the same input, at once; their outputs in order. The first branch to fail fails the state. */
   private async parallel(state: Record<string, Json>, input: Json, signal: AbortSignal): Promise<Json> {
     const branches = (state.Branches as Json[]).filter(isRecord);
-    const controller = childSignal(signal);
+    const { controller, release } = childSignal(signal);
     this.event('ParallelStateStarted', {});
     try {
       const outputs = await Promise.all(branches.map((b) => this.run(b, input, controller.signal)));
@@ -343,6 +351,8 @@ export class Interpreter {
       controller.abort(error);
       this.event('ParallelStateFailed', {});
       throw error;
+    } finally {
+      release();
     }
   }
 
@@ -357,7 +367,7 @@ export class Interpreter {
     const toleratedCount = typeof state.ToleratedFailureCount === 'number' ? state.ToleratedFailureCount : undefined;
     const toleratedPercent = typeof state.ToleratedFailurePercentage === 'number' ? state.ToleratedFailurePercentage : undefined;
     const tolerating = toleratedCount !== undefined || toleratedPercent !== undefined;
-    const controller = childSignal(signal);
+    const { controller, release } = childSignal(signal);
     const results: Json[] = new Array<Json>(items.length).fill(null);
     let failures = 0;
     let next = 0;
@@ -391,6 +401,8 @@ export class Interpreter {
       controller.abort(error);
       this.event('MapStateFailed', {});
       throw error;
+    } finally {
+      release();
     }
     this.event('MapStateSucceeded', {});
     return results;

@@ -3,6 +3,7 @@
  * "Processing input and output", "Handling errors", "Context object"). Time is a fake clock driven by the test; tasks
  * are a fake task runner that stands for the services a Task calls.
  */
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { Json } from '../../../../emulator/services/stepfunctions/json.js';
 import { StatesError } from '../../../../emulator/services/stepfunctions/json.js';
@@ -977,5 +978,37 @@ describe('Interpreter: events', () => {
     expect(events.map((e) => e.type)).toEqual(['TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited']);
     expect(events[1]!.details).toMatchObject({ resourceType: 'sqs', resource: 'sendMessage', region: 'us-east-1', parameters: { QueueUrl: 'q', MessageBody: 'm' } });
     expect(events[3]!.details).toMatchObject({ resourceType: 'sqs', resource: 'sendMessage', output: { ok: true } });
+  });
+});
+
+describe('Interpreter: the execution`s abort signal', () => {
+  it('keeps no listener for a task, Parallel or Map once it is done (they grew with every state: MaxListenersExceededWarning)', async () => {
+    // Prepare: 12 tasks in a row, a Parallel of two tasks, a Map of 12 items of a task each.
+    const { start, clock } = harness(() => ({ ok: true }));
+    const work = { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:work', ResultPath: null };
+    const states: Record<string, object> = {};
+    for (let i = 0; i < 12; i++) states[`T${i}`] = { ...work, Next: i < 11 ? `T${i + 1}` : 'Both' };
+    states.Both = { Type: 'Parallel', Branches: [single(work), single(work)], ResultPath: null, Next: 'Each' };
+    states.Each = { Type: 'Map', ItemsPath: '$.items', ItemProcessor: single(work), End: true };
+
+    // Act
+    const { watched, controller } = start({ StartAt: 'T0', States: states }, { items: Array.from({ length: 12 }, (_, i) => i) });
+    await clock.runAll();
+
+    // Assess
+    expect(watched.outcome.status).toBe('succeeded');
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('still stops a task under way when the execution is stopped', async () => {
+    const { start, tasks } = harness();
+    const { watched, controller } = start(task());
+    await settle();
+
+    controller.abort(new StatesError('States.Aborted', 'stopped'));
+    await settle();
+
+    expect(tasks.calls[0]!.call.signal.aborted).toBe(true);
+    expect(watched.outcome).toEqual({ status: 'failed', error: 'States.Aborted', cause: 'stopped' });
   });
 });
