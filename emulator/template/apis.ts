@@ -103,15 +103,12 @@ export function definition(stack: Stack, id: string, props: Record<string, unkno
     throw new TemplateError(stack.file, key, "Specify either 'DefinitionUri' or 'DefinitionBody' property and not both (R13.1)");
   }
   if (isRecord(body) && isRecord(body['Fn::Transform'])) {
-    const file = includeLocation(stack, body['Fn::Transform'], `${key}.DefinitionBody.Fn::Transform`);
-    const raw = parseCfnYaml(readFileSync(file, 'utf8'), displayPath(file), {
-      shortTags: false,
-      unresolvedTagHint: ' (files pulled in by AWS::Include must use long-form intrinsics such as Fn::Sub, R13.3)',
-    });
-    return { doc: asDocument(resolveDefinitionBody(stack, raw, '', warnings, displayPath(file)), file), source: displayPath(file) };
+    const { document, source } = includedDocument(stack, body['Fn::Transform'], `${key}.DefinitionBody.Fn::Transform`, warnings);
+    return { doc: asDocument(document, source), source };
   }
   if (body !== undefined) {
-    const source = `${displayPath(stack.file)}#/Resources/${id}/Properties/DefinitionBody`;
+    // A document SAM edited after CloudFormation included it (sam-api/expand.ts) keeps the name of its file.
+    const source = (isRecord(body) ? includedSources.get(body) : undefined) ?? `${displayPath(stack.file)}#/Resources/${id}/Properties/DefinitionBody`;
     return { doc: asDocument(resolveDefinitionBody(stack, body, `${key}.DefinitionBody`, warnings), source), source };
   }
   const uri = props.DefinitionUri;
@@ -123,6 +120,19 @@ export function definition(stack: Stack, id: string, props: Record<string, unkno
   const doc = parseCfnYaml(readFileSync(file, 'utf8'), displayPath(file), { shortTags: false });
   return { doc: asDocument(doc, file), source: displayPath(file) };
 }
+
+/** The file an `AWS::Include` DefinitionBody pulls in, its intrinsics resolved (R13.3: long-form only). */
+export function includedDocument(stack: Stack, transform: Record<string, unknown>, key: string, warnings: string[]): { document: unknown; source: string } {
+  const file = includeLocation(stack, transform, key);
+  const raw = parseCfnYaml(readFileSync(file, 'utf8'), displayPath(file), {
+    shortTags: false,
+    unresolvedTagHint: ' (files pulled in by AWS::Include must use long-form intrinsics such as Fn::Sub, R13.3)',
+  });
+  return { document: resolveDefinitionBody(stack, raw, '', warnings, displayPath(file)), source: displayPath(file) };
+}
+
+/** Documents included before the SAM transform edited them, by the edited document: the file each came from. */
+export const includedSources = new WeakMap<object, string>();
 
 function includeLocation(stack: Stack, transform: Record<string, unknown>, key: string): string {
   const params = isRecord(transform.Parameters) ? transform.Parameters : {};

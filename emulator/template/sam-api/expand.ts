@@ -8,6 +8,7 @@ import { TemplateError } from '../model.js';
 import { applyGlobals } from '../globals.js';
 import type { Stack } from '../stack.js';
 import { resolveDefinitionBody } from '../definition-body.js';
+import { includedDocument, includedSources } from '../apis.js';
 import { formatVersion } from '../http-api-document.js';
 import { applyApiAuth, applyEventAuth, iamCredentials } from './auth.js';
 import { isEditable, isJson, SamDocument, skeleton, toOpenApi3, type Json } from './document.js';
@@ -89,6 +90,15 @@ function expandApi(stack: Stack, id: string, input: Record<string, unknown>, eve
   const key = `Resources.${id}.Properties`;
   const props = { ...input };
   const managed = props.DefinitionBody === undefined && props.DefinitionUri === undefined;
+  // CloudFormation runs a snippet's AWS::Include before the template's SAM transform: SAM edits an included document as
+  // it edits an inline one (serverless-samples' python-rest-sam relies on Auth.ApiKeyRequired beside one).
+  const included = localInclude(props.DefinitionBody) && (APPLIED.some((p) => props[p] !== undefined) || (events.length > 0 && props.MergeDefinitions === true));
+  let includedFrom: string | undefined;
+  if (included) {
+    const { document, source } = includedDocument(stack, (props.DefinitionBody as Json)['Fn::Transform'] as Json, `${key}.DefinitionBody.Fn::Transform`, warnings);
+    props.DefinitionBody = document;
+    includedFrom = source;
+  }
   const inline = isJson(props.DefinitionBody) && !('Fn::Transform' in props.DefinitionBody);
   const auth = resolved(stack, props.Auth, `${key}.Auth`);
   if (auth !== undefined && !isJson(auth)) throw new TemplateError(stack.file, `${key}.Auth`, 'must be a map');
@@ -148,7 +158,16 @@ function expandApi(stack: Stack, id: string, input: Record<string, unknown>, eve
   toOpenApi3(body, version);
   for (const name of APPLIED) delete props[name];
   props.DefinitionBody = body;
+  if (includedFrom) includedSources.set(body, includedFrom);
   return props;
+}
+
+/** An `AWS::Include` DefinitionBody of a file here (one on S3 is not fetched). */
+function localInclude(body: unknown): boolean {
+  const transform = isJson(body) ? body['Fn::Transform'] : undefined;
+  if (!isJson(transform) || transform.Name !== 'AWS::Include') return false;
+  const location = isJson(transform.Parameters) ? transform.Parameters.Location : undefined;
+  return !(typeof location === 'string' && location.startsWith('s3://'));
 }
 
 function resolved(stack: Stack, value: unknown, key: string): Json | undefined {

@@ -330,15 +330,37 @@ describe('loadTemplate errors and SAM rules', () => {
     await expect(loadTemplate(file)).rejects.toThrow(new RegExp(`Resources\\.Api\\.Properties\\.${property}: ${property} works only with inline Swagger`));
   });
 
-  it('reports (not silently drops) SAM Api properties next to an AWS::Include body (choice: served without them)', async () => {
+  // CloudFormation runs a snippet's AWS::Include before the template's SAM transform, so SAM edits the included
+  // document as an inline one (serverless-samples python-rest-sam: Auth.ApiKeyRequired beside an included body).
+  it('R13.5 applies Auth, Cors and GatewayResponses to an AWS::Include body as SAM does (CloudFormation includes it first)', async () => {
     const file = tempTemplate({
-      'template.yaml': `${API_HEADER}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      OpenApiVersion: 3.0.1\n      Cors: "'*'"\n      DefinitionBody: {'Fn::Transform': {Name: AWS::Include, Parameters: {Location: ./api.yaml}}}\n`,
-      'api.yaml': 'openapi: 3.0.1\npaths: {}\n',
+      'template.yaml': `${API_HEADER}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      OpenApiVersion: 3.0.1\n      Cors: "'*'"\n      Auth: {ApiKeyRequired: true}\n      GatewayResponses: {DEFAULT_4XX: {StatusCode: 418}}\n      DefinitionBody: {'Fn::Transform': {Name: AWS::Include, Parameters: {Location: ./api.yaml}}}\n`,
+      'api.yaml': 'openapi: 3.0.1\npaths:\n  /items:\n    get:\n      x-amazon-apigateway-integration: {type: mock, requestTemplates: {application/json: \'{"statusCode": 200}\'}}\n',
     });
 
     const t = await loadTemplate(file);
 
-    expect(t.warnings).toEqual([expect.stringMatching(/^Resources\.Api\.Properties\.Cors: not applied to a document SAM does not see inline/)]);
+    const api = t.apis[0]!;
+    const paths = api.openapi.paths as Record<string, Record<string, Record<string, unknown>>>;
+    expect(t.warnings).toEqual([]);
+    expect(paths['/items']!.get!.security).toEqual([{ api_key: [] }]);
+    expect(paths['/items']!.options!['x-amazon-apigateway-integration']).toMatchObject({ type: 'mock' });
+    expect(api.openapi['x-amazon-apigateway-gateway-responses']).toMatchObject({ DEFAULT_4XX: { statusCode: '418' } });
+    // Errors in the document still name its file.
+    expect(api.openapiSource).toMatch(/api\.yaml$/);
+  });
+
+  it('leaves an AWS::Include body SAM has nothing to add to as its file (no Auth, Cors, GatewayResponses, Models)', async () => {
+    const file = tempTemplate({
+      'template.yaml': `${API_HEADER}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      OpenApiVersion: 3.0.1\n      DefinitionBody: {'Fn::Transform': {Name: AWS::Include, Parameters: {Location: ./api.yaml}}}\n`,
+      'api.yaml': 'openapi: 3.0.1\npaths:\n  /items:\n    get: {}\n',
+    });
+
+    const t = await loadTemplate(file);
+
+    expect(t.warnings).toEqual([]);
+    expect(Object.keys(t.apis[0]!.openapi.paths as object)).toEqual(['/items']);
+    expect(t.apis[0]!.openapiSource).toMatch(/api\.yaml$/);
   });
 
   it.each([
