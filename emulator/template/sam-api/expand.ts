@@ -156,7 +156,7 @@ function expandApi(stack: Stack, id: string, input: Record<string, unknown>, eve
     toOpenApi3(body, version);
   }
   toOpenApi3(body, version);
-  for (const name of APPLIED) delete props[name];
+  for (const name of [...APPLIED, 'MergeDefinitions']) delete props[name];
   props.DefinitionBody = body;
   if (includedFrom) includedSources.set(body, includedFrom);
   return props;

@@ -350,6 +350,21 @@ describe('loadTemplate errors and SAM rules', () => {
     expect(api.openapiSource).toMatch(/api\.yaml$/);
   });
 
+  it.each([
+    { given: 'an inline DefinitionBody', body: `{openapi: 3.0.1, paths: {/own: {get: {x-amazon-apigateway-integration: {type: mock}}}}}` },
+    { given: 'an AWS::Include DefinitionBody', body: `{'Fn::Transform': {Name: AWS::Include, Parameters: {Location: ./api.yaml}}}` },
+  ])('R13.10 MergeDefinitions with $given merges the function`s Api event into it, applied (no warning)', async ({ body }) => {
+    const file = tempTemplate({
+      'template.yaml': `${API_HEADER}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      OpenApiVersion: 3.0.1\n      MergeDefinitions: true\n      DefinitionBody: ${body}\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: index.handler\n      InlineCode: 'exports.handler = async () => ({})'\n      Events:\n        Get:\n          Type: Api\n          Properties: {RestApiId: !Ref Api, Path: /merged, Method: get}\n`,
+      'api.yaml': 'openapi: 3.0.1\npaths:\n  /own:\n    get:\n      x-amazon-apigateway-integration: {type: mock}\n',
+    });
+
+    const t = await loadTemplate(file);
+
+    expect(t.warnings).toEqual([]);
+    expect(Object.keys(t.apis[0]!.openapi.paths as object).sort()).toEqual(['/merged', '/own']);
+  });
+
   it('leaves an AWS::Include body SAM has nothing to add to as its file (no Auth, Cors, GatewayResponses, Models)', async () => {
     const file = tempTemplate({
       'template.yaml': `${API_HEADER}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      OpenApiVersion: 3.0.1\n      DefinitionBody: {'Fn::Transform': {Name: AWS::Include, Parameters: {Location: ./api.yaml}}}\n`,
