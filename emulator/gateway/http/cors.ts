@@ -33,8 +33,12 @@ export function preflightResponse(cors: HttpCorsSpec, headers: HeaderList): Repl
   return new Reply(204, out);
 }
 
-/** H9.4: the backend's CORS headers are dropped and the configured ones added, when the request has an Origin (H9.2). */
-export function applyCors(cors: HttpCorsSpec | undefined, requestHeaders: HeaderList, response: Reply): Reply {
+/**
+ * H9.4: the backend's CORS headers are dropped and the configured ones added, when the request has an Origin (H9.2).
+ * [AMBIGUOUS] H0.2: a preflight a route took (ANY /{proxy+}, $default) gets the configured preflight headers too
+ * (Allow-Methods, Allow-Headers, Max-Age), since the backend's are dropped: else no browser could follow it.
+ */
+export function applyCors(cors: HttpCorsSpec | undefined, requestHeaders: HeaderList, response: Reply, method = ''): Reply {
   if (!cors) return response;
   const headers = new Headers(response.headers);
   const backend: string[] = [];
@@ -47,6 +51,11 @@ export function applyCors(cors: HttpCorsSpec | undefined, requestHeaders: Header
     headers.set('access-control-allow-origin', origin);
     if (cors.exposeHeaders.length) headers.set('access-control-expose-headers', cors.exposeHeaders.join(','));
     if (cors.allowCredentials) headers.set('access-control-allow-credentials', 'true');
+    if (isPreflight(method, requestHeaders)) {
+      if (cors.allowMethods.length) headers.set('access-control-allow-methods', cors.allowMethods.join(','));
+      if (cors.allowHeaders.length) headers.set('access-control-allow-headers', cors.allowHeaders.join(','));
+      if (cors.maxAge !== undefined) headers.set('access-control-max-age', String(cors.maxAge));
+    }
   }
   return new Reply(response.status, headers, response.body, response.stream);
 }

@@ -222,7 +222,7 @@ class HttpPipeline {
       outcome = this.failure(error, state);
     }
     // [AMBIGUOUS] H9.6: gateway errors carry the CORS headers too, so that browsers can read them.
-    const response = outcome.preflight ? outcome.response : applyCors(this.options.api.cors, state.headers, outcome.response);
+    const response = outcome.preflight ? outcome.response : applyCors(this.options.api.cors, state.headers, outcome.response, state.method);
     // A function URL's answers carry Lambda's request id header, an HTTP API's its own (H10.8).
     response.headers.set(this.options.api.functionUrl ? 'x-amzn-RequestId' : 'apigw-requestid', state.requestId);
     const onRequest = this.options.onRequest;

@@ -42,6 +42,21 @@ describe('H9 CORS answered by the gateway', () => {
     expect(h.invoker.calls.at(-1)?.functionLogicalId).toBe('EchoFunction');
   });
 
+  it('H0.2 / H9.4 [AMBIGUOUS] that preflight answer carries the configured preflight headers (the backend`s are dropped), so a browser can follow it', async () => {
+    const got = await preflight('https://app.example.com', '/dev/open');
+    expect(got.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(got.headers.get('access-control-allow-methods')).toBe('GET,POST');
+    expect(got.headers.get('access-control-allow-headers')).toBe('authorization,x-key');
+    expect(got.headers.get('access-control-max-age')).toBe('600');
+  });
+
+  it('H9.4 an actual request through the same route gets no preflight headers', async () => {
+    const got = await h.send({ path: '/dev/open', headers: [['Origin', 'https://app.example.com']] });
+    expect(got.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(got.headers.get('access-control-allow-methods')).toBeNull();
+    expect(got.headers.get('access-control-max-age')).toBeNull();
+  });
+
   it('B17 / H9.4 on an actual request the configured headers replace the backend\'s', async () => {
     const got = await h.send({ path: '/dev/cors-shape', headers: [['Origin', 'https://app.example.com'], ['x-shape', 'backend-cors']] });
     expect(got.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
