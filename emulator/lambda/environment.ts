@@ -58,8 +58,9 @@ export function lambdaEnvironment(spec: FunctionSpec, streamName: string, opts: 
   const ns = opts.notServedEndpoint;
   const fallback = typeof ns === 'function' ? ns(spec.functionName) : ns;
   const endpoints: Record<string, string> = fallback ? { AWS_ENDPOINT_URL: fallback } : {};
-  // The SDK's multi-line NodeVersionSupportWarning is about the local Node, reported once at start instead.
-  const defaults = { POWERTOOLS_DEV: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  // The SDK's multi-line NodeVersionSupportWarning is about the local Node, reported once at start instead. No
+  // POWERTOOLS_DEV: Lambda does not set it, and Powertools' event handlers answer with stack traces under it.
+  const defaults = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   const own = opts.localUrls ? Object.fromEntries(Object.entries(spec.environment).map(([name, value]) => [name, opts.localUrls!(value)])) : spec.environment;
   return { ...defaults, ...own, ...reserved, ...endpoints, ...opts.extraEnvironment };
 }

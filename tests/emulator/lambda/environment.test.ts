@@ -18,7 +18,7 @@ const spec: FunctionSpec = {
 describe('lambdaEnvironment', () => {
   it.each([
     { name: 'reserved variables win over the template (as Lambda forbids setting them)', key: 'AWS_REGION', want: 'eu-west-1' },
-    { name: 'the function may turn Powertools dev mode off', key: 'POWERTOOLS_DEV', want: 'false' },
+    { name: 'the function`s own POWERTOOLS_DEV is kept', key: 'POWERTOOLS_DEV', want: 'false' },
     { name: 'emulator service endpoints win over the template', key: 'AWS_ENDPOINT_URL_DYNAMODB', want: 'http://127.0.0.1:9' },
     { name: 'the function keeps its own variables', key: 'OWN', want: 'x' },
     { name: 'the not-served endpoint can be chosen per function', key: 'AWS_ENDPOINT_URL', want: 'http://127.0.0.1:7/my-fn' },

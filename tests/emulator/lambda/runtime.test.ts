@@ -58,12 +58,13 @@ describe('LocalLambdaService', () => {
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
       _HANDLER: 'behavior.handler',
       TZ: ':UTC',
-      POWERTOOLS_DEV: 'true',
       AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
       AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
       AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
       AWS_ENDPOINT_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
     });
+    // Lambda does not set it; under it Powertools' event handlers answer errors with their stack trace.
+    expect(env.POWERTOOLS_DEV).toBeUndefined();
     expect(env.AWS_LAMBDA_LOG_STREAM_NAME).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
     // Its working directory is its code folder, as /var/task is on Lambda (it was the gateway's own folder).
     expect(behavior.cwd).toBe(env.LAMBDA_TASK_ROOT);
