@@ -131,7 +131,6 @@ export function eventV2(state: HttpRequestState, api: HttpApiContext): Record<st
     ...(params ? { pathParameters: { ...params } } : {}),
     ...bodyOf(state),
     ...(vars ? { stageVariables: { ...vars } } : {}),
-    ...(api.functionUrl ? { pathParameters: null, stageVariables: null } : {}),
   };
 }
 
