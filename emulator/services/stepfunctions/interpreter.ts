@@ -28,6 +28,9 @@ export interface TaskCall {
   signal: AbortSignal;
   /** A `.waitForTaskToken` call went out: its answer, before the token comes back (history's TaskSubmitted). */
   onSubmitted?: (output: Json) => void;
+  /** The execution's ARN and its state machine's (events:putEvents adds them to each entry's Resources). */
+  executionArn?: string;
+  stateMachineArn?: string;
 }
 
 export interface InterpreterDeps {
@@ -297,7 +300,7 @@ export class Interpreter {
     const names = historyNames(state.Resource as string, this.execution.id);
     // The service's answer to a call waiting for its token is recorded once it comes (TaskStarted, TaskSubmitted, then the token's outcome).
     const onSubmitted = taskToken && !names.lambda ? (output: Json) => this.event('TaskSubmitted', { ...names.started[1], output }) : undefined;
-    const call: TaskCall = { resource: state.Resource as string, parameters, stateName: name, signal: controller.signal, ...(taskToken ? { taskToken } : {}), ...(heartbeat !== undefined ? { heartbeatSeconds: heartbeat } : {}), ...(onSubmitted ? { onSubmitted } : {}) };
+    const call: TaskCall = { resource: state.Resource as string, parameters, stateName: name, executionArn: this.execution.id, stateMachineArn: this.execution.stateMachineId, signal: controller.signal, ...(taskToken ? { taskToken } : {}), ...(heartbeat !== undefined ? { heartbeatSeconds: heartbeat } : {}), ...(onSubmitted ? { onSubmitted } : {}) };
     this.event(names.scheduled[0], { ...names.scheduled[1], ...(names.lambda ? { input: parameters } : { parameters }) });
     this.event(names.started[0], names.started[1]);
     const running = this.deps.runTask(call);

@@ -156,12 +156,19 @@ async function invoke(services: TaskServices, parameters: Record<string, Json>, 
  * The optimized integrations take a JSON object where the API wants text (SQS's MessageBody, SNS's Message,
  * EventBridge's Detail) and send its JSON; the AWS SDK integrations pass parameters as they are.
  */
-function textFields(service: LocalService, parameters: Record<string, Json>): Record<string, Json> {
+/**
+ * The optimized integrations' parameters as the service takes them: a JSON message or detail sent as its text; each
+ * PutEvents entry's Resources with the execution's and its state machine's ARNs appended ("Call EventBridge with Step
+ * Functions": "automatically appended to the Resources field of each PutEventsRequestEntry").
+ */
+function textFields(service: LocalService, parameters: Record<string, Json>, call: Pick<TaskCall, 'executionArn' | 'stateMachineArn'>): Record<string, Json> {
   const text = (v: Json | undefined): Json | undefined => (v === undefined || typeof v === 'string' ? v : JSON.stringify(v));
   if (service === 'sqs' && parameters.MessageBody !== undefined) return { ...parameters, MessageBody: text(parameters.MessageBody)! };
   if (service === 'sns' && parameters.Message !== undefined) return { ...parameters, Message: text(parameters.Message)! };
   if (service === 'eventbridge' && Array.isArray(parameters.Entries)) {
-    return { ...parameters, Entries: parameters.Entries.map((e) => (typeof e === 'object' && e !== null && !Array.isArray(e) && e.Detail !== undefined ? { ...e, Detail: text(e.Detail)! } : e)) };
+    const arns = [call.executionArn, call.stateMachineArn].filter((arn): arn is string => arn !== undefined);
+    const entry = (e: Record<string, Json>): Record<string, Json> => ({ ...e, ...(e.Detail !== undefined ? { Detail: text(e.Detail)! } : {}), ...(arns.length > 0 ? { Resources: [...(Array.isArray(e.Resources) ? e.Resources : []), ...arns] } : {}) });
+    return { ...parameters, Entries: parameters.Entries.map((e) => (typeof e === 'object' && e !== null && !Array.isArray(e) ? entry(e) : e)) };
   }
   return parameters;
 }
@@ -197,8 +204,12 @@ export function taskRunner(services: TaskServices): (call: TaskCall) => Promise<
       else if (service === 'sfn' && resource.action === 'startExecution') answer = await services.startExecution(parameters, resource.pattern, call.signal);
       else if (service === 'sfn') answer = await services.sfn(upperFirst(resource.action), parameters);
       else {
-        answer = await services.call(service, upperFirst(resource.action), resource.sdk ? parameters : textFields(service, parameters));
+        answer = await services.call(service, upperFirst(resource.action), resource.sdk ? parameters : textFields(service, parameters, call));
         if (!resource.sdk && service !== 'eventbridge') answer = withSdkMetadata(answer);
+        // "If the response from PutEvents contains a non-zero FailedEntryCount then the Task state fails with the error EventBridge.FailedEntry."
+        if (!resource.sdk && service === 'eventbridge' && typeof asRecord(answer).FailedEntryCount === 'number' && (asRecord(answer).FailedEntryCount as number) > 0) {
+          throw new StatesError('EventBridge.FailedEntry', JSON.stringify(answer));
+        }
       }
     } catch (error) {
       waitController.abort(error);

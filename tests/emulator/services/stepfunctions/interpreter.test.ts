@@ -1012,3 +1012,13 @@ describe('Interpreter: the execution`s abort signal', () => {
     expect(watched.outcome).toEqual({ status: 'failed', error: 'States.Aborted', cause: 'stopped' });
   });
 });
+
+describe('Interpreter: what a task call carries', () => {
+  it('the execution`s ARN and its state machine`s (events:putEvents appends them to each entry`s Resources)', async () => {
+    const { run, tasks } = harness(() => ({}));
+
+    await run(task());
+
+    expect(tasks.calls[0]!.call).toMatchObject({ executionArn: EXECUTION.id, stateMachineArn: EXECUTION.stateMachineId });
+  });
+});

@@ -230,6 +230,47 @@ describe('taskRunner: optimized and AWS SDK integrations', () => {
     expect(seen).toEqual([{ method: 'call', args: want }]);
   });
 
+  it('events:putEvents appends the execution`s and its state machine`s ARNs to each entry`s Resources, as Step Functions does', async () => {
+    // Prepare
+    const { services, seen } = fakeServices({ call: { Entries: [{ EventId: 'e-1' }, { EventId: 'e-2' }], FailedEntryCount: 0 } });
+    const arns = { executionArn: 'arn:aws:states:us-east-1:123456789012:execution:M:run', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:M' };
+
+    // Act
+    await taskRunner(services)(taskCall('arn:aws:states:::events:putEvents', { Entries: [{ Detail: {}, DetailType: 'd', Source: 's', Resources: ['own'] }, { Detail: {}, DetailType: 'd', Source: 's' }] }, arns));
+
+    // Assess
+    const entries = (seen[0]!.args[2] as { Entries: { Resources: string[] }[] }).Entries;
+    expect(entries.map((e) => e.Resources)).toEqual([
+      ['own', arns.executionArn, arns.stateMachineArn],
+      [arns.executionArn, arns.stateMachineArn],
+    ]);
+  });
+
+  it.each([
+    { given: 'events:putEvents', resource: 'arn:aws:states:::events:putEvents' },
+    { given: 'events:putEvents.waitForTaskToken (not left waiting)', resource: 'arn:aws:states:::events:putEvents.waitForTaskToken' },
+  ])('$given: an answer with a FailedEntryCount fails the task with EventBridge.FailedEntry', async ({ resource }) => {
+    // Prepare
+    const answer = { Entries: [{ ErrorCode: 'ResourceNotFoundException', ErrorMessage: 'Event bus Default does not exist.' }], FailedEntryCount: 1 };
+    const { services } = fakeServices({ call: answer });
+
+    // Act
+    const failed = await failure(taskRunner(services)(taskCall(resource, { Entries: [{ Detail: {}, DetailType: 'd', Source: 's', EventBusName: 'Default' }] }, { taskToken: 't-1' })));
+
+    // Assess
+    expect(failed).toMatchObject({ error: 'EventBridge.FailedEntry' });
+    expect(JSON.parse(failed.cause)).toEqual(answer);
+  });
+
+  it('aws-sdk:eventbridge:putEvents gives a FailedEntryCount back as it is (only the optimized integration fails on it)', async () => {
+    const answer = { Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'x' }], FailedEntryCount: 1 };
+    const { services } = fakeServices({ call: answer });
+
+    const result = await taskRunner(services)(taskCall('arn:aws:states:::aws-sdk:eventbridge:putEvents', { Entries: [{ Detail: '{}', DetailType: 'd', Source: 's' }] }));
+
+    expect(result).toEqual(answer);
+  });
+
   it.each([
     { given: 'the optimized sqs:sendMessage adds the SDK metadata', resource: 'arn:aws:states:::sqs:sendMessage', metadata: true },
     { given: 'the AWS SDK integration gives the answer as it is', resource: 'arn:aws:states:::aws-sdk:sqs:sendMessage', metadata: false },
