@@ -369,8 +369,7 @@ async function serveWebSocketApi(api: WebSocketApiSpec, template: LoadedTemplate
  * .amazonaws.com/<stage>`, what templates `!Sub` for a @connections client or a self-call) gets the API's local URL.
  */
 export function localApiUrls(localApis: ReadonlyMap<string, string>): (value: string) => string {
-  return (value) =>
-    value.includes('.execute-api.')
+  return (value) => functionUrls(localApis, value.includes('.execute-api.')
       ? value.replace(/(?:\b(https|wss):\/\/)?\b([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?(?::443)?/g, (whole, scheme: string | undefined, id: string) => {
           const local = localApis.get(id);
           if (local === undefined) return whole;
@@ -379,7 +378,18 @@ export function localApiUrls(localApis: ReadonlyMap<string, string>): (value: st
           if (scheme === undefined) return local.replace(/^http:\/\//, '');
           return scheme === 'wss' ? local.replace(/^http/, 'ws') : local;
         })
-      : value;
+      : value);
+}
+
+/** A function URL of the template (`https://<url-id>.lambda-url.<region>.on.aws/`, GetAtt FunctionUrl) → its local port. */
+function functionUrls(localApis: ReadonlyMap<string, string>, value: string): string {
+  if (!value.includes('.lambda-url.')) return value;
+  return value.replace(/(?:\bhttps:\/\/)?\b([a-z0-9]{32})\.lambda-url\.[a-z0-9-]+\.on\.aws(?::443)?/g, (whole, id: string) => {
+    const local = localApis.get(id);
+    if (local === undefined) return whole;
+    // A bare host (the function adds the scheme): the local host and port.
+    return whole.startsWith('https://') ? local : local.replace(/^http:\/\//, '');
+  });
 }
 
 /** One line for the warmed environments, one per function whose init failed (its requests will fail as on Lambda). */

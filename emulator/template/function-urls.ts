@@ -7,17 +7,12 @@
 import { readCors } from './http-api-document.js';
 import { TemplateError, type FunctionSpec, type HttpApiSpec } from './model.js';
 import { applyGlobals } from './globals.js';
-import { restApiIdFor, type Stack } from './stack.js';
+import { functionUrlIdFor, type Stack } from './stack.js';
 import { functionNameInArn } from './uris.js';
 import { apiOrReported, type ApiRefusals } from './per-api.js';
 import { referencedFunction } from './permissions.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** What Lambda generates in a function URL: 32 lowercase letters and digits, stable per resource here. */
-function urlId(logicalId: string): string {
-  return (restApiIdFor(`${logicalId}/url`) + restApiIdFor(`${logicalId}/url/2`) + restApiIdFor(`${logicalId}/url/3`) + restApiIdFor(`${logicalId}/url/4`)).slice(0, 32);
-}
 
 /** What a URL with AuthType NONE needs from the function's resource-based policy: public access (Lambda's "Control access to function URLs"; both since October 2025). */
 const PUBLIC_GRANTS = ['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction'];
@@ -50,7 +45,7 @@ function urlApi(stack: Stack, id: string, fn: FunctionSpec, config: Record<strin
   const uri = `arn:aws:apigateway:${stack.opts.region}:lambda:path/2015-03-31/functions/${fn.arn}/invocations`;
   return {
     logicalId: id,
-    apiId: urlId(id),
+    apiId: functionUrlIdFor(id),
     stages: [{ name: '$default', stageVariables: null, defaultThrottle: {}, routeThrottle: {} }],
     routes: [
       {

@@ -43,6 +43,11 @@ export function restApiIdFor(logicalId: string): string {
   return createHash('sha256').update(logicalId).digest('hex').slice(0, 10);
 }
 
+/** What Lambda generates in a function URL: 32 lowercase letters and digits, stable per resource here. */
+export function functionUrlIdFor(logicalId: string): string {
+  return (restApiIdFor(`${logicalId}/url`) + restApiIdFor(`${logicalId}/url/2`) + restApiIdFor(`${logicalId}/url/3`) + restApiIdFor(`${logicalId}/url/4`)).slice(0, 32);
+}
+
 export class Stack implements ResolveContext {
   readonly file: string;
   readonly mappings: Record<string, unknown>;
@@ -248,6 +253,12 @@ export class Stack implements ResolveContext {
     return fn?.Type === 'AWS::Serverless::Function' && fn.Properties.Role === undefined;
   }
 
+  /** `<Function>Url`: the AWS::Lambda::Url SAM generates for a function's FunctionUrlConfig (its own or Globals'). */
+  private samUrlOf(name: string): boolean {
+    const fn = name.endsWith('Url') ? this.resources[name.slice(0, -'Url'.length)] : undefined;
+    return fn?.Type === 'AWS::Serverless::Function' && (fn.Properties.FunctionUrlConfig ?? this.opts.globalFunction?.FunctionUrlConfig) !== undefined;
+  }
+
   private autoPublishAlias(id: string): string | undefined {
     const raw = this.resources[id]?.Properties.AutoPublishAlias ?? this.opts.globalFunction?.AutoPublishAlias;
     const alias = raw === undefined ? undefined : this.resolve(raw, `Resources.${id}.Properties.AutoPublishAlias`);
@@ -257,6 +268,8 @@ export class Stack implements ResolveContext {
   getAtt(id: string, attribute: string, key: string): unknown {
     const res = this.resources[id];
     if (!res && this.samRoleOf(id)) return attribute === 'Arn' ? `arn:aws:iam::${this.opts.accountId}:role/${String(this.refResource(id, key))}` : `emulator-fake:${id}.${attribute}`;
+    if (!res && this.samUrlOf(id) && attribute === 'FunctionUrl') return this.functionUrl(id);
+    if (!res && this.samUrlOf(id) && attribute === 'FunctionArn') return this.arn(id.slice(0, -'Url'.length), 'Arn');
     if (!res) throw new TemplateError(this.file, key, `Fn::GetAtt names "${id}", which is not a resource (or its Condition is false)`);
     if (res.Type === 'AWS::Serverless::Api' || res.Type === 'AWS::ApiGateway::RestApi') {
       if (attribute === 'RootResourceId') return restApiIdFor(`${id}/`);
@@ -271,6 +284,8 @@ export class Stack implements ResolveContext {
       if (attribute === 'ProviderURL') return `https://cognito-idp.${this.opts.region}.amazonaws.com/${poolId}`;
     }
     if (attribute === 'Arn' || attribute === 'StreamArn') return this.arn(id, attribute);
+    // A function URL's address on AWS; functions reach the local one through it (app.ts localApiUrls).
+    if (res.Type === 'AWS::Lambda::Url' && attribute === 'FunctionUrl') return this.functionUrl(id);
     // An enhanced fan-out consumer's ARN: its stream's, /consumer/<name>:<creation time> (the creation time fixed here).
     if (res.Type === 'AWS::Kinesis::StreamConsumer' && (attribute === 'ConsumerARN' || attribute === 'StreamARN')) {
       const props = this.resolve(res.Properties, `Resources.${id}.Properties`) as Record<string, unknown>;
@@ -294,6 +309,11 @@ export class Stack implements ResolveContext {
     const output = attribute.startsWith('Outputs.') ? this.nestedOutputs.get(id)?.[attribute.slice('Outputs.'.length)] : undefined;
     if (output !== undefined) return output;
     return `emulator-fake:${id}.${attribute}`;
+  }
+
+  /** A function URL's address on AWS; functions reach the local one through it (app.ts localApiUrls). */
+  private functionUrl(id: string): string {
+    return `https://${functionUrlIdFor(id)}.lambda-url.${this.opts.region}.on.aws/`;
   }
 
   /** The ARN CloudFormation gives a resource (GetAtt Arn and friends). */

@@ -1,11 +1,12 @@
 /**
  * A function variable naming one of the template's APIs by its execute-api URL (what templates `!Sub` for a
- * @connections client or a call to their own API) reaches the function as the API's local URL.
+ * @connections client or a call to their own API), or one of its function URLs, reaches the function as the local URL.
  */
 import { describe, expect, it } from 'vitest';
 import { localApiUrls } from '../../emulator/app.js';
 
-const rewrite = localApiUrls(new Map([['abc123defg', 'http://127.0.0.1:3002']]));
+const URL_ID = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
+const rewrite = localApiUrls(new Map([['abc123defg', 'http://127.0.0.1:3002'], [URL_ID, 'http://127.0.0.1:3003']]));
 
 describe.each([
   { given: 'https://abc123defg.execute-api.us-east-1.amazonaws.com/prod', want: 'http://127.0.0.1:3002/prod' },
@@ -18,6 +19,11 @@ describe.each([
   // Not one of the template's APIs, not an execute-api URL, or not a URL at all: unchanged.
   { given: 'https://zzz999zzzz.execute-api.us-east-1.amazonaws.com/prod', want: 'https://zzz999zzzz.execute-api.us-east-1.amazonaws.com/prod' },
   { given: 'https://abc123defg.lambda-url.us-east-1.on.aws/', want: 'https://abc123defg.lambda-url.us-east-1.on.aws/' },
+  // A function URL of the template (GetAtt <Url>.FunctionUrl): its local port.
+  { given: `https://${URL_ID}.lambda-url.us-east-1.on.aws/`, want: 'http://127.0.0.1:3003/' },
+  { given: `https://${URL_ID}.lambda-url.eu-west-1.on.aws/stream?x=1`, want: 'http://127.0.0.1:3003/stream?x=1' },
+  { given: `${URL_ID}.lambda-url.us-east-1.on.aws`, want: '127.0.0.1:3003' },
+  { given: 'https://ffffffffffffffffffffffffffffffff.lambda-url.us-east-1.on.aws/', want: 'https://ffffffffffffffffffffffffffffffff.lambda-url.us-east-1.on.aws/' },
   { given: 'abc123defg', want: 'abc123defg' },
   { given: '', want: '' },
 ])('localApiUrls($given)', ({ given, want }) => {

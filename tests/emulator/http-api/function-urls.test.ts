@@ -50,11 +50,23 @@ writeFileSync(
     '  HalfUrl: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !Ref Half, AuthType: NONE } }',
     "  HalfGrant: { Type: AWS::Lambda::Permission, Properties: { Action: 'lambda:InvokeFunctionUrl', FunctionName: !Ref Half, Principal: '*', FunctionUrlAuthType: NONE } }",
     "  IamOnlyGrant: { Type: AWS::Lambda::Permission, Properties: { Action: 'lambda:InvokeFunction', FunctionName: !Ref Half, Principal: '*', InvokedViaFunctionUrl: false } }",
+    // A function told its neighbours' URLs: SAM's generated <Function>Url, and a plain AWS::Lambda::Url.
+    '  Caller: { Type: AWS::Serverless::Function, Properties: { Handler: echo.handler, Environment: { Variables: { SAM_URL: !GetAtt EchoUrl.FunctionUrl, PLAIN_URL: !GetAtt PlainUrl.FunctionUrl } } } }',
   ].join('\n'),
 );
 const loaded = await loadTemplate(template);
 
 describe('function URLs in the template', () => {
+  it.each([
+    { variable: 'SAM_URL', url: 'EchoUrl' },
+    { variable: 'PLAIN_URL', url: 'PlainUrl' },
+  ])('GetAtt $url.FunctionUrl is the URL`s address on AWS, whose id is the one served (functions reach it locally through it)', ({ variable, url }) => {
+    const apiId = loaded.httpApis.find((a) => a.logicalId === url)!.apiId;
+
+    expect(loaded.functions.get('Caller')!.environment[variable]).toBe(`https://${apiId}.lambda-url.us-east-1.on.aws/`);
+    expect(apiId).toMatch(/^[a-z0-9]{32}$/);
+  });
+
   it('SAM FunctionUrlConfig and AWS::Lambda::Url (GetAtt) each become one $default route to their function', () => {
     const urls = loaded.httpApis.filter((a) => a.functionUrl).map((a) => [a.logicalId, a.functionUrl, a.routes.map((r) => r.routeKey)]);
     expect(urls).toEqual([
