@@ -25,6 +25,8 @@ import type { StreamBatchReport } from './services/dynamodb-streams/event-source
 import { stateMachineGaps } from './services/stepfunctions/start.js';
 import { kinesisDestinationOn } from './services/kinesis/start.js';
 import { startEventServices, withAsyncInvocations } from './services/event-services.js';
+import type { AsyncScheduler } from './services/async-invoke.js';
+import { ruleSchedules } from './services/eventbridge/schedules.js';
 import { functionsByIdentifier, startLambdaApi } from './services/lambda-api.js';
 import { pipeAwareInvoker, pipeGaps, pipeNotes, runnablePipes, withPipeSources } from './services/pipes/start.js';
 import type { ExecutionReport } from './services/stepfunctions/executions.js';
@@ -89,6 +91,8 @@ export interface EmulatorOptions {
   clock?: Clock;
   /** Where AWS service integrations are forwarded: AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL (the process environment by default). */
   serviceEndpoints?: ServiceEndpoints;
+  /** The timers of scheduled rules and of asynchronous invocations' retries (the system's by default; tests drive their own). */
+  scheduler?: AsyncScheduler;
   /**
    * What `port` serves: the template's APIs (`start-api`, the default), or the Lambda Invoke API for every function of
    * the template (`start-lambda`, as `sam local start-lambda`: no API served, a template of functions only is enough).
@@ -413,7 +417,7 @@ function assertSomethingServed(template: LoadedTemplate): void {
   const notes = template.warnings ?? [];
   // An API or state machine it declares but does not serve (a WebSocket API, a definition on S3) is explained by the notes alone.
   const declaresApi = stacksOf(template).some(({ template: t }) => (t.resources ?? []).some((g) => API_TYPES.has(g.type)) || (t.stateMachines ?? []).length > 0 || (t.pipes ?? []).length > 0);
-  const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')}, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern, SNS subscription of a function or queue, S3 bucket notification, DynamoDB or Kinesis stream event source, table with a Kinesis streaming destination, state machine or EventBridge pipe`;
+  const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')}, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern or a ScheduleExpression, SNS subscription of a function or queue, S3 bucket notification, DynamoDB or Kinesis stream event source, table with a Kinesis streaming destination, state machine or EventBridge pipe`;
   // A pipe that is not run (its source or target not served) says so.
   const lines = [...notServed, ...stacksOf(template).flatMap(({ path, template: t }) => pipeGaps(t).map((gap) => `${path}${gap}`)), ...notes];
   const why = `${reason}${lines.length > 0 ? `${reason ? '; also' : ''}:\n  ${lines.join('\n  ')}` : ''}`;
@@ -433,6 +437,8 @@ export function servedEventSources(template: LoadedTemplate): number {
   const queueArns = new Set(stacks.flatMap((t) => (t.queues ?? []).map((q) => `arn:aws:sqs:${t.region}:${t.accountId}:${q.name}`)));
   const polled = stacks.flatMap((t) => (t.queueSources ?? []).filter((s) => s.enabled && queueArns.has(s.queueArn)));
   const routed = stacks.flatMap((t) => (t.eventRules ?? []).filter((r) => r.enabled && r.pattern && r.targets.length > 0));
+  // A scheduled rule fires by itself: a template of scheduled functions only is served.
+  const scheduled = stacks.flatMap((t) => ruleSchedules((t.eventRules ?? []).filter((r) => r.enabled && !r.pattern && r.targets.length > 0), 0).filter((s) => 'schedule' in s));
   const topicArns = new Set(stacks.flatMap((t) => (t.topics ?? []).map((topic) => topic.arn)));
   const subscribed = stacks.flatMap((t) => (t.subscriptions ?? []).filter((s) => topicArns.has(s.topicArn) && (s.protocol === 'lambda' || s.protocol === 'sqs')));
   const bucketNames = new Set(stacks.flatMap((t) => (t.buckets ?? []).map((b) => b.name)));
@@ -445,7 +451,7 @@ export function servedEventSources(template: LoadedTemplate): number {
   const piped = stacks.flatMap((t) => runnablePipes(t));
   // A table copying its changes to a stream of the template (KinesisStreamSpecification): write to one, read the other.
   const copied = stacks.flatMap((t) => t.tables.filter((table) => table.kinesisStreamArn !== undefined && kinesisArns.has(table.kinesisStreamArn)));
-  return polled.length + routed.length + subscribed.length + notified.length + streamed.length + machines.length + read.length + piped.length + copied.length;
+  return polled.length + routed.length + scheduled.length + subscribed.length + notified.length + streamed.length + machines.length + read.length + piped.length + copied.length;
 }
 
 /** What every stack's functions and APIs share: the local folder, the credentials, the services, the closers. */

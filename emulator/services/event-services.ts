@@ -5,7 +5,7 @@
  * and the EventBridge pipes' runners. Fills `services` with their URLs (the functions' AWS_ENDPOINT_URL_<SERVICE>).
  */
 import type { LoadedTemplate } from '../template/model.js';
-import { AsyncInvocations, embeddedSinks, systemScheduler, type EmbeddedSinkDeps } from './async-invoke.js';
+import { AsyncInvocations, embeddedSinks, systemScheduler, type AsyncScheduler, type EmbeddedSinkDeps } from './async-invoke.js';
 import type { LambdaInvoker } from '../lambda/types.js';
 import { randomUUID } from 'node:crypto';
 import type { DynamoDbTarget } from './dynamodb.js';
@@ -47,7 +47,7 @@ export interface EventServicesInput {
   /** Each template API's local origin by API id, filled as each listens (later): Step Functions' apigateway:invoke tasks read it. */
   localApis?: ReadonlyMap<string, string>;
   /** eventSources false: the Kinesis event sources are not run (`invoke` runs only the function asked for). */
-  options: { log?: (line: string) => void; eventSources?: boolean; onQueueBatch?: (r: BatchReport) => void; onStreamBatch?: (r: StreamBatchReport) => void; onEventDelivery?: (r: DeliveryReport) => void; onExecution?: (r: ExecutionReport) => void };
+  options: { log?: (line: string) => void; scheduler?: AsyncScheduler; eventSources?: boolean; onQueueBatch?: (r: BatchReport) => void; onStreamBatch?: (r: StreamBatchReport) => void; onEventDelivery?: (r: DeliveryReport) => void; onExecution?: (r: ExecutionReport) => void };
   closers: (() => Promise<void>)[];
 }
 
@@ -102,7 +102,7 @@ export async function startEventServices(input: EventServicesInput): Promise<Eve
   const sinkDeps: EmbeddedSinkDeps = { queueUrl: (arn) => `${sqsUrl}/${accountId}/${arn.split(':').pop() ?? ''}` };
   const earlySqs = sqsClient(sqsUrl, credentials, region);
   sinkDeps.sendMessage = (input) => earlySqs.call('SendMessage', input);
-  const asyncInvocations = new AsyncInvocations(systemScheduler, embeddedSinks(sinkDeps), log);
+  const asyncInvocations = new AsyncInvocations(options.scheduler ?? systemScheduler, embeddedSinks(sinkDeps), log);
   closers.push(async () => asyncInvocations.close());
   const eventOptions = { ...options, asyncInvocations };
   // SNS first: an EventBridge rule may target one of its topics.

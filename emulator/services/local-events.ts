@@ -4,7 +4,8 @@
  * last two delivering to function and queue targets.
  */
 import { createHash } from 'node:crypto';
-import type { AsyncInvocations } from './async-invoke.js';
+import { systemScheduler, type AsyncInvocations, type AsyncScheduler } from './async-invoke.js';
+import { ruleSchedules, runSchedules, type RuleSchedule } from './eventbridge/schedules.js';
 import type { LambdaInvoker } from '../lambda/types.js';
 import type { EventRuleSpec, LoadedTemplate } from '../template/model.js';
 import { queueSourceProblems } from '../template/queues.js';
@@ -42,6 +43,8 @@ export interface EventOptions {
   onQueueBatch?: (report: BatchReport) => void;
   onStreamBatch?: (report: StreamBatchReport) => void;
   onEventDelivery?: (report: DeliveryReport) => void;
+  /** The timers of scheduled rules (the system clock's by default; tests drive their own). */
+  scheduler?: AsyncScheduler;
 }
 
 /** Every stack's queues in the embedded SQS (one account, one region); a queue SQS would refuse is not created, and said. */
@@ -220,23 +223,39 @@ export async function startEventBuses(stacks: { path: string; template: LoadedTe
   const bus = new EventBuses(rules, buses, { region: root.region, accountId: root.accountId, deliver: deliverer(resolver, options.onEventDelivery ?? ((report) => log(deliveryLine(report)))) });
   const server = await startEventBridge(bus, { credentials });
   closers.push(() => server.close());
+  // Scheduled rules fire from now on, as a rule's schedule starts when it is created.
+  const scheduler = options.scheduler ?? systemScheduler;
+  const schedules = ruleSchedules(rules, scheduler.now());
+  const running = runSchedules(schedules, scheduler, (rule, at) => bus.fireScheduled(rule, at));
+  closers.push(async () => running.stop());
   const known = new Set(['default', ...buses]);
   const s3Buckets = new Set(stacks.flatMap(({ template }) => (template.buckets ?? []).filter((b) => b.eventBridge).map((b) => b.name)));
-  const notes = rules.flatMap((rule) => ruleNotes(rule, known, resolver, s3Buckets.size > 0));
+  const notes = rules.flatMap((rule) => ruleNotes(rule, known, resolver, s3Buckets.size > 0, schedules.find((s) => s.rule === rule), scheduler.now()));
   return { url: server.url, notes, bus };
 }
 
-/** One rule's report lines: where it delivers, and why it would not fire or deliver as on AWS. */
-function ruleNotes(rule: EventRuleSpec, buses: Set<string>, resolver: TargetResolver, s3Events: boolean): string[] {
+/** One rule's report lines: where it delivers, when it fires, and why it would not fire or deliver as on AWS. */
+function ruleNotes(rule: EventRuleSpec, buses: Set<string>, resolver: TargetResolver, s3Events: boolean, scheduled: RuleSchedule | undefined, now: number): string[] {
   const where = `${rule.id} (bus ${rule.bus})`;
-  if (!rule.pattern) return [`${where}: ${rule.schedule ? `ScheduleExpression ${rule.schedule}: nothing runs on a schedule locally (invoke its targets yourself)` : 'no EventPattern: matches nothing'}`];
-  if (!rule.enabled) return [`${where}: disabled (State), matches nothing`];
+  if (!rule.pattern && !scheduled) return [`${where}: no EventPattern: matches nothing`];
+  if (!rule.enabled) return [`${where}: disabled (State), ${rule.pattern ? 'matches nothing' : 'never fires'}`];
   const targets = rule.targets.map((t) => {
     const kind = targetKind(t.arn, resolver);
     return kind.kind === 'not-emulated' ? `${t.id} NOT DELIVERED (${kind.why})` : `${kind.name} (${KIND_NAMES[kind.kind]})`;
   });
   const lines = [`${where}: delivers to ${targets.length > 0 ? targets.join(', ') : 'no target'}`];
   const also = (text: string) => lines.push(`${rule.id}: ${text}`);
+  if (scheduled && 'problem' in scheduled) also(`${scheduled.problem}: its schedule never fires here`);
+  if (scheduled && 'schedule' in scheduled) {
+    const next = scheduled.schedule.next(now);
+    also(`ScheduleExpression ${scheduled.schedule.expression}: fires ${scheduled.schedule.describe}${next === undefined ? ', never again' : `, next at ${new Date(next).toISOString()}`} (a Scheduled Event from aws.events)`);
+  }
+  for (const target of rule.targets) {
+    if (target.notApplied) also(`target ${target.id}: ${target.notApplied.join(' and ')} not applied (a failed delivery is logged, not retried nor dead-lettered)`);
+    const queue = targetKind(target.arn, resolver);
+    if (queue.kind === 'sqs' && queue.name.endsWith('.fifo') && !target.messageGroupId) also(`target ${target.id}: a FIFO queue needs SqsParameters.MessageGroupId (EventBridge refuses the target); the event id is used here`);
+  }
+  if (!rule.pattern) return lines;
   if (!buses.has(rule.bus)) also(`its bus ${rule.bus} is not one of the template's: PutEvents to it is refused (ResourceNotFoundException), so the rule never fires here`);
   const sources = rule.pattern.source;
   // The embedded S3 sends aws.s3 events for the buckets with EventBridge notifications on; no other AWS service does here.
@@ -245,11 +264,6 @@ function ruleNotes(rule: EventRuleSpec, buses: Set<string>, resolver: TargetReso
     also(`matches only events of AWS services (source ${sources.join(', ')}), which no local PutEvents may send: it never fires here`);
   }
   for (const problem of patternProblems(rule.pattern)) also(`EventPattern: ${problem}`);
-  for (const target of rule.targets) {
-    if (target.notApplied) also(`target ${target.id}: ${target.notApplied.join(' and ')} not applied (a failed delivery is logged, not retried nor dead-lettered)`);
-    const queue = targetKind(target.arn, resolver);
-    if (queue.kind === 'sqs' && queue.name.endsWith('.fifo') && !target.messageGroupId) also(`target ${target.id}: a FIFO queue needs SqsParameters.MessageGroupId (EventBridge refuses the target); the event id is used here`);
-  }
   return lines;
 }
 

@@ -44,7 +44,20 @@ function targetOf(raw: Record<string, unknown>, fallbackId: string): EventTarget
   return target;
 }
 
-/** Every rule with an event pattern; a rule that only runs on a schedule is listed with `schedule` (nothing triggers it locally). */
+/**
+ * SAM's `Schedule` event (SAM "Schedule" event source): a rule on the default bus with the ScheduleExpression, its
+ * `Input`, `Enabled`/`State`, targeting the function (or state machine) with SAM's target id.
+ */
+function scheduleEventRule(stack: Stack, id: string, eventId: string, event: Record<string, unknown>, targetArn: string, machine: boolean): EventRuleSpec {
+  const key = `Resources.${id}.Properties.Events.${eventId}.Properties`;
+  const props = stack.resolve(isRecord(event.Properties) ? event.Properties : {}, key) as Record<string, unknown>;
+  const target = targetOf({ Arn: targetArn, Id: `${id}${eventId}${machine ? 'StepFunctionsTarget' : 'LambdaTarget'}`, ...(props.Input !== undefined ? { Input: props.Input } : {}), ...(props.DeadLetterConfig !== undefined ? { DeadLetterConfig: props.DeadLetterConfig } : {}), ...(props.RetryPolicy !== undefined ? { RetryPolicy: props.RetryPolicy } : {}) }, `${id}${eventId}`);
+  const state = props.State ?? (props.Enabled === false || props.Enabled === 'false' ? 'DISABLED' : 'ENABLED');
+  const name = typeof props.Name === 'string' ? props.Name : `${stack.opts.stackName}-${id}${eventId}`;
+  return { id: `${id}.${eventId}`, name, bus: 'default', ...(typeof props.Schedule === 'string' ? { schedule: props.Schedule } : {}), enabled: String(state).startsWith('ENABLED'), targets: [target] };
+}
+
+/** Every rule with an event pattern or a schedule (AWS::Events::Rule, SAM's EventBridgeRule, CloudWatchEvent and Schedule events). */
 export function loadEventRules(stack: Stack, functions: Map<string, FunctionSpec>, warnings: string[] = []): EventRuleSpec[] {
   const rules: EventRuleSpec[] = [];
   for (const [id, res] of Object.entries(stack.resources)) {
@@ -70,6 +83,10 @@ export function loadEventRules(stack: Stack, functions: Map<string, FunctionSpec
       // SAM's rule targets the function, or the state machine (StartExecution with the event as input).
       const targetArn = machine ? stack.arn(id, 'Arn') : (fn?.arn ?? '');
       for (const [eventId, event] of Object.entries(res.Properties.Events)) {
+        if (isRecord(event) && event.Type === 'Schedule') {
+          rules.push(scheduleEventRule(stack, id, eventId, event, targetArn, machine));
+          continue;
+        }
         if (!isRecord(event) || (event.Type !== 'EventBridgeRule' && event.Type !== 'CloudWatchEvent')) continue;
         const key = `Resources.${id}.Properties.Events.${eventId}.Properties`;
         const props = stack.resolve(isRecord(event.Properties) ? event.Properties : {}, key) as Record<string, unknown>;

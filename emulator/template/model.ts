@@ -310,7 +310,7 @@ export interface EventRuleSpec {
   /** The event bus's name (`default` when none is named). */
   bus: string;
   pattern?: Record<string, unknown>;
-  /** ScheduleExpression: nothing runs on a schedule locally. */
+  /** ScheduleExpression: the rule fires on it (services/eventbridge/schedules.ts). */
   schedule?: string;
   enabled: boolean;
   targets: EventTargetSpec[];

@@ -134,7 +134,7 @@ export function accountResources(resources: Record<string, RawResource>, overrid
 const UNTRIGGERED_MACHINE = 'no event source runs locally, so nothing starts them: start an execution yourself (StartExecution on the embedded Step Functions, AWS_ENDPOINT_URL_SFN in the startup report)';
 const UNTRIGGERED = 'no event source runs locally, so nothing triggers them: invoke the function with such an event (`sam-local-gateway invoke <Function> -e event.json`, as `sam local invoke`)';
 
-/** Function and state machine events other than Api, HttpApi and SQS (Schedule, S3...), by type: `Events (S3)` → [`Fn.Upload`]. */
+/** Function and state machine events nothing runs here (ScheduleV2, IoTRule...), by type: `Events (ScheduleV2)` → [`Fn.Nightly`]. */
 function untriggeredEvents(resources: Record<string, RawResource>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [id, res] of Object.entries(resources)) {
@@ -144,7 +144,7 @@ function untriggeredEvents(resources: Record<string, RawResource>): Map<string, 
     for (const [eventId, event] of Object.entries(events as Record<string, unknown>)) {
       const type = typeof event === 'object' && event !== null ? (event as { Type?: unknown }).Type : undefined;
       // SQS events are polled, DynamoDB and Kinesis streams, SNS, S3 and EventBridge rule events delivered (the report lists each).
-      if (typeof type !== 'string' || ['Api', 'HttpApi', 'SQS', 'DynamoDB', 'Kinesis', 'SNS', 'S3', 'EventBridgeRule', 'CloudWatchEvent'].includes(type)) continue;
+      if (typeof type !== 'string' || ['Api', 'HttpApi', 'SQS', 'DynamoDB', 'Kinesis', 'SNS', 'S3', 'EventBridgeRule', 'CloudWatchEvent', 'Schedule'].includes(type)) continue;
       // A state machine's is started, not invoked: its advice differs (below).
       const key = `Events (${type})${res.Type === 'AWS::Serverless::StateMachine' ? ' of state machines' : ''}`;
       out.set(key, [...(out.get(key) ?? []), `${id}.${eventId}`]);

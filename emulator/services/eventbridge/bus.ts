@@ -116,6 +116,17 @@ export class EventBuses {
     return full;
   }
 
+  /**
+   * A scheduled rule's firing: its targets get a `Scheduled Event` from `aws.events` whose time is the scheduled one
+   * and whose resources name the rule (EventBridge User Guide, "Events from AWS services": scheduled events).
+   */
+  fireScheduled(rule: EventRuleSpec, at: number): BusEvent {
+    const arn = ruleArn(rule, this.options.region, this.options.accountId);
+    const event: BusEvent = { version: '0', id: randomUUID(), 'detail-type': 'Scheduled Event', source: 'aws.events', account: this.options.accountId, time: new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z'), region: this.options.region, resources: [arn], detail: {} };
+    for (const target of rule.targets) this.options.deliver({ rule, target, event, input: targetInput(target, event, { name: rule.name, arn }) });
+    return event;
+  }
+
   private route(bus: string, event: BusEvent): void {
     for (const rule of this.rules) {
       if (!rule.enabled || rule.bus !== bus || !rule.pattern || !matchesPattern(rule.pattern, event)) continue;

@@ -43,16 +43,16 @@ describe('resourceStatus', () => {
 });
 
 describe('accountResources', () => {
-  it('accounts for function and state machine events nothing serves (Schedule...) as ignored, by event type; Api and HttpApi events are the APIs\', SQS events the pollers\', S3 events the buckets\'', () => {
-    const fn = { Type: 'AWS::Serverless::Function', Properties: { Events: { Q: { Type: 'SQS' }, Hi: { Type: 'Api' }, H: { Type: 'HttpApi' }, Tick: { Type: 'Schedule' }, Upload: { Type: 'S3' } } } };
-    const machine = { Type: 'AWS::Serverless::StateMachine', Properties: { Events: { Start: { Type: 'Api' }, Nightly: { Type: 'Schedule' } } } };
+  it('accounts for function and state machine events nothing serves (ScheduleV2, IoTRule...) as ignored, by event type; Api and HttpApi events are the APIs\', SQS events the pollers\', S3 events the buckets\', Schedule events the scheduled rules\'', () => {
+    const fn = { Type: 'AWS::Serverless::Function', Properties: { Events: { Q: { Type: 'SQS' }, Hi: { Type: 'Api' }, H: { Type: 'HttpApi' }, Tick: { Type: 'ScheduleV2' }, Cron: { Type: 'Schedule' }, Upload: { Type: 'S3' } } } };
+    const machine = { Type: 'AWS::Serverless::StateMachine', Properties: { Events: { Start: { Type: 'Api' }, Nightly: { Type: 'ScheduleV2' }, Hourly: { Type: 'Schedule' } } } };
 
     const groups = accountResources({ Fn: fn, Flow: machine, Plain: { Type: 'AWS::Serverless::Function', Properties: {} } });
 
     const events = groups.filter((g) => g.type.startsWith('Events'));
     expect(events.map((g) => [g.status, g.type, g.logicalIds])).toEqual([
-      ['ignored', 'Events (Schedule)', ['Fn.Tick']],
-      ['ignored', 'Events (Schedule) of state machines', ['Flow.Nightly']],
+      ['ignored', 'Events (ScheduleV2)', ['Fn.Tick']],
+      ['ignored', 'Events (ScheduleV2) of state machines', ['Flow.Nightly']],
     ]);
     expect(events[0]?.detail).toMatch(/nothing triggers them: invoke the function with such an event/);
     // A state machine is started, not invoked.

@@ -61,7 +61,7 @@ describe('an HTTP API`s EventBridge-PutEvents route', () => {
 });
 
 describe('the startup report', () => {
-  it('lists each rule and where it delivers, what it does not, and the rules that cannot fire here (scheduled, AWS`s own events, another stack`s bus)', () => {
+  it('lists each rule and where it delivers, what it does not, when a scheduled one fires, and the rules that cannot fire here (AWS`s own events, another stack`s bus)', () => {
     expect(emulator.eventNotes).toEqual([
       'OnOrder.Placed (bus orders): delivers to OnOrder (function)',
       'BigOrders (bus orders): delivers to local-BigOrdersQueue (queue), local-AlertsTopic (topic)',
@@ -70,7 +70,8 @@ describe('the startup report', () => {
       'S3Uploads: matches only events of AWS services (source aws.s3), which no local PutEvents may send: it never fires here',
       'OtherBusRule (bus other-stacks-bus): delivers to local-BigOrdersQueue (queue)',
       "OtherBusRule: its bus other-stacks-bus is not one of the template's: PutEvents to it is refused (ResourceNotFoundException), so the rule never fires here",
-      'Nightly (bus default): ScheduleExpression rate(1 day): nothing runs on a schedule locally (invoke its targets yourself)',
+      'Nightly (bus default): delivers to OnOrder (function)',
+      expect.stringMatching(/^Nightly: ScheduleExpression rate\(1 day\): fires every day, next at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(a Scheduled Event from aws\.events\)$/),
     ]);
     expect(formatStartupReport(emulator, 0)).toMatch(/AWS_ENDPOINT_URL_EVENTBRIDGE=http:\/\/127\.0\.0\.1:\d+/);
   });

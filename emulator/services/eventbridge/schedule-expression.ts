@@ -1,0 +1,148 @@
+/**
+ * EventBridge schedule expressions (EventBridge User Guide, "Creating an Amazon EventBridge rule that runs on a
+ * schedule"): `rate(value unit)` and `cron(Minutes Hours Day-of-month Month Day-of-week Year)`, in UTC. A parsed
+ * expression answers when it next fires after a given moment.
+ */
+
+export interface Schedule {
+  /** The expression as written, for reports. */
+  expression: string;
+  /** In words (`every 5 minutes`), for the startup report. */
+  describe: string;
+  /** The first firing strictly after `after` (epoch ms), or undefined when it never fires again. */
+  next(after: number): number | undefined;
+}
+
+const MINUTE = 60_000;
+const RATE_UNITS: Record<string, number> = { minute: MINUTE, hour: 60 * MINUTE, day: 24 * 60 * MINUTE };
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+/** How far ahead a cron expression is searched: one that matches nothing in that time never fires. */
+const SEARCH_YEARS = 10;
+
+/** Why an expression is not one EventBridge accepts (its PutRule answer names it "Parameter ScheduleExpression is not valid"). */
+export class ScheduleExpressionError extends Error {}
+
+/** Parses a rule's ScheduleExpression; `start` is when a rate schedule starts counting (the rule's creation). */
+export function parseSchedule(expression: string, start: number): Schedule {
+  const rate = /^rate\((.*)\)$/.exec(expression.trim());
+  if (rate) return rateSchedule(expression, rate[1]!.trim(), start);
+  const cron = /^cron\((.*)\)$/.exec(expression.trim());
+  if (cron) return cronSchedule(expression, cron[1]!.trim());
+  throw new ScheduleExpressionError('not rate(...) nor cron(...)');
+}
+
+/** "If the value is equal to 1, then the unit must be singular ... greater than 1, plural." */
+function rateSchedule(expression: string, body: string, start: number): Schedule {
+  const match = /^(\d+)\s+(minute|minutes|hour|hours|day|days)$/.exec(body);
+  if (!match) throw new ScheduleExpressionError('rate(value unit): a positive whole value, and minute(s), hour(s) or day(s)');
+  const value = Number(match[1]);
+  const unit = match[2]!;
+  if (value < 1) throw new ScheduleExpressionError('the rate must be at least 1');
+  if ((value === 1) !== !unit.endsWith('s')) throw new ScheduleExpressionError(`the unit must be ${value === 1 ? 'singular' : 'plural'} for ${value}`);
+  const period = value * RATE_UNITS[unit.replace(/s$/, '')]!;
+  return {
+    expression,
+    describe: `every ${value === 1 ? unit : `${value} ${unit}`}`,
+    next: (after) => start + (Math.floor(Math.max(0, after - start) / period) + 1) * period,
+  };
+}
+
+/** A field's allowed values from its text: lists, ranges, steps and `*` over [min, max]. */
+function values(text: string, min: number, max: number, names: string[] = [], nameBase = min): Set<number> {
+  const out = new Set<number>();
+  const number = (part: string): number => {
+    const named = names.indexOf(part.toUpperCase());
+    const n = named >= 0 ? named + nameBase : /^\d+$/.test(part) ? Number(part) : NaN;
+    if (!Number.isInteger(n) || n < min || n > max) throw new ScheduleExpressionError(`${part} is not within ${min}-${max}`);
+    return n;
+  };
+  for (const item of text.split(',')) {
+    const [range, stepText] = item.split('/') as [string, string | undefined];
+    const step = stepText === undefined ? 1 : Number(stepText);
+    if (!Number.isInteger(step) || step < 1) throw new ScheduleExpressionError(`${item}: the step must be a positive whole number`);
+    let [from, to] = [min, max];
+    if (range !== '*') {
+      const [a, b] = range.split('-') as [string, string | undefined];
+      from = number(a);
+      // `5/15` runs from 5 to the field's end; `5` alone is that value only.
+      to = b !== undefined ? number(b) : stepText !== undefined ? max : from;
+    }
+    if (from > to) throw new ScheduleExpressionError(`${item}: the range runs backwards`);
+    for (let v = from; v <= to; v += step) out.add(v);
+  }
+  return out;
+}
+
+type DayTest = (date: Date) => boolean;
+
+const daysInMonth = (y: number, m: number): number => new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+
+/** Day-of-month: values, `L` (last day), `LW` and `<n>W` (the weekday nearest the day, within its month). */
+function dayOfMonth(text: string): DayTest {
+  if (text === 'L') return (d) => d.getUTCDate() === daysInMonth(d.getUTCFullYear(), d.getUTCMonth());
+  const weekday = /^(L|\d{1,2})W$/.exec(text);
+  if (weekday) {
+    return (d) => {
+      const last = daysInMonth(d.getUTCFullYear(), d.getUTCMonth());
+      const target = weekday[1] === 'L' ? last : Math.min(Number(weekday[1]), last);
+      const dow = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), target)).getUTCDay();
+      let day = target;
+      if (dow === 6) day = target === 1 ? 3 : target - 1;
+      else if (dow === 0) day = target === last ? target - 2 : target + 1;
+      return d.getUTCDate() === day;
+    };
+  }
+  const days = values(text, 1, 31);
+  return (d) => days.has(d.getUTCDate());
+}
+
+/** Day-of-week (1 = SUN ... 7 = SAT): values, `L` (Saturday), `<n>L` (the month's last such day), `<n>#<k>` (its k-th). */
+function dayOfWeek(text: string): DayTest {
+  const dow = (d: Date): number => d.getUTCDay() + 1;
+  if (text === 'L') return (d) => dow(d) === 7;
+  const last = /^(\w+)L$/.exec(text);
+  if (last) {
+    const day = [...values(last[1]!, 1, 7, DAYS)][0]!;
+    return (d) => dow(d) === day && d.getUTCDate() + 7 > daysInMonth(d.getUTCFullYear(), d.getUTCMonth());
+  }
+  const nth = /^(\w+)#([1-5])$/.exec(text);
+  if (nth) {
+    const day = [...values(nth[1]!, 1, 7, DAYS)][0]!;
+    return (d) => dow(d) === day && Math.ceil(d.getUTCDate() / 7) === Number(nth[2]);
+  }
+  const days = values(text, 1, 7, DAYS);
+  return (d) => days.has(dow(d));
+}
+
+/** "You can't specify the Day-of-month and Day-of-week fields in the same cron expression": one of them is `?`. */
+function cronSchedule(expression: string, body: string): Schedule {
+  const fields = body.split(/\s+/);
+  if (fields.length !== 6) throw new ScheduleExpressionError('cron(...) takes six fields: Minutes Hours Day-of-month Month Day-of-week Year');
+  const [min, hour, dom, month, dow, year] = fields as [string, string, string, string, string, string];
+  if ((dom === '?') === (dow === '?')) throw new ScheduleExpressionError('one of Day-of-month and Day-of-week must be ?, and only one');
+  const minutes = [...values(min, 0, 59)].sort((a, b) => a - b);
+  const hours = [...values(hour, 0, 23)].sort((a, b) => a - b);
+  const months = values(month, 1, 12, MONTHS);
+  const years = year === '*' ? undefined : values(year, 1970, 2199);
+  const dayMatches: DayTest = dom === '?' ? dayOfWeek(dow) : dayOfMonth(dom);
+  return {
+    expression,
+    describe: `at cron(${body}) UTC`,
+    next: (after) => {
+      const from = new Date(Math.floor(after / MINUTE) * MINUTE + MINUTE);
+      const day = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));
+      for (let i = 0; i < SEARCH_YEARS * 366; i++, day.setUTCDate(day.getUTCDate() + 1)) {
+        if (years && !years.has(day.getUTCFullYear())) continue;
+        if (!months.has(day.getUTCMonth() + 1) || !dayMatches(day)) continue;
+        for (const h of hours) {
+          for (const m of minutes) {
+            const at = day.getTime() + (h * 60 + m) * MINUTE;
+            if (at >= from.getTime()) return at;
+          }
+        }
+      }
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * Scheduled rules (EventBridge User Guide, "Creating a rule that runs on a schedule" and its cron/rate reference):
+ * the expressions EventBridge accepts and when they fire (UTC), the runner on a fake scheduler, and a SAM Schedule
+ * event firing in a running emulator.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../../../emulator/app.js';
+import { parseSchedule, ScheduleExpressionError } from '../../../../emulator/services/eventbridge/schedule-expression.js';
+import { ruleSchedules, runSchedules } from '../../../../emulator/services/eventbridge/schedules.js';
+import type { DeliveryReport } from '../../../../emulator/services/eventbridge/targets.js';
+import type { EventRuleSpec } from '../../../../emulator/template/model.js';
+import { FakeScheduler } from '../../support/fake-scheduler.js';
+
+const at = (iso: string): number => Date.parse(iso);
+const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
+const START = at('2026-03-10T10:07:30.000Z'); // a Tuesday
+
+describe('parseSchedule: when an expression next fires after a moment (UTC)', () => {
+  it.each([
+    { given: 'rate(5 minutes), counted from the rule`s creation', expression: 'rate(5 minutes)', after: START, want: '2026-03-10T10:12:30.000Z' },
+    { given: 'rate(5 minutes), just after a firing', expression: 'rate(5 minutes)', after: at('2026-03-10T10:12:30.000Z'), want: '2026-03-10T10:17:30.000Z' },
+    { given: 'rate(1 hour)', expression: 'rate(1 hour)', after: START, want: '2026-03-10T11:07:30.000Z' },
+    { given: 'rate(2 days)', expression: 'rate(2 days)', after: START, want: '2026-03-12T10:07:30.000Z' },
+    { given: 'cron every 15 minutes', expression: 'cron(0/15 * * * ? *)', after: START, want: '2026-03-10T10:15:00.000Z' },
+    { given: 'cron at 12:00 every day', expression: 'cron(0 12 * * ? *)', after: START, want: '2026-03-10T12:00:00.000Z' },
+    { given: 'cron at 12:00 every day, once past it', expression: 'cron(0 12 * * ? *)', after: at('2026-03-10T12:00:00.000Z'), want: '2026-03-11T12:00:00.000Z' },
+    { given: 'cron weekdays 18:00 (MON-FRI)', expression: 'cron(0 18 ? * MON-FRI *)', after: at('2026-03-13T18:30:00.000Z'), want: '2026-03-16T18:00:00.000Z' },
+    { given: 'cron on the 1st of each month', expression: 'cron(15 10 1 * ? *)', after: START, want: '2026-04-01T10:15:00.000Z' },
+    { given: 'cron on the last day of the month (L)', expression: 'cron(0 0 L * ? *)', after: at('2026-02-10T00:00:00.000Z'), want: '2026-02-28T00:00:00.000Z' },
+    { given: 'cron on the weekday nearest the 15th (15W; Sunday the 15th: Monday)', expression: 'cron(0 9 15W * ? *)', after: at('2026-03-01T00:00:00.000Z'), want: '2026-03-16T09:00:00.000Z' },
+    { given: 'cron on the second Tuesday (3#2)', expression: 'cron(0 8 ? * 3#2 *)', after: at('2026-03-01T00:00:00.000Z'), want: '2026-03-10T08:00:00.000Z' },
+    { given: 'cron on the last Friday (6L)', expression: 'cron(0 8 ? * 6L *)', after: at('2026-03-01T00:00:00.000Z'), want: '2026-03-27T08:00:00.000Z' },
+    { given: 'cron in named months (JAN,JUL)', expression: 'cron(0 0 1 JAN,JUL ? *)', after: START, want: '2026-07-01T00:00:00.000Z' },
+    { given: 'cron in a year already over: never again', expression: 'cron(0 0 1 1 ? 2020)', after: START, want: undefined },
+  ])('$given: $expression → $want', ({ expression, after, want }) => {
+    expect(iso(parseSchedule(expression, START).next(after))).toBe(want);
+  });
+
+  it.each([
+    { expression: 'rate(1 minutes)', why: /singular/ },
+    { expression: 'rate(5 minute)', why: /plural/ },
+    { expression: 'rate(0 minutes)', why: /at least 1/ },
+    { expression: 'rate(5 weeks)', why: /minute\(s\), hour\(s\) or day\(s\)/ },
+    { expression: 'cron(0 12 * * * *)', why: /one of Day-of-month and Day-of-week must be \?/ },
+    { expression: 'cron(0 12 ? * ? *)', why: /one of Day-of-month and Day-of-week must be \?/ },
+    { expression: 'cron(0 12 * *)', why: /six fields/ },
+    { expression: 'cron(61 12 * * ? *)', why: /61 is not within 0-59/ },
+    { expression: 'every 5 minutes', why: /not rate\(\.\.\.\) nor cron\(\.\.\.\)/ },
+  ])('$expression is refused, as EventBridge refuses it ($why)', ({ expression, why }) => {
+    const act = () => parseSchedule(expression, START);
+
+    expect(act).toThrow(ScheduleExpressionError);
+    expect(act).toThrow(why);
+  });
+});
+
+const rule = (extra: Partial<EventRuleSpec> = {}): EventRuleSpec => ({ id: 'Nightly', name: 'stack-Nightly', bus: 'default', schedule: 'rate(1 hour)', enabled: true, targets: [{ id: 't', arn: 'arn:aws:lambda:us-east-1:123456789012:function:f' }], ...extra });
+
+describe('runSchedules on a fake scheduler', () => {
+  it('fires a rate schedule at each period from the start, and no more once stopped', async () => {
+    // Prepare
+    const clock = new FakeScheduler(START);
+    const fired: string[] = [];
+    const running = runSchedules(ruleSchedules([rule()], clock.now()), clock, (_rule, when) => fired.push(new Date(when).toISOString()));
+
+    // Act
+    await clock.advance(3 * 3_600_000);
+    running.stop();
+    await clock.advance(3 * 3_600_000);
+
+    // Assess
+    expect(fired).toEqual(['2026-03-10T11:07:30.000Z', '2026-03-10T12:07:30.000Z', '2026-03-10T13:07:30.000Z']);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('reaches a firing months away (beyond setTimeout`s 24.8 days) in steps, at its time', async () => {
+    const clock = new FakeScheduler(START);
+    const fired: number[] = [];
+    runSchedules(ruleSchedules([rule({ schedule: 'cron(0 0 1 JUL ? *)' })], clock.now()), clock, (_rule, when) => fired.push(when));
+
+    await clock.advance(120 * 86_400_000);
+
+    expect(fired.map((ms) => new Date(ms).toISOString())).toEqual(['2026-07-01T00:00:00.000Z']);
+  });
+
+  it.each([
+    { given: 'a disabled rule', extra: { enabled: false } },
+    { given: 'a rule without targets', extra: { targets: [] } },
+    { given: 'a schedule on another bus (EventBridge runs schedules on the default bus only)', extra: { bus: 'orders' } },
+    { given: 'an expression EventBridge refuses', extra: { schedule: 'rate(1 hours)' } },
+  ])('does not fire $given', async ({ extra }) => {
+    const clock = new FakeScheduler(START);
+    const fired: number[] = [];
+    runSchedules(ruleSchedules([rule(extra)], clock.now()), clock, (_rule, when) => fired.push(when));
+
+    await clock.advance(5 * 3_600_000);
+
+    expect(fired).toEqual([]);
+  });
+
+  it('says why a schedule does not run', () => {
+    expect(ruleSchedules([rule({ bus: 'orders' }), rule({ schedule: 'rate(1 hours)' })], START)).toEqual([
+      { rule: expect.objectContaining({ bus: 'orders' }), problem: 'a ScheduleExpression on bus orders: EventBridge runs schedules only on the default bus (PutRule refuses it)' },
+      { rule: expect.objectContaining({ schedule: 'rate(1 hours)' }), problem: 'ScheduleExpression rate(1 hours) is not valid (EventBridge refuses it: the unit must be singular for 1)' },
+    ]);
+  });
+});
+
+describe('a SAM Schedule event in a running emulator', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'schedules-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is served without an API, and its function gets the Scheduled Event (with the event`s Input when it has one) on time', async () => {
+    // Prepare: two functions on schedules; one echoes what it got into its answer, which the delivery report does not
+    // carry, so it writes it to a queue of the template instead.
+    const template = join(dir, 'template.yaml');
+    writeFileSync(
+      template,
+      [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  Seen: { Type: AWS::SQS::Queue, Properties: { QueueName: seen } }',
+        '  Tick:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      Runtime: nodejs20.x',
+        '      Handler: index.handler',
+        '      Environment: { Variables: { QUEUE_URL: !Ref Seen } }',
+        "      InlineCode: |",
+        "        const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');",
+        "        const sqs = new SQSClient({});",
+        "        exports.handler = async (event) => { await sqs.send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_URL, MessageBody: JSON.stringify(event) })); };",
+        '      Events:',
+        '        Hourly: { Type: Schedule, Properties: { Schedule: rate(1 hour) } }',
+        "        Daily: { Type: Schedule, Properties: { Schedule: 'cron(30 10 * * ? *)', Input: '{\"job\":\"daily\"}' } }",
+      ].join('\n'),
+    );
+    const clock = new FakeScheduler(START);
+    const deliveries: DeliveryReport[] = [];
+    let delivered: (() => void) | undefined;
+    const emulator = await startEmulator({ templatePath: template, port: 0, localDir: join(dir, '.local'), scheduler: clock, log: () => undefined, onRequest: () => undefined, onEventDelivery: (r) => (deliveries.push(r), delivered?.()) });
+    const { SQSClient, ReceiveMessageCommand } = await import('@aws-sdk/client-sqs');
+    const sqs = new SQSClient({ region: 'us-east-1', endpoint: emulator.services.AWS_ENDPOINT_URL_SQS, credentials: emulator.credentials });
+    const receive = async () => (await sqs.send(new ReceiveMessageCommand({ QueueUrl: `${emulator.services.AWS_ENDPOINT_URL_SQS}/123456789012/seen`, WaitTimeSeconds: 20, MaxNumberOfMessages: 10 }))).Messages ?? [];
+    try {
+      // Act: to 10:30 (the daily cron), then to an hour after the start (the rate).
+      const first = new Promise<void>((resolve) => (delivered = resolve));
+      await clock.advance(at('2026-03-10T10:30:00.000Z') - clock.now());
+      await first;
+      const daily = JSON.parse((await receive())[0]!.Body!) as Record<string, unknown>;
+      const second = new Promise<void>((resolve) => (delivered = resolve));
+      await clock.advance(at('2026-03-10T11:07:30.000Z') - clock.now());
+      await second;
+      const hourly = JSON.parse((await receive())[0]!.Body!) as Record<string, unknown>;
+
+      // Assess
+      expect(emulator.apis).toEqual([]);
+      expect(daily).toEqual({ job: 'daily' });
+      expect(hourly).toMatchObject({ version: '0', 'detail-type': 'Scheduled Event', source: 'aws.events', account: '123456789012', region: 'us-east-1', time: '2026-03-10T11:07:30Z', detail: {} });
+      expect(hourly.resources).toEqual([expect.stringMatching(/^arn:aws:events:us-east-1:123456789012:rule\/.+-TickHourly$/)]);
+      expect(deliveries.map((d) => [d.rule, d.target, d.outcome])).toEqual([
+        ['Tick.Daily', 'Tick', 'ok'],
+        ['Tick.Hourly', 'Tick', 'ok'],
+      ]);
+    } finally {
+      await emulator.close();
+    }
+  }, 60_000);
+});
