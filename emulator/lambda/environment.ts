@@ -61,6 +61,8 @@ export function lambdaEnvironment(spec: FunctionSpec, streamName: string, opts: 
   // The SDK's multi-line NodeVersionSupportWarning is about the local Node, reported once at start instead. No
   // POWERTOOLS_DEV: Lambda does not set it, and Powertools' event handlers answer with stack traces under it.
   const defaults = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  // Advanced logging controls: what the runtime reads to format its logs and drop those below the level.
+  const logging = spec.logging ? { AWS_LAMBDA_LOG_FORMAT: spec.logging.format, ...(spec.logging.applicationLogLevel ? { AWS_LAMBDA_LOG_LEVEL: spec.logging.applicationLogLevel } : {}) } : {};
   const own = opts.localUrls ? Object.fromEntries(Object.entries(spec.environment).map(([name, value]) => [name, opts.localUrls!(value)])) : spec.environment;
-  return { ...defaults, ...own, ...reserved, ...endpoints, ...opts.extraEnvironment };
+  return { ...defaults, ...own, ...reserved, ...logging, ...endpoints, ...opts.extraEnvironment };
 }

@@ -52,14 +52,40 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class JsonFormatter(logging.Formatter):
+    """The JSON log format (LoggingConfig): timestamp, level, message, logger, requestId; an exception's fields beside."""
+
+    def format(self, record):
+        line = {
+            "timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(record.created)),
+            "level": record.levelname,
+            "message": record.getMessage(),
+            "logger": record.name,
+            "requestId": getattr(record, "aws_request_id", ""),
+        }
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            line.update(errorType=type(exc).__name__, errorMessage=str(exc), stackTrace=traceback.format_tb(record.exc_info[2]))
+        return json.dumps(line, default=str)
+
+
+# The application log level's names in Python's logging (TRACE and FATAL have none of their own).
+PYTHON_LEVELS = {"TRACE": "DEBUG", "DEBUG": "DEBUG", "INFO": "INFO", "WARN": "WARNING", "ERROR": "ERROR", "FATAL": "CRITICAL"}
+
+
 def install_log_handler():
-    """The runtime's root handler: [LEVEL]<tab>UTC time<tab>request id<tab>message, on stdout (the log stream)."""
+    """The runtime's root handler on stdout (the log stream): [LEVEL]<tab>UTC time<tab>request id<tab>message, or a JSON
+    object per record when the function's LoggingConfig says JSON, the root logger then at AWS_LAMBDA_LOG_LEVEL."""
     handler = logging.StreamHandler(sys.stdout)
-    formatter = logging.Formatter(
-        "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s", "%Y-%m-%dT%H:%M:%S"
-    )
-    formatter.converter = time.gmtime
-    handler.setFormatter(formatter)
+    if os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() == "JSON":
+        handler.setFormatter(JsonFormatter())
+        logging.getLogger().setLevel(PYTHON_LEVELS.get(os.environ.get("AWS_LAMBDA_LOG_LEVEL", "INFO").upper(), "INFO"))
+    else:
+        formatter = logging.Formatter(
+            "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s", "%Y-%m-%dT%H:%M:%S"
+        )
+        formatter.converter = time.gmtime
+        handler.setFormatter(formatter)
     handler.addFilter(RequestIdFilter())
     logging.getLogger().addHandler(handler)
 

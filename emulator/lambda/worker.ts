@@ -202,17 +202,44 @@ function loadError(err: unknown): LambdaError {
 let consoleRequestId: string | undefined;
 
 /**
- * The Node.js runtime's console (text log format): each line `<ISO time>\t<request id>\t<LEVEL>\t<message>`, the
- * message formatted as console.log formats it. Newlines stay newlines (Lambda turns them into \r so that CloudWatch keeps
- * one event; a terminal would draw them over each other).
+ * The Node.js runtime's console. Text log format: each line `<ISO time>\t<request id>\t<LEVEL>\t<message>`, the
+ * message formatted as console.log formats it; newlines stay newlines (Lambda turns them into \r so that CloudWatch keeps
+ * one event; a terminal would draw them over each other). JSON log format (LoggingConfig, AWS_LAMBDA_LOG_FORMAT): one
+ * `{"timestamp","level","requestId","message"}` object per line, below AWS_LAMBDA_LOG_LEVEL dropped.
  */
 function installLambdaConsole(): void {
   const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' } as const;
+  const json = process.env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === 'JSON';
+  const order = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+  const least = order.indexOf((process.env.AWS_LAMBDA_LOG_LEVEL ?? 'INFO').toUpperCase());
   for (const [method, level] of Object.entries(levels)) {
-    (console as unknown as Record<string, (...args: unknown[]) => void>)[method] = (...args: unknown[]) => {
-      process.stdout.write(`${new Date().toISOString()}\t${consoleRequestId}\t${level}\t${format(...args)}\n`);
-    };
+    (console as unknown as Record<string, (...args: unknown[]) => void>)[method] = json
+      ? (...args: unknown[]) => {
+          if (order.indexOf(level) >= least) process.stdout.write(`${jsonLogLine(level, args)}\n`);
+        }
+      : (...args: unknown[]) => {
+          process.stdout.write(`${new Date().toISOString()}\t${consoleRequestId}\t${level}\t${format(...args)}\n`);
+        };
   }
+}
+
+/** An error as the JSON log format writes it. */
+const errorFields = (error: Error) => ({ errorType: error.constructor?.name ?? 'UnknownError', errorMessage: error.message, stackTrace: typeof error.stack === 'string' ? error.stack.split('\n') : [] });
+
+/** One JSON log line: a single value is the message as it is (an Error as its fields); several are formatted, the first Error's fields beside. */
+function jsonLogLine(level: string, args: unknown[]): string {
+  const line: Record<string, unknown> = { timestamp: new Date().toISOString(), level, requestId: consoleRequestId };
+  if (args.length <= 1) {
+    line.message = args[0];
+    try {
+      return JSON.stringify(line, (_key, value: unknown) => (value instanceof Error ? errorFields(value) : value));
+    } catch {
+      // A cycle, a BigInt: the message as console.log would show it.
+      return JSON.stringify({ ...line, message: format(args[0]) });
+    }
+  }
+  const error = args.find((a): a is Error => a instanceof Error);
+  return JSON.stringify({ ...line, message: format(...args), ...(error ? errorFields(error) : {}) });
 }
 
 async function load(): Promise<void> {

@@ -154,7 +154,7 @@ function foreignRuntime(stack: Stack, id: string, props: Record<string, unknown>
 }
 
 function samFunction(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown, warnings: string[]): FunctionSpec {
-  const spec = functionSpec(stack, id, props, foreignRuntime(stack, id, props) ?? samCode(stack, id, props, metadata));
+  const spec = functionSpec(stack, id, props, foreignRuntime(stack, id, props) ?? samCode(stack, id, props, metadata), warnings);
   if (isCustomRuntime(spec.runtime)) {
     const method = spec.unavailable ? undefined : customBuild(id, spec.runtime, metadata, warnings);
     if (method) spec.customBuild = method;
@@ -174,11 +174,11 @@ function samFunction(stack: Stack, id: string, props: Record<string, unknown>, m
 }
 
 function lambdaFunction(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown, warnings: string[]): FunctionSpec {
-  return functionSpec(stack, id, props, foreignRuntime(stack, id, props) ?? lambdaCode(stack, id, props, metadata, warnings));
+  return functionSpec(stack, id, props, foreignRuntime(stack, id, props) ?? lambdaCode(stack, id, props, metadata, warnings), warnings);
 }
 
 /** The properties both function types share, with Lambda's defaults (Timeout 3, MemorySize 128, x86_64). */
-function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, code: Code): FunctionSpec {
+function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, code: Code, warnings: string[]): FunctionSpec {
   const key = `Resources.${id}.Properties`;
   const handler = prop(stack, props, id, 'Handler');
   const runtime = String(prop(stack, props, id, 'Runtime') ?? '');
@@ -207,9 +207,29 @@ function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, 
     if (!Number.isInteger(n) || n < 0 || (typeof reserved === 'string' && !/^\d+$/.test(reserved))) throw new TemplateError(stack.file, `${key}.ReservedConcurrentExecutions`, `expected a whole number from 0, got ${JSON.stringify(reserved)}`);
     spec.reservedConcurrency = n;
   }
+  const logging = loggingConfig(stack, prop(stack, props, id, 'LoggingConfig'), `${key}.LoggingConfig`, warnings);
+  if (logging) spec.logging = logging;
   if (code.inlineCode !== undefined) spec.inlineCode = code.inlineCode;
   if (code.unavailable) spec.unavailable = code.unavailable;
   return spec;
+}
+
+const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+
+/**
+ * LoggingConfig (Lambda "Configuring advanced logging controls"): LogFormat Text or JSON; an ApplicationLogLevel applies
+ * only with JSON (INFO by default). LogGroup and SystemLogLevel concern CloudWatch and the platform's START/END lines,
+ * which the terminal does not get.
+ */
+function loggingConfig(stack: Stack, raw: unknown, key: string, warnings: string[]): FunctionSpec['logging'] {
+  if (raw === undefined || raw === null) return undefined;
+  if (!isRecord(raw)) throw new TemplateError(stack.file, key, 'must be a map');
+  const format = raw.LogFormat === undefined ? 'Text' : String(raw.LogFormat);
+  if (format !== 'Text' && format !== 'JSON') throw new TemplateError(stack.file, `${key}.LogFormat`, `must be Text or JSON, got ${JSON.stringify(raw.LogFormat)}`);
+  const level = raw.ApplicationLogLevel === undefined ? undefined : String(raw.ApplicationLogLevel).toUpperCase();
+  if (level !== undefined && !LOG_LEVELS.includes(level)) throw new TemplateError(stack.file, `${key}.ApplicationLogLevel`, `must be one of ${LOG_LEVELS.join(', ')}`);
+  if (level !== undefined && format !== 'JSON') warnings.push(`${key}.ApplicationLogLevel: not applied: Lambda filters by log level only with LogFormat JSON`);
+  return format === 'JSON' ? { format, applicationLogLevel: level ?? 'INFO' } : { format };
 }
 
 function environment(stack: Stack, props: Record<string, unknown>, id: string): Record<string, string> {

@@ -39,3 +39,15 @@ describe('lambdaEnvironment', () => {
     expect(env[key]).toBe(want);
   });
 });
+
+describe('lambdaEnvironment: LoggingConfig', () => {
+  it.each([
+    { given: 'JSON at DEBUG', logging: { format: 'JSON' as const, applicationLogLevel: 'DEBUG' }, want: { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: 'DEBUG' } },
+    { given: 'Text', logging: { format: 'Text' as const }, want: { AWS_LAMBDA_LOG_FORMAT: 'Text', AWS_LAMBDA_LOG_LEVEL: undefined } },
+    { given: 'none', logging: undefined, want: { AWS_LAMBDA_LOG_FORMAT: undefined, AWS_LAMBDA_LOG_LEVEL: undefined } },
+  ])('$given: the variables the runtime reads to format and filter its logs', ({ logging, want }) => {
+    const env = lambdaEnvironment({ ...spec, environment: {}, ...(logging ? { logging } : {}) }, 'stream', { region: 'us-east-1', credentials: { accessKeyId: 'ASIAUNITTEST00000000', secretAccessKey: 'unit-secret' } });
+
+    expect({ AWS_LAMBDA_LOG_FORMAT: env.AWS_LAMBDA_LOG_FORMAT, AWS_LAMBDA_LOG_LEVEL: env.AWS_LAMBDA_LOG_LEVEL }).toEqual(want);
+  });
+});

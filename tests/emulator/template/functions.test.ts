@@ -380,3 +380,28 @@ describe('asynchronous invocation settings (applied to S3, SNS and EventBridge d
     expect(t.warnings).toContainEqual(expect.stringMatching(/EventInvokeConfig\.DestinationConfig\.OnFailure: a SQS destination SAM would create is not created locally/));
   });
 });
+
+describe('LoggingConfig (Lambda advanced logging controls)', () => {
+  it.each([
+    { given: 'JSON with a level', config: '{LogFormat: JSON, ApplicationLogLevel: debug}', want: { format: 'JSON', applicationLogLevel: 'DEBUG' }, warnings: [] },
+    { given: 'JSON alone: INFO', config: '{LogFormat: JSON, LogGroup: /custom/group, SystemLogLevel: WARN}', want: { format: 'JSON', applicationLogLevel: 'INFO' }, warnings: [] },
+    { given: 'Text', config: '{LogFormat: Text}', want: { format: 'Text' }, warnings: [] },
+    { given: 'Text with a level (filtered only with JSON)', config: '{LogFormat: Text, ApplicationLogLevel: WARN}', want: { format: 'Text' }, warnings: [/LoggingConfig\.ApplicationLogLevel: not applied: Lambda filters by log level only with LogFormat JSON/] },
+  ])('$given', async ({ config, want, warnings }) => {
+    const file = template(`Resources:\n${lambda('Fn', `Code: ./src, LoggingConfig: ${config}`)}`, { 'src/index.js': '' });
+
+    const loaded = await loadTemplate(file);
+
+    expect(loaded.functions.get('Fn')!.logging).toEqual(want);
+    expect((loaded.warnings ?? []).filter((w) => w.includes('LoggingConfig'))).toEqual(warnings.map((w) => expect.stringMatching(w)));
+  });
+
+  it.each([
+    { config: '{LogFormat: XML}', want: /LoggingConfig\.LogFormat: must be Text or JSON/ },
+    { config: '{LogFormat: JSON, ApplicationLogLevel: LOUD}', want: /LoggingConfig\.ApplicationLogLevel: must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL/ },
+  ])('$config is a template error', async ({ config, want }) => {
+    const file = template(`Resources:\n${lambda('Fn', `Code: ./src, LoggingConfig: ${config}`)}`, { 'src/index.js': '' });
+
+    await expect(loadTemplate(file)).rejects.toThrow(want);
+  });
+});

@@ -322,6 +322,58 @@ parameter_overrides = "Greeting=\\"from-samconfig\\""
     expect(run.stderr).toMatch(/^printed$/m);
   });
 
+  describe('LoggingConfig LogFormat JSON (Lambda`s advanced logging controls)', () => {
+    const project = mkdtempSync(join(tmpdir(), 'json-logs-'));
+    afterAll(() => rmSync(project, { recursive: true, force: true }));
+    writeFileSync(
+      join(project, 'index.mjs'),
+      "export const handler = async () => { console.debug('d'); console.info('i'); console.warn('w', { a: 1 }); console.error(new Error('boom')); return 'ok'; };\n",
+    );
+    writeFileSync(
+      join(project, 'app.py'),
+      'import logging\nlogger = logging.getLogger()\ndef handler(event, context):\n    logger.debug("d")\n    logger.info("i")\n    print("plain")\n    try:\n        raise ValueError("bad")\n    except ValueError:\n        logger.exception("failed")\n    return "ok"\n',
+    );
+    const template = join(project, 'template.yaml');
+    writeFileSync(
+      template,
+      [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Globals: { Function: { CodeUri: . } }',
+        'Resources:',
+        '  NodeWarn: { Type: AWS::Serverless::Function, Properties: { Runtime: nodejs20.x, Handler: index.handler, LoggingConfig: { LogFormat: JSON, ApplicationLogLevel: WARN } } }',
+        '  NodeInfo: { Type: AWS::Serverless::Function, Properties: { Runtime: nodejs20.x, Handler: index.handler, LoggingConfig: { LogFormat: JSON } } }',
+        '  Python: { Type: AWS::Serverless::Function, Properties: { Runtime: python3.11, Handler: app.handler, LoggingConfig: { LogFormat: JSON } } }',
+      ].join('\n'),
+    );
+    const jsonLines = (text: string) => text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+
+    it.each([
+      { fn: 'NodeWarn', levels: ['WARN', 'ERROR'] },
+      { fn: 'NodeInfo', levels: ['INFO', 'WARN', 'ERROR'] },
+    ])('Node.js $fn: one JSON object per console line, those below its level dropped ($levels)', async ({ fn, levels }) => {
+      const run = await cli(['invoke', fn, '-t', template]);
+
+      expect(run.code, run.stderr).toBe(0);
+      const lines = jsonLines(run.stderr);
+      expect(lines.map((l) => l.level)).toEqual(levels);
+      expect(lines.find((l) => l.level === 'WARN')).toEqual({ timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), level: 'WARN', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), message: 'w { a: 1 }' });
+      expect(lines.find((l) => l.level === 'ERROR')?.message).toMatchObject({ errorType: 'Error', errorMessage: 'boom', stackTrace: expect.arrayContaining([expect.stringMatching(/^Error: boom/)]) });
+    });
+
+    it('Python: the logging module writes JSON objects at INFO and above (the default level), an exception`s fields beside; print() stays text', async () => {
+      const run = await cli(['invoke', 'Python', '-t', template]);
+
+      expect(run.code, run.stderr).toBe(0);
+      const lines = jsonLines(run.stderr);
+      expect(lines.map((l) => [l.level, l.message, l.logger])).toEqual([
+        ['INFO', 'i', 'root'],
+        ['ERROR', 'failed', 'root'],
+      ]);
+      expect(lines[1]).toMatchObject({ errorType: 'ValueError', errorMessage: 'bad', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+      expect(run.stderr).toMatch(/^plain$/m);
+    });
+  });
+
   it("a Python function's error prints the Python runtime's error document (errorMessage, errorType, requestId, stackTrace)", async () => {
     const run = await cli(['invoke', 'MissingHandlerFunction', '-t', 'tests/emulator/fixtures/python-app/template.yaml']);
 
