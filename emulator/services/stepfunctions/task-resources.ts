@@ -153,11 +153,8 @@ async function invoke(services: TaskServices, parameters: Record<string, Json>, 
 }
 
 /**
- * The optimized integrations take a JSON object where the API wants text (SQS's MessageBody, SNS's Message,
- * EventBridge's Detail) and send its JSON; the AWS SDK integrations pass parameters as they are.
- */
-/**
- * The optimized integrations' parameters as the service takes them: a JSON message or detail sent as its text; each
+ * The optimized integrations' parameters as the service takes them (the AWS SDK integrations pass them as they are): a
+ * JSON object where the API wants text (SQS's MessageBody, SNS's Message, EventBridge's Detail) sent as its JSON text; each
  * PutEvents entry's Resources with the execution's and its state machine's ARNs appended ("Call EventBridge with Step
  * Functions": "automatically appended to the Resources field of each PutEventsRequestEntry").
  */
@@ -214,6 +211,11 @@ export function taskRunner(services: TaskServices): (call: TaskCall) => Promise<
     } catch (error) {
       waitController.abort(error);
       if (!(error instanceof ServiceCallError) || service === 'apigateway') throw error;
+      // A value of the wrong type (a number where the API wants a string) never leaves Step Functions: it checks the
+      // optimized integration's Parameters against the API first, and the execution fails (aws-cdk issue 9181 quotes it).
+      if (!resource.sdk && error.code === 'SerializationException') {
+        throw new StatesError('States.Runtime', `An error occurred while executing the state '${call.stateName}'. The Parameters '${JSON.stringify(parameters)}' could not be used to start the Task: [${error.message}]`);
+      }
       throw serviceError(service, resource.sdk, error);
     } finally {
       if (!waiting) call.signal.removeEventListener('abort', abortWait);

@@ -307,6 +307,19 @@ describe('taskRunner: optimized and AWS SDK integrations', () => {
     expect(failed.cause).toMatch(new RegExp(`^The request failed \\(Service: ${service}; Status Code: 400; Error Code: ${code.replaceAll('.', '\\.')}; Request ID: [0-9a-f-]{36}; Proxy: null\\)$`));
   });
 
+  it('a value of the wrong type in an optimized integration`s Parameters (the service cannot read it) fails the execution with States.Runtime, which no Catch takes', async () => {
+    // Prepare
+    const { services } = fakeServices({ call: new ServiceCallError('SerializationException', 'NUMBER_VALUE cannot be converted to String') });
+    const parameters = { TableName: 't', Item: { id: { S: 5 } } };
+
+    // Act
+    const failed = await failure(taskRunner(services)(taskCall('arn:aws:states:::dynamodb:putItem', parameters)));
+
+    // Assess
+    expect(failed.error).toBe('States.Runtime');
+    expect(failed.cause).toBe(`An error occurred while executing the state 'Work'. The Parameters '${JSON.stringify(parameters)}' could not be used to start the Task: [NUMBER_VALUE cannot be converted to String]`);
+  });
+
   it('.waitForTaskToken: sends the call and waits on the token; the result is what the token receives', async () => {
     // Prepare
     const { services, seen } = fakeServices({ token: { approved: 'yes' } });
