@@ -4,9 +4,11 @@ import { request as httpRequest, type IncomingMessage, type Server, type ServerR
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { TableSpec } from '../template/model.js';
-import { guardedHandler } from './request-body.js';
+import { guardedHandler, jsonObjectBody, sendAwsJson } from './request-body.js';
 import { signRequest, type LocalCredentials } from './sigv4.js';
 import { StreamCapture, type StreamRecord, type StreamTable } from './dynamodb-streams/capture.js';
+import { TableLocks } from './dynamodb-table-locks.js';
+import { DynamoDbTransactions } from './dynamodb-transactions.js';
 
 const require = createRequire(import.meta.url);
 
@@ -20,20 +22,27 @@ export interface DynamoDbServer extends DynamoDbTarget {
   close(): Promise<void>;
 }
 
-/** The writes that can change a stream table's items (dynalite has no TransactWriteItems). */
+/** The single-item and batch writes, which go through the front's table locks (transactions are served by the front). */
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
+const TRANSACTIONS = new Set(['DynamoDB_20120810.TransactWriteItems', 'DynamoDB_20120810.TransactGetItems']);
+const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
-/** The action of a DynamoDB JSON request and its input, when it is a write; undefined otherwise. */
-function writeOf(req: IncomingMessage, text: string): { action: string; input: Record<string, unknown> } | undefined {
+/** The action of a DynamoDB JSON request, its input and the tables it writes, when it is a write; undefined otherwise. */
+function writeOf(req: IncomingMessage, text: string): { action: string; input: Record<string, unknown>; tables: string[] } | undefined {
   const action = /\.(\w+)$/.exec(String(req.headers['x-amz-target'] ?? ''))?.[1];
   if (!action || !WRITES.has(action)) return undefined;
+  let input: unknown;
   try {
-    const input = JSON.parse(text) as unknown;
-    return typeof input === 'object' && input !== null ? { action, input: input as Record<string, unknown> } : undefined;
+    input = JSON.parse(text) as unknown;
   } catch {
     // dynalite answers the malformed body itself.
     return undefined;
   }
+  if (typeof input !== 'object' || input === null) return undefined;
+  const fields = input as Record<string, unknown>;
+  const requests = fields.RequestItems;
+  const tables = action === 'BatchWriteItem' ? (typeof requests === 'object' && requests !== null ? Object.keys(requests) : []) : [String(fields.TableName)];
+  return { action, input: fields, tables };
 }
 
 /** DynamoDB accepts up to 16 MB per request (BatchWriteItem); dynalite's own cap. */
@@ -48,7 +57,7 @@ function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
  * Start dynalite on 127.0.0.1 (free port); in memory, or persisted under `dataDir` (LevelDB). Only requests
  * signed with `credentials` reach it: dynalite itself accepts any signature and answers CORS preflights.
  */
-export async function startDynamoDb(options: { credentials: LocalCredentials; dataDir?: string }): Promise<DynamoDbServer> {
+export async function startDynamoDb(options: { credentials: LocalCredentials; dataDir?: string; now?: () => number }): Promise<DynamoDbServer> {
   const dynalite = require('dynalite') as DynaliteFactory;
   const server = dynalite({
     createTableMs: 0,
@@ -60,21 +69,66 @@ export async function startDynamoDb(options: { credentials: LocalCredentials; da
   const serve = server.listeners('request')[0] as Listener;
   server.removeAllListeners('request');
   const guard = { credentials: options.credentials, typePrefix: 'com.amazon.coral.service#' };
+  const now = options.now ?? Date.now;
+  const locks = new TableLocks();
   let capture: StreamCapture | undefined;
+  // dynalite's listener called in process, past the guard and the locks: the front's own reads and writes.
+  const direct = (action: string, input: Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> }> => {
+    const text = JSON.stringify(input);
+    const { url, headers } = signedCall(self, action, text);
+    return new Promise((resolve, reject) => {
+      const res = {
+        statusCode: 200,
+        setHeader: () => undefined,
+        end: (body?: string) => {
+          try {
+            resolve({ status: res.statusCode, json: JSON.parse(body || '{}') as Record<string, unknown> });
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        },
+      };
+      serve(replay({ headers, method: 'POST', url: url.pathname } as unknown as IncomingMessage, Buffer.from(text)), res as unknown as ServerResponse);
+    });
+  };
+  const transactions = new DynamoDbTransactions({ call: direct, locks, capture: () => capture, now });
+  // The front's work in progress (a transaction, a stream record's reads after the answer): close() lets it finish,
+  // for dynalite's store, once closed, throws at what still reaches it, outside any caller.
+  const pending = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    const done = () => pending.delete(work);
+    pending.add(work);
+    work.then(done, done);
+    return work;
+  };
   const handle = (req: IncomingMessage, res: ServerResponse, text: string, raw: Buffer): void => {
-    const write = capture ? writeOf(req, text) : undefined;
-    if (!capture || !write || !capture.captures(write.action, write.input)) return serve(replay(req, raw), res);
-    capture
-      .run(write.action, write.input, () =>
-        new Promise<number>((resolve) => {
-          res.once('finish', () => resolve(res.statusCode));
-          res.once('close', () => resolve(res.statusCode));
-          serve(replay(req, raw), res);
-        }),
-      )
+    const target = String(req.headers['x-amz-target'] ?? '');
+    if (TRANSACTIONS.has(target)) {
+      const body = jsonObjectBody(text);
+      if ('problem' in body) return sendAwsJson(res, 400, body.problem, CONTENT_TYPE);
+      track(target.endsWith('TransactWriteItems') ? transactions.write(body.input) : transactions.get(body.input)).then(
+        (answer) => sendAwsJson(res, answer.status, answer.payload, CONTENT_TYPE),
+        (error: unknown) => {
+          console.error(`emulator: DynamoDB ${target} failed:`, error);
+          sendAwsJson(res, 500, { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: String(error) }, CONTENT_TYPE);
+        },
+      );
+      return;
+    }
+    const write = writeOf(req, text);
+    if (!write) return serve(replay(req, raw), res);
+    const answered = () =>
+      new Promise<number>((resolve) => {
+        res.once('finish', () => resolve(res.statusCode));
+        res.once('close', () => resolve(res.statusCode));
+        serve(replay(req, raw), res);
+      });
+    // A write bracketed by stream reads holds its tables alone; others share them (dynalite keeps each item atomic).
+    const captured = capture?.captures(write.action, write.input) ? capture : undefined;
+    track(locks.hold<unknown>(write.tables, () => (captured ? captured.bracket(write.action, write.input, answered) : answered()), captured !== undefined))
       .catch((error: unknown) => console.error('emulator: a DynamoDB stream record was lost:', error));
   };
-  server.on('request', guardedHandler('DynamoDB', handle, { guard, maxBodyBytes: MAX_REQUEST_BYTES, contentType: 'application/x-amz-json-1.0' }));
+  server.on('request', guardedHandler('DynamoDB', handle, { guard, maxBodyBytes: MAX_REQUEST_BYTES, contentType: CONTENT_TYPE }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -83,16 +137,19 @@ export async function startDynamoDb(options: { credentials: LocalCredentials; da
   const self: DynamoDbTarget = { endpoint: `http://127.0.0.1:${port}`, credentials: options.credentials };
   // A read that fails (the table deleted meanwhile) counts as no item: the write itself still runs and is answered.
   const read = (tableName: string, key: Record<string, unknown>) =>
-    call(self, 'GetItem', { TableName: tableName, Key: key, ConsistentRead: true }).then(
+    direct('GetItem', { TableName: tableName, Key: key, ConsistentRead: true }).then(
       (r) => (r.status === 200 ? (r.json.Item as Record<string, unknown> | undefined) : undefined),
       () => undefined,
     );
   return {
     ...self,
     captureStreams: (tables, emit) => {
-      capture = tables.length > 0 ? new StreamCapture(new Map(tables.map((t) => [t.tableName, t])), { read, emit }) : undefined;
+      capture = tables.length > 0 ? new StreamCapture(new Map(tables.map((t) => [t.tableName, t])), { read, emit, locks, now }) : undefined;
     },
-    close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+    close: async () => {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+    },
   };
 }
 

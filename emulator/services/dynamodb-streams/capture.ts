@@ -6,6 +6,7 @@
  * changes nothing (the same item put again, a delete of no item) makes no record, as DynamoDB writes none.
  */
 import { randomBytes } from 'node:crypto';
+import { TableLocks } from '../dynamodb-table-locks.js';
 
 export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
 type Item = Record<string, unknown>;
@@ -40,6 +41,16 @@ export interface CaptureDeps {
   emit(records: StreamRecord[]): void;
   /** Epoch ms. */
   now?(): number;
+  /** The front's table locks, shared with the writes it does not capture and with transactions. */
+  locks?: TableLocks;
+}
+
+/** One item a write changed: its table, its key, the item before and after (undefined: no item). */
+export interface ItemChange {
+  tableName: string;
+  key: Item;
+  old: Item | undefined;
+  now: Item | undefined;
 }
 
 /** The keys a write touches, per stream table (PutItem, UpdateItem, DeleteItem, BatchWriteItem). */
@@ -92,13 +103,20 @@ function sortedKeys(value: unknown): unknown {
 }
 
 export class StreamCapture {
-  private readonly locks = new Map<string, Promise<void>>();
+  private readonly locks: TableLocks;
   private sequence = 0n;
 
   constructor(
     private readonly tables: Map<string, StreamTable>,
     private readonly deps: CaptureDeps,
-  ) {}
+  ) {
+    this.locks = deps.locks ?? new TableLocks();
+  }
+
+  /** Whether this table has a stream. */
+  streams(tableName: string): boolean {
+    return this.tables.has(tableName);
+  }
 
   /** Whether this request writes to a stream table (then run() must bracket it). */
   captures(action: string, input: Item): boolean {
@@ -107,22 +125,30 @@ export class StreamCapture {
 
   /**
    * Runs the write (`write` resolves with its HTTP status once answered) between the reads of the items it touches,
-   * holding the tables' locks; records the changes of a write that succeeded.
+   * holding the tables' locks alone; records the changes of a write that succeeded.
    */
-  async run(action: string, input: Item, write: () => Promise<number>): Promise<void> {
+  run(action: string, input: Item, write: () => Promise<number>): Promise<void> {
+    const names = touched(action, input, this.tables).map((k) => k.table.tableName);
+    return this.locks.hold(names, () => this.bracket(action, input, write));
+  }
+
+  /** run() for a caller that already holds the tables' locks alone. */
+  async bracket(action: string, input: Item, write: () => Promise<number>): Promise<void> {
     const keys = touched(action, input, this.tables);
-    const names = [...new Set(keys.map((k) => k.table.tableName))].sort();
-    const release = await this.lock(names);
-    try {
-      const before = await Promise.all(keys.map((k) => this.deps.read(k.table.tableName, k.key)));
-      const status = await write();
-      if (status !== 200) return;
-      const after = await Promise.all(keys.map((k) => this.deps.read(k.table.tableName, k.key)));
-      const records = keys.flatMap((k, i) => this.record(k.table, k.key, before[i], after[i]));
-      if (records.length > 0) this.deps.emit(records);
-    } finally {
-      release();
-    }
+    const before = await Promise.all(keys.map((k) => this.deps.read(k.table.tableName, k.key)));
+    const status = await write();
+    if (status !== 200) return;
+    const after = await Promise.all(keys.map((k) => this.deps.read(k.table.tableName, k.key)));
+    this.changed(keys.map((k, i) => ({ tableName: k.table.tableName, key: k.key, old: before[i], now: after[i] })));
+  }
+
+  /** Records these changes (those of stream tables, that change something) together, as one write's records. */
+  changed(changes: ItemChange[]): void {
+    const records = changes.flatMap((c) => {
+      const table = this.tables.get(c.tableName);
+      return table ? this.record(table, c.key, c.old, c.now) : [];
+    });
+    if (records.length > 0) this.deps.emit(records);
   }
 
   private record(table: StreamTable, key: Item, old: Item | undefined, now: Item | undefined): StreamRecord[] {
@@ -152,23 +178,5 @@ export class StreamCapture {
         },
       },
     ];
-  }
-
-  /** The tables' locks, taken in name order (a batch over two tables cannot deadlock with another). */
-  private async lock(names: string[]): Promise<() => void> {
-    const releases: (() => void)[] = [];
-    for (const name of names) {
-      const previous = this.locks.get(name) ?? Promise.resolve();
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      const chained = previous.then(() => held);
-      this.locks.set(name, chained);
-      await previous;
-      releases.push(() => {
-        release();
-        if (this.locks.get(name) === chained) this.locks.delete(name);
-      });
-    }
-    return () => releases.forEach((r) => r());
   }
 }
