@@ -26,7 +26,7 @@ import { stateMachineGaps } from './services/stepfunctions/start.js';
 import { kinesisDestinationOn } from './services/kinesis/start.js';
 import { startEventServices, withAsyncInvocations } from './services/event-services.js';
 import type { AsyncScheduler } from './services/async-invoke.js';
-import { ruleSchedules } from './services/eventbridge/schedules.js';
+import { ruleSchedules, schedulerTimings } from './services/eventbridge/schedules.js';
 import { functionsByIdentifier, startLambdaApi } from './services/lambda-api.js';
 import { pipeAwareInvoker, pipeGaps, pipeNotes, runnablePipes, withPipeSources } from './services/pipes/start.js';
 import type { ExecutionReport } from './services/stepfunctions/executions.js';
@@ -438,7 +438,10 @@ export function servedEventSources(template: LoadedTemplate): number {
   const polled = stacks.flatMap((t) => (t.queueSources ?? []).filter((s) => s.enabled && queueArns.has(s.queueArn)));
   const routed = stacks.flatMap((t) => (t.eventRules ?? []).filter((r) => r.enabled && r.pattern && r.targets.length > 0));
   // A scheduled rule fires by itself: a template of scheduled functions only is served.
-  const scheduled = stacks.flatMap((t) => ruleSchedules((t.eventRules ?? []).filter((r) => r.enabled && !r.pattern && r.targets.length > 0), 0).filter((s) => 'schedule' in s));
+  const scheduled = stacks.flatMap((t) => [
+    ...ruleSchedules((t.eventRules ?? []).filter((r) => r.enabled && !r.pattern && r.targets.length > 0), 0),
+    ...schedulerTimings((t.schedulerSchedules ?? []).filter((s) => s.enabled), 0),
+  ]).filter((s) => 'schedule' in s);
   const topicArns = new Set(stacks.flatMap((t) => (t.topics ?? []).map((topic) => topic.arn)));
   const subscribed = stacks.flatMap((t) => (t.subscriptions ?? []).filter((s) => topicArns.has(s.topicArn) && (s.protocol === 'lambda' || s.protocol === 'sqs')));
   const bucketNames = new Set(stacks.flatMap((t) => (t.buckets ?? []).map((b) => b.name)));

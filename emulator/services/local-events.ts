@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { systemScheduler, type AsyncInvocations, type AsyncScheduler } from './async-invoke.js';
-import { ruleSchedules, runSchedules, type RuleSchedule } from './eventbridge/schedules.js';
+import { fireSchedulerSchedule, ruleSchedules, runSchedules, schedulerTimings, type RuleSchedule, type Timing } from './eventbridge/schedules.js';
 import type { LambdaInvoker } from '../lambda/types.js';
-import type { EventRuleSpec, LoadedTemplate } from '../template/model.js';
+import type { EventRuleSpec, LoadedTemplate, SchedulerScheduleSpec } from '../template/model.js';
 import { queueSourceProblems } from '../template/queues.js';
 import { EventBuses } from './eventbridge/bus.js';
 import { startEventBridge } from './eventbridge/server.js';
@@ -220,18 +220,42 @@ export async function startEventBuses(stacks: { path: string; template: LoadedTe
   const buses = stacks.flatMap(({ template }) => template.eventBuses ?? []);
   const log = options.log ?? ((line: string) => console.error(line));
   const resolver: TargetResolver = { ...targetResolver(stacks, invokers, services, credentials, options), ...(topics ? { topics: { arns: topics.list().map((t) => t.arn), publish: (input) => topics.publish(input) } } : {}), ...(stateMachines ? { stateMachines } : {}), ...(streams ? { streams } : {}) };
-  const bus = new EventBuses(rules, buses, { region: root.region, accountId: root.accountId, deliver: deliverer(resolver, options.onEventDelivery ?? ((report) => log(deliveryLine(report)))) });
+  const deliver = deliverer(resolver, options.onEventDelivery ?? ((report) => log(deliveryLine(report))));
+  const bus = new EventBuses(rules, buses, { region: root.region, accountId: root.accountId, deliver });
   const server = await startEventBridge(bus, { credentials });
   closers.push(() => server.close());
   // Scheduled rules fire from now on, as a rule's schedule starts when it is created.
   const scheduler = options.scheduler ?? systemScheduler;
   const schedules = ruleSchedules(rules, scheduler.now());
-  const running = runSchedules(schedules, scheduler, (rule, at) => bus.fireScheduled(rule, at));
+  const running = runSchedules(schedules, (rule) => rule.enabled && rule.targets.length > 0, scheduler, (rule, at) => bus.fireScheduled(rule, at));
   closers.push(async () => running.stop());
+  // EventBridge Scheduler's schedules share the buses' deliveries (their targets are the same kinds).
+  const timings = schedulerTimings(stacks.flatMap(({ template }) => template.schedulerSchedules ?? []), scheduler.now());
+  const context = { region: root.region, accountId: root.accountId, bus, deliver };
+  const scheduling = runSchedules(timings, (spec) => spec.enabled, scheduler, (spec, at) => fireSchedulerSchedule(spec, at, context));
+  closers.push(async () => scheduling.stop());
   const known = new Set(['default', ...buses]);
   const s3Buckets = new Set(stacks.flatMap(({ template }) => (template.buckets ?? []).filter((b) => b.eventBridge).map((b) => b.name)));
-  const notes = rules.flatMap((rule) => ruleNotes(rule, known, resolver, s3Buckets.size > 0, schedules.find((s) => s.rule === rule), scheduler.now()));
+  const notes = [...rules.flatMap((rule) => ruleNotes(rule, known, resolver, s3Buckets.size > 0, schedules.find((s) => s.subject === rule), scheduler.now())), ...timings.flatMap((t) => schedulerNotes(t, resolver, known, scheduler.now()))];
   return { url: server.url, notes, bus };
+}
+
+/** One Scheduler schedule's report lines: where it delivers, when it fires, what is not applied. */
+function schedulerNotes(timing: Timing<SchedulerScheduleSpec>, resolver: TargetResolver, buses: Set<string>, now: number): string[] {
+  const spec = timing.subject;
+  const where = `${spec.id} (EventBridge Scheduler, group ${spec.group})`;
+  const bus = /:event-bus\/(.+)$/.exec(spec.target.arn)?.[1];
+  const kind = targetKind(spec.target.arn, resolver);
+  const target = bus ? (buses.has(bus) ? `event bus ${bus} (PutEvents)` : `${spec.target.arn} NOT DELIVERED (not one of the template's buses)`) : kind.kind === 'not-emulated' ? `${spec.target.arn} NOT DELIVERED (${kind.why})` : `${kind.name} (${KIND_NAMES[kind.kind]})`;
+  if (!spec.enabled) return [`${where}: disabled (State), never fires`];
+  const lines = [`${where}: delivers to ${target}`];
+  if ('problem' in timing) lines.push(`${spec.id}: ${timing.problem}: it never fires here`);
+  else {
+    const next = timing.schedule.next(now);
+    lines.push(`${spec.id}: ${spec.expression}: fires ${timing.schedule.describe}${next === undefined ? ', never again' : `, next at ${new Date(next).toISOString()}`}${spec.target.input === undefined && !bus ? " (Scheduler's default notification)" : ''}`);
+  }
+  if (spec.notApplied) lines.push(`${spec.id}: ${spec.notApplied.join(', ')} not applied`);
+  return lines;
 }
 
 /** One rule's report lines: where it delivers, when it fires, and why it would not fire or deliver as on AWS. */

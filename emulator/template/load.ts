@@ -10,6 +10,7 @@ import { loadFunctions } from './functions.js';
 import { displayPath, loadApis } from './apis.js';
 import { loadFunctionUrls } from './function-urls.js';
 import { loadEventRules } from './event-rules.js';
+import { loadSchedulerSchedules } from './scheduler-schedules.js';
 import { loadQueues, loadQueueSources } from './queues.js';
 import { loadStreamSources } from './streams.js';
 import { loadSubscriptions, loadTopics } from './topics.js';
@@ -171,6 +172,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     queueSources,
     streamSources,
     eventRules: loadEventRules(stack, functions, warnings),
+    schedulerSchedules: loadSchedulerSchedules(stack, functions),
     buckets: loadBuckets(stack),
     stateMachines,
     kinesisStreams: loadKinesisStreams(stack),

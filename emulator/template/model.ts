@@ -303,6 +303,26 @@ export interface EventTargetSpec {
   notApplied?: string[];
 }
 
+/** An EventBridge Scheduler schedule (AWS::Scheduler::Schedule, or a SAM ScheduleV2 function or state machine event). */
+export interface SchedulerScheduleSpec {
+  /** Its logical id, or `Function.Event` for a SAM event. */
+  id: string;
+  name: string;
+  group: string;
+  /** rate(...), cron(...) or at(...). */
+  expression: string;
+  /** ScheduleExpressionTimezone (IANA), for cron and at. */
+  timezone?: string;
+  enabled: boolean;
+  /** StartDate / EndDate, epoch ms: no firing before or after. */
+  startDate?: number;
+  endDate?: number;
+  /** Its one target; `input` is Target.Input (EventBridge Scheduler's default notification otherwise). */
+  target: EventTargetSpec & { eventBridge?: { detailType: string; source: string } };
+  /** Settings read but not applied (a flexible window, retries, a dead-letter queue), for the report. */
+  notApplied?: string[];
+}
+
 /** An EventBridge rule (AWS::Events::Rule, or a SAM EventBridgeRule / CloudWatchEvent function event). */
 export interface EventRuleSpec {
   /** The rule's logical id, or `Function.Event` for a SAM event. */
@@ -508,6 +528,8 @@ export interface LoadedTemplate {
   subscriptions?: SubscriptionSpec[];
   /** EventBridge rules (routed by the embedded event buses) and the template's own buses' names. */
   eventRules?: EventRuleSpec[];
+  /** EventBridge Scheduler schedules (services/scheduler/). */
+  schedulerSchedules?: SchedulerScheduleSpec[];
   eventBuses?: string[];
   identity: IdentityResources;
   /** AWS::WAFv2::* resources (web ACLs, associations, IP and regex sets), properties resolved (emulator/waf/). */

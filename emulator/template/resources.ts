@@ -45,6 +45,9 @@ const EMULATED = new Set([
   // Routed by the embedded event buses (services/eventbridge/): PutEvents reaches the rules' function and queue targets.
   'AWS::Events::Rule',
   'AWS::Events::EventBus',
+  // Run on their schedules, delivering to the same kinds of targets as rules (services/eventbridge/schedules.ts).
+  'AWS::Scheduler::Schedule',
+  'AWS::Scheduler::ScheduleGroup',
   // Created in the embedded S3 (services/s3/); uploads and deletes raise its event notifications.
   'AWS::S3::Bucket',
   // Served by the embedded Kinesis (services/kinesis/): records put reach the functions' Kinesis event sources.
@@ -134,7 +137,7 @@ export function accountResources(resources: Record<string, RawResource>, overrid
 const UNTRIGGERED_MACHINE = 'no event source runs locally, so nothing starts them: start an execution yourself (StartExecution on the embedded Step Functions, AWS_ENDPOINT_URL_SFN in the startup report)';
 const UNTRIGGERED = 'no event source runs locally, so nothing triggers them: invoke the function with such an event (`sam-local-gateway invoke <Function> -e event.json`, as `sam local invoke`)';
 
-/** Function and state machine events nothing runs here (ScheduleV2, IoTRule...), by type: `Events (ScheduleV2)` → [`Fn.Nightly`]. */
+/** Function and state machine events nothing runs here (IoTRule, Cognito...), by type: `Events (IoTRule)` → [`Fn.Readings`]. */
 function untriggeredEvents(resources: Record<string, RawResource>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [id, res] of Object.entries(resources)) {
@@ -144,7 +147,7 @@ function untriggeredEvents(resources: Record<string, RawResource>): Map<string, 
     for (const [eventId, event] of Object.entries(events as Record<string, unknown>)) {
       const type = typeof event === 'object' && event !== null ? (event as { Type?: unknown }).Type : undefined;
       // SQS events are polled, DynamoDB and Kinesis streams, SNS, S3 and EventBridge rule events delivered (the report lists each).
-      if (typeof type !== 'string' || ['Api', 'HttpApi', 'SQS', 'DynamoDB', 'Kinesis', 'SNS', 'S3', 'EventBridgeRule', 'CloudWatchEvent', 'Schedule'].includes(type)) continue;
+      if (typeof type !== 'string' || ['Api', 'HttpApi', 'SQS', 'DynamoDB', 'Kinesis', 'SNS', 'S3', 'EventBridgeRule', 'CloudWatchEvent', 'Schedule', 'ScheduleV2'].includes(type)) continue;
       // A state machine's is started, not invoked: its advice differs (below).
       const key = `Events (${type})${res.Type === 'AWS::Serverless::StateMachine' ? ' of state machines' : ''}`;
       out.set(key, [...(out.get(key) ?? []), `${id}.${eventId}`]);

@@ -27,6 +27,8 @@ export interface Delivery {
   event: BusEvent;
   /** What the target receives: JSON text (or the plain text an InputTransformer made). */
   input: string;
+  /** EventBridge Scheduler's schedule rather than a rule (services/eventbridge/schedules.ts). */
+  via?: 'scheduler';
 }
 
 export type EntryResult = { EventId: string } | { ErrorCode: string; ErrorMessage: string };

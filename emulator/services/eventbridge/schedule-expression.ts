@@ -1,7 +1,8 @@
 /**
  * EventBridge schedule expressions (EventBridge User Guide, "Creating an Amazon EventBridge rule that runs on a
- * schedule"): `rate(value unit)` and `cron(Minutes Hours Day-of-month Month Day-of-week Year)`, in UTC. A parsed
- * expression answers when it next fires after a given moment.
+ * schedule"; EventBridge Scheduler User Guide, "Schedule types"): `rate(value unit)`, `cron(Minutes Hours Day-of-month
+ * Month Day-of-week Year)` and, for Scheduler, the one-time `at(yyyy-mm-ddThh:mm:ss)`; cron and at in UTC, or in the
+ * Scheduler's ScheduleExpressionTimezone. A parsed expression answers when it next fires after a given moment.
  */
 
 export interface Schedule {
@@ -23,13 +24,64 @@ const SEARCH_YEARS = 10;
 /** Why an expression is not one EventBridge accepts (its PutRule answer names it "Parameter ScheduleExpression is not valid"). */
 export class ScheduleExpressionError extends Error {}
 
-/** Parses a rule's ScheduleExpression; `start` is when a rate schedule starts counting (the rule's creation). */
-export function parseSchedule(expression: string, start: number): Schedule {
+/**
+ * Parses a ScheduleExpression; `start` is when a rate schedule starts counting (the rule's creation); `options.at`
+ * allows Scheduler's one-time `at(...)`, `options.timezone` (an IANA name) is where cron and at read their wall time.
+ */
+export function parseSchedule(expression: string, start: number, options: { at?: boolean; timezone?: string } = {}): Schedule {
   const rate = /^rate\((.*)\)$/.exec(expression.trim());
   if (rate) return rateSchedule(expression, rate[1]!.trim(), start);
+  const zone = options.timezone === undefined || options.timezone === 'UTC' ? undefined : checkedZone(options.timezone);
   const cron = /^cron\((.*)\)$/.exec(expression.trim());
-  if (cron) return cronSchedule(expression, cron[1]!.trim());
-  throw new ScheduleExpressionError('not rate(...) nor cron(...)');
+  if (cron) return zoned(cronSchedule(expression, cron[1]!.trim()), zone);
+  const at = options.at ? /^at\((\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\)$/.exec(expression.trim()) : null;
+  if (at) {
+    const wall = Date.parse(`${at[1]!}Z`);
+    if (Number.isNaN(wall)) throw new ScheduleExpressionError(`${at[1]!} is not a date and time`);
+    return zoned({ expression, describe: `once, at ${at[1]!} UTC`, next: (after) => (wall > after ? wall : undefined) }, zone);
+  }
+  throw new ScheduleExpressionError(options.at ? 'not rate(...), cron(...) nor at(...)' : 'not rate(...) nor cron(...)');
+}
+
+function checkedZone(zone: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw new ScheduleExpressionError(`ScheduleExpressionTimezone ${zone} is not a time zone`);
+  }
+  return zone;
+}
+
+/** How far a zone's wall clock is ahead of UTC at an instant, in ms. */
+function offsetMs(zone: string, instant: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(instant);
+  const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second')) - Math.floor(instant / 1000) * 1000;
+}
+
+/** A wall-clock schedule (its times read as UTC) made to run in `zone`: the search runs on that zone's wall clock. */
+function zoned(wallClock: Schedule, zone: string | undefined): Schedule {
+  if (!zone) return wallClock;
+  const toInstant = (wall: number): number => {
+    const guess = wall - offsetMs(zone, wall);
+    return wall - offsetMs(zone, guess);
+  };
+  return {
+    expression: wallClock.expression,
+    describe: wallClock.describe.replace(/ UTC$/, ` ${zone}`),
+    next: (after) => {
+      let from = after + offsetMs(zone, after);
+      // A wall time that maps back to a moment not after `after` (a clock set back) is skipped.
+      for (let i = 0; i < 4; i++) {
+        const wall = wallClock.next(from);
+        if (wall === undefined) return undefined;
+        const instant = toInstant(wall);
+        if (instant > after) return instant;
+        from = wall;
+      }
+      return undefined;
+    },
+  };
 }
 
 /** "If the value is equal to 1, then the unit must be singular ... greater than 1, plural." */

@@ -1,56 +1,81 @@
 /**
- * Scheduled rules (EventBridge User Guide, "Creating a rule that runs on a schedule"): each enabled rule of the
- * default bus with a ScheduleExpression fires on its schedule, handing its targets a `Scheduled Event` from
- * `aws.events`. Time comes from a scheduler the caller gives (tests drive their own); timers end with stop().
+ * What runs on a schedule: EventBridge's scheduled rules (EventBridge User Guide, "Creating a rule that runs on a
+ * schedule": each enabled rule of the default bus with a ScheduleExpression hands its targets a `Scheduled Event` from
+ * `aws.events`) and EventBridge Scheduler's schedules (Scheduler User Guide: rate, cron and one-time `at` schedules
+ * in their time zone, between StartDate and EndDate, handing their target its Input or Scheduler's default
+ * notification). Time comes from a scheduler the caller gives (tests drive their own); timers end with stop().
  */
-import type { EventRuleSpec } from '../../template/model.js';
+import { randomUUID } from 'node:crypto';
+import type { EventRuleSpec, SchedulerScheduleSpec } from '../../template/model.js';
 import type { AsyncScheduler } from '../async-invoke.js';
+import type { BusEvent, Delivery, EventBuses } from './bus.js';
 import { parseSchedule, ScheduleExpressionError, type Schedule } from './schedule-expression.js';
 
 /** setTimeout's longest delay (about 24.8 days): a later firing is reached in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** A rule's schedule, or why it does not run here (for the startup report). */
-export type RuleSchedule = { rule: EventRuleSpec; schedule: Schedule } | { rule: EventRuleSpec; problem: string };
+/** A rule's or a schedule's timing, or why it does not run here (for the startup report). */
+export type Timing<T> = { subject: T; schedule: Schedule } | { subject: T; problem: string };
+export type RuleSchedule = Timing<EventRuleSpec>;
+
+function parsed<T>(subject: T, expression: string, service: string, parse: () => Schedule): Timing<T> {
+  try {
+    return { subject, schedule: parse() };
+  } catch (error) {
+    if (!(error instanceof ScheduleExpressionError)) throw error;
+    return { subject, problem: `ScheduleExpression ${expression} is not valid (${service} refuses it: ${error.message})` };
+  }
+}
 
 /** The template's scheduled rules, each parsed; `start` is when rate schedules start counting. */
 export function ruleSchedules(rules: EventRuleSpec[], start: number): RuleSchedule[] {
   return rules.flatMap((rule): RuleSchedule[] => {
     if (rule.schedule === undefined) return [];
     // "Scheduled rules are supported only on the default event bus" (PutRule refuses them elsewhere).
-    if (rule.bus !== 'default') return [{ rule, problem: `a ScheduleExpression on bus ${rule.bus}: EventBridge runs schedules only on the default bus (PutRule refuses it)` }];
-    try {
-      return [{ rule, schedule: parseSchedule(rule.schedule, start) }];
-    } catch (error) {
-      if (!(error instanceof ScheduleExpressionError)) throw error;
-      return [{ rule, problem: `ScheduleExpression ${rule.schedule} is not valid (EventBridge refuses it: ${error.message})` }];
-    }
+    if (rule.bus !== 'default') return [{ subject: rule, problem: `a ScheduleExpression on bus ${rule.bus}: EventBridge runs schedules only on the default bus (PutRule refuses it)` }];
+    return [parsed(rule, rule.schedule, 'EventBridge', () => parseSchedule(rule.schedule!, start))];
   });
 }
 
-/** Fires each enabled, valid schedule on time until stop(); `fire` hands the rule's targets its event at that time. */
-export function runSchedules(schedules: RuleSchedule[], scheduler: AsyncScheduler, fire: (rule: EventRuleSpec, at: number) => void): { stop(): void } {
-  const cancels = new Map<EventRuleSpec, () => void>();
-  const arm = (rule: EventRuleSpec, schedule: Schedule, after: number): void => {
+/** Scheduler's schedules, each parsed: at(...) allowed, its time zone applied, nothing before StartDate or after EndDate. */
+export function schedulerTimings(schedules: SchedulerScheduleSpec[], start: number): Timing<SchedulerScheduleSpec>[] {
+  return schedules.map((spec) =>
+    parsed(spec, spec.expression, 'EventBridge Scheduler', () => {
+      const inner = parseSchedule(spec.expression, Math.max(start, spec.startDate ?? start), { at: true, ...(spec.timezone ? { timezone: spec.timezone } : {}) });
+      return {
+        ...inner,
+        next: (after) => {
+          const at = inner.next(spec.startDate !== undefined ? Math.max(after, spec.startDate - 1) : after);
+          return at === undefined || (spec.endDate !== undefined && at > spec.endDate) ? undefined : at;
+        },
+      };
+    }),
+  );
+}
+
+/** Fires each runnable timing on time until stop(); `fire` hands its target(s) what they get at that time. */
+export function runSchedules<T>(timings: Timing<T>[], runnable: (subject: T) => boolean, scheduler: AsyncScheduler, fire: (subject: T, at: number) => void): { stop(): void } {
+  const cancels = new Map<T, () => void>();
+  const arm = (subject: T, schedule: Schedule, after: number): void => {
     const at = schedule.next(after);
-    if (at === undefined) return void cancels.delete(rule);
+    if (at === undefined) return void cancels.delete(subject);
     const wait = at - scheduler.now();
     if (wait > MAX_TIMER_MS) {
       // Not yet: wake up nearer to it, then look again.
-      cancels.set(rule, scheduler.after(MAX_TIMER_MS, () => arm(rule, schedule, after)));
+      cancels.set(subject, scheduler.after(MAX_TIMER_MS, () => arm(subject, schedule, after)));
       return;
     }
     cancels.set(
-      rule,
+      subject,
       scheduler.after(Math.max(0, wait), () => {
-        fire(rule, at);
+        fire(subject, at);
         // No backfill: a firing missed while the machine slept is not made up, as EventBridge does not.
-        arm(rule, schedule, Math.max(at, scheduler.now()));
+        arm(subject, schedule, Math.max(at, scheduler.now()));
       }),
     );
   };
-  for (const entry of schedules) {
-    if ('schedule' in entry && entry.rule.enabled && entry.rule.targets.length > 0) arm(entry.rule, entry.schedule, scheduler.now());
+  for (const timing of timings) {
+    if ('schedule' in timing && runnable(timing.subject)) arm(timing.subject, timing.schedule, scheduler.now());
   }
   return {
     stop: () => {
@@ -58,4 +83,23 @@ export function runSchedules(schedules: RuleSchedule[], scheduler: AsyncSchedule
       cancels.clear();
     },
   };
+}
+
+const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * One firing of a Scheduler schedule: an event bus target (EventBridgeParameters) gets PutEvents with the Input as
+ * Detail; any other target its Input, or Scheduler's default notification (a Scheduled Event from aws.scheduler whose
+ * `detail` is the text "{}", as Scheduler sends it).
+ */
+export function fireSchedulerSchedule(spec: SchedulerScheduleSpec, at: number, context: { region: string; accountId: string; bus: EventBuses; deliver: (delivery: Delivery) => void }): void {
+  const arn = `arn:aws:scheduler:${context.region}:${context.accountId}:schedule/${spec.group}/${spec.name}`;
+  const event: BusEvent = { version: '0', id: randomUUID(), 'detail-type': 'Scheduled Event', source: 'aws.scheduler', account: context.accountId, time: isoSeconds(at), region: context.region, resources: [arn], detail: {} };
+  const input = spec.target.input ?? JSON.stringify({ ...event, detail: '{}' });
+  const bus = /^arn:[^:]+:events:[^:]*:\d*:event-bus\/(.+)$/.exec(spec.target.arn)?.[1];
+  if (bus && spec.target.eventBridge) {
+    context.bus.putEvents({ Entries: [{ EventBusName: bus, Source: spec.target.eventBridge.source, DetailType: spec.target.eventBridge.detailType, Detail: input }] });
+    return;
+  }
+  context.deliver({ rule: { id: spec.id, name: spec.name, bus: 'default', enabled: spec.enabled, targets: [spec.target] }, target: spec.target, event, input, via: 'scheduler' });
 }

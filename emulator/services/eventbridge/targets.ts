@@ -14,7 +14,7 @@ import { valueAtPath, type Delivery } from './bus.js';
 
 export interface DeliveryReport {
   /** Which service delivered: an EventBridge rule, an SNS subscription or an S3 notification (`rule` is then its id). */
-  via?: 'eventbridge' | 'sns' | 's3';
+  via?: 'eventbridge' | 'sns' | 's3' | 'scheduler';
   rule: string;
   targetId: string;
   /** The function's logical id, the queue's name, or the target's ARN when it is not emulated. */
@@ -81,8 +81,8 @@ export function targetKind(arn: string, resolver: Pick<TargetResolver, 'function
 
 /** The bus's deliver callback: each delivery runs on its own, its outcome reported when done. */
 export function deliverer(resolver: TargetResolver, onDelivery: (report: DeliveryReport) => void): (delivery: Delivery) => void {
-  return ({ rule, target, event, input }) => {
-    const base = { rule: rule.id, targetId: target.id, eventId: event.id };
+  return ({ rule, target, event, input, via }) => {
+    const base = { ...(via ? { via } : {}), rule: rule.id, targetId: target.id, eventId: event.id };
     const kind = targetKind(target.arn, resolver);
     if (kind.kind === 'not-emulated') {
       onDelivery({ ...base, target: target.arn, kind: 'not-emulated', outcome: 'not-delivered', detail: kind.why });
@@ -147,5 +147,5 @@ export async function publishToTopic(resolver: TargetResolver, topicArn: string,
 
 /** One delivery as a log line. */
 export function deliveryLine(r: DeliveryReport): string {
-  return `${r.via === 'sns' ? 'SNS' : r.via === 's3' ? 'S3' : 'EventBridge'} ${r.rule} -> ${r.target} (${r.kind === 'not-emulated' ? 'not emulated' : r.kind}): ${r.outcome}${r.detail ? ` (${r.detail})` : ''}`;
+  return `${r.via === 'sns' ? 'SNS' : r.via === 's3' ? 'S3' : r.via === 'scheduler' ? 'Scheduler' : 'EventBridge'} ${r.rule} -> ${r.target} (${r.kind === 'not-emulated' ? 'not emulated' : r.kind}): ${r.outcome}${r.detail ? ` (${r.detail})` : ''}`;
 }

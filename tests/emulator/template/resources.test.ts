@@ -43,16 +43,16 @@ describe('resourceStatus', () => {
 });
 
 describe('accountResources', () => {
-  it('accounts for function and state machine events nothing serves (ScheduleV2, IoTRule...) as ignored, by event type; Api and HttpApi events are the APIs\', SQS events the pollers\', S3 events the buckets\', Schedule events the scheduled rules\'', () => {
-    const fn = { Type: 'AWS::Serverless::Function', Properties: { Events: { Q: { Type: 'SQS' }, Hi: { Type: 'Api' }, H: { Type: 'HttpApi' }, Tick: { Type: 'ScheduleV2' }, Cron: { Type: 'Schedule' }, Upload: { Type: 'S3' } } } };
-    const machine = { Type: 'AWS::Serverless::StateMachine', Properties: { Events: { Start: { Type: 'Api' }, Nightly: { Type: 'ScheduleV2' }, Hourly: { Type: 'Schedule' } } } };
+  it('accounts for function and state machine events nothing serves (IoTRule...) as ignored, by event type; Api and HttpApi events are the APIs\', SQS events the pollers\', S3 events the buckets\', Schedule and ScheduleV2 events the schedules\'', () => {
+    const fn = { Type: 'AWS::Serverless::Function', Properties: { Events: { Q: { Type: 'SQS' }, Hi: { Type: 'Api' }, H: { Type: 'HttpApi' }, Tick: { Type: 'IoTRule' }, Cron: { Type: 'Schedule' }, V2: { Type: 'ScheduleV2' }, Upload: { Type: 'S3' } } } };
+    const machine = { Type: 'AWS::Serverless::StateMachine', Properties: { Events: { Start: { Type: 'Api' }, Nightly: { Type: 'IoTRule' }, Hourly: { Type: 'Schedule' }, Daily: { Type: 'ScheduleV2' } } } };
 
     const groups = accountResources({ Fn: fn, Flow: machine, Plain: { Type: 'AWS::Serverless::Function', Properties: {} } });
 
     const events = groups.filter((g) => g.type.startsWith('Events'));
     expect(events.map((g) => [g.status, g.type, g.logicalIds])).toEqual([
-      ['ignored', 'Events (ScheduleV2)', ['Fn.Tick']],
-      ['ignored', 'Events (ScheduleV2) of state machines', ['Flow.Nightly']],
+      ['ignored', 'Events (IoTRule)', ['Fn.Tick']],
+      ['ignored', 'Events (IoTRule) of state machines', ['Flow.Nightly']],
     ]);
     expect(events[0]?.detail).toMatch(/nothing triggers them: invoke the function with such an event/);
     // A state machine is started, not invoked.

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../../emulator/app.js';
 import { parseSchedule, ScheduleExpressionError } from '../../../../emulator/services/eventbridge/schedule-expression.js';
-import { ruleSchedules, runSchedules } from '../../../../emulator/services/eventbridge/schedules.js';
+import { ruleSchedules, runSchedules, schedulerTimings } from '../../../../emulator/services/eventbridge/schedules.js';
 import type { DeliveryReport } from '../../../../emulator/services/eventbridge/targets.js';
-import type { EventRuleSpec } from '../../../../emulator/template/model.js';
+import type { EventRuleSpec, SchedulerScheduleSpec } from '../../../../emulator/template/model.js';
 import { FakeScheduler } from '../../support/fake-scheduler.js';
 
 const at = (iso: string): number => Date.parse(iso);
@@ -57,6 +57,45 @@ describe('parseSchedule: when an expression next fires after a moment (UTC)', ()
   });
 });
 
+/** What the event buses run: an enabled rule with a target. */
+const RUNNABLE = (r: EventRuleSpec): boolean => r.enabled && r.targets.length > 0;
+describe('parseSchedule for EventBridge Scheduler: at(...) and ScheduleExpressionTimezone', () => {
+  it.each([
+    { given: 'at() once, in UTC', expression: 'at(2026-03-11T08:00:00)', timezone: undefined, after: START, want: '2026-03-11T08:00:00.000Z' },
+    { given: 'at() once it has passed: never again', expression: 'at(2026-03-11T08:00:00)', timezone: undefined, after: at('2026-03-11T08:00:00.000Z'), want: undefined },
+    { given: 'at() in New York (EDT from 8 March 2026: UTC-4)', expression: 'at(2026-03-11T08:00:00)', timezone: 'America/New_York', after: START, want: '2026-03-11T12:00:00.000Z' },
+    { given: 'cron 09:00 in Berlin in winter (UTC+1)', expression: 'cron(0 9 * * ? *)', timezone: 'Europe/Berlin', after: START, want: '2026-03-11T08:00:00.000Z' },
+    { given: 'cron 09:00 in Berlin after the clocks go forward (UTC+2 from 29 March)', expression: 'cron(0 9 * * ? *)', timezone: 'Europe/Berlin', after: at('2026-03-29T12:00:00.000Z'), want: '2026-03-30T07:00:00.000Z' },
+    { given: 'rate() ignores the time zone', expression: 'rate(1 hour)', timezone: 'Asia/Tokyo', after: START, want: '2026-03-10T11:07:30.000Z' },
+  ])('$given: $expression → $want', ({ expression, timezone, after, want }) => {
+    expect(iso(parseSchedule(expression, START, { at: true, ...(timezone ? { timezone } : {}) }).next(after))).toBe(want);
+  });
+
+  it.each([
+    { expression: 'at(2026-03-11T08:00:00)', options: {}, why: /not rate\(\.\.\.\) nor cron\(\.\.\.\)/ },
+    { expression: 'cron(0 9 * * ? *)', options: { at: true, timezone: 'Mars/Olympus' }, why: /Mars\/Olympus is not a time zone/ },
+  ])('$expression with $options is refused', ({ expression, options, why }) => {
+    expect(() => parseSchedule(expression, START, options)).toThrow(why);
+  });
+});
+
+describe('schedulerTimings: StartDate and EndDate', () => {
+  const spec = (extra: Partial<SchedulerScheduleSpec>): SchedulerScheduleSpec => ({ id: 'S', name: 'S', group: 'default', expression: 'rate(1 day)', enabled: true, target: { id: 't', arn: 'arn:aws:lambda:us-east-1:123456789012:function:f' }, ...extra });
+
+  it.each([
+    { given: 'a rate counted from a later StartDate', extra: { startDate: at('2026-04-01T00:00:00.000Z') }, want: ['2026-04-02T00:00:00.000Z', '2026-04-03T00:00:00.000Z'] },
+    { given: 'a cron not before its StartDate', extra: { expression: 'cron(0 12 * * ? *)', startDate: at('2026-03-20T00:00:00.000Z') }, want: ['2026-03-20T12:00:00.000Z', '2026-03-21T12:00:00.000Z'] },
+    { given: 'nothing after its EndDate', extra: { endDate: at('2026-03-12T00:00:00.000Z') }, want: ['2026-03-11T10:07:30.000Z'] },
+  ])('$given', ({ extra, want }) => {
+    const timing = schedulerTimings([spec(extra)], START)[0]!;
+    const schedule = 'schedule' in timing ? timing.schedule : undefined;
+    const first = schedule?.next(START);
+    const second = first === undefined ? undefined : schedule?.next(first);
+
+    expect([first, second].filter((t) => t !== undefined).map((t) => iso(t))).toEqual(want);
+  });
+});
+
 const rule = (extra: Partial<EventRuleSpec> = {}): EventRuleSpec => ({ id: 'Nightly', name: 'stack-Nightly', bus: 'default', schedule: 'rate(1 hour)', enabled: true, targets: [{ id: 't', arn: 'arn:aws:lambda:us-east-1:123456789012:function:f' }], ...extra });
 
 describe('runSchedules on a fake scheduler', () => {
@@ -64,7 +103,7 @@ describe('runSchedules on a fake scheduler', () => {
     // Prepare
     const clock = new FakeScheduler(START);
     const fired: string[] = [];
-    const running = runSchedules(ruleSchedules([rule()], clock.now()), clock, (_rule, when) => fired.push(new Date(when).toISOString()));
+    const running = runSchedules(ruleSchedules([rule()], clock.now()), RUNNABLE, clock, (_rule, when) => fired.push(new Date(when).toISOString()));
 
     // Act
     await clock.advance(3 * 3_600_000);
@@ -79,7 +118,7 @@ describe('runSchedules on a fake scheduler', () => {
   it('reaches a firing months away (beyond setTimeout`s 24.8 days) in steps, at its time', async () => {
     const clock = new FakeScheduler(START);
     const fired: number[] = [];
-    runSchedules(ruleSchedules([rule({ schedule: 'cron(0 0 1 JUL ? *)' })], clock.now()), clock, (_rule, when) => fired.push(when));
+    runSchedules(ruleSchedules([rule({ schedule: 'cron(0 0 1 JUL ? *)' })], clock.now()), RUNNABLE, clock, (_rule, when) => fired.push(when));
 
     await clock.advance(120 * 86_400_000);
 
@@ -94,7 +133,7 @@ describe('runSchedules on a fake scheduler', () => {
   ])('does not fire $given', async ({ extra }) => {
     const clock = new FakeScheduler(START);
     const fired: number[] = [];
-    runSchedules(ruleSchedules([rule(extra)], clock.now()), clock, (_rule, when) => fired.push(when));
+    runSchedules(ruleSchedules([rule(extra)], clock.now()), RUNNABLE, clock, (_rule, when) => fired.push(when));
 
     await clock.advance(5 * 3_600_000);
 
@@ -103,11 +142,26 @@ describe('runSchedules on a fake scheduler', () => {
 
   it('says why a schedule does not run', () => {
     expect(ruleSchedules([rule({ bus: 'orders' }), rule({ schedule: 'rate(1 hours)' })], START)).toEqual([
-      { rule: expect.objectContaining({ bus: 'orders' }), problem: 'a ScheduleExpression on bus orders: EventBridge runs schedules only on the default bus (PutRule refuses it)' },
-      { rule: expect.objectContaining({ schedule: 'rate(1 hours)' }), problem: 'ScheduleExpression rate(1 hours) is not valid (EventBridge refuses it: the unit must be singular for 1)' },
+      { subject: expect.objectContaining({ bus: 'orders' }), problem: 'a ScheduleExpression on bus orders: EventBridge runs schedules only on the default bus (PutRule refuses it)' },
+      { subject: expect.objectContaining({ schedule: 'rate(1 hours)' }), problem: 'ScheduleExpression rate(1 hours) is not valid (EventBridge refuses it: the unit must be singular for 1)' },
     ]);
   });
 });
+
+/** A function `Tick` that sends each event it gets to the queue `Seen` (the test reads it there); its Events follow. */
+const TICK_TO_QUEUE = [
+  '  Tick:',
+  '    Type: AWS::Serverless::Function',
+  '    Properties:',
+  '      Runtime: nodejs20.x',
+  '      Handler: index.handler',
+  '      Environment: { Variables: { QUEUE_URL: !Ref Seen } }',
+  '      InlineCode: |',
+  "        const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');",
+  '        const sqs = new SQSClient({});',
+  '        exports.handler = async (event) => { await sqs.send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_URL, MessageBody: JSON.stringify(event) })); };',
+  '      Events:',
+];
 
 describe('a SAM Schedule event in a running emulator', () => {
   const dir = mkdtempSync(join(tmpdir(), 'schedules-'));
@@ -123,17 +177,7 @@ describe('a SAM Schedule event in a running emulator', () => {
         'Transform: AWS::Serverless-2016-10-31',
         'Resources:',
         '  Seen: { Type: AWS::SQS::Queue, Properties: { QueueName: seen } }',
-        '  Tick:',
-        '    Type: AWS::Serverless::Function',
-        '    Properties:',
-        '      Runtime: nodejs20.x',
-        '      Handler: index.handler',
-        '      Environment: { Variables: { QUEUE_URL: !Ref Seen } }',
-        "      InlineCode: |",
-        "        const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');",
-        "        const sqs = new SQSClient({});",
-        "        exports.handler = async (event) => { await sqs.send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_URL, MessageBody: JSON.stringify(event) })); };",
-        '      Events:',
+        ...TICK_TO_QUEUE,
         '        Hourly: { Type: Schedule, Properties: { Schedule: rate(1 hour) } }',
         "        Daily: { Type: Schedule, Properties: { Schedule: 'cron(30 10 * * ? *)', Input: '{\"job\":\"daily\"}' } }",
       ].join('\n'),
@@ -165,6 +209,56 @@ describe('a SAM Schedule event in a running emulator', () => {
         ['Tick.Daily', 'Tick', 'ok'],
         ['Tick.Hourly', 'Tick', 'ok'],
       ]);
+    } finally {
+      await emulator.close();
+    }
+  }, 60_000);
+
+  it('EventBridge Scheduler: a ScheduleV2 event hands its function Scheduler`s default notification, a schedule on an event bus puts its Input as an event', async () => {
+    // Prepare
+    const template = join(dir, 'scheduler.yaml');
+    writeFileSync(
+      template,
+      [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  Seen: { Type: AWS::SQS::Queue, Properties: { QueueName: seen-v2 } }',
+        '  Ticks: { Type: AWS::Events::Rule, Properties: { EventPattern: { source: [my.scheduler] }, Targets: [{ Id: q, Arn: !GetAtt Seen.Arn }] } }',
+        ...TICK_TO_QUEUE,
+        '        Hourly: { Type: ScheduleV2, Properties: { ScheduleExpression: rate(1 hour) } }',
+        '  OnBus:',
+        '    Type: AWS::Scheduler::Schedule',
+        '    Properties:',
+        "      ScheduleExpression: 'cron(30 10 * * ? *)'",
+        "      FlexibleTimeWindow: { Mode: 'OFF' }",
+        "      Target: { Arn: !Sub 'arn:aws:events:${AWS::Region}:${AWS::AccountId}:event-bus/default', RoleArn: arn:aws:iam::123456789012:role/r, Input: '{\"n\":1}', EventBridgeParameters: { DetailType: tick, Source: my.scheduler } }",
+      ].join('\n'),
+    );
+    const clock = new FakeScheduler(START);
+    let delivered: (() => void) | undefined;
+    const emulator = await startEmulator({ templatePath: template, port: 0, localDir: join(dir, '.local-v2'), scheduler: clock, log: () => undefined, onRequest: () => undefined, onEventDelivery: () => delivered?.() });
+    const { SQSClient, ReceiveMessageCommand } = await import('@aws-sdk/client-sqs');
+    const sqs = new SQSClient({ region: 'us-east-1', endpoint: emulator.services.AWS_ENDPOINT_URL_SQS, credentials: emulator.credentials });
+    const receive = async () => JSON.parse((await sqs.send(new ReceiveMessageCommand({ QueueUrl: `${emulator.services.AWS_ENDPOINT_URL_SQS}/123456789012/seen-v2`, WaitTimeSeconds: 20 }))).Messages![0]!.Body!) as Record<string, unknown>;
+    try {
+      // Act: to 10:30 (the bus schedule), then an hour after the start (the function's).
+      const first = new Promise<void>((resolve) => (delivered = resolve));
+      await clock.advance(at('2026-03-10T10:30:00.000Z') - clock.now());
+      await first;
+      const onBus = await receive();
+      const second = new Promise<void>((resolve) => (delivered = resolve));
+      await clock.advance(at('2026-03-10T11:07:30.000Z') - clock.now());
+      await second;
+      const notification = await receive();
+
+      // Assess
+      expect(onBus).toMatchObject({ source: 'my.scheduler', 'detail-type': 'tick', detail: { n: 1 } });
+      expect(notification).toEqual({ version: '0', id: expect.stringMatching(/^[0-9a-f-]{36}$/), 'detail-type': 'Scheduled Event', source: 'aws.scheduler', account: '123456789012', time: '2026-03-10T11:07:30Z', region: 'us-east-1', resources: ['arn:aws:scheduler:us-east-1:123456789012:schedule/default/TickHourly'], detail: '{}' });
+      expect(emulator.eventNotes).toEqual(expect.arrayContaining([
+        'Tick.Hourly (EventBridge Scheduler, group default): delivers to Tick (function)',
+        expect.stringMatching(/^Tick\.Hourly: rate\(1 hour\): fires every hour, next at .+ \(Scheduler's default notification\)$/),
+        'OnBus (EventBridge Scheduler, group default): delivers to event bus default (PutEvents)',
+      ]));
     } finally {
       await emulator.close();
     }
