@@ -417,7 +417,7 @@ function assertSomethingServed(template: LoadedTemplate): void {
   const notes = template.warnings ?? [];
   // An API or state machine it declares but does not serve (a WebSocket API, a definition on S3) is explained by the notes alone.
   const declaresApi = stacksOf(template).some(({ template: t }) => (t.resources ?? []).some((g) => API_TYPES.has(g.type)) || (t.stateMachines ?? []).length > 0 || (t.pipes ?? []).length > 0);
-  const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')}, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern or a ScheduleExpression, SNS subscription of a function or queue, S3 bucket notification, DynamoDB or Kinesis stream event source, table with a Kinesis streaming destination, state machine or EventBridge pipe`;
+  const reason = notServed.length > 0 || declaresApi ? '' : `: it declares no ${[...API_TYPES].join(', ')}, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern or a ScheduleExpression, EventBridge Scheduler schedule, SNS subscription of a function or queue, S3 bucket notification, DynamoDB or Kinesis stream event source, table with a Kinesis streaming destination, state machine or EventBridge pipe`;
   // A pipe that is not run (its source or target not served) says so.
   const lines = [...notServed, ...stacksOf(template).flatMap(({ path, template: t }) => pipeGaps(t).map((gap) => `${path}${gap}`)), ...notes];
   const why = `${reason}${lines.length > 0 ? `${reason ? '; also' : ''}:\n  ${lines.join('\n  ')}` : ''}`;

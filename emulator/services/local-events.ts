@@ -232,7 +232,7 @@ export async function startEventBuses(stacks: { path: string; template: LoadedTe
   // EventBridge Scheduler's schedules share the buses' deliveries (their targets are the same kinds).
   const timings = schedulerTimings(stacks.flatMap(({ template }) => template.schedulerSchedules ?? []), scheduler.now());
   const context = { region: root.region, accountId: root.accountId, bus, deliver };
-  const scheduling = runSchedules(timings, (spec) => spec.enabled, scheduler, (spec, at) => fireSchedulerSchedule(spec, at, context));
+  const scheduling = runSchedules(timings, (spec) => spec.enabled, scheduler, (spec, at) => fireSchedulerSchedule(spec, at, context), scheduler.now() - 1);
   closers.push(async () => scheduling.stop());
   const known = new Set(['default', ...buses]);
   const s3Buckets = new Set(stacks.flatMap(({ template }) => (template.buckets ?? []).filter((b) => b.eventBridge).map((b) => b.name)));

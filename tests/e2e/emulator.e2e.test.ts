@@ -370,7 +370,7 @@ describe('emulator CLI refusing a bad configuration', () => {
     {
       given: 'a template from which no API is served (never silent)',
       template: 'tests/e2e/fixtures/no-api/template.yaml',
-      want: ['tests/e2e/fixtures/no-api/template.yaml', 'no API to serve', 'function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern or a ScheduleExpression, SNS subscription of a function or queue, S3 bucket notification, DynamoDB or Kinesis stream event source, table with a Kinesis streaming destination, state machine or EventBridge pipe'],
+      want: ['tests/e2e/fixtures/no-api/template.yaml', 'no API to serve', 'function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern or a ScheduleExpression, EventBridge Scheduler schedule, SNS subscription of a function or queue, S3 bucket notification, DynamoDB or Kinesis stream event source, table with a Kinesis streaming destination, state machine or EventBridge pipe'],
     },
     {
       given: 'an integration URI that names no function',

@@ -25,22 +25,25 @@ const SEARCH_YEARS = 10;
 export class ScheduleExpressionError extends Error {}
 
 /**
- * Parses a ScheduleExpression; `start` is when a rate schedule starts counting (the rule's creation); `options.at`
- * allows Scheduler's one-time `at(...)`, `options.timezone` (an IANA name) is where cron and at read their wall time.
+ * Parses a ScheduleExpression; `start` is when a rate schedule starts counting (a rule's creation, a Scheduler
+ * schedule's StartDate). `options.scheduler` reads it as EventBridge Scheduler does: the one-time `at(...)`, a rate's
+ * unit singular or plural whatever its value (its API lists `minute | minutes | ...`), a rate firing first at `start`
+ * ("If you don't provide a StartDate for a rate-based schedule, your schedule starts invoking the target
+ * immediately"); `options.timezone` (an IANA name) is where cron and at read their wall time.
  */
-export function parseSchedule(expression: string, start: number, options: { at?: boolean; timezone?: string } = {}): Schedule {
+export function parseSchedule(expression: string, start: number, options: { scheduler?: boolean; timezone?: string } = {}): Schedule {
   const rate = /^rate\((.*)\)$/.exec(expression.trim());
-  if (rate) return rateSchedule(expression, rate[1]!.trim(), start);
+  if (rate) return rateSchedule(expression, rate[1]!.trim(), start, options.scheduler === true);
   const zone = options.timezone === undefined || options.timezone === 'UTC' ? undefined : checkedZone(options.timezone);
   const cron = /^cron\((.*)\)$/.exec(expression.trim());
   if (cron) return zoned(cronSchedule(expression, cron[1]!.trim()), zone);
-  const at = options.at ? /^at\((\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\)$/.exec(expression.trim()) : null;
+  const at = options.scheduler ? /^at\((\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\)$/.exec(expression.trim()) : null;
   if (at) {
     const wall = Date.parse(`${at[1]!}Z`);
     if (Number.isNaN(wall)) throw new ScheduleExpressionError(`${at[1]!} is not a date and time`);
     return zoned({ expression, describe: `once, at ${at[1]!} UTC`, next: (after) => (wall > after ? wall : undefined) }, zone);
   }
-  throw new ScheduleExpressionError(options.at ? 'not rate(...), cron(...) nor at(...)' : 'not rate(...) nor cron(...)');
+  throw new ScheduleExpressionError(options.scheduler ? 'not rate(...), cron(...) nor at(...)' : 'not rate(...) nor cron(...)');
 }
 
 function checkedZone(zone: string): string {
@@ -84,19 +87,19 @@ function zoned(wallClock: Schedule, zone: string | undefined): Schedule {
   };
 }
 
-/** "If the value is equal to 1, then the unit must be singular ... greater than 1, plural." */
-function rateSchedule(expression: string, body: string, start: number): Schedule {
+/** Rules: "If the value is equal to 1, then the unit must be singular ... greater than 1, plural." Scheduler: either. */
+function rateSchedule(expression: string, body: string, start: number, scheduler: boolean): Schedule {
   const match = /^(\d+)\s+(minute|minutes|hour|hours|day|days)$/.exec(body);
   if (!match) throw new ScheduleExpressionError('rate(value unit): a positive whole value, and minute(s), hour(s) or day(s)');
   const value = Number(match[1]);
   const unit = match[2]!;
   if (value < 1) throw new ScheduleExpressionError('the rate must be at least 1');
-  if ((value === 1) !== !unit.endsWith('s')) throw new ScheduleExpressionError(`the unit must be ${value === 1 ? 'singular' : 'plural'} for ${value}`);
+  if (!scheduler && (value === 1) !== !unit.endsWith('s')) throw new ScheduleExpressionError(`the unit must be ${value === 1 ? 'singular' : 'plural'} for ${value}`);
   const period = value * RATE_UNITS[unit.replace(/s$/, '')]!;
   return {
     expression,
-    describe: `every ${value === 1 ? unit : `${value} ${unit}`}`,
-    next: (after) => start + (Math.floor(Math.max(0, after - start) / period) + 1) * period,
+    describe: `every ${value === 1 ? unit.replace(/s$/, '') : `${value} ${unit.replace(/s?$/, 's')}`}`,
+    next: (after) => (scheduler && after < start ? start : start + (Math.floor(Math.max(0, after - start) / period) + 1) * period),
   };
 }
 

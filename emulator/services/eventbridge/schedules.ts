@@ -41,7 +41,7 @@ export function ruleSchedules(rules: EventRuleSpec[], start: number): RuleSchedu
 export function schedulerTimings(schedules: SchedulerScheduleSpec[], start: number): Timing<SchedulerScheduleSpec>[] {
   return schedules.map((spec) =>
     parsed(spec, spec.expression, 'EventBridge Scheduler', () => {
-      const inner = parseSchedule(spec.expression, Math.max(start, spec.startDate ?? start), { at: true, ...(spec.timezone ? { timezone: spec.timezone } : {}) });
+      const inner = parseSchedule(spec.expression, spec.startDate ?? start, { scheduler: true, ...(spec.timezone ? { timezone: spec.timezone } : {}) });
       return {
         ...inner,
         next: (after) => {
@@ -53,8 +53,11 @@ export function schedulerTimings(schedules: SchedulerScheduleSpec[], start: numb
   );
 }
 
-/** Fires each runnable timing on time until stop(); `fire` hands its target(s) what they get at that time. */
-export function runSchedules<T>(timings: Timing<T>[], runnable: (subject: T) => boolean, scheduler: AsyncScheduler, fire: (subject: T, at: number) => void): { stop(): void } {
+/**
+ * Fires each runnable timing on time until stop(); `fire` hands its target(s) what they get at that time. `from` is the
+ * moment after which the first firing is looked for (now by default; a Scheduler rate fires at the start itself).
+ */
+export function runSchedules<T>(timings: Timing<T>[], runnable: (subject: T) => boolean, scheduler: AsyncScheduler, fire: (subject: T, at: number) => void, from = scheduler.now()): { stop(): void } {
   const cancels = new Map<T, () => void>();
   const arm = (subject: T, schedule: Schedule, after: number): void => {
     const at = schedule.next(after);
@@ -75,7 +78,7 @@ export function runSchedules<T>(timings: Timing<T>[], runnable: (subject: T) => 
     );
   };
   for (const timing of timings) {
-    if ('schedule' in timing && runnable(timing.subject)) arm(timing.subject, timing.schedule, scheduler.now());
+    if ('schedule' in timing && runnable(timing.subject)) arm(timing.subject, timing.schedule, from);
   }
   return {
     stop: () => {

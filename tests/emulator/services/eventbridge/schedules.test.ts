@@ -68,12 +68,22 @@ describe('parseSchedule for EventBridge Scheduler: at(...) and ScheduleExpressio
     { given: 'cron 09:00 in Berlin after the clocks go forward (UTC+2 from 29 March)', expression: 'cron(0 9 * * ? *)', timezone: 'Europe/Berlin', after: at('2026-03-29T12:00:00.000Z'), want: '2026-03-30T07:00:00.000Z' },
     { given: 'rate() ignores the time zone', expression: 'rate(1 hour)', timezone: 'Asia/Tokyo', after: START, want: '2026-03-10T11:07:30.000Z' },
   ])('$given: $expression → $want', ({ expression, timezone, after, want }) => {
-    expect(iso(parseSchedule(expression, START, { at: true, ...(timezone ? { timezone } : {}) }).next(after))).toBe(want);
+    expect(iso(parseSchedule(expression, START, { scheduler: true, ...(timezone ? { timezone } : {}) }).next(after))).toBe(want);
+  });
+
+  it.each([
+    { given: 'a value above 1 with a singular unit (serverless-patterns write rate(5 minute))', expression: 'rate(5 minute)', want: ['2026-03-10T10:07:30.000Z', '2026-03-10T10:12:30.000Z'] },
+    { given: '1 with a plural unit', expression: 'rate(1 hours)', want: ['2026-03-10T10:07:30.000Z', '2026-03-10T11:07:30.000Z'] },
+  ])('a Scheduler rate takes $given, and fires first at its start ("starts invoking the target immediately")', ({ expression, want }) => {
+    const schedule = parseSchedule(expression, START, { scheduler: true });
+    const first = schedule.next(START - 1)!;
+
+    expect([first, schedule.next(first)!].map((t) => iso(t))).toEqual(want);
   });
 
   it.each([
     { expression: 'at(2026-03-11T08:00:00)', options: {}, why: /not rate\(\.\.\.\) nor cron\(\.\.\.\)/ },
-    { expression: 'cron(0 9 * * ? *)', options: { at: true, timezone: 'Mars/Olympus' }, why: /Mars\/Olympus is not a time zone/ },
+    { expression: 'cron(0 9 * * ? *)', options: { scheduler: true, timezone: 'Mars/Olympus' }, why: /Mars\/Olympus is not a time zone/ },
   ])('$expression with $options is refused', ({ expression, options, why }) => {
     expect(() => parseSchedule(expression, START, options)).toThrow(why);
   });
@@ -83,7 +93,7 @@ describe('schedulerTimings: StartDate and EndDate', () => {
   const spec = (extra: Partial<SchedulerScheduleSpec>): SchedulerScheduleSpec => ({ id: 'S', name: 'S', group: 'default', expression: 'rate(1 day)', enabled: true, target: { id: 't', arn: 'arn:aws:lambda:us-east-1:123456789012:function:f' }, ...extra });
 
   it.each([
-    { given: 'a rate counted from a later StartDate', extra: { startDate: at('2026-04-01T00:00:00.000Z') }, want: ['2026-04-02T00:00:00.000Z', '2026-04-03T00:00:00.000Z'] },
+    { given: 'a rate from a later StartDate: first at the StartDate', extra: { startDate: at('2026-04-01T00:00:00.000Z') }, want: ['2026-04-01T00:00:00.000Z', '2026-04-02T00:00:00.000Z'] },
     { given: 'a cron not before its StartDate', extra: { expression: 'cron(0 12 * * ? *)', startDate: at('2026-03-20T00:00:00.000Z') }, want: ['2026-03-20T12:00:00.000Z', '2026-03-21T12:00:00.000Z'] },
     { given: 'nothing after its EndDate', extra: { endDate: at('2026-03-12T00:00:00.000Z') }, want: ['2026-03-11T10:07:30.000Z'] },
   ])('$given', ({ extra, want }) => {
@@ -113,6 +123,17 @@ describe('runSchedules on a fake scheduler', () => {
     // Assess
     expect(fired).toEqual(['2026-03-10T11:07:30.000Z', '2026-03-10T12:07:30.000Z', '2026-03-10T13:07:30.000Z']);
     expect(clock.pending).toBe(0);
+  });
+
+  it('fires a Scheduler rate schedule without a StartDate at once, then each period', async () => {
+    const clock = new FakeScheduler(START);
+    const fired: string[] = [];
+    const spec: SchedulerScheduleSpec = { id: 'S', name: 'S', group: 'default', expression: 'rate(30 minutes)', enabled: true, target: { id: 't', arn: 'arn:aws:lambda:us-east-1:123456789012:function:f' } };
+    runSchedules(schedulerTimings([spec], clock.now()), () => true, clock, (_spec, when) => fired.push(new Date(when).toISOString()), clock.now() - 1);
+
+    await clock.advance(3_600_000);
+
+    expect(fired).toEqual(['2026-03-10T10:07:30.000Z', '2026-03-10T10:37:30.000Z', '2026-03-10T11:07:30.000Z']);
   });
 
   it('reaches a firing months away (beyond setTimeout`s 24.8 days) in steps, at its time', async () => {
@@ -225,7 +246,7 @@ describe('a SAM Schedule event in a running emulator', () => {
         '  Seen: { Type: AWS::SQS::Queue, Properties: { QueueName: seen-v2 } }',
         '  Ticks: { Type: AWS::Events::Rule, Properties: { EventPattern: { source: [my.scheduler] }, Targets: [{ Id: q, Arn: !GetAtt Seen.Arn }] } }',
         ...TICK_TO_QUEUE,
-        '        Hourly: { Type: ScheduleV2, Properties: { ScheduleExpression: rate(1 hour) } }',
+        "        Hourly: { Type: ScheduleV2, Properties: { ScheduleExpression: rate(1 hour), StartDate: '2026-03-10T11:00:00Z' } }",
         '  OnBus:',
         '    Type: AWS::Scheduler::Schedule',
         '    Properties:',
@@ -241,22 +262,22 @@ describe('a SAM Schedule event in a running emulator', () => {
     const sqs = new SQSClient({ region: 'us-east-1', endpoint: emulator.services.AWS_ENDPOINT_URL_SQS, credentials: emulator.credentials });
     const receive = async () => JSON.parse((await sqs.send(new ReceiveMessageCommand({ QueueUrl: `${emulator.services.AWS_ENDPOINT_URL_SQS}/123456789012/seen-v2`, WaitTimeSeconds: 20 }))).Messages![0]!.Body!) as Record<string, unknown>;
     try {
-      // Act: to 10:30 (the bus schedule), then an hour after the start (the function's).
+      // Act: to 10:30 (the bus schedule), then to 11:00 (the function's StartDate, its first firing).
       const first = new Promise<void>((resolve) => (delivered = resolve));
       await clock.advance(at('2026-03-10T10:30:00.000Z') - clock.now());
       await first;
       const onBus = await receive();
       const second = new Promise<void>((resolve) => (delivered = resolve));
-      await clock.advance(at('2026-03-10T11:07:30.000Z') - clock.now());
+      await clock.advance(at('2026-03-10T11:00:00.000Z') - clock.now());
       await second;
       const notification = await receive();
 
       // Assess
       expect(onBus).toMatchObject({ source: 'my.scheduler', 'detail-type': 'tick', detail: { n: 1 } });
-      expect(notification).toEqual({ version: '0', id: expect.stringMatching(/^[0-9a-f-]{36}$/), 'detail-type': 'Scheduled Event', source: 'aws.scheduler', account: '123456789012', time: '2026-03-10T11:07:30Z', region: 'us-east-1', resources: ['arn:aws:scheduler:us-east-1:123456789012:schedule/default/TickHourly'], detail: '{}' });
+      expect(notification).toEqual({ version: '0', id: expect.stringMatching(/^[0-9a-f-]{36}$/), 'detail-type': 'Scheduled Event', source: 'aws.scheduler', account: '123456789012', time: '2026-03-10T11:00:00Z', region: 'us-east-1', resources: ['arn:aws:scheduler:us-east-1:123456789012:schedule/default/TickHourly'], detail: '{}' });
       expect(emulator.eventNotes).toEqual(expect.arrayContaining([
         'Tick.Hourly (EventBridge Scheduler, group default): delivers to Tick (function)',
-        expect.stringMatching(/^Tick\.Hourly: rate\(1 hour\): fires every hour, next at .+ \(Scheduler's default notification\)$/),
+        "Tick.Hourly: rate(1 hour): fires every hour, next at 2026-03-10T11:00:00.000Z (Scheduler's default notification)",
         'OnBus (EventBridge Scheduler, group default): delivers to event bus default (PutEvents)',
       ]));
     } finally {

@@ -94,7 +94,7 @@ describe('a template from which no API is served', () => {
     const started = startEmulator({ templatePath: NOTHING, port: 0, localDir: join(work, 'nothing') });
 
     await expect(started).rejects.toThrow(TemplateError);
-    await expect(started).rejects.toThrow(/nothing\.yaml: Resources: no API to serve: it declares no AWS::Serverless::Api, AWS::ApiGateway::RestApi, AWS::Serverless::HttpApi, AWS::ApiGatewayV2::Api, AWS::Lambda::Url, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern or a ScheduleExpression, SNS subscription of a function or queue, S3 bucket notification, DynamoDB or Kinesis stream event source, table with a Kinesis streaming destination, state machine or EventBridge pipe/);
+    await expect(started).rejects.toThrow(/nothing\.yaml: Resources: no API to serve: it declares no AWS::Serverless::Api, AWS::ApiGateway::RestApi, AWS::Serverless::HttpApi, AWS::ApiGatewayV2::Api, AWS::Lambda::Url, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern or a ScheduleExpression, EventBridge Scheduler schedule, SNS subscription of a function or queue, S3 bucket notification, DynamoDB or Kinesis stream event source, table with a Kinesis streaming destination, state machine or EventBridge pipe/);
   });
 
   it('still says it declares none when the template has warnings too (a parameter without a value)', async () => {
@@ -102,7 +102,7 @@ describe('a template from which no API is served', () => {
     writeFileSync(file, `Parameters:\n  Stage: { Type: String }\n${readFileSync(NOTHING, 'utf8')}`);
 
     await expect(startEmulator({ templatePath: file, port: 0, localDir: join(work, 'warned') })).rejects.toThrow(
-      /no API to serve: it declares no AWS::Serverless::Api, [^\n]* function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern or a ScheduleExpression, SNS subscription of a function or queue, S3 bucket notification, DynamoDB or Kinesis stream event source, table with a Kinesis streaming destination, state machine or EventBridge pipe; also:\n {2}Parameters\.Stage: no Default/,
+      /no API to serve: it declares no AWS::Serverless::Api, [^\n]* function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern or a ScheduleExpression, EventBridge Scheduler schedule, SNS subscription of a function or queue, S3 bucket notification, DynamoDB or Kinesis stream event source, table with a Kinesis streaming destination, state machine or EventBridge pipe; also:\n {2}Parameters\.Stage: no Default/,
     );
   });
 
