@@ -28,11 +28,12 @@ export function mapProcessor(state: Record<string, Json>): Record<string, Json> 
 export function checkDefinition(definition: Record<string, unknown>): DefinitionReport {
   const report: DefinitionReport = { problems: [], notEmulated: [] };
   if (definition.QueryLanguage === 'JSONata') report.notEmulated.push('QueryLanguage JSONata: only JSONPath states are run locally');
-  checkMachine(definition as Record<string, Json>, '', report);
+  checkMachine(definition as Record<string, Json>, '', report, definition.QueryLanguage === 'JSONata');
   return report;
 }
 
-function checkMachine(machine: Record<string, Json>, at: string, report: DefinitionReport): void {
+/** `jsonata`: the machine's query language (a state's own QueryLanguage wins for that state). */
+function checkMachine(machine: Record<string, Json>, at: string, report: DefinitionReport, jsonata: boolean): void {
   const states = machine.States;
   if (!isRecord(states) || Object.keys(states).length === 0) {
     report.problems.push(`${at}States: is required and must name at least one state`);
@@ -47,7 +48,7 @@ function checkMachine(machine: Record<string, Json>, at: string, report: Definit
       report.problems.push(`${where}: must be an object`);
       continue;
     }
-    checkState(state, states, where, report);
+    checkState(state, states, where, report, state.QueryLanguage === undefined ? jsonata : state.QueryLanguage === 'JSONata');
   }
 }
 
@@ -69,7 +70,7 @@ function checkErrorEquals(handlers: Json, where: string, report: DefinitionRepor
   }
 }
 
-function checkState(state: Record<string, Json>, states: Record<string, Json>, where: string, report: DefinitionReport): void {
+function checkState(state: Record<string, Json>, states: Record<string, Json>, where: string, report: DefinitionReport, jsonata: boolean): void {
   const type = state.Type;
   if (typeof type !== 'string' || !STATE_TYPES.has(type)) {
     report.problems.push(`${where}.Type: ${JSON.stringify(type)} is not a state type (${[...STATE_TYPES].join(', ')})`);
@@ -102,6 +103,11 @@ function checkState(state: Record<string, Json>, states: Record<string, Json>, w
     for (const [i, rule] of choices.entries()) {
       if (!isRecord(rule)) continue;
       checkNext(rule.Next, states, `${where}.Choices[${i}].Next`, report);
+      // A JSONata rule is one Condition expression (`{% ... %}`), not JSONPath's Variable and operator.
+      if (jsonata) {
+        if (typeof rule.Condition !== 'string') report.problems.push(`${where}.Choices[${i}]: a JSONata rule needs a Condition`);
+        continue;
+      }
       const { Next: _next, Comment: _comment, ...condition } = rule;
       for (const problem of choiceRuleProblems(condition)) report.problems.push(`${where}.Choices[${i}]: ${problem}`);
     }
@@ -110,12 +116,12 @@ function checkState(state: Record<string, Json>, states: Record<string, Json>, w
   if (type === 'Parallel') {
     const branches = Array.isArray(state.Branches) ? state.Branches : [];
     if (branches.length === 0) report.problems.push(`${where}.Branches: at least one branch is required`);
-    for (const [i, branch] of branches.entries()) if (isRecord(branch)) checkMachine(branch, `${where}.Branches[${i}].`, report);
+    for (const [i, branch] of branches.entries()) if (isRecord(branch)) checkMachine(branch, `${where}.Branches[${i}].`, report, jsonata);
   }
   if (type === 'Map') {
     const processor = mapProcessor(state);
     if (!processor) report.problems.push(`${where}: ItemProcessor (or Iterator) is required`);
-    else checkMachine(processor, `${where}.ItemProcessor.`, report);
+    else checkMachine(processor, `${where}.ItemProcessor.`, report, jsonata);
     if (state.ItemReader !== undefined) report.notEmulated.push(`${where}.ItemReader: a distributed Map reading its items from S3 is not run locally`);
     if (state.ResultWriter !== undefined) report.notEmulated.push(`${where}.ResultWriter: a distributed Map's results are not written to S3 locally (they are its output)`);
   }

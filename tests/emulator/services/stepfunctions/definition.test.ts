@@ -67,6 +67,8 @@ describe('checkDefinition: what CreateStateMachine refuses', () => {
     // Spec "Task State": TimeoutSeconds and TimeoutSecondsPath are exclusive; HeartbeatSeconds must be smaller than TimeoutSeconds.
     { given: 'a Task with TimeoutSeconds and TimeoutSecondsPath', definition: withState({ Type: 'Task', Resource: FUNCTION, TimeoutSeconds: 10, TimeoutSecondsPath: '$.t', Next: 'End' }), want: /TimeoutSeconds/ },
     { given: 'a Task with HeartbeatSeconds equal to TimeoutSeconds', definition: withState({ Type: 'Task', Resource: FUNCTION, TimeoutSeconds: 10, HeartbeatSeconds: 10, Next: 'End' }), want: /HeartbeatSeconds/ },
+    { given: 'a JSONata Choice rule without a Condition', definition: { QueryLanguage: 'JSONata', StartAt: 'Pick', States: { Pick: { Type: 'Choice', Choices: [{ Next: 'Done' }] }, Done: { Type: 'Succeed' } } }, want: /Choices\[0\]: a JSONata rule needs a Condition/ },
+    { given: 'a JSONPath Choice rule written as a Condition', definition: { StartAt: 'Pick', States: { Pick: { Type: 'Choice', Choices: [{ Condition: '{% true %}', Next: 'Done' }] }, Done: { Type: 'Succeed' } } }, want: /Choices\[0\]: the rule has no Variable/ },
     // Spec "Error handling": Retry and Catch are fields of Task, Parallel and Map states only.
     { given: 'a Pass state with Retry', definition: withState({ Type: 'Pass', Retry: [{ ErrorEquals: ['States.ALL'] }], Next: 'End' }), want: /Retry/ },
   ])('$given', ({ definition, want }) => {
@@ -82,6 +84,20 @@ describe('checkDefinition: what the local interpreter does not run', () => {
   it.each([
     { given: 'QueryLanguage JSONata at the top', definition: { QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, want: /JSONata/ },
     { given: 'QueryLanguage JSONata on a state', definition: { StartAt: 'A', States: { A: { Type: 'Pass', QueryLanguage: 'JSONata', End: true } } }, want: /States\.A.*JSONata/ },
+    // A JSONata Choice rule is a Condition, not a Variable and an operator: AWS takes it (no false InvalidDefinition).
+    {
+      given: 'a JSONata Choice (its rules Conditions), in a machine and in a Map processor',
+      definition: {
+        QueryLanguage: 'JSONata',
+        StartAt: 'Pick',
+        States: {
+          Pick: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.n > 1 %}', Next: 'Each' }], Default: 'Each' },
+          Each: { Type: 'Map', ItemProcessor: { StartAt: 'In', States: { In: { Type: 'Choice', Choices: [{ Condition: '{% true %}', Next: 'Out' }] }, Out: { Type: 'Succeed' } } }, End: true },
+        },
+      },
+      want: /JSONata/,
+    },
+    { given: 'a JSONata state Choice in a JSONPath machine', definition: { StartAt: 'Pick', States: { Pick: { Type: 'Choice', QueryLanguage: 'JSONata', Choices: [{ Condition: '{% true %}', Next: 'Done' }] }, Done: { Type: 'Succeed' } } }, want: /States\.Pick.*JSONata/ },
     { given: 'a distributed Map reading from S3', definition: withState({ Type: 'Map', ItemReader: { Resource: 'arn:aws:states:::s3:getObject' }, ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, Next: 'End' }), want: /ItemReader/ },
     { given: 'a distributed Map writing to S3', definition: withState({ Type: 'Map', ResultWriter: { Resource: 'arn:aws:states:::s3:putObject' }, ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, Next: 'End' }), want: /ResultWriter/ },
     { given: 'an activity', definition: withState({ Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:approve', Next: 'End' }), want: /activit/ },
