@@ -8,6 +8,7 @@ import { GatewayError } from './gateway-responses.js';
 import { headerValue, requestMediaType, type RequestState } from './request-state.js';
 import { isObject, type Json, type OperationRoute } from './routes.js';
 import { formatAjvErrors } from './validation-messages.js';
+import { wholeNumbersWrittenAsDecimals } from './json-number-forms.js';
 
 type Ajv04 = InstanceType<typeof Ajv04Module.default>;
 // Required on first use, not imported: most starts validate no body before the ready line, and loading ajv is
@@ -153,8 +154,38 @@ export class BodyValidator {
         return at === undefined ? '[Invalid JSON in request body]' : `[Invalid JSON in request body at position ${at}]`;
       }
     }
-    return fn(instance) ? undefined : formatAjvErrors((fn.errors ?? []) as ErrorObject[], instance);
+    if (!fn(instance)) return formatAjvErrors((fn.errors ?? []) as ErrorObject[], instance);
+    return decimalWhereIntegerWanted(fn, instance, text);
   }
+}
+
+/** How many numbers written as decimals are looked at: each costs one more validation. */
+const MAX_DECIMALS_CHECKED = 100;
+
+/**
+ * Draft 4's integer has no fraction or exponent part (json-number-forms.ts): a whole number written `2015.0` where
+ * the model wants an integer is refused as the decimal it is. Found by validating again with that one value made
+ * fractional and keeping only the type error at its place.
+ */
+function decimalWhereIntegerWanted(fn: ValidateFunction, instance: unknown, text: string): string | undefined {
+  for (const pointer of wholeNumbersWrittenAsDecimals(text).slice(0, MAX_DECIMALS_CHECKED)) {
+    const altered = withFraction(instance, pointer);
+    if (fn(altered)) continue;
+    const typeErrors = ((fn.errors ?? []) as ErrorObject[]).filter((e) => e.keyword === 'type' && e.instancePath === pointer);
+    if (typeErrors.length > 0) return formatAjvErrors(typeErrors, altered);
+  }
+  return undefined;
+}
+
+/** A copy of the instance with the number at `pointer` given a fraction (its place's type check then tells). */
+function withFraction(instance: unknown, pointer: string): unknown {
+  const copy = structuredClone(instance);
+  const tokens = pointer.split('/').slice(1).map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const last = tokens.pop();
+  if (last === undefined) return (copy as number) + 0.5;
+  const parent = tokens.reduce<unknown>((node, token) => (node as Record<string, unknown>)[token], copy) as Record<string, number>;
+  parent[last] = parent[last]! + 0.5;
+  return copy;
 }
 
 /** Runs the validator of the operation in API Gateway's order: parameters, then body (R0.5, R5.7). */

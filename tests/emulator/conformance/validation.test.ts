@@ -48,6 +48,10 @@ describe('5 request validation', () => {
     { rule: 'R5.8 nullable is not draft 4: null fails type string', body: '{"title":"t","status":null}', want: 400 },
     { rule: 'R5.6 non-JSON body', body: 'not json', want: 400 },
     { rule: 'R5.6 empty body is validated as {}', body: '', want: 400 },
+    // Draft 4: "integer: a JSON number without a fraction or exponent part" (API Gateway's validator reads 3.0 as a decimal).
+    { rule: 'R5.8 [AMBIGUOUS] an integer written 3.0 is a decimal', body: '{"title":"t","priority":3.0}', want: 400 },
+    { rule: 'R5.8 [AMBIGUOUS] an integer written 3e0 is a decimal', body: '{"title":"t","priority":3e0}', want: 400 },
+    { rule: 'a decimal where the model takes any string is not looked at', body: '{"title":"2.0","priority":3}', want: 200 },
   ])('R5.4 body model ($ref to components.schemas, draft 4): $rule → $want', async ({ body, want }) => {
     expect((await post('/test/validated/body', body)).status).toBe(want);
   });
