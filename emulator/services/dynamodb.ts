@@ -48,9 +48,38 @@ function writeOf(req: IncomingMessage, text: string): { action: string; input: R
 /** DynamoDB accepts up to 16 MB per request (BatchWriteItem); dynalite's own cap. */
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
-/** The request dynalite reads (headers, method, url, then data/end events), replayed from the body already read. */
-function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
-  return Object.assign(Readable.from(body.byteLength > 0 ? [body] : []), { headers: req.headers, method: req.method, url: req.url }) as unknown as IncomingMessage;
+/**
+ * The request dynalite reads (headers, method, url, then data/end events), replayed from the body already read. What
+ * dynalite throws while it reads it (a null attribute value: `Object.keys(null)` in its validation) is handed to
+ * `failed`: thrown from a stream event, it would end the services' thread, DynamoDB and Secrets Manager with it.
+ */
+function replay(req: IncomingMessage, body: Buffer, failed: (error: unknown) => void): IncomingMessage {
+  const stream = Readable.from(body.byteLength > 0 ? [body] : []);
+  const guard = (listener: (...args: unknown[]) => void) => (...args: unknown[]) => {
+    try {
+      listener(...args);
+    } catch (error) {
+      failed(error);
+    }
+  };
+  const on = stream.on.bind(stream);
+  const once = stream.once.bind(stream);
+  return Object.assign(stream, {
+    headers: req.headers,
+    method: req.method,
+    url: req.url,
+    on: (event: string, listener: (...args: unknown[]) => void) => on(event, guard(listener)),
+    addListener: (event: string, listener: (...args: unknown[]) => void) => on(event, guard(listener)),
+    once: (event: string, listener: (...args: unknown[]) => void) => once(event, guard(listener)),
+  }) as unknown as IncomingMessage;
+}
+
+/** What DynamoDB answers for a request dynalite failed to read: the null attribute value's own message when it was one. */
+function unreadable(res: ServerResponse, error: unknown): void {
+  if (res.headersSent || res.destroyed) return;
+  const nullValue = error instanceof TypeError && /validateAttributeValue|null/.test(String(error.stack));
+  const message = nullValue ? 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes' : `The request could not be read: ${error instanceof Error ? error.message : String(error)}`;
+  sendAwsJson(res, 400, { __type: 'com.amazon.coral.validate#ValidationException', message }, CONTENT_TYPE);
 }
 
 /**
@@ -88,7 +117,7 @@ export async function startDynamoDb(options: { credentials: LocalCredentials; da
           }
         },
       };
-      serve(replay({ headers, method: 'POST', url: url.pathname } as unknown as IncomingMessage, Buffer.from(text)), res as unknown as ServerResponse);
+      serve(replay({ headers, method: 'POST', url: url.pathname } as unknown as IncomingMessage, Buffer.from(text), (error) => resolve({ status: 400, json: { __type: 'com.amazon.coral.validate#ValidationException', message: String(error) } })), res as unknown as ServerResponse);
     });
   };
   const transactions = new DynamoDbTransactions({ call: direct, locks, capture: () => capture, now });
@@ -116,12 +145,12 @@ export async function startDynamoDb(options: { credentials: LocalCredentials; da
       return;
     }
     const write = writeOf(req, text);
-    if (!write) return serve(replay(req, raw), res);
+    if (!write) return serve(replay(req, raw, (error) => unreadable(res, error)), res);
     const answered = () =>
       new Promise<number>((resolve) => {
         res.once('finish', () => resolve(res.statusCode));
         res.once('close', () => resolve(res.statusCode));
-        serve(replay(req, raw), res);
+        serve(replay(req, raw, (error) => unreadable(res, error)), res);
       });
     // A write bracketed by stream reads holds its tables alone; others share them (dynalite keeps each item atomic).
     const captured = capture?.captures(write.action, write.input) ? capture : undefined;

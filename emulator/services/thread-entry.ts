@@ -9,6 +9,9 @@ import type { SecretRecord } from '../identity/secret-values.js';
 import type { ServicesCommand, ServicesInit, ServicesMessage } from './thread.js';
 
 const init = workerData as Omit<ServicesInit, 'secrets'>;
+// A last line: what a request still throws outside any handler (dynalite's store callbacks) is said, and the thread,
+// with DynamoDB and Secrets Manager, keeps serving the others.
+process.on('uncaughtException', (error) => console.error('emulator: the embedded DynamoDB failed a request:', error));
 const post = (message: ServicesMessage): void => parentPort?.postMessage(message);
 // The first command is always the secrets, sent once the gateway has read the template ('streams' and 'close' come only after 'ready').
 const secretsGiven = new Promise<SecretRecord[]>((resolve) => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
-import { createTables, startDynamoDb, type DynamoDbServer } from '../../../emulator/services/dynamodb.js';
+import { callDynamoDb, createTables, startDynamoDb, type DynamoDbServer } from '../../../emulator/services/dynamodb.js';
 import { loadTemplate } from '../../../emulator/template/load.js';
 import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
 import type { TableSpec } from '../../../emulator/template/model.js';
@@ -58,6 +58,30 @@ describe('embedded DynamoDB (dynalite)', () => {
 
     expect(answer.$metadata).toMatchObject({ httpStatusCode: 200, attempts: 1 });
     expect(item.Item).toEqual({ pk: { S: 'a' }, sk: { S: 'b' } });
+  });
+});
+
+describe('embedded DynamoDB: a request dynalite cannot read', () => {
+  let db: DynamoDbServer;
+  beforeAll(async () => {
+    db = await startDynamoDb({ credentials: TEST_CREDENTIALS });
+    await createTables(db, (await loadTemplate(FIXTURE)).tables);
+  });
+  afterAll(() => db.close());
+
+  it.each([
+    { action: 'GetItem', body: { TableName: 'tasks-dev', Key: { pk: null, sk: { S: 'a' } } } },
+    { action: 'PutItem', body: { TableName: 'tasks-dev', Item: { pk: { S: 'p' }, sk: { S: 'a' }, x: null } } },
+    { action: 'TransactGetItems', body: { TransactItems: [{ Get: { TableName: 'tasks-dev', Key: { pk: null, sk: { S: 'a' } } } }] } },
+  ])('$action with a null attribute value (the SDKs never send one): 400 ValidationException, and the database still serves', async ({ action, body }) => {
+    // Act
+    const refused = await callDynamoDb(db, action, JSON.stringify(body));
+    const after = await client(db.endpoint).send(new PutItemCommand({ TableName: 'tasks-dev', Item: { pk: { S: 'still' }, sk: { S: 'up' } } }));
+
+    // Assess
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ __type: expect.stringMatching(/ValidationException$/) as string });
+    expect(after.$metadata.httpStatusCode).toBe(200);
   });
 });
 
