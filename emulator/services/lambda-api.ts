@@ -20,6 +20,8 @@ export interface InvocableFunction {
   name: string;
   arn: string;
   async?: AsyncInvokeSpec;
+  /** The qualifiers it answers to besides $LATEST (its version, 1 here, and its aliases). */
+  qualifiers?: string[];
   invoke(event: unknown, requestId: string): Promise<InvokeOutcome>;
 }
 
@@ -75,6 +77,13 @@ function refuse(res: ServerResponse, status: number, type: string, message: stri
   send(res, status, JSON.stringify({ Type: 'User', message }), { 'x-amzn-errortype': type });
 }
 
+/** The qualifier of a FunctionName (`name:prod`, an ARN's `:1`), if any. */
+export function qualifierOf(reference: string): string | undefined {
+  const decoded = decodeURIComponent(reference);
+  const arn = /^arn:[^:]+:lambda:[^:]*:\d{12}:function:[^:]+:([^:]+)$/.exec(decoded)?.[1];
+  return arn ?? /^(?:\d{12}:function:)?[^:]+:([^:]+)$/.exec(decoded)?.[1];
+}
+
 /** The function a FunctionName names: its name, its ARN or partial ARN, with or without a qualifier. */
 export function functionNameOf(reference: string): string {
   const decoded = decodeURIComponent(reference);
@@ -88,7 +97,11 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
   if (req.method !== 'POST' || !match) return refuse(res, 400, 'UnknownOperationException', `${req.method} ${url.pathname} is not served by the local emulator's Lambda (Invoke is)`);
   const name = functionNameOf(match[1]!);
   const fn = functions(name);
-  if (!fn) return refuse(res, 404, 'ResourceNotFoundException', `Function not found: arn:aws:lambda:${options.region}:${options.accountId}:function:${name}`);
+  const qualifier = qualifierOf(match[1]!);
+  // A version or alias the function does not have is no function (Invoke's 404); `$LATEST` always is.
+  if (!fn || (qualifier !== undefined && qualifier !== '$LATEST' && !(fn.qualifiers ?? []).includes(qualifier))) {
+    return refuse(res, 404, 'ResourceNotFoundException', `Function not found: arn:aws:lambda:${options.region}:${options.accountId}:function:${name}${qualifier !== undefined ? `:${qualifier}` : ''}`);
+  }
   const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
   const limit = type === 'Event' ? MAX_ASYNC_BYTES : MAX_REQUEST_BYTES;
   if (raw.byteLength > limit) return refuse(res, 413, 'RequestEntityTooLargeException', `${raw.byteLength} byte payload is too large for the ${type} invocation type (limit ${limit} bytes)`);
@@ -101,7 +114,8 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
     }
   }
   const requestId = randomUUID();
-  const headers = { 'x-amzn-requestid': requestId, 'x-amz-executed-version': '$LATEST' };
+  // Every published version is 1 here: an alias or a version runs it.
+  const headers = { 'x-amzn-requestid': requestId, 'x-amz-executed-version': qualifier === undefined || qualifier === '$LATEST' ? '$LATEST' : '1' };
   if (type === 'DryRun') return send(res, 204, '', headers);
   if (type === 'Event') {
     // Queued: the caller does not wait; Lambda's retries and destinations follow the function's settings.
@@ -137,7 +151,7 @@ export function functionsByIdentifier(stacks: { path: string; template: LoadedTe
     const found = all.find(({ stack, fn }) => `${stack.path}${fn.logicalId}` === name) ?? all.find(({ fn }) => fn.functionName === name);
     if (!found) return undefined;
     const { stack, fn } = found;
-    return { name: fn.functionName, arn: fn.arn, ...(fn.asyncInvoke ? { async: fn.asyncInvoke } : {}), invoke: (event, requestId) => stack.invoker.invoke(fn.logicalId, event, { requestId }) };
+    return { name: fn.functionName, arn: fn.arn, ...(fn.asyncInvoke ? { async: fn.asyncInvoke } : {}), ...(fn.qualifiers ? { qualifiers: fn.qualifiers } : {}), invoke: (event, requestId) => stack.invoker.invoke(fn.logicalId, event, { requestId }) };
   };
 }
 
@@ -146,7 +160,7 @@ export function functionNamed(stacks: { template: LoadedTemplate }[], invokers: 
   return (name) => {
     for (const [index, { template }] of stacks.entries()) {
       const fn = [...template.functions.values()].find((f) => f.functionName === name);
-      if (fn) return { name: fn.functionName, arn: fn.arn, ...(fn.asyncInvoke ? { async: fn.asyncInvoke } : {}), invoke: async (event, requestId) => (await invokers)[index]!.invoker.invoke(fn.logicalId, event, { requestId }) };
+      if (fn) return { name: fn.functionName, arn: fn.arn, ...(fn.asyncInvoke ? { async: fn.asyncInvoke } : {}), ...(fn.qualifiers ? { qualifiers: fn.qualifiers } : {}), invoke: async (event, requestId) => (await invokers)[index]!.invoker.invoke(fn.logicalId, event, { requestId }) };
     }
     return undefined;
   };

@@ -6,6 +6,7 @@ import { TemplateError, type FunctionBuild, type FunctionSpec } from './model.js
 import { applyGlobals } from './globals.js';
 import { cdkAssetSource } from './cdk-assets.js';
 import { functionLayers } from './layers.js';
+import { referencedFunction } from './permissions.js';
 import type { Stack } from './stack.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -35,10 +36,24 @@ export function loadFunctions(stack: Stack, globals: unknown, warnings: string[]
     if (namesake) {
       warnings.push(`Resources.${id}.Properties.FunctionName: "${spec.functionName}" is ${namesake.logicalId}'s name too (CloudFormation would refuse it: a function's name is unique); an integration naming it by ARN reaches ${namesake.logicalId}`);
     }
+    const alias = res.Type === 'AWS::Serverless::Function' ? prop(stack, props, id, 'AutoPublishAlias') : undefined;
+    if (typeof alias === 'string' && alias !== '') spec.qualifiers = ['1', alias];
     out.set(id, spec);
   }
   applyEventInvokeConfigs(stack, out, warnings);
+  applyVersionsAndAliases(stack, out);
   return out;
+}
+
+/** AWS::Lambda::Version and AWS::Lambda::Alias resources: the qualifiers their function answers to (every version is 1 here). */
+function applyVersionsAndAliases(stack: Stack, functions: Map<string, FunctionSpec>): void {
+  for (const [id, res] of Object.entries(stack.resources)) {
+    if (res.Type !== 'AWS::Lambda::Version' && res.Type !== 'AWS::Lambda::Alias') continue;
+    const fn = functions.get(referencedFunction(res.Properties.FunctionName, functions) ?? '');
+    if (!fn) continue;
+    const name = res.Type === 'AWS::Lambda::Alias' ? stack.resolve(res.Properties.Name, `Resources.${id}.Properties.Name`) : undefined;
+    fn.qualifiers = [...new Set([...(fn.qualifiers ?? []), '1', ...(typeof name === 'string' ? [name] : [])])];
+  }
 }
 
 /** Function properties whose effect on AWS a local run lacks, each with what the function sees instead. */
@@ -47,6 +62,8 @@ const NOT_APPLIED: Record<string, string> = {
   DurableConfig: 'durable execution is not emulated: the function is invoked with the plain event, which a durable execution SDK refuses',
   TenancyConfig: 'tenant isolation is not emulated: every tenant shares the function\'s environments, and the context has no tenant id',
   VpcConfig: "no VPC locally: the function reaches this machine's network (on AWS, only the VPC's)",
+  Tracing: 'X-Ray is not emulated: the function gets a trace header and the X-Ray variables, and nothing collects its segments',
+  TracingConfig: 'X-Ray is not emulated: the function gets a trace header and the X-Ray variables, and nothing collects its segments',
 };
 
 function notAppliedProperties(id: string, props: Record<string, unknown>): string[] {

@@ -84,6 +84,8 @@ export interface FunctionSpec {
   memorySizeMb: number;
   /** ReservedConcurrentExecutions: at most this many invocations at once, the others throttled (0 throttles every one). */
   reservedConcurrency?: number;
+  /** What a qualified Invoke may name besides `$LATEST`: its published version (`1` here) and its aliases. */
+  qualifiers?: string[];
   /** LoggingConfig: the log format its runtime writes (AWS_LAMBDA_LOG_FORMAT) and, with JSON, the application log level (AWS_LAMBDA_LOG_LEVEL). */
   logging?: { format: 'Text' | 'JSON'; applicationLogLevel?: string };
   /** Globals.Function.Environment merged with the function's own, intrinsics resolved. */

@@ -44,6 +44,30 @@ describe('Invoke', () => {
     expect(text(answer.Payload)).toEqual({ echo: { n: 1 }, from: 'callee' });
   });
 
+  it.each([
+    { given: 'its alias (AutoPublishAlias)', name: 'Callee:live' },
+    { given: 'its published version in an ARN', name: 'arn:aws:lambda:us-east-1:123456789012:function:Callee:1' },
+  ])('RequestResponse by $given: the published version runs (ExecutedVersion 1)', async ({ name }) => {
+    const answer = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: JSON.stringify({ n: 3 }) }));
+
+    expect(answer.StatusCode).toBe(200);
+    expect(answer.ExecutedVersion).toBe('1');
+    expect(text(answer.Payload)).toEqual({ echo: { n: 3 }, from: 'callee' });
+  });
+
+  it.each([
+    { given: 'an alias the function does not have', name: 'Callee:nope', arn: 'Callee:nope' },
+    { given: 'a version of a function that publishes none', name: 'Caller:1', arn: 'Caller:1' },
+  ])('$given: 404 ResourceNotFoundException naming the qualified function', async ({ name, arn }) => {
+    const error = await lambda.send(new InvokeCommand({ FunctionName: name })).then(
+      () => undefined,
+      (e: Error & { $metadata?: { httpStatusCode?: number } }) => e,
+    );
+
+    expect([error?.name, error?.$metadata?.httpStatusCode]).toEqual(['ResourceNotFoundException', 404]);
+    expect(error?.message).toBe(`Function not found: arn:aws:lambda:us-east-1:123456789012:function:${arn}`);
+  });
+
   it('a function error: 200 with FunctionError Unhandled and the Node.js runtime`s error document (errorType, errorMessage, trace)', async () => {
     const answer = await lambda.send(new InvokeCommand({ FunctionName: 'Callee', Payload: JSON.stringify({ fail: 'please' }) }));
 

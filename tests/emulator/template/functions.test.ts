@@ -337,6 +337,8 @@ describe('function properties whose effect a local run lacks are named, the func
     { given: 'DurableConfig', props: 'DurableConfig: {ExecutionTimeout: 900}', want: /Properties\.DurableConfig: durable execution is not emulated/ },
     { given: 'TenancyConfig', props: 'TenancyConfig: {TenantIsolationMode: PER_TENANT}', want: /Properties\.TenancyConfig: tenant isolation is not emulated/ },
     { given: 'VpcConfig', props: 'VpcConfig: {SubnetIds: [subnet-1], SecurityGroupIds: [sg-1]}', want: /Properties\.VpcConfig: no VPC locally/ },
+    { given: 'Tracing (SAM)', props: 'Tracing: Active', want: /Properties\.Tracing: X-Ray is not emulated/ },
+    { given: 'TracingConfig (CloudFormation)', props: 'TracingConfig: {Mode: Active}', want: /Properties\.TracingConfig: X-Ray is not emulated/ },
     { given: 'AWS_LAMBDA_EXEC_WRAPPER', props: 'Environment: {Variables: {AWS_LAMBDA_EXEC_WRAPPER: /opt/bootstrap}}', want: /AWS_LAMBDA_EXEC_WRAPPER: wrapper scripts are not run locally/ },
   ])('$given', async ({ props, want }) => {
     const file = template(`Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: app.handler\n      CodeUri: src/\n      ${props}\n`, { 'src/app.mjs': 'export const handler = async () => 1;\n' });
