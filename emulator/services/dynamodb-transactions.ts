@@ -5,6 +5,7 @@
  * checked first without changing anything, then the writes are applied one by one, and should one still fail (an
  * update expression that does not fit the item), the items already written are put back as they were.
  */
+import { createHash } from 'node:crypto';
 import type { StreamCapture } from './dynamodb-streams/capture.js';
 import type { TableLocks } from './dynamodb-table-locks.js';
 
@@ -135,11 +136,15 @@ export class DynamoDbTransactions {
       parsed.push({ kind, body });
     }
     const token = typeof input.ClientRequestToken === 'string' ? input.ClientRequestToken : undefined;
+    if (token !== undefined && (token.length < 1 || token.length > 36)) {
+      return validation(`1 validation error detected: Value '${token.slice(0, 64)}' at 'clientRequestToken' failed to satisfy constraint: Member must have length ${token.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 36'}`);
+    }
     if (token === undefined) return this.run(parsed);
     const now = this.deps.now();
     for (const [t, seen] of this.tokens) if (seen.at !== undefined && now - seen.at >= TOKEN_WINDOW_MS) this.tokens.delete(t);
     const { ClientRequestToken: _token, ...rest } = input;
-    const request = canonical(rest);
+    // A digest, not the request: a token is kept ten minutes, and a transaction may carry 4 MB of items.
+    const request = createHash('sha256').update(canonical(rest)).digest('hex');
     const seen = this.tokens.get(token);
     if (seen && seen.request !== request) {
       return { status: 400, payload: { __type: `${ERROR}IdempotentParameterMismatchException`, message: 'The request uses the same client token as a previous, but non-identical request.' } };

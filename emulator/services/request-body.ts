@@ -17,10 +17,9 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.byteLength;
-      if (size > maxBytes) {
-        req.destroy();
-        reject(new BodyTooLarge());
-      } else chunks.push(chunk);
+      // Over the cap: nothing more is kept, and the 413 goes out at once (the socket closes once it is written).
+      if (size > maxBytes) reject(new BodyTooLarge());
+      else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
@@ -56,7 +55,9 @@ export function guardedHandler(
         const tooLarge = error instanceof BodyTooLarge;
         if (!tooLarge) console.error(`emulator: ${service} endpoint could not handle ${req.method} ${req.url}:`, error);
         if (res.headersSent || res.destroyed) return;
-        res.writeHead(tooLarge ? 413 : 400, { 'content-type': contentType });
+        // A body still arriving is not read to its end: the connection closes once the answer is out.
+        if (tooLarge) res.once('finish', () => req.destroy());
+        res.writeHead(tooLarge ? 413 : 400, { 'content-type': contentType, ...(tooLarge ? { connection: 'close' } : {}) });
         res.end(JSON.stringify({ __type: tooLarge ? 'RequestEntityTooLargeException' : 'SerializationException', message: tooLarge ? 'request body too large' : 'malformed request' }));
       });
   };

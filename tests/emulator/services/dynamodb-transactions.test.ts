@@ -265,6 +265,19 @@ describe('TransactWriteItems', () => {
     expect(await get(ACCOUNTS, { pk: key })).toEqual({ pk: key });
   });
 
+  it.each([
+    { given: 'an empty token', token: '', want: /length greater than or equal to 1/ },
+    { given: 'a 37-character token', token: 'x'.repeat(37), want: /length less than or equal to 36/ },
+  ])('ClientRequestToken: $given is a ValidationException and nothing is written', async ({ token, want }) => {
+    const key = fresh('token');
+
+    const refused = await rejection(doc.send(new TransactWriteCommand({ ClientRequestToken: token, TransactItems: [{ Put: { TableName: ACCOUNTS, Item: { pk: key } } }] })));
+
+    expect(refused.name).toBe('ValidationException');
+    expect(refused.message).toMatch(want);
+    expect(await get(ACCOUNTS, { pk: key })).toBeUndefined();
+  });
+
   it('N concurrent transactions (a conditional increment each, retried when cancelled) and N plain updates of the same item lose no update', async () => {
     // Prepare
     const N = 12;

@@ -103,6 +103,13 @@ describe('Invoke', () => {
 });
 
 describe('what the sweep found', () => {
+  it('a body over the endpoint`s 12 MB read cap still gets its 413 answer (the connection was reset before)', async () => {
+    const res = await fetch(`${emulator.services.AWS_ENDPOINT_URL_LAMBDA}/2015-03-31/functions/Callee/invocations`, { method: 'POST', body: Buffer.alloc(13 * 1024 * 1024, 0x20) });
+
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ __type: 'RequestEntityTooLargeException' });
+  });
+
   it('an Event payload over 1 MB is refused (RequestEntityTooLargeException), as Lambda refuses it', async () => {
     const error = await lambda.send(new InvokeCommand({ FunctionName: 'Callee', InvocationType: 'Event', Payload: JSON.stringify({ big: 'x'.repeat(1_100_000) }) })).then(
       () => undefined,
