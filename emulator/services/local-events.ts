@@ -230,13 +230,14 @@ export async function startEventBuses(stacks: { path: string; template: LoadedTe
   const running = runSchedules(schedules, (rule) => rule.enabled && rule.targets.length > 0, scheduler, (rule, at) => bus.fireScheduled(rule, at));
   closers.push(async () => running.stop());
   // EventBridge Scheduler's schedules share the buses' deliveries (their targets are the same kinds).
-  const timings = schedulerTimings(stacks.flatMap(({ template }) => template.schedulerSchedules ?? []), scheduler.now());
+  const created = scheduler.now();
+  const timings = schedulerTimings(stacks.flatMap(({ template }) => template.schedulerSchedules ?? []), created);
   const context = { region: root.region, accountId: root.accountId, bus, deliver };
-  const scheduling = runSchedules(timings, (spec) => spec.enabled, scheduler, (spec, at) => fireSchedulerSchedule(spec, at, context), scheduler.now() - 1);
+  const scheduling = runSchedules(timings, (spec) => spec.enabled, scheduler, (spec, at) => fireSchedulerSchedule(spec, at, context), created - 1);
   closers.push(async () => scheduling.stop());
   const known = new Set(['default', ...buses]);
   const s3Buckets = new Set(stacks.flatMap(({ template }) => (template.buckets ?? []).filter((b) => b.eventBridge).map((b) => b.name)));
-  const notes = [...rules.flatMap((rule) => ruleNotes(rule, known, resolver, s3Buckets.size > 0, schedules.find((s) => s.subject === rule), scheduler.now())), ...timings.flatMap((t) => schedulerNotes(t, resolver, known, scheduler.now()))];
+  const notes = [...rules.flatMap((rule) => ruleNotes(rule, known, resolver, s3Buckets.size > 0, schedules.find((s) => s.subject === rule), scheduler.now())), ...timings.flatMap((t) => schedulerNotes(t, resolver, known, created - 1))];
   return { url: server.url, notes, bus };
 }
 

@@ -323,6 +323,8 @@ export interface SchedulerScheduleSpec {
   target: EventTargetSpec & { eventBridge?: { detailType: string; source: string } };
   /** Settings read but not applied (a flexible window, retries, a dead-letter queue), for the report. */
   notApplied?: string[];
+  /** Why Scheduler would refuse it (a StartDate that is no date, one after the EndDate): it never fires here. */
+  problem?: string;
 }
 
 /** An EventBridge rule (AWS::Events::Rule, or a SAM EventBridgeRule / CloudWatchEvent function event). */

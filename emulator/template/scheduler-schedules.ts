@@ -32,6 +32,8 @@ function spec(id: string, name: string, props: Record<string, unknown>, target: 
   const skipped = notApplied(props, target);
   const startDate = date(props.StartDate);
   const endDate = date(props.EndDate);
+  const unreadable = (['StartDate', 'EndDate'] as const).find((k) => props[k] !== undefined && date(props[k]) === undefined);
+  const problem = unreadable ? `${unreadable} ${JSON.stringify(props[unreadable])} is not a date and time` : startDate !== undefined && endDate !== undefined && startDate >= endDate ? 'its StartDate is not before its EndDate' : undefined;
   return {
     id,
     name,
@@ -43,6 +45,7 @@ function spec(id: string, name: string, props: Record<string, unknown>, target: 
     ...(endDate !== undefined ? { endDate } : {}),
     target: { ...base, ...(eventBridge ? { eventBridge: { detailType: String(eventBridge.DetailType ?? ''), source: String(eventBridge.Source ?? '') } } : {}) },
     ...(skipped.length > 0 ? { notApplied: skipped } : {}),
+    ...(problem ? { problem } : {}),
   };
 }
 

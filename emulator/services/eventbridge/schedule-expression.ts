@@ -15,6 +15,8 @@ export interface Schedule {
 }
 
 const MINUTE = 60_000;
+/** The last moment a Date can hold: a firing after it never comes. */
+const LAST_DATE_MS = 8.64e15;
 const RATE_UNITS: Record<string, number> = { minute: MINUTE, hour: 60 * MINUTE, day: 24 * 60 * MINUTE };
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
@@ -32,15 +34,17 @@ export class ScheduleExpressionError extends Error {}
  * immediately"); `options.timezone` (an IANA name) is where cron and at read their wall time.
  */
 export function parseSchedule(expression: string, start: number, options: { scheduler?: boolean; timezone?: string } = {}): Schedule {
+  // Checked whatever the expression: Scheduler refuses a time zone that is none, a rate's included.
+  const zone = options.timezone === undefined || options.timezone === 'UTC' ? undefined : checkedZone(options.timezone);
   const rate = /^rate\((.*)\)$/.exec(expression.trim());
   if (rate) return rateSchedule(expression, rate[1]!.trim(), start, options.scheduler === true);
-  const zone = options.timezone === undefined || options.timezone === 'UTC' ? undefined : checkedZone(options.timezone);
   const cron = /^cron\((.*)\)$/.exec(expression.trim());
   if (cron) return zoned(cronSchedule(expression, cron[1]!.trim()), zone);
   const at = options.scheduler ? /^at\((\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\)$/.exec(expression.trim()) : null;
   if (at) {
     const wall = Date.parse(`${at[1]!}Z`);
-    if (Number.isNaN(wall)) throw new ScheduleExpressionError(`${at[1]!} is not a date and time`);
+    // Date.parse rolls 2030-02-30 over to March: a date must read back as written.
+    if (Number.isNaN(wall) || new Date(wall).toISOString().slice(0, 19) !== at[1]) throw new ScheduleExpressionError(`${at[1]!} is not a date and time`);
     return zoned({ expression, describe: `once, at ${at[1]!} UTC`, next: (after) => (wall > after ? wall : undefined) }, zone);
   }
   throw new ScheduleExpressionError(options.scheduler ? 'not rate(...), cron(...) nor at(...)' : 'not rate(...) nor cron(...)');
@@ -99,7 +103,10 @@ function rateSchedule(expression: string, body: string, start: number, scheduler
   return {
     expression,
     describe: `every ${value === 1 ? unit.replace(/s$/, '') : `${value} ${unit.replace(/s?$/, 's')}`}`,
-    next: (after) => (scheduler && after < start ? start : start + (Math.floor(Math.max(0, after - start) / period) + 1) * period),
+    next: (after) => {
+      const at = scheduler && after < start ? start : start + (Math.floor(Math.max(0, after - start) / period) + 1) * period;
+      return at > LAST_DATE_MS ? undefined : at;
+    },
   };
 }
 
@@ -175,11 +182,11 @@ function cronSchedule(expression: string, body: string): Schedule {
   const fields = body.split(/\s+/);
   if (fields.length !== 6) throw new ScheduleExpressionError('cron(...) takes six fields: Minutes Hours Day-of-month Month Day-of-week Year');
   const [min, hour, dom, month, dow, year] = fields as [string, string, string, string, string, string];
-  if ((dom === '?') === (dow === '?')) throw new ScheduleExpressionError('one of Day-of-month and Day-of-week must be ?, and only one');
   const minutes = [...values(min, 0, 59)].sort((a, b) => a - b);
   const hours = [...values(hour, 0, 23)].sort((a, b) => a - b);
   const months = values(month, 1, 12, MONTHS);
   const years = year === '*' ? undefined : values(year, 1970, 2199);
+  if ((dom === '?') === (dow === '?')) throw new ScheduleExpressionError('one of Day-of-month and Day-of-week must be ?, and only one');
   const dayMatches: DayTest = dom === '?' ? dayOfWeek(dow) : dayOfMonth(dom);
   return {
     expression,
@@ -188,7 +195,13 @@ function cronSchedule(expression: string, body: string): Schedule {
       const from = new Date(Math.floor(after / MINUTE) * MINUTE + MINUTE);
       const day = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));
       for (let i = 0; i < SEARCH_YEARS * 366; i++, day.setUTCDate(day.getUTCDate() + 1)) {
-        if (years && !years.has(day.getUTCFullYear())) continue;
+        if (years && !years.has(day.getUTCFullYear())) {
+          // A year not allowed is skipped whole: cron(0 0 1 1 ? 2199) is found however far away.
+          const later = [...years].filter((y) => y > day.getUTCFullYear()).sort((a, b) => a - b)[0];
+          if (later === undefined) return undefined;
+          day.setTime(Date.UTC(later, 0, 0));
+          continue;
+        }
         if (!months.has(day.getUTCMonth() + 1) || !dayMatches(day)) continue;
         for (const h of hours) {
           for (const m of minutes) {

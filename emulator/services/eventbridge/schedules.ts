@@ -40,7 +40,7 @@ export function ruleSchedules(rules: EventRuleSpec[], start: number): RuleSchedu
 /** Scheduler's schedules, each parsed: at(...) allowed, its time zone applied, nothing before StartDate or after EndDate. */
 export function schedulerTimings(schedules: SchedulerScheduleSpec[], start: number): Timing<SchedulerScheduleSpec>[] {
   return schedules.map((spec) =>
-    parsed(spec, spec.expression, 'EventBridge Scheduler', () => {
+    spec.problem ? { subject: spec, problem: `${spec.problem} (EventBridge Scheduler refuses it)` } : parsed(spec, spec.expression, 'EventBridge Scheduler', () => {
       const inner = parseSchedule(spec.expression, spec.startDate ?? start, { scheduler: true, ...(spec.timezone ? { timezone: spec.timezone } : {}) });
       return {
         ...inner,

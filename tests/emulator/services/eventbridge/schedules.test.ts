@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../../emulator/app.js';
+import { loadTemplate } from '../../../../emulator/template/load.js';
 import { parseSchedule, ScheduleExpressionError } from '../../../../emulator/services/eventbridge/schedule-expression.js';
 import { ruleSchedules, runSchedules, schedulerTimings } from '../../../../emulator/services/eventbridge/schedules.js';
 import type { DeliveryReport } from '../../../../emulator/services/eventbridge/targets.js';
@@ -89,6 +90,23 @@ describe('parseSchedule for EventBridge Scheduler: at(...) and ScheduleExpressio
   });
 });
 
+describe('parseSchedule: expressions at the edges (from a hostile pass)', () => {
+  it.each([
+    { given: 'a rate past the last date a Date holds: never', expression: 'rate(99999999 days)', options: {}, want: undefined },
+    { given: 'a cron year far away is found', expression: 'cron(0 0 1 1 ? 2199)', options: {}, want: '2199-01-01T00:00:00.000Z' },
+  ])('$given', ({ expression, options, want }) => {
+    expect(iso(parseSchedule(expression, START, options).next(START))).toBe(want);
+  });
+
+  it.each([
+    { given: 'a day a month does not have (no rollover to March)', expression: 'at(2030-02-30T00:00:00)', options: { scheduler: true }, why: /2030-02-30T00:00:00 is not a date and time/ },
+    { given: 'a time zone that is none, on a rate too', expression: 'rate(5 minutes)', options: { scheduler: true, timezone: 'Mars/Base' }, why: /Mars\/Base is not a time zone/ },
+    { given: 'fields that are not numbers: the first one named', expression: 'cron(a b c d e f)', options: {}, why: /a is not within 0-59/ },
+  ])('$given is refused', ({ expression, options, why }) => {
+    expect(() => parseSchedule(expression, START, options)).toThrow(why);
+  });
+});
+
 describe('schedulerTimings: StartDate and EndDate', () => {
   const spec = (extra: Partial<SchedulerScheduleSpec>): SchedulerScheduleSpec => ({ id: 'S', name: 'S', group: 'default', expression: 'rate(1 day)', enabled: true, target: { id: 't', arn: 'arn:aws:lambda:us-east-1:123456789012:function:f' }, ...extra });
 
@@ -107,6 +125,23 @@ describe('schedulerTimings: StartDate and EndDate', () => {
 });
 
 const rule = (extra: Partial<EventRuleSpec> = {}): EventRuleSpec => ({ id: 'Nightly', name: 'stack-Nightly', bus: 'default', schedule: 'rate(1 hour)', enabled: true, targets: [{ id: 't', arn: 'arn:aws:lambda:us-east-1:123456789012:function:f' }], ...extra });
+
+describe('Scheduler dates Scheduler would refuse', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scheduler-dates-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    { given: 'a StartDate that is no date', dates: "StartDate: 'not-a-date'", want: 'StartDate "not-a-date" is not a date and time (EventBridge Scheduler refuses it)' },
+    { given: 'a StartDate after its EndDate', dates: "StartDate: '2027-01-02T00:00:00Z', EndDate: '2027-01-01T00:00:00Z'", want: 'its StartDate is not before its EndDate (EventBridge Scheduler refuses it)' },
+  ])('$given: the schedule never fires, and says why', async ({ dates, want }) => {
+    const file = join(dir, `${dates.length}.yaml`);
+    writeFileSync(file, `Resources:\n  S:\n    Type: AWS::Scheduler::Schedule\n    Properties: { ScheduleExpression: rate(1 minute), FlexibleTimeWindow: { Mode: 'OFF' }, ${dates}, Target: { Arn: arn:aws:sqs:us-east-1:123456789012:q, RoleArn: arn:aws:iam::123456789012:role/r } }\n`);
+
+    const specs = (await loadTemplate(file)).schedulerSchedules ?? [];
+
+    expect(schedulerTimings(specs, START)).toEqual([{ subject: expect.objectContaining({ id: 'S' }), problem: want }]);
+  });
+});
 
 describe('runSchedules on a fake scheduler', () => {
   it('fires a rate schedule at each period from the start, and no more once stopped', async () => {
