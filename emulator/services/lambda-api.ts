@@ -77,16 +77,25 @@ function refuse(res: ServerResponse, status: number, type: string, message: stri
   send(res, status, JSON.stringify({ Type: 'User', message }), { 'x-amzn-errortype': type });
 }
 
+/** A path segment decoded, or as it came when its percent-encoding is broken (then no function has that name). */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** The qualifier of a FunctionName (`name:prod`, an ARN's `:1`), if any. */
 export function qualifierOf(reference: string): string | undefined {
-  const decoded = decodeURIComponent(reference);
+  const decoded = safeDecode(reference);
   const arn = /^arn:[^:]+:lambda:[^:]*:\d{12}:function:[^:]+:([^:]+)$/.exec(decoded)?.[1];
   return arn ?? /^(?:\d{12}:function:)?[^:]+:([^:]+)$/.exec(decoded)?.[1];
 }
 
 /** The function a FunctionName names: its name, its ARN or partial ARN, with or without a qualifier. */
 export function functionNameOf(reference: string): string {
-  const decoded = decodeURIComponent(reference);
+  const decoded = safeDecode(reference);
   const arn = /^arn:[^:]+:lambda:[^:]*:\d{12}:function:([^:]+)/.exec(decoded)?.[1];
   return arn ?? /^(?:\d{12}:)?function:([^:]+)/.exec(decoded)?.[1] ?? decoded.split(':')[0]!;
 }

@@ -67,7 +67,11 @@ export async function readStack(path: string, options: LoadOptions = {}): Promis
   const file = resolvePath(path);
   if (!existsSync(file)) throw new TemplateError(displayPath(file), '(file)', 'template file not found');
   const warnings: string[] = [];
-  const parsed = parseCfnYaml(await readFile(file, 'utf8'), displayPath(file), { warnings });
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    // A folder, a file without read permission: the user's to fix, in one line.
+    throw new TemplateError(displayPath(file), '(file)', error.code === 'EISDIR' ? 'is a folder, not a template file' : `cannot be read (${error.code ?? error.message})`);
+  });
+  const parsed = parseCfnYaml(text, displayPath(file), { warnings });
   if (!isRecord(parsed)) throw new TemplateError(displayPath(file), '(root)', 'the template is not a map');
   const region = options.region ?? DEFAULT_REGION;
   const parameters = resolveParameters(parsed.Parameters, options.parameterOverrides ?? {}, displayPath(file), warnings);

@@ -66,7 +66,12 @@ export function overridesArg(args: Record<string, string | true>): { parameterOv
 
 /** Repeated `--parameter-overrides` merged in order, later values winning (so `npm run x -- --parameter-overrides` adds to the script's own). */
 export function mergedParameterOverrides(texts: string[] | undefined): Record<string, string> | undefined {
-  return texts && texts.length > 0 ? Object.assign({}, ...texts.map((text) => parseParameterOverrides(text))) : undefined;
+  try {
+    return texts && texts.length > 0 ? Object.assign({}, ...texts.map((text) => parseParameterOverrides(text))) : undefined;
+  } catch (error) {
+    // Not Key=Value: a usage error, in one line.
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /** node:util's parseArgs (strict, positionals allowed), its errors turned into usage errors showing `usage`. */

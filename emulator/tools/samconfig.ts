@@ -62,7 +62,13 @@ function configArgs(argv: string[]): { file?: string; env?: string; given: Set<s
 }
 
 function readDocument(path: string, label: string): Record<string, unknown> {
-  const text = readFileSync(path, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`${label}: ${code === 'EISDIR' ? 'is a folder, not a config file' : `cannot be read (${code ?? (error as Error).message})`}`);
+  }
   try {
     const document = path.endsWith('.toml') ? parseToml(text) : parseYaml(text);
     return document && typeof document === 'object' ? (document as Record<string, unknown>) : {};

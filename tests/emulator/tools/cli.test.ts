@@ -57,6 +57,19 @@ describe('sam-local-gateway --help', () => {
     expect(run.stderr).toMatch(want);
   });
 
+  it.each([
+    { given: 'a --parameter-overrides that is not Key=Value', args: ['invoke', 'EchoFunction', '-t', APP, '--parameter-overrides', '5'], want: /--parameter-overrides: "5" is not Key=Value/ },
+    { given: 'a template that is a folder', args: ['invoke', 'EchoFunction', '-t', 'tests'], want: /is a folder, not a template file/ },
+    { given: 'a --config-file that is a folder', args: ['invoke', 'EchoFunction', '-t', APP, '--config-file', 'tests'], want: /tests: is a folder, not a config file/ },
+  ])('$given: exit 1 with one line, no stack trace', async ({ args, want }) => {
+    const run = await cli(args);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(want);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('start-api on a port another process holds: exit 1 with one line naming the port and --port, no stack trace', async () => {
     // Prepare
     const holder = createServer();
