@@ -48,6 +48,21 @@ export const CasedHeaders = function CasedHeaders(): CasedHeaders {
   return new (casedHeadersClass())();
 } as unknown as new () => CasedHeaders;
 
+/** The headers as (name as spelled, value) pairs, for keeping them apart from their Reply (the stage cache). */
+export function casedPairs(headers: Headers): [string, string][] {
+  const names = namesOf(headers);
+  const pairs: [string, string][] = [];
+  headers.forEach((value, name) => pairs.push([names?.get(name) ?? name, value]));
+  return pairs;
+}
+
+/** CasedHeaders holding these pairs, each name spelled as given. */
+export function casedHeaders(pairs: Iterable<[string, string]>): CasedHeaders {
+  const headers = new CasedHeaders();
+  for (const [name, value] of pairs) headers.append(name, value);
+  return headers;
+}
+
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /** The case of the header names of each Response made from a Reply (`fetchResponse`), for `wireHeaders`. */

@@ -5,6 +5,7 @@
 import { addStandardHeaders, GatewayError } from '../gateway/gateway-responses.js';
 import type { CacheHook } from '../gateway/hooks.js';
 import { Reply } from '../gateway/reply.js';
+import { casedHeaders, casedPairs } from '../gateway/wire-headers.js';
 import { methodSecurity } from '../gateway/identity.js';
 import { headerValue, type RequestState } from '../gateway/request-state.js';
 import { isObject, listOperations, type OperationRoute } from '../gateway/routes.js';
@@ -110,7 +111,8 @@ export class StageCache implements CacheHook {
       if (warning) this.warned.set(state, warning);
       return undefined;
     }
-    const headers = new Headers(entry.headers);
+    // The names as the integration spelled them, as an uncached answer keeps them.
+    const headers = casedHeaders(entry.headers);
     addStandardHeaders(headers, state);
     if (warning) headers.set('Warning', warning);
     return new Reply(entry.status, headers, [204, 304].includes(entry.status) ? null : entry.body);
@@ -123,12 +125,10 @@ export class StageCache implements CacheHook {
     // Choice: a streamed answer is sent as it comes, never kept (it may exceed any cache entry's size).
     if (!method || response.stream) return response;
     const body = new Uint8Array(response.bytes());
-    const headers = new Headers(response.headers);
+    const pairs = casedPairs(response.headers);
+    const headers = casedHeaders(pairs);
     if (body.byteLength <= MAX_CACHED_BYTES) {
-      const kept: [string, string][] = [];
-      headers.forEach((value, name) => {
-        if (!PER_REQUEST.has(name)) kept.push([name, value]);
-      });
+      const kept = pairs.filter(([name]) => !PER_REQUEST.has(name.toLowerCase()));
       if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
       this.entries.set(this.keyOf(state, route, method), { expires: this.clock.now() + method.settings.ttlSeconds * 1000, status: response.status, headers: kept, body });
     }

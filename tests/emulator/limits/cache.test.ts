@@ -35,6 +35,16 @@ describe('R9.1 R9.3 cache hits and keys', () => {
     expect(b.headers.get('content-type')).toBe('application/json');
   });
 
+  it('a hit spells its header names as the answer it keeps did (the integration`s case, not lower case)', async () => {
+    const w = fx.world();
+    const miss = await w.send('LimitsApi', '/v1/cached?type=case');
+    const hit = await w.send('LimitsApi', '/v1/cached?type=case');
+
+    expect(hit.wireNames).toEqual(miss.wireNames);
+    expect(hit.wireNames).toContain('x-amzn-RequestId');
+    expect(hit.wireNames.some((name) => name !== name.toLowerCase() && name.toLowerCase() === 'content-type')).toBe(true);
+  });
+
   it.each([
     { name: 'a listed query parameter varies the key', second: '/v1/cached?type=b', same: false },
     { name: 'a query parameter not listed does not vary the key', second: '/v1/cached?type=a&other=2', same: true },

@@ -19,6 +19,7 @@ import { limitsFor, type SharedLimits } from '../../../emulator/limits/index.js'
 import { LocalLambdaService } from '../../../emulator/lambda/runtime.js';
 import { loadTemplate } from '../../../emulator/template/load.js';
 import type { LoadedTemplate } from '../../../emulator/template/model.js';
+import { wireHeaders } from '../../../emulator/gateway/wire-headers.js';
 
 export const FIXTURE_TEMPLATE = fileURLToPath(new URL('../fixtures/limits/template.yaml', import.meta.url));
 export const THROTTLED_KEY = 'limits-throttled-key-0001';
@@ -30,6 +31,8 @@ export const START = Date.UTC(2026, 10, 30, 12);
 export interface Got {
   status: number;
   headers: Headers;
+  /** The header names as sent on the wire (their case kept). */
+  wireNames: string[];
   text: string;
   json: () => Record<string, unknown>;
 }
@@ -92,7 +95,7 @@ export async function startFixture(): Promise<Fixture> {
         const request = new Request(`http://localhost:3000${path}`, { method: init.method ?? 'GET', headers, ...(init.body !== undefined ? { body: init.body } : {}) });
         const response = await gateways[api]!.fetch(request, { remoteAddress: '127.0.0.1', rawHeaders: pairs.flat() });
         const text = await response.text();
-        return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as Record<string, unknown> };
+        return { status: response.status, headers: response.headers, wireNames: wireHeaders(response).map(([name]) => name), text, json: () => JSON.parse(text) as Record<string, unknown> };
       };
       return {
         clock,
