@@ -373,6 +373,8 @@ const INTEGRATION_PROPERTIES: Record<string, string> = {
   CacheNamespace: 'cacheNamespace',
   ConnectionType: 'connectionType',
   ConnectionId: 'connectionId',
+  // A private integration's load balancer (VPC link v2); the VPC_LINK route is reported as not emulated.
+  IntegrationTarget: 'integrationTarget',
   TlsConfig: 'tlsConfig',
   ResponseTransferMode: 'responseTransferMode',
 };

@@ -165,6 +165,15 @@ describe('cfn-rest-api: authorizers, models, validators, gateway responses, stag
     expect(warnings).toContainEqual(expect.stringMatching(/IntegrationResponses\[2\]: another integration response already has SelectionPattern "Bad\.\*"/));
   });
 
+  it('a VPC link v2 integration`s IntegrationTarget is a known property (it was called unknown), kept as integrationTarget', async () => {
+    const { api, warnings } = await documentOf(
+      `  M:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      RestApiId: !Ref Api\n      ResourceId: ${ROOT}\n      HttpMethod: GET\n      Integration:\n        Type: HTTP_PROXY\n        IntegrationHttpMethod: GET\n        Uri: http://internal.example/\n        ConnectionType: VPC_LINK\n        ConnectionId: vpclink-1\n        IntegrationTarget: arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/a/1\n`,
+    );
+
+    expect(api?.openapi.paths?.['/']?.get).toMatchObject({ 'x-amazon-apigateway-integration': { connectionType: 'VPC_LINK', integrationTarget: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/a/1' } });
+    expect(warnings.filter((w) => w.includes('IntegrationTarget'))).toEqual([]);
+  });
+
   it('R2.6 a SelectionPattern written as a number (SelectionPattern: 403) is the pattern "403", as CloudFormation reads it', async () => {
     const { api, warnings } = await documentOf(
       `  M:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      RestApiId: !Ref Api\n      ResourceId: ${ROOT}\n      HttpMethod: POST\n      Integration:\n        Type: AWS\n        IntegrationHttpMethod: POST\n        Uri: arn:aws:apigateway:us-east-1:batch:path/v1/submitjob\n        IntegrationResponses:\n          - {StatusCode: 200}\n          - {StatusCode: 403, SelectionPattern: 403}\n          - {StatusCode: 500, SelectionPattern: 5xx}\n`,
