@@ -224,20 +224,20 @@ export async function startEventBuses(stacks: { path: string; template: LoadedTe
   const bus = new EventBuses(rules, buses, { region: root.region, accountId: root.accountId, deliver });
   const server = await startEventBridge(bus, { credentials });
   closers.push(() => server.close());
-  // Scheduled rules fire from now on, as a rule's schedule starts when it is created.
+  // Rules and schedules are created now: a rule's rate counts from here, a Scheduler rate fires here first.
   const scheduler = options.scheduler ?? systemScheduler;
-  const schedules = ruleSchedules(rules, scheduler.now());
-  const running = runSchedules(schedules, (rule) => rule.enabled && rule.targets.length > 0, scheduler, (rule, at) => bus.fireScheduled(rule, at));
+  const created = scheduler.now();
+  const schedules = ruleSchedules(rules, created);
+  const running = runSchedules(schedules, (rule) => rule.enabled && rule.targets.length > 0, scheduler, (rule, at) => bus.fireScheduled(rule, at), created);
   closers.push(async () => running.stop());
   // EventBridge Scheduler's schedules share the buses' deliveries (their targets are the same kinds).
-  const created = scheduler.now();
   const timings = schedulerTimings(stacks.flatMap(({ template }) => template.schedulerSchedules ?? []), created);
   const context = { region: root.region, accountId: root.accountId, bus, deliver };
   const scheduling = runSchedules(timings, (spec) => spec.enabled, scheduler, (spec, at) => fireSchedulerSchedule(spec, at, context), created - 1);
   closers.push(async () => scheduling.stop());
   const known = new Set(['default', ...buses]);
   const s3Buckets = new Set(stacks.flatMap(({ template }) => (template.buckets ?? []).filter((b) => b.eventBridge).map((b) => b.name)));
-  const notes = [...rules.flatMap((rule) => ruleNotes(rule, known, resolver, s3Buckets.size > 0, schedules.find((s) => s.subject === rule), scheduler.now())), ...timings.flatMap((t) => schedulerNotes(t, resolver, known, created - 1))];
+  const notes = [...rules.flatMap((rule) => ruleNotes(rule, known, resolver, s3Buckets.size > 0, schedules.find((s) => s.subject === rule), created)), ...timings.flatMap((t) => schedulerNotes(t, resolver, known, created - 1))];
   return { url: server.url, notes, bus };
 }
 
