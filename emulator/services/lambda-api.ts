@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { errorDocument } from '../lambda/error-document.js';
 import { MAX_REQUEST_BYTES, type InvokeOutcome, type LambdaInvoker } from '../lambda/types.js';
-import type { AsyncInvokeSpec, LoadedTemplate } from '../template/model.js';
+import type { AsyncInvokeSpec, FunctionSpec, LoadedTemplate } from '../template/model.js';
 import type { AsyncInvocations } from './async-invoke.js';
 import { listenDual } from './h2c.js';
 import { guardedHandler } from './request-body.js';
@@ -150,6 +150,11 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
   send(res, 200, JSON.stringify(error), { ...headers, 'x-amz-function-error': 'Unhandled' });
 }
 
+/** A template function as the Invoke API serves it, run by `invoke`. */
+function invocable(fn: FunctionSpec, invoke: InvocableFunction['invoke']): InvocableFunction {
+  return { name: fn.functionName, arn: fn.arn, ...(fn.asyncInvoke ? { async: fn.asyncInvoke } : {}), ...(fn.qualifiers ? { qualifiers: fn.qualifiers } : {}), invoke };
+}
+
 /**
  * The functions `start-lambda` serves, as the SAM CLI finds them: by logical id (a nested stack's as `Child/Function`)
  * or FunctionName, also inside an ARN; Event invocations go through Lambda's asynchronous invocation.
@@ -160,7 +165,7 @@ export function functionsByIdentifier(stacks: { path: string; template: LoadedTe
     const found = all.find(({ stack, fn }) => `${stack.path}${fn.logicalId}` === name) ?? all.find(({ fn }) => fn.functionName === name);
     if (!found) return undefined;
     const { stack, fn } = found;
-    return { name: fn.functionName, arn: fn.arn, ...(fn.asyncInvoke ? { async: fn.asyncInvoke } : {}), ...(fn.qualifiers ? { qualifiers: fn.qualifiers } : {}), invoke: (event, requestId) => stack.invoker.invoke(fn.logicalId, event, { requestId }) };
+    return invocable(fn, (event, requestId) => stack.invoker.invoke(fn.logicalId, event, { requestId }));
   };
 }
 
@@ -169,7 +174,7 @@ export function functionNamed(stacks: { template: LoadedTemplate }[], invokers: 
   return (name) => {
     for (const [index, { template }] of stacks.entries()) {
       const fn = [...template.functions.values()].find((f) => f.functionName === name);
-      if (fn) return { name: fn.functionName, arn: fn.arn, ...(fn.asyncInvoke ? { async: fn.asyncInvoke } : {}), ...(fn.qualifiers ? { qualifiers: fn.qualifiers } : {}), invoke: async (event, requestId) => (await invokers)[index]!.invoker.invoke(fn.logicalId, event, { requestId }) };
+      if (fn) return invocable(fn, async (event, requestId) => (await invokers)[index]!.invoker.invoke(fn.logicalId, event, { requestId }));
     }
     return undefined;
   };
