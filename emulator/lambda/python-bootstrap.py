@@ -44,6 +44,39 @@ def from_exception(exc, error_type=None):
     return fault(error_type or type(exc).__name__, str(exc), frames)
 
 
+def log_error(error, request_id=""):
+    """What the runtime writes to the log stream when the function fails: "[ERROR] Type: message", then the traceback
+    with its indentation in no-break spaces (text format; Lambda ends each line with \\r to keep one log event, here a
+    newline, as the Node.js environment's lines keep theirs), or the error document with a timestamp and log_level
+    (JSON format)."""
+    if os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() == "JSON":
+        document = {"timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "log_level": "ERROR",
+                    "errorMessage": error["errorMessage"], "errorType": error["errorType"], "requestId": request_id,
+                    "stackTrace": error["stackTrace"]}
+        text = json.dumps(document)
+    else:
+        lines = ["[ERROR] %s: %s" % (error["errorType"], error["errorMessage"]) if error["errorMessage"] else "[ERROR] " + error["errorType"]]
+        lines.append("Traceback (most recent call last):")
+        for element in error["stackTrace"]:
+            for line in element.splitlines() or [""]:
+                stripped = line.lstrip(" ")
+                lines.append("\u00a0" * (len(line) - len(stripped)) + stripped)
+        text = "\n".join(lines)
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+# Logged before the error of a function whose init failed (the runtime's lambda_unhandled_exception_warning_message).
+UNHANDLED_EXCEPTION_WARNING = (
+    "LAMBDA_WARNING: Unhandled exception. The most likely cause is an issue in the function code. However, in rare "
+    "cases, a Lambda runtime update can cause unexpected function behavior. For functions using managed runtimes, "
+    "runtime updates can be triggered by a function change, or can be applied automatically. To determine if the "
+    "runtime has been updated, check the runtime version in the INIT_START log entry. If this error correlates with a "
+    "change in the runtime version, you may be able to mitigate this error by temporarily rolling back to the previous "
+    "runtime version. For more information, see https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html"
+)
+
+
 class RequestIdFilter(logging.Filter):
     request_id = ""
 
@@ -168,12 +201,15 @@ def invoke(handler, message):
         event = json.loads(message["eventJson"])
         result = handler(event, LambdaContext(message["requestId"], message["deadline"]))
     except Exception as exc:
-        return send({"type": "error", "id": message["id"], "error": from_exception(exc)})
+        error = from_exception(exc)
+        log_error(error, message["requestId"])
+        return send({"type": "error", "id": message["id"], "error": error})
     try:
         # A NaN or infinite float is no JSON: refused here, as a result that cannot be marshalled.
         payload = json.dumps(result, default=decimal_serializer, allow_nan=False)
     except (TypeError, ValueError) as exc:
         error = fault("Runtime.MarshalError", "Unable to marshal response: %s" % exc, [])
+        log_error(error, message["requestId"])
         return send({"type": "error", "id": message["id"], "error": error})
     send({"type": "result", "id": message["id"], "payload": payload})
 
@@ -188,6 +224,8 @@ def main():
     install_local_hosts()
     handler, error = load_handler()
     if error is not None:
+        logging.warning(UNHANDLED_EXCEPTION_WARNING)
+        log_error(error)
         send({"type": "init-error", "error": error})
     else:
         send({"type": "ready"})

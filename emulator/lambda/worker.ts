@@ -84,6 +84,7 @@ let current: number | undefined;
 
 /** A failure outside any invocation's promise chain ends the environment, as the runtime's process exits (129). */
 function crash(err: unknown, type?: string): void {
+  logError(type ? 'Unhandled Promise Rejection' : 'Uncaught Exception', err);
   const error = toLambdaError(err);
   if (type) error.errorType = type;
   // 'crash' first: the parent must know this environment is gone before the invocation is released.
@@ -223,8 +224,29 @@ function installLambdaConsole(): void {
   }
 }
 
-/** An error as the JSON log format writes it. */
-const errorFields = (error: Error) => ({ errorType: error.constructor?.name ?? 'UnknownError', errorMessage: error.message, stackTrace: typeof error.stack === 'string' ? error.stack.split('\n') : [] });
+/** An error as the JSON log format writes it: its class, message and stack lines, then its own enumerable fields. */
+const errorFields = (error: Error) => ({ errorType: error.constructor?.name ?? 'UnknownError', errorMessage: error.message, stackTrace: typeof error.stack === 'string' ? error.stack.split('\n') : [], ...error });
+
+/** An error as the text log format writes it: name, message, code, its own fields, the stack as lines. */
+const textErrorFields = (error: Error) => ({ errorType: error.name, errorMessage: error.message, code: (error as { code?: unknown }).code, ...error, ...(typeof error.stack === 'string' ? { stack: error.stack.split('\n') } : {}) });
+
+/**
+ * The line the Node.js runtime logs when an invocation fails ('Invoke Error') or the environment does ('Uncaught
+ * Exception', 'Unhandled Promise Rejection'): in the text format the label and the error as a tab-led JSON document,
+ * in the JSON format the error itself as the message.
+ */
+function logError(label: string, err: unknown): void {
+  const error = err instanceof Error ? err : new Error(String(err));
+  if (process.env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === 'JSON') return console.error(error);
+  let document: string;
+  try {
+    document = JSON.stringify(error, (_key, value: unknown) => (value instanceof Error ? textErrorFields(value) : value));
+  } catch {
+    // A cycle or a BigInt among its own fields: the error's name, message and stack only.
+    document = JSON.stringify(toLambdaError(error));
+  }
+  console.error(label, `\t${document}`);
+}
 
 /** One JSON log line: a single value is the message as it is (an Error as its fields); several are formatted, the first Error's fields beside. */
 function jsonLogLine(level: string, args: unknown[]): string {
@@ -253,12 +275,15 @@ async function load(): Promise<void> {
   try {
     mod = init.commonjsRoot ? requireAsLambda(init.file, init.commonjsRoot) : await importWithRuntimeSdk(pathToFileURL(init.file).href);
   } catch (err) {
-    return post({ type: 'init-error', error: loadError(err) });
+    const error = loadError(err);
+    logError('Uncaught Exception', Object.assign(new Error(error.errorMessage), { name: error.errorType, stack: error.stackTrace.join('\n') }));
+    return post({ type: 'init-error', error });
   }
   const fromDefault = (mod.default as Record<string, unknown> | undefined)?.[init.exportName];
   const fn = mod[init.exportName] ?? fromDefault;
   if (typeof fn !== 'function') {
     const error = { errorType: 'Runtime.HandlerNotFound', errorMessage: `${init.handler} is undefined or not exported`, stackTrace: [] };
+    logError('Uncaught Exception', Object.assign(new Error(error.errorMessage), { name: error.errorType, stack: `${error.errorType}: ${error.errorMessage}` }));
     return post({ type: 'init-error', error });
   }
   handler = fn as Handler;
@@ -309,6 +334,7 @@ function invokeStreaming(msg: InvokeMessage, fn: Handler, context: Record<string
     if (failed || current !== msg.id) return;
     failed = true;
     current = undefined;
+    logError('Invoke Error', err);
     post({ type: 'error', id: msg.id, error: toLambdaError(err) });
   };
   const send = (chunk: Buffer, done: () => void): void => {
@@ -359,7 +385,10 @@ function invoke(msg: InvokeMessage): void {
     if (settled) return;
     settled = true;
     current = undefined;
-    if (err !== undefined && err !== null) return post({ type: 'error', id: msg.id, error: toLambdaError(err) });
+    if (err !== undefined && err !== null) {
+      logError('Invoke Error', err);
+      return post({ type: 'error', id: msg.id, error: toLambdaError(err) });
+    }
     let payload: string;
     try {
       payload = JSON.stringify(result === undefined ? null : result);

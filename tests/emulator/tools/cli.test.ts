@@ -387,6 +387,79 @@ parameter_overrides = "Greeting=\\"from-samconfig\\""
     });
   });
 
+  describe("a failing function's log lines, as the runtimes write them before reporting the error", () => {
+    const project = mkdtempSync(join(tmpdir(), 'error-logs-'));
+    afterAll(() => rmSync(project, { recursive: true, force: true }));
+    writeFileSync(join(project, 'fails.mjs'), "export const handler = async () => { const e = new TypeError('boom'); e.code = 'E_BOOM'; throw e; };\n");
+    writeFileSync(join(project, 'broken.mjs'), "import './no-such-module.mjs';\nexport const handler = async () => 'never';\n");
+    writeFileSync(join(project, 'fails.py'), 'def handler(event, context):\n    raise ValueError("bad value")\n');
+    writeFileSync(join(project, 'broken.py'), 'import no_such_module\n');
+    const fn = (id: string, runtime: string, handler: string, json = false) =>
+      `  ${id}: { Type: AWS::Serverless::Function, Properties: { Runtime: ${runtime}, Handler: ${handler}${json ? ', LoggingConfig: { LogFormat: JSON }' : ''} } }`;
+    writeFileSync(
+      join(project, 'template.yaml'),
+      [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Globals: { Function: { CodeUri: . } }',
+        'Resources:',
+        fn('NodeText', 'nodejs20.x', 'fails.handler'),
+        fn('NodeJson', 'nodejs20.x', 'fails.handler', true),
+        fn('NodeInit', 'nodejs20.x', 'broken.handler'),
+        fn('PyText', 'python3.11', 'fails.handler'),
+        fn('PyJson', 'python3.11', 'fails.handler', true),
+        fn('PyInit', 'python3.11', 'broken.handler'),
+      ].join('\n'),
+    );
+    const invoke = (id: string) => cli(['invoke', id, '-t', join(project, 'template.yaml')]);
+
+    it("Node.js, text format: an ERROR line 'Invoke Error' with the error as a tab-led JSON document (name, message, code, stack lines)", async () => {
+      const run = await invoke('NodeText');
+
+      expect(run.code).toBe(1);
+      const line = /^\d{4}-\d\d-\d\dT[\d:.]+Z\t([0-9a-f-]{36})\tERROR\tInvoke Error \t(\{.*\})$/m.exec(run.stderr);
+      expect(line, run.stderr).not.toBeNull();
+      expect(JSON.parse(line![2]!)).toEqual({ errorType: 'TypeError', errorMessage: 'boom', code: 'E_BOOM', stack: expect.arrayContaining(['TypeError: boom']) });
+    });
+
+    it('Node.js, JSON format: the error itself is the ERROR object`s message', async () => {
+      const run = await invoke('NodeJson');
+
+      const errors = run.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(errors).toEqual([
+        { timestamp: expect.any(String), level: 'ERROR', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), message: { errorType: 'TypeError', errorMessage: 'boom', stackTrace: expect.arrayContaining(['TypeError: boom']), code: 'E_BOOM' } },
+      ]);
+    });
+
+    it("Node.js, a module that fails to load: 'Uncaught Exception' with no request id (init)", async () => {
+      const run = await invoke('NodeInit');
+
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^\S+Z\tundefined\tERROR\tUncaught Exception \t\{"errorType":"Error","errorMessage":"Cannot find module .*no-such-module\.mjs/m);
+    });
+
+    it("Python, text format: '[ERROR] Type: message', then the traceback, indented in no-break spaces", async () => {
+      const run = await invoke('PyText');
+
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^\[ERROR\] ValueError: bad value\nTraceback \(most recent call last\):\n\u00a0\u00a0File ".*fails\.py", line 2, in handler\n\u00a0{4}raise ValueError\("bad value"\)$/m);
+    });
+
+    it('Python, JSON format: the error document with timestamp, log_level and requestId', async () => {
+      const run = await invoke('PyJson');
+
+      const errors = run.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(errors).toEqual([{ timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), log_level: 'ERROR', errorMessage: 'bad value', errorType: 'ValueError', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), stackTrace: [expect.stringContaining('raise ValueError("bad value")')] }]);
+    });
+
+    it('Python, an import that fails: the LAMBDA_WARNING line, then [ERROR] Runtime.ImportModuleError and an empty traceback', async () => {
+      const run = await invoke('PyInit');
+
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^\[WARNING\]\t\S+Z\t\tLAMBDA_WARNING: Unhandled exception\. /m);
+      expect(run.stderr).toMatch(/^\[ERROR\] Runtime\.ImportModuleError: Unable to import module 'broken': No module named 'no_such_module'\nTraceback \(most recent call last\):$/m);
+    });
+  });
+
   it("a Python function's error prints the Python runtime's error document (errorMessage, errorType, requestId, stackTrace)", async () => {
     const run = await cli(['invoke', 'MissingHandlerFunction', '-t', 'tests/emulator/fixtures/python-app/template.yaml']);
 
