@@ -10,6 +10,11 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 class BodyTooLarge extends Error {}
 
+/** The client closed its connection before its request was read: no one is left to answer, and nothing went wrong here. */
+export function clientWentAway(req: IncomingMessage, error: unknown): boolean {
+  return req.destroyed && (error as { code?: unknown } | null)?.code === 'ECONNRESET';
+}
+
 /** The request body, read up to `maxBytes`. */
 function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -52,6 +57,7 @@ export function guardedHandler(
         res.end(JSON.stringify({ __type: `${options.guard.typePrefix ?? ''}${refused.type}`, message: refused.message }));
       })
       .catch((error: unknown) => {
+        if (clientWentAway(req, error)) return;
         const tooLarge = error instanceof BodyTooLarge;
         if (!tooLarge) console.error(`emulator: ${service} endpoint could not handle ${req.method} ${req.url}:`, error);
         if (res.headersSent || res.destroyed) return;

@@ -10,6 +10,7 @@ import { listenDual } from '../h2c.js';
 import { verifySignature, type LocalCredentials, type SignatureProblem } from '../sigv4.js';
 import { isV2, verifyV2 } from './sigv2.js';
 import { LOOPBACK_HOST } from '../guard.js';
+import { clientWentAway } from '../request-body.js';
 import { errorXml, hostId, S3Error } from './errors.js';
 import { answerS3, targetOf, type S3Answer, type S3Change } from './operations.js';
 import { bucketNameProblem, S3Store, type S3Clock } from './store.js';
@@ -198,6 +199,7 @@ export async function startS3(options: S3ServerOptions): Promise<S3Server> {
           const timeout = new S3Error('RequestTimeout', 'Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.', 400);
           return send(res, req.method, errorAnswer(timeout, requestId, req.method), requestId);
         }
+        if (clientWentAway(req, error)) return;
         // Never a dropped connection: an unexpected failure is S3's InternalError, and the log says what it was.
         console.error(`emulator: S3 could not handle ${req.method} ${req.url}:`, error);
         if (!res.headersSent) send(res, req.method, errorAnswer(new S3Error('InternalError', 'We encountered an internal error. Please try again.', 500), requestId, req.method), requestId);
