@@ -54,6 +54,14 @@ const lowerFirst = (name: string) => name[0]!.toLowerCase() + name.slice(1);
 const isObject = (value: unknown): value is Item => typeof value === 'object' && value !== null && !Array.isArray(value);
 const failed = (json: Item, type: string) => String(json.__type ?? '').endsWith(`#${type}`);
 
+/** Why a JSON value cannot be a String member, in the words of DynamoDB's SerializationException (none for a string or null). */
+function notAString(value: unknown): string | undefined {
+  if (value === undefined || value === null || typeof value === 'string') return undefined;
+  if (typeof value === 'boolean') return `${value ? 'TRUE' : 'FALSE'}_VALUE cannot be converted to String`;
+  if (typeof value === 'number') return `${Number.isInteger(value) ? 'NUMBER' : 'DECIMAL'}_VALUE cannot be converted to String`;
+  return Array.isArray(value) ? 'Unrecognized collection type class java.lang.String' : 'Start of structure or map found where not expected';
+}
+
 /** The request's list, or the ValidationException DynamoDB answers for a missing or out-of-range one. */
 function entries(input: Item): unknown[] | Answer {
   const list = input.TransactItems;
@@ -135,6 +143,8 @@ export class DynamoDbTransactions {
       }
       parsed.push({ kind, body });
     }
+    const notText = notAString(input.ClientRequestToken);
+    if (notText) return { status: 400, payload: { __type: 'com.amazon.coral.service#SerializationException', Message: notText } };
     const token = typeof input.ClientRequestToken === 'string' ? input.ClientRequestToken : undefined;
     if (token !== undefined && (token.length < 1 || token.length > 36)) {
       return validation(`1 validation error detected: Value '${token.slice(0, 64)}' at 'clientRequestToken' failed to satisfy constraint: Member must have length ${token.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 36'}`);

@@ -278,6 +278,20 @@ describe('TransactWriteItems', () => {
     expect(await get(ACCOUNTS, { pk: key })).toBeUndefined();
   });
 
+  it.each([
+    { given: 'a number', token: 42, want: 'NUMBER_VALUE cannot be converted to String' },
+    { given: 'a boolean', token: true, want: 'TRUE_VALUE cannot be converted to String' },
+    { given: 'an object', token: { id: 'x' }, want: 'Start of structure or map found where not expected' },
+  ])('ClientRequestToken that is $given is a SerializationException and nothing is written', async ({ token, want }) => {
+    const key = fresh('token-type');
+
+    const refused = await rejection(raw.send(new TransactWriteItemsCommand({ ClientRequestToken: token as never, TransactItems: [{ Put: { TableName: ACCOUNTS, Item: { pk: { S: key } } } }] })));
+
+    expect(refused.name).toBe('SerializationException');
+    expect(refused.message).toBe(want);
+    expect(await get(ACCOUNTS, { pk: key })).toBeUndefined();
+  });
+
   it('N concurrent transactions (a conditional increment each, retried when cancelled) and N plain updates of the same item lose no update', async () => {
     // Prepare
     const N = 12;
