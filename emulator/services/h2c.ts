@@ -23,10 +23,20 @@ export interface DualServer {
 }
 
 
+/**
+ * How long a connection may stay silent before its first bytes, and an HTTP/2 session idle: node:http's own
+ * headersTimeout (60 s) for what HTTP/1.1 connections get once they reach it, and what AWS endpoints do with idle
+ * connections (they close them).
+ */
+export const IDLE_CONNECTION_MS = 60_000;
+
 /** Reads a connection's first bytes until they either are the HTTP/2 preface or cannot become it. */
-function sniff(socket: Socket, decide: (stream: Socket | Duplex, http2: boolean) => void): void {
+function sniff(socket: Socket, decide: (stream: Socket | Duplex, http2: boolean) => void, idleMs: number): void {
   let seen = Buffer.alloc(0);
+  // A connection that never says which protocol it speaks is closed, as node:http closes one that sends no request.
+  socket.setTimeout(idleMs, () => socket.destroy());
   const onData = (chunk: Buffer): void => {
+    socket.setTimeout(0);
     seen = Buffer.concat([seen, chunk]);
     const length = Math.min(seen.byteLength, PREFACE.byteLength);
     const matches = seen.subarray(0, length).equals(PREFACE.subarray(0, length));
@@ -41,6 +51,7 @@ function sniff(socket: Socket, decide: (stream: Socket | Duplex, http2: boolean)
   };
   // A client that closes before its first bytes decide anything: the HTTP/1.1 server sees what it sent.
   const onEnd = (): void => {
+    socket.setTimeout(0);
     socket.off('data', onData);
     if (seen.byteLength > 0) socket.unshift(seen);
     decide(socket, false);
@@ -50,9 +61,11 @@ function sniff(socket: Socket, decide: (stream: Socket | Duplex, http2: boolean)
 }
 
 /** Serves `handler` over HTTP/1.1 and h2c on one 127.0.0.1 port (free unless given). */
-export async function listenDual(handler: DualHandler, port = 0, host = '127.0.0.1'): Promise<DualServer> {
+export async function listenDual(handler: DualHandler, port = 0, host = '127.0.0.1', idleMs = IDLE_CONNECTION_MS): Promise<DualServer> {
   const http1 = createHttpServer(handler);
   const http2 = createHttp2Server(handler as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void);
+  // An HTTP/2 session with no frame for this long is closed (node:http2 keeps one forever by default).
+  http2.setTimeout(idleMs, (session: { destroy(): void }) => session.destroy());
   const sockets = new Set<Socket>();
   const front: Server = createNetServer((socket) => {
     sockets.add(socket);
@@ -62,7 +75,7 @@ export async function listenDual(handler: DualHandler, port = 0, host = '127.0.0
     sniff(socket, (stream, isHttp2) => {
       (isHttp2 ? http2 : http1).emit('connection', stream);
       socket.resume();
-    });
+    }, idleMs);
   });
   await new Promise<void>((resolve, reject) => {
     front.once('error', reject);

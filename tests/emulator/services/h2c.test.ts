@@ -9,6 +9,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { NodeHttp2Handler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNotServed, type NotServedServer } from '../../../emulator/services/not-served.js';
+import { listenDual, type DualServer } from '../../../emulator/services/h2c.js';
 
 let server: NotServedServer;
 const lines: string[] = [];
@@ -101,5 +102,37 @@ describe('HTTP/2 (h2c) clients of the not-served endpoint', () => {
     { given: 'an HTTP/1.1 request', bytes: 'POST /fn/F HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: Kinesis_20131202.ListStreams\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}', want: /^HTTP\/1\.1 501/ },
   ])('$given: answered over HTTP/1.1 or closed, never left hanging', async ({ bytes, want }) => {
     expect(await rawExchange(Number(new URL(server.url).port), bytes)).toMatch(want);
+  });
+});
+
+describe('idle connections on a dual-protocol port (listenDual): closed, as AWS endpoints close theirs', () => {
+  const IDLE_MS = 300;
+  let dual: DualServer;
+  beforeAll(async () => {
+    dual = await listenDual((_req, res) => res.end('answered'), 0, '127.0.0.1', IDLE_MS);
+  });
+  afterAll(() => dual.close());
+
+  it('a connection that sends nothing is closed once it has been silent for the idle time', async () => {
+    const socket = connect(dual.port, '127.0.0.1');
+    const opened = Date.now();
+
+    await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+
+    expect(Date.now() - opened).toBeGreaterThanOrEqual(IDLE_MS - 50);
+  });
+
+  it('an HTTP/2 session left idle after its request is closed by the server', async () => {
+    const session = connectHttp2(`http://127.0.0.1:${dual.port}`);
+    const closed = new Promise<void>((resolve) => session.once('close', () => resolve()));
+
+    const answer = await request(session, { ':path': '/' }, '');
+    await closed;
+
+    expect(answer).toMatchObject({ status: 200, text: 'answered' });
+  });
+
+  it('the neighbour: a connection that speaks at once is answered (HTTP/1.1)', async () => {
+    expect(await rawExchange(dual.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1\.1 200[^]*answered$/);
   });
 });
