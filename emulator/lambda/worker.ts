@@ -209,6 +209,7 @@ let consoleRequestId: string | undefined;
  * `{"timestamp","level","requestId","message"}` object per line, below AWS_LAMBDA_LOG_LEVEL dropped.
  */
 function installLambdaConsole(): void {
+  const write = logLineWriter();
   const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' } as const;
   const json = process.env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === 'JSON';
   const order = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
@@ -216,12 +217,31 @@ function installLambdaConsole(): void {
   for (const [method, level] of Object.entries(levels)) {
     (console as unknown as Record<string, (...args: unknown[]) => void>)[method] = json
       ? (...args: unknown[]) => {
-          if (order.indexOf(level) >= least) process.stdout.write(`${jsonLogLine(level, args)}\n`);
+          if (order.indexOf(level) >= least) write(jsonLogLine(level, args));
         }
       : (...args: unknown[]) => {
-          process.stdout.write(`${new Date().toISOString()}\t${consoleRequestId}\t${level}\t${format(...args)}\n`);
+          write(`${new Date().toISOString()}\t${consoleRequestId}\t${level}\t${format(...args)}`);
         };
   }
+}
+
+/**
+ * Writes one runtime log line on its own line: Lambda's runtime logs through its own channel, so a function's raw
+ * `process.stdout.write` without a newline never runs into the next console line, as it would on a shared stdout.
+ */
+function logLineWriter(): (line: string) => void {
+  const stdout = process.stdout;
+  const raw = stdout.write.bind(stdout) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
+  let midLine = false;
+  stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const length = chunk.length;
+    if (length > 0) midLine = typeof chunk === 'string' ? !chunk.endsWith('\n') : chunk[length - 1] !== 0x0a;
+    return raw(chunk, ...rest);
+  }) as typeof stdout.write;
+  return (line) => {
+    raw(midLine ? `\n${line}\n` : `${line}\n`);
+    midLine = false;
+  };
 }
 
 /** An error as the JSON log format writes it: its class, message and stack lines, then its own enumerable fields. */

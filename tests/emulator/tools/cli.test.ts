@@ -387,13 +387,14 @@ parameter_overrides = "Greeting=\\"from-samconfig\\""
     });
   });
 
-  describe("a failing function's log lines, as the runtimes write them before reporting the error", () => {
+  describe("the runtimes' own log lines: a failing function's, and console lines after raw stdout writes", () => {
     const project = mkdtempSync(join(tmpdir(), 'error-logs-'));
     afterAll(() => rmSync(project, { recursive: true, force: true }));
     writeFileSync(join(project, 'fails.mjs'), "export const handler = async () => { const e = new TypeError('boom'); e.code = 'E_BOOM'; throw e; };\n");
     writeFileSync(join(project, 'broken.mjs'), "import './no-such-module.mjs';\nexport const handler = async () => 'never';\n");
     writeFileSync(join(project, 'fails.py'), 'def handler(event, context):\n    raise ValueError("bad value")\n');
     writeFileSync(join(project, 'broken.py'), 'import no_such_module\n');
+    writeFileSync(join(project, 'raw.mjs'), "export const handler = async () => { process.stdout.write('partial'); console.log('next'); process.stdout.write(Buffer.from('bytes')); console.warn('after bytes'); process.stdout.write('whole\\n'); console.log('clean'); return 1; };\n");
     const fn = (id: string, runtime: string, handler: string, json = false) =>
       `  ${id}: { Type: AWS::Serverless::Function, Properties: { Runtime: ${runtime}, Handler: ${handler}${json ? ', LoggingConfig: { LogFormat: JSON }' : ''} } }`;
     writeFileSync(
@@ -408,6 +409,7 @@ parameter_overrides = "Greeting=\\"from-samconfig\\""
         fn('PyText', 'python3.11', 'fails.handler'),
         fn('PyJson', 'python3.11', 'fails.handler', true),
         fn('PyInit', 'python3.11', 'broken.handler'),
+        fn('NodeRaw', 'nodejs20.x', 'raw.handler'),
       ].join('\n'),
     );
     const invoke = (id: string) => cli(['invoke', id, '-t', join(project, 'template.yaml')]);
@@ -449,6 +451,14 @@ parameter_overrides = "Greeting=\\"from-samconfig\\""
 
       const errors = run.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(errors).toEqual([{ timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), log_level: 'ERROR', errorMessage: 'bad value', errorType: 'ValueError', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), stackTrace: [expect.stringContaining('raise ValueError("bad value")')] }]);
+    });
+
+    it('Node.js: a console line after a raw process.stdout.write without a newline starts on a line of its own (Lambda logs it through its own channel)', async () => {
+      const run = await invoke('NodeRaw');
+
+      expect(run.code, run.stderr).toBe(0);
+      const lines = run.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('sam-local-gateway:'));
+      expect(lines.map((l) => l.replace(/^\S+Z\t[0-9a-f-]{36}\t/, ''))).toEqual(['partial', 'INFO\tnext', 'bytes', 'WARN\tafter bytes', 'whole', 'INFO\tclean']);
     });
 
     it('Python, an import that fails: the LAMBDA_WARNING line, then [ERROR] Runtime.ImportModuleError and an empty traceback', async () => {
