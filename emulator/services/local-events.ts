@@ -13,7 +13,7 @@ import { EventBuses } from './eventbridge/bus.js';
 import { startEventBridge } from './eventbridge/server.js';
 import { deliverer, deliveryLine, invokeFunction, publishToTopic, sendToQueue, targetKind, type DeliveryReport, type StateMachineTargets, type StreamTargets, type TargetResolver } from './eventbridge/targets.js';
 import type { S3Change } from './s3/operations.js';
-import { notificationMatches, overlappingNotifications, s3BusEvent, s3EventRecord } from './s3/notifications.js';
+import { notificationMatches, overlappingNotifications, raisedLocally, s3BusEvent, s3EventRecord } from './s3/notifications.js';
 import { startS3 } from './s3/server.js';
 import type { StreamRecord, StreamTable } from './dynamodb-streams/capture.js';
 import { StreamPoller, streamBatchLine, type StreamBatchReport } from './dynamodb-streams/event-source.js';
@@ -339,8 +339,6 @@ export async function startTopics(stacks: { path: string; template: LoadedTempla
   return { url: server.url, notes, topics };
 }
 
-/** The S3 event types the embedded S3 raises: PutObject, CopyObject, DeleteObject(s). */
-const RAISED = /^s3:(ObjectCreated:(\*|Put|Copy)|ObjectRemoved:(\*|Delete))$/;
 
 /**
  * The embedded S3 with every stack's buckets, on a loopback port of its own (the functions' AWS_ENDPOINT_URL_S3).
@@ -403,8 +401,8 @@ export async function startBuckets(stacks: { path: string; template: LoadedTempl
     if (!buckets.some((b) => b.name === n.bucket)) notes.push(`${n.id}: its bucket ${n.bucket} is not one of the template's: nothing notifies it`);
     const queue = targetKind(n.target, resolver);
     if (queue.kind === 'sqs' && queue.name.endsWith('.fifo')) notes.push(`${n.id}: S3 refuses a FIFO queue as a notification destination (CloudFormation fails the stack); delivered here anyway`);
-    const never = n.events.filter((e) => !RAISED.test(e));
-    if (never.length > 0) notes.push(`${n.id}: ${never.join(', ')}: raised only by what the local S3 does not do (multipart uploads, POST, restores, tagging, lifecycle, replication, delete markers): never sent here`);
+    const never = n.events.filter((e) => !raisedLocally(e));
+    if (never.length > 0) notes.push(`${n.id}: ${never.join(', ')}: raised only by what the local S3 does not do (POST, restores, tagging, lifecycle, replication, delete markers): never sent here`);
   }
   return { url: server.url, notes };
 }

@@ -2,11 +2,12 @@
  * S3's REST API (path-style addressing, `/<bucket>/<key>`) over the store: which operation a request is, its input
  * from the path, query and headers, and its answer as S3 writes it (S3 API Reference, one section per operation).
  * Served: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, ListObjects(V2), PutObject,
- * CopyObject, GetObject (ranges, conditions, response-* overrides), HeadObject, DeleteObject, DeleteObjects. Anything
- * else is NotImplemented (501), named in the answer.
+ * CopyObject, GetObject (ranges, conditions, response-* overrides), HeadObject, DeleteObject, DeleteObjects, and the
+ * multipart uploads (multipart.ts). Anything else is NotImplemented (501), named in the answer.
  */
 import { errorXml, invalidArgument, notImplemented, S3Error } from './errors.js';
 import { readUpload } from './payload.js';
+import { completedXml, completeUpload, createUpload, listParts, listUploads, uploadOf, uploadPart } from './multipart.js';
 import { STORED_HEADERS, type S3Store, type StoredObject } from './store.js';
 import { elements, elementText, escapeXml, xmlDocument, xmlElement } from './xml.js';
 
@@ -31,7 +32,7 @@ export interface S3Answer {
 
 /** What an operation changed, for the bucket's event notifications (notifications.ts). */
 export interface S3Change {
-  eventName: 'ObjectCreated:Put' | 'ObjectCreated:Copy' | 'ObjectRemoved:Delete';
+  eventName: 'ObjectCreated:Put' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload' | 'ObjectRemoved:Delete';
   /** The request that made the change (the event's x-amz-request-id). */
   requestId: string;
   bucket: string;
@@ -102,8 +103,8 @@ export function answerS3(req: S3Request, ctx: S3Context): S3Answer {
 /** Sub-resources of a bucket or object this S3 does not serve: their name in the NotImplemented answer. */
 const UNSERVED_SUBRESOURCES = [
   'accelerate', 'acl', 'analytics', 'attributes', 'cors', 'encryption', 'intelligent-tiering', 'inventory', 'legal-hold', 'lifecycle', 'logging', 'metrics',
-  'notification', 'object-lock', 'ownershipControls', 'partNumber', 'policy', 'policyStatus', 'publicAccessBlock', 'replication', 'requestPayment', 'restore',
-  'retention', 'select', 'session', 'tagging', 'torrent', 'uploadId', 'uploads', 'versionId', 'versioning', 'versions', 'website',
+  'notification', 'object-lock', 'ownershipControls', 'policy', 'policyStatus', 'publicAccessBlock', 'replication', 'requestPayment', 'restore',
+  'retention', 'select', 'session', 'tagging', 'torrent', 'versionId', 'versioning', 'versions', 'website',
 ];
 
 function route(req: S3Request, target: Target, ctx: S3Context): S3Answer {
@@ -119,6 +120,7 @@ function route(req: S3Request, target: Target, ctx: S3Context): S3Answer {
     switch (req.method) {
       case 'GET':
         if (query.has('location')) return location(ctx, bucket);
+        if (query.has('uploads')) return xml(200, listUploads(ctx.store, bucket, query, OWNER.id, OWNER.name));
         return query.get('list-type') === '2' ? listObjects(ctx, bucket, query, 2) : listObjects(ctx, bucket, query, 1);
       case 'HEAD':
         ctx.store.bucket(bucket);
@@ -136,6 +138,7 @@ function route(req: S3Request, target: Target, ctx: S3Context): S3Answer {
         throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, { Method: req.method, ResourceType: 'BUCKET' });
     }
   }
+  if (query.has('uploads') || query.has('uploadId') || query.has('partNumber')) return multipart(req, ctx, bucket, key, query);
   switch (req.method) {
     case 'GET':
     case 'HEAD':
@@ -147,7 +150,46 @@ function route(req: S3Request, target: Target, ctx: S3Context): S3Answer {
       if (ctx.store.delete(bucket, key)) ctx.onChange?.({ requestId: ctx.requestId, eventName: 'ObjectRemoved:Delete', bucket, key });
       return empty(204);
     case 'POST':
-      throw notImplemented('multipart uploads and POST on an object');
+      throw notImplemented('POST on an object without ?uploads or ?uploadId');
+    default:
+      throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, { Method: req.method, ResourceType: 'OBJECT' });
+  }
+}
+
+/** The multipart upload operations on an object: create (POST ?uploads), parts (PUT), complete (POST), abort (DELETE), list parts (GET). */
+function multipart(req: S3Request, ctx: S3Context, bucket: string, key: string, query: URLSearchParams): S3Answer {
+  const id = query.get('uploadId');
+  const partNumber = query.get('partNumber');
+  const input = { headers: req.headers, body: req.body, now: ctx.store.now() };
+  if (req.method === 'POST' && query.has('uploads')) {
+    checkAcl(req, ctx, bucket);
+    const created = createUpload(ctx.store, bucket, key, input, objectFields(req));
+    const answer = xml(200, created.xml);
+    return { ...answer, headers: { ...answer.headers, ...created.headers } };
+  }
+  if (id === null) {
+    if (partNumber !== null && (req.method === 'GET' || req.method === 'HEAD')) throw notImplemented('GetObject of one part (?partNumber)');
+    if (partNumber !== null) throw invalidArgument('This operation does not accept partNumber without uploadId', 'partNumber', partNumber);
+    throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, { Method: req.method, ResourceType: 'OBJECT' });
+  }
+  const upload = uploadOf(ctx.store, bucket, key, id);
+  switch (req.method) {
+    case 'PUT':
+      if (partNumber === null) throw invalidArgument('This operation does not accept uploadId without partNumber', 'uploadId', id);
+      if (header(req, 'x-amz-copy-source') !== undefined) throw notImplemented('UploadPartCopy (a part copied from an object)');
+      return empty(200, uploadPart(upload, partNumber, input));
+    case 'POST': {
+      const { object } = completeUpload(ctx.store, upload, input);
+      ctx.onChange?.({ requestId: ctx.requestId, eventName: 'ObjectCreated:CompleteMultipartUpload', bucket, key, object });
+      const location = `http://${header(req, 'host') ?? 'localhost'}/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
+      const answer = xml(200, completedXml(object, bucket, location));
+      return { ...answer, headers: { ...answer.headers, 'x-amz-server-side-encryption': 'AES256' } };
+    }
+    case 'DELETE':
+      ctx.store.uploads.delete(upload.id);
+      return empty(204);
+    case 'GET':
+      return xml(200, listParts(upload, query, OWNER.id, OWNER.name));
     default:
       throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, { Method: req.method, ResourceType: 'OBJECT' });
   }
@@ -187,7 +229,7 @@ function listObjects(ctx: S3Context, bucket: string, query: URLSearchParams, ver
   const owner = version === 1 || query.get('fetch-owner') === 'true' ? `<Owner>${xmlElement('ID', OWNER.id)}${xmlElement('DisplayName', OWNER.name)}</Owner>` : '';
   const contents = page.contents.map(
     (o) =>
-      `<Contents>${xmlElement('Key', encode(o.key))}${xmlElement('LastModified', isoDate(o.lastModified))}${xmlElement('ETag', o.etag)}${o.checksum ? xmlElement('ChecksumAlgorithm', o.checksum.algorithm) : ''}${o.checksum ? xmlElement('ChecksumType', 'FULL_OBJECT') : ''}${xmlElement('Size', o.body.length)}${owner}${xmlElement('StorageClass', 'STANDARD')}</Contents>`,
+      `<Contents>${xmlElement('Key', encode(o.key))}${xmlElement('LastModified', isoDate(o.lastModified))}${xmlElement('ETag', o.etag)}${o.checksum ? xmlElement('ChecksumAlgorithm', o.checksum.algorithm) : ''}${o.checksum ? xmlElement('ChecksumType', o.checksum.type ?? 'FULL_OBJECT') : ''}${xmlElement('Size', o.body.length)}${owner}${xmlElement('StorageClass', 'STANDARD')}</Contents>`,
   );
   const prefixes = page.commonPrefixes.map((p) => `<CommonPrefixes>${xmlElement('Prefix', encode(p))}</CommonPrefixes>`);
   const parts = [`<ListBucketResult xmlns="${NS}">`, xmlElement('Name', bucket), xmlElement('Prefix', encode(prefix))];
@@ -256,7 +298,7 @@ function writtenHeaders(object: StoredObject): Record<string, string> {
   return {
     etag: object.etag,
     'x-amz-server-side-encryption': 'AES256',
-    ...(object.checksum ? { [`x-amz-checksum-${object.checksum.algorithm.toLowerCase()}`]: object.checksum.value, 'x-amz-checksum-type': 'FULL_OBJECT' } : {}),
+    ...(object.checksum ? { [`x-amz-checksum-${object.checksum.algorithm.toLowerCase()}`]: object.checksum.value, 'x-amz-checksum-type': object.checksum.type ?? 'FULL_OBJECT' } : {}),
   };
 }
 
@@ -386,7 +428,7 @@ function getObject(req: S3Request, ctx: S3Context, bucket: string, key: string, 
   }
   if (object.checksum && header(req, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED') {
     headers[`x-amz-checksum-${object.checksum.algorithm.toLowerCase()}`] = object.checksum.value;
-    headers['x-amz-checksum-type'] = 'FULL_OBJECT';
+    headers['x-amz-checksum-type'] = object.checksum.type ?? 'FULL_OBJECT';
   }
   const size = object.body.length;
   const range = byteRange(header(req, 'range'), size);

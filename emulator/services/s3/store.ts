@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { noSuchBucket, noSuchKey, S3Error } from './errors.js';
+import type { MultipartUpload } from './multipart.js';
 
 export interface S3Clock {
   /** Epoch milliseconds. */
@@ -24,8 +25,8 @@ export interface StoredObject {
   headers: Record<string, string>;
   /** x-amz-meta-* names without their prefix, lower-cased, as S3 keeps them. */
   metadata: Record<string, string>;
-  /** The additional checksum the upload sent or asked for (x-amz-checksum-<algorithm>), base64. */
-  checksum?: { algorithm: string; value: string };
+  /** The additional checksum the upload sent or asked for (x-amz-checksum-<algorithm>), base64; a multipart upload's may be COMPOSITE (`<value>-<parts>`). */
+  checksum?: { algorithm: string; value: string; type?: 'COMPOSITE' | 'FULL_OBJECT' };
 }
 
 export interface Bucket {
@@ -70,8 +71,14 @@ export const md5Etag = (body: Buffer): string => `"${createHash('md5').update(bo
 
 export class S3Store {
   private readonly buckets = new Map<string, Bucket>();
+  /** Multipart uploads in progress, by upload id (multipart.ts). */
+  readonly uploads = new Map<string, MultipartUpload>();
 
   constructor(private readonly clock: S3Clock) {}
+
+  now(): number {
+    return this.clock.now();
+  }
 
   /** CreateBucket: a name S3 refuses is InvalidBucketName; one that exists is BucketAlreadyOwnedByYou (every bucket here is the caller's). */
   createBucket(name: string): Bucket {
@@ -87,6 +94,7 @@ export class S3Store {
     const bucket = this.bucket(name);
     if (bucket.objects.size > 0) throw new S3Error('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409, { BucketName: name });
     this.buckets.delete(name);
+    for (const [id, upload] of this.uploads) if (upload.bucket === name) this.uploads.delete(id);
   }
 
   bucket(name: string): Bucket {
@@ -104,10 +112,10 @@ export class S3Store {
   }
 
   /** PutObject (and CopyObject's write): the object replaces any of the same key. */
-  put(bucketName: string, object: Omit<StoredObject, 'etag' | 'lastModified'>): StoredObject {
+  put(bucketName: string, object: Omit<StoredObject, 'etag' | 'lastModified'> & { etag?: string }): StoredObject {
     const bucket = this.bucket(bucketName);
     if (Buffer.byteLength(object.key, 'utf8') > MAX_KEY_BYTES) throw new S3Error('KeyTooLongError', 'Your key is too long', 400, { Size: String(Buffer.byteLength(object.key)), MaxSizeAllowed: String(MAX_KEY_BYTES) });
-    const stored: StoredObject = { ...object, etag: md5Etag(object.body), lastModified: this.clock.now() };
+    const stored: StoredObject = { ...object, etag: object.etag ?? md5Etag(object.body), lastModified: this.clock.now() };
     bucket.objects.set(object.key, stored);
     return stored;
   }

@@ -1,6 +1,6 @@
 /** Which of a bucket's notifications a change raises, and the keys S3 writes in its event records. */
 import { describe, expect, it } from 'vitest';
-import { eventKey, notificationMatches, overlappingNotifications } from '../../../../emulator/services/s3/notifications.js';
+import { eventKey, notificationMatches, overlappingNotifications, raisedLocally } from '../../../../emulator/services/s3/notifications.js';
 import type { S3Change } from '../../../../emulator/services/s3/operations.js';
 import type { BucketNotificationSpec } from '../../../../emulator/template/model.js';
 
@@ -48,5 +48,22 @@ describe('overlappingNotifications', () => {
     { given: [spec(['s3:ObjectCreated:*']), { ...spec(['s3:ObjectCreated:*']), bucket: 'other' }], want: 0 },
   ])('$given.0.events $given.0.prefix $given.0.suffix / $given.1.events $given.1.prefix $given.1.suffix: $want', ({ given, want }) => {
     expect(overlappingNotifications(given)).toHaveLength(want);
+  });
+});
+
+describe('raisedLocally: the event types the local S3 raises (the startup report names the others as never sent)', () => {
+  it.each([
+    { given: 's3:ObjectCreated:*', want: true },
+    { given: 's3:ObjectCreated:Put', want: true },
+    { given: 's3:ObjectCreated:Copy', want: true },
+    { given: 's3:ObjectCreated:CompleteMultipartUpload', want: true },
+    { given: 's3:ObjectRemoved:*', want: true },
+    { given: 's3:ObjectRemoved:Delete', want: true },
+    { given: 's3:ObjectCreated:Post', want: false },
+    { given: 's3:ObjectRemoved:DeleteMarkerCreated', want: false },
+    { given: 's3:ObjectRestore:*', want: false },
+    { given: 's3:ObjectTagging:*', want: false },
+  ])('$given: $want', ({ given, want }) => {
+    expect(raisedLocally(given)).toBe(want);
   });
 });

@@ -20,7 +20,6 @@ import {
   NoSuchKey,
   PutObjectCommand,
   S3Client,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { startS3, type S3Server } from '../../../../emulator/services/s3/server.js';
@@ -29,6 +28,7 @@ import { signRequest } from '../../../../emulator/services/sigv4.js';
 import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { TEST_CREDENTIALS } from '../../../support/local-credentials.js';
+import { failure } from './support/failure.js';
 
 const changes: S3Change[] = [];
 // Whole seconds: Last-Modified is an HTTP date. The SDK signs with the system clock, so the endpoint`s starts there.
@@ -40,17 +40,6 @@ const cors = new Map([
 const s3: S3Server = await startS3({ credentials: TEST_CREDENTIALS, region: 'us-east-1', buckets: ['uploads', 'public-bucket', 'acl-bucket', 'Bad_Name'], clock: { now: () => now }, onChange: (c) => changes.push(c), cors, aclBuckets: new Set(['acl-bucket']) });
 afterAll(() => s3.close());
 const client = new S3Client({ region: 'us-east-1', endpoint: s3.url, credentials: TEST_CREDENTIALS });
-
-/** The service error the SDK raised (name, status), or a failure when the call succeeded. */
-async function failure(call: Promise<unknown>): Promise<{ name: string; status: number | undefined }> {
-  const outcome = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(outcome).toBeInstanceOf(S3ServiceException);
-  const error = outcome as S3ServiceException;
-  return { name: error.name, status: error.$metadata.httpStatusCode };
-}
 
 describe('buckets', () => {
   it('creates the template`s buckets and names the ones S3 would refuse', async () => {
@@ -369,14 +358,21 @@ describe('what S3 refuses', () => {
     expect(status).toBe(403);
   });
 
-  it('multipart uploads and bucket sub-resources are NotImplemented (501), named in the message', async () => {
-    const url = new URL(`${s3.url}/uploads/big?uploads`);
-    const headers = signRequest(TEST_CREDENTIALS, { method: 'POST', url, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }, body: '', region: 'us-east-1', service: 's3' });
+  it.each([
+    { given: 'a bucket sub-resource (?tagging)', method: 'PUT', path: '/uploads/big?tagging', headers: {} as Record<string, string>, want: /\?tagging/ },
+    { given: 'GetObject of one part (?partNumber)', method: 'GET', path: '/uploads/big?partNumber=1', headers: {}, want: /one part/ },
+    { given: 'UploadPartCopy', method: 'PUT', path: '/uploads/big?partNumber=1&uploadId=UPLOAD', headers: { 'x-amz-copy-source': 'uploads/src' }, want: /UploadPartCopy/ },
+  ])('$given is NotImplemented (501), named in the message', async ({ method, path, headers: extra, want }) => {
+    // UploadPartCopy needs an upload in progress; the others do not look.
+    const created = await fetch(new URL(`${s3.url}/uploads/big?uploads`), { method: 'POST', headers: signRequest(TEST_CREDENTIALS, { method: 'POST', url: new URL(`${s3.url}/uploads/big?uploads`), headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }, body: '', region: 'us-east-1', service: 's3' }) });
+    const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(await created.text())![1]!;
+    const url = new URL(`${s3.url}${path.replace('UPLOAD', encodeURIComponent(uploadId))}`);
+    const headers = signRequest(TEST_CREDENTIALS, { method, url, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...extra }, body: '', region: 'us-east-1', service: 's3' });
 
-    const res = await fetch(url, { method: 'POST', headers });
+    const res = await fetch(url, { method, headers });
 
     expect(res.status).toBe(501);
-    expect(await res.text()).toMatch(/<Code>NotImplemented<\/Code><Message>[^<]*\?uploads/);
+    expect(await res.text()).toMatch(new RegExp(`<Code>NotImplemented</Code><Message>[^<]*${want.source}`));
   });
 });
 
