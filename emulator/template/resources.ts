@@ -79,6 +79,9 @@ const NOT_EMULATED: Record<string, string> = {
   'AWS::ApiGatewayV2::ApiMapping': 'custom-domain API mappings are not served (R11.4)',
 };
 
+const CUSTOM_RESOURCE =
+  "a custom resource: CloudFormation sends its ServiceToken a Create request when the stack deploys; nothing deploys locally, so it never runs (invoke its function with a custom resource Create event to do its work, such as seeding a table)";
+
 /** Ignored on purpose, by type prefix: nothing a request to the API observes locally. */
 const IGNORED: [prefix: string, why: string][] = [
   ['AWS::IAM::', 'no IAM locally: roles and policies are neither created nor evaluated'],
@@ -101,6 +104,14 @@ const IGNORED: [prefix: string, why: string][] = [
   ['AWS::CloudFront::', 'no CloudFront locally: each API and function URL answers on its own local port'],
   ['AWS::Route53::', 'no DNS locally: each API answers on its own local port'],
   ['AWS::CertificateManager::', 'no certificates locally: the APIs are served over plain HTTP'],
+  ['AWS::ApiGateway::ClientCertificate', "API Gateway's certificate for its calls to HTTP backends (a stage's ClientCertificateId): local HTTP integrations present none"],
+  ['AWS::ApiGateway::VpcLink', 'private integrations through a VPC link (connectionType VPC_LINK) have no local network to reach: their routes are reported as not emulated'],
+  ['AWS::ApiGatewayV2::VpcLink', 'private integrations through a VPC link (connectionType VPC_LINK) have no local network to reach: their routes are reported as not emulated'],
+  ['AWS::ApiGateway::Documentation', 'API documentation parts and versions are not served (the /docs page shows the served document)'],
+  ['AWS::CodeDeploy::', "gradual deployments (SAM's DeploymentPreference) do not run locally: the template's code serves every request at once"],
+  ['AWS::CloudFormation::WaitCondition', "CloudFormation's deployment signals: nothing deploys or waits locally"],
+  ['AWS::CloudFormation::CustomResource', CUSTOM_RESOURCE],
+  ['Custom::', CUSTOM_RESOURCE],
 ];
 
 const NOT_CREATED = 'not created locally: a function calling it reaches the not-served endpoint and fails fast (NotImplemented)';

@@ -37,6 +37,16 @@ describe('resourceStatus', () => {
     { given: 'AWS::Kinesis::Stream', want: { status: 'emulated', detail: undefined } },
     { given: 'AWS::StepFunctions::StateMachine', want: { status: 'emulated', detail: undefined } },
     { given: 'AWS::Events::ApiDestination', want: { status: 'ignored', detail: expect.stringContaining('no API destinations locally') } },
+    { given: 'AWS::ApiGateway::ClientCertificate', want: { status: 'ignored', detail: expect.stringContaining('local HTTP integrations present none') } },
+    { given: 'AWS::ApiGateway::VpcLink', want: { status: 'ignored', detail: expect.stringContaining('connectionType VPC_LINK') } },
+    { given: 'AWS::ApiGatewayV2::VpcLink', want: { status: 'ignored', detail: expect.stringContaining('connectionType VPC_LINK') } },
+    { given: 'AWS::ApiGateway::DocumentationPart', want: { status: 'ignored', detail: expect.stringContaining('documentation parts and versions') } },
+    { given: 'AWS::CodeDeploy::DeploymentGroup', want: { status: 'ignored', detail: expect.stringContaining('DeploymentPreference') } },
+    { given: 'AWS::CloudFormation::WaitConditionHandle', want: { status: 'ignored', detail: expect.stringContaining('deployment signals') } },
+    { given: 'Custom::SeedTable', want: { status: 'ignored', detail: expect.stringContaining('a custom resource: CloudFormation sends its ServiceToken a Create request') } },
+    { given: 'AWS::CloudFormation::CustomResource', want: { status: 'ignored', detail: expect.stringContaining('a custom resource') } },
+    // A service a function may call: the generic reason is the right one.
+    { given: 'AWS::SSM::Parameter', want: { status: 'ignored', detail: expect.stringContaining('a function calling it reaches the not-served endpoint') } },
   ])('$given is $want.status', ({ given, want }) => {
     expect(resourceStatus(given)).toEqual(want.detail === undefined ? { status: want.status } : want);
   });
