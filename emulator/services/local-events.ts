@@ -330,6 +330,7 @@ export async function startTopics(stacks: { path: string; template: LoadedTempla
       return kind.kind === 'not-emulated' ? `${s.id} NOT DELIVERED (${kind.why})` : `${kind.name} (${KIND_NAMES[kind.kind]}${s.filterPolicy ? ', filtered' : ''})`;
     });
     notes.push(`${topic.logicalId} (${topic.name}): ${to.length > 0 ? `delivers to ${to.join(', ')}` : 'no subscription'}`);
+    for (const line of topic.notApplied ?? []) notes.push(`${topic.logicalId}.${line.replace(': ', ' not applied: ')}`);
   }
   for (const s of subscriptions) {
     if (!topicList.some((t) => t.arn === s.topicArn)) notes.push(`${s.id}: its topic ${s.topicArn} is not one of the template's: nothing is delivered to it`);

@@ -12,6 +12,8 @@ import { substituteAwsVariables } from './aws-variables.js';
 import { OPENAPI_VERBS } from './openapi-verbs.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A setting that asks for something: present, and not false (`TracingEnabled: false` asks for nothing). */
+const isSet = (v: unknown): boolean => v !== undefined && v !== null && v !== false && v !== 'false';
 
 /** A path as shown in messages: relative to the working directory when inside it. */
 export function displayPath(file: string): string {
@@ -25,12 +27,27 @@ export function displayPath(file: string): string {
  */
 const NOT_APPLIED = ['Auth', 'Cors', 'GatewayResponses', 'Models', 'MergeDefinitions'];
 
+/** Stage settings with nothing to apply locally (SAM Api, AWS::ApiGateway::Stage, a Deployment's StageDescription). */
+const STAGE_NOT_APPLIED = {
+  TracingEnabled: 'X-Ray is not emulated: requests carry a trace header and nothing collects segments',
+  ClientCertificateId: 'local HTTP integrations present no client certificate',
+  CanarySetting: 'no canary deployments locally: every request is served by the template as it is',
+};
+
 /** SAM Api properties with nothing to apply locally, each with its own reason. */
 const NO_LOCAL_MEANING: Record<string, string> = {
   Domain: 'custom domain names are not emulated: the API answers on its local port under its stage, not under a base path of a domain',
   DisableExecuteApiEndpoint: 'the local URL stands for the execute-api endpoint, so it is served anyway',
   MinimumCompressionSize: 'responses are never compressed locally',
+  TracingEnabled: STAGE_NOT_APPLIED.TracingEnabled,
+  CanarySetting: STAGE_NOT_APPLIED.CanarySetting,
 };
+
+/**
+ * A Deployment's StageDescription settings for every method (ThrottlingRateLimit, CachingEnabled...): API Gateway makes
+ * them the stage's `*` `/*` method setting, which the stage's MethodSettings override.
+ */
+const STAGE_WIDE_METHOD_SETTINGS = ['CacheDataEncrypted', 'CacheTtlInSeconds', 'CachingEnabled', 'DataTraceEnabled', 'LoggingLevel', 'MetricsEnabled', 'ThrottlingBurstLimit', 'ThrottlingRateLimit'];
 
 /**
  * Every served API: SAM Api and plain RestApi, documents loaded and resolved as SAM/CloudFormation deploy them.
@@ -56,7 +73,7 @@ function serverlessApi(stack: Stack, id: string, props: Record<string, unknown>,
     if (props[name] !== undefined) warnings.push(`${key}.${name}: not applied to a document SAM does not see inline (AWS::Include, DefinitionUri) or not emulated; write it in the document`);
   }
   for (const [name, why] of Object.entries(NO_LOCAL_MEANING)) {
-    if (props[name] !== undefined) warnings.push(`${key}.${name}: ${why}`);
+    if (isSet(stack.resolve(props[name], `${key}.${name}`))) warnings.push(`${key}.${name}: ${why}`);
   }
   const loaded = definition(stack, id, props, warnings);
   if (!loaded) {
@@ -65,6 +82,8 @@ function serverlessApi(stack: Stack, id: string, props: Record<string, unknown>,
   }
   const stageName = stack.resolve(props.StageName, `${key}.StageName`);
   if (typeof stageName !== 'string' || stageName === '') throw new TemplateError(stack.file, `${key}.StageName`, 'is required');
+  // SAM's own stages (StageName's, and the "Stage" stage of an API without OpenApiVersion) are not others.
+  for (const other of stagesOf(stack, id).filter((st) => st.name !== stageName && st.id !== `${id}Stage`)) warnings.push(`Resources.${other.id}: stage ${other.name} of ${id} is not served (the emulator serves one stage per API: ${stageName})`);
   applyBinaryMediaTypes(loaded.doc, stack.resolve(props.BinaryMediaTypes, `${key}.BinaryMediaTypes`));
   dropTrailingSlashes(loaded.doc, loaded.source, warnings);
   return {
@@ -219,6 +238,7 @@ function plainRestApi(stack: Stack, id: string, props: Record<string, unknown>, 
     warnings.push(`${key}: no AWS::ApiGateway::Stage or Deployment StageName for this RestApi; it is not served`);
     return undefined;
   }
+  for (const [name, why] of Object.entries(STAGE_NOT_APPLIED)) if (isSet(stage.props[name])) warnings.push(`${stage.key}.${name}: ${why}`);
   const fromResources = props.Body === undefined && !s3Body;
   if (!fromResources) {
     for (const method of methodResourcesOf(stack, id)) warnings.push(`Resources.${method}: a Method resource on ${id}, whose Body is served as written; the method is not added locally`);
@@ -232,7 +252,7 @@ function plainRestApi(stack: Stack, id: string, props: Record<string, unknown>, 
     resourceIds: fromResources ? resourceIdsByPath(stack, id) : { '/': String(stack.getAtt(id, 'RootResourceId', key)) },
     stageName: stage.name,
     stageVariables: stageVariables(stage.props.Variables),
-    methodSettings: listOfRecords(stage.props.MethodSettings),
+    methodSettings: [...listOfRecords(stage.props.MethodSettings), ...stageWideMethodSetting(stage)],
     cacheClusterEnabled: stage.props.CacheClusterEnabled === true || stage.props.CacheClusterEnabled === 'true',
     ...optional('accessLog', accessLogSetting(stage.props.AccessLogSetting)),
     openapi: substituteAwsVariables(doc, stack.opts),
@@ -240,24 +260,38 @@ function plainRestApi(stack: Stack, id: string, props: Record<string, unknown>, 
   };
 }
 
-/**
- * The stage served: an AWS::ApiGateway::Stage of the API, else a Deployment's StageName with its
- * StageDescription (Variables, MethodSettings, CacheClusterEnabled). Other stages are reported, not served.
- */
-function findStage(stack: Stack, apiId: string, warnings: string[]): { name: string; props: Record<string, unknown> } | undefined {
+/** The API's stages: each AWS::ApiGateway::Stage, and each Deployment's StageName with its StageDescription. */
+function stagesOf(stack: Stack, apiId: string): { id: string; name: string; props: Record<string, unknown>; key: string; deployment: boolean }[] {
   const restApiId = restApiIdFor(apiId);
-  const stages: { id: string; name: string; props: Record<string, unknown> }[] = [];
+  const stages: { id: string; name: string; props: Record<string, unknown>; key: string; deployment: boolean }[] = [];
   for (const [sid, res] of Object.entries(stack.resources)) {
     if (res.Type !== 'AWS::ApiGateway::Stage' && res.Type !== 'AWS::ApiGateway::Deployment') continue;
     const key = `Resources.${sid}.Properties`;
     if (stack.resolve(res.Properties.RestApiId, `${key}.RestApiId`) !== restApiId) continue;
     const props = stack.resolve(res.Properties, key) as Record<string, unknown>;
     if (typeof props.StageName !== 'string') continue;
-    const settings = res.Type === 'AWS::ApiGateway::Stage' ? props : ((props.StageDescription ?? {}) as Record<string, unknown>);
-    stages.push({ id: sid, name: props.StageName, props: settings });
+    const deployment = res.Type === 'AWS::ApiGateway::Deployment';
+    const settings = deployment ? ((props.StageDescription ?? {}) as Record<string, unknown>) : props;
+    stages.push({ id: sid, name: props.StageName, props: settings, key: deployment ? `${key}.StageDescription` : key, deployment });
   }
+  return stages;
+}
+
+/**
+ * The stage served: an AWS::ApiGateway::Stage of the API, else a Deployment's StageName with its
+ * StageDescription (Variables, MethodSettings, CacheClusterEnabled, settings for every method). Other stages are reported, not served.
+ */
+function findStage(stack: Stack, apiId: string, warnings: string[]): { name: string; props: Record<string, unknown>; key: string; deployment: boolean } | undefined {
+  const stages = stagesOf(stack, apiId);
   // A Stage resource wins over a Deployment's stage of the same API (CDK writes both kinds).
-  stages.sort((a, b) => Number(stack.resources[b.id]?.Type === 'AWS::ApiGateway::Stage') - Number(stack.resources[a.id]?.Type === 'AWS::ApiGateway::Stage'));
+  stages.sort((a, b) => Number(!b.deployment) - Number(!a.deployment));
   for (const other of stages.slice(1)) warnings.push(`Resources.${other.id}: stage ${other.name} of ${apiId} is not served (the emulator serves one stage per API: ${stages[0]?.name})`);
   return stages[0];
+}
+
+/** A Deployment StageDescription's settings for every method, as the `/*` `*` method setting they become (none for a Stage resource). */
+function stageWideMethodSetting(stage: { props: Record<string, unknown>; deployment: boolean }): Record<string, unknown>[] {
+  if (!stage.deployment) return [];
+  const picked = Object.fromEntries(STAGE_WIDE_METHOD_SETTINGS.filter((name) => stage.props[name] !== undefined).map((name) => [name, stage.props[name]]));
+  return Object.keys(picked).length === 0 ? [] : [{ ResourcePath: '/*', HttpMethod: '*', ...picked }];
 }

@@ -269,6 +269,8 @@ export interface TopicSpec {
   fifo: boolean;
   /** FIFO topics: ContentBasedDeduplication. */
   contentBasedDeduplication?: boolean;
+  /** Properties the embedded SNS does not apply, each `Name: why` for the startup report. */
+  notApplied?: string[];
 }
 
 /** A subscription to a topic (AWS::SNS::Subscription, a Topic's Subscription list, or a SAM SNS function event). */

@@ -8,6 +8,14 @@ import type { Stack } from './stack.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Topic properties the embedded SNS does not apply, with why (the others are applied or change nothing observable). */
+const TOPIC_NOT_APPLIED: Record<string, string> = {
+  TracingConfig: 'X-Ray is not emulated: no trace is passed on to subscribers',
+  DataProtectionPolicy: 'message data protection (audit, de-identify, deny) is not applied: messages are delivered as published',
+  ArchivePolicy: 'FIFO message archiving and replay are not emulated',
+  DeliveryStatusLogging: 'no CloudWatch Logs locally: deliveries are logged to the terminal',
+};
+
 export function loadTopics(stack: Stack): TopicSpec[] {
   return Object.entries(stack.resources)
     .filter(([, res]) => res.Type === 'AWS::SNS::Topic')
@@ -15,7 +23,11 @@ export function loadTopics(stack: Stack): TopicSpec[] {
       const arn = String(stack.resolve({ Ref: id }, `Resources.${id}`));
       const flag = (name: string) => String(stack.resolve(stack.resources[id]?.Properties[name] ?? false, `Resources.${id}.Properties.${name}`)) === 'true';
       const fifo = flag('FifoTopic');
-      return { logicalId: id, name: arn.split(':').pop() ?? id, arn, fifo, ...(fifo && flag('ContentBasedDeduplication') ? { contentBasedDeduplication: true } : {}) };
+      const props = stack.resources[id]?.Properties ?? {};
+      const notApplied = Object.entries(TOPIC_NOT_APPLIED)
+        .filter(([name]) => props[name] !== undefined && !(name === 'TracingConfig' && stack.resolve(props[name], `Resources.${id}.Properties.${name}`) === 'PassThrough'))
+        .map(([name, why]) => `${name}: ${why}`);
+      return { logicalId: id, name: arn.split(':').pop() ?? id, arn, fifo, ...(fifo && flag('ContentBasedDeduplication') ? { contentBasedDeduplication: true } : {}), ...(notApplied.length > 0 ? { notApplied } : {}) };
     });
 }
 

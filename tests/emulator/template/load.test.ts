@@ -382,6 +382,8 @@ describe('loadTemplate errors and SAM rules', () => {
     { property: 'Domain', value: '{DomainName: api.example.com, CertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/x}', why: /custom domain names are not emulated/ },
     { property: 'DisableExecuteApiEndpoint', value: 'true', why: /the local URL stands for the execute-api endpoint/ },
     { property: 'MinimumCompressionSize', value: '1024', why: /responses are never compressed locally/ },
+    { property: 'TracingEnabled', value: 'true', why: /X-Ray is not emulated/ },
+    { property: 'CanarySetting', value: '{PercentTraffic: 10}', why: /no canary deployments locally/ },
   ])('SAM Api $property, in Globals too: reported with its own reason, the API served', async ({ property, value, why }) => {
     const file = tempTemplate({
       'template.yaml': `${API_HEADER.replace('Resources:', `Globals:\n  Api:\n    ${property}: ${value}\nResources:`)}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      OpenApiVersion: 3.0.1\n      DefinitionBody: {openapi: 3.0.1, paths: {}}\n`,
@@ -401,6 +403,51 @@ describe('loadTemplate errors and SAM rules', () => {
     const api = (await loadTemplate(file, { stackName: 'mystack' })).apis[0];
 
     expect(api).toMatchObject({ logicalId: 'Rest', stageName: 'live', stageVariables: { a: 'b' }, openapi: { info: { title: 'mystack' } } });
+  });
+
+  it('SAM Api with TracingEnabled: false is not reported (it asks for nothing)', async () => {
+    const file = tempTemplate({
+      'template.yaml': `${API_HEADER}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      OpenApiVersion: 3.0.1\n      TracingEnabled: false\n      DefinitionBody: {openapi: 3.0.1, paths: {}}\n`,
+    });
+
+    expect((await loadTemplate(file)).warnings).toEqual([]);
+  });
+
+  it.each([
+    { given: 'an AWS::ApiGateway::Stage', stage: 'Stage:\n    Type: AWS::ApiGateway::Stage\n    Properties: {RestApiId: !Ref Rest, StageName: live, DeploymentId: d, TracingEnabled: true, ClientCertificateId: cert-1, CanarySetting: {PercentTraffic: 5}}', key: 'Resources.Stage.Properties' },
+    { given: 'a Deployment`s StageDescription', stage: 'Deployment:\n    Type: AWS::ApiGateway::Deployment\n    Properties: {RestApiId: !Ref Rest, StageName: live, StageDescription: {TracingEnabled: true, ClientCertificateId: cert-1, CanarySetting: {PercentTraffic: 5}}}', key: 'Resources.Deployment.Properties.StageDescription' },
+  ])('the stage settings with no local meaning on $given are each reported with why', async ({ stage, key }) => {
+    const file = tempTemplate({ 'template.yaml': `Resources:\n  Rest:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Body: {openapi: 3.0.1, paths: {}}\n  ${stage}\n` });
+
+    const t = await loadTemplate(file);
+
+    expect(t.warnings).toEqual([
+      `${key}.TracingEnabled: X-Ray is not emulated: requests carry a trace header and nothing collects segments`,
+      `${key}.ClientCertificateId: local HTTP integrations present no client certificate`,
+      `${key}.CanarySetting: no canary deployments locally: every request is served by the template as it is`,
+    ]);
+    expect(t.apis.map((a) => a.stageName)).toEqual(['live']);
+  });
+
+  it('a Deployment`s StageDescription throttling and caching apply to every method (the `/*` `*` setting), its MethodSettings first', async () => {
+    const file = tempTemplate({
+      'template.yaml': `Resources:\n  Rest:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Body: {openapi: 3.0.1, paths: {}}\n  Deployment:\n    Type: AWS::ApiGateway::Deployment\n    Properties: {RestApiId: !Ref Rest, StageName: live, StageDescription: {ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10, CachingEnabled: true, MethodSettings: [{ResourcePath: /~1a, HttpMethod: GET, ThrottlingRateLimit: 1}]}}\n`,
+    });
+
+    const api = (await loadTemplate(file)).apis[0];
+
+    expect(api?.methodSettings).toEqual([
+      { ResourcePath: '/~1a', HttpMethod: 'GET', ThrottlingRateLimit: 1 },
+      { ResourcePath: '/*', HttpMethod: '*', CachingEnabled: true, ThrottlingBurstLimit: 10, ThrottlingRateLimit: 5 },
+    ]);
+  });
+
+  it('an AWS::ApiGateway::Stage written for a SAM Api is named as not served (SAM serves its StageName)', async () => {
+    const file = tempTemplate({
+      'template.yaml': `${API_HEADER}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      OpenApiVersion: 3.0.1\n      DefinitionBody: {openapi: 3.0.1, paths: {}}\n  Extra:\n    Type: AWS::ApiGateway::Stage\n    Properties: {RestApiId: !Ref Api, StageName: other, DeploymentId: d}\n`,
+    });
+
+    expect((await loadTemplate(file)).warnings).toEqual(['Resources.Extra: stage other of Api is not served (the emulator serves one stage per API: v1)']);
   });
 });
 

@@ -57,3 +57,19 @@ describe('topics', () => {
     expect((await loadTemplate(join(dir, 'template.yaml'))).topics).toEqual([]);
   });
 });
+
+describe('topic properties the embedded SNS does not apply', () => {
+  it.each([
+    { given: 'TracingConfig: Active', props: '{ TracingConfig: Active }', want: ['TracingConfig: X-Ray is not emulated: no trace is passed on to subscribers'] },
+    { given: 'TracingConfig: PassThrough (the default: nothing to apply)', props: '{ TracingConfig: PassThrough }', want: undefined },
+    { given: 'a DataProtectionPolicy', props: '{ DataProtectionPolicy: { Name: p, Version: "2021-06-01", Statement: [] } }', want: [expect.stringMatching(/^DataProtectionPolicy: message data protection .* not applied/)] },
+    { given: 'DeliveryStatusLogging and an ArchivePolicy', props: '{ FifoTopic: true, TopicName: t.fifo, ArchivePolicy: { MessageRetentionPeriod: 30 }, DeliveryStatusLogging: [{ Protocol: sqs }] }', want: [expect.stringMatching(/^ArchivePolicy: /), expect.stringMatching(/^DeliveryStatusLogging: /)] },
+  ])('$given: named', async ({ props, want }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'topic-props-'));
+    writeFileSync(join(dir, 'template.yaml'), `Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties: ${props}\n`);
+
+    const t = await loadTemplate(join(dir, 'template.yaml'));
+
+    expect(t.topics?.[0]?.notApplied).toEqual(want);
+  });
+});
