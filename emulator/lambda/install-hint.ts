@@ -71,8 +71,8 @@ export function importHint(errorMessage: string, runtime: string, codeDir: strin
   if (install) return install;
   const v2 = runtimeHasSdkV2(runtime);
   if (pkg === 'aws-sdk') {
-    // Installed, v2 still calls AWS itself: it does not read AWS_ENDPOINT_URL_<SERVICE>, the embedded services' way in.
-    return v2 ? ` (the ${runtime} runtime provides the AWS SDK v2 on Lambda; locally it must be installed: npm install aws-sdk in ${relative(process.cwd(), codeDir) || '.'}; its clients then call AWS itself, not the embedded services, since v2 does not read AWS_ENDPOINT_URL_<SERVICE>: the AWS SDK v3, @aws-sdk/*, does)` : ` (the ${runtime} runtime provides only the AWS SDK v3, @aws-sdk/*: this import fails on Lambda too)`;
+    // Installed, its clients reach the embedded services (lambda/sdk-v2-endpoints.ts).
+    return v2 ? ` (the ${runtime} runtime provides the AWS SDK v2 on Lambda; locally it must be installed: npm install aws-sdk in ${relative(process.cwd(), codeDir) || '.'}; its clients then reach the embedded services)` : ` (the ${runtime} runtime provides only the AWS SDK v3, @aws-sdk/*: this import fails on Lambda too)`;
   }
   if (!pkg.startsWith('@aws-sdk/')) return '';
   return v2

@@ -10,6 +10,7 @@ import { dirname, join, sep } from 'node:path';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { redirectLocalHosts, resolvePrefixedAddresses, type LocalHosts } from './local-hosts.js';
+import { pointSdkV2AtLocalEndpoints } from './sdk-v2-endpoints.js';
 
 export interface WorkerInit {
   file: string;
@@ -291,6 +292,7 @@ async function load(): Promise<void> {
   if (init.layerMounts && init.layerMounts.length > 0) mountLayers(init.layerMounts, !init.commonjsRoot);
   if (init.localHosts) redirectLocalHosts(init.localHosts);
   resolvePrefixedAddresses();
+  pointSdkV2AtLocalEndpoints();
   let mod: Record<string, unknown>;
   try {
     mod = init.commonjsRoot ? requireAsLambda(init.file, init.commonjsRoot) : await importWithRuntimeSdk(pathToFileURL(init.file).href);

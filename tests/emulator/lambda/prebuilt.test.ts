@@ -109,7 +109,7 @@ describe('functions that run without a build', () => {
   });
 
   describe.each([
-    { fn: 'SdkV2OnNode16', want: /Cannot find module 'aws-sdk'[\s\S]* \(the nodejs16\.x runtime provides the AWS SDK v2 on Lambda; locally it must be installed: npm install aws-sdk in \S*sdk2; its clients then call AWS itself, not the embedded services, since v2 does not read AWS_ENDPOINT_URL_<SERVICE>: the AWS SDK v3, @aws-sdk\/\*, does\)$/ },
+    { fn: 'SdkV2OnNode16', want: /Cannot find module 'aws-sdk'[\s\S]* \(the nodejs16\.x runtime provides the AWS SDK v2 on Lambda; locally it must be installed: npm install aws-sdk in \S*sdk2; its clients then reach the embedded services\)$/ },
     { fn: 'SdkV2OnNode20', want: /Cannot find module 'aws-sdk'[\s\S]* \(the nodejs20\.x runtime provides only the AWS SDK v3, @aws-sdk\/\*: this import fails on Lambda too\)$/ },
     { fn: 'NotInstalled', want: /Cannot find module 'left-pad'[\s\S]* \(\S*deps\/package\.json declares left-pad but they are not installed: run npm install in \S*deps, as sam build does\)$/ },
     { fn: 'NotInstalledEsm', errorType: 'Error', want: /^Cannot find package 'left-pad' imported from [\s\S]* \(\S*deps-esm\/package\.json declares left-pad but they are not installed: run npm install in \S*deps-esm, as sam build does\)$/ },
