@@ -9,6 +9,7 @@ import { headerValue, requestMediaType, type RequestState } from './request-stat
 import { isObject, type Json, type OperationRoute } from './routes.js';
 import { formatAjvErrors } from './validation-messages.js';
 import { wholeNumbersWrittenAsDecimals } from './json-number-forms.js';
+import { javaRegExp } from './java-regex.js';
 
 type Ajv04 = InstanceType<typeof Ajv04Module.default>;
 // Required on first use, not imported: most starts validate no body before the ready line, and loading ajv is
@@ -17,7 +18,8 @@ const requireCjs = createRequire(import.meta.url);
 function newAjv(): Ajv04 {
   const Ajv = (requireCjs('ajv-draft-04') as typeof Ajv04Module).default;
   const addFormats = (requireCjs('ajv-formats') as typeof addFormatsModule).default;
-  const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
+  // Patterns are Java's (the validator API Gateway runs): translated, without JavaScript's Unicode mode (java-regex.ts).
+  const ajv = new Ajv({ strict: false, allErrors: true, logger: false, unicodeRegExp: false, code: { regExp: javaRegExp } });
   addFormats(ajv, ['date-time', 'email', 'hostname', 'ipv4', 'ipv6', 'uri']);
   return ajv;
 }

@@ -1,4 +1,5 @@
 /** The startup report: which routes and which x-amazon-apigateway-* keys the emulator honours. */
+import { javaPatternProblem } from './java-regex.js';
 import type { FunctionSpec, LoadedTemplate, OpenApiDocument } from '../template/model.js';
 import type { RouteInfo, SupportItem } from './types.js';
 import { methodAuthType, methodSecurity, type IdentityStage } from './identity.js';
@@ -109,6 +110,10 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
       if (unknownTypes.length > 0) items.push({ subject: key, location: where, status: 'not-emulated', detail: unknownResponseTypes(unknownTypes) });
       const verdict: Verdict = undeclared ? { status: 'ignored', detail: `"${undeclared}" is not declared in ${PREFIX}request-validators: API Gateway's import drops it with a warning, so nothing is validated` } : verdictFor(key, undefined, node, withIdentity);
       if (key.startsWith(PREFIX)) items.push({ subject: key, location: location || '(root)', ...verdict });
+      for (const [pattern, at] of modelPatterns(key, value, where)) {
+        const problem = javaPatternProblem(pattern);
+        if (problem) items.push({ subject: 'pattern', location: at, status: 'not-emulated', detail: `${JSON.stringify(pattern)}: ${problem}; it matches every value locally` });
+      }
       if (key !== `${PREFIX}gateway-responses` && key !== `${PREFIX}request-validators`) visit(value, where);
     }
   };
@@ -117,6 +122,13 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
     if (doc[key] !== undefined) items.push({ subject: key, location: key, status: 'ignored', detail: 'basePath import mode "ignore": paths are served from the stage root (R11.5)' });
   }
   return items;
+}
+
+/** A model's `pattern` (a string, not a property named so) or `patternProperties` names: Java patterns (java-regex.ts). */
+function modelPatterns(key: string, value: unknown, where: string): [string, string][] {
+  if (key === 'pattern' && typeof value === 'string') return [[value, where]];
+  if (key === 'patternProperties' && isObject(value)) return Object.keys(value).map((name) => [name, `${where}.${name}`]);
+  return [];
 }
 
 /** Whether an integration uri invokes a Lambda function (`...:lambda:path/...`). */

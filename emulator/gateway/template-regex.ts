@@ -1,6 +1,7 @@
 /**
  * Regular expressions a template gives, matched against what a client sends: an authorizer's
- * identityValidationExpression (Java's `Pattern.matches`, R7.7) and a WAF regex (W rules). JavaScript's engine
+ * identityValidationExpression (Java's `Pattern.matches`, R7.7), a model's `pattern` (R5, gateway/java-regex.ts) and a
+ * WAF regex (W rules). JavaScript's engine
  * backtracks: a pattern that repeats a repetition (`(a+)+`) held the event loop, every API with it, for seconds on a
  * 30-character token, and a match cannot be interrupted. A pattern with more than one unbounded repetition therefore
  * runs on RE2 (re2js, linear time); the others stay on JavaScript's engine, which is linear for them and ~30 times faster.
@@ -38,11 +39,15 @@ const POSIX: Record<string, string> = {
 };
 
 /**
- * Java syntax neither engine reads: `\p{Alpha}` and the like as plain ranges (`[A-Za-z]` outside a class, `A-Za-z`
- * inside one), and possessive quantifiers (`a++`, `a*+`, `a{2}+`) as greedy ones: [AMBIGUOUS] neither engine has them, and
- * they differ only where giving back would let a match succeed (Java's `a*+a` matches nothing).
+ * Java syntax the engines do not read as Java does, rewritten for one of them: `\p{Alpha}` and the like as plain ranges
+ * (`[A-Za-z]` outside a class, `A-Za-z` inside one, `\P{...}` negated), possessive quantifiers (`a++`, `a*+`,
+ * `a{2}+`) and atomic groups (`(?>...)`) as greedy ones: [AMBIGUOUS] neither engine has them, and they differ only where
+ * giving back would let a match succeed (Java's `a*+a` matches nothing). For JavaScript also `\Q...\E` (quoted),
+ * `\A`, `\z`, `\Z` (input boundaries) and a `]` first in a class (a literal); RE2 reads those itself. A class inside a
+ * class (Java's union, `&&` its intersection) has no counterpart in either: an error.
  */
-function javaSyntax(source: string): string {
+function javaSyntax(source: string, engine: 'javascript' | 're2'): string {
+  const js = engine === 'javascript';
   let out = '';
   let inClass = false;
   // Whether the last thing written is a quantifier: a `+` right after one makes it possessive.
@@ -50,30 +55,87 @@ function javaSyntax(source: string): string {
   for (let i = 0; i < source.length; i++) {
     const c = source[i]!;
     if (c === '\\') {
-      const posix = /^\\p\{(\w+)\}/.exec(source.slice(i))?.[1];
-      const ranges = posix === undefined ? undefined : POSIX[posix];
-      out += ranges === undefined ? source.slice(i, i + 2) : inClass ? ranges : `[${ranges}]`;
-      i += ranges === undefined ? 1 : posix!.length + 3;
+      const next = source[i + 1];
+      const posix = /^\\([pP])\{(?:Is)?(\w+)\}/.exec(source.slice(i));
+      const ranges = posix ? POSIX[posix[2]!] : undefined;
+      if (posix && ranges === undefined) {
+        // A Unicode class (\p{L}, \p{Lu}, \p{IsLatin}, \p{IsAlphabetic}): JavaScript's property escape (Unicode mode), RE2's name.
+        out += js ? unicodeProperty(posix[1]!, posix[2]!) : `\\${posix[1]}{${posix[2]}}`;
+        i += posix[0].length - 1;
+      } else if (posix && ranges !== undefined) {
+        if (posix[1] === 'P' && inClass) throw new Error(`a negated class \\P{${posix[2]}} inside brackets has no counterpart here`);
+        out += inClass ? ranges : `[${posix[1] === 'P' ? '^' : ''}${ranges}]`;
+        i += posix[0].length - 1;
+      } else if (js && next === 'Q') {
+        const close = source.indexOf('\\E', i + 2);
+        out += source.slice(i + 2, close < 0 ? source.length : close).replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+        i = close < 0 ? source.length : close + 1;
+      } else if (js && !inClass && (next === 'A' || next === 'z' || next === 'Z')) {
+        out += next === 'A' ? '(?<![\\s\\S])' : next === 'z' ? '(?![\\s\\S])' : '(?=\\n?(?![\\s\\S]))';
+        i += 1;
+      } else if (!js && !inClass && next === 'Z') {
+        out += '(?:\\n?\\z)';
+        i += 1;
+      } else {
+        out += source.slice(i, i + 2);
+        i += 1;
+      }
       quantified = false;
       continue;
     }
-    if (inClass) inClass = c !== ']';
-    else if (c === '[') inClass = true;
-    else if (c === '+' && quantified) {
+    if (inClass) {
+      if (c === '[') throw new Error('a class inside a class (union or intersection) has no counterpart here');
+      if (c === '&' && source[i + 1] === '&') throw new Error('a class intersection (&&) has no counterpart here');
+      inClass = c !== ']';
+      out += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      out += c;
+      if (source[i + 1] === '^') out += source[++i];
+      // A `]` first in a class is a literal in Java (JavaScript would read an empty class).
+      if (js && source[i + 1] === ']') {
+        out += '\\]';
+        i += 1;
+      }
+      quantified = false;
+      continue;
+    }
+    if (c === '+' && quantified) {
+      quantified = false;
+      continue;
+    }
+    if (c === '(' && source.startsWith('(?>', i)) {
+      out += '(?:';
+      i += 2;
       quantified = false;
       continue;
     }
     const counted = c === '{' ? /^\{\d+(,\d*)?\}/.exec(source.slice(i))?.[0] : undefined;
-    if (!inClass && counted) {
+    if (counted) {
       out += counted;
       i += counted.length - 1;
       quantified = true;
       continue;
     }
-    quantified = !inClass && (c === '*' || c === '+' || c === '?');
+    quantified = c === '*' || c === '+' || c === '?';
     out += c;
   }
   return out;
+}
+
+/** Java's `\p{Name}` (Is-prefix dropped) as JavaScript's property escape: a category or binary property, else a script. */
+function unicodeProperty(kind: string, name: string): string {
+  for (const candidate of [`\\${kind}{${name}}`, `\\${kind}{Script=${name}}`]) {
+    try {
+      new RegExp(candidate, 'u');
+      return candidate;
+    } catch {
+      // Not this reading of the name.
+    }
+  }
+  throw new Error(`the class \\${kind}{${name}} has no JavaScript counterpart`);
 }
 
 /**
@@ -106,17 +168,44 @@ function javascriptForm(source: string): { source: string; flags: string } | und
 }
 
 /**
+ * In Unicode mode when the pattern allows it, as Java matches code points (`.` is one emoji); else without it, whose
+ * Annex B syntax reads Java's `[\w-_]` and `\-` as Java does.
+ */
+function unicodeWhenReadable(pattern: string, flags: string): RegExp {
+  try {
+    return new RegExp(pattern, `${flags}u`);
+  } catch (error) {
+    // A Unicode property escape means nothing outside Unicode mode (it would read as the letters p{...}).
+    if (/\\[pP]\{/.test(pattern.replace(/\\\\/g, ''))) throw error;
+    return new RegExp(pattern, flags);
+  }
+}
+
+/**
  * A template's pattern as API Gateway (Java) or WAF would match it, safe to run on a client's input; throws (the
  * engines' message) when neither engine reads it.
  */
 export function templateRegex(expression: string, mode: 'full' | 'find'): TemplateRegex {
-  const source = javaSyntax(expression);
-  const javascript = javascriptForm(source);
+  const source = javaSyntax(expression, 're2');
+  // Java syntax with no JavaScript counterpart leaves the pattern to RE2 (whose error is the one given if it fails too).
+  let javascript: { source: string; flags: string } | undefined;
+  try {
+    javascript = javascriptForm(javaSyntax(expression, 'javascript'));
+  } catch {
+    javascript = undefined;
+  }
   const onJavaScript = (form: { source: string; flags: string }): TemplateRegex => {
-    const regex = new RegExp(mode === 'full' ? `^(?:${form.source})$` : form.source, form.flags);
+    const pattern = mode === 'full' ? `^(?:${form.source})$` : form.source;
+    const regex = unicodeWhenReadable(pattern, form.flags);
     return { test: (value) => regex.test(value), engine: 'javascript' };
   };
-  if (javascript && linearOnJavaScript(javascript.source)) return onJavaScript(javascript);
+  if (javascript && linearOnJavaScript(javascript.source)) {
+    try {
+      return onJavaScript(javascript);
+    } catch {
+      // Not readable by JavaScript after all: RE2 may read it.
+    }
+  }
   let re2: RE2JS;
   try {
     re2 = loadRe2().compile(source);
