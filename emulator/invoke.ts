@@ -68,7 +68,7 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
     const { template, logicalId, path } = pickFunction(root, options.functionLogicalId);
     createTemplateQueues(sqs, stacksOf(root));
     // Every stack's tables: a nested stack's function may use its parent's.
-    const services = await startServices(root, state, credentials, { dataDir: options.dataDir }, closers);
+    const services = await startServices(root, state, credentials, { dataDir: options.dataDir, region: root.region }, closers);
     services.environment.AWS_ENDPOINT_URL_SQS = sqs.url;
     services.sqsUrl = sqs.url;
     // PutEvents, Publish, S3, Step Functions, Kinesis and Invoke are served as under start-api; its deliveries reach this stack's functions (and any queue) while the

@@ -4,6 +4,7 @@ import { request as httpRequest, type IncomingMessage, type Server, type ServerR
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { TableSpec } from '../template/model.js';
+import { ACCOUNT_ID, DEFAULT_REGION } from '../template/account.js';
 import { guardedHandler, jsonObjectBody, sendAwsJson } from './request-body.js';
 import { signRequest, type LocalCredentials } from './sigv4.js';
 import { StreamCapture, type StreamRecord, type StreamTable } from './dynamodb-streams/capture.js';
@@ -25,6 +26,15 @@ export interface DynamoDbServer extends DynamoDbTarget {
 /** The single-item and batch writes, which go through the front's table locks (transactions are served by the front). */
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 const TRANSACTIONS = new Set(['DynamoDB_20120810.TransactWriteItems', 'DynamoDB_20120810.TransactGetItems']);
+/** The operations served: dynalite's and the front's transactions. Others get a message naming them (dynalite's has none). */
+const SERVED = new Set(['BatchGetItem', 'BatchWriteItem', 'CreateTable', 'DeleteItem', 'DeleteTable', 'DescribeTable', 'DescribeTimeToLive', 'GetItem', 'ListTables', 'PutItem', 'Query', 'Scan', 'TagResource', 'UntagResource', 'ListTagsOfResource', 'UpdateItem', 'UpdateTable', 'TransactWriteItems', 'TransactGetItems']);
+const PARTIQL = new Set(['ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction']);
+
+/** The answer to an operation DynamoDB has and the local one does not serve: UnknownOperationException, with what it was. */
+function notServed(operation: string): { __type: string; message: string } {
+  const partiql = PARTIQL.has(operation) ? ' (PartiQL is not emulated: GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan, the batch and transaction operations are)' : '';
+  return { __type: 'com.amazon.coral.service#UnknownOperationException', message: `${operation} is not served by the local emulator's DynamoDB${partiql}` };
+}
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 /** The action of a DynamoDB JSON request, its input and the tables it writes, when it is a write; undefined otherwise. */
@@ -83,17 +93,37 @@ function unreadable(res: ServerResponse, error: unknown): void {
 }
 
 /**
+ * dynalite names its tables' ARNs (TableArn, IndexArn) after AWS_ACCOUNT_ID and AWS_REGION as they are when it is
+ * created: the stack's account and region, as GetAtt gives them, not whatever the user's shell holds.
+ */
+function withTableArnsOf<T>(accountId: string, region: string, create: () => T): T {
+  const saved = { AWS_ACCOUNT_ID: process.env.AWS_ACCOUNT_ID, AWS_REGION: process.env.AWS_REGION };
+  process.env.AWS_ACCOUNT_ID = accountId;
+  process.env.AWS_REGION = region;
+  try {
+    return create();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+/**
  * Start dynalite on 127.0.0.1 (free port); in memory, or persisted under `dataDir` (LevelDB). Only requests
  * signed with `credentials` reach it: dynalite itself accepts any signature and answers CORS preflights.
  */
-export async function startDynamoDb(options: { credentials: LocalCredentials; dataDir?: string; now?: () => number }): Promise<DynamoDbServer> {
+export async function startDynamoDb(options: { credentials: LocalCredentials; dataDir?: string; now?: () => number; accountId?: string; region?: string }): Promise<DynamoDbServer> {
   const dynalite = require('dynalite') as DynaliteFactory;
-  const server = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-    ...(options.dataDir ? { path: options.dataDir } : {}),
-  });
+  const server = withTableArnsOf(options.accountId ?? ACCOUNT_ID, options.region ?? DEFAULT_REGION, () =>
+    dynalite({
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+      ...(options.dataDir ? { path: options.dataDir } : {}),
+    }),
+  );
   // dynalite's close() also closes its store: keep its server, put the guard in front of its request listener.
   const serve = server.listeners('request')[0] as Listener;
   server.removeAllListeners('request');
@@ -132,6 +162,11 @@ export async function startDynamoDb(options: { credentials: LocalCredentials; da
   };
   const handle = (req: IncomingMessage, res: ServerResponse, text: string, raw: Buffer): void => {
     const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = /^DynamoDB_20120810\.(\w+)$/.exec(target)?.[1];
+    if (operation !== undefined && !SERVED.has(operation)) {
+      console.error(`emulator: DynamoDB ${operation} was called; the local DynamoDB does not serve it (answered UnknownOperationException)`);
+      return sendAwsJson(res, 400, notServed(operation), CONTENT_TYPE);
+    }
     if (TRANSACTIONS.has(target)) {
       const body = jsonObjectBody(text);
       if ('problem' in body) return sendAwsJson(res, 400, body.problem, CONTENT_TYPE);

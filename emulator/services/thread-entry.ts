@@ -20,7 +20,7 @@ const secretsGiven = new Promise<SecretRecord[]>((resolve) => {
 
 try {
   // DynamoDB starts at once, while the gateway is still reading the template.
-  const dynamo = await startDynamoDb({ credentials: init.credentials, ...(init.dataDir ? { dataDir: init.dataDir } : {}) });
+  const dynamo = await startDynamoDb({ credentials: init.credentials, ...(init.dataDir ? { dataDir: init.dataDir } : {}), ...(init.region ? { region: init.region } : {}) });
   const secrets = await startSecretsManager(await secretsGiven, { credentials: init.credentials });
   parentPort?.on('message', (command: ServicesCommand) => {
     if (command.type === 'streams') return dynamo.captureStreams(command.tables, (records) => post({ type: 'stream-records', records }));

@@ -45,9 +45,8 @@ export interface LoadOptions {
   queueEndpoint?: string;
 }
 
-/** The account every local stack is in, and the region when none is given. */
-export const ACCOUNT_ID = '123456789012';
-export const DEFAULT_REGION = 'us-east-1';
+export { ACCOUNT_ID, DEFAULT_REGION } from './account.js';
+import { ACCOUNT_ID, DEFAULT_REGION } from './account.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

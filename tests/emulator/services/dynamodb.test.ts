@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, ExecuteStatementCommand, GetItemCommand, PutItemCommand, TransactWriteItemsCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { callDynamoDb, createTables, startDynamoDb, type DynamoDbServer } from '../../../emulator/services/dynamodb.js';
 import { loadTemplate } from '../../../emulator/template/load.js';
 import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
@@ -58,6 +58,55 @@ describe('embedded DynamoDB (dynalite)', () => {
 
     expect(answer.$metadata).toMatchObject({ httpStatusCode: 200, attempts: 1 });
     expect(item.Item).toEqual({ pk: { S: 'a' }, sk: { S: 'b' } });
+  });
+});
+
+describe('embedded DynamoDB: table ARNs are the stack`s (GetAtt Arn`s), whatever the shell holds', () => {
+  it.each([
+    { given: 'the default region', region: undefined, want: 'us-east-1' },
+    { given: 'the stack`s region', region: 'eu-west-1', want: 'eu-west-1' },
+  ])('$given: TableArn and IndexArn in it and the local account, with AWS_ACCOUNT_ID and AWS_REGION set otherwise in the environment', async ({ region, want }) => {
+    // Prepare
+    const saved = { account: process.env.AWS_ACCOUNT_ID, region: process.env.AWS_REGION };
+    process.env.AWS_ACCOUNT_ID = '999999999999';
+    process.env.AWS_REGION = 'ap-south-1';
+    const db = await startDynamoDb({ credentials: TEST_CREDENTIALS, ...(region ? { region } : {}) });
+    try {
+      await createTables(db, (await loadTemplate(FIXTURE)).tables);
+
+      // Act
+      const { Table } = await client(db.endpoint).send(new DescribeTableCommand({ TableName: 'tasks-dev' }));
+
+      // Assess
+      expect(Table?.TableArn).toBe(`arn:aws:dynamodb:${want}:123456789012:table/tasks-dev`);
+      expect(Table?.GlobalSecondaryIndexes?.[0]?.IndexArn).toBe(`arn:aws:dynamodb:${want}:123456789012:table/tasks-dev/index/byOwner`);
+      expect([process.env.AWS_ACCOUNT_ID, process.env.AWS_REGION]).toEqual(['999999999999', 'ap-south-1']);
+    } finally {
+      await db.close();
+      for (const [name, value] of [['AWS_ACCOUNT_ID', saved.account], ['AWS_REGION', saved.region]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+});
+
+describe('embedded DynamoDB: operations it does not serve are named', () => {
+  let db: DynamoDbServer;
+  beforeAll(async () => {
+    db = await startDynamoDb({ credentials: TEST_CREDENTIALS });
+  });
+  afterAll(() => db.close());
+
+  it.each([
+    { given: 'ExecuteStatement (PartiQL)', send: (c: DynamoDBClient) => c.send(new ExecuteStatementCommand({ Statement: 'SELECT * FROM "t"' })), want: /^ExecuteStatement is not served by the local emulator's DynamoDB \(PartiQL is not emulated: GetItem/ },
+    { given: 'UpdateTimeToLive', send: (c: DynamoDBClient) => c.send(new UpdateTimeToLiveCommand({ TableName: 't', TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } })), want: /^UpdateTimeToLive is not served by the local emulator's DynamoDB$/ },
+  ])('$given: UnknownOperationException with a message naming it (dynalite`s had none)', async ({ send, want }) => {
+    const error = (await send(client(db.endpoint)).catch((e: unknown) => e)) as Error & { $metadata?: { httpStatusCode?: number } };
+
+    expect(error.name).toBe('UnknownOperationException');
+    expect(error.message).toMatch(want);
+    expect(error.$metadata?.httpStatusCode).toBe(400);
   });
 });
 
