@@ -61,6 +61,7 @@ const NOT_APPLIED: Record<string, string> = {
   FileSystemConfigs: 'no EFS locally: its LocalMountPath (/mnt/...) is not mounted, the function sees this machine\'s file system',
   DurableConfig: 'durable execution is not emulated: the function is invoked with the plain event, which a durable execution SDK refuses',
   TenancyConfig: 'tenant isolation is not emulated: every tenant shares the function\'s environments, and the context has no tenant id',
+  CapacityProviderConfig: 'Lambda Managed Instances are not emulated: each environment runs one invocation at a time (no PerExecutionEnvironmentMaxConcurrency: module state and /tmp are not shared between concurrent invocations)',
   VpcConfig: "no VPC locally: the function reaches this machine's network (on AWS, only the VPC's)",
   Tracing: 'X-Ray is not emulated: the function gets a trace header and the X-Ray variables, and nothing collects its segments',
   TracingConfig: 'X-Ray is not emulated: the function gets a trace header and the X-Ray variables, and nothing collects its segments',

@@ -74,6 +74,7 @@ export function mappingDeclarations(stack: Stack, functions: Map<string, Functio
           continue;
         }
         out.push({ id: `${id}.${eventId}`, functionLogicalId: id, arn, props });
+        notAppliedMapping(props, key, warnings);
       }
     }
     if (res.Type === 'AWS::Lambda::EventSourceMapping') {
@@ -87,9 +88,15 @@ export function mappingDeclarations(stack: Stack, functions: Map<string, Functio
         continue;
       }
       out.push({ id, functionLogicalId: fn.logicalId, arn, props });
+      notAppliedMapping(props, key, warnings);
     }
   }
   return out;
+}
+
+/** An event source mapping's settings with no local counterpart, named with what happens instead. */
+function notAppliedMapping(props: Record<string, unknown>, key: string, warnings: string[]): void {
+  if (isRecord(props.ProvisionedPollerConfig)) warnings.push(`${key}.ProvisionedPollerConfig: provisioned mode is not emulated: one local poller reads the source, as in on-demand mode`);
 }
 
 /**

@@ -77,6 +77,8 @@ const NOT_EMULATED: Record<string, string> = {
   'AWS::ApiGateway::BasePathMapping': 'custom-domain base paths are not served (R11.4)',
   'AWS::ApiGateway::BasePathMappingV2': 'custom-domain base paths are not served (R11.4)',
   'AWS::ApiGatewayV2::ApiMapping': 'custom-domain API mappings are not served (R11.4)',
+  // A data path, not a side service: what a Kinesis stream source or PutRecord feeds it never reaches its destination.
+  'AWS::KinesisFirehose::DeliveryStream': 'Firehose delivery streams do not run locally: nothing reads its Kinesis stream source or delivers to its destination (S3, an HTTP endpoint...), and PutRecord from a function fails fast (NotImplemented)',
 };
 
 const CUSTOM_RESOURCE =

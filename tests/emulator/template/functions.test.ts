@@ -336,6 +336,7 @@ describe('function properties whose effect a local run lacks are named, the func
     { given: 'FileSystemConfigs (EFS)', props: 'FileSystemConfigs: [{Arn: arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-1, LocalMountPath: /mnt/lambda}]', want: /Properties\.FileSystemConfigs: no EFS locally/ },
     { given: 'DurableConfig', props: 'DurableConfig: {ExecutionTimeout: 900}', want: /Properties\.DurableConfig: durable execution is not emulated/ },
     { given: 'TenancyConfig', props: 'TenancyConfig: {TenantIsolationMode: PER_TENANT}', want: /Properties\.TenancyConfig: tenant isolation is not emulated/ },
+    { given: 'CapacityProviderConfig (Lambda Managed Instances)', props: 'CapacityProviderConfig: {PerExecutionEnvironmentMaxConcurrency: 10}', want: /Properties\.CapacityProviderConfig: Lambda Managed Instances are not emulated/ },
     { given: 'VpcConfig', props: 'VpcConfig: {SubnetIds: [subnet-1], SecurityGroupIds: [sg-1]}', want: /Properties\.VpcConfig: no VPC locally/ },
     { given: 'Tracing (SAM)', props: 'Tracing: Active', want: /Properties\.Tracing: X-Ray is not emulated/ },
     { given: 'TracingConfig (CloudFormation)', props: 'TracingConfig: {Mode: Active}', want: /Properties\.TracingConfig: X-Ray is not emulated/ },

@@ -76,6 +76,16 @@ describe('SQS event sources', () => {
     expect(t.resources?.find((g) => g.type === 'AWS::Lambda::EventSourceMapping')).toMatchObject({ status: 'emulated' });
   });
 
+  it.each([
+    { given: 'a SAM SQS event', events: '      Events:\n        Jobs:\n          Type: SQS\n          Properties: { Queue: !GetAtt Plain.Arn, ProvisionedPollerConfig: { MinimumPollers: 2 } }\n', mapping: '', key: 'Resources.Fn.Properties.Events.Jobs.Properties' },
+    { given: 'an AWS::Lambda::EventSourceMapping', events: '', mapping: '  Mapping:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties: { EventSourceArn: !GetAtt Plain.Arn, FunctionName: !Ref Fn, ProvisionedPollerConfig: { MinimumPollers: 2 } }\n', key: 'Resources.Mapping.Properties' },
+  ])('ProvisionedPollerConfig on $given is named as not applied, the source served', async ({ events, mapping, key }) => {
+    const t = await loadTemplate(tempTemplate(QUEUES + FUNCTION(events) + mapping));
+
+    expect(t.queueSources).toHaveLength(1);
+    expect(t.warnings).toContain(`${key}.ProvisionedPollerConfig: provisioned mode is not emulated: one local poller reads the source, as in on-demand mode`);
+  });
+
   it('a mapping of a Kinesis stream is no SQS event source (and not reported as one); one naming no function of the template is a warning', async () => {
     const mappings = '  Stream:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties: { EventSourceArn: arn:aws:kinesis:us-east-1:123456789012:stream/s, FunctionName: Fn }\n  Elsewhere:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties: { EventSourceArn: !GetAtt Plain.Arn, FunctionName: other-stacks-function }\n';
 

@@ -37,6 +37,7 @@ describe('resourceStatus', () => {
     { given: 'AWS::Kinesis::Stream', want: { status: 'emulated', detail: undefined } },
     { given: 'AWS::StepFunctions::StateMachine', want: { status: 'emulated', detail: undefined } },
     { given: 'AWS::Events::ApiDestination', want: { status: 'ignored', detail: expect.stringContaining('no API destinations locally') } },
+    { given: 'AWS::KinesisFirehose::DeliveryStream', want: { status: 'not-emulated', detail: expect.stringContaining('nothing reads its Kinesis stream source') } },
     { given: 'AWS::ApiGateway::ClientCertificate', want: { status: 'ignored', detail: expect.stringContaining('local HTTP integrations present none') } },
     { given: 'AWS::ApiGateway::VpcLink', want: { status: 'ignored', detail: expect.stringContaining('connectionType VPC_LINK') } },
     { given: 'AWS::ApiGatewayV2::VpcLink', want: { status: 'ignored', detail: expect.stringContaining('connectionType VPC_LINK') } },
