@@ -308,7 +308,20 @@ export class Stack implements ResolveContext {
     if (named === 'ref') return this.refResource(id, key);
     const output = attribute.startsWith('Outputs.') ? this.nestedOutputs.get(id)?.[attribute.slice('Outputs.'.length)] : undefined;
     if (output !== undefined) return output;
-    return `emulator-fake:${id}.${attribute}`;
+    return this.placeholder(id, attribute, key, res.Type);
+  }
+
+  /** Keys already told of their placeholder: a value may be resolved more than once. */
+  private readonly placeholders = new Set<string>();
+
+  /** An attribute the emulator cannot give (its resource is not created locally): a placeholder, named in the report. */
+  private placeholder(id: string, attribute: string, key: string, type: string): string {
+    const value = `emulator-fake:${id}.${attribute}`;
+    if (!this.placeholders.has(key)) {
+      this.placeholders.add(key);
+      this.warnings.push(`${key}: Fn::GetAtt ${id}.${attribute} (${type}, not created locally) stands in as the placeholder "${value}"`);
+    }
+    return value;
   }
 
   /** A function URL's address on AWS; functions reach the local one through it (app.ts localApiUrls). */

@@ -76,6 +76,8 @@ export function targetKind(arn: string, resolver: Pick<TargetResolver, 'function
     return queue ? { kind: 'sqs', name: queue.name } : { kind: 'not-emulated', why: 'a queue that is not one of the template\'s' };
   }
   const service = /^arn:[^:]+:([^:]+):/.exec(arn)?.[1] ?? 'unknown';
+  // The ARN of a resource the emulator does not create (template/stack.ts), not a service's.
+  if (service === 'emulator-fake') return { kind: 'not-emulated', why: `${arn.split(':').pop() ?? arn} is a resource not created locally` };
   return { kind: 'not-emulated', why: `${service} targets are not emulated` };
 }
 
