@@ -62,7 +62,11 @@ function sniff(socket: Socket, decide: (stream: Socket | Duplex, http2: boolean)
 
 /** Serves `handler` over HTTP/1.1 and h2c on one 127.0.0.1 port (free unless given). */
 export async function listenDual(handler: DualHandler, port = 0, host = '127.0.0.1', idleMs = IDLE_CONNECTION_MS): Promise<DualServer> {
-  const http1 = createHttpServer(handler);
+  // Node's own timeouts for a request's head (408 after idleMs) and whole body (after 5 x idleMs), as on a listening
+  // node:http server: they run only once the server has emitted 'listening', which this one, handed its connections,
+  // never does by itself. Without them a partial head or a half-sent body held its connection forever.
+  const http1 = createHttpServer({ headersTimeout: idleMs, requestTimeout: 5 * idleMs, connectionsCheckingInterval: Math.min(30_000, Math.max(10, idleMs / 4)) }, handler);
+  http1.emit('listening');
   const http2 = createHttp2Server(handler as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void);
   // An HTTP/2 session with no frame for this long is closed (node:http2 keeps one forever by default; with a timeout
   // and no 'timeout' listener it destroys the session itself).
@@ -87,6 +91,8 @@ export async function listenDual(handler: DualHandler, port = 0, host = '127.0.0
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
+        // Stops its connection checks (it never listened: the error that says so is not one).
+        http1.close(() => undefined);
         front.close(() => resolve());
       }),
   };

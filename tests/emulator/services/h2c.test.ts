@@ -109,7 +109,8 @@ describe('idle connections on a dual-protocol port (listenDual): closed, as AWS 
   const IDLE_MS = 300;
   let dual: DualServer;
   beforeAll(async () => {
-    dual = await listenDual((_req, res) => res.end('answered'), 0, '127.0.0.1', IDLE_MS);
+    // As the services' handlers do: the answer once the whole body is in.
+    dual = await listenDual((req, res) => req.resume().on('end', () => res.end('answered')), 0, '127.0.0.1', IDLE_MS);
   });
   afterAll(() => dual.close());
 
@@ -130,6 +131,20 @@ describe('idle connections on a dual-protocol port (listenDual): closed, as AWS 
     await closed;
 
     expect(answer).toMatchObject({ status: 200, text: 'answered' });
+  });
+
+  it.each([
+    { given: 'a request head never finished', bytes: 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n' },
+    { given: 'a body never finished', bytes: 'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\nab' },
+  ])('$given: 408 and the connection closed, as a listening node:http server does', async ({ bytes }) => {
+    const socket = connect(dual.port, '127.0.0.1');
+    let text = '';
+    socket.on('data', (c: Buffer) => (text += c.toString('latin1')));
+    socket.write(bytes);
+
+    await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+
+    expect(text).toMatch(/^HTTP\/1\.1 408 /);
   });
 
   it('the neighbour: a connection that speaks at once is answered (HTTP/1.1)', async () => {
