@@ -20,6 +20,8 @@ import { CasedHeaders } from './wire-headers.js';
 export interface Endpoint {
   method: string;
   url: URL;
+  /** The path as the uri spelt it once filled, when `url` resolved dot segments in it ([AMBIGUOUS], rawDotPath). */
+  path?: string;
   headers: HeaderList;
   body: Uint8Array;
 }
@@ -44,13 +46,24 @@ export function fillPathVariables(raw: string, state: RequestState, params: Inte
   return raw.replace(/\{([^{}]+)\}/g, (whole, name: string) => params.path[name] ?? state.route?.pathParameters?.[name.replace(/\+$/, '')] ?? whole);
 }
 
-/** The endpoint URL of an http integration, every `{name}` filled. */
-function endpointUrl(op: OperationRoute, state: RequestState, env: ApiEnvironment, params: IntegrationParameters): URL {
+/** The endpoint URL of an http integration, every `{name}` filled, and its path as spelt when the URL resolved dot segments in it. */
+function endpointUrl(op: OperationRoute, state: RequestState, env: ApiEnvironment, params: IntegrationParameters): { url: URL; path?: string } {
   const filled = fillPathVariables(withStageVariables(String(op.integration?.uri ?? ''), env.stageVariables), state, params);
   if (!URL.canParse(filled) || !/^https?:$/.test(new URL(filled).protocol) || /\{[^{}]+\}/.test(filled)) {
     throw new GatewayError('API_CONFIGURATION_ERROR', { log: `${op.location}: integration uri ${JSON.stringify(filled)} is not an http(s) URL with every {variable} mapped` });
   }
-  return localExecuteApi(new URL(filled), env.localApis);
+  return { url: localExecuteApi(new URL(filled), env.localApis), ...rawDotPath(filled) };
+}
+
+/**
+ * [AMBIGUOUS] A path value holding dot segments (`{proxy}` = `a/../../admin`, or `%2e%2e`) is sent to the endpoint as
+ * the filled uri spells it: an HTTP client sends the path it is given, and a WHATWG URL would resolve the segments,
+ * taking the request above the uri's base path (`/api/v2/a/../../admin` reached `/admin`). What the endpoint makes of
+ * them is its own affair, as on AWS. Only such paths, of visible ASCII, are kept apart from the URL.
+ */
+export function rawDotPath(filled: string): { path?: string } {
+  const path = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^?#]*)/i.exec(filled)?.[1] ?? '';
+  return /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i.test(path) && /^[\x21-\x7e]+$/.test(path) ? { path } : {};
 }
 
 /** `<api-id>.execute-api.<region>.amazonaws.com` (or `.amazonaws.com.cn`), the host API Gateway gives every API. */
@@ -77,7 +90,9 @@ export function sendToEndpoint(endpoint: Endpoint, timeoutMs: number): Promise<E
     // a GET unframed, which the endpoint read as the start of a next request).
     const mappedHost = endpoint.headers.some(([n]) => n.toLowerCase() === 'host');
     const headers = [...(mappedHost ? [] : [['Host', endpoint.url.host]]), ...endpoint.headers, ['Content-Length', String(endpoint.body.byteLength)]].flat();
-    const req = call(endpoint.url, { method: endpoint.method, headers, timeout: timeoutMs }, (res: IncomingMessage) => {
+    const { protocol, hostname, port, search } = endpoint.url;
+    const path = endpoint.path === undefined ? `${endpoint.url.pathname}${search}` : `${endpoint.path}${search}`;
+    const req = call({ protocol, hostname: hostname.replace(/^\[(.*)\]$/, '$1'), port, path, method: endpoint.method, headers, timeout: timeoutMs }, (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
@@ -113,6 +128,11 @@ export function requestHeaders(base: HeaderList, params: IntegrationParameters, 
   return headers;
 }
 
+/** The endpoint's url with the query pairs added, its spelt path kept. */
+function withEndpointQuery(endpoint: { url: URL; path?: string }, pairs: [string, string][]): { url: URL; path?: string } {
+  return { ...endpoint, url: withQuery(endpoint.url, pairs) };
+}
+
 export function withQuery(url: URL, pairs: [string, string][]): URL {
   for (const [k, v] of pairs) url.searchParams.append(k, v);
   return url;
@@ -134,7 +154,7 @@ export async function runHttpProxy(op: OperationRoute, state: RequestState, env:
   const query = [...state.query.filter(([k]) => !mapped.has(k)), ...mappedQuery(params)];
   const endpoint: Endpoint = {
     method: integrationMethod(integration, state, 'ANY'),
-    url: withQuery(endpointUrl(op, state, env, params), query),
+    ...withEndpointQuery(endpointUrl(op, state, env, params), query),
     headers: requestHeaders(integrationRequestHeaders(state.headers, 'http_proxy'), params, state, env),
     body: state.body,
   };
@@ -181,7 +201,7 @@ export async function runHttp(op: OperationRoute, state: RequestState, env: ApiE
   const bytes = body;
   const endpoint: Endpoint = {
     method: integrationMethod(integration, state, state.httpMethod),
-    url: withQuery(endpointUrl(op, state, env, merged), mappedQuery(merged)),
+    ...withEndpointQuery(endpointUrl(op, state, env, merged), mappedQuery(merged)),
     headers: requestHeaders(nonProxyBaseHeaders(state, env, bytes.byteLength), merged, state, env),
     body: bytes,
   };

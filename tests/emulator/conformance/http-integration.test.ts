@@ -45,6 +45,27 @@ async function send(method: string, path: string, headers: [string, string][] = 
 }
 const seen = (text: string) => JSON.parse(text) as Seen;
 
+describe('http_proxy: a greedy path value with dot segments [AMBIGUOUS]', () => {
+  it.each([
+    { given: 'plain dot segments', path: '/v1/fwd/a/../../../admin', want: '/base/a/../../../admin' },
+    { given: 'percent-encoded dot segments', path: '/v1/fwd/%2e%2e/%2E%2e/admin', want: '/base/%2e%2e/%2E%2e/admin' },
+    { given: 'a single dot', path: '/v1/fwd/./x', want: '/base/./x' },
+  ])('$given: the endpoint gets the path as the uri spells it once filled, never a path above its base', async ({ path, want }) => {
+    const request = new Request(`http://localhost${path}`, { method: 'GET' });
+
+    const response = await gateway.fetch(request, { rawHeaders: ['Host', 'api.local'], path });
+
+    expect(response.status).toBe(200);
+    expect(seen(await response.text()).url).toBe(want);
+  });
+
+  it('the neighbour: a path without dot segments is sent as before', async () => {
+    const got = await send('GET', '/v1/fwd/a..b/.hidden');
+
+    expect(seen(got.text).url).toBe('/base/a..b/.hidden');
+  });
+});
+
 describe('http_proxy', () => {
   it('forwards method, greedy path, query string, body and headers; the answer comes back as the backend gave it', async () => {
     const got = await send('POST', '/v1/fwd/echo/a%20b?x=1&x=2', [['Content-Type', 'text/plain'], ['X-Client', 'c'], ['Expect', '100-continue']], 'payload');
