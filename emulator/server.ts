@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer } from 'node:tls';
+import { StreamInterrupted } from './gateway/proxy-stream.js';
 import { wholeBody, type Reply } from './gateway/reply.js';
 import type { ConnectionInfo, Gateway, GatewayRequest } from './gateway/types.js';
 import { wireHeaders } from './gateway/wire-headers.js';
@@ -129,9 +130,15 @@ function writeResponse(res: ServerResponse, reply: Reply, method: string): void 
 async function writeStream(res: ServerResponse, reply: Reply, stream: AsyncIterable<Uint8Array>, method: string): Promise<void> {
   res.writeHead(reply.status, rawHeaderArray(reply, res));
   if (method === 'HEAD' || reply.status === 204 || reply.status === 304) return void res.end();
-  for await (const chunk of stream) {
-    if (res.destroyed) return;
-    if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+  try {
+    for await (const chunk of stream) {
+      if (res.destroyed) return;
+      if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+    }
+  } catch (error) {
+    if (!(error instanceof StreamInterrupted)) throw error;
+    // Cut without the last chunk: the client sees the answer is incomplete (proxy-stream.ts).
+    return void res.destroy();
   }
   res.end();
 }

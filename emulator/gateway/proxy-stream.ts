@@ -10,11 +10,25 @@ import { Reply } from './reply.js';
 
 const DELIMITER = Buffer.alloc(8);
 
+/**
+ * [AMBIGUOUS] A streamed answer whose invocation failed after its prelude went out: the status and some bytes are
+ * sent, so the client can only be told by the stream's end. The connection is cut without the last chunk, so that
+ * the client sees an incomplete answer (curl: "transfer closed with outstanding read data"), not a complete one.
+ */
+export class StreamInterrupted extends Error {}
+
 /** Pieces pushed by the invocation, read once by the client's response; ends when the invocation does. */
 class ChunkQueue implements AsyncIterable<Uint8Array> {
   private readonly pieces: Uint8Array[] = [];
   private ended = false;
+  private failure: StreamInterrupted | undefined;
   private wake: (() => void) | undefined;
+
+  /** Ends the stream as failed: what was pushed is read first, then the failure. */
+  fail(failure: StreamInterrupted): void {
+    this.failure = failure;
+    this.end();
+  }
 
   push(piece: Uint8Array): void {
     if (piece.byteLength > 0) this.pieces.push(piece);
@@ -30,6 +44,7 @@ class ChunkQueue implements AsyncIterable<Uint8Array> {
     for (;;) {
       const piece = this.pieces.shift();
       if (piece) yield piece;
+      else if (this.failure) throw this.failure;
       else if (this.ended) return;
       else await new Promise<void>((resolve) => (this.wake = resolve));
     }
@@ -82,8 +97,10 @@ export function startStreamedProxy(invoke: (onChunk: (bytes: Uint8Array) => void
           if (outcome.kind !== 'ok') resolve({ kind: 'failed', outcome });
           else if (options.preludeOptional) plain();
           else resolve({ kind: 'malformed', reason: 'the streamed response has no metadata prelude (awslambda.HttpResponseStream.from) before its payload' });
+          return body.end();
         }
-        body.end();
+        if (outcome.kind !== 'ok') body.fail(new StreamInterrupted(`the invocation failed after its answer started: ${outcome.kind}`));
+        else body.end();
       },
       (error: unknown) => {
         body.end();

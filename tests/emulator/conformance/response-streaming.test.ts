@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,38 @@ describe('responseTransferMode STREAM', () => {
   it('the route is reported emulated, and responseTransferMode with it', () => {
     expect(emulator.apis[0]!.routes.find((r) => r.path === '/stream')).toMatchObject({ emulated: true, functionLogicalId: 'Streamer' });
     expect(emulator.apis[0]!.support.find((s) => s.subject === 'x-amazon-apigateway-integration.responseTransferMode')?.status).toBe('emulated');
+  });
+});
+
+/** A raw GET of `url`: all the bytes the server sent before it closed the connection. */
+function rawGet(url: string): Promise<string> {
+  const { hostname, port, pathname, search } = new URL(url);
+  return new Promise((resolvePromise, reject) => {
+    const socket = connect(Number(port), hostname);
+    let text = '';
+    socket.on('data', (c: Buffer) => (text += c.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('close', () => resolvePromise(text));
+    socket.write(`GET ${pathname}${search} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`);
+  });
+}
+
+describe('[AMBIGUOUS] a function that fails after its stream started: the connection is cut without the last chunk', () => {
+  it.each([
+    { given: 'REST responseTransferMode STREAM', url: () => `${base}/stream?mode=write-then-throw` },
+    { given: 'a function URL with RESPONSE_STREAM', url: () => `${emulator.apis.find((a) => a.logicalId === 'UrlStreamerUrl')!.url}/?mode=write-then-throw` },
+  ])('$given: 200, what was written, and no terminating chunk (the client sees an incomplete answer)', async ({ url }) => {
+    const text = await rawGet(url());
+
+    expect(text).toMatch(/^HTTP\/1\.1 200 /);
+    expect(text).toMatch(/\r\n\r\n[0-9a-f]+\r\npart one\r\n/);
+    expect(text.endsWith('0\r\n\r\n')).toBe(false);
+  });
+
+  it('the neighbour: a stream that ends well ends with the terminating chunk', async () => {
+    const text = await rawGet(`${emulator.apis.find((a) => a.logicalId === 'UrlStreamerUrl')!.url}/?mode=status`);
+
+    expect(text.endsWith('0\r\n\r\n')).toBe(true);
   });
 });
 
