@@ -28,9 +28,21 @@ export function isTextual(contentType: string | undefined): boolean {
   );
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * [AMBIGUOUS] H4.11: a textual body as text, others base64; a body that is no UTF-8 (bytes sent with no Content-Type,
+ * or a text type in another charset) base64 too: as text its bytes would be lost (each invalid one a U+FFFD).
+ */
 function bodyOf(state: HttpRequestState): { body?: string; isBase64Encoded: boolean } {
   if (state.body.byteLength === 0) return { isBase64Encoded: false };
-  if (isTextual(headerValue(state.headers, 'content-type'))) return { body: new TextDecoder().decode(state.body), isBase64Encoded: false };
+  if (isTextual(headerValue(state.headers, 'content-type'))) {
+    try {
+      return { body: UTF8.decode(state.body), isBase64Encoded: false };
+    } catch {
+      // Not UTF-8: below, whole.
+    }
+  }
   return { body: Buffer.from(state.body).toString('base64'), isBase64Encoded: true };
 }
 

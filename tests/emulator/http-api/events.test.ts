@@ -53,6 +53,24 @@ describe('H4 payload format 2.0', () => {
     expect(event.body).toBe(base64 ? Buffer.from('héllo').toString('base64') : 'héllo');
   });
 
+  it.each([
+    { given: 'no Content-Type', headers: [] as [string, string][] },
+    { given: 'text/plain in another charset', headers: [['Content-Type', 'text/plain; charset=iso-8859-1']] as [string, string][] },
+  ])('H4.11 [AMBIGUOUS] bytes that are no UTF-8 with $given arrive base64, whole (as text they were lost)', async ({ headers }) => {
+    const bytes = new Uint8Array([0x68, 0xe9, 0x80, 0xff, 0x00, 0x41]);
+
+    const event = echoedV2(await h.send({ method: 'PUT', path: '/things', body: bytes, headers }));
+
+    expect(event.isBase64Encoded).toBe(true);
+    expect(Buffer.from(event.body ?? '', 'base64')).toEqual(Buffer.from(bytes));
+  });
+
+  it('the neighbour: UTF-8 text with no Content-Type arrives as text', async () => {
+    const event = echoedV2(await h.send({ method: 'PUT', path: '/things', body: 'héllo' }));
+
+    expect([event.isBase64Encoded, event.body]).toEqual([false, 'héllo']);
+  });
+
   it('H4.8 / H4.13-H4.16 requestContext: ids, http, domain, time', async () => {
     const got = await h.send({ path: '/pets/dog/3', headers: [['Host', 'abc123.execute-api.us-east-1.amazonaws.com']] });
     const event = echoedV2(got);
