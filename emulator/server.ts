@@ -18,6 +18,11 @@ const NORMALIZED_FETCH_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'P
 /** Framing is the server's alone: whatever the gateway passed, these are computed here. */
 const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
+/** A Content-Length over API Gateway's payload limit (R8.8). */
+function declaredOversize(req: IncomingMessage): boolean {
+  return Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES;
+}
+
 /** Reads the body, keeping at most MAX_BODY_BYTES + 1 bytes in memory whatever the client sends. */
 function readBody(req: IncomingMessage): Promise<Buffer<ArrayBuffer> | undefined> {
   // Events rather than an async iterator: most requests have no body, and the iterator's promises cost per request.
@@ -263,18 +268,31 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     // How often node looks for expired requests: a tenth of the limit, so a stalled client is answered close to it.
     connectionsCheckingInterval: Math.max(10, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 10)),
   };
-  const server = createServer(timeouts, (req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const method = req.method ?? 'GET';
     // node's parser lets `HTTP/2.0` and a request line without a version (HTTP/0.9) through: neither is HTTP/1.x.
     if (req.httpVersionMajor !== 1) return void req.socket.end(malformedRequestResponse('HPE_INVALID_VERSION'));
     inFlight.started(req, res);
-    readBody(req)
+    // R8.8: a declared length over the limit is refused from its head (the gateway reads the header): the body is not
+    // waited for, and the connection closes once the 413 is out (what follows would be read as a request).
+    const oversized = declaredOversize(req);
+    if (oversized) {
+      res.shouldKeepAlive = false;
+      res.once('finish', () => req.destroy());
+    }
+    (oversized ? Promise.resolve(undefined) : readBody(req))
       .then((body) => {
         const { request, connection } = buildRequest(method, req.url ?? '/', req.rawHeaders, fallbackHost, body);
         return gateway.respond(request, { remoteAddress: req.socket.remoteAddress, ...connection });
       })
       .then((response) => writeResponse(res, response, method))
       .catch((error: unknown) => failResponse(res, req, error));
+  };
+  const server = createServer(timeouts, onRequest);
+  // Expect: 100-continue: the client is told to send its body only when it is not refused for its size already.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (!declaredOversize(req)) res.writeContinue();
+    onRequest(req, res);
   });
   // Requests node's parser hands over but not to the request handler: answered by the gateway on the raw socket, once
   // the answers to the requests pipelined before them are written (node would cut them off: ends the connection).

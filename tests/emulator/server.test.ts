@@ -368,3 +368,34 @@ describe('requests that are not valid HTTP', () => {
     }
   });
 });
+
+describe('R8.8 a declared length over 10 MB is refused from the request head', () => {
+  it('Expect: 100-continue with Content-Length 11000000: 413 at once, no 100 Continue, and the connection closed (no body sent)', async () => {
+    const raw = await exchange(served.port, 'POST /v1/reply HTTP/1.1\r\nHost: localhost\r\nContent-Length: 11000000\r\nExpect: 100-continue\r\n\r\n');
+
+    expect(raw.status).toBe(413);
+    expect(raw.body.toString()).toBe('HTTP content length exceeded 10485760 bytes.');
+  });
+
+  it('without Expect, the 413 comes before the body does (the test sends a few bytes of 11 MB, then waits for the answer)', async () => {
+    const raw = await exchange(served.port, 'POST /v1/reply HTTP/1.1\r\nHost: localhost\r\nContent-Length: 11000000\r\n\r\n{"a":');
+
+    expect(raw.status).toBe(413);
+  });
+
+  it('the neighbour: Expect: 100-continue within the limit gets 100 Continue, then the answer', async () => {
+    const body = JSON.stringify({ statusCode: 200, body: 'continued' });
+    const socket = connect(served.port, '127.0.0.1');
+    let text = '';
+    socket.on('data', (c: Buffer) => {
+      text += c.toString('latin1');
+      // The body goes once the server has said to continue, as curl sends it.
+      if (text.startsWith('HTTP/1.1 100 Continue\r\n\r\n') && !socket.writableEnded) socket.end(body);
+    });
+    socket.write(`POST /v1/reply HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`);
+
+    await once(socket, 'close');
+
+    expect(text).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 [^]*continued$/);
+  });
+});
