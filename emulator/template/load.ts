@@ -185,7 +185,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     topics: loadTopics(stack),
     subscriptions: loadSubscriptions(stack, functions),
     eventBuses: Object.entries(stack.resources).filter(([, r]) => r.Type === 'AWS::Events::EventBus').map(([id]) => stack.physicalName(id)),
-    identity: loadIdentity(stack),
+    identity: loadIdentity(stack, warnings),
     wafResources: wafResources(stack),
     resources,
     warnings: [...warnings, ...stack.warnings, ...stack.unresolved.values()],

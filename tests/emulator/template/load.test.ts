@@ -468,3 +468,25 @@ describe('loadTemplate on the Task API template: the WAF resources', () => {
     expect(association?.properties.ResourceArn).toBe(`arn:aws:apigateway:us-east-1::/restapis/${api?.restApiId}/stages/prod`);
   });
 });
+
+describe('a user pool`s Lambda triggers are named: no Cognito flow runs locally', () => {
+  it('each LambdaConfig trigger is a warning saying what a local run lacks; the pool is served', async () => {
+    const file = tempTemplate({
+      'template.yaml': `Resources:\n  Pool:\n    Type: AWS::Cognito::UserPool\n    Properties:\n      LambdaConfig: { PreSignUp: arn:aws:lambda:us-east-1:123456789012:function:a, PreTokenGeneration: arn:aws:lambda:us-east-1:123456789012:function:b }\n`,
+    });
+
+    const t = await loadTemplate(file);
+
+    expect(t.warnings).toEqual([
+      'Resources.Pool.Properties.LambdaConfig.PreSignUp: Cognito triggers do not run locally: no sign-up, sign-in or message flow runs (tokens come from `sam-local-gateway token`)',
+      'Resources.Pool.Properties.LambdaConfig.PreTokenGeneration: Cognito triggers do not run locally: the tokens `sam-local-gateway token` mints carry no claim it would add, change or suppress',
+    ]);
+    expect(t.identity.userPools.map((p) => p.logicalId)).toEqual(['Pool']);
+  });
+
+  it('the neighbour: a pool without LambdaConfig warns of nothing', async () => {
+    const t = await loadTemplate(tempTemplate({ 'template.yaml': 'Resources:\n  Pool:\n    Type: AWS::Cognito::UserPool\n' }));
+
+    expect(t.warnings).toEqual([]);
+  });
+});
