@@ -58,15 +58,28 @@ function runtimeHasSdkV2(runtime: string): boolean {
   return Number.isInteger(major) && major <= 16;
 }
 
+/** The file whose import failed: the first of a CommonJS "Require stack", or what an ES module names ("imported from"). */
+function importingFile(errorMessage: string): string | undefined {
+  const required = /Require stack:\n- ([^\n]+)/.exec(errorMessage)?.[1];
+  if (required !== undefined) return required.trim();
+  const imported = / imported from (\S+)/.exec(errorMessage)?.[1];
+  return imported?.replace(/^file:\/\//, '');
+}
+
 /**
  * For a Node.js function whose init failed on an import (`Cannot find module|package 'x'`): the folder to run npm
  * install in when its package.json declares the package; else what Lambda's runtime would have provided (the AWS SDK
  * v2 up to nodejs16.x, v3 from nodejs18.x) or that the import fails on Lambda too; '' for other failures.
  */
-export function importHint(errorMessage: string, runtime: string, codeDir: string, root: string): string {
+export function importHint(errorMessage: string, runtime: string, codeDir: string, root: string, layerDirs: string[] = []): string {
   const specifier = /Cannot find (?:module|package) '([^']+)'/.exec(errorMessage)?.[1];
   const pkg = specifier === undefined ? undefined : packageOf(specifier);
   if (pkg === undefined) return '';
+  const layer = layerDirs.find((dir) => importingFile(errorMessage)?.startsWith(`${dir}/`));
+  if (layer !== undefined && !pkg.startsWith('@aws-sdk/') && pkg !== 'aws-sdk') {
+    // On Lambda a layer's code resolves from /opt/nodejs/node_modules and the runtime's, never from /var/task.
+    return ` (imported by the layer in ${relative(process.cwd(), layer) || '.'}: a layer's code does not see the function's node_modules, on Lambda either; install ${pkg} in the layer's nodejs/node_modules)`;
+  }
   const install = notInstalled([pkg], [codeDir], root);
   if (install) return install;
   const v2 = runtimeHasSdkV2(runtime);

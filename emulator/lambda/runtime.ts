@@ -251,7 +251,8 @@ export class LocalLambdaService implements LambdaInvoker {
   /** Why an import failed here when Lambda's runtime or `sam build` would have provided it: what to install, where. */
   private importHint(errorMessage: string, spec: FunctionSpec): string {
     const templateDir = dirname(this.template.path);
-    return isPythonRuntime(spec.runtime) ? requirementsHint(errorMessage, spec, templateDir) : importHint(errorMessage, spec.runtime, spec.codeDir, templateDir);
+    const layerDirs = layerMounts(spec.layers, templateDir).map((m) => m.dir);
+    return isPythonRuntime(spec.runtime) ? requirementsHint(errorMessage, spec, templateDir) : importHint(errorMessage, spec.runtime, spec.codeDir, templateDir, layerDirs);
   }
 
   /**

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { installHint } from '../../../emulator/lambda/install-hint.js';
+import { importHint, installHint } from '../../../emulator/lambda/install-hint.js';
 
 const root = mkdtempSync(join(tmpdir(), 'install-hint-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -40,5 +40,17 @@ describe('installHint', () => {
 
     // Assess
     expect(hint).toBe(want(relative(process.cwd(), join(codeDir, '..'))));
+  });
+});
+
+describe('importHint: an import that fails in a layer`s code', () => {
+  const layer = join(root, 'helpers-layer');
+  const fnDir = fn('with-layer', { dependencies: { ulid: '1' } }, ['ulid']);
+  it.each([
+    { given: 'a CommonJS require from the layer', message: `Cannot find module 'ulid'\nRequire stack:\n- ${layer}/nodejs/node_modules/helpers/index.js\n- ${fnDir}/app.js`, want: /^ \(imported by the layer in \S*helpers-layer: a layer's code does not see the function's node_modules, on Lambda either; install ulid in the layer's nodejs\/node_modules\)$/ },
+    { given: 'an ES module import from the layer', message: `Cannot find package 'ulid' imported from ${layer}/nodejs/helpers.mjs`, want: /install ulid in the layer's nodejs\/node_modules/ },
+    { given: 'the function`s own require (installed there: another cause)', message: `Cannot find module 'ulid'\nRequire stack:\n- ${fnDir}/app.js`, want: /^$/ },
+  ])('$given', ({ message, want }) => {
+    expect(importHint(message, 'nodejs20.x', fnDir, root, [layer])).toMatch(want);
   });
 });
