@@ -142,7 +142,9 @@ async function writeStream(res: ServerResponse, reply: Reply, stream: AsyncItera
     }
   } catch (error) {
     if (!(error instanceof StreamInterrupted)) throw error;
-    // Cut without the last chunk: the client sees the answer is incomplete (proxy-stream.ts).
+    // Cut without the last chunk: the client sees the answer is incomplete (proxy-stream.ts). Ending the socket sends
+    // what was written first (the response's first write is still corked in this tick; a destroy would drop it).
+    if (res.socket) return void res.socket.end();
     return void res.destroy();
   }
   res.end();
