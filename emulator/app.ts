@@ -149,6 +149,8 @@ export interface RunningEmulator {
   eventNotes: string[];
   /** The SNS topics and where they deliver, one line each. */
   topicNotes: string[];
+  /** The template's SSM parameters in the embedded Parameter Store, one line each. */
+  ssmNotes: string[];
   /** The S3 buckets and what they notify, one line each (and the buckets S3 would refuse). */
   bucketNotes: string[];
   /** The tables' DynamoDB streams and who reads them, one line each. */
@@ -634,6 +636,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       queueNotes,
       eventNotes: embedded.eventNotes,
       topicNotes: embedded.topicNotes,
+      ssmNotes: embedded.ssmNotes,
       bucketNotes: embedded.bucketNotes,
       streamNotes,
       stateMachineNotes: embedded.stateMachineNotes,

@@ -165,6 +165,7 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
     lines.push('Template settings the emulator does not apply:');
     lines.push(...warnings.map((w) => `  NOT APPLIED  ${w}`));
   }
+  if (emulator.ssmNotes.length > 0) lines.push('SSM parameters (embedded Parameter Store: GetParameter(s), GetParametersByPath, PutParameter...):', ...emulator.ssmNotes.map((n) => `  ${n}`));
   if (emulator.topicNotes.length > 0) lines.push('SNS topics (embedded SNS; Publish delivers to function and queue subscriptions):', ...emulator.topicNotes.map((n) => `  ${n}`));
   if (emulator.streamNotes.length > 0) lines.push('DynamoDB streams (each write to these tables reaches their event sources):', ...emulator.streamNotes.map((n) => `  ${n}`));
   if (emulator.asyncNotes.length > 0) lines.push('Asynchronous invocations (S3, SNS, EventBridge deliveries and Invoke Event: retries, destinations, dead-letter queues):', ...emulator.asyncNotes.map((n) => `  ${n}`));

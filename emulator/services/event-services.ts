@@ -22,6 +22,8 @@ import { sqsClient } from './sqs/client.js';
 import type { BatchReport } from './sqs/event-source.js';
 import type { ExecutionReport } from './stepfunctions/executions.js';
 import { stateMachineTargets, startStateMachines } from './stepfunctions/start.js';
+import { SsmParameters } from './ssm/parameters.js';
+import { startSsm } from './ssm/server.js';
 
 /** The services' URLs and the functions' environment, filled as each starts. */
 export interface EventServiceEndpoints {
@@ -59,6 +61,8 @@ export interface EventServices {
   bucketNotes: string[];
   stateMachineNotes: string[];
   kinesisNotes: string[];
+  /** The template's SSM parameters in the embedded Parameter Store, one line each. */
+  ssmNotes: string[];
   /** The pipes' runners, by their pollers' function id (services/pipes/start.ts). */
   runners: Map<string, PipeRunner>;
   kinesisStreams?: KinesisStreams;
@@ -158,7 +162,13 @@ export async function startEventServices(input: EventServicesInput): Promise<Eve
     if (kinesis.streams) streamTargets.bind(kinesis.streams);
     kinesisStreams = kinesis.streams;
   }
-  return { asyncInvocations, asyncNotes: asyncNotes(stacks), topicNotes: sns.notes, eventNotes: events.notes, bucketNotes: s3.notes, stateMachineNotes: sfn.notes, kinesisNotes: kinesis.notes, runners, ...(kinesisStreams ? { kinesisStreams } : {}) };
+  // Parameter Store: the stacks' AWS::SSM::Parameter resources, and whatever a function or the user puts there.
+  const ssmSpecs = stacks.flatMap(({ template }) => template.ssmParameters ?? []);
+  const ssm = await startSsm(new SsmParameters(ssmSpecs, { region, accountId, now: Date.now }), { credentials, log });
+  closers.push(() => ssm.close());
+  services.environment.AWS_ENDPOINT_URL_SSM = ssm.url;
+  const ssmNotes = ssmSpecs.map((p) => `${p.logicalId}: ${p.name} (${p.type})`);
+  return { asyncInvocations, ssmNotes, asyncNotes: asyncNotes(stacks), topicNotes: sns.notes, eventNotes: events.notes, bucketNotes: s3.notes, stateMachineNotes: sfn.notes, kinesisNotes: kinesis.notes, runners, ...(kinesisStreams ? { kinesisStreams } : {}) };
 }
 
 /**

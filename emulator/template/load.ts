@@ -13,6 +13,7 @@ import { loadEventRules } from './event-rules.js';
 import { loadSchedulerSchedules } from './scheduler-schedules.js';
 import { loadQueues, loadQueueSources } from './queues.js';
 import { loadStreamSources } from './streams.js';
+import { loadSsmParameters } from './ssm-parameters.js';
 import { loadSubscriptions, loadTopics } from './topics.js';
 import { loadBucketNotifications, loadBuckets } from './buckets.js';
 import { loadStateMachines } from './state-machines.js';
@@ -183,6 +184,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     pipes: loadPipes(stack),
     bucketNotifications: loadBucketNotifications(stack, functions),
     topics: loadTopics(stack),
+    ssmParameters: loadSsmParameters(stack, warnings),
     subscriptions: loadSubscriptions(stack, functions),
     eventBuses: Object.entries(stack.resources).filter(([, r]) => r.Type === 'AWS::Events::EventBus').map(([id]) => stack.physicalName(id)),
     identity: loadIdentity(stack, warnings),

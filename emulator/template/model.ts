@@ -273,6 +273,17 @@ export interface TopicSpec {
   notApplied?: string[];
 }
 
+/** An AWS::SSM::Parameter: what Parameter Store holds once the stack is deployed. */
+export interface SsmParameterSpec {
+  logicalId: string;
+  name: string;
+  type: 'String' | 'StringList';
+  value: string;
+  description?: string;
+  /** `text` or `aws:ec2:image`. */
+  dataType?: string;
+}
+
 /** A subscription to a topic (AWS::SNS::Subscription, a Topic's Subscription list, or a SAM SNS function event). */
 export interface SubscriptionSpec {
   /** The subscription's logical id, `Topic.Subscription[n]`, or `Function.Event`. */
@@ -531,6 +542,8 @@ export interface LoadedTemplate {
   bucketNotifications?: BucketNotificationSpec[];
   /** SNS topics and their subscriptions (the embedded SNS). */
   topics?: TopicSpec[];
+  /** AWS::SSM::Parameter resources, served by the embedded Parameter Store (services/ssm/). */
+  ssmParameters?: SsmParameterSpec[];
   subscriptions?: SubscriptionSpec[];
   /** EventBridge rules (routed by the embedded event buses) and the template's own buses' names. */
   eventRules?: EventRuleSpec[];

@@ -61,6 +61,8 @@ const EMULATED = new Set([
   // Served by the embedded SNS (services/sns/): Publish reaches the function and queue subscriptions.
   'AWS::SNS::Topic',
   'AWS::SNS::Subscription',
+  // In the embedded Parameter Store (services/ssm/): GetParameter and the rest read them.
+  'AWS::SSM::Parameter',
   'AWS::WAFv2::WebACL',
   'AWS::WAFv2::WebACLAssociation',
   'AWS::WAFv2::IPSet',

@@ -147,6 +147,8 @@ export class Stack implements ResolveContext {
   private generatedName(id: string, type: string | undefined): string {
     if (type === 'AWS::Serverless::Function' || type === 'AWS::Lambda::Function') return id;
     if (type === 'AWS::S3::Bucket') return generatedBucketName(this.opts.stackName, id);
+    // CloudFormation names a parameter without Name CFN-<LogicalId>-<random>.
+    if (type === 'AWS::SSM::Parameter') return `CFN-${id}-${createHash('sha1').update(`${this.opts.stackName}/${id}`).digest('base64url').replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}`;
     // CloudFormation ends a FIFO queue's generated name in .fifo, as SQS requires.
     const fifo = type === 'AWS::SQS::Queue' && String(this.resolve(this.resources[id]?.Properties.FifoQueue ?? false, `Resources.${id}.Properties.FifoQueue`)) === 'true';
     return `${this.opts.stackName}-${id}${fifo ? '.fifo' : ''}`;
@@ -284,6 +286,7 @@ export class Stack implements ResolveContext {
       if (attribute === 'ProviderURL') return `https://cognito-idp.${this.opts.region}.amazonaws.com/${poolId}`;
     }
     if (attribute === 'Arn' || attribute === 'StreamArn') return this.arn(id, attribute);
+    if (res.Type === 'AWS::SSM::Parameter' && (attribute === 'Type' || attribute === 'Value')) return this.resolve(res.Properties[attribute], `Resources.${id}.Properties.${attribute}`);
     // A function URL's address on AWS; functions reach the local one through it (app.ts localApiUrls).
     if (res.Type === 'AWS::Lambda::Url' && attribute === 'FunctionUrl') return this.functionUrl(id);
     // An enhanced fan-out consumer's ARN: its stream's, /consumer/<name>:<creation time> (the creation time fixed here).
@@ -365,6 +368,11 @@ export class Stack implements ResolveContext {
         return `arn:aws:kinesis:${base}:stream/${this.physicalName(id)}`;
       case 'AWS::S3::Bucket':
         return `arn:aws:s3:::${this.physicalName(id)}`;
+      case 'AWS::SSM::Parameter': {
+        // A parameter's ARN names it without its leading slash: parameter/a/b for /a/b.
+        const name = this.physicalName(id);
+        return `arn:aws:ssm:${base}:parameter/${name.replace(/^\//, '')}`;
+      }
       case 'AWS::Logs::LogGroup':
         // CloudFormation's Arn of a log group ends in `:*` (the group's streams).
         return `arn:aws:logs:${base}:log-group:${this.physicalName(id)}:*`;
@@ -402,6 +410,7 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::Serverless::StateMachine': 'Name',
   'AWS::ApiGateway::Model': 'Name',
   'AWS::Logs::LogGroup': 'LogGroupName',
+  'AWS::SSM::Parameter': 'Name',
 };
 
 /** Fn::GetAtt attributes that are the resource's name or its Ref (the ARNs are arn()'s). */

@@ -4,14 +4,12 @@
  * DocumentClient, SQS, S3 (path style on the IP endpoint), and a service not served fails fast with NotImplemented
  * instead of calling AWS. A client given its own endpoint keeps it.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../../emulator/app.js';
+import { describe, expect, it } from 'vitest';
 import { sdkV2EndpointConfig } from '../../../emulator/lambda/sdk-v2-endpoints.js';
-import { startEventApp } from '../support/event-app.js';
+import { eventAppForSuite } from '../support/event-app.js';
 
 describe('sdkV2EndpointConfig', () => {
   it.each([
@@ -27,13 +25,13 @@ describe('sdkV2EndpointConfig', () => {
   });
 });
 
-const root = mkdtempSync(join(tmpdir(), 'sdk-v2-'));
 const HANDLER = `
 const AWS = require('aws-sdk');
 const db = new AWS.DynamoDB.DocumentClient();
 const sqs = new AWS.SQS();
 const s3 = new AWS.S3();
 const ssm = new AWS.SSM();
+const kms = new AWS.KMS();
 const own = new AWS.DynamoDB({ endpoint: 'http://127.0.0.1:9', maxRetries: 0, httpOptions: { connectTimeout: 2000 } });
 exports.handler = async (event) => {
   const step = event.queryStringParameters.step;
@@ -50,6 +48,8 @@ exports.handler = async (event) => {
       out = String((await s3.getObject({ Bucket: process.env.BUCKET, Key: 'k.txt' }).promise()).Body);
     } else if (step === 'ssm') {
       out = await ssm.getParameter({ Name: 'p' }).promise();
+    } else if (step === 'kms') {
+      out = await kms.listKeys({}).promise();
     } else {
       out = own.endpoint.href;
     }
@@ -59,15 +59,7 @@ exports.handler = async (event) => {
   return { statusCode: 200, body: JSON.stringify(out) };
 };
 `;
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  mkdirSync(join(root, 'src/node_modules'), { recursive: true });
-  // The function's own copy of the SDK, as such apps install it (npm install aws-sdk in the function's folder).
-  symlinkSync(resolve('node_modules/aws-sdk'), join(root, 'src/node_modules/aws-sdk'));
-  writeFileSync(join(root, 'src/index.js'), HANDLER);
-  writeFileSync(
-    join(root, 'template.yaml'),
-    `Transform: AWS::Serverless-2016-10-31
+const TEMPLATE = `Transform: AWS::Serverless-2016-10-31
 Resources:
   Table: { Type: AWS::Serverless::SimpleTable, Properties: { PrimaryKey: { Name: id, Type: String } } }
   Queue: { Type: AWS::SQS::Queue, Properties: { QueueName: v2-queue } }
@@ -81,24 +73,22 @@ Resources:
       Timeout: 20
       Environment: { Variables: { TABLE: !Ref Table, QUEUE: v2-queue, BUCKET: v2-bucket } }
       Events: { Api: { Type: Api, Properties: { Path: /v2, Method: get } } }
-`,
-  );
-  ({ emulator } = await startEventApp(join(root, 'template.yaml'), {}));
-}, 60_000);
-afterAll(async () => {
-  await emulator?.close();
-  rmSync(root, { recursive: true, force: true });
+`;
+// The function's own copy of the SDK, as such apps install it (npm install aws-sdk in the function's folder).
+const app = eventAppForSuite('sdk-v2-', { 'src/index.js': HANDLER, 'template.yaml': TEMPLATE }, (root) => {
+  mkdirSync(join(root, 'src/node_modules'));
+  symlinkSync(resolve('node_modules/aws-sdk'), join(root, 'src/node_modules/aws-sdk'));
 });
 
-const step = async (name: string): Promise<unknown> => (await fetch(`${emulator.apis[0]!.url}/v2?step=${name}`)).json();
+const step = async (name: string): Promise<unknown> => (await fetch(`${app().apis[0]!.url}/v2?step=${name}`)).json();
 
 describe('a function on aws-sdk v2 reaches the embedded services', () => {
   it('DynamoDB DocumentClient: put then get, and the item is in the embedded table', async () => {
     const item = await step('dynamodb');
 
     expect(item).toEqual({ id: 'v2', n: 1 });
-    const db = new DynamoDBClient({ region: 'us-east-1', endpoint: emulator.services.AWS_ENDPOINT_URL_DYNAMODB, credentials: emulator.credentials });
-    const table = emulator.template.tables[0]?.tableName;
+    const db = new DynamoDBClient({ region: 'us-east-1', endpoint: app().services.AWS_ENDPOINT_URL_DYNAMODB, credentials: app().credentials });
+    const table = app().template.tables[0]?.tableName;
     expect((await db.send(new GetItemCommand({ TableName: table, Key: { id: { S: 'v2' } } }))).Item).toEqual({ id: { S: 'v2' }, n: { N: '1' } });
   });
 
@@ -110,8 +100,12 @@ describe('a function on aws-sdk v2 reaches the embedded services', () => {
     expect(await step('s3')).toBe('from v2');
   });
 
+  it('SSM: the embedded Parameter Store answers (a parameter the template lacks: ParameterNotFound)', async () => {
+    expect(await step('ssm')).toMatchObject({ error: 'ParameterNotFound' });
+  });
+
   it('a service not served fails fast with NotImplemented (not a call to AWS)', async () => {
-    expect(await step('ssm')).toMatchObject({ error: 'NotImplemented' });
+    expect(await step('kms')).toMatchObject({ error: 'NotImplemented' });
   });
 
   it('a client given its own endpoint keeps it', async () => {

@@ -2,7 +2,11 @@
  * A running emulator over a fixture whose functions and services talk to its queues, quiet but for the reports the
  * test waits on, with a reader of those queues (SQS long polls: they answer as soon as a message is there).
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../emulator/app.js';
 
 export interface QueueReader {
@@ -22,5 +26,31 @@ export async function startEventApp(templatePath: string, reports: Pick<Emulator
         return (Messages ?? []).map((m) => m.Body ?? '');
       },
     },
+  };
+}
+
+/**
+ * A throwaway project for a whole test file (its files written under a temporary folder, `setup` for what is no
+ * file, a symlink say), its emulator started before the tests and closed, the folder removed, after them. The
+ * returned function gives the running emulator once beforeAll has run.
+ */
+export function eventAppForSuite(prefix: string, files: Record<string, string>, setup: (root: string) => void = () => undefined): () => RunningEmulator {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  let emulator: RunningEmulator | undefined;
+  beforeAll(async () => {
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, name)), { recursive: true });
+      writeFileSync(join(root, name), text);
+    }
+    setup(root);
+    ({ emulator } = await startEventApp(join(root, 'template.yaml'), {}));
+  }, 60_000);
+  afterAll(async () => {
+    await emulator?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+  return () => {
+    if (!emulator) throw new Error('eventAppForSuite: used before its beforeAll ran');
+    return emulator;
   };
 }

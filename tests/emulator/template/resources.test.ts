@@ -47,7 +47,8 @@ describe('resourceStatus', () => {
     { given: 'Custom::SeedTable', want: { status: 'ignored', detail: expect.stringContaining('a custom resource: CloudFormation sends its ServiceToken a Create request') } },
     { given: 'AWS::CloudFormation::CustomResource', want: { status: 'ignored', detail: expect.stringContaining('a custom resource') } },
     // A service a function may call: the generic reason is the right one.
-    { given: 'AWS::SSM::Parameter', want: { status: 'ignored', detail: expect.stringContaining('a function calling it reaches the not-served endpoint') } },
+    { given: 'AWS::SSM::Parameter', want: { status: 'emulated' } },
+    { given: 'AWS::KMS::Key', want: { status: 'ignored', detail: expect.stringContaining('a function calling it reaches the not-served endpoint') } },
   ])('$given is $want.status', ({ given, want }) => {
     expect(resourceStatus(given)).toEqual(want.detail === undefined ? { status: want.status } : want);
   });

@@ -1,0 +1,84 @@
+/**
+ * The embedded SSM endpoint (AWS JSON 1.1, `X-Amz-Target: AmazonSSM.<Operation>`) over the Parameter Store
+ * (parameters.ts): functions reach it through AWS_ENDPOINT_URL_SSM, so the SDK's SSM client and Powertools'
+ * `getParameter`/`getParameters`/`getParametersByPath` work unchanged, and `aws ssm put-parameter --endpoint-url`
+ * sets values the template does not hold. Only requests signed with the local credentials are served (guard.ts).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenDual } from '../h2c.js';
+import { guardedHandler, jsonObjectBody, sendAwsJson } from '../request-body.js';
+import type { LocalCredentials } from '../sigv4.js';
+import { SsmError, type SsmParameters } from './parameters.js';
+
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+export interface SsmServer {
+  /** e.g. http://127.0.0.1:41237, the value for AWS_ENDPOINT_URL_SSM */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startSsm(parameters: SsmParameters, options: { credentials: LocalCredentials; port?: number; log?: (line: string) => void }): Promise<SsmServer> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const server = await listenDual(guardedHandler('SSM', (req, res, body) => answer(req, res, body, parameters, log), { guard: { credentials: options.credentials }, contentType: CONTENT_TYPE }), options.port);
+  return { url: `http://127.0.0.1:${server.port}`, close: () => server.close() };
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+function required(input: Record<string, unknown>, field: string): string {
+  const value = input[field];
+  if (typeof value !== 'string') throw new SsmError('ValidationException', `1 validation error detected: Value null at '${field[0]!.toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must not be null`);
+  return value;
+}
+
+/** One SSM operation's answer (the payload), or the SsmError it refuses with. */
+function run(operation: string, input: Record<string, unknown>, parameters: SsmParameters): unknown {
+  const decrypt = input.WithDecryption === true;
+  switch (operation) {
+    case 'GetParameter':
+      return { Parameter: parameters.get(required(input, 'Name'), decrypt) };
+    case 'GetParameters':
+      if (!Array.isArray(input.Names)) throw new SsmError('ValidationException', "1 validation error detected: Value null at 'names' failed to satisfy constraint: Member must not be null");
+      return parameters.getMany(input.Names.map(String), decrypt);
+    case 'GetParametersByPath':
+      return parameters.byPath(required(input, 'Path'), input.Recursive === true, decrypt, input.MaxResults === undefined ? 10 : Number(input.MaxResults), text(input.NextToken));
+    case 'PutParameter':
+      return parameters.put({
+        name: required(input, 'Name'),
+        value: required(input, 'Value'),
+        overwrite: input.Overwrite === true,
+        ...(text(input.Type) ? { type: text(input.Type)! } : {}),
+        ...(text(input.Description) ? { description: text(input.Description)! } : {}),
+        ...(text(input.DataType) ? { dataType: text(input.DataType)! } : {}),
+      });
+    case 'DeleteParameter':
+      parameters.delete(required(input, 'Name'));
+      return {};
+    case 'DeleteParameters':
+      if (!Array.isArray(input.Names)) throw new SsmError('ValidationException', "1 validation error detected: Value null at 'names' failed to satisfy constraint: Member must not be null");
+      return parameters.deleteMany(input.Names.map(String));
+    case 'DescribeParameters':
+      return parameters.describe();
+    default:
+      return undefined;
+  }
+}
+
+function answer(req: IncomingMessage, res: ServerResponse, body: string, parameters: SsmParameters, log: (line: string) => void): void {
+  const target = String(req.headers['x-amz-target'] ?? '');
+  const operation = /^AmazonSSM\.(\w+)$/.exec(target)?.[1];
+  const parsed = jsonObjectBody(body);
+  if ('problem' in parsed) return sendAwsJson(res, 400, parsed.problem, CONTENT_TYPE);
+  try {
+    const payload = operation === undefined ? undefined : run(operation, parsed.input, parameters);
+    if (payload === undefined) {
+      log(`emulator: SSM ${operation ?? (target || '(no X-Amz-Target)')} was called; the local Parameter Store does not serve it (answered UnknownOperationException)`);
+      return sendAwsJson(res, 400, { __type: 'UnknownOperationException', message: `${operation ?? target} is not served by the local emulator's SSM (Parameter Store: GetParameter(s), GetParametersByPath, PutParameter, DeleteParameter(s), DescribeParameters)` }, CONTENT_TYPE);
+    }
+    sendAwsJson(res, 200, payload, CONTENT_TYPE);
+  } catch (error) {
+    if (!(error instanceof SsmError)) throw error;
+    sendAwsJson(res, 400, { __type: error.type, ...(error.message ? { message: error.message } : {}) }, CONTENT_TYPE);
+  }
+}
