@@ -28,7 +28,7 @@ import { loadApiGatewayGrants, mayInvoke, mayInvokeOther } from './permissions.j
 import { expandSamApis } from './sam-api/expand.js';
 import { detachedApiChildren } from './api-children.js';
 import { expandForEach } from './language-extensions.js';
-import { accountResources, type ResourceGroup } from './resources.js';
+import { accountResources, dynamicReferences, type ResourceGroup } from './resources.js';
 import { creationOrder, nestedStackRefs, resolvedOutputs, type NestedStackRef } from './nested.js';
 
 export { checkIntegrationUris } from './uris.js';
@@ -160,6 +160,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     const why = nested.notLoaded.get(id) ?? detached.get(id);
     return why === undefined ? undefined : { status: 'not-emulated', detail: why };
   });
+  warnings.push(...dynamicReferences(own));
   // A refused API and a function that cannot run are listed with their reason already.
   warnings.push(...notEmulatedResources(resources.map((g) => ({ ...g, logicalIds: g.logicalIds.filter((id) => !refused.has(id) && !functions.get(id)?.unavailable) }))));
   const template: LoadedTemplate = {

@@ -170,3 +170,26 @@ function untriggeredEvents(resources: Record<string, RawResource>): Map<string, 
   }
   return out;
 }
+
+/** Each string of a value (intrinsics' arguments included) with its path: where a dynamic reference may sit. */
+function* strings(value: unknown, path: string): Generator<[string, string]> {
+  if (typeof value === 'string') yield [value, path];
+  else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* strings(v, `${path}[${i}]`);
+  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) yield* strings(v, `${path}.${k}`);
+}
+
+/**
+ * CloudFormation's dynamic references (`{{resolve:ssm:...}}`, `{{resolve:secretsmanager:...}}`) in the properties of
+ * the resources the emulator serves: resolved at deploy time by CloudFormation, here left as the text written, each named.
+ */
+export function dynamicReferences(resources: Record<string, RawResource>): string[] {
+  const notes: string[] = [];
+  for (const [id, res] of Object.entries(resources)) {
+    if (resourceStatus(res.Type).status !== 'emulated') continue;
+    for (const [text, path] of strings(res.Properties, `Resources.${id}.Properties`)) {
+      const reference = /\{\{resolve:(ssm|ssm-secure|secretsmanager):/.exec(text);
+      if (reference) notes.push(`${path}: the dynamic reference {{resolve:${reference[1]}:...}} is resolved by CloudFormation at deploy time, not locally: the value is the text as written (give the value itself, as a parameter)`);
+    }
+  }
+  return notes;
+}

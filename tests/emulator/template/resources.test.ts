@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadTemplate } from '../../../emulator/template/load.js';
-import { accountResources, resourceStatus } from '../../../emulator/template/resources.js';
+import { accountResources, dynamicReferences, resourceStatus } from '../../../emulator/template/resources.js';
 
 describe('resourceStatus', () => {
   it.each([
@@ -159,5 +159,16 @@ describe('a resource naming a condition the template lacks', () => {
     const file = write('fn.yaml', 'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Condition: Nope\n    Properties: {Code: {ZipFile: x}, Handler: index.handler, Runtime: nodejs22.x}\n');
 
     await expect(loadTemplate(file)).rejects.toThrow(/Resources\.Fn\.Condition: unknown condition "Nope"/);
+  });
+});
+
+describe('dynamicReferences: {{resolve:...}} in served resources is named (CloudFormation resolves it at deploy)', () => {
+  it.each([
+    { given: 'in a function`s environment (Fn::Sub)', resources: { Fn: { Type: 'AWS::Serverless::Function', Properties: { Environment: { Variables: { KEY: { 'Fn::Sub': '{{resolve:ssm:/app/${Stage}/key}}' } } } } } }, want: ['Resources.Fn.Properties.Environment.Variables.KEY.Fn::Sub: the dynamic reference {{resolve:ssm:...}} is resolved by CloudFormation at deploy time, not locally: the value is the text as written (give the value itself, as a parameter)'] },
+    { given: 'a secret in an Fn::Join list', resources: { Q: { Type: 'AWS::SQS::Queue', Properties: { Tags: [{ Key: 'k', Value: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', 'S', ':SecretString:x}}']] } }] } } }, want: [expect.stringMatching(/^Resources\.Q\.Properties\.Tags\[0\]\.Value\.Fn::Join\[1\]\[0\]: the dynamic reference \{\{resolve:secretsmanager:\.\.\.\}\}/)] },
+    { given: 'in a resource not served (an RDS cluster: already reported IGNORED)', resources: { Db: { Type: 'AWS::RDS::DBCluster', Properties: { MasterUserPassword: '{{resolve:secretsmanager:S:SecretString:password}}' } } }, want: [] },
+    { given: 'no reference', resources: { Fn: { Type: 'AWS::Serverless::Function', Properties: { Environment: { Variables: { KEY: 'plain {{text}}' } } } } }, want: [] },
+  ])('$given', ({ resources, want }) => {
+    expect(dynamicReferences(resources as never)).toEqual(want);
   });
 });
