@@ -111,7 +111,8 @@ export class FunctionBuilder {
     const [file, exportName] = splitHandler(spec.handler);
     if (spec.inlineCode !== undefined) return this.writeInline(spec, file, exportName);
     if (!this.needsBuild(spec)) {
-      const plain = PLAIN_EXTENSIONS.map((ext) => join(spec.codeDir, file + ext)).find((p) => existsSync(p)) as string;
+      // No JavaScript (TypeScript only): the .js the runtime looks for, which it does not find.
+      const plain = PLAIN_EXTENSIONS.map((ext) => join(spec.codeDir, file + ext)).find((p) => existsSync(p)) ?? join(spec.codeDir, `${file}.js`);
       const commonjs = plain.endsWith('.js') && !packageJsonWithin(dirname(plain), spec.codeDir);
       return { file: plain, exportName, sourcemap: false, ...(commonjs ? { commonjsRoot: resolvePath(spec.codeDir) } : {}) };
     }
@@ -178,11 +179,17 @@ export class FunctionBuilder {
     return dir;
   }
 
+  /**
+   * Only a function with a build step (SAM's BuildMethod esbuild, CDK's bundled code) is built; one without runs as its
+   * folder holds it, as Lambda runs a deployed package: a handler with only a TypeScript file there fails as Lambda's
+   * runtime fails it (sam build compiles TypeScript only with esbuild; a CDK asset is deployed as it is), with a hint
+   * (install-hint.ts). A handler with no file at all is reported as such (tsEntry).
+   */
   private needsBuild(spec: FunctionSpec): boolean {
     if (spec.inlineCode !== undefined) return false;
     if (spec.build) return true;
     const [file] = splitHandler(spec.handler);
-    return !PLAIN_EXTENSIONS.some((ext) => existsSync(join(spec.codeDir, file + ext)));
+    return ![...PLAIN_EXTENSIONS, ...TS_EXTENSIONS].some((ext) => existsSync(join(spec.codeDir, file + ext)));
   }
 
   private entryPointsOf(spec: FunctionSpec): string[] {

@@ -58,6 +58,13 @@ function runtimeHasSdkV2(runtime: string): boolean {
   return Number.isInteger(major) && major <= 16;
 }
 
+/** For a handler file not found (`/code/app.js`), the TypeScript file beside it that was not built, if any. */
+function typescriptOnly(specifier: string): string | undefined {
+  if (!specifier.startsWith('/') || !/\.(m|c)?js$/.test(specifier)) return undefined;
+  const stem = specifier.replace(/\.(m|c)?js$/, '');
+  return ['.ts', '.mts', '.cts', '.tsx'].map((ext) => stem + ext).find((file) => existsSync(file));
+}
+
 /** The file whose import failed: the first of a CommonJS "Require stack", or what an ES module names ("imported from"). */
 function importingFile(errorMessage: string): string | undefined {
   const required = /Require stack:\n- ([^\n]+)/.exec(errorMessage)?.[1];
@@ -73,6 +80,10 @@ function importingFile(errorMessage: string): string | undefined {
  */
 export function importHint(errorMessage: string, runtime: string, codeDir: string, root: string, layerDirs: string[] = []): string {
   const specifier = /Cannot find (?:module|package) '([^']+)'/.exec(errorMessage)?.[1];
+  const typescript = specifier === undefined ? undefined : typescriptOnly(specifier);
+  if (typescript) {
+    return ` (${relative(process.cwd(), typescript) || typescript} is TypeScript, and the function has no build step: Lambda runs JavaScript, which sam build makes from TypeScript only with Metadata BuildMethod: esbuild, and a CDK asset is deployed as it is; on AWS this fails as here)`;
+  }
   const pkg = specifier === undefined ? undefined : packageOf(specifier);
   if (pkg === undefined) return '';
   const layer = layerDirs.find((dir) => importingFile(errorMessage)?.startsWith(`${dir}/`));

@@ -251,6 +251,14 @@ const errorFields = (error: Error) => ({ errorType: error.constructor?.name ?? '
 /** An error as the text log format writes it: name, message, code, its own fields, the stack as lines. */
 const textErrorFields = (error: Error) => ({ errorType: error.name, errorMessage: error.message, code: (error as { code?: unknown }).code, ...error, ...(typeof error.stack === 'string' ? { stack: error.stack.split('\n') } : {}) });
 
+/** An Error of the runtime's own kind (Runtime.ImportModuleError...): its name and stack not enumerable, as an Error's are. */
+function namedError(name: string, message: string, stack: string): Error {
+  const error = new Error(message);
+  Object.defineProperty(error, 'name', { value: name, enumerable: false, configurable: true, writable: true });
+  Object.defineProperty(error, 'stack', { value: stack, enumerable: false, configurable: true, writable: true });
+  return error;
+}
+
 /**
  * The line the Node.js runtime logs when an invocation fails ('Invoke Error') or the environment does ('Uncaught
  * Exception', 'Unhandled Promise Rejection'): in the text format the label and the error as a tab-led JSON document,
@@ -298,14 +306,14 @@ async function load(): Promise<void> {
     mod = init.commonjsRoot ? requireAsLambda(init.file, init.commonjsRoot) : await importWithRuntimeSdk(pathToFileURL(init.file).href);
   } catch (err) {
     const error = loadError(err);
-    logError('Uncaught Exception', Object.assign(new Error(error.errorMessage), { name: error.errorType, stack: error.stackTrace.join('\n') }));
+    logError('Uncaught Exception', namedError(error.errorType, error.errorMessage, error.stackTrace.join('\n')));
     return post({ type: 'init-error', error });
   }
   const fromDefault = (mod.default as Record<string, unknown> | undefined)?.[init.exportName];
   const fn = mod[init.exportName] ?? fromDefault;
   if (typeof fn !== 'function') {
     const error = { errorType: 'Runtime.HandlerNotFound', errorMessage: `${init.handler} is undefined or not exported`, stackTrace: [] };
-    logError('Uncaught Exception', Object.assign(new Error(error.errorMessage), { name: error.errorType, stack: `${error.errorType}: ${error.errorMessage}` }));
+    logError('Uncaught Exception', namedError(error.errorType, error.errorMessage, `${error.errorType}: ${error.errorMessage}`));
     return post({ type: 'init-error', error });
   }
   handler = fn as Handler;

@@ -94,6 +94,13 @@ describe('LocalLambdaService', () => {
     expect(process.env.GREETING).toBeUndefined();
   });
 
+  it('a TypeScript handler with no build step fails as Lambda`s runtime fails it: Runtime.ImportModuleError, with why', async () => {
+    const outcome = await service.invoke('TsNoBuildFunction', { name: 'ana' });
+
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.ImportModuleError' });
+    expect((outcome as { errorMessage: string }).errorMessage).toMatch(/Cannot find module '[^']*tsplain\.js'[^]* \(\S*tsplain\.ts is TypeScript, and the function has no build step: Lambda runs JavaScript, which sam build makes from TypeScript only with Metadata BuildMethod: esbuild/);
+  });
+
   it('reuses a warm environment: module state survives, second call is warm', async () => {
     const first = await service.invoke('PlainFunction', {});
     const second = await service.invoke('PlainFunction', {});
