@@ -475,6 +475,8 @@ export class LocalLambdaService implements LambdaInvoker {
       exportName: built.exportName,
       handler: spec.handler,
       sourcemap: built.sourcemap,
+      // nodejs24.x removed callback handlers and context.succeed/fail/done (its runtime refuses them at init).
+      ...(Number(/^nodejs(\d+)/.exec(spec.runtime)?.[1] ?? 20) >= 24 ? { noCallbacks: true } : {}),
       ...(built.commonjsRoot ? { commonjsRoot: built.commonjsRoot } : {}),
       ...(sdk ? { sdkParentUrl: sdk.parentUrl } : {}),
       ...(mounts.length > 0 ? { layerMounts: mounts } : {}),

@@ -25,6 +25,8 @@ export interface WorkerInit {
   layerMounts?: { opt: string; dir: string }[];
   /** Execute-api hosts of the template's WebSocket APIs and their local ports (lambda/local-hosts.ts). */
   localHosts?: LocalHosts;
+  /** nodejs24.x and later: a handler with a callback parameter is refused at init, and the context has no succeed/fail/done. */
+  noCallbacks?: boolean;
   context: {
     functionName: string;
     functionVersion: string;
@@ -316,9 +318,19 @@ async function load(): Promise<void> {
     logError('Uncaught Exception', namedError(error.errorType, error.errorMessage, `${error.errorType}: ${error.errorMessage}`));
     return post({ type: 'init-error', error });
   }
+  // nodejs24.x's runtime reads a third parameter as a callback, which it no longer supports: refused before any invocation.
+  if (init.noCallbacks && (fn as Handler).length >= 3 && (fn as unknown as Record<symbol, unknown>)[STREAMING] !== 'response') {
+    const error = { errorType: 'Runtime.CallbackHandlerDeprecated', errorMessage: CALLBACK_HANDLER_DEPRECATED, stackTrace: [] };
+    logError('Init Error', namedError(error.errorType, error.errorMessage, `${error.errorType}: ${error.errorMessage}`));
+    return post({ type: 'init-error', error });
+  }
   handler = fn as Handler;
   post({ type: 'ready' });
 }
+
+/** The nodejs24.x runtime's refusal of a handler with a callback parameter (`handler.length >= 3`), in its words. */
+const CALLBACK_HANDLER_DEPRECATED =
+  'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.';
 
 /** How the Node.js runtime marks a handler wrapped by `awslambda.streamifyResponse`. */
 const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
@@ -433,12 +445,17 @@ function invoke(msg: InvokeMessage): void {
   const context = {
     ...init.context,
     awsRequestId: msg.requestId,
-    // Choice: the flag is honoured as a value only; the response is sent when the callback runs either way.
-    callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, msg.deadline - Date.now()),
-    done: finish,
-    succeed: (result: unknown) => finish(null, result),
-    fail: (err: unknown) => finish(err ?? new Error('handled')),
+    // nodejs24.x's context has none of these: a handler calling them gets the TypeError it gets there.
+    ...(init.noCallbacks
+      ? {}
+      : {
+          // Choice: the flag is honoured as a value only; the response is sent when the callback runs either way.
+          callbackWaitsForEmptyEventLoop: true,
+          done: finish,
+          succeed: (result: unknown) => finish(null, result),
+          fail: (err: unknown) => finish(err ?? new Error('handled')),
+        }),
   };
   if (handler && (handler as unknown as Record<symbol, unknown>)[STREAMING] === 'response') return invokeStreaming(msg, handler, context);
   runHandler(msg, context, finish);

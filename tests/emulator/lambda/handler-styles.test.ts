@@ -20,10 +20,21 @@ const handlers: Record<string, string> = {
   Callback: '(event, context, callback) => { setTimeout(() => callback(null, { via: "callback" }), 20); }',
   Async: 'async () => ({ via: "promise" })',
 };
+/** The same handlers on nodejs24.x, which removed callback handlers and context.succeed/fail/done. */
+const on24: Record<string, string> = {
+  Callback24: handlers.Callback!,
+  AsyncWithCallbackParam24: 'async (event, context, callback) => ({ via: "promise" })',
+  Succeed24: '(event, context) => { setTimeout(() => { try { context.succeed({ via: "succeed" }); } catch (e) { context.failedWith = e; } }, 1); return new Promise((resolve) => setTimeout(() => resolve({ succeed: typeof context.succeed, waits: context.callbackWaitsForEmptyEventLoop }), 20)); }',
+  Async24: handlers.Async!,
+};
 const files: Record<string, string> = {
   'src/package.json': '{"type": "module"}',
-  ...Object.fromEntries(Object.entries(handlers).map(([id, code]) => [`src/${id}.js`, `import { writeFileSync } from 'node:fs';\nexport const handler = ${code};\n`])),
-  'template.yaml': ['Resources:', ...Object.keys(handlers).map((id) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: ${id}.handler, Runtime: nodejs20.x, CodeUri: src, Timeout: 5}`)].join('\n'),
+  ...Object.fromEntries(Object.entries({ ...handlers, ...on24 }).map(([id, code]) => [`src/${id}.js`, `import { writeFileSync } from 'node:fs';\nexport const handler = ${code};\n`])),
+  'template.yaml': [
+    'Resources:',
+    ...Object.keys(handlers).map((id) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: ${id}.handler, Runtime: nodejs20.x, CodeUri: src, Timeout: 5}`),
+    ...Object.keys(on24).map((id) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: ${id}.handler, Runtime: nodejs24.x, CodeUri: src, Timeout: 5}`),
+  ].join('\n'),
 };
 const service = serviceForSuite(root, files);
 
@@ -60,5 +71,24 @@ describe('a Node.js handler settles its invocation', () => {
 
     expect([first, second]).toMatchObject([{ payload: { n: 1 } }, { payload: { n: 2 } }]);
     expect(service.environmentCount('Succeed')).toBe(1);
+  });
+});
+
+describe('nodejs24.x: no callback handlers (its runtime removed them)', () => {
+  it.each([
+    { given: 'a callback handler', id: 'Callback24' },
+    { given: 'an async handler that declares a callback parameter (handler.length 3)', id: 'AsyncWithCallbackParam24' },
+  ])('$given fails at init: Runtime.CallbackHandlerDeprecated, in the runtime`s words', async ({ id }) => {
+    const outcome = await service.invoke(id, {});
+
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.CallbackHandlerDeprecated', errorMessage: expect.stringMatching(/^ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node\.js 24\./) });
+  });
+
+  it('the context has no succeed/fail/done or callbackWaitsForEmptyEventLoop', async () => {
+    expect(await service.invoke('Succeed24', {})).toMatchObject({ kind: 'ok', payload: { succeed: 'undefined' } });
+  });
+
+  it('the neighbour: an async handler of two parameters runs', async () => {
+    expect(await service.invoke('Async24', {})).toMatchObject({ kind: 'ok', payload: { via: 'promise' } });
   });
 });
