@@ -133,7 +133,7 @@ export class CognitoPools {
     const client = input.clientId
       ? (pool.clients.find((c) => c.id === input.clientId || c.logicalId === input.clientId) ?? { logicalId: input.clientId, id: input.clientId })
       : pool.clients[0];
-    if (!client) throw new TemplateError(this.templatePath, `Resources.${pool.logicalId}`, 'has no AWS::Cognito::UserPoolClient to issue tokens for');
+    if (!client) throw new TemplateError(this.templatePath, `Resources.${pool.logicalId}`, 'has no AWS::Cognito::UserPoolClient to issue tokens for: name the app client id an authorizer expects with --client <id> (the token command)');
     const key = this.signingKey(pool);
     const claims = tokenClaims(pool, client.id, input);
     const header = { kid: key.kid, alg: 'RS256' };

@@ -55,6 +55,14 @@ describe('Cognito user pools (7.6)', () => {
     expect(Buffer.from(jwks.keys[0]!.n, 'base64url')).toHaveLength(256);
   });
 
+  it('a pool with no app client: the refusal says how to mint one anyway (--client <id>), and a given client id is used', () => {
+    const lone = CognitoPools.fromTemplate({ ...template, identity: identityResources({ userPools: [{ logicalId: 'Lone', properties: {} }] }) }, local.state);
+
+    expect(() => lone.issueToken({ pool: 'Lone', sub: 'alice' })).toThrow(/has no AWS::Cognito::UserPoolClient to issue tokens for: name the app client id an authorizer expects with --client <id>/);
+    const payload = JSON.parse(Buffer.from(lone.issueToken({ pool: 'Lone', sub: 'alice', clientId: 'abc123' }).split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    expect(payload.aud ?? payload.client_id).toBe('abc123');
+  });
+
   it('reuses the signing key kept in the local folder after a restart', () => {
     const before = pools.jwks(pools.pool('UserPool')).keys[0];
     const restarted = CognitoPools.fromTemplate(template, local.state);
