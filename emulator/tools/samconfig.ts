@@ -108,6 +108,7 @@ export function samConfigDefaults(argv: string[], command: string, options: Reco
   const shortOf = (name: string) => (name === 'template' ? '-t' : name === 'event' ? '-e' : name === 'env-vars' ? '-n' : name === 'port' ? '-p' : undefined);
   const out: string[] = [];
   const applied: string[] = [];
+  const overridden: string[] = [];
   const lines: string[] = [];
   for (const section of ['global', command]) {
     const values = table(table(table(environment)[section]).parameters);
@@ -123,7 +124,11 @@ export function samConfigDefaults(argv: string[], command: string, options: Reco
       // The command's table wins over the global one; the command line over both, whole (a --parameter-overrides
       // given replaces the file's, as in the SAM CLI).
       const short = shortOf(name);
-      if (given.has(`--${name}`) || (short && given.has(short)) || (section === 'global' && Object.hasOwn(table(table(table(environment)[command]).parameters), key))) continue;
+      if (section === 'global' && Object.hasOwn(table(table(table(environment)[command]).parameters), key)) continue;
+      if (given.has(`--${name}`) || (short && given.has(short))) {
+        overridden.push(key);
+        continue;
+      }
       const tokens = tokensFor(name, value, spec);
       if (typeof tokens === 'string') {
         lines.push(`sam-local-gateway: ${where} not applied: ${tokens}`);
@@ -133,6 +138,8 @@ export function samConfigDefaults(argv: string[], command: string, options: Reco
       applied.push(`${key}=${Array.isArray(value) ? value.join(',') : String(value)}`);
     }
   }
-  if (applied.length > 0) lines.unshift(`sam-local-gateway: read ${label} [${env}]: ${applied.join(', ')}`);
+  // Always said, even when the command line gives every value: the file was read, and what of it was not used.
+  const notUsed = overridden.length > 0 ? `${applied.length > 0 ? '; ' : ''}${overridden.join(', ')} given on the command line instead` : '';
+  if (applied.length > 0 || overridden.length > 0) lines.unshift(`sam-local-gateway: read ${label} [${env}]: ${applied.join(', ')}${notUsed}`);
   return { argv: out, lines };
 }

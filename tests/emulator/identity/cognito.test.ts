@@ -58,9 +58,9 @@ describe('Cognito user pools (7.6)', () => {
   it('a pool with no app client: the refusal says how to mint one anyway (--client <id>), and a given client id is used', () => {
     const lone = CognitoPools.fromTemplate({ ...template, identity: identityResources({ userPools: [{ logicalId: 'Lone', properties: {} }] }) }, local.state);
 
-    expect(() => lone.issueToken({ pool: 'Lone', sub: 'alice' })).toThrow(/has no AWS::Cognito::UserPoolClient to issue tokens for: name the app client id an authorizer expects with --client <id>/);
-    const payload = JSON.parse(Buffer.from(lone.issueToken({ pool: 'Lone', sub: 'alice', clientId: 'abc123' }).split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
-    expect(payload.aud ?? payload.client_id).toBe('abc123');
+    expect(() => lone.issueToken({ pool: 'Lone', sub: 'alice', tokenUse: 'id' })).toThrow(/has no AWS::Cognito::UserPoolClient to issue tokens for: name the app client id an authorizer expects with --client <id>/);
+    const payload = JSON.parse(Buffer.from(lone.issueToken({ pool: 'Lone', sub: 'alice', clientId: 'abc123', tokenUse: 'id' }).split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    expect(payload.aud).toBe('abc123');
   });
 
   it('reuses the signing key kept in the local folder after a restart', () => {

@@ -71,7 +71,13 @@ describe('samConfigDefaults', () => {
       given: 'options the command line gives (long or short form): the file`s are not used, a --parameter-overrides replacing the file`s whole',
       files: { 'samconfig.toml': TOML },
       argv: ['--parameter-overrides', 'Other=1', '-p', '9', '--warm-containers=LAZY'],
-      want: { argv: ['--region=eu-west-1'], lines: [/read samconfig\.toml \[default\]: region=eu-west-1$/] },
+      want: { argv: ['--region=eu-west-1'], lines: [/read samconfig\.toml \[default\]: region=eu-west-1; warm_containers, port, parameter_overrides given on the command line instead$/] },
+    },
+    {
+      given: 'every value given on the command line: the file is still said to be read (it was silent)',
+      files: { 'samconfig.toml': '[default.local_start_api.parameters]\nwarm_containers = "EAGER"\n' },
+      argv: ['--warm-containers', 'LAZY'],
+      want: { argv: [], lines: [/^sam-local-gateway: read samconfig\.toml \[default\]: warm_containers given on the command line instead$/] },
     },
     {
       given: '--config-env prod',
