@@ -10,6 +10,7 @@ import { signRequest, type LocalCredentials } from './sigv4.js';
 import { StreamCapture, type StreamRecord, type StreamTable } from './dynamodb-streams/capture.js';
 import { TableLocks } from './dynamodb-table-locks.js';
 import { DynamoDbTransactions } from './dynamodb-transactions.js';
+import { DynamoDbPartiql } from './dynamodb-partiql.js';
 
 const require = createRequire(import.meta.url);
 
@@ -26,13 +27,14 @@ export interface DynamoDbServer extends DynamoDbTarget {
 /** The single-item and batch writes, which go through the front's table locks (transactions are served by the front). */
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 const TRANSACTIONS = new Set(['DynamoDB_20120810.TransactWriteItems', 'DynamoDB_20120810.TransactGetItems']);
+const PARTIQL_SERVED = new Set(['DynamoDB_20120810.ExecuteStatement', 'DynamoDB_20120810.BatchExecuteStatement']);
 /** The operations served: dynalite's and the front's transactions. Others get a message naming them (dynalite's has none). */
-const SERVED = new Set(['BatchGetItem', 'BatchWriteItem', 'CreateTable', 'DeleteItem', 'DeleteTable', 'DescribeTable', 'DescribeTimeToLive', 'GetItem', 'ListTables', 'PutItem', 'Query', 'Scan', 'TagResource', 'UntagResource', 'ListTagsOfResource', 'UpdateItem', 'UpdateTable', 'TransactWriteItems', 'TransactGetItems']);
-const PARTIQL = new Set(['ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction']);
+const SERVED = new Set(['BatchGetItem', 'BatchWriteItem', 'CreateTable', 'DeleteItem', 'DeleteTable', 'DescribeTable', 'DescribeTimeToLive', 'GetItem', 'ListTables', 'PutItem', 'Query', 'Scan', 'TagResource', 'UntagResource', 'ListTagsOfResource', 'UpdateItem', 'UpdateTable', 'TransactWriteItems', 'TransactGetItems', 'ExecuteStatement', 'BatchExecuteStatement']);
+const PARTIQL = new Set(['ExecuteTransaction']);
 
 /** The answer to an operation DynamoDB has and the local one does not serve: UnknownOperationException, with what it was. */
 function notServed(operation: string): { __type: string; message: string } {
-  const partiql = PARTIQL.has(operation) ? ' (PartiQL is not emulated: GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan, the batch and transaction operations are)' : '';
+  const partiql = PARTIQL.has(operation) ? ' (PartiQL transactions are not emulated: ExecuteStatement, BatchExecuteStatement and TransactWriteItems/TransactGetItems are)' : '';
   return { __type: 'com.amazon.coral.service#UnknownOperationException', message: `${operation} is not served by the local emulator's DynamoDB${partiql}` };
 }
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
@@ -151,6 +153,15 @@ export async function startDynamoDb(options: { credentials: LocalCredentials; da
     });
   };
   const transactions = new DynamoDbTransactions({ call: direct, locks, capture: () => capture, now });
+  // A write of the front's own (PartiQL's): through the table locks and the stream capture, as a client's write goes.
+  const writeThrough = async (action: string, input: Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> }> => {
+    let result: { status: number; json: Record<string, unknown> } | undefined;
+    const answered = async (): Promise<number> => (result = await direct(action, input)).status;
+    const captured = capture?.captures(action, input) ? capture : undefined;
+    await locks.hold<unknown>([String(input.TableName)], () => (captured ? captured.bracket(action, input, answered) : answered()), captured !== undefined);
+    return result!;
+  };
+  const partiql = new DynamoDbPartiql({ read: direct, write: writeThrough });
   // The front's work in progress (a transaction, a stream record's reads after the answer): close() lets it finish,
   // for dynalite's store, once closed, throws at what still reaches it, outside any caller.
   const pending = new Set<Promise<unknown>>();
@@ -166,6 +177,18 @@ export async function startDynamoDb(options: { credentials: LocalCredentials; da
     if (operation !== undefined && !SERVED.has(operation)) {
       console.error(`emulator: DynamoDB ${operation} was called; the local DynamoDB does not serve it (answered UnknownOperationException)`);
       return sendAwsJson(res, 400, notServed(operation), CONTENT_TYPE);
+    }
+    if (PARTIQL_SERVED.has(target)) {
+      const body = jsonObjectBody(text);
+      if ('problem' in body) return sendAwsJson(res, 400, body.problem, CONTENT_TYPE);
+      track(target.endsWith('.ExecuteStatement') ? partiql.execute(body.input) : partiql.batch(body.input)).then(
+        (answer) => sendAwsJson(res, answer.status, answer.payload, CONTENT_TYPE),
+        (error: unknown) => {
+          console.error(`emulator: DynamoDB ${target} failed:`, error);
+          sendAwsJson(res, 500, { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: String(error) }, CONTENT_TYPE);
+        },
+      );
+      return;
     }
     if (TRANSACTIONS.has(target)) {
       const body = jsonObjectBody(text);
