@@ -171,6 +171,12 @@ export async function startDynamoDb(options: { credentials: LocalCredentials; da
     work.then(done, done);
     return work;
   };
+  const frontOperations: Record<string, (input: Record<string, unknown>) => Promise<{ status: number; payload: unknown }>> = {
+    ExecuteStatement: (input) => partiql.execute(input),
+    BatchExecuteStatement: (input) => partiql.batch(input),
+    TransactWriteItems: (input) => transactions.write(input),
+    TransactGetItems: (input) => transactions.get(input),
+  };
   const handle = (req: IncomingMessage, res: ServerResponse, text: string, raw: Buffer): void => {
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = /^DynamoDB_20120810\.(\w+)$/.exec(target)?.[1];
@@ -178,22 +184,12 @@ export async function startDynamoDb(options: { credentials: LocalCredentials; da
       console.error(`emulator: DynamoDB ${operation} was called; the local DynamoDB does not serve it (answered UnknownOperationException)`);
       return sendAwsJson(res, 400, notServed(operation), CONTENT_TYPE);
     }
-    if (PARTIQL_SERVED.has(target)) {
+    // The operations the front serves itself (dynalite has them not): PartiQL statements and transactions.
+    const front = PARTIQL_SERVED.has(target) || TRANSACTIONS.has(target) ? frontOperations[operation!] : undefined;
+    if (front) {
       const body = jsonObjectBody(text);
       if ('problem' in body) return sendAwsJson(res, 400, body.problem, CONTENT_TYPE);
-      track(target.endsWith('.ExecuteStatement') ? partiql.execute(body.input) : partiql.batch(body.input)).then(
-        (answer) => sendAwsJson(res, answer.status, answer.payload, CONTENT_TYPE),
-        (error: unknown) => {
-          console.error(`emulator: DynamoDB ${target} failed:`, error);
-          sendAwsJson(res, 500, { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: String(error) }, CONTENT_TYPE);
-        },
-      );
-      return;
-    }
-    if (TRANSACTIONS.has(target)) {
-      const body = jsonObjectBody(text);
-      if ('problem' in body) return sendAwsJson(res, 400, body.problem, CONTENT_TYPE);
-      track(target.endsWith('TransactWriteItems') ? transactions.write(body.input) : transactions.get(body.input)).then(
+      track(front(body.input)).then(
         (answer) => sendAwsJson(res, answer.status, answer.payload, CONTENT_TYPE),
         (error: unknown) => {
           console.error(`emulator: DynamoDB ${target} failed:`, error);

@@ -11,6 +11,7 @@ import { DynamoDBDocumentClient, ExecuteStatementCommand as DocExecuteStatementC
 import { createTables, startDynamoDb, type DynamoDbServer } from '../../../emulator/services/dynamodb.js';
 import type { StreamRecord } from '../../../emulator/services/dynamodb-streams/capture.js';
 import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
+import { rejection } from '../support/rejection.js';
 
 const ORDERS = 'pq-Orders';
 const STREAM_ARN = `arn:aws:dynamodb:us-east-1:123456789012:table/${ORDERS}/stream/1970-01-01T00:00:00.000`;
@@ -42,15 +43,6 @@ let unique = 0;
 const fresh = (name: string) => `${name}-${++unique}`;
 const statement = (Statement: string, Parameters?: unknown[], extra: Record<string, unknown> = {}) => doc.send(new DocExecuteStatementCommand({ Statement, ...(Parameters ? { Parameters } : {}), ...extra }));
 const get = async (pk: string, sk: number) => (await doc.send(new GetCommand({ TableName: ORDERS, Key: { pk, sk }, ConsistentRead: true }))).Item;
-/** The rejection of a call (the test fails if it succeeds). */
-async function rejection(call: Promise<unknown>): Promise<Error> {
-  const outcome = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(outcome).toBeInstanceOf(Error);
-  return outcome as Error;
-}
 
 describe('SELECT', () => {
   it('by the whole key: the item (GetItem), none for a missing key', async () => {

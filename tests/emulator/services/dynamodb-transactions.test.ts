@@ -18,6 +18,7 @@ import { createTables, startDynamoDb, type DynamoDbServer } from '../../../emula
 import { TableLocks } from '../../../emulator/services/dynamodb-table-locks.js';
 import type { StreamRecord } from '../../../emulator/services/dynamodb-streams/capture.js';
 import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
+import { rejection } from '../support/rejection.js';
 
 const ACCOUNTS = 'tx-Accounts';
 const ORDERS = 'tx-Orders';
@@ -57,15 +58,6 @@ let unique = 0;
 const fresh = (name: string) => `${name}-${++unique}`;
 const get = async (TableName: string, Key: Record<string, unknown>) => (await doc.send(new GetCommand({ TableName, Key, ConsistentRead: true }))).Item;
 const put = (TableName: string, Item: Record<string, unknown>) => doc.send(new PutCommand({ TableName, Item }));
-/** The rejection of a call, for its name, message and fields (the test fails if the call succeeds). */
-async function rejection(call: Promise<unknown>): Promise<Record<string, unknown> & { name: string; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    return error as Record<string, unknown> & { name: string; message: string };
-  }
-  throw new Error('expected the call to be refused, it succeeded');
-}
 
 describe('TransactWriteItems', () => {
   it('applies a Put, an Update, a Delete and a ConditionCheck across two tables', async () => {
