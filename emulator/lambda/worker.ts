@@ -308,24 +308,25 @@ async function load(): Promise<void> {
     mod = init.commonjsRoot ? requireAsLambda(init.file, init.commonjsRoot) : await importWithRuntimeSdk(pathToFileURL(init.file).href);
   } catch (err) {
     const error = loadError(err);
-    logError('Uncaught Exception', namedError(error.errorType, error.errorMessage, error.stackTrace.join('\n')));
-    return post({ type: 'init-error', error });
+    return initFailure('Uncaught Exception', error, error.stackTrace.join('\n'));
   }
   const fromDefault = (mod.default as Record<string, unknown> | undefined)?.[init.exportName];
   const fn = mod[init.exportName] ?? fromDefault;
   if (typeof fn !== 'function') {
-    const error = { errorType: 'Runtime.HandlerNotFound', errorMessage: `${init.handler} is undefined or not exported`, stackTrace: [] };
-    logError('Uncaught Exception', namedError(error.errorType, error.errorMessage, `${error.errorType}: ${error.errorMessage}`));
-    return post({ type: 'init-error', error });
+    return initFailure('Uncaught Exception', { errorType: 'Runtime.HandlerNotFound', errorMessage: `${init.handler} is undefined or not exported`, stackTrace: [] });
   }
   // nodejs24.x's runtime reads a third parameter as a callback, which it no longer supports: refused before any invocation.
   if (init.noCallbacks && (fn as Handler).length >= 3 && (fn as unknown as Record<symbol, unknown>)[STREAMING] !== 'response') {
-    const error = { errorType: 'Runtime.CallbackHandlerDeprecated', errorMessage: CALLBACK_HANDLER_DEPRECATED, stackTrace: [] };
-    logError('Init Error', namedError(error.errorType, error.errorMessage, `${error.errorType}: ${error.errorMessage}`));
-    return post({ type: 'init-error', error });
+    return initFailure('Init Error', { errorType: 'Runtime.CallbackHandlerDeprecated', errorMessage: CALLBACK_HANDLER_DEPRECATED, stackTrace: [] });
   }
   handler = fn as Handler;
   post({ type: 'ready' });
+}
+
+/** An init failure: logged as the runtime logs it (`label`), then reported to the gateway. */
+function initFailure(label: string, error: LambdaError, stack = `${error.errorType}: ${error.errorMessage}`): void {
+  logError(label, namedError(error.errorType, error.errorMessage, stack));
+  post({ type: 'init-error', error });
 }
 
 /** The nodejs24.x runtime's refusal of a handler with a callback parameter (`handler.length >= 3`), in its words. */
