@@ -15,8 +15,27 @@ export class UsageError extends Error {
 /** The SAM CLI's short forms. */
 const SHORT_FLAGS: Record<string, string> = { '-t': '--template', '-e': '--event' };
 
+/**
+ * The SAM CLI's `--parameter-overrides A=1 B=2`: the option takes the words after it (click's nargs), not only the
+ * first. Here the `Key=Value` words that follow it join its value, space-separated, as the quoted form spells them;
+ * a word without `=` (an invoke's function id) is left to be what it is.
+ */
+export function joinOverrideWords(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    out.push(arg);
+    const inline = arg.startsWith('--parameter-overrides=');
+    if (arg !== '--parameter-overrides' && !inline) continue;
+    if (!inline && i + 1 < argv.length) out.push(argv[++i]!);
+    while (i + 1 < argv.length && !argv[i + 1]!.startsWith('-') && argv[i + 1]!.includes('=')) out[out.length - 1] += ` ${argv[++i]!}`;
+  }
+  return out;
+}
+
 /** Parse argv against the known value flags and switches. */
-export function parseArgs(argv: string[], valueFlags: string[], switches: string[]): Record<string, string | true> {
+export function parseArgs(words: string[], valueFlags: string[], switches: string[]): Record<string, string | true> {
+  const argv = joinOverrideWords(words);
   const out: Record<string, string | true> = {};
   for (let i = 0; i < argv.length; i++) {
     const given = argv[i] as string;
@@ -77,7 +96,7 @@ export function mergedParameterOverrides(texts: string[] | undefined): Record<st
 /** node:util's parseArgs (strict, positionals allowed), its errors turned into usage errors showing `usage`. */
 export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, usage: string) {
   try {
-    return parseNodeArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return parseNodeArgs({ args: joinOverrideWords(argv), options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError((error as Error).message, usage);
   }

@@ -272,6 +272,13 @@ parameter_overrides = "Greeting=\\"from-samconfig\\""
     expect(JSON.parse(run.stdout)).toMatchObject({ GREETING: 'from-function', SHARED: 'from-parameters', UNDECLARED: null });
   });
 
+  it('--parameter-overrides followed by several Key=Value words (the SAM CLI`s unquoted form) takes them all', async () => {
+    const run = await cli(['invoke', 'EchoFunction', '-t', APP, '--parameter-overrides', 'Greeting=unquoted', 'Shared=too']);
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ GREETING: 'unquoted', SHARED: 'too' });
+  });
+
   it('--parameter-overrides may be repeated, as start-api takes it: merged in order, later values win', async () => {
     const run = await cli(['invoke', 'EchoFunction', '-t', APP, '--parameter-overrides', 'Greeting=first Shared=kept', '--parameter-overrides', 'Greeting=second']);
 
