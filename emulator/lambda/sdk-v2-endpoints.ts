@@ -7,6 +7,7 @@
  * them. A function's own `endpoint` option still wins, as it does over the variables in v3.
  */
 import Module from 'node:module';
+import { sep } from 'node:path';
 
 /** Service identifiers of the v2 SDK that differ from the variable's suffix, lower-cased without underscores. */
 const IDENTIFIERS: Record<string, string[]> = {
@@ -48,20 +49,30 @@ export function sdkV2EndpointConfig(env: NodeJS.ProcessEnv): Record<string, unkn
   return config;
 }
 
-/** Sets the endpoints on each copy of the v2 SDK the function loads (its own, a layer's), when its core module loads. */
+/**
+ * Sets the endpoints on each copy of the v2 SDK the function loads (its own, a layer's), once a `require` of
+ * `aws-sdk` (or `aws-sdk/...`) has loaded it: only then is its core module (`aws-sdk/lib/core.js`) read, whole, from
+ * the module cache. Reading other modules' exports as they load would trip Node's warnings about properties of
+ * half-loaded circular dependencies.
+ */
 export function pointSdkV2AtLocalEndpoints(env: NodeJS.ProcessEnv = process.env): void {
   const config = sdkV2EndpointConfig(env);
   if (Object.keys(config).length === 0) return;
-  const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
+  const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown; _cache: Record<string, { exports?: unknown } | undefined> };
   const load = loader._load;
   const configured = new WeakSet<object>();
-  loader._load = function (this: unknown, request: string, ...rest: unknown[]) {
+  const core = `${sep}aws-sdk${sep}lib${sep}core.js`;
+  loader._load = function _load(this: unknown, request: string, ...rest: unknown[]) {
     const exported = load.call(this, request, ...rest);
-    // By config object, not by SDK: the SDK's node loader replaces the config its core made, after the core loads.
-    if (isSdkV2(exported) && !configured.has(exported.config)) {
-      configured.add(exported.config);
-      // allowUnknownKeys: the service keys are known only once the clients register, which may be later than this.
-      exported.config.update(config, true);
+    if (request !== 'aws-sdk' && !request.startsWith('aws-sdk/')) return exported;
+    for (const [file, cached] of Object.entries(loader._cache)) {
+      const sdk = file.endsWith(core) ? cached?.exports : undefined;
+      // By config object: the SDK's node loader replaces the config its core made, after the core loads.
+      if (isSdkV2(sdk) && !configured.has(sdk.config)) {
+        configured.add(sdk.config);
+        // allowUnknownKeys: the service keys are known only once the clients register.
+        sdk.config.update(config, true);
+      }
     }
     return exported;
   };

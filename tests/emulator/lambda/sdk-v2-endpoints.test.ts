@@ -73,9 +73,20 @@ Resources:
       Timeout: 20
       Environment: { Variables: { TABLE: !Ref Table, QUEUE: v2-queue, BUCKET: v2-bucket } }
       Events: { Api: { Type: Api, Properties: { Path: /v2, Method: get } } }
+  ClientsFn:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src
+      Handler: clients.handler
+      Runtime: nodejs20.x
+      Events: { Api: { Type: Api, Properties: { Path: /clients, Method: get } } }
+`;
+// A function that loads one client module only (aws-sdk/clients/sqs), never 'aws-sdk' itself.
+const CLIENTS_HANDLER = `const SQS = require('aws-sdk/clients/sqs');
+exports.handler = async () => ({ statusCode: 200, body: JSON.stringify(new SQS().endpoint.href) });
 `;
 // The function's own copy of the SDK, as such apps install it (npm install aws-sdk in the function's folder).
-const app = eventAppForSuite('sdk-v2-', { 'src/index.js': HANDLER, 'template.yaml': TEMPLATE }, (root) => {
+const app = eventAppForSuite('sdk-v2-', { 'src/index.js': HANDLER, 'src/clients.js': CLIENTS_HANDLER, 'template.yaml': TEMPLATE }, (root) => {
   mkdirSync(join(root, 'src/node_modules'));
   symlinkSync(resolve('node_modules/aws-sdk'), join(root, 'src/node_modules/aws-sdk'));
 });
@@ -106,6 +117,12 @@ describe('a function on aws-sdk v2 reaches the embedded services', () => {
 
   it('a service not served fails fast with NotImplemented (not a call to AWS)', async () => {
     expect(await step('kms')).toMatchObject({ error: 'NotImplemented' });
+  });
+
+  it('a function loading one client module only (aws-sdk/clients/sqs) gets the local endpoint too', async () => {
+    const endpoint = await (await fetch(`${app().apis[0]!.url}/clients`)).json();
+
+    expect(endpoint).toBe(`${app().services.AWS_ENDPOINT_URL_SQS}/`);
   });
 
   it('a client given its own endpoint keeps it', async () => {
