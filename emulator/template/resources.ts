@@ -116,6 +116,8 @@ const IGNORED: [prefix: string, why: string][] = [
   ['AWS::CloudFormation::WaitCondition', "CloudFormation's deployment signals: nothing deploys or waits locally"],
   ['AWS::CloudFormation::CustomResource', CUSTOM_RESOURCE],
   ['Custom::', CUSTOM_RESOURCE],
+  // After AWS::SSM::Parameter, which is EMULATED (looked up first).
+  ['AWS::SSM::', 'the embedded SSM serves Parameter Store only: documents, associations, maintenance windows and the rest are not created, and a call to them gets UnknownOperationException'],
 ];
 
 const NOT_CREATED = 'not created locally: a function calling it reaches the not-served endpoint and fails fast (NotImplemented)';
@@ -188,7 +190,7 @@ export function dynamicReferences(resources: Record<string, RawResource>): strin
     if (resourceStatus(res.Type).status !== 'emulated') continue;
     for (const [text, path] of strings(res.Properties, `Resources.${id}.Properties`)) {
       const reference = /\{\{resolve:(ssm|ssm-secure|secretsmanager):/.exec(text);
-      if (reference) notes.push(`${path}: the dynamic reference {{resolve:${reference[1]}:...}} is resolved by CloudFormation at deploy time, not locally: the value is the text as written (give the value itself, as a parameter)`);
+      if (reference) notes.push(`${path}: the dynamic reference {{resolve:${reference[1]}:...}} is resolved by CloudFormation at deploy time, not locally: the value is the text as written, not the secret's or parameter's value`);
     }
   }
   return notes;

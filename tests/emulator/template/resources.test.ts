@@ -48,6 +48,7 @@ describe('resourceStatus', () => {
     { given: 'AWS::CloudFormation::CustomResource', want: { status: 'ignored', detail: expect.stringContaining('a custom resource') } },
     // A service a function may call: the generic reason is the right one.
     { given: 'AWS::SSM::Parameter', want: { status: 'emulated' } },
+    { given: 'AWS::SSM::Document', want: { status: 'ignored', detail: expect.stringContaining('the embedded SSM serves Parameter Store only') } },
     { given: 'AWS::KMS::Key', want: { status: 'ignored', detail: expect.stringContaining('a function calling it reaches the not-served endpoint') } },
   ])('$given is $want.status', ({ given, want }) => {
     expect(resourceStatus(given)).toEqual(want.detail === undefined ? { status: want.status } : want);
@@ -164,7 +165,7 @@ describe('a resource naming a condition the template lacks', () => {
 
 describe('dynamicReferences: {{resolve:...}} in served resources is named (CloudFormation resolves it at deploy)', () => {
   it.each([
-    { given: 'in a function`s environment (Fn::Sub)', resources: { Fn: { Type: 'AWS::Serverless::Function', Properties: { Environment: { Variables: { KEY: { 'Fn::Sub': '{{resolve:ssm:/app/${Stage}/key}}' } } } } } }, want: ['Resources.Fn.Properties.Environment.Variables.KEY.Fn::Sub: the dynamic reference {{resolve:ssm:...}} is resolved by CloudFormation at deploy time, not locally: the value is the text as written (give the value itself, as a parameter)'] },
+    { given: 'in a function`s environment (Fn::Sub)', resources: { Fn: { Type: 'AWS::Serverless::Function', Properties: { Environment: { Variables: { KEY: { 'Fn::Sub': '{{resolve:ssm:/app/${Stage}/key}}' } } } } } }, want: ['Resources.Fn.Properties.Environment.Variables.KEY.Fn::Sub: the dynamic reference {{resolve:ssm:...}} is resolved by CloudFormation at deploy time, not locally: the value is the text as written, not the secret\'s or parameter\'s value'] },
     { given: 'a secret in an Fn::Join list', resources: { Q: { Type: 'AWS::SQS::Queue', Properties: { Tags: [{ Key: 'k', Value: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', 'S', ':SecretString:x}}']] } }] } } }, want: [expect.stringMatching(/^Resources\.Q\.Properties\.Tags\[0\]\.Value\.Fn::Join\[1\]\[0\]: the dynamic reference \{\{resolve:secretsmanager:\.\.\.\}\}/)] },
     { given: 'in a resource not served (an RDS cluster: already reported IGNORED)', resources: { Db: { Type: 'AWS::RDS::DBCluster', Properties: { MasterUserPassword: '{{resolve:secretsmanager:S:SecretString:password}}' } } }, want: [] },
     { given: 'no reference', resources: { Fn: { Type: 'AWS::Serverless::Function', Properties: { Environment: { Variables: { KEY: 'plain {{text}}' } } } } }, want: [] },
