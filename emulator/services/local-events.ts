@@ -403,7 +403,7 @@ export async function startBuckets(stacks: { path: string; template: LoadedTempl
     const queue = targetKind(n.target, resolver);
     if (queue.kind === 'sqs' && queue.name.endsWith('.fifo')) notes.push(`${n.id}: S3 refuses a FIFO queue as a notification destination (CloudFormation fails the stack); delivered here anyway`);
     const never = n.events.filter((e) => !raisedLocally(e));
-    if (never.length > 0) notes.push(`${n.id}: ${never.join(', ')}: raised only by what the local S3 does not do (POST, restores, tagging, lifecycle, replication, delete markers): never sent here`);
+    if (never.length > 0) notes.push(`${n.id}: ${never.join(', ')}: raised only by what the local S3 does not do (restores, tagging, lifecycle, replication, delete markers): never sent here`);
   }
   return { url: server.url, notes };
 }

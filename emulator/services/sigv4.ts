@@ -89,11 +89,15 @@ function canonicalRequest(req: SignedRequest, signedHeaders: string[], payloadHa
   return [req.method.toUpperCase(), pathAsSent ? path || '/' : canonicalPath(path), canonicalQuery(query), headerLines.join(''), signedHeaders.join(';'), payloadHash].join('\n');
 }
 
+/** SigV4's signing key for a credential scope's date, region and service. */
+export function signingKey(secretAccessKey: string, date: string, region: string, service: string): Buffer {
+  return hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, date), region), service), 'aws4_request');
+}
+
 /** The hex signature of a canonical request under a credential scope `date/region/service/aws4_request`. */
 function computeSignature(secretAccessKey: string, amzDate: string, scope: string, canonical: string): string {
   const [date = '', region = '', service = ''] = scope.split('/');
-  const key = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, date), region), service), 'aws4_request');
-  return createHmac('sha256', key).update([ALGORITHM, amzDate, scope, sha256(canonical)].join('\n')).digest('hex');
+  return createHmac('sha256', signingKey(secretAccessKey, date, region, service)).update([ALGORITHM, amzDate, scope, sha256(canonical)].join('\n')).digest('hex');
 }
 
 /** `20260130T101112Z` for a date. */

@@ -15,9 +15,9 @@ export function notificationMatches(spec: BucketNotificationSpec, change: S3Chan
   return spec.events.some((e) => e === `s3:${category}:*` || e === `s3:${change.eventName}` || (category === 'ObjectRemoved' && e === 's3:ObjectRemoved:Delete' && kind === 'Delete'));
 }
 
-/** An event type some local S3 operation raises (Put, Copy, CompleteMultipartUpload, Delete); the others never come. */
+/** An event type some local S3 operation raises (Put, Post, Copy, CompleteMultipartUpload, Delete); the others never come. */
 export function raisedLocally(eventType: string): boolean {
-  return /^s3:(ObjectCreated:(\*|Put|Copy|CompleteMultipartUpload)|ObjectRemoved:(\*|Delete))$/.test(eventType);
+  return /^s3:(ObjectCreated:(\*|Put|Post|Copy|CompleteMultipartUpload)|ObjectRemoved:(\*|Delete))$/.test(eventType);
 }
 
 /**
@@ -66,7 +66,7 @@ export function s3EventRecord(spec: BucketNotificationSpec, change: S3Change, ct
   };
 }
 
-const REASONS: Record<S3Change['eventName'], string> = { 'ObjectCreated:Put': 'PutObject', 'ObjectCreated:Copy': 'CopyObject', 'ObjectCreated:CompleteMultipartUpload': 'CompleteMultipartUpload', 'ObjectRemoved:Delete': 'DeleteObject' };
+const REASONS: Record<S3Change['eventName'], string> = { 'ObjectCreated:Put': 'PutObject', 'ObjectCreated:Post': 'PostObject', 'ObjectCreated:Copy': 'CopyObject', 'ObjectCreated:CompleteMultipartUpload': 'CompleteMultipartUpload', 'ObjectRemoved:Delete': 'DeleteObject' };
 
 /** The EventBridge event of a change, for a bucket with EventBridge notifications on (`source: aws.s3`, detail-type Object Created / Object Deleted). */
 export function s3BusEvent(change: S3Change, ctx: ChangeContext): { 'detail-type': string; source: string; resources: string[]; detail: Record<string, unknown> } {

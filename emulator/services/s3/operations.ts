@@ -7,6 +7,8 @@
  */
 import { errorXml, invalidArgument, notImplemented, S3Error } from './errors.js';
 import { readUpload } from './payload.js';
+import { isFormUpload, postObject } from './post-object.js';
+import type { LocalCredentials } from '../sigv4.js';
 import { completedXml, completeUpload, createUpload, listParts, listUploads, uploadOf, uploadPart } from './multipart.js';
 import { STORED_HEADERS, type S3Store, type StoredObject } from './store.js';
 import { elements, elementText, escapeXml, xmlDocument, xmlElement } from './xml.js';
@@ -32,7 +34,7 @@ export interface S3Answer {
 
 /** What an operation changed, for the bucket's event notifications (notifications.ts). */
 export interface S3Change {
-  eventName: 'ObjectCreated:Put' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload' | 'ObjectRemoved:Delete';
+  eventName: 'ObjectCreated:Put' | 'ObjectCreated:Post' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload' | 'ObjectRemoved:Delete';
   /** The request that made the change (the event's x-amz-request-id). */
   requestId: string;
   bucket: string;
@@ -42,6 +44,8 @@ export interface S3Change {
 
 export interface S3Context {
   store: S3Store;
+  /** What a form upload's policy must be signed with (PostObject signs its policy, not the request). */
+  credentials?: LocalCredentials;
   /** Buckets whose OwnershipControls allow ACLs; S3's default (BucketOwnerEnforced) refuses them. */
   allowsAcls?: (bucket: string) => boolean;
   region: string;
@@ -133,7 +137,12 @@ function route(req: S3Request, target: Target, ctx: S3Context): S3Answer {
         return empty(204);
       case 'POST':
         if (query.has('delete')) return deleteObjects(req, ctx, bucket);
-        throw notImplemented('browser-based uploads (POST Object, presigned POST)');
+        if (isFormUpload(header(req, 'content-type')) && ctx.credentials) {
+          const posted = postObject(ctx.store, bucket, header(req, 'content-type')!, req.body, ctx.credentials, header(req, 'host') ?? 'localhost');
+          ctx.onChange?.({ requestId: ctx.requestId, eventName: 'ObjectCreated:Post', bucket, key: posted.object.key, object: posted.object });
+          return { status: posted.status, headers: { ...posted.headers, 'x-amz-server-side-encryption': 'AES256' }, body: posted.body };
+        }
+        throw notImplemented('POST on a bucket other than a form upload or ?delete');
       default:
         throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, { Method: req.method, ResourceType: 'BUCKET' });
     }

@@ -12,6 +12,7 @@ import { isV2, verifyV2 } from './sigv2.js';
 import { LOOPBACK_HOST } from '../guard.js';
 import { clientWentAway } from '../request-body.js';
 import { errorXml, hostId, S3Error } from './errors.js';
+import { isFormUpload } from './post-object.js';
 import { answerS3, targetOf, type S3Answer, type S3Change } from './operations.js';
 import { bucketNameProblem, S3Store, type S3Clock } from './store.js';
 import { corsHeaders, matchingRule, preflight } from './cors.js';
@@ -74,6 +75,8 @@ function refusal(req: IncomingMessage, body: Buffer, credentials: LocalCredentia
   const host = req.headers.host ?? (req.headers[':authority'] as string | undefined) ?? '';
   if (!LOOPBACK_HOST.test(host)) return new S3Error('AccessDenied', `the local emulator's S3 answers only loopback Host names, not ${JSON.stringify(host)}`, 403);
   const url = req.url ?? '/';
+  // A form upload to a bucket signs its policy, not the request: postObject checks that signature.
+  if (req.method === 'POST' && isFormUpload(req.headers['content-type']) && /^\/+[^/?]+\/*(\?|$)/.test(url)) return undefined;
   if (isV2({ method: req.method ?? 'GET', url, headers: req.headers })) return verifyV2({ method: req.method ?? 'GET', url, headers: req.headers }, credentials, clock.now());
   const presigned = /[?&]X-Amz-Algorithm=/.test(url);
   if (req.headers.authorization !== undefined && !presigned && req.headers['x-amz-content-sha256'] === undefined) {
@@ -189,7 +192,7 @@ export async function startS3(options: S3ServerOptions): Promise<S3Server> {
         if (req.method === 'OPTIONS') return send(res, req.method, cors.preflight(requestId), requestId);
         const refused = refusal(req, body, options.credentials, clock);
         if (refused) return send(res, req.method, cors.add(errorAnswer(refused, requestId, req.method)), requestId);
-        const answer = answerS3({ method: req.method ?? 'GET', url: req.url ?? '/', headers: withQueryHeaders(req), body }, { store, region: options.region, requestId, allowsAcls: (b) => options.aclBuckets?.has(b) ?? false, ...(options.onChange ? { onChange: options.onChange } : {}) });
+        const answer = answerS3({ method: req.method ?? 'GET', url: req.url ?? '/', headers: withQueryHeaders(req), body }, { store, credentials: options.credentials, region: options.region, requestId, allowsAcls: (b) => options.aclBuckets?.has(b) ?? false, ...(options.onChange ? { onChange: options.onChange } : {}) });
         send(res, req.method, cors.add(answer), requestId);
       })
       .catch((error: unknown) => {

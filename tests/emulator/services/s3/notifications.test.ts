@@ -59,7 +59,7 @@ describe('raisedLocally: the event types the local S3 raises (the startup report
     { given: 's3:ObjectCreated:CompleteMultipartUpload', want: true },
     { given: 's3:ObjectRemoved:*', want: true },
     { given: 's3:ObjectRemoved:Delete', want: true },
-    { given: 's3:ObjectCreated:Post', want: false },
+    { given: 's3:ObjectCreated:Post', want: true },
     { given: 's3:ObjectRemoved:DeleteMarkerCreated', want: false },
     { given: 's3:ObjectRestore:*', want: false },
     { given: 's3:ObjectTagging:*', want: false },
