@@ -112,7 +112,8 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
       if (key.startsWith(PREFIX)) items.push({ subject: key, location: location || '(root)', ...verdict });
       for (const [pattern, at] of modelPatterns(key, value, where)) {
         const problem = javaPatternProblem(pattern);
-        if (problem) items.push({ subject: 'pattern', location: at, status: 'not-emulated', detail: `${JSON.stringify(pattern)}: ${problem}; it matches every value locally` });
+        // One item per pattern (the report groups items by subject): each is named with its own reason.
+        if (problem) items.push({ subject: `pattern ${JSON.stringify(pattern)}`, location: at, status: 'not-emulated', detail: `${problem}; it matches every value locally` });
       }
       if (key !== `${PREFIX}gateway-responses` && key !== `${PREFIX}request-validators`) visit(value, where);
     }

@@ -40,6 +40,7 @@ describe('javaRegExp: what Java matches, the local validator matches', () => {
     { given: 'a nested class (union)', pattern: '[a-c[x-z]]', want: /class inside a class/ },
     { given: 'an unbalanced group', pattern: '(ab', want: /missing closing \)|Unterminated group/ },
     { given: 'an unknown Unicode class', pattern: '\\p{IsNoSuchScript}', want: /NoSuchScript/ },
+    { given: 'a back-reference after a repeated group (it would hold the gateway for minutes on 33 characters)', pattern: '^(a+)+\\1$', want: /could backtrack without bound/ },
   ])('$given: named as not evaluable, and matches everything', ({ pattern, want }) => {
     expect(javaPatternProblem(pattern)).toMatch(want);
     expect(javaRegExp(pattern).test('anything')).toBe(true);

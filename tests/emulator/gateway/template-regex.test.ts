@@ -19,7 +19,8 @@ describe('templateRegex', () => {
     { given: 'a POSIX class, not matching', pattern: '\\p{Alpha}++', value: 'ab1', want: false, engine: 'javascript' },
     { given: 'a POSIX class inside a class', pattern: '[\\p{Digit}x]+', value: '12x3', want: true, engine: 'javascript' },
     { given: 'an escaped plus before a plus (no possessive)', pattern: 'a\\++', value: 'a+++', want: true, engine: 'javascript' },
-    { given: 'a back-reference RE2 lacks (JavaScript runs it)', pattern: '(a+)\\1+', value: 'aaaa', want: true, engine: 'javascript' },
+    { given: 'a back-reference RE2 lacks, nothing repeated (JavaScript runs it)', pattern: '(a)\\1b', value: 'aab', want: true, engine: 'javascript' },
+    { given: 'a group repeated a bounded number of times (it backtracks as unbounded: RE2)', pattern: '(a+){1,30}', value: `${'a'.repeat(30)}b`, want: false, engine: 're2' },
   ])('full match, $given: $want on $engine', ({ pattern, value, want, engine }) => {
     const regex = templateRegex(pattern, 'full');
 
@@ -36,5 +37,20 @@ describe('templateRegex', () => {
 
   it.each(['(', '[a-', '(?x)a b'])('%s is read by neither engine: an error', (pattern) => {
     expect(() => templateRegex(pattern, 'full')).toThrow();
+  });
+
+  it.each([
+    { given: 'a repeated back-reference (full)', pattern: '(a+)\\1+', mode: 'full' as const },
+    { given: 'a repeated group before a back-reference (find)', pattern: '^(a+)+\\1$', mode: 'find' as const },
+    { given: 'a lookahead and a repetition (find: quadratic on a long value)', pattern: '(?=a)a*b', mode: 'find' as const },
+  ])('$given: RE2 cannot read it and JavaScript could backtrack without bound on a client`s value: not run (an error)', ({ pattern, mode }) => {
+    expect(() => templateRegex(pattern, mode)).toThrow(/could backtrack without bound/);
+  });
+
+  it.each([
+    { given: 'a search with one repetition (quadratic on JavaScript: RE2)', pattern: 'a*b', value: 'a'.repeat(100_000), want: false },
+    { given: 'a search with a lookahead and no repetition (JavaScript)', pattern: '(?=a)ab', value: 'xab', want: true },
+  ])('find, $given', ({ pattern, value, want }) => {
+    expect(templateRegex(pattern, 'find').test(value)).toBe(want);
   });
 });
