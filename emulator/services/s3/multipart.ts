@@ -100,7 +100,8 @@ function partNumberOf(text: string): number {
  * the number of parts; a composite checksum is the checksum of the parts' checksums, with the same suffix.
  */
 export function completeUpload(store: S3Store, upload: MultipartUpload, req: MultipartRequest): { object: StoredObject; checksum?: string } {
-  const document = readUpload(req.headers, req.body).body.toString('utf8');
+  // The request's x-amz-checksum-<algorithm> is the whole object's (FULL_OBJECT), not its XML body's.
+  const document = req.body.toString('utf8');
   if (!/<CompleteMultipartUpload[\s>]/.test(document)) throw malformed();
   const listed = elements(document, 'Part').map((part) => ({
     number: Number(elementText(part, 'PartNumber')),
@@ -118,7 +119,7 @@ export function completeUpload(store: S3Store, upload: MultipartUpload, req: Mul
     const invalid = (): S3Error =>
       new S3Error('InvalidPart', "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", 400, { UploadId: upload.id, PartNumber: String(entry.number), ETag: entry.etag });
     if (!part || part.etag !== etag) throw invalid();
-    if (upload.algorithm && entry.checksum === undefined) {
+    if (upload.algorithm && upload.checksumType === 'COMPOSITE' && entry.checksum === undefined) {
       throw new S3Error('InvalidRequest', `The upload was created using a ${upload.algorithm.toLowerCase()} checksum. The complete request must include the checksum for each part. It was missing for part ${entry.number} in the request.`, 400);
     }
     if (entry.checksum !== undefined && part.checksum !== undefined && entry.checksum !== part.checksum.value) throw invalid();
@@ -133,6 +134,10 @@ export function completeUpload(store: S3Store, upload: MultipartUpload, req: Mul
   }
   const body = Buffer.concat(parts.map((p) => p.body));
   const checksum = objectChecksum(upload, parts, body);
+  const given = upload.algorithm ? header(req, `x-amz-checksum-${upload.algorithm.toLowerCase()}`) : undefined;
+  if (given !== undefined && checksum?.type === 'FULL_OBJECT' && given !== checksum.value) {
+    throw new S3Error('BadDigest', `The ${upload.algorithm!.toUpperCase()} you specified did not match the calculated checksum.`, 400);
+  }
   // S3's multipart ETag: the MD5 of the concatenated binary MD5s of the parts, then -<number of parts>.
   const etag = `"${md5(Buffer.concat(parts.map((p) => Buffer.from(p.etag.slice(1, -1), 'hex')))).toString('hex')}-${parts.length}"`;
   const stored = store.put(upload.bucket, { key: upload.key, body, etag, ...upload.fields, ...(checksum ? { checksum } : {}) });
@@ -183,7 +188,7 @@ export function listParts(upload: MultipartUpload, query: URLSearchParams, owner
     xmlElement('Key', upload.key),
     xmlElement('UploadId', upload.id),
     xmlElement('PartNumberMarker', marker),
-    truncated ? xmlElement('NextPartNumberMarker', page.at(-1)!) : '',
+    truncated && page.length > 0 ? xmlElement('NextPartNumberMarker', page.at(-1)!) : '',
     xmlElement('MaxParts', max),
     xmlElement('IsTruncated', truncated),
     ...items,
@@ -203,11 +208,15 @@ export function listUploads(store: S3Store, bucket: string, query: URLSearchPara
   const max = Number(maxText);
   if (!/^\d+$/.test(maxText)) throw invalidArgument('Provided max-uploads not an integer or within integer range', 'max-uploads', maxText);
   if (query.has('delimiter')) throw notImplemented('ListMultipartUploads with a delimiter');
-  const all = [...store.uploads.values()]
-    .filter((u) => u.bucket === bucket && u.key.startsWith(prefix) && u.key > keyMarker)
-    .sort((a, b) => (a.key === b.key ? a.initiated - b.initiated : Buffer.compare(Buffer.from(a.key), Buffer.from(b.key))));
+  const sorted = [...store.uploads.values()]
+    .filter((u) => u.bucket === bucket && u.key.startsWith(prefix))
+    .sort((a, b) => (a.key === b.key ? a.initiated - b.initiated || (a.id < b.id ? -1 : 1) : Buffer.compare(Buffer.from(a.key), Buffer.from(b.key))));
+  // After key-marker; with upload-id-marker, the uploads of that key after that upload too (API Reference).
+  const uploadIdMarker = query.get('upload-id-marker');
+  const markerAt = uploadIdMarker ? sorted.findIndex((u) => u.key === keyMarker && u.id === uploadIdMarker) : -1;
+  const all = sorted.filter((u, i) => Buffer.compare(Buffer.from(u.key), Buffer.from(keyMarker)) > 0 || (markerAt >= 0 && u.key === keyMarker && i > markerAt));
   const page = all.slice(0, Math.min(max, 1000));
-  const truncated = all.length > page.length;
+  const truncated = all.length > page.length && page.length > 0;
   const items = page.map(
     (u) => `<Upload>${xmlElement('Key', u.key)}${xmlElement('UploadId', u.id)}<Initiator>${owner(ownerId, ownerName)}</Initiator><Owner>${owner(ownerId, ownerName)}</Owner>${xmlElement('StorageClass', 'STANDARD')}${xmlElement('Initiated', new Date(u.initiated).toISOString())}</Upload>`,
   );

@@ -20,12 +20,24 @@ function unescapeXml(text: string): string {
   );
 }
 
-/** Each `<name>…</name>` directly inside the text (no nesting of the same name), its content unescaped. */
+/**
+ * Each `<name>…</name>` directly inside the text (no nesting of the same name), its content as written. One pass: an
+ * element left open ends the search (a lazy pattern rescanned the rest of the text for each one, quadratic on a
+ * client's body of unclosed tags).
+ */
 export function elements(xml: string, name: string): string[] {
   const out: string[] = [];
-  const pattern = new RegExp(`<${name}(?:\\s[^>]*)?>([\\s\\S]*?)</${name}>`, 'g');
-  for (const match of xml.matchAll(pattern)) out.push(match[1]!);
-  return out;
+  const open = new RegExp(`<${name}(?:\\s[^>]{0,256})?>`, 'g');
+  const close = `</${name}>`;
+  for (;;) {
+    const start = open.exec(xml);
+    if (!start) return out;
+    const contentAt = start.index + start[0].length;
+    const end = xml.indexOf(close, contentAt);
+    if (end < 0) return out;
+    out.push(xml.slice(contentAt, end));
+    open.lastIndex = end + close.length;
+  }
 }
 
 /** The text of the first `<name>` element, unescaped; undefined when there is none. */

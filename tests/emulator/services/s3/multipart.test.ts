@@ -6,6 +6,7 @@
  * ListParts, ListMultipartUploads).
  */
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   AbortMultipartUploadCommand,
@@ -127,7 +128,61 @@ describe('a multipart upload completes into one object', () => {
   });
 });
 
+describe('full-object checksums', () => {
+  it('ChecksumType FULL_OBJECT: the Complete carries the whole object`s CRC32 (checked), parts need not list theirs', async () => {
+    const key = fresh('full');
+    const parts = [bytes(5 * MiB, 1), bytes(10, 2)];
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key, ChecksumAlgorithm: 'CRC32', ChecksumType: 'FULL_OBJECT' }));
+    const listed: CompletedPart[] = [];
+    for (const [i, body] of parts.entries()) {
+      const out = await client.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: i + 1, Body: body, ChecksumAlgorithm: 'CRC32' }));
+      listed.push({ PartNumber: i + 1, ETag: out.ETag });
+    }
+    const whole = Buffer.alloc(4);
+    whole.writeUInt32BE(crc32(Buffer.concat(parts)));
+    const complete = (checksum: string) => client.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId, MultipartUpload: { Parts: listed }, ChecksumCRC32: checksum, ChecksumType: 'FULL_OBJECT' }));
+
+    const wrong = await failure(complete('AAAAAA=='));
+    const done = await complete(whole.toString('base64'));
+
+    expect(wrong).toEqual({ name: 'BadDigest', status: 400 });
+    expect(done).toMatchObject({ ChecksumCRC32: whole.toString('base64'), ChecksumType: 'FULL_OBJECT' });
+  });
+
+  it('@aws-sdk/lib-storage with ChecksumAlgorithm CRC64NVME (always full-object; its Complete lists no part checksums)', async () => {
+    const key = fresh('nvme');
+    const body = Buffer.concat([bytes(5 * MiB, 3), bytes(3, 4)]);
+
+    const out = await new Upload({ client, params: { Bucket: BUCKET, Key: key, Body: body, ChecksumAlgorithm: 'CRC64NVME' }, partSize: 5 * MiB }).done();
+
+    expect(out.ETag).toMatch(/-2"$/);
+    expect((await getBody(key)).equals(body)).toBe(true);
+  });
+});
+
 describe('uploads in progress: ListParts, ListMultipartUploads, AbortMultipartUpload', () => {
+  it('ListMultipartUploads in pages of one: every upload of a key shared by three, once (upload-id-marker)', async () => {
+    const key = fresh('shared');
+    const ids = new Set<string>();
+    for (let i = 0; i < 3; i++) ids.add((await client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key }))).UploadId!);
+    const seen: string[] = [];
+    let markers: { KeyMarker?: string; UploadIdMarker?: string } = {};
+    for (;;) {
+      const page = await client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET, Prefix: key, MaxUploads: 1, ...markers }));
+      seen.push(...(page.Uploads ?? []).map((u) => u.UploadId!));
+      if (!page.IsTruncated) break;
+      markers = { KeyMarker: page.NextKeyMarker!, UploadIdMarker: page.NextUploadIdMarker! };
+    }
+
+    expect(seen.sort()).toEqual([...ids].sort());
+  });
+
+  it('ListMultipartUploads with MaxUploads 0 answers (no upload, not a 500)', async () => {
+    await client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: fresh('zero') }));
+
+    expect((await client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET, MaxUploads: 0 }))).Uploads).toBeUndefined();
+  });
+
   it('lists the parts sent and the upload; once aborted, the upload is gone (NoSuchUpload) and no object was made', async () => {
     // Prepare
     const key = fresh('listed');
