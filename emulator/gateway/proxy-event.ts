@@ -66,7 +66,8 @@ function bodyOf(state: RequestState, binaryMediaTypes: string[]): { body: string
   if (matchesBinaryMediaType(contentType, binaryMediaTypes)) {
     return { body: Buffer.from(state.body).toString('base64'), isBase64Encoded: true };
   }
-  return { body: new TextDecoder().decode(state.body), isBase64Encoded: false };
+  // ignoreBOM: a leading U+FEFF is kept, as sent (the decoder's default drops it).
+  return { body: new TextDecoder('utf-8', { ignoreBOM: true }).decode(state.body), isBase64Encoded: false };
 }
 
 /** R1.11: path after the stage, still encoded, trailing slash kept; a leading "//" collapses to "/". */

@@ -464,6 +464,16 @@ function invoke(msg: InvokeMessage): void {
 
 /** Calls the handler with the callback that settles this invocation; a promise it returns settles it too. */
 function runHandler(msg: InvokeMessage, context: Record<string, unknown>, finish: Callback): void {
+  // nodejs24.x calls handler(event, context) and awaits what it returns, a plain value as a promise's.
+  if (init.noCallbacks) {
+    try {
+      const twoArguments = handler as unknown as (event: unknown, context: unknown) => unknown;
+      Promise.resolve(twoArguments(JSON.parse(msg.eventJson), context)).then((r) => finish(null, r), (e: unknown) => finish(e ?? new Error('rejected')));
+    } catch (err) {
+      finish(err);
+    }
+    return;
+  }
   try {
     // Only a handler that may return no promise needs the snapshot (not on the path of async handlers).
     const before = handler?.constructor.name === 'AsyncFunction' ? undefined : activeResources();

@@ -28,7 +28,8 @@ export function isTextual(contentType: string | undefined): boolean {
   );
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is kept, as sent (the decoder's default drops it, and 3 bytes of a signed body with it).
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * [AMBIGUOUS] H4.11: a textual body as text, others base64; a body that is no UTF-8 (bytes sent with no Content-Type,

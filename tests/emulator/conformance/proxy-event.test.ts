@@ -108,6 +108,11 @@ describe('1.2 proxy event fields', () => {
     expect(event.isBase64Encoded).toBe(false);
   });
 
+  it('R1.19 a text body`s leading byte-order mark is kept, as sent', async () => {
+    const event = echoed(await h.send({ method: 'POST', path: '/test/a', body: new Uint8Array([0xef, 0xbb, 0xbf, 0x6f, 0x6b]), headers: [['Content-Type', 'text/plain']] }));
+    expect(event.body).toBe('\uFEFFok');
+  });
+
   it('R1.19 a body whose Content-Type is a binary media type is base64-encoded', async () => {
     const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0xff]);
     const event = echoed(await h.send({ method: 'POST', path: '/test/binary', body: bytes, headers: [['Content-Type', 'image/png']] }));

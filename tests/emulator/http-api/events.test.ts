@@ -65,6 +65,12 @@ describe('H4 payload format 2.0', () => {
     expect(Buffer.from(event.body ?? '', 'base64')).toEqual(Buffer.from(bytes));
   });
 
+  it('a leading byte-order mark is kept (the body as sent: a signature over it still holds)', async () => {
+    const event = echoedV2(await h.send({ method: 'PUT', path: '/things', body: new Uint8Array([0xef, 0xbb, 0xbf, 0x68, 0x69]), headers: [['Content-Type', 'text/plain']] }));
+
+    expect([event.isBase64Encoded, event.body]).toEqual([false, '\uFEFFhi']);
+  });
+
   it('the neighbour: UTF-8 text with no Content-Type arrives as text', async () => {
     const event = echoedV2(await h.send({ method: 'PUT', path: '/things', body: 'héllo' }));
 

@@ -26,6 +26,8 @@ const on24: Record<string, string> = {
   AsyncWithCallbackParam24: 'async (event, context, callback) => ({ via: "promise" })',
   Succeed24: '(event, context) => { setTimeout(() => { try { context.succeed({ via: "succeed" }); } catch (e) { context.failedWith = e; } }, 1); return new Promise((resolve) => setTimeout(() => resolve({ succeed: typeof context.succeed, waits: context.callbackWaitsForEmptyEventLoop }), 20)); }',
   Async24: handlers.Async!,
+  Sync24: '(event) => ({ via: "sync return" })',
+  Rest24: '(event, context, ...more) => ({ more: more.length })',
 };
 const files: Record<string, string> = {
   'src/package.json': '{"type": "module"}',
@@ -86,6 +88,14 @@ describe('nodejs24.x: no callback handlers (its runtime removed them)', () => {
 
   it('the context has no succeed/fail/done or callbackWaitsForEmptyEventLoop', async () => {
     expect(await service.invoke('Succeed24', {})).toMatchObject({ kind: 'ok', payload: { succeed: 'undefined' } });
+  });
+
+  it('a plain return value is the answer (the runtime awaits what the handler returns)', async () => {
+    expect(await service.invoke('Sync24', {})).toMatchObject({ kind: 'ok', payload: { via: 'sync return' } });
+  });
+
+  it('the handler is called with two arguments: no callback behind a rest parameter', async () => {
+    expect(await service.invoke('Rest24', {})).toMatchObject({ kind: 'ok', payload: { more: 0 } });
   });
 
   it('the neighbour: an async handler of two parameters runs', async () => {
