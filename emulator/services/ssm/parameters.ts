@@ -17,6 +17,9 @@ export class SsmError extends Error {
 const TYPES = ['String', 'StringList', 'SecureString'];
 const MAX_VALUE_BYTES = 4096;
 const MAX_NAME_LENGTH = 2048;
+const MAX_VERSIONS = 100;
+/** DescribeParameters answers at most 50 per page. */
+const MAX_DESCRIBED = 50;
 /** Hierarchy: at most 15 levels (S3-like paths, User Guide "Requirements and constraints for parameter names"). */
 const MAX_LEVELS = 15;
 
@@ -73,7 +76,10 @@ export class SsmParameters {
     return { Name: name, Type: v.type, Value: value, Version: v.version, LastModifiedDate: v.lastModified / 1000, ARN: this.arn(name), DataType: v.dataType, ...(selector ? { Selector: selector } : {}) };
   }
 
-  /** `name`, `name:version` or the parameter's ARN (Labels are not kept here: a label selector finds nothing). */
+  /**
+   * `name`, `name:version` or the parameter's ARN (Labels are not kept here: a label selector finds nothing). A
+   * version the parameter lacks is ParameterVersionNotFound, as SSM answers it.
+   */
   private find(reference: string): { name: string; version: Version; selector?: string } | undefined {
     const arn = /^arn:aws[a-z-]*:ssm:[^:]*:[^:]*:parameter(\/.*)$/.exec(reference);
     let text = arn ? arn[1]! : reference;
@@ -87,6 +93,7 @@ export class SsmParameters {
     if (selector === undefined) return { name, version: versions.at(-1)! };
     const number = Number(selector.slice(1));
     const version = versions.find((v) => v.version === number);
+    if (!version && /^:\d+$/.test(selector)) throw new SsmError('ParameterVersionNotFound', `Systems Manager could not find version ${number} of ${name}. Verify the version and try again.`);
     return version ? { name, version, selector } : undefined;
   }
 
@@ -101,7 +108,14 @@ export class SsmParameters {
     const found: ParameterView[] = [];
     const invalid: string[] = [];
     for (const reference of [...new Set(references)]) {
-      const hit = this.find(reference);
+      let hit: ReturnType<SsmParameters['find']>;
+      try {
+        hit = this.find(reference);
+      } catch (error) {
+        // A missing version of one name among several: that name is invalid, the others are answered.
+        if (!(error instanceof SsmError)) throw error;
+        hit = undefined;
+      }
       if (hit) found.push(this.view(hit.name, hit.version, decrypt, hit.selector));
       else invalid.push(reference);
     }
@@ -139,7 +153,8 @@ export class SsmParameters {
       throw new SsmError('HierarchyTypeMismatchException', 'The parameter type of an existing parameter can\'t be changed to or from SecureString.');
     }
     const next: Version = { value: input.value, type, version: (last?.version ?? 0) + 1, lastModified: this.options.now(), dataType: input.dataType ?? last?.dataType ?? 'text', ...((input.description ?? last?.description) !== undefined ? { description: (input.description ?? last?.description)! } : {}) };
-    this.parameters.set(input.name, [...(versions ?? []), next]);
+    // Parameter Store keeps the 100 most recent versions: the oldest goes (none carries a label here).
+    this.parameters.set(input.name, [...(versions ?? []), next].slice(-MAX_VERSIONS));
     return { Version: next.version, Tier: 'Standard' };
   }
 
@@ -152,15 +167,19 @@ export class SsmParameters {
     return { DeletedParameters: deleted, InvalidParameters: names.filter((n) => !deleted.includes(n)) };
   }
 
-  /** DescribeParameters: every parameter's metadata (no value), in name order; filters are not applied here. */
-  describe(): { Parameters: Record<string, unknown>[] } {
+  /** DescribeParameters: the parameters' metadata (no value), in name order, pages of MaxResults (50 at most); filters are not applied here. */
+  describe(max = MAX_DESCRIBED, token?: string): { Parameters: Record<string, unknown>[]; NextToken?: string } {
+    if (!Number.isInteger(max) || max < 1 || max > MAX_DESCRIBED) throw new SsmError('ValidationException', `1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${MAX_DESCRIBED}`);
+    const names = [...this.parameters.keys()].sort();
+    const start = token === undefined ? 0 : names.findIndex((n) => n > Buffer.from(token, 'base64url').toString('utf8'));
+    const page = start < 0 ? [] : names.slice(start, start + max);
+    const more = start >= 0 && start + max < names.length;
     return {
-      Parameters: [...this.parameters.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([name, versions]) => {
-          const v = versions.at(-1)!;
-          return { Name: name, ARN: this.arn(name), Type: v.type, LastModifiedDate: v.lastModified / 1000, Version: v.version, Tier: 'Standard', DataType: v.dataType, ...(v.description ? { Description: v.description } : {}) };
-        }),
+      Parameters: page.map((name) => {
+        const v = this.parameters.get(name)!.at(-1)!;
+        return { Name: name, ARN: this.arn(name), Type: v.type, LastModifiedDate: v.lastModified / 1000, Version: v.version, Tier: 'Standard', DataType: v.dataType, ...(v.description ? { Description: v.description } : {}) };
+      }),
+      ...(more ? { NextToken: Buffer.from(page.at(-1)!).toString('base64url') } : {}),
     };
   }
 }

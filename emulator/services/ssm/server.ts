@@ -24,42 +24,59 @@ export async function startSsm(parameters: SsmParameters, options: { credentials
   return { url: `http://127.0.0.1:${server.port}`, close: () => server.close() };
 }
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
 function required(input: Record<string, unknown>, field: string): string {
   const value = input[field];
-  if (typeof value !== 'string') throw new SsmError('ValidationException', `1 validation error detected: Value null at '${field[0]!.toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must not be null`);
-  return value;
+  if (value === undefined || value === null) throw new SsmError('ValidationException', `1 validation error detected: Value null at '${field[0]!.toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must not be null`);
+  return typed(value, 'string', field) as string;
+}
+
+/** A member of the wrong JSON type is the protocol's SerializationException, as on AWS; undefined stays undefined. */
+function typed(value: unknown, type: 'string' | 'number' | 'boolean', field: string): unknown {
+  if (value === undefined || typeof value === type) return value;
+  throw new SsmError('SerializationException', `${field}: expected a ${type}, not ${Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`}`);
+}
+
+/** A list of strings (Names), or the SerializationException its wrong type is. */
+function names(input: Record<string, unknown>): string[] {
+  if (!Array.isArray(input.Names)) throw new SsmError('ValidationException', "1 validation error detected: Value null at 'names' failed to satisfy constraint: Member must not be null");
+  return input.Names.map((n) => typed(n, 'string', 'Names') as string);
 }
 
 /** One SSM operation's answer (the payload), or the SsmError it refuses with. */
 function run(operation: string, input: Record<string, unknown>, parameters: SsmParameters): unknown {
-  const decrypt = input.WithDecryption === true;
+  const decrypt = typed(input.WithDecryption, 'boolean', 'WithDecryption') === true;
   switch (operation) {
     case 'GetParameter':
       return { Parameter: parameters.get(required(input, 'Name'), decrypt) };
     case 'GetParameters':
-      if (!Array.isArray(input.Names)) throw new SsmError('ValidationException', "1 validation error detected: Value null at 'names' failed to satisfy constraint: Member must not be null");
-      return parameters.getMany(input.Names.map(String), decrypt);
-    case 'GetParametersByPath':
-      return parameters.byPath(required(input, 'Path'), input.Recursive === true, decrypt, input.MaxResults === undefined ? 10 : Number(input.MaxResults), text(input.NextToken));
-    case 'PutParameter':
+      return parameters.getMany(names(input), decrypt);
+    case 'GetParametersByPath': {
+      const max = typed(input.MaxResults, 'number', 'MaxResults') as number | undefined;
+      return parameters.byPath(required(input, 'Path'), typed(input.Recursive, 'boolean', 'Recursive') === true, decrypt, max ?? 10, typed(input.NextToken, 'string', 'NextToken') as string | undefined);
+    }
+    case 'PutParameter': {
+      const optional = (field: string) => typed(input[field], 'string', field) as string | undefined;
       return parameters.put({
         name: required(input, 'Name'),
         value: required(input, 'Value'),
-        overwrite: input.Overwrite === true,
-        ...(text(input.Type) ? { type: text(input.Type)! } : {}),
-        ...(text(input.Description) ? { description: text(input.Description)! } : {}),
-        ...(text(input.DataType) ? { dataType: text(input.DataType)! } : {}),
+        overwrite: typed(input.Overwrite, 'boolean', 'Overwrite') === true,
+        ...(optional('Type') ? { type: optional('Type')! } : {}),
+        ...(optional('Description') ? { description: optional('Description')! } : {}),
+        ...(optional('DataType') ? { dataType: optional('DataType')! } : {}),
       });
+    }
     case 'DeleteParameter':
       parameters.delete(required(input, 'Name'));
       return {};
-    case 'DeleteParameters':
-      if (!Array.isArray(input.Names)) throw new SsmError('ValidationException', "1 validation error detected: Value null at 'names' failed to satisfy constraint: Member must not be null");
-      return parameters.deleteMany(input.Names.map(String));
-    case 'DescribeParameters':
-      return parameters.describe();
+    case 'DeleteParameters': {
+      const list = names(input);
+      if (list.length < 1 || list.length > 10) throw new SsmError('ValidationException', "1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length less than or equal to 10 and greater than or equal to 1");
+      return parameters.deleteMany(list);
+    }
+    case 'DescribeParameters': {
+      const max = typed(input.MaxResults, 'number', 'MaxResults') as number | undefined;
+      return parameters.describe(max ?? 50, typed(input.NextToken, 'string', 'NextToken') as string | undefined);
+    }
     default:
       return undefined;
   }
@@ -73,8 +90,9 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string, paramet
   try {
     const payload = operation === undefined ? undefined : run(operation, parsed.input, parameters);
     if (payload === undefined) {
-      log(`emulator: SSM ${operation ?? (target || '(no X-Amz-Target)')} was called; the local Parameter Store does not serve it (answered UnknownOperationException)`);
-      return sendAwsJson(res, 400, { __type: 'UnknownOperationException', message: `${operation ?? target} is not served by the local emulator's SSM (Parameter Store: GetParameter(s), GetParametersByPath, PutParameter, DeleteParameter(s), DescribeParameters)` }, CONTENT_TYPE);
+      const named = operation ?? (target || '(no X-Amz-Target)');
+      log(`emulator: SSM ${named} was called; the local Parameter Store does not serve it (answered UnknownOperationException)`);
+      return sendAwsJson(res, 400, { __type: 'UnknownOperationException', message: `${named} is not served by the local emulator's SSM (Parameter Store: GetParameter(s), GetParametersByPath, PutParameter, DeleteParameter(s), DescribeParameters)` }, CONTENT_TYPE);
     }
     sendAwsJson(res, 200, payload, CONTENT_TYPE);
   } catch (error) {

@@ -20,6 +20,7 @@ import {
 import { SsmParameters } from '../../../../emulator/services/ssm/parameters.js';
 import { startSsm } from '../../../../emulator/services/ssm/server.js';
 import { TEST_CREDENTIALS } from '../../../support/local-credentials.js';
+import { signRequest } from '../../../../emulator/services/sigv4.js';
 
 let now = Date.UTC(2026, 11, 5, 12, 0, 0);
 const logged: string[] = [];
@@ -35,6 +36,14 @@ const store = new SsmParameters(
 const server = await startSsm(store, { credentials: TEST_CREDENTIALS, log: (l) => logged.push(l) });
 afterAll(() => server.close());
 const ssm = new SSMClient({ region: 'us-east-1', endpoint: server.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+
+/** A raw signed SSM call (the SDK will not send a member of the wrong type). */
+function signedJson(target: string, input: unknown): Promise<Response> {
+  const url = new URL(server.url);
+  const body = JSON.stringify(input);
+  const headers = signRequest(TEST_CREDENTIALS, { method: 'POST', url, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body, region: 'us-east-1', service: 'ssm' });
+  return fetch(url, { method: 'POST', headers, body });
+}
 
 /** The SSM error a call failed with (its name and status), or a failure when it succeeded. */
 async function refusal(call: Promise<unknown>): Promise<{ name: string; status: number | undefined }> {
@@ -130,7 +139,43 @@ describe('PutParameter and versions', () => {
   });
 });
 
+describe('versions and pages at the limits', () => {
+  it('a version the parameter lacks: ParameterVersionNotFound (GetParameter), an invalid name among others (GetParameters)', async () => {
+    expect(await refusal(ssm.send(new GetParameterCommand({ Name: '/app/prod/greeting:9' })))).toEqual({ name: 'ParameterVersionNotFound', status: 400 });
+    expect((await ssm.send(new GetParametersCommand({ Names: ['/app/prod/greeting:9', '/app/prod/greeting'] }))).InvalidParameters).toEqual(['/app/prod/greeting:9']);
+  });
+
+  it('the 100 most recent versions are kept: version 1 of a parameter overwritten 100 times is gone', async () => {
+    await ssm.send(new PutParameterCommand({ Name: '/app/dev/counter', Value: '0', Type: 'String' }));
+    for (let i = 1; i <= 100; i++) await ssm.send(new PutParameterCommand({ Name: '/app/dev/counter', Value: String(i), Overwrite: true }));
+
+    expect((await ssm.send(new GetParameterCommand({ Name: '/app/dev/counter' }))).Parameter).toMatchObject({ Version: 101, Value: '100' });
+    expect((await ssm.send(new GetParameterCommand({ Name: '/app/dev/counter:2' }))).Parameter?.Value).toBe('1');
+    expect(await refusal(ssm.send(new GetParameterCommand({ Name: '/app/dev/counter:1' })))).toEqual({ name: 'ParameterVersionNotFound', status: 400 });
+  });
+
+  it('DescribeParameters in pages of MaxResults (at most 50), NextToken to the end', async () => {
+    const first = await ssm.send(new DescribeParametersCommand({ MaxResults: 2 }));
+    const rest = await ssm.send(new DescribeParametersCommand({ MaxResults: 50, NextToken: first.NextToken }));
+    const all = await ssm.send(new DescribeParametersCommand({}));
+
+    expect(first.Parameters).toHaveLength(2);
+    expect([...first.Parameters!, ...rest.Parameters!].map((p) => p.Name)).toEqual(all.Parameters?.map((p) => p.Name));
+    expect(await refusal(ssm.send(new DescribeParametersCommand({ MaxResults: 51 })))).toEqual({ name: 'ValidationException', status: 400 });
+  });
+});
+
 describe('refusals change nothing', () => {
+  it.each([
+    { given: 'a number as Name', input: { Name: 5 } },
+    { given: 'a string as Overwrite', input: { Name: '/x', Value: 'v', Type: 'String', Overwrite: 'true' } },
+  ])('$given: SerializationException (a member of the wrong JSON type)', async ({ input }) => {
+    const res = await signedJson('AmazonSSM.PutParameter', input);
+
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { __type: string }).__type).toBe('SerializationException');
+  });
+
   it.each([
     { given: 'an existing name without Overwrite', input: { Name: '/app/prod/greeting', Value: 'changed', Type: 'String' as const }, want: 'ParameterAlreadyExists' },
     { given: 'a name starting with aws', input: { Name: '/aws/mine', Value: 'x', Type: 'String' as const }, want: 'ValidationException' },
