@@ -138,40 +138,34 @@ function unicodeProperty(kind: string, name: string): string {
   throw new Error(`the class \\${kind}{${name}} has no JavaScript counterpart`);
 }
 
-/**
- * Whether JavaScript's engine runs the pattern in linear time, as far as a quick reading tells: at most one unbounded
- * repetition (`*`, `+`, `{n,}`), and not of a group (`(a|aa)+`, `(a+)+` backtrack exponentially). The rest goes to RE2.
- */
-function linearOnJavaScript(source: string): boolean {
-  let repetitions = 0;
+/** What a pattern repeats: its unbounded repetitions (`*`, `+`, `{n,}`), and whether a group is repeated (`(a+)+`, `(a+){1,30}`). */
+function repetitionsOf(source: string): { unbounded: number; ofGroup: boolean } {
+  let unbounded = 0;
+  let ofGroup = false;
   let inClass = false;
   for (let i = 0; i < source.length; i++) {
     const c = source[i]!;
     if (c === '\\') i += 1;
     else if (inClass) inClass = c !== ']';
     else if (c === '[') inClass = true;
-    else if (c === '*' || c === '+' || (c === '{' && /^\{\d+,\}/.test(source.slice(i)))) {
-      repetitions += 1;
-      if (source[i - 1] === ')' && source[i - 2] !== '\\') return false;
-    } else if (c === '{' && /^\{\d+,\d+\}/.test(source.slice(i)) && source[i - 1] === ')' && source[i - 2] !== '\\') {
-      // A group repeated a bounded number of times backtracks as one repeated without bound: `(a+){1,30}`.
-      return false;
+    else {
+      const counted = c === '{' ? /^\{\d+,(\d*)\}/.exec(source.slice(i)) : null;
+      const open = c === '*' || c === '+' || counted?.[1] === '';
+      if (open) unbounded += 1;
+      // A group repeated a bounded number of times backtracks as one repeated without bound.
+      if ((open || counted) && source[i - 1] === ')' && source[i - 2] !== '\\') ofGroup = true;
     }
   }
-  return repetitions <= 1;
+  return { unbounded, ofGroup };
 }
 
-/** Whether a pattern repeats anything without bound (`*`, `+`, `{n,}`): a search for it may rescan a long value from each position. */
-function unboundedRepetition(source: string): boolean {
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (c === '\\') i += 1;
-    else if (inClass) inClass = c !== ']';
-    else if (c === '[') inClass = true;
-    else if (c === '*' || c === '+' || (c === '{' && /^\{\d+,\}/.test(source.slice(i)))) return true;
-  }
-  return false;
+/**
+ * Whether JavaScript's engine runs the pattern in linear time, as far as a quick reading tells: at most one unbounded
+ * repetition, and no repeated group (`(a|aa)+`, `(a+)+`, `(a+){1,30}` backtrack exponentially). The rest goes to RE2.
+ */
+function linearOnJavaScript(source: string): boolean {
+  const { unbounded, ofGroup } = repetitionsOf(source);
+  return !ofGroup && unbounded <= 1;
 }
 
 /** A leading `(?i)` as JavaScript's `i` flag; undefined when other inline flags are used (RE2 reads those). */
@@ -232,7 +226,7 @@ export function templateRegex(expression: string, mode: 'full' | 'find'): Templa
     // RE2 reads no back-references or lookaround: JavaScript's engine then, but only where it cannot backtrack without
     // bound on a client's value (a whole-value match linear as above, a search with no unbounded repetition);
     // any other such pattern is not run at all (the caller names it), as one could hold every API for minutes.
-    if (javascript && (mode === 'full' ? linear : !unboundedRepetition(javascript.source))) return onJavaScript(javascript);
+    if (javascript && (mode === 'full' ? linear : repetitionsOf(javascript.source).unbounded === 0)) return onJavaScript(javascript);
     throw new Error(`${(error as Error).message}; and on JavaScript's engine it could backtrack without bound on a client's value`);
   }
   return { test: (value) => (mode === 'full' ? re2.matches(value) : re2.matcher(value).find()), engine: 're2' };
