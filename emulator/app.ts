@@ -40,6 +40,7 @@ import { CognitoPools, type IssueTokenInput } from './identity/cognito.js';
 import { createIdentityStage, explainRoutes } from './identity/gateway-stage.js';
 import { LocalState, localDirFor } from './identity/local-state.js';
 import { secretsFromTemplate } from './identity/secret-values.js';
+import { resolveDynamicReferences } from './identity/dynamic-references.js';
 import { serveGateway, type ListeningServer } from './server.js';
 import { limitsFor, systemClock, type Clock, type SharedLimits } from './limits/index.js';
 import type { IamOptions } from './identity/iam.js';
@@ -559,6 +560,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       const uriErrors = checkIntegrationUris(t, stacks.map((s) => s.template).filter((other) => other !== t));
       if (uriErrors.length > 0) throw uriErrors[0];
     }
+    // The template's own secrets and parameters in its dynamic references, as CloudFormation fills them at deploy.
+    for (const { template: t } of stacks) resolveDynamicReferences(t, state);
     const notServed = await startNotServed(options.onNotServed ? { log: options.onNotServed } : {});
     closers.push(() => notServed.close());
     // Read by environments when they start (never before the gateway listens): filled once the services run.

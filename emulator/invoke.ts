@@ -3,6 +3,7 @@
  * of the template, with the embedded DynamoDB, Secrets Manager and not-served endpoint it would use behind the
  * gateway; no API is served. Everything started is stopped before it resolves.
  */
+import { resolveDynamicReferences } from './identity/dynamic-references.js';
 import { existsSync } from 'node:fs';
 import { ACCOUNT_ID, DEFAULT_REGION, loadTemplate } from './template/load.js';
 import { TemplateError, type LoadedTemplate } from './template/model.js';
@@ -67,6 +68,7 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
     const root = await loadTemplate(options.templatePath, { ...loadOptions, queueEndpoint: sqs.url });
     const { template, logicalId, path } = pickFunction(root, options.functionLogicalId);
     createTemplateQueues(sqs, stacksOf(root));
+    for (const { template: t } of stacksOf(root)) resolveDynamicReferences(t, state);
     // Every stack's tables: a nested stack's function may use its parent's.
     const services = await startServices(root, state, credentials, { dataDir: options.dataDir, region: root.region }, closers);
     services.environment.AWS_ENDPOINT_URL_SQS = sqs.url;

@@ -107,3 +107,10 @@ export function signingValue(secret: SecretRecord): string {
   const parsed = JSON.parse(secret.secretString) as Record<string, unknown>;
   return String(parsed[secret.generatedKey]);
 }
+
+/** Find a secret as Secrets Manager resolves a SecretId: name, full ARN, or ARN without its random suffix. */
+export function findSecret(secrets: SecretRecord[], secretId: string): SecretRecord | undefined {
+  return secrets.find(
+    (s) => s.name === secretId || s.arn === secretId || s.arn.slice(0, -7) === secretId || s.logicalId === secretId,
+  );
+}

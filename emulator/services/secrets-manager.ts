@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SecretRecord } from '../identity/secret-values.js';
+import { findSecret, type SecretRecord } from '../identity/secret-values.js';
 import { guardedHandler, sendAwsJson } from './request-body.js';
 import type { LocalCredentials } from './sigv4.js';
 
@@ -31,13 +31,6 @@ export async function startSecretsManager(secrets: SecretRecord[], options: { cr
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-/** Find a secret as Secrets Manager resolves a SecretId: name, full ARN, or ARN without its random suffix. */
-export function findSecret(secrets: SecretRecord[], secretId: string): SecretRecord | undefined {
-  return secrets.find(
-    (s) => s.name === secretId || s.arn === secretId || s.arn.slice(0, -7) === secretId || s.logicalId === secretId,
-  );
 }
 
 function handle(req: IncomingMessage, res: ServerResponse, body: string, secrets: SecretRecord[], createdDate: number): void {

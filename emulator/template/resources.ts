@@ -190,7 +190,7 @@ export function dynamicReferences(resources: Record<string, RawResource>): strin
     if (resourceStatus(res.Type).status !== 'emulated') continue;
     for (const [text, path] of strings(res.Properties, `Resources.${id}.Properties`)) {
       const reference = /\{\{resolve:(ssm|ssm-secure|secretsmanager):/.exec(text);
-      if (reference) notes.push(`${path}: the dynamic reference {{resolve:${reference[1]}:...}} is resolved by CloudFormation at deploy time, not locally: the value is the text as written, not the secret's or parameter's value`);
+      if (reference) notes.push(`${path}: the dynamic reference {{resolve:${reference[1]}:...}} is resolved by CloudFormation at deploy time: locally only one naming a secret or parameter of the template, in a function's environment or a WAF rule, takes its value; anywhere else, or naming anything else, it stays the text as written`);
     }
   }
   return notes;

@@ -1,0 +1,52 @@
+/**
+ * CloudFormation's dynamic references (User Guide, "Get values stored in other services using dynamic references") to
+ * what the template itself holds: `{{resolve:secretsmanager:<secret>:SecretString:<json-key>...}}` to one of its
+ * AWS::SecretsManager::Secret resources (the value generated locally), `{{resolve:ssm:<name>[:<version>]}}` to one of
+ * its AWS::SSM::Parameter resources. CloudFormation replaces them at deploy time; here, once the secrets are known,
+ * in the functions' environment and the WAF rules (where an app compares a header with a secret). A reference to
+ * anything else stays as written (the startup report names it).
+ */
+import type { LoadedTemplate } from '../template/model.js';
+import type { LocalState } from './local-state.js';
+import { findSecret, secretsFromTemplate, type SecretRecord } from './secret-values.js';
+
+const REFERENCE = /\{\{resolve:(secretsmanager|ssm):([^}]*)\}\}/g;
+
+/** The value a reference stands for, or undefined when it is not the template's. */
+function referenced(service: string, body: string, secrets: SecretRecord[], parameters: Map<string, string>): string | undefined {
+  if (service === 'ssm') {
+    const name = body.replace(/:\d+$/, '');
+    return parameters.get(name);
+  }
+  // secret-id (a name, or an ARN of seven colon-separated parts):SecretString:json-key:version-stage:version-id
+  const parts = body.split(':');
+  const idParts = parts[0] === 'arn' ? 7 : 1;
+  const id = parts.slice(0, idParts).join(':');
+  const [kind = 'SecretString', key = ''] = parts.slice(idParts);
+  const secret = findSecret(secrets, id);
+  if (!secret || kind !== 'SecretString') return undefined;
+  if (key === '') return secret.secretString;
+  try {
+    const value = (JSON.parse(secret.secretString) as Record<string, unknown>)[key];
+    return value === undefined ? undefined : typeof value === 'string' ? value : JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A value with the template's dynamic references replaced (strings inside objects and lists too). */
+function resolved<T>(value: T, secrets: SecretRecord[], parameters: Map<string, string>): T {
+  if (typeof value === 'string') return value.replace(REFERENCE, (whole, service: string, body: string) => referenced(service, body, secrets, parameters) ?? whole) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => resolved(v, secrets, parameters)) as T;
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolved(v, secrets, parameters)])) as T;
+  return value;
+}
+
+/** Replaces, in place, the template's own dynamic references in its functions' environment and its WAF resources. */
+export function resolveDynamicReferences(template: LoadedTemplate, state: LocalState): void {
+  if (!JSON.stringify([[...template.functions.values()].map((f) => f.environment), template.wafResources ?? []]).includes('{{resolve:')) return;
+  const secrets = secretsFromTemplate(template, state);
+  const parameters = new Map((template.ssmParameters ?? []).map((p) => [p.name, p.value]));
+  for (const fn of template.functions.values()) fn.environment = resolved(fn.environment, secrets, parameters);
+  for (const resource of template.wafResources ?? []) resource.properties = resolved(resource.properties, secrets, parameters);
+}
