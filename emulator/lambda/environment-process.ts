@@ -123,6 +123,8 @@ const ONE_VCPU_MB = 1769;
  * semi-space (Lambda's bootstrap gives MemorySize/20), a trade between memory and speed measured with `npm run bench`
  * (two interleaved runs each, GetItem route): 1 MB gave 0.58-0.61 of the baseline at 225 MB for the tree, 2 MB
  * 0.70-0.71 at 237-242 MB, 4 MB 0.76-0.78 but 255 MB (over the 250 MB target), the default (16 MB) 0.73-0.74 at 310 MB.
+ * Measured again on 2026-12-05, one bench run each on a quiet machine: 2 MB 0.64 / 0.59 / 0.68 (GetItem at 10 and 50
+ * connections, secured route) at 229 MB, 4 MB 0.56 / 0.59 / 0.64 at 248 MB: the larger semi-space no longer pays.
  * Up to one vCPU's worth of memory, garbage collection runs on the environment's own thread (--single-threaded-gc), as
  * on a Lambda that has no second core for V8's helper threads: here, where environments, the gateway and its services
  * share a few cores, the helpers cost more CPU than they save (interleaved rounds on the GetItem route: 0.78 of the
