@@ -89,15 +89,35 @@ function canonicalRequest(req: SignedRequest, signedHeaders: string[], payloadHa
   return [req.method.toUpperCase(), pathAsSent ? path || '/' : canonicalPath(path), canonicalQuery(query), headerLines.join(''), signedHeaders.join(';'), payloadHash].join('\n');
 }
 
+/**
+ * Signing keys already derived, by secret and scope. A key changes once a day per region and service, so the four
+ * HMACs deriving it (half of the hashing of a verified request) are done once, as the SDKs' signers cache it too.
+ */
+const signingKeys = new Map<string, Buffer>();
+/** Enough for every scope a session signs in; past it the cache starts over rather than grow with hostile scopes. */
+const MAX_SIGNING_KEYS = 64;
+
 /** SigV4's signing key for a credential scope's date, region and service. */
 export function signingKey(secretAccessKey: string, date: string, region: string, service: string): Buffer {
-  return hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, date), region), service), 'aws4_request');
+  const id = `${secretAccessKey}\n${date}\n${region}\n${service}`;
+  let key = signingKeys.get(id);
+  if (key === undefined) {
+    key = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, date), region), service), 'aws4_request');
+    if (signingKeys.size >= MAX_SIGNING_KEYS) signingKeys.clear();
+    signingKeys.set(id, key);
+  }
+  return key;
 }
 
-/** The hex signature of a canonical request under a credential scope `date/region/service/aws4_request`. */
-function computeSignature(secretAccessKey: string, amzDate: string, scope: string, canonical: string): string {
+/** SigV4's string to sign for a canonical request under a credential scope `date/region/service/aws4_request`. */
+function stringToSignOf(amzDate: string, scope: string, canonical: string): string {
+  return [ALGORITHM, amzDate, scope, sha256(canonical)].join('\n');
+}
+
+/** The hex signature of a string to sign under its credential scope. */
+function computeSignature(secretAccessKey: string, scope: string, stringToSign: string): string {
   const [date = '', region = '', service = ''] = scope.split('/');
-  return createHmac('sha256', signingKey(secretAccessKey, date, region, service)).update([ALGORITHM, amzDate, scope, sha256(canonical)].join('\n')).digest('hex');
+  return createHmac('sha256', signingKey(secretAccessKey, date, region, service)).update(stringToSign).digest('hex');
 }
 
 /** `20260130T101112Z` for a date. */
@@ -126,7 +146,7 @@ export function signRequest(
   const scope = `${date.slice(0, 8)}/${request.region}/${request.service}/aws4_request`;
   const signable: SignedRequest = { method: request.method, url: `${request.url.pathname}${request.url.search}`, headers, body };
   const canonical = canonicalRequest(signable, names, s3 ? headers['x-amz-content-sha256']! : sha256(body), s3);
-  const signature = computeSignature(credentials.secretAccessKey, date, scope, canonical);
+  const signature = computeSignature(credentials.secretAccessKey, scope, stringToSignOf(date, scope, canonical));
   const { host: _host, ...sent } = headers;
   return { ...sent, authorization: `${ALGORITHM} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}` };
 }
@@ -289,8 +309,8 @@ export function verifySignature(req: SignedRequest, credentials: LocalCredential
   const payloadHash = options.s3 && !authorization ? 'UNSIGNED-PAYLOAD' : !options.hashBody && declaredHash !== undefined ? declaredHash : sha256(req.body);
   const canonical = canonicalRequest({ ...req, url: `${path}?${presented.query}` }, presented.signedHeaders, payloadHash, options.s3);
   const scope = presented.scope.join('/');
-  const stringToSign = [ALGORITHM, presented.date, scope, sha256(canonical)].join('\n');
-  const expected = Buffer.from(computeSignature(credentials.secretAccessKey, presented.date, scope, canonical));
+  const stringToSign = stringToSignOf(presented.date, scope, canonical);
+  const expected = Buffer.from(computeSignature(credentials.secretAccessKey, scope, stringToSign));
   const given = Buffer.from(presented.signature);
   // The Host must be signed: as `host` over HTTP/1.1, as `:authority` by the SDK clients that speak HTTP/2 (Kinesis).
   const hostSigned = presented.signedHeaders.includes('host') || presented.signedHeaders.includes(':authority');

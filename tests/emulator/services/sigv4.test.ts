@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signRequest, verifySignature, type SignedRequest } from '../../../emulator/services/sigv4.js';
+import { signingKey, signRequest, verifySignature, type SignedRequest } from '../../../emulator/services/sigv4.js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
 import { NodeSha256 } from '../../support/sigv4-signer.js';
@@ -64,6 +64,37 @@ describe('SigV4 verification of the embedded services', () => {
     const headers = signRequest(TEST_CREDENTIALS, { method: 'POST', url: URL_, headers: { 'x-amz-content-sha256': contentHash }, body, region: 'us-east-1', service: 'dynamodb', now: new Date(NOW) });
     const req: SignedRequest = { method: 'POST', url: '/some/path?b=2&a=1', headers: { ...headers, host: URL_.host }, body: Buffer.from('{"TableName":"other"}') };
     expect(verifySignature(req, TEST_CREDENTIALS, { now: NOW, hashBody })?.type).toBe(want);
+  });
+});
+
+describe('SigV4 signing keys, derived once per secret and scope', () => {
+  // The derivation example of the IAM User Guide ("Create a signed AWS API request", signing key), published with its result.
+  const DOC_SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+  const DOC_KEY = 'f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d';
+
+  it('derives the documented key, the same the second time (from the cache)', () => {
+    expect(signingKey(DOC_SECRET, '20120215', 'us-east-1', 'iam').toString('hex')).toBe(DOC_KEY);
+    expect(signingKey(DOC_SECRET, '20120215', 'us-east-1', 'iam').toString('hex')).toBe(DOC_KEY);
+  });
+
+  it.each([
+    { given: 'another secret', args: ['other-secret', '20120215', 'us-east-1', 'iam'] },
+    { given: 'another date', args: [DOC_SECRET, '20120216', 'us-east-1', 'iam'] },
+    { given: 'another region', args: [DOC_SECRET, '20120215', 'eu-west-1', 'iam'] },
+    { given: 'another service', args: [DOC_SECRET, '20120215', 'us-east-1', 'dynamodb'] },
+  ] as { given: string; args: [string, string, string, string] }[])('derives a different key for $given once the documented one is cached', ({ args }) => {
+    signingKey(DOC_SECRET, '20120215', 'us-east-1', 'iam');
+    expect(signingKey(...args).toString('hex')).not.toBe(DOC_KEY);
+  });
+
+  it('still derives the documented key after more scopes than the cache holds', () => {
+    for (let day = 1; day <= 100; day += 1) signingKey(DOC_SECRET, `201201${String(day).padStart(2, '0')}`, 'us-east-1', 'iam');
+    expect(signingKey(DOC_SECRET, '20120215', 'us-east-1', 'iam').toString('hex')).toBe(DOC_KEY);
+  });
+
+  it('refuses a request signed with the right secret when verified against another, after the right key is cached', () => {
+    expect(verifySignature(signedRequest(), TEST_CREDENTIALS, { now: NOW })).toBeUndefined();
+    expect(verifySignature(signedRequest(), { ...TEST_CREDENTIALS, secretAccessKey: 'not-the-secret' }, { now: NOW })?.type).toBe('InvalidSignatureException');
   });
 });
 
