@@ -9,6 +9,7 @@ import { accessLogEntry, accessLogValues, destinationName, unfilledVariablesItem
 import { contextVariables, type ApiEnvironment } from './context.js';
 import { GatewayError, gatewayResponse, integrationGatewayHeaders, MAX_PAYLOAD_BYTES, payloadTooLarge } from './gateway-responses.js';
 import type { CacheHook, FirewallHook, LimitsHook } from './hooks.js';
+import { restHeadRefusal } from './head-limits.js';
 import { systemClock, type Clock } from '../limits/clock.js';
 import { cognitoTokenHeader, methodSecurity, type IdentityStage, type MethodSecurity } from './identity.js';
 import { jwtShapeProblem } from '../identity/jwt-authorizer.js';
@@ -304,7 +305,8 @@ class Pipeline {
     const state = initialState(request, connection, this.options.api.stageName, (this.options.clock ?? systemClock).now());
     let outcome: Outcome;
     try {
-      outcome = await this.handle(request, state);
+      const refused = restHeadRefusal(request, connection);
+      outcome = refused ? { response: refused } : await this.handle(request, state);
     } catch (error) {
       outcome = this.failure(error, state);
     }

@@ -19,6 +19,7 @@ import { startStreamedProxy } from '../proxy-stream.js';
 import { contextValue, mapRequest, mapResponse } from './parameter-mapping.js';
 import { accessLogEntry } from '../access-log.js';
 import { overRequestLimit, queuedNote } from '../../lambda/types.js';
+import { httpHeadRefusal } from '../head-limits.js';
 import { applyCors, isPreflight, preflightResponse } from './cors.js';
 import { gatewayErrorResponse, HttpGatewayError } from './errors.js';
 import { eventV1, eventV2, type HttpApiContext } from './events.js';
@@ -217,7 +218,8 @@ class HttpPipeline {
     if (this.options.api.functionUrl) state.requestId = randomUUID();
     let outcome: Outcome;
     try {
-      outcome = await this.handle(request, state);
+      const refused = httpHeadRefusal(request, connection);
+      outcome = refused ? { response: refused } : await this.handle(request, state);
     } catch (error) {
       outcome = this.failure(error, state);
     }

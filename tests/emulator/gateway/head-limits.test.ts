@@ -1,0 +1,83 @@
+/**
+ * R11.15 (REST) and H10.7 (HTTP APIs): a request head over API Gateway's 10,240 bytes is refused before the API runs.
+ * [AMBIGUOUS] in both references (AWS's answer is undocumented): 431 for headers, 414 for a URL, problem+json naming
+ * the limit, as the gateway answers a head over node's own limit. Each limit is tested at its edge and one past it.
+ */
+import { connect } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { serveGateway } from '../../../emulator/server.js';
+import { FIDELITY_TEMPLATE, harness, type Given } from '../conformance/harness.js';
+import { httpHarness } from '../http-api/harness.js';
+
+/** sendRequest adds `Host: localhost:3000`: 14 bytes of header value. */
+const HOST_BYTES = 'localhost:3000'.length;
+const rest = await harness('FidelityApi', {}, FIDELITY_TEMPLATE);
+const http = await httpHarness('ServerlessHttpApi');
+const served = await serveGateway(rest.gateway, 0);
+afterAll(() => served.close());
+
+describe('R11.15: a REST API takes 10,240 bytes of header values and a URL of 10,240 characters', () => {
+  const query = (n: number) => `/v1/reply?q=${'a'.repeat(n)}`; // 12 + n characters
+
+  it.each([
+    { given: 'one header filling the limit exactly', req: { path: '/v1/reply', headers: [['X-Big', 'a'.repeat(10_240 - HOST_BYTES)]] }, want: 200 },
+    { given: 'one header a byte over', req: { path: '/v1/reply', headers: [['X-Big', 'a'.repeat(10_241 - HOST_BYTES)]] }, want: 431 },
+    { given: 'many small headers a byte over together', req: { path: '/v1/reply', headers: [...Array.from({ length: 1_000 }, (_, i) => [`X-H${i}`, 'a'.repeat(10)]), ['X-Rest', 'a'.repeat(241 - HOST_BYTES)]] }, want: 431 },
+    { given: 'header names not counted (long names, short values)', req: { path: '/v1/reply', headers: Array.from({ length: 200 }, (_, i) => [`X-${'n'.repeat(60)}-${i}`, 'v']) }, want: 200 },
+    { given: 'a URL of 10,240 characters', req: { path: query(10_240 - 12) }, want: 200 },
+    { given: 'a URL of 10,241 characters', req: { path: query(10_241 - 12) }, want: 414 },
+  ] as { given: string; req: Given; want: number }[])('$given: $want', async ({ req, want }) => {
+    const before = rest.invoker.calls.length;
+
+    const got = await rest.send(req);
+
+    expect(got.status).toBe(want);
+    expect(rest.invoker.calls.length - before).toBe(want === 200 ? 1 : 0);
+    if (want !== 200) {
+      expect(got.headers.get('content-type')).toBe('application/problem+json');
+      expect(got.json()).toMatchObject({ type: 'about:blank', status: want, detail: expect.stringMatching(/10240.*\(R11\.15\)/) });
+    }
+  });
+});
+
+describe('H10.7: an HTTP API takes 10,240 bytes of request line and header values together', () => {
+  // `GET /x?q=<n> HTTP/1.1`: 3 + 1 + (5 + n) + 9 = 18 + n bytes; with the Host value, 32 + n.
+  const path = (n: number) => `/x?q=${'a'.repeat(n)}`;
+
+  it.each([
+    { given: 'line and headers filling the limit exactly', n: 10_240 - 18 - HOST_BYTES, want: 200 },
+    { given: 'line and headers a byte over', n: 10_241 - 18 - HOST_BYTES, want: 431 },
+    { given: 'a request line alone over the limit', n: 10_241 - 18, want: 414 },
+  ])('$given: $want', async ({ n, want }) => {
+    const before = http.invoker.calls.length;
+
+    const got = await http.send({ path: path(n) });
+
+    expect(got.status).toBe(want);
+    expect(http.invoker.calls.length - before).toBe(want === 200 ? 1 : 0);
+    if (want !== 200) expect(got.json()).toMatchObject({ status: want, detail: expect.stringMatching(/10240.*\(H10\.7\)/) });
+  });
+
+  it('a header over the limit is refused whatever the route (no route matched first)', async () => {
+    const got = await http.send({ path: '/pets/dog/1', headers: [['X-Big', 'a'.repeat(10_240)]] });
+
+    expect(got.status).toBe(431);
+  });
+});
+
+describe('over the wire: a 12 KB header (under node`s 16 KB) is refused, the connection still serves the next request', () => {
+  it('answers 431 then 200 on one connection', async () => {
+    const big = `GET /v1/reply HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(12 * 1024)}\r\n\r\n`;
+    const small = 'GET /v1/reply HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n';
+
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = connect(served.port, '127.0.0.1', () => socket.end(big + small));
+      const chunks: Buffer[] = [];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
+      socket.on('error', reject);
+    });
+
+    expect([...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => m[1])).toEqual(['431', '200']);
+  });
+});
