@@ -45,5 +45,5 @@ export async function runDynamoDb(op: OperationRoute, state: RequestState, env: 
   }
   const headers: Record<string, string> = {};
   res.headers.forEach((value, name) => (headers[name] = value));
-  return respondFromIntegration(op, { selectionValue: String(res.status), body: text, headers }, state, env);
+  return respondFromIntegration(op, { selectionValue: String(res.status), status: res.status, body: text, headers }, state, env);
 }

@@ -6,6 +6,7 @@ import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
 
 let db: DynamoDbServer;
 let h: Harness;
+let logged: Harness;
 
 beforeAll(async () => {
   db = await startDynamoDb({ credentials: TEST_CREDENTIALS });
@@ -16,6 +17,9 @@ beforeAll(async () => {
     attributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'id', AttributeType: 'S' }],
   }]);
   h = await harness('ConformanceApi', { services: { dynamodb: db } });
+  // The same API with an access log whose line is DynamoDB's status and the status the client got.
+  const accessLog = { destinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:ddb', format: '$context.integration.status $context.integrationStatus $context.status' };
+  logged = await harness('ConformanceApi', { services: { dynamodb: db }, api: { ...h.api, accessLog } });
 });
 
 afterAll(async () => {
@@ -55,6 +59,15 @@ describe('12 DynamoDB service integration', () => {
     expect(body.count).toBe(body.size);
     expect(body.ids).toEqual(expect.arrayContaining(['a1', 'q1', 'z9']));
     expect(body.ids).toEqual([...body.ids].sort());
+  });
+
+  it.each([
+    { given: 'a GetItem that finds nothing, mapped to 404', path: '/test/ddb/items/nothing', want: '200 200 404' },
+    { given: 'a Query', path: '/test/ddb/list', want: '200 200 200' },
+  ])('access log: $context.integration.status is DynamoDB`s own status ($given)', async ({ path, want }) => {
+    await logged.send({ path });
+
+    expect(logged.entries.at(-1)?.accessLog?.line).toBe(want);
   });
 
   it('R12.3 without response templates the body is DynamoDB\'s raw JSON', async () => {
