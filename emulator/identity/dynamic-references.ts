@@ -34,19 +34,40 @@ function referenced(service: string, body: string, secrets: SecretRecord[], para
   }
 }
 
+/** What the references are resolved against, and where each one left as written is told. */
+interface Resolution {
+  secrets: SecretRecord[];
+  parameters: Map<string, string>;
+  leftAsWritten: (reference: string) => void;
+}
+
 /** A value with the template's dynamic references replaced (strings inside objects and lists too). */
-function resolved<T>(value: T, secrets: SecretRecord[], parameters: Map<string, string>): T {
-  if (typeof value === 'string') return value.replace(REFERENCE, (whole, service: string, body: string) => referenced(service, body, secrets, parameters) ?? whole) as T;
-  if (Array.isArray(value)) return value.map((v: unknown) => resolved(v, secrets, parameters)) as T;
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolved(v, secrets, parameters)])) as T;
+function resolved<T>(value: T, r: Resolution): T {
+  if (typeof value === 'string') {
+    return value.replace(REFERENCE, (whole, service: string, body: string) => {
+      const found = referenced(service, body, r.secrets, r.parameters);
+      if (found === undefined) r.leftAsWritten(whole);
+      return found ?? whole;
+    }) as T;
+  }
+  if (Array.isArray(value)) return value.map((v: unknown) => resolved(v, r)) as T;
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolved(v, r)])) as T;
   return value;
 }
 
-/** Replaces, in place, the template's own dynamic references in its functions' environment and its WAF resources. */
+/**
+ * Replaces, in place, the template's own dynamic references in its functions' environment and its WAF resources;
+ * each one naming anything else is added to the template's warnings (the startup report's NOT APPLIED lines), which
+ * name only references elsewhere, never resolved (template/resources.ts).
+ */
 export function resolveDynamicReferences(template: LoadedTemplate, state: LocalState): void {
   if (!JSON.stringify([[...template.functions.values()].map((f) => f.environment), template.wafResources ?? []]).includes('{{resolve:')) return;
-  const secrets = secretsFromTemplate(template, state);
-  const parameters = new Map((template.ssmParameters ?? []).map((p) => [p.name, p.value]));
-  for (const fn of template.functions.values()) fn.environment = resolved(fn.environment, secrets, parameters);
-  for (const resource of template.wafResources ?? []) resource.properties = resolved(resource.properties, secrets, parameters);
+  const base = { secrets: secretsFromTemplate(template, state), parameters: new Map((template.ssmParameters ?? []).map((p) => [p.name, p.value])) };
+  const warnings = (template.warnings ??= []);
+  const at = (where: string): Resolution => ({
+    ...base,
+    leftAsWritten: (reference) => warnings.push(`${where}: the dynamic reference ${reference} names no secret or parameter of this template: it stays the text as written (CloudFormation resolves it at deploy time)`),
+  });
+  for (const [id, fn] of template.functions) fn.environment = resolved(fn.environment, at(`Resources.${id}.Properties.Environment`));
+  for (const resource of template.wafResources ?? []) resource.properties = resolved(resource.properties, at(`Resources.${resource.logicalId}.Properties`));
 }

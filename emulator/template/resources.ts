@@ -180,9 +180,17 @@ function* strings(value: unknown, path: string): Generator<[string, string]> {
   else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) yield* strings(v, `${path}.${k}`);
 }
 
+/** Where dynamic references to the template's own secrets and parameters are resolved (identity/dynamic-references.ts). */
+function resolvedLocally(type: string, path: string, id: string): boolean {
+  if (type.startsWith('AWS::WAFv2::')) return true;
+  return (type === 'AWS::Serverless::Function' || type === 'AWS::Lambda::Function') && path.startsWith(`Resources.${id}.Properties.Environment`);
+}
+
 /**
  * CloudFormation's dynamic references (`{{resolve:ssm:...}}`, `{{resolve:secretsmanager:...}}`) in the properties of
- * the resources the emulator serves: resolved at deploy time by CloudFormation, here left as the text written, each named.
+ * the resources the emulator serves, outside a function's environment and the WAF rules: resolved at deploy time by
+ * CloudFormation, here left as the text written, each named. Those in the environment and WAF rules are resolved to
+ * the template's own secrets and parameters once these are known; the ones naming anything else are named then.
  */
 export function dynamicReferences(resources: Record<string, RawResource>): string[] {
   const notes: string[] = [];
@@ -190,7 +198,10 @@ export function dynamicReferences(resources: Record<string, RawResource>): strin
     if (resourceStatus(res.Type).status !== 'emulated') continue;
     for (const [text, path] of strings(res.Properties, `Resources.${id}.Properties`)) {
       const reference = /\{\{resolve:(ssm|ssm-secure|secretsmanager):/.exec(text);
-      if (reference) notes.push(`${path}: the dynamic reference {{resolve:${reference[1]}:...}} is resolved by CloudFormation at deploy time: locally only one naming a secret or parameter of the template, in a function's environment or a WAF rule, takes its value; anywhere else, or naming anything else, it stays the text as written`);
+      if (!reference) continue;
+      // ssm-secure is never resolved locally, wherever it is.
+      if (reference[1] !== 'ssm-secure' && resolvedLocally(res.Type, path, id)) continue;
+      notes.push(`${path}: the dynamic reference {{resolve:${reference[1]}:...}} is resolved by CloudFormation at deploy time: locally only one naming a secret or parameter of the template, in a function's environment or a WAF rule, takes its value; here it stays the text as written`);
     }
   }
   return notes;

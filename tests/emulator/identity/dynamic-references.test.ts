@@ -57,6 +57,22 @@ describe('resolveDynamicReferences', () => {
     resolveDynamicReferences(t, local.state);
 
     expect(t.functions.get('Fn')!.environment).toMatchObject({ OTHER: '{{resolve:secretsmanager:elsewhere:SecretString:k}}', SSM: '{{resolve:ssm:/not/here}}' });
+    // Never silent: each one left as written is a NOT APPLIED line of the startup report.
+    expect(t.warnings?.filter((w) => w.includes('dynamic reference'))).toEqual([
+      'Resources.Fn.Properties.Environment: the dynamic reference {{resolve:secretsmanager:elsewhere:SecretString:k}} names no secret or parameter of this template: it stays the text as written (CloudFormation resolves it at deploy time)',
+      'Resources.Fn.Properties.Environment: the dynamic reference {{resolve:ssm:/not/here}} names no secret or parameter of this template: it stays the text as written (CloudFormation resolves it at deploy time)',
+    ]);
+  });
+
+  it('neighbour: one resolved is not named in the report (a WAF rule comparing with a generated secret, in an Fn::Join)', async () => {
+    const t = await load(
+      `  Header:\n    Type: AWS::SecretsManager::Secret\n    Properties: { GenerateSecretString: { SecretStringTemplate: '{}', GenerateStringKey: HEADERVALUE } }\n  Acl:\n    Type: AWS::WAFv2::WebACL\n    Properties: { Scope: REGIONAL, DefaultAction: { Block: {} }, VisibilityConfig: { SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: m }, Rules: [{ Name: r, Priority: 0, Action: { Allow: {} }, VisibilityConfig: { SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: r }, Statement: { ByteMatchStatement: { SearchString: !Join ['', ['{{resolve:secretsmanager:', !Ref Header, ':SecretString:HEADERVALUE}}']], FieldToMatch: { SingleHeader: { Name: x-origin-verify } }, PositionalConstraint: EXACTLY, TextTransformations: [{ Priority: 0, Type: NONE }] } } }] }\n`,
+    );
+
+    resolveDynamicReferences(t, local.state);
+
+    expect(JSON.stringify(t.wafResources?.[0]?.properties)).not.toContain('{{resolve:');
+    expect((t.warnings ?? []).filter((w) => w.includes('dynamic reference'))).toEqual([]);
   });
 
   it('in a WAF rule: a header compared with a template secret', async () => {
