@@ -154,7 +154,9 @@ export function buildMethodResponse(selected: Json, accept: string, vtl: VtlCont
     if (name && value !== undefined) mapped.push([name, value]);
   }
   const chosen = selectTemplate(stringMap(selected.responseTemplates), accept);
-  const body = chosen ? renderTemplate(chosen[1], vtl).output : sources.integrationBody;
+  // An empty template is no template: API Gateway stores `""` as null (read back as null, aws-cli issue 1610), the
+  // console's "no mapping template", whose answer is the integration's body as it came.
+  const body = chosen && chosen[1] !== '' ? renderTemplate(chosen[1], vtl).output : sources.integrationBody;
   // Read from $context after rendering: a mock's request template shares it, so its overrides count too.
   const overrides = readOverrides(vtl.context);
   mapped.push(...Object.entries(overrides.headers));

@@ -193,6 +193,17 @@ describe('R2.3 / R2.9 / R2.12 method response mapping', () => {
     expect(got.json()).toEqual({ message: 'Internal server error' });
   });
 
+  it.each([
+    { given: 'an empty template (stored as null by API Gateway)', accept: undefined, type: 'application/json', body: '{"received":{"mode":"echo"}}' },
+    { given: 'the neighbour template of the same response, chosen by Accept', accept: 'text/plain', type: 'text/plain', body: 'mode=echo' },
+  ])('R2.3 $given → $type $body', async ({ accept, type, body }) => {
+    const got = await h.send({ path: '/test/custom/empty-response-template?mode=echo', headers: accept ? [['Accept', accept]] : [] });
+
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe(type);
+    expect(got.text).toBe(body);
+  });
+
   it('R2.3 no response templates → the integration body passes through, Content-Type application/json', async () => {
     const got = await h.send({ path: '/test/custom/passthrough-response?mode=echo' });
     expect(got.json()).toEqual({ received: { mode: 'echo' } });
