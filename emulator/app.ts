@@ -142,7 +142,7 @@ export interface RunningEmulator {
   localDir: string;
   /** Base URL of the fallback endpoint for AWS services the emulator does not serve (functions get AWS_ENDPOINT_URL under it). */
   notServedUrl: string;
-  /** What --env-vars and --warm-containers did, for the startup report (entries that changed nothing, init errors). */
+  /** What --env-vars and --warm-containers did, for the startup report (values replaced, entries that changed nothing, init errors). */
   functionNotes: string[];
   /** The embedded SQS's queues and who polls them, one line each (and the queues SQS would refuse). */
   queueNotes: string[];

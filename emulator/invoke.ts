@@ -28,7 +28,7 @@ export interface InvokeOptions {
   parameterOverrides?: Record<string, string>;
   region?: string;
   envVars?: EnvVarsFile;
-  /** What --env-vars changed nothing with (console.error by default: never dropped silently). */
+  /** What --env-vars changed, and what it changed nothing with (console.error by default: never dropped silently). */
   log?: (line: string) => void;
   localDir?: string;
   dataDir?: string;

@@ -66,7 +66,7 @@ export function readEnvVarsFile(path: string): EnvVarsFile {
   return file;
 }
 
-/** The functions with their declared variables overridden, and one note per entry that changed nothing. */
+/** The functions with their declared variables overridden; one note per function whose values changed, and one per entry that changed nothing. */
 export function applyEnvVars(functions: ReadonlyMap<string, FunctionSpec>, file: EnvVarsFile): { functions: Map<string, FunctionSpec>; notes: string[] } {
   const notes: string[] = [];
   const out = new Map<string, FunctionSpec>();
@@ -75,7 +75,14 @@ export function applyEnvVars(functions: ReadonlyMap<string, FunctionSpec>, file:
     known.add(id).add(spec.functionName);
     const given = { ...file[EVERY_FUNCTION], ...(spec.functionName !== id ? file[spec.functionName] : {}), ...file[id] };
     const environment = { ...spec.environment };
-    for (const [name, value] of Object.entries(given)) if (name in environment) environment[name] = value;
+    const changed: string[] = [];
+    for (const [name, value] of Object.entries(given)) {
+      if (!(name in environment)) continue;
+      if (environment[name] !== value) changed.push(name);
+      environment[name] = value;
+    }
+    // Said, not only done: a file that swaps a table's name for a deployed one makes every request fail otherwise unexplained.
+    if (changed.length > 0) notes.push(`--env-vars: ${id} gets ${changed.join(', ')} from the file, over the template's value${changed.length > 1 ? 's' : ''}`);
     out.set(id, { ...spec, environment });
   }
   for (const [target, variables] of Object.entries(file)) {

@@ -33,11 +33,23 @@ describe('applyEnvVars', () => {
     const { notes } = applyEnvVars(functions, { Parameters: { NOWHERE: 'x', TABLE: 'y' }, Worker: { STAGE: 'dev' }, Ghost: { A: 'b' } });
 
     expect(notes).toEqual([
+      "--env-vars: Api gets TABLE from the file, over the template's value",
+      "--env-vars: Worker gets TABLE from the file, over the template's value",
       "--env-vars Parameters.NOWHERE: ignored, not declared in any function's Environment.Variables (sam local overrides declared variables only)",
       "--env-vars Worker.STAGE: ignored, not declared in the function's Environment.Variables (sam local overrides declared variables only)",
       '--env-vars Ghost: ignored, no function with this logical id or FunctionName',
     ]);
     expect(functions.get('Api')?.environment.TABLE).toBe('t');
+  });
+});
+
+describe('applyEnvVars: what it changed is said', () => {
+  it.each<{ given: string; file: EnvVarsFile; want: string[] }>([
+    { given: 'two variables of one function', file: { Api: { TABLE: 'deployed-table', STAGE: 'dev' } }, want: ["--env-vars: Api gets TABLE, STAGE from the file, over the template's values"] },
+    { given: 'a value equal to the template`s (nothing changed, nothing said)', file: { Api: { TABLE: 't' } }, want: [] },
+    { given: 'no file entry for the function', file: { Worker: { TABLE: 'w' } }, want: ["--env-vars: Worker gets TABLE from the file, over the template's value"] },
+  ])('$given', ({ file, want }) => {
+    expect(applyEnvVars(functions, file).notes).toEqual(want);
   });
 });
 
