@@ -18,6 +18,18 @@ const NORMALIZED_FETCH_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'P
 /** Framing is the server's alone: whatever the gateway passed, these are computed here. */
 const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
+/**
+ * node's own cap on a request head. Above API Gateway's (R11.15: 10,240 bytes of header values and a URL of 10,240
+ * characters, header names not counted), so that the gateway, not node, refuses a head AWS refuses; node's default
+ * (16 KB) refused heads AWS accepts (a long URL with long headers, or many headers).
+ */
+const MAX_HEAD_BYTES = 64 * 1024;
+
+/** Whether a body may follow the head (a length, or chunks): a refusal that does not read it closes the connection. */
+function mayHaveBody(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
+
 /** A Content-Length over API Gateway's payload limit (R8.8). */
 function declaredOversize(req: IncomingMessage): boolean {
   return Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES;
@@ -72,12 +84,18 @@ function hostOf(rawHeaders: string[]): string | undefined {
 class IncomingRequest implements GatewayRequest {
   private fetchHeaders: Headers | undefined;
 
+  private body: Buffer<ArrayBuffer> | undefined;
+
   constructor(
     readonly method: string,
     readonly url: string,
     private readonly rawHeaders: string[],
-    private readonly body: Buffer<ArrayBuffer> | undefined,
   ) {}
+
+  /** The body once read: as a Fetch Request would carry it, none on GET or HEAD. */
+  attach(body: Buffer<ArrayBuffer> | undefined): void {
+    if (this.method !== 'GET' && this.method !== 'HEAD') this.body = body;
+  }
 
   get headers(): Headers {
     this.fetchHeaders ??= fetchHeaders(this.rawHeaders);
@@ -90,16 +108,15 @@ class IncomingRequest implements GatewayRequest {
   }
 }
 
-/** The request for the gateway, and the method when Fetch could not hold it (as a Fetch Request would carry it: no body on GET or HEAD). */
-function buildRequest(method: string, target: string, rawHeaders: string[], fallbackHost: string, body?: Buffer<ArrayBuffer>): { request: GatewayRequest; connection: Pick<ConnectionInfo, 'method' | 'rawHeaders' | 'path'> } {
+/** The request for the gateway from its head (its body attached once read), and the method when Fetch could not hold it. */
+function buildRequest(method: string, target: string, rawHeaders: string[], fallbackHost: string): { request: IncomingRequest; connection: Pick<ConnectionInfo, 'method' | 'rawHeaders' | 'path' | 'target'> } {
   const upper = method.toUpperCase();
   const forbidden = FORBIDDEN_FETCH_METHODS.has(upper);
   const fetchMethod = forbidden ? 'GET' : NORMALIZED_FETCH_METHODS.has(upper) ? upper : method;
-  const hasBody = body !== undefined && fetchMethod !== 'GET' && fetchMethod !== 'HEAD';
   const url = requestUrl(target, hostOf(rawHeaders), fallbackHost).href;
-  const request = new IncomingRequest(fetchMethod, url, rawHeaders, hasBody ? body : undefined);
+  const request = new IncomingRequest(fetchMethod, url, rawHeaders);
   const path = rawTargetPath(target);
-  return { request, connection: { rawHeaders, ...(forbidden ? { method } : {}), ...(path !== undefined ? { path } : {}) } };
+  return { request, connection: { rawHeaders, target, ...(forbidden ? { method } : {}), ...(path !== undefined ? { path } : {}) } };
 }
 
 /**
@@ -270,32 +287,38 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     // How often node looks for expired requests: a tenth of the limit, so a stalled client is answered close to it.
     connectionsCheckingInterval: Math.max(10, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 10)),
   };
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse, expectsContinue = false): void => {
     const method = req.method ?? 'GET';
     // node's parser lets `HTTP/2.0` and a request line without a version (HTTP/0.9) through: neither is HTTP/1.x.
     if (req.httpVersionMajor !== 1) return void req.socket.end(malformedRequestResponse('HPE_INVALID_VERSION'));
     inFlight.started(req, res);
+    const { request, connection } = buildRequest(method, req.url ?? '/', req.rawHeaders, fallbackHost);
+    const info: ConnectionInfo = { remoteAddress: req.socket.remoteAddress, ...connection };
+    // R11.15 / H10.7: a head over API Gateway's limits is answered at once, its body neither waited for nor asked for.
+    const refused = gateway.headRefusal?.(request, info);
     // R8.8: a declared length over the limit is refused from its head (the gateway reads the header): the body is not
     // waited for, and the connection closes once the 413 is out (what follows would be read as a request).
     const oversized = declaredOversize(req);
-    if (oversized) {
+    if (oversized || (refused && mayHaveBody(req))) {
       res.shouldKeepAlive = false;
       res.once('finish', () => req.destroy());
     }
+    if (refused) {
+      req.resume();
+      return void Promise.resolve(writeResponse(res, refused, method)).catch((error: unknown) => failResponse(res, req, error));
+    }
+    if (expectsContinue && !oversized) res.writeContinue();
     (oversized ? Promise.resolve(undefined) : readBody(req))
       .then((body) => {
-        const { request, connection } = buildRequest(method, req.url ?? '/', req.rawHeaders, fallbackHost, body);
-        return gateway.respond(request, { remoteAddress: req.socket.remoteAddress, ...connection });
+        request.attach(body);
+        return gateway.respond(request, info);
       })
       .then((response) => writeResponse(res, response, method))
       .catch((error: unknown) => failResponse(res, req, error));
   };
-  const server = createServer(timeouts, onRequest);
-  // Expect: 100-continue: the client is told to send its body only when it is not refused for its size already.
-  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
-    if (!declaredOversize(req)) res.writeContinue();
-    onRequest(req, res);
-  });
+  const server = createServer({ ...timeouts, maxHeaderSize: MAX_HEAD_BYTES }, (req, res) => onRequest(req, res));
+  // Expect: 100-continue: the client is told to send its body only when it is not refused from its head already.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => onRequest(req, res, true));
   // Requests node's parser hands over but not to the request handler: answered by the gateway on the raw socket, once
   // the answers to the requests pipelined before them are written (node would cut them off: ends the connection).
   const inFlight = new InFlight();

@@ -113,6 +113,7 @@ export function withDocs(gateway: Gateway, apis: DocsApi[], links: DocsLink[] = 
   return {
     respond,
     fetch: fetchFrom(respond),
+    ...(gateway.headRefusal ? { headRefusal: gateway.headRefusal } : {}),
     get routes() {
       return gateway.routes;
     },

@@ -26,8 +26,9 @@ function headerValueBytes(request: GatewayRequest, connection: ConnectionInfo | 
   return total;
 }
 
-/** The request target's length: the path as sent (connection.path) when known, then the query. */
+/** The request target's length as sent (node's URL re-encodes `'`, `"`, `<`, `>`: three characters each); else the URL's path and query. */
 function targetLength(request: GatewayRequest, connection: ConnectionInfo | undefined): number {
+  if (connection?.target !== undefined) return connection.target.length;
   // request.url is absolute (`http://host/path?query`): read by position, not parsed again (this runs on every request).
   const url = request.url;
   const pathAt = url.indexOf('/', url.indexOf('//') + 2);

@@ -346,6 +346,7 @@ export function createGateway(options: PipelineOptions): Gateway {
     ],
     respond,
     fetch: fetchFrom(respond),
+    headRefusal: restHeadRefusal,
   };
 }
 

@@ -54,6 +54,8 @@ export interface ConnectionInfo {
   remoteAddress?: string;
   /** node's req.rawHeaders ([name, value, name, value...]) with the client's header-name case. */
   rawHeaders?: string[];
+  /** The request target as sent (path and query), for the limits on its length (R11.15, H10.7): the URL re-encodes some characters. */
+  target?: string;
   /** The method as sent when a Fetch Request cannot carry it (TRACE, CONNECT, TRACK, or a token node's parser refuses). */
   method?: string;
   /**
@@ -80,6 +82,11 @@ export interface Gateway {
   respond(request: GatewayRequest, connection?: ConnectionInfo): Promise<Reply>;
   /** The same pipeline as a standard Request in, a standard Response out. */
   fetch(request: Request, connection?: ConnectionInfo): Promise<Response>;
+  /**
+   * The answer to a request refused from its head alone (R11.15, H10.7), asked by the node:http adapter before it
+   * reads the body: no `100 Continue` for it, and no wait for a body it will not read. `respond` refuses it too.
+   */
+  headRefusal?(request: GatewayRequest, connection?: ConnectionInfo): Reply | undefined;
   routes: RouteInfo[];
   support: SupportItem[];
 }

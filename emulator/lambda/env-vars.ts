@@ -77,7 +77,7 @@ export function applyEnvVars(functions: ReadonlyMap<string, FunctionSpec>, file:
     const environment = { ...spec.environment };
     const changed: string[] = [];
     for (const [name, value] of Object.entries(given)) {
-      if (!(name in environment)) continue;
+      if (!Object.hasOwn(environment, name)) continue;
       if (environment[name] !== value) changed.push(name);
       environment[name] = value;
     }
@@ -92,7 +92,7 @@ export function applyEnvVars(functions: ReadonlyMap<string, FunctionSpec>, file:
     }
     const targets = target === EVERY_FUNCTION ? [...functions.values()] : [...functions.values()].filter((f) => f.logicalId === target || f.functionName === target);
     for (const name of Object.keys(variables)) {
-      if (!targets.some((f) => name in f.environment)) notes.push(`--env-vars ${target}.${name}: ignored, not declared in ${target === EVERY_FUNCTION ? 'any function' : 'the function'}'s Environment.Variables (sam local overrides declared variables only)`);
+      if (!targets.some((f) => Object.hasOwn(f.environment, name))) notes.push(`--env-vars ${target}.${name}: ignored, not declared in ${target === EVERY_FUNCTION ? 'any function' : 'the function'}'s Environment.Variables (sam local overrides declared variables only)`);
     }
   }
   return { functions: out, notes };

@@ -218,7 +218,8 @@ class HttpPipeline {
     if (this.options.api.functionUrl) state.requestId = randomUUID();
     let outcome: Outcome;
     try {
-      const refused = httpHeadRefusal(request, connection);
+      // H10.7 is API Gateway's: Lambda documents no such limit for function URLs (node's own cap applies to them).
+      const refused = this.options.api.functionUrl ? undefined : httpHeadRefusal(request, connection);
       outcome = refused ? { response: refused } : await this.handle(request, state);
     } catch (error) {
       outcome = this.failure(error, state);
@@ -280,5 +281,6 @@ export function createHttpGateway(options: HttpGatewayOptions): Gateway {
     support: httpSupportItems(options.api),
     respond,
     fetch: fetchFrom(respond),
+    ...(options.api.functionUrl ? {} : { headRefusal: httpHeadRefusal }),
   };
 }

@@ -3,6 +3,7 @@
  * [AMBIGUOUS] in both references (AWS's answer is undocumented): 431 for headers, 414 for a URL, problem+json naming
  * the limit, as the gateway answers a head over node's own limit. Each limit is tested at its edge and one past it.
  */
+import { once } from 'node:events';
 import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serveGateway } from '../../../emulator/server.js';
@@ -80,4 +81,46 @@ describe('over the wire: a 12 KB header (under node`s 16 KB) is refused, the con
 
     expect([...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => m[1])).toEqual(['431', '200']);
   });
+
+  it.each([
+    // node's URL writes ' as %27: counted as sent, this target is 12 + 3,412 = 3,424 characters.
+    { given: 'quotes in the query, counted as sent (not as node re-encodes them)', head: `GET /v1/reply?q=${"'".repeat(3_412)} HTTP/1.1\r\nHost: localhost\r\n`, want: '200' },
+    // 10,240 characters of URL and 8,000 bytes of header values: under both limits, over node's default 16 KB head.
+    { given: 'a head AWS accepts that is over node`s default 16 KB', head: `GET /v1/reply?q=${'a'.repeat(10_240 - 12)} HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'b'.repeat(8_000)}\r\n`, want: '200' },
+    { given: 'many long header names with short values (names do not count)', head: `GET /v1/reply HTTP/1.1\r\nHost: localhost\r\n${Array.from({ length: 200 }, (_, i) => `X-${'n'.repeat(100)}-${i}: v\r\n`).join('')}`, want: '200' },
+  ])('$given: $want', async ({ head, want }) => {
+    const text = await rawExchange(`${head}Connection: close\r\n\r\n`);
+
+    expect(text.slice(9, 12)).toBe(want);
+  });
+
+  it('Expect: 100-continue on a head over the limit: the 431 at once, no 100 Continue, the connection closed (the body is not read)', async () => {
+    const head = `POST /v1/reply HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nExpect: 100-continue\r\nX-Big: ${'a'.repeat(10_300)}\r\n\r\n`;
+
+    const text = await rawExchange(head, false);
+
+    expect(text).toMatch(/^HTTP\/1\.1 431 /);
+    expect(text).not.toContain('100 Continue');
+  });
+
+  it('neighbour: Expect: 100-continue on a head under the limit still gets its 100 Continue', async () => {
+    const socket = connect(served.port, '127.0.0.1');
+    socket.write(`POST /v1/reply HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`);
+    const [first] = (await once(socket, 'data')) as [Buffer];
+    socket.end('{}');
+
+    expect(first.toString('latin1')).toMatch(/^HTTP\/1\.1 100 Continue/);
+    socket.destroy();
+  });
 });
+
+/** One exchange on a fresh connection, read until the server closes it; `end` half-closes after writing (as curl does not). */
+function rawExchange(bytes: string, end = true): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const socket = connect(served.port, '127.0.0.1', () => (end ? socket.end(bytes) : socket.write(bytes)));
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    socket.on('error', reject);
+  });
+}

@@ -48,6 +48,7 @@ describe('applyEnvVars: what it changed is said', () => {
     { given: 'two variables of one function', file: { Api: { TABLE: 'deployed-table', STAGE: 'dev' } }, want: ["--env-vars: Api gets TABLE, STAGE from the file, over the template's values"] },
     { given: 'a value equal to the template`s (nothing changed, nothing said)', file: { Api: { TABLE: 't' } }, want: [] },
     { given: 'no file entry for the function', file: { Worker: { TABLE: 'w' } }, want: ["--env-vars: Worker gets TABLE from the file, over the template's value"] },
+    { given: 'names every object has (toString, hasOwnProperty): not declared, not set', file: { Worker: { toString: 'x', hasOwnProperty: 'y' } }, want: ["--env-vars Worker.toString: ignored, not declared in the function's Environment.Variables (sam local overrides declared variables only)", "--env-vars Worker.hasOwnProperty: ignored, not declared in the function's Environment.Variables (sam local overrides declared variables only)"] },
   ])('$given', ({ file, want }) => {
     expect(applyEnvVars(functions, file).notes).toEqual(want);
   });
