@@ -44,6 +44,17 @@ const NO_LOCAL_MEANING: Record<string, string> = {
 };
 
 /**
+ * SAM's EndpointConfiguration (`REGIONAL`, or `{Type, VPCEndpointIds}`), said rather than dropped: a PRIVATE API answers
+ * on AWS only through its VPC endpoints (and must have a resource policy to deploy); locally any client reaches it.
+ */
+function endpointConfigurationNote(value: unknown): string | undefined {
+  const type = typeof value === 'string' ? value : isRecord(value) && typeof value.Type === 'string' ? value.Type : undefined;
+  if (value === undefined || value === null) return undefined;
+  if (type?.toUpperCase() === 'PRIVATE') return 'PRIVATE: on AWS only clients of its VPC endpoints reach it (and a resource policy is required); locally every client does';
+  return `${type ?? JSON.stringify(value)}: the endpoint type has no local meaning (the API answers on its local port)`;
+}
+
+/**
  * A Deployment's StageDescription settings for every method (ThrottlingRateLimit, CachingEnabled...): API Gateway makes
  * them the stage's `*` `/*` method setting, which the stage's MethodSettings override.
  */
@@ -75,6 +86,8 @@ function serverlessApi(stack: Stack, id: string, props: Record<string, unknown>,
   for (const [name, why] of Object.entries(NO_LOCAL_MEANING)) {
     if (isSet(stack.resolve(props[name], `${key}.${name}`))) warnings.push(`${key}.${name}: ${why}`);
   }
+  const endpointNote = endpointConfigurationNote(stack.resolve(props.EndpointConfiguration, `${key}.EndpointConfiguration`));
+  if (endpointNote) warnings.push(`${key}.EndpointConfiguration: ${endpointNote}`);
   const loaded = definition(stack, id, props, warnings);
   if (!loaded) {
     warnings.push(`${key}: no DefinitionBody/DefinitionUri; APIs generated from function Api events are not emulated`);

@@ -79,6 +79,9 @@ const NOT_EMULATED: Record<string, string> = {
   'AWS::ApiGateway::BasePathMapping': 'custom-domain base paths are not served (R11.4)',
   'AWS::ApiGateway::BasePathMappingV2': 'custom-domain base paths are not served (R11.4)',
   'AWS::ApiGatewayV2::ApiMapping': 'custom-domain API mappings are not served (R11.4)',
+  'AWS::ApiGatewayV2::RoutingRule': 'custom-domain routing rules are not served (R11.4): each API answers on its own local port',
+  'AWS::Serverless::GraphQLApi': 'GraphQL (AppSync) APIs are not served locally: nothing answers its queries, and a function calling it fails fast (NotImplemented)',
+  'AWS::AppSync::GraphQLApi': 'GraphQL (AppSync) APIs are not served locally: nothing answers its queries, and a function calling it fails fast (NotImplemented)',
   // A data path, not a side service: what a Kinesis stream source or PutRecord feeds it never reaches its destination.
   'AWS::KinesisFirehose::DeliveryStream': 'Firehose delivery streams do not run locally: nothing reads its Kinesis stream source or delivers to its destination (S3, an HTTP endpoint...), and PutRecord from a function fails fast (NotImplemented)',
 };
@@ -102,6 +105,7 @@ const IGNORED: [prefix: string, why: string][] = [
   ['AWS::ApiGatewayV2::Deployment', 'every stage serves the template as it is'],
   ['AWS::ApiGatewayV2::Model', 'request models are not validated'],
   ['AWS::CDK::Metadata', "CDK's own bookkeeping"],
+  ['AWS::AppSync::', 'part of an AppSync GraphQL API, which is not served locally (the API itself is listed as not emulated)'],
   ['AWS::Serverless::Connector', 'an IAM grant between two resources: IAM is not evaluated locally, so what it allows is not checked'],
   ['AWS::EC2::', "networking (VPC, subnets, security groups) has no local counterpart: functions use this machine's network"],
   ['AWS::EFS::', "no EFS locally: a function's FileSystemConfigs mount is absent"],

@@ -21,6 +21,11 @@ describe('resourceStatus', () => {
     { given: 'AWS::ApiGatewayV2::DomainName', want: { status: 'not-emulated', detail: expect.stringContaining('custom domains are not served') } },
     { given: 'AWS::ApiGatewayV2::ApiMapping', want: { status: 'not-emulated', detail: expect.stringContaining('API mappings are not served') } },
     { given: 'AWS::ApiGateway::BasePathMappingV2', want: { status: 'not-emulated', detail: expect.stringContaining('base paths are not served') } },
+    // APIs of other kinds are not served: not emulated (--strict refuses them), not "ignored, a function calling it fails fast".
+    { given: 'AWS::ApiGatewayV2::RoutingRule', want: { status: 'not-emulated', detail: expect.stringContaining('routing rules are not served') } },
+    { given: 'AWS::Serverless::GraphQLApi', want: { status: 'not-emulated', detail: expect.stringContaining('GraphQL (AppSync) APIs are not served') } },
+    { given: 'AWS::AppSync::GraphQLApi', want: { status: 'not-emulated', detail: expect.stringContaining('GraphQL (AppSync) APIs are not served') } },
+    { given: 'AWS::AppSync::Resolver', want: { status: 'ignored', detail: expect.stringContaining('part of an AppSync GraphQL API') } },
     { given: 'AWS::Serverless::LayerVersion', want: { status: 'emulated', detail: undefined } },
     // Resources no function calls: said what they are, not "a function calling it fails fast".
     { given: 'AWS::Serverless::Connector', want: { status: 'ignored', detail: expect.stringContaining('an IAM grant') } },

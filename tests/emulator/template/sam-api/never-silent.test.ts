@@ -44,6 +44,26 @@ describe('Api events on an API with its own DefinitionBody (SAM adds only their 
   });
 });
 
+describe('EndpointConfiguration of a SAM Api is said, not dropped', () => {
+  it.each([
+    { given: 'PRIVATE as text', value: 'PRIVATE', want: /EndpointConfiguration: PRIVATE: on AWS only clients of its VPC endpoints reach it .*locally every client does/ },
+    { given: 'PRIVATE with VPC endpoint ids', value: '{ Type: PRIVATE, VPCEndpointIds: [vpce-1] }', want: /EndpointConfiguration: PRIVATE: on AWS only clients/ },
+    { given: 'REGIONAL', value: '{ Type: REGIONAL }', want: /EndpointConfiguration: REGIONAL: the endpoint type has no local meaning/ },
+  ])('$given', async ({ value, want }) => {
+    const file = template(`endpoint-${value.length}`, `      Events:\n        Get:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: /a, Method: get }\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      EndpointConfiguration: ${value}\n`);
+
+    const loaded = await loadTemplate(file);
+
+    expect(loaded.warnings?.filter((w) => w.includes('EndpointConfiguration'))).toEqual([expect.stringMatching(want)]);
+  });
+
+  it('neighbour: none set, nothing said', async () => {
+    const loaded = await loadTemplate(RESOURCE_POLICY);
+
+    expect(loaded.warnings?.some((w) => w.includes('EndpointConfiguration'))).toBe(false);
+  });
+});
+
 describe('Auth.Authorizers keys SAM ignores on a REST API', () => {
   it('are named in a warning (EnableSimpleResponses and AuthorizerPayloadFormatVersion are HTTP API keys); the known ones are not', async () => {
     const file = template(
