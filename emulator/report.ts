@@ -8,6 +8,11 @@ import { displayPath } from './template/apis.js';
 import type { ResourceGroup } from './template/resources.js';
 import { stacksOf } from './template/nested.js';
 
+/** One spelling of each status across the report: `NOT EMULATED`, as the routes and template settings say it. */
+function statusLabel(status: string): string {
+  return status.replace('-', ' ').toUpperCase();
+}
+
 /**
  * The gateway's own command for a tool, with the template it was started on when that is not the tools' default:
  * the report is read in any project, where npm scripts such as the Task API's `npm run keys` do not exist.
@@ -48,7 +53,7 @@ function supportLines(items: SupportItem[]): string[] {
     .map(([key, { status, count, detail }]) => {
       const subject = key.slice(key.indexOf('|') + 1);
       const times = count > 1 ? ` (x${count})` : '';
-      return `  ${status.toUpperCase().padEnd(12)} ${subject}${times}${detail ? ` - ${detail}` : ''}`;
+      return `  ${statusLabel(status).padEnd(12)} ${subject}${times}${detail ? ` - ${detail}` : ''}`;
     });
 }
 
@@ -59,7 +64,7 @@ function resourceLines(groups: ResourceGroup[]): string[] {
   const ids = (list: string[]) => (list.length > 4 ? `${list.slice(0, 4).join(', ')} and ${list.length - 4} more` : list.join(', '));
   return [
     `Resources (${count}):`,
-    ...groups.map((g) => `  ${g.status.toUpperCase().padEnd(12)} ${g.type}: ${ids(g.logicalIds)}${g.detail ? ` - ${g.detail}` : ''}`),
+    ...groups.map((g) => `  ${statusLabel(g.status).padEnd(12)} ${g.type}: ${ids(g.logicalIds)}${g.detail ? ` - ${g.detail}` : ''}`),
   ];
 }
 

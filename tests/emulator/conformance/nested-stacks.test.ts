@@ -75,7 +75,7 @@ describe('nested stacks served beside the root', () => {
     expect(report).toContain('API ChildApp/ServerlessRestApi (stage Prod)');
     expect(report).toContain('HTTP API ChildStack/ServerlessHttpApi (stage $default)');
     expect(report).toMatch(/Nested stack ChildApp \(.*child\/template\.yaml\): its APIs are listed above as ChildApp\/<Api>\n {2}Resources \(2\):\n {4}EMULATED {5}AWS::Serverless::Function: HelloFunction\n {4}EMULATED {5}AWS::Serverless::SimpleTable: ChildTable/);
-    expect(report).toMatch(/NOT-EMULATED AWS::Serverless::Application: FromRepository - nested stack not loaded: an application of the Serverless Application Repository/);
+    expect(report).toMatch(/NOT EMULATED AWS::Serverless::Application: FromRepository - nested stack not loaded: an application of the Serverless Application Repository/);
   });
 });
 

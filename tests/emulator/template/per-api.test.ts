@@ -35,7 +35,7 @@ describe('a template with one API AWS would refuse and one it would deploy', () 
       expect(res.status).toBe(200);
       expect(report).toMatch(/NOT EMULATED .*Resources\.OnS3\.Properties\.DefinitionUri: only a local file path is supported \(not S3\); API OnS3 is not served/);
       expect(report).toMatch(/NOT EMULATED .*Resources\/Http\/Properties\/DefinitionBody: openapi: HTTP APIs import OpenAPI 3\.0 documents only \(H2\.1\); API Http is not served/);
-      expect(report).toContain('NOT-EMULATED AWS::Serverless::Api: OnS3 - not served (why is listed under the settings not emulated)');
+      expect(report).toContain('NOT EMULATED AWS::Serverless::Api: OnS3 - not served (why is listed under the settings not emulated)');
     } finally {
       await emulator.close();
     }

@@ -204,7 +204,7 @@ describe('an API whose methods do not join it (RestApiId as text, not !Ref)', ()
 
       // Assess
       expect(report).toContain('Routes:\n  (none: every request answers 403 Missing Authentication Token (R8.9))');
-      expect(report).toContain('NOT-EMULATED AWS::ApiGateway::Method: Get - RestApiId is the text "Api", not that API\'s id (write !Ref Api)');
+      expect(report).toContain('NOT EMULATED AWS::ApiGateway::Method: Get - RestApiId is the text "Api", not that API\'s id (write !Ref Api)');
       expect(res.status).toBe(403);
       expect(await res.json()).toEqual({ message: 'Missing Authentication Token' });
     } finally {
