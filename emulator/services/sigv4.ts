@@ -125,9 +125,12 @@ export function amzDate(now: Date): string {
   return now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
+/** An ISO 8601 basic date-time that exists: `20261136T...` or hour 26 is no date (Date.UTC would roll it over). */
 function parseAmzDate(text: string): number | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-  return m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : undefined;
+  if (!m) return undefined;
+  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+  return amzDate(new Date(ms)) === text ? ms : undefined;
 }
 
 /** Headers that make a request pass verifySignature: x-amz-date, x-amz-security-token (if any) and Authorization. */

@@ -33,6 +33,12 @@ describe('SigV4 verification of the embedded services', () => {
     expect(verifySignature(req(), TEST_CREDENTIALS, { now: NOW })?.type).toBe(want);
   });
 
+  it.each(['20261136T100000Z', '20260130T260000Z', '20260130T100074Z', '20260230T100000Z'])('refuses an X-Amz-Date that is no date (%s): IncompleteSignatureException', (date) => {
+    const r = signedRequest();
+
+    expect(verifySignature({ ...r, headers: { ...r.headers, 'x-amz-date': date } }, TEST_CREDENTIALS, { now: NOW })?.type).toBe('IncompleteSignatureException');
+  });
+
   it('accepts a signature 14 minutes old (AWS allows 15 minutes of clock skew)', () => {
     expect(verifySignature(signedRequest({}, NOW - 14 * 60 * 1000), TEST_CREDENTIALS, { now: NOW })).toBeUndefined();
   });
