@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FunctionSpec } from '../template/model.js';
+import { environmentOverLimit } from '../template/functions.js';
 import { TemplateError } from '../template/model.js';
 
 export type EnvVarsFile = Record<string, Record<string, string>>;
@@ -30,7 +31,9 @@ function readDotenv(path: string, text: string): EnvVarsFile {
     if (trimmed === '' || trimmed.startsWith('#')) continue;
     const pair = /^(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*)$/.exec(trimmed);
     if (!pair) throw new TemplateError(path, `line ${index + 1}`, 'neither JSON nor a .env line (NAME=value)');
-    variables[pair[1]!] = dotenvValue(pair[2]!);
+    const value = dotenvValue(pair[2]!);
+    if (value.includes('\0')) throw new TemplateError(path, `line ${index + 1}`, 'contains a NUL character, which no environment variable can hold');
+    variables[pair[1]!] = value;
   }
   if (Object.keys(variables).length === 0) throw new TemplateError(path, '(file)', 'not in valid JSON or .env format (no NAME=value line)');
   return { [EVERY_FUNCTION]: variables };
@@ -60,6 +63,8 @@ export function readEnvVarsFile(path: string): EnvVarsFile {
     file[target] = {};
     for (const [name, value] of Object.entries(variables)) {
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw new TemplateError(path, `${target}.${name}`, 'must be a string, number or boolean');
+      // No process can be given a NUL in its environment: refused here rather than failing every invocation.
+      if (String(value).includes('\0')) throw new TemplateError(path, `${target}.${name}`, 'contains a NUL character, which no environment variable can hold');
       (file[target] as Record<string, string>)[name] = String(value);
     }
   }
@@ -83,6 +88,8 @@ export function applyEnvVars(functions: ReadonlyMap<string, FunctionSpec>, file:
     }
     // Said, not only done: a file that swaps a table's name for a deployed one makes every request fail otherwise unexplained.
     if (changed.length > 0) notes.push(`--env-vars: ${id} gets ${changed.join(', ')} from the file, over the template's value${changed.length > 1 ? 's' : ''}`);
+    const oversized = changed.length > 0 ? environmentOverLimit(environment) : undefined;
+    if (oversized) notes.push(`--env-vars: ${id}'s ${oversized.replace('a deploy would fail', 'Lambda would refuse them')}`);
     out.set(id, { ...spec, environment });
   }
   for (const [target, variables] of Object.entries(file)) {

@@ -48,6 +48,7 @@ describe('applyEnvVars: what it changed is said', () => {
     { given: 'two variables of one function', file: { Api: { TABLE: 'deployed-table', STAGE: 'dev' } }, want: ["--env-vars: Api gets TABLE, STAGE from the file, over the template's values"] },
     { given: 'a value equal to the template`s (nothing changed, nothing said)', file: { Api: { TABLE: 't' } }, want: [] },
     { given: 'no file entry for the function', file: { Worker: { TABLE: 'w' } }, want: ["--env-vars: Worker gets TABLE from the file, over the template's value"] },
+    { given: 'values taking the environment over Lambda`s 4 KB', file: { Worker: { TABLE: 'x'.repeat(4_100) } }, want: ["--env-vars: Worker gets TABLE from the file, over the template's value", "--env-vars: Worker's the variables take 4105 bytes, over the 4096 Lambda allows for a function's environment: Lambda would refuse them; here they are set as given"] },
     { given: 'names every object has (toString, hasOwnProperty): not declared, not set', file: { Worker: { toString: 'x', hasOwnProperty: 'y' } }, want: ["--env-vars Worker.toString: ignored, not declared in the function's Environment.Variables (sam local overrides declared variables only)", "--env-vars Worker.hasOwnProperty: ignored, not declared in the function's Environment.Variables (sam local overrides declared variables only)"] },
   ])('$given', ({ file, want }) => {
     expect(applyEnvVars(functions, file).notes).toEqual(want);
@@ -72,6 +73,7 @@ describe('readEnvVarsFile', () => {
     { given: 'an array', text: '[]', want: /\(file\): must be a JSON object/ },
     { given: 'a function entry that is not an object', text: '{"Fn":"x"}', want: /Fn: must be an object/ },
     { given: 'a null value', text: '{"Fn":{"A":null}}', want: /Fn\.A: must be a string, number or boolean/ },
+    { given: 'a NUL character in a value (no process environment holds one)', text: '{"Fn":{"A":"a\\u0000b"}}', want: /Fn\.A: contains a NUL character/ },
   ])('refuses $given, naming the file and the entry', ({ text, want }) => {
     const path = write(text);
 
@@ -88,6 +90,7 @@ describe('readEnvVarsFile', () => {
   it.each([
     { given: 'a .env line that is no NAME=value', text: 'TABLE=t\nnot a pair', want: /line 2: neither JSON nor a \.env line/ },
     { given: 'a file of comments only', text: '# nothing\n\n', want: /\(file\): not in valid JSON or \.env format/ },
+    { given: 'a NUL character in a .env value', text: 'A=ok\nB=a\u0000b', want: /line 2: contains a NUL character/ },
   ])('refuses $given', ({ text, want }) => {
     expect(() => readEnvVarsFile(write(text))).toThrow(want);
   });

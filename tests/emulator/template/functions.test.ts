@@ -408,3 +408,15 @@ describe('LoggingConfig (Lambda advanced logging controls)', () => {
     await expect(loadTemplate(file)).rejects.toThrow(want);
   });
 });
+
+describe("Lambda's 4 KB limit on a function's environment variables", () => {
+  it.each([
+    { given: 'names and values of 4,096 bytes in all', value: 'x'.repeat(4_096 - 'BIG'.length), want: [] },
+    { given: 'one byte more', value: 'x'.repeat(4_097 - 'BIG'.length), want: [expect.stringMatching(/^Resources\.Fn\.Properties\.Environment: the variables take 4097 bytes, over the 4096 Lambda allows .*: a deploy would fail; here they are set as given$/)] },
+  ])('$given', async ({ value, want }) => {
+    const t = await loadTemplate(template('Resources:\n' + lambda('Fn', `Code: {ZipFile: "exports.handler = async () => 1;"}, Environment: {Variables: {BIG: ${value}}}`)));
+
+    expect(t.warnings?.filter((w) => w.includes('Properties.Environment'))).toEqual(want);
+    expect(t.functions.get('Fn')?.environment.BIG).toBe(value);
+  });
+});
