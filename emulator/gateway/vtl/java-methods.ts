@@ -2,6 +2,7 @@
  * The Java methods templates call on values (R3.3: `$input.path` gives Java Strings, Lists and Maps), where
  * JavaScript's method of the same name differs or is missing. velocityjs consults these before its own.
  */
+import { templateRegex, type TemplateRegex } from '../template-regex.js';
 import { deepEqual } from './equality.js';
 import { renderValue } from './render-value.js';
 import { javaReplaceAll, javaReplaceFirst } from './util.js';
@@ -39,6 +40,23 @@ const method = (name: string, applies: (context: unknown) => boolean, resolve: (
 });
 const any = () => true;
 
+/** Patterns of `String#matches` already read, by source: a template's are few, and each is matched on every request. */
+const matchesPatterns = new Map<string, TemplateRegex>();
+
+/**
+ * Java's `String#matches`: the whole string, Java's syntax, counted in code points (`.{1,200}` takes 200 emoji, which
+ * JavaScript's engine without Unicode mode counted as 400), and safe on a client's value (template-regex.ts).
+ */
+function javaMatches(pattern: string, value: string): boolean {
+  let regex = matchesPatterns.get(pattern);
+  if (regex === undefined) {
+    regex = templateRegex(pattern, 'full');
+    if (matchesPatterns.size >= 256) matchesPatterns.clear();
+    matchesPatterns.set(pattern, regex);
+  }
+  return regex.test(value);
+}
+
 /** Java methods on template values, in the order velocityjs tries them. */
 export const JAVA_METHODS: Method[] = [
   method('isEmpty', any, ({ context }) => size(context) === 0),
@@ -53,7 +71,7 @@ export const JAVA_METHODS: Method[] = [
   method('replace', isString, ({ context, params }) => (context as string).split(renderValue(params[0])).join(renderValue(params[1]))),
   method('replaceAll', isString, ({ context, params }) => javaReplaceAll(context as string, params[0], params[1])),
   method('replaceFirst', isString, ({ context, params }) => javaReplaceFirst(context as string, params[0], params[1])),
-  method('matches', isString, ({ context, params }) => new RegExp(`^(?:${String(params[0])})$`).test(context as string)),
+  method('matches', isString, ({ context, params }) => javaMatches(String(params[0]), context as string)),
   method('split', isString, ({ context, params }) => javaSplit(context as string, params[0])),
   method('values', isMap, ({ context }) => Object.values(context as Record<string, unknown>)),
   // Map#put answers the previous value (null renders ""), List#add true: `$map.put(...)` in output prints that.

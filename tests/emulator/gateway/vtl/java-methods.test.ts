@@ -26,6 +26,12 @@ describe('String', () => {
     { method: 'length()', template: `${p('s')}.length()`, want: '5' },
     { method: 'contains', template: `${p('s')}.contains("bX")`, want: 'true' },
     { method: 'matches needs the whole string', template: `${p('s')}.matches("X.*")`, want: 'false' },
+    // Java counts code points: 200 emoji are 200 characters (400 UTF-16 units, which a JavaScript RegExp without
+    // Unicode mode counted, and the Task API's stored-task check then refused a task the contract allows).
+    { method: 'matches counts an emoji as one character (200 of them)', template: `#set($t = "${'😀'.repeat(200)}")$t.matches("[\\s\\S]{1,200}")`, want: 'true' },
+    { method: 'matches: 201 emoji are over {1,200}', template: `#set($t = "${'😀'.repeat(201)}")$t.matches("[\\s\\S]{1,200}")`, want: 'false' },
+    { method: 'matches: one emoji is one `.`', template: '#set($t = "😀")$t.matches(".")', want: 'true' },
+    { method: 'matches reads Java syntax ([\\w-_], a POSIX class)', template: '#set($t = "a-b_c")$t.matches("[\\w-_]+") $t.matches("\\p{Alpha}.*")', want: 'true true' },
     { method: 'isEmpty of ""', template: '#set($t = "")$t.isEmpty()', want: 'true' },
     { method: 'substring, toUpperCase, indexOf', template: `${p('s')}.substring(1, 3).toUpperCase()${p('s').concat('')}.indexOf("b")`, want: 'XB2' },
   ])('$method', ({ template, want }) => {
