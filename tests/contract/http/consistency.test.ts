@@ -64,6 +64,19 @@ describe('If-Match (optimistic concurrency)', () => {
     expect(weak.data?.version).toBe(3);
   });
 
+  it('a query parameter named If-Match does not stand for the header: a stale header with ?If-Match=* is still 412', async () => {
+    const task = await createTask(api.a, newTask(api.target, 'if-match-query'));
+    const moved = await api.a.PUT('/tasks/{taskId}', { params: { path: { taskId: task.id } }, body: replacement(task, 'v2') });
+    expect(moved.response.status).toBe(200);
+    // Not in the contract (the cast): a client, or an attacker replaying one, adding it to the URL.
+    const params = { path: { taskId: task.id }, header: { 'If-Match': etag(1) }, query: { 'If-Match': '*' } } as unknown as { path: { taskId: string }; header: { 'If-Match': string } };
+
+    const stale = await api.a.PUT('/tasks/{taskId}', { params, body: replacement(task, 'stale') });
+
+    expectProblem(stale, 412, PROBLEM('precondition-failed'));
+    expect((await read(api.a, task.id)).data).toEqual(moved.data);
+  });
+
   it('deleteTask with a stale ETag is 412 and keeps the task; with the current one it is 204', async () => {
     const task = await createTask(api.a, newTask(api.target, 'if-match-delete'));
     const updated = await api.a.PUT('/tasks/{taskId}', { params: { path: { taskId: task.id } }, body: replacement(task, 'v2') });
