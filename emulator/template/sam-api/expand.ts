@@ -114,7 +114,7 @@ function expandApi(stack: Stack, id: string, input: Record<string, unknown>, eve
     if (applied) throw new TemplateError(stack.file, `${key}.${applied}`, `${applied} works only with inline Swagger specified in 'DefinitionBody' property (SAM refuses this template)`);
   }
   if (!managed && !inline) {
-    if (events.length > 0 && !props.MergeDefinitions) warnings.push(...events.map((e) => notAdded(e, id)));
+    if (events.length > 0 && !props.MergeDefinitions) warnings.push(...unservedEvents(stack, props.DefinitionBody, events, id, `${key}.DefinitionBody`).map((e) => notAdded(e, id)));
     return props;
   }
   const body = (managed ? skeleton() : resolveDefinitionBody(stack, props.DefinitionBody, `${key}.DefinitionBody`, warnings)) as Json;
@@ -172,6 +172,24 @@ function localInclude(body: unknown): boolean {
 
 function resolved(stack: Stack, value: unknown, key: string): Json | undefined {
   return value === undefined ? undefined : (stack.resolve(value, key) as Json);
+}
+
+/**
+ * The events whose method a document SAM does not edit lacks (SAM adds only their permissions): a local AWS::Include
+ * is read to know (its problems are reported where it is loaded); a DefinitionUri or a remote document is not, so
+ * every event is named then.
+ */
+function unservedEvents(stack: Stack, body: unknown, events: ApiEvent[], api: string, location: string): ApiEvent[] {
+  if (!localInclude(body)) return events;
+  let document: unknown;
+  try {
+    document = includedDocument(stack, (body as Json)['Fn::Transform'] as Json, `${location}.Fn::Transform`, []).document;
+  } catch {
+    return events;
+  }
+  if (!isEditable(document)) return events;
+  const editor = new SamDocument(document, stack.file, location);
+  return events.filter((event) => !editor.hasIntegration(event.path, event.method) && !editor.hasIntegration(event.path, 'any'));
 }
 
 function notAdded(event: ApiEvent, api: string): string {

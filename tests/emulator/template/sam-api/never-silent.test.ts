@@ -42,6 +42,18 @@ describe('Api events on an API with its own DefinitionBody (SAM adds only their 
     // Assess
     expect(loaded.warnings?.filter((w) => w.includes('SAM adds no'))).toEqual([expect.stringMatching(/Events\.Other\.Properties: SAM adds no GET \/other to Api's own DefinitionBody/)]);
   });
+
+  it('the same with a document included from a local file (AWS::Include): it is read to know which routes it serves', async () => {
+    // Prepare
+    writeFileSync(join(work, 'included-api.yaml'), "openapi: 3.0.1\ninfo: { title: inc, version: '1' }\npaths:\n  /:\n    get:\n      x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:fn/invocations' }\n");
+    const file = template('include-events', `      Events:\n        Get:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: /, Method: get }\n        Other:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: /other, Method: get }\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      DefinitionBody:\n        Fn::Transform: { Name: AWS::Include, Parameters: { Location: ./included-api.yaml } }\n`);
+
+    // Act
+    const loaded = await loadTemplate(file);
+
+    // Assess
+    expect(loaded.warnings?.filter((w) => w.includes('SAM adds no'))).toEqual([expect.stringMatching(/Events\.Other\.Properties: SAM adds no GET \/other to Api's own DefinitionBody/)]);
+  });
 });
 
 describe('EndpointConfiguration of a SAM Api is said, not dropped', () => {
