@@ -12,6 +12,7 @@ import { basename, dirname, extname, join, relative, resolve as resolvePath } fr
 import { createRequire } from 'node:module';
 import type * as esbuild from 'esbuild';
 import { TemplateError, type FunctionSpec } from '../template/model.js';
+import { NODE_CFN_RESPONSE, PYTHON_CFN_RESPONSE } from './cfn-response.js';
 import { installHint } from './install-hint.js';
 
 const requireCjs = createRequire(import.meta.url);
@@ -176,6 +177,12 @@ export class FunctionBuilder {
     const dir = join(this.outRoot, 'inline', spec.logicalId);
     await mkdir(dir, { recursive: true });
     await writeAtomically(join(dir, fileName), spec.inlineCode ?? '');
+    // CloudFormation gives inline code its cfn-response module (a custom resource's function answers with it).
+    if (fileName.endsWith('.py')) await writeAtomically(join(dir, 'cfnresponse.py'), PYTHON_CFN_RESPONSE);
+    else {
+      await mkdir(join(dir, 'node_modules', 'cfn-response'), { recursive: true });
+      await writeAtomically(join(dir, 'node_modules', 'cfn-response', 'index.js'), NODE_CFN_RESPONSE);
+    }
     return dir;
   }
 
