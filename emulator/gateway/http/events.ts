@@ -13,7 +13,11 @@ export interface HttpApiContext {
   functionUrl?: boolean;
 }
 
-/** [AMBIGUOUS] H4.11: textual bodies are sent as text, every other content type base64-encoded. */
+/**
+ * [AMBIGUOUS] H4.11: textual bodies are sent as text, every other content type base64-encoded. A form
+ * (`application/x-www-form-urlencoded`) arrives base64 on HTTP APIs and function URLs, as users report (Slack slash
+ * commands behind an HTTP API, middy PR 603; a function URL's form post, LeanerCloud/CUDly PR 1483).
+ */
 export function isTextual(contentType: string | undefined): boolean {
   const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (media === '') return true;
@@ -23,7 +27,6 @@ export function isTextual(contentType: string | undefined): boolean {
     media.endsWith('+json') ||
     media === 'application/xml' ||
     media.endsWith('+xml') ||
-    media === 'application/x-www-form-urlencoded' ||
     media === 'application/javascript'
   );
 }

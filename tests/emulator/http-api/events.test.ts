@@ -44,7 +44,9 @@ describe('H4 payload format 2.0', () => {
     { contentType: 'text/plain', base64: false },
     { contentType: 'application/json; charset=utf-8', base64: false },
     { contentType: 'application/vnd.api+json', base64: false },
-    { contentType: 'application/x-www-form-urlencoded', base64: false },
+    // Users report forms base64-encoded by HTTP APIs (Slack slash commands: middy PR 603) and function URLs.
+    { contentType: 'application/x-www-form-urlencoded', base64: true },
+    { contentType: 'application/x-www-form-urlencoded; charset=utf-8', base64: true },
     { contentType: 'application/octet-stream', base64: true },
     { contentType: 'image/png', base64: true },
   ])('H4.11 [AMBIGUOUS] a $contentType body is base64-encoded: $base64', async ({ contentType, base64 }) => {
