@@ -291,6 +291,8 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     const method = req.method ?? 'GET';
     // node's parser lets `HTTP/2.0` and a request line without a version (HTTP/0.9) through: neither is HTTP/1.x.
     if (req.httpVersionMajor !== 1) return void req.socket.end(malformedRequestResponse('HPE_INVALID_VERSION'));
+    // node's own refusal of this (requireHostHeader) was an empty 400 with no word of why.
+    if (req.httpVersionMinor === 1 && req.headers.host === undefined) return void req.socket.end(malformedRequestResponse('MISSING_HOST'));
     inFlight.started(req, res);
     const { request, connection } = buildRequest(method, req.url ?? '/', req.rawHeaders, fallbackHost);
     const info: ConnectionInfo = { remoteAddress: req.socket.remoteAddress, ...connection };
@@ -316,7 +318,7 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
       .then((response) => writeResponse(res, response, method))
       .catch((error: unknown) => failResponse(res, req, error));
   };
-  const server = createServer({ ...timeouts, maxHeaderSize: MAX_HEAD_BYTES }, (req, res) => onRequest(req, res));
+  const server = createServer({ ...timeouts, maxHeaderSize: MAX_HEAD_BYTES, requireHostHeader: false }, (req, res) => onRequest(req, res));
   // Expect: 100-continue: the client is told to send its body only when it is not refused from its head already.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => onRequest(req, res, true));
   // Requests node's parser hands over but not to the request handler: answered by the gateway on the raw socket, once

@@ -98,6 +98,7 @@ const PARSE_FAILURES: Record<string, string> = {
   HPE_INVALID_TRANSFER_ENCODING: 'Transfer-Encoding is not one HTTP allows',
   HPE_INVALID_CHUNK_SIZE: 'a chunk of the body has no valid size',
   ERR_HTTP_REQUEST_TIMEOUT: 'the request was not received in time',
+  MISSING_HOST: 'an HTTP/1.1 request must have a Host header (RFC 9112 section 3.2)',
 };
 
 /**

@@ -288,6 +288,7 @@ describe('requests that are not valid HTTP', () => {
     { given: 'a space inside the target', raw: 'GET /v1/ta sks HTTP/1.1\r\nHost: x\r\n\r\n', status: 400, why: /request line/ },
     { given: 'a control character in the target', raw: 'GET /v1/\x01 HTTP/1.1\r\nHost: x\r\n\r\n', status: 400, why: /request target/ },
     { given: 'bare LF line endings', raw: 'GET /v1/tasks HTTP/1.1\nHost: x\n\n', status: 400, why: /HTTP\/1\.1/ },
+    { given: 'an HTTP/1.1 request without Host', raw: 'GET /v1/tasks HTTP/1.1\r\n\r\n', status: 400, why: /must have a Host header/ },
     { given: 'no method, only bytes', raw: 'GARBAGE\r\n\r\n', status: 400, why: /method/ },
     { given: 'a TLS ClientHello on the plain port', raw: Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00]), status: 400, why: /method/ },
     { given: 'the HTTP/2 prior-knowledge preface', raw: 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', status: 400, why: /h2c/ },
@@ -307,6 +308,20 @@ describe('requests that are not valid HTTP', () => {
       expect(problem).toMatchObject({ type: 'about:blank', status });
       expect(problem.detail).toMatch(why);
       expect(reached).toBe(before);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('neighbour: an HTTP/1.0 request without Host reaches the gateway (Host is HTTP/1.1`s requirement)', async () => {
+    const server = await serveGateway(counting, 0);
+    try {
+      const before = reached;
+
+      const answer = await exchange(server.port, 'GET /v1/tasks HTTP/1.0\r\n\r\n');
+
+      expect(reached).toBe(before + 1);
+      expect(answer.status).not.toBe(400);
     } finally {
       await server.close();
     }
