@@ -3,7 +3,7 @@ import { documentClient } from './shared/clients.js';
 import { requireEnv } from './shared/config.js';
 import { ValidationError } from './shared/errors.js';
 import { proxyHandler } from './shared/proxy.js';
-import { listQuery } from './shared/request.js';
+import { decodedPathValue, listQuery } from './shared/request.js';
 import { signingKey } from './shared/secrets.js';
 import { TaskRepository } from './shared/task-repository.js';
 import { TaskService } from './shared/task-service.js';
@@ -15,7 +15,8 @@ const allowedOrigin = requireEnv('ALLOWED_ORIGIN');
 const service = new TaskService(new TaskRepository(documentClient, tableName));
 
 export const handler = proxyHandler({ operation: 'listUserTasks', problemStatuses: [400, 500], allowedOrigin })(async (event) => {
-  const userId = event.pathParameters?.userId;
+  const raw = event.pathParameters?.userId;
+  const userId = raw === undefined ? raw : decodedPathValue(raw);
   if (userId === undefined || userId.length < 1 || userId.length > 128) {
     throw new ValidationError('userId: must be 1 to 128 characters', [{ pointer: 'userId', message: 'must be 1 to 128 characters' }]);
   }

@@ -61,9 +61,23 @@ export function listQuery(event: Pick<APIGatewayProxyEvent, 'queryStringParamete
   return query;
 }
 
-/** A path parameter checked against a contract schema; a bad value is a 400 naming the parameter. */
+/**
+ * A path parameter as the contract reads it, percent-decoded ("lengths and patterns apply to the decoded value"):
+ * proxy events carry it as the client sent it. A malformed escape stays as sent, which the parameter's check refuses.
+ */
+export function decodedPathValue(value: string): string {
+  if (!value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** A path parameter, percent-decoded, checked against a contract schema; a bad value is a 400 naming the parameter. */
 export function pathParam(event: Pick<APIGatewayProxyEvent, 'pathParameters'>, name: 'taskId', schema: 'TaskId'): PathOf<'deleteTask'>['taskId'] {
-  const value = event.pathParameters?.[name];
+  const raw = event.pathParameters?.[name];
+  const value = raw === undefined || raw === null ? raw : decodedPathValue(raw);
   if (value === undefined || value === null || !validatorFor(schema)(value)) {
     throw new ValidationError(`${name}: must be a ${schema} (a 26-character ULID)`, [{ pointer: name, message: 'must be a ULID' }]);
   }

@@ -147,3 +147,40 @@ describe('concurrent writers', () => {
     expect(data).toEqual(ok.find((r) => r.data?.version === data?.version)?.data);
   });
 });
+
+/** One request outside the typed client, whose path parameters it would encode again (`%` as `%25`). */
+async function raw(method: string, path: string, token: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+  return fetch(`${api.target.baseUrl}${path}`, {
+    method,
+    headers: { authorization: token, ...(api.target.apiKey ? { 'x-api-key': api.target.apiKey } : {}), ...init.headers },
+    ...(init.body !== undefined ? { body: init.body } : {}),
+  });
+}
+
+/** The value with its first character percent-encoded (`01J...` → `%301J...`): the same parameter, spelled otherwise. */
+const encodedFirst = (value: string) => `%${value.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}${value.slice(1)}`;
+
+describe('path parameters are read percent-decoded, the same on every operation (the contract`s rule)', () => {
+  it('GET, PUT and DELETE of a task whose id is sent with a percent-encoded character', async () => {
+    const task = await createTask(api.a, newTask(api.target, 'encoded-id'));
+    const path = `/tasks/${encodedFirst(task.id)}`;
+
+    const got = await raw('GET', path, api.target.userA.token);
+    const put = await raw('PUT', path, api.target.userA.token, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(replacement(task, 'encoded')) });
+    const deleted = await raw('DELETE', path, api.target.userA.token);
+
+    expect([got.status, put.status, deleted.status]).toEqual([200, 200, 204]);
+    expect((await read(api.a, task.id)).response.status).toBe(404);
+  });
+
+  it.skipIf(plan.skipReason.admin)(`listUserTasks of a user id sent with a percent-encoded character lists that user's tasks${skipNote(plan.skipReason.admin)}`, async () => {
+    const task = await createTask(api.a, newTask(api.target, 'encoded-user'));
+    const admin = api.target.adminToken.ok ? api.target.adminToken.value : '';
+
+    const response = await raw('GET', `/admin/users/${encodedFirst(api.target.userA.sub)}/tasks?limit=100`, admin);
+
+    expect(response.status).toBe(200);
+    const page = (await response.json()) as { data: Task[] };
+    expect(page.data.map((t) => t.id)).toContain(task.id);
+  });
+});
