@@ -295,7 +295,7 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     if (req.httpVersionMinor === 1 && req.headers.host === undefined) return void req.socket.end(malformedRequestResponse('MISSING_HOST'));
     inFlight.started(req, res);
     const { request, connection } = buildRequest(method, req.url ?? '/', req.rawHeaders, fallbackHost);
-    const info: ConnectionInfo = { remoteAddress: req.socket.remoteAddress, ...connection };
+    const info: ConnectionInfo = { remoteAddress: req.socket.remoteAddress, ...connection, ...(gateway.headRefusal ? { headChecked: true } : {}) };
     // R11.15 / H10.7: a head over API Gateway's limits is answered at once, its body neither waited for nor asked for.
     const refused = gateway.headRefusal?.(request, info);
     // R8.8: a declared length over the limit is refused from its head (the gateway reads the header): the body is not

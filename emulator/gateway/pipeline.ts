@@ -305,7 +305,7 @@ class Pipeline {
     const state = initialState(request, connection, this.options.api.stageName, (this.options.clock ?? systemClock).now());
     let outcome: Outcome;
     try {
-      const refused = restHeadRefusal(request, connection);
+      const refused = connection?.headChecked ? undefined : restHeadRefusal(request, connection);
       outcome = refused ? { response: refused } : await this.handle(request, state);
     } catch (error) {
       outcome = this.failure(error, state);

@@ -56,6 +56,8 @@ export interface ConnectionInfo {
   rawHeaders?: string[];
   /** The request target as sent (path and query), for the limits on its length (R11.15, H10.7): the URL re-encodes some characters. */
   target?: string;
+  /** The adapter has asked `headRefusal` already (before reading the body): `respond` does not check the head again. */
+  headChecked?: boolean;
   /** The method as sent when a Fetch Request cannot carry it (TRACE, CONNECT, TRACK, or a token node's parser refuses). */
   method?: string;
   /**

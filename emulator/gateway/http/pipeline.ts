@@ -219,7 +219,7 @@ class HttpPipeline {
     let outcome: Outcome;
     try {
       // H10.7 is API Gateway's: Lambda documents no such limit for function URLs (node's own cap applies to them).
-      const refused = this.options.api.functionUrl ? undefined : httpHeadRefusal(request, connection);
+      const refused = this.options.api.functionUrl || connection?.headChecked ? undefined : httpHeadRefusal(request, connection);
       outcome = refused ? { response: refused } : await this.handle(request, state);
     } catch (error) {
       outcome = this.failure(error, state);
