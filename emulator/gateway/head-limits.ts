@@ -3,9 +3,9 @@
  * header values and a URL of at most 10,240 characters (R11.15); an HTTP API at most 10,240 bytes of request line and
  * header values together (H10.7). What AWS answers past them is undocumented ([AMBIGUOUS] in both references; a user
  * reports the words "HTTP header is larger than 10240 bytes."). Chosen: the answer the gateway gives a head over
- * node's own 16 KB (wire.ts), 431 for headers and 414 for a URL, a problem+json body naming the limit. A head between
- * the two limits used to reach the API locally and fails on AWS, which is what a developer wants to learn here.
- * Not distinguished: an edge-optimized REST API's CloudFront, whose URL limit is 8,192.
+ * node's own cap (wire.ts; 64 KB, server.ts), 431 for headers and 414 for a URL, a problem+json body naming the limit.
+ * Such a head reached the API locally and fails on AWS, which is what a developer wants to learn here. Not
+ * distinguished: the 8,192-character URL limit of edge-optimized and private REST APIs.
  */
 import { STATUS_CODES } from 'node:http';
 import { Reply } from './reply.js';

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FunctionSpec } from '../template/model.js';
-import { environmentOverLimit } from '../template/functions.js';
+import { ENVIRONMENT_LIMIT_BYTES, environmentBytesOverLimit } from '../template/functions.js';
 import { TemplateError } from '../template/model.js';
 
 export type EnvVarsFile = Record<string, Record<string, string>>;
@@ -88,8 +88,8 @@ export function applyEnvVars(functions: ReadonlyMap<string, FunctionSpec>, file:
     }
     // Said, not only done: a file that swaps a table's name for a deployed one makes every request fail otherwise unexplained.
     if (changed.length > 0) notes.push(`--env-vars: ${id} gets ${changed.join(', ')} from the file, over the template's value${changed.length > 1 ? 's' : ''}`);
-    const oversized = changed.length > 0 ? environmentOverLimit(environment) : undefined;
-    if (oversized) notes.push(`--env-vars: ${id}'s ${oversized.replace('a deploy would fail', 'Lambda would refuse them')}`);
+    const oversized = changed.length > 0 ? environmentBytesOverLimit(environment) : undefined;
+    if (oversized) notes.push(`--env-vars: ${id}'s variables take ${oversized} bytes, over the ${ENVIRONMENT_LIMIT_BYTES} Lambda allows for a function's environment: Lambda would refuse them; here they are set as given`);
     out.set(id, { ...spec, environment });
   }
   for (const [target, variables] of Object.entries(file)) {

@@ -30,8 +30,8 @@ export function loadFunctions(stack: Stack, globals: unknown, warnings: string[]
     // AWS retired go1.x (no new functions since 2024); the binary still runs here, through the runtime API it also speaks.
     if (spec.runtime === 'go1.x' && !spec.unavailable) warnings.push(`Resources.${id}.Properties.Runtime: go1.x is deprecated and AWS no longer creates or updates go1.x functions: use provided.al2023 with Handler bootstrap and Metadata.BuildMethod go1.x (runs here either way)`);
     if (!spec.unavailable) warnings.push(...notAppliedProperties(id, props));
-    const oversized = environmentOverLimit(spec.environment);
-    if (oversized) warnings.push(`Resources.${id}.Properties.Environment: ${oversized}`);
+    const oversized = environmentBytesOverLimit(spec.environment);
+    if (oversized) warnings.push(`Resources.${id}.Properties.Environment: the variables take ${oversized} bytes, over the ${ENVIRONMENT_LIMIT_BYTES} Lambda allows for a function's environment: a deploy would fail; here they are set as given`);
     const asyncInvoke = asyncInvokeOf(stack, id, props, res.Type === 'AWS::Serverless::Function', warnings);
     if (asyncInvoke) spec.asyncInvoke = asyncInvoke;
     const namesake = [...out.values()].find((f) => f.functionName === spec.functionName);
@@ -255,12 +255,11 @@ function loggingConfig(stack: Stack, raw: unknown, key: string, warnings: string
 /** Lambda's limit on a function's environment variables: 4 KB in all, names and values (Developer Guide, quotas). */
 export const ENVIRONMENT_LIMIT_BYTES = 4096;
 
-/** Why Lambda would refuse these variables (over 4 KB in all), or undefined; local environments run with them anyway. */
-export function environmentOverLimit(environment: Record<string, string>): string | undefined {
+/** The bytes these variables take when over Lambda's 4 KB (names and values), or undefined; local environments run with them anyway. */
+export function environmentBytesOverLimit(environment: Record<string, string>): number | undefined {
   let bytes = 0;
   for (const [name, value] of Object.entries(environment)) bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
-  if (bytes <= ENVIRONMENT_LIMIT_BYTES) return undefined;
-  return `the variables take ${bytes} bytes, over the ${ENVIRONMENT_LIMIT_BYTES} Lambda allows for a function's environment: a deploy would fail; here they are set as given`;
+  return bytes > ENVIRONMENT_LIMIT_BYTES ? bytes : undefined;
 }
 
 function environment(stack: Stack, props: Record<string, unknown>, id: string): Record<string, string> {
