@@ -72,6 +72,8 @@ const EMULATED = new Set([
 ]);
 
 const CUSTOM_DOMAIN = 'custom domains are not served: each API answers on its own local port, at its stage path as on its execute-api URL (R11.4)';
+const GRAPHQL_API = 'GraphQL (AppSync) APIs are not served locally: nothing answers its queries, and a function calling it fails fast (NotImplemented)';
+
 const NOT_EMULATED: Record<string, string> = {
   'AWS::ApiGateway::DomainName': CUSTOM_DOMAIN,
   'AWS::ApiGateway::DomainNameV2': CUSTOM_DOMAIN,
@@ -80,8 +82,8 @@ const NOT_EMULATED: Record<string, string> = {
   'AWS::ApiGateway::BasePathMappingV2': 'custom-domain base paths are not served (R11.4)',
   'AWS::ApiGatewayV2::ApiMapping': 'custom-domain API mappings are not served (R11.4)',
   'AWS::ApiGatewayV2::RoutingRule': 'custom-domain routing rules are not served (R11.4): each API answers on its own local port',
-  'AWS::Serverless::GraphQLApi': 'GraphQL (AppSync) APIs are not served locally: nothing answers its queries, and a function calling it fails fast (NotImplemented)',
-  'AWS::AppSync::GraphQLApi': 'GraphQL (AppSync) APIs are not served locally: nothing answers its queries, and a function calling it fails fast (NotImplemented)',
+  'AWS::Serverless::GraphQLApi': GRAPHQL_API,
+  'AWS::AppSync::GraphQLApi': GRAPHQL_API,
   // A data path, not a side service: what a Kinesis stream source or PutRecord feeds it never reaches its destination.
   'AWS::KinesisFirehose::DeliveryStream': 'Firehose delivery streams do not run locally: nothing reads its Kinesis stream source or delivers to its destination (S3, an HTTP endpoint...), and PutRecord from a function fails fast (NotImplemented)',
 };
