@@ -6,7 +6,7 @@
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { callOutsideContract, type TaskApiClient } from './support/client.js';
+import { callOutsideContract, contract, type TaskApiClient } from './support/client.js';
 import { createTask, expectGatewayError, newTask, skipNote, useTarget, type NewTask } from './support/suite.js';
 import { planTarget, required } from './support/target.js';
 import { variant } from './support/variant.js';
@@ -169,6 +169,25 @@ describe('UNSUPPORTED_MEDIA_TYPE (415) from the non-proxy integration (from the 
       headers: { 'Content-Type': 'text/plain' },
     });
     expectGatewayError(result, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+});
+
+describe('REQUEST_TOO_LARGE (413) for a body over the 6 MB a Lambda event may carry', () => {
+  // 7 MB of JSON: under API Gateway's 10 MB payload limit, over Lambda's 6 MB invocation payload.
+  const body = JSON.stringify({ title: 'x'.repeat(7 * 1024 * 1024) });
+  // Only operations without a request body model: a body is validated before its size is (createTask: a 400).
+  it('R8.8 / H10.4 deleteTask with a 7 MB body is refused as the operation declares it', async () => {
+    // Act: a raw request (the typed client sends no body on DELETE), checked against the contract by hand.
+    const [method, schemaPath] = ['DELETE', '/tasks/{taskId}'];
+    const response = await fetch(`${api.target.baseUrl}/tasks/${SOME_ULID}`, {
+      method,
+      headers: { authorization: api.target.userA.token, 'content-type': 'application/json', ...(api.target.apiKey ? { 'x-api-key': api.target.apiKey } : {}) },
+      body,
+    });
+    const bodyText = await response.text();
+    // Assess
+    expect(contract.check({ method, schemaPath, status: response.status, headers: response.headers, bodyText })).toEqual([]);
+    expectGatewayError({ response, error: JSON.parse(bodyText) as unknown }, 'REQUEST_TOO_LARGE');
   });
 });
 

@@ -115,6 +115,17 @@ describe('getTask: GetItem integration templates', () => {
     });
   });
 
+  it("R3.10 a caller whose sub has a single quote reads their own task (replaceAll idiom on the key, never a 500)", async () => {
+    // Prepare: escapeJavaScript writes ' as \\', which is no JSON escape; the key would not parse without the idiom.
+    const sub = "o'brien";
+    await seed(sub, MINIMAL_ID, { title: S('mine'), tags: { L: [] } });
+    // Act
+    const got = await send('GET', `/tasks/${MINIMAL_ID}`, { sub });
+    // Assess
+    expect(got.status).toBe(200);
+    expect(got.json()).toMatchObject({ id: MINIMAL_ID, title: 'mine' });
+  });
+
   it('R2.9 / R2.12 headers: ETag and Access-Control-Expose-Headers from overrides, the origin from responseParameters', async () => {
     const got = await send('GET', `/tasks/${TASK_ID}`);
     expect(got.headers.get('etag')).toBe('"3"');
@@ -280,6 +291,11 @@ describe('updateTask: Lambda custom integration templates', () => {
   it("R3.10 a taskId with a single quote and no If-Match still renders valid JSON (replaceAll idiom)", async () => {
     await send('PUT', `/tasks/it's%20mine`, { body: UPDATE });
     expect(invoker.events.at(-1)).toMatchObject({ taskId: "it's mine", ifMatch: '' });
+  });
+
+  it("R3.10 a sub with a single quote renders valid JSON and reaches the function as it is", async () => {
+    await send('PUT', `/tasks/${TASK_ID}`, { body: UPDATE, sub: "o'brien" });
+    expect(invoker.events.at(-1)).toMatchObject({ taskId: TASK_ID, userId: "o'brien" });
   });
 
   it('R2.6 success → default: the task, ETag from $.task.version, expose headers, origin', async () => {

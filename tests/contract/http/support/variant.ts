@@ -56,7 +56,8 @@ export type GatewayType =
   | 'BAD_REQUEST_BODY'
   | 'MALFORMED_JSON'
   | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'MISSING_AUTHENTICATION_TOKEN';
+  | 'MISSING_AUTHENTICATION_TOKEN'
+  | 'REQUEST_TOO_LARGE';
 
 const REST_TYPE: Partial<Record<GatewayType, string>> = { UNAUTHORIZED_LAMBDA: 'UNAUTHORIZED', MALFORMED_JSON: 'BAD_REQUEST_BODY' };
 
@@ -92,6 +93,8 @@ const HTTP_ANSWERS: Record<GatewayType, GatewayAnswer> = {
   UNSUPPORTED_MEDIA_TYPE: { kind: 'handler-problem', status: 415, type: 'urn:task-api:problem:unsupported-media-type' },
   // H10.1: an unmatched route is 404 Not Found, not REST's 403 Missing Authentication Token.
   MISSING_AUTHENTICATION_TOKEN: { kind: 'message', status: 404, message: 'Not Found', headers: REQUEST_ID },
+  // H10.4 [AMBIGUOUS], the emulator's documented choice: an event over Lambda's 6 MB is a 500 on an HTTP API.
+  REQUEST_TOO_LARGE: { kind: 'message', status: 500, message: 'Internal Server Error', headers: REQUEST_ID },
 };
 
 const http: Variant = {
