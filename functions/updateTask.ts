@@ -26,8 +26,8 @@ type Task = components['schemas']['Task'];
 export interface UpdateTaskEvent {
   taskId: PathOf<'updateTask'>['taskId'];
   userId: string;
-  /** The If-Match header, or "" when absent (the template renders a missing value as empty). */
-  ifMatch: NonNullable<HeadersOf<'updateTask'>['If-Match']>;
+  /** The If-Match header as sent (an empty one too), or null when absent. */
+  ifMatch: NonNullable<HeadersOf<'updateTask'>['If-Match']> | null;
   body: unknown;
   requestId: string;
   timestamp: string;
@@ -50,7 +50,7 @@ function failure(error: unknown, requestId: string | undefined): Error {
 }
 
 /** The update both entry points make once the task id is known to be a TaskId. */
-async function replace(userId: string, taskId: string, ifMatch: string | undefined, body: unknown): Promise<Task> {
+async function replace(userId: string, taskId: string, ifMatch: string | null | undefined, body: unknown): Promise<Task> {
   const expected = parseIfMatch(ifMatch);
   const input = validateBody<RequestBodyOf<'updateTask'>>('TaskUpdate', body);
   return service.replace(userId, taskId, input, expected);

@@ -318,7 +318,7 @@ export const parameters = {
     in: "header",
     required: false,
     description:
-      'An entity tag (RFC 9110): the `ETag` the client last saw (`"3"`), its weak form (`W/"3"`), or\n`*` for any version. The write happens only if the task is still at that version (else 412);\nany other value is a 400 naming `If-Match`.\n',
+      'An entity tag (RFC 9110): the `ETag` the client last saw (`"3"`), its weak form (`W/"3"`), or\n`*` for any version. The write happens only if the task is still at that version (else 412);\nany other value, an empty one too, is a 400 naming `If-Match`.\n',
     schema: {
       type: "string",
       maxLength: 64,

@@ -385,7 +385,7 @@ export interface components {
     /**
      * @description An entity tag (RFC 9110): the `ETag` the client last saw (`"3"`), its weak form (`W/"3"`), or
      *     `*` for any version. The write happens only if the task is still at that version (else 412);
-     *     any other value is a 400 naming `If-Match`.
+     *     any other value, an empty one too, is a 400 naming `If-Match`.
      */
     IfMatch: string;
   };
@@ -610,7 +610,7 @@ export interface operations {
         /**
          * @description An entity tag (RFC 9110): the `ETag` the client last saw (`"3"`), its weak form (`W/"3"`), or
          *     `*` for any version. The write happens only if the task is still at that version (else 412);
-         *     any other value is a 400 naming `If-Match`.
+         *     any other value, an empty one too, is a 400 naming `If-Match`.
          */
         "If-Match"?: components["parameters"]["IfMatch"];
       };
@@ -670,7 +670,7 @@ export interface operations {
         /**
          * @description An entity tag (RFC 9110): the `ETag` the client last saw (`"3"`), its weak form (`W/"3"`), or
          *     `*` for any version. The write happens only if the task is still at that version (else 412);
-         *     any other value is a 400 naming `If-Match`.
+         *     any other value, an empty one too, is a 400 naming `If-Match`.
          */
         "If-Match"?: components["parameters"]["IfMatch"];
       };

@@ -6,9 +6,13 @@ export type Precondition = number | 'any' | undefined;
 
 const ETAG = /^(?:W\/)?"([1-9][0-9]{0,14})"$/;
 
-/** Parses If-Match; a malformed value is a 400 naming the header (never silently ignored). */
+/**
+ * Parses If-Match; a malformed value is a 400 naming the header (never silently ignored). An empty one is
+ * malformed too: a client that sent the header asked for a conditional write, and an empty list matches no
+ * version, so writing unconditionally would be the one wrong answer.
+ */
 export function parseIfMatch(header: string | undefined | null): Precondition {
-  if (header === undefined || header === null || header.trim() === '') return undefined;
+  if (header === undefined || header === null) return undefined;
   const value = header.trim();
   if (value === '*') return 'any';
   const match = ETAG.exec(value);

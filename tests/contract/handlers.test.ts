@@ -144,11 +144,18 @@ describe('updateTask (non-proxy) results conform and select the declared status'
     expect(out.task.version).toBe(2);
   });
 
+  it('no If-Match (null, as the template renders an absent header) is an unconditional write', async () => {
+    const task = await create('unconditional');
+    const out = await h.updateTask(updateEvent({ userId: USER, taskId: String(task.id), ifMatch: null }), ctx());
+    expect(out.task.version).toBe(2);
+  });
+
   it.each([
     { name: 'events/updateTask.json for a missing task', event: () => updateEvent({ userId: USER }), status: 404 },
     { name: 'stale If-Match', event: (id: string) => updateEvent({ userId: USER, taskId: id, ifMatch: '"5"' }), status: 412 },
     { name: 'invalid body', event: (id: string) => updateEvent({ userId: USER, taskId: id, body: { title: 'x' } }), status: 400 },
     { name: 'malformed If-Match', event: (id: string) => updateEvent({ userId: USER, taskId: id, ifMatch: 'W/5' }), status: 400 },
+    { name: 'If-Match sent empty', event: (id: string) => updateEvent({ userId: USER, taskId: id, ifMatch: '' }), status: 400 },
     { name: 'no userId (unexpected)', event: (id: string) => updateEvent({ userId: '', taskId: id }), status: 500 },
   ])('$name → $status', async ({ event, status }) => {
     const task = await create('target');

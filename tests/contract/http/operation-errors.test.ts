@@ -63,18 +63,20 @@ describe('listTasks / listUserTasks 400', () => {
 describe('If-Match and taskId 400', () => {
   const update = (c: TaskApiClient, taskId: string, ifMatch?: string) =>
     c.PUT('/tasks/{taskId}', {
-      params: { path: { taskId }, ...(ifMatch ? { header: { 'If-Match': ifMatch } } : {}) },
+      params: { path: { taskId }, ...(ifMatch !== undefined ? { header: { 'If-Match': ifMatch } } : {}) },
       body: { title: 'x', status: 'todo', priority: 'low', tags: [] },
     });
   const remove = (c: TaskApiClient, taskId: string, ifMatch?: string) =>
-    c.DELETE('/tasks/{taskId}', { params: { path: { taskId }, ...(ifMatch ? { header: { 'If-Match': ifMatch } } : {}) } });
+    c.DELETE('/tasks/{taskId}', { params: { path: { taskId }, ...(ifMatch !== undefined ? { header: { 'If-Match': ifMatch } } : {}) } });
 
   it.each([
-    ['updateTask', update],
-    ['deleteTask', remove],
-  ])('%s with a malformed If-Match ("3" without quotes) is 400 validation and changes nothing', async (_name, call) => {
+    ['updateTask', 'a malformed If-Match ("3" without quotes)', update, '3'],
+    ['deleteTask', 'a malformed If-Match ("3" without quotes)', remove, '3'],
+    ['updateTask', 'an empty If-Match (no version matches an empty list)', update, ''],
+    ['deleteTask', 'an empty If-Match (no version matches an empty list)', remove, ''],
+  ])('%s with %s is 400 validation and changes nothing', async (_name, _given, call, ifMatch) => {
     const task = await createTask(api.a, newTask(api.target, 'bad-if-match'));
-    expectProblem(await call(api.a, task.id, '3'), 400, PROBLEM('validation'));
+    expectProblem(await call(api.a, task.id, ifMatch), 400, PROBLEM('validation'));
     const { data } = await api.a.GET('/tasks/{taskId}', { params: { path: { taskId: task.id } } });
     expect(data).toEqual(task);
   });

@@ -290,7 +290,12 @@ describe('updateTask: Lambda custom integration templates', () => {
 
   it("R3.10 a taskId with a single quote and no If-Match still renders valid JSON (replaceAll idiom)", async () => {
     await send('PUT', `/tasks/it's%20mine`, { body: UPDATE });
-    expect(invoker.events.at(-1)).toMatchObject({ taskId: "it's mine", ifMatch: '' });
+    expect(invoker.events.at(-1)).toMatchObject({ taskId: "it's mine", ifMatch: null });
+  });
+
+  it('an If-Match header sent empty reaches the function as "" (the function refuses it), never as absent', async () => {
+    await send('PUT', `/tasks/${TASK_ID}`, { body: UPDATE, headers: [['If-Match', '']] });
+    expect(invoker.events.at(-1)).toMatchObject({ taskId: TASK_ID, ifMatch: '' });
   });
 
   it("R3.10 a sub with a single quote renders valid JSON and reaches the function as it is", async () => {
