@@ -39,7 +39,8 @@ export function jsonBody(event: APIGatewayProxyEvent): unknown {
 /** listTasks' and listUserTasks' query, validated, with the contract's default limit applied. */
 export type ListQuery = Omit<ListParameters, 'limit'> & { limit: number };
 
-const LIMIT = /^[0-9]{1,3}$/;
+// Decimal digits only (no sign, exponent, fraction or space); leading zeros read as any integer reads them.
+const LIMIT = /^[0-9]+$/;
 
 /** Validates limit (integer 1-100, default 20), status (the TaskStatus enum) and cursor. */
 export function listQuery(event: Pick<APIGatewayProxyEvent, 'queryStringParameters'>): ListQuery {

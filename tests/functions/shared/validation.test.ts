@@ -70,6 +70,9 @@ describe('request parsing', () => {
   it.each([
     { given: null, want: { limit: 20 } },
     { given: { limit: '1' }, want: { limit: 1 } },
+    { given: { limit: '001' }, want: { limit: 1 } },
+    { given: { limit: '0001' }, want: { limit: 1 } },
+    { given: { limit: '00000000000000000000100' }, want: { limit: 100 } },
     { given: { limit: '100', status: 'done', cursor: 'abc' }, want: { limit: 100, status: 'done', cursor: 'abc' } },
   ])('listQuery $given', ({ given, want }) => {
     expect(listQuery({ queryStringParameters: given })).toEqual(want);
@@ -80,6 +83,13 @@ describe('request parsing', () => {
     { given: { limit: '101' }, pointer: 'limit' },
     { given: { limit: '2.5' }, pointer: 'limit' },
     { given: { limit: 'ten' }, pointer: 'limit' },
+    { given: { limit: '' }, pointer: 'limit' },
+    { given: { limit: '0000' }, pointer: 'limit' },
+    { given: { limit: '1e1' }, pointer: 'limit' },
+    { given: { limit: '+5' }, pointer: 'limit' },
+    { given: { limit: ' 5' }, pointer: 'limit' },
+    { given: { limit: '0x10' }, pointer: 'limit' },
+    { given: { limit: '9'.repeat(400) }, pointer: 'limit' },
     { given: { status: 'archived' }, pointer: 'status' },
     { given: { cursor: '' }, pointer: 'cursor' },
     { given: { cursor: 'x'.repeat(2049) }, pointer: 'cursor' },
