@@ -30,7 +30,9 @@ export function jsonBody(event: APIGatewayProxyEvent): unknown {
   if (mediaType !== 'application/json') throw new UnsupportedMediaTypeError();
   const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
   try {
-    return JSON.parse(text) as unknown;
+    // RFC 8259 §8.1 lets a parser ignore a leading byte order mark; the gateway's body validation (and so
+    // updateTask's template) already does, so createTask and the HTTP API read the same bodies as PUT on REST.
+    return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text) as unknown;
   } catch {
     throw new BadRequestError('The request body is not valid JSON.', 'malformed-json');
   }

@@ -184,3 +184,15 @@ describe('path parameters are read percent-decoded, the same on every operation 
     expect(page.data.map((t) => t.id)).toContain(task.id);
   });
 });
+
+describe('a JSON body is read the same by every operation that takes one', () => {
+  it('a leading byte order mark (RFC 8259 §8.1 lets a parser ignore it): POST creates and PUT replaces', async () => {
+    const task = await createTask(api.a, newTask(api.target, 'bom-put'));
+    const json = { 'content-type': 'application/json' };
+    const created = await raw('POST', '/tasks', api.target.userA.token, { headers: json, body: `\uFEFF${JSON.stringify(newTask(api.target, 'bom-post'))}` });
+    const replaced = await raw('PUT', `/tasks/${task.id}`, api.target.userA.token, { headers: json, body: `\uFEFF${JSON.stringify(replacement(task, 'bom'))}` });
+
+    expect([created.status, replaced.status]).toEqual([201, 200]);
+    expect((await read(api.a, task.id)).data?.tags).toEqual(['bom']);
+  });
+});

@@ -68,6 +68,22 @@ describe('request parsing', () => {
   });
 
   it.each([
+    { given: 'a BOM before the JSON', body: '\uFEFF{"a":1}', base64: false, want: { a: 1 } },
+    { given: 'a BOM in a base64 body', body: Buffer.from('\uFEFF{"a":1}').toString('base64'), base64: true, want: { a: 1 } },
+  ])('jsonBody ignores $given (RFC 8259 §8.1)', ({ body, base64, want }) => {
+    expect(jsonBody(proxy({ headers: { 'Content-Type': 'application/json' }, body, isBase64Encoded: base64 }))).toEqual(want);
+  });
+
+  it.each([
+    { given: 'two BOMs', body: '\uFEFF\uFEFF{"a":1}' },
+    { given: 'a BOM after leading space', body: ' \uFEFF{"a":1}' },
+    { given: 'a BOM alone', body: '\uFEFF' },
+  ])('jsonBody refuses $given as malformed JSON', ({ body }) => {
+    const error = thrown(() => jsonBody(proxy({ headers: { 'Content-Type': 'application/json' }, body }))) as BadRequestError;
+    expect(error).toBeInstanceOf(BadRequestError);
+  });
+
+  it.each([
     { given: null, want: { limit: 20 } },
     { given: { limit: '1' }, want: { limit: 1 } },
     { given: { limit: '001' }, want: { limit: 1 } },
