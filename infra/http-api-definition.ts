@@ -87,13 +87,7 @@ export function httpApiDefinition(contract: Obj = readContract() as Obj, facts: 
     }
   }
   doc['x-amazon-apigateway-cors'] = cors;
-  (components.schemas as Obj).GatewayMessage = {
-    type: 'object',
-    description: 'A response API Gateway itself generates on an HTTP API (no gateway responses can shape it, H10.9).',
-    additionalProperties: false,
-    required: ['message'],
-    properties: { message: { type: 'string', example: 'Unauthorized' } },
-  };
+  // GatewayMessage (the contract's schema of API Gateway's own answers) is every gateway error's body on an HTTP API (H10.9).
   const responses = components.responses as Obj;
   responses.GatewayMessage = { description: 'Answered by API Gateway itself (authorizer, throttling, size or timeout).', content: { 'application/json': { schema: { $ref: '#/components/schemas/GatewayMessage' } } } };
   // A handler's 500 is a problem; API Gateway's own 500 (a function error, H6.7) is its JSON message.

@@ -188,6 +188,19 @@ export const schemas = {
     type: "object",
     additionalProperties: false,
   },
+  GatewayMessage: {
+    type: "object",
+    description:
+      "An answer API Gateway generates itself and no gateway response can shape (R8.8, H10.9).",
+    additionalProperties: false,
+    required: ["message"],
+    properties: {
+      message: {
+        type: "string",
+        example: "Request Too Long",
+      },
+    },
+  },
   Problem: {
     type: "object",
     description:

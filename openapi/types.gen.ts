@@ -175,6 +175,11 @@ export interface components {
       status: "ok";
     };
     Empty: Record<string, never>;
+    /** @description An answer API Gateway generates itself and no gateway response can shape (R8.8, H10.9). */
+    GatewayMessage: {
+      /** @example Request Too Long */
+      message: string;
+    };
     /** @description RFC 9457 problem details. `status` is absent only on API Gateway's catch-all responses. */
     Problem: {
       /**
@@ -308,17 +313,17 @@ export interface components {
       };
     };
     /**
-     * @description The body is too large. Over 6 MB for a Lambda integration: API Gateway's REQUEST_TOO_LARGE
-     *     response, a problem. Over 10 MB: API Gateway answers before the API with a plain-text message
-     *     and `Content-Type: text; charset=utf-8`, which no API can customise (R8.8).
+     * @description The body is too large, answered by API Gateway itself, which no API can customise (R8.8, no CORS
+     *     header): over the 6 MB a Lambda event carries, `{"message": "Request Too Long"}` (R11.14); over
+     *     10 MB, a plain-text message with `Content-Type: text; charset=utf-8`. On the HTTP API variant an
+     *     event over 6 MB fails the invocation instead: API Gateway's 500 `{"message":"Internal Server Error"}` (H10.4).
      */
     ContentTooLarge: {
       headers: {
-        "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
         [name: string]: unknown;
       };
       content: {
-        "application/problem+json": components["schemas"]["Problem"];
+        "application/json": components["schemas"]["GatewayMessage"];
         text: string;
       };
     };

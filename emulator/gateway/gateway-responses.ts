@@ -62,7 +62,8 @@ export const BUILTIN_RESPONSES: Record<GatewayResponseType, Builtin> = {
   INVALID_SIGNATURE: { status: 403, message: 'Invalid signature', errorType: 'InvalidSignatureException' }, // guess
   MISSING_AUTHENTICATION_TOKEN: { status: 403, message: 'Missing Authentication Token', errorType: 'MissingAuthenticationTokenException' },
   QUOTA_EXCEEDED: { status: 429, message: 'Limit Exceeded', errorType: 'LimitExceededException' },
-  REQUEST_TOO_LARGE: { status: 413, message: 'Request Too Long', errorType: 'BadRequestException' },
+  // R11.14: `{"message": "Request Too Long"}`, spaced as recorded.
+  REQUEST_TOO_LARGE: { status: 413, message: 'Request Too Long', errorType: 'BadRequestException', template: SPACED_JSON_TEMPLATE },
   RESOURCE_NOT_FOUND: { status: 404, message: 'Not Found', errorType: 'NotFoundException' }, // guess
   THROTTLED: { status: 429, message: 'Too Many Requests', errorType: 'TooManyRequestsException' },
   UNAUTHORIZED: { status: 401, message: 'Unauthorized', errorType: 'UnauthorizedException' },
@@ -103,8 +104,15 @@ function customisation(doc: OpenApiDocument, type: string): Customisation | unde
   return isObject(entry) ? (entry as Customisation) : undefined;
 }
 
+/**
+ * R8.8: response types API Gateway answers with its built-in default whatever the API customises ("Customizing the
+ * default gateway response for 413 REQUEST_TOO_LARGE isn't currently supported"); DEFAULT_4XX does not reach them either.
+ */
+export const NOT_CUSTOMISABLE: ReadonlySet<string> = new Set<GatewayResponseType>(['REQUEST_TOO_LARGE']);
+
 /** R8.3: the type's own customisation, else the customised DEFAULT_4XX/5XX of its class, else the built-in. */
 function resolve(doc: OpenApiDocument, type: GatewayResponseType, status: number): Customisation {
+  if (NOT_CUSTOMISABLE.has(type)) return {};
   const own = customisation(doc, type);
   if (own) return own;
   const fallback = customisation(doc, status >= 500 ? 'DEFAULT_5XX' : 'DEFAULT_4XX');
@@ -156,7 +164,9 @@ export function gatewayResponse(doc: OpenApiDocument, error: GatewayError, state
   const message = error.detail.message !== undefined ? error.detail.message : builtin.message;
   state.gatewayError = { message, responseType: error.type };
   const context = contextVariables(state, env, { message, responseType: error.type, validationErrorString: error.detail.validationErrorString });
-  const templates = custom.responseTemplates ?? { 'application/json': error.detail.template ?? builtin.template ?? JSON_TEMPLATE };
+  // An empty map (what SAM writes for GatewayResponses with headers only) customises no body: the default one stays.
+  const customTemplates = custom.responseTemplates && Object.keys(custom.responseTemplates).length > 0 ? custom.responseTemplates : undefined;
+  const templates = customTemplates ?? { 'application/json': error.detail.template ?? builtin.template ?? JSON_TEMPLATE };
   const chosen = selectTemplate(templates, acceptMediaType(state.headers));
   const headers = new CasedHeaders();
   if (chosen) headers.set('Content-Type', chosen[0]);

@@ -9,7 +9,7 @@ import { endpointVariable, parseServiceUri, serviceEndpoint, type ServiceEndpoin
 import { undefinedStageVariables, withStageVariables } from '../template/uris.js';
 import { integrationType, isObject, listOperations, type Json, type OperationRoute } from './routes.js';
 import { invokesWithRole } from './lambda-target.js';
-import { BUILTIN_RESPONSES } from './gateway-responses.js';
+import { BUILTIN_RESPONSES, NOT_CUSTOMISABLE } from './gateway-responses.js';
 
 const PREFIX = 'x-amazon-apigateway-';
 
@@ -108,6 +108,9 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
       const undeclared = key === `${PREFIX}request-validator` ? undeclaredValidator(doc, value) : undefined;
       const unknownTypes = key === `${PREFIX}gateway-responses` && isObject(value) ? Object.keys(value).filter((type) => !(type in BUILTIN_RESPONSES)) : [];
       if (unknownTypes.length > 0) items.push({ subject: key, location: where, status: 'not-emulated', detail: unknownResponseTypes(unknownTypes) });
+      for (const type of key === `${PREFIX}gateway-responses` && isObject(value) ? Object.keys(value).filter((t) => NOT_CUSTOMISABLE.has(t)) : []) {
+        items.push({ subject: `${key}.${type}`, location: `${where}.${type}`, status: 'ignored', detail: 'API Gateway does not apply this customisation (R8.8, a documented known issue): the built-in answer is sent' });
+      }
       const verdict: Verdict = undeclared ? { status: 'ignored', detail: `"${undeclared}" is not declared in ${PREFIX}request-validators: API Gateway's import drops it with a warning, so nothing is validated` } : verdictFor(key, undefined, node, withIdentity);
       if (key.startsWith(PREFIX)) items.push({ subject: key, location: location || '(root)', ...verdict });
       for (const [pattern, at] of modelPatterns(key, value, where)) {

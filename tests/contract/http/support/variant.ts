@@ -60,6 +60,10 @@ export type GatewayType =
   | 'REQUEST_TOO_LARGE';
 
 const REST_TYPE: Partial<Record<GatewayType, string>> = { UNAUTHORIZED_LAMBDA: 'UNAUTHORIZED', MALFORMED_JSON: 'BAD_REQUEST_BODY' };
+/** R8.8 / R11.14: answers no gateway response can customise on a REST API (the contract's customisation is not applied). */
+const REST_FIXED: Partial<Record<GatewayType, GatewayAnswer>> = {
+  REQUEST_TOO_LARGE: { kind: 'message', status: 413, message: 'Request Too Long', headers: { 'x-amzn-requestid': /\S/, 'x-amzn-errortype': /^BadRequestException$/ } },
+};
 
 const repoFile = (path: string): string => fileURLToPath(new URL(`../../../../${path}`, import.meta.url));
 const doc = (name: string): string => repoFile(`openapi/${name}`);
@@ -75,7 +79,7 @@ const rest: Variant = {
   documentPath: doc('api.yaml'),
   noApiKeys: undefined,
   unmatchedRoute: { schema: PROBLEM, mediaTypes: ['application/problem+json'] },
-  gatewayAnswer: (type) => ({ kind: 'gateway-response', type: REST_TYPE[type] ?? type }),
+  gatewayAnswer: (type) => REST_FIXED[type] ?? { kind: 'gateway-response', type: REST_TYPE[type] ?? type },
 };
 
 const REQUEST_ID = { 'apigw-requestid': /\S/ };
