@@ -3,6 +3,8 @@ import { Reply } from '../reply.js';
 
 /** H10.1-H10.7: status → body message. */
 const MESSAGES: Record<number, string> = {
+  // [AMBIGUOUS] H4.3: a path that does not percent-decode (AWS refuses it; its body is not recorded).
+  400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',

@@ -81,7 +81,8 @@ function headersOf(state: HttpRequestState, functionUrl: boolean): Record<string
 /**
  * [AMBIGUOUS] H4.3: an HTTP API hands its integration the request path percent-decoded (`rawPath`, `http.path`, payload
  * 1.0's `path`), as live captures show (`/capture/space%20value` arrives as `/capture/space value`, `/a%2Fb` as
- * `/a/b`); a function URL decodes `http.path` only. A `%` that starts no valid UTF-8 escape is left as it came.
+ * `/a/b`), twice over (routedHttpPath); a function URL decodes `http.path` only, once. A run of escapes that is not
+ * UTF-8 has its ASCII escapes decoded and its other bytes left as they came.
  */
 export function decodedPath(path: string): string {
   if (!path.includes('%')) return path;
@@ -93,6 +94,28 @@ export function decodedPath(path: string): string {
       return run.replace(/%[0-7][0-9A-Fa-f]/g, (escape) => String.fromCharCode(parseInt(escape.slice(1), 16)));
     }
   });
+}
+
+/** One percent-decoding, or undefined when a `%` starts no escape. */
+function decodedOnce(path: string): string | undefined {
+  return /%(?![0-9A-Fa-f]{2})/.test(path) ? undefined : decodedPath(path);
+}
+
+/**
+ * H4.3: the path an HTTP API routes on, as live captures show its front end reads it: decoded once (so `%2F` separates
+ * segments and `/h%65llo` is `/hello`), cut at a `?` that decoding made, and decodable once more, since the event gets
+ * it decoded twice (`%252F` arrives as `/`); undefined when either decoding meets a `%` that starts no escape
+ * (`/x/percent%25done` is refused).
+ */
+export function routedHttpPath(rawPath: string): string | undefined {
+  const once = decodedOnce(rawPath);
+  const routed = once?.split('?')[0];
+  return routed === undefined || decodedOnce(routed) === undefined ? undefined : routed;
+}
+
+/** The request path of the event: a function URL's as sent; an HTTP API's decoded twice (H4.3). */
+function eventPath(state: HttpRequestState): string {
+  return decodedPath(state.routedPath ?? state.rawPath);
 }
 
 /** H4.7: repeated names comma-joined, values decoded. */
@@ -116,7 +139,7 @@ function requestContextV2(state: HttpRequestState, api: HttpApiContext): Record<
     domainPrefix: domainName.split('.')[0] ?? domainName,
     http: {
       method: state.method,
-      path: decodedPath(state.rawPath),
+      path: eventPath(state),
       protocol: 'HTTP/1.1',
       sourceIp: state.sourceIp,
       userAgent: headerValue(state.headers, 'user-agent') ?? '',
@@ -138,7 +161,7 @@ export function eventV2(state: HttpRequestState, api: HttpApiContext): Record<st
   return {
     version: '2.0',
     routeKey: state.match?.route.routeKey ?? '$default',
-    rawPath: api.functionUrl ? state.rawPath : decodedPath(state.rawPath),
+    rawPath: api.functionUrl ? state.rawPath : eventPath(state),
     rawQueryString: state.rawQueryString,
     ...(cookies.length ? { cookies } : {}),
     headers: headersOf(state, api.functionUrl === true),
@@ -160,7 +183,7 @@ function asRestState(state: HttpRequestState): RequestState {
     requestTimeEpoch: state.timeEpoch,
     httpMethod: state.method,
     stage: state.stage?.name ?? '$default',
-    contextPath: decodedPath(state.rawPath),
+    contextPath: eventPath(state),
     path: decodedPath(state.path),
     headers: state.headers,
     query: state.query,

@@ -18,21 +18,10 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'pro
 /** Headers the gateway writes itself on the endpoint request: Host is the endpoint's, the length is the body's. */
 const REWRITTEN = new Set(['host', 'content-length', 'x-amzn-trace-id', 'forwarded', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port', 'x-forwarded-host']);
 
-/** A path variable's value back in URL form: each segment decoded once (H3: parameters reach the integration decoded), then percent-encoded; a greedy value's slashes kept. */
+/** A path variable's value (decoded, H4.3) back in URL form: each segment percent-encoded, its slashes kept. */
 function pathValue(value: string): string {
-  return value
-    .split('/')
-    .map((segment) => {
-      let decoded = segment;
-      try {
-        decoded = decodeURIComponent(segment);
-      } catch {
-        // Not valid percent-encoding: taken as written.
-      }
-      // No value is a dot segment here: the request URL's own dot segments were resolved before routing.
-      return encodeURIComponent(decoded);
-    })
-    .join('/');
+  // No value is a dot segment here: the request URL's own dot segments were resolved before routing.
+  return value.split('/').map(encodeURIComponent).join('/');
 }
 
 /**
@@ -50,7 +39,8 @@ export function endpointUrl(integration: HttpIntegrationSpec, state: HttpRequest
   const url = new URL(filled);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
   if (state.mappedPath !== undefined) url.pathname = state.mappedPath;
-  else if (state.match?.route.routeKey === '$default' && state.path !== '/') url.pathname = url.pathname.replace(/\/$/, '') + state.path;
+  // The path was decoded once to be routed (H4.3): a `%` it holds is sent escaped, as the setter escapes the rest.
+  else if (state.match?.route.routeKey === '$default' && state.path !== '/') url.pathname = url.pathname.replace(/\/$/, '') + state.path.replace(/%/g, '%25');
   if (state.rawQueryString !== '') url.search = url.search === '' ? state.rawQueryString : `${url.search.slice(1)}&${state.rawQueryString}`;
   return localExecuteApi(url, localApis);
 }

@@ -131,7 +131,7 @@ export function mapRequest(mappings: HttpParameterMapping[], state: HttpRequestS
     headers,
     query,
     ...(queryChanged ? { rawQueryString: new URLSearchParams(query).toString() } : {}),
-    ...(path !== undefined ? { mappedPath: path, rawPath: path, path } : {}),
+    ...(path !== undefined ? { mappedPath: path, rawPath: path, routedPath: path, path } : {}),
   };
 }
 

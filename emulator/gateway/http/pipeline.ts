@@ -22,7 +22,7 @@ import { overRequestLimit, queuedNote } from '../../lambda/types.js';
 import { httpHeadRefusal } from '../head-limits.js';
 import { applyCors, isPreflight, preflightResponse } from './cors.js';
 import { gatewayErrorResponse, HttpGatewayError } from './errors.js';
-import { eventV1, eventV2, type HttpApiContext } from './events.js';
+import { decodedPath, eventV1, eventV2, routedHttpPath, type HttpApiContext } from './events.js';
 import { httpRouteReport, httpSourceArn, httpSupportItems, integrationFunction, routeProblem } from './report.js';
 import { responseV1, responseV2 } from './response.js';
 import { HttpRoutes } from './routing.js';
@@ -173,11 +173,18 @@ class HttpPipeline {
     if (Number(headerValue(state.headers, 'content-length') ?? 0) > MAX_PAYLOAD_BYTES) throw new HttpGatewayError(413);
     state.body = new Uint8Array(await request.arrayBuffer());
     if (state.body.byteLength > MAX_PAYLOAD_BYTES) throw new HttpGatewayError(413);
-    const stage = this.routes.stage(state.rawPath);
-    if (!stage) throw new HttpGatewayError(404, `no stage serves ${state.rawPath} (H0.1)`);
+    // H4.3: an HTTP API routes on the path decoded once (its variables are decoded once more); a function URL has one route.
+    const routed = this.options.api.functionUrl ? state.rawPath : routedHttpPath(state.rawPath);
+    if (routed === undefined) throw new HttpGatewayError(400, `the path ${state.rawPath} does not percent-decode twice (H4.3)`);
+    if (!this.options.api.functionUrl) state.routedPath = routed;
+    const stage = this.routes.stage(routed);
+    if (!stage) throw new HttpGatewayError(404, `no stage serves ${routed} (H0.1)`);
     state.stage = stage.stage;
     state.path = stage.path;
     const match = this.routes.route(state.method, stage.path);
+    if (match?.pathParameters && !this.options.api.functionUrl) {
+      match.pathParameters = Object.fromEntries(Object.entries(match.pathParameters).map(([name, value]) => [name, decodedPath(value)]));
+    }
     // [AMBIGUOUS] H0.2: the gateway answers a preflight only when no route (not even $default) takes the OPTIONS; a
     // function URL's (all $default) are answered from its Cors configuration without invoking the function.
     const answersPreflight = !match || this.options.api.functionUrl !== undefined;

@@ -13,8 +13,10 @@ export interface HttpRequestState {
   rawPath: string;
   /** H4.4: without "?", "" when none. */
   rawQueryString: string;
-  /** The path after the stage segment. */
+  /** The path after the stage segment; on an HTTP API percent-decoded once, as routed (H4.3). */
   path: string;
+  /** H4.3: an HTTP API's path as routed (decoded once, cut at a `?` the decoding produced), stage segment included. */
+  routedPath?: string;
   stage?: HttpStageSpec;
   headers: HeaderList;
   /** Decoded query pairs in request order. */

@@ -307,16 +307,21 @@ describe('H5.4 [AMBIGUOUS] header-name case in payload 1.0', () => {
 
 // Live AWS events (July 2026 captures of one request through each front door): an HTTP API hands its integration the
 // path percent-decoded, a function URL decodes requestContext.http.path only; the query string stays as sent.
-describe('H4.3 [AMBIGUOUS] the path reaches the integration percent-decoded, the query string as sent', () => {
+describe('H4.3 [AMBIGUOUS] the path reaches the integration percent-decoded twice, the query string as sent', () => {
+  // The given/want rows of the first block are AWS's own answers: paths sent to an HTTP API's $default route and the
+  // rawPath its function received (live captures of July 2026, us-west-2, hotsock/voker vokerhttp/testdata/ingress-paths.json).
   it.each([
-    { given: 'a space (%20)', path: '/pets/dog/space%20value', want: '/pets/dog/space value' },
-    { given: 'an encoded slash (%2F)', path: '/pets/dog/a%2Fb', want: '/pets/dog/a/b' },
-    { given: '%40 and %23', path: '/pets/dog/%40id%23save', want: '/pets/dog/@id#save' },
-    { given: 'UTF-8 escapes', path: '/pets/dog/caf%C3%A9', want: '/pets/dog/café' },
-    { given: 'a plus sign (not form encoding)', path: '/pets/dog/a+b', want: '/pets/dog/a+b' },
-    { given: 'a % that starts no escape', path: '/pets/dog/100%25%zz', want: '/pets/dog/100%%zz' },
-    { given: 'a truncated UTF-8 escape after an ASCII one', path: '/pets/dog/%41%E2%82', want: '/pets/dog/A%E2%82' },
-    { given: 'no escape at all', path: '/pets/dog/plain', want: '/pets/dog/plain' },
+    { given: 'a space (%20)', path: '/capture/space%20value', want: '/capture/space value' },
+    { given: 'an encoded ? (the path is cut there)', path: '/capture/question%3Fvalue', want: '/capture/question' },
+    { given: 'an encoded #', path: '/capture/hash%23value', want: '/capture/hash#value' },
+    { given: 'an encoded slash (%2F)', path: '/capture/slash%2Fvalue', want: '/capture/slash/value' },
+    { given: 'UTF-8 escapes', path: '/capture/unicode-%CE%BB-%E4%B8%96%E7%95%8C', want: '/capture/unicode-λ-世界' },
+    { given: 'a double-encoded slash (%252F)', path: '/capture/literal%252Fvalue', want: '/capture/literal/value' },
+    { given: 'a double-encoded ? (%253F, not cut)', path: '/capture/literal%253Fvalue', want: '/capture/literal?value' },
+    { given: 'a double-encoded % (%2525)', path: '/capture/literal%2525value', want: '/capture/literal%value' },
+    { given: 'a plus sign (not form encoding)', path: '/capture/a+b', want: '/capture/a+b' },
+    { given: 'a truncated UTF-8 escape after an ASCII one', path: '/capture/%41%E2%82', want: '/capture/A%E2%82' },
+    { given: 'no escape at all', path: '/capture/plain', want: '/capture/plain' },
   ])('payload 2.0: $given gives rawPath and http.path $want', async ({ path, want }) => {
     // Act
     const event = echoedV2(await h.send({ path: `${path}?redirect=https%3A%2F%2Fexample.com&literalPlus=a+b` }));
@@ -328,14 +333,35 @@ describe('H4.3 [AMBIGUOUS] the path reaches the integration percent-decoded, the
     expect(event.queryStringParameters).toEqual({ redirect: 'https://example.com', literalPlus: 'a b' });
   });
 
-  it('path parameters keep the encoding (the H4.3 row of the choices table)', async () => {
-    const event = echoedV2(await h.send({ path: '/pets/dog/space%20value' }));
-    expect(event.pathParameters).toEqual({ id: 'space%20value' });
+  it.each([
+    { given: 'a % that decodes to a % starting no escape (captured: refused)', path: '/capture/percent%25done' },
+    { given: 'a % that starts no escape', path: '/capture/100%zz' },
+    { given: 'a lone % at the end', path: '/capture/100%' },
+  ])('$given → 400 {"message":"Bad Request"}, nothing invoked', async ({ path }) => {
+    const before = h.invoker.calls.length;
+    const got = await h.send({ path });
+    expect(got.status).toBe(400);
+    expect(got.json()).toEqual({ message: 'Bad Request' });
+    expect(h.invoker.calls.length).toBe(before);
   });
 
-  it('payload 1.0: path and requestContext.path are decoded too', async () => {
+  it.each([
+    { given: 'an encoded space', path: '/pets/dog/space%20value', routeKey: 'GET /pets/dog/{id}', params: { id: 'space value' } },
+    { given: 'a double-encoded slash: one segment, decoded to a slash', path: '/pets/dog/a%252Fb', routeKey: 'GET /pets/dog/{id}', params: { id: 'a/b' } },
+    { given: 'an encoded slash: two segments, so the greedy route', path: '/pets/dog/a%2Fb', routeKey: 'GET /pets/{proxy+}', params: { proxy: 'dog/a/b' } },
+    { given: 'an encoded static segment (%31 is 1)', path: '/pets/dog/%31', routeKey: 'GET /pets/dog/1', params: undefined },
+    { given: 'an encoded letter in a static segment', path: '/p%65ts/dog/2', routeKey: 'GET /pets/dog/{id}', params: { id: '2' } },
+  ])('H3.4 / H4.9 routed on the path decoded once, variables decoded once more: $given', async ({ path, routeKey, params }) => {
+    const event = echoedV2(await h.send({ path }));
+    expect(event.routeKey).toBe(routeKey);
+    expect(event.pathParameters).toEqual(params);
+  });
+
+  it('payload 1.0: path, requestContext.path and pathParameters are decoded too', async () => {
     const event = JSON.parse((await h.send({ path: '/v1/space%20value' })).text) as APIGatewayProxyEvent;
     expect(event.path).toBe('/v1/space value');
     expect(event.requestContext.path).toBe('/v1/space value');
+    expect(event.pathParameters).toEqual({ item: 'space value' });
   });
 });
+

@@ -103,9 +103,14 @@ describe('H2.3 http_proxy: the request as the endpoint receives it', () => {
   it.each([
     { given: 'a plain value', path: '/pets/6', want: '/pets/extendedpath/6' },
     { given: 'an encoded space', path: '/pets/a%20b', want: '/pets/extendedpath/a%20b' },
-    { given: 'an encoded slash, kept one segment', path: '/pets/a%2Fb', want: '/pets/extendedpath/a%2Fb' },
+    { given: 'a double-encoded space (decoded twice, H4.3)', path: '/pets/a%2520b', want: '/pets/extendedpath/a%20b' },
+    { given: 'UTF-8 escapes', path: '/pets/caf%C3%A9', want: '/pets/extendedpath/caf%C3%A9' },
   ])('fills {petId} from the route`s path variable: $given', async ({ path, want }) => {
     expect(seen((await h.send({ path })).text).url).toBe(want);
+  });
+
+  it('H4.3 an encoded slash separates segments before routing: /pets/a%2Fb is no {petId}, so $default forwards it', async () => {
+    expect(seen((await h.send({ path: '/pets/a%2Fb' })).text).url).toBe('/root/pets/a/b');
   });
 
   it('a client`s dot segments are resolved before routing: the endpoint path cannot climb out of the uri`s', async () => {
