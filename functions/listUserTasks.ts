@@ -3,7 +3,7 @@ import { documentClient } from './shared/clients.js';
 import { requireEnv } from './shared/config.js';
 import { ValidationError } from './shared/errors.js';
 import { proxyHandler } from './shared/proxy.js';
-import { decodedPathValue, listQuery } from './shared/request.js';
+import { listQuery, pathValue } from './shared/request.js';
 import { signingKey } from './shared/secrets.js';
 import { TaskRepository } from './shared/task-repository.js';
 import { TaskService } from './shared/task-service.js';
@@ -15,9 +15,10 @@ const allowedOrigin = requireEnv('ALLOWED_ORIGIN');
 const service = new TaskService(new TaskRepository(documentClient, tableName));
 
 export const handler = proxyHandler({ operation: 'listUserTasks', problemStatuses: [400, 500], allowedOrigin })(async (event) => {
-  const raw = event.pathParameters?.userId;
-  const userId = raw === undefined ? raw : decodedPathValue(raw);
-  if (userId === undefined || userId.length < 1 || userId.length > 128) {
+  const userId = pathValue(event, 'userId');
+  // Characters as the contract counts them (maxLength: code points), not UTF-16 units.
+  const length = userId === undefined ? 0 : [...userId].length;
+  if (userId === undefined || length < 1 || length > 128) {
     throw new ValidationError('userId: must be 1 to 128 characters', [{ pointer: 'userId', message: 'must be 1 to 128 characters' }]);
   }
   const query = listQuery(event);

@@ -93,6 +93,9 @@ export function httpApiDefinition(contract: Obj = readContract() as Obj, facts: 
   // A handler's 500 is a problem; API Gateway's own 500 (a function error, H6.7) is its JSON message.
   const internal = responses.InternalError as Obj;
   (internal.content as Obj)['application/json'] = { schema: { $ref: '#/components/schemas/GatewayMessage' } };
+  // A handler's 400 is a problem; a path that does not percent-decode twice is API Gateway's own 400 (H4.3).
+  const badRequest = responses.BadRequest as Obj;
+  (badRequest.content as Obj)['application/json'] = { schema: { $ref: '#/components/schemas/GatewayMessage' } };
   withoutCorsHeaders(doc);
   pruneUnreferenced(doc);
   doc.info = { ...(doc.info as Obj), description: INFO };

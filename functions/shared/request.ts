@@ -64,12 +64,17 @@ export function listQuery(event: Pick<APIGatewayProxyEvent, 'queryStringParamete
   return query;
 }
 
+/** A proxy event as both APIs send it: an HTTP API's payload 1.0 says its `version`, a REST API's has none. */
+export type PathEvent = Pick<APIGatewayProxyEvent, 'pathParameters'> & { version?: unknown };
+
 /**
- * A path parameter as the contract reads it, percent-decoded ("lengths and patterns apply to the decoded value"):
- * proxy events carry it as the client sent it. A malformed escape stays as sent, which the parameter's check refuses.
+ * A path parameter as the contract reads it, percent-decoded ("lengths and patterns apply to the decoded value"): a
+ * REST API's proxy event carries it as the client sent it, an HTTP API's already decoded (H4.3), so it is decoded
+ * once whichever API sent it. A malformed escape stays as sent, which the parameter's check refuses.
  */
-export function decodedPathValue(value: string): string {
-  if (!value.includes('%')) return value;
+export function pathValue(event: PathEvent, name: string): string | undefined {
+  const value = event.pathParameters?.[name] ?? undefined;
+  if (value === undefined || event.version !== undefined || !value.includes('%')) return value;
   try {
     return decodeURIComponent(value);
   } catch {
@@ -78,10 +83,9 @@ export function decodedPathValue(value: string): string {
 }
 
 /** A path parameter, percent-decoded, checked against a contract schema; a bad value is a 400 naming the parameter. */
-export function pathParam(event: Pick<APIGatewayProxyEvent, 'pathParameters'>, name: 'taskId', schema: 'TaskId'): PathOf<'deleteTask'>['taskId'] {
-  const raw = event.pathParameters?.[name];
-  const value = raw === undefined || raw === null ? raw : decodedPathValue(raw);
-  if (value === undefined || value === null || !validatorFor(schema)(value)) {
+export function pathParam(event: PathEvent, name: 'taskId', schema: 'TaskId'): PathOf<'deleteTask'>['taskId'] {
+  const value = pathValue(event, name);
+  if (value === undefined || !validatorFor(schema)(value)) {
     throw new ValidationError(`${name}: must be a ${schema} (a 26-character ULID)`, [{ pointer: name, message: 'must be a ULID' }]);
   }
   return value;

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useTarget } from './support/suite.js';
+import { variant } from './support/variant.js';
 
 const api = useTarget();
 const ID = '01JD5ZQ3W8K2M4N6P8R0T2V4X6';
@@ -19,12 +20,14 @@ interface Hostile {
   headers?: Record<string, string>;
   body?: string;
   status: number;
+  /** H4.3: an HTTP API refuses a path that does not percent-decode itself, `{"message":"Bad Request"}` (no API shapes it). */
+  undecodablePath?: true;
 }
 
 describe('hostile inputs get a 4xx problem, never a 5xx', () => {
   it.each<Hostile>([
-    { given: 'a lone % as task id', method: 'GET', path: `/tasks/%`, status: 400 },
-    { given: 'invalid percent-encoding in the task id', method: 'GET', path: '/tasks/%ZZ', status: 400 },
+    { given: 'a lone % as task id', method: 'GET', path: `/tasks/%`, status: 400, undecodablePath: true },
+    { given: 'invalid percent-encoding in the task id', method: 'GET', path: '/tasks/%ZZ', status: 400, undecodablePath: true },
     { given: 'an encoded NUL as task id', method: 'GET', path: '/tasks/%00', status: 400 },
     { given: 'an overlong UTF-8 sequence as task id', method: 'GET', path: '/tasks/%C0%AF', status: 400 },
     { given: 'a 5 000-character task id', method: 'GET', path: `/tasks/${'A'.repeat(5000)}`, status: 400 },
@@ -41,7 +44,7 @@ describe('hostile inputs get a 4xx problem, never a 5xx', () => {
     { given: 'a 3 000-character weak If-Match', method: 'PUT', path: `/tasks/${ID}`, headers: { ...json, 'if-match': `W/"${'x'.repeat(3000)}"` }, body: update, status: 400 },
     { given: 'an update nested 20 000 arrays deep', method: 'PUT', path: `/tasks/${ID}`, headers: json, body: nested(20_000), status: 400 },
     { given: 'a Latin-1 entity tag', method: 'DELETE', path: `/tasks/${ID}`, headers: { 'if-match': '"\u00ff"' }, status: 400 },
-  ])('$given → $status', async ({ method, path, headers, body, status }) => {
+  ])('$given → $status', async ({ method, path, headers, body, status, undecodablePath }) => {
     const response = await fetch(`${api.target.baseUrl}${path}`, {
       method,
       headers: { authorization: api.target.userA.token, ...(api.target.apiKey ? { 'x-api-key': api.target.apiKey } : {}), ...headers },
@@ -49,6 +52,11 @@ describe('hostile inputs get a 4xx problem, never a 5xx', () => {
     });
     const text = await response.text();
     expect(response.status, text.slice(0, 300)).toBe(status);
+    if (undecodablePath && variant.name === 'http') {
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect(JSON.parse(text)).toEqual({ message: 'Bad Request' });
+      return;
+    }
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(JSON.parse(text)).toMatchObject({ status });
   });

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { BadRequestError, UnsupportedMediaTypeError, ValidationError } from '../../../functions/shared/errors.js';
-import { header, jsonBody, listQuery, pathParam } from '../../../functions/shared/request.js';
+import { header, jsonBody, listQuery, pathParam, pathValue } from '../../../functions/shared/request.js';
 import { validateBody, validatorFor } from '../../../functions/shared/validation.js';
 
 function thrown(act: () => unknown): unknown {
@@ -119,6 +119,15 @@ describe('request parsing', () => {
   it('pathParam rejects a taskId that is not a ULID', () => {
     expect(pathParam({ pathParameters: { taskId: '01JD5ZQ3W8K2M4N6P8R0T2V4X6' } }, 'taskId', 'TaskId')).toBe('01JD5ZQ3W8K2M4N6P8R0T2V4X6');
     expect(thrown(() => pathParam({ pathParameters: { taskId: 'nope' } }, 'taskId', 'TaskId'))).toBeInstanceOf(ValidationError);
+  });
+
+  it.each([
+    { given: 'a REST event (no version): decoded', event: { pathParameters: { id: 'a%2541' } }, want: 'a%41' },
+    { given: 'an HTTP API payload 1.0 event: already decoded by API Gateway (H4.3), kept', event: { version: '1.0', pathParameters: { id: 'a%41' } }, want: 'a%41' },
+    { given: 'a REST event with a malformed escape: kept, for the check to refuse', event: { pathParameters: { id: '%E0%A4%A' } }, want: '%E0%A4%A' },
+    { given: 'no such parameter', event: { pathParameters: null }, want: undefined },
+  ])('pathValue of $given', ({ event, want }) => {
+    expect(pathValue(event, 'id')).toBe(want);
   });
 });
 
