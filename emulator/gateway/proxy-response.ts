@@ -61,8 +61,11 @@ function mergeHeaders(headers: unknown, multi: unknown): [string, string[]][] | 
   return [...merged.values()].map((e) => [e.name, e.values]);
 }
 
-/** Validates a proxy result (R1.40-R1.45) and shapes headers (R1.46, R1.47); `jsonLength` is the payload's JSON size when known. */
-export function parseProxyResponse(payload: unknown, jsonLength?: number): ParsedProxyResponse {
+/**
+ * Validates a proxy result (R1.40-R1.45) and shapes headers (R1.46, R1.47); `jsonLength` is the payload's JSON size when
+ * known; `defaultContentType` is what a result without one is sent as (a REST API's application/json).
+ */
+export function parseProxyResponse(payload: unknown, jsonLength?: number, defaultContentType = 'application/json'): ParsedProxyResponse {
   if (!isObject(payload)) return fail(`expected a JSON object, got ${payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload}`);
   if ((jsonLength ?? JSON.stringify(payload).length) > MAX_RESPONSE_BYTES) return fail('response payload exceeds 6 MB');
   const extra = Object.keys(payload).filter((k) => !ALLOWED_KEYS.has(k));
@@ -84,7 +87,7 @@ export function parseProxyResponse(payload: unknown, jsonLength?: number): Parse
     if (name.toLowerCase() === 'set-cookie') values.forEach((v) => headers.push([name, v]));
     else headers.push([name, values.join(', ')]);
   }
-  if (!headers.some(([n]) => n.toLowerCase() === 'content-type')) headers.push(['Content-Type', 'application/json']);
+  if (!headers.some(([n]) => n.toLowerCase() === 'content-type')) headers.push(['Content-Type', defaultContentType]);
   return { ok: true, result: { status, headers, body: body ?? '', isBase64Encoded: b64 === true } };
 }
 

@@ -39,6 +39,13 @@ function inferred(payload: unknown): Reply {
  * H6.1: statusCode, headers (scalars), cookies (one set-cookie each), body, isBase64Encoded. A function URL also takes
  * a body that is no string and sends it as JSON, as AWS answered LocalStack's recorded tests; an HTTP API does not.
  */
+/**
+ * H6.1: what an HTTP API sends a structured result that names no Content-Type as, in either payload version (AWS's own
+ * Lambda Test Tool: "api gateway v2 defaults to this content type if none is provided"); only an inferred result is
+ * JSON (H6.2), and a function URL sends application/json as AWS recorded it (H6.4).
+ */
+const UNTYPED_CONTENT_TYPE = 'text/plain; charset=utf-8';
+
 function structured(payload: Record<string, unknown>, functionUrl: boolean): HttpLambdaResult {
   const status = statusOf(payload.statusCode);
   if (status === undefined) return { ok: false, reason: `statusCode ${JSON.stringify(payload.statusCode)} is not a valid status` };
@@ -60,7 +67,7 @@ function structured(payload: Record<string, unknown>, functionUrl: boolean): Htt
   if (text === undefined) return { ok: false, reason: 'body must be a string' };
   // H6.7: a body that says it is base64 and is not cannot be sent (decoded leniently, it was bytes of nothing).
   if (payload.isBase64Encoded === true && !isBase64(text)) return { ok: false, reason: 'isBase64Encoded is true and the body is not valid base64' };
-  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  if (!headers.has('content-type')) headers.set('content-type', functionUrl ? 'application/json' : UNTYPED_CONTENT_TYPE);
   return { ok: true, response: build(status, headers, text, payload.isBase64Encoded === true) };
 }
 
@@ -72,7 +79,7 @@ export function responseV2(payload: unknown, functionUrl = false): HttpLambdaRes
 
 /** Payload 1.0 result: the REST proxy contract (R1.40-R1.47), base64 always decoded (H6.6). */
 export function responseV1(payload: unknown): HttpLambdaResult {
-  const parsed = parseProxyResponse(payload);
+  const parsed = parseProxyResponse(payload, undefined, UNTYPED_CONTENT_TYPE);
   if (!parsed.ok) return parsed;
   const { status, headers: list, body, isBase64Encoded } = parsed.result;
   if (isBase64Encoded && !isBase64(body)) return { ok: false, reason: 'isBase64Encoded is true and the body is not valid base64' };

@@ -21,6 +21,14 @@ describe('a structured result`s body that is no string', () => {
     expect(responseV2({ statusCode: 200, body: { message: 'x' } }, false)).toEqual({ ok: false, reason: 'body must be a string' });
   });
 
+  it.each([
+    { functionUrl: true, want: 'application/json' },
+    { functionUrl: false, want: 'text/plain; charset=utf-8' },
+  ])('H6.1 / H6.4 with no Content-Type: function URL $functionUrl sends $want', ({ functionUrl, want }) => {
+    const result = responseV2({ statusCode: 200, body: 'x' }, functionUrl);
+    expect(result.ok && result.response.headers.get('content-type')).toBe(want);
+  });
+
   it.each([true, false])('neighbour: a string body is sent as it is (function URL: %s), null and absent as empty', async (functionUrl) => {
     const text = responseV2({ statusCode: 201, body: '{"a":1}' }, functionUrl);
     const none = responseV2({ statusCode: 200, body: null }, functionUrl);

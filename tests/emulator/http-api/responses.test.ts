@@ -31,10 +31,20 @@ describe('H6.1-H6.6 payload 2.0 responses', () => {
     expect(got.text).toBe('x');
   });
 
-  it('H6.4 a structured response without headers gets content-type application/json', async () => {
-    const got = await shape('no-content-type');
-    expect(got.headers.get('content-type')).toBe('application/json');
+  it.each([
+    { given: 'payload 2.0', path: '/shape' },
+    { given: 'payload 1.0', path: '/shape-v1' },
+  ])('H6.1 a structured response naming no Content-Type is sent as text/plain; charset=utf-8 ($given)', async ({ path }) => {
+    const got = await shape('no-content-type', path);
+    expect(got.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(got.text).toBe('plain');
+  });
+
+  it.each([
+    { given: 'payload 2.0', path: '/shape' },
+    { given: 'payload 1.0', path: '/shape-v1' },
+  ])('H6.1 neighbour: a structured response naming its Content-Type keeps it ($given)', async ({ path }) => {
+    expect((await shape('base64', path)).headers.get('content-type')).toBe('application/octet-stream');
   });
 
   it('H6.5 [AMBIGUOUS] a numeric-string statusCode is accepted', async () => {
