@@ -77,7 +77,8 @@ export interface paths {
      *     write should send it. Without it the last write wins, but every write is atomic and gets
      *     its own version (exactly one more than the previous), so no write is ever lost unseen.
      *     Served by a non-proxy Lambda integration whose mapping templates shape the request and
-     *     the response.
+     *     the response. An `If-Match` sent on two header lines reaches the template as its last line only
+     *     (API Gateway keeps one value per header name there); send one line, a list if need be.
      */
     put: operations["updateTask"];
     post?: never;
@@ -603,6 +604,7 @@ export interface operations {
       403: components["responses"]["Forbidden"];
       404: components["responses"]["NotFound"];
       413: components["responses"]["ContentTooLarge"];
+      415: components["responses"]["UnsupportedMediaType"];
       429: components["responses"]["TooManyRequests"];
       500: components["responses"]["InternalError"];
       504: components["responses"]["GatewayTimeout"];

@@ -6,9 +6,15 @@ import { validatorFor } from './validation.js';
 
 type ListParameters = QueryOf<'listTasks'> & QueryOf<'listUserTasks'>;
 
-/** A header by name, case-insensitively (clients and API Gateway do not normalize case). */
-export function header(event: Pick<APIGatewayProxyEvent, 'headers'>, name: string): string | undefined {
+/**
+ * A header by name, case-insensitively (clients and API Gateway do not normalize case). Lines of one name are one
+ * comma-separated list (RFC 9110 §5.3): `headers` keeps only the last line, so `If-Match: "1"` then `If-Match: *` would
+ * read as `*`; from `multiValueHeaders` it reads `"1", *`, which the header's own check refuses.
+ */
+export function header(event: Pick<APIGatewayProxyEvent, 'headers'> & Partial<Pick<APIGatewayProxyEvent, 'multiValueHeaders'>>, name: string): string | undefined {
   const wanted = name.toLowerCase();
+  const lines = Object.entries(event.multiValueHeaders ?? {}).flatMap(([key, values]) => (key.toLowerCase() === wanted ? (values ?? []) : []));
+  if (lines.length > 1) return lines.join(', ');
   for (const [key, value] of Object.entries(event.headers ?? {})) {
     if (key.toLowerCase() === wanted && value !== undefined) return value;
   }
@@ -44,10 +50,14 @@ export type ListQuery = Omit<ListParameters, 'limit'> & { limit: number };
 // Decimal digits only (no sign, exponent, fraction or space); leading zeros read as any integer reads them.
 const LIMIT = /^[0-9]+$/;
 
-/** Validates limit (integer 1-100, default 20), status (the TaskStatus enum) and cursor. */
-export function listQuery(event: Pick<APIGatewayProxyEvent, 'queryStringParameters'>): ListQuery {
+/** Validates limit (integer 1-100, default 20), status (the TaskStatus enum) and cursor, each given at most once. */
+export function listQuery(event: Pick<APIGatewayProxyEvent, 'queryStringParameters'> & Partial<Pick<APIGatewayProxyEvent, 'multiValueQueryStringParameters'>>): ListQuery {
   const q = event.queryStringParameters ?? {};
   const errors: { pointer: string; message: string }[] = [];
+  // queryStringParameters keeps the last of repeated values: `?limit=500&limit=1` would be a page of one, silently.
+  for (const [name, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) {
+    if (['limit', 'status', 'cursor'].includes(name) && (values?.length ?? 0) > 1) errors.push({ pointer: name, message: 'must be given at most once' });
+  }
   const limit = q.limit === undefined ? 20 : LIMIT.test(q.limit) ? Number(q.limit) : NaN;
   if (!(limit >= 1 && limit <= 100)) errors.push({ pointer: 'limit', message: 'must be an integer from 1 to 100' });
   if (q.status !== undefined && !validatorFor('TaskStatus')(q.status)) {

@@ -4,10 +4,12 @@
  * A retry while the first request is in flight is a 409 every time: tests/functions/createTask.test.ts holds
  * that state deterministically (over HTTP, whether two requests overlap is up to timing).
  */
+import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { TaskApiClient } from './support/client.js';
 import { createTask, etag, expectProblem, newTask, skipNote, tasksTitled, useTarget, type NewTask, type Task } from './support/suite.js';
 import { planTarget } from './support/target.js';
+import { variant } from './support/variant.js';
 
 const plan = planTarget();
 const api = useTarget();
@@ -194,5 +196,51 @@ describe('a JSON body is read the same by every operation that takes one', () =>
 
     expect([created.status, replaced.status]).toEqual([201, 200]);
     expect((await read(api.a, task.id)).data?.tags).toEqual(['bom']);
+  });
+});
+
+/** A request whose header lines are sent as given, repeated names included (fetch would join them into one line). */
+function rawLines(method: string, path: string, lines: [string, string][], body?: string): Promise<{ status: number; text: string }> {
+  const url = new URL(`${api.target.baseUrl}${path}`);
+  const auth: [string, string][] = [['authorization', api.target.userA.token], ...(api.target.apiKey ? [['x-api-key', api.target.apiKey] as [string, string]] : [])];
+  const all = [['host', url.host] as [string, string], ...auth, ...lines, ...(body !== undefined ? [['content-type', 'application/json'] as [string, string], ['content-length', String(Buffer.byteLength(body))] as [string, string]] : [])];
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers: all.flat() }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject).end(body);
+  });
+}
+
+describe('a header sent on two lines is one list (RFC 9110 §5.3), never its last line alone', () => {
+  // REST's updateTask is not among them: API Gateway hands a mapping template one value per header name (the last line),
+  // and nothing else of the request reaches a non-proxy Lambda integration; the contract says so.
+  it.each([
+    ...(variant.name === 'http' ? [{ given: 'updateTask with If-Match "1" then *', method: 'PUT' }] : []),
+    { given: 'deleteTask with If-Match "1" then *', method: 'DELETE' },
+  ])('$given, the task at version 2: 400 naming If-Match, the task unchanged', async ({ method }) => {
+    // Prepare: the task moves on to version 2, so "1" alone is stale and * alone would match.
+    const task = await createTask(api.a, newTask(api.target, 'two-if-match'));
+    const moved = await api.a.PUT('/tasks/{taskId}', { params: { path: { taskId: task.id } }, body: replacement(task, 'v2') });
+    // Act
+    const got = await rawLines(method, `/tasks/${task.id}`, [['If-Match', '"1"'], ['If-Match', '*']], method === 'PUT' ? JSON.stringify(replacement(task, 'overwrite')) : undefined);
+    // Assess
+    expect(got.status, got.text).toBe(400);
+    expect(JSON.parse(got.text)).toMatchObject({ type: PROBLEM('validation') });
+    expect((await read(api.a, task.id)).data).toEqual(moved.data);
+  });
+
+  it('createTask with two Idempotency-Key lines is 400 and creates nothing', async () => {
+    const title = `two-keys-${api.target.runId}`;
+    const got = await rawLines('POST', '/tasks', [['Idempotency-Key', `k1-${api.target.runId}`], ['Idempotency-Key', `k2-${api.target.runId}`]], JSON.stringify({ title }));
+    expect(got.status, got.text).toBe(400);
+    expect(await tasksTitled(api.a, title)).toEqual([]);
+  });
+
+  it('listTasks with limit given twice is 400 naming limit', async () => {
+    const got = await rawLines('GET', '/tasks?limit=500&limit=1', []);
+    expect(got.status, got.text).toBe(400);
+    expect(JSON.parse(got.text)).toMatchObject({ errors: [{ pointer: 'limit' }] });
   });
 });

@@ -8,9 +8,10 @@
  * comes from its mapping templates, which refuse any id that is not a TaskId exactly as PUT and DELETE do.
  */
 import { describe, expect, it } from 'vitest';
-import type { TaskApiClient } from './support/client.js';
+import { contract, type TaskApiClient } from './support/client.js';
 import { createTask, expectProblem, newTask, skipNote, useTarget, type NewTask } from './support/suite.js';
 import { planTarget } from './support/target.js';
+import { variant } from './support/variant.js';
 
 const plan = planTarget();
 const api = useTarget();
@@ -132,5 +133,20 @@ describe('createTask 415', () => {
       headers: { 'Content-Type': 'text/plain' },
     });
     expectProblem(result, 415, PROBLEM('unsupported-media-type'));
+  });
+});
+
+describe('getTask with a Content-Type', () => {
+  it('a GET naming a media type other than JSON is answered as the operation declares (REST: 415, the template never passes it through; HTTP: the task)', async () => {
+    // Prepare
+    const task = await createTask(api.a, newTask(api.target, 'get-with-type'));
+    // Act: raw, as the typed client sends no Content-Type on a GET.
+    const response = await fetch(`${api.target.baseUrl}/tasks/${task.id}`, {
+      headers: { authorization: api.target.userA.token, 'content-type': 'text/plain', ...(api.target.apiKey ? { 'x-api-key': api.target.apiKey } : {}) },
+    });
+    const bodyText = await response.text();
+    // Assess
+    expect(contract.check({ method: 'GET', schemaPath: '/tasks/{taskId}', status: response.status, headers: response.headers, bodyText })).toEqual([]);
+    expect(response.status).toBe(variant.name === 'http' ? 200 : 415);
   });
 });

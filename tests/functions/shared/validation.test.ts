@@ -54,6 +54,25 @@ describe('request parsing', () => {
   });
 
   it.each([
+    { given: 'two lines (headers keeps the last)', headers: { 'If-Match': '*' }, multi: { 'If-Match': ['"1"', '*'] }, want: '"1", *' },
+    { given: 'two lines under two spellings', headers: { 'if-match': '*' }, multi: { 'If-Match': ['"1"'], 'if-match': ['*'] }, want: '"1", *' },
+    { given: 'one line', headers: { 'If-Match': '"1"' }, multi: { 'If-Match': ['"1"'] }, want: '"1"' },
+    { given: 'no multiValueHeaders at all', headers: { 'If-Match': '"1"' }, multi: null, want: '"1"' },
+  ])('reads repeated header lines as one list (RFC 9110 §5.3): $given', ({ headers, multi, want }) => {
+    expect(header(proxy({ headers, multiValueHeaders: multi as APIGatewayProxyEvent['multiValueHeaders'] }), 'if-match')).toBe(want);
+  });
+
+  it.each(['limit', 'status', 'cursor'])('listQuery refuses %s given twice (the last would win unseen)', (name) => {
+    const error = thrown(() => listQuery({ queryStringParameters: { [name]: 'x' }, multiValueQueryStringParameters: { [name]: ['500', 'x'] } })) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.errors?.[0]).toEqual({ pointer: name, message: 'must be given at most once' });
+  });
+
+  it('listQuery neighbour: each given once, and another parameter repeated, is read', () => {
+    expect(listQuery({ queryStringParameters: { limit: '5', other: 'b' }, multiValueQueryStringParameters: { limit: ['5'], other: ['a', 'b'] } })).toEqual({ limit: 5 });
+  });
+
+  it.each([
     { name: 'no content type', headers: {}, body: '{}', want: UnsupportedMediaTypeError },
     { name: 'text/plain', headers: { 'Content-Type': 'text/plain' }, body: '{}', want: UnsupportedMediaTypeError },
     { name: 'malformed JSON', headers: { 'content-type': 'application/json' }, body: '{"title":', want: BadRequestError },
