@@ -40,8 +40,10 @@ export function resolveParameters(
   warnings: string[] = [],
 ): Record<string, string | string[]> {
   const declared = isRecord(section) ? section : {};
+  // SAM CLI, `sam deploy` and `aws cloudformation deploy` drop an override the template does not declare: a
+  // samconfig.toml shared by several templates is the usual cause. Said once at start, then ignored.
   for (const name of Object.keys(overrides)) {
-    if (!(name in declared)) throw new TemplateError(file, `Parameters.${name}`, 'override given for a parameter the template does not declare');
+    if (!(name in declared)) warnings.push(`Parameters.${name}: --parameter-overrides names a parameter the template does not declare; ignored, as SAM CLI and CloudFormation deploy ignore it`);
   }
   const out: Record<string, string | string[]> = {};
   for (const [name, decl] of Object.entries(declared)) {

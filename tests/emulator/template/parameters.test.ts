@@ -77,7 +77,12 @@ describe('resolveParameters', () => {
     if (warned) expect(warnings[0]).toMatch(/^Parameters\.Version: its value is read from SSM Parameter Store in AWS; .*--parameter-overrides "Version=<value>"/);
   });
 
-  it('an override for an undeclared parameter is rejected', () => {
-    expect(() => resolveParameters(section, { Nope: '1', Secret: 'x' }, 'template.yaml')).toThrow(/Parameters\.Nope: override given/);
+  it('an override for an undeclared parameter is ignored with a warning naming it, as SAM CLI ignores it', () => {
+    const warnings: string[] = [];
+
+    const got = resolveParameters(section, { Nope: '1', Secret: 'x' }, 'template.yaml', warnings);
+
+    expect(got).toEqual({ Stage: 'dev', Subnets: ['a', 'b'], Port: '8080', Secret: 'x' });
+    expect(warnings).toEqual([expect.stringMatching(/^Parameters\.Nope: --parameter-overrides names a parameter the template does not declare; ignored/)]);
   });
 });
