@@ -216,7 +216,7 @@ function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, 
     handler: String(handler ?? ''),
     runtime,
     architectures: (prop(stack, props, id, 'Architectures') as string[] | undefined) ?? ['x86_64'],
-    timeoutSeconds: Number(prop(stack, props, id, 'Timeout') ?? 3),
+    timeoutSeconds: timeoutSeconds(prop(stack, props, id, 'Timeout'), `${key}.Timeout`, warnings),
     memorySizeMb: Number(prop(stack, props, id, 'MemorySize') ?? 128),
     environment: environment(stack, props, id),
   };
@@ -232,6 +232,18 @@ function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, 
   if (code.inlineCode !== undefined) spec.inlineCode = code.inlineCode;
   if (code.unavailable) spec.unavailable = code.unavailable;
   return spec;
+}
+
+/**
+ * Lambda's Timeout, a whole number of seconds from 1 to 900, else 3 with a warning: CloudFormation refuses the others,
+ * and SAM CLI reads 0 as unset; served with 0 every call would time out at once.
+ */
+function timeoutSeconds(value: unknown, key: string, warnings: string[]): number {
+  if (value === undefined || value === null) return 3;
+  const n = Number(value);
+  if (typeof value !== 'boolean' && String(value).trim() !== '' && Number.isInteger(n) && n >= 1 && n <= 900) return n;
+  warnings.push(`${key}: ${JSON.stringify(value)} is not a whole number of seconds from 1 to 900 (CloudFormation would refuse the template); locally the function runs with Lambda's default, 3 s`);
+  return 3;
 }
 
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];

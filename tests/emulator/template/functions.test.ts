@@ -192,6 +192,39 @@ describe('ReservedConcurrentExecutions', () => {
   });
 });
 
+describe('Timeout (CloudFormation takes 1 to 900 seconds)', () => {
+  const load = (value: string) => loadTemplate(template(`Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: index.handler, Runtime: nodejs20.x, CodeUri: ./src${value === '' ? '' : `, Timeout: ${value}`}}\n`, { 'src/index.js': '' }));
+
+  it.each([
+    { given: 'none', value: '', want: 3 },
+    { given: '1', value: '1', want: 1 },
+    { given: '900', value: '900', want: 900 },
+    { given: 'a quoted 30', value: '"30"', want: 30 },
+  ])('$given is served as $want s, with no warning', async ({ value, want }) => {
+    // Prepare / Act
+    const t = await load(value);
+
+    // Assess
+    expect(t.functions.get('Fn')?.timeoutSeconds).toBe(want);
+    expect((t.warnings ?? []).filter((w) => w.includes('.Timeout'))).toEqual([]);
+  });
+
+  it.each([
+    { given: '0', value: '0', named: '0' },
+    { given: '-1', value: '-1', named: '-1' },
+    { given: '901', value: '901', named: '901' },
+    { given: '1.5', value: '1.5', named: '1.5' },
+    { given: '"abc"', value: 'abc', named: '"abc"' },
+  ])('$given is served with the default 3 s and a warning that CloudFormation would refuse it', async ({ value, named }) => {
+    // Prepare / Act
+    const t = await load(value);
+
+    // Assess
+    expect(t.functions.get('Fn')?.timeoutSeconds).toBe(3);
+    expect(t.warnings).toContain(`Resources.Fn.Properties.Timeout: ${named} is not a whole number of seconds from 1 to 900 (CloudFormation would refuse the template); locally the function runs with Lambda's default, 3 s`);
+  });
+});
+
 describe('AutoPublishAlias and Lambda aliases/versions', () => {
   const SAM = (extra: string) =>
     `Globals:\n  Function: {Runtime: nodejs20.x, Handler: index.handler, InlineCode: "exports.handler = async () => 1;"}\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {AutoPublishAlias: live}\n${extra}`;
