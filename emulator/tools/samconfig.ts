@@ -1,11 +1,11 @@
 /**
  * The SAM CLI's configuration file, read as `sam local start-api|start-lambda|invoke` read it: `samconfig.toml` (or
- * `.yaml`, `.yml`; TOML first) in the working directory, or `--config-file`; the `[<env>.<command>.parameters]`
+ * `.yaml`, `.yml`; TOML first) in the template's folder (`-t`, else the working directory), or `--config-file`; the `[<env>.<command>.parameters]`
  * table over `[<env>.global.parameters]` (`--config-env`, `default` by default), each value a default that the
  * command line replaces. Documented in the SAM Developer Guide, "AWS SAM CLI configuration file".
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from './args.js';
@@ -22,8 +22,8 @@ export const CONFIG_OPTIONS = {
   'config-env': { type: 'string' },
 } as const;
 
-export const CONFIG_USAGE = `  --config-file <file>          SAM CLI config file (default: samconfig.toml, .yaml or .yml in the working
-                                directory): its [<env>.<command>.parameters] and [<env>.global.parameters]
+export const CONFIG_USAGE = `  --config-file <file>          SAM CLI config file (default: samconfig.toml, .yaml or .yml in the template's
+                                folder): its [<env>.<command>.parameters] and [<env>.global.parameters]
                                 values are defaults, the command line's options replace them
   --config-env <name>           its environment (default: default)`;
 
@@ -45,10 +45,11 @@ interface OptionSpec {
 }
 
 /** The `--config-file` and `--config-env` the command line gives, if any. */
-function configArgs(argv: string[]): { file?: string; env?: string; given: Set<string> } {
+function configArgs(argv: string[]): { file?: string; env?: string; template?: string; given: Set<string> } {
   const given = new Set<string>();
   let file: string | undefined;
   let env: string | undefined;
+  let template: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') break;
@@ -57,8 +58,9 @@ function configArgs(argv: string[]): { file?: string; env?: string; given: Set<s
     given.add(flag);
     if (flag === '--config-file') file = inline ?? argv[++i];
     else if (flag === '--config-env') env = inline ?? argv[++i];
+    else if (flag === '-t' || flag === '--template') template = inline ?? argv[++i];
   }
-  return { ...(file !== undefined ? { file } : {}), ...(env !== undefined ? { env } : {}), given };
+  return { ...(file !== undefined ? { file } : {}), ...(env !== undefined ? { env } : {}), ...(template !== undefined ? { template } : {}), given };
 }
 
 function readDocument(path: string, label: string): Record<string, unknown> {
@@ -98,11 +100,14 @@ function tokensFor(name: string, value: unknown, spec: OptionSpec): string[] | s
  * stderr; a global key that names none is skipped, as the SAM CLI skips it for commands without that option.
  */
 export function samConfigDefaults(argv: string[], command: string, options: Record<string, OptionSpec>, cwd = process.cwd()): ConfigDefaults {
-  const { file, env = 'default', given } = configArgs(argv);
-  const path = file !== undefined ? (isAbsolute(file) ? file : join(cwd, file)) : DEFAULT_FILES.map((name) => join(cwd, name)).find((p) => existsSync(p));
+  const { file, env = 'default', template, given } = configArgs(argv);
+  // The SAM CLI looks beside the template given with -t, with no fallback to the working directory (samcli's
+  // get_or_default_template_file_name sets samconfig_dir); without -t the template is the working directory's.
+  const folder = template === undefined ? cwd : dirname(resolve(cwd, template));
+  const path = file !== undefined ? (isAbsolute(file) ? file : join(cwd, file)) : DEFAULT_FILES.map((name) => join(folder, name)).find((p) => existsSync(p));
   if (file !== undefined && !existsSync(path!)) throw new UsageError(`--config-file: ${file} does not exist or could not be read`);
-  if (path === undefined) return { argv: [], lines: env === 'default' ? [] : [`sam-local-gateway: --config-env ${env} ignored: no samconfig.toml, .yaml or .yml in ${cwd}`] };
-  const label = file ?? path.slice(cwd.length + 1);
+  if (path === undefined) return { argv: [], lines: env === 'default' ? [] : [`sam-local-gateway: --config-env ${env} ignored: no samconfig.toml, .yaml or .yml in ${folder}`] };
+  const label = file ?? relative(cwd, path);
   const environment = readDocument(path, label)[env];
   if (environment === undefined) return { argv: [], lines: [`sam-local-gateway: ${label} has no [${env}] environment: nothing read from it`] };
   const shortOf = (name: string) => (name === 'template' ? '-t' : name === 'event' ? '-e' : name === 'env-vars' ? '-n' : name === 'port' ? '-p' : undefined);

@@ -5,7 +5,7 @@
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { samConfigDefaults } from '../../../emulator/tools/samconfig.js';
 import { UsageError } from '../../../emulator/tools/args.js';
@@ -28,7 +28,10 @@ let n = 0;
 function project(files: Record<string, string>): string {
   const dir = join(root, String(n++));
   mkdirSync(dir);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   return dir;
 }
 
@@ -96,6 +99,24 @@ describe('samConfigDefaults', () => {
       files: { 'samconfig.toml': TOML, 'local.toml': '[default.local_start_api.parameters]\nregion = "ap-south-1"\n' },
       argv: ['--config-file', 'local.toml'],
       want: { argv: ['--region=ap-south-1'], lines: [/read local\.toml \[default\]: region=ap-south-1$/] },
+    },
+    {
+      given: '-t in another folder: the samconfig.toml beside the template, not the working directory`s (as the SAM CLI looks)',
+      files: { 'samconfig.toml': '[default.local_start_api.parameters]\nregion = "from-cwd"\n', 'app/samconfig.toml': '[default.local_start_api.parameters]\nregion = "from-app"\n' },
+      argv: ['-t', 'app/template.yaml'],
+      want: { argv: ['--region=from-app'], lines: [/^sam-local-gateway: read app\/samconfig\.toml \[default\]: region=from-app$/] },
+    },
+    {
+      given: '--template=app/template.yaml and a samconfig.toml only in the working directory: none read (the SAM CLI does not fall back)',
+      files: { 'samconfig.toml': '[default.local_start_api.parameters]\nregion = "from-cwd"\n', 'app/template.yaml': '' },
+      argv: ['--template=app/template.yaml'],
+      want: { argv: [], lines: [] },
+    },
+    {
+      given: '-t in another folder and a relative --config-file: the file is read from the working directory',
+      files: { 'local.toml': '[default.local_start_api.parameters]\nregion = "from-cwd"\n', 'app/local.toml': '[default.local_start_api.parameters]\nregion = "from-app"\n' },
+      argv: ['-t', 'app/template.yaml', '--config-file', 'local.toml'],
+      want: { argv: ['--region=from-cwd'], lines: [/read local\.toml \[default\]: region=from-cwd$/] },
     },
     {
       given: 'samconfig.yaml (no TOML file)',
