@@ -6,7 +6,7 @@ import { methodAuthType, methodSecurity, type IdentityStage } from './identity.j
 import { dynamoDbAction } from './integration-dynamodb.js';
 import { undeclaredValidator } from './request-validation.js';
 import { endpointVariable, parseServiceUri, serviceEndpoint, type ServiceEndpoints } from './aws-service-uri.js';
-import { undefinedStageVariables, withStageVariables } from '../template/uris.js';
+import { functionOutsideTemplate, undefinedStageVariables, withStageVariables } from '../template/uris.js';
 import { integrationType, isObject, listOperations, type Json, type OperationRoute } from './routes.js';
 import { invokesWithRole } from './lambda-target.js';
 import { BUILTIN_RESPONSES, NOT_CUSTOMISABLE } from './gateway-responses.js';
@@ -200,7 +200,7 @@ export function integrationNotEmulated(op: OperationRoute, template: LoadedTempl
   // A stage variable the stage lacks is a request-time 500 (logged), as on AWS, not an unemulated feature.
   if ((type === 'aws_proxy' || type === 'aws') && undefinedStageVariables(uri).length === 0) {
     const fn = template.functionForUri(uri);
-    if (!fn) return `integration uri ${JSON.stringify(op.integration?.uri)} does not name a function of the template`;
+    if (!fn) return functionOutsideTemplate(uri);
     if (fn.unavailable) return `function ${fn.logicalId}: ${fn.unavailable}`;
   }
   return undefined;

@@ -46,22 +46,30 @@ export function functionForUri(functions: Map<string, FunctionSpec>, uri: string
   return undefined;
 }
 
+/** Why a Lambda-form URI whose function the template lacks invokes nothing here, for the route's NOT EMULATED line. */
+export function functionOutsideTemplate(uri: string): string {
+  const match = INVOCATION_URI.exec(uri);
+  const arn = match?.[1] ?? match?.[2] ?? uri;
+  return `integration uri names ${arn}, no AWS::Serverless::Function or AWS::Lambda::Function of the template: the function is outside it, nothing local runs it`;
+}
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Every Lambda-form integration uri / authorizerUri (REST and HTTP APIs) that names no function of the template, once
- * a REST stage's variables are substituted. A URI still naming an undefined stage variable is left to request time
- * (500, as on AWS).
+ * Every Lambda-form integration uri / authorizerUri (REST and HTTP APIs) whose ARN is no Lambda function ARN at all,
+ * once a REST stage's variables are substituted: API Gateway refuses to create it. A well-formed ARN of a function the
+ * template lacks (another stack's) deploys: its route is reported NOT EMULATED, not refused. A URI still naming an
+ * undefined stage variable is left to request time (500, as on AWS).
  */
 export function checkIntegrationUris(template: LoadedTemplate, otherStacks: LoadedTemplate[] = []): TemplateError[] {
   const errors: TemplateError[] = [];
   // A function of another stack (Fn::ImportValue without a value, a sibling nested stack's Output) is reported per
   // route, not refused: CloudFormation would deploy it, and the route answers 500 here.
-  const elsewhere = (uri: string): boolean => uri.includes(UNRESOLVED_PREFIX) || otherStacks.some((t) => t.functionForUri(uri) !== undefined);
+  const elsewhere = (uri: string): boolean => uri.includes(UNRESOLVED_PREFIX) || otherStacks.some((t) => t.functionForUri(uri) !== undefined) || namesFunctionArn(uri);
   const checker = (stageVariables: Record<string, string> | null) => (source: string, key: string, raw: unknown): void => {
     const uri = typeof raw === 'string' ? withStageVariables(raw, stageVariables) : raw;
     if (isLambdaUri(uri) && undefinedStageVariables(uri).length === 0 && !template.functionForUri(uri) && !elsewhere(uri)) {
-      errors.push(new TemplateError(source, key, `${uri} names no AWS::Serverless::Function of ${template.path}`));
+      errors.push(new TemplateError(source, key, `${uri} names no AWS::Serverless::Function or AWS::Lambda::Function of ${template.path}, nor a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)`));
     }
   };
   for (const api of template.apis) {
@@ -85,6 +93,12 @@ export function checkIntegrationUris(template: LoadedTemplate, otherStacks: Load
     for (const spec of Object.values(api.authorizers)) check(api.source, `${spec.location}.authorizerUri`, spec.authorizerUri);
   }
   return errors;
+}
+
+function namesFunctionArn(uri: string): boolean {
+  const match = INVOCATION_URI.exec(uri);
+  const arn = match?.[1] ?? match?.[2];
+  return arn !== undefined && functionNameInArn(arn) !== undefined;
 }
 
 function asRecord(v: unknown): Record<string, unknown> {

@@ -1,7 +1,7 @@
 /** What the startup report says about an HTTP API: every route and setting emulated, ignored or not. */
 import type { FunctionSpec, HttpApiSpec, HttpIntegrationSpec, HttpRouteSpec, LoadedTemplate } from '../../template/model.js';
 import { SERVICE_SUBTYPES } from '../../template/http-service-subtypes.js';
-import { isStreamingUri } from '../../template/uris.js';
+import { functionOutsideTemplate, isStreamingUri } from '../../template/uris.js';
 import { endpointVariable, serviceEndpoint, type ServiceEndpoints } from '../aws-service-uri.js';
 import type { RouteInfo, SupportItem } from '../types.js';
 import { IAM_NOTE } from '../support-report.js';
@@ -29,7 +29,9 @@ export function routeProblem(route: HttpRouteSpec, template: Pick<LoadedTemplate
   if (isStreamingUri(route.integration.uri)) return 'response streaming (response-streaming-invocations) is a REST API integration: HTTP APIs invoke with Invoke';
   if (!/:lambda:path\/2015-03-31\/functions\//.test(route.integration.uri)) return `integration uri ${JSON.stringify(route.integration.uri)} names no Lambda function`;
   const fn = integrationFunction(route.integration, template);
-  if (fn?.unavailable) return `function ${fn.logicalId}: ${fn.unavailable}`;
+  // Not refused at start: AWS deploys an integration naming another stack's function (and --strict refuses the route).
+  if (!fn) return functionOutsideTemplate(route.integration.uri);
+  if (fn.unavailable) return `function ${fn.logicalId}: ${fn.unavailable}`;
   return undefined;
 }
 

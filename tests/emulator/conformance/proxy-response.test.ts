@@ -174,7 +174,7 @@ describe('1.4 failure outcomes', () => {
   });
 
   it.each([
-    { rule: 'R1.2 a uri naming a function that is not in the template', path: '/test/unknown-function', why: /does not name a function/ },
+    { rule: 'R1.2 a uri naming a function that is not in the template', path: '/test/unknown-function', why: /no AWS::Serverless::Function or AWS::Lambda::Function of the template: the function is outside it, nothing local runs it/ },
     { rule: 'R1.3 R12.4 aws_proxy to DynamoDB (not a Lambda function): API Gateway\'s refusal', path: '/test/proxy-to-dynamodb', why: /Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations\. \(R1\.3, R12\.4\)/ },
   ])('$rule → 500, reported not emulated', async ({ path, why }) => {
     const got = await h.send({ path });

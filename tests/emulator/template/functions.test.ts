@@ -294,8 +294,9 @@ describe('Fn::ImportValue', () => {
 
   it.each([
     { given: 'an imported function ARN', uri: '!Sub ["arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${A}/invocations", {A: !ImportValue fn-arn}]', errors: [] as string[] },
-    { given: 'a local function name the template lacks', uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:Missing/invocations', errors: ['paths./x.get.x-amazon-apigateway-integration.uri'] },
-  ])('an integration URI naming $given: refused at start only when it is a mistake of this template', async ({ uri, errors }) => {
+    { given: 'a function ARN the template lacks (reported on its route)', uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:Missing/invocations', errors: [] as string[] },
+    { given: 'a bare function name, no ARN', uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/Missing/invocations', errors: ['paths./x.get.x-amazon-apigateway-integration.uri'] },
+  ])('an integration URI naming $given: refused at start only when API Gateway would refuse it', async ({ uri, errors }) => {
     const t = await loadTemplate(withUri(uri));
 
     expect(checkIntegrationUris(t).map((e) => e.key)).toEqual(errors);

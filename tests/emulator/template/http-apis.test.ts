@@ -278,13 +278,13 @@ describe('H2 OpenAPI import for HTTP APIs', () => {
 });
 
 describe('checkIntegrationUris on HTTP APIs', () => {
-  it('R13.4 an HTTP API integration naming no function of the template is reported', async () => {
+  it('R13.4 an HTTP API integration naming no Lambda function ARN is reported', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'http-tpl-'));
-    const uri = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:Missing/invocations';
+    const uri = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/function:Missing/invocations';
     const text = `${HEADER}  Api:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n${DOC(`          /a:\n            get:\n              x-amazon-apigateway-integration: {type: aws_proxy, payloadFormatVersion: '2.0', uri: '${uri}'}\n`)}${fnWithEvents('')}`;
     writeFileSync(join(dir, 'template.yaml'), text);
     const errors = checkIntegrationUris(await loadTemplate(join(dir, 'template.yaml')));
-    expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('function:Missing/invocations names no AWS::Serverless::Function')]);
+    expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('function:Missing/invocations names no AWS::Serverless::Function or AWS::Lambda::Function')]);
   });
 });
 

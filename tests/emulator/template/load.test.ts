@@ -185,8 +185,8 @@ describe('loadTemplate errors and SAM rules', () => {
     await expect(loadTemplate('/nowhere/template.yaml')).rejects.toThrow('/nowhere/template.yaml: (file): template file not found');
   });
 
-  it('checkIntegrationUris reports each Lambda URI naming no function, with file and key', async () => {
-    const missing = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:Gone/invocations';
+  it('checkIntegrationUris reports each Lambda URI naming no function ARN, with file and key', async () => {
+    const missing = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:Gone/invocations';
     const file = tempTemplate({
       'template.yaml': `${API_HEADER}${FN}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      DefinitionUri: api.json\n`,
       'api.json': JSON.stringify({

@@ -1,0 +1,114 @@
+/**
+ * An integration or authorizer URI naming a Lambda function ARN the template lacks (another stack's function): AWS
+ * deploys it, so the route is reported NOT EMULATED (nothing local runs that function) and the other routes are served.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startEmulator, StrictModeError } from '../../../emulator/app.js';
+import { formatStartupReport } from '../../../emulator/report.js';
+import { checkIntegrationUris, loadTemplate } from '../../../emulator/template/load.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'outside-fn-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const OUTSIDE_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:OtherStackFn';
+const uri = (arn: string) => `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${arn}/invocations`;
+const LOCAL = "!Sub 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations'";
+const integration = (target: string) => `{type: aws_proxy, httpMethod: POST, payloadFormatVersion: '2.0', uri: ${target}}`;
+
+function template(name: string, outside: string): string {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(
+    file,
+    `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: {Code: ${resolve('tests/emulator/fixtures/sam-shapes/src')}, Handler: app.handler, Runtime: nodejs22.x, Role: arn:aws:iam::123456789012:role/r}
+  Invoke:
+    Type: AWS::Lambda::Permission
+    Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Fn, Principal: apigateway.amazonaws.com}
+  Rest:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: dev
+      DefinitionBody:
+        openapi: '3.0.1'
+        info: {title: rest, version: '1'}
+        paths:
+          /local: {get: {x-amazon-apigateway-integration: ${integration(LOCAL)}}}
+          /outside: {get: {x-amazon-apigateway-integration: ${integration(outside)}}}
+          /guarded: {get: {security: [{Other: []}], x-amazon-apigateway-integration: ${integration(LOCAL)}}}
+        components:
+          securitySchemes:
+            Other: {type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authtype: custom, x-amazon-apigateway-authorizer: {type: token, authorizerUri: ${outside}}}
+  Http:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      DefinitionBody:
+        openapi: '3.0.1'
+        info: {title: http, version: '1'}
+        paths:
+          /local: {get: {x-amazon-apigateway-integration: ${integration(LOCAL)}}}
+          /outside: {get: {x-amazon-apigateway-integration: ${integration(outside)}}}
+`,
+  );
+  return file;
+}
+
+describe('a URI naming a Lambda function outside the template', () => {
+  const file = template('outside', `'${uri(OUTSIDE_ARN)}'`);
+
+  it('is not refused at start; each such route is NOT EMULATED and answers 500, every other route is served', async () => {
+    // Act
+    const emulator = await startEmulator({ templatePath: file, port: 0, localDir: join(dir, 'served'), log: () => undefined });
+    try {
+      const rest = emulator.apis.find((a) => a.logicalId === 'Rest')!;
+      const http = emulator.apis.find((a) => a.logicalId === 'Http')!;
+      const [restLocal, restOutside, restGuarded, httpLocal, httpOutside] = await Promise.all([
+        fetch(`${rest.url}/local`),
+        fetch(`${rest.url}/outside`),
+        fetch(`${rest.url}/guarded`, { headers: { authorization: 'x' } }),
+        fetch(`${http.url}/local`),
+        fetch(`${http.url}/outside`),
+      ]);
+      const report = formatStartupReport(emulator, 1);
+
+      // Assess
+      expect([restLocal.status, restOutside.status, restGuarded.status, httpLocal.status, httpOutside.status]).toEqual([200, 500, 500, 200, 500]);
+      expect(rest.routes.filter((r) => !r.emulated).map((r) => r.path)).toEqual(['/outside', '/guarded']);
+      expect(http.routes.filter((r) => !r.emulated).map((r) => r.path)).toEqual(['/outside']);
+      expect(report).toMatch(new RegExp(`NOT EMULATED +GET +/outside.*integration uri names ${OUTSIDE_ARN}, no AWS::Serverless::Function or AWS::Lambda::Function of the template: the function is outside it, nothing local runs it`));
+      expect(report).toMatch(/NOT EMULATED +GET +\/guarded.*invokes no function of the template/);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('--strict refuses to start, naming the routes', async () => {
+    // Act
+    const started = startEmulator({ templatePath: file, port: 0, strict: true, localDir: join(dir, 'strict'), log: () => undefined });
+
+    // Assess
+    await expect(started).rejects.toThrow(StrictModeError);
+    await expect(started).rejects.toThrow(/OtherStackFn/);
+  });
+
+  it.each([
+    { given: 'a function ARN of another stack', target: `'${uri(OUTSIDE_ARN)}'`, want: [] as string[] },
+    { given: 'a qualified function ARN of another stack', target: `'${uri(`${OUTSIDE_ARN}:live`)}'`, want: [] as string[] },
+    { given: 'no Lambda function ARN', target: `'${uri('OtherStackFn')}'`, want: ['names no AWS::Serverless::Function or AWS::Lambda::Function of ', 'nor a Lambda function ARN'] },
+  ])('the start check with $given: refused only when no ARN of a function', async ({ target, want }) => {
+    // Prepare
+    const loaded = await loadTemplate(template(`check-${want.length}-${target.length}`, target));
+
+    // Act
+    const errors = checkIntegrationUris(loaded).map((e) => e.message);
+
+    // Assess: the REST integration, the REST authorizer and the HTTP integration naming it
+    expect(errors).toHaveLength(want.length === 0 ? 0 : 3);
+    for (const error of errors) for (const part of want) expect(error).toContain(part);
+  });
+});
