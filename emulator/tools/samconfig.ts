@@ -104,10 +104,11 @@ export function samConfigDefaults(argv: string[], command: string, options: Reco
   // The SAM CLI looks beside the template given with -t, with no fallback to the working directory (samcli's
   // get_or_default_template_file_name sets samconfig_dir); without -t the template is the working directory's.
   const folder = template === undefined ? cwd : dirname(resolve(cwd, template));
-  const path = file !== undefined ? (isAbsolute(file) ? file : join(cwd, file)) : DEFAULT_FILES.map((name) => join(folder, name)).find((p) => existsSync(p));
+  // A relative --config-file is the template folder's too, as the SAM CLI joins it (aws-sam-cli issues 3594, 7575).
+  const path = file !== undefined ? (isAbsolute(file) ? file : join(folder, file)) : DEFAULT_FILES.map((name) => join(folder, name)).find((p) => existsSync(p));
   if (file !== undefined && !existsSync(path!)) throw new UsageError(`--config-file: ${file} does not exist or could not be read`);
   if (path === undefined) return { argv: [], lines: env === 'default' ? [] : [`sam-local-gateway: --config-env ${env} ignored: no samconfig.toml, .yaml or .yml in ${folder}`] };
-  const label = file ?? relative(cwd, path);
+  const label = relative(cwd, path);
   const environment = readDocument(path, label)[env];
   if (environment === undefined) return { argv: [], lines: [`sam-local-gateway: ${label} has no [${env}] environment: nothing read from it`] };
   const shortOf = (name: string) => (name === 'template' ? '-t' : name === 'event' ? '-e' : name === 'env-vars' ? '-n' : name === 'port' ? '-p' : undefined);

@@ -113,10 +113,10 @@ describe('samConfigDefaults', () => {
       want: { argv: [], lines: [] },
     },
     {
-      given: '-t in another folder and a relative --config-file: the file is read from the working directory',
+      given: '-t in another folder and a relative --config-file: the file is read from the template`s folder (as the SAM CLI joins it)',
       files: { 'local.toml': '[default.local_start_api.parameters]\nregion = "from-cwd"\n', 'app/local.toml': '[default.local_start_api.parameters]\nregion = "from-app"\n' },
       argv: ['-t', 'app/template.yaml', '--config-file', 'local.toml'],
-      want: { argv: ['--region=from-cwd'], lines: [/read local\.toml \[default\]: region=from-cwd$/] },
+      want: { argv: ['--region=from-app'], lines: [/read app\/local\.toml \[default\]: region=from-app$/] },
     },
     {
       given: 'samconfig.yaml (no TOML file)',
