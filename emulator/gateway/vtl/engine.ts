@@ -126,6 +126,16 @@ function velocity(): NonNullable<typeof engine> {
       return (Compile.prototype as unknown as { getAttributes(p: unknown, b: unknown, a: unknown): unknown }).getAttributes.call(this, property, baseRef, ast);
     }
 
+    /**
+     * Velocity 1.7 still sets `$velocityHasNext` in each #foreach iteration beside `$foreach.hasNext` (templates written
+     * for Velocity 1.5/1.6 separate items with it); velocityjs only sets the latter, in the iteration's local scope.
+     */
+    override renderAstList(asts?: Parameters<Template['renderAstList']>[0], contextId?: string): string {
+      const local = contextId?.startsWith('foreach:') ? (this.local[contextId] as { foreach?: { hasNext?: boolean }; velocityHasNext?: boolean } | undefined) : undefined;
+      if (local?.foreach) local.velocityHasNext = local.foreach.hasNext;
+      return super.renderAstList(asts, contextId);
+    }
+
     /** R3.23: #foreach over more than 1000 items is refused. */
     protected override getBlock(block: never[]): string {
       const head = block[0] as Ast | undefined;

@@ -71,6 +71,9 @@ describe('Velocity 1.7 relations and arithmetic', () => {
 describe('#foreach', () => {
   it.each([
     { rule: '$foreach.hasNext separates items', template: `#foreach($i in ${p('list')})$i#if($foreach.hasNext),#end#end`, want: '1,2,3' },
+    { rule: '$velocityHasNext (Velocity 1.7 keeps it) separates items', template: `#foreach($i in ${p('list')})$i#if($velocityHasNext),#end#end`, want: '1,2,3' },
+    { rule: '$velocityHasNext over a keySet()', template: `#foreach($k in ${p('map')}.keySet())"$k"#if($velocityHasNext),#end#end`, want: '"a","b"' },
+    { rule: '$velocityHasNext of an outer #foreach after an inner one ends', template: '#foreach($o in [1,2])#foreach($i in ["a"])$i#end$o#if($velocityHasNext),#end#end', want: 'a1,a2' },
     { rule: '$velocityCount counts from 1', template: '#foreach($i in ["a","b"])$velocityCount#end', want: '12' },
     { rule: '$foreach.count from 1, $foreach.index from 0', template: '#foreach($i in ["a","b"])$foreach.count$foreach.index;#end', want: '10;21;' },
     { rule: 'a Map iterates its values', template: `#foreach($v in ${p('map')})[$v]#end`, want: '[1][x]' },
