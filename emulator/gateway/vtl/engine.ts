@@ -35,7 +35,6 @@ export interface VtlOverrides {
 }
 
 type Ast = { type?: string; from?: Record<string, unknown>; pos?: unknown; operator?: string; expression?: unknown[]; condition?: unknown };
-const isBlank = (v: unknown) => v === undefined || v === null || v === '';
 
 type Velocity = typeof import('velocityjs');
 type Template = InstanceType<Velocity['Compile']>;
@@ -155,9 +154,11 @@ export function readOverrides(context: Record<string, unknown>): VtlOverrides {
   const req = (context.requestOverride ?? {}) as Record<string, Record<string, unknown> | undefined>;
   const strings = (o: Record<string, unknown> | undefined) =>
     Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, renderValue(v)]));
-  const status = Number(res.status);
+  // Java's Integer.parseInt reads the override: "201.0", "2e2", "0x12C" or " 201" are no integer (Number() took them).
+  const written = typeof res.status === 'string' && /^[+-]?\d+$/.test(res.status) ? Number(res.status) : res.status;
+  const status = typeof written === 'number' && Number.isInteger(written) ? written : NaN;
   return {
-    status: Number.isInteger(status) && status >= 100 && status <= 599 && !isBlank(res.status) ? status : undefined,
+    status: status >= 100 && status <= 599 ? status : undefined,
     headers: strings(res.header),
     request: { header: strings(req.header), path: strings(req.path), querystring: strings(req.querystring) },
   };

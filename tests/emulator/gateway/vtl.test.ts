@@ -72,6 +72,22 @@ describe('renderTemplate', () => {
     expect(render(`#set($context.responseOverride.status = ${typeof status === 'string' ? `"${status}"` : status})`).overrides.status).toBeUndefined();
   });
 
+  it.each([
+    { given: '201.0', want: undefined },
+    { given: '0x12C', want: undefined },
+    { given: '2e2', want: undefined },
+    { given: ' 201', want: undefined },
+    { given: '201 ', want: undefined },
+    { given: '', want: undefined },
+    { given: '201', want: 201 },
+  ])('R2.12 a status override set to the string $given applies only when it is an integer (want $want)', ({ given, want }) => {
+    const template = `#set($context.responseOverride.status = "${given}")`;
+
+    const { overrides } = render(template);
+
+    expect(overrides.status).toBe(want);
+  });
+
   it('a template that does not parse is a VtlError naming the problem', () => {
     expect(() => render('#if($a')).toThrow(/does not parse/);
   });
