@@ -1,9 +1,9 @@
 /** MOCK integrations (reference section 4): the request template decides the status, responses map it. */
 import { contextVariables, type ApiEnvironment } from './context.js';
 import { GatewayError } from './gateway-responses.js';
-import { buildMethodResponse, selectIntegrationResponse, selectRequestTemplate, type MethodResponse } from './integration-response.js';
+import { assertDeclaredStatus, buildMethodResponse, selectIntegrationResponse, selectRequestTemplate, type MethodResponse } from './integration-response.js';
 import { acceptMediaType, requestMediaType, requestParams, type RequestState } from './request-state.js';
-import type { Json } from './routes.js';
+import { isObject, type OperationRoute } from './routes.js';
 import { renderTemplate } from './vtl/engine.js';
 
 /**
@@ -28,9 +28,11 @@ export function parseMockStatus(output: string): number {
 /**
  * Runs a mock integration and builds the method response (R4.1-R4.5, R2.3-R2.12). The request and response
  * templates share one `$context` and one set of VTL variables: `$context.requestOverride`/`responseOverride` and
- * variables #set in the request template are seen by the response template and shape the response.
+ * variables #set in the request template are seen by the response template and shape the response. As for every
+ * integration (R2.6), a selected integration response whose status the method does not declare is a 500.
  */
-export function runMock(integration: Json, state: RequestState, env: ApiEnvironment): MethodResponse {
+export function runMock(op: OperationRoute, state: RequestState, env: ApiEnvironment): MethodResponse {
+  const integration = op.integration ?? {};
   const params = requestParams(state);
   const requestBody = new TextDecoder().decode(state.body);
   const selection = selectRequestTemplate(integration, requestMediaType(state.headers));
@@ -47,6 +49,9 @@ export function runMock(integration: Json, state: RequestState, env: ApiEnvironm
   if (!selected) {
     throw new GatewayError('API_CONFIGURATION_ERROR', { log: `mock integration: no integration response matches status ${status} and there is no default` });
   }
+  // A mock declaring no responses at all keeps answering: a good share of hand-written mock templates do (API
+  // Gateway refuses them at deploy time, so this is no runtime behaviour to copy); one declaring some is held to them.
+  if (isObject(op.operation.responses) && Object.keys(op.operation.responses).length > 0) assertDeclaredStatus(op.operation, selected, op.location);
   const vtl = { input: { body: '', params }, context, stageVariables: env.stageVariables, variables };
   const sources = { context, stageVariables: env.stageVariables, integrationHeaders: {}, integrationBody: '' };
   return buildMethodResponse(selected, acceptMediaType(state.headers), vtl, sources);

@@ -254,7 +254,7 @@ class Pipeline {
       return { ...run, response: answer(run.response) };
     }
     // A mock integration calls no backend, so its answer carries no X-Ray trace header (as recorded against AWS).
-    return { response: answer(runMock(op.integration ?? {}, input, this.env), false) };
+    return { response: answer(runMock(op, input, this.env), false) };
   }
 
   /** R8.8 size check, the WAF web ACL (W1.4), then R11.1/R0.1 stage and route match before anything else. */
