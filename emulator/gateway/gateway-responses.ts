@@ -1,7 +1,8 @@
 /** API Gateway-generated responses (R8): types, defaults, DEFAULT_4XX/5XX fallback and OpenAPI overrides. */
 import type { OpenApiDocument } from '../template/model.js';
 import { contextVariables, type ApiEnvironment } from './context.js';
-import { acceptMediaType, requestParams, type RequestState } from './request-state.js';
+import { acceptMediaType, type RequestState } from './request-state.js';
+import { requestParams } from './proxy-event.js';
 import { isObject } from './routes.js';
 import { responseTraceHeader } from './trace.js';
 import { Reply } from './reply.js';

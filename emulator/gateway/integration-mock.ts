@@ -2,7 +2,8 @@
 import { contextVariables, type ApiEnvironment } from './context.js';
 import { GatewayError } from './gateway-responses.js';
 import { assertDeclaredStatus, buildMethodResponse, selectIntegrationResponse, selectRequestTemplate, type MethodResponse } from './integration-response.js';
-import { acceptMediaType, requestMediaType, requestParams, type RequestState } from './request-state.js';
+import { acceptMediaType, requestMediaType, type RequestState } from './request-state.js';
+import { requestParams } from './proxy-event.js';
 import { isObject, type OperationRoute } from './routes.js';
 import { renderTemplate } from './vtl/engine.js';
 

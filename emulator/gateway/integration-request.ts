@@ -6,7 +6,8 @@ import { contextVariables, type ApiEnvironment } from './context.js';
 import { GatewayError } from './gateway-responses.js';
 import { assertDeclaredStatus, buildMethodResponse, selectIntegrationResponse, selectRequestTemplate, type MethodResponse } from './integration-response.js';
 import { binaryResponseConversion, contentHandlingOf } from './content-handling.js';
-import { acceptIsBinary, acceptMediaType, matchesBinaryMediaType, requestMediaType, requestParams, type RequestState } from './request-state.js';
+import { acceptIsBinary, acceptMediaType, matchesBinaryMediaType, requestMediaType, type RequestState } from './request-state.js';
+import { requestParams } from './proxy-event.js';
 import type { Json, OperationRoute } from './routes.js';
 import { renderTemplate, type VtlOverrides } from './vtl/engine.js';
 

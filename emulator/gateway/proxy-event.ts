@@ -47,6 +47,26 @@ function forwardedHeaders(state: RequestState): [string, string][] {
   ];
 }
 
+/**
+ * The method request's parameters as `$input.params()`, request validation and parameter mappings see them: the
+ * headers as the integration gets them, API Gateway's own trace and X-Forwarded-* headers included (a template's
+ * `$input.params('X-Forwarded-For')` is the caller's address chain, as in the proxy event, R1.13).
+ */
+export function requestParams(state: RequestState): {
+  path: Record<string, string>;
+  querystring: Record<string, string>;
+  header: Record<string, string>;
+} {
+  const querystring: Record<string, string> = {};
+  for (const [k, v] of state.query) querystring[k] = v;
+  const header: Record<string, string> = {};
+  const added = [['X-Amzn-Trace-Id', integrationTraceHeader(state.trace)], ...forwardedHeaders(state)] as [string, string][];
+  const replaced = new Set(added.map(([name]) => name.toLowerCase()));
+  for (const [k, v] of state.headers) if (reachesIntegration(k) && !replaced.has(k.toLowerCase())) header[k] = v;
+  for (const [name, value] of added) header[name] = value;
+  return { path: { ...(state.route?.pathParameters ?? {}) }, querystring, header };
+}
+
 /** R1.15/R1.16: last value wins in the single map; null when there is no query string. */
 function queryMaps(state: RequestState): { single: Record<string, string> | null; multi: Record<string, string[]> | null } {
   if (state.query.length === 0) return { single: null, multi: null };

@@ -2,7 +2,6 @@
 import { randomUUID, createHash } from 'node:crypto';
 import { randomText } from './random-ids.js';
 import type { RouteMatch } from './router.js';
-import { reachesIntegration } from './header-table.js';
 import type { OperationRoute } from './routes.js';
 import type { TraceHeader } from './trace.js';
 import type { IamCaller } from '../identity/iam.js';
@@ -161,15 +160,3 @@ export function acceptIsBinary(headers: HeaderList, binaryMediaTypes: string[]):
   return matchesBinaryMediaType(first, binaryMediaTypes);
 }
 
-/** The request parameters as `$input.params()` and validation see them. */
-export function requestParams(state: RequestState): {
-  path: Record<string, string>;
-  querystring: Record<string, string>;
-  header: Record<string, string>;
-} {
-  const querystring: Record<string, string> = {};
-  for (const [k, v] of state.query) querystring[k] = v;
-  const header: Record<string, string> = {};
-  for (const [k, v] of state.headers) if (reachesIntegration(k)) header[k] = v;
-  return { path: { ...(state.route?.pathParameters ?? {}) }, querystring, header };
-}
