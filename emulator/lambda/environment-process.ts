@@ -83,6 +83,16 @@ function residentMb(pid: number): number | undefined {
   }
 }
 
+/** Peak resident set size of a process in MB (Linux VmHWM: the high-water mark since it started); undefined where unknown. */
+function peakResidentMb(pid: number): number | undefined {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether resident memory can be read here (Linux /proc): asked once, not at every invocation (a file read each). */
 let procReadable: boolean | undefined;
 function canReadResidentMemory(): boolean {
@@ -147,6 +157,8 @@ export class ExecutionEnvironment {
   private outOfMemory = false;
   private memoryWatch: NodeJS.Timeout | undefined;
   private readonly memoryMb: number;
+  /** The process's peak memory when the last invocation ended (REPORT's Max Memory Used); undefined when unknown. */
+  lastPeakMemoryMb: number | undefined;
 
   constructor(settings: EnvironmentSettings) {
     this.generation = settings.generation;
@@ -261,6 +273,7 @@ export class ExecutionEnvironment {
    */
   run(eventJson: string, { requestId, traceId }: { requestId: string; traceId: string }, timeoutMs: number, deadlineMs: number | undefined, onChunk?: (bytes: Uint8Array) => void): Promise<RunOutcome> {
     this.invocations += 1;
+    this.lastPeakMemoryMb = undefined;
     const id = nextId++;
     const own = new OwnTime(this.clock, this.child.pid);
     return new Promise<RunOutcome>((resolve) => {
@@ -268,10 +281,13 @@ export class ExecutionEnvironment {
       const settle = (outcome: RunOutcome): void => {
         for (const cancel of cancels) cancel();
         this.unwatchMemory();
+        this.notePeakMemory();
         resolve(outcome);
       };
       const end = (outcome: RunOutcome): void => {
         this.pending = undefined;
+        // Read before the kill: a killed process's peak is gone with it.
+        this.notePeakMemory();
         this.kill();
         settle(outcome);
       };
@@ -283,6 +299,13 @@ export class ExecutionEnvironment {
       const message: InvokeMessage = { id, eventJson, requestId, traceId, deadline: Date.now() + timeoutMs, ...(onChunk ? { stream: true } : {}) };
       this.child.send(message);
     });
+  }
+
+  /** Keeps the first reading of an invocation's end: one taken after its process was killed finds nothing and changes nothing. */
+  private notePeakMemory(): void {
+    const pid = this.child.pid;
+    if (this.lastPeakMemoryMb !== undefined || pid === undefined || !canReadResidentMemory()) return;
+    this.lastPeakMemoryMb = peakResidentMb(pid);
   }
 
   private kill(): void {

@@ -16,6 +16,7 @@ import { FunctionPool, QueueTimeout, type Lease } from './pool.js';
 import type { WorkerInit } from './worker.js';
 import { runtimeModules } from './runtime-modules.js';
 import { invocationTraceId } from './trace-id.js';
+import { endLine, reportLine, startLine, timeoutLine } from './platform-log.js';
 import { importHint } from './install-hint.js';
 import { findPython, isPythonRuntime, pythonBootstrap, pythonExtraPaths, requirementsHint, type PythonInterpreter } from './python.js';
 import { layerMounts, nodeLayerPaths, pythonLayerPaths } from './layer-paths.js';
@@ -49,6 +50,11 @@ export interface LocalLambdaOptions {
   onReload?: (logicalId: string) => void;
   /** The functions' stdout goes to the gateway's stderr instead (`invoke`, whose stdout is the result). */
   functionStdout?: 'stdout' | 'stderr';
+  /**
+   * Where Lambda's own log lines of each invocation go (START, END, REPORT): by default where the functions' stdout
+   * goes, so that they sit among the function's output as in its log stream; never into a response.
+   */
+  platformLog?: (line: string) => void;
   /** Execute-api URLs of the template's APIs in the functions' variables, made their local URLs (environment.ts). */
   localUrls?: (value: string) => string;
   /** Execute-api hosts of the template's WebSocket APIs -> their local ports, read as each Node.js environment starts. */
@@ -220,11 +226,13 @@ export class LocalLambdaService implements LambdaInvoker {
     }
     spentMs = elapsed();
     const requestId = options.requestId ?? randomUUID();
+    let initDurationMs: number | undefined;
     try {
       if (lease.cold) {
         const own = new OwnTime(this.clock, lease.env.pid);
         const init = await this.initialized(lease.env, own, remaining());
-        spentMs += own.elapsedMs();
+        initDurationMs = own.elapsedMs();
+        spentMs += initDurationMs;
         if (init.kind !== 'ready') {
           await lease.env.terminate();
           if (init.kind === 'deadline') return { kind: 'deadline-exceeded', durationMs: elapsed() };
@@ -240,12 +248,31 @@ export class LocalLambdaService implements LambdaInvoker {
       // Lambda hands the function JSON: the event travels as JSON text, serialized once.
       const eventJson = options.eventJson ?? JSON.stringify(event) ?? 'null';
       const traceId = invocationTraceId(options.traceHeader, Date.now());
+      this.platformLog(startLine(requestId));
+      const runStarted = this.clock.now();
       const outcome = await lease.env.run(eventJson, { requestId, traceId }, state.spec.timeoutSeconds * 1000, remaining(), options.onChunk);
+      this.logInvocationEnd(outcome, { requestId, durationMs: this.clock.now() - runStarted, memorySizeMb: state.spec.memorySizeMb, maxMemoryUsedMb: lease.env.lastPeakMemoryMb, initDurationMs });
       const result = this.toInvokeOutcome(outcome, lease.cold, elapsed(), requestId);
       return result.kind === 'function-error' ? { ...result, requestId } : result;
     } finally {
       pool.release(lease.env);
     }
+  }
+
+  private platformLog(line: string): void {
+    if (this.options.platformLog) return this.options.platformLog(line);
+    (this.options.functionStdout === 'stderr' ? process.stderr : process.stdout).write(`${line}\n`);
+  }
+
+  /** Lambda's lines after an invocation: the timeout notice when its Timeout ended it, then END and REPORT. */
+  private logInvocationEnd(outcome: RunOutcome, report: { requestId: string; durationMs: number; memorySizeMb: number; maxMemoryUsedMb: number | undefined; initDurationMs: number | undefined }): void {
+    const timedOut = outcome.kind === 'timeout';
+    // A timeout's duration is the time the limit counted (the environment's own), as its message says.
+    const durationMs = timedOut ? outcome.elapsedMs : report.durationMs;
+    if (timedOut) this.platformLog(timeoutLine(new Date(), report.requestId, outcome.elapsedMs));
+    this.platformLog(endLine(report.requestId));
+    const { maxMemoryUsedMb, initDurationMs, ...rest } = report;
+    this.platformLog(reportLine({ ...rest, durationMs, ...(maxMemoryUsedMb === undefined ? {} : { maxMemoryUsedMb }), ...(initDurationMs === undefined ? {} : { initDurationMs }), ...(timedOut ? { timedOut } : {}) }));
   }
 
   /** Why an import failed here when Lambda's runtime or `sam build` would have provided it: what to install, where. */

@@ -183,6 +183,19 @@ describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
     expect(run.stderr).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t[0-9a-f-]{36}\tINFO\ta log line from the function$/m);
   });
 
+  it('writes Lambda`s START, END and REPORT lines around the function`s own output on stderr, as sam local invoke prints them', async () => {
+    const run = await cli(['invoke', 'EchoFunction', '-t', APP, '-e', file('event-platform.json', { id: 9 })]);
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ event: { id: 9 } });
+    const maxMemory = process.platform === 'linux' ? '\\tMax Memory Used: \\d+ MB' : '';
+    const invocation = new RegExp(
+      `^START RequestId: ([0-9a-f-]{36}) Version: \\$LATEST\\n(?:.*\\n)*?.*\\t\\1\\tINFO\\ta log line from the function\\n(?:.*\\n)*?END RequestId: \\1\\nREPORT RequestId: \\1\\tDuration: \\d+\\.\\d\\d ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB${maxMemory}\\tInit Duration: \\d+\\.\\d\\d ms$`,
+      'm',
+    );
+    expect(run.stderr).toMatch(invocation);
+  });
+
   it('serves PutEvents to the invoked function as start-api does (the embedded event buses; it was NotImplemented)', async () => {
     const run = await cli(['invoke', 'Putter', '-t', 'tests/emulator/fixtures/eventbridge-app/template.yaml', '-e', file('order.json', { id: 'o-9', total: 1 })]);
 
@@ -464,7 +477,8 @@ parameter_overrides = "Greeting=\\"from-samconfig\\""
       const run = await invoke('NodeRaw');
 
       expect(run.code, run.stderr).toBe(0);
-      const lines = run.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('sam-local-gateway:'));
+      // The function's own lines: not the gateway's, nor Lambda's START, END and REPORT around them.
+      const lines = run.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('sam-local-gateway:') && !/^(START|END|REPORT) RequestId: /.test(l));
       expect(lines.map((l) => l.replace(/^\S+Z\t[0-9a-f-]{36}\t/, ''))).toEqual(['partial', 'INFO\tnext', 'bytes', 'WARN\tafter bytes', 'whole', 'INFO\tclean']);
     });
 
