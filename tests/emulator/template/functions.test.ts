@@ -119,6 +119,30 @@ describe('AWS::Lambda::Function and SAM function code', () => {
     else expect(t.warnings ?? []).toEqual([]);
   });
 
+  const deprecation = (runtime: string, date: string) =>
+    `Resources.Fn.Properties.Runtime: ${runtime} is deprecated on Lambda since ${date}, and AWS blocks creating and then updating functions on a deprecated runtime (a deploy fails): move to a supported runtime (it runs here either way)`;
+  it.each([
+    { runtime: 'nodejs12.x', want: [deprecation('nodejs12.x', '2023-03-31')] },
+    { runtime: 'nodejs14.x', want: [deprecation('nodejs14.x', '2023-12-04')] },
+    { runtime: 'nodejs16.x', want: [deprecation('nodejs16.x', '2024-06-12')] },
+    { runtime: 'nodejs18.x', want: [deprecation('nodejs18.x', '2025-09-01')] },
+    { runtime: 'nodejs22.x', want: [] },
+    { runtime: 'nodejs24.x', want: [] },
+    { runtime: 'python3.7', want: [deprecation('python3.7', '2023-12-04')] },
+    { runtime: 'python3.8', want: [deprecation('python3.8', '2024-10-14')] },
+    { runtime: 'python3.9', want: [deprecation('python3.9', '2025-12-15')] },
+    { runtime: 'python3.12', want: [] },
+    { runtime: 'python3.13', want: [] },
+  ])('Runtime $runtime: still served, with a note when Lambda has deprecated it (its date, and that AWS blocks its functions)', async ({ runtime, want }) => {
+    const file = template(`Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: ${runtime}, Handler: app.handler, CodeUri: src/}\n`, { 'src/app.js': 'exports.handler = async () => 1;\n', 'src/app.py': 'def handler(e, c): return 1\n' });
+
+    const t = await loadTemplate(file);
+
+    expect(t.functions.get('Fn')?.unavailable).toBeUndefined();
+    const notes = (t.warnings ?? []).filter((w) => w.startsWith('Resources.Fn.Properties.Runtime:'));
+    expect(notes).toEqual(want);
+  });
+
   it.each([
     { given: "a runtime's own (npm)", method: 'nodejs20.x' },
     { given: 'one sam build does not have', method: 'webpack' },
