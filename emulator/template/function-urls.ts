@@ -41,7 +41,8 @@ function urlApi(stack: Stack, id: string, fn: FunctionSpec, config: Record<strin
   if (authType !== 'NONE' && authType !== 'AWS_IAM') throw new TemplateError(stack.file, `${key}.AuthType`, 'must be NONE or AWS_IAM');
   const invokeMode = String(config.InvokeMode ?? 'BUFFERED');
   if (invokeMode !== 'BUFFERED' && invokeMode !== 'RESPONSE_STREAM') throw new TemplateError(stack.file, `${key}.InvokeMode`, 'must be BUFFERED or RESPONSE_STREAM');
-  const cors = isRecord(config.Cors) ? readCors(config.Cors, stack.file, `${key}.Cors`) : undefined;
+  // Lambda's Cors puts no constraint between AllowOrigins and AllowCredentials (API reference, "Cors"): only API Gateway v2 refuses `*` with credentials.
+  const cors = isRecord(config.Cors) ? readCors(config.Cors, stack.file, `${key}.Cors`, true) : undefined;
   const uri = `arn:aws:apigateway:${stack.opts.region}:lambda:path/2015-03-31/functions/${fn.arn}/invocations`;
   return {
     logicalId: id,

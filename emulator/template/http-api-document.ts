@@ -258,8 +258,11 @@ export function authorizerSpec(raw: RawAuthorizer, source: string, location: str
   return { name: raw.name, type, identitySource, audience: [], authorizerUri: raw.authorizerUri, payloadFormatVersion: version, enableSimpleResponses: simple, ttlSeconds: ttl, location, ...roleOf(raw.credentials) };
 }
 
-/** H2.7 / CFN CorsConfiguration (keys in either case) → HttpCorsSpec; `*` with credentials is refused (H9.5). */
-export function readCors(raw: Record<string, unknown>, source: string, location: string): HttpCorsSpec {
+/**
+ * H2.7 / CFN CorsConfiguration (keys in either case) → HttpCorsSpec; `*` with credentials is refused (H9.5) unless
+ * `wildcardWithCredentials` (a function URL: Lambda accepts the pair and echoes the request's origin, gateway/http/cors.ts).
+ */
+export function readCors(raw: Record<string, unknown>, source: string, location: string, wildcardWithCredentials = false): HttpCorsSpec {
   const get = (name: string): unknown => raw[name] ?? raw[name[0]!.toUpperCase() + name.slice(1)];
   const cors: HttpCorsSpec = {
     allowOrigins: stringList(get('allowOrigins')),
@@ -270,7 +273,7 @@ export function readCors(raw: Record<string, unknown>, source: string, location:
   };
   const maxAge = get('maxAge');
   if (maxAge !== undefined) cors.maxAge = Number(maxAge);
-  if (cors.allowCredentials && cors.allowOrigins.includes('*')) {
+  if (cors.allowCredentials && cors.allowOrigins.includes('*') && !wildcardWithCredentials) {
     throw new TemplateError(source, location, "allow-credentials is not supported if 'allow-origin' is * (H9.5)");
   }
   return cors;

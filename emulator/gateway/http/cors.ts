@@ -8,10 +8,13 @@ function originAllowed(cors: HttpCorsSpec, origin: string): boolean {
   return cors.allowOrigins.some((allowed) => allowed === '*' || allowed.toLowerCase() === origin.toLowerCase() || (/^https?:\/\/\*$/.test(allowed) && origin.startsWith(allowed.slice(0, -1))));
 }
 
-/** [AMBIGUOUS] H9.5: `*` when `*` is configured, else the request's origin when it is allowed. */
+/**
+ * [AMBIGUOUS] H9.5: `*` when `*` is configured, else the request's origin when it is allowed. With credentials (only a
+ * function URL gets here: HTTP APIs refuse the pair at start) the origin itself, as a browser refuses `*` with credentials.
+ */
 function allowOriginValue(cors: HttpCorsSpec, origin: string): string | undefined {
   if (!originAllowed(cors, origin)) return undefined;
-  return cors.allowOrigins.includes('*') ? '*' : origin;
+  return cors.allowOrigins.includes('*') && !cors.allowCredentials ? '*' : origin;
 }
 
 /** H9.2: a preflight is an OPTIONS with Origin and Access-Control-Request-Method. */
