@@ -38,6 +38,7 @@ import type { Gateway, RequestLogEntry, RouteInfo, SupportItem } from './gateway
 import { ApiKeyRegistry } from './identity/api-keys.js';
 import { CognitoPools, type IssueTokenInput } from './identity/cognito.js';
 import { createIdentityStage, explainRoutes } from './identity/gateway-stage.js';
+import { firstLine, strictItems, withNotEmulatedResources, withUnbuiltRoutes } from './start-gaps.js';
 import { LocalState, localDirFor } from './identity/local-state.js';
 import { secretsFromTemplate } from './identity/secret-values.js';
 import { resolveDynamicReferences } from './identity/dynamic-references.js';
@@ -262,7 +263,7 @@ export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoint
 }
 
 /** Build and serve one API: its identity stage, its gateway, its port; --strict refuses what is not emulated. */
-async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LambdaInvoker, identity: Identity, services: LocalServices, port: number, options: EmulatorOptions, links: DocsLink[], localApis: Map<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
+async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LambdaInvoker, identity: Identity, services: LocalServices, port: number, options: EmulatorOptions, links: DocsLink[], localApis: Map<string, string>, unbuilt: ReadonlyMap<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
   const stage = createIdentityStage({ template, api, invoker: lambda, state: identity.state, apiKeys: identity.apiKeys, cognito: identity.cognito, iam: identity.iam });
   const gateway = createGateway({
     api,
@@ -275,7 +276,7 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LambdaIn
     ...(options.log ? { log: options.log } : {}),
     ...identity.limits.forApi(api, template, identity.apiKeys),
   });
-  const routes = explainRoutes(gateway.routes, stage);
+  const routes = withUnbuiltRoutes(explainRoutes(gateway.routes, stage), unbuilt);
   const support = gateway.support;
   const problems = notEmulated(routes, support);
   if (options.strict && problems.length > 0) throw new StrictModeError(problems);
@@ -320,10 +321,11 @@ function docsFront(gateway: Gateway, ownedBecause: string | undefined, links: Do
 }
 
 /** Build and serve one HTTP API, all its stages on one port (H3.1); --strict refuses what is not emulated. */
-async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: LambdaInvoker, identity: Identity, local: LocalServices, port: number, options: EmulatorOptions, links: DocsLink[], localApis: Map<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
+async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: LambdaInvoker, identity: Identity, local: LocalServices, port: number, options: EmulatorOptions, links: DocsLink[], localApis: Map<string, string>, unbuilt: ReadonlyMap<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
   const services = { endpoints: gatewayEndpoints(options, local), credentials: identity.iam.credentials, region: template.region };
   const gateway = createHttpGateway({ api, template, invoker: lambda, cognito: identity.cognito, iam: identity.iam, onRequest: options.onRequest, localApis, services, ...(options.log ? { log: options.log } : {}) });
-  const problems = notEmulated(gateway.routes, gateway.support);
+  const routes = withUnbuiltRoutes(gateway.routes, unbuilt);
+  const problems = notEmulated(routes, gateway.support);
   if (options.strict && problems.length > 0) throw new StrictModeError(problems);
   const docs = docsFront(gateway, httpApiOwnsDocs(api), links);
   const listening = await serveGateway(docs.front, port, options.host);
@@ -336,7 +338,7 @@ async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: 
     url: `http://${options.host ?? '127.0.0.1'}:${listening.port}${stage === '$default' ? '' : `/${stage}`}`,
     port: listening.port,
     gateway,
-    routes: gateway.routes,
+    routes,
     support: gateway.support,
     ...(api.functionUrl ? { functionUrl: `function ${api.functionUrl.functionLogicalId}, AuthType ${api.functionUrl.authType}, InvokeMode ${api.functionUrl.invokeMode}` } : {}),
   };
@@ -348,20 +350,21 @@ async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: 
  * Serve one WebSocket API, all its stages on one port: plain (ws://) and TLS (wss://, https://) alike, so that a
  * function posting to `https://<domainName>/<stage>/@connections/<id>` reaches it; --strict refuses what is not emulated.
  */
-async function serveWebSocketApi(api: WebSocketApiSpec, template: LoadedTemplate, lambda: LambdaInvoker, identity: Identity, local: LocalServices, certificate: LocalCertificate, port: number, options: EmulatorOptions, localApis: Map<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
+async function serveWebSocketApi(api: WebSocketApiSpec, template: LoadedTemplate, lambda: LambdaInvoker, identity: Identity, local: LocalServices, certificate: LocalCertificate, port: number, options: EmulatorOptions, localApis: Map<string, string>, unbuilt: ReadonlyMap<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
   // Loaded only for a template that has one (it brings the ws package): other templates start without it.
   const { WebSocketGateway } = await import('./gateway/websocket/gateway.js');
   // AWS integrations reach the embedded services, DynamoDB included (the user's AWS_ENDPOINT_URL_DYNAMODB wins, as for the others).
   const endpoints = gatewayEndpoints(options, local);
   const services = { endpoints: endpoints.AWS_ENDPOINT_URL_DYNAMODB ? endpoints : { ...endpoints, AWS_ENDPOINT_URL_DYNAMODB: local.dynamodb.endpoint }, credentials: identity.iam.credentials, region: template.region };
   const gateway = new WebSocketGateway({ api, template, invoker: lambda, iam: identity.iam, services, ...(options.log ? { log: options.log } : {}), ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
-  const problems = notEmulated(gateway.routes, gateway.support);
+  const routes = withUnbuiltRoutes(gateway.routes, unbuilt);
+  const problems = notEmulated(routes, gateway.support);
   if (options.strict && problems.length > 0) throw new StrictModeError(problems);
   const listening = await serveGateway(gateway, port, options.host, undefined, { upgrade: (req, socket, head) => gateway.upgrade(req, socket, head), tls: { key: certificate.keyPem, cert: certificate.certPem } });
   const origin = `${options.host ?? '127.0.0.1'}:${listening.port}`;
   localApis.set(api.apiId, `http://${origin}`);
   const stage = api.stages[0]?.name ?? '';
-  const served: ServedApi = { logicalId: `${stackPath}${api.logicalId}`, kind: 'websocket', stageName: stage, url: `ws://${origin}/${stage}`, port: listening.port, gateway, routes: gateway.routes, support: gateway.support, docsNotServed: 'a WebSocket API has no OpenAPI document' };
+  const served: ServedApi = { logicalId: `${stackPath}${api.logicalId}`, kind: 'websocket', stageName: stage, url: `ws://${origin}/${stage}`, port: listening.port, gateway, routes, support: gateway.support, docsNotServed: 'a WebSocket API has no OpenAPI document' };
   return {
     served,
     close: async () => {
@@ -479,6 +482,8 @@ interface PreparedStack {
   template: LoadedTemplate;
   lambda: LocalLambdaService;
   identity: Identity;
+  /** The functions that did not build, with the build's error: their routes and resources are reported NOT EMULATED. */
+  unbuilt: ReadonlyMap<string, string>;
   functionNotes(): Promise<string[]>;
 }
 
@@ -506,13 +511,17 @@ async function prepareStack(template: LoadedTemplate, path: string, shared: Shar
   });
   closers.push(() => lambda.close());
   // A function that does not build (its dependencies not installed, a syntax error) fails its own requests only.
-  const unbuilt = (await lambda.prepare()).map(({ logicalId, error }) => `${logicalId}: did not build, its requests fail (502 on a REST API and a function URL, 500 on an HTTP API): ${error}`);
+  const unbuilt = new Map((await lambda.prepare()).map(({ logicalId, error }) => [logicalId, error]));
   const functionNotes = async (): Promise<string[]> => {
-    const notes = [...unbuilt, ...withEnvVars.notes, ...reservedNotes(template), ...pythonNotes(await lambda.pythonInterpreters()), ...lambda.customNotes(), ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : [])];
+    const notes = [...[...unbuilt].map(([logicalId, error]) => `${logicalId}: ${DID_NOT_BUILD}: ${error}`), ...withEnvVars.notes, ...reservedNotes(template), ...pythonNotes(await lambda.pythonInterpreters()), ...lambda.customNotes(), ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : [])];
     return path ? notes.map((n) => `${path}${n}`) : notes;
   };
-  return { path, template, lambda, identity, functionNotes };
+  // Known only now, after the template's loading accounted for its resources: the report must not say EMULATED for them.
+  template.resources = withNotEmulatedResources(template.resources ?? [], new Map([...unbuilt].map(([id, error]) => [id, `${DID_NOT_BUILD}: ${firstLine(error)}`])));
+  return { path, template, lambda, identity, unbuilt, functionNotes };
 }
+
+const DID_NOT_BUILD = 'did not build, its requests fail (502 on a REST API and a function URL, 500 on an HTTP API)';
 
 /** Each function's ReservedConcurrentExecutions, applied as Lambda applies it (lambda/runtime.ts). */
 function reservedNotes(template: LoadedTemplate): string[] {
@@ -571,6 +580,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const localHosts: LocalHosts = {};
     const shared: SharedRuntime = { state, credentials, environment, notServed, localApis, localHosts, options, closers };
     const prepared = await Promise.all(stacks.map(({ path, template: t }) => prepareStack(t, path, shared)));
+    const unbuiltItems = prepared.flatMap((p) => strictItems(p.template.resources ?? [], p.unbuilt, p.path));
+    if (options.strict && unbuiltItems.length > 0) throw new StrictModeError(unbuiltItems);
     const services = await servicesStarting;
     const refusedQueues = createTemplateQueues(sqs, stacks);
     services.environment.AWS_ENDPOINT_URL_SQS = sqs.url;
@@ -593,23 +604,23 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const linked = linkStacks(prepared.map(({ path, template: t, lambda }) => ({ path, template: t, lambda })));
     for (const { identity } of prepared) identity.cognito.link(prepared.map((p) => ({ path: p.path, pools: p.identity.cognito })));
     // start-lambda serves no API: its port is the Invoke API's (below).
-    for (const [index, { path, identity }] of options.serve === 'lambda' ? [] : prepared.entries()) {
+    for (const [index, { path, identity, unbuilt }] of options.serve === 'lambda' ? [] : prepared.entries()) {
       const { template: t, invoker: linkedInvoker } = linked[index]!;
       const lambda = withAsyncInvocations(linkedInvoker, t, embedded.asyncInvocations);
       for (const api of t.apis) {
-        const { served, close: stop } = await serveApi(api, t, lambda, identity, services, nextPort, options, links, localApis, path);
+        const { served, close: stop } = await serveApi(api, t, lambda, identity, services, nextPort, options, links, localApis, unbuilt, path);
         closers.push(stop);
         apis.push(served);
         nextPort = nextPort === 0 ? 0 : served.port + 1;
       }
       for (const api of t.httpApis) {
-        const { served, close: stop } = await serveHttpApi(api, t, lambda, identity, services, nextPort, options, links, localApis, path);
+        const { served, close: stop } = await serveHttpApi(api, t, lambda, identity, services, nextPort, options, links, localApis, unbuilt, path);
         closers.push(stop);
         apis.push(served);
         nextPort = nextPort === 0 ? 0 : served.port + 1;
       }
       for (const api of t.websocketApis ?? []) {
-        const { served, close: stop } = await serveWebSocketApi(api, t, lambda, identity, services, certificate!, nextPort, options, localApis, path);
+        const { served, close: stop } = await serveWebSocketApi(api, t, lambda, identity, services, certificate!, nextPort, options, localApis, unbuilt, path);
         localHosts[`${api.apiId}.execute-api.${t.region}.amazonaws.com`] = { host: options.host ?? '127.0.0.1', port: served.port };
         closers.push(stop);
         apis.push(served);

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gatewayEndpoints, startEmulator } from '../../emulator/app.js';
+import { gatewayEndpoints, startEmulator, StrictModeError } from '../../emulator/app.js';
+import { formatStartupReport } from '../../emulator/report.js';
 import { TemplateError } from '../../emulator/template/model.js';
 
 const dirs: string[] = [];
@@ -70,6 +71,63 @@ describe('a function that does not build', () => {
     } finally {
       await emulator.close();
     }
+  });
+});
+
+/** A project of two esbuild functions, Good and Broken (its dependency not installed), each on a REST route and a function URL. */
+function goodAndBroken(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'app-'));
+  dirs.push(dir);
+  writeFileSync(join(dir, 'good.ts'), 'export const handler = async () => ({ statusCode: 200, body: "good" });\n');
+  writeFileSync(join(dir, 'broken.ts'), 'import fetch from "a-package-not-installed";\nexport const handler = async () => ({ statusCode: 200, body: String(fetch) });\n');
+  const fn = (id: string, file: string) =>
+    `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: ${file}.handler\n      CodeUri: .\n      FunctionUrlConfig: {AuthType: NONE}\n      Events: {Get: {Type: Api, Properties: {Path: /${file}, Method: get}}}\n    Metadata: {BuildMethod: esbuild, BuildProperties: {EntryPoints: [${file}.ts], Format: esm}}\n`;
+  writeFileSync(join(dir, 'template.yaml'), `Transform: AWS::Serverless-2016-10-31\nResources:\n${fn('Good', 'good')}${fn('Broken', 'broken')}`);
+  return dir;
+}
+
+describe('the start report of a function that does not build (never fail silently: nothing that will not work is said EMULATED)', () => {
+  it('lists its routes and its resource NOT EMULATED with the build`s error; the function that built stays emulated', async () => {
+    // Prepare
+    const dir = goodAndBroken();
+
+    // Act
+    const emulator = await startEmulator({ templatePath: join(dir, 'template.yaml'), port: 0, localDir: join(dir, '.local'), log: () => {}, onRequest: () => {} });
+    let report: string;
+    try {
+      report = formatStartupReport(emulator, 1);
+    } finally {
+      await emulator.close();
+    }
+
+    // Assess
+    const lines = report.split('\n');
+    const routes = (fn: string) => lines.filter((l) => l.endsWith(`-> ${fn}`) || l.includes(`-> ${fn} (`)).map((l) => l.trim().slice(0, 12).trim());
+    expect(routes('Good')).toEqual(['emulated', 'emulated']);
+    expect(routes('Broken')).toEqual(['NOT EMULATED', 'NOT EMULATED']);
+    expect(lines.filter((l) => l.includes('-> Broken'))).toEqual(Array(2).fill(expect.stringMatching(/\(function Broken did not build: .*Resources\.Broken: esbuild failed: .*Could not resolve "a-package-not-installed"\)$/)));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}EMULATED {5}AWS::Serverless::Function: Good$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}NOT EMULATED AWS::Serverless::Function: Broken - did not build, its requests fail .*esbuild failed/));
+  });
+
+  it('--strict refuses to start, naming the function and its routes', async () => {
+    // Prepare
+    const dir = goodAndBroken();
+
+    // Act
+    const started = startEmulator({ templatePath: join(dir, 'template.yaml'), port: 0, localDir: join(dir, '.local'), strict: true, log: () => {}, onRequest: () => {} });
+
+    // Assess
+    const error = await started.then(
+      async (emulator) => {
+        await emulator.close();
+        return undefined;
+      },
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StrictModeError);
+    expect((error as Error).message).toMatch(/Resources\.Broken \(AWS::Serverless::Function\): did not build/);
+    expect((error as Error).message).not.toMatch(/Good/);
   });
 });
 
