@@ -591,6 +591,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const invokers = { promise: new Promise<StackInvoker[]>((resolve) => (linkedInvokers = resolve)), resolve: (stacks: StackInvoker[]) => linkedInvokers(stacks) };
     // Step Functions' apigateway:invoke tasks read localApis per task: the APIs listen after the services start.
     const embedded = await startEventServices({ stacks, invokers: invokers.promise, services, sqsUrl: sqs.url, credentials, region: template.region, accountId: ACCOUNT_ID, localApis, options, closers });
+    const uncreated = stacks.flatMap(({ path, template: t }) => {
+      const why = new Map((t.buckets ?? []).flatMap((b) => (embedded.refusedBuckets.has(b.name) ? [[b.logicalId, `not created: ${embedded.refusedBuckets.get(b.name)!}`] as const] : [])));
+      t.resources = withNotEmulatedResources(t.resources ?? [], why);
+      return strictItems(t.resources, why, path);
+    });
+    if (options.strict && uncreated.length > 0) throw new StrictModeError(uncreated);
     // WebSocket APIs answer TLS too (functions post to https://<domainName>/<stage>): the functions trust its certificate.
     const certificate = stacks.some(({ template: t }) => (t.websocketApis ?? []).length > 0) ? localCertificate(state.dir, new Date(), [`*.execute-api.${template.region}.amazonaws.com`]) : undefined;
     if (certificate) Object.assign(services.environment, { NODE_EXTRA_CA_CERTS: certificate.certPath, AWS_CA_BUNDLE: certificate.bundlePath });

@@ -59,6 +59,8 @@ export interface EventServices {
   topicNotes: string[];
   eventNotes: string[];
   bucketNotes: string[];
+  /** The buckets the embedded S3 did not create, by name, with S3's error: their resources are not emulated. */
+  refusedBuckets: ReadonlyMap<string, string>;
   stateMachineNotes: string[];
   kinesisNotes: string[];
   /** The template's SSM parameters in the embedded Parameter Store, one line each. */
@@ -168,7 +170,7 @@ export async function startEventServices(input: EventServicesInput): Promise<Eve
   closers.push(() => ssm.close());
   services.environment.AWS_ENDPOINT_URL_SSM = ssm.url;
   const ssmNotes = ssmSpecs.map((p) => `${p.logicalId}: ${p.name} (${p.type})`);
-  return { asyncInvocations, ssmNotes, asyncNotes: asyncNotes(stacks), topicNotes: sns.notes, eventNotes: events.notes, bucketNotes: s3.notes, stateMachineNotes: sfn.notes, kinesisNotes: kinesis.notes, runners, ...(kinesisStreams ? { kinesisStreams } : {}) };
+  return { asyncInvocations, ssmNotes, asyncNotes: asyncNotes(stacks), topicNotes: sns.notes, eventNotes: events.notes, bucketNotes: s3.notes, refusedBuckets: s3.refused, stateMachineNotes: sfn.notes, kinesisNotes: kinesis.notes, runners, ...(kinesisStreams ? { kinesisStreams } : {}) };
 }
 
 /**

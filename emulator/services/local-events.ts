@@ -346,7 +346,7 @@ export async function startTopics(stacks: { path: string; template: LoadedTempla
  * Each object created or removed goes to the notifications it matches (functions invoked asynchronously, queues and
  * topics sent S3's event record) and, for a bucket with EventBridge on, to the default bus as an `aws.s3` event.
  */
-export async function startBuckets(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[], others: { topics?: SnsTopics; bus?: EventBuses }): Promise<{ url: string; notes: string[] }> {
+export async function startBuckets(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[], others: { topics?: SnsTopics; bus?: EventBuses }): Promise<{ url: string; notes: string[]; refused: ReadonlyMap<string, string> }> {
   const root = stacks[0]!.template;
   const buckets = stacks.flatMap(({ template }) => template.buckets ?? []);
   const notifications = stacks.flatMap(({ template }) => template.bucketNotifications ?? []);
@@ -384,8 +384,15 @@ export async function startBuckets(stacks: { path: string; template: LoadedTempl
   const aclBuckets = new Set(buckets.filter((b) => b.aclsEnabled).map((b) => b.name));
   const server = await startS3({ credentials, region: root.region, buckets: buckets.map((b) => b.name), onChange, cors, aclBuckets });
   closers.push(() => server.close());
-  const notes = [...server.refused];
+  const notes: string[] = [];
   for (const bucket of buckets) {
+    const refused = server.refusedBuckets.get(bucket.name);
+    if (refused !== undefined) {
+      // No bucket, so no object and no event: its notifications cannot be said to notify anything.
+      const never = notifications.filter((n) => n.bucket === bucket.name).map((n) => n.id);
+      notes.push(`${bucket.logicalId} (${bucket.name}): NOT CREATED (${refused})${never.length > 0 ? `: its notifications are never sent: ${never.join(', ')}` : ''}`);
+      continue;
+    }
     const to = notifications.filter((n) => n.bucket === bucket.name).map((n) => {
       const kind = targetKind(n.target, resolver);
       return kind.kind === 'not-emulated' ? `${n.id} NOT DELIVERED (${kind.why})` : `${kind.name} (${KIND_NAMES[kind.kind]}, ${n.events.join(' ')}${n.prefix ? ` prefix ${n.prefix}` : ''}${n.suffix ? ` suffix ${n.suffix}` : ''})`;
@@ -405,7 +412,7 @@ export async function startBuckets(stacks: { path: string; template: LoadedTempl
     const never = n.events.filter((e) => !raisedLocally(e));
     if (never.length > 0) notes.push(`${n.id}: ${never.join(', ')}: raised only by what the local S3 does not do (restores, tagging, lifecycle, replication, delete markers): never sent here`);
   }
-  return { url: server.url, notes };
+  return { url: server.url, notes, refused: server.refusedBuckets };
 }
 
 /** Function targets across the stacks (invoked once their invokers exist) and the template's queues on the embedded SQS. */

@@ -44,6 +44,8 @@ export interface S3Server {
   store: S3Store;
   /** The template's buckets S3 would refuse, each with why. */
   refused: string[];
+  /** The same, by bucket name: S3's error code and message (`InvalidBucketName: must be...`). */
+  refusedBuckets: ReadonlyMap<string, string>;
   close(): Promise<void>;
 }
 
@@ -209,11 +211,12 @@ export async function startS3(options: S3ServerOptions): Promise<S3Server> {
       });
   };
   const server = await listenDual(handler, options.port);
-  const refused: string[] = [];
+  const refusedBuckets = new Map<string, string>();
   for (const name of options.buckets ?? []) {
     const problem = bucketNameProblem(name);
-    if (problem) refused.push(`S3 bucket ${name}: not created: InvalidBucketName: ${problem}`);
+    if (problem) refusedBuckets.set(name, `InvalidBucketName: ${problem}`);
     else if (!store.has(name)) store.createBucket(name);
   }
-  return { url: `http://127.0.0.1:${server.port}`, store, refused, close: () => server.close() };
+  const refused = [...refusedBuckets].map(([name, why]) => `S3 bucket ${name}: not created: ${why}`);
+  return { url: `http://127.0.0.1:${server.port}`, store, refused, refusedBuckets, close: () => server.close() };
 }
