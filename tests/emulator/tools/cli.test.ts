@@ -60,7 +60,8 @@ describe('sam-local-gateway --help', () => {
   it.each([
     { given: 'a --parameter-overrides that is not Key=Value', args: ['invoke', 'EchoFunction', '-t', APP, '--parameter-overrides', '5'], want: /--parameter-overrides: "5" is not Key=Value/ },
     { given: 'a template that is a folder', args: ['invoke', 'EchoFunction', '-t', 'tests'], want: /is a folder, not a template file/ },
-    { given: 'a --config-file that is a folder', args: ['invoke', 'EchoFunction', '-t', APP, '--config-file', 'tests'], want: /tests: is a folder, not a config file/ },
+    // A relative --config-file is read from the template's folder, as the SAM CLI joins it: `..` is the fixtures folder.
+    { given: 'a --config-file that is a folder', args: ['invoke', 'EchoFunction', '-t', APP, '--config-file', '..'], want: /fixtures: is a folder, not a config file/ },
   ])('$given: exit 1 with one line, no stack trace', async ({ args, want }) => {
     const run = await cli(args);
 
