@@ -14,6 +14,8 @@
  *   response for a route it does not have; the suite checks them against the gateway directly.
  * - "malformed JSON": Prism parses a JSON body before proxying and answers an unparsable one itself
  *   (400, application/json), so the gateway's answer never reaches it.
+ * For the same reason the consistency test of a body with a leading byte order mark ("byte order mark")
+ * is left out of the first run: Prism's parser refuses the BOM that RFC 8259 lets the API ignore.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -32,6 +34,8 @@ const SUITES = ['tests/contract/http/operations.test.ts', 'tests/contract/http/o
 const GATEWAY_ERRORS = 'tests/contract/http/gateway-errors.test.ts';
 /** gateway-errors tests whose answers Prism gives itself (see the header): every other test runs. */
 const NOT_THROUGH_PRISM = '^(?!.*(no-such-route|malformed JSON)).*$';
+/** Suite tests whose request Prism answers itself (see the header). */
+const SUITES_NOT_THROUGH_PRISM = '^(?!.*byte order mark).*$';
 const VIOLATION = /VIOLATIONS|sl-violations/;
 
 interface Prism {
@@ -130,7 +134,7 @@ async function main(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'contract-prism-'));
   try {
     const runs = [
-      { name: SUITES.join(', '), ...(await throughPrism(target, CONTRACT, SUITES)) },
+      { name: SUITES.join(', '), ...(await throughPrism(target, CONTRACT, [...SUITES, '-t', SUITES_NOT_THROUGH_PRISM])) },
       { name: `${GATEWAY_ERRORS} (contract without operation security)`, ...(await throughPrism(target, contractWithoutSecurity(dir), [GATEWAY_ERRORS, '-t', NOT_THROUGH_PRISM])) },
     ];
     for (const run of runs) {
