@@ -1,5 +1,4 @@
 /** `$input` of API Gateway mapping templates (R3.1-R3.7). */
-import { parseJsonKeepingNumbers, stringifyJson } from '../json-number-forms.js';
 import { evaluateJsonPath } from './jsonpath.js';
 
 export interface InputSource {
@@ -10,8 +9,7 @@ export interface InputSource {
 
 function parsed(body: string): { ok: true; value: unknown } | { ok: false } {
   try {
-    // Java keeps an integer's digits past 2^53 (a long or BigInteger), where JSON.parse rounds them.
-    return { ok: true, value: parseJsonKeepingNumbers(body === '' ? '{}' : body) };
+    return { ok: true, value: JSON.parse(body === '' ? '{}' : body) };
   } catch {
     return { ok: false };
   }
@@ -37,7 +35,7 @@ export function createInput(source: InputSource): Record<string, unknown> {
     path: pathValue,
     json: (path: unknown): string => {
       const value = pathValue(path);
-      return value === undefined ? '' : (stringifyJson(value) ?? '');
+      return value === undefined ? '' : JSON.stringify(value);
     },
     params: (name?: unknown): unknown => {
       if (name === undefined) return source.params;

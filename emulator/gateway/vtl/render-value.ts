@@ -1,5 +1,4 @@
 /** How API Gateway's VTL prints values (R3.4, R3.5): Map Java-style, List as compact JSON, null as "". */
-import { stringifyJson } from '../json-number-forms.js';
 
 /** Top-level rendering of a reference in template output. */
 export function renderValue(value: unknown): string {
@@ -9,7 +8,7 @@ export function renderValue(value: unknown): string {
 
 function renderNested(value: unknown): string {
   if (value === undefined || value === null) return 'null';
-  if (Array.isArray(value)) return stringifyJson(value) as string;
+  if (Array.isArray(value)) return JSON.stringify(value);
   if (typeof value === 'object') {
     const own = (value as { toString?: unknown }).toString;
     if (typeof own === 'function' && own !== Object.prototype.toString) return String(value);

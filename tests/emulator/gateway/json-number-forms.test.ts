@@ -1,6 +1,6 @@
 /** Whole numbers a JSON text writes as decimals (draft 4's integer has no fraction or exponent part, R5.8). */
 import { describe, expect, it } from 'vitest';
-import { JsonDecimal, parseJsonKeepingNumbers, stringifyJson, wholeNumbersWrittenAsDecimals } from '../../../emulator/gateway/json-number-forms.js';
+import { wholeNumbersWrittenAsDecimals } from '../../../emulator/gateway/json-number-forms.js';
 
 describe('wholeNumbersWrittenAsDecimals', () => {
   it.each([
@@ -22,30 +22,5 @@ describe('wholeNumbersWrittenAsDecimals', () => {
     { given: 'a number too large for a double (Infinity is no integer)', big: `1${'0'.repeat(600)}.0`, want: ['/next'] },
   ])('$given is read whole, and what follows it too', ({ big, want }) => {
     expect(wholeNumbersWrittenAsDecimals(`{"big":${big},"next":2.0}`)).toEqual(want);
-  });
-});
-
-describe('parseJsonKeepingNumbers / stringifyJson', () => {
-  it.each([
-    { given: 'an integer past 2^53', text: '[9007199254740993]', want: [9007199254740993n] },
-    { given: 'a key written twice keeps its last value, as JSON.parse', text: '{"a":1,"a":9007199254740993}', want: { a: 9007199254740993n } },
-    { given: 'a decimal out of range', text: '{"x":-1E+999}', want: { x: new JsonDecimal('-1E+999') } },
-    { given: 'escaped strings and literals around it', text: ' {"s":"\\"9007199254740993\\"","t":[true,false,null],"n":12345678901234567.5} ', want: { s: '"9007199254740993"', t: [true, false, null], n: 12345678901234568 } },
-  ])('$given', ({ text, want }) => {
-    const parsed = parseJsonKeepingNumbers(text);
-
-    expect(parsed).toEqual(want);
-  });
-
-  it('refuses a text that is no JSON, as JSON.parse does', () => {
-    expect(() => parseJsonKeepingNumbers('{"id": 90071992547409931,}')).toThrow(SyntaxError);
-  });
-
-  it('writes what it read: the digits as numbers, undefined members left out', () => {
-    const text = '{"a":[18446744073709551617,1e400,"x"],"b":{"c":null}}';
-
-    const written = stringifyJson({ ...(parseJsonKeepingNumbers(text) as object), gone: undefined });
-
-    expect(written).toBe(text);
   });
 });
