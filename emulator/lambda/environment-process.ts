@@ -251,6 +251,7 @@ export class ExecutionEnvironment {
     if (!p || msg.type === 'ready' || msg.type === 'init-error' || msg.id !== p.id) return;
     if (msg.type === 'chunk') return p.onChunk?.(msg.data);
     this.pending = undefined;
+    if (msg.peakRssKb !== undefined) this.lastPeakMemoryMb = Math.round(msg.peakRssKb / 1024);
     if (msg.type === 'end') return p.resolve({ kind: 'streamed' });
     if (msg.type === 'result' && msg.raw) return p.resolve(rawResult(msg.payload));
     p.resolve(msg.type === 'result' ? parsedResult(msg.payload) : { kind: 'error', error: msg.error });
@@ -302,6 +303,7 @@ export class ExecutionEnvironment {
   }
 
   /** Keeps the first reading of an invocation's end: one taken after its process was killed finds nothing and changes nothing. */
+  /** Read from /proc only when the environment's last message did not say it (a kill, or a runtime that does not). */
   private notePeakMemory(): void {
     const pid = this.child.pid;
     if (this.lastPeakMemoryMb !== undefined || pid === undefined || !canReadResidentMemory()) return;

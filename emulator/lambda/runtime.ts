@@ -259,9 +259,10 @@ export class LocalLambdaService implements LambdaInvoker {
     }
   }
 
-  private platformLog(line: string): void {
-    if (this.options.platformLog) return this.options.platformLog(line);
-    (this.options.functionStdout === 'stderr' ? process.stderr : process.stdout).write(`${line}\n`);
+  /** Lambda's own lines, in one write (each is a syscall on the gateway's thread, which every request goes through). */
+  private platformLog(...lines: string[]): void {
+    if (this.options.platformLog) return lines.forEach((line) => this.options.platformLog!(line));
+    (this.options.functionStdout === 'stderr' ? process.stderr : process.stdout).write(`${lines.join('\n')}\n`);
   }
 
   /** Lambda's lines after an invocation: the timeout notice when its Timeout ended it, then END and REPORT. */
@@ -269,10 +270,9 @@ export class LocalLambdaService implements LambdaInvoker {
     const timedOut = outcome.kind === 'timeout';
     // A timeout's duration is the time the limit counted (the environment's own), as its message says.
     const durationMs = timedOut ? outcome.elapsedMs : report.durationMs;
-    if (timedOut) this.platformLog(timeoutLine(new Date(), report.requestId, outcome.elapsedMs));
-    this.platformLog(endLine(report.requestId));
     const { maxMemoryUsedMb, initDurationMs, ...rest } = report;
-    this.platformLog(reportLine({ ...rest, durationMs, ...(maxMemoryUsedMb === undefined ? {} : { maxMemoryUsedMb }), ...(initDurationMs === undefined ? {} : { initDurationMs }), ...(timedOut ? { timedOut } : {}) }));
+    const reported = reportLine({ ...rest, durationMs, ...(maxMemoryUsedMb === undefined ? {} : { maxMemoryUsedMb }), ...(initDurationMs === undefined ? {} : { initDurationMs }), ...(timedOut ? { timedOut } : {}) });
+    this.platformLog(...(timedOut ? [timeoutLine(new Date(), report.requestId, outcome.elapsedMs)] : []), endLine(report.requestId), reported);
   }
 
   /** Why an import failed here when Lambda's runtime or `sam build` would have provided it: what to install, where. */

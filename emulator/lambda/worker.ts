@@ -59,10 +59,10 @@ export interface LambdaError {
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'init-error'; error: LambdaError }
-  | { type: 'result'; id: number; payload: string; raw?: boolean }
+  | { type: 'result'; id: number; payload: string; raw?: boolean; peakRssKb?: number }
   | { type: 'chunk'; id: number; data: Uint8Array }
-  | { type: 'end'; id: number }
-  | { type: 'error'; id: number; error: LambdaError }
+  | { type: 'end'; id: number; peakRssKb?: number }
+  | { type: 'error'; id: number; error: LambdaError; peakRssKb?: number }
   | { type: 'crash'; error: LambdaError };
 
 type Callback = (err?: unknown, result?: unknown) => void;
@@ -77,6 +77,9 @@ function toLambdaError(err: unknown, fallbackType = 'Error'): LambdaError {
 }
 
 function post(message: WorkerMessage, then?: () => void): void {
+  // An invocation's last message carries the process's peak memory (REPORT's Max Memory Used), measured here so the
+  // gateway reads no /proc file per request.
+  if (message.type === 'result' || message.type === 'end' || message.type === 'error') message.peakRssKb = process.resourceUsage().maxRSS;
   if (process.connected) process.send?.(message, undefined, {}, () => then?.());
   else then?.();
 }
