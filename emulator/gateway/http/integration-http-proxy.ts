@@ -20,8 +20,20 @@ const REWRITTEN = new Set(['host', 'content-length', 'x-amzn-trace-id', 'forward
 
 /** A path variable's value (decoded, H4.3) back in URL form: each segment percent-encoded, its slashes kept. */
 function pathValue(value: string): string {
-  // No value is a dot segment here: the request URL's own dot segments were resolved before routing.
   return value.split('/').map(encodeURIComponent).join('/');
+}
+
+/** What a URL parser reads as `.` or `..`, percent-encoded dots included (WHATWG URL, "single-dot" and "double-dot" segments). */
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+
+/**
+ * Whether a path the endpoint URL is built from names a dot segment. The request URL's own were resolved before
+ * routing, but decoding (H4.3) makes new ones (`..%2F..%2Fetc` is `../../etc` once decoded), and a URL parser would
+ * resolve them out of the integration uri's path.
+ */
+function climbs(state: HttpRequestState): boolean {
+  const paths = [...Object.values(state.match?.pathParameters ?? {}), state.path, state.mappedPath ?? ''];
+  return paths.some((path) => path.split('/').some((segment) => DOT_SEGMENT.test(segment)));
 }
 
 /**
@@ -39,8 +51,8 @@ export function endpointUrl(integration: HttpIntegrationSpec, state: HttpRequest
   const url = new URL(filled);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
   if (state.mappedPath !== undefined) url.pathname = state.mappedPath;
-  // The path was decoded once to be routed (H4.3): a `%` it holds is sent escaped, as the setter escapes the rest.
-  else if (state.match?.route.routeKey === '$default' && state.path !== '/') url.pathname = url.pathname.replace(/\/$/, '') + state.path.replace(/%/g, '%25');
+  // The path as routed, decoded once (H4.3): a `%` left in it starts an escape (any other was refused), sent as it is.
+  else if (state.match?.route.routeKey === '$default' && state.path !== '/') url.pathname = url.pathname.replace(/\/$/, '') + state.path;
   if (state.rawQueryString !== '') url.search = url.search === '' ? state.rawQueryString : `${url.search.slice(1)}&${state.rawQueryString}`;
   return localExecuteApi(url, localApis);
 }
@@ -86,6 +98,8 @@ export function clientReply(answer: EndpointAnswer): Reply {
  * Lambda integration's failure and timeout do here.
  */
 export async function runHttpProxy(integration: HttpIntegrationSpec, state: HttpRequestState, localApis?: ReadonlyMap<string, string>): Promise<Reply> {
+  // [AMBIGUOUS] what AWS sends for such a path is not recorded: it is refused, as a path that does not decode is (H4.3).
+  if (climbs(state)) throw new HttpGatewayError(400, `the path ${state.rawPath} names a dot segment once decoded: it would leave the integration uri's path`);
   const url = endpointUrl(integration, state, localApis);
   if (!url) throw new HttpGatewayError(500, `integration uri ${JSON.stringify(integration.uri)} is not an http(s) URL with every {variable} filled`);
   const method = !integration.method || integration.method === 'ANY' ? state.method : integration.method;

@@ -13,7 +13,9 @@ import { headerPairs, whenReceived, type Seen } from '../support/echo-backend.js
 import { httpHarness, samHttpApiHead, v2Route } from './harness.js';
 
 /** Echoes what it received as JSON, with the status asked for in `?status=`; /never never answers. */
+let requestsSeen = 0;
 function backend(req: IncomingMessage, res: ServerResponse): void {
+  requestsSeen += 1;
   whenReceived(req, (seen) => {
     if (req.url === '/never') return;
     const status = Number(/[?&]status=(\d+)/.exec(req.url ?? '')?.[1] ?? 200);
@@ -111,6 +113,26 @@ describe('H2.3 http_proxy: the request as the endpoint receives it', () => {
 
   it('H4.3 an encoded slash separates segments before routing: /pets/a%2Fb is no {petId}, so $default forwards it', async () => {
     expect(seen((await h.send({ path: '/pets/a%2Fb' })).text).url).toBe('/root/pets/a/b');
+  });
+
+  it.each([
+    { given: 'an encoded slash making ../../etc on $default', path: '/x/..%2F..%2Fetc' },
+    { given: 'a double-encoded slash making ../../admin in {petId}', path: '/pets/..%252F..%252Fadmin' },
+    { given: 'an encoded dot segment in {petId}', path: '/pets/%252E%252E' },
+  ])('H4.3 a path whose decoding makes a dot segment ($given) is 400, nothing sent: it cannot climb out of the uri`s path', async ({ path }) => {
+    const before = requestsSeen;
+    const got = await h.send({ path });
+    expect(got.status).toBe(400);
+    expect(got.json()).toEqual({ message: 'Bad Request' });
+    expect(requestsSeen).toBe(before);
+  });
+
+  it.each([
+    { given: 'dots inside a segment', path: '/pets/a..b', want: '/pets/extendedpath/a..b' },
+    { given: 'a leading dot', path: '/pets/.hidden', want: '/pets/extendedpath/.hidden' },
+    { given: 'an escape kept after one decoding on $default (%2541 is %41, as AWS decodes twice)', path: '/x/a%2541', want: '/root/x/a%41' },
+  ])('neighbour: $given is sent', async ({ path, want }) => {
+    expect(seen((await h.send({ path })).text).url).toBe(want);
   });
 
   it('a client`s dot segments are resolved before routing: the endpoint path cannot climb out of the uri`s', async () => {
