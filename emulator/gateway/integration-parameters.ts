@@ -6,6 +6,7 @@ import { contextVariables, type ApiEnvironment } from './context.js';
 import { GatewayError } from './gateway-responses.js';
 import { reachesIntegration } from './header-table.js';
 import { headerValue, type RequestState } from './request-state.js';
+import { gatewayAddedHeaders } from './proxy-event.js';
 import { isObject, type Json } from './routes.js';
 import { evaluateJsonPath } from './vtl/jsonpath.js';
 
@@ -41,6 +42,9 @@ function sourceValues(expr: string, state: RequestState, env: ApiEnvironment): s
   const method = /^method\.request\.(path|querystring|multivaluequerystring|header|multivalueheader|body)(?:\.(.+))?$/.exec(expr);
   const [, kind, key] = method ?? [];
   const body = new TextDecoder().decode(state.body);
+  // The headers API Gateway sets (X-Forwarded-*, the trace) are the method request's, whatever the caller sent (R1.13).
+  const added = kind === 'header' || kind === 'multivalueheader' ? gatewayAddedHeaders(state).find(([name]) => name.toLowerCase() === key?.toLowerCase()) : undefined;
+  if (added) return [added[1]];
   switch (kind) {
     case 'path':
       return [state.route?.pathParameters?.[key ?? '']].filter((v): v is string => v !== undefined);

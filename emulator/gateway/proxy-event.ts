@@ -47,6 +47,11 @@ function forwardedHeaders(state: RequestState): [string, string][] {
   ];
 }
 
+/** R1.13: the headers API Gateway sets on the method request whatever the caller sent: its trace header and X-Forwarded-*. */
+export function gatewayAddedHeaders(state: RequestState): [string, string][] {
+  return [['X-Amzn-Trace-Id', integrationTraceHeader(state.trace)], ...forwardedHeaders(state)];
+}
+
 /**
  * The method request's parameters as `$input.params()`, request validation and parameter mappings see them: the
  * headers as the integration gets them, API Gateway's own trace and X-Forwarded-* headers included (a template's
@@ -60,7 +65,7 @@ export function requestParams(state: RequestState): {
   const querystring: Record<string, string> = {};
   for (const [k, v] of state.query) querystring[k] = v;
   const header: Record<string, string> = {};
-  const added = [['X-Amzn-Trace-Id', integrationTraceHeader(state.trace)], ...forwardedHeaders(state)] as [string, string][];
+  const added = gatewayAddedHeaders(state);
   const replaced = new Set(added.map(([name]) => name.toLowerCase()));
   for (const [k, v] of state.headers) if (reachesIntegration(k) && !replaced.has(k.toLowerCase())) header[k] = v;
   for (const [name, value] of added) header[name] = value;

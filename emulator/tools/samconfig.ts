@@ -54,6 +54,11 @@ function configArgs(argv: string[]): { file?: string; env?: string; template?: s
     const arg = argv[i]!;
     if (arg === '--') break;
     if (!arg.startsWith('-')) continue;
+    // `-tpath/template.yaml`: a short option with its value attached, as the command line's own parser reads it.
+    if (/^-t[^-=]/.test(arg)) {
+      template = arg.slice(2);
+      continue;
+    }
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     given.add(flag);
     if (flag === '--config-file') file = inline ?? argv[++i];

@@ -14,7 +14,8 @@ type ListParameters = QueryOf<'listTasks'> & QueryOf<'listUserTasks'>;
 export function header(event: Pick<APIGatewayProxyEvent, 'headers'> & Partial<Pick<APIGatewayProxyEvent, 'multiValueHeaders'>>, name: string): string | undefined {
   const wanted = name.toLowerCase();
   const lines = Object.entries(event.multiValueHeaders ?? {}).flatMap(([key, values]) => (key.toLowerCase() === wanted ? (values ?? []) : []));
-  if (lines.length > 1) return lines.join(', ');
+  // The same value twice says nothing more than once (a client or proxy repeating Content-Type).
+  if (lines.length > 1 && new Set(lines).size > 1) return lines.join(', ');
   for (const [key, value] of Object.entries(event.headers ?? {})) {
     if (key.toLowerCase() === wanted && value !== undefined) return value;
   }

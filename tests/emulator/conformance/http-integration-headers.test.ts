@@ -39,6 +39,8 @@ const MAPPED_REQUEST = {
   'integration.request.header.Max-Forwards': "'2'",
   'integration.request.header.Upgrade': "'HTTP/2.0'",
   'integration.request.header.X-Kept': "'kept'",
+  'integration.request.header.X-Client-Chain': 'method.request.header.X-Forwarded-For',
+  'integration.request.header.X-Client-Proto': 'method.request.multivalueheader.x-forwarded-proto',
 };
 const MAPPED_RESPONSE_NAMES = ['Accept', 'TE', 'Via', 'Warn', 'Content-Length', 'Expect', 'Host', 'Proxy-Authenticate', 'Trailer', 'Upgrade', 'Server', 'Transfer-Encoding'];
 
@@ -109,6 +111,17 @@ describe.each(['/mapped', '/proxied'])('mapped request headers reaching the endp
     expect(r.seen.method).toBe('POST');
     expect(r.value('Content-Length')).toEqual(['0']);
     expect(r.value('Transfer-Encoding')).toEqual([]);
+  });
+});
+
+describe('R1.13 a mapping of the headers API Gateway sets reads its values, as $input.params() does', () => {
+  it.each([
+    { given: 'no X-Forwarded-For sent', sent: [] as [string, string][], chain: '127.0.0.1' },
+    { given: 'a chain sent', sent: [['X-Forwarded-For', '203.0.113.9']] as [string, string][], chain: '203.0.113.9, 127.0.0.1' },
+  ])('method.request.header.X-Forwarded-For with $given; X-Forwarded-Proto is http whatever was sent', async ({ sent, chain }) => {
+    const r = received((await send('/mapped', [...sent, ['X-Forwarded-Proto', 'gopher']])).text);
+    expect(r.value('X-Client-Chain')).toEqual([chain]);
+    expect(r.value('X-Client-Proto')).toEqual(['http']);
   });
 });
 

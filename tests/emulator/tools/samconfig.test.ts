@@ -107,6 +107,12 @@ describe('samConfigDefaults', () => {
       want: { argv: ['--region=from-app'], lines: [/^sam-local-gateway: read app\/samconfig\.toml \[default\]: region=from-app$/] },
     },
     {
+      given: '-tapp/template.yaml (the value attached): the samconfig.toml beside the template',
+      files: { 'samconfig.toml': '[default.local_start_api.parameters]\nregion = "from-cwd"\n', 'app/samconfig.toml': '[default.local_start_api.parameters]\nregion = "from-app"\n' },
+      argv: ['-tapp/template.yaml'],
+      want: { argv: ['--region=from-app'], lines: [/^sam-local-gateway: read app\/samconfig\.toml \[default\]: region=from-app$/] },
+    },
+    {
       given: '--template=app/template.yaml and a samconfig.toml only in the working directory: none read (the SAM CLI does not fall back)',
       files: { 'samconfig.toml': '[default.local_start_api.parameters]\nregion = "from-cwd"\n', 'app/template.yaml': '' },
       argv: ['--template=app/template.yaml'],

@@ -57,6 +57,7 @@ describe('request parsing', () => {
     { given: 'two lines (headers keeps the last)', headers: { 'If-Match': '*' }, multi: { 'If-Match': ['"1"', '*'] }, want: '"1", *' },
     { given: 'two lines under two spellings', headers: { 'if-match': '*' }, multi: { 'If-Match': ['"1"'], 'if-match': ['*'] }, want: '"1", *' },
     { given: 'one line', headers: { 'If-Match': '"1"' }, multi: { 'If-Match': ['"1"'] }, want: '"1"' },
+    { given: 'the same value on two lines: one value', headers: { 'If-Match': '"1"' }, multi: { 'If-Match': ['"1"', '"1"'] }, want: '"1"' },
     { given: 'no multiValueHeaders at all', headers: { 'If-Match': '"1"' }, multi: null, want: '"1"' },
   ])('reads repeated header lines as one list (RFC 9110 §5.3): $given', ({ headers, multi, want }) => {
     expect(header(proxy({ headers, multiValueHeaders: multi as APIGatewayProxyEvent['multiValueHeaders'] }), 'if-match')).toBe(want);
