@@ -6,7 +6,7 @@ import { jwtClaimsForEvent, jwtShapeProblem, verifyJwt } from '../../identity/jw
 import type { LambdaInvoker } from '../../lambda/types.js';
 import type { HttpApiSpec, HttpAuthorizerSpec, HttpRouteSpec, LoadedTemplate } from '../../template/model.js';
 import { HttpGatewayError } from './errors.js';
-import { eventV1, eventV2, type HttpApiContext } from './events.js';
+import { decodedPath, eventV1, eventV2, type HttpApiContext } from './events.js';
 import type { HttpRequestState } from './state.js';
 
 export interface AuthorizationOptions {
@@ -39,9 +39,12 @@ export function identityValue(state: HttpRequestState, source: string, api: Http
   return undefined;
 }
 
-/** H8.2: the route ARN a Lambda authorizer gets: `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{VERB}/{path}`. */
+/**
+ * H8.2: the route ARN a Lambda authorizer gets: `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{VERB}/{path}`,
+ * the path as the same event's rawPath has it (decoded twice, H4.3).
+ */
 export function routeArnOf(state: HttpRequestState, api: HttpApiContext & { region: string }): string {
-  return `arn:aws:execute-api:${api.region}:${api.accountId}:${api.apiId}/${state.stage?.name ?? '$default'}/${state.method}${state.path}`;
+  return `arn:aws:execute-api:${api.region}:${api.accountId}:${api.apiId}/${state.stage?.name ?? '$default'}/${state.method}${decodedPath(state.path)}`;
 }
 
 /** H8.2/H8.3: the Lambda REQUEST authorizer's event, 2.0 (routeArn, identity list) or 1.0 (methodArn, joined identity). */

@@ -9,7 +9,7 @@ import { isValidHeader } from '../header-table.js';
 import { Reply } from '../reply.js';
 import { clfTime, headerValue, type HeaderList } from '../request-state.js';
 import { evaluateJsonPath } from '../vtl/jsonpath.js';
-import type { HttpApiContext } from './events.js';
+import { decodedPath, type HttpApiContext } from './events.js';
 import type { HttpRequestState } from './state.js';
 
 /** H11.6: a JSON path reads the body's first 100 KB only. */
@@ -95,7 +95,8 @@ function requestValue(ref: string, state: HttpRequestState, api: HttpApiContext)
   if (part === 'header') return joined(state.headers.filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v));
   if (part === 'querystring') return joined(state.query.filter(([k]) => k === name).map(([, v]) => v));
   if (part === 'body') return bodyPath(new TextDecoder().decode(state.body), name === '' ? '' : `.${name}`);
-  return name === '' ? state.path : (state.match?.pathParameters?.[name] ?? undefined);
+  // The path as the integration's event has it, decoded twice as its variables are (H4.3).
+  return name === '' ? decodedPath(state.path) : (state.match?.pathParameters?.[name] ?? undefined);
 }
 
 /** What a request offers a value: `$request.*`, `$context.*` and stage variables (H11.6), for an AWS service integration's parameters too. */

@@ -18,6 +18,16 @@ describe('H8.5 simple responses (payload 2.0, enableSimpleResponses)', () => {
     expect(context.seen).toEqual({ version: '2.0', type: 'REQUEST', identitySource: ['allow-1'], routeArn: `arn:aws:execute-api:us-east-1:123456789012:${h.api.apiId}/dev/GET/simple/5`, hasBody: false } satisfies Omit<Seen, 'methodArn'>);
   });
 
+  it.each([
+    { given: 'a double-encoded space', path: '/dev/simple/a%2520b', want: '/dev/GET/simple/a b', rawPath: '/dev/simple/a b' },
+    { given: 'an encoded letter', path: '/dev/simple/%35', want: '/dev/GET/simple/5', rawPath: '/dev/simple/5' },
+  ])('H8.2 / H4.3 the routeArn has the path as the event`s rawPath has it ($given)', async ({ path, want, rawPath }) => {
+    const h = await httpHarness('AuthApi');
+    const event = echoedV2(await h.send({ path, headers: [['X-Key', 'allow-1']] }));
+    expect((lambdaContext(event).seen as Seen).routeArn).toBe(`arn:aws:execute-api:us-east-1:123456789012:${h.api.apiId}${want}`);
+    expect(event.rawPath).toBe(rawPath);
+  });
+
   it('H8.6 [AMBIGUOUS] isAuthorized false → 403 Forbidden, the integration is not invoked (H0.3)', async () => {
     const h = await httpHarness('AuthApi');
     const got = await h.send({ path: '/dev/simple/5', headers: [['X-Key', 'nope']] });

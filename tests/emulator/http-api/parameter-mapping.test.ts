@@ -51,6 +51,7 @@ writeFileSync(
     lambda('Echo'),
     '                requestParameters:',
     "                  'overwrite:header.x-id': $request.path.id",
+    "                  'overwrite:header.x-path': $request.path",
     "                  'append:header.x-multi': second",
     "                  'remove:header.x-secret': \"''\"",
     "                  'overwrite:querystring.page': '${request.querystring.p}-${stageVariables.tier}'",
@@ -133,6 +134,12 @@ describe('H11.6 requestParameters on a Lambda proxy integration', () => {
     expect(event.headers['x-injected']).toBeUndefined();
     expect(event.queryStringParameters).toEqual({ p: '3', page: '3-gold' });
     expect(event.rawQueryString).toBe('p=3&page=3-gold');
+  });
+
+  it('H4.3 $request.path and $request.path.<name> are decoded alike, twice, as the event`s path and variables are', async () => {
+    const event = echoedV2(await h.send({ method: 'POST', path: '/echo/a%2520b', headers: [['content-type', 'application/json']], body: '{}' }));
+    expect(event.headers).toMatchObject({ 'x-id': 'a b', 'x-path': '/echo/a b' });
+    expect(event.pathParameters).toEqual({ id: 'a b' });
   });
 
   it('overwrite:path gives the function the mapped path', async () => {
