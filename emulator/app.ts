@@ -83,6 +83,8 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** Each batch an SQS event source handed a function (written to `log` by default). */
   onQueueBatch?: (report: BatchReport) => void;
+  /** Lambda's START, END and REPORT lines of each invocation; by default where the functions' output goes. */
+  platformLog?: (line: string) => void;
   /** Each batch a DynamoDB stream event source handed a function (written to `log` by default). */
   onStreamBatch?: (report: StreamBatchReport) => void;
   /** Each event an EventBridge rule delivered to a target (written to `log` by default). */
@@ -507,6 +509,7 @@ async function prepareStack(template: LoadedTemplate, path: string, shared: Shar
     watch: options.watch,
     maxConcurrencyPerFunction: options.maxConcurrency,
     onReload: options.onReload,
+    ...(options.platformLog ? { platformLog: options.platformLog } : {}),
     ...(path ? { buildDir: nestedBuildDir(path) } : {}),
   });
   closers.push(() => lambda.close());

@@ -27,7 +27,7 @@ const SHARED_USAGE = `  --host <addr>                 bind address (default: 127
   --watch                       rebuild functions when their sources change
   --max-concurrency <n>         execution environments per function (default: one per core)
   --strict                      refuse to start if anything is not emulated
-  --quiet                       no per-request log lines
+  --quiet                       no per-request log lines (Lambda's START, END and REPORT lines neither)
 ${CONFIG_USAGE}
   -h, --help
 ${SAM_IGNORED_USAGE}`;
@@ -143,6 +143,7 @@ async function serveUntilStopped(argv: string[], command: ServeCommand): Promise
     // Each batch an SQS event source hands a function, beside the request lines.
     onQueueBatch: args.quiet ? () => undefined : (report) => console.log(batchLine(report)),
     onEventDelivery: args.quiet ? () => undefined : (report) => console.log(deliveryLine(report)),
+    ...(args.quiet ? { platformLog: () => undefined } : {}),
   });
   console.log(formatStartupReport(emulator, performance.now() - started));
 

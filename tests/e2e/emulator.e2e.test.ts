@@ -227,6 +227,23 @@ describe('npm start -- --template tests/e2e/fixtures/hello-app/template.yaml (an
   });
 });
 
+describe('start-api writes Lambda`s START, END and REPORT lines of each invocation, and --quiet none', () => {
+  it.each([
+    { given: 'by default', args: [] as string[], lines: 1 },
+    { given: 'with --quiet (no per-request lines)', args: ['--quiet'], lines: 0 },
+  ])('$given', async ({ args, lines }) => {
+    // Prepare
+    const emulator = await startEmulatorProcess(['--template', 'tests/e2e/fixtures/hello-app/template.yaml', '--port', '0', ...args], { timeoutMs: 60_000 });
+    // Act: one invocation, then a clean stop, after which every line it wrote has been read.
+    const res = await fetch(`${emulator.url}/hello/ada`);
+    await emulator.stop('SIGINT', 10_000);
+    // Assess
+    expect(res.status).toBe(200);
+    expect(emulator.stdout().match(/^START RequestId: [0-9a-f-]{36} Version: \$LATEST$/gm) ?? []).toHaveLength(lines);
+    expect(emulator.stdout().match(/^REPORT RequestId: [0-9a-f-]{36}\tDuration: /gm) ?? []).toHaveLength(lines);
+  });
+});
+
 describe.each([
   { shape: 'TypeScript, esbuild Metadata', fixture: 'sam-init-ts' },
   { shape: 'JavaScript ES module, no build', fixture: 'sam-init-js' },
