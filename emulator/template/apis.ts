@@ -32,6 +32,7 @@ const STAGE_NOT_APPLIED = {
   TracingEnabled: 'X-Ray is not emulated: requests carry a trace header and nothing collects segments',
   ClientCertificateId: 'local HTTP integrations present no client certificate',
   CanarySetting: 'no canary deployments locally: every request is served by the template as it is',
+  CacheClusterSize: 'the local stage cache has no memory size: an answer leaves it by its TTL or an invalidation (or past 10,000 entries), never because the cluster is full',
 };
 
 /** SAM Api properties with nothing to apply locally, each with its own reason. */
@@ -41,6 +42,7 @@ const NO_LOCAL_MEANING: Record<string, string> = {
   MinimumCompressionSize: 'responses are never compressed locally',
   TracingEnabled: STAGE_NOT_APPLIED.TracingEnabled,
   CanarySetting: STAGE_NOT_APPLIED.CanarySetting,
+  CacheClusterSize: STAGE_NOT_APPLIED.CacheClusterSize,
 };
 
 /**

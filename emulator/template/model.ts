@@ -220,6 +220,8 @@ export interface StateMachineSpec {
   definition?: Record<string, unknown>;
   /** Why it cannot run here (its definition on S3...). */
   unavailable?: string;
+  /** Settings not applied locally, each `Name: why` (Tracing, Logging). */
+  notApplied?: string[];
 }
 
 /** An AWS::S3::Bucket, created in the embedded S3 at start (template/buckets.ts). */

@@ -51,6 +51,22 @@ function parsed(definition: unknown): { definition: Record<string, unknown> } | 
   return isRecord(value) ? { definition: value } : { unavailable: 'its definition is not an object' };
 }
 
+/**
+ * Settings of a state machine the embedded Step Functions does not apply, with why: SAM's Tracing and Logging,
+ * CloudFormation's TracingConfiguration and LoggingConfiguration, named only when they would do something on AWS.
+ */
+function notApplied(stack: Stack, key: string, props: Record<string, unknown>, sam: boolean): string[] {
+  const tracing = stack.resolve(props[sam ? 'Tracing' : 'TracingConfiguration'], `${key}.${sam ? 'Tracing' : 'TracingConfiguration'}`);
+  const logging = stack.resolve(props[sam ? 'Logging' : 'LoggingConfiguration'], `${key}.${sam ? 'Logging' : 'LoggingConfiguration'}`);
+  const notes: string[] = [];
+  if (isRecord(tracing) && String(tracing.Enabled) === 'true') notes.push(`${sam ? 'Tracing' : 'TracingConfiguration'}: X-Ray is not emulated: executions and the tasks they call send no segments`);
+  // Level defaults to OFF on AWS: a Logging block without a Level sends nothing there either.
+  if (isRecord(logging) && logging.Level !== undefined && String(logging.Level).toUpperCase() !== 'OFF') {
+    notes.push(`${sam ? 'Logging' : 'LoggingConfiguration'}: no CloudWatch Logs locally: execution history is not sent to the log group (read it with DescribeExecution and GetExecutionHistory)`);
+  }
+  return notes;
+}
+
 /** Every state machine of the stack, its definition parsed and substituted. */
 export function loadStateMachines(stack: Stack): StateMachineSpec[] {
   const machines: StateMachineSpec[] = [];
@@ -60,7 +76,8 @@ export function loadStateMachines(stack: Stack): StateMachineSpec[] {
     const key = `Resources.${id}.Properties`;
     const props = res.Properties;
     const type = String(stack.resolve((sam ? props.Type : props.StateMachineType) ?? 'STANDARD', `${key}.Type`)).toUpperCase() === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
-    const base = { logicalId: id, name: stack.physicalName(id), arn: stack.arn(id, 'Arn'), type } as const;
+    const skipped = notApplied(stack, key, props, sam);
+    const base = { logicalId: id, name: stack.physicalName(id), arn: stack.arn(id, 'Arn'), type, ...(skipped.length > 0 ? { notApplied: skipped } : {}) } as const;
     const raw = rawDefinition(stack, id, props, sam);
     if ('unavailable' in raw) {
       machines.push({ ...base, unavailable: raw.unavailable });

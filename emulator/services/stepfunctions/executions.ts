@@ -426,12 +426,14 @@ export class StepFunctions {
   /** What each state machine is, for the report: its type and what of its definition is not run here. */
   notes(): string[] {
     return [...this.machines.values()].flatMap((m) => {
-      if (!m.definition) return [`${m.logicalId} (${m.type}): not run: ${m.unavailable ?? 'no definition'}`];
+      const skipped = (m.notApplied ?? []).map((line) => `${m.logicalId}.${line.replace(': ', ' not applied: ')}`);
+      if (!m.definition) return [`${m.logicalId} (${m.type}): not run: ${m.unavailable ?? 'no definition'}`, ...skipped];
       const report = checkDefinition(m.definition);
       return [
         `${m.logicalId} (${m.type}): ${Object.keys((m.definition.States as object | undefined) ?? {}).length} states, run by the embedded Step Functions`,
         ...report.problems.map((p) => `${m.logicalId}: Step Functions would refuse this definition (InvalidDefinition): ${p}`),
         ...report.notEmulated.map((p) => `${m.logicalId}: not emulated: ${p}`),
+        ...skipped,
       ];
     });
   }

@@ -384,6 +384,7 @@ describe('loadTemplate errors and SAM rules', () => {
     { property: 'MinimumCompressionSize', value: '1024', why: /responses are never compressed locally/ },
     { property: 'TracingEnabled', value: 'true', why: /X-Ray is not emulated/ },
     { property: 'CanarySetting', value: '{PercentTraffic: 10}', why: /no canary deployments locally/ },
+    { property: 'CacheClusterSize', value: "'0.5'", why: /the local stage cache has no memory size/ },
   ])('SAM Api $property, in Globals too: reported with its own reason, the API served', async ({ property, value, why }) => {
     const file = tempTemplate({
       'template.yaml': `${API_HEADER.replace('Resources:', `Globals:\n  Api:\n    ${property}: ${value}\nResources:`)}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      OpenApiVersion: 3.0.1\n      DefinitionBody: {openapi: 3.0.1, paths: {}}\n`,
@@ -414,8 +415,8 @@ describe('loadTemplate errors and SAM rules', () => {
   });
 
   it.each([
-    { given: 'an AWS::ApiGateway::Stage', stage: 'Stage:\n    Type: AWS::ApiGateway::Stage\n    Properties: {RestApiId: !Ref Rest, StageName: live, DeploymentId: d, TracingEnabled: true, ClientCertificateId: cert-1, CanarySetting: {PercentTraffic: 5}}', key: 'Resources.Stage.Properties' },
-    { given: 'a Deployment`s StageDescription', stage: 'Deployment:\n    Type: AWS::ApiGateway::Deployment\n    Properties: {RestApiId: !Ref Rest, StageName: live, StageDescription: {TracingEnabled: true, ClientCertificateId: cert-1, CanarySetting: {PercentTraffic: 5}}}', key: 'Resources.Deployment.Properties.StageDescription' },
+    { given: 'an AWS::ApiGateway::Stage', stage: 'Stage:\n    Type: AWS::ApiGateway::Stage\n    Properties: {RestApiId: !Ref Rest, StageName: live, DeploymentId: d, TracingEnabled: true, ClientCertificateId: cert-1, CanarySetting: {PercentTraffic: 5}, CacheClusterSize: "1.6"}', key: 'Resources.Stage.Properties' },
+    { given: 'a Deployment`s StageDescription', stage: 'Deployment:\n    Type: AWS::ApiGateway::Deployment\n    Properties: {RestApiId: !Ref Rest, StageName: live, StageDescription: {TracingEnabled: true, ClientCertificateId: cert-1, CanarySetting: {PercentTraffic: 5}, CacheClusterSize: "1.6"}}', key: 'Resources.Deployment.Properties.StageDescription' },
   ])('the stage settings with no local meaning on $given are each reported with why', async ({ stage, key }) => {
     const file = tempTemplate({ 'template.yaml': `Resources:\n  Rest:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Body: {openapi: 3.0.1, paths: {}}\n  ${stage}\n` });
 
@@ -425,6 +426,7 @@ describe('loadTemplate errors and SAM rules', () => {
       `${key}.TracingEnabled: X-Ray is not emulated: requests carry a trace header and nothing collects segments`,
       `${key}.ClientCertificateId: local HTTP integrations present no client certificate`,
       `${key}.CanarySetting: no canary deployments locally: every request is served by the template as it is`,
+      `${key}.CacheClusterSize: the local stage cache has no memory size: an answer leaves it by its TTL or an invalidation (or past 10,000 entries), never because the cluster is full`,
     ]);
     expect(t.apis.map((a) => a.stageName)).toEqual(['live']);
   });

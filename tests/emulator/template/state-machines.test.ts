@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTemplate } from '../../../emulator/template/load.js';
 import type { StateMachineSpec } from '../../../emulator/template/model.js';
+import { StepFunctions, type OtherServices } from '../../../emulator/services/stepfunctions/executions.js';
 import { substitute } from '../../../emulator/template/state-machines.js';
 import { loadSamResources } from '../support/template-text.js';
 
@@ -109,6 +110,36 @@ describe('a state machine that cannot run here says why', () => {
     const m = await machine(`  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties: { DefinitionString: '{"StartAt": ' }\n`);
 
     expect(m.unavailable).toMatch(/not JSON or YAML/);
+  });
+});
+
+describe('settings the embedded Step Functions does not apply', () => {
+  it.each([
+    { given: 'AWS::Serverless::StateMachine', props: 'Tracing: { Enabled: true }', want: [/^Tracing: X-Ray is not emulated/] },
+    { given: 'AWS::Serverless::StateMachine', props: 'Logging: { Level: ALL, Destinations: [] }', want: [/^Logging: no CloudWatch Logs locally/] },
+    { given: 'AWS::Serverless::StateMachine', props: 'Tracing: { Enabled: true }, Logging: { Level: ERROR }', want: [/^Tracing:/, /^Logging:/] },
+    { given: 'AWS::StepFunctions::StateMachine', props: 'TracingConfiguration: { Enabled: true }', want: [/^TracingConfiguration: X-Ray/] },
+    { given: 'AWS::StepFunctions::StateMachine', props: 'LoggingConfiguration: { Level: FATAL }', want: [/^LoggingConfiguration: no CloudWatch Logs/] },
+    // Neighbours that do nothing on AWS either: nothing to say.
+    { given: 'AWS::Serverless::StateMachine', props: 'Tracing: { Enabled: false }', want: [] },
+    { given: 'AWS::Serverless::StateMachine', props: 'Logging: { Level: OFF }', want: [] },
+    { given: 'AWS::StepFunctions::StateMachine', props: 'LoggingConfiguration: { IncludeExecutionData: true }', want: [] },
+    { given: 'AWS::Serverless::StateMachine', props: 'Type: STANDARD', want: [] },
+  ])('$given with $props', async ({ given, props, want }) => {
+    const definition = given === 'AWS::Serverless::StateMachine' ? `Definition: ${PASS}` : `DefinitionString: '${PASS}'`;
+    const m = await machine(`  M:\n    Type: ${given}\n    Properties: { ${definition}, ${props} }\n`);
+
+    expect(m.definition).toBeDefined();
+    expect(m.notApplied ?? []).toHaveLength(want.length);
+    want.forEach((pattern, i) => expect(m.notApplied![i]).toMatch(pattern));
+  });
+
+  it('are named in the start report, beside the machine', async () => {
+    const loaded = await loadSamResources(`  M:\n    Type: AWS::Serverless::StateMachine\n    Properties: { Definition: ${PASS}, Tracing: { Enabled: true } }\n`);
+    // notes() reaches no task service, so none is given.
+    const sfn = new StepFunctions(loaded.stateMachines!, {} as OtherServices, { region: 'us-east-1', accountId: '123456789012' });
+
+    expect(sfn.notes()).toEqual([expect.stringMatching(/^M \(STANDARD\): 1 states/), expect.stringMatching(/^M\.Tracing not applied: X-Ray is not emulated/)]);
   });
 });
 
