@@ -69,7 +69,7 @@ export interface EmulatorOptions {
   strict?: boolean;
   /** Rebuild functions on source change. */
   watch?: boolean;
-  /** Execution environments per function (default: one per core; further concurrent requests queue). */
+  /** Execution environments per function, a hard cap (default: one per core; a call that waits 1 s gets one more, up to 10: lambda/pool.ts ScaleOut). */
   maxConcurrency?: number;
   /** `--env-vars` (sam local's format): overrides of the variables the functions declare. */
   envVars?: EnvVarsFile;

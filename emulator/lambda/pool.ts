@@ -1,4 +1,7 @@
-/** Warm execution environments of one function: reuse idle ones, grow under concurrency up to a cap. */
+/**
+ * Warm execution environments of one function: reuse idle ones, grow under concurrency up to a cap, and past it, as
+ * Lambda scales out, for a call that has waited long for one (a slow function's concurrent calls).
+ */
 import type { LambdaClock } from './clock.js';
 import type { ExecutionEnvironment } from './environment-process.js';
 
@@ -20,6 +23,17 @@ interface Waiter {
   reject(reason: unknown): void;
 }
 
+/**
+ * Past the pool's size, Lambda starts an environment for every concurrent call; locally one more starts for a call
+ * that has waited `afterMs` for a free one, up to `ceiling` environments, and each leaves again when it has no call
+ * waiting. Quick calls are served by the pool's own environments (more would only contend for the cores); slow
+ * calls run side by side instead of queueing into the integration timeout.
+ */
+export interface ScaleOut {
+  ceiling: number;
+  afterMs: number;
+}
+
 export class FunctionPool {
   private readonly all = new Set<ExecutionEnvironment>();
   private readonly idle: ExecutionEnvironment[] = [];
@@ -32,6 +46,7 @@ export class FunctionPool {
     private readonly create: (generation: number) => ExecutionEnvironment,
     private readonly maxSize: number,
     private readonly clock: LambdaClock,
+    private readonly scaleOut?: ScaleOut,
   ) {}
 
   /**
@@ -47,13 +62,16 @@ export class FunctionPool {
     if (this.all.size < this.maxSize) return { env: this.spawn(), cold: true };
     return new Promise((resolve, reject) => {
       const cancel = maxWaitMs === undefined ? () => undefined : this.clock.after(maxWaitMs, () => waiter.reject(new QueueTimeout()));
+      const cancelScaleOut = this.scaleOut ? this.clock.after(this.scaleOut.afterMs, () => this.startOneFor(waiter)) : () => undefined;
       const waiter: Waiter = {
         resolve: (lease) => {
           cancel();
+          cancelScaleOut();
           resolve(lease);
         },
         reject: (reason) => {
           cancel();
+          cancelScaleOut();
           const index = this.waiters.indexOf(waiter);
           if (index >= 0) this.waiters.splice(index, 1);
           reject(reason);
@@ -72,7 +90,17 @@ export class FunctionPool {
     }
     const waiter = this.waiters.shift();
     if (waiter) waiter.resolve({ env, cold: false });
+    // An environment started past the pool's size leaves once no call waits for it.
+    else if (this.all.size > this.maxSize) this.discard(env);
     else this.idle.push(env);
+  }
+
+  /** A call has waited scaleOut.afterMs: it gets an environment of its own if the ceiling allows one. */
+  private startOneFor(waiter: Waiter): void {
+    const index = this.waiters.indexOf(waiter);
+    if (index < 0 || this.closed || this.all.size >= (this.scaleOut?.ceiling ?? this.maxSize)) return;
+    this.waiters.splice(index, 1);
+    waiter.resolve({ env: this.spawn(), cold: true });
   }
 
   /** New code: idle environments go now, busy ones when they finish. */

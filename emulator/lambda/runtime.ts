@@ -12,7 +12,7 @@ import { FunctionBuilder, type BuiltFunction } from './build.js';
 import { lambdaEnvironment, logStreamName } from './environment.js';
 import { ExecutionEnvironment, type RunOutcome } from './environment-process.js';
 import { enforceLimit, OwnTime, systemClock, type LambdaClock } from './clock.js';
-import { FunctionPool, QueueTimeout, type Lease } from './pool.js';
+import { FunctionPool, QueueTimeout, type Lease, type ScaleOut } from './pool.js';
 import type { WorkerInit } from './worker.js';
 import { runtimeModules } from './runtime-modules.js';
 import { invocationTraceId } from './trace-id.js';
@@ -38,6 +38,11 @@ export interface LocalLambdaOptions {
    * fewer requests than 2), so by default there is one per core and further requests queue.
    */
   maxConcurrencyPerFunction?: number;
+  /**
+   * Without maxConcurrencyPerFunction: how far past one per core a function scales out for calls that wait
+   * (pool.ts ScaleOut); SCALE_OUT by default. A given maxConcurrencyPerFunction is a hard cap: no scale-out.
+   */
+  scaleOut?: ScaleOut;
   /** Lambda's limit on a function's init phase (module load); 10 s by default, as on AWS. */
   initTimeoutMs?: number;
   /** Wall time, timers and CPU wait, for the init limit, Timeout and deadlines (tests drive a fake one). */
@@ -84,6 +89,13 @@ let cachedScript: string | undefined;
 function throttled(reserved: number): InvokeOutcome {
   return { kind: 'function-error', errorType: 'TooManyRequestsException', errorMessage: `Rate Exceeded. (ReservedConcurrentExecutions ${reserved}: ReservedFunctionConcurrentInvocationLimitExceeded)`, stackTrace: [], cold: false, durationMs: 0, throttled: true };
 }
+
+/**
+ * Scale-out past one environment per core: a call that has waited 1 s for an environment gets one of its own, up to
+ * 10 per function (Lambda's own bound is the account's concurrency, 1,000 by default; ten processes are what a laptop
+ * holds without noticing).
+ */
+export const SCALE_OUT: ScaleOut = { ceiling: 10, afterMs: 1000 };
 
 /** One execution environment per core (at least 2, so that a slow call does not block every other). */
 export function defaultConcurrency(): number {
@@ -386,7 +398,8 @@ export class LocalLambdaService implements LambdaInvoker {
     const built = await state.built;
     if (!state.pool) {
       state.current = built;
-      state.pool = new FunctionPool((gen) => this.spawn(state, gen), this.options.maxConcurrencyPerFunction ?? defaultConcurrency(), this.clock);
+      const cap = this.options.maxConcurrencyPerFunction;
+      state.pool = new FunctionPool((gen) => this.spawn(state, gen), cap ?? defaultConcurrency(), this.clock, cap === undefined ? (this.options.scaleOut ?? SCALE_OUT) : undefined);
     }
     return state.pool;
   }

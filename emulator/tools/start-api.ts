@@ -25,7 +25,8 @@ const SHARED_USAGE = `  --host <addr>                 bind address (default: 127
   --local-dir <dir>             local API key values, signing keys, secrets (default: $TASK_API_LOCAL_DIR or
                                 .local/ next to the template; the token/keys tools read $TASK_API_LOCAL_DIR)
   --watch                       rebuild functions when their sources change
-  --max-concurrency <n>         execution environments per function (default: one per core)
+  --max-concurrency <n>         execution environments per function, a hard cap (default: one per core, and up
+                                to 10 for calls that waited 1 s for one)
   --strict                      refuse to start if anything is not emulated
   --quiet                       no per-request log lines (Lambda's START, END and REPORT lines neither)
 ${CONFIG_USAGE}

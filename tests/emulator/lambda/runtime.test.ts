@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadTemplate } from '../../../emulator/template/load.js';
-import { LocalLambdaService } from '../../../emulator/lambda/runtime.js';
+import { defaultConcurrency, LocalLambdaService } from '../../../emulator/lambda/runtime.js';
 import type { InvokeOutcome } from '../../../emulator/lambda/types.js';
 import { FakeClock } from './support/fake-clock.js';
 import { payload } from './support/outcome.js';
@@ -335,5 +335,61 @@ describe('LocalLambdaService limits, on a fake clock (no test waits for real tim
 
     expect(outcomes.map((o) => o.kind)).toEqual(['function-error', 'function-error', 'function-error', 'function-error']);
     expect(service.environmentCount('HangingInitFunction')).toBe(0);
+  });
+});
+
+describe('scale-out past one environment per core, on a fake clock', () => {
+  const steady = defaultConcurrency();
+  let clock: FakeClock;
+  let service: LocalLambdaService;
+  let busy: Promise<InvokeOutcome>[];
+
+  /** Every environment the pool keeps is running a call that will not end before the test does. */
+  async function allBusy(): Promise<void> {
+    busy = Array.from({ length: steady }, () => service.invoke('BehaviorFunction', { action: 'sleep', ms: 60_000 }));
+    // Each busy call has reached its handler once its 1 s Timeout is armed.
+    await clock.armed(1000, steady);
+  }
+
+  afterEach(async () => {
+    await service.close();
+    await Promise.allSettled(busy);
+  });
+
+  it('Lambda scales out: a call that waited afterMs gets an environment of its own, up to the ceiling; it leaves when no call waits', async () => {
+    // Prepare
+    clock = new FakeClock();
+    service = new LocalLambdaService(await loadTemplate(FIXTURE), { buildDir: BUILD_DIR, clock, scaleOut: { ceiling: steady + 1, afterMs: 500 } });
+    await allBusy();
+    const first = service.invoke('BehaviorFunction', { action: 'count' });
+    const second = service.invoke('BehaviorFunction', { action: 'count' });
+    await clock.armed(500, 2);
+
+    // Act
+    clock.advance(500);
+    const outcomes = await Promise.all([first, second]);
+
+    // Assess: one environment past the steady size served both waiters in turn, the ceiling kept a second from starting.
+    expect(outcomes).toEqual([expect.objectContaining({ kind: 'ok', cold: true, payload: expect.objectContaining({ invocations: 1 }) }), expect.objectContaining({ kind: 'ok', cold: false, payload: expect.objectContaining({ invocations: 2 }) })]);
+    expect(service.environmentCount('BehaviorFunction')).toBe(steady);
+  });
+
+  it('a given maxConcurrencyPerFunction is a hard cap: the waiting call gets no environment of its own', async () => {
+    // Prepare
+    clock = new FakeClock();
+    service = new LocalLambdaService(await loadTemplate(FIXTURE), { buildDir: BUILD_DIR, clock, maxConcurrencyPerFunction: steady, scaleOut: { ceiling: steady + 1, afterMs: 500 } });
+    await allBusy();
+    let settled = false;
+    const waiting = service.invoke('BehaviorFunction', { action: 'count' }, { deadlineMs: 800 }).finally(() => (settled = true));
+    await clock.armed(800);
+
+    // Act
+    clock.advance(500);
+
+    // Assess: still in line, then out of time in line.
+    expect(service.environmentCount('BehaviorFunction')).toBe(steady);
+    expect(settled).toBe(false);
+    clock.advance(300);
+    expect(await waiting).toEqual({ kind: 'deadline-exceeded', durationMs: 800, queued: true });
   });
 });
