@@ -133,11 +133,13 @@ function withEndpointQuery(endpoint: { url: URL; path?: string }, pairs: [string
   return { ...endpoint, url: withQuery(endpoint.url, pairs) };
 }
 
+/** The pairs appended to a URL's query string, after what the integration URI itself carries. */
 export function withQuery(url: URL, pairs: [string, string][]): URL {
   for (const [k, v] of pairs) url.searchParams.append(k, v);
   return url;
 }
 
+/** `integration.request.querystring.*` mappings as pairs, a multi-valued one once per value (R2.10). */
 export const mappedQuery = (params: IntegrationParameters): [string, string][] => Object.entries(params.querystring).flatMap(([k, vs]) => vs.map((v): [string, string] => [k, v]));
 
 /** The integration's httpMethod; `ANY` (or none) sends the client's own verb, as AWS does. */

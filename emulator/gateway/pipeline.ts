@@ -19,6 +19,7 @@ import { runLambda } from './integration-lambda.js';
 import { runHttp, runHttpProxy } from './integration-http.js';
 import { runMock } from './integration-mock.js';
 import { integrationParameters } from './integration-parameters.js';
+import { integrationTimeout } from './integration-request.js';
 import type { MethodResponse } from './integration-response.js';
 import { buildProxyEvent } from './proxy-event.js';
 import { parseProxyResponse, proxyResultToResponse } from './proxy-response.js';
@@ -56,8 +57,6 @@ export interface PipelineOptions extends GatewayOptions {
   /** The APIs served beside this one, by API id, at their local origins: an HTTP integration to their execute-api URL reaches them. */
   localApis?: ReadonlyMap<string, string>;
 }
-
-const DEFAULT_TIMEOUT_MS = 29_000;
 
 interface Outcome {
   response: Reply;
@@ -144,8 +143,7 @@ class Pipeline {
     const event = buildProxyEvent(state, this.env, this.binaries);
     const eventJson = JSON.stringify(event);
     if (overRequestLimit(eventJson)) throw new GatewayError('REQUEST_TOO_LARGE');
-    const configured = Number(integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS);
-    const timeout = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_TIMEOUT_MS;
+    const timeout = integrationTimeout(integration);
     if (isStreamingUri(integration.uri)) return this.streamedProxy(fn, event, eventJson, timeout, state);
     const invoked = performance.now();
     const outcome = await invokeLambda(this.options.invoker, fn, event, timeout, eventJson, integrationTraceHeader(state.trace));

@@ -11,6 +11,7 @@ import { fetchResponse } from './wire-headers.js';
 /** Text is sent as UTF-8; null is no body at all (204, 304, a preflight). */
 export type ReplyBody = string | Uint8Array<ArrayBuffer> | null;
 
+/** What the gateway answers (status, headers, body), before the node:http adapter or fetch Response writes it. */
 export class Reply {
   constructor(
     readonly status: number,

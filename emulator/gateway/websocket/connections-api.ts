@@ -30,6 +30,7 @@ function failure(status: number, type: string, message?: string): Reply {
 
 const forbidden = (): Reply => failure(403, 'ForbiddenException');
 
+/** The @connections management API of a WebSocket stage (PostToConnection, GetConnection, DeleteConnection). */
 export class ConnectionsApi {
   constructor(private readonly options: ConnectionsApiOptions) {}
 

@@ -21,6 +21,8 @@ interface Endpoint {
   body: string;
   /** A real SDK call with the given credentials; resolves to what the service answered. */
   sdkCall: (credentials: LocalCredentials) => Promise<unknown>;
+  /** What sdkCall resolves to when the call is served. */
+  served: unknown;
 }
 
 const SECRET = { logicalId: 'S', name: 'guarded/secret', arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:guarded/secret-AbCdEf', secretString: 'v', source: 'template' } as const;
@@ -60,6 +62,7 @@ function endpoints(where: string, dynamoUrl: () => string, secretsUrl: () => str
       body: '{}',
       sdkCall: (credentials) =>
         closing(new DynamoDBClient({ endpoint: dynamoUrl(), region: 'us-east-1', credentials, maxAttempts: 1 }), async (c) => (await c.send(new ListTablesCommand({}))).TableNames),
+      served: expect.any(Array),
     },
     {
       name: `Secrets Manager ${where}`,
@@ -69,6 +72,7 @@ function endpoints(where: string, dynamoUrl: () => string, secretsUrl: () => str
       body: '{"SecretId":"guarded/secret"}',
       sdkCall: (credentials) =>
         closing(new SecretsManagerClient({ endpoint: secretsUrl(), region: 'us-east-1', credentials, maxAttempts: 1 }), async (c) => (await c.send(new GetSecretValueCommand({ SecretId: 'guarded/secret' }))).SecretString),
+      served: SECRET.secretString,
     },
   ];
 }
@@ -108,7 +112,7 @@ describe.each(ENDPOINTS)('$name endpoint', (e) => {
   });
 
   it('serves a real SDK call signed with the local credentials', async () => {
-    await expect(e.sdkCall(TEST_CREDENTIALS)).resolves.toBeDefined();
+    await expect(e.sdkCall(TEST_CREDENTIALS)).resolves.toEqual(e.served);
   });
 
   it.each([

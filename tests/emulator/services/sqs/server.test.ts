@@ -96,7 +96,7 @@ describe('the AWS SDK v3 (JSON protocol)', () => {
   it('a request that is not signed with the local credentials is refused and changes nothing', async () => {
     const stranger = new SQSClient({ region: 'us-east-1', endpoint: sqs.url, credentials: { accessKeyId: 'AKIDSTRANGER', secretAccessKey: 'not-the-local-secret' } });
 
-    await expect(stranger.send(new SendMessageCommand({ QueueUrl: `${sqs.url}/123456789012/empty`, MessageBody: 'x' }))).rejects.toBeDefined();
+    await expect(stranger.send(new SendMessageCommand({ QueueUrl: `${sqs.url}/123456789012/empty`, MessageBody: 'x' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } });
 
     const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl: `${sqs.url}/123456789012/empty`, AttributeNames: ['ApproximateNumberOfMessages'] }));
     expect(Attributes).toEqual({ ApproximateNumberOfMessages: '0' });
