@@ -28,7 +28,7 @@ import { startEventServices, withAsyncInvocations } from './services/event-servi
 import type { AsyncScheduler } from './services/async-invoke.js';
 import { ruleSchedules, schedulerTimings } from './services/eventbridge/schedules.js';
 import { functionsByIdentifier, startLambdaApi } from './services/lambda-api.js';
-import { pipeAwareInvoker, pipeGaps, pipeNotes, runnablePipes, withPipeSources } from './services/pipes/start.js';
+import { pipeAwareInvoker, pipeGapReasons, pipeGaps, pipeNotes, runnablePipes, withPipeSources } from './services/pipes/start.js';
 import type { ExecutionReport } from './services/stepfunctions/executions.js';
 import type { ServicesThread } from './services/thread.js';
 import type { ServiceEndpoints } from './gateway/aws-service-uri.js';
@@ -561,11 +561,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     else assertSomethingServed(template);
     // What --strict refuses: the template's settings it does not emulate and its resources it does not (every stack's).
     const stacks = stacksOf(template);
+    // A pipe that is not run is no EMULATED resource (its source or target is known not served only now).
+    for (const { template: t } of stacks) t.resources = withNotEmulatedResources(t.resources ?? [], pipeGapReasons(t));
     const notEmulatedItems = stacks.flatMap(({ path, template: t }) => [
       ...(t.notEmulated ?? []),
       ...(t.resources ?? []).filter((g) => g.status === 'not-emulated').flatMap((g) => g.logicalIds.map((id) => `Resources.${id} (${g.type}): ${g.detail ?? 'not emulated'}`)),
       ...stateMachineGaps(t),
-      ...pipeGaps(t),
     ].map((item) => `${path}${item}`));
     if (options.strict && notEmulatedItems.length > 0) throw new StrictModeError(notEmulatedItems);
     for (const { template: t } of stacks) {

@@ -46,9 +46,14 @@ export function pipeRunners(stacks: { template: LoadedTemplate }[], services: Pi
   return new Map(stacks.flatMap(({ template }) => (template.pipes ?? []).filter(runnable).map((p) => [pipeId(p), new PipeRunner(p, services)] as const)));
 }
 
+/** Why each pipe that AWS would run is not run here (its source or target not served), by logical id. */
+export function pipeGapReasons(template: LoadedTemplate): Map<string, string> {
+  return new Map((template.pipes ?? []).filter((p) => p.running && !runnable(p)).map((p) => [p.logicalId, `not run: ${p.sourceKind === 'other' ? `its source ${p.source} is not served` : `its target ${p.target} is not served`}`]));
+}
+
 /** What --strict refuses: pipes that are not run (their source or target not served). */
 export function pipeGaps(template: LoadedTemplate): string[] {
-  return (template.pipes ?? []).filter((p) => p.running && !runnable(p)).map((p) => `Resources.${p.logicalId} (AWS::Pipes::Pipe): not run: ${p.sourceKind === 'other' ? `its source ${p.source} is not served` : `its target ${p.target} is not served`}`);
+  return [...pipeGapReasons(template)].map(([id, why]) => `Resources.${id} (AWS::Pipes::Pipe): ${why}`);
 }
 
 /** Running pipes whose source and target are served. */

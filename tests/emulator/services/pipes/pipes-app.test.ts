@@ -81,6 +81,15 @@ describe('the startup report', () => {
       'LogsPipe (local-LogsPipe): not run: its target arn:aws:logs:us-east-1:123456789012:log-group:somewhere: logs targets are not served locally',
     ]);
   });
+
+  it('lists the pipe that is not run as a NOT EMULATED resource, the others EMULATED', () => {
+    const pipes = (emulator.template.resources ?? []).filter((g) => g.type === 'AWS::Pipes::Pipe');
+
+    expect(pipes).toEqual([
+      expect.objectContaining({ status: 'emulated', logicalIds: ['OrderCreatedPipe', 'EnrichedPipe', 'CopyPipe'] }),
+      { type: 'AWS::Pipes::Pipe', logicalIds: ['LogsPipe'], status: 'not-emulated', detail: 'not run: its target arn:aws:logs:us-east-1:123456789012:log-group:somewhere is not served' },
+    ]);
+  });
 });
 
 describe('a template whose only pipe is not run', () => {
@@ -91,6 +100,24 @@ describe('a template whose only pipe is not run', () => {
     const started = startEmulator({ templatePath: join(dir, 'template.yaml'), port: 0, log: () => undefined });
 
     await expect(started).rejects.toThrow(/no API to serve:\n {2}Resources\.P \(AWS::Pipes::Pipe\): not run: its target arn:aws:logs:us-east-1:123456789012:log-group:g is not served/);
+  });
+});
+
+describe('--strict with a pipe that is not run', () => {
+  it('is refused, the pipe named once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipes-strict-'));
+    writeFileSync(join(dir, 'template.yaml'), `Transform: AWS::Serverless-2016-10-31\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: { Runtime: nodejs20.x, Handler: index.handler, InlineCode: 'exports.handler = async () => ({})', Events: { Get: { Type: HttpApi } } }\n  P:\n    Type: AWS::Pipes::Pipe\n    Properties:\n      RoleArn: arn:aws:iam::123456789012:role/r\n      Source: !GetAtt Q.Arn\n      Target: arn:aws:logs:us-east-1:123456789012:log-group:g\n`);
+
+    const error = await startEmulator({ templatePath: join(dir, 'template.yaml'), port: 0, strict: true, log: () => undefined }).then(
+      async (running) => {
+        await running.close();
+        return undefined;
+      },
+      (e: unknown) => e as Error,
+    );
+
+    expect(error?.name).toBe('StrictModeError');
+    expect(error?.message.match(/Resources\.P \(AWS::Pipes::Pipe\): not run: its target arn:aws:logs:us-east-1:123456789012:log-group:g is not served/g)).toHaveLength(1);
   });
 });
 
