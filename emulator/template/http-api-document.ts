@@ -98,6 +98,9 @@ export function formatVersion(v: unknown): string {
   return typeof v === 'number' && Number.isInteger(v) ? v.toFixed(1) : String(v ?? '');
 }
 
+/** Why a route whose integration has no payloadFormatVersion is not served (H2.3). */
+export const MISSING_PAYLOAD_VERSION = 'the integration has no payloadFormatVersion, which API Gateway requires for HTTP APIs ("1.0" or "2.0", H2.3)';
+
 /** H2.3: inline or `$ref` to components.x-amazon-apigateway-integrations; payloadFormatVersion required. */
 function readIntegration(doc: OpenApiDocument, op: Record<string, unknown>, source: string, location: string): { integration?: HttpIntegrationSpec } {
   let raw = op['x-amazon-apigateway-integration'];
@@ -109,9 +112,15 @@ function readIntegration(doc: OpenApiDocument, op: Record<string, unknown>, sour
   }
   if (!isRecord(raw)) return {};
   const key = `${location}.x-amazon-apigateway-integration`;
+  const extras = { method: raw.httpMethod, connectionType: raw.connectionType, subtype: raw.integrationSubtype, requestParameters: raw.requestParameters, responseParameters: raw.responseParameters };
+  if (raw.payloadFormatVersion === undefined) {
+    // [AMBIGUOUS] H2.3: AWS documents the field as required and not what its import does without it; only this
+    // route is left unserved (reported, answering 500), the rest of the API is served. '1.0' is a placeholder never read.
+    const spec = integrationSpec(raw.type, raw.uri, '1.0', raw.timeoutInMillis, source, key, raw.credentials, extras);
+    return { integration: { ...spec, notServed: MISSING_PAYLOAD_VERSION } };
+  }
   const version = formatVersion(raw.payloadFormatVersion);
   if (version !== '1.0' && version !== '2.0') throw new TemplateError(source, `${key}.payloadFormatVersion`, 'must be "1.0" or "2.0" for HTTP APIs (H2.3)');
-  const extras = { method: raw.httpMethod, connectionType: raw.connectionType, subtype: raw.integrationSubtype, requestParameters: raw.requestParameters, responseParameters: raw.responseParameters };
   return { integration: integrationSpec(raw.type, raw.uri, version, raw.timeoutInMillis, source, key, raw.credentials, extras) };
 }
 

@@ -2,7 +2,7 @@
  * Plain CloudFormation HTTP APIs (what CDK and hand-written templates use): AWS::ApiGatewayV2::Api with
  * ProtocolType HTTP, its Body or its Route/Integration/Authorizer resources, and its Stage resources (H0.1, H3.1).
  */
-import { authorizerSpec, checkIntegrationQuota, formatVersion, importHttpApiDocument, integrationSpec, readCors, stringList } from './http-api-document.js';
+import { authorizerSpec, checkIntegrationQuota, formatVersion, importHttpApiDocument, integrationSpec, MISSING_PAYLOAD_VERSION, readCors, stringList } from './http-api-document.js';
 import {
   TemplateError,
   type AccessLogSpec,
@@ -198,10 +198,13 @@ function resourceRoutes(stack: Stack, children: Children, authorizers: Record<st
     if (target !== undefined && !raw) throw new TemplateError(stack.file, `${key}.Target`, `names no AWS::ApiGatewayV2::Integration of this API (${target})`);
     const route: HttpRouteSpec = { routeKey: String(p.RouteKey ?? ''), authorizationType: 'NONE', authorizationScopes: stringList(p.AuthorizationScopes), location: key };
     if (raw) {
-      const version = formatVersion(raw.PayloadFormatVersion);
+      // [AMBIGUOUS] H2.3: without PayloadFormatVersion only this route is left unserved, as on import (http-api-document.ts).
+      const missing = raw.PayloadFormatVersion === undefined;
+      const version = missing ? '1.0' : formatVersion(raw.PayloadFormatVersion);
       if (version !== '1.0' && version !== '2.0') throw new TemplateError(stack.file, `Resources.${target}.Properties.PayloadFormatVersion`, 'must be "1.0" or "2.0" for HTTP APIs (H2.3)');
       const endpoint = { method: raw.IntegrationMethod, connectionType: raw.ConnectionType, subtype: raw.IntegrationSubtype, requestParameters: raw.RequestParameters, responseParameters: raw.ResponseParameters };
       route.integration = integrationSpec(raw.IntegrationType, invocationUri(stack, raw.IntegrationUri), version, raw.TimeoutInMillis, stack.file, `Resources.${target}.Properties`, raw.CredentialsArn, endpoint);
+      if (missing) route.integration.notServed = MISSING_PAYLOAD_VERSION;
     }
     const type = String(p.AuthorizationType ?? 'NONE').toUpperCase();
     if (type === 'JWT' || type === 'CUSTOM') {

@@ -198,6 +198,13 @@ function addEvent(stack: Stack, doc: OpenApiDocument, event: HttpEvent, function
   if (existing?.['x-amazon-apigateway-integration'] !== undefined) {
     if (implicit) throw new TemplateError(stack.file, key, `API method '${rawMethod}' defined multiple times for path '${path}'. (H1.6)`);
     addPathParameters(existing, path);
+    // SAM (eventsources/push.py, _add_openapi_integration) still writes the event's TimeoutInMillis and
+    // PayloadFormatVersion into the document's own integration (add_timeout_to_method, add_payload_format_version_to_method).
+    const integration = existing['x-amazon-apigateway-integration'];
+    if (isRecord(integration)) {
+      if (props.TimeoutInMillis !== undefined) integration.timeoutInMillis = props.TimeoutInMillis;
+      if (props.PayloadFormatVersion !== undefined) integration.payloadFormatVersion = props.PayloadFormatVersion;
+    }
     return;
   }
   const operation: Json = { ...(existing ?? {}), responses: {} };

@@ -402,6 +402,8 @@ export interface HttpIntegrationSpec {
   requestParameters?: HttpParameterMapping[];
   /** H11.6: how the integration's answer is changed, by its status code. */
   responseParameters?: Record<string, HttpParameterMapping[]>;
+  /** Why this one integration is not served though its API is (H2.3: no payloadFormatVersion); its route answers 500. */
+  notServed?: string;
 }
 
 /** One H11.6 mapping: `overwrite:header.x-user` → `$context.authorizer.claims.sub`. */

@@ -155,7 +155,6 @@ describe('H2 OpenAPI import for HTTP APIs', () => {
   const INTEGRATION = "x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST, uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:Fn/invocations'";
 
   it.each([
-    { rule: 'H2.3 payloadFormatVersion is required', paths: `          /a:\n            get:\n              ${INTEGRATION}}\n`, message: 'payloadFormatVersion: must be "1.0" or "2.0"' },
     { rule: 'H2.4 timeoutInMillis above 30 000', paths: `          /a:\n            get:\n              ${INTEGRATION}, payloadFormatVersion: '2.0', timeoutInMillis: 30001}\n`, message: 'timeoutInMillis: must be 50-30000' },
     { rule: 'H2.4 timeoutInMillis below 50', paths: `          /a:\n            get:\n              ${INTEGRATION}, payloadFormatVersion: '2.0', timeoutInMillis: 49}\n`, message: 'timeoutInMillis: must be 50-30000' },
     { rule: 'H2.2 two security requirements on one operation', paths: `          /a:\n            get:\n              security: [{A: []}, {B: []}]\n              ${INTEGRATION}, payloadFormatVersion: '2.0'}\n`, message: 'one authorization only' },
