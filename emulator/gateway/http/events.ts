@@ -133,7 +133,9 @@ function requestContextV2(state: HttpRequestState, api: HttpApiContext): Record<
   return {
     accountId: api.functionUrl ? (caller ?? 'anonymous') : api.accountId,
     apiId: api.apiId,
-    ...(api.functionUrl ? { authentication: null } : {}),
+    // A function URL's event has `authentication: null` beside the IAM caller only: with AuthType NONE neither key is
+    // there (live NONE events; an AWS engineer on serverless-java-container#460: only IAM auth brings "authentication").
+    ...(api.functionUrl && state.authorizer ? { authentication: null } : {}),
     ...(state.authorizer ? { authorizer: state.authorizer } : {}),
     domainName,
     domainPrefix: domainName.split('.')[0] ?? domainName,

@@ -103,7 +103,10 @@ describe('a function URL request', () => {
     expect(event).toMatchObject({ version: '2.0', routeKey: '$default', rawPath: '/any/path', rawQueryString: 'q=1', body: 'hi' });
     expect(Object.keys(event)).not.toContain('pathParameters');
     expect(Object.keys(event)).not.toContain('stageVariables');
-    expect(event.requestContext).toMatchObject({ accountId: 'anonymous', authentication: null, routeKey: '$default', stage: '$default', apiId: h.api.apiId });
+    expect(event.requestContext).toMatchObject({ accountId: 'anonymous', routeKey: '$default', stage: '$default', apiId: h.api.apiId });
+    // AuthType NONE: live events carry neither `authentication` nor `authorizer` (Lambda's table says null for both).
+    expect(Object.keys(event.requestContext)).not.toContain('authentication');
+    expect(Object.keys(event.requestContext)).not.toContain('authorizer');
     expect(got.headers.get('x-amzn-requestid')).toBe(event.requestContext.requestId);
     // One id: Lambda's invocation is the request's (AWS recorded x-amzn-RequestId = the function's request id).
     expect(h.invoker.calls.at(-1)?.requestId).toBe(event.requestContext.requestId);
@@ -223,7 +226,12 @@ describe('a function URL request', () => {
     ])('$given answers $status', async ({ service, status }) => {
       const got = await sendRequest(gateway, { path: '/x', headers: Object.entries(await signed(service)) });
       expect(got.status).toBe(status);
-      if (status === 200) expect((echoedV2(got).requestContext as unknown as Record<string, unknown>).accountId).toBe('123456789012');
+      if (status === 200) {
+        const context = echoedV2(got).requestContext as unknown as Record<string, unknown>;
+        expect(context.accountId).toBe('123456789012');
+        // AWS_IAM: `authentication: null` beside `authorizer.iam` (Lambda's payload example; serverless-java-container#460).
+        expect(context).toMatchObject({ authentication: null, authorizer: { iam: { accessKey: credentials.accessKeyId } } });
+      }
     });
 
     it('unsigned answers 403 Forbidden, Lambda`s error body', async () => {
