@@ -113,8 +113,8 @@ export function routedHttpPath(rawPath: string): string | undefined {
   return routed === undefined || decodedOnce(routed) === undefined ? undefined : routed;
 }
 
-/** The request path of the event: a function URL's as sent; an HTTP API's decoded twice (H4.3). */
-function eventPath(state: HttpRequestState): string {
+/** H4.3: the request path of the event (`requestContext.http.path`, payload 1.0's `path`), decoded twice on an HTTP API. */
+export function eventPath(state: HttpRequestState): string {
   return decodedPath(state.routedPath ?? state.rawPath);
 }
 

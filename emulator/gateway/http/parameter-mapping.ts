@@ -9,7 +9,7 @@ import { isValidHeader } from '../header-table.js';
 import { Reply } from '../reply.js';
 import { clfTime, headerValue, type HeaderList } from '../request-state.js';
 import { evaluateJsonPath } from '../vtl/jsonpath.js';
-import { decodedPath, type HttpApiContext } from './events.js';
+import { decodedPath, eventPath, type HttpApiContext } from './events.js';
 import type { HttpRequestState } from './state.js';
 
 /** H11.6: a JSON path reads the body's first 100 KB only. */
@@ -59,7 +59,9 @@ export function contextValue(name: string, state: HttpRequestState, api: HttpApi
     stage: state.stage?.name ?? '$default',
     routeKey: state.match?.route.routeKey ?? '$default',
     httpMethod: state.method,
-    path: state.rawPath,
+    // [AMBIGUOUS] H11.5/H11.6: the path as payload 1.0's requestContext.path has it (decoded twice, H4.3), not as sent:
+    // AWS fills that field from this variable on REST (R1.22) and documents no difference for HTTP APIs.
+    path: eventPath(state),
     protocol: 'HTTP/1.1',
     domainName: host,
     domainPrefix: host.split('.')[0] ?? host,

@@ -52,6 +52,7 @@ writeFileSync(
     '                requestParameters:',
     "                  'overwrite:header.x-id': $request.path.id",
     "                  'overwrite:header.x-path': $request.path",
+    "                  'overwrite:header.x-context-path': $context.path",
     "                  'append:header.x-multi': second",
     "                  'remove:header.x-secret': \"''\"",
     "                  'overwrite:querystring.page': '${request.querystring.p}-${stageVariables.tier}'",
@@ -140,6 +141,12 @@ describe('H11.6 requestParameters on a Lambda proxy integration', () => {
     const event = echoedV2(await h.send({ method: 'POST', path: '/echo/a%2520b', headers: [['content-type', 'application/json']], body: '{}' }));
     expect(event.headers).toMatchObject({ 'x-id': 'a b', 'x-path': '/echo/a b' });
     expect(event.pathParameters).toEqual({ id: 'a b' });
+  });
+
+  it('[AMBIGUOUS] H11.5 $context.path is the path the event has (decoded twice), not the path as sent', async () => {
+    const event = echoedV2(await h.send({ method: 'POST', path: '/echo/a%2520b', headers: [['content-type', 'application/json']], body: '{}' }));
+    expect(event.headers['x-context-path']).toBe('/echo/a b');
+    expect(event.headers['x-context-path']).toBe(event.requestContext.http.path);
   });
 
   it('overwrite:path gives the function the mapped path', async () => {
