@@ -59,8 +59,12 @@ export function authorizerEvent(spec: Pick<HttpAuthorizerSpec, 'payloadFormatVer
   return { version: '1.0', type: 'REQUEST', methodArn: routeArn, identitySource: joined, authorizationToken: joined, ...Object.fromEntries(pick.map((k) => [k, v1[k]])) };
 }
 
-/** H7.6: the JWT 401 carries a `www-authenticate` challenge. */
+/**
+ * H7.6: the JWT 401 carries a `www-authenticate` challenge: the bare scheme when no token came, else the reason (live
+ * answers: `Bearer` for a request without a token, `... error_description="token contains an invalid number of segments"`).
+ */
 function jwtChallenge(reason: string): Record<string, string> {
+  if (reason === 'the token is missing') return { 'www-authenticate': 'Bearer' };
   return { 'www-authenticate': `Bearer scope="" error="invalid_token" error_description="${reason.replace(/"/g, "'")}"` };
 }
 

@@ -51,5 +51,8 @@ export function gatewayErrorResponse(error: HttpGatewayError, functionUrl = fals
   }
   if (functionUrl && error.status === 502) return new Reply(502, new Headers({ 'content-type': 'text/plain', ...error.headers }), MESSAGES[502]!);
   const headers = new Headers({ 'content-type': 'application/json', ...error.headers });
+  // H7.6: the JWT authorizer's 401 (the one answer with a challenge) has no Content-Type, as AWS's captured answer shows
+  // (DG http-api-troubleshooting-jwt: Date, Content-Length, Connection, www-authenticate, apigw-requestid).
+  if (error.headers['www-authenticate'] !== undefined) headers.delete('content-type');
   return new Reply(error.status, headers, JSON.stringify({ message: error.message }));
 }
