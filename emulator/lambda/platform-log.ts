@@ -1,6 +1,7 @@
 /**
  * The lines Lambda itself writes to a function's log stream around each invocation (START, END, REPORT, and the
  * timeout notice), as `sam local invoke` and `sam local start-api` print them beside the function's own output.
+ * Not INIT_START: its runtime version and version ARN are AWS-assigned identifiers a local runtime cannot know.
  */
 
 /** What the REPORT line of one invocation says. */
