@@ -90,6 +90,11 @@ export function httpApiDefinition(contract: Obj = readContract() as Obj, facts: 
   // GatewayMessage (the contract's schema of API Gateway's own answers) is every gateway error's body on an HTTP API (H10.9).
   const responses = components.responses as Obj;
   responses.GatewayMessage = { description: 'Answered by API Gateway itself (authorizer, throttling, size or timeout).', content: { 'application/json': { schema: { $ref: '#/components/schemas/GatewayMessage' } } } };
+  // H7.6: the JWT authorizer's 401 comes with no Content-Type (AWS's capture), `*/*` here; a Lambda authorizer's is JSON.
+  responses.GatewayUnauthorized = {
+    description: 'Answered by API Gateway itself: the JWT authorizer refused the token (with `www-authenticate: Bearer ...` and no Content-Type) or the Lambda authorizer did (application/json).',
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/GatewayMessage' } }, '*/*': { schema: { $ref: '#/components/schemas/GatewayMessage' } } },
+  };
   // A handler's 500 is a problem; API Gateway's own 500 (a function error, H6.7) is its JSON message.
   const internal = responses.InternalError as Obj;
   (internal.content as Obj)['application/json'] = { schema: { $ref: '#/components/schemas/GatewayMessage' } };
@@ -184,7 +189,7 @@ function httpResponses(responses: Obj): Obj {
   const out: Obj = {};
   for (const [status, response] of Object.entries(responses)) {
     if (REST_ONLY_STATUSES.includes(status)) continue;
-    out[status] = GATEWAY_STATUSES.includes(status) ? { $ref: '#/components/responses/GatewayMessage' } : response;
+    out[status] = GATEWAY_STATUSES.includes(status) ? { $ref: `#/components/responses/${status === '401' ? 'GatewayUnauthorized' : 'GatewayMessage'}` } : response;
   }
   // Every route now invokes a function: its failure is API Gateway's 500 (H6.7), its timeout a 503 (H10.5).
   out['500'] ??= { $ref: '#/components/responses/InternalError' };

@@ -153,15 +153,17 @@ export class ContractValidator {
     const content = isObject(response.content) ? response.content : undefined;
     if (!content) return r.bodyText === '' ? [] : [`${where}: no body is declared, got ${r.bodyText.slice(0, 200)}`];
     const media = mediaTypeOf(r.headers);
-    const entry = media === undefined ? undefined : content[media];
+    // `*/*` declares a body sent with no Content-Type at all (an HTTP API's JWT 401, H7.6); a typed body needs its own entry.
+    const entry = content[media ?? '*/*'];
     if (!isObject(entry)) return [`${where}: content type ${media ?? '(none)'} is not declared (declared: ${Object.keys(content).join(', ')})`];
     if (!isObject(entry.schema)) return [];
-    return this.checkJson(entry.schema, r, where, [media as string]);
+    return this.checkJson(entry.schema, r, where, media === undefined ? undefined : [media]);
   }
 
-  private checkJson(schema: Json | string, r: ObservedResponse, where: string, mediaTypes: string[]): string[] {
+  /** The body against `schema`; its Content-Type one of `mediaTypes`, or absent when they are undefined. */
+  private checkJson(schema: Json | string, r: ObservedResponse, where: string, mediaTypes: string[] | undefined): string[] {
     const media = mediaTypeOf(r.headers);
-    if (!media || !mediaTypes.includes(media)) return [`${where}: content type ${media ?? '(none)'}, expected ${mediaTypes.join(' or ')}`];
+    if (mediaTypes === undefined ? media !== undefined : !media || !mediaTypes.includes(media)) return [`${where}: content type ${media ?? '(none)'}, expected ${mediaTypes?.join(' or ') ?? 'none'}`];
     let body: unknown;
     try {
       body = JSON.parse(r.bodyText);

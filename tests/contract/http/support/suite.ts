@@ -107,7 +107,7 @@ export function expectGatewayError(result: { response: Response; error?: unknown
     return;
   }
   expect(result.response.status, `${type}: ${JSON.stringify(result.error)}`).toBe(answer.status);
-  expect(result.response.headers.get('content-type')).toBe('application/json');
+  expect(result.response.headers.get('content-type')).toBe(answer.contentType === undefined ? 'application/json' : answer.contentType);
   expect(result.error).toEqual({ message: answer.message });
   for (const [name, value] of Object.entries(answer.headers)) expect(result.response.headers.get(name) ?? '', `${type}: header ${name}`).toMatch(value);
 }

@@ -18,8 +18,11 @@ export type VariantName = 'rest' | 'http' | 'cdk';
 export type GatewayAnswer =
   /** The contract's gateway response of this type (REST: status, problem+json constants, headers). */
   | { kind: 'gateway-response'; type: string }
-  /** API Gateway's fixed JSON message (HTTP APIs, H10), with the headers it always sends. */
-  | { kind: 'message'; status: number; message: string; headers: Record<string, RegExp> }
+  /**
+   * API Gateway's fixed JSON message (HTTP APIs, H10), with the headers it always sends; its Content-Type is
+   * application/json unless `contentType` says otherwise (null: none, as the JWT authorizer's 401, H7.6).
+   */
+  | { kind: 'message'; status: number; message: string; headers: Record<string, RegExp>; contentType?: string | null }
   /** A problem answered by a handler, since the gateway does not check this on this variant. */
   | { kind: 'handler-problem'; status: number; type: string };
 
@@ -86,8 +89,9 @@ const REQUEST_ID = { 'apigw-requestid': /\S/ };
 const HTTP_ANSWERS: Record<GatewayType, GatewayAnswer> = {
   // H12.1: no API keys; a request without one is never refused for it (the API-key tests are skipped).
   INVALID_API_KEY: { kind: 'message', status: 403, message: 'Forbidden', headers: REQUEST_ID },
-  // H7.6: a JWT rejection carries a challenge; a Lambda authorizer's 401 (H8.4, H8.9) does not.
-  UNAUTHORIZED: { kind: 'message', status: 401, message: 'Unauthorized', headers: { ...REQUEST_ID, 'www-authenticate': /^Bearer .*error="invalid_token"/ } },
+  // H7.6: a JWT rejection carries a challenge (the bare scheme when no token came) and no Content-Type, as AWS's
+  // capture shows; a Lambda authorizer's 401 (H8.4, H8.9) has no challenge.
+  UNAUTHORIZED: { kind: 'message', status: 401, message: 'Unauthorized', contentType: null, headers: { ...REQUEST_ID, 'www-authenticate': /^Bearer($| scope="" error="invalid_token" error_description=")/ } },
   UNAUTHORIZED_LAMBDA: { kind: 'message', status: 401, message: 'Unauthorized', headers: REQUEST_ID },
   // H8.6 [AMBIGUOUS], the emulator's documented choice: a policy denial is 403 Forbidden.
   ACCESS_DENIED: { kind: 'message', status: 403, message: 'Forbidden', headers: REQUEST_ID },
