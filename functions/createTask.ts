@@ -4,7 +4,6 @@ import { requireEnv } from './shared/config.js';
 import { etagOf } from './shared/etag.js';
 import { idempotencyKeyOf, idempotentCreate } from './shared/idempotency.js';
 import { IdempotencyStore } from './shared/idempotency-store.js';
-import { logger } from './shared/observability.js';
 import type { RequestBodyOf } from './shared/operation-input.js';
 import { proxyHandler } from './shared/proxy.js';
 import { callerSub, jsonBody } from './shared/request.js';
@@ -20,9 +19,8 @@ const service = new TaskService(new TaskRepository(documentClient, tableName));
 const createOnce = idempotentCreate({
   store: new IdempotencyStore(documentClient, idempotencyTableName),
   draft: (input) => service.draft(input),
-  writeOnce: (ownerId, task) => service.writeOnce(ownerId, task),
+  createPut: (ownerId, task) => service.createPut(ownerId, task),
   clock: () => new Date(),
-  onCompleteFailure: (error) => logger.warn('createTask: the idempotency record stays in progress', error as Error),
 });
 
 export const handler = proxyHandler({ operation: 'createTask', problemStatuses: [400, 409, 415, 422, 500], allowedOrigin })(

@@ -1,11 +1,20 @@
 /**
  * The idempotency table's creation records. A record is written BEFORE the task and holds the whole
  * task to create (its id included), so whatever point a crash interrupts, a retry finds the same task
- * and never invents a second one. Records expire with the table's TTL attribute `expiration`.
+ * and never invents a second one. The task is written in ONE transaction with the record's completion,
+ * so a record in progress always means "task not written yet": a retry that writes it can never bring
+ * back a task its owner deleted. Records expire with the table's TTL attribute `expiration`.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fromItem, type Task } from './task-item.js';
+import type { TaskPut } from './task-repository.js';
+
+/**
+ * What `commit` did: wrote the task and completed the record; found the task written already (a record claimed
+ * before creations were transactional); or found the record no longer locked by this invocation (nothing written).
+ */
+export type CommitOutcome = 'committed' | 'task-exists' | 'lock-lost';
 
 export type CreationStatus = 'INPROGRESS' | 'COMPLETED';
 
@@ -76,6 +85,39 @@ export class IdempotencyStore {
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Writes the task and marks the record completed, atomically (TransactWriteItems), while this invocation still
+   * holds the record's lock. Nothing is written unless both conditions hold.
+   */
+  async commit(id: string, lockedUntil: number, taskPut: TaskPut): Promise<CommitOutcome> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: taskPut },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: { id },
+                UpdateExpression: 'SET #status = :completed',
+                ConditionExpression: '#status = :inProgress AND lockedUntil = :mine',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':completed': 'COMPLETED', ':inProgress': 'INPROGRESS', ':mine': lockedUntil },
+              },
+            },
+          ],
+        }),
+      );
+      return 'committed';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [task, record] = error.CancellationReasons ?? [];
+      if (record?.Code === 'ConditionalCheckFailed') return 'lock-lost';
+      if (task?.Code === 'ConditionalCheckFailed') return 'task-exists';
       throw error;
     }
   }

@@ -1,14 +1,16 @@
 /**
  * Idempotent create, safe by construction: the first request with a key claims an idempotency record
- * that already contains the task to create (id included), and only then writes the task with a
- * conditional put. A crash after the claim leaves a record whose task a retry writes (or finds
- * written): a retry can never create a second task. Keyed by (caller sub, Idempotency-Key); the same
+ * that already contains the task to create (id included), and only then writes the task, in one
+ * transaction with the record's completion. A crash after the claim leaves a record in progress whose
+ * task was never written, which a retry writes: a retry can never create a second task, nor re-create
+ * a task that was written and then deleted. Keyed by (caller sub, Idempotency-Key); the same
  * key with another body is a 422, and a retry while the first request may still run is a 409.
  */
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ConflictError, UnprocessableContentError, ValidationError } from './errors.js';
 import type { IdempotencyStore } from './idempotency-store.js';
+import type { TaskPut } from './task-repository.js';
 import type { HeadersOf, RequestBodyOf } from './operation-input.js';
 import { header } from './request.js';
 import type { Task } from './task-item.js';
@@ -52,11 +54,9 @@ export interface IdempotentCreateDeps {
   store: IdempotencyStore;
   /** The task a request would create (new id, timestamps); nothing is written. */
   draft: (input: NewTask) => Task;
-  /** Writes the task unless a task with its id exists already (then it is left untouched). */
-  writeOnce: (ownerId: string, task: Task) => Promise<void>;
+  /** The conditional Put that creates the task (the store sends it with the record's completion). */
+  createPut: (ownerId: string, task: Task) => TaskPut;
   clock: () => Date;
-  /** Called when marking the record complete failed after the task was written (nothing is lost). */
-  onCompleteFailure?: (error: unknown) => void;
 }
 
 export interface IdempotentCreateRequest {
@@ -70,14 +70,22 @@ export interface IdempotentCreateRequest {
 /** Creates at most one task per (owner, key); every retry answers with that same task. */
 export function idempotentCreate(deps: IdempotentCreateDeps): (request: IdempotentCreateRequest) => Promise<Task> {
   const finish = async (recordId: string, ownerId: string, task: Task, lockedUntil: number): Promise<Task> => {
+    let outcome;
     try {
-      await deps.writeOnce(ownerId, task);
+      outcome = await deps.store.commit(recordId, lockedUntil, deps.createPut(ownerId, task));
     } catch (error) {
       await deps.store.release(recordId, lockedUntil).catch(() => undefined);
       throw error;
     }
-    // The task is written: a record left in progress only makes a later retry re-check and replay it.
-    await deps.store.complete(recordId).catch((error: unknown) => deps.onCompleteFailure?.(error));
+    if (outcome === 'task-exists') {
+      // Only a record claimed before creations were transactional: its task was written, its completion lost.
+      await deps.store.complete(recordId);
+    } else if (outcome === 'lock-lost') {
+      // Another retry took the lock over (this invocation outlived it): answer what that retry did, if it is done.
+      const record = await deps.store.read(recordId, deps.clock().getTime());
+      if (record?.status !== 'COMPLETED') throw new ConflictError('A request with this Idempotency-Key is still being processed; retry later.');
+      return record.task;
+    }
     return task;
   };
 

@@ -6,10 +6,17 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError, PreconditionFailedError } from './errors.js';
 import type { Precondition } from './etag.js';
-import { fromItem, ownerKey, statusKey, taskKey, toItem, type Task, type TaskStatus } from './task-item.js';
+import { fromItem, ownerKey, statusKey, taskKey, toItem, type Task, type TaskItem, type TaskStatus } from './task-item.js';
 
 /** The fields a full replace writes (id, owner and createdAt never change). */
 export type ReplaceFields = Pick<Task, 'title' | 'status' | 'priority' | 'tags' | 'description' | 'dueDate' | 'updatedAt'>;
+
+/** A Put of one task item with its condition, as PutItem and TransactWriteItems' Put both take it. */
+export interface TaskPut {
+  TableName: string;
+  Item: TaskItem;
+  ConditionExpression: string;
+}
 
 export interface PageRequest {
   status?: TaskStatus | undefined;
@@ -31,9 +38,12 @@ export class TaskRepository {
 
   /** Creates the task; fails if the id already exists for this owner. */
   async create(ownerId: string, task: Task): Promise<void> {
-    await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: toItem(ownerId, task), ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
+    await this.db.send(new PutCommand(this.createPut(ownerId, task)));
+  }
+
+  /** The conditional Put that creates the task, for a caller that sends it inside a transaction. */
+  createPut(ownerId: string, task: Task): TaskPut {
+    return { TableName: this.tableName, Item: toItem(ownerId, task), ConditionExpression: 'attribute_not_exists(pk)' };
   }
 
   /** The owner's task with this id, read consistently (a write the caller just made is seen); 404 when absent. */

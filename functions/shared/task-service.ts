@@ -1,10 +1,9 @@
 /** Task use cases: defaults, ids, timestamps, pagination cursors. Storage is the repository's job. */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { components } from '../../openapi/types.gen.js';
 import { decodeCursor, encodeCursor, type CursorScope } from './cursor.js';
 import type { Precondition } from './etag.js';
 import { newId } from './ids.js';
-import type { TaskRepository } from './task-repository.js';
+import type { TaskPut, TaskRepository } from './task-repository.js';
 import type { Task, TaskStatus } from './task-item.js';
 
 type NewTask = components['schemas']['NewTask'];
@@ -52,13 +51,9 @@ export class TaskService {
     return task;
   }
 
-  /** Writes a drafted task once: if a task with its id exists already, it is left as it is. */
-  async writeOnce(ownerId: string, task: Task): Promise<void> {
-    try {
-      await this.repository.create(ownerId, task);
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+  /** The conditional Put that creates a drafted task, not sent: the idempotency record's completion carries it. */
+  createPut(ownerId: string, task: Task): TaskPut {
+    return this.repository.createPut(ownerId, task);
   }
 
   /** The owner's task; someone else's task is indistinguishable from an absent one (both 404). */

@@ -27,7 +27,7 @@ function manualClock(start = Date.parse('2026-11-30T12:00:00.000Z')): { now: () 
   return { now: () => new Date(ms), advance: (by) => (ms += by) };
 }
 
-type Step = 'claim' | 'writeOnce' | 'complete';
+type Step = 'claim' | 'commit';
 
 /**
  * The real dependencies; with `haltAfter`, that step runs for real and then never returns (the
@@ -45,14 +45,14 @@ function deps(clock: () => Date, haltAfter?: Step): { deps: IdempotentCreateDeps
   const store = new IdempotencyStore(t.db, t.dynamo.idempotencyTable);
   const halting = Object.assign(Object.create(store) as IdempotencyStore, {
     claim: (...args: Parameters<IdempotencyStore['claim']>) => halt('claim', store.claim(...args)),
-    complete: (...args: Parameters<IdempotencyStore['complete']>) => halt('complete', store.complete(...args)),
+    commit: (...args: Parameters<IdempotencyStore['commit']>) => halt('commit', store.commit(...args)),
   });
   return {
     reached,
     deps: {
       store: halting,
       draft: (input) => t.service.draft(input),
-      writeOnce: (ownerId, task) => halt('writeOnce', t.service.writeOnce(ownerId, task)),
+      createPut: (ownerId, task) => t.service.createPut(ownerId, task),
       clock,
     },
   };
@@ -78,8 +78,7 @@ const freshOwner = (label: string): string => `idem-${label}-${(owners += 1)}`;
 describe('createTask idempotency: a crash at any point never lets a retry create a second task', () => {
   it.each<{ haltAfter: Step; tasksLeftByCrash: number }>([
     { haltAfter: 'claim', tasksLeftByCrash: 0 },
-    { haltAfter: 'writeOnce', tasksLeftByCrash: 1 },
-    { haltAfter: 'complete', tasksLeftByCrash: 1 },
+    { haltAfter: 'commit', tasksLeftByCrash: 1 },
   ])('stopped after $haltAfter: retries after the lock expires answer one and the same task', async ({ haltAfter, tasksLeftByCrash }) => {
     // Prepare
     const clock = manualClock();
@@ -102,7 +101,8 @@ describe('createTask idempotency: a crash at any point never lets a retry create
     if (left[0]) expect(first.id).toBe(left[0].id);
   });
 
-  it.each<Step>(['claim', 'writeOnce'])('stopped after %s: a retry while the first may still run is a 409 and writes nothing', async (haltAfter) => {
+  it('stopped after claim: a retry while the first may still run is a 409 and writes nothing', async () => {
+    const haltAfter: Step = 'claim';
     // Prepare
     const clock = manualClock();
     const ownerId = freshOwner(`busy-${haltAfter}`);
@@ -138,13 +138,47 @@ describe('createTask idempotency: a crash at any point never lets a retry create
     const clock = manualClock();
     const ownerId = freshOwner('release');
     const real = deps(clock.now).deps;
-    const failing: IdempotentCreateDeps = { ...real, writeOnce: () => Promise.reject(new Error('throttled')) };
+    const throttled = Object.assign(Object.create(real.store) as IdempotencyStore, { commit: () => Promise.reject(new Error('throttled')) });
+    const failing: IdempotentCreateDeps = { ...real, store: throttled };
     const failure = await rejection(idempotentCreate(failing)({ ownerId, idempotencyKey: 'k', input: { title: 'R' }, remainingMs: LOCK_MS }));
     // Act
     const task = await idempotentCreate(real)({ ownerId, idempotencyKey: 'k', input: { title: 'R' }, remainingMs: LOCK_MS });
     // Assess
     expect((failure as Error).message).toBe('throttled');
     expect((await tasksOf(ownerId)).map((x) => x.id)).toEqual([task.id]);
+  });
+});
+
+describe('createTask idempotency: an invocation that outlives its lock', () => {
+  it('writes nothing once another retry took its lock over (not even a task since deleted), and answers that retry\'s task', async () => {
+    // Prepare: the first invocation claims the key, then stalls before its commit past its lock.
+    const clock = manualClock();
+    const ownerId = freshOwner('zombie');
+    const real = deps(clock.now).deps;
+    let resume: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (resume = resolve));
+    let stalled: () => void = () => undefined;
+    const atCommit = new Promise<void>((resolve) => (stalled = resolve));
+    const stalling = Object.assign(Object.create(real.store) as IdempotencyStore, {
+      commit: async (...args: Parameters<IdempotencyStore['commit']>) => {
+        stalled();
+        await gate;
+        return real.store.commit(...args);
+      },
+    });
+    const late = idempotentCreate({ ...real, store: stalling })({ ownerId, idempotencyKey: 'k', input: { title: 'Z' }, remainingMs: LOCK_MS });
+    await atCommit;
+    clock.advance(LOCK_MS + 1);
+    const retry = await idempotentCreate(real)({ ownerId, idempotencyKey: 'k', input: { title: 'Z' }, remainingMs: LOCK_MS });
+    const afterRetry = (await tasksOf(ownerId)).map((x) => x.id);
+    await t.service.delete(ownerId, retry.id, undefined);
+    // Act
+    resume();
+    const answer = await late;
+    // Assess
+    expect(afterRetry).toEqual([retry.id]);
+    expect(answer).toEqual(retry);
+    expect(await tasksOf(ownerId)).toEqual([]);
   });
 });
 
