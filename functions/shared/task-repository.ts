@@ -134,7 +134,9 @@ export class TaskRepository {
     const page = items.slice(0, request.limit);
     const last = page[page.length - 1];
     const result: PageResult = { tasks: page.map(fromItem) };
-    if (items.length > request.limit && last) {
+    // More may follow when the extra item came back, or when DynamoDB stopped before the Limit (1 MB read per
+    // Query) and says where: then the page is every item read, and the next one starts after its last.
+    if ((items.length > request.limit || out.LastEvaluatedKey !== undefined) && last) {
       result.lastKey = byStatus
         ? { pk: String(last.pk), sk: String(last.sk), gsi1pk: String(last.gsi1pk), gsi1sk: String(last.gsi1sk) }
         : { pk: String(last.pk), sk: String(last.sk) };
