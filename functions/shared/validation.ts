@@ -60,10 +60,30 @@ function toFieldError(error: ErrorObject): FieldError {
   return { pointer: base === '' ? '/' : base, message: error.message ?? 'is invalid' };
 }
 
+// With the u flag a surrogate pair is one code point: this class matches unpaired surrogates only.
+const UNPAIRED_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * Pointers to the strings of `value` that are not well-formed Unicode (an unpaired surrogate, as JSON's `\ud800`
+ * escape makes). They have no UTF-8 form, the form DynamoDB stores: the task could not be stored as answered.
+ */
+function illFormedStrings(value: unknown, pointer = ''): FieldError[] {
+  if (typeof value === 'string') {
+    return UNPAIRED_SURROGATE.test(value) ? [{ pointer: pointer === '' ? '/' : pointer, message: 'must be well-formed Unicode (no unpaired surrogate)' }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, i) => illFormedStrings(item, `${pointer}/${i}`));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => illFormedStrings(item, `${pointer}/${token(key)}`));
+  return [];
+}
+
 /** Validates a request body; on failure a 400 naming the invalid fields (JSON Pointers), never quoting their values. */
 export function validateBody<T>(name: keyof typeof schemas, value: unknown): T {
   const validate = validatorFor(name);
-  if (validate(value)) return value as T;
+  if (validate(value)) {
+    const illFormed = illFormedStrings(value).slice(0, MAX_FIELD_ERRORS);
+    if (illFormed.length === 0) return value as T;
+    throw new ValidationError(`Invalid request body: ${illFormed[0]?.pointer} ${illFormed[0]?.message}`, illFormed);
+  }
   const errors = (validate.errors ?? []).slice(0, MAX_FIELD_ERRORS).map(toFieldError);
   const first = errors[0];
   const detail = first ? `Invalid request body: ${first.pointer} ${first.message}` : 'Invalid request body';

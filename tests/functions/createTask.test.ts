@@ -102,6 +102,9 @@ describe('createTask', () => {
     { name: 'malformed JSON', variant: { body: '{"title": ' }, status: 400, type: 'malformed-json' },
     { name: 'unknown field', variant: { body: { title: 'x', ownerId: 'eve' } }, status: 400, type: 'validation', pointer: '/ownerId' },
     { name: 'title too long', variant: { body: { title: 'x'.repeat(201) } }, status: 400, type: 'validation', pointer: '/title' },
+    // An unpaired surrogate has no UTF-8 form: DynamoDB stores UTF-8, so the task would not be stored as answered.
+    { name: 'title with an unpaired surrogate', variant: { body: '{"title": "a\\ud800b"}' }, status: 400, type: 'validation', pointer: '/title' },
+    { name: 'description with an unpaired surrogate', variant: { body: { title: 'x', description: 'z\udfff' } }, status: 400, type: 'validation', pointer: '/description' },
     { name: 'bad Idempotency-Key', variant: { headers: { 'Idempotency-Key': 'has space' } }, status: 400, type: 'validation', pointer: 'Idempotency-Key' },
   ])('$name → $status', async ({ variant, status, type, pointer }) => {
     const result = await invoke(proxyEvent('createTask', { sub: 'u-bad', ...variant }));

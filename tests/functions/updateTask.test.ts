@@ -65,6 +65,8 @@ describe('updateTask.proxy (HTTP API)', () => {
     { name: 'a text/plain body', variant: { body: JSON.stringify(update), headers: { 'content-type': 'text/plain' } }, status: 415, type: 'unsupported-media-type' },
     { name: 'a malformed If-Match', variant: { body: update, headers: { 'if-match': '1' } }, status: 400, type: 'validation' },
     { name: 'a stale If-Match', variant: { body: update, headers: { 'if-match': '"7"' } }, status: 412, type: 'precondition-failed' },
+    // An unpaired surrogate has no UTF-8 form: DynamoDB stores UTF-8, so the task would not be stored as answered.
+    { name: 'a tag with an unpaired surrogate (\\udc00)', variant: { body: JSON.stringify({ ...update, tags: ['\udc00'] }) }, status: 400, type: 'validation' },
   ])('$name is $status $type and changes nothing', async ({ variant, status, type }) => {
     const id = nextId();
     await seed(id);

@@ -179,3 +179,17 @@ describe('validation problems never echo the caller back', () => {
     expect(problemOf(body).errors).toHaveLength(20);
   });
 });
+
+describe('strings must be well-formed Unicode (DynamoDB stores UTF-8)', () => {
+  it('accepts characters beyond the BMP (surrogate pairs) and refuses unpaired surrogates, naming each field', () => {
+    expect(validateBody('NewTask', { title: '😀 ok', tags: ['𝄞'] })).toEqual({ title: '😀 ok', tags: ['𝄞'] });
+    let error: unknown;
+    try {
+      validateBody('NewTask', JSON.parse('{"title":"a\\ud800","tags":["ok","\\udc00x"]}'));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).errors?.map((e) => e.pointer)).toEqual(['/title', '/tags/1']);
+  });
+});
