@@ -5,6 +5,7 @@ import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { TemplateError, type FunctionBuild, type FunctionSpec } from './model.js';
 import { applyGlobals } from './globals.js';
 import { cdkAssetSource } from './cdk-assets.js';
+import { extractCodeArchive, isCodeArchive } from './code-archive.js';
 import { functionLayers } from './layers.js';
 import { referencedFunction } from './permissions.js';
 import type { Stack } from './stack.js';
@@ -121,7 +122,15 @@ function localDir(stack: Stack, path: string, key: string): Code {
   if (statSync(codeDir).isDirectory()) return { codeDir };
   // A single source file: `sam package` zips it alone, so it sits at the root of the code, as in its own folder.
   if (/\.((c|m)?js|py)$/.test(codeDir)) return { codeDir: dirname(codeDir) };
-  return { codeDir, unavailable: `${key} ${path} is an archive, not a directory: unzip it to run it locally` };
+  // A .zip or .jar: the package AWS deploys as it is, run by `sam local` from its extracted contents (code-archive.ts).
+  if (isCodeArchive(codeDir)) {
+    try {
+      return { codeDir: extractCodeArchive(codeDir) };
+    } catch (error) {
+      return { codeDir, unavailable: `${key} ${path} cannot be extracted: ${(error as Error).message}` };
+    }
+  }
+  return { codeDir, unavailable: `${key} ${path} is a file, not a folder, a .zip or .jar archive, or a .js/.py source` };
 }
 
 function samCode(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown): Code {

@@ -1,12 +1,13 @@
 /** Functions as the template declares them (emulator/template/functions.ts), AutoPublishAlias references and Fn::ImportValue. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { checkIntegrationUris, loadTemplate } from '../../../emulator/template/load.js';
 import { restApiIdFor } from '../../../emulator/template/stack.js';
 
-function template(text: string, files: Record<string, string> = {}): string {
+function template(text: string, files: Record<string, string | Buffer> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'fn-'));
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
@@ -15,6 +16,46 @@ function template(text: string, files: Record<string, string> = {}): string {
   const file = join(dir, 'template.yaml');
   writeFileSync(file, text);
   return file;
+}
+
+/** A minimal zip archive (local headers, central directory, end record), each entry stored (0) or deflated (8). */
+function zipOf(entries: { name: string; content: string; method?: 0 | 8; mode?: number }[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const { name, content, method = 0, mode = 0o644 } of entries) {
+    const raw = Buffer.from(content);
+    const data = method === 8 ? deflateRawSync(raw) : raw;
+    const nameBytes = Buffer.from(name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(raw.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(0x031e, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(raw.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(((name.endsWith('/') ? 0o40755 : 0o100000 | mode) << 16) >>> 0, 38);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, data);
+    centrals.push(central, nameBytes);
+    offset += 30 + nameBytes.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
 }
 
 const lambda = (id: string, props: string, metadata = '') => `  ${id}:\n    Type: AWS::Lambda::Function\n    Properties: {Handler: index.handler, Runtime: nodejs20.x, Role: arn:aws:iam::123456789012:role/r, ${props}}\n${metadata}`;
@@ -182,10 +223,41 @@ describe('AWS::Lambda::Function and SAM function code', () => {
     expect(fn?.unavailable).toBeUndefined();
   });
 
-  it('a Code path that is an archive is reported as unavailable', async () => {
-    const t = await loadTemplate(template(`Resources:\n${lambda('Zipped', 'Code: ./code.zip')}`, { 'code.zip': 'PK' }));
+  it('a CodeUri .zip runs from its extracted contents, as sam local unzips it (entries deflated or stored, modes kept)', async () => {
+    const zip = zipOf([
+      { name: 'index.js', content: 'exports.handler = async () => "from the zip";', method: 8 },
+      { name: 'lib/', content: '' },
+      { name: 'lib/bootstrap', content: '#!/bin/sh\n', mode: 0o755 },
+    ]);
+    const file = template('Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: index.handler, Runtime: nodejs20.x, CodeUri: build/code.zip}\n');
+    mkdirSync(join(dirname(file), 'build'));
+    writeFileSync(join(dirname(file), 'build/code.zip'), zip);
 
-    expect(t.functions.get('Zipped')?.unavailable).toMatch(/is an archive, not a directory/);
+    const fn = (await loadTemplate(file)).functions.get('Fn');
+
+    expect(fn?.unavailable).toBeUndefined();
+    expect(readFileSync(join(fn!.codeDir, 'index.js'), 'utf8')).toBe('exports.handler = async () => "from the zip";');
+    expect(statSync(join(fn!.codeDir, 'lib/bootstrap')).mode & 0o777).toBe(0o755);
+  });
+
+  it('a Code path to a .zip on AWS::Lambda::Function is extracted too; an unchanged archive is extracted once', async () => {
+    const zip = zipOf([{ name: 'index.py', content: 'def handler(e, c):\n  return 1\n' }]);
+
+    const first = (await loadTemplate(template(`Resources:\n${lambda('Zipped', 'Code: ./code.zip')}`, { 'code.zip': zip }))).functions.get('Zipped');
+    const second = (await loadTemplate(template(`Resources:\n${lambda('Again', 'Code: ./code.zip')}`, { 'code.zip': zip }))).functions.get('Again');
+
+    expect(first?.unavailable).toBeUndefined();
+    expect(readFileSync(join(first!.codeDir, 'index.py'), 'utf8')).toBe('def handler(e, c):\n  return 1\n');
+    expect(second?.codeDir).toBe(first?.codeDir);
+  });
+
+  it.each([
+    { given: 'no zip at all', bytes: Buffer.from('PK'), want: /code\.zip cannot be extracted: not a zip archive/ },
+    { given: 'an entry outside its folder (zip slip)', bytes: zipOf([{ name: '../evil.js', content: 'x' }]), want: /\.\.\/evil\.js names a path outside/ },
+  ])('a .zip that cannot be extracted is reported as unavailable: $given', async ({ bytes, want }) => {
+    const t = await loadTemplate(template(`Resources:\n${lambda('Zipped', 'Code: ./code.zip')}`, { 'code.zip': bytes }));
+
+    expect(t.functions.get('Zipped')?.unavailable).toMatch(want);
   });
 });
 
