@@ -3,11 +3,13 @@
  * folder (AWS::Serverless::LayerVersion ContentUri, AWS::Lambda::LayerVersion as a CDK asset, by its metadata or its
  * asset manifest). Lambda extracts each
  * into /opt; locally a function sees the same folders in their place (emulator/lambda/layer-paths.ts). A layer given
- * by ARN, or whose content is on S3, exists only on AWS: a warning says so.
+ * by ARN, or whose content is on S3, exists only on AWS: a warning says so. A .zip/.jar content is extracted
+ * (code-archive.ts), as `sam local` does.
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { cdkAssetSource } from './cdk-assets.js';
+import { extractCodeArchive, isCodeArchive } from './code-archive.js';
 import type { LayerSpec } from './model.js';
 import type { Stack } from './stack.js';
 
@@ -27,6 +29,14 @@ function layerContent(stack: Stack, id: string): { dir: string } | { missing: st
   }
   if (typeof path !== 'string' || path.startsWith('s3://')) return { missing: `its content is not a local folder (${JSON.stringify(path ?? res.Properties.Content ?? null)})` };
   const dir = isAbsolute(path) ? path : resolvePath(dirname(stack.file), path);
+  // A .zip/.jar ContentUri: `sam local` unzips a layer's archive as a function's (runtime.py `_unarchived_layer`).
+  if (isCodeArchive(dir) && existsSync(dir) && statSync(dir).isFile()) {
+    try {
+      return { dir: extractCodeArchive(dir) };
+    } catch (error) {
+      return { missing: `its content ${path} cannot be extracted: ${(error as Error).message}` };
+    }
+  }
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return { missing: `its content folder ${path} does not exist` };
   return { dir };
 }

@@ -251,6 +251,20 @@ describe('AWS::Lambda::Function and SAM function code', () => {
     expect(second?.codeDir).toBe(first?.codeDir);
   });
 
+  it('a layer whose ContentUri is a .zip is extracted too, as sam local un-archives layers', async () => {
+    const file = template(
+      'Resources:\n  Layer:\n    Type: AWS::Serverless::LayerVersion\n    Properties: {ContentUri: layer.zip}\n' +
+        '  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: index.handler, Runtime: python3.12, CodeUri: src/, Layers: [!Ref Layer]}\n',
+      { 'src/index.py': '', 'layer.zip': zipOf([{ name: 'python/shared.py', content: 'WHO = "layer"\n', method: 8 }]) },
+    );
+
+    const t = await loadTemplate(file);
+    const layer = t.functions.get('Fn')?.layers?.[0];
+
+    expect(layer?.logicalId).toBe('Layer');
+    expect(readFileSync(join(layer!.contentDir, 'python/shared.py'), 'utf8')).toBe('WHO = "layer"\n');
+  });
+
   it.each([
     { given: 'no zip at all', bytes: Buffer.from('PK'), want: /code\.zip cannot be extracted: not a zip archive/ },
     { given: 'an entry outside its folder (zip slip)', bytes: zipOf([{ name: '../evil.js', content: 'x' }]), want: /\.\.\/evil\.js names a path outside/ },
