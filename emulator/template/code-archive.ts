@@ -6,13 +6,16 @@
  * archive's SHA-256 under the system's temporary folder, so an unchanged archive is not extracted again.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 
 /** The archive extensions `sam local` unzips (case as SAM lists them: .zip, .jar, .ZIP, .JAR). */
 export const isCodeArchive = (path: string): boolean => /\.(zip|jar|ZIP|JAR)$/.test(path);
+
+/** Lambda's limit on a function's unzipped code (layers included): a larger archive could not deploy. */
+const MAX_UNZIPPED_BYTES = 262_144_000;
 
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const CENTRAL_ENTRY = 0x02014b50;
@@ -54,17 +57,19 @@ function entriesOf(zip: Buffer): Entry[] {
 }
 
 /** One entry's bytes: stored (0) or deflated (8), the two methods Lambda's packaging tools write. */
-function contentOf(zip: Buffer, entry: Entry): Buffer {
+function contentOf(zip: Buffer, entry: Entry, room: number): Buffer {
   if (zip.readUInt32LE(entry.offset) !== LOCAL_HEADER) throw new Error(`${entry.name}: a damaged local header`);
   const start = entry.offset + 30 + zip.readUInt16LE(entry.offset + 26) + zip.readUInt16LE(entry.offset + 28);
   const data = zip.subarray(start, start + entry.compressedSize);
   if (entry.method === 0) return data;
-  if (entry.method === 8) return inflateRawSync(data);
+  // Bounded, so that an archive that inflates without end (a zip bomb) is refused instead of filling the disk.
+  if (entry.method === 8) return inflateRawSync(data, { maxOutputLength: Math.max(1, room) });
   throw new Error(`${entry.name}: compression method ${entry.method} is not read locally`);
 }
 
 /** Extracts the archive's entries under `dir`; an entry naming a path outside it (`../x`, `/x`) is refused. */
-function extractTo(zip: Buffer, dir: string): void {
+function extractTo(zip: Buffer, dir: string, limit: number): void {
+  let written = 0;
   for (const entry of entriesOf(zip)) {
     const target = resolve(dir, entry.name);
     if (target !== dir && !target.startsWith(dir + sep)) throw new Error(`${entry.name} names a path outside the archive's folder`);
@@ -73,15 +78,27 @@ function extractTo(zip: Buffer, dir: string): void {
       continue;
     }
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, contentOf(zip, entry));
+    let content: Buffer;
+    try {
+      content = contentOf(zip, entry, limit - written);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new Error(`unzipped, it is over Lambda's ${limit} bytes`);
+      throw error;
+    }
+    written += content.length;
+    if (written > limit) throw new Error(`unzipped, it is over Lambda's ${limit} bytes`);
+    writeFileSync(target, content);
     // Unix permissions as the archive records them (a custom runtime's bootstrap must stay executable).
     if (entry.mode !== 0) chmodSync(target, entry.mode);
   }
 }
 
 /** Extracts a function's code archive (once per content) and returns the folder the function runs from. */
-export function extractCodeArchive(file: string, root = join(tmpdir(), 'sam-local-gateway-code')): string {
+export function extractCodeArchive(file: string, root = join(tmpdir(), `sam-local-gateway-code-${process.getuid?.() ?? 'user'}`), limit = MAX_UNZIPPED_BYTES): string {
   const zip = readFileSync(file);
+  // The temporary folder is shared: code is run only from a folder of this user's own, closed to others.
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  if (process.getuid && statSync(root).uid !== process.getuid()) throw new Error(`${root} belongs to another user: its code is not run`);
   const dir = join(root, createHash('sha256').update(zip).digest('hex').slice(0, 32));
   if (existsSync(dir)) return dir;
   // Into a fresh folder first, renamed when complete: a start that stops half-way leaves no half-extracted code.
@@ -89,7 +106,7 @@ export function extractCodeArchive(file: string, root = join(tmpdir(), 'sam-loca
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial, { recursive: true });
   try {
-    extractTo(zip, resolve(partial));
+    extractTo(zip, resolve(partial), limit);
     renameSync(partial, dir);
   } catch (error) {
     rmSync(partial, { recursive: true, force: true });

@@ -1,11 +1,12 @@
 /** Functions as the template declares them (emulator/template/functions.ts), AutoPublishAlias references and Fn::ImportValue. */
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { checkIntegrationUris, loadTemplate } from '../../../emulator/template/load.js';
 import { restApiIdFor } from '../../../emulator/template/stack.js';
+import { extractCodeArchive } from '../../../emulator/template/code-archive.js';
 
 function template(text: string, files: Record<string, string | Buffer> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'fn-'));
@@ -272,6 +273,17 @@ describe('AWS::Lambda::Function and SAM function code', () => {
     const t = await loadTemplate(template(`Resources:\n${lambda('Zipped', 'Code: ./code.zip')}`, { 'code.zip': bytes }));
 
     expect(t.functions.get('Zipped')?.unavailable).toMatch(want);
+  });
+
+  it.each([
+    { given: 'one entry that inflates past the limit (a zip bomb)', entries: [{ name: 'a', content: '0'.repeat(5000), method: 8 as const }] },
+    { given: 'entries that add up past it', entries: [{ name: 'a', content: 'x'.repeat(600) }, { name: 'b', content: 'y'.repeat(600), method: 8 as const }] },
+  ])("an archive over Lambda's unzipped size is refused, nothing left extracted: $given", ({ entries }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'code-archive-'));
+    writeFileSync(join(dir, 'code.zip'), zipOf(entries));
+
+    expect(() => extractCodeArchive(join(dir, 'code.zip'), join(dir, 'out'), 1000)).toThrow(/over Lambda's 1000 bytes/);
+    expect(readdirSync(join(dir, 'out'))).toEqual([]);
   });
 });
 
