@@ -28,6 +28,7 @@ import { convertRequest, convertResponseBody } from './content-handling.js';
 import { acceptIsBinary, headerValue, newExtendedRequestId, newRequestId, readHeaders, readQuery, type RequestState } from './request-state.js';
 import { BodyValidator, validateRequest } from './request-validation.js';
 import { splitStage } from './router.js';
+import { incompleteAuthorization } from '../services/sigv4.js';
 import { buildRouter, integrationType, type OperationRoute } from './routes.js';
 import type { Router } from './router.js';
 import { extensionItems, identityNotEmulated, integrationNotEmulated, isLambdaUri, routeReport } from './support-report.js';
@@ -264,9 +265,9 @@ class Pipeline {
     if (filtered instanceof Reply) return { response: filtered };
     if (filtered) throw filtered;
     const split = splitStage(state.contextPath, this.options.api.stageName);
-    if (!split) throw new GatewayError('MISSING_AUTHENTICATION_TOKEN', { log: this.stageHint(state) });
+    if (!split) throw noRoute(state, this.stageHint(state));
     const match = this.router.match(state.httpMethod, split.path);
-    if (!match) throw new GatewayError('MISSING_AUTHENTICATION_TOKEN');
+    if (!match) throw noRoute(state);
     state.path = split.path;
     state.route = match;
     return this.route(state, match.route);
@@ -377,4 +378,18 @@ function initialState(request: GatewayRequest, connection: ConnectionInfo | unde
     sourceIp: (connection?.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
     trace: traceFor(headers, requestTimeEpoch),
   };
+}
+
+/**
+ * R0.1 no stage or route: MISSING_AUTHENTICATION_TOKEN. With an Authorization header that is no SigV4 one (a bearer
+ * token sent to a path or verb the API lacks), AWS reads it as a malformed signature: the same response type, its
+ * message IncompleteSignatureException's and so its x-amzn-ErrorType (quoted answers: serverless/serverless#3205,
+ * amazon-archives/aws-cognito-angular-quickstart#50 "That error will return for any invalid endpoints", where
+ * customising MISSING_AUTHENTICATION_TOKEN replaced it; HumanCellAtlas/data-store#328).
+ */
+function noRoute(state: RequestState, log?: string): GatewayError {
+  const authorization = headerValue(state.headers, 'authorization');
+  const problem = authorization === undefined ? undefined : incompleteAuthorization(authorization, { 'x-amz-date': headerValue(state.headers, 'x-amz-date') });
+  if (!problem) return new GatewayError('MISSING_AUTHENTICATION_TOKEN', log === undefined ? {} : { log });
+  return new GatewayError('MISSING_AUTHENTICATION_TOKEN', { message: problem.message, errorType: problem.type, ...(log === undefined ? {} : { log }) });
 }

@@ -45,6 +45,14 @@ describe('8 gateway responses', () => {
     expect(got.json()).toEqual({ error: 'Missing Authentication Token', type: 'MISSING_AUTHENTICATION_TOKEN', id: got.headers.get('x-amzn-requestid'), color: 'green' });
   });
 
+  // amazon-archives/aws-cognito-angular-quickstart#50: customising MISSING_AUTHENTICATION_TOKEN replaces the answer a
+  // bearer token on an unknown path gets; its message is the IncompleteSignature one.
+  it('R8.4 / R8.9 a bearer token on an unknown path goes through the customised MISSING_AUTHENTICATION_TOKEN', async () => {
+    const got = await custom.send({ path: '/custom/nowhere', headers: [['Authorization', 'Bearer abc']] });
+    expect([got.status, got.headers.get('x-amzn-errortype')]).toEqual([404, 'IncompleteSignatureException']);
+    expect(got.json()).toMatchObject({ error: expect.stringMatching(/^Invalid key=value pair \(missing equal-sign\) in Authorization header/), type: 'MISSING_AUTHENTICATION_TOKEN' });
+  });
+
   it('R8.6 / R2.3 the template is chosen by Accept and its key is the Content-Type; $context.error.message is raw', async () => {
     const got = await custom.send({ path: '/custom/nowhere', headers: [['Accept', 'text/plain']] });
     expect(got.headers.get('content-type')).toBe('text/plain');

@@ -1,4 +1,5 @@
 /** Conformance: request pipeline order (0.1) and routing (11). */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { echoed, harness } from './harness.js';
 
@@ -20,6 +21,40 @@ describe('0.1 pipeline order and 11 routing', () => {
     if (method !== 'HEAD') expect(got.json()).toEqual(MAT);
     expect(got.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
     expect(got.headers.get('content-type')).toBe('application/json');
+  });
+
+  // R0.1 / R8.9: a bearer or basic Authorization header sent where the API has no route is read as a malformed SigV4
+  // header: AWS answers IncompleteSignatureException (serverless/serverless#3205, amazon-archives/
+  // aws-cognito-angular-quickstart#50 "That error will return for any invalid endpoints", HumanCellAtlas/data-store#328;
+  // the hashed wording as answered since 2025, e.g. "Invalid key=value pair (missing equal-sign) in Authorization header
+  // (hashed with SHA-256 and encoded with Base64): '...'." for `Authorization: Bearer <token>`).
+  it.each([
+    { rule: 'R0.1 unknown path', method: 'GET', path: '/test/nowhere' },
+    { rule: 'R8.9 method not on resource', method: 'DELETE', path: '/test/items' },
+    { rule: 'R11.1 no stage at all', method: 'GET', path: '/nowhere' },
+  ])('$rule with a bearer token → 403 IncompleteSignatureException, the header hashed', async ({ method, path }) => {
+    const got = await h.send({ method, path, headers: [['Authorization', 'Bearer abc']] });
+    const hashed = createHash('sha256').update('Bearer abc').digest('base64');
+    expect([got.status, got.headers.get('x-amzn-errortype'), got.json()]).toEqual([
+      403,
+      'IncompleteSignatureException',
+      { message: `Invalid key=value pair (missing equal-sign) in Authorization header (hashed with SHA-256 and encoded with Base64): '${hashed}'.` },
+    ]);
+  });
+
+  it('R0.1 unknown path with a Basic header (no SigV4 parts) → each missing part named, the header hashed', async () => {
+    const got = await h.send({ path: '/test/nowhere', headers: [['Authorization', 'Basic dXNlcjpwYXNz=']] });
+    expect(got.headers.get('x-amzn-errortype')).toBe('IncompleteSignatureException');
+    expect((got.json() as { message: string }).message).toBe(
+      "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. (Hashed with SHA-256 and encoded with Base64) Authorization=" +
+        createHash('sha256').update('Basic dXNlcjpwYXNz=').digest('base64'),
+    );
+  });
+
+  it('R0.1 a SigV4-shaped header on an unknown path stays Missing Authentication Token', async () => {
+    const sigv4 = 'AWS4-HMAC-SHA256 Credential=AKID/20260601/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc';
+    const got = await h.send({ path: '/test/nowhere', headers: [['Authorization', sigv4], ['X-Amz-Date', '20260601T120000Z']] });
+    expect([got.status, got.headers.get('x-amzn-errortype'), got.json()]).toEqual([403, 'MissingAuthenticationTokenException', MAT]);
   });
 
   describe.each([
