@@ -60,7 +60,7 @@ function cookiesOf(state: HttpRequestState): string[] {
 }
 
 /**
- * H4.6: lower-cased names, repeats comma-joined; the headers API Gateway adds. [AMBIGUOUS] H4.5: `cookie` moves to
+ * H4.6: lower-cased names, repeats comma-joined; the headers API Gateway adds (content-length always). [AMBIGUOUS] H4.5: `cookie` moves to
  * `cookies`; a function URL keeps it in `headers` too (Lambda's event, as a live capture shows it).
  */
 function headersOf(state: HttpRequestState, functionUrl: boolean): Record<string, string> {
@@ -74,7 +74,10 @@ function headersOf(state: HttpRequestState, functionUrl: boolean): Record<string
   out['x-forwarded-port'] = state.port;
   out['x-forwarded-proto'] = 'http';
   out['x-amzn-trace-id'] ??= `Root=1-${Math.floor(state.timeEpoch / 1000).toString(16)}-${randomText(12, 'hex')}`;
-  if (state.body.byteLength > 0) out['content-length'] = String(state.body.byteLength);
+  // An HTTP API states the body's length even when there is none: a GET arrives with `content-length: "0"` (live
+  // captures: awsdocs/aws-lambda-developer-guide sample-apps/nodejs-apig/event-v2.json, a browser GET; a curl GET to
+  // t8uwvi810g.execute-api.ap-northeast-2 of 2023-01-25). A function URL keeps it only with a body (no capture says else).
+  if (state.body.byteLength > 0 || !functionUrl) out['content-length'] = String(state.body.byteLength);
   return out;
 }
 
