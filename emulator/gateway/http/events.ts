@@ -216,12 +216,36 @@ function v1Authorizer(authorizer: Record<string, unknown>): Record<string, unkno
 }
 
 /**
- * H5.1-H5.3: the REST proxy event plus `version: "1.0"`, resourceId null, no deploymentId. [AMBIGUOUS] H5.4: header
- * names keep the client's case, as in the REST event (2.0 lower-cases them, H4.6).
+ * H5.1-H5.3: the REST proxy event plus `version: "1.0"`, no deploymentId. [AMBIGUOUS] H5.4: header names keep the
+ * client's case, as in the REST event (2.0 lower-cases them, H4.6).
+ *
+ * Where live HTTP API 1.0 events differ from REST's (five published captures, 2021-2024: eu-central-1 `ANY
+ * /handler/{proxy+}`, ap-northeast-2 `ANY /View-usage-history-API`, us-east-1 `POST /users/{userId}/inventories`...):
+ * `resourceId` is the route key (the DG example's null is not what AWS sends), `identity` has `cognitoAmr: null`, and
+ * the headers carry `Content-Length`, "0" without a body (a browser GET as well as a bodiless POST).
  */
 export function eventV1(state: HttpRequestState, api: HttpApiContext): Record<string, unknown> {
   const event = buildProxyEvent(asRestState(state), { accountId: api.accountId, apiId: api.apiId, stageVariables: state.stage?.stageVariables ?? null }, []);
-  const { deploymentId: _none, ...context } = event.requestContext as Record<string, unknown>;
+  const { deploymentId: _none, identity, ...context } = event.requestContext as Record<string, unknown>;
   const body = bodyOf(state);
-  return { version: '1.0', ...event, requestContext: { ...context, resourceId: null }, body: body.body ?? null, isBase64Encoded: body.isBase64Encoded };
+  const length = String(state.body.byteLength);
+  return {
+    version: '1.0',
+    ...event,
+    headers: { ...(event.headers as Record<string, string>), 'Content-Length': length },
+    multiValueHeaders: { ...(event.multiValueHeaders as Record<string, string[]>), 'Content-Length': [length] },
+    requestContext: { ...context, identity: withCognitoAmr(identity as Record<string, unknown>), resourceId: state.match?.route.routeKey ?? '$default' },
+    body: body.body ?? null,
+    isBase64Encoded: body.isBase64Encoded,
+  };
+}
+
+/** The REST identity with HTTP API 1.0's `cognitoAmr: null` after `caller`, where live events place it. */
+function withCognitoAmr(identity: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(identity)) {
+    out[key] = value;
+    if (key === 'caller') out.cognitoAmr = null;
+  }
+  return out;
 }

@@ -101,7 +101,7 @@ describe('H4 payload format 2.0', () => {
 });
 
 describe('H5 payload format 1.0', () => {
-  it('H5.1 / H5.2 the REST proxy shape plus version "1.0"; $default stage, resourceId null, route path as resource', async () => {
+  it('H5.1 / H5.2 the REST proxy shape plus version "1.0"; $default stage, route path as resource', async () => {
     const got = await h.send({ path: '/v1/abc?q=1&q=2', headers: [['X-A', 'x']] });
     expect(got.status).toBe(200);
     const event = JSON.parse(got.text) as APIGatewayProxyEvent & { version: string };
@@ -114,9 +114,25 @@ describe('H5 payload format 1.0', () => {
     expect(event.stageVariables).toBeNull();
     expect(event.body).toBeNull();
     expect(event.requestContext.stage).toBe('$default');
-    expect(event.requestContext.resourceId).toBeNull();
     expect(event.requestContext.resourcePath).toBe('/v1/{item}');
     expect(event.requestContext).not.toHaveProperty('deploymentId');
+  });
+
+  // Live HTTP API 1.0 events (published captures: eu-central-1 `ANY /handler/{proxy+}` of 2022-02-06, ap-northeast-2
+  // `ANY /View-usage-history-API` of 2023-03-14, us-east-1 `POST /users/{userId}/inventories` of 2021-09-11): resourceId
+  // is the route key, identity has cognitoAmr null, and Content-Length "0" is in the headers of a bodiless request.
+  it('H5.2 resourceId is the route key, identity.cognitoAmr is null, Content-Length "0" without a body', async () => {
+    const event = JSON.parse((await h.send({ path: '/v1/abc' })).text) as APIGatewayProxyEvent & { requestContext: { identity: Record<string, unknown> } };
+    expect(event.requestContext.resourceId).toBe('GET /v1/{item}');
+    expect(Object.keys(event.requestContext.identity).slice(0, 5)).toEqual(['accessKey', 'accountId', 'caller', 'cognitoAmr', 'cognitoAuthenticationProvider']);
+    expect(event.requestContext.identity.cognitoAmr).toBeNull();
+    expect([event.headers['Content-Length'], event.multiValueHeaders['Content-Length']]).toEqual(['0', ['0']]);
+  });
+
+  it('H5.2 with a body, Content-Length is its byte length', async () => {
+    const cfn = await httpHarness('PlainApi', CFN_TEMPLATE);
+    const event = JSON.parse((await cfn.send({ method: 'POST', path: '/items', body: 'héllo', headers: [['Content-Type', 'text/plain']] })).text) as APIGatewayProxyEvent;
+    expect(event.headers['Content-Length']).toBe('6');
   });
 
   it('H5.3 with a named stage requestContext.path carries the stage segment; path does not', async () => {
