@@ -82,22 +82,28 @@ export class Router<T> {
    * Static beats {param} beats {proxy+} at each level; a resource that lacks the verb falls back to
    * the next candidate (R11.9). [choice] Backtracking also reaches a {param} sibling, not only greedy ones.
    */
-  match(method: string, path: string): RouteMatch<T> | undefined {
+  match(method: string, path: string, options: MatchOptions = {}): RouteMatch<T> | undefined {
     const segments = requestSegments(path);
-    return this.walk(this.root, segments, 0, method.toUpperCase(), {});
+    const emptyGreedy = options.emptyGreedyAfterSlash === true && path.length > 1 && path.endsWith('/');
+    return this.walk(this.root, segments, 0, method.toUpperCase(), {}, emptyGreedy);
   }
 
-  private walk(node: Node<T>, segs: string[], i: number, verb: string, params: Record<string, string>): RouteMatch<T> | undefined {
+  private walk(node: Node<T>, segs: string[], i: number, verb: string, params: Record<string, string>, emptyGreedy = false): RouteMatch<T> | undefined {
     if (i === segs.length) {
       const found = serve(node, verb, params);
       if (found) return found;
+      // See MatchOptions: `/x/` reaches `/x/{proxy+}` with an empty value when `/x` itself does not serve the verb.
+      if (emptyGreedy && node.greedy) {
+        const viaEmpty = serve(node.greedy.node, verb, { ...params, [node.greedy.name]: '' });
+        if (viaEmpty) return viaEmpty;
+      }
     } else {
       const seg = segs[i] as string;
       const stat = seg === '' ? undefined : node.statics.get(seg);
-      const viaStatic = stat && this.walk(stat, segs, i + 1, verb, params);
+      const viaStatic = stat && this.walk(stat, segs, i + 1, verb, params, emptyGreedy);
       if (viaStatic) return viaStatic;
       if (node.param && seg !== '') {
-        const viaParam = this.walk(node.param.node, segs, i + 1, verb, { ...params, [node.param.name]: seg });
+        const viaParam = this.walk(node.param.node, segs, i + 1, verb, { ...params, [node.param.name]: seg }, emptyGreedy);
         if (viaParam) return viaParam;
       }
     }
@@ -107,6 +113,15 @@ export class Router<T> {
     }
     return undefined;
   }
+}
+
+export interface MatchOptions {
+  /**
+   * HTTP APIs: a path ending in "/" (`/handler/`) matches the greedy route under it (`ANY /handler/{proxy+}`) with an
+   * empty value, as a live HTTP API event shows (`"pathParameters": {"proxy": ""}`, path `/handler/`, eu-central-1,
+   * 2022-02-06) and storacha/w3infra#166 relied on (`/metrics/` served by `GET /metrics/{proxy+}`). REST keeps R11.8.
+   */
+  emptyGreedyAfterSlash?: boolean;
 }
 
 function serve<T>(node: Node<T>, verb: string, params: Record<string, string>): RouteMatch<T> | undefined {

@@ -61,7 +61,7 @@ export class HttpRoutes {
 
   /** H3.4: full match (static before variable, explicit method before ANY), then greedy, then `$default`. */
   route(method: string, path: string): HttpRouteMatch | undefined {
-    const found: RouteMatch<HttpRouteSpec> | undefined = this.router.match(method, path);
+    const found: RouteMatch<HttpRouteSpec> | undefined = this.router.match(method, path, { emptyGreedyAfterSlash: true });
     if (found) return { route: found.route, routePath: found.resourcePath, pathParameters: found.pathParameters };
     return this.defaultRoute ? { route: this.defaultRoute, pathParameters: null } : undefined;
   }

@@ -52,6 +52,15 @@ describe('H3.4 route priority (DG example) on the implicit ServerlessHttpApi', (
     expect(event.rawPath).toBe('/pets/dog/1/');
   });
 
+  // A live HTTP API event for `POST /handler/` on `ANY /handler/{proxy+}` has pathParameters {"proxy": ""} (eu-central-1,
+  // 2022-02-06); storacha/w3infra#166 served `/metrics/` with `GET /metrics/{proxy+}`.
+  it('H3.2 / H3.7 a trailing slash reaches the greedy route under it with an empty value; without the slash it does not', async () => {
+    const slashed = echoedV2(await h.send({ path: '/pets/' }));
+    expect([slashed.routeKey, slashed.pathParameters, slashed.rawPath]).toEqual(['GET /pets/{proxy+}', { proxy: '' }, '/pets/']);
+    const bare = echoedV2(await h.send({ path: '/pets' }));
+    expect([bare.routeKey, bare.pathParameters]).toEqual(['ANY /{proxy+}', { proxy: 'pets' }]);
+  });
+
   it('H3.8 [AMBIGUOUS] paths are case-sensitive: /PETS/dog/1 is not GET /pets/dog/1', async () => {
     expect(echoedV2(await h.send({ path: '/PETS/dog/1' })).routeKey).toBe('ANY /{proxy+}');
   });
