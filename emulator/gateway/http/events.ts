@@ -222,7 +222,9 @@ function v1Authorizer(authorizer: Record<string, unknown>): Record<string, unkno
  * Where live HTTP API 1.0 events differ from REST's (five published captures, 2021-2024: eu-central-1 `ANY
  * /handler/{proxy+}`, ap-northeast-2 `ANY /View-usage-history-API`, us-east-1 `POST /users/{userId}/inventories`...):
  * `resourceId` is the route key (the DG example's null is not what AWS sends), `identity` has `cognitoAmr: null`, and
- * the headers carry `Content-Length`, "0" without a body (a browser GET as well as a bodiless POST).
+ * the headers carry `Content-Length`, "0" without a body (a browser GET as well as a bodiless POST). With a named
+ * stage the top-level `path` carries the stage segment as `requestContext.path` does (`/default/View-usage-history-API`
+ * for stage `default`, `/dev/api/core/services` for stage `dev`, 2023 and 2024 captures).
  */
 export function eventV1(state: HttpRequestState, api: HttpApiContext): Record<string, unknown> {
   const event = buildProxyEvent(asRestState(state), { accountId: api.accountId, apiId: api.apiId, stageVariables: state.stage?.stageVariables ?? null }, []);
@@ -232,6 +234,7 @@ export function eventV1(state: HttpRequestState, api: HttpApiContext): Record<st
   return {
     version: '1.0',
     ...event,
+    path: context.path,
     headers: { ...(event.headers as Record<string, string>), 'Content-Length': length },
     multiValueHeaders: { ...(event.multiValueHeaders as Record<string, string[]>), 'Content-Length': [length] },
     requestContext: { ...context, identity: withCognitoAmr(identity as Record<string, unknown>), resourceId: state.match?.route.routeKey ?? '$default' },

@@ -135,12 +135,14 @@ describe('H5 payload format 1.0', () => {
     expect(event.headers['Content-Length']).toBe('6');
   });
 
-  it('H5.3 with a named stage requestContext.path carries the stage segment; path does not', async () => {
+  // Live HTTP API 1.0 events with a named stage: "path": "/default/View-usage-history-API" (stage default, ap-northeast-2,
+  // 2023-03-14) and "/dev/api/core/services" (stage dev, us-east-1, 2024-08-01), the same as requestContext.path.
+  it('H5.3 with a named stage both path and requestContext.path carry the stage segment', async () => {
     const named = await httpHarness('AuthApi');
     const token = named.token({});
     const got = await named.send({ path: '/dev/me-v1', headers: [['Authorization', token]] });
     const event = JSON.parse(got.text) as APIGatewayProxyEvent;
-    expect(event.path).toBe('/me-v1');
+    expect(event.path).toBe('/dev/me-v1');
     expect(event.requestContext.path).toBe('/dev/me-v1');
     expect(event.requestContext.stage).toBe('dev');
   });
