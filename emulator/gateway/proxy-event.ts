@@ -11,14 +11,20 @@ import { integrationTraceHeader } from './trace.js';
 const DROPPED = new Set(['content-length', 'x-amzn-trace-id', 'x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto']);
 /** Headers CloudFront re-cases (R1.13). */
 const CANONICAL: Record<string, string> = { authorization: 'Authorization', 'user-agent': 'User-Agent' };
+/**
+ * HTTP APIs' payload 1.0 re-cases Host and User-Agent and leaves Authorization as sent: live 1.0 events from clients
+ * sending lower-case names (browsers and curl over HTTP/2) show "Host", "User-Agent" and "authorization" (us-east-1
+ * 2024-08-01, ap-northeast-2 2023-03-14, eu-central-1 2022-02-06).
+ */
+export const HTTP_API_V1_CANONICAL: Record<string, string> = { host: 'Host', 'user-agent': 'User-Agent' };
 
-function headerMaps(state: RequestState): { headers: Record<string, string>; multi: Record<string, string[]> } {
+function headerMaps(state: RequestState, canonical: Record<string, string>): { headers: Record<string, string>; multi: Record<string, string[]> } {
   const headers: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
   for (const [rawName, value] of state.headers) {
     const lower = rawName.toLowerCase();
     if (DROPPED.has(lower) || !reachesIntegration(lower)) continue;
-    const name = CANONICAL[lower] ?? rawName;
+    const name = canonical[lower] ?? rawName;
     // [AMBIGUOUS R1.13] a repeated header keeps its last value in `headers`, like the query string.
     headers[name] = value;
     (multi[name] ??= []).push(value);
@@ -101,8 +107,8 @@ function eventPath(state: RequestState): string {
 }
 
 /** Builds the proxy event (R1.10-R1.29) for the matched route. */
-export function buildProxyEvent(state: RequestState, env: ApiEnvironment, binaryMediaTypes: string[]): Record<string, unknown> {
-  const { headers, multi } = headerMaps(state);
+export function buildProxyEvent(state: RequestState, env: ApiEnvironment, binaryMediaTypes: string[], canonical: Record<string, string> = CANONICAL): Record<string, unknown> {
+  const { headers, multi } = headerMaps(state, canonical);
   const query = queryMaps(state);
   return {
     resource: state.route?.resourcePath ?? '',

@@ -1,6 +1,6 @@
 /** The events an HTTP API sends to Lambda: payload format 2.0 (H4) and 1.0 (H5). */
 import { randomText } from '../random-ids.js';
-import { buildProxyEvent } from '../proxy-event.js';
+import { buildProxyEvent, HTTP_API_V1_CANONICAL } from '../proxy-event.js';
 import { clfTime, headerValue, type RequestState } from '../request-state.js';
 import type { OperationRoute } from '../routes.js';
 import { traceFor } from '../trace.js';
@@ -227,7 +227,7 @@ function v1Authorizer(authorizer: Record<string, unknown>): Record<string, unkno
  * for stage `default`, `/dev/api/core/services` for stage `dev`, 2023 and 2024 captures).
  */
 export function eventV1(state: HttpRequestState, api: HttpApiContext): Record<string, unknown> {
-  const event = buildProxyEvent(asRestState(state), { accountId: api.accountId, apiId: api.apiId, stageVariables: state.stage?.stageVariables ?? null }, []);
+  const event = buildProxyEvent(asRestState(state), { accountId: api.accountId, apiId: api.apiId, stageVariables: state.stage?.stageVariables ?? null }, [], HTTP_API_V1_CANONICAL);
   const { deploymentId: _none, identity, ...context } = event.requestContext as Record<string, unknown>;
   const body = bodyOf(state);
   const length = String(state.body.byteLength);

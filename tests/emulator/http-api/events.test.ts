@@ -129,6 +129,14 @@ describe('H5 payload format 1.0', () => {
     expect([event.headers['Content-Length'], event.multiValueHeaders['Content-Length']]).toEqual(['0', ['0']]);
   });
 
+  // Live 1.0 events from clients sending lower-case names: "Host" and "User-Agent" re-cased, "authorization" as sent
+  // (us-east-1 2024-08-01, a browser); REST re-cases Authorization instead (R1.13).
+  it('H5.4 Host and User-Agent are re-cased, authorization keeps the case it was sent with', async () => {
+    const event = JSON.parse((await h.send({ path: '/v1/abc', headers: [['host', 'example.test'], ['user-agent', 'ua/1'], ['authorization', 'Bearer x'], ['accept', '*/*']] })).text) as APIGatewayProxyEvent;
+    expect(Object.keys(event.headers).filter((n) => ['host', 'user-agent', 'authorization', 'accept'].includes(n.toLowerCase())).sort()).toEqual(['Host', 'User-Agent', 'accept', 'authorization']);
+    expect(Object.keys(event.multiValueHeaders)).toContain('Host');
+  });
+
   it('H5.2 with a body, Content-Length is its byte length', async () => {
     const cfn = await httpHarness('PlainApi', CFN_TEMPLATE);
     const event = JSON.parse((await cfn.send({ method: 'POST', path: '/items', body: 'héllo', headers: [['Content-Type', 'text/plain']] })).text) as APIGatewayProxyEvent;
