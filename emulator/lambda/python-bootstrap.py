@@ -186,11 +186,27 @@ def load_handler():
     return handler, None
 
 
+# A finite Decimal is written as its own digits, as the runtime's marshaller writes str(value) as raw JSON
+# (awslambdaric's lambda_runtime_marshaller: simplejson RawJSON): 5 stays 5, 1.10 stays 1.10, 20 digits stay 20 digits,
+# where a float would make them 5.0, 1.1 and a rounded number. The standard json module has no raw values: each Decimal
+# goes out as a string carrying this process's own marker, which marshal() then replaces with the digits.
+DECIMAL_MARK = "\u0000%s:" % os.urandom(8).hex()
+DECIMAL_STRING = re.compile(r'"%s([^"]*)"' % re.escape(json.dumps(DECIMAL_MARK)[1:-1]))
+
+
 def decimal_serializer(value):
     # DynamoDB numbers come back as Decimal: the runtime writes them as JSON numbers.
     if isinstance(value, decimal.Decimal):
-        return float(value)
-    raise TypeError(repr(value) + " is not JSON serializable")
+        # Not finite (NaN, Infinity): a float, which allow_nan=False refuses as any non-finite float.
+        return DECIMAL_MARK + str(value) if value.is_finite() else float(value)
+    # The message of the runtime's encoder (simplejson) and of Python's own json.
+    raise TypeError("Object of type %s is not JSON serializable" % type(value).__name__)
+
+
+def marshal(result):
+    """The result as the runtime's JSON: NaN and infinite floats refused, a Decimal written as its digits."""
+    text = json.dumps(result, default=decimal_serializer, allow_nan=False)
+    return DECIMAL_STRING.sub(r"\1", text) if DECIMAL_MARK[1:] in text else text
 
 
 def invoke(handler, message):
@@ -206,7 +222,7 @@ def invoke(handler, message):
         return send({"type": "error", "id": message["id"], "error": error})
     try:
         # A NaN or infinite float is no JSON: refused here, as a result that cannot be marshalled.
-        payload = json.dumps(result, default=decimal_serializer, allow_nan=False)
+        payload = marshal(result)
     except (TypeError, ValueError) as exc:
         error = fault("Runtime.MarshalError", "Unable to marshal response: %s" % exc, [])
         log_error(error, message["requestId"])

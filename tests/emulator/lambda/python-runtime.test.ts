@@ -112,6 +112,12 @@ describe('Python functions', () => {
     expect(payload(await service.invoke(id, event))).toEqual(want);
   });
 
+  it('writes a Decimal as its own digits, as the runtime`s marshaller (simplejson RawJSON of str(value)) does: 5, not 5.0; 1.10; 23 digits unrounded', async () => {
+    const outcome = await service.invoke('BehaviorFunction', { action: 'decimal-digits' });
+
+    expect(outcome).toMatchObject({ kind: 'ok', payloadJson: '{"count": 5, "price": 1.10, "id": 12345678901234567890123}' });
+  });
+
   it('answers null when the handler returns None', async () => {
     expect(await service.invoke('BehaviorFunction', { action: 'none' })).toMatchObject({ kind: 'ok', payload: null });
   });
@@ -136,7 +142,7 @@ describe('Python functions', () => {
   });
 
   it.each([
-    { given: 'a set', action: 'set', want: 'Unable to marshal response: {1, 2} is not JSON serializable' },
+    { given: 'a set (the message of the runtime`s encoder, simplejson)', action: 'set', want: 'Unable to marshal response: Object of type set is not JSON serializable' },
     { given: 'a NaN float', action: 'nan', want: 'Unable to marshal response: Out of range float values are not JSON compliant' },
   ])('refuses a result that is no JSON ($given) with Runtime.MarshalError', async ({ action, want }) => {
     const outcome = await service.invoke('BehaviorFunction', { action });
