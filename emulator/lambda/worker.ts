@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import { format } from 'node:util';
+import { format, types } from 'node:util';
 import { dirname, join, sep } from 'node:path';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -68,13 +68,49 @@ export type WorkerMessage =
 type Callback = (err?: unknown, result?: unknown) => void;
 type Handler = (event: unknown, context: unknown, callback: Callback) => unknown;
 
-/** Lambda's Node runtime reports errors as {errorType: name, errorMessage, trace}. */
-function toLambdaError(err: unknown, fallbackType = 'Error'): LambdaError {
-  if (err instanceof Error) {
-    return { errorType: err.name || fallbackType, errorMessage: err.message, stackTrace: (err.stack ?? '').split('\n') };
-  }
-  return { errorType: typeof err, errorMessage: String(err), stackTrace: [] };
+/**
+ * What the Node.js runtime interface client counts as an error (its Errors.js): a native Error, from any realm, or
+ * any value whose name, message and stack are non-empty strings (a hand-made `{name, message, stack}`).
+ */
+function isErrorLike(err: unknown): err is Error {
+  if (types.isNativeError(err)) return true;
+  const e = err as { name?: unknown; message?: unknown; stack?: unknown } | null | undefined;
+  return !!e && typeof e.name === 'string' && e.name !== '' && typeof e.message === 'string' && e.message !== '' && typeof e.stack === 'string' && e.stack !== '';
 }
+
+/**
+ * Lambda's Node runtime reports errors as {errorType: name, errorMessage, trace}; anything else as {errorType: its
+ * typeof, errorMessage: its toString()}; a value it cannot read that way as the runtime's own 'handled' document.
+ */
+function toLambdaError(err: unknown): LambdaError {
+  try {
+    if (isErrorLike(err)) return { errorType: err.name, errorMessage: err.message, stackTrace: (err.stack ?? '').split('\n') };
+    return { errorType: typeof err, errorMessage: (err as { toString(): string }).toString(), stackTrace: [] };
+  } catch {
+    return { errorType: 'handled', errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack', stackTrace: [] };
+  }
+}
+
+/** What `context.fail()` and a promise rejected with no reason fail with, as the runtime does: the string 'handled'. */
+const NO_REASON = 'handled';
+
+/**
+ * The runtime's wrapper of an unhandled rejection's reason: named Runtime.UnhandledPromiseRejection, its message the
+ * reason as text (an Error reads "Error: <message>"), its stack its own.
+ */
+class UnhandledPromiseRejection extends Error {
+  constructor(reason: unknown) {
+    let message: string;
+    try {
+      message = reason === undefined ? '' : String(reason);
+    } catch {
+      // A reason with no text (Object.create(null), a Symbol's own errors): the wrapper still reports the rejection.
+      message = '';
+    }
+    super(message);
+  }
+}
+UnhandledPromiseRejection.prototype.name = 'Runtime.UnhandledPromiseRejection';
 
 function post(message: WorkerMessage, then?: () => void): void {
   // An invocation's last message carries the process's peak memory (REPORT's Max Memory Used), measured here so the
@@ -89,10 +125,9 @@ let handler: Handler | undefined;
 let current: number | undefined;
 
 /** A failure outside any invocation's promise chain ends the environment, as the runtime's process exits (129). */
-function crash(err: unknown, type?: string): void {
-  logError(type ? 'Unhandled Promise Rejection' : 'Uncaught Exception', err);
+function crash(err: unknown, label: 'Uncaught Exception' | 'Unhandled Promise Rejection'): void {
+  logError(label, err);
   const error = toLambdaError(err);
-  if (type) error.errorType = type;
   // 'crash' first: the parent must know this environment is gone before the invocation is released.
   // Exit once the messages are written: exiting at once could drop them.
   const exit = (): never => process.exit(129);
@@ -100,8 +135,8 @@ function crash(err: unknown, type?: string): void {
   post({ type: 'crash', error });
   post({ type: 'error', id: current, error }, exit);
 }
-process.on('uncaughtException', (err) => crash(err));
-process.on('unhandledRejection', (reason) => crash(reason, 'Runtime.UnhandledPromiseRejection'));
+process.on('uncaughtException', (err) => crash(err, 'Uncaught Exception'));
+process.on('unhandledRejection', (reason) => crash(new UnhandledPromiseRejection(reason), 'Unhandled Promise Rejection'));
 
 type CompiledModule = { _compile(source: string, filename: string): void };
 
@@ -438,8 +473,12 @@ function invoke(msg: InvokeMessage): void {
     let payload: string;
     try {
       payload = JSON.stringify(result === undefined ? null : result);
-    } catch (e) {
-      return post({ type: 'error', id: msg.id, error: toLambdaError(e, 'Runtime.MarshalError') });
+    } catch {
+      // As the runtime's RAPID client: a result JSON.stringify refuses (a cycle, a BigInt) fails the invocation with
+      // its own error, whatever JSON.stringify said.
+      const error = new Error('Unable to stringify response body');
+      logError('Invoke Error', error);
+      return post({ type: 'error', id: msg.id, error: toLambdaError(error) });
     }
     if (!msg.stream) return post({ type: 'result', id: msg.id, payload });
     // A function that does not stream, invoked with InvokeWithResponseStream: its whole result is the one chunk.
@@ -458,7 +497,7 @@ function invoke(msg: InvokeMessage): void {
           callbackWaitsForEmptyEventLoop: true,
           done: finish,
           succeed: (result: unknown) => finish(null, result),
-          fail: (err: unknown) => finish(err ?? new Error('handled')),
+          fail: (err: unknown) => finish(err ?? NO_REASON),
         }),
   };
   if (handler && (handler as unknown as Record<symbol, unknown>)[STREAMING] === 'response') return invokeStreaming(msg, handler, context);
@@ -482,7 +521,7 @@ function runHandler(msg: InvokeMessage, context: Record<string, unknown>, finish
     const before = handler?.constructor.name === 'AsyncFunction' ? undefined : activeResources();
     const returned = handler?.(JSON.parse(msg.eventJson), context, finish);
     if (returned && typeof (returned as Promise<unknown>).then === 'function') {
-      (returned as Promise<unknown>).then((r) => finish(null, r), (e: unknown) => finish(e ?? new Error('rejected')));
+      (returned as Promise<unknown>).then((r) => finish(null, r), (e: unknown) => finish(e ?? NO_REASON));
     } else if ((handler?.length ?? 0) < 3) {
       nullWhenIdle(msg.id, before ?? new Map(), finish);
     }

@@ -1,0 +1,63 @@
+/**
+ * The error a Node.js function's invocation fails with, as the Node.js runtime interface client
+ * (aws-lambda-nodejs-runtime-interface-client) reports it: Errors.js `toRapidResponse` (an error is duck-typed; any
+ * other value is `{errorType: typeof, errorMessage: toString()}`), CallbackContext.js (`context.fail()` with no error
+ * fails with the string 'handled', as a promise rejected with no reason does), RAPIDClient.js (a result JSON.stringify
+ * refuses fails with 'Unable to stringify response body') and index.mjs (an unhandled rejection is wrapped in
+ * Runtime.UnhandledPromiseRejection, whose message is the reason as text). What Invoke's payload carries (R2.7).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { serviceForSuite } from './support/project.js';
+
+const root = mkdtempSync(join(tmpdir(), 'error-documents-'));
+const handlers: Record<string, string> = {
+  ErrorLike: 'async () => { throw { name: "MyError", message: "made by hand", stack: "MyError: made by hand\\n    at somewhere" }; }',
+  FailNoArgument: '(event, context) => { context.fail(); }',
+  RejectNoReason: '() => Promise.reject()',
+  Circular: 'async () => { const result = { statusCode: 200 }; result.self = result; return result; }',
+  BigIntResult: 'async () => ({ statusCode: 200, count: 10n })',
+  RejectLater: 'async () => { Promise.reject(new Error("nobody catches this")); return new Promise(() => {}); }',
+};
+const files: Record<string, string> = {
+  'src/package.json': '{"type": "module"}',
+  ...Object.fromEntries(Object.entries(handlers).map(([id, code]) => [`src/${id}.js`, `export const handler = ${code};\n`])),
+  'template.yaml': ['Resources:', ...Object.keys(handlers).map((id) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: ${id}.handler, Runtime: nodejs20.x, CodeUri: src, Timeout: 5}`)].join('\n'),
+};
+const service = serviceForSuite(root, files);
+
+describe('the Node.js runtime`s error document', () => {
+  it('an object with a string name, message and stack is read as an error (Errors.js _isError), not as "[object Object]"', async () => {
+    const outcome = await service.invoke('ErrorLike', {});
+
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'MyError', errorMessage: 'made by hand', stackTrace: ['MyError: made by hand', '    at somewhere'] });
+  });
+
+  it.each([
+    { given: 'context.fail() with no error', id: 'FailNoArgument' },
+    { given: 'a promise rejected with no reason', id: 'RejectNoReason' },
+  ])('$given fails with the string "handled" (CallbackContext.js fail)', async ({ id }) => {
+    const outcome = await service.invoke(id, {});
+
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'string', errorMessage: 'handled', stackTrace: [] });
+  });
+
+  it.each([
+    { given: 'a cycle', id: 'Circular' },
+    { given: 'a BigInt', id: 'BigIntResult' },
+  ])('a result JSON.stringify refuses ($given) fails with "Unable to stringify response body" (RAPIDClient.js)', async ({ id }) => {
+    const outcome = await service.invoke(id, {});
+
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Error', errorMessage: 'Unable to stringify response body' });
+    expect(outcome.kind === 'function-error' && outcome.stackTrace[0]).toBe('Error: Unable to stringify response body');
+  });
+
+  it('an unhandled rejection is Runtime.UnhandledPromiseRejection with the reason as text ("Error: <message>"), its trace the wrapper`s', async () => {
+    const outcome = await service.invoke('RejectLater', {});
+
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: 'Error: nobody catches this' });
+    expect(outcome.kind === 'function-error' && outcome.stackTrace[0]).toBe('Runtime.UnhandledPromiseRejection: Error: nobody catches this');
+  });
+});
