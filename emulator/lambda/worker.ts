@@ -351,7 +351,9 @@ async function load(): Promise<void> {
   const fromDefault = (mod.default as Record<string, unknown> | undefined)?.[init.exportName];
   const fn = mod[init.exportName] ?? fromDefault;
   if (typeof fn !== 'function') {
-    return initFailure('Uncaught Exception', { errorType: 'Runtime.HandlerNotFound', errorMessage: `${init.handler} is undefined or not exported`, stackTrace: [] });
+    // The runtime's two messages (UserFunction.js): nothing exported under the name, or something that is no function.
+    const errorMessage = fn ? `${init.handler} is not a function` : `${init.handler} is undefined or not exported`;
+    return initFailure('Uncaught Exception', { errorType: 'Runtime.HandlerNotFound', errorMessage, stackTrace: [] });
   }
   // nodejs24.x's runtime reads a third parameter as a callback, which it no longer supports: refused before any invocation.
   if (init.noCallbacks && (fn as Handler).length >= 3 && (fn as unknown as Record<symbol, unknown>)[STREAMING] !== 'response') {

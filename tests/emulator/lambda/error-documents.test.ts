@@ -3,8 +3,9 @@
  * (aws-lambda-nodejs-runtime-interface-client) reports it: Errors.js `toRapidResponse` (an error is duck-typed; any
  * other value is `{errorType: typeof, errorMessage: toString()}`), CallbackContext.js (`context.fail()` with no error
  * fails with the string 'handled', as a promise rejected with no reason does), RAPIDClient.js (a result JSON.stringify
- * refuses fails with 'Unable to stringify response body') and index.mjs (an unhandled rejection is wrapped in
- * Runtime.UnhandledPromiseRejection, whose message is the reason as text). What Invoke's payload carries (R2.7).
+ * refuses fails with 'Unable to stringify response body'), index.mjs (an unhandled rejection is wrapped in
+ * Runtime.UnhandledPromiseRejection, whose message is the reason as text) and UserFunction.js (HandlerNotFound's two
+ * messages). What Invoke's payload carries (R2.7).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ const handlers: Record<string, string> = {
   Circular: 'async () => { const result = { statusCode: 200 }; result.self = result; return result; }',
   BigIntResult: 'async () => ({ statusCode: 200, count: 10n })',
   RejectLater: 'async () => { Promise.reject(new Error("nobody catches this")); return new Promise(() => {}); }',
+  NotAFunction: '{ not: "a function" }',
 };
 const files: Record<string, string> = {
   'src/package.json': '{"type": "module"}',
@@ -59,5 +61,11 @@ describe('the Node.js runtime`s error document', () => {
 
     expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: 'Error: nobody catches this' });
     expect(outcome.kind === 'function-error' && outcome.stackTrace[0]).toBe('Runtime.UnhandledPromiseRejection: Error: nobody catches this');
+  });
+
+  it('a handler export that is no function is Runtime.HandlerNotFound "<handler> is not a function" (UserFunction.js), not "undefined or not exported"', async () => {
+    const outcome = await service.invoke('NotAFunction', {});
+
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.HandlerNotFound', errorMessage: 'NotAFunction.handler is not a function', cold: true });
   });
 });
