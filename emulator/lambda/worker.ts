@@ -91,6 +91,32 @@ function toLambdaError(err: unknown): LambdaError {
   }
 }
 
+/**
+ * The runtime's error for an async handler whose promise is still pending when nothing is left to run (its Errors.js
+ * NodeJsExit, raised from its beforeExit listener).
+ */
+class NodeJsExit extends Error {
+  constructor() {
+    super('The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled. For more information, see https://nodejs.org/docs/latest/api/process.html#exit-codes');
+  }
+}
+NodeJsExit.prototype.name = 'Runtime.NodeJsExit';
+
+/**
+ * How the invocation under way ends if the event loop empties before it settled, as the Node.js runtime's beforeExit
+ * listener ends it (Runtime.js _setDefaultExitListener): an async handler fails with Runtime.NodeJsExit, any other
+ * handler (a callback never called, a plain function's promise that never settles) answers null. While an invocation
+ * runs, the IPC channel does not keep the process alive, so 'beforeExit' fires here as it does on Lambda; it keeps it
+ * alive again as soon as the invocation settles (or the loop empties).
+ */
+let onEmptyLoop: (() => void) | undefined;
+process.on('beforeExit', () => {
+  process.channel?.ref();
+  const settle = onEmptyLoop;
+  onEmptyLoop = undefined;
+  settle?.();
+});
+
 /** What `context.fail()` and a promise rejected with no reason fail with, as the runtime does: the string 'handled'. */
 const NO_REASON = 'handled';
 
@@ -468,6 +494,10 @@ function invoke(msg: InvokeMessage): void {
     if (settled) return;
     settled = true;
     current = undefined;
+    if (onEmptyLoop) {
+      onEmptyLoop = undefined;
+      process.channel?.ref();
+    }
     if (err !== undefined && err !== null) {
       logError('Invoke Error', err);
       return post({ type: 'error', id: msg.id, error: toLambdaError(err) });
@@ -518,9 +548,12 @@ function runHandler(msg: InvokeMessage, context: Record<string, unknown>, finish
     }
     return;
   }
+  const isAsync = handler?.constructor.name === 'AsyncFunction';
+  onEmptyLoop = () => (isAsync ? finish(new NodeJsExit()) : finish(null, null));
+  process.channel?.unref();
   try {
     // Only a handler that may return no promise needs the snapshot (not on the path of async handlers).
-    const before = handler?.constructor.name === 'AsyncFunction' ? undefined : activeResources();
+    const before = isAsync ? undefined : activeResources();
     const returned = handler?.(JSON.parse(msg.eventJson), context, finish);
     if (returned && typeof (returned as Promise<unknown>).then === 'function') {
       (returned as Promise<unknown>).then((r) => finish(null, r), (e: unknown) => finish(e ?? NO_REASON));

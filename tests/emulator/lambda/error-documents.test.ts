@@ -4,8 +4,8 @@
  * other value is `{errorType: typeof, errorMessage: toString()}`), CallbackContext.js (`context.fail()` with no error
  * fails with the string 'handled', as a promise rejected with no reason does), RAPIDClient.js (a result JSON.stringify
  * refuses fails with 'Unable to stringify response body'), index.mjs (an unhandled rejection is wrapped in
- * Runtime.UnhandledPromiseRejection, whose message is the reason as text) and UserFunction.js (HandlerNotFound's two
- * messages). What Invoke's payload carries (R2.7).
+ * Runtime.UnhandledPromiseRejection, whose message is the reason as text) UserFunction.js (HandlerNotFound's two
+ * messages) and Runtime.js (an invocation still pending when the event loop empties). What Invoke's payload carries (R2.7).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,9 @@ const handlers: Record<string, string> = {
   BigIntResult: 'async () => ({ statusCode: 200, count: 10n })',
   RejectLater: 'async () => { Promise.reject(new Error("nobody catches this")); return new Promise(() => {}); }',
   NotAFunction: '{ not: "a function" }',
+  AsyncNeverSettles: 'async () => new Promise(() => {})',
+  CallbackNeverCalled: '(event, context, callback) => {}',
+  PlainPromiseNeverSettles: '() => new Promise(() => {})',
 };
 const files: Record<string, string> = {
   'src/package.json': '{"type": "module"}',
@@ -67,5 +70,24 @@ describe('the Node.js runtime`s error document', () => {
     const outcome = await service.invoke('NotAFunction', {});
 
     expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.HandlerNotFound', errorMessage: 'NotAFunction.handler is not a function', cold: true });
+  });
+
+  it('an async handler whose promise never settles, with nothing left to run, fails with Runtime.NodeJsExit (Runtime.js beforeExit listener), not a timeout', async () => {
+    const outcome = await service.invoke('AsyncNeverSettles', {});
+    const again = await service.invoke('AsyncNeverSettles', {});
+
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.NodeJsExit', errorMessage: expect.stringContaining('a Promise that was never settled') });
+    expect(again).toMatchObject({ kind: 'function-error', errorType: 'Runtime.NodeJsExit', cold: false });
+  });
+
+  it.each([
+    { given: 'a callback handler that never calls back', id: 'CallbackNeverCalled' },
+    { given: 'a plain function whose promise never settles', id: 'PlainPromiseNeverSettles' },
+  ])('$given answers null once nothing is left to run (the runtime`s beforeExit listener), and its environment serves on', async ({ id }) => {
+    const outcome = await service.invoke(id, {});
+    const again = await service.invoke(id, {});
+
+    expect(outcome).toMatchObject({ kind: 'ok', payload: null });
+    expect(again).toMatchObject({ kind: 'ok', payload: null, cold: false });
   });
 });
