@@ -167,6 +167,23 @@ async function writeStream(res: ServerResponse, reply: Reply, stream: AsyncItera
   res.end();
 }
 
+/** How long a refused client may go on sending what the refusal does not read before its connection is cut. */
+const LINGER_MS = 5_000;
+
+/**
+ * RFC 9112 §9.6 (tear-down): the answer goes out with a FIN, then what the client still sends is read and dropped
+ * until it closes too (or LINGER_MS passes). Closed at once, the bytes still coming would be answered by a TCP reset,
+ * and a client that gets the reset before reading the answer never sees it (curl: "Connection reset by peer").
+ */
+function lingeringClose(socket: Socket): void {
+  if (socket.destroyed) return;
+  // Once both sides have ended, the socket destroys itself (autoDestroy), after the answer is flushed.
+  socket.end();
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  socket.once('close', () => clearTimeout(timer));
+  socket.resume();
+}
+
 /** Reaching this is an emulator bug: say it loudly, answer 500 if still possible, and never leave the client waiting. */
 function failResponse(res: ServerResponse, req: IncomingMessage, error: unknown): void {
   // A body that never arrived whole (client gone, or refused by the parser and answered in 'clientError') is no bug.
@@ -303,7 +320,10 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     const oversized = declaredOversize(req);
     if (oversized || (refused && mayHaveBody(req))) {
       res.shouldKeepAlive = false;
-      res.once('finish', () => req.destroy());
+      // node closes such a connection with destroySoon() once the answer is out: closed at once, the body still coming
+      // would be answered by a TCP reset that can drop the refusal unread (RFC 9112 §9.6): this one lingers instead.
+      const socket = req.socket as Socket & { destroySoon(): void };
+      socket.destroySoon = () => lingeringClose(socket);
     }
     if (refused) {
       req.resume();
