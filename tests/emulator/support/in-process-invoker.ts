@@ -13,6 +13,11 @@ type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 export class FakeInProcessInvoker implements LambdaInvoker {
   private readonly loaded = new Map<string, Handler>();
   readonly calls: { functionLogicalId: string; event: unknown; deadlineMs?: number; requestId?: string }[] = [];
+  /**
+   * Functions whose calls end as if the caller's deadline passed first (the outcome the real runtime reports for a
+   * handler slower than the integration timeout), at once: the handler is not run and no time passes.
+   */
+  readonly deadlineExceeded = new Set<string>();
 
   constructor(private readonly template: LoadedTemplate) {}
 
@@ -31,6 +36,7 @@ export class FakeInProcessInvoker implements LambdaInvoker {
 
   async invoke(functionLogicalId: string, event: unknown, options?: { deadlineMs?: number; requestId?: string }): Promise<InvokeOutcome> {
     this.calls.push({ functionLogicalId, event, ...(options?.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}), ...(options?.requestId !== undefined ? { requestId: options.requestId } : {}) });
+    if (this.deadlineExceeded.has(functionLogicalId)) return { kind: 'deadline-exceeded', durationMs: options?.deadlineMs ?? 0 };
     const started = performance.now();
     const { fn, cold } = await this.handler(functionLogicalId);
     const timeoutMs = (this.template.functions.get(functionLogicalId)?.timeoutSeconds ?? 3) * 1000;
