@@ -175,11 +175,12 @@ const LINGER_MS = 5_000;
  * until it closes too (or LINGER_MS passes). Closed at once, the bytes still coming would be answered by a TCP reset,
  * and a client that gets the reset before reading the answer never sees it (curl: "Connection reset by peer").
  */
-function lingeringClose(socket: Socket): void {
+function lingeringClose(socket: Socket, lingerMs = LINGER_MS, last?: Uint8Array): void {
   if (socket.destroyed) return;
   // Once both sides have ended, the socket destroys itself (autoDestroy), after the answer is flushed.
-  socket.end();
-  const timer = setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  if (last) socket.end(last);
+  else socket.end();
+  const timer = setTimeout(() => socket.destroy(), lingerMs).unref();
   socket.once('close', () => clearTimeout(timer));
   socket.resume();
 }
@@ -255,6 +256,8 @@ export interface ListeningServer {
 export interface ReceiveLimits {
   requestTimeoutMs: number;
   headersTimeoutMs: number;
+  /** How long a refused connection lingers for the client to close it (lingeringClose); LINGER_MS by default. */
+  lingerMs?: number;
 }
 
 const RECEIVE_LIMITS: ReceiveLimits = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000 };
@@ -323,7 +326,7 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
       // node closes such a connection with destroySoon() once the answer is out: closed at once, the body still coming
       // would be answered by a TCP reset that can drop the refusal unread (RFC 9112 §9.6): this one lingers instead.
       const socket = req.socket as Socket & { destroySoon(): void };
-      socket.destroySoon = () => lingeringClose(socket);
+      socket.destroySoon = () => lingeringClose(socket, limits.lingerMs);
     }
     if (refused) {
       req.resume();
@@ -356,7 +359,8 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
         console.error('emulator: unhandled error while serving', method, target, error);
         return rawHttpResponse(500, ['Content-Type', 'application/json'], Buffer.from('{"message":"Internal server error"}'));
       })
-      .then((bytes) => (socket.writable ? socket.end(bytes) : socket.destroy()));
+      // Lingers, as every refusal on the raw socket: a client that never closes does not keep the connection forever.
+      .then((bytes) => (socket.writable ? lingeringClose(socket, limits.lingerMs, bytes) : socket.destroy()));
   };
   server.on('connect', (req: IncomingMessage, socket: Socket) => answerRaw(socket, 'CONNECT', req.url ?? '', req.rawHeaders));
   server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer; bytesParsed?: number }, socket: Socket) => {
@@ -364,7 +368,7 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     if (!inFlight.refuse(socket)) return;
     const head = error.code === 'HPE_INVALID_METHOD' && error.rawPacket ? parseRawRequestHead(error.rawPacket, error.bytesParsed) : undefined;
     if (head && socket.writable) return answerRaw(socket, head.method, head.target, head.rawHeaders);
-    void inFlight.settled(socket).then(() => (socket.writable ? socket.end(malformedRequestResponse(error.code)) : socket.destroy()));
+    void inFlight.settled(socket).then(() => (socket.writable ? lingeringClose(socket, limits.lingerMs, malformedRequestResponse(error.code)) : socket.destroy()));
   });
   if (extras.upgrade) server.on('upgrade', extras.upgrade);
   server.keepAliveTimeout = 65_000;

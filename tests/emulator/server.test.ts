@@ -372,6 +372,31 @@ describe('requests that are not valid HTTP', () => {
     }
   });
 
+  it.each([
+    { given: 'a header name with a space (the parser refuses it)', raw: 'GET /v1/tasks HTTP/1.1\r\nHost: x\r\nBad Name: b\r\n\r\n', status: 400 },
+    // The gateway answers a method node's parser does not know (the fake gateway: 200), on the raw socket.
+    { given: 'an unknown method', raw: 'GARBAGE /v1/tasks HTTP/1.1\r\nHost: x\r\n\r\n', status: 200 },
+  ])('a client that reads the answer to $given and never closes is let go after the linger, not kept forever', async ({ raw, status }) => {
+    // A short linger, so that the test waits for the server's close, not for the real 5 s.
+    const server = await serveGateway(counting, 0, '127.0.0.1', { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, lingerMs: 100 });
+    try {
+      const accepted = once(server.server, 'connection') as Promise<[Socket]>;
+      // Half-open allowed: this client never ends its side, and sees nothing when the server lets go of its socket.
+      const socket = connect({ port: server.port, host: '127.0.0.1', allowHalfOpen: true });
+      let received = Buffer.alloc(0);
+      socket.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
+      socket.write(raw);
+      const [serverSide] = await accepted;
+
+      await once(serverSide, 'close');
+
+      expect(parse(received).status).toBe(status);
+      socket.destroy();
+    } finally {
+      await server.close();
+    }
+  });
+
   it('the neighbour: a tab in a header value is valid HTTP and reaches the gateway', async () => {
     const server = await serveGateway(counting, 0);
     try {
