@@ -4,7 +4,7 @@
  */
 import { templateRegex, type TemplateRegex } from '../template-regex.js';
 import { deepEqual } from './equality.js';
-import { renderValue } from './render-value.js';
+import { JavaCollection, renderValue } from './render-value.js';
 import { javaReplaceAll, javaReplaceFirst } from './util.js';
 
 interface Call {
@@ -73,7 +73,9 @@ export const JAVA_METHODS: Method[] = [
   method('replaceFirst', isString, ({ context, params }) => javaReplaceFirst(context as string, params[0], params[1])),
   method('matches', isString, ({ context, params }) => javaMatches(String(params[0]), context as string)),
   method('split', isString, ({ context, params }) => javaSplit(context as string, params[0])),
-  method('values', isMap, ({ context }) => Object.values(context as Record<string, unknown>)),
+  // Java collection views: they print `[a, b]`, not as JSON (render-value.ts).
+  method('values', isMap, ({ context }) => JavaCollection.from(Object.values(context as Record<string, unknown>))),
+  method('keySet', isMap, ({ context }) => JavaCollection.from(Object.keys(context as Record<string, unknown>))),
   // Map#put answers the previous value (null renders ""), List#add true: `$map.put(...)` in output prints that.
   method('put', isMap, ({ context, params }) => {
     const map = context as Record<string, unknown>;

@@ -64,6 +64,12 @@ describe('List and Map', () => {
     { method: 'Map.put refuses prototype keys', template: '#set($m = {})#set($d = $m.put("__proto__", 1))$m.size()', want: '0' },
     { method: 'Map.values', template: `${p('map')}.values().size()`, want: '2' },
     { method: 'Map.keySet', template: `#foreach($k in ${p('map')}.keySet())$k#end`, want: 'ab' },
+    // Java's collection views print as AbstractCollection does; a List from the body stays compact JSON (R3.4).
+    { method: 'Map.keySet printed', template: `${p('map')}.keySet()`, want: '[a, b]' },
+    { method: 'Map.values printed', template: `${p('map')}.values()`, want: '[1, x]' },
+    { method: 'Map.keySet size', template: `${p('map')}.keySet().size()`, want: '2' },
+    { method: 'Map.keySet contains', template: `${p('map')}.keySet().contains("a")`, want: 'true' },
+    { method: 'the neighbour: a List from the body prints as JSON', template: `${p('list')}`, want: '[1,2,[3]]' },
     { method: 'Map.containsKey', template: `${p('map')}.containsKey("b")/${p('map')}.containsKey("z")`, want: 'true/false' },
     { method: 'Map.get', template: `${p('map')}.get("b")`, want: 'x' },
     { method: 'Map.equals compares entries', template: `${p('map')}.equals({"b": "x", "a": 1})`, want: 'true' },
