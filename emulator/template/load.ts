@@ -29,6 +29,7 @@ import { expandSamApis } from './sam-api/expand.js';
 import { detachedApiChildren } from './api-children.js';
 import { expandForEach } from './language-extensions.js';
 import { accountResources, dynamicReferences, type ResourceGroup } from './resources.js';
+import { describeStack } from './outputs.js';
 import { creationOrder, nestedStackRefs, resolvedOutputs, type NestedStackRef } from './nested.js';
 
 export { checkIntegrationUris } from './uris.js';
@@ -198,6 +199,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     apiGatewayMayInvokeOther: (references, sourceArn) => mayInvokeOther(grants, references, sourceArn),
   };
   if (nestedStacks.length > 0) template.nestedStacks = nestedStacks;
+  template.stack = describeStack(stack, raw, template.parameters);
   return { template, outputs: resolvedOutputs(stack, raw.Outputs) };
 }
 

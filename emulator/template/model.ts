@@ -5,6 +5,7 @@
  */
 import type { ResourceGroup } from './resources.js';
 import type { WebSocketApiSpec } from './websocket-apis.js';
+import type { StackDescription } from './outputs.js';
 
 /** A stage's access log setting (REST `AccessLogSetting`, HTTP `AccessLogSettings`), as the template gives it. */
 export interface AccessLogSpec {
@@ -565,6 +566,8 @@ export interface LoadedTemplate {
   notEmulated?: string[];
   /** Nested stacks read from local templates (AWS::Serverless::Application, AWS::CloudFormation::Stack), each served beside this one. */
   nestedStacks?: NestedStack[];
+  /** The stack as DescribeStacks gives it once deployed (its name, id, Parameters, resolved Outputs): template/outputs.ts. */
+  stack?: StackDescription;
   /**
    * Whether API Gateway may invoke the function for this execute-api source ARN
    * (`arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path>`): R1.54.

@@ -220,6 +220,8 @@ export class Stack implements ResolveContext {
       const alias = this.autoPublishAlias(id);
       if (alias !== undefined && name === `${id}Alias${alias.replace(/[^A-Za-z0-9]/g, '')}`) return `${this.arn(id, 'Arn')}:${alias}`;
     }
+    // The implicit HTTP API SAM creates for HttpApi events without ApiId (`!Sub https://${ServerlessHttpApi}.execute-api...`).
+    if (this.implicitHttpApi(name)) return restApiIdFor(name);
     const stage = this.samStageName(name);
     if (stage !== undefined) return stage;
     if (this.samRoleOf(name)) return `${this.opts.stackName}-${name}-EMULATOR`;
@@ -249,6 +251,12 @@ export class Stack implements ResolveContext {
     return undefined;
   }
 
+  /** `ServerlessHttpApi`, when SAM generates it: a function's HttpApi event names no ApiId, and no resource has that id. */
+  private implicitHttpApi(name: string): boolean {
+    if (name !== 'ServerlessHttpApi' || this.resources[name]) return false;
+    return Object.values(this.resources).some((res) => res.Type === 'AWS::Serverless::Function' && isHttpApiEventWithoutApi(res.Properties.Events));
+  }
+
   /** `<Fn>Role`: the execution role SAM generates for a function that names no Role of its own. */
   private samRoleOf(name: string): boolean {
     const fn = name.endsWith('Role') ? this.resources[name.slice(0, -'Role'.length)] : undefined;
@@ -272,6 +280,7 @@ export class Stack implements ResolveContext {
     if (!res && this.samRoleOf(id)) return attribute === 'Arn' ? `arn:aws:iam::${this.opts.accountId}:role/${String(this.refResource(id, key))}` : `emulator-fake:${id}.${attribute}`;
     if (!res && this.samUrlOf(id) && attribute === 'FunctionUrl') return this.functionUrl(id);
     if (!res && this.samUrlOf(id) && attribute === 'FunctionArn') return this.arn(id.slice(0, -'Url'.length), 'Arn');
+    if (!res && this.implicitHttpApi(id) && (attribute === 'ApiEndpoint' || attribute === 'ApiId')) return attribute === 'ApiId' ? restApiIdFor(id) : `https://${restApiIdFor(id)}.execute-api.${this.opts.region}.amazonaws.com`;
     if (!res) throw new TemplateError(this.file, key, `Fn::GetAtt names "${id}", which is not a resource (or its Condition is false)`);
     if (res.Type === 'AWS::Serverless::Api' || res.Type === 'AWS::ApiGateway::RestApi') {
       if (attribute === 'RootResourceId') return restApiIdFor(`${id}/`);
@@ -284,6 +293,13 @@ export class Stack implements ResolveContext {
       const poolId = String(this.refResource(id, key));
       if (attribute === 'ProviderName') return `cognito-idp.${this.opts.region}.amazonaws.com/${poolId}`;
       if (attribute === 'ProviderURL') return `https://cognito-idp.${this.opts.region}.amazonaws.com/${poolId}`;
+    }
+    // An HTTP or WebSocket API's endpoint on AWS; functions and DescribeStacks give the local one (app.ts localApiUrls).
+    if ((res.Type === 'AWS::Serverless::HttpApi' || res.Type === 'AWS::ApiGatewayV2::Api') && (attribute === 'ApiEndpoint' || attribute === 'ApiId')) {
+      const apiId = String(this.refResource(id, key));
+      if (attribute === 'ApiId') return apiId;
+      const websocket = String(this.resolve(res.Properties.ProtocolType ?? 'HTTP', `Resources.${id}.Properties.ProtocolType`)) === 'WEBSOCKET';
+      return `${websocket ? 'wss' : 'https'}://${apiId}.execute-api.${this.opts.region}.amazonaws.com`;
     }
     if (attribute === 'Arn' || attribute === 'StreamArn') return this.arn(id, attribute);
     if (res.Type === 'AWS::SSM::Parameter' && (attribute === 'Type' || attribute === 'Value')) return this.resolve(res.Properties[attribute], `Resources.${id}.Properties.${attribute}`);
@@ -433,4 +449,13 @@ function lambdaQualifiedArn(stack: Stack, id: string, res: RawResource): string 
   const base = fn.startsWith('arn:') ? fn.replace(/^(arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+).*$/, '$1') : `arn:aws:lambda:${stack.opts.region}:${stack.opts.accountId}:function:${fn}`;
   const qualifier = res.Type === 'AWS::Lambda::Alias' ? stack.resolve(res.Properties.Name, `${key}.Name`) : '1';
   return `${base}:${String(qualifier)}`;
+}
+
+/** A function's Events with an HttpApi event that names no ApiId (it goes to SAM's implicit ServerlessHttpApi). */
+function isHttpApiEventWithoutApi(events: unknown): boolean {
+  if (typeof events !== 'object' || events === null) return false;
+  return Object.values(events as Record<string, unknown>).some((e) => {
+    const event = e as { Type?: unknown; Properties?: { ApiId?: unknown } } | null;
+    return event?.Type === 'HttpApi' && event.Properties?.ApiId === undefined;
+  });
 }
