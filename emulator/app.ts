@@ -28,6 +28,7 @@ import { startEventServices, withAsyncInvocations } from './services/event-servi
 import type { AsyncScheduler } from './services/async-invoke.js';
 import { ruleSchedules, schedulerTimings } from './services/eventbridge/schedules.js';
 import { functionsByIdentifier, startLambdaApi } from './services/lambda-api.js';
+import { serveStacks } from './services/cloudformation/server.js';
 import { pipeAwareInvoker, pipeGapReasons, pipeGaps, pipeNotes, runnablePipes, withPipeSources } from './services/pipes/start.js';
 import type { ExecutionReport } from './services/stepfunctions/executions.js';
 import type { ServicesThread } from './services/thread.js';
@@ -167,6 +168,8 @@ export interface RunningEmulator {
   asyncNotes: string[];
   /** The EventBridge pipes, from where to where, one line each (and what is not run). */
   pipeNotes: string[];
+  /** The stacks the embedded CloudFormation describes and their outputs as it serves them (local URLs), one line each. */
+  cloudFormationNotes: string[];
   /** A Cognito token signed by the local user pool the authorizers verify with (as `npm run token`). */
   issueToken(input: TokenRequest): string;
   /** `serve: 'lambda'`: the Lambda Invoke API's base URL (`aws lambda invoke --endpoint-url`). */
@@ -601,6 +604,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       return strictItems(t.resources, why, path);
     });
     if (options.strict && uncreated.length > 0) throw new StrictModeError(uncreated);
+    // A read-only CloudFormation: integration tests find the APIs by the stack's Outputs, their URLs the local ones (the APIs listen below).
+    const stackNotes = await serveStacks(stacks, { credentials, localValue: localApiUrls(localApis), ...(options.log ? { log: options.log } : {}) }, closers, services.environment);
     // WebSocket APIs answer TLS too (functions post to https://<domainName>/<stage>): the functions trust its certificate.
     const certificate = stacks.some(({ template: t }) => (t.websocketApis ?? []).length > 0) ? localCertificate(state.dir, new Date(), [`*.execute-api.${template.region}.amazonaws.com`]) : undefined;
     if (certificate) Object.assign(services.environment, { NODE_EXTRA_CA_CERTS: certificate.certPath, AWS_CA_BUNDLE: certificate.bundlePath });
@@ -667,6 +672,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       kinesisNotes: embedded.kinesisNotes,
       asyncNotes: embedded.asyncNotes,
       pipeNotes: pipeNotes(stacks),
+      cloudFormationNotes: stackNotes(),
       issueToken: (input) => identity.cognito.issueToken({ ...input, tokenUse: input.tokenUse ?? 'id' }),
       ...(lambdaApi ? { lambdaUrl: lambdaApi.url } : {}),
       close,

@@ -3,7 +3,7 @@
  * processes signed with the local credentials, and no request can crash the emulator.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { refusal, type EndpointGuard } from './guard.js';
+import { refusal, type EndpointGuard, type Refusal } from './guard.js';
 
 /** AWS JSON requests to these endpoints are small; anything larger is refused rather than buffered. */
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -36,6 +36,8 @@ export interface GuardedOptions {
   guard: EndpointGuard;
   maxBodyBytes?: number;
   contentType?: string;
+  /** How a refusal is written, for a protocol whose errors are not AWS JSON (the query protocol's XML); AWS JSON by default. */
+  answerRefusal?: (res: ServerResponse, refused: Refusal) => void;
 }
 
 /**
@@ -53,6 +55,7 @@ export function guardedHandler(
       .then((raw) => {
         const refused = refusal(req, raw, options.guard);
         if (!refused) return handle(req, res, raw.toString('utf8'), raw);
+        if (options.answerRefusal) return options.answerRefusal(res, refused);
         res.writeHead(refused.status, { 'content-type': contentType, 'x-amzn-errortype': refused.type, 'x-amzn-requestid': crypto.randomUUID() });
         res.end(JSON.stringify({ __type: `${options.guard.typePrefix ?? ''}${refused.type}`, message: refused.message }));
       })
