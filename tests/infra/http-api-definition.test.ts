@@ -57,7 +57,9 @@ describe.each(httpOps.map(([path, method, op]) => ({ route: `${method.toUpperCas
 
   it("H10 declares API Gateway's own answers as its JSON message, and none of REST's 502/504/414", () => {
     const responses = op.responses as Obj;
-    for (const status of ['401', '403', '413', '429', '503']) if (status in responses) expect(responses[status]).toEqual({ $ref: '#/components/responses/GatewayMessage' });
+    for (const status of ['403', '413', '429', '503']) if (status in responses) expect(responses[status]).toEqual({ $ref: '#/components/responses/GatewayMessage' });
+    // H7.6: the JWT authorizer's 401 has no Content-Type: its response declares `*/*` beside application/json.
+    if ('401' in responses) expect(responses['401']).toEqual({ $ref: '#/components/responses/GatewayUnauthorized' });
     expect(responses['503']).toBeDefined();
     for (const status of ['502', '504', '414']) expect(responses).not.toHaveProperty(status);
   });
