@@ -170,6 +170,9 @@ async function writeStream(res: ServerResponse, reply: Reply, stream: AsyncItera
 /** How long a refused client may go on sending what the refusal does not read before its connection is cut. */
 const LINGER_MS = 5_000;
 
+/** Connections ended by a refusal: a request parsed from what the client still sends on one is dropped unanswered. */
+const lingering = new WeakSet<Socket>();
+
 /**
  * RFC 9112 §9.6 (tear-down): the answer goes out with a FIN, then what the client still sends is read and dropped
  * until it closes too (or LINGER_MS passes). Closed at once, the bytes still coming would be answered by a TCP reset,
@@ -177,6 +180,8 @@ const LINGER_MS = 5_000;
  */
 function lingeringClose(socket: Socket, lingerMs = LINGER_MS, last?: Uint8Array): void {
   if (socket.destroyed) return;
+  // node's parser stays on the socket: what it still reads there is dropped, never served (see `lingering`).
+  lingering.add(socket);
   // Once both sides have ended, the socket destroys itself (autoDestroy), after the answer is flushed.
   if (last) socket.end(last);
   else socket.end();
@@ -308,11 +313,13 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     connectionsCheckingInterval: Math.max(10, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 10)),
   };
   const onRequest = (req: IncomingMessage, res: ServerResponse, expectsContinue = false): void => {
+    // Pipelined after a refusal on the same connection: the client is gone as far as the API is concerned.
+    if (lingering.has(req.socket)) return void req.resume();
     const method = req.method ?? 'GET';
     // node's parser lets `HTTP/2.0` and a request line without a version (HTTP/0.9) through: neither is HTTP/1.x.
-    if (req.httpVersionMajor !== 1) return void req.socket.end(malformedRequestResponse('HPE_INVALID_VERSION'));
+    if (req.httpVersionMajor !== 1) return lingeringClose(req.socket, limits.lingerMs, malformedRequestResponse('HPE_INVALID_VERSION'));
     // node's own refusal of this (requireHostHeader) was an empty 400 with no word of why.
-    if (req.httpVersionMinor === 1 && req.headers.host === undefined) return void req.socket.end(malformedRequestResponse('MISSING_HOST'));
+    if (req.httpVersionMinor === 1 && req.headers.host === undefined) return lingeringClose(req.socket, limits.lingerMs, malformedRequestResponse('MISSING_HOST'));
     inFlight.started(req, res);
     const { request, connection } = buildRequest(method, req.url ?? '/', req.rawHeaders, fallbackHost);
     const info: ConnectionInfo = { remoteAddress: req.socket.remoteAddress, ...connection, ...(gateway.headRefusal ? { headChecked: true } : {}) };
@@ -323,6 +330,8 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     const oversized = declaredOversize(req);
     if (oversized || (refused && mayHaveBody(req))) {
       res.shouldKeepAlive = false;
+      // Nothing after this request on the connection is served: node may parse a pipelined one before the answer is out.
+      lingering.add(req.socket);
       // node closes such a connection with destroySoon() once the answer is out: closed at once, the body still coming
       // would be answered by a TCP reset that can drop the refusal unread (RFC 9112 §9.6): this one lingers instead.
       const socket = req.socket as Socket & { destroySoon(): void };
@@ -348,6 +357,7 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
   // the answers to the requests pipelined before them are written (node would cut them off: ends the connection).
   const inFlight = new InFlight();
   const answerRaw = (socket: Socket, method: string, target: string, rawHeaders: string[]): void => {
+    if (lingering.has(socket)) return;
     inFlight
       .settled(socket)
       .then(() => {
@@ -365,7 +375,7 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
   server.on('connect', (req: IncomingMessage, socket: Socket) => answerRaw(socket, 'CONNECT', req.url ?? '', req.rawHeaders));
   server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer; bytesParsed?: number }, socket: Socket) => {
     // The parser stays failed: more bytes from the client raise the error again, answered once.
-    if (!inFlight.refuse(socket)) return;
+    if (lingering.has(socket) || !inFlight.refuse(socket)) return;
     const head = error.code === 'HPE_INVALID_METHOD' && error.rawPacket ? parseRawRequestHead(error.rawPacket, error.bytesParsed) : undefined;
     if (head && socket.writable) return answerRaw(socket, head.method, head.target, head.rawHeaders);
     void inFlight.settled(socket).then(() => (socket.writable ? lingeringClose(socket, limits.lingerMs, malformedRequestResponse(error.code)) : socket.destroy()));

@@ -376,6 +376,8 @@ describe('requests that are not valid HTTP', () => {
     { given: 'a header name with a space (the parser refuses it)', raw: 'GET /v1/tasks HTTP/1.1\r\nHost: x\r\nBad Name: b\r\n\r\n', status: 400 },
     // The gateway answers a method node's parser does not know (the fake gateway: 200), on the raw socket.
     { given: 'an unknown method', raw: 'GARBAGE /v1/tasks HTTP/1.1\r\nHost: x\r\n\r\n', status: 200 },
+    { given: 'HTTP/2.0 in an HTTP/1 request line', raw: 'GET /v1/tasks HTTP/2.0\r\nHost: x\r\n\r\n', status: 400 },
+    { given: 'an HTTP/1.1 request without Host', raw: 'GET /v1/tasks HTTP/1.1\r\n\r\n', status: 400 },
   ])('a client that reads the answer to $given and never closes is let go after the linger, not kept forever', async ({ raw, status }) => {
     // A short linger, so that the test waits for the server's close, not for the real 5 s.
     const server = await serveGateway(counting, 0, '127.0.0.1', { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, lingerMs: 100 });
@@ -452,6 +454,22 @@ describe('R8.8 a declared length over 10 MB is refused from the request head', (
     expect(parse(received).status).toBe(status);
     expect(value(parse(received), 'Connection')).toBe('close');
     expect(errors).toEqual([]);
+  });
+
+  it('a request pipelined after the refused one on the same connection is never run (its answer could not be sent)', async () => {
+    const before = h.invoker.calls.length;
+    const socket = connect(served.port, '127.0.0.1');
+    let received = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
+    const reply = JSON.stringify({ statusCode: 200, body: 'ran' });
+    socket.write(`POST /v1/reply HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20_000)}\r\nContent-Length: 5\r\n\r\nabcde`);
+    socket.end(`POST /v1/reply HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${reply.length}\r\n\r\n${reply}`);
+
+    await once(socket, 'close');
+
+    expect(parse(received).status).toBe(431);
+    expect(received.toString('latin1')).not.toContain('ran');
+    expect(h.invoker.calls.length).toBe(before);
   });
 
   it('the neighbour: Expect: 100-continue within the limit gets 100 Continue, then the answer', async () => {
