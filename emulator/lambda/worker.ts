@@ -540,9 +540,12 @@ function invoke(msg: InvokeMessage): void {
 function runHandler(msg: InvokeMessage, context: Record<string, unknown>, finish: Callback): void {
   // nodejs24.x calls handler(event, context) and awaits what it returns, a plain value as a promise's.
   if (init.noCallbacks) {
+    // Its promise is awaited: one still pending when nothing is left to run ends as the other runtimes end it.
+    onEmptyLoop = () => finish(new NodeJsExit());
+    process.channel?.unref();
     try {
       const twoArguments = handler as unknown as (event: unknown, context: unknown) => unknown;
-      Promise.resolve(twoArguments(JSON.parse(msg.eventJson), context)).then((r) => finish(null, r), (e: unknown) => finish(e ?? new Error('rejected')));
+      Promise.resolve(twoArguments(JSON.parse(msg.eventJson), context)).then((r) => finish(null, r), (e: unknown) => finish(e ?? NO_REASON));
     } catch (err) {
       finish(err);
     }

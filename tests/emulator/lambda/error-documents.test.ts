@@ -25,11 +25,14 @@ const handlers: Record<string, string> = {
   AsyncNeverSettles: 'async () => new Promise(() => {})',
   CallbackNeverCalled: '(event, context, callback) => {}',
   PlainPromiseNeverSettles: '() => new Promise(() => {})',
+  // nodejs24.x (no callbacks: the handler's promise is awaited), the same two cases.
+  RejectNoReason24: '() => Promise.reject()',
+  AsyncNeverSettles24: 'async () => new Promise(() => {})',
 };
 const files: Record<string, string> = {
   'src/package.json': '{"type": "module"}',
   ...Object.fromEntries(Object.entries(handlers).map(([id, code]) => [`src/${id}.js`, `export const handler = ${code};\n`])),
-  'template.yaml': ['Resources:', ...Object.keys(handlers).map((id) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: ${id}.handler, Runtime: nodejs20.x, CodeUri: src, Timeout: 5}`)].join('\n'),
+  'template.yaml': ['Resources:', ...Object.keys(handlers).map((id) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: ${id}.handler, Runtime: ${id.endsWith('24') ? 'nodejs24.x' : 'nodejs20.x'}, CodeUri: src, Timeout: 5}`)].join('\n'),
 };
 const service = serviceForSuite(root, files);
 
@@ -43,6 +46,7 @@ describe('the Node.js runtime`s error document', () => {
   it.each([
     { given: 'context.fail() with no error', id: 'FailNoArgument' },
     { given: 'a promise rejected with no reason', id: 'RejectNoReason' },
+    { given: 'a promise rejected with no reason on nodejs24.x', id: 'RejectNoReason24' },
   ])('$given fails with the string "handled" (CallbackContext.js fail)', async ({ id }) => {
     const outcome = await service.invoke(id, {});
 
@@ -72,9 +76,9 @@ describe('the Node.js runtime`s error document', () => {
     expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.HandlerNotFound', errorMessage: 'NotAFunction.handler is not a function', cold: true });
   });
 
-  it('an async handler whose promise never settles, with nothing left to run, fails with Runtime.NodeJsExit (Runtime.js beforeExit listener), not a timeout', async () => {
-    const outcome = await service.invoke('AsyncNeverSettles', {});
-    const again = await service.invoke('AsyncNeverSettles', {});
+  it.each(['AsyncNeverSettles', 'AsyncNeverSettles24'])('an async handler whose promise never settles, with nothing left to run, fails with Runtime.NodeJsExit (Runtime.js beforeExit listener), not a timeout: %s', async (id) => {
+    const outcome = await service.invoke(id, {});
+    const again = await service.invoke(id, {});
 
     expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.NodeJsExit', errorMessage: expect.stringContaining('a Promise that was never settled') });
     expect(again).toMatchObject({ kind: 'function-error', errorType: 'Runtime.NodeJsExit', cold: false });
