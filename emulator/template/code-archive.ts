@@ -6,7 +6,7 @@
  * archive's SHA-256 under the system's temporary folder, so an unchanged archive is not extracted again.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
@@ -98,7 +98,9 @@ export function extractCodeArchive(file: string, root = join(tmpdir(), `sam-loca
   const zip = readFileSync(file);
   // The temporary folder is shared: code is run only from a folder of this user's own, closed to others.
   mkdirSync(root, { recursive: true, mode: 0o700 });
-  if (process.getuid && statSync(root).uid !== process.getuid()) throw new Error(`${root} belongs to another user: its code is not run`);
+  // A real folder (no symlink to elsewhere) of this user's, that no one else may write into.
+  const own = lstatSync(root);
+  if (!own.isDirectory() || (process.getuid && own.uid !== process.getuid()) || (own.mode & 0o022) !== 0) throw new Error(`${root} is not a folder of this user's that others cannot write to: its code is not run`);
   const dir = join(root, createHash('sha256').update(zip).digest('hex').slice(0, 32));
   if (existsSync(dir)) return dir;
   // Into a fresh folder first, renamed when complete: a start that stops half-way leaves no half-extracted code.

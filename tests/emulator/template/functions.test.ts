@@ -1,5 +1,5 @@
 /** Functions as the template declares them (emulator/template/functions.ts), AutoPublishAlias references and Fn::ImportValue. */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
@@ -273,6 +273,25 @@ describe('AWS::Lambda::Function and SAM function code', () => {
     const t = await loadTemplate(template(`Resources:\n${lambda('Zipped', 'Code: ./code.zip')}`, { 'code.zip': bytes }));
 
     expect(t.functions.get('Zipped')?.unavailable).toMatch(want);
+  });
+
+  it.each([
+    { given: 'a symlink to another folder', make: (root: string, elsewhere: string) => symlinkSync(elsewhere, root) },
+    {
+      given: 'a folder others may write into',
+      make: (root: string) => {
+        mkdirSync(root);
+        chmodSync(root, 0o777);
+      },
+    },
+  ])('an archive is not extracted into a temporary root that is $given (the temporary folder is shared)', ({ make }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'code-archive-'));
+    writeFileSync(join(dir, 'code.zip'), zipOf([{ name: 'index.js', content: 'x' }]));
+    mkdirSync(join(dir, 'elsewhere'));
+    make(join(dir, 'root'), join(dir, 'elsewhere'));
+
+    expect(() => extractCodeArchive(join(dir, 'code.zip'), join(dir, 'root'))).toThrow(/others cannot write to: its code is not run/);
+    expect(readdirSync(join(dir, 'elsewhere'))).toEqual([]);
   });
 
   it.each([
