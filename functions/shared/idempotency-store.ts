@@ -116,7 +116,8 @@ export class IdempotencyStore {
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const [task, record] = error.CancellationReasons ?? [];
-      if (record?.Code === 'ConditionalCheckFailed') return 'lock-lost';
+      // Another write on the record at the same time (a retry taking the lock over) cancels it too: nothing was written.
+      if (record?.Code === 'ConditionalCheckFailed' || record?.Code === 'TransactionConflict' || task?.Code === 'TransactionConflict') return 'lock-lost';
       if (task?.Code === 'ConditionalCheckFailed') return 'task-exists';
       throw error;
     }

@@ -385,6 +385,8 @@ describe('scale-out past one environment per core, on a fake clock', () => {
 
     // Act
     clock.advance(500);
+    // A loop turn, so that a call handed an environment would have settled by now.
+    await new Promise((resolve) => setImmediate(resolve));
 
     // Assess: still in line, then out of time in line.
     expect(service.environmentCount('BehaviorFunction')).toBe(steady);

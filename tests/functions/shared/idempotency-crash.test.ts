@@ -180,3 +180,28 @@ describe('createTask idempotency with the DynamoDB call number N interrupted (fa
     expect(refused).toBeGreaterThanOrEqual(calls - 1);
   });
 });
+
+describe('a transaction cancelled by a conflicting write (TransactionConflict)', () => {
+  it('is a 409 while the record is not completed, nothing written, and a later retry creates the one task', async () => {
+    // Prepare: a FAKE of DynamoDB cancelling the commit for a concurrent write on the record; every other call is real.
+    const { TransactionCanceledException } = await import('@aws-sdk/client-dynamodb');
+    const clock = manualClock();
+    const conflicting = {
+      send: (command: Parameters<DynamoDBDocumentClient['send']>[0]) =>
+        command.constructor.name === 'TransactWriteCommand'
+          ? Promise.reject(new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }] }))
+          : t.db.send(command as never),
+    } as unknown as DynamoDBDocumentClient;
+    const request = { ownerId: 'conflicted', idempotencyKey: 'k-conflict', input: { title: 'once' }, remainingMs: 1_000 };
+
+    // Act
+    const first = idempotentCreate(realDeps(conflicting, clock.now))(request).catch((error: unknown) => error);
+    const refused = (await first) as { status?: number };
+    clock.advance(LOCK_MS * 2);
+    const retried = await idempotentCreate(realDeps(t.db, clock.now))(request);
+
+    // Assess
+    expect(refused.status).toBe(409);
+    expect(await taskIdsOf('conflicted')).toEqual([retried.id]);
+  });
+});
