@@ -48,29 +48,52 @@ function bodyPath(text: string, path: string): string | undefined {
 
 const joined = (values: string[]): string | undefined => (values.length ? values.join(',') : undefined);
 
+/** The `$context` variables that are no authorizer's: computed one at a time. */
+function plainContextValue(name: string, state: HttpRequestState, api: HttpApiContext): string | undefined {
+  switch (name) {
+    case 'accountId':
+      return api.accountId;
+    case 'apiId':
+      return api.apiId;
+    case 'requestId':
+    case 'extendedRequestId':
+      return state.requestId;
+    case 'stage':
+      return state.stage?.name ?? '$default';
+    case 'routeKey':
+      return state.match?.route.routeKey ?? '$default';
+    case 'httpMethod':
+      return state.method;
+    case 'path':
+      // [AMBIGUOUS] H11.5/H11.6: the path as payload 1.0's requestContext.path has it (decoded twice, H4.3), not as
+      // sent: AWS fills that field from this variable on REST (R1.22) and documents no difference for HTTP APIs.
+      return eventPath(state);
+    case 'protocol':
+      return 'HTTP/1.1';
+    case 'domainName':
+      return headerValue(state.headers, 'host') ?? '';
+    case 'domainPrefix': {
+      const host = headerValue(state.headers, 'host') ?? '';
+      return host.split('.')[0] ?? host;
+    }
+    case 'requestTime':
+      return clfTime(state.timeEpoch);
+    case 'requestTimeEpoch':
+      return String(state.timeEpoch);
+    case 'identity.sourceIp':
+      return state.sourceIp;
+    case 'identity.userAgent':
+      return headerValue(state.headers, 'user-agent') ?? '';
+    default:
+      return undefined;
+  }
+}
+
 /** `$context.<name>` of a request (H11.5's variables that a mapping or an access log can read). */
 export function contextValue(name: string, state: HttpRequestState, api: HttpApiContext): string | undefined {
-  const host = headerValue(state.headers, 'host') ?? '';
-  const plain: Record<string, string> = {
-    accountId: api.accountId,
-    apiId: api.apiId,
-    requestId: state.requestId,
-    extendedRequestId: state.requestId,
-    stage: state.stage?.name ?? '$default',
-    routeKey: state.match?.route.routeKey ?? '$default',
-    httpMethod: state.method,
-    // [AMBIGUOUS] H11.5/H11.6: the path as payload 1.0's requestContext.path has it (decoded twice, H4.3), not as sent:
-    // AWS fills that field from this variable on REST (R1.22) and documents no difference for HTTP APIs.
-    path: eventPath(state),
-    protocol: 'HTTP/1.1',
-    domainName: host,
-    domainPrefix: host.split('.')[0] ?? host,
-    requestTime: clfTime(state.timeEpoch),
-    requestTimeEpoch: String(state.timeEpoch),
-    'identity.sourceIp': state.sourceIp,
-    'identity.userAgent': headerValue(state.headers, 'user-agent') ?? '',
-  };
-  if (plain[name] !== undefined) return plain[name];
+  // Only the variable asked for is computed: an access log reads a dozen of them for every request.
+  const plain = plainContextValue(name, state, api);
+  if (plain !== undefined) return plain;
   // H8.10: a policy response's principalId, beside the keys of its context.
   if (name === 'authorizer.principalId' && state.authorizerPrincipalId !== undefined) return state.authorizerPrincipalId;
   const authorizer = state.authorizer as { jwt?: { claims?: Record<string, unknown> }; lambda?: Record<string, unknown> } | undefined;
