@@ -25,6 +25,8 @@ const SHARED_USAGE = `  --host <addr>                 bind address (default: 127
   --local-dir <dir>             local API key values, signing keys, secrets (default: $TASK_API_LOCAL_DIR or
                                 .local/ next to the template; the token/keys tools read $TASK_API_LOCAL_DIR)
   --watch                       rebuild functions when their sources change
+  --no-watch                    do not (the default; the SAM CLI's flag to turn its file watching off, accepted
+                                so that a sam local command line or samconfig.toml no_watch runs; it wins over --watch)
   --max-concurrency <n>         execution environments per function, a hard cap (default: one per core, and up
                                 to 10 for calls that waited 1 s for one)
   --strict                      refuse to start if anything is not emulated
@@ -71,6 +73,7 @@ const SERVE_OPTIONS = {
   data: { type: 'string' },
   'local-dir': { type: 'string' },
   watch: { type: 'boolean', default: false },
+  'no-watch': { type: 'boolean', default: false },
   'max-concurrency': { type: 'string' },
   strict: { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
@@ -129,7 +132,8 @@ async function serveUntilStopped(argv: string[], command: ServeCommand): Promise
     dataDir: args.data,
     localDir: args['local-dir'],
     strict: args.strict,
-    watch: args.watch,
+    // The SAM CLI's --no-watch (aws-sam-cli PR 8196) turns watching off; here that is the default, and it wins.
+    watch: args.watch && !args['no-watch'],
     maxConcurrency: args.maxConcurrency,
     envVars: args['env-vars'] ? readEnvVarsFile(args['env-vars']) : undefined,
     warmContainers: args.warmContainers,

@@ -30,7 +30,7 @@ function cli(args: string[], input?: string, cwd = ROOT): Promise<Run> {
 describe('sam-local-gateway --help', () => {
   it.each([
     { args: ['--help'], want: /start-api.*\n.*start-lambda.*\n.*keys.*\n.*token.*\n.*usage.*\n.*invoke.*\n.*generate-event/s },
-    { args: ['start-api', '--help'], want: /-t, --template.*-p, --port.*--host.*--parameter-overrides.*--env-vars.*--warm-containers EAGER\|LAZY/s },
+    { args: ['start-api', '--help'], want: /-t, --template.*-p, --port.*--host.*--parameter-overrides.*--env-vars.*--warm-containers EAGER\|LAZY.*--watch.*--no-watch/s },
     { args: ['start-lambda', '--help'], want: /start-lambda \[options\].*aws lambda invoke --endpoint-url.*-p, --port <n> +port \(default: 3001.*--host.*--env-vars.*--warm-containers EAGER\|LAZY/s },
     { args: ['invoke', '--help'], want: /invoke \[FunctionLogicalId\].*-e, --event.*--no-event.*--parameter-overrides.*may be repeated.*-n, --env-vars.*\.env file/s },
     { args: ['generate-event', '--help'], want: /aws-proxy.*http-api-proxy.*authorizer.*request-authorizer.*http-api-authorizer.*--payload-format-version/s },
@@ -88,9 +88,9 @@ describe('sam-local-gateway --help', () => {
 });
 
 describe('sam-local-gateway start-lambda (sam local start-lambda, no Docker)', () => {
-  it('serves the template`s functions on the Invoke API until SIGTERM, then exits 0', async () => {
+  it('serves the template`s functions on the Invoke API until SIGTERM, then exits 0 (a sam command line`s --no-watch taken)', async () => {
     // Prepare
-    const child = spawn(process.execPath, [CLI, 'start-lambda', '-t', APP, '-p', '0', '--local-dir', mkdtempSync(join(tmpdir(), 'cli-lambda-'))], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'start-lambda', '-t', APP, '-p', '0', '--no-watch', '--local-dir', mkdtempSync(join(tmpdir(), 'cli-lambda-'))], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
