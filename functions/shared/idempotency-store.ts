@@ -5,7 +5,7 @@
  * so a record in progress always means "task not written yet": a retry that writes it can never bring
  * back a task its owner deleted. Records expire with the table's TTL attribute `expiration`.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fromItem, type Task } from './task-item.js';
 import type { TaskPut } from './task-repository.js';
@@ -30,6 +30,13 @@ export interface CreationRecord {
 
 const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
 
+/**
+ * A plain write on a record that a commit is writing at that moment is rejected, not applied (DynamoDB API Reference,
+ * PutItem/UpdateItem errors: TransactionConflictException); the SDK does not retry it. The record is another
+ * invocation's for now, as when the condition fails.
+ */
+const isRecordBusy = (error: unknown): boolean => isConditionFailure(error) || error instanceof TransactionConflictException;
+
 export class IdempotencyStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -52,7 +59,7 @@ export class IdempotencyStore {
       );
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isRecordBusy(error)) return false;
       throw error;
     }
   }
@@ -84,7 +91,7 @@ export class IdempotencyStore {
       );
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isRecordBusy(error)) return false;
       throw error;
     }
   }

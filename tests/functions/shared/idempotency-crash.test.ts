@@ -205,3 +205,43 @@ describe('a transaction cancelled by a conflicting write (TransactionConflict)',
     expect(await taskIdsOf('conflicted')).toEqual([retried.id]);
   });
 });
+
+describe('a plain write on the record rejected for a transaction in progress on it (TransactionConflictException)', () => {
+  // DynamoDB API Reference, PutItem and UpdateItem errors: TransactionConflictException, "Operation was rejected because
+  // there is an ongoing transaction for the item" (the first request's commit). The SDK does not retry it.
+  async function conflictOn(commandName: 'PutCommand' | 'UpdateCommand'): Promise<DynamoDBDocumentClient> {
+    const { TransactionConflictException } = await import('@aws-sdk/client-dynamodb');
+    return {
+      send: (command: Parameters<DynamoDBDocumentClient['send']>[0]) =>
+        command.constructor.name === commandName
+          ? Promise.reject(new TransactionConflictException({ message: 'Transaction is ongoing for the item', $metadata: {} }))
+          : t.db.send(command as never),
+    } as unknown as DynamoDBDocumentClient;
+  }
+
+  it('a retry whose claim meets the first request committing is a 409, not a 500, and the first request still creates the one task', async () => {
+    // Prepare: the first request has claimed the key and is about to commit.
+    const clock = manualClock();
+    const ownerId = freshOwner('claim-conflict');
+    await interruptedCreate(ownerId, 1, 'halt-after', clock.now);
+    // Act
+    const retry = await idempotentCreate(realDeps(await conflictOn('PutCommand'), clock.now))({ ownerId, idempotencyKey: 'k', input: { title: 'Once' }, remainingMs: LOCK_MS }).catch((e: unknown) => e);
+    // Assess
+    expect((retry as { status?: number }).status).toBe(409);
+    expect(await taskIdsOf(ownerId)).toEqual([]);
+  });
+
+  it('a retry whose take-over meets a commit is a 409, not a 500, and writes nothing', async () => {
+    // Prepare: the first request claimed the key and stopped; its lock has run out.
+    const clock = manualClock();
+    const ownerId = freshOwner('takeover-conflict');
+    await interruptedCreate(ownerId, 1, 'halt-after', clock.now);
+    clock.advance(LOCK_MS + 1);
+    const before = await scanAll();
+    // Act
+    const retry = await idempotentCreate(realDeps(await conflictOn('UpdateCommand'), clock.now))({ ownerId, idempotencyKey: 'k', input: { title: 'Once' }, remainingMs: LOCK_MS }).catch((e: unknown) => e);
+    // Assess
+    expect((retry as { status?: number }).status).toBe(409);
+    expect(await scanAll()).toEqual(before);
+  });
+});
