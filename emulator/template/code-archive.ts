@@ -6,9 +6,9 @@
  * archive's SHA-256 under the system's temporary folder, so an unchanged archive is not extracted again.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 
 /** The archive extensions `sam local` unzips (case as SAM lists them: .zip, .jar, .ZIP, .JAR). */
@@ -27,6 +27,8 @@ interface Entry {
   compressedSize: number;
   offset: number;
   mode: number;
+  /** Unix file type 0xA in the external attributes' top bits: the entry's content is the link's target. */
+  symlink: boolean;
 }
 
 /** The central directory's entries; an archive this reader cannot take (ZIP64, encrypted, damaged) throws why. */
@@ -50,7 +52,7 @@ function entriesOf(zip: Buffer): Entry[] {
     const nameLength = zip.readUInt16LE(at + 28);
     const name = zip.toString(flags & 0x800 ? 'utf8' : 'latin1', at + 46, at + 46 + nameLength);
     if (flags & 0x1) throw new Error(`${name} is encrypted`);
-    entries.push({ name, method: zip.readUInt16LE(at + 10), compressedSize: zip.readUInt32LE(at + 20), offset: zip.readUInt32LE(at + 42), mode: (zip.readUInt32LE(at + 38) >>> 16) & 0o777 });
+    entries.push({ name, method: zip.readUInt16LE(at + 10), compressedSize: zip.readUInt32LE(at + 20), offset: zip.readUInt32LE(at + 42), mode: (zip.readUInt32LE(at + 38) >>> 16) & 0o777, symlink: zip.readUInt32LE(at + 38) >>> 28 === 0xa });
     at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
   }
   return entries;
@@ -67,12 +69,35 @@ function contentOf(zip: Buffer, entry: Entry, room: number): Buffer {
   throw new Error(`${entry.name}: compression method ${entry.method} is not read locally`);
 }
 
-/** Extracts the archive's entries under `dir`; an entry naming a path outside it (`../x`, `/x`) is refused. */
+/** Refuses an entry whose path crosses a symlink already extracted: writing there could land outside `dir`. */
+function throughNoSymlink(dir: string, target: string, name: string): void {
+  let at = dir;
+  for (const part of relative(dir, dirname(target)).split(sep).filter((p) => p !== '')) {
+    at = join(at, part);
+    if (lstatSafe(at) && lstatSync(at).isSymbolicLink()) throw new Error(`${name} names a path through a symlink`);
+  }
+}
+
+const lstatSafe = (path: string): boolean => {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Extracts the archive's entries under `dir`; an entry naming a path outside it (`../x`, `/x`) or through one of its
+ * symlinks is refused. Symlink entries become symlinks, as `sam local` makes them (samcli/local/lambdafn/zip.py
+ * `_is_symlink`, `_extract`): a layer's `libx.so -> libx.so.1` must stay a link, not a file holding its target's name.
+ */
 function extractTo(zip: Buffer, dir: string, limit: number): void {
   let written = 0;
   for (const entry of entriesOf(zip)) {
     const target = resolve(dir, entry.name);
     if (target !== dir && !target.startsWith(dir + sep)) throw new Error(`${entry.name} names a path outside the archive's folder`);
+    throughNoSymlink(dir, target, entry.name);
     if (entry.name.endsWith('/')) {
       mkdirSync(target, { recursive: true });
       continue;
@@ -87,6 +112,13 @@ function extractTo(zip: Buffer, dir: string, limit: number): void {
     }
     written += content.length;
     if (written > limit) throw new Error(`unzipped, it is over Lambda's ${limit} bytes`);
+    if (entry.symlink) {
+      // A later entry of the same name replaces the earlier one, as sam's _extract removes it first.
+      if (lstatSafe(target) && !lstatSync(target).isDirectory()) rmSync(target);
+      symlinkSync(content.toString('utf8'), target);
+      continue;
+    }
+    if (lstatSafe(target) && lstatSync(target).isSymbolicLink()) rmSync(target);
     writeFileSync(target, content);
     // Unix permissions as the archive records them (a custom runtime's bootstrap must stay executable).
     if (entry.mode !== 0) chmodSync(target, entry.mode);

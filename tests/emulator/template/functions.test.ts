@@ -2,11 +2,11 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { checkIntegrationUris, loadTemplate } from '../../../emulator/template/load.js';
 import { restApiIdFor } from '../../../emulator/template/stack.js';
 import { extractCodeArchive } from '../../../emulator/template/code-archive.js';
+import { zipOf } from '../../support/zip.js';
 
 function template(text: string, files: Record<string, string | Buffer> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'fn-'));
@@ -17,46 +17,6 @@ function template(text: string, files: Record<string, string | Buffer> = {}): st
   const file = join(dir, 'template.yaml');
   writeFileSync(file, text);
   return file;
-}
-
-/** A minimal zip archive (local headers, central directory, end record), each entry stored (0) or deflated (8). */
-function zipOf(entries: { name: string; content: string; method?: 0 | 8; mode?: number }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const { name, content, method = 0, mode = 0o644 } of entries) {
-    const raw = Buffer.from(content);
-    const data = method === 8 ? deflateRawSync(raw) : raw;
-    const nameBytes = Buffer.from(name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(raw.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(0x031e, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(raw.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(((name.endsWith('/') ? 0o40755 : 0o100000 | mode) << 16) >>> 0, 38);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBytes, data);
-    centrals.push(central, nameBytes);
-    offset += 30 + nameBytes.length + data.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
 }
 
 const lambda = (id: string, props: string, metadata = '') => `  ${id}:\n    Type: AWS::Lambda::Function\n    Properties: {Handler: index.handler, Runtime: nodejs20.x, Role: arn:aws:iam::123456789012:role/r, ${props}}\n${metadata}`;
