@@ -123,6 +123,14 @@ def install_log_handler():
     logging.getLogger().addHandler(handler)
 
 
+class CognitoIdentity:
+    """context.identity: awslambdaric always builds one; its ids are None when the invocation carried no identity."""
+
+    def __init__(self):
+        self.cognito_identity_id = None
+        self.cognito_identity_pool_id = None
+
+
 class LambdaContext:
     """The context object of Lambda's Python runtime (attribute names as documented)."""
 
@@ -135,8 +143,10 @@ class LambdaContext:
         self.aws_request_id = request_id
         self.log_group_name = ctx["logGroupName"]
         self.log_stream_name = ctx["logStreamName"]
-        self.identity = None
+        self.identity = CognitoIdentity()
         self.client_context = None
+        # Set only for a tenant-isolated function's invocation (awslambdaric lambda_context); never here.
+        self.tenant_id = None
         self._deadline_ms = deadline_ms
 
     def get_remaining_time_in_millis(self):
@@ -170,13 +180,17 @@ def install_local_hosts():
 
 def load_handler():
     """Lambda's rules: "dir/module.function", the module imported with "/" read as "."; its errors by their names."""
+    # A handler without a dot (Runtime.MalformedHandlerName) is refused when the template loads.
     modname, fname = INIT["handler"].rsplit(".", 1)
+    if modname.split(".")[0] in sys.builtin_module_names:
+        return None, fault("Runtime.BuiltInModuleConflict", "Cannot use built-in module %s as a handler module" % modname, [])
     try:
         module = importlib.import_module(modname.replace("/", "."))
     except ImportError as exc:
         return None, fault("Runtime.ImportModuleError", "Unable to import module '%s': %s" % (modname, exc), [])
     except SyntaxError as exc:
-        where = '  File "%s" Line %s\n        %s\n' % (exc.filename, exc.lineno, (exc.text or "").strip())
+        # awslambdaric's frame, verbatim: four spaces, the offending line as Python read it (its newline kept).
+        where = '  File "%s" Line %s\n    %s' % (exc.filename, exc.lineno, exc.text)
         return None, fault("Runtime.UserCodeSyntaxError", "Syntax error in module '%s': %s" % (modname, exc), [where])
     except Exception as exc:  # an error raised by the module's own code while it loads
         return None, from_exception(exc)

@@ -97,6 +97,9 @@ describe('Python functions', () => {
       invoked_function_arn: 'arn:aws:lambda:us-east-1:123456789012:function:py-behavior',
       memory_limit_in_mb: '256',
       log_group_name: '/aws/lambda/py-behavior',
+      identity: [null, null],
+      client_context: null,
+      tenant_id: null,
     });
     expect(result.aws_request_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(result.log_stream_name).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
@@ -156,12 +159,22 @@ describe('Python functions', () => {
     { given: 'a dependency that is not installed', id: 'MissingDependencyFunction', type: 'Runtime.ImportModuleError', message: "Unable to import module 'needs_package': No module named 'package_not_installed_anywhere'" },
     { given: 'no such function in the module', id: 'MissingHandlerFunction', type: 'Runtime.HandlerNotFound', message: "Handler 'no_such_handler' missing on module 'app'" },
     { given: 'a syntax error', id: 'SyntaxErrorFunction', type: 'Runtime.UserCodeSyntaxError', message: "Syntax error in module 'bad_syntax': " },
+    // Wording of awslambdaric bootstrap._get_handler (aws/aws-lambda-python-runtime-interface-client).
+    { given: 'a built-in module as handler module', id: 'BuiltinModuleFunction', type: 'Runtime.BuiltInModuleConflict', message: 'Cannot use built-in module sys as a handler module' },
     { given: 'an exception raised while the module loads', id: 'InitRaisesFunction', type: 'KeyError', message: "'SETTING_THAT_IS_NOT_SET'" },
   ])('fails the init phase on $given, with Lambda\'s error type and message', async ({ id, type, message }) => {
     const outcome = await service.invoke(id, {});
 
     expect(outcome).toMatchObject({ kind: 'function-error', errorType: type, cold: true });
     expect(outcome.kind === 'function-error' && outcome.errorMessage).toContain(message);
+  });
+
+  it('reports a syntax error`s place as awslambdaric does: one frame, "Line", four spaces, the line as Python read it', async () => {
+    const outcome = await service.invoke('SyntaxErrorFunction', {});
+
+    expect(outcome.kind === 'function-error' && outcome.stackTrace).toEqual([
+      expect.stringMatching(/^ {2}File ".*bad_syntax\.py" Line 1\n {4}def handler\(event, context\)\n$/),
+    ]);
   });
 
   it('ends the environment when the handler exits the process (Runtime.ExitError), and starts a new one', async () => {
