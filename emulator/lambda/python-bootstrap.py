@@ -217,9 +217,15 @@ def decimal_serializer(value):
     raise TypeError("Object of type %s is not JSON serializable" % type(value).__name__)
 
 
+# awslambdaric's Encoder writes non-ASCII characters as themselves (ensure_ascii=False) on python3.12 and later,
+# as \u escapes on the older runtimes.
+ASCII_ONLY = os.environ.get("AWS_EXECUTION_ENV") not in {
+    "AWS_Lambda_python3.12", "AWS_Lambda_python3.13", "AWS_Lambda_python3.14", "AWS_Lambda_python3.15"}
+
+
 def marshal(result):
     """The result as the runtime's JSON: NaN and infinite floats refused, a Decimal written as its digits."""
-    text = json.dumps(result, default=decimal_serializer, allow_nan=False)
+    text = json.dumps(result, default=decimal_serializer, allow_nan=False, ensure_ascii=ASCII_ONLY)
     return DECIMAL_STRING.sub(r"\1", text) if DECIMAL_MARK[1:] in text else text
 
 

@@ -41,6 +41,12 @@ describe('Python functions', () => {
     expect(outcome).toMatchObject({ kind: 'ok', payloadJson: '{"inline": true, "echo": {"a": [1, 2], "\\u00e9": "\\u00fc"}}' });
   });
 
+  it('R2.1 writes non-ASCII characters as themselves on python3.12 and later (awslambdaric`s Encoder: ensure_ascii=False there only)', async () => {
+    const outcome = await service.invoke('BehaviorFunction', { action: 'unicode' });
+
+    expect(outcome).toMatchObject({ kind: 'ok', payloadJson: '{"text": "café €"}' });
+  });
+
   it('an environment ignores the SIGINT Ctrl-C sends the whole process group (the gateway stops it itself): no KeyboardInterrupt', async () => {
     // Prepare
     const { pid } = payload(await service.invoke('BehaviorFunction', { action: 'pid' })) as { pid: number };
