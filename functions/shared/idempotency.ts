@@ -83,7 +83,12 @@ export function idempotentCreate(deps: IdempotentCreateDeps): (request: Idempote
     } else if (outcome === 'lock-lost') {
       // Another retry took the lock over (this invocation outlived it): answer what that retry did, if it is done.
       const record = await deps.store.read(recordId, deps.clock().getTime());
-      if (record?.status !== 'COMPLETED') throw new ConflictError('A request with this Idempotency-Key is still being processed; retry later.');
+      if (record?.status !== 'COMPLETED') {
+        // A commit cancelled by a passing conflict leaves the lock ours: give it up (conditional on still holding it,
+        // so a retry that did take it over keeps it), or every retry would be a 409 until this invocation's time ran out.
+        await deps.store.release(recordId, lockedUntil).catch(() => undefined);
+        throw new ConflictError('A request with this Idempotency-Key is still being processed; retry later.');
+      }
       return record.task;
     }
     return task;

@@ -182,16 +182,21 @@ describe('createTask idempotency with the DynamoDB call number N interrupted (fa
 });
 
 describe('a transaction cancelled by a conflicting write (TransactionConflict)', () => {
-  it('is a 409 while the record is not completed, nothing written, and a later retry creates the one task', async () => {
-    // Prepare: a FAKE of DynamoDB cancelling the commit for a concurrent write on the record; every other call is real.
+  /** FAKE of DynamoDB cancelling every commit for a concurrent write on the record; every other call is real. */
+  async function cancellingCommits(): Promise<DynamoDBDocumentClient> {
     const { TransactionCanceledException } = await import('@aws-sdk/client-dynamodb');
-    const clock = manualClock();
-    const conflicting = {
+    return {
       send: (command: Parameters<DynamoDBDocumentClient['send']>[0]) =>
         command.constructor.name === 'TransactWriteCommand'
           ? Promise.reject(new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }] }))
           : t.db.send(command as never),
     } as unknown as DynamoDBDocumentClient;
+  }
+
+  it('is a 409 while the record is not completed, nothing written, and a later retry creates the one task', async () => {
+    // Prepare: a FAKE of DynamoDB cancelling the commit for a concurrent write on the record; every other call is real.
+    const clock = manualClock();
+    const conflicting = await cancellingCommits();
     const request = { ownerId: 'conflicted', idempotencyKey: 'k-conflict', input: { title: 'once' }, remainingMs: 1_000 };
 
     // Act
@@ -203,6 +208,23 @@ describe('a transaction cancelled by a conflicting write (TransactionConflict)',
     // Assess
     expect(refused.status).toBe(409);
     expect(await taskIdsOf('conflicted')).toEqual([retried.id]);
+  });
+
+  it('gives its lock up: a retry at once (no time passing) creates the one task instead of a 409 until the lock runs out', async () => {
+    // Prepare: the same FAKE cancellation of the first request's commit.
+    const clock = manualClock();
+    const conflicting = await cancellingCommits();
+    const request = { ownerId: 'conflicted-at-once', idempotencyKey: 'k-conflict', input: { title: 'once' }, remainingMs: LOCK_MS };
+
+    // Act
+    const refused = (await idempotentCreate(realDeps(conflicting, clock.now))(request).catch((error: unknown) => error)) as { status?: number };
+    const retried = await idempotentCreate(realDeps(t.db, clock.now))(request);
+    const replayed = await idempotentCreate(realDeps(t.db, clock.now))(request);
+
+    // Assess
+    expect(refused.status).toBe(409);
+    expect(replayed.id).toBe(retried.id);
+    expect(await taskIdsOf('conflicted-at-once')).toEqual([retried.id]);
   });
 });
 
