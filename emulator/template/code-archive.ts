@@ -74,18 +74,11 @@ function throughNoSymlink(dir: string, target: string, name: string): void {
   let at = dir;
   for (const part of relative(dir, dirname(target)).split(sep).filter((p) => p !== '')) {
     at = join(at, part);
-    if (lstatSafe(at) && lstatSync(at).isSymbolicLink()) throw new Error(`${name} names a path through a symlink`);
+    if (lstatOf(at)?.isSymbolicLink()) throw new Error(`${name} names a path through a symlink`);
   }
 }
 
-const lstatSafe = (path: string): boolean => {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const lstatOf = (path: string) => lstatSync(path, { throwIfNoEntry: false });
 
 /**
  * Extracts the archive's entries under `dir`; an entry naming a path outside it (`../x`, `/x`) or through one of its
@@ -114,11 +107,12 @@ function extractTo(zip: Buffer, dir: string, limit: number): void {
     if (written > limit) throw new Error(`unzipped, it is over Lambda's ${limit} bytes`);
     if (entry.symlink) {
       // A later entry of the same name replaces the earlier one, as sam's _extract removes it first.
-      if (lstatSafe(target) && !lstatSync(target).isDirectory()) rmSync(target);
+      const existing = lstatOf(target);
+      if (existing && !existing.isDirectory()) rmSync(target);
       symlinkSync(content.toString('utf8'), target);
       continue;
     }
-    if (lstatSafe(target) && lstatSync(target).isSymbolicLink()) rmSync(target);
+    if (lstatOf(target)?.isSymbolicLink()) rmSync(target);
     writeFileSync(target, content);
     // Unix permissions as the archive records them (a custom runtime's bootstrap must stay executable).
     if (entry.mode !== 0) chmodSync(target, entry.mode);
