@@ -3,7 +3,6 @@
  * https://<domainName>/<stage>/@connections): the first byte tells them apart, and each is answered by the same gateway.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,21 +12,10 @@ import { serveGateway, type ListeningServer } from '../../emulator/server.js';
 import { fetchFrom, Reply } from '../../emulator/gateway/reply.js';
 import type { Gateway } from '../../emulator/gateway/types.js';
 import { localCertificate, type LocalCertificate } from '../../emulator/identity/local-certificate.js';
+import { httpsGet } from './support/https-get.js';
 
 const respond: Gateway['respond'] = async (request) => new Reply(200, new Headers({ 'content-type': 'text/plain' }), `${request.method} ${new URL(request.url).pathname}`);
 const gateway: Gateway = { respond, fetch: fetchFrom(respond), routes: [], support: [] };
-
-function httpsGet(port: number, host: string, path: string, ca?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest({ host, port, path, method: 'GET', ...(ca ? { ca } : {}), servername: host === '127.0.0.1' ? undefined : host }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('serveGateway with TLS on the same port', () => {
   let dir: string;
@@ -56,7 +44,7 @@ describe('serveGateway with TLS on the same port', () => {
 
   it.each(['127.0.0.1', 'localhost'])('answers HTTPS to %s for a client that trusts the local certificate', async (host) => {
     // Act
-    const response = await httpsGet(server.port, host, '/prod/@connections/abc', certificate.certPem);
+    const response = await httpsGet(`https://${host}:${server.port}/prod/@connections/abc`, certificate.certPem);
 
     // Assess
     expect(response).toEqual({ status: 200, body: 'GET /prod/@connections/abc' });
@@ -64,7 +52,7 @@ describe('serveGateway with TLS on the same port', () => {
 
   it('is refused by a client that does not trust it (the handshake fails, nothing is answered)', async () => {
     // Act
-    const refused = httpsGet(server.port, '127.0.0.1', '/x');
+    const refused = httpsGet(`https://127.0.0.1:${server.port}/x`);
 
     // Assess
     await expect(refused).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
@@ -72,7 +60,7 @@ describe('serveGateway with TLS on the same port', () => {
 
   it('serves plain and TLS requests one after the other on fresh connections alike', async () => {
     // Act
-    const answers = await Promise.all([fetch(`http://127.0.0.1:${server.port}/a`).then((r) => r.text()), httpsGet(server.port, 'localhost', '/b', certificate.certPem).then((r) => r.body), fetch(`http://127.0.0.1:${server.port}/c`).then((r) => r.text())]);
+    const answers = await Promise.all([fetch(`http://127.0.0.1:${server.port}/a`).then((r) => r.text()), httpsGet(`https://localhost:${server.port}/b`, certificate.certPem).then((r) => r.body), fetch(`http://127.0.0.1:${server.port}/c`).then((r) => r.text())]);
 
     // Assess
     expect(answers).toEqual(['GET /a', 'GET /b', 'GET /c']);
@@ -139,7 +127,7 @@ describe('serveGateway with TLS on the same port: clients that stall', () => {
 
   it('the neighbour: a complete request over TLS under those limits is answered', async () => {
     // Act
-    const response = await httpsGet(server.port, 'localhost', '/prod/in-time', certificate.certPem);
+    const response = await httpsGet(`https://localhost:${server.port}/prod/in-time`, certificate.certPem);
 
     // Assess
     expect(response).toEqual({ status: 200, body: 'GET /prod/in-time' });
