@@ -43,7 +43,7 @@ import { firstLine, strictItems, withNotEmulatedResources, withUnbuiltRoutes } f
 import { LocalState, localDirFor } from './identity/local-state.js';
 import { secretsFromTemplate } from './identity/secret-values.js';
 import { resolveDynamicReferences } from './identity/dynamic-references.js';
-import { serveGateway, type ListeningServer } from './server.js';
+import { serveGateway, type ListeningServer, type ServeExtras } from './server.js';
 import { limitsFor, systemClock, type Clock, type SharedLimits } from './limits/index.js';
 import type { IamOptions } from './identity/iam.js';
 import { applyEnvVars, type EnvVarsFile } from './lambda/env-vars.js';
@@ -103,6 +103,12 @@ export interface EmulatorOptions {
    * the template (`start-lambda`, as `sam local start-lambda`: no API served, a template of functions only is enough).
    */
   serve?: 'apis' | 'lambda';
+  /**
+   * `sam local start-api --ssl-cert-file --ssl-key-file`: the REST and HTTP API ports answer HTTPS with this PEM
+   * certificate and key, and their URLs say https://. Plain HTTP is still answered on the same port (the template's own
+   * integrations, state machines and functions reach the APIs that way, trusting no user certificate).
+   */
+  tls?: { cert: string; key: string };
 }
 
 export interface ServedApi {
@@ -267,6 +273,12 @@ export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoint
   return Object.keys(embedded).length === 0 ? user : { ...user, ...embedded };
 }
 
+/** The scheme of a REST or HTTP API's printed URLs: https with the user's certificate (SAM's Mounting lines say https:// then). */
+const schemeOf = (options: EmulatorOptions): 'http' | 'https' => (options.tls ? 'https' : 'http');
+
+/** The user's certificate on a REST or HTTP API's port (serveGateway tells TLS from plain HTTP by the first byte). */
+const tlsExtras = (options: EmulatorOptions): ServeExtras => (options.tls ? { tls: options.tls } : {});
+
 /** Build and serve one API: its identity stage, its gateway, its port; --strict refuses what is not emulated. */
 async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LambdaInvoker, identity: Identity, services: LocalServices, port: number, options: EmulatorOptions, links: DocsLink[], localApis: Map<string, string>, unbuilt: ReadonlyMap<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
   const stage = createIdentityStage({ template, api, invoker: lambda, state: identity.state, apiKeys: identity.apiKeys, cognito: identity.cognito, iam: identity.iam });
@@ -287,14 +299,14 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LambdaIn
   if (options.strict && problems.length > 0) throw new StrictModeError(problems);
   // A stage named "docs" owns /docs: the page is not served in front of it.
   const docs = docsFront(gateway, api.stageName === DOCS_PATH.slice(1) ? `the stage named "docs" owns ${DOCS_PATH}` : undefined, links);
-  const listening: ListeningServer = await serveGateway(docs.front, port, options.host);
+  const listening: ListeningServer = await serveGateway(docs.front, port, options.host, undefined, tlsExtras(options));
   localApis.set(api.restApiId, `http://${options.host ?? '127.0.0.1'}:${listening.port}`);
   const key = keyFor(identity.apiKeys, api);
   const served: ServedApi & { kind: 'rest' } = {
     logicalId: `${stackPath}${api.logicalId}`,
     kind: 'rest',
     stageName: api.stageName,
-    url: `http://${options.host ?? '127.0.0.1'}:${listening.port}/${api.stageName}`,
+    url: `${schemeOf(options)}://${options.host ?? '127.0.0.1'}:${listening.port}/${api.stageName}`,
     port: listening.port,
     gateway,
     routes,
@@ -318,7 +330,7 @@ function docsFront(gateway: Gateway, ownedBecause: string | undefined, links: Do
         served.docsNotServed = ownedBecause;
         return;
       }
-      served.docsUrl = `http://${host}:${served.port}${DOCS_PATH}`;
+      served.docsUrl = `${new URL(served.url).protocol}//${host}:${served.port}${DOCS_PATH}`;
       docs.push({ logicalId: served.logicalId, kind: served.kind, url: served.url, document });
       links.push({ logicalId: served.logicalId, kind: served.kind, docsUrl: served.docsUrl });
     },
@@ -333,14 +345,14 @@ async function serveHttpApi(api: HttpApiSpec, template: LoadedTemplate, lambda: 
   const problems = notEmulated(routes, gateway.support);
   if (options.strict && problems.length > 0) throw new StrictModeError(problems);
   const docs = docsFront(gateway, httpApiOwnsDocs(api), links);
-  const listening = await serveGateway(docs.front, port, options.host);
+  const listening = await serveGateway(docs.front, port, options.host, undefined, tlsExtras(options));
   localApis.set(api.apiId, `http://${options.host ?? '127.0.0.1'}:${listening.port}`);
   const stage = api.stages[0]?.name ?? '$default';
   const served: ServedApi & { kind: 'http' } = {
     logicalId: `${stackPath}${api.logicalId}`,
     kind: 'http',
     stageName: stage,
-    url: `http://${options.host ?? '127.0.0.1'}:${listening.port}${stage === '$default' ? '' : `/${stage}`}`,
+    url: `${schemeOf(options)}://${options.host ?? '127.0.0.1'}:${listening.port}${stage === '$default' ? '' : `/${stage}`}`,
     port: listening.port,
     gateway,
     routes,
