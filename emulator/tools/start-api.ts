@@ -11,6 +11,7 @@ import { readEnvVarsFile } from '../lambda/env-vars.js';
 import { mergedParameterOverrides, parseOptions, UsageError } from './args.js';
 import { ignoredOptionLines, SAM_IGNORED_OPTIONS, SAM_IGNORED_USAGE } from './sam-options.js';
 import { CONFIG_OPTIONS, CONFIG_USAGE, isHelp, samConfigDefaults } from './samconfig.js';
+import { SSL_OPTIONS, SSL_USAGE, sslFiles } from './ssl-files.js';
 
 const SHARED_USAGE = `  --host <addr>                 bind address (default: 127.0.0.1)
   --parameter-overrides "K=V"   template parameters, as for sam deploy (may be repeated; later values win)
@@ -38,6 +39,7 @@ ${SAM_IGNORED_USAGE}`;
 export const START_API_USAGE = `usage: sam-local-gateway start-api [options]     (npm start -- [options] in the Task API)
   -t, --template <file>         SAM template (default: template.yaml)
   -p, --port <n>                first port (default: $PORT or 3000; 0 = any free port)
+${SSL_USAGE}
 ${SHARED_USAGE}`;
 
 export const START_LAMBDA_USAGE = `usage: sam-local-gateway start-lambda [options]
@@ -54,12 +56,11 @@ interface ServeCommand {
   /** Its table in samconfig.toml (`[default.<section>.parameters]`). */
   configSection: string;
   serve: 'apis' | 'lambda';
+  /** Its options: start-api's are start-lambda's and --ssl-cert-file/--ssl-key-file, as in the SAM CLI. */
+  options: typeof START_API_OPTIONS | typeof SERVE_OPTIONS;
   /** The port when -p is not given (start-api also reads $PORT, as `npm start` does). */
   defaultPort: () => string;
 }
-
-const START_API: ServeCommand = { usage: START_API_USAGE, configSection: 'local_start_api', serve: 'apis', defaultPort: () => process.env.PORT ?? '3000' };
-const START_LAMBDA: ServeCommand = { usage: START_LAMBDA_USAGE, configSection: 'local_start_lambda', serve: 'lambda', defaultPort: () => '3001' };
 
 const SERVE_OPTIONS = {
   template: { type: 'string', short: 't', default: 'template.yaml' },
@@ -82,10 +83,17 @@ const SERVE_OPTIONS = {
   ...SAM_IGNORED_OPTIONS,
 } as const;
 
+const START_API_OPTIONS = { ...SERVE_OPTIONS, ...SSL_OPTIONS } as const;
+
+const START_API: ServeCommand = { usage: START_API_USAGE, configSection: 'local_start_api', serve: 'apis', options: START_API_OPTIONS, defaultPort: () => process.env.PORT ?? '3000' };
+const START_LAMBDA: ServeCommand = { usage: START_LAMBDA_USAGE, configSection: 'local_start_lambda', serve: 'lambda', options: SERVE_OPTIONS, defaultPort: () => '3001' };
+
 function parseServe(argv: string[], command: ServeCommand) {
   // samconfig.toml's values first: the command line's own come after and win.
-  const config = isHelp(argv) ? { argv: [], lines: [] } : samConfigDefaults(argv, command.configSection, SERVE_OPTIONS);
-  const { values, positionals } = parseOptions([...config.argv, ...argv], SERVE_OPTIONS, command.usage);
+  const config = isHelp(argv) ? { argv: [], lines: [] } : samConfigDefaults(argv, command.configSection, command.options);
+  // Typed as start-api's (start-lambda's are a subset, its ssl values then always undefined); parsed with the
+  // command's own, so that start-lambda refuses --ssl-cert-file as an unknown option, as sam local start-lambda does.
+  const { values, positionals } = parseOptions([...config.argv, ...argv], command.options as typeof START_API_OPTIONS, command.usage);
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`, command.usage);
   const portText = values.port ?? command.defaultPort();
   const port = Number(portText);
@@ -120,6 +128,8 @@ async function serveUntilStopped(argv: string[], command: ServeCommand): Promise
     return;
   }
   for (const line of [...args.configLines, ...ignoredOptionLines(args)]) console.error(line);
+  // Read and checked before anything starts: a wrong file is a usage error, not a port that fails every handshake.
+  const tls = sslFiles(args['ssl-cert-file'], args['ssl-key-file'], command.usage);
   const started = performance.now();
   const emulator: RunningEmulator = await startEmulator({
     templatePath: args.template,
@@ -138,6 +148,7 @@ async function serveUntilStopped(argv: string[], command: ServeCommand): Promise
     envVars: args['env-vars'] ? readEnvVarsFile(args['env-vars']) : undefined,
     warmContainers: args.warmContainers,
     serve: command.serve,
+    ...(tls ? { tls } : {}),
     onRequest: args.quiet
       ? undefined
       : (entry) => {
