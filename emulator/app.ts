@@ -108,7 +108,7 @@ export interface EmulatorOptions {
    * certificate and key, and their URLs say https://. Plain HTTP is still answered on the same port (the template's own
    * integrations, state machines and functions reach the APIs that way, trusting no user certificate).
    */
-  tls?: { cert: string; key: string };
+  tls?: { cert: string; key: string; /** The certificate's file, named in the report's curl example (--cacert). */ certFile?: string };
 }
 
 export interface ServedApi {
@@ -150,6 +150,8 @@ export interface RunningEmulator {
   limits: SharedLimits;
   /** The local folder holding key values, signing keys and generated secrets. */
   localDir: string;
+  /** --ssl-cert-file: the certificate a client trusts to call the https:// URLs (the report's curl example names it). */
+  caFile?: string;
   /** Base URL of the fallback endpoint for AWS services the emulator does not serve (functions get AWS_ENDPOINT_URL under it). */
   notServedUrl: string;
   /** What --env-vars and --warm-containers did, for the startup report (values replaced, entries that changed nothing, init errors). */
@@ -277,7 +279,7 @@ export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoint
 const schemeOf = (options: EmulatorOptions): 'http' | 'https' => (options.tls ? 'https' : 'http');
 
 /** The user's certificate on a REST or HTTP API's port (serveGateway tells TLS from plain HTTP by the first byte). */
-const tlsExtras = (options: EmulatorOptions): ServeExtras => (options.tls ? { tls: options.tls } : {});
+const tlsExtras = (options: EmulatorOptions): ServeExtras => (options.tls ? { tls: { cert: options.tls.cert, key: options.tls.key } } : {});
 
 /** Build and serve one API: its identity stage, its gateway, its port; --strict refuses what is not emulated. */
 async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LambdaInvoker, identity: Identity, services: LocalServices, port: number, options: EmulatorOptions, links: DocsLink[], localApis: Map<string, string>, unbuilt: ReadonlyMap<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
@@ -672,6 +674,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       usagePlans: identity.apiKeys.summary(),
       limits: identity.limits,
       localDir: state.dir,
+      ...(options.tls?.certFile ? { caFile: options.tls.certFile } : {}),
       notServedUrl: notServed.url,
       functionNotes,
       queueNotes,

@@ -104,9 +104,11 @@ function curlExample(emulator: RunningEmulator): string[] {
     const path = route.path.replace(/\{([^}+]+)\+?\}/g, '$1');
     const key = route.apiKeyRequired && api.apiKey ? ` -H ${shellQuote(`x-api-key: ${api.apiKey}`)}` : '';
     const method = route.method === 'GET' || route.method === 'ANY' ? '' : ` -X ${route.method}`;
+    // An https:// URL served with the user's (often self-signed) certificate: curl must be told to trust it.
+    const ca = api.url.startsWith('https:') && emulator.caFile ? ` --cacert ${shellQuote(emulator.caFile)}` : '';
     return [
       `  ID token for sub "local-user", valid 1 h; mint others with: ${toolCommand(emulator, 'token')} --sub <id>`,
-      `  curl${method}${key} -H ${shellQuote(`Authorization: ${token}`)} ${api.url}${path}`,
+      `  curl${ca}${method}${key} -H ${shellQuote(`Authorization: ${token}`)} ${api.url}${path}`,
     ];
   }
   return [];

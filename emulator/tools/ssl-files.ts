@@ -53,7 +53,7 @@ function sslCheck(check: () => unknown, what: string): void {
  * The PEM certificate and key `sam local start-api --ssl-cert-file --ssl-key-file` serves HTTPS with, read and checked
  * before anything starts; undefined when neither is given. One without the other is the SAM CLI's usage error.
  */
-export function sslFiles(certFile: string | undefined, keyFile: string | undefined, usage: string): { cert: string; key: string } | undefined {
+export function sslFiles(certFile: string | undefined, keyFile: string | undefined, usage: string): { cert: string; key: string; certFile: string } | undefined {
   if (certFile === undefined && keyFile === undefined) return undefined;
   if (certFile === undefined || keyFile === undefined) {
     const [given, missing] = certFile === undefined ? ['ssl-key-file', 'ssl-cert-file'] : ['ssl-cert-file', 'ssl-key-file'];
@@ -66,5 +66,5 @@ export function sslFiles(certFile: string | undefined, keyFile: string | undefin
   sslCheck(() => new X509Certificate(cert), `--ssl-cert-file ${certFile}: not a PEM certificate`);
   sslCheck(() => createPrivateKey(key), `--ssl-key-file ${keyFile}: not a PEM private key`);
   sslCheck(() => createSecureContext({ cert, key }), `--ssl-cert-file ${certFile} and --ssl-key-file ${keyFile}`);
-  return { cert, key };
+  return { cert, key, certFile };
 }

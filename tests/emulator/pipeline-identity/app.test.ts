@@ -4,13 +4,14 @@
  * and the startup report with keys, not-yet-enforced limits and a curl example that works as printed.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../emulator/app.js';
+import { createSelfSignedCertificate } from '../../../emulator/identity/local-certificate.js';
 import { formatStartupReport } from '../../../emulator/report.js';
 import { displayPath } from '../../../emulator/template/apis.js';
 import { DISABLED_KEY, FIXTURE_TEMPLATE, KEY } from './harness.js';
@@ -103,6 +104,27 @@ describe('startup report', () => {
     const [body, status] = [stdout.slice(0, stdout.lastIndexOf('\n')), stdout.slice(stdout.lastIndexOf('\n') + 1)];
     expect(status).toBe('200');
     expect((JSON.parse(body) as { event: { requestContext: { identity: { apiKey: string } } } }).event.requestContext.identity.apiKey).toBe(KEY);
+  });
+});
+
+describe('the curl example over HTTPS (start-api --ssl-cert-file --ssl-key-file)', () => {
+  it('R7.22 names the certificate with --cacert, so that the line works as printed against the user`s self-signed certificate', async () => {
+    const certificate = createSelfSignedCertificate();
+    const certFile = join(localDir, 'cert.pem');
+    writeFileSync(certFile, certificate.certPem);
+    const secured = await startEmulator({ templatePath: FIXTURE_TEMPLATE, port: 0, localDir, tls: { cert: certificate.certPem, key: certificate.keyPem, certFile } });
+    try {
+      const line = formatStartupReport(secured, 1)
+        .split('\n')
+        .find((l) => l.trimStart().startsWith('curl '));
+
+      expect(line).toContain(`curl --cacert '${certFile}' `);
+      expect(line).toMatch(/ https:\/\/127\.0\.0\.1:\d+\//);
+      const { stdout } = await run('sh', ['-c', `${line!.trim()} -s -w '\\n%{http_code}'`]);
+      expect(stdout.slice(stdout.lastIndexOf('\n') + 1)).toBe('200');
+    } finally {
+      await secured.close();
+    }
   });
 });
 

@@ -111,7 +111,7 @@ describe('sslFiles: --ssl-cert-file and --ssl-key-file checked as the SAM CLI ch
   });
 
   it('both given: the PEM pair, read whole', () => {
-    expect(outcome(cert, key)).toEqual({ cert: mine.certPem, key: mine.keyPem });
+    expect(outcome(cert, key)).toEqual({ cert: mine.certPem, key: mine.keyPem, certFile: cert });
   });
 
   it.each([
