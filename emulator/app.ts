@@ -86,6 +86,8 @@ export interface EmulatorOptions {
   onQueueBatch?: (report: BatchReport) => void;
   /** Lambda's START, END and REPORT lines of each invocation; by default where the functions' output goes. */
   platformLog?: (line: string) => void;
+  /** `--log-file`: an open file the functions' stdout and stderr go to (and Lambda's lines, unless platformLog is given). */
+  functionLogFd?: number;
   /** Each batch a DynamoDB stream event source handed a function (written to `log` by default). */
   onStreamBatch?: (report: StreamBatchReport) => void;
   /** Each event an EventBridge rule delivered to a target (written to `log` by default). */
@@ -527,6 +529,7 @@ async function prepareStack(template: LoadedTemplate, path: string, shared: Shar
     maxConcurrencyPerFunction: options.maxConcurrency,
     onReload: options.onReload,
     ...(options.platformLog ? { platformLog: options.platformLog } : {}),
+    ...(options.functionLogFd !== undefined ? { functionStdout: { fd: options.functionLogFd } } : {}),
     ...(path ? { buildDir: nestedBuildDir(path) } : {}),
   });
   closers.push(() => lambda.close());

@@ -50,6 +50,7 @@ async function main(argv: string[]): Promise<void> {
     const { output, exitCode } = await invokeCommand(rest);
     // Exit once the result is written (a pipe takes 64 KiB at a time: exiting at once cut the rest off); nothing else
     // is owed, the function's environments and the embedded services are closed already.
+    if (output === undefined) process.exit(exitCode);
     process.stdout.write(`${output}\n`, () => process.exit(exitCode));
     return;
   }

@@ -3,6 +3,7 @@
  * of the template, with the embedded DynamoDB, Secrets Manager and not-served endpoint it would use behind the
  * gateway; no API is served. Everything started is stopped before it resolves.
  */
+import type { FunctionOutput } from './lambda/environment-process.js';
 import { resolveDynamicReferences } from './identity/dynamic-references.js';
 import { existsSync } from 'node:fs';
 import { ACCOUNT_ID, DEFAULT_REGION, loadTemplate } from './template/load.js';
@@ -32,8 +33,8 @@ export interface InvokeOptions {
   log?: (line: string) => void;
   localDir?: string;
   dataDir?: string;
-  /** Where the function's own stdout goes; stderr keeps the caller's stdout for the result. */
-  functionStdout?: 'stdout' | 'stderr';
+  /** Where the function's own output goes; stderr (the default) keeps the caller's stdout for the result. */
+  functionStdout?: FunctionOutput;
 }
 
 /**

@@ -48,8 +48,20 @@ export interface EnvironmentSettings {
   /** MemorySize: caps the JS heap (--max-old-space-size) and the process's resident memory (watchdog). */
   memoryMb: number;
   clock: LambdaClock;
-  /** Where the function's stdout goes: the gateway's stdout, or its stderr when stdout carries a result (`invoke`). */
-  functionStdout?: 'stdout' | 'stderr';
+  /** Where the function's output goes (runtime.ts FunctionOutput). */
+  functionStdout?: FunctionOutput;
+}
+
+/**
+ * Where the functions' output goes: the gateway's stdout, its stderr when stdout carries a result (`invoke`), or an
+ * open file (`--log-file`) that takes their stderr and Lambda's own lines too, as `sam local -l` writes both streams there.
+ */
+export type FunctionOutput = 'stdout' | 'stderr' | { fd: number };
+
+/** The child's stdout and stderr for a FunctionOutput. */
+export function functionStdio(output: FunctionOutput | undefined): { stdout: 'inherit' | NodeJS.WriteStream | number; stderr: 'inherit' | number } {
+  if (typeof output === 'object') return { stdout: output.fd, stderr: output.fd };
+  return { stdout: output === 'stderr' ? process.stderr : 'inherit', stderr: 'inherit' };
 }
 
 interface Pending {
@@ -163,16 +175,16 @@ export class ExecutionEnvironment {
   constructor(settings: EnvironmentSettings) {
     this.generation = settings.generation;
     this.clock = settings.clock;
-    const stdout = settings.functionStdout === 'stderr' ? process.stderr : 'inherit';
+    const { stdout, stderr } = functionStdio(settings.functionStdout);
     this.child = settings.custom
-      ? new CustomRuntimeProcess(settings.custom, settings.env, settings.init.context, stdout)
+      ? new CustomRuntimeProcess(settings.custom, settings.env, settings.init.context, stdout, stderr)
       : settings.python
       ? // Node's IPC channel in its JSON mode (one document per line) is one a process in another language can speak;
         // -B: no __pycache__ written into the function's folders (Lambda's task root is read-only too).
         spawn(settings.python.command, ['-u', '-B', settings.script, JSON.stringify(settings.init)], {
           env: settings.env,
           cwd: settings.python.cwd,
-          stdio: ['ignore', stdout, 'inherit', 'ipc'],
+          stdio: ['ignore', stdout, stderr, 'ipc'],
           serialization: 'json',
         })
       : fork(settings.script, [JSON.stringify(settings.init)], {
@@ -181,7 +193,7 @@ export class ExecutionEnvironment {
           ...(settings.env.LAMBDA_TASK_ROOT && existsSync(settings.env.LAMBDA_TASK_ROOT) ? { cwd: settings.env.LAMBDA_TASK_ROOT } : {}),
           // Not the gateway's own flags (tsx loader, inspector): a fresh Node, with the heap capped as Lambda caps it.
           execArgv: environmentFlags(settings.memoryMb),
-          stdio: ['ignore', stdout, 'inherit', 'ipc'],
+          stdio: ['ignore', stdout, stderr, 'ipc'],
           serialization: 'advanced',
         });
     this.memoryMb = settings.memoryMb;

@@ -63,7 +63,8 @@ export class CustomRuntimeProcess extends EventEmitter {
     launch: CustomRuntimeLaunch,
     env: Record<string, string>,
     private readonly context: WorkerInit['context'],
-    stdout: 'inherit' | NodeJS.WriteStream,
+    stdout: 'inherit' | NodeJS.WriteStream | number,
+    stderr: 'inherit' | number = 'inherit',
   ) {
     super();
     this.server = createServer((req, res) => this.route(req, res));
@@ -82,7 +83,7 @@ export class CustomRuntimeProcess extends EventEmitter {
       const child = spawn(launch.bootstrap, [], {
         env: { ...env, AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}` },
         cwd: launch.cwd,
-        stdio: ['ignore', stdout, 'inherit'],
+        stdio: ['ignore', stdout, stderr],
       });
       this.child = child;
       child.on('error', (error: NodeJS.ErrnoException) => {

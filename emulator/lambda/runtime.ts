@@ -1,6 +1,6 @@
 /** A docker-free Lambda service: each function runs in child-process execution environments, warm between calls. */
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, watch, writeFileSync, writeSync, type FSWatcher } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative } from 'node:path';
@@ -10,7 +10,7 @@ import { TemplateError } from '../template/model.js';
 import type { InvokeOptions, InvokeOutcome, LambdaInvoker } from './types.js';
 import { FunctionBuilder, type BuiltFunction } from './build.js';
 import { lambdaEnvironment, logStreamName } from './environment.js';
-import { ExecutionEnvironment, type RunOutcome } from './environment-process.js';
+import { ExecutionEnvironment, type FunctionOutput, type RunOutcome } from './environment-process.js';
 import { enforceLimit, OwnTime, systemClock, type LambdaClock } from './clock.js';
 import { FunctionPool, QueueTimeout, type Lease, type ScaleOut } from './pool.js';
 import type { WorkerInit } from './worker.js';
@@ -53,8 +53,8 @@ export interface LocalLambdaOptions {
   watch?: boolean;
   /** Called after a rebuild has been picked up (for `npm run dev` logs). */
   onReload?: (logicalId: string) => void;
-  /** The functions' stdout goes to the gateway's stderr instead (`invoke`, whose stdout is the result). */
-  functionStdout?: 'stdout' | 'stderr';
+  /** Where the functions' output goes: stdout, stderr (`invoke`, whose stdout is the result), or a --log-file. */
+  functionStdout?: FunctionOutput;
   /**
    * Where Lambda's own log lines of each invocation go (START, END, REPORT): by default where the functions' stdout
    * goes, so that they sit among the function's output as in its log stream; never into a response.
@@ -274,7 +274,10 @@ export class LocalLambdaService implements LambdaInvoker {
   /** Lambda's own lines, in one write (each is a syscall on the gateway's thread, which every request goes through). */
   private platformLog(...lines: string[]): void {
     if (this.options.platformLog) return lines.forEach((line) => this.options.platformLog!(line));
-    (this.options.functionStdout === 'stderr' ? process.stderr : process.stdout).write(`${lines.join('\n')}\n`);
+    const output = this.options.functionStdout;
+    // Written at once, as the functions' own lines are (their processes write to the same file, appending).
+    if (typeof output === 'object') writeSync(output.fd, `${lines.join('\n')}\n`);
+    else (output === 'stderr' ? process.stderr : process.stdout).write(`${lines.join('\n')}\n`);
   }
 
   /** Lambda's lines after an invocation: the timeout notice when its Timeout ended it, then END and REPORT. */

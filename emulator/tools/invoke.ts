@@ -2,7 +2,7 @@
  * `sam-local-gateway invoke [FunctionLogicalId] -e event.json`: as `sam local invoke`, stdout is the function's
  * result as JSON (Lambda's error object when it fails); the function's logs and the gateway's go to stderr.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, readFileSync, writeSync } from 'node:fs';
 import { invokeFunction } from '../invoke.js';
 import { readEnvVarsFile } from '../lambda/env-vars.js';
 import { errorDocument } from '../lambda/error-document.js';
@@ -10,6 +10,7 @@ import { TemplateError } from '../template/model.js';
 import { mergedParameterOverrides, parseOptions, UsageError } from './args.js';
 import { ignoredOptionLines, SAM_IGNORED_OPTIONS, SAM_IGNORED_USAGE } from './sam-options.js';
 import { CONFIG_OPTIONS, CONFIG_USAGE, isHelp, samConfigDefaults } from './samconfig.js';
+import { LOG_FILE_OPTION, LOG_FILE_USAGE, openLogFile } from './log-file.js';
 
 export const INVOKE_USAGE = `usage: sam-local-gateway invoke [FunctionLogicalId] [options]     (like sam local invoke, no Docker)
   FunctionLogicalId             a nested stack's function by its path: ChildStack/FunctionLogicalId
@@ -21,6 +22,8 @@ export const INVOKE_USAGE = `usage: sam-local-gateway invoke [FunctionLogicalId]
                                 ({"Parameters": {...}, "<FunctionLogicalId>": {...}}) or a .env file (every function)
   --region <name>               AWS::Region (default: us-east-1)
   --local-dir <dir>             local secrets and credentials (default: .local/ next to the template)
+${LOG_FILE_USAGE}
+                                (the result too, as sam local invoke -l writes it: nothing on stdout then)
 ${CONFIG_USAGE}
   -h, --help
 The function's result goes to stdout as JSON; when it fails, its runtime's error document does (Node.js:
@@ -36,6 +39,7 @@ const INVOKE_OPTIONS = {
   'env-vars': { type: 'string', short: 'n' },
   region: { type: 'string' },
   'local-dir': { type: 'string' },
+  ...LOG_FILE_OPTION,
   ...CONFIG_OPTIONS,
   help: { type: 'boolean', short: 'h', default: false },
   ...SAM_IGNORED_OPTIONS,
@@ -63,20 +67,34 @@ function readEvent(source: string | undefined): unknown {
   }
 }
 
-/** Invoke the function once; resolves with what to print and the exit code. */
-export async function invokeCommand(argv: string[]): Promise<{ output: string; exitCode: number }> {
+/** Invoke the function once; resolves with what to print (nothing when a --log-file took it) and the exit code. */
+export async function invokeCommand(argv: string[]): Promise<{ output: string | undefined; exitCode: number }> {
   const { values, positionals, configLines } = parse(argv);
   if (values.help) return { output: INVOKE_USAGE, exitCode: 0 };
   if (positionals.length > 1) throw new UsageError(`one function at a time, not ${positionals.join(' ')}`, INVOKE_USAGE);
   for (const line of [...configLines, ...ignoredOptionLines(values)]) console.error(line);
+  const logFd = openLogFile(values['log-file']);
+  if (logFd === undefined) return invokeOnce(values, positionals[0]);
+  try {
+    const { output, exitCode } = await invokeOnce(values, positionals[0], logFd);
+    // sam local invoke writes the result with the logs: its stdout writer is the log file's (invoke_context.py).
+    writeSync(logFd, `${output}\n`);
+    return { output: undefined, exitCode };
+  } finally {
+    closeSync(logFd);
+  }
+}
+
+async function invokeOnce(values: ReturnType<typeof parse>['values'], functionLogicalId: string | undefined, logFd?: number): Promise<{ output: string; exitCode: number }> {
   const outcome = await invokeFunction({
     templatePath: values.template,
-    functionLogicalId: positionals[0],
+    functionLogicalId,
     event: readEvent(values.event),
     parameterOverrides: mergedParameterOverrides(values['parameter-overrides']),
     region: values.region,
     envVars: values['env-vars'] ? readEnvVarsFile(values['env-vars']) : undefined,
     localDir: values['local-dir'],
+    ...(logFd !== undefined ? { functionStdout: { fd: logFd } } : {}),
   });
   if (outcome.kind === 'ok') return { output: outcome.payloadJson ?? JSON.stringify(outcome.payload ?? null), exitCode: 0 };
   if (outcome.kind === 'function-error') return { output: JSON.stringify(errorDocument(outcome, outcome.runtime)), exitCode: 1 };

@@ -21,7 +21,6 @@ const IGNORED: Record<string, { type: 'string' | 'boolean'; short?: string; why:
   'debug-args': { type: 'string', why: 'no debugger attachment' },
   'debug-function': { type: 'string', why: 'no debugger attachment' },
   profile: { type: 'string', why: 'no AWS account is used' },
-  'log-file': { type: 'string', short: 'l', why: 'function logs go to the terminal' },
   'static-dir': { type: 'string', short: 's', why: 'no static files are served (API Gateway serves none)' },
   'beta-features': { type: 'boolean', why: 'no beta features' },
   'no-beta-features': { type: 'boolean', why: 'no beta features' },

@@ -12,6 +12,7 @@ import { mergedParameterOverrides, parseOptions, UsageError } from './args.js';
 import { ignoredOptionLines, SAM_IGNORED_OPTIONS, SAM_IGNORED_USAGE } from './sam-options.js';
 import { CONFIG_OPTIONS, CONFIG_USAGE, isHelp, samConfigDefaults } from './samconfig.js';
 import { SSL_OPTIONS, SSL_USAGE, sslFiles } from './ssl-files.js';
+import { LOG_FILE_OPTION, LOG_FILE_USAGE, openLogFile } from './log-file.js';
 
 const SHARED_USAGE = `  --host <addr>                 bind address (default: 127.0.0.1)
   --parameter-overrides "K=V"   template parameters, as for sam deploy (may be repeated; later values win)
@@ -31,7 +32,9 @@ const SHARED_USAGE = `  --host <addr>                 bind address (default: 127
   --max-concurrency <n>         execution environments per function, a hard cap (default: one per core, and up
                                 to 10 for calls that waited 1 s for one)
   --strict                      refuse to start if anything is not emulated
-  --quiet                       no per-request log lines (Lambda's START, END and REPORT lines neither)
+  --quiet                       no per-request log lines (Lambda's START, END and REPORT lines neither, except
+                                in a --log-file)
+${LOG_FILE_USAGE}
 ${CONFIG_USAGE}
   -h, --help
 ${SAM_IGNORED_USAGE}`;
@@ -78,6 +81,7 @@ const SERVE_OPTIONS = {
   'max-concurrency': { type: 'string' },
   strict: { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
+  ...LOG_FILE_OPTION,
   ...CONFIG_OPTIONS,
   help: { type: 'boolean', short: 'h', default: false },
   ...SAM_IGNORED_OPTIONS,
@@ -130,6 +134,7 @@ async function serveUntilStopped(argv: string[], command: ServeCommand): Promise
   for (const line of [...args.configLines, ...ignoredOptionLines(args)]) console.error(line);
   // Read and checked before anything starts: a wrong file is a usage error, not a port that fails every handshake.
   const tls = sslFiles(args['ssl-cert-file'], args['ssl-key-file'], command.usage);
+  const logFd = openLogFile(args['log-file']);
   const started = performance.now();
   const emulator: RunningEmulator = await startEmulator({
     templatePath: args.template,
@@ -149,6 +154,7 @@ async function serveUntilStopped(argv: string[], command: ServeCommand): Promise
     warmContainers: args.warmContainers,
     serve: command.serve,
     ...(tls ? { tls } : {}),
+    ...(logFd !== undefined ? { functionLogFd: logFd } : {}),
     onRequest: args.quiet
       ? undefined
       : (entry) => {
@@ -159,7 +165,8 @@ async function serveUntilStopped(argv: string[], command: ServeCommand): Promise
     // Each batch an SQS event source hands a function, beside the request lines.
     onQueueBatch: args.quiet ? () => undefined : (report) => console.log(batchLine(report)),
     onEventDelivery: args.quiet ? () => undefined : (report) => console.log(deliveryLine(report)),
-    ...(args.quiet ? { platformLog: () => undefined } : {}),
+    // --quiet keeps the terminal quiet; a log file still gets Lambda's lines among the functions' own.
+    ...(args.quiet && logFd === undefined ? { platformLog: () => undefined } : {}),
   });
   console.log(formatStartupReport(emulator, performance.now() - started));
 
