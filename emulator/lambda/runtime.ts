@@ -1,6 +1,6 @@
 /** A docker-free Lambda service: each function runs in child-process execution environments, warm between calls. */
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, watch, writeFileSync, writeSync, type FSWatcher } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative } from 'node:path';
@@ -15,6 +15,7 @@ import { enforceLimit, OwnTime, systemClock, type LambdaClock } from './clock.js
 import { FunctionPool, QueueTimeout, type Lease, type ScaleOut } from './pool.js';
 import type { WorkerInit } from './worker.js';
 import { runtimeModules } from './runtime-modules.js';
+import { watchSources, type SourceWatch } from './source-watch.js';
 import { invocationTraceId } from './trace-id.js';
 import { endLine, reportLine, startLine, timeoutLine } from './platform-log.js';
 import { importHint } from './install-hint.js';
@@ -24,6 +25,9 @@ import { bootstrapProblem, buildCustom, findBootstrap, isCustomRuntime, MissingT
 import { generateCredentials } from '../services/credentials.js';
 import type { LocalHosts } from './local-hosts.js';
 import type { LocalCredentials } from '../services/sigv4.js';
+
+/** The files a Node.js function run from its folder loads: a change to one is a change to the function. */
+const NODE_SOURCE = (name: string): boolean => /\.(?:js|mjs|cjs|json)$/.test(name);
 
 export interface LocalLambdaOptions {
   /** Endpoints of emulated services (AWS_ENDPOINT_URL_DYNAMODB...), given to every function. */
@@ -131,8 +135,8 @@ export class LocalLambdaService implements LambdaInvoker {
   private readonly functions = new Map<string, FunctionState>();
   private readonly builder: FunctionBuilder;
   private closed = false;
-  /** `--watch` on Python functions' code folders (Node.js functions are watched by their esbuild builds). */
-  private readonly watchers: FSWatcher[] = [];
+  /** `--watch` on the code folders of functions run as they are (Python, plain Node.js); built ones are watched by esbuild. */
+  private readonly watchers: SourceWatch[] = [];
   private readonly credentials: LocalCredentials;
   private readonly clock: LambdaClock;
   /** Node.js and Python functions built by their Makefile: where their code is now and where it came from. */
@@ -395,6 +399,11 @@ export class LocalLambdaService implements LambdaInvoker {
       } else {
         const onRebuilt = this.options.watch ? (b: BuiltFunction) => this.reload(state, b) : undefined;
         state.built = this.builder.build(state.spec, onRebuilt);
+        // Run from its folder as it is (no build, so no esbuild watcher): its sources are watched here.
+        if (this.options.watch && !state.spec.build && state.spec.inlineCode === undefined) {
+          const spec = state.spec;
+          state.built.then((built) => this.watchCode(spec.logicalId, spec.codeDir, NODE_SOURCE, built), () => undefined);
+        }
       }
       state.built.catch(() => undefined);
     }
@@ -458,18 +467,19 @@ export class LocalLambdaService implements LambdaInvoker {
       codeDir = made.taskRoot;
     }
     const ready = { ...interpreter, codeDir };
-    if (this.options.watch && spec.inlineCode === undefined) this.watchPython(spec.logicalId, ready);
+    if (this.options.watch && spec.inlineCode === undefined) this.watchCode(spec.logicalId, ready.codeDir, (name) => name.endsWith('.py'), ready);
     return ready;
   }
 
-  /** Python code needs no build: a changed .py file retires the warm environments, and the next request loads it anew. */
-  private watchPython(logicalId: string, ready: PythonFunction): void {
-    const watcher = watch(ready.codeDir, { recursive: true }, (_event, name) => {
-      const state = this.functions.get(logicalId);
-      if (state && typeof name === 'string' && name.endsWith('.py')) this.reload(state, ready);
-    });
-    watcher.on('error', () => watcher.close());
-    this.watchers.push(watcher);
+  /** Code run as it is needs no build: a changed source file retires the warm environments, and the next request loads it anew. */
+  private watchCode(logicalId: string, codeDir: string, isSource: (name: string) => boolean, ready: ReadyFunction): void {
+    if (this.closed) return;
+    this.watchers.push(
+      watchSources(codeDir, isSource, () => {
+        const state = this.functions.get(logicalId);
+        if (state) this.reload(state, ready);
+      }),
+    );
   }
 
   private reload(state: FunctionState, built: ReadyFunction): void {

@@ -289,4 +289,31 @@ describe('watch mode', () => {
     expect(before).toMatchObject({ kind: 'ok', payload: 'v1' });
     expect(after).toMatchObject({ kind: 'ok', payload: 'v2', cold: true });
   });
+
+  // The sam init hello-world shape: a plain .mjs handler run from its folder, no build step (so no esbuild watcher).
+  it.each([
+    { given: 'the handler file', file: 'app.mjs', v2: 'export const handler = async () => "app v2";\n', want: 'app v2' },
+    { given: 'a module in a subfolder it imports', file: 'lib/greeting.mjs', v2: 'export const greeting = "lib v2";\n', want: 'lib v2' },
+  ])('a function run from its folder as it is: a change to $given replaces its warm environments', async ({ file, v2, want }) => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'fn-plain-'));
+    mkdirSync(join(dir, 'lib'));
+    writeFileSync(join(dir, 'app.mjs'), 'import { greeting } from "./lib/greeting.mjs";\nexport const handler = async () => greeting;\n');
+    writeFileSync(join(dir, 'lib/greeting.mjs'), 'export const greeting = "v1";\n');
+    let reloaded!: () => void;
+    const reload = new Promise<void>((r) => (reloaded = r));
+    const service = new LocalLambdaService({ path: TEMPLATE, region: 'us-east-1', functions: new Map([['Fn', spec(dir)]]) }, { buildDir: join(BUILD_DIR, 'watch-plain'), watch: true, onReload: () => reloaded() });
+
+    // Act
+    const before = await service.invoke('Fn', {});
+    writeFileSync(join(dir, file), v2);
+    await reload;
+    const after = await service.invoke('Fn', {});
+    await service.close();
+    rmSync(dir, { recursive: true, force: true });
+
+    // Assess
+    expect(before).toMatchObject({ kind: 'ok', payload: 'v1' });
+    expect(after).toMatchObject({ kind: 'ok', payload: want, cold: true });
+  });
 });

@@ -1,0 +1,61 @@
+/**
+ * `--watch` for functions that run their folder as it is (plain Node.js, Python): a changed source file retires the
+ * function's warm environments, and the next request starts one that loads the code anew, as `sam local` with warm
+ * containers reloads on a change. One non-recursive watcher per folder: node's recursive watch on Linux (Node 20)
+ * stats every file and opens a watcher for each, thousands in a folder with node_modules or vendored packages.
+ */
+import { readdirSync, watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
+
+/** Folders never watched: installed packages, caches and build outputs, which change only when the developer installs or builds. */
+const SKIPPED = new Set(['node_modules', '__pycache__', '.aws-sam', '.git', '.venv', 'venv', 'site-packages']);
+
+export interface SourceWatch {
+  close(): void;
+}
+
+/** Watches `dir` and its folders (except SKIPPED and dot folders) and calls `onChange` for a changed file that `isSource` accepts. */
+export function watchSources(dir: string, isSource: (name: string) => boolean, onChange: () => void): SourceWatch {
+  const watchers = new Map<string, FSWatcher>();
+  let closed = false;
+  const add = (folder: string): void => {
+    if (closed || watchers.has(folder)) return;
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(folder, (_event, name) => {
+        if (typeof name !== 'string') return;
+        if (isSource(name)) return onChange();
+        // A folder created after the start (a new module's package): watched from now on.
+        if (!SKIPPED.has(name) && !name.startsWith('.')) addTree(join(folder, name));
+      });
+    } catch {
+      return; // not a folder (a file's rename event), or gone already
+    }
+    // A watched folder removed: its watcher ends, the rest go on.
+    watcher.on('error', () => {
+      watcher.close();
+      watchers.delete(folder);
+    });
+    watchers.set(folder, watcher);
+  };
+  const addTree = (folder: string): void => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    add(folder);
+    for (const entry of entries) {
+      if (entry.isDirectory() && !SKIPPED.has(entry.name) && !entry.name.startsWith('.')) addTree(join(folder, entry.name));
+    }
+  };
+  addTree(dir);
+  return {
+    close: () => {
+      closed = true;
+      for (const watcher of watchers.values()) watcher.close();
+      watchers.clear();
+    },
+  };
+}
