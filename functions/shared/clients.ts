@@ -4,7 +4,16 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tracer } from './observability.js';
 
-export const dynamoClient: DynamoDBClient = tracer.captureAWSv3Client(new DynamoDBClient({}));
+/**
+ * Bounded waits: the SDK's defaults wait forever on a DynamoDB that accepts a connection and never answers, so Lambda
+ * would end the invocation at its Timeout (10 s) and the client would get API Gateway's bare 502, not our problem.
+ * Two attempts of at most 1 s to connect and 2 s of silence each (an error with throwOnRequestTimeout, where the
+ * handler's default only logs a warning) fail a stalled call in about 4 s, leaving time for the handler to answer its
+ * 500 problem (and for createTask to release its idempotency lock).
+ */
+const DYNAMODB_CLIENT_LIMITS = { maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true } } as const;
+
+export const dynamoClient: DynamoDBClient = tracer.captureAWSv3Client(new DynamoDBClient({ ...DYNAMODB_CLIENT_LIMITS }));
 
 /** Document client: JS arrays become lists (`L`), as the getTask mapping template reads `tags.L`. */
 export const documentClient = DynamoDBDocumentClient.from(dynamoClient, {

@@ -1,0 +1,53 @@
+/**
+ * A DynamoDB that accepts connections and never answers (a stalled endpoint, a network partition): the handler must
+ * give up on its own and answer its 500 problem, well inside the function's Timeout (10 s in template.yaml). Without
+ * a request timeout the SDK waits forever, Lambda ends the invocation (Sandbox.Timedout) and the client gets API
+ * Gateway's bare 502 instead of the API's problem+json.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { afterAll, describe, expect, it } from 'vitest';
+import { proxyEvent } from '../support/events.js';
+import { useHandler } from '../support/handler-env.js';
+import { fakeContext } from '../support/lambda-context.js';
+
+type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+const sockets = new Set<Socket>();
+let silent: Server | undefined;
+
+/** Accepts every connection, reads what comes, answers nothing. */
+async function startSilentEndpoint(): Promise<string> {
+  silent = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((done) => silent!.listen(0, '127.0.0.1', done));
+  const address = silent.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+const t = useHandler<Handler>(async () => {
+  // After the handler environment is set, before the module (and its client) loads.
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = await startSilentEndpoint();
+  return import('../../functions/listTasks.js');
+});
+afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
+  await new Promise((done) => silent?.close(done));
+});
+
+describe('a DynamoDB that never answers', () => {
+  it('listTasks answers its 500 problem (no stack, no SDK message) before the function would time out', { timeout: 15_000 }, async () => {
+    const started = Date.now();
+    const result = await t.handler(proxyEvent('listTasks', { sub: 'stalled', query: null }), fakeContext('ListTasksFunction', 10_000));
+    const tookMs = Date.now() - started;
+
+    expect(result.statusCode).toBe(500);
+    expect(result.headers?.['Content-Type']).toBe('application/problem+json');
+    expect(JSON.parse(result.body)).toMatchObject({ type: 'urn:task-api:problem:internal', status: 500, detail: 'The request could not be completed.' });
+    expect(tookMs).toBeLessThan(10_000);
+  });
+});
