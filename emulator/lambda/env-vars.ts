@@ -81,16 +81,18 @@ export function applyEnvVars(functions: ReadonlyMap<string, FunctionSpec>, file:
     const given = { ...file[EVERY_FUNCTION], ...(spec.functionName !== id ? file[spec.functionName] : {}), ...file[id] };
     const environment = { ...spec.environment };
     const changed: string[] = [];
+    const fromEnvVars: string[] = [];
     for (const [name, value] of Object.entries(given)) {
       if (!Object.hasOwn(environment, name)) continue;
       if (environment[name] !== value) changed.push(name);
       environment[name] = value;
+      fromEnvVars.push(name);
     }
     // Said, not only done: a file that swaps a table's name for a deployed one makes every request fail otherwise unexplained.
     if (changed.length > 0) notes.push(`--env-vars: ${id} gets ${changed.join(', ')} from the file, over the template's value${changed.length > 1 ? 's' : ''}`);
     const oversized = changed.length > 0 ? environmentBytesOverLimit(environment) : undefined;
     if (oversized) notes.push(`--env-vars: ${id}'s variables take ${oversized} bytes, over the ${ENVIRONMENT_LIMIT_BYTES} Lambda allows for a function's environment: Lambda would refuse them; here they are set as given`);
-    out.set(id, { ...spec, environment });
+    out.set(id, fromEnvVars.length > 0 ? { ...spec, environment, fromEnvVars } : { ...spec, environment });
   }
   for (const [target, variables] of Object.entries(file)) {
     if (!known.has(target)) {

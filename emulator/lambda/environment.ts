@@ -64,5 +64,8 @@ export function lambdaEnvironment(spec: FunctionSpec, streamName: string, opts: 
   // Advanced logging controls: what the runtime reads to format its logs and drop those below the level.
   const logging = spec.logging ? { AWS_LAMBDA_LOG_FORMAT: spec.logging.format, ...(spec.logging.applicationLogLevel ? { AWS_LAMBDA_LOG_LEVEL: spec.logging.applicationLogLevel } : {}) } : {};
   const own = opts.localUrls ? Object.fromEntries(Object.entries(spec.environment).map(([name, value]) => [name, opts.localUrls!(value)])) : spec.environment;
-  return { ...defaults, ...own, ...reserved, ...logging, ...endpoints, ...opts.extraEnvironment };
+  // What --env-vars gave wins over the embedded services' endpoints too (a DynamoDB of the user's, a closed port to
+  // inject a fault), as sam local gives it; never over Lambda's reserved variables, which Lambda does not let a function set.
+  const chosen = Object.fromEntries((spec.fromEnvVars ?? []).filter((name) => !Object.hasOwn(reserved, name) && Object.hasOwn(own, name)).map((name) => [name, own[name]!]));
+  return { ...defaults, ...own, ...reserved, ...logging, ...endpoints, ...opts.extraEnvironment, ...chosen };
 }

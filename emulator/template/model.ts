@@ -91,6 +91,11 @@ export interface FunctionSpec {
   logging?: { format: 'Text' | 'JSON'; applicationLogLevel?: string };
   /** Globals.Function.Environment merged with the function's own, intrinsics resolved. */
   environment: Record<string, string>;
+  /**
+   * The variables of `environment` whose value `--env-vars` gave: the user's choice at run time, so they win over the
+   * embedded services' endpoints (AWS_ENDPOINT_URL_DYNAMODB...) as in `sam local`, where the function gets the file's value.
+   */
+  fromEnvVars?: string[];
   /** Present when Metadata.BuildMethod is esbuild. */
   build?: FunctionBuild;
   /** A Metadata.BuildMethod run here with the local toolchain as `sam build` runs it (lambda/custom-runtime.ts): go1.x for a custom runtime, makefile for any. */

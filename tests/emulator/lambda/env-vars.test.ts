@@ -43,6 +43,14 @@ describe('applyEnvVars', () => {
   });
 });
 
+describe('applyEnvVars: the variables the file chose', () => {
+  it('are named on the function, even one whose value equals the template`s, so that they win over the embedded endpoints', () => {
+    const { functions: out } = applyEnvVars(functions, { Parameters: { TABLE: 't', NOWHERE: 'x' }, Api: { STAGE: 'dev' } });
+
+    expect(Object.fromEntries([...out].map(([id, f]) => [id, f.fromEnvVars]))).toEqual({ Api: ['TABLE', 'STAGE'], Worker: ['TABLE'] });
+  });
+});
+
 describe('applyEnvVars: what it changed is said', () => {
   it.each<{ given: string; file: EnvVarsFile; want: string[] }>([
     { given: 'two variables of one function', file: { Api: { TABLE: 'deployed-table', STAGE: 'dev' } }, want: ["--env-vars: Api gets TABLE, STAGE from the file, over the template's values"] },

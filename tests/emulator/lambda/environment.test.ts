@@ -40,6 +40,26 @@ describe('lambdaEnvironment', () => {
   });
 });
 
+describe('lambdaEnvironment: --env-vars', () => {
+  const options = {
+    region: 'eu-west-1',
+    extraEnvironment: { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9' },
+    credentials: { accessKeyId: 'ASIAUNITTEST00000000', secretAccessKey: 'unit-secret' },
+  };
+
+  it('a service endpoint the file gives wins over the embedded one (sam local gives the function the file`s value)', () => {
+    const fromFile: FunctionSpec = { ...spec, environment: { ...spec.environment, AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1' }, fromEnvVars: ['AWS_ENDPOINT_URL_DYNAMODB'] };
+
+    expect(lambdaEnvironment(fromFile, 'stream', options).AWS_ENDPOINT_URL_DYNAMODB).toBe('http://127.0.0.1:1');
+  });
+
+  it('a reserved variable the file gives still loses (Lambda does not let a function set it)', () => {
+    const fromFile: FunctionSpec = { ...spec, fromEnvVars: ['AWS_REGION'] };
+
+    expect(lambdaEnvironment(fromFile, 'stream', options).AWS_REGION).toBe('eu-west-1');
+  });
+});
+
 describe('lambdaEnvironment: LoggingConfig', () => {
   it.each([
     { given: 'JSON at DEBUG', logging: { format: 'JSON' as const, applicationLogLevel: 'DEBUG' }, want: { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: 'DEBUG' } },
