@@ -201,7 +201,8 @@ export function integrationNotEmulated(op: OperationRoute, template: LoadedTempl
   if ((type === 'aws_proxy' || type === 'aws') && undefinedStageVariables(uri).length === 0) {
     const fn = template.functionForUri(uri);
     if (!fn) return functionOutsideTemplate(uri);
-    if (fn.unavailable) return `function ${fn.logicalId}: ${fn.unavailable}`;
+    // A function whose every invocation fails (its code not built) is served: the request fails as Lambda fails it.
+    if (fn.unavailable && !fn.invocationsFail) return `function ${fn.logicalId}: ${fn.unavailable}`;
   }
   return undefined;
 }

@@ -158,7 +158,8 @@ export class LocalLambdaService implements LambdaInvoker {
    * with each function that did not build and why (its invocations fail with that error, the others run).
    */
   async prepare(): Promise<{ logicalId: string; error: string }[]> {
-    const runnable = [...this.functions.values()].filter((s) => !s.spec.unavailable);
+    // A function whose every invocation fails is listed with its reason, as one that did not build.
+    const runnable = [...this.functions.values()].filter((s) => !s.spec.unavailable || s.spec.invocationsFail);
     const outcomes = await Promise.all(
       runnable.map((state) =>
         this.ensureBuilt(state).then(

@@ -27,7 +27,7 @@ export function loadFunctions(stack: Stack, globals: unknown, warnings: string[]
     if (!spec) continue;
     const layers = spec.unavailable ? [] : functionLayers(stack, id, props.Layers, warnings);
     if (layers.length > 0) spec.layers = layers;
-    if (spec.unavailable) warnings.push(`Resources.${id}: ${spec.unavailable}; the routes that invoke it are not emulated`);
+    if (spec.unavailable) warnings.push(`Resources.${id}: ${spec.unavailable}; ${spec.invocationsFail ? 'each invocation fails, as on Lambda (502 on a REST API and a function URL, 500 on an HTTP API)' : 'the routes that invoke it are not emulated'}`);
     // AWS retired go1.x (no new functions since 2024); the binary still runs here, through the runtime API it also speaks.
     if (spec.runtime === 'go1.x' && !spec.unavailable) warnings.push(`Resources.${id}.Properties.Runtime: go1.x is deprecated and AWS no longer creates or updates go1.x functions: use provided.al2023 with Handler bootstrap and Metadata.BuildMethod go1.x (runs here either way)`);
     const deprecated = DEPRECATED_RUNTIMES[spec.runtime];
@@ -113,12 +113,12 @@ const LAMBDA_RUNTIME = /^(nodejs(\d+\.x)?|nodejs\d+\.\d+|python\d\.\d+|java\d+(\
 export const isCustomRuntime = (runtime: string): boolean => /^provided(\.al2|\.al2023)?$/.test(runtime) || runtime === 'go1.x';
 
 /** Where a function's code is: a local directory, inline source, or nowhere locally (and why). */
-type Code = { codeDir: string; inlineCode?: string; unavailable?: string };
+type Code = { codeDir: string; inlineCode?: string; unavailable?: string; invocationsFail?: boolean };
 
 function localDir(stack: Stack, path: string, key: string): Code {
   const codeDir = isAbsolute(path) ? path : resolvePath(dirname(stack.file), path);
   // Often a build output that `sam build` or a Makefile writes: the function cannot run yet, the rest of the API can.
-  if (!existsSync(codeDir)) return { codeDir: dirname(stack.file), unavailable: `${key} ${path} does not exist (build it first)` };
+  if (!existsSync(codeDir)) return { codeDir: dirname(stack.file), unavailable: `${key} ${path} does not exist (build it first)`, invocationsFail: true };
   if (statSync(codeDir).isDirectory()) return { codeDir };
   // A single source file: `sam package` zips it alone, so it sits at the root of the code, as in its own folder.
   if (/\.((c|m)?js|py)$/.test(codeDir)) return { codeDir: dirname(codeDir) };
@@ -231,7 +231,7 @@ function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, 
   // Lambda fails each invocation of such a function (Runtime.MalformedHandlerName); the rest of the template runs.
   // A custom runtime's bootstrap reads the Handler as it likes.
   if (!code.unavailable && !isCustomRuntime(runtime) && (typeof handler !== 'string' || !handler.includes('.'))) {
-    code = { ...code, unavailable: `${key}.Handler: expected "file.export", got ${JSON.stringify(handler)} (Lambda answers Runtime.MalformedHandlerName)` };
+    code = { ...code, unavailable: `${key}.Handler: expected "file.export", got ${JSON.stringify(handler)} (Lambda answers Runtime.MalformedHandlerName)`, invocationsFail: true };
   }
   const functionName = stack.physicalName(id);
   const spec: FunctionSpec = {
@@ -257,6 +257,7 @@ function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, 
   if (logging) spec.logging = logging;
   if (code.inlineCode !== undefined) spec.inlineCode = code.inlineCode;
   if (code.unavailable) spec.unavailable = code.unavailable;
+  if (code.unavailable && code.invocationsFail) spec.invocationsFail = true;
   return spec;
 }
 

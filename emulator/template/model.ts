@@ -111,6 +111,13 @@ export interface FunctionSpec {
   layers?: LayerSpec[];
   /** Why the function cannot run locally (code on S3, a container image, not Node.js); its routes are reported as not emulated. */
   unavailable?: string;
+  /**
+   * Set with `unavailable` when Lambda (and sam local) would run the function and fail each invocation: its CodeUri
+   * folder not built yet (sam local mounts an empty folder, the runtime finds no handler: Runtime.ImportModuleError), a
+   * Handler that is no "file.export" (Runtime.MalformedHandlerName). Its routes are served and answer as a failed
+   * function does (502 on a REST API, 500 on an HTTP API), not as a route that is not emulated.
+   */
+  invocationsFail?: boolean;
 }
 
 export interface TableSpec {

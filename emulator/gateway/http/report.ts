@@ -32,7 +32,8 @@ export function routeProblem(route: HttpRouteSpec, template: Pick<LoadedTemplate
   const fn = integrationFunction(route.integration, template);
   // Not refused at start: AWS deploys an integration naming another stack's function (and --strict refuses the route).
   if (!fn) return functionOutsideTemplate(route.integration.uri);
-  if (fn.unavailable) return `function ${fn.logicalId}: ${fn.unavailable}`;
+  // A function whose every invocation fails (its code not built) is served: the request fails as Lambda fails it.
+  if (fn.unavailable && !fn.invocationsFail) return `function ${fn.logicalId}: ${fn.unavailable}`;
   return undefined;
 }
 
