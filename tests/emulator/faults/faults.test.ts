@@ -2,7 +2,8 @@
  * Fault injection: a function that throws, exits, kills itself, hangs, busy-loops, exhausts memory on or off the
  * JS heap, or dies between two writes ends only its own execution environment. After each: the client got what
  * API Gateway answers (502 for a function error, R1.57; 504 for the integration timeout, R1.53), the gateway
- * serves the next request, no environment process is left behind, and the data holds.
+ * serves the next request, no environment process is left behind, and the data holds. The HTTP API answers its own
+ * 500 for the same failures (H6.7).
  */
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +16,12 @@ const TEMPLATE = resolve('tests/emulator/fixtures/faults-app/template.yaml');
 const local = tempLocalState();
 let emulator: RunningEmulator;
 let base: string;
+let httpBase: string;
 
 beforeAll(async () => {
   emulator = await startEmulator({ templatePath: TEMPLATE, port: 0, localDir: local.state.dir, maxConcurrency: 2 });
-  base = emulator.apis[0]!.url;
+  base = emulator.apis.find((a) => a.kind === 'rest')!.url;
+  httpBase = emulator.apis.find((a) => a.kind === 'http')!.url;
 });
 afterAll(async () => {
   await emulator?.close();
@@ -27,12 +30,12 @@ afterAll(async () => {
 
 const environments = (): number[] => liveEnvironments(emulator.services.AWS_ENDPOINT_URL_DYNAMODB!);
 
-async function post(path: string, body: unknown = {}): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+async function post(path: string, body: unknown = {}, api = base): Promise<{ status: number; json: Record<string, unknown>; errorType: string | null }> {
+  const res = await fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown>, errorType: res.headers.get('x-amzn-errortype') };
 }
 
-describe.each([
+const FAULTS = [
   { fault: 'a synchronous throw', action: 'throw' },
   { fault: 'a throw outside the handler (later tick)', action: 'throw-later' },
   { fault: 'an unhandled promise rejection', action: 'reject-later' },
@@ -44,15 +47,29 @@ describe.each([
   { fault: 'JS heap growth past MemorySize', action: 'heap-hog' },
   { fault: 'Buffer allocations past MemorySize (off the JS heap)', action: 'buffer-hog' },
   { fault: 'ArrayBuffer allocations past MemorySize (off the JS heap)', action: 'arraybuffer-hog' },
-])('R1.57 $fault', ({ action }) => {
+  { fault: 'a result over 6 MB (Function.ResponseSizeTooLarge, R1.52)', action: 'too-big' },
+];
+// The HTTP API runs the same environments: one fault of each kind (exit, timeout, memory, size) is enough there.
+const HTTP_FAULTS = new Set(['exit', 'hang', 'buffer-hog', 'too-big']);
+const FUNCTION_ERROR = {
+  rest: { rule: 'R1.57 DEFAULT_5XX', status: 502, json: { message: 'Internal server error' }, errorType: 'InternalServerErrorException' },
+  http: { rule: 'H6.7 / H10.4, no x-amzn-ErrorType (H10.8)', status: 500, json: { message: 'Internal Server Error' }, errorType: null },
+};
+
+describe.each([
+  ...FAULTS.map((f) => ({ ...f, api: 'rest' as const })),
+  ...FAULTS.filter((f) => HTTP_FAULTS.has(f.action)).map((f) => ({ ...f, api: 'http' as const })),
+])('$api API: $fault', ({ action, api }) => {
+  const { rule, ...want } = FUNCTION_ERROR[api];
   // No assertion on time: on a loaded machine a busy loop needs its 2 s of CPU, which may take much longer.
-  it('answers 502 Internal server error (DEFAULT_5XX), then the next request is served by a fresh environment', { timeout: 180_000 }, async () => {
-    const warm = await post('/fault/ok');
-    const faulty = await post(`/fault/${action}`);
-    const next = await post('/fault/ok');
+  it(`answers the API's function error (${rule}), then the next request is served by a fresh environment`, { timeout: 180_000 }, async () => {
+    const url = api === 'rest' ? base : httpBase;
+    const warm = await post('/fault/ok', {}, url);
+    const faulty = await post(`/fault/${action}`, {}, url);
+    const next = await post('/fault/ok', {}, url);
 
     expect(warm.status).toBe(200);
-    expect(faulty).toEqual({ status: 502, json: { message: 'Internal server error' } });
+    expect(faulty).toEqual(want);
     expect(next.status).toBe(200);
     expect(next.json.pid).not.toBe(undefined);
     expect(environments().length).toBeLessThanOrEqual(2);
@@ -64,7 +81,7 @@ describe('R1.53 a hang behind a shorter integration timeout', () => {
     const faulty = await post('/short/hang');
     const next = await post('/fault/ok');
 
-    expect(faulty).toEqual({ status: 504, json: { message: 'Endpoint request timed out' } });
+    expect(faulty).toEqual({ status: 504, json: { message: 'Endpoint request timed out' }, errorType: 'InternalServerErrorException' });
     expect(next.status).toBe(200);
     expect(environments().length).toBeLessThanOrEqual(2);
   });
@@ -104,8 +121,8 @@ describe('closing the emulator', () => {
   it('ends every environment process it started, busy ones included', async () => {
     const probe = await startEmulator({ templatePath: TEMPLATE, port: 0, localDir: local.state.dir, maxConcurrency: 2 });
     const endpoint = probe.services.AWS_ENDPOINT_URL_DYNAMODB!;
-    const hanging = fetch(`${probe.apis[0]!.url}/fault/hang`, { method: 'POST' }).catch(() => undefined);
-    const served = await fetch(`${probe.apis[0]!.url}/fault/ok`, { method: 'POST' });
+    const hanging = fetch(`${probe.apis.find((a) => a.kind === 'rest')!.url}/fault/hang`, { method: 'POST' }).catch(() => undefined);
+    const served = await fetch(`${probe.apis.find((a) => a.kind === 'rest')!.url}/fault/ok`, { method: 'POST' });
     const before = liveEnvironments(endpoint);
 
     await probe.close();
