@@ -257,10 +257,14 @@ export class Stack implements ResolveContext {
     return Object.values(this.resources).some((res) => res.Type === 'AWS::Serverless::Function' && isHttpApiEventWithoutApi(res.Properties.Events));
   }
 
-  /** `<Fn>Role`: the execution role SAM generates for a function that names no Role of its own. */
+  /**
+   * `<Fn>Role` / `<StateMachine>Role`: the execution role SAM generates for a function or a state machine that names
+   * no Role of its own (the translator builds one from Policies, an empty one without; sam init's step-func template
+   * outputs `!GetAtt StockTradingStateMachineRole.Arn`).
+   */
   private samRoleOf(name: string): boolean {
-    const fn = name.endsWith('Role') ? this.resources[name.slice(0, -'Role'.length)] : undefined;
-    return fn?.Type === 'AWS::Serverless::Function' && fn.Properties.Role === undefined;
+    const owner = name.endsWith('Role') ? this.resources[name.slice(0, -'Role'.length)] : undefined;
+    return (owner?.Type === 'AWS::Serverless::Function' || owner?.Type === 'AWS::Serverless::StateMachine') && owner.Properties.Role === undefined;
   }
 
   /** `<Function>Url`: the AWS::Lambda::Url SAM generates for a function's FunctionUrlConfig (its own or Globals'). */

@@ -19,6 +19,7 @@ function stack(overrides: { parameters?: Record<string, string | string[]>; regi
     Orders: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'orders' } },
     Bus: { Type: 'AWS::Events::EventBus', Properties: { Name: 'bus' } },
     Machine: { Type: 'AWS::Serverless::StateMachine', Properties: {} },
+    OwnRoleMachine: { Type: 'AWS::Serverless::StateMachine', Properties: { Role: 'arn:aws:iam::123456789012:role/mine' } },
     Stream: { Type: 'AWS::Kinesis::Stream', Properties: { Name: 'clicks' } },
     Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
     Topic: { Type: 'Custom::Thing', Properties: {} },
@@ -76,6 +77,8 @@ describe('intrinsics: Ref', () => {
     { given: 'ServerlessRestApiProdStage', want: 'Prod' },
     // The execution role SAM generates for a function without Role.
     { given: 'PlainRole', want: 'app-PlainRole-EMULATOR' },
+    // ... and for a state machine without Role (sam init's step-func template outputs its Arn).
+    { given: 'MachineRole', want: 'app-MachineRole-EMULATOR' },
   ])('Ref $given → $want', ({ given, want }) => {
     expect(stack().resolve({ Ref: given }, 'k')).toEqual(want);
   });
@@ -90,7 +93,7 @@ describe('intrinsics: Ref', () => {
     expect(stack().resolve(given, 'k')).toEqual({ keep: 1, list: ['a', 'b'] });
   });
 
-  it.each(['ApiProdStage', 'ApidevStage', 'HttpStage', 'HttpDevStage', 'TableRole'])('a generated-looking name SAM does not generate here (%s) is still unknown', (name) => {
+  it.each(['ApiProdStage', 'ApidevStage', 'HttpStage', 'HttpDevStage', 'TableRole', 'OwnRoleMachineRole'])('a generated-looking name SAM does not generate here (%s) is still unknown', (name) => {
     expect(() => stack().resolve({ Ref: name }, 'k')).toThrow(/Ref to unknown parameter or resource/);
   });
 
@@ -129,6 +132,7 @@ describe('intrinsics: Fn::GetAtt', () => {
     { given: ['Bucket', 'Arn'], want: expect.stringMatching(/^arn:aws:s3:::app-bucket-[0-9a-f]{12}$/) },
     { given: ['Queue', 'SomethingElse'], want: 'emulator-fake:Queue.SomethingElse' },
     { given: 'PlainRole.Arn', want: 'arn:aws:iam::123456789012:role/app-PlainRole-EMULATOR' },
+    { given: 'MachineRole.Arn', want: 'arn:aws:iam::123456789012:role/app-MachineRole-EMULATOR' },
   ])('GetAtt $given', ({ given, want }) => {
     expect(stack().resolve({ 'Fn::GetAtt': given }, 'k')).toEqual(want);
   });
