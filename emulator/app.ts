@@ -10,7 +10,7 @@ import { stacksOf } from './template/nested.js';
 import { LocalLambdaService } from './lambda/runtime.js';
 import { linkStacks } from './lambda/linked-stacks.js';
 import type { LambdaInvoker } from './lambda/types.js';
-import { nestedBuildDir } from './lambda/build.js';
+import { nestedBuildDir, samBuildDir } from './lambda/build.js';
 import { pythonNotes } from './lambda/python.js';
 import { createTables, type DynamoDbTarget } from './services/dynamodb.js';
 import { localCredentials } from './services/credentials.js';
@@ -512,7 +512,7 @@ interface PreparedStack {
  * One stack's identity (keys, pools, usage plans: template-wide, as in AWS) and its Lambda service, its functions
  * built. A nested stack's functions are built apart from the root's (their logical ids may be the same).
  */
-async function prepareStack(template: LoadedTemplate, path: string, shared: SharedRuntime): Promise<PreparedStack> {
+async function prepareStack(template: LoadedTemplate, path: string, rootPath: string, shared: SharedRuntime): Promise<PreparedStack> {
   const { state, credentials, options, closers } = shared;
   const clock = options.clock ?? systemClock;
   const iam: IamOptions = { credentials, region: template.region, accountId: template.accountId, now: () => clock.now() };
@@ -531,6 +531,7 @@ async function prepareStack(template: LoadedTemplate, path: string, shared: Shar
     ...(options.platformLog ? { platformLog: options.platformLog } : {}),
     ...(options.functionLogFd !== undefined ? { functionStdout: { fd: options.functionLogFd } } : {}),
     ...(path ? { buildDir: nestedBuildDir(path) } : {}),
+    samBuildDir: samBuildDir(rootPath, path),
   });
   closers.push(() => lambda.close());
   // A function that does not build (its dependencies not installed, a syntax error) fails its own requests only.
@@ -603,7 +604,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const localApis = new Map<string, string>();
     const localHosts: LocalHosts = {};
     const shared: SharedRuntime = { state, credentials, environment, notServed, localApis, localHosts, options, closers };
-    const prepared = await Promise.all(stacks.map(({ path, template: t }) => prepareStack(t, path, shared)));
+    const prepared = await Promise.all(stacks.map(({ path, template: t }) => prepareStack(t, path, template.path, shared)));
     const unbuiltItems = prepared.flatMap((p) => strictItems(p.template.resources ?? [], p.unbuilt, p.path));
     if (options.strict && unbuiltItems.length > 0) throw new StrictModeError(unbuiltItems);
     const services = await servicesStarting;

@@ -14,7 +14,7 @@ import type { InvokeOutcome } from './lambda/types.js';
 import { LocalState, localDirFor } from './identity/local-state.js';
 import { startServices } from './app.js';
 import { stacksOf } from './template/nested.js';
-import { nestedBuildDir } from './lambda/build.js';
+import { nestedBuildDir, samBuildDir } from './lambda/build.js';
 import { localCredentials } from './services/credentials.js';
 import { startNotServed } from './services/not-served.js';
 import { startEventServices } from './services/event-services.js';
@@ -96,6 +96,7 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
         maxConcurrencyPerFunction: 1,
         functionStdout: options.functionStdout ?? 'stderr',
         ...(path ? { buildDir: nestedBuildDir(path) } : {}),
+        samBuildDir: samBuildDir(root.path, path),
       },
     );
     closers.push(() => lambda.close());

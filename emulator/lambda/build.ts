@@ -78,6 +78,15 @@ function settingsHash(spec: FunctionSpec): string {
   return hash(JSON.stringify({ ...spec.build, entryPoints: undefined, plain: spec.build === undefined }));
 }
 
+/**
+ * `sam build`'s output folder for a stack's functions and layers (each in `<that>/<LogicalId>`): the root template's
+ * `.aws-sam/build`, and under it one folder per nested stack, `.aws-sam/build/<Child>/<Grandchild>`, as sam build lays
+ * out nested stacks (aws-sam-cli pull 2623); not the nested template's own folder.
+ */
+export function samBuildDir(rootTemplatePath: string, stackPath = ''): string {
+  return join(dirname(rootTemplatePath), '.aws-sam', 'build', ...stackPath.split('/').filter((part) => part !== ''));
+}
+
 /** Where a nested stack's functions are built: apart from the root's, whose logical ids they may share. */
 export function nestedBuildDir(stackPath: string): string {
   return join(resolvePath('.emulator', 'build'), 'nested', stackPath);

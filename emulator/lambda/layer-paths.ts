@@ -3,7 +3,8 @@
  * earlier one's); its runtimes then look in /opt/python and /opt/python/lib/pythonX.Y/site-packages (Python) and in
  * /opt/nodejs/node_modules and /opt/nodejs/nodeNN/node_modules (Node.js, CommonJS `require`), and a function may name a
  * file under /opt itself. Locally each layer is mounted at the /opt folder its content stands for, first in its source
- * folder (edits show at once), then in `sam build`'s output for it (.aws-sam/build/<LayerId>, with its dependencies).
+ * folder (edits show at once), then in `sam build`'s output for it (.aws-sam/build/<LayerId>, with its dependencies; a nested stack's under
+ * .aws-sam/build/<Stack>/, build.ts samBuildDir).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,14 +20,14 @@ export interface LayerMount {
  * The mounts of a function's layers, the one that wins first. A layer with a BuildMethod of a runtime and no python/ or
  * nodejs/ folder of its own is that folder's content: `sam build` puts it there.
  */
-export function layerMounts(layers: LayerSpec[] | undefined, templateDir: string): LayerMount[] {
+export function layerMounts(layers: LayerSpec[] | undefined, samBuildDir: string): LayerMount[] {
   const mounts: LayerMount[] = [];
   for (const layer of [...(layers ?? [])].reverse()) {
     const own = ['python', 'nodejs'].some((d) => existsSync(join(layer.contentDir, d)));
     const runtime = /^(python|nodejs)/.exec(layer.buildMethod ?? '')?.[1];
     const opt = !own && runtime === 'python' ? '/opt/python' : !own && runtime === 'nodejs' ? '/opt/nodejs' : '/opt';
     mounts.push({ opt, dir: layer.contentDir });
-    const built = join(templateDir, '.aws-sam', 'build', layer.logicalId);
+    const built = join(samBuildDir, layer.logicalId);
     if (existsSync(built)) mounts.push({ opt: '/opt', dir: built });
   }
   return mounts;

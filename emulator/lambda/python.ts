@@ -63,10 +63,10 @@ export function pythonBootstrap(): string {
 
 /**
  * Where else the function's imports resolve, after its code: `sam build`'s output for it (its requirements.txt
- * installed there), when present next to the template.
+ * installed there), when present in the stack's sam build folder (build.ts samBuildDir).
  */
-export function pythonExtraPaths(spec: FunctionSpec, templateDir: string): string[] {
-  const built = join(templateDir, '.aws-sam', 'build', spec.logicalId);
+export function pythonExtraPaths(spec: FunctionSpec, samBuildDir: string): string[] {
+  const built = join(samBuildDir, spec.logicalId);
   return existsSync(built) ? [built] : [];
 }
 
@@ -77,7 +77,7 @@ const normalized = (name: string): string => name.toLowerCase().replace(/[-_.]+/
  * For an ImportModuleError whose missing module the function's requirements.txt lists: where to install it so that
  * the function imports it here (what `sam build` does); '' otherwise. It follows Lambda's message, as worker.ts's SDK hint does.
  */
-export function requirementsHint(errorMessage: string, spec: Pick<FunctionSpec, 'codeDir' | 'logicalId'>, templateDir: string): string {
+export function requirementsHint(errorMessage: string, spec: Pick<FunctionSpec, 'codeDir' | 'logicalId'>, samBuildDir: string): string {
   const module = /No module named '([^'.]+)/.exec(errorMessage)?.[1];
   const file = join(spec.codeDir, 'requirements.txt');
   if (!module || !existsSync(file)) return '';
@@ -88,7 +88,7 @@ export function requirementsHint(errorMessage: string, spec: Pick<FunctionSpec, 
     .map(normalized);
   if (!listed.includes(normalized(module))) return '';
   const requirements = relative(process.cwd(), file);
-  const target = relative(process.cwd(), join(templateDir, '.aws-sam', 'build', spec.logicalId));
+  const target = relative(process.cwd(), join(samBuildDir, spec.logicalId));
   return ` (${requirements} lists it: sam build, or pip install -r ${requirements} -t ${target}, puts it where the function imports from)`;
 }
 

@@ -53,6 +53,11 @@ export interface LocalLambdaOptions {
   clock?: LambdaClock;
   /** Where builds go; `<cwd>/.emulator/build` by default. */
   buildDir?: string;
+  /**
+   * `sam build`'s output for this stack (build.ts samBuildDir), where a function or layer built by sam build is
+   * looked for: `.aws-sam/build` beside the template by default; a nested stack's is under its root template's.
+   */
+  samBuildDir?: string;
   /** Rebuild on source change and replace warm environments with the new code. */
   watch?: boolean;
   /** Called after a rebuild has been picked up (for `npm run dev` logs). */
@@ -151,6 +156,11 @@ export class LocalLambdaService implements LambdaInvoker {
     this.clock = options.clock ?? systemClock;
     for (const [id, spec] of template.functions) this.functions.set(id, { spec, inFlight: 0 });
     this.builder.plan([...template.functions.values()].filter((f) => !f.unavailable && !isPythonRuntime(f.runtime) && !isCustomRuntime(f.runtime)));
+  }
+
+  /** `sam build`'s output folder for this stack's functions and layers (LocalLambdaOptions.samBuildDir). */
+  private get samBuild(): string {
+    return this.options.samBuildDir ?? join(dirname(this.template.path), '.aws-sam', 'build');
   }
 
   /**
@@ -298,8 +308,8 @@ export class LocalLambdaService implements LambdaInvoker {
   /** Why an import failed here when Lambda's runtime or `sam build` would have provided it: what to install, where. */
   private importHint(errorMessage: string, spec: FunctionSpec): string {
     const templateDir = dirname(this.template.path);
-    const layerDirs = layerMounts(spec.layers, templateDir).map((m) => m.dir);
-    return isPythonRuntime(spec.runtime) ? requirementsHint(errorMessage, spec, templateDir) : importHint(errorMessage, spec.runtime, spec.codeDir, templateDir, layerDirs);
+    const layerDirs = layerMounts(spec.layers, this.samBuild).map((m) => m.dir);
+    return isPythonRuntime(spec.runtime) ? requirementsHint(errorMessage, spec, this.samBuild) : importHint(errorMessage, spec.runtime, spec.codeDir, templateDir, layerDirs);
   }
 
   /**
@@ -423,7 +433,7 @@ export class LocalLambdaService implements LambdaInvoker {
    * runs it, else (the tool missing) its CodeUri as it is for a runtime that can run sources; else the start says why.
    */
   private async toolchainBuild(spec: FunctionSpec): Promise<{ taskRoot: string; origin: string }> {
-    const samBuilt = join(dirname(this.template.path), '.aws-sam', 'build', spec.logicalId);
+    const samBuilt = join(this.samBuild, spec.logicalId);
     const fallback = existsSync(samBuilt) ? { taskRoot: samBuilt, origin: "sam build's output" } : { taskRoot: spec.codeDir, origin: 'its CodeUri as it is' };
     if (!spec.customBuild) return fallback;
     const out = this.builder.customOutDir(spec.logicalId);
@@ -438,7 +448,7 @@ export class LocalLambdaService implements LambdaInvoker {
         return { taskRoot: fallback.taskRoot, origin: `${fallback.origin}: its ${spec.customBuild} build here failed (${message.split('\n').slice(0, 2).join(' ')})` };
       }
       const what = error instanceof MissingTool && error.command === 'Makefile' ? 'add one' : 'install it';
-      const hint = error instanceof MissingTool ? `: ${what}, or run sam build (the function then runs from .aws-sam/build/${spec.logicalId})` : '';
+      const hint = error instanceof MissingTool ? `: ${what}, or run sam build (the function then runs from ${relative(dirname(this.template.path), samBuilt) || '.'})` : '';
       // The go1.x runtime is built with Go without any Metadata: its Runtime is what asks for the build.
       const key = spec.runtime === 'go1.x' ? 'Properties.Runtime' : 'Metadata.BuildMethod';
       throw new TemplateError(this.template.path, `Resources.${spec.logicalId}.${key}`, `${spec.customBuild} build: ${message}${hint}`);
@@ -448,7 +458,7 @@ export class LocalLambdaService implements LambdaInvoker {
   /** A custom runtime's code (toolchainBuild) and the bootstrap Lambda would start in it. */
   private async customFunction(spec: FunctionSpec): Promise<CustomFunction> {
     const { taskRoot, origin } = await this.toolchainBuild(spec);
-    return { taskRoot, origin, bootstrap: findBootstrap(spec, taskRoot, layerMounts(spec.layers, dirname(this.template.path))) };
+    return { taskRoot, origin, bootstrap: findBootstrap(spec, taskRoot, layerMounts(spec.layers, this.samBuild)) };
   }
 
   /** A Node.js function whose Makefile builds it: made, then loaded from what the Makefile wrote, as from a CodeUri. */
@@ -512,11 +522,10 @@ export class LocalLambdaService implements LambdaInvoker {
       env.LAMBDA_TASK_ROOT = taskRoot;
       return new ExecutionEnvironment({ ...settings, script: '', custom: { bootstrap: bootstrap ?? '', cwd: taskRoot }, init: { handler: spec.handler, codeDir: taskRoot, extraPaths: [], context } });
     }
-    const templateDir = dirname(this.template.path);
-    const mounts = layerMounts(spec.layers, templateDir);
+    const mounts = layerMounts(spec.layers, this.samBuild);
     if (isPythonRuntime(spec.runtime)) {
       const { executable, codeDir } = state.current as PythonFunction;
-      const extraPaths = [...pythonExtraPaths(spec, templateDir), ...pythonLayerPaths(mounts, spec.runtime)];
+      const extraPaths = [...pythonExtraPaths(spec, this.samBuild), ...pythonLayerPaths(mounts, spec.runtime)];
       const hosts = this.options.localHosts?.();
       const init = { handler: spec.handler, codeDir, extraPaths, context, ...(hosts && Object.keys(hosts).length > 0 ? { localHosts: hosts } : {}) };
       return new ExecutionEnvironment({ ...settings, script: pythonBootstrap(), python: { command: executable, cwd: codeDir }, init });

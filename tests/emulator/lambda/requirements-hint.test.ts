@@ -22,10 +22,10 @@ describe('requirementsHint', () => {
     { given: 'a module requirements.txt does not list', message: "Unable to import module 'app': No module named 'yaml'", want: '' },
     { given: 'another import failure', message: "Unable to import module 'app': cannot import name 'x' from 'y'", want: '' },
   ])('$given', ({ message, want }) => {
-    expect(requirementsHint(message, spec, root)).toBe(want);
+    expect(requirementsHint(message, spec, join(root, '.aws-sam', 'build'))).toBe(want);
   });
 
   it('says nothing for a function without requirements.txt', () => {
-    expect(requirementsHint("Unable to import module 'app': No module named 'requests'", { codeDir: root, logicalId: 'Other' }, root)).toBe('');
+    expect(requirementsHint("Unable to import module 'app': No module named 'requests'", { codeDir: root, logicalId: 'Other' }, join(root, '.aws-sam', 'build'))).toBe('');
   });
 });
