@@ -74,6 +74,30 @@ export function pythonExtraPaths(spec: FunctionSpec, samBuildDir: string): strin
 const normalized = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, '_');
 
 /**
+ * Distributions whose top-level module has another name (normalized distribution -> module), among those SAM apps
+ * list: python-jose is imported as `jose` (serverless-samples' queue-based-ingestion authorizer), PyJWT as `jwt`...
+ */
+const MODULE_OF: Record<string, string> = {
+  pyjwt: 'jwt',
+  pyyaml: 'yaml',
+  beautifulsoup4: 'bs4',
+  pillow: 'pil',
+  scikit_learn: 'sklearn',
+  opencv_python: 'cv2',
+  opencv_python_headless: 'cv2',
+  psycopg2_binary: 'psycopg2',
+  attrs: 'attr',
+  protobuf: 'google',
+  pymupdf: 'fitz',
+};
+
+/** The module names a requirement provides: its own, the known one, and without a `python-` prefix (python-dateutil, python-dotenv). */
+function modulesOf(requirement: string): string[] {
+  const name = normalized(requirement);
+  return [name, ...(MODULE_OF[name] ? [MODULE_OF[name]] : []), ...(name.startsWith('python_') ? [name.slice('python_'.length)] : [])];
+}
+
+/**
  * For an ImportModuleError whose missing module the function's requirements.txt lists: where to install it so that
  * the function imports it here (what `sam build` does); '' otherwise. It follows Lambda's message, as worker.ts's SDK hint does.
  */
@@ -85,7 +109,7 @@ export function requirementsHint(errorMessage: string, spec: Pick<FunctionSpec, 
     .split('\n')
     .map((line) => /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(line)?.[1])
     .filter((name): name is string => name !== undefined)
-    .map(normalized);
+    .flatMap(modulesOf);
   if (!listed.includes(normalized(module))) return '';
   const requirements = relative(process.cwd(), file);
   const target = relative(process.cwd(), join(samBuildDir, spec.logicalId));

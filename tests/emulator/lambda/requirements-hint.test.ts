@@ -9,7 +9,7 @@ const root = mkdtempSync(join(tmpdir(), 'requirements-hint-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const codeDir = join(root, 'hello_world');
 mkdirSync(codeDir);
-writeFileSync(join(codeDir, 'requirements.txt'), '# deps\nrequests==2.32.0\naws-lambda-powertools[tracer]>=3\n  PyJWT ; python_version > "3.8"\n');
+writeFileSync(join(codeDir, 'requirements.txt'), '# deps\nrequests==2.32.0\naws-lambda-powertools[tracer]>=3\n  PyJWT ; python_version > "3.8"\npython-jose[cryptography]\nPyYAML\npython-dateutil\n');
 const spec = { codeDir, logicalId: 'HelloFunction' };
 const rel = (p: string): string => relative(process.cwd(), p);
 const HINT = ` (${rel(join(codeDir, 'requirements.txt'))} lists it: sam build, or pip install -r ${rel(join(codeDir, 'requirements.txt'))} -t ${rel(join(root, '.aws-sam', 'build', 'HelloFunction'))}, puts it where the function imports from)`;
@@ -19,7 +19,11 @@ describe('requirementsHint', () => {
     { given: "a module listed under its distribution's name (aws-lambda-powertools)", message: "Unable to import module 'app': No module named 'aws_lambda_powertools'", want: HINT },
     { given: 'a submodule of a listed module', message: "Unable to import module 'app': No module named 'requests.adapters'", want: HINT },
     { given: 'a listed name in another case (PyJWT, imported as pyjwt)', message: "Unable to import module 'app': No module named 'pyjwt'", want: HINT },
-    { given: 'a module requirements.txt does not list', message: "Unable to import module 'app': No module named 'yaml'", want: '' },
+    { given: 'a distribution imported under another name (python-jose as jose)', message: "Unable to import module 'src/api/authorizer': No module named 'jose'", want: HINT },
+    { given: 'PyJWT imported as jwt', message: "Unable to import module 'app': No module named 'jwt'", want: HINT },
+    { given: 'PyYAML imported as yaml', message: "Unable to import module 'app': No module named 'yaml'", want: HINT },
+    { given: 'a python- prefixed distribution (python-dateutil as dateutil)', message: "Unable to import module 'app': No module named 'dateutil'", want: HINT },
+    { given: 'a module requirements.txt does not list', message: "Unable to import module 'app': No module named 'toml'", want: '' },
     { given: 'another import failure', message: "Unable to import module 'app': cannot import name 'x' from 'y'", want: '' },
   ])('$given', ({ message, want }) => {
     expect(requirementsHint(message, spec, join(root, '.aws-sam', 'build'))).toBe(want);
