@@ -36,7 +36,7 @@ import type { ConnectionInfo, Gateway, GatewayOptions, GatewayRequest, SupportIt
 import { undeclaredHeaderItems } from './undeclared-headers.js';
 import { VtlError } from './vtl/engine.js';
 import { invokeLambda, lambdaTarget } from './lambda-target.js';
-import { overRequestLimit, queuedNote } from '../lambda/types.js';
+import { overRequestLimit, queuedNote, type InvokeOutcome } from '../lambda/types.js';
 import { integrationTraceHeader, traceFor } from './trace.js';
 import { fetchFrom, Reply } from './reply.js';
 
@@ -173,14 +173,19 @@ class Pipeline {
    */
   private async streamedProxy(fn: FunctionSpec, event: unknown, eventJson: string, timeout: number, state: RequestState): Promise<Outcome> {
     let cold: boolean | undefined;
+    let invocation: Promise<InvokeOutcome> | undefined;
     const start = await startStreamedProxy(async (onChunk) => {
-      const outcome = await this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: timeout, eventJson, onChunk, traceHeader: integrationTraceHeader(state.trace) });
+      invocation = this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: timeout, eventJson, onChunk, traceHeader: integrationTraceHeader(state.trace) });
+      const outcome = await invocation;
       if ('cold' in outcome) cold = outcome.cold;
-      if (outcome.kind === 'function-error') this.log(`[${state.requestId}] ${fn.logicalId}: ${outcome.errorType}: ${outcome.errorMessage}`);
       return outcome;
     }, integrationGatewayHeaders(state));
     const meta = { functionLogicalId: fn.logicalId, ...(cold !== undefined ? { cold } : {}) };
-    if (start.kind === 'reply') return { response: start.reply, ...meta };
+    if (start.kind === 'reply') {
+      // A failure after the answer started only cuts the stream: logged when it comes (one before it is the 502's log, once).
+      void invocation?.then((outcome) => outcome.kind === 'function-error' && this.log(`[${state.requestId}] ${fn.logicalId}: ${outcome.errorType}: ${outcome.errorMessage}`), () => undefined);
+      return { response: start.reply, ...meta };
+    }
     if (start.kind === 'malformed') throw Object.assign(new GatewayError('DEFAULT_5XX', { status: 502, log: `${fn.logicalId}: ${start.reason}` }), { meta });
     if (start.outcome.kind === 'deadline-exceeded') throw Object.assign(new GatewayError('INTEGRATION_TIMEOUT', { log: `${fn.logicalId}: no answer within ${timeout} ms` }), { meta });
     const why = start.outcome.kind === 'function-error' ? `${start.outcome.errorType}: ${start.outcome.errorMessage}` : 'no prelude';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CognitoPools } from '../../identity/cognito.js';
 import type { IamOptions } from '../../identity/iam.js';
-import type { LambdaInvoker } from '../../lambda/types.js';
+import type { InvokeOutcome, LambdaInvoker } from '../../lambda/types.js';
 import type { HttpApiSpec, HttpRouteSpec, LoadedTemplate } from '../../template/model.js';
 import { fetchFrom, type Reply } from '../reply.js';
 import { headerValue } from '../request-state.js';
@@ -150,9 +150,11 @@ class HttpPipeline {
    */
   private async streamedUrl(logicalId: string, event: unknown, eventJson: string, timeout: number, requestId: string): Promise<Outcome> {
     let cold: boolean | undefined;
+    let invocation: Promise<InvokeOutcome> | undefined;
     const start = await startStreamedProxy(
       async (onChunk) => {
-        const outcome = await this.options.invoker.invoke(logicalId, event, { deadlineMs: timeout, eventJson, onChunk, requestId });
+        invocation = this.options.invoker.invoke(logicalId, event, { deadlineMs: timeout, eventJson, onChunk, requestId });
+        const outcome = await invocation;
         if ('cold' in outcome) cold = outcome.cold;
         return outcome;
       },
@@ -160,7 +162,11 @@ class HttpPipeline {
       { preludeOptional: true },
     );
     const meta = { functionLogicalId: logicalId, ...(cold !== undefined ? { cold } : {}) };
-    if (start.kind === 'reply') return { response: start.reply, ...meta };
+    if (start.kind === 'reply') {
+      // A failure after the answer started only cuts the stream: logged when it comes, as nothing else says it.
+      void invocation?.then((outcome) => outcome.kind === 'function-error' && this.log(`[${requestId}] ${logicalId}: ${outcome.errorType}: ${outcome.errorMessage}`), () => undefined);
+      return { response: start.reply, ...meta };
+    }
     if (start.kind === 'malformed') throw Object.assign(new HttpGatewayError(this.failedStatus(), `${logicalId}: ${start.reason}`), { meta });
     if (start.outcome.kind === 'deadline-exceeded') throw Object.assign(new HttpGatewayError(503, `${logicalId}: no answer within ${timeout} ms`), { meta });
     if (start.outcome.kind === 'function-error' && start.outcome.throttled) throw Object.assign(throttledUrl(logicalId, start.outcome.errorMessage), { meta });

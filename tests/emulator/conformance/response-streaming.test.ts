@@ -51,8 +51,9 @@ writeFileSync(
 
 let emulator: RunningEmulator;
 let base = '';
+const logged: string[] = [];
 beforeAll(async () => {
-  emulator = await startEmulator({ templatePath: join(dir, 'template.yaml'), port: 0, localDir: join(dir, '.local'), maxConcurrency: 1, log: () => undefined });
+  emulator = await startEmulator({ templatePath: join(dir, 'template.yaml'), port: 0, localDir: join(dir, '.local'), maxConcurrency: 1, log: (line) => logged.push(line) });
   base = emulator.apis[0]!.url;
 });
 afterAll(async () => {
@@ -129,6 +130,25 @@ describe('[AMBIGUOUS] a function that fails after its stream started: the connec
     expect(text).toMatch(/^HTTP\/1\.1 200 /);
     expect(text).toMatch(/\r\n\r\n[0-9a-f]+\r\npart one\r\n/);
     expect(text.endsWith('0\r\n\r\n')).toBe(false);
+  });
+
+  it.each([
+    { given: 'REST, a failure before the prelude (the 502)', url: () => `${base}/stream?mode=throw`, error: 'boom before the prelude' },
+    { given: 'REST, a failure after the stream started', url: () => `${base}/stream?mode=write-then-throw`, error: 'boom in the middle of the stream' },
+    { given: 'a function URL, a failure before anything is written (the 502)', url: () => `${emulator.apis.find((a) => a.logicalId === 'UrlStreamerUrl')!.url}/?mode=throw`, error: 'boom before the prelude' },
+    { given: 'a function URL, a failure after the stream started', url: () => `${emulator.apis.find((a) => a.logicalId === 'UrlStreamerUrl')!.url}/?mode=write-then-throw`, error: 'boom in the middle of the stream' },
+  ])('$given: the function`s error is logged once, with the request id the client got', async ({ url, error }) => {
+    // Prepare
+    const before = logged.length;
+
+    // Act
+    const text = await rawGet(url());
+    const requestId = /\r\n(?:x-amzn-requestid|x-amzn-RequestId): ([^\r]+)\r\n/i.exec(text)?.[1];
+    await expect.poll(() => logged.slice(before).filter((line) => line.includes(error)).length).toBeGreaterThan(0);
+
+    // Assess
+    const lines = logged.slice(before).filter((line) => line.includes(error));
+    expect(lines).toEqual([expect.stringContaining(`[${requestId}] `)]);
   });
 
   it('the neighbour: a stream that ends well ends with the terminating chunk', async () => {
