@@ -371,8 +371,12 @@ export class Stack implements ResolveContext {
         return `arn:aws:cognito-idp:${base}:userpool/${String(this.refResource(id, ''))}`;
       case 'AWS::SecretsManager::Secret':
         return `arn:aws:secretsmanager:${base}:secret:${this.physicalName(id)}-AbCdEf`;
-      case 'AWS::IAM::Role':
-        return `arn:aws:iam::${accountId}:role/${this.physicalName(id)}`;
+      case 'AWS::IAM::Role': {
+        // The role's Path is part of its ARN (`role/service-role/<name>` for Path /service-role/, IAM identifiers).
+        const path = res.Properties.Path === undefined ? '/' : this.resolve(res.Properties.Path, `Resources.${id}.Properties.Path`);
+        const prefix = typeof path === 'string' && path.startsWith('/') && path.endsWith('/') ? path.slice(1) : '';
+        return `arn:aws:iam::${accountId}:role/${prefix}${this.physicalName(id)}`;
+      }
       case 'AWS::SQS::Queue':
         return `arn:aws:sqs:${base}:${this.physicalName(id)}`;
       case 'AWS::SNS::Topic':

@@ -20,6 +20,8 @@ function stack(overrides: { parameters?: Record<string, string | string[]>; regi
     Bus: { Type: 'AWS::Events::EventBus', Properties: { Name: 'bus' } },
     Machine: { Type: 'AWS::Serverless::StateMachine', Properties: {} },
     OwnRoleMachine: { Type: 'AWS::Serverless::StateMachine', Properties: { Role: 'arn:aws:iam::123456789012:role/mine' } },
+    ServiceRole: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'etl', Path: '/service-role/' } },
+    RootRole: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'plain', Path: '/' } },
     Stream: { Type: 'AWS::Kinesis::Stream', Properties: { Name: 'clicks' } },
     Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
     Topic: { Type: 'Custom::Thing', Properties: {} },
@@ -133,6 +135,9 @@ describe('intrinsics: Fn::GetAtt', () => {
     { given: ['Queue', 'SomethingElse'], want: 'emulator-fake:Queue.SomethingElse' },
     { given: 'PlainRole.Arn', want: 'arn:aws:iam::123456789012:role/app-PlainRole-EMULATOR' },
     { given: 'MachineRole.Arn', want: 'arn:aws:iam::123456789012:role/app-MachineRole-EMULATOR' },
+    // A role's Path is in its ARN (sam init's step-func-etl template outputs a role with Path /service-role/).
+    { given: ['ServiceRole', 'Arn'], want: 'arn:aws:iam::123456789012:role/service-role/etl' },
+    { given: ['RootRole', 'Arn'], want: 'arn:aws:iam::123456789012:role/plain' },
   ])('GetAtt $given', ({ given, want }) => {
     expect(stack().resolve({ 'Fn::GetAtt': given }, 'k')).toEqual(want);
   });
