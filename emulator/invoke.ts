@@ -84,7 +84,7 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
     await startEventServices({ stacks, invokers, services, sqsUrl: sqs.url, credentials, region: root.region, accountId: ACCOUNT_ID, options: { log: options.log ?? console.error, eventSources: false }, closers });
     const notServed = await startNotServed({});
     closers.push(() => notServed.close());
-    const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars) : { functions: template.functions, notes: [] };
+    const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars, template.tables.map((t) => t.tableName)) : { functions: template.functions, notes: [] };
     for (const note of withEnvVars.notes) (options.log ?? console.error)(note);
     const functions = withEnvVars.functions;
     const lambda = new LocalLambdaService(

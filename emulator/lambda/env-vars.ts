@@ -71,8 +71,13 @@ export function readEnvVarsFile(path: string): EnvVarsFile {
   return file;
 }
 
-/** The functions with their declared variables overridden; one note per function whose values changed, and one per entry that changed nothing. */
-export function applyEnvVars(functions: ReadonlyMap<string, FunctionSpec>, file: EnvVarsFile): { functions: Map<string, FunctionSpec>; notes: string[] } {
+/**
+ * The functions with their declared variables overridden; one note per function whose values changed, and one per entry
+ * that changed nothing. `tables` are the local tables' names: a variable that held one and is given a name no local
+ * table has is said to fail (sam init's web template asks for env.json's `"SAMPLE_TABLE": "SampleTable"`, a table
+ * of DynamoDB Local; the embedded DynamoDB has `local-SampleTable`, and every call answers ResourceNotFoundException).
+ */
+export function applyEnvVars(functions: ReadonlyMap<string, FunctionSpec>, file: EnvVarsFile, tables: readonly string[] = []): { functions: Map<string, FunctionSpec>; notes: string[] } {
   const notes: string[] = [];
   const out = new Map<string, FunctionSpec>();
   const known = new Set([EVERY_FUNCTION]);
@@ -90,6 +95,12 @@ export function applyEnvVars(functions: ReadonlyMap<string, FunctionSpec>, file:
     }
     // Said, not only done: a file that swaps a table's name for a deployed one makes every request fail otherwise unexplained.
     if (changed.length > 0) notes.push(`--env-vars: ${id} gets ${changed.join(', ')} from the file, over the template's value${changed.length > 1 ? 's' : ''}`);
+    for (const name of changed) {
+      const was = spec.environment[name] as string;
+      if (tables.includes(was) && !tables.includes(environment[name] as string)) {
+        notes.push(`--env-vars: ${id}'s ${name} was the local table ${was}; the file's ${JSON.stringify(environment[name])} names no local table, so its calls with it answer ResourceNotFoundException (leave it out of the file to use the template's table)`);
+      }
+    }
     const oversized = changed.length > 0 ? environmentBytesOverLimit(environment) : undefined;
     if (oversized) notes.push(`--env-vars: ${id}'s variables take ${oversized} bytes, over the ${ENVIRONMENT_LIMIT_BYTES} Lambda allows for a function's environment: Lambda would refuse them; here they are set as given`);
     out.set(id, fromEnvVars.length > 0 ? { ...spec, environment, fromEnvVars } : { ...spec, environment });

@@ -63,6 +63,23 @@ describe('applyEnvVars: what it changed is said', () => {
   });
 });
 
+describe('applyEnvVars: a table name swapped for one no local table has', () => {
+  it.each<{ given: string; file: EnvVarsFile; want: string[] }>([
+    {
+      given: 'a name no local table has (sam init web`s env.json, written for DynamoDB Local)',
+      file: { Worker: { TABLE: 'SampleTable' } },
+      want: [
+        "--env-vars: Worker gets TABLE from the file, over the template's value",
+        '--env-vars: Worker\'s TABLE was the local table t; the file\'s "SampleTable" names no local table, so its calls with it answer ResourceNotFoundException (leave it out of the file to use the template\'s table)',
+      ],
+    },
+    { given: 'another local table`s name (nothing more to say)', file: { Worker: { TABLE: 'other' } }, want: ["--env-vars: Worker gets TABLE from the file, over the template's value"] },
+    { given: 'a variable that held no table name', file: { Api: { STAGE: 'SampleTable' } }, want: ["--env-vars: Api gets STAGE from the file, over the template's value"] },
+  ])('$given', ({ file, want }) => {
+    expect(applyEnvVars(functions, file, ['t', 'other']).notes).toEqual(want);
+  });
+});
+
 describe('readEnvVarsFile', () => {
   const dir = mkdtempSync(join(tmpdir(), 'env-vars-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
