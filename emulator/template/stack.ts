@@ -192,6 +192,7 @@ export class Stack implements ResolveContext {
       case 'AWS::SNS::Topic':
       case 'AWS::StepFunctions::StateMachine':
       case 'AWS::Serverless::StateMachine':
+      case 'AWS::IAM::ManagedPolicy': // a customer managed policy's Ref is its ARN (a role's ManagedPolicyArns take it)
         return this.arn(name, 'Arn');
       default:
         return NAME_PROPERTY[res.Type] !== undefined ? this.physicalName(name) : name;
@@ -371,11 +372,12 @@ export class Stack implements ResolveContext {
         return `arn:aws:cognito-idp:${base}:userpool/${String(this.refResource(id, ''))}`;
       case 'AWS::SecretsManager::Secret':
         return `arn:aws:secretsmanager:${base}:secret:${this.physicalName(id)}-AbCdEf`;
-      case 'AWS::IAM::Role': {
-        // The role's Path is part of its ARN (`role/service-role/<name>` for Path /service-role/, IAM identifiers).
+      case 'AWS::IAM::Role':
+      case 'AWS::IAM::ManagedPolicy': {
+        // The Path is part of the ARN (`role/service-role/<name>` for Path /service-role/, IAM identifiers).
         const path = res.Properties.Path === undefined ? '/' : this.resolve(res.Properties.Path, `Resources.${id}.Properties.Path`);
         const prefix = typeof path === 'string' && path.startsWith('/') && path.endsWith('/') ? path.slice(1) : '';
-        return `arn:aws:iam::${accountId}:role/${prefix}${this.physicalName(id)}`;
+        return `arn:aws:iam::${accountId}:${res.Type === 'AWS::IAM::Role' ? 'role' : 'policy'}/${prefix}${this.physicalName(id)}`;
       }
       case 'AWS::SQS::Queue':
         return `arn:aws:sqs:${base}:${this.physicalName(id)}`;
@@ -424,6 +426,7 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::Serverless::SimpleTable': 'TableName',
   'AWS::SecretsManager::Secret': 'Name',
   'AWS::IAM::Role': 'RoleName',
+  'AWS::IAM::ManagedPolicy': 'ManagedPolicyName',
   'AWS::SQS::Queue': 'QueueName',
   'AWS::SNS::Topic': 'TopicName',
   'AWS::S3::Bucket': 'BucketName',

@@ -22,6 +22,8 @@ function stack(overrides: { parameters?: Record<string, string | string[]>; regi
     OwnRoleMachine: { Type: 'AWS::Serverless::StateMachine', Properties: { Role: 'arn:aws:iam::123456789012:role/mine' } },
     ServiceRole: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'etl', Path: '/service-role/' } },
     RootRole: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'plain', Path: '/' } },
+    Policy: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: {} } },
+    NamedPolicy: { Type: 'AWS::IAM::ManagedPolicy', Properties: { ManagedPolicyName: 'read-orders', Path: '/app/' } },
     Stream: { Type: 'AWS::Kinesis::Stream', Properties: { Name: 'clicks' } },
     Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
     Topic: { Type: 'Custom::Thing', Properties: {} },
@@ -79,6 +81,9 @@ describe('intrinsics: Ref', () => {
     { given: 'ServerlessRestApiProdStage', want: 'Prod' },
     // The execution role SAM generates for a function without Role.
     { given: 'PlainRole', want: 'app-PlainRole-EMULATOR' },
+    // A customer managed policy's Ref is its ARN, with its Path (serverless-samples' owasp demo outputs one).
+    { given: 'Policy', want: 'arn:aws:iam::123456789012:policy/app-Policy' },
+    { given: 'NamedPolicy', want: 'arn:aws:iam::123456789012:policy/app/read-orders' },
     // ... and for a state machine without Role (sam init's step-func template outputs its Arn).
     { given: 'MachineRole', want: 'app-MachineRole-EMULATOR' },
   ])('Ref $given → $want', ({ given, want }) => {
