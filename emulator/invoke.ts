@@ -37,6 +37,11 @@ export interface InvokeOptions {
   functionStdout?: FunctionOutput;
 }
 
+/** The template's warnings about one function's own settings (`Resources.<Id>.…`). */
+export function functionWarnings(template: LoadedTemplate, logicalId: string): string[] {
+  return (template.warnings ?? []).filter((w) => w.startsWith(`Resources.${logicalId}.`) || w.startsWith(`Resources.${logicalId}:`));
+}
+
 /**
  * The function to invoke, and the stack it is in: the one named (a nested stack's as `Child/Function`, as the SAM CLI
  * names it; or by its FunctionName), or the template's only function.
@@ -68,6 +73,9 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
     closers.push(() => sqs.close());
     const root = await loadTemplate(options.templatePath, { ...loadOptions, queueEndpoint: sqs.url });
     const { template, logicalId, path } = pickFunction(root, options.functionLogicalId);
+    // What start-api's report says of this function's settings that a local run lacks (DurableConfig, VpcConfig,
+    // FileSystemConfigs...), said here too: `sam local invoke` is how the durable sam init templates are run.
+    for (const warning of functionWarnings(template, logicalId)) (options.log ?? console.error)(`NOT APPLIED  ${warning}`);
     createTemplateQueues(sqs, stacksOf(root));
     for (const { template: t } of stacksOf(root)) resolveDynamicReferences(t, state);
     // Every stack's tables: a nested stack's function may use its parent's.
