@@ -42,8 +42,7 @@ export function describeCall(req: { url?: string; method?: string; headers: Inco
   const functionName = fnMatch ? safeDecode(fnMatch[1] as string) : 'a function';
   const restPath = fnMatch ? (fnMatch[2] ?? '/') : url.pathname;
   const target = header(req.headers, 'x-amz-target');
-  const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(header(req.headers, 'authorization') ?? '');
-  const signedService = scope?.[1];
+  const signedService = signedServiceOf(req.headers);
   if (target) {
     const [prefix, op] = target.split('.');
     return { functionName, service: signedService ?? (prefix ?? 'unknown').replace(/_\d{8}$/, ''), operation: op ?? target };
@@ -61,7 +60,12 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string, log: (l
   const requestId = crypto.randomUUID();
   // 501 is not among the SDK's transient statuses (500/502/503/504): the call fails on its first attempt.
   const status = 501;
-  if (header(req.headers, 'x-amz-target') || contentType.includes('json')) {
+  // A REST-JSON service (Lambda, Bedrock, API Gateway...) sends binary payloads as application/octet-stream, yet its
+  // SDK parses errors as JSON: only the query protocol (form bodies) and the REST-XML services answer XML.
+  const query = contentType.includes('x-www-form-urlencoded');
+  const signed = signedServiceOf(req.headers);
+  const restJson = signed !== undefined && !query && !REST_XML_SERVICES.has(signed);
+  if (header(req.headers, 'x-amz-target') || contentType.includes('json') || restJson) {
     res.writeHead(status, {
       'content-type': contentType.includes('x-amz-json') ? contentType : 'application/json',
       'x-amzn-errortype': 'NotImplemented',
@@ -72,8 +76,15 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string, log: (l
   }
   res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
   const xmlError = `<Error><Type>Sender</Type><Code>NotImplemented</Code><Message>${escapeXml(message)}</Message></Error>`;
-  const query = contentType.includes('x-www-form-urlencoded');
   res.end(query ? `<ErrorResponse>${xmlError}<RequestId>${requestId}</RequestId></ErrorResponse>` : xmlError.replace('<Type>Sender</Type>', ''));
+}
+
+/** The SigV4 signing names of the REST-XML protocol services, whose SDKs parse XML errors (S3, S3 Express, CloudFront, Route 53). */
+const REST_XML_SERVICES = new Set(['s3', 's3express', 'cloudfront', 'route53']);
+
+/** The service named in the SigV4 credential scope, as AWS reads it from the Authorization header. */
+function signedServiceOf(headers: IncomingMessage['headers']): string | undefined {
+  return /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(header(headers, 'authorization') ?? '')?.[1];
 }
 
 function header(headers: IncomingMessage['headers'], name: string): string | undefined {

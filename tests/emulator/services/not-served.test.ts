@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describeCall, startNotServed, type NotServedCall, type NotServedServer } from '../../../emulator/services/not-served.js';
 
 describe('fallback endpoint for services the emulator does not serve', () => {
@@ -39,6 +41,25 @@ describe('fallback endpoint for services the emulator does not serve', () => {
     delete process.env.AWS_ENDPOINT_URL;
     expect(error.message).toBe('secretsmanager.GetSecretValue is not served by the local emulator');
     expect(calls.at(-1)).toEqual({ functionName: 'a function', service: 'secretsmanager', operation: 'GetSecretValue' });
+    client.destroy();
+  });
+
+  // A REST-JSON service's binary payload (Lambda Invoke here, Bedrock InvokeModel in serverless-patterns'
+  // apigw-websocket-lambda-bedrock-sam) is sent as application/octet-stream: the SDK still parses a JSON error.
+  it('a REST-JSON call with a binary payload gets a JSON NotImplemented error the SDK parses, not a deserialization error', async () => {
+    const client = new LambdaClient({ endpoint: server.endpointFor('ChatFunction'), region: 'eu-west-1', credentials });
+    const error = (await client.send(new InvokeCommand({ FunctionName: 'other', Payload: new TextEncoder().encode('{"a":1}') })).catch((e: unknown) => e)) as Error & { $metadata: { httpStatusCode: number } };
+    expect(error.name).toBe('NotImplemented');
+    expect(error.message).toBe('lambda.POST /2015-03-31/functions/other/invocations is not served by the local emulator');
+    expect(error.$metadata.httpStatusCode).toBe(501);
+    client.destroy();
+  });
+
+  it('a REST-XML service (S3) still gets an XML NotImplemented error its SDK parses', async () => {
+    const client = new S3Client({ endpoint: server.endpointFor('F'), region: 'eu-west-1', credentials, forcePathStyle: true });
+    const error = (await client.send(new GetObjectCommand({ Bucket: 'b', Key: 'k' })).catch((e: unknown) => e)) as Error;
+    expect(error.name).toBe('NotImplemented');
+    expect(error.message).toBe('s3.GET /b/k is not served by the local emulator');
     client.destroy();
   });
 
