@@ -29,6 +29,7 @@ import { expandSamApis } from './sam-api/expand.js';
 import { detachedApiChildren } from './api-children.js';
 import { expandForEach } from './language-extensions.js';
 import { accountResources, dynamicReferences, type ResourceGroup } from './resources.js';
+import { strayWebAclAssociations } from './waf-associations.js';
 import { describeStack } from './outputs.js';
 import { creationOrder, nestedStackRefs, resolvedOutputs, type NestedStackRef } from './nested.js';
 
@@ -153,8 +154,13 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   const streamSources = loadStreamSources(stack, functions, warnings);
   const stateMachines = loadStateMachines(stack);
   const kinesisSources = loadKinesisSources(stack, functions, warnings);
+  const waf = wafResources(stack);
+  // A web ACL associated with an API of another stack filters nothing here: listed, not silently "emulated".
+  const strayAssociations = strayWebAclAssociations(waf, apis, region);
   const resources = accountResources(own, (id) => {
     if (refused.has(id)) return { status: 'not-emulated', detail: 'not served (why is listed under the settings not emulated)' };
+    const stray = strayAssociations.get(id);
+    if (stray !== undefined) return { status: 'not-emulated', detail: stray };
     if ([...queueSources, ...streamSources, ...kinesisSources].some((s) => s.id === id)) return { status: 'emulated' };
     const unavailable = functions.get(id)?.unavailable ?? stateMachines.find((m) => m.logicalId === id)?.unavailable;
     if (unavailable) return { status: 'not-emulated', detail: unavailable };
@@ -190,7 +196,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     subscriptions: loadSubscriptions(stack, functions),
     eventBuses: Object.entries(stack.resources).filter(([, r]) => r.Type === 'AWS::Events::EventBus').map(([id]) => stack.physicalName(id)),
     identity: loadIdentity(stack, warnings),
-    wafResources: wafResources(stack),
+    wafResources: waf,
     resources,
     warnings: [...warnings, ...stack.warnings, ...stack.unresolved.values()],
     notEmulated,

@@ -13,6 +13,7 @@ import { CasedHeaders } from '../gateway/wire-headers.js';
 import type { SupportItem } from '../gateway/types.js';
 import type { Clock } from '../limits/clock.js';
 import type { ApiSpec, LoadedTemplate } from '../template/model.js';
+import { namesRestStage } from '../template/waf-associations.js';
 import { MANAGED_GROUPS } from './managed.js';
 import type { WafRequest } from './request.js';
 import { matches, RateCounters, unsupportedIn, wafRegex, type References, type StatementContext } from './statements.js';
@@ -225,10 +226,7 @@ function verdictOf(action: Json): Verdict | undefined {
 /** The web ACL associated with this API stage (W1.2), if the template has one (conditions already applied). */
 export function webAclFor(template: LoadedTemplate, api: ApiSpec, clock: Clock): WebAcl | undefined {
   const resources = template.wafResources ?? [];
-  // W1.1: the stage of this API, in the API's Region (a REST API id names an API in one Region).
-  const stageArn = `::/restapis/${api.restApiId}/stages/${api.stageName}`;
-  const isStage = (arn: unknown) => typeof arn === 'string' && /^arn:[^:]+:apigateway:/.test(arn) && arn.split(':')[3] === template.region && arn.endsWith(stageArn) && arn.split(':').length === 6;
-  const association = resources.find((r) => r.type === 'AWS::WAFv2::WebACLAssociation' && isStage(r.properties.ResourceArn));
+  const association = resources.find((r) => r.type === 'AWS::WAFv2::WebACLAssociation' && namesRestStage(r.properties.ResourceArn, template.region, api.restApiId, api.stageName));
   if (!association) return undefined;
   const acl = resources.find((r) => r.type === 'AWS::WAFv2::WebACL' && refersTo(association.properties.WebACLArn, r.logicalId));
   return acl ? new WebAcl(acl, resources, clock, String(association.properties.WebACLArn)) : undefined;

@@ -275,6 +275,45 @@ describe('W1.1 a web ACL protects the REST API stage it is associated with, and 
   });
 });
 
+describe('W1.1 never silent: an association naming no REST API stage of the template', () => {
+  // The shape of serverless-patterns' apigw-waf-sam: a web ACL for an API of another stack, named by a parameter.
+  const ELSEWHERE = `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  ApiGatewayId: {Type: String, Default: abc123}
+Resources:
+  Acl:
+    Type: AWS::WAFv2::WebACL
+    Properties:
+      Scope: REGIONAL
+      DefaultAction: {Block: {}}
+      VisibilityConfig: {CloudWatchMetricsEnabled: false, MetricName: acl, SampledRequestsEnabled: false}
+  Elsewhere:
+    Type: AWS::WAFv2::WebACLAssociation
+    Properties:
+      WebACLArn: !GetAtt Acl.Arn
+      ResourceArn: !Sub arn:aws:apigateway:\${AWS::Region}::/restapis/\${ApiGatewayId}/stages/prod
+`;
+
+  it('W1.1 is listed NOT EMULATED with the ARN it names (it filters nothing locally), not EMULATED', async () => {
+    // Arrange
+    const file = join(local.dir, 'elsewhere.yaml');
+    writeFileSync(file, ELSEWHERE);
+
+    // Act
+    const loaded = await loadTemplate(file);
+
+    // Assess
+    const group = loaded.resources!.find((g) => g.type === 'AWS::WAFv2::WebACLAssociation');
+    expect(group).toMatchObject({ logicalIds: ['Elsewhere'], status: 'not-emulated', detail: expect.stringContaining(`/restapis/abc123/stages/prod names no REST API stage of this template`) });
+    expect(loaded.warnings).toContainEqual(expect.stringMatching(/^Resources\.Elsewhere \(AWS::WAFv2::WebACLAssociation\): its ResourceArn /));
+  });
+
+  it('W1.2 the fixture\'s associations, which name its own stages, stay EMULATED', () => {
+    const groups = template.resources!.filter((g) => g.type === 'AWS::WAFv2::WebACLAssociation');
+    expect(groups.map((g) => g.status)).toEqual(['emulated']);
+  });
+});
+
 describe('W1.5 $context.wafResponseCode and $context.webaclArn', () => {
   const ECHO = '{"code":"$context.wafResponseCode","acl":"$context.webaclArn"}';
   const aclArn = (tpl: LoadedTemplate, association: string) => tpl.wafResources!.find((r) => r.logicalId === association)!.properties.WebACLArn;
