@@ -5,7 +5,7 @@
  * stats every file and opens a watcher for each, thousands in a folder with node_modules or vendored packages.
  */
 import { readdirSync, watch, type FSWatcher } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 
 /** Folders never watched: installed packages, caches and build outputs, which change only when the developer installs or builds. */
 const SKIPPED = new Set(['node_modules', '__pycache__', '.aws-sam', '.git', '.venv', 'venv', 'site-packages']);
@@ -22,11 +22,16 @@ export function watchSources(dir: string, isSource: (name: string) => boolean, o
     if (closed || watchers.has(folder)) return;
     let watcher: FSWatcher;
     try {
-      watcher = watch(folder, (_event, name) => {
+      watcher = watch(folder, (event, name) => {
         if (typeof name !== 'string') return;
         if (isSource(name)) return onChange();
+        if (SKIPPED.has(name) || name.startsWith('.')) return;
+        const child = join(folder, name);
+        // A folder removed (git checkout, rm -rf and a copy) is reported on Linux as a rename, not as an error: its
+        // watcher and those under it watch nothing any more, and one made again under its name is a new folder.
+        if (event === 'rename') drop(child);
         // A folder created after the start (a new module's package): watched from now on.
-        if (!SKIPPED.has(name) && !name.startsWith('.')) addTree(join(folder, name));
+        addTree(child);
       });
     } catch {
       return; // not a folder (a file's rename event), or gone already
@@ -37,6 +42,14 @@ export function watchSources(dir: string, isSource: (name: string) => boolean, o
       watchers.delete(folder);
     });
     watchers.set(folder, watcher);
+  };
+  /** Stops watching `folder` and the folders under it. */
+  const drop = (folder: string): void => {
+    for (const [path, watcher] of watchers) {
+      if (path !== folder && !path.startsWith(folder + sep)) continue;
+      watcher.close();
+      watchers.delete(path);
+    }
   };
   const addTree = (folder: string): void => {
     let entries: import('node:fs').Dirent[];
