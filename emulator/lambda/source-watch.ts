@@ -4,11 +4,20 @@
  * containers reloads on a change. One non-recursive watcher per folder: node's recursive watch on Linux (Node 20)
  * stats every file and opens a watcher for each, thousands in a folder with node_modules or vendored packages.
  */
-import { readdirSync, watch, type FSWatcher } from 'node:fs';
+import { lstatSync, readdirSync, watch, type FSWatcher } from 'node:fs';
 import { join, sep } from 'node:path';
 
 /** Folders never watched: installed packages, caches and build outputs, which change only when the developer installs or builds. */
 const SKIPPED = new Set(['node_modules', '__pycache__', '.aws-sam', '.git', '.venv', 'venv', 'site-packages']);
+
+/** Whether `path` is a folder itself, not a symlink to one (false when it is gone or cannot be looked at). */
+function isRealFolder(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
+}
 
 export interface SourceWatch {
   close(): void;
@@ -30,8 +39,9 @@ export function watchSources(dir: string, isSource: (name: string) => boolean, o
         // A folder removed (git checkout, rm -rf and a copy) is reported on Linux as a rename, not as an error: its
         // watcher and those under it watch nothing any more, and one made again under its name is a new folder.
         if (event === 'rename') drop(child);
-        // A folder created after the start (a new module's package): watched from now on.
-        addTree(child);
+        // A folder created after the start (a new module's package): watched from now on. A symlink is not followed, as
+        // the start's readdir entries are not (one to an ancestor or the home folder would have all under it watched).
+        if (isRealFolder(child)) addTree(child);
       });
     } catch {
       return; // not a folder (a file's rename event), or gone already

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,5 +46,29 @@ describe('watchSources', () => {
 
     // Assess (without the change in the new folder reported, the wait above times out)
     expect([...changed]).toContain('greeting.js');
+  });
+
+  // As one there at the start (readdir's entry of a symlink is no folder): a link to an ancestor or to the home folder
+  // would otherwise have every folder under its target read and watched, on the gateway's thread.
+  it('a symlink to a folder made after the start is not followed, as one there at the start is not', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'source-watch-'));
+    const outside = mkdtempSync(join(tmpdir(), 'source-watch-outside-'));
+    const { isSource, onChange, seen, changed } = recorder();
+    const watch = watchSources(dir, isSource, onChange);
+
+    // Act
+    symlinkSync(outside, join(dir, 'linked'));
+    writeFileSync(join(dir, 'marker.js'), '');
+    await seen('marker.js');
+    writeFileSync(join(outside, 'elsewhere.js'), '');
+    writeFileSync(join(dir, 'after.js'), '');
+    await seen('after.js');
+    watch.close();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+
+    // Assess
+    expect([...changed]).toEqual(['marker.js', 'after.js']);
   });
 });
