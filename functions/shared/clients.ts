@@ -7,9 +7,12 @@ import { tracer } from './observability.js';
 /**
  * Bounded waits: the SDK's defaults wait forever on a DynamoDB that accepts a connection and never answers, so Lambda
  * would end the invocation at its Timeout (10 s) and the client would get API Gateway's bare 502, not our problem.
- * Two attempts of at most 1 s to connect and 2 s of silence each (an error with throwOnRequestTimeout, where the
- * handler's default only logs a warning) fail a stalled call in about 4 s, leaving time for the handler to answer its
- * 500 problem (and for createTask to release its idempotency lock).
+ * Two attempts of at most 1 s to connect and 2 s each until the response's head (an error with throwOnRequestTimeout,
+ * where the handler's default only logs a warning) fail a stalled call in about 4 s, leaving time for the handler to
+ * answer its 500 problem (and for createTask to release its idempotency lock). requestTimeout runs from the request's
+ * start (connecting included) and stops at the response's head (@smithy/node-http-handler clears it then): it is no
+ * idle timer, and a body that stalls after its head is not bounded by it. DynamoDB's head carries the body's length
+ * and x-amz-crc32, so it comes once a page is read whole: 2 s also bounds the server's own time for a 1 MB page.
  */
 const DYNAMODB_CLIENT_LIMITS = { maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true } } as const;
 
