@@ -448,6 +448,8 @@ const SERVICE_ATTRIBUTES: Record<string, Record<string, 'name' | 'ref'>> = {
   'AWS::StepFunctions::StateMachine': { Name: 'name' },
   'AWS::Serverless::StateMachine': { Name: 'name' },
   'AWS::S3::Bucket': { BucketName: 'name' },
+  // Its PolicyArn is the ARN its Ref gives (CloudFormation's return values for a customer managed policy).
+  'AWS::IAM::ManagedPolicy': { PolicyArn: 'ref' },
 };
 
 /**

@@ -143,6 +143,8 @@ describe('intrinsics: Fn::GetAtt', () => {
     // A role's Path is in its ARN (sam init's step-func-etl template outputs a role with Path /service-role/).
     { given: ['ServiceRole', 'Arn'], want: 'arn:aws:iam::123456789012:role/service-role/etl' },
     { given: ['RootRole', 'Arn'], want: 'arn:aws:iam::123456789012:role/plain' },
+    // A customer managed policy's PolicyArn attribute is what its Ref gives.
+    { given: ['NamedPolicy', 'PolicyArn'], want: 'arn:aws:iam::123456789012:policy/app/read-orders' },
   ])('GetAtt $given', ({ given, want }) => {
     expect(stack().resolve({ 'Fn::GetAtt': given }, 'k')).toEqual(want);
   });
