@@ -73,10 +73,13 @@ export async function invokeCommand(argv: string[]): Promise<{ output: string | 
   if (values.help) return { output: INVOKE_USAGE, exitCode: 0 };
   if (positionals.length > 1) throw new UsageError(`one function at a time, not ${positionals.join(' ')}`, INVOKE_USAGE);
   for (const line of [...configLines, ...ignoredOptionLines(values)]) console.error(line);
+  // The user's files are read before the log file is emptied: a mistyped -e or -n path leaves the last run's log as it
+  // was, as in SAM (click checks -e's path before the command runs; --log-file is opened when the invocation is set up).
+  const inputs = { event: readEvent(values.event), envVars: values['env-vars'] ? readEnvVarsFile(values['env-vars']) : undefined };
   const logFd = openLogFile(values['log-file']);
-  if (logFd === undefined) return invokeOnce(values, positionals[0]);
+  if (logFd === undefined) return invokeOnce(values, positionals[0], inputs);
   try {
-    const { output, exitCode } = await invokeOnce(values, positionals[0], logFd);
+    const { output, exitCode } = await invokeOnce(values, positionals[0], inputs, logFd);
     // sam local invoke writes the result with the logs: its stdout writer is the log file's (invoke_context.py).
     writeSync(logFd, `${output}\n`);
     return { output: undefined, exitCode };
@@ -85,14 +88,19 @@ export async function invokeCommand(argv: string[]): Promise<{ output: string | 
   }
 }
 
-async function invokeOnce(values: ReturnType<typeof parse>['values'], functionLogicalId: string | undefined, logFd?: number): Promise<{ output: string; exitCode: number }> {
+async function invokeOnce(
+  values: ReturnType<typeof parse>['values'],
+  functionLogicalId: string | undefined,
+  inputs: { event: unknown; envVars: ReturnType<typeof readEnvVarsFile> | undefined },
+  logFd?: number,
+): Promise<{ output: string; exitCode: number }> {
   const outcome = await invokeFunction({
     templatePath: values.template,
     functionLogicalId,
-    event: readEvent(values.event),
+    event: inputs.event,
     parameterOverrides: mergedParameterOverrides(values['parameter-overrides']),
     region: values.region,
-    envVars: values['env-vars'] ? readEnvVarsFile(values['env-vars']) : undefined,
+    envVars: inputs.envVars,
     localDir: values['local-dir'],
     ...(logFd !== undefined ? { functionStdout: { fd: logFd } } : {}),
   });

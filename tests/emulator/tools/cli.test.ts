@@ -170,6 +170,17 @@ describe('sam-local-gateway -l/--log-file (sam local writes the functions` outpu
     expect(JSON.parse(lines.at(-1)!)).toMatchObject({ event: { id: 11 } });
   });
 
+  it('invoke with an event file that does not exist: exit 1, the last run`s log left as it was (SAM checks -e first)', async () => {
+    const log = join(dir, 'kept.log');
+    writeFileSync(log, 'the last run\n');
+
+    const run = await cli(['invoke', 'EchoFunction', '-t', APP, '-e', join(dir, 'no-such-event.json'), '-l', log]);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('no-such-event.json');
+    expect(readFileSync(log, 'utf8')).toBe('the last run\n');
+  });
+
   it.each([
     ['invoke', ['invoke', 'EchoFunction', '-t', APP]],
     ['start-api', ['start-api', '-t', APP, '-p', '0']],
