@@ -58,9 +58,15 @@ export class LambdaAuthorizer {
     if (cached) return decide(cached, arn, 0);
     const event = config.type === 'token' ? tokenEvent(identity.values[0] ?? '', arn) : requestEvent(request, arn);
     const started = this.now();
-    const outcome = await this.options.invoker.invoke(this.options.functionLogicalId, event, {
-      deadlineMs: this.options.timeoutMs ?? AUTHORIZER_TIMEOUT_MS,
-    });
+    let outcome;
+    try {
+      outcome = await this.options.invoker.invoke(this.options.functionLogicalId, event, {
+        deadlineMs: this.options.timeoutMs ?? AUTHORIZER_TIMEOUT_MS,
+      });
+    } catch (error) {
+      // The function could not be run at all (its code not built): API Gateway sees an authorizer that failed.
+      return authorizerConfigurationError(`authorizer failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
     const latency = Math.max(0, Math.round(outcome.durationMs ?? this.now() - started));
     if (outcome.kind === 'deadline-exceeded') return authorizerConfigurationError(`authorizer timed out${queuedNote(outcome)}`);
     if (outcome.kind === 'function-error') {

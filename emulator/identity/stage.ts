@@ -123,7 +123,8 @@ export class ApiIdentityChecks {
       const fn = this.options.template.functionForUri(config.authorizerUri ?? '');
       const key = `components.securitySchemes.${config.schemeName}.x-amazon-apigateway-authorizer.authorizerUri`;
       if (!fn) throw new TemplateError(this.options.api.openapiSource, key, `invokes no function of the template (${config.authorizerUri ?? 'missing'})`);
-      if (fn.unavailable) throw new TemplateError(this.options.api.openapiSource, key, `function ${fn.logicalId}: ${fn.unavailable}`);
+      // One Lambda would run and fail each time (its code not built) is served: the authorizer fails as on API Gateway.
+      if (fn.unavailable && !fn.invocationsFail) throw new TemplateError(this.options.api.openapiSource, key, `function ${fn.logicalId}: ${fn.unavailable}`);
       found = new LambdaAuthorizer({
         config,
         functionLogicalId: fn.logicalId,

@@ -33,6 +33,10 @@ beforeAll(async () => {
       `  NotBuilt: { Type: AWS::Serverless::Function, Properties: { CodeUri: dist/not-built, Handler: app.handler, Events: ${events('/not-built')} } }`,
       `  NoDot: { Type: AWS::Serverless::Function, Properties: { CodeUri: '${CODE}', Handler: nodot, Events: ${events('/no-dot')} } }`,
       `  Fine: { Type: AWS::Serverless::Function, Properties: { CodeUri: '${CODE}', Handler: fault.handler, Events: ${events('/fault/{action}')} } }`,
+      // An API whose TOKEN authorizer's function is not built: the authorizer fails each request, as on API Gateway.
+      '  Guarded: { Type: AWS::Serverless::Api, Properties: { StageName: test, Auth: { DefaultAuthorizer: Tok, Authorizers: { Tok: { FunctionArn: !GetAtt AuthNotBuilt.Arn } } } } }',
+      "  AuthNotBuilt: { Type: AWS::Serverless::Function, Properties: { CodeUri: dist/auth-not-built, Handler: app.handler } }",
+      `  Behind: { Type: AWS::Serverless::Function, Properties: { CodeUri: '${CODE}', Handler: fault.handler, Events: { G: { Type: Api, Properties: { RestApiId: !Ref Guarded, Path: '/fault/{action}', Method: post } } } } }`,
       '',
     ].join('\n'),
   );
@@ -44,7 +48,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const urlOf = (kind: 'rest' | 'http') => emulator.apis.find((a) => a.kind === kind)!.url;
+const urlOf = (kind: 'rest' | 'http') => emulator.apis.find((a) => a.kind === kind && !a.logicalId.endsWith('Guarded'))!.url;
 
 describe.each([
   { kind: 'rest' as const, want: { status: 502, body: { message: 'Internal server error' }, errorType: 'InternalServerErrorException' } },
@@ -56,6 +60,20 @@ describe.each([
 
     expect({ status: got.status, body: (await got.json()) as unknown, errorType: got.headers.get('x-amzn-errortype') }).toEqual(want);
     expect(next.status).toBe(200);
+  });
+});
+
+describe('a REST API whose Lambda authorizer is not built', () => {
+  it('answers as a failing authorizer does (500 AuthorizerConfigurationException), not as a route not emulated', async () => {
+    const guarded = emulator.apis.find((a) => a.logicalId.endsWith('Guarded'))!.url;
+
+    const got = await fetch(`${guarded}/fault/ok`, { method: 'POST', headers: { Authorization: 'token' } });
+
+    expect({ status: got.status, body: (await got.json()) as unknown, errorType: got.headers.get('x-amzn-errortype') }).toEqual({
+      status: 500,
+      body: { message: null },
+      errorType: 'AuthorizerConfigurationException',
+    });
   });
 });
 
