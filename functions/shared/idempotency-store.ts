@@ -33,9 +33,9 @@ const isConditionFailure = (error: unknown): boolean => error instanceof Conditi
 /**
  * A plain write on a record that a commit is writing at that moment is rejected, not applied (DynamoDB API Reference,
  * PutItem/UpdateItem errors: TransactionConflictException); the SDK does not retry it. The record is another
- * invocation's for now, as when the condition fails.
+ * invocation's for now, as when the condition fails on another's record.
  */
-const isRecordBusy = (error: unknown): boolean => isConditionFailure(error) || error instanceof TransactionConflictException;
+const isRecordBusy = (error: unknown): boolean => error instanceof TransactionConflictException;
 
 export class IdempotencyStore {
   constructor(
@@ -60,8 +60,17 @@ export class IdempotencyStore {
       return true;
     } catch (error) {
       if (isRecordBusy(error)) return false;
+      // The SDK retries a write whose answer it did not get (a timeout, a reset connection): when the first attempt
+      // was applied, the retry fails this condition on our own record. Ours is the one with our task and our lock.
+      if (isConditionFailure(error)) return this.holds(id, nowMs, record.task.id, record.lockedUntil);
       throw error;
     }
+  }
+
+  /** Whether the live record under `id` is this invocation's: its task, locked until `lockedUntil` (a unique ms stamp). */
+  private async holds(id: string, nowMs: number, taskId: string, lockedUntil: number): Promise<boolean> {
+    const current = await this.read(id, nowMs);
+    return current?.status === 'INPROGRESS' && current.task.id === taskId && current.lockedUntil === lockedUntil;
   }
 
   /** The live record under `id`, or undefined when there is none (or it has expired). */
@@ -77,7 +86,7 @@ export class IdempotencyStore {
   }
 
   /** Moves an expired lock to this invocation; false when another retry took it first. */
-  async takeOver(id: string, previousLockedUntil: number, lockedUntil: number): Promise<boolean> {
+  async takeOver(id: string, previousLockedUntil: number, lockedUntil: number, taskId: string, nowMs: number): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
@@ -92,6 +101,8 @@ export class IdempotencyStore {
       return true;
     } catch (error) {
       if (isRecordBusy(error)) return false;
+      // As in claim: an SDK retry of an update that was applied finds the lock already ours.
+      if (isConditionFailure(error)) return this.holds(id, nowMs, taskId, lockedUntil);
       throw error;
     }
   }

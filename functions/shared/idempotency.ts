@@ -111,7 +111,7 @@ export function idempotentCreate(deps: IdempotentCreateDeps): (request: Idempote
       throw new UnprocessableContentError('This Idempotency-Key was already used with a different request body.');
     }
     if (existing.status === 'COMPLETED') return existing.task;
-    if (existing.lockedUntil > now || !(await deps.store.takeOver(recordId, existing.lockedUntil, lockedUntil))) {
+    if (existing.lockedUntil > now || !(await deps.store.takeOver(recordId, existing.lockedUntil, lockedUntil, existing.task.id, now))) {
       throw new ConflictError('A request with this Idempotency-Key is still being processed; retry later.');
     }
     // The first request stopped (crash, timeout, failure) before completing: finish ITS task.

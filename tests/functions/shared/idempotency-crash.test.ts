@@ -267,3 +267,48 @@ describe('a plain write on the record rejected for a transaction in progress on 
     expect(await scanAll()).toEqual(before);
   });
 });
+
+describe('an SDK retry of a write that was applied (its first answer lost: a timeout, a reset connection)', () => {
+  /** FAKE of the SDK retrying call number `at`: the call is sent, applied, its answer dropped, and sent again; the second answer is returned. */
+  function resendingClient(db: DynamoDBDocumentClient, at: number): DynamoDBDocumentClient {
+    let calls = 0;
+    const send = async (command: Parameters<DynamoDBDocumentClient['send']>[0]): Promise<unknown> => {
+      calls += 1;
+      if (calls !== at) return db.send(command as never);
+      await db.send(command as never);
+      return db.send(command as never);
+    };
+    return { send } as unknown as DynamoDBDocumentClient;
+  }
+
+  it('a first request retried by the SDK at any call N creates its one task and answers it, never a 409 for its own lock', async () => {
+    const calls = await callsOfOneCreate();
+    for (let at = 1; at <= calls; at += 1) {
+      // Prepare
+      const clock = manualClock();
+      const ownerId = freshOwner(`resent-${at}`);
+      // Act
+      const created = await idempotentCreate(realDeps(resendingClient(t.db, at), clock.now))({ ownerId, idempotencyKey: 'k', input: { title: 'Once' }, remainingMs: LOCK_MS }).catch((error: unknown) => error);
+      // Assess
+      expect(created, `call ${at}`).toMatchObject({ title: 'Once' });
+      expect(await taskIdsOf(ownerId), `call ${at}`).toEqual([(created as { id: string }).id]);
+    }
+  });
+
+  it('a retry taking over a crashed request`s lock, retried by the SDK at any call N, finishes the crashed request`s task', async () => {
+    const calls = await callsOfOneCreate();
+    for (let at = 1; at <= calls + 2; at += 1) {
+      // Prepare: the first request claimed the key and stopped there.
+      const clock = manualClock();
+      const ownerId = freshOwner(`resent-takeover-${at}`);
+      await interruptedCreate(ownerId, 1, 'halt-after', clock.now);
+      const claimed = await t.db.send(new GetCommand({ TableName: t.dynamo.idempotencyTable, Key: { id: recordIdOf(ownerId, 'k') } }));
+      clock.advance(LOCK_MS + 1);
+      // Act
+      const retried = await idempotentCreate(realDeps(resendingClient(t.db, at), clock.now))({ ownerId, idempotencyKey: 'k', input: { title: 'Once' }, remainingMs: LOCK_MS }).catch((error: unknown) => error);
+      // Assess
+      expect(retried, `call ${at}`).toMatchObject({ id: (claimed.Item?.task as { id: string }).id });
+      expect(await taskIdsOf(ownerId), `call ${at}`).toEqual([(claimed.Item?.task as { id: string }).id]);
+    }
+  });
+});
