@@ -142,6 +142,8 @@ export class LocalLambdaService implements LambdaInvoker {
   private closed = false;
   /** `--watch` on the code folders of functions run as they are (Python, plain Node.js); built ones are watched by esbuild. */
   private readonly watchers: SourceWatch[] = [];
+  /** Functions run from their folders whose sources are watched already (one watcher each, whatever their builds did). */
+  private readonly watched = new Set<string>();
   private readonly credentials: LocalCredentials;
   private readonly clock: LambdaClock;
   /** Node.js and Python functions built by their Makefile: where their code is now and where it came from. */
@@ -410,10 +412,11 @@ export class LocalLambdaService implements LambdaInvoker {
       } else {
         const onRebuilt = this.options.watch ? (b: BuiltFunction) => this.reload(state, b) : undefined;
         state.built = this.builder.build(state.spec, onRebuilt);
-        // Run from its folder as it is (no build, so no esbuild watcher): its sources are watched here.
-        if (this.options.watch && !state.spec.build && state.spec.inlineCode === undefined) {
-          const spec = state.spec;
-          state.built.then((built) => this.watchCode(spec.logicalId, spec.codeDir, NODE_SOURCE, built), () => undefined);
+        // Run from its folder as it is (no build, so no esbuild watcher): its sources are watched here, from its first
+        // build on, whether it loaded or not (a handler file written after the start is then found by the next one).
+        if (this.options.watch && !state.spec.build && state.spec.inlineCode === undefined && !this.watched.has(state.spec.logicalId)) {
+          this.watched.add(state.spec.logicalId);
+          this.watchCode(state.spec.logicalId, state.spec.codeDir, NODE_SOURCE, () => this.relocate(state));
         }
       }
       state.built.catch(() => undefined);
@@ -478,19 +481,30 @@ export class LocalLambdaService implements LambdaInvoker {
       codeDir = made.taskRoot;
     }
     const ready = { ...interpreter, codeDir };
-    if (this.options.watch && spec.inlineCode === undefined) this.watchCode(spec.logicalId, ready.codeDir, (name) => name.endsWith('.py'), ready);
+    if (this.options.watch && spec.inlineCode === undefined) {
+      this.watchCode(spec.logicalId, ready.codeDir, (name) => name.endsWith('.py'), () => {
+        const state = this.functions.get(spec.logicalId);
+        if (state) this.reload(state, ready);
+      });
+    }
     return ready;
   }
 
   /** Code run as it is needs no build: a changed source file retires the warm environments, and the next request loads it anew. */
-  private watchCode(logicalId: string, codeDir: string, isSource: (name: string) => boolean, ready: ReadyFunction): void {
+  private watchCode(logicalId: string, codeDir: string, isSource: (name: string) => boolean, onChange: () => void): void {
     if (this.closed) return;
-    this.watchers.push(
-      watchSources(codeDir, isSource, () => {
-        const state = this.functions.get(logicalId);
-        if (state) this.reload(state, ready);
-      }),
-    );
+    this.watchers.push(watchSources(codeDir, isSource, onChange));
+  }
+
+  /**
+   * A function run from its folder changed: its warm environments retire and its handler file is looked for again at
+   * the next request (found now if it was missing; the same file otherwise, loaded anew by a fresh environment).
+   */
+  private relocate(state: FunctionState): void {
+    if (this.closed) return;
+    state.built = undefined;
+    state.pool?.retireAll();
+    this.options.onReload?.(state.spec.logicalId);
   }
 
   private reload(state: FunctionState, built: ReadyFunction): void {

@@ -316,4 +316,24 @@ describe('watch mode', () => {
     expect(before).toMatchObject({ kind: 'ok', payload: 'v1' });
     expect(after).toMatchObject({ kind: 'ok', payload: want, cold: true });
   });
+
+  it('a function run from its folder whose handler file is written after its first request: the next request runs it', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'fn-later-'));
+    let reloaded!: () => void;
+    const reload = new Promise<void>((r) => (reloaded = r));
+    const service = new LocalLambdaService({ path: TEMPLATE, region: 'us-east-1', functions: new Map([['Fn', spec(dir)]]) }, { buildDir: join(BUILD_DIR, 'watch-later'), watch: true, onReload: () => reloaded() });
+
+    // Act
+    const before = await service.invoke('Fn', {}).catch((error: unknown) => error);
+    writeFileSync(join(dir, 'app.mjs'), 'export const handler = async () => "written later";\n');
+    await reload;
+    const after = await service.invoke('Fn', {});
+    await service.close();
+    rmSync(dir, { recursive: true, force: true });
+
+    // Assess
+    expect(before).not.toMatchObject({ kind: 'ok' });
+    expect(after).toMatchObject({ kind: 'ok', payload: 'written later' });
+  });
 });
