@@ -9,7 +9,7 @@ import { methodResourcesOf, resourceIdsByPath, restApiFromResources } from './cf
 import { resolveDefinitionBody } from './definition-body.js';
 import { apiOrReported, type ApiRefusals } from './per-api.js';
 import { substituteAwsVariables } from './aws-variables.js';
-import { OPENAPI_VERBS } from './openapi-verbs.js';
+import { checkPathItems, OPENAPI_VERBS } from './openapi-verbs.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** A setting that asks for something: present, and not false (`TracingEnabled: false` asks for nothing). */
@@ -186,6 +186,7 @@ function localFile(stack: Stack, path: string, key: string): string {
 
 function asDocument(doc: unknown, source: string): OpenApiDocument {
   if (!isRecord(doc)) throw new TemplateError(source, '(root)', 'the API definition is not a map');
+  if (isRecord(doc.paths)) checkPathItems(doc.paths, source);
   return doc as OpenApiDocument;
 }
 

@@ -14,7 +14,7 @@ import {
 import { requestMappings, responseMappings } from './http-parameter-mapping.js';
 import { serviceParameters } from './http-service-subtypes.js';
 import { substituteAwsVariables } from './aws-variables.js';
-import { OPENAPI_VERBS } from './openapi-verbs.js';
+import { checkPathItems, OPENAPI_VERBS } from './openapi-verbs.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -56,6 +56,7 @@ export function importHttpApiDocument(raw: OpenApiDocument, source: string, aws:
     throw new TemplateError(source, 'openapi', 'HTTP APIs import OpenAPI 3.0 documents only (H2.1)');
   }
   if (!isRecord(doc.paths)) throw new TemplateError(source, 'paths', "Invalid OpenApi document: missing 'paths' (H1.14)");
+  checkPathItems(doc.paths, source);
   const notes: HttpApiNote[] = [];
   const authorizers = readAuthorizers(doc, source, notes);
   const routes: HttpRouteSpec[] = [];

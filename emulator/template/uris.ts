@@ -75,6 +75,7 @@ export function checkIntegrationUris(template: LoadedTemplate, otherStacks: Load
   for (const api of template.apis) {
     const check = checker(api.stageVariables);
     for (const [path, item] of Object.entries(api.openapi.paths ?? {})) {
+      if (!isRecord(item)) continue;
       for (const [method, op] of Object.entries(item)) {
         const integration = isRecord(op) ? op['x-amazon-apigateway-integration'] : undefined;
         if (isRecord(integration)) check(api.openapiSource, `paths.${path}.${method}.x-amazon-apigateway-integration.uri`, integration.uri);

@@ -57,3 +57,42 @@ describe('a template whose only API AWS would refuse', () => {
     await expect(started).rejects.toThrow(/no API to serve:\n {2}.*Resources\.OnS3\.Properties\.DefinitionUri: only a local file path is supported \(not S3\); API OnS3 is not served/);
   });
 });
+
+// SAM's SwaggerEditor/OpenApiEditor words for a path item that is no map; a gateway that read past it threw a TypeError.
+describe.each([
+  { given: 'a SAM REST API whose DefinitionBody has an empty path item', resources: "  Api:\n    Type: AWS::Serverless::Api\n    Properties: {StageName: dev, DefinitionBody: {swagger: '2.0', paths: {/foo: null}}}\n", path: '/foo' },
+  { given: 'a SAM REST API whose path item is a string', resources: "  Api:\n    Type: AWS::Serverless::Api\n    Properties: {StageName: dev, DefinitionBody: {openapi: '3.0.1', paths: {/: text}}}\n", path: '/' },
+  { given: 'an AWS::ApiGateway::RestApi Body with a list for a path item', resources: "  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {Body: {swagger: '2.0', paths: {/items: []}}}\n  Dep:\n    Type: AWS::ApiGateway::Deployment\n    Properties: {RestApiId: !Ref Api, StageName: v1}\n", path: '/items' },
+  { given: 'an HTTP API whose DefinitionBody has an empty path item', resources: "  Api:\n    Type: AWS::Serverless::HttpApi\n    Properties: {DefinitionBody: {openapi: '3.0.1', paths: {/foo: null}}}\n", path: '/foo' },
+])('$given', ({ resources, path }) => {
+  it('costs that API, named with SAM\'s words, and the good API is still served', async () => {
+    // Prepare
+    const file = template(`bad-path-${Math.random().toString(36).slice(2)}`, GOOD + resources + FN);
+
+    // Act
+    const emulator = await startEmulator({ templatePath: file, port: 0, localDir: join(dir, 'bad-path'), log: () => undefined });
+    try {
+      const report = formatStartupReport(emulator, 1);
+
+      // Assess
+      expect(emulator.apis.map((a) => a.logicalId)).toEqual(['Good']);
+      expect(report).toContain(`paths.${path}: Value of '${path}' path must be a dictionary according to Swagger spec.; API Api is not served`);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
+
+describe('a path item that is an empty map', () => {
+  it('is a resource with no methods, not a refusal', async () => {
+    const file = template('empty-item', `${GOOD}  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {Body: {swagger: '2.0', paths: {/foo: {}}}}\n  Dep:\n    Type: AWS::ApiGateway::Deployment\n    Properties: {RestApiId: !Ref Api, StageName: v1}\n${FN}`);
+
+    const emulator = await startEmulator({ templatePath: file, port: 0, localDir: join(dir, 'empty-item'), log: () => undefined });
+    try {
+      expect(emulator.apis.map((a) => a.logicalId).sort()).toEqual(['Api', 'Good']);
+      expect(formatStartupReport(emulator, 1)).not.toContain('must be a dictionary');
+    } finally {
+      await emulator.close();
+    }
+  });
+});
