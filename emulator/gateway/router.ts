@@ -64,6 +64,10 @@ export class Router<T> {
     const raw = variable[1] as string;
     const isGreedy = raw.endsWith('+');
     const name = isGreedy ? raw.slice(0, -1) : raw;
+    // API Gateway's CreateResource refuses any other name (`{proxy++}`, `{id:int}`), in these words.
+    if (!/^[A-Za-z0-9._-]+$/.test(name)) {
+      throw new Error(`${full}: Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and the end and an optional plus sign before the closing brace.`);
+    }
     if (isGreedy && !last) throw new Error(`${full}: a greedy path variable must be the last segment`);
     const slot = isGreedy ? node.greedy : node.param;
     const other = isGreedy ? node.param : node.greedy;

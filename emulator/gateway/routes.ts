@@ -1,5 +1,5 @@
 /** The method table API Gateway builds when it imports an OpenAPI document (paths × verbs → operation). */
-import type { OpenApiDocument } from '../template/model.js';
+import { TemplateError, type OpenApiDocument } from '../template/model.js';
 import { Router } from './router.js';
 import { OPENAPI_VERBS } from '../template/openapi-verbs.js';
 
@@ -92,7 +92,8 @@ export function buildRouter(doc: OpenApiDocument, source: string): { router: Rou
     try {
       router.add(op.method, op.resourcePath, op);
     } catch (error) {
-      throw new Error(`${source}: ${op.location}: ${(error as Error).message}`);
+      // A resource tree API Gateway's import refuses (R11.3, R11.8): the template's error, said without a stack trace.
+      throw new TemplateError(source, op.location, (error as Error).message);
     }
   }
   return { router, operations };

@@ -58,9 +58,16 @@ describe('Router.match', () => {
     { given: [['GET', '/a/{id}'], ['GET', '/a/{other}']], want: /only one is allowed/ },
     { given: [['GET', '/a/{id}'], ['GET', '/a/{p+}']], want: /only one is allowed/ },
     { given: [['GET', '/res{id}']], want: /must be a whole segment/ },
+    { given: [['GET', '/{proxy++}']], want: /path part only allow a-zA-Z0-9\._- and curly braces/ },
+    { given: [['GET', '/a/{id:int}']], want: /path part only allow a-zA-Z0-9\._- and curly braces/ },
+    { given: [['GET', '/a/{+}']], want: /path part only allow a-zA-Z0-9\._- and curly braces/ },
     { given: [['GET', '/a'], ['GET', '/a']], want: /duplicate route GET \/a/ },
   ] as { given: [string, string][]; want: RegExp }[])('R11.3 / R11.8 rejects $given', ({ given, want }) => {
     expect(() => build(given)).toThrow(want);
+  });
+
+  it.each(['/a/{item-id}', '/a/{v1.2}', '/a/{_x}', '/{proxy+}'])('R11.3 accepts the variable %s', (path) => {
+    expect(() => build([['GET', path]])).not.toThrow();
   });
 });
 

@@ -96,3 +96,17 @@ describe('a path item that is an empty map', () => {
     }
   });
 });
+
+describe('a resource tree API Gateway refuses to import (R11.8: /{proxy+} and /{proxy++} side by side)', () => {
+  it('is the template\'s error, said plainly, not a crash', async () => {
+    // Prepare
+    const fn = `  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {CodeUri: ${resolve('tests/emulator/fixtures/sam-shapes/src')}, Handler: app.handler, Runtime: nodejs22.x, Events: {A: {Type: Api, Properties: {Path: '/{proxy+}', Method: any}}, B: {Type: Api, Properties: {Path: '/{proxy++}', Method: any}}}}\n`;
+
+    // Act
+    const started = startEmulator({ templatePath: template('greedy-twice', fn), port: 0, localDir: join(dir, 'greedy-twice') });
+
+    // Assess
+    await expect(started).rejects.toThrow(TemplateError);
+    await expect(started).rejects.toThrow(/paths\.\/\{proxy\+\+\}\.x-amazon-apigateway-any-method: \/\{proxy\+\+\}: Resource's path part only allow/);
+  });
+});
