@@ -21,11 +21,23 @@ export type ParsedProxyResponse = { ok: true; result: ProxyResult } | { ok: fals
 const fail = (reason: string): ParsedProxyResponse => ({ ok: false, reason: `Malformed Lambda proxy response: ${reason}` });
 
 /**
+ * How strictly a payload 1.0 result is read. REST refuses keys outside R1.40 and defaults a missing statusCode to 200
+ * (R1.41); an HTTP API ignores other keys and needs statusCode (AWS's answers in LocalStack's recorded HTTP API tests:
+ * `{"statusCode":200,"wrongValue":"value"}` is 200, `{}` and `{"headers":{...}}` are 500).
+ */
+export interface ProxyContract {
+  otherKeys: 'refused' | 'ignored';
+  statusRequired: boolean;
+}
+
+const REST_CONTRACT: ProxyContract = { otherKeys: 'refused', statusRequired: false };
+
+/**
  * R1.42: a number or a numeric string; anything else is malformed. [AMBIGUOUS] a 1xx is malformed too: it is an
  * interim answer in HTTP, never a final one, and a client sent one would wait for the final answer forever.
  */
-function statusOf(value: unknown): number | undefined {
-  if (value === undefined || value === null) return 200;
+function statusOf(value: unknown, required: boolean): number | undefined {
+  if (value === undefined || value === null) return required ? undefined : 200;
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
   return Number.isInteger(n) && n >= 200 && n <= 599 ? n : undefined;
 }
@@ -63,14 +75,16 @@ function mergeHeaders(headers: unknown, multi: unknown): [string, string[]][] | 
 
 /**
  * Validates a proxy result (R1.40-R1.45) and shapes headers (R1.46, R1.47); `jsonLength` is the payload's JSON size when
- * known; `defaultContentType` is what a result without one is sent as (a REST API's application/json).
+ * known; `defaultContentType` is what a result without one is sent as (a REST API's application/json); `contract` is
+ * REST's unless an HTTP API's payload 1.0 reads it.
  */
-export function parseProxyResponse(payload: unknown, jsonLength?: number, defaultContentType = 'application/json'): ParsedProxyResponse {
+export function parseProxyResponse(payload: unknown, jsonLength?: number, defaultContentType = 'application/json', contract = REST_CONTRACT): ParsedProxyResponse {
   if (!isObject(payload)) return fail(`expected a JSON object, got ${payload === null ? 'null' : Array.isArray(payload) ? 'an array' : typeof payload}`);
   if ((jsonLength ?? JSON.stringify(payload).length) > MAX_RESPONSE_BYTES) return fail('response payload exceeds 6 MB');
   const extra = Object.keys(payload).filter((k) => !ALLOWED_KEYS.has(k));
-  if (extra.length > 0) return fail(`unexpected key(s) ${extra.join(', ')}`);
-  const status = statusOf(payload.statusCode);
+  if (extra.length > 0 && contract.otherKeys === 'refused') return fail(`unexpected key(s) ${extra.join(', ')}`);
+  const status = statusOf(payload.statusCode, contract.statusRequired);
+  if (status === undefined && (payload.statusCode === undefined || payload.statusCode === null)) return fail('statusCode is missing');
   if (status === undefined) return fail(`statusCode ${JSON.stringify(payload.statusCode)} is not an integer from 200 to 599`);
   // A number or boolean is read as its text, as header values are (R1.45); an object or a list is refused.
   const body = typeof payload.body === 'number' || typeof payload.body === 'boolean' ? String(payload.body) : payload.body;

@@ -1,5 +1,5 @@
 /** A Lambda integration's result turned into the HTTP API response: 2.0 with inference (H6.1-H6.6), 1.0 (H6.9). */
-import { isBase64, parseProxyResponse } from '../proxy-response.js';
+import { isBase64, parseProxyResponse, type ProxyContract } from '../proxy-response.js';
 import { Reply } from '../reply.js';
 
 export type HttpLambdaResult = { ok: true; response: Reply } | { ok: false; reason: string };
@@ -62,24 +62,37 @@ function structured(payload: Record<string, unknown>, functionUrl: boolean): Htt
     if (!Array.isArray(payload.cookies) || payload.cookies.some((c) => typeof c !== 'string')) return { ok: false, reason: 'cookies must be a list of strings' };
     for (const cookie of payload.cookies as string[]) if (!settable(headers, 'append', 'set-cookie', cookie)) return { ok: false, reason: 'cookies: a cookie is not a valid header value' };
   }
+  // [AMBIGUOUS] H6.7: a flag that is no boolean (`"yes"`, `1`) is a result API Gateway cannot read, as in payload 1.0
+  // (H6.9, R1.40); read as false, a body meant as base64 went out as its base64 text without a word.
+  const b64 = payload.isBase64Encoded;
+  if (b64 !== undefined && b64 !== null && typeof b64 !== 'boolean') return { ok: false, reason: `isBase64Encoded ${JSON.stringify(b64)} is not a boolean` };
   const given = payload.body;
   const text = typeof given === 'string' || given === undefined || given === null ? (given ?? '') : functionUrl ? JSON.stringify(given) : undefined;
   if (text === undefined) return { ok: false, reason: 'body must be a string' };
   // H6.7: a body that says it is base64 and is not cannot be sent (decoded leniently, it was bytes of nothing).
-  if (payload.isBase64Encoded === true && !isBase64(text)) return { ok: false, reason: 'isBase64Encoded is true and the body is not valid base64' };
+  if (b64 === true && !isBase64(text)) return { ok: false, reason: 'isBase64Encoded is true and the body is not valid base64' };
   if (!headers.has('content-type')) headers.set('content-type', functionUrl ? 'application/json' : UNTYPED_CONTENT_TYPE);
-  return { ok: true, response: build(status, headers, text, payload.isBase64Encoded === true) };
+  return { ok: true, response: build(status, headers, text, b64 === true) };
 }
 
-/** Payload 2.0 result: structured when it is an object with statusCode, inferred otherwise (H6.2, H6.3). */
+/**
+ * Payload 2.0 result: structured when it is an object with statusCode, inferred otherwise (H6.2, H6.3), except that an
+ * HTTP API answers an object shaped as Lambda's error document (an `errorMessage` key) with its 500 (H6.7), as AWS
+ * answered LocalStack's recorded test (`{"errorMessage":"test fake error message"}` is 500; the string
+ * `"errorMessage"` is a 200 body). What a function URL does with one is not recorded: it stays inferred there.
+ */
 export function responseV2(payload: unknown, functionUrl = false): HttpLambdaResult {
   if (isRecord(payload) && payload.statusCode !== undefined) return structured(payload, functionUrl);
+  if (!functionUrl && isRecord(payload) && 'errorMessage' in payload) return { ok: false, reason: 'the result is shaped as a Lambda error (errorMessage), which API Gateway answers as a failed integration' };
   return { ok: true, response: inferred(payload) };
 }
 
-/** Payload 1.0 result: the REST proxy contract (R1.40-R1.47), base64 always decoded (H6.6). */
+/** H6.9 as AWS answers it (LocalStack's recorded HTTP API tests): keys outside the contract ignored, statusCode required. */
+const HTTP_V1_CONTRACT: ProxyContract = { otherKeys: 'ignored', statusRequired: true };
+
+/** Payload 1.0 result: the REST proxy contract (R1.40-R1.47) as an HTTP API reads it, base64 always decoded (H6.6). */
 export function responseV1(payload: unknown): HttpLambdaResult {
-  const parsed = parseProxyResponse(payload, undefined, UNTYPED_CONTENT_TYPE);
+  const parsed = parseProxyResponse(payload, undefined, UNTYPED_CONTENT_TYPE, HTTP_V1_CONTRACT);
   if (!parsed.ok) return parsed;
   const { status, headers: list, body, isBase64Encoded } = parsed.result;
   if (isBase64Encoded && !isBase64(body)) return { ok: false, reason: 'isBase64Encoded is true and the body is not valid base64' };

@@ -1,0 +1,66 @@
+/**
+ * H6.7 / H6.9: which Lambda results an HTTP API can read, as AWS answered LocalStack's recorded HTTP API tests
+ * (test_aws_proxy_response_payload_format_validation_v1/_v2), and the choices where nothing is recorded.
+ */
+import { describe, expect, it } from 'vitest';
+import { responseV1, responseV2 } from '../../../emulator/gateway/http/response.js';
+
+describe('H6.9 payload 1.0 results on an HTTP API', () => {
+  it('H6.9 a key outside the contract is ignored, not a malformed result (REST refuses it, R1.40)', async () => {
+    const result = responseV1({ statusCode: 200, wrongValue: 'value', body: 'kept' });
+
+    expect(result.ok).toBe(true);
+    if (result.ok) expect([result.response.status, await result.response.text()]).toEqual([200, 'kept']);
+  });
+
+  it.each([
+    { given: 'an empty object', payload: {} },
+    { given: 'headers only', payload: { headers: { 'test-header': 'value' } } },
+    { given: 'a null statusCode', payload: { statusCode: null, body: 'x' } },
+  ])('H6.9 $given: statusCode is required (500), where REST defaults it to 200 (R1.41)', ({ payload }) => {
+    expect(responseV1(payload)).toEqual({ ok: false, reason: 'Malformed Lambda proxy response: statusCode is missing' });
+  });
+
+  it('H6.9 neighbour: statusCode alone is a 200 with an empty body', async () => {
+    const result = responseV1({ statusCode: 200 });
+
+    expect(result.ok && [result.response.status, await result.response.text()]).toEqual([200, '']);
+  });
+});
+
+describe('H6.7 payload 2.0 results an HTTP API cannot read', () => {
+  it('H6.7 an object shaped as a Lambda error (errorMessage) is the failed integration, not an inferred body', () => {
+    expect(responseV2({ errorMessage: 'test fake error message' }).ok).toBe(false);
+    expect(responseV2({ errorMessage: 'boom', errorType: 'Error', trace: [] }).ok).toBe(false);
+  });
+
+  it.each([
+    { given: 'the string "errorMessage"', payload: 'errorMessage', body: 'errorMessage' },
+    { given: 'an object with other keys', payload: { message: 'errorMessage' }, body: '{"message":"errorMessage"}' },
+    { given: 'null', payload: null, body: 'null' },
+  ])('H6.2 neighbour: $given is still inferred as the body', async ({ payload, body }) => {
+    const result = responseV2(payload);
+
+    expect(result.ok && [result.response.status, await result.response.text()]).toEqual([200, body]);
+  });
+
+  it('H6.4 a function URL keeps inferring it (nothing recorded for function URLs)', async () => {
+    const result = responseV2({ errorMessage: 'x' }, true);
+
+    expect(result.ok && (await result.response.text())).toBe('{"errorMessage":"x"}');
+  });
+
+  it.each(['yes', 'true', 1, {}])('H6.7 [AMBIGUOUS] isBase64Encoded %j, no boolean, is a result API Gateway cannot read (500)', (flag) => {
+    expect(responseV2({ statusCode: 200, body: 'eA==', isBase64Encoded: flag })).toEqual({ ok: false, reason: `isBase64Encoded ${JSON.stringify(flag)} is not a boolean` });
+  });
+
+  it.each([
+    { flag: true, body: 'x' },
+    { flag: false, body: 'eA==' },
+    { flag: null, body: 'eA==' },
+  ])('H6.6 neighbour: isBase64Encoded $flag sends $body', async ({ flag, body }) => {
+    const result = responseV2({ statusCode: 200, body: 'eA==', isBase64Encoded: flag });
+
+    expect(result.ok && (await result.response.text())).toBe(body);
+  });
+});
