@@ -373,6 +373,15 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
       .then((bytes) => (socket.writable ? lingeringClose(socket, limits.lingerMs, bytes) : socket.destroy()));
   };
   server.on('connect', (req: IncomingMessage, socket: Socket) => answerRaw(socket, 'CONNECT', req.url ?? '', req.rawHeaders));
+  // An Expect other than 100-continue is refused as the parser's refusals are (417, problem+json, closed): node's own
+  // answer was a chunked 417 with Keep-Alive on a connection kept open, its body unread, unlike every other refusal.
+  server.on('checkExpectation', (req: IncomingMessage) => {
+    if (lingering.has(req.socket)) return void req.resume();
+    lingering.add(req.socket);
+    req.resume();
+    const socket = req.socket;
+    void inFlight.settled(socket).then(() => (socket.writable ? lingeringClose(socket, limits.lingerMs, malformedRequestResponse('EXPECTATION_FAILED')) : socket.destroy()));
+  });
   server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer; bytesParsed?: number }, socket: Socket) => {
     // The parser stays failed: more bytes from the client raise the error again, answered once.
     if (lingering.has(socket) || !inFlight.refuse(socket)) return;

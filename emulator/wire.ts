@@ -99,15 +99,17 @@ const PARSE_FAILURES: Record<string, string> = {
   HPE_INVALID_CHUNK_SIZE: 'a chunk of the body has no valid size',
   ERR_HTTP_REQUEST_TIMEOUT: 'the request was not received in time',
   MISSING_HOST: 'an HTTP/1.1 request must have a Host header (RFC 9112 section 3.2)',
+  EXPECTATION_FAILED: 'its Expect header asks for something other than 100-continue, the only expectation HTTP defines (RFC 9110 section 10.1.1)',
 };
 
 /**
  * The answer to a request node's parser refused before any API saw it ([AMBIGUOUS], see emulator/README.md):
- * 431 for an oversized head, 408 for a request that never completed, 400 otherwise; a problem+json body
+ * 431 for an oversized head, 408 for a request that never completed, 417 for an Expect other than 100-continue, 400
+ * otherwise; a problem+json body
  * (RFC 9457, `about:blank`) saying what was wrong, then the connection closes.
  */
 export function malformedRequestResponse(code: string | undefined): Buffer {
-  const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : code === 'EXPECTATION_FAILED' ? 417 : 400;
   const why = PARSE_FAILURES[code ?? ''] ?? 'the request is not valid HTTP/1.1';
   const body = { type: 'about:blank', title: STATUS_CODES[status] ?? 'Bad Request', status, detail: `The request was refused before reaching the API: ${why}.` };
   return rawHttpResponse(status, ['Content-Type', 'application/problem+json'], Buffer.from(JSON.stringify(body)));

@@ -1,5 +1,6 @@
 /** The events an HTTP API sends to Lambda: payload format 2.0 (H4) and 1.0 (H5). */
 import { randomText } from '../random-ids.js';
+import { reachesIntegration } from '../header-table.js';
 import { buildProxyEvent, HTTP_API_V1_CANONICAL } from '../proxy-event.js';
 import { clfTime, headerValue, type RequestState } from '../request-state.js';
 import type { OperationRoute } from '../routes.js';
@@ -61,13 +62,16 @@ function cookiesOf(state: HttpRequestState): string[] {
 
 /**
  * H4.6: lower-cased names, repeats comma-joined; the headers API Gateway adds (content-length always). [AMBIGUOUS] H4.5: `cookie` moves to
- * `cookies`; a function URL keeps it in `headers` too (Lambda's event, as a live capture shows it).
+ * `cookies`; a function URL keeps it in `headers` too (Lambda's event, as a live capture shows it). [AMBIGUOUS] The
+ * client headers the 1.0 event leaves out (the REST table's: the connection's framing, `transfer-encoding`, `te`,
+ * `trailer`, `upgrade`, `expect`...) are left out here too: a chunked request's event said `transfer-encoding: chunked`
+ * beside the `content-length` API Gateway states, two framings of one body.
  */
 function headersOf(state: HttpRequestState, functionUrl: boolean): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [raw, value] of state.headers) {
     const name = raw.toLowerCase();
-    if ((name === 'cookie' && !functionUrl) || name === 'connection' || name === 'content-length') continue;
+    if ((name === 'cookie' && !functionUrl) || name === 'content-length' || !reachesIntegration(name)) continue;
     out[name] = out[name] === undefined ? value : `${out[name]},${value}`;
   }
   out['x-forwarded-for'] = out['x-forwarded-for'] ? `${out['x-forwarded-for']}, ${state.sourceIp}` : state.sourceIp;
