@@ -7,7 +7,7 @@ import { StreamInterrupted } from './gateway/proxy-stream.js';
 import { wholeBody, type Reply } from './gateway/reply.js';
 import type { ConnectionInfo, Gateway, GatewayRequest } from './gateway/types.js';
 import { wireHeaders } from './gateway/wire-headers.js';
-import { malformedRequestResponse, parseRawRequestHead, rawHttpResponse, rawTargetPath, replaying, requestUrl, safeHeaderValue } from './wire.js';
+import { announcesBody, malformedRequestResponse, parseRawRequestHead, rawHttpResponse, rawTargetPath, replaying, requestUrl, safeHeaderValue } from './wire.js';
 
 /** API Gateway's payload limit (R11.14); one byte more is enough for the gateway to answer 413. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -15,6 +15,8 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const FORBIDDEN_FETCH_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 /** Methods Fetch upper-cases whatever their case (any other keeps the case sent). */
 const NORMALIZED_FETCH_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
+/** API Gateway's verbs (R8.9, H3.3): sent in another case, they reach the gateway by the raw path, their body unread. */
+const SERVED_VERBS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
 /** Framing is the server's alone: whatever the gateway passed, these are computed here. */
 const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
@@ -386,8 +388,11 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     // The parser stays failed: more bytes from the client raise the error again, answered once.
     if (lingering.has(socket) || !inFlight.refuse(socket)) return;
     const head = error.code === 'HPE_INVALID_METHOD' && error.rawPacket ? parseRawRequestHead(error.rawPacket, error.bytesParsed) : undefined;
-    if (head && socket.writable) return answerRaw(socket, head.method, head.target, head.rawHeaders);
-    void inFlight.settled(socket).then(() => (socket.writable ? lingeringClose(socket, limits.lingerMs, malformedRequestResponse(error.code)) : socket.destroy()));
+    // `post` with a body would reach its function as a POST without it: the body cannot be read past node's refusal.
+    const unreadBody = head !== undefined && SERVED_VERBS.has(head.method.toUpperCase()) && announcesBody(head.rawHeaders);
+    if (head && !unreadBody && socket.writable) return answerRaw(socket, head.method, head.target, head.rawHeaders);
+    const code = unreadBody ? 'UNREAD_BODY' : error.code;
+    void inFlight.settled(socket).then(() => (socket.writable ? lingeringClose(socket, limits.lingerMs, malformedRequestResponse(code)) : socket.destroy()));
   });
   if (extras.upgrade) server.on('upgrade', extras.upgrade);
   server.keepAliveTimeout = 65_000;

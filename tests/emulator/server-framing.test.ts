@@ -112,6 +112,31 @@ describe.each(apis)('$type API: request framing on the wire', ({ type, stage, se
     expect(got.map((a) => a.status)).toEqual([200, 417]);
   });
 
+  it.each(['post', 'Post'])('%s with a body: a 400 problem+json saying why, never the function run without its body', async (method) => {
+    const calls = invoker.calls.length;
+
+    const got = await exchange(served.port, `${method} ${stage}/upload HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello`);
+
+    expect(got.map((a) => a.status)).toEqual([400]);
+    expect(JSON.parse(got[0]?.body.toString() ?? '{}')).toMatchObject({ status: 400, detail: expect.stringMatching(/case-sensitive/) });
+    expect(invoker.calls.length).toBe(calls);
+  });
+
+  it('neighbour: an unknown method with a body is still the unknown method (R8.9 403, H3.3 404), no function run', async () => {
+    const calls = invoker.calls.length;
+
+    const got = await exchange(served.port, `FOO ${stage}/upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello`);
+
+    expect(got.map((a) => a.status)).toEqual([type === 'rest' ? 403 : 404]);
+    expect(invoker.calls.length).toBe(calls);
+  });
+
+  it('neighbour: get without a body is still served as GET', async () => {
+    const got = await exchange(served.port, `get ${stage}/items/1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+
+    expect(got.map((a) => a.status)).toEqual([200]);
+  });
+
   it('neighbour: Expect: 100-Continue in another case is the one expectation: 100 Continue, then the answer', async () => {
     const socket = connect(served.port, '127.0.0.1');
     let text = '';
