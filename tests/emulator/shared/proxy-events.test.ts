@@ -31,6 +31,14 @@ const ROWS: Row[] = [
     },
   },
   {
+    rule: 'R1.15 / H4.7 [AMBIGUOUS] query escapes: one that is no UTF-8 is U+FFFD, an invalid one (%zz, a lone %) stays as sent, %00 is a NUL, + a space',
+    request: { path: '/items/7?q=%FF&r=%zz&p=%&s=a+b%2B&t=%00' },
+    want: {
+      rest: { queryStringParameters: { q: '\uFFFD', r: '%zz', p: '%', s: 'a b+', t: '\u0000' } },
+      http: { queryStringParameters: { q: '\uFFFD', r: '%zz', p: '%', s: 'a b+', t: '\u0000' }, rawQueryString: 'q=%FF&r=%zz&p=%&s=a+b%2B&t=%00' },
+    },
+  },
+  {
     rule: 'A5 / R1.15 / R1.16 / B5 / H4.4 / H4.7 no query string: REST null, HTTP no key and an empty rawQueryString',
     request: { path: '/items/7' },
     want: {
@@ -70,6 +78,13 @@ const ROWS: Row[] = [
     rule: 'R1.19 / R1.20 / H4.10 / H4.11 a JSON body arrives as text',
     request: { method: 'POST', path: '/upload', headers: [['Content-Type', 'application/json']], body: '{"a":1}' },
     want: { rest: { body: '{"a":1}', isBase64Encoded: false }, http: { body: '{"a":1}', isBase64Encoded: false } },
+  },
+  {
+    // REST: no binary media type matches text/plain, so the body is text and each invalid sequence U+FFFD, as users
+    // report of binary uploads without binaryMediaTypes; HTTP: bytes that are no UTF-8 arrive base64, whole (H4.11).
+    rule: 'R1.19 / R1.20 / H4.11 [AMBIGUOUS] a text/plain body that is no UTF-8: REST text with U+FFFD, HTTP base64',
+    request: { method: 'POST', path: '/upload', headers: [['Content-Type', 'text/plain']], body: new Uint8Array([0x61, 0xff, 0x62]) },
+    want: { rest: { body: 'a\uFFFDb', isBase64Encoded: false }, http: { body: 'Yf9i', isBase64Encoded: true } },
   },
   {
     // REST: application/octet-stream is the fixture's binaryMediaTypes entry; HTTP has none (H4.11 [AMBIGUOUS]: the
