@@ -94,9 +94,12 @@ class IncomingRequest implements GatewayRequest {
     private readonly rawHeaders: string[],
   ) {}
 
-  /** The body once read: as a Fetch Request would carry it, none on GET or HEAD. */
+  /**
+   * The body once read, whatever the method: a GET's body reaches the integration as a regional API passes it on
+   * (dropped here as a Fetch Request would drop it, the function got a null body without a word).
+   */
   attach(body: Buffer<ArrayBuffer> | undefined): void {
-    if (this.method !== 'GET' && this.method !== 'HEAD') this.body = body;
+    this.body = body;
   }
 
   get headers(): Headers {

@@ -71,6 +71,13 @@ describe.each(apis)('$type API: request framing on the wire', ({ type, stage, se
     expect(event.headers['content-length']).toBe(type === 'http' ? '5' : undefined);
   });
 
+  it('R1.19 / H4.10 [AMBIGUOUS] a GET with a body: the event carries it, as a regional API passes it on', async () => {
+    const [answer] = await exchange(served.port, `GET ${stage}/items/1 HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 7\r\nConnection: close\r\n\r\n{"a":1}`);
+
+    expect(answer?.status).toBe(200);
+    expect((JSON.parse(answer?.body.toString() ?? '{}') as { body: unknown }).body).toBe('{"a":1}');
+  });
+
   it.each([
     { given: 'Content-Length and Transfer-Encoding together', framing: 'Content-Length: 5\r\nTransfer-Encoding: chunked\r\n', body: `0\r\n\r\n${hidden}` },
     { given: 'Transfer-Encoding and Content-Length together', framing: 'Transfer-Encoding: chunked\r\nContent-Length: 40\r\n', body: `0\r\n\r\n${hidden}` },
