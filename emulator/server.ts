@@ -7,7 +7,7 @@ import { StreamInterrupted } from './gateway/proxy-stream.js';
 import { wholeBody, type Reply } from './gateway/reply.js';
 import type { ConnectionInfo, Gateway, GatewayRequest } from './gateway/types.js';
 import { wireHeaders } from './gateway/wire-headers.js';
-import { announcesBody, malformedRequestResponse, parseRawRequestHead, rawHttpResponse, rawTargetPath, replaying, requestUrl, safeHeaderValue } from './wire.js';
+import { announcesBody, hostCount, malformedRequestResponse, parseRawRequestHead, rawHttpResponse, rawTargetPath, replaying, requestUrl, safeHeaderValue } from './wire.js';
 
 /** API Gateway's payload limit (R11.14); one byte more is enough for the gateway to answer 413. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -325,6 +325,8 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     if (req.httpVersionMajor !== 1) return lingeringClose(req.socket, limits.lingerMs, malformedRequestResponse('HPE_INVALID_VERSION'));
     // node's own refusal of this (requireHostHeader) was an empty 400 with no word of why.
     if (req.httpVersionMinor === 1 && req.headers.host === undefined) return lingeringClose(req.socket, limits.lingerMs, malformedRequestResponse('MISSING_HOST'));
+    // RFC 9112 §3.2: a server MUST answer 400; node takes the first and the pipeline read the last (two domainNames).
+    if (hostCount(req.rawHeaders) > 1) return refuseAfterOwed(req, 'REPEATED_HOST');
     inFlight.started(req, res);
     const { request, connection } = buildRequest(method, req.url ?? '/', req.rawHeaders, fallbackHost);
     const info: ConnectionInfo = { remoteAddress: req.socket.remoteAddress, ...connection, ...(gateway.headRefusal ? { headChecked: true } : {}) };
@@ -355,6 +357,17 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
       .then((response) => writeResponse(res, response, method))
       .catch((error: unknown) => failResponse(res, req, error));
   };
+  /**
+   * A request the front end refuses from its head (malformedRequestResponse's code), answered once the answers owed
+   * to requests pipelined before it are written; its body is read and dropped, and nothing after it is served.
+   */
+  const refuseAfterOwed = (req: IncomingMessage, code: string): void => {
+    const socket = req.socket;
+    req.resume();
+    if (lingering.has(socket)) return;
+    lingering.add(socket);
+    void inFlight.settled(socket).then(() => (socket.writable ? lingeringClose(socket, limits.lingerMs, malformedRequestResponse(code)) : socket.destroy()));
+  };
   const server = createServer({ ...timeouts, maxHeaderSize: MAX_HEAD_BYTES, requireHostHeader: false }, (req, res) => onRequest(req, res));
   // Expect: 100-continue: the client is told to send its body only when it is not refused from its head already.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => onRequest(req, res, true));
@@ -380,21 +393,16 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
   server.on('connect', (req: IncomingMessage, socket: Socket) => answerRaw(socket, 'CONNECT', req.url ?? '', req.rawHeaders));
   // An Expect other than 100-continue is refused as the parser's refusals are (417, problem+json, closed): node's own
   // answer was a chunked 417 with Keep-Alive on a connection kept open, its body unread, unlike every other refusal.
-  server.on('checkExpectation', (req: IncomingMessage) => {
-    if (lingering.has(req.socket)) return void req.resume();
-    lingering.add(req.socket);
-    req.resume();
-    const socket = req.socket;
-    void inFlight.settled(socket).then(() => (socket.writable ? lingeringClose(socket, limits.lingerMs, malformedRequestResponse('EXPECTATION_FAILED')) : socket.destroy()));
-  });
+  server.on('checkExpectation', (req: IncomingMessage) => refuseAfterOwed(req, 'EXPECTATION_FAILED'));
   server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer; bytesParsed?: number }, socket: Socket) => {
     // The parser stays failed: more bytes from the client raise the error again, answered once.
     if (lingering.has(socket) || !inFlight.refuse(socket)) return;
     const head = error.code === 'HPE_INVALID_METHOD' && error.rawPacket ? parseRawRequestHead(error.rawPacket, error.bytesParsed) : undefined;
     // `post` with a body would reach its function as a POST without it: the body cannot be read past node's refusal.
     const unreadBody = head !== undefined && SERVED_VERBS.has(head.method.toUpperCase()) && announcesBody(head.rawHeaders);
-    if (head && !unreadBody && socket.writable) return answerRaw(socket, head.method, head.target, head.rawHeaders);
-    const code = unreadBody ? 'UNREAD_BODY' : error.code;
+    const repeatedHost = head !== undefined && hostCount(head.rawHeaders) > 1;
+    if (head && !unreadBody && !repeatedHost && socket.writable) return answerRaw(socket, head.method, head.target, head.rawHeaders);
+    const code = repeatedHost ? 'REPEATED_HOST' : unreadBody ? 'UNREAD_BODY' : error.code;
     void inFlight.settled(socket).then(() => (socket.writable ? lingeringClose(socket, limits.lingerMs, malformedRequestResponse(code)) : socket.destroy()));
   });
   if (extras.upgrade) server.on('upgrade', extras.upgrade);

@@ -47,6 +47,13 @@ export function rawTargetPath(target: string): string | undefined {
   return /[^\x21-\x7e]/.test(path) ? path.replace(/[^\x21-\x7e]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`) : path;
 }
 
+/** How many Host headers raw header pairs hold. */
+export function hostCount(rawHeaders: string[]): number {
+  let count = 0;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === 'host') count += 1;
+  return count;
+}
+
 /** Whether raw header pairs announce a body (a length over 0, or a transfer coding). */
 export function announcesBody(rawHeaders: string[]): boolean {
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
@@ -109,6 +116,7 @@ const PARSE_FAILURES: Record<string, string> = {
   ERR_HTTP_REQUEST_TIMEOUT: 'the request was not received in time',
   MISSING_HOST: 'an HTTP/1.1 request must have a Host header (RFC 9112 section 3.2)',
   UNREAD_BODY: 'its method is one API Gateway serves written in another case (HTTP methods are case-sensitive: POST, not post) and it has a body, which cannot be read past the method node refuses; send the method in upper case',
+  REPEATED_HOST: 'it has more than one Host header, which names no one host (RFC 9112 section 3.2)',
   EXPECTATION_FAILED: 'its Expect header asks for something other than 100-continue, the only expectation HTTP defines (RFC 9110 section 10.1.1)',
 };
 

@@ -113,10 +113,24 @@ describe.each(apis)('$type API: request framing on the wire', ({ type, stage, se
     expect(smuggledRan()).toBe(false);
   });
 
-  it('a request pipelined before the refused Expect is answered first, in order', async () => {
-    const got = await exchange(served.port, `GET ${stage}/items/1 HTTP/1.1\r\nHost: localhost\r\n\r\n${upload('Expect: bogus\r\nContent-Length: 2\r\n', 'ab')}`);
+  it.each([
+    { given: 'an Expect other than 100-continue', refused: upload('Expect: bogus\r\nContent-Length: 2\r\n', 'ab'), status: 417 },
+    { given: 'two Host headers', refused: `GET ${stage}/items/2 HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n\r\n`, status: 400 },
+  ])('a request pipelined before $given is answered first, in order, then the refusal', async ({ refused, status }) => {
+    const got = await exchange(served.port, `GET ${stage}/items/1 HTTP/1.1\r\nHost: localhost\r\n\r\n${refused}`);
 
-    expect(got.map((a) => a.status)).toEqual([200, 417]);
+    expect(got.map((a) => a.status)).toEqual([200, status]);
+  });
+
+  it.each(['GET', 'get'])('RFC 9112 §3.2 %s with two Host headers is a 400 problem+json, the connection closed, no function run', async (method) => {
+    const calls = invoker.calls.length;
+
+    const got = await exchange(served.port, `${method} ${stage}/items/1 HTTP/1.1\r\nHost: a.example\r\nhost: b.example\r\n\r\n`);
+
+    expect(got.map((a) => a.status)).toEqual([400]);
+    expect([value(got[0], 'Content-Type'), value(got[0], 'Connection')]).toEqual(['application/problem+json', 'close']);
+    expect(JSON.parse(got[0]?.body.toString() ?? '{}')).toMatchObject({ detail: expect.stringMatching(/more than one Host/) });
+    expect(invoker.calls.length).toBe(calls);
   });
 
   it.each(['post', 'Post'])('%s with a body: a 400 problem+json saying why, never the function run without its body', async (method) => {
