@@ -9,6 +9,7 @@ import { displayPath } from './template/apis.js';
 import { stacksOf } from './template/nested.js';
 import { LocalLambdaService } from './lambda/runtime.js';
 import { linkStacks } from './lambda/linked-stacks.js';
+import { tenancyNotes } from './lambda/tenancy.js';
 import type { LambdaInvoker } from './lambda/types.js';
 import { nestedBuildDir, samBuildDir } from './lambda/build.js';
 import { pythonNotes } from './lambda/python.js';
@@ -537,7 +538,7 @@ async function prepareStack(template: LoadedTemplate, path: string, rootPath: st
   // A function that does not build (its dependencies not installed, a syntax error) fails its own requests only.
   const unbuilt = new Map((await lambda.prepare()).map(({ logicalId, error }) => [logicalId, error]));
   const functionNotes = async (): Promise<string[]> => {
-    const notes = [...[...unbuilt].map(([logicalId, error]) => `${logicalId}: ${DID_NOT_BUILD}: ${error}`), ...withEnvVars.notes, ...reservedNotes(template), ...pythonNotes(await lambda.pythonInterpreters()), ...lambda.customNotes(), ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : [])];
+    const notes = [...[...unbuilt].map(([logicalId, error]) => `${logicalId}: ${DID_NOT_BUILD}: ${error}`), ...withEnvVars.notes, ...reservedNotes(template), ...tenancyNotes(template.functions.values()), ...pythonNotes(await lambda.pythonInterpreters()), ...lambda.customNotes(), ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : [])];
     return path ? notes.map((n) => `${path}${n}`) : notes;
   };
   // Known only now, after the template's loading accounted for its resources: the report must not say EMULATED for them.

@@ -35,6 +35,8 @@ export interface InvokeOptions {
   dataDir?: string;
   /** Where the function's own output goes; stderr (the default) keeps the caller's stdout for the result. */
   functionStdout?: FunctionOutput;
+  /** The tenant a tenant-isolated function runs for (Invoke's X-Amz-Tenant-Id); Lambda refuses any other function one. */
+  tenantId?: string;
 }
 
 /** The template's warnings about one function's own settings (`Resources.<Id>.…`). */
@@ -109,7 +111,7 @@ export async function invokeFunction(options: InvokeOptions): Promise<InvokeOutc
     );
     closers.push(() => lambda.close());
     stackInvokers(stacks.map((s, i) => ({ path: s.path, template: s.template, invoker: i === index ? lambda : { invoke: async () => ({ kind: 'function-error', errorType: 'Runtime.Unavailable', errorMessage: `invoke runs the functions of ${path || 'the root stack'} only`, stackTrace: [], cold: false, durationMs: 0 }) } })));
-    return { ...(await lambda.invoke(logicalId, options.event)), runtime: functions.get(logicalId)?.runtime ?? '' };
+    return { ...(await lambda.invoke(logicalId, options.event, options.tenantId === undefined ? {} : { tenantId: options.tenantId })), runtime: functions.get(logicalId)?.runtime ?? '' };
   } finally {
     for (const close of closers.reverse()) await close().catch(() => undefined);
   }

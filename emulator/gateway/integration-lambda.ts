@@ -6,7 +6,7 @@ import { GatewayError } from './gateway-responses.js';
 import { integrationTimeout, renderIntegrationRequest, respondFromIntegration, type IntegrationResult } from './integration-request.js';
 import type { MethodResponse } from './integration-response.js';
 import type { RequestState } from './request-state.js';
-import type { Json, OperationRoute } from './routes.js';
+import type { OperationRoute } from './routes.js';
 import { integrationParameters } from './integration-parameters.js';
 import { invokeLambda, lambdaTarget } from './lambda-target.js';
 import { errorDocument } from '../lambda/error-document.js';
@@ -59,12 +59,24 @@ export function lambdaIntegrationResult(
  * R2.10: Lambda's X-Amz-Invocation-Type, from requestParameters or a request template's requestOverride (R2.12).
  * Lambda refuses any value but RequestResponse, Event and DryRun; API Gateway then answers 500.
  */
-function invocationType(integration: Json, state: RequestState, env: ApiEnvironment, overrides: Record<string, string>): 'RequestResponse' | 'Event' | 'DryRun' {
-  const headers = { ...integrationParameters(integration, state, env, true).header, ...overrides };
-  const name = Object.keys(headers).find((n) => n.toLowerCase() === 'x-amz-invocation-type');
-  const value = name === undefined ? 'RequestResponse' : headers[name];
+function invocationType(headers: Record<string, string>): 'RequestResponse' | 'Event' | 'DryRun' {
+  const value = invokeHeader(headers, 'x-amz-invocation-type') ?? 'RequestResponse';
   if (value === 'RequestResponse' || value === 'Event' || value === 'DryRun') return value;
   throw new GatewayError('API_CONFIGURATION_ERROR', { log: `Lambda refuses X-Amz-Invocation-Type ${JSON.stringify(value)} (InvalidParameterValueException)` });
+}
+
+function invokeHeader(headers: Record<string, string>, lower: string): string | undefined {
+  const name = Object.keys(headers).find((n) => n.toLowerCase() === lower);
+  return name === undefined ? undefined : headers[name];
+}
+
+/**
+ * Lambda's X-Amz-Tenant-Id mapped from the method request (requestParameters, or a template's requestOverride): the
+ * tenant a tenant-isolated function runs for (Lambda Developer Guide, "Invoking Lambda functions with tenant isolation").
+ */
+export function mappedTenantId(headers: Record<string, string>): { tenantId?: string } {
+  const tenantId = invokeHeader(headers, 'x-amz-tenant-id');
+  return tenantId === undefined ? {} : { tenantId };
 }
 
 /** Runs a Lambda custom integration end to end: template, invoke with the integration timeout, response mapping. */
@@ -74,13 +86,15 @@ export async function runLambda(op: OperationRoute, state: RequestState, env: Ap
   const request = renderIntegrationRequest(integration, state, env);
   if (Buffer.byteLength(request.body) > MAX_LAMBDA_PAYLOAD_BYTES) throw new GatewayError('REQUEST_TOO_LARGE');
   const event = lambdaEvent(request.body, `${op.location} (${fn.logicalId})`);
-  const type = invocationType(integration, state, env, request.overrides?.request.header ?? {});
+  const headers = { ...integrationParameters(integration, state, env, true).header, ...(request.overrides?.request.header ?? {}) };
+  const type = invocationType(headers);
+  const tenant = mappedTenantId(headers);
   if (type !== 'RequestResponse') {
     // Event: Lambda queues the call and answers at once with no payload; the function runs on its own (its own
     // failures are Lambda's to retry, with the function's destinations, never API Gateway's). DryRun: Lambda only
     // checks it could invoke.
     if (type === 'Event') {
-      const options = { traceHeader: integrationTraceHeader(state.trace) };
+      const options = { traceHeader: integrationTraceHeader(state.trace), ...tenant };
       if (invoker.invokeEvent) invoker.invokeEvent(fn.logicalId, event, options);
       else void invoker.invoke(fn.logicalId, event, options).catch(() => undefined);
     }
@@ -88,7 +102,7 @@ export async function runLambda(op: OperationRoute, state: RequestState, env: Ap
     return { response: respondFromIntegration(op, accepted, state, env), functionLogicalId: fn.logicalId };
   }
   const timeout = integrationTimeout(integration);
-  const outcome = await invokeLambda(invoker, fn, event, timeout, undefined, integrationTraceHeader(state.trace));
+  const outcome = await invokeLambda(invoker, fn, event, timeout, { traceHeader: integrationTraceHeader(state.trace), ...tenant });
   const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
   if (outcome.kind === 'deadline-exceeded') {
     throw withMeta(new GatewayError('INTEGRATION_TIMEOUT', { log: `${fn.logicalId}: no answer within ${timeout} ms${queuedNote(outcome)}` }), meta);

@@ -1,5 +1,5 @@
 /** The function a Lambda integration (proxy or custom) invokes, with the checks API Gateway makes before it calls it. */
-import type { InvokeOutcome, LambdaInvoker } from '../lambda/types.js';
+import type { InvokeOptions, InvokeOutcome, LambdaInvoker } from '../lambda/types.js';
 import type { FunctionSpec, LoadedTemplate } from '../template/model.js';
 import type { ApiEnvironment } from './context.js';
 import { GatewayError } from './gateway-responses.js';
@@ -55,13 +55,15 @@ export function invokesWithRole(integration: Record<string, unknown>): boolean {
  * R1.55 [AMBIGUOUS]: when the Lambda service itself fails (not the function), API Gateway answers
  * 502 Internal server error; the emulator treats its own invoke failures the same way, via DEFAULT_5XX.
  * Lambda's throttle (the function's reserved concurrency in use) is 500 Internal server error, which no integration
- * response can map: what AWS answered a 2016 forum thread and a 2025 re:Post question.
+ * response can map: what AWS answered a 2016 forum thread and a 2025 re:Post question. So is Lambda's refusal of the
+ * request (a tenant id that does not fit the function's tenancy), as for the other Invoke errors API Gateway meets.
  */
-export async function invokeLambda(invoker: LambdaInvoker, fn: FunctionSpec, event: unknown, deadlineMs: number, eventJson?: string, traceHeader?: string): Promise<InvokeOutcome> {
+export async function invokeLambda(invoker: LambdaInvoker, fn: FunctionSpec, event: unknown, deadlineMs: number, options: Pick<InvokeOptions, 'eventJson' | 'traceHeader' | 'tenantId'> = {}): Promise<InvokeOutcome> {
   try {
-    const outcome = await invoker.invoke(fn.logicalId, event, { deadlineMs, ...(eventJson === undefined ? {} : { eventJson }), ...(traceHeader === undefined ? {} : { traceHeader }) });
-    if (outcome.kind === 'function-error' && outcome.throttled) {
-      throw Object.assign(new GatewayError('DEFAULT_5XX', { status: 500, log: `${fn.logicalId}: Lambda throttled the invocation: ${outcome.errorMessage} (R1.55)` }), { meta: { functionLogicalId: fn.logicalId } });
+    const outcome = await invoker.invoke(fn.logicalId, event, { deadlineMs, ...options });
+    if (outcome.kind === 'function-error' && (outcome.throttled || outcome.refused)) {
+      const why = outcome.throttled ? 'Lambda throttled the invocation' : `Lambda refused the invocation (${outcome.errorType})`;
+      throw Object.assign(new GatewayError('DEFAULT_5XX', { status: 500, log: `${fn.logicalId}: ${why}: ${outcome.errorMessage} (R1.55)` }), { meta: { functionLogicalId: fn.logicalId } });
     }
     return outcome;
   } catch (error) {

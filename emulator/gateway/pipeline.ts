@@ -15,7 +15,7 @@ import { cognitoTokenHeader, methodSecurity, type IdentityStage, type MethodSecu
 import { jwtShapeProblem } from '../identity/jwt-authorizer.js';
 import { dynamoDbAction, runDynamoDb } from './integration-dynamodb.js';
 import { runAwsService, type AwsServiceTarget } from './integration-aws-service.js';
-import { runLambda } from './integration-lambda.js';
+import { mappedTenantId, runLambda } from './integration-lambda.js';
 import { runHttp, runHttpProxy } from './integration-http.js';
 import { runMock } from './integration-mock.js';
 import { integrationParameters } from './integration-parameters.js';
@@ -140,14 +140,15 @@ class Pipeline {
   private async proxy(op: OperationRoute, state: RequestState): Promise<Outcome> {
     const integration = op.integration ?? {};
     const fn = lambdaTarget(op, state, this.env, this.options.template);
-    integrationParameters(integration, state, this.env, true); // R2.10: only its run-time refusals show with a proxy
+    // R2.10: with a proxy only its run-time refusals show, and the tenant id Lambda takes.
+    const tenant = mappedTenantId(integrationParameters(integration, state, this.env, true).header);
     const event = buildProxyEvent(state, this.env, this.binaries);
     const eventJson = JSON.stringify(event);
     if (overRequestLimit(eventJson)) throw new GatewayError('REQUEST_TOO_LARGE');
     const timeout = integrationTimeout(integration);
-    if (isStreamingUri(integration.uri)) return this.streamedProxy(fn, event, eventJson, timeout, state);
+    if (isStreamingUri(integration.uri)) return this.streamedProxy(fn, event, eventJson, timeout, state, tenant);
     const invoked = performance.now();
-    const outcome = await invokeLambda(this.options.invoker, fn, event, timeout, eventJson, integrationTraceHeader(state.trace));
+    const outcome = await invokeLambda(this.options.invoker, fn, event, timeout, { eventJson, traceHeader: integrationTraceHeader(state.trace), ...tenant });
     state.integration = { latencyMs: Math.round(performance.now() - invoked) };
     const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
     if (outcome.kind === 'deadline-exceeded') {
@@ -171,11 +172,11 @@ class Pipeline {
    * body follows as the function writes it. Before that, failures answer as on a buffered proxy (502, 504); after,
    * a failure ends the stream where it was.
    */
-  private async streamedProxy(fn: FunctionSpec, event: unknown, eventJson: string, timeout: number, state: RequestState): Promise<Outcome> {
+  private async streamedProxy(fn: FunctionSpec, event: unknown, eventJson: string, timeout: number, state: RequestState, tenant: { tenantId?: string }): Promise<Outcome> {
     let cold: boolean | undefined;
     let invocation: Promise<InvokeOutcome> | undefined;
     const start = await startStreamedProxy(async (onChunk) => {
-      invocation = this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: timeout, eventJson, onChunk, traceHeader: integrationTraceHeader(state.trace) });
+      invocation = this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: timeout, eventJson, onChunk, traceHeader: integrationTraceHeader(state.trace), ...tenant });
       const outcome = await invocation;
       if ('cold' in outcome) cold = outcome.cold;
       return outcome;

@@ -113,6 +113,11 @@ export class FunctionPool {
     return this.all.size;
   }
 
+  /** Invocations running in its environments or waiting for one. */
+  get busy(): number {
+    return this.all.size - this.idle.length + this.waiters.length;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     // Callers still in line get an error instead of waiting forever.

@@ -134,7 +134,7 @@ class CognitoIdentity:
 class LambdaContext:
     """The context object of Lambda's Python runtime (attribute names as documented)."""
 
-    def __init__(self, request_id, deadline_ms):
+    def __init__(self, request_id, deadline_ms, tenant_id=None):
         ctx = INIT["context"]
         self.function_name = ctx["functionName"]
         self.function_version = ctx["functionVersion"]
@@ -145,8 +145,8 @@ class LambdaContext:
         self.log_stream_name = ctx["logStreamName"]
         self.identity = CognitoIdentity()
         self.client_context = None
-        # Set only for a tenant-isolated function's invocation (awslambdaric lambda_context); never here.
-        self.tenant_id = None
+        # Set only for a tenant-isolated function's invocation (awslambdaric lambda_context), None otherwise.
+        self.tenant_id = tenant_id
         self._deadline_ms = deadline_ms
 
     def get_remaining_time_in_millis(self):
@@ -235,7 +235,7 @@ def invoke(handler, message):
     os.environ["_X_AMZN_TRACE_ID"] = message["traceId"]
     try:
         event = json.loads(message["eventJson"])
-        result = handler(event, LambdaContext(message["requestId"], message["deadline"]))
+        result = handler(event, LambdaContext(message["requestId"], message["deadline"], message.get("tenantId")))
     except Exception as exc:
         error = from_exception(exc)
         log_error(error, message["requestId"])

@@ -142,6 +142,7 @@ export class CustomRuntimeProcess extends EventEmitter {
       'Lambda-Runtime-Deadline-Ms': String(msg.deadline),
       'Lambda-Runtime-Invoked-Function-Arn': this.context.invokedFunctionArn,
       'Lambda-Runtime-Trace-Id': msg.traceId,
+      ...(msg.tenantId === undefined ? {} : { 'Lambda-Runtime-Aws-Tenant-Id': msg.tenantId }),
     });
     res.end(msg.eventJson);
   }

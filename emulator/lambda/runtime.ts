@@ -13,6 +13,7 @@ import { lambdaEnvironment, logStreamName } from './environment.js';
 import { ExecutionEnvironment, type FunctionOutput, type RunOutcome } from './environment-process.js';
 import { enforceLimit, OwnTime, systemClock, type LambdaClock } from './clock.js';
 import { FunctionPool, QueueTimeout, type Lease, type ScaleOut } from './pool.js';
+import { tenancyRefusal, tenantPool } from './tenancy.js';
 import type { WorkerInit } from './worker.js';
 import { runtimeModules } from './runtime-modules.js';
 import { watchSources, type SourceWatch } from './source-watch.js';
@@ -88,6 +89,8 @@ interface FunctionState {
   built?: Promise<ReadyFunction>;
   current?: ReadyFunction;
   pool?: FunctionPool;
+  /** A tenant-isolated function's environments by tenant, instead of `pool` (tenancy.ts). */
+  tenants?: Map<string, FunctionPool>;
   /** Invocations under way or waiting for an environment: what ReservedConcurrentExecutions counts. */
   inFlight: number;
 }
@@ -227,6 +230,8 @@ export class LocalLambdaService implements LambdaInvoker {
    */
   async invoke(functionLogicalId: string, event: unknown, options: InvokeOptions = {}): Promise<InvokeOutcome> {
     const state = this.state(functionLogicalId);
+    const refused = tenancyRefusal(state.spec, options.tenantId);
+    if (refused) return refused;
     const reserved = state.spec.reservedConcurrency;
     // Lambda throttles at once what its reserved concurrency has no room for; it never queues a synchronous call.
     if (reserved !== undefined && state.inFlight >= reserved) return throttled(reserved);
@@ -242,7 +247,9 @@ export class LocalLambdaService implements LambdaInvoker {
 
   private async invokeWithin(state: FunctionState, event: unknown, options: InvokeOptions): Promise<InvokeOutcome> {
     const started = this.clock.now();
-    const pool = state.pool ?? (await this.ensureBuilt(state));
+    const shared = state.pool ?? (await this.ensureBuilt(state));
+    const tenant = options.tenantId;
+    const pool = tenant === undefined ? shared : tenantPool((state.tenants ??= new Map()), tenant, () => this.newPool(state));
     const elapsed = (): number => this.clock.now() - started;
     let spentMs = 0;
     const remaining = (): number | undefined => (options.deadlineMs === undefined ? undefined : Math.max(0, options.deadlineMs - spentMs));
@@ -279,7 +286,7 @@ export class LocalLambdaService implements LambdaInvoker {
       const traceId = invocationTraceId(options.traceHeader, Date.now());
       this.platformLog(startLine(requestId));
       const runStarted = this.clock.now();
-      const outcome = await lease.env.run(eventJson, { requestId, traceId }, state.spec.timeoutSeconds * 1000, remaining(), options.onChunk);
+      const outcome = await lease.env.run(eventJson, { requestId, traceId, ...(tenant === undefined ? {} : { tenantId: tenant }) }, state.spec.timeoutSeconds * 1000, remaining(), options.onChunk);
       this.logInvocationEnd(outcome, { requestId, durationMs: this.clock.now() - runStarted, memorySizeMb: state.spec.memorySizeMb, maxMemoryUsedMb: lease.env.lastPeakMemoryMb, initDurationMs });
       const result = this.toInvokeOutcome(outcome, lease.cold, elapsed(), requestId);
       return result.kind === 'function-error' ? { ...result, requestId } : result;
@@ -378,14 +385,15 @@ export class LocalLambdaService implements LambdaInvoker {
 
   /** Number of live execution environments of a function (for reports and tests). */
   environmentCount(functionLogicalId: string): number {
-    return this.state(functionLogicalId).pool?.size ?? 0;
+    const state = this.state(functionLogicalId);
+    return [...(state.tenants?.values() ?? [])].reduce((sum, pool) => sum + pool.size, state.pool?.size ?? 0);
   }
 
   /** Terminate every environment and stop the builders (and their watchers). */
   async close(): Promise<void> {
     this.closed = true;
     for (const watcher of this.watchers) watcher.close();
-    const pools = [...this.functions.values()].map((s) => s.pool?.close());
+    const pools = [...this.functions.values()].flatMap((s) => [s.pool, ...(s.tenants?.values() ?? [])]).map((pool) => pool?.close());
     await Promise.all([...pools, this.builder.dispose()]);
   }
 
@@ -424,10 +432,14 @@ export class LocalLambdaService implements LambdaInvoker {
     const built = await state.built;
     if (!state.pool) {
       state.current = built;
-      const cap = this.options.maxConcurrencyPerFunction;
-      state.pool = new FunctionPool((gen) => this.spawn(state, gen), cap ?? defaultConcurrency(), this.clock, cap === undefined ? (this.options.scaleOut ?? SCALE_OUT) : undefined);
+      state.pool = this.newPool(state);
     }
     return state.pool;
+  }
+
+  private newPool(state: FunctionState): FunctionPool {
+    const cap = this.options.maxConcurrencyPerFunction;
+    return new FunctionPool((gen) => this.spawn(state, gen), cap ?? defaultConcurrency(), this.clock, cap === undefined ? (this.options.scaleOut ?? SCALE_OUT) : undefined);
   }
 
   /**
@@ -503,7 +515,7 @@ export class LocalLambdaService implements LambdaInvoker {
   private relocate(state: FunctionState): void {
     if (this.closed) return;
     state.built = undefined;
-    state.pool?.retireAll();
+    for (const pool of [state.pool, ...(state.tenants?.values() ?? [])]) pool?.retireAll();
     this.options.onReload?.(state.spec.logicalId);
   }
 
@@ -512,7 +524,7 @@ export class LocalLambdaService implements LambdaInvoker {
     // A function whose first build failed runs from its first good one.
     state.built = Promise.resolve(built);
     state.current = built;
-    state.pool?.retireAll();
+    for (const pool of [state.pool, ...(state.tenants?.values() ?? [])]) pool?.retireAll();
     this.options.onReload?.(state.spec.logicalId);
   }
 

@@ -43,6 +43,11 @@ export interface InvokeFunctionError {
    * (TooManyRequestsException). An error to every caller that retries errors; the Invoke API answers it 429.
    */
   throttled?: true;
+  /**
+   * Lambda refused the Invoke request itself (InvalidParameterValueException, HTTP 400): the function never ran. A
+   * tenant-isolated function invoked without a tenant id, or another function invoked with one.
+   */
+  refused?: true;
 }
 
 /** The caller's own deadline (the integration timeout) passed before the function answered. */
@@ -71,6 +76,8 @@ export interface InvokeOptions {
   onChunk?: (bytes: Uint8Array) => void;
   /** The X-Amzn-Trace-Id the caller sent on (API Gateway's): its Root and Sampled become the invocation's trace id. */
   traceHeader?: string;
+  /** Invoke's X-Amz-Tenant-Id: the tenant whose environments run a tenant-isolated function (FunctionSpec.tenantIsolation). */
+  tenantId?: string;
   /** The invocation's request id when the caller has one already (a function URL's answer carries Lambda's). */
   requestId?: string;
 }

@@ -48,6 +48,8 @@ export interface InvokeMessage {
   deadline: number;
   /** InvokeWithResponseStream: the response goes back as `chunk` messages and an `end`, as it is written. */
   stream?: boolean;
+  /** A tenant-isolated function's tenant: the context's tenantId (Lambda-Runtime-Aws-Tenant-Id for a custom runtime). */
+  tenantId?: string;
 }
 
 export interface LambdaError {
@@ -520,6 +522,7 @@ function invoke(msg: InvokeMessage): void {
   const context = {
     ...init.context,
     awsRequestId: msg.requestId,
+    ...(msg.tenantId === undefined ? {} : { tenantId: msg.tenantId }),
     getRemainingTimeInMillis: () => Math.max(0, msg.deadline - Date.now()),
     // nodejs24.x's context has none of these: a handler calling them gets the TypeError it gets there.
     ...(init.noCallbacks

@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { errorDocument } from '../lambda/error-document.js';
+import { tenancyRefusal } from '../lambda/tenancy.js';
 import { MAX_REQUEST_BYTES, type InvokeOutcome, type LambdaInvoker } from '../lambda/types.js';
 import type { AsyncInvokeSpec, FunctionSpec, LoadedTemplate } from '../template/model.js';
 import type { AsyncInvocations } from './async-invoke.js';
@@ -22,7 +23,9 @@ export interface InvocableFunction {
   async?: AsyncInvokeSpec;
   /** The qualifiers it answers to besides $LATEST (its version, 1 here, and its aliases). */
   qualifiers?: string[];
-  invoke(event: unknown, requestId: string): Promise<InvokeOutcome>;
+  /** TenancyConfig PER_TENANT: every Invoke names a tenant (X-Amz-Tenant-Id), and no other function's may. */
+  tenantIsolation?: true;
+  invoke(event: unknown, requestId: string, tenantId?: string): Promise<InvokeOutcome>;
 }
 
 export interface LambdaApiServer {
@@ -112,6 +115,10 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
     return refuse(res, 404, 'ResourceNotFoundException', `Function not found: arn:aws:lambda:${options.region}:${options.accountId}:function:${name}${qualifier !== undefined ? `:${qualifier}` : ''}`);
   }
   const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
+  const tenantId = req.headers['x-amz-tenant-id'] === undefined ? undefined : String(req.headers['x-amz-tenant-id']);
+  // Checked before anything is queued: Lambda refuses the request itself, whatever its invocation type.
+  const refusal = tenancyRefusal({ functionName: fn.name, ...(fn.tenantIsolation ? { tenantIsolation: true } : {}) }, tenantId);
+  if (refusal) return refuse(res, 400, refusal.errorType, refusal.errorMessage);
   const limit = type === 'Event' ? MAX_ASYNC_BYTES : MAX_REQUEST_BYTES;
   if (raw.byteLength > limit) return refuse(res, 413, 'RequestEntityTooLargeException', `${raw.byteLength} byte payload is too large for the ${type} invocation type (limit ${limit} bytes)`);
   let event: unknown = {};
@@ -130,14 +137,14 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
     // Queued: the caller does not wait; Lambda's retries and destinations follow the function's settings.
     send(res, 202, '', headers);
     if (options.asyncInvocations) {
-      options.asyncInvocations.queue({ arn: fn.arn, ...(fn.async ? { async: fn.async } : {}), invoke: (e, id) => fn.invoke(e, id) }, event, fn.name, requestId);
-    } else void fn.invoke(event, requestId).catch(() => undefined);
+      options.asyncInvocations.queue({ arn: fn.arn, ...(fn.async ? { async: fn.async } : {}), invoke: (e, id) => fn.invoke(e, id, tenantId) }, event, fn.name, requestId);
+    } else void fn.invoke(event, requestId, tenantId).catch(() => undefined);
     return;
   }
   if (type !== 'RequestResponse') return refuse(res, 400, 'InvalidParameterValueException', `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
   let outcome: InvokeOutcome;
   try {
-    outcome = await fn.invoke(event, requestId);
+    outcome = await fn.invoke(event, requestId, tenantId);
   } catch (error) {
     // A function that cannot run here (its code missing, a runtime not run locally): Lambda's service error, named.
     return send(res, 500, JSON.stringify({ Type: 'Service', message: `The function cannot run locally: ${(error as Error).message}` }), { 'x-amzn-errortype': 'ServiceException' });
@@ -152,7 +159,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
 
 /** A template function as the Invoke API serves it, run by `invoke`. */
 function invocable(fn: FunctionSpec, invoke: InvocableFunction['invoke']): InvocableFunction {
-  return { name: fn.functionName, arn: fn.arn, ...(fn.asyncInvoke ? { async: fn.asyncInvoke } : {}), ...(fn.qualifiers ? { qualifiers: fn.qualifiers } : {}), invoke };
+  return { name: fn.functionName, arn: fn.arn, ...(fn.asyncInvoke ? { async: fn.asyncInvoke } : {}), ...(fn.qualifiers ? { qualifiers: fn.qualifiers } : {}), ...(fn.tenantIsolation ? { tenantIsolation: true } : {}), invoke };
 }
 
 /**
@@ -165,7 +172,7 @@ export function functionsByIdentifier(stacks: { path: string; template: LoadedTe
     const found = all.find(({ stack, fn }) => `${stack.path}${fn.logicalId}` === name) ?? all.find(({ fn }) => fn.functionName === name);
     if (!found) return undefined;
     const { stack, fn } = found;
-    return invocable(fn, (event, requestId) => stack.invoker.invoke(fn.logicalId, event, { requestId }));
+    return invocable(fn, (event, requestId, tenantId) => stack.invoker.invoke(fn.logicalId, event, { requestId, ...(tenantId === undefined ? {} : { tenantId }) }));
   };
 }
 
@@ -174,7 +181,7 @@ export function functionNamed(stacks: { template: LoadedTemplate }[], invokers: 
   return (name) => {
     for (const [index, { template }] of stacks.entries()) {
       const fn = [...template.functions.values()].find((f) => f.functionName === name);
-      if (fn) return invocable(fn, async (event, requestId) => (await invokers)[index]!.invoker.invoke(fn.logicalId, event, { requestId }));
+      if (fn) return invocable(fn, async (event, requestId, tenantId) => (await invokers)[index]!.invoker.invoke(fn.logicalId, event, { requestId, ...(tenantId === undefined ? {} : { tenantId }) }));
     }
     return undefined;
   };

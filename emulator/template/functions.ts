@@ -80,7 +80,6 @@ const DEPRECATED_RUNTIMES: Record<string, string> = {
 const NOT_APPLIED: Record<string, string> = {
   FileSystemConfigs: 'no EFS locally: its LocalMountPath (/mnt/...) is not mounted, the function sees this machine\'s file system',
   DurableConfig: 'durable execution is not emulated: the function is invoked with the plain event, which a durable execution SDK refuses',
-  TenancyConfig: 'tenant isolation is not emulated: every tenant shares the function\'s environments, and the context has no tenant id',
   CapacityProviderConfig: 'Lambda Managed Instances are not emulated: each environment runs one invocation at a time (no PerExecutionEnvironmentMaxConcurrency: module state and /tmp are not shared between concurrent invocations)',
   VpcConfig: "no VPC locally: the function reaches this machine's network (on AWS, only the VPC's)",
   Tracing: 'X-Ray is not emulated: the function gets a trace header and the X-Ray variables, and nothing collects its segments',
@@ -252,6 +251,13 @@ function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, 
     // CloudFormation refuses anything but a whole number from 0 (Lambda's PutFunctionConcurrency).
     if (!Number.isInteger(n) || n < 0 || (typeof reserved === 'string' && !/^\d+$/.test(reserved))) throw new TemplateError(stack.file, `${key}.ReservedConcurrentExecutions`, `expected a whole number from 0, got ${JSON.stringify(reserved)}`);
     spec.reservedConcurrency = n;
+  }
+  const tenancy = prop(stack, props, id, 'TenancyConfig');
+  if (tenancy !== undefined && tenancy !== null) {
+    const mode = isRecord(tenancy) ? tenancy.TenantIsolationMode : undefined;
+    // PER_TENANT is the one mode Lambda has (API TenancyConfig); CloudFormation refuses a function with another.
+    if (mode !== 'PER_TENANT') throw new TemplateError(stack.file, `${key}.TenancyConfig.TenantIsolationMode`, `expected PER_TENANT, got ${JSON.stringify(mode)}`);
+    spec.tenantIsolation = true;
   }
   const logging = loggingConfig(stack, prop(stack, props, id, 'LoggingConfig'), `${key}.LoggingConfig`, warnings);
   if (logging) spec.logging = logging;

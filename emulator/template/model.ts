@@ -85,6 +85,11 @@ export interface FunctionSpec {
   memorySizeMb: number;
   /** ReservedConcurrentExecutions: at most this many invocations at once, the others throttled (0 throttles every one). */
   reservedConcurrency?: number;
+  /**
+   * TenancyConfig TenantIsolationMode PER_TENANT: every invocation names a tenant (Invoke's X-Amz-Tenant-Id), runs in
+   * environments of that tenant only, and sees it as the context's tenant id (Lambda Developer Guide, "Tenant isolation").
+   */
+  tenantIsolation?: true;
   /** What a qualified Invoke may name besides `$LATEST`: its published version (`1` here) and its aliases. */
   qualifiers?: string[];
   /** LoggingConfig: the log format its runtime writes (AWS_LAMBDA_LOG_FORMAT) and, with JSON, the application log level (AWS_LAMBDA_LOG_LEVEL). */

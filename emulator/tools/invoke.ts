@@ -20,6 +20,8 @@ export const INVOKE_USAGE = `usage: sam-local-gateway invoke [FunctionLogicalId]
   --parameter-overrides "K=V"   template parameters, as for sam deploy (may be repeated; later values win)
   -n, --env-vars <file>         override declared environment variables, as sam local reads it: JSON
                                 ({"Parameters": {...}, "<FunctionLogicalId>": {...}}) or a .env file (every function)
+  --tenant-id <id>              the tenant of a function with TenancyConfig PER_TENANT (as aws lambda invoke's
+                                --tenant-id: Lambda refuses such a function's invocation without one, any other's with one)
   --region <name>               AWS::Region (default: us-east-1)
   --local-dir <dir>             local secrets and credentials (default: .local/ next to the template)
 ${LOG_FILE_USAGE}
@@ -38,6 +40,7 @@ const INVOKE_OPTIONS = {
   'no-event': { type: 'boolean', default: false },
   'env-vars': { type: 'string', short: 'n' },
   region: { type: 'string' },
+  'tenant-id': { type: 'string' },
   'local-dir': { type: 'string' },
   ...LOG_FILE_OPTION,
   ...CONFIG_OPTIONS,
@@ -102,6 +105,7 @@ async function invokeOnce(
     region: values.region,
     envVars: inputs.envVars,
     localDir: values['local-dir'],
+    ...(values['tenant-id'] !== undefined ? { tenantId: values['tenant-id'] } : {}),
     ...(logFd !== undefined ? { functionStdout: { fd: logFd } } : {}),
   });
   if (outcome.kind === 'ok') return { output: outcome.payloadJson ?? JSON.stringify(outcome.payload ?? null), exitCode: 0 };

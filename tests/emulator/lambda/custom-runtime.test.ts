@@ -75,6 +75,16 @@ describe('custom runtimes', () => {
     expect(deadline).toBeLessThanOrEqual(Date.now() + 3000);
   });
 
+  it('`next` names a tenant-isolated function\'s tenant (Lambda-Runtime-Aws-Tenant-Id), and no other function\'s', async () => {
+    // Act
+    const isolated = payload(await service.invoke('IsolatedBootstrapFunction', { action: 'env' }, { tenantId: 'blue' }));
+    const other = payload(await service.invoke('NodeBootstrapFunction', { action: 'env' }));
+
+    // Assess
+    expect((isolated.headers as Record<string, string>)['lambda-runtime-aws-tenant-id']).toBe('blue');
+    expect(Object.keys(other.headers as Record<string, string>)).not.toContain('lambda-runtime-aws-tenant-id');
+  });
+
   it('gives the bootstrap Lambda\'s variables for an OS-only runtime: the runtime API, the Handler, the task root as working directory, no AWS_EXECUTION_ENV', async () => {
     // Act
     const result = payload(await service.invoke('NodeBootstrapFunction', { action: 'env' }));

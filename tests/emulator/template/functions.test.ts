@@ -471,7 +471,6 @@ describe('function properties whose effect a local run lacks are named, the func
   it.each([
     { given: 'FileSystemConfigs (EFS)', props: 'FileSystemConfigs: [{Arn: arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-1, LocalMountPath: /mnt/lambda}]', want: /Properties\.FileSystemConfigs: no EFS locally/ },
     { given: 'DurableConfig', props: 'DurableConfig: {ExecutionTimeout: 900}', want: /Properties\.DurableConfig: durable execution is not emulated/ },
-    { given: 'TenancyConfig', props: 'TenancyConfig: {TenantIsolationMode: PER_TENANT}', want: /Properties\.TenancyConfig: tenant isolation is not emulated/ },
     { given: 'CapacityProviderConfig (Lambda Managed Instances)', props: 'CapacityProviderConfig: {PerExecutionEnvironmentMaxConcurrency: 10}', want: /Properties\.CapacityProviderConfig: Lambda Managed Instances are not emulated/ },
     { given: 'VpcConfig', props: 'VpcConfig: {SubnetIds: [subnet-1], SecurityGroupIds: [sg-1]}', want: /Properties\.VpcConfig: no VPC locally/ },
     { given: 'Tracing (SAM)', props: 'Tracing: Active', want: /Properties\.Tracing: X-Ray is not emulated/ },
@@ -484,6 +483,21 @@ describe('function properties whose effect a local run lacks are named, the func
 
     expect(t.functions.get('Fn')?.unavailable).toBeUndefined();
     expect(t.warnings).toContainEqual(expect.stringMatching(want));
+  });
+
+  it('TenancyConfig PER_TENANT is applied (lambda/tenancy.ts), not named as lacking', async () => {
+    const file = template('Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: nodejs20.x, Handler: app.handler, CodeUri: src/, TenancyConfig: {TenantIsolationMode: PER_TENANT}}\n', { 'src/app.mjs': 'export const handler = async () => 1;\n' });
+
+    const t = await loadTemplate(file);
+
+    expect(t.functions.get('Fn')?.tenantIsolation).toBe(true);
+    expect((t.warnings ?? []).filter((w) => w.includes('TenancyConfig'))).toEqual([]);
+  });
+
+  it('neighbour: a TenantIsolationMode Lambda does not have is refused as CloudFormation refuses it', async () => {
+    const file = template('Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: nodejs20.x, Handler: app.handler, CodeUri: src/, TenancyConfig: {TenantIsolationMode: SHARED}}\n', { 'src/app.mjs': 'export const handler = async () => 1;\n' });
+
+    await expect(loadTemplate(file)).rejects.toThrow(/TenancyConfig\.TenantIsolationMode: expected PER_TENANT, got "SHARED"/);
   });
 
   it('neighbour: a function without them is named in no such warning', async () => {
