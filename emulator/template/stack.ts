@@ -438,6 +438,8 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::ApiGateway::Model': 'Name',
   'AWS::Logs::LogGroup': 'LogGroupName',
   'AWS::SSM::Parameter': 'Name',
+  // Ref of a record set is its domain name (an Output or a curl example built from it names the custom domain).
+  'AWS::Route53::RecordSet': 'Name',
 };
 
 /** Fn::GetAtt attributes that are the resource's name or its Ref (the ARNs are arn()'s). */

@@ -27,6 +27,7 @@ function stack(overrides: { parameters?: Record<string, string | string[]>; regi
     Stream: { Type: 'AWS::Kinesis::Stream', Properties: { Name: 'clicks' } },
     Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
     Topic: { Type: 'Custom::Thing', Properties: {} },
+    Record: { Type: 'AWS::Route53::RecordSet', Properties: { HostedZoneId: 'Z1', Name: 'api.example.com', Type: 'CNAME', TTL: '300', ResourceRecords: ['lb.example.com'] } },
     ProdOnly: { Type: 'AWS::Serverless::Function', Properties: {}, Condition: 'IsProd' },
   };
   return new Stack({
@@ -70,6 +71,8 @@ describe('intrinsics: Ref', () => {
     { given: 'Machine', want: 'arn:aws:states:us-east-1:123456789012:stateMachine:app-Machine' },
     { given: 'Bus', want: 'bus' },
     { given: 'Stream', want: 'clicks' },
+    // A record set's Ref is its domain name (CloudFormation's return values for AWS::Route53::RecordSet).
+    { given: 'Record', want: 'api.example.com' },
     // CloudFormation's generated bucket name: lower case, with a suffix (S3 refuses upper case).
     { given: 'Bucket', want: expect.stringMatching(/^app-bucket-[0-9a-f]{12}$/) },
     // Stages SAM generates (a custom domain's mapping names them): Ref is the stage name.
