@@ -189,8 +189,11 @@ class Pipeline {
     }
     if (start.kind === 'malformed') throw Object.assign(new GatewayError('DEFAULT_5XX', { status: 502, log: `${fn.logicalId}: ${start.reason}` }), { meta });
     if (start.outcome.kind === 'deadline-exceeded') throw Object.assign(new GatewayError('INTEGRATION_TIMEOUT', { log: `${fn.logicalId}: no answer within ${timeout} ms` }), { meta });
-    const why = start.outcome.kind === 'function-error' ? `${start.outcome.errorType}: ${start.outcome.errorMessage}` : 'no prelude';
-    throw Object.assign(new GatewayError('DEFAULT_5XX', { status: 502, log: `${fn.logicalId}: ${why}` }), { meta });
+    const failed = start.outcome.kind === 'function-error' ? start.outcome : undefined;
+    const why = failed ? `${failed.errorType}: ${failed.errorMessage}` : 'no prelude';
+    // R1.55: Lambda's throttle and refusal of the request are 500, as on a buffered proxy (lambda-target.ts invokeLambda).
+    const status = failed?.throttled || failed?.refused ? 500 : 502;
+    throw Object.assign(new GatewayError('DEFAULT_5XX', { status, log: `${fn.logicalId}: ${why}` }), { meta });
   }
 
   /** What every request of a route shares, worked out at its first request: its security, and why it is not emulated, if so. */

@@ -34,6 +34,7 @@ writeFileSync(
     'Resources:',
     '  Streamer: { Type: AWS::Serverless::Function, Properties: { Handler: stream.handler } }',
     '  Plain: { Type: AWS::Serverless::Function, Properties: { Handler: stream.plain } }',
+    '  Closed: { Type: AWS::Serverless::Function, Properties: { Handler: stream.handler, ReservedConcurrentExecutions: 0 } }',
     "  UrlStreamer: { Type: AWS::Serverless::Function, Properties: { Handler: stream.handler, FunctionUrlConfig: { AuthType: NONE, InvokeMode: RESPONSE_STREAM, Cors: { AllowOrigins: ['https://app.example'] } } } }",
     '  Api:',
     '    Type: AWS::Serverless::Api',
@@ -45,6 +46,7 @@ writeFileSync(
     '        paths:',
     `          /stream: { get: { x-amazon-apigateway-integration: ${route('Streamer')} } }`,
     `          /plain: { get: { x-amazon-apigateway-integration: ${route('Plain')} } }`,
+    `          /closed: { get: { x-amazon-apigateway-integration: ${route('Closed')} } }`,
     `          /buffered: { get: { x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, credentials: 'arn:aws:iam::123456789012:role/invoke', uri: !Sub 'arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Streamer.Arn}/invocations' } } }`,
   ].join('\n'),
 );
@@ -99,6 +101,12 @@ describe('responseTransferMode STREAM', () => {
     const res = await fetch(`${base}${path}`);
     expect(res.status).toBe(502);
     expect(await res.json()).toEqual({ message: 'Internal server error' });
+  });
+
+  it('R1.55 a function Lambda throttles (ReservedConcurrentExecutions 0) answers 500 Internal server error, as a buffered proxy does, not the 502 of a failing function', async () => {
+    const res = await fetch(`${base}/closed`);
+
+    expect([res.status, await res.json()]).toEqual([500, { message: 'Internal server error' }]);
   });
 
   it('the route is reported emulated, and responseTransferMode with it', () => {
