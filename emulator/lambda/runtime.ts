@@ -1,10 +1,8 @@
 /** A docker-free Lambda service: each function runs in child-process execution environments, warm between calls. */
-import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { availableParallelism, tmpdir } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { existsSync, writeSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { delimiter, dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FunctionSpec, LoadedTemplate } from '../template/model.js';
 import { TemplateError } from '../template/model.js';
 import type { InvokeOptions, InvokeOutcome, LambdaInvoker } from './types.js';
@@ -14,6 +12,7 @@ import { ExecutionEnvironment, type FunctionOutput, type RunOutcome } from './en
 import { enforceLimit, OwnTime, systemClock, type LambdaClock } from './clock.js';
 import { FunctionPool, QueueTimeout, type Lease, type ScaleOut } from './pool.js';
 import { tenancyRefusal, tenantPool } from './tenancy.js';
+import { workerScript } from './worker-script.js';
 import type { WorkerInit } from './worker.js';
 import { runtimeModules } from './runtime-modules.js';
 import { watchSources, type SourceWatch } from './source-watch.js';
@@ -95,8 +94,6 @@ interface FunctionState {
   inFlight: number;
 }
 
-let cachedScript: string | undefined;
-
 /** Lambda's TooManyRequestsException for a function whose reserved concurrency is in use (Reason ReservedFunctionConcurrentInvocationLimitExceeded). */
 function throttled(reserved: number): InvokeOutcome {
   return { kind: 'function-error', errorType: 'TooManyRequestsException', errorMessage: `Rate Exceeded. (ReservedConcurrentExecutions ${reserved}: ReservedFunctionConcurrentInvocationLimitExceeded)`, stackTrace: [], cold: false, durationMs: 0, throttled: true };
@@ -114,30 +111,6 @@ export function defaultConcurrency(): number {
   return Math.max(2, availableParallelism());
 }
 
-/**
- * The environment's entry file: dist/lambda/worker.js once built (this code is then bundled at the root of dist/);
- * from sources (tsx, vitest) worker.ts bundled into one CommonJS file under the temp folder, named by its content so
- * that concurrent emulators share it safely.
- */
-function workerScript(): string {
-  // Checked on every spawn: a temp-folder cleaner may have removed the file since.
-  if (cachedScript && existsSync(cachedScript)) return cachedScript;
-  const ts = fileURLToPath(new URL('./worker.ts', import.meta.url));
-  if (!existsSync(ts)) return (cachedScript = fileURLToPath(new URL('./lambda/worker.js', import.meta.url)));
-  // Loaded here only: a built gateway never compiles its own runtime.
-  const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
-  const out = esbuild.buildSync({ entryPoints: [ts], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false });
-  const source = out.outputFiles[0]?.text ?? '';
-  const dir = join(tmpdir(), 'sam-emulator-runtime');
-  const file = join(dir, `worker-${createHash('sha256').update(source).digest('hex').slice(0, 16)}.cjs`);
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, source);
-    renameSync(temp, file);
-  }
-  return (cachedScript = file);
-}
 
 export class LocalLambdaService implements LambdaInvoker {
   private readonly functions = new Map<string, FunctionState>();
