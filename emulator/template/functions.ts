@@ -258,6 +258,7 @@ function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, 
     // PER_TENANT is the one mode Lambda has (API TenancyConfig); CloudFormation refuses a function with another.
     if (mode !== 'PER_TENANT') throw new TemplateError(stack.file, `${key}.TenancyConfig.TenantIsolationMode`, `expected PER_TENANT, got ${JSON.stringify(mode)}`);
     spec.tenantIsolation = true;
+    warnings.push(...tenancyConflicts(id, props));
   }
   const logging = loggingConfig(stack, prop(stack, props, id, 'LoggingConfig'), `${key}.LoggingConfig`, warnings);
   if (logging) spec.logging = logging;
@@ -271,6 +272,19 @@ function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, 
  * Lambda's Timeout, a whole number of seconds from 1 to 900, else 3 with a warning: CloudFormation refuses the others,
  * and SAM CLI reads 0 as unset; served with 0 every call would time out at once.
  */
+/**
+ * What cannot invoke a tenant-isolated function, as it names no tenant: a function URL and every event source but an
+ * API Gateway REST API (CDK's TenancyConfig: "only API Gateway is supported"; HTTP APIs cannot name a tenant, Lambda
+ * Developer Guide "Invoking Lambda functions with tenant isolation"). Each such invocation is refused, as Lambda refuses it.
+ */
+function tenancyConflicts(id: string, props: Record<string, unknown>): string[] {
+  const refused = 'it names no tenant, so Lambda refuses each of its invocations (InvalidParameterValueException): only API Gateway REST APIs and direct invocations reach a tenant-isolated function';
+  const events = isRecord(props.Events) ? Object.entries(props.Events) : [];
+  const conflicts = events.filter(([, event]) => isRecord(event) && event.Type !== 'Api').map(([name, event]) => `Resources.${id}.Properties.Events.${name}: a ${String((event as Record<string, unknown>).Type)} event with TenancyConfig PER_TENANT: ${refused}`);
+  if (props.FunctionUrlConfig !== undefined) conflicts.push(`Resources.${id}.Properties.FunctionUrlConfig: a function URL with TenancyConfig PER_TENANT: ${refused}`);
+  return conflicts;
+}
+
 function timeoutSeconds(value: unknown, key: string, warnings: string[]): number {
   if (value === undefined || value === null) return 3;
   const n = Number(value);

@@ -494,6 +494,16 @@ describe('function properties whose effect a local run lacks are named, the func
     expect((t.warnings ?? []).filter((w) => w.includes('TenancyConfig'))).toEqual([]);
   });
 
+  it('TenancyConfig PER_TENANT with what cannot name a tenant (an event but a REST Api one, a function URL): each is named, as Lambda refuses its invocations', async () => {
+    const events = '{Rest: {Type: Api, Properties: {Path: /a, Method: get}}, Http: {Type: HttpApi}, Queue: {Type: SQS, Properties: {Queue: arn:aws:sqs:us-east-1:123456789012:q}}}';
+    const file = template(`Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: nodejs20.x, Handler: app.handler, CodeUri: src/, TenancyConfig: {TenantIsolationMode: PER_TENANT}, FunctionUrlConfig: {AuthType: NONE}, Events: ${events}}\n`, { 'src/app.mjs': 'export const handler = async () => 1;\n' });
+
+    const t = await loadTemplate(file);
+
+    const named = (t.warnings ?? []).filter((w) => w.includes('with TenancyConfig PER_TENANT')).map((w) => w.split(':')[0]);
+    expect(named).toEqual(['Resources.Fn.Properties.Events.Http', 'Resources.Fn.Properties.Events.Queue', 'Resources.Fn.Properties.FunctionUrlConfig']);
+  });
+
   it('neighbour: a TenantIsolationMode Lambda does not have is refused as CloudFormation refuses it', async () => {
     const file = template('Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: nodejs20.x, Handler: app.handler, CodeUri: src/, TenancyConfig: {TenantIsolationMode: SHARED}}\n', { 'src/app.mjs': 'export const handler = async () => 1;\n' });
 
