@@ -1,14 +1,17 @@
 /**
  * `--watch` for functions that run their folder as it is (plain Node.js, Python): a changed source file retires the
  * function's warm environments, and the next request starts one that loads the code anew, as `sam local` with warm
- * containers reloads on a change. One non-recursive watcher per folder: node's recursive watch on Linux (Node 20)
- * stats every file and opens a watcher for each, thousands in a folder with node_modules or vendored packages.
+ * containers reloads on a change. One non-recursive watcher per folder: node's recursive watch on Linux (Node 20) stats every file and opens
+ * a watcher for each, thousands in a folder with node_modules or vendored packages.
  */
-import { lstatSync, readdirSync, watch, type FSWatcher } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, watch, type Dirent, type FSWatcher } from 'node:fs';
 import { join, sep } from 'node:path';
 
 /** Folders never watched: installed packages, caches and build outputs, which change only when the developer installs or builds. */
 const SKIPPED = new Set(['node_modules', '__pycache__', '.aws-sam', '.git', '.venv', 'venv', 'site-packages']);
+
+/** pip's metadata folders (`pip install -t .` writes one beside each package it installs). */
+const PIP_METADATA = /\.(?:dist-info|egg-info)$/;
 
 /** Whether `path` is a folder itself, not a symlink to one (false when it is gone or cannot be looked at). */
 function isRealFolder(path: string): boolean {
@@ -19,23 +22,72 @@ function isRealFolder(path: string): boolean {
   }
 }
 
+/**
+ * The folders `pip install -t <folder>` put there (`requirements.txt` vendored beside the handler, as `sam build`
+ * does into its output): the top-level names in each `*.dist-info/RECORD` (`requests/api.py,...` -> `requests`).
+ * Thousands of files the developer does not edit; watching them would spend the inotify watches on nothing.
+ */
+function vendoredPackages(folder: string, entries: Dirent[]): Set<string> {
+  const names = new Set<string>();
+  for (const entry of entries) {
+    if (!entry.isDirectory() || !entry.name.endsWith('.dist-info')) continue;
+    let record: string;
+    try {
+      record = readFileSync(join(folder, entry.name, 'RECORD'), 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of record.split('\n')) {
+      const top = line.split(/[/,]/, 1)[0];
+      if (top && !top.startsWith('..') && top !== entry.name) names.add(top);
+    }
+  }
+  return names;
+}
+
+/** Whether a folder of this name is skipped at every depth (installed packages, caches, hidden folders). */
+function skipped(name: string): boolean {
+  return SKIPPED.has(name) || name.startsWith('.') || PIP_METADATA.test(name);
+}
+
 export interface SourceWatch {
   close(): void;
 }
 
-/** Watches `dir` and its folders (except SKIPPED and dot folders) and calls `onChange` for a changed file that `isSource` accepts. */
-export function watchSources(dir: string, isSource: (name: string) => boolean, onChange: () => void): SourceWatch {
+export interface SourceWatchOptions {
+  /** fs.watch (tests give one that fails as a machine out of inotify watches does). */
+  watch?: typeof watch;
+  /** A folder that cannot be watched for a reason other than being gone (ENOSPC, EMFILE, EACCES): its changes go unseen. */
+  onWatchError?: (folder: string, error: NodeJS.ErrnoException) => void;
+}
+
+/** A watch error that only says the folder is gone (removed, or replaced by a file) since it was listed. */
+function gone(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'ENOENT' || error.code === 'ENOTDIR';
+}
+
+/**
+ * Watches `dir` and its folders (except SKIPPED, hidden, pip metadata and vendored package folders) and calls
+ * `onChange` with the path of each changed file that `isSource` accepts, as each event comes (callers coalesce them).
+ */
+export function watchSources(dir: string, isSource: (name: string) => boolean, onChange: (path: string) => void, options: SourceWatchOptions = {}): SourceWatch {
   const watchers = new Map<string, FSWatcher>();
+  const watchFolder = options.watch ?? watch;
   let closed = false;
-  const add = (folder: string): void => {
+  const failed = (folder: string, error: NodeJS.ErrnoException): void => {
+    if (!gone(error)) options.onWatchError?.(folder, error);
+  };
+  const add = (folder: string, vendored: Set<string>): void => {
     if (closed || watchers.has(folder)) return;
     let watcher: FSWatcher;
     try {
-      watcher = watch(folder, (event, name) => {
+      watcher = watchFolder(folder, (event, name) => {
         if (typeof name !== 'string') return;
-        if (isSource(name)) return onChange();
-        if (SKIPPED.has(name) || name.startsWith('.')) return;
         const child = join(folder, name);
+        if (isSource(name)) return onChange(child);
+        // `pip install -t .` after the start: the packages its metadata lists are no longer watched.
+        if (name.endsWith('.dist-info') && isRealFolder(child)) return unwatchVendored(folder, vendored);
+        if (skipped(name) || vendored.has(name)) return;
         // A folder removed (git checkout, rm -rf and a copy) is reported on Linux as a rename, not as an error: its
         // watcher and those under it watch nothing any more, and one made again under its name is a new folder.
         if (event === 'rename') drop(child);
@@ -43,13 +95,14 @@ export function watchSources(dir: string, isSource: (name: string) => boolean, o
         // the start's readdir entries are not (one to an ancestor or the home folder would have all under it watched).
         if (isRealFolder(child)) addTree(child);
       });
-    } catch {
-      return; // not a folder (a file's rename event), or gone already
+    } catch (error) {
+      return failed(folder, error as NodeJS.ErrnoException);
     }
     // A watched folder removed: its watcher ends, the rest go on.
-    watcher.on('error', () => {
+    watcher.on('error', (error: NodeJS.ErrnoException) => {
       watcher.close();
       watchers.delete(folder);
+      failed(folder, error);
     });
     watchers.set(folder, watcher);
   };
@@ -61,16 +114,27 @@ export function watchSources(dir: string, isSource: (name: string) => boolean, o
       watchers.delete(path);
     }
   };
+  const unwatchVendored = (folder: string, vendored: Set<string>): void => {
+    try {
+      for (const name of vendoredPackages(folder, readdirSync(folder, { withFileTypes: true }))) {
+        vendored.add(name);
+        drop(join(folder, name));
+      }
+    } catch {
+      // gone since its event
+    }
+  };
   const addTree = (folder: string): void => {
-    let entries: import('node:fs').Dirent[];
+    let entries: Dirent[];
     try {
       entries = readdirSync(folder, { withFileTypes: true });
     } catch {
       return;
     }
-    add(folder);
+    const vendored = vendoredPackages(folder, entries);
+    add(folder, vendored);
     for (const entry of entries) {
-      if (entry.isDirectory() && !SKIPPED.has(entry.name) && !entry.name.startsWith('.')) addTree(join(folder, entry.name));
+      if (entry.isDirectory() && !skipped(entry.name) && !vendored.has(entry.name)) addTree(join(folder, entry.name));
     }
   };
   addTree(dir);
