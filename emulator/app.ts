@@ -71,6 +71,12 @@ export interface EmulatorOptions {
   strict?: boolean;
   /** Rebuild functions on source change. */
   watch?: boolean;
+  /**
+   * Retire the warm environments of a function run from its folder when its code changes, so that the next request
+   * runs the code on disk, as `sam local` does (lambda/code-changes.ts). On by default; the SAM CLI turns it off only
+   * with `--warm-containers` and `--no-watch`.
+   */
+  codeWatch?: boolean;
   /** Execution environments per function, a hard cap (default: one per core; a call that waits 1 s gets one more, up to 10: lambda/pool.ts ScaleOut). */
   maxConcurrency?: number;
   /** `--env-vars` (sam local's format): overrides of the variables the functions declare. */
@@ -78,7 +84,8 @@ export interface EmulatorOptions {
   /** `--warm-containers`: EAGER starts and initializes one environment per function before serving; LAZY (default) on first use. */
   warmContainers?: 'EAGER' | 'LAZY';
   onRequest?: (entry: RequestLogEntry) => void;
-  onReload?: (functionLogicalId: string) => void;
+  /** A function's new build or changed code picked up (the changed files when known). */
+  onReload?: (functionLogicalId: string, changedFiles?: string[]) => void;
   /** A function called an AWS service the emulator does not serve (console.error by default). */
   onNotServed?: (line: string, call: NotServedCall) => void;
   /** Gateway diagnostics (why a request was refused or failed); console.error by default. */
@@ -527,6 +534,9 @@ async function prepareStack(template: LoadedTemplate, path: string, rootPath: st
     localUrls: localApiUrls(shared.localApis),
     localHosts: () => shared.localHosts,
     watch: options.watch,
+    codeWatch: options.codeWatch ?? true,
+    ...(options.warmContainers ? { warmContainers: options.warmContainers } : {}),
+    ...(options.log ? { notice: options.log } : {}),
     maxConcurrencyPerFunction: options.maxConcurrency,
     onReload: options.onReload,
     ...(options.platformLog ? { platformLog: options.platformLog } : {}),

@@ -1,6 +1,6 @@
 /** A docker-free Lambda service: each function runs in child-process execution environments, warm between calls. */
 import { randomUUID } from 'node:crypto';
-import { existsSync, writeSync } from 'node:fs';
+import { existsSync, writeSync, type watch } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { delimiter, dirname, join, relative } from 'node:path';
 import type { FunctionSpec, LoadedTemplate } from '../template/model.js';
@@ -15,7 +15,8 @@ import { tenancyRefusal, tenantPool } from './tenancy.js';
 import { workerScript } from './worker-script.js';
 import type { WorkerInit } from './worker.js';
 import { runtimeModules } from './runtime-modules.js';
-import { watchSources, type SourceWatch } from './source-watch.js';
+import { CodeChanges, fileEventsRead } from './code-changes.js';
+import { CodeWatchers } from './code-watch.js';
 import { invocationTraceId } from './trace-id.js';
 import { endLine, reportLine, startLine, timeoutLine } from './platform-log.js';
 import { importHint } from './install-hint.js';
@@ -28,6 +29,8 @@ import type { LocalCredentials } from '../services/sigv4.js';
 
 /** The files a Node.js function run from its folder loads: a change to one is a change to the function. */
 const NODE_SOURCE = (name: string): boolean => /\.(?:js|mjs|cjs|json)$/.test(name);
+/** A custom runtime's folder: its bootstrap and whatever it reads (not an editor's swap and backup files). */
+const ANY_FILE = (name: string): boolean => !name.startsWith('.') && !name.endsWith('~');
 
 export interface LocalLambdaOptions {
   /** Endpoints of emulated services (AWS_ENDPOINT_URL_DYNAMODB...), given to every function. */
@@ -58,10 +61,24 @@ export interface LocalLambdaOptions {
    * looked for: `.aws-sam/build` beside the template by default; a nested stack's is under its root template's.
    */
   samBuildDir?: string;
-  /** Rebuild on source change and replace warm environments with the new code. */
+  /** Rebuild on source change and replace warm environments with the new code (implies codeWatch). */
   watch?: boolean;
-  /** Called after a rebuild has been picked up (for `npm run dev` logs). */
-  onReload?: (logicalId: string) => void;
+  /**
+   * Watch the folders of functions run as they are (plain Node.js, Python, custom runtimes, sam build's output): a
+   * change retires their warm environments before the next request, as `sam local` runs changed code in every mode
+   * but `--warm-containers ... --no-watch` (code-changes.ts). Off by default here (one-shot invocations need none).
+   */
+  codeWatch?: boolean;
+  /** `--warm-containers`: without it, a function whose folder cannot be watched gets a new environment per invocation. */
+  warmContainers?: 'EAGER' | 'LAZY';
+  /** Called when a new build or changed code has been picked up (for `npm run dev` logs), with the changed files if known. */
+  onReload?: (logicalId: string, changedFiles?: string[]) => void;
+  /** Each change the code watch saw, as it comes (tests wait for it instead of sleeping). */
+  onCodeChange?: (logicalId: string, path: string) => void;
+  /** The gateway's own notices (a folder that cannot be watched, a function writing into its code folder): stderr by default. */
+  notice?: (line: string) => void;
+  /** fs.watch, for the code watch (tests give one that fails as a machine out of inotify watches does). */
+  watchFolder?: typeof watch;
   /** Where the functions' output goes: stdout, stderr (`invoke`, whose stdout is the result), or a --log-file. */
   functionStdout?: FunctionOutput;
   /**
@@ -92,6 +109,12 @@ interface FunctionState {
   tenants?: Map<string, FunctionPool>;
   /** Invocations under way or waiting for an environment: what ReservedConcurrentExecutions counts. */
   inFlight: number;
+  /** With codeWatch: the changes to its code seen since its last request. */
+  changes?: CodeChanges;
+  /** Its code folder is watched already (one watcher each, whatever its builds did). */
+  watching?: boolean;
+  /** A Node.js function run from its folder: after a change its handler file is looked for again (it may be new). */
+  relocatable?: boolean;
 }
 
 /** Lambda's TooManyRequestsException for a function whose reserved concurrency is in use (Reason ReservedFunctionConcurrentInvocationLimitExceeded). */
@@ -112,14 +135,17 @@ export function defaultConcurrency(): number {
 }
 
 
+/** New code: every warm environment of the function goes (each tenant's too), busy ones once they finish. */
+function retireEnvironments(state: FunctionState): void {
+  for (const pool of [state.pool, ...(state.tenants?.values() ?? [])]) pool?.retireAll();
+}
+
 export class LocalLambdaService implements LambdaInvoker {
   private readonly functions = new Map<string, FunctionState>();
   private readonly builder: FunctionBuilder;
   private closed = false;
-  /** `--watch` on the code folders of functions run as they are (Python, plain Node.js); built ones are watched by esbuild. */
-  private readonly watchers: SourceWatch[] = [];
-  /** Functions run from their folders whose sources are watched already (one watcher each, whatever their builds did). */
-  private readonly watched = new Set<string>();
+  /** Watchers of the code folders of functions run as they are (code-changes.ts); built ones are watched by esbuild. */
+  private readonly codeWatchers: CodeWatchers;
   private readonly credentials: LocalCredentials;
   private readonly clock: LambdaClock;
   /** Node.js and Python functions built by their Makefile: where their code is now and where it came from. */
@@ -132,7 +158,11 @@ export class LocalLambdaService implements LambdaInvoker {
     this.builder = new FunctionBuilder(template.path, options.buildDir);
     this.credentials = options.credentials ?? generateCredentials();
     this.clock = options.clock ?? systemClock;
-    for (const [id, spec] of template.functions) this.functions.set(id, { spec, inFlight: 0 });
+    const notice = options.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
+    const codeWatch = options.codeWatch ?? options.watch ?? false;
+    for (const [id, spec] of template.functions) this.functions.set(id, { spec, inFlight: 0, ...(codeWatch ? { changes: new CodeChanges(id, spec.codeDir, notice) } : {}) });
+    this.codeWatchers = new CodeWatchers({ ...options, notice });
+    if (codeWatch) this.codeWatchers.watchSamBuild(this.samBuild, () => [...this.functions].map(([id, state]) => [id, state.changes]));
     this.builder.plan([...template.functions.values()].filter((f) => !f.unavailable && !isPythonRuntime(f.runtime) && !isCustomRuntime(f.runtime)));
   }
 
@@ -209,18 +239,38 @@ export class LocalLambdaService implements LambdaInvoker {
     // Lambda throttles at once what its reserved concurrency has no room for; it never queues a synchronous call.
     if (reserved !== undefined && state.inFlight >= reserved) return throttled(reserved);
     state.inFlight += 1;
+    const changes = state.changes;
+    changes?.begin();
     try {
+      if (changes) await this.pickUpChanges(state, changes);
       const outcome = await this.invokeWithin(state, event, options);
       // Whoever passes the error on (the Invoke API, a destination, a Step Functions cause) writes the runtime's document.
       return outcome.kind === 'function-error' ? { ...outcome, runtime: state.spec.runtime } : outcome;
     } finally {
       state.inFlight -= 1;
+      changes?.end();
     }
+  }
+
+  /**
+   * Before a request: the code changes seen since the last one retire the function's warm environments (one reload
+   * for a burst of them), so that it never runs code older than what is on disk, as `sam local` never does (a new
+   * container per invocation, or its observer's reload with --warm-containers). A function whose folder cannot be
+   * watched gets a new environment per invocation, as without --warm-containers `sam local` gives one.
+   */
+  private async pickUpChanges(state: FunctionState, changes: CodeChanges): Promise<void> {
+    if (state.watching) await fileEventsRead();
+    const files = changes.take();
+    if (files.length > 0) {
+      if (state.relocatable) state.built = undefined;
+      retireEnvironments(state);
+      this.options.onReload?.(state.spec.logicalId, files);
+    } else if (changes.unwatched && !this.options.warmContainers) retireEnvironments(state);
   }
 
   private async invokeWithin(state: FunctionState, event: unknown, options: InvokeOptions): Promise<InvokeOutcome> {
     const started = this.clock.now();
-    const shared = state.pool ?? (await this.ensureBuilt(state));
+    const shared = state.pool && state.built ? state.pool : await this.ensureBuilt(state);
     const tenant = options.tenantId;
     const pool = tenant === undefined ? shared : tenantPool((state.tenants ??= new Map()), tenant, () => this.newPool(state));
     const elapsed = (): number => this.clock.now() - started;
@@ -365,7 +415,7 @@ export class LocalLambdaService implements LambdaInvoker {
   /** Terminate every environment and stop the builders (and their watchers). */
   async close(): Promise<void> {
     this.closed = true;
-    for (const watcher of this.watchers) watcher.close();
+    this.codeWatchers.close();
     const pools = [...this.functions.values()].flatMap((s) => [s.pool, ...(s.tenants?.values() ?? [])]).map((pool) => pool?.close());
     await Promise.all([...pools, this.builder.dispose()]);
   }
@@ -395,16 +445,18 @@ export class LocalLambdaService implements LambdaInvoker {
         state.built = this.builder.build(state.spec, onRebuilt);
         // Run from its folder as it is (no build, so no esbuild watcher): its sources are watched here, from its first
         // build on, whether it loaded or not (a handler file written after the start is then found by the next one).
-        if (this.options.watch && !state.spec.build && state.spec.inlineCode === undefined && !this.watched.has(state.spec.logicalId)) {
-          this.watched.add(state.spec.logicalId);
-          this.watchCode(state.spec.logicalId, state.spec.codeDir, NODE_SOURCE, () => this.relocate(state));
+        if (!state.spec.build && state.spec.inlineCode === undefined) {
+          state.relocatable = true;
+          this.watchRunFolder(state.spec.logicalId, { taskRoot: state.spec.codeDir }, NODE_SOURCE);
         }
       }
       state.built.catch(() => undefined);
     }
-    const built = await state.built;
+    const pending = state.built;
+    const built = await pending;
+    // A function run from its folder looked for again after a change (the handler file may be new); a rebuild meanwhile wins.
+    if (state.built === pending) state.current = built;
     if (!state.pool) {
-      state.current = built;
       state.pool = this.newPool(state);
     }
     return state.pool;
@@ -446,6 +498,7 @@ export class LocalLambdaService implements LambdaInvoker {
   /** A custom runtime's code (toolchainBuild) and the bootstrap Lambda would start in it. */
   private async customFunction(spec: FunctionSpec): Promise<CustomFunction> {
     const { taskRoot, origin } = await this.toolchainBuild(spec);
+    this.watchRunFolder(spec.logicalId, { taskRoot, origin }, ANY_FILE);
     return { taskRoot, origin, bootstrap: findBootstrap(spec, taskRoot, layerMounts(spec.layers, this.samBuild)) };
   }
 
@@ -453,6 +506,7 @@ export class LocalLambdaService implements LambdaInvoker {
   private async madeNodeFunction(spec: FunctionSpec): Promise<BuiltFunction> {
     const { taskRoot, origin } = await this.toolchainBuild(spec);
     this.made.set(spec.logicalId, { taskRoot, origin });
+    this.watchRunFolder(spec.logicalId, { taskRoot, origin }, NODE_SOURCE);
     return this.builder.build({ ...spec, codeDir: taskRoot });
   }
 
@@ -465,31 +519,16 @@ export class LocalLambdaService implements LambdaInvoker {
       this.made.set(spec.logicalId, made);
       codeDir = made.taskRoot;
     }
-    const ready = { ...interpreter, codeDir };
-    if (this.options.watch && spec.inlineCode === undefined) {
-      this.watchCode(spec.logicalId, ready.codeDir, (name) => name.endsWith('.py'), () => {
-        const state = this.functions.get(spec.logicalId);
-        if (state) this.reload(state, ready);
-      });
-    }
-    return ready;
+    if (spec.inlineCode === undefined) this.watchRunFolder(spec.logicalId, { taskRoot: codeDir, origin: this.made.get(spec.logicalId)?.origin }, (name) => name.endsWith('.py'));
+    return { ...interpreter, codeDir };
   }
 
-  /** Code run as it is needs no build: a changed source file retires the warm environments, and the next request loads it anew. */
-  private watchCode(logicalId: string, codeDir: string, isSource: (name: string) => boolean, onChange: () => void): void {
-    if (this.closed) return;
-    this.watchers.push(watchSources(codeDir, isSource, onChange));
-  }
-
-  /**
-   * A function run from its folder changed: its warm environments retire and its handler file is looked for again at
-   * the next request (found now if it was missing; the same file otherwise, loaded anew by a fresh environment).
-   */
-  private relocate(state: FunctionState): void {
-    if (this.closed) return;
-    state.built = undefined;
-    for (const pool of [state.pool, ...(state.tenants?.values() ?? [])]) pool?.retireAll();
-    this.options.onReload?.(state.spec.logicalId);
+  /** Code a function runs from a folder as it is (not one this gateway's go or make build wrote): watched for changes. */
+  private watchRunFolder(logicalId: string, run: { taskRoot: string; origin?: string }, isSource: (name: string) => boolean): void {
+    const state = this.functions.get(logicalId);
+    if (!state?.changes || state.watching || run.origin?.startsWith('built with')) return;
+    state.watching = true;
+    this.codeWatchers.watch(logicalId, state.changes, run.taskRoot, isSource);
   }
 
   private reload(state: FunctionState, built: ReadyFunction): void {
@@ -497,7 +536,7 @@ export class LocalLambdaService implements LambdaInvoker {
     // A function whose first build failed runs from its first good one.
     state.built = Promise.resolve(built);
     state.current = built;
-    for (const pool of [state.pool, ...(state.tenants?.values() ?? [])]) pool?.retireAll();
+    retireEnvironments(state);
     this.options.onReload?.(state.spec.logicalId);
   }
 

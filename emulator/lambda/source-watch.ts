@@ -1,7 +1,7 @@
 /**
- * `--watch` for functions that run their folder as it is (plain Node.js, Python): a changed source file retires the
- * function's warm environments, and the next request starts one that loads the code anew, as `sam local` with warm
- * containers reloads on a change. One non-recursive watcher per folder: node's recursive watch on Linux (Node 20) stats every file and opens
+ * The code folders of functions run as they are (plain Node.js, Python, custom runtimes): a changed source file retires
+ * the function's warm environments (code-changes.ts), as `sam local`'s file observer stops a warm container whose code
+ * changed. One non-recursive watcher per folder: node's recursive watch on Linux (Node 20) stats every file and opens
  * a watcher for each, thousands in a folder with node_modules or vendored packages.
  */
 import { lstatSync, readdirSync, readFileSync, watch, type Dirent, type FSWatcher } from 'node:fs';

@@ -2,6 +2,7 @@
  * `start-api`: serve a SAM template's REST and HTTP APIs locally, as API Gateway would (`sam local start-api`);
  * `start-lambda`: serve its functions on the Lambda Invoke API (`sam local start-lambda`). Same options, same services.
  */
+import { basename } from 'node:path';
 import { parseParameterOverrides } from '../template/load.js';
 import { batchLine } from '../services/sqs/event-source.js';
 import { deliveryLine } from '../services/eventbridge/targets.js';
@@ -19,7 +20,8 @@ const SHARED_USAGE = `  --host <addr>                 bind address (default: 127
   -n, --env-vars <file.json>    override the functions' declared environment variables, as sam local reads it:
                                 {"Parameters": {"NAME": "v"}, "<FunctionLogicalId>": {"NAME": "v"}}
   --warm-containers EAGER|LAZY  EAGER: initialize one environment per function before serving;
-                                LAZY (default): on its first request, then kept warm
+                                LAZY (default): on its first request, then kept warm. In every mode a
+                                function run from its folder gets a new environment after its code changes
   --import-values "Export=V"    values of other stacks' exports for Fn::ImportValue (same syntax;
                                 without one, a placeholder and a startup warning)
   --region <name>               AWS::Region (default: us-east-1)
@@ -27,8 +29,8 @@ const SHARED_USAGE = `  --host <addr>                 bind address (default: 127
   --local-dir <dir>             local API key values, signing keys, secrets (default: $TASK_API_LOCAL_DIR or
                                 .local/ next to the template; the token/keys tools read $TASK_API_LOCAL_DIR)
   --watch                       rebuild functions when their sources change
-  --no-watch                    do not (the default; the SAM CLI's flag to turn its file watching off, accepted
-                                so that a sam local command line or samconfig.toml no_watch runs; it wins over --watch)
+  --no-watch                    do not (the default; it wins over --watch); with --warm-containers, as in the
+                                SAM CLI, warm environments also keep the code they loaded after it changes
   --max-concurrency <n>         execution environments per function, a hard cap (default: one per core, and up
                                 to 10 for calls that waited 1 s for one)
   --strict                      refuse to start if anything is not emulated
@@ -112,6 +114,20 @@ function parseServe(argv: string[], command: ServeCommand) {
   return { ...values, port, maxConcurrency, warmContainers: warm as 'EAGER' | 'LAZY' | undefined, configLines: config.lines };
 }
 
+/**
+ * Whether edited functions get new environments: SAM's warm containers watch the code unless --no-watch; without them
+ * it starts a container per invocation, so --no-watch changes nothing there (aws-sam-cli invoke_context.py warns so).
+ */
+export function watchesCode(noWatch: boolean, warmContainers: 'EAGER' | 'LAZY' | undefined): boolean {
+  return !(noWatch && warmContainers);
+}
+
+/** The changed files' names for the reload line, the first three of a burst. */
+function changedNames(files: string[]): string {
+  const names = files.map((f) => basename(f));
+  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+}
+
 /** How often the CLI checks that the process that started it (npm, a shell, a supervisor) is still there. */
 const PARENT_CHECK_MS = 500;
 
@@ -149,6 +165,7 @@ async function serveUntilStopped(argv: string[], command: ServeCommand): Promise
     strict: args.strict,
     // The SAM CLI's --no-watch (aws-sam-cli PR 8196) turns watching off; here that is the default, and it wins.
     watch: args.watch && !args['no-watch'],
+    codeWatch: watchesCode(args['no-watch'], args.warmContainers),
     maxConcurrency: args.maxConcurrency,
     envVars: args['env-vars'] ? readEnvVarsFile(args['env-vars']) : undefined,
     warmContainers: args.warmContainers,
@@ -161,7 +178,7 @@ async function serveUntilStopped(argv: string[], command: ServeCommand): Promise
           console.log(formatRequestLine(entry));
           if (entry.accessLog) console.log(formatAccessLogLine(entry.accessLog));
         },
-    onReload: (id) => console.log(`rebuilt ${id}; warm environments replaced`),
+    onReload: (id, files) => console.log(files ? `${id}: ${changedNames(files)} changed; new environment from this request` : `rebuilt ${id}; warm environments replaced`),
     // Each batch an SQS event source hands a function, beside the request lines.
     onQueueBatch: args.quiet ? () => undefined : (report) => console.log(batchLine(report)),
     onEventDelivery: args.quiet ? () => undefined : (report) => console.log(deliveryLine(report)),

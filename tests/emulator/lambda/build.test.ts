@@ -302,7 +302,7 @@ describe('watch mode', () => {
     writeFileSync(join(dir, 'lib/greeting.mjs'), 'export const greeting = "v1";\n');
     let reloaded!: () => void;
     const reload = new Promise<void>((r) => (reloaded = r));
-    const service = new LocalLambdaService({ path: TEMPLATE, region: 'us-east-1', functions: new Map([['Fn', spec(dir)]]) }, { buildDir: join(BUILD_DIR, 'watch-plain'), watch: true, onReload: () => reloaded() });
+    const service = new LocalLambdaService({ path: TEMPLATE, region: 'us-east-1', functions: new Map([['Fn', spec(dir)]]) }, { buildDir: join(BUILD_DIR, 'watch-plain'), watch: true, onCodeChange: () => reloaded() });
 
     // Act
     const before = await service.invoke('Fn', {});
@@ -322,7 +322,7 @@ describe('watch mode', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fn-later-'));
     let reloaded!: () => void;
     const reload = new Promise<void>((r) => (reloaded = r));
-    const service = new LocalLambdaService({ path: TEMPLATE, region: 'us-east-1', functions: new Map([['Fn', spec(dir)]]) }, { buildDir: join(BUILD_DIR, 'watch-later'), watch: true, onReload: () => reloaded() });
+    const service = new LocalLambdaService({ path: TEMPLATE, region: 'us-east-1', functions: new Map([['Fn', spec(dir)]]) }, { buildDir: join(BUILD_DIR, 'watch-later'), watch: true, onCodeChange: () => reloaded() });
 
     // Act
     const before = await service.invoke('Fn', {}).catch((error: unknown) => error);

@@ -239,7 +239,7 @@ describe('Python functions in watch mode', () => {
     writeFileSync(join(dir, 'app.py'), 'def handler(event, context):\n    return "v1"\n');
     let reloaded!: () => void;
     const reload = new Promise<void>((r) => (reloaded = r));
-    const service = new LocalLambdaService(await loadTemplate(join(dir, 'template.yaml')), { buildDir: BUILD_DIR, watch: true, onReload: () => reloaded() });
+    const service = new LocalLambdaService(await loadTemplate(join(dir, 'template.yaml')), { buildDir: BUILD_DIR, watch: true, onCodeChange: () => reloaded() });
 
     const before = await service.invoke('Fn', {});
     writeFileSync(join(dir, 'app.py'), 'def handler(event, context):\n    return "v2"\n');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { watchSources } from '../../../emulator/lambda/source-watch.js';
+import { unwatchedNotice } from '../../../emulator/lambda/code-changes.js';
 
 /** The source files whose change was reported, in order, and a way to wait for one. */
 function recorder(): { isSource: (name: string) => boolean; onChange: () => void; seen: (name: string) => Promise<void>; changed: Set<string> } {
@@ -161,5 +162,14 @@ describe('watchSources: a folder that cannot be watched', () => {
     rmSync(dir, { recursive: true, force: true });
 
     expect(errors).toEqual([]);
+  });
+});
+
+describe('unwatchedNotice', () => {
+  it.each([
+    { code: 'ENOSPC', want: /^cannot watch \/app\/src for code changes \(ENOSPC\): the system limit on inotify watches is reached: raise it \(sudo sysctl fs\.inotify\.max_user_watches=524288.*\); Fn runs/ },
+    { code: 'EMFILE', want: /^cannot watch \/app\/src for code changes \(EMFILE\): .*fs\.inotify\.max_user_instances.*ulimit -n.*; Fn runs/ },
+  ])('$code names the folder and the fix', ({ code, want }) => {
+    expect(unwatchedNotice('/app/src', Object.assign(new Error(code), { code }), 'Fn runs ...')).toMatch(want);
   });
 });
