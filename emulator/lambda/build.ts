@@ -55,6 +55,8 @@ interface BuildGroup {
   listeners: Map<string, (built: BuiltFunction) => void>;
   /** Hash of each output file's last written contents, to reload only the functions that changed. */
   written: Map<string, string>;
+  /** `sam build` ran again (refresh): built again at the next build(), after any build under way. */
+  stale?: boolean;
 }
 
 /**
@@ -128,6 +130,14 @@ export class FunctionBuilder {
     }
     const group = this.groupOf.get(spec.logicalId) ?? this.assign(spec);
     if (onRebuilt) group.listeners.set(spec.logicalId, onRebuilt);
+    if (group.stale && !group.ctx) {
+      group.stale = false;
+      const previous = group.result ?? Promise.resolve();
+      group.result = previous.then(
+        () => this.start(group, false),
+        () => this.start(group, false),
+      );
+    }
     group.result ??= this.start(group, onRebuilt !== undefined);
     try {
       return this.locate(spec, await group.result);
@@ -139,6 +149,15 @@ export class FunctionBuilder {
       this.alone(spec);
       return this.build(spec, onRebuilt);
     }
+  }
+
+  /**
+   * `sam build` ran again: as `sam local` then runs its new output, the function's group is built again at its next
+   * build() (from the cache when none of its sources changed). A group esbuild watches rebuilds by itself.
+   */
+  refresh(logicalId: string): void {
+    const group = this.groupOf.get(logicalId);
+    if (group && !group.ctx) group.stale = true;
   }
 
   /** A group of its own for this function, from now on. */

@@ -115,6 +115,8 @@ interface FunctionState {
   watching?: boolean;
   /** A Node.js function run from its folder: after a change its handler file is looked for again (it may be new). */
   relocatable?: boolean;
+  /** Built here with esbuild, without --watch: built again after `sam build` runs again. */
+  rebuilt?: boolean;
 }
 
 /** Lambda's TooManyRequestsException for a function whose reserved concurrency is in use (Reason ReservedFunctionConcurrentInvocationLimitExceeded). */
@@ -262,7 +264,8 @@ export class LocalLambdaService implements LambdaInvoker {
     if (state.watching) await fileEventsRead();
     const files = changes.take();
     if (files.length > 0) {
-      if (state.relocatable) state.built = undefined;
+      if (state.rebuilt) this.builder.refresh(state.spec.logicalId);
+      if (state.relocatable || state.rebuilt) state.built = undefined;
       retireEnvironments(state);
       this.options.onReload?.(state.spec.logicalId, files);
     } else if (changes.unwatched && !this.options.warmContainers) retireEnvironments(state);
@@ -445,6 +448,8 @@ export class LocalLambdaService implements LambdaInvoker {
         state.built = this.builder.build(state.spec, onRebuilt);
         // Run from its folder as it is (no build, so no esbuild watcher): its sources are watched here, from its first
         // build on, whether it loaded or not (a handler file written after the start is then found by the next one).
+        // Built with esbuild (a no-op for one run from its folder): without --watch, built again when sam build runs again.
+        state.rebuilt = !onRebuilt && state.spec.inlineCode === undefined;
         if (!state.spec.build && state.spec.inlineCode === undefined) {
           state.relocatable = true;
           this.watchRunFolder(state.spec.logicalId, { taskRoot: state.spec.codeDir }, NODE_SOURCE);

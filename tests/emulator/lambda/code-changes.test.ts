@@ -219,6 +219,27 @@ describe('sam build run again while the gateway runs', () => {
   });
 });
 
+describe('a function the gateway builds with esbuild (BuildMethod esbuild), without --watch', () => {
+  const ESBUILD_TEMPLATE = 'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: nodejs22.x, Handler: app.handler, CodeUri: src}\n    Metadata: {BuildMethod: esbuild, BuildProperties: {EntryPoints: [app.ts], Format: esm}}\n';
+
+  // sam local runs sam build's output: an edited TypeScript source shows once sam build has run again.
+  it('is built again once sam build runs again, and the next request runs the new build', async () => {
+    // Prepare
+    const p = await project(ESBUILD_TEMPLATE, { 'src/app.ts': 'export const handler = async (): Promise<string> => "v1";\n', '.aws-sam/build/template.yaml': 'Resources: {}\n' });
+
+    // Act
+    const { before, after } = await aroundEdit(p, async () => {
+      write(p.dir, 'src/app.ts', 'export const handler = async (): Promise<string> => "v2";\n');
+      write(p.dir, '.aws-sam/build/template.yaml', 'Resources: {}\n');
+      await p.changeSeen('.aws-sam/build/template.yaml');
+    });
+
+    // Assess
+    expect(before).toMatchObject({ kind: 'ok', payload: 'v1' });
+    expect(after).toMatchObject({ kind: 'ok', payload: 'v2', cold: true });
+  });
+});
+
 describe('--warm-containers with --no-watch (codeWatch off), as the SAM CLI', () => {
   it('keeps the code its warm environments loaded', async () => {
     const p = await project(NODE_TEMPLATE, { 'src/app.mjs': 'export const handler = async () => "v1";\n' }, { codeWatch: false, warmContainers: 'LAZY' });
