@@ -113,6 +113,8 @@ interface FunctionState {
   changes?: CodeChanges;
   /** Its code folder is watched already (one watcher each, whatever its builds did). */
   watching?: boolean;
+  /** Its layers' local folders are watched already. */
+  layersWatched?: boolean;
   /** A Node.js function run from its folder: after a change its handler file is looked for again (it may be new). */
   relocatable?: boolean;
   /** Built here with esbuild, without --watch: built again after `sam build` runs again. */
@@ -261,7 +263,7 @@ export class LocalLambdaService implements LambdaInvoker {
    * watched gets a new environment per invocation, as without --warm-containers `sam local` gives one.
    */
   private async pickUpChanges(state: FunctionState, changes: CodeChanges): Promise<void> {
-    if (state.watching) await fileEventsRead();
+    if (state.watching || state.layersWatched) await fileEventsRead();
     const files = changes.take();
     if (files.length > 0) {
       if (state.rebuilt) this.builder.refresh(state.spec.logicalId);
@@ -431,6 +433,7 @@ export class LocalLambdaService implements LambdaInvoker {
 
   private async ensureBuilt(state: FunctionState): Promise<FunctionPool> {
     if (!state.built) {
+      this.watchLayers(state);
       const runtime = state.spec.runtime;
       if (state.spec.unavailable) {
         state.built = Promise.reject(new TemplateError(this.template.path, `Resources.${state.spec.logicalId}`, state.spec.unavailable));
@@ -526,6 +529,15 @@ export class LocalLambdaService implements LambdaInvoker {
     }
     if (spec.inlineCode === undefined) this.watchRunFolder(spec.logicalId, { taskRoot: codeDir, origin: this.made.get(spec.logicalId)?.origin }, (name) => name.endsWith('.py'));
     return { ...interpreter, codeDir };
+  }
+
+  /** Its layers' local folders (`ContentUri`), which it reads as /opt: changed, as its code, for `sam local` too (its observer watches them). */
+  private watchLayers(state: FunctionState): void {
+    if (!state.changes || state.layersWatched || !state.spec.layers?.length) return;
+    state.layersWatched = true;
+    const runtime = state.spec.runtime;
+    const isSource = isPythonRuntime(runtime) ? (name: string) => name.endsWith('.py') : isCustomRuntime(runtime) ? ANY_FILE : NODE_SOURCE;
+    for (const layer of state.spec.layers) if (existsSync(layer.contentDir)) this.codeWatchers.watch(state.spec.logicalId, state.changes, layer.contentDir, isSource);
   }
 
   /** Code a function runs from a folder as it is (not one this gateway's go or make build wrote): watched for changes. */

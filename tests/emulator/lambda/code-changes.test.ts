@@ -167,6 +167,27 @@ describe('a function run from its folder, edited between two requests (no --watc
   });
 });
 
+describe("a function's layer with a local ContentUri, edited between two requests", () => {
+  it.each([
+    { given: 'Python', runtime: 'python3.12', files: { 'src/app.py': 'import greeting\ndef handler(event, context):\n    return greeting.TEXT\n', 'layer/python/greeting.py': 'TEXT = "v1"\n' }, file: 'layer/python/greeting.py', v2: 'TEXT = "v2"\n' },
+    { given: 'Node.js', runtime: 'nodejs22.x', files: { 'src/app.mjs': 'import { createRequire } from "node:module";\nexport const handler = async () => createRequire(import.meta.url)("/opt/nodejs/greeting.js").text;\n', 'layer/nodejs/greeting.js': 'exports.text = "v1";\n' }, file: 'layer/nodejs/greeting.js', v2: 'exports.text = "v2";\n' },
+  ] as { given: string; runtime: string; files: Record<string, string>; file: string; v2: string }[])('$given: the next request reads the new layer', async ({ runtime, files, file, v2 }) => {
+    // Prepare
+    const template = `Resources:\n  Shared:\n    Type: AWS::Serverless::LayerVersion\n    Properties: {ContentUri: layer/}\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: ${runtime}, Handler: app.handler, CodeUri: src, Layers: [!Ref Shared]}\n`;
+    const p = await project(template, files);
+
+    // Act
+    const { before, after } = await aroundEdit(p, async () => {
+      write(p.dir, file, v2);
+      await p.changeSeen(file);
+    });
+
+    // Assess
+    expect(before).toMatchObject({ kind: 'ok', payload: 'v1' });
+    expect(after).toMatchObject({ kind: 'ok', payload: 'v2', cold: true });
+  });
+});
+
 describe('a folder that cannot be watched (inotify out of watches)', () => {
   const enospc: LocalLambdaOptions['watchFolder'] = ((folder: string) => {
     throw Object.assign(new Error(`ENOSPC: System limit for number of file watchers reached, watch '${folder}'`), { code: 'ENOSPC', errno: -28 });
