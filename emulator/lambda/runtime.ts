@@ -9,7 +9,7 @@ import type { InvokeOptions, InvokeOutcome, LambdaInvoker } from './types.js';
 import { FunctionBuilder, type BuiltFunction } from './build.js';
 import { lambdaEnvironment, logStreamName } from './environment.js';
 import { ExecutionEnvironment, type FunctionOutput, type RunOutcome } from './environment-process.js';
-import { enforceLimit, OwnTime, systemClock, type LambdaClock } from './clock.js';
+import { OwnTime, systemClock, type LambdaClock } from './clock.js';
 import { FunctionPool, QueueTimeout, type Lease, type ScaleOut } from './pool.js';
 import { tenancyRefusal, tenantPool } from './tenancy.js';
 import { workerScript } from './worker-script.js';
@@ -17,6 +17,7 @@ import type { WorkerInit } from './worker.js';
 import { runtimeModules } from './runtime-modules.js';
 import { CodeChanges, fileEventsRead } from './code-changes.js';
 import { CodeWatchers } from './code-watch.js';
+import { initialized, toInvokeOutcome } from './phases.js';
 import { invocationTraceId } from './trace-id.js';
 import { endLine, reportLine, startLine, timeoutLine } from './platform-log.js';
 import { importHint } from './install-hint.js';
@@ -170,6 +171,11 @@ export class LocalLambdaService implements LambdaInvoker {
     this.builder.plan([...template.functions.values()].filter((f) => !f.unavailable && !isPythonRuntime(f.runtime) && !isCustomRuntime(f.runtime)));
   }
 
+  /** Lambda's limit on a function's init phase (module load). */
+  private get initLimitMs(): number {
+    return this.options.initTimeoutMs ?? 10_000;
+  }
+
   /** `sam build`'s output folder for this stack's functions and layers (LocalLambdaOptions.samBuildDir). */
   private get samBuild(): string {
     return this.options.samBuildDir ?? join(dirname(this.template.path), '.aws-sam', 'build');
@@ -219,7 +225,7 @@ export class LocalLambdaService implements LambdaInvoker {
         const lease = await pool.acquire();
         try {
           if (!lease.cold) return { logicalId: state.spec.logicalId };
-          const init = await this.initialized(lease.env, new OwnTime(this.clock, lease.env.pid), undefined);
+          const init = await initialized(lease.env, new OwnTime(this.clock, lease.env.pid), undefined, this.clock, this.initLimitMs);
           if (init.kind === 'ready') return { logicalId: state.spec.logicalId };
           await lease.env.terminate();
           return { logicalId: state.spec.logicalId, error: init.kind === 'failed' ? `${init.error.errorType}: ${init.error.errorMessage}` : 'init did not complete' };
@@ -294,7 +300,7 @@ export class LocalLambdaService implements LambdaInvoker {
     try {
       if (lease.cold) {
         const own = new OwnTime(this.clock, lease.env.pid);
-        const init = await this.initialized(lease.env, own, remaining());
+        const init = await initialized(lease.env, own, remaining(), this.clock, this.initLimitMs);
         initDurationMs = own.elapsedMs();
         spentMs += initDurationMs;
         if (init.kind !== 'ready') {
@@ -316,7 +322,7 @@ export class LocalLambdaService implements LambdaInvoker {
       const runStarted = this.clock.now();
       const outcome = await lease.env.run(eventJson, { requestId, traceId, ...(tenant === undefined ? {} : { tenantId: tenant }) }, state.spec.timeoutSeconds * 1000, remaining(), options.onChunk);
       this.logInvocationEnd(outcome, { requestId, durationMs: this.clock.now() - runStarted, memorySizeMb: state.spec.memorySizeMb, maxMemoryUsedMb: lease.env.lastPeakMemoryMb, initDurationMs });
-      const result = this.toInvokeOutcome(outcome, lease.cold, elapsed(), requestId);
+      const result = toInvokeOutcome(outcome, lease.cold, elapsed(), requestId);
       return result.kind === 'function-error' ? { ...result, requestId } : result;
     } finally {
       pool.release(lease.env);
@@ -347,51 +353,6 @@ export class LocalLambdaService implements LambdaInvoker {
     const templateDir = dirname(this.template.path);
     const layerDirs = layerMounts(spec.layers, this.samBuild).map((m) => m.dir);
     return isPythonRuntime(spec.runtime) ? requirementsHint(errorMessage, spec, this.samBuild) : importHint(errorMessage, spec.runtime, spec.codeDir, templateDir, layerDirs);
-  }
-
-  /**
-   * The init phase, bounded by Lambda's init limit and by the caller's deadline, whichever comes first; both
-   * count the environment's own time (see clock.ts).
-   */
-  private initialized(
-    env: ExecutionEnvironment,
-    own: OwnTime,
-    deadlineMs: number | undefined,
-  ): Promise<{ kind: 'ready' } | { kind: 'deadline' } | { kind: 'failed'; error: { errorType: string; errorMessage: string; stackTrace: string[] } }> {
-    const limitMs = this.options.initTimeoutMs ?? 10_000;
-    return new Promise((resolve) => {
-      const cancels: (() => void)[] = [];
-      const settle: typeof resolve = (value) => {
-        for (const cancel of cancels) cancel();
-        resolve(value);
-      };
-      cancels.push(
-        enforceLimit(this.clock, own, limitMs, () => {
-          const errorMessage = `Init phase did not complete within ${(limitMs / 1000).toFixed(2)} seconds`;
-          settle({ kind: 'failed', error: { errorType: 'Runtime.InitTimeout', errorMessage, stackTrace: [] } });
-        }),
-      );
-      if (deadlineMs !== undefined) cancels.push(enforceLimit(this.clock, own, deadlineMs, () => settle({ kind: 'deadline' })));
-      void env.ready.then((error) => settle(error ? { kind: 'failed', error } : { kind: 'ready' }));
-    });
-  }
-
-  private toInvokeOutcome(outcome: RunOutcome, cold: boolean, durationMs: number, requestId: string): InvokeOutcome {
-    switch (outcome.kind) {
-      case 'result':
-        return { kind: 'ok', payload: outcome.payload, payloadJson: outcome.payloadJson, ...(outcome.raw ? { raw: true } : {}), cold, durationMs };
-      case 'streamed':
-        return { kind: 'ok', payload: undefined, cold, durationMs };
-      case 'error':
-      case 'exit':
-        return { kind: 'function-error', ...outcome.error, cold, durationMs };
-      case 'timeout': {
-        const errorMessage = `RequestId: ${requestId} Error: Task timed out after ${(outcome.elapsedMs / 1000).toFixed(2)} seconds`;
-        return { kind: 'function-error', errorType: 'Sandbox.Timedout', errorMessage, stackTrace: [], cold, durationMs };
-      }
-      case 'deadline':
-        return { kind: 'deadline-exceeded', durationMs };
-    }
   }
 
   /** The local interpreter of each Python Runtime the template's functions declare (after prepare), for the report. */
