@@ -494,11 +494,12 @@ export class LocalLambdaService implements LambdaInvoker {
 
   /** Its layers' local folders (`ContentUri`), which it reads as /opt: changed, as its code, for `sam local` too (its observer watches them). */
   private watchLayers(state: FunctionState): void {
-    if (!state.changes || state.layersWatched || !state.spec.layers?.length) return;
+    const local = (state.spec.layers ?? []).filter((layer) => existsSync(layer.contentDir));
+    if (!state.changes || state.layersWatched || local.length === 0) return;
     state.layersWatched = true;
     const runtime = state.spec.runtime;
     const isSource = isPythonRuntime(runtime) ? (name: string) => name.endsWith('.py') : isCustomRuntime(runtime) ? ANY_FILE : NODE_SOURCE;
-    for (const layer of state.spec.layers) if (existsSync(layer.contentDir)) this.codeWatchers.watch(state.spec.logicalId, state.changes, layer.contentDir, isSource);
+    for (const layer of local) this.codeWatchers.watch(state.spec.logicalId, state.changes, layer.contentDir, isSource);
   }
 
   /** Code a function runs from a folder as it is (not one this gateway's go or make build wrote): watched for changes. */
