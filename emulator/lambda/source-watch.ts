@@ -24,21 +24,23 @@ function isRealFolder(path: string): boolean {
 
 /**
  * The folders `pip install -t <folder>` put there (`requirements.txt` vendored beside the handler, as `sam build`
- * does into its output): the top-level names in each `*.dist-info/RECORD` (`requests/api.py,...` -> `requests`).
- * Thousands of files the developer does not edit; watching them would spend the inotify watches on nothing.
+ * does into its output): the top-level names in each `*.dist-info/RECORD` (`requests/api.py,...` -> `requests`), or
+ * in the `top_level.txt` of an `*.egg-info` (a legacy setup.py install). Thousands of files the developer does not
+ * edit; watching them would spend the inotify watches on nothing.
  */
 function vendoredPackages(folder: string, entries: Dirent[]): Set<string> {
   const names = new Set<string>();
   for (const entry of entries) {
-    if (!entry.isDirectory() || !entry.name.endsWith('.dist-info')) continue;
-    let record: string;
+    if (!entry.isDirectory() || !PIP_METADATA.test(entry.name)) continue;
+    const listing = entry.name.endsWith('.dist-info') ? 'RECORD' : 'top_level.txt';
+    let text: string;
     try {
-      record = readFileSync(join(folder, entry.name, 'RECORD'), 'utf8');
+      text = readFileSync(join(folder, entry.name, listing), 'utf8');
     } catch {
       continue;
     }
-    for (const line of record.split('\n')) {
-      const top = line.split(/[/,]/, 1)[0];
+    for (const line of text.split('\n')) {
+      const top = line.split(/[/,]/, 1)[0]?.trim();
       if (top && !top.startsWith('..') && top !== entry.name) names.add(top);
     }
   }
@@ -86,7 +88,7 @@ export function watchSources(dir: string, isSource: (name: string) => boolean, o
         const child = join(folder, name);
         if (isSource(name)) return onChange(child);
         // `pip install -t .` after the start: the packages its metadata lists are no longer watched.
-        if (name.endsWith('.dist-info') && isRealFolder(child)) return unwatchVendored(folder, vendored);
+        if (PIP_METADATA.test(name) && isRealFolder(child)) return unwatchVendored(folder, vendored);
         if (skipped(name) || vendored.has(name)) return;
         // A folder removed (git checkout, rm -rf and a copy) is reported on Linux as a rename, not as an error: its
         // watcher and those under it watch nothing any more, and one made again under its name is a new folder.

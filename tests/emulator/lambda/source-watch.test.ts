@@ -87,10 +87,11 @@ function recordingWatch(): { watched: string[]; watch: typeof import('node:fs').
 describe('watchSources: the folders watched', () => {
   // `pip install -r requirements.txt -t .` beside the handler: thousands of files in folders the developer never edits,
   // each folder an inotify watch (8,192 by default on many systems).
-  it('skips the packages pip vendored into the function folder (named by their *.dist-info/RECORD), their metadata and caches, and watches the code folders', () => {
+  it('skips the packages pip vendored into the function folder (named by their *.dist-info/RECORD or *.egg-info/top_level.txt), their metadata and caches, and watches the code folders', () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), 'source-watch-vendored-'));
-    for (const folder of ['lib', 'requests/adapters', 'charset_normalizer/cli', 'requests-2.32.3.dist-info', 'charset_normalizer-3.3.2.dist-info', '__pycache__', 'six.egg-info']) mkdirSync(join(dir, folder), { recursive: true });
+    for (const folder of ['lib', 'requests/adapters', 'charset_normalizer/cli', 'requests-2.32.3.dist-info', 'charset_normalizer-3.3.2.dist-info', '__pycache__', 'legacy/sub', 'legacy_pkg-1.0.egg-info']) mkdirSync(join(dir, folder), { recursive: true });
+    writeFileSync(join(dir, 'legacy_pkg-1.0.egg-info/top_level.txt'), 'legacy\n');
     writeFileSync(join(dir, 'requests-2.32.3.dist-info/RECORD'), 'requests/__init__.py,sha256=x,494\nrequests/adapters/x.py,sha256=y,1\nrequests-2.32.3.dist-info/METADATA,sha256=z,2\n');
     writeFileSync(join(dir, 'charset_normalizer-3.3.2.dist-info/RECORD'), 'charset_normalizer/__init__.py,,\n../../bin/normalizer,,\n');
     const { watched, watch } = recordingWatch();
