@@ -1,5 +1,6 @@
 /** The `$context` variables of API Gateway (R3.20), shared by mapping templates and gateway responses. */
 import { clfTime, headerValue, stableId, type RequestState } from './request-state.js';
+import { hideFromKeySet, printsEmpty } from './vtl/render-value.js';
 
 export interface ApiEnvironment {
   accountId: string;
@@ -71,10 +72,16 @@ export function requestContext(state: RequestState, env: ApiEnvironment): Record
   return context;
 }
 
-/** A fresh `$context` object (requestContext plus error and override slots); templates may #set requestOverride/responseOverride entries on it. */
+/**
+ * A fresh `$context` object (requestContext plus error and override slots); templates may #set requestOverride/responseOverride entries on it.
+ * As AWS answered LocalStack's recorded test_sqs_amz_json_protocol: `$context.keySet()` lists neither `authorizer`
+ * (no authorizer ran), `error` nor `awsEndpointRequestId`, which stay readable by name, and the nested objects print as "".
+ */
 export function contextVariables(state: RequestState, env: ApiEnvironment, error?: ErrorContext): Record<string, unknown> {
-  return {
-    ...requestContext(state, env),
+  const base = requestContext(state, env);
+  const context: Record<string, unknown> = {
+    ...base,
+    identity: printsEmpty({ ...(base.identity as Record<string, unknown>) }),
     authorizer: state.authorizer ? { ...state.authorizer } : {},
     awsEndpointRequestId: state.requestId,
     // W1.5: set when the stage has a web ACL.
@@ -87,7 +94,8 @@ export function contextVariables(state: RequestState, env: ApiEnvironment, error
       // everywhere embed it as "...$context.error.validationErrorString..." and get valid JSON from AWS.
       validationErrorString: error?.validationErrorString === undefined ? null : JSON.stringify(error.validationErrorString).slice(1, -1),
     },
-    requestOverride: { header: {}, path: {}, querystring: {} },
-    responseOverride: { header: {} },
+    requestOverride: printsEmpty({ header: printsEmpty({}), path: printsEmpty({}), querystring: printsEmpty({}) }),
+    responseOverride: printsEmpty({ header: printsEmpty({}) }),
   };
+  return hideFromKeySet(context, [...(state.authorizer ? [] : ['authorizer']), ...(error ? [] : ['error']), 'awsEndpointRequestId']);
 }

@@ -4,7 +4,7 @@
  */
 import { templateRegex, type TemplateRegex } from '../template-regex.js';
 import { deepEqual } from './equality.js';
-import { JavaCollection, renderValue } from './render-value.js';
+import { JavaCollection, listedKeys, renderValue } from './render-value.js';
 import { javaReplaceAll, javaReplaceFirst } from './util.js';
 
 interface Call {
@@ -74,8 +74,8 @@ export const JAVA_METHODS: Method[] = [
   method('matches', isString, ({ context, params }) => javaMatches(String(params[0]), context as string)),
   method('split', isString, ({ context, params }) => javaSplit(context as string, params[0])),
   // Java collection views: they print `[a, b]`, not as JSON (render-value.ts).
-  method('values', isMap, ({ context }) => JavaCollection.from(Object.values(context as Record<string, unknown>))),
-  method('keySet', isMap, ({ context }) => JavaCollection.from(Object.keys(context as Record<string, unknown>))),
+  method('values', isMap, ({ context }) => JavaCollection.from(listedKeys(context as Record<string, unknown>).map((k) => (context as Record<string, unknown>)[k]))),
+  method('keySet', isMap, ({ context }) => JavaCollection.from(listedKeys(context as Record<string, unknown>))),
   // Map#put answers the previous value (null renders ""), List#add true: `$map.put(...)` in output prints that.
   method('put', isMap, ({ context, params }) => {
     const map = context as Record<string, unknown>;

@@ -6,6 +6,30 @@
  */
 export class JavaCollection<T = unknown> extends Array<T> {}
 
+const PRINTS_EMPTY = Symbol('printsEmpty');
+const KEYSET_HIDDEN = Symbol('keySetHidden');
+
+/**
+ * Marks one of `$context`'s nested objects (identity, requestOverride and its maps, responseOverride and its header
+ * map): AWS prints each as the empty string, where a map from the body prints `{k=v}` (LS-rec test_sqs_amz_json_protocol).
+ */
+export function printsEmpty<T extends object>(value: T): T {
+  Object.defineProperty(value, PRINTS_EMPTY, { value: true, enumerable: false });
+  return value;
+}
+
+/** Names a map's keys that `keySet()`/`values()` leave out while `$map.key` still reads them (see contextVariables). */
+export function hideFromKeySet<T extends object>(value: T, keys: string[]): T {
+  Object.defineProperty(value, KEYSET_HIDDEN, { value: new Set(keys), enumerable: false });
+  return value;
+}
+
+/** The keys `keySet()` lists: all own keys but those hideFromKeySet named. */
+export function listedKeys(map: Record<string, unknown>): string[] {
+  const hidden = (map as { [KEYSET_HIDDEN]?: Set<string> })[KEYSET_HIDDEN];
+  return hidden ? Object.keys(map).filter((k) => !hidden.has(k)) : Object.keys(map);
+}
+
 /** Top-level rendering of a reference in template output. */
 export function renderValue(value: unknown): string {
   if (value === undefined || value === null) return '';
@@ -17,6 +41,7 @@ function renderNested(value: unknown): string {
   if (value instanceof JavaCollection) return `[${value.map((item) => renderNested(item)).join(', ')}]`;
   if (Array.isArray(value)) return JSON.stringify(value);
   if (typeof value === 'object') {
+    if (PRINTS_EMPTY in value) return '';
     const own = (value as { toString?: unknown }).toString;
     if (typeof own === 'function' && own !== Object.prototype.toString) return String(value);
     return `{${Object.entries(value as Record<string, unknown>)
