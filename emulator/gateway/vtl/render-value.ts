@@ -44,8 +44,9 @@ function renderNested(value: unknown): string {
     if (PRINTS_EMPTY in value) return '';
     const own = (value as { toString?: unknown }).toString;
     if (typeof own === 'function' && own !== Object.prototype.toString) return String(value);
-    return `{${Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => `${k}=${renderNested(v)}`)
+    const map = value as Record<string, unknown>;
+    return `{${listedKeys(map)
+      .map((k) => `${k}=${renderNested(map[k])}`)
       .join(', ')}}`;
   }
   return String(value);

@@ -30,7 +30,7 @@ const TEMPLATE = [
   `"requestOverride": "$context.requestOverride", "header": "$context.requestOverride.header", "path": "$context.requestOverride.get('path')"`,
   `"querystring": "$context.requestOverride.querystring", "responseHeader": "$context.responseOverride.header"`,
   `"sourceIp": "$context.identity.sourceIp", "user": "$context.identity.user", "endpointRequestId": "$context.awsEndpointRequestId"`,
-  `"bodyMap": "$input.path('$.m')"}`,
+  `"whole": "$context", "bodyMap": "$input.path('$.m')"}`,
 ].join(', ');
 
 const template = await loadSamResources(`  Api:
@@ -78,6 +78,12 @@ describe('LS-rec test_sqs_amz_json_protocol: $context in a request template', ()
   it('$context\'s nested maps print as the empty string, by reference or by get()', () => {
     const d = dump();
     expect([d.identity, d.identityRef, d.requestOverride, d.header, d.path, d.querystring, d.responseHeader]).toEqual(['', '', '', '', '', '', '']);
+    // $context printed whole shows what keySet() lists, those maps empty.
+    expect(d.whole).toMatch(/^\{accountId=\d+, .*stage=testing.*\}$/);
+    expect(d.whole).toMatch(/identity=, /);
+    expect(d.whole).toMatch(/requestOverride=[,}]/);
+    expect(d.whole).toMatch(/responseOverride=[,}]/);
+    expect(d.whole).not.toMatch(/authorizer=|error=|awsEndpointRequestId=/);
   });
 
   it('neighbour: their entries and the keys left out of keySet() still read by name; a map from the body still prints {k=v} (R3.4)', () => {
