@@ -82,11 +82,16 @@ describe('Lambda integration results (R2.1, R2.7)', () => {
     // Errors Lambda reports itself carry neither the runtime's stack nor its request id field (AWS recorded).
     { runtime: 'python3.12', errorType: 'Sandbox.Timedout', want: '{"errorType":"Sandbox.Timedout","errorMessage":"m"}' },
     { runtime: 'nodejs22.x', errorType: 'Runtime.ExitError', want: '{"errorType":"Runtime.ExitError","errorMessage":"m"}' },
-    { runtime: 'python3.12', errorType: 'Function.ResponseSizeTooLarge', want: '{"errorType":"Function.ResponseSizeTooLarge","errorMessage":"m"}' },
   ])('R2.7 function error on $runtime ($errorType): the body is the error document, the selection value its errorMessage', ({ runtime, errorType = 'T', want }) => {
     const result = lambdaIntegrationResult({ kind: 'function-error', errorMessage: 'm', errorType, stackTrace: ['s'], requestId: 'r-1' }, runtime);
     expect(result.selectionValue).toBe('m');
     expect(result.body).toBe(want);
+  });
+
+  it.each(['python3.12', 'nodejs22.x'])('R2.7 LS-rec test_lambda_too_large_response: a result over 6 MB on %s is Lambda`s document with errorMessage first, as AWS wrote it', (runtime) => {
+    const error = { kind: 'function-error' as const, errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).', errorType: 'Function.ResponseSizeTooLarge', stackTrace: [], requestId: 'r-1' };
+
+    expect(lambdaIntegrationResult(error, runtime).body).toBe('{"errorMessage":"Response payload size exceeded maximum allowed payload size (6291556 bytes).","errorType":"Function.ResponseSizeTooLarge"}');
   });
 
   it.each([
