@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { errorDocument } from '../lambda/error-document.js';
+import { invokeValidationMessage, parseFunctionName } from './lambda-function-name.js';
 import { tenancyRefusal } from '../lambda/tenancy.js';
 import { MAX_REQUEST_BYTES, type InvokeOutcome, type LambdaInvoker } from '../lambda/types.js';
 import type { AsyncInvokeSpec, FunctionSpec, LoadedTemplate } from '../template/model.js';
@@ -89,6 +90,22 @@ function safeDecode(segment: string): string {
   }
 }
 
+/** The first byte that breaks UTF-8, in Jackson's words (`start byte 0x87`, `middle byte 0x41`); undefined for valid UTF-8. */
+function invalidUtf8(raw: Buffer): string | undefined {
+  for (let i = 0; i < raw.length; ) {
+    const lead = raw[i]!;
+    const extra = lead < 0x80 ? 0 : lead >= 0xc2 && lead < 0xe0 ? 1 : lead >= 0xe0 && lead < 0xf0 ? 2 : lead >= 0xf0 && lead < 0xf5 ? 3 : -1;
+    if (extra < 0) return `start byte 0x${lead.toString(16)}`;
+    for (let k = 1; k <= extra; k++) {
+      const next = raw[i + k];
+      if (next === undefined) return 'end of input';
+      if ((next & 0xc0) !== 0x80) return `middle byte 0x${next.toString(16)}`;
+    }
+    i += extra + 1;
+  }
+  return undefined;
+}
+
 /** The qualifier of a FunctionName (`name:prod`, an ARN's `:1`), if any. */
 export function qualifierOf(reference: string): string | undefined {
   const decoded = safeDecode(reference);
@@ -107,12 +124,23 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
   const url = new URL(req.url ?? '/', 'http://local');
   const match = INVOKE_PATH.exec(url.pathname);
   if (req.method !== 'POST' || !match) return refuse(res, 400, 'UnknownOperationException', `${req.method} ${url.pathname} is not served by the local emulator's Lambda (Invoke is)`);
-  const name = functionNameOf(match[1]!);
+  const reference = safeDecode(match[1]!);
+  const queryQualifier = url.searchParams.get('Qualifier') ?? undefined;
+  // `start-lambda` also finds a nested stack's function as the SAM CLI names it (`Child/Function`), which Lambda's pattern refuses.
+  const samName = functionNameOf(match[1]!);
+  const named = parseFunctionName(reference) ?? (functions(samName) ? { name: samName, qualifier: qualifierOf(match[1]!) } : undefined);
+  const invalid = invokeValidationMessage({ ...(named ? {} : { functionName: reference }), ...(queryQualifier === undefined ? {} : { qualifier: queryQualifier }) });
+  if (invalid || !named) return send(res, 400, JSON.stringify({ message: invalid }), { 'x-amzn-errortype': 'ValidationException' });
+  // Checked before the function is looked up, as AWS answered (LocalStack's recorded test).
+  if (queryQualifier !== undefined && named.qualifier !== undefined && queryQualifier !== named.qualifier) {
+    return refuse(res, 400, 'InvalidParameterValueException', 'The derived qualifier from the function name does not match the specified qualifier.');
+  }
+  const { name } = named;
+  const qualifier = queryQualifier ?? named.qualifier;
   const fn = functions(name);
-  const qualifier = qualifierOf(match[1]!);
-  // A version or alias the function does not have is no function (Invoke's 404); `$LATEST` always is.
+  // A version or alias the function does not have is no function (Invoke's 404); `$LATEST` always is, and names an unqualified one.
   if (!fn || (qualifier !== undefined && qualifier !== '$LATEST' && !(fn.qualifiers ?? []).includes(qualifier))) {
-    return refuse(res, 404, 'ResourceNotFoundException', `Function not found: arn:aws:lambda:${options.region}:${options.accountId}:function:${name}${qualifier !== undefined ? `:${qualifier}` : ''}`);
+    return refuse(res, 404, 'ResourceNotFoundException', `Function not found: arn:aws:lambda:${options.region}:${options.accountId}:function:${name}:${qualifier ?? '$LATEST'}`);
   }
   const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
   const tenantId = req.headers['x-amz-tenant-id'] === undefined ? undefined : String(req.headers['x-amz-tenant-id']);
@@ -123,19 +151,24 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
   if (raw.byteLength > limit) return refuse(res, 413, 'RequestEntityTooLargeException', `${raw.byteLength} byte payload is too large for the ${type} invocation type (limit ${limit} bytes)`);
   let event: unknown = {};
   if (raw.byteLength > 0) {
+    const unparsable = 'Could not parse request body into json: Could not parse payload into json';
     try {
       event = JSON.parse(raw.toString('utf8'));
     } catch {
-      return refuse(res, 400, 'InvalidRequestContentException', 'Could not parse request body into json: Could not parse payload into json');
+      return refuse(res, 400, 'InvalidRequestContentException', unparsable);
     }
+    // Lambda reads the payload as UTF-8 (Jackson): a byte that is no UTF-8 is refused, not replaced by U+FFFD.
+    const badByte = invalidUtf8(raw);
+    if (badByte) return refuse(res, 400, 'InvalidRequestContentException', `${unparsable}: Invalid UTF-8 ${badByte}`);
   }
   const requestId = randomUUID();
-  // Every published version is 1 here: an alias or a version runs it.
+  // Every published version is 1 here: an alias or a version runs it. Only a synchronous answer names it (AWS sends
+  // no X-Amz-Executed-Version with Event's 202 or DryRun's 204, LocalStack's recorded tests).
   const headers = { 'x-amzn-requestid': requestId, 'x-amz-executed-version': qualifier === undefined || qualifier === '$LATEST' ? '$LATEST' : '1' };
-  if (type === 'DryRun') return send(res, 204, '', headers);
+  if (type === 'DryRun') return send(res, 204, '', { 'x-amzn-requestid': requestId });
   if (type === 'Event') {
     // Queued: the caller does not wait; Lambda's retries and destinations follow the function's settings.
-    send(res, 202, '', headers);
+    send(res, 202, '', { 'x-amzn-requestid': requestId });
     if (options.asyncInvocations) {
       options.asyncInvocations.queue({ arn: fn.arn, ...(fn.async ? { async: fn.async } : {}), invoke: (e, id) => fn.invoke(e, id, tenantId) }, event, fn.name, requestId);
     } else void fn.invoke(event, requestId, tenantId).catch(() => undefined);

@@ -69,11 +69,12 @@ describe('start-lambda over a template of functions only (tests/emulator/fixture
     expect(await res.json()).toMatchObject({ event: { n: 2 } });
   });
 
-  it('a name whose percent-encoding is broken names no function: 404, not a 400 from a decoding error', async () => {
+  it('a name whose percent-encoding is broken is taken as sent, a name Lambda`s pattern refuses: 400 ValidationException, not a decoding error', async () => {
     const res = await fetch(`${emulator.lambdaUrl}/2015-03-31/functions/%E0%A4%A/invocations`, { method: 'POST', body: '{}' });
 
-    expect(res.status).toBe(404);
-    expect(res.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
+    expect(res.status).toBe(400);
+    expect(res.headers.get('x-amzn-errortype')).toBe('ValidationException');
+    expect(((await res.json()) as { message: string }).message).toMatch(/^1 validation error detected: Value '%E0%A4%A' at 'functionName'/);
   });
 
   it('a function error: 200 with FunctionError Unhandled and its error document', async () => {
