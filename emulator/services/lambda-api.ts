@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { errorDocument } from '../lambda/error-document.js';
-import { invokeValidationMessage, parseFunctionName } from './lambda-function-name.js';
+import { invokeValidationMessage, parseFunctionName, signedRegion } from './lambda-function-name.js';
 import { tenancyRefusal } from '../lambda/tenancy.js';
 import { MAX_REQUEST_BYTES, type InvokeOutcome, type LambdaInvoker } from '../lambda/types.js';
 import type { AsyncInvokeSpec, FunctionSpec, LoadedTemplate } from '../template/model.js';
@@ -131,6 +131,9 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
   const named = parseFunctionName(reference) ?? (functions(samName) ? { name: samName, qualifier: qualifierOf(match[1]!) } : undefined);
   const invalid = invokeValidationMessage({ ...(named ? {} : { functionName: reference }), ...(queryQualifier === undefined ? {} : { qualifier: queryQualifier }) });
   if (invalid || !named) return send(res, 400, JSON.stringify({ message: invalid }), { 'x-amzn-errortype': 'ValidationException' });
+  // Lambda serves the region the request was sent to: the one it was signed for (the functions' own), else the emulator's.
+  const region = signedRegion(req.headers.authorization) ?? options.region;
+  if (named.region !== undefined && named.region !== region) return refuse(res, 404, 'ResourceNotFoundException', `Functions from '${named.region}' are not reachable in this region ('${region}')`);
   // Checked before the function is looked up, as AWS answered (LocalStack's recorded test).
   if (queryQualifier !== undefined && named.qualifier !== undefined && queryQualifier !== named.qualifier) {
     return refuse(res, 400, 'InvalidParameterValueException', 'The derived qualifier from the function name does not match the specified qualifier.');
@@ -140,7 +143,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
   const fn = functions(name);
   // A version or alias the function does not have is no function (Invoke's 404); `$LATEST` always is, and names an unqualified one.
   if (!fn || (qualifier !== undefined && qualifier !== '$LATEST' && !(fn.qualifiers ?? []).includes(qualifier))) {
-    return refuse(res, 404, 'ResourceNotFoundException', `Function not found: arn:aws:lambda:${options.region}:${options.accountId}:function:${name}:${qualifier ?? '$LATEST'}`);
+    return refuse(res, 404, 'ResourceNotFoundException', `Function not found: arn:aws:lambda:${region}:${options.accountId}:function:${name}:${qualifier ?? '$LATEST'}`);
   }
   const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
   const tenantId = req.headers['x-amz-tenant-id'] === undefined ? undefined : String(req.headers['x-amz-tenant-id']);

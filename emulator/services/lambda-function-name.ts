@@ -18,13 +18,20 @@ export interface FunctionReference {
   name: string;
   /** The qualifier the FunctionName itself carries (`name:prod`, an ARN's `:1`). */
   qualifier?: string;
+  /** The region an ARN names. */
+  region?: string;
 }
 
 /** A FunctionName that fits Lambda's pattern, split into the function's name and its qualifier; undefined when it does not fit. */
 export function parseFunctionName(reference: string): FunctionReference | undefined {
   const match = FUNCTION_NAME.exec(reference);
   if (!match) return undefined;
-  return { name: match[11]!, ...(match[13] === undefined ? {} : { qualifier: match[13] }) };
+  return { name: match[11]!, ...(match[13] === undefined ? {} : { qualifier: match[13] }), ...(match[3] === undefined ? {} : { region: match[3].slice(0, -1) }) };
+}
+
+/** The region a request was signed for (its Authorization's credential scope), if it was signed. */
+export function signedRegion(authorization: string | undefined): string | undefined {
+  return /Credential=[^/,\s]+\/\d{8}\/([^/]+)\//.exec(authorization ?? '')?.[1];
 }
 
 /**

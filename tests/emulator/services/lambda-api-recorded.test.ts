@@ -27,9 +27,9 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-async function invoke(functionName: string, options: { qualifier?: string; type?: string; body?: Buffer | string } = {}) {
+async function invoke(functionName: string, options: { qualifier?: string; type?: string; body?: Buffer | string; authorization?: string } = {}) {
   const query = options.qualifier === undefined ? '' : `?Qualifier=${encodeURIComponent(options.qualifier)}`;
-  const headers: Record<string, string> = options.type ? { 'x-amz-invocation-type': options.type } : {};
+  const headers: Record<string, string> = { ...(options.type ? { 'x-amz-invocation-type': options.type } : {}), ...(options.authorization ? { authorization: options.authorization } : {}) };
   const res = await fetch(`${api.url}/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations${query}`, { method: 'POST', headers, body: typeof options.body === 'object' ? new Uint8Array(options.body) : (options.body ?? '{}') });
   const text = await res.text();
   return { status: res.status, errorType: res.headers.get('x-amzn-errortype'), executedVersion: res.headers.get('x-amz-executed-version'), body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
@@ -50,6 +50,26 @@ describe('LS-rec test_invoke_exceptions: a function that does not exist', () => 
     { given: 'a name with a long qualifier (qualifier_too_long1)', name: `my-function:${'a'.repeat(65)}`, want: `my-function:${'a'.repeat(65)}` },
   ])('LS-rec test_function_name_and_qualifier_validation: $given is a name Lambda takes, not found', async ({ name, want }) => {
     expect(await invoke(name)).toMatchObject({ status: 404, errorType: 'ResourceNotFoundException', body: { message: `Function not found: ${ARN}:${want}` } });
+  });
+});
+
+describe('LS-rec test_get_function_wrong_region[invoke]: an ARN of another region', () => {
+  const signedFor = (region: string) => `AWS4-HMAC-SHA256 Credential=AKIDLOCAL/20260101/${region}/lambda/aws4_request, SignedHeaders=host, Signature=00`;
+
+  it('is 404 ResourceNotFoundException naming both regions, though the function exists', async () => {
+    expect(await invoke('arn:aws:lambda:eu-central-1:123456789012:function:echo')).toMatchObject({
+      status: 404,
+      errorType: 'ResourceNotFoundException',
+      body: { Type: 'User', message: "Functions from 'eu-central-1' are not reachable in this region ('us-east-1')" },
+    });
+  });
+
+  it('the region is the one the request was signed for, when it was signed (as the client`s endpoint region is on AWS)', async () => {
+    expect(await invoke('arn:aws:lambda:eu-central-1:123456789012:function:echo', { authorization: signedFor('eu-central-1') })).toMatchObject({ status: 200, body: { got: {} } });
+    expect(await invoke('arn:aws:lambda:us-east-1:123456789012:function:echo', { authorization: signedFor('eu-central-1') })).toMatchObject({
+      status: 404,
+      body: { message: "Functions from 'us-east-1' are not reachable in this region ('eu-central-1')" },
+    });
   });
 });
 
