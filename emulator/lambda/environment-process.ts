@@ -284,7 +284,7 @@ export class ExecutionEnvironment {
    * Run one invocation; the function's Timeout and the caller's deadline, both counted in the environment's own
    * time (see clock.ts), end it, and this environment with it.
    */
-  run(eventJson: string, { requestId, traceId, tenantId }: { requestId: string; traceId: string; tenantId?: string }, timeoutMs: number, deadlineMs: number | undefined, onChunk?: (bytes: Uint8Array) => void): Promise<RunOutcome> {
+  run(eventJson: string, { requestId, traceId, tenantId, clientContext }: { requestId: string; traceId: string; tenantId?: string; clientContext?: string }, timeoutMs: number, deadlineMs: number | undefined, onChunk?: (bytes: Uint8Array) => void): Promise<RunOutcome> {
     this.invocations += 1;
     this.lastPeakMemoryMb = undefined;
     const id = nextId++;
@@ -309,7 +309,7 @@ export class ExecutionEnvironment {
       cancels.push(enforceLimit(this.clock, own, timeoutMs, (elapsedMs) => end({ kind: 'timeout', elapsedMs })));
       if (deadlineMs !== undefined) cancels.push(enforceLimit(this.clock, own, deadlineMs, () => end({ kind: 'deadline' })));
       if (this.dead || !this.child.connected) return end({ kind: 'exit', error: this.exitError(this.child.exitCode, this.child.signalCode, `RequestId: ${requestId} Error: Runtime exited`) });
-      const message: InvokeMessage = { id, eventJson, requestId, traceId, deadline: Date.now() + timeoutMs, ...(onChunk ? { stream: true } : {}), ...(tenantId === undefined ? {} : { tenantId }) };
+      const message: InvokeMessage = { id, eventJson, requestId, traceId, deadline: Date.now() + timeoutMs, ...(onChunk ? { stream: true } : {}), ...(tenantId === undefined ? {} : { tenantId }), ...(clientContext === undefined ? {} : { clientContext }) };
       this.child.send(message);
     });
   }

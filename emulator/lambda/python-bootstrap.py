@@ -131,10 +131,32 @@ class CognitoIdentity:
         self.cognito_identity_pool_id = None
 
 
+class Client:
+    """context.client_context.client: the mobile app that invoked, its fields None when not sent (awslambdaric)."""
+
+    __slots__ = ["installation_id", "app_title", "app_version_name", "app_version_code", "app_package_name"]
+
+
+class ClientContext:
+    """context.client_context: Invoke's ClientContext as awslambdaric builds it, its custom, env and client."""
+
+    __slots__ = ["custom", "env", "client"]
+
+
+def from_dict(cls, values):
+    """An object of cls with each of its slots taken from values (None when absent), or None without values."""
+    if values is None:
+        return None
+    obj = cls()
+    for field in cls.__slots__:
+        setattr(obj, field, values.get(field))
+    return obj
+
+
 class LambdaContext:
     """The context object of Lambda's Python runtime (attribute names as documented)."""
 
-    def __init__(self, request_id, deadline_ms, tenant_id=None):
+    def __init__(self, request_id, deadline_ms, tenant_id=None, client_context=None):
         ctx = INIT["context"]
         self.function_name = ctx["functionName"]
         self.function_version = ctx["functionVersion"]
@@ -144,7 +166,9 @@ class LambdaContext:
         self.log_group_name = ctx["logGroupName"]
         self.log_stream_name = ctx["logStreamName"]
         self.identity = CognitoIdentity()
-        self.client_context = None
+        self.client_context = from_dict(ClientContext, json.loads(client_context) if client_context else None)
+        if self.client_context is not None:
+            self.client_context.client = from_dict(Client, self.client_context.client)
         # Set only for a tenant-isolated function's invocation (awslambdaric lambda_context), None otherwise.
         self.tenant_id = tenant_id
         self._deadline_ms = deadline_ms
@@ -235,7 +259,7 @@ def invoke(handler, message):
     os.environ["_X_AMZN_TRACE_ID"] = message["traceId"]
     try:
         event = json.loads(message["eventJson"])
-        result = handler(event, LambdaContext(message["requestId"], message["deadline"], message.get("tenantId")))
+        result = handler(event, LambdaContext(message["requestId"], message["deadline"], message.get("tenantId"), message.get("clientContext")))
     except Exception as exc:
         error = from_exception(exc)
         log_error(error, message["requestId"])

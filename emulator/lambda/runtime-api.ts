@@ -143,6 +143,7 @@ export class CustomRuntimeProcess extends EventEmitter {
       'Lambda-Runtime-Invoked-Function-Arn': this.context.invokedFunctionArn,
       'Lambda-Runtime-Trace-Id': msg.traceId,
       ...(msg.tenantId === undefined ? {} : { 'Lambda-Runtime-Aws-Tenant-Id': msg.tenantId }),
+      ...(msg.clientContext === undefined ? {} : { 'Lambda-Runtime-Client-Context': msg.clientContext }),
     });
     res.end(msg.eventJson);
   }

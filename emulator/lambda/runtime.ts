@@ -320,7 +320,8 @@ export class LocalLambdaService implements LambdaInvoker {
       const traceId = invocationTraceId(options.traceHeader, Date.now());
       this.platformLog(startLine(requestId));
       const runStarted = this.clock.now();
-      const outcome = await lease.env.run(eventJson, { requestId, traceId, ...(tenant === undefined ? {} : { tenantId: tenant }) }, state.spec.timeoutSeconds * 1000, remaining(), options.onChunk);
+      const caller = { ...(tenant === undefined ? {} : { tenantId: tenant }), ...(options.clientContext === undefined ? {} : { clientContext: options.clientContext }) };
+      const outcome = await lease.env.run(eventJson, { requestId, traceId, ...caller }, state.spec.timeoutSeconds * 1000, remaining(), options.onChunk);
       this.logInvocationEnd(outcome, { requestId, durationMs: this.clock.now() - runStarted, memorySizeMb: state.spec.memorySizeMb, maxMemoryUsedMb: lease.env.lastPeakMemoryMb, initDurationMs });
       const result = toInvokeOutcome(outcome, lease.cold, elapsed(), requestId);
       return result.kind === 'function-error' ? { ...result, requestId } : result;

@@ -78,6 +78,8 @@ export interface InvokeOptions {
   traceHeader?: string;
   /** Invoke's X-Amz-Tenant-Id: the tenant whose environments run a tenant-isolated function (FunctionSpec.tenantIsolation). */
   tenantId?: string;
+  /** Invoke's X-Amz-Client-Context, decoded: the JSON object the function's context carries (Node.js `clientContext`, Python `client_context`). */
+  clientContext?: string;
   /** The invocation's request id when the caller has one already (a function URL's answer carries Lambda's). */
   requestId?: string;
 }

@@ -50,6 +50,8 @@ export interface InvokeMessage {
   stream?: boolean;
   /** A tenant-isolated function's tenant: the context's tenantId (Lambda-Runtime-Aws-Tenant-Id for a custom runtime). */
   tenantId?: string;
+  /** Invoke's client context as JSON: the context's clientContext, parsed (Lambda-Runtime-Client-Context for a custom runtime). */
+  clientContext?: string;
 }
 
 export interface LambdaError {
@@ -523,6 +525,8 @@ function invoke(msg: InvokeMessage): void {
     ...init.context,
     awsRequestId: msg.requestId,
     ...(msg.tenantId === undefined ? {} : { tenantId: msg.tenantId }),
+    // The Node.js runtime's context always has the key: undefined when the invocation carried no client context.
+    clientContext: msg.clientContext === undefined ? undefined : (JSON.parse(msg.clientContext) as unknown),
     getRemainingTimeInMillis: () => Math.max(0, msg.deadline - Date.now()),
     // nodejs24.x's context has none of these: a handler calling them gets the TypeError it gets there.
     ...(init.noCallbacks

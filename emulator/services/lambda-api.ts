@@ -10,12 +10,15 @@ import { randomUUID } from 'node:crypto';
 import { errorDocument } from '../lambda/error-document.js';
 import { invokeValidationMessage, parseFunctionName, signedRegion } from './lambda-function-name.js';
 import { tenancyRefusal } from '../lambda/tenancy.js';
-import { MAX_REQUEST_BYTES, type InvokeOutcome, type LambdaInvoker } from '../lambda/types.js';
+import { MAX_REQUEST_BYTES, type InvokeOptions, type InvokeOutcome, type LambdaInvoker } from '../lambda/types.js';
 import type { AsyncInvokeSpec, FunctionSpec, LoadedTemplate } from '../template/model.js';
 import type { AsyncInvocations } from './async-invoke.js';
 import { listenDual } from './h2c.js';
 import { guardedHandler } from './request-body.js';
 import type { LocalCredentials } from './sigv4.js';
+
+/** What an Invoke request carries for the function besides its event: X-Amz-Tenant-Id, X-Amz-Client-Context (decoded). */
+export type Caller = Pick<InvokeOptions, 'tenantId' | 'clientContext'>;
 
 /** A function the API can invoke, by its name. */
 export interface InvocableFunction {
@@ -26,7 +29,7 @@ export interface InvocableFunction {
   qualifiers?: string[];
   /** TenancyConfig PER_TENANT: every Invoke names a tenant (X-Amz-Tenant-Id), and no other function's may. */
   tenantIsolation?: true;
-  invoke(event: unknown, requestId: string, tenantId?: string): Promise<InvokeOutcome>;
+  invoke(event: unknown, requestId: string, caller?: Caller): Promise<InvokeOutcome>;
 }
 
 export interface LambdaApiServer {
@@ -90,6 +93,27 @@ function safeDecode(segment: string): string {
   }
 }
 
+/** Invoke's limit on X-Amz-Client-Context (API Reference, Invoke: "Up to 3,583 bytes of base64-encoded data"). */
+const MAX_CLIENT_CONTEXT_BYTES = 3583;
+
+/**
+ * X-Amz-Client-Context decoded: base64 of a JSON object, which the function's context carries; a refusal when it is
+ * none or over the limit (the messages are the emulator's: no recording of AWS's); undefined when not sent.
+ */
+function decodeClientContext(header: string | string[] | undefined): string | { refusal: string } | undefined {
+  if (header === undefined) return undefined;
+  const value = String(header);
+  if (value.length > MAX_CLIENT_CONTEXT_BYTES) return { refusal: `Client context is ${value.length} bytes of base64: Lambda takes up to ${MAX_CLIENT_CONTEXT_BYTES}` };
+  const text = /^[A-Za-z0-9+/]*={0,2}$/.test(value) ? Buffer.from(value, 'base64').toString('utf8') : '';
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return text;
+  } catch {
+    // Not JSON: refused below, as any other value that is no JSON object.
+  }
+  return { refusal: 'Client context must be a valid Base64-encoded JSON object' };
+}
+
 /** The first byte that breaks UTF-8, in Jackson's words (`start byte 0x87`, `middle byte 0x41`); undefined for valid UTF-8. */
 function invalidUtf8(raw: Buffer): string | undefined {
   for (let i = 0; i < raw.length; ) {
@@ -150,6 +174,9 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
   // Checked before anything is queued: Lambda refuses the request itself, whatever its invocation type.
   const refusal = tenancyRefusal({ functionName: fn.name, ...(fn.tenantIsolation ? { tenantIsolation: true } : {}) }, tenantId);
   if (refusal) return refuse(res, 400, refusal.errorType, refusal.errorMessage);
+  const clientContext = decodeClientContext(req.headers['x-amz-client-context']);
+  if (typeof clientContext === 'object') return refuse(res, 400, 'InvalidRequestContentException', clientContext.refusal);
+  const caller: Caller = { ...(tenantId === undefined ? {} : { tenantId }), ...(clientContext === undefined ? {} : { clientContext }) };
   const limit = type === 'Event' ? MAX_ASYNC_BYTES : MAX_REQUEST_BYTES;
   if (raw.byteLength > limit) return refuse(res, 413, 'RequestEntityTooLargeException', `${raw.byteLength} byte payload is too large for the ${type} invocation type (limit ${limit} bytes)`);
   let event: unknown = {};
@@ -170,17 +197,19 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
   const headers = { 'x-amzn-requestid': requestId, 'x-amz-executed-version': qualifier === undefined || qualifier === '$LATEST' ? '$LATEST' : '1' };
   if (type === 'DryRun') return send(res, 204, '', { 'x-amzn-requestid': requestId });
   if (type === 'Event') {
-    // Queued: the caller does not wait; Lambda's retries and destinations follow the function's settings.
+    // Queued: the caller does not wait; Lambda's retries and destinations follow the function's settings. Lambda passes
+    // ClientContext "for synchronous invocations only" (API Reference, Invoke).
+    const queued: Caller = tenantId === undefined ? {} : { tenantId };
     send(res, 202, '', { 'x-amzn-requestid': requestId });
     if (options.asyncInvocations) {
-      options.asyncInvocations.queue({ arn: fn.arn, ...(fn.async ? { async: fn.async } : {}), invoke: (e, id) => fn.invoke(e, id, tenantId) }, event, fn.name, requestId);
-    } else void fn.invoke(event, requestId, tenantId).catch(() => undefined);
+      options.asyncInvocations.queue({ arn: fn.arn, ...(fn.async ? { async: fn.async } : {}), invoke: (e, id) => fn.invoke(e, id, queued) }, event, fn.name, requestId);
+    } else void fn.invoke(event, requestId, queued).catch(() => undefined);
     return;
   }
   if (type !== 'RequestResponse') return refuse(res, 400, 'InvalidParameterValueException', `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
   let outcome: InvokeOutcome;
   try {
-    outcome = await fn.invoke(event, requestId, tenantId);
+    outcome = await fn.invoke(event, requestId, caller);
   } catch (error) {
     // A function that cannot run here (its code missing, a runtime not run locally): Lambda's service error, named.
     return send(res, 500, JSON.stringify({ Type: 'Service', message: `The function cannot run locally: ${(error as Error).message}` }), { 'x-amzn-errortype': 'ServiceException' });
@@ -208,7 +237,7 @@ export function functionsByIdentifier(stacks: { path: string; template: LoadedTe
     const found = all.find(({ stack, fn }) => `${stack.path}${fn.logicalId}` === name) ?? all.find(({ fn }) => fn.functionName === name);
     if (!found) return undefined;
     const { stack, fn } = found;
-    return invocable(fn, (event, requestId, tenantId) => stack.invoker.invoke(fn.logicalId, event, { requestId, ...(tenantId === undefined ? {} : { tenantId }) }));
+    return invocable(fn, (event, requestId, caller) => stack.invoker.invoke(fn.logicalId, event, { requestId, ...caller }));
   };
 }
 
@@ -217,7 +246,7 @@ export function functionNamed(stacks: { template: LoadedTemplate }[], invokers: 
   return (name) => {
     for (const [index, { template }] of stacks.entries()) {
       const fn = [...template.functions.values()].find((f) => f.functionName === name);
-      if (fn) return invocable(fn, async (event, requestId, tenantId) => (await invokers)[index]!.invoker.invoke(fn.logicalId, event, { requestId, ...(tenantId === undefined ? {} : { tenantId }) }));
+      if (fn) return invocable(fn, async (event, requestId, caller) => (await invokers)[index]!.invoker.invoke(fn.logicalId, event, { requestId, ...caller }));
     }
     return undefined;
   };

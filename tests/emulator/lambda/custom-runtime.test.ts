@@ -85,6 +85,16 @@ describe('custom runtimes', () => {
     expect(Object.keys(other.headers as Record<string, string>)).not.toContain('lambda-runtime-aws-tenant-id');
   });
 
+  it('LS-rec test_lambda_with_context: `next` hands Invoke`s client context over as Lambda-Runtime-Client-Context (JSON), and only when there is one', async () => {
+    const clientContext = JSON.stringify({ custom: { cart: 'c-7' } });
+
+    const given = payload(await service.invoke('NodeBootstrapFunction', { action: 'env' }, { clientContext }));
+    const none = payload(await service.invoke('NodeBootstrapFunction', { action: 'env' }));
+
+    expect((given.headers as Record<string, string>)['lambda-runtime-client-context']).toBe(clientContext);
+    expect(Object.keys(none.headers as Record<string, string>)).not.toContain('lambda-runtime-client-context');
+  });
+
   it('gives the bootstrap Lambda\'s variables for an OS-only runtime: the runtime API, the Handler, the task root as working directory, no AWS_EXECUTION_ENV', async () => {
     // Act
     const result = payload(await service.invoke('NodeBootstrapFunction', { action: 'env' }));

@@ -4,19 +4,21 @@
  * a payload that is no UTF-8. Functions here are stubs: the API's answer is what is checked, not the runtime.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLambdaApi, type InvocableFunction, type LambdaApiServer } from '../../../emulator/services/lambda-api.js';
+import { startLambdaApi, type Caller, type InvocableFunction, type LambdaApiServer } from '../../../emulator/services/lambda-api.js';
 
 const PATTERN =
   '(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?';
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
 
 const invoked: unknown[] = [];
+const callers: (Caller | undefined)[] = [];
 const echo: InvocableFunction = {
   name: 'echo',
   arn: `${ARN}:echo`,
   qualifiers: ['1', 'live'],
-  invoke: (event) => {
+  invoke: (event, _requestId, caller) => {
     invoked.push(event);
+    callers.push(caller);
     return Promise.resolve({ kind: 'ok', payload: { got: event }, cold: false, durationMs: 1 });
   },
 };
@@ -27,9 +29,13 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-async function invoke(functionName: string, options: { qualifier?: string; type?: string; body?: Buffer | string; authorization?: string } = {}) {
+async function invoke(functionName: string, options: { qualifier?: string; type?: string; body?: Buffer | string; authorization?: string; clientContext?: string } = {}) {
   const query = options.qualifier === undefined ? '' : `?Qualifier=${encodeURIComponent(options.qualifier)}`;
-  const headers: Record<string, string> = { ...(options.type ? { 'x-amz-invocation-type': options.type } : {}), ...(options.authorization ? { authorization: options.authorization } : {}) };
+  const headers: Record<string, string> = {
+    ...(options.type ? { 'x-amz-invocation-type': options.type } : {}),
+    ...(options.authorization ? { authorization: options.authorization } : {}),
+    ...(options.clientContext ? { 'x-amz-client-context': options.clientContext } : {}),
+  };
   const res = await fetch(`${api.url}/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations${query}`, { method: 'POST', headers, body: typeof options.body === 'object' ? new Uint8Array(options.body) : (options.body ?? '{}') });
   const text = await res.text();
   return { status: res.status, errorType: res.headers.get('x-amzn-errortype'), executedVersion: res.headers.get('x-amz-executed-version'), body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
@@ -165,5 +171,24 @@ describe('LS-rec test_lambda_invoke_payload_encoding_error: a payload that is no
 
   it('valid UTF-8 beyond ASCII is the function`s event, unchanged', async () => {
     expect((await invoke('echo', { body: JSON.stringify({ a: 'é€😀' }) })).body).toEqual({ got: { a: 'é€😀' } });
+  });
+});
+
+describe('ClientContext: "Lambda passes the ClientContext object to your function for synchronous invocations only" (API Reference, Invoke)', () => {
+  const clientContext = Buffer.from('{"custom":{"k":1}}').toString('base64');
+
+  it('RequestResponse hands it to the function, decoded', async () => {
+    callers.length = 0;
+
+    await invoke('echo', { clientContext });
+
+    expect(callers).toEqual([{ clientContext: '{"custom":{"k":1}}' }]);
+  });
+
+  it('Event does not', async () => {
+    callers.length = 0;
+
+    expect((await invoke('echo', { type: 'Event', clientContext })).status).toBe(202);
+    expect(callers).toEqual([{}]);
   });
 });
