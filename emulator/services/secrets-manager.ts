@@ -17,6 +17,9 @@ export interface SecretsManagerServer {
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 const NOT_FOUND = { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." };
+/** A secret name's characters (Secrets Manager API Reference, CreateSecret Name); an ARN is matched as an ARN. */
+const NAME_CHARACTERS = /^[A-Za-z0-9/_+=.@-]+$/;
+const INVALID_NAME = { __type: 'ValidationException', message: 'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!' };
 
 /** Start the endpoint on 127.0.0.1 (free port unless given); it serves only requests signed with `credentials`. */
 export async function startSecretsManager(secrets: SecretRecord[], options: { credentials: LocalCredentials; port?: number }): Promise<SecretsManagerServer> {
@@ -52,12 +55,16 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string, secrets
   if (typeof input.SecretId !== 'string' || input.SecretId === '') {
     return send(res, 400, { __type: 'InvalidParameterException', message: 'SecretId is required' });
   }
+  // A name Secrets Manager could never hold is refused as invalid before any lookup, as AWS does.
+  if (!input.SecretId.startsWith('arn:') && !NAME_CHARACTERS.test(input.SecretId)) return send(res, 400, INVALID_NAME);
   const secret = findSecret(secrets, input.SecretId);
   if (!secret) return send(res, 400, NOT_FOUND);
   // One version only: AWSCURRENT. Asking for another stage or version finds nothing, as on AWS.
   const versionId = `00000000-0000-4000-8000-${Buffer.from(secret.logicalId).toString('hex').padEnd(12, '0').slice(0, 12)}`;
-  if ((input.VersionStage && input.VersionStage !== 'AWSCURRENT') || (input.VersionId && input.VersionId !== versionId)) {
-    return send(res, 400, NOT_FOUND);
+  if (input.VersionId && input.VersionId !== versionId) return send(res, 400, NOT_FOUND);
+  if (input.VersionStage && input.VersionStage !== 'AWSCURRENT') {
+    if (input.VersionId) return send(res, 400, { __type: 'InvalidRequestException', message: 'You provided a VersionStage that is not associated to the provided VersionId.' });
+    return send(res, 400, { __type: 'ResourceNotFoundException', message: `Secrets Manager can't find the specified secret value for staging label: ${String(input.VersionStage)}` });
   }
   send(res, 200, {
     ARN: secret.arn,
