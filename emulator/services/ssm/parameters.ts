@@ -23,6 +23,9 @@ const MAX_DESCRIBED = 50;
 /** Hierarchy: at most 15 levels (S3-like paths, User Guide "Requirements and constraints for parameter names"). */
 const MAX_LEVELS = 15;
 
+/** SSM's answer to a GetParameter name whose hierarchy it cannot hold. */
+const PATH_NAME_RULES = 'Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_';
+
 interface Version {
   value: string;
   type: string;
@@ -86,10 +89,15 @@ export class SsmParameters {
     // An ARN drops the leading slash of a hierarchical name, and keeps the whole name of a flat one.
     if (arn && !this.parameters.has(text) && this.parameters.has(text.slice(1))) text = text.slice(1);
     const at = text.lastIndexOf(':');
-    const name = at < 0 ? text : text.slice(0, at);
+    const asked = at < 0 ? text : text.slice(0, at);
     const selector = at < 0 ? undefined : text.slice(at);
-    const versions = this.parameters.get(name);
-    if (!versions) return undefined;
+    // A one-level name is found with or without a leading slash, and answered under the name asked for, as SSM does
+    // (an ARN under the parameter's own name).
+    const alternate = /^\/?[^/]+$/.test(asked) ? (asked.startsWith('/') ? asked.slice(1) : `/${asked}`) : undefined;
+    const key = this.parameters.has(asked) ? asked : alternate !== undefined && this.parameters.has(alternate) ? alternate : undefined;
+    if (key === undefined) return undefined;
+    const versions = this.parameters.get(key)!;
+    const name = arn ? key : asked;
     if (selector === undefined) return { name, version: versions.at(-1)! };
     const number = Number(selector.slice(1));
     const version = versions.find((v) => v.version === number);
@@ -98,6 +106,9 @@ export class SsmParameters {
   }
 
   get(reference: string, decrypt: boolean): ParameterView {
+    const name = /^arn:/.test(reference) ? undefined : reference.replace(/:[^:/]*$/, '');
+    // A hierarchy not fully qualified, or with an empty level, is no name SSM could hold: refused, not looked up.
+    if (name !== undefined && name.includes('/') && (!name.startsWith('/') || name.includes('//'))) throw new SsmError('ValidationException', PATH_NAME_RULES);
     const found = this.find(reference);
     if (!found) throw new SsmError('ParameterNotFound', '');
     return this.view(found.name, found.version, decrypt, found.selector);
