@@ -221,7 +221,7 @@ export async function startEventBuses(stacks: { path: string; template: LoadedTe
   const log = options.log ?? ((line: string) => console.error(line));
   const resolver: TargetResolver = { ...targetResolver(stacks, invokers, services, credentials, options), ...(topics ? { topics: { arns: topics.list().map((t) => t.arn), publish: (input) => topics.publish(input) } } : {}), ...(stateMachines ? { stateMachines } : {}), ...(streams ? { streams } : {}) };
   const deliver = deliverer(resolver, options.onEventDelivery ?? ((report) => log(deliveryLine(report))));
-  const bus = new EventBuses(rules, buses, { region: root.region, accountId: root.accountId, deliver });
+  const bus = new EventBuses(rules, buses, { region: root.region, accountId: root.accountId, deliver, log });
   const server = await startEventBridge(bus, { credentials });
   closers.push(() => server.close());
   // Rules and schedules are created now: a rule's rate counts from here, a Scheduler rate fires here first.

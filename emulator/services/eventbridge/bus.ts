@@ -39,6 +39,8 @@ export interface BusOptions {
   /** Epoch ms (the events' `time`). */
   now?: () => number;
   deliver(delivery: Delivery): void;
+  /** Why an accepted event went nowhere (a bus the template does not declare); console.error by default. */
+  log?: (line: string) => void;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -70,10 +72,11 @@ export class EventBuses {
   putEvents(input: Record<string, unknown>): { Entries: EntryResult[]; FailedEntryCount: number } {
     const entries = input.Entries;
     if (!Array.isArray(entries) || entries.length < 1 || entries.length > 10) {
-      throw new PutEventsError('ValidationException', `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10`);
+      const limit = Array.isArray(entries) && entries.length > 10 ? 'less than or equal to 10' : 'greater than or equal to 1';
+      throw new PutEventsError('ValidationException', `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length ${limit}`);
     }
     const size = entries.reduce<number>((sum, e) => sum + entrySize(e), 0);
-    if (size > MAX_ENTRIES_BYTES) throw new PutEventsError('ValidationException', `Total size of the entries in the request is over the limit (${MAX_ENTRIES_BYTES} bytes).`);
+    if (size > MAX_ENTRIES_BYTES) throw new PutEventsError('ValidationException', `Total size of the entries in the request is over the limit.`);
     const results = entries.map((entry) => this.putOne(entry));
     // In EventBridge's order (`{"Entries":[{"EventId":...}],"FailedEntryCount":0}`, as the apigw-eventbridge pattern records it).
     return { Entries: results, FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length };
@@ -94,7 +97,6 @@ export class EventBuses {
     }
     if (!isRecord(detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
     const bus = typeof entry.EventBusName === 'string' && entry.EventBusName !== '' ? busNameOf(entry.EventBusName) : 'default';
-    if (!this.buses.has(bus)) return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${bus} does not exist.` };
     const time = eventTime(entry.Time, this.options.now?.() ?? Date.now());
     const event: BusEvent = {
       version: '0',
@@ -107,7 +109,9 @@ export class EventBuses {
       resources: Array.isArray(entry.Resources) ? entry.Resources.map(String) : [],
       detail,
     };
-    this.route(bus, event);
+    // EventBridge accepts an entry for a bus that does not exist (an EventId, not a failed entry) and drops it: said here.
+    if (this.buses.has(bus)) this.route(bus, event);
+    else (this.options.log ?? ((line: string) => console.error(line)))(`emulator: EventBridge PutEvents to bus ${bus}, which the template does not declare: accepted (EventId ${event.id}) and dropped, as EventBridge does`);
     return { EventId: event.id };
   }
 

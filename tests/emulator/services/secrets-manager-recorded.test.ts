@@ -3,9 +3,10 @@
  * tests (test_secretsmanager.py, its snapshot): GetSecretValue's refusals as the SDK's client receives them.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { GetSecretValueCommand, SecretsManagerClient, SecretsManagerServiceException } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { startSecretsManager } from '../../../emulator/services/secrets-manager.js';
 import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
+import { serviceRefusal } from '../../support/service-refusal.js';
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders/db-AbC123';
 const server = await startSecretsManager([{ logicalId: 'Db', name: 'orders/db', arn: ARN, secretString: 'pw', source: 'template' }], { credentials: TEST_CREDENTIALS });
@@ -15,16 +16,7 @@ afterAll(async () => {
   await server.close();
 });
 
-/** The error a GetSecretValue call failed with: its code, message and status. */
-async function refusal(input: ConstructorParameters<typeof GetSecretValueCommand>[0]): Promise<{ name: string; message: string; status: number | undefined }> {
-  const outcome = await client.send(new GetSecretValueCommand(input)).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(outcome).toBeInstanceOf(SecretsManagerServiceException);
-  const error = outcome as SecretsManagerServiceException;
-  return { name: error.name, message: error.message, status: error.$metadata.httpStatusCode };
-}
+const refusal = (input: ConstructorParameters<typeof GetSecretValueCommand>[0]) => serviceRefusal(client.send(new GetSecretValueCommand(input)));
 
 describe('LS-rec test_get_secret_value_errors', () => {
   it('a staging label the secret does not carry: ResourceNotFoundException naming the label', async () => {
