@@ -22,11 +22,11 @@ export const invalidArgument = (message: string, name: string, value: string): S
 export const notImplemented = (what: string): S3Error =>
   new S3Error('NotImplemented', `A header or query you provided implies functionality that is not implemented (the local emulator's S3 does not serve ${what}).`, 501);
 
-/** The error document; the request id and host id S3 puts in every error. */
-export function errorXml(error: S3Error, requestId: string, resource?: string): string {
+/** The error document; the request id and host id S3 puts in every error (no Resource: AWS's recorded answers carry none). */
+export function errorXml(error: S3Error, requestId: string): string {
   const details = Object.entries(error.details).map(([name, value]) => xmlElement(name, value));
   return xmlDocument(
-    `<Error>${xmlElement('Code', error.code)}${xmlElement('Message', error.message)}${details.join('')}${resource ? xmlElement('Resource', resource) : ''}${xmlElement('RequestId', requestId)}${xmlElement('HostId', hostId(requestId))}</Error>`,
+    `<Error>${xmlElement('Code', error.code)}${xmlElement('Message', error.message)}${details.join('')}${xmlElement('RequestId', requestId)}${xmlElement('HostId', hostId(requestId))}</Error>`,
   );
 }
 

@@ -98,9 +98,8 @@ export function answerS3(req: S3Request, ctx: S3Context): S3Answer {
     return route(req, target, ctx);
   } catch (error) {
     if (!(error instanceof S3Error)) throw error;
-    const resource = target?.bucket === undefined ? '/' : `/${target.bucket}${target.key === undefined ? '' : `/${target.key}`}`;
     if (req.method === 'HEAD') return empty(error.status);
-    return { status: error.status, headers: { 'content-type': 'application/xml' }, body: errorXml(error, ctx.requestId, resource) };
+    return { status: error.status, headers: { 'content-type': 'application/xml' }, body: errorXml(error, ctx.requestId) };
   }
 }
 
@@ -326,7 +325,7 @@ function putObject(req: S3Request, ctx: S3Context, bucket: string, key: string):
   if (header(req, 'content-length') === undefined && header(req, 'x-amz-decoded-content-length') === undefined) throw new S3Error('MissingContentLength', 'You must provide the Content-Length HTTP header.', 411);
   checkAcl(req, ctx, bucket);
   const fields = objectFields(req);
-  const { body, checksum } = readUpload(req.headers, req.body);
+  const { body, checksum } = readUpload(req.headers, req.body, 'hex');
   checkWriteConditions(req, ctx, bucket, key);
   const object = ctx.store.put(bucket, { key, body, ...fields, ...(checksum ? { checksum } : {}) });
   ctx.onChange?.({ requestId: ctx.requestId, eventName: 'ObjectCreated:Put', bucket, key, object });

@@ -87,9 +87,10 @@ const CHECKSUM_ALGORITHMS = ['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256'];
 /**
  * The upload's body as S3 stores it, after its checks: the payload hash the request was signed with
  * (XAmzContentSHA256Mismatch), Content-MD5 (InvalidDigest / BadDigest) and one additional checksum, from a header or
- * an aws-chunked trailer (BadDigest). Returns the checksum S3 keeps with the object, if any.
+ * an aws-chunked trailer (BadDigest). Returns the checksum S3 keeps with the object, if any. `expectedMd5As`: how a
+ * BadDigest shows the Content-MD5 given (PutObject: hex).
  */
-export function readUpload(headers: Record<string, string | string[] | undefined>, raw: Buffer): { body: Buffer; checksum?: { algorithm: string; value: string } } {
+export function readUpload(headers: Record<string, string | string[] | undefined>, raw: Buffer, expectedMd5As: 'hex' | 'base64' = 'base64'): { body: Buffer; checksum?: { algorithm: string; value: string } } {
   const header = (name: string): string | undefined => {
     const v = headers[name];
     return Array.isArray(v) ? v.join(',') : v;
@@ -108,7 +109,10 @@ export function readUpload(headers: Record<string, string | string[] | undefined
   const md5 = header('content-md5');
   if (md5 !== undefined) {
     if (Buffer.from(md5, 'base64').length !== 16) throw new S3Error('InvalidDigest', 'The Content-MD5 you specified was invalid.', 400, { 'Content-MD5': md5 });
-    if (createHash('md5').update(body).digest('base64') !== md5) throw new S3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400, { ExpectedDigest: md5 });
+    const calculated = createHash('md5').update(body).digest('base64');
+    // S3 shows the digest it was given in hex for PutObject and as sent for UploadPart; the calculated one in base64.
+    const expected = expectedMd5As === 'hex' ? Buffer.from(md5, 'base64').toString('hex') : md5;
+    if (calculated !== md5) throw new S3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400, { ExpectedDigest: expected, CalculatedDigest: calculated });
   }
   for (const algorithm of CHECKSUM_ALGORITHMS) {
     const given = header(`x-amz-checksum-${algorithm}`) ?? trailers[`x-amz-checksum-${algorithm}`];

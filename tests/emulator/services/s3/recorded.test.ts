@@ -1,0 +1,68 @@
+/**
+ * The embedded S3 (services/s3/) against what AWS answered LocalStack's AWS-validated tests (test_s3.py): the error
+ * documents of the object calls a function makes, field by field, as the SDK's client hands them to the caller.
+ */
+import { createHash } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CreateMultipartUploadCommand, GetObjectCommand, PutObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import { startS3 } from '../../../../emulator/services/s3/server.js';
+import { TEST_CREDENTIALS } from '../../../support/local-credentials.js';
+
+const s3 = await startS3({ credentials: TEST_CREDENTIALS, region: 'us-east-1', buckets: ['recorded'] });
+const client = new S3Client({ region: 'us-east-1', endpoint: s3.url, credentials: TEST_CREDENTIALS, forcePathStyle: true, maxAttempts: 1 });
+afterAll(async () => {
+  client.destroy();
+  await s3.close();
+});
+
+/** The fields of the error document S3 sent (the SDK sets each on the error), without the request's ids. */
+async function errorFields(call: Promise<unknown>): Promise<Record<string, unknown>> {
+  const outcome: unknown = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(outcome).toBeInstanceOf(Error);
+  const { $metadata, $fault, $response, $retryable, RequestId, HostId, message, name, ...fields } = outcome as Record<string, unknown>;
+  expect({ $fault, $retryable, RequestId: typeof RequestId, HostId: typeof HostId }).toEqual({ $fault: 'client', $retryable: undefined, RequestId: 'string', HostId: 'string' });
+  return { ...fields, name, message, status: ($metadata as { httpStatusCode?: number }).httpStatusCode, response: $response !== undefined };
+}
+
+const md5 = (text: string, encoding: 'base64' | 'hex'): string => createHash('md5').update(text).digest(encoding);
+
+describe('LS-rec test_range_key_not_exists / test_get_object_no_such_bucket / test_invalid_range_error / test_precondition_failed_error', () => {
+  it.each([
+    { given: 'a key that does not exist', input: { Bucket: 'recorded', Key: 'my-key', Range: 'bytes=1024-4096' }, want: { name: 'NoSuchKey', Code: 'NoSuchKey', Key: 'my-key', message: 'The specified key does not exist.', status: 404 } },
+    { given: 'a bucket that does not exist', input: { Bucket: 'does-not-exist', Key: 'foobar' }, want: { name: 'NoSuchBucket', Code: 'NoSuchBucket', BucketName: 'does-not-exist', message: 'The specified bucket does not exist', status: 404 } },
+    { given: 'a range past the end', input: { Bucket: 'recorded', Key: 'eight', Range: 'bytes=1024-4096' }, want: { name: 'InvalidRange', Code: 'InvalidRange', ActualObjectSize: '8', RangeRequested: 'bytes=1024-4096', message: 'The requested range is not satisfiable', status: 416 } },
+    { given: 'If-Match another ETag', input: { Bucket: 'recorded', Key: 'eight', IfMatch: '"not good etag"' }, want: { name: 'PreconditionFailed', Code: 'PreconditionFailed', Condition: 'If-Match', message: 'At least one of the pre-conditions you specified did not hold', status: 412 } },
+  ])('GetObject, $given: the error document holds S3`s fields and no others (no Resource)', async ({ input, want }) => {
+    await client.send(new PutObjectCommand({ Bucket: 'recorded', Key: 'eight', Body: 'abcdefgh' }));
+    expect(await errorFields(client.send(new GetObjectCommand(input)))).toEqual({ ...want, response: true });
+  });
+});
+
+describe('LS-rec test_s3_invalid_content_md5', () => {
+  it('PutObject with an invalid Content-MD5: InvalidDigest naming it', async () => {
+    const fields = await errorFields(client.send(new PutObjectCommand({ Bucket: 'recorded', Key: 'test-key', Body: 'something', ContentMD5: 'MTIz' })));
+    expect(fields).toEqual({ name: 'InvalidDigest', Code: 'InvalidDigest', 'Content-MD5': 'MTIz', message: 'The Content-MD5 you specified was invalid.', status: 400, response: true });
+  });
+
+  it('PutObject with another body`s Content-MD5: BadDigest, the expected digest in hex and the calculated one in base64', async () => {
+    const fields = await errorFields(client.send(new PutObjectCommand({ Bucket: 'recorded', Key: 'test-key', Body: 'something', ContentMD5: md5('something1', 'base64') })));
+    expect(fields).toEqual({
+      name: 'BadDigest',
+      Code: 'BadDigest',
+      ExpectedDigest: md5('something1', 'hex'),
+      CalculatedDigest: md5('something', 'base64'),
+      message: 'The Content-MD5 you specified did not match what we received.',
+      status: 400,
+      response: true,
+    });
+  });
+
+  it('UploadPart with another body`s Content-MD5: BadDigest, both digests in base64', async () => {
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: 'recorded', Key: 'parts' }));
+    const fields = await errorFields(client.send(new UploadPartCommand({ Bucket: 'recorded', Key: 'parts', UploadId, PartNumber: 1, Body: 'something', ContentMD5: md5('something1', 'base64') })));
+    expect(fields).toMatchObject({ name: 'BadDigest', ExpectedDigest: md5('something1', 'base64'), CalculatedDigest: md5('something', 'base64'), status: 400 });
+  });
+});
