@@ -230,7 +230,7 @@ function listObjects(ctx: S3Context, bucket: string, query: URLSearchParams, ver
   let after: string | undefined;
   if (version === 2 && token !== null) {
     after = Buffer.from(token, 'base64url').toString('utf8');
-    if (!after.startsWith('k:')) throw invalidArgument('The continuation token provided is incorrect', 'continuation-token', token);
+    if (!after.startsWith('k:')) throw new S3Error('InvalidArgument', 'The continuation token provided is incorrect', 400, { ArgumentName: 'continuation-token' }); // S3 does not echo the token
     after = after.slice(2);
   } else after = (version === 2 ? query.get('start-after') : query.get('marker')) ?? undefined;
   const page = ctx.store.listObjects(bucket, { prefix, ...(delimiter ? { delimiter } : {}), maxKeys: Math.min(maxKeys, 1000), ...(after ? { after } : {}) });
@@ -286,7 +286,7 @@ function checkWriteConditions(req: S3Request, ctx: S3Context, bucket: string, ke
   const current = ctx.store.bucket(bucket).objects.get(key);
   const ifNoneMatch = header(req, 'if-none-match');
   if (ifNoneMatch !== undefined) {
-    if (ifNoneMatch.trim() !== '*') throw new S3Error('NotImplemented', 'A header you provided implies functionality that is not implemented', 501, { Header: 'If-None-Match' });
+    if (ifNoneMatch.trim() !== '*') throw new S3Error('NotImplemented', 'A header you provided implies functionality that is not implemented', 501, { Header: 'If-None-Match', additionalMessage: "We don't accept the provided value of If-None-Match header for this API" });
     if (current) throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: 'If-None-Match' });
   }
   const ifMatch = header(req, 'if-match');

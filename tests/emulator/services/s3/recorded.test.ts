@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CreateMultipartUploadCommand, GetObjectCommand, PutObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { startS3 } from '../../../../emulator/services/s3/server.js';
 import { TEST_CREDENTIALS } from '../../../support/local-credentials.js';
 
@@ -23,8 +23,8 @@ async function errorFields(call: Promise<unknown>): Promise<Record<string, unkno
   );
   expect(outcome).toBeInstanceOf(Error);
   const { $metadata, $fault, $response, $retryable, RequestId, HostId, message, name, ...fields } = outcome as Record<string, unknown>;
-  expect({ $fault, $retryable, RequestId: typeof RequestId, HostId: typeof HostId }).toEqual({ $fault: 'client', $retryable: undefined, RequestId: 'string', HostId: 'string' });
-  return { ...fields, name, message, status: ($metadata as { httpStatusCode?: number }).httpStatusCode, response: $response !== undefined };
+  expect({ $retryable, RequestId: typeof RequestId, HostId: typeof HostId }).toEqual({ $retryable: undefined, RequestId: 'string', HostId: 'string' });
+  return { ...fields, fault: $fault, name, message, status: ($metadata as { httpStatusCode?: number }).httpStatusCode, response: $response !== undefined };
 }
 
 const md5 = (text: string, encoding: 'base64' | 'hex'): string => createHash('md5').update(text).digest(encoding);
@@ -37,14 +37,14 @@ describe('LS-rec test_range_key_not_exists / test_get_object_no_such_bucket / te
     { given: 'If-Match another ETag', input: { Bucket: 'recorded', Key: 'eight', IfMatch: '"not good etag"' }, want: { name: 'PreconditionFailed', Code: 'PreconditionFailed', Condition: 'If-Match', message: 'At least one of the pre-conditions you specified did not hold', status: 412 } },
   ])('GetObject, $given: the error document holds S3`s fields and no others (no Resource)', async ({ input, want }) => {
     await client.send(new PutObjectCommand({ Bucket: 'recorded', Key: 'eight', Body: 'abcdefgh' }));
-    expect(await errorFields(client.send(new GetObjectCommand(input)))).toEqual({ ...want, response: true });
+    expect(await errorFields(client.send(new GetObjectCommand(input)))).toEqual({ ...want, fault: 'client', response: true });
   });
 });
 
 describe('LS-rec test_s3_invalid_content_md5', () => {
   it('PutObject with an invalid Content-MD5: InvalidDigest naming it', async () => {
     const fields = await errorFields(client.send(new PutObjectCommand({ Bucket: 'recorded', Key: 'test-key', Body: 'something', ContentMD5: 'MTIz' })));
-    expect(fields).toEqual({ name: 'InvalidDigest', Code: 'InvalidDigest', 'Content-MD5': 'MTIz', message: 'The Content-MD5 you specified was invalid.', status: 400, response: true });
+    expect(fields).toEqual({ name: 'InvalidDigest', Code: 'InvalidDigest', 'Content-MD5': 'MTIz', message: 'The Content-MD5 you specified was invalid.', status: 400, fault: 'client', response: true });
   });
 
   it('PutObject with another body`s Content-MD5: BadDigest, the expected digest in hex and the calculated one in base64', async () => {
@@ -56,6 +56,7 @@ describe('LS-rec test_s3_invalid_content_md5', () => {
       CalculatedDigest: md5('something', 'base64'),
       message: 'The Content-MD5 you specified did not match what we received.',
       status: 400,
+      fault: 'client',
       response: true,
     });
   });
@@ -64,5 +65,28 @@ describe('LS-rec test_s3_invalid_content_md5', () => {
     const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: 'recorded', Key: 'parts' }));
     const fields = await errorFields(client.send(new UploadPartCommand({ Bucket: 'recorded', Key: 'parts', UploadId, PartNumber: 1, Body: 'something', ContentMD5: md5('something1', 'base64') })));
     expect(fields).toMatchObject({ name: 'BadDigest', ExpectedDigest: md5('something1', 'base64'), CalculatedDigest: md5('something', 'base64'), status: 400 });
+  });
+});
+
+describe('LS-rec test_list_objects_v2_continuation_start_after', () => {
+  it('ListObjectsV2 with a continuation token S3 never gave: InvalidArgument naming the argument, not echoing the token', async () => {
+    const fields = await errorFields(client.send(new ListObjectsV2Command({ Bucket: 'recorded', ContinuationToken: 'made-up' })));
+    expect(fields).toEqual({ name: 'InvalidArgument', Code: 'InvalidArgument', ArgumentName: 'continuation-token', message: 'The continuation token provided is incorrect', status: 400, fault: 'client', response: true });
+  });
+});
+
+describe('LS-rec test_put_object_if_none_match_validation', () => {
+  it('PutObject If-None-Match other than *: NotImplemented naming the header, with S3`s additional message', async () => {
+    const fields = await errorFields(client.send(new PutObjectCommand({ Bucket: 'recorded', Key: 'cond', Body: 'x', IfNoneMatch: '"abc"' })));
+    expect(fields).toEqual({
+      name: 'NotImplemented',
+      Code: 'NotImplemented',
+      Header: 'If-None-Match',
+      additionalMessage: "We don't accept the provided value of If-None-Match header for this API",
+      message: 'A header you provided implies functionality that is not implemented',
+      status: 501,
+      fault: 'server',
+      response: true,
+    });
   });
 });
