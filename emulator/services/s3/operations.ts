@@ -425,7 +425,9 @@ function getObject(req: S3Request, ctx: S3Context, bucket: string, key: string, 
   const failed = (condition: string): S3Error => new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: condition });
   if (ifMatch !== undefined && !etagMatches(ifMatch, object.etag)) throw failed('If-Match');
   if (ifMatch === undefined && ifUnmodified !== undefined && seconds(object.lastModified) > ifUnmodified) throw failed('If-Unmodified-Since');
-  if (ifNoneMatch !== undefined ? etagMatches(ifNoneMatch, object.etag) : ifModified !== undefined && seconds(object.lastModified) <= ifModified) {
+  // A date later than S3's clock is ignored (RFC 9110 13.1.3), as S3 does: the object is sent.
+  const modifiedSince = ifModified !== undefined && ifModified <= ctx.store.now() ? ifModified : undefined;
+  if (ifNoneMatch !== undefined ? etagMatches(ifNoneMatch, object.etag) : modifiedSince !== undefined && seconds(object.lastModified) <= modifiedSince) {
     return empty(304, { 'last-modified': base['last-modified']!, etag: object.etag });
   }
   const headers: Record<string, string> = { ...object.headers, ...base };
