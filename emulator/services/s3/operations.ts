@@ -285,12 +285,16 @@ function objectFields(req: S3Request): Pick<StoredObject, 'headers' | 'metadata'
 function checkWriteConditions(req: S3Request, ctx: S3Context, bucket: string, key: string): void {
   const current = ctx.store.bucket(bucket).objects.get(key);
   const ifNoneMatch = header(req, 'if-none-match');
+  const ifMatch = header(req, 'if-match');
+  const notImplemented = (name: string, why: string): S3Error => new S3Error('NotImplemented', 'A header you provided implies functionality that is not implemented', 501, { Header: name, additionalMessage: why });
+  if (ifNoneMatch !== undefined && ifMatch !== undefined) throw notImplemented('If-Match,If-None-Match', 'Multiple conditional request headers present in the request');
   if (ifNoneMatch !== undefined) {
-    if (ifNoneMatch.trim() !== '*') throw new S3Error('NotImplemented', 'A header you provided implies functionality that is not implemented', 501, { Header: 'If-None-Match', additionalMessage: "We don't accept the provided value of If-None-Match header for this API" });
+    if (ifNoneMatch.trim() !== '*') throw notImplemented('If-None-Match', "We don't accept the provided value of If-None-Match header for this API");
     if (current) throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: 'If-None-Match' });
   }
-  const ifMatch = header(req, 'if-match');
   if (ifMatch !== undefined) {
+    // A write's If-Match names an ETag: `*` is for If-None-Match only.
+    if (ifMatch.trim() === '*') throw notImplemented('If-Match', "We don't accept the provided value of If-Match header for this API");
     if (!current) throw new S3Error('NoSuchKey', 'The specified key does not exist.', 404, { Key: key });
     if (!etagMatches(ifMatch, current.etag)) throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: 'If-Match' });
   }

@@ -90,3 +90,20 @@ describe('LS-rec test_put_object_if_none_match_validation', () => {
     });
   });
 });
+
+describe('LS-rec test_put_object_if_match_validation / test_put_object_if_match_and_if_none_match_validation', () => {
+  const put = (conditions: { IfMatch?: string; IfNoneMatch?: string }) => errorFields(client.send(new PutObjectCommand({ Bucket: 'recorded', Key: 'test-precondition-validation', Body: 'x', ...conditions })));
+  const notImplemented = { name: 'NotImplemented', Code: 'NotImplemented', message: 'A header you provided implies functionality that is not implemented', status: 501, fault: 'server', response: true };
+
+  it('If-Match * is NotImplemented naming the header', async () => {
+    expect(await put({ IfMatch: '*' })).toEqual({ ...notImplemented, Header: 'If-Match', additionalMessage: "We don't accept the provided value of If-Match header for this API" });
+  });
+
+  it('If-Match and If-None-Match together are NotImplemented naming both', async () => {
+    expect(await put({ IfNoneMatch: '*', IfMatch: 'abcdef' })).toEqual({ ...notImplemented, Header: 'If-Match,If-None-Match', additionalMessage: 'Multiple conditional request headers present in the request' });
+  });
+
+  it.each(['abcdef', 'bad-char_/'])('If-Match %j on a key that does not exist is NoSuchKey', async (etag) => {
+    expect(await put({ IfMatch: etag })).toEqual({ name: 'NoSuchKey', Code: 'NoSuchKey', Key: 'test-precondition-validation', message: 'The specified key does not exist.', status: 404, fault: 'client', response: true });
+  });
+});
