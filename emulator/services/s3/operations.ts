@@ -7,6 +7,7 @@
  */
 import { errorXml, invalidArgument, notImplemented, S3Error } from './errors.js';
 import { readUpload } from './payload.js';
+import { checkDeleteConditions, checkWriteConditions, etagMatches } from './conditions.js';
 import { isFormUpload, postObject } from './post-object.js';
 import type { LocalCredentials } from '../sigv4.js';
 import { completedXml, completeUpload, createUpload, listParts, listUploads, uploadOf, uploadPart } from './multipart.js';
@@ -154,7 +155,7 @@ function route(req: S3Request, target: Target, ctx: S3Context): S3Answer {
     case 'PUT':
       return header(req, 'x-amz-copy-source') === undefined ? putObject(req, ctx, bucket, key) : copyObject(req, ctx, bucket, key);
     case 'DELETE':
-      ctx.store.bucket(bucket);
+      checkDeleteConditions((name) => header(req, name), ctx.store.bucket(bucket).objects.get(key));
       if (ctx.store.delete(bucket, key)) ctx.onChange?.({ requestId: ctx.requestId, eventName: 'ObjectRemoved:Delete', bucket, key });
       return empty(204);
     case 'POST':
@@ -281,31 +282,6 @@ function objectFields(req: S3Request): Pick<StoredObject, 'headers' | 'metadata'
   return { headers, metadata };
 }
 
-/** If-Match / If-None-Match on a write (S3's conditional writes): 412 when the current object says no. */
-function checkWriteConditions(req: S3Request, ctx: S3Context, bucket: string, key: string): void {
-  const current = ctx.store.bucket(bucket).objects.get(key);
-  const ifNoneMatch = header(req, 'if-none-match');
-  const ifMatch = header(req, 'if-match');
-  const notImplemented = (name: string, why: string): S3Error => new S3Error('NotImplemented', 'A header you provided implies functionality that is not implemented', 501, { Header: name, additionalMessage: why });
-  if (ifNoneMatch !== undefined && ifMatch !== undefined) throw notImplemented('If-Match,If-None-Match', 'Multiple conditional request headers present in the request');
-  if (ifNoneMatch !== undefined) {
-    if (ifNoneMatch.trim() !== '*') throw notImplemented('If-None-Match', "We don't accept the provided value of If-None-Match header for this API");
-    if (current) throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: 'If-None-Match' });
-  }
-  if (ifMatch !== undefined) {
-    // A write's If-Match names an ETag: `*` is for If-None-Match only.
-    if (ifMatch.trim() === '*') throw notImplemented('If-Match', "We don't accept the provided value of If-Match header for this API");
-    if (!current) throw new S3Error('NoSuchKey', 'The specified key does not exist.', 404, { Key: key });
-    if (!etagMatches(ifMatch, current.etag)) throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: 'If-Match' });
-  }
-}
-
-const etagMatches = (condition: string, etag: string): boolean =>
-  condition
-    .split(',')
-    .map((v) => v.trim())
-    .some((v) => v === '*' || v === etag || `"${v}"` === etag);
-
 function writtenHeaders(object: StoredObject): Record<string, string> {
   return {
     etag: object.etag,
@@ -330,7 +306,7 @@ function putObject(req: S3Request, ctx: S3Context, bucket: string, key: string):
   checkAcl(req, ctx, bucket);
   const fields = objectFields(req);
   const { body, checksum } = readUpload(req.headers, req.body, 'hex');
-  checkWriteConditions(req, ctx, bucket, key);
+  checkWriteConditions((name) => header(req, name), ctx.store.bucket(bucket).objects.get(key), key);
   const object = ctx.store.put(bucket, { key, body, ...fields, ...(checksum ? { checksum } : {}) });
   ctx.onChange?.({ requestId: ctx.requestId, eventName: 'ObjectCreated:Put', bucket, key, object });
   return empty(200, writtenHeaders(object));
@@ -355,7 +331,7 @@ function copyObject(req: S3Request, ctx: S3Context, bucket: string, key: string)
   }
   checkCopyConditions(req, from);
   const fields = directive === 'REPLACE' ? objectFields(req) : { headers: { ...from.headers }, metadata: { ...from.metadata } };
-  checkWriteConditions(req, ctx, bucket, key);
+  checkWriteConditions((name) => header(req, name), ctx.store.bucket(bucket).objects.get(key), key);
   const object = ctx.store.put(bucket, { key, body: from.body, ...fields, ...(from.checksum ? { checksum: from.checksum } : {}) });
   ctx.onChange?.({ requestId: ctx.requestId, eventName: 'ObjectCreated:Copy', bucket, key, object });
   const checksum = object.checksum ? xmlElement(`Checksum${object.checksum.algorithm}`, object.checksum.value) : '';

@@ -4,9 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CreateMultipartUploadCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { startS3 } from '../../../../emulator/services/s3/server.js';
 import { TEST_CREDENTIALS } from '../../../support/local-credentials.js';
+import { failure } from './support/failure.js';
 
 const s3 = await startS3({ credentials: TEST_CREDENTIALS, region: 'us-east-1', buckets: ['recorded'] });
 const client = new S3Client({ region: 'us-east-1', endpoint: s3.url, credentials: TEST_CREDENTIALS, forcePathStyle: true, maxAttempts: 1 });
@@ -105,5 +106,27 @@ describe('LS-rec test_put_object_if_match_validation / test_put_object_if_match_
 
   it.each(['abcdef', 'bad-char_/'])('If-Match %j on a key that does not exist is NoSuchKey', async (etag) => {
     expect(await put({ IfMatch: etag })).toEqual({ name: 'NoSuchKey', Code: 'NoSuchKey', Key: 'test-precondition-validation', message: 'The specified key does not exist.', status: 404, fault: 'client', response: true });
+  });
+});
+
+describe('LS-rec test_delete_object_if_match_non_express / _modified_ / _size_ / _all_non_express', () => {
+  const notImplemented = { name: 'NotImplemented', Code: 'NotImplemented', message: 'A header you provided implies functionality that is not implemented', status: 501, fault: 'server', response: true };
+  const stays = async () => (await client.send(new HeadObjectCommand({ Bucket: 'recorded', Key: 'test-precondition' }))).$metadata.httpStatusCode;
+
+  it.each([
+    { given: 'If-Match another ETag', input: { IfMatch: 'badvalue' }, want: { name: 'PreconditionFailed', Code: 'PreconditionFailed', Condition: 'If-Match', message: 'At least one of the pre-conditions you specified did not hold', status: 412, fault: 'client', response: true } },
+    { given: 'If-Match-Last-Modified-Time', input: { IfMatchLastModifiedTime: new Date(Date.now() - 86_400_000) }, want: { ...notImplemented, Header: 'x-amz-if-match-last-modified-time' } },
+    { given: 'If-Match-Size', input: { IfMatchSize: 10 }, want: { ...notImplemented, Header: 'x-amz-if-match-size' } },
+    { given: 'all three', input: { IfMatchSize: 10, IfMatch: 'badvalue', IfMatchLastModifiedTime: new Date(Date.now() - 86_400_000) }, want: { ...notImplemented, Header: 'x-amz-if-match-last-modified-time' } },
+  ])('DeleteObject with $given is refused and deletes nothing', async ({ input, want }) => {
+    await client.send(new PutObjectCommand({ Bucket: 'recorded', Key: 'test-precondition', Body: '' }));
+    expect(await errorFields(client.send(new DeleteObjectCommand({ Bucket: 'recorded', Key: 'test-precondition', ...input })))).toEqual(want);
+    expect(await stays()).toBe(200);
+  });
+
+  it('DeleteObject with If-Match on the current ETag deletes', async () => {
+    const { ETag } = await client.send(new PutObjectCommand({ Bucket: 'recorded', Key: 'test-precondition', Body: 'x' }));
+    await client.send(new DeleteObjectCommand({ Bucket: 'recorded', Key: 'test-precondition', IfMatch: ETag }));
+    expect(await failure(client.send(new HeadObjectCommand({ Bucket: 'recorded', Key: 'test-precondition' })))).toEqual({ name: 'NotFound', status: 404 });
   });
 });
