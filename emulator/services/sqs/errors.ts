@@ -18,6 +18,12 @@ const QUERY_CODES: Record<string, string> = {
   UnsupportedOperation: 'AWS.SimpleQueueService.UnsupportedOperation',
 };
 
+/** Query code → the JSON protocol's `__type`, where SQS's JSON names the error otherwise (the SDK v3's `error.name`). */
+const JSON_TYPES: Record<string, string> = {
+  InvalidParameterValue: 'InvalidParameterValueException',
+  MissingParameter: 'MissingRequiredParameterException',
+};
+
 export class SqsError extends Error {
   constructor(
     /** The JSON protocol's name (without com.amazonaws.sqs#). */
@@ -31,6 +37,11 @@ export class SqsError extends Error {
   /** The query protocol's code for this error. */
   get queryCode(): string {
     return QUERY_CODES[this.code] ?? this.code;
+  }
+
+  /** The JSON protocol's `__type` (without com.amazonaws.sqs#). */
+  get jsonType(): string {
+    return JSON_TYPES[this.code] ?? this.code;
   }
 
   /** Sender for the client's mistakes, Receiver for the service's own. */

@@ -165,7 +165,7 @@ export function writeError(protocol: Protocol, error: SqsError, requestId: strin
     return {
       status: error.status,
       headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId, 'x-amzn-query-error': `${error.queryCode};${error.fault}` },
-      body: JSON.stringify({ __type: `com.amazonaws.sqs#${error.code}`, message: error.message }),
+      body: JSON.stringify({ __type: `com.amazonaws.sqs#${error.jsonType}`, message: error.message }),
     };
   }
   if (protocol === 'query-json') {

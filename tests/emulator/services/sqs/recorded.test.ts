@@ -1,0 +1,57 @@
+/**
+ * The embedded SQS against what real SQS answered, as LocalStack's AWS-validated snapshot tests recorded it
+ * (tests/aws/services/sqs/test_sqs.snapshot.json): each test is named 'LS-rec <the recorded test>'. Facts only: the
+ * calls and the codes and messages AWS gave, made here through the AWS SDK v3 a function uses.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { signRequest } from '../../../../emulator/services/sigv4.js';
+import { startSqs } from '../../../../emulator/services/sqs/server.js';
+import { TEST_CREDENTIALS } from '../../../support/local-credentials.js';
+
+const sqs = await startSqs({
+  credentials: TEST_CREDENTIALS,
+  region: 'us-east-1',
+  accountId: '123456789012',
+  queues: [{ name: 'std' }, { name: 'orders.fifo' }],
+});
+afterAll(() => sqs.close());
+const client = new SQSClient({ region: 'us-east-1', endpoint: sqs.url, credentials: TEST_CREDENTIALS });
+const std = `${sqs.url}/123456789012/std`;
+const fifo = `${sqs.url}/123456789012/orders.fifo`;
+
+/** What the SDK hands the caller of a refused call: its name (the JSON `__type`), its query Code, its message. */
+async function refusal(call: Promise<unknown>): Promise<{ name: string; Code: unknown; message: string }> {
+  const error = (await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as { name: string; Code?: unknown; message: string } | undefined;
+  if (!error) throw new Error('the call was not refused');
+  return { name: error.name, Code: error.Code, message: error.message };
+}
+
+/** A JSON-protocol call as any SDK sends it, for what the SDK v3 does not show (the body's `__type`). */
+async function jsonCall(action: string, input: Record<string, unknown>) {
+  const url = new URL(sqs.url);
+  const body = JSON.stringify(input);
+  const headers = signRequest(TEST_CREDENTIALS, { method: 'POST', url, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${action}` }, body, region: 'us-east-1', service: 'sqs' });
+  const res = await fetch(url, { method: 'POST', headers, body });
+  return { status: res.status, queryError: res.headers.get('x-amzn-query-error'), body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('error names: the JSON protocol`s __type beside the query code of x-amzn-query-error', () => {
+  it('LS-rec test_send_receive_max_number_of_messages: __type InvalidParameterValueException, query code InvalidParameterValue', async () => {
+    const got = await jsonCall('ReceiveMessage', { QueueUrl: std, MaxNumberOfMessages: 11 });
+
+    expect(got).toEqual({ status: 400, queryError: 'InvalidParameterValue;Sender', body: { __type: 'com.amazonaws.sqs#InvalidParameterValueException', message: 'Value 11 for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.' } });
+  });
+
+  it('LS-rec test_posting_to_fifo_requires_deduplicationid_group_id: __type MissingRequiredParameterException, query code MissingParameter', async () => {
+    const got = await jsonCall('SendMessage', { QueueUrl: fifo, MessageBody: 'x' });
+    // The SDK v3 names the error by the query code, as it names AWS's.
+    const sdk = await refusal(client.send(new SendMessageCommand({ QueueUrl: fifo, MessageBody: 'x' })));
+
+    expect(got).toEqual({ status: 400, queryError: 'MissingParameter;Sender', body: { __type: 'com.amazonaws.sqs#MissingRequiredParameterException', message: 'The request must contain the parameter MessageGroupId.' } });
+    expect(sdk).toEqual({ name: 'MissingParameter', Code: 'MissingParameter', message: 'The request must contain the parameter MessageGroupId.' });
+  });
+});
