@@ -42,6 +42,15 @@ function batchEach<T extends { Id: string }>(input: Input, run: (entry: T) => vo
   return { Successful, Failed };
 }
 
+/** A FIFO batch with an entry lacking its group, or its deduplication id, is refused whole (not entry by entry). */
+function fifoBatchChecks(list: SendInput[], contentBased: boolean): void {
+  const absent = (value: unknown) => value === undefined || value === null || value === '';
+  if (list.some((e) => absent(e.MessageGroupId))) throw new SqsError('InvalidParameterValue', 'The request must contain the parameter MessageGroupId.');
+  if (!contentBased && list.some((e) => e.MessageDeduplicationId === undefined || e.MessageDeduplicationId === null)) {
+    throw new SqsError('InvalidParameterValue', 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
+  }
+}
+
 export const ACTIONS: Record<string, Action> = {
   SendMessage: (store, input) => ({ ...store.send(store.find(input.QueueUrl), input as SendInput) }),
   SendMessageBatch: (store, input) => {
@@ -49,6 +58,7 @@ export const ACTIONS: Record<string, Action> = {
     const list = entries<SendInput & { Id: string }>(input);
     const size = list.reduce((sum, e) => sum + (typeof e.MessageBody === 'string' ? Buffer.byteLength(e.MessageBody) : 0), 0);
     if (size > MAX_BATCH_BYTES) throw new SqsError('BatchRequestTooLong', `Batch requests cannot be longer than ${MAX_BATCH_BYTES} bytes. You have sent ${size} bytes.`);
+    if (queue.fifo) fifoBatchChecks(list, queue.attributes.ContentBasedDeduplication === 'true');
     return { ...store.sendBatch(queue, list) };
   },
   ReceiveMessage: (store, input) => {

@@ -215,7 +215,7 @@ export class SqsStore {
     const Failed: BatchFailure[] = [];
     for (const entry of entries) {
       try {
-        Successful.push({ Id: entry.Id, ...this.enqueue(queue, entry) });
+        Successful.push({ Id: entry.Id, ...this.enqueue(queue, entry, true) });
       } catch (error) {
         if (!(error instanceof SqsError)) throw error;
         Failed.push({ Id: entry.Id, SenderFault: true, Code: error.queryCode, Message: error.message });
@@ -225,14 +225,15 @@ export class SqsStore {
     return { Successful, Failed };
   }
 
-  private enqueue(queue: Queue, input: SendInput): SendResult {
+  /** One message in; `inBatch` words a size refusal as SendMessageBatch's entries get it. */
+  private enqueue(queue: Queue, input: SendInput, inBatch = false): SendResult {
     const body = input.MessageBody;
     if (body === undefined || body === null || body === '') throw missing('MessageBody');
     if (typeof body !== 'string') throw invalidValue('MessageBody', body, 'must be a string');
     const max = Number(queue.attributes.MaximumMessageSize);
     const attributes = checkedMessageAttributes(input.MessageAttributes);
     const size = Buffer.byteLength(body) + attributesSize(attributes);
-    if (size > max) throw new SqsError('InvalidParameterValue', `One or more parameters are invalid. Reason: Message must be shorter than ${max} bytes.`);
+    if (size > max) throw new SqsError('InvalidParameterValue', `One or more parameters ${inBatch ? 'cannot be validated' : 'are invalid'}. Reason: Message must be shorter than ${max} bytes.`);
     if (INVALID_CHARACTER.test(body)) {
       throw new SqsError('InvalidMessageContents', 'Invalid binary character was found in the message body, the set of allowed characters is #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF');
     }
@@ -259,8 +260,8 @@ export class SqsStore {
     if (queue.fifo) {
       const duplicate = this.fifoFields(queue, input, message, now);
       if (duplicate) return { MessageId: duplicate.messageId, MD5OfMessageBody: message.md5OfBody, ...(message.md5OfAttributes ? { MD5OfMessageAttributes: message.md5OfAttributes } : {}), SequenceNumber: duplicate.sequenceNumber };
-    } else if (input.MessageGroupId !== undefined && input.MessageGroupId !== '') {
-      // Standard queues accept a MessageGroupId (fair queues) and return it on receive.
+    } else if (input.MessageGroupId !== undefined && input.MessageGroupId !== null) {
+      // Standard queues accept a MessageGroupId (fair queues) and return it on receive; an empty one is refused.
       message.groupId = checkedToken('MessageGroupId', input.MessageGroupId);
     }
     queue.messages.push(message);
@@ -276,7 +277,8 @@ export class SqsStore {
   private fifoFields(queue: Queue, input: SendInput, message: StoredMessage, now: number): { messageId: string; sequenceNumber: string } | undefined {
     if (input.MessageGroupId === undefined || input.MessageGroupId === '') throw missing('MessageGroupId');
     message.groupId = checkedToken('MessageGroupId', input.MessageGroupId);
-    let dedup = input.MessageDeduplicationId === undefined || input.MessageDeduplicationId === '' ? undefined : checkedToken('MessageDeduplicationId', input.MessageDeduplicationId);
+    // An empty MessageDeduplicationId is refused as an invalid one, not read as none.
+    let dedup = input.MessageDeduplicationId === undefined || input.MessageDeduplicationId === null ? undefined : checkedToken('MessageDeduplicationId', input.MessageDeduplicationId);
     if (dedup === undefined) {
       if (queue.attributes.ContentBasedDeduplication !== 'true') {
         throw new SqsError('InvalidParameterValue', 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');

@@ -4,7 +4,7 @@
  * calls and the codes and messages AWS gave, made here through the AWS SDK v3 a function uses.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { signRequest } from '../../../../emulator/services/sigv4.js';
 import { startSqs } from '../../../../emulator/services/sqs/server.js';
 import { TEST_CREDENTIALS } from '../../../support/local-credentials.js';
@@ -13,12 +13,13 @@ const sqs = await startSqs({
   credentials: TEST_CREDENTIALS,
   region: 'us-east-1',
   accountId: '123456789012',
-  queues: [{ name: 'std' }, { name: 'orders.fifo' }],
+  queues: [{ name: 'std' }, { name: 'orders.fifo' }, { name: 'small', attributes: { MaximumMessageSize: '1024' } }],
 });
 afterAll(() => sqs.close());
 const client = new SQSClient({ region: 'us-east-1', endpoint: sqs.url, credentials: TEST_CREDENTIALS });
 const std = `${sqs.url}/123456789012/std`;
 const fifo = `${sqs.url}/123456789012/orders.fifo`;
+const small = `${sqs.url}/123456789012/small`;
 
 /** What the SDK hands the caller of a refused call: its name (the JSON `__type`), its query Code, its message. */
 async function refusal(call: Promise<unknown>): Promise<{ name: string; Code: unknown; message: string }> {
@@ -53,5 +54,50 @@ describe('error names: the JSON protocol`s __type beside the query code of x-amz
 
     expect(got).toEqual({ status: 400, queryError: 'MissingParameter;Sender', body: { __type: 'com.amazonaws.sqs#MissingRequiredParameterException', message: 'The request must contain the parameter MessageGroupId.' } });
     expect(sdk).toEqual({ name: 'MissingParameter', Code: 'MissingParameter', message: 'The request must contain the parameter MessageGroupId.' });
+  });
+});
+
+describe('SendMessage(Batch): group and deduplication ids, sizes', () => {
+  it('LS-rec test_send_message_to_standard_queue_with_invalid_message_group_id[empty]: an empty MessageGroupId is invalid, not absent', async () => {
+    const got = await refusal(client.send(new SendMessageCommand({ QueueUrl: std, MessageBody: 'message', MessageGroupId: '' })));
+
+    expect(got).toEqual({ name: 'InvalidParameterValue', Code: 'InvalidParameterValue', message: 'Value  for parameter MessageGroupId is invalid. Reason: MessageGroupId can only include alphanumeric and punctuation characters. 1 to 128 in length.' });
+  });
+
+  it('LS-rec test_message_deduplication_id_invalid[empty]: an empty MessageDeduplicationId is invalid, not absent', async () => {
+    const got = await refusal(client.send(new SendMessageCommand({ QueueUrl: fifo, MessageBody: 'Hello World!', MessageGroupId: 'test', MessageDeduplicationId: '' })));
+
+    expect(got).toEqual({ name: 'InvalidParameterValue', Code: 'InvalidParameterValue', message: 'Value  for parameter MessageDeduplicationId is invalid. Reason: MessageDeduplicationId can only include alphanumeric and punctuation characters. 1 to 128 in length.' });
+  });
+
+  it('LS-rec test_send_batch_missing_message_group_id_for_fifo_queue: one entry without its group refuses the whole batch', async () => {
+    const entries = [
+      { Id: 'with', MessageBody: 'messageBody', MessageGroupId: 'test-group', MessageDeduplicationId: 'd-1' },
+      { Id: 'without', MessageBody: 'messageBody', MessageDeduplicationId: 'd-2' },
+    ];
+
+    const got = await refusal(client.send(new SendMessageBatchCommand({ QueueUrl: fifo, Entries: entries })));
+    const left = await client.send(new ReceiveMessageCommand({ QueueUrl: fifo }));
+
+    expect(got).toEqual({ name: 'InvalidParameterValue', Code: 'InvalidParameterValue', message: 'The request must contain the parameter MessageGroupId.' });
+    expect(left.Messages).toBeUndefined();
+  });
+
+  it('LS-rec test_send_batch_missing_deduplication_id_for_fifo_queue: an entry without deduplication refuses the whole batch', async () => {
+    const entries = [
+      { Id: 'with', MessageBody: 'messageBody', MessageGroupId: 'g', MessageDeduplicationId: 'd-3' },
+      { Id: 'without', MessageBody: 'messageBody', MessageGroupId: 'g' },
+    ];
+
+    const got = await refusal(client.send(new SendMessageBatchCommand({ QueueUrl: fifo, Entries: entries })));
+
+    expect(got).toEqual({ name: 'InvalidParameterValue', Code: 'InvalidParameterValue', message: 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly' });
+  });
+
+  it('LS-rec test_send_batch_message_size: an entry over MaximumMessageSize fails alone, "cannot be validated"', async () => {
+    const got = await client.send(new SendMessageBatchCommand({ QueueUrl: small, Entries: [{ Id: 'fits', MessageBody: 'a'.repeat(1024) }, { Id: 'over', MessageBody: 'a'.repeat(1025) }] }));
+
+    expect(got.Successful!.map((s) => [s.Id, s.MD5OfMessageBody])).toEqual([['fits', 'c9a34cfc85d982698c6ac89f76071abd']]);
+    expect(got.Failed).toEqual([{ Id: 'over', SenderFault: true, Code: 'InvalidParameterValue', Message: 'One or more parameters cannot be validated. Reason: Message must be shorter than 1024 bytes.' }]);
   });
 });
