@@ -101,7 +101,10 @@ export const ACTIONS: Record<string, Action> = {
   },
   CreateQueue: (store, input) => {
     if (typeof input.QueueName !== 'string' || input.QueueName === '') throw missing('QueueName');
-    return { QueueUrl: store.createQueue({ name: input.QueueName, attributes: stringMap(input.Attributes, 'Attributes') }).url };
+    const attributes = stringMap(input.Attributes, 'Attributes');
+    // SQS's API knows FifoQueue only on a FIFO queue; a template's `FifoQueue: false` (created by store.createQueue) is kept.
+    if (!input.QueueName.endsWith('.fifo') && attributes.FifoQueue !== undefined && attributes.FifoQueue.toLowerCase() !== 'true') throw new SqsError('InvalidAttributeName', 'Unknown Attribute FifoQueue.');
+    return { QueueUrl: store.createQueue({ name: input.QueueName, attributes }).url };
   },
   DeleteQueue: (store, input) => {
     store.deleteQueue(store.find(input.QueueUrl));

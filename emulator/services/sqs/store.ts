@@ -146,11 +146,14 @@ export class SqsStore {
     if (fifoAttribute !== undefined && fifoAttribute !== fifo) {
       throw new SqsError('InvalidAttributeValue', `Invalid value for the parameter FifoQueue. Reason: ${fifo ? 'The name of a FIFO queue must end with the .fifo suffix' : 'Can only include alphanumeric characters, hyphens, or underscores'}.`);
     }
-    const attributes = { ...DEFAULTS, ...this.checkedAttributes(given, fifo) };
+    const checked = this.checkedAttributes(given, fifo);
+    const attributes = { ...DEFAULTS, ...checked };
     const existing = this.queues.get(name);
     if (existing) {
-      const differs = Object.entries(attributes).some(([k, v]) => existing.attributes[k] !== v);
-      if (differs) throw new SqsError('QueueNameExists', `A queue already exists with the same name and a different value for attribute(s) ${Object.keys(given).join(', ')}`);
+      // Only the attributes this call gives are compared: CreateQueue without them returns the queue as it is.
+      const current: Record<string, string> = { ...DEFAULTS, ...(fifo ? { FifoQueue: 'true', ContentBasedDeduplication: 'false' } : {}), ...existing.attributes };
+      const differing = Object.keys(checked).filter((k) => current[k] !== checked[k]);
+      if (differing.length > 0) throw new SqsError('QueueNameExists', `A queue already exists with the same name and a different value for attribute ${differing.join(', ')}`);
       return existing;
     }
     const queue: Queue = {
@@ -404,7 +407,12 @@ export class SqsStore {
     return Object.fromEntries(Object.entries(all).filter(([name]) => wanted.includes(name)));
   }
 
+  /** SetQueueAttributes; FifoQueue is no attribute of a standard queue, and a FIFO queue stays one. */
   setAttributes(queue: Queue, given: Record<string, string>): void {
+    if ('FifoQueue' in given) {
+      if (!queue.fifo) throw new SqsError('InvalidAttributeName', 'Unknown Attribute FifoQueue.');
+      if (String(given.FifoQueue).toLowerCase() !== 'true') throw new SqsError('InvalidAttributeValue', 'Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.');
+    }
     Object.assign(queue.attributes, this.checkedAttributes(given, queue.fifo));
   }
 
@@ -420,6 +428,8 @@ export class SqsStore {
         out[name] = String(n);
       } else if (name === 'ContentBasedDeduplication' && !fifo) {
         throw new SqsError('InvalidAttributeName', `Unknown Attribute ${name}.`);
+      } else if ((name === 'DeduplicationScope' || name === 'FifoThroughputLimit') && !fifo) {
+        throw new SqsError('InvalidAttributeName', `You can specify the ${name} only when FifoQueue is set to true.`);
       } else out[name] = name === 'FifoQueue' || name === 'ContentBasedDeduplication' ? String(value).toLowerCase() : value;
     }
     return out;

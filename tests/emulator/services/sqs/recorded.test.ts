@@ -4,7 +4,7 @@
  * calls and the codes and messages AWS gave, made here through the AWS SDK v3 a function uses.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { signRequest } from '../../../../emulator/services/sigv4.js';
 import { startSqs } from '../../../../emulator/services/sqs/server.js';
 import { TEST_CREDENTIALS } from '../../../support/local-credentials.js';
@@ -99,5 +99,46 @@ describe('SendMessage(Batch): group and deduplication ids, sizes', () => {
 
     expect(got.Successful!.map((s) => [s.Id, s.MD5OfMessageBody])).toEqual([['fits', 'c9a34cfc85d982698c6ac89f76071abd']]);
     expect(got.Failed).toEqual([{ Id: 'over', SenderFault: true, Code: 'InvalidParameterValue', Message: 'One or more parameters cannot be validated. Reason: Message must be shorter than 1024 bytes.' }]);
+  });
+});
+
+describe('CreateQueue and SetQueueAttributes', () => {
+  it('LS-rec test_create_queue_with_different_attributes_raises_exception: only the attributes given are compared, and the differing one is named', async () => {
+    const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: 'again', Attributes: { ReceiveMessageWaitTimeSeconds: '1', DelaySeconds: '1' } }));
+
+    const bare = await client.send(new CreateQueueCommand({ QueueName: 'again' }));
+    const subset = await client.send(new CreateQueueCommand({ QueueName: 'again', Attributes: { DelaySeconds: '1' } }));
+    const other = await refusal(client.send(new CreateQueueCommand({ QueueName: 'again', Attributes: { ReceiveMessageWaitTimeSeconds: '1', DelaySeconds: '2' } })));
+
+    expect([bare.QueueUrl, subset.QueueUrl]).toEqual([QueueUrl, QueueUrl]);
+    expect(other).toEqual({ name: 'QueueNameExists', Code: 'QueueAlreadyExists', message: 'A queue already exists with the same name and a different value for attribute DelaySeconds' });
+  });
+
+  it('LS-rec test_create_fifo_queue_with_different_attributes_raises_error: a FIFO queue`s ContentBasedDeduplication is compared too', async () => {
+    await client.send(new CreateQueueCommand({ QueueName: 'cbd.fifo', Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } }));
+
+    const got = await refusal(client.send(new CreateQueueCommand({ QueueName: 'cbd.fifo', Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'false' } })));
+
+    expect(got.message).toBe('A queue already exists with the same name and a different value for attribute ContentBasedDeduplication');
+  });
+
+  it.each([
+    { attributes: { FifoQueue: 'false' }, code: 'InvalidAttributeName', message: 'Unknown Attribute FifoQueue.' },
+    { attributes: { ContentBasedDeduplication: 'false' }, code: 'InvalidAttributeName', message: 'Unknown Attribute ContentBasedDeduplication.' },
+    { attributes: { DeduplicationScope: 'queue' }, code: 'InvalidAttributeName', message: 'You can specify the DeduplicationScope only when FifoQueue is set to true.' },
+    { attributes: { FifoThroughputLimit: 'perQueue' }, code: 'InvalidAttributeName', message: 'You can specify the FifoThroughputLimit only when FifoQueue is set to true.' },
+  ])('LS-rec test_create_standard_queue_with_fifo_attribute_raises_error: $attributes on a standard queue is $code', async ({ attributes, code, message }) => {
+    const got = await refusal(client.send(new CreateQueueCommand({ QueueName: 'plain', Attributes: attributes })));
+
+    expect(got).toEqual({ name: code, Code: code, message });
+  });
+
+  it('LS-rec test_set_unsupported_attribute_fifo: FifoQueue is unknown to a standard queue, and a FIFO queue cannot stop being one', async () => {
+    const onStandard = await refusal(client.send(new SetQueueAttributesCommand({ QueueUrl: std, Attributes: { FifoQueue: 'true' } })));
+    await client.send(new SetQueueAttributesCommand({ QueueUrl: fifo, Attributes: { FifoQueue: 'true' } }));
+    const toStandard = await refusal(client.send(new SetQueueAttributesCommand({ QueueUrl: fifo, Attributes: { FifoQueue: 'false' } })));
+
+    expect(onStandard).toEqual({ name: 'InvalidAttributeName', Code: 'InvalidAttributeName', message: 'Unknown Attribute FifoQueue.' });
+    expect(toStandard).toEqual({ name: 'InvalidAttributeValue', Code: 'InvalidAttributeValue', message: 'Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.' });
   });
 });
