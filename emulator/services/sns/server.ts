@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { listenDual } from '../h2c.js';
 import { guardedHandler } from '../request-body.js';
 import type { LocalCredentials } from '../sigv4.js';
-import { SnsError, type SnsTopics } from './topics.js';
+import { publishBytes, SnsError, type SnsTopics } from './topics.js';
 
 const NAMESPACE = 'http://sns.amazonaws.com/doc/2010-03-31/';
 
@@ -61,23 +61,8 @@ function run(topics: SnsTopics, action: string, input: Record<string, unknown>):
   switch (action) {
     case 'Publish':
       return topics.publish(input);
-    case 'PublishBatch': {
-      const entries = Array.isArray(input.PublishBatchRequestEntries) ? (input.PublishBatchRequestEntries as Record<string, unknown>[]) : [];
-      if (entries.length === 0) throw new SnsError('EmptyBatchRequest', 'The batch request doesn\'t contain any entries');
-      if (entries.length > 10) throw new SnsError('TooManyEntriesInBatchRequest', 'The batch request contains more entries than permissible');
-      if (new Set(entries.map((e) => e.Id)).size !== entries.length) throw new SnsError('BatchEntryIdsNotDistinct', 'Two or more batch entries in the request have the same Id');
-      const Successful: Result[] = [];
-      const Failed: Result[] = [];
-      for (const entry of entries) {
-        try {
-          Successful.push({ Id: entry.Id, ...topics.publish({ ...entry, TopicArn: input.TopicArn }) });
-        } catch (error) {
-          if (!(error instanceof SnsError)) throw error;
-          Failed.push({ Id: entry.Id, Code: error.code, Message: error.message, SenderFault: true });
-        }
-      }
-      return { Successful, Failed };
-    }
+    case 'PublishBatch':
+      return publishBatch(topics, input);
     case 'ListTopics':
       return { Topics: topics.list().map((t) => ({ TopicArn: t.arn })) };
     case 'GetTopicAttributes': {
@@ -88,6 +73,28 @@ function run(topics: SnsTopics, action: string, input: Record<string, unknown>):
     default:
       throw new SnsError('InvalidAction', `The action ${action} is not valid for this web service (the local emulator's SNS serves Publish, PublishBatch, ListTopics, GetTopicAttributes).`);
   }
+}
+
+const MAX_BATCH_BYTES = 256 * 1024;
+
+/**
+ * PublishBatch as SNS checks it: the batch's ids and size, then every entry as a Publish, any refusal refusing the
+ * whole batch (SNS answers an entry's invalid parameter as the request's error, not as a Failed entry).
+ */
+function publishBatch(topics: SnsTopics, input: Record<string, unknown>): Result {
+  const entries = Array.isArray(input.PublishBatchRequestEntries) ? (input.PublishBatchRequestEntries as Record<string, unknown>[]) : [];
+  topics.topic(input.TopicArn);
+  if (entries.length === 0) throw new SnsError('EmptyBatchRequest', "The batch request doesn't contain any entries");
+  if (entries.length > 10) throw new SnsError('TooManyEntriesInBatchRequest', 'The batch request contains more entries than permissible.');
+  for (const { Id: id } of entries) {
+    const text = typeof id === 'string' ? id : '';
+    if (text.length > 80) throw new SnsError('InvalidBatchEntryId', `The Id of a batch entry in the batch request is too long: ${text}`);
+    if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new SnsError('InvalidBatchEntryId', `The Id of a batch entry in the batch request contains an impermissible character: ${text}`);
+  }
+  if (new Set(entries.map((e) => e.Id)).size !== entries.length) throw new SnsError('BatchEntryIdsNotDistinct', 'Two or more batch entries in the request have the same Id.');
+  const checked = entries.map((entry, i) => topics.check({ ...entry, TopicArn: input.TopicArn }, `publishBatchRequestEntries.${i + 1}.member.messageAttributes`));
+  if (checked.reduce((sum, c) => sum + publishBytes(c.message, c.attributes), 0) > MAX_BATCH_BYTES) throw new SnsError('BatchRequestTooLong', 'The length of all the messages put together is more than the limit.');
+  return { Successful: checked.map((c, i) => ({ Id: entries[i]?.Id, ...topics.publishChecked(c) })), Failed: [] };
 }
 
 function answer(req: IncomingMessage, res: ServerResponse, body: string, topics: SnsTopics): void {

@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { SubscriptionSpec, TopicSpec } from '../../template/model.js';
 import { matchesPattern } from '../event-patterns.js';
+import { attributesBytes, checkedAttributes } from './attributes.js';
 
 export class SnsError extends Error {
   constructor(
@@ -43,6 +44,21 @@ const MAX_MESSAGE_BYTES = 256 * 1024;
 
 const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
 
+/** A Publish that passed SNS's checks, ready to deliver. */
+export interface CheckedPublish {
+  topic: TopicSpec;
+  message: string;
+  subject?: string;
+  attributes: Record<string, SnsAttribute>;
+  /** MessageStructure json: the message per protocol. */
+  messages?: Record<string, unknown>;
+  groupId?: string;
+  deduplicationId?: string;
+}
+
+/** A message's size as SNS limits it: its UTF-8 bytes and its attributes'. */
+export const publishBytes = (message: string, attributes: Record<string, SnsAttribute>): number => Buffer.byteLength(message) + attributesBytes(attributes);
+
 export class SnsTopics {
   /** FIFO topics: deduplication id → the first message's id, until its 5-minute window ends. */
   private readonly seen = new Map<string, { messageId: string; until: number }>();
@@ -57,10 +73,14 @@ export class SnsTopics {
     return this.topics;
   }
 
-  private topic(arn: unknown): TopicSpec {
-    if (typeof arn !== 'string' || arn === '') throw new SnsError('InvalidParameter', 'Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter');
-    // Not an SNS ARN at all (a topic's name, say) is a malformed parameter, not a topic that does not exist.
-    if (!/^arn:[^:]+:sns:[^:]*:\d{12}:[A-Za-z0-9_.-]+$/.test(arn)) throw new SnsError('InvalidParameter', 'Invalid parameter: TopicArn');
+  /** The topic of a TopicArn, checked as SNS checks it (its form, its region, then whether it exists). */
+  topic(arn: unknown): TopicSpec {
+    if (typeof arn !== 'string') throw new SnsError('InvalidParameter', 'Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter');
+    const elements = arn.split(':').length;
+    if (elements < 6) throw new SnsError('InvalidParameter', `Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not ${elements}`);
+    // Not an SNS topic's ARN, or another region's: a malformed parameter, not a topic that does not exist.
+    const parts = /^arn:[^:]+:sns:([^:]*):\d{12}:[A-Za-z0-9_.-]+$/.exec(arn);
+    if (!parts || parts[1] !== this.options.region) throw new SnsError('InvalidParameter', 'Invalid parameter: TopicArn');
     const topic = this.topics.find((t) => t.arn === arn);
     if (!topic) throw new SnsError('NotFound', 'Topic does not exist', 404);
     return topic;
@@ -68,14 +88,20 @@ export class SnsTopics {
 
   /** Publish: the message id, after the message is handed to each subscription it is for. */
   publish(input: Record<string, unknown>): { MessageId: string; SequenceNumber?: string } {
+    return this.publishChecked(this.check(input));
+  }
+
+  /** A Publish (or a PublishBatch entry, `path` naming it as SNS does in a ValidationError) checked as SNS checks it. */
+  check(input: Record<string, unknown>, path = 'messageAttributes'): CheckedPublish {
     if (input.TargetArn === undefined && input.TopicArn === undefined && input.PhoneNumber !== undefined) throw new SnsError('InvalidParameter', 'Invalid parameter: PhoneNumber: SMS is not served by the local emulator');
     const topic = this.topic(input.TopicArn ?? input.TargetArn);
     const message = input.Message;
     if (typeof message !== 'string' || message === '') throw new SnsError('InvalidParameter', 'Invalid parameter: Empty message');
-    if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES) throw new SnsError('InvalidParameter', 'Invalid parameter: Message too long');
     const subject = typeof input.Subject === 'string' ? input.Subject : undefined;
     if (subject !== undefined && (subject.length > 100 || subject === '' || /[\r\n]/.test(subject))) throw new SnsError('InvalidParameter', 'Invalid parameter: Subject');
-    const attributes = attributesOf(input.MessageAttributes);
+    const attributes = checkedAttributes(input.MessageAttributes, path);
+    // The 256 KB limit counts the attributes' names, types and values with the message.
+    if (publishBytes(message, attributes) > MAX_MESSAGE_BYTES) throw new SnsError('InvalidParameter', 'Invalid parameter: Message too long');
     let messages: Record<string, unknown> | undefined;
     if (input.MessageStructure === 'json') {
       try {
@@ -90,11 +116,15 @@ export class SnsTopics {
     if (topic.fifo && !groupId) throw new SnsError('InvalidParameter', 'Invalid parameter: The MessageGroupId parameter is required for FIFO topics');
     const given = typeof input.MessageDeduplicationId === 'string' && input.MessageDeduplicationId !== '' ? input.MessageDeduplicationId : undefined;
     if (!topic.fifo && given) throw new SnsError('InvalidParameter', 'Invalid parameter: MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type');
+    if (topic.fifo && !given && !topic.contentBasedDeduplication) throw new SnsError('InvalidParameter', 'Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
+    return { topic, message, subject, attributes, messages, groupId, deduplicationId: topic.fifo ? (given ?? createHash('sha256').update(message).digest('hex')) : undefined };
+  }
+
+  /** A checked Publish delivered: deduplicated on a FIFO topic, then handed to each subscription it is for. */
+  publishChecked(checked: CheckedPublish): { MessageId: string; SequenceNumber?: string } {
+    const { topic, message, subject, attributes, messages, groupId, deduplicationId } = checked;
     const now = this.options.now?.() ?? Date.now();
-    let deduplicationId: string | undefined;
-    if (topic.fifo) {
-      if (!given && !topic.contentBasedDeduplication) throw new SnsError('InvalidParameter', 'Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
-      deduplicationId = given ?? createHash('sha256').update(message).digest('hex');
+    if (deduplicationId) {
       const seen = this.seen.get(`${topic.arn}\0${deduplicationId}`);
       // A duplicate within 5 minutes is accepted and not delivered again (SNS FIFO deduplication).
       if (seen && seen.until > now) return { MessageId: seen.messageId, SequenceNumber: String(now).padStart(20, '0') };
@@ -124,20 +154,6 @@ export class SnsTopics {
     }
     return { MessageId: messageId, ...(topic.fifo ? { SequenceNumber: String(Date.now()).padStart(20, '0') } : {}) };
   }
-}
-
-function attributesOf(value: unknown): Record<string, SnsAttribute> {
-  if (!isRecord(value)) return {};
-  const out: Record<string, SnsAttribute> = {};
-  for (const [name, raw] of Object.entries(value)) {
-    if (!isRecord(raw) || typeof raw.DataType !== 'string') throw new SnsError('ParameterValueInvalid', `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${isRecord(raw) ? String(raw.DataType) : ''}'.`);
-    const base = raw.DataType.split('.')[0];
-    if (base === 'Binary' ? typeof raw.BinaryValue !== 'string' : typeof raw.StringValue !== 'string' || raw.StringValue === '') {
-      throw new SnsError('ParameterValueInvalid', `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${raw.DataType}'.`);
-    }
-    out[name] = { DataType: raw.DataType, ...(typeof raw.StringValue === 'string' ? { StringValue: raw.StringValue } : {}), ...(typeof raw.BinaryValue === 'string' ? { BinaryValue: raw.BinaryValue } : {}) };
-  }
-  return out;
 }
 
 /** The attributes as a filter policy sees them: numbers as numbers, String.Array as its list. */
