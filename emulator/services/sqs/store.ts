@@ -249,7 +249,8 @@ export class SqsStore {
       body,
       md5OfBody: md5Hex(body),
       sentAt: now,
-      visibleAt: now + 1000 * (delay ?? Number(queue.attributes.DelaySeconds)),
+      // A FIFO queue takes only DelaySeconds 0 per message, and that 0 leaves the queue's own delay in force.
+      visibleAt: now + 1000 * (queue.fifo ? Number(queue.attributes.DelaySeconds) : (delay ?? Number(queue.attributes.DelaySeconds))),
       expiresAt: now + 1000 * Number(queue.attributes.MessageRetentionPeriod),
       receiveCount: 0,
       inFlight: false,
@@ -356,9 +357,14 @@ export class SqsStore {
     return out;
   }
 
-  /** DeleteMessage: the message of this receipt handle is gone (a handle of an already deleted message is no error). */
+  /**
+   * DeleteMessage: the message of this receipt handle is gone (a handle of an already deleted message is no error).
+   * On a FIFO queue the handle must still be the message's current one, within its visibility timeout.
+   */
   delete(queue: Queue, handle: unknown): void {
     const id = this.handleMessageId(queue, handle);
+    const message = queue.fifo ? queue.messages.find((m) => m.id === id) : undefined;
+    if (message && (message.handle !== handle || message.visibleAt < this.clock.now())) throw invalidValue('ReceiptHandle', handle, 'The receipt handle has expired.');
     queue.messages = queue.messages.filter((m) => m.id !== id);
   }
 

@@ -269,3 +269,46 @@ describe('errors in SQS`s words', () => {
     expect(dead!.Attributes).toEqual({ DeadLetterQueueSourceArn: 'arn:aws:sqs:us-east-1:123456789012:src' });
   });
 });
+
+describe('FIFO receipt handles and delays, as LocalStack`s AWS-validated snapshots recorded SQS answering', () => {
+  it('LS-rec test_fifo_delete_after_visibility_timeout: a FIFO handle past its visibility timeout has expired', () => {
+    const { store, queue, advance } = fixture({ VisibilityTimeout: '1', ContentBasedDeduplication: 'true' }, 'jobs.fifo');
+    store.send(queue, { MessageBody: 'foobar', MessageGroupId: '1' });
+    const [message] = store.receive(queue, {});
+    advance(2);
+
+    const error = (() => {
+      try {
+        store.delete(queue, message!.ReceiptHandle);
+      } catch (e) {
+        return e as SqsError;
+      }
+      return undefined;
+    })();
+
+    expect([error?.code, error?.message]).toEqual(['InvalidParameterValue', `Value ${message!.ReceiptHandle} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.`]);
+    expect(store.attributes(queue, ['ApproximateNumberOfMessages']).ApproximateNumberOfMessages).toBe('1');
+  });
+
+  it('LS-rec test_fifo_delete_after_visibility_timeout_extended: a FIFO handle whose visibility was extended still deletes', () => {
+    const { store, queue, advance } = fixture({ VisibilityTimeout: '1', ContentBasedDeduplication: 'true' }, 'jobs.fifo');
+    store.send(queue, { MessageBody: 'foobar', MessageGroupId: '1' });
+    const [message] = store.receive(queue, {});
+    store.changeVisibility(queue, message!.ReceiptHandle, 5);
+    advance(2);
+
+    expect(codeOf(() => store.delete(queue, message!.ReceiptHandle))).toBeUndefined();
+    expect(store.attributes(queue, ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'])).toEqual({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
+  });
+
+  it('LS-rec test_fifo_queue_send_message_with_zero_delay_defaults_to_queue_delay: DelaySeconds 0 leaves a FIFO queue`s delay in force', () => {
+    const { store, queue, advance } = fixture({ DelaySeconds: '2', ContentBasedDeduplication: 'true' }, 'jobs.fifo');
+    store.send(queue, { MessageBody: 'message-1', MessageGroupId: '1', DelaySeconds: 0 });
+
+    const early = store.receive(queue, {});
+    advance(2);
+    const later = store.receive(queue, {});
+
+    expect([early.length, later.map((m) => m.Body)]).toEqual([0, ['message-1']]);
+  });
+});
