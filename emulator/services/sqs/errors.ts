@@ -44,6 +44,11 @@ export class SqsError extends Error {
     return JSON_TYPES[this.code] ?? this.code;
   }
 
+  /** The message in the query protocol, which words an unknown queue as SQS's WSDL-era answer does. */
+  get queryMessage(): string {
+    return this.code === 'QueueDoesNotExist' ? 'The specified queue does not exist for this wsdl version.' : this.message;
+  }
+
   /** Sender for the client's mistakes, Receiver for the service's own. */
   get fault(): 'Sender' | 'Receiver' {
     return this.status >= 500 ? 'Receiver' : 'Sender';

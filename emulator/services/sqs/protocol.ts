@@ -172,11 +172,11 @@ export function writeError(protocol: Protocol, error: SqsError, requestId: strin
     return {
       status: error.status,
       headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },
-      body: JSON.stringify({ Error: { Code: error.queryCode, Message: error.message, Type: error.fault }, RequestId: requestId }),
+      body: JSON.stringify({ Error: { Code: error.queryCode, Message: error.queryMessage, Type: error.fault }, RequestId: requestId }),
     };
   }
   if (error.code === 'UnknownOperationException') return { status: error.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: '<UnknownOperationException/>' };
-  const body = `<?xml version="1.0"?><ErrorResponse xmlns="${NAMESPACE}"><Error><Type>${error.fault}</Type><Code>${escapeXml(error.queryCode)}</Code><Message>${escapeXml(error.message)}</Message><Detail/></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+  const body = `<?xml version="1.0"?><ErrorResponse xmlns="${NAMESPACE}"><Error><Type>${error.fault}</Type><Code>${escapeXml(error.queryCode)}</Code><Message>${escapeXml(error.queryMessage)}</Message><Detail/></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
   return { status: error.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
 }
 

@@ -56,9 +56,20 @@ describe('errors in each protocol', () => {
   });
 
   it('query: XML ErrorResponse with Type, Code, Message and RequestId', () => {
-    expect(writeError('query', error, 'r-1').body).toBe(
-      '<?xml version="1.0"?><ErrorResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><Error><Type>Sender</Type><Code>AWS.SimpleQueueService.NonExistentQueue</Code><Message>The specified queue does not exist.</Message><Detail/></Error><RequestId>r-1</RequestId></ErrorResponse>',
+    const refused = new SqsError('InvalidParameterValue', 'Value 11 for parameter MaxNumberOfMessages is invalid.');
+
+    expect(writeError('query', refused, 'r-1').body).toBe(
+      '<?xml version="1.0"?><ErrorResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><Error><Type>Sender</Type><Code>InvalidParameterValue</Code><Message>Value 11 for parameter MaxNumberOfMessages is invalid.</Message><Detail/></Error><RequestId>r-1</RequestId></ErrorResponse>',
     );
+  });
+
+  it('LS-rec test_non_existent_queue: the query protocol words an unknown queue "does not exist for this wsdl version", JSON does not', () => {
+    const xml = writeError('query', error, 'r-1').body;
+    const json = JSON.parse(writeError('query-json', error, 'r-1').body) as { Error: { Message: string } };
+
+    expect(xml).toContain('<Code>AWS.SimpleQueueService.NonExistentQueue</Code><Message>The specified queue does not exist for this wsdl version.</Message>');
+    expect(json.Error.Message).toBe('The specified queue does not exist for this wsdl version.');
+    expect(JSON.parse(writeError('json', error, 'r-1').body).message).toBe('The specified queue does not exist.');
   });
 });
 
