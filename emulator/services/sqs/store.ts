@@ -348,7 +348,7 @@ export class SqsStore {
     if (Object.keys(picked).length > 0) out.Attributes = picked;
     const attributeNames = names(input.MessageAttributeNames);
     if (message.attributes && attributeNames.length > 0) {
-      const chosen = Object.fromEntries(Object.entries(message.attributes).filter(([name]) => attributeNames.some((pattern) => pattern === 'All' || pattern === '.*' || pattern === name || (pattern.endsWith('.*') && name.startsWith(pattern.slice(0, -1))))));
+      const chosen = Object.fromEntries(Object.entries(message.attributes).filter(([name]) => attributeNames.some((pattern) => pattern === 'All' || pattern === '*' || pattern === '.*' || pattern === name || (pattern.endsWith('.*') && name.startsWith(pattern.slice(0, -2))))));
       if (Object.keys(chosen).length > 0) {
         out.MessageAttributes = chosen;
         out.MD5OfMessageAttributes = md5OfAttributes(chosen) as string;

@@ -142,3 +142,21 @@ describe('CreateQueue and SetQueueAttributes', () => {
     expect(toStandard).toEqual({ name: 'InvalidAttributeValue', Code: 'InvalidAttributeValue', message: 'Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.' });
   });
 });
+
+describe('ReceiveMessage: MessageAttributeNames', () => {
+  let queues = 0;
+  it.each([
+    { names: ['*'], want: ['General', 'Hello', 'Help.Me'] },
+    { names: ['.*'], want: ['General', 'Hello', 'Help.Me'] },
+    { names: ['Hel.*'], want: ['Hello', 'Help.Me'] },
+    { names: ['Foo', 'Hello'], want: ['Hello'] },
+    { names: ['Foo', 'Help'], want: [] },
+  ])('LS-rec test_receive_message_message_attribute_names_filters: $names picks $want (the SDK checks the digest)', async ({ names, want }) => {
+    const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: `filters-${(queues += 1)}` }));
+    await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'msg', MessageAttributes: { 'Help.Me': { DataType: 'String', StringValue: 'Me' }, Hello: { DataType: 'String', StringValue: 'There' }, General: { DataType: 'String', StringValue: 'Kenobi' } } }));
+
+    const { Messages } = await client.send(new ReceiveMessageCommand({ QueueUrl, MessageAttributeNames: names }));
+
+    expect(Object.keys(Messages![0]!.MessageAttributes ?? {}).sort()).toEqual(want);
+  });
+});
