@@ -376,7 +376,9 @@ export class SqsStore {
     if (Number.isNaN(timeout) || timeout < 0 || timeout > 43_200) throw invalidValue('VisibilityTimeout', seconds, 'Must be between 0 and 43200.');
     const now = this.clock.now();
     const message = queue.messages.find((m) => m.id === id);
-    if (!message || !message.inFlight || message.visibleAt <= now) throw new SqsError('MessageNotInflight', 'Message does not exist or is not available for visibility timeout change.');
+    // A deleted message's handle is an invalid parameter; a message back in the queue is not in flight.
+    if (!message) throw invalidValue('ReceiptHandle', handle, 'Message does not exist or is not available for visibility timeout change.');
+    if (!message.inFlight || message.visibleAt <= now) throw new SqsError('MessageNotInflight', 'Message does not exist or is not available for visibility timeout change.');
     message.visibleAt = now + timeout * 1000;
     // Long polls re-arm their timers on the new time (sooner or later than the one they waited for).
     this.changed();

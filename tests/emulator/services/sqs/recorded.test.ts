@@ -4,7 +4,7 @@
  * calls and the codes and messages AWS gave, made here through the AWS SDK v3 a function uses.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { CreateQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { signRequest } from '../../../../emulator/services/sigv4.js';
 import { startSqs } from '../../../../emulator/services/sqs/server.js';
 import { TEST_CREDENTIALS } from '../../../support/local-credentials.js';
@@ -158,5 +158,22 @@ describe('ReceiveMessage: MessageAttributeNames', () => {
     const { Messages } = await client.send(new ReceiveMessageCommand({ QueueUrl, MessageAttributeNames: names }));
 
     expect(Object.keys(Messages![0]!.MessageAttributes ?? {}).sort()).toEqual(want);
+  });
+});
+
+describe('receipt handles', () => {
+  it('LS-rec test_change_visibility_on_deleted_message_raises_invalid_parameter_value: a deleted message`s handle is InvalidParameterValue', async () => {
+    const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: 'handles' }));
+    await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'foo' }));
+    const { Messages } = await client.send(new ReceiveMessageCommand({ QueueUrl }));
+    const handle = Messages![0]!.ReceiptHandle!;
+    await client.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: handle, VisibilityTimeout: 42 }));
+    await client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: handle }));
+
+    const got = await refusal(client.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: handle, VisibilityTimeout: 42 })));
+    // Deleting again is no error (test_delete_message_with_deleted_receipt_handle).
+    await client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: handle }));
+
+    expect(got).toEqual({ name: 'InvalidParameterValue', Code: 'InvalidParameterValue', message: `Value ${handle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.` });
   });
 });
