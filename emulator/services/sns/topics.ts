@@ -61,7 +61,8 @@ export const publishBytes = (message: string, attributes: Record<string, SnsAttr
 
 export class SnsTopics {
   /** FIFO topics: deduplication id → the first message's id, until its 5-minute window ends. */
-  private readonly seen = new Map<string, { messageId: string; until: number }>();
+  private readonly seen = new Map<string, { messageId: string; sequenceNumber?: string; until: number }>();
+  private sequence = 0;
 
   constructor(
     private readonly topics: TopicSpec[],
@@ -127,10 +128,12 @@ export class SnsTopics {
     if (deduplicationId) {
       const seen = this.seen.get(`${topic.arn}\0${deduplicationId}`);
       // A duplicate within 5 minutes is accepted and not delivered again (SNS FIFO deduplication).
-      if (seen && seen.until > now) return { MessageId: seen.messageId, SequenceNumber: String(now).padStart(20, '0') };
+      if (seen && seen.until > now) return { MessageId: seen.messageId, ...(seen.sequenceNumber ? { SequenceNumber: seen.sequenceNumber } : {}) };
     }
     const messageId = randomUUID();
-    if (deduplicationId) this.seen.set(`${topic.arn}\0${deduplicationId}`, { messageId, until: now + DEDUPLICATION_WINDOW_MS });
+    // A FIFO topic numbers its messages (20 digits, increasing), in Publish's answer and in the queue's envelope.
+    const sequenceNumber = topic.fifo ? (10n ** 19n + BigInt((this.sequence += 1))).toString() : undefined;
+    if (deduplicationId) this.seen.set(`${topic.arn}\0${deduplicationId}`, { messageId, ...(sequenceNumber ? { sequenceNumber } : {}), until: now + DEDUPLICATION_WINDOW_MS });
     const timestamp = new Date(now).toISOString();
     for (const subscription of this.subscriptions) {
       if (subscription.topicArn !== topic.arn) continue;
@@ -148,11 +151,11 @@ export class SnsTopics {
         SigningCertUrl: `https://sns.${this.options.region}.amazonaws.com/SimpleNotificationService-local.pem`,
         UnsubscribeUrl: `https://sns.${this.options.region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${subscription.arn}`,
       };
-      const payload = subscription.protocol === 'lambda' ? lambdaEvent(subscription, notification, attributes) : subscription.rawMessageDelivery ? text : sqsEnvelope(notification, attributes);
+      const payload = subscription.protocol === 'lambda' ? lambdaEvent(subscription, notification, attributes) : subscription.rawMessageDelivery ? text : sqsEnvelope(notification, attributes, sequenceNumber);
       const raw = subscription.protocol === 'sqs' && subscription.rawMessageDelivery && Object.keys(attributes).length > 0;
       this.options.deliver({ subscription, topic, messageId, payload, ...(groupId ? { messageGroupId: groupId } : {}), ...(deduplicationId ? { messageDeduplicationId: deduplicationId } : {}), ...(raw ? { messageAttributes: attributes } : {}) });
     }
-    return { MessageId: messageId, ...(topic.fifo ? { SequenceNumber: String(Date.now()).padStart(20, '0') } : {}) };
+    return { MessageId: messageId, ...(sequenceNumber ? { SequenceNumber: sequenceNumber } : {}) };
   }
 }
 
@@ -194,9 +197,12 @@ function lambdaEvent(subscription: SubscriptionSpec, notification: Record<string
 }
 
 /** The JSON an SQS subscription's queue gets (SigningCertURL and UnsubscribeURL spelled as SNS spells them there). */
-function sqsEnvelope(notification: Record<string, unknown>, attributes: Record<string, SnsAttribute>): string {
-  const { SigningCertUrl, UnsubscribeUrl, ...rest } = notification;
+function sqsEnvelope(notification: Record<string, unknown>, attributes: Record<string, SnsAttribute>, sequenceNumber?: string): string {
+  const { SigningCertUrl, UnsubscribeUrl, Signature, SignatureVersion, ...rest } = notification;
   const messageAttributes = Object.fromEntries(Object.entries(attributes).map(([k, a]) => [k, { Type: a.DataType, Value: a.StringValue ?? a.BinaryValue }]));
-  return JSON.stringify({ ...rest, SigningCertURL: SigningCertUrl, UnsubscribeURL: UnsubscribeUrl, ...(Object.keys(messageAttributes).length > 0 ? { MessageAttributes: messageAttributes } : {}) });
+  // A FIFO topic's envelope carries its SequenceNumber after MessageId, and no signature fields.
+  const { Type, MessageId, ...after } = rest;
+  const head = sequenceNumber ? { Type, MessageId, SequenceNumber: sequenceNumber, ...after } : { ...rest, SignatureVersion, Signature, SigningCertURL: SigningCertUrl };
+  return JSON.stringify({ ...head, UnsubscribeURL: UnsubscribeUrl, ...(Object.keys(messageAttributes).length > 0 ? { MessageAttributes: messageAttributes } : {}) });
 }
 

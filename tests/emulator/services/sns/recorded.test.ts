@@ -132,3 +132,28 @@ describe('PublishBatch', () => {
     expect(fits.Successful).toHaveLength(2);
   });
 });
+
+describe('what a FIFO topic`s queue receives', () => {
+  it('LS-rec test_message_to_fifo_sqs: the envelope carries the topic`s SequenceNumber and no signature; the deduplication id is the body`s SHA-256', () => {
+    const fifo: TopicSpec = { ...FIFO, contentBasedDeduplication: true };
+    const got: SnsDelivery[] = [];
+    const fanout = new SnsTopics([fifo], [{ id: 'q', arn: `${fifo.arn}:q`, topicArn: fifo.arn, protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:123456789012:q.fifo' }], { region: 'us-east-1', accountId: '123456789012', deliver: (d) => got.push(d) });
+
+    const answer = fanout.publish({ TopicArn: fifo.arn, Message: 'Test', MessageGroupId: 'message-group-id-1' });
+    const envelope = JSON.parse(got[0]!.payload as string) as Record<string, unknown>;
+
+    expect(Object.keys(envelope)).toEqual(['Type', 'MessageId', 'SequenceNumber', 'TopicArn', 'Message', 'Timestamp', 'UnsubscribeURL']);
+    expect(envelope).toMatchObject({ Type: 'Notification', MessageId: answer.MessageId, SequenceNumber: answer.SequenceNumber, Message: 'Test' });
+    expect(answer.SequenceNumber).toMatch(/^\d{20}$/);
+    expect([got[0]!.messageGroupId, got[0]!.messageDeduplicationId]).toEqual(['message-group-id-1', '532eaabd9574880dbf76b9b8cc00832c20a6ec113d682299550d7a6e0f345e25']);
+  });
+
+  it('LS-rec test_publish_by_path_parameters: a standard topic`s envelope keeps its signature fields', () => {
+    const got: SnsDelivery[] = [];
+    const fanout = new SnsTopics([TOPIC], [{ id: 'q', arn: `${TOPIC.arn}:q`, topicArn: TOPIC.arn, protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:123456789012:q' }], { region: 'us-east-1', accountId: '123456789012', deliver: (d) => got.push(d) });
+
+    fanout.publish({ TopicArn: TOPIC.arn, Message: 'hello' });
+
+    expect(Object.keys(JSON.parse(got[0]!.payload as string) as object).sort()).toEqual(['Message', 'MessageId', 'Signature', 'SignatureVersion', 'SigningCertURL', 'Timestamp', 'TopicArn', 'Type', 'UnsubscribeURL']);
+  });
+});
