@@ -3,7 +3,22 @@
  * answers, as LocalStack's AWS-validated snapshots record them): the name, the data type, and the value in the field
  * that type uses.
  */
-import { SnsError, type SnsAttribute } from './topics.js';
+/** An SNS error answer: its code, message and HTTP status. */
+export class SnsError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+export interface SnsAttribute {
+  DataType: string;
+  StringValue?: string;
+  BinaryValue?: string;
+}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const invalid = (message: string) => new SnsError('ParameterValueInvalid', message);

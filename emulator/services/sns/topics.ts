@@ -7,23 +7,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { SubscriptionSpec, TopicSpec } from '../../template/model.js';
 import { matchesPattern } from '../event-patterns.js';
-import { attributesBytes, checkedAttributes } from './attributes.js';
+import { attributesBytes, checkedAttributes, SnsError, type SnsAttribute } from './attributes.js';
 
-export class SnsError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
-
-export interface SnsAttribute {
-  DataType: string;
-  StringValue?: string;
-  BinaryValue?: string;
-}
+// Defined with the attribute checks (which throw them), so that the two modules do not import each other.
+export { SnsError, type SnsAttribute } from './attributes.js';
 
 /** One message for one subscription, with what that subscription receives. */
 export interface SnsDelivery {
