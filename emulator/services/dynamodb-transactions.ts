@@ -50,6 +50,13 @@ const REQUIRED: Record<Kind, string[]> = {
 };
 
 const validation = (message: string): Answer => ({ status: 400, payload: { __type: 'com.amazon.coral.validate#ValidationException', message } });
+/** A table's ARN, which DynamoDB takes wherever it takes a table's name (dynalite takes the name only). */
+const TABLE_ARN = /^arn:[\w-]+:dynamodb:[\w-]*:\d*:table\/([a-zA-Z0-9_.-]{3,255})$/;
+/** The body with its TableName as a name: an ARN given in its place names the same table. */
+const byName = (body: Item): Item => {
+  const arn = typeof body.TableName === 'string' ? TABLE_ARN.exec(body.TableName) : null;
+  return arn ? { ...body, TableName: arn[1] } : body;
+};
 const lowerFirst = (name: string) => name[0]!.toLowerCase() + name.slice(1);
 const isObject = (value: unknown): value is Item => typeof value === 'object' && value !== null && !Array.isArray(value);
 const failed = (json: Item, type: string) => String(json.__type ?? '').endsWith(`#${type}`);
@@ -141,7 +148,7 @@ export class DynamoDbTransactions {
       if (returns !== undefined && returns !== 'ALL_OLD' && returns !== 'NONE') {
         return validation(`1 validation error detected: Value '${String(returns)}' at '${at}.returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]`);
       }
-      parsed.push({ kind, body });
+      parsed.push({ kind, body: byName(body) });
     }
     const notText = notAString(input.ClientRequestToken);
     if (notText) return { status: 400, payload: { __type: 'com.amazon.coral.service#SerializationException', Message: notText } };
@@ -184,7 +191,7 @@ export class DynamoDbTransactions {
       if (!isObject(body)) return validation(`1 validation error detected: Value null at '${at}' failed to satisfy constraint: Member must not be null`);
       const missing = ['TableName', 'Key'].find((field) => body[field] === undefined);
       if (missing) return validation(`1 validation error detected: Value null at '${at}.${lowerFirst(missing)}' failed to satisfy constraint: Member must not be null`);
-      gets.push(body);
+      gets.push(byName(body));
     }
     return this.deps.locks.hold(gets.map((g) => String(g.TableName)), async () => {
       const keyed = await this.keyed(gets.map((body) => ({ kind: 'ConditionCheck' as const, body })));

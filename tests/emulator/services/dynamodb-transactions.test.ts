@@ -374,6 +374,21 @@ describe('TransactGetItems', () => {
     expect(wire.Responses).toEqual([{}]);
   });
 
+  it('LS-rec test_transact_get_items: a table named by its ARN (TableArn) is read, and written by TransactWriteItems', async () => {
+    // Prepare
+    const [read, written] = [fresh('arn-read'), fresh('arn-written')];
+    await put(ACCOUNTS, { pk: read, n: 1 });
+    const arn = `arn:aws:dynamodb:us-east-1:123456789012:table/${ACCOUNTS}`;
+
+    // Act
+    const got = await raw.send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: arn, Key: { pk: { S: read } } } }] }));
+    await raw.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: arn, Item: { pk: { S: written } } } }] }));
+
+    // Assess
+    expect(got.Responses).toEqual([{ Item: { pk: { S: read }, n: { N: '1' } } }]);
+    expect(await get(ACCOUNTS, { pk: written })).toEqual({ pk: written });
+  });
+
   it.each([
     { given: 'no item', items: [], want: /Member must have length greater than or equal to 1/ },
     { given: 'an entry without Get', items: [{}], want: /Value null at 'transactItems.1.member.get'/ },
