@@ -452,6 +452,8 @@ export class DynamoDbPartiql {
   /** ExecuteStatement: the statement's items (SELECT) or nothing (a write), DynamoDB's errors otherwise. */
   async execute(input: Item): Promise<Answer> {
     try {
+      // The request's own constraint (Parameters, when given, has 1 or more members), checked before the statement.
+      if (Array.isArray(input.Parameters) && input.Parameters.length === 0) throw new PartiqlError('ValidationException', "1 validation error detected: Value '[]' at 'parameters' failed to satisfy constraint: Member must have length greater than or equal to 1");
       return { status: 200, payload: await this.run(this.parse(input), input, false) };
     } catch (error) {
       return failure(error);

@@ -153,6 +153,15 @@ describe('refusals', () => {
   });
 });
 
+describe('ExecuteStatement request checks', () => {
+  it('LS-rec test_dynamodb_execute_statement_empy_parameter: an empty Parameters list is a ValidationException', async () => {
+    const error = await rejection(raw.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "${ORDERS}"`, Parameters: [] })));
+
+    expect(error.name).toBe('ValidationException');
+    expect(error.message).toBe("1 validation error detected: Value '[]' at 'parameters' failed to satisfy constraint: Member must have length greater than or equal to 1");
+  });
+});
+
 describe('BatchExecuteStatement', () => {
   it('each statement on its own: the item read, the write done, an error in place of the one refused', async () => {
     const pk = fresh('b');
