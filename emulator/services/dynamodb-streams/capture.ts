@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { TableLocks } from '../dynamodb-table-locks.js';
+import { itemSize } from './item-size.js';
 
 export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
 type Item = Record<string, unknown>;
@@ -173,7 +174,8 @@ export class StreamCapture {
           ...images,
           // Numeric and increasing within the stream, 21 digits as DynamoDB's are.
           SequenceNumber: (10n ** 20n + this.sequence).toString(),
-          SizeBytes: Buffer.byteLength(JSON.stringify({ Keys: key, ...images })),
+          // DynamoDB's size of the record's keys and images (the item-size rules), not of their JSON.
+          SizeBytes: itemSize(key) + (images.NewImage ? itemSize(images.NewImage) : 0) + (images.OldImage ? itemSize(images.OldImage) : 0),
           StreamViewType: table.viewType,
         },
       },

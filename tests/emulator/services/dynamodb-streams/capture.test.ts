@@ -122,4 +122,34 @@ describe('StreamCapture', () => {
     expect(capture.captures('BatchWriteItem', input)).toBe(true);
     expect(records.map((r) => [r.eventName, r.dynamodb.Keys])).toEqual([['INSERT', { id: { S: 'a' } }], ['REMOVE', { id: { S: 'gone' } }]]);
   });
+
+  it('LS-rec test_dynamodb_stream_records_with_update_item: SizeBytes is DynamoDB`s size of the Keys and images, not of their JSON', async () => {
+    const { records, put, del } = setup('NEW_AND_OLD_IMAGES');
+    const first = { id: { S: 'order-1' }, note: { S: 'first' } };
+
+    await put(first);
+    await put({ id: { S: 'order-1' }, note: { S: 'second' } });
+    await del({ S: 'order-1' });
+
+    // Each attribute counts its name's and its string's UTF-8 bytes: Keys 2 + 7; the images 18, then 19.
+    expect(records.map((r) => [r.eventName, r.dynamodb.SizeBytes])).toEqual([['INSERT', 9 + 18], ['MODIFY', 9 + 19 + 18], ['REMOVE', 9 + 19]]);
+  });
+
+  it('SizeBytes counts every type as the Developer Guide`s item-size rules do (numbers, binary, sets, lists, maps)', async () => {
+    const { records, put } = setup('NEW_IMAGE');
+    const item = {
+      id: { S: 'k' }, // 2 + 1
+      n: { N: '-12.50' }, // 1 + 3 significant digits (2 bytes) + 1
+      b: { B: Buffer.from([1, 2, 3]).toString('base64') }, // 1 + 3 raw bytes
+      t: { BOOL: true }, // 1 + 1
+      z: { NULL: true }, // 1 + 1
+      l: { L: [{ S: 'ab' }, { N: '7' }] }, // 1 + 3 + (1 + 2) + (1 + 2)
+      m: { M: { x: { S: 'é' } } }, // 1 + 3 + 1 + (1 + 2: é is 2 UTF-8 bytes)
+      ss: { SS: ['a', 'bc'] }, // 2 + 3
+    };
+
+    await put(item);
+
+    expect(records[0]?.dynamodb.SizeBytes).toBe(3 + (3 + 4 + 4 + 2 + 2 + 10 + 8 + 5));
+  });
 });
