@@ -17,6 +17,7 @@ import { sqsRecord, type SqsRecord } from '../services/sqs/event-source.js';
 import { s3EventRecord } from '../services/s3/notifications.js';
 import { lambdaRecord } from '../services/dynamodb-streams/event-source.js';
 import type { StreamRecord } from '../services/dynamodb-streams/capture.js';
+import { recordSizeBytes } from '../services/dynamodb-streams/item-size.js';
 import { md5Etag } from '../services/s3/store.js';
 import { parseOptions, UsageError } from './args.js';
 
@@ -225,7 +226,7 @@ function dynamoDbEvent(o: Options): { Records: unknown[] } {
       eventID: String(n),
       eventName,
       streamArn,
-      dynamodb: { ApproximateCreationDateTime: at, Keys: keys, ...images, SequenceNumber: String(10n ** 20n + BigInt(n)), SizeBytes: Buffer.byteLength(JSON.stringify({ Keys: keys, ...images })), StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      dynamodb: { ApproximateCreationDateTime: at, Keys: keys, ...images, SequenceNumber: String(10n ** 20n + BigInt(n)), SizeBytes: recordSizeBytes({ Keys: keys, ...images }), StreamViewType: 'NEW_AND_OLD_IMAGES' },
     };
   };
   return { Records: [record(1, 'INSERT', undefined, v1), record(2, 'MODIFY', v1, v2), record(3, 'REMOVE', v2)].map((r) => lambdaRecord(r, o.region)) };

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { TableLocks } from '../dynamodb-table-locks.js';
-import { itemSize } from './item-size.js';
+import { recordSizeBytes } from './item-size.js';
 
 export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
 type Item = Record<string, unknown>;
@@ -175,7 +175,7 @@ export class StreamCapture {
           // Numeric and increasing within the stream, 21 digits as DynamoDB's are.
           SequenceNumber: (10n ** 20n + this.sequence).toString(),
           // DynamoDB's size of the record's keys and images (the item-size rules), not of their JSON.
-          SizeBytes: itemSize(key) + (images.NewImage ? itemSize(images.NewImage) : 0) + (images.OldImage ? itemSize(images.OldImage) : 0),
+          SizeBytes: recordSizeBytes({ Keys: key, ...images }),
           StreamViewType: table.viewType,
         },
       },

@@ -35,3 +35,8 @@ function valueSize(value: unknown): number {
 export function itemSize(item: Item): number {
   return Object.entries(item).reduce((sum, [name, value]) => sum + utf8(name) + valueSize(value), 0);
 }
+
+/** A stream record's SizeBytes: the size of its Keys plus that of each image it carries. */
+export function recordSizeBytes(record: { Keys: Item; NewImage?: Item; OldImage?: Item }): number {
+  return itemSize(record.Keys) + (record.NewImage ? itemSize(record.NewImage) : 0) + (record.OldImage ? itemSize(record.OldImage) : 0);
+}

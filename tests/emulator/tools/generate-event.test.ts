@@ -164,6 +164,12 @@ describe('generate-event dynamodb update: the event a stream event source hands 
     expect(event.Records[0]).toMatchObject({ eventSource: 'aws:dynamodb', eventVersion: '1.1', awsRegion: 'eu-west-1', eventSourceARN: 'arn:aws:dynamodb:eu-west-1:123456789012:table/Orders/stream/1970-01-01T00:00:00.000' });
   });
 
+  it('SizeBytes is DynamoDB`s size of each record`s Keys and images (26, 59, 38 in SAM`s own dynamodb update event)', async () => {
+    const event = JSON.parse(await generateEventCommand(['dynamodb', 'update'])) as { Records: { dynamodb: { SizeBytes: number } }[] };
+
+    expect(event.Records.map((r) => r.dynamodb.SizeBytes)).toEqual([26, 59, 38]);
+  });
+
   it('another dynamodb event is a usage error', async () => {
     await expect(generateEventCommand(['dynamodb', 'scan'])).rejects.toThrow(/unknown dynamodb event "scan"/);
   });
