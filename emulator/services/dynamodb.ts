@@ -11,6 +11,7 @@ import { StreamCapture, type StreamRecord, type StreamTable } from './dynamodb-s
 import { TableLocks } from './dynamodb-table-locks.js';
 import { DynamoDbTransactions } from './dynamodb-transactions.js';
 import { DynamoDbPartiql } from './dynamodb-partiql.js';
+import { executeTransaction } from './dynamodb-partiql-transaction.js';
 
 const require = createRequire(import.meta.url);
 
@@ -27,15 +28,13 @@ export interface DynamoDbServer extends DynamoDbTarget {
 /** The single-item and batch writes, which go through the front's table locks (transactions are served by the front). */
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 const TRANSACTIONS = new Set(['DynamoDB_20120810.TransactWriteItems', 'DynamoDB_20120810.TransactGetItems']);
-const PARTIQL_SERVED = new Set(['DynamoDB_20120810.ExecuteStatement', 'DynamoDB_20120810.BatchExecuteStatement']);
-/** The operations served: dynalite's and the front's transactions. Others get a message naming them (dynalite's has none). */
-const SERVED = new Set(['BatchGetItem', 'BatchWriteItem', 'CreateTable', 'DeleteItem', 'DeleteTable', 'DescribeTable', 'DescribeTimeToLive', 'GetItem', 'ListTables', 'PutItem', 'Query', 'Scan', 'TagResource', 'UntagResource', 'ListTagsOfResource', 'UpdateItem', 'UpdateTable', 'TransactWriteItems', 'TransactGetItems', 'ExecuteStatement', 'BatchExecuteStatement']);
-const PARTIQL = new Set(['ExecuteTransaction']);
+const PARTIQL_SERVED = new Set(['DynamoDB_20120810.ExecuteStatement', 'DynamoDB_20120810.BatchExecuteStatement', 'DynamoDB_20120810.ExecuteTransaction']);
+/** The operations served: dynalite's, and the front's transactions and PartiQL. Others get a message naming them (dynalite's has none). */
+const SERVED = new Set(['BatchGetItem', 'BatchWriteItem', 'CreateTable', 'DeleteItem', 'DeleteTable', 'DescribeTable', 'DescribeTimeToLive', 'GetItem', 'ListTables', 'PutItem', 'Query', 'Scan', 'TagResource', 'UntagResource', 'ListTagsOfResource', 'UpdateItem', 'UpdateTable', 'TransactWriteItems', 'TransactGetItems', 'ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction']);
 
 /** The answer to an operation DynamoDB has and the local one does not serve: UnknownOperationException, with what it was. */
 function notServed(operation: string): { __type: string; message: string } {
-  const partiql = PARTIQL.has(operation) ? ' (PartiQL transactions are not emulated: ExecuteStatement, BatchExecuteStatement and TransactWriteItems/TransactGetItems are)' : '';
-  return { __type: 'com.amazon.coral.service#UnknownOperationException', message: `${operation} is not served by the local emulator's DynamoDB${partiql}` };
+  return { __type: 'com.amazon.coral.service#UnknownOperationException', message: `${operation} is not served by the local emulator's DynamoDB` };
 }
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
@@ -174,6 +173,7 @@ export async function startDynamoDb(options: { credentials: LocalCredentials; da
   const frontOperations: Record<string, (input: Record<string, unknown>) => Promise<{ status: number; payload: unknown }>> = {
     ExecuteStatement: (input) => partiql.execute(input),
     BatchExecuteStatement: (input) => partiql.batch(input),
+    ExecuteTransaction: (input) => executeTransaction(input, partiql, transactions),
     TransactWriteItems: (input) => transactions.write(input),
     TransactGetItems: (input) => transactions.get(input),
   };

@@ -6,7 +6,7 @@
  * Developer Guide, "PartiQL select/insert/update/delete statements").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchExecuteStatementCommand, DynamoDBClient, ExecuteStatementCommand } from '@aws-sdk/client-dynamodb';
+import { BatchExecuteStatementCommand, DynamoDBClient, ExecuteStatementCommand, ExecuteTransactionCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ExecuteStatementCommand as DocExecuteStatementCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createTables, startDynamoDb, type DynamoDbServer } from '../../../emulator/services/dynamodb.js';
 import type { StreamRecord } from '../../../emulator/services/dynamodb-streams/capture.js';
@@ -190,5 +190,59 @@ describe('BatchExecuteStatement', () => {
     const out = await raw.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "${ORDERS}" WHERE pk = ? AND sk = ?`, Parameters: [{ S: pk }, { N: '7' }] }));
 
     expect(out.Items).toEqual([{ pk: { S: pk }, sk: { N: '7' } }]);
+  });
+});
+
+describe('ExecuteTransaction (the statements as one TransactWriteItems or TransactGetItems)', () => {
+  it('LS-rec test_dynamodb_execute_transaction: two INSERTs are written, and the answer is an empty Responses list', async () => {
+    const pk = fresh('tx');
+
+    const out = await raw.send(
+      new ExecuteTransactionCommand({
+        TransactStatements: [{ Statement: `INSERT INTO "${ORDERS}" VALUE {'pk': '${pk}', 'sk': 1}` }, { Statement: `INSERT INTO "${ORDERS}" VALUE {'pk': ?, 'sk': 2, 'v': 'two'}`, Parameters: [{ S: pk }] }],
+      }),
+    );
+
+    expect(out.Responses).toEqual([]);
+    expect([await get(pk, 1), await get(pk, 2)]).toEqual([{ pk, sk: 1 }, { pk, sk: 2, v: 'two' }]);
+  });
+
+  it('an UPDATE whose condition fails cancels the whole: TransactionCanceledException, the INSERT beside it not written', async () => {
+    const pk = fresh('tx');
+    await doc.send(new PutCommand({ TableName: ORDERS, Item: { pk, sk: 1, v: 'one' } }));
+
+    const error = await rejection(
+      raw.send(
+        new ExecuteTransactionCommand({
+          TransactStatements: [{ Statement: `INSERT INTO "${ORDERS}" VALUE {'pk': '${pk}', 'sk': 2}` }, { Statement: `UPDATE "${ORDERS}" SET v = 'changed' WHERE pk = '${pk}' AND sk = 1 AND v = 'other'` }],
+        }),
+      ),
+    );
+
+    expect(error.name).toBe('TransactionCanceledException');
+    expect((error.CancellationReasons as { Code: string }[]).map((r) => r.Code)).toEqual(['None', 'ConditionalCheckFailed']);
+    expect([await get(pk, 2), await get(pk, 1)]).toEqual([undefined, { pk, sk: 1, v: 'one' }]);
+  });
+
+  it('SELECTs by the whole key: an Item per statement, in order, none for a missing one', async () => {
+    const pk = fresh('tx');
+    await doc.send(new PutCommand({ TableName: ORDERS, Item: { pk, sk: 1, v: 'one' } }));
+
+    const out = await raw.send(
+      new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `SELECT * FROM "${ORDERS}" WHERE pk = '${pk}' AND sk = 9` }, { Statement: `SELECT v FROM "${ORDERS}" WHERE pk = ? AND sk = 1`, Parameters: [{ S: pk }] }] }),
+    );
+
+    expect(out.Responses).toEqual([{}, { Item: { v: { S: 'one' } } }]);
+  });
+
+  it.each([
+    { given: 'no statement', statements: [], want: /^1 validation error detected: .* at 'transactStatements' .* greater than or equal to 1$/ },
+    { given: 'a SELECT that does not name the whole key', statements: [{ Statement: `SELECT * FROM "${ORDERS}" WHERE v = 'one'` }], want: /must specify the full primary key/ },
+    { given: 'a statement that does not parse', statements: [{ Statement: `INSERT "${ORDERS}"` }], want: /^Statement wasn't well formed/ },
+  ])('$given is a ValidationException', async ({ statements, want }) => {
+    const error = await rejection(raw.send(new ExecuteTransactionCommand({ TransactStatements: statements })));
+
+    expect(error.name).toBe('ValidationException');
+    expect(error.message).toMatch(want);
   });
 });
