@@ -106,6 +106,11 @@ export class FunctionBuilder {
     private readonly outRoot = resolvePath('.emulator', 'build'),
   ) {}
 
+  /** A short name for this builder's template, in the names of the folders it writes. */
+  private get templateTag(): string {
+    return createHash('sha256').update(resolvePath(this.templateFile)).digest('hex').slice(0, 8);
+  }
+
   /** Declare every function up front so that those with the same settings are built together. */
   plan(specs: Iterable<FunctionSpec>): void {
     for (const spec of specs) {
@@ -162,7 +167,7 @@ export class FunctionBuilder {
 
   /** A group of its own for this function, from now on. */
   private alone(spec: FunctionSpec): void {
-    const id = `${settingsHash(spec)}-alone-${this.groups.size}`;
+    const id = `${settingsHash(spec)}-${this.templateTag}-alone-${this.groups.size}`;
     const group: BuildGroup = { id, specs: [spec], entryPoints: this.entryPointsOf(spec), outDir: join(this.outRoot, id), listeners: new Map(), written: new Map() };
     this.groups.set(id, group);
     this.groupOf.set(spec.logicalId, group);
@@ -188,7 +193,7 @@ export class FunctionBuilder {
    */
   customOutDir(logicalId: string): string {
     const root = join(this.outRoot, 'custom');
-    const template = createHash('sha256').update(resolvePath(this.templateFile)).digest('hex').slice(0, 8);
+    const template = this.templateTag;
     if (this.customDirs.size === 0 && existsSync(root)) {
       for (const name of readdirSync(root)) {
         const pid = Number(/-(\d+)$/.exec(name)?.[1]);
@@ -200,9 +205,14 @@ export class FunctionBuilder {
     return dir;
   }
 
-  /** Inline source written where Lambda puts it (index.js, index.py for Python); returns its directory. */
+  /**
+   * Inline source written where Lambda puts it (index.js, index.py for Python); returns its directory. The folder is
+   * named by the code as well as the function: gateways started from one folder share the build output, and two
+   * templates with an inline function of the same name wrote one file, each then running the other's code.
+   */
   async writeInlineSource(spec: FunctionSpec, fileName: string): Promise<string> {
-    const dir = join(this.outRoot, 'inline', spec.logicalId);
+    const digest = createHash('sha256').update(`${fileName}\0${spec.inlineCode ?? ''}`).digest('hex').slice(0, 16);
+    const dir = join(this.outRoot, 'inline', `${spec.logicalId}-${digest}`);
     await mkdir(dir, { recursive: true });
     await writeAtomically(join(dir, fileName), spec.inlineCode ?? '');
     // CloudFormation gives inline code its cfn-response module (a custom resource's function answers with it).
@@ -238,7 +248,10 @@ export class FunctionBuilder {
     const clash = (g: BuildGroup): boolean => entries.some((e) => g.entryPoints.some((o) => o !== e && stem(o) === stem(e)));
     let group = [...this.groups.values()].find((g) => g.id.startsWith(settings) && !g.result && !clash(g));
     if (!group) {
-      const id = `${settings}-${this.groups.size}`;
+      // Named by the template too: gateways started from one folder share the output root, and two templates' groups
+      // with the same settings (two sam init apps, each an app.ts) wrote into one folder, the later bundle replacing
+      // the earlier one's.
+      const id = `${settings}-${this.templateTag}-${this.groups.size}`;
       group = { id, specs: [], entryPoints: [], outDir: join(this.outRoot, id), listeners: new Map(), written: new Map() };
       this.groups.set(id, group);
     }

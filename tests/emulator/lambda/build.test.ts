@@ -337,3 +337,53 @@ describe('watch mode', () => {
     expect(after).toMatchObject({ kind: 'ok', payload: 'written later' });
   });
 });
+
+// Two gateways started from one folder share its build output (.emulator/build): two templates (or two test suites run
+// side by side) with an inline function of the same name once wrote one index.js, and each ran the other's code.
+describe('inline code of functions with the same logical id in two gateways sharing one build folder', () => {
+  it('each function runs its own code', async () => {
+    // Prepare
+    const outRoot = join(BUILD_DIR, 'inline-shared');
+    const [first, second] = [new FunctionBuilder('/one/template.yaml', outRoot), new FunctionBuilder('/two/template.yaml', outRoot)];
+    const inline = (code: string) => spec('/app', { handler: 'index.handler', inlineCode: code });
+
+    // Act
+    const a = await first.build(inline("exports.handler = async () => 'one';"));
+    const b = await second.build(inline("exports.handler = async () => 'two';"));
+
+    // Assess
+    expect(readFileSync(a.file, 'utf8')).toContain("'one'");
+    expect(readFileSync(b.file, 'utf8')).toContain("'two'");
+    await Promise.all([first.dispose(), second.dispose()]);
+  });
+
+  it('the same code twice shares one folder', async () => {
+    const outRoot = join(BUILD_DIR, 'inline-same');
+    const code = spec('/app', { handler: 'index.handler', inlineCode: "exports.handler = async () => 'same';" });
+
+    const [a, b] = [await new FunctionBuilder('/one/template.yaml', outRoot).build(code), await new FunctionBuilder('/two/template.yaml', outRoot).build(code)];
+
+    expect(a.file).toBe(b.file);
+  });
+});
+
+describe('esbuild-built functions of two templates sharing one build folder', () => {
+  it('each keeps its own bundle: the second build does not replace the first one\'s app.js', async () => {
+    // Prepare: two sam init-like apps, both app.ts, built with the same settings into one output root.
+    const [a, b] = [mkdtempSync(join(tmpdir(), 'fn-')), mkdtempSync(join(tmpdir(), 'fn-'))];
+    writeFileSync(join(a, 'app.ts'), 'export const handler = async (): Promise<string> => "from a";\n');
+    writeFileSync(join(b, 'app.ts'), 'export const handler = async (): Promise<string> => "from b";\n');
+    const outRoot = join(BUILD_DIR, 'two-templates');
+    const [first, second] = [new FunctionBuilder('/a/template.yaml', outRoot), new FunctionBuilder('/b/template.yaml', outRoot)];
+    const fn = (dir: string) => spec(dir, { logicalId: 'HelloWorldFunction', build: { entryPoints: [join(dir, 'app.ts')], format: 'esm' } });
+
+    // Act
+    const builtA = await first.build(fn(a));
+    const builtB = await second.build(fn(b));
+    await Promise.all([first.dispose(), second.dispose()]);
+
+    // Assess
+    expect(readFileSync(builtA.file, 'utf8')).toContain('"from a"');
+    expect(readFileSync(builtB.file, 'utf8')).toContain('"from b"');
+  });
+});
