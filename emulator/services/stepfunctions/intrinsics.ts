@@ -157,6 +157,17 @@ function countPlaceholders(template: string, escaped: boolean[]): number {
   return count;
 }
 
+/**
+ * An argument as States.Format writes it: a string as is, an object or a list as Java prints its map or list
+ * (`{Arg1=1, Arg2=[]}`, strings unquoted), which is what Step Functions answers for them.
+ */
+function formatted(value: Json): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return `[${value.map(formatted).join(', ')}]`;
+  if (isJsonObject(value)) return `{${Object.entries(value).map(([key, item]) => `${key}=${formatted(item)}`).join(', ')}}`;
+  return JSON.stringify(value);
+}
+
 /** Replaces the placeholders in order; an unmatched brace stays as it is (the guide says nothing of it). */
 function format(template: string, escaped: boolean[], values: Json[]): string {
   let out = '';
@@ -164,7 +175,7 @@ function format(template: string, escaped: boolean[], values: Json[]): string {
   for (let i = 0; i < template.length; i++) {
     if (placeholderAt(template, escaped, i)) {
       const value = values[next++] as Json;
-      out += typeof value === 'string' ? value : JSON.stringify(value);
+      out += formatted(value);
       i++;
     } else out += template[i];
   }
@@ -197,14 +208,15 @@ const FUNCTIONS: Record<string, Fn> = {
     const text = asString('Format', template as Json, 'first argument');
     const wanted = countPlaceholders(text, escaped);
     if (wanted !== rest.length) throw failure(`States.Format: the format string has ${wanted} placeholder(s) but ${rest.length} argument(s) follow it`);
-    const bad = rest.find((value) => typeof value === 'object' && value !== null);
-    if (bad !== undefined) throw failure(`States.Format: an argument must be a string, number, boolean or null, not ${describe(bad)}`);
     return format(text, escaped, rest);
   },
   StringToJson: ([text, ...rest]) => {
     expectArity('StringToJson', [text, ...rest], 1);
+    const source = asString('StringToJson', text as Json);
+    // Step Functions answers null for an empty or blank string rather than failing.
+    if (source.trim() === '') return null;
     try {
-      return JSON.parse(asString('StringToJson', text as Json)) as Json;
+      return JSON.parse(source) as Json;
     } catch (error) {
       if (error instanceof StatesError) throw error;
       throw failure(`States.StringToJson: the argument is not JSON text: ${JSON.stringify(text)}`);
