@@ -61,12 +61,18 @@ export interface ExecutionInfo {
 /** Errors neither `States.ALL` nor `States.TaskFailed` catch: the execution fails with them. */
 const UNCATCHABLE = new Set(['States.Runtime', 'States.DataLimitExceeded']);
 
+/**
+ * A task's result over the payload limit: a failure of the task (TaskFailed / LambdaFunctionFailed), which a Catch of
+ * `States.ALL` takes on AWS, unlike a state's own output over the limit.
+ */
+export class TaskResultTooLarge extends StatesError {}
+
 /** Whether a Retry or Catch's ErrorEquals names this error (the guide's "Error names"). */
-export function errorMatches(errorEquals: Json | undefined, error: string): boolean {
+export function errorMatches(errorEquals: Json | undefined, error: string, terminal = UNCATCHABLE.has(error)): boolean {
   if (!Array.isArray(errorEquals)) return false;
   return errorEquals.some((name) => {
     if (name === error) return true;
-    if (UNCATCHABLE.has(error)) return false;
+    if (terminal) return false;
     // A missed heartbeat is a timeout too (the guide's States.Timeout); States.TaskFailed matches every error but a timeout.
     if (name === 'States.Timeout') return error === 'States.HeartbeatTimeout';
     return name === 'States.ALL' || (name === 'States.TaskFailed' && error !== 'States.Timeout' && error !== 'States.HeartbeatTimeout');
@@ -101,10 +107,10 @@ function childSignal(parent: AbortSignal): { controller: AbortController; releas
   return { controller, release: () => parent.removeEventListener('abort', onAbort) };
 }
 
-function checkSize(value: Json, stateName: string, what: 'input' | 'output'): void {
-  const size = Buffer.byteLength(JSON.stringify(value) ?? 'null');
-  if (size > MAX_PAYLOAD_BYTES) throw new StatesError('States.DataLimitExceeded', `The state/task '${stateName}' returned a result with a size exceeding the maximum number of bytes service limit (${what} ${size} bytes).`);
-}
+/** Step Functions' States.DataLimitExceeded cause, word for word: `who` is the state, or a task's function ARN or service. */
+const tooLarge = (who: string): string => `The state/task '${who}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+
+const oversized = (value: Json): boolean => Buffer.byteLength(JSON.stringify(value) ?? 'null') > MAX_PAYLOAD_BYTES;
 
 type HistoryName = [type: string, details: Record<string, Json>];
 
@@ -171,7 +177,7 @@ export class Interpreter {
   /** One state: what it outputs and where the machine goes, or its error after Retry and Catch. */
   private async step(name: string, state: Record<string, Json>, rawInput: Json, signal: AbortSignal): Promise<{ output: Json; next: string } | { output: Json } | { error: StatesError }> {
     const finish = (output: Json): { output: Json; next: string } | { output: Json } => {
-      checkSize(output, name, 'output');
+      if (oversized(output)) throw new StatesError('States.DataLimitExceeded', tooLarge(name));
       return state.End === true || typeof state.Next !== 'string' ? { output } : { output, next: state.Next };
     };
     const entered = new Date(this.deps.now()).toISOString();
@@ -200,14 +206,15 @@ export class Interpreter {
       } catch (caught) {
         if (!(caught instanceof StatesError)) throw caught;
         if (signal.aborted) throw signal.reason as Error;
-        const retry = retries.findIndex((r) => errorMatches(r.ErrorEquals, caught.error));
+        const terminal = UNCATCHABLE.has(caught.error) && !(caught instanceof TaskResultTooLarge);
+        const retry = retries.findIndex((r) => errorMatches(r.ErrorEquals, caught.error, terminal));
         const retrier = retries[retry];
         if (retrier && attempts[retry]! < (typeof retrier.MaxAttempts === 'number' ? retrier.MaxAttempts : 3)) {
           await sleep(this.deps, this.retryDelay(retrier, attempts[retry]!), signal);
           attempts[retry]! += 1;
           continue;
         }
-        const catcher = (Array.isArray(state.Catch) ? state.Catch.filter(isRecord) : []).find((c) => errorMatches(c.ErrorEquals, caught.error));
+        const catcher = (Array.isArray(state.Catch) ? state.Catch.filter(isRecord) : []).find((c) => errorMatches(c.ErrorEquals, caught.error, terminal));
         if (!catcher) return { error: caught };
         const output = applyResultPath(rawInput, catcher.ResultPath === undefined ? '$' : (catcher.ResultPath as string | null), { Error: caught.error, Cause: caught.cause });
         return { output, next: catcher.Next as string };
@@ -324,7 +331,7 @@ export class Interpreter {
     try {
       const output = await limited;
       // The limit holds for what the task returns, even when ResultPath discards it.
-      checkSize(output, name, 'output');
+      if (oversized(output)) throw new TaskResultTooLarge('States.DataLimitExceeded', tooLarge(names.lambda ? call.resource : String(names.failed[1].resourceType)));
       this.event(names.succeeded[0], { ...names.succeeded[1], output });
       return output;
     } catch (error) {

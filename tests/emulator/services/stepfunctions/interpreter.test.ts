@@ -200,6 +200,7 @@ describe('errorMatches: which ErrorEquals names an error (guide "Error names")',
     { errorEquals: ['States.ALL'], error: 'States.TaskFailed', want: true },
     { errorEquals: ['States.ALL'], error: 'States.Runtime', want: false },
     { errorEquals: ['States.ALL'], error: 'States.DataLimitExceeded', want: false },
+    { errorEquals: ['States.DataLimitExceeded'], error: 'States.DataLimitExceeded', want: true },
     { errorEquals: ['States.TaskFailed'], error: 'Lambda.Unknown', want: true },
     { errorEquals: ['States.TaskFailed'], error: 'States.Timeout', want: false },
     { errorEquals: ['States.TaskFailed'], error: 'States.Runtime', want: false },
@@ -410,20 +411,42 @@ describe('Interpreter: Catch', () => {
     expect(outcome).toMatchObject({ status: 'failed', error: 'States.Runtime' });
   });
 
-  it.each([
-    { given: 'a state output over 256 KiB', size: 262_145, want: 'failed' },
-    { given: 'a state output of exactly 256 KiB', size: 262_144, want: 'succeeded' },
-  ])('States.DataLimitExceeded is not caught by States.ALL: $given', async ({ size, want }) => {
-    // Prepare: a JSON string of `size` bytes (the quotes included), the task's result and the state's output.
-    const { run } = harness(() => 'x'.repeat(size - 2));
+  it('a task result of exactly 256 KiB is within the limit', async () => {
+    // Prepare: a JSON string of 262144 bytes, the quotes included.
+    const { run } = harness(() => 'x'.repeat(262_142));
 
     // Act
-    const outcome = await run(withFallback({ ErrorEquals: ['States.ALL'] }, { Next: 'Fallback' }));
+    const outcome = await run(task());
 
     // Assess
-    expect(outcome.status).toBe(want);
-    if (want === 'failed') expect(outcome).toMatchObject({ error: 'States.DataLimitExceeded' });
-    else expect(outcome).toEqual({ status: 'succeeded', output: 'x'.repeat(size - 2) });
+    expect(outcome).toEqual({ status: 'succeeded', output: 'x'.repeat(262_142) });
+  });
+
+  it.each([
+    { given: 'a function`s ARN', resource: 'arn:aws:lambda:us-east-1:123456789012:function:work', who: 'arn:aws:lambda:us-east-1:123456789012:function:work', event: 'LambdaFunctionFailed' },
+    { given: 'lambda:invoke', resource: 'arn:aws:states:::lambda:invoke', who: 'lambda', event: 'TaskFailed' },
+  ])('LS-rec test_task_lambda_catch_state_all_data_limit_exceeded_on_large_utf8_response: States.ALL catches a result over 256 KiB from $given', async ({ resource, who, event }) => {
+    // Prepare
+    const { run, events } = harness(() => 'x'.repeat(262_200));
+    const cause = `The state/task '${who}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+
+    // Act
+    const outcome = await run(withFallback({ ErrorEquals: ['States.ALL'] }, { Resource: resource }));
+
+    // Assess
+    expect(outcome).toEqual({ status: 'succeeded', output: { Error: 'States.DataLimitExceeded', Cause: cause } });
+    expect(events.find((e) => e.type === event)?.details).toMatchObject({ error: 'States.DataLimitExceeded', cause });
+  });
+
+  it('LS-rec test_start_large_input: a Pass state`s output over 256 KiB fails the execution, the state named in the cause', async () => {
+    // Prepare
+    const { run } = harness();
+
+    // Act
+    const outcome = await run({ StartAt: 'Grow', States: { Grow: { Type: 'Pass', Result: 'x'.repeat(262_200), End: true } } });
+
+    // Assess
+    expect(outcome).toEqual({ status: 'failed', error: 'States.DataLimitExceeded', cause: "The state/task 'Grow' returned a result with a size exceeding the maximum number of bytes service limit." });
   });
 
   it('a task result over 256 KiB fails with States.DataLimitExceeded even when ResultPath discards it', async () => {
