@@ -337,7 +337,8 @@ export class Interpreter {
     } catch (error) {
       if (error instanceof StatesError) {
         const timedOut = error.error === 'States.Timeout' || error.error === 'States.HeartbeatTimeout';
-        this.event(timedOut ? names.timedOut[0] : names.failed[0], { ...names.failed[1], error: error.error, cause: error.cause });
+        // A timeout has no cause: AWS's TaskTimedOut / LambdaFunctionTimedOut events carry the error alone.
+        this.event(timedOut ? names.timedOut[0] : names.failed[0], { ...names.failed[1], error: error.error, ...(error.cause !== '' ? { cause: error.cause } : {}) });
       }
       throw error;
     } finally {

@@ -478,6 +478,25 @@ describe('Interpreter: Task TimeoutSeconds', () => {
     expect(tasks.calls[0]!.call.signal.aborted).toBe(true);
   });
 
+  it.each([
+    { given: 'lambda:invoke', resource: 'arn:aws:states:::lambda:invoke', event: 'TaskTimedOut', details: { error: 'States.Timeout', resource: 'invoke', resourceType: 'lambda' } },
+    { given: 'a function`s ARN', resource: 'arn:aws:lambda:us-east-1:123456789012:function:work', event: 'LambdaFunctionTimedOut', details: { error: 'States.Timeout' } },
+  ])('LS-rec test_fixed_timeout_service_lambda: the timed-out event of $given has no cause, a Catch gets an empty Cause', async ({ resource, event, details }) => {
+    // Prepare
+    const { start, clock, events } = harness();
+    const { watched } = start({
+      StartAt: 'Work',
+      States: { Work: { Type: 'Task', Resource: resource, TimeoutSeconds: 2, Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Fallback' }], End: true }, Fallback: { Type: 'Pass', End: true } },
+    });
+
+    // Act
+    await clock.advance(2000);
+
+    // Assess
+    expect(events.find((e) => e.type === event)?.details).toEqual(details);
+    expect(watched.outcome).toEqual({ status: 'succeeded', output: { Error: 'States.Timeout', Cause: '' } });
+  });
+
   it('a task that answers before TimeoutSeconds succeeds, and its timer is cancelled', async () => {
     // Prepare
     const { start, tasks, clock } = harness();
