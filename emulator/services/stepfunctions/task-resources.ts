@@ -137,7 +137,17 @@ function serviceError(service: LocalService, sdk: boolean, error: ServiceCallErr
   return new StatesError(`${names.prefix[sdk ? 1 : 0]}.${exception}`, `${error.message} (Service: ${names.serviceName}; Status Code: 400; Error Code: ${error.code}; Request ID: ${randomUUID()}; Proxy: null)`);
 }
 
-async function invoke(services: TaskServices, parameters: Record<string, Json>, sdk: boolean): Promise<Json> {
+/**
+ * The function Lambda says it did not find: the ARN it resolves FunctionName to, in the execution's region and account,
+ * `:$LATEST` when unqualified ("Function not found: arn:aws:lambda:…:function:name:$LATEST").
+ */
+function missingFunctionArn(ref: string, executionArn: string | undefined): string {
+  const [, partition = 'aws', , region = '', account = ''] = (executionArn ?? '').split(':');
+  const arn = ref.startsWith('arn:') ? ref : ref.includes(':function:') ? `arn:${partition}:lambda:${region}:${ref}` : `arn:${partition}:lambda:${region}:${account}:function:${ref}`;
+  return arn.split(':').length === 7 ? `${arn}:$LATEST` : arn;
+}
+
+async function invoke(services: TaskServices, parameters: Record<string, Json>, sdk: boolean, executionArn: string | undefined): Promise<Json> {
   const ref = parameters.FunctionName;
   if (typeof ref !== 'string') throw new StatesError('States.Runtime', 'The field FunctionName is required by lambda:invoke');
   const type = parameters.InvocationType === 'Event' ? 'Event' : 'RequestResponse';
@@ -145,7 +155,7 @@ async function invoke(services: TaskServices, parameters: Record<string, Json>, 
   // The SDK integration's Payload is the request body as text, as in the Invoke API.
   if (sdk && typeof payload === 'string') payload = JSON.parse(payload) as Json;
   const answer = await services.invokeFunction(ref, payload, type);
-  if (answer.kind === 'not-found') throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${ref} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException)`);
+  if (answer.kind === 'not-found') throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${missingFunctionArn(ref, executionArn)} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: ${randomUUID()}; Proxy: null)`);
   if (answer.kind === 'throttled') throw throttledError();
   if (answer.kind === 'error') throw functionError(answer);
   const result = { ExecutedVersion: '$LATEST', Payload: type === 'Event' ? '' : answer.payload, StatusCode: type === 'Event' ? 202 : 200 };
@@ -197,7 +207,7 @@ export function taskRunner(services: TaskServices): (call: TaskCall) => Promise<
     let answer: Json;
     try {
       if (service === 'apigateway') answer = await invokeApiGateway(call.resource, parameters, services.apis, call.signal);
-      else if (service === 'lambda') answer = await invoke(services, parameters, resource.sdk);
+      else if (service === 'lambda') answer = await invoke(services, parameters, resource.sdk, call.executionArn);
       else if (service === 'sfn' && resource.action === 'startExecution') answer = await services.startExecution(parameters, resource.pattern, call.signal);
       else if (service === 'sfn') answer = await services.sfn(upperFirst(resource.action), parameters);
       else {

@@ -154,6 +154,25 @@ describe('taskRunner: Lambda', () => {
   });
 
   it.each([
+    { given: 'a name', name: 'missing', want: 'arn:aws:lambda:eu-west-1:123456789012:function:missing:$LATEST' },
+    { given: 'an ARN', name: 'arn:aws:lambda:eu-west-1:123456789012:function:missing', want: 'arn:aws:lambda:eu-west-1:123456789012:function:missing:$LATEST' },
+    { given: 'a name and an alias', name: 'missing:live', want: 'arn:aws:lambda:eu-west-1:123456789012:function:missing:live' },
+  ])('LS-rec test_no_such_function: lambda:invoke of a missing function by $given: Lambda`s cause names its qualified ARN', async ({ name, want }) => {
+    // Prepare
+    const { services } = fakeServices({ fn: { kind: 'not-found' } });
+    const executionArn = 'arn:aws:states:eu-west-1:123456789012:execution:Orders:run-1';
+
+    // Act
+    const failed = await failure(taskRunner(services)(taskCall('arn:aws:states:::lambda:invoke', { FunctionName: name }, { executionArn })));
+
+    // Assess
+    expect(failed.error).toBe('Lambda.ResourceNotFoundException');
+    const [head, requestId] = failed.cause.split('; Request ID: ');
+    expect(head).toBe(`Function not found: ${want} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException`);
+    expect(requestId).toMatch(/^[0-9a-f-]{36}; Proxy: null\)$/);
+  });
+
+  it.each([
     { given: 'a function ARN', resource: FUNCTION, parameters: {} },
     { given: 'lambda:invoke', resource: 'arn:aws:states:::lambda:invoke', parameters: { FunctionName: FUNCTION } },
     { given: 'aws-sdk:lambda:invoke', resource: 'arn:aws:states:::aws-sdk:lambda:invoke', parameters: { FunctionName: FUNCTION } },
