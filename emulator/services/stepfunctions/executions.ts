@@ -199,9 +199,10 @@ export class StepFunctions {
     return execution;
   }
 
-  private record(execution: Execution, type: string, details: Record<string, Json>): void {
+  private record(execution: Execution, type: string, details: Record<string, Json>): number {
     const id = execution.history.length + 1;
     execution.history.push({ timestamp: seconds(this.now()), type, id, previousEventId: id - 1, [detailsKey(type)]: details });
+    return id;
   }
 
   private async run(execution: Execution, input: Json): Promise<void> {
@@ -216,7 +217,7 @@ export class StepFunctions {
         ...(this.options.random ? { random: this.options.random } : {}),
         // Once the execution ended (stopped, timed out) its history ends: a task answering later adds nothing.
         // The history holds payloads as JSON text (input, output, a task's parameters).
-        onEvent: (type, details) => execution.status === 'RUNNING' && this.record(execution, type, Object.fromEntries(Object.entries(details).map(([k, v]) => [k, k === 'input' || k === 'output' || k === 'parameters' ? JSON.stringify(v) : v]))),
+        onEvent: (type, details) => (execution.status !== 'RUNNING' ? undefined : this.record(execution, type, Object.fromEntries(Object.entries(details).map(([k, v]) => [k, k === 'input' || k === 'output' || k === 'parameters' ? JSON.stringify(v) : v])))),
       },
       {
         id: execution.arn,

@@ -41,8 +41,8 @@ export interface InterpreterDeps {
   /** Runs a task; throws StatesError when it fails. */
   runTask(call: TaskCall): Promise<Json>;
   random?(): number;
-  /** A history event (GetExecutionHistory), in order. */
-  onEvent?(type: string, details: Record<string, Json>): void;
+  /** A history event (GetExecutionHistory), in order; its id when recorded. */
+  onEvent?(type: string, details: Record<string, Json>): number | undefined;
 }
 
 /** `$$.Execution` and `$$.StateMachine` of an execution. */
@@ -66,6 +66,16 @@ const UNCATCHABLE = new Set(['States.Runtime', 'States.DataLimitExceeded']);
  * `States.ALL` takes on AWS, unlike a state's own output over the limit.
  */
 export class TaskResultTooLarge extends StatesError {}
+
+/**
+ * States.Runtime as Step Functions words it: the state and the id of its StateEntered event first ("An error occurred
+ * while executing the state 'X' (entered at the event id #2). …"); a Parallel or Map around it adds nothing.
+ */
+class StateRuntimeError extends StatesError {
+  constructor(state: string, enteredId: number | undefined, cause: string) {
+    super('States.Runtime', `An error occurred while executing the state '${state}'${enteredId !== undefined ? ` (entered at the event id #${enteredId})` : ''}. ${cause}`);
+  }
+}
 
 /** Whether a Retry or Catch's ErrorEquals names this error (the guide's "Error names"). */
 export function errorMatches(errorEquals: Json | undefined, error: string, terminal = UNCATCHABLE.has(error)): boolean {
@@ -145,8 +155,8 @@ export class Interpreter {
     };
   }
 
-  private event(type: string, details: Record<string, Json>): void {
-    this.deps.onEvent?.(type, details);
+  private event(type: string, details: Record<string, Json>): number | undefined {
+    return this.deps.onEvent?.(type, details);
   }
 
   /** Runs a machine (the definition, a Parallel branch, a Map processor) from StartAt to its end; its output. */
@@ -158,7 +168,7 @@ export class Interpreter {
       if (signal.aborted) throw signal.reason as Error;
       const state = states[name]!;
       const type = state.Type as string;
-      this.event(`${type}StateEntered`, { name, input: value });
+      const entered = this.event(`${type}StateEntered`, { name, input: value });
       const step = await this.step(name, state, value, signal);
       if ('next' in step) {
         this.event(`${type}StateExited`, { name, output: step.output });
@@ -170,7 +180,7 @@ export class Interpreter {
         this.event(`${type}StateExited`, { name, output: step.output });
         return step.output;
       }
-      throw step.error;
+      throw step.error.error === 'States.Runtime' && !(step.error instanceof StateRuntimeError) ? new StateRuntimeError(name, entered, step.error.cause) : step.error;
     }
   }
 

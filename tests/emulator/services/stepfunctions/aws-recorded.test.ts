@@ -1,0 +1,66 @@
+/**
+ * What AWS answered for executions, as LocalStack's AWS-validated snapshot tests record it (the test named after
+ * "LS-rec"): DescribeExecution's error and cause and the history's events. Definitions are our own; only the facts
+ * (the answers) come from the recordings.
+ */
+import { describe, expect, it } from 'vitest';
+import { StepFunctions, type OtherServices } from '../../../../emulator/services/stepfunctions/executions.js';
+import type { StateMachineSpec } from '../../../../emulator/template/model.js';
+import { FakeScheduler, settle } from '../../support/fake-scheduler.js';
+
+const MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:Recorded';
+
+/** Services no state here reaches: a call is a test error. */
+const noServices: OtherServices = {
+  invokeFunction: () => Promise.reject(new Error('no function is called')),
+  call: () => Promise.reject(new Error('no service is called')),
+};
+
+/** Runs a definition to its end on a fake clock; DescribeExecution's answer and the history's events. */
+async function execute(definition: Record<string, unknown>, input: unknown = {}) {
+  const clock = new FakeScheduler(Date.parse('2024-05-01T12:00:00.000Z'));
+  const machine: StateMachineSpec = { logicalId: 'RecordedMachine', name: 'Recorded', arn: MACHINE_ARN, type: 'STANDARD', definition };
+  const sfn = new StepFunctions([machine], noServices, { region: 'us-east-1', accountId: '123456789012', now: clock.now, after: clock.after });
+  const { executionArn } = (await sfn.handle('StartExecution', { stateMachineArn: MACHINE_ARN, input: JSON.stringify(input) })) as { executionArn: string };
+  await settle();
+  await clock.runAll();
+  const described = (await sfn.handle('DescribeExecution', { executionArn })) as Record<string, unknown>;
+  const { events } = (await sfn.handle('GetExecutionHistory', { executionArn })) as { events: Record<string, unknown>[] };
+  return { described, events };
+}
+
+describe('States.Runtime causes as Step Functions words them', () => {
+  it('LS-rec test_catch_states_runtime: the cause names the state and the id of its StateEntered event', async () => {
+    // Prepare: the failing state is the second entered (event #4, after ExecutionStarted and the first state's two events).
+    const definition = {
+      StartAt: 'First',
+      States: {
+        First: { Type: 'Pass', Next: 'Pick' },
+        Pick: { Type: 'Pass', OutputPath: '$.absent', Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    };
+
+    // Act
+    const { described, events } = await execute(definition, { present: 1 });
+
+    // Assess
+    expect(events[3]).toMatchObject({ id: 4, type: 'PassStateEntered' });
+    expect(described).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(described.cause).toMatch(/^An error occurred while executing the state 'Pick' \(entered at the event id #4\)\. /);
+  });
+
+  it('a States.Runtime inside a Parallel branch names the state inside, once', async () => {
+    // Prepare
+    const definition = {
+      StartAt: 'Both',
+      States: { Both: { Type: 'Parallel', End: true, Branches: [{ StartAt: 'Inner', States: { Inner: { Type: 'Pass', InputPath: '$.absent', End: true } } }] } },
+    };
+
+    // Act
+    const { described } = await execute(definition);
+
+    // Assess
+    expect(described.cause).toMatch(/^An error occurred while executing the state 'Inner' \(entered at the event id #\d+\)\. (?!An error occurred)/);
+  });
+});
