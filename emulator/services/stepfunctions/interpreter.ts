@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { evaluateChoiceRule } from './choice.js';
 import { mapProcessor } from './definition.js';
 import { StatesError, type Json } from './json.js';
-import { applyResultPath, readPath, selectPath } from './paths.js';
+import { applyResultPath, readPath, readSelectingPath, selectPath, tryReadPath } from './paths.js';
 import { evaluatePayloadTemplate } from './payload.js';
 import { evaluateIntrinsic, isIntrinsic } from './intrinsics.js';
 
@@ -119,6 +119,9 @@ function childSignal(parent: AbortSignal): { controller: AbortController; releas
 
 /** Step Functions' States.DataLimitExceeded cause, word for word: `who` is the state, or a task's function ARN or service. */
 const tooLarge = (who: string): string => `The state/task '${who}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+
+/** A value in a Step Functions cause: text as it is, anything else as JSON. */
+const shown = (value: Json): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
 const oversized = (value: Json): boolean => Buffer.byteLength(JSON.stringify(value) ?? 'null') > MAX_PAYLOAD_BYTES;
 
@@ -243,15 +246,15 @@ export class Interpreter {
   }
 
   private failure(state: Record<string, Json>, input: Json, context: Json): StatesError {
-    const text = (literal: Json | undefined, path: Json | undefined): string => {
+    const text = (literal: Json | undefined, path: Json | undefined, field: string): string => {
       if (typeof path === 'string') {
         // ErrorPath and CausePath take an intrinsic function too (States.Format...).
-        const value = isIntrinsic(path) ? evaluateIntrinsic(path, input, context) : readPath(path, input, context);
+        const value = isIntrinsic(path) ? evaluateIntrinsic(path, input, context) : readPath(path, input, context, field);
         return typeof value === 'string' ? value : JSON.stringify(value);
       }
       return typeof literal === 'string' ? literal : '';
     };
-    return new StatesError(text(state.Error, state.ErrorPath), text(state.Cause, state.CausePath));
+    return new StatesError(text(state.Error, state.ErrorPath, 'ErrorPath'), text(state.Cause, state.CausePath, 'CausePath'));
   }
 
   private choice(name: string, state: Record<string, Json>, rawInput: Json, context: Json): { output: Json; next: string } {
@@ -298,20 +301,28 @@ export class Interpreter {
     const fail = (why: string) => new StatesError('States.Runtime', why);
     if (typeof state.Seconds === 'number') return state.Seconds * 1000;
     if (typeof state.SecondsPath === 'string') {
-      const seconds = readPath(state.SecondsPath, input, context);
-      if (typeof seconds !== 'number' || seconds < 0 || !Number.isInteger(seconds)) throw fail(`The SecondsPath parameter does not reference a valid integer value: ${JSON.stringify(seconds)}`);
+      const path = state.SecondsPath;
+      const read = tryReadPath(path, input, context);
+      // Step Functions' words for each way the path misses a whole, non-negative number of seconds.
+      if (!read.found) throw fail(`The SecondsPath parameter does not reference an input value: ${path}`);
+      const seconds = read.value;
+      if (typeof seconds !== 'number' || !Number.isInteger(seconds)) throw fail(`The SecondsPath parameter cannot be parsed as a long value: ${path} == ${shown(seconds)}`);
+      if (seconds < 0) throw fail(`The SecondsPath parameter references a negative value: ${path} == ${seconds}`);
       return seconds * 1000;
     }
-    const stamp = typeof state.Timestamp === 'string' ? state.Timestamp : typeof state.TimestampPath === 'string' ? readPath(state.TimestampPath, input, context) : undefined;
+    const stamp = typeof state.Timestamp === 'string' ? state.Timestamp : typeof state.TimestampPath === 'string' ? readPath(state.TimestampPath, input, context, 'TimestampPath') : undefined;
     // RFC 3339 with a Z or an offset, as the Wait state requires (a local time is no instant).
     const at = typeof stamp === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(stamp) ? Date.parse(stamp) : Number.NaN;
-    if (typeof stamp !== 'string' || Number.isNaN(at)) throw fail(`The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${JSON.stringify(stamp)}`);
+    if (Number.isNaN(at)) {
+      const format = 'ISO-8601 extended offset date-time format string';
+      throw fail(typeof state.TimestampPath === 'string' ? `The TimestampPath parameter does not reference a valid ${format}: ${state.TimestampPath} == ${shown(stamp ?? null)}` : `The Timestamp field cannot be parsed as an ${format}: ${shown(stamp ?? null)}`);
+    }
     return at - this.deps.now();
   }
 
   /** A Task's call, bounded by its TimeoutSeconds (States.Timeout). */
   private async task(name: string, state: Record<string, Json>, parameters: Json, input: Json, context: Json, signal: AbortSignal, taskToken: string | undefined): Promise<Json> {
-    const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : typeof state.TimeoutSecondsPath === 'string' ? readPath(state.TimeoutSecondsPath, input, context) : undefined;
+    const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : typeof state.TimeoutSecondsPath === 'string' ? readSelectingPath(state.TimeoutSecondsPath, input, context) : undefined;
     const heartbeat = typeof state.HeartbeatSeconds === 'number' ? state.HeartbeatSeconds : undefined;
     const { controller, release } = childSignal(signal);
     const names = historyNames(state.Resource as string, this.execution.id);

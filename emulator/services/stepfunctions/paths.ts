@@ -274,9 +274,36 @@ export function tryReadPath(path: string, input: Json, context: Json): { found: 
 }
 
 /** Reads a Path as Step Functions does (Jayway JsonPath): `$` is the input, `$$` the context object; a definite path with no value fails with States.Runtime, an indefinite one gives the list of its matches. */
-export function readPath(path: string, input: Json, context: Json): Json {
+export function readPath(path: string, input: Json, context: Json, field?: string): Json {
   const read = tryReadPath(path, input, context);
-  if (!read.found) throw new StatesError('States.Runtime', `The JSONPath '${path}' could not be found in the input '${JSON.stringify(path.startsWith('$$') ? context : input)}'`);
+  if (!read.found) throw new StatesError('States.Runtime', `The JSONPath '${path}'${field !== undefined ? ` specified for the field '${field}'` : ''} could not be found in the input '${JSON.stringify(path.startsWith('$$') ? context : input)}'`);
+  return read.value;
+}
+
+/**
+ * Jayway JsonPath's words for a path with no value, which Step Functions passes on for InputPath, OutputPath and
+ * TimeoutSecondsPath: a missing leaf is "No results for path: $['a']['b']", a missing step before it "Missing property
+ * in path $['a']".
+ */
+function jaywayNotFound(path: string, input: Json, context: Json): string {
+  const parsed = parsePath(path);
+  let node: Json | undefined = parsed.root === '$$' ? context : input;
+  let shown = '$';
+  for (const [i, step] of parsed.steps.entries()) {
+    if (step.kind !== 'name' && step.kind !== 'index') break;
+    shown += step.kind === 'name' ? `['${step.name}']` : `[${step.index}]`;
+    const here: Json = node ?? null;
+    const next: Json | undefined = step.kind === 'name' ? (isJsonObject(here) ? here[step.name] : undefined) : Array.isArray(here) ? here[step.index] : undefined;
+    if (next === undefined && step.kind === 'name' && isJsonObject(here) && i < parsed.steps.length - 1) return `Missing property in path ${shown}`;
+    node = next;
+  }
+  return `No results for path: ${shown}`;
+}
+
+/** A path that selects a state's input or output (InputPath, OutputPath, TimeoutSecondsPath): its value, or States.Runtime in Step Functions' words. */
+export function readSelectingPath(path: string, input: Json, context: Json): Json {
+  const read = tryReadPath(path, input, context);
+  if (!read.found) throw new StatesError('States.Runtime', `Invalid path '${path}' : ${jaywayNotFound(path, input, context)}`);
   return read.value;
 }
 
@@ -319,5 +346,5 @@ export function applyResultPath(input: Json, resultPath: string | null | undefin
 export function selectPath(path: string | null | undefined, value: Json, context: Json): Json {
   if (path === null) return {};
   if (path === undefined) return value;
-  return readPath(path, value, context);
+  return readSelectingPath(path, value, context);
 }

@@ -64,3 +64,25 @@ describe('States.Runtime causes as Step Functions words them', () => {
     expect(described.cause).toMatch(/^An error occurred while executing the state 'Inner' \(entered at the event id #\d+\)\. (?!An error occurred)/);
   });
 });
+
+describe('the reasons after the prefix', () => {
+  const single = (state: Record<string, unknown>) => ({ StartAt: 'Only', States: { Only: { ...state, End: true } } });
+  const prefix = "An error occurred while executing the state 'Only' (entered at the event id #2). ";
+
+  it.each([
+    { given: 'test_base[wait_seconds_path.json5_ALL_False]: a SecondsPath with no value', state: { Type: 'Wait', SecondsPath: '$.wait.seconds' }, input: { wait: {} }, reason: 'The SecondsPath parameter does not reference an input value: $.wait.seconds' },
+    { given: 'test_base_wait_seconds_path[-1]: a negative SecondsPath', state: { Type: 'Wait', SecondsPath: '$.s' }, input: { s: -3 }, reason: 'The SecondsPath parameter references a negative value: $.s == -3' },
+    { given: 'test_base_wait_seconds_path[1.5]: a fractional SecondsPath', state: { Type: 'Wait', SecondsPath: '$.s' }, input: { s: 2.5 }, reason: 'The SecondsPath parameter cannot be parsed as a long value: $.s == 2.5' },
+    { given: 'test_wait_timestamp_path[NO_Z]: a TimestampPath without an offset', state: { Type: 'Wait', TimestampPath: '$.at' }, input: { at: '2030-01-02T03:04:05' }, reason: 'The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: $.at == 2030-01-02T03:04:05' },
+    { given: 'test_wait_timestamp_path[INVALID_DATE]: a TimestampPath of month 13', state: { Type: 'Wait', TimestampPath: '$.at' }, input: { at: '2030-13-02T03:04:05Z' }, reason: 'The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: $.at == 2030-13-02T03:04:05Z' },
+    { given: 'test_invalid_jsonpath[INVALID_JSONPATH_IN_ERRORPATH]: an ErrorPath with no value', state: { Type: 'Fail', ErrorPath: '$.why', Cause: 'c' }, input: { other: 1 }, reason: `The JSONPath '$.why' specified for the field 'ErrorPath' could not be found in the input '{"other":1}'` },
+    { given: 'test_invalid_jsonpath[ST.INVALID_JSONPATH_IN_CAUSEPATH]: a CausePath with no value', state: { Type: 'Fail', Error: 'E', CausePath: '$.why' }, input: { other: 1 }, reason: `The JSONPath '$.why' specified for the field 'CausePath' could not be found in the input '{"other":1}'` },
+    { given: 'test_invalid_jsonpath[ST.INVALID_JSONPATH_IN_INPUTPATH]: an InputPath with no value', state: { Type: 'Pass', InputPath: '$.none' }, input: { other: 1 }, reason: "Invalid path '$.none' : No results for path: $['none']" },
+  ])('LS-rec $given', async ({ state, input, reason }) => {
+    // Act
+    const { described } = await execute(single(state), input);
+
+    // Assess
+    expect(described).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: `${prefix}${reason}` });
+  });
+});

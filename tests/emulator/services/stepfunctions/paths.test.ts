@@ -203,8 +203,12 @@ describe('selectPath (InputPath, OutputPath)', () => {
     expect(selectPath(path, { a: { b: [1] } }, context)).toEqual(want);
   });
 
-  it('a path with no value fails with States.Runtime', () => {
-    expect(statesFailure(() => selectPath('$.nope', { a: 1 }, context))).toEqual({ error: 'States.Runtime', cause: `The JSONPath '$.nope' could not be found in the input '{"a":1}'` });
+  it.each([
+    { given: 'test_invalid_jsonpath[ST.INVALID_JSONPATH_IN_OUTPUTPATH]: a missing leaf', path: '$.nope', cause: "Invalid path '$.nope' : No results for path: $['nope']" },
+    { given: 'test_catch_states_runtime: a missing step before the leaf', path: '$.gone.deeper.leaf', cause: "Invalid path '$.gone.deeper.leaf' : Missing property in path $['gone']" },
+    { given: 'a missing leaf under present objects', path: '$.a.nope', cause: "Invalid path '$.a.nope' : No results for path: $['a']['nope']" },
+  ])('LS-rec $given: States.Runtime in Jayway`s words', ({ path, cause }) => {
+    expect(statesFailure(() => selectPath(path, { a: { b: 1 } }, context))).toEqual({ error: 'States.Runtime', cause });
   });
 });
 
