@@ -274,6 +274,8 @@ export class StepFunctions {
     return {
       ...this.describe(execution),
       status: execution.status === 'TIMED_OUT' ? 'TIMED_OUT' : execution.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED',
+      // Unlike DescribeExecution, AWS's synchronous answer has outputDetails even when a failure left no output.
+      outputDetails: { included: true },
       billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil(duration / 100) * 100) },
     };
   }

@@ -86,3 +86,20 @@ describe('the reasons after the prefix', () => {
     expect(described).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: `${prefix}${reason}` });
   });
 });
+
+describe('StartSyncExecution of a failing express machine', () => {
+  it('LS-rec test_base[BASE_RAISE_FAILURE]: error, cause and outputDetails, no output', async () => {
+    // Prepare
+    const arn = 'arn:aws:states:us-east-1:123456789012:stateMachine:Quick';
+    const machine: StateMachineSpec = { logicalId: 'QuickMachine', name: 'Quick', arn, type: 'EXPRESS', definition: { StartAt: 'Stop', States: { Stop: { Type: 'Fail', Error: 'Order.Invalid', Cause: 'no items' } } } };
+    const clock = new FakeScheduler(Date.parse('2024-05-01T12:00:00.000Z'));
+    const sfn = new StepFunctions([machine], noServices, { region: 'us-east-1', accountId: '123456789012', now: clock.now, after: clock.after });
+
+    // Act
+    const answer = (await sfn.handle('StartSyncExecution', { stateMachineArn: arn, input: '{}' })) as Record<string, unknown>;
+
+    // Assess
+    expect(answer).toMatchObject({ status: 'FAILED', error: 'Order.Invalid', cause: 'no items', inputDetails: { included: true }, outputDetails: { included: true } });
+    expect(answer).not.toHaveProperty('output');
+  });
+});
