@@ -88,10 +88,10 @@ export interface TaskServices {
 const upperFirst = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 const asRecord = (v: Json): Record<string, Json> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {});
 
-/** The metadata the optimized (non-SDK) integrations add to a service's answer. */
-function withSdkMetadata(answer: Json): Json {
+/** The metadata the optimized (non-SDK) integrations add to a service's answer; `extra` is the service's own headers. */
+function withSdkMetadata(answer: Json, extra: (requestId: string) => Record<string, string> = (requestId) => ({ 'Content-Type': 'application/x-amz-json-1.0', 'x-amzn-RequestId': requestId })): Json {
   const requestId = randomUUID();
-  const headers = { 'Content-Type': 'application/x-amz-json-1.0', 'x-amzn-RequestId': requestId };
+  const headers = extra(requestId);
   return { ...asRecord(answer), SdkHttpMetadata: { AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])), HttpHeaders: headers, HttpStatusCode: 200 }, SdkResponseMetadata: { RequestId: requestId } };
 }
 
@@ -159,7 +159,21 @@ async function invoke(services: TaskServices, parameters: Record<string, Json>, 
   if (answer.kind === 'throttled') throw throttledError();
   if (answer.kind === 'error') throw functionError(answer);
   const result = { ExecutedVersion: '$LATEST', Payload: type === 'Event' ? '' : answer.payload, StatusCode: type === 'Event' ? 202 : 200 };
-  return sdk ? result : withSdkMetadata(result);
+  return sdk ? result : withSdkMetadata(result, (requestId) => lambdaHeaders(result.Payload, requestId));
+}
+
+/** The headers of Lambda's Invoke answer, as lambda:invoke's SdkHttpMetadata shows them on AWS. */
+function lambdaHeaders(payload: Json, requestId: string): Record<string, string> {
+  return {
+    Connection: 'keep-alive',
+    'Content-Length': String(Buffer.byteLength(JSON.stringify(payload))),
+    'Content-Type': 'application/json',
+    Date: new Date().toUTCString(),
+    'X-Amz-Executed-Version': '$LATEST',
+    'x-amzn-Remapped-Content-Length': '0',
+    'x-amzn-RequestId': requestId,
+    'X-Amzn-Trace-Id': `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomUUID().replace(/-/g, '').slice(0, 24)};Sampled=0`,
+  };
 }
 
 /**

@@ -153,6 +153,20 @@ describe('taskRunner: Lambda', () => {
     expect(failed.error).toBe('Lambda.ResourceNotFoundException');
   });
 
+  it('LS-rec test_invoke: lambda:invoke`s SdkHttpMetadata has Lambda`s headers, each also as a list', async () => {
+    // Prepare
+    const { services } = fakeServices({ fn: { kind: 'ok', payload: null } });
+
+    // Act
+    const result = (await taskRunner(services)(taskCall('arn:aws:states:::lambda:invoke', { FunctionName: FUNCTION }))) as { SdkHttpMetadata: { HttpHeaders: Record<string, string>; AllHttpHeaders: Record<string, string[]> }; SdkResponseMetadata: { RequestId: string } };
+
+    // Assess
+    const headers = result.SdkHttpMetadata.HttpHeaders;
+    expect(Object.keys(headers).sort()).toEqual(['Connection', 'Content-Length', 'Content-Type', 'Date', 'X-Amz-Executed-Version', 'X-Amzn-Trace-Id', 'x-amzn-Remapped-Content-Length', 'x-amzn-RequestId']);
+    expect(headers).toMatchObject({ Connection: 'keep-alive', 'Content-Length': '4', 'Content-Type': 'application/json', 'X-Amz-Executed-Version': '$LATEST', 'x-amzn-Remapped-Content-Length': '0', 'x-amzn-RequestId': result.SdkResponseMetadata.RequestId });
+    expect(result.SdkHttpMetadata.AllHttpHeaders['Content-Length']).toEqual(['4']);
+  });
+
   it.each([
     { given: 'a name', name: 'missing', want: 'arn:aws:lambda:eu-west-1:123456789012:function:missing:$LATEST' },
     { given: 'an ARN', name: 'arn:aws:lambda:eu-west-1:123456789012:function:missing', want: 'arn:aws:lambda:eu-west-1:123456789012:function:missing:$LATEST' },
