@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { evaluateChoiceRule } from './choice.js';
 import { mapProcessor } from './definition.js';
-import { StatesError, type Json } from './json.js';
+import { shown, StatesError, type Json } from './json.js';
+import { mapSettings } from './map-settings.js';
 import { applyResultPath, readPath, readSelectingPath, selectPath, tryReadPath } from './paths.js';
 import { evaluatePayloadTemplate } from './payload.js';
 import { evaluateIntrinsic, isIntrinsic } from './intrinsics.js';
@@ -119,9 +120,6 @@ function childSignal(parent: AbortSignal): { controller: AbortController; releas
 
 /** Step Functions' States.DataLimitExceeded cause, word for word: `who` is the state, or a task's function ARN or service. */
 const tooLarge = (who: string): string => `The state/task '${who}' returned a result with a size exceeding the maximum number of bytes service limit.`;
-
-/** A value in a Step Functions cause: text as it is, anything else as JSON. */
-const shown = (value: Json): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
 const oversized = (value: Json): boolean => Buffer.byteLength(JSON.stringify(value) ?? 'null') > MAX_PAYLOAD_BYTES;
 
@@ -395,9 +393,8 @@ export class Interpreter {
     if (!Array.isArray(items)) throw new StatesError('States.Runtime', `Map state '${name}' ItemsPath must reference a JSON array, got ${JSON.stringify(items)}`);
     const selector = state.ItemSelector ?? state.Parameters;
     const processor = mapProcessor(state)!;
-    const limit = typeof state.MaxConcurrency === 'number' && state.MaxConcurrency > 0 ? state.MaxConcurrency : items.length || 1;
-    const toleratedCount = typeof state.ToleratedFailureCount === 'number' ? state.ToleratedFailureCount : undefined;
-    const toleratedPercent = typeof state.ToleratedFailurePercentage === 'number' ? state.ToleratedFailurePercentage : undefined;
+    const { maxConcurrency, toleratedCount, toleratedPercent } = mapSettings(state, input, context);
+    const limit = maxConcurrency > 0 ? maxConcurrency : items.length || 1;
     const tolerating = toleratedCount !== undefined || toleratedPercent !== undefined;
     const { controller, release } = childSignal(signal);
     const results: Json[] = new Array<Json>(items.length).fill(null);

@@ -13,6 +13,9 @@ export class StatesError extends Error {
   }
 }
 
+/** A value as Step Functions writes it in a cause: text as it is, anything else as JSON. */
+export const shown = (value: Json): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
 /** A JSON object (not an array, not null). */
 export const isJsonObject = (value: Json | undefined): value is { [key: string]: Json } => typeof value === 'object' && value !== null && !Array.isArray(value);
 

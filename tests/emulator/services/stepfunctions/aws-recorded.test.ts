@@ -103,3 +103,36 @@ describe('StartSyncExecution of a failing express machine', () => {
     expect(answer).not.toHaveProperty('output');
   });
 });
+
+describe('a Map state`s settings read from the input', () => {
+  const map = (settings: Record<string, unknown>) => ({
+    StartAt: 'Each',
+    States: { Each: { Type: 'Map', ItemsPath: '$.items', ...settings, ItemProcessor: { StartAt: 'Refuse', States: { Refuse: { Type: 'Fail', Error: 'Item.Bad' } } }, End: true } },
+  });
+  const prefix = "An error occurred while executing the state 'Each' (entered at the event id #2). ";
+
+  it.each([
+    { given: 'test_max_concurrency_path[NoNumber]', settings: { MaxConcurrencyPath: '$.n' }, n: 'many', reason: 'The MaxConcurrencyPath field refers to value "many" which is not a valid integer: $.n' },
+    { given: 'test_max_concurrency_path[max_concurrency_value0]', settings: { MaxConcurrencyPath: '$.n' }, n: {}, reason: 'The MaxConcurrencyPath field refers to value "{}" which is not a valid integer: $.n' },
+    { given: 'test_map_state_tolerated_failure_count_path[-1]', settings: { ToleratedFailureCountPath: '$.n' }, n: -2, reason: 'ToleratedFailureCount cannot be negative.' },
+    { given: 'test_map_state_tolerated_failure_percentage_path[NoNumber]', settings: { ToleratedFailurePercentagePath: '$.n' }, n: 'half', reason: 'The ToleratedFailurePercentagePath field refers to value "half" which is not a valid float: $.n' },
+    { given: 'test_map_state_tolerated_failure_percentage_path[100.1]', settings: { ToleratedFailurePercentagePath: '$.n' }, n: 100.5, reason: 'ToleratedFailurePercentage must be between 0 and 100.' },
+  ])('LS-rec $given: States.Runtime', async ({ settings, n, reason }) => {
+    // Act
+    const { described } = await execute(map(settings), { items: [1], n });
+
+    // Assess
+    expect(described).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: `${prefix}${reason}` });
+  });
+
+  it.each([
+    { given: 'ToleratedFailureCountPath', settings: { ToleratedFailureCountPath: '$.n' }, n: 2 },
+    { given: 'ToleratedFailurePercentagePath', settings: { ToleratedFailurePercentagePath: '$.n' }, n: 100 },
+  ])('$given read from the input tolerates the failures it allows (it was ignored)', async ({ settings, n }) => {
+    // Act
+    const { described } = await execute(map(settings), { items: [1, 2], n });
+
+    // Assess
+    expect(described).toMatchObject({ status: 'SUCCEEDED' });
+  });
+});

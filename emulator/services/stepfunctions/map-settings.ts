@@ -1,0 +1,34 @@
+/**
+ * A Map state's MaxConcurrency and tolerated failures, given as numbers or read from the input by their `…Path`
+ * fields (developer guide, "Map state": MaxConcurrencyPath, ToleratedFailureCountPath, ToleratedFailurePercentagePath).
+ */
+import { type Json, shown, StatesError } from './json.js';
+import { readPath } from './paths.js';
+
+export interface MapSettings {
+  /** Iterations at once; 0 for no limit. */
+  maxConcurrency: number;
+  toleratedCount?: number;
+  toleratedPercent?: number;
+}
+
+/** A field's number, or its path's value checked as Step Functions checks it (States.Runtime in its words otherwise). */
+function numberOf(state: Record<string, Json>, field: string, kind: 'integer' | 'float', input: Json, context: Json): number | undefined {
+  if (typeof state[field] === 'number') return state[field];
+  const path = state[`${field}Path`];
+  if (typeof path !== 'string') return undefined;
+  const value = readPath(path, input, context, `${field}Path`);
+  const valid = typeof value === 'number' && (kind === 'float' || Number.isInteger(value));
+  if (!valid) throw new StatesError('States.Runtime', `The ${field}Path field refers to value "${shown(value)}" which is not a valid ${kind}: ${path}`);
+  return value;
+}
+
+/** The Map state's settings for this input. */
+export function mapSettings(state: Record<string, Json>, input: Json, context: Json): MapSettings {
+  const maxConcurrency = numberOf(state, 'MaxConcurrency', 'integer', input, context) ?? 0;
+  const toleratedCount = numberOf(state, 'ToleratedFailureCount', 'integer', input, context);
+  if (toleratedCount !== undefined && toleratedCount < 0) throw new StatesError('States.Runtime', 'ToleratedFailureCount cannot be negative.');
+  const toleratedPercent = numberOf(state, 'ToleratedFailurePercentage', 'float', input, context);
+  if (toleratedPercent !== undefined && (toleratedPercent < 0 || toleratedPercent > 100)) throw new StatesError('States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
+  return { maxConcurrency: maxConcurrency > 0 ? maxConcurrency : 0, ...(toleratedCount !== undefined ? { toleratedCount } : {}), ...(toleratedPercent !== undefined ? { toleratedPercent } : {}) };
+}
