@@ -3,7 +3,8 @@
  * per API -> HTTP. The CLI and the tests both start the emulator through startEmulator().
  */
 import { existsSync } from 'node:fs';
-import { ACCOUNT_ID, checkIntegrationUris, DEFAULT_REGION, loadTemplate } from './template/load.js';
+import { ACCOUNT_ID, DEFAULT_REGION, loadTemplate } from './template/load.js';
+import { refuseApisWithUnknownFunctions } from './template/per-api.js';
 import { TemplateError, type ApiSpec, type HttpApiSpec, type LoadedTemplate } from './template/model.js';
 import { displayPath } from './template/apis.js';
 import { stacksOf } from './template/nested.js';
@@ -593,6 +594,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     else assertSomethingServed(template);
     // What --strict refuses: the template's settings it does not emulate and its resources it does not (every stack's).
     const stacks = stacksOf(template);
+    // An API whose Lambda URI names no function costs that API (API Gateway would not create it), before --strict counts.
+    let refusedApis = 0;
+    for (const { template: t } of stacks) {
+      const refused = refuseApisWithUnknownFunctions(t, stacks.map((s) => s.template).filter((other) => other !== t));
+      t.resources = withNotEmulatedResources(t.resources ?? [], new Map([...refused].map((id) => [id, 'not served (why is listed under the settings not emulated)'])));
+      refusedApis += refused.size;
+    }
+    if (refusedApis > 0 && options.serve !== 'lambda') assertSomethingServed(template);
     // A pipe that is not run is no EMULATED resource (its source or target is known not served only now).
     for (const { template: t } of stacks) t.resources = withNotEmulatedResources(t.resources ?? [], pipeGapReasons(t));
     const notEmulatedItems = stacks.flatMap(({ path, template: t }) => [
@@ -601,10 +610,6 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       ...stateMachineGaps(t),
     ].map((item) => `${path}${item}`));
     if (options.strict && notEmulatedItems.length > 0) throw new StrictModeError(notEmulatedItems);
-    for (const { template: t } of stacks) {
-      const uriErrors = checkIntegrationUris(t, stacks.map((s) => s.template).filter((other) => other !== t));
-      if (uriErrors.length > 0) throw uriErrors[0];
-    }
     // The template's own secrets and parameters in its dynamic references, as CloudFormation fills them at deploy.
     for (const { template: t } of stacks) resolveDynamicReferences(t, state);
     const notServed = await startNotServed(options.onNotServed ? { log: options.onNotServed } : {});

@@ -3,7 +3,8 @@
  * the template: it is reported NOT EMULATED with why (so `--strict` refuses it), and the template's other APIs are
  * served. A template left with no API at all is still an error that lists these reasons.
  */
-import { TemplateError } from './model.js';
+import { TemplateError, type LoadedTemplate } from './model.js';
+import { checkIntegrationUris } from './uris.js';
 
 /** Where refused APIs are recorded: the reason (a NOT EMULATED line) and the API's logical id. */
 export interface ApiRefusals {
@@ -21,4 +22,19 @@ export function apiOrReported<T>(id: string, refusals: ApiRefusals, build: () =>
     refusals.refused.add(id);
     return undefined;
   }
+}
+
+/**
+ * A Lambda integration or authorizer URI that names no function API Gateway could invoke makes API Gateway refuse to
+ * create that API (its import fails): the API is reported NOT EMULATED with every such URI, the template's other
+ * APIs served. Returns the refused APIs' logical ids.
+ */
+export function refuseApisWithUnknownFunctions(template: LoadedTemplate, otherStacks: LoadedTemplate[]): Set<string> {
+  const errors = checkIntegrationUris(template, otherStacks);
+  const refused = new Set(errors.map((e) => e.apiLogicalId));
+  if (refused.size === 0) return refused;
+  template.apis = template.apis.filter((api) => !refused.has(api.logicalId));
+  template.httpApis = template.httpApis.filter((api) => !refused.has(api.logicalId));
+  template.notEmulated = [...(template.notEmulated ?? []), ...errors.map((e) => `${e.message}; API ${e.apiLogicalId} is not served`)];
+  return refused;
 }

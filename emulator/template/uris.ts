@@ -55,25 +55,37 @@ export function functionOutsideTemplate(uri: string): string {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A Lambda-form URI API Gateway would refuse to create, with the API (REST or HTTP) that holds it. */
+export class IntegrationUriError extends TemplateError {
+  constructor(
+    file: string,
+    key: string,
+    detail: string,
+    readonly apiLogicalId: string,
+  ) {
+    super(file, key, detail);
+  }
+}
+
 /**
  * Every Lambda-form integration uri / authorizerUri (REST and HTTP APIs) whose ARN is no Lambda function ARN at all,
  * once a REST stage's variables are substituted: API Gateway refuses to create it. A well-formed ARN of a function the
  * template lacks (another stack's) deploys: its route is reported NOT EMULATED, not refused. A URI still naming an
  * undefined stage variable is left to request time (500, as on AWS).
  */
-export function checkIntegrationUris(template: LoadedTemplate, otherStacks: LoadedTemplate[] = []): TemplateError[] {
-  const errors: TemplateError[] = [];
+export function checkIntegrationUris(template: LoadedTemplate, otherStacks: LoadedTemplate[] = []): IntegrationUriError[] {
+  const errors: IntegrationUriError[] = [];
   // A function of another stack (Fn::ImportValue without a value, a sibling nested stack's Output) is reported per
   // route, not refused: CloudFormation would deploy it, and the route answers 500 here.
   const elsewhere = (uri: string): boolean => uri.includes(UNRESOLVED_PREFIX) || otherStacks.some((t) => t.functionForUri(uri) !== undefined) || namesFunctionArn(uri);
-  const checker = (stageVariables: Record<string, string> | null) => (source: string, key: string, raw: unknown): void => {
+  const checker = (apiLogicalId: string, stageVariables: Record<string, string> | null) => (source: string, key: string, raw: unknown): void => {
     const uri = typeof raw === 'string' ? withStageVariables(raw, stageVariables) : raw;
     if (isLambdaUri(uri) && undefinedStageVariables(uri).length === 0 && !template.functionForUri(uri) && !elsewhere(uri)) {
-      errors.push(new TemplateError(source, key, `${uri} names no AWS::Serverless::Function or AWS::Lambda::Function of ${template.path}, nor a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)`));
+      errors.push(new IntegrationUriError(source, key, `${uri} names no AWS::Serverless::Function or AWS::Lambda::Function of ${template.path}, nor a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)`, apiLogicalId));
     }
   };
   for (const api of template.apis) {
-    const check = checker(api.stageVariables);
+    const check = checker(api.logicalId, api.stageVariables);
     for (const [path, item] of Object.entries(api.openapi.paths ?? {})) {
       if (!isRecord(item)) continue;
       for (const [method, op] of Object.entries(item)) {
@@ -88,8 +100,8 @@ export function checkIntegrationUris(template: LoadedTemplate, otherStacks: Load
       check(api.openapiSource, `${base}.${name}.x-amazon-apigateway-authorizer.authorizerUri`, authorizer.authorizerUri);
     }
   }
-  const check = checker(null);
   for (const api of template.httpApis) {
+    const check = checker(api.logicalId, null);
     for (const route of api.routes) check(api.source, `${route.location} (${route.routeKey}) integration uri`, route.integration?.uri);
     for (const spec of Object.values(api.authorizers)) check(api.source, `${spec.location}.authorizerUri`, spec.authorizerUri);
   }

@@ -2,7 +2,7 @@
  * An integration or authorizer URI naming a Lambda function ARN the template lacks (another stack's function): AWS
  * deploys it, so the route is reported NOT EMULATED (nothing local runs that function) and the other routes are served.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,11 +18,7 @@ const uri = (arn: string) => `arn:aws:apigateway:us-east-1:lambda:path/2015-03-3
 const LOCAL = "!Sub 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations'";
 const integration = (target: string) => `{type: aws_proxy, httpMethod: POST, payloadFormatVersion: '2.0', uri: ${target}}`;
 
-function template(name: string, outside: string): string {
-  const file = join(dir, `${name}.yaml`);
-  writeFileSync(
-    file,
-    `Transform: AWS::Serverless-2016-10-31
+const FUNCTION_AND_PERMISSION = `Transform: AWS::Serverless-2016-10-31
 Resources:
   Fn:
     Type: AWS::Lambda::Function
@@ -30,7 +26,13 @@ Resources:
   Invoke:
     Type: AWS::Lambda::Permission
     Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Fn, Principal: apigateway.amazonaws.com}
-  Rest:
+`;
+
+function template(name: string, outside: string): string {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(
+    file,
+    `${FUNCTION_AND_PERMISSION}  Rest:
     Type: AWS::Serverless::Api
     Properties:
       StageName: dev
@@ -110,5 +112,87 @@ describe('a URI naming a Lambda function outside the template', () => {
     // Assess: the REST integration, the REST authorizer and the HTTP integration naming it
     expect(errors).toHaveLength(want.length === 0 ? 0 : 3);
     for (const error of errors) for (const part of want) expect(error).toContain(part);
+  });
+});
+
+describe('a URI that names no Lambda function ARN at all (API Gateway refuses to create that API)', () => {
+  const BAD = `'${uri('OtherStackFn')}'`;
+
+  function twoApis(name: string, bad: string): string {
+    const file = join(dir, `${name}.yaml`);
+    writeFileSync(
+      file,
+      `${FUNCTION_AND_PERMISSION}  Broken:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: dev
+      DefinitionBody:
+        openapi: '3.0.1'
+        info: {title: broken, version: '1'}
+        paths:
+          /local: {get: {security: [{Custom: []}], x-amazon-apigateway-integration: ${integration(LOCAL)}}}
+        components:
+          securitySchemes:
+            Custom: {type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authtype: custom, x-amazon-apigateway-authorizer: {type: token, authorizerUri: ${bad}}}
+  Fine:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      DefinitionBody:
+        openapi: '3.0.1'
+        info: {title: fine, version: '1'}
+        paths:
+          /local: {get: {x-amazon-apigateway-integration: ${integration(LOCAL)}}}
+`,
+    );
+    return file;
+  }
+
+  it('costs that API only: reported NOT EMULATED with the URI, the template`s other API served', async () => {
+    // Prepare
+    const file = twoApis('one-bad', BAD);
+
+    // Act
+    const emulator = await startEmulator({ templatePath: file, port: 0, localDir: join(dir, 'one-bad'), log: () => undefined });
+    try {
+      const report = formatStartupReport(emulator, 1);
+      const fine = emulator.apis.find((a) => a.logicalId === 'Fine')!;
+      const got = await fetch(`${fine.url}/local`);
+
+      // Assess
+      expect(emulator.apis.map((a) => a.logicalId)).toEqual(['Fine']);
+      expect(got.status).toBe(200);
+      expect(report).toMatch(/NOT EMULATED .*authorizerUri: \S+functions\/OtherStackFn\/invocations names no AWS::Serverless::Function or AWS::Lambda::Function/);
+      expect(report).toContain('API Broken is not served');
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('--strict refuses the template, naming the URI', async () => {
+    const started = startEmulator({ templatePath: twoApis('one-bad-strict', BAD), port: 0, strict: true, localDir: join(dir, 'one-bad-strict'), log: () => undefined });
+
+    await expect(started).rejects.toThrow(StrictModeError);
+    await expect(started).rejects.toThrow(/API Broken is not served/);
+  });
+
+  it('a template whose every API is refused so is an error that gives the reason', async () => {
+    // Prepare: the HTTP API's integration names no function either
+    const file = twoApis('all-bad', BAD);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(`/local: {get: {x-amazon-apigateway-integration: ${integration(LOCAL)}}}\n`, `/local: {get: {x-amazon-apigateway-integration: ${integration(BAD)}}}\n`));
+
+    // Act
+    const started = startEmulator({ templatePath: file, port: 0, localDir: join(dir, 'all-bad'), log: () => undefined });
+
+    // Assess
+    await expect(started).rejects.toThrow(/no API to serve[\s\S]*API Broken is not served[\s\S]*API Fine is not served/);
+  });
+
+  it('neighbour: the same template with a function ARN of another stack serves both APIs', async () => {
+    const emulator = await startEmulator({ templatePath: twoApis('one-outside', `'${uri(OUTSIDE_ARN)}'`), port: 0, localDir: join(dir, 'one-outside'), log: () => undefined });
+    try {
+      expect(emulator.apis.map((a) => a.logicalId).sort()).toEqual(['Broken', 'Fine']);
+    } finally {
+      await emulator.close();
+    }
   });
 });
