@@ -4,7 +4,7 @@ import { GatewayError } from './gateway-responses.js';
 import { clientResponseHeaders, isValidHeader } from './header-table.js';
 import { isObject } from './routes.js';
 import { Reply } from './reply.js';
-import { CasedHeaders } from './wire-headers.js';
+import { CasedHeaders, textOctets } from './wire-headers.js';
 
 const ALLOWED_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded']);
 
@@ -123,14 +123,15 @@ export function decodeBase64Body(text: string): Uint8Array<ArrayBuffer> {
 
 /**
  * Builds the HTTP response: base64 bodies are decoded only when Accept is a binary media type (R1.48);
- * restricted headers are renamed or dropped as the header table says; header names keep the function's case.
+ * restricted headers are renamed or dropped as the header table says; header names keep the function's case; values
+ * beyond ASCII go out as their UTF-8 bytes.
  */
 export function proxyResultToResponse(result: ProxyResult, acceptIsBinary: boolean, gatewayHeaders: [string, string][]): Reply {
   const decode = result.isBase64Encoded && acceptIsBinary;
   const body = NO_BODY.has(result.status) ? null : decode ? decodeBase64Body(result.body) : result.body;
   const bytes = body === null ? 0 : Buffer.byteLength(body);
   const headers = new CasedHeaders();
-  for (const [n, v] of clientResponseHeaders(result.headers, 'lambda', bytes)) headers.append(n, v);
+  for (const [n, v] of clientResponseHeaders(result.headers, 'lambda', bytes)) headers.append(n, textOctets(v));
   for (const [n, v] of gatewayHeaders) headers.set(n, v);
   return new Reply(result.status, headers, body);
 }

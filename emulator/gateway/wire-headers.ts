@@ -10,6 +10,15 @@ export function headerOctets(value: string): string {
   return /[\u0100-\uffff]/.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value;
 }
 
+/**
+ * A function's header text (a JSON string of its result) as the octets sent: every character beyond ASCII as its UTF-8
+ * bytes, `é` as C3 A9 as `日` is E6 97 A5 ([AMBIGUOUS], see emulator/README.md). headerOctets alone sent `é` as the one
+ * Latin-1 byte E9 unless a character beyond Latin-1 shared the value, so one character went out two ways.
+ */
+export function textOctets(text: string): string {
+  return /[\u0080-\uffff]/.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
+}
+
 /** Fetch Headers that also remember the case each name was last set with, and accept any Unicode value as UTF-8. */
 export interface CasedHeaders extends Headers {
   readonly names: Map<string, string>;

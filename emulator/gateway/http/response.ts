@@ -1,6 +1,7 @@
 /** A Lambda integration's result turned into the HTTP API response: 2.0 with inference (H6.1-H6.6), 1.0 (H6.9). */
 import { isBase64, parseProxyResponse, type ProxyContract } from '../proxy-response.js';
 import { Reply } from '../reply.js';
+import { textOctets } from '../wire-headers.js';
 
 export type HttpLambdaResult = { ok: true; response: Reply } | { ok: false; reason: string };
 
@@ -19,10 +20,13 @@ function build(status: number, headers: Headers, body: string, base64: boolean):
   return new Reply(status, headers, NO_BODY.has(status) ? null : bytes);
 }
 
-/** Sets a header the function gave; false when it cannot go on the wire (a CR, LF or NUL in it, a name no token). */
+/**
+ * Sets a header the function gave, text beyond ASCII as its UTF-8 bytes (as on REST APIs); false when it cannot go on
+ * the wire (a CR, LF or NUL in it, a name no token).
+ */
 function settable(headers: Headers, how: 'set' | 'append', name: string, value: string): boolean {
   try {
-    headers[how](name, value);
+    headers[how](name, textOctets(value));
     return true;
   } catch {
     return false;
@@ -97,6 +101,6 @@ export function responseV1(payload: unknown): HttpLambdaResult {
   const { status, headers: list, body, isBase64Encoded } = parsed.result;
   if (isBase64Encoded && !isBase64(body)) return { ok: false, reason: 'isBase64Encoded is true and the body is not valid base64' };
   const headers = new Headers();
-  for (const [n, v] of list) headers.append(n, v);
+  for (const [n, v] of list) headers.append(n, textOctets(v));
   return { ok: true, response: build(status, headers, body, isBase64Encoded) };
 }
