@@ -32,6 +32,12 @@ describe('1.2 proxy event fields', () => {
     expect(event.path).toBe('/greedy/api/user/test%2Balias@gmail.com');
   });
 
+  it.each(['a%00b', 'a%2500b'])('R1.11 / R1.17 [AMBIGUOUS] an encoded NUL (%s) stays encoded in path, requestContext.path and pathParameters', async (id) => {
+    const event = echoed(await h.send({ path: `/test/items/${id}` }));
+    expect([event.path, event.requestContext.path, event.pathParameters]).toEqual([`/items/${id}`, `/test/items/${id}`, { id }]);
+    expect(JSON.stringify(event)).not.toContain('\\u0000');
+  });
+
   it('R1.11 a leading // after the stage collapses in path but not in requestContext.path', async () => {
     const event = echoed(await h.send({ path: '/test//greedy/x' }));
     expect(event.path).toBe('/greedy/x');

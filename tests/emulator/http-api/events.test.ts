@@ -385,6 +385,17 @@ describe('H4.3 [AMBIGUOUS] the path reaches the integration percent-decoded twic
     expect(event.pathParameters).toEqual(params);
   });
 
+  // [AMBIGUOUS] nothing records what AWS does with an encoded NUL; it is a character like any other, as in query values.
+  it.each(['a%00b', 'a%2500b'])('an encoded NUL (%s) is passed on decoded, as a NUL in rawPath, http.path and pathParameters', async (id) => {
+    const event = echoedV2(await h.send({ path: `/pets/dog/${id}` }));
+    expect([event.rawPath, event.requestContext.http.path, event.pathParameters]).toEqual(['/pets/dog/a\u0000b', '/pets/dog/a\u0000b', { id: 'a\u0000b' }]);
+  });
+
+  it('payload 1.0: an encoded NUL is a NUL in path and pathParameters too', async () => {
+    const event = JSON.parse((await h.send({ path: '/v1/a%00b' })).text) as APIGatewayProxyEvent;
+    expect([event.path, event.pathParameters]).toEqual(['/v1/a\u0000b', { item: 'a\u0000b' }]);
+  });
+
   it('payload 1.0: path, requestContext.path and pathParameters are decoded too', async () => {
     const event = JSON.parse((await h.send({ path: '/v1/space%20value' })).text) as APIGatewayProxyEvent;
     expect(event.path).toBe('/v1/space value');

@@ -107,6 +107,7 @@ describe('H2.3 http_proxy: the request as the endpoint receives it', () => {
     { given: 'an encoded space', path: '/pets/a%20b', want: '/pets/extendedpath/a%20b' },
     { given: 'a double-encoded space (decoded twice, H4.3)', path: '/pets/a%2520b', want: '/pets/extendedpath/a%20b' },
     { given: 'UTF-8 escapes', path: '/pets/caf%C3%A9', want: '/pets/extendedpath/caf%C3%A9' },
+    { given: 'an encoded NUL, encoded again ([AMBIGUOUS])', path: '/pets/a%00b', want: '/pets/extendedpath/a%00b' },
   ])('fills {petId} from the route`s path variable: $given', async ({ path, want }) => {
     expect(seen((await h.send({ path })).text).url).toBe(want);
   });
