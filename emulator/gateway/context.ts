@@ -1,5 +1,5 @@
 /** The `$context` variables of API Gateway (R3.20), shared by mapping templates and gateway responses. */
-import { clfTime, headerValue, stableId, type RequestState } from './request-state.js';
+import { clfTime, domainPrefixOf, headerValue, stableId, type RequestState } from './request-state.js';
 import { hideFromKeySet, printsEmpty } from './vtl/render-value.js';
 
 export interface ApiEnvironment {
@@ -42,10 +42,10 @@ export function identityOf(state: RequestState): Record<string, unknown> {
   return identity;
 }
 
-/** Host header value and its first label (R1.27). */
+/** Host header value, port included as the client sent it, and its first label (R1.27). */
 export function domainOf(state: RequestState): { domainName: string; domainPrefix: string } {
   const domainName = headerValue(state.headers, 'host') ?? 'localhost';
-  return { domainName, domainPrefix: domainName.split('.')[0] ?? domainName };
+  return { domainName, domainPrefix: domainPrefixOf(domainName) };
 }
 
 /** requestContext as recorded on AWS (R1.21-R1.29), plus `authorizer` when an identity stage set one (R1.30-R1.32). */

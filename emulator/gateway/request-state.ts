@@ -60,6 +60,17 @@ export function headerValue(headers: HeaderList, name: string): string | undefin
   return found;
 }
 
+/**
+ * R1.27 / H4.16: `domainPrefix`, the first label of `domainName` (the Host header). A label holds no port
+ * (`localhost:3000` is `localhost`, where the whole value came out), and an IP address has no labels, so it is the
+ * whole address ([AMBIGUOUS]: AWS's domain is always a DNS name).
+ */
+export function domainPrefixOf(domainName: string): string {
+  const host = domainName.replace(/:\d*$/, '');
+  if (/^\[.*\]$/.test(host) || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host)) return host;
+  return host.split('.')[0] ?? host;
+}
+
 /** Header pairs from Node's rawHeaders (exact client casing) or, failing that, from the Fetch Headers. */
 export function readHeaders(request: GatewayRequest, rawHeaders?: string[]): HeaderList {
   if (rawHeaders && rawHeaders.length > 0) {

@@ -2,7 +2,7 @@
 import { randomText } from '../random-ids.js';
 import { reachesIntegration } from '../header-table.js';
 import { buildProxyEvent, HTTP_API_V1_CANONICAL } from '../proxy-event.js';
-import { clfTime, headerValue, type RequestState } from '../request-state.js';
+import { clfTime, domainPrefixOf, headerValue, type RequestState } from '../request-state.js';
 import type { OperationRoute } from '../routes.js';
 import { traceFor } from '../trace.js';
 import type { HttpRequestState } from './state.js';
@@ -145,7 +145,7 @@ function requestContextV2(state: HttpRequestState, api: HttpApiContext): Record<
     ...(api.functionUrl && state.authorizer ? { authentication: null } : {}),
     ...(state.authorizer ? { authorizer: state.authorizer } : {}),
     domainName,
-    domainPrefix: domainName.split('.')[0] ?? domainName,
+    domainPrefix: domainPrefixOf(domainName),
     http: {
       method: state.method,
       path: eventPath(state),

@@ -7,7 +7,7 @@
 import type { HttpParameterMapping } from '../../template/model.js';
 import { isValidHeader } from '../header-table.js';
 import { Reply } from '../reply.js';
-import { clfTime, headerValue, type HeaderList } from '../request-state.js';
+import { clfTime, domainPrefixOf, headerValue, type HeaderList } from '../request-state.js';
 import { evaluateJsonPath } from '../vtl/jsonpath.js';
 import { decodedPath, eventPath, type HttpApiContext } from './events.js';
 import type { HttpRequestState } from './state.js';
@@ -72,10 +72,8 @@ function plainContextValue(name: string, state: HttpRequestState, api: HttpApiCo
       return 'HTTP/1.1';
     case 'domainName':
       return headerValue(state.headers, 'host') ?? '';
-    case 'domainPrefix': {
-      const host = headerValue(state.headers, 'host') ?? '';
-      return host.split('.')[0] ?? host;
-    }
+    case 'domainPrefix':
+      return domainPrefixOf(headerValue(state.headers, 'host') ?? '');
     case 'requestTime':
       return clfTime(state.timeEpoch);
     case 'requestTimeEpoch':

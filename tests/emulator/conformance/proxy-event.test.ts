@@ -171,6 +171,19 @@ describe('1.2 proxy event fields', () => {
     expect(event.requestContext.domainPrefix).toBe('abc123');
   });
 
+  // [AMBIGUOUS] AWS is reached on port 443 and names no port; a local gateway's port stays in domainName and Host, so a
+  // function's `http://${domainName}/${stage}` links come back here (as sam local's REST events keep it, Flask's request.host).
+  it.each([
+    { host: 'localhost:3000', prefix: 'localhost' },
+    { host: 'abc123.execute-api.localhost:3000', prefix: 'abc123' },
+    { host: '127.0.0.1:3000', prefix: '127.0.0.1' },
+    { host: '[::1]:3000', prefix: '[::1]' },
+  ])('R1.27 Host $host: domainName and the Host header keep the port, domainPrefix ($prefix) has none', async ({ host, prefix }) => {
+    const event = echoed(await h.send({ path: '/test/a', headers: [['Host', host]] }));
+    expect([event.requestContext.domainName, event.requestContext.domainPrefix]).toEqual([host, prefix]);
+    expect([event.headers.Host, event.multiValueHeaders.Host]).toEqual([host, [host]]);
+  });
+
   it('R1.28 / R1.29 identity: IAM fields null, sourceIp and userAgent set, no apiKey keys', async () => {
     const event = echoed(await h.send({ path: '/test/a', headers: [['User-Agent', 'probe/2']] }));
     expect(event.requestContext.identity).toEqual({

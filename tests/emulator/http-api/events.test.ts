@@ -79,6 +79,15 @@ describe('H4 payload format 2.0', () => {
     expect([event.isBase64Encoded, event.body]).toEqual([false, 'héllo']);
   });
 
+  it.each([
+    { host: 'localhost:3000', prefix: 'localhost' },
+    { host: 'abc123.execute-api.localhost:3000', prefix: 'abc123' },
+    { host: '127.0.0.1:3000', prefix: '127.0.0.1' },
+  ])('H4.16 [AMBIGUOUS] Host $host: domainName and headers.host keep the port, domainPrefix ($prefix) has none', async ({ host, prefix }) => {
+    const event = echoedV2(await h.send({ path: '/pets/dog/3', headers: [['Host', host]] }));
+    expect([event.requestContext.domainName, event.requestContext.domainPrefix, event.headers.host]).toEqual([host, prefix, host]);
+  });
+
   it('H4.8 / H4.13-H4.16 requestContext: ids, http, domain, time', async () => {
     const got = await h.send({ path: '/pets/dog/3', headers: [['Host', 'abc123.execute-api.us-east-1.amazonaws.com']] });
     const event = echoedV2(got);
