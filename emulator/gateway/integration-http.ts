@@ -14,6 +14,7 @@ import type { MethodResponse } from './integration-response.js';
 import type { HeaderList, RequestState } from './request-state.js';
 import type { Json, OperationRoute } from './routes.js';
 import { integrationTraceHeader } from './trace.js';
+import { FORWARDED_NAMES, forwardedHeaders } from './proxy-event.js';
 import { Reply } from './reply.js';
 import { CasedHeaders } from './wire-headers.js';
 
@@ -148,6 +149,18 @@ export function integrationMethod(integration: Json, state: RequestState, fallba
   return configured === 'ANY' ? state.httpMethod : configured;
 }
 
+/**
+ * The method request's headers as an http_proxy endpoint gets them: the header table's, with API Gateway's own
+ * X-Forwarded-For (the caller's chain, then its address), X-Forwarded-Port and X-Forwarded-Proto in place of what the
+ * caller sent (R1.13), as a REST API's endpoint received them on AWS (fireprox issue 39: `X-Forwarded-For: <client>`,
+ * `X-Forwarded-Port: 443`, `X-Forwarded-Proto: https`; LocalStack's recorded HTTP_PROXY test: the endpoint's
+ * X-Forwarded-For held more than the gateway's own address, which alone reached the non-proxy `http` one).
+ */
+function proxiedRequestHeaders(state: RequestState): HeaderList {
+  const forwarded = new Set(FORWARDED_NAMES);
+  return [...integrationRequestHeaders(state.headers, 'http_proxy').filter(([n]) => !forwarded.has(n.toLowerCase())), ...forwardedHeaders(state)];
+}
+
 /** `http_proxy`: the method request forwarded (headers per the header table, query string, body), the answer returned as is. */
 export async function runHttpProxy(op: OperationRoute, state: RequestState, env: ApiEnvironment): Promise<Reply> {
   const integration = op.integration ?? {};
@@ -157,7 +170,7 @@ export async function runHttpProxy(op: OperationRoute, state: RequestState, env:
   const endpoint: Endpoint = {
     method: integrationMethod(integration, state, 'ANY'),
     ...withEndpointQuery(endpointUrl(op, state, env, params), query),
-    headers: requestHeaders(integrationRequestHeaders(state.headers, 'http_proxy'), params, state, env),
+    headers: requestHeaders(proxiedRequestHeaders(state), params, state, env),
     body: state.body,
   };
   const answer = await callEndpoint(op, endpoint, integrationTimeout(integration));

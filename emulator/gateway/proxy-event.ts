@@ -4,11 +4,14 @@ import { reachesIntegration } from './header-table.js';
 import { headerValue, matchesBinaryMediaType, type RequestState } from './request-state.js';
 import { integrationTraceHeader } from './trace.js';
 
+/** The X-Forwarded-* headers API Gateway sets itself on a REST method request, whatever the caller sent (R1.13). */
+export const FORWARDED_NAMES = ['x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto'];
+
 /**
  * Content-Length is recorded absent from proxy events (R1.13); the trace and X-Forwarded-* headers are API Gateway's
  * own, set below whatever the caller sent; the header table drops the others.
  */
-const DROPPED = new Set(['content-length', 'x-amzn-trace-id', 'x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto']);
+const DROPPED = new Set(['content-length', 'x-amzn-trace-id', ...FORWARDED_NAMES]);
 /** Headers CloudFront re-cases (R1.13). */
 const CANONICAL: Record<string, string> = { authorization: 'Authorization', 'user-agent': 'User-Agent' };
 /**
@@ -43,7 +46,7 @@ function headerMaps(state: RequestState, canonical: Record<string, string>): { h
  * R1.13: API Gateway adds X-Forwarded-For (the chain the caller sent, then the caller's address), X-Forwarded-Port
  * and X-Forwarded-Proto; locally the port the request came in on (its Host) and http, as the HTTP API events here.
  */
-function forwardedHeaders(state: RequestState): [string, string][] {
+export function forwardedHeaders(state: RequestState): [string, string][] {
   const chain = headerValue(state.headers, 'x-forwarded-for');
   const port = /:(\d+)$/.exec(headerValue(state.headers, 'host') ?? '')?.[1] ?? '80';
   return [

@@ -69,6 +69,9 @@ const doc = (endpoint: string): OpenApiDocument => ({
     '/proxied': {
       get: { 'x-amazon-apigateway-integration': { type: 'http_proxy', httpMethod: 'POST', uri: `${endpoint}/echo`, requestParameters: MAPPED_REQUEST } },
     },
+    '/bare-proxy': {
+      get: { 'x-amazon-apigateway-integration': { type: 'http_proxy', httpMethod: 'GET', uri: `${endpoint}/echo` } },
+    },
   },
 });
 
@@ -136,6 +139,30 @@ describe('http (non-proxy) request headers', () => {
     expect(names.sort()).toEqual(['accept', 'content-length', 'host', 'user-agent', 'x-amzn-apigateway-api-id', 'x-amzn-trace-id']);
     expect(r.value('Accept')).toEqual(['application/json']);
     expect(r.value('User-Agent')[0]).toMatch(/^AmazonAPIGateway_/);
+  });
+});
+
+// An REST API's http_proxy endpoint on AWS (fireprox issue 39) got the caller's headers with X-Forwarded-For (the
+// caller), X-Forwarded-Port, X-Forwarded-Proto, X-Amzn-Trace-Id and x-amzn-apigateway-api-id, and no Via.
+describe('R1.13 http_proxy request headers: the method request API Gateway saw, its X-Forwarded-* included', () => {
+  it.each([
+    { given: 'no X-Forwarded-For sent', sent: [] as [string, string][], chain: '127.0.0.1' },
+    { given: 'a chain sent', sent: [['X-Forwarded-For', '203.0.113.9']] as [string, string][], chain: '203.0.113.9, 127.0.0.1' },
+  ])('R1.13 with $given: X-Forwarded-For $chain, X-Forwarded-Port and -Proto the gateway’s, one of each', async ({ sent, chain }) => {
+    // Act
+    const r = received((await send('/bare-proxy', [...sent, ['X-Forwarded-Proto', 'gopher'], ['X-Forwarded-Port', '1'], ['User-Agent', 'probe/1']])).text);
+
+    // Assess
+    expect([r.value('X-Forwarded-For'), r.value('X-Forwarded-Port'), r.value('X-Forwarded-Proto')]).toEqual([[chain], ['80'], ['http']]);
+    expect(r.value('User-Agent')).toEqual(['probe/1']);
+    expect(r.value('X-Amzn-Apigateway-Api-Id')[0]).toMatch(/^[a-z0-9]{10}$/);
+    expect(r.value('X-Amzn-Trace-Id')).toHaveLength(1);
+    expect(r.value('Via')).toEqual([]);
+  });
+
+  it('R1.13 neighbour: a non-proxy http endpoint gets no X-Forwarded-* unless mapped (AWS sends none: dev.to "API Gateway + HTTP Host = no X_forwarded_for header")', async () => {
+    const r = received((await send('/plain', [['X-Forwarded-For', '203.0.113.9']])).text);
+    expect([r.value('X-Forwarded-For'), r.value('X-Forwarded-Port'), r.value('X-Forwarded-Proto')]).toEqual([[], [], []]);
   });
 });
 
