@@ -22,11 +22,30 @@ export function isPreflight(method: string, headers: HeaderList): boolean {
   return method === 'OPTIONS' && headerValue(headers, 'origin') !== undefined && headerValue(headers, 'access-control-request-method') !== undefined;
 }
 
-/** [AMBIGUOUS] H9.3: 204 with the configured headers; H9.6: an origin not allowed gets no CORS headers. */
-export function preflightResponse(cors: HttpCorsSpec, headers: HeaderList): Reply {
+/**
+ * H9.1: the preflight's requested method is an allowed one and so is every requested header (`*` allows any). A
+ * configuration without AllowMethods allows no preflight, as LocalStack's AWS-validated HTTP API CORS tests say ("if
+ * you don't specify AllowMethods and AllowHeaders to be either values or *, you can't match a request").
+ */
+function requestAllowed(cors: HttpCorsSpec, headers: HeaderList): boolean {
+  const method = (headerValue(headers, 'access-control-request-method') ?? '').trim().toUpperCase();
+  if (!cors.allowMethods.includes('*') && !cors.allowMethods.includes(method)) return false;
+  const requested = (headerValue(headers, 'access-control-request-headers') ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const allowed = new Set(cors.allowHeaders.map((h) => h.toLowerCase()));
+  return allowed.has('*') || requested.every((h) => allowed.has(h));
+}
+
+/**
+ * [AMBIGUOUS] H9.3: 204 with the configured headers. H9.6: a preflight the configuration does not allow, for its
+ * origin, its method or one of its headers, gets no CORS headers at all (still 204), as the W3C CORS resource
+ * processing model has it (section 6.2: "do not set any additional headers"); a disallowed method or header got the
+ * allowed origin and the configured lists before. `matchRequest` is false for a function URL, whose front end is
+ * Lambda's, not API Gateway's: nothing recorded says it checks the method and headers, so only the origin counts.
+ */
+export function preflightResponse(cors: HttpCorsSpec, headers: HeaderList, matchRequest = true): Reply {
   const out = new Headers();
   const origin = allowOriginValue(cors, headerValue(headers, 'origin') ?? '');
-  if (origin !== undefined) {
+  if (origin !== undefined && (!matchRequest || requestAllowed(cors, headers))) {
     out.set('access-control-allow-origin', origin);
     if (cors.allowMethods.length) out.set('access-control-allow-methods', cors.allowMethods.join(','));
     if (cors.allowHeaders.length) out.set('access-control-allow-headers', cors.allowHeaders.join(','));

@@ -194,7 +194,7 @@ class HttpPipeline {
     // [AMBIGUOUS] H0.2: the gateway answers a preflight only when no route (not even $default) takes the OPTIONS; a
     // function URL's (all $default) are answered from its Cors configuration without invoking the function.
     const answersPreflight = !match || this.options.api.functionUrl !== undefined;
-    if (this.options.api.cors && isPreflight(state.method, state.headers) && answersPreflight) return { response: preflightResponse(this.options.api.cors, state.headers), preflight: true };
+    if (this.options.api.cors && isPreflight(state.method, state.headers) && answersPreflight) return { response: preflightResponse(this.options.api.cors, state.headers, this.options.api.functionUrl === undefined), preflight: true };
     if (!match) throw new HttpGatewayError(404, `no route for ${state.method} ${stage.path} (H3.4)`);
     const missing = this.options.api.functionUrl?.missingPermissions;
     if (missing) throw new HttpGatewayError(403, `the function's resource-based policy grants no public ${missing.join(' and ')} (Principal "*"): a URL with AuthType NONE refuses every request`);

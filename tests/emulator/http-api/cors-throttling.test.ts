@@ -31,6 +31,22 @@ describe('H9 CORS answered by the gateway', () => {
     expect(refused.headers.get('access-control-allow-methods')).toBeNull();
   });
 
+  it.each([
+    { given: 'a method outside AllowMethods', method: 'DELETE', requested: undefined },
+    { given: 'a header outside AllowHeaders', method: 'GET', requested: 'authorization, x-other' },
+  ])('H9.6 [AMBIGUOUS] a preflight for $given is 204 with no CORS headers at all, as for a disallowed origin; nothing runs', async ({ method, requested }) => {
+    const before = h.invoker.calls.length;
+    const got = await h.send({ method: 'OPTIONS', path: '/dev/me', headers: [['Origin', 'https://app.example.com'], ['Access-Control-Request-Method', method], ...(requested ? [['Access-Control-Request-Headers', requested] as [string, string]] : [])] });
+    expect(got.status).toBe(204);
+    expect(got.wire.filter(([n]) => n.toLowerCase().startsWith('access-control-'))).toEqual([]);
+    expect(h.invoker.calls.length).toBe(before);
+  });
+
+  it('H9.1 neighbour: requested headers in AllowHeaders, in any case, get the configured headers', async () => {
+    const got = await h.send({ method: 'OPTIONS', path: '/dev/me', headers: [['Origin', 'https://app.example.com'], ['Access-Control-Request-Method', 'POST'], ['Access-Control-Request-Headers', 'Authorization,X-Key']] });
+    expect([got.status, got.headers.get('access-control-allow-origin'), got.headers.get('access-control-allow-methods')]).toEqual([204, 'https://app.example.com', 'GET,POST']);
+  });
+
   it('H9.2 an OPTIONS without Access-Control-Request-Method is no preflight: it is routed (404 here)', async () => {
     const got = await h.send({ method: 'OPTIONS', path: '/dev/me', headers: [['Origin', 'https://app.example.com']] });
     expect(got.status).toBe(404);
