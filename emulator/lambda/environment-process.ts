@@ -27,10 +27,11 @@ export interface PythonLaunch {
   cwd: string;
 }
 
+/** `log`: what the invocation wrote, when it asked for its log (Invoke's LogType Tail) and its runtime kept it. */
 export type RunOutcome =
-  | { kind: 'result'; payload: unknown; payloadJson: string; raw?: boolean }
-  | { kind: 'streamed' }
-  | { kind: 'error'; error: LambdaError }
+  | { kind: 'result'; payload: unknown; payloadJson: string; raw?: boolean; log?: string }
+  | { kind: 'streamed'; log?: string }
+  | { kind: 'error'; error: LambdaError; log?: string }
   | { kind: 'timeout'; elapsedMs: number }
   | { kind: 'deadline' }
   | { kind: 'exit'; error: LambdaError };
@@ -264,9 +265,10 @@ export class ExecutionEnvironment {
     if (msg.type === 'chunk') return p.onChunk?.(msg.data);
     this.pending = undefined;
     if (msg.peakRssKb !== undefined) this.lastPeakMemoryMb = Math.round(msg.peakRssKb / 1024);
-    if (msg.type === 'end') return p.resolve({ kind: 'streamed' });
-    if (msg.type === 'result' && msg.raw) return p.resolve(rawResult(msg.payload));
-    p.resolve(msg.type === 'result' ? parsedResult(msg.payload) : { kind: 'error', error: msg.error });
+    const log = msg.log === undefined ? {} : { log: msg.log };
+    if (msg.type === 'end') return p.resolve({ kind: 'streamed', ...log });
+    if (msg.type === 'result' && msg.raw) return p.resolve({ ...rawResult(msg.payload), ...log });
+    p.resolve({ ...(msg.type === 'result' ? parsedResult(msg.payload) : { kind: 'error', error: msg.error }), ...log });
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
@@ -284,7 +286,7 @@ export class ExecutionEnvironment {
    * Run one invocation; the function's Timeout and the caller's deadline, both counted in the environment's own
    * time (see clock.ts), end it, and this environment with it.
    */
-  run(eventJson: string, { requestId, traceId, tenantId, clientContext }: { requestId: string; traceId: string; tenantId?: string; clientContext?: string }, timeoutMs: number, deadlineMs: number | undefined, onChunk?: (bytes: Uint8Array) => void): Promise<RunOutcome> {
+  run(eventJson: string, { requestId, traceId, tenantId, clientContext, tail }: { requestId: string; traceId: string; tenantId?: string; clientContext?: string; tail?: true }, timeoutMs: number, deadlineMs: number | undefined, onChunk?: (bytes: Uint8Array) => void): Promise<RunOutcome> {
     this.invocations += 1;
     this.lastPeakMemoryMb = undefined;
     const id = nextId++;
@@ -309,7 +311,7 @@ export class ExecutionEnvironment {
       cancels.push(enforceLimit(this.clock, own, timeoutMs, (elapsedMs) => end({ kind: 'timeout', elapsedMs })));
       if (deadlineMs !== undefined) cancels.push(enforceLimit(this.clock, own, deadlineMs, () => end({ kind: 'deadline' })));
       if (this.dead || !this.child.connected) return end({ kind: 'exit', error: this.exitError(this.child.exitCode, this.child.signalCode, `RequestId: ${requestId} Error: Runtime exited`) });
-      const message: InvokeMessage = { id, eventJson, requestId, traceId, deadline: Date.now() + timeoutMs, ...(onChunk ? { stream: true } : {}), ...(tenantId === undefined ? {} : { tenantId }), ...(clientContext === undefined ? {} : { clientContext }) };
+      const message: InvokeMessage = { id, eventJson, requestId, traceId, deadline: Date.now() + timeoutMs, ...(onChunk ? { stream: true } : {}), ...(tenantId === undefined ? {} : { tenantId }), ...(clientContext === undefined ? {} : { clientContext }), ...(tail ? { tail } : {}) };
       this.child.send(message);
     });
   }

@@ -30,6 +30,41 @@ def send(message):
         data = data[written:]
 
 
+# Invoke's LogType Tail returns the last 4 KB of the invocation's log (log-tail.ts LOG_TAIL_BYTES).
+LOG_TAIL_CHARS = 4096
+
+
+class OutputTail:
+    """stdout or stderr, teed: what the function writes during an invocation that asked for its log is kept too
+    (its last 4 KB), for the invocation's last message (worker.ts OutputTail)."""
+
+    kept = None
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        if OutputTail.kept is not None and text:
+            OutputTail.kept.append(text)
+            if len(OutputTail.kept) > 64:
+                OutputTail.kept[:] = ["".join(OutputTail.kept)[-LOG_TAIL_CHARS:]]
+        return self._stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+    @staticmethod
+    def take(message):
+        kept, OutputTail.kept = OutputTail.kept, None
+        if kept is not None:
+            message["log"] = "".join(kept)[-LOG_TAIL_CHARS:]
+        return message
+
+
+sys.stdout = OutputTail(sys.stdout)
+sys.stderr = OutputTail(sys.stderr)
+
+
 def fault(error_type, message, stack):
     return {"errorType": error_type, "errorMessage": message, "stackTrace": stack}
 
@@ -254,6 +289,7 @@ def marshal(result):
 
 
 def invoke(handler, message):
+    OutputTail.kept = [] if message.get("tail") else None
     RequestIdFilter.request_id = message["requestId"]
     # The Python runtime sets the invocation's X-Ray trace id in the environment, as the X-Ray SDK reads it.
     os.environ["_X_AMZN_TRACE_ID"] = message["traceId"]
@@ -263,15 +299,15 @@ def invoke(handler, message):
     except Exception as exc:
         error = from_exception(exc)
         log_error(error, message["requestId"])
-        return send({"type": "error", "id": message["id"], "error": error})
+        return send(OutputTail.take({"type": "error", "id": message["id"], "error": error}))
     try:
         # A NaN or infinite float is no JSON: refused here, as a result that cannot be marshalled.
         payload = marshal(result)
     except (TypeError, ValueError) as exc:
         error = fault("Runtime.MarshalError", "Unable to marshal response: %s" % exc, [])
         log_error(error, message["requestId"])
-        return send({"type": "error", "id": message["id"], "error": error})
-    send({"type": "result", "id": message["id"], "payload": payload})
+        return send(OutputTail.take({"type": "error", "id": message["id"], "error": error}))
+    send(OutputTail.take({"type": "result", "id": message["id"], "payload": payload}))
 
 
 def main():

@@ -19,7 +19,8 @@ import { CodeChanges, fileEventsRead } from './code-changes.js';
 import { CodeWatchers } from './code-watch.js';
 import { initialized, toInvokeOutcome } from './phases.js';
 import { invocationTraceId } from './trace-id.js';
-import { endLine, reportLine, startLine, timeoutLine } from './platform-log.js';
+import { endLine, reportLine, startLine, timeoutLine, type InvocationReport } from './platform-log.js';
+import { logResult } from './log-tail.js';
 import { importHint } from './install-hint.js';
 import { findPython, isPythonRuntime, pythonBootstrap, pythonExtraPaths, requirementsHint, type PythonInterpreter } from './python.js';
 import { layerMounts, nodeLayerPaths, pythonLayerPaths } from './layer-paths.js';
@@ -320,11 +321,12 @@ export class LocalLambdaService implements LambdaInvoker {
       const traceId = invocationTraceId(options.traceHeader, Date.now());
       this.platformLog(startLine(requestId));
       const runStarted = this.clock.now();
-      const caller = { ...(tenant === undefined ? {} : { tenantId: tenant }), ...(options.clientContext === undefined ? {} : { clientContext: options.clientContext }) };
+      const caller = { ...(tenant === undefined ? {} : { tenantId: tenant }), ...(options.clientContext === undefined ? {} : { clientContext: options.clientContext }), ...(options.logTail ? { tail: options.logTail } : {}) };
       const outcome = await lease.env.run(eventJson, { requestId, traceId, ...caller }, state.spec.timeoutSeconds * 1000, remaining(), options.onChunk);
-      this.logInvocationEnd(outcome, { requestId, durationMs: this.clock.now() - runStarted, memorySizeMb: state.spec.memorySizeMb, maxMemoryUsedMb: lease.env.lastPeakMemoryMb, initDurationMs });
+      const report = this.logInvocationEnd(outcome, { requestId, durationMs: this.clock.now() - runStarted, memorySizeMb: state.spec.memorySizeMb, maxMemoryUsedMb: lease.env.lastPeakMemoryMb, initDurationMs });
       const result = toInvokeOutcome(outcome, lease.cold, elapsed(), requestId);
-      return result.kind === 'function-error' ? { ...result, requestId } : result;
+      const tail = options.logTail && result.kind !== 'deadline-exceeded' ? { logResult: logResult('log' in outcome ? (outcome.log ?? '') : '', report.line, report.timedOut) } : {};
+      return result.kind === 'function-error' ? { ...result, requestId, ...tail } : { ...result, ...tail };
     } finally {
       pool.release(lease.env);
     }
@@ -339,14 +341,18 @@ export class LocalLambdaService implements LambdaInvoker {
     else (output === 'stderr' ? process.stderr : process.stdout).write(`${lines.join('\n')}\n`);
   }
 
-  /** Lambda's lines after an invocation: the timeout notice when its Timeout ended it, then END and REPORT. */
-  private logInvocationEnd(outcome: RunOutcome, report: { requestId: string; durationMs: number; memorySizeMb: number; maxMemoryUsedMb: number | undefined; initDurationMs: number | undefined }): void {
-    const timedOut = outcome.kind === 'timeout';
+  /**
+   * Lambda's lines after an invocation: the timeout notice when its Timeout ended it, then END and REPORT; returns
+   * what they said, for the invocation's log tail (log-tail.ts).
+   */
+  private logInvocationEnd(outcome: RunOutcome, report: { requestId: string; durationMs: number; memorySizeMb: number; maxMemoryUsedMb: number | undefined; initDurationMs: number | undefined }): { line: InvocationReport; timedOut?: { at: Date; elapsedMs: number } } {
+    const timedOut = outcome.kind === 'timeout' ? { at: new Date(), elapsedMs: outcome.elapsedMs } : undefined;
     // A timeout's duration is the time the limit counted (the environment's own), as its message says.
-    const durationMs = timedOut ? outcome.elapsedMs : report.durationMs;
+    const durationMs = timedOut ? timedOut.elapsedMs : report.durationMs;
     const { maxMemoryUsedMb, initDurationMs, ...rest } = report;
-    const reported = reportLine({ ...rest, durationMs, ...(maxMemoryUsedMb === undefined ? {} : { maxMemoryUsedMb }), ...(initDurationMs === undefined ? {} : { initDurationMs }), ...(timedOut ? { timedOut } : {}) });
-    this.platformLog(...(timedOut ? [timeoutLine(new Date(), report.requestId, outcome.elapsedMs)] : []), endLine(report.requestId), reported);
+    const line: InvocationReport = { ...rest, durationMs, ...(maxMemoryUsedMb === undefined ? {} : { maxMemoryUsedMb }), ...(initDurationMs === undefined ? {} : { initDurationMs }), ...(timedOut ? { timedOut: true } : {}) };
+    this.platformLog(...(timedOut ? [timeoutLine(timedOut.at, report.requestId, timedOut.elapsedMs)] : []), endLine(report.requestId), reportLine(line));
+    return { line, ...(timedOut ? { timedOut } : {}) };
   }
 
   /** Why an import failed here when Lambda's runtime or `sam build` would have provided it: what to install, where. */

@@ -24,6 +24,8 @@ export interface InvokeOk {
   raw?: boolean;
   cold: boolean;
   durationMs: number;
+  /** Asked for (InvokeOptions.logTail): Invoke's X-Amz-Log-Result, base64 of the invocation's last 4 KB of log. */
+  logResult?: string;
 }
 
 /** The function failed: it threw, rejected, crashed or hit its own Timeout ("Task timed out after N seconds"). */
@@ -48,6 +50,8 @@ export interface InvokeFunctionError {
    * tenant-isolated function invoked without a tenant id, or another function invoked with one.
    */
   refused?: true;
+  /** Asked for (InvokeOptions.logTail): Invoke's X-Amz-Log-Result, base64 of the invocation's last 4 KB of log. */
+  logResult?: string;
 }
 
 /** The caller's own deadline (the integration timeout) passed before the function answered. */
@@ -82,6 +86,8 @@ export interface InvokeOptions {
   clientContext?: string;
   /** The invocation's request id when the caller has one already (a function URL's answer carries Lambda's). */
   requestId?: string;
+  /** Invoke's LogType Tail: the outcome carries the invocation's log (`logResult`) when the function ran. */
+  logTail?: true;
 }
 
 export interface LambdaInvoker {

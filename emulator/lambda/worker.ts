@@ -11,6 +11,7 @@ import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { redirectLocalHosts, resolvePrefixedAddresses, type LocalHosts } from './local-hosts.js';
 import { pointSdkV2AtLocalEndpoints } from './sdk-v2-endpoints.js';
+import { OutputTail } from './log-tail.js';
 
 export interface WorkerInit {
   file: string;
@@ -52,6 +53,8 @@ export interface InvokeMessage {
   tenantId?: string;
   /** Invoke's client context as JSON: the context's clientContext, parsed (Lambda-Runtime-Client-Context for a custom runtime). */
   clientContext?: string;
+  /** Invoke's LogType Tail: the invocation's last message carries what it wrote (`log`, its last 4 KB). */
+  tail?: true;
 }
 
 export interface LambdaError {
@@ -63,10 +66,10 @@ export interface LambdaError {
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'init-error'; error: LambdaError }
-  | { type: 'result'; id: number; payload: string; raw?: boolean; peakRssKb?: number }
+  | { type: 'result'; id: number; payload: string; raw?: boolean; peakRssKb?: number; log?: string }
   | { type: 'chunk'; id: number; data: Uint8Array }
-  | { type: 'end'; id: number; peakRssKb?: number }
-  | { type: 'error'; id: number; error: LambdaError; peakRssKb?: number }
+  | { type: 'end'; id: number; peakRssKb?: number; log?: string }
+  | { type: 'error'; id: number; error: LambdaError; peakRssKb?: number; log?: string }
   | { type: 'crash'; error: LambdaError };
 
 type Callback = (err?: unknown, result?: unknown) => void;
@@ -142,10 +145,17 @@ class UnhandledPromiseRejection extends Error {
 }
 UnhandledPromiseRejection.prototype.name = 'Runtime.UnhandledPromiseRejection';
 
+/** What the invocation under way writes, kept when it asked for its log (Invoke's LogType Tail). */
+const outputTail = new OutputTail([process.stdout, process.stderr]);
+
 function post(message: WorkerMessage, then?: () => void): void {
   // An invocation's last message carries the process's peak memory (REPORT's Max Memory Used), measured here so the
-  // gateway reads no /proc file per request.
-  if (message.type === 'result' || message.type === 'end' || message.type === 'error') message.peakRssKb = process.resourceUsage().maxRSS;
+  // gateway reads no /proc file per request, and its output when it asked for its log.
+  if (message.type === 'result' || message.type === 'end' || message.type === 'error') {
+    message.peakRssKb = process.resourceUsage().maxRSS;
+    const log = outputTail.take();
+    if (log !== undefined) message.log = log;
+  }
   if (process.connected) process.send?.(message, undefined, {}, () => then?.());
   else then?.();
 }
@@ -491,6 +501,7 @@ function invokeStreaming(msg: InvokeMessage, fn: Handler, context: Record<string
 
 function invoke(msg: InvokeMessage): void {
   current = msg.id;
+  outputTail.begin(msg.tail === true);
   consoleRequestId = msg.requestId;
   process.env._X_AMZN_TRACE_ID = msg.traceId;
   let settled = false;

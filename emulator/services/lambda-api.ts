@@ -15,10 +15,11 @@ import type { AsyncInvokeSpec, FunctionSpec, LoadedTemplate } from '../template/
 import type { AsyncInvocations } from './async-invoke.js';
 import { listenDual } from './h2c.js';
 import { guardedHandler } from './request-body.js';
+import { streamInvocation } from './lambda-stream-api.js';
 import type { LocalCredentials } from './sigv4.js';
 
 /** What an Invoke request carries for the function besides its event: X-Amz-Tenant-Id, X-Amz-Client-Context (decoded). */
-export type Caller = Pick<InvokeOptions, 'tenantId' | 'clientContext'>;
+export type Caller = Pick<InvokeOptions, 'tenantId' | 'clientContext' | 'logTail' | 'onChunk'>;
 
 /** A function the API can invoke, by its name. */
 export interface InvocableFunction {
@@ -38,6 +39,7 @@ export interface LambdaApiServer {
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+const STREAM_PATH = /^\/2021-11-15\/functions\/([^/]+)\/response-streaming-invocations$/;
 
 /** Invoke's limit for an asynchronous invocation's payload (1 MB; 6 MB for a synchronous one). */
 const MAX_ASYNC_BYTES = 1024 * 1024;
@@ -146,8 +148,9 @@ export function functionNameOf(reference: string): string {
 
 async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, functions: (name: string) => InvocableFunction | undefined, options: LambdaApiOptions): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
-  const match = INVOKE_PATH.exec(url.pathname);
-  if (req.method !== 'POST' || !match) return refuse(res, 400, 'UnknownOperationException', `${req.method} ${url.pathname} is not served by the local emulator's Lambda (Invoke is)`);
+  const streaming = STREAM_PATH.exec(url.pathname);
+  const match = INVOKE_PATH.exec(url.pathname) ?? streaming;
+  if (req.method !== 'POST' || !match) return refuse(res, 400, 'UnknownOperationException', `${req.method} ${url.pathname} is not served by the local emulator's Lambda (Invoke and InvokeWithResponseStream are)`);
   const reference = safeDecode(match[1]!);
   const queryQualifier = url.searchParams.get('Qualifier') ?? undefined;
   // `start-lambda` also finds a nested stack's function as the SAM CLI names it (`Child/Function`), which Lambda's pattern refuses.
@@ -170,13 +173,19 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
     return refuse(res, 404, 'ResourceNotFoundException', `Function not found: arn:aws:lambda:${region}:${options.accountId}:function:${name}:${qualifier ?? '$LATEST'}`);
   }
   const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
+  // InvokeWithResponseStream has no Event type (its model's ResponseStreamingInvocationType).
+  const types = streaming ? ['RequestResponse', 'DryRun'] : ['Event', 'RequestResponse', 'DryRun'];
+  if (!types.includes(type)) return refuse(res, 400, 'InvalidParameterValueException', enumRefusal(type, 'invocationType', types));
+  const logType = String(req.headers['x-amz-log-type'] ?? 'None');
+  if (logType !== 'None' && logType !== 'Tail') return refuse(res, 400, 'InvalidParameterValueException', enumRefusal(logType, 'logType', ['None', 'Tail']));
   const tenantId = req.headers['x-amz-tenant-id'] === undefined ? undefined : String(req.headers['x-amz-tenant-id']);
   // Checked before anything is queued: Lambda refuses the request itself, whatever its invocation type.
   const refusal = tenancyRefusal({ functionName: fn.name, ...(fn.tenantIsolation ? { tenantIsolation: true } : {}) }, tenantId);
   if (refusal) return refuse(res, 400, refusal.errorType, refusal.errorMessage);
   const clientContext = decodeClientContext(req.headers['x-amz-client-context']);
   if (typeof clientContext === 'object') return refuse(res, 400, 'InvalidRequestContentException', clientContext.refusal);
-  const caller: Caller = { ...(tenantId === undefined ? {} : { tenantId }), ...(clientContext === undefined ? {} : { clientContext }) };
+  // LogType Tail "applies to synchronously invoked functions only" (API Reference, Invoke): Event and DryRun return no log.
+  const caller: Caller = { ...(tenantId === undefined ? {} : { tenantId }), ...(clientContext === undefined ? {} : { clientContext }), ...(logType === 'Tail' ? { logTail: true } : {}) };
   const limit = type === 'Event' ? MAX_ASYNC_BYTES : MAX_REQUEST_BYTES;
   if (raw.byteLength > limit) return refuse(res, 413, 'RequestEntityTooLargeException', `${raw.byteLength} byte payload is too large for the ${type} invocation type (limit ${limit} bytes)`);
   let event: unknown = {};
@@ -206,20 +215,24 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
     } else void fn.invoke(event, requestId, queued).catch(() => undefined);
     return;
   }
-  if (type !== 'RequestResponse') return refuse(res, 400, 'InvalidParameterValueException', `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
-  let outcome: InvokeOutcome;
-  try {
-    outcome = await fn.invoke(event, requestId, caller);
-  } catch (error) {
+  const refused = (outcome: InvokeOutcome | Error): true | undefined => {
     // A function that cannot run here (its code missing, a runtime not run locally): Lambda's service error, named.
-    return send(res, 500, JSON.stringify({ Type: 'Service', message: `The function cannot run locally: ${(error as Error).message}` }), { 'x-amzn-errortype': 'ServiceException' });
-  }
-  if (outcome.kind === 'ok') return send(res, 200, outcome.payloadJson ?? JSON.stringify(outcome.payload ?? null), headers);
-  if (outcome.kind === 'function-error' && outcome.throttled) {
-    return send(res, 429, JSON.stringify({ Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded', Type: 'User', message: 'Rate Exceeded.' }), { 'x-amzn-requestid': requestId, 'x-amzn-errortype': 'TooManyRequestsException' });
-  }
+    if (outcome instanceof Error) return (send(res, 500, JSON.stringify({ Type: 'Service', message: `The function cannot run locally: ${outcome.message}` }), { 'x-amzn-errortype': 'ServiceException' }), true);
+    if (outcome.kind !== 'function-error' || !outcome.throttled) return undefined;
+    return (send(res, 429, JSON.stringify({ Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded', Type: 'User', message: 'Rate Exceeded.' }), { 'x-amzn-requestid': requestId, 'x-amzn-errortype': 'TooManyRequestsException' }), true);
+  };
+  if (streaming) return streamInvocation(res, (onChunk) => fn.invoke(event, requestId, { ...caller, onChunk }), headers, refused);
+  const outcome = await fn.invoke(event, requestId, caller).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  if (refused(outcome) || outcome instanceof Error) return;
+  const log: Record<string, string> = outcome.kind !== 'deadline-exceeded' && outcome.logResult !== undefined ? { 'x-amz-log-result': outcome.logResult } : {};
+  if (outcome.kind === 'ok') return send(res, 200, outcome.payloadJson ?? JSON.stringify(outcome.payload ?? null), { ...headers, ...log });
   const error = outcome.kind === 'function-error' ? errorDocument(outcome, outcome.runtime ?? '') : { errorMessage: 'Task timed out' };
-  send(res, 200, JSON.stringify(error), { ...headers, 'x-amz-function-error': 'Unhandled' });
+  send(res, 200, JSON.stringify(error), { ...headers, ...log, 'x-amz-function-error': 'Unhandled' });
+}
+
+/** Lambda's refusal of a value outside an enum of its API model (quoted with the enum's values). */
+function enumRefusal(value: string, field: string, values: string[]): string {
+  return `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: Member must satisfy enum value set: [${values.join(', ')}]`;
 }
 
 /** A template function as the Invoke API serves it, run by `invoke`. */
