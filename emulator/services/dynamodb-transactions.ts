@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { StreamCapture } from './dynamodb-streams/capture.js';
 import type { TableLocks } from './dynamodb-table-locks.js';
+import { byName } from './dynamodb-table-arn.js';
 
 type Item = Record<string, unknown>;
 type Kind = 'ConditionCheck' | 'Put' | 'Update' | 'Delete';
@@ -50,13 +51,6 @@ const REQUIRED: Record<Kind, string[]> = {
 };
 
 const validation = (message: string): Answer => ({ status: 400, payload: { __type: 'com.amazon.coral.validate#ValidationException', message } });
-/** A table's ARN, which DynamoDB takes wherever it takes a table's name (dynalite takes the name only). */
-const TABLE_ARN = /^arn:[\w-]+:dynamodb:[\w-]*:\d*:table\/([a-zA-Z0-9_.-]{3,255})$/;
-/** The body with its TableName as a name: an ARN given in its place names the same table. */
-const byName = (body: Item): Item => {
-  const arn = typeof body.TableName === 'string' ? TABLE_ARN.exec(body.TableName) : null;
-  return arn ? { ...body, TableName: arn[1] } : body;
-};
 const lowerFirst = (name: string) => name[0]!.toLowerCase() + name.slice(1);
 const isObject = (value: unknown): value is Item => typeof value === 'object' && value !== null && !Array.isArray(value);
 const failed = (json: Item, type: string) => String(json.__type ?? '').endsWith(`#${type}`);

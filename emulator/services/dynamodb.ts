@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import type { TableSpec } from '../template/model.js';
 import { ACCOUNT_ID, DEFAULT_REGION } from '../template/account.js';
 import { guardedHandler, jsonObjectBody, sendAwsJson } from './request-body.js';
@@ -12,6 +13,7 @@ import { TableLocks } from './dynamodb-table-locks.js';
 import { DynamoDbTransactions } from './dynamodb-transactions.js';
 import { DynamoDbPartiql } from './dynamodb-partiql.js';
 import { executeTransaction } from './dynamodb-partiql-transaction.js';
+import { withTableNames } from './dynamodb-table-arn.js';
 
 const require = createRequire(import.meta.url);
 
@@ -54,6 +56,30 @@ function writeOf(req: IncomingMessage, text: string): { action: string; input: R
   const requests = fields.RequestItems;
   const tables = action === 'BatchWriteItem' ? (typeof requests === 'object' && requests !== null ? Object.keys(requests) : []) : [String(fields.TableName)];
   return { action, input: fields, tables };
+}
+
+/**
+ * The request's body with its table ARNs as names (dynamodb-table-arn.ts), undefined when it names no table by ARN;
+ * when the answer has maps keyed by table, `res` gives them back keyed as the request was, its CRC32 (which the SDKs
+ * check) and length made again.
+ */
+function tableArnsAsNames(operation: string, text: string, res: ServerResponse): string | undefined {
+  const body = jsonObjectBody(text);
+  if ('problem' in body) return undefined;
+  const renamed = withTableNames(operation, body.input);
+  if (!renamed) return undefined;
+  const { restore } = renamed;
+  if (restore) {
+    const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+    res.end = ((chunk?: unknown) => {
+      if (typeof chunk !== 'string' || res.statusCode !== 200) return end(chunk);
+      const answer = JSON.stringify(restore(JSON.parse(chunk) as Record<string, unknown>));
+      res.setHeader('x-amz-crc32', crc32(answer));
+      res.setHeader('Content-Length', Buffer.byteLength(answer));
+      return end(answer);
+    }) as typeof res.end;
+  }
+  return JSON.stringify(renamed.input);
 }
 
 /** DynamoDB accepts up to 16 MB per request (BatchWriteItem); dynalite's own cap. */
@@ -177,7 +203,9 @@ export async function startDynamoDb(options: { credentials: LocalCredentials; da
     TransactWriteItems: (input) => transactions.write(input),
     TransactGetItems: (input) => transactions.get(input),
   };
-  const handle = (req: IncomingMessage, res: ServerResponse, text: string, raw: Buffer): void => {
+  const handle = (req: IncomingMessage, res: ServerResponse, sent: string, sentRaw: Buffer): void => {
+    let text = sent;
+    let raw = sentRaw;
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = /^DynamoDB_20120810\.(\w+)$/.exec(target)?.[1];
     if (operation !== undefined && !SERVED.has(operation)) {
@@ -197,6 +225,12 @@ export async function startDynamoDb(options: { credentials: LocalCredentials; da
         },
       );
       return;
+    }
+    // A table named by its ARN (DynamoDB takes one wherever it takes a name): dynalite is sent the name.
+    const renamed = operation !== undefined && text.includes('arn:') ? tableArnsAsNames(operation, text, res) : undefined;
+    if (renamed !== undefined) {
+      text = renamed;
+      raw = Buffer.from(renamed);
     }
     const write = writeOf(req, text);
     if (!write) return serve(replay(req, raw, (error) => unreadable(res, error)), res);
