@@ -237,6 +237,8 @@ export interface LocalServices {
   sfnUrl?: string;
   /** The embedded Kinesis' URL. */
   kinesisUrl?: string;
+  /** The embedded SSM Parameter Store's URL. */
+  ssmUrl?: string;
 }
 
 /**
@@ -271,10 +273,10 @@ interface Identity {
 
 /**
  * Where the gateways' AWS service integrations go: the user's AWS_ENDPOINT_URL_<SERVICE>, then the embedded SQS,
- * EventBridge, SNS and S3 for theirs, then the user's AWS_ENDPOINT_URL ([AMBIGUOUS] choice, services/README.md "SQS": a service's own
+ * EventBridge, SNS, S3, Step Functions, Kinesis and SSM for theirs, then the user's AWS_ENDPOINT_URL ([AMBIGUOUS] choice, services/README.md "SQS": a service's own
  * variable wins, as in the SDKs, and the template's queues and rules are in the embedded services).
  */
-export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoints'>, services: Pick<LocalServices, 'sqsUrl' | 'eventBridgeUrl' | 'snsUrl' | 's3Url' | 'sfnUrl' | 'kinesisUrl'>): ServiceEndpoints {
+export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoints'>, services: Pick<LocalServices, 'sqsUrl' | 'eventBridgeUrl' | 'snsUrl' | 's3Url' | 'sfnUrl' | 'kinesisUrl' | 'ssmUrl'>): ServiceEndpoints {
   const user = options.serviceEndpoints ?? process.env;
   const embedded: Record<string, string> = {};
   if (services.sqsUrl && !user.AWS_ENDPOINT_URL_SQS) embedded.AWS_ENDPOINT_URL_SQS = services.sqsUrl;
@@ -283,6 +285,7 @@ export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoint
   if (services.s3Url && !user.AWS_ENDPOINT_URL_S3) embedded.AWS_ENDPOINT_URL_S3 = services.s3Url;
   if (services.sfnUrl && !user.AWS_ENDPOINT_URL_SFN) embedded.AWS_ENDPOINT_URL_SFN = services.sfnUrl;
   if (services.kinesisUrl && !user.AWS_ENDPOINT_URL_KINESIS) embedded.AWS_ENDPOINT_URL_KINESIS = services.kinesisUrl;
+  if (services.ssmUrl && !user.AWS_ENDPOINT_URL_SSM) embedded.AWS_ENDPOINT_URL_SSM = services.ssmUrl;
   return Object.keys(embedded).length === 0 ? user : { ...user, ...embedded };
 }
 

@@ -35,6 +35,7 @@ export interface EventServiceEndpoints {
   s3Url?: string;
   sfnUrl?: string;
   kinesisUrl?: string;
+  ssmUrl?: string;
 }
 
 export interface EventServicesInput {
@@ -169,6 +170,7 @@ export async function startEventServices(input: EventServicesInput): Promise<Eve
   const ssm = await startSsm(new SsmParameters(ssmSpecs, { region, accountId, now: Date.now }), { credentials, log });
   closers.push(() => ssm.close());
   services.environment.AWS_ENDPOINT_URL_SSM = ssm.url;
+  services.ssmUrl = ssm.url;
   const ssmNotes = ssmSpecs.map((p) => `${p.logicalId}: ${p.name} (${p.type})`);
   return { asyncInvocations, ssmNotes, asyncNotes: asyncNotes(stacks), topicNotes: sns.notes, eventNotes: events.notes, bucketNotes: s3.notes, refusedBuckets: s3.refused, stateMachineNotes: sfn.notes, kinesisNotes: kinesis.notes, runners, ...(kinesisStreams ? { kinesisStreams } : {}) };
 }

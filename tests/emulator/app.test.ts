@@ -165,7 +165,7 @@ describe('an HTTP integration to the execute-api URL of an API the template also
   });
 });
 
-describe('where the gateways send SQS, EventBridge and SNS integrations ([AMBIGUOUS] choice, emulator/services/README.md "SQS")', () => {
+describe('where the gateways send SQS, EventBridge, SNS and SSM integrations ([AMBIGUOUS] choice, emulator/services/README.md "SQS")', () => {
   const EMBEDDED = 'http://127.0.0.1:4000';
 
   it.each([
@@ -176,8 +176,10 @@ describe('where the gateways send SQS, EventBridge and SNS integrations ([AMBIGU
     { service: 'EVENTBRIDGE', given: 'the user`s AWS_ENDPOINT_URL_EVENTBRIDGE', user: { AWS_ENDPOINT_URL_EVENTBRIDGE: 'http://localhost:4566' }, want: 'http://localhost:4566' },
     { service: 'SNS', given: 'nothing configured', user: {}, want: EMBEDDED },
     { service: 'SNS', given: 'the user`s AWS_ENDPOINT_URL_SNS', user: { AWS_ENDPOINT_URL_SNS: 'http://localhost:4566' }, want: 'http://localhost:4566' },
+    { service: 'SSM', given: 'nothing configured (the template`s parameters are local)', user: {}, want: EMBEDDED },
+    { service: 'SSM', given: 'the user`s AWS_ENDPOINT_URL_SSM', user: { AWS_ENDPOINT_URL_SSM: 'http://localhost:4566' }, want: 'http://localhost:4566' },
   ])('$service: $given -> $want', ({ service, user, want }) => {
-    const endpoints = gatewayEndpoints({ serviceEndpoints: user }, { sqsUrl: EMBEDDED, eventBridgeUrl: EMBEDDED, snsUrl: EMBEDDED });
+    const endpoints = gatewayEndpoints({ serviceEndpoints: user }, { sqsUrl: EMBEDDED, eventBridgeUrl: EMBEDDED, snsUrl: EMBEDDED, ssmUrl: EMBEDDED });
 
     expect(endpoints[`AWS_ENDPOINT_URL_${service}`]).toBe(want);
     expect(endpoints.AWS_ENDPOINT_URL).toBe((user as Record<string, string>).AWS_ENDPOINT_URL);

@@ -2,13 +2,15 @@
  * The embedded SSM endpoint (AWS JSON 1.1, `X-Amz-Target: AmazonSSM.<Operation>`) over the Parameter Store
  * (parameters.ts): functions reach it through AWS_ENDPOINT_URL_SSM, so the SDK's SSM client and Powertools'
  * `getParameter`/`getParameters`/`getParametersByPath` work unchanged, and `aws ssm put-parameter --endpoint-url`
- * sets values the template does not hold. Only requests signed with the local credentials are served (guard.ts).
+ * sets values the template does not hold; GetParameter also over the query protocol (query.ts). Only requests signed
+ * with the local credentials are served (guard.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenDual } from '../h2c.js';
 import { guardedHandler, jsonObjectBody, sendAwsJson } from '../request-body.js';
 import type { LocalCredentials } from '../sigv4.js';
 import { SsmError, type SsmParameters } from './parameters.js';
+import { answerQuery, queryRequest } from './query.js';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
@@ -85,6 +87,9 @@ function run(operation: string, input: Record<string, unknown>, parameters: SsmP
 function answer(req: IncomingMessage, res: ServerResponse, body: string, parameters: SsmParameters, log: (line: string) => void): void {
   const target = String(req.headers['x-amz-target'] ?? '');
   const operation = /^AmazonSSM\.(\w+)$/.exec(target)?.[1];
+  // No X-Amz-Target and an Action: the query protocol (API Gateway's `ssm:action/` integrations).
+  const query = target === '' ? queryRequest(req, body) : undefined;
+  if (query) return answerQuery(req, res, query, parameters, log);
   const parsed = jsonObjectBody(body);
   if ('problem' in parsed) return sendAwsJson(res, 400, parsed.problem, CONTENT_TYPE);
   try {
