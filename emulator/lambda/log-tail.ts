@@ -56,8 +56,8 @@ export class OutputTail {
  * timeout notice when its Timeout ended it, END, and REPORT, which ends with a tab in AWS's answers (LocalStack's
  * recorded `test_invocation_with_logs`). The last bytes are cut as bytes, as Lambda cuts them.
  */
-export function logResult(output: string, report: InvocationReport, timedOutAt?: { at: Date; elapsedMs: number }): string {
-  const lines = [startLine(report.requestId)];
+export function logResult(output: string, report: InvocationReport, { version, timedOut: timedOutAt }: { version?: string | undefined; timedOut?: { at: Date; elapsedMs: number } | undefined } = {}): string {
+  const lines = [startLine(report.requestId, version)];
   if (output !== '') lines.push(output.endsWith('\n') ? output.slice(0, -1) : output);
   if (timedOutAt) lines.push(timeoutLine(timedOutAt.at, report.requestId, timedOutAt.elapsedMs));
   lines.push(endLine(report.requestId), `${reportLine(report)}\t`);

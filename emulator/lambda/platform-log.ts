@@ -16,9 +16,12 @@ export interface InvocationReport {
   timedOut?: boolean;
 }
 
-/** Lambda's START line, written when an invocation begins (Lambda Developer Guide, "Lambda function logs"). */
-export function startLine(requestId: string): string {
-  return `START RequestId: ${requestId} Version: $LATEST`;
+/**
+ * Lambda's START line, written when an invocation begins (Lambda Developer Guide, "Lambda function logs"), naming the
+ * version that runs (`1` for a published version or an alias of it, as LocalStack's recorded test_invocation_with_qualifier shows).
+ */
+export function startLine(requestId: string, version = '$LATEST'): string {
+  return `START RequestId: ${requestId} Version: ${version}`;
 }
 
 /** Lambda's END line, written when an invocation ends, whatever its outcome. */

@@ -88,6 +88,8 @@ export interface InvokeOptions {
   requestId?: string;
   /** Invoke's LogType Tail: the outcome carries the invocation's log (`logResult`) when the function ran. */
   logTail?: true;
+  /** The version that runs, as its START line names it: `1` when Invoke named a published version or an alias; `$LATEST` by default. */
+  version?: string;
 }
 
 export interface LambdaInvoker {

@@ -19,7 +19,7 @@ import { streamInvocation } from './lambda-stream-api.js';
 import type { LocalCredentials } from './sigv4.js';
 
 /** What an Invoke request carries for the function besides its event: X-Amz-Tenant-Id, X-Amz-Client-Context (decoded). */
-export type Caller = Pick<InvokeOptions, 'tenantId' | 'clientContext' | 'logTail' | 'onChunk'>;
+export type Caller = Pick<InvokeOptions, 'tenantId' | 'clientContext' | 'logTail' | 'onChunk' | 'version'>;
 
 /** A function the API can invoke, by its name. */
 export interface InvocableFunction {
@@ -185,7 +185,9 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
   const clientContext = decodeClientContext(req.headers['x-amz-client-context']);
   if (typeof clientContext === 'object') return refuse(res, 400, 'InvalidRequestContentException', clientContext.refusal);
   // LogType Tail "applies to synchronously invoked functions only" (API Reference, Invoke): Event and DryRun return no log.
-  const caller: Caller = { ...(tenantId === undefined ? {} : { tenantId }), ...(clientContext === undefined ? {} : { clientContext }), ...(logType === 'Tail' ? { logTail: true } : {}) };
+  // Every published version is 1 here: an alias or a version runs it, and its log's START line names it.
+  const version = qualifier === undefined || qualifier === '$LATEST' ? '$LATEST' : '1';
+  const caller: Caller = { ...(tenantId === undefined ? {} : { tenantId }), ...(clientContext === undefined ? {} : { clientContext }), ...(logType === 'Tail' ? { logTail: true } : {}), version };
   const limit = type === 'Event' ? MAX_ASYNC_BYTES : MAX_REQUEST_BYTES;
   if (raw.byteLength > limit) return refuse(res, 413, 'RequestEntityTooLargeException', `${raw.byteLength} byte payload is too large for the ${type} invocation type (limit ${limit} bytes)`);
   let event: unknown = {};
@@ -201,14 +203,14 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
     if (badByte) return refuse(res, 400, 'InvalidRequestContentException', `${unparsable}: Invalid UTF-8 ${badByte}`);
   }
   const requestId = randomUUID();
-  // Every published version is 1 here: an alias or a version runs it. Only a synchronous answer names it (AWS sends
-  // no X-Amz-Executed-Version with Event's 202 or DryRun's 204, LocalStack's recorded tests).
-  const headers = { 'x-amzn-requestid': requestId, 'x-amz-executed-version': qualifier === undefined || qualifier === '$LATEST' ? '$LATEST' : '1' };
+  // Only a synchronous answer names the version (AWS sends no X-Amz-Executed-Version with Event's 202 or DryRun's
+  // 204, LocalStack's recorded tests).
+  const headers = { 'x-amzn-requestid': requestId, 'x-amz-executed-version': version };
   if (type === 'DryRun') return send(res, 204, '', { 'x-amzn-requestid': requestId });
   if (type === 'Event') {
     // Queued: the caller does not wait; Lambda's retries and destinations follow the function's settings. Lambda passes
     // ClientContext "for synchronous invocations only" (API Reference, Invoke).
-    const queued: Caller = tenantId === undefined ? {} : { tenantId };
+    const queued: Caller = { ...(tenantId === undefined ? {} : { tenantId }), version };
     send(res, 202, '', { 'x-amzn-requestid': requestId });
     if (options.asyncInvocations) {
       options.asyncInvocations.queue({ arn: fn.arn, ...(fn.async ? { async: fn.async } : {}), invoke: (e, id) => fn.invoke(e, id, queued) }, event, fn.name, requestId);

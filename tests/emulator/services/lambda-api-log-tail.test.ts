@@ -13,7 +13,7 @@ Resources:
   Talker:
     Type: AWS::Serverless::Function
     # A function URL: the emulator serves a template with something to call besides the Invoke API.
-    Properties: { Runtime: nodejs20.x, CodeUri: node/, Handler: talker.handler, FunctionUrlConfig: { AuthType: NONE } }
+    Properties: { Runtime: nodejs20.x, CodeUri: node/, Handler: talker.handler, FunctionUrlConfig: { AuthType: NONE }, AutoPublishAlias: live }
   PyTalker:
     Type: AWS::Serverless::Function
     Properties: { Runtime: python3.12, CodeUri: py/, Handler: talker.handler }
@@ -53,6 +53,13 @@ describe('Invoke with LogType Tail', () => {
     expect(lines[3]).toBe(`END RequestId: ${requestId}`);
     expect(lines[4]).toMatch(new RegExp(`^REPORT RequestId: ${requestId}\\tDuration: [\\d.]+ ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\t.*\\t$`));
     expect(lines.slice(5)).toEqual(['']);
+  });
+
+  it('LS-rec test_invocation_with_qualifier: by an alias of its published version, START names version 1', async () => {
+    const answer = await client().send(new InvokeCommand({ FunctionName: 'Talker', Qualifier: 'live', Payload: '{}', LogType: 'Tail' }));
+
+    expect(answer.ExecutedVersion).toBe('1');
+    expect(decoded(answer.LogResult).split('\n')[0]).toBe(`START RequestId: ${answer.$metadata.requestId} Version: 1`);
   });
 
   it('a function error: FunctionError Unhandled, and the log has the runtime`s Invoke Error line', async () => {

@@ -182,13 +182,13 @@ describe('ClientContext: "Lambda passes the ClientContext object to your functio
 
     await invoke('echo', { clientContext });
 
-    expect(callers).toEqual([{ clientContext: '{"custom":{"k":1}}' }]);
+    expect(callers).toEqual([{ clientContext: '{"custom":{"k":1}}', version: '$LATEST' }]);
   });
 
   it('Event does not', async () => {
     callers.length = 0;
 
     expect((await invoke('echo', { type: 'Event', clientContext })).status).toBe(202);
-    expect(callers).toEqual([{}]);
+    expect(callers).toEqual([{ version: '$LATEST' }]);
   });
 });
