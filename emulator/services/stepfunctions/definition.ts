@@ -6,6 +6,7 @@
 import type { Json } from './json.js';
 import { choiceRuleProblems } from './choice.js';
 import { taskResourceSupport } from './task-resources.js';
+import { itemReaderGap } from './item-reader.js';
 
 const isRecord = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -122,7 +123,9 @@ function checkState(state: Record<string, Json>, states: Record<string, Json>, w
     const processor = mapProcessor(state);
     if (!processor) report.problems.push(`${where}: ItemProcessor (or Iterator) is required`);
     else checkMachine(processor, `${where}.ItemProcessor.`, report, jsonata);
-    if (state.ItemReader !== undefined) report.notEmulated.push(`${where}.ItemReader: a distributed Map reading its items from S3 is not run locally`);
+    const readerGap = state.ItemReader === undefined ? undefined : itemReaderGap(state.ItemReader);
+    if (readerGap) report.notEmulated.push(`${where}.ItemReader: ${readerGap}`);
+    if (state.ItemBatcher !== undefined) report.notEmulated.push(`${where}.ItemBatcher: a distributed Map's items are not batched locally (each child gets one item)`);
     if (state.ResultWriter !== undefined) report.notEmulated.push(`${where}.ResultWriter: a distributed Map's results are not written to S3 locally (they are its output)`);
   }
   if (type === 'Task') {

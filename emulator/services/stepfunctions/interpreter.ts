@@ -11,6 +11,7 @@ import { shown, StatesError, type Json } from './json.js';
 import { mapSettings } from './map-settings.js';
 import { applyResultPath, readPath, readSelectingPath, selectPath, tryReadPath } from './paths.js';
 import { evaluatePayloadTemplate } from './payload.js';
+import { readItems } from './item-reader.js';
 import { evaluateIntrinsic, isIntrinsic } from './intrinsics.js';
 
 const isRecord = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -386,10 +387,23 @@ export class Interpreter {
     }
   }
 
-  /** Each item of ItemsPath through the processor, at most MaxConcurrency at once, with the tolerated failures. */
+  /** A Distributed Map's items from its ItemReader: the S3 object read with the workflow's own S3 GetObject call. */
+  private async readerItems(name: string, reader: Record<string, Json>, input: Json, context: Json, signal: AbortSignal): Promise<Json[]> {
+    const getObject = async (parameters: Json): Promise<Json> => {
+      try {
+        return await this.deps.runTask({ resource: 'arn:aws:states:::aws-sdk:s3:getObject', parameters, stateName: name, executionArn: this.execution.id, stateMachineArn: this.execution.stateMachineId, signal });
+      } catch (error) {
+        // The read's own failure is the ItemReader's, as the developer guide names it (States.ItemReaderFailed).
+        if (error instanceof StatesError && !signal.aborted) throw new StatesError('States.ItemReaderFailed', `Map state '${name}' could not read its items: ${error.error}: ${error.cause}`);
+        throw error;
+      }
+    };
+    return readItems(reader, input, context, getObject);
+  }
+
+  /** Each item of ItemsPath (or of the ItemReader) through the processor, at most MaxConcurrency at once, with the tolerated failures. */
   private async map(name: string, state: Record<string, Json>, input: Json, context: Json, signal: AbortSignal): Promise<Json> {
-    if (state.ItemReader !== undefined) throw new StatesError('States.Runtime', `Map state '${name}' reads its items with an ItemReader (a distributed Map), which the local emulator does not run`);
-    const items = state.ItemsPath === undefined ? input : readPath(state.ItemsPath as string, input, context);
+    const items = isRecord(state.ItemReader) ? await this.readerItems(name, state.ItemReader, input, context, signal) : state.ItemsPath === undefined ? input : readPath(state.ItemsPath as string, input, context);
     if (!Array.isArray(items)) throw new StatesError('States.Runtime', `Map state '${name}' ItemsPath must reference a JSON array, got ${JSON.stringify(items)}`);
     const selector = state.ItemSelector ?? state.Parameters;
     const processor = mapProcessor(state)!;

@@ -98,7 +98,7 @@ describe('checkDefinition: what the local interpreter does not run', () => {
       want: /JSONata/,
     },
     { given: 'a JSONata state Choice in a JSONPath machine', definition: { StartAt: 'Pick', States: { Pick: { Type: 'Choice', QueryLanguage: 'JSONata', Choices: [{ Condition: '{% true %}', Next: 'Done' }] }, Done: { Type: 'Succeed' } } }, want: /States\.Pick.*JSONata/ },
-    { given: 'a distributed Map reading from S3', definition: withState({ Type: 'Map', ItemReader: { Resource: 'arn:aws:states:::s3:getObject' }, ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, Next: 'End' }), want: /ItemReader/ },
+    { given: 'a distributed Map reading an S3 object listing', definition: withState({ Type: 'Map', ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2' }, ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, Next: 'End' }), want: /ItemReader/ },
     { given: 'a distributed Map writing to S3', definition: withState({ Type: 'Map', ResultWriter: { Resource: 'arn:aws:states:::s3:putObject' }, ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, Next: 'End' }), want: /ResultWriter/ },
     { given: 'an activity', definition: withState({ Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:approve', Next: 'End' }), want: /activit/ },
     { given: 'an integration not served', definition: withState({ Type: 'Task', Resource: 'arn:aws:states:::glue:startJobRun.sync', Next: 'End' }), want: /glue/ },

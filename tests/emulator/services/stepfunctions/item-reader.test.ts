@@ -1,0 +1,146 @@
+/**
+ * A Distributed Map's ItemReader over one S3 object (developer guide, "ItemReader (Map)"): CSV with its header in the
+ * first row or given, JSON arrays, JSON Lines, MaxItems; the object read through the workflow's S3 GetObject call (a fake
+ * task runner stands for the embedded S3 here). Found running serverless-test-samples' serverless-testing-workshop,
+ * whose file-processing workflow maps over an uploaded CSV: every execution failed locally.
+ */
+import { describe, expect, it } from 'vitest';
+import { Interpreter, type ExecutionInfo, type TaskCall } from '../../../../emulator/services/stepfunctions/interpreter.js';
+import { itemReaderGap, parseItems } from '../../../../emulator/services/stepfunctions/item-reader.js';
+import { checkDefinition } from '../../../../emulator/services/stepfunctions/definition.js';
+import { StatesError, type Json } from '../../../../emulator/services/stepfunctions/json.js';
+import { failure } from './failure.js';
+
+const EXECUTION: ExecutionInfo = {
+  id: 'arn:aws:states:us-east-1:123456789012:execution:Files:run-1',
+  name: 'run-1',
+  input: {},
+  startTime: '2024-05-01T11:59:58.000Z',
+  roleArn: 'arn:aws:iam::123456789012:role/files-role',
+  stateMachineId: 'arn:aws:states:us-east-1:123456789012:stateMachine:Files',
+  stateMachineName: 'Files',
+};
+
+/** An interpreter whose only service is an S3 holding `objects` (bucket/key -> text), answering GetObject as the SDK integration does. */
+function withObjects(objects: Record<string, string>) {
+  const calls: TaskCall[] = [];
+  const runTask = (call: TaskCall): Promise<Json> => {
+    calls.push(call);
+    const { Bucket, Key } = call.parameters as { Bucket: string; Key: string };
+    const body = objects[`${Bucket}/${Key}`];
+    if (body === undefined) return Promise.reject(new StatesError('S3.NoSuchKeyException', 'The specified key does not exist.'));
+    return Promise.resolve({ Body: body, ContentType: 'text/csv' });
+  };
+  const interpreter = new Interpreter({ now: () => Date.parse('2024-05-01T12:00:00.000Z'), after: () => () => undefined, runTask }, EXECUTION);
+  return { calls, run: (definition: Record<string, Json>, input: Json) => interpreter.run(definition, input, new AbortController().signal) };
+}
+
+/** A distributed Map over an S3 object whose processor passes each item through. */
+const distributedMap = (reader: Record<string, Json>, extra: Record<string, Json> = {}): Record<string, Json> => ({
+  StartAt: 'Each',
+  States: {
+    Each: {
+      Type: 'Map',
+      ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { 'Bucket.$': '$.bucket', 'Key.$': '$.key' }, ...reader },
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } },
+      ...extra,
+      End: true,
+    },
+  },
+});
+
+describe('Distributed Map ItemReader: the items of one S3 object', () => {
+  it('reads a CSV object with its header in the first row: one item per row, an object of text values, read with the Parameters evaluated on the input', async () => {
+    // Prepare
+    const s3 = withObjects({ 'inventory/new.csv': '"Unicorn Name","Unicorn Location"\n"Sparkle","Dublin, Ireland"\nGlitter,Paris\n' });
+
+    // Act
+    const output = await s3.run(distributedMap({ ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' } }), { bucket: 'inventory', key: 'new.csv' });
+
+    // Assess
+    expect(output).toEqual([
+      { 'Unicorn Name': 'Sparkle', 'Unicorn Location': 'Dublin, Ireland' },
+      { 'Unicorn Name': 'Glitter', 'Unicorn Location': 'Paris' },
+    ]);
+    expect(s3.calls.map((c) => [c.resource, c.parameters])).toEqual([['arn:aws:states:::aws-sdk:s3:getObject', { Bucket: 'inventory', Key: 'new.csv' }]]);
+  });
+
+  it('applies ItemSelector to each item read, and MaxItems caps how many are read', async () => {
+    // Prepare
+    const s3 = withObjects({ 'b/ratings.jsonl': '{"id":1}\n{"id":2}\n\n{"id":3}\n' });
+    const machine = distributedMap({ ReaderConfig: { InputType: 'JSONL', MaxItems: 2 } }, { ItemSelector: { 'rating.$': '$$.Map.Item.Value.id', 'index.$': '$$.Map.Item.Index' } });
+
+    // Act
+    const output = await s3.run(machine, { bucket: 'b', key: 'ratings.jsonl' });
+
+    // Assess
+    expect(output).toEqual([
+      { rating: 1, index: 0 },
+      { rating: 2, index: 1 },
+    ]);
+  });
+
+  it.each([
+    { given: 'CSV with the header given in the definition', config: { InputType: 'CSV', CSVHeaderLocation: 'GIVEN', CSVHeaders: ['user', 'rating'] }, body: '1,3.5\n2,4\n', want: [{ user: '1', rating: '3.5' }, { user: '2', rating: '4' }] },
+    { given: 'CSV delimited by pipes, a quoted field holding a line break and a doubled quote', config: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW', CSVDelimiter: 'PIPE' }, body: 'a|b\r\n"x\ny"|"say ""hi"""\r\n', want: [{ a: 'x\ny', b: 'say "hi"' }] },
+    { given: 'a CSV row shorter than the header: the missing values are empty', config: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' }, body: 'a,b\n1\n', want: [{ a: '1', b: '' }] },
+    { given: 'a JSON array', config: { InputType: 'JSON' }, body: '[{"a":1},2,"three"]', want: [{ a: 1 }, 2, 'three'] },
+  ])('reads $given', ({ config, body, want }) => {
+    // Act
+    const items = parseItems(body, config as unknown as Record<string, Json>);
+
+    // Assess
+    expect(items).toEqual(want);
+  });
+
+  it.each([
+    { given: 'a JSON object that is no array', config: { InputType: 'JSON' }, body: '{"a":1}', cause: /must contain a JSON array/ },
+    { given: 'a JSONL line that is no JSON', config: { InputType: 'JSONL' }, body: '{"a":1}\nnope\n', cause: /Line 2/ },
+    { given: 'an empty CSV with its header in the first row', config: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' }, body: '', cause: /no header row/ },
+  ])('fails with States.ItemReaderFailed on $given', async ({ config, body, cause }) => {
+    // Act
+    const failed = await failure(Promise.resolve().then(() => parseItems(body, config as Record<string, Json>)));
+
+    // Assess
+    expect(failed.error).toBe('States.ItemReaderFailed');
+    expect(failed.cause).toMatch(cause);
+  });
+
+  it('an object that cannot be read fails the Map with States.ItemReaderFailed naming the S3 error', async () => {
+    // Prepare
+    const s3 = withObjects({});
+
+    // Act
+    const failed = await failure(s3.run(distributedMap({ ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' } }), { bucket: 'b', key: 'gone.csv' }));
+
+    // Assess
+    expect(failed.error).toBe('States.ItemReaderFailed');
+    expect(failed.cause).toMatch(/S3\.NoSuchKeyException/);
+  });
+
+  it.each([
+    { given: 'an S3 object listing', reader: { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { Bucket: 'b' } }, want: /listObjectsV2/ },
+    { given: 'a manifest', reader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'MANIFEST' }, Parameters: { Bucket: 'b', Key: 'm.json' } }, want: /InputType MANIFEST/ },
+  ])('$given is named at start as not run, and fails an execution reaching it with States.Runtime', async ({ reader, want }) => {
+    // Prepare
+    const machine = distributedMap(reader as unknown as Record<string, Json>);
+
+    // Act
+    const report = checkDefinition(machine);
+    const failed = await failure(withObjects({}).run(machine, { bucket: 'b', key: 'k' }));
+
+    // Assess
+    expect(report.notEmulated.join('\n')).toMatch(want);
+    expect(failed.error).toBe('States.Runtime');
+    expect(failed.cause).toMatch(want);
+  });
+
+  it('a CSV reader is run, so it is not listed as not emulated; ItemBatcher, which is not applied, is', () => {
+    // Act
+    const report = checkDefinition(distributedMap({ ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' } }, { ItemBatcher: { MaxItemsPerBatch: 10 } }));
+
+    // Assess
+    expect(itemReaderGap({ Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'CSV' } })).toBeUndefined();
+    expect(report.notEmulated).toEqual([expect.stringMatching(/ItemBatcher/)]);
+  });
+});
