@@ -52,7 +52,8 @@ import { applyEnvVars, type EnvVarsFile } from './lambda/env-vars.js';
 import { DOCS_PATH, withDocs, type DocsApi, type DocsLink } from './docs/docs-page.js';
 import { httpApiOwnsDocs, httpDocsDocument } from './docs/http-document.js';
 import type { WebSocketApiSpec } from './template/websocket-apis.js';
-import { localCertificate, type LocalCertificate } from './identity/local-certificate.js';
+import type { LocalCertificate } from './identity/local-certificate.js';
+import { startFunctionTls } from './identity/cognito-keys-endpoint.js';
 import type { LocalHosts } from './lambda/local-hosts.js';
 
 export interface EmulatorOptions {
@@ -643,11 +644,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (options.strict && uncreated.length > 0) throw new StrictModeError(uncreated);
     // A read-only CloudFormation: integration tests find the APIs by the stack's Outputs, their URLs the local ones (the APIs listen below).
     const stackNotes = await serveStacks(stacks, { credentials, localValue: localApiUrls(localApis), ...(options.log ? { log: options.log } : {}) }, closers, services.environment);
-    // WebSocket APIs answer TLS too (functions post to https://<domainName>/<stage>): the functions trust its certificate.
-    const certificate = stacks.some(({ template: t }) => (t.websocketApis ?? []).length > 0) ? localCertificate(state.dir, new Date(), [`*.execute-api.${template.region}.amazonaws.com`]) : undefined;
-    if (certificate) Object.assign(services.environment, { NODE_EXTRA_CA_CERTS: certificate.certPath, AWS_CA_BUNDLE: certificate.bundlePath });
+    // WebSocket APIs and the user pools' published keys answer functions over TLS, with a certificate they trust.
+    const publishedPools = prepared.flatMap(({ identity }) => identity.cognito.pools.map((pool) => ({ id: pool.id, jwks: () => identity.cognito.jwks(pool) })));
+    const hasWebSockets = stacks.some(({ template: t }) => (t.websocketApis ?? []).length > 0);
+    const functionTls = await startFunctionTls({ dir: state.dir, region: template.region, webSockets: hasWebSockets, functions: stacks.some(({ template: t }) => t.functions.size > 0), pools: publishedPools, log: options.log ?? ((line: string) => console.error(line)) });
+    const certificate = functionTls.certificate;
+    if (functionTls.close) closers.push(functionTls.close);
+    Object.assign(services.environment, functionTls.environment);
+    Object.assign(localHosts, functionTls.localHosts);
     Object.assign(environment, services.environment);
-    const functionNotes: string[] = [];
+    const functionNotes: string[] = [...functionTls.notes];
     for (const stack of prepared) functionNotes.push(...(await stack.functionNotes()));
 
     const apis: ServedApi[] = [];
