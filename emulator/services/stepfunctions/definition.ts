@@ -125,7 +125,6 @@ function checkState(state: Record<string, Json>, states: Record<string, Json>, w
     else checkMachine(processor, `${where}.ItemProcessor.`, report, jsonata);
     const readerGap = state.ItemReader === undefined ? undefined : itemReaderGap(state.ItemReader);
     if (readerGap) report.notEmulated.push(`${where}.ItemReader: ${readerGap}`);
-    if (state.ItemBatcher !== undefined) report.notEmulated.push(`${where}.ItemBatcher: a distributed Map's items are not batched locally (each child gets one item)`);
     if (state.ResultWriter !== undefined) report.notEmulated.push(`${where}.ResultWriter: a distributed Map's results are not written to S3 locally (they are its output)`);
   }
   if (type === 'Task') {

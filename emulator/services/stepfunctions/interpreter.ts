@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { evaluateChoiceRule } from './choice.js';
 import { mapProcessor } from './definition.js';
 import { shown, StatesError, type Json } from './json.js';
-import { mapSettings } from './map-settings.js';
+import { itemBatches, mapSettings } from './map-settings.js';
 import { applyResultPath, readPath, readSelectingPath, selectPath, tryReadPath } from './paths.js';
 import { evaluatePayloadTemplate } from './payload.js';
 import { readItems } from './item-reader.js';
@@ -403,9 +403,16 @@ export class Interpreter {
 
   /** Each item of ItemsPath (or of the ItemReader) through the processor, at most MaxConcurrency at once, with the tolerated failures. */
   private async map(name: string, state: Record<string, Json>, input: Json, context: Json, signal: AbortSignal): Promise<Json> {
-    const items = isRecord(state.ItemReader) ? await this.readerItems(name, state.ItemReader, input, context, signal) : state.ItemsPath === undefined ? input : readPath(state.ItemsPath as string, input, context);
-    if (!Array.isArray(items)) throw new StatesError('States.Runtime', `Map state '${name}' ItemsPath must reference a JSON array, got ${JSON.stringify(items)}`);
+    const read = isRecord(state.ItemReader) ? await this.readerItems(name, state.ItemReader, input, context, signal) : state.ItemsPath === undefined ? input : readPath(state.ItemsPath as string, input, context);
+    if (!Array.isArray(read)) throw new StatesError('States.Runtime', `Map state '${name}' ItemsPath must reference a JSON array, got ${JSON.stringify(read)}`);
     const selector = state.ItemSelector ?? state.Parameters;
+    const withItem = (index: number, value: Json): Json => (isRecord(context) ? { ...context, Map: { Item: { Index: index, Value: value } } } : context);
+    // With an ItemBatcher each child gets a batch of the selected items; without, one item, selected as it starts.
+    const batcher = isRecord(state.ItemBatcher) ? state.ItemBatcher : undefined;
+    const items = batcher
+      ? itemBatches(read.map((item, index) => (selector !== undefined ? evaluatePayloadTemplate(selector, input, withItem(index, item)) : item)), batcher, input, context, batcher.BatchInput === undefined ? undefined : evaluatePayloadTemplate(batcher.BatchInput, input, context))
+      : read;
+    const selectEach = selector !== undefined && !batcher;
     const processor = mapProcessor(state)!;
     const { maxConcurrency, toleratedCount, toleratedPercent } = mapSettings(state, input, context);
     const limit = maxConcurrency > 0 ? maxConcurrency : items.length || 1;
@@ -418,8 +425,7 @@ export class Interpreter {
       while (next < items.length) {
         const index = next++;
         const item = items[index]!;
-        const itemContext = isRecord(context) ? { ...context, Map: { Item: { Index: index, Value: item } } } : context;
-        const itemInput = selector !== undefined ? evaluatePayloadTemplate(selector, input, itemContext) : item;
+        const itemInput = selectEach ? evaluatePayloadTemplate(selector, input, withItem(index, item)) : item;
         this.event('MapIterationStarted', { name, index });
         try {
           results[index] = await this.run(processor, itemInput, controller.signal);

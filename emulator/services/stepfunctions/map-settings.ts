@@ -32,3 +32,28 @@ export function mapSettings(state: Record<string, Json>, input: Json, context: J
   if (toleratedPercent !== undefined && (toleratedPercent < 0 || toleratedPercent > 100)) throw new StatesError('States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
   return { maxConcurrency: maxConcurrency > 0 ? maxConcurrency : 0, ...(toleratedCount !== undefined ? { toleratedCount } : {}), ...(toleratedPercent !== undefined ? { toleratedPercent } : {}) };
 }
+
+/**
+ * A Distributed Map's ItemBatcher (developer guide, "ItemBatcher (Map)"): the selected items grouped so that each child
+ * gets `{"BatchInput": ..., "Items": [...]}`, at most MaxItemsPerBatch items and MaxInputBytesPerBatch bytes of input
+ * each (their `…Path` forms read from the state's input; 256 KiB, the payload limit, when no byte limit is set).
+ */
+export function itemBatches(items: Json[], batcher: Record<string, Json>, input: Json, context: Json, batchInput: Json | undefined): Json[] {
+  const maxItems = numberOf(batcher, 'MaxItemsPerBatch', 'integer', input, context);
+  const maxBytes = numberOf(batcher, 'MaxInputBytesPerBatch', 'integer', input, context) ?? 262_144;
+  if ((maxItems !== undefined && maxItems < 1) || maxBytes < 1) throw new StatesError('States.Runtime', 'MaxItemsPerBatch and MaxInputBytesPerBatch must be positive integers.');
+  const batch = (group: Json[]): Json => ({ ...(batchInput !== undefined ? { BatchInput: batchInput } : {}), Items: group });
+  const size = (group: Json[]): number => Buffer.byteLength(JSON.stringify(batch(group)));
+  const batches: Json[][] = [];
+  let current: Json[] = [];
+  for (const item of items) {
+    const full = (maxItems !== undefined && current.length >= maxItems) || (current.length > 0 && size([...current, item]) > maxBytes);
+    if (full) {
+      batches.push(current);
+      current = [];
+    }
+    current.push(item);
+  }
+  if (current.length > 0) batches.push(current);
+  return batches.map(batch);
+}

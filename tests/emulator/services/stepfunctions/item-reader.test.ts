@@ -1,6 +1,6 @@
 /**
  * A Distributed Map's ItemReader over one S3 object (developer guide, "ItemReader (Map)"): CSV with its header in the
- * first row or given, JSON arrays, JSON Lines, MaxItems; the object read through the workflow's S3 GetObject call (a fake
+ * first row or given, JSON arrays, JSON Lines, MaxItems, and ItemBatcher's batches; the object read through the workflow's S3 GetObject call (a fake
  * task runner stands for the embedded S3 here). Found running serverless-test-samples' serverless-testing-workshop,
  * whose file-processing workflow maps over an uploaded CSV: every execution failed locally.
  */
@@ -135,12 +135,42 @@ describe('Distributed Map ItemReader: the items of one S3 object', () => {
     expect(failed.cause).toMatch(want);
   });
 
-  it('a CSV reader is run, so it is not listed as not emulated; ItemBatcher, which is not applied, is', () => {
+  it('a CSV reader and an ItemBatcher are run, so neither is listed as not emulated', () => {
     // Act
     const report = checkDefinition(distributedMap({ ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' } }, { ItemBatcher: { MaxItemsPerBatch: 10 } }));
 
     // Assess
     expect(itemReaderGap({ Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'CSV' } })).toBeUndefined();
-    expect(report.notEmulated).toEqual([expect.stringMatching(/ItemBatcher/)]);
+    expect(report.notEmulated).toEqual([]);
+  });
+});
+
+describe('Distributed Map ItemBatcher: each child gets a batch of the selected items', () => {
+  it('groups at most MaxItemsPerBatch selected items under Items, with the BatchInput evaluated on the state input', async () => {
+    // Prepare
+    const s3 = withObjects({ 'b/n.json': '[1,2,3,4,5]' });
+    const machine = distributedMap({ ReaderConfig: { InputType: 'JSON' } }, { ItemSelector: { 'n.$': '$$.Map.Item.Value' }, ItemBatcher: { MaxItemsPerBatch: 2, BatchInput: { 'factor.$': '$.factor' } } });
+
+    // Act
+    const output = await s3.run(machine, { bucket: 'b', key: 'n.json', factor: 7 });
+
+    // Assess
+    expect(output).toEqual([
+      { BatchInput: { factor: 7 }, Items: [{ n: 1 }, { n: 2 }] },
+      { BatchInput: { factor: 7 }, Items: [{ n: 3 }, { n: 4 }] },
+      { BatchInput: { factor: 7 }, Items: [{ n: 5 }] },
+    ]);
+  });
+
+  it('closes a batch before its input would pass MaxInputBytesPerBatch (read from the input by its Path)', async () => {
+    // Prepare: each item is 12 bytes of JSON; {"Items":[...]} around two of them is 37 bytes, around three 50.
+    const s3 = withObjects({ 'b/w.json': JSON.stringify(['aaaaaaaaaa', 'bbbbbbbbbb', 'cccccccccc']) });
+    const machine = distributedMap({ ReaderConfig: { InputType: 'JSON' } }, { ItemBatcher: { MaxInputBytesPerBatchPath: '$.bytes' } });
+
+    // Act
+    const output = await s3.run(machine, { bucket: 'b', key: 'w.json', bytes: 40 });
+
+    // Assess
+    expect(output).toEqual([{ Items: ['aaaaaaaaaa', 'bbbbbbbbbb'] }, { Items: ['cccccccccc'] }]);
   });
 });
