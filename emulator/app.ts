@@ -41,7 +41,7 @@ import type { Gateway, RequestLogEntry, RouteInfo, SupportItem } from './gateway
 import { ApiKeyRegistry } from './identity/api-keys.js';
 import { CognitoPools, type IssueTokenInput } from './identity/cognito.js';
 import { createIdentityStage, explainRoutes } from './identity/gateway-stage.js';
-import { firstLine, strictItems, withNotEmulatedResources, withUnbuiltRoutes } from './start-gaps.js';
+import { firstLine, strictItems, unreachedFunctions, withNotEmulatedResources, withResourceStatuses, withUnbuiltRoutes, type ServedRoutes } from './start-gaps.js';
 import { LocalState, localDirFor } from './identity/local-state.js';
 import { secretsFromTemplate } from './identity/secret-values.js';
 import { resolveDynamicReferences } from './identity/dynamic-references.js';
@@ -665,16 +665,19 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     for (const [index, { path, identity, unbuilt }] of options.serve === 'lambda' ? [] : prepared.entries()) {
       const { template: t, invoker: linkedInvoker } = linked[index]!;
       const lambda = withAsyncInvocations(linkedInvoker, t, embedded.asyncInvocations);
+      const servedRoutes: ServedRoutes[] = [];
       for (const api of t.apis) {
         const { served, close: stop } = await serveApi(api, t, lambda, identity, services, nextPort, options, links, localApis, unbuilt, path);
         closers.push(stop);
         apis.push(served);
+        servedRoutes.push({ api: api.logicalId, routes: served.routes });
         nextPort = nextPort === 0 ? 0 : served.port + 1;
       }
       for (const api of t.httpApis) {
         const { served, close: stop } = await serveHttpApi(api, t, lambda, identity, services, nextPort, options, links, localApis, unbuilt, path);
         closers.push(stop);
         apis.push(served);
+        servedRoutes.push({ api: api.logicalId, routes: served.routes });
         nextPort = nextPort === 0 ? 0 : served.port + 1;
       }
       for (const api of t.websocketApis ?? []) {
@@ -682,8 +685,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         localHosts[`${api.apiId}.execute-api.${t.region}.amazonaws.com`] = { host: options.host ?? '127.0.0.1', port: served.port };
         closers.push(stop);
         apis.push(served);
+        servedRoutes.push({ api: api.logicalId, routes: served.routes });
         nextPort = nextPort === 0 ? 0 : served.port + 1;
       }
+      // Known only now that the routes are: a function only routes not emulated call is reached by no request.
+      t.resources = withResourceStatuses(t.resources ?? [], unreachedFunctions(t, servedRoutes));
     }
     const withInvokers = prepared.map((p, i) => ({ path: p.path, template: p.template, invoker: linked[i]!.invoker }));
     const pollerStacks = withPipeSources(withInvokers).map((s) => ({ ...s, invoker: pipeAwareInvoker(s.invoker, embedded.runners) }));

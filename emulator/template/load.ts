@@ -28,6 +28,7 @@ import { loadApiGatewayGrants, mayInvoke, mayInvokeOther } from './permissions.j
 import { expandSamApis } from './sam-api/expand.js';
 import { detachedApiChildren } from './api-children.js';
 import { expandForEach } from './language-extensions.js';
+import { routeOnlyFunctions } from './function-callers.js';
 import { accountResources, dynamicReferences, type ResourceGroup } from './resources.js';
 import { strayWebAclAssociations } from './waf-associations.js';
 import { describeStack } from './outputs.js';
@@ -198,6 +199,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     identity: loadIdentity(stack, warnings),
     wafResources: waf,
     resources,
+    routeOnlyFunctions: routeOnlyFunctions(own, raw.Outputs, parents.length > 0),
     warnings: [...warnings, ...stack.warnings, ...stack.unresolved.values()],
     notEmulated,
     functionForUri: (uri) => functionForUri(functions, uri),

@@ -6,6 +6,7 @@
 import type { ResourceGroup } from './resources.js';
 import type { WebSocketApiSpec } from './websocket-apis.js';
 import type { StackDescription } from './outputs.js';
+import type { RouteOnlyCallers } from './function-callers.js';
 
 /** A stage's access log setting (REST `AccessLogSetting`, HTTP `AccessLogSettings`), as the template gives it. */
 export interface AccessLogSpec {
@@ -577,6 +578,8 @@ export interface LoadedTemplate {
   wafResources?: { logicalId: string; type: string; properties: Record<string, unknown> }[];
   /** The template's own resources by type: emulated, ignored (why) or not emulated (why), for the startup report. */
   resources?: ResourceGroup[];
+  /** The functions only API routes or unrun events call, with those (template/function-callers.ts): reached only if a route is served. */
+  routeOnlyFunctions?: Map<string, RouteOnlyCallers>;
   /** Things found in the template that the emulator recognises but does not apply (for the startup report). */
   warnings?: string[];
   /** Things in the template (or generated from it by the SAM transform) that the emulator does not emulate: refused by --strict. */

@@ -153,8 +153,14 @@ export function accountResources(resources: Record<string, RawResource>, overrid
   for (const [type, ids] of untriggeredEvents(resources)) {
     groups.set(`${type}\0events`, { type, logicalIds: ids, status: 'ignored', detail: type.endsWith(' of state machines') ? UNTRIGGERED_MACHINE : UNTRIGGERED });
   }
-  const order: Record<ResourceStatus, number> = { 'not-emulated': 0, ignored: 1, emulated: 2 };
-  return [...groups.values()].sort((a, b) => order[a.status] - order[b.status] || a.type.localeCompare(b.type));
+  return [...groups.values()].sort(reportOrder);
+}
+
+const ORDER: Record<ResourceStatus, number> = { 'not-emulated': 0, ignored: 1, emulated: 2 };
+
+/** The report's order of resource groups: not emulated first, then ignored, then emulated; by type within each. */
+export function reportOrder(a: ResourceGroup, b: ResourceGroup): number {
+  return ORDER[a.status] - ORDER[b.status] || a.type.localeCompare(b.type);
 }
 
 const UNTRIGGERED_MACHINE = 'no event source runs locally, so nothing starts them: start an execution yourself (StartExecution on the embedded Step Functions, AWS_ENDPOINT_URL_SFN in the startup report)';
