@@ -167,7 +167,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     if (unavailable) return { status: 'not-emulated', detail: unavailable };
     const why = nested.notLoaded.get(id) ?? detached.get(id);
     return why === undefined ? undefined : { status: 'not-emulated', detail: why };
-  });
+  }, stack.conditionFalse);
   warnings.push(...dynamicReferences(own));
   // A refused API and a function that cannot run are listed with their reason already.
   warnings.push(...notEmulatedResources(resources.map((g) => ({ ...g, logicalIds: g.logicalIds.filter((id) => !refused.has(id) && !functions.get(id)?.unavailable) }))));

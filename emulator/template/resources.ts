@@ -139,12 +139,14 @@ export function resourceStatus(type: string): { status: ResourceStatus; detail?:
 
 /**
  * The template's own resources (before SAM generates any), grouped by type and status: not emulated first, then
- * ignored, then emulated. `override` gives one resource a status of its own (a nested stack whose template is not local).
+ * ignored, then emulated. `override` gives one resource a status of its own (a nested stack whose template is not local);
+ * `conditionFalse` are those whose Condition is false, IGNORED as CloudFormation does not create them.
  */
-export function accountResources(resources: Record<string, RawResource>, override: (id: string) => { status: ResourceStatus; detail?: string } | undefined = () => undefined): ResourceGroup[] {
+export function accountResources(resources: Record<string, RawResource>, override: (id: string) => { status: ResourceStatus; detail?: string } | undefined = () => undefined, conditionFalse: Record<string, RawResource> = {}): ResourceGroup[] {
   const groups = new Map<string, ResourceGroup>();
-  for (const [id, res] of Object.entries(resources)) {
-    const status = override(id) ?? resourceStatus(res.Type);
+  const absent = (res: RawResource) => ({ status: 'ignored' as const, detail: `Condition ${res.Condition} is false: CloudFormation does not create it, nor is it served` });
+  for (const [id, res] of [...Object.entries(resources), ...Object.entries(conditionFalse)]) {
+    const status = id in conditionFalse ? absent(res) : (override(id) ?? resourceStatus(res.Type));
     const key = `${res.Type}\0${status.status}\0${status.detail ?? ''}`;
     const group = groups.get(key) ?? { type: res.Type, logicalIds: [], ...status };
     group.logicalIds.push(id);

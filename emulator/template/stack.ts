@@ -53,6 +53,8 @@ export class Stack implements ResolveContext {
   readonly mappings: Record<string, unknown>;
   /** Resources whose Condition holds (absent ones are gone, as in a deployed stack). */
   readonly resources: Record<string, RawResource> = {};
+  /** The resources whose Condition is false: CloudFormation does not create them (the report still lists them). */
+  readonly conditionFalse: Record<string, RawResource> = {};
   private readonly conditionValues = new Map<string, boolean | 'evaluating'>();
   private readonly physical = new Map<string, string | 'resolving'>();
   /** Values that only exist in AWS and were replaced by a placeholder, with where (for the startup report). */
@@ -73,6 +75,7 @@ export class Stack implements ResolveContext {
         continue;
       }
       if (res.Condition === undefined || this.condition(res.Condition, `Resources.${id}.Condition`)) this.resources[id] = res;
+      else this.conditionFalse[id] = res;
     }
   }
 

@@ -108,7 +108,7 @@ describe('loadTemplate', () => {
   const dir = mkdtempSync(join(tmpdir(), 'resources-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('accounts for the template own resources (not those SAM generates, nor those whose Condition is false) and warns about a nested stack it cannot read', async () => {
+  it('accounts for the template own resources (not those SAM generates; those whose Condition is false IGNORED, as CloudFormation does not create them) and warns about a nested stack it cannot read', async () => {
     // Prepare
     const file = join(dir, 'template.yaml');
     writeFileSync(
@@ -138,7 +138,9 @@ Resources:
     const template = await loadTemplate(file);
 
     // Assess
-    expect(template.resources?.map((g) => `${g.status} ${g.type} ${g.logicalIds.join(',')}`)).toEqual(['not-emulated AWS::Serverless::Application AuthStack', 'emulated AWS::Serverless::Function Fn']);
+    expect(template.resources?.map((g) => `${g.status} ${g.type} ${g.logicalIds.join(',')}`)).toEqual(['not-emulated AWS::Serverless::Application AuthStack', 'ignored AWS::S3::Bucket Bucket', 'emulated AWS::Serverless::Function Fn']);
+    expect(template.resources?.[1]?.detail).toBe('Condition Never is false: CloudFormation does not create it, nor is it served');
+    expect(template.buckets).toEqual([]);
     expect(template.warnings).toContainEqual(expect.stringMatching(/^Resources\.AuthStack \(AWS::Serverless::Application\): nested stack not loaded: its template \.\/auth\.yaml does not exist/));
   });
 });
