@@ -103,6 +103,7 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
           const verdict: Verdict = unserved ? { status: 'not-emulated', detail: unservedText(unserved, value) } : verdictFor(sub, key, {}, false, withCache);
           items.push({ subject: `${key}.${sub}`, location: where, ...verdict });
         }
+        items.push(...unknownResponseKeys(value.responses, `${key}.responses`, `${where}.responses`, INTEGRATION_RESPONSE_KEYS), ...nestedExtensions(value, where));
         continue;
       }
       const undeclared = key === `${PREFIX}request-validator` ? undeclaredValidator(doc, value) : undefined;
@@ -118,7 +119,9 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
         // One item per pattern (the report groups items by subject): each is named with its own reason.
         if (problem) items.push({ subject: `pattern ${JSON.stringify(pattern)}`, location: at, status: 'not-emulated', detail: `${problem}; it matches every value locally` });
       }
+      if (key === `${PREFIX}gateway-responses`) items.push(...unknownResponseKeys(value, key, where, GATEWAY_RESPONSE_KEYS));
       if (key !== `${PREFIX}gateway-responses` && key !== `${PREFIX}request-validators`) visit(value, where);
+      else items.push(...nestedExtensions(value, where));
     }
   };
   visit(doc, '');
@@ -126,6 +129,37 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
     if (doc[key] !== undefined) items.push({ subject: key, location: key, status: 'ignored', detail: 'basePath import mode "ignore": paths are served from the stage root (R11.5)' });
   }
   return items;
+}
+
+/** What an integration response (R2.6-R2.11) and a gateway response (R8) are read for; any other key is never applied. */
+const INTEGRATION_RESPONSE_KEYS = new Set(['statusCode', 'responseParameters', 'responseTemplates', 'contentHandling']);
+const GATEWAY_RESPONSE_KEYS = new Set(['statusCode', 'responseParameters', 'responseTemplates']);
+
+/** Each key of each response of a map (`responses.default.responseTemplatez`) API Gateway does not read: ignored, with why. */
+function unknownResponseKeys(responses: unknown, subject: string, where: string, known: ReadonlySet<string>): SupportItem[] {
+  if (!isObject(responses)) return [];
+  return Object.entries(responses).flatMap(([name, response]) =>
+    isObject(response)
+      ? Object.keys(response)
+          .filter((k) => !known.has(k) && !k.startsWith(PREFIX))
+          .map((k): SupportItem => ({ subject: `${subject}.*.${k}`, location: `${where}.${name}.${k}`, status: 'ignored', detail: `API Gateway reads only ${[...known].join(', ')} of a response${k === 'selectionPattern' ? ` (its selection pattern is its key, ${JSON.stringify(name)})` : ''}: never applied` }))
+      : [],
+  );
+}
+
+/** The x-amazon-apigateway-* keys nested inside a key whose own sub-keys are listed apart (an integration, the gateway responses). */
+function nestedExtensions(value: unknown, where: string): SupportItem[] {
+  const found: SupportItem[] = [];
+  const walk = (node: unknown, at: string, depth: number): void => {
+    if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${at}[${i}]`, depth + 1));
+    if (!isObject(node)) return;
+    for (const [key, child] of Object.entries(node)) {
+      if (depth > 0 && key.startsWith(PREFIX)) found.push({ subject: key, location: `${at}.${key}`, status: 'not-emulated', detail: 'unknown extension at this place: never applied' });
+      walk(child, `${at}.${key}`, depth + 1);
+    }
+  };
+  walk(value, where, 0);
+  return found;
 }
 
 /** A model's `pattern` (a string, not a property named so) or `patternProperties` names: Java patterns (java-regex.ts). */

@@ -41,3 +41,39 @@ describe('model patterns JavaScript cannot evaluate (R5, java-regex.ts) are name
     expect(withModel(schema)).toEqual(want.map((w) => ({ status: 'not-emulated', ...w })));
   });
 });
+
+describe('x-amazon-apigateway-* keys and unread keys nested where the report lists the parent`s sub-keys alone', () => {
+  const document = {
+    openapi: '3.0.1',
+    'x-amazon-apigateway-gateway-responses': { DEFAULT_4XX: { statusCode: 400, responseTemplatez: {}, 'x-amazon-apigateway-in-gateway-response': 1 } },
+    paths: {
+      '/m': {
+        get: {
+          'x-amazon-apigateway-integration': {
+            type: 'mock',
+            responses: {
+              default: { statusCode: '200', responseTemplates: { 'application/json': '{}', 'x-amazon-apigateway-in-templates': '' }, 'x-amazon-apigateway-in-response': 1 },
+              '404': { statusCode: '404', selectionPattern: '404' },
+            },
+          },
+        },
+      },
+    },
+  } as unknown as OpenApiDocument;
+  const items = extensionItems(document).filter((i) => i.status !== 'emulated');
+
+  it('an x-amazon-apigateway-* key inside an integration or a gateway response is named NOT EMULATED where it stands', () => {
+    expect(items.filter((i) => i.status === 'not-emulated').map((i) => [i.subject, i.location])).toEqual([
+      ['x-amazon-apigateway-in-gateway-response', 'x-amazon-apigateway-gateway-responses.DEFAULT_4XX.x-amazon-apigateway-in-gateway-response'],
+      ['x-amazon-apigateway-in-templates', 'paths./m.get.x-amazon-apigateway-integration.responses.default.responseTemplates.x-amazon-apigateway-in-templates'],
+      ['x-amazon-apigateway-in-response', 'paths./m.get.x-amazon-apigateway-integration.responses.default.x-amazon-apigateway-in-response'],
+    ]);
+  });
+
+  it('R2.6, R8: a response key API Gateway does not read (selectionPattern inside the response, a typo) is IGNORED with what is read', () => {
+    expect(items.filter((i) => i.status === 'ignored').map((i) => [i.subject, i.detail])).toEqual([
+      ['x-amazon-apigateway-gateway-responses.*.responseTemplatez', 'API Gateway reads only statusCode, responseParameters, responseTemplates of a response: never applied'],
+      ['x-amazon-apigateway-integration.responses.*.selectionPattern', 'API Gateway reads only statusCode, responseParameters, responseTemplates, contentHandling of a response (its selection pattern is its key, "404"): never applied'],
+    ]);
+  });
+});
