@@ -40,7 +40,7 @@ import { createHttpGateway } from './gateway/http/pipeline.js';
 import type { Gateway, RequestLogEntry, RouteInfo, SupportItem } from './gateway/types.js';
 import { ApiKeyRegistry } from './identity/api-keys.js';
 import { CognitoPools, type IssueTokenInput } from './identity/cognito.js';
-import { createIdentityStage, explainRoutes } from './identity/gateway-stage.js';
+import { createIdentityStage, explainAuthorizers, explainRoutes } from './identity/gateway-stage.js';
 import { firstLine, strictItems, unreachedFunctions, withNotEmulatedResources, withResourceStatuses, withUnbuiltRoutes, type ServedRoutes } from './start-gaps.js';
 import { LocalState, localDirFor } from './identity/local-state.js';
 import { secretsFromTemplate } from './identity/secret-values.js';
@@ -311,7 +311,7 @@ async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LambdaIn
     ...identity.limits.forApi(api, template, identity.apiKeys),
   });
   const routes = withUnbuiltRoutes(explainRoutes(gateway.routes, stage), unbuilt);
-  const support = gateway.support;
+  const support = explainAuthorizers(gateway.support, stage);
   const problems = notEmulated(routes, support);
   if (options.strict && problems.length > 0) throw new StrictModeError(problems);
   // A stage named "docs" owns /docs: the page is not served in front of it.

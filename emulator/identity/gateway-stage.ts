@@ -9,7 +9,7 @@ import type { IdentityOutcome as GatewayOutcome, IdentityStage, MethodSecurity }
 import { buildProxyEvent } from '../gateway/proxy-event.js';
 import type { RequestState } from '../gateway/request-state.js';
 import type { OperationRoute } from '../gateway/routes.js';
-import type { RouteInfo } from '../gateway/types.js';
+import type { RouteInfo, SupportItem } from '../gateway/types.js';
 import type { ApiSpec, LoadedTemplate } from '../template/model.js';
 import type { AuthorizerRequest } from './authorizer-event.js';
 import type { IdentityDenied } from './outcome.js';
@@ -94,5 +94,18 @@ export function explainRoutes(routes: RouteInfo[], stage: GatewayIdentityStage):
     if (route.emulated || (!route.authorizer && !route.apiKeyRequired)) return route;
     const why = stage.unsupportedReason(route.method, route.path);
     return why ? { ...route, detail: why } : route;
+  });
+}
+
+/** Keys of a security scheme that say its authorizer is applied: each NOT EMULATED with why when that authorizer cannot run. */
+const AUTHORIZER_KEYS = new Set(['x-amazon-apigateway-authorizer', 'x-amazon-apigateway-authtype']);
+
+/** R7: the x-amazon-apigateway-authorizer of a scheme whose authorizer cannot run is not EMULATED, as its routes are not. */
+export function explainAuthorizers(items: SupportItem[], stage: GatewayIdentityStage): SupportItem[] {
+  return items.map((item) => {
+    const scheme = /^(?:components\.securitySchemes|securityDefinitions)\.([^.]+)$/.exec(item.location)?.[1];
+    if (scheme === undefined || item.status !== 'emulated' || !AUTHORIZER_KEYS.has(item.subject)) return item;
+    const why = stage.checks.authorizerProblem(scheme);
+    return why === undefined ? item : { ...item, status: 'not-emulated', detail: why };
   });
 }

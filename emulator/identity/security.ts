@@ -105,6 +105,13 @@ function securitySchemes(doc: OpenApiDocument): Record<string, unknown> {
   return ((components.securitySchemes ?? doc.securityDefinitions ?? {}) as Record<string, unknown>) ?? {};
 }
 
+/** The authorizer of a security scheme (its x-amazon-apigateway-authorizer), or undefined when it has none. */
+export function schemeAuthorizer(doc: OpenApiDocument, schemeName: string, source = 'openapi'): AuthorizerConfig | undefined {
+  const scheme = securitySchemes(doc)[schemeName] as Record<string, unknown> | undefined;
+  const authorizer = scheme?.['x-amazon-apigateway-authorizer'] as Record<string, unknown> | undefined;
+  return scheme && authorizer ? parseAuthorizer(schemeName, scheme, authorizer, source, `components.securitySchemes.${schemeName}`) : undefined;
+}
+
 function parseAuthorizer(
   schemeName: string,
   scheme: Record<string, unknown>,

@@ -13,7 +13,7 @@ import { LambdaAuthorizer } from './lambda-authorizer.js';
 import type { LocalState } from './local-state.js';
 import { checkIam, type IamOptions, type ReceivedRequest } from './iam.js';
 import { iamDenied, invalidApiKey, type IdentityOutcome } from './outcome.js';
-import { apiKeySource, operationSecurity, type AuthorizerConfig, type OperationSecurity } from './security.js';
+import { apiKeySource, operationSecurity, schemeAuthorizer, type AuthorizerConfig, type OperationSecurity } from './security.js';
 
 export interface ApiIdentityOptions {
   template: LoadedTemplate;
@@ -58,6 +58,17 @@ export class ApiIdentityChecks {
       return { ok: true };
     } catch (error) {
       return { ok: false, detail: (error as Error).message };
+    }
+  }
+
+  /** Why a security scheme's authorizer cannot run locally (a pool or function the template lacks), or undefined when it can. */
+  authorizerProblem(schemeName: string): string | undefined {
+    try {
+      const config = schemeAuthorizer(this.options.api.openapi, schemeName, this.options.api.openapiSource);
+      if (config) this.authorizerFor(config);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
     }
   }
 

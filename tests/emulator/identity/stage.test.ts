@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApiIdentityChecks } from '../../../emulator/identity/stage.js';
+import { explainAuthorizers, GatewayIdentityStage } from '../../../emulator/identity/gateway-stage.js';
+import { extensionItems } from '../../../emulator/gateway/support-report.js';
 import { CognitoPools } from '../../../emulator/identity/cognito.js';
 import { apiKeyIdFor, userPoolArnFor } from '../../../emulator/identity/local-ids.js';
 import type { AuthorizerRequest } from '../../../emulator/identity/authorizer-event.js';
@@ -109,6 +111,19 @@ describe('identity stage: authorizer then API key (R0.3, R0.4)', () => {
     const result = stage().stage.supports(path, 'get');
     expect(result.ok).toBe(false);
     expect(result.ok ? '' : result.detail).toMatch(want);
+  });
+
+  it('R7: the start report`s x-amazon-apigateway-authorizer of a scheme whose authorizer cannot run is NOT EMULATED with why; the others stay EMULATED', () => {
+    const { template: t, api } = template(openapi());
+    const gatewayStage = new GatewayIdentityStage({ template: t, api, invoker: new FakeInvoker(fixtureAuthorizers), state: local.state });
+
+    const items = explainAuthorizers(extensionItems(api.openapi, true), gatewayStage).filter((i) => i.subject === 'x-amazon-apigateway-authorizer');
+
+    expect(items.map((i) => [i.location, i.status, i.detail])).toEqual([
+      ['components.securitySchemes.TokenAuth', 'emulated', undefined],
+      ['components.securitySchemes.Broken', 'not-emulated', expect.stringMatching(/Broken\.x-amazon-apigateway-authorizer\.authorizerUri: invokes no function of the template/)],
+      ['components.securitySchemes.Pool', 'emulated', undefined],
+    ]);
   });
 
   it('summarises usage plans with their enforced limits', () => {
