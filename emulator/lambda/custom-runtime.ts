@@ -6,10 +6,12 @@ import { execFile } from 'node:child_process';
 import { accessSync, closeSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import type { FunctionSpec } from '../template/model.js';
+import { TemplateError, type FunctionSpec } from '../template/model.js';
 import type { LayerMount } from './layer-paths.js';
 
-export { isCustomRuntime } from '../template/functions.js';
+import { isCustomRuntime } from '../template/functions.js';
+
+export { isCustomRuntime };
 
 /** A custom-runtime function ready to start: its code folder (/var/task) and the executable Lambda would start. */
 export interface CustomFunction {
@@ -138,5 +140,34 @@ export async function buildCustom(spec: FunctionSpec, outDir: string): Promise<v
     await run('make', ['--makefile', makefile, `build-${spec.logicalId}`], { cwd, env: { ...process.env, ARTIFACTS_DIR: outDir, PWD: cwd } });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Where a function's code is when `sam build` would run a toolchain for it (BuildMethod go1.x, makefile): built
+ * here into `outDir` (a folder of this gateway's own, made when first asked for); when that cannot run or fails,
+ * `sam build`'s output for it, as `sam local` runs it, else (the tool missing) its CodeUri as it is for a runtime that
+ * can run sources; else the start says why.
+ */
+export async function toolchainBuild(spec: FunctionSpec, where: { outDir: () => string; samBuild: string; templatePath: string }): Promise<{ taskRoot: string; origin: string }> {
+  const samBuilt = join(where.samBuild, spec.logicalId);
+  const fallback = existsSync(samBuilt) ? { taskRoot: samBuilt, origin: "sam build's output" } : { taskRoot: spec.codeDir, origin: 'its CodeUri as it is' };
+  if (!spec.customBuild) return fallback;
+  const out = where.outDir();
+  const started = performance.now();
+  try {
+    await buildCustom(spec, out);
+    return { taskRoot: out, origin: `built with ${spec.customBuild} in ${Math.round(performance.now() - started)} ms` };
+  } catch (error) {
+    const message = (error as Error).message;
+    const sourcesRun = !isCustomRuntime(spec.runtime) && error instanceof MissingTool;
+    if (fallback.taskRoot === samBuilt || sourcesRun) {
+      return { taskRoot: fallback.taskRoot, origin: `${fallback.origin}: its ${spec.customBuild} build here failed (${message.split('\n').slice(0, 2).join(' ')})` };
+    }
+    const what = error instanceof MissingTool && error.command === 'Makefile' ? 'add one' : 'install it';
+    const hint = error instanceof MissingTool ? `: ${what}, or run sam build (the function then runs from ${relative(dirname(where.templatePath), samBuilt) || '.'})` : '';
+    // The go1.x runtime is built with Go without any Metadata: its Runtime is what asks for the build.
+    const key = spec.runtime === 'go1.x' ? 'Properties.Runtime' : 'Metadata.BuildMethod';
+    throw new TemplateError(where.templatePath, `Resources.${spec.logicalId}.${key}`, `${spec.customBuild} build: ${message}${hint}`);
   }
 }

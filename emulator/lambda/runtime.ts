@@ -2,19 +2,16 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, writeSync, type watch } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { delimiter, dirname, join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { FunctionSpec, LoadedTemplate } from '../template/model.js';
 import { TemplateError } from '../template/model.js';
 import type { InvokeOptions, InvokeOutcome, LambdaInvoker } from './types.js';
 import { FunctionBuilder, type BuiltFunction } from './build.js';
-import { lambdaEnvironment, logStreamName } from './environment.js';
+import { startEnvironment, type PythonFunction, type ReadyFunction } from './environment-start.js';
 import { ExecutionEnvironment, type FunctionOutput, type RunOutcome } from './environment-process.js';
 import { OwnTime, systemClock, type LambdaClock } from './clock.js';
 import { FunctionPool, QueueTimeout, type Lease, type ScaleOut } from './pool.js';
 import { tenancyRefusal, tenantPool } from './tenancy.js';
-import { workerScript } from './worker-script.js';
-import type { WorkerInit } from './worker.js';
-import { runtimeModules } from './runtime-modules.js';
 import { CodeChanges, fileEventsRead } from './code-changes.js';
 import { CodeWatchers } from './code-watch.js';
 import { initialized, toInvokeOutcome } from './phases.js';
@@ -22,9 +19,9 @@ import { invocationTraceId } from './trace-id.js';
 import { endLine, reportLine, startLine, timeoutLine, type InvocationReport } from './platform-log.js';
 import { logResult } from './log-tail.js';
 import { importHint } from './install-hint.js';
-import { findPython, isPythonRuntime, pythonBootstrap, pythonExtraPaths, requirementsHint, type PythonInterpreter } from './python.js';
-import { layerMounts, nodeLayerPaths, pythonLayerPaths } from './layer-paths.js';
-import { bootstrapProblem, buildCustom, findBootstrap, isCustomRuntime, MissingTool, NO_BOOTSTRAP, type CustomFunction } from './custom-runtime.js';
+import { findPython, isPythonRuntime, requirementsHint, type PythonInterpreter } from './python.js';
+import { layerMounts } from './layer-paths.js';
+import { bootstrapProblem, findBootstrap, isCustomRuntime, NO_BOOTSTRAP, toolchainBuild, type CustomFunction } from './custom-runtime.js';
 import { generateCredentials } from '../services/credentials.js';
 import type { LocalHosts } from './local-hosts.js';
 import type { LocalCredentials } from '../services/sigv4.js';
@@ -94,13 +91,6 @@ export interface LocalLambdaOptions {
   localHosts?: () => LocalHosts;
 }
 
-/** A Python function ready to run: nothing to build, an interpreter found for its Runtime, its code's directory. */
-interface PythonFunction extends PythonInterpreter {
-  codeDir: string;
-}
-
-type ReadyFunction = BuiltFunction | PythonFunction | CustomFunction;
-
 interface FunctionState {
   spec: FunctionSpec;
   /** Node.js: the built handler module; Python: the interpreter and the code's directory; custom: the bootstrap. */
@@ -139,7 +129,6 @@ export const SCALE_OUT: ScaleOut = { ceiling: 10, afterMs: 1000 };
 export function defaultConcurrency(): number {
   return Math.max(2, availableParallelism());
 }
-
 
 /** New code: every warm environment of the function goes (each tenant's too), busy ones once they finish. */
 function retireEnvironments(state: FunctionState): void {
@@ -443,32 +432,9 @@ export class LocalLambdaService implements LambdaInvoker {
     return new FunctionPool((gen) => this.spawn(state, gen), cap ?? defaultConcurrency(), this.clock, cap === undefined ? (this.options.scaleOut ?? SCALE_OUT) : undefined);
   }
 
-  /**
-   * Where a function's code is when `sam build` would run a toolchain for it (BuildMethod go1.x, makefile): built
-   * here into a folder of this gateway's own; when that cannot run or fails, `sam build`'s output for it, as `sam local`
-   * runs it, else (the tool missing) its CodeUri as it is for a runtime that can run sources; else the start says why.
-   */
-  private async toolchainBuild(spec: FunctionSpec): Promise<{ taskRoot: string; origin: string }> {
-    const samBuilt = join(this.samBuild, spec.logicalId);
-    const fallback = existsSync(samBuilt) ? { taskRoot: samBuilt, origin: "sam build's output" } : { taskRoot: spec.codeDir, origin: 'its CodeUri as it is' };
-    if (!spec.customBuild) return fallback;
-    const out = this.builder.customOutDir(spec.logicalId);
-    const started = performance.now();
-    try {
-      await buildCustom(spec, out);
-      return { taskRoot: out, origin: `built with ${spec.customBuild} in ${Math.round(performance.now() - started)} ms` };
-    } catch (error) {
-      const message = (error as Error).message;
-      const sourcesRun = !isCustomRuntime(spec.runtime) && error instanceof MissingTool;
-      if (fallback.taskRoot === samBuilt || sourcesRun) {
-        return { taskRoot: fallback.taskRoot, origin: `${fallback.origin}: its ${spec.customBuild} build here failed (${message.split('\n').slice(0, 2).join(' ')})` };
-      }
-      const what = error instanceof MissingTool && error.command === 'Makefile' ? 'add one' : 'install it';
-      const hint = error instanceof MissingTool ? `: ${what}, or run sam build (the function then runs from ${relative(dirname(this.template.path), samBuilt) || '.'})` : '';
-      // The go1.x runtime is built with Go without any Metadata: its Runtime is what asks for the build.
-      const key = spec.runtime === 'go1.x' ? 'Properties.Runtime' : 'Metadata.BuildMethod';
-      throw new TemplateError(this.template.path, `Resources.${spec.logicalId}.${key}`, `${spec.customBuild} build: ${message}${hint}`);
-    }
+  /** Where a function's code is once its toolchain built it (custom-runtime.ts toolchainBuild). */
+  private toolchainBuild(spec: FunctionSpec): Promise<{ taskRoot: string; origin: string }> {
+    return toolchainBuild(spec, { outDir: () => this.builder.customOutDir(spec.logicalId), samBuild: this.samBuild, templatePath: this.template.path });
   }
 
   /** A custom runtime's code (toolchainBuild) and the bootstrap Lambda would start in it. */
@@ -527,53 +493,7 @@ export class LocalLambdaService implements LambdaInvoker {
   }
 
   private spawn(state: FunctionState, generation: number): ExecutionEnvironment {
-    const { spec } = state;
-    const stream = logStreamName();
-    const context = {
-      functionName: spec.functionName,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: spec.arn,
-      memoryLimitInMB: String(spec.memorySizeMb),
-      logGroupName: `/aws/lambda/${spec.functionName}`,
-      logStreamName: stream,
-    };
-    const env = lambdaEnvironment(spec, stream, { region: this.template.region, ...this.options, credentials: this.credentials });
-    const settings = { env, generation, memoryMb: spec.memorySizeMb, clock: this.clock, functionStdout: this.options.functionStdout };
-    const made = this.made.get(spec.logicalId);
-    if (made) env.LAMBDA_TASK_ROOT = made.taskRoot;
-    if (isCustomRuntime(spec.runtime)) {
-      const { taskRoot, bootstrap } = state.current as CustomFunction;
-      env.LAMBDA_TASK_ROOT = taskRoot;
-      return new ExecutionEnvironment({ ...settings, script: '', custom: { bootstrap: bootstrap ?? '', cwd: taskRoot }, init: { handler: spec.handler, codeDir: taskRoot, extraPaths: [], context } });
-    }
-    const mounts = layerMounts(spec.layers, this.samBuild);
-    if (isPythonRuntime(spec.runtime)) {
-      const { executable, codeDir } = state.current as PythonFunction;
-      const extraPaths = [...pythonExtraPaths(spec, this.samBuild), ...pythonLayerPaths(mounts, spec.runtime)];
-      const hosts = this.options.localHosts?.();
-      const init = { handler: spec.handler, codeDir, extraPaths, context, ...(hosts && Object.keys(hosts).length > 0 ? { localHosts: hosts } : {}) };
-      return new ExecutionEnvironment({ ...settings, script: pythonBootstrap(), python: { command: executable, cwd: codeDir }, init });
-    }
-    const built = state.current as BuiltFunction;
-    // nodejs18.x and later provide the AWS SDK v3 (earlier runtimes gave v2, which is not provided locally).
-    const sdk = Number(/^nodejs(\d+)/.exec(spec.runtime)?.[1] ?? 20) >= 18 ? runtimeModules() : null;
-    const init: WorkerInit = {
-      file: built.file,
-      exportName: built.exportName,
-      handler: spec.handler,
-      sourcemap: built.sourcemap,
-      // nodejs24.x removed callback handlers and context.succeed/fail/done (its runtime refuses them at init).
-      ...(Number(/^nodejs(\d+)/.exec(spec.runtime)?.[1] ?? 20) >= 24 ? { noCallbacks: true } : {}),
-      ...(built.commonjsRoot ? { commonjsRoot: built.commonjsRoot } : {}),
-      ...(sdk ? { sdkParentUrl: sdk.parentUrl } : {}),
-      ...(mounts.length > 0 ? { layerMounts: mounts } : {}),
-      context,
-    };
-    const hosts = this.options.localHosts?.();
-    if (hosts && Object.keys(hosts).length > 0) init.localHosts = hosts;
-    // Lambda's order: the layers' node_modules, then the runtime's own (the AWS SDK).
-    const nodePath = [...nodeLayerPaths(mounts, spec.runtime), ...(sdk ? [sdk.nodeModules] : [])];
-    if (nodePath.length > 0) env.NODE_PATH = nodePath.join(delimiter);
-    return new ExecutionEnvironment({ ...settings, script: workerScript(), init });
+    const settings = { region: this.template.region, ...this.options, credentials: this.credentials, clock: this.clock, samBuild: this.samBuild };
+    return startEnvironment(state.spec, state.current!, generation, settings, this.made.get(state.spec.logicalId)?.taskRoot);
   }
 }
