@@ -15,6 +15,7 @@ import { requestMappings, responseMappings } from './http-parameter-mapping.js';
 import { serviceParameters } from './http-service-subtypes.js';
 import { substituteAwsVariables } from './aws-variables.js';
 import { checkPathItems, OPENAPI_VERBS } from './openapi-verbs.js';
+import { unreadDocumentKeys } from './http-api-keys.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -84,6 +85,7 @@ export function importHttpApiDocument(raw: OpenApiDocument, source: string, aws:
   for (const key of Object.keys(doc).filter((k) => k.startsWith('x-amazon-apigateway-') && k !== 'x-amazon-apigateway-cors')) {
     notes.push({ subject: key, location: key, status: 'ignored', detail: 'no effect on requests served locally' });
   }
+  notes.push(...unreadDocumentKeys(doc));
   return { routes, authorizers, ...(cors ? { cors } : {}), notes, integrations: inline + shared.size };
 }
 
