@@ -2,7 +2,7 @@
 import { javaPatternProblem } from './java-regex.js';
 import type { FunctionSpec, LoadedTemplate, OpenApiDocument } from '../template/model.js';
 import type { RouteInfo, SupportItem } from './types.js';
-import { methodAuthType, methodSecurity, type IdentityStage } from './identity.js';
+import { methodAuthType, methodSecurity, securitySchemes, type IdentityStage } from './identity.js';
 import { dynamoDbAction } from './integration-dynamodb.js';
 import { undeclaredValidator } from './request-validation.js';
 import { endpointVariable, parseServiceUri, serviceEndpoint, type ServiceEndpoints } from './aws-service-uri.js';
@@ -125,6 +125,7 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
     }
   };
   visit(doc, '');
+  items.push(...unappliedSchemeItems(doc));
   for (const key of ['servers', 'basePath'] as const) {
     if (doc[key] !== undefined) items.push({ subject: key, location: key, status: 'ignored', detail: 'basePath import mode "ignore": paths are served from the stage root (R11.5)' });
   }
@@ -160,6 +161,31 @@ function nestedExtensions(value: unknown, where: string): SupportItem[] {
   };
   walk(value, where, 0);
   return found;
+}
+
+/**
+ * The security schemes an operation names that API Gateway does not apply: one with neither x-amazon-apigateway-authorizer
+ * nor -authtype that is no `x-api-key` header key (an oauth2, openIdConnect or http bearer scheme of the OpenAPI spec).
+ * Not applied locally either (identity.ts methodSecurity): the method is served without that authorization.
+ */
+function unappliedSchemes(doc: OpenApiDocument, operation: Json): string[] {
+  const schemes = securitySchemes(doc);
+  const requirements = Array.isArray(operation.security) ? operation.security.filter(isObject) : [];
+  return [...new Set(requirements.flatMap((r) => Object.keys(r)))].filter((name) => {
+    const scheme = schemes[name];
+    if (!scheme || scheme[`${PREFIX}authorizer`] !== undefined || scheme[`${PREFIX}authtype`] !== undefined) return false;
+    return !(scheme.type === 'apiKey' && String(scheme.in).toLowerCase() === 'header' && String(scheme.name).toLowerCase() === 'x-api-key');
+  });
+}
+
+const UNAPPLIED = 'a security scheme without x-amazon-apigateway-authorizer is no API Gateway authorization (its import ignores it): the method is served without it';
+
+/** One IGNORED item per security scheme some operation names and API Gateway does not apply (unappliedSchemes). */
+function unappliedSchemeItems(doc: OpenApiDocument): SupportItem[] {
+  const names = new Set(listOperations(doc).flatMap((op) => unappliedSchemes(doc, op.operation)));
+  const schemes = securitySchemes(doc);
+  const where = doc.swagger === undefined ? 'components.securitySchemes' : 'securityDefinitions';
+  return [...names].map((name) => ({ subject: `security scheme ${name}`, location: `${where}.${name}`, status: 'ignored', detail: `type ${String(schemes[name]?.type)}: ${UNAPPLIED}` }));
 }
 
 /** A model's `pattern` (a string, not a property named so) or `patternProperties` names: Java patterns (java-regex.ts). */
@@ -264,7 +290,8 @@ export function routeReport(doc: OpenApiDocument, template: LoadedTemplate, iden
     const scheme = security.authorizerScheme;
     const iam = scheme?.['x-amazon-apigateway-authtype'] === 'awsSigv4' && scheme['x-amazon-apigateway-authorizer'] === undefined;
     const problem = fn && api && !reason ? missingPermission(template, api, op, fn) : reason ? undefined : forwardedTo(op, endpoints);
-    const warning = [iam && !reason ? `IAM: ${IAM_NOTE}` : undefined, problem].filter(Boolean).join('; ') || undefined;
+    const unapplied = unappliedSchemes(doc, op.operation).map((name) => `security scheme ${name} not applied (no x-amazon-apigateway-authorizer): served without it`);
+    const warning = [iam && !reason ? `IAM: ${IAM_NOTE}` : undefined, ...unapplied, problem].filter(Boolean).join('; ') || undefined;
     return {
       method: op.method,
       path: op.resourcePath,

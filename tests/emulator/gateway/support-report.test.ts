@@ -3,8 +3,8 @@
  * whose value the gateway cannot apply.
  */
 import { describe, expect, it } from 'vitest';
-import { extensionItems } from '../../../emulator/gateway/support-report.js';
-import type { OpenApiDocument } from '../../../emulator/template/model.js';
+import { extensionItems, routeReport } from '../../../emulator/gateway/support-report.js';
+import type { LoadedTemplate, OpenApiDocument } from '../../../emulator/template/model.js';
 
 const doc = (responses: Record<string, unknown>): OpenApiDocument => ({ openapi: '3.0.1', paths: {}, 'x-amazon-apigateway-gateway-responses': responses }) as unknown as OpenApiDocument;
 const itemsFor = (responses: Record<string, unknown>) => extensionItems(doc(responses)).filter((i) => i.subject === 'x-amazon-apigateway-gateway-responses');
@@ -75,5 +75,37 @@ describe('x-amazon-apigateway-* keys and unread keys nested where the report lis
       ['x-amazon-apigateway-gateway-responses.*.responseTemplatez', 'API Gateway reads only statusCode, responseParameters, responseTemplates of a response: never applied'],
       ['x-amazon-apigateway-integration.responses.*.selectionPattern', 'API Gateway reads only statusCode, responseParameters, responseTemplates, contentHandling of a response (its selection pattern is its key, "404"): never applied'],
     ]);
+  });
+});
+
+describe('a security scheme API Gateway does not apply (no x-amazon-apigateway-authorizer)', () => {
+  const mock = { type: 'mock', requestTemplates: { 'application/json': '{"statusCode": 200}' } };
+  const document = {
+    openapi: '3.0.1',
+    components: {
+      securitySchemes: {
+        oauth: { type: 'oauth2', flows: {} },
+        api_key: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+        unused: { type: 'http', scheme: 'bearer' },
+      },
+    },
+    paths: {
+      '/m': { get: { security: [{ oauth: [] }], 'x-amazon-apigateway-integration': mock } },
+      '/open': { get: { 'x-amazon-apigateway-integration': mock } },
+      '/keyed': { get: { security: [{ api_key: [] }], 'x-amazon-apigateway-integration': mock } },
+    },
+  } as unknown as OpenApiDocument;
+
+  it('is listed IGNORED once, as served without it; an unnamed scheme and the x-api-key scheme are not', () => {
+    expect(extensionItems(document).filter((i) => i.subject.startsWith('security scheme'))).toEqual([
+      { subject: 'security scheme oauth', location: 'components.securitySchemes.oauth', status: 'ignored', detail: expect.stringMatching(/^type oauth2: .*the method is served without it$/) },
+    ]);
+  });
+
+  it('its route says so beside its other notes', () => {
+    const [route, open] = routeReport(document, {} as LoadedTemplate);
+
+    expect(route?.detail).toBe('security scheme oauth not applied (no x-amazon-apigateway-authorizer): served without it');
+    expect(open?.detail).toBeUndefined();
   });
 });
