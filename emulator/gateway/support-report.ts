@@ -238,6 +238,9 @@ function routeIntegration(op: OperationRoute): RouteInfo['integration'] {
 
 /** Why a route's authorizer or API key check cannot be run yet (it must be known before identity runs, R0.3). */
 export function identityNotEmulated(doc: OpenApiDocument, op: OperationRoute, identity?: IdentityStage): string | undefined {
+  // Never passed through unauthenticated: a type API Gateway does not take here is not served.
+  const authType = methodAuthType(op.operation);
+  if (authType !== undefined && authType !== 'AWS_IAM' && authType !== 'NONE') return `x-amazon-apigateway-auth type ${JSON.stringify(authType)} is not emulated (AWS_IAM or NONE only)`;
   const security = methodSecurity(doc, op.operation);
   if ((security.authorizer || security.apiKeyRequired) && !identity?.supports(security, op)) {
     return security.authorizer ? `authorizer "${security.authorizer}" is not emulated yet` : 'API key checks are not emulated yet';

@@ -109,3 +109,16 @@ describe('a security scheme API Gateway does not apply (no x-amazon-apigateway-a
     expect(open?.detail).toBeUndefined();
   });
 });
+
+describe('x-amazon-apigateway-auth of a type API Gateway does not take on a method (AWS_IAM or NONE)', () => {
+  it('makes its route NOT EMULATED (it answers 500), never served without authorization; AWS_IAM and NONE neighbours are not refused for it', () => {
+    const mock = { type: 'mock', requestTemplates: { 'application/json': '{"statusCode": 200}' } };
+    const auth = (type: string) => ({ 'x-amazon-apigateway-auth': { type }, 'x-amazon-apigateway-integration': mock });
+    const document = { openapi: '3.0.1', paths: { '/cognito': { get: auth('COGNITO_USER_POOLS') }, '/none': { get: auth('NONE') } } } as unknown as OpenApiDocument;
+
+    const [cognito, none] = routeReport(document, {} as LoadedTemplate);
+
+    expect([cognito?.emulated, cognito?.detail]).toEqual([false, 'x-amazon-apigateway-auth type "COGNITO_USER_POOLS" is not emulated (AWS_IAM or NONE only)']);
+    expect(none?.emulated).toBe(true);
+  });
+});
