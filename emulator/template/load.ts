@@ -151,6 +151,12 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   const websocketApis = loadWebSocketApis(stack, refusals);
   // An API refused on its own (per-api.ts) is listed with its reason already; its resource says it is not served.
   const { refused } = refusals;
+  // The methods, routes, stages... of an API refused on its own are not served either (their API's reason is listed).
+  const refusedParent = (id: string): string | undefined => {
+    const res = own[id];
+    const ref = res && res.Type.startsWith('AWS::ApiGateway') ? (res.Properties.RestApiId ?? res.Properties.ApiId) : undefined;
+    return isRecord(ref) && typeof ref.Ref === 'string' && refused.has(ref.Ref) ? ref.Ref : undefined;
+  };
   const queueSources = loadQueueSources(stack, functions, warnings);
   const streamSources = loadStreamSources(stack, functions, warnings);
   const stateMachines = loadStateMachines(stack);
@@ -160,6 +166,8 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   const strayAssociations = strayWebAclAssociations(waf, apis, region);
   const resources = accountResources(own, (id) => {
     if (refused.has(id)) return { status: 'not-emulated', detail: 'not served (why is listed under the settings not emulated)' };
+    const parent = refusedParent(id);
+    if (parent !== undefined) return { status: 'not-emulated', detail: `part of API ${parent}, which is not served (why is listed under the settings not emulated)` };
     const stray = strayAssociations.get(id);
     if (stray !== undefined) return { status: 'not-emulated', detail: stray };
     if ([...queueSources, ...streamSources, ...kinesisSources].some((s) => s.id === id)) return { status: 'emulated' };
@@ -170,7 +178,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   }, stack.conditionFalse);
   warnings.push(...dynamicReferences(own));
   // A refused API and a function that cannot run are listed with their reason already.
-  warnings.push(...notEmulatedResources(resources.map((g) => ({ ...g, logicalIds: g.logicalIds.filter((id) => !refused.has(id) && !functions.get(id)?.unavailable) }))));
+  warnings.push(...notEmulatedResources(resources.map((g) => ({ ...g, logicalIds: g.logicalIds.filter((id) => !refused.has(id) && refusedParent(id) === undefined && !functions.get(id)?.unavailable) }))));
   const template: LoadedTemplate = {
     path: file,
     region,

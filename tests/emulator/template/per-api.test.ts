@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startEmulator, StrictModeError } from '../../../emulator/app.js';
 import { formatStartupReport } from '../../../emulator/report.js';
 import { TemplateError } from '../../../emulator/template/model.js';
+import { loadTemplate } from '../../../emulator/template/load.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'per-api-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -108,5 +109,38 @@ describe('a resource tree API Gateway refuses to import (R11.8: /{proxy+} and /{
     // Assess
     await expect(started).rejects.toThrow(TemplateError);
     await expect(started).rejects.toThrow(/paths\.\/\{proxy\+\+\}\.x-amazon-apigateway-any-method: \/\{proxy\+\+\}: Resource's path part only allow/);
+  });
+});
+
+describe('the resources of an API refused on its own (a CloudFormation RestApi with two GET methods on /x)', () => {
+  it('are NOT EMULATED as part of it, not listed EMULATED beside it; the other API`s stay EMULATED', async () => {
+    const mock = "Integration: { Type: MOCK, RequestTemplates: { application/json: '{\"statusCode\": 200}' } }";
+    const file = template(
+      'refused-children',
+      [
+        '  Api: { Type: AWS::ApiGateway::RestApi, Properties: { Name: a } }',
+        '  Res: { Type: AWS::ApiGateway::Resource, Properties: { RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: x } }',
+        `  Get1: { Type: AWS::ApiGateway::Method, Properties: { RestApiId: !Ref Api, ResourceId: !Ref Res, HttpMethod: GET, AuthorizationType: NONE, ${mock} } }`,
+        `  Get2: { Type: AWS::ApiGateway::Method, Properties: { RestApiId: !Ref Api, ResourceId: !Ref Res, HttpMethod: GET, AuthorizationType: NONE, ${mock} } }`,
+        '  Dep: { Type: AWS::ApiGateway::Deployment, DependsOn: [Get1, Get2], Properties: { RestApiId: !Ref Api, StageName: dev } }',
+        '  Other: { Type: AWS::ApiGateway::RestApi, Properties: { Name: b } }',
+        "  OtherGet: { Type: AWS::ApiGateway::Method, Properties: { RestApiId: !Ref Other, ResourceId: !GetAtt Other.RootResourceId, HttpMethod: GET, AuthorizationType: NONE, Integration: { Type: MOCK } } }",
+        '  OtherDep: { Type: AWS::ApiGateway::Deployment, DependsOn: [OtherGet], Properties: { RestApiId: !Ref Other, StageName: dev } }',
+        '',
+      ].join('\n'),
+    );
+
+    const loaded = await loadTemplate(file);
+
+    expect(loaded.resources?.map((g) => `${g.status} ${g.type} ${g.logicalIds.join(',')}`)).toEqual([
+      'not-emulated AWS::ApiGateway::Deployment Dep',
+      'not-emulated AWS::ApiGateway::Method Get1,Get2',
+      'not-emulated AWS::ApiGateway::Resource Res',
+      'not-emulated AWS::ApiGateway::RestApi Api',
+      'emulated AWS::ApiGateway::Deployment OtherDep',
+      'emulated AWS::ApiGateway::Method OtherGet',
+      'emulated AWS::ApiGateway::RestApi Other',
+    ]);
+    expect(loaded.resources?.[1]?.detail).toBe('part of API Api, which is not served (why is listed under the settings not emulated)');
   });
 });
