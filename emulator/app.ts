@@ -41,7 +41,7 @@ import type { Gateway, RequestLogEntry, RouteInfo, SupportItem } from './gateway
 import { ApiKeyRegistry } from './identity/api-keys.js';
 import { CognitoPools, type IssueTokenInput } from './identity/cognito.js';
 import { createIdentityStage, explainAuthorizers, explainRoutes } from './identity/gateway-stage.js';
-import { firstLine, strictItems, unreachedFunctions, withNotEmulatedResources, withResourceStatuses, withUnbuiltRoutes, type ServedRoutes } from './start-gaps.js';
+import { firstLine, notEmulatedRouteResources, strictItems, unreachedFunctions, withNotEmulatedResources, withResourceStatuses, withUnbuiltRoutes, type ServedRoutes } from './start-gaps.js';
 import { LocalState, localDirFor } from './identity/local-state.js';
 import { secretsFromTemplate } from './identity/secret-values.js';
 import { resolveDynamicReferences } from './identity/dynamic-references.js';
@@ -688,8 +688,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         servedRoutes.push({ api: api.logicalId, routes: served.routes });
         nextPort = nextPort === 0 ? 0 : served.port + 1;
       }
-      // Known only now that the routes are: a function only routes not emulated call is reached by no request.
-      t.resources = withResourceStatuses(t.resources ?? [], unreachedFunctions(t, servedRoutes));
+      // Known only now that the routes are: a route not emulated, and a function only such routes call, serve no request.
+      t.resources = withResourceStatuses(t.resources ?? [], new Map([...notEmulatedRouteResources(servedRoutes), ...unreachedFunctions(t, servedRoutes)]));
     }
     const withInvokers = prepared.map((p, i) => ({ path: p.path, template: p.template, invoker: linked[i]!.invoker }));
     const pollerStacks = withPipeSources(withInvokers).map((s) => ({ ...s, invoker: pipeAwareInvoker(s.invoker, embedded.runners) }));

@@ -48,6 +48,17 @@ export interface ServedRoutes {
   routes: RouteInfo[];
 }
 
+/** Each resource that declares a route not emulated (a Method, a Route): NOT EMULATED as its route is. */
+export function notEmulatedRouteResources(served: ServedRoutes[]): Map<string, { status: ResourceStatus; detail: string }> {
+  const out = new Map<string, { status: ResourceStatus; detail: string }>();
+  for (const { api, routes } of served) {
+    for (const route of routes) {
+      if (route.resource !== undefined && !route.emulated) out.set(route.resource, { status: 'not-emulated', detail: `its route ${[api, route.method, route.path].filter(Boolean).join(' ')} is not emulated (why is listed with the route)` });
+    }
+  }
+  return out;
+}
+
 /**
  * The functions whose every caller is a route not emulated, an API not served or an event nothing runs locally: no
  * request or event reaches them (they run only when invoked directly), so the report does not call them EMULATED.

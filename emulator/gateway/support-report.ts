@@ -285,7 +285,7 @@ function missingPermission(template: LoadedTemplate, api: { restApiId: string; s
 }
 
 /** One RouteInfo per (resource, method) of the document. */
-export function routeReport(doc: OpenApiDocument, template: LoadedTemplate, identity?: IdentityStage, api?: { restApiId: string; stageName: string; stageVariables?: Record<string, string> | null }, endpoints?: ServiceEndpoints): RouteInfo[] {
+export function routeReport(doc: OpenApiDocument, template: LoadedTemplate, identity?: IdentityStage, api?: { restApiId: string; stageName: string; stageVariables?: Record<string, string> | null; methodResources?: Record<string, string> }, endpoints?: ServiceEndpoints): RouteInfo[] {
   return listOperations(doc).map((op) => {
     const security = methodSecurity(doc, op.operation);
     const fn = op.integration && typeof op.integration.uri === 'string' ? template.functionForUri(withStageVariables(op.integration.uri, api?.stageVariables)) : undefined;
@@ -294,6 +294,7 @@ export function routeReport(doc: OpenApiDocument, template: LoadedTemplate, iden
     const iam = scheme?.['x-amazon-apigateway-authtype'] === 'awsSigv4' && scheme['x-amazon-apigateway-authorizer'] === undefined;
     const problem = fn && api && !reason ? missingPermission(template, api, op, fn) : reason ? undefined : forwardedTo(op, endpoints);
     const unapplied = unappliedSchemes(doc, op.operation).map((name) => `security scheme ${name} not applied (no x-amazon-apigateway-authorizer): served without it`);
+    const resource = api?.methodResources?.[`${op.method} ${op.resourcePath}`];
     const warning = [iam && !reason ? `IAM: ${IAM_NOTE}` : undefined, ...unapplied, problem].filter(Boolean).join('; ') || undefined;
     return {
       method: op.method,
@@ -305,6 +306,7 @@ export function routeReport(doc: OpenApiDocument, template: LoadedTemplate, iden
       apiKeyRequired: security.apiKeyRequired,
       emulated: reason === undefined,
       ...(reason || warning ? { detail: reason ?? warning } : {}),
+      ...(resource ? { resource } : {}),
     };
   });
 }

@@ -39,6 +39,8 @@ export interface RouteInfo {
   /** false when the route needs something the emulator does not do yet; it then answers 500 (never passes through). */
   emulated: boolean;
   detail?: string;
+  /** The template resource that declares the route (an AWS::ApiGateway::Method, an AWS::ApiGatewayV2::Route), if one does. */
+  resource?: string;
 }
 
 export interface GatewayOptions {

@@ -88,6 +88,13 @@ export function resourceIdsByPath(stack: Stack, apiId: string): Record<string, s
   return Object.fromEntries([...resourcePaths(stack, collect(stack, apiId), root)].map(([id, path]) => [path, id]));
 }
 
+/** `<VERB> <path>` → the AWS::ApiGateway::Method resource that declares it (the start report names it with its route). */
+export function methodRoutesOf(stack: Stack, apiId: string): Record<string, string> {
+  const parts = collect(stack, apiId);
+  const paths = resourcePaths(stack, parts, String(stack.getAtt(apiId, 'RootResourceId', `Resources.${apiId}`)));
+  return Object.fromEntries(parts.methods.map((m) => [`${String(m.props.HttpMethod ?? '').toUpperCase()} ${paths.get(String(m.props.ResourceId)) ?? ''}`, m.logicalId]));
+}
+
 /** The AWS::ApiGateway::Method resources of an API (reported when the API has a Body, which they do not extend locally). */
 export function methodResourcesOf(stack: Stack, apiId: string): string[] {
   return collect(stack, apiId).methods.map((m) => m.logicalId);

@@ -392,6 +392,8 @@ export interface ApiSpec {
   accessLog?: AccessLogSpec;
   /** The OpenAPI document: DefinitionBody (inline or AWS::Include) or DefinitionUri, intrinsics resolved. */
   openapi: OpenApiDocument;
+  /** An API built from resources: the AWS::ApiGateway::Method declaring each `<VERB> <path>`, for the start report. */
+  methodResources?: Record<string, string>;
   /** Where the document came from, for error messages ("template.yaml#/Resources/Api/...", "openapi/api.yaml"). */
   openapiSource: string;
 }

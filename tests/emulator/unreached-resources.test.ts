@@ -2,7 +2,8 @@
  * The start report never says EMULATED of a function no request reaches: one whose only routes are not emulated (a
  * REST method behind an authorizer that cannot run, an HTTP route whose integration is not served), whose only API is
  * not served, or whose only event no local event source runs. A function another route or resource reaches stays
- * EMULATED.
+ * EMULATED. Nor of the resource that declares a route not emulated (an AWS::ApiGateway::Method, an
+ * AWS::ApiGatewayV2::Route).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { startEmulator, type RunningEmulator } from '../../emulator/app.js';
 import { formatStartupReport } from '../../emulator/report.js';
 
 const CODE = resolve('tests/emulator/fixtures/http-api/functions');
-const dir = mkdtempSync(join(tmpdir(), 'unreached-functions-'));
+const dir = mkdtempSync(join(tmpdir(), 'unreached-resources-'));
 const fn = (id: string, events: string, more = '') => `  ${id}: { Type: AWS::Serverless::Function, Properties: { CodeUri: '${CODE}', Handler: echo.handler, Events: { ${events} }${more} } }`;
 const get = (api: string, path: string) => `{ Type: Api, Properties: { RestApiId: !Ref ${api}, Path: ${path}, Method: get } }`;
 let report: string[];
@@ -37,6 +38,10 @@ beforeAll(async () => {
       fn('Caller', '', ', Environment: { Variables: { TARGET: !Ref Called } }'),
       fn('Streamed', ''),
       "  StreamRoute: { Type: AWS::ApiGatewayV2::Route, Properties: { ApiId: !Ref Http, RouteKey: 'GET /s', Target: !Sub 'integrations/${StreamInt}' } }",
+      '  Cfn: { Type: AWS::ApiGateway::RestApi, Properties: { Name: cfn } }',
+      "  Private: { Type: AWS::ApiGateway::Method, Properties: { RestApiId: !Ref Cfn, ResourceId: !GetAtt Cfn.RootResourceId, HttpMethod: GET, AuthorizationType: NONE, Integration: { Type: HTTP_PROXY, IntegrationHttpMethod: GET, Uri: 'http://internal.example', ConnectionType: VPC_LINK, ConnectionId: abc } } }",
+      "  Mocked: { Type: AWS::ApiGateway::Method, Properties: { RestApiId: !Ref Cfn, ResourceId: !GetAtt Cfn.RootResourceId, HttpMethod: POST, AuthorizationType: NONE, Integration: { Type: MOCK } } }",
+      '  CfnDeployment: { Type: AWS::ApiGateway::Deployment, DependsOn: [Private, Mocked], Properties: { RestApiId: !Ref Cfn, StageName: dev } }',
       "  StreamInt: { Type: AWS::ApiGatewayV2::Integration, Properties: { ApiId: !Ref Http, IntegrationType: AWS_PROXY, PayloadFormatVersion: '2.0', IntegrationUri: !Sub 'arn:aws:apigateway:${AWS::Region}:lambda:path/2021-11-15/functions/${Streamed.Arn}/response-streaming-invocations' } }",
       '',
     ].join('\n'),
@@ -70,5 +75,17 @@ describe('the start report of functions no request reaches', () => {
 
   it('a function an emulated route or another resource reaches stays EMULATED', () => {
     expect(report).toContainEqual('  EMULATED     AWS::Serverless::Function: GuardAndOpen, Called, Caller');
+  });
+});
+
+describe('the start report of resources that declare a route not emulated', () => {
+  it('an AWS::ApiGateway::Method whose method is not emulated (a VPC link) is NOT EMULATED; its emulated sibling stays EMULATED', () => {
+    expect(report).toContainEqual(expect.stringMatching(/^ {2}NOT EMULATED GET +\/ +http_proxy \(integration http_proxy through a VPC link/));
+    expect(report).toContainEqual('  NOT EMULATED AWS::ApiGateway::Method: Private - its route Cfn GET / is not emulated (why is listed with the route)');
+    expect(report).toContainEqual('  EMULATED     AWS::ApiGateway::Method: Mocked');
+  });
+
+  it('an AWS::ApiGatewayV2::Route whose route is not emulated is NOT EMULATED', () => {
+    expect(report).toContainEqual('  NOT EMULATED AWS::ApiGatewayV2::Route: StreamRoute - its route Http GET /s is not emulated (why is listed with the route)');
   });
 });
