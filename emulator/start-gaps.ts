@@ -48,13 +48,19 @@ export interface ServedRoutes {
   routes: RouteInfo[];
 }
 
-/** Each resource that declares a route not emulated (a Method, a Route): NOT EMULATED as its route is. */
+/** Each resource that declares only routes not emulated (a Method, a Route, an Integration they share): NOT EMULATED as they are. */
 export function notEmulatedRouteResources(served: ServedRoutes[]): Map<string, { status: ResourceStatus; detail: string }> {
-  const out = new Map<string, { status: ResourceStatus; detail: string }>();
+  const routesOf = new Map<string, { name: string; emulated: boolean }[]>();
   for (const { api, routes } of served) {
     for (const route of routes) {
-      if (route.resource !== undefined && !route.emulated) out.set(route.resource, { status: 'not-emulated', detail: `its route ${[api, route.method, route.path].filter(Boolean).join(' ')} is not emulated (why is listed with the route)` });
+      for (const id of route.resources ?? []) routesOf.set(id, [...(routesOf.get(id) ?? []), { name: [api, route.method, route.path].filter(Boolean).join(' '), emulated: route.emulated }]);
     }
+  }
+  const out = new Map<string, { status: ResourceStatus; detail: string }>();
+  for (const [id, routes] of routesOf) {
+    if (routes.some((r) => r.emulated)) continue;
+    const names = routes.map((r) => r.name).join(', ');
+    out.set(id, { status: 'not-emulated', detail: `its route${routes.length > 1 ? 's' : ''} ${names} ${routes.length > 1 ? 'are' : 'is'} not emulated (why is listed with the route)` });
   }
   return out;
 }

@@ -306,7 +306,7 @@ export function routeReport(doc: OpenApiDocument, template: LoadedTemplate, iden
       apiKeyRequired: security.apiKeyRequired,
       emulated: reason === undefined,
       ...(reason || warning ? { detail: reason ?? warning } : {}),
-      ...(resource ? { resource } : {}),
+      ...(resource ? { resources: [resource] } : {}),
     };
   });
 }

@@ -39,8 +39,8 @@ export interface RouteInfo {
   /** false when the route needs something the emulator does not do yet; it then answers 500 (never passes through). */
   emulated: boolean;
   detail?: string;
-  /** The template resource that declares the route (an AWS::ApiGateway::Method, an AWS::ApiGatewayV2::Route), if one does. */
-  resource?: string;
+  /** The template resources that declare the route and its integration (AWS::ApiGateway::Method, AWS::ApiGatewayV2::Route and Integration), if any. */
+  resources?: string[];
 }
 
 export interface GatewayOptions {

@@ -205,6 +205,7 @@ function resourceRoutes(stack: Stack, children: Children, authorizers: Record<st
       const endpoint = { method: raw.IntegrationMethod, connectionType: raw.ConnectionType, subtype: raw.IntegrationSubtype, requestParameters: raw.RequestParameters, responseParameters: raw.ResponseParameters };
       route.integration = integrationSpec(raw.IntegrationType, invocationUri(stack, raw.IntegrationUri), version, raw.TimeoutInMillis, stack.file, `Resources.${target}.Properties`, raw.CredentialsArn, endpoint);
       if (missing) route.integration.notServed = MISSING_PAYLOAD_VERSION;
+      route.integrationResource = target;
     }
     const type = String(p.AuthorizationType ?? 'NONE').toUpperCase();
     if (type === 'JWT' || type === 'CUSTOM') {

@@ -448,6 +448,8 @@ export interface HttpRouteSpec {
   authorizationScopes: string[];
   /** Where it was declared, for messages. */
   location: string;
+  /** The AWS::ApiGatewayV2::Integration resource its integration is, when one is (for the start report). */
+  integrationResource?: string;
 }
 
 /** A JWT or Lambda REQUEST authorizer of an HTTP API (H2.8). */

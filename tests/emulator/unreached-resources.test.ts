@@ -85,7 +85,8 @@ describe('the start report of resources that declare a route not emulated', () =
     expect(report).toContainEqual('  EMULATED     AWS::ApiGateway::Method: Mocked');
   });
 
-  it('an AWS::ApiGatewayV2::Route whose route is not emulated is NOT EMULATED', () => {
+  it('an AWS::ApiGatewayV2::Route whose route is not emulated, and the Integration only it uses, are NOT EMULATED', () => {
     expect(report).toContainEqual('  NOT EMULATED AWS::ApiGatewayV2::Route: StreamRoute - its route Http GET /s is not emulated (why is listed with the route)');
+    expect(report).toContainEqual('  NOT EMULATED AWS::ApiGatewayV2::Integration: StreamInt - its route Http GET /s is not emulated (why is listed with the route)');
   });
 });

@@ -99,8 +99,8 @@ export function httpRouteReport(api: HttpApiSpec, template: LoadedTemplate, auth
       detail: problem ?? permissionProblem(api, template, route) ?? `${integrationSummary(route, endpoints)}${scopes}${iam}`,
     };
     if (fn) info.functionLogicalId = fn.logicalId;
-    const resource = /^Resources\.([^.]+)\.Properties$/.exec(route.location)?.[1];
-    if (resource) info.resource = resource;
+    const resources = [/^Resources\.([^.]+)\.Properties$/.exec(route.location)?.[1], route.integrationResource].filter((id) => id !== undefined);
+    if (resources.length > 0) info.resources = resources;
     if (route.authorizer) info.authorizer = route.authorizer;
     else if (route.authorizationType === 'AWS_IAM') Object.assign(info, { authorizer: 'AWS_IAM', iam: true });
     return info;

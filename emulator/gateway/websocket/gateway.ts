@@ -118,14 +118,14 @@ export class WebSocketGateway implements Gateway {
   private routeInfo(route: WebSocketRouteSpec): RouteInfo {
     const fn = route.integration?.type === 'AWS_PROXY' || route.integration?.type === 'AWS' ? this.options.template.functionForUri(route.integration.uri) : undefined;
     const problem = routeProblem(route, this.options.template, this.options.api, this.options.services);
-    const resource = /^Resources\.([^.]+)\.Properties$/.exec(route.location)?.[1];
+    const resources = [route.location, route.integration?.location].map((at) => /^Resources\.([^.]+)\.Properties$/.exec(at ?? '')?.[1]).filter((id) => id !== undefined);
     const integration = route.integration ? (({ AWS_PROXY: 'aws_proxy', AWS: 'aws', MOCK: 'mock', HTTP: 'http', HTTP_PROXY: 'http_proxy' }) as const)[route.integration.type as 'AWS_PROXY'] ?? 'none' : 'none';
     return {
       method: 'WS',
       path: route.routeKey,
       integration,
       ...(fn ? { functionLogicalId: fn.logicalId } : {}),
-      ...(resource ? { resource } : {}),
+      ...(resources.length > 0 ? { resources } : {}),
       ...(route.authorizer ? { authorizer: route.authorizer } : {}),
       ...(route.authorizationType === 'AWS_IAM' ? { iam: true as const } : {}),
       // Not checked locally: the API's notes say so.

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { routeOnlyFunctions } from '../../../emulator/template/function-callers.js';
 import type { RawResource } from '../../../emulator/template/stack.js';
-import { unreachedFunctions, withResourceStatuses } from '../../../emulator/start-gaps.js';
+import { notEmulatedRouteResources, unreachedFunctions, withResourceStatuses } from '../../../emulator/start-gaps.js';
 import type { RouteInfo } from '../../../emulator/gateway/types.js';
 import type { ResourceGroup } from '../../../emulator/template/resources.js';
 
@@ -93,5 +93,25 @@ describe('unreachedFunctions', () => {
     const got = withResourceStatuses([...groups, functions], new Map([['B', { status: 'ignored', detail: 'why' }]]));
 
     expect(got).toEqual([groups[0], { type: 'AWS::Serverless::Function', logicalIds: ['B'], status: 'ignored', detail: 'why' }, groups[1], { ...functions, logicalIds: ['A'] }]);
+  });
+});
+
+describe('notEmulatedRouteResources', () => {
+  it('names the resources of routes not emulated; an Integration one emulated route also uses is left EMULATED', () => {
+    const routes: RouteInfo[] = [
+      { ...route('Fn', false, '/a'), resources: ['RouteA', 'Shared'] },
+      { ...route('Fn', true, '/b'), resources: ['RouteB', 'Shared'] },
+      { ...route('Fn', false, '/c'), resources: ['RouteC', 'OnlyBad'] },
+      { ...route('Fn', false, '/d'), resources: ['RouteD', 'OnlyBad'] },
+    ];
+
+    const got = notEmulatedRouteResources([{ api: 'Http', routes }]);
+
+    expect(Object.fromEntries([...got].map(([id, v]) => [id, v.detail]))).toEqual({
+      RouteA: 'its route Http GET /a is not emulated (why is listed with the route)',
+      RouteC: 'its route Http GET /c is not emulated (why is listed with the route)',
+      OnlyBad: 'its routes Http GET /c, Http GET /d are not emulated (why is listed with the route)',
+      RouteD: 'its route Http GET /d is not emulated (why is listed with the route)',
+    });
   });
 });
