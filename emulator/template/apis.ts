@@ -235,8 +235,11 @@ function listOfRecords(v: unknown): Record<string, unknown>[] {
  * `ApiDefinition.fromAsset`): read from the local file as API Gateway reads the S3 object, with no intrinsics.
  */
 export function s3Document(stack: Stack, id: string, key: string): OpenApiDocument | undefined {
-  const location = stack.resolve(stack.resources[id]?.Properties.BodyS3Location, key);
-  const file = cdkAssetFor(stack.file, stack.resources[id]?.Metadata, 'BodyS3Location', isRecord(location) ? location.Key : undefined);
+  // The Bucket and Key of an asset named by its metadata are the upload CDK makes (parameters of the old synthesizer,
+  // which trimmed templates lack): the local file is the document, and the S3 location is not read.
+  const named = cdkAssetFor(stack.file, stack.resources[id]?.Metadata, 'BodyS3Location', undefined);
+  const location = named === undefined ? stack.resolve(stack.resources[id]?.Properties.BodyS3Location, key) : undefined;
+  const file = named ?? cdkAssetFor(stack.file, undefined, 'BodyS3Location', isRecord(location) ? location.Key : undefined);
   if (file === undefined) return undefined;
   return asDocument(parseCfnYaml(readFileSync(file, 'utf8'), displayPath(file), { shortTags: false }), file);
 }

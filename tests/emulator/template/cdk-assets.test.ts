@@ -114,6 +114,21 @@ describe('CDK assets found through the asset manifest', () => {
     expect(apis.map((a) => [a.logicalId, a.stageName, Object.keys(a.openapi.paths ?? {})])).toEqual([['Spec', 'prod', ['/hello']]]);
   });
 
+  it('a BodyS3Location named by its asset metadata is read without its Bucket and Key, whose parameters a trimmed old-synthesizer template lacks', async () => {
+    // Prepare
+    const doc = "openapi: 3.0.1\ninfo: {title: spec, version: '1'}\npaths:\n  /old:\n    get:\n      x-amazon-apigateway-integration: {type: mock, requestTemplates: {application/json: '{\"statusCode\": 200}'}, responses: {default: {statusCode: '200'}}}\n";
+    const location = { Bucket: { Ref: 'AssetParametersAbcS3Bucket' }, Key: { 'Fn::Join': ['', [{ Ref: 'AssetParametersAbcS3VersionKey' }]] } };
+    const api = { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'spec', BodyS3Location: location }, Metadata: { 'aws:asset:path': './definition.yaml', 'aws:asset:property': 'BodyS3Location' } };
+    const resources = { Spec: api, Deployment: { Type: 'AWS::ApiGateway::Deployment', Properties: { RestApiId: { Ref: 'Spec' }, StageName: 'prod' } } };
+    const file = assembly({ 'App.template.json': { Resources: resources } }, [], { 'definition.yaml': doc });
+
+    // Act
+    const apis = (await loadTemplate(file)).apis;
+
+    // Assess
+    expect(apis.map((a) => [a.logicalId, a.stageName, Object.keys(a.openapi.paths ?? {})])).toEqual([['Spec', 'prod', ['/old']]]);
+  });
+
   it('a BodyS3Location no manifest names is not served, with why', async () => {
     const resources = { Spec: { Type: 'AWS::ApiGateway::RestApi', Properties: { BodyS3Location: { Bucket: 'b', Key: 'k.yaml' } } }, Deployment: { Type: 'AWS::ApiGateway::Deployment', Properties: { RestApiId: { Ref: 'Spec' }, StageName: 'prod' } } };
     const loaded = await loadTemplate(assembly({ 'App.template.json': { Resources: resources } }, [], {}));
