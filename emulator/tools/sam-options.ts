@@ -3,6 +3,8 @@
  * profiles): accepted, so that a SAM command line runs as it is, and named on stderr as ignored with
  * why. Options that would change what the gateway answers are not in this list: they stay unknown and are refused.
  */
+const EXPANDED = 'AWS::LanguageExtensions (Fn::ForEach, Fn::Length, Fn::ToJsonString, Fn::FindInMap DefaultValue) are always expanded, as CloudFormation expands them';
+
 const IGNORED: Record<string, { type: 'string' | 'boolean'; short?: string; why: string }> = {
   'skip-pull-image': { type: 'boolean', why: 'no container images here' },
   'force-image-build': { type: 'boolean', why: 'no container images here' },
@@ -26,6 +28,9 @@ const IGNORED: Record<string, { type: 'string' | 'boolean'; short?: string; why:
   'no-beta-features': { type: 'boolean', why: 'no beta features' },
   debug: { type: 'boolean', why: 'the gateway logs what it refuses and why at all times' },
   shutdown: { type: 'boolean', why: 'environments are ended when the gateway stops' },
+  // aws-sam-cli PR 9033 made SAM's local expansion opt-in; CloudFormation always runs the transform a template names.
+  'language-extensions': { type: 'boolean', why: EXPANDED },
+  'no-language-extensions': { type: 'boolean', why: EXPANDED },
 };
 
 /** The ignored options for node:util's parseArgs. */

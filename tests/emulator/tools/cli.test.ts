@@ -402,6 +402,14 @@ describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
     expect(run.stderr).toContain('sam-local-gateway: --debug-port ignored: no debugger attachment');
   });
 
+  it.each([['--language-extensions'], ['--no-language-extensions']])('accepts %s (sam local, aws-sam-cli PR 9033) and names it on stderr as ignored: the template is expanded as CloudFormation expands it', async (option) => {
+    const run = await cli(['invoke', 'EchoFunction', '-t', APP, option]);
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ event: {} });
+    expect(run.stderr).toContain(`sam-local-gateway: ${option} ignored: AWS::LanguageExtensions (Fn::ForEach`);
+  });
+
   it.each([['start-api'], ['invoke']])('%s refuses a SAM option that would change the answers (--disable-authorizer): exit 1, usage on stderr', async (command) => {
     const run = await cli([command, '--disable-authorizer', '-t', APP]);
 
