@@ -7,6 +7,7 @@ import { dynamoDbAction } from './integration-dynamodb.js';
 import { undeclaredValidator } from './request-validation.js';
 import { endpointVariable, parseServiceUri, serviceEndpoint, type ServiceEndpoints } from './aws-service-uri.js';
 import { functionOutsideTemplate, undefinedStageVariables, withStageVariables } from '../template/uris.js';
+import { OPENAPI_VERBS } from '../template/openapi-verbs.js';
 import { integrationType, isObject, listOperations, type Json, type OperationRoute } from './routes.js';
 import { invokesWithRole } from './lambda-target.js';
 import { BUILTIN_RESPONSES, NOT_CUSTOMISABLE } from './gateway-responses.js';
@@ -126,6 +127,7 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
   };
   visit(doc, '');
   items.push(...unappliedSchemeItems(doc));
+  items.push(...unknownOperationKeys(doc));
   for (const key of ['servers', 'basePath'] as const) {
     if (doc[key] !== undefined) items.push({ subject: key, location: key, status: 'ignored', detail: 'basePath import mode "ignore": paths are served from the stage root (R11.5)' });
   }
@@ -186,6 +188,26 @@ function unappliedSchemeItems(doc: OpenApiDocument): SupportItem[] {
   const schemes = securitySchemes(doc);
   const where = doc.swagger === undefined ? 'components.securitySchemes' : 'securityDefinitions';
   return [...names].map((name) => ({ subject: `security scheme ${name}`, location: `${where}.${name}`, status: 'ignored', detail: `type ${String(schemes[name]?.type)}: ${UNAPPLIED}` }));
+}
+
+/** The path item fields OpenAPI defines besides its operations; `trace` is left out of the report (no claim about it). */
+const PATH_ITEM_FIELDS = new Set(['parameters', 'summary', 'description', 'servers', '$ref', 'trace']);
+
+/**
+ * A path item key that is no operation API Gateway knows (`any`, `GET`): its import makes no method of it (the SAM CLI
+ * serves `any` as ANY), so requests to that method answer as for a method the document lacks.
+ */
+function unknownOperationKeys(doc: OpenApiDocument): SupportItem[] {
+  return Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+    Object.keys(isObject(item) ? item : {})
+      .filter((key) => !(key in OPENAPI_VERBS) && !PATH_ITEM_FIELDS.has(key) && !key.startsWith('x-'))
+      .map((key): SupportItem => ({
+        subject: `paths.${path}.${key}`,
+        location: `paths.${path}.${key}`,
+        status: 'ignored',
+        detail: `not an OpenAPI operation (${key.toLowerCase() === 'any' ? 'ANY is x-amazon-apigateway-any-method' : `operations are lower case: ${key.toLowerCase()}`}): API Gateway's import makes no method of it`,
+      })),
+  );
 }
 
 /** A model's `pattern` (a string, not a property named so) or `patternProperties` names: Java patterns (java-regex.ts). */
@@ -254,6 +276,11 @@ export function integrationNotEmulated(op: OperationRoute, template: LoadedTempl
   if (type === 'none' || !op.integration) return 'the method has no x-amazon-apigateway-integration';
   const unserved = unservedIntegration(op.integration, endpoints);
   if (unserved) return unservedText(unserved, op.integration);
+  // CloudFormation resolves no intrinsic in a document it does not read (BodyS3Location, DefinitionUri): what is left
+  // there is an object API Gateway cannot take as a uri.
+  if (op.integration.uri !== undefined && typeof op.integration.uri !== 'string') {
+    return `the integration uri is ${JSON.stringify(op.integration.uri)}, not a string: CloudFormation resolves no intrinsic function in a document it does not read (BodyS3Location, DefinitionUri)`;
+  }
   const uri = withStageVariables(String(op.integration.uri ?? ''), stageVariables);
   // R1.3, R12.4: API Gateway refuses to create an aws_proxy integration of any other service (BadRequestException).
   const service = type === 'aws_proxy' ? parseServiceUri(uri)?.service : undefined;

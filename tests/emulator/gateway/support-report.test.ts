@@ -3,7 +3,7 @@
  * whose value the gateway cannot apply.
  */
 import { describe, expect, it } from 'vitest';
-import { extensionItems, routeReport } from '../../../emulator/gateway/support-report.js';
+import { extensionItems, integrationNotEmulated, routeReport } from '../../../emulator/gateway/support-report.js';
 import type { LoadedTemplate, OpenApiDocument } from '../../../emulator/template/model.js';
 
 const doc = (responses: Record<string, unknown>): OpenApiDocument => ({ openapi: '3.0.1', paths: {}, 'x-amazon-apigateway-gateway-responses': responses }) as unknown as OpenApiDocument;
@@ -120,5 +120,31 @@ describe('x-amazon-apigateway-auth of a type API Gateway does not take on a meth
 
     expect([cognito?.emulated, cognito?.detail]).toEqual([false, 'x-amazon-apigateway-auth type "COGNITO_USER_POOLS" is not emulated (AWS_IAM or NONE only)']);
     expect(none?.emulated).toBe(true);
+  });
+});
+
+describe('path item keys that are no operation of API Gateway (the SAM CLI serves `any`)', () => {
+  const paths = { '/all': { any: { 'x-amazon-apigateway-integration': { type: 'mock' } }, GET: {}, get: {}, parameters: [], summary: 's', 'x-amazon-apigateway-any-method': {} } };
+  const items = () => extensionItems({ openapi: '3.0.1', paths } as never).filter((i) => i.subject.startsWith('paths.'));
+
+  it('each is named IGNORED with the key API Gateway takes; operations, parameters, summary and x- keys are not', () => {
+    expect(items()).toEqual([
+      { subject: 'paths./all.any', location: 'paths./all.any', status: 'ignored', detail: "not an OpenAPI operation (ANY is x-amazon-apigateway-any-method): API Gateway's import makes no method of it" },
+      { subject: 'paths./all.GET', location: 'paths./all.GET', status: 'ignored', detail: "not an OpenAPI operation (operations are lower case: get): API Gateway's import makes no method of it" },
+    ]);
+  });
+});
+
+describe('an integration uri that is no string (R1.2)', () => {
+  it('is named as the intrinsic it is, not "[object Object]": CloudFormation resolves none in a BodyS3Location document', () => {
+    // Prepare
+    const uri = { 'Fn::Sub': 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations' };
+    const op = { method: 'GET', resourcePath: '/x', operation: {}, parameters: [], integration: { type: 'aws_proxy', httpMethod: 'POST', uri }, location: 'paths./x.get' };
+
+    // Act
+    const why = integrationNotEmulated(op as never, { functionForUri: () => undefined } as never);
+
+    // Assess
+    expect(why).toBe(`the integration uri is ${JSON.stringify(uri)}, not a string: CloudFormation resolves no intrinsic function in a document it does not read (BodyS3Location, DefinitionUri)`);
   });
 });
