@@ -130,7 +130,9 @@ function parseAuthorizer(
   }
   const defaultSource = type === 'request' ? '' : `method.request.header.${headerName}`;
   const identitySources = parseIdentitySources(String(raw.identitySource ?? defaultSource), source, where);
-  const expression = typeof raw.identityValidationExpression === 'string' ? raw.identityValidationExpression : undefined;
+  // An empty expression is no expression, as the console's blank field is (a Ref to a parameter defaulting to ""):
+  // matched in full it would refuse every token before the authorizer runs.
+  const expression = typeof raw.identityValidationExpression === 'string' && raw.identityValidationExpression !== '' ? raw.identityValidationExpression : undefined;
   const config: AuthorizerConfig = {
     schemeName,
     type,

@@ -64,6 +64,16 @@ describe('which identity checks an operation asks for (6.1, 7.1)', () => {
     expect(a.identityValidationPattern!.test('x Bearer x')).toBe(false);
   });
 
+  it('R7.7 an empty identityValidationExpression (a parameter defaulting to "") validates nothing, as a blank one', () => {
+    const scheme = { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom', 'x-amazon-apigateway-authorizer': { type: 'token', authorizerUri: uri, identityValidationExpression: '' } };
+    const blank = { openapi: '3.0.1', components: { securitySchemes: { Blank: scheme } }, paths: { '/t': { get: { security: [{ Blank: [] }] } } } } as unknown as OpenApiDocument;
+
+    const a = operationSecurity(blank, '/t', 'get').authorizer!;
+
+    expect(a.identityValidationExpression).toBeUndefined();
+    expect(a.identityValidationPattern).toBeUndefined();
+  });
+
   it('R7.3 REQUEST: comma-separated header/querystring/stageVariables/context sources', () => {
     const a = operationSecurity(doc, '/request', 'post').authorizer!;
     expect(a.identitySources.map((s) => [s.kind, s.name])).toEqual([['header', 'X-Tenant'], ['querystring', 'q'], ['stageVariables', 'env'], ['context', 'identity.sourceIp']]);
