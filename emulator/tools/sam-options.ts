@@ -13,6 +13,8 @@ const IGNORED: Record<string, { type: 'string' | 'boolean'; short?: string; why:
   'container-host': { type: 'string', why: 'no Docker here' },
   'container-host-interface': { type: 'string', why: 'no Docker here' },
   'add-host': { type: 'string', why: 'no Docker here' },
+  // aws-sam-cli PR 8878 (start-api, start-lambda, invoke): the DNS servers of the function containers.
+  'container-dns': { type: 'string', why: "no containers here: functions resolve names with this machine's resolver" },
   'container-env-vars': { type: 'string', why: 'no containers here (use --env-vars)' },
   'invoke-image': { type: 'string', why: 'no container images here' },
   'layer-cache-basedir': { type: 'string', why: 'layers are read from their local folders' },

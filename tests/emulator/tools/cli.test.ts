@@ -392,7 +392,7 @@ describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
   });
 
   it('accepts a sam local invoke command line: Docker and profile options are named on stderr as ignored, with why', async () => {
-    const run = await cli(['invoke', 'EchoFunction', '-t', APP, '--skip-pull-image', '--docker-network', 'host', '--profile', 'dev', '-d', '5858']);
+    const run = await cli(['invoke', 'EchoFunction', '-t', APP, '--skip-pull-image', '--docker-network', 'host', '--profile', 'dev', '-d', '5858', '--container-dns', '8.8.8.8', '--container-dns', '1.1.1.1']);
 
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ event: {} });
@@ -400,6 +400,7 @@ describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
     expect(run.stderr).toContain('sam-local-gateway: --docker-network ignored: no Docker here');
     expect(run.stderr).toContain('sam-local-gateway: --profile ignored: no AWS account is used');
     expect(run.stderr).toContain('sam-local-gateway: --debug-port ignored: no debugger attachment');
+    expect(run.stderr).toContain("sam-local-gateway: --container-dns ignored: no containers here: functions resolve names with this machine's resolver");
   });
 
   it.each([['--language-extensions'], ['--no-language-extensions']])('accepts %s (sam local, aws-sam-cli PR 9033) and names it on stderr as ignored: the template is expanded as CloudFormation expands it', async (option) => {
