@@ -262,7 +262,7 @@ function plainRestApi(stack: Stack, id: string, props: Record<string, unknown>, 
   if (!fromResources) {
     for (const method of methodResourcesOf(stack, id)) warnings.push(`Resources.${method}: a Method resource on ${id}, whose Body is served as written; the method is not added locally`);
   }
-  const doc = s3Body ?? (fromResources ? restApiFromResources(stack, id, stack.resolve(props, key) as Record<string, unknown>, warnings) : asDocument(stack.resolve(props.Body, `${key}.Body`), stack.file));
+  const doc = s3Body ?? (fromResources ? restApiFromResources(stack, id, stack.resolve(props, key) as Record<string, unknown>, warnings) : asDocument(resolveDefinitionBody(stack, props.Body, `${key}.Body`, warnings), stack.file));
   applyBinaryMediaTypes(doc, stack.resolve(props.BinaryMediaTypes, `${key}.BinaryMediaTypes`));
   dropTrailingSlashes(doc, `Resources.${id}`, warnings);
   return {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, StrictModeError, type RunningEmulator } from '../../../emulator/app.js';
+import { loadTemplate } from '../../../emulator/template/load.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'definition-body-'));
 const integration = (fn: string) => `{type: aws_proxy, httpMethod: POST, uri: !Sub "arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${fn}.Arn}/invocations"}`;
@@ -61,5 +62,40 @@ describe('a DefinitionBody whose integration names a function the template lacks
 
   it('--strict refuses it', async () => {
     await expect(startEmulator({ templatePath: file, port: 0, strict: true, localDir: join(dir, 'strict') })).rejects.toThrow(StrictModeError);
+  });
+});
+
+describe('an AWS::ApiGateway::RestApi Body whose integration names a function the template lacks', () => {
+  it('costs that route only, as a DefinitionBody does: the API is served with a warning naming the uri', async () => {
+    // Prepare
+    const restDir = mkdtempSync(join(tmpdir(), 'rest-body-'));
+    const restFile = join(restDir, 'template.yaml');
+    writeFileSync(
+      restFile,
+      [
+        'Resources:',
+        '  Rest:',
+        '    Type: AWS::ApiGateway::RestApi',
+        '    Properties:',
+        '      Body:',
+        '        openapi: 3.0.1',
+        '        info: {title: t, version: "1"}',
+        '        paths:',
+        "          /ok: {get: {x-amazon-apigateway-integration: {type: mock, requestTemplates: {application/json: '{\"statusCode\": 200}'}, responses: {default: {statusCode: '200'}}}}}",
+        `          /gone: {get: {x-amazon-apigateway-integration: ${integration('WhatFunction')}}}`,
+        '  Deployment:',
+        '    Type: AWS::ApiGateway::Deployment',
+        '    Properties: {RestApiId: !Ref Rest, StageName: prod}',
+        '',
+      ].join('\n'),
+    );
+
+    // Act
+    const loaded = await loadTemplate(restFile);
+    rmSync(restDir, { recursive: true, force: true });
+
+    // Assess
+    expect(loaded.apis.map((a) => [a.logicalId, Object.keys(a.openapi.paths ?? {})])).toEqual([['Rest', ['/ok', '/gone']]]);
+    expect(loaded.warnings).toContainEqual(expect.stringMatching(/^Resources\.Rest\.Properties\.Body\.paths\.\/gone\.get\.x-amazon-apigateway-integration\.uri\.Fn::Sub: Fn::GetAtt names "WhatFunction"/));
   });
 });
