@@ -109,6 +109,15 @@ function eventPath(state: RequestState): string {
   return state.path.replace(/^\/{2,}/, '/');
 }
 
+/**
+ * The method's operation name (an OpenAPI operationId, a Method's OperationName) as `requestContext.operationName`,
+ * where API Gateway puts it (AWS's own event types carry it: aws-lambda-go 1.13, aws-lambda-java-libs); none without one.
+ */
+function withOperationName(context: Record<string, unknown>, state: RequestState): Record<string, unknown> {
+  const name = state.route?.route.operation.operationId;
+  return typeof name === 'string' && name !== '' ? { ...context, operationName: name } : context;
+}
+
 /** Builds the proxy event (R1.10-R1.29) for the matched route. */
 export function buildProxyEvent(state: RequestState, env: ApiEnvironment, binaryMediaTypes: string[], canonical: Record<string, string> = CANONICAL): Record<string, unknown> {
   const { headers, multi } = headerMaps(state, canonical);
@@ -123,7 +132,7 @@ export function buildProxyEvent(state: RequestState, env: ApiEnvironment, binary
     multiValueQueryStringParameters: query.multi,
     pathParameters: state.route?.pathParameters ? { ...state.route.pathParameters } : null,
     stageVariables: env.stageVariables ? { ...env.stageVariables } : null,
-    requestContext: requestContext(state, env),
+    requestContext: withOperationName(requestContext(state, env), state),
     ...bodyOf(state, binaryMediaTypes),
   };
 }

@@ -27,6 +27,11 @@ describe('1.2 proxy event fields', () => {
     expect(event.requestContext.resourcePath).toBe('/items/{id}');
   });
 
+  it('R1.10 requestContext.operationName is the method`s operationId; a method without one has none', async () => {
+    expect((echoed(await h.send({ path: '/test/items/42' })).requestContext as unknown as Record<string, unknown>).operationName).toBe('getItem');
+    expect(echoed(await h.send({ path: '/test/a' })).requestContext).not.toHaveProperty('operationName');
+  });
+
   it('R1.11 path has no stage prefix and stays URL-encoded', async () => {
     const event = echoed(await h.send({ path: '/test/greedy/api/user/test%2Balias@gmail.com' }));
     expect(event.path).toBe('/greedy/api/user/test%2Balias@gmail.com');
