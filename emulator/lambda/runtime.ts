@@ -143,6 +143,8 @@ export class LocalLambdaService implements LambdaInvoker {
   private readonly codeWatchers: CodeWatchers;
   private readonly credentials: LocalCredentials;
   private readonly clock: LambdaClock;
+  /** The gateway's own lines (a folder it cannot watch, an install hint): options.notice, stderr by default. */
+  private readonly notice: (line: string) => void;
   /** Node.js and Python functions built by their Makefile: where their code is now and where it came from. */
   private readonly made = new Map<string, { taskRoot: string; origin: string }>();
 
@@ -153,7 +155,7 @@ export class LocalLambdaService implements LambdaInvoker {
     this.builder = new FunctionBuilder(template.path, options.buildDir);
     this.credentials = options.credentials ?? generateCredentials();
     this.clock = options.clock ?? systemClock;
-    const notice = options.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
+    const notice = (this.notice = options.notice ?? ((line: string) => process.stderr.write(`${line}\n`)));
     const codeWatch = options.codeWatch ?? options.watch ?? false;
     for (const [id, spec] of template.functions) this.functions.set(id, { spec, inFlight: 0, ...(codeWatch ? { changes: new CodeChanges(id, spec.codeDir, notice) } : {}) });
     this.codeWatchers = new CodeWatchers({ ...options, notice });
@@ -296,13 +298,15 @@ export class LocalLambdaService implements LambdaInvoker {
         if (init.kind !== 'ready') {
           await lease.env.terminate();
           if (init.kind === 'deadline') return { kind: 'deadline-exceeded', durationMs: elapsed() };
+          // What to install where is ours: a notice on the terminal; callers get Lambda's message as Lambda words it.
           const hint = this.importHint(init.error.errorMessage, state.spec);
+          if (hint) this.notice(`${state.spec.logicalId}: ${hint.trim().replace(/^\(([\s\S]*)\)$/, '$1')}`);
           // An environment that dies during init fails the invocation that started it, named by its request id.
           const message =
             init.error.errorType === 'Runtime.InvalidEntrypoint'
               ? `RequestId: ${requestId} Error: ${init.error.errorMessage}`
               : init.error.errorMessage.replace(/^Runtime exited during init/, `RequestId: ${requestId} Error: Runtime exited`);
-          return { kind: 'function-error', ...init.error, errorMessage: message + hint, cold: true, durationMs: elapsed() };
+          return { kind: 'function-error', ...init.error, errorMessage: message, cold: true, durationMs: elapsed() };
         }
       }
       // Lambda hands the function JSON: the event travels as JSON text, serialized once.
