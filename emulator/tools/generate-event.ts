@@ -48,6 +48,7 @@ options:
   --method <verb>        HTTP method (default: GET)
   --path <path>          request path after the stage, with or without its leading / (default: /examplepath)
   --resource <template>  REST resource or HTTP route path (default: /{proxy+})
+  --operation-name <id>  aws-proxy: the method's operation name (OpenAPI operationId), requestContext.operationName
   --stage <name>         stage (default: prod; $default for http-api-proxy)
   --query <a=1&b=2>      query string
   --body <text>          request body (sent as application/json)
@@ -68,6 +69,7 @@ function parse(argv: string[]) {
       method: { type: 'string', default: 'GET' },
       path: { type: 'string', default: '/examplepath' },
       resource: { type: 'string', default: '/{proxy+}' },
+      'operation-name': { type: 'string' },
       stage: { type: 'string' },
       query: { type: 'string', default: '' },
       body: { type: 'string' },
@@ -151,7 +153,7 @@ function restState(o: Options, stage: string, pathParameters: Record<string, str
     body: new TextEncoder().encode(o.body ?? ''),
     sourceIp: '127.0.0.1',
     trace: traceFor(headers, now),
-    route: { route: { method, resourcePath: o.resource, operation: {}, parameters: [], integration: undefined, location: '' }, resourcePath: o.resource, pathParameters },
+    route: { route: { method, resourcePath: o.resource, operation: o['operation-name'] ? { operationId: o['operation-name'] } : {}, parameters: [], integration: undefined, location: '' }, resourcePath: o.resource, pathParameters },
   };
 }
 

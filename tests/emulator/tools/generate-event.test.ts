@@ -38,7 +38,7 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'R1.10 aws-proxy (REST, payload 1.0)', kind: 'rest', api: 'ConformanceApi', fn: 'EchoFunction', stage: 'test', stageVariables: 'color=blue', path: '/items/7', resource: '/items/{id}', query: 'a=1&a=2&b=', args: ['aws-proxy'] },
+  { name: 'R1.10 aws-proxy (REST, payload 1.0)', kind: 'rest', api: 'ConformanceApi', fn: 'EchoFunction', stage: 'test', stageVariables: 'color=blue', path: '/items/7', resource: '/items/{id}', query: 'a=1&a=2&b=', args: ['aws-proxy', '--operation-name', 'getItem'] },
   { kind: 'http', name: 'H8.2 http-api-authorizer (payload 2.0)', api: 'AuthApi', fn: 'SimpleAuthorizerFunction', stage: 'dev', stageVariables: 'color=blue', path: '/simple/5', resource: '/simple/{n}', query: 'a=1&a=2', args: ['http-api-authorizer', '--identity-source', '$request.header.x-key'] },
   { kind: 'http', name: 'H8.3 http-api-authorizer --payload-format-version 1.0', api: 'AuthApi', fn: 'PolicyAuthorizerFunction', stage: 'dev', stageVariables: 'color=blue', path: '/policy-v1', resource: '/policy-v1', query: '', args: ['http-api-authorizer', '--payload-format-version', '1.0', '--identity-source', '$request.header.x-key'] },
   { kind: 'http', name: 'H4.1 http-api-proxy (payload 2.0)', api: 'ServerlessHttpApi', fn: 'EchoFunction', stage: '$default', stageVariables: '', path: '/pets/dog/7', resource: '/pets/dog/{id}', query: 'q=x', args: ['http-api-proxy'] },
@@ -75,6 +75,18 @@ describe('generate-event apigateway: the event the gateway sends for the same re
 
     expect(sent).toBeDefined();
     expect(shape(generated)).toEqual(shape(sent));
+  });
+});
+
+describe('generate-event apigateway aws-proxy --operation-name (R1.10)', () => {
+  it.each([
+    { given: 'with --operation-name', args: ['--operation-name', 'listPets'], want: 'listPets' },
+    { given: 'without it (a method with no operation name)', args: [], want: undefined },
+  ])('requestContext.operationName $given', async ({ args, want }) => {
+    const event = JSON.parse(await generateEventCommand(['apigateway', 'aws-proxy', ...args])) as { requestContext: Record<string, unknown> };
+
+    expect(event.requestContext.operationName).toBe(want);
+    expect('operationName' in event.requestContext).toBe(want !== undefined);
   });
 });
 
