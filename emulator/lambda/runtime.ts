@@ -302,11 +302,8 @@ export class LocalLambdaService implements LambdaInvoker {
           const hint = this.importHint(init.error.errorMessage, state.spec);
           if (hint) this.notice(`${state.spec.logicalId}: ${hint.trim().replace(/^\(([\s\S]*)\)$/, '$1')}`);
           // An environment that dies during init fails the invocation that started it, named by its request id.
-          const message =
-            init.error.errorType === 'Runtime.InvalidEntrypoint'
-              ? `RequestId: ${requestId} Error: ${init.error.errorMessage}`
-              : init.error.errorMessage.replace(/^Runtime exited during init/, `RequestId: ${requestId} Error: Runtime exited`);
-          return { kind: 'function-error', ...init.error, errorMessage: message, cold: true, durationMs: elapsed() };
+          const errorMessage = init.error.errorType === 'Runtime.InvalidEntrypoint' ? `RequestId: ${requestId} Error: ${init.error.errorMessage}` : init.error.errorMessage.replace(/^Runtime exited during init/, `RequestId: ${requestId} Error: Runtime exited`);
+          return { kind: 'function-error', ...init.error, errorMessage, cold: true, durationMs: elapsed() };
         }
       }
       // Lambda hands the function JSON: the event travels as JSON text, serialized once.
