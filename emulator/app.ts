@@ -529,7 +529,7 @@ async function prepareStack(template: LoadedTemplate, path: string, rootPath: st
   const { state, credentials, options, closers } = shared;
   const clock = options.clock ?? systemClock;
   const iam: IamOptions = { credentials, region: template.region, accountId: template.accountId, now: () => clock.now() };
-  const identity: Identity = { state, apiKeys: ApiKeyRegistry.fromTemplate(template, state), cognito: CognitoPools.fromTemplate(template, state), limits: limitsFor(template, state, options.clock), iam };
+  const identity: Identity = { state, apiKeys: ApiKeyRegistry.fromTemplate(template, state), cognito: CognitoPools.fromTemplate(template, state), limits: limitsFor(template, state, options.clock, iam), iam };
   closers.push(async () => identity.limits.usage.flush());
   const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars, template.tables.map((t) => t.tableName)) : { functions: template.functions, notes: [] };
   const lambda = new LocalLambdaService({ ...template, functions: withEnvVars.functions }, {

@@ -13,6 +13,7 @@ import type { SupportItem } from '../gateway/types.js';
 import type { ApiSpec, LoadedTemplate } from '../template/model.js';
 import type { Clock } from './clock.js';
 import { methodSettingsFor, type MethodSettingsFor } from './method-settings.js';
+import { checkIam, type IamOptions } from '../identity/iam.js';
 
 /** R9.1: larger answers are served but not cached. */
 export const MAX_CACHED_BYTES = 1_048_576;
@@ -80,6 +81,8 @@ export class StageCache implements CacheHook {
     private readonly api: ApiSpec,
     private readonly template: LoadedTemplate,
     private readonly clock: Clock,
+    /** The local credentials: a request they signed may invalidate an entry (R9.4). */
+    private readonly iam?: IamOptions,
   ) {
     const where = `${api.logicalId} stage ${api.stageName}`;
     if (api.cacheClusterEnabled) this.lines.push({ subject: 'CacheClusterEnabled', location: where, status: 'emulated', detail: 'in-memory stage cache, on the emulator clock (R9.1)' });
@@ -95,8 +98,9 @@ export class StageCache implements CacheHook {
     if (!method) return undefined;
     let warning: string | undefined;
     if (asksForFreshAnswer(state)) {
-      // No IAM locally: with authorization required, no caller holds execute-api:InvalidateCache.
-      if (!method.settings.requireAuthorizationForCacheControl) return undefined;
+      // R9.4: with authorization required, only a signed caller may invalidate; IAM policies are not evaluated
+      // locally, so any valid signature by the local key holds execute-api:InvalidateCache (as it holds Invoke).
+      if (!method.settings.requireAuthorizationForCacheControl || this.signedByLocalKey(state)) return undefined;
       const strategy = method.settings.unauthorizedCacheControlHeaderStrategy;
       if (strategy === 'FAIL_WITH_403') {
         const arn = `arn:aws:execute-api:${this.template.region}:${this.template.accountId}:${this.api.restApiId}/${this.api.stageName}/${route.method}${route.resourcePath}`;
@@ -116,6 +120,14 @@ export class StageCache implements CacheHook {
     addStandardHeaders(headers, state);
     if (warning) headers.set('Warning', warning);
     return new Reply(entry.status, headers, [204, 304].includes(entry.status) ? null : entry.body);
+  }
+
+  /** A caller IAM authorized already, or a request carrying a valid SigV4 signature by the local credentials. */
+  private signedByLocalKey(state: RequestState): boolean {
+    if (state.iam) return true;
+    if (!this.iam || headerValue(state.headers, 'authorization') === undefined) return false;
+    const target = `${state.contextPath}${state.rawQuery ? `?${state.rawQuery}` : ''}`;
+    return checkIam({ method: state.httpMethod, target, headers: state.headers, body: state.body }, this.iam).ok;
   }
 
   /** [AMBIGUOUS R9.7] Every integration answer of a cached method is kept, whatever its status, up to 1 MB (R9.1). */

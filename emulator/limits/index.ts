@@ -4,6 +4,7 @@
  * injectable clock.
  */
 import type { ApiKeyRegistry } from '../identity/api-keys.js';
+import type { IamOptions } from '../identity/iam.js';
 import type { LocalState } from '../identity/local-state.js';
 import type { ApiSpec, LoadedTemplate } from '../template/model.js';
 import { StageCache } from './cache.js';
@@ -23,8 +24,8 @@ export interface SharedLimits {
   forApi(api: ApiSpec, template: LoadedTemplate, registry: ApiKeyRegistry): { limits: StageLimits; cache: StageCache; firewall?: WebAcl };
 }
 
-/** Builds the emulator-wide limits over the local folder (usage survives restarts) and the given clock. */
-export function limitsFor(template: LoadedTemplate, state: LocalState, clock: Clock = systemClock): SharedLimits {
+/** Builds the emulator-wide limits over the local folder (usage survives restarts), the given clock and the local credentials. */
+export function limitsFor(template: LoadedTemplate, state: LocalState, clock: Clock = systemClock, iam?: IamOptions): SharedLimits {
   const usage = new UsageMeter(state, clock);
   const account = new AccountLimits(clock, usage, template.region);
   return {
@@ -33,7 +34,7 @@ export function limitsFor(template: LoadedTemplate, state: LocalState, clock: Cl
     account,
     forApi: (api, tpl, registry) => {
       const firewall = webAclFor(tpl, api, clock);
-      return { limits: new StageLimits(api, tpl, registry, account), cache: new StageCache(api, tpl, clock), ...(firewall ? { firewall } : {}) };
+      return { limits: new StageLimits(api, tpl, registry, account), cache: new StageCache(api, tpl, clock, iam), ...(firewall ? { firewall } : {}) };
     },
   };
 }

@@ -119,7 +119,10 @@ export async function startEventServices(input: EventServicesInput): Promise<Eve
   services.snsUrl = sns.url;
   const machineTargets = stateMachineTargets(stacks);
   const streamTargets = kinesisTargets(stacks);
-  const events = await startEventBuses(stacks, invokers, services, credentials, eventOptions, closers, sns.topics, machineTargets.targets, streamTargets.targets);
+  // The APIs are known now and listen later: a rule's API Gateway target reads the origin at delivery time.
+  const apiIds = stacks.flatMap(({ template }) => [...template.apis.map((a) => a.restApiId), ...template.httpApis.map((a) => a.apiId)]);
+  const apis = localApis ? { ids: apiIds, origin: (apiId: string) => localApis.get(apiId), credentials, region } : undefined;
+  const events = await startEventBuses(stacks, invokers, services, credentials, eventOptions, closers, sns.topics, machineTargets.targets, streamTargets.targets, apis);
   sinkDeps.bus = events.bus;
   const byName = functionNamed(stacks, invokers);
   // A function destination is invoked asynchronously: the record is handed over, not waited for.

@@ -11,6 +11,7 @@ import type { EventRuleSpec, LoadedTemplate, SchedulerScheduleSpec } from '../te
 import { queueSourceProblems } from '../template/queues.js';
 import { EventBuses } from './eventbridge/bus.js';
 import { startEventBridge } from './eventbridge/server.js';
+import { apiTargetProblem, parseExecuteApiArn, type ApiTargets } from './eventbridge/api-target.js';
 import { deliverer, deliveryLine, invokeFunction, publishToTopic, sendToQueue, targetKind, type DeliveryReport, type StateMachineTargets, type StreamTargets, type TargetResolver } from './eventbridge/targets.js';
 import type { S3Change } from './s3/operations.js';
 import { notificationMatches, overlappingNotifications, raisedLocally, s3BusEvent, s3EventRecord } from './s3/notifications.js';
@@ -27,7 +28,7 @@ import type { SqsServer } from './sqs/server.js';
 import { patternProblems } from './event-patterns.js';
 import { batchLine, filterCriteriaProblems, QueuePoller, type BatchReport } from './sqs/event-source.js';
 
-const KIND_NAMES = { lambda: 'function', sqs: 'queue', sns: 'topic', states: 'state machine', kinesis: 'stream' } as const;
+const KIND_NAMES = { lambda: 'function', sqs: 'queue', sns: 'topic', states: 'state machine', kinesis: 'stream', 'execute-api': 'API Gateway' } as const;
 
 /** One stack of the template with the invoker of its functions. */
 export interface StackInvoker {
@@ -214,12 +215,12 @@ function kinesisDataRecord(record: StreamRecord, tableName: string, region: stri
  * AWS_ENDPOINT_URL_EVENTBRIDGE). Deliveries wait for the stacks' invokers, which exist once the functions are linked.
  * Returns the report's lines: each rule, where it delivers, and what it does not.
  */
-export async function startEventBuses(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[], topics?: SnsTopics, stateMachines?: StateMachineTargets, streams?: StreamTargets): Promise<{ url: string; notes: string[]; bus: EventBuses }> {
+export async function startEventBuses(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[], topics?: SnsTopics, stateMachines?: StateMachineTargets, streams?: StreamTargets, apis?: ApiTargets): Promise<{ url: string; notes: string[]; bus: EventBuses }> {
   const root = stacks[0]!.template;
   const rules = stacks.flatMap(({ template }) => template.eventRules ?? []);
   const buses = stacks.flatMap(({ template }) => template.eventBuses ?? []);
   const log = options.log ?? ((line: string) => console.error(line));
-  const resolver: TargetResolver = { ...targetResolver(stacks, invokers, services, credentials, options), ...(topics ? { topics: { arns: topics.list().map((t) => t.arn), publish: (input) => topics.publish(input) } } : {}), ...(stateMachines ? { stateMachines } : {}), ...(streams ? { streams } : {}) };
+  const resolver: TargetResolver = { ...targetResolver(stacks, invokers, services, credentials, options), ...(topics ? { topics: { arns: topics.list().map((t) => t.arn), publish: (input) => topics.publish(input) } } : {}), ...(stateMachines ? { stateMachines } : {}), ...(streams ? { streams } : {}), ...(apis ? { apis } : {}) };
   const deliver = deliverer(resolver, options.onEventDelivery ?? ((report) => log(deliveryLine(report))));
   const bus = new EventBuses(rules, buses, { region: root.region, accountId: root.accountId, deliver, log });
   const server = await startEventBridge(bus, { credentials });
@@ -278,6 +279,9 @@ function ruleNotes(rule: EventRuleSpec, buses: Set<string>, resolver: TargetReso
   for (const target of rule.targets) {
     if (target.notApplied) also(`target ${target.id}: ${target.notApplied.join(' and ')} not applied (a failed delivery is logged, not retried nor dead-lettered)`);
     const queue = targetKind(target.arn, resolver);
+    const api = queue.kind === 'execute-api' ? parseExecuteApiArn(target.arn) : undefined;
+    const apiProblem = api && apiTargetProblem(api, target.httpParameters);
+    if (apiProblem) also(`target ${target.id}: ${apiProblem}: EventBridge refuses the target; every delivery fails here`);
     if (queue.kind === 'sqs' && queue.name.endsWith('.fifo') && !target.messageGroupId) also(`target ${target.id}: a FIFO queue needs SqsParameters.MessageGroupId (EventBridge refuses the target); the event id is used here`);
   }
   if (!rule.pattern) return lines;

@@ -38,10 +38,22 @@ function targetOf(raw: Record<string, unknown>, fallbackId: string): EventTarget
   if (typeof sqs?.MessageGroupId === 'string') target.messageGroupId = sqs.MessageGroupId;
   const kinesis = isRecord(raw.KinesisParameters) ? raw.KinesisParameters : undefined;
   if (typeof kinesis?.PartitionKeyPath === 'string') target.partitionKeyPath = kinesis.PartitionKeyPath;
+  const http = isRecord(raw.HttpParameters) ? raw.HttpParameters : undefined;
+  if (http) target.httpParameters = httpParametersOf(http);
+  if (typeof raw.RoleArn === 'string') target.roleArn = raw.RoleArn;
   // A failed delivery is neither retried nor dead-lettered here: said at start rather than silently dropped.
   const notApplied = ['DeadLetterConfig', 'RetryPolicy'].filter((k) => raw[k] !== undefined);
   if (notApplied.length > 0) target.notApplied = notApplied;
   return target;
+}
+
+/** HttpParameters as strings: PathParameterValues a list, HeaderParameters and QueryStringParameters maps. */
+function httpParametersOf(http: Record<string, unknown>): NonNullable<EventTargetSpec['httpParameters']> {
+  const texts = (value: unknown): Record<string, string> | undefined => (isRecord(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)])) : undefined);
+  const path = Array.isArray(http.PathParameterValues) ? http.PathParameterValues.map(String) : undefined;
+  const headers = texts(http.HeaderParameters);
+  const query = texts(http.QueryStringParameters);
+  return { ...(path ? { pathParameterValues: path } : {}), ...(headers ? { headerParameters: headers } : {}), ...(query ? { queryStringParameters: query } : {}) };
 }
 
 /**

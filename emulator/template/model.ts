@@ -335,6 +335,10 @@ export interface EventTargetSpec {
   messageGroupId?: string;
   /** KinesisParameters.PartitionKeyPath, for a Kinesis stream target (the event id when absent). */
   partitionKeyPath?: string;
+  /** HttpParameters, for an API Gateway target: the path's wildcards, query string and headers. */
+  httpParameters?: { pathParameterValues?: string[]; headerParameters?: Record<string, string>; queryStringParameters?: Record<string, string> };
+  /** RoleArn: the role the target is invoked with (an API Gateway target's request is then signed). */
+  roleArn?: string;
   /** Target settings read but not applied here (DeadLetterConfig, RetryPolicy): named in the startup report. */
   notApplied?: string[];
 }

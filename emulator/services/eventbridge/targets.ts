@@ -2,14 +2,15 @@
  * Where the embedded event buses deliver: a rule's function targets are invoked asynchronously (Lambda's Event
  * invocation: the caller of PutEvents does not wait), its queue targets get the input as an SQS message on the
  * embedded SQS, its topic targets publish it on the embedded SNS, its state machine targets start an execution with it,
- * its stream targets put it on the embedded Kinesis. Other targets (API destinations, another bus) are reported at start
- * and skipped, said in the log.
+ * its stream targets put it on the embedded Kinesis, its API Gateway targets call the template's API (api-target.ts).
+ * Other targets (API destinations, another bus) are reported at start and skipped, said in the log.
  */
 import type { InvokeOutcome } from '../../lambda/types.js';
 import type { AsyncInvokeSpec } from '../../template/model.js';
 import { attemptText, type AsyncInvocations } from '../async-invoke.js';
 import { functionNameInArn } from '../../template/uris.js';
 import type { SqsCaller } from '../sqs/client.js';
+import { invokeApiTarget, parseExecuteApiArn, type ApiTargets } from './api-target.js';
 import { valueAtPath, type Delivery } from './bus.js';
 
 export interface DeliveryReport {
@@ -19,7 +20,7 @@ export interface DeliveryReport {
   targetId: string;
   /** The function's logical id, the queue's name, or the target's ARN when it is not emulated. */
   target: string;
-  kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'kinesis' | 'not-emulated';
+  kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'kinesis' | 'execute-api' | 'not-emulated';
   eventId: string;
   outcome: 'ok' | 'error' | 'not-delivered';
   detail?: string;
@@ -41,6 +42,8 @@ export interface TargetResolver {
   stateMachines?: StateMachineTargets;
   /** The embedded Kinesis' streams: a rule may put its input on one (PutRecord). */
   streams?: StreamTargets;
+  /** The template's APIs: a rule may call one of them (an execute-api ARN). */
+  apis?: ApiTargets;
 }
 
 export interface StreamTargets {
@@ -56,7 +59,11 @@ export interface StateMachineTargets {
 }
 
 /** What a target ARN names here, or why it is not delivered to. */
-export function targetKind(arn: string, resolver: Pick<TargetResolver, 'functions' | 'queues' | 'topics' | 'stateMachines' | 'streams'>): { kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'kinesis'; name: string } | { kind: 'not-emulated'; why: string } {
+export function targetKind(arn: string, resolver: Pick<TargetResolver, 'functions' | 'queues' | 'topics' | 'stateMachines' | 'streams' | 'apis'>): { kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'kinesis' | 'execute-api'; name: string } | { kind: 'not-emulated'; why: string } {
+  const api = parseExecuteApiArn(arn);
+  if (api && resolver.apis) {
+    return resolver.apis.ids.includes(api.apiId) ? { kind: 'execute-api', name: `${api.method} /${api.stage}${api.path === '/' ? '' : api.path}` } : { kind: 'not-emulated', why: "an API that is not one of the template's" };
+  }
   if (/^arn:[^:]+:sns:/.test(arn) && resolver.topics) {
     return resolver.topics.arns.includes(arn) ? { kind: 'sns', name: arn.split(':').pop() ?? arn } : { kind: 'not-emulated', why: "a topic that is not one of the template's" };
   }
@@ -99,7 +106,9 @@ export function deliverer(resolver: TargetResolver, onDelivery: (report: Deliver
             ? Promise.resolve(resolver.stateMachines!.start(target.arn, input))
             : kind.kind === 'kinesis'
               ? Promise.resolve(resolver.streams!.put(target.arn, input, partitionKey(target.partitionKeyPath, event)))
-              : sendToQueue(resolver, kind.name, target.messageGroupId, event.id, input);
+              : kind.kind === 'execute-api'
+                ? invokeApiTarget(target.arn, target.httpParameters, target.roleArn !== undefined, event, input, resolver.apis!)
+                : sendToQueue(resolver, kind.name, target.messageGroupId, event.id, input);
     run.then(
       (detail) => onDelivery({ ...base, target: kind.name, kind: kind.kind, outcome: detail === undefined ? 'ok' : 'error', ...(detail === undefined ? {} : { detail }) }),
       (error: unknown) => onDelivery({ ...base, target: kind.name, kind: kind.kind, outcome: 'error', detail: (error as Error).message }),

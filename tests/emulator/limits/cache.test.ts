@@ -3,7 +3,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CACHE_CONTROL_IGNORED_WARNING } from '../../../emulator/limits/cache.js';
-import { QUOTA_KEY, startFixture, type Fixture, type World } from './harness.js';
+import { signRequest } from '../../../emulator/services/sigv4.js';
+import { LOCAL_CREDENTIALS, QUOTA_KEY, startFixture, type Fixture, type World } from './harness.js';
 
 let fx: Fixture;
 beforeAll(async () => {
@@ -131,6 +132,33 @@ describe('R9.4 R9.5 Cache-Control: max-age=0', () => {
     expect(got.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
     expect(String(got.json().Message)).toMatch(/^User: anonymous is not authorized to perform: execute-api:InvalidateCache on resource: arn:aws:execute-api:/);
     expect(fx.invocations()).toBe(calls);
+  });
+
+  /** `Cache-Control: max-age=0` signed for execute-api at the world's clock, with the given secret. */
+  const signedFresh = (w: World, path: string, secretAccessKey = LOCAL_CREDENTIALS.secretAccessKey): [string, string][] => {
+    const signed = signRequest({ ...LOCAL_CREDENTIALS, secretAccessKey }, { method: 'GET', url: new URL(`http://localhost:3000${path}`), headers: { 'Cache-Control': 'max-age=0' }, body: '', region: fx.template.region, service: 'execute-api', now: new Date(w.clock.now()) });
+    return Object.entries(signed);
+  };
+
+  it('R9.4 a caller signing with the local credentials may invalidate (IAM policies are not evaluated locally): the entry is refreshed, no Warning', async () => {
+    const w = fx.world();
+    const first = await invocation(w, '/v1/cached');
+
+    const got = await w.send('LimitsApi', '/v1/cached', { headers: signedFresh(w, '/v1/cached') });
+
+    expect(got.json().invocation).not.toBe(first);
+    expect(got.headers.get('warning')).toBeNull();
+    expect(await invocation(w, '/v1/cached')).toBe(got.json().invocation);
+  });
+
+  it('R9.5 a signature the local credentials did not make counts as no authorization: the cached answer, with the Warning', async () => {
+    const w = fx.world();
+    const first = await invocation(w, '/v1/cached');
+
+    const got = await w.send('LimitsApi', '/v1/cached', { headers: signedFresh(w, '/v1/cached', 'some-other-secret') });
+
+    expect(got.json().invocation).toBe(first);
+    expect(got.headers.get('warning')).toBe(CACHE_CONTROL_IGNORED_WARNING);
   });
 
   it.each([['no-cache'], ['max-age=10'], ['max-age=00x']])('R9.4 Cache-Control: %s does not bypass the cache', async (value) => {

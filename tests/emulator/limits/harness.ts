@@ -27,6 +27,8 @@ export const QUOTA_KEY = 'limits-quota-key-000001';
 export const WEEKLY_KEY = 'limits-weekly-key-00001';
 /** Monday 30 November 2026, 12:00 UTC. */
 export const START = Date.UTC(2026, 10, 30, 12);
+/** The local credentials of every world: a request they sign may invalidate a cache entry (R9.4). */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'ASIALIMITSLOCAL00001', secretAccessKey: 'limits-local-secret', sessionToken: 'limits-local-token' };
 
 export interface Got {
   status: number;
@@ -78,7 +80,7 @@ export async function startFixture(): Promise<Fixture> {
       const clock = options.clock ?? new ManualClock(START);
       const apiKeys = ApiKeyRegistry.fromTemplate(template, state);
       const cognito = CognitoPools.fromTemplate(template, state);
-      const limits = limitsFor(template, state, clock);
+      const limits = limitsFor(template, state, clock, { credentials: LOCAL_CREDENTIALS, region: template.region, accountId: template.accountId, now: () => clock.now() });
       meters.push(limits.usage);
       const gateways: Record<string, Gateway> = {};
       const caches: Record<string, StageCache> = {};

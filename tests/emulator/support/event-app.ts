@@ -31,10 +31,10 @@ export async function startEventApp(templatePath: string, reports: Pick<Emulator
 
 /**
  * A throwaway project for a whole test file (its files written under a temporary folder, `setup` for what is no
- * file, a symlink say), its emulator started before the tests and closed, the folder removed, after them. The
- * returned function gives the running emulator once beforeAll has run.
+ * file, a symlink say), its emulator started before the tests and closed, the folder removed, after them, `reports`
+ * given the emulator's reports. The returned function gives the running emulator once beforeAll has run.
  */
-export function eventAppForSuite(prefix: string, files: Record<string, string>, setup: (root: string) => void = () => undefined): () => RunningEmulator {
+export function eventAppForSuite(prefix: string, files: Record<string, string>, setup: (root: string) => void = () => undefined, reports: Parameters<typeof startEventApp>[1] = {}): () => RunningEmulator {
   const root = mkdtempSync(join(tmpdir(), prefix));
   let emulator: RunningEmulator | undefined;
   beforeAll(async () => {
@@ -43,7 +43,7 @@ export function eventAppForSuite(prefix: string, files: Record<string, string>, 
       writeFileSync(join(root, name), text);
     }
     setup(root);
-    ({ emulator } = await startEventApp(join(root, 'template.yaml'), {}));
+    ({ emulator } = await startEventApp(join(root, 'template.yaml'), reports));
   }, 60_000);
   afterAll(async () => {
     await emulator?.close();
