@@ -296,6 +296,15 @@ function ruleNotes(rule: EventRuleSpec, buses: Set<string>, resolver: TargetReso
   return lines;
 }
 
+/** At most this many characters of an unsent message are shown (links with task tokens run to a few hundred). */
+const UNSENT_SHOWN = 4096;
+
+/** A message no subscription of its protocol receives here, as one log line: Subject and text, JSON-quoted. */
+function unsentMessage(message: string, subject: string | undefined): string {
+  const text = message.length > UNSENT_SHOWN ? `${message.slice(0, UNSENT_SHOWN)}…` : message;
+  return `${subject === undefined ? '' : `Subject ${JSON.stringify(subject)}, `}message ${JSON.stringify(text)}`;
+}
+
 /**
  * The embedded SNS with every stack's topics and subscriptions, on a loopback port of its own (the functions'
  * AWS_ENDPOINT_URL_SNS). Function subscriptions are invoked asynchronously, queue subscriptions get SNS's envelope
@@ -311,10 +320,14 @@ export async function startTopics(stacks: { path: string; template: LoadedTempla
   const topics = new SnsTopics(topicList, subscriptions, {
     region: root.region,
     accountId: root.accountId,
-    deliver: ({ subscription, messageId, payload, messageGroupId, messageDeduplicationId, messageAttributes }) => {
+    log,
+    deliver: ({ subscription, messageId, payload, message, subject, messageGroupId, messageDeduplicationId, messageAttributes }) => {
       const base = { via: 'sns' as const, rule: subscription.id, targetId: subscription.id, eventId: messageId };
       const kind = subscription.protocol === 'lambda' || subscription.protocol === 'sqs' ? targetKind(subscription.endpoint, resolver) : { kind: 'not-emulated' as const, why: `${subscription.protocol} subscriptions are not emulated` };
-      if (kind.kind === 'not-emulated') return report({ ...base, target: subscription.endpoint, kind: 'not-emulated', outcome: 'not-delivered', detail: kind.why });
+      // An email (or SMS, HTTP...) is not sent: what it would carry is shown, so that a flow waiting on it (a link to
+      // approve, a code) can go on by hand.
+      const unsent = subscription.protocol === 'lambda' || subscription.protocol === 'sqs' ? '' : `; it would carry ${unsentMessage(message, subject)}`;
+      if (kind.kind === 'not-emulated') return report({ ...base, target: subscription.endpoint, kind: 'not-emulated', outcome: 'not-delivered', detail: `${kind.why}${unsent}` });
       const input = typeof payload === 'string' ? payload : JSON.stringify(payload);
       if (kind.kind === 'sns') return report({ ...base, target: subscription.endpoint, kind: 'not-emulated', outcome: 'not-delivered', detail: 'a topic is no subscription endpoint' });
       const run = kind.kind === 'lambda' ? invokeFunction(resolver, kind.name, input) : sendToQueue(resolver, kind.name, messageGroupId, messageDeduplicationId ?? messageId, input, messageAttributes);

@@ -19,6 +19,9 @@ export interface SnsDelivery {
   messageId: string;
   /** The Lambda event (lambda) or the SQS message body (sqs). */
   payload: unknown;
+  /** The message text for this subscription's protocol, and the Subject: what an email (or SMS...) would carry. */
+  message: string;
+  subject?: string;
   /** FIFO topics: the group and deduplication id of an SQS subscription's message. */
   messageGroupId?: string;
   messageDeduplicationId?: string;
@@ -54,7 +57,7 @@ export class SnsTopics {
   constructor(
     private readonly topics: TopicSpec[],
     private readonly subscriptions: SubscriptionSpec[],
-    private readonly options: { region: string; accountId: string; now?: () => number; deliver(delivery: SnsDelivery): void },
+    private readonly options: { region: string; accountId: string; now?: () => number; deliver(delivery: SnsDelivery): void; log?: (line: string) => void },
   ) {}
 
   list(): TopicSpec[] {
@@ -81,7 +84,11 @@ export class SnsTopics {
 
   /** A Publish (or a PublishBatch entry, `path` naming it as SNS does in a ValidationError) checked as SNS checks it. */
   check(input: Record<string, unknown>, path = 'messageAttributes'): CheckedPublish {
-    if (input.TargetArn === undefined && input.TopicArn === undefined && input.PhoneNumber !== undefined) throw new SnsError('InvalidParameter', 'Invalid parameter: PhoneNumber: SMS is not served by the local emulator');
+    if (input.TargetArn === undefined && input.TopicArn === undefined && input.PhoneNumber !== undefined) {
+      // The caller may hide the answer (a mapping template, a function that catches it): the terminal says it too.
+      this.options.log?.(`emulator: SNS Publish to the phone number ${String(input.PhoneNumber)} (SMS) was refused: SMS is not emulated locally (answered InvalidParameter); it would carry message ${JSON.stringify(String(input.Message ?? '').slice(0, 4096))}`);
+      throw new SnsError('InvalidParameter', 'Invalid parameter: PhoneNumber: SMS is not served by the local emulator');
+    }
     const topic = this.topic(input.TopicArn ?? input.TargetArn);
     const message = input.Message;
     if (typeof message !== 'string' || message === '') throw new SnsError('InvalidParameter', 'Invalid parameter: Empty message');
@@ -140,7 +147,7 @@ export class SnsTopics {
       };
       const payload = subscription.protocol === 'lambda' ? lambdaEvent(subscription, notification, attributes) : subscription.rawMessageDelivery ? text : sqsEnvelope(notification, attributes, sequenceNumber);
       const raw = subscription.protocol === 'sqs' && subscription.rawMessageDelivery && Object.keys(attributes).length > 0;
-      this.options.deliver({ subscription, topic, messageId, payload, ...(groupId ? { messageGroupId: groupId } : {}), ...(deduplicationId ? { messageDeduplicationId: deduplicationId } : {}), ...(raw ? { messageAttributes: attributes } : {}) });
+      this.options.deliver({ subscription, topic, messageId, payload, message: text, ...(subject !== undefined ? { subject } : {}), ...(groupId ? { messageGroupId: groupId } : {}), ...(deduplicationId ? { messageDeduplicationId: deduplicationId } : {}), ...(raw ? { messageAttributes: attributes } : {}) });
     }
     return { MessageId: messageId, ...(sequenceNumber ? { SequenceNumber: sequenceNumber } : {}) };
   }

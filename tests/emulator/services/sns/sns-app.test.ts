@@ -44,9 +44,11 @@ describe('R12 a REST API`s SNS Publish integration, fanned out', () => {
     const id = PublishResponse.PublishResult.MessageId;
 
     await reports.where((r) => r.eventId === id && r.kind === 'sqs');
-    await reports.where((r) => r.eventId === id && r.kind === 'not-emulated');
+    const email = await reports.where((r) => r.eventId === id && r.kind === 'not-emulated');
 
     expect(reports.all.filter((r) => r.eventId === id).map((r) => r.kind).sort()).toEqual(['not-emulated', 'sqs']);
+    // What the email would carry is in the log line, so that a flow waiting on it (a link to click) can go on by hand.
+    expect(email.detail).toBe('email subscriptions are not emulated; it would carry message "{\\"kind\\":\\"refund\\"}"');
   });
 });
 

@@ -43,6 +43,25 @@ describe('Publish', () => {
     expect(delivered).toEqual([]);
   });
 
+  it('a Publish to a phone number (SMS, not emulated) is refused, and the terminal says so with the message, since the caller may hide the answer', () => {
+    const lines: string[] = [];
+    const t = new SnsTopics([TOPIC], [], { region: 'us-east-1', accountId: '123456789012', deliver: () => undefined, log: (line) => lines.push(line) });
+
+    expect(codeOf(() => t.publish({ PhoneNumber: '+15555550100', Message: 'Your code is 1234' }))).toBe('InvalidParameter');
+    expect(lines).toEqual(['emulator: SNS Publish to the phone number +15555550100 (SMS) was refused: SMS is not emulated locally (answered InvalidParameter); it would carry message "Your code is 1234"']);
+  });
+
+  it('each delivery carries the text its protocol gets (MessageStructure json: the protocol`s own) and the Subject, for a subscription nothing receives here', () => {
+    const { topics: t, delivered } = topics([sub('mail', { protocol: 'email', endpoint: 'ops@example.com' }), sub('q', { protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:123456789012:q' })]);
+
+    t.publish({ TopicArn: TOPIC.arn, Subject: 'Approve?', MessageStructure: 'json', Message: JSON.stringify({ default: 'plain', email: 'Click to approve' }) });
+
+    expect(delivered.map((d) => [d.subscription.id, d.message, d.subject])).toEqual([
+      ['mail', 'Click to approve', 'Approve?'],
+      ['q', 'plain', 'Approve?'],
+    ]);
+  });
+
   it('a function subscription gets SNS`s Lambda event', () => {
     const { topics: t, delivered } = topics([sub('fn-sub')]);
 
