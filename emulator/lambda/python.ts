@@ -99,7 +99,10 @@ function modulesOf(requirement: string): string[] {
 
 /**
  * For an ImportModuleError whose missing module the function's requirements.txt lists: where to install it so that
- * the function imports it here (what `sam build` does); '' otherwise. It follows Lambda's message, as worker.ts's SDK hint does.
+ * the function imports it here (what `sam build` does). For a module it does not list by any name known here, while
+ * nothing of it is installed for the function yet: the same, as a possibility (a distribution may provide a module of
+ * an unrelated name, aurora-dsql-python-connector's `aurora_dsql_psycopg2`). '' otherwise. It follows Lambda's
+ * message, as worker.ts's SDK hint does.
  */
 export function requirementsHint(errorMessage: string, spec: Pick<FunctionSpec, 'codeDir' | 'logicalId'>, samBuildDir: string): string {
   const module = /No module named '([^'.]+)/.exec(errorMessage)?.[1];
@@ -110,10 +113,12 @@ export function requirementsHint(errorMessage: string, spec: Pick<FunctionSpec, 
     .map((line) => /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(line)?.[1])
     .filter((name): name is string => name !== undefined)
     .flatMap(modulesOf);
-  if (!listed.includes(normalized(module))) return '';
   const requirements = relative(process.cwd(), file);
-  const target = relative(process.cwd(), join(samBuildDir, spec.logicalId));
-  return ` (${requirements} lists it: sam build, or pip install -r ${requirements} -t ${target}, puts it where the function imports from)`;
+  const built = join(samBuildDir, spec.logicalId);
+  const target = relative(process.cwd(), built);
+  const install = `sam build, or pip install -r ${requirements} -t ${target}`;
+  if (listed.includes(normalized(module))) return ` (${requirements} lists it: ${install}, puts it where the function imports from)`;
+  return existsSync(built) ? '' : ` (${requirements} is not installed for this function: if one of its packages provides ${module}, ${install} puts it where the function imports from)`;
 }
 
 /**

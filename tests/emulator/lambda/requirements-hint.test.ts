@@ -23,10 +23,22 @@ describe('requirementsHint', () => {
     { given: 'PyJWT imported as jwt', message: "Unable to import module 'app': No module named 'jwt'", want: HINT },
     { given: 'PyYAML imported as yaml', message: "Unable to import module 'app': No module named 'yaml'", want: HINT },
     { given: 'a python- prefixed distribution (python-dateutil as dateutil)', message: "Unable to import module 'app': No module named 'dateutil'", want: HINT },
-    { given: 'a module requirements.txt does not list', message: "Unable to import module 'app': No module named 'toml'", want: '' },
+    {
+      given: 'a module requirements.txt does not list by a name known here, nothing installed yet: perhaps one of its packages provides it',
+      message: "Unable to import module 'app': No module named 'aurora_dsql_psycopg2'",
+      want: ` (${rel(join(codeDir, 'requirements.txt'))} is not installed for this function: if one of its packages provides aurora_dsql_psycopg2, sam build, or pip install -r ${rel(join(codeDir, 'requirements.txt'))} -t ${rel(join(root, '.aws-sam', 'build', 'HelloFunction'))} puts it where the function imports from)`,
+    },
     { given: 'another import failure', message: "Unable to import module 'app': cannot import name 'x' from 'y'", want: '' },
   ])('$given', ({ message, want }) => {
     expect(requirementsHint(message, spec, join(root, '.aws-sam', 'build'))).toBe(want);
+  });
+
+  it('says nothing of a module requirements.txt does not list once its packages are installed for the function (they do not provide it)', () => {
+    const built = join(root, 'built', '.aws-sam', 'build');
+    mkdirSync(join(built, 'HelloFunction'), { recursive: true });
+
+    expect(requirementsHint("Unable to import module 'app': No module named 'toml'", spec, built)).toBe('');
+    expect(requirementsHint("Unable to import module 'app': No module named 'yaml'", spec, built)).toBe(` (${rel(join(codeDir, 'requirements.txt'))} lists it: sam build, or pip install -r ${rel(join(codeDir, 'requirements.txt'))} -t ${rel(join(built, 'HelloFunction'))}, puts it where the function imports from)`);
   });
 
   it('says nothing for a function without requirements.txt', () => {
