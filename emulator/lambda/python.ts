@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FunctionSpec } from '../template/model.js';
+import type { FunctionSpec, LayerSpec } from '../template/model.js';
 
 export { isPythonRuntime } from '../template/functions.js';
 
@@ -104,10 +104,16 @@ function modulesOf(requirement: string): string[] {
  * an unrelated name, aurora-dsql-python-connector's `aurora_dsql_psycopg2`). '' otherwise. It follows Lambda's
  * message, as worker.ts's SDK hint does.
  */
-export function requirementsHint(errorMessage: string, spec: Pick<FunctionSpec, 'codeDir' | 'logicalId'>, samBuildDir: string): string {
+export function requirementsHint(errorMessage: string, spec: Pick<FunctionSpec, 'codeDir' | 'logicalId' | 'layers'>, samBuildDir: string): string {
   const module = /No module named '([^'.]+)/.exec(errorMessage)?.[1];
+  if (!module) return '';
+  return fromRequirements(module, spec, samBuildDir) || unbuiltLayers(spec.layers, samBuildDir);
+}
+
+/** The hint of the function's own requirements.txt, or ''. */
+function fromRequirements(module: string, spec: Pick<FunctionSpec, 'codeDir' | 'logicalId'>, samBuildDir: string): string {
   const file = join(spec.codeDir, 'requirements.txt');
-  if (!module || !existsSync(file)) return '';
+  if (!existsSync(file)) return '';
   const listed = readFileSync(file, 'utf8')
     .split('\n')
     .map((line) => /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(line)?.[1])
@@ -119,6 +125,17 @@ export function requirementsHint(errorMessage: string, spec: Pick<FunctionSpec, 
   const install = `sam build, or pip install -r ${requirements} -t ${target}`;
   if (listed.includes(normalized(module))) return ` (${requirements} lists it: ${install}, puts it where the function imports from)`;
   return existsSync(built) ? '' : ` (${requirements} is not installed for this function: if one of its packages provides ${module}, ${install} puts it where the function imports from)`;
+}
+
+/**
+ * The function's layers that `sam build` builds (a BuildMethod, `makefile` included) and has not built: their
+ * packages exist only in its output, so the module may be one of them; '' when there is none.
+ */
+function unbuiltLayers(layers: LayerSpec[] | undefined, samBuildDir: string): string {
+  const unbuilt = (layers ?? []).filter((layer) => layer.buildMethod !== undefined && !existsSync(join(samBuildDir, layer.logicalId)));
+  if (unbuilt.length === 0) return '';
+  const names = unbuilt.map((layer) => `${layer.logicalId} (BuildMethod ${layer.buildMethod})`).join(', ');
+  return ` (the function's ${unbuilt.length === 1 ? `layer ${names} is` : `layers ${names} are`} not built: sam build puts its packages in ${relative(process.cwd(), samBuildDir)}/<Layer>, where the function imports from)`;
 }
 
 /**

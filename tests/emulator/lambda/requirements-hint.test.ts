@@ -41,6 +41,18 @@ describe('requirementsHint', () => {
     expect(requirementsHint("Unable to import module 'app': No module named 'yaml'", spec, built)).toBe(` (${rel(join(codeDir, 'requirements.txt'))} lists it: sam build, or pip install -r ${rel(join(codeDir, 'requirements.txt'))} -t ${rel(join(built, 'HelloFunction'))}, puts it where the function imports from)`);
   });
 
+  it('names a layer sam build builds and has not built (a makefile layer), for a function without requirements.txt', () => {
+    const layerDir = join(root, 'layer-src');
+    const built = join(root, 'layered', '.aws-sam', 'build');
+    const layered = { codeDir: root, logicalId: 'Authorizer', layers: [{ logicalId: 'DepsLayer', contentDir: layerDir, buildMethod: 'makefile' }, { logicalId: 'PlainLayer', contentDir: layerDir }] };
+
+    const hint = requirementsHint("Unable to import module 'handlers.auth': No module named 'jose'", layered, built);
+    mkdirSync(join(built, 'DepsLayer'), { recursive: true });
+
+    expect(hint).toBe(` (the function's layer DepsLayer (BuildMethod makefile) is not built: sam build puts its packages in ${rel(built)}/<Layer>, where the function imports from)`);
+    expect(requirementsHint("Unable to import module 'handlers.auth': No module named 'jose'", layered, built)).toBe('');
+  });
+
   it('says nothing for a function without requirements.txt', () => {
     expect(requirementsHint("Unable to import module 'app': No module named 'requests'", { codeDir: root, logicalId: 'Other' }, join(root, '.aws-sam', 'build'))).toBe('');
   });
