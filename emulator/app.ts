@@ -410,11 +410,12 @@ async function serveWebSocketApi(api: WebSocketApiSpec, template: LoadedTemplate
 
 /**
  * A variable's value naming one of the template's APIs by its execute-api URL (`https://<apiId>.execute-api.<region>
- * .amazonaws.com/<stage>`, what templates `!Sub` for a @connections client or a self-call) gets the API's local URL.
+ * .amazonaws.com/<stage>`, what templates `!Sub` for a @connections client or a self-call, or a private API's
+ * `<apiId>-<vpce-id>.execute-api...`) gets the API's local URL.
  */
 export function localApiUrls(localApis: ReadonlyMap<string, string>): (value: string) => string {
   return (value) => functionUrls(localApis, value.includes('.execute-api.')
-      ? value.replace(/(?:\b(https|wss):\/\/)?\b([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?(?::443)?/g, (whole, scheme: string | undefined, id: string) => {
+      ? value.replace(/(?:\b(https|wss):\/\/)?\b([a-z0-9]+)(?:-vpce-[0-9a-f]+)?\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?(?::443)?/g, (whole, scheme: string | undefined, id: string) => {
           const local = localApis.get(id);
           if (local === undefined) return whole;
           // A bare host (`${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/dev`, given `https://` by the function): the

@@ -188,6 +188,9 @@ export class Stack implements ResolveContext {
       case 'AWS::Lambda::Alias':
       case 'AWS::Lambda::Version':
         return lambdaQualifiedArn(this, name, res);
+      case 'AWS::EC2::VPCEndpoint':
+        // Its id (vpce- and 17 hex digits), which a private API's URL names: `<apiId>-<vpce-id>.execute-api...`.
+        return `vpce-${createHash('sha256').update(`${this.opts.stackName}/${name}`).digest('hex').slice(0, 17)}`;
       // What CloudFormation's Ref returns for these: a queue's URL, a topic's and a state machine's ARN (a function
       // or an integration given them calls the service with them, on the endpoint the user configured).
       case 'AWS::SQS::Queue':

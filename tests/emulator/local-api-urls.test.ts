@@ -16,6 +16,8 @@ describe.each([
   // A bare host the function prefixes with https:// itself: the local host and port (which answer TLS too).
   { given: 'abc123defg.execute-api.us-east-1.amazonaws.com/dev', want: '127.0.0.1:3002/dev' },
   { given: 'abc123defg.execute-api.cn-north-1.amazonaws.com.cn/dev', want: '127.0.0.1:3002/dev' },
+  // A private API's endpoint-specific host (`<apiId>-<vpce-id>`): the same API.
+  { given: 'https://abc123defg-vpce-0a1b2c3d4e5f60718.execute-api.us-east-1.amazonaws.com/api', want: 'http://127.0.0.1:3002/api' },
   // Not one of the template's APIs, not an execute-api URL, or not a URL at all: unchanged.
   { given: 'https://zzz999zzzz.execute-api.us-east-1.amazonaws.com/prod', want: 'https://zzz999zzzz.execute-api.us-east-1.amazonaws.com/prod' },
   { given: 'https://abc123defg.lambda-url.us-east-1.on.aws/', want: 'https://abc123defg.lambda-url.us-east-1.on.aws/' },

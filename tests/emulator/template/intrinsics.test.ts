@@ -28,6 +28,7 @@ function stack(overrides: { parameters?: Record<string, string | string[]>; regi
     Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
     Topic: { Type: 'Custom::Thing', Properties: {} },
     Record: { Type: 'AWS::Route53::RecordSet', Properties: { HostedZoneId: 'Z1', Name: 'api.example.com', Type: 'CNAME', TTL: '300', ResourceRecords: ['lb.example.com'] } },
+    Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: 'vpc-1', ServiceName: 'com.amazonaws.us-east-1.execute-api' } },
     ProdOnly: { Type: 'AWS::Serverless::Function', Properties: {}, Condition: 'IsProd' },
   };
   return new Stack({
@@ -73,6 +74,8 @@ describe('intrinsics: Ref', () => {
     { given: 'Stream', want: 'clicks' },
     // A record set's Ref is its domain name (CloudFormation's return values for AWS::Route53::RecordSet).
     { given: 'Record', want: 'api.example.com' },
+    // A VPC endpoint's Ref is its id, which a private API's endpoint-specific URL names (`<apiId>-<vpce-id>.execute-api...`).
+    { given: 'Endpoint', want: expect.stringMatching(/^vpce-[0-9a-f]{17}$/) },
     // CloudFormation's generated bucket name: lower case, with a suffix (S3 refuses upper case).
     { given: 'Bucket', want: expect.stringMatching(/^app-bucket-[0-9a-f]{12}$/) },
     // Stages SAM generates (a custom domain's mapping names them): Ref is the stage name.
