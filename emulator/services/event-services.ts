@@ -119,8 +119,9 @@ export async function startEventServices(input: EventServicesInput): Promise<Eve
   services.snsUrl = sns.url;
   const machineTargets = stateMachineTargets(stacks);
   const streamTargets = kinesisTargets(stacks);
-  // The APIs are known now and listen later: a rule's API Gateway target reads the origin at delivery time.
-  const apiIds = stacks.flatMap(({ template }) => [...template.apis.map((a) => a.restApiId), ...template.httpApis.map((a) => a.apiId)]);
+  // The APIs are known now and listen later: a rule's API Gateway target reads the origin at delivery time. Its
+  // HttpParameters are "for API Gateway REST APIs" (EventBridge API Reference): REST APIs only.
+  const apiIds = stacks.flatMap(({ template }) => template.apis.map((a) => a.restApiId));
   const apis = localApis ? { ids: apiIds, origin: (apiId: string) => localApis.get(apiId), credentials, region } : undefined;
   const events = await startEventBuses(stacks, invokers, services, credentials, eventOptions, closers, sns.topics, machineTargets.targets, streamTargets.targets, apis);
   sinkDeps.bus = events.bus;

@@ -58,6 +58,7 @@ export function apiTargetProblem(arn: ExecuteApiArn, parameters: TargetHttpParam
   const wildcards = arn.path.split('/').filter((part) => part === '*').length;
   const values = parameters?.pathParameterValues?.length ?? 0;
   if (wildcards !== values) return `the target path ${arn.path} has ${wildcards} wildcard(s) and PathParameterValues ${values} value(s)`;
+  if (arn.stage === '*') return 'the target ARN names no stage (*)';
   if (arn.method === '*' || arn.method === 'ANY') return 'the target ARN names no HTTP method (* or ANY)';
   const forbidden = Object.keys(parameters?.headerParameters ?? {}).find((name) => FORBIDDEN_HEADERS.test(name));
   return forbidden ? `the header ${forbidden} is not permitted in HeaderParameters` : undefined;

@@ -62,7 +62,7 @@ export interface StateMachineTargets {
 export function targetKind(arn: string, resolver: Pick<TargetResolver, 'functions' | 'queues' | 'topics' | 'stateMachines' | 'streams' | 'apis'>): { kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'kinesis' | 'execute-api'; name: string } | { kind: 'not-emulated'; why: string } {
   const api = parseExecuteApiArn(arn);
   if (api && resolver.apis) {
-    return resolver.apis.ids.includes(api.apiId) ? { kind: 'execute-api', name: `${api.method} /${api.stage}${api.path === '/' ? '' : api.path}` } : { kind: 'not-emulated', why: "an API that is not one of the template's" };
+    return resolver.apis.ids.includes(api.apiId) ? { kind: 'execute-api', name: `${api.method} /${api.stage}${api.path === '/' ? '' : api.path}` } : { kind: 'not-emulated', why: "an API that is not one of the template's REST APIs" };
   }
   if (/^arn:[^:]+:sns:/.test(arn) && resolver.topics) {
     return resolver.topics.arns.includes(arn) ? { kind: 'sns', name: arn.split(':').pop() ?? arn } : { kind: 'not-emulated', why: "a topic that is not one of the template's" };

@@ -54,6 +54,7 @@ describe('the target ARN', () => {
     { name: 'a wildcard without its value', arn: 'arn:aws:execute-api:us-east-1:1:abc123/prod/GET/items/*', parameters: {}, problem: /1 wildcard\(s\) and PathParameterValues 0/ },
     { name: 'a header EventBridge does not let a target set', arn: 'arn:aws:execute-api:us-east-1:1:abc123/prod/GET/items', parameters: { headerParameters: { Authorization: 'x' } }, problem: /Authorization is not permitted/ },
     { name: 'no method', arn: 'arn:aws:execute-api:us-east-1:1:abc123/prod/*/items', parameters: {}, problem: /no HTTP method/ },
+    { name: 'no stage', arn: 'arn:aws:execute-api:us-east-1:1:abc123/*/GET/items', parameters: {}, problem: /no stage/ },
   ])('is refused with $name', ({ arn, parameters, problem }) => {
     expect(apiTargetProblem(parseExecuteApiArn(arn)!, parameters)).toMatch(problem);
   });
