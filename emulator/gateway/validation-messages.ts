@@ -39,7 +39,7 @@ function describe(error: ErrorObject, value: unknown): string {
     case 'enum':
       return `instance value (${quote(value)}) not found in enum (possible values: ${s(p.allowedValues)})`;
     case 'required':
-      return `object has missing required properties (${s([p.missingProperty])})`;
+      return `object has missing required properties (${s(p.missing ?? [p.missingProperty])})`;
     case 'type':
       return `instance type (${typeName(value)}) does not match any allowed primitive type (allowed: ${s(String(p.type).split(','))})`;
     case 'additionalProperties':
@@ -68,8 +68,34 @@ function describe(error: ErrorObject, value: unknown): string {
 /** At most this many messages are listed; the rest are counted (each one may come from a caller's key). */
 export const MAX_LISTED_ERRORS = 10;
 
+/**
+ * The Java validator names every missing property of one object in one message, in the schema's `required` order
+ * (`object has missing required properties (["datetime","email"])`); ajv reports each apart, in that order.
+ */
+function requiredTogether(errors: ErrorObject[]): ErrorObject[] {
+  const out: ErrorObject[] = [];
+  const groups = new Map<string, string[]>();
+  for (const error of errors) {
+    if (error.keyword !== 'required') {
+      out.push(error);
+      continue;
+    }
+    const key = `${error.instancePath}\0${error.schemaPath}`;
+    const name = String((error.params as { missingProperty?: unknown }).missingProperty);
+    const group = groups.get(key);
+    if (group) group.push(name);
+    else {
+      const missing = [name];
+      groups.set(key, missing);
+      out.push({ ...error, params: { ...error.params, missing } });
+    }
+  }
+  return out;
+}
+
 /** Joins ajv errors into one AWS-like bracketed string, bounded in size whatever the body holds. */
-export function formatAjvErrors(errors: ErrorObject[], instance: unknown): string {
+export function formatAjvErrors(all: ErrorObject[], instance: unknown): string {
+  const errors = requiredTogether(all);
   const parts = errors.slice(0, MAX_LISTED_ERRORS).map((e) => {
     const text = describe(e, at(instance, e.instancePath));
     return e.instancePath ? `${text} at ${e.instancePath}` : text;

@@ -43,3 +43,13 @@ describe('R5.5 validationErrorString never echoes a large value back', () => {
     expect(text).toContain(`and ${5000 - MAX_LISTED_ERRORS} more`);
   });
 });
+
+describe('R5.5 missing properties', () => {
+  const required = ajv.compile({ type: 'object', required: ['datetime', 'description', 'email'], properties: { owner: { type: 'object', required: ['id', 'name'] } } });
+
+  it('of one object are named in one message, in the schema`s order, as the Java draft-4 validator names them; another object`s in its own', () => {
+    expect(required({ description: 'x', owner: {} })).toBe(false);
+
+    expect(formatAjvErrors(required.errors ?? [], { description: 'x', owner: {} })).toBe('[object has missing required properties (["datetime","email"]), object has missing required properties (["id","name"]) at /owner]');
+  });
+});
