@@ -188,6 +188,17 @@ export function renderTemplate(template: string, vtl: VtlContext): { output: str
     return { output, overrides: readOverrides(vtl.context) };
   } catch (error) {
     if (error instanceof VtlError) throw error;
-    throw new VtlError(`mapping template failed: ${(error as Error).message}`);
+    throw new VtlError(`mapping template failed: ${failureText((error as Error).message)}`);
   }
+}
+
+/**
+ * The engine's message with the reference it glues on (`Unexpected end of JSON inputon $util.parseJson(...) at L/N
+ * unknown:unknown`) set apart: `Unexpected end of JSON input, in $util.parseJson(...)`, and its place when known.
+ */
+function failureText(message: string): string {
+  const glued = /^([\s\S]*?)on (\$[\s\S]*) at L\/N (\S+)$/.exec(message);
+  if (!glued) return message;
+  const [, cause, reference, place] = glued as unknown as [string, string, string, string];
+  return `${cause.trimEnd()}, in ${reference}${place === 'unknown:unknown' ? '' : ` (line:column ${place})`}`;
 }

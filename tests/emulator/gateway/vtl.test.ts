@@ -91,6 +91,10 @@ describe('renderTemplate', () => {
   it('a template that does not parse is a VtlError naming the problem', () => {
     expect(() => render('#if($a')).toThrow(/does not parse/);
   });
+
+  it('a method that throws while rendering is a VtlError naming the error and the reference apart (what the log shows of a 500)', () => {
+    expect(() => render("$util.parseJson($input.json('$.missing'))")).toThrow(/^mapping template failed: [^,]*JSON[^,]*, in \$util\.parseJson\(\$input\.json\('\$\.missing'\)\) \(line:column 1:0\)$/);
+  });
 });
 
 describe('$util helpers', () => {
