@@ -55,21 +55,26 @@ export function accessLogValues(context: Record<string, unknown>): Map<string, s
 }
 
 /**
- * Variables AWS fills in that the local gateway never does (they print `-`): Lambda's own request id, the
- * authentication and authorization steps' figures, and the custom domain's base path.
+ * Variables AWS fills in that the local gateway never does (they print `-`): the authentication and authorization
+ * steps' figures, and the custom domain's base path.
  */
-const NEVER_FILLED = /^(?:integration\.requestId|authenticate\.|authorize\.|authorizer\.(?:status|latency|error|requestId|integrationStatus|integrationLatency)$|customDomain\.)/;
+const NEVER_FILLED = /^(?:authenticate\.|authorize\.|authorizer\.(?:status|latency|error|requestId|integrationStatus|integrationLatency)$|customDomain\.)/;
+/** Filled for some integrations only: Lambda's request id (an AWS service's own is not read here). */
+const LAMBDA_ONLY = 'integration.requestId';
 
 /** The variables of a format that always print `-` here, for the startup report (never silent). */
 export function unfilledVariables(format: string): string[] {
   return [...new Set([...format.matchAll(VARIABLE)].map((m) => m[1]!).filter((name) => NEVER_FILLED.test(name)))];
 }
 
-/** The startup report's line on a stage's access log variables that always print `-` here, if any. */
+/** The startup report's line on a stage's access log variables that print `-` here where AWS fills them, if any. */
 export function unfilledVariablesItem(spec: AccessLogSpec, location: string): SupportItem[] {
   const unfilled = unfilledVariables(spec.format);
-  if (unfilled.length === 0) return [];
-  return [{ subject: 'access log variables', location, status: 'ignored', detail: `printed - in every line, not filled in locally: ${unfilled.map((n) => `$context.${n}`).join(', ')}` }];
+  const partly = [...spec.format.matchAll(VARIABLE)].some((m) => m[1] === LAMBDA_ONLY);
+  if (unfilled.length === 0 && !partly) return [];
+  const never = unfilled.length > 0 ? [`printed - in every line, not filled in locally: ${unfilled.map((n) => `$context.${n}`).join(', ')}`] : [];
+  const some = partly ? [`$context.${LAMBDA_ONLY} is filled for Lambda integrations only (- for the others)`] : [];
+  return [{ subject: 'access log variables', location, status: 'ignored', detail: [...never, ...some].join('; ') }];
 }
 
 /** A stage's access log line for one request, named by its destination: what REST and HTTP API pipelines log. */

@@ -58,7 +58,7 @@ export function invokesWithRole(integration: Record<string, unknown>): boolean {
  * response can map: what AWS answered a 2016 forum thread and a 2025 re:Post question. So is Lambda's refusal of the
  * request (a tenant id that does not fit the function's tenancy), as for the other Invoke errors API Gateway meets.
  */
-export async function invokeLambda(invoker: LambdaInvoker, fn: FunctionSpec, event: unknown, deadlineMs: number, options: Pick<InvokeOptions, 'eventJson' | 'traceHeader' | 'tenantId'> = {}): Promise<InvokeOutcome> {
+export async function invokeLambda(invoker: LambdaInvoker, fn: FunctionSpec, event: unknown, deadlineMs: number, options: Pick<InvokeOptions, 'eventJson' | 'traceHeader' | 'tenantId' | 'requestId'> = {}): Promise<InvokeOutcome> {
   try {
     const outcome = await invoker.invoke(fn.logicalId, event, { deadlineMs, ...options });
     if (outcome.kind === 'function-error' && (outcome.throttled || outcome.refused)) {

@@ -2,6 +2,7 @@
  * API Gateway REST's request pipeline (reference 0.1): stage + route → identity → validation → integration.
  * Framework-free: a request in (a Fetch Request or the adapter's lighter one), a Reply out (`fetch`: a Fetch Response).
  */
+import { randomUUID } from 'node:crypto';
 import type { DynamoDbTarget } from '../services/dynamodb.js';
 import type { FunctionSpec, OpenApiDocument } from '../template/model.js';
 import { isStreamingUri } from '../template/uris.js';
@@ -105,6 +106,7 @@ function restAccessLogValues(state: RequestState, env: ApiEnvironment, response:
       values.set('integration.integrationStatus', String(invokeStatus));
     }
     if (state.integration.status !== undefined) values.set('integration.status', String(state.integration.status));
+    if (state.integration.requestId !== undefined) values.set('integration.requestId', state.integration.requestId);
   }
   return (name) => values.get(name);
 }
@@ -148,8 +150,10 @@ class Pipeline {
     const timeout = integrationTimeout(integration);
     if (isStreamingUri(integration.uri)) return this.streamedProxy(fn, event, eventJson, timeout, state, tenant);
     const invoked = performance.now();
-    const outcome = await invokeLambda(this.options.invoker, fn, event, timeout, { eventJson, traceHeader: integrationTraceHeader(state.trace), ...tenant });
-    state.integration = { latencyMs: Math.round(performance.now() - invoked) };
+    // Lambda's request id for this invocation: $context.integration.requestId of the access log.
+    const requestId = randomUUID();
+    const outcome = await invokeLambda(this.options.invoker, fn, event, timeout, { eventJson, traceHeader: integrationTraceHeader(state.trace), requestId, ...tenant });
+    state.integration = { latencyMs: Math.round(performance.now() - invoked), requestId };
     const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
     if (outcome.kind === 'deadline-exceeded') {
       throw Object.assign(new GatewayError('INTEGRATION_TIMEOUT', { log: `${fn.logicalId}: no answer within ${timeout} ms${queuedNote(outcome)}` }), { meta });

@@ -45,7 +45,7 @@ export interface RequestState {
    * The integration's latency and the status a Lambda proxy answer gave: `$context.integration*` of the access log.
    * `service`: a DynamoDB, AWS service or HTTP backend answered, not Lambda (Lambda's own 200 is not its status).
    */
-  integration?: { latencyMs: number; status?: number; service?: boolean };
+  integration?: { latencyMs: number; status?: number; service?: boolean; requestId?: string };
   /** The status the backend of a non-proxy integration answered (DynamoDB, an AWS service, an HTTP endpoint). */
   endpointStatus?: number;
   /** Set by the stage's web ACL (W1.5): `$context.wafResponseCode` and `$context.webaclArn`; unset without one. */

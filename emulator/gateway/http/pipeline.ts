@@ -117,7 +117,8 @@ class HttpPipeline {
       throw new HttpGatewayError(this.options.api.functionUrl ? 413 : 500, `${fn.logicalId}: the event is over Lambda's 6 MB invocation limit (RequestEntityTooLargeException)`);
     }
     // A function URL answers with Lambda's own request id (x-amzn-RequestId is the invocation's, as AWS recorded it).
-    const ids = this.options.api.functionUrl ? { requestId: state.requestId } : {};
+    // Lambda's request id (a function URL's is the request's own): $context.integration.requestId of the access log.
+    const ids = { requestId: this.options.api.functionUrl ? state.requestId : randomUUID() };
     if (this.options.api.functionUrl?.invokeMode === 'RESPONSE_STREAM') return this.streamedUrl(fn.logicalId, event, eventJson, integration.timeoutInMillis, state.requestId);
     const invoked = performance.now();
     const outcome = await this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: integration.timeoutInMillis, eventJson, ...ids }).catch((error: unknown) => {
@@ -126,7 +127,7 @@ class HttpPipeline {
       throw new HttpGatewayError(this.failedStatus(), `${fn.logicalId}: the local Lambda service failed: ${error instanceof Error ? error.message : String(error)} (H6.7)`);
     });
     const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
-    state.integration = { latencyMs: Math.round(performance.now() - invoked), ...(outcome.kind === 'function-error' ? { error: `${outcome.errorType}: ${outcome.errorMessage}` } : {}) };
+    state.integration = { latencyMs: Math.round(performance.now() - invoked), requestId: ids.requestId, ...(outcome.kind === 'function-error' ? { error: `${outcome.errorType}: ${outcome.errorMessage}` } : {}) };
     // [AMBIGUOUS] H10.5: an integration timeout answers 503 Service Unavailable.
     if (outcome.kind === 'deadline-exceeded') throw Object.assign(new HttpGatewayError(503, `${fn.logicalId}: no answer within ${integration.timeoutInMillis} ms${queuedNote(outcome)}`), { meta });
     const failed = this.failedStatus();
@@ -279,6 +280,7 @@ function httpAccessLogValues(state: HttpRequestState, api: HttpApiContext, respo
     integrationStatus: integration ? (integration.service ? String(integration.status) : '200') : undefined,
     'integration.integrationStatus': integration ? (integration.service ? String(integration.status) : '200') : undefined,
     'integration.error': integration?.error,
+    'integration.requestId': integration?.requestId,
     awsEndpointRequestId: integration?.endpointRequestId,
     integrationErrorMessage: integration?.error,
   };

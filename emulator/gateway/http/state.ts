@@ -34,7 +34,7 @@ export interface HttpRequestState {
   errorMessage?: string;
   /** The Lambda integration's latency, the status it answered, its error: `$context.integration*` of the access log. */
   /** `service`: an HTTP or AWS service endpoint answered (its status is the integration's own), not Lambda. */
-  integration?: { latencyMs: number; status?: number; error?: string; service?: boolean; endpointRequestId?: string };
+  integration?: { latencyMs: number; status?: number; error?: string; service?: boolean; endpointRequestId?: string; requestId?: string };
   /** H8.10: the principalId of a Lambda authorizer's policy response (`$context.authorizer.principalId`). */
   authorizerPrincipalId?: string;
 }

@@ -83,13 +83,27 @@ describe('REST access logging: the stage`s Format with its $context variables', 
     expect(bare.entries.at(-1)).not.toHaveProperty('accessLog');
   });
 
+  it('$context.integration.requestId is the request id of the Lambda invocation (not the API request`s); - for a mock', async () => {
+    const withLambdaId = await harness('ConformanceApi', { api: { ...plain, accessLog: { destinationArn: DESTINATION, format: 'id=$context.requestId lambda=$context.integration.requestId' } } });
+    const fields = () => Object.fromEntries(withLambdaId.entries.at(-1)!.accessLog!.line.split(' ').map((pair) => pair.split('=') as [string, string]));
+
+    await withLambdaId.send({ path: '/test/items/7' });
+    const proxy = fields();
+    await withLambdaId.send({ path: '/test/mock/branch' });
+    const mock = fields();
+
+    expect(proxy.lambda).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(proxy.lambda).not.toBe(proxy.id);
+    expect(mock.lambda).toBe('-');
+  });
+
   it('never silent: variables AWS fills in and the gateway never does are named in the report, IGNORED', async () => {
     const format = '$context.requestId $context.integration.requestId $context.authorize.status $context.authorizer.latency $context.authorize.status $context.authorizer.claims.sub';
     const h2 = await harness('ConformanceApi', { api: { ...plain, accessLog: { destinationArn: DESTINATION, format } } });
 
     const items = h2.gateway.support.filter((s) => s.subject === 'access log variables');
 
-    expect(items).toEqual([expect.objectContaining({ status: 'ignored', detail: 'printed - in every line, not filled in locally: $context.integration.requestId, $context.authorize.status, $context.authorizer.latency' })]);
+    expect(items).toEqual([expect.objectContaining({ status: 'ignored', detail: 'printed - in every line, not filled in locally: $context.authorize.status, $context.authorizer.latency; $context.integration.requestId is filled for Lambda integrations only (- for the others)' })]);
     expect(h.gateway.support.some((s) => s.subject === 'access log variables')).toBe(false);
   });
 

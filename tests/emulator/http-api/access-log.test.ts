@@ -8,7 +8,7 @@ import { httpSupportItems } from '../../../emulator/gateway/http/report.js';
 import { loadTemplate } from '../../../emulator/template/load.js';
 import { SAM_TEMPLATE, httpHarness } from './harness.js';
 
-const FORMAT = '{"id":"$context.requestId","route":"$context.routeKey","status":"$context.status","length":"$context.responseLength","path":"$context.path","integration":"$context.integration.status","lambda":"$context.integration.integrationStatus","latency":"$context.integrationLatency","error":"$context.error.message","sub":"$context.authorizer.claims.sub"}';
+const FORMAT = '{"id":"$context.requestId","route":"$context.routeKey","status":"$context.status","length":"$context.responseLength","path":"$context.path","integration":"$context.integration.status","lambda":"$context.integration.integrationStatus","latency":"$context.integrationLatency","lambdaRequest":"$context.integration.requestId","error":"$context.error.message","sub":"$context.authorizer.claims.sub"}';
 
 const template = await loadTemplate(SAM_TEMPLATE);
 const entries: RequestLogEntry[] = [];
@@ -35,6 +35,8 @@ describe('H11.5 an HTTP API stage`s access log', () => {
     const line = last();
     expect(line).toMatchObject({ id: got.headers.get('apigw-requestid'), route: 'GET /pets/dog/{id}', status: '200', length: String(Buffer.byteLength(got.text)), path: '/pets/dog/7', integration: '200', lambda: '200', error: '-', sub: '-' });
     expect(line.latency).toMatch(/^\d+$/);
+    // The Lambda invocation's own request id.
+    expect(line.lambdaRequest).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
   it('H10.1 no route: 404 with error.message, no integration figures', async () => {
@@ -43,7 +45,7 @@ describe('H11.5 an HTTP API stage`s access log', () => {
 
     // Assess
     expect(got.status).toBe(404);
-    expect(last()).toMatchObject({ status: '404', error: 'Not Found', integration: '-', lambda: '-', latency: '-', route: '-' });
+    expect(last()).toMatchObject({ status: '404', error: 'Not Found', integration: '-', lambda: '-', latency: '-', route: '-', lambdaRequest: '-' });
   });
 
   it('H7.1 a JWT route without a token: 401 Unauthorized logged with the route key, the integration never called', async () => {
@@ -85,7 +87,7 @@ describe('H11.5 access log settings in HTTP API templates', () => {
 
     const items = httpSupportItems(loaded.httpApis[0]!).filter((s) => s.subject === 'access log variables');
 
-    expect(items).toEqual([expect.objectContaining({ status: 'ignored', detail: 'printed - in every line, not filled in locally: $context.authorizer.error, $context.integration.requestId' })]);
+    expect(items).toEqual([expect.objectContaining({ status: 'ignored', detail: 'printed - in every line, not filled in locally: $context.authorizer.error; $context.integration.requestId is filled for Lambda integrations only (- for the others)' })]);
   });
 
   it('neighbour: settings without a Format log nothing and say so', async () => {
