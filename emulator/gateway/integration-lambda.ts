@@ -1,4 +1,5 @@
 /** Lambda custom (non-proxy) integration, `type: aws` with a Lambda URI (reference section 2). */
+import { randomUUID } from 'node:crypto';
 import type { LoadedTemplate } from '../template/model.js';
 import { queuedNote, type LambdaInvoker } from '../lambda/types.js';
 import type { ApiEnvironment } from './context.js';
@@ -102,7 +103,10 @@ export async function runLambda(op: OperationRoute, state: RequestState, env: Ap
     return { response: respondFromIntegration(op, accepted, state, env), functionLogicalId: fn.logicalId };
   }
   const timeout = integrationTimeout(integration);
-  const outcome = await invokeLambda(invoker, fn, event, timeout, { traceHeader: integrationTraceHeader(state.trace), ...tenant });
+  // Lambda's request id for this invocation: $context.integration.requestId of the access log (kept by the pipeline's timing).
+  const requestId = randomUUID();
+  state.integration = { latencyMs: 0, requestId };
+  const outcome = await invokeLambda(invoker, fn, event, timeout, { traceHeader: integrationTraceHeader(state.trace), requestId, ...tenant });
   const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
   if (outcome.kind === 'deadline-exceeded') {
     throw withMeta(new GatewayError('INTEGRATION_TIMEOUT', { log: `${fn.logicalId}: no answer within ${timeout} ms${queuedNote(outcome)}` }), meta);

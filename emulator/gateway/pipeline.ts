@@ -255,7 +255,8 @@ class Pipeline {
     // `$context.integrationLatency` of a backend that answered (the access log's; a mock calls none).
     const started = performance.now();
     const timed = <T>(result: T, service = true): T => {
-      state.integration = { latencyMs: Math.round(performance.now() - started), ...(service ? { service } : {}), ...(service && state.endpointStatus !== undefined ? { status: state.endpointStatus } : {}) };
+      const requestId = state.integration?.requestId;
+      state.integration = { latencyMs: Math.round(performance.now() - started), ...(requestId ? { requestId } : {}), ...(service ? { service } : {}), ...(service && state.endpointStatus !== undefined ? { status: state.endpointStatus } : {}) };
       return result;
     };
     if (type === 'aws' && dynamoDbAction(op.integration?.uri)) return { response: answer(timed(await runDynamoDb(op, input, this.env, this.options.services?.dynamodb))) };

@@ -83,17 +83,22 @@ describe('REST access logging: the stage`s Format with its $context variables', 
     expect(bare.entries.at(-1)).not.toHaveProperty('accessLog');
   });
 
-  it('$context.integration.requestId is the request id of the Lambda invocation (not the API request`s); - for a mock', async () => {
+  it('$context.integration.requestId is the request id of the Lambda invocation (not the API request`s), proxy or not; - for a mock', async () => {
     const withLambdaId = await harness('ConformanceApi', { api: { ...plain, accessLog: { destinationArn: DESTINATION, format: 'id=$context.requestId lambda=$context.integration.requestId' } } });
     const fields = () => Object.fromEntries(withLambdaId.entries.at(-1)!.accessLog!.line.split(' ').map((pair) => pair.split('=') as [string, string]));
 
     await withLambdaId.send({ path: '/test/items/7' });
     const proxy = fields();
+    await withLambdaId.send({ method: 'POST', path: '/test/custom/echo', body: '{"a":1}', headers: [['Content-Type', 'application/json']] });
+    const nonProxy = fields();
     await withLambdaId.send({ path: '/test/mock/branch' });
     const mock = fields();
 
-    expect(proxy.lambda).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    expect(proxy.lambda).toMatch(uuid);
     expect(proxy.lambda).not.toBe(proxy.id);
+    expect(nonProxy.lambda).toMatch(uuid);
+    expect(nonProxy.lambda).not.toBe(proxy.lambda);
     expect(mock.lambda).toBe('-');
   });
 
