@@ -182,7 +182,7 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
   if (emulator.bucketNotes.length > 0) lines.push('S3 buckets (embedded S3; uploads and deletes notify functions, queues, topics and EventBridge):', ...emulator.bucketNotes.map((n) => `  ${n}`));
   if (emulator.eventNotes.length > 0) lines.push('EventBridge rules (embedded event buses; PutEvents delivers to function and queue targets):', ...emulator.eventNotes.map((n) => `  ${n}`));
   if (emulator.queueNotes.length > 0) lines.push(`SQS queues (embedded SQS; event sources polled as Lambda polls them):`, ...emulator.queueNotes.map((n) => `  ${n}`));
-  if (emulator.cloudFormationNotes.length > 0) lines.push(`CloudFormation stacks (embedded CloudFormation, read-only: DescribeStacks, ListExports; a SAM app's integration tests: AWS_SAM_STACK_NAME=${emulator.template.stack?.name ?? 'local'} with the endpoint and credentials below):`, ...emulator.cloudFormationNotes.map((n) => `  ${n}`));
+  if (emulator.cloudFormationNotes.length > 0) lines.push(`CloudFormation stacks (embedded CloudFormation, read-only: DescribeStacks, ListExports, ListStackResources, DescribeStackResource(s); a SAM app's integration tests: AWS_SAM_STACK_NAME=${emulator.template.stack?.name ?? 'local'} with the endpoint and credentials below):`, ...emulator.cloudFormationNotes.map((n) => `  ${n}`));
   lines.push('Services:');
   for (const [name, endpoint] of Object.entries(emulator.services)) lines.push(`  ${name}=${endpoint}`);
   lines.push(`  AWS_ENDPOINT_URL=${emulator.notServedUrl}/fn/<function> (any other AWS service: fails fast with NotImplemented)`);

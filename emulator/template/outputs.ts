@@ -4,6 +4,7 @@
  * (an output whose Condition is false is absent). Served by the embedded CloudFormation (services/cloudformation/).
  */
 import { UNRESOLVED_PREFIX, type Stack } from './stack.js';
+import { stackResources, type StackResource } from './stack-resources.js';
 
 export interface StackOutput {
   key: string;
@@ -24,6 +25,8 @@ export interface StackDescription {
   /** Parameter name -> value as DescribeStacks gives it (`****` for NoEcho). */
   parameters: Record<string, string>;
   outputs: StackOutput[];
+  /** Its resources, as ListStackResources lists them (template/stack-resources.ts). */
+  resources: StackResource[];
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -69,5 +72,6 @@ export function describeStack(stack: Stack, raw: Record<string, unknown>, parame
     ...(typeof raw.Description === 'string' ? { description: raw.Description } : {}),
     parameters: Object.fromEntries(Object.entries(parameters).map(([name, value]) => [name, noEcho(name) ? '****' : value])),
     outputs,
+    resources: stackResources(stack),
   };
 }

@@ -3,8 +3,9 @@
  * (`Action=DescribeStacks&Version=2010-05-15&StackName=...`, form-encoded), answered in CloudFormation's XML, so that a
  * SAM app's integration tests find their API as they do on AWS (DescribeStacks, then the output naming its URL). The
  * stacks are the template's (the root and its nested stacks, as template/outputs.ts describes them), their outputs'
- * execute-api and function URLs rewritten to the local ones. Only requests signed with the local credentials are
- * served (guard.ts).
+ * execute-api and function URLs rewritten to the local ones; their resources with the physical ids the emulator uses
+ * (ListStackResources, DescribeStackResource(s)), so that tests finding a state machine or a table by its logical id
+ * reach the local one. Only requests signed with the local credentials are served (guard.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -13,12 +14,13 @@ import type { Refusal } from '../guard.js';
 import { guardedHandler } from '../request-body.js';
 import type { LocalCredentials } from '../sigv4.js';
 import type { StackDescription } from '../../template/outputs.js';
+import type { StackResource } from '../../template/stack-resources.js';
 import type { LoadedTemplate } from '../../template/model.js';
 
 const NAMESPACE = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 
 /** The actions served; any other is answered as CloudFormation answers an action it lacks, and logged. */
-const SERVED = ['DescribeStacks', 'ListExports'];
+const SERVED = ['DescribeStacks', 'ListExports', 'ListStackResources', 'DescribeStackResources', 'DescribeStackResource'];
 
 export interface CloudFormationStack {
   description: StackDescription;
@@ -49,7 +51,7 @@ class CloudFormationError extends Error {
   }
 }
 
-/** Starts the embedded CloudFormation endpoint (DescribeStacks, ListExports) over the template's stacks. */
+/** Starts the embedded CloudFormation endpoint (DescribeStacks, ListExports, the stacks' resources) over the template's stacks. */
 export async function startCloudFormation(stacks: CloudFormationStack[], options: CloudFormationOptions): Promise<CloudFormationServer> {
   const log = options.log ?? ((line: string) => console.error(line));
   const context: Context = { stacks, localValue: options.localValue ?? ((v) => v), createdAt: (options.createdAt ?? new Date()).toISOString(), log };
@@ -78,7 +80,10 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string, context
   try {
     if (action === 'DescribeStacks') return ok(res, action, `<Stacks>${selected(params.get('StackName'), context).map((s) => stackXml(s, context)).join('')}</Stacks>`);
     if (action === 'ListExports') return ok(res, action, `<Exports>${exportsXml(context)}</Exports>`);
-    context.log(`emulator: CloudFormation ${action || '(no Action)'} was called; the local CloudFormation serves ${SERVED.join(' and ')} only (answered InvalidAction)`);
+    if (action === 'ListStackResources') return ok(res, action, `<StackResourceSummaries>${listStackResources(params, context)}</StackResourceSummaries>`);
+    if (action === 'DescribeStackResources') return ok(res, action, `<StackResources>${describeStackResources(params, context)}</StackResources>`);
+    if (action === 'DescribeStackResource') return ok(res, action, describeStackResource(params, context));
+    context.log(`emulator: CloudFormation ${action || '(no Action)'} was called; the local CloudFormation serves ${SERVED.join(', ')} only (answered InvalidAction)`);
     throw new CloudFormationError('InvalidAction', `Could not find operation ${action || '(none)'} for version 2010-05-15 (the local emulator's CloudFormation serves ${SERVED.join(', ')})`);
   } catch (error) {
     if (!(error instanceof CloudFormationError)) throw error;
@@ -109,6 +114,51 @@ function exportsXml(context: Context): string {
   return context.stacks
     .flatMap(({ description: d }) => d.outputs.filter((o) => o.exportName !== undefined && o.value !== undefined).map((o) => `<member><ExportingStackId>${escape(d.id)}</ExportingStackId><Name>${escape(o.exportName!)}</Name><Value>${escape(context.localValue(o.value!))}</Value></member>`))
     .join('');
+}
+
+/** ListStackResources: every resource of the named stack (StackName is required), each CREATE_COMPLETE. */
+function listStackResources(params: URLSearchParams, context: Context): string {
+  const stack = named(params.get('StackName'), context);
+  return stack.description.resources.map((r) => `<member>${resourceXml(r, context)}<LastUpdatedTimestamp>${context.createdAt}</LastUpdatedTimestamp>${RESOURCE_STATUS}</member>`).join('');
+}
+
+/** DescribeStackResources: the named stack's resources (or the stack holding PhysicalResourceId), LogicalResourceId narrowing them. */
+function describeStackResources(params: URLSearchParams, context: Context): string {
+  const stackName = params.get('StackName');
+  const physicalId = params.get('PhysicalResourceId');
+  const logicalId = params.get('LogicalResourceId');
+  let stack: CloudFormationStack | undefined;
+  if (stackName) stack = named(stackName, context);
+  else if (physicalId) stack = context.stacks.find((s) => s.description.resources.some((r) => r.physicalId === physicalId));
+  else throw new CloudFormationError('ValidationError', 'StackName or PhysicalResourceId must be specified');
+  if (!stack) throw new CloudFormationError('ValidationError', `Stack for ${physicalId} does not exist`);
+  const { description: d } = stack;
+  return d.resources
+    .filter((r) => (logicalId ? r.logicalId === logicalId : true) && (physicalId && !stackName ? r.physicalId === physicalId : true))
+    .map((r) => `<member><StackName>${escape(d.name)}</StackName><StackId>${escape(d.id)}</StackId>${resourceXml(r, context)}<Timestamp>${context.createdAt}</Timestamp>${RESOURCE_STATUS}</member>`)
+    .join('');
+}
+
+/** DescribeStackResource: one resource by StackName and LogicalResourceId (both required). */
+function describeStackResource(params: URLSearchParams, context: Context): string {
+  const { description: d } = named(params.get('StackName'), context);
+  const logicalId = params.get('LogicalResourceId') ?? '';
+  const resource = d.resources.find((r) => r.logicalId === logicalId);
+  if (!resource) throw new CloudFormationError('ValidationError', `Resource ${logicalId} does not exist for stack ${d.name}`);
+  return `<StackResourceDetail><StackName>${escape(d.name)}</StackName><StackId>${escape(d.id)}</StackId>${resourceXml(resource, context)}<LastUpdatedTimestamp>${context.createdAt}</LastUpdatedTimestamp>${RESOURCE_STATUS}</StackResourceDetail>`;
+}
+
+/** The one stack a resource action names by its StackName (required there) or StackId. */
+function named(stackName: string | null, context: Context): CloudFormationStack {
+  if (!stackName) throw new CloudFormationError('ValidationError', '1 validation error detected: Value null at \'stackName\' failed to satisfy constraint: Member must not be null');
+  return selected(stackName, context)[0]!;
+}
+
+const RESOURCE_STATUS = '<ResourceStatus>CREATE_COMPLETE</ResourceStatus><DriftInformation><StackResourceDriftStatus>NOT_CHECKED</StackResourceDriftStatus></DriftInformation>';
+
+function resourceXml(resource: StackResource, context: Context): string {
+  const physical = resource.physicalId === undefined ? undefined : context.localValue(resource.physicalId);
+  return `<LogicalResourceId>${escape(resource.logicalId)}</LogicalResourceId>${element('PhysicalResourceId', physical)}<ResourceType>${escape(resource.type)}</ResourceType>`;
 }
 
 const element = (name: string, value: string | undefined): string => (value === undefined ? '' : `<${name}>${escape(value)}</${name}>`);

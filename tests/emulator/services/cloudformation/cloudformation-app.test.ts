@@ -5,7 +5,7 @@
  * the template (Sub, GetAtt, Export names, conditions), nested stacks listed with their parent, errors as CloudFormation's.
  */
 import { describe, expect, it } from 'vitest';
-import { CloudFormationClient, DescribeStackResourcesCommand, DescribeStacksCommand, ListExportsCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand, ListExportsCommand } from '@aws-sdk/client-cloudformation';
 import { eventAppForSuite } from '../../support/event-app.js';
 import { formatStartupReport } from '../../../../emulator/report.js';
 
@@ -149,7 +149,7 @@ describe('the embedded CloudFormation (DescribeStacks)', () => {
   });
 
   it('answers an action it does not serve with InvalidAction, 400', async () => {
-    const error = await client().send(new DescribeStackResourcesCommand({ StackName: 'local' })).then(() => undefined, (e: unknown) => e);
+    const error = await client().send(new DescribeStackEventsCommand({ StackName: 'local' })).then(() => undefined, (e: unknown) => e);
 
     expect(error).toMatchObject({ name: 'InvalidAction', $metadata: { httpStatusCode: 400 } });
   });
