@@ -462,7 +462,18 @@ function assertSomethingServed(template: LoadedTemplate): void {
   // A pipe that is not run (its source or target not served) says so.
   const lines = [...notServed, ...stacksOf(template).flatMap(({ path, template: t }) => pipeGaps(t).map((gap) => `${path}${gap}`)), ...notes];
   const why = `${reason}${lines.length > 0 ? `${reason ? '; also' : ''}:\n  ${lines.join('\n  ')}` : ''}`;
-  throw new TemplateError(displayPath(template.path), 'Resources', `no API to serve${why}`);
+  throw new TemplateError(displayPath(template.path), 'Resources', `no API to serve${why}${functionsAlone(template)}`);
+}
+
+/**
+ * The way to run a template's functions when nothing reaches them (sam init's quick start from scratch, run with `sam
+ * local invoke`): `invoke` and `start-lambda`, named with the functions that can run.
+ */
+function functionsAlone(template: LoadedTemplate): string {
+  const runnable = stacksOf(template).flatMap(({ path, template: t }) => [...t.functions].filter(([, fn]) => !fn.unavailable).map(([id]) => `${path}${id}`));
+  if (runnable.length === 0) return '';
+  const named = runnable.length > 3 ? `${runnable.slice(0, 3).join(', ')} and ${runnable.length - 3} more` : runnable.join(', ');
+  return `\n  its functions (${named}) run without an API: sam-local-gateway invoke ${runnable[0]} -e event.json (as sam local invoke), or start-lambda for the Lambda Invoke API`;
 }
 
 /** `start-lambda` serves the template's functions: one without any (nested stacks included) is refused, saying so. */

@@ -129,6 +129,12 @@ describe('a template from which no API is served', () => {
     await expect(started).rejects.toThrow(/nothing\.yaml: Resources: no API to serve: it declares no AWS::Serverless::Api, AWS::ApiGateway::RestApi, AWS::Serverless::HttpApi, AWS::ApiGatewayV2::Api, AWS::Lambda::Url, function event of Type Api or HttpApi, FunctionUrlConfig, SQS event source on a queue of the template, EventBridge rule with an EventPattern or a ScheduleExpression, EventBridge Scheduler schedule, SNS subscription of a function or queue, S3 bucket notification, DynamoDB or Kinesis stream event source, table with a Kinesis streaming destination, state machine or EventBridge pipe/);
   });
 
+  it('names its functions and how they run without an API (invoke, start-lambda), as sam init`s quick start from scratch is run', async () => {
+    const started = startEmulator({ templatePath: NOTHING, port: 0, localDir: join(work, 'nothing-functions') });
+
+    await expect(started).rejects.toThrow(/state machine or EventBridge pipe\n {2}its functions \(Fn\) run without an API: sam-local-gateway invoke Fn -e event\.json \(as sam local invoke\), or start-lambda for the Lambda Invoke API$/);
+  });
+
   it('still says it declares none when the template has warnings too (a parameter without a value)', async () => {
     const file = join(work, 'nothing-with-warnings.yaml');
     writeFileSync(file, `Parameters:\n  Stage: { Type: String }\n${readFileSync(NOTHING, 'utf8')}`);
