@@ -21,6 +21,7 @@ import { logResult } from './log-tail.js';
 import { importHint } from './install-hint.js';
 import { findPython, isPythonRuntime, requirementsHint, type PythonInterpreter } from './python.js';
 import { layerMounts } from './layer-paths.js';
+import { noticeEfsMount } from './efs-hint.js';
 import { bootstrapProblem, findBootstrap, isCustomRuntime, NO_BOOTSTRAP, toolchainBuild, type CustomFunction } from './custom-runtime.js';
 import { generateCredentials } from '../services/credentials.js';
 import type { LocalHosts } from './local-hosts.js';
@@ -316,6 +317,7 @@ export class LocalLambdaService implements LambdaInvoker {
       const report = this.logInvocationEnd(outcome, { requestId, durationMs: this.clock.now() - runStarted, memorySizeMb: state.spec.memorySizeMb, maxMemoryUsedMb: lease.env.lastPeakMemoryMb, initDurationMs });
       const result = toInvokeOutcome(outcome, lease.cold, elapsed(), requestId);
       const tail = options.logTail && result.kind !== 'deadline-exceeded' ? { logResult: logResult('log' in outcome ? (outcome.log ?? '') : '', report.line, { version: options.version, timedOut: report.timedOut }) } : {};
+      if (result.kind === 'function-error') noticeEfsMount(result.errorMessage, state.spec, this.notice);
       return result.kind === 'function-error' ? { ...result, requestId, ...tail } : { ...result, ...tail };
     } finally {
       pool.release(lease.env);

@@ -33,6 +33,8 @@ export function loadFunctions(stack: Stack, globals: unknown, warnings: string[]
     const deprecated = DEPRECATED_RUNTIMES[spec.runtime];
     if (deprecated && !spec.unavailable) warnings.push(`Resources.${id}.Properties.Runtime: ${spec.runtime} is deprecated on Lambda since ${deprecated}, and AWS blocks creating and then updating functions on a deprecated runtime (a deploy fails): move to a supported runtime (it runs here either way)`);
     if (!spec.unavailable) warnings.push(...notAppliedProperties(id, props));
+    const mounts = efsMounts(stack, id, props);
+    if (mounts.length > 0) spec.efsMounts = mounts;
     const oversized = environmentBytesOverLimit(spec.environment);
     if (oversized) warnings.push(`Resources.${id}.Properties.Environment: the variables take ${oversized} bytes, over the ${ENVIRONMENT_LIMIT_BYTES} Lambda allows for a function's environment: a deploy would fail; here they are set as given`);
     const asyncInvoke = asyncInvokeOf(stack, id, props, res.Type === 'AWS::Serverless::Function', warnings);
@@ -93,6 +95,13 @@ function notAppliedProperties(id: string, props: Record<string, unknown>): strin
     notes.push(`Resources.${id}.Properties.Environment.Variables.AWS_LAMBDA_EXEC_WRAPPER: wrapper scripts are not run locally: the runtime starts the handler itself`);
   }
   return notes;
+}
+
+/** The LocalMountPath of each FileSystemConfigs entry (where the function expects its EFS file system). */
+function efsMounts(stack: Stack, id: string, props: Record<string, unknown>): string[] {
+  const configs = prop(stack, props, id, 'FileSystemConfigs');
+  if (!Array.isArray(configs)) return [];
+  return configs.flatMap((c: unknown) => (typeof c === 'object' && c !== null && typeof (c as { LocalMountPath?: unknown }).LocalMountPath === 'string' ? [(c as { LocalMountPath: string }).LocalMountPath.replace(/\/+$/, '')] : []));
 }
 
 function prop(stack: Stack, props: Record<string, unknown>, id: string, name: string): unknown {

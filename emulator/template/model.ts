@@ -78,6 +78,8 @@ export interface FunctionSpec {
   arn: string;
   /** Absolute directory of CodeUri. */
   codeDir: string;
+  /** Each FileSystemConfigs LocalMountPath: not mounted locally (no EFS); an error naming one gets a hint (lambda/efs-hint.ts). */
+  efsMounts?: string[];
   /** "file.export" as in the template (e.g. "listTasks.handler"). */
   handler: string;
   runtime: string;
