@@ -146,6 +146,7 @@ export function pythonNotes(interpreters: Map<string, PythonInterpreter | undefi
   return [...interpreters].map(([runtime, interpreter]) => {
     if (!interpreter) return `${runtime}: no python3 on PATH; its functions fail (500) until one is installed`;
     const line = `${runtime}: runs on the local Python ${interpreter.version} (${interpreter.command}, with its installed packages)`;
-    return interpreter.version.startsWith(`${runtime.slice('python'.length)}.`) ? line : `${line}; WARNING: not ${runtime}, behaviour that differs between Python versions is not emulated`;
+    // A pyenv shim of a version not activated fails as if absent: saying which command was tried says what to fix.
+    return interpreter.version.startsWith(`${runtime.slice('python'.length)}.`) ? line : `${line}; WARNING: not ${runtime} (no ${runtime} command on PATH that runs: install it, or activate it, e.g. pyenv global/shell), behaviour that differs between Python versions is not emulated`;
   });
 }

@@ -256,7 +256,7 @@ describe('Python functions in watch mode', () => {
 describe('pythonNotes (the startup report\'s line per Python runtime)', () => {
   it.each([
     { given: 'the same minor version', runtime: 'python3.11', version: '3.11.7', want: /^python3\.11: runs on the local Python 3\.11\.7 \(python3, with its installed packages\)$/ },
-    { given: 'another minor version', runtime: 'python3.12', version: '3.11.7', want: /python3\.12: runs on the local Python 3\.11\.7 .*; WARNING: not python3\.12/ },
+    { given: 'another minor version, naming the command that did not run', runtime: 'python3.12', version: '3.11.7', want: /python3\.12: runs on the local Python 3\.11\.7 .*; WARNING: not python3\.12 \(no python3\.12 command on PATH that runs: install it, or activate it, e\.g\. pyenv global\/shell\)/ },
     { given: 'a 3.1x runtime on 3.1', runtime: 'python3.13', version: '3.1.0', want: /WARNING: not python3\.13/ },
   ])('$given', ({ runtime, version, want }) => {
     expect(pythonNotes(new Map([[runtime, { command: 'python3', version, executable: '/usr/bin/python3' }]]))).toEqual([expect.stringMatching(want)]);
