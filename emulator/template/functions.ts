@@ -7,6 +7,7 @@ import { applyGlobals } from './globals.js';
 import { cdkAssetSource } from './cdk-assets.js';
 import { extractCodeArchive, isCodeArchive } from './code-archive.js';
 import { functionLayers } from './layers.js';
+import { imageAsZip } from './image-functions.js';
 import { referencedFunction } from './permissions.js';
 import type { Stack } from './stack.js';
 
@@ -144,7 +145,10 @@ function localDir(stack: Stack, path: string, key: string): Code {
 function samCode(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown): Code {
   const key = `Resources.${id}.Properties`;
   const templateDir = dirname(stack.file);
-  if (props.PackageType === 'Image') return { codeDir: templateDir, unavailable: 'a container image function (PackageType Image) cannot run locally' };
+  if (props.PackageType === 'Image') {
+    const image = imageAsZip(stack, id, props, metadata);
+    return { codeDir: templateDir, unavailable: `a container image function (PackageType Image) cannot run locally${'unavailable' in image ? `: ${image.unavailable}` : ''}` };
+  }
   const inline = prop(stack, props, id, 'InlineCode');
   if (inline !== undefined) return { codeDir: templateDir, inlineCode: String(inline) };
   // A CDK-style asset on a SAM function (`aws:asset:property: CodeUri`): the local folder it names is the code.
@@ -208,6 +212,12 @@ function foreignRuntime(stack: Stack, id: string, props: Record<string, unknown>
 }
 
 function samFunction(stack: Stack, id: string, props: Record<string, unknown>, metadata: unknown, warnings: string[]): FunctionSpec {
+  // An image built from a Lambda base image holds what a zip function of its runtime would: run as one (image-functions.ts).
+  const image = props.PackageType === 'Image' ? imageAsZip(stack, id, props, metadata) : undefined;
+  if (image && 'runtime' in image) {
+    warnings.push(image.note);
+    props = { ...props, PackageType: 'Zip', Runtime: image.runtime, Handler: image.handler, CodeUri: image.codeUri };
+  }
   const spec = functionSpec(stack, id, props, foreignRuntime(stack, id, props) ?? samCode(stack, id, props, metadata), warnings);
   if (isCustomRuntime(spec.runtime)) {
     const method = spec.unavailable ? undefined : customBuild(id, spec.runtime, metadata, warnings);
