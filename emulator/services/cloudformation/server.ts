@@ -122,19 +122,23 @@ function listStackResources(params: URLSearchParams, context: Context): string {
   return stack.description.resources.map((r) => `<member>${resourceXml(r, context)}<LastUpdatedTimestamp>${context.createdAt}</LastUpdatedTimestamp>${RESOURCE_STATUS}</member>`).join('');
 }
 
-/** DescribeStackResources: the named stack's resources (or the stack holding PhysicalResourceId), LogicalResourceId narrowing them. */
+/**
+ * DescribeStackResources: every resource of the stack StackName names, or of the stack PhysicalResourceId's resource
+ * belongs to (one of the two, not both), LogicalResourceId narrowing them.
+ */
 function describeStackResources(params: URLSearchParams, context: Context): string {
   const stackName = params.get('StackName');
   const physicalId = params.get('PhysicalResourceId');
   const logicalId = params.get('LogicalResourceId');
+  if (stackName && physicalId) throw new CloudFormationError('ValidationError', 'Cannot specify both StackName and PhysicalResourceId');
   let stack: CloudFormationStack | undefined;
   if (stackName) stack = named(stackName, context);
-  else if (physicalId) stack = context.stacks.find((s) => s.description.resources.some((r) => r.physicalId === physicalId));
-  else throw new CloudFormationError('ValidationError', 'StackName or PhysicalResourceId must be specified');
+  else if (physicalId) stack = context.stacks.find((s) => s.description.resources.some((r) => r.physicalId !== undefined && context.localValue(r.physicalId) === physicalId));
+  else throw new CloudFormationError('ValidationError', 'Either StackName or PhysicalResourceId must be specified');
   if (!stack) throw new CloudFormationError('ValidationError', `Stack for ${physicalId} does not exist`);
   const { description: d } = stack;
   return d.resources
-    .filter((r) => (logicalId ? r.logicalId === logicalId : true) && (physicalId && !stackName ? r.physicalId === physicalId : true))
+    .filter((r) => (logicalId ? r.logicalId === logicalId : true))
     .map((r) => `<member><StackName>${escape(d.name)}</StackName><StackId>${escape(d.id)}</StackId>${resourceXml(r, context)}<Timestamp>${context.createdAt}</Timestamp>${RESOURCE_STATUS}</member>`)
     .join('');
 }

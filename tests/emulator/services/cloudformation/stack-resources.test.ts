@@ -85,12 +85,23 @@ describe('the embedded CloudFormation lists the stack`s resources', () => {
     expect(StackResourceDetail).toMatchObject({ StackName: 'local', StackId: expect.stringContaining(':stack/local/'), LogicalResourceId: 'Worker', PhysicalResourceId: 'Worker', ResourceType: 'AWS::Lambda::Function', ResourceStatus: 'CREATE_COMPLETE' });
   });
 
-  it('DescribeStackResources: narrowed by LogicalResourceId, or found by PhysicalResourceId alone', async () => {
+  it('DescribeStackResources: the stack`s resources, narrowed by LogicalResourceId', async () => {
+    const all = await cloudFormation().send(new DescribeStackResourcesCommand({ StackName: 'local' }));
     const byLogical = await cloudFormation().send(new DescribeStackResourcesCommand({ StackName: 'local', LogicalResourceId: 'Flow' }));
-    const byPhysical = await cloudFormation().send(new DescribeStackResourcesCommand({ PhysicalResourceId: 'arn:aws:sns:us-east-1:123456789012:local-Nested-Alerts' }));
 
-    expect(byLogical.StackResources?.map((r) => r.LogicalResourceId)).toEqual(['Flow']);
-    expect(byPhysical.StackResources).toMatchObject([{ StackName: 'local-Nested', LogicalResourceId: 'Alerts' }]);
+    expect(all.StackResources?.map((r) => r.LogicalResourceId)).toEqual(expect.arrayContaining(['Worker', 'Ledger', 'Flow', 'Inbox', 'Nested']));
+    expect(byLogical.StackResources).toMatchObject([{ StackName: 'local', LogicalResourceId: 'Flow', ResourceType: 'AWS::StepFunctions::StateMachine', ResourceStatus: 'CREATE_COMPLETE' }]);
+  });
+
+  it('DescribeStackResources by PhysicalResourceId: every resource of the stack it belongs to; with StackName too, ValidationError', async () => {
+    const byPhysical = await cloudFormation().send(new DescribeStackResourcesCommand({ PhysicalResourceId: 'Worker' }));
+    const nested = await cloudFormation().send(new DescribeStackResourcesCommand({ PhysicalResourceId: 'arn:aws:sns:us-east-1:123456789012:local-Nested-Alerts' }));
+    const both = await cloudFormation().send(new DescribeStackResourcesCommand({ StackName: 'local', PhysicalResourceId: 'Worker' })).then(() => undefined, (e: unknown) => e);
+
+    expect(byPhysical.StackResources?.length).toBeGreaterThan(1);
+    expect(new Set(byPhysical.StackResources?.map((r) => r.StackName))).toEqual(new Set(['local']));
+    expect(nested.StackResources).toMatchObject([{ StackName: 'local-Nested', LogicalResourceId: 'Alerts' }]);
+    expect(both).toMatchObject({ name: 'ValidationError', $metadata: { httpStatusCode: 400 } });
   });
 
   it('answers a resource or a stack that does not exist with ValidationError, 400', async () => {
