@@ -11,3 +11,19 @@ export function loadSamResources(resources: string): Promise<LoadedTemplate> {
   writeFileSync(join(dir, 'template.yaml'), `Transform: AWS::Serverless-2016-10-31\nResources:\n${resources}`);
   return loadTemplate(join(dir, 'template.yaml'));
 }
+
+/** A YAML single-quoted scalar holding `s` as it is (templates with quotes and `#` inside). */
+export const yamlQuoted = (s: string): string => `'${s.replaceAll("'", "''")}'`;
+
+/** A SAM template of one `AWS::Serverless::Api` ("Api") whose swagger 2.0 DefinitionBody has the given `paths:` entries (indented ten spaces). */
+export function loadSwaggerApi(stage: string, paths: string): Promise<LoadedTemplate> {
+  return loadSamResources(`  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: ${stage}
+      DefinitionBody:
+        swagger: '2.0'
+        info: {title: api, version: '1'}
+        paths:${paths}
+`);
+}
