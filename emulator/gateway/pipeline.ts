@@ -254,9 +254,11 @@ class Pipeline {
     const answer = (method: MethodResponse, traced = true): Reply => methodResponse(method, state, this.binaries, op.location, traced);
     // `$context.integrationLatency` of a backend that answered (the access log's; a mock calls none).
     const started = performance.now();
+    // The endpoint's status lands on the request the integration was given, a converted copy when R2.11 converted it.
+    const endpointStatus = () => input.endpointStatus ?? state.endpointStatus;
     const timed = <T>(result: T, service = true): T => {
       const requestId = state.integration?.requestId;
-      state.integration = { latencyMs: Math.round(performance.now() - started), ...(requestId ? { requestId } : {}), ...(service ? { service } : {}), ...(service && state.endpointStatus !== undefined ? { status: state.endpointStatus } : {}) };
+      state.integration = { latencyMs: Math.round(performance.now() - started), ...(requestId ? { requestId } : {}), ...(service ? { service } : {}), ...(service && endpointStatus() !== undefined ? { status: endpointStatus() } : {}) };
       return result;
     };
     if (type === 'aws' && dynamoDbAction(op.integration?.uri)) return { response: answer(timed(await runDynamoDb(op, input, this.env, this.options.services?.dynamodb))) };
