@@ -65,3 +65,23 @@ describe('StreamEncryption', () => {
     expect(put).toMatchObject({ EncryptionType: 'KMS' });
   });
 });
+
+describe('no StreamEncryption', () => {
+  it('PutRecord, PutRecords and GetRecords` records carry no EncryptionType (as AWS answered LocalStack`s recorded test_apigateway_to_kinesis)', async () => {
+    const loaded = await loadSamResources(`  S:\n    Type: AWS::Kinesis::Stream\n`);
+    const streams = new KinesisStreams(loaded.kinesisStreams!, { region: 'us-east-1', accountId: '123456789012' });
+    const { Shards } = streams.handle('ListShards', { StreamName: 'local-S' }) as { Shards: { ShardId: string }[] };
+    const { ShardIterator } = streams.handle('GetShardIterator', { StreamName: 'local-S', ShardId: Shards[0]!.ShardId, ShardIteratorType: 'TRIM_HORIZON' }) as { ShardIterator: string };
+
+    const put = streams.handle('PutRecord', { StreamName: 'local-S', PartitionKey: 'k', Data: 'eA==' }) as Record<string, unknown>;
+    const puts = streams.handle('PutRecords', { StreamName: 'local-S', Records: [{ PartitionKey: 'k', Data: 'eQ==' }] }) as Record<string, unknown>;
+    const got = streams.handle('GetRecords', { ShardIterator }) as { Records: Record<string, unknown>[] };
+
+    expect(Object.keys(put).sort()).toEqual(['SequenceNumber', 'ShardId']);
+    expect(Object.keys(puts).sort()).toEqual(['FailedRecordCount', 'Records']);
+    expect(got.Records.map((r) => Object.keys(r).sort())).toEqual([
+      ['ApproximateArrivalTimestamp', 'Data', 'PartitionKey', 'SequenceNumber'],
+      ['ApproximateArrivalTimestamp', 'Data', 'PartitionKey', 'SequenceNumber'],
+    ]);
+  });
+});
