@@ -43,13 +43,13 @@ const SQS_XML_RESPONSE = [
 ].join('\n');
 const attributes = (name: string) => `Action=SendMessage&MessageBody=$input.body&${name}.1.Name=user-agent&${name}.1.Value.DataType=String&${name}.1.Value.StringValue=$input.params('HeaderFoo')`;
 
-const service = (path: string, method: string, uri: string, lines: string[]) => [
+const service = (path: string, method: string, uri: string, lines: string[], integrationMethod = method === 'x-amazon-apigateway-any-method' ? 'ANY' : 'POST') => [
   `          ${path}:`,
   `            ${method}:`,
   "              responses: {'200': {description: ok}}",
   '              x-amazon-apigateway-integration:',
   '                type: aws',
-  `                httpMethod: ${method === 'x-amazon-apigateway-any-method' ? 'ANY' : 'POST'}`,
+  `                httpMethod: ${integrationMethod}`,
   `                uri: !Sub ${uri}`,
   '                credentials: arn:aws:iam::123456789012:role/unused-locally',
   ...lines.map((l) => `                ${l}`),
@@ -76,6 +76,16 @@ Resources:
   Xml:
     Type: AWS::SQS::Queue
     Properties: {QueueName: xml}
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties: {BucketName: recorded-bucket}
+  Machine:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      StateMachineName: recorded
+      StateMachineType: EXPRESS
+      RoleArn: arn:aws:iam::123456789012:role/unused-locally
+      DefinitionString: '{"StartAt": "step1", "States": {"step1": {"Type": "Pass", "End": true}}}'
   Api:
     Type: AWS::Serverless::Api
     Properties:
@@ -98,6 +108,21 @@ ${[
   sqs('/sqs', 'plain', 'Action=SendMessage&MessageBody=$input.body', `responses: {default: {statusCode: '200', responseTemplates: {application/json: ${q('{"message": "great success!"}')}}}}`),
   sqs('/sqs-attribute', 'attributes', attributes('MessageAttribute')),
   sqs('/sqs-attributes', 'attributes', attributes('MessageAttributes')),
+  service('/s3/{object_path+}', 'x-amazon-apigateway-any-method', 'arn:aws:apigateway:${AWS::Region}:s3:path/recorded-bucket/{object_path}', [
+    'requestParameters: {integration.request.path.object_path: method.request.path.object_path, integration.request.header.Content-Type: method.request.header.Content-Type}',
+    "responses: {default: {statusCode: '200'}}",
+  ]),
+  service('/map/get', 'get', 'arn:aws:apigateway:${AWS::Region}:s3:path/recorded-bucket/mapped.json', ["responses: {default: {statusCode: '200'}}"], 'GET'),
+  service('/map/put', 'get', 'arn:aws:apigateway:${AWS::Region}:s3:path/recorded-bucket/mapped.json', [
+    `requestParameters: {integration.request.header.Content-Type: "'application/json'"}`,
+    `requestTemplates: {application/json: ${q('{"message": "great success!"}')}}`,
+    "responses: {default: {statusCode: '200'}}",
+  ], 'PUT'),
+  service('/map/delete', 'get', 'arn:aws:apigateway:${AWS::Region}:s3:path/recorded-bucket/mapped.json', ["responses: {default: {statusCode: '200'}}"], 'DELETE'),
+  service('/sfn', 'post', 'arn:aws:apigateway:${AWS::Region}:states:action/StartExecution', [
+    `requestTemplates: {application/json: ${q('{"input": "$util.escapeJavaScript($input.json(\'$\'))", "stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:recorded"}')}}`,
+    "responses: {default: {statusCode: '200'}}",
+  ]),
   sqs('/sqs-xml', 'xml', 'Action=SendMessage&MessageBody=$input.body', `responses: {default: {statusCode: '200', responseTemplates: {application/json: ${q(SQS_XML_RESPONSE)}}}}`),
 ].join('\n')}
 `;
@@ -177,5 +202,40 @@ describe('LS-rec test_sqs_aws_integration*', () => {
     const response = await fetch(url('/sqs-xml'), { method: 'POST', body: new TextEncoder().encode('<xml>Hello World</xml>') });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), messageId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+  });
+});
+
+describe('LS-rec test_apigateway_s3_any / test_apigateway_s3_method_mapping', () => {
+  const call = async (method: string, path: string, body?: string) => {
+    const response = await fetch(url(path), { method, ...(body === undefined ? {} : { body, headers: { 'Content-Type': 'application/json' } }) });
+    expect(response.status).toBe(200);
+    return response.text();
+  };
+  // S3's error document, passed on with the default integration response's 200.
+  const noSuchKey = (key: string) => expect.stringMatching(new RegExp(`^(<\\?xml[^>]*>\\s*)?<Error><Code>NoSuchKey</Code><Message>The specified key does not exist\\.</Message><Key>${key}</Key><RequestId>[^<]+</RequestId><HostId>[^<]+</HostId></Error>$`));
+
+  it('R12 ANY: GET before the PUT is S3`s NoSuchKey with 200; PUT, GET, PUT again, GET, DELETE, GET', async () => {
+    expect(await call('GET', '/s3/test.json')).toEqual(noSuchKey('test.json'));
+    await call('PUT', '/s3/test.json', '{"put_id": 1}');
+    expect(await call('GET', '/s3/test.json')).toBe('{"put_id": 1}');
+    await call('PUT', '/s3/test.json', '{"put_id": 2}');
+    expect(await call('GET', '/s3/test.json')).toBe('{"put_id": 2}');
+    await call('DELETE', '/s3/test.json');
+    expect(await call('GET', '/s3/test.json')).toEqual(noSuchKey('test.json'));
+  });
+
+  it('R12 method mapping: GET methods calling PUT (a template), GET and DELETE', async () => {
+    await call('GET', '/map/put');
+    expect(JSON.parse(await call('GET', '/map/get'))).toEqual({ message: 'great success!' });
+    await call('GET', '/map/delete');
+    expect(await call('GET', '/map/get')).toEqual(noSuchKey('mapped.json'));
+  });
+});
+
+describe('LS-rec test_apigateway_with_step_function_integration[StartExecution]', () => {
+  it('R12 the answer is {executionArn, startDate}', async () => {
+    const answer = await post('/sfn', JSON.stringify({ test: 'test-value' }));
+    expect(Object.keys(answer).sort()).toEqual(['executionArn', 'startDate']);
+    expect(answer.executionArn).toMatch(/^arn:aws:states:us-east-1:123456789012:express:recorded:/);
   });
 });
