@@ -9,6 +9,7 @@ import { methodResourcesOf, methodRoutesOf, resourceIdsByPath, restApiFromResour
 import { resolveDefinitionBody } from './definition-body.js';
 import { apiOrReported, type ApiRefusals } from './per-api.js';
 import { substituteAwsVariables } from './aws-variables.js';
+import { applyBasePathMode } from './base-path.js';
 import { checkPathItems, OPENAPI_VERBS } from './openapi-verbs.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -263,6 +264,7 @@ function plainRestApi(stack: Stack, id: string, props: Record<string, unknown>, 
     for (const method of methodResourcesOf(stack, id)) warnings.push(`Resources.${method}: a Method resource on ${id}, whose Body is served as written; the method is not added locally`);
   }
   const doc = s3Body ?? (fromResources ? restApiFromResources(stack, id, stack.resolve(props, key) as Record<string, unknown>, warnings) : asDocument(resolveDefinitionBody(stack, props.Body, `${key}.Body`, warnings), stack.file));
+  if (!fromResources) applyBasePathMode(doc, stack.resolve(props.Parameters, `${key}.Parameters`), stack.file, `${key}.Parameters`);
   applyBinaryMediaTypes(doc, stack.resolve(props.BinaryMediaTypes, `${key}.BinaryMediaTypes`));
   dropTrailingSlashes(doc, `Resources.${id}`, warnings);
   return {
