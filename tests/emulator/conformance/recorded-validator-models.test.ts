@@ -1,0 +1,96 @@
+/**
+ * Conformance R5.4: body validation against models that reference other models, as AWS answered LocalStack's recorded
+ * test_api_gateway_request_validator_with_ref_models and _with_ref_one_ofmodels. The recordings built the models
+ * with the API (refs as https://apigateway.amazonaws.com/restapis/<id>/models/<Name>); here they are a Swagger
+ * document's definitions and CloudFormation Model resources. Requests and answers are the recordings'.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createGateway } from '../../../emulator/gateway/pipeline.js';
+import { loadTemplate } from '../../../emulator/template/load.js';
+import { FakeInProcessInvoker } from '../support/in-process-invoker.js';
+import { sendRequest } from './harness.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'validator-models-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const STATUS = { type: 'object', properties: { Status: { type: 'string' }, Order: { type: 'integer' } }, required: ['Status', 'Order'] };
+const testModel = (ref: unknown) => ({ type: 'object', properties: { status: { oneOf: [{ type: 'null' }, { $ref: ref }] } }, required: ['status'] });
+const MOCK = { type: 'mock', requestTemplates: { 'application/json': '{"statusCode": 200}' }, responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '{"data": "ok"}' } } } };
+
+// Swagger: the refs are the document's definitions.
+const SWAGGER = {
+  Resources: {
+    Api: {
+      Type: 'AWS::Serverless::Api',
+      Properties: {
+        StageName: 'local',
+        DefinitionBody: {
+          swagger: '2.0',
+          info: { title: 'ref-models', version: '1' },
+          'x-amazon-apigateway-request-validators': { all: { validateRequestBody: true, validateRequestParameters: true } },
+          definitions: { StatusModel: STATUS, TestModel: testModel('#/definitions/StatusModel') },
+          paths: {
+            '/path': {
+              post: {
+                'x-amazon-apigateway-request-validator': 'all',
+                consumes: ['application/json'],
+                parameters: [{ in: 'body', name: 'TestModel', required: true, schema: { $ref: '#/definitions/TestModel' } }],
+                responses: { '200': { description: 'ok' } },
+                'x-amazon-apigateway-integration': MOCK,
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  Transform: 'AWS::Serverless-2016-10-31',
+};
+
+// CloudFormation: the refs are the model URLs the recordings used, built with Fn::Sub.
+const modelUrl = (name: string) => ({ 'Fn::Sub': `https://apigateway.amazonaws.com/restapis/\${Api}/models/\${${name}}` });
+const CFN = {
+  Resources: {
+    Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'ref-models' } },
+    Resource: { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: { Ref: 'Api' }, ParentId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, PathPart: 'path' } },
+    Validator: { Type: 'AWS::ApiGateway::RequestValidator', Properties: { RestApiId: { Ref: 'Api' }, ValidateRequestBody: true, ValidateRequestParameters: true } },
+    StatusModel: { Type: 'AWS::ApiGateway::Model', Properties: { RestApiId: { Ref: 'Api' }, Name: 'StatusModel', ContentType: 'application/json', Schema: STATUS } },
+    TestModel: { Type: 'AWS::ApiGateway::Model', DependsOn: 'StatusModel', Properties: { RestApiId: { Ref: 'Api' }, Name: 'TestModel', ContentType: 'application/json', Schema: testModel(modelUrl('StatusModel')) } },
+    Method: {
+      Type: 'AWS::ApiGateway::Method',
+      Properties: {
+        RestApiId: { Ref: 'Api' },
+        ResourceId: { Ref: 'Resource' },
+        HttpMethod: 'POST',
+        AuthorizationType: 'NONE',
+        RequestValidatorId: { Ref: 'Validator' },
+        RequestModels: { 'application/json': { Ref: 'TestModel' } },
+        MethodResponses: [{ StatusCode: '200' }],
+        Integration: { Type: 'MOCK', RequestTemplates: MOCK.requestTemplates, IntegrationResponses: [{ StatusCode: '200', ResponseTemplates: MOCK.responses.default.responseTemplates }] },
+      },
+    },
+    Deployment: { Type: 'AWS::ApiGateway::Deployment', DependsOn: 'Method', Properties: { RestApiId: { Ref: 'Api' }, StageName: 'local' } },
+  },
+};
+
+const gatewayOf = async (name: string, template: unknown) => {
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify(template));
+  const loaded = await loadTemplate(join(dir, `${name}.json`));
+  return createGateway({ api: loaded.apis[0]!, template: loaded, invoker: new FakeInProcessInvoker(loaded), log: () => undefined });
+};
+const gateways = { swagger: await gatewayOf('swagger', SWAGGER), cloudformation: await gatewayOf('cfn', CFN) };
+
+describe.each(['swagger', 'cloudformation'] as const)('LS-rec test_api_gateway_request_validator_with_ref_one_ofmodels (%s)', (kind) => {
+  it.each([
+    { given: 'successful', body: '{"status": null}', status: 200, want: { data: 'ok' } },
+    { given: 'successful-with-data', body: '{"status": {"Status": "works", "Order": 1}}', status: 200, want: { data: 'ok' } },
+    { given: 'failed-validation-no-data', body: undefined, status: 400, want: { message: 'Invalid request body' } },
+    { given: 'failed-validation-bad-data', body: '{"badFormat": "bla"}', status: 400, want: { message: 'Invalid request body' } },
+  ])('R5.4 R5.6 $given: $status', async ({ body, status, want }) => {
+    const got = await sendRequest(gateways[kind], { method: 'POST', path: '/local/path', ...(body === undefined ? {} : { body, headers: [['Content-Type', 'application/json']] }) });
+    expect([got.status, got.json()]).toEqual([status, want]);
+  });
+});
