@@ -53,6 +53,7 @@ const mapped = (pairs: Record<string, string>) => `                requestParame
 const template = await loadSwaggerApi('test', [
   ...['http', 'http_proxy'].map((t) => route(`/${t}/test`, 'x-amazon-apigateway-any-method', t, `${base}/`)),
   ...['http', 'http_proxy'].map((t) => route(`/${t}/status/{map+}`, 'post', t, `${base}/status/{map}`, mapped({ 'integration.request.path.map': 'method.request.path.map' }))),
+  route('/', 'get', 'http', `${base}/`, mapped({ 'integration.request.header.testHeader': 'method.request.header.customHeader', 'integration.request.header.contextHeader': 'context.resourceId' })),
   route('/mapped/{pathVariable}', 'post', 'http_proxy', `${base}/?testVar={pathVar}&testQs={qsVar}`, mapped({
     'integration.request.header.headerVar': 'method.request.header.foobar',
     'integration.request.path.qsVar': 'method.request.querystring.testVar',
@@ -130,5 +131,16 @@ describe('LS-rec test_http_proxy_integration_request_data_mappings', () => {
     expect(echo.args).toEqual({ queryString: 'foo', testQs: 'bar,foo', testQueryString: 'foo', testVar: 'foobar,bar' });
     expect(echo.headers).toMatchObject({ foobar: 'mapped-value', headervar: 'mapped-value', 'user-agent': 'test/integration', accept: 'application/json' });
     expect(echo.path).toBe('/');
+  });
+});
+
+describe('LS-rec test_integration_request_parameters_mapping (validated, asserted in code)', () => {
+  it('R2.10 a header from a method request header and one from context.resourceId (the root resource`s id)', async () => {
+    const got = await sendRequest(gateway, { path: '/test/', headers: [['customHeader', 'test']] });
+    expect(got.status).toBe(200);
+    const { headers } = got.json() as Echo;
+    expect(headers.testheader).toBe('test');
+    expect(headers.contextheader).toMatch(/^[a-z0-9]{10}$/);
+    expect(headers.contextheader).toBe(template.apis[0]!.resourceIds?.['/']);
   });
 });
