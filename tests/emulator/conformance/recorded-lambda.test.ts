@@ -64,6 +64,12 @@ const template = await loadSamResources(`${fn('Echo', 'echo')}${fn('ProxyEcho', 
           route('/params', 'get', 'aws', 'Echo', `                requestTemplates: {application/json: ${yamlQuoted('{"param1": "$input.params(\'param1\')"}')}}\n                responses: {default: {statusCode: '200'}}\n`),
           route('/mapping', 'post', 'aws', 'Mapping', `                requestTemplates: {application/json: ${yamlQuoted(REQUEST)}}\n                responses: {default: {statusCode: '200', responseTemplates: {application/json: ${yamlQuoted(RESPONSE)}}}}\n`),
           route('/proxy/{proxy+}', 'x-amazon-apigateway-any-method', 'aws_proxy', 'ProxyEcho'),
+          route('/wait/{seconds}', 'x-amazon-apigateway-any-method', 'aws', 'Echo', [
+            "                requestParameters: {integration.request.header.X-Amz-Invocation-Type: \"'Event'\"}",
+            `                requestTemplates: {application/json: ${yamlQuoted('{"seconds": "$input.params(\'seconds\')"}')}}`,
+            "                responses: {default: {statusCode: '200'}}",
+            '',
+          ].join('\n')),
           route('/get-proxy', 'x-amazon-apigateway-any-method', 'aws_proxy', 'ProxyEcho', '', 'GET'),
           route('/proxy/hardcoded', 'x-amazon-apigateway-any-method', 'aws_proxy', 'ProxyEcho'),
           route('/{pathVariable}', 'x-amazon-apigateway-any-method', 'aws_proxy', 'ProxyEcho', [
@@ -189,5 +195,12 @@ describe('LS-rec test_lambda_aws_proxy_integration_non_post_method: a Lambda pro
   it('R1.1 Lambda refuses it: 500 {"message": "Internal server error"}, even with INTEGRATION_FAILURE customised without a status', async () => {
     const got = await sendRequest(gateway, { path: '/test/get-proxy', headers: [['User-Agent', 'python-requests/testing']] });
     expect([got.status, got.json()]).toEqual([500, { message: 'Internal server error' }]);
+  });
+});
+
+describe('LS-rec test_api_gateway_lambda_asynchronous_invocation (validated, asserted in code)', () => {
+  it('R2.10 X-Amz-Invocation-Type \'Event\' mapped on the integration: 200 with an empty body at once', async () => {
+    const got = await sendRequest(gateway, { path: '/test/wait/3' });
+    expect([got.status, got.text]).toEqual([200, '']);
   });
 });
