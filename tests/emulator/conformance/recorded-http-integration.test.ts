@@ -75,7 +75,8 @@ const post = async (path: string, headers: [string, string][], method = 'POST') 
 };
 
 describe('LS-rec test_http_integration_with_lambda: what the endpoint receives and what the client gets back', () => {
-  const client: [string, string][] = [['Accept', 'application/xml'], ['User-Agent', 'test/integration']];
+  // As Python's requests sent them (it adds Accept-Encoding itself).
+  const client: [string, string][] = [['Accept', 'application/xml'], ['User-Agent', 'test/integration'], ['Accept-Encoding', 'gzip, deflate']];
 
   it('R2.1 http: Accept application/json and User-Agent AmazonAPIGateway_<apiId> in place of the client`s, with the api id and a trace id', async () => {
     const { got, echo } = await post('/http/test', client);
@@ -84,6 +85,8 @@ describe('LS-rec test_http_integration_with_lambda: what the endpoint receives a
     expect(echo.headers).toMatchObject({ accept: 'application/json', 'content-type': 'application/json', 'content-length': '26', 'user-agent': `AmazonAPIGateway_${apiId}` });
     expect(echo.headers['x-amzn-trace-id']).toMatch(/^Root=1-/);
     expect([echo.method, echo.path, echo.data, echo.args]).toEqual(['POST', '/', BODY, {}]);
+    // The client's Accept-Encoding is not sent on: AWS's recording has none (only http_proxy passes it).
+    expect(echo.headers['accept-encoding']).toBeUndefined();
     // The integration response's body goes back as it is; none of the endpoint's headers are remapped.
     expect(got.headers.get('content-type')).toBe('application/json');
     expect(got.wire.filter(([n]) => /^x-amzn-remapped-/i.test(n))).toEqual([]);
@@ -95,7 +98,7 @@ describe('LS-rec test_http_integration_with_lambda: what the endpoint receives a
     // x-amzn-RequestId, renamed the same way).
     const remapped = got.wire.filter(([n]) => /^x-amzn-remapped-/i.test(n)).map(([n]) => n.toLowerCase()).sort();
     expect(remapped).toEqual(['x-amzn-remapped-connection', 'x-amzn-remapped-content-length', 'x-amzn-remapped-date']);
-    expect(echo.headers).toMatchObject({ accept: 'application/xml', 'content-type': 'application/json', 'content-length': '26', 'user-agent': 'test/integration' });
+    expect(echo.headers).toMatchObject({ accept: 'application/xml', 'accept-encoding': 'gzip, deflate', 'content-type': 'application/json', 'content-length': '26', 'user-agent': 'test/integration' });
     expect(echo.headers['x-amzn-apigateway-api-id']).toBeTruthy();
     expect(echo.headers['x-amzn-trace-id']).toMatch(/^Root=1-/);
     expect([echo.method, echo.path, echo.data]).toEqual(['POST', '/', BODY]);
