@@ -76,6 +76,13 @@ Resources:
   Xml:
     Type: AWS::SQS::Queue
     Properties: {QueueName: xml}
+  Table:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      TableName: recorded-table
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
   Bucket:
     Type: AWS::S3::Bucket
     Properties: {BucketName: recorded-bucket}
@@ -123,6 +130,15 @@ ${[
     `requestTemplates: {application/json: ${q('{"input": "$util.escapeJavaScript($input.json(\'$\'))", "stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:recorded"}')}}`,
     "responses: {default: {statusCode: '200'}}",
   ]),
+  ...(
+    [
+      ['PutItem', '{"TableName": "recorded-table", "Item": {"id": {"S": "$input.params(\'id\')"}}}'],
+      ['Query', '{"TableName": "recorded-table", "KeyConditionExpression": "id = :id", "ExpressionAttributeValues": {":id": {"S": "$input.params(\'id\')"}}}'],
+      ['Scan', '{"TableName": "recorded-table"}'],
+    ] as const
+  ).map(([action, template]) =>
+    service(`/ddb/${action}`, 'post', `arn:aws:apigateway:\${AWS::Region}:dynamodb:action/${action}`, [`requestTemplates: {application/json: ${q(template)}}`, "responses: {default: {statusCode: '200'}}"]),
+  ),
   sqs('/sqs-xml', 'xml', 'Action=SendMessage&MessageBody=$input.body', `responses: {default: {statusCode: '200', responseTemplates: {application/json: ${q(SQS_XML_RESPONSE)}}}}`),
 ].join('\n')}
 `;
@@ -237,5 +253,22 @@ describe('LS-rec test_apigateway_with_step_function_integration[StartExecution]'
     const answer = await post('/sfn', JSON.stringify({ test: 'test-value' }));
     expect(Object.keys(answer).sort()).toEqual(['executionArn', 'startDate']);
     expect(answer.executionArn).toMatch(/^arn:aws:states:us-east-1:123456789012:express:recorded:/);
+  });
+});
+
+describe('LS-rec test_rest_api_to_dynamodb_integration[PutItem|Query|Scan]', () => {
+  const call = async (action: string, id?: string) => {
+    const response = await fetch(url(`/ddb/${action}${id === undefined ? '' : `?id=${encodeURIComponent(id)}`}`), { method: 'POST' });
+    expect([response.status, response.headers.get('content-type')]).toEqual([200, 'application/json']);
+    expect(response.headers.get('x-amzn-trace-id')).toMatch(/^Root=1-/);
+    return (await response.json()) as { Count?: number; Items?: { id: { S: string } }[]; ScannedCount?: number };
+  };
+
+  it('R12.1 R12.3 PutItem answers {}; Query by each id (one with a space) answers its item; an unknown id none; Scan all', async () => {
+    for (const id of ['test', 'test2', 'test 3']) expect(await call('PutItem', id)).toEqual({});
+    for (const id of ['test', 'test2', 'test 3']) expect(await call('Query', id)).toEqual({ Count: 1, Items: [{ id: { S: id } }], ScannedCount: 1 });
+    expect(await call('Query', 'test-invalid')).toEqual({ Count: 0, Items: [], ScannedCount: 0 });
+    const scan = await call('Scan');
+    expect([scan.Count, scan.ScannedCount, scan.Items?.map((i) => i.id.S).sort()]).toEqual([3, 3, ['test', 'test 3', 'test2']]);
   });
 });
