@@ -27,8 +27,8 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 type Handling = 'NONE' | 'CONVERT_TO_TEXT' | 'CONVERT_TO_BINARY';
-const api = (handling: Handling, binary: boolean) =>
-  harness('Api', {}, inlineApiTemplate(`s3-${handling}-${binary}`, [
+const api = (handling: Handling, binary: boolean, template?: string) =>
+  harness('Api', {}, inlineApiTemplate(`s3-${handling}-${binary}-${template ? 'template' : 'plain'}`, [
     ...(binary ? ["x-amazon-apigateway-binary-media-types: ['image/png']"] : []),
     'paths:',
     '  /{object_path+}:',
@@ -41,7 +41,7 @@ const api = (handling: Handling, binary: boolean) =>
     '        requestParameters:',
     '          integration.request.path.object_path: method.request.path.object_path',
     '          integration.request.querystring.response-content-type: method.request.header.response-content-type',
-    `        responses: { default: { statusCode: '200', responseParameters: { method.response.header.ETag: integration.response.header.ETag }${handling === 'NONE' ? '' : `, contentHandling: ${handling}`} } }`,
+    `        responses: { default: { statusCode: '200', responseParameters: { method.response.header.ETag: integration.response.header.ETag }${handling === 'NONE' ? '' : `, contentHandling: ${handling}`}${template ? `, responseTemplates: { application/json: '${template}' }` : ''} } }`,
   ]));
 
 const apis = {
@@ -110,5 +110,19 @@ describe.each(['NONE', 'CONVERT_TO_TEXT', 'CONVERT_TO_BINARY'] as const)('LS-rec
 
   it.each(MATRIX)('R2.11 image/png binary: $key object as ${type}, Accept $accept', async (c) => {
     expect(await get('binary', c)).toEqual(expected[handling].binary(c));
+  });
+});
+
+describe('LS-rec test_apigw_s3_binary_support_response_convert_to_binary_with_request_template', () => {
+  const templated = (handling: Handling) => api(handling, true, '{"data": "$input.body"}');
+  const get = async (handling: Handling) => (await templated(handling)).gateway.fetch(new Request('http://localhost:3000/prod/encoded', { headers: { Accept: 'image/png' } }));
+
+  it('R2.11 CONVERT_TO_TEXT: the text object goes through the application/json response template', async () => {
+    const response = await get('CONVERT_TO_TEXT');
+    expect([response.status, await response.text()]).toEqual([200, `{"data": "${OBJECTS.encoded!.toString()}"}`]);
+  });
+
+  it('R2.11 CONVERT_TO_BINARY: the template cannot render the decoded bytes (500)', async () => {
+    expect((await get('CONVERT_TO_BINARY')).status).toBe(500);
   });
 });
