@@ -21,7 +21,7 @@ const testModel = (ref: unknown) => ({ type: 'object', properties: { status: { o
 const MOCK = { type: 'mock', requestTemplates: { 'application/json': '{"statusCode": 200}' }, responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '{"data": "ok"}' } } } };
 
 // Swagger: the refs are the document's definitions.
-const SWAGGER = {
+const swaggerWith = (definitions: Record<string, unknown>) => ({
   Resources: {
     Api: {
       Type: 'AWS::Serverless::Api',
@@ -31,7 +31,7 @@ const SWAGGER = {
           swagger: '2.0',
           info: { title: 'ref-models', version: '1' },
           'x-amazon-apigateway-request-validators': { all: { validateRequestBody: true, validateRequestParameters: true } },
-          definitions: { StatusModel: STATUS, TestModel: testModel('#/definitions/StatusModel') },
+          definitions,
           paths: {
             '/path': {
               post: {
@@ -48,7 +48,8 @@ const SWAGGER = {
     },
   },
   Transform: 'AWS::Serverless-2016-10-31',
-};
+});
+const SWAGGER = swaggerWith({ StatusModel: STATUS, TestModel: testModel('#/definitions/StatusModel') });
 
 // CloudFormation: the refs are the model URLs the recordings used, built with Fn::Sub.
 const modelUrl = (name: string) => ({ 'Fn::Sub': `https://apigateway.amazonaws.com/restapis/\${Api}/models/\${${name}}` });
@@ -113,7 +114,13 @@ const CIRCULAR = {
   },
 };
 
-const gateways = { swagger: await gatewayOf('swagger', SWAGGER), cloudformation: await gatewayOf('cfn', CFN), circular: await gatewayOf('circular', CIRCULAR) };
+// test_api_gateway_request_validator_with_ref_models: the body model is a list of another model.
+const LIST = swaggerWith({
+  StatusModel: { $schema: 'http://json-schema.org/draft-04/schema#', title: 'testSchema', type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] },
+  TestModel: { type: 'array', items: { $ref: '#/definitions/StatusModel' } },
+});
+
+const gateways = { swagger: await gatewayOf('swagger', SWAGGER), cloudformation: await gatewayOf('cfn', CFN), circular: await gatewayOf('circular', CIRCULAR), list: await gatewayOf('list', LIST) };
 
 describe.each(['swagger', 'cloudformation'] as const)('LS-rec test_api_gateway_request_validator_with_ref_one_ofmodels (%s)', (kind) => {
   it.each([
@@ -134,6 +141,16 @@ describe('LS-rec test_import_with_circular_models_and_request_validation (valida
     { given: 'a house containing no person', body: { name: 'Person1', b: 2, house: { randomProperty: 'x', contains: [{ randomObject: 'I am not following Person schema' }] } }, status: 400, want: { message: 'Invalid request body' } },
   ])('R5.4 R5.5 $given: $status', async ({ body, status, want }) => {
     const got = await sendRequest(gateways.circular, { method: 'POST', path: '/dev/person', body: JSON.stringify(body), headers: [['Content-Type', 'application/json']] });
+    expect([got.status, got.json()]).toEqual([status, want]);
+  });
+});
+
+describe('LS-rec test_api_gateway_request_validator_with_ref_models: a list of a referenced model', () => {
+  it.each([
+    { given: 'successful', body: '[{"a": 1, "b": 2}]', status: 200, want: { data: 'ok' } },
+    { given: 'failed-validation (no body)', body: undefined, status: 400, want: { message: 'Invalid request body' } },
+  ])('R5.4 R5.6 $given: $status', async ({ body, status, want }) => {
+    const got = await sendRequest(gateways.list, { method: 'POST', path: '/local/path', ...(body === undefined ? {} : { body, headers: [['Content-Type', 'application/json']] }) });
     expect([got.status, got.json()]).toEqual([status, want]);
   });
 });
