@@ -4,7 +4,10 @@
  * reaches the endpoint with the stage's host, path and query; on a stage without those variables the uri names no
  * host, and the client gets 500 `{"message": "Internal server error"}` with `x-amzn-ErrorType: InternalServerErrorException`.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGateway } from '../../../emulator/gateway/pipeline.js';
@@ -59,5 +62,43 @@ describe('LS-rec test_import_with_stage_variables', () => {
     const gateway = await gatewayWith('');
     const got = await sendRequest(gateway, { path: '/v1/path1' });
     expect([got.status, got.json(), got.headers.get('x-amzn-errortype')]).toEqual([500, { message: 'Internal server error' }, 'InternalServerErrorException']);
+  });
+});
+
+describe('LS-rec test_apigw_stage_variables[dev|local] (validated, asserted in code)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stage-variables-'));
+  writeFileSync(join(dir, 'fns.mjs'), 'export const echo = async (event) => event;');
+  const lambdaApi = async (variables: string, functionRef: string) => {
+    const template = await loadSamResources(`  Echo:
+    Type: AWS::Serverless::Function
+    Properties: {FunctionName: stage-echo, CodeUri: ${dir}, Handler: fns.echo, Runtime: nodejs22.x}
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: dev
+${variables}      DefinitionBody:
+        swagger: '2.0'
+        info: {title: stage-variables-lambda, version: '1'}
+        paths:
+          /test:
+            post:
+              responses: {'200': {description: OK}}
+              x-amazon-apigateway-integration:
+                type: aws
+                httpMethod: POST
+                uri: !Sub 'arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/arn:aws:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${functionRef}/invocations'
+                credentials: arn:aws:iam::123456789012:role/apigateway-invoke
+                requestTemplates: {application/json: '{ "version": "$stageVariables.version" }'}
+                responses: {default: {statusCode: '200'}}
+`);
+    return createGateway({ api: template.apis[0]!, template, invoker: new FakeInProcessInvoker(template), log: () => undefined });
+  };
+
+  it.each([
+    { given: 'dev: the function named by a stage variable, version 1.0', variables: '      Variables: {lambdaFunction: stage-echo, version: \'1.0\'}\n', ref: '${!stageVariables.lambdaFunction}', want: { version: '1.0' } },
+    { given: 'local: no variables, $stageVariables.version is empty', variables: '', ref: 'stage-echo', want: { version: '' } },
+  ])('R3.22 $given', async ({ variables, ref, want }) => {
+    const got = await sendRequest(await lambdaApi(variables, ref), { method: 'POST', path: '/dev/test', body: '{"test": "test"}', headers: [['Content-Type', 'application/json']] });
+    expect([got.status, got.json()]).toEqual([200, want]);
   });
 });
