@@ -131,6 +131,10 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
   for (const key of ['servers', 'basePath'] as const) {
     if (doc[key] !== undefined) items.push({ subject: key, location: key, status: 'ignored', detail: 'basePath import mode "ignore": paths are served from the stage root (R11.5)' });
   }
+  // Said at start because a document may rely on it: its methods are served with no authorizer and no key.
+  if (Array.isArray(doc.security) && doc.security.length > 0) {
+    items.push({ subject: 'security (root level)', location: 'security', status: 'ignored', detail: "API Gateway applies only an operation's own security (R6.2): a method without one requires no authorizer and no API key" });
+  }
   return items;
 }
 

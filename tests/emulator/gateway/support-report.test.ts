@@ -148,3 +148,18 @@ describe('an integration uri that is no string (R1.2)', () => {
     expect(why).toBe(`the integration uri is ${JSON.stringify(uri)}, not a string: CloudFormation resolves no intrinsic function in a document it does not read (BodyS3Location, DefinitionUri)`);
   });
 });
+
+describe('R6.2 a root-level security requirement', () => {
+  const rootItems = (security: unknown) => extensionItems({ openapi: '3.0.1', paths: {}, ...(security === undefined ? {} : { security }) } as never).filter((i) => i.subject === 'security (root level)');
+
+  it.each([
+    { given: 'one requirement', security: [{ key: [] }], want: 1 },
+    { given: 'two requirements', security: [{ key: [] }, { cognito: ['read'] }], want: 1 },
+    { given: 'an empty list (no requirement to ignore)', security: [], want: 0 },
+    { given: 'no root security', security: undefined, want: 0 },
+  ])('$given: listed IGNORED $want time(s), as its methods are served without it', ({ security, want }) => {
+    const items = rootItems(security);
+    expect(items).toHaveLength(want);
+    for (const item of items) expect(item).toMatchObject({ status: 'ignored', location: 'security', detail: expect.stringContaining('R6.2') });
+  });
+});
