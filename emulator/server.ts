@@ -407,6 +407,9 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
   });
   if (extras.upgrade) server.on('upgrade', extras.upgrade);
   server.keepAliveTimeout = 65_000;
+  // node keeps the first ~1,000 header lines of a request and drops the others unsaid: the function lost headers, a
+  // second Host among them went unseen, and R11.15 / H10.7 counted what was left. MAX_HEAD_BYTES bounds the head.
+  server.maxHeadersCount = 0;
   // A client that half-closes after its request (`shutdown(SHUT_WR)`, nc -N) still gets its answer: node would end
   // the connection at once and drop answers still being made (undocumented switch of node's http server, default off).
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;

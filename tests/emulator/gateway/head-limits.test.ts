@@ -94,6 +94,35 @@ describe('over the wire: a 12 KB header (under node`s 16 KB) is refused, the con
     expect(text.slice(9, 12)).toBe(want);
   });
 
+  // node keeps only the first ~1,000 header lines of a request unless told otherwise, and drops the rest unsaid: the
+  // limit counted what was left, and the function never saw the later headers.
+  const headers = (n: number, value: string) => Array.from({ length: n }, (_, i) => `X-H${i}: ${value}\r\n`).join('');
+  it('R11.15 1,100 headers of 10 bytes (11,000 bytes of values, 10,240 allowed) over the wire: 431, the function not run', async () => {
+    const before = rest.invoker.calls.length;
+
+    const text = await rawExchange(`GET /v1/reply HTTP/1.1\r\nHost: localhost\r\n${headers(1_100, 'a'.repeat(10))}Connection: close\r\n\r\n`);
+
+    expect(text.slice(9, 12)).toBe('431');
+    expect(rest.invoker.calls.length).toBe(before);
+  });
+
+  it('neighbour: 1,500 headers of 1 byte (under the limit) all reach the function, the last one too', async () => {
+    const text = await rawExchange(`GET /v1/reply HTTP/1.1\r\nHost: localhost\r\n${headers(1_500, 'v')}X-Last: here\r\nConnection: close\r\n\r\n`);
+
+    expect(text.slice(9, 12)).toBe('200');
+    const event = rest.invoker.calls.at(-1)?.event as { headers: Record<string, string> };
+    expect([Object.keys(event.headers).filter((n) => n.startsWith('X-H')).length, event.headers['X-Last']]).toEqual([1_500, 'here']);
+  });
+
+  it('RFC 9112 §3.2 a second Host header after 1,100 others is still seen: 400, the function not run', async () => {
+    const before = rest.invoker.calls.length;
+
+    const text = await rawExchange(`GET /v1/reply HTTP/1.1\r\nHost: localhost\r\n${headers(1_100, 'v')}Host: evil.example\r\nConnection: close\r\n\r\n`);
+
+    expect(text.slice(9, 12)).toBe('400');
+    expect(rest.invoker.calls.length).toBe(before);
+  });
+
   it('Expect: 100-continue on a head over the limit: the 431 at once, no 100 Continue, the connection closed (the body is not read)', async () => {
     const head = `POST /v1/reply HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nExpect: 100-continue\r\nX-Big: ${'a'.repeat(10_300)}\r\n\r\n`;
 
