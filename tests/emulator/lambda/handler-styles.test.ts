@@ -19,6 +19,9 @@ const handlers: Record<string, string> = {
   Idle: '(event) => { setTimeout(() => writeFileSync(event.mark, "ran"), 20); return 42; }',
   Callback: '(event, context, callback) => { setTimeout(() => callback(null, { via: "callback" }), 20); }',
   Async: 'async () => ({ via: "promise" })',
+  // Keeps its first invocation's callback and calls it again in each later one, before answering through its own.
+  Stale: '(event, context, callback) => { context.callbackWaitsForEmptyEventLoop = false; globalThis.first?.(null, { n: 1, stale: event.n }); globalThis.first ??= callback; setTimeout(() => callback(null, { n: event.n }), 1); }',
+  Twice: '(event, context, callback) => { callback(null, { call: 1 }); callback(null, { call: 2 }); callback(new Error("third")); }',
 };
 /** The same handlers on nodejs24.x, which removed callback handlers and context.succeed/fail/done. */
 const on24: Record<string, string> = {
@@ -73,6 +76,19 @@ describe('a Node.js handler settles its invocation', () => {
 
     expect([first, second]).toMatchObject([{ payload: { n: 1 } }, { payload: { n: 2 } }]);
     expect(service.environmentCount('Succeed')).toBe(1);
+  });
+});
+
+describe('a callback called again, in its own invocation or in a later one', () => {
+  it('the first call answers; the others change nothing', async () => {
+    expect(await service.invoke('Twice', {})).toMatchObject({ kind: 'ok', payload: { call: 1 } });
+  });
+
+  it('a callback of an invocation that has ended, called during the next ones, answers none of them', async () => {
+    const outcomes = [await service.invoke('Stale', { n: 1 }), await service.invoke('Stale', { n: 2 }), await service.invoke('Stale', { n: 3 })];
+
+    expect(outcomes).toMatchObject([{ kind: 'ok', payload: { n: 1 } }, { kind: 'ok', payload: { n: 2 } }, { kind: 'ok', payload: { n: 3 } }]);
+    expect(service.environmentCount('Stale')).toBe(1);
   });
 });
 
