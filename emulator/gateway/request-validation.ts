@@ -156,8 +156,15 @@ export class BodyValidator {
         return at === undefined ? '[Invalid JSON in request body]' : `[Invalid JSON in request body at position ${at}]`;
       }
     }
-    if (!fn(instance)) return formatAjvErrors((fn.errors ?? []) as ErrorObject[], instance);
-    return decimalWhereIntegerWanted(fn, instance, text);
+    try {
+      if (!fn(instance)) return formatAjvErrors((fn.errors ?? []) as ErrorObject[], instance);
+      return decimalWhereIntegerWanted(fn, instance, text);
+    } catch (error) {
+      // The validator walks the body by recursion: one nested deeper than the stack holds (a recursive model) is
+      // refused as a body the model does not admit, not a 500 (API Gateway's own nesting limit is undocumented).
+      if (error instanceof RangeError) return '[Request body nested too deeply to validate]';
+      throw error;
+    }
   }
 }
 
