@@ -203,6 +203,11 @@ function failResponse(res: ServerResponse, req: IncomingMessage, error: unknown)
     return;
   }
   console.error('emulator: unhandled error while serving', req.method, req.url, error);
+  answerInternalError(res);
+}
+
+/** The 500 of a failure in the adapter or gateway itself, on a connection closed after it. */
+function answerInternalError(res: ServerResponse): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -214,6 +219,21 @@ function failResponse(res: ServerResponse, req: IncomingMessage, error: unknown)
   } catch {
     res.destroy();
   }
+}
+
+/**
+ * Runs a request handler so that what it throws before any promise holds it (in node's request event) answers 500
+ * and is logged, where it ended the gateway's process. Its body is not read: node closes the connection after.
+ */
+function guarded(handle: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    try {
+      handle(req, res);
+    } catch (error) {
+      console.error('emulator: unhandled error while serving', req.method, req.url, error);
+      answerInternalError(res);
+    }
+  };
 }
 
 /** The answers still being written on each connection, so that a refusal on the raw socket comes after them. */
@@ -368,9 +388,9 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     lingering.add(socket);
     void inFlight.settled(socket).then(() => (socket.writable ? lingeringClose(socket, limits.lingerMs, malformedRequestResponse(code)) : socket.destroy()));
   };
-  const server = createServer({ ...timeouts, maxHeaderSize: MAX_HEAD_BYTES, requireHostHeader: false }, (req, res) => onRequest(req, res));
+  const server = createServer({ ...timeouts, maxHeaderSize: MAX_HEAD_BYTES, requireHostHeader: false }, guarded((req, res) => onRequest(req, res)));
   // Expect: 100-continue: the client is told to send its body only when it is not refused from its head already.
-  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => onRequest(req, res, true));
+  server.on('checkContinue', guarded((req, res) => onRequest(req, res, true)));
   // Requests node's parser hands over but not to the request handler: answered by the gateway on the raw socket, once
   // the answers to the requests pipelined before them are written (node would cut them off: ends the connection).
   const inFlight = new InFlight();

@@ -22,7 +22,9 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  * its path; authority-form and `*` give `/`, which no stage serves. The origin comes from a well-formed Host.
  */
 export function requestUrl(target: string, hostHeader: string | undefined, fallbackHost: string): URL {
-  const url = new URL(`http://${hostHeader !== undefined && HOST.test(hostHeader) ? hostHeader : fallbackHost}`);
+  // The pattern lets through what only looks like a host (port 99999, 999.999.999.999, xn--zz): URL refuses those.
+  const usable = hostHeader !== undefined && HOST.test(hostHeader) && URL.canParse(`http://${hostHeader}`);
+  const url = new URL(`http://${usable ? hostHeader : fallbackHost}`);
   let pathAndQuery = '/';
   if (target.startsWith('/')) pathAndQuery = target;
   else if (/^https?:\/\//i.test(target)) {

@@ -160,7 +160,9 @@ describe('methods and request targets', () => {
     expect(raw.status).toBe(403);
   });
 
-  it.each(['a b', 'evil.example/x?', ''])('a malformed Host header (%j) is still answered', async (host) => {
+  // The last five look like a host and port but are none (a port over 65535, no IPv4 or IPv6 address, bad punycode):
+  // each ended the whole gateway process with an uncaught TypeError: Invalid URL.
+  it.each(['a b', 'evil.example/x?', '', 'x:99999', '999.999.999.999', '1.2.3.4.5', 'xn--zz', '[1]'])('a malformed Host header (%j) is still answered', async (host) => {
     const raw = await exchange(served.port, `GET /v1/reply HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
     expect(raw.status).toBe(200);
   });
@@ -238,7 +240,7 @@ describe('answers owed to a client are written before the connection ends', () =
 
 describe('a failure while answering ends the response and the connection', () => {
   /** FAKE gateway: answers every request with what `respond` gives. */
-  const failing = async (respond: Gateway['respond']) => serveGateway({ routes: [], support: [], respond, fetch: fetchFrom(respond) }, 0);
+  const failing = async (respond: Gateway['respond'], headRefusal?: Gateway['headRefusal']) => serveGateway({ routes: [], support: [], respond, fetch: fetchFrom(respond), ...(headRefusal ? { headRefusal } : {}) }, 0);
 
   it.each([
     { label: 'the gateway rejects', respond: () => Promise.reject(new Error('boom')) },
@@ -246,8 +248,10 @@ describe('a failure while answering ends the response and the connection', () =>
     { label: 'the status cannot be written', respond: () => Promise.resolve(new Reply(1000, new Headers(), 'x')) },
     // A 1xx written as the answer is interim in HTTP: the client would wait for the final answer forever.
     { label: 'the status is interim (100)', respond: () => Promise.resolve(new Reply(100, new Headers(), 'x')) },
-  ])('$label → 500 Internal server error, connection closed (no keep-alive asked for)', async ({ respond }) => {
-    const server = await failing(respond as Gateway['respond']);
+    // Thrown in node's request event, outside any promise: it ended the gateway's process.
+    { label: 'the head check throws', respond: () => Promise.resolve(new Reply(200, new Headers(), 'x')), headRefusal: () => { throw new Error('boom'); } },
+  ])('$label → 500 Internal server error, connection closed (no keep-alive asked for)', async ({ respond, headRefusal }) => {
+    const server = await failing(respond as Gateway['respond'], headRefusal);
     try {
       const raw = await exchange(server.port, 'GET /v1/x HTTP/1.1\r\nHost: localhost\r\n\r\n');
       expect(raw.status).toBe(500);
