@@ -2,6 +2,7 @@
 import { requestContext, type ApiEnvironment } from './context.js';
 import { reachesIntegration } from './header-table.js';
 import { headerValue, matchesBinaryMediaType, type RequestState } from './request-state.js';
+import { allValues, joinedValues } from './name-maps.js';
 import { integrationTraceHeader } from './trace.js';
 
 /** The X-Forwarded-* headers API Gateway sets itself on a REST method request, whatever the caller sent (R1.13). */
@@ -22,24 +23,16 @@ const CANONICAL: Record<string, string> = { authorization: 'Authorization', 'use
 export const HTTP_API_V1_CANONICAL: Record<string, string> = { host: 'Host', 'user-agent': 'User-Agent' };
 
 function headerMaps(state: RequestState, canonical: Record<string, string>): { headers: Record<string, string>; multi: Record<string, string[]> } {
-  const headers: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const pairs: [string, string][] = [];
   for (const [rawName, value] of state.headers) {
     const lower = rawName.toLowerCase();
     if (DROPPED.has(lower) || !reachesIntegration(lower)) continue;
-    const name = canonical[lower] ?? rawName;
-    // [AMBIGUOUS R1.13] a repeated header keeps its last value in `headers`, like the query string.
-    headers[name] = value;
-    (multi[name] ??= []).push(value);
+    pairs.push([Object.hasOwn(canonical, lower) ? canonical[lower]! : rawName, value]);
   }
-  // API Gateway always adds its trace header, carrying the caller's Root when it sent one.
-  headers['X-Amzn-Trace-Id'] = integrationTraceHeader(state.trace);
-  multi['X-Amzn-Trace-Id'] = [headers['X-Amzn-Trace-Id']];
-  for (const [name, value] of forwardedHeaders(state)) {
-    headers[name] = value;
-    multi[name] = [value];
-  }
-  return { headers, multi };
+  // [AMBIGUOUS R1.13] a repeated header keeps its last value in `headers`, like the query string. API Gateway always
+  // adds its trace header (carrying the caller's Root when it sent one) and its X-Forwarded-* ones, over the caller's.
+  const added = gatewayAddedHeaders(state);
+  return { headers: { ...joinedValues(pairs), ...Object.fromEntries(added) }, multi: { ...allValues(pairs), ...allValues(added) } };
 }
 
 /**
@@ -71,26 +64,16 @@ export function requestParams(state: RequestState): {
   querystring: Record<string, string>;
   header: Record<string, string>;
 } {
-  const querystring: Record<string, string> = {};
-  for (const [k, v] of state.query) querystring[k] = v;
-  const header: Record<string, string> = {};
   const added = gatewayAddedHeaders(state);
   const replaced = new Set(added.map(([name]) => name.toLowerCase()));
-  for (const [k, v] of state.headers) if (reachesIntegration(k) && !replaced.has(k.toLowerCase())) header[k] = v;
-  for (const [name, value] of added) header[name] = value;
-  return { path: { ...(state.route?.pathParameters ?? {}) }, querystring, header };
+  const sent = state.headers.filter(([k]) => reachesIntegration(k) && !replaced.has(k.toLowerCase()));
+  return { path: { ...(state.route?.pathParameters ?? {}) }, querystring: joinedValues(state.query), header: { ...joinedValues(sent), ...Object.fromEntries(added) } };
 }
 
 /** R1.15/R1.16: last value wins in the single map; null when there is no query string. */
 function queryMaps(state: RequestState): { single: Record<string, string> | null; multi: Record<string, string[]> | null } {
   if (state.query.length === 0) return { single: null, multi: null };
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
-  for (const [k, v] of state.query) {
-    single[k] = v;
-    (multi[k] ??= []).push(v);
-  }
-  return { single, multi };
+  return { single: joinedValues(state.query), multi: allValues(state.query) };
 }
 
 /** R1.19/R1.20: null without a body; base64 when the Content-Type is a binary media type. */

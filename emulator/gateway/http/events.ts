@@ -1,6 +1,7 @@
 /** The events an HTTP API sends to Lambda: payload format 2.0 (H4) and 1.0 (H5). */
 import { randomText } from '../random-ids.js';
 import { reachesIntegration } from '../header-table.js';
+import { joinedValues } from '../name-maps.js';
 import { buildProxyEvent, HTTP_API_V1_CANONICAL } from '../proxy-event.js';
 import { clfTime, domainPrefixOf, headerValue, type RequestState } from '../request-state.js';
 import type { OperationRoute } from '../routes.js';
@@ -68,12 +69,13 @@ function cookiesOf(state: HttpRequestState): string[] {
  * beside the `content-length` API Gateway states, two framings of one body.
  */
 function headersOf(state: HttpRequestState, functionUrl: boolean): Record<string, string> {
-  const out: Record<string, string> = {};
+  const sent: [string, string][] = [];
   for (const [raw, value] of state.headers) {
     const name = raw.toLowerCase();
     if ((name === 'cookie' && !functionUrl) || name === 'content-length' || !reachesIntegration(name)) continue;
-    out[name] = out[name] === undefined ? value : `${out[name]},${value}`;
+    sent.push([name, value]);
   }
+  const out = joinedValues(sent, ',');
   out['x-forwarded-for'] = out['x-forwarded-for'] ? `${out['x-forwarded-for']}, ${state.sourceIp}` : state.sourceIp;
   out['x-forwarded-port'] = state.port;
   out['x-forwarded-proto'] = 'http';
@@ -128,9 +130,7 @@ export function eventPath(state: HttpRequestState): string {
 /** H4.7: repeated names comma-joined, values decoded. */
 function queryOf(state: HttpRequestState): Record<string, string> | undefined {
   if (state.query.length === 0) return undefined;
-  const out: Record<string, string> = {};
-  for (const [k, v] of state.query) out[k] = out[k] === undefined ? v : `${out[k]},${v}`;
-  return out;
+  return joinedValues(state.query, ',');
 }
 
 /** H4.8, H4.13-H4.16: requestContext of payload 2.0 (and of the 2.0 authorizer event, H8.2). */

@@ -65,6 +65,21 @@ const ROWS: Row[] = [
     want: { rest: { multiValueHeaders: expect.objectContaining({ 'X-A': ['1', '2'] }) }, http: { headers: expect.objectContaining({ 'x-a': '1,2' }) } },
   },
   {
+    // Object.prototype's names: the maps were plain objects, so `constructor` read as Object's function (REST: 500),
+    // `__proto__` was dropped and an HTTP API's `toString` value began with "function toString()".
+    rule: 'R1.14 / R1.15 / H4.6 / H4.7 header and query names that Object.prototype has (constructor, __proto__, toString) are names like any other',
+    request: { path: '/items/7?constructor=1&__proto__=2&toString=3', headers: [['constructor', 'a'], ['__proto__', 'b'], ['toString', 'c']] },
+    want: {
+      rest: {
+        queryStringParameters: { constructor: '1', ['__proto__']: '2', toString: '3' },
+        multiValueQueryStringParameters: { constructor: ['1'], ['__proto__']: ['2'], toString: ['3'] },
+        headers: expect.objectContaining({ constructor: 'a', ['__proto__']: 'b', toString: 'c' }),
+        multiValueHeaders: expect.objectContaining({ constructor: ['a'], ['__proto__']: ['b'], toString: ['c'] }),
+      },
+      http: { queryStringParameters: { constructor: '1', ['__proto__']: '2', toString: '3' }, headers: expect.objectContaining({ constructor: 'a', ['__proto__']: 'b', tostring: 'c' }) },
+    },
+  },
+  {
     rule: 'R1.13 / H4.5 a Cookie header: REST as a header, HTTP one cookies entry per cookie',
     request: { path: '/items/7', headers: [['Cookie', 'a=1; b=2']] },
     want: { rest: { headers: expect.objectContaining({ Cookie: 'a=1; b=2' }) }, http: { cookies: ['a=1', 'b=2'] } },
