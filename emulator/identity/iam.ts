@@ -4,6 +4,7 @@
  * IAM policies are not evaluated: every valid signature by the local access key is allowed.
  */
 import { createHash } from 'node:crypto';
+import { allValues } from '../gateway/name-maps.js';
 import type { HeaderList } from '../gateway/request-state.js';
 import { verifySignature, type LocalCredentials, type SignatureProblem } from '../services/sigv4.js';
 
@@ -46,9 +47,7 @@ export function localIamCaller(options: Pick<IamOptions, 'credentials' | 'accoun
 
 /** The headers as the verifier reads them: lower-case names, repeated headers as lists. */
 function headerRecord(headers: HeaderList): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [name, value] of headers) (out[name.toLowerCase()] ??= []).push(value);
-  return out;
+  return allValues(headers.map(([name, value]) => [name.toLowerCase(), value]));
 }
 
 /**

@@ -76,7 +76,8 @@ function canonicalQuery(query: string): string {
 }
 
 function headerValue(headers: SignedRequest['headers'], name: string): string | undefined {
-  const value = headers[name];
+  // A name the request chose (SignedHeaders=constructor) is never one of Object.prototype's members.
+  const value = Object.hasOwn(headers, name) ? headers[name] : undefined;
   return Array.isArray(value) ? value.join(',') : value;
 }
 

@@ -11,6 +11,7 @@ import type { WebSocketApiSpec, WebSocketAuthorizerSpec, WebSocketRouteSpec } fr
 import { checkIam, type IamOptions } from '../../identity/iam.js';
 import { evaluatePolicy, parseAuthorizerOutput } from '../../identity/authorizer-policy.js';
 import { AUTHORIZER_TIMEOUT_MS } from '../../identity/lambda-authorizer.js';
+import { allValues } from '../name-maps.js';
 import { headerMaps, webSocketId, webSocketRequestContext, type Connection } from './events.js';
 import { handshakeRefusal, type HandshakeRefusal } from './errors.js';
 import { sourceArnFor } from './routes.js';
@@ -83,7 +84,7 @@ async function invokeAuthorizer(authorizer: WebSocketAuthorizerSpec, input: Conn
     ...headerMaps(input.headerPairs),
     // Present as {} when the URL has none (as captured from AWS).
     queryStringParameters: Object.fromEntries(query),
-    multiValueQueryStringParameters: multi(query),
+    multiValueQueryStringParameters: allValues(query),
     stageVariables: connection.stageVariables,
     requestContext: webSocketRequestContext(connection, '$connect', 'CONNECT', connection.connectedAt, webSocketId()),
   };
@@ -113,8 +114,3 @@ async function invokeAuthorizer(authorizer: WebSocketAuthorizerSpec, input: Conn
   return { context };
 }
 
-function multi(pairs: [string, string][]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [name, value] of pairs) (out[name] ??= []).push(value);
-  return out;
-}

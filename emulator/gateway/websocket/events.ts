@@ -3,6 +3,7 @@
  * console's sample events): CONNECT carries the handshake's headers and query string, MESSAGE the frame's body,
  * DISCONNECT the close code and reason; every requestContext names the connection, its stage and its route.
  */
+import { allValues, joinedValues } from '../name-maps.js';
 import { clfTime } from '../request-state.js';
 import { randomText } from '../random-ids.js';
 
@@ -53,13 +54,7 @@ export function webSocketRequestContext(connection: Connection, routeKey: string
 
 /** Header pairs as a single-value map (the last value of a repeated name) and a multi-value map, names as sent. */
 export function headerMaps(pairs: [string, string][]): { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> } {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (const [name, value] of pairs) {
-    headers[name] = value;
-    (multiValueHeaders[name] ??= []).push(value);
-  }
-  return { headers, multiValueHeaders };
+  return { headers: joinedValues(pairs), multiValueHeaders: allValues(pairs) };
 }
 
 /** Headers of the upgrade itself, which the $connect event does not carry (its authorizer's event does). */
@@ -69,14 +64,8 @@ const HOP_BY_HOP = new Set(['connection', 'upgrade']);
 export function connectEvent(connection: Connection, headerPairs: [string, string][], query: [string, string][], now: number, requestId: string): Record<string, unknown> {
   const event: Record<string, unknown> = { ...headerMaps(headerPairs.filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()))) };
   if (query.length > 0) {
-    const single: Record<string, string> = {};
-    const multi: Record<string, string[]> = {};
-    for (const [name, value] of query) {
-      single[name] = value;
-      (multi[name] ??= []).push(value);
-    }
-    event.queryStringParameters = single;
-    event.multiValueQueryStringParameters = multi;
+    event.queryStringParameters = joinedValues(query);
+    event.multiValueQueryStringParameters = allValues(query);
   }
   event.requestContext = webSocketRequestContext(connection, '$connect', 'CONNECT', now, requestId);
   if (Object.keys(connection.stageVariables).length > 0) event.stageVariables = connection.stageVariables;
