@@ -15,6 +15,11 @@ function parsed(body: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
+/** A parameter's own value: `constructor` or `toString` are names like any other, not Object.prototype's members. */
+function own(map: Record<string, string>, name: string): string | undefined {
+  return Object.hasOwn(map, name) ? map[name] : undefined;
+}
+
 function lookupHeader(headers: Record<string, string>, name: string): string | undefined {
   const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
   return key === undefined ? undefined : headers[key];
@@ -41,7 +46,7 @@ export function createInput(source: InputSource): Record<string, unknown> {
       if (name === undefined) return source.params;
       const key = String(name);
       // R3.7: path, then query string, then header; missing ⇒ "".
-      return source.params.path[key] ?? source.params.querystring[key] ?? lookupHeader(source.params.header, key) ?? '';
+      return own(source.params.path, key) ?? own(source.params.querystring, key) ?? lookupHeader(source.params.header, key) ?? '';
     },
   };
 }

@@ -37,6 +37,7 @@ describe('renderTemplate', () => {
     { rule: 'R3.7 then query string', template: "$input.params('q')", want: 'qv' },
     { rule: 'R3.7 then header (case-insensitive)', template: "$input.params('x-trace')", want: 'h1' },
     { rule: 'R3.7 not found → empty', template: "[$input.params('nope')]", want: '[]' },
+    { rule: "R3.7 a name Object.prototype has, not sent → empty (not Object's function)", template: "[$input.params('constructor')][$input.params('toString')]", want: '[][]' },
     { rule: 'R3.8 bracket JSONPath', template: "$input.path(\"$['foo']\")", want: 'bar' },
     { rule: 'R3.10 escapeJavaScript', template: "$util.escapeJavaScript(\"it's \\\"x\\\"\")", want: "it\\'s \\\"x\\\"" },
     { rule: 'R3.11 parseJson gives dot access', template: '#set($o = $util.parseJson(\'{"a":{"b":5}}\'))$o.a.b', want: '5' },
