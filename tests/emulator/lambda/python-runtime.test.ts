@@ -190,6 +190,20 @@ describe('Python functions', () => {
     expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.ExitError', errorMessage: expect.stringContaining('Error: Runtime exited with error: exit status 3') });
     expect(next).toMatchObject({ kind: 'ok', cold: true });
   });
+
+  // SystemExit and KeyboardInterrupt are no Exception: awslambdaric lets them end the runtime's process.
+  it.each([
+    { given: 'sys.exit(0)', event: { action: 'exit', code: 0 }, why: 'Runtime exited without providing a reason' },
+    { given: 'sys.exit("bye") (a message: status 1)', event: { action: 'exit', code: 'bye' }, why: 'Runtime exited with error: exit status 1' },
+    { given: 'os._exit(5)', event: { action: 'os-exit' }, why: 'Runtime exited with error: exit status 5' },
+    { given: 'an uncaught KeyboardInterrupt (Python ends itself with SIGINT)', event: { action: 'interrupt' }, why: 'Runtime exited with error: signal: interrupt' },
+  ])('$given: Runtime.ExitError "$why", and the next invocation gets a new environment', async ({ event, why }) => {
+    const outcome = await service.invoke('BehaviorFunction', event);
+    const next = await service.invoke('BehaviorFunction', { action: 'count' });
+
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Runtime.ExitError', errorMessage: expect.stringMatching(new RegExp(`^RequestId: [0-9a-f-]{36} Error: ${why}$`)) });
+    expect(next).toMatchObject({ kind: 'ok', cold: true });
+  });
 });
 
 describe('Python functions\' limits, on a fake clock', () => {
