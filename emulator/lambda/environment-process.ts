@@ -165,6 +165,8 @@ export class ExecutionEnvironment {
   dead = false;
   invocations = 0;
   private readonly child: ChildProcess | CustomRuntimeProcess;
+  /** Whether the environment leads a process group of its own (a custom runtime's bootstrap does not). */
+  private readonly ownGroup: boolean = false;
   private readonly clock: LambdaClock;
   private pending: Pending | undefined;
   private outOfMemory = false;
@@ -187,6 +189,7 @@ export class ExecutionEnvironment {
           cwd: settings.python.cwd,
           stdio: ['ignore', stdout, stderr, 'ipc'],
           serialization: 'json',
+          detached: true,
         })
       : fork(settings.script, [JSON.stringify(settings.init)], {
           env: settings.env,
@@ -196,7 +199,10 @@ export class ExecutionEnvironment {
           execArgv: environmentFlags(settings.memoryMb),
           stdio: ['ignore', stdout, stderr, 'ipc'],
           serialization: 'advanced',
+          // A process group of its own, as a sandbox is: what the function starts ends with it (endGroup).
+          detached: true,
         });
+    this.ownGroup = !settings.custom;
     this.memoryMb = settings.memoryMb;
     // Watched while the environment works (init, then each invocation): Lambda freezes an environment between
     // invocations, so an idle one cannot grow; reading /proc 20 times a second for every idle environment was
@@ -215,6 +221,7 @@ export class ExecutionEnvironment {
     // 'close' (not 'exit'): every message the process sent before dying has been delivered by then.
     this.closed = new Promise((resolve) => {
       this.child.once('close', (code, signal) => {
+        this.endGroup();
         const error = this.exitError(code, signal, 'Runtime exited during init');
         exitedDuringInit(error);
         this.onExit(code, signal);
@@ -327,6 +334,21 @@ export class ExecutionEnvironment {
   private kill(): void {
     this.dead = true;
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    this.endGroup();
+  }
+
+  /**
+   * Ends the processes the function started (a tool, a local server), as Lambda ends a sandbox whole: they are in the
+   * environment's process group, which outlives its first process only through them.
+   */
+  private endGroup(): void {
+    const pid = this.child.pid;
+    if (!this.ownGroup || pid === undefined) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // No process left in the group (ESRCH), or a platform without process groups.
+    }
   }
 
   async terminate(): Promise<void> {

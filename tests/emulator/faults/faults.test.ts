@@ -5,6 +5,7 @@
  * serves the next request, no environment process is left behind, and the data holds. The HTTP API answers its own
  * 500 for the same failures (H6.7).
  */
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -84,6 +85,24 @@ describe('R1.53 a hang behind a shorter integration timeout', () => {
     expect(faulty).toEqual({ status: 504, json: { message: 'Endpoint request timed out' }, errorType: 'InternalServerErrorException' });
     expect(next.status).toBe(200);
     expect(environments().length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('a process the function started', () => {
+  it('ends with its environment (Lambda ends a sandbox whole): here when the function times out', { timeout: 60_000 }, async () => {
+    // The process holds a connection to this server while it lives: its end is an event here, not a state polled.
+    const server = createServer();
+    const held = new Promise<Socket>((resolve) => server.once('connection', resolve));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+
+    const timedOut = await post('/fault/spawn-then-hang', { port });
+    const socket = await held;
+    await new Promise((resolve) => (socket.destroyed ? resolve(undefined) : socket.once('close', resolve)));
+    server.close();
+
+    expect(timedOut.status).toBe(502);
+    expect((await post('/fault/ok')).status).toBe(200);
   });
 });
 
