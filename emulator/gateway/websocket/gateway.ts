@@ -136,6 +136,8 @@ export class WebSocketGateway implements Gateway {
   }
 
   private stageOf(req: IncomingMessage): { stage: WebSocketStageSpec; query: [string, string][] } | undefined {
+    // An absolute-form target that is no URL (http://[1]/prod) names no stage, as a path naming none does.
+    if (!URL.canParse(req.url ?? '/', 'http://local')) return undefined;
     const url = new URL(req.url ?? '/', 'http://local');
     const name = decoded(url.pathname.replace(/^\/+/, '').replace(/\/+$/, ''));
     // A path whose escapes do not decode names no stage: refused as any other path.

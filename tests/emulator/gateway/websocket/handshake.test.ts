@@ -63,6 +63,8 @@ describe('WebSocket handshakes that are not', () => {
     { why: 'an escape that is no UTF-8 (%E0%A4%A)', path: '/prod%E0%A4%A' },
     { why: 'a lone %', path: '/pr%od' },
     { why: 'a stage the API does not have', path: '/dev' },
+    // An absolute-form target that is no URL: the handshake failed with a 500 (Invalid URL).
+    { why: 'an absolute-form target that is no URL (http://[1]/prod)', path: 'http://[1]/prod' },
   ])('a stage path with $why: 403 (names no stage) and the connect route is not invoked', async ({ path }) => {
     // Prepare
     const before = app.events().length;
