@@ -347,6 +347,7 @@ describe('requests that are not valid HTTP', () => {
   // enough that a loaded machine's pauses never cut the neighbour's complete request short.
   const stalling = { requestTimeoutMs: 1_000, headersTimeoutMs: 500 };
   it.each([
+    { given: 'nothing at all after connecting', raw: '' },
     { given: 'a head that never ends', raw: 'GET /v1/tasks HTTP/1.1\r\nHost: x\r\n' },
     { given: 'a body shorter than its Content-Length', raw: 'POST /v1/tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nab' },
     { given: 'a chunked body without its last chunk', raw: chunked('2\r\nab\r\n') },
