@@ -92,6 +92,15 @@ window.ui = SwaggerUIBundle(Object.assign(${config}, { presets: [SwaggerUIBundle
 const reply = (body: ReplyBody, headers: Record<string, string>, status = 200) => new Reply(status, new Headers(headers), body);
 const text = (status: number, body: string, extra: Record<string, string> = {}) => reply(body, { 'content-type': 'text/plain; charset=utf-8', ...extra }, status);
 
+/** The page writes a nested stack's API (Child/Api) escaped; an escape that decodes to no UTF-8 names none (undefined). */
+function decodedName(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Answers requests under /docs; undefined for every other path (the gateway's). */
 export function docsResponse(request: GatewayRequest, apis: DocsApi[], links: DocsLink[] = []): Reply | undefined {
   const { pathname } = new URL(request.url);
@@ -102,7 +111,7 @@ export function docsResponse(request: GatewayRequest, apis: DocsApi[], links: Do
   const asset = /^\/assets\/([\w.-]+)$/.exec(rest)?.[1];
   if (asset !== undefined && ASSETS[asset]) return reply(readFileSync(join(assetDir(), asset)), { 'content-type': ASSETS[asset], 'cache-control': 'max-age=3600' });
   const doc = /^\/([^/]+)\.json$/.exec(rest)?.[1];
-  const api = doc === undefined ? undefined : apis.find((a) => a.logicalId === decodeURIComponent(doc));
+  const api = doc === undefined ? undefined : apis.find((a) => a.logicalId === decodedName(doc));
   if (api) return reply(JSON.stringify(localDocument(api)), { 'content-type': 'application/json' });
   return text(404, `Not Found: ${pathname}\n`);
 }

@@ -20,7 +20,16 @@ export interface PublishedPool {
 /** What a request path asks for: a pool's JWKS or OpenID configuration, by pool id (an unresolved import's placeholder id holds a slash). */
 function asked(path: string): { poolId: string; document: 'jwks.json' | 'openid-configuration' } | undefined {
   const match = /^\/(.+?)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(path);
-  return match ? { poolId: decodeURIComponent(match[1]!), document: match[2] as 'jwks.json' | 'openid-configuration' } : undefined;
+  // An escape that is no UTF-8 names no pool: kept as sent (URIError was uncaught here and ended the gateway).
+  return match ? { poolId: decodedOrAsSent(match[1]!), document: match[2] as 'jwks.json' | 'openid-configuration' } : undefined;
+}
+
+function decodedOrAsSent(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Serves each pool's `/.well-known/jwks.json` and `openid-configuration` at its issuer's path, on a port of its own. */
@@ -32,7 +41,8 @@ export async function serveCognitoKeys(
 ): Promise<{ port: number; close: () => Promise<void> }> {
   const issuerHost = `cognito-idp.${region}.amazonaws.com`;
   const server = https.createServer({ key: certificate.keyPem, cert: certificate.certPem }, (req, res) => {
-    const path = new URL(req.url ?? '/', `https://${issuerHost}`).pathname;
+    // An absolute-form target that is no URL (http://[1]/...) is a path not served.
+    const path = URL.canParse(req.url ?? '/', `https://${issuerHost}`) ? new URL(req.url ?? '/', `https://${issuerHost}`).pathname : (req.url ?? '/');
     const wanted = asked(path);
     const pool = wanted ? pools.find((p) => p.id === wanted.poolId) : undefined;
     const send = (status: number, body: unknown): void => {

@@ -43,6 +43,7 @@ describe('docsResponse', () => {
     { given: 'a file of the package that the page does not load', path: '/docs/assets/package.json', status: 404 },
     { given: 'a path out of the assets folder', path: '/docs/assets/..%2F..%2Fpackage.json', status: 404 },
     { given: 'an API the gateway does not serve', path: '/docs/Other.json', status: 404 },
+    { given: 'an API name whose escape is no UTF-8', path: '/docs/%E0%A4%A.json', status: 404 },
     { given: 'a method other than GET or HEAD', path: '/docs', method: 'POST', status: 405 },
   ])('$given is a $status, not a 500', ({ path, method, status }) => {
     expect(get(path, method)?.status).toBe(status);
