@@ -12,7 +12,7 @@ import { LocalLambdaService } from './lambda/runtime.js';
 import { applyEnvVars, type EnvVarsFile } from './lambda/env-vars.js';
 import type { InvokeOutcome } from './lambda/types.js';
 import { LocalState, localDirFor } from './identity/local-state.js';
-import { startServices } from './app.js';
+import { startServices } from './local-services.js';
 import { stacksOf } from './template/nested.js';
 import { nestedBuildDir, samBuildDir } from './lambda/build.js';
 import { localCredentials } from './services/credentials.js';

@@ -1,5 +1,6 @@
 /** What the emulator prints: the startup report (never fail silently) and one line per request. */
 import type { RunningEmulator, ServedApi } from './app.js';
+import type { LoadedTemplate } from './template/model.js';
 import { securitySchemes } from './gateway/identity.js';
 import { nodeVersionWarning } from './lambda/node-version.js';
 import type { RequestLogEntry, RouteInfo, SupportItem } from './gateway/types.js';
@@ -219,4 +220,20 @@ export function formatAccessLogLine(entry: AccessLogLine): string {
 export function formatRequestLine(entry: RequestLogEntry): string {
   const fn = entry.functionLogicalId ? ` ${entry.functionLogicalId}${entry.cold === undefined ? '' : entry.cold ? ' (cold)' : ' (warm)'}` : '';
   return `${entry.method} ${entry.path} ${entry.status} ${entry.latencyMs.toFixed(1)}ms${fn}`;
+}
+
+/** One line for the warmed environments, one per function whose init failed (its requests will fail as on Lambda). */
+export function warmNotes(results: { logicalId: string; error?: string }[]): string[] {
+  const failed = results.filter((r) => r.error);
+  return [
+    `--warm-containers EAGER: ${results.length - failed.length} of ${results.length} functions initialized before serving`,
+    ...failed.map((r) => `--warm-containers EAGER: ${r.logicalId} failed its init phase (${r.error}); each request to it starts a new environment`),
+  ];
+}
+
+/** Each function's ReservedConcurrentExecutions, applied as Lambda applies it (lambda/runtime.ts). */
+export function reservedNotes(template: LoadedTemplate): string[] {
+  return [...template.functions.values()].flatMap((fn) =>
+    fn.reservedConcurrency === undefined ? [] : [`${fn.logicalId}: ReservedConcurrentExecutions ${fn.reservedConcurrency}: ${fn.reservedConcurrency === 0 ? 'every invocation is throttled' : `at most ${fn.reservedConcurrency} at once, the others throttled`} (TooManyRequestsException; 500 on an API route, 429 on a function URL)`],
+  );
 }

@@ -94,3 +94,11 @@ export function unreachedFunctions(template: Pick<LoadedTemplate, 'routeOnlyFunc
 export function strictItems(groups: ResourceGroup[], why: ReadonlyMap<string, string>, path = ''): string[] {
   return groups.flatMap((g) => (g.status === 'not-emulated' ? g.logicalIds.filter((id) => why.has(id)).map((id) => `${path}Resources.${id} (${g.type}): ${g.detail ?? 'not emulated'}`) : []));
 }
+
+/** Raised when --strict finds something the emulator would not do as API Gateway does. */
+export class StrictModeError extends Error {
+  constructor(readonly items: string[]) {
+    super(`--strict: ${items.length} item(s) not emulated:\n  ${items.join('\n  ')}`);
+    this.name = 'StrictModeError';
+  }
+}

@@ -305,7 +305,7 @@ export class Stack implements ResolveContext {
       if (attribute === 'ProviderName') return `cognito-idp.${this.opts.region}.amazonaws.com/${poolId}`;
       if (attribute === 'ProviderURL') return `https://cognito-idp.${this.opts.region}.amazonaws.com/${poolId}`;
     }
-    // An HTTP or WebSocket API's endpoint on AWS; functions and DescribeStacks give the local one (app.ts localApiUrls).
+    // An HTTP or WebSocket API's endpoint on AWS; functions and DescribeStacks give the local one (local-api-urls.ts).
     if ((res.Type === 'AWS::Serverless::HttpApi' || res.Type === 'AWS::ApiGatewayV2::Api') && (attribute === 'ApiEndpoint' || attribute === 'ApiId')) {
       const apiId = String(this.refResource(id, key));
       if (attribute === 'ApiId') return apiId;
@@ -314,7 +314,7 @@ export class Stack implements ResolveContext {
     }
     if (attribute === 'Arn' || attribute === 'StreamArn') return this.arn(id, attribute);
     if (res.Type === 'AWS::SSM::Parameter' && (attribute === 'Type' || attribute === 'Value')) return this.resolve(res.Properties[attribute], `Resources.${id}.Properties.${attribute}`);
-    // A function URL's address on AWS; functions reach the local one through it (app.ts localApiUrls).
+    // A function URL's address on AWS; functions reach the local one through it (local-api-urls.ts).
     if (res.Type === 'AWS::Lambda::Url' && attribute === 'FunctionUrl') return this.functionUrl(id);
     // An enhanced fan-out consumer's ARN: its stream's, /consumer/<name>:<creation time> (the creation time fixed here).
     if (res.Type === 'AWS::Kinesis::StreamConsumer' && (attribute === 'ConsumerARN' || attribute === 'StreamARN')) {
@@ -354,7 +354,7 @@ export class Stack implements ResolveContext {
     return value;
   }
 
-  /** A function URL's address on AWS; functions reach the local one through it (app.ts localApiUrls). */
+  /** A function URL's address on AWS; functions reach the local one through it (local-api-urls.ts). */
   private functionUrl(id: string): string {
     return `https://${functionUrlIdFor(id)}.lambda-url.${this.opts.region}.on.aws/`;
   }

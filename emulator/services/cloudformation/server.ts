@@ -37,7 +37,7 @@ export interface CloudFormationServer {
 
 export interface CloudFormationOptions {
   credentials: LocalCredentials;
-  /** What a deployed value becomes locally (app.ts localApiUrls: execute-api and function URLs to the local ports). */
+  /** What a deployed value becomes locally (local-api-urls.ts: execute-api and function URLs to the local ports). */
   localValue?: (value: string) => string;
   /** DescribeStacks' CreationTime (when the emulator started). */
   createdAt?: Date;
