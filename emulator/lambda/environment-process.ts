@@ -6,7 +6,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { enforceLimit, OwnTime, type LambdaClock } from './clock.js';
-import type { LambdaError, InvokeMessage, WorkerInit, WorkerMessage } from './worker.js';
+import type { LambdaError, InvokeMessage, WorkerInit, WorkerMessage } from './environment-messages.js';
 import { MAX_RESPONSE_BYTES } from './types.js';
 import { CustomRuntimeProcess, type CustomRuntimeLaunch } from './runtime-api.js';
 

@@ -14,7 +14,7 @@ import { layerMounts, nodeLayerPaths, pythonLayerPaths } from './layer-paths.js'
 import type { LocalHosts } from './local-hosts.js';
 import { isPythonRuntime, pythonBootstrap, pythonExtraPaths, type PythonInterpreter } from './python.js';
 import { runtimeModules } from './runtime-modules.js';
-import type { WorkerInit } from './worker.js';
+import type { WorkerInit } from './environment-messages.js';
 import { workerScript } from './worker-script.js';
 
 /** A Python function ready to run: nothing to build, an interpreter found for its Runtime, its code's directory. */

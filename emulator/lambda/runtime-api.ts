@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { InvokeMessage, LambdaError, WorkerInit, WorkerMessage } from './worker.js';
+import type { InvokeMessage, LambdaError, WorkerInit, WorkerMessage } from './environment-messages.js';
 import { MAX_RESPONSE_BYTES } from './types.js';
 import { foreignBinary, NO_BOOTSTRAP } from './custom-runtime.js';
 import { refusal } from '../services/guard.js';
