@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { awsLayer } from '../template/aws-layers.js';
 import type { FunctionSpec, LayerSpec } from '../template/model.js';
 
 export { isPythonRuntime } from '../template/functions.js';
@@ -104,10 +105,28 @@ function modulesOf(requirement: string): string[] {
  * an unrelated name, aurora-dsql-python-connector's `aurora_dsql_psycopg2`). '' otherwise. It follows Lambda's
  * message, as worker.ts's SDK hint does.
  */
-export function requirementsHint(errorMessage: string, spec: Pick<FunctionSpec, 'codeDir' | 'logicalId' | 'layers'>, samBuildDir: string): string {
+export function requirementsHint(errorMessage: string, spec: Pick<FunctionSpec, 'codeDir' | 'logicalId' | 'layers' | 'awsLayers'>, samBuildDir: string): string {
   const module = /No module named '([^'.]+)/.exec(errorMessage)?.[1];
   if (!module) return '';
-  return fromRequirements(module, spec, samBuildDir) || unbuiltLayers(spec.layers, samBuildDir);
+  return fromAwsLayer(module, spec, samBuildDir) || fromRequirements(module, spec, samBuildDir) || unbuiltLayers(spec.layers, samBuildDir) || awsOnlyLayers(module, spec.awsLayers);
+}
+
+/** The hint for a module a known AWS-published layer of the function provides (Powertools' aws_lambda_powertools), or ''. */
+function fromAwsLayer(module: string, spec: Pick<FunctionSpec, 'logicalId' | 'awsLayers'>, samBuildDir: string): string {
+  for (const arn of spec.awsLayers ?? []) {
+    const python = awsLayer(arn)?.python;
+    if (python?.module !== normalized(module)) continue;
+    const target = relative(process.cwd(), join(samBuildDir, spec.logicalId));
+    return ` (${module} comes from the function's layer ${arn}, which exists only on AWS: pip install ${python.distribution} -t ${target} puts it where the function imports from)`;
+  }
+  return '';
+}
+
+/** For a module nothing local accounts for: the function's layers that exist only on AWS may provide it; '' without any. */
+function awsOnlyLayers(module: string, arns: string[] | undefined): string {
+  if (!arns || arns.length === 0) return '';
+  const named = arns.length === 1 ? `layer ${arns[0]} exists` : `layers ${arns.join(', ')} exist`;
+  return ` (the function's ${named} only on AWS: if ${module} comes from one, install the package that provides it in the function's folder)`;
 }
 
 /** The hint of the function's own requirements.txt, or ''. */

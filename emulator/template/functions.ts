@@ -6,6 +6,7 @@ import { TemplateError, type FunctionBuild, type FunctionSpec } from './model.js
 import { applyGlobals } from './globals.js';
 import { cdkAssetSource } from './cdk-assets.js';
 import { extractCodeArchive, isCodeArchive } from './code-archive.js';
+import { awsLayer } from './aws-layers.js';
 import { functionLayers } from './layers.js';
 import { imageAsZip } from './image-functions.js';
 import { referencedFunction } from './permissions.js';
@@ -26,8 +27,12 @@ export function loadFunctions(stack: Stack, globals: unknown, warnings: string[]
     if (res.Type === 'AWS::Serverless::Function') spec = samFunction(stack, id, props, res.Metadata, warnings);
     if (res.Type === 'AWS::Lambda::Function') spec = lambdaFunction(stack, id, props, res.Metadata, warnings);
     if (!spec) continue;
-    const layers = spec.unavailable ? [] : functionLayers(stack, id, props.Layers, warnings);
+    const awsOnly: string[] = [];
+    const layers = spec.unavailable ? [] : functionLayers(stack, id, props.Layers, warnings, awsOnly);
     if (layers.length > 0) spec.layers = layers;
+    if (awsOnly.length > 0) spec.awsLayers = awsOnly;
+    const adapter = behindWebAdapter(awsOnly, props);
+    if (adapter) spec.unavailable = adapter;
     if (spec.unavailable) warnings.push(`Resources.${id}: ${spec.unavailable}; ${spec.invocationsFail ? 'each invocation fails, as on Lambda (502 on a REST API and a function URL, 500 on an HTTP API)' : 'the routes that invoke it are not emulated'}`);
     // AWS retired go1.x (no new functions since 2024); the binary still runs here, through the runtime API it also speaks.
     if (spec.runtime === 'go1.x' && !spec.unavailable) warnings.push(`Resources.${id}.Properties.Runtime: go1.x is deprecated and AWS no longer creates or updates go1.x functions: use provided.al2023 with Handler bootstrap and Metadata.BuildMethod go1.x (runs here either way)`);
@@ -88,6 +93,18 @@ const NOT_APPLIED: Record<string, string> = {
   Tracing: 'X-Ray is not emulated: the function gets a trace header and the X-Ray variables, and nothing collects its segments',
   TracingConfig: 'X-Ray is not emulated: the function gets a trace header and the X-Ray variables, and nothing collects its segments',
 };
+
+/**
+ * Why a function behind the Lambda Web Adapter cannot run here: with AWS_LAMBDA_EXEC_WRAPPER /opt/bootstrap the
+ * adapter (a layer that exists only on AWS) starts the Handler, a script, as a web server and forwards each event to
+ * it over HTTP; a runtime started on that Handler only fails to import it.
+ */
+function behindWebAdapter(awsOnly: string[], props: Record<string, unknown>): string | undefined {
+  const arn = awsOnly.find((a) => awsLayer(a)?.webAdapter);
+  const variables = (props.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables;
+  if (arn === undefined || variables?.AWS_LAMBDA_EXEC_WRAPPER !== '/opt/bootstrap') return undefined;
+  return `it runs behind the Lambda Web Adapter (layer ${arn}, AWS_LAMBDA_EXEC_WRAPPER /opt/bootstrap), which exists only on AWS: the adapter starts its Handler ${JSON.stringify(props.Handler)} as a web server and forwards each event to it over HTTP, and is not run locally`;
+}
 
 function notAppliedProperties(id: string, props: Record<string, unknown>): string[] {
   const notes = Object.entries(NOT_APPLIED).filter(([name]) => props[name] !== undefined && props[name] !== null).map(([name, why]) => `Resources.${id}.Properties.${name}: ${why}`);

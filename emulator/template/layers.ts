@@ -8,6 +8,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
+import { awsOnlyLayerNote } from './aws-layers.js';
 import { cdkAssetSource } from './cdk-assets.js';
 import { extractCodeArchive, isCodeArchive } from './code-archive.js';
 import type { LayerSpec } from './model.js';
@@ -47,16 +48,20 @@ function layerLogicalId(stack: Stack, entry: unknown): string | undefined {
   return ref !== undefined && stack.resources[ref] && LAYER_TYPES.has(stack.resources[ref].Type) ? ref : undefined;
 }
 
-/** The function's layers found locally, in the template's order; one warning per layer that exists only on AWS. */
-export function functionLayers(stack: Stack, id: string, layers: unknown, warnings: string[]): LayerSpec[] {
+/**
+ * The function's layers found locally, in the template's order; one warning per layer that exists only on AWS, whose
+ * ARN is added to `awsOnly` when given.
+ */
+export function functionLayers(stack: Stack, id: string, layers: unknown, warnings: string[], awsOnly: string[] = []): LayerSpec[] {
   if (!Array.isArray(layers)) return [];
   const out: LayerSpec[] = [];
   layers.forEach((entry, index) => {
     const key = `Resources.${id}.Properties.Layers[${index}]`;
     const logicalId = layerLogicalId(stack, entry);
     if (!logicalId) {
-      const arn = stack.resolve(entry, key);
-      warnings.push(`${key}: layer ${String(arn)} exists only on AWS: what the function imports from it must be installed in its own folder to run locally`);
+      const arn = String(stack.resolve(entry, key));
+      awsOnly.push(arn);
+      warnings.push(`${key}: ${awsOnlyLayerNote(arn)}`);
       return;
     }
     const content = layerContent(stack, logicalId);

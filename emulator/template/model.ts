@@ -123,6 +123,8 @@ export interface FunctionSpec {
   inlineCode?: string;
   /** Its Layers found locally, in order (a later layer's files win, as when Lambda extracts them into /opt). */
   layers?: LayerSpec[];
+  /** The ARNs of its Layers that exist only on AWS (given by ARN), which import hints name. */
+  awsLayers?: string[];
   /** Why the function cannot run locally (code on S3, a container image, not Node.js); its routes are reported as not emulated. */
   unavailable?: string;
   /**

@@ -116,7 +116,7 @@ describe('layers that exist only on AWS', () => {
   it('are startup warnings, and the function runs without them', async () => {
     expect(template.warnings).toEqual(
       expect.arrayContaining([
-        'Resources.RemoteLayerFunction.Properties.Layers[1]: layer arn:aws:lambda:us-east-1:094274105915:layer:AWSLambdaPowertoolsTypeScriptV2:40 exists only on AWS: what the function imports from it must be installed in its own folder to run locally',
+        'Resources.RemoteLayerFunction.Properties.Layers[1]: layer arn:aws:lambda:us-east-1:094274105915:layer:AWSLambdaPowertoolsTypeScriptV2:40 exists only on AWS: it is Powertools for AWS Lambda (TypeScript), the @aws-lambda-powertools/* packages; what the function imports from it must be installed in its own folder to run locally',
         'Resources.RemoteLayerFunction.Properties.Layers[2]: layer MissingLayer: its content folder layers/not-built/ does not exist; the function runs without it',
       ]),
     );
