@@ -396,6 +396,13 @@ export class Stack implements ResolveContext {
         return `arn:aws:events:${base}:event-bus/${this.physicalName(id)}`;
       case 'AWS::Events::Rule':
         return `arn:aws:events:${base}:rule/${this.physicalName(id)}`;
+      case 'AWS::Events::ApiDestination':
+      case 'AWS::Events::Connection': {
+        // <kind>/<name>/<uuid>: the uuid, EventBridge's own, derived here from the stack and logical id.
+        const hex = createHash('sha256').update(`${this.opts.stackName}/${id}`).digest('hex');
+        const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+        return `arn:aws:events:${base}:${res.Type === 'AWS::Events::Connection' ? 'connection' : 'api-destination'}/${this.physicalName(id)}/${uuid}`;
+      }
       case 'AWS::Kinesis::Stream':
         return `arn:aws:kinesis:${base}:stream/${this.physicalName(id)}`;
       case 'AWS::S3::Bucket':
@@ -438,6 +445,8 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::S3::Bucket': 'BucketName',
   'AWS::Events::EventBus': 'Name',
   'AWS::Events::Rule': 'Name',
+  'AWS::Events::ApiDestination': 'Name',
+  'AWS::Events::Connection': 'Name',
   'AWS::Kinesis::Stream': 'Name',
   'AWS::StepFunctions::StateMachine': 'StateMachineName',
   'AWS::Serverless::StateMachine': 'Name',

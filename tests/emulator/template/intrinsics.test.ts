@@ -18,6 +18,8 @@ function stack(overrides: { parameters?: Record<string, string | string[]>; regi
     Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
     Orders: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'orders' } },
     Bus: { Type: 'AWS::Events::EventBus', Properties: { Name: 'bus' } },
+    Webhook: { Type: 'AWS::Events::ApiDestination', Properties: { Name: 'partner-hook', ConnectionArn: { 'Fn::GetAtt': ['Partner', 'Arn'] }, InvocationEndpoint: 'https://example.com/hook', HttpMethod: 'POST' } },
+    Partner: { Type: 'AWS::Events::Connection', Properties: { AuthorizationType: 'API_KEY' } },
     Machine: { Type: 'AWS::Serverless::StateMachine', Properties: {} },
     OwnRoleMachine: { Type: 'AWS::Serverless::StateMachine', Properties: { Role: 'arn:aws:iam::123456789012:role/mine' } },
     ServiceRole: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'etl', Path: '/service-role/' } },
@@ -61,6 +63,7 @@ describe('intrinsics: Ref', () => {
     { given: 'Plain', want: 'Plain' },
     { given: 'Table', want: 'tasks' },
     { given: 'Simple', want: 'app-Simple' },
+    { given: 'Webhook', want: 'partner-hook' },
     { given: 'Api', want: restApiIdFor('Api') },
     // SAM's referenceable property of an AWS::Serverless::Api: the stage name.
     { given: 'Api.Stage', want: 'dev' },
@@ -139,6 +142,9 @@ describe('intrinsics: Fn::GetAtt', () => {
     { given: ['Orders', 'TopicArn'], want: 'arn:aws:sns:us-east-1:123456789012:orders' },
     { given: ['Orders', 'TopicName'], want: 'orders' },
     { given: ['Bus', 'Arn'], want: 'arn:aws:events:us-east-1:123456789012:event-bus/bus' },
+    // EventBridge's <kind>/<name>/<uuid>: a pipe or rule targeting one is then named an API destination, not an unknown resource.
+    { given: ['Webhook', 'Arn'], want: expect.stringMatching(/^arn:aws:events:us-east-1:123456789012:api-destination\/partner-hook\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/) },
+    { given: ['Partner', 'Arn'], want: expect.stringMatching(/^arn:aws:events:us-east-1:123456789012:connection\/app-Partner\/[0-9a-f-]{36}$/) },
     { given: ['Machine', 'Arn'], want: 'arn:aws:states:us-east-1:123456789012:stateMachine:app-Machine' },
     { given: ['Machine', 'Name'], want: 'app-Machine' },
     { given: ['Stream', 'Arn'], want: 'arn:aws:kinesis:us-east-1:123456789012:stream/clicks' },
