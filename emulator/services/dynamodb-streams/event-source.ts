@@ -8,6 +8,7 @@
 import type { InvokeOutcome } from '../../lambda/types.js';
 import type { StreamSourceSpec } from '../../template/model.js';
 import { matchesAnyPattern } from '../event-patterns.js';
+import { reportedItemIdentifiers } from '../batch-item-failures.js';
 import { filterPatterns } from '../sqs/event-source.js';
 import type { StreamRecord } from './capture.js';
 
@@ -80,14 +81,10 @@ const backoff = (retry: number): number => Math.min(60_000, 1000 * 2 ** Math.max
 
 /** The record the function names first in batchItemFailures, 'all' for an answer that is no valid partial response, or undefined (all done). */
 function firstFailure<R>(payload: unknown, batch: R[], sequenceNumber: (record: R) => string): number | 'all' | undefined {
-  if (payload === null || payload === undefined) return undefined;
-  if (typeof payload !== 'object' || Array.isArray(payload)) return 'all';
-  const failures = (payload as { batchItemFailures?: unknown }).batchItemFailures;
-  if (failures === undefined || failures === null) return undefined;
-  if (!Array.isArray(failures)) return 'all';
+  const reported = reportedItemIdentifiers(payload);
+  if (reported === 'all') return 'all';
   let first: number | undefined;
-  for (const failure of failures) {
-    const id = typeof failure === 'object' && failure !== null ? (failure as { itemIdentifier?: unknown }).itemIdentifier : undefined;
+  for (const id of reported) {
     const index = batch.findIndex((r) => sequenceNumber(r) === id);
     if (index < 0) return 'all';
     first = first === undefined ? index : Math.min(first, index);

@@ -9,6 +9,7 @@ import type { InvokeOutcome } from '../../lambda/types.js';
 import type { QueueSourceSpec } from '../../template/model.js';
 import { SqsCallError, type SqsCaller } from './client.js';
 import { matchesAnyPattern, patternProblems } from '../event-patterns.js';
+import { reportedItemIdentifiers } from '../batch-item-failures.js';
 import type { ReceivedMessage } from './store.js';
 
 export interface SqsRecord {
@@ -93,17 +94,11 @@ export function sqsRecord(message: ReceivedMessage, queueArn: string, region: st
  * response: an itemIdentifier that is empty or names no message of the batch fails the whole batch, as on Lambda.
  */
 export function failedItems(payload: unknown, records: SqsRecord[]): Set<string> | 'all' {
-  // No response (null) is a success; a response that is no object (a bare text or number) is no valid
-  // EventResponse, which Lambda counts as a complete failure ([AMBIGUOUS], emulator README).
-  if (payload === null || payload === undefined) return new Set();
-  if (typeof payload !== 'object' || Array.isArray(payload)) return 'all';
-  const failures = (payload as { batchItemFailures?: unknown }).batchItemFailures;
-  if (failures === undefined || failures === null) return new Set();
-  if (!Array.isArray(failures)) return 'all';
+  const reported = reportedItemIdentifiers(payload);
+  if (reported === 'all') return 'all';
   const ids = new Set(records.map((r) => r.messageId));
   const out = new Set<string>();
-  for (const failure of failures) {
-    const id = typeof failure === 'object' && failure !== null ? (failure as { itemIdentifier?: unknown }).itemIdentifier : undefined;
+  for (const id of reported) {
     if (typeof id !== 'string' || !ids.has(id)) return 'all';
     out.add(id);
   }

@@ -50,6 +50,9 @@ describe('ReportBatchItemFailures: which messages stay', () => {
     { given: 'an empty id', payload: { batchItemFailures: [{ itemIdentifier: '' }] }, want: 'all' },
     { given: 'a list that is not one', payload: { batchItemFailures: 'm-1' }, want: 'all' },
     { given: 'a bare text (no EventResponse: [AMBIGUOUS], a complete failure)', payload: 'done', want: 'all' },
+    { given: 'an empty text (an empty EventResponse, as AWS answered the recorded Kinesis test_kinesis_report_batch_item_success_scenarios)', payload: '', want: [] },
+    { given: 'an empty list as the whole answer (empty_list_success there)', payload: [], want: [] },
+    { given: 'a list that is not empty (no EventResponse)', payload: [{ itemIdentifier: 'm-2' }], want: 'all' },
   ])('$given -> $want', ({ payload, want }) => {
     const kept = failedItems(payload, batch);
     expect(kept === 'all' ? 'all' : [...kept]).toEqual(want);
