@@ -18,7 +18,8 @@ export interface SqsRecord {
   body: string;
   attributes: Record<string, string>;
   messageAttributes: Record<string, { stringValue?: string; binaryValue?: string; stringListValues: string[]; binaryListValues: string[]; dataType: string }>;
-  md5OfMessageAttributes?: string;
+  /** Without message attributes: null from a mapping with a batching window, absent without one (see sqsRecord). */
+  md5OfMessageAttributes?: string | null;
   md5OfBody: string;
   eventSource: 'aws:sqs';
   eventSourceARN: string;
@@ -63,8 +64,14 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** The SQS record Lambda builds from a received message (messageAttributes in Lambda's lower-camel form). */
-export function sqsRecord(message: ReceivedMessage, queueArn: string, region: string): SqsRecord {
+/**
+ * The SQS record Lambda builds from a received message (messageAttributes in Lambda's lower-camel form). A message
+ * without attributes has md5OfMessageAttributes null when the mapping has a batching window and no such key when it
+ * has none: so AWS answered LocalStack's recorded tests, every one with MaximumBatchingWindowInSeconds 1 or more
+ * (test_sqs_event_source_mapping, test_sqs_event_filter, test_sqs_event_source_mapping_batch_size) with null and every
+ * one with 0 (test_failing_lambda_retries_after_visibility_timeout, test_report_batch_item_failures) without the key.
+ */
+export function sqsRecord(message: ReceivedMessage, queueArn: string, region: string, batchingWindowSeconds = 0): SqsRecord {
   const messageAttributes: SqsRecord['messageAttributes'] = {};
   for (const [name, value] of Object.entries(message.MessageAttributes ?? {})) {
     messageAttributes[name] = {
@@ -81,7 +88,7 @@ export function sqsRecord(message: ReceivedMessage, queueArn: string, region: st
     body: message.Body,
     attributes: message.Attributes ?? {},
     messageAttributes,
-    ...(message.MD5OfMessageAttributes ? { md5OfMessageAttributes: message.MD5OfMessageAttributes } : {}),
+    ...(message.MD5OfMessageAttributes ? { md5OfMessageAttributes: message.MD5OfMessageAttributes } : batchingWindowSeconds > 0 ? { md5OfMessageAttributes: null } : {}),
     md5OfBody: message.MD5OfBody,
     eventSource: 'aws:sqs',
     eventSourceARN: queueArn,
@@ -176,7 +183,7 @@ export class QueuePoller {
 
   private async deliver(messages: ReceivedMessage[]): Promise<void> {
     const { spec, deps } = this;
-    const all = messages.map((m) => sqsRecord(m, spec.queueArn, deps.region));
+    const all = messages.map((m) => sqsRecord(m, spec.queueArn, deps.region, spec.batchingWindowSeconds));
     const patterns = spec.filterCriteria ? filterPatterns(spec.filterCriteria) : [];
     const records = patterns.length === 0 ? all : all.filter((r) => matchesAnyPattern(patterns, recordForFilter(r)));
     const dropped = all.filter((r) => !records.includes(r));

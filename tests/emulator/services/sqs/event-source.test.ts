@@ -13,7 +13,7 @@ const message = { MessageId: 'm-1', ReceiptHandle: 'h-1', MD5OfBody: 'abc', Body
 const record = (overrides: Partial<SqsRecord> = {}): SqsRecord => ({ ...sqsRecord(message, 'arn:aws:sqs:eu-west-1:123456789012:jobs', 'eu-west-1'), ...overrides });
 
 describe('the SQS record Lambda builds', () => {
-  it('has Lambda`s lower-camel fields, the queue`s ARN and region, and no md5OfMessageAttributes without attributes', () => {
+  it('has Lambda`s lower-camel fields, the queue`s ARN and region, and no md5OfMessageAttributes without attributes (no batching window: as AWS answered LocalStack`s recorded test_report_batch_item_failures)', () => {
     expect(record()).toEqual({
       messageId: 'm-1',
       receiptHandle: 'h-1',
@@ -25,6 +25,13 @@ describe('the SQS record Lambda builds', () => {
       eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:jobs',
       awsRegion: 'eu-west-1',
     });
+  });
+
+  it('md5OfMessageAttributes null without attributes from a mapping with a batching window, as AWS answered LocalStack`s recorded test_sqs_event_source_mapping', () => {
+    const windowed = sqsRecord(message, 'arn:x', 'us-east-1', 1);
+
+    expect(Object.keys(windowed)).toEqual(['messageId', 'receiptHandle', 'body', 'attributes', 'messageAttributes', 'md5OfMessageAttributes', 'md5OfBody', 'eventSource', 'eventSourceARN', 'awsRegion']);
+    expect(windowed.md5OfMessageAttributes).toBeNull();
   });
 
   it('message attributes in Lambda`s form (stringValue, empty list values, dataType), with their digest', () => {
