@@ -116,7 +116,7 @@ interface FunctionState {
 
 /** Lambda's TooManyRequestsException for a function whose reserved concurrency is in use (Reason ReservedFunctionConcurrentInvocationLimitExceeded). */
 function throttled(reserved: number): InvokeOutcome {
-  return { kind: 'function-error', errorType: 'TooManyRequestsException', errorMessage: `Rate Exceeded. (ReservedConcurrentExecutions ${reserved}: ReservedFunctionConcurrentInvocationLimitExceeded)`, stackTrace: [], cold: false, durationMs: 0, throttled: true };
+  return { kind: 'function-error', errorType: 'TooManyRequestsException', errorMessage: `Rate Exceeded. (ReservedConcurrentExecutions ${reserved}: ReservedFunctionConcurrentInvocationLimitExceeded)`, stackTrace: [], cold: false, durationMs: 0, throttled: true, ...(reserved === 0 ? { zeroReserved: true as const } : {}) };
 }
 
 /**

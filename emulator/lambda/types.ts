@@ -45,6 +45,8 @@ export interface InvokeFunctionError {
    * (TooManyRequestsException). An error to every caller that retries errors; the Invoke API answers it 429.
    */
   throttled?: true;
+  /** A throttled invocation's function has ReservedConcurrentExecutions 0: it never runs (asynchronous events are discarded at once). */
+  zeroReserved?: true;
   /**
    * Lambda refused the Invoke request itself (InvalidParameterValueException, HTTP 400): the function never ran. A
    * tenant-isolated function invoked without a tenant id, or another function invoked with one.

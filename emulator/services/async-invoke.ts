@@ -25,11 +25,14 @@ export interface AsyncScheduler {
 export interface InvocationRecord {
   version: '1.0';
   timestamp: string;
-  requestContext: { requestId: string; functionArn: string; condition: 'Success' | 'RetriesExhausted' | 'EventAgeExceeded'; approximateInvokeCount: number };
+  requestContext: { requestId: string; functionArn: string; condition: FailureCondition | 'Success'; approximateInvokeCount: number };
   requestPayload: unknown;
-  responseContext: { statusCode: number; executedVersion: string; functionError?: string };
-  responsePayload: unknown;
+  /** Absent when the function never ran (ZeroReservedConcurrency). */
+  responseContext?: { statusCode: number; executedVersion: string; functionError?: string };
+  responsePayload?: unknown;
 }
+
+type FailureCondition = 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency';
 
 /** One attempt's end, for the delivery's log line. */
 export interface AttemptReport {
@@ -79,6 +82,10 @@ export class AsyncInvocations {
         const outcome = await fn.invoke(event, requestId).catch((error: unknown): InvokeOutcome => ({ kind: 'function-error', errorType: 'Runtime.Unavailable', errorMessage: (error as Error).message, stackTrace: [], cold: false, durationMs: 0 }));
         // The emulator stopped meanwhile (an environment killed at close): nothing more to report or retry.
         if (this.closed) return;
+        // A function with ReservedConcurrentExecutions 0 never runs: Lambda discards the event at once, its record
+        // (condition ZeroReservedConcurrency, no attempt, no response) to the OnFailure destination, as AWS answered
+        // LocalStack's recorded test_reserved_concurrency.
+        if (outcome.kind === 'function-error' && outcome.zeroReserved) return settle({ attempt: n, outcome, next: { gaveUp: this.giveUp(fn.arn, config, requestId, 'ZeroReservedConcurrency', 0, event, outcome) } });
         if (outcome.kind === 'function-error' && outcome.throttled) {
           // A throttle is no attempt: Lambda returns the event to its queue and tries again, 1 s later at first, then
           // twice as long each time up to 5 minutes, for as long as the event is younger than its maximum age.
@@ -119,7 +126,7 @@ export class AsyncInvocations {
   }
 
   /** The failure's destination and dead letter; what became of the event, for the log. */
-  private giveUp(arn: string, config: AsyncInvokeSpec, requestId: string, condition: 'RetriesExhausted' | 'EventAgeExceeded', count: number, event: unknown, outcome: InvokeOutcome): string {
+  private giveUp(arn: string, config: AsyncInvokeSpec, requestId: string, condition: FailureCondition, count: number, event: unknown, outcome: InvokeOutcome): string {
     const sent: string[] = [];
     if (config.onFailure) {
       void this.send(config.onFailure, this.record(arn, requestId, condition, count, event, outcome), false);
@@ -130,16 +137,15 @@ export class AsyncInvocations {
       void this.sinks.deadLetter(config.deadLetter, event, { RequestID: requestId, ErrorCode: '200', ErrorMessage: message }).then((why) => why && this.log(`dead-letter queue ${config.deadLetter}: not sent: ${why}`));
       sent.push(`the event sent to the dead-letter queue ${config.deadLetter}`);
     }
-    const why = condition === 'RetriesExhausted' ? `retries spent (${config.maximumRetryAttempts})` : `older than MaximumEventAgeInSeconds (${config.maximumEventAgeSeconds})`;
+    const why = condition === 'RetriesExhausted' ? `retries spent (${config.maximumRetryAttempts})` : condition === 'ZeroReservedConcurrency' ? 'ReservedConcurrentExecutions is 0: the function never runs' : `older than MaximumEventAgeInSeconds (${config.maximumEventAgeSeconds})`;
     return `${why}; ${sent.length > 0 ? sent.join(', ') : 'the event is dropped'}`;
   }
 
   private record(arn: string, requestId: string, condition: InvocationRecord['requestContext']['condition'], count: number, event: unknown, outcome: InvokeOutcome): InvocationRecord {
+    const head = { version: '1.0' as const, timestamp: new Date(this.scheduler.now()).toISOString(), requestContext: { requestId, functionArn: `${arn}:$LATEST`, condition, approximateInvokeCount: count }, requestPayload: event };
+    if (condition === 'ZeroReservedConcurrency') return head;
     return {
-      version: '1.0',
-      timestamp: new Date(this.scheduler.now()).toISOString(),
-      requestContext: { requestId, functionArn: `${arn}:$LATEST`, condition, approximateInvokeCount: count },
-      requestPayload: event,
+      ...head,
       responseContext: { statusCode: 200, executedVersion: '$LATEST', ...(outcome.kind === 'ok' ? {} : { functionError: 'Unhandled' }) },
       responsePayload: errorPayload(outcome),
     };

@@ -78,7 +78,7 @@ Resources:
     const outcome = await service.invoke('Closed', { n: 1 });
 
     // Assess
-    expect(outcome).toMatchObject({ kind: 'function-error', throttled: true, errorType: 'TooManyRequestsException', errorMessage: expect.stringMatching(/^Rate Exceeded\./) });
+    expect(outcome).toMatchObject({ kind: 'function-error', throttled: true, zeroReserved: true, errorType: 'TooManyRequestsException', errorMessage: expect.stringMatching(/^Rate Exceeded\./) });
     expect(service.environmentCount('Closed')).toBe(0);
   });
 
@@ -96,6 +96,7 @@ Resources:
 
     // Assess
     expect(second).toMatchObject({ kind: 'function-error', throttled: true });
+    expect(second).not.toHaveProperty('zeroReserved');
     expect(firstDone).toMatchObject({ kind: 'ok', payload: { done: 1 } });
     expect(third).toMatchObject({ kind: 'ok', payload: { done: 3 } });
   });

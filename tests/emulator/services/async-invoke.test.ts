@@ -71,6 +71,32 @@ describe('AsyncInvocations: throttles (the function`s reserved concurrency in us
     expect(h.destinations.map((d) => [d.record.requestContext.condition, d.record.requestContext.approximateInvokeCount])).toEqual([['Success', 1]]);
   });
 
+  it('with ReservedConcurrentExecutions 0 are not retried: the record goes at once, condition ZeroReservedConcurrency, no attempt and no response, as AWS answered LocalStack`s recorded test_reserved_concurrency', async () => {
+    // Prepare
+    const h = harness([{ ...throttled, zeroReserved: true }], { maximumRetryAttempts: 0, maximumEventAgeSeconds: 21_600, onFailure: 'arn:aws:sqs:us-east-1:123456789012:failed' });
+
+    // Act
+    const first = await h.first;
+    await h.clock.runAll();
+    await settle();
+
+    // Assess
+    expect(h.fn.attempts).toHaveLength(1);
+    expect(first.next).toEqual({ gaveUp: 'ReservedConcurrentExecutions is 0: the function never runs; its record sent to arn:aws:sqs:us-east-1:123456789012:failed' });
+    expect(h.destinations).toEqual([
+      {
+        arn: 'arn:aws:sqs:us-east-1:123456789012:failed',
+        success: false,
+        record: {
+          version: '1.0',
+          timestamp: new Date(Date.UTC(2026, 0, 1)).toISOString(),
+          requestContext: { requestId: expect.any(String) as string, functionArn: `${ARN}:$LATEST`, condition: 'ZeroReservedConcurrency', approximateInvokeCount: 0 },
+          requestPayload: { id: 'e-1' },
+        },
+      },
+    ]);
+  });
+
   it('back off to 5 minutes and end when the event would be older than its maximum age (EventAgeExceeded)', async () => {
     // Prepare
     const h = harness([throttled], { maximumRetryAttempts: 2, maximumEventAgeSeconds: 1200, onFailure: 'arn:aws:sns:us-east-1:123456789012:failed' });
@@ -138,7 +164,7 @@ describe('AsyncInvocations', () => {
     await settle();
 
     expect(h.fn.attempts).toHaveLength(attempts);
-    expect(h.destinations.map((d) => [d.arn, d.success, d.record.requestContext.condition, d.record.requestContext.approximateInvokeCount, d.record.responseContext.functionError, d.record.responsePayload])).toEqual([
+    expect(h.destinations.map((d) => [d.arn, d.success, d.record.requestContext.condition, d.record.requestContext.approximateInvokeCount, d.record.responseContext?.functionError, d.record.responsePayload])).toEqual([
       ['arn:aws:sns:us-east-1:123456789012:failed', false, condition, attempts, 'Unhandled', { errorType: 'Error', errorMessage: 'boom', trace: ['at x'] }],
     ]);
     expect(h.deadLetters).toEqual([{ arn: 'arn:aws:sqs:us-east-1:123456789012:dlq', event: { id: 'e-1' }, attributes: { RequestID: h.destinations[0]!.record.requestContext.requestId, ErrorCode: '200', ErrorMessage: 'boom' } }]);
