@@ -200,8 +200,9 @@ export function embeddedSinks(deps: EmbeddedSinkDeps): AsyncSinks {
         case 'lambda':
           return deps.invokeFunction?.(arn, record) ? undefined : 'not a function of the template';
         case 'events': {
+          // Resources name the bus, then the function (LocalStack's recorded test_invoke_lambda_eventbridge).
           if (!deps.bus) return 'the embedded EventBridge is not running';
-          const put = deps.bus.putEvents({ Entries: [{ EventBusName: arn, Source: 'lambda', DetailType: `Lambda Function Invocation Result - ${success ? 'Success' : 'Failure'}`, Detail: text, Resources: [record.requestContext.functionArn] }] });
+          const put = deps.bus.putEvents({ Entries: [{ EventBusName: arn, Source: 'lambda', DetailType: `Lambda Function Invocation Result - ${success ? 'Success' : 'Failure'}`, Detail: text, Resources: [arn, record.requestContext.functionArn] }] });
           return put.FailedEntryCount > 0 ? JSON.stringify(put.Entries[0]) : undefined;
         }
         default:

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { InvokeOutcome } from '../../../emulator/lambda/types.js';
-import { AsyncInvocations, attemptText, type AsyncSinks, type AttemptReport, type InvocationRecord } from '../../../emulator/services/async-invoke.js';
+import { AsyncInvocations, attemptText, embeddedSinks, type AsyncSinks, type AttemptReport, type InvocationRecord } from '../../../emulator/services/async-invoke.js';
 import type { AsyncInvokeSpec } from '../../../emulator/template/model.js';
 import { FakeScheduler, settle } from '../support/fake-scheduler.js';
 
@@ -246,5 +246,22 @@ describe('AsyncInvocations: what the sweep found', () => {
 
     expect(reports).toEqual([]);
     expect(clock.pending).toBe(0);
+  });
+});
+
+describe('embeddedSinks: an event bus destination', () => {
+  it('gets source lambda, the result detail-type, and Resources [bus ARN, function ARN], as AWS answered LocalStack`s recorded test_invoke_lambda_eventbridge', async () => {
+    // Prepare
+    const puts: Record<string, unknown>[] = [];
+    const sinks = embeddedSinks({ queueUrl: () => '', bus: { putEvents: (input) => (puts.push(input), { FailedEntryCount: 0, Entries: [] }) } });
+    const bus = 'arn:aws:events:us-east-1:123456789012:event-bus/results';
+    const record: InvocationRecord = { version: '1.0', timestamp: '2026-01-01T00:00:00.000Z', requestContext: { requestId: 'r-1', functionArn: `${ARN}:$LATEST`, condition: 'Success', approximateInvokeCount: 1 }, requestPayload: {}, responseContext: { statusCode: 200, executedVersion: '$LATEST' }, responsePayload: null };
+
+    // Act
+    const why = await sinks.destination(bus, record, true);
+
+    // Assess
+    expect(why).toBeUndefined();
+    expect(puts).toEqual([{ Entries: [{ EventBusName: bus, Source: 'lambda', DetailType: 'Lambda Function Invocation Result - Success', Detail: JSON.stringify(record), Resources: [bus, `${ARN}:$LATEST`] }] }]);
   });
 });
