@@ -24,12 +24,17 @@ export function matchesPattern(pattern: Record<string, unknown>, data: unknown):
   });
 }
 
-/** A leaf: exists matching "only works on leaf nodes" (a field holding an object, or a list of them, is not one). */
+/**
+ * A leaf: exists matching "only works on leaf nodes" (a field holding an object, or a list of them, is not one): `exists:
+ * true` does not match such a field and `exists: false` does (a DynamoDB stream record's NewImage attribute is an
+ * object such as {"S": ...}: AWS answered LocalStack's recorded test_dynamodb_event_filter[exists_false_filter] by
+ * invoking for a record that has the attribute).
+ */
 const isLeaf = (value: unknown): boolean => !isRecord(value) && !(Array.isArray(value) && value.some(isRecord));
 
 /** One matcher against a field's value; a list value matches when one of its items does. */
 function matchesValue(matcher: unknown, value: unknown): boolean {
-  if (isRecord(matcher) && 'exists' in matcher) return matcher.exists === true ? value !== undefined && isLeaf(value) : value === undefined;
+  if (isRecord(matcher) && 'exists' in matcher) return matcher.exists === true ? value !== undefined && isLeaf(value) : value === undefined || !isLeaf(value);
   if (value === undefined) return false;
   if (Array.isArray(value)) return value.some((item) => matchesValue(matcher, item));
   if (!isRecord(matcher)) return matcher === value;
