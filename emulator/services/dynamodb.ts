@@ -14,6 +14,7 @@ import { DynamoDbTransactions } from './dynamodb-transactions.js';
 import { DynamoDbPartiql } from './dynamodb-partiql.js';
 import { executeTransaction } from './dynamodb-partiql-transaction.js';
 import { withTableNames } from './dynamodb-table-arn.js';
+import { expressionProblem } from './dynamodb-expression-limits.js';
 
 const require = createRequire(import.meta.url);
 
@@ -211,6 +212,12 @@ export async function startDynamoDb(options: { credentials: LocalCredentials; da
     if (operation !== undefined && !SERVED.has(operation)) {
       console.error(`emulator: DynamoDB ${operation} was called; the local DynamoDB does not serve it (answered UnknownOperationException)`);
       return sendAwsJson(res, 400, notServed(operation), CONTENT_TYPE);
+    }
+    // Refused before any parser sees them: an expression dynalite would take minutes or days to parse (see the module).
+    if (text.includes('Expression')) {
+      const body = jsonObjectBody(text);
+      const problem = 'input' in body ? expressionProblem(body.input) : undefined;
+      if (problem) return sendAwsJson(res, 400, problem, CONTENT_TYPE);
     }
     // The operations the front serves itself (dynalite has them not): PartiQL statements and transactions.
     const front = PARTIQL_SERVED.has(target) || TRANSACTIONS.has(target) ? frontOperations[operation!] : undefined;
