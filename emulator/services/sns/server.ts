@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { listenDual } from '../h2c.js';
 import { guardedHandler } from '../request-body.js';
+import { formNode, plainTree, setOwn } from '../form-tree.js';
 import type { LocalCredentials } from '../sigv4.js';
 import { publishBytes, SnsError, type SnsTopics } from './topics.js';
 
@@ -25,7 +26,7 @@ export async function startSns(topics: SnsTopics, options: { credentials: LocalC
 
 /** `MessageAttributes.entry.1.Name=a&MessageAttributes.entry.1.Value.StringValue=b` → `{MessageAttributes: {a: {StringValue: 'b'}}}`. */
 export function snsInput(params: URLSearchParams): Record<string, unknown> {
-  const tree: Record<string, unknown> = {};
+  const tree = formNode();
   for (const [key, value] of params) {
     if (key === 'Action' || key === 'Version') continue;
     let node = tree;
@@ -33,10 +34,10 @@ export function snsInput(params: URLSearchParams): Record<string, unknown> {
     parts.forEach((part, i) => {
       if (typeof node[part] === 'string' && i < parts.length - 1) throw new SnsError('InvalidParameter', `Invalid parameter: ${parts.slice(0, i + 1).join('.')} is given both as a value and as a structure`);
       if (i === parts.length - 1) node[part] = value;
-      else node = (node[part] ??= {}) as Record<string, unknown>;
+      else node = (node[part] ??= formNode()) as Record<string, unknown>;
     });
   }
-  return normalized(tree) as Record<string, unknown>;
+  return normalized(plainTree(tree)) as Record<string, unknown>;
 }
 
 function normalized(node: unknown): unknown {
@@ -47,7 +48,7 @@ function normalized(node: unknown): unknown {
     const map: Record<string, unknown> = {};
     for (const item of numbered(record.entry as Record<string, unknown>) as Record<string, unknown>[]) {
       const name = item.Name ?? item.key;
-      if (typeof name === 'string') map[name] = item.Value ?? item.value;
+      if (typeof name === 'string') setOwn(map, name, item.Value ?? item.value);
     }
     return map;
   }

@@ -8,6 +8,7 @@
  *   serverless-patterns READMEs show AWS answering).
  */
 import { SqsError } from './errors.js';
+import { formNode, plainTree, setOwn } from '../form-tree.js';
 
 export type Protocol = 'json' | 'query' | 'query-json';
 
@@ -79,7 +80,7 @@ export function readCall(headers: Record<string, string | string[] | undefined>,
 
 /** `MessageAttribute.1.Name=a&MessageAttribute.1.Value.StringValue=b` → `{MessageAttributes: {a: {StringValue: 'b'}}}`. */
 export function unflatten(params: URLSearchParams): Record<string, unknown> {
-  const tree: Record<string, unknown> = {};
+  const tree = formNode();
   for (const [key, value] of params) {
     if (key === 'Action' || key === 'Version') continue;
     const parts = key.split('.');
@@ -91,20 +92,21 @@ export function unflatten(params: URLSearchParams): Record<string, unknown> {
         throw new SqsError('MalformedQueryString', `The parameter ${parts.slice(0, i + 1).join('.')} is given both as a value and as a structure.`);
       }
       if (i === parts.length - 1) node[part] = value;
-      else node = (node[part] ??= {}) as Record<string, unknown>;
+      else node = (node[part] ??= formNode()) as Record<string, unknown>;
     });
   }
-  return normalize(tree);
+  return normalize(plainTree(tree));
 }
 
 function normalize(tree: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(tree)) {
-    const member = FLATTENED[key];
+    // Own names only: `__proto__` or `constructor` would find Object's members.
+    const member = Object.hasOwn(FLATTENED, key) ? FLATTENED[key] : undefined;
     if (!member || typeof value !== 'object' || value === null) {
       // `AttributeName=All` without an index, as SQS's own ReceiveMessage examples write it: a list of one.
       if (member && typeof value === 'string' && !MAPS.has(member)) out[member] = [...((out[member] as string[] | undefined) ?? []), value];
-      else out[key] = value;
+      else setOwn(out, key, value);
       continue;
     }
     // Numbered members in their numeric order (1, 2, ... 10), not as the form listed them.
@@ -117,7 +119,7 @@ function normalize(tree: Record<string, unknown>): Record<string, unknown> {
       for (const item of items) {
         const entry = item as { Name?: string; Key?: string; Value?: unknown };
         const name = entry.Name ?? entry.Key;
-        if (typeof name === 'string') map[name] = typeof entry.Value === 'object' && entry.Value !== null ? normalize(entry.Value as Record<string, unknown>) : entry.Value;
+        if (typeof name === 'string') setOwn(map, name, typeof entry.Value === 'object' && entry.Value !== null ? normalize(entry.Value as Record<string, unknown>) : entry.Value);
       }
       out[member] = map;
     } else out[member] = items.map((item) => (typeof item === 'object' && item !== null ? normalize(item as Record<string, unknown>) : item));
