@@ -53,3 +53,29 @@ export function refusal(req: IncomingMessage, body: Buffer, guard: EndpointGuard
   const problem = verifySignature({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }, guard.credentials, guard.now ? { now: guard.now() } : {});
   return problem ? { status: 400, ...problem } : undefined;
 }
+
+/** A refusal as the query protocol's services (SQS, SNS, CloudFormation) name it in their XML errors. */
+export interface QueryRefusal {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/** The query protocol's codes and statuses for the JSON protocols' signature errors (AWS's common errors). */
+const QUERY_CODES: Record<string, { code: string; status: number }> = {
+  MissingAuthenticationTokenException: { code: 'MissingAuthenticationToken', status: 403 },
+  IncompleteSignatureException: { code: 'IncompleteSignature', status: 400 },
+  UnrecognizedClientException: { code: 'InvalidClientTokenId', status: 403 },
+  // An expired signature too: SQS and SNS answer "Signature expired: ..." as SignatureDoesNotMatch.
+  InvalidSignatureException: { code: 'SignatureDoesNotMatch', status: 403 },
+  AccessDeniedException: { code: 'AccessDenied', status: 403 },
+};
+
+/**
+ * A refusal (or an unreadable request) in the query protocol's terms: SQS's and SNS's SDKs parse `<ErrorResponse>`
+ * and read its Code, so a JSON body or a JSON protocol name left them with an unparsable or unknown error.
+ */
+export function queryRefusal(refused: { status: number; type: string; message: string }): QueryRefusal {
+  const known = Object.hasOwn(QUERY_CODES, refused.type) ? QUERY_CODES[refused.type] : undefined;
+  return { status: known?.status ?? refused.status, code: known?.code ?? refused.type.replace(/Exception$/, ''), message: refused.message };
+}

@@ -10,6 +10,13 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 class BodyTooLarge extends Error {}
 
+/** A request whose body could not be read: too large, or broken off. */
+export interface ReadFailure {
+  status: 413 | 400;
+  type: 'RequestEntityTooLargeException' | 'SerializationException';
+  message: string;
+}
+
 /** The client closed its connection before its request was read: no one is left to answer, and nothing went wrong here. */
 export function clientWentAway(req: IncomingMessage, error: unknown): boolean {
   return req.destroyed && (error as { code?: unknown } | null)?.code === 'ECONNRESET';
@@ -36,8 +43,11 @@ export interface GuardedOptions {
   guard: EndpointGuard;
   maxBodyBytes?: number;
   contentType?: string;
-  /** How a refusal is written, for a protocol whose errors are not AWS JSON (the query protocol's XML); AWS JSON by default. */
-  answerRefusal?: (res: ServerResponse, refused: Refusal) => void;
+  /**
+   * How a refusal (or a body too large or unreadable) is written, for a protocol whose errors are not AWS JSON (the
+   * query protocol's XML); AWS JSON by default.
+   */
+  answerRefusal?: (req: IncomingMessage, res: ServerResponse, refused: Refusal | ReadFailure) => void;
 }
 
 /**
@@ -55,7 +65,7 @@ export function guardedHandler(
       .then((raw) => {
         const refused = refusal(req, raw, options.guard);
         if (!refused) return handle(req, res, raw.toString('utf8'), raw);
-        if (options.answerRefusal) return options.answerRefusal(res, refused);
+        if (options.answerRefusal) return options.answerRefusal(req, res, refused);
         res.writeHead(refused.status, { 'content-type': contentType, 'x-amzn-errortype': refused.type, 'x-amzn-requestid': crypto.randomUUID() });
         res.end(JSON.stringify({ __type: `${options.guard.typePrefix ?? ''}${refused.type}`, message: refused.message }));
       })
@@ -66,8 +76,13 @@ export function guardedHandler(
         if (res.headersSent || res.destroyed) return;
         // A body still arriving is not read to its end: the connection closes once the answer is out.
         if (tooLarge) res.once('finish', () => req.destroy());
-        res.writeHead(tooLarge ? 413 : 400, { 'content-type': contentType, ...(tooLarge ? { connection: 'close' } : {}) });
-        res.end(JSON.stringify({ __type: tooLarge ? 'RequestEntityTooLargeException' : 'SerializationException', message: tooLarge ? 'request body too large' : 'malformed request' }));
+        const failure: ReadFailure = tooLarge ? { status: 413, type: 'RequestEntityTooLargeException', message: 'request body too large' } : { status: 400, type: 'SerializationException', message: 'malformed request' };
+        if (options.answerRefusal) {
+          if (tooLarge) res.setHeader('connection', 'close');
+          return options.answerRefusal(req, res, failure);
+        }
+        res.writeHead(failure.status, { 'content-type': contentType, ...(tooLarge ? { connection: 'close' } : {}) });
+        res.end(JSON.stringify({ __type: failure.type, message: failure.message }));
       });
   };
 }

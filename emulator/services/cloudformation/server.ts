@@ -10,8 +10,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { listenDual } from '../h2c.js';
-import type { Refusal } from '../guard.js';
-import { guardedHandler } from '../request-body.js';
+import { queryRefusal, type Refusal } from '../guard.js';
+import { guardedHandler, type ReadFailure } from '../request-body.js';
 import type { LocalCredentials } from '../sigv4.js';
 import type { StackDescription } from '../../template/outputs.js';
 import type { StackResource } from '../../template/stack-resources.js';
@@ -178,9 +178,10 @@ function fail(res: ServerResponse, status: number, code: string, message: string
   send(res, status, `<ErrorResponse xmlns="${NAMESPACE}"><Error><Type>Sender</Type><Code>${escape(code)}</Code><Message>${escape(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`, requestId);
 }
 
-/** A request the guard refuses (unsigned, badly signed, from a web page), in the same XML. */
-function refusalAnswer(res: ServerResponse, refused: Refusal): void {
-  fail(res, refused.status, refused.type, refused.message);
+/** A request the guard refuses (unsigned, badly signed, from a web page), in the same XML with the query protocol's codes. */
+function refusalAnswer(_req: IncomingMessage, res: ServerResponse, refused: Refusal | ReadFailure): void {
+  const { status, code, message } = queryRefusal(refused);
+  fail(res, status, code, message);
 }
 
 function send(res: ServerResponse, status: number, xml: string, requestId: string): void {

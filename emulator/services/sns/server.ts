@@ -7,7 +7,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { listenDual } from '../h2c.js';
-import { guardedHandler } from '../request-body.js';
+import { guardedHandler, type ReadFailure } from '../request-body.js';
+import { queryRefusal, type QueryRefusal, type Refusal } from '../guard.js';
 import { formNode, plainTree, setOwn } from '../form-tree.js';
 import type { LocalCredentials } from '../sigv4.js';
 import { publishBytes, SnsError, type SnsTopics } from './topics.js';
@@ -20,7 +21,7 @@ export interface SnsServer {
 }
 
 export async function startSns(topics: SnsTopics, options: { credentials: LocalCredentials; port?: number }): Promise<SnsServer> {
-  const server = await listenDual(guardedHandler('SNS', (req, res, body) => answer(req, res, body, topics), { guard: { credentials: options.credentials }, contentType: 'text/xml' }), options.port);
+  const server = await listenDual(guardedHandler('SNS', (req, res, body) => answer(req, res, body, topics), { guard: { credentials: options.credentials }, contentType: 'text/xml', answerRefusal: refusalAnswer }), options.port);
   return { url: `http://127.0.0.1:${server.port}`, close: () => server.close() };
 }
 
@@ -100,7 +101,7 @@ function publishBatch(topics: SnsTopics, input: Record<string, unknown>): Result
 
 function answer(req: IncomingMessage, res: ServerResponse, body: string, topics: SnsTopics): void {
   const requestId = randomUUID();
-  const json = String(req.headers.accept ?? '').toLowerCase().includes('application/json');
+  const json = acceptsJson(req);
   let action = '';
   try {
     // `//` (API Gateway's `sns:path//`, which posts the form to SNS's root) is a path, not a protocol-relative URL.
@@ -113,9 +114,23 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string, topics:
     send(res, 200, 'text/xml', `<?xml version="1.0"?><${action}Response xmlns="${NAMESPACE}"><${action}Result>${xml(action, result ?? {})}</${action}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`, requestId);
   } catch (error) {
     if (!(error instanceof SnsError)) throw error;
-    if (json) return send(res, error.status, 'application/json', JSON.stringify({ Error: { Code: error.code, Message: error.message, Type: 'Sender' }, RequestId: requestId }), requestId);
-    send(res, error.status, 'text/xml', `<?xml version="1.0"?><ErrorResponse xmlns="${NAMESPACE}"><Error><Type>Sender</Type><Code>${escape(error.code)}</Code><Message>${escape(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`, requestId);
+    sendError(res, json, { status: error.status, code: error.code, message: error.message }, requestId);
   }
+}
+
+/** An error as SNS writes it: `<ErrorResponse>` XML, or its JSON form when the caller accepts JSON. */
+function sendError(res: ServerResponse, json: boolean, error: QueryRefusal, requestId: string): void {
+  if (json) return send(res, error.status, 'application/json', JSON.stringify({ Error: { Code: error.code, Message: error.message, Type: 'Sender' }, RequestId: requestId }), requestId);
+  send(res, error.status, 'text/xml', `<?xml version="1.0"?><ErrorResponse xmlns="${NAMESPACE}"><Error><Type>Sender</Type><Code>${escape(error.code)}</Code><Message>${escape(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`, requestId);
+}
+
+/** A request the guard refuses (unsigned, badly signed, from a web page) in SNS's own error form, not AWS JSON. */
+function refusalAnswer(req: IncomingMessage, res: ServerResponse, refused: Refusal | ReadFailure): void {
+  sendError(res, acceptsJson(req), queryRefusal(refused), randomUUID());
+}
+
+function acceptsJson(req: IncomingMessage): boolean {
+  return String(req.headers.accept ?? '').toLowerCase().includes('application/json');
 }
 
 /** A result's members as SNS's XML writes them: lists as `<member>`, maps as `<entry><key/><value/></entry>`. */

@@ -6,7 +6,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { listenDual } from '../h2c.js';
-import { guardedHandler } from '../request-body.js';
+import { guardedHandler, type ReadFailure } from '../request-body.js';
+import { queryRefusal, type QueryRefusal, type Refusal } from '../guard.js';
 import type { LocalCredentials } from '../sigv4.js';
 import { runAction } from './actions.js';
 import { invalidValue, SqsError } from './errors.js';
@@ -52,6 +53,7 @@ export async function startSqs(options: SqsServerOptions): Promise<SqsServer> {
     // A batch of ten 1 MiB messages, form-encoded, stays under this.
     maxBodyBytes: 8 * 1024 * 1024,
     contentType: 'application/x-amz-json-1.0',
+    answerRefusal: refusalAnswer,
   });
   const server = await listenDual(handler, options.port);
   const url = `http://127.0.0.1:${server.port}`;
@@ -78,6 +80,22 @@ export async function startSqs(options: SqsServerOptions): Promise<SqsServer> {
     },
   };
 }
+
+/**
+ * A refused request in its own protocol: AWS JSON for a JSON-protocol call (X-Amz-Target), else the query protocol's
+ * `<ErrorResponse>` (or its JSON form when accepted) with the query protocol's code, as older SDKs and API Gateway's
+ * integrations parse it.
+ */
+function refusalAnswer(req: IncomingMessage, res: ServerResponse, refused: Refusal | ReadFailure): void {
+  const protocol = protocolOf(req.headers);
+  const out = protocol === 'json'
+    ? { status: refused.status, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': refused.type, 'x-amzn-requestid': randomUUID() }, body: JSON.stringify({ __type: refused.type, message: refused.message }) }
+    : writeError(protocol, queryError(queryRefusal(refused)), randomUUID());
+  res.writeHead(out.status, out.headers);
+  res.end(out.body);
+}
+
+const queryError = ({ code, message, status }: QueryRefusal): SqsError => new SqsError(code, message, status);
 
 async function answer(req: IncomingMessage, res: ServerResponse, body: string, store: SqsStore, clock: Required<SqsServerOptions>['clock'], polls: Set<() => void>): Promise<void> {
   const requestId = randomUUID();

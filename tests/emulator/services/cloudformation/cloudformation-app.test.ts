@@ -156,24 +156,24 @@ describe('the embedded CloudFormation (DescribeStacks)', () => {
 });
 
 describe('the embedded CloudFormation is closed to what is not signed with the local credentials', () => {
-  it('refuses an unsigned request (400, CloudFormation`s XML error)', async () => {
+  it('refuses an unsigned request (403 MissingAuthenticationToken, the query protocol`s common error, in CloudFormation`s XML)', async () => {
     const res = await fetch(app().services.AWS_ENDPOINT_URL_CLOUDFORMATION!, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'Action=DescribeStacks&Version=2010-05-15&StackName=local',
     });
 
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(403);
     const body = await res.text();
-    expect(body).toContain('<Code>MissingAuthenticationTokenException</Code>');
+    expect(body).toContain('<Code>MissingAuthenticationToken</Code>');
     expect(body).not.toContain('HelloWorldApi');
   });
 
-  it('refuses a request signed with other credentials', async () => {
+  it('refuses a request signed with other credentials (403 InvalidClientTokenId, as the SDK reads it)', async () => {
     const other = client({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' });
     const error = await other.send(new DescribeStacksCommand({ StackName: 'local' })).then(() => undefined, (e: unknown) => e);
 
-    expect(error).toMatchObject({ name: 'UnrecognizedClientException', $metadata: { httpStatusCode: 400 } });
+    expect(error).toMatchObject({ name: 'InvalidClientTokenId', $metadata: { httpStatusCode: 403 } });
   });
 });
 
