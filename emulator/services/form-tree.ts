@@ -4,6 +4,13 @@
  * way into Object.prototype, which it reached in the gateway's own process.
  */
 
+/**
+ * The most dot-separated parts a parameter name may have: the deepest the services take is six
+ * (`SendMessageBatchRequestEntry.1.MessageAttribute.1.Value.StringValue`); a name of thousands of parts built a tree
+ * whose copy overflowed the stack (a 500).
+ */
+export const MAX_NAME_PARTS = 16;
+
 /** A node of the tree: no prototype, so reading or writing any name stays on the node itself. */
 export function formNode(): Record<string, unknown> {
   return Object.create(null) as Record<string, unknown>;

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { listenDual } from '../h2c.js';
 import { guardedHandler, type ReadFailure } from '../request-body.js';
 import { queryRefusal, type QueryRefusal, type Refusal } from '../guard.js';
-import { formNode, plainTree, setOwn } from '../form-tree.js';
+import { formNode, MAX_NAME_PARTS, plainTree, setOwn } from '../form-tree.js';
 import type { LocalCredentials } from '../sigv4.js';
 import { publishBytes, SnsError, type SnsTopics } from './topics.js';
 
@@ -32,6 +32,7 @@ export function snsInput(params: URLSearchParams): Record<string, unknown> {
     if (key === 'Action' || key === 'Version') continue;
     let node = tree;
     const parts = key.split('.');
+    if (parts.length > MAX_NAME_PARTS) throw new SnsError('InvalidParameter', `Invalid parameter: ${key.slice(0, 64)}... has ${parts.length} dot-separated parts; no SNS parameter has more than ${MAX_NAME_PARTS}`);
     parts.forEach((part, i) => {
       if (typeof node[part] === 'string' && i < parts.length - 1) throw new SnsError('InvalidParameter', `Invalid parameter: ${parts.slice(0, i + 1).join('.')} is given both as a value and as a structure`);
       if (i === parts.length - 1) node[part] = value;

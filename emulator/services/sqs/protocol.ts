@@ -8,7 +8,7 @@
  *   serverless-patterns READMEs show AWS answering).
  */
 import { SqsError } from './errors.js';
-import { formNode, plainTree, setOwn } from '../form-tree.js';
+import { formNode, MAX_NAME_PARTS, plainTree, setOwn } from '../form-tree.js';
 
 export type Protocol = 'json' | 'query' | 'query-json';
 
@@ -84,6 +84,7 @@ export function unflatten(params: URLSearchParams): Record<string, unknown> {
   for (const [key, value] of params) {
     if (key === 'Action' || key === 'Version') continue;
     const parts = key.split('.');
+    if (parts.length > MAX_NAME_PARTS) throw new SqsError('MalformedQueryString', `The parameter name ${key.slice(0, 64)}... has ${parts.length} dot-separated parts; no SQS parameter has more than ${MAX_NAME_PARTS}.`);
     let node = tree;
     parts.forEach((part, i) => {
       const existing = node[part];

@@ -49,3 +49,22 @@ describe('a message attribute named __proto__ (a valid SQS and SNS name) is kept
     expect(Object.getPrototypeOf(attributes)).toBe(Object.prototype);
   });
 });
+
+describe.each(PARSERS)('$service query form: a parameter name of thousands of dotted parts', ({ parse }) => {
+  it('is refused as a 400 parameter error (its tree overflowed the stack: a 500)', () => {
+    const error = (() => {
+      try {
+        parse(`Action=X&${Array(200_000).fill('a').join('.')}=1`);
+        return undefined;
+      } catch (e) {
+        return e;
+      }
+    })();
+
+    expect(error).toMatchObject({ status: 400, message: expect.stringMatching(/has 200000 dot-separated parts; no (SQS|SNS) parameter has more than 16/) as string });
+  });
+
+  it('six parts, the deepest a real parameter has, are read', () => {
+    expect(() => parse('Action=X&SendMessageBatchRequestEntry.1.MessageAttribute.1.Value.StringValue=v')).not.toThrow();
+  });
+});
