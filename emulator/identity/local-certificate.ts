@@ -4,7 +4,7 @@
  * we take no dependency for it, so the certificate is assembled here in DER by hand.
  */
 import { X509Certificate, createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 
@@ -143,12 +143,17 @@ export function localCertificate(dir: string, now: Date = new Date(), dnsNames: 
   const certPath = join(tlsDir, 'localhost-cert.pem');
   const keyPath = join(tlsDir, 'localhost-key.pem');
   const bundlePath = join(tlsDir, 'ca-bundle.pem');
-  mkdirSync(tlsDir, { recursive: true });
+  // Private like the rest of the local folder (LocalState's 0700), whichever of them makes it first.
+  mkdirSync(tlsDir, { recursive: true, mode: 0o700 });
 
   let pair: { certPem: string; keyPem: string } | undefined;
   if (existsSync(certPath) && existsSync(keyPath)) {
     const existing = { certPem: readFileSync(certPath, 'utf8'), keyPem: readFileSync(keyPath, 'utf8') };
-    if (reusable(existing.certPem, existing.keyPem, now, dnsNames)) pair = existing;
+    if (reusable(existing.certPem, existing.keyPem, now, dnsNames)) {
+      pair = existing;
+      // A key kept from before (copied, restored, written by hand) may be readable by others: it signs for localhost.
+      if ((statSync(keyPath).mode & 0o077) !== 0) chmodSync(keyPath, 0o600);
+    }
   }
   if (!pair) {
     pair = createSelfSignedCertificate(now, dnsNames);

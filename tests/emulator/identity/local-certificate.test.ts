@@ -1,7 +1,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -221,6 +221,25 @@ describe('localCertificate', () => {
       expect(later.keyPem).not.toBe(first.keyPem);
       expect(readFileSync(later.certPath, 'utf8')).toBe(later.certPem);
       expect(statSync(join(dir, 'tls', 'localhost-key.pem')).mode & 0o777).toBe(0o600);
+    });
+  });
+
+  it('keeps a reused key private too (one left readable by others is made 0600) and makes a new local folder 0700', () => {
+    withTempDir((parent) => {
+      // Prepare
+      const dir = join(parent, '.local');
+      localCertificate(dir);
+      const keyPath = join(dir, 'tls', 'localhost-key.pem');
+      chmodSync(keyPath, 0o644);
+
+      // Act
+      const reused = localCertificate(dir);
+
+      // Assess
+      expect(reused.keyPem).toBe(readFileSync(keyPath, 'utf8'));
+      expect(statSync(keyPath).mode & 0o777).toBe(0o600);
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dir, 'tls')).mode & 0o777).toBe(0o700);
     });
   });
 
