@@ -26,6 +26,9 @@ export interface Answer {
 
 // ---- expressions ----
 
+/** The longest statement DynamoDB takes, in characters. */
+export const MAX_STATEMENT_LENGTH = 8192;
+
 /** A DynamoDB expression and its names and values, built from the statement's paths and values. */
 class Expression {
   readonly names: Record<string, string> = {};
@@ -110,9 +113,17 @@ export class DynamoDbPartiql {
 
   private parse(input: Item): Statement {
     if (typeof input.Statement !== 'string' || input.Statement === '') throw new PartiqlError('ValidationException', "1 validation error detected: Value null at 'statement' failed to satisfy constraint: Member must not be null");
+    // DynamoDB's limit (ExecuteStatement: Statement, 1-8192 characters); past it the parser's recursion overflowed (a 500).
+    if (input.Statement.length > MAX_STATEMENT_LENGTH) throw new PartiqlError('ValidationException', `1 validation error detected: Value at 'statement' failed to satisfy constraint: Member must have length less than or equal to ${MAX_STATEMENT_LENGTH}`);
     const params = input.Parameters === undefined ? [] : input.Parameters;
     if (!Array.isArray(params)) throw new PartiqlError('ValidationException', "1 validation error detected: Value at 'parameters' failed to satisfy constraint: Member must be a list");
-    return new Parser(tokenize(input.Statement), params).statement();
+    try {
+      return new Parser(tokenize(input.Statement), params).statement();
+    } catch (error) {
+      // Thousands of nested parentheses within the 8192 characters exhaust the recursive parser's stack.
+      if (error instanceof RangeError) throw new PartiqlError('ValidationException', "Statement wasn't well formed, can't be processed: its parentheses nest too deeply for the local emulator's parser");
+      throw error;
+    }
   }
 
   /** ExecuteStatement: the statement's items (SELECT) or nothing (a write), DynamoDB's errors otherwise. */

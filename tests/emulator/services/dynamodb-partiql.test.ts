@@ -145,6 +145,9 @@ describe('refusals', () => {
     { given: 'an UPDATE without the whole key', text: `UPDATE "${ORDERS}" SET a = 1 WHERE pk = 'a'`, params: undefined, want: ['ValidationException', /mandatory equality on all key attributes/] },
     { given: 'a table that is not there', text: 'SELECT * FROM "nope"', params: undefined, want: ['ResourceNotFoundException', /not found/] },
     { given: 'ORDER BY (not served here)', text: `SELECT * FROM "${ORDERS}" WHERE pk = 'a' ORDER BY sk`, params: undefined, want: ['ValidationException', /ORDER BY is not supported by the local emulator's PartiQL/] },
+    // Both were a 500 InternalServerError (RangeError: the recursive parser's stack), not a client error.
+    { given: 'a statement over 8192 characters', text: `SELECT * FROM "${ORDERS}" WHERE ${'('.repeat(5000)}pk = 'a'${')'.repeat(5000)}`, params: undefined, want: ['ValidationException', /^1 validation error detected: Value at 'statement' failed to satisfy constraint: Member must have length less than or equal to 8192$/] },
+    { given: 'parentheses nested 4000 deep within 8192 characters', text: `SELECT * FROM "${ORDERS}" WHERE ${'('.repeat(4000)}pk = 'a'${')'.repeat(4000)}`, params: undefined, want: ['ValidationException', /^Statement wasn't well formed, can't be processed: its parentheses nest too deeply/] },
   ])('$given: $want.0', async ({ text, params, want }) => {
     const error = await rejection(statement(text, params));
 
