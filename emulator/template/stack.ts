@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { parseCfnYaml } from './cfn-yaml.js';
 import { TemplateError } from './model.js';
-import { resolveValue, type ResolveContext } from './intrinsics.js';
+import { NO_VALUE, resolveValue, type ResolveContext } from './intrinsics.js';
 import { resourceStatus } from './resources.js';
 
 export interface RawResource {
@@ -82,7 +82,9 @@ export class Stack implements ResolveContext {
   /** Resolve intrinsics in a value found at `key` of the template (or of `file`, for AWS::Include'd documents). */
   resolve(value: unknown, key: string, file?: string): unknown {
     const ctx: ResolveContext = file === undefined ? this : Object.assign(Object.create(this) as Stack, { file });
-    return resolveValue(value, ctx, key);
+    const resolved = resolveValue(value, ctx, key);
+    // A property that resolves to AWS::NoValue is absent, as if the template had not set it.
+    return resolved === NO_VALUE ? undefined : resolved;
   }
 
   refParameter(name: string): unknown {
@@ -141,7 +143,9 @@ export class Stack implements ResolveContext {
     const res = this.resources[id];
     const nameKey = res ? NAME_PROPERTY[res.Type] : undefined;
     const raw = nameKey !== undefined ? res?.Properties[nameKey] : undefined;
-    let name = raw === undefined ? this.generatedName(id, res?.Type) : this.resolve(raw, `Resources.${id}.Properties.${nameKey}`);
+    let name = raw === undefined ? undefined : this.resolve(raw, `Resources.${id}.Properties.${nameKey}`);
+    // A name that resolves to AWS::NoValue (`!If [C, name, !Ref AWS::NoValue]`) is unset: CloudFormation generates one.
+    if (name === undefined) name = this.generatedName(id, res?.Type);
     if (typeof name !== 'string') name = String(name);
     this.physical.set(id, name as string);
     return name as string;
