@@ -136,12 +136,24 @@ function asBool(v: unknown, ctx: ResolveContext, key: string, name: string): boo
   return fail(ctx, key, `${name} expects a condition, got ${JSON.stringify(v)}`);
 }
 
+/** CloudFormation's arity for each condition function: Fn::Not one, Fn::And and Fn::Or 2 to 10, Fn::Equals two. */
+const ARITY: Record<string, [number, number]> = { 'Fn::Not': [1, 1], 'Fn::And': [2, 10], 'Fn::Or': [2, 10], 'Fn::Equals': [2, 2] };
+
+function withArity(list: unknown[], ctx: ResolveContext, key: string, name: string): unknown[] {
+  const [min, max] = ARITY[name] ?? [0, Infinity];
+  if (list.length < min || list.length > max) {
+    const wanted = min === max ? `${min}` : `at least ${min} and at most ${max}`;
+    fail(ctx, key, `every ${name} object requires a list of ${wanted} parameters, got ${list.length} (CloudFormation refuses the template)`);
+  }
+  return list;
+}
+
 function conditions(arg: unknown, ctx: ResolveContext, key: string, name: string): boolean[] {
-  return asList(arg, ctx, key, name).map((c) => asBool(resolveValue(c, ctx, key), ctx, key, name));
+  return withArity(asList(arg, ctx, key, name), ctx, key, name).map((c) => asBool(resolveValue(c, ctx, key), ctx, key, name));
 }
 
 function equals(arg: unknown, ctx: ResolveContext, key: string): unknown {
-  const [a, b] = asList(resolveValue(arg, ctx, key), ctx, key, 'Fn::Equals');
+  const [a, b] = withArity(asList(resolveValue(arg, ctx, key), ctx, key, 'Fn::Equals'), ctx, key, 'Fn::Equals');
   return JSON.stringify(typeof a === 'number' ? String(a) : a) === JSON.stringify(typeof b === 'number' ? String(b) : b);
 }
 

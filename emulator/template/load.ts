@@ -92,6 +92,7 @@ export async function readStack(path: string, options: LoadOptions = {}): Promis
     resources: rawResources(raw.Resources, displayPath(file)),
     ...(isRecord(raw.Globals) && isRecord(raw.Globals.Function) ? { globalFunction: raw.Globals.Function } : {}),
   });
+  stack.checkConditions();
   return { file, raw, region, parameters, stack, warnings };
 }
 

@@ -134,6 +134,11 @@ export class Stack implements ResolveContext {
     return value;
   }
 
+  /** Evaluate every condition, used or not: CloudFormation refuses a template with any invalid one (Fn::Equals of one item...). */
+  checkConditions(): void {
+    for (const name of Object.keys(this.opts.conditions)) this.condition(name, `Conditions.${name}`);
+  }
+
   /** The physical name: FunctionName / TableName / Name if set, else a generated one (CloudFormation's rule). */
   physicalName(id: string): string {
     const cached = this.physical.get(id);

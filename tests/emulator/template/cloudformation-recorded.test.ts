@@ -35,4 +35,58 @@ Outputs:
     const generated = (await outputs(text, { UseGiven: 'no', Given: 'given-name' })).BucketName;
     expect(generated).toMatch(/^rec-store-[0-9a-z]+$/);
   });
+
+  it('as CloudFormation answered LocalStack`s recorded test_validate_equals_args_len: Fn::Equals of one item is refused, used or not', async () => {
+    const unused = 'Conditions:\n  Deploy: { "Fn::Equals": [a] }\nResources:\n  Topic: { Type: AWS::SNS::Topic }\n';
+    const used = 'Conditions:\n  Deploy: { "Fn::Equals": [a] }\nResources:\n  Topic: { Type: AWS::SNS::Topic, Condition: Deploy }\n';
+
+    await expect(load(unused)).rejects.toThrow(/Conditions\.Deploy\.Fn::Equals: every Fn::Equals object requires a list of 2 parameters, got 1/);
+    await expect(load(used)).rejects.toThrow(/Conditions\.Deploy\.Fn::Equals: every Fn::Equals object requires a list of 2 parameters/);
+  });
+
+  it('refuses Fn::And of one condition and Fn::Not of two, as CloudFormation`s documented arity does', async () => {
+    const and = 'Conditions:\n  A: !Equals [a, a]\n  B: !And [!Condition A]\nResources:\n  Topic: { Type: AWS::SNS::Topic }\n';
+    const not = 'Conditions:\n  A: !Equals [a, a]\n  B: !Not [!Condition A, !Condition A]\nResources:\n  Topic: { Type: AWS::SNS::Topic }\n';
+
+    await expect(load(and)).rejects.toThrow(/Conditions\.B\.Fn::And: every Fn::And object requires a list of at least 2 and at most 10 parameters, got 1/);
+    await expect(load(not)).rejects.toThrow(/Conditions\.B\.Fn::Not: every Fn::Not object requires a list of 1 parameters, got 2/);
+  });
+
+  it('as CloudFormation answered LocalStack`s recorded test_nested_conditions and test_conditional_in_conditional: a condition of conditions', async () => {
+    const text = `Parameters:
+  Env: { Type: String, AllowedValues: [prod, test] }
+  Name: { Type: String, Default: '' }
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  HasName: !Not [!Equals [!Ref Name, '']]
+  Both: !And [!Condition IsProd, !Condition HasName]
+Resources:
+  Store: { Type: AWS::S3::Bucket, Condition: HasName, Properties: { BucketName: !Ref Name } }
+  Policy: { Type: AWS::S3::BucketPolicy, Condition: Both, Properties: { Bucket: !Ref Store, PolicyDocument: {} } }
+Outputs:
+  Result: { Value: !If [Both, 'true', 'false'] }
+`;
+    const created = async (p: Record<string, string>) => (await load(text, p)).stack!.resources.map((r) => r.logicalId);
+
+    expect(await created({ Env: 'prod', Name: 'b1' })).toEqual(['Store', 'Policy']);
+    expect(await created({ Env: 'test', Name: 'b1' })).toEqual(['Store']);
+    expect(await created({ Env: 'prod' })).toEqual([]);
+    expect(await outputs(text, { Env: 'prod', Name: 'b1' })).toEqual({ Result: 'true' });
+    expect(await outputs(text, { Env: 'test', Name: 'b1' })).toEqual({ Result: 'false' });
+  });
+
+  it('as CloudFormation answered LocalStack`s recorded test_dependent_ref_intrinsic_fn_condition: the branch not taken may name an absent resource', async () => {
+    const text = `Parameters:
+  Opt: { Type: String, AllowedValues: [a, b] }
+Conditions:
+  Make: !Equals [!Ref Opt, a]
+Resources:
+  Topic: { Type: AWS::SNS::Topic, Condition: Make }
+  Param: { Type: AWS::SSM::Parameter, Properties: { Type: String, Value: v, Description: !If [Make, !Ref Topic, fallback] } }
+Outputs:
+  Described: { Value: !If [Make, !Ref Topic, fallback] }
+`;
+
+    expect(await outputs(text, { Opt: 'b' })).toEqual({ Described: 'fallback' });
+  });
 });
