@@ -32,6 +32,7 @@ import { routeOnlyFunctions } from './function-callers.js';
 import { accountResources, dynamicReferences, type ResourceGroup } from './resources.js';
 import { strayWebAclAssociations } from './waf-associations.js';
 import { describeStack } from './outputs.js';
+import { checkReferences } from './references.js';
 import { creationOrder, nestedStackRefs, resolvedOutputs, type NestedStackRef } from './nested.js';
 
 export { checkIntegrationUris } from './uris.js';
@@ -216,6 +217,8 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     apiGatewayMayInvokeOther: (references, sourceArn) => mayInvokeOther(grants, references, sourceArn),
   };
   if (nestedStacks.length > 0) template.nestedStacks = nestedStacks;
+  // Last, so that what a loader reported on a reference is not repeated.
+  checkReferences(stack, raw, own, [...(template.warnings ?? []), ...notEmulated], notEmulated);
   template.stack = describeStack(stack, raw, template.parameters);
   return { template, outputs: resolvedOutputs(stack, raw.Outputs) };
 }

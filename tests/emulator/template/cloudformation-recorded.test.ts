@@ -89,4 +89,60 @@ Outputs:
 
     expect(await outputs(text, { Opt: 'b' })).toEqual({ Described: 'fallback' });
   });
+
+  const DEPENDENT = (value: string, extra = '') => `Parameters:
+  Opt: { Type: String, AllowedValues: [a, b] }
+Conditions:
+  Make: !Equals [!Ref Opt, a]
+Resources:
+  Topic: { Type: AWS::SNS::Topic, Condition: Make }
+  Param: { Type: AWS::SSM::Parameter, Properties: { Type: String, Value: ${value} } }
+${extra}`;
+
+  it('as CloudFormation answered LocalStack`s recorded test_dependent_ref and test_dependent_get_att: a value read locally naming an absent resource is refused', async () => {
+    await expect(load(DEPENDENT('!Ref Topic'), { Opt: 'b' })).rejects.toThrow(/Resources\.Param\.Properties\.Value\.Ref: .*"Topic"/);
+    await expect(load(DEPENDENT('!GetAtt Topic.TopicName'), { Opt: 'b' })).rejects.toThrow(/Resources\.Param\.Properties\.Value\.Fn::GetAtt: .*"Topic"/);
+  });
+
+  it('as CloudFormation answered LocalStack`s recorded test_dependent_ref: a property nothing local reads, naming an absent resource, is listed not emulated', async () => {
+    const extra = `  Log: { Type: AWS::Logs::LogGroup, Properties: { LogGroupName: !Sub '/x/\${Topic}' } }
+  Other: { Type: AWS::SNS::Topic, Properties: { DisplayName: !GetAtt Topic.TopicName } }
+`;
+
+    const t = await load(DEPENDENT('v', extra), { Opt: 'b' });
+
+    expect(t.notEmulated).toEqual([
+      'Resources.Log.Properties.LogGroupName.Fn::Sub: names "Topic", its Condition Make is false, so the stack does not create it: CloudFormation would refuse the template (Unresolved resource dependencies [Topic] in the Resources block of the template); not resolved locally, where nothing reads it',
+      'Resources.Other.Properties.DisplayName.Fn::GetAtt: names "Topic", its Condition Make is false, so the stack does not create it: CloudFormation would refuse the template (Unresolved resource dependencies [Topic] in the Resources block of the template); not resolved locally, where nothing reads it',
+    ]);
+    expect((await load(DEPENDENT('v', extra), { Opt: 'a' })).notEmulated).toEqual([]);
+  });
+
+  it('as CloudFormation answered LocalStack`s recorded test_useful_error_when_invalid_ref and test_depends_on_with_missing_reference: the unknown name is given', async () => {
+    await expect(load('Resources:\n  Topic: { Type: AWS::SNS::Topic, Properties: { TopicName: !Ref InvalidRef } }\n')).rejects.toThrow(/Resources\.Topic\.Properties\.TopicName\.Ref: .*"InvalidRef"/);
+
+    const t = await load('Resources:\n  Topic: { Type: AWS::SNS::Topic, DependsOn: [Missing] }\n  Log: { Type: AWS::Logs::LogGroup, Properties: { LogGroupName: !Ref Nowhere } }\n');
+
+    expect(t.notEmulated).toEqual([
+      expect.stringMatching(/^Resources\.Topic\.DependsOn\[0\]: names "Missing", no parameter or resource of the template: CloudFormation would refuse the template \(Unresolved resource dependencies \[Missing\] in the Resources block/),
+      expect.stringMatching(/^Resources\.Log\.Properties\.LogGroupName\.Ref: names "Nowhere", no parameter or resource/),
+    ]);
+  });
+
+  it('leaves SAM`s generated names and the Fn::If branch not taken alone, as CloudFormation resolves them', async () => {
+    const text = `Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Opt: { Type: String, Default: b }
+Conditions:
+  Make: !Equals [!Ref Opt, a]
+Resources:
+  Topic: { Type: AWS::SNS::Topic, Condition: Make }
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: { Runtime: nodejs20.x, Handler: index.handler, InlineCode: 'exports.handler = async () => ({})', Events: { Get: { Type: Api, Properties: { Path: /, Method: get } } } }
+  Log: { Type: AWS::Logs::LogGroup, Properties: { LogGroupName: !Sub '/x/\${ServerlessRestApi}/\${FnRole}', RetentionInDays: !If [Make, !Ref Topic, 7] } }
+`;
+
+    expect((await load(text)).notEmulated).toEqual([]);
+  });
 });
