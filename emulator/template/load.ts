@@ -33,6 +33,7 @@ import { accountResources, dynamicReferences, type ResourceGroup } from './resou
 import { strayWebAclAssociations } from './waf-associations.js';
 import { describeStack } from './outputs.js';
 import { checkReferences } from './references.js';
+import { checkMappings } from './mappings.js';
 import { creationOrder, nestedStackRefs, resolvedOutputs, type NestedStackRef } from './nested.js';
 
 export { checkIntegrationUris } from './uris.js';
@@ -86,6 +87,7 @@ export async function readStack(path: string, options: LoadOptions = {}): Promis
     bare ??= new Stack({ ...stackOptions, conditions: isRecord(parsed.Conditions) ? parsed.Conditions : {}, mappings: isRecord(parsed.Mappings) ? parsed.Mappings : {}, resources: {} });
     return bare.resolve(collection, key);
   });
+  checkMappings(raw.Mappings, displayPath(file));
   const stack = new Stack({
     ...stackOptions,
     conditions: isRecord(raw.Conditions) ? raw.Conditions : {},

@@ -145,4 +145,36 @@ Resources:
 
     expect((await load(text)).notEmulated).toEqual([]);
   });
+
+  const MAPPED = (mapping: string) => `Mappings:\n  Suffixes:\n${mapping}Resources:\n  Queue: { Type: AWS::SQS::Queue }\n`;
+
+  it('as CloudFormation answered LocalStack`s recorded test_mapping_with_invalid_refs and test_mapping_maximum_nesting_depth: a mapping value must be a string or a list', async () => {
+    await expect(load(MAPPED('    A: { Suffix: !Ref AWS::Region }\n'))).rejects.toThrow(/Mappings\.Suffixes\.A\.Suffix: every Mappings attribute must be a String or a List/);
+    await expect(load(MAPPED('    A: { Suffix: { Deeper: x } }\n'))).rejects.toThrow(/Mappings\.Suffixes\.A\.Suffix: every Mappings attribute must be a String or a List/);
+  });
+
+  it('as CloudFormation answered LocalStack`s recorded test_mapping_minimum_nesting_depth: a top-level key must hold a map', async () => {
+    await expect(load(MAPPED('    A: suffix-a\n'))).rejects.toThrow(/Mappings\.Suffixes\.A: every Mappings member A must be a map/);
+  });
+
+  it('as CloudFormation answered LocalStack`s recorded test_mapping_with_nonexisting_key and test_mapping_ref_map_key: FindInMap keys from parameters', async () => {
+    const text = `Parameters:
+  MapName: { Type: String }
+  MapKey: { Type: String }
+Mappings:
+  Flags: { A: { value: 'true' }, B: { value: 'false' } }
+  Mixed: { A: { count: 3, list: [1, a] } }
+Conditions:
+  On: !Equals [!FindInMap [!Ref MapName, !Ref MapKey, value], 'true']
+Resources:
+  Topic: { Type: AWS::SNS::Topic, Condition: On }
+  Always: { Type: AWS::SNS::Topic }
+Outputs:
+  TopicArn: { Value: !Ref Topic, Condition: On }
+`;
+
+    expect(await outputs(text, { MapName: 'Flags', MapKey: 'A' })).toEqual({ TopicArn: 'arn:aws:sns:us-east-1:123456789012:rec-Topic' });
+    expect(await outputs(text, { MapName: 'Flags', MapKey: 'B' })).toEqual({});
+    await expect(load(text, { MapName: 'Flags', MapKey: 'C' })).rejects.toThrow(/Conditions\.On\.Fn::Equals\[0\]\.Fn::FindInMap: Fn::FindInMap: no value at Mappings\.Flags\.C\.value/);
+  });
 });
