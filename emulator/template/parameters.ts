@@ -70,9 +70,27 @@ export function resolveParameters(
     if (d.AllowedPattern !== undefined && !new RegExp(`^(?:${String(d.AllowedPattern)})$`).test(raw)) {
       throw new TemplateError(file, key, `value "${raw}" does not match AllowedPattern ${String(d.AllowedPattern)}`);
     }
+    checkConstraints(d, type, raw, file, key);
     out[name] = splitList(raw, type);
   }
   return out;
+}
+
+const isNumber = (text: string): boolean => text.trim() !== '' && Number.isFinite(Number(text));
+
+/** CloudFormation's checks of a value against its parameter's Type (Number, List<Number>) and Min/Max constraints. */
+function checkConstraints(d: Record<string, unknown>, type: string, raw: string, file: string, key: string): void {
+  const name = key.slice('Parameters.'.length);
+  if (type === 'Number' && !isNumber(raw)) throw new TemplateError(file, key, `Parameter '${name}' must be a number (value "${raw}"), as CloudFormation refuses it`);
+  if (type === 'List<Number>' && !raw.split(',').every(isNumber)) throw new TemplateError(file, key, `Parameter '${name}' must be a list of numbers (value "${raw}"), as CloudFormation refuses it`);
+  const bound = (prop: string) => (d[prop] === undefined ? undefined : Number(d[prop]));
+  const [minValue, maxValue, minLength, maxLength] = ['MinValue', 'MaxValue', 'MinLength', 'MaxLength'].map(bound);
+  const broken =
+    (type === 'Number' && minValue !== undefined && Number(raw) < minValue ? `is less than MinValue ${minValue}` : undefined) ??
+    (type === 'Number' && maxValue !== undefined && Number(raw) > maxValue ? `is greater than MaxValue ${maxValue}` : undefined) ??
+    (type === 'String' && minLength !== undefined && raw.length < minLength ? `is shorter than MinLength ${minLength}` : undefined) ??
+    (type === 'String' && maxLength !== undefined && raw.length > maxLength ? `is longer than MaxLength ${maxLength}` : undefined);
+  if (broken) throw new TemplateError(file, key, `value "${raw}" ${broken}${typeof d.ConstraintDescription === 'string' ? ` (${d.ConstraintDescription})` : ''}`);
 }
 
 /** List-typed parameters are string arrays (comma-separated in the override or Default). */

@@ -177,4 +177,19 @@ Outputs:
     expect(await outputs(text, { MapName: 'Flags', MapKey: 'B' })).toEqual({});
     await expect(load(text, { MapName: 'Flags', MapKey: 'C' })).rejects.toThrow(/Conditions\.On\.Fn::Equals\[0\]\.Fn::FindInMap: Fn::FindInMap: no value at Mappings\.Flags\.C\.value/);
   });
+
+  const NUMBERED = (decl: string) => `Parameters:\n  Value: { ${decl} }\nResources:\n  Queue: { Type: AWS::SQS::Queue }\nOutputs:\n  Value: { Value: !Join [',', [!Ref Value]] }\n`;
+
+  it('as CloudFormation answered LocalStack`s recorded test_invalid_parameter_type: a Number parameter must be a number', async () => {
+    await expect(load(NUMBERED('Type: Number, Default: abc'))).rejects.toThrow(/Parameters\.Value: Parameter 'Value' must be a number \(value "abc"\)/);
+    await expect(load(NUMBERED('Type: Number'), { Value: '12x' })).rejects.toThrow(/Parameter 'Value' must be a number/);
+    await expect(load(NUMBERED('Type: List<Number>'), { Value: '1,b' })).rejects.toThrow(/Parameter 'Value' must be a list of numbers/);
+    expect(await outputs(NUMBERED('Type: Number'), { Value: '1000.0' })).toEqual({ Value: '1000.0' });
+  });
+
+  it('refuses a value outside the parameter`s MinValue/MaxValue or MinLength/MaxLength, as CloudFormation does', async () => {
+    await expect(load(NUMBERED('Type: Number, MaxValue: 10'), { Value: '11' })).rejects.toThrow(/Parameters\.Value: value "11" is greater than MaxValue 10/);
+    await expect(load(NUMBERED('Type: String, MinLength: 3, ConstraintDescription: three or more'), { Value: 'ab' })).rejects.toThrow(/value "ab" is shorter than MinLength 3 \(three or more\)/);
+    expect(await outputs(NUMBERED('Type: Number, MinValue: 1, MaxValue: 10'), { Value: '10' })).toEqual({ Value: '10' });
+  });
 });
