@@ -51,8 +51,11 @@ function ref(arg: unknown, ctx: ResolveContext, key: string): unknown {
 
 function getAtt(arg: unknown, ctx: ResolveContext, key: string): unknown {
   const parts = typeof arg === 'string' ? arg.split(/\.(.*)/s, 2) : resolveValue(arg, ctx, key);
-  const [id, attr] = asList(parts, ctx, key, 'Fn::GetAtt');
-  return ctx.getAtt(asString(id, ctx, key, 'Fn::GetAtt'), asString(attr, ctx, key, 'Fn::GetAtt'), key);
+  const list = asList(parts, ctx, key, 'Fn::GetAtt');
+  const [id, attr] = list.map((v) => (v === undefined ? '' : asString(v, ctx, key, 'Fn::GetAtt')));
+  // CloudFormation refuses `[Res]`, `[Res, '']`, `Res.` alike, rather than reading an attribute named "".
+  if (list.length !== 2 || !id || !attr) fail(ctx, key, 'every Fn::GetAtt object requires two non-empty parameters, the resource name and the resource attribute');
+  return ctx.getAtt(id, attr, key);
 }
 
 /** ${Name}, ${Res.Attr}, and ${!Literal} (which stays as the text ${Literal}). */

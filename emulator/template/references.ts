@@ -31,11 +31,13 @@ class ReferenceCheck {
     const off = this.stack.conditionFalse[name];
     // A resource SAM's transform generates and the emulator does not model: AWS resolves it, nothing to say here.
     if (!off && this.samMayGenerate(name)) return;
-    if (this.reported.some((entry) => entry.startsWith(`${key}:`))) return;
     const why = off ? `its Condition ${off.Condition ?? ''} is false, so the stack does not create it` : 'no parameter or resource of the template';
-    this.notEmulated.push(
-      `${key}: names "${name}", ${why}: CloudFormation would refuse the template (Unresolved resource dependencies [${name}] in the ${block} block of the template); not resolved locally, where nothing reads it`,
-    );
+    this.report(key, `names "${name}", ${why}: CloudFormation would refuse the template (Unresolved resource dependencies [${name}] in the ${block} block of the template)`);
+  }
+
+  private report(key: string, what: string): void {
+    if (this.reported.some((entry) => entry.startsWith(`${key}:`))) return;
+    this.notEmulated.push(`${key}: ${what}; not resolved locally, where nothing reads it`);
   }
 
   ref(name: string, block: Block, key: string): void {
@@ -84,7 +86,10 @@ class ReferenceCheck {
       if (Array.isArray(parts) && typeof parts[0] === 'string') return this.getAtt(parts[0], String(parts[1]), block, `${key}.Fn::GetAtt`);
     }
     if (only === 'Fn::Sub') return this.sub(arg, block, `${key}.Fn::Sub`);
-    if (only === 'Fn::If' && Array.isArray(arg) && typeof arg[0] === 'string' && arg[0] in this.stack.opts.conditions) {
+    if (only === 'Fn::If' && Array.isArray(arg) && typeof arg[0] === 'string' && !(arg[0] in this.stack.opts.conditions)) {
+      return this.report(`${key}.Fn::If`, `names the condition "${arg[0]}", which the template lacks: CloudFormation would refuse the template (unresolved condition dependency ${arg[0]} in Fn::If)`);
+    }
+    if (only === 'Fn::If' && Array.isArray(arg) && typeof arg[0] === 'string') {
       // Only the branch CloudFormation chooses is resolved; the other may name resources it does not create.
       return this.walk(this.stack.condition(arg[0], `${key}.Fn::If`) ? arg[1] : arg[2], block, `${key}.Fn::If`);
     }

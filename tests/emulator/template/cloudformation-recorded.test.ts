@@ -192,4 +192,20 @@ Outputs:
     await expect(load(NUMBERED('Type: String, MinLength: 3, ConstraintDescription: three or more'), { Value: 'ab' })).rejects.toThrow(/value "ab" is shorter than MinLength 3 \(three or more\)/);
     expect(await outputs(NUMBERED('Type: Number, MinValue: 1, MaxValue: 10'), { Value: '10' })).toEqual({ Value: '10' });
   });
+
+  it('as CloudFormation answered LocalStack`s recorded test_invalid_structure (Fn::GetAtt): a resource name and a non-empty attribute, or the template is refused', async () => {
+    const getAtt = (form: string) => `Resources:\n  Topic: { Type: AWS::SNS::Topic }\n  Param: { Type: AWS::SSM::Parameter, Properties: { Type: String, Value: ${form} } }\n`;
+    const refused = /Resources\.Param\.Properties\.Value\.Fn::GetAtt: every Fn::GetAtt object requires two non-empty parameters, the resource name and the resource attribute/;
+
+    await expect(load(getAtt('{ "Fn::GetAtt": [Topic] }'))).rejects.toThrow(refused);
+    await expect(load(getAtt('{ "Fn::GetAtt": [Topic, ""] }'))).rejects.toThrow(refused);
+    await expect(load(getAtt('{ "Fn::GetAtt": "Topic." }'))).rejects.toThrow(refused);
+  });
+
+  it('as CloudFormation answered LocalStack`s recorded test_missing_condition: Fn::If naming no condition is listed where nothing reads it', async () => {
+    const t = await load('Resources:\n  Log: { Type: AWS::Logs::LogGroup, Properties: { LogGroupName: !If [Missing, a, b] } }\n');
+
+    expect(t.notEmulated).toEqual([expect.stringMatching(/^Resources\.Log\.Properties\.LogGroupName\.Fn::If: names the condition "Missing", which the template lacks: CloudFormation would refuse the template \(unresolved condition dependency Missing in Fn::If\)/)]);
+    await expect(load('Resources:\n  Topic: { Type: AWS::SNS::Topic, Properties: { TopicName: !If [Missing, a, b] } }\n')).rejects.toThrow(/Resources\.Topic\.Properties\.TopicName\.Fn::If: unknown condition "Missing"/);
+  });
 });
