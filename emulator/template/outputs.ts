@@ -3,6 +3,7 @@
  * Parameters (NoEcho ones masked) and its Outputs, each resolved as the emulator resolves the template's intrinsics
  * (an output whose Condition is false is absent). Served by the embedded CloudFormation (services/cloudformation/).
  */
+import { TemplateError } from './model.js';
 import { UNRESOLVED_PREFIX, type Stack } from './stack.js';
 import { stackResources, type StackResource } from './stack-resources.js';
 
@@ -44,7 +45,10 @@ const PLACEHOLDER = new RegExp(`(?:emulator-fake:|${UNRESOLVED_PREFIX})[^\\s",]*
 export function describeStack(stack: Stack, raw: Record<string, unknown>, parameters: Record<string, string>): StackDescription {
   const outputs: StackOutput[] = [];
   for (const [key, output] of Object.entries(isRecord(raw.Outputs) ? raw.Outputs : {})) {
-    if (!isRecord(output)) continue;
+    // CloudFormation refuses the template over an output without a value, whatever its Condition.
+    if (!isRecord(output) || output.Value === undefined || output.Value === null) {
+      throw new TemplateError(stack.file, `Outputs.${key}.Value`, 'every Outputs member must contain a Value object, not null (CloudFormation refuses the template)');
+    }
     if (typeof output.Condition === 'string' && !stack.condition(output.Condition, `Outputs.${key}.Condition`)) continue;
     const entry: StackOutput = { key };
     if (typeof output.Description === 'string') entry.description = output.Description;

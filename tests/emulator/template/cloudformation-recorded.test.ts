@@ -208,4 +208,13 @@ Outputs:
     expect(t.notEmulated).toEqual([expect.stringMatching(/^Resources\.Log\.Properties\.LogGroupName\.Fn::If: names the condition "Missing", which the template lacks: CloudFormation would refuse the template \(unresolved condition dependency Missing in Fn::If\)/)]);
     await expect(load('Resources:\n  Topic: { Type: AWS::SNS::Topic, Properties: { TopicName: !If [Missing, a, b] } }\n')).rejects.toThrow(/Resources\.Topic\.Properties\.TopicName\.Fn::If: unknown condition "Missing"/);
   });
+
+  it('as CloudFormation answered LocalStack`s recorded test_invalid_output_structure: an output without a Value, or a null one, is refused', async () => {
+    const output = (body: string) => `Resources:\n  Queue: { Type: AWS::SQS::Queue }\nOutputs:\n  Mine: ${body}\n`;
+    const refused = /Outputs\.Mine\.Value: every Outputs member must contain a Value object, not null/;
+
+    await expect(load(output('{ Value: null }'))).rejects.toThrow(refused);
+    await expect(load(output('{ Description: no value }'))).rejects.toThrow(refused);
+    await expect(load(output('~'))).rejects.toThrow(refused);
+  });
 });
