@@ -217,4 +217,28 @@ Outputs:
     await expect(load(output('{ Description: no value }'))).rejects.toThrow(refused);
     await expect(load(output('~'))).rejects.toThrow(refused);
   });
+
+  it('as CloudFormation answered LocalStack`s recorded test_references_to_disabled_resources and test_sub_in_conditions', async () => {
+    const text = `Parameters:
+  Toggle: { Type: String }
+  Value: { Type: String }
+  Prefix: { Type: String, Default: pre }
+Conditions:
+  Deploy: !Equals [!Ref Toggle, 'yes']
+  Named: !Equals [!Ref Value, !Sub '\${Prefix}-\${AWS::Region}']
+Resources:
+  Base: { Type: AWS::SSM::Parameter, Properties: { Type: String, Value: !Ref Value } }
+  Conditional: { Type: AWS::SSM::Parameter, Condition: Deploy, Properties: { Type: String, Value: !Ref Value } }
+  Another: { Type: AWS::SSM::Parameter, Condition: Deploy, Properties: { Type: String, Value: !GetAtt Conditional.Value } }
+Outputs:
+  ConditionalValue: { Condition: Deploy, Value: !GetAtt Conditional.Value }
+  Named: { Value: !If [Named, named, other] }
+`;
+
+    const off = await load(text, { Toggle: 'no', Value: 'pre-us-east-1' });
+    expect(off.stack!.resources.map((r) => r.logicalId)).toEqual(['Base']);
+    expect(off.stack!.outputs).toEqual([{ key: 'Named', value: 'named' }]);
+    expect(off.notEmulated).toEqual([]);
+    expect(await outputs(text, { Toggle: 'yes', Value: 'v' })).toEqual({ ConditionalValue: 'v', Named: 'other' });
+  });
 });
