@@ -6,6 +6,7 @@ import { parseCfnYaml } from './cfn-yaml.js';
 import { TemplateError } from './model.js';
 import { NO_VALUE, resolveValue, type ResolveContext } from './intrinsics.js';
 import { resourceStatus } from './resources.js';
+import { ruleBus } from './rule-names.js';
 
 export interface RawResource {
   Type: string;
@@ -204,6 +205,10 @@ export class Stack implements ResolveContext {
       // or an integration given them calls the service with them, on the endpoint the user configured).
       case 'AWS::SQS::Queue':
         return `${this.opts.queueEndpoint ?? `https://sqs.${region}.amazonaws.com`}/${accountId}/${this.physicalName(name)}`;
+      case 'AWS::Events::Rule': {
+        const bus = ruleBus(this, name);
+        return bus ? `${bus}|${this.physicalName(name)}` : this.physicalName(name);
+      }
       case 'AWS::SNS::Topic':
       case 'AWS::StepFunctions::StateMachine':
       case 'AWS::Serverless::StateMachine':
@@ -404,7 +409,9 @@ export class Stack implements ResolveContext {
       case 'AWS::Events::EventBus':
         return `arn:aws:events:${base}:event-bus/${this.physicalName(id)}`;
       case 'AWS::Events::Rule':
-        return `arn:aws:events:${base}:rule/${this.physicalName(id)}`;
+        return `arn:aws:events:${base}:rule/${ruleBus(this, id) ? `${ruleBus(this, id)}/` : ''}${this.physicalName(id)}`;
+      case 'AWS::CloudWatch::Alarm':
+        return `arn:aws:cloudwatch:${base}:alarm:${this.physicalName(id)}`;
       case 'AWS::Events::ApiDestination':
       case 'AWS::Events::Connection': {
         // <kind>/<name>/<uuid>: the uuid, EventBridge's own, derived here from the stack and logical id.
@@ -461,6 +468,8 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::Serverless::StateMachine': 'Name',
   'AWS::ApiGateway::Model': 'Name',
   'AWS::Logs::LogGroup': 'LogGroupName',
+  'AWS::Logs::LogStream': 'LogStreamName',
+  'AWS::CloudWatch::Alarm': 'AlarmName',
   'AWS::SSM::Parameter': 'Name',
   // Ref of a record set is its domain name (an Output or a curl example built from it names the custom domain).
   'AWS::Route53::RecordSet': 'Name',

@@ -241,4 +241,36 @@ Outputs:
     expect(off.notEmulated).toEqual([]);
     expect(await outputs(text, { Toggle: 'yes', Value: 'v' })).toEqual({ ConditionalValue: 'v', Named: 'other' });
   });
+
+  it('as CloudFormation answered LocalStack`s recorded test_rule_properties and test_alarm_creation: Ref and Arn of a rule on a custom bus, of an alarm, of a log stream', async () => {
+    const text = `Resources:
+  Bus: { Type: AWS::Events::EventBus, Properties: { Name: orders } }
+  OnBus: { Type: AWS::Events::Rule, Properties: { Name: placed, EventBusName: !Ref Bus, EventPattern: { source: [shop] } } }
+  OnBusArn: { Type: AWS::Events::Rule, Properties: { Name: by-arn, EventBusName: !GetAtt Bus.Arn, EventPattern: { source: [shop] } } }
+  OnDefault: { Type: AWS::Events::Rule, Properties: { Name: plain, EventBusName: default, EventPattern: { source: [shop] } } }
+  Alarm: { Type: AWS::CloudWatch::Alarm, Properties: { AlarmName: too-many, MetricName: m, Namespace: n, Statistic: Sum, Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: GreaterThanThreshold } }
+  Group: { Type: AWS::Logs::LogGroup, Properties: { LogGroupName: app } }
+  Stream: { Type: AWS::Logs::LogStream, Properties: { LogGroupName: !Ref Group, LogStreamName: main } }
+Outputs:
+  OnBusRef: { Value: !Ref OnBus }
+  OnBusArn: { Value: !GetAtt OnBus.Arn }
+  OnBusArnRef: { Value: !Ref OnBusArn }
+  OnDefaultRef: { Value: !Ref OnDefault }
+  OnDefaultArn: { Value: !GetAtt OnDefault.Arn }
+  AlarmName: { Value: !Ref Alarm }
+  AlarmArn: { Value: !GetAtt Alarm.Arn }
+  StreamName: { Value: !Ref Stream }
+`;
+
+    expect(await outputs(text)).toEqual({
+      OnBusRef: 'orders|placed',
+      OnBusArn: 'arn:aws:events:us-east-1:123456789012:rule/orders/placed',
+      OnBusArnRef: 'orders|by-arn',
+      OnDefaultRef: 'plain',
+      OnDefaultArn: 'arn:aws:events:us-east-1:123456789012:rule/plain',
+      AlarmName: 'too-many',
+      AlarmArn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:too-many',
+      StreamName: 'main',
+    });
+  });
 });
