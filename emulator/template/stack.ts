@@ -205,6 +205,9 @@ export class Stack implements ResolveContext {
       // or an integration given them calls the service with them, on the endpoint the user configured).
       case 'AWS::SQS::Queue':
         return `${this.opts.queueEndpoint ?? `https://sqs.${region}.amazonaws.com`}/${accountId}/${this.physicalName(name)}`;
+      case 'AWS::Lambda::LayerVersion': // its version ARN (every local version is 1); SAM's LayerName defaults to the id
+      case 'AWS::Serverless::LayerVersion':
+        return `arn:aws:lambda:${region}:${accountId}:layer:${String(this.resolve(res.Properties.LayerName ?? name, `Resources.${name}.Properties.LayerName`))}:1`;
       case 'AWS::Events::Rule': {
         const bus = ruleBus(this, name);
         return bus ? `${bus}|${this.physicalName(name)}` : this.physicalName(name);

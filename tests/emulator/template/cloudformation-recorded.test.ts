@@ -273,4 +273,16 @@ Outputs:
       StreamName: 'main',
     });
   });
+
+  it('as CloudFormation answered LocalStack`s recorded test_lambda_layer_crud: Ref of a layer version is its version ARN', async () => {
+    const text = `Resources:
+  Named: { Type: AWS::Lambda::LayerVersion, Properties: { LayerName: shared, Content: { S3Bucket: b, S3Key: k } } }
+  Sam: { Type: AWS::Serverless::LayerVersion, Properties: { ContentUri: layer/ } }
+Outputs:
+  NamedRef: { Value: !Ref Named }
+  SamRef: { Value: !Ref Sam }
+`;
+
+    expect(await outputs(text)).toEqual({ NamedRef: 'arn:aws:lambda:us-east-1:123456789012:layer:shared:1', SamRef: 'arn:aws:lambda:us-east-1:123456789012:layer:Sam:1' });
+  });
 });
