@@ -6,7 +6,7 @@ import { parseCfnYaml } from './cfn-yaml.js';
 import { TemplateError } from './model.js';
 import { NO_VALUE, resolveValue, type ResolveContext } from './intrinsics.js';
 import { resourceStatus } from './resources.js';
-import { ruleBus } from './rule-names.js';
+import { lambdaQualifiedArn, ruleBus } from './ref-values.js';
 
 export interface RawResource {
   Type: string;
@@ -205,6 +205,9 @@ export class Stack implements ResolveContext {
       // or an integration given them calls the service with them, on the endpoint the user configured).
       case 'AWS::SQS::Queue':
         return `${this.opts.queueEndpoint ?? `https://sqs.${region}.amazonaws.com`}/${accountId}/${this.physicalName(name)}`;
+      case 'AWS::CloudFormation::Stack': // its stack id, as the embedded CloudFormation names the nested stack
+      case 'AWS::Serverless::Application':
+        return String(this.refParameter('AWS::StackId')).replace(/:stack\/[^/]+\//, `:stack/${this.opts.stackName}-${name}/`);
       case 'AWS::Lambda::LayerVersion': // its version ARN (every local version is 1); SAM's LayerName defaults to the id
       case 'AWS::Serverless::LayerVersion':
         return `arn:aws:lambda:${region}:${accountId}:layer:${String(this.resolve(res.Properties.LayerName ?? name, `Resources.${name}.Properties.LayerName`))}:1`;
@@ -489,18 +492,6 @@ const SERVICE_ATTRIBUTES: Record<string, Record<string, 'name' | 'ref'>> = {
   // Its PolicyArn is the ARN its Ref gives (CloudFormation's return values for a customer managed policy).
   'AWS::IAM::ManagedPolicy': { PolicyArn: 'ref' },
 };
-
-/**
- * Ref of AWS::Lambda::Alias (the alias ARN) and AWS::Lambda::Version (the version ARN; every local
- * version is "1"): the function's ARN with a qualifier, which API Gateway and Lambda accept as the function.
- */
-function lambdaQualifiedArn(stack: Stack, id: string, res: RawResource): string {
-  const key = `Resources.${id}.Properties`;
-  const fn = String(stack.resolve(res.Properties.FunctionName, `${key}.FunctionName`));
-  const base = fn.startsWith('arn:') ? fn.replace(/^(arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+).*$/, '$1') : `arn:aws:lambda:${stack.opts.region}:${stack.opts.accountId}:function:${fn}`;
-  const qualifier = res.Type === 'AWS::Lambda::Alias' ? stack.resolve(res.Properties.Name, `${key}.Name`) : '1';
-  return `${base}:${String(qualifier)}`;
-}
 
 /** A function's Events with an HttpApi event that names no ApiId (it goes to SAM's implicit ServerlessHttpApi). */
 function isHttpApiEventWithoutApi(events: unknown): boolean {

@@ -285,4 +285,37 @@ Outputs:
 
     expect(await outputs(text)).toEqual({ NamedRef: 'arn:aws:lambda:us-east-1:123456789012:layer:shared:1', SamRef: 'arn:aws:lambda:us-east-1:123456789012:layer:Sam:1' });
   });
+
+  it('as CloudFormation answered LocalStack`s recorded test_nested_stacks_conditions: the child`s conditional output, and Ref of the nested stack is its stack id', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfn-recorded-nested-'));
+    writeFileSync(
+      join(dir, 'child.yaml'),
+      `Parameters:
+  Base: { Type: String }
+  Mode: { Type: String }
+Conditions:
+  Prod: !Equals [!Ref Mode, prod]
+  Test: !Equals [!Ref Mode, test]
+Resources:
+  ProdStore: { Type: AWS::S3::Bucket, Condition: Prod, Properties: { BucketName: !Sub '\${Base}-prod' } }
+  TestStore: { Type: AWS::S3::Bucket, Condition: Test, Properties: { BucketName: !Sub '\${Base}-test' } }
+Outputs:
+  ProdBucket: { Condition: Prod, Value: !Ref ProdStore }
+  TestBucket: { Condition: Test, Value: !Ref TestStore }
+`,
+    );
+    writeFileSync(
+      join(dir, 'template.yaml'),
+      'Resources:\n  Child: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: child.yaml, Parameters: { Base: nb, Mode: prod } } }\nOutputs:\n  ProdBucket: { Value: !GetAtt Child.Outputs.ProdBucket }\n  NestedStackArn: { Value: !Ref Child }\n',
+    );
+
+    const t = await loadTemplate(join(dir, 'template.yaml'), { stackName: 'rec' });
+
+    expect(t.stack!.outputs).toEqual([
+      { key: 'ProdBucket', value: 'nb-prod' },
+      { key: 'NestedStackArn', value: t.nestedStacks?.[0]?.template.stack?.id },
+    ]);
+    expect(t.nestedStacks?.[0]?.template.stack?.id).toBe('arn:aws:cloudformation:us-east-1:123456789012:stack/rec-Child/00000000-0000-0000-0000-000000000000');
+    expect(t.nestedStacks?.[0]?.template.stack?.outputs.map((o) => o.key)).toEqual(['ProdBucket']);
+  });
 });
