@@ -2,6 +2,7 @@
  * Warm execution environments of one function: reuse idle ones, grow under concurrency up to a cap, and past it, as
  * Lambda scales out, for a call that has waited long for one (a slow function's concurrent calls).
  */
+import { availableParallelism } from 'node:os';
 import type { LambdaClock } from './clock.js';
 import type { ExecutionEnvironment } from './environment-process.js';
 
@@ -138,4 +139,16 @@ export class FunctionPool {
     this.all.delete(env);
     if (!env.dead) void env.terminate();
   }
+}
+
+/**
+ * Scale-out past one environment per core: a call that has waited 1 s for an environment gets one of its own, up to
+ * 10 per function (Lambda's own bound is the account's concurrency, 1,000 by default; ten processes are what a laptop
+ * holds without noticing).
+ */
+export const SCALE_OUT: ScaleOut = { ceiling: 10, afterMs: 1000 };
+
+/** One execution environment per core (at least 2, so that a slow call does not block every other). */
+export function defaultConcurrency(): number {
+  return Math.max(2, availableParallelism());
 }

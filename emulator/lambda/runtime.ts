@@ -1,7 +1,6 @@
 /** A docker-free Lambda service: each function runs in child-process execution environments, warm between calls. */
 import { randomUUID } from 'node:crypto';
 import { existsSync, writeSync, type watch } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import type { FunctionSpec, LoadedTemplate } from '../template/model.js';
 import { TemplateError } from '../template/model.js';
@@ -10,7 +9,7 @@ import { FunctionBuilder, type BuiltFunction } from './build.js';
 import { startEnvironment, type PythonFunction, type ReadyFunction } from './environment-start.js';
 import { ExecutionEnvironment, type FunctionOutput, type RunOutcome } from './environment-process.js';
 import { OwnTime, systemClock, type LambdaClock } from './clock.js';
-import { FunctionPool, QueueTimeout, type Lease, type ScaleOut } from './pool.js';
+import { defaultConcurrency, FunctionPool, QueueTimeout, SCALE_OUT, type Lease, type ScaleOut } from './pool.js';
 import { tenancyRefusal, tenantPool } from './tenancy.js';
 import { CodeChanges, fileEventsRead } from './code-changes.js';
 import { CodeWatchers } from './code-watch.js';
@@ -117,18 +116,6 @@ interface FunctionState {
 /** Lambda's TooManyRequestsException for a function whose reserved concurrency is in use (Reason ReservedFunctionConcurrentInvocationLimitExceeded). */
 function throttled(reserved: number): InvokeOutcome {
   return { kind: 'function-error', errorType: 'TooManyRequestsException', errorMessage: `Rate Exceeded. (ReservedConcurrentExecutions ${reserved}: ReservedFunctionConcurrentInvocationLimitExceeded)`, stackTrace: [], cold: false, durationMs: 0, throttled: true, ...(reserved === 0 ? { zeroReserved: true as const } : {}) };
-}
-
-/**
- * Scale-out past one environment per core: a call that has waited 1 s for an environment gets one of its own, up to
- * 10 per function (Lambda's own bound is the account's concurrency, 1,000 by default; ten processes are what a laptop
- * holds without noticing).
- */
-export const SCALE_OUT: ScaleOut = { ceiling: 10, afterMs: 1000 };
-
-/** One execution environment per core (at least 2, so that a slow call does not block every other). */
-export function defaultConcurrency(): number {
-  return Math.max(2, availableParallelism());
 }
 
 /** New code: every warm environment of the function goes (each tenant's too), busy ones once they finish. */

@@ -7,6 +7,7 @@ import { TemplateError } from './model.js';
 import { NO_VALUE, resolveValue, type ResolveContext } from './intrinsics.js';
 import { resourceStatus } from './resources.js';
 import { lambdaQualifiedArn, ruleBus } from './ref-values.js';
+import { generatedBucketName, NAME_PROPERTY, SERVICE_ATTRIBUTES } from './resource-names.js';
 
 export interface RawResource {
   Type: string;
@@ -442,56 +443,6 @@ export class Stack implements ResolveContext {
     }
   }
 }
-
-/**
- * CloudFormation's name for a bucket without BucketName: `<stack>-<logical id>-<12 characters>`, lower-cased (S3 wants
- * lower case) and cut to S3's 63; the suffix, random on AWS, is derived from both names here so that it stays put.
- */
-function generatedBucketName(stackName: string, id: string): string {
-  const suffix = createHash('sha256').update(`${stackName}/${id}`).digest('hex').slice(0, 12);
-  const stem = `${stackName}-${id}`.toLowerCase().replace(/[^a-z0-9-]/g, '').slice(0, 63 - suffix.length - 1);
-  return `${stem}-${suffix}`;
-}
-
-const NAME_PROPERTY: Record<string, string> = {
-  'AWS::Serverless::Function': 'FunctionName',
-  'AWS::Lambda::Function': 'FunctionName',
-  'AWS::DynamoDB::Table': 'TableName',
-  'AWS::DynamoDB::GlobalTable': 'TableName',
-  'AWS::Serverless::SimpleTable': 'TableName',
-  'AWS::SecretsManager::Secret': 'Name',
-  'AWS::IAM::Role': 'RoleName',
-  'AWS::IAM::ManagedPolicy': 'ManagedPolicyName',
-  'AWS::SQS::Queue': 'QueueName',
-  'AWS::SNS::Topic': 'TopicName',
-  'AWS::S3::Bucket': 'BucketName',
-  'AWS::Events::EventBus': 'Name',
-  'AWS::Events::Rule': 'Name',
-  'AWS::Events::ApiDestination': 'Name',
-  'AWS::Events::Connection': 'Name',
-  'AWS::Kinesis::Stream': 'Name',
-  'AWS::StepFunctions::StateMachine': 'StateMachineName',
-  'AWS::Serverless::StateMachine': 'Name',
-  'AWS::ApiGateway::Model': 'Name',
-  'AWS::Logs::LogGroup': 'LogGroupName',
-  'AWS::Logs::LogStream': 'LogStreamName',
-  'AWS::CloudWatch::Alarm': 'AlarmName',
-  'AWS::SSM::Parameter': 'Name',
-  // Ref of a record set is its domain name (an Output or a curl example built from it names the custom domain).
-  'AWS::Route53::RecordSet': 'Name',
-};
-
-/** Fn::GetAtt attributes that are the resource's name or its Ref (the ARNs are arn()'s). */
-const SERVICE_ATTRIBUTES: Record<string, Record<string, 'name' | 'ref'>> = {
-  'AWS::SQS::Queue': { QueueName: 'name', QueueUrl: 'ref' },
-  'AWS::SNS::Topic': { TopicName: 'name', TopicArn: 'ref' },
-  'AWS::Events::EventBus': { Name: 'name' },
-  'AWS::StepFunctions::StateMachine': { Name: 'name' },
-  'AWS::Serverless::StateMachine': { Name: 'name' },
-  'AWS::S3::Bucket': { BucketName: 'name' },
-  // Its PolicyArn is the ARN its Ref gives (CloudFormation's return values for a customer managed policy).
-  'AWS::IAM::ManagedPolicy': { PolicyArn: 'ref' },
-};
 
 /** A function's Events with an HttpApi event that names no ApiId (it goes to SAM's implicit ServerlessHttpApi). */
 function isHttpApiEventWithoutApi(events: unknown): boolean {
