@@ -6,14 +6,16 @@
  * that keeps what it receives, as S3 does, behind an `http` integration whose method is ANY.
  */
 import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadTemplate } from '../../../emulator/template/load.js';
 import { harness, inlineApiTemplate } from './harness.js';
 
-// The recordings' bodies: gzip bytes that are no UTF-8 (the recorded 67 bytes), their base64 text, a UTF-8 text.
-const RAW = Buffer.from('H4sIABRs7mMC/0vOzy0oSi0uTk1RSEksSdRRKM7IL81JUUhKVcjMK0vMyUxRCA1x07VQKC4pysxLBwC4ORBXLwAAAA==', 'base64');
-const BODIES = { raw: RAW, encoded: Buffer.from(RAW.toString('base64')), text: Buffer.from('this is a UTF8 text typed object') };
+// The recordings' three kinds of body, with bytes of our own: gzip bytes that are no UTF-8 (0x8b in the gzip header
+// never is), their base64 text, and a UTF-8 text.
+const RAW = gzipSync(Buffer.from('task list, compressed: bytes that are no UTF-8 text'));
+const BODIES = { raw: RAW, encoded: Buffer.from(RAW.toString('base64')), text: Buffer.from('a task list typed as UTF-8 text') };
 type Key = keyof typeof BODIES;
 
 const stored = new Map<string, Buffer>();
