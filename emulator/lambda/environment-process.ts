@@ -3,12 +3,13 @@
  * sandbox. Whatever the function does to its process (exit, kill itself, crash, exhaust memory on or off the JS
  * heap) ends this environment only; the invocation then fails as Lambda reports it (Runtime.ExitError...).
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { ChildProcess, fork, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { enforceLimit, OwnTime, type LambdaClock } from './clock.js';
 import type { LambdaError, InvokeMessage, WorkerInit, WorkerMessage } from './environment-messages.js';
 import { MAX_RESPONSE_BYTES } from './types.js';
 import { CustomRuntimeProcess, type CustomRuntimeLaunch } from './runtime-api.js';
+import { endFunctionProcesses, environmentGroups } from './function-processes.js';
 
 /** What python-bootstrap.py reads from its argument: the handler, where its code is, the context's fixed fields. */
 export interface PythonInit {
@@ -165,8 +166,9 @@ export class ExecutionEnvironment {
   dead = false;
   invocations = 0;
   private readonly child: ChildProcess | CustomRuntimeProcess;
-  /** Whether the environment leads a process group of its own (a custom runtime's bootstrap does not). */
-  private readonly ownGroup: boolean = false;
+  /** What every process the function starts inherits (endStarted). */
+  private readonly logStreamName: string | undefined;
+  private startedEnded = false;
   private readonly clock: LambdaClock;
   private pending: Pending | undefined;
   private outOfMemory = false;
@@ -189,7 +191,7 @@ export class ExecutionEnvironment {
           cwd: settings.python.cwd,
           stdio: ['ignore', stdout, stderr, 'ipc'],
           serialization: 'json',
-          detached: true,
+          detached: environmentGroups,
         })
       : fork(settings.script, [JSON.stringify(settings.init)], {
           env: settings.env,
@@ -199,10 +201,9 @@ export class ExecutionEnvironment {
           execArgv: environmentFlags(settings.memoryMb),
           stdio: ['ignore', stdout, stderr, 'ipc'],
           serialization: 'advanced',
-          // A process group of its own, as a sandbox is: what the function starts ends with it (endGroup).
-          detached: true,
+          detached: environmentGroups,
         });
-    this.ownGroup = !settings.custom;
+    this.logStreamName = settings.env.AWS_LAMBDA_LOG_STREAM_NAME;
     this.memoryMb = settings.memoryMb;
     // Watched while the environment works (init, then each invocation): Lambda freezes an environment between
     // invocations, so an idle one cannot grow; reading /proc 20 times a second for every idle environment was
@@ -221,7 +222,7 @@ export class ExecutionEnvironment {
     // 'close' (not 'exit'): every message the process sent before dying has been delivered by then.
     this.closed = new Promise((resolve) => {
       this.child.once('close', (code, signal) => {
-        this.endGroup();
+        this.endStarted();
         const error = this.exitError(code, signal, 'Runtime exited during init');
         exitedDuringInit(error);
         this.onExit(code, signal);
@@ -229,6 +230,8 @@ export class ExecutionEnvironment {
       });
     });
     this.child.on('error', () => (this.dead = true));
+    // Before 'close': a process the function started may hold the environment's stdout open, which delays 'close'.
+    if (this.child instanceof ChildProcess) this.child.once('exit', () => this.endStarted());
   }
 
   get pid(): number | undefined {
@@ -334,21 +337,17 @@ export class ExecutionEnvironment {
   private kill(): void {
     this.dead = true;
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
-    this.endGroup();
+    this.endStarted();
   }
 
   /**
-   * Ends the processes the function started (a tool, a local server), as Lambda ends a sandbox whole: they are in the
-   * environment's process group, which outlives its first process only through them.
+   * Ends the processes the function started (a tool, a local server), as Lambda ends a sandbox whole: once the
+   * environment is killed or has exited, whichever comes first (the rest would find the same processes).
    */
-  private endGroup(): void {
-    const pid = this.child.pid;
-    if (!this.ownGroup || pid === undefined) return;
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // No process left in the group (ESRCH), or a platform without process groups.
-    }
+  private endStarted(): void {
+    if (this.startedEnded || this.logStreamName === undefined) return;
+    this.startedEnded = true;
+    endFunctionProcesses({ logStreamName: this.logStreamName, pid: this.child.pid });
   }
 
   async terminate(): Promise<void> {

@@ -88,20 +88,23 @@ describe('R1.53 a hang behind a shorter integration timeout', () => {
   });
 });
 
-describe('a process the function started', () => {
-  it('ends with its environment (Lambda ends a sandbox whole): here when the function times out', { timeout: 60_000 }, async () => {
+describe.each([
+  { end: 'the function times out', action: 'spawn-then-hang' },
+  { end: 'the function exits by itself while the process holds its output open', action: 'spawn-then-exit' },
+])('a process the function started', ({ end, action }) => {
+  it(`ends with its environment (Lambda ends a sandbox whole): here when ${end}`, { timeout: 60_000 }, async () => {
     // The process holds a connection to this server while it lives: its end is an event here, not a state polled.
     const server = createServer();
     const held = new Promise<Socket>((resolve) => server.once('connection', resolve));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
 
-    const timedOut = await post('/fault/spawn-then-hang', { port });
+    const ended = await post(`/fault/${action}`, { port });
     const socket = await held;
     await new Promise((resolve) => (socket.destroyed ? resolve(undefined) : socket.once('close', resolve)));
     server.close();
 
-    expect(timedOut.status).toBe(502);
+    expect(ended.status).toBe(502);
     expect((await post('/fault/ok')).status).toBe(200);
   });
 });
