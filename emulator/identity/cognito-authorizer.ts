@@ -103,7 +103,7 @@ export class CognitoAuthorizer {
 
   private createVerifier(pool: UserPoolRecord, scopes: string[]): { verify(token: string): Promise<unknown> } {
     const clientIds = pool.clients.map((c) => c.id);
-    return loadJwtVerify().CognitoJwtVerifier.create(
+    return rememberingVerified(loadJwtVerify().CognitoJwtVerifier.create(
       {
         userPoolId: pool.id,
         tokenUse: scopes.length ? 'access' : 'id',
@@ -111,6 +111,36 @@ export class CognitoAuthorizer {
         ...(scopes.length ? { scope: scopes } : {}),
       },
       { jwksCache: new LocalJwksCache(this.registry.jwks(pool) as unknown as Jwks) },
-    );
+    ));
   }
+}
+
+/** Tokens one verifier remembers; the oldest is forgotten first. */
+const REMEMBERED_TOKENS = 1024;
+
+/**
+ * A token verified once is not verified again (its signature, issuer, audience and token use cannot change, nor the
+ * pool's keys while the gateway runs: an RS256 check was ~70 us of every secured request), only its time claims: a
+ * remembered token past its exp, or before its nbf, is verified afresh, so it is refused with aws-jwt-verify's own
+ * error as before. A refused token is never remembered.
+ */
+function rememberingVerified(verifier: { verify(token: string): Promise<unknown> }): { verify(token: string): Promise<unknown> } {
+  const verified = new Map<string, Record<string, unknown>>();
+  return {
+    async verify(token: string): Promise<unknown> {
+      const known = verified.get(token);
+      if (known && inTime(known)) return known;
+      verified.delete(token);
+      const payload = (await verifier.verify(token)) as Record<string, unknown>;
+      if (verified.size >= REMEMBERED_TOKENS) verified.delete(verified.keys().next().value!);
+      verified.set(token, payload);
+      return payload;
+    },
+  };
+}
+
+/** aws-jwt-verify's time checks (no grace): expired once exp is before now, not yet valid while nbf is after now. */
+function inTime(payload: Record<string, unknown>): boolean {
+  const now = Date.now() / 1000;
+  return !(typeof payload.exp === 'number' && payload.exp < now) && !(typeof payload.nbf === 'number' && payload.nbf > now);
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CognitoPools } from '../../../emulator/identity/cognito.js';
 import { CognitoAuthorizer } from '../../../emulator/identity/cognito-authorizer.js';
 import { javaUtcDate, renderClaims } from '../../../emulator/identity/claims.js';
@@ -118,6 +118,42 @@ describe('Cognito user pools (7.6)', () => {
     const claims = (outcome.ok ? outcome.authorizer?.claims : undefined) as Record<string, string>;
     expect(claims).toMatchObject({ sub: 'u9', email: 'e@x.io', email_verified: 'true', 'cognito:groups': 'admin,users', auth_time: '1469814773', iat: 'Fri Jul 29 17:52:53 UTC 2016', token_use: 'id' });
     expect(Object.values(claims).every((v) => typeof v === 'string')).toBe(true);
+  });
+
+  describe('R7.21 a token accepted once is checked again for its time', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it.each([
+      { given: 'at its exp (aws-jwt-verify refuses only after it)', offset: 60, want: 'ok' },
+      { given: 'one second past its exp', offset: 61, want: 401 },
+      { given: 'an hour past its exp', offset: 3660, want: 401 },
+    ] as const)('$given: $want', async ({ offset, want }) => {
+      // Prepare: one authorizer accepts the token at its issue (it remembers it)
+      const issuedAt = 1_900_000_000;
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(issuedAt * 1000);
+      const authorizer = new CognitoAuthorizer(pools, config());
+      const token = pools.issueToken({ pool: 'UserPool', sub: 'u', tokenUse: 'id', issuedAt, ttlSeconds: 60 });
+      expect((await authorizer.authorize({ authorization: token }, [])).ok).toBe(true);
+
+      // Act: the same token, later
+      vi.setSystemTime((issuedAt + offset) * 1000);
+      const later = await authorizer.authorize({ authorization: token }, []);
+
+      // Assess
+      if (want === 'ok') expect(later).toMatchObject({ ok: true, principalId: 'u' });
+      else expect(later).toMatchObject({ ok: false, responseType: 'UNAUTHORIZED', message: 'Unauthorized' });
+    });
+
+    it('a refused token is not remembered: after an expired one, a fresh token of the same user is accepted and the expired one still refused', async () => {
+      const authorizer = new CognitoAuthorizer(pools, config());
+      const expired = pools.issueToken({ pool: 'UserPool', sub: 'u', tokenUse: 'id', issuedAt: now - 7200, ttlSeconds: 60 });
+      const fresh = pools.issueToken({ pool: 'UserPool', sub: 'u', tokenUse: 'id' });
+
+      const outcomes = [await authorizer.authorize({ authorization: expired }, []), await authorizer.authorize({ authorization: fresh }, []), await authorizer.authorize({ authorization: expired }, [])];
+
+      expect(outcomes.map((o) => o.ok)).toEqual([false, true, false]);
+    });
   });
 
   it.each([
