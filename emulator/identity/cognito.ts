@@ -55,6 +55,7 @@ export interface IssueTokenInput {
 /** The template's user pools with their local signing keys. */
 export class CognitoPools {
   private readonly keys = new Map<string, StoredSigningKey>();
+  private readonly published = new Map<string, { keys: PublicJwk[] }>();
   /** The user pools of the template's other stacks (nested stacks), which an authorizer may name through an output. */
   private readonly linked: { name: string; pool: UserPoolRecord }[] = [];
 
@@ -122,9 +123,14 @@ export class CognitoPools {
 
   /** The pool's JWKS (`{ keys: [...] }`), creating its key pair on first use. */
   jwks(pool: UserPoolRecord): { keys: PublicJwk[] } {
+    // Once per pool: an HTTP API's JWT authorizer reads it on every request, and deriving it parses the private key.
+    const known = this.published.get(pool.logicalId);
+    if (known) return known;
     const stored = this.signingKey(pool);
     const jwk = createPublicKey(createPrivateKey(stored.privateKeyPem)).export({ format: 'jwk' });
-    return { keys: [{ ...jwk, kid: stored.kid, alg: 'RS256', use: 'sig', kty: 'RSA', n: String(jwk.n), e: String(jwk.e) }] };
+    const jwks: { keys: PublicJwk[] } = { keys: [{ ...jwk, kid: stored.kid, alg: 'RS256', use: 'sig', kty: 'RSA', n: String(jwk.n), e: String(jwk.e) }] };
+    this.published.set(pool.logicalId, jwks);
+    return jwks;
   }
 
   /** Sign an ID or access token with the claims Cognito puts in them. */

@@ -2,7 +2,7 @@
  * An HTTP API JWT authorizer (H7): signature through the issuer's JWKS (the template's local Cognito
  * pools, whose keys the emulator holds), then iss, aud/client_id, exp/nbf/iat and the route's scopes.
  */
-import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
+import { createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 
 export type JwtOutcome =
   | { ok: true; claims: Record<string, unknown>; tokenScopes: string[] }
@@ -52,6 +52,25 @@ function timeProblem(claims: Record<string, unknown>, nowSeconds: number): strin
   return undefined;
 }
 
+/** Tokens whose signature a key has verified, per key; the oldest is forgotten first. */
+const verifiedBy = new WeakMap<JsonWebKey, { key: KeyObject; tokens: Set<string> }>();
+const REMEMBERED_TOKENS = 1024;
+
+/**
+ * Whether the key signed the token. A token's signature is checked once per key (a check and a key import were most
+ * of a JWT route's authorizer cost); everything else (issuer, audience, time, scopes) is checked on every request.
+ */
+function signedBy(jwk: JsonWebKey, algorithm: string, parts: string[]): boolean {
+  let known = verifiedBy.get(jwk);
+  if (!known) verifiedBy.set(jwk, (known = { key: createPublicKey({ key: jwk, format: 'jwk' }), tokens: new Set() }));
+  const token = parts.join('.');
+  if (known.tokens.has(token)) return true;
+  if (!verify(algorithm, Buffer.from(`${parts[0]}.${parts[1]}`), known.key, Buffer.from(parts[2]!, 'base64url'))) return false;
+  if (known.tokens.size >= REMEMBERED_TOKENS) known.tokens.delete(known.tokens.values().next().value!);
+  known.tokens.add(token);
+  return true;
+}
+
 type ParsedJwt = { problem: string } | { parts: string[]; header: Record<string, unknown>; claims: Record<string, unknown> };
 
 /** H7.1: the bearer value (`Bearer ` optional) split and its header and claims decoded, or why it is no JWT. */
@@ -87,8 +106,7 @@ export function verifyJwt(raw: string | undefined, routeScopes: string[], config
   if (!config.jwks) return deny(`no JWKS for issuer ${config.issuer}`);
   const jwk = config.jwks.keys.find((k) => k.kid === header.kid);
   if (!jwk) return deny('the token kid is not in the issuer JWKS');
-  const signed = verify(algorithm, Buffer.from(`${parts[0]}.${parts[1]}`), createPublicKey({ key: jwk, format: 'jwk' }), Buffer.from(parts[2]!, 'base64url'));
-  if (!signed) return deny('the token signature is invalid');
+  if (!signedBy(jwk, algorithm, parts)) return deny('the token signature is invalid');
   if (claims.iss !== config.issuer) return deny('the token does not have a valid issuer');
   if (!audienceMatches(claims, config.audience)) return deny('the token does not have a valid audience');
   const timing = timeProblem(claims, Math.floor(config.now() / 1000));

@@ -52,6 +52,30 @@ describe('verifyJwt', () => {
     if (!outcome.ok) expect(outcome.status).toBe(403);
   });
 
+  describe('H7.4 a token accepted once is checked again on every request', () => {
+    const token = signed(base);
+
+    it.each([
+      { given: 'past its exp', change: { now: () => (NOW + 61) * 1000 }, reason: 'the token has expired' },
+      { given: 'for another audience', change: { audience: ['other'] }, reason: 'the token does not have a valid audience' },
+      { given: 'for another issuer', change: { issuer: 'https://other.example' }, reason: 'the token does not have a valid issuer' },
+      { given: "against another key with the same kid (the issuer's keys changed)", change: { jwks: { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }), kid: 'k1' }] } }, reason: 'the token signature is invalid' },
+    ])('$given → 401', ({ change, reason }) => {
+      expect(verifyJwt(token, [], config).ok).toBe(true);
+
+      expect(verifyJwt(token, [], { ...config, ...change })).toEqual({ ok: false, status: 401, reason });
+    });
+
+    it('a tampered copy of an accepted token is refused', () => {
+      expect(verifyJwt(token, [], config).ok).toBe(true);
+      const [header, payload, signature] = token.split('.');
+      const tampered = `${header}.${Buffer.from(JSON.stringify({ ...base, sub: 'admin' })).toString('base64url')}.${signature}`;
+
+      expect(payload).not.toBe(tampered.split('.')[1]);
+      expect(verifyJwt(tampered, [], config)).toEqual({ ok: false, status: 401, reason: 'the token signature is invalid' });
+    });
+  });
+
   it('H7.3 no JWKS for the issuer → 401', () => {
     expect(verifyJwt(signed(base), [], { ...config, jwks: undefined })).toMatchObject({ ok: false, status: 401 });
   });
