@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import type { LambdaError } from './environment-messages.js';
-import { toLambdaError } from './runtime-errors.js';
+import { runtimeError, toLambdaError } from './runtime-errors.js';
 
 type CompiledModule = { _compile(source: string, filename: string): void };
 
@@ -99,14 +99,15 @@ export async function resolve(specifier, context, next) {
 }
 
 /**
- * A failure to load the handler's module, as the runtime interface client classifies it: a syntax error is
- * Runtime.UserCodeSyntaxError, a CommonJS module not found (or no handler file) Runtime.ImportModuleError, each with
- * the error's name before its message; anything else (an ES module's missing package, ERR_MODULE_NOT_FOUND, or an
+ * A failure to load the handler's module, as the runtime interface client classifies it (UserFunction.js
+ * _loadUserApp): a syntax error is wrapped in Runtime.UserCodeSyntaxError, a CommonJS module not found (or no handler
+ * file) in Runtime.ImportModuleError, each with the error as text (`SyntaxError: ...`, `Error: Cannot find module ...`)
+ * for message and the wrapper's own trace; anything else (an ES module's missing package, ERR_MODULE_NOT_FOUND, or an
  * error the module's own code threw) is reported as it was thrown.
  */
 export function loadError(err: unknown, file: string): LambdaError {
   const e = toLambdaError(err);
-  if (err instanceof SyntaxError) return { ...e, errorType: 'Runtime.UserCodeSyntaxError', errorMessage: `SyntaxError: ${e.errorMessage}` };
-  if ((err as { code?: unknown } | null)?.code === 'MODULE_NOT_FOUND' || !existsSync(file)) return { ...e, errorType: 'Runtime.ImportModuleError', errorMessage: `${e.errorType}: ${e.errorMessage}` };
+  if (err instanceof SyntaxError) return toLambdaError(runtimeError('UserCodeSyntaxError', `SyntaxError: ${e.errorMessage}`));
+  if ((err as { code?: unknown } | null)?.code === 'MODULE_NOT_FOUND' || !existsSync(file)) return toLambdaError(runtimeError('ImportModuleError', `${e.errorType}: ${e.errorMessage}`));
   return e;
 }

@@ -61,6 +61,19 @@ export class UnhandledPromiseRejection extends Error {
 }
 UnhandledPromiseRejection.prototype.name = 'Runtime.UnhandledPromiseRejection';
 
+/**
+ * An error of the runtime's own kinds (Errors.js: HandlerNotFound, ImportModuleError, UserCodeSyntaxError...), made
+ * where the runtime makes it: named `Runtime.<kind>`, so its trace opens with `Runtime.<kind>: <message>` and goes on
+ * with the frames of the loader that raised it (the runtime's own, under /var/runtime on Lambda), never an empty trace.
+ */
+export function runtimeError(kind: string, message: string): Error {
+  const error = new Error(message);
+  Object.defineProperty(error, 'name', { value: `Runtime.${kind}`, enumerable: false, configurable: true, writable: true });
+  // Captured again once named: the stack's first line is written with the name it has at capture.
+  Error.captureStackTrace(error, runtimeError);
+  return error;
+}
+
 /** An Error of the runtime's own kind (Runtime.ImportModuleError...): its name and stack not enumerable, as an Error's are. */
 export function namedError(name: string, message: string, stack: string): Error {
   const error = new Error(message);

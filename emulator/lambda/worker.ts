@@ -9,7 +9,7 @@ import { redirectLocalHosts, resolvePrefixedAddresses } from './local-hosts.js';
 import { pointSdkV2AtLocalEndpoints } from './sdk-v2-endpoints.js';
 import { OutputTail } from './log-tail.js';
 import type { InvokeMessage, LambdaError, WorkerInit, WorkerMessage } from './environment-messages.js';
-import { namedError, NO_REASON, NodeJsExit, toLambdaError, UnhandledPromiseRejection } from './runtime-errors.js';
+import { namedError, NO_REASON, NodeJsExit, runtimeError, toLambdaError, UnhandledPromiseRejection } from './runtime-errors.js';
 import { installLambdaConsole, logError, setConsoleRequestId } from './runtime-console.js';
 import { importWithRuntimeSdk, loadError, mountLayers, requireAsLambda } from './handler-loading.js';
 import { BEFORE_FIRST_WRITE, installAwsLambdaGlobal, STREAMING, type ResponseStream } from './awslambda-global.js';
@@ -85,7 +85,8 @@ async function load(): Promise<void> {
   if (typeof fn !== 'function') {
     // The runtime's two messages (UserFunction.js): nothing exported under the name, or something that is no function.
     const errorMessage = fn ? `${init.handler} is not a function` : `${init.handler} is undefined or not exported`;
-    return initFailure('Uncaught Exception', { errorType: 'Runtime.HandlerNotFound', errorMessage, stackTrace: [] });
+    const error = toLambdaError(runtimeError('HandlerNotFound', errorMessage));
+    return initFailure('Uncaught Exception', error, error.stackTrace.join('\n'));
   }
   // nodejs24.x's runtime reads a third parameter as a callback, which it no longer supports: refused before any invocation.
   if (init.noCallbacks && (fn as Handler).length >= 3 && (fn as unknown as Record<symbol, unknown>)[STREAMING] !== 'response') {

@@ -29,10 +29,18 @@ const handlers: Record<string, string> = {
   RejectNoReason24: '() => Promise.reject()',
   AsyncNeverSettles24: 'async () => new Promise(() => {})',
 };
+/** Modules that fail to give a handler: their files (`<id>.js`, or `.cjs`) and whole text, the handler `<id>.handler`. */
+const unloadable: Record<string, [string, string]> = {
+  NotExported: ['js', 'export const main = async () => 1;\n'],
+  BrokenSyntax: ['js', 'export const handler = async () => { return 1;\n'],
+  MissingRequire: ['cjs', "require('./nowhere');\nexports.handler = async () => 1;\n"],
+};
+const ids = [...Object.keys(handlers), ...Object.keys(unloadable)];
 const files: Record<string, string> = {
   'src/package.json': '{"type": "module"}',
   ...Object.fromEntries(Object.entries(handlers).map(([id, code]) => [`src/${id}.js`, `export const handler = ${code};\n`])),
-  'template.yaml': ['Resources:', ...Object.keys(handlers).map((id) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: ${id}.handler, Runtime: ${id.endsWith('24') ? 'nodejs24.x' : 'nodejs20.x'}, CodeUri: src, Timeout: 5}`)].join('\n'),
+  ...Object.fromEntries(Object.entries(unloadable).map(([id, [extension, text]]) => [`src/${id}.${extension}`, text])),
+  'template.yaml': ['Resources:', ...ids.map((id) => `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: ${id}.handler, Runtime: ${id.endsWith('24') ? 'nodejs24.x' : 'nodejs20.x'}, CodeUri: src, Timeout: 5}`)].join('\n'),
 };
 const service = serviceForSuite(root, files);
 
@@ -93,5 +101,21 @@ describe('the Node.js runtime`s error document', () => {
 
     expect(outcome).toMatchObject({ kind: 'ok', payload: null });
     expect(again).toMatchObject({ kind: 'ok', payload: null, cold: false });
+  });
+
+  it.each([
+    { kind: 'Runtime.HandlerNotFound', id: 'NotExported', message: /^NotExported\.handler is undefined or not exported$/ },
+    { kind: 'Runtime.UserCodeSyntaxError', id: 'BrokenSyntax', message: /^SyntaxError: / },
+    { kind: 'Runtime.ImportModuleError', id: 'MissingRequire', message: /^Error: Cannot find module '\.\/nowhere'/ },
+  ])('$kind carries the runtime`s trace, "$kind: <message>" then the loader`s frames, as Errors.js raises it, never an empty trace ($id)', async ({ kind, id, message }) => {
+    const outcome = await service.invoke(id, {});
+
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: kind, errorMessage: expect.stringMatching(message) });
+    const trace = outcome.kind === 'function-error' ? outcome.stackTrace : [];
+    const errorMessage = outcome.kind === 'function-error' ? outcome.errorMessage : '';
+    const header = `${kind}: ${errorMessage}`.split('\n');
+    expect(trace.slice(0, header.length)).toEqual(header);
+    expect(trace.length).toBeGreaterThan(header.length);
+    expect(trace.slice(header.length).every((line) => line.startsWith('    at '))).toBe(true);
   });
 });
