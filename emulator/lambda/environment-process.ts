@@ -117,6 +117,22 @@ function canReadResidentMemory(): boolean {
 
 let nextId = 1;
 
+/**
+ * The descriptor the gateway's IPC channel has in an environment. Not 3, Node's default: 3 is the first descriptor a
+ * process has beyond its standard streams, the one tools and functions write to by convention (`>&3`), and a write
+ * there went into the channel, where the gateway read it as a message: a Node.js environment then waited for the rest
+ * of a message that never came, until the function's Timeout, and a Python one's line that was no JSON threw in the
+ * gateway itself. At 10 it is past the single-digit descriptors a POSIX shell redirects; the descriptors between stay
+ * closed, so the function's own files open there as they would, and a write to 3 fails at once in the function
+ * (Python: EBADF; Node.js: EINVAL, 3 being Node's own epoll descriptor), which the function sees as its own error.
+ */
+export const CHANNEL_FD = 10;
+
+/** The stdio of a Node.js or Python environment: no stdin, the function's output, the channel at CHANNEL_FD. */
+function environmentStdio(stdout: 'inherit' | NodeJS.WriteStream | number, stderr: 'inherit' | number): ('ignore' | 'inherit' | 'ipc' | NodeJS.WriteStream | number)[] {
+  return ['ignore', stdout, stderr, ...Array<'ignore'>(CHANNEL_FD - 3).fill('ignore'), 'ipc'];
+}
+
 /** The function's JSON result; text that is no JSON (no runtime here sends it) fails as Lambda's marshalling does. */
 function parsedResult(payload: string): RunOutcome {
   if (payload.length > MAX_RESPONSE_BYTES / 4 && Buffer.byteLength(payload) > MAX_RESPONSE_BYTES) {
@@ -189,7 +205,7 @@ export class ExecutionEnvironment {
         spawn(settings.python.command, ['-u', '-B', settings.script, JSON.stringify(settings.init)], {
           env: settings.env,
           cwd: settings.python.cwd,
-          stdio: ['ignore', stdout, stderr, 'ipc'],
+          stdio: environmentStdio(stdout, stderr),
           serialization: 'json',
           detached: environmentGroups,
         })
@@ -199,7 +215,7 @@ export class ExecutionEnvironment {
           ...(settings.env.LAMBDA_TASK_ROOT && existsSync(settings.env.LAMBDA_TASK_ROOT) ? { cwd: settings.env.LAMBDA_TASK_ROOT } : {}),
           // Not the gateway's own flags (tsx loader, inspector): a fresh Node, with the heap capped as Lambda caps it.
           execArgv: environmentFlags(settings.memoryMb),
-          stdio: ['ignore', stdout, stderr, 'ipc'],
+          stdio: environmentStdio(stdout, stderr),
           serialization: 'advanced',
           detached: environmentGroups,
         });
