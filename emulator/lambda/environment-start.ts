@@ -3,14 +3,14 @@
  * object, then the Node.js worker (layers' node_modules and the runtime's AWS SDK on NODE_PATH), the Python bootstrap
  * (the function's and layers' paths) or a custom runtime's bootstrap, in a child process (environment-process.ts).
  */
-import { delimiter } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import type { FunctionSpec } from '../template/model.js';
 import type { BuiltFunction } from './build.js';
 import type { LambdaClock } from './clock.js';
 import { isCustomRuntime, type CustomFunction } from './custom-runtime.js';
 import { lambdaEnvironment, logStreamName, type EnvironmentOptions } from './environment.js';
 import { ExecutionEnvironment, type FunctionOutput } from './environment-process.js';
-import { layerMounts, nodeLayerPaths, pythonLayerPaths } from './layer-paths.js';
+import { layerMounts, libraryLayerPaths, nodeLayerPaths, pythonLayerPaths, type LayerMount } from './layer-paths.js';
 import type { LocalHosts } from './local-hosts.js';
 import { isPythonRuntime, pythonBootstrap, pythonExtraPaths, type PythonInterpreter } from './python.js';
 import { runtimeModules } from './runtime-modules.js';
@@ -35,6 +35,26 @@ export interface StartSettings extends EnvironmentOptions {
 }
 
 /**
+ * Lambda's path variables, in their local places: PWD the working directory (the task root); LAMBDA_RUNTIME_DIR the
+ * folder of the local runtime interface client, where Lambda's is /var/runtime; LD_LIBRARY_PATH the task root and its
+ * lib/, then the layers' lib/ (/opt/lib), after which Lambda lists only its own runtime's and system folders (the host's
+ * LD_LIBRARY_PATH, when set, follows); PYTHONPATH the runtime folder, as Lambda's is $LAMBDA_RUNTIME_DIR (the function's
+ * and layers' folders go on sys.path, python-bootstrap.py, as Lambda's bootstrap puts them there). The unreserved ones
+ * (LD_LIBRARY_PATH, PYTHONPATH) a function's own Environment may set, and then keeps. AWS_LAMBDA_RUNTIME_API is not
+ * set for Node.js and Python: their environments talk to the gateway over an IPC channel, and an address that
+ * nothing answers would leave a library that polls it waiting (custom runtimes get the runtime API's, runtime-api.ts).
+ */
+function setPaths(env: Record<string, string>, spec: FunctionSpec, settings: { cwd: string; runtimeDir?: string; mounts: LayerMount[]; python?: true }): void {
+  env.PWD = settings.cwd;
+  if (settings.runtimeDir) env.LAMBDA_RUNTIME_DIR = settings.runtimeDir;
+  const own = (name: string): boolean => Object.hasOwn(spec.environment, name);
+  const taskRoot = env.LAMBDA_TASK_ROOT ?? settings.cwd;
+  const host = process.env.LD_LIBRARY_PATH ? [process.env.LD_LIBRARY_PATH] : [];
+  if (!own('LD_LIBRARY_PATH')) env.LD_LIBRARY_PATH = [taskRoot, join(taskRoot, 'lib'), ...libraryLayerPaths(settings.mounts), ...host].join(delimiter);
+  if (settings.python && settings.runtimeDir && !own('PYTHONPATH')) env.PYTHONPATH = settings.runtimeDir;
+}
+
+/**
  * A new execution environment of `spec` on its ready code (Lambda's init runs in it on its first invocation);
  * `madeRoot`: where the function's Makefile wrote its code, its LAMBDA_TASK_ROOT.
  */
@@ -51,19 +71,22 @@ export function startEnvironment(spec: FunctionSpec, ready: ReadyFunction, gener
   const env = lambdaEnvironment(spec, stream, settings);
   const common = { env, generation, memoryMb: spec.memorySizeMb, clock: settings.clock, functionStdout: settings.functionStdout };
   if (madeRoot) env.LAMBDA_TASK_ROOT = madeRoot;
+  const mounts = layerMounts(spec.layers, settings.samBuild);
   if (isCustomRuntime(spec.runtime)) {
     const { taskRoot, bootstrap } = ready as CustomFunction;
     env.LAMBDA_TASK_ROOT = taskRoot;
+    setPaths(env, spec, { cwd: taskRoot, mounts });
     return new ExecutionEnvironment({ ...common, script: '', custom: { bootstrap: bootstrap ?? '', cwd: taskRoot }, init: { handler: spec.handler, codeDir: taskRoot, extraPaths: [], context } });
   }
-  const mounts = layerMounts(spec.layers, settings.samBuild);
   const hosts = settings.localHosts?.();
   const localHosts = hosts && Object.keys(hosts).length > 0 ? { localHosts: hosts } : {};
   if (isPythonRuntime(spec.runtime)) {
     const { executable, codeDir } = ready as PythonFunction;
     const extraPaths = [...pythonExtraPaths(spec, settings.samBuild), ...pythonLayerPaths(mounts, spec.runtime)];
     const init = { handler: spec.handler, codeDir, extraPaths, context, ...localHosts };
-    return new ExecutionEnvironment({ ...common, script: pythonBootstrap(), python: { command: executable, cwd: codeDir }, init });
+    const script = pythonBootstrap();
+    setPaths(env, spec, { cwd: codeDir, runtimeDir: dirname(script), mounts, python: true });
+    return new ExecutionEnvironment({ ...common, script, python: { command: executable, cwd: codeDir }, init });
   }
   const built = ready as BuiltFunction;
   const major = Number(/^nodejs(\d+)/.exec(spec.runtime)?.[1] ?? 20);
@@ -82,8 +105,10 @@ export function startEnvironment(spec: FunctionSpec, ready: ReadyFunction, gener
     context,
     ...localHosts,
   };
-  // Lambda's order: the layers' node_modules, then the runtime's own (the AWS SDK).
-  const nodePath = [...nodeLayerPaths(mounts, spec.runtime), ...(sdk ? [sdk.nodeModules] : [])];
-  if (nodePath.length > 0) env.NODE_PATH = nodePath.join(delimiter);
-  return new ExecutionEnvironment({ ...common, script: workerScript(), init });
+  // Lambda's order: the layers' node_modules, then the runtime's own (the AWS SDK), then the task root (/var/task).
+  const taskRoot = env.LAMBDA_TASK_ROOT ?? spec.codeDir;
+  env.NODE_PATH = [...nodeLayerPaths(mounts, spec.runtime), ...(sdk ? [sdk.nodeModules] : []), taskRoot].join(delimiter);
+  const script = workerScript();
+  setPaths(env, spec, { cwd: taskRoot, runtimeDir: dirname(script), mounts });
+  return new ExecutionEnvironment({ ...common, script, init });
 }

@@ -49,3 +49,8 @@ export function nodeLayerPaths(mounts: LayerMount[], runtime: string): string[] 
   const major = /^nodejs(\d+)/.exec(runtime)?.[1] ?? '20';
   return [...localFolders(mounts, `/opt/nodejs/node${major}/node_modules`), ...localFolders(mounts, '/opt/nodejs/node_modules')];
 }
+
+/** LD_LIBRARY_PATH entries from layers (Lambda's /opt/lib, last on its list). */
+export function libraryLayerPaths(mounts: LayerMount[]): string[] {
+  return localFolders(mounts, '/opt/lib');
+}
