@@ -42,6 +42,8 @@ export interface GuardedOptions {
   /** Browser and signature checks run before the handler; a refused request never reaches it. */
   guard: EndpointGuard;
   maxBodyBytes?: number;
+  /** The service's own words for a body over maxBodyBytes (Lambda's Invoke: "Request must be smaller than ..."). */
+  tooLargeMessage?: string;
   contentType?: string;
   /**
    * How a refusal (or a body too large or unreadable) is written, for a protocol whose errors are not AWS JSON (the
@@ -76,7 +78,7 @@ export function guardedHandler(
         if (res.headersSent || res.destroyed) return;
         // A body still arriving is not read to its end: the connection closes once the answer is out.
         if (tooLarge) res.once('finish', () => req.destroy());
-        const failure: ReadFailure = tooLarge ? { status: 413, type: 'RequestEntityTooLargeException', message: 'request body too large' } : { status: 400, type: 'SerializationException', message: 'malformed request' };
+        const failure: ReadFailure = tooLarge ? { status: 413, type: 'RequestEntityTooLargeException', message: options.tooLargeMessage ?? 'request body too large' } : { status: 400, type: 'SerializationException', message: 'malformed request' };
         if (options.answerRefusal) {
           if (tooLarge) res.setHeader('connection', 'close');
           return options.answerRefusal(req, res, failure);

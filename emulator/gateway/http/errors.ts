@@ -31,6 +31,8 @@ export class HttpGatewayError extends Error {
 
 /** Lambda's refusal of a function URL request, as AWS recorded it in LocalStack's AWS-validated function URL tests. */
 const URL_FORBIDDEN = 'Forbidden. For troubleshooting Function URL authorization issues, see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html';
+/** Lambda's refusal of an invocation over its 6 MB limit (RequestEntityTooLargeException), as function URL callers quote it. */
+const URL_TOO_LARGE = 'Request must be smaller than 6291456 bytes for the InvokeFunction operation';
 /** Lambda's TooManyRequestsException message (the Invoke API's `message`). */
 const URL_THROTTLED = 'Rate Exceeded.';
 
@@ -38,7 +40,9 @@ const URL_THROTTLED = 'Rate Exceeded.';
  * H10.8/H10.9: `{"message":...}` as application/json, with the request id header only (no x-amzn-* headers). A function
  * URL's answers are Lambda's, not API Gateway's (as AWS recorded them): a refusal (403) is `{"Message":"Forbidden. For
  * troubleshooting ..."}` with x-amzn-ErrorType AccessDeniedException; a failed function, the text `Internal Server Error` (502);
- * a throttled function 429 (Lambda Developer Guide, "Throttling function URLs"), its body shaped as the 403's ([AMBIGUOUS]).
+ * a throttled function 429 (Lambda Developer Guide, "Throttling function URLs"), its body shaped as the 403's ([AMBIGUOUS]);
+ * an event over Lambda's 6 MB limit 413 `{"Message":"Request must be smaller than 6291456 bytes for the InvokeFunction
+ * operation"}` with x-amzn-ErrorType RequestEntityTooLargeException, as callers of function URLs quote it.
  */
 export function gatewayErrorResponse(error: HttpGatewayError, functionUrl = false): Reply {
   if (functionUrl && error.status === 403) {
@@ -48,6 +52,10 @@ export function gatewayErrorResponse(error: HttpGatewayError, functionUrl = fals
   if (functionUrl && error.status === 429) {
     const headers = new Headers({ 'content-type': 'application/json', 'x-amzn-ErrorType': 'TooManyRequestsException', ...error.headers });
     return new Reply(429, headers, JSON.stringify({ Message: URL_THROTTLED }));
+  }
+  if (functionUrl && error.status === 413) {
+    const headers = new Headers({ 'content-type': 'application/json', 'x-amzn-ErrorType': 'RequestEntityTooLargeException', ...error.headers });
+    return new Reply(413, headers, JSON.stringify({ Message: URL_TOO_LARGE }));
   }
   if (functionUrl && error.status === 502) return new Reply(502, new Headers({ 'content-type': 'text/plain', ...error.headers }), MESSAGES[502]!);
   const headers = new Headers({ 'content-type': 'application/json', ...error.headers });

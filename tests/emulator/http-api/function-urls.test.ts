@@ -169,6 +169,16 @@ describe('a function URL request', () => {
     expect(h.invoker.calls.length).toBe(before + 1);
   });
 
+  it('an event over Lambda`s 6 MB limit is refused in Lambda`s words: {"Message": "Request must be smaller than 6291456 bytes for the InvokeFunction operation"}, x-amzn-ErrorType RequestEntityTooLargeException', async () => {
+    const h = await httpHarness('EchoUrl', template);
+
+    const got = await h.send({ method: 'POST', path: '/', body: 'x'.repeat(6.5 * 1024 * 1024) });
+
+    expect(got.status).toBe(413);
+    expect(got.headers.get('x-amzn-errortype')).toBe('RequestEntityTooLargeException');
+    expect(got.json()).toEqual({ Message: 'Request must be smaller than 6291456 bytes for the InvokeFunction operation' });
+  });
+
   it('a function that fails answers 502 (an HTTP API answers 500)', async () => {
     const h = await httpHarness('ThrowerUrl', template);
     const got = await h.send({ path: '/' });

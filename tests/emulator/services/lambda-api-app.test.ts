@@ -107,16 +107,28 @@ describe('what the sweep found', () => {
     const res = await fetch(`${emulator.services.AWS_ENDPOINT_URL_LAMBDA}/2015-03-31/functions/Callee/invocations`, { method: 'POST', body: Buffer.alloc(13 * 1024 * 1024, 0x20) });
 
     expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ __type: 'RequestEntityTooLargeException' });
+    expect(await res.json()).toMatchObject({ __type: 'RequestEntityTooLargeException', message: 'Request must be smaller than 6291456 bytes for the InvokeFunction operation' });
   });
 
-  it('an Event payload over 1 MB is refused (RequestEntityTooLargeException), as Lambda refuses it', async () => {
-    const error = await lambda.send(new InvokeCommand({ FunctionName: 'Callee', InvocationType: 'Event', Payload: JSON.stringify({ big: 'x'.repeat(1_100_000) }) })).then(
+  it('an Event payload over 1 MB is refused (RequestEntityTooLargeException), in Lambda`s words for the invocation type', async () => {
+    const payload = JSON.stringify({ big: 'x'.repeat(1_100_000) });
+    const error = await lambda.send(new InvokeCommand({ FunctionName: 'Callee', InvocationType: 'Event', Payload: payload })).then(
       () => undefined,
       (e: Error & { $metadata?: { httpStatusCode?: number } }) => e,
     );
 
     expect([error?.name, error?.$metadata?.httpStatusCode]).toEqual(['RequestEntityTooLargeException', 413]);
+    expect(error?.message).toBe(`${Buffer.byteLength(payload)} byte payload is too large for the Event invocation type (limit 1048576 bytes)`);
+  });
+
+  it.each(['RequestResponse', 'Event'] as const)('a %s payload over 6 MB is refused as Lambda`s front end refuses it: 413 RequestEntityTooLargeException "Request must be smaller than 6291456 bytes for the InvokeFunction operation"', async (type) => {
+    const error = await lambda.send(new InvokeCommand({ FunctionName: 'Callee', InvocationType: type, Payload: JSON.stringify({ big: 'x'.repeat(6_300_000) }) })).then(
+      () => undefined,
+      (e: Error & { $metadata?: { httpStatusCode?: number } }) => e,
+    );
+
+    expect([error?.name, error?.$metadata?.httpStatusCode]).toEqual(['RequestEntityTooLargeException', 413]);
+    expect(error?.message).toBe('Request must be smaller than 6291456 bytes for the InvokeFunction operation');
   });
 
   it('a function that cannot run here: RequestResponse is Lambda`s ServiceException naming why; Event is queued, and the emulator goes on serving', async () => {
