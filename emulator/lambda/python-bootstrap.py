@@ -19,6 +19,8 @@ import traceback
 
 INIT = json.loads(sys.argv[1])
 CHANNEL_FD = int(os.environ.pop("NODE_CHANNEL_FD"))
+# Not passed on to what the function runs (os.system, a shell): a line its tools wrote there would reach the gateway.
+os.set_inheritable(CHANNEL_FD, False)
 # The function's own subprocesses must not see the gateway's channel.
 os.environ.pop("NODE_CHANNEL_SERIALIZATION_MODE", None)
 

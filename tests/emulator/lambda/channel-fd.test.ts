@@ -32,6 +32,19 @@ def handler(event, context):
     except OSError as error:
         return {"wrote": False, "errno": error.errno}
 `,
+  'src/shell.py': `import os
+import sys
+
+
+def handler(event, context):
+    # A tool the function runs through a shell, writing to the descriptor the gateway's channel has in the function.
+    tool = os.path.join(os.path.dirname(__file__), "tool.py")
+    return {"status": os.system(f"{sys.executable} {tool} 2>/dev/null")}
+`,
+  'src/tool.py': `import os
+
+os.write(10, b"not a message\\n")
+`,
   'template.yaml': `Resources:
   NodeWriter:
     Type: AWS::Serverless::Function
@@ -39,6 +52,9 @@ def handler(event, context):
   PythonWriter:
     Type: AWS::Serverless::Function
     Properties: {Handler: writer.handler, Runtime: python3.12, CodeUri: src, Timeout: 3}
+  PythonShell:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: shell.handler, Runtime: python3.12, CodeUri: src, Timeout: 3}
 `,
 };
 const service = serviceForSuite(root, files);
@@ -50,5 +66,14 @@ describe('a function that writes to file descriptor 3', () => {
 
     expect(first).toMatchObject({ kind: 'ok', payload: { wrote: false }, cold: true });
     expect(second).toMatchObject({ kind: 'ok', payload: { wrote: false }, cold: false });
+  });
+
+  it('a tool a Python function runs through os.system does not inherit the channel: its write to the channel`s descriptor fails in the tool', async () => {
+    const first = await service.invoke('PythonShell', {});
+    const second = await service.invoke('PythonShell', {});
+
+    expect(first).toMatchObject({ kind: 'ok', cold: true });
+    expect((first as { payload: { status: number } }).payload.status).not.toBe(0);
+    expect(second).toMatchObject({ kind: 'ok', cold: false });
   });
 });
