@@ -14,7 +14,7 @@ import type { InvokeOutcome } from './lambda/types.js';
 import { LocalState, localDirFor } from './identity/local-state.js';
 import { startServices } from './local-services.js';
 import { stacksOf } from './template/nested.js';
-import { nestedBuildDir, samBuildDir } from './lambda/build.js';
+import { nestedBuildDir, samBuildDir } from './lambda/build-output.js';
 import { localCredentials } from './services/credentials.js';
 import { startNotServed } from './services/not-served.js';
 import { startEventServices } from './services/event-services.js';

@@ -6,7 +6,7 @@ import type { EmulatorOptions } from './app.js';
 import type { LoadedTemplate } from './template/model.js';
 import { LocalLambdaService } from './lambda/runtime.js';
 import { tenancyNotes } from './lambda/tenancy.js';
-import { nestedBuildDir, samBuildDir } from './lambda/build.js';
+import { nestedBuildDir, samBuildDir } from './lambda/build-output.js';
 import { pythonNotes } from './lambda/python.js';
 import { applyEnvVars } from './lambda/env-vars.js';
 import type { LocalHosts } from './lambda/local-hosts.js';

@@ -6,12 +6,13 @@
  * file and runs in its own execution environments.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve as resolvePath } from 'node:path';
 import { createRequire } from 'node:module';
 import type * as esbuild from 'esbuild';
 import { TemplateError, type FunctionSpec } from '../template/model.js';
+import { hash, readCache, writeAtomically, writeCache } from './build-output.js';
 import { NODE_CFN_RESPONSE, PYTHON_CFN_RESPONSE } from './cfn-response.js';
 import { installHint } from './install-hint.js';
 
@@ -80,19 +81,6 @@ function settingsHash(spec: FunctionSpec): string {
   return hash(JSON.stringify({ ...spec.build, entryPoints: undefined, plain: spec.build === undefined }));
 }
 
-/**
- * `sam build`'s output folder for a stack's functions and layers (each in `<that>/<LogicalId>`): the root template's
- * `.aws-sam/build`, and under it one folder per nested stack, `.aws-sam/build/<Child>/<Grandchild>`, as sam build lays
- * out nested stacks (aws-sam-cli pull 2623); not the nested template's own folder.
- */
-export function samBuildDir(rootTemplatePath: string, stackPath = ''): string {
-  return join(dirname(rootTemplatePath), '.aws-sam', 'build', ...stackPath.split('/').filter((part) => part !== ''));
-}
-
-/** Where a nested stack's functions are built: apart from the root's, whose logical ids they may share. */
-export function nestedBuildDir(stackPath: string): string {
-  return join(resolvePath('.emulator', 'build'), 'nested', stackPath);
-}
 
 export class FunctionBuilder {
   private readonly groups = new Map<string, BuildGroup>();
@@ -442,54 +430,6 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/**
- * Restarts skip esbuild when nothing it read has changed: the cache records the size and mtime of
- * every input (sources and node_modules files alike) and the options it was built with.
- */
-interface BuildCache {
-  key: string;
-  inputs: Record<string, [number, number]>;
-  metafile: esbuild.Metafile;
-}
-
-const CACHE_FILE = 'build-cache.json';
-
-function fingerprint(path: string): [number, number] | undefined {
-  try {
-    const st = statSync(path);
-    return [st.size, st.mtimeMs];
-  } catch {
-    return undefined;
-  }
-}
-
-async function readCache(outDir: string, key: string): Promise<esbuild.BuildResult | undefined> {
-  let cache: BuildCache;
-  try {
-    cache = JSON.parse(await readFile(join(outDir, CACHE_FILE), 'utf8')) as BuildCache;
-  } catch {
-    return undefined;
-  }
-  if (cache.key !== key) return undefined;
-  for (const [path, [size, mtime]] of Object.entries(cache.inputs)) {
-    const now = fingerprint(path);
-    if (!now || now[0] !== size || now[1] !== mtime) return undefined;
-  }
-  if (Object.keys(cache.metafile.outputs).some((out) => !existsSync(out))) return undefined;
-  return { errors: [], warnings: [], metafile: cache.metafile, outputFiles: undefined, mangleCache: undefined } as esbuild.BuildResult;
-}
-
-async function writeCache(outDir: string, key: string, result: esbuild.BuildResult): Promise<void> {
-  if (!result.metafile) return;
-  const inputs: BuildCache['inputs'] = {};
-  for (const path of Object.keys(result.metafile.inputs)) {
-    const fp = fingerprint(path);
-    if (fp) inputs[path] = fp;
-  }
-  const cache: BuildCache = { key, inputs, metafile: result.metafile };
-  await writeAtomically(join(outDir, CACHE_FILE), JSON.stringify(cache));
-}
-
 /** Whether a package.json sits in `dir` or a parent of it up to `root` (inclusive): what Lambda's Node runtime can see. */
 function packageJsonWithin(dir: string, root: string): boolean {
   const top = resolvePath(root);
@@ -497,15 +437,4 @@ function packageJsonWithin(dir: string, root: string): boolean {
     if (existsSync(join(current, 'package.json'))) return true;
     if (current === top || dirname(current) === current) return false;
   }
-}
-
-/** Write to a unique temporary name, then rename over the target (atomic on one file system). */
-async function writeAtomically(path: string, contents: string | Uint8Array): Promise<void> {
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temporary, contents);
-  await rename(temporary, path);
-}
-
-function hash(text: string): string {
-  return createHash('sha1').update(text).digest('hex').slice(0, 10);
 }

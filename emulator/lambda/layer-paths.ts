@@ -4,7 +4,7 @@
  * /opt/nodejs/node_modules and /opt/nodejs/nodeNN/node_modules (Node.js, CommonJS `require`), and a function may name a
  * file under /opt itself. Locally each layer is mounted at the /opt folder its content stands for, first in its source
  * folder (edits show at once), then in `sam build`'s output for it (.aws-sam/build/<LayerId>, with its dependencies; a nested stack's under
- * .aws-sam/build/<Stack>/, build.ts samBuildDir).
+ * .aws-sam/build/<Stack>/, build-output.ts samBuildDir).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -64,7 +64,7 @@ export function pythonBootstrap(): string {
 
 /**
  * Where else the function's imports resolve, after its code: `sam build`'s output for it (its requirements.txt
- * installed there), when present in the stack's sam build folder (build.ts samBuildDir).
+ * installed there), when present in the stack's sam build folder (build-output.ts samBuildDir).
  */
 export function pythonExtraPaths(spec: FunctionSpec, samBuildDir: string): string[] {
   const built = join(samBuildDir, spec.logicalId);

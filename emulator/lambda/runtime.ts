@@ -56,7 +56,7 @@ export interface LocalLambdaOptions {
   /** Where builds go; `<cwd>/.emulator/build` by default. */
   buildDir?: string;
   /**
-   * `sam build`'s output for this stack (build.ts samBuildDir), where a function or layer built by sam build is
+   * `sam build`'s output for this stack (build-output.ts samBuildDir), where a function or layer built by sam build is
    * looked for: `.aws-sam/build` beside the template by default; a nested stack's is under its root template's.
    */
   samBuildDir?: string;

@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../emulator/app.js';
 import { invokeFunction } from '../../../emulator/invoke.js';
-import { samBuildDir } from '../../../emulator/lambda/build.js';
+import { samBuildDir } from '../../../emulator/lambda/build-output.js';
 import { requirementsHint } from '../../../emulator/lambda/python.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nested-sam-build-'));
