@@ -3,7 +3,8 @@
  * polling (WaitTimeSeconds) is the endpoint's (server.ts); here ReceiveMessage returns what is there now.
  */
 import { invalidValue, missing, SqsError } from './errors.js';
-import type { SendInput, SqsStore } from './store.js';
+import type { SendInput } from './message-shapes.js';
+import type { SqsStore } from './store.js';
 
 type Input = Record<string, unknown>;
 type Action = (store: SqsStore, input: Input) => Record<string, unknown>;

@@ -10,7 +10,7 @@ import type { QueueSourceSpec } from '../../template/model.js';
 import { SqsCallError, type SqsCaller } from './client.js';
 import { matchesAnyPattern, patternProblems } from '../event-patterns.js';
 import { reportedItemIdentifiers } from '../batch-item-failures.js';
-import type { ReceivedMessage } from './store.js';
+import type { ReceivedMessage } from './message-shapes.js';
 
 export interface SqsRecord {
   messageId: string;

@@ -1,11 +1,13 @@
 /**
  * The embedded SQS's queues and messages, in memory, on an injectable clock: visibility timeouts, delays,
  * retention, FIFO groups and deduplication, and redrive to a dead-letter queue after maxReceiveCount receives,
- * as the SQS Developer Guide describes them. Inputs and outputs have the JSON protocol's shapes (protocol.ts
- * translates the query protocol to and from them).
+ * as the SQS Developer Guide describes them. Inputs and outputs have the JSON protocol's shapes (message-shapes.ts;
+ * protocol.ts translates the query protocol to and from them).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { invalidValue, missing, noSuchQueue, SqsError } from './errors.js';
+import { attributesSize, checkedMessageAttributes, checkedQueueAttributes, checkedToken, DEFAULTS, int, names, SETTABLE, traceHeaderOf } from './attributes.js';
+import type { BatchFailure, ReceivedMessage, ReceiveInput, SendInput, SendResult } from './message-shapes.js';
 import { md5Hex, md5OfAttributes, type MessageAttributeValue } from './md5.js';
 
 export interface SqsClock {
@@ -55,69 +57,10 @@ export interface Queue {
   deduplication: Map<string, { messageId: string; sequenceNumber: string; until: number }>;
 }
 
-export interface SendInput {
-  MessageBody?: unknown;
-  DelaySeconds?: unknown;
-  MessageAttributes?: unknown;
-  MessageSystemAttributes?: unknown;
-  MessageGroupId?: unknown;
-  MessageDeduplicationId?: unknown;
-}
-
-export interface SendResult {
-  MessageId: string;
-  MD5OfMessageBody: string;
-  MD5OfMessageAttributes?: string;
-  SequenceNumber?: string;
-}
-
-export interface ReceivedMessage {
-  MessageId: string;
-  ReceiptHandle: string;
-  MD5OfBody: string;
-  Body: string;
-  Attributes?: Record<string, string>;
-  MD5OfMessageAttributes?: string;
-  MessageAttributes?: Record<string, MessageAttributeValue>;
-}
-
-export interface ReceiveInput {
-  MaxNumberOfMessages?: unknown;
-  VisibilityTimeout?: unknown;
-  AttributeNames?: unknown;
-  MessageSystemAttributeNames?: unknown;
-  MessageAttributeNames?: unknown;
-}
-
-const DEFAULTS: Record<string, string> = {
-  VisibilityTimeout: '30',
-  DelaySeconds: '0',
-  MaximumMessageSize: '1048576',
-  MessageRetentionPeriod: '345600',
-  ReceiveMessageWaitTimeSeconds: '0',
-};
-
-/** Attribute ranges (seconds, bytes) CreateQueue and SetQueueAttributes accept. */
-const RANGES: Record<string, [number, number]> = {
-  VisibilityTimeout: [0, 43_200],
-  DelaySeconds: [0, 900],
-  MaximumMessageSize: [1024, 1_048_576],
-  MessageRetentionPeriod: [60, 1_209_600],
-  ReceiveMessageWaitTimeSeconds: [0, 20],
-};
-
-const SETTABLE = new Set([...Object.keys(RANGES), 'RedrivePolicy', 'RedriveAllowPolicy', 'Policy', 'FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds', 'SqsManagedSseEnabled']);
-
 const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 /** The characters SQS allows in a message (XML 1.0's). */
 const INVALID_CHARACTER = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
-
-const int = (value: unknown): number | undefined => {
-  if (value === undefined || value === null || value === '') return undefined;
-  const n = typeof value === 'number' ? value : /^-?\d+$/.test(String(value).trim()) ? Number(value) : NaN;
-  return Number.isInteger(n) ? n : NaN;
-};
 
 export class SqsStore {
   private readonly queues = new Map<string, Queue>();
@@ -146,7 +89,7 @@ export class SqsStore {
     if (fifoAttribute !== undefined && fifoAttribute !== fifo) {
       throw new SqsError('InvalidAttributeValue', `Invalid value for the parameter FifoQueue. Reason: ${fifo ? 'The name of a FIFO queue must end with the .fifo suffix' : 'Can only include alphanumeric characters, hyphens, or underscores'}.`);
     }
-    const checked = this.checkedAttributes(given, fifo);
+    const checked = checkedQueueAttributes(given, fifo);
     const attributes = { ...DEFAULTS, ...checked };
     const existing = this.queues.get(name);
     if (existing) {
@@ -421,26 +364,7 @@ export class SqsStore {
       if (!queue.fifo) throw new SqsError('InvalidAttributeName', 'Unknown Attribute FifoQueue.');
       if (String(given.FifoQueue).toLowerCase() !== 'true') throw new SqsError('InvalidAttributeValue', 'Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.');
     }
-    Object.assign(queue.attributes, this.checkedAttributes(given, queue.fifo));
-  }
-
-  private checkedAttributes(given: Record<string, unknown>, fifo: boolean): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const [name, raw] of Object.entries(given)) {
-      if (!SETTABLE.has(name)) throw new SqsError('InvalidAttributeName', `Unknown Attribute ${name}.`);
-      const value = typeof raw === 'string' ? raw : JSON.stringify(raw);
-      const range = RANGES[name];
-      if (range) {
-        const n = int(value);
-        if (n === undefined || Number.isNaN(n) || n < range[0] || n > range[1]) throw new SqsError('InvalidAttributeValue', `Invalid value for the parameter ${name}.`);
-        out[name] = String(n);
-      } else if (name === 'ContentBasedDeduplication' && !fifo) {
-        throw new SqsError('InvalidAttributeName', `Unknown Attribute ${name}.`);
-      } else if ((name === 'DeduplicationScope' || name === 'FifoThroughputLimit') && !fifo) {
-        throw new SqsError('InvalidAttributeName', `You can specify the ${name} only when FifoQueue is set to true.`);
-      } else out[name] = name === 'FifoQueue' || name === 'ContentBasedDeduplication' ? String(value).toLowerCase() : value;
-    }
-    return out;
+    Object.assign(queue.attributes, checkedQueueAttributes(given, queue.fifo));
   }
 
   private redrivePolicy(queue: Queue): { maxReceiveCount: number; target: Queue } | undefined {
@@ -480,13 +404,6 @@ export class SqsStore {
   }
 }
 
-export interface BatchFailure {
-  Id: string;
-  SenderFault: boolean;
-  Code: string;
-  Message: string;
-}
-
 function systemAttributes(queue: Queue, message: StoredMessage, senderId: string): Record<string, string> {
   return {
     SenderId: senderId,
@@ -501,44 +418,6 @@ function systemAttributes(queue: Queue, message: StoredMessage, senderId: string
   };
 }
 
-const names = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []);
-
-function checkedMessageAttributes(value: unknown): Record<string, MessageAttributeValue> | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalidValue('MessageAttributes', value, 'must be a map of attribute values');
-  const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length === 0) return undefined;
-  if (entries.length > 10) throw invalidValue('MessageAttributes', '', 'Number of message attributes [' + entries.length + '] exceeds the allowed maximum [10].');
-  const out: Record<string, MessageAttributeValue> = {};
-  for (const [name, raw] of entries) {
-    const attribute = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-    const dataType = attribute.DataType;
-    if (typeof dataType !== 'string' || dataType === '') throw invalidValue(`MessageAttributes.${name}.DataType`, '', 'The message attribute must have a DataType.');
-    const base = dataType.split('.')[0];
-    if (base !== 'String' && base !== 'Number' && base !== 'Binary') throw new SqsError('InvalidParameterValue', `The type of message (user) attribute '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`);
-    if (base === 'Binary') {
-      if (typeof attribute.BinaryValue !== 'string' || attribute.BinaryValue === '') throw new SqsError('InvalidParameterValue', `Message (user) attribute '${name}' must contain a non-empty value of type '${base}'.`);
-      out[name] = { DataType: dataType, BinaryValue: attribute.BinaryValue };
-    } else {
-      if (typeof attribute.StringValue !== 'string' || attribute.StringValue === '') throw new SqsError('InvalidParameterValue', `Message (user) attribute '${name}' must contain a non-empty value of type '${base}'.`);
-      if (base === 'Number' && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(attribute.StringValue.trim())) throw new SqsError('InvalidParameterValue', `Can't cast the value of message (user) attribute '${name}' to a number.`);
-      out[name] = { DataType: dataType, StringValue: attribute.StringValue };
-    }
-  }
-  return out;
-}
-
-function attributesSize(attributes: Record<string, MessageAttributeValue> | undefined): number {
-  let size = 0;
-  for (const [name, v] of Object.entries(attributes ?? {})) size += Buffer.byteLength(name) + Buffer.byteLength(v.DataType) + (v.BinaryValue !== undefined ? Buffer.from(v.BinaryValue, 'base64').byteLength : Buffer.byteLength(v.StringValue ?? ''));
-  return size;
-}
-
-function traceHeaderOf(system: unknown): string | undefined {
-  const trace = typeof system === 'object' && system !== null ? (system as Record<string, { StringValue?: unknown }>).AWSTraceHeader : undefined;
-  return typeof trace?.StringValue === 'string' ? trace.StringValue : undefined;
-}
-
 function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);
@@ -547,9 +426,3 @@ function safeDecode(text: string): string {
   }
 }
 
-/** MessageGroupId and MessageDeduplicationId: 1-128 alphanumeric or punctuation characters (API Reference, SendMessage). */
-function checkedToken(parameter: string, value: unknown): string {
-  const text = String(value);
-  if (!/^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/.test(text)) throw invalidValue(parameter, text, `${parameter} can only include alphanumeric and punctuation characters. 1 to 128 in length.`);
-  return text;
-}
