@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export const DEPLOYER_SUITES = ['tests/infra/cdk/**', 'tests/infra/terraform/**', 'tests/infra/parity.test.ts'];
 
 /** The built `sam-local-gateway` CLI run as child processes (one Node start per case, about 15 s in all). */
-export const CLI_SUITES = ['tests/emulator/tools/cli.test.ts'];
+export const CLI_SUITES = ['tests/emulator/tools/cli/*.test.ts'];
 
 /**
  * Under CI, a JSON report beside the console's, so .ci/run can add up every step's pass/fail counts: each step names
