@@ -1,80 +1,22 @@
 /**
  * The embedded S3 endpoint as the AWS SDK for JavaScript v3 calls it (path-style on an IP endpoint, CRC32 checksums
- * by default, aws-chunked streams) and as a browser or curl uses a presigned URL: answers, headers and errors in S3's
- * words (S3 API Reference).
+ * by default, aws-chunked streams) and as a browser or curl uses a presigned URL: objects, presigned URLs (Signature
+ * Versions 4 and 2), what S3 refuses, event notifications; answers, headers and errors in S3's words (S3 API
+ * Reference). Buckets, listing and CORS rules are in buckets.test.ts.
  */
-import { Readable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
-import {
-  CopyObjectCommand,
-  CreateBucketCommand,
-  DeleteBucketCommand,
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  ListBucketsCommand,
-  ListObjectsCommand,
-  ListObjectsV2Command,
-  NoSuchKey,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { startS3, type S3Server } from '../../../../emulator/services/s3/server.js';
-import type { S3Change } from '../../../../emulator/services/s3/operations.js';
-import { signRequest } from '../../../../emulator/services/sigv4.js';
 import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { CopyObjectCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { startS3 } from '../../../../emulator/services/s3/server.js';
+import { signRequest } from '../../../../emulator/services/sigv4.js';
 import { TEST_CREDENTIALS } from '../../../support/local-credentials.js';
+import { startEndpoint } from './support/endpoint.js';
 import { failure } from './support/failure.js';
 
-const changes: S3Change[] = [];
-// Whole seconds: Last-Modified is an HTTP date. The SDK signs with the system clock, so the endpoint`s starts there.
-let now = Math.floor(Date.now() / 1000) * 1000;
-const cors = new Map([
-  ['uploads', [{ allowedOrigins: ['http://localhost:5173', 'https://*.example.com'], allowedMethods: ['GET', 'PUT'], allowedHeaders: ['content-type', 'x-amz-*'], exposedHeaders: ['ETag'], maxAge: 600 }]],
-  ['public-bucket', [{ allowedOrigins: ['*'], allowedMethods: ['GET'], allowedHeaders: [], exposedHeaders: [] }]],
-]);
-const s3: S3Server = await startS3({ credentials: TEST_CREDENTIALS, region: 'us-east-1', buckets: ['uploads', 'public-bucket', 'acl-bucket', 'Bad_Name'], clock: { now: () => now }, onChange: (c) => changes.push(c), cors, aclBuckets: new Set(['acl-bucket']) });
-afterAll(() => s3.close());
-const client = new S3Client({ region: 'us-east-1', endpoint: s3.url, credentials: TEST_CREDENTIALS });
-
-describe('buckets', () => {
-  it('creates the template`s buckets and names the ones S3 would refuse', async () => {
-    const { Buckets } = await client.send(new ListBucketsCommand({}));
-
-    expect(Buckets?.map((b) => b.Name)).toEqual(['acl-bucket', 'public-bucket', 'uploads']);
-    expect(s3.refused).toEqual([expect.stringMatching(/^S3 bucket Bad_Name: not created: InvalidBucketName/)]);
-  });
-
-  it('CreateBucket, HeadBucket, DeleteBucket; a bucket with objects is not deleted', async () => {
-    await client.send(new CreateBucketCommand({ Bucket: 'scratch-bucket' }));
-    await client.send(new PutObjectCommand({ Bucket: 'scratch-bucket', Key: 'k', Body: 'x' }));
-
-    const notEmpty = await failure(client.send(new DeleteBucketCommand({ Bucket: 'scratch-bucket' })));
-    const again = await failure(client.send(new CreateBucketCommand({ Bucket: 'scratch-bucket' })));
-    await client.send(new DeleteObjectCommand({ Bucket: 'scratch-bucket', Key: 'k' }));
-    await client.send(new DeleteBucketCommand({ Bucket: 'scratch-bucket' }));
-    const gone = await failure(client.send(new HeadBucketCommand({ Bucket: 'scratch-bucket' })));
-
-    expect(notEmpty).toEqual({ name: 'BucketNotEmpty', status: 409 });
-    expect(again).toEqual({ name: 'BucketAlreadyOwnedByYou', status: 409 });
-    expect(gone).toEqual({ name: 'NotFound', status: 404 });
-  });
-
-  it.each([['ab'], ['UPPER'], ['has_underscore'], ['192.168.1.1'], ['a..b'], ['-leading']])('refuses the bucket name %j (InvalidBucketName)', async (name) => {
-    // The SDK checks some names itself; the endpoint is asked directly.
-    const url = new URL(`${s3.url}/${name}`);
-    const headers = signRequest(TEST_CREDENTIALS, { method: 'PUT', url, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }, body: '', region: 'us-east-1', service: 's3' });
-
-    const res = await fetch(url, { method: 'PUT', headers });
-
-    expect(res.status).toBe(400);
-    expect(await res.text()).toContain('<Code>InvalidBucketName</Code>');
-  });
-});
+const { s3, client, changes, clock } = await startEndpoint();
 
 describe('objects through the SDK', () => {
   it('PutObject then GetObject: body, content type, metadata, ETag, and the CRC32 the SDK sent and checks', async () => {
@@ -86,7 +28,7 @@ describe('objects through the SDK', () => {
     expect(put.ChecksumCRC32).toBe('DUoRhQ==');
     expect(await got.Body?.transformToString()).toBe('hello world');
     expect(got).toMatchObject({ ContentType: 'text/plain', ContentLength: 11, ETag: put.ETag, Metadata: { owner: 'alice' }, ServerSideEncryption: 'AES256', ChecksumCRC32: 'DUoRhQ==' });
-    expect(got.LastModified?.getTime()).toBe(now);
+    expect(got.LastModified?.getTime()).toBe(clock.now);
   });
 
   it('a streamed body (aws-chunked with a trailing checksum) is stored decoded', async () => {
@@ -176,54 +118,6 @@ describe('objects through the SDK', () => {
   });
 });
 
-describe('listing', () => {
-  const keys = ['photos/2026/a.jpg', 'photos/2026/b.jpg', 'photos/2027/c.jpg', 'photos/top.jpg', 'readme.txt', 'photos/zz/\u{1F600}.jpg', 'photos/zz/\uFF21.jpg'];
-  const bucket = 'listing-bucket';
-
-  it('V2 with a delimiter rolls keys up into common prefixes, in UTF-8 order, each counted once', async () => {
-    await client.send(new CreateBucketCommand({ Bucket: bucket }));
-    for (const Key of keys) await client.send(new PutObjectCommand({ Bucket: bucket, Key, Body: Key }));
-
-    const top = await client.send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/' }));
-    const photos = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'photos/', Delimiter: '/' }));
-    const zz = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'photos/zz/' }));
-
-    expect(top.Contents?.map((c) => c.Key)).toEqual(['readme.txt']);
-    expect(top.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['photos/']);
-    expect(top.KeyCount).toBe(2);
-    expect(photos.Contents?.map((c) => c.Key)).toEqual(['photos/top.jpg']);
-    expect(photos.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['photos/2026/', 'photos/2027/', 'photos/zz/']);
-    // U+FF21 (EF BC A1) sorts before U+1F600 (F0 9F 98 80) in UTF-8, after it in UTF-16.
-    expect(zz.Contents?.map((c) => c.Key)).toEqual(['photos/zz/\uFF21.jpg', 'photos/zz/\u{1F600}.jpg']);
-  });
-
-  it('V2 pages with MaxKeys and continuation tokens, a common prefix never repeated across pages', async () => {
-    const seen: string[] = [];
-    let ContinuationToken: string | undefined;
-    let pages = 0;
-    do {
-      const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'photos/', Delimiter: '/', MaxKeys: 2, ContinuationToken }));
-      seen.push(...(page.CommonPrefixes ?? []).map((p) => p.Prefix!), ...(page.Contents ?? []).map((c) => c.Key!));
-      ContinuationToken = page.NextContinuationToken;
-      expect(page.IsTruncated).toBe(ContinuationToken !== undefined);
-      pages += 1;
-    } while (ContinuationToken);
-
-    expect(pages).toBe(2);
-    expect(seen.sort()).toEqual(['photos/2026/', 'photos/2027/', 'photos/top.jpg', 'photos/zz/']);
-  });
-
-  it('V1 lists with owners and pages with Marker / NextMarker', async () => {
-    const first = await client.send(new ListObjectsCommand({ Bucket: bucket, Prefix: 'photos/2026/', MaxKeys: 1, Delimiter: '/' }));
-    const second = await client.send(new ListObjectsCommand({ Bucket: bucket, Prefix: 'photos/2026/', Marker: first.NextMarker }));
-
-    expect(first.Contents?.map((c) => [c.Key, c.Owner?.DisplayName])).toEqual([['photos/2026/a.jpg', 'local']]);
-    expect(first).toMatchObject({ IsTruncated: true, NextMarker: 'photos/2026/a.jpg' });
-    expect(second.Contents?.map((c) => c.Key)).toEqual(['photos/2026/b.jpg']);
-    expect(second.IsTruncated).toBe(false);
-  });
-});
-
 describe('presigned URLs', () => {
   it('a presigned PUT uploads with fetch (the SDK`s CRC32 of an empty body in the URL is ignored, as S3 does) and a presigned GET downloads it', async () => {
     const putUrl = await getSignedUrl(client, new PutObjectCommand({ Bucket: 'uploads', Key: 'avatar.png', ContentType: 'image/png' }), { expiresIn: 300 });
@@ -244,72 +138,14 @@ describe('presigned URLs', () => {
     const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'uploads', Key: 'digits' }), { expiresIn: 60 });
 
     const tampered = await fetch(url.replace('/digits?', '/other?'));
-    now += 120_000;
+    clock.now += 120_000;
     const expired = await fetch(url);
-    now -= 120_000;
+    clock.now -= 120_000;
 
     expect(tampered.status).toBe(403);
     expect(await tampered.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
     expect(expired.status).toBe(403);
     expect(await expired.text()).toMatch(/<Code>AccessDenied<\/Code><Message>Request has expired<\/Message>/);
-  });
-});
-
-describe('web pages: the bucket`s CORS rules (presigned URLs are made for browsers)', () => {
-  const preflightOf = (bucketPath: string, origin: string, method: string, headers?: string) =>
-    fetch(`${s3.url}${bucketPath}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': method, ...(headers ? { 'access-control-request-headers': headers } : {}) } });
-
-  it('a preflight a rule admits is answered 200 with that origin, the rule`s methods, the asked headers and max age, without a signature', async () => {
-    const res = await preflightOf('/uploads/avatar.png', 'https://app.example.com', 'PUT', 'Content-Type, x-amz-meta-owner');
-
-    expect(res.status).toBe(200);
-    const names = ['allow-origin', 'allow-methods', 'allow-headers', 'allow-credentials', 'expose-headers', 'max-age'].map((n) => `access-control-${n}`);
-    expect(Object.fromEntries(names.map((n) => [n, res.headers.get(n)]))).toEqual({
-      'access-control-allow-origin': 'https://app.example.com',
-      'access-control-allow-methods': 'GET, PUT',
-      'access-control-allow-headers': 'content-type, x-amz-meta-owner',
-      'access-control-allow-credentials': 'true',
-      'access-control-expose-headers': 'ETag',
-      'access-control-max-age': '600',
-    });
-  });
-
-  it.each([
-    ['an origin no rule names', '/uploads/a', 'https://evil.test', 'PUT', undefined, 'not allowed'],
-    ['a method no rule allows', '/uploads/a', 'http://localhost:5173', 'DELETE', undefined, 'not allowed'],
-    ['a header no rule allows', '/uploads/a', 'http://localhost:5173', 'PUT', 'authorization', 'not allowed'],
-    ['a bucket without CORS rules', '/listing-bucket/a', 'http://localhost:5173', 'GET', undefined, 'CORS is not enabled for this bucket'],
-  ])('a preflight for %s is S3`s 403 AccessForbidden, with no Access-Control-* header', async (_, path, origin, method, headers, why) => {
-    const res = await preflightOf(path, origin, method, headers);
-
-    expect(res.status).toBe(403);
-    expect(await res.text()).toMatch(new RegExp(`<Code>AccessForbidden</Code><Message>CORSResponse: [^<]*${why}`));
-    expect(res.headers.get('access-control-allow-origin')).toBeNull();
-  });
-
-  it('a presigned PUT from an allowed page gets the origin back; a wildcard rule answers * without credentials', async () => {
-    const putUrl = await getSignedUrl(client, new PutObjectCommand({ Bucket: 'uploads', Key: 'from-page.txt' }), { expiresIn: 60 });
-    await client.send(new PutObjectCommand({ Bucket: 'public-bucket', Key: 'logo.svg', Body: '<svg/>' }));
-    const getUrl = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'public-bucket', Key: 'logo.svg' }), { expiresIn: 60 });
-
-    const put = await fetch(putUrl, { method: 'PUT', headers: { origin: 'http://localhost:5173', 'sec-fetch-site': 'cross-site' }, body: 'hi' });
-    const got = await fetch(getUrl, { headers: { origin: 'https://anywhere.test' } });
-
-    expect(put.status).toBe(200);
-    expect(put.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
-    expect(put.headers.get('access-control-expose-headers')).toBe('ETag');
-    expect(got.status).toBe(200);
-    expect(got.headers.get('access-control-allow-origin')).toBe('*');
-    expect(got.headers.get('access-control-allow-credentials')).toBeNull();
-  });
-
-  it('a page whose origin no rule names is served what its signature allows, without Access-Control-* headers (the browser withholds it)', async () => {
-    const getUrl = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'uploads', Key: 'from-page.txt' }), { expiresIn: 60 });
-
-    const got = await fetch(getUrl, { headers: { origin: 'https://evil.test' } });
-
-    expect(got.status).toBe(200);
-    expect(got.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 
@@ -485,7 +321,7 @@ describe('Signature Version 2 (boto3`s presigned URLs on a custom endpoint, the 
   const sign = (text: string) => createHmac('sha1', TEST_CREDENTIALS.secretAccessKey).update(text).digest('base64');
 
   it('a presigned PUT carrying metadata and the session token in its query uploads; the metadata is stored', async () => {
-    const expires = Math.floor(now / 1000) + 300;
+    const expires = Math.floor(clock.now / 1000) + 300;
     const token = TEST_CREDENTIALS.sessionToken ?? '';
     const amz = [`x-amz-meta-owner:me`, ...(token ? [`x-amz-security-token:${token}`] : [])].join('\n');
     const signature = sign(`PUT\n\nimage/png\n${expires}\n${amz}\n/uploads/v2%20photo.png`);
@@ -499,12 +335,12 @@ describe('Signature Version 2 (boto3`s presigned URLs on a custom endpoint, the 
   });
 
   it('a presigned GET with a response override; expired, tampered, another key: S3`s errors', async () => {
-    const expires = Math.floor(now / 1000) + 60;
+    const expires = Math.floor(clock.now / 1000) + 60;
     const url = (exp: number, sig: string, key = TEST_CREDENTIALS.accessKeyId) =>
       `${s3.url}/uploads/digits?response-content-type=text%2Fplain&AWSAccessKeyId=${key}&Expires=${exp}&Signature=${encodeURIComponent(sig)}${TEST_CREDENTIALS.sessionToken ? `&x-amz-security-token=${encodeURIComponent(TEST_CREDENTIALS.sessionToken)}` : ''}`;
     const amz = TEST_CREDENTIALS.sessionToken ? `x-amz-security-token:${TEST_CREDENTIALS.sessionToken}\n` : '';
     const good = sign(`GET\n\n\n${expires}\n${amz}/uploads/digits?response-content-type=text/plain`);
-    const past = Math.floor(now / 1000) - 1;
+    const past = Math.floor(clock.now / 1000) - 1;
 
     const ok = await fetch(url(expires, good));
     const expired = await fetch(url(past, sign(`GET\n\n\n${past}\n${amz}/uploads/digits?response-content-type=text/plain`)));
