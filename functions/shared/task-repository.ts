@@ -2,6 +2,8 @@
  * Task persistence on DynamoDB: one call per operation, conditional writes, no read-before-write,
  * Query only (never Scan). The owner is the partition key of the table and of the byStatus GSI.
  */
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError, PreconditionFailedError } from './errors.js';
@@ -36,9 +38,17 @@ export class TaskRepository {
     private readonly tableName: string,
   ) {}
 
-  /** Creates the task; fails if the id already exists for this owner. */
+  /** Creates the task; fails if the id already exists for this owner (with another item than this very one). */
   async create(ownerId: string, task: Task): Promise<void> {
-    await this.db.send(new PutCommand(this.createPut(ownerId, task)));
+    const put = this.createPut(ownerId, task);
+    try {
+      await this.db.send(new PutCommand(put));
+    } catch (error) {
+      // The SDK resends a write whose answer it did not get (a timeout, a reset connection): when the first attempt
+      // was applied, the resend fails its own condition. The id is new, so an item equal to ours can only be ours.
+      if (error instanceof ConditionalCheckFailedException && isDeepStrictEqual(await this.item(ownerId, task.id), plain(put.Item))) return;
+      throw error;
+    }
   }
 
   /** The conditional Put that creates the task, for a caller that sends it inside a transaction. */
@@ -48,12 +58,22 @@ export class TaskRepository {
 
   /** The owner's task with this id, read consistently (a write the caller just made is seen); 404 when absent. */
   async get(ownerId: string, id: string): Promise<Task> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: ownerKey(ownerId), sk: taskKey(id) }, ConsistentRead: true }));
-    if (!out.Item) throw new NotFoundError();
-    return fromItem(out.Item);
+    const item = await this.item(ownerId, id);
+    if (!item) throw new NotFoundError();
+    return fromItem(item);
   }
 
-  /** Replaces the mutable fields; the version grows by exactly one, atomically. */
+  /** The stored item, read consistently, or undefined. */
+  private async item(ownerId: string, id: string): Promise<Record<string, unknown> | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: ownerKey(ownerId), sk: taskKey(id) }, ConsistentRead: true }));
+    return out.Item;
+  }
+
+  /**
+   * Replaces the mutable fields; the version grows by exactly one, atomically. Each update carries its own write id
+   * (`lastWriteId`), and never applies over itself: an SDK resend of an update that was applied (its first answer
+   * lost) would otherwise bump the version a second time, or fail If-Match on its own write (a 412 for a done update).
+   */
   async replace(ownerId: string, id: string, fields: ReplaceFields, expected: Precondition): Promise<Task> {
     const values: Record<string, unknown> = {
       ':title': fields.title,
@@ -74,8 +94,9 @@ export class TaskRepository {
         values[`:${name}`] = value;
       }
     }
-    set.push('version = version + :one');
-    const condition = this.condition(expected, values);
+    set.push('version = version + :one', 'lastWriteId = :writeId');
+    values[':writeId'] = randomUUID();
+    const condition = `${this.condition(expected, values)} AND (attribute_not_exists(lastWriteId) OR lastWriteId <> :writeId)`;
     const update = `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`;
     try {
       const out = await this.db.send(
@@ -87,12 +108,16 @@ export class TaskRepository {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return fromItem(out.Attributes ?? {});
     } catch (error) {
-      throw await this.explainConditionFailure(error, ownerId, id, expected);
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const current = await this.item(ownerId, id);
+      if (!current) throw new NotFoundError();
+      // Without a version to match, only our own write id fails the condition of a task that exists: it is applied.
+      if (current.lastWriteId === values[':writeId'] || typeof expected !== 'number') return fromItem(current);
+      throw new PreconditionFailedError();
     }
   }
 
@@ -151,7 +176,7 @@ export class TaskRepository {
   }
 
   /**
-   * A failed condition is a 404 (no such task for this owner) or a 412 (wrong version). DynamoDB
+   * A failed delete condition is a 404 (no such task for this owner) or a 412 (wrong version). DynamoDB
    * returns the old item with ReturnValuesOnConditionCheckFailure; dynalite does not, so when the
    * item is absent from the error and a version was expected, one GetItem decides (failure path only).
    */
@@ -159,9 +184,11 @@ export class TaskRepository {
     if (!(error instanceof ConditionalCheckFailedException)) return error;
     if (typeof expected !== 'number') return new NotFoundError();
     if (error.Item) return new PreconditionFailedError();
-    const current = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: ownerKey(ownerId), sk: taskKey(id) }, ConsistentRead: true }),
-    );
-    return current.Item ? new PreconditionFailedError() : new NotFoundError();
+    return (await this.item(ownerId, id)) ? new PreconditionFailedError() : new NotFoundError();
   }
+}
+
+/** An item as the document client reads it back: attributes whose value is undefined are not stored. */
+function plain(item: TaskItem): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).filter(([, value]) => value !== undefined));
 }
