@@ -39,7 +39,7 @@ export const FUNCTION_DEFS: FunctionDef[] = [
     description: 'POST /tasks (createTask), idempotent with Idempotency-Key',
     environment: (d) => ({ TASKS_TABLE_NAME: d.tasksTable.tableName, IDEMPOTENCY_TABLE_NAME: d.idempotencyTable.tableName }),
     statements: (d) => [
-      allow(['dynamodb:PutItem'], [d.tasksTable.tableArn]),
+      allow(['dynamodb:GetItem', 'dynamodb:PutItem'], [d.tasksTable.tableArn]),
       allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [d.idempotencyTable.tableArn]),
     ],
   },

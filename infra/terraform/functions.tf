@@ -34,7 +34,7 @@ locals {
       timeout     = 10
       environment = { TASKS_TABLE_NAME = aws_dynamodb_table.tasks.name, IDEMPOTENCY_TABLE_NAME = aws_dynamodb_table.idempotency.name }
       statements = [
-        { actions = ["dynamodb:PutItem"], resources = [local.tasks_table_arn] },
+        { actions = ["dynamodb:GetItem", "dynamodb:PutItem"], resources = [local.tasks_table_arn] },
         { actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources = [aws_dynamodb_table.idempotency.arn] },
       ]
     }
