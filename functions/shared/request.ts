@@ -30,12 +30,24 @@ export function callerSub(event: APIGatewayProxyEvent): string {
   return sub;
 }
 
-/** Parses a JSON body; a non-JSON content type is a 415 and unparsable text a 400. */
+// fatal: bytes that are no UTF-8 throw; ignoreBOM: a leading BOM is kept, for the one check below to strip it.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Parses a JSON body; a non-JSON content type is a 415, unparsable text (or bytes that are no UTF-8) a 400. */
 export function jsonBody(event: APIGatewayProxyEvent): unknown {
   const contentType = header(event, 'content-type');
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json') throw new UnsupportedMediaTypeError();
-  const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+  let text = event.body ?? '';
+  if (event.isBase64Encoded) {
+    // JSON is UTF-8 (RFC 8259 §8.1). An HTTP API sends bytes that are no UTF-8 base64: decoding them leniently would
+    // store each bad byte as U+FFFD (a Latin-1 "café" as "caf\uFFFD"), so they are refused, not silently replaced.
+    try {
+      text = UTF8.decode(Buffer.from(text, 'base64'));
+    } catch {
+      throw new BadRequestError('The request body is not valid JSON: it is not UTF-8 text.', 'malformed-json');
+    }
+  }
   try {
     // RFC 8259 §8.1 lets a parser ignore a leading byte order mark; the gateway's body validation (and so
     // updateTask's template) already does, so createTask and the HTTP API read the same bodies as PUT on REST.

@@ -94,6 +94,26 @@ describe('request parsing', () => {
     expect(jsonBody(proxy({ headers: { 'Content-Type': 'application/json' }, body, isBase64Encoded: base64 }))).toEqual(want);
   });
 
+  /** A base64 body, as an HTTP API sends bytes that are no UTF-8 (H4.11): `{"t":"<bytes>"}`. */
+  const base64Json = (bytes: number[]) => Buffer.concat([Buffer.from('{"t":"'), Buffer.from(bytes), Buffer.from('"}')]).toString('base64');
+
+  it.each([
+    { given: 'a Latin-1 é', bytes: [0x63, 0x61, 0x66, 0xe9] },
+    { given: 'a lone continuation byte', bytes: [0x80] },
+    { given: 'an overlong "/"', bytes: [0xc0, 0xaf] },
+    { given: 'a UTF-16 surrogate in UTF-8 form', bytes: [0xed, 0xa0, 0x80] },
+    { given: 'a sequence cut short', bytes: [0xe2, 0x82] },
+  ])('jsonBody refuses a base64 body that is no UTF-8 ($given) as malformed JSON, never storing U+FFFD for it', ({ bytes }) => {
+    const error = thrown(() => jsonBody(proxy({ headers: { 'Content-Type': 'application/json' }, body: base64Json(bytes), isBase64Encoded: true }))) as BadRequestError;
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error.slug).toBe('malformed-json');
+  });
+
+  it('jsonBody neighbour: a base64 body of well-formed UTF-8 (é, 😀, a BOM first) is read as sent', () => {
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(base64Json([0xc3, 0xa9, 0xf0, 0x9f, 0x98, 0x80]), 'base64')]).toString('base64');
+    expect(jsonBody(proxy({ headers: { 'Content-Type': 'application/json' }, body, isBase64Encoded: true }))).toEqual({ t: 'é😀' });
+  });
+
   it.each([
     { given: 'two BOMs', body: '\uFEFF\uFEFF{"a":1}' },
     { given: 'a BOM after leading space', body: ' \uFEFF{"a":1}' },
