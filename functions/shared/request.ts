@@ -93,7 +93,9 @@ export type PathEvent = Pick<APIGatewayProxyEvent, 'pathParameters'> & { version
 /**
  * A path parameter as the contract reads it, percent-decoded ("lengths and patterns apply to the decoded value"): a
  * REST API's proxy event carries it as the client sent it, an HTTP API's already decoded (H4.3), so it is decoded
- * once whichever API sent it. A malformed escape stays as sent, which the parameter's check refuses.
+ * once whichever API sent it. A value that does not percent-decode (a malformed escape, bytes that are no UTF-8) has no
+ * decoded value the contract could check: undefined, which every caller refuses as it refuses a missing one (kept as
+ * sent, `%ZZ` passed userId's length check and listed a user of that name).
  */
 export function pathValue(event: PathEvent, name: string): string | undefined {
   const value = event.pathParameters?.[name] ?? undefined;
@@ -101,7 +103,7 @@ export function pathValue(event: PathEvent, name: string): string | undefined {
   try {
     return decodeURIComponent(value);
   } catch {
-    return value;
+    return undefined;
   }
 }
 

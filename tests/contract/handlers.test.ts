@@ -89,6 +89,8 @@ describe('listTasks and listUserTasks responses conform', () => {
     { op: 'listUserTasks', name: 'events/listUserTasks.json', variant: { pathParameters: { userId: 'lister' } }, status: 200 },
     { op: 'listUserTasks', name: 'limit 101', variant: { pathParameters: { userId: 'lister' }, query: { limit: '101' } }, status: 400 },
     { op: 'listUserTasks', name: 'userId too long', variant: { pathParameters: { userId: 'u'.repeat(129) } }, status: 400 },
+    { op: 'listUserTasks', name: 'userId with a malformed escape (no percent-decoded value)', variant: { pathParameters: { userId: '%ZZ' } }, status: 400 },
+    { op: 'listUserTasks', name: 'userId escaping bytes that are no UTF-8', variant: { pathParameters: { userId: '%C0%AF' } }, status: 400 },
     { op: 'listUserTasks', name: 'userId of 128 characters outside the BMP (256 UTF-16 units)', variant: { pathParameters: { userId: encodeURIComponent('😀'.repeat(128)) } }, status: 200 },
     { op: 'listUserTasks', name: 'userId of 129 characters outside the BMP', variant: { pathParameters: { userId: encodeURIComponent('😀'.repeat(129)) } }, status: 400 },
   ] as const)('$op: $name → $status', async ({ op, variant, status }) => {

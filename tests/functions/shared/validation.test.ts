@@ -164,7 +164,8 @@ describe('request parsing', () => {
   it.each([
     { given: 'a REST event (no version): decoded', event: { pathParameters: { id: 'a%2541' } }, want: 'a%41' },
     { given: 'an HTTP API payload 1.0 event: already decoded by API Gateway (H4.3), kept', event: { version: '1.0', pathParameters: { id: 'a%41' } }, want: 'a%41' },
-    { given: 'a REST event with a malformed escape: kept, for the check to refuse', event: { pathParameters: { id: '%E0%A4%A' } }, want: '%E0%A4%A' },
+    { given: 'a REST event with a malformed escape: no value', event: { pathParameters: { id: '%E0%A4%A' } }, want: undefined },
+    { given: 'a REST event with an escape of bytes that are no UTF-8: no value', event: { pathParameters: { id: '%ED%A0%80' } }, want: undefined },
     { given: 'no such parameter', event: { pathParameters: null }, want: undefined },
   ])('pathValue of $given', ({ event, want }) => {
     expect(pathValue(event, 'id')).toBe(want);
