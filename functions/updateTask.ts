@@ -2,7 +2,7 @@
  * PUT /tasks/{taskId} (updateTask), two entry points over the same validation and service:
  * - `handler`, the REST API's NON-proxy integration: the event is the request mapping template's output,
  *   success returns `{ task }`, and failures throw an Error whose message is the problem JSON; its
- *   `"status":NNN,` selects the integration response (400/404/412, anything else 500);
+ *   `"status":NNN,` selects the integration response (400/404/412/415, anything else 500);
  * - `proxy`, the HTTP API's Lambda proxy integration (payload 1.0), which has no mapping templates: it
  *   reads the request itself and answers the same statuses and problems as a proxy result.
  */
@@ -15,7 +15,7 @@ import { etagOf, parseIfMatch } from './shared/etag.js';
 import { instrument, logger } from './shared/observability.js';
 import type { HeadersOf, PathOf, RequestBodyOf } from './shared/operation-input.js';
 import { proxyHandler } from './shared/proxy.js';
-import { callerSub, header, jsonBody, pathParam } from './shared/request.js';
+import { callerSub, header, jsonBody, pathParam, requireJsonMediaType } from './shared/request.js';
 import { TaskRepository } from './shared/task-repository.js';
 import { TaskService } from './shared/task-service.js';
 import { validateBody, validatorFor } from './shared/validation.js';
@@ -28,6 +28,8 @@ export interface UpdateTaskEvent {
   userId: string;
   /** The If-Match header as sent (an empty one too), or null when absent. */
   ifMatch: NonNullable<HeadersOf<'updateTask'>['If-Match']> | null;
+  /** The Content-Type header as sent, or null when absent (API Gateway picks the JSON template for both: R2.2). */
+  contentType: string | null;
   body: unknown;
   requestId: string;
   timestamp: string;
@@ -37,7 +39,7 @@ const tableName = requireEnv('TASKS_TABLE_NAME');
 const allowedOrigin = requireEnv('ALLOWED_ORIGIN');
 
 const service = new TaskService(new TaskRepository(documentClient, tableName));
-const SELECTABLE = new Set([400, 404, 412]);
+const SELECTABLE = new Set([400, 404, 412, 415]);
 
 /** The Error the integration response patterns select on; unexpected failures carry a 500 problem. */
 function failure(error: unknown, requestId: string | undefined): Error {
@@ -62,6 +64,8 @@ async function updateTask(event: UpdateTaskEvent, _context: Context): Promise<{ 
     if (!validatorFor('TaskId')(event.taskId)) {
       throw new ValidationError('taskId: must be a TaskId (a 26-character ULID)', [{ pointer: 'taskId', message: 'must be a ULID' }]);
     }
+    // As the proxy entry point and createTask: a body sent without Content-Type (or an empty one) is a 415.
+    requireJsonMediaType(event.contentType);
     return { task: await replace(event.userId, event.taskId, event.ifMatch, event.body) };
   } catch (error) {
     throw failure(error, event?.requestId);

@@ -33,11 +33,15 @@ export function callerSub(event: APIGatewayProxyEvent): string {
 // fatal: bytes that are no UTF-8 throw; ignoreBOM: a leading BOM is kept, for the one check below to strip it.
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Parses a JSON body; a non-JSON content type is a 415, unparsable text (or bytes that are no UTF-8) a 400. */
-export function jsonBody(event: APIGatewayProxyEvent): unknown {
-  const contentType = header(event, 'content-type');
+/** A 415 unless the Content-Type's media type is application/json (an absent or empty one is not). */
+export function requireJsonMediaType(contentType: string | null | undefined): void {
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json') throw new UnsupportedMediaTypeError();
+}
+
+/** Parses a JSON body; a non-JSON content type is a 415, unparsable text (or bytes that are no UTF-8) a 400. */
+export function jsonBody(event: APIGatewayProxyEvent): unknown {
+  requireJsonMediaType(header(event, 'content-type'));
   let text = event.body ?? '';
   if (event.isBase64Encoded) {
     // JSON is UTF-8 (RFC 8259 §8.1). An HTTP API sends bytes that are no UTF-8 base64: decoding them leniently would

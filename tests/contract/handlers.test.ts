@@ -160,6 +160,8 @@ describe('updateTask (non-proxy) results conform and select the declared status'
     { name: 'invalid body', event: (id: string) => updateEvent({ userId: USER, taskId: id, body: { title: 'x' } }), status: 400 },
     { name: 'malformed If-Match', event: (id: string) => updateEvent({ userId: USER, taskId: id, ifMatch: 'W/5' }), status: 400 },
     { name: 'If-Match sent empty', event: (id: string) => updateEvent({ userId: USER, taskId: id, ifMatch: '' }), status: 400 },
+    { name: 'no Content-Type (null, as the template renders an absent header)', event: (id: string) => updateEvent({ userId: USER, taskId: id, contentType: null }), status: 415 },
+    { name: 'an empty Content-Type', event: (id: string) => updateEvent({ userId: USER, taskId: id, contentType: '' }), status: 415 },
     { name: 'no userId (unexpected)', event: (id: string) => updateEvent({ userId: '', taskId: id }), status: 500 },
   ])('$name → $status', async ({ event, status }) => {
     const task = await create('target');

@@ -136,6 +136,31 @@ describe('createTask 415', () => {
   });
 });
 
+describe('a body sent without Content-Type', () => {
+  // Bytes, not a string: fetch would name a string body text/plain itself.
+  const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+  it.each([
+    ['createTask', 'POST', (_id: string) => '/tasks', { title: 'no type' }],
+    ['updateTask (REST: the JSON template is picked for it, R2.2, and the function refuses it)', 'PUT', (id: string) => `/tasks/${id}`, { title: 'no type', status: 'done', priority: 'low', tags: [] }],
+  ])('%s is 415 unsupported-media-type and changes nothing', async (_name, method, path, body) => {
+    // Prepare
+    const task = await createTask(api.a, newTask(api.target, 'untyped-target'));
+    // Act
+    const response = await fetch(`${api.target.baseUrl}${path(task.id)}`, {
+      method,
+      headers: { authorization: api.target.userA.token, ...(api.target.apiKey ? { 'x-api-key': api.target.apiKey } : {}) },
+      body: bytes(body),
+    });
+    const bodyText = await response.text();
+    // Assess
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.status, bodyText).toBe(415);
+    expect(JSON.parse(bodyText)).toMatchObject({ type: PROBLEM('unsupported-media-type'), status: 415 });
+    const after = await api.a.GET('/tasks/{taskId}', { params: { path: { taskId: task.id } } });
+    expect(after.data).toEqual(task);
+  });
+});
+
 describe('getTask with a Content-Type', () => {
   it('a GET naming a media type other than JSON is answered as the operation declares (REST: 415, the template never passes it through; HTTP: the task)', async () => {
     // Prepare

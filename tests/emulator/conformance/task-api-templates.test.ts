@@ -285,7 +285,13 @@ describe('updateTask: Lambda custom integration templates', () => {
   it('R2.1 / R3.2 / R3.7 the request template renders the event (decoded taskId, sub, If-Match, body, requestId, CLF time)', async () => {
     invoker.next = { kind: 'ok', payload: { task: TASK }, cold: false, durationMs: 1 };
     const got = await send('PUT', `/tasks/${TASK_ID}`, { body: UPDATE, headers: [['If-Match', '"3"']], sub: 'sub-"q"' });
-    expect(invoker.events.at(-1)).toEqual({ taskId: TASK_ID, userId: 'sub-"q"', ifMatch: '"3"', body: UPDATE, requestId: got.headers.get('x-amzn-requestid'), timestamp: expect.stringMatching(CLF) });
+    expect(invoker.events.at(-1)).toEqual({ taskId: TASK_ID, userId: 'sub-"q"', ifMatch: '"3"', contentType: 'application/json', body: UPDATE, requestId: got.headers.get('x-amzn-requestid'), timestamp: expect.stringMatching(CLF) });
+  });
+
+  it('R2.2 a body sent with no Content-Type gets the JSON template, which tells the function: contentType null (it answers 415)', async () => {
+    const request = new Request(`http://localhost:3000/v1/tasks/${TASK_ID}`, { method: 'PUT', headers: { 'x-test-sub': 'user-1' }, body: new TextEncoder().encode(JSON.stringify(UPDATE)) });
+    await gateway.fetch(request);
+    expect(invoker.events.at(-1)).toMatchObject({ taskId: TASK_ID, contentType: null, body: UPDATE });
   });
 
   it("R3.10 a taskId with a single quote and no If-Match still renders valid JSON (replaceAll idiom)", async () => {
@@ -322,7 +328,7 @@ describe('updateTask: Lambda custom integration templates', () => {
     expect(got.json()).toEqual(problem);
   });
 
-  it.each([400, 404, 412])('R2.6 / R2.7 a thrown problem with "status":%i selects that response; body = $.errorMessage', async (status) => {
+  it.each([400, 404, 412, 415])('R2.6 / R2.7 a thrown problem with "status":%i selects that response; body = $.errorMessage', async (status) => {
     const problem = { type: 'urn:task-api:problem:x', title: 'T "quoted"', status, detail: 'it\'s wrong', requestId: 'r-1' };
     invoker.next = fails(problem);
     const got = await send('PUT', `/tasks/${TASK_ID}`, { body: UPDATE });
