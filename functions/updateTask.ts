@@ -46,9 +46,19 @@ function failure(error: unknown, requestId: string | undefined): Error {
   const mapped = toProblem(error, requestId);
   if (mapped.unexpected || !SELECTABLE.has(mapped.status)) {
     logger.error('updateTask failed', error as Error);
-    return new Error(JSON.stringify(toProblem(new Error('unexpected'), requestId).problem));
+    return answer(toProblem(new Error('unexpected'), requestId).problem);
   }
-  return new Error(JSON.stringify(mapped.problem));
+  return answer(mapped.problem);
+}
+
+/**
+ * A problem as the function's error. Its message is the whole answer; Lambda's error document (what `sam local invoke`
+ * prints, what a direct invoke returns) also carries the stack as `trace`, so it has none: no file or line of ours.
+ */
+function answer(problem: ReturnType<typeof toProblem>['problem']): Error {
+  const error = new Error(JSON.stringify(problem));
+  error.stack = `Error: ${error.message}`;
+  return error;
 }
 
 /** The update both entry points make once the task id is known to be a TaskId. */

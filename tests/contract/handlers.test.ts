@@ -170,6 +170,8 @@ describe('updateTask (non-proxy) results conform and select the declared status'
       (e: Error) => e,
     );
     expect(selected(error.message)).toBe(status);
+    // Lambda's error document carries the stack as `trace` (sam local invoke prints it): no frame of ours in it.
+    expect(error.stack).toBe(`Error: ${error.message}`);
     expect(declaredStatuses('updateTask')).toContain(status);
     const problem = JSON.parse(error.message) as Record<string, unknown>;
     const validate = responseSchema('updateTask', status, 'application/problem+json');
