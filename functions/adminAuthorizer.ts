@@ -7,6 +7,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
 import { authorizerResult } from './shared/authorizer-policy.js';
 import { requireEnv } from './shared/config.js';
+import { framelessError } from './shared/errors.js';
 import { InvalidTokenError, verifyHs256 } from './shared/jwt.js';
 import { instrument, logger } from './shared/observability.js';
 import { signingKey } from './shared/secrets.js';
@@ -15,20 +16,22 @@ const secretId = requireEnv('ADMIN_JWT_SECRET_ID');
 
 const BEARER = /^Bearer (\S+)$/;
 
+/** API Gateway turns exactly this message into a 401. */
+const unauthorized = (): Error => framelessError('Unauthorized');
+
 /** What the authorizer reads of a TOKEN event, and of an HTTP API REQUEST event of payload 1.0. */
 export type AdminAuthorizerEvent = Pick<APIGatewayTokenAuthorizerEvent, 'authorizationToken' | 'methodArn'>;
 
 async function authorize(event: AdminAuthorizerEvent, _context: Context): Promise<APIGatewayAuthorizerResult> {
   const token = BEARER.exec(event.authorizationToken ?? '')?.[1];
-  if (!token) throw new Error('Unauthorized');
+  if (!token) throw unauthorized();
   const key = await signingKey(secretId);
   try {
     return authorizerResult(verifyHs256(token, key), event.methodArn);
   } catch (error) {
     if (!(error instanceof InvalidTokenError)) throw error;
     logger.info('token rejected', { reason: error.message });
-    // API Gateway turns exactly this message into a 401.
-    throw new Error('Unauthorized');
+    throw unauthorized();
   }
 }
 

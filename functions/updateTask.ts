@@ -10,7 +10,7 @@ import type { Context } from 'aws-lambda';
 import type { components } from '../openapi/types.gen.js';
 import { documentClient } from './shared/clients.js';
 import { requireEnv } from './shared/config.js';
-import { toProblem, ValidationError } from './shared/errors.js';
+import { framelessError, toProblem, ValidationError } from './shared/errors.js';
 import { etagOf, parseIfMatch } from './shared/etag.js';
 import { instrument, logger } from './shared/observability.js';
 import type { HeadersOf, PathOf, RequestBodyOf } from './shared/operation-input.js';
@@ -46,19 +46,9 @@ function failure(error: unknown, requestId: string | undefined): Error {
   const mapped = toProblem(error, requestId);
   if (mapped.unexpected || !SELECTABLE.has(mapped.status)) {
     logger.error('updateTask failed', error as Error);
-    return answer(toProblem(new Error('unexpected'), requestId).problem);
+    return framelessError(JSON.stringify(toProblem(new Error('unexpected'), requestId).problem));
   }
-  return answer(mapped.problem);
-}
-
-/**
- * A problem as the function's error. Its message is the whole answer; Lambda's error document (what `sam local invoke`
- * prints, what a direct invoke returns) also carries the stack as `trace`, so it has none: no file or line of ours.
- */
-function answer(problem: ReturnType<typeof toProblem>['problem']): Error {
-  const error = new Error(JSON.stringify(problem));
-  error.stack = `Error: ${error.message}`;
-  return error;
+  return framelessError(JSON.stringify(mapped.problem));
 }
 
 /** The update both entry points make once the task id is known to be a TaskId. */

@@ -74,6 +74,17 @@ export class UnprocessableContentError extends HttpError {
   }
 }
 
+/**
+ * An Error a function fails with on purpose (a problem for the integration response to select, an authorizer's
+ * Unauthorized). Lambda's error document (what a direct invoke returns, what `sam local invoke` prints) carries its
+ * stack as `trace`: it has none beyond its message, no file or line of ours.
+ */
+export function framelessError(message: string): Error {
+  const error = new Error(message);
+  error.stack = `Error: ${message}`;
+  return error;
+}
+
 export interface MappedProblem {
   status: ProblemStatus;
   problem: Problem;
