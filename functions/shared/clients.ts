@@ -14,13 +14,18 @@ import { tracer } from './observability.js';
  * idle timer, and a body that stalls after its head is not bounded by it. DynamoDB's head carries the body's length
  * and x-amz-crc32, so it comes once a page is read whole: 2 s also bounds the server's own time for a 1 MB page.
  */
-const DYNAMODB_CLIENT_LIMITS = { maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true } } as const;
+const CLIENT_LIMITS = { maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true } } as const;
 
-export const dynamoClient: DynamoDBClient = tracer.captureAWSv3Client(new DynamoDBClient({ ...DYNAMODB_CLIENT_LIMITS }));
+export const dynamoClient: DynamoDBClient = tracer.captureAWSv3Client(new DynamoDBClient({ ...CLIENT_LIMITS }));
 
 /** Document client: JS arrays become lists (`L`), as the getTask mapping template reads `tags.L`. */
 export const documentClient = DynamoDBDocumentClient.from(dynamoClient, {
   marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
 });
 
-export const secretsClient: SecretsManagerClient = tracer.captureAWSv3Client(new SecretsManagerClient({}));
+/**
+ * The same bounds for Secrets Manager, read on a cold start and every five minutes by listTasks, listUserTasks and the
+ * admin authorizer: unbounded, a stalled endpoint held the request until Lambda's Timeout (a bare 502, or on the HTTP
+ * API a 500 `{"message":"Internal Server Error"}`), not the operation's 500 problem.
+ */
+export const secretsClient: SecretsManagerClient = tracer.captureAWSv3Client(new SecretsManagerClient({ ...CLIENT_LIMITS }));

@@ -4,39 +4,25 @@
  * a request timeout the SDK waits forever, Lambda ends the invocation (Sandbox.Timedout) and the client gets API
  * Gateway's bare 502 instead of the API's problem+json.
  */
-import { createServer, type Server, type Socket } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import { proxyEvent } from '../support/events.js';
 import { useHandler } from '../support/handler-env.js';
 import { fakeContext } from '../support/lambda-context.js';
+import { startSilentEndpoint, type SilentEndpoint } from '../support/silent-endpoint.js';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
-const sockets = new Set<Socket>();
-let silent: Server | undefined;
-
-/** Accepts every connection, reads what comes, answers nothing. */
-async function startSilentEndpoint(): Promise<string> {
-  silent = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((done) => silent!.listen(0, '127.0.0.1', done));
-  const address = silent.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return `http://127.0.0.1:${address.port}`;
-}
+let silent: SilentEndpoint | undefined;
 
 const t = useHandler<Handler>(async () => {
   // After the handler environment is set, before the module (and its client) loads.
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = await startSilentEndpoint();
+  silent = await startSilentEndpoint();
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = silent.url;
   return import('../../functions/listTasks.js');
 });
 afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise((done) => silent?.close(done));
+  await silent?.close();
 });
 
 describe('a DynamoDB that never answers', () => {
