@@ -128,6 +128,25 @@ function changedNames(files: string[]): string {
   return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
 }
 
+/** Whether a bind address is this machine's alone (127.0.0.0/8, ::1, localhost). */
+function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(bare);
+}
+
+/**
+ * The stderr warning for a bind address other hosts can reach: the local services are meant for this machine only
+ * (the SAM CLI binds where told without a word). Undefined on loopback.
+ */
+export function networkExposure(host: string, serve: 'apis' | 'lambda'): string | undefined {
+  if (isLoopback(host)) return undefined;
+  const what =
+    serve === 'lambda'
+      ? "the Lambda Invoke API: anyone who can reach this machine can invoke the template's functions (any credentials are taken)"
+      : "the template's APIs and their /docs pages: anyone who can reach this machine can call them";
+  return `sam-local-gateway: warning: --host ${host} is not a loopback address; it exposes ${what}. Use --host 127.0.0.1 to keep them on this machine.`;
+}
+
 /** How often the CLI checks that the process that started it (npm, a shell, a supervisor) is still there. */
 const PARENT_CHECK_MS = 500;
 
@@ -148,6 +167,8 @@ async function serveUntilStopped(argv: string[], command: ServeCommand): Promise
     return;
   }
   for (const line of [...args.configLines, ...ignoredOptionLines(args)]) console.error(line);
+  const exposed = networkExposure(args.host, command.serve);
+  if (exposed) console.error(exposed);
   // Read and checked before anything starts: a wrong file is a usage error, not a port that fails every handshake.
   const tls = sslFiles(args['ssl-cert-file'], args['ssl-key-file'], command.usage);
   const logFd = openLogFile(args['log-file']);

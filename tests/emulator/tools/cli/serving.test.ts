@@ -109,3 +109,26 @@ Resources:
     expect(run.stderr).toMatch(/Unknown option '--ssl-cert-file'.*usage: sam-local-gateway start-lambda/s);
   });
 });
+
+describe('sam-local-gateway --host (local services are closed to other hosts)', () => {
+  // A template that does not exist: the command stops before anything listens, so no test exposes a port.
+  const MISSING = 'tests/emulator/fixtures/no-such-template.yaml';
+
+  it.each([
+    { command: 'start-lambda', host: '0.0.0.0', exposed: "the Lambda Invoke API: anyone who can reach this machine can invoke the template's functions (any credentials are taken)" },
+    { command: 'start-api', host: '192.168.1.20', exposed: "the template's APIs and their /docs pages: anyone who can reach this machine can call them" },
+  ])('$command --host $host: one warning on stderr at start naming what it exposes', async ({ command, host, exposed }) => {
+    const run = await cli([command, '-t', MISSING, '-p', '0', '--host', host]);
+
+    const warnings = run.stderr.split('\n').filter((line) => line.includes('not a loopback address'));
+    expect(warnings).toEqual([`sam-local-gateway: warning: --host ${host} is not a loopback address; it exposes ${exposed}. Use --host 127.0.0.1 to keep them on this machine.`]);
+  });
+
+  it.each([['127.0.0.1'], ['localhost'], ['::1'], ['127.0.0.2']])('--host %s (loopback): no warning', async (host) => {
+    const run = await cli(['start-lambda', '-t', MISSING, '-p', '0', '--host', host]);
+
+    // It got as far as the warning's place (the template is read after it), and said nothing of the host.
+    expect(run.stderr).toMatch(/no-such-template\.yaml: \(file\): template file not found/);
+    expect(run.stderr).not.toContain('loopback');
+  });
+});
