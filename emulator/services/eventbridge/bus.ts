@@ -48,6 +48,29 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** Entry sizes EventBridge accepts (the whole request: 256 KB). */
 const MAX_ENTRIES_BYTES = 256 * 1024;
 
+/** PutEvents API Reference: "PutEvents will only process nested JSON up to 1000 levels deep". */
+export const MAX_JSON_DEPTH = 1000;
+
+/**
+ * How deep JSON text nests (`{}` is 1), read without parsing it, so that no text, however deep, makes a recursion
+ * run out of stack (matching and target input walk the event; a Detail 30,000 deep crashed them).
+ */
+export function jsonNestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
+}
+
 export class PutEventsError extends Error {
   constructor(
     readonly code: string,
@@ -91,7 +114,8 @@ export class EventBuses {
     if (source.startsWith('aws.')) return { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' };
     let detail: unknown;
     try {
-      detail = JSON.parse(entry.Detail as string);
+      // [AMBIGUOUS] deeper than EventBridge processes: answered as a Detail it cannot read (the error AWS gives is not documented).
+      detail = jsonNestingDepth(entry.Detail as string) > MAX_JSON_DEPTH ? undefined : JSON.parse(entry.Detail as string);
     } catch {
       detail = undefined;
     }

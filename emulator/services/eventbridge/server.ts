@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenDual } from '../h2c.js';
 import { guardedHandler, jsonObjectBody, sendAwsJson } from '../request-body.js';
 import type { LocalCredentials } from '../sigv4.js';
-import { PutEventsError, type EventBuses } from './bus.js';
+import { jsonNestingDepth, MAX_JSON_DEPTH, PutEventsError, type EventBuses } from './bus.js';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
@@ -26,6 +26,8 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string, buses: 
   if (target !== 'AWSEvents.PutEvents') {
     return send(res, 400, { __type: 'UnknownOperationException', message: `${target || '(no X-Amz-Target)'} is not served by the local emulator's EventBridge (only AWSEvents.PutEvents is)` });
   }
+  // [AMBIGUOUS] a request nested deeper than PutEvents processes (its Resources, say): refused as JSON it cannot read.
+  if (jsonNestingDepth(body) > MAX_JSON_DEPTH) return send(res, 400, { __type: 'SerializationException', message: `The request body nests deeper than ${MAX_JSON_DEPTH} levels.` });
   const parsed = jsonObjectBody(body);
   if ('problem' in parsed) return send(res, 400, parsed.problem);
   const { input } = parsed;

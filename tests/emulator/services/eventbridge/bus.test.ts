@@ -3,10 +3,11 @@
  * them, events routed by bus, pattern and state, each target's input made as EventBridge makes it. The server is
  * driven by the AWS SDK v3 EventBridge client.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { EventBridgeClient, PutEventsCommand, ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { EventBuses, targetInput, valueAtPath, type BusEvent, type Delivery } from '../../../../emulator/services/eventbridge/bus.js';
 import { startEventBridge } from '../../../../emulator/services/eventbridge/server.js';
+import { signRequest } from '../../../../emulator/services/sigv4.js';
 import type { EventRuleSpec, EventTargetSpec } from '../../../../emulator/template/model.js';
 import { TEST_CREDENTIALS } from '../../../support/local-credentials.js';
 
@@ -103,6 +104,34 @@ describe('the PutEvents size limit (256 KB, counted as EventBridge counts it)', 
   });
 });
 
+/** A Detail (a JSON object) nested `depth` levels deep. */
+const nested = (depth: number): string => `${'{"a":'.repeat(depth - 1)}{"leaf":1}${'}'.repeat(depth - 1)}`;
+
+describe('nesting (PutEvents processes JSON up to 1000 levels deep)', () => {
+  it.each([
+    { depth: 1000, want: 'delivered' },
+    { depth: 1001, want: 'MalformedDetail' },
+  ])('a Detail $depth levels deep: $want', ({ depth, want }) => {
+    const { bus, delivered } = buses([rule('r')]);
+
+    const result = bus.putEvents({ Entries: [entry({ Detail: nested(depth) })] });
+
+    if (want === 'delivered') expect(delivered).toHaveLength(1);
+    else expect({ entries: result.Entries, delivered }).toEqual({ entries: [{ ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' }], delivered: [] });
+  });
+});
+
+/** What `act` printed on console.error (printed nowhere meanwhile). */
+async function printedWhile<T>(act: () => Promise<T>): Promise<{ result: T; printed: unknown[][] }> {
+  const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    const result = await act();
+    return { result, printed: [...errors.mock.calls] };
+  } finally {
+    errors.mockRestore();
+  }
+}
+
 describe('the endpoint, through the AWS SDK v3 EventBridge client', () => {
   const delivered: Delivery[] = [];
   const bus = new EventBuses([rule('r')], [], { region: 'us-east-1', accountId: '123456789012', deliver: (d) => delivered.push(d) });
@@ -123,6 +152,30 @@ describe('the endpoint, through the AWS SDK v3 EventBridge client', () => {
     const client = new EventBridgeClient({ region: 'us-east-1', endpoint: (await serving).url, credentials: TEST_CREDENTIALS });
 
     await expect(client.send(new ListRulesCommand({}))).rejects.toThrow(/AWSEvents\.ListRules is not served by the local emulator's EventBridge/);
+  });
+
+  it('a Detail nested 30,000 deep (within 256 KB) fails its entry with MalformedDetail; nothing is printed', async () => {
+    const client = new EventBridgeClient({ region: 'us-east-1', endpoint: (await serving).url, credentials: TEST_CREDENTIALS });
+
+    const { result, printed } = await printedWhile(() => client.send(new PutEventsCommand({ Entries: [entry({ Detail: nested(30_000) }), entry()] })));
+
+    expect(result.FailedEntryCount).toBe(1);
+    expect(result.Entries![0]).toEqual({ ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' });
+    expect(printed).toEqual([]);
+  });
+
+  it('a request nested 30,000 deep (its Resources) is a SerializationException; nothing is printed', async () => {
+    const url = new URL((await serving).url);
+    const body = `{"Entries":[{"Source":"shop","DetailType":"T","Detail":"{}","Resources":${'['.repeat(30_000)}${']'.repeat(30_000)}}]}`;
+    const headers = signRequest(TEST_CREDENTIALS, { method: 'POST', url, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSEvents.PutEvents' }, body, region: 'us-east-1', service: 'events' });
+
+    const { result, printed } = await printedWhile(async () => {
+      const res = await fetch(url, { method: 'POST', headers, body });
+      return { status: res.status, body: (await res.json()) as unknown };
+    });
+
+    expect(result).toEqual({ status: 400, body: { __type: 'SerializationException', message: 'The request body nests deeper than 1000 levels.' } });
+    expect(printed).toEqual([]);
   });
 
   it('an unsigned request is refused and delivers nothing', async () => {
