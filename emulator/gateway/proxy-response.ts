@@ -18,6 +18,26 @@ export interface ProxyResult {
 
 export type ParsedProxyResponse = { ok: true; result: ProxyResult } | { ok: false; reason: string };
 
+/**
+ * [AMBIGUOUS] AWS documents no limit on the headers of an answer; its quota on a request's (R11.15, H10.7: 10,240
+ * bytes of request line and header values) is the one documented, and is applied here to an answer's names and values
+ * alike, so that a function's 100,000 headers or 1 MB value is a result the gateway cannot send, not passed on as-is.
+ */
+export const MAX_RESPONSE_HEADER_BYTES = 10_240;
+
+/**
+ * Why a function's answer headers are over MAX_RESPONSE_HEADER_BYTES (bytes of names and values: text as UTF-8, or
+ * `latin1` for values already made octets), or undefined.
+ */
+export function oversizedHeaders(pairs: Iterable<readonly [string, string]>, encoding: 'utf8' | 'latin1' = 'utf8'): string | undefined {
+  let total = 0;
+  for (const [name, value] of pairs) {
+    total += Buffer.byteLength(name, encoding) + Buffer.byteLength(value, encoding);
+    if (total > MAX_RESPONSE_HEADER_BYTES) return `its headers (names and values) exceed ${MAX_RESPONSE_HEADER_BYTES} bytes`;
+  }
+  return undefined;
+}
+
 const fail = (reason: string): ParsedProxyResponse => ({ ok: false, reason: `Malformed Lambda proxy response: ${reason}` });
 
 /**
@@ -93,6 +113,8 @@ export function parseProxyResponse(payload: unknown, jsonLength?: number, defaul
   if (b64 !== undefined && b64 !== null && typeof b64 !== 'boolean') return fail('isBase64Encoded must be a boolean');
   const merged = mergeHeaders(payload.headers, payload.multiValueHeaders);
   if (typeof merged === 'string') return fail(merged);
+  const oversized = oversizedHeaders(merged.flatMap(([name, values]) => values.map((v) => [name, v] as const)));
+  if (oversized) return fail(oversized);
   const headers: [string, string][] = [];
   for (const [name, values] of merged) {
     // [AMBIGUOUS] a header no HTTP response can carry makes the result malformed (502), like any other bad shape.

@@ -1,5 +1,5 @@
 /** A Lambda integration's result turned into the HTTP API response: 2.0 with inference (H6.1-H6.6), 1.0 (H6.9). */
-import { isBase64, parseProxyResponse, type ProxyContract } from '../proxy-response.js';
+import { isBase64, oversizedHeaders, parseProxyResponse, type ProxyContract } from '../proxy-response.js';
 import { Reply } from '../reply.js';
 import { textOctets } from '../wire-headers.js';
 
@@ -66,6 +66,11 @@ function structured(payload: Record<string, unknown>, functionUrl: boolean): Htt
     if (!Array.isArray(payload.cookies) || payload.cookies.some((c) => typeof c !== 'string')) return { ok: false, reason: 'cookies must be a list of strings' };
     for (const cookie of payload.cookies as string[]) if (!settable(headers, 'append', 'set-cookie', cookie)) return { ok: false, reason: 'cookies: a cookie is not a valid header value' };
   }
+  // The values are their UTF-8 octets already (settable).
+  const pairs: [string, string][] = [];
+  headers.forEach((value, name) => pairs.push([name, value]));
+  const oversized = oversizedHeaders(pairs, 'latin1');
+  if (oversized) return { ok: false, reason: oversized };
   // [AMBIGUOUS] H6.7: a flag that is no boolean (`"yes"`, `1`) is a result API Gateway cannot read, as in payload 1.0
   // (H6.9, R1.40); read as false, a body meant as base64 went out as its base64 text without a word.
   const b64 = payload.isBase64Encoded;

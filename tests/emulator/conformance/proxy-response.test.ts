@@ -22,6 +22,9 @@ describe('1.3 proxy response rules', () => {
     { rule: 'R1.50 empty (null) result', name: 'nothing' },
     { rule: 'R1.45 multiValueHeaders value not an array', name: 'multiInvalid' },
     { rule: 'R1.52 result over the 6 MB Lambda payload limit', name: 'huge' },
+    // [AMBIGUOUS] AWS documents no limit on an answer's headers: the request's 10,240 bytes (R11.15) is applied.
+    { rule: 'R11.15 100,000 response headers', name: 'manyHeaders' },
+    { rule: 'R11.15 a 1 MB response header value (multiValueHeaders)', name: 'bigHeader' },
   ])('$rule → 502 Internal server error (R1.51)', async ({ name }) => {
     const got = await shape(name);
     expect(got.status).toBe(502);

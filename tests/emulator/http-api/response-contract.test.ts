@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { responseV1, responseV2 } from '../../../emulator/gateway/http/response.js';
+import { parseProxyResponse } from '../../../emulator/gateway/proxy-response.js';
 
 describe('H6.9 payload 1.0 results on an HTTP API', () => {
   it('H6.9 a key outside the contract is ignored, not a malformed result (REST refuses it, R1.40)', async () => {
@@ -62,5 +63,34 @@ describe('H6.7 payload 2.0 results an HTTP API cannot read', () => {
     const result = responseV2({ statusCode: 200, body: 'eA==', isBase64Encoded: flag });
 
     expect(result.ok && (await result.response.text())).toBe(body);
+  });
+});
+
+/** Headers of `total` bytes (names and values): one `x-a` header whose value makes up the rest. */
+const headersOf = (total: number) => ({ 'x-a': 'v'.repeat(total - 3) });
+const OVER = 'its headers (names and values) exceed 10240 bytes';
+
+describe('H10.7 / R11.15 [AMBIGUOUS] an answer`s headers are bounded as a request`s are (10,240 bytes; AWS documents none for answers)', () => {
+  it.each([
+    { given: '10,240 bytes', total: 10_240, ok: true },
+    { given: '10,241 bytes', total: 10_241, ok: false },
+  ])('R11.15 REST proxy result with headers of $given: sent unless over (then malformed, 502)', ({ total, ok }) => {
+    const parsed = parseProxyResponse({ statusCode: 200, headers: headersOf(total), body: 'x' });
+
+    expect(parsed.ok ? 'sent' : parsed.reason).toBe(ok ? 'sent' : `Malformed Lambda proxy response: ${OVER}`);
+  });
+
+  it.each([
+    { given: 'payload 2.0, 100,000 headers', result: () => responseV2({ statusCode: 200, headers: Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`x-h${i}`, 'v'])), body: 'x' }), reason: OVER },
+    { given: 'payload 2.0, 1 MB of cookies', result: () => responseV2({ statusCode: 200, cookies: ['a='.padEnd(1024 * 1024, 'x')], body: 'x' }), reason: OVER },
+    { given: 'payload 1.0, a 1 MB value', result: () => responseV1({ statusCode: 200, multiValueHeaders: { 'x-big': ['x'.repeat(1024 * 1024)] }, body: 'x' }), reason: `Malformed Lambda proxy response: ${OVER}` },
+  ])('H10.7 $given: a result the HTTP API cannot send (500)', ({ result, reason }) => {
+    expect(result()).toEqual({ ok: false, reason });
+  });
+
+  it('H10.7 neighbour: payload 2.0 headers of 10,240 bytes (non-ASCII counted as its UTF-8 bytes) are sent', () => {
+    // 'é' is 2 bytes: 3 + 2 * 5,118 + 1 = 10,240.
+    expect(responseV2({ statusCode: 200, headers: { 'x-a': `${'é'.repeat(5_118)}v` }, body: 'x' }).ok).toBe(true);
+    expect(responseV2({ statusCode: 200, headers: { 'x-a': `${'é'.repeat(5_118)}vv` }, body: 'x' })).toEqual({ ok: false, reason: OVER });
   });
 });
