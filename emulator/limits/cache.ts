@@ -177,7 +177,7 @@ export class StageCache implements CacheHook {
 
   private describe(op: OperationRoute, method: CachedMethod | null): void {
     const where = `${this.api.logicalId} stage ${this.api.stageName}`;
-    if (!method) return;
+    if (!method) return this.describeUncachedAny(op, where);
     const key = [`${op.method} ${method.namespace}`, ...method.keyParameters].join(' + ');
     this.lines.push({ subject: `cache ${op.method} ${op.resourcePath}`, location: where, status: 'emulated', detail: `TTL ${method.settings.ttlSeconds} s, key: ${key}` });
     const callers = callerHeaders(this.api.openapi, op);
@@ -190,5 +190,21 @@ export class StageCache implements CacheHook {
         detail: `its authorizer identifies the caller (${callers.join(', ')}) but the cache key does not include it: one caller's cached answer is served to others`,
       });
     }
+  }
+
+  /**
+   * [AMBIGUOUS R9.2] An ANY method under a stage-wide CachingEnabled: API Gateway caches GET methods only by default,
+   * and ANY is a method of its own, so its GET requests are not cached either. Said, where a user expects them cached.
+   */
+  private describeUncachedAny(op: OperationRoute, where: string): void {
+    if (op.method !== 'ANY') return;
+    const passedOver = methodSettingsFor(this.api, op.method, op.resourcePath, this.template.region, this.template.path).getOnlyCaching;
+    if (!passedOver) return;
+    this.lines.push({
+      subject: `cache ANY ${op.resourcePath}`,
+      location: where,
+      status: 'emulated',
+      detail: `not cached, its GET requests included: MethodSettings ${passedOver} CachingEnabled caches GET methods only (R9.2), and ANY is a method of its own; a MethodSettings entry for this path and method caches it`,
+    });
   }
 }

@@ -26,6 +26,8 @@ export interface MethodSettingsFor {
   unauthorizedCacheControlHeaderStrategy: UnauthorizedCacheControlStrategy;
   /** Which MethodSettings entries applied, for the startup report ("/~1health GET", "/* *"). */
   sources: string[];
+  /** The `*` method entry (label) whose CachingEnabled was passed over because this method is no GET (R9.2). */
+  getOnlyCaching?: string;
 }
 
 /** `/~1tasks~1{taskId}` → `/tasks/{taskId}`, `/` → `/`, `/*` → `*` (R6.13: `/` is encoded as `~1`). */
@@ -91,10 +93,14 @@ export function methodSettingsFor(api: ApiSpec, method: string, resourcePath: st
   const account = accountLimit(region);
   // A stage throttle with one field set takes the other from the account default, as GetStage reports it.
   const throttle = rate || burst ? { rate: rate?.value ?? account.rate, burst: burst?.value ?? account.burst } : undefined;
+  let passedOver: string | undefined;
   const enabled = first(list, (e) => {
     const flag = templateBoolean(e.raw.CachingEnabled);
     // R9.2: a stage-wide (`*` method) CachingEnabled caches GET methods only; other verbs need their own entry.
-    if (flag === true && e.method === '*' && method !== 'GET') return undefined;
+    if (flag === true && e.method === '*' && method !== 'GET') {
+      passedOver ??= e.label;
+      return undefined;
+    }
     return flag;
   });
   const ttl = first(list, (e) => templateNumber(e.raw.CacheTtlInSeconds, file, where(e, 'CacheTtlInSeconds'), { min: 0, max: MAX_CACHE_TTL_SECONDS, integer: true }));
@@ -113,5 +119,6 @@ export function methodSettingsFor(api: ApiSpec, method: string, resourcePath: st
     requireAuthorizationForCacheControl: requireAuth?.value ?? true,
     unauthorizedCacheControlHeaderStrategy: strategy?.value ?? 'SUCCEED_WITH_RESPONSE_HEADER',
     sources: [...new Set(used)],
+    ...(passedOver && enabled === undefined && api.cacheClusterEnabled ? { getOnlyCaching: passedOver } : {}),
   };
 }

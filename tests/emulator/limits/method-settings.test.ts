@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { accountLimit, decodeSettingPath, methodSettingsFor } from '../../../emulator/limits/method-settings.js';
 import type { ApiSpec } from '../../../emulator/template/model.js';
+import { stageSpec } from './stage-spec.js';
 
-const api = (methodSettings: Record<string, unknown>[], cacheClusterEnabled = true): ApiSpec => ({
-  logicalId: 'Api',
-  restApiId: 'abc1234567',
-  stageName: 'v1',
-  stageVariables: null,
-  methodSettings,
-  cacheClusterEnabled,
-  openapi: { openapi: '3.0.3', paths: {} },
-  openapiSource: 'openapi.yaml',
-});
+const api = (methodSettings: Record<string, unknown>[], cacheClusterEnabled = true): ApiSpec => stageSpec(methodSettings, cacheClusterEnabled);
 const settings = (spec: ApiSpec, method: string, path: string) => methodSettingsFor(spec, method, path, 'us-east-1', 'template.yaml');
 
 describe('R6.13 MethodSettings ResourcePath encoding', () => {
