@@ -216,8 +216,12 @@ export function formatAccessLogLine(entry: AccessLogLine): string {
   return `  access log ${entry.destination}: ${entry.line}`;
 }
 
-/** One line per request: method, path, status, latency, function, cold or warm. */
+/** The request log's status for a request its client abandoned (nginx's "client closed request"): nothing was sent. */
+export const CLIENT_CLOSED_STATUS = 499;
+
+/** One line per request: method, path, status, latency, function, cold or warm (or why nothing was answered). */
 export function formatRequestLine(entry: RequestLogEntry): string {
+  if (entry.clientClosed) return `${entry.method} ${entry.path} ${entry.status} ${entry.latencyMs.toFixed(1)}ms (client closed the connection before its request was complete; nothing answered)`;
   const fn = entry.functionLogicalId ? ` ${entry.functionLogicalId}${entry.cold === undefined ? '' : entry.cold ? ' (cold)' : ' (warm)'}` : '';
   return `${entry.method} ${entry.path} ${entry.status} ${entry.latencyMs.toFixed(1)}ms${fn}`;
 }

@@ -2,7 +2,9 @@
  * Serving one API of a stack: its identity stage, its gateway with /docs in front, its port, and where its AWS
  * service integrations go; --strict refuses what is not emulated. One function per kind (REST, HTTP, WebSocket).
  */
+import { randomUUID } from 'node:crypto';
 import type { EmulatorOptions, ServedApi } from './app.js';
+import { CLIENT_CLOSED_STATUS } from './report.js';
 import type { ApiSpec, HttpApiSpec, LoadedTemplate } from './template/model.js';
 import type { WebSocketApiSpec } from './template/websocket-apis.js';
 import type { LambdaInvoker } from './lambda/types.js';
@@ -57,7 +59,14 @@ export function gatewayEndpoints(options: Pick<EmulatorOptions, 'serviceEndpoint
 const schemeOf = (options: EmulatorOptions): 'http' | 'https' => (options.tls ? 'https' : 'http');
 
 /** The user's certificate on a REST or HTTP API's port (serveGateway tells TLS from plain HTTP by the first byte). */
-const tlsExtras = (options: EmulatorOptions): ServeExtras => (options.tls ? { tls: { cert: options.tls.cert, key: options.tls.key } } : {});
+const tlsExtras = (options: EmulatorOptions): ServeExtras => ({ ...(options.tls ? { tls: { cert: options.tls.cert, key: options.tls.key } } : {}), ...clientClosedExtras(options) });
+
+/** A request its client abandoned mid-way gets its request log line too (it never reached the gateway). */
+function clientClosedExtras(options: EmulatorOptions): ServeExtras {
+  const onRequest = options.onRequest;
+  if (!onRequest) return {};
+  return { onClientClosed: ({ method, path, latencyMs }) => onRequest({ requestId: randomUUID(), method, path, status: CLIENT_CLOSED_STATUS, latencyMs, clientClosed: true }) };
+}
 
 /** Build and serve one API: its identity stage, its gateway, its port; --strict refuses what is not emulated. */
 export async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LambdaInvoker, identity: Identity, services: LocalServices, port: number, options: EmulatorOptions, links: DocsLink[], localApis: Map<string, string>, unbuilt: ReadonlyMap<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
@@ -157,7 +166,7 @@ export async function serveWebSocketApi(api: WebSocketApiSpec, template: LoadedT
   const routes = withUnbuiltRoutes(gateway.routes, unbuilt);
   const problems = notEmulated(routes, gateway.support);
   if (options.strict && problems.length > 0) throw new StrictModeError(problems);
-  const listening = await serveGateway(gateway, port, options.host, undefined, { upgrade: (req, socket, head) => gateway.upgrade(req, socket, head), tls: { key: certificate.keyPem, cert: certificate.certPem } });
+  const listening = await serveGateway(gateway, port, options.host, undefined, { upgrade: (req, socket, head) => gateway.upgrade(req, socket, head), tls: { key: certificate.keyPem, cert: certificate.certPem }, ...clientClosedExtras(options) });
   const origin = `${options.host ?? '127.0.0.1'}:${listening.port}`;
   localApis.set(api.apiId, `http://${origin}`);
   const stage = api.stages[0]?.name ?? '';

@@ -236,9 +236,12 @@ function guarded(handle: (req: IncomingMessage, res: ServerResponse) => void): (
   };
 }
 
+/** What node's parser reports when the client ends (FIN) or resets the connection before its request is whole. */
+const CLIENT_GONE = new Set(['HPE_INVALID_EOF_STATE', 'ECONNRESET']);
+
 /** The answers still being written on each connection, so that a refusal on the raw socket comes after them. */
 class InFlight {
-  private readonly open = new WeakMap<Socket, { owed: { req: IncomingMessage; answered: Promise<void> }[]; refused: boolean }>();
+  private readonly open = new WeakMap<Socket, { owed: { req: IncomingMessage; answered: Promise<void> }[]; refused: boolean; clientGone?: boolean }>();
 
   private of(socket: Socket) {
     let entry = this.open.get(socket);
@@ -262,9 +265,15 @@ class InFlight {
     return Promise.all(entry.owed.filter((o) => o.req.complete).map((o) => o.answered)).then(() => undefined);
   }
 
-  /** True the first time a connection's request is refused by the parser; false after. */
-  refuse(socket: Socket): boolean {
+  /** Whether the client closed the connection mid-request: what the parser then reports is the client's doing, not a refusal. */
+  clientGone(socket: Socket): boolean {
+    return this.open.get(socket)?.clientGone ?? false;
+  }
+
+  /** True the first time a connection's request is refused by the parser; false after. `code` is the parser's error. */
+  refuse(socket: Socket, code?: string): boolean {
     const entry = this.of(socket);
+    if (code !== undefined && CLIENT_GONE.has(code)) entry.clientGone = true;
     if (entry.refused) return false;
     entry.refused = true;
     return true;
@@ -298,6 +307,11 @@ export interface ServeExtras {
   upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   /** Also answer TLS on the port (told apart by the first byte): functions reach `https://<domainName>/<stage>`. */
   tls?: { key: string; cert: string };
+  /**
+   * A request whose client closed the connection before sending it whole: the gateway never saw it (API Gateway's
+   * access log has no line for it either), but the request log says it came. The path is as sent, without query.
+   */
+  onClientClosed?: (request: { method: string; path: string; latencyMs: number }) => void;
 }
 
 /** How long a connection may stay silent before its first byte tells TLS from plain HTTP. */
@@ -369,13 +383,18 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
       return void Promise.resolve(writeResponse(res, refused, method)).catch((error: unknown) => failResponse(res, req, error));
     }
     if (expectsContinue && !oversized) res.writeContinue();
+    const started = performance.now();
     (oversized ? Promise.resolve(undefined) : readBody(req))
       .then((body) => {
         request.attach(body);
         return gateway.respond(request, info);
       })
       .then((response) => writeResponse(res, response, method))
-      .catch((error: unknown) => failResponse(res, req, error));
+      .catch((error: unknown) => {
+        // Cut short by the client, not refused by the parser or a timeout (those are answered in 'clientError').
+        if (!req.complete && inFlight.clientGone(req.socket)) extras.onClientClosed?.({ method, path: rawTargetPath(req.url ?? '/') ?? req.url ?? '/', latencyMs: performance.now() - started });
+        failResponse(res, req, error);
+      });
   };
   /**
    * A request the front end refuses from its head (malformedRequestResponse's code), answered once the answers owed
@@ -416,7 +435,7 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
   server.on('checkExpectation', (req: IncomingMessage) => refuseAfterOwed(req, 'EXPECTATION_FAILED'));
   server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer; bytesParsed?: number }, socket: Socket) => {
     // The parser stays failed: more bytes from the client raise the error again, answered once.
-    if (lingering.has(socket) || !inFlight.refuse(socket)) return;
+    if (lingering.has(socket) || !inFlight.refuse(socket, error.code)) return;
     const head = error.code === 'HPE_INVALID_METHOD' && error.rawPacket ? parseRawRequestHead(error.rawPacket, error.bytesParsed) : undefined;
     // `post` with a body would reach its function as a POST without it: the body cannot be read past node's refusal.
     const unreadBody = head !== undefined && SERVED_VERBS.has(head.method.toUpperCase()) && announcesBody(head.rawHeaders);

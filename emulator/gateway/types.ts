@@ -15,6 +15,8 @@ export interface RequestLogEntry {
   cold?: boolean;
   /** The stage's access log line for this request (its AccessLogSetting, H11.5), when it has one. */
   accessLog?: AccessLogLine;
+  /** The client closed the connection before its request was whole: nothing answered (status 499, nginx's "client closed request"). */
+  clientClosed?: true;
 }
 
 /** Emulated or not: what the startup report says about each route and each x-amazon-apigateway-* key. */

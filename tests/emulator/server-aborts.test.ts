@@ -7,6 +7,7 @@
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { formatRequestLine } from '../../emulator/report.js';
 import { serveGateway } from '../../emulator/server.js';
 import { fetchFrom, Reply } from '../../emulator/gateway/reply.js';
 import type { Gateway } from '../../emulator/gateway/types.js';
@@ -25,8 +26,17 @@ const respond: Gateway['respond'] = async (request) => {
   }
   return new Reply(200, new Headers(), path === '/big' ? 'x'.repeat(5 * 1024 * 1024) : 'ok');
 };
-const served = await serveGateway({ routes: [], support: [], respond, fetch: fetchFrom(respond) }, 0);
+type ClientClosed = { method: string; path: string; latencyMs: number };
+const closedByClient: ClientClosed[] = [];
+let noticed: (request: ClientClosed) => void = () => undefined;
+const served = await serveGateway({ routes: [], support: [], respond, fetch: fetchFrom(respond) }, 0, '127.0.0.1', undefined, {
+  onClientClosed: (request) => {
+    closedByClient.push(request);
+    noticed(request);
+  },
+});
 afterAll(() => served.close());
+beforeEach(() => (closedByClient.length = 0));
 
 const errors = vi.spyOn(console, 'error');
 beforeEach(() => errors.mockClear());
@@ -69,6 +79,42 @@ describe('a client that goes away', () => {
 
     expect(reached).toBe(before);
     expect(await next()).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  it('mid-body: the request log is told, once, with the method and the path as sent (no query)', async () => {
+    const { client } = await open();
+    const told = new Promise<ClientClosed>((resolve) => (noticed = resolve));
+    const headRead = once(served.server, 'request');
+    client.write('PUT /v1/items/7?draft=1 HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n0123456789');
+    // The server has the head (gone before it, the request was never there to log).
+    await headRead;
+
+    client.destroy();
+    const request = await told;
+
+    expect({ ...request, latencyMs: typeof request.latencyMs }).toEqual({ method: 'PUT', path: '/v1/items/7', latencyMs: 'number' });
+    expect(await next()).toMatch(/^HTTP\/1\.1 200 /);
+    expect(closedByClient).toHaveLength(1);
+  });
+
+  it('neighbour: a body the parser refuses (a bad chunk size) is answered 400, not logged as closed by the client', async () => {
+    const { client, server } = await open();
+    client.write('POST /upload HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n');
+    let answer = '';
+    client.on('data', (c: Buffer) => (answer += c.toString('latin1')));
+
+    await closed(server);
+    // One more exchange: whatever the refused request's promise still had to run has run.
+    expect(await next()).toMatch(/^HTTP\/1\.1 200 /);
+
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(closedByClient).toEqual([]);
+  });
+
+  it('the request log line: method, path, 499 and why, on one line', () => {
+    const line = formatRequestLine({ requestId: 'r', method: 'PUT', path: '/v1/items/7', status: 499, latencyMs: 3.25, clientClosed: true });
+
+    expect(line).toBe('PUT /v1/items/7 499 3.3ms (client closed the connection before its request was complete; nothing answered)');
   });
 
   it('while its answer is being made: the answer made after goes nowhere, the next client is served', async () => {
