@@ -55,10 +55,33 @@ function entryWorker(init: Omit<ServicesInit, 'secrets'>): Worker {
   return new Worker(boot, { eval: true, workerData: init, resourceLimits: SERVICES_HEAP });
 }
 
-/** Start both services on loopback (free ports) in their own thread; close() stops them and the thread. */
-export function startServicesThread(init: ServicesInit, log: (line: string) => void = console.error): Promise<ServicesThread> {
+/** How long close() waits for the thread to close its services before it stops the thread where it is. */
+const CLOSE_GRACE_MS = 5_000;
+
+/** Calls `expired` once the grace has run out, unless the canceller it returns is called first. */
+export type CloseGrace = (expired: () => void) => () => void;
+
+const closeGraceTimer: CloseGrace = (expired) => {
+  const timer = setTimeout(expired, CLOSE_GRACE_MS);
+  // The grace never keeps the process alive by itself.
+  timer.unref();
+  return () => clearTimeout(timer);
+};
+
+/** What tests replace: the thread itself, and the grace close() gives it. */
+export interface ServicesThreadSeams {
+  worker?: (init: Omit<ServicesInit, 'secrets'>) => Worker;
+  closeGrace?: CloseGrace;
+}
+
+/**
+ * Start both services on loopback (free ports) in their own thread; close() asks the thread to close them and, if it
+ * has not within CLOSE_GRACE_MS (busy in a long synchronous task), stops it where it is, saying so: Ctrl-C never hangs.
+ */
+export function startServicesThread(init: ServicesInit, log: (line: string) => void = console.error, seams: ServicesThreadSeams = {}): Promise<ServicesThread> {
   const { secrets, ...boot } = init;
-  const worker = entryWorker(boot);
+  const worker = (seams.worker ?? entryWorker)(boot);
+  const grace = seams.closeGrace ?? closeGraceTimer;
   let closing = false;
   return new Promise((resolve, reject) => {
     Promise.resolve(secrets).then(
@@ -85,7 +108,14 @@ export function startServicesThread(init: ServicesInit, log: (line: string) => v
       const close = (): Promise<void> => {
         closing = true;
         worker.postMessage({ type: 'close' } satisfies ServicesCommand);
-        return closed.then(() => worker.terminate().then(() => undefined));
+        const cancel = grace(() => {
+          log(`emulator: the embedded AWS services (DynamoDB, Secrets Manager) did not close within ${CLOSE_GRACE_MS / 1000} s: their thread is stopped where it was (DynamoDB data kept with --data may miss its last writes)`);
+          void worker.terminate();
+        });
+        return closed.then(() => {
+          cancel();
+          return worker.terminate().then(() => undefined);
+        });
       };
       const captureStreams = (tables: StreamTable[], listener: (records: StreamRecord[]) => void): void => {
         onRecords = listener;

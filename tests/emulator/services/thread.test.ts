@@ -3,6 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { signRequest } from '../../../emulator/services/sigv4.js';
@@ -94,5 +96,67 @@ describe('embedded services thread', () => {
     const starting = startServicesThread({ credentials: TEST_CREDENTIALS, secrets: Promise.reject(broken) });
 
     await expect(starting).rejects.toBe(broken);
+  });
+});
+
+/**
+ * FAKE services thread: ready once given its secrets; on close, either closes at once or (busy) says so and then
+ * spins in a synchronous loop that no message can interrupt, as a long synchronous task would.
+ */
+function fakeThread(onClose: 'closes' | 'busy'): Worker {
+  const code = `const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (m) => {
+  if (m.type === 'secrets') parentPort.postMessage({ type: 'ready', dynamoDbEndpoint: 'http://127.0.0.1:9', secretsManagerUrl: 'http://127.0.0.1:9' });
+  if (m.type !== 'close') return;
+  if (${JSON.stringify(onClose)} === 'closes') return parentPort.postMessage({ type: 'closed' });
+  parentPort.postMessage({ type: 'busy' });
+  for (;;);
+});`;
+  return new Worker(code, { eval: true });
+}
+
+/** A grace that runs out only when the test says so. */
+function manualGrace() {
+  const state = { started: 0, cancelled: 0, expire: () => undefined as void };
+  const grace = (expired: () => void) => {
+    state.started += 1;
+    state.expire = expired;
+    return () => void (state.cancelled += 1);
+  };
+  return { state, grace };
+}
+
+describe('closing a services thread that does not answer (Ctrl-C never hangs)', () => {
+  it('a thread busy in a synchronous task: close() waits for the grace, then stops the thread and says so', async () => {
+    const worker = fakeThread('busy');
+    const { state, grace } = manualGrace();
+    const lines: string[] = [];
+    const thread = await startServicesThread({ credentials: TEST_CREDENTIALS, secrets: [] }, (line) => lines.push(line), { worker: () => worker, closeGrace: grace });
+    const busy = once(worker, 'message');
+    const exited = once(worker, 'exit');
+
+    let settled = false;
+    const closing = thread.close().then(() => (settled = true));
+    await busy;
+    // Busy: close() is still waiting (its answer cannot come), the grace running.
+    await Promise.resolve();
+    expect({ settled, started: state.started }).toEqual({ settled: false, started: 1 });
+
+    state.expire();
+    await closing;
+    await exited;
+
+    expect(lines).toEqual([expect.stringMatching(/^emulator: the embedded AWS services \(DynamoDB, Secrets Manager\) did not close within 5 s: their thread is stopped where it was/)]);
+  });
+
+  it('neighbour: a thread that closes in time: the grace is cancelled, nothing is said', async () => {
+    const worker = fakeThread('closes');
+    const { state, grace } = manualGrace();
+    const lines: string[] = [];
+    const thread = await startServicesThread({ credentials: TEST_CREDENTIALS, secrets: [] }, (line) => lines.push(line), { worker: () => worker, closeGrace: grace });
+
+    await thread.close();
+
+    expect({ started: state.started, cancelled: state.cancelled, lines }).toEqual({ started: 1, cancelled: 1, lines: [] });
   });
 });
