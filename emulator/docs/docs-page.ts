@@ -4,6 +4,7 @@
  * page is served on that API's own port, outside any stage path, so calls are same-origin and need no CORS. The
  * page links the other APIs' pages. No credentials are embedded: the page says how to mint a local token and key.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -59,37 +60,77 @@ function otherPages(apis: DocsApi[], links: DocsLink[]): string {
   const others = links.filter((l) => !apis.some((a) => a.logicalId === l.logicalId));
   if (others.length === 0) return '';
   const items = others.map((l) => `<a href="${escapeHtml(l.docsUrl)}">${escapeHtml(l.logicalId)} (${KIND[l.kind]})</a>`).join(', ');
-  return `\n<p id="other-apis" style="font-family: sans-serif; margin: 1em 2em">Other APIs of this template: ${items}</p>`;
+  return `\n<p id="other-apis" class="local-note">Other APIs of this template: ${items}</p>`;
 }
 
-function page(apis: DocsApi[], links: DocsLink[]): string {
+/** The page's own style: in a <style> element (its hash in the CSP), as style attributes would need 'unsafe-inline'. */
+const PAGE_STYLE = '\n.local-note { font-family: sans-serif; margin: 1em 2em }\n';
+
+const cspHash = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+let swaggerStyles: string[] | undefined;
+
+/**
+ * The <style> elements Swagger UI's scripts create (its logo's): fixed text in the package, read from the files the
+ * page loads so that the policy follows the installed version.
+ */
+function libraryStyles(): string[] {
+  swaggerStyles ??= ['swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js'].flatMap((file) =>
+    [...readFileSync(join(assetDir(), file), 'utf8').matchAll(/createElement\("style",null,("(?:[^"\\]|\\.)*")\)/g)].map((m) => JSON.parse(m[1]!) as string),
+  );
+  return swaggerStyles;
+}
+
+/**
+ * The page's Content-Security-Policy: its scripts, styles, images and calls from this origin only (Swagger UI's own
+ * files and this gateway), its one inline script and the inline styles (its own, Swagger UI's) by their hashes, no
+ * plugins, no framing, no base URL.
+ */
+function contentSecurityPolicy(script: string): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${cspHash(script)}`,
+    `style-src 'self' ${[PAGE_STYLE, ...libraryStyles()].map(cspHash).join(' ')}`,
+    // Swagger UI's stylesheet draws its icons from data: URLs.
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+function page(apis: DocsApi[], links: DocsLink[]): { html: string; csp: string } {
   const urls = apis.map((api) => ({ url: `${DOCS_PATH}/${encodeURIComponent(api.logicalId)}.json`, name: `${api.logicalId} (${KIND[api.kind]}, ${api.url})` }));
   const kind = apis[0]?.kind ?? 'rest';
   const config = JSON.stringify({ urls, dom_id: '#swagger-ui', layout: 'StandaloneLayout', deepLinking: true, tryItOutEnabled: true, persistAuthorization: false }).replace(/</g, '\\u003c');
-  return `<!doctype html>
+  const script = `\nwindow.ui = SwaggerUIBundle(Object.assign(${config}, { presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset] }));\n`;
+  const html = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>API docs (local gateway)</title>
 <link rel="icon" href="${DOCS_PATH}/assets/favicon-32x32.png">
 <link rel="stylesheet" href="${DOCS_PATH}/assets/swagger-ui.css">
+<style>${PAGE_STYLE}</style>
 </head>
 <body>
-<p id="local-credentials" style="font-family: sans-serif; margin: 1em 2em">
+<p id="local-credentials" class="local-note">
 Local gateway. ${CREDENTIALS[kind]}; "Try it out" calls this gateway.
 </p>${otherPages(apis, links)}
 <div id="swagger-ui"></div>
 <script src="${DOCS_PATH}/assets/swagger-ui-bundle.js"></script>
 <script src="${DOCS_PATH}/assets/swagger-ui-standalone-preset.js"></script>
-<script>
-window.ui = SwaggerUIBundle(Object.assign(${config}, { presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset] }));
-</script>
+<script>${script}</script>
 </body>
 </html>
 `;
+  return { html, csp: contentSecurityPolicy(script) };
 }
 
-const reply = (body: ReplyBody, headers: Record<string, string>, status = 200) => new Reply(status, new Headers(headers), body);
+/** Every answer under /docs is read as the type it says, never sniffed (a JSON document or a 404 text is no script). */
+const reply = (body: ReplyBody, headers: Record<string, string>, status = 200) => new Reply(status, new Headers({ ...headers, 'x-content-type-options': 'nosniff' }), body);
 const text = (status: number, body: string, extra: Record<string, string> = {}) => reply(body, { 'content-type': 'text/plain; charset=utf-8', ...extra }, status);
 
 /** The page writes a nested stack's API (Child/Api) escaped; an escape that decodes to no UTF-8 names none (undefined). */
@@ -107,7 +148,10 @@ export function docsResponse(request: GatewayRequest, apis: DocsApi[], links: Do
   if (pathname !== DOCS_PATH && !pathname.startsWith(`${DOCS_PATH}/`)) return undefined;
   if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'Method Not Allowed\n', { allow: 'GET, HEAD' });
   const rest = pathname.slice(DOCS_PATH.length);
-  if (rest === '' || rest === '/') return reply(page(apis, links), { 'content-type': 'text/html; charset=utf-8' });
+  if (rest === '' || rest === '/') {
+    const { html, csp } = page(apis, links);
+    return reply(html, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp });
+  }
   const asset = /^\/assets\/([\w.-]+)$/.exec(rest)?.[1];
   if (asset !== undefined && ASSETS[asset]) return reply(readFileSync(join(assetDir(), asset)), { 'content-type': ASSETS[asset], 'cache-control': 'max-age=3600' });
   const doc = /^\/([^/]+)\.json$/.exec(rest)?.[1];

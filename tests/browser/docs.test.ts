@@ -38,6 +38,9 @@ async function tryListTasks(page: Page, credentials: [scheme: string, value: str
   return { status: (await status.textContent())?.trim(), body: body ?? '' };
 }
 
+/** What the page's Content-Security-Policy blocked so far. */
+const cspViolations = (page: Page): Promise<string[]> => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+
 interface Session {
   emulator: RunningEmulator;
   page: Page;
@@ -54,6 +57,12 @@ function session(parameterOverrides: Record<string, string> = {}): Session {
     current.emulator = await startEmulator({ templatePath: join(ROOT, 'template.yaml'), parameterOverrides, port: 0, localDir, onRequest: (entry) => current.served.push(entry), warmContainers: 'EAGER' });
     browser = await chromium.launch(LAUNCH);
     current.page = await browser.newPage({ viewport: { width: 1280, height: 2000 } });
+    // Every Content-Security-Policy violation on the page (a script, style or call the policy blocked), from the start.
+    await current.page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -73,9 +82,11 @@ describe('/docs: the contract in Swagger UI, tried against the local gateway', (
       if (!request.url().startsWith(`http://127.0.0.1:${api.port}/`)) outside.push(request.url());
     });
 
-    await rest.page.goto(api.docsUrl!);
+    const response = await rest.page.goto(api.docsUrl!);
     await rest.page.locator('.swagger-ui .info .title').waitFor();
 
+    expect(response?.headers()['content-security-policy']).toMatch(/^default-src 'self'; script-src 'self' 'sha256-/);
+    expect(response?.headers()['x-content-type-options']).toBe('nosniff');
     expect(api.docsUrl).toBe(`http://127.0.0.1:${api.port}/docs`);
     expect(await rest.page.locator('.swagger-ui .info .title').textContent()).toContain('Task API');
     expect(outside).toEqual([]);
@@ -90,6 +101,8 @@ describe('/docs: the contract in Swagger UI, tried against the local gateway', (
     expect(status).toBe('200');
     expect(JSON.parse(body)).toEqual({ data: [], pagination: { hasMore: false, nextCursor: null } });
     expect(rest.served).toContainEqual(expect.objectContaining({ method: 'GET', path: '/v1/tasks', status: 200 }));
+    // The page works under its Content-Security-Policy: rendering, authorizing and "Try it out" were never blocked.
+    expect(await cspViolations(rest.page)).toEqual([]);
   });
 });
 
@@ -108,5 +121,6 @@ describe('/docs of the HTTP API variant (ApiType=HTTP): a bearer token, no API k
     expect(status).toBe('200');
     expect(JSON.parse(body)).toEqual({ data: [], pagination: { hasMore: false, nextCursor: null } });
     expect(http.served).toContainEqual(expect.objectContaining({ method: 'GET', path: '/v1/tasks', status: 200 }));
+    expect(await cspViolations(http.page)).toEqual([]);
   });
 });

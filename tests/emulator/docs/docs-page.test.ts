@@ -1,4 +1,5 @@
 /** `/docs` (emulator/docs/docs-page.ts): Swagger UI from node_modules, the local document, nothing else. */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { docsResponse, localDocument, withDocs, type DocsApi } from '../../../emulator/docs/docs-page.js';
 import { fetchFrom, Reply } from '../../../emulator/gateway/reply.js';
@@ -47,6 +48,38 @@ describe('docsResponse', () => {
     { given: 'a method other than GET or HEAD', path: '/docs', method: 'POST', status: 405 },
   ])('$given is a $status, not a 500', ({ path, method, status }) => {
     expect(get(path, method)?.status).toBe(status);
+  });
+
+  it.each([['/docs'], ['/docs/assets/swagger-ui-bundle.js'], ['/docs/TaskApi.json'], ['/docs/Other.json']])('%s is never sniffed (X-Content-Type-Options: nosniff)', (path) => {
+    expect(get(path)?.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('the page carries a Content-Security-Policy: this origin only, its inline script and styles (Swagger UI`s logo`s too) by their hashes', async () => {
+    const res = get('/docs');
+    const html = (await res?.text()) ?? '';
+    const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+    const inline = (tag: string) => [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => hash(m[1]!));
+    // The <style> Swagger UI's standalone preset puts in its logo (swagger-ui-dist 5), which the browser test meets.
+    const logo = hash('.logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}');
+
+    const csp = res?.headers.get('content-security-policy') ?? '';
+
+    expect(inline('script')).toHaveLength(1);
+    expect(inline('style')).toHaveLength(1);
+    const directives = Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
+    expect(directives).toEqual({
+      'default-src': "'self'",
+      'script-src': `'self' ${inline('script')[0]}`,
+      'style-src': `'self' ${inline('style')[0]} ${logo}`,
+      'img-src': "'self' data:",
+      'connect-src': "'self'",
+      'object-src': "'none'",
+      'base-uri': "'none'",
+      'form-action': "'self'",
+      'frame-ancestors': "'none'",
+    });
+    // No attribute the policy would block: style attributes and inline handlers need 'unsafe-inline'.
+    expect(html).not.toMatch(/\sstyle=|\son[a-z]+=/);
   });
 
   it.each(['/v1/docs', '/docsx', '/'])('leaves %s to the gateway', (path) => {
