@@ -93,6 +93,14 @@ function mergeHeaders(headers: unknown, multi: unknown): [string, string[]][] | 
   return [...merged.values()].map((e) => [e.name, e.values]);
 }
 
+const headerPairs = (merged: [string, string[]][]): (readonly [string, string])[] => merged.flatMap(([name, values]) => values.map((v) => [name, v] as const));
+
+/** The header pairs a proxy result gives (`headers` and `multiValueHeaders` merged, R1.46), none the gateway adds; [] when malformed. */
+export function proxyHeaderPairs(payload: Record<string, unknown>): (readonly [string, string])[] {
+  const merged = mergeHeaders(payload.headers, payload.multiValueHeaders);
+  return typeof merged === 'string' ? [] : headerPairs(merged);
+}
+
 /**
  * Validates a proxy result (R1.40-R1.45) and shapes headers (R1.46, R1.47); `jsonLength` is the payload's JSON size when
  * known; `defaultContentType` is what a result without one is sent as (a REST API's application/json); `contract` is
@@ -113,7 +121,7 @@ export function parseProxyResponse(payload: unknown, jsonLength?: number, defaul
   if (b64 !== undefined && b64 !== null && typeof b64 !== 'boolean') return fail('isBase64Encoded must be a boolean');
   const merged = mergeHeaders(payload.headers, payload.multiValueHeaders);
   if (typeof merged === 'string') return fail(merged);
-  const oversized = oversizedHeaders(merged.flatMap(([name, values]) => values.map((v) => [name, v] as const)));
+  const oversized = oversizedHeaders(headerPairs(merged));
   if (oversized) return fail(oversized);
   const headers: [string, string][] = [];
   for (const [name, values] of merged) {

@@ -5,7 +5,7 @@
  * rest to the client as the function writes it.
  */
 import type { InvokeOutcome } from '../lambda/types.js';
-import { parseProxyResponse, proxyResultToResponse } from './proxy-response.js';
+import { oversizedHeaders, parseProxyResponse, proxyHeaderPairs, proxyResultToResponse } from './proxy-response.js';
 import { Reply } from './reply.js';
 
 const DELIMITER = Buffer.alloc(8);
@@ -124,8 +124,12 @@ function preludeReply(prelude: string, gatewayHeaders: [string, string][], body:
   const known = lenient ? Object.fromEntries(Object.entries(rest).filter(([k]) => ['statusCode', 'headers', 'multiValueHeaders'].includes(k))) : rest;
   const parsed = parseProxyResponse({ statusCode: 200, ...known, body: '' });
   if (!parsed.ok) return parsed.reason;
+  const cookieHeaders = (Array.isArray(cookies) ? cookies : []).map((cookie) => ['Set-Cookie', String(cookie)] as const);
+  // The cookies count with the headers toward the bound on a function's answer headers (proxy-response.ts).
+  const oversized = cookieHeaders.length > 0 ? oversizedHeaders([...proxyHeaderPairs(known), ...cookieHeaders]) : undefined;
+  if (oversized) return `Malformed Lambda proxy response: ${oversized}`;
   const head = proxyResultToResponse(parsed.result, false, gatewayHeaders);
-  for (const cookie of Array.isArray(cookies) ? cookies : []) head.headers.append('Set-Cookie', String(cookie));
+  for (const [, cookie] of cookieHeaders) head.headers.append('Set-Cookie', cookie);
   head.headers.delete('content-length');
   return new Reply(head.status, head.headers, null, body);
 }

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { responseV1, responseV2 } from '../../../emulator/gateway/http/response.js';
 import { parseProxyResponse } from '../../../emulator/gateway/proxy-response.js';
+import { startStreamedProxy } from '../../../emulator/gateway/proxy-stream.js';
 
 describe('H6.9 payload 1.0 results on an HTTP API', () => {
   it('H6.9 a key outside the contract is ignored, not a malformed result (REST refuses it, R1.40)', async () => {
@@ -86,6 +87,28 @@ describe('H10.7 / R11.15 [AMBIGUOUS] an answer`s headers are bounded as a reques
     { given: 'payload 1.0, a 1 MB value', result: () => responseV1({ statusCode: 200, multiValueHeaders: { 'x-big': ['x'.repeat(1024 * 1024)] }, body: 'x' }), reason: `Malformed Lambda proxy response: ${OVER}` },
   ])('H10.7 $given: a result the HTTP API cannot send (500)', ({ result, reason }) => {
     expect(result()).toEqual({ ok: false, reason });
+  });
+
+  it.each([
+    { given: 'REST (responseTransferMode STREAM)', preludeOptional: false },
+    { given: 'a function URL (RESPONSE_STREAM)', preludeOptional: true },
+  ])('R11.15 a streamed answer ($given): a prelude whose headers and cookies exceed 10,240 bytes together is malformed', async ({ preludeOptional }) => {
+    const stream = (prelude: Record<string, unknown>) =>
+      startStreamedProxy(
+        (onChunk) => {
+          onChunk(Buffer.concat([Buffer.from(JSON.stringify(prelude)), Buffer.alloc(8), Buffer.from('body')]));
+          return Promise.resolve({ kind: 'ok', payload: undefined, cold: false, durationMs: 1 });
+        },
+        [],
+        { preludeOptional },
+      );
+    // 5,000 bytes of headers and 5,240 of cookies are the bound; one byte more is over.
+    const prelude = (cookie: number) => ({ statusCode: 200, headers: headersOf(5_000), cookies: [`c=${'x'.repeat(cookie - 'Set-Cookie'.length - 2)}`] });
+
+    const within = await stream(prelude(5_240));
+    const over = await stream(prelude(5_241));
+
+    expect([within.kind, over]).toEqual(['reply', { kind: 'malformed', reason: `Malformed Lambda proxy response: ${OVER}` }]);
   });
 
   it('H10.7 neighbour: payload 2.0 headers of 10,240 bytes (non-ASCII counted as its UTF-8 bytes) are sent', () => {
