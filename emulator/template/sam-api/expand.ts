@@ -8,7 +8,7 @@ import { TemplateError } from '../model.js';
 import { applyGlobals } from '../globals.js';
 import type { Stack } from '../stack.js';
 import { resolveDefinitionBody } from '../definition-body.js';
-import { includedDocument, includedSources } from '../apis.js';
+import { definition, includedDocument, includedSources } from '../apis.js';
 import { formatVersion } from '../http-api-document.js';
 import { applyApiAuth, applyEventAuth, iamCredentials } from './auth.js';
 import { isEditable, isJson, SamDocument, skeleton, toOpenApi3, type Json } from './document.js';
@@ -114,7 +114,7 @@ function expandApi(stack: Stack, id: string, input: Record<string, unknown>, eve
     if (applied) throw new TemplateError(stack.file, `${key}.${applied}`, `${applied} works only with inline Swagger specified in 'DefinitionBody' property (SAM refuses this template)`);
   }
   if (!managed && !inline) {
-    if (events.length > 0 && !props.MergeDefinitions) warnings.push(...unservedEvents(stack, props.DefinitionBody, events, id, `${key}.DefinitionBody`).map((e) => notAdded(e, id)));
+    if (events.length > 0 && !props.MergeDefinitions) warnings.push(...unservedEvents(stack, id, props, events));
     return props;
   }
   const body = (managed ? skeleton() : resolveDefinitionBody(stack, props.DefinitionBody, `${key}.DefinitionBody`, warnings)) as Json;
@@ -175,25 +175,42 @@ function resolved(stack: Stack, value: unknown, key: string): Json | undefined {
 }
 
 /**
- * The events whose method a document SAM does not edit lacks (SAM adds only their permissions): a local AWS::Include
- * is read to know (its problems are reported where it is loaded); a DefinitionUri or a remote document is not, so
- * every event is named then.
+ * What SAM's untouched document means for each event (SAM adds only its permission): a local document (an
+ * AWS::Include or a DefinitionUri file) is read to name the events whose method it lacks; one on S3 is not read, so
+ * every event is named as unknown rather than missing.
  */
-function unservedEvents(stack: Stack, body: unknown, events: ApiEvent[], api: string, location: string): ApiEvent[] {
-  if (!localInclude(body)) return events;
-  let document: unknown;
-  try {
-    document = includedDocument(stack, (body as Json)['Fn::Transform'] as Json, `${location}.Fn::Transform`, []).document;
-  } catch {
-    return events;
-  }
-  if (!isEditable(document)) return events;
-  const editor = new SamDocument(document, stack.file, location);
-  return events.filter((event) => !editor.hasIntegration(event.path, event.method) && !editor.hasIntegration(event.path, 'any'));
+function unservedEvents(stack: Stack, id: string, props: Record<string, unknown>, events: ApiEvent[]): string[] {
+  const property = props.DefinitionUri !== undefined ? 'DefinitionUri' : 'DefinitionBody';
+  const document = readableDocument(stack, id, props);
+  if (document === REMOTE) return events.map((event) => notRead(event, id, property));
+  // A local document that does not load is refused where the API is loaded, with its own error.
+  if (document === BROKEN) return [];
+  if (!isEditable(document)) return events.map((event) => notAdded(event, id, property));
+  const editor = new SamDocument(document, stack.file, `Resources.${id}.Properties.${property}`);
+  return events.filter((event) => !editor.hasIntegration(event.path, event.method) && !editor.hasIntegration(event.path, 'any')).map((event) => notAdded(event, id, property));
 }
 
-function notAdded(event: ApiEvent, api: string): string {
-  return `${event.key}: SAM adds no ${event.method.toUpperCase()} ${event.path} to ${api}'s own DefinitionBody (only the Lambda permission), so the route does not exist on AWS either; write it in the document`;
+const REMOTE = Symbol('remote document');
+const BROKEN = Symbol('document that does not load');
+
+/** The document of a local AWS::Include or DefinitionUri, REMOTE for one on S3, BROKEN for a local one that does not load. */
+function readableDocument(stack: Stack, id: string, props: Record<string, unknown>): unknown {
+  const uri = props.DefinitionUri;
+  if (uri !== undefined && (typeof uri !== 'string' || uri.startsWith('s3://'))) return REMOTE;
+  if (uri === undefined && !localInclude(props.DefinitionBody)) return REMOTE;
+  try {
+    return definition(stack, id, props)?.doc;
+  } catch {
+    return BROKEN;
+  }
+}
+
+function notAdded(event: ApiEvent, api: string, property = 'DefinitionBody'): string {
+  return `${event.key}: SAM adds no ${event.method.toUpperCase()} ${event.path} to ${api}'s own ${property} (only the Lambda permission), so the route does not exist on AWS either; write it in the document`;
+}
+
+function notRead(event: ApiEvent, api: string, property: string): string {
+  return `${event.key}: SAM adds no ${event.method.toUpperCase()} ${event.path} to ${api}'s own ${property} (only the Lambda permission), and that document is not read locally (S3): AWS serves the route only if the document declares it`;
 }
 
 /** Cors is added once per path that differs only by a trailing slash, as SAM does. */

@@ -56,6 +56,38 @@ describe('Api events on an API with its own DefinitionBody (SAM adds only their 
   });
 });
 
+describe('Api events on an API whose document SAM does not see inline', () => {
+  const events = `      Events:\n        Get:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: /, Method: get }\n        Other:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: /other, Method: get }\n`;
+  const api = (definition: string): string => `  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n${definition}`;
+
+  it('a DefinitionUri file is read too: only the event whose route it lacks is named, as missing from the DefinitionUri document', async () => {
+    // Prepare
+    writeFileSync(join(work, 'uri-api.yaml'), "swagger: '2.0'\ninfo: { title: uri, version: '1' }\npaths:\n  /:\n    get:\n      x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:fn/invocations' }\n");
+    const file = template('uri-events', events + api('      DefinitionUri: ./uri-api.yaml\n'));
+
+    // Act
+    const loaded = await loadTemplate(file);
+
+    // Assess
+    expect(loaded.warnings?.filter((w) => w.includes('SAM adds no'))).toEqual([expect.stringMatching(/Events\.Other\.Properties: SAM adds no GET \/other to Api's own DefinitionUri .*does not exist on AWS either/)]);
+  });
+
+  it('a document on S3 is not read: each event is named as depending on it, not as missing', async () => {
+    // Prepare
+    const file = template('s3-include-events', events + api("      DefinitionBody:\n        Fn::Transform: { Name: AWS::Include, Parameters: { Location: 's3://bucket/api.yaml' } }\n"));
+
+    // Act
+    const loaded = await loadTemplate(file);
+
+    // Assess
+    const lines = loaded.warnings?.filter((w) => w.includes('SAM adds no')) ?? [];
+    expect(lines).toEqual([
+      expect.stringMatching(/Events\.Get\.Properties: SAM adds no GET \/ to Api's own DefinitionBody .*not read locally \(S3\): AWS serves the route only if the document declares it$/),
+      expect.stringMatching(/Events\.Other\.Properties: SAM adds no GET \/other .*not read locally \(S3\)/),
+    ]);
+  });
+});
+
 describe('EndpointConfiguration of a SAM Api is said, not dropped', () => {
   it.each([
     { given: 'PRIVATE as text', value: 'PRIVATE', want: /EndpointConfiguration: PRIVATE: on AWS only clients of its VPC endpoints reach it .*locally every client does/ },
