@@ -141,7 +141,7 @@ function serverlessHttpApi(stack: Stack, id: string, props: Json, events: HttpEv
   doc.paths ??= {};
   const routeSettings = isRecord(props.RouteSettings) ? { ...(stack.resolve(props.RouteSettings, `${key}.RouteSettings`) as Json) } : {};
   const scopes: EventScopes = new WeakMap();
-  for (const event of events) addEvent(stack, doc, event, functions, { routeSettings, scopes, implicit: !loaded });
+  for (const event of events) addEvent(stack, doc, event, functions, { routeSettings, scopes, implicit: !loaded, fromUri: inline ? undefined : { api: id, warnings } });
   const auth = isRecord(props.Auth) ? (stack.resolve(props.Auth, `${key}.Auth`) as Json) : undefined;
   if (auth) applyAuth(doc, auth, scopes, stack, `${key}.Auth`);
   if (props.CorsConfiguration !== undefined) applyCors(doc, stack.resolve(props.CorsConfiguration, `${key}.CorsConfiguration`), stack.file, `${key}.CorsConfiguration`);
@@ -182,7 +182,7 @@ function serverlessHttpApi(stack: Stack, id: string, props: Json, events: HttpEv
 }
 
 /** H1.5-H1.7, H1.10, H11.2: the operation SAM writes for one HttpApi event. */
-function addEvent(stack: Stack, doc: OpenApiDocument, event: HttpEvent, functions: Map<string, FunctionSpec>, into: { routeSettings: Json; scopes: EventScopes; implicit: boolean }): void {
+function addEvent(stack: Stack, doc: OpenApiDocument, event: HttpEvent, functions: Map<string, FunctionSpec>, into: EventTarget): void {
   const { routeSettings, implicit } = into;
   const key = `Resources.${event.functionId}.Properties.Events.${event.eventId}.Properties`;
   const props = stack.resolve(event.props, key) as Json;
@@ -192,7 +192,16 @@ function addEvent(stack: Stack, doc: OpenApiDocument, event: HttpEvent, function
   const path = isDefault ? '$default' : String(props.Path ?? '');
   const rawMethod = isDefault ? 'any' : String(props.Method ?? 'any').toLowerCase();
   const method = rawMethod === 'any' ? 'x-amazon-apigateway-any-method' : rawMethod;
+  // SAM's plugin writes an event's RouteSettings into the API's property, whatever its document.
+  if (isRecord(props.RouteSettings)) routeSettings[isDefault ? '$default' : rawMethod === 'any' ? path : `${rawMethod.toUpperCase()} ${path}`] = props.RouteSettings;
   const paths = doc.paths as Record<string, Json>;
+  if (into.fromUri) {
+    // H1.6: SAM edits only a DefinitionBody (push.py returns when there is none): a DefinitionUri document gets
+    // no route from an event, only its permission.
+    const served = [method, 'x-amazon-apigateway-any-method'].some((m) => isRecord(paths[path]?.[m]) && (paths[path][m] as Json)['x-amazon-apigateway-integration'] !== undefined);
+    if (!served) into.fromUri.warnings.push(`${key}: SAM adds no ${rawMethod.toUpperCase()} ${path} to ${into.fromUri.api}'s own DefinitionUri (only the Lambda permission), so the route does not exist on AWS either; write it in the document`);
+    return;
+  }
   const item = (paths[path] ??= {});
   const existing = isRecord(item[method]) ? item[method] : undefined;
   if (existing?.['x-amazon-apigateway-integration'] !== undefined) {
@@ -222,7 +231,14 @@ function addEvent(stack: Stack, doc: OpenApiDocument, event: HttpEvent, function
   else if (typeof auth?.Authorizer === 'string') operation.security = [{ [auth.Authorizer]: Array.isArray(auth.AuthorizationScopes) ? auth.AuthorizationScopes : null }];
   else if (Array.isArray(auth?.AuthorizationScopes)) into.scopes.set(operation, auth.AuthorizationScopes);
   item[method] = operation;
-  if (isRecord(props.RouteSettings)) routeSettings[isDefault ? '$default' : rawMethod === 'any' ? path : `${rawMethod.toUpperCase()} ${path}`] = props.RouteSettings;
+}
+
+/** Where an HttpApi event writes: the stage's RouteSettings, scopes for Auth, and, for a DefinitionUri API, only warnings. */
+interface EventTarget {
+  routeSettings: Json;
+  scopes: EventScopes;
+  implicit: boolean;
+  fromUri: { api: string; warnings: string[] } | undefined;
 }
 
 /** H1.7: every `{name}` of the event's Path is a required path parameter of the operation; one of that name already there is made so. */

@@ -191,6 +191,35 @@ describe('H1.13 what SAM writes into the document needs an inline DefinitionBody
   });
 });
 
+describe('H1.6 SAM writes an event\'s route only into a DefinitionBody, never into a DefinitionUri document', () => {
+  it('H1.6 the event whose route the DefinitionUri file lacks adds no route (404) and is named; the one it declares is served', async () => {
+    // Prepare
+    const template = await load(['  Api:', '    Type: AWS::Serverless::HttpApi', '    Properties:', `      DefinitionUri: ${OPENAPI_FILE}`], [event('Hello', 'Path: /hello, Method: GET, RouteSettings: { ThrottlingBurstLimit: 1 }'), event('Other', 'Path: /other, Method: GET')]);
+    const gateway = createHttpGateway({ api: apiOf(template, 'Api')!, template, invoker: new FakeInProcessInvoker(template), log: () => undefined });
+
+    // Act
+    const other = await sendRequest(gateway, { path: '/other' });
+
+    // Assess
+    expect(other.status).toBe(404);
+    expect(Object.keys(apiOf(template, 'Api')?.definition?.paths ?? {})).toEqual(['/hello']);
+    // SAM's plugin still writes the event's RouteSettings into the API's RouteSettings property.
+    expect(apiOf(template, 'Api')?.stages[0]?.routeThrottle).toEqual({ 'GET /hello': { burstLimit: 1 } });
+    expect(template.warnings?.filter((w) => w.includes('SAM adds no'))).toEqual([
+      "Resources.Echo.Properties.Events.Other.Properties: SAM adds no GET /other to Api's own DefinitionUri (only the Lambda permission), so the route does not exist on AWS either; write it in the document",
+    ]);
+  });
+
+  it('H1.6 neighbour: the same events on an inline DefinitionBody add the route', async () => {
+    // Act
+    const template = await load(['  Api:', '    Type: AWS::Serverless::HttpApi', '    Properties:', '      DefinitionBody:', `        Fn::Transform: { Name: AWS::Include, Parameters: { Location: ${OPENAPI_FILE} } }`], [event('Hello', 'Path: /hello, Method: GET'), event('Other', 'Path: /other, Method: GET')]);
+
+    // Assess
+    expect(Object.keys(apiOf(template, 'Api')?.definition?.paths ?? {}).sort()).toEqual(['/hello', '/other']);
+    expect(template.warnings?.some((w) => w.includes('SAM adds no'))).toBe(false);
+  });
+});
+
 describe('H1.14 SAM edits only an OpenAPI 3.x document with a paths map', () => {
   const api = (props: string[], doc: string[]) => ['  Api:', '    Type: AWS::Serverless::HttpApi', '    Properties:', ...props, '      DefinitionBody:', ...doc.map((line) => `        ${line}`)];
   const INVALID = "Invalid OpenApi document. Invalid values or missing keys for 'openapi' or 'paths' in 'DefinitionBody'. (H1.14)";
