@@ -54,6 +54,10 @@ const INTEGRATION_KEYS: Record<string, Verdict> = {
   responseTransferMode: { status: 'emulated', detail: 'STREAM with a response-streaming-invocations uri: the Lambda response is sent as the function writes it; an http_proxy answer is sent once whole' },
 };
 
+const PROXY_TYPES = new Set(['aws_proxy', 'http_proxy']);
+/** R1.4: the integration keys a proxy integration ignores (no mapping, no integration responses). */
+const PROXY_IGNORED = new Set(['passthroughBehavior', 'requestTemplates', 'responses']);
+
 /** What the emulator does with IAM authorization, for the report (the choice is documented in the README). */
 export const IAM_NOTE = 'SigV4 signature checked against the local credentials; IAM policies are not evaluated (any valid signature by the local access key is allowed)';
 
@@ -100,8 +104,13 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
       const where = location ? `${location}.${key}` : key;
       if (key === `${PREFIX}integration` && isObject(value)) {
         const unserved = unservedIntegration(value, endpoints);
+        const proxy = typeof value.type === 'string' && PROXY_TYPES.has(value.type.toLowerCase()) ? value.type.toLowerCase() : undefined;
         for (const sub of Object.keys(value)) {
-          const verdict: Verdict = unserved ? { status: 'not-emulated', detail: unservedText(unserved, value) } : verdictFor(sub, key, {}, false, withCache);
+          const verdict: Verdict = unserved
+            ? { status: 'not-emulated', detail: unservedText(unserved, value) }
+            : proxy && PROXY_IGNORED.has(sub)
+              ? { status: 'ignored', detail: `${proxy} integration: API Gateway ignores it, as the emulator does (R1.4)` }
+              : verdictFor(sub, key, {}, false, withCache);
           items.push({ subject: `${key}.${sub}`, location: where, ...verdict });
         }
         items.push(...unknownResponseKeys(value.responses, `${key}.responses`, `${where}.responses`, INTEGRATION_RESPONSE_KEYS), ...nestedExtensions(value, where));

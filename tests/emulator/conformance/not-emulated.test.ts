@@ -57,7 +57,6 @@ describe('not emulated yet (part 1)', () => {
     { subject: 'x-amazon-apigateway-request-validator', status: 'emulated' },
     { subject: 'x-amazon-apigateway-any-method', status: 'emulated' },
     { subject: 'x-amazon-apigateway-integration.timeoutInMillis', status: 'emulated' },
-    { subject: 'x-amazon-apigateway-integration.passthroughBehavior', status: 'emulated' },
     { subject: 'x-amazon-apigateway-integration.cacheKeyParameters', status: 'not-emulated' },
     { subject: 'x-amazon-apigateway-authorizer', status: 'not-emulated' },
     { subject: 'x-amazon-apigateway-authtype', status: 'not-emulated' },
@@ -66,6 +65,14 @@ describe('not emulated yet (part 1)', () => {
     const items = h.gateway.support.filter((i) => i.subject === subject);
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((i) => i.status === status)).toBe(true);
+  });
+
+  it.each([
+    { given: 'a mock integration', location: 'paths./mock/never.post.x-amazon-apigateway-integration', status: 'emulated' },
+    { given: 'an aws_proxy integration (R1.4: proxy integrations ignore it)', location: 'paths./proxy-ignores-templates.get.x-amazon-apigateway-integration', status: 'ignored' },
+  ])('R1.4 support report: passthroughBehavior on $given is $status', ({ location, status }) => {
+    const items = h.gateway.support.filter((i) => i.subject === 'x-amazon-apigateway-integration.passthroughBehavior' && i.location === location);
+    expect(items.map((i) => i.status)).toEqual([status]);
   });
 
   it('every key of a non-emulated integration type is reported not-emulated', () => {
