@@ -197,11 +197,22 @@ const BROKEN = Symbol('document that does not load');
 function readableDocument(stack: Stack, id: string, props: Record<string, unknown>): unknown {
   const uri = props.DefinitionUri;
   if (uri !== undefined && (typeof uri !== 'string' || uri.startsWith('s3://'))) return REMOTE;
-  if (uri === undefined && !localInclude(props.DefinitionBody)) return REMOTE;
+  if (uri === undefined && (!localInclude(props.DefinitionBody) || remoteLocation(stack, props.DefinitionBody))) return REMOTE;
   try {
     return definition(stack, id, props)?.doc;
   } catch {
     return BROKEN;
+  }
+}
+
+/** An AWS::Include whose Location is built with intrinsics (a bucket parameter joined to s3://) names S3 once resolved. */
+function remoteLocation(stack: Stack, body: unknown): boolean {
+  const transform = (body as Json)['Fn::Transform'] as Json;
+  try {
+    const location = stack.resolve(isJson(transform.Parameters) ? transform.Parameters.Location : undefined, 'Location');
+    return typeof location === 'string' && location.startsWith('s3://');
+  } catch {
+    return false;
   }
 }
 

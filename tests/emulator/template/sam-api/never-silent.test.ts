@@ -72,9 +72,12 @@ describe('Api events on an API whose document SAM does not see inline', () => {
     expect(loaded.warnings?.filter((w) => w.includes('SAM adds no'))).toEqual([expect.stringMatching(/Events\.Other\.Properties: SAM adds no GET \/other to Api's own DefinitionUri .*does not exist on AWS either/)]);
   });
 
-  it('a document on S3 is not read: each event is named as depending on it, not as missing', async () => {
+  it.each([
+    { given: 'as text', location: "'s3://bucket/api.yaml'" },
+    { given: 'joined from intrinsics', location: "{ 'Fn::Join': ['', ['s3://', !Ref 'AWS::Region', '/api.yaml']] }" },
+  ])('a document on S3 ($given) is not read: each event is named as depending on it, not as missing', async ({ location }) => {
     // Prepare
-    const file = template('s3-include-events', events + api("      DefinitionBody:\n        Fn::Transform: { Name: AWS::Include, Parameters: { Location: 's3://bucket/api.yaml' } }\n"));
+    const file = template(`s3-include-events-${location.length}`, events + api(`      DefinitionBody:\n        Fn::Transform: { Name: AWS::Include, Parameters: { Location: ${location} } }\n`));
 
     // Act
     const loaded = await loadTemplate(file);
