@@ -310,13 +310,16 @@ export async function callDynamoDb(
 
 /**
  * The same signed request over node:http: tables are created on the way to the ready line, where loading Node's
- * Fetch (undici and its WebAssembly HTTP parser, ~50 ms here) would be paid before the first request needs it.
+ * Fetch (undici and its WebAssembly HTTP parser, ~50 ms here) would be paid before the first request needs it. One
+ * connection per call, never a kept-alive one: the services' thread closes an idle connection after 5 s by its own
+ * clock while this thread may be blocked longer (a build copying a large folder), and a call sent on a connection
+ * closed meanwhile failed the start with 'socket hang up'.
  */
 function call(db: DynamoDbTarget, action: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const text = JSON.stringify(body);
   const { url, headers } = signedCall(db, action, text);
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(text)) } }, (res) => {
+    const req = httpRequest(url, { method: 'POST', agent: false, headers: { ...headers, 'content-length': String(Buffer.byteLength(text)) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', reject);

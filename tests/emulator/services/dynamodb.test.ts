@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,5 +154,28 @@ describe('embedded DynamoDB with a data directory', () => {
 
     expect(again.existing).toEqual(['tasks-dev', 'local-Counters']);
     expect(item.Item?.title).toEqual({ S: 'persisted' });
+  });
+});
+
+describe('createTables on the way to the ready line', () => {
+  it('sends each call on a connection of its own: a kept-alive one may have been closed by the services thread while this one was blocked (a start failed with "socket hang up")', async () => {
+    // Prepare: an endpoint that knows every table, counting the connections it is sent
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{"Table":{}}'));
+    });
+    let connections = 0;
+    server.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    // Act: three tables, three DescribeTable calls
+    const tables = (await loadTemplate(FIXTURE)).tables;
+    const result = await createTables({ endpoint, credentials: TEST_CREDENTIALS }, [...tables, { ...tables[0]!, tableName: 'third' }]);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+
+    // Assess
+    expect(result.existing).toEqual(['tasks-dev', 'local-Counters', 'third']);
+    expect(connections).toBe(3);
   });
 });
