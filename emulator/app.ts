@@ -255,7 +255,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     let linkedInvokers: (stacks: StackInvoker[]) => void = () => undefined;
     const invokers = { promise: new Promise<StackInvoker[]>((resolve) => (linkedInvokers = resolve)), resolve: (stacks: StackInvoker[]) => linkedInvokers(stacks) };
     // Step Functions' apigateway:invoke tasks read localApis per task: the APIs listen after the services start.
-    const embedded = await startEventServices({ stacks, invokers: invokers.promise, services, sqsUrl: sqs.url, credentials, region: template.region, accountId: ACCOUNT_ID, localApis, options, closers });
+    const embedded = await startEventServices({ stacks, invokers: invokers.promise, services, sqsUrl: sqs.url, credentials, region: template.region, accountId: ACCOUNT_ID, localApis, localUrl: localApiUrls(localApis), options, closers });
     const uncreated = stacks.flatMap(({ path, template: t }) => {
       const why = new Map((t.buckets ?? []).flatMap((b) => (embedded.refusedBuckets.has(b.name) ? [[b.logicalId, `not created: ${embedded.refusedBuckets.get(b.name)!}`] as const] : [])));
       t.resources = withNotEmulatedResources(t.resources ?? [], why);

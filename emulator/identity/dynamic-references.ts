@@ -3,8 +3,8 @@
  * what the template itself holds: `{{resolve:secretsmanager:<secret>:SecretString:<json-key>...}}` to one of its
  * AWS::SecretsManager::Secret resources (the value generated locally), `{{resolve:ssm:<name>[:<version>]}}` to one of
  * its AWS::SSM::Parameter resources. CloudFormation replaces them at deploy time; here, once the secrets are known,
- * in the functions' environment and the WAF rules (where an app compares a header with a secret). A reference to
- * anything else stays as written (the startup report names it).
+ * in the functions' environment, the WAF rules (where an app compares a header with a secret) and the connections of
+ * API destinations. A reference to anything else stays as written (the startup report names it).
  */
 import type { LoadedTemplate } from '../template/model.js';
 import type { LocalState } from './local-state.js';
@@ -61,7 +61,7 @@ function resolved<T>(value: T, r: Resolution): T {
  * name only references elsewhere, never resolved (template/resources.ts).
  */
 export function resolveDynamicReferences(template: LoadedTemplate, state: LocalState): void {
-  if (!JSON.stringify([[...template.functions.values()].map((f) => f.environment), template.wafResources ?? []]).includes('{{resolve:')) return;
+  if (!JSON.stringify([[...template.functions.values()].map((f) => f.environment), template.wafResources ?? [], template.apiDestinations ?? []]).includes('{{resolve:')) return;
   const base = { secrets: secretsFromTemplate(template, state), parameters: new Map((template.ssmParameters ?? []).map((p) => [p.name, p.value])) };
   const warnings = (template.warnings ??= []);
   const at = (where: string): Resolution => ({
@@ -70,4 +70,6 @@ export function resolveDynamicReferences(template: LoadedTemplate, state: LocalS
   });
   for (const [id, fn] of template.functions) fn.environment = resolved(fn.environment, at(`Resources.${id}.Properties.Environment`));
   for (const resource of template.wafResources ?? []) resource.properties = resolved(resource.properties, at(`Resources.${resource.logicalId}.Properties`));
+  // An API destination's connection: its API key, password or client secret is often a secret of the template.
+  for (const destination of template.apiDestinations ?? []) if (destination.connection) destination.connection = resolved(destination.connection, at(`Resources.${destination.connection.logicalId}.Properties.AuthParameters`));
 }

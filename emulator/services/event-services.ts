@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDbTarget } from './dynamodb.js';
 import type { StreamBatchReport } from './dynamodb-streams/event-source.js';
 import type { DeliveryReport } from './eventbridge/targets.js';
+import { invokeApiDestination, OAuthTokens } from './eventbridge/api-destination.js';
 import { kinesisTargets, startKinesisStreams } from './kinesis/start.js';
 import type { KinesisStreams } from './kinesis/streams.js';
 import { functionNameOf, functionNamed, startLambdaApi } from './lambda-api.js';
@@ -49,6 +50,8 @@ export interface EventServicesInput {
   accountId: string;
   /** Each template API's local origin by API id, filled as each listens (later): Step Functions' apigateway:invoke tasks read it. */
   localApis?: ReadonlyMap<string, string>;
+  /** A deployed URL of the template's APIs made local (the app's localApiUrls): an API destination may name one. */
+  localUrl?: (url: string) => string;
   /** eventSources false: the Kinesis event sources are not run (`invoke` runs only the function asked for). */
   options: { log?: (line: string) => void; scheduler?: AsyncScheduler; eventSources?: boolean; onQueueBatch?: (r: BatchReport) => void; onStreamBatch?: (r: StreamBatchReport) => void; onEventDelivery?: (r: DeliveryReport) => void; onExecution?: (r: ExecutionReport) => void };
   closers: (() => Promise<void>)[];
@@ -103,7 +106,7 @@ function asyncNotes(stacks: { path: string; template: LoadedTemplate }[]): strin
 
 /** Starts SNS, EventBridge, the Lambda Invoke API, S3, Step Functions and Kinesis, and builds the pipes' runners. */
 export async function startEventServices(input: EventServicesInput): Promise<EventServices> {
-  const { stacks, invokers, services, sqsUrl, credentials, region, accountId, localApis, options, closers } = input;
+  const { stacks, invokers, services, sqsUrl, credentials, region, accountId, localApis, localUrl, options, closers } = input;
   const log = options.log ?? ((line: string) => console.error(line));
   // Lambda's asynchronous invocations of the deliveries below: retries, destinations and dead letters on the embedded services.
   const sinkDeps: EmbeddedSinkDeps = { queueUrl: (arn) => `${sqsUrl}/${accountId}/${arn.split(':').pop() ?? ''}` };
@@ -123,7 +126,11 @@ export async function startEventServices(input: EventServicesInput): Promise<Eve
   // HttpParameters are "for API Gateway REST APIs" (EventBridge API Reference): REST APIs only.
   const apiIds = stacks.flatMap(({ template }) => template.apis.map((a) => a.restApiId));
   const apis = localApis ? { ids: apiIds, origin: (apiId: string) => localApis.get(apiId), credentials, region } : undefined;
-  const events = await startEventBuses(stacks, invokers, services, credentials, eventOptions, closers, sns.topics, machineTargets.targets, streamTargets.targets, apis);
+  // API destinations are called for real; one naming a template's API by its execute-api URL reaches the local one.
+  const destinations = stacks.flatMap(({ template }) => template.apiDestinations ?? []);
+  const apiDestinations = destinations.length > 0 ? { destinations, ...(localUrl ? { localUrl } : {}) } : undefined;
+  const pipeTokens = new OAuthTokens();
+  const events = await startEventBuses(stacks, invokers, services, credentials, eventOptions, closers, sns.topics, machineTargets.targets, streamTargets.targets, apis, apiDestinations);
   sinkDeps.bus = events.bus;
   const byName = functionNamed(stacks, invokers);
   // A function destination is invoked asynchronously: the record is handed over, not waited for.
@@ -157,6 +164,11 @@ export async function startEventServices(input: EventServicesInput): Promise<Eve
     bus: events.bus,
     stepFunctions: () => sfnService,
     kinesis: () => kinesisStreams,
+    callApiDestination: (arn, parameters, event, input) => {
+      const destination = destinations.find((d) => d.arn === arn);
+      if (!destination) return Promise.resolve("an API destination that is not one of the template's");
+      return invokeApiDestination(destination, parameters, event, input, apiDestinations ?? { destinations }, pipeTokens);
+    },
   }));
   const piped = withPipeSources(stacks);
   const pipeAware = invokers.then((list) => list.map((s) => ({ ...s, invoker: pipeAwareInvoker(s.invoker, runners) })));

@@ -7,11 +7,12 @@ import { createHash } from 'node:crypto';
 import { systemScheduler, type AsyncInvocations, type AsyncScheduler } from './async-invoke.js';
 import { fireSchedulerSchedule, ruleSchedules, runSchedules, schedulerTimings, type RuleSchedule, type Timing } from './eventbridge/schedules.js';
 import type { LambdaInvoker } from '../lambda/types.js';
-import type { EventRuleSpec, LoadedTemplate, SchedulerScheduleSpec } from '../template/model.js';
+import type { ApiDestinationSpec, EventRuleSpec, EventTargetSpec, LoadedTemplate, SchedulerScheduleSpec } from '../template/model.js';
 import { queueSourceProblems } from '../template/queues.js';
 import { EventBuses } from './eventbridge/bus.js';
 import { startEventBridge } from './eventbridge/server.js';
 import { apiTargetProblem, parseExecuteApiArn, type ApiTargets } from './eventbridge/api-target.js';
+import type { ApiDestinationCalls } from './eventbridge/api-destination.js';
 import { deliverer, deliveryLine, invokeFunction, publishToTopic, sendToQueue, targetKind, type DeliveryReport, type StateMachineTargets, type StreamTargets, type TargetResolver } from './eventbridge/targets.js';
 import type { S3Change } from './s3/operations.js';
 import { notificationMatches, overlappingNotifications, raisedLocally, s3BusEvent, s3EventRecord } from './s3/notifications.js';
@@ -28,7 +29,7 @@ import type { SqsServer } from './sqs/server.js';
 import { patternProblems } from './event-patterns.js';
 import { batchLine, filterCriteriaProblems, QueuePoller, type BatchReport } from './sqs/event-source.js';
 
-const KIND_NAMES = { lambda: 'function', sqs: 'queue', sns: 'topic', states: 'state machine', kinesis: 'stream', 'execute-api': 'API Gateway' } as const;
+const KIND_NAMES = { lambda: 'function', sqs: 'queue', sns: 'topic', states: 'state machine', kinesis: 'stream', 'execute-api': 'API Gateway', 'api-destination': 'API destination' } as const;
 
 /** One stack of the template with the invoker of its functions. */
 export interface StackInvoker {
@@ -215,12 +216,12 @@ function kinesisDataRecord(record: StreamRecord, tableName: string, region: stri
  * AWS_ENDPOINT_URL_EVENTBRIDGE). Deliveries wait for the stacks' invokers, which exist once the functions are linked.
  * Returns the report's lines: each rule, where it delivers, and what it does not.
  */
-export async function startEventBuses(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[], topics?: SnsTopics, stateMachines?: StateMachineTargets, streams?: StreamTargets, apis?: ApiTargets): Promise<{ url: string; notes: string[]; bus: EventBuses }> {
+export async function startEventBuses(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[], topics?: SnsTopics, stateMachines?: StateMachineTargets, streams?: StreamTargets, apis?: ApiTargets, apiDestinations?: ApiDestinationCalls): Promise<{ url: string; notes: string[]; bus: EventBuses }> {
   const root = stacks[0]!.template;
   const rules = stacks.flatMap(({ template }) => template.eventRules ?? []);
   const buses = stacks.flatMap(({ template }) => template.eventBuses ?? []);
   const log = options.log ?? ((line: string) => console.error(line));
-  const resolver: TargetResolver = { ...targetResolver(stacks, invokers, services, credentials, options), ...(topics ? { topics: { arns: topics.list().map((t) => t.arn), publish: (input) => topics.publish(input) } } : {}), ...(stateMachines ? { stateMachines } : {}), ...(streams ? { streams } : {}), ...(apis ? { apis } : {}) };
+  const resolver: TargetResolver = { ...targetResolver(stacks, invokers, services, credentials, options), ...(topics ? { topics: { arns: topics.list().map((t) => t.arn), publish: (input) => topics.publish(input) } } : {}), ...(stateMachines ? { stateMachines } : {}), ...(streams ? { streams } : {}), ...(apis ? { apis } : {}), ...(apiDestinations ? { apiDestinations } : {}) };
   const deliver = deliverer(resolver, options.onEventDelivery ?? ((report) => log(deliveryLine(report))));
   const bus = new EventBuses(rules, buses, { region: root.region, accountId: root.accountId, deliver, log });
   const server = await startEventBridge(bus, { credentials });
@@ -282,6 +283,7 @@ function ruleNotes(rule: EventRuleSpec, buses: Set<string>, resolver: TargetReso
     const api = queue.kind === 'execute-api' ? parseExecuteApiArn(target.arn) : undefined;
     const apiProblem = api && apiTargetProblem(api, target.httpParameters);
     if (apiProblem) also(`target ${target.id}: ${apiProblem}: EventBridge refuses the target; every delivery fails here`);
+    if (queue.kind === 'api-destination') lines.push(...apiDestinationNotes(rule.id, target, resolver.apiDestinations!.destinations.find((d) => d.logicalId === queue.name)!));
     if (queue.kind === 'sqs' && queue.name.endsWith('.fifo') && !target.messageGroupId) also(`target ${target.id}: a FIFO queue needs SqsParameters.MessageGroupId (EventBridge refuses the target); the event id is used here`);
   }
   if (!rule.pattern) return lines;
@@ -293,6 +295,16 @@ function ruleNotes(rule: EventRuleSpec, buses: Set<string>, resolver: TargetReso
     also(`matches only events of AWS services (source ${sources.join(', ')}), which no local PutEvents may send: it never fires here`);
   }
   for (const problem of patternProblems(rule.pattern)) also(`EventPattern: ${problem}`);
+  return lines;
+}
+
+/** What a rule's API destination target calls, and what of it is not as on AWS. */
+function apiDestinationNotes(ruleId: string, target: EventTargetSpec, destination: ApiDestinationSpec): string[] {
+  const where = `${ruleId}: target ${target.id}`;
+  if (destination.problem) return [`${where}: ${destination.logicalId} ${destination.problem}: every delivery fails here`];
+  const lines = [`${where}: calls ${destination.method} ${destination.endpoint} (${destination.connection!.authorization.type} authorization; for real, outside this machine unless it names a local API)`];
+  if (!/^https:/i.test(destination.endpoint)) lines.push(`${where}: EventBridge calls HTTPS endpoints only; this one is called as written`);
+  if (destination.rateLimitPerSecond !== undefined) lines.push(`${where}: InvocationRateLimitPerSecond ${destination.rateLimitPerSecond} not applied (every event is sent at once)`);
   return lines;
 }
 

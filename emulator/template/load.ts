@@ -10,6 +10,7 @@ import { loadFunctions } from './functions.js';
 import { displayPath, loadApis } from './apis.js';
 import { loadFunctionUrls } from './function-urls.js';
 import { loadEventRules } from './event-rules.js';
+import { loadApiDestinations } from './api-destinations.js';
 import { loadSchedulerSchedules } from './scheduler-schedules.js';
 import { loadQueues, loadQueueSources } from './queues.js';
 import { loadStreamSources } from './streams.js';
@@ -207,6 +208,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     topics: loadTopics(stack),
     ssmParameters: loadSsmParameters(stack, warnings),
     subscriptions: loadSubscriptions(stack, functions),
+    apiDestinations: loadApiDestinations(stack),
     eventBuses: Object.entries(stack.resources).filter(([, r]) => r.Type === 'AWS::Events::EventBus').map(([id]) => stack.physicalName(id)),
     identity: loadIdentity(stack, warnings),
     wafResources: waf,

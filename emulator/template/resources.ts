@@ -45,6 +45,9 @@ const EMULATED = new Set([
   // Routed by the embedded event buses (services/eventbridge/): PutEvents reaches the rules' function and queue targets.
   'AWS::Events::Rule',
   'AWS::Events::EventBus',
+  // Called by the rules and pipes that target them, with their connection's authorization (services/eventbridge/api-destination.ts).
+  'AWS::Events::ApiDestination',
+  'AWS::Events::Connection',
   // Run on their schedules, delivering to the same kinds of targets as rules (services/eventbridge/schedules.ts).
   'AWS::Scheduler::Schedule',
   'AWS::Scheduler::ScheduleGroup',
@@ -97,8 +100,6 @@ const IGNORED: [prefix: string, why: string][] = [
   ['AWS::SQS::QueuePolicy', 'no IAM locally: queue policies are not evaluated (the queues are served)'],
   ['AWS::SNS::TopicPolicy', 'no IAM locally: topic policies are not evaluated (the topics are served)'],
   ['AWS::S3::BucketPolicy', 'no IAM locally: bucket policies are not evaluated (the buckets are served; every request must be signed with the local credentials)'],
-  ['AWS::Events::Connection', 'no API destinations locally: rules with one as target are reported, their events not delivered'],
-  ['AWS::Events::ApiDestination', 'no API destinations locally: rules with one as target are reported, their events not delivered'],
   ['AWS::Events::Archive', 'no event archives or replays locally'],
   ['AWS::SQS::QueueInlinePolicy', 'no IAM locally: queue policies are not evaluated (the queues are served)'],
   ['AWS::Logs::', 'no CloudWatch Logs locally: functions log to the terminal, stages with an access log setting to the request log'],
@@ -197,6 +198,7 @@ function* strings(value: unknown, path: string): Generator<[string, string]> {
 /** Where dynamic references to the template's own secrets and parameters are resolved (identity/dynamic-references.ts). */
 function resolvedLocally(type: string, path: string, id: string): boolean {
   if (type.startsWith('AWS::WAFv2::')) return true;
+  if (type === 'AWS::Events::Connection') return path.startsWith(`Resources.${id}.Properties.AuthParameters`);
   return (type === 'AWS::Serverless::Function' || type === 'AWS::Lambda::Function') && path.startsWith(`Resources.${id}.Properties.Environment`);
 }
 

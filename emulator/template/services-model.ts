@@ -220,6 +220,33 @@ export interface EventTargetSpec {
   notApplied?: string[];
 }
 
+/** Name/value pairs of a connection's HTTP parameters (ConnectionHttpParameters): headers, query string, body. */
+export interface ConnectionHttpParameters {
+  headers: [string, string][];
+  query: [string, string][];
+  body: [string, string][];
+}
+
+/** How a connection authorizes its API destinations' requests (AWS::Events::Connection AuthorizationType). */
+export type ConnectionAuthorization =
+  | { type: 'API_KEY'; name: string; value: string }
+  | { type: 'BASIC'; username: string; password: string }
+  | { type: 'OAUTH_CLIENT_CREDENTIALS'; endpoint: string; method: string; clientId: string; clientSecret: string; parameters: ConnectionHttpParameters };
+
+/** An EventBridge API destination (AWS::Events::ApiDestination) with its connection (AWS::Events::Connection). */
+export interface ApiDestinationSpec {
+  logicalId: string;
+  arn: string;
+  /** InvocationEndpoint: each `*` is filled by a target's HttpParameters.PathParameterValues. */
+  endpoint: string;
+  method: string;
+  /** InvocationRateLimitPerSecond (not applied here: the report says so). */
+  rateLimitPerSecond?: number;
+  connection?: { logicalId: string; authorization: ConnectionAuthorization; invocation: ConnectionHttpParameters };
+  /** Why its deliveries fail here, as EventBridge would refuse it (no connection of the template, no endpoint...). */
+  problem?: string;
+}
+
 /** An EventBridge Scheduler schedule (AWS::Scheduler::Schedule, or a SAM ScheduleV2 function or state machine event). */
 export interface SchedulerScheduleSpec {
   /** Its logical id, or `Function.Event` for a SAM event. */

@@ -46,7 +46,7 @@ export function parseExecuteApiArn(arn: string): ExecuteApiArn | undefined {
 const FORBIDDEN_HEADERS = /^(x-amz|x-amzn)|^(authorization|connection|content-encoding|content-length|host|max-forwards|te|transfer-encoding|trailer|upgrade|via|www-authenticate|x-forwarded-for)$/i;
 
 /** A parameter value: a JSON path into the event (`$.detail.id`) or the text as written. */
-function parameterValue(value: string, event: unknown): string {
+export function parameterValue(value: string, event: unknown): string {
   if (!value.startsWith('$.')) return value;
   const found = valueAtPath(event, value);
   if (found === undefined || found === null) return '';

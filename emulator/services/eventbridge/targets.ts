@@ -3,7 +3,8 @@
  * invocation: the caller of PutEvents does not wait), its queue targets get the input as an SQS message on the
  * embedded SQS, its topic targets publish it on the embedded SNS, its state machine targets start an execution with it,
  * its stream targets put it on the embedded Kinesis, its API Gateway targets call the template's API (api-target.ts).
- * Other targets (API destinations, another bus) are reported at start and skipped, said in the log.
+ * its API destination targets call their endpoint (api-destination.ts). Other targets (another bus, other services)
+ * are reported at start and skipped, said in the log.
  */
 import type { InvokeOutcome } from '../../lambda/types.js';
 import type { AsyncInvokeSpec } from '../../template/model.js';
@@ -11,6 +12,7 @@ import { attemptText, type AsyncInvocations } from '../async-invoke.js';
 import { functionNameInArn } from '../../template/uris.js';
 import type { SqsCaller } from '../sqs/client.js';
 import { invokeApiTarget, parseExecuteApiArn, type ApiTargets } from './api-target.js';
+import { invokeApiDestination, OAuthTokens, type ApiDestinationCalls } from './api-destination.js';
 import { valueAtPath, type Delivery } from './bus.js';
 
 export interface DeliveryReport {
@@ -20,7 +22,7 @@ export interface DeliveryReport {
   targetId: string;
   /** The function's logical id, the queue's name, or the target's ARN when it is not emulated. */
   target: string;
-  kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'kinesis' | 'execute-api' | 'not-emulated';
+  kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'kinesis' | 'execute-api' | 'api-destination' | 'not-emulated';
   eventId: string;
   outcome: 'ok' | 'error' | 'not-delivered';
   detail?: string;
@@ -44,6 +46,8 @@ export interface TargetResolver {
   streams?: StreamTargets;
   /** The template's APIs: a rule may call one of them (an execute-api ARN). */
   apis?: ApiTargets;
+  /** The template's API destinations: a rule may send its events to one. */
+  apiDestinations?: ApiDestinationCalls;
 }
 
 export interface StreamTargets {
@@ -59,7 +63,11 @@ export interface StateMachineTargets {
 }
 
 /** What a target ARN names here, or why it is not delivered to. */
-export function targetKind(arn: string, resolver: Pick<TargetResolver, 'functions' | 'queues' | 'topics' | 'stateMachines' | 'streams' | 'apis'>): { kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'kinesis' | 'execute-api'; name: string } | { kind: 'not-emulated'; why: string } {
+export function targetKind(arn: string, resolver: Pick<TargetResolver, 'functions' | 'queues' | 'topics' | 'stateMachines' | 'streams' | 'apis' | 'apiDestinations'>): { kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'kinesis' | 'execute-api' | 'api-destination'; name: string } | { kind: 'not-emulated'; why: string } {
+  if (/^arn:[^:]+:events:[^:]*:[^:]*:api-destination\//.test(arn) && resolver.apiDestinations) {
+    const destination = resolver.apiDestinations.destinations.find((d) => d.arn === arn);
+    return destination ? { kind: 'api-destination', name: destination.logicalId } : { kind: 'not-emulated', why: "an API destination that is not one of the template's" };
+  }
   const api = parseExecuteApiArn(arn);
   if (api && resolver.apis) {
     return resolver.apis.ids.includes(api.apiId) ? { kind: 'execute-api', name: `${api.method} /${api.stage}${api.path === '/' ? '' : api.path}` } : { kind: 'not-emulated', why: "an API that is not one of the template's REST APIs" };
@@ -90,6 +98,7 @@ export function targetKind(arn: string, resolver: Pick<TargetResolver, 'function
 
 /** The bus's deliver callback: each delivery runs on its own, its outcome reported when done. */
 export function deliverer(resolver: TargetResolver, onDelivery: (report: DeliveryReport) => void): (delivery: Delivery) => void {
+  const tokens = new OAuthTokens(resolver.apiDestinations?.now);
   return ({ rule, target, event, input, via }) => {
     const base = { ...(via ? { via } : {}), rule: rule.id, targetId: target.id, eventId: event.id };
     const kind = targetKind(target.arn, resolver);
@@ -108,7 +117,9 @@ export function deliverer(resolver: TargetResolver, onDelivery: (report: Deliver
               ? Promise.resolve(resolver.streams!.put(target.arn, input, partitionKey(target.partitionKeyPath, event)))
               : kind.kind === 'execute-api'
                 ? invokeApiTarget(target.arn, target.httpParameters, target.roleArn !== undefined, event, input, resolver.apis!)
-                : sendToQueue(resolver, kind.name, target.messageGroupId, event.id, input);
+                : kind.kind === 'api-destination'
+                  ? invokeApiDestination(resolver.apiDestinations!.destinations.find((d) => d.logicalId === kind.name)!, target.httpParameters, event, input, resolver.apiDestinations!, tokens)
+                  : sendToQueue(resolver, kind.name, target.messageGroupId, event.id, input);
     run.then(
       (detail) => onDelivery({ ...base, target: kind.name, kind: kind.kind, outcome: detail === undefined ? 'ok' : 'error', ...(detail === undefined ? {} : { detail }) }),
       (error: unknown) => onDelivery({ ...base, target: kind.name, kind: kind.kind, outcome: 'error', detail: (error as Error).message }),

@@ -102,6 +102,7 @@ export function embeddedPipeServices(deps: {
   bus?: { putEvents(input: Record<string, unknown>): { FailedEntryCount: number; Entries: unknown[] } };
   stepFunctions: () => { handle(action: string, input: Record<string, unknown>): Promise<unknown> } | undefined;
   kinesis: () => { handle(action: string, input: Record<string, unknown>): unknown } | undefined;
+  callApiDestination?: PipeServices['callApiDestination'];
 }): PipeServices {
   const missing = (what: string): never => {
     throw new Error(`the embedded ${what} is not running`);
@@ -115,6 +116,7 @@ export function embeddedPipeServices(deps: {
     publish: (input) => void (deps.topics ?? missing('SNS')).publish(input),
     putEvents: (input) => (deps.bus ?? missing('EventBridge')).putEvents(input),
     putRecord: (input) => void (deps.kinesis() ?? missing('Kinesis')).handle('PutRecord', input),
+    callApiDestination: (arn, parameters, event, input) => (deps.callApiDestination ?? missing('EventBridge API destinations'))(arn, parameters, event, input),
     startExecution: async (arn, input, wait) => {
       const sfn = deps.stepFunctions() ?? missing('Step Functions');
       const answer = (await sfn.handle(wait ? 'StartSyncExecution' : 'StartExecution', { stateMachineArn: arn, input })) as { status?: string; output?: string; error?: string; cause?: string };

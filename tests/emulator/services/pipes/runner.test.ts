@@ -34,6 +34,10 @@ function fakeServices(answer: (payload: unknown) => InvokeOutcome | undefined = 
       calls.push({ what: `states${wait ? ' sync' : ''} ${arn}`, input });
       return Promise.resolve(wait ? [{ from: 'machine' }] : { executionArn: 'x' });
     },
+    callApiDestination: (arn, parameters, event, input) => {
+      calls.push({ what: `api-destination ${arn}`, input: { parameters, event, input } });
+      return Promise.resolve(arn.endsWith('/refusing/1') ? 'POST https://hooks.example.com/in answered 400: no' : undefined);
+    },
   };
   return { calls, services };
 }
@@ -46,6 +50,7 @@ describe('PipeRunner: what each target gets', () => {
     { given: 'a state machine (REQUEST_RESPONSE by default: StartSyncExecution with the array)', target: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', want: [{ what: 'states sync arn:aws:states:us-east-1:123456789012:stateMachine:m', input: JSON.stringify([SQS_RECORD, SQS_RECORD]) }] },
     { given: 'a state machine with FIRE_AND_FORGET (StartExecution)', target: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', parameters: { StepFunctionStateMachineParameters: { InvocationType: 'FIRE_AND_FORGET' } }, want: [{ what: 'states arn:aws:states:us-east-1:123456789012:stateMachine:m', input: JSON.stringify([SQS_RECORD, SQS_RECORD]) }] },
     { given: 'a queue (one message per event)', target: 'arn:aws:sqs:us-east-1:123456789012:out', want: [{ what: 'sqs', input: { QueueUrl: 'arn:aws:sqs:us-east-1:123456789012:out', MessageBody: JSON.stringify(SQS_RECORD) } }, { what: 'sqs', input: { QueueUrl: 'arn:aws:sqs:us-east-1:123456789012:out', MessageBody: JSON.stringify(SQS_RECORD) } }] },
+    { given: 'an API destination (one request per event, HttpParameters as strings, `$.` paths read from the record)', target: 'arn:aws:events:us-east-1:123456789012:api-destination/hook/1', parameters: { HttpParameters: { PathParameterValues: ['$.messageId'], HeaderParameters: { 'x-n': 1 } } }, want: [1, 2].map(() => ({ what: 'api-destination arn:aws:events:us-east-1:123456789012:api-destination/hook/1', input: { parameters: { pathParameterValues: ['$.messageId'], headerParameters: { 'x-n': '1' } }, event: SQS_RECORD, input: JSON.stringify(SQS_RECORD) } })) },
     { given: 'a topic (one notification per event)', target: 'arn:aws:sns:us-east-1:123456789012:t', want: [{ what: 'sns', input: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Message: JSON.stringify(SQS_RECORD) } }, { what: 'sns', input: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Message: JSON.stringify(SQS_RECORD) } }] },
   ])('$given', async ({ target, want, ...rest }) => {
     // Prepare
@@ -107,6 +112,7 @@ describe('PipeRunner: what each target gets', () => {
     { given: 'a target function that fails', services: () => fakeServices(() => ({ kind: 'function-error', errorType: 'Boom', errorMessage: 'no', stackTrace: [], cold: false, durationMs: 0 })), target: 'arn:aws:lambda:us-east-1:123456789012:function:f', why: /Boom: no/ },
     { given: 'a target function that is not the template`s', services: () => fakeServices(() => undefined), target: 'arn:aws:lambda:us-east-1:123456789012:function:f', why: /not a function of the template/ },
     { given: 'a target not served', services: () => fakeServices(), target: 'arn:aws:logs:us-east-1:123456789012:log-group:g', why: /logs targets are not served locally/ },
+    { given: 'an API destination that answers 400', services: () => fakeServices(), target: 'arn:aws:events:us-east-1:123456789012:api-destination/refusing/1', why: /api-destination\/refusing\/1: POST https:\/\/hooks.example.com\/in answered 400/ },
   ])('$given fails the batch (the source retries it)', async ({ services, target, why }) => {
     const outcome = await new PipeRunner(pipe(target), services().services).run([SQS_RECORD]);
 
@@ -118,7 +124,7 @@ describe('PipeRunner: what each target gets', () => {
 describe('pipeTargetKind', () => {
   it.each([
     { arn: 'arn:aws:events:us-east-1:123456789012:event-bus/b', want: 'events' },
-    { arn: 'arn:aws:events:us-east-1:123456789012:api-destination/d/1', want: { notServed: 'API destinations are not called locally' } },
+    { arn: 'arn:aws:events:us-east-1:123456789012:api-destination/d/1', want: 'api-destination' },
     { arn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/x', want: { notServed: 'firehose targets are not served locally' } },
   ])('$arn is $want', ({ arn, want }) => {
     expect(pipeTargetKind(arn)).toEqual(want);
