@@ -61,7 +61,7 @@ function resolved<T>(value: T, r: Resolution): T {
  * name only references elsewhere, never resolved (template/resources.ts).
  */
 export function resolveDynamicReferences(template: LoadedTemplate, state: LocalState): void {
-  if (!JSON.stringify([[...template.functions.values()].map((f) => f.environment), template.wafResources ?? [], template.apiDestinations ?? []]).includes('{{resolve:')) return;
+  if (!JSON.stringify([[...template.functions.values()].map((f) => f.environment), template.wafResources ?? [], template.eventConnections ?? []]).includes('{{resolve:')) return;
   const base = { secrets: secretsFromTemplate(template, state), parameters: new Map((template.ssmParameters ?? []).map((p) => [p.name, p.value])) };
   const warnings = (template.warnings ??= []);
   const at = (where: string): Resolution => ({
@@ -71,5 +71,9 @@ export function resolveDynamicReferences(template: LoadedTemplate, state: LocalS
   for (const [id, fn] of template.functions) fn.environment = resolved(fn.environment, at(`Resources.${id}.Properties.Environment`));
   for (const resource of template.wafResources ?? []) resource.properties = resolved(resource.properties, at(`Resources.${resource.logicalId}.Properties`));
   // An API destination's connection: its API key, password or client secret is often a secret of the template.
-  for (const destination of template.apiDestinations ?? []) if (destination.connection) destination.connection = resolved(destination.connection, at(`Resources.${destination.connection.logicalId}.Properties.AuthParameters`));
+  for (const connection of template.eventConnections ?? []) Object.assign(connection, resolved({ authorization: connection.authorization, invocation: connection.invocation }, at(`Resources.${connection.logicalId}.Properties.AuthParameters`)));
+  for (const destination of template.apiDestinations ?? []) {
+    const connection = template.eventConnections?.find((c) => c.logicalId === destination.connection?.logicalId);
+    if (destination.connection && connection && typeof connection.authorization !== 'string') destination.connection = { ...destination.connection, authorization: connection.authorization, invocation: connection.invocation };
+  }
 }

@@ -148,7 +148,7 @@ export async function startEventServices(input: EventServicesInput): Promise<Eve
   const s3 = await startBuckets(stacks, invokers, services, credentials, eventOptions, closers, { topics: sns.topics, bus: events.bus });
   services.environment.AWS_ENDPOINT_URL_S3 = s3.url;
   services.s3Url = s3.url;
-  const sfn = await startStateMachines(stacks, invokers, { dynamodb: services.dynamodb, sqsUrl, s3Url: s3.url, credentials, topics: sns.topics, bus: events.bus, ...(localApis ? { localApis } : {}) }, { ...(options.log ? { log: options.log } : {}), ...(options.onExecution ? { onExecution: options.onExecution } : {}) }, closers);
+  const sfn = await startStateMachines(stacks, invokers, { dynamodb: services.dynamodb, sqsUrl, s3Url: s3.url, credentials, topics: sns.topics, bus: events.bus, ...(localApis ? { localApis } : {}), ...(localUrl ? { localUrl } : {}) }, { ...(options.log ? { log: options.log } : {}), ...(options.onExecution ? { onExecution: options.onExecution } : {}) }, closers);
   if (sfn.url && sfn.service) {
     services.environment.AWS_ENDPOINT_URL_SFN = sfn.url;
     services.sfnUrl = sfn.url;

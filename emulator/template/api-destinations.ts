@@ -3,7 +3,7 @@
  * or pipe target calls, with the authorization and the extra parameters of its connection (EventBridge User Guide,
  * "API destinations as targets"; CloudFormation's AWS::Events::Connection AuthParameters).
  */
-import type { ApiDestinationSpec, ConnectionAuthorization, ConnectionHttpParameters } from './model.js';
+import type { ApiDestinationSpec, ConnectionAuthorization, ConnectionHttpParameters, EventConnectionSpec } from './model.js';
 import type { Stack } from './stack.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -42,15 +42,24 @@ function authorizationOf(props: Record<string, unknown>): ConnectionAuthorizatio
   }
 }
 
-/** Every API destination of the template, each with its connection (or the reason its deliveries fail). */
-export function loadApiDestinations(stack: Stack): ApiDestinationSpec[] {
-  const connections = Object.entries(stack.resources)
+/** Every connection of the template, with its authorization (or why EventBridge would refuse it). */
+export function loadConnections(stack: Stack): EventConnectionSpec[] {
+  return Object.entries(stack.resources)
     .filter(([, res]) => res.Type === 'AWS::Events::Connection')
     .map(([id, res]) => {
       const props = stack.resolve(res.Properties ?? {}, `Resources.${id}.Properties`) as Record<string, unknown>;
       const auth = isRecord(props.AuthParameters) ? props.AuthParameters : {};
-      return { id, arn: stack.arn(id, 'Arn'), name: stack.physicalName(id), authorization: authorizationOf(props), invocation: httpParameters(auth.InvocationHttpParameters) };
+      return { logicalId: id, arn: stack.arn(id, 'Arn'), authorization: authorizationOf(props), invocation: httpParameters(auth.InvocationHttpParameters) };
     });
+}
+
+/** A connection named by its ARN (GetAtt Arn) or its name (Ref). */
+export function connectionNamed(stack: Stack, connections: EventConnectionSpec[], value: unknown): EventConnectionSpec | undefined {
+  return connections.find((c) => c.arn === value || stack.physicalName(c.logicalId) === value);
+}
+
+/** Every API destination of the template, each with its connection (or the reason its deliveries fail). */
+export function loadApiDestinations(stack: Stack, connections: EventConnectionSpec[]): ApiDestinationSpec[] {
   return Object.entries(stack.resources)
     .filter(([, res]) => res.Type === 'AWS::Events::ApiDestination')
     .map(([id, res]) => {
@@ -59,10 +68,10 @@ export function loadApiDestinations(stack: Stack): ApiDestinationSpec[] {
       const rate = Number(props.InvocationRateLimitPerSecond);
       const spec: ApiDestinationSpec = { logicalId: id, arn: stack.arn(id, 'Arn'), endpoint: text(props.InvocationEndpoint), method, ...(Number.isFinite(rate) && rate > 0 ? { rateLimitPerSecond: rate } : {}) };
       // ConnectionArn is the connection's GetAtt Arn; its name (Ref) is taken too.
-      const connection = connections.find((c) => c.arn === props.ConnectionArn || c.name === props.ConnectionArn);
+      const connection = connectionNamed(stack, connections, props.ConnectionArn);
       if (!connection) spec.problem = `its ConnectionArn ${text(props.ConnectionArn) || '(none)'} is not a connection of this template`;
-      else if (typeof connection.authorization === 'string') spec.problem = `its connection ${connection.id}: ${connection.authorization}`;
-      else spec.connection = { logicalId: connection.id, authorization: connection.authorization, invocation: connection.invocation };
+      else if (typeof connection.authorization === 'string') spec.problem = `its connection ${connection.logicalId}: ${connection.authorization}`;
+      else spec.connection = { logicalId: connection.logicalId, authorization: connection.authorization, invocation: connection.invocation };
       if (!METHODS.has(method)) spec.problem ??= `HttpMethod ${method || '(none)'} is not one EventBridge calls (POST, GET, HEAD, OPTIONS, PUT, PATCH, DELETE)`;
       if (!/^https?:\/\/[^/]/i.test(spec.endpoint)) spec.problem ??= `InvocationEndpoint ${spec.endpoint || '(none)'} is not a URL`;
       return spec;

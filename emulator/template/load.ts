@@ -10,7 +10,7 @@ import { loadFunctions } from './functions.js';
 import { displayPath, loadApis } from './apis.js';
 import { loadFunctionUrls } from './function-urls.js';
 import { loadEventRules } from './event-rules.js';
-import { loadApiDestinations } from './api-destinations.js';
+import { loadApiDestinations, loadConnections } from './api-destinations.js';
 import { loadSchedulerSchedules } from './scheduler-schedules.js';
 import { loadQueues, loadQueueSources } from './queues.js';
 import { loadStreamSources } from './streams.js';
@@ -184,6 +184,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   warnings.push(...dynamicReferences(own));
   // A refused API and a function that cannot run are listed with their reason already.
   warnings.push(...notEmulatedResources(resources.map((g) => ({ ...g, logicalIds: g.logicalIds.filter((id) => !refused.has(id) && refusedParent(id) === undefined && !functions.get(id)?.unavailable) }))));
+  const connections = loadConnections(stack);
   const template: LoadedTemplate = {
     path: file,
     region,
@@ -208,7 +209,8 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     topics: loadTopics(stack),
     ssmParameters: loadSsmParameters(stack, warnings),
     subscriptions: loadSubscriptions(stack, functions),
-    apiDestinations: loadApiDestinations(stack),
+    apiDestinations: loadApiDestinations(stack, connections),
+    eventConnections: connections,
     eventBuses: Object.entries(stack.resources).filter(([, r]) => r.Type === 'AWS::Events::EventBus').map(([id]) => stack.physicalName(id)),
     identity: loadIdentity(stack, warnings),
     wafResources: waf,

@@ -7,11 +7,11 @@ import type { ResourceGroup } from './resources.js';
 import type { WebSocketApiSpec } from './websocket-apis.js';
 import type { StackDescription } from './outputs.js';
 import type { RouteOnlyCallers } from './function-callers.js';
-import type { TableSpec, StreamSourceSpec, QueueSpec, QueueSourceSpec, PipeSpec, KinesisStreamSpec, StateMachineSpec, BucketSpec, BucketNotificationSpec, TopicSpec, SsmParameterSpec, SubscriptionSpec, SchedulerScheduleSpec, EventRuleSpec, ApiDestinationSpec } from './services-model.js';
+import type { TableSpec, StreamSourceSpec, QueueSpec, QueueSourceSpec, PipeSpec, KinesisStreamSpec, StateMachineSpec, BucketSpec, BucketNotificationSpec, TopicSpec, SsmParameterSpec, SubscriptionSpec, SchedulerScheduleSpec, EventRuleSpec, ApiDestinationSpec, EventConnectionSpec } from './services-model.js';
 import type { HttpApiSpec } from './http-api-model.js';
 
 // The contract in one import: the embedded services' resources and the HTTP APIs are declared in files of their own.
-export type { TableSpec, StreamSourceSpec, QueueSpec, QueueSourceSpec, PipeSpec, KinesisStreamSpec, StateMachineSpec, BucketSpec, BucketCorsRule, BucketNotificationSpec, TopicSpec, SsmParameterSpec, SubscriptionSpec, EventTargetSpec, SchedulerScheduleSpec, EventRuleSpec, ApiDestinationSpec, ConnectionAuthorization, ConnectionHttpParameters } from './services-model.js';
+export type { TableSpec, StreamSourceSpec, QueueSpec, QueueSourceSpec, PipeSpec, KinesisStreamSpec, StateMachineSpec, BucketSpec, BucketCorsRule, BucketNotificationSpec, TopicSpec, SsmParameterSpec, SubscriptionSpec, EventTargetSpec, SchedulerScheduleSpec, EventRuleSpec, ApiDestinationSpec, ConnectionAuthorization, ConnectionHttpParameters, EventConnectionSpec } from './services-model.js';
 export type { HttpIntegrationSpec, HttpParameterMapping, HttpRouteSpec, HttpAuthorizerSpec, HttpCorsSpec, HttpThrottleSettings, HttpStageSpec, HttpApiNote, HttpApiSpec } from './http-api-model.js';
 
 /** A stage's access log setting (REST `AccessLogSetting`, HTTP `AccessLogSettings`), as the template gives it. */
@@ -209,6 +209,8 @@ export interface LoadedTemplate {
   eventBuses?: string[];
   /** EventBridge API destinations with their connections: a rule or pipe target calls them (services/eventbridge/api-destination.ts). */
   apiDestinations?: ApiDestinationSpec[];
+  /** EventBridge connections: an API destination's, or one a state machine's HTTP Task names (stepfunctions/http-invoke.ts). */
+  eventConnections?: EventConnectionSpec[];
   identity: IdentityResources;
   /** AWS::WAFv2::* resources (web ACLs, associations, IP and regex sets), properties resolved (emulator/waf/). */
   wafResources?: { logicalId: string; type: string; properties: Record<string, unknown> }[];

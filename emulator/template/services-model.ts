@@ -233,6 +233,15 @@ export type ConnectionAuthorization =
   | { type: 'BASIC'; username: string; password: string }
   | { type: 'OAUTH_CLIENT_CREDENTIALS'; endpoint: string; method: string; clientId: string; clientSecret: string; parameters: ConnectionHttpParameters };
 
+/** An EventBridge connection (AWS::Events::Connection): API destinations and Step Functions' HTTP Task use it. */
+export interface EventConnectionSpec {
+  logicalId: string;
+  arn: string;
+  /** Its authorization, or why EventBridge would refuse the connection. */
+  authorization: ConnectionAuthorization | string;
+  invocation: ConnectionHttpParameters;
+}
+
 /** An EventBridge API destination (AWS::Events::ApiDestination) with its connection (AWS::Events::Connection). */
 export interface ApiDestinationSpec {
   logicalId: string;

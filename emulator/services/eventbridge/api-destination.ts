@@ -8,10 +8,11 @@
  * Only 2xx is delivered; EventBridge retries 429 and 5xx for up to 24 hours, here a failed delivery is logged as the
  * other targets' are. The endpoint is called for real: outside this machine unless it names a local API.
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import type { ApiDestinationSpec, ConnectionAuthorization, ConnectionHttpParameters } from '../../template/model.js';
+import type { ApiDestinationSpec, ConnectionHttpParameters } from '../../template/model.js';
 import { parameterValue, type TargetHttpParameters } from './api-target.js';
+import { OAuthTokens, sendAuthorized, withQuery } from './connection-auth.js';
+
+export { OAuthTokens };
 
 /** The headers EventBridge adds to every request to an API destination (User Guide, "Headers included in requests"). */
 export const API_DESTINATION_HEADERS: Readonly<Record<string, string>> = {
@@ -37,77 +38,6 @@ export interface ApiDestinationCalls {
   now?: () => number;
 }
 
-interface Answer {
-  status: number;
-  text: string;
-}
-
-/** One HTTP request with the limit; rejects on a network error or a timeout. */
-function send(url: URL, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const sendRequest = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = sendRequest(url, { method, headers: { ...headers, ...(body === undefined ? {} : { 'Content-Length': String(Buffer.byteLength(body)) }) }, timeout: timeoutMs }, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        if (size < ANSWER_BYTES) chunks.push(chunk);
-        size += chunk.length;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s (EventBridge's limit for an API destination)`)));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** `name: value` pairs onto a URL's query string. */
-function withQuery(url: URL, pairs: Iterable<[string, string]>): URL {
-  for (const [name, value] of pairs) url.searchParams.set(name, value);
-  return url;
-}
-
-/** Caches each connection's OAuth token until it expires. */
-export class OAuthTokens {
-  private readonly tokens = new Map<string, { header: string; expires: number }>();
-
-  constructor(private readonly now: () => number = Date.now) {}
-
-  forget(connection: string): void {
-    this.tokens.delete(connection);
-  }
-
-  /**
-   * The Authorization header for a client-credentials connection: the token endpoint is called with the client's
-   * credentials as HTTP Basic (RFC 6749 2.3.1) and the OAuthHttpParameters (body parameters form-encoded, as RFC 6749
-   * 4.4.2 has it: an [AMBIGUOUS] choice, EventBridge does not document the encoding), and its access_token is sent
-   * as `Bearer`.
-   */
-  async header(connection: string, auth: Extract<ConnectionAuthorization, { type: 'OAUTH_CLIENT_CREDENTIALS' }>, timeoutMs: number): Promise<string> {
-    const cached = this.tokens.get(connection);
-    if (cached && cached.expires > this.now()) return cached.header;
-    const url = withQuery(new URL(auth.endpoint), auth.parameters.query);
-    const form = new URLSearchParams(auth.parameters.body).toString();
-    const get = auth.method === 'GET';
-    if (get) withQuery(url, auth.parameters.body);
-    const headers = { ...Object.fromEntries(auth.parameters.headers), Authorization: `Basic ${Buffer.from(`${auth.clientId}:${auth.clientSecret}`).toString('base64')}`, ...(get ? {} : { 'Content-Type': 'application/x-www-form-urlencoded' }) };
-    const answer = await send(url, auth.method, headers, get ? undefined : form, timeoutMs);
-    if (answer.status < 200 || answer.status >= 300) throw new Error(`its connection's token endpoint ${url.origin}${url.pathname} answered ${answer.status}: ${answer.text.slice(0, 200)}`);
-    let token: { access_token?: unknown; expires_in?: unknown };
-    try {
-      token = JSON.parse(answer.text) as typeof token;
-    } catch {
-      throw new Error(`its connection's token endpoint answered no JSON: ${answer.text.slice(0, 200)}`);
-    }
-    if (typeof token.access_token !== 'string') throw new Error("its connection's token endpoint answered no access_token");
-    const header = `Bearer ${token.access_token}`;
-    const lifetime = Number(token.expires_in);
-    this.tokens.set(connection, { header, expires: Number.isFinite(lifetime) && lifetime > 0 ? this.now() + lifetime * 1000 : Number.POSITIVE_INFINITY });
-    return header;
-  }
-}
-
 /** The endpoint with each `*` filled in order by PathParameterValues, or why it cannot be. */
 function endpointUrl(endpoint: string, values: string[], event: unknown): URL | string {
   const wildcards = endpoint.split('*').length - 1;
@@ -131,28 +61,16 @@ function bodyOf(input: string, parameters: ConnectionHttpParameters): string {
 /** Sends one event to an API destination: undefined when it answered 2xx, else what went wrong. */
 export async function invokeApiDestination(destination: ApiDestinationSpec, parameters: TargetHttpParameters | undefined, event: unknown, input: string, calls: ApiDestinationCalls, tokens: OAuthTokens): Promise<string | undefined> {
   if (destination.problem || !destination.connection) return destination.problem ?? 'it has no connection';
-  const { authorization, invocation, logicalId } = destination.connection;
-  const timeoutMs = calls.timeoutMs ?? TIMEOUT_MS;
+  const connection = destination.connection;
   const local = calls.localUrl ? calls.localUrl(destination.endpoint) : destination.endpoint;
   const url = endpointUrl(local, parameters?.pathParameterValues ?? [], event);
   if (typeof url === 'string') return url;
   withQuery(url, Object.entries(parameters?.queryStringParameters ?? {}).map(([k, v]) => [k, parameterValue(v, event)]));
-  withQuery(url, invocation.query);
-  const headers: Record<string, string> = { ...Object.fromEntries(Object.entries(parameters?.headerParameters ?? {}).map(([k, v]) => [k, parameterValue(v, event)])), ...Object.fromEntries(invocation.headers), ...API_DESTINATION_HEADERS };
-  if (authorization.type === 'API_KEY') headers[authorization.name] = authorization.value;
-  if (authorization.type === 'BASIC') headers.Authorization = `Basic ${Buffer.from(`${authorization.username}:${authorization.password}`).toString('base64')}`;
-  const body = destination.method === 'HEAD' ? undefined : bodyOf(input, invocation);
-  const attempt = async (): Promise<Answer> => {
-    if (authorization.type === 'OAUTH_CLIENT_CREDENTIALS') headers.Authorization = await tokens.header(logicalId, authorization, timeoutMs);
-    return send(url, destination.method, headers, body, timeoutMs);
-  };
+  withQuery(url, connection.invocation.query);
+  const headers: Record<string, string> = { ...Object.fromEntries(Object.entries(parameters?.headerParameters ?? {}).map(([k, v]) => [k, parameterValue(v, event)])), ...Object.fromEntries(connection.invocation.headers), ...API_DESTINATION_HEADERS };
+  const body = destination.method === 'HEAD' ? undefined : bodyOf(input, connection.invocation);
   try {
-    let answer = await attempt();
-    // An OAuth token is fetched again when the endpoint answers 401 or 407 (User Guide, "Connections").
-    if (authorization.type === 'OAUTH_CLIENT_CREDENTIALS' && (answer.status === 401 || answer.status === 407)) {
-      tokens.forget(logicalId);
-      answer = await attempt();
-    }
+    const answer = await sendAuthorized(url, destination.method, headers, body, connection, tokens, { timeoutMs: calls.timeoutMs ?? TIMEOUT_MS, timeoutText: "EventBridge's limit for an API destination", maxBytes: ANSWER_BYTES });
     if (answer.status >= 200 && answer.status < 300) return undefined;
     return `${destination.method} ${url.origin}${url.pathname} answered ${answer.status}${answer.status === 429 || answer.status >= 500 ? ' (EventBridge would retry it)' : ''}: ${answer.text.slice(0, 200)}`;
   } catch (error) {

@@ -44,17 +44,27 @@ function withoutNulls(value: Json): Json {
   return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === null ? [] : [[k, withoutNulls(v)]])));
 }
 
-/** The response's headers as lists of values, names as the API sent them. */
-function responseHeaders(res: IncomingMessage): Record<string, string[]> {
+/** The response's headers as lists of values, names as the API sent them (from node's rawHeaders). */
+export function responseHeaders(rawHeaders: string[]): Record<string, string[]> {
   const headers: Record<string, string[]> = {};
   const names = new Map<string, string>();
-  for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
-    const raw = res.rawHeaders[i]!;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const raw = rawHeaders[i]!;
     const name = names.get(raw.toLowerCase()) ?? raw;
     names.set(raw.toLowerCase(), name);
-    (headers[name] ??= []).push(res.rawHeaders[i + 1]!);
+    (headers[name] ??= []).push(rawHeaders[i + 1]!);
   }
   return headers;
+}
+
+/** A JSON answer is the JSON it holds; any other (or JSON that does not parse) stays text. */
+export function responseBody(contentType: string, text: string): Json {
+  if (!/[/+]json\b/i.test(contentType) || text === '') return text;
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return text;
+  }
 }
 
 /**
@@ -122,14 +132,5 @@ export async function invokeApiGateway(resource: string, parameters: Record<stri
   }
   const status = res.statusCode ?? 0;
   if (status < 200 || status > 299) throw new StatesError(`ApiGateway.${status}`, text);
-  let responseBody: Json = text;
-  // A JSON answer is the JSON it holds; any other (or JSON that does not parse) stays text.
-  if (/[/+]json\b/i.test(res.headers['content-type'] ?? '') && text !== '') {
-    try {
-      responseBody = JSON.parse(text) as Json;
-    } catch {
-      responseBody = text;
-    }
-  }
-  return { ResponseBody: responseBody, Headers: responseHeaders(res), StatusCode: status, StatusText: res.statusMessage || STATUS_CODES[status] || '' };
+  return { ResponseBody: responseBody(res.headers['content-type'] ?? '', text), Headers: responseHeaders(res.rawHeaders), StatusCode: status, StatusText: res.statusMessage || STATUS_CODES[status] || '' };
 }

@@ -213,7 +213,7 @@ export class StepFunctions {
         now: this.now,
         after: this.after,
         // Methods named, not spread: services given as a class instance keep their prototype's methods.
-        runTask: taskRunner({ invokeFunction: (r, p, t) => this.services.invokeFunction(r, p, t), call: (s, a, i) => this.services.call(s, a, i), startExecution: (i, p, s) => this.startTaskExecution(i, p, s), sfn: (a, i) => this.handle(a, i) as Promise<Json>, waitForToken: (t, s, h) => this.waitForToken(t, s, h), ...(this.services.apis ? { apis: this.services.apis } : {}) }),
+        runTask: taskRunner({ invokeFunction: (r, p, t) => this.services.invokeFunction(r, p, t), call: (s, a, i) => this.services.call(s, a, i), startExecution: (i, p, s) => this.startTaskExecution(i, p, s), sfn: (a, i) => this.handle(a, i) as Promise<Json>, waitForToken: (t, s, h) => this.waitForToken(t, s, h), ...(this.services.apis ? { apis: this.services.apis } : {}), ...(this.services.http ? { http: this.services.http } : {}) }),
         ...(this.options.random ? { random: this.options.random } : {}),
         // Once the execution ended (stopped, timed out) its history ends: a task answering later adds nothing.
         // The history holds payloads as JSON text (input, output, a task's parameters).

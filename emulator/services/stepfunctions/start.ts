@@ -1,7 +1,7 @@
 /**
  * The template's state machines on the embedded Step Functions, on a loopback port of its own (the functions'
  * AWS_ENDPOINT_URL_SFN): tasks invoke the stacks' functions, call the embedded DynamoDB, SQS, SNS and EventBridge, and
- * the template's APIs on their local ports (apigateway:invoke).
+ * the template's APIs on their local ports (apigateway:invoke), HTTPS endpoints with the template's connections (http:invoke).
  */
 import { errorDocument } from '../../lambda/error-document.js';
 import type { LambdaInvoker } from '../../lambda/types.js';
@@ -21,6 +21,7 @@ import type { Json } from './json.js';
 import { callS3 } from './s3-calls.js';
 import { startStepFunctions } from './server.js';
 import { ServiceCallError, type FunctionAnswer } from './task-resources.js';
+import { OAuthTokens, type ConnectionUse } from '../eventbridge/connection-auth.js';
 
 export interface StateMachineStack {
   path: string;
@@ -37,6 +38,8 @@ export interface StateMachineDeps {
   bus?: EventBuses;
   /** Each template API's local origin by API id, filled as each listens (after this service starts): read per task. */
   localApis?: ReadonlyMap<string, string>;
+  /** A deployed URL of the template's APIs made local: an HTTP Task's ApiEndpoint may name one. */
+  localUrl?: (url: string) => string;
 }
 
 export interface StateMachineOptions {
@@ -60,8 +63,16 @@ function taskServices(stacks: StateMachineStack[], invokers: Promise<{ invoker: 
   const region = stacks[0]!.template.region;
   const sqs = deps.sqsUrl ? sqsClient(deps.sqsUrl, deps.credentials, region) : undefined;
   const localApis = deps.localApis;
+  const connections = stacks.flatMap(({ template }) => template.eventConnections ?? []);
+  // Read when a task runs: dynamic references in the connections are resolved after this service starts.
+  const connection = (arn: string): ConnectionUse | string | undefined => {
+    const found = connections.find((c) => c.arn === arn);
+    if (!found) return undefined;
+    return typeof found.authorization === 'string' ? found.authorization : { logicalId: found.logicalId, authorization: found.authorization, invocation: found.invocation };
+  };
   return {
     ...(localApis ? { apis: { origin: (apiId: string) => localApis.get(apiId), credentials: deps.credentials, region } } : {}),
+    http: { connection, tokens: new OAuthTokens(), region, ...(deps.localUrl ? { localUrl: deps.localUrl } : {}) },
     async invokeFunction(ref, payload, invocationType): Promise<FunctionAnswer> {
       const fn = byName(functionNameOf(ref));
       if (!fn) return { kind: 'not-found' };

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { ServiceCallError, StatesError, type Json } from './json.js';
 import type { TaskCall } from './interpreter.js';
 import { invokeApiGateway, type LocalApis } from './apigateway-invoke.js';
+import { invokeHttp, type HttpTaskConnections } from './http-invoke.js';
 import { S3_ACTIONS } from './s3-calls.js';
 
 export type Pattern = 'request' | 'sync' | 'sync:2' | 'waitForTaskToken';
@@ -23,7 +24,7 @@ export type LocalService = 'dynamodb' | 'sqs' | 'sns' | 'eventbridge' | 'sfn' | 
  * Optimized integrations served here, by service, and the AWS SDK integration's service name they map to (API
  * Gateway's has none: it calls the template's APIs, served when its ApiEndpoint names one, checked at run time).
  */
-const OPTIMIZED: Record<string, { service: LocalService | 'apigateway'; actions: string[]; patterns: Pattern[] }> = {
+const OPTIMIZED: Record<string, { service: LocalService | 'apigateway' | 'http'; actions: string[]; patterns: Pattern[] }> = {
   lambda: { service: 'lambda', actions: ['invoke'], patterns: ['request', 'waitForTaskToken'] },
   dynamodb: { service: 'dynamodb', actions: ['getItem', 'putItem', 'updateItem', 'deleteItem'], patterns: ['request'] },
   sqs: { service: 'sqs', actions: ['sendMessage'], patterns: ['request', 'waitForTaskToken'] },
@@ -31,6 +32,8 @@ const OPTIMIZED: Record<string, { service: LocalService | 'apigateway'; actions:
   events: { service: 'eventbridge', actions: ['putEvents'], patterns: ['request', 'waitForTaskToken'] },
   states: { service: 'sfn', actions: ['startExecution'], patterns: ['request', 'sync', 'sync:2', 'waitForTaskToken'] },
   apigateway: { service: 'apigateway', actions: ['invoke'], patterns: ['request', 'waitForTaskToken'] },
+  // The HTTP Task: an HTTPS endpoint called with one of the template's EventBridge connections (http-invoke.ts).
+  http: { service: 'http', actions: ['invoke'], patterns: ['request'] },
 };
 
 /** AWS SDK integrations served here: the service's every action on the embedded service (what it serves). */
@@ -83,6 +86,8 @@ export interface TaskServices {
   waitForToken(token: string, signal: AbortSignal, heartbeatSeconds?: number): Promise<Json>;
   /** The template's APIs, for apigateway:invoke (absent: none is served, each such task fails naming its ApiEndpoint). */
   apis?: LocalApis;
+  /** The template's EventBridge connections, for http:invoke (absent: each such task fails naming its ConnectionArn). */
+  http?: HttpTaskConnections;
 }
 
 const upperFirst = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
@@ -221,6 +226,7 @@ export function taskRunner(services: TaskServices): (call: TaskCall) => Promise<
     let answer: Json;
     try {
       if (service === 'apigateway') answer = await invokeApiGateway(call.resource, parameters, services.apis, call.signal);
+      else if (service === 'http') answer = await invokeHttp(parameters, services.http, call.signal);
       else if (service === 'lambda') answer = await invoke(services, parameters, resource.sdk, call.executionArn);
       else if (service === 'sfn' && resource.action === 'startExecution') answer = await services.startExecution(parameters, resource.pattern, call.signal);
       else if (service === 'sfn') answer = await services.sfn(upperFirst(resource.action), parameters);
@@ -234,7 +240,7 @@ export function taskRunner(services: TaskServices): (call: TaskCall) => Promise<
       }
     } catch (error) {
       waitController.abort(error);
-      if (!(error instanceof ServiceCallError) || service === 'apigateway') throw error;
+      if (!(error instanceof ServiceCallError) || service === 'apigateway' || service === 'http') throw error;
       // A value of the wrong type (a number where the API wants a string) never leaves Step Functions: it checks the
       // optimized integration's Parameters against the API first, and the execution fails (aws-cdk issue 9181 quotes it).
       if (!resource.sdk && error.code === 'SerializationException') {

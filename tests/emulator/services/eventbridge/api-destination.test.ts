@@ -5,52 +5,31 @@
  * a 401), what counts as delivered; against a stand-in server (it stands for the third party's endpoint), then end to
  * end: rules of a template sending events to a stand-in webhook and to the template's own API by its execute-api URL.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { API_DESTINATION_HEADERS, invokeApiDestination, OAuthTokens } from '../../../../emulator/services/eventbridge/api-destination.js';
 import type { DeliveryReport } from '../../../../emulator/services/eventbridge/targets.js';
 import type { ApiDestinationSpec, ConnectionAuthorization } from '../../../../emulator/template/model.js';
 import { AwaitedReports } from '../../support/awaited-reports.js';
-import { whenReceived } from '../../support/echo-backend.js';
+import { standInServer } from '../../support/stand-in-server.js';
 import { eventAppForSuite } from '../../support/event-app.js';
-
-interface Recorded {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
 
 const EVENT = { id: 'e-1', source: 'shop', detail: { order: 'o 7', total: 12 } };
 const NO_PARAMETERS = { headers: [], query: [], body: [] };
 
-let server: Server;
-let origin: string;
-const requests: Recorded[] = [];
-/** What the stand-in answers a path with (200 `{}` by default); a path in `silent` is never answered. */
+/** What the stand-in answers a path with (200 `{}` by default). */
 let answers: Record<string, { status: number; body: string }[]> = {};
-const silent = new Set<string>();
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    whenReceived(req, (seen) => {
-      requests.push({ ...seen, headers: req.headers });
-      const path = seen.url.split('?')[0]!;
-      if (silent.has(path)) return;
-      const answer = answers[path]?.shift() ?? { status: 200, body: '{}' };
-      res.writeHead(answer.status, { 'Content-Type': 'application/json' });
-      res.end(answer.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const stand = standInServer((path) => {
+  const answer = answers[path]?.shift() ?? { status: 200, body: '{}' };
+  return { ...answer, headers: { 'Content-Type': 'application/json' } };
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+const requests = stand.requests;
+const silent = stand.silent;
+let origin: string;
 beforeEach(() => {
-  requests.length = 0;
+  origin = stand.origin();
   answers = {};
 });
 
@@ -268,7 +247,7 @@ Resources:
 const reports = new AwaitedReports<DeliveryReport>();
 const app = eventAppForSuite('api-destination-', { 'template.yaml': TEMPLATE }, (root) => {
   const path = join(root, 'template.yaml');
-  writeFileSync(path, readFileSync(path, 'utf8').replace('STAND_IN', origin));
+  writeFileSync(path, readFileSync(path, 'utf8').replace('STAND_IN', stand.origin()));
 }, { onEventDelivery: reports.add });
 
 describe('rules sending events to API destinations', () => {
