@@ -181,7 +181,7 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
   if (emulator.kinesisNotes.length > 0) lines.push('Kinesis streams (embedded Kinesis; records put reach their event sources):', ...emulator.kinesisNotes.map((n) => `  ${n}`));
   if (emulator.stateMachineNotes.length > 0) lines.push('State machines (embedded Step Functions; StartExecution runs them, tasks reach the functions and embedded services):', ...emulator.stateMachineNotes.map((n) => `  ${n}`));
   if (emulator.bucketNotes.length > 0) lines.push('S3 buckets (embedded S3; uploads and deletes notify functions, queues, topics and EventBridge):', ...emulator.bucketNotes.map((n) => `  ${n}`));
-  if (emulator.eventNotes.length > 0) lines.push('EventBridge rules (embedded event buses; PutEvents delivers to function and queue targets):', ...emulator.eventNotes.map((n) => `  ${n}`));
+  if (emulator.eventNotes.length > 0) lines.push('EventBridge rules (embedded event buses; PutEvents delivers to each rule\'s targets):', ...emulator.eventNotes.map((n) => `  ${n}`));
   if (emulator.queueNotes.length > 0) lines.push(`SQS queues (embedded SQS; event sources polled as Lambda polls them):`, ...emulator.queueNotes.map((n) => `  ${n}`));
   if (emulator.cloudFormationNotes.length > 0) lines.push(`CloudFormation stacks (embedded CloudFormation, read-only: DescribeStacks, ListExports, ListStackResources, DescribeStackResource(s); a SAM app's integration tests: AWS_SAM_STACK_NAME=${emulator.template.stack?.name ?? 'local'} with the endpoint and credentials below):`, ...emulator.cloudFormationNotes.map((n) => `  ${n}`));
   lines.push('Services:');
