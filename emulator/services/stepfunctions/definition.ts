@@ -28,7 +28,6 @@ export function mapProcessor(state: Record<string, Json>): Record<string, Json> 
 /** Checks a definition (its nested Parallel branches and Map processors included). */
 export function checkDefinition(definition: Record<string, unknown>): DefinitionReport {
   const report: DefinitionReport = { problems: [], notEmulated: [] };
-  if (definition.QueryLanguage === 'JSONata') report.notEmulated.push('QueryLanguage JSONata: only JSONPath states are run locally');
   checkMachine(definition as Record<string, Json>, '', report, definition.QueryLanguage === 'JSONata');
   return report;
 }
@@ -77,8 +76,8 @@ function checkState(state: Record<string, Json>, states: Record<string, Json>, w
     report.problems.push(`${where}.Type: ${JSON.stringify(type)} is not a state type (${[...STATE_TYPES].join(', ')})`);
     return;
   }
-  if (state.QueryLanguage === 'JSONata') report.notEmulated.push(`${where}: QueryLanguage JSONata is not run locally`);
-  if (state.Assign !== undefined) report.notEmulated.push(`${where}.Assign: variables are not run locally (an execution reaching this state fails)`);
+  if (state.Assign !== undefined && !jsonata) report.notEmulated.push(`${where}.Assign: variables of JSONPath states are not run locally (an execution reaching this state fails; JSONata states' are)`);
+  if (jsonata && type === 'Map' && (state.ItemReader !== undefined || state.ItemBatcher !== undefined)) report.notEmulated.push(`${where}: a JSONata Map's ItemReader and ItemBatcher are not run locally (an execution reaching this state fails)`);
   const terminal = type === 'Succeed' || type === 'Fail' || type === 'Choice';
   if (!terminal) {
     if (state.End === true && state.Next !== undefined) report.problems.push(`${where}: has both Next and End`);

@@ -1,8 +1,8 @@
 /**
- * The Amazon States Language interpreter (JSONPath states): Pass, Task, Choice, Wait, Succeed, Fail, Parallel and
- * Map, with each state's input and output processing, Retry and Catch, task and execution timeouts. Time (waits,
- * retry intervals, timeouts) comes from the injected `after`, tasks from the injected `runTask`, so that tests drive
- * both.
+ * The Amazon States Language interpreter (JSONPath states, and JSONata ones through jsonata-states.ts): Pass, Task,
+ * Choice, Wait, Succeed, Fail, Parallel and Map, with each state's input and output processing, Retry and Catch, task
+ * and execution timeouts, the workflow's variables. Time (waits, retry intervals, timeouts) comes from the injected
+ * `after`, tasks from the injected `runTask`, so that tests drive both.
  */
 import { randomBytes } from 'node:crypto';
 import { evaluateChoiceRule } from './choice.js';
@@ -13,6 +13,7 @@ import { applyResultPath, readPath, readSelectingPath, selectPath, tryReadPath }
 import { evaluatePayloadTemplate } from './payload.js';
 import { readItems } from './item-reader.js';
 import { evaluateIntrinsic, isIntrinsic } from './intrinsics.js';
+import { jsonataAttempt, jsonataCatch, type JsonataItems, type JsonataRunner } from './jsonata-states.js';
 
 const isRecord = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -162,7 +163,7 @@ export class Interpreter {
   }
 
   /** Runs a machine (the definition, a Parallel branch, a Map processor) from StartAt to its end; its output. */
-  async run(machine: Record<string, Json>, input: Json, signal: AbortSignal): Promise<Json> {
+  async run(machine: Record<string, Json>, input: Json, signal: AbortSignal, variables: Map<string, Json> = new Map()): Promise<Json> {
     const states = machine.States as Record<string, Record<string, Json>>;
     let name = machine.StartAt as string;
     let value = input;
@@ -171,7 +172,7 @@ export class Interpreter {
       const state = states[name]!;
       const type = state.Type as string;
       const entered = this.event(`${type}StateEntered`, { name, input: value });
-      const step = await this.step(name, state, value, signal);
+      const step = await this.step(name, state, value, signal, variables);
       if ('next' in step) {
         this.event(`${type}StateExited`, { name, output: step.output });
         value = step.output;
@@ -187,7 +188,7 @@ export class Interpreter {
   }
 
   /** One state: what it outputs and where the machine goes, or its error after Retry and Catch. */
-  private async step(name: string, state: Record<string, Json>, rawInput: Json, signal: AbortSignal): Promise<{ output: Json; next: string } | { output: Json } | { error: StatesError }> {
+  private async step(name: string, state: Record<string, Json>, rawInput: Json, signal: AbortSignal, variables: Map<string, Json>): Promise<{ output: Json; next: string } | { output: Json } | { error: StatesError }> {
     const finish = (output: Json): { output: Json; next: string } | { output: Json } => {
       if (oversized(output)) throw new StatesError('States.DataLimitExceeded', tooLarge(name));
       return state.End === true || typeof state.Next !== 'string' ? { output } : { output, next: state.Next };
@@ -195,14 +196,19 @@ export class Interpreter {
     const entered = new Date(this.deps.now()).toISOString();
     // What the interpreter does not run fails the execution, named, rather than running as something else.
     const language = typeof state.QueryLanguage === 'string' ? state.QueryLanguage : this.execution.queryLanguage;
-    if (language === 'JSONata') return { error: new StatesError('States.Runtime', `The state '${name}' uses QueryLanguage JSONata, which the local emulator does not run (JSONPath states only)`) };
-    if (state.Assign !== undefined) return { error: new StatesError('States.Runtime', `The state '${name}' assigns variables (Assign), which the local emulator does not run`) };
+    const jsonataState = language === 'JSONata';
+    if (!jsonataState && state.Assign !== undefined) return { error: new StatesError('States.Runtime', `The state '${name}' assigns variables (Assign) in a JSONPath state, which the local emulator does not run (JSONata states' Assign is run)`) };
     const retries = Array.isArray(state.Retry) ? state.Retry.filter(isRecord) : [];
     const attempts = retries.map(() => 0);
     for (;;) {
       const retryCount = attempts.reduce((a, b) => a + b, 0);
       const context = this.context(name, entered, retryCount);
       try {
+        if (jsonataState) {
+          const step = await jsonataAttempt(this.jsonataRunner(variables), name, state, rawInput, context, variables, signal);
+          if ('error' in step) return step;
+          return state.Type === 'Choice' || state.Type === 'Succeed' ? (step as { output: Json; next: string } | { output: Json }) : finish(step.output);
+        }
         switch (state.Type) {
           case 'Succeed':
             return { output: selectPath(state.OutputPath as string | null | undefined, selectPath(state.InputPath as string | null | undefined, rawInput, context), context) };
@@ -228,7 +234,9 @@ export class Interpreter {
         }
         const catcher = (Array.isArray(state.Catch) ? state.Catch.filter(isRecord) : []).find((c) => errorMatches(c.ErrorEquals, caught.error, terminal));
         if (!catcher) return { error: caught };
-        const output = applyResultPath(rawInput, catcher.ResultPath === undefined ? '$' : (catcher.ResultPath as string | null), { Error: caught.error, Cause: caught.cause });
+        const errorOutput = { Error: caught.error, Cause: caught.cause };
+        if (jsonataState) return { output: await jsonataCatch(catcher, { input: rawInput, context, errorOutput }, variables), next: catcher.Next as string };
+        const output = applyResultPath(rawInput, catcher.ResultPath === undefined ? '$' : (catcher.ResultPath as string | null), errorOutput);
         return { output, next: catcher.Next as string };
       }
     }
@@ -369,13 +377,25 @@ export class Interpreter {
     }
   }
 
+  /** What a JSONata state runs with the interpreter's own machinery (jsonata-states.ts). */
+  private jsonataRunner(variables: Map<string, Json>): JsonataRunner {
+    return {
+      now: () => this.deps.now(),
+      sleep: (ms, signal) => sleep(this.deps, ms, signal),
+      task: (name, state, parameters, input, context, signal, taskToken) => this.task(name, state, parameters, input, context, signal, taskToken),
+      parallel: (state, input, signal) => this.parallel(state, input, signal, variables),
+      map: (name, state, input, context, signal, items) => this.map(name, state, input, context, signal, variables, items),
+    };
+  }
+
   /** Every branch on the same input, at once; their outputs in order. The first branch to fail fails the state. */
-  private async parallel(state: Record<string, Json>, input: Json, signal: AbortSignal): Promise<Json> {
+  private async parallel(state: Record<string, Json>, input: Json, signal: AbortSignal, variables: Map<string, Json> = new Map()): Promise<Json> {
     const branches = (state.Branches as Json[]).filter(isRecord);
     const { controller, release } = childSignal(signal);
     this.event('ParallelStateStarted', {});
     try {
-      const outputs = await Promise.all(branches.map((b) => this.run(b, input, controller.signal)));
+      // A branch reads the variables as they were and assigns its own: none of them reach the outer scope.
+      const outputs = await Promise.all(branches.map((b) => this.run(b, input, controller.signal, new Map(variables))));
       this.event('ParallelStateSucceeded', {});
       return outputs;
     } catch (error) {
@@ -402,13 +422,13 @@ export class Interpreter {
   }
 
   /** Each item of ItemsPath (or of the ItemReader) through the processor, at most MaxConcurrency at once, with the tolerated failures. */
-  private async map(name: string, state: Record<string, Json>, input: Json, context: Json, signal: AbortSignal): Promise<Json> {
-    const read = isRecord(state.ItemReader) ? await this.readerItems(name, state.ItemReader, input, context, signal) : state.ItemsPath === undefined ? input : readPath(state.ItemsPath as string, input, context);
+  private async map(name: string, state: Record<string, Json>, input: Json, context: Json, signal: AbortSignal, variables: Map<string, Json> = new Map(), jsonata?: JsonataItems): Promise<Json> {
+    const read = jsonata ? jsonata.items : isRecord(state.ItemReader) ? await this.readerItems(name, state.ItemReader, input, context, signal) : state.ItemsPath === undefined ? input : readPath(state.ItemsPath as string, input, context);
     if (!Array.isArray(read)) throw new StatesError('States.Runtime', `Map state '${name}' ItemsPath must reference a JSON array, got ${JSON.stringify(read)}`);
-    const selector = state.ItemSelector ?? state.Parameters;
+    const selector = jsonata ? undefined : (state.ItemSelector ?? state.Parameters);
     const withItem = (index: number, value: Json): Json => (isRecord(context) ? { ...context, Map: { Item: { Index: index, Value: value } } } : context);
     // With an ItemBatcher each child gets a batch of the selected items; without, one item, selected as it starts.
-    const batcher = isRecord(state.ItemBatcher) ? state.ItemBatcher : undefined;
+    const batcher = isRecord(state.ItemBatcher) && !jsonata ? state.ItemBatcher : undefined;
     const items = batcher
       ? itemBatches(read.map((item, index) => (selector !== undefined ? evaluatePayloadTemplate(selector, input, withItem(index, item)) : item)), batcher, input, context, batcher.BatchInput === undefined ? undefined : evaluatePayloadTemplate(batcher.BatchInput, input, context))
       : read;
@@ -425,10 +445,10 @@ export class Interpreter {
       while (next < items.length) {
         const index = next++;
         const item = items[index]!;
-        const itemInput = selectEach ? evaluatePayloadTemplate(selector, input, withItem(index, item)) : item;
         this.event('MapIterationStarted', { name, index });
         try {
-          results[index] = await this.run(processor, itemInput, controller.signal);
+          const itemInput = jsonata?.select ? await jsonata.select(index, item) : selectEach ? evaluatePayloadTemplate(selector, input, withItem(index, item)) : item;
+          results[index] = await this.run(processor, itemInput, controller.signal, new Map(variables));
           this.event('MapIterationSucceeded', { name, index });
         } catch (error) {
           if (!controller.signal.aborted) this.event('MapIterationFailed', { name, index });

@@ -82,22 +82,8 @@ describe('checkDefinition: what CreateStateMachine refuses', () => {
 
 describe('checkDefinition: what the local interpreter does not run', () => {
   it.each([
-    { given: 'QueryLanguage JSONata at the top', definition: { QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, want: /JSONata/ },
-    { given: 'QueryLanguage JSONata on a state', definition: { StartAt: 'A', States: { A: { Type: 'Pass', QueryLanguage: 'JSONata', End: true } } }, want: /States\.A.*JSONata/ },
-    // A JSONata Choice rule is a Condition, not a Variable and an operator: AWS takes it (no false InvalidDefinition).
-    {
-      given: 'a JSONata Choice (its rules Conditions), in a machine and in a Map processor',
-      definition: {
-        QueryLanguage: 'JSONata',
-        StartAt: 'Pick',
-        States: {
-          Pick: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.n > 1 %}', Next: 'Each' }], Default: 'Each' },
-          Each: { Type: 'Map', ItemProcessor: { StartAt: 'In', States: { In: { Type: 'Choice', Choices: [{ Condition: '{% true %}', Next: 'Out' }] }, Out: { Type: 'Succeed' } } }, End: true },
-        },
-      },
-      want: /JSONata/,
-    },
-    { given: 'a JSONata state Choice in a JSONPath machine', definition: { StartAt: 'Pick', States: { Pick: { Type: 'Choice', QueryLanguage: 'JSONata', Choices: [{ Condition: '{% true %}', Next: 'Done' }] }, Done: { Type: 'Succeed' } } }, want: /States\.Pick.*JSONata/ },
+    { given: 'a JSONPath state assigning variables', definition: withState({ Type: 'Pass', Assign: { x: 1 }, Next: 'End' }), want: /States\.Work\.Assign: variables of JSONPath states/ },
+    { given: 'a JSONata Map reading its items from S3', definition: { QueryLanguage: 'JSONata', StartAt: 'M', States: { M: { Type: 'Map', ItemReader: { Resource: 'arn:aws:states:::s3:getObject' }, ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, End: true } } }, want: /States\.M: a JSONata Map's ItemReader/ },
     { given: 'a distributed Map reading an S3 object listing', definition: withState({ Type: 'Map', ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2' }, ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, Next: 'End' }), want: /ItemReader/ },
     { given: 'a distributed Map writing to S3', definition: withState({ Type: 'Map', ResultWriter: { Resource: 'arn:aws:states:::s3:putObject' }, ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, Next: 'End' }), want: /ResultWriter/ },
     { given: 'an activity', definition: withState({ Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:approve', Next: 'End' }), want: /activit/ },
@@ -113,6 +99,22 @@ describe('checkDefinition: what the local interpreter does not run', () => {
 
   it.each([
     { given: 'QueryLanguage JSONPath', definition: { QueryLanguage: 'JSONPath', StartAt: 'A', States: { A: { Type: 'Pass', End: true } } } },
+    { given: 'QueryLanguage JSONata at the top', definition: { QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', End: true } } } },
+    { given: 'QueryLanguage JSONata on a state', definition: { StartAt: 'A', States: { A: { Type: 'Pass', QueryLanguage: 'JSONata', End: true } } } },
+    // A JSONata Choice rule is a Condition, not a Variable and an operator: AWS takes it (no false InvalidDefinition).
+    {
+      given: 'a JSONata Choice (its rules Conditions), in a machine and in a Map processor',
+      definition: {
+        QueryLanguage: 'JSONata',
+        StartAt: 'Pick',
+        States: {
+          Pick: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.n > 1 %}', Next: 'Each' }], Default: 'Each' },
+          Each: { Type: 'Map', ItemProcessor: { StartAt: 'In', States: { In: { Type: 'Choice', Choices: [{ Condition: '{% true %}', Next: 'Out' }] }, Out: { Type: 'Succeed' } } }, End: true },
+        },
+      },
+    },
+    { given: 'a JSONata state Choice in a JSONPath machine', definition: { StartAt: 'Pick', States: { Pick: { Type: 'Choice', QueryLanguage: 'JSONata', Choices: [{ Condition: '{% true %}', Next: 'Done' }] }, Done: { Type: 'Succeed' } } } },
+    { given: 'a JSONata state assigning variables', definition: { QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Assign: { x: '{% 1 %}' }, End: true } } } },
     { given: 'a Lambda task', definition: withState({ Type: 'Task', Resource: FUNCTION, Next: 'End' }) },
     { given: 'an optimized integration served', definition: withState({ Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Next: 'End' }) },
   ])('$given: everything runs locally', ({ definition }) => {
