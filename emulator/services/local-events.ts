@@ -29,7 +29,7 @@ import type { SqsServer } from './sqs/server.js';
 import { patternProblems } from './event-patterns.js';
 import { batchLine, filterCriteriaProblems, QueuePoller, type BatchReport } from './sqs/event-source.js';
 
-const KIND_NAMES = { lambda: 'function', sqs: 'queue', sns: 'topic', states: 'state machine', kinesis: 'stream', 'execute-api': 'API Gateway', 'api-destination': 'API destination' } as const;
+const KIND_NAMES = { lambda: 'function', sqs: 'queue', sns: 'topic', states: 'state machine', kinesis: 'stream', 'execute-api': 'API Gateway', 'api-destination': 'API destination', 'event-bus': 'event bus' } as const;
 
 /** One stack of the template with the invoker of its functions. */
 export interface StackInvoker {
@@ -224,6 +224,7 @@ export async function startEventBuses(stacks: { path: string; template: LoadedTe
   const resolver: TargetResolver = { ...targetResolver(stacks, invokers, services, credentials, options), ...(topics ? { topics: { arns: topics.list().map((t) => t.arn), publish: (input) => topics.publish(input) } } : {}), ...(stateMachines ? { stateMachines } : {}), ...(streams ? { streams } : {}), ...(apis ? { apis } : {}), ...(apiDestinations ? { apiDestinations } : {}) };
   const deliver = deliverer(resolver, options.onEventDelivery ?? ((report) => log(deliveryLine(report))));
   const bus = new EventBuses(rules, buses, { region: root.region, accountId: root.accountId, deliver, log });
+  resolver.eventBuses = { names: bus.names(), forward: (name, event) => bus.forward(name, event) };
   const server = await startEventBridge(bus, { credentials });
   closers.push(() => server.close());
   // Rules and schedules are created now: a rule's rate counts from here, a Scheduler rate fires here first.
@@ -283,6 +284,7 @@ function ruleNotes(rule: EventRuleSpec, buses: Set<string>, resolver: TargetReso
     const api = queue.kind === 'execute-api' ? parseExecuteApiArn(target.arn) : undefined;
     const apiProblem = api && apiTargetProblem(api, target.httpParameters);
     if (apiProblem) also(`target ${target.id}: ${apiProblem}: EventBridge refuses the target; every delivery fails here`);
+    if (queue.kind === 'event-bus' && (target.input !== undefined || target.inputPath !== undefined || target.inputTransformer)) also(`target ${target.id}: Input, InputPath and InputTransformer not applied (the event bus gets the event itself)`);
     if (queue.kind === 'api-destination') lines.push(...apiDestinationNotes(rule.id, target, resolver.apiDestinations!.destinations.find((d) => d.logicalId === queue.name)!));
     if (queue.kind === 'sqs' && queue.name.endsWith('.fifo') && !target.messageGroupId) also(`target ${target.id}: a FIFO queue needs SqsParameters.MessageGroupId (EventBridge refuses the target); the event id is used here`);
   }

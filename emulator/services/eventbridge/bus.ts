@@ -45,6 +45,9 @@ export interface BusOptions {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Buses one event may be forwarded through, locally (bus-to-bus targets). */
+const MAX_BUS_HOPS = 10;
+
 /** Entry sizes EventBridge accepts (the whole request: 256 KB). */
 const MAX_ENTRIES_BYTES = 256 * 1024;
 
@@ -155,6 +158,28 @@ export class EventBuses {
     const event: BusEvent = { version: '0', id: randomUUID(), 'detail-type': 'Scheduled Event', source: 'aws.events', account: this.options.accountId, time: new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z'), region: this.options.region, resources: [arn], detail: {} };
     for (const target of rule.targets) this.options.deliver({ rule, target, event, input: targetInput(target, event, { name: rule.name, arn }) });
     return event;
+  }
+
+  /** How many buses an event has been forwarded to: a rule forwarding back to a bus it came from would loop forever. */
+  private readonly hops = new WeakMap<BusEvent, number>();
+
+  /**
+   * An event a rule sends to another bus (EventBridge User Guide, "Sending events between event buses"): the event
+   * itself goes to that bus's rules. Undefined when it was routed, else why not (a bus the template lacks, a loop).
+   */
+  forward(bus: string, event: BusEvent): string | undefined {
+    if (!this.buses.has(bus)) return `the bus ${bus} is not one of the template's`;
+    const hops = (this.hops.get(event) ?? 0) + 1;
+    // A local guard (AWS documents none for one account): rules sending an event round a cycle of buses stop here.
+    if (hops > MAX_BUS_HOPS) return `the event has gone through ${MAX_BUS_HOPS} buses already (rules forwarding in a loop?): not forwarded to ${bus}`;
+    this.hops.set(event, hops);
+    this.route(bus, event);
+    return undefined;
+  }
+
+  /** The template's buses, `default` included. */
+  names(): string[] {
+    return [...this.buses];
   }
 
   private route(bus: string, event: BusEvent): void {

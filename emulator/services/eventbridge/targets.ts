@@ -3,8 +3,8 @@
  * invocation: the caller of PutEvents does not wait), its queue targets get the input as an SQS message on the
  * embedded SQS, its topic targets publish it on the embedded SNS, its state machine targets start an execution with it,
  * its stream targets put it on the embedded Kinesis, its API Gateway targets call the template's API (api-target.ts).
- * its API destination targets call their endpoint (api-destination.ts). Other targets (another bus, other services)
- * are reported at start and skipped, said in the log.
+ * its API destination targets call their endpoint (api-destination.ts), its event bus targets get the event itself on
+ * that bus. Other targets (other services, what the template lacks) are reported at start and skipped, said in the log.
  */
 import type { InvokeOutcome } from '../../lambda/types.js';
 import type { AsyncInvokeSpec } from '../../template/model.js';
@@ -13,7 +13,7 @@ import { functionNameInArn } from '../../template/uris.js';
 import type { SqsCaller } from '../sqs/client.js';
 import { invokeApiTarget, parseExecuteApiArn, type ApiTargets } from './api-target.js';
 import { invokeApiDestination, OAuthTokens, type ApiDestinationCalls } from './api-destination.js';
-import { valueAtPath, type Delivery } from './bus.js';
+import { valueAtPath, type BusEvent, type Delivery } from './bus.js';
 
 export interface DeliveryReport {
   /** Which service delivered: an EventBridge rule, an SNS subscription or an S3 notification (`rule` is then its id). */
@@ -22,7 +22,7 @@ export interface DeliveryReport {
   targetId: string;
   /** The function's logical id, the queue's name, or the target's ARN when it is not emulated. */
   target: string;
-  kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'kinesis' | 'execute-api' | 'api-destination' | 'not-emulated';
+  kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'kinesis' | 'execute-api' | 'api-destination' | 'event-bus' | 'not-emulated';
   eventId: string;
   outcome: 'ok' | 'error' | 'not-delivered';
   detail?: string;
@@ -48,6 +48,8 @@ export interface TargetResolver {
   apis?: ApiTargets;
   /** The template's API destinations: a rule may send its events to one. */
   apiDestinations?: ApiDestinationCalls;
+  /** The template's event buses: a rule may send its events on to another one (bound once the buses exist). */
+  eventBuses?: { names: string[]; forward(bus: string, event: BusEvent): string | undefined };
 }
 
 export interface StreamTargets {
@@ -63,7 +65,11 @@ export interface StateMachineTargets {
 }
 
 /** What a target ARN names here, or why it is not delivered to. */
-export function targetKind(arn: string, resolver: Pick<TargetResolver, 'functions' | 'queues' | 'topics' | 'stateMachines' | 'streams' | 'apis' | 'apiDestinations'>): { kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'kinesis' | 'execute-api' | 'api-destination'; name: string } | { kind: 'not-emulated'; why: string } {
+export function targetKind(arn: string, resolver: Pick<TargetResolver, 'functions' | 'queues' | 'topics' | 'stateMachines' | 'streams' | 'apis' | 'apiDestinations' | 'eventBuses'>): { kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'kinesis' | 'execute-api' | 'api-destination' | 'event-bus'; name: string } | { kind: 'not-emulated'; why: string } {
+  const bus = /^arn:[^:]+:events:[^:]*:[^:]*:event-bus\/(.+)$/.exec(arn)?.[1];
+  if (bus !== undefined && resolver.eventBuses) {
+    return resolver.eventBuses.names.includes(bus) ? { kind: 'event-bus', name: bus } : { kind: 'not-emulated', why: "an event bus that is not one of the template's" };
+  }
   if (/^arn:[^:]+:events:[^:]*:[^:]*:api-destination\//.test(arn) && resolver.apiDestinations) {
     const destination = resolver.apiDestinations.destinations.find((d) => d.arn === arn);
     return destination ? { kind: 'api-destination', name: destination.logicalId } : { kind: 'not-emulated', why: "an API destination that is not one of the template's" };
@@ -117,6 +123,8 @@ export function deliverer(resolver: TargetResolver, onDelivery: (report: Deliver
               ? Promise.resolve(resolver.streams!.put(target.arn, input, partitionKey(target.partitionKeyPath, event)))
               : kind.kind === 'execute-api'
                 ? invokeApiTarget(target.arn, target.httpParameters, target.roleArn !== undefined, event, input, resolver.apis!)
+                : kind.kind === 'event-bus'
+                  ? Promise.resolve(resolver.eventBuses!.forward(kind.name, event))
                 : kind.kind === 'api-destination'
                   ? invokeApiDestination(resolver.apiDestinations!.destinations.find((d) => d.logicalId === kind.name)!, target.httpParameters, event, input, resolver.apiDestinations!, tokens)
                   : sendToQueue(resolver, kind.name, target.messageGroupId, event.id, input);

@@ -16,15 +16,17 @@ export interface QueueReader {
 
 export async function startEventApp(templatePath: string, reports: Pick<EmulatorOptions, 'onQueueBatch' | 'onEventDelivery' | 'onStreamBatch' | 'onExecution'>): Promise<{ emulator: RunningEmulator; queues: QueueReader }> {
   const emulator = await startEmulator({ templatePath, port: 0, log: () => undefined, onRequest: () => undefined, ...reports });
+  return { emulator, queues: queueReader(emulator) };
+}
+
+/** A reader of a running emulator's queues on its embedded SQS. */
+export function queueReader(emulator: RunningEmulator): QueueReader {
   const endpoint = emulator.services.AWS_ENDPOINT_URL_SQS!;
   const sqs = new SQSClient({ region: 'us-east-1', endpoint, credentials: emulator.credentials });
   return {
-    emulator,
-    queues: {
-      async next(queue) {
-        const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: `${endpoint}/123456789012/${queue}`, WaitTimeSeconds: 20, MaxNumberOfMessages: 10 }));
-        return (Messages ?? []).map((m) => m.Body ?? '');
-      },
+    async next(queue) {
+      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: `${endpoint}/123456789012/${queue}`, WaitTimeSeconds: 20, MaxNumberOfMessages: 10 }));
+      return (Messages ?? []).map((m) => m.Body ?? '');
     },
   };
 }
