@@ -17,6 +17,7 @@ import { deliverer, deliveryLine, invokeFunction, publishToTopic, sendToQueue, t
 import type { S3Change } from './s3/operations.js';
 import { notificationMatches, overlappingNotifications, raisedLocally, s3BusEvent, s3EventRecord } from './s3/notifications.js';
 import { startS3 } from './s3/server.js';
+import { callDynamoDb, type DynamoDbTarget } from './dynamodb.js';
 import type { StreamRecord, StreamTable } from './dynamodb-streams/capture.js';
 import { StreamPoller, streamBatchLine, type StreamBatchReport } from './dynamodb-streams/event-source.js';
 import { STREAM_ARN, streamSourceProblems } from '../template/streams.js';
@@ -29,7 +30,7 @@ import type { SqsServer } from './sqs/server.js';
 import { patternProblems } from './event-patterns.js';
 import { batchLine, filterCriteriaProblems, QueuePoller, type BatchReport } from './sqs/event-source.js';
 
-const KIND_NAMES = { lambda: 'function', sqs: 'queue', sns: 'topic', states: 'state machine', kinesis: 'stream', 'execute-api': 'API Gateway', 'api-destination': 'API destination', 'event-bus': 'event bus' } as const;
+const KIND_NAMES = { lambda: 'function', sqs: 'queue', sns: 'topic', states: 'state machine', kinesis: 'stream', 'execute-api': 'API Gateway', 'api-destination': 'API destination', 'event-bus': 'event bus', universal: 'Scheduler universal target' } as const;
 
 /** One stack of the template with the invoker of its functions. */
 export interface StackInvoker {
@@ -216,7 +217,7 @@ function kinesisDataRecord(record: StreamRecord, tableName: string, region: stri
  * AWS_ENDPOINT_URL_EVENTBRIDGE). Deliveries wait for the stacks' invokers, which exist once the functions are linked.
  * Returns the report's lines: each rule, where it delivers, and what it does not.
  */
-export async function startEventBuses(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[], topics?: SnsTopics, stateMachines?: StateMachineTargets, streams?: StreamTargets, apis?: ApiTargets, apiDestinations?: ApiDestinationCalls): Promise<{ url: string; notes: string[]; bus: EventBuses }> {
+export async function startEventBuses(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string; dynamodb?: DynamoDbTarget }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[], topics?: SnsTopics, stateMachines?: StateMachineTargets, streams?: StreamTargets, apis?: ApiTargets, apiDestinations?: ApiDestinationCalls): Promise<{ url: string; notes: string[]; bus: EventBuses }> {
   const root = stacks[0]!.template;
   const rules = stacks.flatMap(({ template }) => template.eventRules ?? []);
   const buses = stacks.flatMap(({ template }) => template.eventBuses ?? []);
@@ -225,6 +226,15 @@ export async function startEventBuses(stacks: { path: string; template: LoadedTe
   const deliver = deliverer(resolver, options.onEventDelivery ?? ((report) => log(deliveryLine(report))));
   const bus = new EventBuses(rules, buses, { region: root.region, accountId: root.accountId, deliver, log });
   resolver.eventBuses = { names: bus.names(), forward: (name, event) => bus.forward(name, event) };
+  const dynamodb = services.dynamodb;
+  resolver.universal = {
+    ...(resolver.sqs ? { sqs: resolver.sqs } : {}),
+    ...(resolver.topics ? { topics: resolver.topics } : {}),
+    ...(stateMachines ? { stateMachines } : {}),
+    functions: resolver.functions,
+    bus: () => bus,
+    ...(dynamodb ? { dynamodb: async (action: string, body: string) => { const res = await callDynamoDb(dynamodb, action, body); return { ok: res.ok, text: await res.text() }; } } : {}),
+  };
   const server = await startEventBridge(bus, { credentials });
   closers.push(() => server.close());
   // Rules and schedules are created now: a rule's rate counts from here, a Scheduler rate fires here first.

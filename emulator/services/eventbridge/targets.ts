@@ -13,6 +13,7 @@ import { functionNameInArn } from '../../template/uris.js';
 import type { SqsCaller } from '../sqs/client.js';
 import { invokeApiTarget, parseExecuteApiArn, type ApiTargets } from './api-target.js';
 import { invokeApiDestination, OAuthTokens, type ApiDestinationCalls } from './api-destination.js';
+import { callUniversalTarget, UNIVERSAL_SERVICES, universalTarget, type UniversalServices } from './universal-targets.js';
 import { valueAtPath, type BusEvent, type Delivery } from './bus.js';
 
 export interface DeliveryReport {
@@ -22,7 +23,7 @@ export interface DeliveryReport {
   targetId: string;
   /** The function's logical id, the queue's name, or the target's ARN when it is not emulated. */
   target: string;
-  kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'kinesis' | 'execute-api' | 'api-destination' | 'event-bus' | 'not-emulated';
+  kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'kinesis' | 'execute-api' | 'api-destination' | 'event-bus' | 'universal' | 'not-emulated';
   eventId: string;
   outcome: 'ok' | 'error' | 'not-delivered';
   detail?: string;
@@ -50,6 +51,8 @@ export interface TargetResolver {
   apiDestinations?: ApiDestinationCalls;
   /** The template's event buses: a rule may send its events on to another one (bound once the buses exist). */
   eventBuses?: { names: string[]; forward(bus: string, event: BusEvent): string | undefined };
+  /** What a Scheduler universal target (`arn:aws:scheduler:::aws-sdk:...`) reaches (universal-targets.ts). */
+  universal?: UniversalServices;
 }
 
 export interface StreamTargets {
@@ -65,7 +68,11 @@ export interface StateMachineTargets {
 }
 
 /** What a target ARN names here, or why it is not delivered to. */
-export function targetKind(arn: string, resolver: Pick<TargetResolver, 'functions' | 'queues' | 'topics' | 'stateMachines' | 'streams' | 'apis' | 'apiDestinations' | 'eventBuses'>): { kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'kinesis' | 'execute-api' | 'api-destination' | 'event-bus'; name: string } | { kind: 'not-emulated'; why: string } {
+export function targetKind(arn: string, resolver: Pick<TargetResolver, 'functions' | 'queues' | 'topics' | 'stateMachines' | 'streams' | 'apis' | 'apiDestinations' | 'eventBuses' | 'universal'>): { kind: 'lambda' | 'sqs' | 'sns' | 'states' | 'kinesis' | 'execute-api' | 'api-destination' | 'event-bus' | 'universal'; name: string } | { kind: 'not-emulated'; why: string } {
+  const universal = universalTarget(arn);
+  if (universal && resolver.universal) {
+    return UNIVERSAL_SERVICES.includes(universal.service) ? { kind: 'universal', name: `aws-sdk:${universal.service}:${universal.action}` } : { kind: 'not-emulated', why: `aws-sdk:${universal.service} universal targets are not served locally` };
+  }
   const bus = /^arn:[^:]+:events:[^:]*:[^:]*:event-bus\/(.+)$/.exec(arn)?.[1];
   if (bus !== undefined && resolver.eventBuses) {
     return resolver.eventBuses.names.includes(bus) ? { kind: 'event-bus', name: bus } : { kind: 'not-emulated', why: "an event bus that is not one of the template's" };
@@ -123,6 +130,8 @@ export function deliverer(resolver: TargetResolver, onDelivery: (report: Deliver
               ? Promise.resolve(resolver.streams!.put(target.arn, input, partitionKey(target.partitionKeyPath, event)))
               : kind.kind === 'execute-api'
                 ? invokeApiTarget(target.arn, target.httpParameters, target.roleArn !== undefined, event, input, resolver.apis!)
+                : kind.kind === 'universal'
+                  ? callUniversalTarget(target.arn, input, resolver.universal!)
                 : kind.kind === 'event-bus'
                   ? Promise.resolve(resolver.eventBuses!.forward(kind.name, event))
                 : kind.kind === 'api-destination'
