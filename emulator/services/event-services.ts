@@ -12,6 +12,7 @@ import type { DynamoDbTarget } from './dynamodb.js';
 import type { StreamBatchReport } from './dynamodb-streams/event-source.js';
 import type { DeliveryReport } from './eventbridge/targets.js';
 import { invokeApiDestination, OAuthTokens } from './eventbridge/api-destination.js';
+import { invokeApiTarget } from './eventbridge/api-target.js';
 import { kinesisTargets, startKinesisStreams } from './kinesis/start.js';
 import type { KinesisStreams } from './kinesis/streams.js';
 import { functionNameOf, functionNamed, startLambdaApi } from './lambda-api.js';
@@ -169,6 +170,8 @@ export async function startEventServices(input: EventServicesInput): Promise<Eve
       if (!destination) return Promise.resolve("an API destination that is not one of the template's");
       return invokeApiDestination(destination, parameters, event, input, apiDestinations ?? { destinations }, pipeTokens);
     },
+    // A pipe's API Gateway target is one of the template's REST APIs, called unsigned (Pipes signs with its role: not checked here).
+    callApi: (arn, parameters, event, input) => (apis ? invokeApiTarget(arn, parameters, false, event, input, apis) : Promise.resolve('no API of the template is served')),
   }));
   const piped = withPipeSources(stacks);
   const pipeAware = invokers.then((list) => list.map((s) => ({ ...s, invoker: pipeAwareInvoker(s.invoker, runners) })));

@@ -2,7 +2,8 @@
  * One EventBridge pipe's delivery of a batch (User Guide, "Amazon EventBridge Pipes"): the source's records (already
  * filtered by the source's poller, as Pipes filters before anything else), through the enrichment, transformed by the
  * target's InputTemplate, to the target. Lambda and Step Functions targets get the batch as one JSON array; SQS, SNS,
- * event bus, Kinesis and API destination targets get one message, notification, event, record or request per event.
+ * event bus, Kinesis, API destination and API Gateway targets get one message, notification, event, record or request
+ * per event.
  */
 import type { InvokeOutcome } from '../../lambda/types.js';
 import type { PipeSpec } from '../../template/model.js';
@@ -22,14 +23,17 @@ export interface PipeServices {
   startExecution(arn: string, input: string, wait: boolean): Promise<unknown>;
   /** Sends one event to an API destination of the template: undefined when it answered 2xx, else what went wrong. */
   callApiDestination(arn: string, parameters: TargetHttpParameters, event: unknown, input: string): Promise<string | undefined>;
+  /** Sends one event to one of the template's REST APIs (an execute-api ARN): undefined when it answered 2xx. */
+  callApi(arn: string, parameters: TargetHttpParameters, event: unknown, input: string): Promise<string | undefined>;
 }
 
 /** What a target ARN is to a pipe: a kind served here, or why it is not. */
-export function pipeTargetKind(arn: string): 'lambda' | 'states' | 'sqs' | 'sns' | 'events' | 'kinesis' | 'api-destination' | { notServed: string } {
+export function pipeTargetKind(arn: string): 'lambda' | 'states' | 'sqs' | 'sns' | 'events' | 'kinesis' | 'api-destination' | 'execute-api' | { notServed: string } {
   const service = /^arn:[^:]+:([^:]+):/.exec(arn)?.[1];
   if (service === 'lambda' || service === 'states' || service === 'sqs' || service === 'sns' || service === 'kinesis') return service;
   if (service === 'events' && /:event-bus\//.test(arn)) return 'events';
   if (service === 'events' && /:api-destination\//.test(arn)) return 'api-destination';
+  if (service === 'execute-api') return 'execute-api';
   return { notServed: `${service ?? 'unknown'} targets are not served locally` };
 }
 
@@ -126,15 +130,17 @@ export class PipeRunner {
         }
         return;
       }
+      case 'execute-api':
       case 'api-destination': {
-        // One request per event (API destinations take no batches), HttpParameters' `$.` paths read from the source's record.
+        // One request per event (neither takes batches), HttpParameters' `$.` paths read from the source's record.
         const http = own('HttpParameters');
         const texts = (v: unknown): Record<string, string> | undefined => (isRecord(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)])) : undefined);
         const headerParameters = texts(http.HeaderParameters);
         const queryStringParameters = texts(http.QueryStringParameters);
         const parameters: TargetHttpParameters = { ...(Array.isArray(http.PathParameterValues) ? { pathParameterValues: http.PathParameterValues.map(String) } : {}), ...(headerParameters ? { headerParameters } : {}), ...(queryStringParameters ? { queryStringParameters } : {}) };
         for (const [i, event] of events.entries()) {
-          const problem = await this.services.callApiDestination(target, parameters, originals[i] ?? event, text(event));
+          const call = kind === 'execute-api' ? this.services.callApi : this.services.callApiDestination;
+          const problem = await call(target, parameters, originals[i] ?? event, text(event));
           if (problem !== undefined) throw new PipeFailure(`its target ${target}: ${problem}`);
         }
         return;

@@ -103,6 +103,7 @@ export function embeddedPipeServices(deps: {
   stepFunctions: () => { handle(action: string, input: Record<string, unknown>): Promise<unknown> } | undefined;
   kinesis: () => { handle(action: string, input: Record<string, unknown>): unknown } | undefined;
   callApiDestination?: PipeServices['callApiDestination'];
+  callApi?: PipeServices['callApi'];
 }): PipeServices {
   const missing = (what: string): never => {
     throw new Error(`the embedded ${what} is not running`);
@@ -117,6 +118,7 @@ export function embeddedPipeServices(deps: {
     putEvents: (input) => (deps.bus ?? missing('EventBridge')).putEvents(input),
     putRecord: (input) => void (deps.kinesis() ?? missing('Kinesis')).handle('PutRecord', input),
     callApiDestination: (arn, parameters, event, input) => (deps.callApiDestination ?? missing('EventBridge API destinations'))(arn, parameters, event, input),
+    callApi: (arn, parameters, event, input) => (deps.callApi ?? missing('API Gateway'))(arn, parameters, event, input),
     startExecution: async (arn, input, wait) => {
       const sfn = deps.stepFunctions() ?? missing('Step Functions');
       const answer = (await sfn.handle(wait ? 'StartSyncExecution' : 'StartExecution', { stateMachineArn: arn, input })) as { status?: string; output?: string; error?: string; cause?: string };

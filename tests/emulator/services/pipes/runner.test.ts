@@ -38,6 +38,10 @@ function fakeServices(answer: (payload: unknown) => InvokeOutcome | undefined = 
       calls.push({ what: `api-destination ${arn}`, input: { parameters, event, input } });
       return Promise.resolve(arn.endsWith('/refusing/1') ? 'POST https://hooks.example.com/in answered 400: no' : undefined);
     },
+    callApi: (arn, parameters, event, input) => {
+      calls.push({ what: `execute-api ${arn}`, input: { parameters, event, input } });
+      return Promise.resolve(undefined);
+    },
   };
   return { calls, services };
 }
@@ -51,6 +55,7 @@ describe('PipeRunner: what each target gets', () => {
     { given: 'a state machine with FIRE_AND_FORGET (StartExecution)', target: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', parameters: { StepFunctionStateMachineParameters: { InvocationType: 'FIRE_AND_FORGET' } }, want: [{ what: 'states arn:aws:states:us-east-1:123456789012:stateMachine:m', input: JSON.stringify([SQS_RECORD, SQS_RECORD]) }] },
     { given: 'a queue (one message per event)', target: 'arn:aws:sqs:us-east-1:123456789012:out', want: [{ what: 'sqs', input: { QueueUrl: 'arn:aws:sqs:us-east-1:123456789012:out', MessageBody: JSON.stringify(SQS_RECORD) } }, { what: 'sqs', input: { QueueUrl: 'arn:aws:sqs:us-east-1:123456789012:out', MessageBody: JSON.stringify(SQS_RECORD) } }] },
     { given: 'an API destination (one request per event, HttpParameters as strings, `$.` paths read from the record)', target: 'arn:aws:events:us-east-1:123456789012:api-destination/hook/1', parameters: { HttpParameters: { PathParameterValues: ['$.messageId'], HeaderParameters: { 'x-n': 1 } } }, want: [1, 2].map(() => ({ what: 'api-destination arn:aws:events:us-east-1:123456789012:api-destination/hook/1', input: { parameters: { pathParameterValues: ['$.messageId'], headerParameters: { 'x-n': '1' } }, event: SQS_RECORD, input: JSON.stringify(SQS_RECORD) } })) },
+    { given: 'a REST API of the template (one request per event, with its HttpParameters)', target: 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/orders', parameters: { HttpParameters: { QueryStringParameters: { from: 'pipe' } } }, want: [1, 2].map(() => ({ what: 'execute-api arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/orders', input: { parameters: { queryStringParameters: { from: 'pipe' } }, event: SQS_RECORD, input: JSON.stringify(SQS_RECORD) } })) },
     { given: 'a topic (one notification per event)', target: 'arn:aws:sns:us-east-1:123456789012:t', want: [{ what: 'sns', input: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Message: JSON.stringify(SQS_RECORD) } }, { what: 'sns', input: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Message: JSON.stringify(SQS_RECORD) } }] },
   ])('$given', async ({ target, want, ...rest }) => {
     // Prepare
@@ -125,6 +130,7 @@ describe('pipeTargetKind', () => {
   it.each([
     { arn: 'arn:aws:events:us-east-1:123456789012:event-bus/b', want: 'events' },
     { arn: 'arn:aws:events:us-east-1:123456789012:api-destination/d/1', want: 'api-destination' },
+    { arn: 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/orders', want: 'execute-api' },
     { arn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/x', want: { notServed: 'firehose targets are not served locally' } },
   ])('$arn is $want', ({ arn, want }) => {
     expect(pipeTargetKind(arn)).toEqual(want);
