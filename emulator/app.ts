@@ -84,6 +84,8 @@ export interface EmulatorOptions {
   onNotServed?: (line: string, call: NotServedCall) => void;
   /** Gateway diagnostics (why a request was refused or failed); console.error by default. */
   log?: (line: string) => void;
+  /** A line when a function's go or makefile build starts and when it ends, with its duration (written to `log` by default). */
+  onBuildProgress?: (line: string) => void;
   /** Each batch an SQS event source handed a function (written to `log` by default). */
   onQueueBatch?: (report: BatchReport) => void;
   /** Lambda's START, END and REPORT lines of each invocation; by default where the functions' output goes. */

@@ -75,6 +75,7 @@ export async function prepareStack(template: LoadedTemplate, path: string, rootP
     codeWatch: options.codeWatch ?? true,
     ...(options.warmContainers ? { warmContainers: options.warmContainers } : {}),
     ...(options.log ? { notice: options.log } : {}),
+    ...(options.onBuildProgress ? { buildProgress: options.onBuildProgress } : {}),
     maxConcurrencyPerFunction: options.maxConcurrency,
     onReload: options.onReload,
     ...(options.platformLog ? { platformLog: options.platformLog } : {}),

@@ -3,11 +3,11 @@
  * and the builds `sam build` runs for them (BuildMethod go1.x, makefile) run here with the local toolchain.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, closeSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { accessSync, closeSync, constants, cpSync, existsSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { TemplateError, type FunctionSpec } from '../template/model.js';
 import type { LayerMount } from './layer-paths.js';
+import { dropScratch, makeScratch, trackBuild } from './make-scratch.js';
 
 import { isCustomRuntime } from '../template/functions.js';
 
@@ -101,12 +101,14 @@ export class MissingTool extends Error {
 
 function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { ...options, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = execFile(command, args, { ...options, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (!error) return resolve();
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
       const output = `${stdout}${stderr}`.trim();
       reject(missing ? new MissingTool(command) : new Error(`${command} ${args.join(' ')} failed${output ? `:\n${output}` : ` (${error.message})`}`));
     });
+    // Ended if the gateway exits or is stopped mid-build, not left running in a folder that is being removed.
+    trackBuild(child);
   });
 }
 
@@ -131,16 +133,40 @@ export async function buildCustom(spec: FunctionSpec, outDir: string): Promise<v
   const makefile = join(spec.makefile?.contextDir ?? source, 'Makefile');
   if (!existsSync(makefile)) throw new MissingTool('Makefile', `no Makefile in ${dirname(makefile)}`);
   // Under the temp folder: a code folder of `.` holds the gateway's own build folder, and a copy cannot go inside itself.
-  const scratch = mkdtempSync(join(tmpdir(), 'sam-make-'));
+  const scratch = makeScratch();
+  try {
+    await make(spec, source, scratch, makefile, outDir);
+  } finally {
+    dropScratch(scratch);
+  }
+}
+
+/** `make build-<LogicalId>` in the scratch copy of `source` (or the function's WorkingDirectory), with ARTIFACTS_DIR. */
+async function make(spec: FunctionSpec, source: string, scratch: string, makefile: string, outDir: string): Promise<void> {
   cpSync(source, scratch, { recursive: true, filter: (path) => !['.aws-sam', '.git', '.emulator'].includes(basename(path)) || path === source });
   // A WorkingDirectory inside the copied code is taken in the copy, as SAM maps it; one outside is used as it is.
   const working = spec.makefile?.workingDir;
   const cwd = working === undefined ? scratch : working === source || working.startsWith(`${source}${sep}`) ? join(scratch, relative(source, working)) : working;
-  try {
-    await run('make', ['--makefile', makefile, `build-${spec.logicalId}`], { cwd, env: { ...process.env, ARTIFACTS_DIR: outDir, PWD: cwd } });
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  await run('make', ['--makefile', makefile, `build-${spec.logicalId}`], { cwd, env: { ...process.env, ARTIFACTS_DIR: outDir, PWD: cwd } });
+}
+
+/** A build's duration as the progress lines and the report give it: ms under a second, else seconds. */
+export function buildDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** What toolchainBuild needs besides the function: where builds go, and where its progress lines go. */
+export interface ToolchainWhere {
+  outDir: () => string;
+  samBuild: string;
+  templatePath: string;
+  /**
+   * A line when the build starts and one when it ends, with its duration: a makefile build may take minutes, during
+   * which the start would otherwise show nothing (`sam build` prints its own "Running ..." lines).
+   */
+  progress?: (line: string) => void;
+  /** Monotonic ms for the build's duration (the service's clock: tests drive a fake one). */
+  now?: () => number;
 }
 
 /**
@@ -149,16 +175,23 @@ export async function buildCustom(spec: FunctionSpec, outDir: string): Promise<v
  * `sam build`'s output for it, as `sam local` runs it, else (the tool missing) its CodeUri as it is for a runtime that
  * can run sources; else the start says why.
  */
-export async function toolchainBuild(spec: FunctionSpec, where: { outDir: () => string; samBuild: string; templatePath: string }): Promise<{ taskRoot: string; origin: string }> {
+export async function toolchainBuild(spec: FunctionSpec, where: ToolchainWhere): Promise<{ taskRoot: string; origin: string }> {
   const samBuilt = join(where.samBuild, spec.logicalId);
   const fallback = existsSync(samBuilt) ? { taskRoot: samBuilt, origin: "sam build's output" } : { taskRoot: spec.codeDir, origin: 'its CodeUri as it is' };
   if (!spec.customBuild) return fallback;
   const out = where.outDir();
-  const started = performance.now();
+  const now = where.now ?? (() => performance.now());
+  const started = now();
+  const command = spec.customBuild === 'makefile' ? `make build-${spec.logicalId}` : 'go build';
+  where.progress?.(`${spec.logicalId}: ${spec.customBuild} build started (${command})`);
   try {
     await buildCustom(spec, out);
-    return { taskRoot: out, origin: `built with ${spec.customBuild} in ${Math.round(performance.now() - started)} ms` };
+    const took = buildDuration(now() - started);
+    where.progress?.(`${spec.logicalId}: ${spec.customBuild} build done in ${took}`);
+    return { taskRoot: out, origin: `built with ${spec.customBuild} in ${took}` };
   } catch (error) {
+    // The reason is in the report (or the error the start fails with): this line only closes the one that started.
+    where.progress?.(`${spec.logicalId}: ${spec.customBuild} build failed after ${buildDuration(now() - started)}`);
     const message = (error as Error).message;
     const sourcesRun = !isCustomRuntime(spec.runtime) && error instanceof MissingTool;
     if (fallback.taskRoot === samBuilt || sourcesRun) {

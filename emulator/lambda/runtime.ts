@@ -76,6 +76,8 @@ export interface LocalLambdaOptions {
   onCodeChange?: (logicalId: string, path: string) => void;
   /** The gateway's own notices (a folder that cannot be watched, a function writing into its code folder): stderr by default. */
   notice?: (line: string) => void;
+  /** A line when a go or makefile build starts and when it ends (custom-runtime.ts ToolchainWhere.progress): `notice` by default. */
+  buildProgress?: (line: string) => void;
   /** fs.watch, for the code watch (tests give one that fails as a machine out of inotify watches does). */
   watchFolder?: typeof watch;
   /** Where the functions' output goes: stdout, stderr (`invoke`, whose stdout is the result), or a --log-file. */
@@ -424,7 +426,8 @@ export class LocalLambdaService implements LambdaInvoker {
 
   /** Where a function's code is once its toolchain built it (custom-runtime.ts toolchainBuild). */
   private toolchainBuild(spec: FunctionSpec): Promise<{ taskRoot: string; origin: string }> {
-    return toolchainBuild(spec, { outDir: () => this.builder.customOutDir(spec.logicalId), samBuild: this.samBuild, templatePath: this.template.path });
+    const progress = this.options.buildProgress ?? this.notice;
+    return toolchainBuild(spec, { outDir: () => this.builder.customOutDir(spec.logicalId), samBuild: this.samBuild, templatePath: this.template.path, progress, now: () => this.clock.now() });
   }
 
   /** A custom runtime's code (toolchainBuild) and the bootstrap Lambda would start in it. */

@@ -35,7 +35,7 @@ const SHARED_USAGE = `  --host <addr>                 bind address (default: 127
                                 to 10 for calls that waited 1 s for one)
   --strict                      refuse to start if anything is not emulated
   --quiet                       no per-request log lines (Lambda's START, END and REPORT lines neither, except
-                                in a --log-file)
+                                in a --log-file), nor the lines saying a function's make or go build started and ended
 ${LOG_FILE_USAGE}
 ${CONFIG_USAGE}
   -h, --help
@@ -203,6 +203,8 @@ async function serveUntilStopped(argv: string[], command: ServeCommand): Promise
     // Each batch an SQS event source hands a function, beside the request lines.
     onQueueBatch: args.quiet ? () => undefined : (report) => console.log(batchLine(report)),
     onEventDelivery: args.quiet ? () => undefined : (report) => console.log(deliveryLine(report)),
+    // A makefile build's start and end, on stderr with the other notices; --quiet keeps them off the terminal.
+    ...(args.quiet ? { onBuildProgress: () => undefined } : {}),
     // --quiet keeps the terminal quiet; a log file still gets Lambda's lines among the functions' own.
     ...(args.quiet && logFd === undefined ? { platformLog: () => undefined } : {}),
   });
