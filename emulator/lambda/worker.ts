@@ -272,6 +272,11 @@ function nullWhenIdle(id: number, before: Map<string, number>, finish: Callback)
 }
 
 process.on('message', (msg: InvokeMessage) => invoke(msg));
+// Ctrl-C in a terminal sends SIGINT to its whole foreground process group, the environments included (sam local's
+// containers are not in it): the gateway ends its environments itself as it shuts down, and one that died of the
+// signal first failed the invocation under way with a 502. A listener rather than SIG_IGN, which Node resets at
+// start: the function's own SIGINT listeners still run (and one that exits still ends the process), as before.
+process.on('SIGINT', () => undefined);
 // The gateway went away (even killed without a chance to clean up): an environment never outlives it.
 process.on('disconnect', () => process.exit(0));
 void load();
