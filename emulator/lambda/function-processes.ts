@@ -74,6 +74,28 @@ export function endFunctionProcesses(environment: { logStreamName: string; pid: 
   pending.add(environment.logStreamName);
 }
 
+/**
+ * In an environment whose gateway is gone (its channel closed: the gateway was killed, even with SIGKILL, and could
+ * not end them): ends the processes its function started, as Lambda ends a sandbox whole, before the environment
+ * exits. Where environments lead a process group, the group goes, this process with it. Synchronous: it runs on the
+ * way out.
+ */
+export function endOwnProcesses(logStreamName: string | undefined): void {
+  if (environmentGroups) return endGroup(process.pid);
+  if (!canReadEnvirons || !logStreamName) return;
+  killAll(processesOfStreams(new Set([logStreamName])).keys());
+}
+
+function killAll(pids: Iterable<number>): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone since it was read (ESRCH).
+    }
+  }
+}
+
 function endGroup(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
@@ -86,11 +108,5 @@ function endGroup(pid: number | undefined): void {
 function endPending(): void {
   const streams = new Set(pending);
   pending.clear();
-  for (const pid of processesOfStreams(streams).keys()) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Gone since it was read (ESRCH).
-    }
-  }
+  killAll(processesOfStreams(streams).keys());
 }

@@ -11,9 +11,11 @@ import json
 import logging
 import os
 import re
+import select
 import signal
 import socket
 import sys
+import threading
 import time
 import traceback
 
@@ -312,10 +314,52 @@ def invoke(handler, message):
     send(OutputTail.take({"type": "result", "id": message["id"], "payload": payload}))
 
 
+# Read now: the function may change its own os.environ.
+LOG_STREAM_NAME = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME", "")
+
+
+def end_own_processes():
+    """The gateway is gone and could not end them: the processes the function started go with this environment, as
+    Lambda ends a sandbox whole (found as the gateway finds them, function-processes.ts: by this environment's
+    AWS_LAMBDA_LOG_STREAM_NAME, which they inherit, in /proc; where there is none, the environment leads a process
+    group of its own, which goes whole, this process with it)."""
+    if not os.path.isdir("/proc/self"):
+        try:
+            os.killpg(os.getpid(), signal.SIGKILL)
+        except OSError:
+            pass
+        return
+    wanted = ("AWS_LAMBDA_LOG_STREAM_NAME=" + LOG_STREAM_NAME).encode("latin-1")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open("/proc/%s/environ" % entry, "rb") as environ:
+                found = wanted in environ.read().split(b"\0")
+            if found:
+                os.kill(int(entry), signal.SIGKILL)
+        except OSError:
+            # Another user's, or gone since it was listed.
+            continue
+
+
+def exit_with_gateway():
+    """Ends the environment as soon as the gateway's end of the channel closes (the gateway was killed, even with
+    SIGKILL), even in the middle of an invocation, when the main thread does not read the channel: a poll for no event
+    still reports the hang-up, and reads nothing the main thread is owed."""
+    poller = select.poll()
+    poller.register(CHANNEL_FD, 0)
+    while True:
+        if poller.poll():
+            end_own_processes()
+            os._exit(0)
+
+
 def main():
     # Ctrl-C in the terminal reaches the whole process group: the gateway stops its environments itself (and an
     # environment ends when its channel closes), so SIGINT is not for this process: no KeyboardInterrupt traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=exit_with_gateway, name="exit-with-gateway", daemon=True).start()
     # Lambda's task root first; the bootstrap's own folder is no place to import from.
     sys.path[:] = [INIT["codeDir"]] + INIT.get("extraPaths", []) + [p for p in sys.path[1:] if p]
     install_log_handler()
@@ -334,7 +378,8 @@ def main():
             if "cmd" in message or handler is None:
                 continue
             invoke(handler, message)
-    # The gateway went away: an environment never outlives it.
+    # The gateway went away: an environment never outlives it, nor do the processes its function started.
+    end_own_processes()
 
 
 main()

@@ -12,6 +12,7 @@ import type { InvokeMessage, LambdaError, WorkerInit, WorkerMessage } from './en
 import { namedError, NO_REASON, NodeJsExit, runtimeError, toLambdaError, UnhandledPromiseRejection } from './runtime-errors.js';
 import { installLambdaConsole, logError, setConsoleRequestId } from './runtime-console.js';
 import { importWithRuntimeSdk, loadError, mountLayers, requireAsLambda } from './handler-loading.js';
+import { endOwnProcesses } from './function-processes.js';
 import { BEFORE_FIRST_WRITE, installAwsLambdaGlobal, STREAMING, type ResponseStream } from './awslambda-global.js';
 
 type Callback = (err?: unknown, result?: unknown) => void;
@@ -277,6 +278,12 @@ process.on('message', (msg: InvokeMessage) => invoke(msg));
 // signal first failed the invocation under way with a 502. A listener rather than SIG_IGN, which Node resets at
 // start: the function's own SIGINT listeners still run (and one that exits still ends the process), as before.
 process.on('SIGINT', () => undefined);
-// The gateway went away (even killed without a chance to clean up): an environment never outlives it.
-process.on('disconnect', () => process.exit(0));
+// The gateway went away (even killed without a chance to clean up): an environment never outlives it, nor do the
+// processes its function started, which the gateway would have ended with it. The name is read now: the function
+// may change its own process.env.
+const logStreamName = process.env.AWS_LAMBDA_LOG_STREAM_NAME;
+process.on('disconnect', () => {
+  endOwnProcesses(logStreamName);
+  process.exit(0);
+});
 void load();
