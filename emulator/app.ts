@@ -150,6 +150,8 @@ export interface RunningEmulator {
   credentials: LocalCredentials;
   /** Each usage plan's logical id -> its local API key value(s), as `npm run --silent keys` prints them. */
   apiKeys: Record<string, string | string[]>;
+  /** Each API key of a usage plan with its local value and its plans (startup report). */
+  apiKeyLines: string[];
   /** Usage plans with their keys and their enforced throttle/quota (startup report). */
   usagePlans: string[];
   /** Usage-plan usage per key and day, as `npm run usage` prints it (flushed to the local folder on close). */
@@ -328,6 +330,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       services: services.environment,
       credentials,
       apiKeys: identity.apiKeys.keyValuesByPlan(),
+      apiKeyLines: identity.apiKeys.keyLines(),
       usagePlans: identity.apiKeys.summary(),
       limits: identity.limits,
       localDir: state.dir,

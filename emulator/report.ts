@@ -133,10 +133,10 @@ function iamLines(emulator: RunningEmulator): string[] {
 
 function identityLines(emulator: RunningEmulator): string[] {
   const lines: string[] = [];
-  const plans = Object.entries(emulator.apiKeys);
-  if (plans.length > 0) {
-    lines.push(`API keys (send as x-api-key; \`${toolCommand(emulator, 'keys')}\` prints them as JSON; values in ${emulator.localDir}):`);
-    for (const [plan, value] of plans) lines.push(`  ${plan}: ${Array.isArray(value) ? value.join(', ') : value}`);
+  // Each line names the key, not its plan: a plan may have several keys, and a key several plans.
+  if (emulator.apiKeyLines.length > 0) {
+    lines.push(`API keys (send as x-api-key; \`${toolCommand(emulator, 'keys')}\` prints them as JSON by usage plan; values in ${emulator.localDir}):`);
+    lines.push(...emulator.apiKeyLines.map((line) => `  ${line}`));
   }
   if (emulator.usagePlans.length > 0) lines.push(`Usage plans (throttle and quota EMULATED; \`${toolCommand(emulator, 'usage')}\` prints usage per key and day):`, ...emulator.usagePlans.map((l) => `  ${l}`));
   const example = curlExample(emulator);

@@ -98,7 +98,7 @@ export function strictItems(groups: ResourceGroup[], why: ReadonlyMap<string, st
 /** Raised when --strict finds something the emulator would not do as API Gateway does. */
 export class StrictModeError extends Error {
   constructor(readonly items: string[]) {
-    super(`--strict: ${items.length} item(s) not emulated:\n  ${items.join('\n  ')}`);
+    super(`--strict: ${items.length} ${items.length === 1 ? 'item' : 'items'} not emulated:\n  ${items.join('\n  ')}`);
     this.name = 'StrictModeError';
   }
 }

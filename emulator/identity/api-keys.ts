@@ -110,6 +110,21 @@ export class ApiKeyRegistry {
     return out;
   }
 
+  /**
+   * Startup-report lines, one per API key of a usage plan (a key in no plan is accepted by no method, as in API
+   * Gateway): the key's logical id, its local value, and the plans it is in, each key once whatever its plans.
+   */
+  keyLines(): string[] {
+    const plansOf = new Map<string, string[]>();
+    for (const plan of this.plans) for (const id of plan.keyLogicalIds) plansOf.set(id, [...(plansOf.get(id) ?? []), plan.logicalId]);
+    return this.keys
+      .filter((key) => plansOf.has(key.logicalId))
+      .map((key) => {
+        const plans = plansOf.get(key.logicalId)!;
+        return `${key.logicalId}: ${key.value} (usage plan${plans.length > 1 ? 's' : ''} ${plans.join(', ')}${key.enabled ? '' : '; disabled: refused'})`;
+      });
+  }
+
   /** Startup-report lines: plans, their keys, and their throttle/quota (6.3, 6.4), all enforced. */
   summary(): string[] {
     return this.plans.map((p) => {

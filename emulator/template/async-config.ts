@@ -6,6 +6,7 @@
 import type { AsyncInvokeSpec, FunctionSpec } from './model.js';
 import { functionNamed } from './queues.js';
 import type { Stack } from './stack.js';
+import { withArticle } from './article.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const arnOf = (v: unknown): string | undefined => (isRecord(v) && typeof v.Destination === 'string' ? v.Destination : undefined);
@@ -37,7 +38,7 @@ export function asyncInvokeOf(stack: Stack, id: string, props: Record<string, un
       for (const when of ['OnSuccess', 'OnFailure']) {
         const d = destinations[when];
         // SAM creates the queue or topic itself when Destination is left out: not created here.
-        if (isRecord(d) && d.Destination === undefined) warnings.push(`${key}.EventInvokeConfig.DestinationConfig.${when}: a ${String(d.Type)} destination SAM would create is not created locally: nothing is sent ${when === 'OnSuccess' ? 'on success' : 'on failure'}`);
+        if (isRecord(d) && d.Destination === undefined) warnings.push(`${key}.EventInvokeConfig.DestinationConfig.${when}: ${withArticle(String(d.Type))} destination SAM would create is not created locally: nothing is sent ${when === 'OnSuccess' ? 'on success' : 'on failure'}`);
       }
     }
   }

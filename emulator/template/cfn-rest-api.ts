@@ -6,6 +6,7 @@
  */
 import { TemplateError, type OpenApiDocument } from './model.js';
 import { restApiIdFor, type Stack } from './stack.js';
+import { withArticle } from './article.js';
 
 type Json = Record<string, unknown>;
 
@@ -273,7 +274,7 @@ function addMethod(stack: Stack, doc: OpenApiDocument, method: { logicalId: stri
   if (path === undefined) throw new TemplateError(stack.file, `${key}.ResourceId`, `${JSON.stringify(props.ResourceId)} is not a resource of this API`);
   const methodKey = verb === 'ANY' ? 'x-amazon-apigateway-any-method' : verb.toLowerCase();
   const item = ((doc.paths as Record<string, Json>)[path] ??= {});
-  if (item[methodKey] !== undefined) throw new TemplateError(stack.file, `${key}.HttpMethod`, `${path} already has a ${verb} method`);
+  if (item[methodKey] !== undefined) throw new TemplateError(stack.file, `${key}.HttpMethod`, `${path} already has ${withArticle(verb)} method`);
   const operation: Json = {};
   if (typeof props.OperationName === 'string') operation.operationId = props.OperationName;
   const parameters = methodParameters(stack, path, props.RequestParameters, `${key}.RequestParameters`);

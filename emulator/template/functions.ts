@@ -11,6 +11,7 @@ import { functionLayers } from './layers.js';
 import { imageAsZip } from './image-functions.js';
 import { referencedFunction } from './permissions.js';
 import type { Stack } from './stack.js';
+import { withArticle } from './article.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -316,7 +317,7 @@ function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, 
 function tenancyConflicts(id: string, props: Record<string, unknown>): string[] {
   const refused = 'it names no tenant, so Lambda refuses each of its invocations (InvalidParameterValueException): only API Gateway REST APIs and direct invocations reach a tenant-isolated function';
   const events = isRecord(props.Events) ? Object.entries(props.Events) : [];
-  const conflicts = events.filter(([, event]) => isRecord(event) && event.Type !== 'Api').map(([name, event]) => `Resources.${id}.Properties.Events.${name}: a ${String((event as Record<string, unknown>).Type)} event with TenancyConfig PER_TENANT: ${refused}`);
+  const conflicts = events.filter(([, event]) => isRecord(event) && event.Type !== 'Api').map(([name, event]) => `Resources.${id}.Properties.Events.${name}: ${withArticle(String((event as Record<string, unknown>).Type))} event with TenancyConfig PER_TENANT: ${refused}`);
   if (props.FunctionUrlConfig !== undefined) conflicts.push(`Resources.${id}.Properties.FunctionUrlConfig: a function URL with TenancyConfig PER_TENANT: ${refused}`);
   return conflicts;
 }

@@ -5,6 +5,7 @@
  * usage-plan resources SAM adds. The result is what SAM would hand to CloudFormation.
  */
 import { TemplateError } from '../model.js';
+import { withArticle } from '../article.js';
 import { applyGlobals } from '../globals.js';
 import type { Stack } from '../stack.js';
 import { resolveDefinitionBody } from '../definition-body.js';
@@ -81,7 +82,7 @@ function checkTarget(stack: Stack, event: ApiEvent, report: ExpansionReport): vo
   const api = stack.resources[event.apiId];
   if (!api) throw new TemplateError(stack.file, `${event.key}.RestApiId`, 'RestApiId property of Api event must reference a valid resource in the same template.');
   if (api.Type !== 'AWS::Serverless::Api') {
-    report.warnings.push(`${event.key}.RestApiId: ${event.apiId} is a ${api.Type}; SAM adds no path to it, only the Lambda permission`);
+    report.warnings.push(`${event.key}.RestApiId: ${event.apiId} is ${withArticle(String(api.Type))}; SAM adds no path to it, only the Lambda permission`);
   }
 }
 

@@ -74,6 +74,26 @@ describe('API keys and usage plans (6.1, 6.2)', () => {
     expect(outcome).toEqual({ ok: true, apiKey: { value: TEMPLATE_KEY, id: apiKeyIdFor('FixedKey', ACCOUNT), usagePlanId: usagePlanIdFor('Plan', ACCOUNT) } });
   });
 
+  it('the report lists each key of a plan once, by its own name, with its value and plans; one in no plan is not listed', () => {
+    // Prepare: FixedKey in both plans.
+    const both = resources();
+    both.usagePlanKeys.push({ logicalId: 'L6', properties: { KeyId: 'FixedKey', UsagePlanId: 'ProdPlan' } });
+    const registry = ApiKeyRegistry.fromTemplate(tpl(both), local.state);
+    const localValue = registry.keys.find((k) => k.logicalId === 'LocalKey')!.value;
+
+    // Act
+    const lines = registry.keyLines();
+
+    // Assert
+    expect(lines).toEqual([
+      `FixedKey: ${TEMPLATE_KEY} (usage plans Plan, ProdPlan)`,
+      `LocalKey: ${localValue} (usage plan Plan)`,
+      'DisabledKey: disabled-key-value-0123456789 (usage plan Plan; disabled: refused)',
+      'DefaultKey: default-enabled-unset-0123456789 (usage plan Plan; disabled: refused)',
+      'OtherStageKey: other-stage-key-0123456789 (usage plan ProdPlan)',
+    ]);
+  });
+
   it('maps each usage plan to its local key values and reports its limits as enforced', () => {
     const registry = ApiKeyRegistry.fromTemplate(tpl(resources()), local.state);
     const local1 = registry.keys.find((k) => k.logicalId === 'LocalKey')!.value;

@@ -193,7 +193,7 @@ describe('TenancyConfig PER_TENANT', () => {
     expect(emulator.functionNotes).toContainEqual(expect.stringMatching(/^Isolated: TenancyConfig PER_TENANT: .*X-Amz-Tenant-Id.*InvalidParameterValueException/));
     expect(emulator.functionNotes.some((note) => note.startsWith('Shared:'))).toBe(false);
     // The HttpApi event cannot name a tenant: said at start, as each of its invocations is refused.
-    expect((emulator.template.warnings ?? []).filter((w) => w.includes('TenancyConfig'))).toEqual([expect.stringMatching(/^Resources\.Isolated\.Properties\.Events\.Http: a HttpApi event with TenancyConfig PER_TENANT: it names no tenant/)]);
+    expect((emulator.template.warnings ?? []).filter((w) => w.includes('TenancyConfig'))).toEqual([expect.stringMatching(/^Resources\.Isolated\.Properties\.Events\.Http: an HttpApi event with TenancyConfig PER_TENANT: it names no tenant/)]);
   });
 });
 

@@ -84,8 +84,9 @@ describe('startEmulator with identity', () => {
 describe('startup report', () => {
   const report = () => formatStartupReport(emulator, 1234);
 
-  it('prints the key of each usage plan and its limits as enforced', () => {
-    expect(report()).toContain(`  UsagePlan: ${KEY}, ${DISABLED_KEY}`);
+  it('prints each key of a usage plan by its own name, with its plan, and the plan\'s limits as enforced', () => {
+    expect(report()).toContain(`  ApiKey: ${KEY} (usage plan UsagePlan)\n  DisabledKey: ${DISABLED_KEY} (usage plan UsagePlan; disabled: refused)\n`);
+    expect(report()).not.toContain('OrphanKey:');
     expect(report()).toMatch(/usage plan UsagePlan .*throttle rate 10\/s burst 20, quota 1000\/DAY: EMULATED \(enforced per key/);
   });
 

@@ -239,7 +239,7 @@ describe('asynchronous invocation settings (applied to S3, SNS and EventBridge d
   it('a destination SAM would create itself (no Destination) is said not created', async () => {
     const t = await loadTemplate(fn('      EventInvokeConfig: {DestinationConfig: {OnFailure: {Type: SQS}}}\n'));
 
-    expect(t.warnings).toContainEqual(expect.stringMatching(/EventInvokeConfig\.DestinationConfig\.OnFailure: a SQS destination SAM would create is not created locally/));
+    expect(t.warnings).toContainEqual(expect.stringMatching(/EventInvokeConfig\.DestinationConfig\.OnFailure: an SQS destination SAM would create is not created locally/));
   });
 });
 

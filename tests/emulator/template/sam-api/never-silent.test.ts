@@ -111,6 +111,22 @@ describe('EndpointConfiguration of a SAM Api is said, not dropped', () => {
   });
 });
 
+describe('an Api event whose RestApiId is a plain AWS::ApiGateway::RestApi', () => {
+  it('is warned about, the API\'s type with its article ("is an AWS::..."): SAM adds no path to it', async () => {
+    // Prepare
+    const file = template(
+      'plain-rest-api',
+      `      Events:\n        Get:\n          Type: Api\n          Properties: { RestApiId: !Ref Plain, Path: /a, Method: get }\n  Plain:\n    Type: AWS::ApiGateway::RestApi\n    Properties: { Name: plain }\n`,
+    );
+
+    // Act
+    const loaded = await loadTemplate(file);
+
+    // Assert
+    expect(loaded.warnings).toContain('Resources.Fn.Properties.Events.Get.Properties.RestApiId: Plain is an AWS::ApiGateway::RestApi; SAM adds no path to it, only the Lambda permission');
+  });
+});
+
 describe('Auth.Authorizers keys SAM ignores on a REST API', () => {
   it('are named in a warning (EnableSimpleResponses and AuthorizerPayloadFormatVersion are HTTP API keys); the known ones are not', async () => {
     const file = template(
@@ -138,7 +154,7 @@ describe('generated pieces the emulator does not emulate', () => {
     const started = startEmulator({ templatePath: file, port: 0, strict: true, localDir: join(work, 'strict') });
 
     await expect(started).rejects.toThrow(StrictModeError);
-    await expect(started).rejects.toThrow(/--strict: 1 item\(s\) not emulated/);
+    await expect(started).rejects.toThrow(/--strict: 1 item not emulated:/);
   });
 
   it('without --strict, serves the API and prints the piece as NOT EMULATED in the startup report', async () => {
