@@ -4,6 +4,7 @@ import { existsSync, writeSync, type watch } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { FunctionSpec, LoadedTemplate } from '../template/model.js';
 import { TemplateError } from '../template/model.js';
+import { unavailableAt } from '../template/functions.js';
 import type { InvokeOptions, InvokeOutcome, LambdaInvoker } from './types.js';
 import { FunctionBuilder, type BuiltFunction } from './build.js';
 import { startEnvironment, type PythonFunction, type ReadyFunction } from './environment-start.js';
@@ -385,7 +386,7 @@ export class LocalLambdaService implements LambdaInvoker {
       this.watchLayers(state);
       const runtime = state.spec.runtime;
       if (state.spec.unavailable) {
-        state.built = Promise.reject(new TemplateError(this.template.path, `Resources.${state.spec.logicalId}`, state.spec.unavailable));
+        state.built = Promise.reject(new TemplateError(this.template.path, ...unavailableAt(state.spec.logicalId, state.spec.unavailable)));
       } else if (isPythonRuntime(runtime)) {
         state.built = this.pythonFunction(state.spec);
       } else if (isCustomRuntime(runtime)) {

@@ -16,6 +16,17 @@ import { withArticle } from './article.js';
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
+ * Where a function's reason for not running points, and the reason without it: the key it names itself
+ * (`Resources.Fn.Properties.CodeUri src/ does not exist`), else the function's resource, so that a message never says
+ * `Resources.Fn: Resources.Fn.Properties.CodeUri ...`.
+ */
+export function unavailableAt(logicalId: string, reason: string): [key: string, detail: string] {
+  const end = reason.indexOf(' ');
+  if (!reason.startsWith(`Resources.${logicalId}.`) || end === -1) return [`Resources.${logicalId}`, reason];
+  return [reason.slice(0, end).replace(/:$/, ''), reason.slice(end + 1)];
+}
+
+/**
  * Every function of the template: AWS::Serverless::Function (CodeUri, InlineCode) and AWS::Lambda::Function
  * (Code.ZipFile, a local Code path, or a CDK asset). One whose code cannot run here stays in the map with
  * `unavailable` set, so that its routes are reported as not emulated instead of refusing to start.
@@ -34,7 +45,7 @@ export function loadFunctions(stack: Stack, globals: unknown, warnings: string[]
     if (awsOnly.length > 0) spec.awsLayers = awsOnly;
     const adapter = behindWebAdapter(awsOnly, props);
     if (adapter) spec.unavailable = adapter;
-    if (spec.unavailable) warnings.push(`Resources.${id}: ${spec.unavailable}; ${spec.invocationsFail ? 'each invocation fails, as on Lambda (502 on a REST API and a function URL, 500 on an HTTP API)' : 'the routes that invoke it are not emulated'}`);
+    if (spec.unavailable) warnings.push(`${unavailableAt(id, spec.unavailable).join(': ')}; ${spec.invocationsFail ? 'each invocation fails, as on Lambda (502 on a REST API and a function URL, 500 on an HTTP API)' : 'the routes that invoke it are not emulated'}`);
     // AWS retired go1.x (no new functions since 2024); the binary still runs here, through the runtime API it also speaks.
     if (spec.runtime === 'go1.x' && !spec.unavailable) warnings.push(`Resources.${id}.Properties.Runtime: go1.x is deprecated and AWS no longer creates or updates go1.x functions: use provided.al2023 with Handler bootstrap and Metadata.BuildMethod go1.x (runs here either way)`);
     const deprecated = DEPRECATED_RUNTIMES[spec.runtime];

@@ -69,12 +69,18 @@ describe.each([
   { kind: 'rest' as const, want: { status: 502, body: { message: 'Internal server error' }, errorType: 'InternalServerErrorException' } },
   { kind: 'http' as const, want: { status: 500, body: { message: 'Internal Server Error' }, errorType: null } },
 ])('$kind API', ({ kind, want }) => {
-  it.each(['/not-built', '/no-dot'])('%s answers as a failed function, then the next request to another function is served', async (path) => {
+  it.each([
+    { path: '/not-built', why: 'Resources.NotBuilt.Properties.CodeUri: dist/not-built does not exist (build it first)' },
+    { path: '/no-dot', why: 'Resources.NoDot.Properties.Handler: expected "file.export"' },
+  ])('$path answers as a failed function, says why at the key that is wrong, then the next request to another function is served', async ({ path, why }) => {
+    const from = logs.length;
     const got = await fetch(`${urlOf(kind)}${path}`, { method: 'POST' });
     const next = await fetch(`${urlOf(kind)}/fault/ok`, { method: 'POST' });
 
     expect({ status: got.status, body: (await got.json()) as unknown, errorType: got.headers.get('x-amzn-errortype') }).toEqual(want);
     expect(next.status).toBe(200);
+    // The key once: "template.yaml: Resources.NotBuilt: Resources.NotBuilt.Properties.CodeUri ..." said it twice.
+    expect(logs.slice(from).filter((line) => line.includes(`template.yaml: ${why}`))).toHaveLength(1);
   });
 
   it.each([
@@ -109,8 +115,8 @@ describe('a REST API whose Lambda authorizer is not built', () => {
 
 describe('the start report', () => {
   it('says each invocation of such a function fails, as on Lambda, where it said its routes were not emulated', () => {
-    expect(emulator.template.warnings).toContainEqual(expect.stringMatching(/^Resources\.NotBuilt: .*CodeUri dist\/not-built does not exist \(build it first\); each invocation fails, as on Lambda \(502 on a REST API/));
-    expect(emulator.template.warnings).toContainEqual(expect.stringMatching(/^Resources\.NoDot: .*Runtime\.MalformedHandlerName\); each invocation fails, as on Lambda/));
+    expect(emulator.template.warnings).toContainEqual(expect.stringMatching(/^Resources\.NotBuilt\.Properties\.CodeUri: dist\/not-built does not exist \(build it first\); each invocation fails, as on Lambda \(502 on a REST API/));
+    expect(emulator.template.warnings).toContainEqual(expect.stringMatching(/^Resources\.NoDot\.Properties\.Handler: expected .*Runtime\.MalformedHandlerName\); each invocation fails, as on Lambda/));
     expect(emulator.functionNotes).toContainEqual(expect.stringMatching(/^NotBuilt: did not build, its requests fail \(502 on a REST API and a function URL, 500 on an HTTP API\)/));
   });
 });
