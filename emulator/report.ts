@@ -163,7 +163,8 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
     const own = [...(template.notEmulated ?? []).map((w) => `NOT EMULATED ${w}`), ...(template.warnings ?? []).map((w) => `NOT APPLIED  ${w}`)];
     lines.push(...own.map((w) => `  ${w}`));
   }
-  if (emulator.functionNotes.length > 0) lines.push('Functions:', ...emulator.functionNotes.map((n) => `  ${n}`));
+  // A note of several lines (a build's output) stays under its function, indented past the notes' own margin.
+  if (emulator.functionNotes.length > 0) lines.push('Functions:', ...emulator.functionNotes.map((n) => `  ${n.replace(/\n/g, '\n    ')}`));
   const nodeWarning = nodeVersionWarning(emulator.template.functions.values());
   if (nodeWarning) lines.push(nodeWarning);
   const notEmulated = emulator.template.notEmulated ?? [];

@@ -99,13 +99,26 @@ export class MissingTool extends Error {
   }
 }
 
+/**
+ * A failed build's message: its first line says why (the last line of the output that is not make's own "make: ***
+ * [...] Error 2", as a compiler's error usually is), which is all the start report's route and resource lines show;
+ * the whole output follows.
+ */
+export function failure(commandLine: string, error: { code?: unknown; signal?: unknown }, output: string): string {
+  const telling = output
+    .split('\n')
+    .reverse()
+    .find((line) => line.trim() !== '' && !/^make(\[\d+\])?: /.test(line));
+  const status = typeof error.code === 'number' ? `exit status ${error.code}` : error.signal ? `signal ${String(error.signal)}` : 'failed';
+  return `${commandLine} failed (${status})${telling ? `: ${telling.trim()}` : ''}${output ? `\n${output}` : ''}`;
+}
+
 function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = execFile(command, args, { ...options, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (!error) return resolve();
-      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      const output = `${stdout}${stderr}`.trim();
-      reject(missing ? new MissingTool(command) : new Error(`${command} ${args.join(' ')} failed${output ? `:\n${output}` : ` (${error.message})`}`));
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return reject(new MissingTool(command));
+      reject(new Error(failure(`${command} ${args.join(' ')}`, error, `${stdout}${stderr}`.trim())));
     });
     // Ended if the gateway exits or is stopped mid-build, not left running in a folder that is being removed.
     trackBuild(child);

@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadTemplate } from '../../../emulator/template/load.js';
 import { LocalLambdaService } from '../../../emulator/lambda/runtime.js';
-import { buildDuration } from '../../../emulator/lambda/custom-runtime.js';
+import { buildDuration, failure } from '../../../emulator/lambda/custom-runtime.js';
 import { sweepLeftScratch } from '../../../emulator/lambda/make-scratch.js';
 import { FakeClock } from './support/fake-clock.js';
 
@@ -72,7 +72,15 @@ describe('makefile build progress', () => {
 
     // Assert
     expect(lines).toEqual(['Fn: makefile build started (make build-Fn)', 'Fn: makefile build failed after 250 ms']);
-    expect(notBuilt).toEqual([{ logicalId: 'Fn', error: expect.stringContaining('no compiler here') }]);
+    expect(notBuilt).toEqual([{ logicalId: 'Fn', error: expect.stringMatching(/Resources\.Fn\.Metadata\.BuildMethod: makefile build: make --makefile \S+ build-Fn failed \(exit status 2\): no compiler here\n/) }]);
+  });
+
+  it.each([
+    { given: 'a compiler\'s error before make\'s own last line', output: 'cc -c main.c\nmain.c:3: error: expected ;\nmake: *** [Makefile:2: build-Fn] Error 1', code: 2, want: 'make build-Fn failed (exit status 2): main.c:3: error: expected ;\ncc -c main.c\n' },
+    { given: 'a sub-make\'s lines too', output: 'tsc: error TS2322\nmake[1]: *** [sub] Error 2\nmake: *** [build-Fn] Error 2', code: 2, want: 'make build-Fn failed (exit status 2): tsc: error TS2322\n' },
+    { given: 'no output', output: '', code: 1, want: 'make build-Fn failed (exit status 1)' },
+  ])('a failed build\'s first line says why: $given', ({ output, code, want }) => {
+    expect(failure('make build-Fn', { code }, output).startsWith(want)).toBe(true);
   });
 
   it('without buildProgress, the lines go where the service\'s notices go', async () => {

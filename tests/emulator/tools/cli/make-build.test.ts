@@ -92,6 +92,23 @@ describe('start-api with a makefile build', () => {
     expect(scratchIn(temp)).toEqual([]);
   });
 
+  it('a build that fails: the route and the report say why on their first line, the whole output indented under the function', async () => {
+    // Prepare
+    const template = project(dir, '\t@echo "cc -c main.c"\n\t@echo "main.c:3: error: expected ;" >&2; exit 2\n');
+
+    // Act
+    const gateway = startApi(['-t', template, '--local-dir', join(dir, 'local')], { TMPDIR: temp });
+    await gateway.until('stdout', /^ready: /m);
+    gateway.child.kill('SIGTERM');
+    await gateway.exited;
+
+    // Assert
+    const { stdout, stderr } = gateway.output;
+    expect(stderr).toContain('Fn: makefile build failed after ');
+    expect(stdout).toMatch(/^ {2}NOT EMULATED GET {5}\/made .*function Fn did not build: .*Resources\.Fn\.Metadata\.BuildMethod: makefile build: make --makefile \S+ build-Fn failed \(exit status 2\): main\.c:3: error: expected ;\)$/m);
+    expect(stdout).toMatch(/^ {2}Fn: did not build, .* failed \(exit status 2\): main\.c:3: error: expected ;\n {4}cp app\.js .*\n {4}cc -c main\.c\n {4}main\.c:3: error: expected ;\n {4}make: \*\*\* .*Error 2\n/m);
+  });
+
   it.each(['SIGINT', 'SIGTERM'] as const)('stopped by %s while the build runs: the build is ended and its scratch copy removed', async (signal) => {
     // Prepare: a build that says where it runs through a FIFO, then waits on its stdin (which ends with the gateway).
     const fifo = join(dir, 'where.fifo');
