@@ -63,13 +63,14 @@ function cleanUp(): void {
 }
 
 /**
- * On SIGINT/SIGTERM: clean up, then, when nothing else listens for the signal (the start is still building, before
- * the CLI's own shutdown is set up), die of it as the default action would have; otherwise the listener there shuts
- * the gateway down.
+ * On SIGINT/SIGTERM when nothing else listens for the signal (the start is still building, before the CLI's own
+ * shutdown is set up): clean up, then die of it as the default action would have. When another listener is there
+ * (the CLI's shutdown, an application that started the gateway), it decides: the process may go on, its builds with
+ * it, and 'exit' cleans up if it does not.
  */
 function onSignal(signal: NodeJS.Signals): void {
-  cleanUp();
   if (process.listenerCount(signal) > 1) return;
+  cleanUp();
   process.removeListener('SIGINT', onSignal);
   process.removeListener('SIGTERM', onSignal);
   process.kill(process.pid, signal);
