@@ -15,6 +15,7 @@ import { TemplateError, type FunctionSpec } from '../template/model.js';
 import { hash, readCache, writeAtomically, writeCache } from './build-output.js';
 import { NODE_CFN_RESPONSE, PYTHON_CFN_RESPONSE } from './cfn-response.js';
 import { installHint } from './install-hint.js';
+import { processAlive } from './function-processes.js';
 
 const requireCjs = createRequire(import.meta.url);
 /** esbuild's API, loaded when something is to be compiled: a start whose builds are all cached never needs it. */
@@ -421,15 +422,6 @@ export class FunctionBuilder {
 }
 
 /** Whether a process with this id runs (signal 0 checks without sending anything). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Whether a package.json sits in `dir` or a parent of it up to `root` (inclusive): what Lambda's Node runtime can see. */
 function packageJsonWithin(dir: string, root: string): boolean {
   const top = resolvePath(root);

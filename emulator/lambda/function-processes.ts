@@ -60,6 +60,16 @@ export function processesOfStreams(streams: ReadonlySet<string>, proc = PROC): M
 /** Whether an environment is spawned as a process group of its own (spawn's `detached`): where /proc cannot be read. */
 export const environmentGroups = !canReadEnvirons && process.platform !== 'win32';
 
+/** Whether a process with this pid exists (EPERM: it does, as another user's); for what gateways leave named by pid. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 const pending = new Set<string>();
 
 /**

@@ -9,6 +9,7 @@ import { type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from './function-processes.js';
 
 const PREFIX = 'sam-make-';
 const OWNED = /^sam-make-(\d+)-/;
@@ -18,22 +19,12 @@ const folders = new Set<string>();
 const builds = new Set<ChildProcess>();
 let installed = false;
 
-/** Whether a process with this pid exists (EPERM: it does, as another user's). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes the scratch folders left in `dir` by gateways that are gone (SIGKILLed, or a machine stopped mid-build):
  * those whose owner pid no live process has. Returns the folders removed. Folders of another naming (an older
  * gateway's, without a pid) are left as they are: nothing says whose they are.
  */
-export function sweepLeftScratch(dir = tmpdir(), isAlive: (pid: number) => boolean = alive): string[] {
+export function sweepLeftScratch(dir = tmpdir(), isAlive: (pid: number) => boolean = processAlive): string[] {
   let entries: string[];
   try {
     entries = readdirSync(dir);
