@@ -1,7 +1,8 @@
 /**
  * A gateway killed with SIGKILL (no chance to end anything): its Node.js and Python environments exit, idle or in the
  * middle of an invocation, and so do the processes their functions started, which the gateway would have ended with
- * them. Each is waited for by polling /proc (Linux) until its pid is gone (or a zombie), within a generous cap.
+ * them; and one stopped by Ctrl-C ends them itself. Each is waited for by polling /proc (Linux) until its pid is gone
+ * (or a zombie), within a generous cap.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -85,49 +86,77 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * start-lambda on the project, with one idle environment and one mid-invocation of each runtime, each with a process
+ * its function started; `group`: in a process group of its own, as a terminal's foreground job is.
+ */
+async function gatewayWithEnvironments(group: boolean) {
+  dir = mkdtempSync(join(tmpdir(), 'cli-killed-'));
+  const template = project(dir);
+  const child = spawn(process.execPath, [CLI, 'start-lambda', '-t', template, '-p', '0', '--host', '127.0.0.1', '--local-dir', join(dir, 'local')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: group });
+  gateway = child;
+  const output = { stdout: '', stderr: '' };
+  const waiters = new Set<() => void>();
+  child.stdout.on('data', (chunk: Buffer) => {
+    output.stdout += chunk.toString('utf8');
+    for (const waiter of waiters) waiter();
+  });
+  child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  /** The first group of each match of `pattern` on stdout, once there are `count` of them. */
+  const seen = (pattern: RegExp, count: number): Promise<string[]> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        const found = [...output.stdout.matchAll(pattern)].map((m) => m[1]!);
+        if (found.length >= count) {
+          waiters.delete(check);
+          resolve(found);
+        }
+      };
+      waiters.add(check);
+      check();
+      void exited.then(() => reject(new Error(`the gateway exited:\n${output.stdout}\n${output.stderr}`)));
+    });
+  const url = (await seen(/^ready: (\S+) \(/gm, 1))[0]!;
+  const invoke = (name: string, event: object): Promise<Response> => fetch(`${url}/2015-03-31/functions/${name}/invocations`, { method: 'POST', body: JSON.stringify(event) });
+  for (const name of ['NodeIdle', 'PyIdle']) expect((await invoke(name, {})).status).toBe(200);
+  // Not awaited: they answer only if the gateway lives.
+  const busy = ['NodeBusy', 'PyBusy'].map((name) => invoke(name, { block: true }).then((r) => r.status, () => 'no answer' as const));
+  const started = (await seen(/\bstarted (\{.*\})$/gm, 4)).map((line) => JSON.parse(line) as { environment: number; child: number });
+  const pids = started.flatMap(({ environment, child: started }) => [environment, started]);
+  leftovers.push(...pids);
+  expect(pids.filter(gone)).toEqual([]);
+  return { child, output, exited, pids, busy };
+}
+
 describe('a gateway killed with SIGKILL', () => {
   it('leaves no environment running, idle or mid-invocation, nor a process a function started', async () => {
-    // Prepare: start-lambda, one idle environment and one mid-invocation of each runtime, each with a process started.
-    dir = mkdtempSync(join(tmpdir(), 'cli-killed-'));
-    const template = project(dir);
-    const child = spawn(process.execPath, [CLI, 'start-lambda', '-t', template, '-p', '0', '--host', '127.0.0.1', '--local-dir', join(dir, 'local')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    gateway = child;
-    let stdout = '';
-    let stderr = '';
-    const waiters = new Set<() => void>();
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      for (const waiter of waiters) waiter();
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    /** The first group of each match of `pattern` on stdout, once there are `count` of them. */
-    const seen = (pattern: RegExp, count: number): Promise<string[]> =>
-      new Promise((resolve, reject) => {
-        const check = (): void => {
-          const found = [...stdout.matchAll(pattern)].map((m) => m[1]!);
-          if (found.length >= count) {
-            waiters.delete(check);
-            resolve(found);
-          }
-        };
-        waiters.add(check);
-        check();
-        child.once('exit', () => reject(new Error(`the gateway exited:\n${stdout}\n${stderr}`)));
-      });
-    const url = (await seen(/^ready: (\S+) \(/gm, 1))[0]!;
-    const invoke = (name: string, event: object): Promise<Response> => fetch(`${url}/2015-03-31/functions/${name}/invocations`, { method: 'POST', body: JSON.stringify(event) });
-    for (const name of ['NodeIdle', 'PyIdle']) expect((await invoke(name, {})).status).toBe(200);
-    // Not awaited: they answer only if the gateway lives.
-    for (const name of ['NodeBusy', 'PyBusy']) void invoke(name, { block: true }).catch(() => undefined);
-    const started = (await seen(/\bstarted (\{.*\})$/gm, 4)).map((line) => JSON.parse(line) as { environment: number; child: number });
-    const pids = started.flatMap(({ environment, child: started }) => [environment, started]);
-    leftovers.push(...pids);
-    expect(pids.filter(gone)).toEqual([]);
+    // Prepare
+    const { child, pids } = await gatewayWithEnvironments(false);
 
     // Act
     child.kill('SIGKILL');
 
     // Assert
     expect(await untilGone(pids)).toEqual([]);
+  });
+});
+
+describe('Ctrl-C: SIGINT to the whole process group, the environments included', () => {
+  // A guard for the environments' SIGINT listener: one that ignores the signal still ends with the gateway. (That a
+  // Node.js environment no longer dies of it is shown in tests/emulator/lambda/environment-signals.test.ts: here the
+  // gateway's own shutdown usually closes the connections before it sees an environment die.)
+  it('the gateway shuts down and exits 0, and its environments, which ignore the signal, end with it; no invocation failed of the signal', async () => {
+    // Prepare
+    const { child, output, exited, pids, busy } = await gatewayWithEnvironments(true);
+
+    // Act: as a terminal sends it, to the foreground group (the gateway leads it).
+    process.kill(-child.pid!, 'SIGINT');
+
+    // Assert: the invocations under way get no answer of a dead environment (the shutdown closes their connections).
+    expect(await exited).toBe(0);
+    expect(await untilGone(pids)).toEqual([]);
+    expect(await Promise.all(busy)).toEqual(['no answer', 'no answer']);
+    expect(`${output.stdout}${output.stderr}`).not.toMatch(/signal: interrupt|KeyboardInterrupt/);
   });
 });
