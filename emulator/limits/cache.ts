@@ -85,11 +85,18 @@ export class StageCache implements CacheHook {
     private readonly iam?: IamOptions,
   ) {
     const where = `${api.logicalId} stage ${api.stageName}`;
-    if (api.cacheClusterEnabled) this.lines.push({ subject: 'CacheClusterEnabled', location: where, status: 'emulated', detail: 'in-memory stage cache, on the emulator clock (R9.1)' });
+    const cluster: SupportItem = { subject: 'CacheClusterEnabled', location: where, status: 'emulated', detail: 'in-memory stage cache, on the emulator clock (R9.1)' };
+    if (api.cacheClusterEnabled) this.lines.push(cluster);
     else if (api.methodSettings.some((m) => m.CachingEnabled === true || m.CachingEnabled === 'true')) {
       this.lines.push({ subject: 'MethodSettings CachingEnabled', location: where, status: 'ignored', detail: 'the stage has no cache cluster (CacheClusterEnabled is not true), so nothing is cached, as on AWS' });
     }
-    for (const op of listOperations(api.openapi)) this.describe(op, this.methodOf(op));
+    const ops = listOperations(api.openapi);
+    for (const op of ops) this.describe(op, this.methodOf(op));
+    // R9.2: a cache cluster alone caches nothing (SAM's CacheClusterEnabled without MethodSettings, as its
+    // function_request_parameters example has it); said where the report would otherwise suggest caching.
+    if (api.cacheClusterEnabled && ops.every((op) => this.methodOf(op) === null)) {
+      cluster.detail += '; no method of the stage is cached: no MethodSettings entry with CachingEnabled applies to one (R9.2), so every request reaches its integration';
+    }
   }
 
   /** R9.3/R9.4: a live entry for this request's key, unless the client may and does ask for a fresh answer. */
@@ -177,7 +184,10 @@ export class StageCache implements CacheHook {
 
   private describe(op: OperationRoute, method: CachedMethod | null): void {
     const where = `${this.api.logicalId} stage ${this.api.stageName}`;
-    if (!method) return this.describeUncachedAny(op, where);
+    if (!method) {
+      if (!this.describeUncachedAny(op, where)) this.describeUnusedKey(op, where);
+      return;
+    }
     const key = [`${op.method} ${method.namespace}`, ...method.keyParameters].join(' + ');
     this.lines.push({ subject: `cache ${op.method} ${op.resourcePath}`, location: where, status: 'emulated', detail: `TTL ${method.settings.ttlSeconds} s, key: ${key}` });
     const callers = callerHeaders(this.api.openapi, op);
@@ -196,15 +206,27 @@ export class StageCache implements CacheHook {
    * [AMBIGUOUS R9.2] An ANY method under a stage-wide CachingEnabled: API Gateway caches GET methods only by default,
    * and ANY is a method of its own, so its GET requests are not cached either. Said, where a user expects them cached.
    */
-  private describeUncachedAny(op: OperationRoute, where: string): void {
-    if (op.method !== 'ANY') return;
+  private describeUncachedAny(op: OperationRoute, where: string): boolean {
+    if (op.method !== 'ANY') return false;
     const passedOver = methodSettingsFor(this.api, op.method, op.resourcePath, this.template.region, this.template.path).getOnlyCaching;
-    if (!passedOver) return;
+    if (!passedOver) return false;
     this.lines.push({
       subject: `cache ANY ${op.resourcePath}`,
       location: where,
       status: 'emulated',
       detail: `not cached, its GET requests included: MethodSettings ${passedOver} CachingEnabled caches GET methods only (R9.2), and ANY is a method of its own; a MethodSettings entry for this path and method caches it`,
     });
+    return true;
+  }
+
+  /**
+   * R9.1/R9.2: cacheKeyParameters key nothing on a method that is not cached (SAM's RequestParameters `Caching: true`
+   * writes them whatever the stage's settings); said, since the extension alone reads as caching.
+   */
+  private describeUnusedKey(op: OperationRoute, where: string): void {
+    const keys = op.integration?.cacheKeyParameters;
+    if (!Array.isArray(keys) || keys.length === 0) return;
+    const why = this.api.cacheClusterEnabled ? 'no MethodSettings entry with CachingEnabled applies to it (R9.2)' : 'the stage has no cache cluster (R9.1)';
+    this.lines.push({ subject: `cache ${op.method} ${op.resourcePath}`, location: where, status: 'ignored', detail: `not cached: ${why}, so its cacheKeyParameters (${keys.join(', ')}) have no effect` });
   }
 }

@@ -38,3 +38,37 @@ describe('R9.2 an ANY method under a stage-wide CachingEnabled', () => {
     expect(cacheLines(api([{ ResourcePath: '/~1{proxy+}', HttpMethod: 'ANY', CachingEnabled: true }]))).toEqual(['emulated cache ANY /{proxy+}: TTL 300 s, key: ANY /{proxy+}']);
   });
 });
+
+describe('R9.2 a cache cluster no MethodSettings entry caches from', () => {
+  const keyed = { 'x-amazon-apigateway-integration': { ...proxy['x-amazon-apigateway-integration'], cacheKeyParameters: ['method.request.header.Authorization'] } };
+  const spec = (methodSettings: Record<string, unknown>[], cacheClusterEnabled = true): ApiSpec => stageSpec(methodSettings, cacheClusterEnabled, { '/orders': { post: keyed, get: proxy } });
+  const lines = (s: ApiSpec) => new StageCache(s, template, new ManualClock()).support().map((l) => `${l.status} ${l.subject}: ${l.detail}`);
+
+  it('R9.2 says that no method of the stage is cached, and that a method`s cacheKeyParameters have no effect', () => {
+    expect(lines(spec([]))).toEqual([
+      'emulated CacheClusterEnabled: in-memory stage cache, on the emulator clock (R9.1); no method of the stage is cached: no MethodSettings entry with CachingEnabled applies to one (R9.2), so every request reaches its integration',
+      'ignored cache POST /orders: not cached: no MethodSettings entry with CachingEnabled applies to it (R9.2), so its cacheKeyParameters (method.request.header.Authorization) have no effect',
+    ]);
+  });
+
+  it('R9.2 a stage-wide CachingEnabled caches the GET method only: the POST method`s key is still said to have no effect', () => {
+    expect(lines(spec([{ ResourcePath: '/*', HttpMethod: '*', CachingEnabled: true }]))).toEqual([
+      'emulated CacheClusterEnabled: in-memory stage cache, on the emulator clock (R9.1)',
+      'ignored cache POST /orders: not cached: no MethodSettings entry with CachingEnabled applies to it (R9.2), so its cacheKeyParameters (method.request.header.Authorization) have no effect',
+      'emulated cache GET /orders: TTL 300 s, key: GET /orders',
+    ]);
+  });
+
+  it('R9.1 without a cache cluster the key has no effect either, and nothing is said of a cluster', () => {
+    expect(lines(spec([], false))).toEqual([
+      'ignored cache POST /orders: not cached: the stage has no cache cluster (R9.1), so its cacheKeyParameters (method.request.header.Authorization) have no effect',
+    ]);
+  });
+
+  it('R9.3 neighbour: a cached method`s key is reported with the method, nothing said to be without effect', () => {
+    expect(lines(spec([{ ResourcePath: '/orders', HttpMethod: 'POST', CachingEnabled: true }]))).toEqual([
+      'emulated CacheClusterEnabled: in-memory stage cache, on the emulator clock (R9.1)',
+      'emulated cache POST /orders: TTL 300 s, key: POST /orders + method.request.header.Authorization',
+    ]);
+  });
+});
