@@ -85,7 +85,9 @@ function cognitoRoute(emulator: RunningEmulator, api: ServedApi): RouteInfo | un
     return requirements.some((req) => Array.isArray(req?.[r.authorizer ?? '']) && (req[r.authorizer ?? ''] as unknown[]).length > 0);
   };
   const candidates = api.routes.filter((r) => r.emulated && r.authorizer !== undefined && isCognito(r.authorizer));
-  const rank = (r: RouteInfo) => (scoped(r) ? 4 : 0) + (r.method === 'GET' ? 0 : 2) + (r.path.includes('{') ? 1 : 0);
+  // A CORS preflight (SAM puts the default authorizer on it, AddDefaultAuthorizerToCorsPreflight) answers headers
+  // only: any other method shows more of the API.
+  const rank = (r: RouteInfo) => (r.method === 'OPTIONS' ? 8 : 0) + (scoped(r) ? 4 : 0) + (r.method === 'GET' ? 0 : 2) + (r.path.includes('{') ? 1 : 0);
   return candidates.sort((a, b) => rank(a) - rank(b))[0];
 }
 
