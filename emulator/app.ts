@@ -36,7 +36,7 @@ import type { DocsLink } from './docs/docs-page.js';
 import { startFunctionTls } from './identity/cognito-keys-endpoint.js';
 import type { LocalHosts } from './lambda/local-hosts.js';
 import { startServices } from './local-services.js';
-import { localApiUrls } from './local-api-urls.js';
+import { localApiUrls, unservedStageNote } from './local-api-urls.js';
 import { assertFunctions, assertSomethingServed } from './nothing-to-serve.js';
 import { serveApi, serveHttpApi, serveWebSocketApi } from './serve-apis.js';
 import { prepareStack, type SharedRuntime } from './prepare-stack.js';
@@ -347,7 +347,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       kinesisNotes: embedded.kinesisNotes,
       asyncNotes: embedded.asyncNotes,
       pipeNotes: pipeNotes(stacks),
-      cloudFormationNotes: stackNotes(),
+      cloudFormationNotes: stackNotes((local) => unservedStageNote(apis, local)),
       issueToken: (input) => identity.cognito.issueToken({ ...input, tokenUse: input.tokenUse ?? 'id' }),
       ...(lambdaApi ? { lambdaUrl: lambdaApi.url } : {}),
       close,

@@ -1,4 +1,5 @@
 /** What a deployed URL of the template's APIs and function URLs becomes locally: the local port serving it. */
+import type { ServedApi } from './app.js';
 /**
  * A variable's value naming one of the template's APIs by its execute-api URL (`https://<apiId>.execute-api.<region>
  * .amazonaws.com/<stage>`, what templates `!Sub` for a @connections client or a self-call, or a private API's
@@ -26,4 +27,20 @@ function functionUrls(localApis: ReadonlyMap<string, string>, value: string): st
     // A bare host (the function adds the scheme): the local host and port.
     return whole.startsWith('https://') ? local : local.replace(/^http:\/\//, '');
   });
+}
+
+/**
+ * A local URL on a REST API's port under a stage that port does not serve (SAM's extra `Stage` stage, which its
+ * deployment creates without an OpenApiVersion and templates' Outputs name): why it answers 403 Missing
+ * Authentication Token here where API Gateway serves it, and the served stage's URL for the same path.
+ */
+export function unservedStageNote(apis: readonly Pick<ServedApi, 'kind' | 'logicalId' | 'stageName' | 'url'>[], local: string): string | undefined {
+  for (const api of apis) {
+    if (api.kind !== 'rest') continue;
+    const base = api.url.slice(0, api.url.length - api.stageName.length - 1);
+    const match = local.startsWith(`${base}/`) ? /^([^/?#]+)(.*)$/s.exec(local.slice(base.length + 1)) : null;
+    if (!match || match[1] === api.stageName || match[1] === 'docs') continue;
+    return `NOT SERVED locally: stage "${match[1]}" of ${api.logicalId} (only its stage "${api.stageName}" is served: ${api.url}${match[2]})`;
+  }
+  return undefined;
 }

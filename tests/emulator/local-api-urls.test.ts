@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { localApiUrls } from '../../emulator/app.js';
+import { unservedStageNote } from '../../emulator/local-api-urls.js';
 
 const URL_ID = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
 const rewrite = localApiUrls(new Map([['abc123defg', 'http://127.0.0.1:3002'], [URL_ID, 'http://127.0.0.1:3003']]));
@@ -31,5 +32,29 @@ describe.each([
 ])('localApiUrls($given)', ({ given, want }) => {
   it(`is ${want || '(empty)'}`, () => {
     expect(rewrite(given)).toBe(want);
+  });
+});
+
+describe('unservedStageNote: a local URL under a stage its REST API port does not serve (SAM`s extra Stage stage)', () => {
+  const apis = [
+    { kind: 'rest' as const, logicalId: 'ServerlessRestApi', stageName: 'Prod', url: 'http://127.0.0.1:3000/Prod' },
+    { kind: 'http' as const, logicalId: 'ServerlessHttpApi', stageName: '$default', url: 'http://127.0.0.1:3001' },
+  ];
+
+  it('names the stage, the API and the URL of the same path on the stage served', () => {
+    expect(unservedStageNote(apis, 'http://127.0.0.1:3000/Stage/encrypt?x=1')).toBe('NOT SERVED locally: stage "Stage" of ServerlessRestApi (only its stage "Prod" is served: http://127.0.0.1:3000/Prod/encrypt?x=1)');
+  });
+
+  it.each([
+    'http://127.0.0.1:3000/Prod/encrypt',
+    'http://127.0.0.1:3000/Prod',
+    'http://127.0.0.1:3000/',
+    'http://127.0.0.1:3000',
+    'http://127.0.0.1:3000/docs',
+    'http://127.0.0.1:30000/Stage/x',
+    'http://127.0.0.1:3001/Stage/x',
+    'arn:aws:lambda:us-east-1:123456789012:function:Encrypt',
+  ])('says nothing of %s (the served stage, no stage, the docs page, another port, an HTTP API, no URL)', (local) => {
+    expect(unservedStageNote(apis, local)).toBeUndefined();
   });
 });

@@ -205,13 +205,17 @@ export function cloudFormationStacks(stacks: { path: string; template: LoadedTem
   });
 }
 
-/** The start report's lines: each stack by the name DescribeStacks takes, its outputs as served, and those not resolved locally. */
-export function cloudFormationNotes(stacks: CloudFormationStack[], localValue: (value: string) => string): string[] {
+/**
+ * The start report's lines: each stack by the name DescribeStacks takes, its outputs as served, those not resolved
+ * locally, and what `urlNote` says of a local value (a URL under a stage its port does not serve).
+ */
+export function cloudFormationNotes(stacks: CloudFormationStack[], localValue: (value: string) => string, urlNote: (local: string) => string | undefined = () => undefined): string[] {
   return stacks.flatMap(({ description: d, parentId }) => [
     `${d.name}${parentId ? ' (nested stack)' : ''}: ${d.outputs.length === 0 ? 'no Outputs' : `${d.outputs.length} output(s)`}`,
     ...d.outputs.map((o) => {
       const value = o.value === undefined ? '(absent)' : localValue(o.value);
-      return `  ${o.key} = ${value}${o.exportName ? ` (export ${o.exportName})` : ''}${o.unresolved ? `: NOT RESOLVED ${o.unresolved}` : ''}`;
+      const note = o.value === undefined ? undefined : urlNote(value);
+      return `  ${o.key} = ${value}${o.exportName ? ` (export ${o.exportName})` : ''}${o.unresolved ? `: NOT RESOLVED ${o.unresolved}` : ''}${note ? `: ${note}` : ''}`;
     }),
   ]);
 }
@@ -220,10 +224,10 @@ export function cloudFormationNotes(stacks: CloudFormationStack[], localValue: (
  * The template's stacks on the embedded CloudFormation (AWS_ENDPOINT_URL_CLOUDFORMATION in `environment`, its closer
  * in `closers`); gives the start report's lines, to read once the APIs listen (their local URLs are known then).
  */
-export async function serveStacks(stacks: { path: string; template: LoadedTemplate }[], options: CloudFormationOptions, closers: (() => Promise<void>)[], environment: Record<string, string>): Promise<() => string[]> {
+export async function serveStacks(stacks: { path: string; template: LoadedTemplate }[], options: CloudFormationOptions, closers: (() => Promise<void>)[], environment: Record<string, string>): Promise<(urlNote?: (local: string) => string | undefined) => string[]> {
   const described = cloudFormationStacks(stacks);
   const server = await startCloudFormation(described, options);
   closers.push(() => server.close());
   environment.AWS_ENDPOINT_URL_CLOUDFORMATION = server.url;
-  return () => cloudFormationNotes(described, options.localValue ?? ((v) => v));
+  return (urlNote) => cloudFormationNotes(described, options.localValue ?? ((v) => v), urlNote);
 }
