@@ -26,7 +26,8 @@ function toolCommand(emulator: RunningEmulator, tool: 'token' | 'keys' | 'usage'
 
 const KIND_LABEL = { rest: 'API', http: 'HTTP API', websocket: 'WebSocket API' } as const;
 const NO_ROUTES = {
-  rest: 'every request answers 403 Missing Authentication Token (R8.9)',
+  // CreateDeployment refuses a REST API without a method (aws-sam issue 2129): such a template does not deploy.
+  rest: 'every request answers 403 Missing Authentication Token (R8.9); on AWS its deployment fails: "The REST API doesn\'t contain any methods"',
   http: 'every request answers 404 Not Found (H10.1)',
   websocket: 'every connection is accepted and every message answered {"message": "Forbidden"}',
 } as const;

@@ -272,7 +272,7 @@ describe('an API whose methods do not join it (RestApiId as text, not !Ref)', ()
       const res = await fetch(`${emulator.apis[0]?.url}/`);
 
       // Assess
-      expect(report).toContain('Routes:\n  (none: every request answers 403 Missing Authentication Token (R8.9))');
+      expect(report).toContain('Routes:\n  (none: every request answers 403 Missing Authentication Token (R8.9); on AWS its deployment fails: "The REST API doesn\'t contain any methods")');
       expect(report).toContain('NOT EMULATED AWS::ApiGateway::Method: Get - RestApiId is the text "Api", not that API\'s id (write !Ref Api)');
       expect(res.status).toBe(403);
       expect(await res.json()).toEqual({ message: 'Missing Authentication Token' });
@@ -283,5 +283,23 @@ describe('an API whose methods do not join it (RestApiId as text, not !Ref)', ()
 
   it('--strict refuses it, naming the method', async () => {
     await expect(startEmulator({ templatePath: file, port: 0, strict: true, localDir: join(work, 'detached-strict') })).rejects.toThrow(/Resources\.Get \(AWS::ApiGateway::Method\): RestApiId is the text "Api"/);
+  });
+});
+
+describe('R8.9 a SAM Api to which no event and no document gives a method (SAM`s api_endpointconfiguration example)', () => {
+  const file = join(work, 'methodless.yaml');
+  writeFileSync(file, 'Transform: AWS::Serverless-2016-10-31\nResources:\n  Bare:\n    Type: AWS::Serverless::Api\n    Properties: { StageName: live, OpenApiVersion: 3.0.1 }\n');
+
+  it('R8.9 is served with no route, and the report says that AWS refuses to deploy it', async () => {
+    const emulator = await startEmulator({ templatePath: file, port: 0, localDir: join(work, 'methodless') });
+    try {
+      const report = formatStartupReport(emulator, 1);
+      const res = await fetch(`${emulator.apis[0]?.url}/anything`);
+
+      expect(report).toContain('API Bare (stage live)\nRoutes:\n  (none: every request answers 403 Missing Authentication Token (R8.9); on AWS its deployment fails: "The REST API doesn\'t contain any methods")');
+      expect([res.status, await res.json()]).toEqual([403, { message: 'Missing Authentication Token' }]);
+    } finally {
+      await emulator.close();
+    }
   });
 });
