@@ -30,7 +30,9 @@ export function requireAsLambda(file: string, root: string): Record<string, unkn
     if (filename.startsWith(root + sep) && !ownPackageJson(filename)) return module._compile(readFileSync(filename, 'utf8'), filename);
     return nodeDefault(module, filename);
   };
-  return createRequire(file)(file) as Record<string, unknown>;
+  // Required from the runtime client's own file (the environment's entry script), as Lambda's runtime requires it
+  // from /var/runtime/index.mjs: a failed import's "Require stack" ends there, not with the handler's file again.
+  return createRequire(process.argv[1] ?? file)(file) as Record<string, unknown>;
 }
 
 /**

@@ -78,4 +78,11 @@ describe('the AWS SDK v3 the Lambda runtime provides', () => {
   ])("$id: the gateway's other dependencies stay invisible to functions (Lambda has none of them)", async ({ id, errorType, message }) => {
     expect(await service.invoke(id, {})).toMatchObject({ kind: 'function-error', errorType, errorMessage: expect.stringMatching(message) });
   });
+
+  // Lambda's words for a nodejs18.x+ function: "Require stack:\n- /var/task/index.js\n- /var/runtime/index.mjs".
+  it('a CommonJS handler`s failed require lists the handler`s file, then the runtime client`s (once each), as Lambda`s', async () => {
+    const stack = (errorOf(await service.invoke('OtherCjs', {}))?.errorMessage ?? '').split('Require stack:\n')[1]?.split('\n');
+
+    expect(stack).toEqual([`- ${join(root, 'othercjs', 'app.js')}`, expect.stringMatching(/^- \/\S+\/worker[-.][\w.-]*js$/)]);
+  });
 });
