@@ -97,6 +97,13 @@ function swaggerBodyModel(doc: OpenApiDocument, operation: Json, mediaType: stri
   return consumes.some((c) => String(c).toLowerCase() === mediaType) ? body.schema : undefined;
 }
 
+/** R5.4: whether the operation maps a request model to any content type (a Swagger body schema, an OpenAPI 3 requestBody schema). */
+export function declaresBodyModel(operation: Json): boolean {
+  if (Array.isArray(operation.parameters) && operation.parameters.some((p) => isObject(p) && p.in === 'body' && p.schema !== undefined)) return true;
+  const content = isObject(operation.requestBody) && isObject(operation.requestBody.content) ? operation.requestBody.content : {};
+  return Object.values(content).some((entry) => isObject(entry) && entry.schema !== undefined);
+}
+
 /** The request model for a content type: exact media type, else `$default` (R5.4). */
 function modelFor(doc: OpenApiDocument, operation: Json, mediaType: string): unknown {
   const swagger = swaggerBodyModel(doc, operation, mediaType);

@@ -4,7 +4,7 @@ import type { FunctionSpec, LoadedTemplate, OpenApiDocument } from '../template/
 import type { RouteInfo, SupportItem } from './types.js';
 import { methodAuthType, methodSecurity, securitySchemes, type IdentityStage } from './identity.js';
 import { dynamoDbAction } from './integration-dynamodb.js';
-import { undeclaredValidator } from './request-validation.js';
+import { declaresBodyModel, selectValidator, undeclaredValidator } from './request-validation.js';
 import { endpointVariable, parseServiceUri, serviceEndpoint, type ServiceEndpoints } from './aws-service-uri.js';
 import { functionOutsideTemplate, undefinedStageVariables, withStageVariables } from '../template/uris.js';
 import { OPENAPI_VERBS } from '../template/openapi-verbs.js';
@@ -137,6 +137,7 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
   visit(doc, '');
   items.push(...unappliedSchemeItems(doc));
   items.push(...unknownOperationKeys(doc));
+  items.push(...unvalidatedItems(doc));
   for (const key of ['servers', 'basePath'] as const) {
     if (doc[key] !== undefined) items.push({ subject: key, location: key, status: 'ignored', detail: 'basePath import mode "ignore": paths are served from the stage root (R11.5)' });
   }
@@ -145,6 +146,28 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
     items.push({ subject: 'security (root level)', location: 'security', status: 'ignored', detail: "API Gateway applies only an operation's own security (R6.2): a method without one requires no authorizer and no API key" });
   }
   return items;
+}
+
+/**
+ * R5.1: a body model or a required parameter no request validator applies to is never checked, on AWS as here; said,
+ * since the document reads as if it were (SAM's RequestModel `Required: true` and RequestParameters `Required: true`
+ * write them, and add a validator only with ValidateBody/ValidateParameters).
+ */
+function unvalidatedItems(doc: OpenApiDocument): SupportItem[] {
+  const bodies: string[] = [];
+  const parameters: string[] = [];
+  for (const op of listOperations(doc)) {
+    const validator = selectValidator(doc, op.operation);
+    const name = `${op.method} ${op.resourcePath}`;
+    if (!validator?.body && declaresBodyModel(op.operation)) bodies.push(name);
+    // A path parameter is there whenever the method matches: only header and query ones can be missing.
+    if (!validator?.params && op.parameters.some((p) => p.required && (p.in === 'header' || p.in === 'query'))) parameters.push(name);
+  }
+  const validators = 'no x-amazon-apigateway-request-validator';
+  return [
+    ...(bodies.length > 0 ? [{ subject: 'request models not validated', location: 'paths', status: 'ignored' as const, detail: `${bodies.join(', ')}: ${validators} with validateRequestBody applies (R5.1), so a body reaches the integration unchecked, as on AWS (SAM: RequestModel ValidateBody: true adds one)` }] : []),
+    ...(parameters.length > 0 ? [{ subject: 'required parameters not checked', location: 'paths', status: 'ignored' as const, detail: `${parameters.join(', ')}: ${validators} with validateRequestParameters applies (R5.1), so a request without them reaches the integration, as on AWS (SAM: RequestParameters needs ValidateParameters: true on a RequestModel)` }] : []),
+  ];
 }
 
 /** What an integration response (R2.6-R2.11) and a gateway response (R8) are read for; any other key is never applied. */

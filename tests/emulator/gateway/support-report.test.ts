@@ -163,3 +163,35 @@ describe('R6.2 a root-level security requirement', () => {
     for (const item of items) expect(item).toMatchObject({ status: 'ignored', location: 'security', detail: expect.stringContaining('R6.2') });
   });
 });
+
+describe('R5.1 request models and required parameters no request validator applies to', () => {
+  const proxy = { 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:f/invocations' } };
+  const bodyParam = { in: 'body', name: 'order', required: true, schema: { $ref: '#/definitions/order' } };
+  const headerParam = { in: 'header', name: 'X-Tenant', required: true, type: 'string' };
+  // The Swagger 2.0 SAM writes for RequestModel/RequestParameters with Required: true and no Validate* flag.
+  const swagger = (post: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    ({ swagger: '2.0', paths: { '/orders': { post: { ...proxy, ...post }, get: { ...proxy, parameters: [{ in: 'query', name: 'page', required: false, type: 'string' }] } }, '/orders/{id}': { get: { ...proxy, parameters: [{ in: 'path', name: 'id', required: true, type: 'string' }] } } }, definitions: { order: { type: 'object' } }, ...extra }) as unknown as OpenApiDocument;
+  const lines = (d: OpenApiDocument) => extensionItems(d).filter((i) => i.subject.endsWith('not validated') || i.subject.endsWith('not checked')).map((i) => `${i.status} ${i.subject}: ${i.detail}`);
+
+  it('R5.1 a body model and a required header with no validator are each said to go unchecked, naming the method', () => {
+    expect(lines(swagger({ parameters: [bodyParam, headerParam] }))).toEqual([
+      'ignored request models not validated: POST /orders: no x-amazon-apigateway-request-validator with validateRequestBody applies (R5.1), so a body reaches the integration unchecked, as on AWS (SAM: RequestModel ValidateBody: true adds one)',
+      'ignored required parameters not checked: POST /orders: no x-amazon-apigateway-request-validator with validateRequestParameters applies (R5.1), so a request without them reaches the integration, as on AWS (SAM: RequestParameters needs ValidateParameters: true on a RequestModel)',
+    ]);
+  });
+
+  it('R5.1 a validator checking the body only leaves the parameters unchecked (and the other way round)', () => {
+    const validators = { 'x-amazon-apigateway-request-validators': { body: { validateRequestBody: true, validateRequestParameters: false }, params: { validateRequestBody: false, validateRequestParameters: true } } };
+    expect(lines(swagger({ parameters: [bodyParam, headerParam], 'x-amazon-apigateway-request-validator': 'body' }, validators)).map((l) => l.split(':')[0])).toEqual(['ignored required parameters not checked']);
+    expect(lines(swagger({ parameters: [bodyParam, headerParam], 'x-amazon-apigateway-request-validator': 'params' }, validators)).map((l) => l.split(':')[0])).toEqual(['ignored request models not validated']);
+  });
+
+  it('R5.1 an OpenAPI 3 requestBody schema under a root validator that checks everything: nothing said', () => {
+    const d = { openapi: '3.0.1', 'x-amazon-apigateway-request-validators': { all: { validateRequestBody: true, validateRequestParameters: true } }, 'x-amazon-apigateway-request-validator': 'all', paths: { '/orders': { post: { ...proxy, requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, parameters: [{ in: 'query', name: 'q', required: true, schema: { type: 'string' } }] } } } } as unknown as OpenApiDocument;
+    expect(lines(d)).toEqual([]);
+  });
+
+  it('R5.2 neighbour: optional parameters, path parameters and methods without a model are not listed', () => {
+    expect(lines(swagger({}))).toEqual([]);
+  });
+});
