@@ -214,9 +214,18 @@ export async function startS3(options: S3ServerOptions): Promise<S3Server> {
   const refusedBuckets = new Map<string, string>();
   for (const name of options.buckets ?? []) {
     const problem = bucketNameProblem(name);
-    if (problem) refusedBuckets.set(name, `InvalidBucketName: ${problem}`);
+    if (problem) refusedBuckets.set(name, bucketRefusal(name, problem));
     else if (!store.has(name)) store.createBucket(name);
   }
   const refused = [...refusedBuckets].map(([name, why]) => `S3 bucket ${name}: not created: ${why}`);
   return { url: `http://127.0.0.1:${server.port}`, store, refused, refusedBuckets, close: () => server.close() };
+}
+
+/**
+ * Why a template's bucket is not created: S3's InvalidBucketName, or first the placeholder its name holds (a parameter
+ * with no value, a GetAtt of a resource not created), since a value given would likely make the name valid.
+ */
+function bucketRefusal(name: string, problem: string): string {
+  const placeholder = /emulator-(?:unresolved|fake):[\w/.:]*\w/.exec(name)?.[0];
+  return placeholder ? `its name holds the placeholder "${placeholder}" (no such value locally), which S3 refuses (InvalidBucketName: ${problem})` : `InvalidBucketName: ${problem}`;
 }

@@ -63,3 +63,34 @@ describe('an AWS::S3::Bucket whose name S3 refuses', () => {
     expect((error as Error).message).toMatch(/Resources\.Bad \(AWS::S3::Bucket\): not created: InvalidBucketName/);
   });
 });
+
+describe('an AWS::S3::Bucket named from a parameter that has no value (serverless-samples` monetization stack)', () => {
+  const file = join(dir, 'unnamed.yaml');
+  writeFileSync(
+    file,
+    [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Parameters:',
+      '  Project: { Type: String }',
+      'Resources:',
+      '  Reports: { Type: AWS::S3::Bucket, Properties: { BucketName: !Sub "${Project}-reports" } }',
+      '  OnReport:',
+      '    Type: AWS::Serverless::Function',
+      `    Properties: { CodeUri: '${FUNCTIONS}', Runtime: nodejs22.x, Handler: echo.handler, Events: { Put: { Type: S3, Properties: { Bucket: !Ref Reports, Events: 's3:ObjectCreated:*' } } } }`,
+      '',
+    ].join('\n'),
+  );
+
+  it('is said not created because of the placeholder its name holds, S3`s reason after it', async () => {
+    const emulator = await startEmulator({ ...options, templatePath: file });
+    let report: string;
+    try {
+      report = formatStartupReport(emulator, 1);
+    } finally {
+      await emulator.close();
+    }
+
+    expect(report).toContain('  NOT EMULATED AWS::S3::Bucket: Reports - not created: its name holds the placeholder "emulator-unresolved:Parameter/Project" (no such value locally), which S3 refuses (InvalidBucketName: must be lower-case');
+    expect(report).toContain('NOT APPLIED  Parameters.Project: no Default and no --parameter-overrides value');
+  });
+});
