@@ -78,8 +78,13 @@ export class HttpAuthorization {
   unsupported(route: HttpRouteSpec): string | undefined {
     if (route.authorizationType === 'AWS_IAM' && !this.options.iam) return 'IAM (AWS_IAM) authorization needs the local credentials';
     const spec = route.authorizer ? this.options.api.authorizers[route.authorizer] : undefined;
-    if (spec?.type === 'jwt' && !this.localJwks(spec)) return `JWT issuer ${spec.issuer ?? '?'} is not a user pool of this template (its JWKS cannot be fetched locally)`;
-    if (spec?.type === 'request' && !this.options.template.functionForUri(spec.authorizerUri ?? '')) return `authorizer ${spec.name} invokes no function of the template`;
+    return spec ? this.authorizerProblem(spec) : undefined;
+  }
+
+  /** Why an authorizer cannot run locally (an issuer that is no pool of the template, no function to invoke), or undefined. */
+  authorizerProblem(spec: HttpAuthorizerSpec): string | undefined {
+    if (spec.type === 'jwt' && !this.localJwks(spec)) return `JWT issuer ${spec.issuer ?? '?'} is not a user pool of this template (its JWKS cannot be fetched locally)`;
+    if (spec.type === 'request' && !this.options.template.functionForUri(spec.authorizerUri ?? '')) return `authorizer ${spec.name} invokes no function of the template`;
     return undefined;
   }
 

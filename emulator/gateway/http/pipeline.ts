@@ -293,7 +293,7 @@ export function createHttpGateway(options: HttpGatewayOptions): Gateway {
   const respond: Gateway['respond'] = (request, connection) => pipeline.respond(request, connection);
   return {
     routes: httpRouteReport(options.api, options.template, (route) => pipeline.authorization.unsupported(route), options.services?.endpoints),
-    support: httpSupportItems(options.api),
+    support: httpSupportItems(options.api, (spec) => pipeline.authorization.authorizerProblem(spec)),
     respond,
     fetch: fetchFrom(respond),
     ...(options.api.functionUrl ? {} : { headRefusal: httpHeadRefusal }),

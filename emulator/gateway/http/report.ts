@@ -1,5 +1,5 @@
 /** What the startup report says about an HTTP API: every route and setting emulated, ignored or not. */
-import type { FunctionSpec, HttpApiSpec, HttpIntegrationSpec, HttpRouteSpec, LoadedTemplate } from '../../template/model.js';
+import type { FunctionSpec, HttpApiSpec, HttpAuthorizerSpec, HttpIntegrationSpec, HttpRouteSpec, LoadedTemplate } from '../../template/model.js';
 import { SERVICE_SUBTYPES } from '../../template/http-service-subtypes.js';
 import { functionOutsideTemplate, isStreamingUri } from '../../template/uris.js';
 import { endpointVariable, serviceEndpoint, type ServiceEndpoints } from '../aws-service-uri.js';
@@ -107,12 +107,16 @@ export function httpRouteReport(api: HttpApiSpec, template: LoadedTemplate, auth
   });
 }
 
-/** Authorizers, CORS, stages and every other declared setting (H12: what HTTP APIs lack is never declared). */
-export function httpSupportItems(api: HttpApiSpec): SupportItem[] {
+/**
+ * Authorizers (NOT EMULATED with why when `problem` names one, as its routes are), CORS, stages and every other
+ * declared setting (H12: what HTTP APIs lack is never declared).
+ */
+export function httpSupportItems(api: HttpApiSpec, problem: (spec: HttpAuthorizerSpec) => string | undefined = () => undefined): SupportItem[] {
   const items: SupportItem[] = [...api.notes];
   for (const spec of Object.values(api.authorizers)) {
     const what = spec.type === 'jwt' ? `JWT authorizer (issuer ${spec.issuer ?? '?'})` : `Lambda authorizer (payload ${spec.payloadFormatVersion}${spec.enableSimpleResponses ? ', simple responses' : ''}, TTL ${spec.ttlSeconds} s)`;
-    items.push({ subject: `authorizer ${spec.name}`, location: spec.location, status: 'emulated', detail: what });
+    const why = problem(spec);
+    items.push({ subject: `authorizer ${spec.name}`, location: spec.location, status: why ? 'not-emulated' : 'emulated', detail: why ? `${what}: ${why}` : what });
   }
   if (api.cors) items.push({ subject: 'CORS configuration', location: api.source, status: 'emulated', detail: 'preflights answered by the gateway, headers added (H9)' });
   if (api.routes.some((r) => r.authorizationType === 'AWS_IAM')) items.push({ subject: 'IAM authorization (AWS_IAM)', location: api.source, status: 'emulated', detail: IAM_NOTE });

@@ -30,6 +30,11 @@ describe('H8.4 identity sources', () => {
 });
 
 describe('H7.3 a JWT issuer that is not a user pool of the template', () => {
+  it('H7.3 neighbour: an issuer that is one of the template`s pools keeps its authorizer EMULATED', async () => {
+    const h = await httpHarness('AuthApi');
+    expect(h.gateway.support.filter((s) => s.subject === 'authorizer Jwt').map((s) => s.status)).toEqual(['emulated']);
+  });
+
   it('is reported NOT EMULATED and its routes answer 500', async () => {
     const h = await httpHarness('AuthApi');
     const api = { ...h.api, authorizers: { ...h.api.authorizers, Jwt: { ...h.api.authorizers.Jwt!, issuer: 'https://login.example.com' } } };
@@ -37,6 +42,10 @@ describe('H7.3 a JWT issuer that is not a user pool of the template', () => {
     const route = gateway.routes.find((r) => r.path === '/me');
     expect(route?.emulated).toBe(false);
     expect(route?.detail).toContain('JWT issuer https://login.example.com is not a user pool of this template');
+    // The authorizer's own settings line says so too: it read EMULATED beside its routes NOT EMULATED.
+    expect(gateway.support.filter((s) => s.subject === 'authorizer Jwt').map((s) => [s.status, s.detail])).toEqual([
+      ['not-emulated', 'JWT authorizer (issuer https://login.example.com): JWT issuer https://login.example.com is not a user pool of this template (its JWKS cannot be fetched locally)'],
+    ]);
     const got = await gateway.fetch(new Request('http://localhost:3000/dev/me', { headers: { authorization: h.token({}) } }));
     expect(got.status).toBe(500);
     expect(await got.json()).toEqual({ message: 'Internal Server Error' });
