@@ -12,9 +12,20 @@ export interface SecretRecord {
   name: string;
   arn: string;
   secretString: string;
-  source: 'template' | 'generated';
+  /** `created`: by a CreateSecret call to the embedded endpoint, not in the template. */
+  source: 'template' | 'generated' | 'created';
   /** GenerateSecretString.GenerateStringKey, when the generated value sits inside a JSON template. */
   generatedKey?: string;
+  /** The AWSCURRENT version's id, once a CreateSecret or PutSecretValue made it (a template secret's is derived). */
+  versionId?: string;
+  /** The AWSCURRENT version's SecretBinary (base64), when it was given one instead of a SecretString. */
+  secretBinary?: string;
+  /** When that version was made (ms since the epoch). */
+  createdDate?: number;
+  /** Created without a value: no AWSCURRENT version yet. */
+  noValue?: boolean;
+  /** A DeleteSecret without ForceDeleteWithoutRecovery marked it for deletion at this time (ms since the epoch). */
+  deletionDate?: number;
 }
 
 const PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';

@@ -21,7 +21,7 @@ const secretsGiven = new Promise<SecretRecord[]>((resolve) => {
 try {
   // DynamoDB starts at once, while the gateway is still reading the template.
   const dynamo = await startDynamoDb({ credentials: init.credentials, ...(init.dataDir ? { dataDir: init.dataDir } : {}), ...(init.region ? { region: init.region } : {}) });
-  const secrets = await startSecretsManager(await secretsGiven, { credentials: init.credentials });
+  const secrets = await startSecretsManager(await secretsGiven, { credentials: init.credentials, ...(init.region ? { region: init.region } : {}) });
   parentPort?.on('message', (command: ServicesCommand) => {
     if (command.type === 'streams') return dynamo.captureStreams(command.tables, (records) => post({ type: 'stream-records', records }));
     if (command.type !== 'close') return;
