@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { ACCOUNT_ID, DEFAULT_REGION, loadTemplate } from './template/load.js';
+import { cdkStackRegion } from './template/cdk-environment.js';
 import { refuseApisWithUnknownFunctions } from './template/per-api.js';
 import type { LoadedTemplate } from './template/model.js';
 import { stacksOf } from './template/nested.js';
@@ -195,7 +196,9 @@ export interface RunningEmulator {
 
 
 /** Start everything the template needs and serve its APIs; close() stops it all. */
-export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+export async function startEmulator(given: EmulatorOptions): Promise<RunningEmulator> {
+  // The region before anything starts: SQS and the services thread name it in their ARNs, as the template's do.
+  const options: EmulatorOptions = { ...given, region: given.region ?? cdkStackRegion(given.templatePath) };
   const loadOptions = { parameterOverrides: options.parameterOverrides, importValues: options.importValues, region: options.region };
   // No template there (a mistyped path): its error, with nothing started and no local state written beside it.
   if (!existsSync(options.templatePath)) await loadTemplate(options.templatePath, loadOptions);

@@ -54,6 +54,7 @@ export interface LoadOptions {
 
 export { ACCOUNT_ID, DEFAULT_REGION } from './account.js';
 import { ACCOUNT_ID, DEFAULT_REGION } from './account.js';
+import { cdkStackRegion } from './cdk-environment.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -79,7 +80,8 @@ export async function readStack(path: string, options: LoadOptions = {}): Promis
   });
   const parsed = parseCfnYaml(text, displayPath(file), { warnings });
   if (!isRecord(parsed)) throw new TemplateError(displayPath(file), '(root)', 'the template is not a map');
-  const region = options.region ?? DEFAULT_REGION;
+  // A CDK stack synthesized for a region (its manifest says which) is served in that region, as its ARNs name it.
+  const region = options.region ?? cdkStackRegion(file) ?? DEFAULT_REGION;
   const parameters = resolveParameters(parsed.Parameters, options.parameterOverrides ?? {}, displayPath(file), warnings);
   const stackOptions = { file, region, accountId: ACCOUNT_ID, stackName: options.stackName ?? 'local', parameters, ...(options.importValues ? { importValues: options.importValues } : {}), ...(options.queueEndpoint ? { queueEndpoint: options.queueEndpoint } : {}) };
   // AWS::LanguageExtensions runs first: its loops' collections read parameters, mappings and conditions only.
@@ -141,7 +143,8 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   const { file, raw, region, parameters, stack, warnings } = await readStack(path, options);
   warnings.push(...missingSamTransform(raw, stack));
   const nested = nestedStackRefs(stack);
-  const nestedStacks = await loadNested(stack, options, [...parents, file], nested.refs);
+  // Nested stacks are in their parent's region (their templates have no manifest entry of their own).
+  const nestedStacks = await loadNested(stack, { ...options, region }, [...parents, file], nested.refs);
   // The template's own resources, before the SAM transform adds its generated ones.
   const own = { ...stack.resources };
   const detached = detachedApiChildren(stack);

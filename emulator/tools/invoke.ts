@@ -22,7 +22,7 @@ export const INVOKE_USAGE = `usage: sam-local-gateway invoke [FunctionLogicalId]
                                 ({"Parameters": {...}, "<FunctionLogicalId>": {...}}) or a .env file (every function)
   --tenant-id <id>              the tenant of a function with TenancyConfig PER_TENANT (as aws lambda invoke's
                                 --tenant-id: Lambda refuses such a function's invocation without one, any other's with one)
-  --region <name>               AWS::Region (default: us-east-1)
+  --region <name>               AWS::Region (default: a CDK stack's own, from cdk.out/manifest.json; else us-east-1)
   --local-dir <dir>             local secrets and credentials (default: .local/ next to the template)
 ${LOG_FILE_USAGE}
                                 (the result too, as sam local invoke -l writes it: nothing on stdout then)

@@ -24,7 +24,7 @@ const SHARED_USAGE = `  --host <addr>                 bind address (default: 127
                                 function run from its folder gets a new environment after its code changes
   --import-values "Export=V"    values of other stacks' exports for Fn::ImportValue (same syntax;
                                 without one, a placeholder and a startup warning)
-  --region <name>               AWS::Region (default: us-east-1)
+  --region <name>               AWS::Region (default: a CDK stack's own, from cdk.out/manifest.json; else us-east-1)
   --data <dir>                  keep DynamoDB data in <dir> across restarts (default: in memory)
   --local-dir <dir>             local API key values, signing keys, secrets (default: $TASK_API_LOCAL_DIR or
                                 .local/ next to the template; the token/keys tools read $TASK_API_LOCAL_DIR)
