@@ -199,6 +199,9 @@ export class Stack implements ResolveContext {
       case 'AWS::Lambda::Alias':
       case 'AWS::Lambda::Version':
         return lambdaQualifiedArn(this, name, res);
+      case 'AWS::Cognito::UserPoolResourceServer':
+        // Its Identifier: CDK joins it with a scope name into the scope access tokens carry (`users/read`).
+        return this.resolve(res.Properties.Identifier, `Resources.${name}.Properties.Identifier`);
       case 'AWS::EC2::VPCEndpoint':
         // Its id (vpce- and 17 hex digits), which a private API's URL names: `<apiId>-<vpce-id>.execute-api...`.
         return `vpce-${createHash('sha256').update(`${this.opts.stackName}/${name}`).digest('hex').slice(0, 17)}`;

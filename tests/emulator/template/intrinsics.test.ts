@@ -31,6 +31,7 @@ function stack(overrides: { parameters?: Record<string, string | string[]>; regi
     Topic: { Type: 'Custom::Thing', Properties: {} },
     Record: { Type: 'AWS::Route53::RecordSet', Properties: { HostedZoneId: 'Z1', Name: 'api.example.com', Type: 'CNAME', TTL: '300', ResourceRecords: ['lb.example.com'] } },
     Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: 'vpc-1', ServiceName: 'com.amazonaws.us-east-1.execute-api' } },
+    Server: { Type: 'AWS::Cognito::UserPoolResourceServer', Properties: { Identifier: 'users', Name: 'users', UserPoolId: 'us-east-1_abc' } },
     ProdOnly: { Type: 'AWS::Serverless::Function', Properties: {}, Condition: 'IsProd' },
   };
   return new Stack({
@@ -79,6 +80,9 @@ describe('intrinsics: Ref', () => {
     { given: 'Record', want: 'api.example.com' },
     // A VPC endpoint's Ref is its id, which a private API's endpoint-specific URL names (`<apiId>-<vpce-id>.execute-api...`).
     { given: 'Endpoint', want: expect.stringMatching(/^vpce-[0-9a-f]{17}$/) },
+    // A resource server's Ref is its Identifier: CDK's OAuthScope.resourceServer joins it with the scope name into the
+    // scope a method's AuthorizationScopes require and Cognito's access tokens carry (users/read).
+    { given: 'Server', want: 'users' },
     // CloudFormation's generated bucket name: lower case, with a suffix (S3 refuses upper case).
     { given: 'Bucket', want: expect.stringMatching(/^app-bucket-[0-9a-f]{12}$/) },
     // Stages SAM generates (a custom domain's mapping names them): Ref is the stage name.
