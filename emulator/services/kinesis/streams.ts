@@ -192,7 +192,7 @@ export class KinesisStreams {
   }
 
   private shard(stream: Stream, shardId: unknown): Shard {
-    const shard = stream.shards.find((s) => s.id === shardId);
+    const shard = stream.shards.find((s) => s.id === shardIdOf(shardId));
     if (!shard) throw new KinesisError('ResourceNotFoundException', `Shard ${String(shardId)} in stream ${stream.spec.name} under account ${this.options.accountId} does not exist`);
     return shard;
   }
@@ -325,4 +325,15 @@ export class KinesisStreams {
  */
 function encryptionOf(stream: Stream): { EncryptionType?: 'KMS' } {
   return stream.spec.encryption ? { EncryptionType: stream.spec.encryption } : {};
+}
+
+/**
+ * The shard id Kinesis reads a ShardId as: its number after the last hyphen, or the whole value when it has none, so that
+ * `0`, `shardId-0` and `shardId-000000000000` name the first shard (serverless-patterns apigw-rest-api-kinesis-cdk's
+ * README calls GetShardIterator with ShardId `0` and shows the iterator AWS answered; kinesalite resolves it so too).
+ */
+function shardIdOf(given: unknown): unknown {
+  if (typeof given !== 'string') return given;
+  const digits = given.slice(given.lastIndexOf('-') + 1);
+  return /^\d{1,12}$/.test(digits) ? `shardId-${digits.padStart(12, '0')}` : given;
 }

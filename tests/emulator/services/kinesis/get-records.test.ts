@@ -263,8 +263,20 @@ describe('GetShardIterator and GetRecords', () => {
     expect(error.status).toBe(400);
   });
 
+  it.each(['0', 'shardId-0', 'shardId-000000000000'])('GetShardIterator takes ShardId %s as the first shard, as Kinesis reads a shard number', (shardId) => {
+    // Prepare: serverless-patterns apigw-rest-api-kinesis-cdk's README reads its stream through API Gateway with shard-id=0.
+    const { k, puts } = fiveRecords();
+
+    // Act
+    const { ShardIterator } = k.call<{ ShardIterator: string }>('GetShardIterator', { StreamName: 'orders', ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' });
+
+    // Assess
+    expect(k.read(ShardIterator).Records.map((r) => r.SequenceNumber)).toEqual(puts.map((p) => p.SequenceNumber));
+  });
+
   it.each([
     { given: 'an unknown shard', input: { ShardId: 'shardId-000000000009', ShardIteratorType: 'TRIM_HORIZON' }, want: ['ResourceNotFoundException'] },
+    { given: 'an unknown shard by number', input: { ShardId: '9', ShardIteratorType: 'TRIM_HORIZON' }, want: ['ResourceNotFoundException'] },
     { given: 'no ShardId (required)', input: { ShardIteratorType: 'TRIM_HORIZON' }, want: ['ValidationException', 'InvalidArgumentException'] },
     { given: 'an unknown ShardIteratorType', input: { ShardId: 'shardId-000000000000', ShardIteratorType: 'OLDEST' }, want: ['ValidationException'] },
     { given: 'no ShardIteratorType (required)', input: { ShardId: 'shardId-000000000000' }, want: ['ValidationException'] },
