@@ -161,7 +161,9 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
   }
   lines.push(...resourceLines(emulator.template.resources ?? []));
   for (const { path, template } of stacksOf(emulator.template).slice(1)) {
-    lines.push(`Nested stack ${path.slice(0, -1)} (${displayPath(template.path)}): its APIs are listed above as ${path}<Api>`);
+    // Only a stack that serves an API of its own says where it is listed (a stack of functions or a VPC has none).
+    const ownApi = emulator.apis.some((a) => a.logicalId.startsWith(path) && !a.logicalId.slice(path.length).includes('/'));
+    lines.push(`Nested stack ${path.slice(0, -1)} (${displayPath(template.path)}): ${ownApi ? `its APIs are listed above as ${path}<Api>` : 'no API of its own'}`);
     lines.push(...resourceLines(template.resources ?? []).map((l) => `  ${l}`));
     const own = [...(template.notEmulated ?? []).map((w) => `NOT EMULATED ${w}`), ...(template.warnings ?? []).map((w) => `NOT APPLIED  ${w}`)];
     lines.push(...own.map((w) => `  ${w}`));

@@ -118,6 +118,14 @@ describe("an API invoking a sibling stack's function (its ARN from the sibling's
     expect(api.routes.find((r) => r.path === '/register')).toMatchObject({ functionLogicalId: 'Functions/Register', emulated: true });
   });
 
+  it('the report says where a nested stack\'s APIs are listed only for the one that has an API', () => {
+    const report = formatStartupReport(served(), 1);
+
+    expect(report).toMatch(/Nested stack Api \(.*api\.yaml\): its APIs are listed above as Api\/<Api>\n/);
+    expect(report).toMatch(/Nested stack Functions \(.*functions\.yaml\): no API of its own\n/);
+    expect(report).toMatch(/Nested stack Permissions \(.*permissions\.yaml\): no API of its own\n/);
+  });
+
   it('neighbour: a sibling function no permission names answers 500, as on AWS (R1.54)', async () => {
     const api = served().apis.find((a) => a.logicalId === 'Api/Rest')!;
 
