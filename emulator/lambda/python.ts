@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { awsLayer } from '../template/aws-layers.js';
 import type { FunctionSpec, LayerSpec } from '../template/model.js';
@@ -129,6 +129,9 @@ function awsOnlyLayers(module: string, arns: string[] | undefined): string {
   return ` (the function's ${named} only on AWS: if ${module} comes from one, install the package that provides it in the function's folder)`;
 }
 
+/** A CDK asset folder of a cloud assembly (`asset.<sha256>`), as `cdk synth` stages a Code.fromAsset folder. */
+const CDK_ASSET = /^asset\.[0-9a-f]{64}$/;
+
 /** The hint of the function's own requirements.txt, or ''. */
 function fromRequirements(module: string, spec: Pick<FunctionSpec, 'codeDir' | 'logicalId'>, samBuildDir: string): string {
   const file = join(spec.codeDir, 'requirements.txt');
@@ -142,7 +145,9 @@ function fromRequirements(module: string, spec: Pick<FunctionSpec, 'codeDir' | '
   const built = join(samBuildDir, spec.logicalId);
   const target = relative(process.cwd(), built);
   const install = `sam build, or pip install -r ${requirements} -t ${target}`;
-  if (listed.includes(normalized(module))) return ` (${requirements} lists it: ${install}, puts it where the function imports from)`;
+  // cdk deploy uploads an asset folder as it is: its requirements are installed only by the app's own bundling.
+  const deployed = CDK_ASSET.test(basename(spec.codeDir)) ? '; a CDK asset is deployed as it is, so unless the app bundles its requirements (PythonFunction, Code.fromAsset bundling) this fails on AWS as here' : '';
+  if (listed.includes(normalized(module))) return ` (${requirements} lists it: ${install}, puts it where the function imports from${deployed})`;
   return existsSync(built) ? '' : ` (${requirements} is not installed for this function: if one of its packages provides ${module}, ${install} puts it where the function imports from)`;
 }
 

@@ -53,6 +53,17 @@ describe('requirementsHint', () => {
     expect(requirementsHint("Unable to import module 'handlers.auth': No module named 'jose'", layered, built)).toBe('');
   });
 
+  it('for a CDK asset folder, also says that cdk deploy uploads it as it is, so AWS fails as here without bundling', () => {
+    // A Code.fromAsset folder with requirements.txt and no bundling (serverless-patterns apigw-rest-api-dynamodb-lambda-cdk).
+    const asset = join(root, 'cdk.out', `asset.${'ab'.repeat(32)}`);
+    mkdirSync(asset, { recursive: true });
+    writeFileSync(join(asset, 'requirements.txt'), 'aws-lambda-powertools\n');
+
+    const hint = requirementsHint("Unable to import module 'messageHandler': No module named 'aws_lambda_powertools'", { codeDir: asset, logicalId: 'Function' }, join(root, 'cdk.out', '.aws-sam', 'build'));
+
+    expect(hint).toMatch(/ lists it: sam build, or pip install -r .* puts it where the function imports from; a CDK asset is deployed as it is, so unless the app bundles its requirements \(PythonFunction, Code\.fromAsset bundling\) this fails on AWS as here\)$/);
+  });
+
   it('says nothing for a function without requirements.txt', () => {
     expect(requirementsHint("Unable to import module 'app': No module named 'requests'", { codeDir: root, logicalId: 'Other' }, join(root, '.aws-sam', 'build'))).toBe('');
   });
