@@ -43,16 +43,38 @@ export const schemas = {
       pattern: "^[^\\s].*$",
     },
   },
+  TitleInput: {
+    type: "string",
+    minLength: 1,
+    maxLength: 200,
+    pattern: "^[^\\x00-\\x1F\\x7F-\\x9F]*$",
+  },
+  DescriptionInput: {
+    type: "string",
+    maxLength: 2000,
+    pattern: "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$",
+  },
+  TagsInput: {
+    type: "array",
+    maxItems: 20,
+    uniqueItems: true,
+    items: {
+      type: "string",
+      minLength: 1,
+      maxLength: 50,
+      pattern: "^[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x1F\\x7F-\\x9F  ]*$",
+    },
+  },
   NewTask: {
     type: "object",
     additionalProperties: false,
     required: ["title"],
     properties: {
       title: {
-        $ref: "#/components/schemas/Title",
+        $ref: "#/components/schemas/TitleInput",
       },
       description: {
-        $ref: "#/components/schemas/Description",
+        $ref: "#/components/schemas/DescriptionInput",
       },
       status: {
         $ref: "#/components/schemas/TaskStatus",
@@ -64,7 +86,7 @@ export const schemas = {
         $ref: "#/components/schemas/TaskPriority",
       },
       tags: {
-        $ref: "#/components/schemas/Tags",
+        $ref: "#/components/schemas/TagsInput",
       },
     },
   },
@@ -74,10 +96,10 @@ export const schemas = {
     required: ["title", "status", "priority", "tags"],
     properties: {
       title: {
-        $ref: "#/components/schemas/Title",
+        $ref: "#/components/schemas/TitleInput",
       },
       description: {
-        $ref: "#/components/schemas/Description",
+        $ref: "#/components/schemas/DescriptionInput",
       },
       status: {
         $ref: "#/components/schemas/TaskStatus",
@@ -89,7 +111,7 @@ export const schemas = {
         $ref: "#/components/schemas/TaskPriority",
       },
       tags: {
-        $ref: "#/components/schemas/Tags",
+        $ref: "#/components/schemas/TagsInput",
       },
     },
   },

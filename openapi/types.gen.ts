@@ -132,21 +132,24 @@ export interface components {
      */
     DueDate: string;
     Tags: string[];
+    TitleInput: string;
+    DescriptionInput: string;
+    TagsInput: string[];
     NewTask: {
-      title: components["schemas"]["Title"];
-      description?: components["schemas"]["Description"];
+      title: components["schemas"]["TitleInput"];
+      description?: components["schemas"]["DescriptionInput"];
       status?: components["schemas"]["TaskStatus"];
       dueDate?: components["schemas"]["DueDate"];
       priority?: components["schemas"]["TaskPriority"];
-      tags?: components["schemas"]["Tags"];
+      tags?: components["schemas"]["TagsInput"];
     };
     TaskUpdate: {
-      title: components["schemas"]["Title"];
-      description?: components["schemas"]["Description"];
+      title: components["schemas"]["TitleInput"];
+      description?: components["schemas"]["DescriptionInput"];
       status: components["schemas"]["TaskStatus"];
       dueDate?: components["schemas"]["DueDate"];
       priority: components["schemas"]["TaskPriority"];
-      tags: components["schemas"]["Tags"];
+      tags: components["schemas"]["TagsInput"];
     };
     Task: {
       id: components["schemas"]["TaskId"];

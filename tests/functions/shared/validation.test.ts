@@ -34,6 +34,33 @@ describe('body validation against the contract schemas', () => {
     expect(error.detail).toContain(pointer);
   });
 
+  it.each([
+    { name: 'a NUL in the title', given: { title: 'a\u0000b' }, pointer: '/title' },
+    { name: 'an escape (ESC) in the title', given: { title: '\u001b[31mred' }, pointer: '/title' },
+    { name: 'a line feed in the title', given: { title: 'two\nlines' }, pointer: '/title' },
+    { name: 'DEL in the title', given: { title: 'a\u007f' }, pointer: '/title' },
+    { name: 'a C1 control (NEL) in the title', given: { title: 'a\u0085' }, pointer: '/title' },
+    { name: 'a NUL in the description', given: { title: 'x', description: 'a\u0000' }, pointer: '/description' },
+    { name: 'a backspace in the description', given: { title: 'x', description: 'a\bb' }, pointer: '/description' },
+    { name: 'a tab in a tag', given: { title: 'x', tags: ['a\tb'] }, pointer: '/tags/0' },
+    { name: 'a line separator in a tag', given: { title: 'x', tags: ['a\u2028b'] }, pointer: '/tags/0' },
+  ])('NewTask and TaskUpdate with $name → 400 naming $pointer (control characters are refused)', ({ given, pointer }) => {
+    for (const [schema, body] of [['NewTask', given], ['TaskUpdate', { status: 'todo', priority: 'low', tags: [], ...given }]] as const) {
+      const error = thrown(() => validateBody(schema, body)) as ValidationError;
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.errors).toContainEqual({ pointer, message: expect.stringContaining('pattern') });
+    }
+  });
+
+  it('control-character neighbours are accepted: tab, line feed and CR in a description, and any printable text', () => {
+    const body = { title: 'Café ☕ 😀 \u00a0x', description: 'line 1\r\n\tline 2', tags: ['ü-tag', 'a b'] };
+    expect(validateBody('NewTask', body)).toEqual(body);
+  });
+
+  it('a stored task is read with the lenient schema: one written before the rule (a tab in its title) still reads back', () => {
+    expect(validatorFor('Task')({ id: '01JD5ZQ3W8K2M4N6P8R0T2V4X6', title: 'a\tb', status: 'todo', priority: 'low', tags: [], createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', version: 1 })).toBe(true);
+  });
+
   it('TaskUpdate requires the full representation', () => {
     const error = thrown(() => validateBody('TaskUpdate', { title: 'x' })) as ValidationError;
     expect(error.errors?.map((e) => e.pointer).sort()).toEqual(['/priority', '/status', '/tags']);
