@@ -3,9 +3,8 @@
  * Query only (never Scan). The owner is the partition key of the table and of the byStatus GSI.
  */
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError, PreconditionFailedError } from './errors.js';
 import type { Precondition } from './etag.js';
 import { fromItem, ownerKey, statusKey, taskKey, toItem, type Task, type TaskItem, type TaskStatus } from './task-item.js';
@@ -38,17 +37,15 @@ export class TaskRepository {
     private readonly tableName: string,
   ) {}
 
-  /** Creates the task; fails if the id already exists for this owner (with another item than this very one). */
+  /**
+   * Creates the task; fails if the id already exists for this owner. A one-action transaction for its
+   * ClientRequestToken: DynamoDB answers a resend of an applied transaction with the same token as done, without
+   * writing again, however many of its answers were lost (within 10 minutes), where a resent PutItem fails its own
+   * condition. Resent once more when the SDK gave up on lost answers (`resendingOnLostAnswer`).
+   */
   async create(ownerId: string, task: Task): Promise<void> {
-    const put = this.createPut(ownerId, task);
-    try {
-      await this.db.send(new PutCommand(put));
-    } catch (error) {
-      // The SDK resends a write whose answer it did not get (a timeout, a reset connection): when the first attempt
-      // was applied, the resend fails its own condition. The id is new, so an item equal to ours can only be ours.
-      if (error instanceof ConditionalCheckFailedException && isDeepStrictEqual(await this.item(ownerId, task.id), plain(put.Item))) return;
-      throw error;
-    }
+    const command = new TransactWriteCommand({ TransactItems: [{ Put: this.createPut(ownerId, task) }], ClientRequestToken: randomUUID() });
+    await resendingOnLostAnswer(() => this.db.send(command));
   }
 
   /** The conditional Put that creates the task, for a caller that sends it inside a transaction. */
@@ -99,17 +96,17 @@ export class TaskRepository {
     const condition = `${this.condition(expected, values)} AND (attribute_not_exists(lastWriteId) OR lastWriteId <> :writeId)`;
     const update = `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`;
     try {
-      const out = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: ownerKey(ownerId), sk: taskKey(id) },
-          UpdateExpression: update,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
+      // Resent as is after lost answers: the write id makes a resend of an applied update fail its own condition.
+      const command = new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: ownerKey(ownerId), sk: taskKey(id) },
+        UpdateExpression: update,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      });
+      const out = await resendingOnLostAnswer(() => this.db.send(command));
       return fromItem(out.Attributes ?? {});
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -121,20 +118,30 @@ export class TaskRepository {
     }
   }
 
-  /** Deletes the task (at the expected version when If-Match was given). */
+  /**
+   * Deletes the task (at the expected version when If-Match was given). A one-action transaction, as `create`, for its
+   * ClientRequestToken: a resend of a delete that was applied (its answer lost) is answered as done, not as a 404
+   * for the task this very request deleted.
+   */
   async delete(ownerId: string, id: string, expected: Precondition): Promise<void> {
     const values: Record<string, unknown> = {};
     const condition = this.condition(expected, values);
+    const command = new TransactWriteCommand({
+      TransactItems: [
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: { pk: ownerKey(ownerId), sk: taskKey(id) },
+            ConditionExpression: condition,
+            ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+      ],
+      ClientRequestToken: randomUUID(),
+    });
     try {
-      await this.db.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { pk: ownerKey(ownerId), sk: taskKey(id) },
-          ConditionExpression: condition,
-          ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
+      await resendingOnLostAnswer(() => this.db.send(command));
     } catch (error) {
       throw await this.explainConditionFailure(error, ownerId, id, expected);
     }
@@ -178,17 +185,39 @@ export class TaskRepository {
   /**
    * A failed delete condition is a 404 (no such task for this owner) or a 412 (wrong version). DynamoDB
    * returns the old item with ReturnValuesOnConditionCheckFailure; dynalite does not, so when the
-   * item is absent from the error and a version was expected, one GetItem decides (failure path only).
+   * item is absent from the reason and a version was expected, one GetItem decides (failure path only).
    */
   private async explainConditionFailure(error: unknown, ownerId: string, id: string, expected: Precondition): Promise<unknown> {
-    if (!(error instanceof ConditionalCheckFailedException)) return error;
+    const reason = error instanceof TransactionCanceledException ? error.CancellationReasons?.[0] : undefined;
+    if (reason?.Code !== 'ConditionalCheckFailed') return error;
     if (typeof expected !== 'number') return new NotFoundError();
-    if (error.Item) return new PreconditionFailedError();
+    if (reason.Item) return new PreconditionFailedError();
     return (await this.item(ownerId, id)) ? new PreconditionFailedError() : new NotFoundError();
   }
 }
 
-/** An item as the document client reads it back: attributes whose value is undefined are not stored. */
-function plain(item: TaskItem): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(item).filter(([, value]) => value !== undefined));
+// The SDK's names for a call whose answer may have been lost after it was sent (@smithy/service-error-classification).
+const LOST_ANSWER_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+const LOST_ANSWER_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
+function answerMayBeLost(error: unknown): boolean {
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+  return (typeof name === 'string' && LOST_ANSWER_NAMES.has(name)) || (typeof code === 'string' && LOST_ANSWER_CODES.has(code));
 }
+
+/**
+ * Sends a write that recognises its own resend (a ClientRequestToken, an update's write id) and, when the SDK gave up
+ * because its attempts' answers were lost, sends it once more: the first attempt may have been applied, and answering
+ * a 500 for it would make the client retry a create that was done (a second task) or see a 404 for its own delete.
+ * Once, not in a loop: with clients.ts's bounds (two attempts of at most 2 s) a stalled table still ends in about 8 s,
+ * inside the functions' 10 s Timeout, with the handler's own problem.
+ */
+async function resendingOnLostAnswer<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (!answerMayBeLost(error)) throw error;
+    return send();
+  }
+}
+

@@ -1,16 +1,18 @@
 /**
  * The SDK resends a write whose answer it did not get (a timeout, a reset connection; clients.ts allows two attempts),
- * and the first attempt may have been applied. Against the real table (dynalite), a FAKE document client sends the
- * write, drops its answer and sends the same command again, as the SDK's retry does: the task is created once and
- * answered (not a 500 for a task that exists), an update is applied once (one version, not two) and answered (not a
- * 412 against its own write).
+ * and the first attempt may have been applied; when every attempt's answer is lost the repository sends it once more.
+ * Against the real table (dynalite), under the real SDK client, a FAKE network (tests/support/faulty-dynamodb.ts) lets
+ * the table apply a call and drops its answer: a create is written once and answered (no 500 for a task that exists,
+ * no second task), an update is applied once (one version, not two) and answered (not a 412 against its own write), a
+ * delete is answered 204 (not a 404 for the task it deleted itself).
  */
 import type { components } from '../../../openapi/types.gen.js';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PreconditionFailedError } from '../../../functions/shared/errors.js';
+import { NotFoundError, PreconditionFailedError } from '../../../functions/shared/errors.js';
 import { TaskRepository } from '../../../functions/shared/task-repository.js';
 import { TaskService } from '../../../functions/shared/task-service.js';
+import { faultyClient, type Fault } from '../../support/faulty-dynamodb.js';
 import { startTasksDb, type TasksDb } from '../../support/tasks-db.js';
 
 let t: TasksDb;
@@ -21,56 +23,107 @@ afterAll(async () => {
   await t.close();
 });
 
-/** FAKE of the SDK's retry of a write: a command of class `kind` is sent, applied, its answer dropped, and sent again. */
-function resending(db: DynamoDBDocumentClient, kind: typeof PutCommand | typeof UpdateCommand): DynamoDBDocumentClient {
-  const send = async (command: Parameters<DynamoDBDocumentClient['send']>[0]): Promise<unknown> => {
-    if (!(command instanceof kind)) return db.send(command as never);
-    await db.send(command as never);
-    return db.send(command as never);
-  };
-  return { send } as unknown as DynamoDBDocumentClient;
+/** A service whose calls go through the faulty network, and how many calls of each operation reached the table. */
+function serviceWith(faults: Fault[]): { service: TaskService; applied: Map<string, number>; destroy: () => void } {
+  const client = faultyClient(t.dynamo.endpoint, faults);
+  return { service: new TaskService(new TaskRepository(client.db, t.dynamo.tasksTable)), applied: client.applied, destroy: client.destroy };
 }
 
-const serviceOver = (db: DynamoDBDocumentClient): TaskService => new TaskService(new TaskRepository(db, t.dynamo.tasksTable));
+const PRECONDITIONS = [
+  { given: 'no If-Match', expected: undefined },
+  { given: 'If-Match: *', expected: 'any' as const },
+  { given: 'If-Match of the version it read', expected: 1 },
+];
 const update: components['schemas']['TaskUpdate'] = { title: 'Once', status: 'done', priority: 'high', tags: ['x'] };
 
 async function stored(ownerId: string, id: string): Promise<Record<string, unknown> | undefined> {
   return (await t.db.send(new GetCommand({ TableName: t.dynamo.tasksTable, Key: { pk: `USER#${ownerId}`, sk: `TASK#${id}` }, ConsistentRead: true }))).Item;
 }
 
-describe('a write the SDK resent after its first attempt was applied', () => {
+async function idsOf(ownerId: string): Promise<unknown[]> {
+  const out = await t.db.send(new QueryCommand({ TableName: t.dynamo.tasksTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `USER#${ownerId}` } }));
+  return (out.Items ?? []).map((item) => item.id);
+}
+
+describe.each([
+  { lost: 1, by: 'the SDK resent it' },
+  { lost: 2, by: 'the SDK gave up and the repository resent it' },
+  { lost: 3, by: 'the repository resent it and the SDK resent that' },
+])('a write whose answer was lost $lost time(s) after it was applied ($by)', ({ lost }) => {
   it('create: answers the task it created, and the owner has that one task', async () => {
+    // Prepare
+    const ownerId = `lost-create-${lost}`;
+    const faulty = serviceWith([{ operation: 'TransactWriteItems', loseAnswers: lost }]);
     // Act
-    const task = await serviceOver(resending(t.db, PutCommand)).create('resend-create', { title: 'Once' });
+    const task = await faulty.service.create(ownerId, { title: 'Once' }).finally(faulty.destroy);
     // Assess
-    const items = await t.db.send(new QueryCommand({ TableName: t.dynamo.tasksTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'USER#resend-create' } }));
-    expect(items.Items?.map((item) => item.id)).toEqual([task.id]);
-    expect(await t.service.get('resend-create', task.id)).toEqual(task);
+    expect(faulty.applied.get('TransactWriteItems')).toBe(lost + 1);
+    expect(await idsOf(ownerId)).toEqual([task.id]);
+    expect(await t.service.get(ownerId, task.id)).toEqual(task);
   });
 
-  it.each([
-    { given: 'no If-Match', expected: undefined },
-    { given: 'If-Match: *', expected: 'any' as const },
-    { given: 'If-Match of the version it read', expected: 1 },
-  ])('update with $given: applied once (version 2, not 3) and answered with the task it wrote', async ({ expected }) => {
+  it.each(PRECONDITIONS)('delete with $given: answered as done (no 404 for its own delete), the task gone', async ({ expected }) => {
     // Prepare
-    const ownerId = `resend-update-${String(expected)}`;
-    const task = await t.service.create(ownerId, { title: 'Before' });
+    const ownerId = `lost-delete-${lost}-${String(expected)}`;
+    const task = await t.service.create(ownerId, { title: 'Doomed' });
+    const faulty = serviceWith([{ operation: 'TransactWriteItems', loseAnswers: lost }]);
     // Act
-    const updated = await serviceOver(resending(t.db, UpdateCommand)).replace(ownerId, task.id, update, expected);
+    await faulty.service.delete(ownerId, task.id, expected).finally(faulty.destroy);
+    // Assess
+    expect(faulty.applied.get('TransactWriteItems')).toBe(lost + 1);
+    expect(await stored(ownerId, task.id)).toBeUndefined();
+  });
+
+  it.each(PRECONDITIONS)('update with $given: applied once (version 2, not 3) and answered with the task it wrote', async ({ expected }) => {
+    // Prepare
+    const ownerId = `lost-update-${lost}-${String(expected)}`;
+    const task = await t.service.create(ownerId, { title: 'Before' });
+    const faulty = serviceWith([{ operation: 'UpdateItem', loseAnswers: lost }]);
+    // Act
+    const updated = await faulty.service.replace(ownerId, task.id, update, expected).finally(faulty.destroy);
     // Assess
     expect(updated).toMatchObject({ ...update, id: task.id, version: 2 });
     expect(await stored(ownerId, task.id)).toMatchObject({ title: 'Once', version: 2 });
   });
+});
+
+describe('what a lost answer does not change', () => {
+  it('a write whose every answer is lost fails (the handler answers 500), and a create is still written once', async () => {
+    // Prepare
+    const ownerId = 'lost-always';
+    const faulty = serviceWith([{ operation: 'TransactWriteItems', loseAnswers: 4 }]);
+    // Act
+    const error = await faulty.service.create(ownerId, { title: 'Once' }).finally(faulty.destroy).catch((e: unknown) => e);
+    // Assess
+    expect(error).toMatchObject({ name: 'TimeoutError' });
+    expect(await idsOf(ownerId)).toHaveLength(1);
+  });
+
+  it('a delete of a task that is not there is still a 404, and one at a stale version still a 412 that keeps it', async () => {
+    // Prepare
+    const ownerId = 'lost-neighbours';
+    const task = await t.service.create(ownerId, { title: 'Kept' });
+    await t.service.replace(ownerId, task.id, update, 1);
+    const faulty = serviceWith([]);
+    // Act
+    const absent = await faulty.service.delete(ownerId, '01JD5ZQ3W8K2M4N6P8R0T2V4X6', undefined).catch((e: unknown) => e);
+    const stale = await faulty.service.delete(ownerId, task.id, 1).catch((e: unknown) => e);
+    faulty.destroy();
+    // Assess
+    expect(absent).toBeInstanceOf(NotFoundError);
+    expect(stale).toBeInstanceOf(PreconditionFailedError);
+    expect(await stored(ownerId, task.id)).toMatchObject({ version: 2 });
+  });
 
   it('an update with a stale If-Match is still a 412 and changes nothing (the write id is no way around the version)', async () => {
     // Prepare
-    const ownerId = 'resend-stale';
+    const ownerId = 'lost-stale';
     const task = await t.service.create(ownerId, { title: 'Before' });
     await t.service.replace(ownerId, task.id, { ...update, title: 'Other writer' }, 1);
     const before = await stored(ownerId, task.id);
+    const faulty = serviceWith([{ operation: 'UpdateItem', loseAnswers: 1 }]);
     // Act
-    const error = await serviceOver(resending(t.db, UpdateCommand)).replace(ownerId, task.id, update, 1).catch((e: unknown) => e);
+    const error = await faulty.service.replace(ownerId, task.id, update, 1).finally(faulty.destroy).catch((e: unknown) => e);
     // Assess
     expect(error).toBeInstanceOf(PreconditionFailedError);
     expect(await stored(ownerId, task.id)).toEqual(before);

@@ -54,7 +54,8 @@ describe('create', () => {
   it('never overwrites an existing id (attribute_not_exists)', async () => {
     const task = await t.service.create('alice', { title: 'First' });
     const error = await rejection(t.repository.create('alice', { ...task, title: 'Second' }));
-    expect((error as Error).name).toBe('ConditionalCheckFailedException');
+    // A one-action transaction (for its ClientRequestToken): its condition fails as the transaction's cancellation.
+    expect(error).toMatchObject({ name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] });
     const stored = await t.db.send(new GetCommand({ TableName: t.dynamo.tasksTable, Key: { pk: 'USER#alice', sk: `TASK#${task.id}` } }));
     expect(stored.Item?.title).toBe('First');
   });

@@ -1,0 +1,74 @@
+/**
+ * Faults at the SDK's HTTP layer, under the real DynamoDB client (its retries, its error classes), over the embedded
+ * DynamoDB (dynalite), for what dynalite cannot do by itself: lose the answer of a call it did apply (a timeout, a reset
+ * connection after the write), and throttle. FAKES of the network and of DynamoDB's throttling answers; the table
+ * behind is real.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { HttpHandlerOptions, HttpResponse } from '@smithy/types';
+import { TEST_CREDENTIALS } from './local-credentials.js';
+
+type HttpRequest = Parameters<NodeHttpHandler['handle']>[0];
+
+/** What happens to the calls of one DynamoDB operation (`TransactWriteItems`, `UpdateItem`...). */
+export interface Fault {
+  operation: string;
+  /** This many calls are applied by the table and their answers dropped: the SDK sees a TimeoutError. */
+  loseAnswers?: number;
+  /** This many calls are refused with DynamoDB's throttling answer and never reach the table. */
+  throttle?: number;
+}
+
+export interface FaultyClient {
+  db: DynamoDBDocumentClient;
+  /** Calls of each operation that reached the table. */
+  applied: Map<string, number>;
+  destroy(): void;
+}
+
+/** DynamoDB's answer to a call refused for throughput: 400 and this __type (a transaction's is a cancellation). */
+function throttled(operation: string): { response: HttpResponse } {
+  const body =
+    operation === 'TransactWriteItems'
+      ? { __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException', Message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [ThrottlingError]', CancellationReasons: [{ Code: 'ThrottlingError', Message: 'Throughput exceeds the current capacity of your table or index.' }] }
+      : { __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException', message: 'The level of configured provisioned throughput for the table was exceeded.' };
+  return { response: { statusCode: 400, reason: 'Bad Request', headers: { 'content-type': 'application/x-amz-json-1.0' }, body: Buffer.from(JSON.stringify(body)) } as unknown as HttpResponse };
+}
+
+class FaultyHandler extends NodeHttpHandler {
+  readonly applied = new Map<string, number>();
+  private readonly left: Map<string, { lose: number; throttle: number }>;
+
+  constructor(faults: Fault[]) {
+    super();
+    this.left = new Map(faults.map((f) => [f.operation, { lose: f.loseAnswers ?? 0, throttle: f.throttle ?? 0 }]));
+  }
+
+  override async handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse }> {
+    const operation = String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+    const left = this.left.get(operation);
+    if (left && left.throttle > 0) {
+      left.throttle -= 1;
+      return throttled(operation);
+    }
+    const out = await super.handle(request, options);
+    this.applied.set(operation, (this.applied.get(operation) ?? 0) + 1);
+    if (left && left.lose > 0) {
+      left.lose -= 1;
+      // Read the answer whole (the call is done, its write applied), then drop it as a timed-out socket would.
+      for await (const _chunk of out.response.body as AsyncIterable<unknown>) void _chunk;
+      throw Object.assign(new Error('answer lost (fault injected by the test)'), { name: 'TimeoutError' });
+    }
+    return out;
+  }
+}
+
+/** A document client as functions/shared/clients.ts builds it (two attempts), over `endpoint`, with these faults. */
+export function faultyClient(endpoint: string, faults: Fault[]): FaultyClient {
+  const handler = new FaultyHandler(faults);
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 2, requestHandler: handler });
+  const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false } });
+  return { db, applied: handler.applied, destroy: () => client.destroy() };
+}
