@@ -23,7 +23,7 @@ const createOnce = idempotentCreate({
   clock: () => new Date(),
 });
 
-export const handler = proxyHandler({ operation: 'createTask', problemStatuses: [400, 409, 415, 422, 500], allowedOrigin })(
+export const handler = proxyHandler({ operation: 'createTask', problemStatuses: [400, 409, 415, 422, 500, 503], allowedOrigin })(
   async (event, context) => {
     const input = validateBody<RequestBodyOf<'createTask'>>('NewTask', jsonBody(event));
     const ownerId = callerSub(event);

@@ -12,7 +12,7 @@ const allowedOrigin = requireEnv('ALLOWED_ORIGIN');
 
 const service = new TaskService(new TaskRepository(documentClient, tableName));
 
-export const handler = proxyHandler({ operation: 'deleteTask', problemStatuses: [400, 404, 412, 500], allowedOrigin })(async (event) => {
+export const handler = proxyHandler({ operation: 'deleteTask', problemStatuses: [400, 404, 412, 500, 503], allowedOrigin })(async (event) => {
   const id = pathParam(event, 'taskId', 'TaskId');
   const expected = parseIfMatch(header(event, 'if-match'));
   await service.delete(callerSub(event), id, expected);

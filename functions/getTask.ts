@@ -16,7 +16,7 @@ const allowedOrigin = requireEnv('ALLOWED_ORIGIN');
 
 const service = new TaskService(new TaskRepository(documentClient, tableName));
 
-export const handler = proxyHandler({ operation: 'getTask', problemStatuses: [400, 404, 500], allowedOrigin })(async (event) => {
+export const handler = proxyHandler({ operation: 'getTask', problemStatuses: [400, 404, 500, 503], allowedOrigin })(async (event) => {
   const id = pathParam(event, 'taskId', 'TaskId');
   const task = await service.get(callerSub(event), id);
   return { statusCode: 200, headers: { ETag: etagOf(task.version) }, body: task };

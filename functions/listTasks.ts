@@ -13,7 +13,7 @@ const allowedOrigin = requireEnv('ALLOWED_ORIGIN');
 
 const service = new TaskService(new TaskRepository(documentClient, tableName));
 
-export const handler = proxyHandler({ operation: 'listTasks', problemStatuses: [400, 500], allowedOrigin })(async (event) => {
+export const handler = proxyHandler({ operation: 'listTasks', problemStatuses: [400, 500, 503], allowedOrigin })(async (event) => {
   const query = listQuery(event);
   const page = await service.list(callerSub(event), query, await signingKey(cursorSecretId));
   return { statusCode: 200, body: page };

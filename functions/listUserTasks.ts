@@ -14,7 +14,7 @@ const allowedOrigin = requireEnv('ALLOWED_ORIGIN');
 
 const service = new TaskService(new TaskRepository(documentClient, tableName));
 
-export const handler = proxyHandler({ operation: 'listUserTasks', problemStatuses: [400, 500], allowedOrigin })(async (event) => {
+export const handler = proxyHandler({ operation: 'listUserTasks', problemStatuses: [400, 500, 503], allowedOrigin })(async (event) => {
   const userId = pathValue(event, 'userId');
   // Characters as the contract counts them (maxLength: code points), not UTF-16 units.
   const length = userId === undefined ? 0 : [...userId].length;

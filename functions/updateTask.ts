@@ -2,7 +2,7 @@
  * PUT /tasks/{taskId} (updateTask), two entry points over the same validation and service:
  * - `handler`, the REST API's NON-proxy integration: the event is the request mapping template's output,
  *   success returns `{ task }`, and failures throw an Error whose message is the problem JSON; its
- *   `"status":NNN,` selects the integration response (400/404/412/415, anything else 500);
+ *   `"status":NNN,` selects the integration response (400/404/412/415/503, anything else 500);
  * - `proxy`, the HTTP API's Lambda proxy integration (payload 1.0), which has no mapping templates: it
  *   reads the request itself and answers the same statuses and problems as a proxy result.
  */
@@ -39,7 +39,7 @@ const tableName = requireEnv('TASKS_TABLE_NAME');
 const allowedOrigin = requireEnv('ALLOWED_ORIGIN');
 
 const service = new TaskService(new TaskRepository(documentClient, tableName));
-const SELECTABLE = new Set([400, 404, 412, 415]);
+const SELECTABLE = new Set([400, 404, 412, 415, 503]);
 
 /** The Error the integration response patterns select on; unexpected failures carry a 500 problem. */
 function failure(error: unknown, requestId: string | undefined): Error {
@@ -74,7 +74,7 @@ async function updateTask(event: UpdateTaskEvent, _context: Context): Promise<{ 
 
 export const handler = instrument(updateTask, (event) => event?.requestId);
 
-export const proxy = proxyHandler({ operation: 'updateTask', problemStatuses: [400, 404, 412, 415, 500], allowedOrigin })(async (event) => {
+export const proxy = proxyHandler({ operation: 'updateTask', problemStatuses: [400, 404, 412, 415, 500, 503], allowedOrigin })(async (event) => {
   const id = pathParam(event, 'taskId', 'TaskId');
   const task = await replace(callerSub(event), id, header(event, 'if-match'), jsonBody(event));
   return { statusCode: 200, headers: { ETag: etagOf(task.version) }, body: task };

@@ -360,6 +360,29 @@ export interface components {
         "application/problem+json": components["schemas"]["Problem"];
       };
     };
+    /**
+     * @description The task store (DynamoDB) refused the call for load (throughput exceeded, throttled, another transaction on
+     *     the task) and nothing was written: the same request may be sent again after `Retry-After` seconds.
+     */
+    ServiceUnavailable: {
+      headers: {
+        /** @description Seconds to wait before sending the request again (RFC 9110 §10.2.3). */
+        "Retry-After"?: string;
+        "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "urn:task-api:problem:unavailable",
+         *       "title": "Service Unavailable",
+         *       "status": 503,
+         *       "detail": "The task store is busy; retry after the time in Retry-After."
+         *     }
+         */
+        "application/problem+json": components["schemas"]["Problem"];
+      };
+    };
     /** @description An unexpected failure; the detail never contains internals. */
     InternalError: {
       headers: {
@@ -510,6 +533,7 @@ export interface operations {
       429: components["responses"]["TooManyRequests"];
       500: components["responses"]["InternalError"];
       502: components["responses"]["BadGateway"];
+      503: components["responses"]["ServiceUnavailable"];
       504: components["responses"]["GatewayTimeout"];
     };
   };
@@ -560,6 +584,7 @@ export interface operations {
       429: components["responses"]["TooManyRequests"];
       500: components["responses"]["InternalError"];
       502: components["responses"]["BadGateway"];
+      503: components["responses"]["ServiceUnavailable"];
       504: components["responses"]["GatewayTimeout"];
     };
   };
@@ -610,6 +635,7 @@ export interface operations {
       415: components["responses"]["UnsupportedMediaType"];
       429: components["responses"]["TooManyRequests"];
       500: components["responses"]["InternalError"];
+      503: components["responses"]["ServiceUnavailable"];
       504: components["responses"]["GatewayTimeout"];
     };
   };
@@ -670,6 +696,7 @@ export interface operations {
       429: components["responses"]["TooManyRequests"];
       500: components["responses"]["InternalError"];
       502: components["responses"]["BadGateway"];
+      503: components["responses"]["ServiceUnavailable"];
       504: components["responses"]["GatewayTimeout"];
     };
   };
@@ -712,6 +739,7 @@ export interface operations {
       429: components["responses"]["TooManyRequests"];
       500: components["responses"]["InternalError"];
       502: components["responses"]["BadGateway"];
+      503: components["responses"]["ServiceUnavailable"];
       504: components["responses"]["GatewayTimeout"];
     };
   };
@@ -775,6 +803,7 @@ export interface operations {
       429: components["responses"]["TooManyRequests"];
       500: components["responses"]["InternalError"];
       502: components["responses"]["BadGateway"];
+      503: components["responses"]["ServiceUnavailable"];
       504: components["responses"]["GatewayTimeout"];
     };
   };

@@ -5,7 +5,7 @@ export type Problem = components['schemas']['Problem'];
 export type FieldError = NonNullable<Problem['errors']>[number];
 
 /** Statuses a handler may answer with a problem (each operation declares a subset). */
-export type ProblemStatus = 400 | 404 | 409 | 412 | 415 | 422 | 500;
+export type ProblemStatus = 400 | 404 | 409 | 412 | 415 | 422 | 500 | 503;
 
 const TITLES: Record<ProblemStatus, string> = {
   400: 'Bad Request',
@@ -15,6 +15,7 @@ const TITLES: Record<ProblemStatus, string> = {
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 /** An expected failure: its status, slug and detail are safe to show to the client. */
@@ -24,6 +25,8 @@ export class HttpError extends Error {
     readonly slug: string,
     readonly detail: string,
     readonly errors?: FieldError[],
+    /** Seconds the client should wait before it retries (the Retry-After header, RFC 9110 §10.2.3). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail);
     this.name = new.target.name;
@@ -75,6 +78,37 @@ export class UnprocessableContentError extends HttpError {
 }
 
 /**
+ * 503: the task store refused the call for now (DynamoDB throttled it, or another transaction held the item) and
+ * nothing was written. The request itself was fine: the same request, resent after Retry-After, can succeed.
+ */
+export class StoreBusyError extends HttpError {
+  constructor(detail = 'The task store is busy; retry after the time in Retry-After.') {
+    super(503, 'unavailable', detail, undefined, 1);
+  }
+}
+
+/**
+ * DynamoDB's refusals for load (the SDK has already retried them: clients.ts), by the names the SDK gives its errors:
+ * a table's or an account's throughput, the control plane's request rate, a transaction with the same token still
+ * running. Named, not classed, so that a fake of the error in a test is recognised as DynamoDB's own would be.
+ */
+const STORE_BUSY_NAMES = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'TransactionConflictException', 'TransactionInProgressException']);
+
+/** A transaction's reasons for being cancelled: for load only (a throttle, another transaction on an item), none kept. */
+const BUSY_REASONS = new Set(['ThrottlingError', 'TransactionConflict']);
+
+/** The HttpError an error is answered as: itself, a StoreBusyError for DynamoDB's throttling, else none. */
+function asHttpError(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  const { name, CancellationReasons } = (error ?? {}) as { name?: unknown; CancellationReasons?: { Code?: string }[] };
+  if (typeof name === 'string' && STORE_BUSY_NAMES.has(name)) return new StoreBusyError();
+  if (name !== 'TransactionCanceledException' || !Array.isArray(CancellationReasons)) return undefined;
+  // Every action either not run ('None') or refused for load, one at least for load: nothing was wrong with the request.
+  const codes = CancellationReasons.map((reason) => reason.Code ?? 'None');
+  return codes.some((code) => BUSY_REASONS.has(code)) && codes.every((code) => code === 'None' || BUSY_REASONS.has(code)) ? new StoreBusyError() : undefined;
+}
+
+/**
  * An Error a function fails with on purpose (a problem for the integration response to select, an authorizer's
  * Unauthorized). Lambda's error document (what a direct invoke returns, what `sam local invoke` prints) carries its
  * stack as `trace`: it has none beyond its message, no file or line of ours.
@@ -90,6 +124,8 @@ export interface MappedProblem {
   problem: Problem;
   /** True when the error was not an HttpError: the caller logs it with its stack. */
   unexpected: boolean;
+  /** The Retry-After header's value, for a status that says when to retry (503). */
+  retryAfter?: string;
 }
 
 /**
@@ -98,15 +134,17 @@ export interface MappedProblem {
  * Unknown errors become a generic 500: no message, no stack ever reaches the client.
  */
 export function toProblem(error: unknown, requestId: string | undefined): MappedProblem {
-  const known = error instanceof HttpError;
-  const status: ProblemStatus = known ? error.status : 500;
+  const known = asHttpError(error);
+  const status: ProblemStatus = known ? known.status : 500;
   const problem: Problem = {
-    type: `urn:task-api:problem:${known ? error.slug : 'internal'}`,
+    type: `urn:task-api:problem:${known ? known.slug : 'internal'}`,
     title: TITLES[status],
     status,
-    detail: known ? error.detail : 'The request could not be completed.',
+    detail: known ? known.detail : 'The request could not be completed.',
   };
   if (requestId) problem.requestId = requestId;
-  if (known && error.errors && error.errors.length > 0) problem.errors = error.errors;
-  return { status, problem, unexpected: !known };
+  if (known?.errors && known.errors.length > 0) problem.errors = known.errors;
+  const mapped: MappedProblem = { status, problem, unexpected: !known };
+  if (known?.retryAfterSeconds !== undefined) mapped.retryAfter = String(known.retryAfterSeconds);
+  return mapped;
 }

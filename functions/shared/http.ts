@@ -47,7 +47,7 @@ export function toProxyResult(
   return { statusCode: response.statusCode, headers, body: JSON.stringify(response.body) };
 }
 
-/** A problem response (a declared status of the operation by construction of its caller). */
-export function problemResult(status: number, problem: Problem, allowedOrigin: string): APIGatewayProxyResult {
-  return toProxyResult({ statusCode: status, body: problem }, allowedOrigin);
+/** A problem response (a declared status of the operation by construction of its caller); a 503 says when to retry. */
+export function problemResult(status: number, problem: Problem, allowedOrigin: string, retryAfter?: string): APIGatewayProxyResult {
+  return toProxyResult({ statusCode: status, body: problem, ...(retryAfter === undefined ? {} : { headers: { 'Retry-After': retryAfter } }) }, allowedOrigin);
 }

@@ -40,7 +40,7 @@ function wrap<Op extends keyof operations>(
         return problemResult(500, internal.problem, options.allowedOrigin);
       }
       logger.info(`${options.operation} answered ${mapped.status}`, { problemType: mapped.problem.type });
-      return problemResult(mapped.status, mapped.problem, options.allowedOrigin);
+      return problemResult(mapped.status, mapped.problem, options.allowedOrigin, mapped.retryAfter);
     }
   };
   return instrument(run, (event) => event.requestContext?.requestId);

@@ -4,6 +4,8 @@
  * connection after the write), and throttle. FAKES of the network and of DynamoDB's throttling answers; the table
  * behind is real.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -28,13 +30,29 @@ export interface FaultyClient {
   destroy(): void;
 }
 
-/** DynamoDB's answer to a call refused for throughput: 400 and this __type (a transaction's is a cancellation). */
-function throttled(operation: string): { response: HttpResponse } {
+/** DynamoDB's answer body to a call refused for throughput (with status 400); a transaction's is a cancellation. */
+export function throttledBody(operation: string): string {
   const body =
     operation === 'TransactWriteItems'
       ? { __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException', Message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [ThrottlingError]', CancellationReasons: [{ Code: 'ThrottlingError', Message: 'Throughput exceeds the current capacity of your table or index.' }] }
       : { __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException', message: 'The level of configured provisioned throughput for the table was exceeded.' };
-  return { response: { statusCode: 400, reason: 'Bad Request', headers: { 'content-type': 'application/x-amz-json-1.0' }, body: Buffer.from(JSON.stringify(body)) } as unknown as HttpResponse };
+  return JSON.stringify(body);
+}
+
+function throttled(operation: string): { response: HttpResponse } {
+  return { response: { statusCode: 400, reason: 'Bad Request', headers: { 'content-type': 'application/x-amz-json-1.0' }, body: Buffer.from(throttledBody(operation)) } as unknown as HttpResponse };
+}
+
+/** A FAKE DynamoDB endpoint that refuses every call for throughput, for handlers whose client is their module's own. */
+export async function startThrottlingEndpoint(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    const operation = String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+    request.resume();
+    request.on('end', () => response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' }).end(throttledBody(operation)));
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(() => done())) };
 }
 
 class FaultyHandler extends NodeHttpHandler {

@@ -155,9 +155,11 @@ describe('getTask: GetItem integration templates', () => {
   });
 
   it.each([
-    { status: 500, type: 'InternalServerError', given: 'a DynamoDB 5xx (an outage)' },
-    { status: 400, type: 'ValidationException', given: 'a DynamoDB 4xx (a request it refuses)' },
-  ])('R12.3 / R2.6 $given selects [45]\\d{2}: a 500 problem+json, never "no such task"', async ({ status, type }) => {
+    { status: 500, type: 'InternalServerError', given: 'a DynamoDB 5xx (an outage)', answer: 500, problem: 'internal' },
+    { status: 400, type: 'ValidationException', given: 'a DynamoDB 4xx (a request it refuses)', answer: 500, problem: 'internal' },
+    { status: 400, type: 'ProvisionedThroughputExceededException', given: 'DynamoDB throttling the read', answer: 503, problem: 'unavailable' },
+    { status: 400, type: 'ThrottlingException', given: 'DynamoDB throttling its control plane', answer: 503, problem: 'unavailable' },
+  ])('R12.3 / R2.6 $given selects [45]\\d{2}: a $answer problem+json, never "no such task"', async ({ status, type, answer, problem }) => {
     // A FAKE DynamoDB that always fails as the service does (dynalite cannot be made to).
     const fakeFailure: Server = createServer((_req, res) => {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
@@ -169,10 +171,12 @@ describe('getTask: GetItem integration templates', () => {
     const failingGateway = createGateway({ api: api!, template, invoker, identity: new FakeCognitoIdentity(), services: { dynamodb: { endpoint, credentials: TEST_CREDENTIALS } }, log: (l) => logs.push(l) });
     try {
       const response = await failingGateway.fetch(new Request(`http://localhost:3000/v1/tasks/${TASK_ID}`, { headers: { 'x-test-sub': 'user-1' } }));
-      expect(response.status).toBe(500);
+      expect(response.status).toBe(answer);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
       expect(response.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-      expect(await response.json()).toMatchObject({ type: 'urn:task-api:problem:internal', status: 500 });
+      // A 503 says when to retry (RFC 9110 §10.2.3), as the functions' 503 does; a 500 does not.
+      expect(response.headers.get('retry-after')).toBe(answer === 503 ? '1' : null);
+      expect(await response.json()).toMatchObject({ type: `urn:task-api:problem:${problem}`, status: answer });
     } finally {
       await new Promise((resolve) => fakeFailure.close(resolve));
     }
@@ -328,13 +332,14 @@ describe('updateTask: Lambda custom integration templates', () => {
     expect(got.json()).toEqual(problem);
   });
 
-  it.each([400, 404, 412, 415])('R2.6 / R2.7 a thrown problem with "status":%i selects that response; body = $.errorMessage', async (status) => {
+  it.each([400, 404, 412, 415, 503])('R2.6 / R2.7 a thrown problem with "status":%i selects that response; body = $.errorMessage', async (status) => {
     const problem = { type: 'urn:task-api:problem:x', title: 'T "quoted"', status, detail: 'it\'s wrong', requestId: 'r-1' };
     invoker.next = fails(problem);
     const got = await send('PUT', `/tasks/${TASK_ID}`, { body: UPDATE });
     expect(got.status).toBe(status);
     expect(got.headers.get('content-type')).toBe('application/problem+json');
     expect(got.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(got.headers.get('retry-after')).toBe(status === 503 ? '1' : null);
     expect(got.json()).toEqual(problem);
   });
 

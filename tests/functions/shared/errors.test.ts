@@ -4,6 +4,7 @@ import {
   ConflictError,
   NotFoundError,
   PreconditionFailedError,
+  StoreBusyError,
   toProblem,
   UnprocessableContentError,
   UnsupportedMediaTypeError,
@@ -24,6 +25,35 @@ describe('toProblem', () => {
     const mapped = toProblem(error, 'req-1');
     // Assess
     expect(mapped).toMatchObject({ status, unexpected: false, problem: { type, title, status, detail: error.detail, requestId: 'req-1' } });
+  });
+
+  it.each([
+    { given: 'StoreBusyError', error: new StoreBusyError() },
+    // Named fakes of the SDK's errors: dynalite cannot throttle, and the mapping reads the name the SDK gives them.
+    { given: 'ProvisionedThroughputExceededException', error: Object.assign(new Error('throughput'), { name: 'ProvisionedThroughputExceededException' }) },
+    { given: 'ThrottlingException', error: Object.assign(new Error('throttled'), { name: 'ThrottlingException' }) },
+    { given: 'RequestLimitExceeded', error: Object.assign(new Error('limit'), { name: 'RequestLimitExceeded' }) },
+    { given: 'TransactionConflictException', error: Object.assign(new Error('conflict'), { name: 'TransactionConflictException' }) },
+    {
+      given: 'a transaction cancelled for throughput',
+      error: Object.assign(new Error('cancelled'), { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'None' }, { Code: 'ThrottlingError' }] }),
+    },
+  ])('$given → 503 unavailable with Retry-After, no SDK message', ({ error }) => {
+    // Act
+    const mapped = toProblem(error, 'req-3');
+    // Assess
+    expect(mapped).toMatchObject({ status: 503, unexpected: false, retryAfter: '1', problem: { type: 'urn:task-api:problem:unavailable', title: 'Service Unavailable', status: 503 } });
+    expect(mapped.problem.detail).not.toMatch(/throughput|throttled|limit|conflict|cancelled/);
+  });
+
+  it.each([
+    { given: 'a transaction cancelled by a failed condition', error: Object.assign(new Error('c'), { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] }) },
+    { given: 'a transaction cancelled for throughput and a condition', error: Object.assign(new Error('c'), { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'ThrottlingError' }, { Code: 'ConditionalCheckFailed' }] }) },
+    { given: 'a transaction cancelled with no reasons', error: Object.assign(new Error('c'), { name: 'TransactionCanceledException' }) },
+  ])('neighbour: $given is no 503 (a 500: the request itself may never succeed)', ({ error }) => {
+    const mapped = toProblem(error, undefined);
+    expect(mapped).toMatchObject({ status: 500, unexpected: true });
+    expect(mapped).not.toHaveProperty('retryAfter');
   });
 
   it('keeps field errors', () => {
