@@ -6,7 +6,7 @@ import { idempotencyKeyOf, idempotentCreate } from './shared/idempotency.js';
 import { IdempotencyStore } from './shared/idempotency-store.js';
 import type { RequestBodyOf } from './shared/operation-input.js';
 import { proxyHandler } from './shared/proxy.js';
-import { callerSub, jsonBody } from './shared/request.js';
+import { callerSub, checkBodyText, readJsonBody } from './shared/request.js';
 import { TaskRepository } from './shared/task-repository.js';
 import { TaskService } from './shared/task-service.js';
 import { validateBody } from './shared/validation.js';
@@ -23,9 +23,11 @@ const createOnce = idempotentCreate({
   clock: () => new Date(),
 });
 
-export const handler = proxyHandler({ operation: 'createTask', problemStatuses: [400, 409, 415, 422, 500, 503], allowedOrigin })(
+export const handler = proxyHandler({ operation: 'createTask', problemStatuses: [400, 409, 413, 415, 422, 500, 503], allowedOrigin })(
   async (event, context) => {
-    const input = validateBody<RequestBodyOf<'createTask'>>('NewTask', jsonBody(event));
+    const body = readJsonBody(event);
+    const input = validateBody<RequestBodyOf<'createTask'>>('NewTask', body.value);
+    checkBodyText(body.text);
     const ownerId = callerSub(event);
     const idempotencyKey = idempotencyKeyOf(event);
     const task =

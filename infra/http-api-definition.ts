@@ -90,6 +90,13 @@ export function httpApiDefinition(contract: Obj = readContract() as Obj, facts: 
   // GatewayMessage (the contract's schema of API Gateway's own answers) is every gateway error's body on an HTTP API (H10.9).
   const responses = components.responses as Obj;
   responses.GatewayMessage = { description: 'Answered by API Gateway itself (authorizer, throttling, size or timeout).', content: { 'application/json': { schema: { $ref: '#/components/schemas/GatewayMessage' } } } };
+  // 413 and 503 come from API Gateway (its JSON message, H10; a function's timeout is its 503, H10.5) and from the
+  // functions (a body over 65,536 characters; the task store throttled, with Retry-After).
+  responses.GatewayMessageOrProblem = {
+    // No declared headers: the function's 503 sends Retry-After, API Gateway's own does not.
+    description: "API Gateway's own answer (its JSON message) or the function's problem: 413 content-too-large, or 503 unavailable with a Retry-After header.",
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/GatewayMessage' } }, 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  };
   // H7.6: the JWT authorizer's 401 comes with no Content-Type (AWS's capture), `*/*` here; a Lambda authorizer's is JSON.
   responses.GatewayUnauthorized = {
     description: 'Answered by API Gateway itself: the JWT authorizer refused the token (with `www-authenticate: Bearer ...` and no Content-Type) or the Lambda authorizer did (application/json).',
@@ -185,15 +192,19 @@ function httpOperation(op: Obj, apiKeySchemes: string[], where: string): Obj {
   return out;
 }
 
+/** Statuses both API Gateway (its JSON message) and a function (a problem) answer, when the operation declares them. */
+const SHARED_STATUSES = ['413', '503'];
+
 function httpResponses(responses: Obj): Obj {
   const out: Obj = {};
   for (const [status, response] of Object.entries(responses)) {
     if (REST_ONLY_STATUSES.includes(status)) continue;
-    out[status] = GATEWAY_STATUSES.includes(status) ? { $ref: `#/components/responses/${status === '401' ? 'GatewayUnauthorized' : 'GatewayMessage'}` } : response;
+    if (SHARED_STATUSES.includes(status)) out[status] = { $ref: '#/components/responses/GatewayMessageOrProblem' };
+    else out[status] = GATEWAY_STATUSES.includes(status) ? { $ref: `#/components/responses/${status === '401' ? 'GatewayUnauthorized' : 'GatewayMessage'}` } : response;
   }
   // Every route now invokes a function: its failure is API Gateway's 500 (H6.7), its timeout a 503 (H10.5).
   out['500'] ??= { $ref: '#/components/responses/InternalError' };
-  out['503'] = { $ref: '#/components/responses/GatewayMessage' };
+  out['503'] ??= { $ref: '#/components/responses/GatewayMessage' };
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 

@@ -321,12 +321,15 @@ export interface components {
      *     header): over the 6 MB a Lambda event carries, `{"message": "Request Too Long"}` (R11.14); over
      *     10 MB, a plain-text message with `Content-Type: text; charset=utf-8`. On the HTTP API variant an
      *     event over 6 MB fails the invocation instead: API Gateway's 500 `{"message":"Internal Server Error"}` (H10.4).
+     *     A JSON body over 65,536 characters that API Gateway passes on (createTask, updateTask) is the functions'
+     *     413 problem (`urn:task-api:problem:content-too-large`), on both variants: a valid task is far smaller.
      */
     ContentTooLarge: {
       headers: {
         [name: string]: unknown;
       };
       content: {
+        "application/problem+json": components["schemas"]["Problem"];
         "application/json": components["schemas"]["GatewayMessage"];
         text: string;
       };

@@ -5,13 +5,14 @@ export type Problem = components['schemas']['Problem'];
 export type FieldError = NonNullable<Problem['errors']>[number];
 
 /** Statuses a handler may answer with a problem (each operation declares a subset). */
-export type ProblemStatus = 400 | 404 | 409 | 412 | 415 | 422 | 500 | 503;
+export type ProblemStatus = 400 | 404 | 409 | 412 | 413 | 415 | 422 | 500 | 503;
 
 const TITLES: Record<ProblemStatus, string> = {
   400: 'Bad Request',
   404: 'Not Found',
   409: 'Conflict',
   412: 'Precondition Failed',
+  413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   500: 'Internal Server Error',
@@ -62,6 +63,12 @@ export class ConflictError extends HttpError {
 export class PreconditionFailedError extends HttpError {
   constructor(detail = 'The task is no longer at the version given in If-Match.') {
     super(412, 'precondition-failed', detail);
+  }
+}
+
+export class ContentTooLargeError extends HttpError {
+  constructor(detail: string) {
+    super(413, 'content-too-large', detail);
   }
 }
 

@@ -1,6 +1,7 @@
 /** Reading API Gateway proxy events (payload 1.0): headers, caller identity, JSON bodies, list queries. */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { BadRequestError, UnsupportedMediaTypeError, ValidationError } from './errors.js';
+import { firstDuplicateKey } from './duplicate-keys.js';
+import { BadRequestError, ContentTooLargeError, UnsupportedMediaTypeError, ValidationError } from './errors.js';
 import type { PathOf, QueryOf } from './operation-input.js';
 import { validatorFor } from './validation.js';
 
@@ -41,6 +42,11 @@ export function requireJsonMediaType(contentType: string | null | undefined): vo
 
 /** Parses a JSON body; a non-JSON content type is a 415, unparsable text (or bytes that are no UTF-8) a 400. */
 export function jsonBody(event: APIGatewayProxyEvent): unknown {
+  return readJsonBody(event).value;
+}
+
+/** The JSON body (as `jsonBody`) and the text it was parsed from, for `checkBodyText` once the value is validated. */
+export function readJsonBody(event: APIGatewayProxyEvent): { value: unknown; text: string } {
   requireJsonMediaType(header(event, 'content-type'));
   let text = event.body ?? '';
   if (event.isBase64Encoded) {
@@ -55,10 +61,28 @@ export function jsonBody(event: APIGatewayProxyEvent): unknown {
   try {
     // RFC 8259 §8.1 lets a parser ignore a leading byte order mark; the gateway's body validation (and so
     // updateTask's template) already does, so createTask and the HTTP API read the same bodies as PUT on REST.
-    return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text) as unknown;
+    return { value: JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text) as unknown, text };
   } catch {
     throw new BadRequestError('The request body is not valid JSON.', 'malformed-json');
   }
+}
+
+/**
+ * The most characters a JSON body may have. A valid NewTask or TaskUpdate holds about 4,000 at most; the rest could
+ * only be padding. The bound lets updateTask's REST template hand the body as sent to the function (`rawBody`), for
+ * the check below, without an event the padding pushes past Lambda's 6 MB (a 5xx for a 4xx request).
+ */
+export const MAX_BODY_CHARS = 65_536;
+
+/**
+ * The checks a body's text needs once its value is valid (the order of the REST API, whose gateway validates first):
+ * over MAX_BODY_CHARS a 413; a member named twice in one object a 400 naming it (`firstDuplicateKey`). `null` is the
+ * REST template's word for a body over the bound; `undefined`, no text to check (a direct invoke with no `rawBody`).
+ */
+export function checkBodyText(text: string | null | undefined): void {
+  if (text === null || (text !== undefined && text.length > MAX_BODY_CHARS)) throw new ContentTooLargeError(`The request body is over ${MAX_BODY_CHARS} characters.`);
+  const duplicate = text === undefined ? undefined : firstDuplicateKey(text);
+  if (duplicate !== undefined) throw new ValidationError(`Invalid request body: ${duplicate} is given more than once`, [{ pointer: duplicate, message: 'is given more than once' }]);
 }
 
 /** listTasks' and listUserTasks' query, validated, with the contract's default limit applied. */

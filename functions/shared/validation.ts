@@ -44,7 +44,7 @@ export const MAX_QUOTED_CHARS = 64;
 export const MAX_FIELD_ERRORS = 20;
 
 /** A JSON Pointer token (RFC 6901), cut to MAX_QUOTED_CHARS and marked as cut ("…"). */
-function token(name: string): string {
+export function token(name: string): string {
   const escaped = name.replace(/~/g, '~0').replace(/\//g, '~1');
   return escaped.length <= MAX_QUOTED_CHARS ? escaped : `${escaped.slice(0, MAX_QUOTED_CHARS)}…`;
 }

@@ -162,6 +162,12 @@ describe('updateTask (non-proxy) results conform and select the declared status'
     { name: 'If-Match sent empty', event: (id: string) => updateEvent({ userId: USER, taskId: id, ifMatch: '' }), status: 400 },
     { name: 'no Content-Type (null, as the template renders an absent header)', event: (id: string) => updateEvent({ userId: USER, taskId: id, contentType: null }), status: 415 },
     { name: 'an empty Content-Type', event: (id: string) => updateEvent({ userId: USER, taskId: id, contentType: '' }), status: 415 },
+    {
+      name: 'a member named twice in the body as sent (rawBody)',
+      event: (id: string) => updateEvent({ userId: USER, taskId: id, rawBody: Buffer.from('{"title":"a","status":"todo","priority":"low","tags":[],"title":"b"}').toString('base64') }),
+      status: 400,
+    },
+    { name: 'a body over 65,536 characters (rawBody null, as the template renders it)', event: (id: string) => updateEvent({ userId: USER, taskId: id, rawBody: null }), status: 413 },
     { name: 'no userId (unexpected)', event: (id: string) => updateEvent({ userId: '', taskId: id }), status: 500 },
   ])('$name → $status', async ({ event, status }) => {
     const task = await create('target');

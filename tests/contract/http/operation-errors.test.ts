@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { contract, type TaskApiClient } from './support/client.js';
-import { createTask, expectProblem, newTask, skipNote, useTarget, type NewTask } from './support/suite.js';
+import { createTask, expectProblem, newTask, skipNote, tasksTitled, useTarget, type NewTask } from './support/suite.js';
 import { planTarget } from './support/target.js';
 import { variant } from './support/variant.js';
 
@@ -133,6 +133,43 @@ describe('createTask 415', () => {
       headers: { 'Content-Type': 'text/plain' },
     });
     expectProblem(result, 415, PROBLEM('unsupported-media-type'));
+  });
+});
+
+describe('bodies whose meaning depends on the parser, or padded past any task: refused, nothing written', () => {
+  const titled = (title: string) => tasksTitled(api.a, title);
+  const raw = (text: string) => ({ body: {} as NewTask, bodySerializer: () => text });
+
+  it('createTask with a member named twice is 400 validation naming it, and creates nothing (either title)', async () => {
+    const [first, second] = [newTask(api.target, 'dup-first').title, newTask(api.target, 'dup-second').title];
+    const result = await api.a.POST('/tasks', raw(`{"title":${JSON.stringify(first)},"title":${JSON.stringify(second)}}`));
+    const problem = expectProblem(result, 400, PROBLEM('validation'));
+    expect(problem.errors).toEqual([{ pointer: '/title', message: 'is given more than once' }]);
+    expect([...(await titled(first)), ...(await titled(second))]).toEqual([]);
+  });
+
+  it('updateTask with a member named twice (nested: a tag list) is 400 naming it, and the task keeps its version', async () => {
+    const task = await createTask(api.a, newTask(api.target, 'dup-update'));
+    const text = '{"title":"t","status":"done","priority":"low","tags":["a"],"tags":[]}';
+    const result = await api.a.PUT('/tasks/{taskId}', { params: { path: { taskId: task.id } }, ...raw(text) } as never);
+    const problem = expectProblem(result, 400, PROBLEM('validation'));
+    expect(problem.errors).toEqual([{ pointer: '/tags', message: 'is given more than once' }]);
+    expect((await api.a.GET('/tasks/{taskId}', { params: { path: { taskId: task.id } } })).data).toEqual(task);
+  });
+
+  it('createTask padded past 65,536 characters is 413 content-too-large, and creates nothing', async () => {
+    const title = newTask(api.target, 'padded').title;
+    const result = await api.a.POST('/tasks', raw(`{"title":${JSON.stringify(title)}}${' '.repeat(70_000)}`));
+    expectProblem(result, 413, PROBLEM('content-too-large'));
+    expect(await titled(title)).toEqual([]);
+  });
+
+  it('updateTask padded past 65,536 characters is 413 content-too-large, and the task keeps its version', async () => {
+    const task = await createTask(api.a, newTask(api.target, 'padded-update'));
+    const text = `{"title":"t","status":"done","priority":"low","tags":[]}${'\n'.repeat(70_000)}`;
+    const result = await api.a.PUT('/tasks/{taskId}', { params: { path: { taskId: task.id } }, ...raw(text) } as never);
+    expectProblem(result, 413, PROBLEM('content-too-large'));
+    expect((await api.a.GET('/tasks/{taskId}', { params: { path: { taskId: task.id } } })).data).toEqual(task);
   });
 });
 

@@ -289,7 +289,18 @@ describe('updateTask: Lambda custom integration templates', () => {
   it('R2.1 / R3.2 / R3.7 the request template renders the event (decoded taskId, sub, If-Match, body, requestId, CLF time)', async () => {
     invoker.next = { kind: 'ok', payload: { task: TASK }, cold: false, durationMs: 1 };
     const got = await send('PUT', `/tasks/${TASK_ID}`, { body: UPDATE, headers: [['If-Match', '"3"']], sub: 'sub-"q"' });
-    expect(invoker.events.at(-1)).toEqual({ taskId: TASK_ID, userId: 'sub-"q"', ifMatch: '"3"', contentType: 'application/json', body: UPDATE, requestId: got.headers.get('x-amzn-requestid'), timestamp: expect.stringMatching(CLF) });
+    const rawBody = Buffer.from(JSON.stringify(UPDATE)).toString('base64');
+    expect(invoker.events.at(-1)).toEqual({ taskId: TASK_ID, userId: 'sub-"q"', ifMatch: '"3"', contentType: 'application/json', body: UPDATE, rawBody, requestId: got.headers.get('x-amzn-requestid'), timestamp: expect.stringMatching(CLF) });
+  });
+
+  it('the body as sent reaches the function (rawBody: a member named twice shows), and none over 65,536 characters (null)', async () => {
+    invoker.next = { kind: 'ok', payload: { task: TASK }, cold: false, durationMs: 1 };
+    const twice = '{"title":"a","title":"b","status":"todo","priority":"low","tags":[]}';
+    await gateway.fetch(new Request(`http://localhost:3000/v1/tasks/${TASK_ID}`, { method: 'PUT', headers: { 'x-test-sub': 'user-1', 'content-type': 'application/json' }, body: twice }));
+    expect(invoker.events.at(-1)).toMatchObject({ body: { title: 'b' }, rawBody: Buffer.from(twice).toString('base64') });
+    const padded = `${JSON.stringify(UPDATE)}${' '.repeat(65_537 - JSON.stringify(UPDATE).length)}`;
+    await gateway.fetch(new Request(`http://localhost:3000/v1/tasks/${TASK_ID}`, { method: 'PUT', headers: { 'x-test-sub': 'user-1', 'content-type': 'application/json' }, body: padded }));
+    expect(invoker.events.at(-1)).toMatchObject({ body: UPDATE, rawBody: null });
   });
 
   it('R2.2 a body sent with no Content-Type gets the JSON template, which tells the function: contentType null (it answers 415)', async () => {
