@@ -62,14 +62,19 @@ function toFieldError(error: ErrorObject): FieldError {
 
 // With the u flag a surrogate pair is one code point: this class matches unpaired surrogates only.
 const UNPAIRED_SURROGATE = /[\uD800-\uDFFF]/u;
+const REPLACEMENT_CHARACTER = '\uFFFD';
 
 /**
  * Pointers to the strings of `value` that are not well-formed Unicode (an unpaired surrogate, as JSON's `\ud800`
- * escape makes). They have no UTF-8 form, the form DynamoDB stores: the task could not be stored as answered.
+ * escape makes), which have no UTF-8 form, the form DynamoDB stores; or that hold U+FFFD, the character a decoder puts
+ * for bytes that were not UTF-8: the REST API hands the functions a body of such bytes decoded that way, so a Latin-1
+ * "café" would be stored as "caf\uFFFD" where the HTTP API's functions see the bytes and refuse them.
  */
 function illFormedStrings(value: unknown, pointer = ''): FieldError[] {
   if (typeof value === 'string') {
-    return UNPAIRED_SURROGATE.test(value) ? [{ pointer: pointer === '' ? '/' : pointer, message: 'must be well-formed Unicode (no unpaired surrogate)' }] : [];
+    const at = pointer === '' ? '/' : pointer;
+    if (UNPAIRED_SURROGATE.test(value)) return [{ pointer: at, message: 'must be well-formed Unicode (no unpaired surrogate)' }];
+    return value.includes(REPLACEMENT_CHARACTER) ? [{ pointer: at, message: 'must be UTF-8 text (U+FFFD stands for bytes that were not)' }] : [];
   }
   if (Array.isArray(value)) return value.flatMap((item, i) => illFormedStrings(item, `${pointer}/${i}`));
   if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => illFormedStrings(item, `${pointer}/${token(key)}`));

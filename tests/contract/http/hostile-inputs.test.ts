@@ -18,7 +18,7 @@ interface Hostile {
   method: string;
   path: string;
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array<ArrayBuffer>;
   status: number;
   /** H4.3: an HTTP API refuses a path that does not percent-decode itself, `{"message":"Bad Request"}` (no API shapes it). */
   undecodablePath?: true;
@@ -43,6 +43,9 @@ describe('hostile inputs get a 4xx problem, never a 5xx', () => {
     { given: 'a NUL in the title', method: 'POST', path: '/tasks', headers: json, body: '{"title":"a\\u0000b"}', status: 400 },
     { given: 'an ANSI escape in a description', method: 'POST', path: '/tasks', headers: json, body: '{"title":"x","description":"\\u001b[2J"}', status: 400 },
     { given: 'a NUL in an updated tag', method: 'PUT', path: `/tasks/${ID}`, headers: json, body: '{"title":"t","status":"todo","priority":"low","tags":["a\\u0000"]}', status: 400 },
+    // Bytes that are no UTF-8: the HTTP API's functions see them (malformed-json), the REST API's as U+FFFD (validation).
+    { given: 'a Latin-1 title (bytes that are no UTF-8)', method: 'POST', path: '/tasks', headers: json, body: new Uint8Array(Buffer.from('{"title":"caf\xe9"}', 'latin1')), status: 400 },
+    { given: 'a Latin-1 update', method: 'PUT', path: `/tasks/${ID}`, headers: json, body: new Uint8Array(Buffer.from('{"title":"caf\xe9","status":"todo","priority":"low","tags":[]}', 'latin1')), status: 400 },
     { given: 'an empty Content-Type', method: 'POST', path: '/tasks', headers: { 'content-type': '' }, body: '{"title":"x"}', status: 415 },
     { given: 'a 3 000-character weak If-Match', method: 'PUT', path: `/tasks/${ID}`, headers: { ...json, 'if-match': `W/"${'x'.repeat(3000)}"` }, body: update, status: 400 },
     { given: 'an update nested 20 000 arrays deep', method: 'PUT', path: `/tasks/${ID}`, headers: json, body: nested(20_000), status: 400 },

@@ -229,6 +229,18 @@ describe('validation problems never echo the caller back', () => {
 });
 
 describe('strings must be well-formed Unicode (DynamoDB stores UTF-8)', () => {
+  it('refuses U+FFFD, what the REST API makes of bytes that were not UTF-8, naming the field; its neighbour U+FFFC passes', () => {
+    let error: unknown;
+    try {
+      validateBody('NewTask', { title: 'ok', description: 'caf\uFFFD' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).errors).toEqual([{ pointer: '/description', message: 'must be UTF-8 text (U+FFFD stands for bytes that were not)' }]);
+    expect(validateBody('NewTask', { title: 'obj \uFFFC' })).toEqual({ title: 'obj \uFFFC' });
+  });
+
   it('accepts characters beyond the BMP (surrogate pairs) and refuses unpaired surrogates, naming each field', () => {
     expect(validateBody('NewTask', { title: '😀 ok', tags: ['𝄞'] })).toEqual({ title: '😀 ok', tags: ['𝄞'] });
     let error: unknown;
