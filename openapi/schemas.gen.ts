@@ -47,7 +47,7 @@ export const schemas = {
     type: "string",
     minLength: 1,
     maxLength: 200,
-    pattern: "^[^\\x00-\\x1F\\x7F-\\x9F]*$",
+    pattern: "^[^\\x00-\\x1F\\x7F-\\x9F  ]*$",
   },
   DescriptionInput: {
     type: "string",

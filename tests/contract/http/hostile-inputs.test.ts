@@ -40,6 +40,7 @@ describe('hostile inputs get a 4xx problem, never a 5xx', () => {
     { given: 'a title nested 5 000 arrays deep', method: 'POST', path: '/tasks', headers: json, body: `{"title":${nested(5000)}}`, status: 400 },
     { given: 'a __proto__ member in the body', method: 'POST', path: '/tasks', headers: json, body: '{"title":"x","__proto__":{"a":1}}', status: 400 },
     { given: 'an impossible dueDate', method: 'POST', path: '/tasks', headers: json, body: '{"title":"x","dueDate":"2026-02-30T00:00:00Z"}', status: 400 },
+    { given: 'a line separator (U+2028) in the title', method: 'POST', path: '/tasks', headers: json, body: '{"title":"a\\u2028b"}', status: 400 },
     { given: 'a NUL in the title', method: 'POST', path: '/tasks', headers: json, body: '{"title":"a\\u0000b"}', status: 400 },
     { given: 'an ANSI escape in a description', method: 'POST', path: '/tasks', headers: json, body: '{"title":"x","description":"\\u001b[2J"}', status: 400 },
     { given: 'a NUL in an updated tag', method: 'PUT', path: `/tasks/${ID}`, headers: json, body: '{"title":"t","status":"todo","priority":"low","tags":["a\\u0000"]}', status: 400 },

@@ -40,6 +40,7 @@ describe('body validation against the contract schemas', () => {
     { name: 'a line feed in the title', given: { title: 'two\nlines' }, pointer: '/title' },
     { name: 'DEL in the title', given: { title: 'a\u007f' }, pointer: '/title' },
     { name: 'a C1 control (NEL) in the title', given: { title: 'a\u0085' }, pointer: '/title' },
+    { name: 'a line separator in the title', given: { title: 'a\u2028b' }, pointer: '/title' },
     { name: 'a NUL in the description', given: { title: 'x', description: 'a\u0000' }, pointer: '/description' },
     { name: 'a backspace in the description', given: { title: 'x', description: 'a\bb' }, pointer: '/description' },
     { name: 'a tab in a tag', given: { title: 'x', tags: ['a\tb'] }, pointer: '/tags/0' },
