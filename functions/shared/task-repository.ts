@@ -196,8 +196,9 @@ export class TaskRepository {
   }
 }
 
-// The SDK's names for a call whose answer may have been lost after it was sent (@smithy/service-error-classification).
-const LOST_ANSWER_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+// The SDK's names for a call whose answer may have been lost after it was sent (@smithy/service-error-classification),
+// and DynamoDB's for a resend that came while the call with the same token still ran: its outcome is not known yet.
+const LOST_ANSWER_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'TransactionInProgressException']);
 const LOST_ANSWER_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
 
 function answerMayBeLost(error: unknown): boolean {

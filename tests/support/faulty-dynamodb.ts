@@ -1,8 +1,8 @@
 /**
  * Faults at the SDK's HTTP layer, under the real DynamoDB client (its retries, its error classes), over the embedded
  * DynamoDB (dynalite), for what dynalite cannot do by itself: lose the answer of a call it did apply (a timeout, a reset
- * connection after the write), and throttle. FAKES of the network and of DynamoDB's throttling answers; the table
- * behind is real.
+ * connection after the write), answer that a transaction is still in progress, and throttle. FAKES of the network
+ * and of DynamoDB's refusals; the table behind is real.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,13 +14,14 @@ import { TEST_CREDENTIALS } from './local-credentials.js';
 
 type HttpRequest = Parameters<NodeHttpHandler['handle']>[0];
 
-/** What happens to the calls of one DynamoDB operation (`TransactWriteItems`, `UpdateItem`...). */
+/**
+ * What happens to the calls of one DynamoDB operation (`TransactWriteItems`, `UpdateItem`...), one step per call in
+ * order, then every call is applied: `lose`, applied by the table and its answer dropped (the SDK sees a TimeoutError);
+ * `in-progress`, refused as DynamoDB refuses a transaction whose token's first call is still running (not applied).
+ */
 export interface Fault {
   operation: string;
-  /** This many calls are applied by the table and their answers dropped: the SDK sees a TimeoutError. */
-  loseAnswers?: number;
-  /** This many calls are refused with DynamoDB's throttling answer and never reach the table. */
-  throttle?: number;
+  steps: ('lose' | 'in-progress')[];
 }
 
 export interface FaultyClient {
@@ -39,9 +40,7 @@ export function throttledBody(operation: string): string {
   return JSON.stringify(body);
 }
 
-function throttled(operation: string): { response: HttpResponse } {
-  return { response: { statusCode: 400, reason: 'Bad Request', headers: { 'content-type': 'application/x-amz-json-1.0' }, body: Buffer.from(throttledBody(operation)) } as unknown as HttpResponse };
-}
+const IN_PROGRESS = JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#TransactionInProgressException', message: 'The transaction with the given request token is already in progress.' });
 
 /** A FAKE DynamoDB endpoint that refuses every call for throughput, for handlers whose client is their module's own. */
 export async function startThrottlingEndpoint(): Promise<{ url: string; close(): Promise<void> }> {
@@ -57,24 +56,22 @@ export async function startThrottlingEndpoint(): Promise<{ url: string; close():
 
 class FaultyHandler extends NodeHttpHandler {
   readonly applied = new Map<string, number>();
-  private readonly left: Map<string, { lose: number; throttle: number }>;
+  private readonly steps: Map<string, Fault['steps']>;
 
   constructor(faults: Fault[]) {
     super();
-    this.left = new Map(faults.map((f) => [f.operation, { lose: f.loseAnswers ?? 0, throttle: f.throttle ?? 0 }]));
+    this.steps = new Map(faults.map((f) => [f.operation, [...f.steps]]));
   }
 
   override async handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse }> {
     const operation = String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
-    const left = this.left.get(operation);
-    if (left && left.throttle > 0) {
-      left.throttle -= 1;
-      return throttled(operation);
+    const step = this.steps.get(operation)?.shift();
+    if (step === 'in-progress') {
+      return { response: { statusCode: 400, reason: 'Bad Request', headers: { 'content-type': 'application/x-amz-json-1.0' }, body: Buffer.from(IN_PROGRESS) } as unknown as HttpResponse };
     }
     const out = await super.handle(request, options);
     this.applied.set(operation, (this.applied.get(operation) ?? 0) + 1);
-    if (left && left.lose > 0) {
-      left.lose -= 1;
+    if (step === 'lose') {
       // Read the answer whole (the call is done, its write applied), then drop it as a timed-out socket would.
       for await (const _chunk of out.response.body as AsyncIterable<unknown>) void _chunk;
       throw Object.assign(new Error('answer lost (fault injected by the test)'), { name: 'TimeoutError' });
