@@ -329,9 +329,9 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        "application/problem+json": components["schemas"]["Problem"];
         "application/json": components["schemas"]["GatewayMessage"];
         text: string;
+        "application/problem+json": components["schemas"]["Problem"];
       };
     };
     /** @description The request's method ARN is too long for the Lambda authorizer (over 1 600 bytes, R7.17). */

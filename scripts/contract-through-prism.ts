@@ -15,7 +15,10 @@
  * - "malformed JSON": Prism parses a JSON body before proxying and answers an unparsable one itself
  *   (400, application/json), so the gateway's answer never reaches it.
  * For the same reason the consistency test of a body with a leading byte order mark ("byte order mark")
- * is left out of the first run: Prism's parser refuses the BOM that RFC 8259 lets the API ignore.
+ * is left out of the first run: Prism's parser refuses the BOM that RFC 8259 lets the API ignore; and so are
+ * the tests of bodies whose text matters beyond their JSON value ("member named twice", "padded past"): Prism
+ * forwards the body it parsed, serialized again, so one of two same-named members and the padding never reach
+ * the gateway (the suite checks those against the gateway directly).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -35,7 +38,7 @@ const GATEWAY_ERRORS = 'tests/contract/http/gateway-errors.test.ts';
 /** gateway-errors tests whose answers Prism gives itself (see the header): every other test runs. */
 const NOT_THROUGH_PRISM = '^(?!.*(no-such-route|malformed JSON)).*$';
 /** Suite tests whose request Prism answers itself (see the header). */
-const SUITES_NOT_THROUGH_PRISM = '^(?!.*byte order mark).*$';
+const SUITES_NOT_THROUGH_PRISM = '^(?!.*(byte order mark|member named twice|padded past)).*$';
 const VIOLATION = /VIOLATIONS|sl-violations/;
 
 interface Prism {
