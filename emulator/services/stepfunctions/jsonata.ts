@@ -4,8 +4,20 @@
  * workflow's variables bound; any other string, number or literal stays as written, objects and arrays field by field.
  * An expression that fails, or yields nothing where a value is needed, is `States.QueryEvaluationError`.
  */
-import jsonata from 'jsonata';
+import type jsonataModule from 'jsonata';
 import { StatesError, type Json } from './json.js';
+
+type Expression = ReturnType<typeof jsonataModule>;
+
+let loading: Promise<typeof jsonataModule> | undefined;
+
+/**
+ * The jsonata package, loaded once, when a state machine with JSONata states is created (start.ts) or its first
+ * expression runs: most templates have none, and every start would pay for reading it.
+ */
+export function loadJsonata(): Promise<typeof jsonataModule> {
+  return (loading ??= import('jsonata').then((m) => m.default));
+}
 
 /** `$states` of one evaluation. */
 export interface StatesBinding {
@@ -16,16 +28,17 @@ export interface StatesBinding {
 }
 
 const EXPRESSION = /^\{%([\s\S]*)%\}$/;
-const compiled = new Map<string, ReturnType<typeof jsonata>>();
+const compiled = new Map<string, Expression>();
 
 /** Whether a value is a JSONata expression string. */
 export function isExpression(value: unknown): value is string {
   return typeof value === 'string' && EXPRESSION.test(value);
 }
 
-function expression(text: string, field: string): ReturnType<typeof jsonata> {
+async function expression(text: string, field: string): Promise<Expression> {
   let found = compiled.get(text);
   if (!found) {
+    const jsonata = await loadJsonata();
     try {
       found = jsonata(EXPRESSION.exec(text)![1]!);
     } catch (error) {
@@ -47,7 +60,7 @@ function toJson(value: unknown): Json | undefined {
 export async function evaluateExpression(text: string, field: string, states: StatesBinding, variables: ReadonlyMap<string, Json>): Promise<Json | undefined> {
   const bindings: Record<string, unknown> = { ...Object.fromEntries(variables), states };
   try {
-    return toJson(await expression(text, field).evaluate({}, bindings));
+    return toJson(await (await expression(text, field)).evaluate({}, bindings));
   } catch (error) {
     if (error instanceof StatesError) throw error;
     throw new StatesError('States.QueryEvaluationError', `An error occurred while evaluating the JSONata expression '${text}' specified for the field '${field}': ${(error as Error).message}`);

@@ -22,6 +22,7 @@ import { callS3 } from './s3-calls.js';
 import { startStepFunctions } from './server.js';
 import { ServiceCallError, type FunctionAnswer } from './task-resources.js';
 import { OAuthTokens, type ConnectionUse } from '../eventbridge/connection-auth.js';
+import { loadJsonata } from './jsonata.js';
 
 export interface StateMachineStack {
   path: string;
@@ -144,6 +145,8 @@ export async function startStateMachines(
   const machines = stacks.flatMap(({ template }) => template.stateMachines ?? []);
   // No state machine, no service: a function's Step Functions call then fails fast on the not-served endpoint.
   if (machines.length === 0) return { notes: [] };
+  // Read now, off the path of the first execution, only for a template that has JSONata in its definitions.
+  if (machines.some((m) => JSON.stringify(m.definition ?? null).includes('"JSONata"'))) void loadJsonata().catch(() => undefined);
   const service = new StepFunctions(machines, taskServices(stacks, invokers, deps), { region: root.region, accountId: root.accountId, onExecution: options.onExecution ?? ((r) => log(executionLine(r))) });
   const server = await startStepFunctions(service, { credentials: deps.credentials });
   closers.push(async () => {

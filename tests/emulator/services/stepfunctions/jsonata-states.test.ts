@@ -4,12 +4,17 @@
  * expressions in number and text fields, and what an expression that fails is; run by the embedded Step Functions on
  * a fake clock, tasks on fake AWS services.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadJsonata } from '../../../../emulator/services/stepfunctions/jsonata.js';
 import type { FunctionAnswer } from '../../../../emulator/services/stepfunctions/task-resources.js';
 import type { Json } from '../../../../emulator/services/stepfunctions/json.js';
 import { FakeAwsServices, FUNCTION, harness, spec } from './executions-harness.js';
 
 type Machine = Record<string, unknown>;
+
+// The package is read once, as the service reads it when it starts with a JSONata machine: the executions below
+// then run on the fake clock alone, with no file read to wait for.
+beforeAll(() => loadJsonata());
 const jsonata = (states: Record<string, unknown>, startAt = Object.keys(states)[0]!): Machine => ({ QueryLanguage: 'JSONata', StartAt: startAt, States: states });
 
 /** Runs a machine to its end on the fake clock: its status, output (parsed), error and cause. */
