@@ -14,7 +14,9 @@ type Machine = Record<string, unknown>;
 
 // The package is read once, as the service reads it when it starts with a JSONata machine: the executions below
 // then run on the fake clock alone, with no file read to wait for.
-beforeAll(() => loadJsonata());
+beforeAll(async () => {
+  await loadJsonata();
+});
 const jsonata = (states: Record<string, unknown>, startAt = Object.keys(states)[0]!): Machine => ({ QueryLanguage: 'JSONata', StartAt: startAt, States: states });
 
 /** Runs a machine to its end on the fake clock: its status, output (parsed), error and cause. */
