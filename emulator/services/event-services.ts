@@ -141,6 +141,7 @@ export async function startEventServices(input: EventServicesInput): Promise<Eve
     return fn !== undefined;
   };
   services.environment.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
+  services.environment.AWS_ENDPOINT_URL_SCHEDULER = events.schedulerUrl;
   services.eventBridgeUrl = events.url;
   // Functions invoking functions through the SDK (sam local start-lambda's Invoke API), with the deliveries' async semantics.
   const lambdaApi = await startLambdaApi(functionNamed(stacks, invokers), { credentials, region, accountId, asyncInvocations, ...(options.log ? { log: options.log } : {}) });

@@ -13,6 +13,7 @@ import { EventBuses } from './eventbridge/bus.js';
 import { startEventBridge } from './eventbridge/server.js';
 import { apiTargetProblem, parseExecuteApiArn, type ApiTargets } from './eventbridge/api-target.js';
 import type { ApiDestinationCalls } from './eventbridge/api-destination.js';
+import { SchedulerApi, startSchedulerApi } from './eventbridge/scheduler-api.js';
 import { deliverer, deliveryLine, invokeFunction, publishToTopic, sendToQueue, targetKind, type DeliveryReport, type StateMachineTargets, type StreamTargets, type TargetResolver } from './eventbridge/targets.js';
 import type { S3Change } from './s3/operations.js';
 import { notificationMatches, overlappingNotifications, raisedLocally, s3BusEvent, s3EventRecord } from './s3/notifications.js';
@@ -217,7 +218,7 @@ function kinesisDataRecord(record: StreamRecord, tableName: string, region: stri
  * AWS_ENDPOINT_URL_EVENTBRIDGE). Deliveries wait for the stacks' invokers, which exist once the functions are linked.
  * Returns the report's lines: each rule, where it delivers, and what it does not.
  */
-export async function startEventBuses(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string; dynamodb?: DynamoDbTarget }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[], topics?: SnsTopics, stateMachines?: StateMachineTargets, streams?: StreamTargets, apis?: ApiTargets, apiDestinations?: ApiDestinationCalls): Promise<{ url: string; notes: string[]; bus: EventBuses }> {
+export async function startEventBuses(stacks: { path: string; template: LoadedTemplate }[], invokers: Promise<StackInvoker[]>, services: { sqsUrl?: string; dynamodb?: DynamoDbTarget }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[], topics?: SnsTopics, stateMachines?: StateMachineTargets, streams?: StreamTargets, apis?: ApiTargets, apiDestinations?: ApiDestinationCalls): Promise<{ url: string; schedulerUrl: string; notes: string[]; bus: EventBuses }> {
   const root = stacks[0]!.template;
   const rules = stacks.flatMap(({ template }) => template.eventRules ?? []);
   const buses = stacks.flatMap(({ template }) => template.eventBuses ?? []);
@@ -251,7 +252,11 @@ export async function startEventBuses(stacks: { path: string; template: LoadedTe
   const known = new Set(['default', ...buses]);
   const s3Buckets = new Set(stacks.flatMap(({ template }) => (template.buckets ?? []).filter((b) => b.eventBridge).map((b) => b.name)));
   const notes = [...rules.flatMap((rule) => ruleNotes(rule, known, resolver, s3Buckets.size > 0, schedules.find((s) => s.subject === rule), created)), ...timings.flatMap((t) => schedulerNotes(t, resolver, known, created - 1))];
-  return { url: server.url, notes, bus };
+  // Schedules a function creates at run time (CreateSchedule) fire as the template's do.
+  const groups = stacks.flatMap(({ template }) => [...(template.schedulerGroups ?? []), ...(template.schedulerSchedules ?? []).map((s) => s.group)]);
+  const schedulerApi = await startSchedulerApi(new SchedulerApi({ region: root.region, accountId: root.accountId, scheduler, groups, fire: (spec, at) => fireSchedulerSchedule(spec, at, context) }), { credentials });
+  closers.push(() => schedulerApi.close());
+  return { url: server.url, schedulerUrl: schedulerApi.url, notes, bus };
 }
 
 /** One Scheduler schedule's report lines: where it delivers, when it fires, what is not applied. */

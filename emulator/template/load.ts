@@ -203,6 +203,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     streamSources,
     eventRules: loadEventRules(stack, functions, warnings),
     schedulerSchedules: loadSchedulerSchedules(stack, functions),
+    schedulerGroups: Object.entries(stack.resources).filter(([, r]) => r.Type === 'AWS::Scheduler::ScheduleGroup').map(([id]) => stack.physicalName(id)),
     buckets: loadBuckets(stack),
     stateMachines,
     kinesisStreams: loadKinesisStreams(stack),

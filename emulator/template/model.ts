@@ -206,6 +206,8 @@ export interface LoadedTemplate {
   eventRules?: EventRuleSpec[];
   /** EventBridge Scheduler schedules (services/scheduler/). */
   schedulerSchedules?: SchedulerScheduleSpec[];
+  /** AWS::Scheduler::ScheduleGroup names: groups the embedded Scheduler API takes schedules in (besides `default`). */
+  schedulerGroups?: string[];
   eventBuses?: string[];
   /** EventBridge API destinations with their connections: a rule or pipe target calls them (services/eventbridge/api-destination.ts). */
   apiDestinations?: ApiDestinationSpec[];

@@ -31,6 +31,7 @@ export const NAME_PROPERTY: Record<string, string> = {
   'AWS::Events::Rule': 'Name',
   'AWS::Events::ApiDestination': 'Name',
   'AWS::Events::Connection': 'Name',
+  'AWS::Scheduler::ScheduleGroup': 'Name',
   'AWS::Kinesis::Stream': 'Name',
   'AWS::StepFunctions::StateMachine': 'StateMachineName',
   'AWS::Serverless::StateMachine': 'Name',

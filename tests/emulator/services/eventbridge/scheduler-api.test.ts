@@ -1,0 +1,99 @@
+/**
+ * The embedded EventBridge Scheduler API (Scheduler API Reference) through the AWS SDK's own client: a schedule a
+ * function creates at run time (CreateSchedule) fires as the template's do, on a fake scheduler's time; Get, List,
+ * Update and Delete; a one-time schedule with ActionAfterCompletion DELETE is gone once it fired; the errors the API
+ * names (ConflictException, ResourceNotFoundException, ValidationException).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateScheduleCommand, DeleteScheduleCommand, GetScheduleCommand, ListSchedulesCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../../../emulator/app.js';
+import type { DeliveryReport } from '../../../../emulator/services/eventbridge/targets.js';
+import { AwaitedReports } from '../../support/awaited-reports.js';
+import { queueReader } from '../../support/event-app.js';
+import { FakeScheduler } from '../../support/fake-scheduler.js';
+
+const START = Date.parse('2026-03-10T10:07:30.000Z');
+const TEMPLATE = `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Reminders:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: reminders
+  Team:
+    Type: AWS::Scheduler::ScheduleGroup
+    Properties:
+      Name: team
+  # Something served, so that the gateway starts (a template of only a queue and a group serves nothing).
+  Forward:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern: { source: [reminders] }
+      Targets: [{ Id: q, Arn: !GetAtt Reminders.Arn }]
+`;
+
+const dir = mkdtempSync(join(tmpdir(), 'scheduler-api-'));
+const clock = new FakeScheduler(START);
+const reports = new AwaitedReports<DeliveryReport>();
+let emulator: RunningEmulator;
+let scheduler: SchedulerClient;
+let queueArn: string;
+beforeAll(async () => {
+  writeFileSync(join(dir, 'template.yaml'), TEMPLATE);
+  emulator = await startEmulator({ templatePath: join(dir, 'template.yaml'), port: 0, localDir: join(dir, '.local'), scheduler: clock, log: () => undefined, onRequest: () => undefined, onEventDelivery: reports.add });
+  scheduler = new SchedulerClient({ region: 'us-east-1', endpoint: emulator.services.AWS_ENDPOINT_URL_SCHEDULER, credentials: emulator.credentials });
+  queueArn = 'arn:aws:sqs:us-east-1:123456789012:reminders';
+}, 60_000);
+afterAll(async () => {
+  await emulator?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const target = (input: string) => ({ Arn: queueArn, RoleArn: 'arn:aws:iam::123456789012:role/scheduler', Input: input });
+const off = { Mode: 'OFF' as const };
+
+describe('a schedule created at run time', () => {
+  it('fires at its time, its target getting its Input; a one-time schedule with ActionAfterCompletion DELETE is then gone', async () => {
+    // Act
+    const created = await scheduler.send(new CreateScheduleCommand({ Name: 'stretch', ScheduleExpression: 'at(2026-03-10T10:30:00)', FlexibleTimeWindow: off, Target: target('{"say":"stretch"}'), ActionAfterCompletion: 'DELETE' }));
+    const before = await scheduler.send(new GetScheduleCommand({ Name: 'stretch' }));
+    await clock.advance(Date.parse('2026-03-10T10:30:00.000Z') - clock.now());
+    const delivered = await reports.where((r) => r.rule === 'default/stretch');
+    const after = await scheduler.send(new GetScheduleCommand({ Name: 'stretch' })).catch((error: Error) => error.name);
+
+    // Assess
+    expect(created.ScheduleArn).toBe('arn:aws:scheduler:us-east-1:123456789012:schedule/default/stretch');
+    expect(before).toMatchObject({ Name: 'stretch', GroupName: 'default', State: 'ENABLED', ScheduleExpression: 'at(2026-03-10T10:30:00)', ActionAfterCompletion: 'DELETE', Target: { Arn: queueArn } });
+    expect(delivered).toMatchObject({ via: 'scheduler', kind: 'sqs', outcome: 'ok' });
+    expect(await queueReader(emulator).next('reminders')).toEqual(['{"say":"stretch"}']);
+    expect(after).toBe('ResourceNotFoundException');
+  });
+
+  it('is listed, updated (the whole schedule replaced) and deleted, in its group', async () => {
+    await scheduler.send(new CreateScheduleCommand({ Name: 'standup', GroupName: 'team', ScheduleExpression: 'rate(1 day)', FlexibleTimeWindow: off, Target: target('"daily"') }));
+
+    await scheduler.send(new UpdateScheduleCommand({ Name: 'standup', GroupName: 'team', ScheduleExpression: 'rate(2 days)', State: 'DISABLED', FlexibleTimeWindow: off, Target: target('"every other day"') }));
+    const updated = await scheduler.send(new GetScheduleCommand({ Name: 'standup', GroupName: 'team' }));
+    const listed = await scheduler.send(new ListSchedulesCommand({ GroupName: 'team' }));
+    await scheduler.send(new DeleteScheduleCommand({ Name: 'standup', GroupName: 'team' }));
+    const afterDelete = await scheduler.send(new ListSchedulesCommand({ GroupName: 'team' }));
+
+    expect(updated).toMatchObject({ ScheduleExpression: 'rate(2 days)', State: 'DISABLED', Target: { Input: '"every other day"' } });
+    expect(listed.Schedules?.map((s) => [s.Name, s.GroupName, s.State])).toEqual([['standup', 'team', 'DISABLED']]);
+    expect(afterDelete.Schedules).toEqual([]);
+  });
+
+  it.each([
+    { given: 'a name taken in its group', act: async () => { await scheduler.send(new CreateScheduleCommand({ Name: 'twice', ScheduleExpression: 'rate(1 hour)', FlexibleTimeWindow: off, Target: target('{}') })); return scheduler.send(new CreateScheduleCommand({ Name: 'twice', ScheduleExpression: 'rate(1 hour)', FlexibleTimeWindow: off, Target: target('{}') })); }, want: 'ConflictException' },
+    { given: 'a group that does not exist', act: () => scheduler.send(new CreateScheduleCommand({ Name: 'lost', GroupName: 'nobody', ScheduleExpression: 'rate(1 hour)', FlexibleTimeWindow: off, Target: target('{}') })), want: 'ResourceNotFoundException' },
+    { given: 'an expression Scheduler refuses', act: () => scheduler.send(new CreateScheduleCommand({ Name: 'bad', ScheduleExpression: 'every day', FlexibleTimeWindow: off, Target: target('{}') })), want: 'ValidationException' },
+    { given: 'a schedule that does not exist', act: () => scheduler.send(new DeleteScheduleCommand({ Name: 'never' })), want: 'ResourceNotFoundException' },
+  ])('$given is $want', async ({ act, want }) => {
+    const name = await act().then(() => 'no error', (error: Error) => error.name);
+
+    expect(name).toBe(want);
+  });
+});
