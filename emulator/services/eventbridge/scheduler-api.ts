@@ -47,6 +47,8 @@ class SchedulerError extends Error {
 export class SchedulerApi {
   private readonly schedules = new Map<string, Stored>();
   private readonly groups: Set<string>;
+  /** When each group was created at run time (the template's were there from the start). */
+  private readonly groupsCreated = new Map<string, number>();
 
   constructor(private readonly options: SchedulerApiOptions) {
     this.groups = new Set(['default', ...options.groups]);
@@ -61,9 +63,11 @@ export class SchedulerApi {
   /** One API call: its status and JSON answer (REST JSON: the method and path name the operation). */
   handle(method: string, url: URL, body: string): { status: number; payload: unknown } {
     try {
+      const group = /^\/schedule-groups(?:\/([^/]+))?$/.exec(url.pathname);
+      if (group) return { status: 200, payload: this.groupCall(method, group[1] === undefined ? undefined : decodeURIComponent(group[1]), url.searchParams) };
       const name = /^\/schedules\/([^/]+)$/.exec(url.pathname)?.[1];
       if (url.pathname === '/schedules' && method === 'GET') return { status: 200, payload: this.list(url.searchParams) };
-      if (name === undefined) throw new SchedulerError(404, 'UnknownOperationException', `${method} ${url.pathname} is not served by the local emulator's Scheduler (schedules only: Create, Get, Update, Delete, List)`);
+      if (name === undefined) throw new SchedulerError(404, 'UnknownOperationException', `${method} ${url.pathname} is not served by the local emulator's Scheduler (schedules and schedule groups only)`);
       const schedule = decodeURIComponent(name);
       if (method === 'GET') return { status: 200, payload: this.describe(this.find(schedule, url.searchParams.get('groupName'))) };
       if (method === 'DELETE') {
@@ -84,6 +88,31 @@ export class SchedulerApi {
       if (!(error instanceof SchedulerError)) throw error;
       return { status: error.status, payload: { __type: error.type, Message: error.message } };
     }
+  }
+
+  /** CreateScheduleGroup, GetScheduleGroup, DeleteScheduleGroup (its schedules with it) and ListScheduleGroups. */
+  private groupCall(method: string, name: string | undefined, query: URLSearchParams): Record<string, unknown> {
+    const arn = (group: string) => `arn:aws:scheduler:${this.options.region}:${this.options.accountId}:schedule-group/${group}`;
+    const described = (group: string) => ({ Arn: arn(group), Name: group, State: 'ACTIVE', CreationDate: (this.groupsCreated.get(group) ?? 0) / 1000, LastModificationDate: (this.groupsCreated.get(group) ?? 0) / 1000 });
+    if (name === undefined) {
+      if (method !== 'GET') throw new SchedulerError(405, 'UnknownOperationException', `${method} /schedule-groups is not a Scheduler operation`);
+      const prefix = query.get('NamePrefix') ?? '';
+      return { ScheduleGroups: [...this.groups].filter((g) => g.startsWith(prefix)).map(described) };
+    }
+    const exists = this.groups.has(name);
+    if (method === 'POST') {
+      if (exists) throw new SchedulerError(409, 'ConflictException', `Schedule group ${name} already exists.`);
+      this.groups.add(name);
+      this.groupsCreated.set(name, this.options.scheduler.now());
+      return { ScheduleGroupArn: arn(name) };
+    }
+    if (!exists) throw new SchedulerError(404, 'ResourceNotFoundException', `Schedule group ${name} does not exist.`);
+    if (method === 'GET') return described(name);
+    if (method !== 'DELETE') throw new SchedulerError(405, 'UnknownOperationException', `${method} is not a Scheduler operation on a schedule group`);
+    if (name === 'default') throw new SchedulerError(400, 'ValidationException', 'The default schedule group cannot be deleted.');
+    for (const stored of [...this.schedules.values()].filter((s) => s.spec.group === name)) this.remove(stored);
+    this.groups.delete(name);
+    return {};
   }
 
   private key(name: string, group: string): string {

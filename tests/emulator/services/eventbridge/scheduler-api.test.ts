@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateScheduleCommand, DeleteScheduleCommand, GetScheduleCommand, ListSchedulesCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
+import { CreateScheduleCommand, CreateScheduleGroupCommand, DeleteScheduleCommand, DeleteScheduleGroupCommand, GetScheduleCommand, GetScheduleGroupCommand, ListScheduleGroupsCommand, ListSchedulesCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../../emulator/app.js';
 import type { DeliveryReport } from '../../../../emulator/services/eventbridge/targets.js';
@@ -84,6 +84,22 @@ describe('a schedule created at run time', () => {
     expect(updated).toMatchObject({ ScheduleExpression: 'rate(2 days)', State: 'DISABLED', Target: { Input: '"every other day"' } });
     expect(listed.Schedules?.map((s) => [s.Name, s.GroupName, s.State])).toEqual([['standup', 'team', 'DISABLED']]);
     expect(afterDelete.Schedules).toEqual([]);
+  });
+
+  it('a group created at run time takes schedules; deleting it deletes them; the default group cannot be deleted', async () => {
+    const created = await scheduler.send(new CreateScheduleGroupCommand({ Name: 'night' }));
+    await scheduler.send(new CreateScheduleCommand({ Name: 'backup', GroupName: 'night', ScheduleExpression: 'cron(0 2 * * ? *)', FlexibleTimeWindow: off, Target: target('{}') }));
+    const described = await scheduler.send(new GetScheduleGroupCommand({ Name: 'night' }));
+    const groups = await scheduler.send(new ListScheduleGroupsCommand({}));
+    await scheduler.send(new DeleteScheduleGroupCommand({ Name: 'night' }));
+    const gone = await scheduler.send(new GetScheduleCommand({ Name: 'backup', GroupName: 'night' })).then(() => 'still there', (error: Error) => error.name);
+    const defaultDeleted = await scheduler.send(new DeleteScheduleGroupCommand({ Name: 'default' })).then(() => 'deleted', (error: Error) => error.name);
+
+    expect(created.ScheduleGroupArn).toBe('arn:aws:scheduler:us-east-1:123456789012:schedule-group/night');
+    expect(described).toMatchObject({ Name: 'night', State: 'ACTIVE' });
+    expect(groups.ScheduleGroups?.map((g) => g.Name)).toEqual(['default', 'team', 'night']);
+    expect(gone).toBe('ResourceNotFoundException');
+    expect(defaultDeleted).toBe('ValidationException');
   });
 
   it.each([
