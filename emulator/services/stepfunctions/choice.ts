@@ -4,7 +4,7 @@
  * (the *Path operators), plus the type tests Is*.
  */
 import { isJsonObject, type Json, StatesError } from './json.js';
-import { tryReadPath } from './paths.js';
+import { tryReadPath, type VariableValues } from './paths.js';
 
 type Kind = 'String' | 'Numeric' | 'Boolean' | 'Timestamp';
 type Comparison = 'Equals' | 'LessThan' | 'GreaterThan' | 'LessThanEquals' | 'GreaterThanEquals';
@@ -105,20 +105,20 @@ const operatorsOf = (rule: Record<string, Json>): string[] => Object.keys(rule).
 const invalidPath = (path: string): StatesError => new StatesError('States.Runtime', `Invalid path '${path}': The choice state's condition path references an invalid value.`);
 
 /** Evaluates one Choice rule as Step Functions does: a comparison whose Variable (or *Path value) selects nothing fails with States.Runtime, IsPresent excepted; values of the wrong type compare false. */
-export function evaluateChoiceRule(rule: Record<string, Json>, input: Json, context: Json): boolean {
+export function evaluateChoiceRule(rule: Record<string, Json>, input: Json, context: Json, variables?: VariableValues): boolean {
   const nested = (value: Json | undefined): Record<string, Json> => {
     if (!isJsonObject(value)) throw new StatesError('States.Runtime', `A choice rule must be an object, not ${JSON.stringify(value)}`);
     return value;
   };
-  if (Array.isArray(rule.And)) return rule.And.every((inner) => evaluateChoiceRule(nested(inner), input, context));
-  if (Array.isArray(rule.Or)) return rule.Or.some((inner) => evaluateChoiceRule(nested(inner), input, context));
-  if (rule.Not !== undefined) return !evaluateChoiceRule(nested(rule.Not), input, context);
+  if (Array.isArray(rule.And)) return rule.And.every((inner) => evaluateChoiceRule(nested(inner), input, context, variables));
+  if (Array.isArray(rule.Or)) return rule.Or.some((inner) => evaluateChoiceRule(nested(inner), input, context, variables));
+  if (rule.Not !== undefined) return !evaluateChoiceRule(nested(rule.Not), input, context, variables);
   const problems = choiceRuleProblems(rule);
   if (problems.length > 0) throw new StatesError('States.Runtime', `The choice rule ${JSON.stringify(rule)} is not valid: ${problems.join('; ')}`);
   const variable = rule.Variable as string;
   const operator = operatorsOf(rule)[0] as string;
   const expected = rule[operator] as Json;
-  const read = tryReadPath(variable, input, context);
+  const read = tryReadPath(variable, input, context, variables);
   if (operator === 'IsPresent') return read.found === expected;
   if (!read.found) throw invalidPath(variable);
   if ((TYPE_TESTS as readonly string[]).includes(operator)) return typeTest(operator as (typeof TYPE_TESTS)[number], read.value) === expected;
@@ -126,7 +126,7 @@ export function evaluateChoiceRule(rule: Record<string, Json>, input: Json, cont
   const { kind, comparison, isPath } = OPERATORS.get(operator) as { kind: Kind; comparison: Comparison; isPath: boolean };
   let against = expected;
   if (isPath) {
-    const other = tryReadPath(expected as string, input, context);
+    const other = tryReadPath(expected as string, input, context, variables);
     if (!other.found) throw invalidPath(expected as string);
     against = other.value;
   }

@@ -7,6 +7,7 @@ import type { Json } from './json.js';
 import { choiceRuleProblems } from './choice.js';
 import { taskResourceSupport } from './task-resources.js';
 import { itemReaderGap } from './item-reader.js';
+import { ASSIGNING_STATES, assignedNames, variableNameProblem } from './variables.js';
 
 const isRecord = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -28,16 +29,44 @@ export function mapProcessor(state: Record<string, Json>): Record<string, Json> 
 /** Checks a definition (its nested Parallel branches and Map processors included). */
 export function checkDefinition(definition: Record<string, unknown>): DefinitionReport {
   const report: DefinitionReport = { problems: [], notEmulated: [] };
-  checkMachine(definition as Record<string, Json>, '', report, definition.QueryLanguage === 'JSONata');
+  checkMachine(definition as Record<string, Json>, '', report, definition.QueryLanguage === 'JSONata', new Set());
   return report;
 }
 
-/** `jsonata`: the machine's query language (a state's own QueryLanguage wins for that state). */
-function checkMachine(machine: Record<string, Json>, at: string, report: DefinitionReport, jsonata: boolean): void {
+/** Where a state's Assign fields are: its own, a Choice's rules', its Catchers'. */
+function assignFields(state: Record<string, Json>, where: string): { field: Json; at: string }[] {
+  const fields: { field: Json | undefined; at: string }[] = [{ field: state.Assign, at: `${where}.Assign` }];
+  for (const [i, rule] of (Array.isArray(state.Choices) ? state.Choices : []).entries()) if (isRecord(rule)) fields.push({ field: rule.Assign, at: `${where}.Choices[${i}].Assign` });
+  for (const [i, c] of (Array.isArray(state.Catch) ? state.Catch : []).entries()) if (isRecord(c)) fields.push({ field: c.Assign, at: `${where}.Catch[${i}].Assign` });
+  return fields.filter((f): f is { field: Json; at: string } => f.field !== undefined);
+}
+
+/**
+ * `jsonata`: the machine's query language (a state's own QueryLanguage wins for that state). `outer`: the variables
+ * the scopes around this one assign (developer guide, "Passing data between states with variables": a variable a
+ * Parallel branch or Map iteration assigns cannot have the name of one an outer scope assigns).
+ */
+function checkMachine(machine: Record<string, Json>, at: string, report: DefinitionReport, jsonata: boolean, outer: ReadonlySet<string>): void {
   const states = machine.States;
   if (!isRecord(states) || Object.keys(states).length === 0) {
     report.problems.push(`${at}States: is required and must name at least one state`);
     return;
+  }
+  const scope = new Set(outer);
+  for (const [name, state] of Object.entries(states)) {
+    if (!isRecord(state)) continue;
+    for (const { field, at: where } of assignFields(state, `${at}States.${name}`)) {
+      if (!isRecord(field)) {
+        report.problems.push(`${where}: must be an object`);
+        continue;
+      }
+      for (const variable of assignedNames(field)) {
+        const problem = variableNameProblem(variable);
+        if (problem) report.problems.push(`${where}: ${problem}`);
+        else if (outer.has(variable)) report.problems.push(`${where}: ${variable} is assigned in an outer scope too, which a Parallel branch or Map iteration cannot assign`);
+        scope.add(variable);
+      }
+    }
   }
   if (typeof machine.StartAt !== 'string') report.problems.push(`${at}StartAt: is required`);
   else if (!Object.hasOwn(states, machine.StartAt)) report.problems.push(`${at}StartAt: names ${JSON.stringify(machine.StartAt)}, which is not a state`);
@@ -48,7 +77,7 @@ function checkMachine(machine: Record<string, Json>, at: string, report: Definit
       report.problems.push(`${where}: must be an object`);
       continue;
     }
-    checkState(state, states, where, report, state.QueryLanguage === undefined ? jsonata : state.QueryLanguage === 'JSONata');
+    checkState(state, states, where, report, state.QueryLanguage === undefined ? jsonata : state.QueryLanguage === 'JSONata', scope);
   }
 }
 
@@ -70,14 +99,14 @@ function checkErrorEquals(handlers: Json, where: string, report: DefinitionRepor
   }
 }
 
-function checkState(state: Record<string, Json>, states: Record<string, Json>, where: string, report: DefinitionReport, jsonata: boolean): void {
+/** `scope`: the variables this state's machine and the scopes around it assign. */
+function checkState(state: Record<string, Json>, states: Record<string, Json>, where: string, report: DefinitionReport, jsonata: boolean, scope: ReadonlySet<string>): void {
   const type = state.Type;
   if (typeof type !== 'string' || !STATE_TYPES.has(type)) {
     report.problems.push(`${where}.Type: ${JSON.stringify(type)} is not a state type (${[...STATE_TYPES].join(', ')})`);
     return;
   }
-  if (state.Assign !== undefined && !jsonata) report.notEmulated.push(`${where}.Assign: variables of JSONPath states are not run locally (an execution reaching this state fails; JSONata states' are)`);
-  if (jsonata && type === 'Map' && (state.ItemReader !== undefined || state.ItemBatcher !== undefined)) report.notEmulated.push(`${where}: a JSONata Map's ItemReader and ItemBatcher are not run locally (an execution reaching this state fails)`);
+  if (state.Assign !== undefined && !ASSIGNING_STATES.has(type)) report.problems.push(`${where}.Assign: only ${[...ASSIGNING_STATES].join(', ')} states may have one`);
   const terminal = type === 'Succeed' || type === 'Fail' || type === 'Choice';
   if (!terminal) {
     if (state.End === true && state.Next !== undefined) report.problems.push(`${where}: has both Next and End`);
@@ -116,12 +145,12 @@ function checkState(state: Record<string, Json>, states: Record<string, Json>, w
   if (type === 'Parallel') {
     const branches = Array.isArray(state.Branches) ? state.Branches : [];
     if (branches.length === 0) report.problems.push(`${where}.Branches: at least one branch is required`);
-    for (const [i, branch] of branches.entries()) if (isRecord(branch)) checkMachine(branch, `${where}.Branches[${i}].`, report, jsonata);
+    for (const [i, branch] of branches.entries()) if (isRecord(branch)) checkMachine(branch, `${where}.Branches[${i}].`, report, jsonata, scope);
   }
   if (type === 'Map') {
     const processor = mapProcessor(state);
     if (!processor) report.problems.push(`${where}: ItemProcessor (or Iterator) is required`);
-    else checkMachine(processor, `${where}.ItemProcessor.`, report, jsonata);
+    else checkMachine(processor, `${where}.ItemProcessor.`, report, jsonata, scope);
     const readerGap = state.ItemReader === undefined ? undefined : itemReaderGap(state.ItemReader);
     if (readerGap) report.notEmulated.push(`${where}.ItemReader: ${readerGap}`);
     if (state.ResultWriter !== undefined) report.notEmulated.push(`${where}.ResultWriter: a distributed Map's results are not written to S3 locally (they are its output)`);

@@ -11,9 +11,10 @@ import { shown, StatesError, type Json } from './json.js';
 import { itemBatches, mapSettings } from './map-settings.js';
 import { applyResultPath, readPath, readSelectingPath, selectPath, tryReadPath } from './paths.js';
 import { evaluatePayloadTemplate } from './payload.js';
-import { readItems } from './item-reader.js';
+import { readItems, readObjectItems } from './item-reader.js';
 import { evaluateIntrinsic, isIntrinsic } from './intrinsics.js';
 import { jsonataAttempt, jsonataCatch, type JsonataItems, type JsonataRunner } from './jsonata-states.js';
+import { Variables } from './variables.js';
 
 const isRecord = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -162,8 +163,8 @@ export class Interpreter {
     return this.deps.onEvent?.(type, details);
   }
 
-  /** Runs a machine (the definition, a Parallel branch, a Map processor) from StartAt to its end; its output. */
-  async run(machine: Record<string, Json>, input: Json, signal: AbortSignal, variables: Map<string, Json> = new Map()): Promise<Json> {
+  /** Runs a machine (the definition, a Parallel branch, a Map processor) from StartAt to its end, in its variables' scope; its output. */
+  async run(machine: Record<string, Json>, input: Json, signal: AbortSignal, variables: Variables = new Variables()): Promise<Json> {
     const states = machine.States as Record<string, Record<string, Json>>;
     let name = machine.StartAt as string;
     let value = input;
@@ -173,31 +174,30 @@ export class Interpreter {
       const type = state.Type as string;
       const entered = this.event(`${type}StateEntered`, { name, input: value });
       const step = await this.step(name, state, value, signal, variables);
-      if ('next' in step) {
-        this.event(`${type}StateExited`, { name, output: step.output });
+      if ('output' in step) {
+        // As AWS's history shows them: each value as JSON text.
+        const assigned = variables.takeAssigned();
+        const shownAssigned = assigned && { assignedVariables: Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, JSON.stringify(v)])), assignedVariablesDetails: { truncated: false } };
+        this.event(`${type}StateExited`, { name, output: step.output, ...shownAssigned });
+        if (!('next' in step)) return step.output;
         value = step.output;
         name = step.next;
         continue;
-      }
-      if ('output' in step) {
-        this.event(`${type}StateExited`, { name, output: step.output });
-        return step.output;
       }
       throw step.error.error === 'States.Runtime' && !(step.error instanceof StateRuntimeError) ? new StateRuntimeError(name, entered, step.error.cause) : step.error;
     }
   }
 
   /** One state: what it outputs and where the machine goes, or its error after Retry and Catch. */
-  private async step(name: string, state: Record<string, Json>, rawInput: Json, signal: AbortSignal, variables: Map<string, Json>): Promise<{ output: Json; next: string } | { output: Json } | { error: StatesError }> {
+  private async step(name: string, state: Record<string, Json>, rawInput: Json, signal: AbortSignal, variables: Variables): Promise<{ output: Json; next: string } | { output: Json } | { error: StatesError }> {
     const finish = (output: Json): { output: Json; next: string } | { output: Json } => {
       if (oversized(output)) throw new StatesError('States.DataLimitExceeded', tooLarge(name));
       return state.End === true || typeof state.Next !== 'string' ? { output } : { output, next: state.Next };
     };
     const entered = new Date(this.deps.now()).toISOString();
-    // What the interpreter does not run fails the execution, named, rather than running as something else.
     const language = typeof state.QueryLanguage === 'string' ? state.QueryLanguage : this.execution.queryLanguage;
     const jsonataState = language === 'JSONata';
-    if (!jsonataState && state.Assign !== undefined) return { error: new StatesError('States.Runtime', `The state '${name}' assigns variables (Assign) in a JSONPath state, which the local emulator does not run (JSONata states' Assign is run)`) };
+    variables.takeAssigned();
     const retries = Array.isArray(state.Retry) ? state.Retry.filter(isRecord) : [];
     const attempts = retries.map(() => 0);
     for (;;) {
@@ -209,16 +209,22 @@ export class Interpreter {
           if ('error' in step) return step;
           return state.Type === 'Choice' || state.Type === 'Succeed' ? (step as { output: Json; next: string } | { output: Json }) : finish(step.output);
         }
+        // A JSONPath state's Assign is evaluated with its paths, against the variables it was entered with, and set once its output is.
         switch (state.Type) {
           case 'Succeed':
-            return { output: selectPath(state.OutputPath as string | null | undefined, selectPath(state.InputPath as string | null | undefined, rawInput, context), context) };
+            return { output: selectPath(state.OutputPath as string | null | undefined, selectPath(state.InputPath as string | null | undefined, rawInput, context, variables), context, variables) };
           case 'Fail':
-            return { error: this.failure(state, rawInput, context) };
-          case 'Choice':
-            return this.choice(name, state, rawInput, context);
+            return { error: this.failure(state, rawInput, context, variables) };
+          case 'Choice': {
+            const { assigned, ...chosen } = this.choice(name, state, rawInput, context, variables);
+            if (assigned) variables.assign(assigned);
+            return chosen;
+          }
           default: {
-            const output = await this.work(name, state, rawInput, context, signal);
-            return finish(output);
+            const { output, assigned } = await this.work(name, state, rawInput, context, signal, variables);
+            const done = finish(output);
+            if (assigned) variables.assign(assigned);
+            return done;
           }
         }
       } catch (caught) {
@@ -235,9 +241,17 @@ export class Interpreter {
         const catcher = (Array.isArray(state.Catch) ? state.Catch.filter(isRecord) : []).find((c) => errorMatches(c.ErrorEquals, caught.error, terminal));
         if (!catcher) return { error: caught };
         const errorOutput = { Error: caught.error, Cause: caught.cause };
-        if (jsonataState) return { output: await jsonataCatch(catcher, { input: rawInput, context, errorOutput }, variables), next: catcher.Next as string };
-        const output = applyResultPath(rawInput, catcher.ResultPath === undefined ? '$' : (catcher.ResultPath as string | null), errorOutput);
-        return { output, next: catcher.Next as string };
+        try {
+          if (jsonataState) return { output: await jsonataCatch(catcher, { input: rawInput, context, errorOutput }, variables), next: catcher.Next as string };
+          // A Catch's Assign reads the error output as `$` (and the variables the state was entered with).
+          const assigned = this.assignment(catcher.Assign, errorOutput, context, variables);
+          const output = applyResultPath(rawInput, catcher.ResultPath === undefined ? '$' : (catcher.ResultPath as string | null), errorOutput);
+          if (assigned) variables.assign(assigned);
+          return { output, next: catcher.Next as string };
+        } catch (error) {
+          if (error instanceof StatesError) return { error };
+          throw error;
+        }
       }
     }
   }
@@ -252,11 +266,23 @@ export class Interpreter {
     return seconds * 1000;
   }
 
-  private failure(state: Record<string, Json>, input: Json, context: Json): StatesError {
+  /** A JSONPath state's Assign: its `.$` fields read `value` (the state's result, input or error output), `$$` and the variables. */
+  private assignment(assign: Json | undefined, value: Json, context: Json, variables: Variables): Record<string, Json> | undefined {
+    if (assign === undefined) return undefined;
+    if (!isRecord(assign)) throw new StatesError('States.Runtime', 'Assign must be a JSON object');
+    return evaluatePayloadTemplate(assign, value, context, this.templateOptions(variables)) as Record<string, Json>;
+  }
+
+  /** What a JSONPath state's `.$` fields read besides the input and the context object: the variables (and the tests' random). */
+  private templateOptions(variables: Variables): { variables: Variables; random?: () => number } {
+    return { variables, ...(this.deps.random ? { random: this.deps.random } : {}) };
+  }
+
+  private failure(state: Record<string, Json>, input: Json, context: Json, variables: Variables): StatesError {
     const text = (literal: Json | undefined, path: Json | undefined, field: string): string => {
       if (typeof path === 'string') {
         // ErrorPath and CausePath take an intrinsic function too (States.Format...).
-        const value = isIntrinsic(path) ? evaluateIntrinsic(path, input, context) : readPath(path, input, context, field);
+        const value = isIntrinsic(path) ? evaluateIntrinsic(path, input, context, { variables }) : readPath(path, input, context, field, variables);
         return typeof value === 'string' ? value : JSON.stringify(value);
       }
       return typeof literal === 'string' ? literal : '';
@@ -264,52 +290,59 @@ export class Interpreter {
     return new StatesError(text(state.Error, state.ErrorPath, 'ErrorPath'), text(state.Cause, state.CausePath, 'CausePath'));
   }
 
-  private choice(name: string, state: Record<string, Json>, rawInput: Json, context: Json): { output: Json; next: string } {
-    const input = selectPath(state.InputPath as string | null | undefined, rawInput, context);
-    const rule = (Array.isArray(state.Choices) ? state.Choices.filter(isRecord) : []).find((r) => evaluateChoiceRule(r, input, context));
+  /** The first rule that holds (its Assign, else the state's) or the Default (the state's Assign), over the input InputPath selects. */
+  private choice(name: string, state: Record<string, Json>, rawInput: Json, context: Json, variables: Variables): { output: Json; next: string; assigned: Record<string, Json> | undefined } {
+    const input = selectPath(state.InputPath as string | null | undefined, rawInput, context, variables);
+    const rule = (Array.isArray(state.Choices) ? state.Choices.filter(isRecord) : []).find((r) => evaluateChoiceRule(r, input, context, variables));
     const next = rule ? (rule.Next as string) : typeof state.Default === 'string' ? state.Default : undefined;
     if (next === undefined) throw new StatesError('States.NoChoiceMatched', `No Choice Rules matched and no Default was specified in state '${name}'`);
-    return { output: selectPath(state.OutputPath as string | null | undefined, input, context), next };
+    const assigned = this.assignment(rule?.Assign ?? state.Assign, input, context, variables);
+    return { output: selectPath(state.OutputPath as string | null | undefined, input, context, variables), next, assigned };
   }
 
-  /** Pass, Task, Wait, Parallel and Map: InputPath, Parameters, the work, ResultSelector, ResultPath, OutputPath. */
-  private async work(name: string, state: Record<string, Json>, rawInput: Json, context: Json, signal: AbortSignal): Promise<Json> {
-    const input = selectPath(state.InputPath as string | null | undefined, rawInput, context);
+  /**
+   * Pass, Task, Wait, Parallel and Map: InputPath, Parameters, the work, ResultSelector, Assign (over the result as
+   * ResultSelector leaves it; a Wait's over its input), ResultPath, OutputPath. The values to assign, not yet set.
+   */
+  private async work(name: string, state: Record<string, Json>, rawInput: Json, context: Json, signal: AbortSignal, variables: Variables): Promise<{ output: Json; assigned: Record<string, Json> | undefined }> {
+    const input = selectPath(state.InputPath as string | null | undefined, rawInput, context, variables);
     let result: Json;
     if (state.Type === 'Wait') {
-      await sleep(this.deps, this.waitMs(state, input, context), signal);
-      return selectPath(state.OutputPath as string | null | undefined, input, context);
+      await sleep(this.deps, this.waitMs(state, input, context, variables), signal);
+      const assigned = this.assignment(state.Assign, input, context, variables);
+      return { output: selectPath(state.OutputPath as string | null | undefined, input, context, variables), assigned };
     }
     // Shaped like AWS's (long, opaque, starting AQ): the service tells its own tokens from text that is none.
     const taskToken = state.Type === 'Task' && typeof state.Resource === 'string' && state.Resource.endsWith('.waitForTaskToken') ? `AQ${randomBytes(96).toString('base64url')}` : undefined;
     const paramContext = taskToken && isRecord(context) ? { ...context, Task: { Token: taskToken } } : context;
     // A Map's Parameters is its older name for ItemSelector (applied per item).
-    const effective = state.Parameters !== undefined && state.Type !== 'Map' ? evaluatePayloadTemplate(state.Parameters, input, paramContext, { ...(this.deps.random ? { random: this.deps.random } : {}) }) : input;
+    const effective = state.Parameters !== undefined && state.Type !== 'Map' ? evaluatePayloadTemplate(state.Parameters, input, paramContext, this.templateOptions(variables)) : input;
     switch (state.Type) {
       case 'Pass':
         result = state.Result !== undefined ? state.Result : effective;
         break;
       case 'Task':
-        result = await this.task(name, state, effective, input, context, signal, taskToken);
+        result = await this.task(name, state, effective, input, context, signal, taskToken, variables);
         break;
       case 'Parallel':
-        result = await this.parallel(state, effective, signal);
+        result = await this.parallel(state, effective, signal, variables);
         break;
       default:
-        result = await this.map(name, state, input, context, signal);
+        result = await this.map(name, state, input, context, signal, variables);
         break;
     }
-    if (state.ResultSelector !== undefined && state.Type !== 'Pass') result = evaluatePayloadTemplate(state.ResultSelector, result, context);
+    if (state.ResultSelector !== undefined && state.Type !== 'Pass') result = evaluatePayloadTemplate(state.ResultSelector, result, context, { variables });
+    const assigned = this.assignment(state.Assign, result, context, variables);
     const placed = applyResultPath(rawInput, state.ResultPath === undefined ? '$' : (state.ResultPath as string | null), result);
-    return selectPath(state.OutputPath as string | null | undefined, placed, context);
+    return { output: selectPath(state.OutputPath as string | null | undefined, placed, context, variables), assigned };
   }
 
-  private waitMs(state: Record<string, Json>, input: Json, context: Json): number {
+  private waitMs(state: Record<string, Json>, input: Json, context: Json, variables: Variables): number {
     const fail = (why: string) => new StatesError('States.Runtime', why);
     if (typeof state.Seconds === 'number') return state.Seconds * 1000;
     if (typeof state.SecondsPath === 'string') {
       const path = state.SecondsPath;
-      const read = tryReadPath(path, input, context);
+      const read = tryReadPath(path, input, context, variables);
       // Step Functions' words for each way the path misses a whole, non-negative number of seconds.
       if (!read.found) throw fail(`The SecondsPath parameter does not reference an input value: ${path}`);
       const seconds = read.value;
@@ -317,7 +350,7 @@ export class Interpreter {
       if (seconds < 0) throw fail(`The SecondsPath parameter references a negative value: ${path} == ${seconds}`);
       return seconds * 1000;
     }
-    const stamp = typeof state.Timestamp === 'string' ? state.Timestamp : typeof state.TimestampPath === 'string' ? readPath(state.TimestampPath, input, context, 'TimestampPath') : undefined;
+    const stamp = typeof state.Timestamp === 'string' ? state.Timestamp : typeof state.TimestampPath === 'string' ? readPath(state.TimestampPath, input, context, 'TimestampPath', variables) : undefined;
     // RFC 3339 with a Z or an offset, as the Wait state requires (a local time is no instant).
     const at = typeof stamp === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(stamp) ? Date.parse(stamp) : Number.NaN;
     if (Number.isNaN(at)) {
@@ -328,8 +361,8 @@ export class Interpreter {
   }
 
   /** A Task's call, bounded by its TimeoutSeconds (States.Timeout). */
-  private async task(name: string, state: Record<string, Json>, parameters: Json, input: Json, context: Json, signal: AbortSignal, taskToken: string | undefined): Promise<Json> {
-    const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : typeof state.TimeoutSecondsPath === 'string' ? readSelectingPath(state.TimeoutSecondsPath, input, context) : undefined;
+  private async task(name: string, state: Record<string, Json>, parameters: Json, input: Json, context: Json, signal: AbortSignal, taskToken: string | undefined, variables?: Variables): Promise<Json> {
+    const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : typeof state.TimeoutSecondsPath === 'string' ? readSelectingPath(state.TimeoutSecondsPath, input, context, variables) : undefined;
     const heartbeat = typeof state.HeartbeatSeconds === 'number' ? state.HeartbeatSeconds : undefined;
     const { controller, release } = childSignal(signal);
     const names = historyNames(state.Resource as string, this.execution.id);
@@ -378,24 +411,25 @@ export class Interpreter {
   }
 
   /** What a JSONata state runs with the interpreter's own machinery (jsonata-states.ts). */
-  private jsonataRunner(variables: Map<string, Json>): JsonataRunner {
+  private jsonataRunner(variables: Variables): JsonataRunner {
     return {
       now: () => this.deps.now(),
       sleep: (ms, signal) => sleep(this.deps, ms, signal),
       task: (name, state, parameters, input, context, signal, taskToken) => this.task(name, state, parameters, input, context, signal, taskToken),
       parallel: (state, input, signal) => this.parallel(state, input, signal, variables),
       map: (name, state, input, context, signal, items) => this.map(name, state, input, context, signal, variables, items),
+      readItems: (name, reader, parameters, limit, signal) => readObjectItems(reader, parameters, () => limit, this.itemGetter(name, signal)),
     };
   }
 
   /** Every branch on the same input, at once; their outputs in order. The first branch to fail fails the state. */
-  private async parallel(state: Record<string, Json>, input: Json, signal: AbortSignal, variables: Map<string, Json> = new Map()): Promise<Json> {
+  private async parallel(state: Record<string, Json>, input: Json, signal: AbortSignal, variables: Variables): Promise<Json> {
     const branches = (state.Branches as Json[]).filter(isRecord);
     const { controller, release } = childSignal(signal);
     this.event('ParallelStateStarted', {});
     try {
       // A branch reads the variables as they were and assigns its own: none of them reach the outer scope.
-      const outputs = await Promise.all(branches.map((b) => this.run(b, input, controller.signal, new Map(variables))));
+      const outputs = await Promise.all(branches.map((b) => this.run(b, input, controller.signal, variables.inner())));
       this.event('ParallelStateSucceeded', {});
       return outputs;
     } catch (error) {
@@ -408,8 +442,13 @@ export class Interpreter {
   }
 
   /** A Distributed Map's items from its ItemReader: the S3 object read with the workflow's own S3 GetObject call. */
-  private async readerItems(name: string, reader: Record<string, Json>, input: Json, context: Json, signal: AbortSignal): Promise<Json[]> {
-    const getObject = async (parameters: Json): Promise<Json> => {
+  private async readerItems(name: string, reader: Record<string, Json>, input: Json, context: Json, signal: AbortSignal, variables: Variables): Promise<Json[]> {
+    return readItems(reader, input, context, this.itemGetter(name, signal), variables);
+  }
+
+  /** The S3 GetObject call an ItemReader reads its object with; its failure is States.ItemReaderFailed. */
+  private itemGetter(name: string, signal: AbortSignal): (parameters: Json) => Promise<Json> {
+    return async (parameters: Json): Promise<Json> => {
       try {
         return await this.deps.runTask({ resource: 'arn:aws:states:::aws-sdk:s3:getObject', parameters, stateName: name, executionArn: this.execution.id, stateMachineArn: this.execution.stateMachineId, signal });
       } catch (error) {
@@ -418,23 +457,25 @@ export class Interpreter {
         throw error;
       }
     };
-    return readItems(reader, input, context, getObject);
   }
 
   /** Each item of ItemsPath (or of the ItemReader) through the processor, at most MaxConcurrency at once, with the tolerated failures. */
-  private async map(name: string, state: Record<string, Json>, input: Json, context: Json, signal: AbortSignal, variables: Map<string, Json> = new Map(), jsonata?: JsonataItems): Promise<Json> {
-    const read = jsonata ? jsonata.items : isRecord(state.ItemReader) ? await this.readerItems(name, state.ItemReader, input, context, signal) : state.ItemsPath === undefined ? input : readPath(state.ItemsPath as string, input, context);
+  private async map(name: string, state: Record<string, Json>, input: Json, context: Json, signal: AbortSignal, variables: Variables, jsonata?: JsonataItems): Promise<Json> {
+    const read = jsonata ? jsonata.items : isRecord(state.ItemReader) ? await this.readerItems(name, state.ItemReader, input, context, signal, variables) : state.ItemsPath === undefined ? input : readPath(state.ItemsPath as string, input, context, undefined, variables);
     if (!Array.isArray(read)) throw new StatesError('States.Runtime', `Map state '${name}' ItemsPath must reference a JSON array, got ${JSON.stringify(read)}`);
     const selector = jsonata ? undefined : (state.ItemSelector ?? state.Parameters);
     const withItem = (index: number, value: Json): Json => (isRecord(context) ? { ...context, Map: { Item: { Index: index, Value: value } } } : context);
     // With an ItemBatcher each child gets a batch of the selected items; without, one item, selected as it starts.
     const batcher = isRecord(state.ItemBatcher) && !jsonata ? state.ItemBatcher : undefined;
+    const options = this.templateOptions(variables);
     const items = batcher
-      ? itemBatches(read.map((item, index) => (selector !== undefined ? evaluatePayloadTemplate(selector, input, withItem(index, item)) : item)), batcher, input, context, batcher.BatchInput === undefined ? undefined : evaluatePayloadTemplate(batcher.BatchInput, input, context))
+      ? itemBatches(read.map((item, index) => (selector !== undefined ? evaluatePayloadTemplate(selector, input, withItem(index, item), options) : item)), batcher, input, context, batcher.BatchInput === undefined ? undefined : evaluatePayloadTemplate(batcher.BatchInput, input, context, options), variables)
       : read;
     const selectEach = selector !== undefined && !batcher;
     const processor = mapProcessor(state)!;
-    const { maxConcurrency, toleratedCount, toleratedPercent } = mapSettings(state, input, context);
+    // An inline iteration reads the outer variables; a Distributed Map's child workflow sees none of them.
+    const distributed = isRecord(processor.ProcessorConfig) && processor.ProcessorConfig.Mode === 'DISTRIBUTED';
+    const { maxConcurrency, toleratedCount, toleratedPercent } = mapSettings(state, input, context, variables);
     const limit = maxConcurrency > 0 ? maxConcurrency : items.length || 1;
     const tolerating = toleratedCount !== undefined || toleratedPercent !== undefined;
     const { controller, release } = childSignal(signal);
@@ -447,8 +488,8 @@ export class Interpreter {
         const item = items[index]!;
         this.event('MapIterationStarted', { name, index });
         try {
-          const itemInput = jsonata?.select ? await jsonata.select(index, item) : selectEach ? evaluatePayloadTemplate(selector, input, withItem(index, item)) : item;
-          results[index] = await this.run(processor, itemInput, controller.signal, new Map(variables));
+          const itemInput = jsonata?.select ? await jsonata.select(index, item) : selectEach ? evaluatePayloadTemplate(selector, input, withItem(index, item), options) : item;
+          results[index] = await this.run(processor, itemInput, controller.signal, distributed ? new Variables() : variables.inner());
           this.event('MapIterationSucceeded', { name, index });
         } catch (error) {
           if (!controller.signal.aborted) this.event('MapIterationFailed', { name, index });

@@ -1,13 +1,15 @@
 /**
  * Intrinsic functions of JSONPath states (developer guide, "Intrinsic functions"; the spec's "Intrinsic Functions"):
  * `States.Name(arg, ...)` in a `.$` field, whose arguments are string literals in single quotes, numbers, booleans,
- * null, paths on the input (`$.x`) or the context object (`$$.x`), and nested calls.
+ * null, paths on the input (`$.x`), the context object (`$$.x`) or a variable (`$name.x`), and nested calls.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { isJsonObject, type Json, jsonEquals, StatesError } from './json.js';
-import { tryReadPath } from './paths.js';
+import { pathSource, tryReadPath, type VariableValues } from './paths.js';
 
 export interface IntrinsicOptions {
+  /** The workflow's variables, which `$name` paths read (none outside a JSONPath state's scope). */
+  variables?: VariableValues;
   /** A number in [0, 1), as Math.random gives: States.MathRandom uses it (tests make it predictable). */
   random?: () => number;
   /** A version 4 UUID, as States.UUID returns. */
@@ -330,9 +332,9 @@ const FUNCTIONS: Record<string, Fn> = {
   },
 };
 
-function readArgument(path: string, input: Json, context: Json): ReturnType<typeof tryReadPath> {
+function readArgument(path: string, input: Json, context: Json, variables: VariableValues | undefined): ReturnType<typeof tryReadPath> {
   try {
-    return tryReadPath(path, input, context);
+    return tryReadPath(path, input, context, variables);
   } catch (error) {
     throw error instanceof StatesError ? failure(error.cause) : error;
   }
@@ -341,8 +343,8 @@ function readArgument(path: string, input: Json, context: Json): ReturnType<type
 function evaluate(arg: Arg, input: Json, context: Json, options: IntrinsicOptions): Json {
   if (arg.kind === 'value') return arg.value;
   if (arg.kind === 'path') {
-    const read = readArgument(arg.path, input, context);
-    if (!read.found) throw new StatesError('States.Runtime', `The JsonPath argument '${arg.path}' could not be found in the input '${JSON.stringify(arg.path.startsWith('$$') ? context : input)}'`);
+    const read = readArgument(arg.path, input, context, options.variables);
+    if (!read.found) throw new StatesError('States.Runtime', `The JsonPath argument '${arg.path}' could not be found in ${pathSource(arg.path, input, context, options.variables)}`);
     return read.value;
   }
   const fn = FUNCTIONS[arg.name];

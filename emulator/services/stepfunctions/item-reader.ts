@@ -6,7 +6,7 @@
  */
 import { isJsonObject, StatesError, type Json } from './json.js';
 import { evaluatePayloadTemplate } from './payload.js';
-import { readPath } from './paths.js';
+import { readPath, type VariableValues } from './paths.js';
 
 const GET_OBJECT = /^arn:[^:]+:states:::s3:getObject$/;
 const INPUT_TYPES = ['CSV', 'JSON', 'JSONL'];
@@ -99,23 +99,36 @@ export function parseItems(body: string, config: Record<string, Json>): Json[] {
 }
 
 /** The ItemReader's MaxItems (or MaxItemsPath's value): at most that many items are read; 0 or absent reads them all. */
-function maxItems(config: Record<string, Json>, input: Json, context: Json): number {
-  const value = typeof config.MaxItemsPath === 'string' ? readPath(config.MaxItemsPath, input, context, 'MaxItemsPath') : config.MaxItems;
-  if (value === undefined) return 0;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new StatesError('States.Runtime', `MaxItems must be a non-negative integer, got ${JSON.stringify(value)}`);
-  return value;
+function maxItems(config: Record<string, Json>, input: Json, context: Json, variables: VariableValues | undefined): number {
+  return checkedMaxItems(typeof config.MaxItemsPath === 'string' ? readPath(config.MaxItemsPath, input, context, 'MaxItemsPath', variables) : config.MaxItems);
 }
 
 /** Reads a Distributed Map's items: `getObject` runs the ItemReader's Parameters (evaluated on the state's input) as S3 GetObject. */
-export async function readItems(reader: Record<string, Json>, input: Json, context: Json, getObject: (parameters: Json) => Promise<Json>): Promise<Json[]> {
+export async function readItems(reader: Record<string, Json>, input: Json, context: Json, getObject: (parameters: Json) => Promise<Json>, variables?: VariableValues): Promise<Json[]> {
+  const config = isJsonObject(reader.ReaderConfig) ? reader.ReaderConfig : {};
+  const parameters = reader.Parameters === undefined ? {} : evaluatePayloadTemplate(reader.Parameters, input, context, variables ? { variables } : {});
+  return readObjectItems(reader, parameters, () => maxItems(config, input, context, variables), getObject);
+}
+
+/**
+ * The items of the object an ItemReader names, `parameters` its evaluated Parameters (a JSONata state's Arguments), at
+ * most `limit()` of them (0: all).
+ */
+export async function readObjectItems(reader: Record<string, Json>, parameters: Json, limit: () => number, getObject: (parameters: Json) => Promise<Json>): Promise<Json[]> {
   const gap = itemReaderGap(reader);
   if (gap) throw new StatesError('States.Runtime', `${gap}, which the local emulator does not run`);
   const config = isJsonObject(reader.ReaderConfig) ? reader.ReaderConfig : {};
-  const parameters = reader.Parameters === undefined ? {} : evaluatePayloadTemplate(reader.Parameters, input, context);
   const answer = await getObject(parameters);
   const body = isJsonObject(answer) && typeof answer.Body === 'string' ? answer.Body : undefined;
   if (body === undefined) throw failed('The ItemReader object could not be read');
   const items = parseItems(body, config);
-  const limit = maxItems(config, input, context);
-  return limit > 0 ? items.slice(0, limit) : items;
+  const most = limit();
+  return most > 0 ? items.slice(0, most) : items;
+}
+
+/** A MaxItems value checked as the ItemReader takes it (a non-negative integer). */
+export function checkedMaxItems(value: Json | undefined): number {
+  if (value === undefined) return 0;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new StatesError('States.Runtime', `MaxItems must be a non-negative integer, got ${JSON.stringify(value)}`);
+  return value;
 }

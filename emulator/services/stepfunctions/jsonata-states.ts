@@ -3,12 +3,15 @@
  * InputPath, Parameters, ResultSelector, ResultPath or OutputPath; `Arguments` is what a Task calls with (a Parallel's
  * branches start with it), `Output` what the state outputs (by default a Task's, Parallel's or Map's result, any other
  * state's input), `Assign` the variables it sets (evaluated with Output, against the variables as they were), a
- * Choice rule's `Condition`, a Map's `Items` and `ItemSelector`, and any number or text field as an expression. A
- * Catch's Output gets `$states.errorOutput` (and is it by default).
+ * Choice rule's `Condition`, a Map's `Items` (or ItemReader's `Arguments`), `ItemSelector` and `ItemBatcher`, and any
+ * number or text field as an expression. A Catch's Output gets `$states.errorOutput` (and is it by default).
  */
 import { randomBytes } from 'node:crypto';
 import { StatesError, type Json } from './json.js';
 import { assignVariables, evaluateExpression, evaluateJsonata, isExpression, type StatesBinding } from './jsonata.js';
+import { checkedMaxItems } from './item-reader.js';
+import { itemBatches } from './map-settings.js';
+import type { Variables } from './variables.js';
 
 const isRecord = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -25,6 +28,8 @@ export interface JsonataRunner {
   task(name: string, state: Record<string, Json>, parameters: Json, input: Json, context: Json, signal: AbortSignal, taskToken: string | undefined): Promise<Json>;
   parallel(state: Record<string, Json>, input: Json, signal: AbortSignal): Promise<Json>;
   map(name: string, state: Record<string, Json>, input: Json, context: Json, signal: AbortSignal, items: JsonataItems): Promise<Json>;
+  /** An ItemReader's items: its object read with `parameters` (its Arguments, evaluated), at most `limit` of them (0: all). */
+  readItems(name: string, reader: Record<string, Json>, parameters: Json, limit: number, signal: AbortSignal): Promise<Json[]>;
 }
 
 type Attempt = { output: Json; next?: string } | { error: StatesError };
@@ -39,19 +44,19 @@ async function numberField(state: Record<string, Json>, field: string, states: S
 }
 
 /** The state's Output (or `fallback` without one) and its Assign, both against the variables it started with. */
-async function finish(state: Record<string, Json>, states: StatesBinding, variables: Map<string, Json>, fallback: Json): Promise<Json> {
+async function finish(state: Record<string, Json>, states: StatesBinding, variables: Variables, fallback: Json): Promise<Json> {
   const output = state.Output === undefined ? fallback : await evaluateJsonata(state.Output, 'Output', states, variables);
   await assignVariables(state.Assign, states, variables);
   return output;
 }
 
 /** A Catch of a JSONata state: its Output (the error output by default) and its Assign. */
-export async function jsonataCatch(catcher: Record<string, Json>, states: StatesBinding, variables: Map<string, Json>): Promise<Json> {
+export async function jsonataCatch(catcher: Record<string, Json>, states: StatesBinding, variables: Variables): Promise<Json> {
   return finish(catcher, states, variables, states.errorOutput ?? null);
 }
 
 /** One attempt at a JSONata state: its output and next state, or the error a Fail state raises. */
-export async function jsonataAttempt(runner: JsonataRunner, name: string, state: Record<string, Json>, input: Json, context: Json, variables: Map<string, Json>, signal: AbortSignal): Promise<Attempt> {
+export async function jsonataAttempt(runner: JsonataRunner, name: string, state: Record<string, Json>, input: Json, context: Json, variables: Variables, signal: AbortSignal): Promise<Attempt> {
   const states: StatesBinding = { input, context };
   const text = async (field: string): Promise<string> => {
     const value = state[field];
@@ -97,7 +102,7 @@ export async function jsonataAttempt(runner: JsonataRunner, name: string, state:
 }
 
 /** A Choice: the first rule whose Condition is true (its own Output and Assign, else the state's), or the Default. */
-async function choice(name: string, state: Record<string, Json>, states: StatesBinding, variables: Map<string, Json>): Promise<Attempt> {
+async function choice(name: string, state: Record<string, Json>, states: StatesBinding, variables: Variables): Promise<Attempt> {
   const rules = Array.isArray(state.Choices) ? state.Choices.filter(isRecord) : [];
   for (const [i, rule] of rules.entries()) {
     const holds = await evaluateExpression(String(rule.Condition), `Choices[${i}].Condition`, states, variables);
@@ -110,10 +115,13 @@ async function choice(name: string, state: Record<string, Json>, states: StatesB
   return { output: await finish(state, states, variables, states.input), next: state.Default };
 }
 
-/** A Map: its Items (the input by default), each through ItemSelector, with its settings given as numbers or expressions. */
-async function map(runner: JsonataRunner, name: string, state: Record<string, Json>, states: StatesBinding, variables: Map<string, Json>, signal: AbortSignal): Promise<Attempt> {
-  if (state.ItemReader !== undefined || state.ItemBatcher !== undefined) throw new StatesError('States.Runtime', `The state '${name}' reads or batches its items (ItemReader, ItemBatcher) in a JSONata state, which the local emulator does not run`);
-  const items = state.Items === undefined ? states.input : await evaluateJsonata(state.Items, 'Items', states, variables);
+/**
+ * A Map: its Items (the input by default) or its ItemReader's (the object its Arguments name, at most ReaderConfig's
+ * MaxItems), each through ItemSelector, grouped by ItemBatcher (MaxItemsPerBatch, MaxInputBytesPerBatch, BatchInput),
+ * with its settings given as numbers or expressions.
+ */
+async function map(runner: JsonataRunner, name: string, state: Record<string, Json>, states: StatesBinding, variables: Variables, signal: AbortSignal): Promise<Attempt> {
+  const items = isRecord(state.ItemReader) ? await readerItems(runner, name, state.ItemReader, states, variables, signal) : state.Items === undefined ? states.input : await evaluateJsonata(state.Items, 'Items', states, variables);
   if (!Array.isArray(items)) throw new StatesError('States.QueryEvaluationError', `The Items of the state '${name}' must be a JSON array, not ${JSON.stringify(items)}`);
   const settings: Record<string, Json> = { ...state };
   for (const field of ['MaxConcurrency', 'ToleratedFailureCount', 'ToleratedFailurePercentage']) {
@@ -123,6 +131,27 @@ async function map(runner: JsonataRunner, name: string, state: Record<string, Js
   const selector = state.ItemSelector;
   const context = states.context;
   const select = selector === undefined ? undefined : (index: number, item: Json) => evaluateJsonata(selector, 'ItemSelector', { input: states.input, context: isRecord(context) ? { ...context, Map: { Item: { Index: index, Value: item } } } : context }, variables);
-  const result = await runner.map(name, settings, states.input, context, signal, { items, ...(select ? { select } : {}) });
+  // Batched, each child gets a batch of the items ItemSelector made; otherwise one item, selected as it starts.
+  const batched = isRecord(state.ItemBatcher) ? await batches(state.ItemBatcher, select ? await Promise.all(items.map((item, i) => select(i, item))) : items, states, variables) : undefined;
+  const result = await runner.map(name, settings, states.input, context, signal, batched ? { items: batched } : { items, ...(select ? { select } : {}) });
   return { output: await finish(state, { ...states, result }, variables, result) };
+}
+
+/** A JSONata ItemReader's items: its Arguments and ReaderConfig's MaxItems evaluated, the object read. */
+async function readerItems(runner: JsonataRunner, name: string, reader: Record<string, Json>, states: StatesBinding, variables: Variables, signal: AbortSignal): Promise<Json[]> {
+  const parameters = reader.Arguments === undefined ? {} : await evaluateJsonata(reader.Arguments, 'ItemReader.Arguments', states, variables);
+  const config = isRecord(reader.ReaderConfig) ? reader.ReaderConfig : {};
+  const limit = checkedMaxItems(await numberField(config, 'MaxItems', states, variables));
+  return runner.readItems(name, reader, parameters, limit, signal);
+}
+
+/** A JSONata ItemBatcher's batches: its limits given as numbers or expressions, its BatchInput evaluated. */
+async function batches(batcher: Record<string, Json>, items: Json[], states: StatesBinding, variables: Variables): Promise<Json[]> {
+  const limits: Record<string, Json> = {};
+  for (const field of ['MaxItemsPerBatch', 'MaxInputBytesPerBatch']) {
+    const value = await numberField(batcher, field, states, variables);
+    if (value !== undefined) limits[field] = value;
+  }
+  const batchInput = batcher.BatchInput === undefined ? undefined : await evaluateJsonata(batcher.BatchInput, 'ItemBatcher.BatchInput', states, variables);
+  return itemBatches(items, limits, states.input, states.context, batchInput);
 }

@@ -6,6 +6,7 @@
  */
 import type jsonataModule from 'jsonata';
 import { StatesError, type Json } from './json.js';
+import type { Variables } from './variables.js';
 
 type Expression = ReturnType<typeof jsonataModule>;
 
@@ -92,14 +93,10 @@ async function evaluateTemplate(template: Json, field: string, states: StatesBin
 
 /**
  * A state's Assign: every value evaluated against the variables as they were when the state started (Assign and
- * Output are evaluated together), then all assigned at once.
+ * Output are evaluated together), then all assigned at once (variables.ts).
  */
-export async function assignVariables(assign: Json | undefined, states: StatesBinding, variables: Map<string, Json>): Promise<void> {
+export async function assignVariables(assign: Json | undefined, states: StatesBinding, variables: Variables): Promise<void> {
   if (assign === undefined || assign === null) return;
   if (typeof assign !== 'object' || Array.isArray(assign)) throw new StatesError('States.Runtime', 'Assign must be a JSON object');
-  const values = await evaluateJsonata(assign, 'Assign', states, new Map(variables));
-  for (const [name, value] of Object.entries(values as Record<string, Json>)) {
-    if (name === 'states') throw new StatesError('States.Runtime', 'The variable name states is reserved ($states)');
-    variables.set(name, value);
-  }
+  variables.assign((await evaluateJsonata(assign, 'Assign', states, variables)) as Record<string, Json>);
 }

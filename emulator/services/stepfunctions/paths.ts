@@ -1,6 +1,7 @@
 /**
  * Paths of the Amazon States Language ("Paths" and "Reference Paths" in the spec; "Processing input and output" in the
- * developer guide): a JSONPath rooted at `$` (the state's input) or `$$` (the context object). Step Functions
+ * developer guide): a JSONPath rooted at `$` (the state's input), `$$` (the context object) or `$name` (the workflow's
+ * variable `name`, developer guide, "Passing data between states with variables"). Step Functions
  * evaluates them with Jayway JsonPath, so the behaviour around edges follows it: a definite path (only names and
  * single indexes) yields one value or fails; any wildcard, deep scan, union, slice or filter makes the path
  * indefinite, and it yields the list of what it matched, which may be empty.
@@ -22,9 +23,16 @@ type Step =
   | { kind: 'scan'; step: Step };
 
 interface ParsedPath {
-  root: '$' | '$$';
+  /** `$`, `$$`, or the name of the variable a `$name` path reads. */
+  root: '$' | '$$' | { variable: string };
   steps: Step[];
 }
+
+/** The workflow's variables, by name (variables.ts keeps them). */
+export type VariableValues = ReadonlyMap<string, Json>;
+
+/** A variable's name after the `$` (Unicode identifier characters, as JSONata's variables and the guide's names). */
+const VARIABLE_NAME = /^[\p{ID_Start}_][\p{ID_Continue}\u200c\u200d]*/u;
 
 const invalid = (path: string, why: string): StatesError => new StatesError('States.Runtime', `Invalid JSONPath '${path}': ${why}`);
 
@@ -210,10 +218,38 @@ function compileFilter(text: string, start: number, path: string): { test: Filte
 
 function parsePath(path: string): ParsedPath {
   if (!path.startsWith('$')) throw invalid(path, 'a path starts with $');
-  const root = path.startsWith('$$') ? '$$' : '$';
-  const { steps, end } = parseSteps(path, root.length, path);
+  const variable = pathVariable(path);
+  const root = path.startsWith('$$') ? '$$' : variable !== undefined ? { variable } : '$';
+  const { steps, end } = parseSteps(path, root === '$$' ? 2 : 1 + (variable?.length ?? 0), path);
   if (end !== path.length) throw invalid(path, `unexpected '${path[end]}' at position ${end}`);
   return { root, steps };
+}
+
+/** The variable a path reads (`$name...`), or undefined for `$` and `$$` paths and what is no path. */
+export function pathVariable(path: string): string | undefined {
+  if (!path.startsWith('$') || path.startsWith('$$')) return undefined;
+  return VARIABLE_NAME.exec(path.slice(1))?.[0];
+}
+
+/** What a path starts from: the input, the context object, or a variable's value (undefined when it is not assigned). */
+function rootValue(root: ParsedPath['root'], input: Json, context: Json, variables: VariableValues | undefined): Json | undefined {
+  if (root === '$') return input;
+  if (root === '$$') return context;
+  return variables?.get(root.variable);
+}
+
+/** Why a variable has no value: no state of the scope assigned it (or it is `$states`, which JSONPath states do not have). */
+const unassigned = (name: string): string => (name === 'states' ? "'$states' is reserved to JSONata states" : `no state assigned '$${name}'`);
+
+/**
+ * Where a path found nothing, in words for a cause: the input or context object it read (as JSON), or the variable
+ * (its value, or that no state assigned it: `$states` is JSONata's alone).
+ */
+export function pathSource(path: string, input: Json, context: Json, variables?: VariableValues): string {
+  const name = pathVariable(path);
+  if (name === undefined) return `the input '${JSON.stringify(path.startsWith('$$') ? context : input)}'`;
+  const value = variables?.get(name);
+  return value !== undefined ? `the variable '$${name}' ('${JSON.stringify(value)}')` : `the variables: ${unassigned(name)}`;
 }
 
 const isDefinite = (steps: Step[]): boolean => steps.every((step) => step.kind === 'name' || step.kind === 'index');
@@ -267,16 +303,21 @@ function evaluateSteps(steps: Step[], node: Json, root: Json): { found: true; va
   return nodes.length === 0 ? { found: false } : { found: true, value: nodes[0] as Json };
 }
 
-/** Reads a path, telling a value that is not there (found: false) apart from a path that is not valid (it throws). */
-export function tryReadPath(path: string, input: Json, context: Json): { found: true; value: Json } | { found: false } {
+/**
+ * Reads a path, telling a value that is not there (found: false) apart from a path that is not valid (it throws). A
+ * `$name` path reads the variable's value; a variable no state assigned is not there.
+ */
+export function tryReadPath(path: string, input: Json, context: Json, variables?: VariableValues): { found: true; value: Json } | { found: false } {
   const parsed = parsePath(path);
-  return evaluateSteps(parsed.steps, parsed.root === '$$' ? context : input, parsed.root === '$$' ? context : input);
+  const root = rootValue(parsed.root, input, context, variables);
+  if (root === undefined) return { found: false };
+  return evaluateSteps(parsed.steps, root, root);
 }
 
-/** Reads a Path as Step Functions does (Jayway JsonPath): `$` is the input, `$$` the context object; a definite path with no value fails with States.Runtime, an indefinite one gives the list of its matches. */
-export function readPath(path: string, input: Json, context: Json, field?: string): Json {
-  const read = tryReadPath(path, input, context);
-  if (!read.found) throw new StatesError('States.Runtime', `The JSONPath '${path}'${field !== undefined ? ` specified for the field '${field}'` : ''} could not be found in the input '${JSON.stringify(path.startsWith('$$') ? context : input)}'`);
+/** Reads a Path as Step Functions does (Jayway JsonPath): `$` is the input, `$$` the context object, `$name` a variable; a definite path with no value fails with States.Runtime, an indefinite one gives the list of its matches. */
+export function readPath(path: string, input: Json, context: Json, field?: string, variables?: VariableValues): Json {
+  const read = tryReadPath(path, input, context, variables);
+  if (!read.found) throw new StatesError('States.Runtime', `The JSONPath '${path}'${field !== undefined ? ` specified for the field '${field}'` : ''} could not be found in ${pathSource(path, input, context, variables)}`);
   return read.value;
 }
 
@@ -285,10 +326,11 @@ export function readPath(path: string, input: Json, context: Json, field?: strin
  * TimeoutSecondsPath: a missing leaf is "No results for path: $['a']['b']", a missing step before it "Missing property
  * in path $['a']".
  */
-function jaywayNotFound(path: string, input: Json, context: Json): string {
+function jaywayNotFound(path: string, input: Json, context: Json, variables: VariableValues | undefined): string {
   const parsed = parsePath(path);
-  let node: Json | undefined = parsed.root === '$$' ? context : input;
-  let shown = '$';
+  if (typeof parsed.root === 'object' && !variables?.has(parsed.root.variable)) return `No results for path: $${parsed.root.variable} (${unassigned(parsed.root.variable)})`;
+  let node: Json | undefined = rootValue(parsed.root, input, context, variables);
+  let shown = typeof parsed.root === 'object' ? `$${parsed.root.variable}` : '$';
   for (const [i, step] of parsed.steps.entries()) {
     if (step.kind !== 'name' && step.kind !== 'index') break;
     shown += step.kind === 'name' ? `['${step.name}']` : `[${step.index}]`;
@@ -301,9 +343,9 @@ function jaywayNotFound(path: string, input: Json, context: Json): string {
 }
 
 /** A path that selects a state's input or output (InputPath, OutputPath, TimeoutSecondsPath): its value, or States.Runtime in Step Functions' words. */
-export function readSelectingPath(path: string, input: Json, context: Json): Json {
-  const read = tryReadPath(path, input, context);
-  if (!read.found) throw new StatesError('States.Runtime', `Invalid path '${path}' : ${jaywayNotFound(path, input, context)}`);
+export function readSelectingPath(path: string, input: Json, context: Json, variables?: VariableValues): Json {
+  const read = tryReadPath(path, input, context, variables);
+  if (!read.found) throw new StatesError('States.Runtime', `Invalid path '${path}' : ${jaywayNotFound(path, input, context, variables)}`);
   return read.value;
 }
 
@@ -320,7 +362,8 @@ export function isReferencePath(s: string): boolean {
 export function applyResultPath(input: Json, resultPath: string | null | undefined, result: Json): Json {
   if (resultPath === null) return input;
   if (resultPath === undefined || resultPath === '$') return result;
-  if (resultPath.startsWith('$$') || !isReferencePath(resultPath)) throw new StatesError('States.Runtime', `The ResultPath '${resultPath}' is not a reference path on the input`);
+  // ResultPath places the result in the input: neither the context object nor a variable is somewhere to place it.
+  if (resultPath.startsWith('$$') || pathVariable(resultPath) !== undefined || !isReferencePath(resultPath)) throw new StatesError('States.Runtime', `The ResultPath '${resultPath}' is not a reference path on the input`);
   const steps = parsePath(resultPath).steps as ({ kind: 'name'; name: string } | { kind: 'index'; index: number })[];
   const fail = (): StatesError => new StatesError('States.ResultPathMatchFailure', `Unable to apply ResultPath '${resultPath}' to input '${JSON.stringify(input)}'`);
   const copy = structuredClone(input);
@@ -342,9 +385,9 @@ export function applyResultPath(input: Json, resultPath: string | null | undefin
   return copy;
 }
 
-/** InputPath and OutputPath: null gives the empty object {}, no path passes the value through, a path selects from it. */
-export function selectPath(path: string | null | undefined, value: Json, context: Json): Json {
+/** InputPath and OutputPath: null gives the empty object {}, no path passes the value through, a path selects from it (or from a variable). */
+export function selectPath(path: string | null | undefined, value: Json, context: Json, variables?: VariableValues): Json {
   if (path === null) return {};
   if (path === undefined) return value;
-  return readSelectingPath(path, value, context);
+  return readSelectingPath(path, value, context, variables);
 }

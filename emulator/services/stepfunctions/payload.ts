@@ -1,11 +1,12 @@
 /**
  * Payload templates of JSONPath states (developer guide, "Processing input and output": Parameters, ResultSelector,
- * ItemSelector): a field whose name ends in `.$` takes the value of the path or intrinsic function it holds, under
- * its name without the `.$`; every other value is copied as it is.
+ * ItemSelector, and a JSONPath state's Assign): a field whose name ends in `.$` takes the value of the path (on the
+ * input, the context object or a variable) or intrinsic function it holds, under its name without the `.$`; every
+ * other value is copied as it is.
  */
 import { isJsonObject, type Json, StatesError } from './json.js';
 import { evaluateIntrinsic, type IntrinsicOptions, isIntrinsic } from './intrinsics.js';
-import { tryReadPath } from './paths.js';
+import { pathSource, tryReadPath } from './paths.js';
 
 /** A `.$` field's value: a copy, so that a later change to the state's output cannot reach the input it came from. */
 function dynamicValue(key: string, expression: Json, input: Json, context: Json, options: IntrinsicOptions): Json {
@@ -15,15 +16,12 @@ function dynamicValue(key: string, expression: Json, input: Json, context: Json,
   if (!expression.startsWith('$')) throw notValid();
   let read: ReturnType<typeof tryReadPath>;
   try {
-    read = tryReadPath(expression, input, context);
+    read = tryReadPath(expression, input, context, options.variables);
   } catch (error) {
     if (error instanceof StatesError) throw new StatesError('States.Runtime', `${notValid().cause}: ${error.cause}`);
     throw error;
   }
-  if (!read.found) {
-    const source = expression.startsWith('$$') ? context : input;
-    throw new StatesError('States.Runtime', `The JSONPath '${expression}' specified for the field '${key}' could not be found in the input '${JSON.stringify(source)}'`);
-  }
+  if (!read.found) throw new StatesError('States.Runtime', `The JSONPath '${expression}' specified for the field '${key}' could not be found in ${pathSource(expression, input, context, options.variables)}`);
   return structuredClone(read.value);
 }
 

@@ -82,8 +82,7 @@ describe('checkDefinition: what CreateStateMachine refuses', () => {
 
 describe('checkDefinition: what the local interpreter does not run', () => {
   it.each([
-    { given: 'a JSONPath state assigning variables', definition: withState({ Type: 'Pass', Assign: { x: 1 }, Next: 'End' }), want: /States\.Work\.Assign: variables of JSONPath states/ },
-    { given: 'a JSONata Map reading its items from S3', definition: { QueryLanguage: 'JSONata', StartAt: 'M', States: { M: { Type: 'Map', ItemReader: { Resource: 'arn:aws:states:::s3:getObject' }, ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, End: true } } }, want: /States\.M: a JSONata Map's ItemReader/ },
+    { given: 'a JSONata Map reading an S3 object listing', definition: { QueryLanguage: 'JSONata', StartAt: 'M', States: { M: { Type: 'Map', ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2' }, ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, End: true } } }, want: /States\.M\.ItemReader: ItemReader Resource arn:aws:states:::s3:listObjectsV2/ },
     { given: 'a distributed Map reading an S3 object listing', definition: withState({ Type: 'Map', ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2' }, ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, Next: 'End' }), want: /ItemReader/ },
     { given: 'a distributed Map writing to S3', definition: withState({ Type: 'Map', ResultWriter: { Resource: 'arn:aws:states:::s3:putObject' }, ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', End: true } } }, Next: 'End' }), want: /ResultWriter/ },
     { given: 'an activity', definition: withState({ Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:approve', Next: 'End' }), want: /activit/ },

@@ -1,6 +1,6 @@
 /**
  * A Distributed Map's ItemReader over one S3 object (developer guide, "ItemReader (Map)"): CSV with its header in the
- * first row or given, JSON arrays, JSON Lines, MaxItems, and ItemBatcher's batches; the object read through the workflow's S3 GetObject call (a fake
+ * first row or given, JSON arrays, JSON Lines, MaxItems, and ItemBatcher's batches, in JSONPath and JSONata Maps; the object read through the workflow's S3 GetObject call (a fake
  * task runner stands for the embedded S3 here). Found running serverless-test-samples' serverless-testing-workshop,
  * whose file-processing workflow maps over an uploaded CSV: every execution failed locally.
  */
@@ -172,5 +172,64 @@ describe('Distributed Map ItemBatcher: each child gets a batch of the selected i
 
     // Assess
     expect(output).toEqual([{ Items: ['aaaaaaaaaa', 'bbbbbbbbbb'] }, { Items: ['cccccccccc'] }]);
+  });
+});
+
+describe('a JSONata Map`s ItemReader and ItemBatcher', () => {
+  /** A distributed JSONata Map (the state's QueryLanguage) whose processor passes each item (or batch) through. */
+  const jsonataMap = (fields: Record<string, Json>): Record<string, Json> => ({
+    StartAt: 'Each',
+    States: { Each: { Type: 'Map', QueryLanguage: 'JSONata', ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } }, ...fields, End: true } },
+  });
+  const reader = (config: Record<string, Json>): Record<string, Json> => ({ Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: config, Arguments: { Bucket: '{% $states.input.bucket %}', Key: '{% $states.input.key %}' } });
+
+  it.each<{ given: string; fields: Record<string, Json>; input?: Record<string, Json>; want: Json }>([
+    { given: 'the object its Arguments name, read as its ReaderConfig says', fields: { ItemReader: reader({ InputType: 'JSONL' }) }, want: [{ id: 1 }, { id: 2 }, { id: 3 }] },
+    { given: 'MaxItems as an expression (LS-rec test_map_item_reader_base_json_max_items_jsonata: 2 items)', fields: { ItemReader: reader({ InputType: 'JSONL', MaxItems: '{% $states.input.most %}' }) }, input: { most: 2 }, want: [{ id: 1 }, { id: 2 }] },
+    { given: 'ItemSelector over each item read ($states.context.Map.Item)', fields: { ItemReader: reader({ InputType: 'JSONL' }), ItemSelector: { rating: '{% $states.context.Map.Item.Value.id * 10 %}', at: '{% $states.context.Map.Item.Index %}' } }, want: [{ rating: 10, at: 0 }, { rating: 20, at: 1 }, { rating: 30, at: 2 }] },
+    { given: 'ItemBatcher: MaxItemsPerBatch as an expression, BatchInput evaluated, ItemSelector applied before batching', fields: { ItemReader: reader({ InputType: 'JSONL' }), ItemSelector: { n: '{% $states.context.Map.Item.Value.id %}' }, ItemBatcher: { MaxItemsPerBatch: '{% $states.input.per %}', BatchInput: { shop: '{% $states.input.shop %}' } } }, input: { per: 2, shop: 'north' }, want: [{ BatchInput: { shop: 'north' }, Items: [{ n: 1 }, { n: 2 }] }, { BatchInput: { shop: 'north' }, Items: [{ n: 3 }] }] },
+    { given: 'ItemBatcher over Items (no reader): MaxInputBytesPerBatch', fields: { Items: '{% ["aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"] %}', ItemBatcher: { MaxInputBytesPerBatch: 40 } }, want: [{ Items: ['aaaaaaaaaa', 'bbbbbbbbbb'] }, { Items: ['cccccccccc'] }] },
+  ])('$given', async ({ fields, input, want }) => {
+    // Prepare
+    const s3 = withObjects({ 'b/r.jsonl': '{"id":1}\n{"id":2}\n{"id":3}\n' });
+
+    // Act
+    const output = await s3.run(jsonataMap(fields), { bucket: 'b', key: 'r.jsonl', ...input });
+
+    // Assess
+    expect(output).toEqual(want);
+  });
+
+  it('reads with the Arguments evaluated, through the workflow`s S3 GetObject call', async () => {
+    // Prepare
+    const s3 = withObjects({ 'b/r.json': '[1]' });
+
+    // Act
+    await s3.run(jsonataMap({ ItemReader: reader({ InputType: 'JSON' }) }), { bucket: 'b', key: 'r.json' });
+
+    // Assess
+    expect(s3.calls.map((c) => [c.resource, c.parameters])).toEqual([['arn:aws:states:::aws-sdk:s3:getObject', { Bucket: 'b', Key: 'r.json' }]]);
+  });
+
+  it.each([
+    { given: 'a MaxItems expression that is no number', config: { InputType: 'JSON', MaxItems: '{% "two" %}' }, error: 'States.QueryEvaluationError' },
+    { given: 'an object that cannot be read', config: { InputType: 'JSON' }, key: 'gone.json', error: 'States.ItemReaderFailed' },
+  ])('$given fails with $error', async ({ config, key, error }) => {
+    // Prepare
+    const s3 = withObjects({ 'b/r.json': '[1]' });
+
+    // Act
+    const failed = await failure(s3.run(jsonataMap({ ItemReader: reader(config as Record<string, Json>) }), { bucket: 'b', key: key ?? 'r.json' }));
+
+    // Assess
+    expect(failed.error).toBe(error);
+  });
+
+  it('is run, so neither is listed as not emulated', () => {
+    // Act
+    const report = checkDefinition(jsonataMap({ ItemReader: reader({ InputType: 'JSON' }), ItemBatcher: { MaxItemsPerBatch: 2 } }));
+
+    // Assess
+    expect(report).toEqual({ problems: [], notEmulated: [] });
   });
 });

@@ -1,7 +1,7 @@
 /**
  * State machines in a running emulator (tests/emulator/fixtures/stepfunctions-app), driven through what starts them
  * on AWS: SAM's Api event (API Gateway's StartExecution integration), an EventBridge rule, the Step Functions API
- * (the real SDK on AWS_ENDPOINT_URL_SFN), and a function answering a task token. Waits are on the executions' end
+ * (the real SDK on AWS_ENDPOINT_URL_SFN), and a function answering a task token; one keeps its data in variables. Waits are on the executions' end
  * reports and SQS long polls, never on time.
  */
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -159,12 +159,41 @@ describe('a callback workflow (lambda:invoke.waitForTaskToken)', () => {
   });
 });
 
+describe('a workflow that keeps what it needs in variables (JSONPath Assign, $name paths)', () => {
+  it('StartExecution runs it: the Map reads its items and the customer from variables, the Choice and the report too', async () => {
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE('tally'), name: 'tally-1', input: JSON.stringify({ customer: { name: 'Dee' }, lines: [{ sku: 'a', qty: 2 }, { sku: 'b', qty: 1 }] }) }));
+    const end = await ended('tally-1');
+
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    expect({ status: end.status, cause: described.cause }).toEqual({ status: 'SUCCEEDED', cause: undefined });
+    expect(JSON.parse(described.output!)).toEqual({ customer: 'Dee', totals: [6, 3], size: 'big', message: 'Dee priced 2 lines' });
+    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    const assigned = history.events?.filter((e) => e.stateExitedEventDetails?.assignedVariables).map((e) => [e.stateExitedEventDetails!.name, e.stateExitedEventDetails!.assignedVariables]);
+    expect(assigned).toEqual([
+      ['Remember', { customer: '{"name":"Dee"}', lines: '[{"sku":"a","qty":2},{"sku":"b","qty":1}]' }],
+      ['Price', { lineTotal: '6' }],
+      ['Price', { lineTotal: '3' }],
+      ['PriceLines', { totals: '[6,3]', count: '2' }],
+      ['Size', { size: '"big"' }],
+    ]);
+  });
+
+  it('a line over the stock: the Map`s Catch assigns the error, which the next state reads', async () => {
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE('tally'), name: 'tally-2', input: JSON.stringify({ customer: { name: 'Eve' }, lines: [{ sku: 'a', qty: 20 }] }) }));
+    await ended('tally-2');
+
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    expect(described.status).toBe('SUCCEEDED');
+    expect(JSON.parse(described.output!)).toEqual({ customer: 'Eve', refused: 'OutOfStock' });
+  });
+});
+
 describe('the Step Functions API', () => {
   it('lists the template`s state machines and describes one with its definition', async () => {
     const list = await sfn.send(new ListStateMachinesCommand({}));
     const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE('order-flow') }));
 
-    expect(list.stateMachines?.map((m) => [m.name, m.type]).sort()).toEqual([['archiver', 'EXPRESS'], ['local-Quote', 'EXPRESS'], ['order-flow', 'STANDARD'], ['review', 'STANDARD']]);
+    expect(list.stateMachines?.map((m) => [m.name, m.type]).sort()).toEqual([['archiver', 'EXPRESS'], ['local-Quote', 'EXPRESS'], ['order-flow', 'STANDARD'], ['review', 'STANDARD'], ['tally', 'STANDARD']]);
     expect(described.type).toBe('STANDARD');
     expect(JSON.parse(described.definition!).StartAt).toBe('Validate');
   });
@@ -188,6 +217,7 @@ describe('the startup report', () => {
       'OrderFlow (STANDARD): 6 states, run by the embedded Step Functions',
       'Quote (EXPRESS): 2 states, run by the embedded Step Functions',
       'Review (STANDARD): 1 states, run by the embedded Step Functions',
+      'Tally (STANDARD): 5 states, run by the embedded Step Functions',
       'Archiver (EXPRESS): 5 states, run by the embedded Step Functions',
     ]);
     expect(emulator.eventNotes).toEqual(['OrderFlow.Placed (bus default): delivers to order-flow (state machine)']);
