@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { StateMachineSpec } from '../../template/model.js';
 import { checkDefinition } from './definition.js';
-import { Interpreter, MAX_PAYLOAD_BYTES } from './interpreter.js';
+import { Interpreter } from './interpreter.js';
+import { MAX_PAYLOAD_BYTES } from './state-errors.js';
 import { StatesError, type Json } from './json.js';
 import { taskRunner, type Pattern, type TaskServices } from './task-resources.js';
 

@@ -15,11 +15,10 @@ import { readItems, readObjectItems } from './item-reader.js';
 import { evaluateIntrinsic, isIntrinsic } from './intrinsics.js';
 import { jsonataAttempt, jsonataCatch, type JsonataItems, type JsonataRunner } from './jsonata-states.js';
 import { Variables } from './variables.js';
+import { errorMatches, oversized, StateRuntimeError, TaskResultTooLarge, tooLarge, UNCATCHABLE } from './state-errors.js';
+import { historyNames } from './task-history.js';
 
 const isRecord = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The payload size limit of every state's input and output (256 KiB). */
-export const MAX_PAYLOAD_BYTES = 262_144;
 
 /** One Task state's call, its parameters evaluated. */
 export interface TaskCall {
@@ -62,37 +61,6 @@ export interface ExecutionInfo {
   stateMachineName: string;
 }
 
-/** Errors neither `States.ALL` nor `States.TaskFailed` catch: the execution fails with them. */
-const UNCATCHABLE = new Set(['States.Runtime', 'States.DataLimitExceeded']);
-
-/**
- * A task's result over the payload limit: a failure of the task (TaskFailed / LambdaFunctionFailed), which a Catch of
- * `States.ALL` takes on AWS, unlike a state's own output over the limit.
- */
-export class TaskResultTooLarge extends StatesError {}
-
-/**
- * States.Runtime as Step Functions words it: the state and the id of its StateEntered event first ("An error occurred
- * while executing the state 'X' (entered at the event id #2). …"); a Parallel or Map around it adds nothing.
- */
-class StateRuntimeError extends StatesError {
-  constructor(state: string, enteredId: number | undefined, cause: string) {
-    super('States.Runtime', `An error occurred while executing the state '${state}'${enteredId !== undefined ? ` (entered at the event id #${enteredId})` : ''}. ${cause}`);
-  }
-}
-
-/** Whether a Retry or Catch's ErrorEquals names this error (the guide's "Error names"). */
-export function errorMatches(errorEquals: Json | undefined, error: string, terminal = UNCATCHABLE.has(error)): boolean {
-  if (!Array.isArray(errorEquals)) return false;
-  return errorEquals.some((name) => {
-    if (name === error) return true;
-    if (terminal) return false;
-    // A missed heartbeat is a timeout too (the guide's States.Timeout); States.TaskFailed matches every error but a timeout.
-    if (name === 'States.Timeout') return error === 'States.HeartbeatTimeout';
-    return name === 'States.ALL' || (name === 'States.TaskFailed' && error !== 'States.Timeout' && error !== 'States.HeartbeatTimeout');
-  });
-}
-
 /** Resolves after ms, or rejects with the signal's reason when it aborts first. */
 function sleep(deps: InterpreterDeps, ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -119,28 +87,6 @@ function childSignal(parent: AbortSignal): { controller: AbortController; releas
   if (parent.aborted) controller.abort(parent.reason);
   else parent.addEventListener('abort', onAbort, { once: true });
   return { controller, release: () => parent.removeEventListener('abort', onAbort) };
-}
-
-/** Step Functions' States.DataLimitExceeded cause, word for word: `who` is the state, or a task's function ARN or service. */
-const tooLarge = (who: string): string => `The state/task '${who}' returned a result with a size exceeding the maximum number of bytes service limit.`;
-
-const oversized = (value: Json): boolean => Buffer.byteLength(JSON.stringify(value) ?? 'null') > MAX_PAYLOAD_BYTES;
-
-type HistoryName = [type: string, details: Record<string, Json>];
-
-/**
- * The history events of a task (API Reference, HistoryEvent): LambdaFunction* for a function's ARN, Task* with the
- * integration's resourceType, resource and region otherwise.
- */
-function historyNames(resource: string, executionArn: string): { scheduled: HistoryName; started: HistoryName; succeeded: HistoryName; failed: HistoryName; timedOut: HistoryName; lambda: boolean } {
-  if (/^arn:[^:]+:lambda:/.test(resource)) {
-    return { scheduled: ['LambdaFunctionScheduled', { resource }], started: ['LambdaFunctionStarted', {}], succeeded: ['LambdaFunctionSucceeded', {}], failed: ['LambdaFunctionFailed', {}], timedOut: ['LambdaFunctionTimedOut', {}], lambda: true };
-  }
-  const integration = /^arn:[^:]+:states:::(?:(aws-sdk):)?([^:]+):(.+)$/.exec(resource);
-  const resourceType = integration ? (integration[1] ? `aws-sdk:${integration[2]}` : integration[2]!) : 'activity';
-  const details = { resourceType, resource: integration ? integration[3]! : resource };
-  const region = executionArn.split(':')[3] ?? '';
-  return { scheduled: ['TaskScheduled', { ...details, region }], started: ['TaskStarted', details], succeeded: ['TaskSucceeded', details], failed: ['TaskFailed', details], timedOut: ['TaskTimedOut', details], lambda: false };
 }
 
 export class Interpreter {

@@ -5,7 +5,7 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { StatesError } from '../../../../emulator/services/stepfunctions/json.js';
-import { errorMatches } from '../../../../emulator/services/stepfunctions/interpreter.js';
+import { errorMatches } from '../../../../emulator/services/stepfunctions/state-errors.js';
 import { settle } from '../../support/fake-scheduler.js';
 import { START, fails, harness, single, task } from './interpreter-harness.js';
 
