@@ -125,6 +125,8 @@ export interface ServedApi {
   stageName: string;
   /** e.g. http://127.0.0.1:3000/v1 (ws://127.0.0.1:3002/prod for a WebSocket API) */
   url: string;
+  /** The other stages served on the same port (ApiSpec.extraStages: SAM's "Stage"), e.g. http://127.0.0.1:3000/Stage. */
+  extraStageUrls?: string[];
   port: number;
   gateway: Gateway;
   routes: RouteInfo[];

@@ -30,16 +30,16 @@ function functionUrls(localApis: ReadonlyMap<string, string>, value: string): st
 }
 
 /**
- * A local URL on a REST API's port under a stage that port does not serve (SAM's extra `Stage` stage, which its
- * deployment creates without an OpenApiVersion and templates' Outputs name): why it answers 403 Missing
- * Authentication Token here where API Gateway serves it, and the served stage's URL for the same path.
+ * A local URL on a REST API's port under a stage that port does not serve (a stage of another AWS::ApiGateway::Stage,
+ * which templates' Outputs may name): why it answers 403 Missing Authentication Token here where API Gateway serves
+ * it, and the served stage's URL for the same path. SAM's extra `Stage` stage is served (extraStageUrls).
  */
-export function unservedStageNote(apis: readonly Pick<ServedApi, 'kind' | 'logicalId' | 'stageName' | 'url'>[], local: string): string | undefined {
+export function unservedStageNote(apis: readonly Pick<ServedApi, 'kind' | 'logicalId' | 'stageName' | 'url' | 'extraStageUrls'>[], local: string): string | undefined {
   for (const api of apis) {
     if (api.kind !== 'rest') continue;
     const base = api.url.slice(0, api.url.length - api.stageName.length - 1);
     const match = local.startsWith(`${base}/`) ? /^([^/?#]+)(.*)$/s.exec(local.slice(base.length + 1)) : null;
-    if (!match || match[1] === api.stageName || match[1] === 'docs') continue;
+    if (!match || match[1] === api.stageName || match[1] === 'docs' || api.extraStageUrls?.includes(`${base}/${match[1]}`)) continue;
     return `NOT SERVED locally: stage "${match[1]}" of ${api.logicalId} (only its stage "${api.stageName}" is served: ${api.url}${match[2]})`;
   }
   return undefined;

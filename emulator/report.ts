@@ -151,7 +151,10 @@ function identityLines(emulator: RunningEmulator): string[] {
 export function formatStartupReport(emulator: RunningEmulator, startupMs: number): string {
   const lines: string[] = [];
   for (const api of emulator.apis) {
-    lines.push(api.functionUrl ? `Function URL ${api.logicalId} (${api.functionUrl})` : `${KIND_LABEL[api.kind]} ${api.logicalId} (stage ${api.stageName})`, 'Routes:');
+    lines.push(api.functionUrl ? `Function URL ${api.logicalId} (${api.functionUrl})` : `${KIND_LABEL[api.kind]} ${api.logicalId} (stage ${api.stageName})`);
+    // SAM's "Stage" stage (no OpenApiVersion): the same routes, none of the stage's settings (gateway/stages.ts).
+    for (const url of api.extraStageUrls ?? []) lines.push(`  also stage ${url.slice(url.lastIndexOf('/') + 1)}: ${url} (SAM's deployment creates it without OpenApiVersion: the same routes; no stage variables, method settings, cache or usage plan of its own)`);
+    lines.push('Routes:');
     lines.push(...api.routes.map(routeLine));
     // An API without methods or routes still answers, as API Gateway does: each request is unmatched (R8.9, H10.1).
     if (api.routes.length === 0) lines.push(`  (none: ${NO_ROUTES[api.kind]})`);

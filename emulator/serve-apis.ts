@@ -10,6 +10,7 @@ import type { WebSocketApiSpec } from './template/websocket-apis.js';
 import type { LambdaInvoker } from './lambda/types.js';
 import type { ServiceEndpoints } from './gateway/aws-service-uri.js';
 import { createGateway } from './gateway/pipeline.js';
+import { defaultStage, stagesGateway } from './gateway/stages.js';
 import { createHttpGateway } from './gateway/http/pipeline.js';
 import type { Gateway, RouteInfo, SupportItem } from './gateway/types.js';
 import type { ApiKeyRegistry } from './identity/api-keys.js';
@@ -70,18 +71,25 @@ function clientClosedExtras(options: EmulatorOptions): ServeExtras {
 
 /** Build and serve one API: its identity stage, its gateway, its port; --strict refuses what is not emulated. */
 export async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: LambdaInvoker, identity: Identity, services: LocalServices, port: number, options: EmulatorOptions, links: DocsLink[], localApis: Map<string, string>, unbuilt: ReadonlyMap<string, string>, stackPath = ''): Promise<{ served: ServedApi; close: () => Promise<void> }> {
-  const stage = createIdentityStage({ template, api, invoker: lambda, state: identity.state, apiKeys: identity.apiKeys, cognito: identity.cognito, iam: identity.iam });
-  const gateway = createGateway({
-    api,
-    template,
-    invoker: lambda,
-    identity: stage,
-    services: { dynamodb: services.dynamodb, aws: { endpoints: gatewayEndpoints(options, services), credentials: services.dynamodb.credentials, region: template.region } },
-    onRequest: options.onRequest,
-    localApis,
-    ...(options.log ? { log: options.log } : {}),
-    ...identity.limits.forApi(api, template, identity.apiKeys),
-  });
+  // One gateway per stage: each stage has its own identity checks (usage plans name stages), limits and cache.
+  const stageGateway = (stageApi: ApiSpec) => {
+    const identityStage = createIdentityStage({ template, api: stageApi, invoker: lambda, state: identity.state, apiKeys: identity.apiKeys, cognito: identity.cognito, iam: identity.iam });
+    const stageGw = createGateway({
+      api: stageApi,
+      template,
+      invoker: lambda,
+      identity: identityStage,
+      services: { dynamodb: services.dynamodb, aws: { endpoints: gatewayEndpoints(options, services), credentials: services.dynamodb.credentials, region: template.region } },
+      onRequest: options.onRequest,
+      localApis,
+      ...(options.log ? { log: options.log } : {}),
+      ...identity.limits.forApi(stageApi, template, identity.apiKeys),
+    });
+    return { identityStage, gateway: stageGw };
+  };
+  const { identityStage: stage, gateway: own } = stageGateway(api);
+  const extraStages = api.extraStages ?? [];
+  const gateway = stagesGateway(own, new Map(extraStages.map((name) => [name, stageGateway(defaultStage(api, name)).gateway])));
   const routes = withUnbuiltRoutes(explainRoutes(gateway.routes, stage), unbuilt);
   const support = explainAuthorizers(gateway.support, stage);
   const problems = notEmulated(routes, support);
@@ -91,11 +99,13 @@ export async function serveApi(api: ApiSpec, template: LoadedTemplate, lambda: L
   const listening: ListeningServer = await serveGateway(docs.front, port, options.host, undefined, tlsExtras(options));
   localApis.set(api.restApiId, `http://${options.host ?? '127.0.0.1'}:${listening.port}`);
   const key = keyFor(identity.apiKeys, api);
+  const base = `${schemeOf(options)}://${options.host ?? '127.0.0.1'}:${listening.port}`;
   const served: ServedApi & { kind: 'rest' } = {
     logicalId: `${stackPath}${api.logicalId}`,
     kind: 'rest',
     stageName: api.stageName,
-    url: `${schemeOf(options)}://${options.host ?? '127.0.0.1'}:${listening.port}/${api.stageName}`,
+    url: `${base}/${api.stageName}`,
+    ...(extraStages.length > 0 ? { extraStageUrls: extraStages.map((name) => `${base}/${name}`) } : {}),
     port: listening.port,
     gateway,
     routes,

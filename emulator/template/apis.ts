@@ -102,7 +102,10 @@ function serverlessApi(stack: Stack, id: string, props: Record<string, unknown>,
   for (const other of stagesOf(stack, id).filter((st) => st.name !== stageName && st.id !== `${id}Stage`)) warnings.push(`Resources.${other.id}: stage ${other.name} of ${id} is not served (the emulator serves one stage per API: ${stageName})`);
   applyBinaryMediaTypes(loaded.doc, stack.resolve(props.BinaryMediaTypes, `${key}.BinaryMediaTypes`));
   dropTrailingSlashes(loaded.doc, loaded.source, warnings);
+  // Without OpenApiVersion, SAM's Deployment names a stage "Stage" too (its StageName), which API Gateway serves.
+  const samStage = props.OpenApiVersion === undefined && stageName !== 'Stage' ? { extraStages: ['Stage'] } : {};
   return {
+    ...samStage,
     logicalId: id,
     restApiId: restApiIdFor(id),
     resourceIds: { '/': String(stack.getAtt(id, 'RootResourceId', key)) },

@@ -156,6 +156,11 @@ export interface ApiSpec {
   methodResources?: Record<string, string>;
   /** Where the document came from, for error messages ("template.yaml#/Resources/Api/...", "openapi/api.yaml"). */
   openapiSource: string;
+  /**
+   * Other stages of the same deployment, served beside `stageName` with the stage's defaults (gateway/stages.ts):
+   * SAM's "Stage", which its deployment creates for an API without OpenApiVersion.
+   */
+  extraStages?: string[];
 }
 
 /** Resources of identity and access (API keys, Cognito, secrets) kept raw for part 2 of the emulator. */

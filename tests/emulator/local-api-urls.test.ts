@@ -35,26 +35,27 @@ describe.each([
   });
 });
 
-describe('unservedStageNote: a local URL under a stage its REST API port does not serve (SAM`s extra Stage stage)', () => {
+describe('unservedStageNote: a local URL under a stage its REST API port does not serve', () => {
   const apis = [
-    { kind: 'rest' as const, logicalId: 'ServerlessRestApi', stageName: 'Prod', url: 'http://127.0.0.1:3000/Prod' },
+    { kind: 'rest' as const, logicalId: 'ServerlessRestApi', stageName: 'Prod', url: 'http://127.0.0.1:3000/Prod', extraStageUrls: ['http://127.0.0.1:3000/Stage'] },
     { kind: 'http' as const, logicalId: 'ServerlessHttpApi', stageName: '$default', url: 'http://127.0.0.1:3001' },
   ];
 
   it('names the stage, the API and the URL of the same path on the stage served', () => {
-    expect(unservedStageNote(apis, 'http://127.0.0.1:3000/Stage/encrypt?x=1')).toBe('NOT SERVED locally: stage "Stage" of ServerlessRestApi (only its stage "Prod" is served: http://127.0.0.1:3000/Prod/encrypt?x=1)');
+    expect(unservedStageNote(apis, 'http://127.0.0.1:3000/Beta/encrypt?x=1')).toBe('NOT SERVED locally: stage "Beta" of ServerlessRestApi (only its stage "Prod" is served: http://127.0.0.1:3000/Prod/encrypt?x=1)');
   });
 
   it.each([
     'http://127.0.0.1:3000/Prod/encrypt',
     'http://127.0.0.1:3000/Prod',
+    'http://127.0.0.1:3000/Stage/encrypt',
     'http://127.0.0.1:3000/',
     'http://127.0.0.1:3000',
     'http://127.0.0.1:3000/docs',
-    'http://127.0.0.1:30000/Stage/x',
-    'http://127.0.0.1:3001/Stage/x',
+    'http://127.0.0.1:30000/Beta/x',
+    'http://127.0.0.1:3001/Beta/x',
     'arn:aws:lambda:us-east-1:123456789012:function:Encrypt',
-  ])('says nothing of %s (the served stage, no stage, the docs page, another port, an HTTP API, no URL)', (local) => {
+  ])('says nothing of %s (the served stage, SAM`s extra Stage stage, no stage, the docs page, another port, an HTTP API, no URL)', (local) => {
     expect(unservedStageNote(apis, local)).toBeUndefined();
   });
 });

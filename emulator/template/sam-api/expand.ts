@@ -31,7 +31,6 @@ const APPLIED = ['Auth', 'Cors', 'GatewayResponses', 'Models'];
  * properties with Globals.Api merged in and the applied SAM-only properties consumed.
  */
 export function expandSamApis(stack: Stack, globals: unknown, report: ExpansionReport): Map<string, Record<string, unknown>> {
-  const { warnings } = report;
   const events = apiEvents(stack);
   if (events.some((e) => e.apiId === IMPLICIT_API) && !stack.resources[IMPLICIT_API]) {
     stack.resources[IMPLICIT_API] = { Type: 'AWS::Serverless::Api', Properties: { StageName: 'Prod' } };
@@ -49,10 +48,8 @@ export function expandSamApis(stack: Stack, globals: unknown, report: ExpansionR
     for (const event of mine) addResource(stack, ...(event.stateMachine ? stateMachineEventRole(event) : eventPermission(event, suffix)));
     // Templates reference the stage SAM creates (`!Ref ServerlessRestApiProdStage`, usage plans, DependsOn).
     if (typeof stageName === 'string') addResource(stack, `${id}${stageName}Stage`, { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: { Ref: id }, StageName: stageName } });
+    // Without OpenApiVersion SAM's deployment also creates a stage named "Stage": served too (ApiSpec.extraStages).
     out.set(id, expandApi(stack, id, props, mine, plans, report));
-    if (typeof stageName === 'string' && props.OpenApiVersion === undefined) {
-      warnings.push(`Resources.${id}: ignored: SAM's deployment of this API also creates a stage named "Stage" (no OpenApiVersion); only "${stageName}" is served locally`);
-    }
   }
   for (const [id, res] of Object.entries(plans.resources)) addResource(stack, id, res);
   return out;
