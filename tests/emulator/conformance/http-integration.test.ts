@@ -8,6 +8,7 @@ import { loadTemplate } from '../../../emulator/template/load.js';
 import { FakeInProcessInvoker } from '../support/in-process-invoker.js';
 import { headerPairs as pairs, whenReceived, type Seen } from '../support/echo-backend.js';
 import { FIDELITY_TEMPLATE } from './harness.js';
+import { REFUSED_PORT } from '../support/refused-port.js';
 
 /** The backend: echoes what it received as JSON; /never never answers; /base/status/<n> answers n, /things/missing 404. */
 function backend(req: IncomingMessage, res: ServerResponse): void {
@@ -23,10 +24,7 @@ function backend(req: IncomingMessage, res: ServerResponse): void {
 
 const server = createServer(backend);
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-const closed = createServer();
-await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
-const closedPort = (closed.address() as AddressInfo).port;
-await new Promise<void>((r) => closed.close(() => r()));
+const closedPort = REFUSED_PORT;
 afterAll(() => {
   server.closeAllConnections();
   server.close();

@@ -3,8 +3,6 @@
  * (AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL), signed with the local credentials, after validation; without
  * an endpoint, not emulated and said so. The service is a FAKE AWS service that records what it receives.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { endpointVariable, parseServiceUri, serviceEndpoint } from '../../../emulator/gateway/aws-service-uri.js';
@@ -12,6 +10,7 @@ import { loadTemplate } from '../../../emulator/template/load.js';
 import { TEST_CREDENTIALS } from '../../support/local-credentials.js';
 import { harness } from '../conformance/harness.js';
 import { startFakeAwsService, type ReceivedCall } from '../support/fake-aws-service.js';
+import { REFUSED_ORIGIN } from '../support/refused-port.js';
 
 const TEMPLATE = fileURLToPath(new URL('../fixtures/aws-services/template.yaml', import.meta.url));
 
@@ -169,10 +168,7 @@ describe('R12 an AWS service integration with a configured endpoint is forwarded
   });
 
   it('an endpoint that refuses connections is INTEGRATION_FAILURE (504), logged with the URL', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-    await new Promise((resolve) => closed.close(resolve));
+    const url = REFUSED_ORIGIN;
     const h = await forwarding({ AWS_ENDPOINT_URL_SQS: url });
 
     const got = await h.send({ method: 'POST', path: '/v1/orders', headers: json, body: '{"item":"book"}' });

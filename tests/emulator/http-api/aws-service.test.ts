@@ -5,8 +5,6 @@
  * back as sent. The service is a FAKE AWS service (AWS itself cannot run here) that records what it receives.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -15,13 +13,11 @@ import { startFakeAwsService, type ReceivedCall } from '../support/fake-aws-serv
 import { loadTemplate } from '../../../emulator/template/load.js';
 import type { RequestLogEntry } from '../../../emulator/gateway/types.js';
 import { httpHarness, samHttpApiHead, v2Route } from './harness.js';
+import { REFUSED_ORIGIN } from '../support/refused-port.js';
 
 const fake = await startFakeAwsService({ status: 200, contentType: 'application/x-amz-json-1.1', body: '{"ok":true}' });
 const { received, url: fakeUrl } = fake;
-const closed = createServer();
-await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-const closedUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-await new Promise<void>((resolve) => closed.close(() => resolve()));
+const closedUrl = REFUSED_ORIGIN;
 
 const dir = mkdtempSync(join(tmpdir(), 'http-aws-service-'));
 afterAll(async () => {

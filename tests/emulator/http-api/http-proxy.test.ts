@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { headerPairs, whenReceived, type Seen } from '../support/echo-backend.js';
 import { httpHarness, samHttpApiHead, v2Route } from './harness.js';
+import { REFUSED_ORIGIN } from '../support/refused-port.js';
 
 /** Echoes what it received as JSON, with the status asked for in `?status=`; /never never answers. */
 let requestsSeen = 0;
@@ -28,10 +29,7 @@ function backend(req: IncomingMessage, res: ServerResponse): void {
 const server = createServer(backend);
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-const closed = createServer();
-await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
-const closedOrigin = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-await new Promise<void>((r) => closed.close(() => r()));
+const closedOrigin = REFUSED_ORIGIN;
 
 const dir = mkdtempSync(join(tmpdir(), 'http-proxy-'));
 afterAll(() => {
