@@ -47,7 +47,8 @@ export const schemas = {
     type: "string",
     minLength: 1,
     maxLength: 200,
-    pattern: "^[^\\x00-\\x1F\\x7F-\\x9F  ]*$",
+    pattern:
+      "^[\\x20\\xA0  -   　﻿]*[^\\x00-\\x20\\x7F-\\xA0  -     　﻿][^\\x00-\\x1F\\x7F-\\x9F  ]*$",
   },
   DescriptionInput: {
     type: "string",
@@ -62,7 +63,8 @@ export const schemas = {
       type: "string",
       minLength: 1,
       maxLength: 50,
-      pattern: "^[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x1F\\x7F-\\x9F  ]*$",
+      pattern:
+        "^[^\\x00-\\x20\\x7F-\\xA0  -     　﻿][^\\x00-\\x1F\\x7F-\\x9F  ]*$",
     },
   },
   NewTask: {

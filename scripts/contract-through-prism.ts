@@ -4,7 +4,7 @@
  * violation into a 500 `VIOLATIONS` answer, which fails the test that made the call; any violation
  * in Prism's log fails this run too. A control first proves Prism reports a violating response.
  *
- * Suites run: operations, operation-errors, consistency over openapi/api.yaml; then gateway-errors over
+ * Suites run: operations, operation-errors, consistency, blank-text over openapi/api.yaml; then gateway-errors over
  * a copy of it without the operations' `security`, the only difference: Prism checks credentials even
  * with --validate-request=false and would answer a request without a key or token itself (401) instead
  * of forwarding it; response declarations, the only thing validated, are the same. Two kinds of
@@ -33,7 +33,7 @@ import { startTarget, type Optional } from '../tests/contract/http/support/targe
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONTRACT = 'openapi/api.yaml';
 const PRISM = 'node_modules/.bin/prism';
-const SUITES = ['tests/contract/http/operations.test.ts', 'tests/contract/http/operation-errors.test.ts', 'tests/contract/http/consistency.test.ts'];
+const SUITES = ['tests/contract/http/operations.test.ts', 'tests/contract/http/operation-errors.test.ts', 'tests/contract/http/consistency.test.ts', 'tests/contract/http/blank-text.test.ts'];
 const GATEWAY_ERRORS = 'tests/contract/http/gateway-errors.test.ts';
 /** gateway-errors tests whose answers Prism gives itself (see the header): every other test runs. */
 const NOT_THROUGH_PRISM = '^(?!.*(no-such-route|malformed JSON)).*$';
