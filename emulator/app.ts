@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { ACCOUNT_ID, DEFAULT_REGION, loadTemplate } from './template/load.js';
-import { cdkStackRegion } from './template/cdk-environment.js';
+import { cdkStackAccount, cdkStackRegion } from './template/cdk-environment.js';
 import { refuseApisWithUnknownFunctions } from './template/per-api.js';
 import type { LoadedTemplate } from './template/model.js';
 import { stacksOf } from './template/nested.js';
@@ -201,7 +201,9 @@ export interface RunningEmulator {
 export async function startEmulator(given: EmulatorOptions): Promise<RunningEmulator> {
   // The region before anything starts: SQS and the services thread name it in their ARNs, as the template's do.
   const options: EmulatorOptions = { ...given, region: given.region ?? cdkStackRegion(given.templatePath) };
-  const loadOptions = { parameterOverrides: options.parameterOverrides, importValues: options.importValues, region: options.region };
+  // And in its account, which a CDK stack synthesized for one names in its ARNs (R1.54 checks its permissions' SourceArn).
+  const accountId = cdkStackAccount(given.templatePath) ?? ACCOUNT_ID;
+  const loadOptions = { parameterOverrides: options.parameterOverrides, importValues: options.importValues, region: options.region, accountId };
   // No template there (a mistyped path): its error, with nothing started and no local state written beside it.
   if (!existsSync(options.templatePath)) await loadTemplate(options.templatePath, loadOptions);
   const state = new LocalState(options.localDir ?? localDirFor(options.templatePath));
@@ -212,14 +214,14 @@ export async function startEmulator(given: EmulatorOptions): Promise<RunningEmul
   };
   // The embedded SQS listens before the template is read: queue URLs (Ref, QueueUrl) name its port, because SDKs send
   // each call to its QueueUrl's host. It runs on this thread: its port is known only once it listens.
-  const sqs = await startSqs({ credentials, region: options.region ?? DEFAULT_REGION, accountId: ACCOUNT_ID });
+  const sqs = await startSqs({ credentials, region: options.region ?? DEFAULT_REGION, accountId });
   closers.push(() => sqs.close());
   const templateLoading = loadTemplate(options.templatePath, { ...loadOptions, queueEndpoint: sqs.url });
   // Awaited below; a failure before then must not leave its rejection unhandled.
   templateLoading.catch(() => undefined);
   // The services' thread boots first, beside the template's reading and the builds: its boot (a Node thread, dynalite)
   // is the longest step to the ready line, and it needs only the credentials until the template is read.
-  const servicesStarting = startServices(templateLoading, state, credentials, options, closers);
+  const servicesStarting = startServices(templateLoading, state, credentials, { ...options, accountId }, closers);
   servicesStarting.catch(() => undefined);
   try {
     const template = await templateLoading;
@@ -264,7 +266,7 @@ export async function startEmulator(given: EmulatorOptions): Promise<RunningEmul
     let linkedInvokers: (stacks: StackInvoker[]) => void = () => undefined;
     const invokers = { promise: new Promise<StackInvoker[]>((resolve) => (linkedInvokers = resolve)), resolve: (stacks: StackInvoker[]) => linkedInvokers(stacks) };
     // Step Functions' apigateway:invoke tasks read localApis per task: the APIs listen after the services start.
-    const embedded = await startEventServices({ stacks, invokers: invokers.promise, services, sqsUrl: sqs.url, credentials, region: template.region, accountId: ACCOUNT_ID, localApis, localUrl: localApiUrls(localApis), options, closers });
+    const embedded = await startEventServices({ stacks, invokers: invokers.promise, services, sqsUrl: sqs.url, credentials, region: template.region, accountId, localApis, localUrl: localApiUrls(localApis), options, closers });
     const uncreated = stacks.flatMap(({ path, template: t }) => {
       const why = new Map((t.buckets ?? []).flatMap((b) => (embedded.refusedBuckets.has(b.name) ? [[b.logicalId, `not created: ${embedded.refusedBuckets.get(b.name)!}`] as const] : [])));
       t.resources = withNotEmulatedResources(t.resources ?? [], why);
@@ -326,7 +328,7 @@ export async function startEmulator(given: EmulatorOptions): Promise<RunningEmul
     const copyToKinesis = embedded.kinesisStreams ? kinesisDestinationOn(embedded.kinesisStreams, options.log ?? ((line: string) => console.error(line))) : undefined;
     const streamNotes = startStreamPollers(pollerStacks, services.captureStreams, options, closers, copyToKinesis);
     invokers.resolve(withInvokers);
-    const lambdaApi = options.serve === 'lambda' ? await startLambdaApi(functionsByIdentifier(withInvokers), { region: template.region, accountId: ACCOUNT_ID, asyncInvocations: embedded.asyncInvocations, port: options.port ?? 3001, ...(options.host ? { host: options.host } : {}) }) : undefined;
+    const lambdaApi = options.serve === 'lambda' ? await startLambdaApi(functionsByIdentifier(withInvokers), { region: template.region, accountId, asyncInvocations: embedded.asyncInvocations, port: options.port ?? 3001, ...(options.host ? { host: options.host } : {}) }) : undefined;
     if (lambdaApi) closers.push(() => lambdaApi.close());
     const identity = prepared[0]!.identity;
     return {

@@ -7,7 +7,7 @@ import type { FunctionOutput } from './lambda/environment-process.js';
 import { resolveDynamicReferences } from './identity/dynamic-references.js';
 import { existsSync } from 'node:fs';
 import { ACCOUNT_ID, DEFAULT_REGION, loadTemplate } from './template/load.js';
-import { cdkStackRegion } from './template/cdk-environment.js';
+import { cdkStackAccount, cdkStackRegion } from './template/cdk-environment.js';
 import { TemplateError, type LoadedTemplate } from './template/model.js';
 import { LocalLambdaService } from './lambda/runtime.js';
 import { applyEnvVars, type EnvVarsFile } from './lambda/env-vars.js';
@@ -66,7 +66,8 @@ export function pickFunction(template: LoadedTemplate, logicalId: string | undef
 export async function invokeFunction(given: InvokeOptions): Promise<InvokeOutcome & { runtime: string }> {
   // As in start-api: a CDK stack synthesized for a region runs in it.
   const options: InvokeOptions = { ...given, region: given.region ?? cdkStackRegion(given.templatePath) };
-  const loadOptions = { parameterOverrides: options.parameterOverrides, region: options.region };
+  const accountId = cdkStackAccount(given.templatePath) ?? ACCOUNT_ID;
+  const loadOptions = { parameterOverrides: options.parameterOverrides, region: options.region, accountId };
   // No template there: its error, with nothing started and no local state written beside it.
   if (!existsSync(options.templatePath)) await loadTemplate(options.templatePath, loadOptions);
   const state = new LocalState(options.localDir ?? localDirFor(options.templatePath));
@@ -74,7 +75,7 @@ export async function invokeFunction(given: InvokeOptions): Promise<InvokeOutcom
   try {
     const credentials = localCredentials(state);
     // As in start-api: the embedded SQS listens first, and queue URLs in the template name its port.
-    const sqs = await startSqs({ credentials, region: options.region ?? DEFAULT_REGION, accountId: ACCOUNT_ID });
+    const sqs = await startSqs({ credentials, region: options.region ?? DEFAULT_REGION, accountId });
     closers.push(() => sqs.close());
     const root = await loadTemplate(options.templatePath, { ...loadOptions, queueEndpoint: sqs.url });
     const { template, logicalId, path } = pickFunction(root, options.functionLogicalId);
@@ -84,7 +85,7 @@ export async function invokeFunction(given: InvokeOptions): Promise<InvokeOutcom
     createTemplateQueues(sqs, stacksOf(root));
     for (const { template: t } of stacksOf(root)) resolveDynamicReferences(t, state);
     // Every stack's tables: a nested stack's function may use its parent's.
-    const services = await startServices(root, state, credentials, { dataDir: options.dataDir, region: root.region }, closers);
+    const services = await startServices(root, state, credentials, { dataDir: options.dataDir, region: root.region, accountId: root.accountId }, closers);
     services.environment.AWS_ENDPOINT_URL_SQS = sqs.url;
     services.sqsUrl = sqs.url;
     // PutEvents, Publish, S3, Step Functions, Kinesis and Invoke are served as under start-api; its deliveries reach this stack's functions (and any queue) while the
@@ -94,7 +95,7 @@ export async function invokeFunction(given: InvokeOptions): Promise<InvokeOutcom
     let stackInvokers: (list: StackInvoker[]) => void = () => undefined;
     const invokers = new Promise<StackInvoker[]>((resolve) => (stackInvokers = resolve));
     // Only the function asked for runs: the streams are served, their event sources are not.
-    await startEventServices({ stacks, invokers, services, sqsUrl: sqs.url, credentials, region: root.region, accountId: ACCOUNT_ID, options: { log: options.log ?? console.error, eventSources: false }, closers });
+    await startEventServices({ stacks, invokers, services, sqsUrl: sqs.url, credentials, region: root.region, accountId, options: { log: options.log ?? console.error, eventSources: false }, closers });
     const notServed = await startNotServed({});
     closers.push(() => notServed.close());
     const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars, template.tables.map((t) => t.tableName)) : { functions: template.functions, notes: [] };

@@ -41,12 +41,12 @@ export async function startServices(
   template: LoadedTemplate | Promise<LoadedTemplate>,
   state: LocalState,
   credentials: LocalCredentials,
-  options: Pick<EmulatorOptions, 'dataDir' | 'log' | 'region'>,
+  options: Pick<EmulatorOptions, 'dataDir' | 'log' | 'region'> & { accountId?: string },
   closers: (() => Promise<void>)[],
 ): Promise<LocalServices> {
   const loaded = Promise.resolve(template);
   const secrets = loaded.then((t) => secretsFromTemplate(t, state));
-  const services = await startServicesThread({ credentials, secrets, ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.region ? { region: options.region } : {}) }, options.log);
+  const services = await startServicesThread({ credentials, secrets, ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.region ? { region: options.region } : {}), ...(options.accountId ? { accountId: options.accountId } : {}) }, options.log);
   closers.push(() => services.close());
   const dynamodb: DynamoDbTarget = { endpoint: services.dynamoDbEndpoint, credentials };
   // Every stack's tables, nested ones included (their names carry their stack's name, as CloudFormation gives them).

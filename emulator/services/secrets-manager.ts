@@ -28,8 +28,8 @@ const INVALID_NAME = { __type: 'ValidationException', message: 'Invalid name. Mu
  * Start the endpoint on 127.0.0.1 (free port unless given); it serves only requests signed with `credentials`. Secrets
  * created through it are in `region` (the stack's) and the local account, and live as long as the endpoint.
  */
-export async function startSecretsManager(secrets: SecretRecord[], options: { credentials: LocalCredentials; port?: number; region?: string; now?: () => number }): Promise<SecretsManagerServer> {
-  const scope: SecretsScope = { region: options.region ?? DEFAULT_REGION, accountId: ACCOUNT_ID, now: options.now ?? Date.now };
+export async function startSecretsManager(secrets: SecretRecord[], options: { credentials: LocalCredentials; port?: number; region?: string; accountId?: string; now?: () => number }): Promise<SecretsManagerServer> {
+  const scope: SecretsScope = { region: options.region ?? DEFAULT_REGION, accountId: options.accountId ?? ACCOUNT_ID, now: options.now ?? Date.now };
   const createdDate = Math.floor(scope.now() / 1000);
   const guard = { credentials: options.credentials };
   const server = createServer(guardedHandler('Secrets Manager', (req, res, body) => handle(req, res, body, secrets, createdDate, scope), { guard }));

@@ -20,8 +20,8 @@ const secretsGiven = new Promise<SecretRecord[]>((resolve) => {
 
 try {
   // DynamoDB starts at once, while the gateway is still reading the template.
-  const dynamo = await startDynamoDb({ credentials: init.credentials, ...(init.dataDir ? { dataDir: init.dataDir } : {}), ...(init.region ? { region: init.region } : {}) });
-  const secrets = await startSecretsManager(await secretsGiven, { credentials: init.credentials, ...(init.region ? { region: init.region } : {}) });
+  const dynamo = await startDynamoDb({ credentials: init.credentials, ...(init.dataDir ? { dataDir: init.dataDir } : {}), ...(init.region ? { region: init.region } : {}), ...(init.accountId ? { accountId: init.accountId } : {}) });
+  const secrets = await startSecretsManager(await secretsGiven, { credentials: init.credentials, ...(init.region ? { region: init.region } : {}), ...(init.accountId ? { accountId: init.accountId } : {}) });
   parentPort?.on('message', (command: ServicesCommand) => {
     if (command.type === 'streams') return dynamo.captureStreams(command.tables, (records) => post({ type: 'stream-records', records }));
     if (command.type !== 'close') return;

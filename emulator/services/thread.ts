@@ -10,8 +10,10 @@ export interface ServicesInit {
   credentials: LocalCredentials;
   /** Persist DynamoDB data here (LevelDB); in memory when absent. */
   dataDir?: string;
-  /** The stacks' region: the tables' ARNs are in it (and in the local account). */
+  /** The stacks' region: the tables' ARNs are in it (and in the account below). */
   region?: string;
+  /** The stacks' account (a CDK stack's own, else the local one). */
+  accountId?: string;
   /**
    * The template's secrets. May be a promise: the thread then boots (and starts DynamoDB) while the template is still
    * being read, which is the longest step on the way to the ready line; it is stopped if the promise rejects.

@@ -44,6 +44,8 @@ export interface LoadOptions {
   parameterOverrides?: Record<string, string>;
   /** AWS::Region; us-east-1 by default. */
   region?: string;
+  /** AWS::AccountId; a CDK stack's own account (its manifest's), else 123456789012. */
+  accountId?: string;
   /** AWS::StackName; "local" by default. */
   stackName?: string;
   /** Values for Fn::ImportValue, by export name (without one, a placeholder and a warning). */
@@ -54,7 +56,7 @@ export interface LoadOptions {
 
 export { ACCOUNT_ID, DEFAULT_REGION } from './account.js';
 import { ACCOUNT_ID, DEFAULT_REGION } from './account.js';
-import { cdkStackRegion } from './cdk-environment.js';
+import { cdkStackAccount, cdkStackRegion } from './cdk-environment.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -63,6 +65,7 @@ export interface ReadTemplate {
   file: string;
   raw: Record<string, unknown>;
   region: string;
+  accountId: string;
   parameters: Record<string, string | string[]>;
   stack: Stack;
   /** What reading found worth saying (e.g. placeholder parameter values). */
@@ -82,8 +85,10 @@ export async function readStack(path: string, options: LoadOptions = {}): Promis
   if (!isRecord(parsed)) throw new TemplateError(displayPath(file), '(root)', 'the template is not a map');
   // A CDK stack synthesized for a region (its manifest says which) is served in that region, as its ARNs name it.
   const region = options.region ?? cdkStackRegion(file) ?? DEFAULT_REGION;
+  // So is one synthesized for an account: its permissions' SourceArns name it, and API Gateway checks them (R1.54).
+  const accountId = options.accountId ?? cdkStackAccount(file) ?? ACCOUNT_ID;
   const parameters = resolveParameters(parsed.Parameters, options.parameterOverrides ?? {}, displayPath(file), warnings);
-  const stackOptions = { file, region, accountId: ACCOUNT_ID, stackName: options.stackName ?? 'local', parameters, ...(options.importValues ? { importValues: options.importValues } : {}), ...(options.queueEndpoint ? { queueEndpoint: options.queueEndpoint } : {}) };
+  const stackOptions = { file, region, accountId, stackName: options.stackName ?? 'local', parameters, ...(options.importValues ? { importValues: options.importValues } : {}), ...(options.queueEndpoint ? { queueEndpoint: options.queueEndpoint } : {}) };
   // AWS::LanguageExtensions runs first: its loops' collections read parameters, mappings and conditions only.
   let bare: Stack | undefined;
   const raw = expandForEach(parsed, displayPath(file), (collection, key) => {
@@ -99,7 +104,7 @@ export async function readStack(path: string, options: LoadOptions = {}): Promis
     ...(isRecord(raw.Globals) && isRecord(raw.Globals.Function) ? { globalFunction: raw.Globals.Function } : {}),
   });
   stack.checkConditions();
-  return { file, raw, region, parameters, stack, warnings };
+  return { file, raw, region, accountId, parameters, stack, warnings };
 }
 
 /** CloudFormation refuses AWS::Serverless::* resources unless the template names SAM's transform; sam deploy adds none. */
@@ -140,11 +145,11 @@ async function loadNested(stack: Stack, options: LoadOptions, chain: string[], r
 }
 
 async function loadStack(path: string, options: LoadOptions, parents: string[]): Promise<{ template: LoadedTemplate; outputs: Record<string, unknown> }> {
-  const { file, raw, region, parameters, stack, warnings } = await readStack(path, options);
+  const { file, raw, region, accountId, parameters, stack, warnings } = await readStack(path, options);
   warnings.push(...missingSamTransform(raw, stack));
   const nested = nestedStackRefs(stack);
-  // Nested stacks are in their parent's region (their templates have no manifest entry of their own).
-  const nestedStacks = await loadNested(stack, { ...options, region }, [...parents, file], nested.refs);
+  // Nested stacks are in their parent's region and account (their templates have no manifest entry of their own).
+  const nestedStacks = await loadNested(stack, { ...options, region, accountId }, [...parents, file], nested.refs);
   // The template's own resources, before the SAM transform adds its generated ones.
   const own = { ...stack.resources };
   const detached = detachedApiChildren(stack);
@@ -191,7 +196,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   const template: LoadedTemplate = {
     path: file,
     region,
-    accountId: ACCOUNT_ID,
+    accountId,
     parameters: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])),
     functions,
     apis,
