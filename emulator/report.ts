@@ -41,19 +41,22 @@ function routeLine(route: RouteInfo): string {
   return `  ${mark} ${route.method.padEnd(7)} ${route.path.padEnd(32)} ${route.integration}${target}${auth}${key}${detail}`;
 }
 
-function supportLines(items: SupportItem[]): string[] {
-  const bySubject = new Map<string, { status: SupportItem['status']; count: number; detail?: string }>();
+/**
+ * One line per key, status and reason, counted: items that share a key but not a reason (two authorizers not emulated
+ * for different reasons) get a line each, so no reason is hidden behind the first one's.
+ */
+export function supportLines(items: SupportItem[]): string[] {
+  const grouped = new Map<string, { status: SupportItem['status']; subject: string; count: number; detail?: string }>();
   for (const item of items) {
-    const key = `${item.status}|${item.subject}`;
-    const seen = bySubject.get(key);
+    const key = JSON.stringify([item.status, item.subject, item.detail ?? '']);
+    const seen = grouped.get(key);
     if (seen) seen.count += 1;
-    else bySubject.set(key, { status: item.status, count: 1, detail: item.detail });
+    else grouped.set(key, { status: item.status, subject: item.subject, count: 1, ...(item.detail ? { detail: item.detail } : {}) });
   }
   const order = { 'not-emulated': 0, ignored: 1, emulated: 2 } as const;
-  return [...bySubject.entries()]
-    .sort(([a, x], [b, y]) => order[x.status] - order[y.status] || a.localeCompare(b))
-    .map(([key, { status, count, detail }]) => {
-      const subject = key.slice(key.indexOf('|') + 1);
+  return [...grouped.values()]
+    .sort((x, y) => order[x.status] - order[y.status] || x.subject.localeCompare(y.subject) || (x.detail ?? '').localeCompare(y.detail ?? ''))
+    .map(({ status, subject, count, detail }) => {
       const times = count > 1 ? ` (x${count})` : '';
       return `  ${statusLabel(status).padEnd(12)} ${subject}${times}${detail ? ` - ${detail}` : ''}`;
     });
