@@ -48,7 +48,7 @@ export const schemas = {
     minLength: 1,
     maxLength: 200,
     pattern:
-      "^[\\x20\\xA0  -   　﻿]*[^\\x00-\\x20\\x7F-\\xA0  -     　﻿][^\\x00-\\x1F\\x7F-\\x9F  ]*$",
+      "^[\\x20\\xA0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\uFEFF]*[^\\x00-\\x20\\x7F-\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF][^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$",
   },
   DescriptionInput: {
     type: "string",
@@ -64,7 +64,7 @@ export const schemas = {
       minLength: 1,
       maxLength: 50,
       pattern:
-        "^[^\\x00-\\x20\\x7F-\\xA0  -     　﻿][^\\x00-\\x1F\\x7F-\\x9F  ]*$",
+        "^[^\\x00-\\x20\\x7F-\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF][^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$",
     },
   },
   NewTask: {

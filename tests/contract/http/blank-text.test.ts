@@ -21,6 +21,7 @@ describe('blank titles and tags are 400 validation, and nothing is written', () 
     { given: 'a title of spaces', body: { title: '   ' }, pointer: 'title' },
     { given: 'a title of no-break spaces (not \\s in Java)', body: { title: '\u00a0\u00a0' }, pointer: 'title' },
     { given: 'a title of an ideographic space and a byte-order mark', body: { title: '\u3000\ufeff' }, pointer: 'title' },
+    { given: 'a title of an en quad (U+2000, which NFC makes an en space)', body: { title: '\u2000' }, pointer: 'title' },
     { given: 'a tag starting with a no-break space', body: { title: 'x', tags: ['\u00a0tag'] }, pointer: 'tags' },
     { given: 'a tag starting with an em space', body: { title: 'x', tags: ['\u2003tag'] }, pointer: 'tags' },
   ])('createTask with $given', async ({ body, pointer }) => {
