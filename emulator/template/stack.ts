@@ -187,7 +187,9 @@ export class Stack implements ResolveContext {
       case 'AWS::ApiGateway::UsagePlan':
         return restApiIdFor(`${name}:${accountId}`);
       case 'AWS::ApiGateway::Stage':
-        // Ref of a Stage is its name (what CDK puts in permission SourceArns and usage plan ApiStages).
+      case 'AWS::ApiGatewayV2::Stage':
+        // Ref of a Stage is its name (what CDK puts in permission SourceArns and usage plan ApiStages, and what
+        // WebSocket samples end their wss:// URL output with).
         return this.resolve(res.Properties.StageName, `Resources.${name}.Properties.StageName`);
       case 'AWS::ApiGateway::Resource':
       case 'AWS::ApiGateway::Method':

@@ -81,4 +81,10 @@ describe('the API ids outputs name', () => {
 
     expect(t.stack?.outputs[0]?.value).toBe(`wss://${restApiIdFor('Ws')}.execute-api.us-east-1.amazonaws.com`);
   });
+
+  it('gives Ref of an AWS::ApiGatewayV2::Stage as its StageName, which WebSocket and HTTP API URLs end with', async () => {
+    const t = await load(`Resources:\n  Ws: { Type: AWS::ApiGatewayV2::Api, Properties: { Name: ws, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.action } }\n  Stage: { Type: AWS::ApiGatewayV2::Stage, Properties: { ApiId: !Ref Ws, StageName: Prod } }\nOutputs:\n  Uri: { Value: !Join ['', ['wss://', !Ref Ws, '.execute-api.', !Ref 'AWS::Region', '.amazonaws.com/', !Ref Stage]] }\n`);
+
+    expect(t.stack?.outputs[0]?.value).toBe(`wss://${restApiIdFor('Ws')}.execute-api.us-east-1.amazonaws.com/Prod`);
+  });
 });
