@@ -23,7 +23,7 @@ import { integrationParameters } from './integration-parameters.js';
 import { integrationTimeout } from './integration-request.js';
 import type { MethodResponse } from './integration-response.js';
 import { buildProxyEvent } from './proxy-event.js';
-import { parseProxyResponse, proxyResultToResponse } from './proxy-response.js';
+import { base64TextNote, parseProxyResponse, proxyResultToResponse } from './proxy-response.js';
 import { startStreamedProxy } from './proxy-stream.js';
 import { convertRequest, convertResponseBody } from './content-handling.js';
 import { acceptIsBinary, headerValue, newExtendedRequestId, newRequestId, readHeaders, readQuery, type RequestState } from './request-state.js';
@@ -164,8 +164,11 @@ class Pipeline {
     const parsed = parseProxyResponse(outcome.payload, outcome.payloadJson?.length);
     if (!parsed.ok) throw lambdaFailure(parsed.reason);
     state.integration.status = parsed.result.status;
+    const binary = acceptIsBinary(state.headers, this.binaries);
+    // Not an error on AWS either, but the client gets base64 text where the function meant bytes: say why.
+    if (parsed.result.isBase64Encoded && !binary) this.log(`[${state.requestId}] ${fn.logicalId}: ${base64TextNote(headerValue(state.headers, 'accept'), this.binaries)}`);
     try {
-      return { response: proxyResultToResponse(parsed.result, acceptIsBinary(state.headers, this.binaries), integrationGatewayHeaders(state)), ...meta };
+      return { response: proxyResultToResponse(parsed.result, binary, integrationGatewayHeaders(state)), ...meta };
     } catch (error) {
       throw Object.assign(error as Error, { meta });
     }

@@ -151,6 +151,12 @@ export function decodeBase64Body(text: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(Buffer.from(text, 'base64'));
 }
 
+/** Why a proxy result's base64 body went out as text: the request's Accept matched no binary media type (R1.48). */
+export function base64TextNote(accept: string | null | undefined, binaryMediaTypes: string[]): string {
+  const types = binaryMediaTypes.length ? `binaryMediaTypes (${binaryMediaTypes.join(', ')})` : 'binaryMediaTypes (the API has none)';
+  return `isBase64Encoded: true, sent as base64 text as API Gateway sends it: Accept "${accept ?? ''}" matches none of the API's ${types}; its first value must match one for the body to be decoded (R1.48)`;
+}
+
 /**
  * Builds the HTTP response: base64 bodies are decoded only when Accept is a binary media type (R1.48);
  * restricted headers are renamed or dropped as the header table says; header names keep the function's case; values

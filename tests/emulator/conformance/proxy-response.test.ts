@@ -77,10 +77,16 @@ describe('1.3 proxy response rules', () => {
   });
 
   it.each([
-    { accept: 'application/json', want: Buffer.from('test-data').toString('base64') },
-    { accept: 'image/png', want: 'test-data' },
-  ])('R1.48 isBase64Encoded body is decoded only when Accept is binary (Accept $accept)', async ({ accept, want }) => {
-    expect((await shape('base64', [['Accept', accept]])).text).toBe(want);
+    { accept: 'application/json', want: Buffer.from('test-data').toString('base64'), said: true },
+    { accept: 'image/png', want: 'test-data', said: false },
+  ])('R1.48 isBase64Encoded body is decoded only when Accept is binary, and the log says when it is not (Accept $accept)', async ({ accept, want, said }) => {
+    const before = h.logs.length;
+
+    const got = await shape('base64', [['Accept', accept]]);
+
+    expect(got.text).toBe(want);
+    const notes = h.logs.slice(before).filter((l) => l.includes('R1.48'));
+    expect(notes).toEqual(said ? [expect.stringMatching(/isBase64Encoded: true.*sent as base64 text.*Accept "application\/json".*binaryMediaTypes/)] : []);
   });
 
   it('R1.49 a 4xx from the handler passes through unchanged (no gateway response)', async () => {
