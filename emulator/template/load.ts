@@ -27,6 +27,7 @@ import { functionForUri } from './uris.js';
 import { loadWebSocketApis } from './websocket-apis.js';
 import { loadApiGatewayGrants, mayInvoke, mayInvokeOther } from './permissions.js';
 import { expandSamApis } from './sam-api/expand.js';
+import { expandSamWebSocketApis } from './sam-websocket-api.js';
 import { detachedApiChildren } from './api-children.js';
 import { expandForEach } from './language-extensions.js';
 import { routeOnlyFunctions } from './function-callers.js';
@@ -156,6 +157,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   // SAM's transform of REST APIs first: it adds resources (permissions, usage plans) the rest reads.
   const notEmulated: string[] = [];
   const samApis = expandSamApis(stack, raw.Globals, { warnings, notEmulated });
+  warnings.push(...expandSamWebSocketApis(stack, raw.Globals));
   const functions = loadFunctions(stack, raw.Globals, warnings);
   const grants = loadApiGatewayGrants(stack, functions);
   const refusals = { notEmulated, refused: new Set<string>() };

@@ -33,6 +33,8 @@ const EMULATED = new Set([
   'AWS::Lambda::LayerVersion',
   'AWS::Serverless::Api',
   'AWS::Serverless::HttpApi',
+  // Rewritten into AWS::ApiGatewayV2::* resources as SAM does (template/sam-websocket-api.ts) and served as they are.
+  'AWS::Serverless::WebSocketApi',
   'AWS::Serverless::SimpleTable',
   'AWS::DynamoDB::Table',
   // Created as one table in the embedded DynamoDB (its replicas are this one region's table).

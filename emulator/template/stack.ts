@@ -9,6 +9,8 @@ import { resourceStatus } from './resources.js';
 import { lambdaQualifiedArn, ruleBus } from './ref-values.js';
 import { generatedBucketName, NAME_PROPERTY, SERVICE_ATTRIBUTES } from './resource-names.js';
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export interface RawResource {
   Type: string;
   Properties: Record<string, unknown>;
@@ -243,6 +245,7 @@ export class Stack implements ResolveContext {
       if (match[2] === 'Deployment') return restApiIdFor(`${match[1]}:deployment`);
       return this.resolve(res.Properties.StageName, `Resources.${match[1]}.Properties.StageName`);
     }
+    if (match && match[2] === 'Stage' && res && isSamWebSocketApi(res)) return this.samWebSocketStage(match[1] as string);
     if (match && res?.Type === 'AWS::Serverless::Function' && (match[2] === 'Alias' || match[2] === 'Version')) {
       const alias = this.autoPublishAlias(match[1] as string);
       if (alias === undefined) return undefined;
@@ -266,6 +269,12 @@ export class Stack implements ResolveContext {
    * literal alphanumeric StageName gives `<Api><StageName>Stage`, an HttpApi's `$default` (its default) `<Api>ApiGatewayDefaultStage`,
    * any other literal `<Api>Stage` and the first 10 hex digits of the name's SHA-1, an intrinsic `<Api>Stage`.
    */
+  /** `<WebSocketApi>.Stage`: the name of the one stage SAM generated for an AWS::Serverless::WebSocketApi. */
+  private samWebSocketStage(id: string): unknown {
+    const stage = Object.entries(this.resources).find(([, r]) => r.Type === 'AWS::ApiGatewayV2::Stage' && isRecord(r.Properties.ApiId) && r.Properties.ApiId.Ref === id);
+    return stage ? this.resolve(stage[1].Properties.StageName, `Resources.${stage[0]}.Properties.StageName`) : undefined;
+  }
+
   private samStageName(name: string): string | undefined {
     const apis: [string, unknown, boolean][] = [['ServerlessRestApi', 'Prod', false], ['ServerlessHttpApi', '$default', true]];
     for (const [id, res] of Object.entries(this.resources)) {
@@ -326,6 +335,7 @@ export class Stack implements ResolveContext {
     if (res.Type.startsWith('AWS::ApiGateway::') && /^(?:[A-Z][A-Za-z]*)?Id$/.test(attribute)) return this.refResource(id, key);
     // SAM resolves `${Api.Stage}` / `${Api.Deployment}` in Fn::Sub like `Ref: Api.Stage` (its referenceable properties).
     if (res.Type === 'AWS::Serverless::Api' && (attribute === 'Stage' || attribute === 'Deployment')) return this.samReferenceable(`${id}.${attribute}`);
+    if (attribute === 'Stage' && isSamWebSocketApi(res)) return this.samWebSocketStage(id);
     if (res.Type === 'AWS::Cognito::UserPool' && attribute !== 'Arn') {
       const poolId = String(this.refResource(id, key));
       if (attribute === 'ProviderName') return `cognito-idp.${this.opts.region}.amazonaws.com/${poolId}`;
@@ -456,4 +466,10 @@ function isHttpApiEventWithoutApi(events: unknown): boolean {
     const event = e as { Type?: unknown; Properties?: { ApiId?: unknown } } | null;
     return event?.Type === 'HttpApi' && event.Properties?.ApiId === undefined;
   });
+}
+
+/** An AWS::ApiGatewayV2::Api SAM generated from an AWS::Serverless::WebSocketApi (sam-websocket-api.ts tags it so). */
+function isSamWebSocketApi(res: RawResource): boolean {
+  const tags = res.Properties.Tags;
+  return res.Type === 'AWS::ApiGatewayV2::Api' && isRecord(tags) && tags['websocketapi:createdBy'] === 'SAM';
 }

@@ -1,6 +1,7 @@
 /**
  * WebSocket APIs: AWS::ApiGatewayV2::Api with ProtocolType WEBSOCKET and its Route, Integration, Authorizer,
- * RouteResponse and Stage resources (SAM has no WebSocket resource: these are always plain CloudFormation).
+ * RouteResponse and Stage resources (plain CloudFormation, or what sam-websocket-api.ts generated from SAM's
+ * AWS::Serverless::WebSocketApi).
  * AWS Developer Guide, "WebSocket APIs" (websocket-api-develop-routes, -integrations, -lambda-auth, -route-response).
  */
 import { TemplateError, type HttpApiNote } from './model.js';

@@ -1,0 +1,75 @@
+/**
+ * SAM's AWS::Serverless::WebSocketApi (template/sam-websocket-api.ts): the resources the SAM translator generates
+ * for it (logical ids as SAM names them, the stage, routes, integrations, permissions, the $connect authorizer), its
+ * `<Api>.Stage` referenceable property, and the templates SAM's transform refuses.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadTemplate } from '../../../emulator/template/load.js';
+
+const FUNCTION = `  Fn:
+    Type: AWS::Serverless::Function
+    Properties: { Runtime: nodejs20.x, Handler: index.handler, InlineCode: 'exports.handler = async () => ({})' }
+`;
+
+async function load(api: string, outputs = '') {
+  const dir = mkdtempSync(join(tmpdir(), 'sam-ws-'));
+  writeFileSync(join(dir, 'template.yaml'), `Transform: AWS::Serverless-2016-10-31\nResources:\n${FUNCTION}  Ws:\n    Type: AWS::Serverless::WebSocketApi\n    Properties:\n${api}${outputs}`);
+  return loadTemplate(join(dir, 'template.yaml'));
+}
+
+const ROUTES = `      RouteSelectionExpression: $request.body.action\n      Routes:\n        $connect: { FunctionArn: !GetAtt Fn.Arn }\n        sendMessage: { FunctionArn: !GetAtt Fn.Arn, IntegrationTimeout: 5000 }\n`;
+
+describe('AWS::Serverless::WebSocketApi as SAM generates it', () => {
+  it('serves its routes on the stage StageName names, each to its function, with the timeout given', async () => {
+    // Act
+    const t = await load(`      StageName: prod\n${ROUTES}`);
+
+    // Assess
+    const api = t.websocketApis?.find((a) => a.logicalId === 'Ws');
+    expect(api?.stages.map((s) => s.name)).toEqual(['prod']);
+    expect(api?.routes.map((r) => [r.routeKey, r.integration?.type, r.integration?.timeoutMs, r.authorizationType])).toEqual([
+      ['$connect', 'AWS_PROXY', 29_000, 'NONE'],
+      ['sendMessage', 'AWS_PROXY', 5000, 'NONE'],
+    ]);
+    expect(t.resources?.find((g) => g.type === 'AWS::Serverless::WebSocketApi')).toMatchObject({ logicalIds: ['Ws'], status: 'emulated' });
+  });
+
+  it('names the generated resources as SAM does, so that templates can Ref them, and resolves Ws.Stage', async () => {
+    // Act
+    const t = await load(ROUTES, `Outputs:\n  Stage: { Value: !Ref WsDefaultStage }\n  Referenceable: { Value: !Ref Ws.Stage }\n  Sub: { Value: !Sub '\${Ws.Stage}' }\n  Route: { Value: !Ref WsSendmessageRoute }\n  Integration: { Value: !Ref WsConnectIntegration }\n  Permission: { Value: !Ref WsConnectPermission }\n`);
+
+    // Assess
+    const outputs = Object.fromEntries(t.stack!.outputs.map((o) => [o.key, o.value ?? o.unresolved]));
+    expect(outputs).toMatchObject({ Stage: 'default', Referenceable: 'default', Sub: 'default' });
+    for (const key of ['Route', 'Integration', 'Permission']) expect(outputs[key]).toEqual(expect.any(String));
+  });
+
+  it.each([
+    { given: 'AuthType CUSTOM', auth: '      Auth: { AuthType: CUSTOM, AuthArn: !GetAtt Fn.Arn, IdentitySource: [route.request.header.Auth] }\n', want: { type: 'CUSTOM', authorizer: 'WsConnectAuthorizer' } },
+    { given: 'AuthType AWS_IAM', auth: '      Auth: { AuthType: AWS_IAM }\n', want: { type: 'AWS_IAM', authorizer: undefined } },
+  ])('gives $given to the $connect route only', async ({ auth, want }) => {
+    // Act
+    const t = await load(`${auth}${ROUTES}`);
+
+    // Assess
+    const routes = t.websocketApis?.find((a) => a.logicalId === 'Ws')?.routes ?? [];
+    expect(routes.map((r) => [r.routeKey, r.authorizationType, r.authorizer])).toEqual([
+      ['$connect', want.type, want.authorizer],
+      ['sendMessage', 'NONE', undefined],
+    ]);
+  });
+
+  it.each([
+    { given: 'no Routes', props: '      RouteSelectionExpression: $request.body.action\n', message: /at least one route/ },
+    { given: 'a route key SAM cannot name', props: '      RouteSelectionExpression: $request.body.action\n      Routes:\n        send-message: { FunctionArn: !GetAtt Fn.Arn }\n', message: /must be alphanumeric/ },
+    { given: 'a route without FunctionArn', props: '      RouteSelectionExpression: $request.body.action\n      Routes:\n        send: {}\n', message: /must have associated function/ },
+    { given: 'StageName $default', props: `      StageName: $default\n${ROUTES}`, message: /cannot be named \$default/ },
+    { given: 'Auth without a $connect route', props: '      Auth: { AuthType: AWS_IAM }\n      RouteSelectionExpression: $request.body.action\n      Routes:\n        send: { FunctionArn: !GetAtt Fn.Arn }\n', message: /only available if there is a \$connect route/ },
+    { given: 'AuthType CUSTOM without AuthArn', props: `      Auth: { AuthType: CUSTOM }\n${ROUTES}`, message: /AuthArn must be specified/ },
+  ])('refuses $given, as SAM`s transform does', async ({ props, message }) => {
+    await expect(load(props)).rejects.toThrow(message);
+  });
+});
