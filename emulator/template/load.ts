@@ -101,7 +101,7 @@ export async function readStack(path: string, options: LoadOptions = {}): Promis
     ...stackOptions,
     conditions: isRecord(raw.Conditions) ? raw.Conditions : {},
     mappings: isRecord(raw.Mappings) ? raw.Mappings : {},
-    resources: rawResources(raw.Resources, displayPath(file)),
+    resources: rawResources(raw.Resources, displayPath(file), warnings),
     ...(isRecord(raw.Globals) && isRecord(raw.Globals.Function) ? { globalFunction: raw.Globals.Function } : {}),
   });
   stack.checkConditions();
@@ -240,11 +240,17 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   return { template, outputs: resolvedOutputs(stack, raw.Outputs) };
 }
 
-function rawResources(section: unknown, file: string): Record<string, RawResource> {
+/** The keys a SAM resource keeps (samtranslator/model Resource: its supported attributes, and SAM's own). */
+const SAM_RESOURCE_KEYS = new Set(['Type', 'Properties', 'Metadata', 'Condition', 'DependsOn', 'DeletionPolicy', 'UpdatePolicy', 'UpdateReplacePolicy', 'IgnoreGlobals', 'Connectors']);
+
+function rawResources(section: unknown, file: string, warnings: string[]): Record<string, RawResource> {
   if (!isRecord(section)) throw new TemplateError(file, 'Resources', 'is required');
   const out: Record<string, RawResource> = {};
   for (const [id, res] of Object.entries(section)) {
     if (!isRecord(res) || typeof res.Type !== 'string') throw new TemplateError(file, `Resources.${id}.Type`, 'is required');
+    // A property written beside Properties instead of under it: SAM's transform drops it without a word.
+    const stray = res.Type.startsWith('AWS::Serverless::') ? Object.keys(res).filter((k) => !SAM_RESOURCE_KEYS.has(k)) : [];
+    for (const key of stray) warnings.push(`Resources.${id}.${key}: not under Properties: SAM's transform drops a resource key it does not know, so it applies neither on AWS nor here`);
     out[id] = {
       Type: res.Type,
       Properties: isRecord(res.Properties) ? res.Properties : {},

@@ -146,6 +146,30 @@ Resources:
   });
 });
 
+describe('a SAM resource`s key written beside Properties instead of under it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stray-keys-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    { given: 'a function`s Environment', type: 'AWS::Serverless::Function', key: 'Environment', value: '{ Variables: { FOO: BAR } }', warned: true },
+    { given: 'an API`s MethodSettings', type: 'AWS::Serverless::Api', key: 'MethodSettings', value: '[{ HttpMethod: "*", ResourcePath: "/*" }]', warned: true },
+    { given: 'DependsOn, a resource attribute SAM keeps', type: 'AWS::Serverless::Function', key: 'DependsOn', value: 'Other', warned: false },
+    { given: 'a key beside the Properties of a resource that is not SAM`s', type: 'AWS::SQS::Queue', key: 'Unknown', value: 'x', warned: false },
+  ])('is said dropped, as SAM`s transform drops it ($given)', async ({ type, key, value, warned }) => {
+    // Prepare
+    const file = join(dir, `${key}-${type.replace(/:/g, '')}.yaml`);
+    const props = type === 'AWS::Serverless::Function' ? '\n    Properties: { Runtime: nodejs22.x, Handler: index.handler, InlineCode: "exports.handler = async () => ({})" }' : type === 'AWS::Serverless::Api' ? '\n    Properties: { StageName: prod }' : '';
+    writeFileSync(file, `Transform: AWS::Serverless-2016-10-31\nResources:\n  Other: { Type: AWS::SQS::Queue }\n  It:\n    Type: ${type}${props}\n    ${key}: ${value}\n`);
+
+    // Act
+    const template = await loadTemplate(file);
+
+    // Assess
+    const said = (template.warnings ?? []).filter((w) => w.startsWith(`Resources.It.${key}:`));
+    expect(said).toEqual(warned ? [`Resources.It.${key}: not under Properties: SAM's transform drops a resource key it does not know, so it applies neither on AWS nor here`] : []);
+  });
+});
+
 describe('a resource naming a condition the template lacks', () => {
   const dir = mkdtempSync(join(tmpdir(), 'resources-condition-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
