@@ -162,7 +162,9 @@ export function formatStartupReport(emulator: RunningEmulator, startupMs: number
     // An API without methods or routes still answers, as API Gateway does: each request is unmatched (R8.9, H10.1).
     if (api.routes.length === 0) lines.push(`  (none: ${NO_ROUTES[api.kind]})`);
     lines.push(api.kind === 'rest' ? 'x-amazon-apigateway-* keys:' : 'Settings:');
-    lines.push(...supportLines(api.support));
+    const support = supportLines(api.support);
+    // A heading with nothing under it read as if the list had been lost.
+    lines.push(...(support.length ? support : ['  (none: nothing declared beyond the routes above)']));
     lines.push(api.docsUrl ? `Docs: ${api.docsUrl} (Swagger UI of this API; "Try it out" calls this stage)` : `Docs: not served (${api.docsNotServed ?? 'no page'})`);
   }
   lines.push(...resourceLines(emulator.template.resources ?? []));

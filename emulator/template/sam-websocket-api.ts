@@ -34,9 +34,10 @@ export function expandSamWebSocketApis(stack: Stack, globals: unknown): string[]
     if (res.Type !== 'AWS::Serverless::WebSocketApi') continue;
     const props = applyGlobals(globals, 'WebSocketApi', res.Properties ?? {});
     const generated = generate(stack, id, props);
-    const attributes = passThrough(res as unknown as Json, ['Condition', 'DependsOn']);
-    stack.resources[id] = { ...attributes, ...generated[id] } as RawResource;
-    for (const [gid, g] of Object.entries(generated)) if (gid !== id) stack.resources[gid] ??= { ...passThrough(res as unknown as Json, ['Condition']), ...g } as RawResource;
+    // SAM passes the API's Condition on to every resource it generates for it.
+    const condition = passThrough(res as unknown as Json, ['Condition']);
+    stack.resources[id] = { ...condition, ...generated[id] } as RawResource;
+    for (const [gid, g] of Object.entries(generated)) if (gid !== id) stack.resources[gid] ??= { ...condition, ...g } as RawResource;
     if (props.Domain !== undefined) notes.push(`Resources.${id}.Properties.Domain: custom domain not served; the API answers on its own local port (R11.4)`);
   }
   return notes;

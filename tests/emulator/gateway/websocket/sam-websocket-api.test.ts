@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
+import { formatStartupReport } from '../../../../emulator/report.js';
 import { connect, ctx, handshakeStatus, startWsApp, type WsApp } from './support.js';
 
 const SAM_API = `  WsApi:
@@ -35,6 +36,17 @@ describe('AWS::Serverless::WebSocketApi end to end', () => {
 
   it('serves SAM`s default stage, named "default" when StageName is not given', () => {
     expect(new URL(app.api().url).pathname).toBe('/default');
+  });
+
+  it('reports the API, its routes with their authorizer, and says its settings list is empty rather than printing a bare heading', () => {
+    // Act
+    const report = formatStartupReport(app.emulator, 0);
+
+    // Assess
+    expect(report).toContain('WebSocket API WsApi (stage default)');
+    expect(report).toMatch(/WS\s+\$connect\s+aws_proxy -> Handler auth=WsApiConnectAuthorizer/);
+    expect(report).toContain('Settings:\n  (none: nothing declared beyond the routes above)\n');
+    expect(report).toMatch(/EMULATED\s+AWS::Serverless::WebSocketApi: WsApi/);
   });
 
   it('refuses a connection without the identity source of the generated authorizer (401), without invoking it', async () => {
