@@ -28,6 +28,7 @@ import { loadWebSocketApis } from './websocket-apis.js';
 import { loadApiGatewayGrants, mayInvoke, mayInvokeOther } from './permissions.js';
 import { expandSamApis } from './sam-api/expand.js';
 import { expandSamWebSocketApis } from './sam-websocket-api.js';
+import { deploymentsBeforeMethods } from './deployment-order.js';
 import { detachedApiChildren } from './api-children.js';
 import { expandForEach } from './language-extensions.js';
 import { routeOnlyFunctions } from './function-callers.js';
@@ -148,6 +149,7 @@ async function loadNested(stack: Stack, options: LoadOptions, chain: string[], r
 async function loadStack(path: string, options: LoadOptions, parents: string[]): Promise<{ template: LoadedTemplate; outputs: Record<string, unknown> }> {
   const { file, raw, region, accountId, parameters, stack, warnings } = await readStack(path, options);
   warnings.push(...missingSamTransform(raw, stack));
+  if (isRecord(raw.Resources)) warnings.push(...deploymentsBeforeMethods(raw.Resources));
   const nested = nestedStackRefs(stack);
   // Nested stacks are in their parent's region and account (their templates have no manifest entry of their own).
   const nestedStacks = await loadNested(stack, { ...options, region, accountId }, [...parents, file], nested.refs);
