@@ -116,6 +116,11 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
         items.push(...unknownResponseKeys(value.responses, `${key}.responses`, `${where}.responses`, INTEGRATION_RESPONSE_KEYS), ...nestedExtensions(value, where));
         continue;
       }
+      // R5.8: the import resolves references within the document only; an app's build bundles the others in first.
+      if (key === '$ref' && typeof value === 'string' && !value.startsWith('#')) {
+        items.push({ subject: `$ref ${JSON.stringify(value)}`, location: where, status: 'not-emulated', detail: "a reference outside the document: API Gateway's import takes only references within it (R5.8), so the document must be bundled before it is deployed; locally a body validated against it answers 500" });
+        continue;
+      }
       const undeclared = key === `${PREFIX}request-validator` ? undeclaredValidator(doc, value) : undefined;
       const unknownTypes = key === `${PREFIX}gateway-responses` && isObject(value) ? Object.keys(value).filter((type) => !(type in BUILTIN_RESPONSES)) : [];
       if (unknownTypes.length > 0) items.push({ subject: key, location: where, status: 'not-emulated', detail: unknownResponseTypes(unknownTypes) });

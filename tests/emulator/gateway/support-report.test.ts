@@ -195,3 +195,16 @@ describe('R5.1 request models and required parameters no request validator appli
     expect(lines(swagger({}))).toEqual([]);
   });
 });
+
+describe('R5.8 a $ref outside the document (a file the app bundles in before deploying)', () => {
+  const refs = (schema: Record<string, unknown>) =>
+    extensionItems({ openapi: '3.0.1', paths: { '/items': { post: { requestBody: { content: { 'application/json': { schema } } } } } }, components: { schemas: { Item: { type: 'object' } } } } as never).filter((i) => i.subject.startsWith('$ref '));
+
+  it.each([
+    { given: 'a relative file', schema: { $ref: '../../shared/resources/schemas.yaml#/Products' }, want: [{ subject: '$ref "../../shared/resources/schemas.yaml#/Products"', location: 'paths./items.post.requestBody.content.application/json.schema.$ref', status: 'not-emulated' }] },
+    { given: 'a URL, nested in a property', schema: { type: 'object', properties: { a: { $ref: 'https://example.com/a.json' } } }, want: [{ subject: '$ref "https://example.com/a.json"', status: 'not-emulated' }] },
+    { given: 'a reference within the document', schema: { $ref: '#/components/schemas/Item' }, want: [] },
+  ])('$given', ({ schema, want }) => {
+    expect(refs(schema)).toEqual(want.map((w) => expect.objectContaining({ ...w, detail: expect.stringContaining("API Gateway's import takes only references within it (R5.8)") })));
+  });
+});
