@@ -7,7 +7,7 @@ import { StreamInterrupted } from './gateway/proxy-stream.js';
 import { wholeBody, type Reply } from './gateway/reply.js';
 import type { ConnectionInfo, Gateway, GatewayRequest } from './gateway/types.js';
 import { wireHeaders } from './gateway/wire-headers.js';
-import { announcesBody, hostCount, malformedRequestResponse, parseRawRequestHead, rawHttpResponse, rawTargetPath, replaying, requestUrl, safeHeaderValue } from './wire.js';
+import { announcesBody, holdEnd, hostCount, malformedRequestResponse, parseRawRequestHead, rawHttpResponse, rawTargetPath, releaseEnd, replaying, requestUrl, safeHeaderValue } from './wire.js';
 
 /** API Gateway's payload limit (R11.14); one byte more is enough for the gateway to answer 413. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -185,6 +185,7 @@ const lingering = new WeakSet<Socket>();
  */
 function lingeringClose(socket: Socket, lingerMs = LINGER_MS, last?: Uint8Array): void {
   if (socket.destroyed) return;
+  releaseEnd(socket);
   // node's parser stays on the socket: what it still reads there is dropped, never served (see `lingering`).
   lingering.add(socket);
   // Once both sides have ended, the socket destroys itself (autoDestroy), after the answer is flushed.
@@ -405,6 +406,7 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     req.resume();
     if (lingering.has(socket)) return;
     lingering.add(socket);
+    holdEnd(socket);
     void inFlight.settled(socket).then(() => (socket.writable ? lingeringClose(socket, limits.lingerMs, malformedRequestResponse(code)) : socket.destroy()));
   };
   const server = createServer({ ...timeouts, maxHeaderSize: MAX_HEAD_BYTES, requireHostHeader: false }, guarded((req, res) => onRequest(req, res)));
@@ -436,6 +438,8 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
   server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer; bytesParsed?: number }, socket: Socket) => {
     // The parser stays failed: more bytes from the client raise the error again, answered once.
     if (lingering.has(socket) || !inFlight.refuse(socket, error.code)) return;
+    // Answered here, on the raw socket: a client's half-close must not end it before that (wire.ts holdEnd).
+    holdEnd(socket);
     const head = error.code === 'HPE_INVALID_METHOD' && error.rawPacket ? parseRawRequestHead(error.rawPacket, error.bytesParsed) : undefined;
     // `post` with a body would reach its function as a POST without it: the body cannot be read past node's refusal.
     const unreadBody = head !== undefined && SERVED_VERBS.has(head.method.toUpperCase()) && announcesBody(head.rawHeaders);

@@ -135,6 +135,28 @@ export function malformedRequestResponse(code: string | undefined): Buffer {
   return rawHttpResponse(status, ['Content-Type', 'application/problem+json'], Buffer.from(JSON.stringify(body)));
 }
 
+/** The end() of sockets whose answer the adapter still has to write on the raw socket itself. */
+const heldEnds = new WeakMap<Socket, Socket['end']>();
+
+/**
+ * Keeps node's HTTP server from ending a connection that still owes an answer written on the raw socket (a parser's
+ * refusal, a method node refuses): when the client half-closes, node ends the socket at once, having no response of
+ * its own in progress, and the answer made after that was dropped unsent. releaseEnd gives end() back.
+ */
+export function holdEnd(socket: Socket): void {
+  if (heldEnds.has(socket)) return;
+  heldEnds.set(socket, socket.end);
+  socket.end = ((..._args: unknown[]) => socket) as Socket['end'];
+}
+
+/** Gives a socket held by holdEnd its end() back, to send the answer it owes. */
+export function releaseEnd(socket: Socket): void {
+  const end = heldEnds.get(socket);
+  if (!end) return;
+  heldEnds.delete(socket);
+  socket.end = end;
+}
+
 /**
  * The connection as a stream that replays the bytes already read: node:http2 and node:tls read a net.Socket through
  * its native handle, past anything JavaScript has already taken from it, so they get this wrapper instead.
