@@ -357,9 +357,9 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     if (lingering.has(req.socket)) return void req.resume();
     const method = req.method ?? 'GET';
     // node's parser lets `HTTP/2.0` and a request line without a version (HTTP/0.9) through: neither is HTTP/1.x.
-    if (req.httpVersionMajor !== 1) return lingeringClose(req.socket, limits.lingerMs, malformedRequestResponse('HPE_INVALID_VERSION'));
+    if (req.httpVersionMajor !== 1) return lingeringClose(req.socket, limits.lingerMs, malformedRequestResponse('HPE_INVALID_VERSION', method === 'HEAD'));
     // node's own refusal of this (requireHostHeader) was an empty 400 with no word of why.
-    if (req.httpVersionMinor === 1 && req.headers.host === undefined) return lingeringClose(req.socket, limits.lingerMs, malformedRequestResponse('MISSING_HOST'));
+    if (req.httpVersionMinor === 1 && req.headers.host === undefined) return lingeringClose(req.socket, limits.lingerMs, malformedRequestResponse('MISSING_HOST', method === 'HEAD'));
     // RFC 9112 §3.2: a server MUST answer 400; node takes the first and the pipeline read the last (two domainNames).
     if (hostCount(req.rawHeaders) > 1) return refuseAfterOwed(req, 'REPEATED_HOST');
     inFlight.started(req, res);
@@ -407,7 +407,7 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     if (lingering.has(socket)) return;
     lingering.add(socket);
     holdEnd(socket);
-    void inFlight.settled(socket).then(() => (socket.writable ? lingeringClose(socket, limits.lingerMs, malformedRequestResponse(code)) : socket.destroy()));
+    void inFlight.settled(socket).then(() => (socket.writable ? lingeringClose(socket, limits.lingerMs, malformedRequestResponse(code, req.method === 'HEAD')) : socket.destroy()));
   };
   const server = createServer({ ...timeouts, maxHeaderSize: MAX_HEAD_BYTES, requireHostHeader: false }, guarded((req, res) => onRequest(req, res)));
   // Expect: 100-continue: the client is told to send its body only when it is not refused from its head already.
@@ -423,7 +423,7 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
         const { request, connection } = buildRequest(method, target, rawHeaders, fallbackHost);
         return gateway.respond(request, { remoteAddress: socket.remoteAddress, ...connection });
       })
-      .then(async (reply) => rawHttpResponse(reply.status, rawHeaderArray(reply), await wholeBody(reply)))
+      .then(async (reply) => rawHttpResponse(reply.status, rawHeaderArray(reply), await wholeBody(reply), method.toUpperCase() === 'HEAD'))
       .catch((error: unknown) => {
         console.error('emulator: unhandled error while serving', method, target, error);
         return rawHttpResponse(500, ['Content-Type', 'application/json'], Buffer.from('{"message":"Internal server error"}'));
@@ -446,7 +446,9 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     const repeatedHost = head !== undefined && hostCount(head.rawHeaders) > 1;
     if (head && !unreadBody && !repeatedHost && socket.writable) return answerRaw(socket, head.method, head.target, head.rawHeaders);
     const code = repeatedHost ? 'REPEATED_HOST' : unreadBody ? 'UNREAD_BODY' : error.code;
-    void inFlight.settled(socket).then(() => (socket.writable ? lingeringClose(socket, limits.lingerMs, malformedRequestResponse(code)) : socket.destroy()));
+    // The method is known only when node refused it (a lower-case one): other refusals of a HEAD keep their body.
+    const headOnly = head?.method.toUpperCase() === 'HEAD';
+    void inFlight.settled(socket).then(() => (socket.writable ? lingeringClose(socket, limits.lingerMs, malformedRequestResponse(code, headOnly)) : socket.destroy()));
   });
   if (extras.upgrade) server.on('upgrade', extras.upgrade);
   server.keepAliveTimeout = 65_000;

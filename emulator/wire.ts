@@ -94,12 +94,16 @@ export function safeHeaderValue(value: string): string {
   return [...headerOctets(value)].filter((c) => !isControlChar(c)).join('');
 }
 
-/** A complete HTTP/1.1 response that closes the connection, for sockets node:http no longer answers on. */
-export function rawHttpResponse(status: number, rawHeaders: string[], body: Buffer): Buffer {
+/**
+ * A complete HTTP/1.1 response that closes the connection, for sockets node:http no longer answers on. To a HEAD
+ * (`headOnly`) it is the head alone, with the body's length (RFC 9110 §9.3.2: no content in an answer to HEAD).
+ */
+export function rawHttpResponse(status: number, rawHeaders: string[], body: Buffer, headOnly = false): Buffer {
   const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}`, `Date: ${new Date().toUTCString()}`];
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) lines.push(`${rawHeaders[i]}: ${safeHeaderValue(rawHeaders[i + 1] as string)}`);
   lines.push(`Content-Length: ${body.byteLength}`, 'Connection: close', '', '');
-  return Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), body]);
+  const head = Buffer.from(lines.join('\r\n'), 'latin1');
+  return headOnly ? head : Buffer.concat([head, body]);
 }
 
 /** What each refusal of node's HTTP/1.1 parser means, in words a client can act on. */
@@ -126,13 +130,14 @@ const PARSE_FAILURES: Record<string, string> = {
  * The answer to a request node's parser refused before any API saw it ([AMBIGUOUS], see emulator/README.md):
  * 431 for an oversized head, 408 for a request that never completed, 417 for an Expect other than 100-continue, 400
  * otherwise; a problem+json body
- * (RFC 9457, `about:blank`) saying what was wrong, then the connection closes.
+ * (RFC 9457, `about:blank`) saying what was wrong (its head alone when the request is known to be a HEAD), then the
+ * connection closes.
  */
-export function malformedRequestResponse(code: string | undefined): Buffer {
+export function malformedRequestResponse(code: string | undefined, headOnly = false): Buffer {
   const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : code === 'EXPECTATION_FAILED' ? 417 : 400;
   const why = PARSE_FAILURES[code ?? ''] ?? 'the request is not valid HTTP/1.1';
   const body = { type: 'about:blank', title: STATUS_CODES[status] ?? 'Bad Request', status, detail: `The request was refused before reaching the API: ${why}.` };
-  return rawHttpResponse(status, ['Content-Type', 'application/problem+json'], Buffer.from(JSON.stringify(body)));
+  return rawHttpResponse(status, ['Content-Type', 'application/problem+json'], Buffer.from(JSON.stringify(body)), headOnly);
 }
 
 /** The end() of sockets whose answer the adapter still has to write on the raw socket itself. */

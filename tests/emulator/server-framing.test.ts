@@ -10,6 +10,7 @@ import { serveGateway } from '../../emulator/server.js';
 import { harness } from './conformance/harness.js';
 import { httpHarness } from './http-api/harness.js';
 import { HTTP_TEMPLATE, REST_TEMPLATE } from './shared/adapter.js';
+import { exchange as rawExchange, header } from './support/raw-http.js';
 
 interface Raw {
   status: number;
@@ -150,6 +151,21 @@ describe.each(apis)('$type API: request framing on the wire', ({ type, stage, se
 
     expect(got.map((a) => a.status)).toEqual([type === 'rest' ? 403 : 404]);
     expect(invoker.calls.length).toBe(calls);
+  });
+
+  it.each([
+    { given: 'head, in lower case (answered on the raw socket)', request: `head ${stage}/items/1 HTTP/1.1\r\nHost: localhost\r\n\r\n`, status: type === 'rest' ? 403 : 404 },
+    { given: 'two Host headers', request: `HEAD ${stage}/items/1 HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n`, status: 400 },
+    { given: 'two Host headers, in lower case', request: `head ${stage}/items/1 HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n`, status: 400 },
+    { given: 'an Expect other than 100-continue', request: `HEAD ${stage}/items/1 HTTP/1.1\r\nHost: localhost\r\nExpect: bogus\r\n\r\n`, status: 417 },
+    { given: 'no Host', request: `HEAD ${stage}/items/1 HTTP/1.1\r\n\r\n`, status: 400 },
+    { given: 'HTTP/2.0 in its request line', request: `HEAD ${stage}/items/1 HTTP/2.0\r\nHost: localhost\r\n\r\n`, status: 400 },
+  ])('RFC 9110 §9.3.2 a HEAD refused for $given: the refusal\'s head and length, no content after it', async ({ request, status }) => {
+    const got = await rawExchange(served.port, [request], { methods: ['HEAD'] });
+
+    expect(got.answers.map((a) => a.status)).toEqual([status]);
+    expect(Number(header(got.answers[0], 'content-length'))).toBeGreaterThan(0);
+    expect(got.rest.toString('latin1')).toBe('');
   });
 
   it('neighbour: get without a body is still served as GET', async () => {
