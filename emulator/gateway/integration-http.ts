@@ -42,9 +42,16 @@ const OWN_REQUEST_HEADERS = new Set(['host', 'content-length', 'connection', 'ke
  */
 const MAPPED_DROPPED = new Set(['connection', 'expect', 'proxy-authenticate', 'te', 'via', 'trailer', 'keep-alive']);
 
-/** `{name}` in an integration uri from the mapped path parameters, then the method request's (a choice, see README). */
+/**
+ * `{name}` in an integration uri from the mapped path parameters, then the method request's (a choice, see README).
+ * A brace in a value is percent-encoded, as a URL path has it: `/{id}` sent by a client is text, never a variable left
+ * unfilled (that was a 500 of the client's making).
+ */
 export function fillPathVariables(raw: string, state: RequestState, params: IntegrationParameters): string {
-  return raw.replace(/\{([^{}]+)\}/g, (whole, name: string) => params.path[name] ?? state.route?.pathParameters?.[name.replace(/\+$/, '')] ?? whole);
+  return raw.replace(/\{([^{}]+)\}/g, (whole, name: string) => {
+    const value = params.path[name] ?? state.route?.pathParameters?.[name.replace(/\+$/, '')];
+    return value === undefined ? whole : value.replace(/[{}]/g, (brace) => (brace === '{' ? '%7B' : '%7D'));
+  });
 }
 
 /** The endpoint URL of an http integration, every `{name}` filled, and its path as spelt when the URL resolved dot segments in it. */

@@ -42,6 +42,11 @@ async function send(method: string, path: string, headers: [string, string][] = 
   return { status: response.status, headers: response.headers, wire: wireHeaders(response), text: await response.text() };
 }
 const seen = (text: string) => JSON.parse(text) as Seen;
+/** The status and the target the endpoint got for a request path as sent (the adapter passes it raw: `path`). */
+async function endpointTarget(path: string) {
+  const response = await gateway.fetch(new Request(`http://localhost${path}`, { method: 'GET' }), { rawHeaders: ['Host', 'api.local'], path });
+  return { status: response.status, url: seen(await response.text()).url };
+}
 
 describe('http_proxy: a greedy path value with dot segments [AMBIGUOUS]', () => {
   it.each([
@@ -49,18 +54,22 @@ describe('http_proxy: a greedy path value with dot segments [AMBIGUOUS]', () => 
     { given: 'percent-encoded dot segments', path: '/v1/fwd/%2e%2e/%2E%2e/admin', want: '/base/%2e%2e/%2E%2e/admin' },
     { given: 'a single dot', path: '/v1/fwd/./x', want: '/base/./x' },
   ])('$given: the endpoint gets the path as the uri spells it once filled, never a path above its base', async ({ path, want }) => {
-    const request = new Request(`http://localhost${path}`, { method: 'GET' });
-
-    const response = await gateway.fetch(request, { rawHeaders: ['Host', 'api.local'], path });
-
-    expect(response.status).toBe(200);
-    expect(seen(await response.text()).url).toBe(want);
+    expect(await endpointTarget(path)).toEqual({ status: 200, url: want });
   });
 
   it('the neighbour: a path without dot segments is sent as before', async () => {
     const got = await send('GET', '/v1/fwd/a..b/.hidden');
 
     expect(seen(got.text).url).toBe('/base/a..b/.hidden');
+  });
+});
+
+describe('http_proxy: a greedy path value holding braces', () => {
+  it.each([
+    { given: 'a {name} spelt in the request path', path: '/v1/fwd/{id}/x', want: '/base/%7Bid%7D/x' },
+    { given: 'neighbour: a lone brace (never taken for a variable)', path: '/v1/fwd/a{b', want: '/base/a%7Bb' },
+  ])('$given is a value, not a variable of the uri: the endpoint gets it percent-encoded (was a 500)', async ({ path, want }) => {
+    expect(await endpointTarget(path)).toEqual({ status: 200, url: want });
   });
 });
 
