@@ -383,7 +383,9 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
       req.resume();
       return void Promise.resolve(writeResponse(res, refused, method)).catch((error: unknown) => failResponse(res, req, error));
     }
-    if (expectsContinue && !oversized) res.writeContinue();
+    // A pipelined answer is buffered until those before it are out (node slipped its 100 between that answer's head and
+    // body): the 100 waits for its turn, and is not sent once the final answer is made (RFC 9110 §15.2.1).
+    if (expectsContinue && !oversized) void (res.socket ? res.writeContinue() : res.once('socket', () => !res.headersSent && res.writeContinue()));
     const started = performance.now();
     (oversized ? Promise.resolve(undefined) : readBody(req))
       .then((body) => {

@@ -10,7 +10,7 @@ import { serveGateway } from '../../emulator/server.js';
 import { harness } from './conformance/harness.js';
 import { httpHarness } from './http-api/harness.js';
 import { HTTP_TEMPLATE, REST_TEMPLATE } from './shared/adapter.js';
-import { exchange as rawExchange, header } from './support/raw-http.js';
+import { continueExchange, exchange as rawExchange, header } from './support/raw-http.js';
 
 interface Raw {
   status: number;
@@ -175,16 +175,7 @@ describe.each(apis)('$type API: request framing on the wire', ({ type, stage, se
   });
 
   it('neighbour: Expect: 100-Continue in another case is the one expectation: 100 Continue, then the answer', async () => {
-    const socket = connect(served.port, '127.0.0.1');
-    let text = '';
-    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-    socket.on('data', (c: Buffer) => {
-      text += c.toString('latin1');
-      if (text.startsWith('HTTP/1.1 100 Continue\r\n\r\n') && !socket.writableEnded) socket.end('ab');
-    });
-    socket.write(upload('Expect: 100-Continue\r\nContent-Length: 2\r\nConnection: close\r\n', ''));
-
-    await closed;
+    const text = await continueExchange(served.port, upload('Expect: 100-Continue\r\nContent-Length: 2\r\nConnection: close\r\n', ''), 'ab');
 
     expect(text).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /);
   });

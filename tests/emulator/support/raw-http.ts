@@ -126,3 +126,20 @@ export function seeded(seed: number): { next(): number; pick<T>(items: readonly 
   const int = (below: number) => Math.floor(next() * below);
   return { next, int, pick: <T>(items: readonly T[]) => items[int(items.length)] as T };
 }
+
+/**
+ * A client that sends `head` (with `Expect: 100-continue`) and its body only once `100 Continue` has come, as curl
+ * does; resolves with everything the server wrote, once it closes the connection.
+ */
+export function continueExchange(port: number, head: string, body: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.on('close', () => resolve(text));
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+      if (text.includes('HTTP/1.1 100 Continue\r\n\r\n') && !socket.writableEnded) socket.end(body);
+    });
+    socket.write(head);
+  });
+}
