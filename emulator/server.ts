@@ -177,6 +177,9 @@ const LINGER_MS = 5_000;
 
 /** Connections ended by a refusal: a request parsed from what the client still sends on one is dropped unanswered. */
 const lingering = new WeakSet<Socket>();
+/** The request that ends its connection (RFC 9112 §9.6), once complete what follows it is dropped as on `lingering`. */
+const lastRequests = new WeakMap<Socket, IncomingMessage>();
+const dropsWhatFollows = (socket: Socket): boolean => lingering.has(socket) || lastRequests.get(socket)?.complete === true;
 
 /**
  * RFC 9112 §9.6 (tear-down): the answer goes out with a FIN, then what the client still sends is read and dropped
@@ -354,7 +357,7 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
   };
   const onRequest = (req: IncomingMessage, res: ServerResponse, expectsContinue = false): void => {
     // Pipelined after a refusal on the same connection: the client is gone as far as the API is concerned.
-    if (lingering.has(req.socket)) return void req.resume();
+    if (dropsWhatFollows(req.socket)) return void req.resume();
     const method = req.method ?? 'GET';
     // node's parser lets `HTTP/2.0` and a request line without a version (HTTP/0.9) through: neither is HTTP/1.x.
     if (req.httpVersionMajor !== 1) return lingeringClose(req.socket, limits.lingerMs, malformedRequestResponse('HPE_INVALID_VERSION', method === 'HEAD'));
@@ -362,6 +365,9 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     if (req.httpVersionMinor === 1 && req.headers.host === undefined) return lingeringClose(req.socket, limits.lingerMs, malformedRequestResponse('MISSING_HOST', method === 'HEAD'));
     // RFC 9112 §3.2: a server MUST answer 400; node takes the first and the pipeline read the last (two domainNames).
     if (hostCount(req.rawHeaders) > 1) return refuseAfterOwed(req, 'REPEATED_HOST');
+    // RFC 9112 §9.6: the last request of its connection (Connection: close, HTTP/1.0): what is pipelined after it is
+    // never run (node handed it over, and its function ran for an answer never sent) nor refused.
+    if (!res.shouldKeepAlive) lastRequests.set(req.socket, req);
     inFlight.started(req, res);
     const { request, connection } = buildRequest(method, req.url ?? '/', req.rawHeaders, fallbackHost);
     const info: ConnectionInfo = { remoteAddress: req.socket.remoteAddress, ...connection, ...(gateway.headRefusal ? { headChecked: true } : {}) };
@@ -406,7 +412,7 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
   const refuseAfterOwed = (req: IncomingMessage, code: string): void => {
     const socket = req.socket;
     req.resume();
-    if (lingering.has(socket)) return;
+    if (dropsWhatFollows(socket)) return;
     lingering.add(socket);
     holdEnd(socket);
     void inFlight.settled(socket).then(() => (socket.writable ? lingeringClose(socket, limits.lingerMs, malformedRequestResponse(code, req.method === 'HEAD')) : socket.destroy()));
@@ -418,7 +424,7 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
   // the answers to the requests pipelined before them are written (node would cut them off: ends the connection).
   const inFlight = new InFlight();
   const answerRaw = (socket: Socket, method: string, target: string, rawHeaders: string[]): void => {
-    if (lingering.has(socket)) return;
+    if (dropsWhatFollows(socket)) return;
     inFlight
       .settled(socket)
       .then(() => {
@@ -439,17 +445,15 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
   server.on('checkExpectation', (req: IncomingMessage) => refuseAfterOwed(req, 'EXPECTATION_FAILED'));
   server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer; bytesParsed?: number }, socket: Socket) => {
     // The parser stays failed: more bytes from the client raise the error again, answered once.
-    if (lingering.has(socket) || !inFlight.refuse(socket, error.code)) return;
-    // Answered here, on the raw socket: a client's half-close must not end it before that (wire.ts holdEnd).
-    holdEnd(socket);
+    if (dropsWhatFollows(socket) || !inFlight.refuse(socket, error.code)) return;
+    holdEnd(socket); // answered here, on the raw socket: the client's half-close must not end it first
     const head = error.code === 'HPE_INVALID_METHOD' && error.rawPacket ? parseRawRequestHead(error.rawPacket, error.bytesParsed) : undefined;
     // `post` with a body would reach its function as a POST without it: the body cannot be read past node's refusal.
     const unreadBody = head !== undefined && SERVED_VERBS.has(head.method.toUpperCase()) && announcesBody(head.rawHeaders);
     const repeatedHost = head !== undefined && hostCount(head.rawHeaders) > 1;
     if (head && !unreadBody && !repeatedHost && socket.writable) return answerRaw(socket, head.method, head.target, head.rawHeaders);
     const code = repeatedHost ? 'REPEATED_HOST' : unreadBody ? 'UNREAD_BODY' : error.code;
-    // The method is known only when node refused it (a lower-case one): other refusals of a HEAD keep their body.
-    const headOnly = head?.method.toUpperCase() === 'HEAD';
+    const headOnly = head?.method.toUpperCase() === 'HEAD'; // known only for a method node refused (`head`)
     void inFlight.settled(socket).then(() => (socket.writable ? lingeringClose(socket, limits.lingerMs, malformedRequestResponse(code, headOnly)) : socket.destroy()));
   });
   if (extras.upgrade) server.on('upgrade', extras.upgrade);

@@ -168,6 +168,31 @@ describe.each(apis)('$type API: request framing on the wire', ({ type, stage, se
     expect(got.rest.toString('latin1')).toBe('');
   });
 
+  it.each([
+    { given: 'Connection: close', first: `GET ${stage}/items/1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n` },
+    { given: 'HTTP/1.0 without keep-alive', first: `GET ${stage}/items/1 HTTP/1.0\r\nHost: localhost\r\n\r\n` },
+  ])('RFC 9112 §9.6 requests pipelined after one with $given are never run: its answer, then the connection closes', async ({ first }) => {
+    const calls = invoker.calls.length;
+
+    const got = await exchange(served.port, `${first}${upload('Content-Length: 5\r\n', 'hello')}${hidden}get ${stage}/items/smuggled HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+
+    expect(got.map((a) => a.status)).toEqual([200]);
+    expect(invoker.calls.length).toBe(calls + 1);
+    expect(smuggledRan()).toBe(false);
+  });
+
+  it('neighbour: the last request\'s own body, refused by the parser (a bad chunk size), is still answered 400', async () => {
+    const got = await exchange(served.port, upload('Connection: close\r\nTransfer-Encoding: chunked\r\n', 'zz\r\nhello\r\n0\r\n\r\n'));
+
+    expect(got.map((a) => a.status)).toEqual([400]);
+  });
+
+  it('neighbour: HTTP/1.0 with Connection: keep-alive keeps the connection for the next request', async () => {
+    const got = await exchange(served.port, `GET ${stage}/items/1 HTTP/1.0\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\nGET ${stage}/items/2 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+
+    expect(got.map((a) => a.status)).toEqual([200, 200]);
+  });
+
   it('neighbour: get without a body is still served as GET', async () => {
     const got = await exchange(served.port, `get ${stage}/items/1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
 
