@@ -360,9 +360,9 @@ export async function serveGateway(gateway: Gateway, port: number, host = '127.0
     if (dropsWhatFollows(req.socket)) return void req.resume();
     const method = req.method ?? 'GET';
     // node's parser lets `HTTP/2.0` and a request line without a version (HTTP/0.9) through: neither is HTTP/1.x.
-    if (req.httpVersionMajor !== 1) return lingeringClose(req.socket, limits.lingerMs, malformedRequestResponse('HPE_INVALID_VERSION', method === 'HEAD'));
+    if (req.httpVersionMajor !== 1) return refuseAfterOwed(req, 'HPE_INVALID_VERSION');
     // node's own refusal of this (requireHostHeader) was an empty 400 with no word of why.
-    if (req.httpVersionMinor === 1 && req.headers.host === undefined) return lingeringClose(req.socket, limits.lingerMs, malformedRequestResponse('MISSING_HOST', method === 'HEAD'));
+    if (req.httpVersionMinor === 1 && req.headers.host === undefined) return refuseAfterOwed(req, 'MISSING_HOST');
     // RFC 9112 §3.2: a server MUST answer 400; node takes the first and the pipeline read the last (two domainNames).
     if (hostCount(req.rawHeaders) > 1) return refuseAfterOwed(req, 'REPEATED_HOST');
     // RFC 9112 §9.6: the last request of its connection (Connection: close, HTTP/1.0): what is pipelined after it is

@@ -117,6 +117,8 @@ describe.each(apis)('$type API: request framing on the wire', ({ type, stage, se
   it.each([
     { given: 'an Expect other than 100-continue', refused: upload('Expect: bogus\r\nContent-Length: 2\r\n', 'ab'), status: 417 },
     { given: 'two Host headers', refused: `GET ${stage}/items/2 HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n\r\n`, status: 400 },
+    { given: 'no Host', refused: `GET ${stage}/items/2 HTTP/1.1\r\nX-A: 1\r\n\r\n`, status: 400 },
+    { given: 'a request line without a version (HTTP/0.9)', refused: `GET ${stage}/items/2\r\n\r\n`, status: 400 },
   ])('a request pipelined before $given is answered first, in order, then the refusal', async ({ refused, status }) => {
     const got = await exchange(served.port, `GET ${stage}/items/1 HTTP/1.1\r\nHost: localhost\r\n\r\n${refused}`);
 
