@@ -77,12 +77,14 @@ export function parseRawRequestHead(packet: Buffer, failedAt = 0): { method: str
   const end = text.indexOf('\r\n\r\n');
   const lines = (end < 0 ? text : text.slice(0, end)).split('\r\n');
   const [method, target, version, ...rest] = (lines[0] ?? '').split(' ');
-  if (!method || !TOKEN.test(method) || !target || rest.length > 0 || !/^HTTP\/1\.[01]$/.test(version ?? '')) return undefined;
+  // What node's parser refuses in a head it reads is refused here too: a target outside visible ASCII, controls in values.
+  if (!method || !TOKEN.test(method) || !target || /[^\x21-\x7e]/.test(target) || rest.length > 0 || !/^HTTP\/1\.[01]$/.test(version ?? '')) return undefined;
   const rawHeaders: string[] = [];
   for (const line of lines.slice(1)) {
     const colon = line.indexOf(':');
-    if (colon <= 0 || !TOKEN.test(line.slice(0, colon))) return undefined;
-    rawHeaders.push(line.slice(0, colon), line.slice(colon + 1).trim());
+    const value = line.slice(colon + 1).trim();
+    if (colon <= 0 || !TOKEN.test(line.slice(0, colon)) || [...value].some(isControlChar)) return undefined;
+    rawHeaders.push(line.slice(0, colon), value);
   }
   return { method, target, rawHeaders };
 }

@@ -146,6 +146,15 @@ describe.each(apis)('$type API: request framing on the wire', ({ type, stage, se
     expect(invoker.calls.length).toBe(calls);
   });
 
+  it('Post with a control character splitting a header line (hiding a Transfer-Encoding): a 400, no function run', async () => {
+    const calls = invoker.calls.length;
+
+    const got = await exchange(served.port, `Post ${stage}/upload HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\x7f\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n`);
+
+    expect(got.map((a) => a.status)).toEqual([400]);
+    expect(invoker.calls.length).toBe(calls);
+  });
+
   it('neighbour: an unknown method with a body is still the unknown method (R8.9 403, H3.3 404), no function run', async () => {
     const calls = invoker.calls.length;
 

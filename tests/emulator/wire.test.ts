@@ -1,6 +1,6 @@
 /** What the node:http adapter writes as a header value: node refuses controls and characters above U+00FF. */
 import { describe, expect, it } from 'vitest';
-import { rawTargetPath, safeHeaderValue } from '../../emulator/wire.js';
+import { parseRawRequestHead, rawTargetPath, safeHeaderValue } from '../../emulator/wire.js';
 
 describe('safeHeaderValue', () => {
   it.each([
@@ -34,5 +34,22 @@ describe('rawTargetPath (R1.11: the path as sent)', () => {
     { given: 'the asterisk form', target: '*', want: undefined },
   ])('$given: $target → $want', ({ target, want }) => {
     expect(rawTargetPath(target)).toBe(want);
+  });
+});
+
+describe('parseRawRequestHead (a head whose method node refused: `get`, `Post`)', () => {
+  const head = (text: string) => parseRawRequestHead(Buffer.from(text, 'latin1'));
+
+  it.each([
+    { given: 'a CR, DEL and LF inside a header value (one line split by a bare LF)', text: 'Post /a HTTP/1.1\r\nHost: h\r\nContent-Type: a\r\x7f\nTransfer-Encoding: chunked\r\n\r\n' },
+    { given: 'a NUL in a header value', text: 'get /a HTTP/1.1\r\nHost: h\r\nX-A: a\x00b\r\n\r\n' },
+    { given: 'a control character in the target', text: 'get /a\x01b HTTP/1.1\r\nHost: h\r\n\r\n' },
+    { given: 'a byte over 0x7e in the target', text: 'get /caf\xe9 HTTP/1.1\r\nHost: h\r\n\r\n' },
+  ])('$given: no head (the request is refused as node refuses one it parses)', ({ text }) => {
+    expect(head(text)).toBeUndefined();
+  });
+
+  it('neighbour: a tab and bytes over 0x7f in a value (obs-text) are a value', () => {
+    expect(head('get /a HTTP/1.1\r\nHost: h\r\nX-A: a\tcaf\xe9\r\n\r\n')).toEqual({ method: 'get', target: '/a', rawHeaders: ['Host', 'h', 'X-A', 'a\tcaf\xe9'] });
   });
 });
