@@ -5,7 +5,7 @@
  * complete and API Gateway's, the front end's or a function's (expectWellFormed), the connection closes, nothing is a
  * 5xx (the functions answer hostile input with their 4xx problems), and the API serves the next client.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +42,10 @@ async function serveTaskApi(apiType: 'REST' | 'HTTP'): Promise<{ api: HostileApi
 }
 
 const variants = [await serveTaskApi('REST'), await serveTaskApi('HTTP')];
-afterAll(() => Promise.all(variants.map((v) => v.api.emulator.close())));
+afterAll(async () => {
+  await Promise.all(variants.map((v) => v.api.emulator.close()));
+  for (const v of variants) rmSync(v.api.emulator.localDir, { recursive: true, force: true });
+});
 
 describe.each(variants)('Task API ($api.type): generated hostile requests', ({ api, always }) => {
   it(`${RUNS} requests, one per connection (seed ${SEED}): complete answers, no 5xx`, async () => {

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +70,8 @@ export async function startHostileApis(): Promise<{ apis: HostileApi[]; close():
     apis,
     close: async () => {
       await Promise.all(apis.map((a) => a.emulator.close()));
+      // Their local folders (keys, signing keys) too: each run made two more in the temp folder.
+      for (const a of apis) rmSync(a.emulator.localDir, { recursive: true, force: true });
       await new Promise((resolve) => backend.server.close(resolve));
     },
   };
