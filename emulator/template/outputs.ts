@@ -53,9 +53,12 @@ export function describeStack(stack: Stack, raw: Record<string, unknown>, parame
     const entry: StackOutput = { key };
     if (typeof output.Description === 'string') entry.description = output.Description;
     try {
-      entry.value = asText(stack.resolve(output.Value, `Outputs.${key}.Value`));
+      const { value, standIns } = stack.collectStandIns(() => stack.resolve(output.Value, `Outputs.${key}.Value`));
+      entry.value = asText(value);
       const placeholder = PLACEHOLDER.exec(entry.value)?.[0];
+      const [standIn] = standIns;
       if (placeholder) entry.unresolved = `holds the placeholder "${placeholder}" (no such value locally)`;
+      else if (standIn) entry.unresolved = `holds the logical id ${standIn[0]} where AWS gives the ${standIn[1]}'s physical id (not created locally)`;
     } catch (error) {
       entry.unresolved = `not resolved locally: ${(error as Error).message}`;
     }

@@ -229,7 +229,26 @@ export class Stack implements ResolveContext {
       case 'AWS::IAM::ManagedPolicy': // a customer managed policy's Ref is its ARN (a role's ManagedPolicyArns take it)
         return this.arn(name, 'Arn');
       default:
-        return NAME_PROPERTY[res.Type] !== undefined ? this.physicalName(name) : name;
+        if (NAME_PROPERTY[res.Type] !== undefined) return this.physicalName(name);
+        // AWS gives the resource's physical id (an identity pool's region:uuid, a VPC's vpc-...): the logical id stands in.
+        this.standIns?.set(name, res.Type);
+        return name;
+    }
+  }
+
+  /** While `collectStandIns` runs: the resources whose Ref it resolved to their logical id, with their types. */
+  private standIns: Map<string, string> | undefined;
+
+  /** Resolves with `resolve` and says which Refs in it gave a logical id where AWS gives a physical id it has not here. */
+  collectStandIns<T>(resolve: () => T): { value: T; standIns: Map<string, string> } {
+    const outer = this.standIns;
+    const standIns = new Map<string, string>();
+    this.standIns = standIns;
+    try {
+      return { value: resolve(), standIns };
+    } finally {
+      this.standIns = outer;
+      for (const [id, type] of standIns) outer?.set(id, type);
     }
   }
 

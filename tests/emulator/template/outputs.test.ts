@@ -88,3 +88,32 @@ describe('the API ids outputs name', () => {
     expect(t.stack?.outputs[0]?.value).toBe(`wss://${restApiIdFor('Ws')}.execute-api.us-east-1.amazonaws.com/Prod`);
   });
 });
+
+describe('an output holding the logical id where AWS gives a physical id', () => {
+  const template = `Resources:
+  Pool: { Type: AWS::Cognito::IdentityPool, Properties: { AllowUnauthenticatedIdentities: false } }
+  Table:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      KeySchema: [{ AttributeName: id, KeyType: HASH }]
+      AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]
+  Logs: { Type: AWS::Logs::LogGroup }
+Outputs:
+  PoolId: { Value: !Ref Pool }
+  InText: { Value: !Sub "pool \${Pool} in \${AWS::Region}" }
+  TableName: { Value: !Ref Table }
+  LogGroup: { Value: !Ref Logs }
+`;
+
+  it.each([
+    { output: 'PoolId', value: 'Pool', unresolved: "holds the logical id Pool where AWS gives the AWS::Cognito::IdentityPool's physical id (not created locally)" },
+    { output: 'InText', value: 'pool Pool in us-east-1', unresolved: "holds the logical id Pool where AWS gives the AWS::Cognito::IdentityPool's physical id (not created locally)" },
+    { output: 'TableName', value: 'local-Table', unresolved: undefined },
+    { output: 'LogGroup', value: 'local-Logs', unresolved: undefined },
+  ])('$output is "$value", unresolved: $unresolved', async ({ output, value, unresolved }) => {
+    const entry = (await load(template)).stack?.outputs.find((o) => o.key === output);
+    expect(entry?.value).toBe(value);
+    expect(entry?.unresolved).toBe(unresolved);
+  });
+});
