@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { ACCOUNT_ID, DEFAULT_REGION, loadTemplate } from './template/load.js';
-import { cdkStackAccount, cdkStackRegion } from './template/cdk-environment.js';
+import { cdkStackEnvironment } from './template/cdk-environment.js';
 import { refuseApisWithUnknownFunctions } from './template/per-api.js';
 import type { LoadedTemplate } from './template/model.js';
 import { stacksOf } from './template/nested.js';
@@ -200,9 +200,10 @@ export interface RunningEmulator {
 /** Start everything the template needs and serve its APIs; close() stops it all. */
 export async function startEmulator(given: EmulatorOptions): Promise<RunningEmulator> {
   // The region before anything starts: SQS and the services thread name it in their ARNs, as the template's do.
-  const options: EmulatorOptions = { ...given, region: given.region ?? cdkStackRegion(given.templatePath) };
+  const cdk = cdkStackEnvironment(given.templatePath);
+  const options: EmulatorOptions = { ...given, region: given.region ?? cdk.region };
   // And in its account, which a CDK stack synthesized for one names in its ARNs (R1.54 checks its permissions' SourceArn).
-  const accountId = cdkStackAccount(given.templatePath) ?? ACCOUNT_ID;
+  const accountId = cdk.account ?? ACCOUNT_ID;
   const loadOptions = { parameterOverrides: options.parameterOverrides, importValues: options.importValues, region: options.region, accountId };
   // No template there (a mistyped path): its error, with nothing started and no local state written beside it.
   if (!existsSync(options.templatePath)) await loadTemplate(options.templatePath, loadOptions);

@@ -7,7 +7,7 @@ import type { FunctionOutput } from './lambda/environment-process.js';
 import { resolveDynamicReferences } from './identity/dynamic-references.js';
 import { existsSync } from 'node:fs';
 import { ACCOUNT_ID, DEFAULT_REGION, loadTemplate } from './template/load.js';
-import { cdkStackAccount, cdkStackRegion } from './template/cdk-environment.js';
+import { cdkStackEnvironment } from './template/cdk-environment.js';
 import { TemplateError, type LoadedTemplate } from './template/model.js';
 import { LocalLambdaService } from './lambda/runtime.js';
 import { applyEnvVars, type EnvVarsFile } from './lambda/env-vars.js';
@@ -65,8 +65,9 @@ export function pickFunction(template: LoadedTemplate, logicalId: string | undef
 /** Invoke once and stop everything; the outcome is Lambda's (a payload, or the function's error). */
 export async function invokeFunction(given: InvokeOptions): Promise<InvokeOutcome & { runtime: string }> {
   // As in start-api: a CDK stack synthesized for a region runs in it.
-  const options: InvokeOptions = { ...given, region: given.region ?? cdkStackRegion(given.templatePath) };
-  const accountId = cdkStackAccount(given.templatePath) ?? ACCOUNT_ID;
+  const cdk = cdkStackEnvironment(given.templatePath);
+  const options: InvokeOptions = { ...given, region: given.region ?? cdk.region };
+  const accountId = cdk.account ?? ACCOUNT_ID;
   const loadOptions = { parameterOverrides: options.parameterOverrides, region: options.region, accountId };
   // No template there: its error, with nothing started and no local state written beside it.
   if (!existsSync(options.templatePath)) await loadTemplate(options.templatePath, loadOptions);

@@ -16,16 +16,13 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** An account id (12 digits), not CDK's `unknown-account` or an unresolved token. */
 const ACCOUNT = /^\d{12}$/;
 
-/** The region of the CDK stack whose template is `templateFile`, per the cloud assembly's manifest beside it; undefined when there is none. */
-export function cdkStackRegion(templateFile: string): string | undefined {
-  const region = stackEnvironment(templateFile)?.[1];
-  return region !== undefined && REGION.test(region) ? region : undefined;
-}
-
-/** The account of the CDK stack whose template is `templateFile`, as cdkStackRegion reads its region. */
-export function cdkStackAccount(templateFile: string): string | undefined {
-  const account = stackEnvironment(templateFile)?.[0];
-  return account !== undefined && ACCOUNT.test(account) ? account : undefined;
+/**
+ * The account and region of the CDK stack whose template is `templateFile`, per the cloud assembly's manifest beside
+ * it (one read for both); each undefined when there is no manifest or the stack is agnostic of it.
+ */
+export function cdkStackEnvironment(templateFile: string): { account?: string; region?: string } {
+  const [account, region] = stackEnvironment(templateFile) ?? [];
+  return { ...(account !== undefined && ACCOUNT.test(account) ? { account } : {}), ...(region !== undefined && REGION.test(region) ? { region } : {}) };
 }
 
 /** [account, region] of the stack artifact whose template is `templateFile` in the manifest beside it. */

@@ -58,7 +58,7 @@ export interface LoadOptions {
 
 export { ACCOUNT_ID, DEFAULT_REGION } from './account.js';
 import { ACCOUNT_ID, DEFAULT_REGION } from './account.js';
-import { cdkStackAccount, cdkStackRegion } from './cdk-environment.js';
+import { cdkStackEnvironment } from './cdk-environment.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -86,9 +86,11 @@ export async function readStack(path: string, options: LoadOptions = {}): Promis
   const parsed = parseCfnYaml(text, displayPath(file), { warnings });
   if (!isRecord(parsed)) throw new TemplateError(displayPath(file), '(root)', 'the template is not a map');
   // A CDK stack synthesized for a region (its manifest says which) is served in that region, as its ARNs name it.
-  const region = options.region ?? cdkStackRegion(file) ?? DEFAULT_REGION;
+  // The manifest is read only when the caller did not give both (start-api and invoke read it once and pass them on).
+  const cdk = options.region !== undefined && options.accountId !== undefined ? {} : cdkStackEnvironment(file);
+  const region = options.region ?? cdk.region ?? DEFAULT_REGION;
   // So is one synthesized for an account: its permissions' SourceArns name it, and API Gateway checks them (R1.54).
-  const accountId = options.accountId ?? cdkStackAccount(file) ?? ACCOUNT_ID;
+  const accountId = options.accountId ?? cdk.account ?? ACCOUNT_ID;
   const parameters = resolveParameters(parsed.Parameters, options.parameterOverrides ?? {}, displayPath(file), warnings);
   const stackOptions = { file, region, accountId, stackName: options.stackName ?? 'local', parameters, ...(options.importValues ? { importValues: options.importValues } : {}), ...(options.queueEndpoint ? { queueEndpoint: options.queueEndpoint } : {}) };
   // AWS::LanguageExtensions runs first: its loops' collections read parameters, mappings and conditions only.

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadTemplate } from '../../../emulator/template/load.js';
 import { stacksOf } from '../../../emulator/template/nested.js';
-import { cdkStackAccount, cdkStackRegion } from '../../../emulator/template/cdk-environment.js';
+import { cdkStackEnvironment } from '../../../emulator/template/cdk-environment.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -76,8 +76,8 @@ describe('a CDK stack is served in the region its cloud assembly was synthesized
     const dir = mkdtempSync(join(tmpdir(), 'no-manifest-'));
     dirs.push(dir);
     writeFileSync(join(dir, 'template.json'), '{}');
-    expect(cdkStackRegion(join(dir, 'template.json'))).toBeUndefined();
-    expect(cdkStackAccount(join(dir, 'template.json'))).toBeUndefined();
+    expect(cdkStackEnvironment(join(dir, 'template.json')).region).toBeUndefined();
+    expect(cdkStackEnvironment(join(dir, 'template.json')).account).toBeUndefined();
   });
 });
 
