@@ -2,6 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { sdkRequestTimeoutMs } from './config.js';
 import { tracer } from './observability.js';
 
 /**
@@ -13,8 +14,13 @@ import { tracer } from './observability.js';
  * start (connecting included) and stops at the response's head (@smithy/node-http-handler clears it then): it is no
  * idle timer, and a body that stalls after its head is not bounded by it. DynamoDB's head carries the body's length
  * and x-amz-crc32, so it comes once a page is read whole: 2 s also bounds the server's own time for a 1 MB page.
+ * SDK_REQUEST_TIMEOUT_MS replaces the 2 s (config.ts); raised, the handler's own 500 may no longer come before Lambda's
+ * Timeout.
  */
-const CLIENT_LIMITS = { maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true } } as const;
+const CLIENT_LIMITS = {
+  maxAttempts: 2,
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: sdkRequestTimeoutMs(), throwOnRequestTimeout: true },
+} as const;
 
 export const dynamoClient: DynamoDBClient = tracer.captureAWSv3Client(new DynamoDBClient({ ...CLIENT_LIMITS }));
 

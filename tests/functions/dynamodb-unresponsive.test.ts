@@ -19,6 +19,8 @@ const t = useHandler<{ listTasks: Handler; createTask: Handler }>(async () => {
   // After the handler environment is set, before the modules (and their client) load.
   silent = await startSilentEndpoint();
   process.env.AWS_ENDPOINT_URL_DYNAMODB = silent.url;
+  // The production bound (clients.ts), not the test environment's longer one.
+  delete process.env.SDK_REQUEST_TIMEOUT_MS;
   return { handler: { listTasks: (await import('../../functions/listTasks.js')).handler, createTask: (await import('../../functions/createTask.js')).handler } };
 });
 afterAll(async () => {

@@ -24,6 +24,8 @@ beforeAll(async () => {
   silent = await startSilentEndpoint();
   // Before the modules (and their clients) load.
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = silent.url;
+  // The production bound (clients.ts), not the test environment's longer one.
+  delete process.env.SDK_REQUEST_TIMEOUT_MS;
   listTasks = (await import('../../functions/listTasks.js')).handler as Proxy;
   authorizer = (await import('../../functions/adminAuthorizer.js')).handler as Authorizer;
 });
