@@ -2,6 +2,7 @@
  * The emulator's composition root: template -> local services -> Lambda runtime -> one gateway
  * per API -> HTTP. The CLI and the tests both start the emulator through startEmulator().
  */
+import type { DebugRequest } from './lambda/debug.js';
 import { existsSync } from 'node:fs';
 import { ACCOUNT_ID, DEFAULT_REGION, loadTemplate } from './template/load.js';
 import { cdkStackEnvironment } from './template/cdk-environment.js';
@@ -78,6 +79,8 @@ export interface EmulatorOptions {
   envVars?: EnvVarsFile;
   /** `--warm-containers`: EAGER starts and initializes one environment per function before serving; LAZY (default) on first use. */
   warmContainers?: 'EAGER' | 'LAZY';
+  /** `--debug-port` (and `--debug-function`): a Node.js function of the root stack runs under the inspector (lambda/debug.ts). */
+  debug?: DebugRequest;
   onRequest?: (entry: RequestLogEntry) => void;
   /** A function's new build or changed code picked up (the changed files when known). */
   onReload?: (functionLogicalId: string, changedFiles?: string[]) => void;

@@ -3,6 +3,7 @@
  * of the template, with the embedded DynamoDB, Secrets Manager and not-served endpoint it would use behind the
  * gateway; no API is served. Everything started is stopped before it resolves.
  */
+import { debuggedFunction, debugNote } from './lambda/debug.js';
 import type { FunctionOutput } from './lambda/environment-process.js';
 import { resolveDynamicReferences } from './identity/dynamic-references.js';
 import { existsSync } from 'node:fs';
@@ -38,6 +39,8 @@ export interface InvokeOptions {
   functionStdout?: FunctionOutput;
   /** The tenant a tenant-isolated function runs for (Invoke's X-Amz-Tenant-Id); Lambda refuses any other function one. */
   tenantId?: string;
+  /** `-d/--debug-port`: the invoked function runs under the Node inspector (lambda/debug.ts); --debug-function, if given, must name it. */
+  debugPort?: number;
 }
 
 /** The template's warnings about one function's own settings (`Resources.<Id>.…`). */
@@ -102,6 +105,8 @@ export async function invokeFunction(given: InvokeOptions): Promise<InvokeOutcom
     const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars, template.tables.map((t) => t.tableName)) : { functions: template.functions, notes: [] };
     for (const note of withEnvVars.notes) (options.log ?? console.error)(note);
     const functions = withEnvVars.functions;
+    const debug = options.debugPort === undefined ? undefined : debuggedFunction(template.path, functions, { port: options.debugPort, functionLogicalId: logicalId });
+    if (debug) (options.log ?? console.error)(debugNote(debug, functions.get(logicalId)!.timeoutSeconds));
     const lambda = new LocalLambdaService(
       { ...template, functions },
       {
@@ -112,6 +117,7 @@ export async function invokeFunction(given: InvokeOptions): Promise<InvokeOutcom
         functionStdout: options.functionStdout ?? 'stderr',
         ...(path ? { buildDir: nestedBuildDir(path) } : {}),
         samBuildDir: samBuildDir(root.path, path),
+        ...(debug ? { debug } : {}),
       },
     );
     closers.push(() => lambda.close());

@@ -9,6 +9,7 @@ import { tenancyNotes } from './lambda/tenancy.js';
 import { nestedBuildDir, samBuildDir } from './lambda/build-output.js';
 import { pythonNotes } from './lambda/python.js';
 import { applyEnvVars } from './lambda/env-vars.js';
+import { debuggedFunction, debugNote } from './lambda/debug.js';
 import type { LocalHosts } from './lambda/local-hosts.js';
 import type { LocalCredentials } from './services/sigv4.js';
 import { ApiKeyRegistry } from './identity/api-keys.js';
@@ -65,6 +66,8 @@ export async function prepareStack(template: LoadedTemplate, path: string, rootP
   const identity: Identity = { state, apiKeys: ApiKeyRegistry.fromTemplate(template, state), cognito: CognitoPools.fromTemplate(template, state), limits: limitsFor(template, state, options.clock, iam), iam };
   closers.push(async () => identity.limits.usage.flush());
   const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars, template.tables.map((t) => t.tableName)) : { functions: template.functions, notes: [] };
+  // The root stack's function only: a nested stack's logical ids may repeat the root's.
+  const debug = options.debug && !path ? debuggedFunction(template.path, withEnvVars.functions, options.debug) : undefined;
   const lambda = new LocalLambdaService({ ...template, functions: withEnvVars.functions }, {
     extraEnvironment: shared.environment,
     credentials,
@@ -82,12 +85,13 @@ export async function prepareStack(template: LoadedTemplate, path: string, rootP
     ...(options.functionLogFd !== undefined ? { functionStdout: { fd: options.functionLogFd } } : {}),
     ...(path ? { buildDir: nestedBuildDir(path) } : {}),
     samBuildDir: samBuildDir(rootPath, path),
+    ...(debug ? { debug } : {}),
   });
   closers.push(() => lambda.close());
   // A function that does not build (its dependencies not installed, a syntax error) fails its own requests only.
   const unbuilt = new Map((await lambda.prepare()).map(({ logicalId, error }) => [logicalId, error]));
   const functionNotes = async (): Promise<string[]> => {
-    const notes = [...[...unbuilt].map(([logicalId, error]) => `${logicalId}: ${DID_NOT_BUILD}: ${error}`), ...withEnvVars.notes, ...reservedNotes(template), ...tenancyNotes(template.functions.values()), ...pythonNotes(await lambda.pythonInterpreters()), ...lambda.customNotes(), ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : [])];
+    const notes = [...[...unbuilt].map(([logicalId, error]) => `${logicalId}: ${DID_NOT_BUILD}: ${error}`), ...withEnvVars.notes, ...reservedNotes(template), ...tenancyNotes(template.functions.values()), ...pythonNotes(await lambda.pythonInterpreters()), ...lambda.customNotes(), ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : []), ...(debug ? [debugNote(debug, withEnvVars.functions.get(debug.functionLogicalId)!.timeoutSeconds)] : [])];
     return path ? notes.map((n) => `${path}${n}`) : notes;
   };
   // Known only now, after the template's loading accounted for its resources: the report must not say EMULATED for them.

@@ -91,6 +91,8 @@ export class OwnTime {
  * when it fires early (the process waited for a CPU meanwhile), so a loaded machine only delays the verdict.
  */
 export function enforceLimit(clock: LambdaClock, own: OwnTime, limitMs: number, onExpire: (elapsedMs: number) => void): () => void {
+  // No limit (a function under a debugger): no timer, which a setTimeout past 2^31 - 1 ms would fire at once.
+  if (!Number.isFinite(limitMs)) return () => undefined;
   let cancel = (): void => undefined;
   const arm = (): void => {
     const elapsed = own.elapsedMs();

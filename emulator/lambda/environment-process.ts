@@ -52,6 +52,8 @@ export interface EnvironmentSettings {
   clock: LambdaClock;
   /** Where the function's output goes (runtime.ts FunctionOutput). */
   functionStdout?: FunctionOutput;
+  /** A Node.js environment a debugger attaches to (--debug-port): the inspector's port on 127.0.0.1. */
+  inspectPort?: number;
 }
 
 /**
@@ -214,7 +216,7 @@ export class ExecutionEnvironment {
           // The function's code folder is its working directory, as /var/task is on Lambda (relative reads resolve there).
           ...(settings.env.LAMBDA_TASK_ROOT && existsSync(settings.env.LAMBDA_TASK_ROOT) ? { cwd: settings.env.LAMBDA_TASK_ROOT } : {}),
           // Not the gateway's own flags (tsx loader, inspector): a fresh Node, with the heap capped as Lambda caps it.
-          execArgv: environmentFlags(settings.memoryMb),
+          execArgv: [...environmentFlags(settings.memoryMb), ...(settings.inspectPort === undefined ? [] : [`--inspect-brk=127.0.0.1:${settings.inspectPort}`])],
           stdio: environmentStdio(stdout, stderr),
           serialization: 'advanced',
           detached: environmentGroups,
@@ -310,9 +312,10 @@ export class ExecutionEnvironment {
 
   /**
    * Run one invocation; the function's Timeout and the caller's deadline, both counted in the environment's own
-   * time (see clock.ts), end it, and this environment with it.
+   * time (see clock.ts), end it, and this environment with it. `untimed` (a function under a debugger): the Timeout is
+   * still what `getRemainingTimeInMillis` counts down from, but nothing ends the invocation.
    */
-  run(eventJson: string, { requestId, traceId, tenantId, clientContext, tail }: { requestId: string; traceId: string; tenantId?: string; clientContext?: string; tail?: true }, timeoutMs: number, deadlineMs: number | undefined, onChunk?: (bytes: Uint8Array) => void): Promise<RunOutcome> {
+  run(eventJson: string, { requestId, traceId, tenantId, clientContext, tail, untimed }: { requestId: string; traceId: string; tenantId?: string; clientContext?: string; tail?: true; untimed?: true }, timeoutMs: number, deadlineMs: number | undefined, onChunk?: (bytes: Uint8Array) => void): Promise<RunOutcome> {
     this.invocations += 1;
     this.lastPeakMemoryMb = undefined;
     const id = nextId++;
@@ -334,7 +337,7 @@ export class ExecutionEnvironment {
       };
       this.pending = { id, requestId, resolve: settle, ...(onChunk ? { onChunk } : {}) };
       this.watchMemory();
-      cancels.push(enforceLimit(this.clock, own, timeoutMs, (elapsedMs) => end({ kind: 'timeout', elapsedMs })));
+      if (!untimed) cancels.push(enforceLimit(this.clock, own, timeoutMs, (elapsedMs) => end({ kind: 'timeout', elapsedMs })));
       if (deadlineMs !== undefined) cancels.push(enforceLimit(this.clock, own, deadlineMs, () => end({ kind: 'deadline' })));
       if (this.dead || !this.child.connected) return end({ kind: 'exit', error: this.exitError(this.child.exitCode, this.child.signalCode, `RequestId: ${requestId} Error: Runtime exited`) });
       const message: InvokeMessage = { id, eventJson, requestId, traceId, deadline: Date.now() + timeoutMs, ...(onChunk ? { stream: true } : {}), ...(tenantId === undefined ? {} : { tenantId }), ...(clientContext === undefined ? {} : { clientContext }), ...(tail ? { tail } : {}) };

@@ -32,6 +32,8 @@ export interface StartSettings extends EnvironmentOptions {
   samBuild: string;
   functionStdout?: FunctionOutput;
   localHosts?: () => LocalHosts;
+  /** The inspector's port, for the Node.js function under a debugger (runtime-options.ts debug). */
+  inspectPort?: number;
 }
 
 /**
@@ -110,5 +112,5 @@ export function startEnvironment(spec: FunctionSpec, ready: ReadyFunction, gener
   env.NODE_PATH = [...nodeLayerPaths(mounts, spec.runtime), ...(sdk ? [sdk.nodeModules] : []), taskRoot].join(delimiter);
   const script = workerScript();
   setPaths(env, spec, { cwd: taskRoot, runtimeDir: dirname(script), mounts });
-  return new ExecutionEnvironment({ ...common, script, init });
+  return new ExecutionEnvironment({ ...common, script, init, ...(settings.inspectPort === undefined ? {} : { inspectPort: settings.inspectPort }) });
 }

@@ -66,4 +66,17 @@ export interface LocalLambdaOptions {
   localUrls?: (value: string) => string;
   /** Execute-api hosts of the template's WebSocket APIs -> their local ports, read as each Node.js environment starts. */
   localHosts?: () => LocalHosts;
+  /**
+   * `--debug-port`: this Node.js function's environment starts under the inspector, paused before its first line
+   * (`--inspect-brk` on 127.0.0.1:port) until a debugger attaches, one environment at a time, and neither the init
+   * limit, its Timeout nor the caller's deadline ends it while it is stopped at a breakpoint, as `sam local` runs a
+   * function it debugs (debug.ts).
+   */
+  debug?: FunctionDebug;
+}
+
+/** The function a debugger attaches to, and where. */
+export interface FunctionDebug {
+  functionLogicalId: string;
+  port: number;
 }

@@ -95,8 +95,13 @@ export class LocalLambdaService implements LambdaInvoker {
   }
 
   /** Lambda's limit on a function's init phase (module load). */
-  private get initLimitMs(): number {
-    return this.options.initTimeoutMs ?? 10_000;
+  private initLimitMs(spec: FunctionSpec): number {
+    return this.debugged(spec) ? Infinity : (this.options.initTimeoutMs ?? 10_000);
+  }
+
+  /** The function under a debugger (--debug-port): one environment, nothing timed (runtime-options.ts debug). */
+  private debugged(spec: FunctionSpec): boolean {
+    return this.options.debug?.functionLogicalId === spec.logicalId;
   }
 
   /** `sam build`'s output folder for this stack's functions and layers (LocalLambdaOptions.samBuildDir). */
@@ -133,10 +138,11 @@ export class LocalLambdaService implements LambdaInvoker {
 
   /**
    * `--warm-containers EAGER` (as `sam local`): one environment of every function that can run is started and
-   * its init phase run before serving, so that the first request is warm. Resolves with each init error.
+   * its init phase run before serving, so that the first request is warm. Resolves with each init error. Not the
+   * function under a debugger: its init waits for the debugger, which attaches once a request has started it.
    */
   async warm(): Promise<{ logicalId: string; error?: string }[]> {
-    const runnable = [...this.functions.values()].filter((s) => !s.spec.unavailable);
+    const runnable = [...this.functions.values()].filter((s) => !s.spec.unavailable && !this.debugged(s.spec));
     return Promise.all(
       runnable.map(async (state) => {
         let pool: FunctionPool;
@@ -148,7 +154,7 @@ export class LocalLambdaService implements LambdaInvoker {
         const lease = await pool.acquire();
         try {
           if (!lease.cold) return { logicalId: state.spec.logicalId };
-          const init = await initialized(lease.env, new OwnTime(this.clock, lease.env.pid), undefined, this.clock, this.initLimitMs);
+          const init = await initialized(lease.env, new OwnTime(this.clock, lease.env.pid), undefined, this.clock, this.initLimitMs(state.spec));
           if (init.kind === 'ready') return { logicalId: state.spec.logicalId };
           await lease.env.terminate();
           return { logicalId: state.spec.logicalId, error: init.kind === 'failed' ? `${init.error.errorType}: ${init.error.errorMessage}` : 'init did not complete' };
@@ -209,7 +215,9 @@ export class LocalLambdaService implements LambdaInvoker {
     const pool = tenant === undefined ? shared : tenantPool((state.tenants ??= new Map()), tenant, () => this.newPool(state));
     const elapsed = (): number => this.clock.now() - started;
     let spentMs = 0;
-    const remaining = (): number | undefined => (options.deadlineMs === undefined ? undefined : Math.max(0, options.deadlineMs - spentMs));
+    // A function stopped at a breakpoint outlives its caller's deadline (the integration timeout), as under sam local.
+    const deadlineMs = this.debugged(state.spec) ? undefined : options.deadlineMs;
+    const remaining = (): number | undefined => (deadlineMs === undefined ? undefined : Math.max(0, deadlineMs - spentMs));
     let lease: Lease;
     try {
       lease = await pool.acquire(remaining());
@@ -223,7 +231,7 @@ export class LocalLambdaService implements LambdaInvoker {
     try {
       if (lease.cold) {
         const own = new OwnTime(this.clock, lease.env.pid);
-        const init = await initialized(lease.env, own, remaining(), this.clock, this.initLimitMs);
+        const init = await initialized(lease.env, own, remaining(), this.clock, this.initLimitMs(state.spec));
         initDurationMs = own.elapsedMs();
         spentMs += initDurationMs;
         if (init.kind !== 'ready') {
@@ -242,7 +250,7 @@ export class LocalLambdaService implements LambdaInvoker {
       const traceId = invocationTraceId(options.traceHeader, Date.now());
       this.platformLog(startLine(requestId, options.version));
       const runStarted = this.clock.now();
-      const caller = { ...(tenant === undefined ? {} : { tenantId: tenant }), ...(options.clientContext === undefined ? {} : { clientContext: options.clientContext }), ...(options.logTail ? { tail: options.logTail } : {}) };
+      const caller = { ...(this.debugged(state.spec) ? { untimed: true as const } : {}), ...(tenant === undefined ? {} : { tenantId: tenant }), ...(options.clientContext === undefined ? {} : { clientContext: options.clientContext }), ...(options.logTail ? { tail: options.logTail } : {}) };
       const outcome = await lease.env.run(eventJson, { requestId, traceId, ...caller }, state.spec.timeoutSeconds * 1000, remaining(), options.onChunk);
       const report = this.logInvocationEnd(outcome, { requestId, durationMs: this.clock.now() - runStarted, memorySizeMb: state.spec.memorySizeMb, maxMemoryUsedMb: lease.env.lastPeakMemoryMb, initDurationMs });
       const result = toInvokeOutcome(outcome, lease.cold, elapsed(), requestId);
@@ -361,7 +369,8 @@ export class LocalLambdaService implements LambdaInvoker {
   }
 
   private newPool(state: FunctionState): FunctionPool {
-    const cap = this.options.maxConcurrencyPerFunction;
+    // One inspector port: the function under a debugger has one environment, and concurrent calls wait for it.
+    const cap = this.debugged(state.spec) ? 1 : this.options.maxConcurrencyPerFunction;
     return new FunctionPool((gen) => this.spawn(state, gen), cap ?? defaultConcurrency(), this.clock, cap === undefined ? (this.options.scaleOut ?? SCALE_OUT) : undefined);
   }
 
@@ -427,7 +436,8 @@ export class LocalLambdaService implements LambdaInvoker {
   }
 
   private spawn(state: FunctionState, generation: number): ExecutionEnvironment {
-    const settings = { region: this.template.region, ...this.options, credentials: this.credentials, clock: this.clock, samBuild: this.samBuild };
+    const inspectPort = this.debugged(state.spec) ? this.options.debug?.port : undefined;
+    const settings = { region: this.template.region, ...this.options, credentials: this.credentials, clock: this.clock, samBuild: this.samBuild, inspectPort };
     return startEnvironment(state.spec, state.current!, generation, settings, this.made.get(state.spec.logicalId)?.taskRoot);
   }
 }

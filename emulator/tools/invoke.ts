@@ -8,6 +8,7 @@ import { readEnvVarsFile } from '../lambda/env-vars.js';
 import { errorDocument } from '../lambda/error-document.js';
 import { TemplateError } from '../template/model.js';
 import { mergedParameterOverrides, parseOptions, UsageError } from './args.js';
+import { DEBUG_OPTIONS, parseDebug } from './debug-options.js';
 import { ignoredOptionLines, SAM_IGNORED_OPTIONS, SAM_IGNORED_USAGE } from './sam-options.js';
 import { CONFIG_OPTIONS, CONFIG_USAGE, isHelp, samConfigDefaults } from './samconfig.js';
 import { LOG_FILE_OPTION, LOG_FILE_USAGE, openLogFile } from './log-file.js';
@@ -24,6 +25,8 @@ export const INVOKE_USAGE = `usage: sam-local-gateway invoke [FunctionLogicalId]
                                 --tenant-id: Lambda refuses such a function's invocation without one, any other's with one)
   --region <name>               AWS::Region (default: a CDK stack's own, from cdk.out/manifest.json; else us-east-1)
   --local-dir <dir>             local secrets and credentials (default: .local/ next to the template)
+  -d, --debug-port <n>          run the function under the Node inspector on 127.0.0.1:<n>, paused until a debugger
+                                attaches; no time limit ends it while debugged (as sam local invoke -d)
 ${LOG_FILE_USAGE}
                                 (the result too, as sam local invoke -l writes it: nothing on stdout then)
 ${CONFIG_USAGE}
@@ -42,6 +45,7 @@ const INVOKE_OPTIONS = {
   region: { type: 'string' },
   'tenant-id': { type: 'string' },
   'local-dir': { type: 'string' },
+  ...DEBUG_OPTIONS,
   ...LOG_FILE_OPTION,
   ...CONFIG_OPTIONS,
   help: { type: 'boolean', short: 'h', default: false },
@@ -78,7 +82,11 @@ export async function invokeCommand(argv: string[]): Promise<{ output: string | 
   for (const line of [...configLines, ...ignoredOptionLines(values)]) console.error(line);
   // The user's files are read before the log file is emptied: a mistyped -e or -n path leaves the last run's log as it
   // was, as in SAM (click checks -e's path before the command runs; --log-file is opened when the invocation is set up).
-  const inputs = { event: readEvent(values.event), envVars: values['env-vars'] ? readEnvVarsFile(values['env-vars']) : undefined };
+  const debug = parseDebug(values, INVOKE_USAGE);
+  if (debug?.functionLogicalId !== undefined && positionals[0] !== undefined && debug.functionLogicalId !== positionals[0]) {
+    throw new UsageError(`--debug-function ${debug.functionLogicalId}: invoke debugs the function it invokes (${positionals[0]})`, INVOKE_USAGE);
+  }
+  const inputs = { event: readEvent(values.event), envVars: values['env-vars'] ? readEnvVarsFile(values['env-vars']) : undefined, debugPort: debug?.port };
   const logFd = openLogFile(values['log-file']);
   if (logFd === undefined) return invokeOnce(values, positionals[0], inputs);
   try {
@@ -94,7 +102,7 @@ export async function invokeCommand(argv: string[]): Promise<{ output: string | 
 async function invokeOnce(
   values: ReturnType<typeof parse>['values'],
   functionLogicalId: string | undefined,
-  inputs: { event: unknown; envVars: ReturnType<typeof readEnvVarsFile> | undefined },
+  inputs: { event: unknown; envVars: ReturnType<typeof readEnvVarsFile> | undefined; debugPort: number | undefined },
   logFd?: number,
 ): Promise<{ output: string; exitCode: number }> {
   const outcome = await invokeFunction({
@@ -106,6 +114,7 @@ async function invokeOnce(
     envVars: inputs.envVars,
     localDir: values['local-dir'],
     ...(values['tenant-id'] !== undefined ? { tenantId: values['tenant-id'] } : {}),
+    ...(inputs.debugPort !== undefined ? { debugPort: inputs.debugPort } : {}),
     ...(logFd !== undefined ? { functionStdout: { fd: logFd } } : {}),
   });
   if (outcome.kind === 'ok') return { output: outcome.payloadJson ?? JSON.stringify(outcome.payload ?? null), exitCode: 0 };

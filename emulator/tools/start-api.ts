@@ -14,6 +14,7 @@ import { ignoredOptionLines, SAM_IGNORED_OPTIONS, SAM_IGNORED_USAGE } from './sa
 import { CONFIG_OPTIONS, CONFIG_USAGE, isHelp, samConfigDefaults } from './samconfig.js';
 import { SSL_OPTIONS, SSL_USAGE, sslFiles } from './ssl-files.js';
 import { LOG_FILE_OPTION, LOG_FILE_USAGE, openLogFile } from './log-file.js';
+import { DEBUG_OPTIONS, DEBUG_USAGE, parseDebug } from './debug-options.js';
 
 const SHARED_USAGE = `  --host <addr>                 bind address (default: 127.0.0.1)
   --parameter-overrides "K=V"   template parameters, as for sam deploy (may be repeated; later values win)
@@ -33,6 +34,7 @@ const SHARED_USAGE = `  --host <addr>                 bind address (default: 127
                                 SAM CLI, warm environments also keep the code they loaded after it changes
   --max-concurrency <n>         execution environments per function, a hard cap (default: one per core, and up
                                 to 10 for calls that waited 1 s for one)
+${DEBUG_USAGE}
   --strict                      refuse to start if anything is not emulated
   --quiet                       no per-request log lines (Lambda's START, END and REPORT lines neither, except
                                 in a --log-file), nor the lines saying a function's make or go build started and ended
@@ -83,6 +85,7 @@ const SERVE_OPTIONS = {
   'max-concurrency': { type: 'string' },
   strict: { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
+  ...DEBUG_OPTIONS,
   ...LOG_FILE_OPTION,
   ...CONFIG_OPTIONS,
   help: { type: 'boolean', short: 'h', default: false },
@@ -111,7 +114,8 @@ function parseServe(argv: string[], command: ServeCommand) {
   }
   const warm = values['warm-containers']?.toUpperCase();
   if (warm !== undefined && warm !== 'EAGER' && warm !== 'LAZY') throw new UsageError(`--warm-containers: EAGER or LAZY, not ${values['warm-containers']}`, command.usage);
-  return { ...values, port, maxConcurrency, warmContainers: warm as 'EAGER' | 'LAZY' | undefined, configLines: config.lines };
+  const debugRequest = parseDebug(values, command.usage);
+  return { ...values, port, maxConcurrency, warmContainers: warm as 'EAGER' | 'LAZY' | undefined, debugRequest, configLines: config.lines };
 }
 
 /**
@@ -190,6 +194,7 @@ async function serveUntilStopped(argv: string[], command: ServeCommand): Promise
     maxConcurrency: args.maxConcurrency,
     envVars: args['env-vars'] ? readEnvVarsFile(args['env-vars']) : undefined,
     warmContainers: args.warmContainers,
+    ...(args.debugRequest ? { debug: args.debugRequest } : {}),
     serve: command.serve,
     ...(tls ? { tls } : {}),
     ...(logFd !== undefined ? { functionLogFd: logFd } : {}),

@@ -64,15 +64,23 @@ describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
   });
 
   it('accepts a sam local invoke command line: Docker and profile options are named on stderr as ignored, with why', async () => {
-    const run = await cli(['invoke', 'EchoFunction', '-t', APP, '--skip-pull-image', '--docker-network', 'host', '--profile', 'dev', '-d', '5858', '--container-dns', '8.8.8.8', '--container-dns', '1.1.1.1']);
+    const run = await cli(['invoke', 'EchoFunction', '-t', APP, '--skip-pull-image', '--docker-network', 'host', '--profile', 'dev', '--debugger-path', '/opt/debugger', '--container-dns', '8.8.8.8', '--container-dns', '1.1.1.1']);
 
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ event: {} });
     expect(run.stderr).toContain('sam-local-gateway: --skip-pull-image ignored: no container images here');
     expect(run.stderr).toContain('sam-local-gateway: --docker-network ignored: no Docker here');
     expect(run.stderr).toContain('sam-local-gateway: --profile ignored: no AWS account is used');
-    expect(run.stderr).toContain('sam-local-gateway: --debug-port ignored: no debugger attachment');
+    expect(run.stderr).toContain('sam-local-gateway: --debugger-path ignored: Node.js functions are debugged with the Node inspector (--debug-port)');
     expect(run.stderr).toContain("sam-local-gateway: --container-dns ignored: no containers here: functions resolve names with this machine's resolver");
+  });
+
+  it('-d with --debug-function naming another function than the one invoked is refused, before anything runs', async () => {
+    const run = await cli(['invoke', 'EchoFunction', '-t', APP, '-d', '5858', '--debug-function', 'OtherFunction']);
+
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('--debug-function OtherFunction: invoke debugs the function it invokes (EchoFunction)');
+    expect(run.stdout).toBe('');
   });
 
   it.each([['--language-extensions'], ['--no-language-extensions']])('accepts %s (sam local, aws-sam-cli PR 9033) and names it on stderr as ignored: the template is expanded as CloudFormation expands it', async (option) => {

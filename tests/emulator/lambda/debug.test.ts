@@ -1,0 +1,110 @@
+/**
+ * `--debug-port` (sam local -d): the function under the debugger starts paused under the Node inspector, waits for a
+ * debugger, and nothing timed ends it (its Timeout, the caller's deadline) while another function of the same
+ * service keeps Lambda's limits. The debugger here is a WebSocket client speaking the inspector protocol.
+ */
+import { closeSync, openSync, readFileSync, watch } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { debuggedFunction } from '../../../emulator/lambda/debug.js';
+import { TemplateError, type FunctionSpec } from '../../../emulator/template/model.js';
+import { serviceForSuite } from './support/project.js';
+
+const PORT = 23471;
+const root = join(tmpdir(), `debug-test-${process.pid}`);
+const logFile = join(root, 'functions.log');
+
+const SLOW = `exports.handler = async () => { await new Promise((r) => setTimeout(r, 1500)); return 'done'; };\n`;
+const TEMPLATE = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Debugged:
+    Type: AWS::Serverless::Function
+    Properties: { CodeUri: src/, Handler: slow.handler, Runtime: nodejs20.x, Timeout: 1 }
+  Other:
+    Type: AWS::Serverless::Function
+    Properties: { CodeUri: src/, Handler: slow.handler, Runtime: nodejs20.x, Timeout: 1 }
+`;
+
+let logFd: number | undefined;
+const service = serviceForSuite(root, { 'template.yaml': TEMPLATE, 'src/slow.js': SLOW }, {
+  debug: { functionLogicalId: 'Debugged', port: PORT },
+  get functionStdout() {
+    logFd ??= openSync(logFile, 'a');
+    return { fd: logFd };
+  },
+});
+afterAll(() => {
+  if (logFd !== undefined) closeSync(logFd);
+});
+
+/** The inspector's WebSocket URL, once the environment has written it to its stderr (the log file). */
+function inspectorUrl(): Promise<string> {
+  return new Promise((resolve) => {
+    const check = (): boolean => {
+      const url = /Debugger listening on (ws:\/\/\S+)/.exec(readFileSync(logFile, 'utf8'))?.[1];
+      if (url) resolve(url);
+      return url !== undefined;
+    };
+    if (check()) return;
+    const watcher = watch(logFile, () => {
+      if (check()) watcher.close();
+    });
+  });
+}
+
+/** What a debugger does on attaching to a process started with --inspect-brk: let it run. */
+async function attachAndRun(url: string): Promise<WebSocket> {
+  const socket = new WebSocket(url);
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  socket.send(JSON.stringify({ id: 1, method: 'Runtime.runIfWaitingForDebugger' }));
+  return socket;
+}
+
+describe('a function under the debugger (--debug-port)', () => {
+  it('starts paused on 127.0.0.1:<port>, runs once a debugger attaches, and outlives its Timeout and the caller deadline', async () => {
+    // Prepare: the log file exists before the environment writes to it.
+    closeSync(openSync(logFile, 'a'));
+
+    // Act: the invocation starts the environment, which waits for a debugger.
+    const outcome = service.invoke('Debugged', {}, { deadlineMs: 200 });
+    const url = await inspectorUrl();
+    const socket = await attachAndRun(url);
+
+    // Assess: 1.5 s against a Timeout of 1 s and a deadline of 200 ms, and still its result.
+    expect(url).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:${PORT}/`));
+    expect(await outcome).toMatchObject({ kind: 'ok', payload: 'done' });
+    socket.close();
+  }, 30_000);
+
+  it("the template's other function keeps its Timeout (neighbour of the debugged one)", async () => {
+    const outcome = await service.invoke('Other', {});
+
+    expect(outcome).toMatchObject({ kind: 'function-error', errorType: 'Sandbox.Timedout' });
+  }, 30_000);
+});
+
+describe('which function a debugger attaches to', () => {
+  const fn = (logicalId: string, runtime: string): [string, FunctionSpec] => [logicalId, { logicalId, runtime } as FunctionSpec];
+  const one = new Map([fn('Api', 'nodejs20.x'), fn('Worker', 'python3.12')]);
+  const two = new Map([fn('A', 'nodejs20.x'), fn('B', 'nodejs22.x')]);
+
+  it.each([
+    { given: 'the only Node.js function, unnamed', functions: one, name: undefined, want: 'Api' },
+    { given: 'a named Node.js function among several', functions: two, name: 'B', want: 'B' },
+  ])('$given: $want', ({ functions, name, want }) => {
+    expect(debuggedFunction('t.yaml', functions, { port: 9229, ...(name ? { functionLogicalId: name } : {}) })).toEqual({ functionLogicalId: want, port: 9229 });
+  });
+
+  it.each([
+    { given: 'several Node.js functions, none named', functions: two, name: undefined, want: /--debug-function \(one of A, B\)/ },
+    { given: 'a function the template does not have', functions: two, name: 'C', want: /no function C .*A, B/ },
+    { given: 'a Python function', functions: one, name: 'Worker', want: /Worker runs python3\.12: only Node\.js functions/ },
+    { given: 'no Node.js function', functions: new Map([fn('Worker', 'python3.12')]), name: undefined, want: /no Node\.js function to debug/ },
+  ])('$given: refused', ({ functions, name, want }) => {
+    const act = (): unknown => debuggedFunction('t.yaml', functions, { port: 9229, ...(name ? { functionLogicalId: name } : {}) });
+    expect(act).toThrow(TemplateError);
+    expect(act).toThrow(want);
+  });
+});

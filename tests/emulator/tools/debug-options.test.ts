@@ -1,0 +1,30 @@
+/** `-d/--debug-port` and `--debug-function` on the command line, read as sam local reads them. */
+import { parseArgs } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { DEBUG_OPTIONS, parseDebug } from '../../../emulator/tools/debug-options.js';
+import { UsageError } from '../../../emulator/tools/args.js';
+
+const parse = (args: string[]) => parseDebug(parseArgs({ args, options: DEBUG_OPTIONS, strict: true }).values);
+
+describe('debug options', () => {
+  it.each([
+    { given: [] as string[], want: undefined },
+    { given: ['-d', '5858'], want: { port: 5858 } },
+    { given: ['--debug-port', '9229', '--debug-function', 'ApiFunction'], want: { port: 9229, functionLogicalId: 'ApiFunction' } },
+    { given: ['--debug-port=1'], want: { port: 1 } },
+    { given: ['-d', '65535'], want: { port: 65535 } },
+  ])('$given -> $want', ({ given, want }) => {
+    expect(parse(given)).toEqual(want);
+  });
+
+  it.each([
+    { given: ['-d', '0'], want: /--debug-port: not a port number: 0/ },
+    { given: ['-d', '65536'], want: /not a port number: 65536/ },
+    { given: ['-d', '58x'], want: /not a port number: 58x/ },
+    { given: ['-d', '1e3'], want: /not a port number: 1e3/ },
+    { given: ['--debug-function', 'ApiFunction'], want: /--debug-function needs --debug-port/ },
+  ])('$given refused', ({ given, want }) => {
+    expect(() => parse(given)).toThrow(UsageError);
+    expect(() => parse(given)).toThrow(want);
+  });
+});
