@@ -50,8 +50,12 @@ function generate(stack: Stack, id: string, props: Json): Record<string, RawReso
   const routes = props.Routes;
   if (!isRecord(routes) || Object.keys(routes).length === 0) fail('Routes', 'WebSocket API must have at least one route.');
   if (props.RouteSelectionExpression === undefined) fail('RouteSelectionExpression', 'Missing required property RouteSelectionExpression.');
-  const stageName = stack.resolve(props.StageName ?? DEFAULT_STAGE, `Resources.${id}.Properties.StageName`);
+  const givenStage = props.StageName ?? DEFAULT_STAGE;
+  const stageName = stack.resolve(givenStage, `Resources.${id}.Properties.StageName`);
   if (stageName === '$default') fail('StageName', 'Stages cannot be named $default for WebSocket APIs.');
+  // SAM names the stage from the StageName as written: an intrinsic's is <Api>Stage whatever it resolves to.
+  const stageId = typeof givenStage !== 'string' ? `${id}Stage` : givenStage === DEFAULT_STAGE ? `${id}DefaultStage` : `${id}${givenStage}Stage`;
+  if (!/^[A-Za-z0-9]+$/.test(stageId)) fail('StageName', `Resource with id [${stageId}] is invalid. Logical ids must be alphanumeric.`);
   const auth = props.Auth === undefined ? undefined : checkedAuth(props.Auth, fail);
   if (auth && !('$connect' in (routes as Json))) fail('Auth', 'Authorization is only available if there is a $connect route.');
   const out: Record<string, RawResource> = {
@@ -65,7 +69,6 @@ function generate(stack: Stack, id: string, props: Json): Record<string, RawReso
       },
     },
   };
-  const stageId = typeof stageName !== 'string' ? `${id}Stage` : stageName === DEFAULT_STAGE ? `${id}DefaultStage` : `${id}${stageName}Stage`;
   out[stageId] = {
     Type: 'AWS::ApiGatewayV2::Stage',
     Properties: { ApiId: { Ref: id }, StageName: stageName, AutoDeploy: true, Tags: TAGS, ...passThrough(props, ['StageVariables', 'AccessLogSettings', 'DefaultRouteSettings', 'RouteSettings']) },

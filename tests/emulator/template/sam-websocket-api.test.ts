@@ -47,9 +47,20 @@ describe('AWS::Serverless::WebSocketApi as SAM generates it', () => {
     for (const key of ['Route', 'Integration', 'Permission']) expect(outputs[key]).toEqual(expect.any(String));
   });
 
+  it('names the stage <Api>Stage when StageName is an intrinsic, as SAM does (no name in its logical id)', async () => {
+    // Act
+    const t = await load(`      StageName: !Sub live\n${ROUTES}`, `Outputs:\n  Stage: { Value: !Ref WsStage }\n  Referenceable: { Value: !Ref Ws.Stage }\n`);
+
+    // Assess
+    const outputs = Object.fromEntries(t.stack!.outputs.map((o) => [o.key, o.value ?? o.unresolved]));
+    expect(outputs).toEqual({ Stage: 'live', Referenceable: 'live' });
+    expect(t.websocketApis?.find((a) => a.logicalId === 'Ws')?.stages.map((s) => s.name)).toEqual(['live']);
+  });
+
   it.each([
     { given: 'AuthType CUSTOM', auth: '      Auth: { AuthType: CUSTOM, AuthArn: !GetAtt Fn.Arn, IdentitySource: [route.request.header.Auth] }\n', want: { type: 'CUSTOM', authorizer: 'WsConnectAuthorizer' } },
     { given: 'AuthType AWS_IAM', auth: '      Auth: { AuthType: AWS_IAM }\n', want: { type: 'AWS_IAM', authorizer: undefined } },
+    // SAM validates the type in upper case but applies it as written: a lower-case one authorizes nothing on AWS.
   ])('gives $given to the $connect route only', async ({ auth, want }) => {
     // Act
     const t = await load(`${auth}${ROUTES}`);
@@ -67,6 +78,7 @@ describe('AWS::Serverless::WebSocketApi as SAM generates it', () => {
     { given: 'a route key SAM cannot name', props: '      RouteSelectionExpression: $request.body.action\n      Routes:\n        send-message: { FunctionArn: !GetAtt Fn.Arn }\n', message: /must be alphanumeric/ },
     { given: 'a route without FunctionArn', props: '      RouteSelectionExpression: $request.body.action\n      Routes:\n        send: {}\n', message: /must have associated function/ },
     { given: 'StageName $default', props: `      StageName: $default\n${ROUTES}`, message: /cannot be named \$default/ },
+    { given: 'a StageName that cannot be part of a logical id', props: `      StageName: my-stage\n${ROUTES}`, message: /Resource with id \[Wsmy-stageStage\] is invalid\. Logical ids must be alphanumeric\./ },
     { given: 'Auth without a $connect route', props: '      Auth: { AuthType: AWS_IAM }\n      RouteSelectionExpression: $request.body.action\n      Routes:\n        send: { FunctionArn: !GetAtt Fn.Arn }\n', message: /only available if there is a \$connect route/ },
     { given: 'AuthType CUSTOM without AuthArn', props: `      Auth: { AuthType: CUSTOM }\n${ROUTES}`, message: /AuthArn must be specified/ },
   ])('refuses $given, as SAM`s transform does', async ({ props, message }) => {
