@@ -33,7 +33,7 @@ export function expandSamWebSocketApis(stack: Stack, globals: unknown): string[]
   for (const [id, res] of Object.entries(stack.resources)) {
     if (res.Type !== 'AWS::Serverless::WebSocketApi') continue;
     const props = applyGlobals(globals, 'WebSocketApi', res.Properties ?? {});
-    const generated = generate(stack, id, props);
+    const generated = generate(stack, id, props, notes);
     // SAM passes the API's Condition on to every resource it generates for it.
     const condition = passThrough(res as unknown as Json, ['Condition']);
     stack.resources[id] = { ...condition, ...generated[id] } as RawResource;
@@ -43,7 +43,7 @@ export function expandSamWebSocketApis(stack: Stack, globals: unknown): string[]
   return notes;
 }
 
-function generate(stack: Stack, id: string, props: Json): Record<string, RawResource> {
+function generate(stack: Stack, id: string, props: Json, notes: string[]): Record<string, RawResource> {
   const fail = (key: string, message: string): never => {
     throw new TemplateError(stack.file, `Resources.${id}.Properties${key ? `.${key}` : ''}`, message);
   };
@@ -57,6 +57,11 @@ function generate(stack: Stack, id: string, props: Json): Record<string, RawReso
   const stageId = typeof givenStage !== 'string' ? `${id}Stage` : givenStage === DEFAULT_STAGE ? `${id}DefaultStage` : `${id}${givenStage}Stage`;
   if (!/^[A-Za-z0-9]+$/.test(stageId)) fail('StageName', `Resource with id [${stageId}] is invalid. Logical ids must be alphanumeric.`);
   const auth = props.Auth === undefined ? undefined : checkedAuth(props.Auth, fail);
+  // SAM checks the type in upper case but applies it as written: a lower-case one leaves $connect open on AWS.
+  const connectAuth = auth?.AuthType === 'CUSTOM' || auth?.AuthType === 'AWS_IAM' ? auth.AuthType : 'NONE';
+  if (auth && connectAuth !== String(auth.AuthType).toUpperCase()) {
+    notes.push(`Resources.${id}.Properties.Auth.AuthType: ${JSON.stringify(auth.AuthType)} is deployed as NONE: SAM's transform accepts it in any case but applies only CUSTOM and AWS_IAM as written, so the $connect route has no authorization (as served here); write it in upper case`);
+  }
   if (auth && !('$connect' in (routes as Json))) fail('Auth', 'Authorization is only available if there is a $connect route.');
   const out: Record<string, RawResource> = {
     [id]: {
@@ -85,8 +90,8 @@ function generate(stack: Stack, id: string, props: Json): Record<string, RawReso
       Target: { 'Fn::Join': ['/', ['integrations', { Ref: `${base}Integration` }]] },
     };
     if (auth && key === '$connect') {
-      routeProps.AuthorizationType = auth.AuthType;
-      if (auth.AuthType === 'CUSTOM') {
+      routeProps.AuthorizationType = connectAuth;
+      if (connectAuth === 'CUSTOM') {
         routeProps.AuthorizerId = { Ref: `${id}ConnectAuthorizer` };
         Object.assign(out, authorizer(id, auth));
       }
@@ -118,7 +123,7 @@ function checkedAuth(value: unknown, fail: (key: string, message: string) => nev
   if (!AUTH_TYPES.includes(type)) fail('Auth.AuthType', 'AuthType is not one of AWS_IAM, CUSTOM or NONE.');
   if (type === 'CUSTOM' && auth.AuthArn === undefined) fail('Auth.AuthArn', 'AuthArn must be specified if AuthType is CUSTOM.');
   if (type !== 'CUSTOM' && Object.keys(auth).length > 1) fail('Auth', `No additional configurations supported for AuthType ${type}.`);
-  return { ...auth, AuthType: type };
+  return auth;
 }
 
 function authorizer(id: string, auth: Json): Record<string, RawResource> {

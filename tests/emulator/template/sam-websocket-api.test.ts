@@ -61,6 +61,8 @@ describe('AWS::Serverless::WebSocketApi as SAM generates it', () => {
     { given: 'AuthType CUSTOM', auth: '      Auth: { AuthType: CUSTOM, AuthArn: !GetAtt Fn.Arn, IdentitySource: [route.request.header.Auth] }\n', want: { type: 'CUSTOM', authorizer: 'WsConnectAuthorizer' } },
     { given: 'AuthType AWS_IAM', auth: '      Auth: { AuthType: AWS_IAM }\n', want: { type: 'AWS_IAM', authorizer: undefined } },
     // SAM validates the type in upper case but applies it as written: a lower-case one authorizes nothing on AWS.
+    { given: 'AuthType custom (lower case: NONE)', auth: '      Auth: { AuthType: custom, AuthArn: !GetAtt Fn.Arn }\n', want: { type: 'NONE', authorizer: undefined, note: true } },
+    { given: 'AuthType aws_iam (lower case: NONE)', auth: '      Auth: { AuthType: aws_iam }\n', want: { type: 'NONE', authorizer: undefined, note: true } },
   ])('gives $given to the $connect route only', async ({ auth, want }) => {
     // Act
     const t = await load(`${auth}${ROUTES}`);
@@ -71,6 +73,7 @@ describe('AWS::Serverless::WebSocketApi as SAM generates it', () => {
       ['$connect', want.type, want.authorizer],
       ['sendMessage', 'NONE', undefined],
     ]);
+    expect((t.warnings ?? []).some((w) => w.startsWith('Resources.Ws.Properties.Auth.AuthType:') && w.includes('is deployed as NONE'))).toBe(want.note ?? false);
   });
 
   it.each([
