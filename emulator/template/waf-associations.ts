@@ -11,17 +11,20 @@ export function namesRestStage(arn: unknown, region: string, restApiId: string, 
   return arn.split(':')[3] === region && arn.endsWith(`::/restapis/${restApiId}/stages/${stageName}`) && arn.split(':').length === 6;
 }
 
-/** Each WebACLAssociation whose ResourceArn names no REST API stage of this template, with why: AWS filters that other resource, nothing is filtered locally. */
+/**
+ * Each WebACLAssociation whose ResourceArn names no REST API stage of this template, with why: AWS filters that other
+ * resource, nothing is filtered locally. An API's served stages are its own and its extraStages (SAM's "Stage").
+ */
 export function strayWebAclAssociations(
   wafResources: readonly { logicalId: string; type: string; properties: Record<string, unknown> }[],
-  apis: readonly Pick<ApiSpec, 'restApiId' | 'stageName'>[],
+  apis: readonly Pick<ApiSpec, 'restApiId' | 'stageName' | 'extraStages'>[],
   region: string,
 ): Map<string, string> {
   const stray = new Map<string, string>();
   for (const r of wafResources) {
     if (r.type !== 'AWS::WAFv2::WebACLAssociation') continue;
     const arn = r.properties.ResourceArn;
-    if (apis.some((api) => namesRestStage(arn, region, api.restApiId, api.stageName))) continue;
+    if (apis.some((api) => [api.stageName, ...(api.extraStages ?? [])].some((stage) => namesRestStage(arn, region, api.restApiId, stage)))) continue;
     const named = typeof arn === 'string' ? arn : JSON.stringify(arn);
     stray.set(r.logicalId, `its ResourceArn ${named} names no REST API stage of this template (an API of another stack, or another kind of resource): its web ACL filters nothing locally`);
   }

@@ -5,7 +5,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultStage } from '../../../emulator/gateway/stages.js';
+import { ManualClock } from '../../../emulator/limits/index.js';
 import { loadTemplate } from '../../../emulator/template/load.js';
+import { webAclFor } from '../../../emulator/waf/web-acl.js';
 import type { LoadedTemplate } from '../../../emulator/template/model.js';
 import { apiWith, FIXTURE, type Json, local, template, useWafFixture, wafWith, world } from './support/world.js';
 
@@ -68,6 +71,30 @@ Resources:
     const group = loaded.resources!.find((g) => g.type === 'AWS::WAFv2::WebACLAssociation');
     expect(group).toMatchObject({ logicalIds: ['Elsewhere'], status: 'not-emulated', detail: expect.stringContaining(`/restapis/abc123/stages/prod names no REST API stage of this template`) });
     expect(loaded.warnings).toContainEqual(expect.stringMatching(/^Resources\.Elsewhere \(AWS::WAFv2::WebACLAssociation\): its ResourceArn /));
+  });
+
+  // SAM's deployment of an API without OpenApiVersion also creates the stage "Stage", served beside Prod (gateway/stages.ts).
+  const SAM_STAGE = `Transform: AWS::Serverless-2016-10-31
+${ELSEWHERE.replace(/^AWSTemplateFormatVersion.*\n/, '').replace('${ApiGatewayId}/stages/prod', '${Api}/stages/Stage').replace('  Elsewhere:', '  OnSamStage:')}  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: Prod
+      DefinitionBody: {swagger: '2.0', info: {title: t, version: '1'}, paths: {/ok: {get: {x-amazon-apigateway-integration: {type: mock}}}}}
+`;
+
+  it('W1.2 an association naming SAM`s "Stage" stage, which is served and filtered by it, stays EMULATED', async () => {
+    // Prepare
+    const file = join(local.dir, 'sam-stage.yaml');
+    writeFileSync(file, SAM_STAGE);
+
+    // Act
+    const loaded = await loadTemplate(file);
+
+    // Assess: the stage's gateway takes the web ACL, and the report does not say it filters nothing
+    const api = loaded.apis.find((a) => a.logicalId === 'Api')!;
+    expect(webAclFor(loaded, defaultStage(api, 'Stage'), new ManualClock())).toBeDefined();
+    expect(loaded.resources!.find((g) => g.type === 'AWS::WAFv2::WebACLAssociation')).toMatchObject({ logicalIds: ['OnSamStage'], status: 'emulated' });
+    expect(loaded.warnings ?? []).not.toContainEqual(expect.stringMatching(/^Resources\.OnSamStage /));
   });
 
   it('W1.2 the fixture\'s associations, which name its own stages, stay EMULATED', () => {
