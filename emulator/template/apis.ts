@@ -104,6 +104,9 @@ function serverlessApi(stack: Stack, id: string, props: Record<string, unknown>,
   dropTrailingSlashes(loaded.doc, loaded.source, warnings);
   // Without OpenApiVersion, SAM's Deployment names a stage "Stage" too (its StageName), which API Gateway serves.
   const samStage = props.OpenApiVersion === undefined && stageName !== 'Stage' ? { extraStages: ['Stage'] } : {};
+  if (props.OpenApiVersion === undefined && stageName === 'Stage') {
+    warnings.push(`${key}.StageName: "Stage" without OpenApiVersion does not deploy: SAM's deployment creates a stage named Stage as well, and CloudFormation fails creating this one ("Stage already exists", serverless-application-model issue 1823); set OpenApiVersion (SAM then creates no extra stage) or name the stage otherwise`);
+  }
   return {
     ...samStage,
     logicalId: id,

@@ -34,6 +34,22 @@ const OWN_BODY = template(
   `      Events:\n        Root:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: /, Method: any }\n        Get:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: /, Method: get }\n        Other:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: /other, Method: get }\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      DefinitionBody:\n        openapi: 3.0.1\n        info: { title: own, version: '1' }\n        paths:\n          /:\n            x-amazon-apigateway-any-method:\n              x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, uri: !Sub 'arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Fn.Arn}/invocations' }\n`,
 );
 
+describe('StageName "Stage": SAM`s deployment of an API without OpenApiVersion names that stage too', () => {
+  const api = (version: string) => `      Events:\n        Get:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: /a, Method: get }\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: Stage\n${version}`;
+
+  it.each([
+    { given: 'without OpenApiVersion: the deploy fails, said at start', version: '', want: [expect.stringMatching(/^Resources\.Api\.Properties\.StageName: "Stage" without OpenApiVersion does not deploy: .*"Stage already exists"/)] },
+    { given: 'with OpenApiVersion: SAM creates no other stage, nothing to say', version: '      OpenApiVersion: 3.0.1\n', want: [] },
+  ])('$given', async ({ version, want }) => {
+    // Act
+    const loaded = await loadTemplate(template(`stage-named-stage-${want.length}`, api(version)));
+
+    // Assess
+    expect(loaded.warnings?.filter((w) => w.includes('.StageName:'))).toEqual(want);
+    expect(loaded.apis.map((a) => [a.stageName, a.extraStages])).toEqual([['Stage', undefined]]);
+  });
+});
+
 describe('Api events on an API with its own DefinitionBody (SAM adds only their permissions)', () => {
   it('warns for the event whose route the document lacks, not for those it serves (itself or through ANY)', async () => {
     // Act
