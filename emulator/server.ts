@@ -7,7 +7,7 @@ import { StreamInterrupted } from './gateway/proxy-stream.js';
 import { wholeBody, type Reply } from './gateway/reply.js';
 import type { ConnectionInfo, Gateway, GatewayRequest } from './gateway/types.js';
 import { wireHeaders } from './gateway/wire-headers.js';
-import { announcesBody, holdEnd, hostCount, malformedRequestResponse, parseRawRequestHead, rawHttpResponse, rawTargetPath, releaseEnd, replaying, requestUrl, safeHeaderValue } from './wire.js';
+import { announcesBody, drainedOrClosed, holdEnd, hostCount, malformedRequestResponse, parseRawRequestHead, rawHttpResponse, rawTargetPath, releaseEnd, replaying, requestUrl, safeHeaderValue } from './wire.js';
 
 /** API Gateway's payload limit (R11.14); one byte more is enough for the gateway to answer 413. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -160,7 +160,7 @@ async function writeStream(res: ServerResponse, reply: Reply, stream: AsyncItera
   try {
     for await (const chunk of stream) {
       if (res.destroyed) return;
-      if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+      if (!res.write(chunk)) await drainedOrClosed(res);
     }
   } catch (error) {
     if (!(error instanceof StreamInterrupted)) throw error;

@@ -1,5 +1,5 @@
 /** HTTP/1.1 wire details the node adapter needs beyond node:http: request targets, raw heads and raw answers. */
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { isControlChar } from './gateway/header-table.js';
@@ -189,4 +189,15 @@ export function replaying(socket: Socket, seen: Buffer): Duplex {
   socket.once('close', () => stream.destroy());
   socket.on('error', (error) => stream.destroy(error));
   return stream;
+}
+
+/** The response's drain or close, whichever comes first; neither listener outlives it (one wait per chunk written). */
+export function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
 }
