@@ -247,14 +247,14 @@ export async function startEventBuses(stacks: { path: string; template: LoadedTe
   // EventBridge Scheduler's schedules share the buses' deliveries (their targets are the same kinds).
   const timings = schedulerTimings(stacks.flatMap(({ template }) => template.schedulerSchedules ?? []), created);
   const context = { region: root.region, accountId: root.accountId, bus, deliver };
-  const scheduling = runSchedules(timings, (spec) => spec.enabled, scheduler, (spec, at) => fireSchedulerSchedule(spec, at, context), created - 1);
-  closers.push(async () => scheduling.stop());
   const known = new Set(['default', ...buses]);
   const s3Buckets = new Set(stacks.flatMap(({ template }) => (template.buckets ?? []).filter((b) => b.eventBridge).map((b) => b.name)));
   const notes = [...rules.flatMap((rule) => ruleNotes(rule, known, resolver, s3Buckets.size > 0, schedules.find((s) => s.subject === rule), created)), ...timings.flatMap((t) => schedulerNotes(t, resolver, known, created - 1))];
-  // Schedules a function creates at run time (CreateSchedule) fire as the template's do.
+  // The template's schedules run in the Scheduler API, which a function's calls reach (CreateSchedule, UpdateSchedule...).
   const groups = stacks.flatMap(({ template }) => [...(template.schedulerGroups ?? []), ...(template.schedulerSchedules ?? []).map((s) => s.group)]);
-  const schedulerApi = await startSchedulerApi(new SchedulerApi({ region: root.region, accountId: root.accountId, scheduler, groups, fire: (spec, at) => fireSchedulerSchedule(spec, at, context) }), { credentials });
+  const api = new SchedulerApi({ region: root.region, accountId: root.accountId, scheduler, groups, fire: (spec, at) => fireSchedulerSchedule(spec, at, context), template: { timings, created } });
+  closers.push(async () => api.close()); // its timers run from here, before its port listens
+  const schedulerApi = await startSchedulerApi(api, { credentials });
   closers.push(() => schedulerApi.close());
   return { url: server.url, schedulerUrl: schedulerApi.url, notes, bus };
 }

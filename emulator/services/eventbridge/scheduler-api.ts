@@ -11,7 +11,7 @@ import type { AsyncScheduler } from '../async-invoke.js';
 import { listenDual } from '../h2c.js';
 import { guardedHandler } from '../request-body.js';
 import type { LocalCredentials } from '../sigv4.js';
-import { runSchedules, schedulerTimings } from './schedules.js';
+import { runSchedules, schedulerTimings, type Timing } from './schedules.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -31,6 +31,20 @@ export interface SchedulerApiOptions {
   groups: string[];
   /** One firing: the schedule's target gets what Scheduler sends it (schedules.ts fireSchedulerSchedule). */
   fire(spec: SchedulerScheduleSpec, at: number): void;
+  /** The template's schedules, run from `created` on: the API describes, lists, updates and deletes them too. */
+  template?: { timings: Timing<SchedulerScheduleSpec>[]; created: number };
+}
+
+/** What GetSchedule answers of a template's schedule: the settings the emulator read from it. */
+function templateRequest(spec: SchedulerScheduleSpec): Record<string, unknown> {
+  const { target } = spec;
+  return {
+    ScheduleExpression: spec.expression,
+    ...(spec.timezone !== undefined ? { ScheduleExpressionTimezone: spec.timezone } : {}),
+    ...(spec.startDate !== undefined ? { StartDate: spec.startDate / 1000 } : {}),
+    ...(spec.endDate !== undefined ? { EndDate: spec.endDate / 1000 } : {}),
+    Target: { Arn: target.arn, ...(target.roleArn !== undefined ? { RoleArn: target.roleArn } : {}), ...(target.input !== undefined ? { Input: target.input } : {}) },
+  };
 }
 
 class SchedulerError extends Error {
@@ -52,6 +66,14 @@ export class SchedulerApi {
 
   constructor(private readonly options: SchedulerApiOptions) {
     this.groups = new Set(['default', ...options.groups]);
+    // A template's schedule is a schedule like any other on AWS: GetSchedule finds it, UpdateSchedule replaces it.
+    for (const timing of options.template?.timings ?? []) {
+      if (!('schedule' in timing)) continue; // one Scheduler refuses: never created
+      const { subject: spec } = timing;
+      const { created } = options.template!;
+      const running = runSchedules([timing], (s) => s.enabled, options.scheduler, (s, at) => options.fire(s, at), created - 1);
+      this.schedules.set(this.key(spec.name, spec.group), { spec, request: templateRequest(spec), created, modified: created, running });
+    }
   }
 
   /** Every timer stops (the gateway closing). */

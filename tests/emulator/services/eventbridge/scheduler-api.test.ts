@@ -16,6 +16,15 @@ import { queueReader } from '../../support/event-app.js';
 import { FakeScheduler } from '../../support/fake-scheduler.js';
 
 const START = Date.parse('2026-03-10T10:07:30.000Z');
+/** One of the template's own schedules, once at noon, to the queue: the API serves it as those created at run time. */
+const atNoon = (id: string, name: string) => `  ${id}:
+    Type: AWS::Scheduler::Schedule
+    Properties:
+      Name: ${name}
+      ScheduleExpression: at(2026-03-10T12:00:00)
+      FlexibleTimeWindow: { Mode: 'OFF' }
+      Target: { Arn: !GetAtt Reminders.Arn, RoleArn: arn:aws:iam::123456789012:role/scheduler, Input: '"${name}"' }
+`;
 const TEMPLATE = `
 Transform: AWS::Serverless-2016-10-31
 Resources:
@@ -27,7 +36,7 @@ Resources:
     Type: AWS::Scheduler::ScheduleGroup
     Properties:
       Name: team
-  # Something served, so that the gateway starts (a template of only a queue and a group serves nothing).
+${atNoon('Audit', 'audit')}${atNoon('Sweep', 'sweep')}  # Something served, so that the gateway starts (a template of only a queue and a group serves nothing).
   Forward:
     Type: AWS::Events::Rule
     Properties:
@@ -111,5 +120,24 @@ describe('a schedule created at run time', () => {
     const name = await act().then(() => 'no error', (error: Error) => error.name);
 
     expect(name).toBe(want);
+  });
+});
+
+describe('a schedule of the template (AWS::Scheduler::Schedule)', () => {
+  it('is one the API knows: described, listed, not created twice, and disabled by UpdateSchedule it does not fire', async () => {
+    // Act
+    const described = await scheduler.send(new GetScheduleCommand({ Name: 'audit' }));
+    const again = await scheduler.send(new CreateScheduleCommand({ Name: 'audit', ScheduleExpression: 'rate(1 day)', FlexibleTimeWindow: off, Target: target('{}') })).then(() => 'created', (error: Error) => error.name);
+    const listed = await scheduler.send(new ListSchedulesCommand({ GroupName: 'default' }));
+    await scheduler.send(new UpdateScheduleCommand({ Name: 'audit', ScheduleExpression: 'at(2026-03-10T12:00:00)', State: 'DISABLED', FlexibleTimeWindow: off, Target: target('"audit"') }));
+    await clock.advance(Date.parse('2026-03-10T12:00:00.000Z') - clock.now());
+    // Its neighbour, due at the same time, fired: had the disabled one still run, it would have fired with it.
+    await reports.where((r) => r.rule === 'Sweep');
+
+    // Assess
+    expect(described).toMatchObject({ Arn: 'arn:aws:scheduler:us-east-1:123456789012:schedule/default/audit', Name: 'audit', GroupName: 'default', State: 'ENABLED', ScheduleExpression: 'at(2026-03-10T12:00:00)', Target: { Arn: queueArn, Input: '"audit"' } });
+    expect(again).toBe('ConflictException');
+    expect(listed.Schedules?.map((s) => s.Name)).toEqual(expect.arrayContaining(['audit', 'sweep']));
+    expect(reports.all.filter((r) => r.rule === 'Audit' || r.rule === 'default/audit')).toEqual([]);
   });
 });
