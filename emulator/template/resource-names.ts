@@ -42,6 +42,10 @@ export const NAME_PROPERTY: Record<string, string> = {
   'AWS::SSM::Parameter': 'Name',
   // Ref of a record set is its domain name (an Output or a curl example built from it names the custom domain).
   'AWS::Route53::RecordSet': 'Name',
+  // Ref of a custom domain name is the domain name; of a user pool domain, its Domain (the hosted UI's prefix).
+  'AWS::ApiGateway::DomainName': 'DomainName',
+  'AWS::ApiGatewayV2::DomainName': 'DomainName',
+  'AWS::Cognito::UserPoolDomain': 'Domain',
 };
 
 /** Fn::GetAtt attributes that are the resource's name or its Ref (the ARNs are arn()'s). */

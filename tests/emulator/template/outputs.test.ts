@@ -99,11 +99,17 @@ describe('an output holding the logical id where AWS gives a physical id', () =>
       KeySchema: [{ AttributeName: id, KeyType: HASH }]
       AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]
   Logs: { Type: AWS::Logs::LogGroup }
+  Api: { Type: AWS::ApiGateway::DomainName, Properties: { DomainName: api.example.com } }
+  Http: { Type: AWS::ApiGatewayV2::DomainName, Properties: { DomainName: http.example.com } }
+  SignIn: { Type: AWS::Cognito::UserPoolDomain, Properties: { Domain: tasks-sign-in, UserPoolId: us-east-1_abc } }
 Outputs:
   PoolId: { Value: !Ref Pool }
   InText: { Value: !Sub "pool \${Pool} in \${AWS::Region}" }
   TableName: { Value: !Ref Table }
   LogGroup: { Value: !Ref Logs }
+  ApiDomain: { Value: !Sub "https://\${Api}/v1" }
+  HttpDomain: { Value: !Ref Http }
+  HostedUi: { Value: !Sub "https://\${SignIn}.auth.\${AWS::Region}.amazoncognito.com" }
 `;
 
   it.each([
@@ -111,6 +117,10 @@ Outputs:
     { output: 'InText', value: 'pool Pool in us-east-1', unresolved: "holds the logical id Pool where AWS gives the AWS::Cognito::IdentityPool's physical id (not created locally)" },
     { output: 'TableName', value: 'local-Table', unresolved: undefined },
     { output: 'LogGroup', value: 'local-Logs', unresolved: undefined },
+    // Ref of a custom domain name is the domain name, of a user pool domain its Domain (CloudFormation's return values).
+    { output: 'ApiDomain', value: 'https://api.example.com/v1', unresolved: undefined },
+    { output: 'HttpDomain', value: 'http.example.com', unresolved: undefined },
+    { output: 'HostedUi', value: 'https://tasks-sign-in.auth.us-east-1.amazoncognito.com', unresolved: undefined },
   ])('$output is "$value", unresolved: $unresolved', async ({ output, value, unresolved }) => {
     const entry = (await load(template)).stack?.outputs.find((o) => o.key === output);
     expect(entry?.value).toBe(value);
