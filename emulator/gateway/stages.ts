@@ -5,13 +5,26 @@
  * access log or usage plan of its own.
  */
 import type { ApiSpec } from '../template/model.js';
-import type { ConnectionInfo, Gateway, GatewayRequest } from './types.js';
+import type { ConnectionInfo, Gateway, GatewayRequest, SupportItem } from './types.js';
 import { splitStage } from './router.js';
 
 /** The API's deployment as another stage with the stage's defaults: what a Deployment's StageName creates. */
 export function defaultStage(api: ApiSpec, stageName: string): ApiSpec {
   const { extraStages: _served, accessLog: _log, ...deployment } = api;
   return { ...deployment, stageName, stageVariables: null, methodSettings: [], cacheClusterEnabled: false };
+}
+
+/** The API's own support items, then what only another stage has (a web ACL associated with it alone): never silent. */
+function withOthers(own: SupportItem[], others: ReadonlyMap<string, Gateway>): SupportItem[] {
+  const seen = new Set(own.map((item) => JSON.stringify(item)));
+  const merged = [...own];
+  for (const item of [...others.values()].flatMap((gateway) => gateway.support)) {
+    const key = JSON.stringify(item);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    merged.push(item);
+  }
+  return merged;
 }
 
 /** R11.1: a request goes to the stage its path starts with; the API's own stage answers every other (R11.2: 403). */
@@ -28,6 +41,6 @@ export function stagesGateway(own: Gateway, others: ReadonlyMap<string, Gateway>
     fetch: (request, connection) => pick(request, connection).fetch(request, connection),
     ...(own.headRefusal ? { headRefusal: (request: GatewayRequest, connection?: ConnectionInfo) => pick(request, connection).headRefusal?.(request, connection) } : {}),
     routes: own.routes,
-    support: own.support,
+    support: withOthers(own.support, others),
   };
 }

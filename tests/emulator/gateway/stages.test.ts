@@ -5,6 +5,8 @@
  * method settings. SAM's own docs name the fix (OpenApiVersion), so templates' Outputs point at /Stage/ too.
  */
 import { describe, expect, it } from 'vitest';
+import { stagesGateway } from '../../../emulator/gateway/stages.js';
+import type { Gateway, SupportItem } from '../../../emulator/gateway/types.js';
 import { formatStartupReport } from '../../../emulator/report.js';
 import { eventAppForSuite } from '../support/event-app.js';
 
@@ -73,5 +75,22 @@ describe('SAM`s "Stage" stage of an API without OpenApiVersion (R11.1)', () => {
     expect(report).toContain(`    OnStage = ${base('Api')}/Stage/echo\n`);
     expect(report).not.toContain('NOT SERVED locally');
     expect(served('Versioned').extraStageUrls).toBeUndefined();
+  });
+});
+
+describe('what the start report and --strict read of the stages (stagesGateway.support)', () => {
+  /** FAKE gateway: only what it reports; it is never asked to answer here. */
+  const reporting = (support: SupportItem[]): Gateway => ({ routes: [], support, respond: () => Promise.reject(new Error('not asked')), fetch: () => Promise.reject(new Error('not asked')) });
+
+  it('W1.2: what only the "Stage" stage has (a web ACL associated with it alone, its rules) is listed once beside the API`s own', () => {
+    // Prepare
+    const shared: SupportItem = { subject: 'GET /echo', location: 'paths./echo.get', status: 'emulated' };
+    const rule: SupportItem = { subject: 'WAF rule managed AWSManagedRulesCommonRuleSet:GenericLFI_BODY', location: 'web ACL Acl', status: 'not-emulated', detail: 'AWS does not publish its signatures (W7)' };
+
+    // Act
+    const served = stagesGateway(reporting([shared]), new Map([['Stage', reporting([shared, rule])]]));
+
+    // Assess
+    expect(served.support).toEqual([shared, rule]);
   });
 });
