@@ -3,6 +3,7 @@
  * is `arn:aws:scheduler:::aws-sdk:<service>:<apiAction>` calls that API with its Input as the request's parameters.
  * Served here for the services the gateway embeds: SQS, SNS, EventBridge, DynamoDB, Lambda and Step Functions.
  */
+import { parseFunctionName } from '../lambda-function-name.js';
 import type { EventBuses } from './bus.js';
 import type { StateMachineTargets, TargetResolver } from './targets.js';
 
@@ -65,7 +66,9 @@ export async function callUniversalTarget(arn: string, input: string, services: 
       case 'lambda': {
         if (action !== 'Invoke') return `lambda:${target.action} is not served as a universal target (invoke is)`;
         const name = String(parameters.FunctionName ?? '');
-        const fn = services.functions.find((f) => f.name === name || f.arn === name || f.arn?.startsWith(`${name}:`));
+        // Any form Invoke takes: a name, a partial ARN or an ARN, with an alias or version (one function locally).
+        const reference = parseFunctionName(name);
+        const fn = services.functions.find((f) => f.name === name || f.arn === name || (reference !== undefined && f.name === reference.name));
         if (!fn) return `the function ${name} is not one of the template's`;
         const payload = typeof parameters.Payload === 'string' ? (JSON.parse(parameters.Payload) as unknown) : (parameters.Payload ?? {});
         const outcome = await fn.invoke(payload);

@@ -41,6 +41,32 @@ describe('universalTarget', () => {
     expect(universalTarget(arn)).toEqual(want);
   });
 
+  it.each([
+    { given: 'its name', name: 'reminder' },
+    { given: 'its name and an alias', name: 'reminder:live' },
+    { given: 'its ARN', name: 'arn:aws:lambda:us-east-1:123456789012:function:reminder' },
+    { given: 'its ARN and a version', name: 'arn:aws:lambda:us-east-1:123456789012:function:reminder:3' },
+    { given: 'a partial ARN', name: '123456789012:function:reminder' },
+  ])('lambda:invoke finds the function by $given (as Invoke reads FunctionName)', async ({ name }) => {
+    // Prepare
+    const events: unknown[] = [];
+    const functions = [
+      { name: 'other', logicalId: 'Other', arn: 'arn:aws:lambda:us-east-1:123456789012:function:other', invoke: async () => ({ kind: 'function-error' as const, errorType: 'Wrong', errorMessage: 'wrong function', stackTrace: [], cold: false, durationMs: 0 }) },
+      { name: 'reminder', logicalId: 'Reminder', arn: 'arn:aws:lambda:us-east-1:123456789012:function:reminder', invoke: async (event: unknown) => (events.push(event), { kind: 'ok' as const, payload: null, cold: false, durationMs: 1 }) },
+    ];
+
+    // Act
+    const failure = await callUniversalTarget('arn:aws:scheduler:::aws-sdk:lambda:invoke', JSON.stringify({ FunctionName: name, Payload: '{"n":1}' }), { functions });
+
+    // Assess
+    expect(failure).toBeUndefined();
+    expect(events).toEqual([{ n: 1 }]);
+  });
+
+  it('lambda:invoke of a function the template does not have names it', async () => {
+    expect(await callUniversalTarget('arn:aws:scheduler:::aws-sdk:lambda:invoke', '{"FunctionName": "missing:live"}', { functions: [] })).toMatch(/the function missing:live is not one of the template's/);
+  });
+
   it('an Input that is no JSON object is refused before any call', async () => {
     expect(await callUniversalTarget('arn:aws:scheduler:::aws-sdk:sqs:sendMessage', '"text"', { functions: [] })).toMatch(/not a JSON object/);
   });
