@@ -204,7 +204,8 @@ export interface RunningEmulator {
 export async function startEmulator(given: EmulatorOptions): Promise<RunningEmulator> {
   // The region before anything starts: SQS and the services thread name it in their ARNs, as the template's do.
   const cdk = cdkStackEnvironment(given.templatePath);
-  const options: EmulatorOptions = { ...given, region: given.region ?? cdk.region };
+  // The default too: loadTemplate reads the manifest again when it is given no region.
+  const options: EmulatorOptions = { ...given, region: given.region ?? cdk.region ?? DEFAULT_REGION };
   // And in its account, which a CDK stack synthesized for one names in its ARNs (R1.54 checks its permissions' SourceArn).
   const accountId = cdk.account ?? ACCOUNT_ID;
   const loadOptions = { parameterOverrides: options.parameterOverrides, importValues: options.importValues, region: options.region, accountId };

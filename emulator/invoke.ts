@@ -69,7 +69,7 @@ export function pickFunction(template: LoadedTemplate, logicalId: string | undef
 export async function invokeFunction(given: InvokeOptions): Promise<InvokeOutcome & { runtime: string }> {
   // As in start-api: a CDK stack synthesized for a region runs in it.
   const cdk = cdkStackEnvironment(given.templatePath);
-  const options: InvokeOptions = { ...given, region: given.region ?? cdk.region };
+  const options: InvokeOptions = { ...given, region: given.region ?? cdk.region ?? DEFAULT_REGION };
   const accountId = cdk.account ?? ACCOUNT_ID;
   const loadOptions = { parameterOverrides: options.parameterOverrides, region: options.region, accountId };
   // No template there: its error, with nothing started and no local state written beside it.
