@@ -141,8 +141,8 @@ function serverlessHttpApi(stack: Stack, id: string, props: Json, events: HttpEv
   doc.paths ??= {};
   const routeSettings = isRecord(props.RouteSettings) ? { ...(stack.resolve(props.RouteSettings, `${key}.RouteSettings`) as Json) } : {};
   const scopes: EventScopes = new WeakMap();
-  for (const event of events) addEvent(stack, doc, event, functions, { routeSettings, scopes, implicit: !loaded, fromUri: inline ? undefined : { api: id, warnings } });
   const auth = isRecord(props.Auth) ? (stack.resolve(props.Auth, `${key}.Auth`) as Json) : undefined;
+  for (const event of events) addEvent(stack, doc, event, functions, { routeSettings, scopes, apiAuth: auth ?? {}, implicit: !loaded, fromUri: inline ? undefined : { api: id, warnings } });
   if (auth) applyAuth(doc, auth, scopes, stack, `${key}.Auth`);
   if (props.CorsConfiguration !== undefined) applyCors(doc, stack.resolve(props.CorsConfiguration, `${key}.CorsConfiguration`), stack.file, `${key}.CorsConfiguration`);
   // H1.13: with FailOnWarnings SAM renames the path key `$default` to `/$default` (SAM issue 2297); isDefaultRoute keeps it the $default route.
@@ -202,6 +202,8 @@ function addEvent(stack: Stack, doc: OpenApiDocument, event: HttpEvent, function
     if (!served) into.fromUri.warnings.push(`${key}: SAM adds no ${rawMethod.toUpperCase()} ${path} to ${into.fromUri.api}'s own DefinitionUri (only the Lambda permission), so the route does not exist on AWS either; write it in the document`);
     return;
   }
+  const auth = isRecord(props.Auth) ? props.Auth : undefined;
+  if (auth && Object.keys(auth).length > 0) checkEventAuth(auth, into.apiAuth, { method, path: isDefault ? '/$default' : path }, (message) => new TemplateError(stack.file, `${key}.Auth`, `${message} (H1.10)`));
   const item = (paths[path] ??= {});
   const existing = isRecord(item[method]) ? item[method] : undefined;
   if (existing?.['x-amazon-apigateway-integration'] !== undefined) {
@@ -226,17 +228,43 @@ function addEvent(stack: Stack, doc: OpenApiDocument, event: HttpEvent, function
     ...(props.TimeoutInMillis !== undefined ? { timeoutInMillis: props.TimeoutInMillis } : {}),
   };
   if (isDefault) operation.isDefaultRoute = true;
-  const auth = isRecord(props.Auth) ? props.Auth : undefined;
   if (auth?.Authorizer === 'NONE') operation.security = [];
   else if (typeof auth?.Authorizer === 'string') operation.security = [{ [auth.Authorizer]: Array.isArray(auth.AuthorizationScopes) ? auth.AuthorizationScopes : null }];
   else if (Array.isArray(auth?.AuthorizationScopes)) into.scopes.set(operation, auth.AuthorizationScopes);
   item[method] = operation;
 }
 
+/**
+ * H1.10: an event's Auth, checked against its API's Auth as SAM's transform checks it (push.py
+ * `_add_auth_to_openapi_integration`, SAM's messages): the deploy fails on each of these, so the API is not served.
+ */
+function checkEventAuth(auth: Json, apiAuth: Json, at: { method: string; path: string }, refuse: (message: string) => Error): void {
+  const on = `on API method [${at.method}] for path [${at.path}]`;
+  const name = auth.Authorizer ?? apiAuth.DefaultAuthorizer;
+  if (!name) throw refuse("'Auth' section requires either an explicit 'Authorizer' set or a 'DefaultAuthorizer' configured on the HttpApi.");
+  const authorizers = Object.keys(apiAuth).length > 0 ? apiAuth.Authorizers : {};
+  const iamEnabled = apiAuth.EnableIamAuthorizer === true;
+  if (name !== 'NONE' && !(name === 'AWS_IAM' && iamEnabled) && (typeof name !== 'string' || !isRecord(authorizers))) {
+    throw refuse(`Unable to set Authorizer [${String(name)}] ${on}. The method authorizer must be a string with a corresponding dict entry in the api authorizer.`);
+  }
+  if (name === 'NONE') {
+    if (!apiAuth.DefaultAuthorizer) throw refuse(`Unable to set Authorizer ${on} because 'NONE' is only a valid value when a DefaultAuthorizer on the API is specified.`);
+  } else if (name !== 'AWS_IAM' || !iamEnabled) {
+    const defined = authorizers as Json;
+    if (Object.keys(defined).length === 0) throw refuse(`Unable to set Authorizer [${String(name)}] ${on} because the related API does not define any Authorizers.`);
+    if (!defined[name as string]) throw refuse(`Unable to set Authorizer [${String(name)}] ${on} because it wasn't defined in the API's Authorizers.`);
+  }
+  if (auth.AuthorizationScopes !== undefined && !Array.isArray(auth.AuthorizationScopes)) {
+    throw refuse(`Unable to set Authorizer ${on} because 'AuthorizationScopes' must be a list of strings.`);
+  }
+}
+
 /** Where an HttpApi event writes: the stage's RouteSettings, scopes for Auth, and, for a DefinitionUri API, only warnings. */
 interface EventTarget {
   routeSettings: Json;
   scopes: EventScopes;
+  /** The API's Auth, resolved ({} without one): what an event's Auth is checked against. */
+  apiAuth: Json;
   implicit: boolean;
   fromUri: { api: string; warnings: string[] } | undefined;
 }

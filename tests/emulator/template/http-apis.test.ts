@@ -28,6 +28,10 @@ const api = (apis: HttpApiSpec[], id: string): HttpApiSpec => {
 
 const DOC = (paths: string) => `      DefinitionBody:\n        openapi: '3.0.1'\n        info: {title: t, version: '1'}\n        paths:\n${paths}`;
 
+/** An HttpApi `Api` with these Properties lines and one event GET /a on it with this Auth (flow YAML). */
+const loadEventAuth = (props: string, auth: string) =>
+  load(`  Api:\n    Type: AWS::Serverless::HttpApi\n${props ? `    Properties:\n${props}` : ''}${fnWithEvents(`        A:\n          Type: HttpApi\n          Properties: {ApiId: !Ref Api, Path: /a, Method: GET, Auth: ${auth}}\n`)}`);
+
 describe('H1 SAM HttpApi', () => {
   it('H1.4 / H1.5 implicit ServerlessHttpApi: an event without Path/Method is the $default route, Method lower/ANY handled', async () => {
     const apis = await load(fnWithEvents("        Any:\n          Type: HttpApi\n        Get:\n          Type: HttpApi\n          Properties: {Path: /a, Method: get}\n        All:\n          Type: HttpApi\n          Properties: {Path: /b, Method: any}\n"));
@@ -70,6 +74,32 @@ describe('H1 SAM HttpApi', () => {
       ['GET /c', 'NONE', []],
       ['GET /d', 'JWT', ['s2']],
     ]);
+  });
+
+  const jwtAuth = "      Auth:\n        Authorizers:\n          J: {JwtConfiguration: {issuer: 'https://i.example', audience: [a]}, IdentitySource: $request.header.Authorization}\n";
+  /** Why → [the API's Properties lines, the event's Auth, SAM's message]. */
+  const refusedEventAuth: Record<string, [string, string, string]> = {
+    'an authorizer on an API without Auth': ['', '{Authorizer: AppAuth}', 'Unable to set Authorizer [AppAuth] on API method [get] for path [/a] because the related API does not define any Authorizers.'],
+    'an authorizer the API does not define': [jwtAuth, '{Authorizer: K}', "Unable to set Authorizer [K] on API method [get] for path [/a] because it wasn't defined in the API's Authorizers."],
+    'an authorizer on an API whose Auth has no Authorizers': ['      Auth:\n        EnableIamAuthorizer: false\n', '{Authorizer: K}', 'Unable to set Authorizer [K] on API method [get] for path [/a]. The method authorizer must be a string with a corresponding dict entry in the api authorizer.'],
+    'NONE without a DefaultAuthorizer': ['', '{Authorizer: NONE}', "Unable to set Authorizer on API method [get] for path [/a] because 'NONE' is only a valid value when a DefaultAuthorizer on the API is specified."],
+    'scopes with neither an Authorizer nor a DefaultAuthorizer': ['', '{AuthorizationScopes: [s]}', "'Auth' section requires either an explicit 'Authorizer' set or a 'DefaultAuthorizer' configured on the HttpApi."],
+    'scopes that are not a list': [jwtAuth, '{Authorizer: J, AuthorizationScopes: s}', "Unable to set Authorizer on API method [get] for path [/a] because 'AuthorizationScopes' must be a list of strings."],
+  };
+  it.each(Object.entries(refusedEventAuth))('H1.10 an event naming %s is refused with SAM\'s message, the API not served', async (_why, [props, auth, message]) => {
+    const error = await loadEventAuth(props, auth).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiRefused);
+    expect((error as Error).message).toContain('Resources.Fn.Properties.Events.A.Properties.Auth');
+    expect((error as Error).message).toContain(message);
+  });
+
+  it.each([
+    { why: 'AWS_IAM with EnableIamAuthorizer', props: '      Auth:\n        EnableIamAuthorizer: true\n', auth: '{Authorizer: AWS_IAM}', type: 'AWS_IAM' },
+    { why: 'NONE with a DefaultAuthorizer', props: '      Auth:\n        EnableIamAuthorizer: true\n        DefaultAuthorizer: AWS_IAM\n', auth: '{Authorizer: NONE}', type: 'NONE' },
+    { why: 'an empty Auth', props: '', auth: '{}', type: 'NONE' },
+  ])('H1.10 an event with $why is served', async ({ props, auth, type }) => {
+    const routes = api(await loadEventAuth(props, auth), 'Api').routes;
+    expect(routes.map((r) => [r.routeKey, r.authorizationType])).toEqual([['GET /a', type]]);
   });
 
   it('H1.9 EnableIamAuthorizer makes AWS_IAM routes', async () => {
