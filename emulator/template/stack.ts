@@ -6,6 +6,7 @@ import { parseCfnYaml } from './cfn-yaml.js';
 import { TemplateError } from './model.js';
 import { NO_VALUE, resolveValue, type ResolveContext } from './intrinsics.js';
 import { resourceStatus } from './resources.js';
+import { usagePlanPiece } from './sam-api/usage-plan.js';
 import { lambdaQualifiedArn, ruleBus } from './ref-values.js';
 import { generatedBucketName, NAME_PROPERTY, SERVICE_ATTRIBUTES } from './resource-names.js';
 
@@ -265,6 +266,8 @@ export class Stack implements ResolveContext {
       return this.resolve(res.Properties.StageName, `Resources.${match[1]}.Properties.StageName`);
     }
     if (match && match[2] === 'Stage' && res && isSamWebSocketApi(res)) return this.samWebSocketStage(match[1] as string);
+    const generated = usagePlanPiece(this.resources, name);
+    if (generated) return this.refResource(generated, `Resources.${generated}`);
     if (match && res?.Type === 'AWS::Serverless::Function' && (match[2] === 'Alias' || match[2] === 'Version')) {
       const alias = this.autoPublishAlias(match[1] as string);
       if (alias === undefined) return undefined;
@@ -352,8 +355,10 @@ export class Stack implements ResolveContext {
     }
     // RestApiId, ResourceId, DeploymentId, AuthorizerId, RequestValidatorId...: the same id as Ref.
     if (res.Type.startsWith('AWS::ApiGateway::') && /^(?:[A-Z][A-Za-z]*)?Id$/.test(attribute)) return this.refResource(id, key);
-    // SAM resolves `${Api.Stage}` / `${Api.Deployment}` in Fn::Sub like `Ref: Api.Stage` (its referenceable properties).
+    // SAM resolves `${Api.Stage}`, `${Api.ApiKey}`... in Fn::Sub like `Ref: Api.Stage` (its referenceable properties).
     if (res.Type === 'AWS::Serverless::Api' && (attribute === 'Stage' || attribute === 'Deployment')) return this.samReferenceable(`${id}.${attribute}`);
+    const generated = usagePlanPiece(this.resources, `${id}.${attribute}`, (message) => new TemplateError(this.file, key, message));
+    if (generated) return this.refResource(generated, key);
     if (attribute === 'Stage' && isSamWebSocketApi(res)) return this.samWebSocketStage(id);
     if (res.Type === 'AWS::Cognito::UserPool' && attribute !== 'Arn') {
       const poolId = String(this.refResource(id, key));

@@ -39,3 +39,21 @@ export class UsagePlans {
     this.resources[planKey] = { Type: 'AWS::ApiGateway::UsagePlanKey', Properties: { KeyId: { Ref: apiKey }, KeyType: 'API_KEY', UsagePlanId: { Ref: plan } } };
   }
 }
+
+/**
+ * `<Api>.ApiKey`, `<Api>.UsagePlan`, `<Api>.UsagePlanKey` (SAM's referenceable properties): the logical id of what
+ * the API's Auth.UsagePlan generated (`<Api>ApiKey` with PER_API, `ServerlessApiKey` with SHARED), '' when it
+ * generated none (SAM then resolves nothing; with `refuse`, that error is thrown instead), undefined when `name` is no
+ * such property of an AWS::Serverless::Api.
+ */
+export function usagePlanPiece(resources: Record<string, RawResource>, name: string, refuse?: (message: string) => Error): string | undefined {
+  const match = /^(.+)\.(ApiKey|UsagePlan|UsagePlanKey)$/.exec(name);
+  if (!match || resources[match[1] as string]?.Type !== 'AWS::Serverless::Api') return undefined;
+  const [, api, piece] = match as unknown as [string, string, string];
+  if (resources[`${api}${piece}`]?.Type === `AWS::ApiGateway::${piece}`) return `${api}${piece}`;
+  const stageKeys = resources.ServerlessApiKey?.Properties.StageKeys;
+  const shares = Array.isArray(stageKeys) && stageKeys.some((k) => isJson(k) && isJson(k.RestApiId) && k.RestApiId.Ref === api);
+  if (shares && resources[`Serverless${piece}`]) return `Serverless${piece}`;
+  if (refuse) throw refuse(`${name}: SAM generates an ${piece} only for Auth.UsagePlan with CreateUsagePlan PER_API or SHARED, and ${api} has none`);
+  return '';
+}

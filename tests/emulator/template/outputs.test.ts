@@ -89,6 +89,26 @@ describe('the API ids outputs name', () => {
   });
 });
 
+describe('SAM`s referenceable properties of what Auth.UsagePlan generates', () => {
+  const api = (id: string, mode: string) => `  ${id}:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      Auth: { ApiKeyRequired: true, UsagePlan: { CreateUsagePlan: ${mode} } }\n      DefinitionBody: { openapi: 3.0.1, info: { title: t, version: '1' }, paths: {} }\n`;
+  const outputs = 'Outputs:\n  Key: { Value: !Sub "${Api.ApiKey}" }\n  Plan: { Value: !GetAtt Api.UsagePlan }\n';
+
+  it.each([
+    { mode: 'PER_API', key: 'ApiApiKey', plan: 'ApiUsagePlan' },
+    { mode: 'SHARED', key: 'ServerlessApiKey', plan: 'ServerlessUsagePlan' },
+  ])('<Api>.ApiKey and <Api>.UsagePlan with $mode are Ref of the generated $key and $plan (their ids)', async ({ mode, key, plan }) => {
+    const t = await load(`Transform: AWS::Serverless-2016-10-31\nResources:\n${api('Api', mode)}${outputs}`);
+
+    expect(Object.fromEntries(t.stack!.outputs.map((o) => [o.key, o.value]))).toEqual({ Key: restApiIdFor(`${key}:123456789012`), Plan: restApiIdFor(`${plan}:123456789012`) });
+  });
+
+  it('an API without a usage plan has no ApiKey to name: the output is not resolved, as SAM resolves nothing', async () => {
+    const t = await load(`Transform: AWS::Serverless-2016-10-31\nResources:\n${api('Api', 'NONE')}${outputs}`);
+
+    expect(t.stack?.outputs).toEqual(['Key', 'Plan'].map((key) => ({ key, unresolved: expect.stringContaining('only for Auth.UsagePlan with CreateUsagePlan PER_API or SHARED, and Api has none') })));
+  });
+});
+
 describe('an output holding the logical id where AWS gives a physical id', () => {
   const template = `Resources:
   Pool: { Type: AWS::Cognito::IdentityPool, Properties: { AllowUnauthenticatedIdentities: false } }
