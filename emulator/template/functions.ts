@@ -83,10 +83,19 @@ function applyVersionsAndAliases(stack: Stack, functions: Map<string, FunctionSp
 
 /**
  * The runtimes that run here which Lambda had deprecated by December 2026, each with its deprecation date (Lambda
- * Developer Guide, "Lambda runtimes", deprecated runtimes). nodejs20.x, python3.10 and python3.11 had dates planned
- * for 2026 that could not be confirmed as kept, so they are left out; go1.x has its own note.
+ * Developer Guide, "Lambda runtimes", deprecated runtimes; for the oldest, its "Runtime support policy" table: phase 1,
+ * or the one date it gives). nodejs20.x, python3.10 and python3.11 had dates planned for 2026 that could not be
+ * confirmed as kept, so they are left out; go1.x has its own note.
  */
 const DEPRECATED_RUNTIMES: Record<string, string> = {
+  nodejs: '2016-10-31',
+  'nodejs4.3': '2020-03-06',
+  'nodejs4.3-edge': '2019-04-30',
+  'nodejs6.10': '2019-08-12',
+  'nodejs8.10': '2020-03-06',
+  'nodejs10.x': '2021-07-30',
+  'python2.7': '2021-07-15',
+  'python3.6': '2022-07-18',
   'nodejs12.x': '2023-03-31',
   'nodejs14.x': '2023-12-04',
   'nodejs16.x': '2024-06-12',

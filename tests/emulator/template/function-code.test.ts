@@ -118,12 +118,16 @@ describe('AWS::Lambda::Function and SAM function code', () => {
   const deprecation = (runtime: string, date: string) =>
     `Resources.Fn.Properties.Runtime: ${runtime} is deprecated on Lambda since ${date}, and AWS blocks creating and then updating functions on a deprecated runtime (a deploy fails): move to a supported runtime (it runs here either way)`;
   it.each([
+    { runtime: 'nodejs8.10', want: [deprecation('nodejs8.10', '2020-03-06')] },
+    { runtime: 'nodejs10.x', want: [deprecation('nodejs10.x', '2021-07-30')] },
     { runtime: 'nodejs12.x', want: [deprecation('nodejs12.x', '2023-03-31')] },
     { runtime: 'nodejs14.x', want: [deprecation('nodejs14.x', '2023-12-04')] },
     { runtime: 'nodejs16.x', want: [deprecation('nodejs16.x', '2024-06-12')] },
     { runtime: 'nodejs18.x', want: [deprecation('nodejs18.x', '2025-09-01')] },
     { runtime: 'nodejs22.x', want: [] },
     { runtime: 'nodejs24.x', want: [] },
+    { runtime: 'python2.7', want: [deprecation('python2.7', '2021-07-15')] },
+    { runtime: 'python3.6', want: [deprecation('python3.6', '2022-07-18')] },
     { runtime: 'python3.7', want: [deprecation('python3.7', '2023-12-04')] },
     { runtime: 'python3.8', want: [deprecation('python3.8', '2024-10-14')] },
     { runtime: 'python3.9', want: [deprecation('python3.9', '2025-12-15')] },
