@@ -78,6 +78,15 @@ function targetFunction(stack: Stack, functions: Map<string, FunctionSpec>, targ
 /** Every function URL of the template, as HTTP APIs; one Lambda would refuse costs that URL only (reported). */
 export function loadFunctionUrls(stack: Stack, globals: unknown, functions: Map<string, FunctionSpec>, refusals: ApiRefusals): HttpApiSpec[] {
   const out: HttpApiSpec[] = [];
+  // Lambda keeps one URL per function and qualifier (its Get/Update/DeleteFunctionUrlConfig name no URL, only those):
+  // creating a second fails (ResourceConflictException), so the deploy of a template with two fails.
+  const owners = new Map<string, string>();
+  const claim = (url: string, fn: FunctionSpec, qualifier: unknown): void => {
+    const on = `${fn.logicalId} (${typeof qualifier === 'string' && qualifier !== '' ? qualifier : '$LATEST'})`;
+    const first = owners.get(on);
+    if (first === undefined) owners.set(on, url);
+    else refusals.notEmulated.push(`Resources.${url}: a second function URL for ${on}, beside ${first}: Lambda keeps one URL per function and qualifier, so AWS's deploy fails creating one of them (ResourceConflictException); both are served here`);
+  };
   for (const [id, res] of Object.entries(stack.resources)) {
     if (res.Type === 'AWS::Serverless::Function') {
       const props = applyGlobals(globals, 'Function', res.Properties);
@@ -88,6 +97,8 @@ export function loadFunctionUrls(stack: Stack, globals: unknown, functions: Map<
       if (!fn || !isRecord(config)) continue;
       const api = apiOrReported(`${id}Url`, refusals, () => urlApi(stack, `${id}Url`, fn, config, key));
       if (api) out.push(api);
+      // SAM points the URL at the alias AutoPublishAlias publishes, when there is one.
+      if (api) claim(`${id}Url`, fn, stack.resolve(props.AutoPublishAlias, `Resources.${id}.Properties.AutoPublishAlias`));
     } else if (res.Type === 'AWS::Lambda::Url') {
       const key = `Resources.${id}.Properties`;
       const fn = targetFunction(stack, functions, res.Properties.TargetFunctionArn);
@@ -100,6 +111,7 @@ export function loadFunctionUrls(stack: Stack, globals: unknown, functions: Map<
       // SAM writes both public permissions for a FunctionUrlConfig with AuthType NONE; a plain AWS::Lambda::Url has what the template grants.
       const api = isRecord(config) ? apiOrReported(id, refusals, () => urlApi(stack, id, fn, config, key, missingPublicGrants(stack, fn, functions))) : undefined;
       if (api) out.push(api);
+      if (api && isRecord(config)) claim(id, fn, config.Qualifier);
     }
   }
   return out;

@@ -90,6 +90,25 @@ describe('function URLs in the template', () => {
   });
 });
 
+describe('two function URLs for one function and qualifier (Lambda keeps one: creating the second fails ResourceConflictException)', () => {
+  it('are both served and said NOT EMULATED: the template`s AWS::Lambda::Url on Echo beside SAM`s EchoUrl; the URLs of other functions are not', () => {
+    const conflicts = (loaded.notEmulated ?? []).filter((n) => n.includes('a second function URL'));
+
+    expect(conflicts).toEqual([expect.stringMatching(/^Resources\.PlainUrl: a second function URL for Echo \(\$LATEST\), beside EchoUrl: .*ResourceConflictException/)]);
+    expect(loaded.httpApis.filter((a) => a.functionUrl?.functionLogicalId === 'Echo').map((a) => a.logicalId)).toEqual(['EchoUrl', 'PlainUrl']);
+  });
+
+  it('neighbour: one URL on the function and one on its alias (Qualifier) are two URLs Lambda keeps, nothing said', async () => {
+    const file = join(dir, 'alias.yaml');
+    writeFileSync(file, `Resources:\n  Fn: { Type: AWS::Lambda::Function, Properties: { Handler: echo.handler, Runtime: nodejs22.x, Code: '${FUNCTIONS}', Role: arn:aws:iam::123456789012:role/r } }\n  Latest: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !Ref Fn, AuthType: AWS_IAM } }\n  Live: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !Ref Fn, Qualifier: live, AuthType: AWS_IAM } }\n`);
+
+    const t = await loadTemplate(file);
+
+    expect(t.httpApis.map((a) => a.logicalId)).toEqual(['Latest', 'Live']);
+    expect((t.notEmulated ?? []).filter((n) => n.includes('a second function URL'))).toEqual([]);
+  });
+});
+
 describe('a function URL request', () => {
   it('reaches the function as Lambda sends it: payload 2.0, $default, accountId anonymous, no pathParameters nor stageVariables (events recorded from Lambda omit them; the Powertools TypeScript Router refuses them null)', async () => {
     // Prepare
