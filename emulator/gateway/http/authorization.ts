@@ -81,11 +81,17 @@ export class HttpAuthorization {
     return spec ? this.authorizerProblem(spec) : undefined;
   }
 
-  /** Why an authorizer cannot run locally (an issuer that is no pool of the template, no function to invoke), or undefined. */
+  /**
+   * Why an authorizer cannot run locally (an issuer that is no pool of the template, no function to invoke, a function
+   * that cannot run here, as REST APIs' authorizers say), or undefined.
+   */
   authorizerProblem(spec: HttpAuthorizerSpec): string | undefined {
     if (spec.type === 'jwt' && !this.localJwks(spec)) return `JWT issuer ${spec.issuer ?? '?'} is not a user pool of this template (its JWKS cannot be fetched locally)`;
-    if (spec.type === 'request' && !this.options.template.functionForUri(spec.authorizerUri ?? '')) return `authorizer ${spec.name} invokes no function of the template`;
-    return undefined;
+    if (spec.type !== 'request') return undefined;
+    const fn = this.options.template.functionForUri(spec.authorizerUri ?? '');
+    if (!fn) return `authorizer ${spec.name} invokes no function of the template`;
+    // One whose every invocation fails (its code not built) is served: the authorizer fails as on API Gateway.
+    return fn.unavailable && !fn.invocationsFail ? `function ${fn.logicalId}: ${fn.unavailable}` : undefined;
   }
 
   /**

@@ -58,10 +58,12 @@ const authorized = `  AuthorizedApi:
     Type: AWS::Lambda::Permission
     Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Authorizer, Principal: apigateway.amazonaws.com}
 `;
+// The same with the roles swapped: the route's function runs here, its authorizer's code is on S3.
+const s3Authorizer = authorized.replaceAll('AuthorizedApi', 'S3AuthApi').replace(uri('Authorizer'), uri('AuthOnS3')).replace(uri('OnS3'), uri('Local')).replace('!Ref Authorizer', '!Ref AuthOnS3');
 writeFileSync(
   join(dir, 'template.yaml'),
   `Resources:
-${fn('Local', '.')}${fn('OnS3', '{S3Bucket: artifacts, S3Key: fn.zip}')}${fn('NoHandlerFile', '.', 'missing.handler')}${fn('Authorizer', '.', 'auth.handler')}${authorized}${api('ConsoleApi', 'Local', 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${ConsoleApi}/*/$default')}${api('OtherRouteApi', 'Local', 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${OtherRouteApi}/*/GET/only')}${api('S3Api', 'OnS3', 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${S3Api}/*')}${api('BrokenApi', 'NoHandlerFile', 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${BrokenApi}/*')}`,
+${fn('AuthOnS3', '{S3Bucket: artifacts, S3Key: auth.zip}', 'auth.handler')}${s3Authorizer}${fn('Local', '.')}${fn('OnS3', '{S3Bucket: artifacts, S3Key: fn.zip}')}${fn('NoHandlerFile', '.', 'missing.handler')}${fn('Authorizer', '.', 'auth.handler')}${authorized}${api('ConsoleApi', 'Local', 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${ConsoleApi}/*/$default')}${api('OtherRouteApi', 'Local', 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${OtherRouteApi}/*/GET/only')}${api('S3Api', 'OnS3', 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${S3Api}/*')}${api('BrokenApi', 'NoHandlerFile', 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${BrokenApi}/*')}`,
 );
 const template = await loadTemplate(join(dir, 'template.yaml'));
 
@@ -111,6 +113,18 @@ describe('a route whose function cannot run here', () => {
     expect(got.status).toBe(want);
     expect(got.json()).toEqual(body);
     expect(h.invoker.calls.map((c) => c.functionLogicalId)).toEqual(Array(authorizerCalls).fill('Authorizer'));
+  });
+
+  it('whose Lambda authorizer`s function cannot run here is reported not emulated, the authorizer too, as a REST API`s; it answers 500 and invokes nothing', async () => {
+    const h = gatewayOf('S3AuthApi');
+
+    const got = await h.send('/submit', { method: 'POST', headers: [['authorization', 'ok']], body: '{}' });
+
+    const why = 'function AuthOnS3: its code is on S3 (s3://artifacts/auth.zip) and cannot run locally';
+    expect(h.gateway.routes[0]).toMatchObject({ emulated: false, detail: why });
+    expect(h.gateway.support.find((i) => i.subject === 'authorizer S3AuthApiAuthorizer')).toMatchObject({ status: 'not-emulated', detail: expect.stringContaining(why) });
+    expect(got.status).toBe(500);
+    expect(h.invoker.calls).toEqual([]);
   });
 
   it('H6.7 a function the local Lambda service cannot load (no handler file) answers 500, logged in one line, no stack trace', async () => {
