@@ -141,7 +141,9 @@ function identityLines(emulator: RunningEmulator): string[] {
   const lines: string[] = [];
   // Each line names the key, not its plan: a plan may have several keys, and a key several plans.
   if (emulator.apiKeyLines.length > 0) {
-    lines.push(`API keys (send as x-api-key; \`${toolCommand(emulator, 'keys')}\` prints them as JSON by usage plan; values in ${emulator.localDir}):`);
+    const fromAuthorizer = emulator.apis.filter((a) => a.support.some((s) => s.subject === 'x-amazon-apigateway-api-key-source' && s.detail?.startsWith('AUTHORIZER'))).map((a) => a.logicalId);
+    const elsewhere = fromAuthorizer.length ? `, but to ${fromAuthorizer.join(', ')} (key source AUTHORIZER) as its Lambda authorizer's usageIdentifierKey` : '';
+    lines.push(`API keys (send as x-api-key${elsewhere}; \`${toolCommand(emulator, 'keys')}\` prints them as JSON by usage plan; values in ${emulator.localDir}):`);
     lines.push(...emulator.apiKeyLines.map((line) => `  ${line}`));
   }
   if (emulator.usagePlans.length > 0) lines.push(`Usage plans (throttle and quota EMULATED; \`${toolCommand(emulator, 'usage')}\` prints usage per key and day):`, ...emulator.usagePlans.map((l) => `  ${l}`));

@@ -87,6 +87,8 @@ function verdictFor(key: string, underIntegration: string | undefined, owner: Js
     if (type === 'AWS_IAM') return { status: 'emulated', detail: `IAM: ${IAM_NOTE}` };
     return type === 'NONE' ? { status: 'emulated' } : { status: 'not-emulated', detail: `type ${JSON.stringify(type ?? null)}: API Gateway takes AWS_IAM or NONE` };
   }
+  // R6.3: the header named in the report's key list is not where such an API reads its key.
+  if (withIdentity && name === 'api-key-source' && owner[key] === 'AUTHORIZER') return { status: 'emulated', detail: "AUTHORIZER: a method's API key is the usageIdentifierKey its Lambda authorizer returns, not the x-api-key header (R6.3)" };
   if (withIdentity && IDENTITY_KEYS.has(name)) {
     const iam = owner[`${PREFIX}authtype`] === 'awsSigv4' && owner[`${PREFIX}authorizer`] === undefined;
     return iam ? { status: 'emulated', detail: `IAM (awsSigv4): ${IAM_NOTE}` } : { status: 'emulated' };

@@ -90,6 +90,11 @@ describe('startup report', () => {
     expect(report()).toMatch(/usage plan UsagePlan .*throttle rate 10\/s burst 20, quota 1000\/DAY: EMULATED \(enforced per key/);
   });
 
+  it('R6.3 says where an API whose key source is AUTHORIZER takes its key: its authorizer`s usageIdentifierKey, not x-api-key', () => {
+    expect(report()).toContain("API keys (send as x-api-key, but to KeySourceApi (key source AUTHORIZER) as its Lambda authorizer's usageIdentifierKey; ");
+    expect(api('KeySourceApi').support.find((s) => s.subject === 'x-amazon-apigateway-api-key-source')?.detail).toMatch(/^AUTHORIZER: .*usageIdentifierKey .*not the x-api-key header \(R6\.3\)$/);
+  });
+
   it('still ends with one ready line per API', () => {
     const tail = report().split('\n').slice(-3);
     expect(tail).toEqual(emulator.apis.map((a) => `ready: ${a.url} (${a.logicalId}, started in 1234 ms)`));
