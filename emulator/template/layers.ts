@@ -48,9 +48,12 @@ function layerLogicalId(stack: Stack, entry: unknown): string | undefined {
   return ref !== undefined && stack.resources[ref] && LAYER_TYPES.has(stack.resources[ref].Type) ? ref : undefined;
 }
 
+/** Lambda's LayerVersionArn pattern (API reference, CreateFunction Layers). */
+const LAYER_VERSION_ARN = /^arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+$/;
+
 /**
  * The function's layers found locally, in the template's order; one warning per layer that exists only on AWS, whose
- * ARN is added to `awsOnly` when given.
+ * ARN is added to `awsOnly` when given, and per value that is no layer version ARN at all.
  */
 export function functionLayers(stack: Stack, id: string, layers: unknown, warnings: string[], awsOnly: string[] = []): LayerSpec[] {
   if (!Array.isArray(layers)) return [];
@@ -60,6 +63,12 @@ export function functionLayers(stack: Stack, id: string, layers: unknown, warnin
     const logicalId = layerLogicalId(stack, entry);
     if (!logicalId) {
       const arn = String(stack.resolve(entry, key));
+      // Lambda takes a layer version ARN only (LayerVersionArn); a placeholder left in a sample (<NodeBaseLayer>) fails the deploy.
+      // Placeholders for what only AWS knows (an unresolved parameter, a dynamic reference) are not judged.
+      if (!LAYER_VERSION_ARN.test(arn) && !arn.includes('emulator-') && !arn.includes('{{resolve:')) {
+        warnings.push(`${key}: ${JSON.stringify(arn)} is no layer version ARN (Lambda takes arn:<partition>:lambda:<region>:<account>:layer:<name>:<version> only, so a deploy fails): the function runs here without it`);
+        return;
+      }
       awsOnly.push(arn);
       warnings.push(`${key}: ${awsOnlyLayerNote(arn)}`);
       return;

@@ -53,6 +53,13 @@ Resources:
       Handler: main.handler
       Runtime: python3.12
       Layers: ['${ADAPTER}']
+  Placeholder:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: flags/
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Layers: ['<NodeBaseLayer>', 'arn:aws:lambda:eu-west-1:111122223333:layer:team-shared-utils', '{{resolve:ssm:/layers/shared}}']
 `;
 
 const dir = mkdtempSync(join(tmpdir(), 'aws-only-layers-'));
@@ -75,6 +82,17 @@ describe('layers AWS publishes, in the start report', () => {
       ]),
     );
     expect(template.functions.get('Orders')?.awsLayers).toEqual([POWERTOOLS, OTHER]);
+  });
+
+  it('says a layer that is no layer version ARN (a sample`s <NodeBaseLayer> placeholder, an ARN without its version) fails a deploy, not that it exists on AWS; a dynamic reference is not judged', () => {
+    const notes = (template.warnings ?? []).filter((w) => w.startsWith('Resources.Placeholder.Properties.Layers') && w.includes('is no layer version ARN'));
+
+    expect(notes).toEqual([
+      'Resources.Placeholder.Properties.Layers[0]: "<NodeBaseLayer>" is no layer version ARN (Lambda takes arn:<partition>:lambda:<region>:<account>:layer:<name>:<version> only, so a deploy fails): the function runs here without it',
+      'Resources.Placeholder.Properties.Layers[1]: "arn:aws:lambda:eu-west-1:111122223333:layer:team-shared-utils" is no layer version ARN (Lambda takes arn:<partition>:lambda:<region>:<account>:layer:<name>:<version> only, so a deploy fails): the function runs here without it',
+    ]);
+    // A dynamic reference is CloudFormation's to resolve at deploy time: not judged.
+    expect(template.functions.get('Placeholder')?.awsLayers).toEqual(['{{resolve:ssm:/layers/shared}}']);
   });
 
   it('reports a function behind the Lambda Web Adapter (exec wrapper /opt/bootstrap) not emulated, with its routes, where its script Handler failed to import', () => {
