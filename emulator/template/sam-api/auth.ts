@@ -76,6 +76,10 @@ export function applyEventAuth(editor: SamDocument, path: string, method: string
     if (name === 'NONE' && !apiAuth.DefaultAuthorizer) {
       fail(`Unable to set Authorizer on API method [${method}] for path [${path}] because 'NONE' is only a valid value when a DefaultAuthorizer on the API is specified.`);
     }
+    // SAM's two sentences (eventsources/push.py): an API with no Authorizers at all, or without this one.
+    if (name !== 'NONE' && (!authorizers || Object.keys(authorizers).length === 0)) {
+      fail(`Unable to set Authorizer [${name}] on API method [${method}] for path [${path}] because the related API does not define any Authorizers.`);
+    }
     if (name !== 'NONE' && !authorizers?.[name]) {
       fail(`Unable to set Authorizer [${name}] on API method [${method}] for path [${path}] because it wasn't defined in the API's Authorizers.`);
     }

@@ -235,3 +235,36 @@ describe('R13.9 R10.7 single-rule templates: the emulator serves what samtransla
     await expect(loading).rejects.toThrow(`Resources.Api.Properties.OpenApiVersion: ${message}`);
   });
 });
+
+describe("a REST Api event's Auth.Authorizer: refused as samtranslator refuses it, in its words", () => {
+  const L = '{ FunctionArn: !GetAtt Fn.Arn }';
+  const variant = (apiAuth: string, eventAuth: string) =>
+    FN.replace('Properties: {RestApiId: !Ref Api, Path: /a, Method: get}', `Properties: {RestApiId: !Ref Api, Path: /a, Method: get, Auth: ${eventAuth}}`) +
+    `  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n${apiAuth ? `      Auth: ${apiAuth}\n` : ''}`;
+  const CASES = [
+    { given: 'an API without Auth', yaml: variant('', '{Authorizer: L}') },
+    { given: 'an API whose Auth has no Authorizers', yaml: variant('{ApiKeyRequired: true}', '{Authorizer: L}') },
+    { given: 'an authorizer the API does not define', yaml: variant(`{Authorizers: {L: ${L}}}`, '{Authorizer: K}') },
+    { given: 'NONE without a DefaultAuthorizer', yaml: variant(`{Authorizers: {L: ${L}}}`, '{Authorizer: NONE}') },
+  ];
+  const file = (i: number) => join(work, `event-auth-${i}.yaml`);
+  let refusals: string[];
+  beforeAll(() => {
+    CASES.forEach((c, i) => writeFileSync(file(i), `Transform: AWS::Serverless-2016-10-31\nResources:\n${c.yaml}`));
+    const json = execFileSync('python3', ['-c', BATCH, ...CASES.map((_, i) => file(i))], { encoding: 'utf8' });
+    const byPath = JSON.parse(json) as Record<string, { refused?: string }>;
+    refusals = CASES.map((_, i) => byPath[file(i)]?.refused ?? '');
+  }, 120_000);
+
+  it.each(CASES.map((c, i) => ({ ...c, i })))('$given', async ({ i }) => {
+    // Prepare: SAM's sentence, after its "Resource with id [Fn] is invalid. Event with id [Get] is invalid. "
+    const sentence = /(Unable to set .*)$/.exec(refusals[i]!)?.[1];
+    expect(sentence).toMatch(/^Unable to set Authorizer/);
+
+    // Act
+    const loading = loadTemplate(file(i));
+
+    // Assess
+    await expect(loading).rejects.toThrow(sentence!);
+  });
+});
