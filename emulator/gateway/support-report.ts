@@ -10,6 +10,7 @@ import { functionOutsideTemplate, undefinedStageVariables, withStageVariables } 
 import { OPENAPI_VERBS } from '../template/openapi-verbs.js';
 import { integrationType, isObject, listOperations, type Json, type OperationRoute } from './routes.js';
 import { invokesWithRole } from './lambda-target.js';
+import { missingAuthorizerPermission, type AuthorizerApi } from './authorizer-permission.js';
 import { BUILTIN_RESPONSES, NOT_CUSTOMISABLE } from './gateway-responses.js';
 
 const PREFIX = 'x-amazon-apigateway-';
@@ -354,8 +355,11 @@ function missingPermission(template: LoadedTemplate, api: { restApiId: string; s
   return `no AWS::Lambda::Permission lets API Gateway invoke ${fn.logicalId} here: requests answer 500, as on AWS (R1.54)`;
 }
 
+/** The API a route report is for: its ids, stage and, built from resources, its Method and Authorizer resources. */
+type ReportedApi = AuthorizerApi & { stageName: string; stageVariables?: Record<string, string> | null; methodResources?: Record<string, string> };
+
 /** One RouteInfo per (resource, method) of the document. */
-export function routeReport(doc: OpenApiDocument, template: LoadedTemplate, identity?: IdentityStage, api?: { restApiId: string; stageName: string; stageVariables?: Record<string, string> | null; methodResources?: Record<string, string> }, endpoints?: ServiceEndpoints): RouteInfo[] {
+export function routeReport(doc: OpenApiDocument, template: LoadedTemplate, identity?: IdentityStage, api?: ReportedApi, endpoints?: ServiceEndpoints): RouteInfo[] {
   return listOperations(doc).map((op) => {
     const security = methodSecurity(doc, op.operation);
     const fn = op.integration && typeof op.integration.uri === 'string' ? template.functionForUri(withStageVariables(op.integration.uri, api?.stageVariables)) : undefined;
@@ -363,9 +367,10 @@ export function routeReport(doc: OpenApiDocument, template: LoadedTemplate, iden
     const scheme = security.authorizerScheme;
     const iam = scheme?.['x-amazon-apigateway-authtype'] === 'awsSigv4' && scheme['x-amazon-apigateway-authorizer'] === undefined;
     const problem = fn && api && !reason ? missingPermission(template, api, op, fn) : reason ? undefined : forwardedTo(op, endpoints);
+    const authorizerProblem = security.authorizer && api && !reason ? missingAuthorizerPermission(template, api, security.authorizer, scheme?.['x-amazon-apigateway-authorizer']) : undefined;
     const unapplied = unappliedSchemes(doc, op.operation).map((name) => `security scheme ${name} not applied (no x-amazon-apigateway-authorizer): served without it`);
     const resource = api?.methodResources?.[`${op.method} ${op.resourcePath}`];
-    const warning = [iam && !reason ? `IAM: ${IAM_NOTE}` : undefined, ...unapplied, problem].filter(Boolean).join('; ') || undefined;
+    const warning = [iam && !reason ? `IAM: ${IAM_NOTE}` : undefined, ...unapplied, authorizerProblem && `authorizer answers 500: ${authorizerProblem}, as on AWS (R1.54, R7.14)`, problem].filter(Boolean).join('; ') || undefined;
     return {
       method: op.method,
       path: op.resourcePath,

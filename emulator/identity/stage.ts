@@ -10,6 +10,8 @@ import { headerValue, type ApiContext, type AuthorizerRequest } from './authoriz
 import { CognitoPools } from './cognito.js';
 import { CognitoAuthorizer } from './cognito-authorizer.js';
 import { LambdaAuthorizer } from './lambda-authorizer.js';
+import { missingAuthorizerPermission } from '../gateway/authorizer-permission.js';
+import { securitySchemes } from '../gateway/identity.js';
 import type { LocalState } from './local-state.js';
 import { checkIam, type IamOptions, type ReceivedRequest } from './iam.js';
 import { iamDenied, invalidApiKey, type IdentityOutcome } from './outcome.js';
@@ -136,8 +138,11 @@ export class ApiIdentityChecks {
       if (!fn) throw new TemplateError(this.options.api.openapiSource, key, `invokes no function of the template (${config.authorizerUri ?? 'missing'})`);
       // One Lambda would run and fail each time (its code not built) is served: the authorizer fails as on API Gateway.
       if (fn.unavailable && !fn.invocationsFail) throw new TemplateError(this.options.api.openapiSource, key, `function ${fn.logicalId}: ${fn.unavailable}`);
+      const raw = securitySchemes(this.options.api.openapi)[config.schemeName]?.['x-amazon-apigateway-authorizer'];
+      const notPermitted = missingAuthorizerPermission(this.options.template, this.options.api, config.schemeName, raw);
       found = new LambdaAuthorizer({
         config,
+        ...(notPermitted ? { notPermitted } : {}),
         functionLogicalId: fn.logicalId,
         invoker: this.options.invoker,
         ...(this.options.authorizerTimeoutMs ? { timeoutMs: this.options.authorizerTimeoutMs } : {}),

@@ -5,7 +5,7 @@ import { TemplateError, type AccessLogSpec, type ApiSpec, type OpenApiDocument }
 import { cdkAssetFor } from './cdk-assets.js';
 import { parseCfnYaml } from './cfn-yaml.js';
 import { restApiIdFor, type Stack } from './stack.js';
-import { methodResourcesOf, methodRoutesOf, resourceIdsByPath, restApiFromResources } from './cfn-rest-api.js';
+import { authorizerIdsOf, methodResourcesOf, methodRoutesOf, resourceIdsByPath, restApiFromResources } from './cfn-rest-api.js';
 import { resolveDefinitionBody } from './definition-body.js';
 import { apiOrReported, type ApiRefusals } from './per-api.js';
 import { substituteAwsVariables } from './aws-variables.js';
@@ -283,7 +283,7 @@ function plainRestApi(stack: Stack, id: string, props: Record<string, unknown>, 
     cacheClusterEnabled: stage.props.CacheClusterEnabled === true || stage.props.CacheClusterEnabled === 'true',
     ...optional('accessLog', accessLogSetting(stage.props.AccessLogSetting)),
     openapi: substituteAwsVariables(doc, stack.opts),
-    ...(fromResources ? { methodResources: methodRoutesOf(stack, id) } : {}),
+    ...(fromResources ? { methodResources: methodRoutesOf(stack, id), authorizerIds: authorizerIdsOf(stack, id) } : {}),
     openapiSource: `${displayPath(stack.file)}#/Resources/${id}${fromResources ? ' (AWS::ApiGateway::Resource/Method resources)' : '/Properties/Body'}`,
   };
 }

@@ -96,6 +96,11 @@ export function methodRoutesOf(stack: Stack, apiId: string): Record<string, stri
   return Object.fromEntries(parts.methods.map((m) => [`${String(m.props.HttpMethod ?? '').toUpperCase()} ${paths.get(String(m.props.ResourceId)) ?? ''}`, m.logicalId]));
 }
 
+/** Each AWS::ApiGateway::Authorizer of an API by the scheme name it becomes (its Name): its id is its Ref. */
+export function authorizerIdsOf(stack: Stack, apiId: string): Record<string, string> {
+  return Object.fromEntries([...collect(stack, apiId).authorizers].map(([id, { logicalId, props }]) => [typeof props.Name === 'string' ? props.Name : logicalId, id]));
+}
+
 /** The AWS::ApiGateway::Method resources of an API (reported when the API has a Body, which they do not extend locally). */
 export function methodResourcesOf(stack: Stack, apiId: string): string[] {
   return collect(stack, apiId).methods.map((m) => m.logicalId);

@@ -154,6 +154,8 @@ export interface ApiSpec {
   openapi: OpenApiDocument;
   /** An API built from resources: the AWS::ApiGateway::Method declaring each `<VERB> <path>`, for the start report. */
   methodResources?: Record<string, string>;
+  /** An API built from resources: the id (Ref) of the AWS::ApiGateway::Authorizer behind each security scheme, in the ARN API Gateway invokes it with (R1.54). */
+  authorizerIds?: Record<string, string>;
   /** Where the document came from, for error messages ("template.yaml#/Resources/Api/...", "openapi/api.yaml"). */
   openapiSource: string;
   /**
