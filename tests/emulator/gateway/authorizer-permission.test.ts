@@ -20,11 +20,14 @@ interface Case {
   type?: 'TOKEN' | 'REQUEST';
   permission: Permission;
   role?: boolean;
+  /** SAM's DisableFunctionDefaultPermissions: SAM writes no permission for the authorizer. */
+  noSamPermission?: boolean;
   status: number;
 }
 
 const ALLOW = `exports.handler = async (event) => ({ principalId: 'u', policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }] } });`;
 const MOCK = { type: 'mock', requestTemplates: { 'application/json': '{"statusCode": 200}' }, responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '{"ok": true}' } } } };
+const ROLE = { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:role/invoke-authorizers' };
 const uri = (fn: string) => ({ 'Fn::Sub': `arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${fn}.Arn}/invocations` });
 const executeApi = (rest: string) => ({ 'Fn::Sub': `arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:${rest}` });
 
@@ -41,6 +44,8 @@ const CASES: Case[] = [
   { name: 'CdkOwnAuthorizer', shape: 'resources', permission: 'cdk: its Authorizer', status: 200 },
   { name: 'CdkOtherAuthorizer', shape: 'resources', permission: 'cdk: another Authorizer', status: 500 },
   { name: 'SamAuthorizers', shape: 'sam', permission: 'absent', status: 200 },
+  { name: 'SamNoDefaultPermission', shape: 'sam', permission: 'absent', noSamPermission: true, status: 500 },
+  { name: 'SamNoDefaultPermissionRole', shape: 'sam', permission: 'absent', noSamPermission: true, role: true, status: 200 },
 ];
 
 function sourceArn(c: Case): unknown {
@@ -69,7 +74,7 @@ function authorizerExtension(c: Case): Json {
     authorizerUri: uri(`${c.name}Fn`),
     authorizerResultTtlInSeconds: 0,
     ...(request ? { identitySource: 'method.request.header.Authorization' } : {}),
-    ...(c.role ? { authorizerCredentials: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:role/invoke-authorizers' } } : {}),
+    ...(c.role ? { authorizerCredentials: ROLE } : {}),
   };
 }
 
@@ -87,7 +92,14 @@ function resourcesOf(c: Case): Record<string, Json> {
   }
   if (c.shape === 'sam') {
     const body = { swagger: '2.0', info: { title: c.name, version: '1' }, paths: { '/x': { get: { 'x-amazon-apigateway-integration': MOCK } } } };
-    const auth = { DefaultAuthorizer: 'Guard', Authorizers: { Guard: { FunctionArn: { 'Fn::GetAtt': [`${c.name}Fn`, 'Arn'] }, FunctionPayloadType: 'TOKEN', Identity: { ReauthorizeEvery: 0 } } } };
+    const guard = {
+      FunctionArn: { 'Fn::GetAtt': [`${c.name}Fn`, 'Arn'] },
+      FunctionPayloadType: 'TOKEN',
+      Identity: { ReauthorizeEvery: 0 },
+      ...(c.noSamPermission ? { DisableFunctionDefaultPermissions: true } : {}),
+      ...(c.role ? { FunctionInvokeRole: ROLE } : {}),
+    };
+    const auth = { DefaultAuthorizer: 'Guard', Authorizers: { Guard: guard } };
     out[c.name] = { Type: 'AWS::Serverless::Api', Properties: { StageName: 'v1', DefinitionBody: body, Auth: auth } };
     return out;
   }
@@ -132,7 +144,7 @@ function served(name: string) {
 }
 
 describe('R1.54 / R7.14 a REST Lambda authorizer API Gateway may not invoke', () => {
-  it.each(CASES)('$name ($shape, permission $permission, role $role) answers $status', async ({ name, status }) => {
+  it.each(CASES)('$name ($shape, permission $permission, role $role, SAM permission disabled $noSamPermission) answers $status', async ({ name, status }) => {
     const api = served(name);
 
     const res = await fetch(`${api.url}/x`, { headers: { Authorization: 'Bearer t' } });
