@@ -11,7 +11,7 @@ import { startEnvironment, type PythonFunction, type ReadyFunction } from './env
 import { ExecutionEnvironment, type RunOutcome } from './environment-process.js';
 import { OwnTime, systemClock, type LambdaClock } from './clock.js';
 import { defaultConcurrency, FunctionPool, QueueTimeout, SCALE_OUT, type Lease } from './pool.js';
-import { tenancyRefusal, tenantPool } from './tenancy.js';
+import { debuggedTenantTurn, tenancyRefusal, tenantPool } from './tenancy.js';
 import { CodeChanges, fileEventsRead } from './code-changes.js';
 import { CodeWatchers } from './code-watch.js';
 import { initialized, toInvokeOutcome } from './phases.js';
@@ -42,6 +42,8 @@ interface FunctionState {
   pool?: FunctionPool;
   /** A tenant-isolated function's environments by tenant, instead of `pool` (tenancy.ts). */
   tenants?: Map<string, FunctionPool>;
+  /** The function under a debugger, tenant-isolated: the last tenant's turn (tenancy.ts debuggedTenantTurn). */
+  debugTurn?: Promise<void>;
   /** Invocations under way or waiting for an environment: what ReservedConcurrentExecutions counts. */
   inFlight: number;
   /** With codeWatch: the changes to its code seen since its last request. */
@@ -180,12 +182,19 @@ export class LocalLambdaService implements LambdaInvoker {
     state.inFlight += 1;
     const changes = state.changes;
     changes?.begin();
+    let endTurn: (() => void) | undefined;
     try {
+      if (options.tenantId !== undefined && this.debugged(state.spec)) {
+        endTurn = await debuggedTenantTurn(state, options.tenantId);
+        // The service closed while this call waited its turn: a pool made now would outlive it (as a closed pool refuses).
+        if (this.closed) throw new Error('the function pool is closed');
+      }
       if (changes) await this.pickUpChanges(state, changes);
       const outcome = await this.invokeWithin(state, event, options);
       // Whoever passes the error on (the Invoke API, a destination, a Step Functions cause) writes the runtime's document.
       return outcome.kind === 'function-error' ? { ...outcome, runtime: state.spec.runtime } : outcome;
     } finally {
+      endTurn?.();
       state.inFlight -= 1;
       changes?.end();
     }

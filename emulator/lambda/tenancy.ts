@@ -47,6 +47,24 @@ export function tenantPool(tenants: Map<string, FunctionPool>, tenantId: string,
   return pool;
 }
 
+/**
+ * A tenant's turn with the function under a debugger (--debug-port): one inspector port serves one process, so the
+ * tenants' invocations run one at a time and the other tenants' environments have ended before this one's starts
+ * (beside them its inspector could not bind the port, and it would run with no debugger and no time limit).
+ * Resolves with the turn's end, to call once the invocation is over.
+ */
+export async function debuggedTenantTurn(state: { debugTurn?: Promise<void>; tenants?: Map<string, FunctionPool> }, tenantId: string): Promise<() => void> {
+  const previous = state.debugTurn ?? Promise.resolve();
+  let end = (): void => undefined;
+  const turn = new Promise<void>((resolve) => (end = resolve));
+  state.debugTurn = previous.then(() => turn);
+  await previous;
+  const others = [...(state.tenants ?? [])].filter(([id]) => id !== tenantId);
+  for (const [id] of others) state.tenants!.delete(id);
+  await Promise.all(others.map(([, pool]) => pool.close()));
+  return end;
+}
+
 /** The start-up report's line for each tenant-isolated function: what runs it, and what Lambda refuses. */
 export function tenancyNotes(functions: Iterable<Pick<FunctionSpec, 'logicalId' | 'tenantIsolation'>>): string[] {
   return [...functions].flatMap((fn) =>

@@ -3,18 +3,16 @@
  * debugger, and nothing timed ends it (its Timeout, the caller's deadline) while another function of the same
  * service keeps Lambda's limits. The debugger here is a WebSocket client speaking the inspector protocol.
  */
-import { closeSync, openSync, readFileSync, watch } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
 import { debuggedFunction } from '../../../emulator/lambda/debug.js';
 import { TemplateError, type FunctionSpec } from '../../../emulator/template/model.js';
-import { serviceForSuite } from './support/project.js';
+import { attachAndRun, debuggedService, inspectorUrl } from './support/inspector.js';
 
 const PORT = 23471;
 const root = join(tmpdir(), `debug-test-${process.pid}`);
-const logFile = join(root, 'functions.log');
 
 const SLOW = `exports.handler = async () => { await new Promise((r) => setTimeout(r, 1500)); return 'done'; };\n`;
 const TEMPLATE = `Transform: AWS::Serverless-2016-10-31
@@ -27,40 +25,7 @@ Resources:
     Properties: { CodeUri: src/, Handler: slow.handler, Runtime: nodejs20.x, Timeout: 1 }
 `;
 
-let logFd: number | undefined;
-const service = serviceForSuite(root, { 'template.yaml': TEMPLATE, 'src/slow.js': SLOW }, {
-  debug: { functionLogicalId: 'Debugged', port: PORT },
-  get functionStdout() {
-    logFd ??= openSync(logFile, 'a');
-    return { fd: logFd };
-  },
-});
-afterAll(() => {
-  if (logFd !== undefined) closeSync(logFd);
-});
-
-/** The inspector's WebSocket URL, once the environment has written it to its stderr (the log file). */
-function inspectorUrl(): Promise<string> {
-  return new Promise((resolve) => {
-    const check = (): boolean => {
-      const url = /Debugger listening on (ws:\/\/\S+)/.exec(readFileSync(logFile, 'utf8'))?.[1];
-      if (url) resolve(url);
-      return url !== undefined;
-    };
-    if (check()) return;
-    const watcher = watch(logFile, () => {
-      if (check()) watcher.close();
-    });
-  });
-}
-
-/** What a debugger does on attaching to a process started with --inspect-brk: let it run. */
-async function attachAndRun(url: string): Promise<WebSocket> {
-  const socket = new WebSocket(url);
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  socket.send(JSON.stringify({ id: 1, method: 'Runtime.runIfWaitingForDebugger' }));
-  return socket;
-}
+const { service, logFile } = debuggedService(root, { 'template.yaml': TEMPLATE, 'src/slow.js': SLOW }, { functionLogicalId: 'Debugged', port: PORT });
 
 describe('a function under the debugger (--debug-port)', () => {
   it('starts paused on 127.0.0.1:<port>, runs once a debugger attaches, and outlives its Timeout and the caller deadline', async () => {
@@ -69,7 +34,7 @@ describe('a function under the debugger (--debug-port)', () => {
 
     // Act: the invocation starts the environment, which waits for a debugger.
     const outcome = service.invoke('Debugged', {}, { deadlineMs: 200 });
-    const url = await inspectorUrl();
+    const url = await inspectorUrl(logFile);
     const socket = await attachAndRun(url);
 
     // Assess: 1.5 s against a Timeout of 1 s and a deadline of 200 ms, and still its result.

@@ -1,0 +1,53 @@
+/** A debugger's side of `--debug-port`: the inspector URLs environments print, and attaching as VS Code does. */
+import { closeSync, existsSync, openSync, readFileSync, watch } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import WebSocket from 'ws';
+import type { FunctionDebug } from '../../../../emulator/lambda/runtime-options.js';
+import type { LocalLambdaService } from '../../../../emulator/lambda/runtime.js';
+import { serviceForSuite } from './project.js';
+
+/** The nth inspector WebSocket URL (1-based) once an environment has written it to its stderr (the log file). */
+export function inspectorUrl(logFile: string, nth = 1): Promise<string> {
+  return new Promise((resolve) => {
+    const check = (): boolean => {
+      // The suite's folder removed (a URL that never came): nothing more to wait for.
+      if (!existsSync(logFile)) return true;
+      const url = [...readFileSync(logFile, 'utf8').matchAll(/Debugger listening on (ws:\/\/\S+)/g)][nth - 1]?.[1];
+      if (url) resolve(url);
+      return url !== undefined;
+    };
+    if (check()) return;
+    const watcher = watch(logFile, () => {
+      if (check()) watcher.close();
+    });
+  });
+}
+
+/** What a debugger does on attaching to a process started with --inspect-brk: let it run. */
+export async function attachAndRun(url: string): Promise<WebSocket> {
+  const socket = new WebSocket(url);
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  socket.send(JSON.stringify({ id: 1, method: 'Runtime.runIfWaitingForDebugger' }));
+  return socket;
+}
+
+/**
+ * The Lambda service of a test file with one function under the debugger: the functions' output (where each
+ * environment prints its inspector URL) goes to `logFile`, which exists before the first environment starts.
+ */
+export function debuggedService(root: string, files: Record<string, string>, debug: FunctionDebug): { service: LocalLambdaService; logFile: string } {
+  const logFile = join(root, 'functions.log');
+  let logFd: number | undefined;
+  const service = serviceForSuite(root, files, {
+    debug,
+    get functionStdout() {
+      logFd ??= openSync(logFile, 'a');
+      return { fd: logFd };
+    },
+  });
+  afterAll(() => {
+    if (logFd !== undefined) closeSync(logFd);
+  });
+  return { service, logFile };
+}
