@@ -8,7 +8,6 @@ import { readCors } from './http-api-document.js';
 import { TemplateError, type FunctionSpec, type HttpApiSpec } from './model.js';
 import { applyGlobals } from './globals.js';
 import { functionUrlIdFor, type Stack } from './stack.js';
-import { functionNameInArn } from './uris.js';
 import { apiOrReported, type ApiRefusals } from './per-api.js';
 import { referencedFunction } from './permissions.js';
 
@@ -24,7 +23,7 @@ function missingPublicGrants(stack: Stack, fn: FunctionSpec, functions: Map<stri
     if (res.Type !== 'AWS::Lambda::Permission') continue;
     const props = stack.resolve(res.Properties, `Resources.${id}.Properties`) as Record<string, unknown>;
     if (props.Principal !== '*') continue;
-    const named = referencedFunction(res.Properties.FunctionName, functions) ?? targetFunction(stack, functions, props.FunctionName)?.logicalId;
+    const named = referencedFunction(res.Properties.FunctionName, functions) ?? targetFunction(stack, functions, props.FunctionName)?.fn.logicalId;
     if (named !== fn.logicalId) continue;
     // A grant limited to AWS_IAM URLs (FunctionUrlAuthType AWS_IAM) or to other callers (InvokedViaFunctionUrl false) grants nothing here.
     if (props.FunctionUrlAuthType !== undefined && props.FunctionUrlAuthType !== 'NONE') continue;
@@ -66,13 +65,21 @@ function urlApi(stack: Stack, id: string, fn: FunctionSpec, config: Record<strin
   };
 }
 
-/** The function an `AWS::Lambda::Url`'s TargetFunctionArn names (a name, an ARN, `!Ref`, `!GetAtt .Arn`), if of this template. */
-function targetFunction(stack: Stack, functions: Map<string, FunctionSpec>, target: unknown): FunctionSpec | undefined {
+/**
+ * The function an `AWS::Lambda::Url`'s TargetFunctionArn names (a name, an ARN or a partial ARN, `!Ref`, `!GetAtt .Arn`),
+ * if of this template, and the alias it names when it carries one (`name:live`, an alias's ARN, `!Ref` of an alias), as
+ * Lambda's FunctionName pattern reads a qualifier.
+ */
+function targetFunction(stack: Stack, functions: Map<string, FunctionSpec>, target: unknown): { fn: FunctionSpec; qualifier?: string } | undefined {
   const referenced = referencedFunction(target, functions);
-  if (referenced !== undefined) return functions.get(referenced);
+  if (referenced !== undefined) return { fn: functions.get(referenced)! };
   const resolved = stack.resolve(target, 'TargetFunctionArn');
-  const name = typeof resolved === 'string' ? (functionNameInArn(resolved) ?? resolved) : undefined;
-  return [...functions.values()].find((f) => f.functionName === name || f.logicalId === name);
+  if (typeof resolved !== 'string') return undefined;
+  // A (partial) ARN's name and qualifier follow its "function:"; a bare name may carry its qualifier too.
+  const at = resolved.lastIndexOf('function:');
+  const [name, qualifier] = (at < 0 ? resolved : resolved.slice(at + 'function:'.length)).split(':');
+  const fn = [...functions.values()].find((f) => f.functionName === name || f.logicalId === name);
+  return fn && { fn, ...(qualifier ? { qualifier } : {}) };
 }
 
 /** Every function URL of the template, as HTTP APIs; one Lambda would refuse costs that URL only (reported). */
@@ -101,17 +108,18 @@ export function loadFunctionUrls(stack: Stack, globals: unknown, functions: Map<
       if (api) claim(`${id}Url`, fn, stack.resolve(props.AutoPublishAlias, `Resources.${id}.Properties.AutoPublishAlias`));
     } else if (res.Type === 'AWS::Lambda::Url') {
       const key = `Resources.${id}.Properties`;
-      const fn = targetFunction(stack, functions, res.Properties.TargetFunctionArn);
-      if (!fn) {
+      const target = targetFunction(stack, functions, res.Properties.TargetFunctionArn);
+      if (!target) {
         refusals.notEmulated.push(`${key}.TargetFunctionArn: names no function of this template (its code is not here); URL ${id} is not served`);
         refusals.refused.add(id);
         continue;
       }
+      const { fn } = target;
       const config = stack.resolve(res.Properties, key);
       // SAM writes both public permissions for a FunctionUrlConfig with AuthType NONE; a plain AWS::Lambda::Url has what the template grants.
       const api = isRecord(config) ? apiOrReported(id, refusals, () => urlApi(stack, id, fn, config, key, missingPublicGrants(stack, fn, functions))) : undefined;
       if (api) out.push(api);
-      if (api && isRecord(config)) claim(id, fn, config.Qualifier);
+      if (api && isRecord(config)) claim(id, fn, config.Qualifier ?? target.qualifier);
     }
   }
   return out;

@@ -98,9 +98,14 @@ describe('two function URLs for one function and qualifier (Lambda keeps one: cr
     expect(loaded.httpApis.filter((a) => a.functionUrl?.functionLogicalId === 'Echo').map((a) => a.logicalId)).toEqual(['EchoUrl', 'PlainUrl']);
   });
 
-  it('neighbour: one URL on the function and one on its alias (Qualifier) are two URLs Lambda keeps, nothing said', async () => {
+  const fnAndLatest = `Resources:\n  Fn: { Type: AWS::Serverless::Function, Properties: { CodeUri: '${FUNCTIONS}', Handler: echo.handler, Runtime: nodejs22.x, AutoPublishAlias: live } }\n  Latest: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !GetAtt Fn.Arn, AuthType: AWS_IAM } }\n`;
+  it.each([
+    { given: 'its Qualifier', live: 'TargetFunctionArn: !GetAtt Fn.Arn, Qualifier: live' },
+    { given: "the alias's ARN (Ref of SAM's alias)", live: 'TargetFunctionArn: !Ref FnAliaslive' },
+    { given: 'a name with the qualifier', live: 'TargetFunctionArn: !Sub "${Fn}:live"' },
+  ])('neighbour: one URL on the function and one on its alias named by $given are two URLs Lambda keeps, nothing said', async ({ live }) => {
     const file = join(dir, 'alias.yaml');
-    writeFileSync(file, `Resources:\n  Fn: { Type: AWS::Lambda::Function, Properties: { Handler: echo.handler, Runtime: nodejs22.x, Code: '${FUNCTIONS}', Role: arn:aws:iam::123456789012:role/r } }\n  Latest: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !Ref Fn, AuthType: AWS_IAM } }\n  Live: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !Ref Fn, Qualifier: live, AuthType: AWS_IAM } }\n`);
+    writeFileSync(file, `Transform: AWS::Serverless-2016-10-31\n${fnAndLatest}  Live: { Type: AWS::Lambda::Url, Properties: { ${live}, AuthType: AWS_IAM } }\n`);
 
     const t = await loadTemplate(file);
 
