@@ -8,7 +8,7 @@ import { readEnvVarsFile } from '../lambda/env-vars.js';
 import { errorDocument } from '../lambda/error-document.js';
 import { TemplateError } from '../template/model.js';
 import { mergedParameterOverrides, parseOptions, UsageError } from './args.js';
-import { DEBUG_OPTIONS, parseDebug } from './debug-options.js';
+import { DEBUG_OPTIONS, debugOptionLines, parseDebug } from './debug-options.js';
 import { ignoredOptionLines, SAM_IGNORED_OPTIONS, SAM_IGNORED_USAGE } from './sam-options.js';
 import { CONFIG_OPTIONS, CONFIG_USAGE, isHelp, samConfigDefaults } from './samconfig.js';
 import { LOG_FILE_OPTION, LOG_FILE_USAGE, openLogFile } from './log-file.js';
@@ -79,7 +79,7 @@ export async function invokeCommand(argv: string[]): Promise<{ output: string | 
   const { values, positionals, configLines } = parse(argv);
   if (values.help) return { output: INVOKE_USAGE, exitCode: 0 };
   if (positionals.length > 1) throw new UsageError(`one function at a time, not ${positionals.join(' ')}`, INVOKE_USAGE);
-  for (const line of [...configLines, ...ignoredOptionLines(values)]) console.error(line);
+  for (const line of [...configLines, ...ignoredOptionLines(values), ...debugOptionLines(values)]) console.error(line);
   // The user's files are read before the log file is emptied: a mistyped -e or -n path leaves the last run's log as it
   // was, as in SAM (click checks -e's path before the command runs; --log-file is opened when the invocation is set up).
   const debug = parseDebug(values, INVOKE_USAGE);

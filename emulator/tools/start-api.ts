@@ -14,7 +14,7 @@ import { ignoredOptionLines, SAM_IGNORED_OPTIONS, SAM_IGNORED_USAGE } from './sa
 import { CONFIG_OPTIONS, CONFIG_USAGE, isHelp, samConfigDefaults } from './samconfig.js';
 import { SSL_OPTIONS, SSL_USAGE, sslFiles } from './ssl-files.js';
 import { LOG_FILE_OPTION, LOG_FILE_USAGE, openLogFile } from './log-file.js';
-import { DEBUG_OPTIONS, DEBUG_USAGE, parseDebug } from './debug-options.js';
+import { DEBUG_OPTIONS, DEBUG_USAGE, debugOptionLines, parseDebug } from './debug-options.js';
 
 const SHARED_USAGE = `  --host <addr>                 bind address (default: 127.0.0.1)
   --parameter-overrides "K=V"   template parameters, as for sam deploy (may be repeated; later values win)
@@ -170,7 +170,7 @@ async function serveUntilStopped(argv: string[], command: ServeCommand): Promise
     console.log(command.usage);
     return;
   }
-  for (const line of [...args.configLines, ...ignoredOptionLines(args)]) console.error(line);
+  for (const line of [...args.configLines, ...ignoredOptionLines(args), ...debugOptionLines(args)]) console.error(line);
   const exposed = networkExposure(args.host, command.serve);
   if (exposed) console.error(exposed);
   // Read and checked before anything starts: a wrong file is a usage error, not a port that fails every handshake.

@@ -1,7 +1,7 @@
 /** `-d/--debug-port` and `--debug-function` on the command line, read as sam local reads them. */
 import { parseArgs } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { DEBUG_OPTIONS, parseDebug } from '../../../emulator/tools/debug-options.js';
+import { DEBUG_OPTIONS, debugOptionLines, parseDebug } from '../../../emulator/tools/debug-options.js';
 import { UsageError } from '../../../emulator/tools/args.js';
 
 const parse = (args: string[]) => parseDebug(parseArgs({ args, options: DEBUG_OPTIONS, strict: true }).values);
@@ -22,9 +22,19 @@ describe('debug options', () => {
     { given: ['-d', '65536'], want: /not a port number: 65536/ },
     { given: ['-d', '58x'], want: /not a port number: 58x/ },
     { given: ['-d', '1e3'], want: /not a port number: 1e3/ },
-    { given: ['--debug-function', 'ApiFunction'], want: /--debug-function needs --debug-port/ },
   ])('$given refused', ({ given, want }) => {
     expect(() => parse(given)).toThrow(UsageError);
     expect(() => parse(given)).toThrow(want);
+  });
+
+  it('--debug-function without --debug-port (a samconfig debug_function) debugs nothing and is said ignored, as sam local ignores it', () => {
+    const values = parseArgs({ args: ['--debug-function', 'ApiFunction'], options: DEBUG_OPTIONS, strict: true }).values;
+
+    expect(parseDebug(values)).toBeUndefined();
+    expect(debugOptionLines(values)).toEqual(['sam-local-gateway: --debug-function ApiFunction ignored: no --debug-port (sam local debugs only with a port too)']);
+  });
+
+  it('neighbour: with --debug-port, nothing is said', () => {
+    expect(debugOptionLines(parseArgs({ args: ['-d', '5858', '--debug-function', 'ApiFunction'], options: DEBUG_OPTIONS, strict: true }).values)).toEqual([]);
   });
 });
