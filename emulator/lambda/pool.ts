@@ -40,6 +40,8 @@ export class FunctionPool {
   private readonly idle: ExecutionEnvironment[] = [];
   private readonly waiters: Waiter[] = [];
   private closed = false;
+  /** An exclusive pool's discarded environments until their processes have exited. */
+  private readonly ending = new Set<Promise<void>>();
   /** Bumped when the code is rebuilt: environments of an older generation are retired. */
   generation = 0;
 
@@ -48,6 +50,11 @@ export class FunctionPool {
     private readonly maxSize: number,
     private readonly clock: LambdaClock,
     private readonly scaleOut?: ScaleOut,
+    /**
+     * One process at a time (the function under a debugger: one inspector port): a new environment starts once the
+     * ones discarded have exited, as beside them its inspector could not bind the port.
+     */
+    private readonly settings: { exclusive?: boolean } = {},
   ) {}
 
   /**
@@ -60,7 +67,7 @@ export class FunctionPool {
       if (!env.dead && env.generation === this.generation) return { env, cold: false };
       this.discard(env);
     }
-    if (this.all.size < this.maxSize) return { env: this.spawn(), cold: true };
+    if (this.all.size < this.maxSize) return this.ending.size === 0 ? { env: this.spawn(), cold: true } : this.afterEnding().then(() => this.acquire(maxWaitMs));
     return new Promise((resolve, reject) => {
       const cancel = maxWaitMs === undefined ? () => undefined : this.clock.after(maxWaitMs, () => waiter.reject(new QueueTimeout()));
       const cancelScaleOut = this.scaleOut ? this.clock.after(this.scaleOut.afterMs, () => this.startOneFor(waiter)) : () => undefined;
@@ -86,7 +93,9 @@ export class FunctionPool {
     if (env.dead || env.generation !== this.generation) {
       this.discard(env);
       const waiter = this.waiters.shift();
-      if (waiter) waiter.resolve({ env: this.spawn(), cold: true });
+      if (!waiter) return;
+      if (this.ending.size === 0) waiter.resolve({ env: this.spawn(), cold: true });
+      else void this.afterEnding().then(() => (this.closed ? waiter.reject(new Error('the function pool is closed')) : waiter.resolve({ env: this.spawn(), cold: true })));
       return;
     }
     const waiter = this.waiters.shift();
@@ -137,7 +146,19 @@ export class FunctionPool {
 
   private discard(env: ExecutionEnvironment): void {
     this.all.delete(env);
-    if (!env.dead) void env.terminate();
+    if (!this.settings.exclusive) {
+      if (!env.dead) void env.terminate();
+      return;
+    }
+    // Dead or not, its process may not have exited yet: terminate() resolves once it has.
+    const ended = env.terminate();
+    this.ending.add(ended);
+    void ended.finally(() => this.ending.delete(ended));
+  }
+
+  /** Once every discarded environment of an exclusive pool has exited. */
+  private async afterEnding(): Promise<void> {
+    await Promise.all(this.ending);
   }
 }
 

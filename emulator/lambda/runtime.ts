@@ -380,7 +380,7 @@ export class LocalLambdaService implements LambdaInvoker {
   private newPool(state: FunctionState): FunctionPool {
     // One inspector port: the function under a debugger has one environment, and concurrent calls wait for it.
     const cap = this.debugged(state.spec) ? 1 : this.options.maxConcurrencyPerFunction;
-    return new FunctionPool((gen) => this.spawn(state, gen), cap ?? defaultConcurrency(), this.clock, cap === undefined ? (this.options.scaleOut ?? SCALE_OUT) : undefined);
+    return new FunctionPool((gen) => this.spawn(state, gen), cap ?? defaultConcurrency(), this.clock, cap === undefined ? (this.options.scaleOut ?? SCALE_OUT) : undefined, { exclusive: this.debugged(state.spec) });
   }
 
   /** Where a function's code is once its toolchain built it (custom-runtime.ts toolchainBuild). */
