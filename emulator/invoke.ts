@@ -3,7 +3,7 @@
  * of the template, with the embedded DynamoDB, Secrets Manager and not-served endpoint it would use behind the
  * gateway; no API is served. Everything started is stopped before it resolves.
  */
-import { debuggedFunction, debugNote } from './lambda/debug.js';
+import { assertInspectorPortFree, debuggedFunction, debugNote } from './lambda/debug.js';
 import type { FunctionOutput } from './lambda/environment-process.js';
 import { resolveDynamicReferences } from './identity/dynamic-references.js';
 import { existsSync } from 'node:fs';
@@ -106,6 +106,7 @@ export async function invokeFunction(given: InvokeOptions): Promise<InvokeOutcom
     for (const note of withEnvVars.notes) (options.log ?? console.error)(note);
     const functions = withEnvVars.functions;
     const debug = options.debugPort === undefined ? undefined : debuggedFunction(template.path, functions, { port: options.debugPort, functionLogicalId: logicalId });
+    if (debug) await assertInspectorPortFree(template.path, debug.port);
     if (debug) (options.log ?? console.error)(debugNote(debug, functions.get(logicalId)!.timeoutSeconds));
     const lambda = new LocalLambdaService(
       { ...template, functions },

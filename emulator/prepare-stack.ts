@@ -9,7 +9,7 @@ import { tenancyNotes } from './lambda/tenancy.js';
 import { nestedBuildDir, samBuildDir } from './lambda/build-output.js';
 import { pythonNotes } from './lambda/python.js';
 import { applyEnvVars } from './lambda/env-vars.js';
-import { debuggedFunction, debugNote } from './lambda/debug.js';
+import { assertInspectorPortFree, debuggedFunction, debugNote } from './lambda/debug.js';
 import type { LocalHosts } from './lambda/local-hosts.js';
 import type { LocalCredentials } from './services/sigv4.js';
 import { ApiKeyRegistry } from './identity/api-keys.js';
@@ -68,6 +68,7 @@ export async function prepareStack(template: LoadedTemplate, path: string, rootP
   const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars, template.tables.map((t) => t.tableName)) : { functions: template.functions, notes: [] };
   // The root stack's function only: a nested stack's logical ids may repeat the root's.
   const debug = options.debug && !path ? debuggedFunction(template.path, withEnvVars.functions, options.debug) : undefined;
+  if (debug) await assertInspectorPortFree(template.path, debug.port);
   const lambda = new LocalLambdaService({ ...template, functions: withEnvVars.functions }, {
     extraEnvironment: shared.environment,
     credentials,

@@ -3,6 +3,7 @@
  * warm containers (always, here) the SAM CLI needs `--debug-function` when the template has several functions; so
  * does this, unless one Node.js function is the only one a debugger can attach to.
  */
+import { createServer } from 'node:net';
 import type { FunctionSpec } from '../template/model.js';
 import { TemplateError } from '../template/model.js';
 import type { FunctionDebug } from './runtime-options.js';
@@ -29,6 +30,20 @@ export function debuggedFunction(file: string, functions: ReadonlyMap<string, Fu
   }
   if (nodeFunctions.length === 1) return { functionLogicalId: nodeFunctions[0]!, port: request.port };
   throw new TemplateError(file, '--debug-port', nodeFunctions.length === 0 ? 'no Node.js function to debug in this template' : `name the function to debug with --debug-function (one of ${nodeFunctions.join(', ')}): one inspector port serves one function`);
+}
+
+/**
+ * Refuses a port that something already listens on at start (another debugger, the gateway itself run with node
+ * --inspect): there the environment's inspector could not listen, and Node runs it anyway, unpaused, with no debugger
+ * and (debugged) no time limit. `sam local -d` fails too then, Docker refusing to publish a port in use.
+ */
+export async function assertInspectorPortFree(file: string, port: number): Promise<void> {
+  const inUse = await new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(true));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
+  });
+  if (inUse) throw new TemplateError(file, '--debug-port', `127.0.0.1:${port} is in use: the debugged function's inspector could not listen there (choose another port, or end what listens on it)`);
 }
 
 /** The start report's line for the function under the debugger. */

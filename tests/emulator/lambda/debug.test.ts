@@ -4,10 +4,13 @@
  * service keeps Lambda's limits. The debugger here is a WebSocket client speaking the inspector protocol.
  */
 import { closeSync, openSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debuggedFunction } from '../../../emulator/lambda/debug.js';
+import { invokeFunction } from '../../../emulator/invoke.js';
+import { startEmulator } from '../../../emulator/app.js';
 import { TemplateError, type FunctionSpec } from '../../../emulator/template/model.js';
 import { attachAndRun, debuggedService, inspectorUrl } from './support/inspector.js';
 
@@ -72,4 +75,24 @@ describe('which function a debugger attaches to', () => {
     expect(act).toThrow(TemplateError);
     expect(act).toThrow(want);
   });
+});
+
+describe('a debug port something else listens on (another debugger, the gateway run with node --inspect)', () => {
+  const taken = createServer();
+  beforeAll(() => new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve)));
+  afterAll(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+
+  it.each([
+    { command: 'invoke', act: (port: number) => invokeFunction({ templatePath: join(root, 'template.yaml'), functionLogicalId: 'Other', event: {}, localDir: join(root, 'local-taken'), debugPort: port, log: () => undefined }) },
+    { command: 'start-lambda', act: (port: number) => startEmulator({ templatePath: join(root, 'template.yaml'), serve: 'lambda', port: 0, localDir: join(root, 'local-taken'), debug: { functionLogicalId: 'Other', port }, log: () => undefined }) },
+  ])('$command: refused before the function runs (its inspector could not listen there, and it would run with no debugger and no time limit)', async ({ act }) => {
+    // Prepare
+    const port = (taken.address() as { port: number }).port;
+
+    // Act
+    const starting = act(port);
+
+    // Assess
+    await expect(starting).rejects.toThrow(new RegExp(`--debug-port: 127\\.0\\.0\\.1:${port} is in use`));
+  }, 30_000);
 });
