@@ -41,6 +41,8 @@ export interface InvokeOptions {
   tenantId?: string;
   /** `-d/--debug-port`: the invoked function runs under the Node inspector (lambda/debug.ts); --debug-function, if given, must name it. */
   debugPort?: number;
+  /** `--debug-function`: must be the invoked function (the only one, when no function was named). */
+  debugFunction?: string;
 }
 
 /** The template's warnings about one function's own settings (`Resources.<Id>.…`). */
@@ -83,6 +85,9 @@ export async function invokeFunction(given: InvokeOptions): Promise<InvokeOutcom
     closers.push(() => sqs.close());
     const root = await loadTemplate(options.templatePath, { ...loadOptions, queueEndpoint: sqs.url });
     const { template, logicalId, path } = pickFunction(root, options.functionLogicalId);
+    if (options.debugPort !== undefined && options.debugFunction !== undefined && options.debugFunction !== logicalId) {
+      throw new TemplateError(template.path, '--debug-function', `${options.debugFunction}: invoke debugs the function it invokes (${logicalId})`);
+    }
     // What start-api's report says of this function's settings that a local run lacks (DurableConfig, VpcConfig,
     // FileSystemConfigs...), said here too: `sam local invoke` is how the durable sam init templates are run.
     for (const warning of functionWarnings(template, logicalId)) (options.log ?? console.error)(`NOT APPLIED  ${warning}`);

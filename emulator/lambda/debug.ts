@@ -1,7 +1,8 @@
 /**
  * `--debug-port` and `--debug-function`, as `sam local` reads them: the Node.js function a debugger attaches to. With
- * warm containers (always, here) the SAM CLI needs `--debug-function` when the template has several functions; so
- * does this, unless one Node.js function is the only one a debugger can attach to.
+ * warm containers (always, here) and several functions but no `--debug-function`, the SAM CLI warns and debugs
+ * nothing; here that is refused, naming the candidates (deliberately: a start that ignores the debugger asked for
+ * looks like a debugger that never attaches), unless one Node.js function is the only one it can attach to.
  */
 import { createServer } from 'node:net';
 import type { FunctionSpec } from '../template/model.js';

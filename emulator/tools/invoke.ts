@@ -86,7 +86,7 @@ export async function invokeCommand(argv: string[]): Promise<{ output: string | 
   if (debug?.functionLogicalId !== undefined && positionals[0] !== undefined && debug.functionLogicalId !== positionals[0]) {
     throw new UsageError(`--debug-function ${debug.functionLogicalId}: invoke debugs the function it invokes (${positionals[0]})`, INVOKE_USAGE);
   }
-  const inputs = { event: readEvent(values.event), envVars: values['env-vars'] ? readEnvVarsFile(values['env-vars']) : undefined, debugPort: debug?.port };
+  const inputs = { event: readEvent(values.event), envVars: values['env-vars'] ? readEnvVarsFile(values['env-vars']) : undefined, debugPort: debug?.port, debugFunction: debug?.functionLogicalId };
   const logFd = openLogFile(values['log-file']);
   if (logFd === undefined) return invokeOnce(values, positionals[0], inputs);
   try {
@@ -102,7 +102,7 @@ export async function invokeCommand(argv: string[]): Promise<{ output: string | 
 async function invokeOnce(
   values: ReturnType<typeof parse>['values'],
   functionLogicalId: string | undefined,
-  inputs: { event: unknown; envVars: ReturnType<typeof readEnvVarsFile> | undefined; debugPort: number | undefined },
+  inputs: { event: unknown; envVars: ReturnType<typeof readEnvVarsFile> | undefined; debugPort: number | undefined; debugFunction: string | undefined },
   logFd?: number,
 ): Promise<{ output: string; exitCode: number }> {
   const outcome = await invokeFunction({
@@ -115,6 +115,7 @@ async function invokeOnce(
     localDir: values['local-dir'],
     ...(values['tenant-id'] !== undefined ? { tenantId: values['tenant-id'] } : {}),
     ...(inputs.debugPort !== undefined ? { debugPort: inputs.debugPort } : {}),
+    ...(inputs.debugFunction !== undefined ? { debugFunction: inputs.debugFunction } : {}),
     ...(logFd !== undefined ? { functionStdout: { fd: logFd } } : {}),
   });
   if (outcome.kind === 'ok') return { output: outcome.payloadJson ?? JSON.stringify(outcome.payload ?? null), exitCode: 0 };

@@ -28,7 +28,8 @@ export const DEFAULT_SDK_REQUEST_TIMEOUT_MS = 2_000;
 export function sdkRequestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.SDK_REQUEST_TIMEOUT_MS;
   if (raw === undefined || raw.trim() === '') return DEFAULT_SDK_REQUEST_TIMEOUT_MS;
-  const ms = Number(raw);
+  // Digits only: Number() would also take '1e3', '0x64' and ' 500 '.
+  const ms = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(ms) || ms < 100 || ms > 60_000) {
     throw new Error(`Invalid environment variable SDK_REQUEST_TIMEOUT_MS=${JSON.stringify(raw)}: expected whole milliseconds from 100 to 60000`);
   }

@@ -77,6 +77,14 @@ describe('which function a debugger attaches to', () => {
   });
 });
 
+describe('invoke -d with a --debug-function', () => {
+  it('that is not the invoked function is refused before anything runs', async () => {
+    const invoking = invokeFunction({ templatePath: join(root, 'template.yaml'), functionLogicalId: 'Other', debugFunction: 'Debugged', event: {}, localDir: join(root, 'local-other'), debugPort: 22152, log: () => undefined });
+
+    await expect(invoking).rejects.toThrow(/--debug-function: Debugged: invoke debugs the function it invokes \(Other\)/);
+  });
+});
+
 describe('a debug port something else listens on (another debugger, the gateway run with node --inspect)', () => {
   const taken = createServer();
   beforeAll(() => new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve)));

@@ -36,7 +36,7 @@ describe('configuration', () => {
     expect(sdkRequestTimeoutMs(env)).toBe(want);
   });
 
-  it.each(['99', '60001', '1.5', '-1', 'abc', '2s', '0x10'])('SDK request bound %j fails naming the variable', (raw) => {
+  it.each(['99', '60001', '1.5', '-1', 'abc', '2s', '0x10', '0x64', '1e3', ' 500 ', '+500'])('SDK request bound %j fails naming the variable', (raw) => {
     expect(() => sdkRequestTimeoutMs({ SDK_REQUEST_TIMEOUT_MS: raw })).toThrow(/SDK_REQUEST_TIMEOUT_MS/);
   });
 
