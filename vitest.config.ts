@@ -4,7 +4,7 @@ import { ciReporters, CLI_SUITES, DEPLOYER_SUITES } from './vitest.slow.config.j
 export default defineConfig({
   test: {
     // The CLI runs as built JavaScript (emulator/dist), as `npm start` runs it.
-    globalSetup: ['tests/support/build-gateway.ts'],
+    globalSetup: ['tests/support/build-gateway.ts', 'tests/support/temp-root.ts'],
     // Suites start real servers (dynalite, the emulator): give them room on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 60_000,

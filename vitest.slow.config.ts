@@ -23,7 +23,7 @@ export function ciReporters(): ['default'] | ['default', ['json', { outputFile: 
 export default defineConfig({
   test: {
     include: ['tests/package/**/*.test.ts', 'tests/browser/**/*.test.ts', ...CLI_SUITES, ...DEPLOYER_SUITES.map((glob) => (glob.endsWith('**') ? `${glob}/*.test.ts` : glob))],
-    globalSetup: ['tests/support/build-gateway.ts'],
+    globalSetup: ['tests/support/build-gateway.ts', 'tests/support/temp-root.ts'],
     testTimeout: 60_000,
     hookTimeout: 300_000,
     pool: 'forks',
