@@ -1,4 +1,5 @@
 /** SAM's Globals section merge rules (samtranslator/plugins/globals). */
+import { TemplateError } from './model.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -29,4 +30,29 @@ export function mergeGlobals(globalValue: unknown, localValue: unknown): unknown
 export function applyGlobals(globals: unknown, section: string, properties: Record<string, unknown>): Record<string, unknown> {
   const g = isRecord(globals) ? globals[section] : undefined;
   return isRecord(g) ? (mergeGlobals(g, properties) as Record<string, unknown>) : properties;
+}
+
+/**
+ * The properties SAM's Globals take for a resource type (samtranslator 1.110 plugins/globals/globals.py
+ * supported_properties), in its order; only the types listed here are checked.
+ */
+const SUPPORTED_GLOBALS: Record<string, string[]> = {
+  WebSocketApi: ['AccessLogSettings', 'ApiKeySelectionExpression', 'DefaultRouteSettings', 'DisableExecuteApiEndpoint', 'DisableSchemaValidation', 'Domain', 'FailOnWarnings', 'IpAddressType', 'PropagateTags', 'RouteSelectionExpression', 'RouteSettings', 'StageVariables', 'Tags'],
+};
+
+/**
+ * SAM's transform refuses a template whose Globals.<section> is no map or sets a property its Globals do not take
+ * for that type (InvalidGlobalsSectionException, whether or not a resource of the type exists): said in SAM's words.
+ */
+export function checkGlobalsSection(file: string, globals: unknown, section: string): void {
+  const supported = SUPPORTED_GLOBALS[section];
+  const g = isRecord(globals) ? globals[section] : undefined;
+  if (!supported || g === undefined) return;
+  const invalid = "'Globals' section is invalid.";
+  // SAM's message keeps "${section}" as it is written in its source (not an f-string).
+  if (!isRecord(g)) throw new TemplateError(file, `Globals.${section}`, `${invalid} Value of \${section} must be a dictionary`);
+  const unsupported = Object.keys(g).find((key) => !supported.includes(key));
+  if (unsupported === undefined) return;
+  const listed = `[${supported.map((p) => `'${p}'`).join(', ')}]`;
+  throw new TemplateError(file, `Globals.${section}.${unsupported}`, `${invalid} '${unsupported}' is not a supported property of '${section}'. Must be one of the following values - ${listed}`);
 }

@@ -6,7 +6,7 @@
  * CUSTOM Auth adds the $connect route's REQUEST authorizer. websocket-apis.ts then serves them as any WebSocket API.
  */
 import { TemplateError } from './model.js';
-import { applyGlobals } from './globals.js';
+import { applyGlobals, checkGlobalsSection } from './globals.js';
 import type { RawResource, Stack } from './stack.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -30,6 +30,7 @@ function passThrough(from: Json, keys: string[]): Json {
  */
 export function expandSamWebSocketApis(stack: Stack, globals: unknown): string[] {
   const notes: string[] = [];
+  checkGlobalsSection(stack.file, globals, 'WebSocketApi');
   for (const [id, res] of Object.entries(stack.resources)) {
     if (res.Type !== 'AWS::Serverless::WebSocketApi') continue;
     const props = applyGlobals(globals, 'WebSocketApi', res.Properties ?? {});

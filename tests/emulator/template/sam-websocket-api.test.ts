@@ -14,9 +14,9 @@ const FUNCTION = `  Fn:
     Properties: { Runtime: nodejs20.x, Handler: index.handler, InlineCode: 'exports.handler = async () => ({})' }
 `;
 
-async function load(api: string, outputs = '') {
+async function load(api: string, outputs = '', globals = '') {
   const dir = mkdtempSync(join(tmpdir(), 'sam-ws-'));
-  writeFileSync(join(dir, 'template.yaml'), `Transform: AWS::Serverless-2016-10-31\nResources:\n${FUNCTION}  Ws:\n    Type: AWS::Serverless::WebSocketApi\n    Properties:\n${api}${outputs}`);
+  writeFileSync(join(dir, 'template.yaml'), `Transform: AWS::Serverless-2016-10-31\n${globals}Resources:\n${FUNCTION}  Ws:\n    Type: AWS::Serverless::WebSocketApi\n    Properties:\n${api}${outputs}`);
   return loadTemplate(join(dir, 'template.yaml'));
 }
 
@@ -86,5 +86,31 @@ describe('AWS::Serverless::WebSocketApi as SAM generates it', () => {
     { given: 'AuthType CUSTOM without AuthArn', props: `      Auth: { AuthType: CUSTOM }\n${ROUTES}`, message: /AuthArn must be specified/ },
   ])('refuses $given, as SAM`s transform does', async ({ props, message }) => {
     await expect(load(props)).rejects.toThrow(message);
+  });
+});
+
+/** The properties samtranslator 1.110's Globals take for WebSocketApi (plugins/globals/globals.py), as its message lists them. */
+const GLOBAL_PROPERTIES = "['AccessLogSettings', 'ApiKeySelectionExpression', 'DefaultRouteSettings', 'DisableExecuteApiEndpoint', 'DisableSchemaValidation', 'Domain', 'FailOnWarnings', 'IpAddressType', 'PropagateTags', 'RouteSelectionExpression', 'RouteSettings', 'StageVariables', 'Tags']";
+
+describe('Globals.WebSocketApi', () => {
+  it('merges what SAM takes there into each WebSocketApi (the API wins key by key)', async () => {
+    // Act
+    const t = await load(`      StageVariables: {own: '1'}\n${ROUTES}`, '', "Globals:\n  WebSocketApi:\n    StageVariables: {shared: g, own: g}\n");
+
+    // Assess
+    expect(t.websocketApis?.find((a) => a.logicalId === 'Ws')?.stages[0]?.stageVariables).toEqual({ shared: 'g', own: '1' });
+  });
+
+  it.each([
+    { given: 'Name (a property of the API, not of its Globals)', globals: '    Name: shared\n', key: 'Globals.WebSocketApi.Name', message: `'Globals' section is invalid. 'Name' is not a supported property of 'WebSocketApi'. Must be one of the following values - ${GLOBAL_PROPERTIES}` },
+    { given: 'Routes', globals: '    Routes: {}\n', key: 'Globals.WebSocketApi.Routes', message: `'Globals' section is invalid. 'Routes' is not a supported property of 'WebSocketApi'. Must be one of the following values - ${GLOBAL_PROPERTIES}` },
+    // SAM's own message leaves "${section}" as written (not an f-string).
+    { given: 'a value that is not a map', globals: '    - Tags\n', key: 'Globals.WebSocketApi', message: "'Globals' section is invalid. Value of ${section} must be a dictionary" },
+  ])('refuses $given in its words, as SAM`s transform refuses the template', async ({ globals, key, message }) => {
+    // Act
+    const loading = load(ROUTES, '', `Globals:\n  WebSocketApi:\n${globals}`);
+
+    // Assess
+    await expect(loading).rejects.toThrow(`${key}: ${message}`);
   });
 });
