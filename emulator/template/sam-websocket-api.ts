@@ -19,6 +19,12 @@ const SPECIAL_ROUTES = ['$connect', '$disconnect', '$default'];
 const AUTH_TYPES = ['AWS_IAM', 'CUSTOM', 'NONE'];
 const LAMBDA_URI = 'arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${FunctionArn}/invocations';
 
+/** Whether Python reads the value as true: SAM's `if auth_config.get(...)` takes no '', null, 0, false, [] or {}. */
+function truthy(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length > 0;
+  return isRecord(v) ? Object.keys(v).length > 0 : Boolean(v);
+}
+
 /** Copies the keys of `from` that are set: SAM passes these properties through unchanged. */
 function passThrough(from: Json, keys: string[]): Json {
   return Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
@@ -122,7 +128,7 @@ function checkedAuth(value: unknown, fail: (key: string, message: string) => nev
   const type = typeof auth.AuthType === 'string' ? auth.AuthType.toUpperCase() : undefined;
   if (type === undefined) return fail('Auth', 'AuthType must be specified for additional auth configurations.');
   if (!AUTH_TYPES.includes(type)) fail('Auth.AuthType', 'AuthType is not one of AWS_IAM, CUSTOM or NONE.');
-  if (type === 'CUSTOM' && auth.AuthArn === undefined) fail('Auth.AuthArn', 'AuthArn must be specified if AuthType is CUSTOM.');
+  if (type === 'CUSTOM' && !truthy(auth.AuthArn)) fail('Auth.AuthArn', 'AuthArn must be specified if AuthType is CUSTOM.');
   if (type !== 'CUSTOM' && Object.keys(auth).length > 1) fail('Auth', `No additional configurations supported for AuthType ${type}.`);
   return auth;
 }
@@ -136,14 +142,15 @@ function authorizer(id: string, auth: Json): Record<string, RawResource> {
         ApiId: { Ref: id },
         AuthorizerType: 'REQUEST',
         AuthorizerUri: { 'Fn::Sub': [LAMBDA_URI.replace('FunctionArn', 'AuthArn'), { AuthArn: auth.AuthArn }] },
-        Name: auth.Name ?? name,
+        Name: truthy(auth.Name) ? auth.Name : name,
         ...(auth.IdentitySource !== undefined ? { IdentitySource: auth.IdentitySource } : {}),
         ...(auth.InvokeRole !== undefined ? { AuthorizerCredentialsArn: auth.InvokeRole } : {}),
       },
     },
   };
-  // With an InvokeRole API Gateway calls the authorizer with the role: SAM adds no permission.
-  if (auth.InvokeRole === undefined) out[`${id}AuthorizerPermission`] = permission(id, auth.AuthArn, 'authorizers/*');
+  // With an InvokeRole API Gateway calls the authorizer with the role: SAM adds no permission (any InvokeRole given is
+  // passed on as the credentials above, but only a truthy one leaves the permission out).
+  if (!truthy(auth.InvokeRole)) out[`${id}AuthorizerPermission`] = permission(id, auth.AuthArn, 'authorizers/*');
   return out;
 }
 

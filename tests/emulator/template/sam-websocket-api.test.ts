@@ -7,7 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTemplate } from '../../../emulator/template/load.js';
+import { loadTemplate, readStack } from '../../../emulator/template/load.js';
+import { expandSamWebSocketApis } from '../../../emulator/template/sam-websocket-api.js';
 
 const FUNCTION = `  Fn:
     Type: AWS::Serverless::Function
@@ -84,8 +85,35 @@ describe('AWS::Serverless::WebSocketApi as SAM generates it', () => {
     { given: 'a StageName that cannot be part of a logical id', props: `      StageName: my-stage\n${ROUTES}`, message: /Resource with id \[Wsmy-stageStage\] is invalid\. Logical ids must be alphanumeric\./ },
     { given: 'Auth without a $connect route', props: '      Auth: { AuthType: AWS_IAM }\n      RouteSelectionExpression: $request.body.action\n      Routes:\n        send: { FunctionArn: !GetAtt Fn.Arn }\n', message: /only available if there is a \$connect route/ },
     { given: 'AuthType CUSTOM without AuthArn', props: `      Auth: { AuthType: CUSTOM }\n${ROUTES}`, message: /AuthArn must be specified/ },
+    // SAM asks for a truthy AuthArn (auth_config.get("AuthArn")): an empty or null one is none.
+    { given: "AuthType CUSTOM with AuthArn ''", props: `      Auth: { AuthType: CUSTOM, AuthArn: '' }\n${ROUTES}`, message: /AuthArn must be specified if AuthType is CUSTOM\./ },
+    { given: 'AuthType CUSTOM with AuthArn null', props: `      Auth: { AuthType: CUSTOM, AuthArn: null }\n${ROUTES}`, message: /AuthArn must be specified if AuthType is CUSTOM\./ },
   ])('refuses $given, as SAM`s transform does', async ({ props, message }) => {
     await expect(load(props)).rejects.toThrow(message);
+  });
+});
+
+describe("the $connect authorizer's resources, as samtranslator 1.110 writes them", () => {
+  it.each([
+    { given: 'Name', auth: 'Name: mine', name: 'mine', permission: true },
+    // SAM names the authorizer after itself unless Name is truthy (auth_config.get("Name")).
+    { given: "Name ''", auth: "Name: ''", name: 'WsConnectAuthorizer', permission: true },
+    { given: 'Name null', auth: 'Name: null', name: 'WsConnectAuthorizer', permission: true },
+    { given: 'an InvokeRole', auth: 'InvokeRole: arn:aws:iam::123456789012:role/r', name: 'WsConnectAuthorizer', permission: false },
+    // SAM passes any InvokeRole on as the credentials, but leaves out the permission only for a truthy one.
+    { given: "InvokeRole ''", auth: "InvokeRole: ''", name: 'WsConnectAuthorizer', permission: true },
+  ])('$given: the authorizer named $name, the Lambda permission written: $permission', async ({ auth, name, permission }) => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'sam-ws-'));
+    writeFileSync(join(dir, 'template.yaml'), `Transform: AWS::Serverless-2016-10-31\nResources:\n${FUNCTION}  Ws:\n    Type: AWS::Serverless::WebSocketApi\n    Properties:\n      Auth: { AuthType: CUSTOM, AuthArn: !GetAtt Fn.Arn, ${auth} }\n${ROUTES}`);
+    const { stack, raw } = await readStack(join(dir, 'template.yaml'));
+
+    // Act
+    expandSamWebSocketApis(stack, raw.Globals);
+
+    // Assess
+    expect(stack.resources.WsConnectAuthorizer?.Properties.Name).toBe(name);
+    expect(stack.resources.WsAuthorizerPermission !== undefined).toBe(permission);
   });
 });
 
