@@ -103,8 +103,9 @@ function serverlessApi(stack: Stack, id: string, props: Record<string, unknown>,
   applyBinaryMediaTypes(loaded.doc, stack.resolve(props.BinaryMediaTypes, `${key}.BinaryMediaTypes`));
   dropTrailingSlashes(loaded.doc, loaded.source, warnings);
   // Without OpenApiVersion, SAM's Deployment names a stage "Stage" too (its StageName), which API Gateway serves.
-  const samStage = props.OpenApiVersion === undefined && stageName !== 'Stage' ? { extraStages: ['Stage'] } : {};
-  if (props.OpenApiVersion === undefined && stageName === 'Stage') {
+  const versionless = !openApiVersionGiven(props.OpenApiVersion);
+  const samStage = versionless && stageName !== 'Stage' ? { extraStages: ['Stage'] } : {};
+  if (versionless && stageName === 'Stage') {
     warnings.push(`${key}.StageName: "Stage" without OpenApiVersion does not deploy: SAM's deployment creates a stage named Stage as well, and CloudFormation fails creating this one ("Stage already exists", serverless-application-model issue 1823); set OpenApiVersion (SAM then creates no extra stage) or name the stage otherwise`);
   }
   return {
@@ -120,6 +121,11 @@ function serverlessApi(stack: Stack, id: string, props: Record<string, unknown>,
     openapi: substituteAwsVariables(loaded.doc, stack.opts),
     openapiSource: loaded.source,
   };
+}
+
+/** R13.9: whether SAM reads an Api's OpenApiVersion as set (`if self.open_api_version`): an empty or null one is not. */
+export function openApiVersionGiven(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== '';
 }
 
 /**

@@ -9,7 +9,7 @@ import { withArticle } from '../article.js';
 import { applyGlobals } from '../globals.js';
 import type { Stack } from '../stack.js';
 import { resolveDefinitionBody } from '../definition-body.js';
-import { definition, includedDocument, includedSources } from '../apis.js';
+import { definition, includedDocument, includedSources, openApiVersionGiven } from '../apis.js';
 import { formatVersion } from '../http-api-document.js';
 import { applyApiAuth, applyEventAuth, iamCredentials } from './auth.js';
 import { isEditable, isJson, SamDocument, skeleton, toOpenApi3, type Json } from './document.js';
@@ -41,7 +41,9 @@ export function expandSamApis(stack: Stack, globals: unknown, report: ExpansionR
   for (const [id, res] of Object.entries(stack.resources)) {
     if (res.Type !== 'AWS::Serverless::Api') continue;
     const merged = applyGlobals(globals, 'Api', res.Properties);
-    const props = merged.OpenApiVersion === undefined ? merged : { ...merged, OpenApiVersion: openApiVersion(stack, id, merged.OpenApiVersion) };
+    // An empty or null OpenApiVersion is none to SAM (not checked), but kept: '' also stops the document's own openapi
+    // version from converting it to OpenAPI 3 (toOpenApi3), as in SAM's _openapi_postprocess.
+    const props = openApiVersionGiven(merged.OpenApiVersion) ? { ...merged, OpenApiVersion: openApiVersion(stack, id, merged.OpenApiVersion) } : merged;
     const mine = events.filter((e) => e.apiId === id);
     const stageName = stack.resolve(props.StageName, `Resources.${id}.Properties.StageName`);
     const suffix = typeof stageName === 'string' ? stageName : 'Stage';

@@ -185,6 +185,11 @@ const SERVED: { rule: 'R13.9' | 'R10.7'; given: string; yaml: string; openapi?: 
   { rule: 'R13.9', given: 'OpenApiVersion 3.0 unquoted (a YAML number): "3.0"', yaml: generated('3.0'), openapi: '3.0', extraStage: false },
   { rule: 'R13.9', given: "OpenApiVersion '2.0' on an inline openapi 3.0.1 document: nothing converted to components", yaml: inline("'2.0'", 'openapi: 3.0.1'), openapi: '3.0.1', extraStage: false },
   { rule: 'R13.9', given: "OpenApiVersion '3.0.1' on an inline swagger 2.0 document: left Swagger", yaml: inline("'3.0.1'", "swagger: '2.0'"), swagger: '2.0', extraStage: false },
+  // SAM reads OpenApiVersion by truthiness: an empty or null one is none (its extra stage made), not a version refused.
+  { rule: 'R13.9', given: "OpenApiVersion '': as none, Swagger 2.0 and SAM's extra stage", yaml: generated("''"), swagger: '2.0', extraStage: true },
+  { rule: 'R13.9', given: 'OpenApiVersion null: as none, Swagger 2.0 and SAM\'s extra stage', yaml: generated('null'), swagger: '2.0', extraStage: true },
+  { rule: 'R13.9', given: "OpenApiVersion '' on an inline openapi 3.0.1 document: nothing converted to components, the extra stage", yaml: inline("''", 'openapi: 3.0.1'), openapi: '3.0.1', extraStage: true },
+  { rule: 'R13.9', given: 'OpenApiVersion null on an inline openapi 3.0.1 document: converted as the document says, the extra stage', yaml: inline('null', 'openapi: 3.0.1'), openapi: '3.0.1', extraStage: true },
   { rule: 'R10.7', given: 'Cors in Globals, in the Api and an OPTIONS in the document', yaml: CORS_MERGE, openapi: '3.0.1', extraStage: true },
 ];
 const REFUSED = ["'4.0'", "'3.0.x'", 'latest', "'3'", "'2'"];
