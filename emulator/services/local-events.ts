@@ -249,11 +249,15 @@ export async function startEventBuses(stacks: { path: string; template: LoadedTe
   const context = { region: root.region, accountId: root.accountId, bus, deliver };
   const known = new Set(['default', ...buses]);
   const s3Buckets = new Set(stacks.flatMap(({ template }) => (template.buckets ?? []).filter((b) => b.eventBridge).map((b) => b.name)));
-  const notes = [...rules.flatMap((rule) => ruleNotes(rule, known, resolver, s3Buckets.size > 0, schedules.find((s) => s.subject === rule), created)), ...timings.flatMap((t) => schedulerNotes(t, resolver, known, created - 1))];
   // The template's schedules run in the Scheduler API, which a function's calls reach (CreateSchedule, UpdateSchedule...).
   const groups = stacks.flatMap(({ template }) => [...(template.schedulerGroups ?? []), ...(template.schedulerSchedules ?? []).map((s) => s.group)]);
   const api = new SchedulerApi({ region: root.region, accountId: root.accountId, scheduler, groups, fire: (spec, at) => fireSchedulerSchedule(spec, at, context), template: { timings, created } });
   closers.push(async () => api.close()); // its timers run from here, before its port listens
+  const scheduleNotes = timings.flatMap((t) => {
+    const runner = api.notStarted.get(t.subject);
+    return runner ? [`${t.subject.id} (EventBridge Scheduler, group ${t.subject.group}): not run: ${runner.id} is the schedule named ${t.subject.name} in that group`] : schedulerNotes(t, resolver, known, created - 1);
+  });
+  const notes = [...rules.flatMap((rule) => ruleNotes(rule, known, resolver, s3Buckets.size > 0, schedules.find((s) => s.subject === rule), created)), ...scheduleNotes];
   const schedulerApi = await startSchedulerApi(api, { credentials });
   closers.push(() => schedulerApi.close());
   return { url: server.url, schedulerUrl: schedulerApi.url, notes, bus };

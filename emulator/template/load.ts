@@ -213,7 +213,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
     queueSources,
     streamSources,
     eventRules: loadEventRules(stack, functions, warnings),
-    schedulerSchedules: loadSchedulerSchedules(stack, functions),
+    schedulerSchedules: loadSchedulerSchedules(stack, functions, notEmulated),
     schedulerGroups: Object.entries(stack.resources).filter(([, r]) => r.Type === 'AWS::Scheduler::ScheduleGroup').map(([id]) => stack.physicalName(id)),
     buckets: loadBuckets(stack),
     stateMachines,

@@ -270,6 +270,8 @@ export interface SchedulerScheduleSpec {
   /** StartDate / EndDate, epoch ms: no firing before or after. */
   startDate?: number;
   endDate?: number;
+  /** FlexibleTimeWindow as GetSchedule answers it (a template's; SAM's ScheduleV2 default is {Mode: OFF}). */
+  flexibleTimeWindow?: { Mode: string; MaximumWindowInMinutes?: number };
   /** Its one target; `input` is Target.Input (EventBridge Scheduler's default notification otherwise). */
   target: EventTargetSpec & { eventBridge?: { detailType: string; source: string } };
   /** Settings read but not applied (a flexible window, retries, a dead-letter queue), for the report. */

@@ -43,6 +43,7 @@ function templateRequest(spec: SchedulerScheduleSpec): Record<string, unknown> {
     ...(spec.timezone !== undefined ? { ScheduleExpressionTimezone: spec.timezone } : {}),
     ...(spec.startDate !== undefined ? { StartDate: spec.startDate / 1000 } : {}),
     ...(spec.endDate !== undefined ? { EndDate: spec.endDate / 1000 } : {}),
+    ...(spec.flexibleTimeWindow !== undefined ? { FlexibleTimeWindow: spec.flexibleTimeWindow } : {}),
     Target: { Arn: target.arn, ...(target.roleArn !== undefined ? { RoleArn: target.roleArn } : {}), ...(target.input !== undefined ? { Input: target.input } : {}) },
   };
 }
@@ -63,6 +64,11 @@ export class SchedulerApi {
   private readonly groups: Set<string>;
   /** When each group was created at run time (the template's were there from the start). */
   private readonly groupsCreated = new Map<string, number>();
+  /**
+   * The template's schedules not run, each with the one of its name and group that runs: Scheduler keeps one, so
+   * such a template does not deploy (said at load, template/scheduler-schedules.ts); run, it would have no way to stop.
+   */
+  readonly notStarted = new Map<SchedulerScheduleSpec, SchedulerScheduleSpec>();
 
   constructor(private readonly options: SchedulerApiOptions) {
     this.groups = new Set(['default', ...options.groups]);
@@ -70,6 +76,11 @@ export class SchedulerApi {
     for (const timing of options.template?.timings ?? []) {
       if (!('schedule' in timing)) continue; // one Scheduler refuses: never created
       const { subject: spec } = timing;
+      const taken = this.schedules.get(this.key(spec.name, spec.group));
+      if (taken) {
+        this.notStarted.set(spec, taken.spec);
+        continue;
+      }
       const { created } = options.template!;
       const running = runSchedules([timing], (s) => s.enabled, options.scheduler, (s, at) => options.fire(s, at), created - 1);
       this.schedules.set(this.key(spec.name, spec.group), { spec, request: templateRequest(spec), created, modified: created, running });

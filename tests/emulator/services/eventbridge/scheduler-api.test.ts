@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { CreateScheduleCommand, CreateScheduleGroupCommand, DeleteScheduleCommand, DeleteScheduleGroupCommand, GetScheduleCommand, GetScheduleGroupCommand, ListScheduleGroupsCommand, ListSchedulesCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../../emulator/app.js';
+import { SchedulerApi } from '../../../../emulator/services/eventbridge/scheduler-api.js';
+import { schedulerTimings } from '../../../../emulator/services/eventbridge/schedules.js';
+import type { SchedulerScheduleSpec } from '../../../../emulator/template/model.js';
 import type { DeliveryReport } from '../../../../emulator/services/eventbridge/targets.js';
 import { AwaitedReports } from '../../support/awaited-reports.js';
 import { queueReader } from '../../support/event-app.js';
@@ -36,7 +39,7 @@ Resources:
     Type: AWS::Scheduler::ScheduleGroup
     Properties:
       Name: team
-${atNoon('Audit', 'audit')}${atNoon('Sweep', 'sweep')}  # Something served, so that the gateway starts (a template of only a queue and a group serves nothing).
+${atNoon('Audit', 'audit')}${atNoon('Sweep', 'sweep')}${atNoon('SweepAgain', 'sweep')}  # Something served, so that the gateway starts (a template of only a queue and a group serves nothing).
   Forward:
     Type: AWS::Events::Rule
     Properties:
@@ -135,9 +138,35 @@ describe('a schedule of the template (AWS::Scheduler::Schedule)', () => {
     await reports.where((r) => r.rule === 'Sweep');
 
     // Assess
-    expect(described).toMatchObject({ Arn: 'arn:aws:scheduler:us-east-1:123456789012:schedule/default/audit', Name: 'audit', GroupName: 'default', State: 'ENABLED', ScheduleExpression: 'at(2026-03-10T12:00:00)', Target: { Arn: queueArn, Input: '"audit"' } });
+    // FlexibleTimeWindow is required of the resource and of CreateSchedule: GetSchedule always has it.
+    expect(described).toMatchObject({ Arn: 'arn:aws:scheduler:us-east-1:123456789012:schedule/default/audit', Name: 'audit', GroupName: 'default', State: 'ENABLED', ScheduleExpression: 'at(2026-03-10T12:00:00)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: queueArn, Input: '"audit"' } });
     expect(again).toBe('ConflictException');
     expect(listed.Schedules?.map((s) => s.Name)).toEqual(expect.arrayContaining(['audit', 'sweep']));
     expect(reports.all.filter((r) => r.rule === 'Audit' || r.rule === 'default/audit')).toEqual([]);
+  });
+});
+
+describe('two template schedules of one name in one group (a template CloudFormation does not deploy)', () => {
+  it('the start report says the second is not run (the load says NOT EMULATED why)', () => {
+    const lines = emulator.eventNotes.filter((n) => n.startsWith('SweepAgain'));
+
+    expect(lines).toEqual(['SweepAgain (EventBridge Scheduler, group default): not run: Sweep is the schedule named sweep in that group']);
+  });
+
+  it('the first runs, the second is not started, and no timer outlives close()', async () => {
+    // Prepare
+    const own = new FakeScheduler(START);
+    const spec = (id: string): SchedulerScheduleSpec => ({ id, name: 'dup', group: 'default', expression: 'rate(1 hour)', enabled: true, flexibleTimeWindow: { Mode: 'OFF' }, target: { id: `${id}Target`, arn: queueArn } });
+    const fired: string[] = [];
+    const api = new SchedulerApi({ region: 'us-east-1', accountId: '123456789012', scheduler: own, groups: [], fire: (s) => fired.push(s.id), template: { timings: schedulerTimings([spec('First'), spec('Second')], START), created: START } });
+
+    // Act
+    await own.advance(60 * 60 * 1000);
+    api.close();
+    const pendingAfterClose = own.pending;
+
+    // Assess: a rate schedule without StartDate fires at once, then each hour
+    expect(fired).toEqual(['First', 'First']);
+    expect(pendingAfterClose).toBe(0);
   });
 });
