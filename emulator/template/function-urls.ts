@@ -82,6 +82,16 @@ function targetFunction(stack: Stack, functions: Map<string, FunctionSpec>, targ
   return fn && { fn, ...(qualifier ? { qualifier } : {}) };
 }
 
+/**
+ * The qualifier AWS::Lambda::Url's schema refuses, and where: TargetFunctionArn's may not start with a digit nor hold
+ * a `$` (its pattern's `(:((?!\d+)[0-9a-zA-Z-_]+))?$`), Qualifier may not be all digits. A URL is on an alias or none.
+ */
+function versionQualifier(inArn: string | undefined, property: unknown): { key: string; qualifier: string; why: string } | undefined {
+  if (inArn !== undefined && !/^(?!\d)[0-9a-zA-Z_-]+$/.test(inArn)) return { key: 'TargetFunctionArn', qualifier: inArn, why: 'none that starts with a digit or holds other than letters, digits, - and _: a version, $LATEST' };
+  const given = typeof property === 'number' ? String(property) : property;
+  return typeof given === 'string' && /^\d+$/.test(given) ? { key: 'Qualifier', qualifier: given, why: 'none of digits only: a version' } : undefined;
+}
+
 /** Every function URL of the template, as HTTP APIs; one Lambda would refuse costs that URL only (reported). */
 export function loadFunctionUrls(stack: Stack, globals: unknown, functions: Map<string, FunctionSpec>, refusals: ApiRefusals): HttpApiSpec[] {
   const out: HttpApiSpec[] = [];
@@ -116,6 +126,12 @@ export function loadFunctionUrls(stack: Stack, globals: unknown, functions: Map<
       }
       const { fn } = target;
       const config = stack.resolve(res.Properties, key);
+      const version = versionQualifier(target.qualifier, isRecord(config) ? config.Qualifier : undefined);
+      if (version) {
+        refusals.notEmulated.push(`${key}.${version.key}: names ${JSON.stringify(version.qualifier)} as the qualifier of ${fn.logicalId}, which AWS::Lambda::Url's ${version.key} pattern refuses (${version.why}; a function URL is on the function or one of its aliases), so CloudFormation refuses the template; URL ${id} is not served`);
+        refusals.refused.add(id);
+        continue;
+      }
       // SAM writes both public permissions for a FunctionUrlConfig with AuthType NONE; a plain AWS::Lambda::Url has what the template grants.
       const api = isRecord(config) ? apiOrReported(id, refusals, () => urlApi(stack, id, fn, config, key, missingPublicGrants(stack, fn, functions))) : undefined;
       if (api) out.push(api);

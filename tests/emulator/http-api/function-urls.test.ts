@@ -112,6 +112,31 @@ describe('two function URLs for one function and qualifier (Lambda keeps one: cr
     expect(t.httpApis.map((a) => a.logicalId)).toEqual(['Latest', 'Live']);
     expect((t.notEmulated ?? []).filter((n) => n.includes('a second function URL'))).toEqual([]);
   });
+
+  // AWS::Lambda::Url's schema (CloudFormation registry, as cfn-lint 1.51 carries it): TargetFunctionArn's qualifier
+  // may not start with a digit and has no '$'; Qualifier may not be all digits. Lambda's URL qualifier is an alias.
+  const ARN_RULE = 'none that starts with a digit or holds other than letters, digits, - and _: a version, $LATEST';
+  it.each([
+    { given: 'the Ref of an AWS::Lambda::Version (its ARN ends :1)', url: 'TargetFunctionArn: !Ref Ver', key: 'TargetFunctionArn', qualifier: '1', why: ARN_RULE },
+    { given: 'an ARN with a version', url: 'TargetFunctionArn: !Sub "${Fn.Arn}:3"', key: 'TargetFunctionArn', qualifier: '3', why: ARN_RULE },
+    { given: 'a name with $LATEST', url: 'TargetFunctionArn: !Sub "${Fn}:$LATEST"', key: 'TargetFunctionArn', qualifier: '$LATEST', why: ARN_RULE },
+    // The pattern also refuses an alias whose name starts with a digit (Lambda's alias names may).
+    { given: 'an alias whose name starts with a digit', url: 'TargetFunctionArn: !Sub "${Fn}:1live"', key: 'TargetFunctionArn', qualifier: '1live', why: ARN_RULE },
+    { given: 'a version as Qualifier', url: "TargetFunctionArn: !Ref Fn, Qualifier: '2'", key: 'Qualifier', qualifier: '2', why: 'none of digits only: a version' },
+  ])('a URL on $given is refused, as CloudFormation refuses it (a function URL is on a function or an alias): not served, said why', async ({ url, key, qualifier, why }) => {
+    // Prepare
+    const file = join(dir, 'version.yaml');
+    writeFileSync(file, `Transform: AWS::Serverless-2016-10-31\n${fnAndLatest}  Ver: { Type: AWS::Lambda::Version, Properties: { FunctionName: !Ref Fn } }\n  OnVersion: { Type: AWS::Lambda::Url, Properties: { ${url}, AuthType: AWS_IAM } }\n`);
+
+    // Act
+    const t = await loadTemplate(file);
+
+    // Assess
+    expect(t.httpApis.map((a) => a.logicalId)).toEqual(['Latest']);
+    expect((t.notEmulated ?? []).filter((n) => n.startsWith('Resources.OnVersion'))).toEqual([
+      `Resources.OnVersion.Properties.${key}: names ${JSON.stringify(qualifier)} as the qualifier of Fn, which AWS::Lambda::Url's ${key} pattern refuses (${why}; a function URL is on the function or one of its aliases), so CloudFormation refuses the template; URL OnVersion is not served`,
+    ]);
+  });
 });
 
 describe('a function URL request', () => {
