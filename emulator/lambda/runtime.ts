@@ -63,6 +63,9 @@ function throttled(reserved: number): InvokeOutcome {
   return { kind: 'function-error', errorType: 'TooManyRequestsException', errorMessage: `Rate Exceeded. (ReservedConcurrentExecutions ${reserved}: ReservedFunctionConcurrentInvocationLimitExceeded)`, stackTrace: [], cold: false, durationMs: 0, throttled: true, ...(reserved === 0 ? { zeroReserved: true as const } : {}) };
 }
 
+/** What an invocation of a closed service meets: a closed pool's refusal (pool.ts). */
+const closedError = (): Error => new Error('the function pool is closed');
+
 /** New code: every warm environment of the function goes (each tenant's too), busy ones once they finish. */
 function retireEnvironments(state: FunctionState): void {
   for (const pool of [state.pool, ...(state.tenants?.values() ?? [])]) pool?.retireAll();
@@ -187,7 +190,7 @@ export class LocalLambdaService implements LambdaInvoker {
       if (options.tenantId !== undefined && this.debugged(state.spec)) {
         endTurn = await debuggedTenantTurn(state, options.tenantId);
         // The service closed while this call waited its turn: a pool made now would outlive it (as a closed pool refuses).
-        if (this.closed) throw new Error('the function pool is closed');
+        if (this.closed) throw closedError();
       }
       if (changes) await this.pickUpChanges(state, changes);
       const outcome = await this.invokeWithin(state, event, options);
@@ -339,6 +342,8 @@ export class LocalLambdaService implements LambdaInvoker {
   }
 
   private async ensureBuilt(state: FunctionState): Promise<FunctionPool> {
+    // Closed, the service builds nothing more (its builder is disposed, its watchers closed).
+    if (this.closed) throw closedError();
     if (!state.built) {
       this.watchLayers(state);
       const runtime = state.spec.runtime;
@@ -378,6 +383,8 @@ export class LocalLambdaService implements LambdaInvoker {
   }
 
   private newPool(state: FunctionState): FunctionPool {
+    // A pool made after close() (a new tenant's, a build that ended after it) would start a process nothing ends.
+    if (this.closed) throw closedError();
     // One inspector port: the function under a debugger has one environment, and concurrent calls wait for it.
     const cap = this.debugged(state.spec) ? 1 : this.options.maxConcurrencyPerFunction;
     return new FunctionPool((gen) => this.spawn(state, gen), cap ?? defaultConcurrency(), this.clock, cap === undefined ? (this.options.scaleOut ?? SCALE_OUT) : undefined, { exclusive: this.debugged(state.spec) });
