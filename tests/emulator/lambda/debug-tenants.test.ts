@@ -8,9 +8,9 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { attachAndRun, debuggedService, inspectorUrl } from './support/inspector.js';
+import { attachAndRun, debuggedService, freePort, inspectorUrl } from './support/inspector.js';
 
-const PORT = 22151;
+const PORT = await freePort();
 const root = join(tmpdir(), `debug-tenants-test-${process.pid}`);
 
 const TEMPLATE = `Transform: AWS::Serverless-2016-10-31

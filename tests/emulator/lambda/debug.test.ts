@@ -12,9 +12,9 @@ import { debuggedFunction } from '../../../emulator/lambda/debug.js';
 import { invokeFunction } from '../../../emulator/invoke.js';
 import { startEmulator } from '../../../emulator/app.js';
 import { TemplateError, type FunctionSpec } from '../../../emulator/template/model.js';
-import { attachAndRun, debuggedService, inspectorUrl } from './support/inspector.js';
+import { attachAndRun, debuggedService, freePort, inspectorUrl } from './support/inspector.js';
 
-const PORT = 23471;
+const PORT = await freePort();
 const root = join(tmpdir(), `debug-test-${process.pid}`);
 
 const SLOW = `exports.handler = async () => { await new Promise((r) => setTimeout(r, 1500)); return 'done'; };\n`;

@@ -1,11 +1,24 @@
 /** A debugger's side of `--debug-port`: the inspector URLs environments print, and attaching as VS Code does. */
 import { closeSync, existsSync, openSync, readFileSync, watch } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import WebSocket from 'ws';
 import type { FunctionDebug } from '../../../../emulator/lambda/runtime-options.js';
 import type { LocalLambdaService } from '../../../../emulator/lambda/runtime.js';
 import { serviceForSuite } from './project.js';
+
+/**
+ * A port nothing listens on now (the kernel's pick, in the ephemeral range), for `--debug-port`, which takes a number:
+ * a fixed one clashed with servers other suites or sessions had on it, and the suite timed out waiting for its debugger.
+ */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /** The nth inspector WebSocket URL (1-based) once an environment has written it to its stderr (the log file). */
 export function inspectorUrl(logFile: string, nth = 1): Promise<string> {
