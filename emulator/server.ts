@@ -3,11 +3,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer } from 'node:tls';
-import { StreamInterrupted } from './gateway/proxy-stream.js';
 import { wholeBody, type Reply } from './gateway/reply.js';
 import type { ConnectionInfo, Gateway, GatewayRequest } from './gateway/types.js';
 import { wireHeaders } from './gateway/wire-headers.js';
-import { announcesBody, drainedOrClosed, holdEnd, hostCount, malformedRequestResponse, parseRawRequestHead, rawHttpResponse, rawTargetPath, releaseEnd, replaying, requestUrl, safeHeaderValue } from './wire.js';
+import { announcesBody, holdEnd, hostCount, malformedRequestResponse, parseRawRequestHead, rawHttpResponse, rawTargetPath, releaseEnd, replaying, requestUrl, safeHeaderValue, writeStreamBody } from './wire.js';
 
 /** API Gateway's payload limit (R11.14); one byte more is enough for the gateway to answer 413. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -140,7 +139,10 @@ function rawHeaderArray(reply: Reply, res?: ServerResponse): string[] {
 function writeResponse(res: ServerResponse, reply: Reply, method: string): void | Promise<void> {
   // A 1xx is interim in HTTP: written as the answer, it would leave the client waiting for the final one.
   if (reply.status < 200) throw new Error(`the gateway's answer has the interim status ${reply.status}`);
-  if (reply.stream) return writeStream(res, reply, reply.stream, method);
+  if (reply.stream) {
+    res.writeHead(reply.status, rawHeaderArray(reply, res));
+    return writeStreamBody(res, reply.stream, method === 'HEAD' || reply.status === 204 || reply.status === 304);
+  }
   // API Gateway answers with a Content-Length, never chunked: the (at most 10 MB) body is whole already.
   const body = reply.body === null ? undefined : reply.bytes();
   const raw = rawHeaderArray(reply, res);
@@ -148,28 +150,6 @@ function writeResponse(res: ServerResponse, reply: Reply, method: string): void 
   if (reply.status !== 204 && reply.status !== 304) raw.push('Content-Length', String(body?.byteLength ?? 0));
   res.writeHead(reply.status, raw);
   res.end(method === 'HEAD' ? undefined : body);
-}
-
-/**
- * A streamed integration response (responseTransferMode STREAM): chunked, each piece written as it arrives, at the
- * client's pace. A client that goes away stops the writing; the integration runs on, as on AWS.
- */
-async function writeStream(res: ServerResponse, reply: Reply, stream: AsyncIterable<Uint8Array>, method: string): Promise<void> {
-  res.writeHead(reply.status, rawHeaderArray(reply, res));
-  if (method === 'HEAD' || reply.status === 204 || reply.status === 304) return void res.end();
-  try {
-    for await (const chunk of stream) {
-      if (res.destroyed) return;
-      if (!res.write(chunk)) await drainedOrClosed(res);
-    }
-  } catch (error) {
-    if (!(error instanceof StreamInterrupted)) throw error;
-    // Cut without the last chunk: the client sees the answer is incomplete (proxy-stream.ts). Ending the socket sends
-    // what was written first (the response's first write is still corked in this tick; a destroy would drop it).
-    if (res.socket) return void res.socket.end();
-    return void res.destroy();
-  }
-  res.end();
 }
 
 /** How long a refused client may go on sending what the refusal does not read before its connection is cut. */

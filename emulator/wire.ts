@@ -3,6 +3,7 @@ import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { isControlChar } from './gateway/header-table.js';
+import { StreamInterrupted } from './gateway/proxy-stream.js';
 import { headerOctets } from './gateway/wire-headers.js';
 
 const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
@@ -192,7 +193,7 @@ export function replaying(socket: Socket, seen: Buffer): Duplex {
 }
 
 /** The response's drain or close, whichever comes first; neither listener outlives it (one wait per chunk written). */
-export function drainedOrClosed(res: ServerResponse): Promise<void> {
+function drainedOrClosed(res: ServerResponse): Promise<void> {
   return new Promise<void>((resolve) => {
     const done = (): void => {
       res.off('drain', done).off('close', done);
@@ -200,4 +201,36 @@ export function drainedOrClosed(res: ServerResponse): Promise<void> {
     };
     res.on('drain', done).on('close', done);
   });
+}
+
+/**
+ * The body of a streamed integration response (responseTransferMode STREAM), its head written: chunked, each piece
+ * written as it arrives, at the client's pace. A client that goes away stops the writing; the integration runs on, as
+ * on AWS. The stream is let go (its iterator's return()) as soon as no one will read it, at once when no body is sent
+ * (`headOnly`: HEAD, 204, 304): what the function still writes is then dropped, not held until it ends.
+ */
+export async function writeStreamBody(res: ServerResponse, stream: AsyncIterable<Uint8Array>, headOnly: boolean): Promise<void> {
+  const pieces = stream[Symbol.asyncIterator]();
+  const letGo = (): void => void pieces.return?.();
+  if (headOnly) {
+    letGo();
+    return void res.end();
+  }
+  res.once('close', letGo);
+  try {
+    for (let next = await pieces.next(); !next.done; next = await pieces.next()) {
+      if (res.destroyed) return;
+      if (!res.write(next.value)) await drainedOrClosed(res);
+    }
+  } catch (error) {
+    if (!(error instanceof StreamInterrupted)) throw error;
+    // Cut without the last chunk: the client sees the answer is incomplete (proxy-stream.ts). Ending the socket sends
+    // what was written first (the response's first write is still corked in this tick; a destroy would drop it).
+    if (res.socket) return void res.socket.end();
+    return void res.destroy();
+  } finally {
+    res.off('close', letGo);
+    letGo();
+  }
+  if (!res.destroyed) res.end();
 }

@@ -17,10 +17,16 @@ const DELIMITER = Buffer.alloc(8);
  */
 export class StreamInterrupted extends Error {}
 
-/** Pieces pushed by the invocation, read once by the client's response; ends when the invocation does. */
-class ChunkQueue implements AsyncIterable<Uint8Array> {
+/**
+ * Pieces pushed by the invocation, read once by the client's response; ends when the invocation does. A reader that
+ * stops (`return()`: the client went away, or asked with HEAD) lets go of it: what is held and what the function
+ * still writes is dropped, as the function may run on (on AWS too) and would otherwise fill memory until it ends.
+ */
+export class ChunkQueue implements AsyncIterable<Uint8Array> {
   private readonly pieces: Uint8Array[] = [];
+  private held = 0;
   private ended = false;
+  private dropped = false;
   private failure: StreamInterrupted | undefined;
   private wake: (() => void) | undefined;
 
@@ -31,7 +37,10 @@ class ChunkQueue implements AsyncIterable<Uint8Array> {
   }
 
   push(piece: Uint8Array): void {
-    if (piece.byteLength > 0) this.pieces.push(piece);
+    if (piece.byteLength > 0 && !this.dropped) {
+      this.pieces.push(piece);
+      this.held += piece.byteLength;
+    }
     this.wake?.();
   }
 
@@ -40,14 +49,41 @@ class ChunkQueue implements AsyncIterable<Uint8Array> {
     this.wake?.();
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+  /** The bytes pushed and not read yet: what the gateway holds for its client. */
+  get heldBytes(): number {
+    return this.held;
+  }
+
+  /** No one reads on: drops what is held and what comes, and ends a read waiting for the next piece. */
+  private drop(): void {
+    this.dropped = true;
+    this.pieces.length = 0;
+    this.held = 0;
+    this.wake?.();
+  }
+
+  private async next(): Promise<IteratorResult<Uint8Array>> {
     for (;;) {
+      if (this.dropped) return { done: true, value: undefined };
       const piece = this.pieces.shift();
-      if (piece) yield piece;
-      else if (this.failure) throw this.failure;
-      else if (this.ended) return;
-      else await new Promise<void>((resolve) => (this.wake = resolve));
+      if (piece) {
+        this.held -= piece.byteLength;
+        return { done: false, value: piece };
+      }
+      if (this.failure) throw this.failure;
+      if (this.ended) return { done: true, value: undefined };
+      await new Promise<void>((resolve) => (this.wake = resolve));
     }
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    return {
+      next: () => this.next(),
+      return: () => {
+        this.drop();
+        return Promise.resolve({ done: true, value: undefined });
+      },
+    };
   }
 }
 
