@@ -2,7 +2,7 @@
  * The emulator's composition root: template -> local services -> Lambda runtime -> one gateway
  * per API -> HTTP. The CLI and the tests both start the emulator through startEmulator().
  */
-import type { DebugRequest } from './lambda/debug.js';
+import { assertInspectorPortFree, debuggedFunction, type DebugRequest } from './lambda/debug.js';
 import { existsSync } from 'node:fs';
 import { ACCOUNT_ID, DEFAULT_REGION, loadTemplate } from './template/load.js';
 import { cdkStackEnvironment } from './template/cdk-environment.js';
@@ -79,7 +79,7 @@ export interface EmulatorOptions {
   envVars?: EnvVarsFile;
   /** `--warm-containers`: EAGER starts and initializes one environment per function before serving; LAZY (default) on first use. */
   warmContainers?: 'EAGER' | 'LAZY';
-  /** `--debug-port` (and `--debug-function`): a Node.js function of the root stack runs under the inspector (lambda/debug.ts). */
+  /** `--debug-port` (and `--debug-function`): a Node.js function (a nested stack's by its path, Child/Fn) runs under the inspector (lambda/debug.ts). */
   debug?: DebugRequest;
   onRequest?: (entry: RequestLogEntry) => void;
   /** A function's new build or changed code picked up (the changed files when known). */
@@ -259,7 +259,9 @@ export async function startEmulator(given: EmulatorOptions): Promise<RunningEmul
     // Filled as each API listens: an HTTP integration reads it per request, so an API may call one served after it.
     const localApis = new Map<string, string>();
     const localHosts: LocalHosts = {};
-    const shared: SharedRuntime = { state, credentials, environment, notServed, localApis, localHosts, options, closers };
+    const debug = options.debug ? debuggedFunction(template.path, stacks.map((s) => ({ path: s.path, functions: s.template.functions })), options.debug) : undefined;
+    if (debug) await assertInspectorPortFree(template.path, debug.port);
+    const shared: SharedRuntime = { state, credentials, environment, notServed, localApis, localHosts, options, closers, ...(debug ? { debug } : {}) };
     const prepared = await Promise.all(stacks.map(({ path, template: t }) => prepareStack(t, path, template.path, shared)));
     const unbuiltItems = prepared.flatMap((p) => strictItems(p.template.resources ?? [], p.unbuilt, p.path));
     if (options.strict && unbuiltItems.length > 0) throw new StrictModeError(unbuiltItems);

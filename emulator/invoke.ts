@@ -85,8 +85,10 @@ export async function invokeFunction(given: InvokeOptions): Promise<InvokeOutcom
     closers.push(() => sqs.close());
     const root = await loadTemplate(options.templatePath, { ...loadOptions, queueEndpoint: sqs.url });
     const { template, logicalId, path } = pickFunction(root, options.functionLogicalId);
-    if (options.debugPort !== undefined && options.debugFunction !== undefined && options.debugFunction !== logicalId) {
-      throw new TemplateError(template.path, '--debug-function', `${options.debugFunction}: invoke debugs the function it invokes (${logicalId})`);
+    // --debug-function names a function as start-api's does (a nested one by its full path, or its logical id).
+    const named = options.debugPort !== undefined && options.debugFunction !== undefined ? debuggedFunction(root.path, stacksOf(root).map((s) => ({ path: s.path, functions: s.template.functions })), { port: options.debugPort, functionLogicalId: options.debugFunction }) : undefined;
+    if (named && (named.path !== path || named.functionLogicalId !== logicalId)) {
+      throw new TemplateError(template.path, '--debug-function', `${options.debugFunction}: invoke debugs the function it invokes (${path}${logicalId})`);
     }
     // What start-api's report says of this function's settings that a local run lacks (DurableConfig, VpcConfig,
     // FileSystemConfigs...), said here too: `sam local invoke` is how the durable sam init templates are run.
@@ -110,7 +112,8 @@ export async function invokeFunction(given: InvokeOptions): Promise<InvokeOutcom
     const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars, template.tables.map((t) => t.tableName)) : { functions: template.functions, notes: [] };
     for (const note of withEnvVars.notes) (options.log ?? console.error)(note);
     const functions = withEnvVars.functions;
-    const debug = options.debugPort === undefined ? undefined : debuggedFunction(template.path, functions, { port: options.debugPort, functionLogicalId: logicalId });
+    const debug = options.debugPort === undefined ? undefined : { functionLogicalId: logicalId, port: options.debugPort };
+    if (debug) debuggedFunction(template.path, [{ path, functions }], { ...debug, functionLogicalId: `${path}${logicalId}` });
     if (debug) await assertInspectorPortFree(template.path, debug.port);
     if (debug) (options.log ?? console.error)(debugNote(debug, functions.get(logicalId)!.timeoutSeconds));
     const lambda = new LocalLambdaService(

@@ -9,7 +9,7 @@ import { tenancyNotes } from './lambda/tenancy.js';
 import { nestedBuildDir, samBuildDir } from './lambda/build-output.js';
 import { pythonNotes } from './lambda/python.js';
 import { applyEnvVars } from './lambda/env-vars.js';
-import { assertInspectorPortFree, debuggedFunction, debugNote } from './lambda/debug.js';
+import { debugNote, type DebugTarget } from './lambda/debug.js';
 import type { LocalHosts } from './lambda/local-hosts.js';
 import type { LocalCredentials } from './services/sigv4.js';
 import { ApiKeyRegistry } from './identity/api-keys.js';
@@ -43,6 +43,8 @@ export interface SharedRuntime {
   localHosts: LocalHosts;
   options: EmulatorOptions;
   closers: (() => Promise<void>)[];
+  /** The function under the debugger (--debug-port), in whichever stack it is. */
+  debug?: DebugTarget;
 }
 
 export interface PreparedStack {
@@ -66,9 +68,8 @@ export async function prepareStack(template: LoadedTemplate, path: string, rootP
   const identity: Identity = { state, apiKeys: ApiKeyRegistry.fromTemplate(template, state), cognito: CognitoPools.fromTemplate(template, state), limits: limitsFor(template, state, options.clock, iam), iam };
   closers.push(async () => identity.limits.usage.flush());
   const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars, template.tables.map((t) => t.tableName)) : { functions: template.functions, notes: [] };
-  // The root stack's function only: a nested stack's logical ids may repeat the root's.
-  const debug = options.debug && !path ? debuggedFunction(template.path, withEnvVars.functions, options.debug) : undefined;
-  if (debug) await assertInspectorPortFree(template.path, debug.port);
+  // The function under the debugger is one stack's (its logical id may repeat another stack's).
+  const debug = shared.debug?.path === path ? { functionLogicalId: shared.debug.functionLogicalId, port: shared.debug.port } : undefined;
   const lambda = new LocalLambdaService({ ...template, functions: withEnvVars.functions }, {
     extraEnvironment: shared.environment,
     credentials,

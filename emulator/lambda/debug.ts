@@ -17,19 +17,37 @@ export interface DebugRequest {
 
 const isNode = (spec: FunctionSpec): boolean => /^nodejs/.test(spec.runtime);
 
-/** The function under the debugger, or a TemplateError saying why none can be (file: the template's path). */
-export function debuggedFunction(file: string, functions: ReadonlyMap<string, FunctionSpec>, request: DebugRequest): FunctionDebug {
-  const nodeFunctions = [...functions.values()].filter((f) => isNode(f) && !f.unavailable).map((f) => f.logicalId);
+/** One stack's functions, `path` its place in the template (`''` for the root, `Child/` for a nested stack). */
+export interface DebugStack {
+  path: string;
+  functions: ReadonlyMap<string, FunctionSpec>;
+}
+
+/** The function under the debugger and the stack it is in (`path`, as DebugStack's). */
+export type DebugTarget = FunctionDebug & { path: string };
+
+/**
+ * The function under the debugger, or a TemplateError saying why none can be (file: the template's path). A nested
+ * stack's function is named by its full path (`Child/Function`, the SAM CLI's function identifier), or by its logical
+ * id when no other function has it: a full path first, then a logical id, as the SAM CLI's SamFunctionProvider.get
+ * looks functions up (its warm containers debug the functions whose logical id is --debug-function).
+ */
+export function debuggedFunction(file: string, stacks: readonly DebugStack[], request: DebugRequest): DebugTarget {
+  const all = stacks.flatMap(({ path, functions }) => [...functions.values()].map((spec) => ({ path, spec, fullPath: `${path}${spec.logicalId}` })));
+  const nodeFunctions = all.filter((f) => isNode(f.spec) && !f.spec.unavailable).map((f) => f.fullPath);
   const named = request.functionLogicalId;
   if (named !== undefined) {
-    const spec = functions.get(named);
-    if (!spec) throw new TemplateError(file, '--debug-function', `no function ${named} in this template (its Node.js functions: ${nodeFunctions.join(', ') || 'none'})`);
-    if (!isNode(spec)) {
-      throw new TemplateError(file, '--debug-function', `${named} runs ${spec.runtime}: only Node.js functions run under a debugger here (the Node inspector); debug a Python function with debugpy started from its own code`);
+    const byId = all.filter((f) => f.spec.logicalId === named);
+    const found = all.find((f) => f.fullPath === named) ?? (byId.length === 1 ? byId[0] : undefined);
+    if (byId.length > 1 && !found) throw new TemplateError(file, '--debug-function', `${named} is the logical id of a function in several stacks (${byId.map((f) => f.fullPath).join(', ')}): name one by its full path`);
+    if (!found) throw new TemplateError(file, '--debug-function', `no function ${named} in this template (its Node.js functions: ${nodeFunctions.join(', ') || 'none'})`);
+    if (!isNode(found.spec)) {
+      throw new TemplateError(file, '--debug-function', `${named} runs ${found.spec.runtime}: only Node.js functions run under a debugger here (the Node inspector); debug a Python function with debugpy started from its own code`);
     }
-    return { functionLogicalId: named, port: request.port };
+    return { path: found.path, functionLogicalId: found.spec.logicalId, port: request.port };
   }
-  if (nodeFunctions.length === 1) return { functionLogicalId: nodeFunctions[0]!, port: request.port };
+  const only = nodeFunctions.length === 1 ? all.find((f) => f.fullPath === nodeFunctions[0]) : undefined;
+  if (only) return { path: only.path, functionLogicalId: only.spec.logicalId, port: request.port };
   throw new TemplateError(file, '--debug-port', nodeFunctions.length === 0 ? 'no Node.js function to debug in this template' : `name the function to debug with --debug-function (one of ${nodeFunctions.join(', ')}): one inspector port serves one function`);
 }
 

@@ -10,7 +10,7 @@ export const DEBUG_OPTIONS = {
 export const DEBUG_USAGE = `  -d, --debug-port <n>          run a Node.js function under the inspector on 127.0.0.1:<n>, paused until a
                                 debugger attaches; no time limit ends it while debugged (as sam local -d)
   --debug-function <LogicalId>  the function to debug (needed when the template has several Node.js functions;
-                                without --debug-port it is ignored, as in sam local)`;
+                                a nested stack's as Child/LogicalId; without --debug-port it is ignored, as in sam local)`;
 
 type DebugValues = { 'debug-port'?: string; 'debug-function'?: string };
 

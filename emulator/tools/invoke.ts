@@ -83,8 +83,10 @@ export async function invokeCommand(argv: string[]): Promise<{ output: string | 
   // The user's files are read before the log file is emptied: a mistyped -e or -n path leaves the last run's log as it
   // was, as in SAM (click checks -e's path before the command runs; --log-file is opened when the invocation is set up).
   const debug = parseDebug(values, INVOKE_USAGE);
-  if (debug?.functionLogicalId !== undefined && positionals[0] !== undefined && debug.functionLogicalId !== positionals[0]) {
-    throw new UsageError(`--debug-function ${debug.functionLogicalId}: invoke debugs the function it invokes (${positionals[0]})`, INVOKE_USAGE);
+  // `invoke Child/Fn --debug-function Fn` may name it (a logical id only Child has): the template decides (invoke.ts).
+  const named = debug?.functionLogicalId;
+  if (named !== undefined && positionals[0] !== undefined && named !== positionals[0] && !positionals[0].endsWith(`/${named}`)) {
+    throw new UsageError(`--debug-function ${named}: invoke debugs the function it invokes (${positionals[0]})`, INVOKE_USAGE);
   }
   const inputs = { event: readEvent(values.event), envVars: values['env-vars'] ? readEnvVarsFile(values['env-vars']) : undefined, debugPort: debug?.port, debugFunction: debug?.functionLogicalId };
   const logFd = openLogFile(values['log-file']);

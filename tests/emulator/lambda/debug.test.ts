@@ -3,10 +3,12 @@
  * debugger, and nothing timed ends it (its Timeout, the caller's deadline) while another function of the same
  * service keeps Lambda's limits. The debugger here is a WebSocket client speaking the inspector protocol.
  */
-import { closeSync, openSync } from 'node:fs';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debuggedFunction } from '../../../emulator/lambda/debug.js';
 import { invokeFunction } from '../../../emulator/invoke.js';
@@ -15,6 +17,8 @@ import { TemplateError, type FunctionSpec } from '../../../emulator/template/mod
 import { attachAndRun, debuggedService, freePort, inspectorUrl } from './support/inspector.js';
 
 const PORT = await freePort();
+const NESTED_PORT = await freePort();
+const fixture = (path: string) => fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url));
 const root = join(tmpdir(), `debug-test-${process.pid}`);
 
 const SLOW = `exports.handler = async () => { await new Promise((r) => setTimeout(r, 1500)); return 'done'; };\n`;
@@ -55,26 +59,87 @@ describe('a function under the debugger (--debug-port)', () => {
 
 describe('which function a debugger attaches to', () => {
   const fn = (logicalId: string, runtime: string): [string, FunctionSpec] => [logicalId, { logicalId, runtime } as FunctionSpec];
-  const one = new Map([fn('Api', 'nodejs20.x'), fn('Worker', 'python3.12')]);
-  const two = new Map([fn('A', 'nodejs20.x'), fn('B', 'nodejs22.x')]);
+  const stack = (path: string, ...functions: [string, FunctionSpec][]) => ({ path, functions: new Map(functions) });
+  const one = [stack('', fn('Api', 'nodejs20.x'), fn('Worker', 'python3.12'))];
+  const two = [stack('', fn('A', 'nodejs20.x'), fn('B', 'nodejs22.x'))];
+  // The root and a nested stack each have a Fn; Child has a Worker too, and so has Other.
+  const nested = [stack('', fn('Fn', 'nodejs20.x')), stack('Child/', fn('Fn', 'nodejs20.x'), fn('Worker', 'nodejs20.x')), stack('Other/', fn('Worker', 'nodejs22.x'), fn('Only', 'nodejs22.x'))];
+  const nestedOnly = [stack('', fn('Py', 'python3.12')), stack('Child/', fn('Fn', 'nodejs20.x'))];
 
   it.each([
-    { given: 'the only Node.js function, unnamed', functions: one, name: undefined, want: 'Api' },
-    { given: 'a named Node.js function among several', functions: two, name: 'B', want: 'B' },
-  ])('$given: $want', ({ functions, name, want }) => {
-    expect(debuggedFunction('t.yaml', functions, { port: 9229, ...(name ? { functionLogicalId: name } : {}) })).toEqual({ functionLogicalId: want, port: 9229 });
+    { given: 'the only Node.js function, unnamed', stacks: one, name: undefined, want: { path: '', functionLogicalId: 'Api' } },
+    { given: 'a named Node.js function among several', stacks: two, name: 'B', want: { path: '', functionLogicalId: 'B' } },
+    { given: "a nested stack's function by its full path (Child/Fn, the SAM CLI's identifier)", stacks: nested, name: 'Child/Fn', want: { path: 'Child/', functionLogicalId: 'Fn' } },
+    { given: 'a logical id of the root stack and of a nested one: the root full path first, as SamFunctionProvider.get', stacks: nested, name: 'Fn', want: { path: '', functionLogicalId: 'Fn' } },
+    { given: "a logical id only a nested stack has (the SAM CLI's DebugContext matches the logical id)", stacks: nested, name: 'Only', want: { path: 'Other/', functionLogicalId: 'Only' } },
+    { given: "the template's only Node.js function, in a nested stack, unnamed", stacks: nestedOnly, name: undefined, want: { path: 'Child/', functionLogicalId: 'Fn' } },
+  ])('$given: $want', ({ stacks, name, want }) => {
+    expect(debuggedFunction('t.yaml', stacks, { port: 9229, ...(name ? { functionLogicalId: name } : {}) })).toEqual({ ...want, port: 9229 });
   });
 
   it.each([
-    { given: 'several Node.js functions, none named', functions: two, name: undefined, want: /--debug-function \(one of A, B\)/ },
-    { given: 'a function the template does not have', functions: two, name: 'C', want: /no function C .*A, B/ },
-    { given: 'a Python function', functions: one, name: 'Worker', want: /Worker runs python3\.12: only Node\.js functions/ },
-    { given: 'no Node.js function', functions: new Map([fn('Worker', 'python3.12')]), name: undefined, want: /no Node\.js function to debug/ },
-  ])('$given: refused', ({ functions, name, want }) => {
-    const act = (): unknown => debuggedFunction('t.yaml', functions, { port: 9229, ...(name ? { functionLogicalId: name } : {}) });
+    { given: 'several Node.js functions, none named', stacks: two, name: undefined, want: /--debug-function \(one of A, B\)/ },
+    { given: 'Node.js functions in several stacks, none named: named by their full paths', stacks: nested, name: undefined, want: /--debug-function \(one of Fn, Child\/Fn, Child\/Worker, Other\/Worker, Other\/Only\)/ },
+    { given: 'a function the template does not have', stacks: two, name: 'C', want: /no function C .*A, B/ },
+    { given: 'a logical id of two nested stacks and not of the root', stacks: nested, name: 'Worker', want: /Worker is the logical id of a function in several stacks \(Child\/Worker, Other\/Worker\): name one by its full path/ },
+    { given: 'a Python function', stacks: one, name: 'Worker', want: /Worker runs python3\.12: only Node\.js functions/ },
+    { given: 'no Node.js function', stacks: [stack('', fn('Worker', 'python3.12'))], name: undefined, want: /no Node\.js function to debug/ },
+  ])('$given: refused', ({ stacks, name, want }) => {
+    const act = (): unknown => debuggedFunction('t.yaml', stacks, { port: 9229, ...(name ? { functionLogicalId: name } : {}) });
     expect(act).toThrow(TemplateError);
     expect(act).toThrow(want);
   });
+});
+
+describe("a nested stack's function under the debugger (start-lambda, tests/emulator/fixtures/nested-app)", () => {
+  it('ChildStack/PingFunction starts paused on the port and answers once a debugger attaches; the report names it by its path', async () => {
+    // Prepare: the functions' output (where the inspector URL is printed) goes to a file that exists before they start.
+    const nestedRoot = join(root, 'nested');
+    mkdirSync(nestedRoot, { recursive: true });
+    const logFile = join(nestedRoot, 'functions.log');
+    const logFd = openSync(logFile, 'a');
+    const emulator = await startEmulator({ templatePath: fixture('nested-app/template.yaml'), serve: 'lambda', port: 0, localDir: join(nestedRoot, 'local'), functionLogFd: logFd, debug: { functionLogicalId: 'ChildStack/PingFunction', port: NESTED_PORT }, log: () => undefined, onRequest: () => undefined });
+    const lambda = new LambdaClient({ region: 'us-east-1', endpoint: emulator.lambdaUrl, credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'secret' } });
+
+    try {
+      // Act
+      const answer = lambda.send(new InvokeCommand({ FunctionName: 'ChildStack/PingFunction', Payload: '{}' }));
+      const url = await inspectorUrl(logFile);
+      const socket = await attachAndRun(url);
+      const outcome = await answer;
+      socket.close();
+
+      // Assess
+      expect(url).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:${NESTED_PORT}/`));
+      expect(outcome.FunctionError).toBeUndefined();
+      expect(emulator.functionNotes).toContainEqual(expect.stringMatching(new RegExp(`^ChildStack/PingFunction: runs under the Node\\.js inspector on 127\\.0\\.0\\.1:${NESTED_PORT}:`)));
+    } finally {
+      await emulator.close();
+      closeSync(logFd);
+    }
+  }, 60_000);
+  it('invoke ChildStack/PingFunction with --debug-function ChildStack/PingFunction runs it under the debugger (it was refused as not the invoked PingFunction)', async () => {
+    // Prepare
+    const nestedRoot = join(root, 'nested-invoke');
+    mkdirSync(nestedRoot, { recursive: true });
+    const logFile = join(nestedRoot, 'functions.log');
+    const logFd = openSync(logFile, 'a');
+
+    try {
+      // Act
+      const invoking = invokeFunction({ templatePath: fixture('nested-app/template.yaml'), functionLogicalId: 'ChildStack/PingFunction', debugFunction: 'ChildStack/PingFunction', debugPort: NESTED_PORT + 1, event: {}, localDir: join(nestedRoot, 'local'), functionStdout: { fd: logFd }, log: () => undefined });
+      const url = await Promise.race([inspectorUrl(logFile), invoking.then((outcome) => `no debugger: ${JSON.stringify(outcome)}`)]);
+      const socket = url.startsWith('ws:') ? await attachAndRun(url) : undefined;
+      const outcome = await invoking;
+      socket?.close();
+
+      // Assess
+      expect(url).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:${NESTED_PORT + 1}/`));
+      expect(outcome.kind).toBe('ok');
+    } finally {
+      closeSync(logFd);
+    }
+  }, 60_000);
 });
 
 describe('invoke -d with a --debug-function', () => {

@@ -1,9 +1,13 @@
 /** The built `sam-local-gateway` CLI as a child process: invoke, shaped like `sam local invoke`. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { APP, cli, ROOT } from './support/run.js';
+
+const fixture = (path: string) => fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url));
 
 describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'invoke-test-'));
@@ -81,6 +85,23 @@ describe('sam-local-gateway invoke (sam local invoke, no Docker)', () => {
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('--debug-function OtherFunction: invoke debugs the function it invokes (EchoFunction)');
     expect(run.stdout).toBe('');
+  });
+
+  it.each([
+    { given: 'the full path of the invoked function', named: 'ChildStack/PingFunction' },
+    { given: 'the logical id of the invoked function, which no other stack has', named: 'PingFunction' },
+  ])("-d with --debug-function naming a nested stack's invoked function by $given goes on to the port check (a port in use here)", async ({ named }) => {
+    // Prepare: the port is taken, so the run stops at the port check that follows the name's.
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+
+    // Act
+    const run = await cli(['invoke', 'ChildStack/PingFunction', '-t', fixture('nested-app/template.yaml'), '-d', String(port), '--debug-function', named]).finally(() => taken.close());
+
+    // Assess
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain(`--debug-port: 127.0.0.1:${port} is in use`);
   });
 
   it.each([['--language-extensions'], ['--no-language-extensions']])('accepts %s (sam local, aws-sam-cli PR 9033) and names it on stderr as ignored: the template is expanded as CloudFormation expands it', async (option) => {
