@@ -39,6 +39,9 @@ export interface ConfigDefaults {
   lines: string[];
 }
 
+/** The short form of the options the local commands have one for: given so, the file's value is not used either. */
+const SHORT_FLAGS: Record<string, string | undefined> = { template: '-t', event: '-e', 'env-vars': '-n', port: '-p', 'debug-port': '-d' };
+
 interface OptionSpec {
   type: 'string' | 'boolean';
   multiple?: boolean;
@@ -59,6 +62,8 @@ function configArgs(argv: string[]): { file?: string; env?: string; template?: s
       template = arg.slice(2);
       continue;
     }
+    // `-d9229`: a short option with its value attached is that option given.
+    if (/^-[A-Za-z][^-=]/.test(arg)) given.add(arg.slice(0, 2));
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     given.add(flag);
     if (flag === '--config-file') file = inline ?? argv[++i];
@@ -116,7 +121,7 @@ export function samConfigDefaults(argv: string[], command: string, options: Reco
   const label = relative(cwd, path);
   const environment = readDocument(path, label)[env];
   if (environment === undefined) return { argv: [], lines: [`sam-local-gateway: ${label} has no [${env}] environment: nothing read from it`] };
-  const shortOf = (name: string) => (name === 'template' ? '-t' : name === 'event' ? '-e' : name === 'env-vars' ? '-n' : name === 'port' ? '-p' : undefined);
+  const shortOf = (name: string) => SHORT_FLAGS[name];
   const out: string[] = [];
   const applied: string[] = [];
   const overridden: string[] = [];

@@ -34,6 +34,17 @@ describe('debug options', () => {
     expect(debugOptionLines(values)).toEqual(['sam-local-gateway: --debug-function ApiFunction ignored: no --debug-port (sam local debugs only with a port too)']);
   });
 
+  it('-d given several times: the first port is the Node.js inspector\'s, as the SAM CLI starts Node with --inspect-brk on debug_ports[0] (lambda_container.py), and the others are said unused', () => {
+    const values = parseArgs({ args: ['-d', '5858', '--debug-port', '9230', '-d', '9231', '--debug-function', 'ApiFunction'], options: DEBUG_OPTIONS, strict: true }).values;
+
+    expect(parseDebug(values)).toEqual({ port: 5858, functionLogicalId: 'ApiFunction' });
+    expect(debugOptionLines(values)).toEqual(['sam-local-gateway: --debug-port 9230, 9231 unused: a Node.js function\'s inspector listens on the first port given (5858), as under sam local, which publishes the others from the container where nothing listens on them']);
+  });
+
+  it('-d given twice with one port that is not a number: refused', () => {
+    expect(() => parse(['-d', '5858', '-d', 'x'])).toThrow(/--debug-port: not a port number: x/);
+  });
+
   it('neighbour: with --debug-port, nothing is said', () => {
     expect(debugOptionLines(parseArgs({ args: ['-d', '5858', '--debug-function', 'ApiFunction'], options: DEBUG_OPTIONS, strict: true }).values)).toEqual([]);
   });

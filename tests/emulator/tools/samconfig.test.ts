@@ -19,6 +19,7 @@ const OPTIONS = {
   'env-vars': { type: 'string' },
   watch: { type: 'boolean' },
   'docker-network': { type: 'string', multiple: true },
+  'debug-port': { type: 'string', multiple: true },
 } as const;
 
 const root = mkdtempSync(join(tmpdir(), 'samconfig-'));
@@ -81,6 +82,18 @@ describe('samConfigDefaults', () => {
       files: { 'samconfig.toml': '[default.local_start_api.parameters]\nwarm_containers = "EAGER"\n' },
       argv: ['--warm-containers', 'LAZY'],
       want: { argv: [], lines: [/^sam-local-gateway: read samconfig\.toml \[default\]: warm_containers given on the command line instead$/] },
+    },
+    {
+      given: 'a debug_port and -d on the command line: the command line`s port alone (-d may be given several times, so the file`s would be kept as the first)',
+      files: { 'samconfig.toml': '[default.local_start_api.parameters]\ndebug_port = 5858\n' },
+      argv: ['-d', '9229'],
+      want: { argv: [], lines: [/^sam-local-gateway: read samconfig\.toml \[default\]: debug_port given on the command line instead$/] },
+    },
+    {
+      given: 'a debug_port and -d with its value attached (-d9229)',
+      files: { 'samconfig.toml': '[default.local_start_api.parameters]\ndebug_port = 5858\n' },
+      argv: ['-d9229'],
+      want: { argv: [], lines: [/^sam-local-gateway: read samconfig\.toml \[default\]: debug_port given on the command line instead$/] },
     },
     {
       given: '--config-env prod',
