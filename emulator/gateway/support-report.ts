@@ -119,6 +119,11 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
         items.push(...unknownResponseKeys(value.responses, `${key}.responses`, `${where}.responses`, INTEGRATION_RESPONSE_KEYS), ...nestedExtensions(value, where));
         continue;
       }
+      if (key === `${PREFIX}authorizer` && isObject(value)) {
+        const verdict = verdictFor(key, undefined, node, withIdentity);
+        items.push({ subject: key, location: location || '(root)', ...verdict }, ...authorizerKeyItems(value, where, verdict), ...nestedExtensions(value, where));
+        continue;
+      }
       // R5.8: the import resolves references within the document only; an app's build bundles the others in first.
       if (key === '$ref' && typeof value === 'string' && !value.startsWith('#')) {
         items.push({ subject: `$ref ${JSON.stringify(value)}`, location: where, status: 'not-emulated', detail: "a reference outside the document: API Gateway's import takes only references within it (R5.8), so the document must be bundled before it is deployed; locally a body validated against it answers 500" });
@@ -154,6 +159,38 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
     items.push({ subject: 'security (root level)', location: 'security', status: 'ignored', detail: "API Gateway applies only an operation's own security (R6.2): a method without one requires no authorizer and no API key" });
   }
   return items;
+}
+
+/** What a REST authorizer's key does here by its type (R7.2): a Lambda authorizer (token, request) or a Cognito one. */
+function authorizerKeyVerdict(key: string, type: string): Verdict {
+  const cognito = type === 'cognito_user_pools';
+  switch (key) {
+    case 'type':
+    case 'identitySource':
+      return { status: 'emulated' };
+    case 'authorizerUri':
+      return cognito ? { status: 'ignored', detail: 'a cognito_user_pools authorizer invokes no function' } : { status: 'emulated' };
+    case 'authorizerCredentials':
+      return { status: 'ignored', detail: 'no IAM locally: the role is not assumed and its policy not checked; with a role, API Gateway needs no AWS::Lambda::Permission to invoke the authorizer, and none is asked for here (R1.54, R7.14)' };
+    case 'identityValidationExpression':
+      return type === 'request' ? { status: 'ignored', detail: 'read for TOKEN and Cognito authorizers only (R7.2): a REQUEST authorizer is invoked without it' } : { status: 'emulated', detail: cognito ? "matched against the token's aud (R7.23)" : 'the token matched in full before the authorizer is invoked (R7.7)' };
+    case 'authorizerResultTtlInSeconds':
+      return cognito ? { status: 'ignored', detail: "a Cognito authorizer's results are not cached here: each request's token is verified" } : { status: 'emulated', detail: 'results cached by identity for that long (R7.18)' };
+    case 'providerARNs':
+      return cognito ? { status: 'emulated', detail: "the template's user pools it names verify the tokens" } : { status: 'ignored', detail: 'read for cognito_user_pools authorizers only (R7.2)' };
+    case 'authorizerPayloadFormatVersion':
+    case 'enableSimpleResponses':
+    case 'jwtConfiguration':
+      return { status: 'ignored', detail: "an HTTP API key (the extension's reference: 'For HTTP APIs'), no key of a REST authorizer (R7.2): its event and the answer read from it are REST's here; what API Gateway's REST import does with the key is not recorded" };
+    default:
+      return { status: 'not-emulated', detail: "no key of a REST authorizer (R7.2): never applied here; what API Gateway's import does with it is not recorded" };
+  }
+}
+
+/** R7.2: one item per key of an x-amazon-apigateway-authorizer, as NOT EMULATED as the authorizer itself when it is. */
+function authorizerKeyItems(authorizer: Record<string, unknown>, where: string, parent: Verdict): SupportItem[] {
+  const type = String(authorizer.type ?? '').toLowerCase();
+  return Object.keys(authorizer).map((key) => ({ subject: `${PREFIX}authorizer.${key}`, location: where, ...(parent.status === 'emulated' ? authorizerKeyVerdict(key, type) : parent) }));
 }
 
 /**

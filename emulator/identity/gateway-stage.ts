@@ -100,11 +100,13 @@ export function explainRoutes(routes: RouteInfo[], stage: GatewayIdentityStage):
 /** Keys of a security scheme that say its authorizer is applied: each NOT EMULATED with why when that authorizer cannot run. */
 const AUTHORIZER_KEYS = new Set(['x-amazon-apigateway-authorizer', 'x-amazon-apigateway-authtype']);
 
-/** R7: the x-amazon-apigateway-authorizer of a scheme whose authorizer cannot run is not EMULATED, as its routes are not. */
+/** R7: the x-amazon-apigateway-authorizer (and each of its keys) of a scheme whose authorizer cannot run is not EMULATED, as its routes are not. */
 export function explainAuthorizers(items: SupportItem[], stage: GatewayIdentityStage): SupportItem[] {
   return items.map((item) => {
-    const scheme = /^(?:components\.securitySchemes|securityDefinitions)\.([^.]+)$/.exec(item.location)?.[1];
-    if (scheme === undefined || item.status !== 'emulated' || !AUTHORIZER_KEYS.has(item.subject)) return item;
+    // A key of the authorizer (R7.2) stands one level down, under the x-amazon-apigateway-authorizer it belongs to.
+    const ofAuthorizer = item.subject.startsWith('x-amazon-apigateway-authorizer.');
+    const scheme = (ofAuthorizer ? /^(?:components\.securitySchemes|securityDefinitions)\.([^.]+)\.x-amazon-apigateway-authorizer$/ : /^(?:components\.securitySchemes|securityDefinitions)\.([^.]+)$/).exec(item.location)?.[1];
+    if (scheme === undefined || item.status !== 'emulated' || (!ofAuthorizer && !AUTHORIZER_KEYS.has(item.subject))) return item;
     const why = stage.checks.authorizerProblem(scheme);
     return why === undefined ? item : { ...item, status: 'not-emulated', detail: why };
   });

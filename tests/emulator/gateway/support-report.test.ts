@@ -208,3 +208,51 @@ describe('R5.8 a $ref outside the document (a file the app bundles in before dep
     expect(refs(schema)).toEqual(want.map((w) => expect.objectContaining({ ...w, detail: expect.stringContaining("API Gateway's import takes only references within it (R5.8)") })));
   });
 });
+
+describe('R7.2 each key of a REST x-amazon-apigateway-authorizer is accounted for at start', () => {
+  const LAMBDA_URI = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations';
+  const scheme = (authorizer: Record<string, unknown>) => ({ type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'custom', 'x-amazon-apigateway-authorizer': authorizer });
+  const document = (authorizer: Record<string, unknown>) => ({ openapi: '3.0.1', paths: {}, components: { securitySchemes: { Auth: scheme(authorizer) } } }) as unknown as OpenApiDocument;
+  const subKeys = (authorizer: Record<string, unknown>, withIdentity = true) =>
+    extensionItems(document(authorizer), withIdentity)
+      .filter((i) => i.subject.startsWith('x-amazon-apigateway-authorizer.'))
+      .map((i) => [i.subject.slice('x-amazon-apigateway-authorizer.'.length), i.status, i.location]);
+  const at = 'components.securitySchemes.Auth.x-amazon-apigateway-authorizer';
+
+  it.each([
+    {
+      given: 'a TOKEN authorizer as SAM writes it',
+      authorizer: { type: 'token', authorizerUri: LAMBDA_URI, authorizerCredentials: 'arn:aws:iam::123456789012:role/r', identitySource: 'method.request.header.Authorization', identityValidationExpression: '^Bearer .+$', authorizerResultTtlInSeconds: 60 },
+      want: [['type', 'emulated'], ['authorizerUri', 'emulated'], ['authorizerCredentials', 'ignored'], ['identitySource', 'emulated'], ['identityValidationExpression', 'emulated'], ['authorizerResultTtlInSeconds', 'emulated']],
+    },
+    {
+      given: 'a REQUEST authorizer with HTTP API keys, a Cognito key and a key no authorizer has',
+      authorizer: { type: 'request', authorizerUri: LAMBDA_URI, identitySource: 'method.request.header.X', identityValidationExpression: 'x', providerARNs: ['arn:aws:cognito-idp:us-east-1:123456789012:userpool/p'], authorizerPayloadFormatVersion: '2.0', enableSimpleResponses: true, jwtConfiguration: {}, authorizerTtl: 5 },
+      want: [['type', 'emulated'], ['authorizerUri', 'emulated'], ['identitySource', 'emulated'], ['identityValidationExpression', 'ignored'], ['providerARNs', 'ignored'], ['authorizerPayloadFormatVersion', 'ignored'], ['enableSimpleResponses', 'ignored'], ['jwtConfiguration', 'ignored'], ['authorizerTtl', 'not-emulated']],
+    },
+    {
+      given: 'a Cognito authorizer',
+      authorizer: { type: 'cognito_user_pools', providerARNs: ['arn:aws:cognito-idp:us-east-1:123456789012:userpool/p'], identitySource: 'method.request.header.Authorization', identityValidationExpression: 'client', authorizerResultTtlInSeconds: 300, authorizerUri: LAMBDA_URI },
+      want: [['type', 'emulated'], ['providerARNs', 'emulated'], ['identitySource', 'emulated'], ['identityValidationExpression', 'emulated'], ['authorizerResultTtlInSeconds', 'ignored'], ['authorizerUri', 'ignored']],
+    },
+  ])('$given: one item a key, with its status', ({ authorizer, want }) => {
+    // Act
+    const items = subKeys(authorizer);
+
+    // Assess
+    expect(items).toEqual(want.map(([key, status]) => [key, status, at]));
+  });
+
+  it('an HTTP API key on a REST authorizer says so, and that the REST import`s handling of it is not recorded', () => {
+    const item = extensionItems(document({ type: 'request', authorizerUri: LAMBDA_URI, enableSimpleResponses: true }), true).find((i) => i.subject === 'x-amazon-apigateway-authorizer.enableSimpleResponses');
+
+    expect(item?.detail).toMatch(/HTTP API.*R7\.2.*not recorded/);
+  });
+
+  it('without the identity stage, each key is as NOT EMULATED as the authorizer', () => {
+    expect(subKeys({ type: 'token', authorizerUri: LAMBDA_URI }, false)).toEqual([
+      ['type', 'not-emulated', at],
+      ['authorizerUri', 'not-emulated', at],
+    ]);
+  });
+});

@@ -126,6 +126,24 @@ describe('identity stage: authorizer then API key (R0.3, R0.4)', () => {
     ]);
   });
 
+  it('R7.2: the keys of a scheme whose authorizer cannot run are NOT EMULATED with why, as the authorizer is; the others keep their own status', () => {
+    const { template: t, api } = template(openapi());
+    const gatewayStage = new GatewayIdentityStage({ template: t, api, invoker: new FakeInvoker(fixtureAuthorizers), state: local.state });
+
+    const items = explainAuthorizers(extensionItems(api.openapi, true), gatewayStage).filter((i) => i.subject.startsWith('x-amazon-apigateway-authorizer.'));
+
+    expect(items.map((i) => [i.location.split('.')[2], i.subject.split('.')[1], i.status])).toEqual([
+      ['TokenAuth', 'type', 'emulated'],
+      ['TokenAuth', 'authorizerUri', 'emulated'],
+      ['TokenAuth', 'authorizerResultTtlInSeconds', 'emulated'],
+      ['Broken', 'type', 'not-emulated'],
+      ['Broken', 'authorizerUri', 'not-emulated'],
+      ['Pool', 'type', 'emulated'],
+      ['Pool', 'providerARNs', 'emulated'],
+    ]);
+    expect(items.find((i) => i.location.includes('Broken'))?.detail).toMatch(/invokes no function of the template/);
+  });
+
   it('summarises usage plans with their enforced limits', () => {
     expect(stage().stage.summary()).toEqual(['usage plan Plan [abc123defg/v1] keys: Key; quota 5/DAY: EMULATED (enforced per key across all stages of the plan, R6.7)']);
   });
