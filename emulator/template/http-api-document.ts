@@ -15,7 +15,7 @@ import { requestMappings, responseMappings } from './http-parameter-mapping.js';
 import { serviceParameters } from './http-service-subtypes.js';
 import { substituteAwsVariables } from './aws-variables.js';
 import { checkPathItems, OPENAPI_VERBS } from './openapi-verbs.js';
-import { unreadDocumentKeys } from './http-api-keys.js';
+import { unreadAuthorizerKeys, unreadDocumentKeys } from './http-api-keys.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -213,6 +213,7 @@ function readAuthorizers(doc: OpenApiDocument, source: string, notes: HttpApiNot
       source,
       location,
     );
+    notes.push(...unreadAuthorizerKeys(raw, location));
     if (raw.authorizerCredentials !== undefined) {
       notes.push({ subject: 'authorizerCredentials', location, status: 'ignored', detail: 'no IAM locally: the role is not assumed and its policy not checked; with a role, API Gateway needs no resource-based permission to invoke the authorizer (H1.11)' });
     }

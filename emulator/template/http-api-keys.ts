@@ -1,6 +1,7 @@
 /**
  * The keys of an imported HTTP API document the gateway does not read, each accounted for in the start report (never
- * silent): x-amazon-apigateway-* extensions on a path or an operation, and the integration keys it does not apply.
+ * silent): x-amazon-apigateway-* extensions on a path or an operation, and the integration and authorizer keys it
+ * does not apply.
  */
 import type { HttpApiNote, OpenApiDocument } from './model.js';
 import { OPENAPI_VERBS } from './openapi-verbs.js';
@@ -38,6 +39,24 @@ function nestedExtensions(value: unknown, where: string): HttpApiNote[] {
     ...(key.startsWith(PREFIX) ? [{ subject: key, location: `${where}.${key}`, status: 'not-emulated' as const, detail: 'unknown extension at this place: never applied' }] : []),
     ...nestedExtensions(child, `${where}.${key}`),
   ]);
+}
+
+/** What an HTTP API authorizer is read for (http-api-document.ts readAuthorizers); authorizerCredentials is noted there. */
+const READ_AUTHORIZER_KEYS = new Set(['type', 'identitySource', 'jwtConfiguration', 'authorizerUri', 'authorizerPayloadFormatVersion', 'enableSimpleResponses', 'authorizerResultTtlInSeconds', 'authorizerCredentials']);
+/** H2.8: keys of a REST authorizer (R7.2) an HTTP API authorizer has none of. */
+const REST_AUTHORIZER_KEYS = new Set(['identityValidationExpression', 'providerARNs']);
+
+/** H2.8: each key of an HTTP API's x-amazon-apigateway-authorizer (at `location`) the gateway does not read. */
+export function unreadAuthorizerKeys(authorizer: Record<string, unknown>, location: string): HttpApiNote[] {
+  return Object.keys(authorizer)
+    .filter((key) => !READ_AUTHORIZER_KEYS.has(key))
+    .map((key) => ({
+      subject: `${PREFIX}authorizer.${key}`,
+      location,
+      ...(REST_AUTHORIZER_KEYS.has(key)
+        ? { status: 'ignored' as const, detail: "a REST authorizer key (R7.2), REST-only (H2.8): an HTTP API authorizer is invoked without it; what API Gateway's HTTP API import does with it is not recorded" }
+        : { status: 'not-emulated' as const, detail: "no key of an HTTP API authorizer (H2.8): never applied here; what API Gateway's import does with it is not recorded" }),
+    }));
 }
 
 const notRead = (key: string, location: string, what: string): HttpApiNote => ({ subject: key, location, status: 'ignored', detail: `not an extension HTTP APIs read on ${what}: no effect on requests` });

@@ -46,3 +46,27 @@ describe('an HTTP API document`s keys the gateway does not read', () => {
     expect(importHttpApiDocument(doc, 'template.yaml', AWS).notes).toEqual([]);
   });
 });
+
+describe('H2.8 the keys of an HTTP API x-amazon-apigateway-authorizer it does not read', () => {
+  const LAMBDA_URI = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations';
+  const withAuthorizer = (authorizer: Record<string, unknown>) =>
+    ({ openapi: '3.0.1', paths: {}, components: { securitySchemes: { Auth: { type: 'apiKey', name: 'Unused', in: 'header', 'x-amazon-apigateway-authorizer': authorizer } } } }) as unknown as OpenApiDocument;
+  const read = { type: 'request', authorizerUri: LAMBDA_URI, identitySource: ['$request.header.X'], authorizerPayloadFormatVersion: '2.0', enableSimpleResponses: true, authorizerResultTtlInSeconds: 0 };
+
+  it('a REST key (identityValidationExpression, providerARNs) is IGNORED and a key no authorizer has NOT EMULATED, each where it stands', () => {
+    // Act
+    const { notes } = importHttpApiDocument(withAuthorizer({ ...read, identityValidationExpression: '^x$', providerARNs: [], authorizerTtl: 5 }), 'template.yaml', AWS);
+
+    // Assess
+    expect(notes.map((n) => [n.subject, n.status, n.location])).toEqual([
+      ['x-amazon-apigateway-authorizer.identityValidationExpression', 'ignored', 'components.securitySchemes.Auth.x-amazon-apigateway-authorizer'],
+      ['x-amazon-apigateway-authorizer.providerARNs', 'ignored', 'components.securitySchemes.Auth.x-amazon-apigateway-authorizer'],
+      ['x-amazon-apigateway-authorizer.authorizerTtl', 'not-emulated', 'components.securitySchemes.Auth.x-amazon-apigateway-authorizer'],
+    ]);
+    expect(notes[0]?.detail).toMatch(/REST.*not recorded/);
+  });
+
+  it('neighbour: an authorizer of the keys HTTP APIs read adds no note', () => {
+    expect(importHttpApiDocument(withAuthorizer(read), 'template.yaml', AWS).notes).toEqual([]);
+  });
+});
