@@ -115,7 +115,7 @@ export async function invokeFunction(given: InvokeOptions): Promise<InvokeOutcom
     const debug = options.debugPort === undefined ? undefined : { functionLogicalId: logicalId, port: options.debugPort };
     if (debug) debuggedFunction(template.path, [{ path, functions }], { ...debug, functionLogicalId: `${path}${logicalId}` });
     if (debug) await assertInspectorPortFree(template.path, debug.port);
-    if (debug) (options.log ?? console.error)(debugNote(debug, functions.get(logicalId)!.timeoutSeconds));
+    if (debug) (options.log ?? console.error)(`${path}${debugNote(debug, functions.get(logicalId)!.timeoutSeconds)}`);
     const lambda = new LocalLambdaService(
       { ...template, functions },
       {

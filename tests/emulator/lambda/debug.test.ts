@@ -127,7 +127,8 @@ describe("a nested stack's function under the debugger (start-lambda, tests/emul
 
     try {
       // Act
-      const invoking = invokeFunction({ templatePath: fixture('nested-app/template.yaml'), functionLogicalId: 'ChildStack/PingFunction', debugFunction: 'ChildStack/PingFunction', debugPort: NESTED_PORT + 1, event: {}, localDir: join(nestedRoot, 'local'), functionStdout: { fd: logFd }, log: () => undefined });
+      const lines: string[] = [];
+      const invoking = invokeFunction({ templatePath: fixture('nested-app/template.yaml'), functionLogicalId: 'ChildStack/PingFunction', debugFunction: 'ChildStack/PingFunction', debugPort: NESTED_PORT + 1, event: {}, localDir: join(nestedRoot, 'local'), functionStdout: { fd: logFd }, log: (line) => lines.push(line) });
       const url = await Promise.race([inspectorUrl(logFile), invoking.then((outcome) => `no debugger: ${JSON.stringify(outcome)}`)]);
       const socket = url.startsWith('ws:') ? await attachAndRun(url) : undefined;
       const outcome = await invoking;
@@ -136,6 +137,7 @@ describe("a nested stack's function under the debugger (start-lambda, tests/emul
       // Assess
       expect(url).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:${NESTED_PORT + 1}/`));
       expect(outcome.kind).toBe('ok');
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^ChildStack/PingFunction: runs under the Node\\.js inspector on 127\\.0\\.0\\.1:${NESTED_PORT + 1}:`)));
     } finally {
       closeSync(logFd);
     }
