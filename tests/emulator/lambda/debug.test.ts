@@ -18,6 +18,7 @@ import { attachAndRun, debuggedService, freePort, inspectorUrl } from './support
 
 const PORT = await freePort();
 const NESTED_PORT = await freePort();
+const INVOKE_PORT = await freePort();
 const fixture = (path: string) => fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url));
 const root = join(tmpdir(), `debug-test-${process.pid}`);
 
@@ -128,16 +129,16 @@ describe("a nested stack's function under the debugger (start-lambda, tests/emul
     try {
       // Act
       const lines: string[] = [];
-      const invoking = invokeFunction({ templatePath: fixture('nested-app/template.yaml'), functionLogicalId: 'ChildStack/PingFunction', debugFunction: 'ChildStack/PingFunction', debugPort: NESTED_PORT + 1, event: {}, localDir: join(nestedRoot, 'local'), functionStdout: { fd: logFd }, log: (line) => lines.push(line) });
+      const invoking = invokeFunction({ templatePath: fixture('nested-app/template.yaml'), functionLogicalId: 'ChildStack/PingFunction', debugFunction: 'ChildStack/PingFunction', debugPort: INVOKE_PORT, event: {}, localDir: join(nestedRoot, 'local'), functionStdout: { fd: logFd }, log: (line) => lines.push(line) });
       const url = await Promise.race([inspectorUrl(logFile), invoking.then((outcome) => `no debugger: ${JSON.stringify(outcome)}`)]);
       const socket = url.startsWith('ws:') ? await attachAndRun(url) : undefined;
       const outcome = await invoking;
       socket?.close();
 
       // Assess
-      expect(url).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:${NESTED_PORT + 1}/`));
+      expect(url).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:${INVOKE_PORT}/`));
       expect(outcome.kind).toBe('ok');
-      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^ChildStack/PingFunction: runs under the Node\\.js inspector on 127\\.0\\.0\\.1:${NESTED_PORT + 1}:`)));
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^ChildStack/PingFunction: runs under the Node\\.js inspector on 127\\.0\\.0\\.1:${INVOKE_PORT}:`)));
     } finally {
       closeSync(logFd);
     }
