@@ -18,6 +18,12 @@ import { installHint } from './install-hint.js';
 import { processAlive } from './function-processes.js';
 
 const requireCjs = createRequire(import.meta.url);
+
+/** An entry point without an extension is its .ts file, else its .js file, as sam build's esbuild workflow reads it. */
+function explicitEntry(entry: string): string {
+  if (extname(entry) !== '') return entry;
+  return ['.ts', '.js'].map((ext) => entry + ext).find((p) => existsSync(p)) ?? entry;
+}
 /** esbuild's API, loaded when something is to be compiled: a start whose builds are all cached never needs it. */
 const loadEsbuild = (): typeof esbuild => requireCjs('esbuild') as typeof esbuild;
 /** The installed esbuild's version (part of every build's cache key), read without loading esbuild. */
@@ -228,7 +234,7 @@ export class FunctionBuilder {
 
   private entryPointsOf(spec: FunctionSpec): string[] {
     const [file] = splitHandler(spec.handler);
-    return spec.build?.entryPoints ?? [this.tsEntry(spec, file)];
+    return spec.build?.entryPoints.map(explicitEntry) ?? [this.tsEntry(spec, file)];
   }
 
   private assign(spec: FunctionSpec): BuildGroup {

@@ -39,18 +39,25 @@ describe('splitHandler', () => {
 });
 
 describe('FunctionBuilder', () => {
-  it('bundles esbuild functions as sam build does, in cjs when Format is unset', async () => {
+  it.each([
+    { given: 'app.ts', file: 'app.ts' },
+    { given: 'app (no extension: its .ts file, as sam build reads it)', file: 'app.ts' },
+    { given: 'app (no extension, no .ts file: its .js file)', file: 'app.js' },
+  ])('bundles esbuild functions as sam build does, in cjs when Format is unset: entry point $given', async ({ given, file }) => {
+    // Prepare
     const dir = mkdtempSync(join(tmpdir(), 'fn-'));
-    writeFileSync(join(dir, 'app.ts'), 'export const handler = async (): Promise<string> => "cjs";\n');
-    const builder = new FunctionBuilder(TEMPLATE, join(BUILD_DIR, 'cjs'));
+    writeFileSync(join(dir, file), `export const handler = async () => "cjs from ${file}";\n`);
+    const builder = new FunctionBuilder(TEMPLATE, join(BUILD_DIR, `cjs-${file}-${given.length}`));
 
-    const built = await builder.build(spec(dir, { build: { entryPoints: [join(dir, 'app.ts')] } }));
+    // Act
+    const built = await builder.build(spec(dir, { build: { entryPoints: [join(dir, given.split(' ')[0] as string)] } }));
     const mod = (await import(built.file)) as { default: { handler: () => Promise<string> } };
     await builder.dispose();
 
-    expect(dirname(dirname(built.file))).toBe(join(BUILD_DIR, 'cjs'));
+    // Assess
+    expect(dirname(dirname(built.file))).toBe(join(BUILD_DIR, `cjs-${file}-${given.length}`));
     expect(basename(built.file)).toBe('app.js');
-    expect(await mod.default.handler()).toBe('cjs');
+    expect(await mod.default.handler()).toBe(`cjs from ${file}`);
   });
 
   it.each([
