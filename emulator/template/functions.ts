@@ -270,7 +270,7 @@ function samFunction(stack: Stack, id: string, props: Record<string, unknown>, m
     return spec;
   }
   // Python code runs as it is: there is nothing to compile (its requirements come from the local Python or `sam build`).
-  const build = spec.unavailable || spec.inlineCode !== undefined || isPythonRuntime(spec.runtime) ? undefined : buildSpec(stack, id, spec.codeDir, metadata, warnings);
+  const build = spec.unavailable || spec.inlineCode !== undefined || isPythonRuntime(spec.runtime) ? undefined : buildSpec(stack, id, spec.codeDir, spec.handler, metadata, warnings);
   if (build) spec.build = build;
   return spec;
 }
@@ -424,7 +424,7 @@ function customBuild(id: string, runtime: string, metadata: unknown, warnings: s
  * runtime's own such as `nodejs20.x`) is not run: the function runs from its CodeUri as it is, as `sam local` runs it
  * before `sam build`, and a warning says so.
  */
-function buildSpec(stack: Stack, id: string, codeDir: string, metadata: unknown, warnings: string[]): FunctionBuild | undefined {
+function buildSpec(stack: Stack, id: string, codeDir: string, handler: string, metadata: unknown, warnings: string[]): FunctionBuild | undefined {
   if (!isRecord(metadata) || metadata.BuildMethod === undefined) return undefined;
   const key = `Resources.${id}.Metadata`;
   if (metadata.BuildMethod !== 'esbuild') {
@@ -432,7 +432,9 @@ function buildSpec(stack: Stack, id: string, codeDir: string, metadata: unknown,
     return undefined;
   }
   const p = isRecord(metadata.BuildProperties) ? (stack.resolve(metadata.BuildProperties, `${key}.BuildProperties`) as Record<string, unknown>) : {};
-  const entries = Array.isArray(p.EntryPoints) ? p.EntryPoints.map(String) : [];
+  const listed = Array.isArray(p.EntryPoints) ? p.EntryPoints.map(String) : [];
+  // sam build's app_builder: without EntryPoints (or an empty list) the Handler before its first dot is the entry point.
+  const entries = listed.length > 0 || handler === '' ? listed : [handler.split('.')[0] as string];
   if (entries.length === 0) throw new TemplateError(stack.file, `${key}.BuildProperties.EntryPoints`, 'esbuild needs at least one entry point');
   const build: FunctionBuild = { entryPoints: entries.map((e) => resolvePath(codeDir, e)) };
   if (p.Target !== undefined) build.target = String(p.Target);

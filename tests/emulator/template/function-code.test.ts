@@ -166,6 +166,22 @@ describe('AWS::Lambda::Function and SAM function code', () => {
     expect(t.warnings).toContain('Resources.Fn.Metadata.BuildProperties: TreeShaking not applied to the local build (sam build passes them to esbuild)');
   });
 
+  it.each([
+    { given: 'no BuildProperties', metadata: '{BuildMethod: esbuild}' },
+    { given: 'BuildProperties without EntryPoints', metadata: '{BuildMethod: esbuild, BuildProperties: {Minify: false}}' },
+    { given: 'an empty EntryPoints', metadata: '{BuildMethod: esbuild, BuildProperties: {EntryPoints: []}}' },
+  ])('esbuild with $given bundles the Handler\'s file, as sam build takes the Handler before its first dot for the entry point', async ({ metadata }) => {
+    // Prepare
+    const file = template(`Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: nodejs20.x, Handler: handlers/app.getTags, CodeUri: src/}\n    Metadata: ${metadata}\n`, { 'src/handlers/app.ts': 'export const getTags = async () => 1;\n' });
+
+    // Act
+    const fn = (await loadTemplate(file)).functions.get('Fn');
+
+    // Assess
+    expect(fn?.build?.entryPoints).toEqual([join(dirname(file), 'src/handlers/app')]);
+    expect(fn?.unavailable).toBeUndefined();
+  });
+
   it('SAM InlineCode is inline code, not built', async () => {
     const fn = (await loadTemplate(template('Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: index.handler, Runtime: nodejs20.x, InlineCode: "exports.handler = async () => 2;"}\n'))).functions.get('Fn');
 
