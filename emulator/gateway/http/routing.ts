@@ -1,5 +1,5 @@
 /** HTTP API stage selection (H0.1, H3.1) and route selection (H3.2-H3.8) over the REST resource router. */
-import type { HttpApiSpec, HttpRouteSpec, HttpStageSpec } from '../../template/model.js';
+import { TemplateError, type HttpApiSpec, type HttpRouteSpec, type HttpStageSpec } from '../../template/model.js';
 import { Router, type RouteMatch } from '../router.js';
 
 export interface StageMatch {
@@ -30,20 +30,27 @@ export class HttpRoutes {
 
   constructor(private readonly api: HttpApiSpec) {
     let fallback: HttpRouteSpec | undefined;
+    // A route key that cannot be created fails the deploy: the template's error, said without a stack trace.
+    const refuse = (route: HttpRouteSpec, detail: string): never => {
+      throw new TemplateError(api.source, route.location, detail);
+    };
+    const variables = new Map<string, { segment: string; routeKey: string }>();
     for (const route of api.routes) {
       const key = splitRouteKey(route.routeKey);
       if (!key) {
-        if (route.routeKey !== '$default') throw new Error(`${api.source}: ${route.location}: route key "${route.routeKey}" is not "METHOD /path" or "$default" (H3.2)`);
-        if (fallback) throw new Error(`${api.source}: ${route.location}: a second $default route (H1.5)`);
+        if (route.routeKey !== '$default') refuse(route, `route key "${route.routeKey}" is not "METHOD /path" or "$default" (H3.2)`);
+        if (fallback) refuse(route, 'a second $default route (H1.5)');
         fallback = route;
         continue;
       }
       // H3.7: a route key cannot end with "/" (other than the root).
-      if (key.path.length > 1 && key.path.endsWith('/')) throw new Error(`${api.source}: ${route.location}: a route path cannot end with "/" (H3.7)`);
+      if (key.path.length > 1 && key.path.endsWith('/')) refuse(route, 'a route path cannot end with "/" (H3.7)');
+      const conflict = conflictingVariable(variables, key.path, route.routeKey);
+      if (conflict !== undefined) refuse(route, `The provided route key "${route.routeKey}" has a conflicting variable on the same hierarchical level as "${conflict}"`);
       try {
         this.router.add(key.method, key.path, route);
       } catch (error) {
-        throw new Error(`${api.source}: ${route.location}: ${(error as Error).message}`);
+        refuse(route, (error as Error).message);
       }
     }
     if (fallback) this.defaultRoute = fallback;
@@ -65,4 +72,21 @@ export class HttpRoutes {
     if (found) return { route: found.route, routePath: found.resourcePath, pathParameters: found.pathParameters };
     return this.defaultRoute ? { route: this.defaultRoute, pathParameters: null } : undefined;
   }
+}
+
+/**
+ * CreateRoute's ConflictException: one variable name per level of the path, whatever the method and depth of the
+ * routes ({id} and {groupId} under /groups conflict); the route key already there, or undefined. Records the key's own.
+ */
+function conflictingVariable(seen: Map<string, { segment: string; routeKey: string }>, path: string, routeKey: string): string | undefined {
+  const segments = path.split('/').slice(1);
+  const isVariable = (segment: string) => segment.startsWith('{') && segment.endsWith('}');
+  for (const [i, segment] of segments.entries()) {
+    if (!isVariable(segment)) continue;
+    const level = segments.slice(0, i).map((s) => (isVariable(s) ? '{}' : s)).join('/');
+    const there = seen.get(level);
+    if (there && there.segment !== segment) return there.routeKey;
+    if (!there) seen.set(level, { segment, routeKey });
+  }
+  return undefined;
 }

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createHttpGateway } from '../../../emulator/gateway/http/pipeline.js';
 import { HttpRoutes } from '../../../emulator/gateway/http/routing.js';
 import { loadTemplate } from '../../../emulator/template/load.js';
+import { TemplateError } from '../../../emulator/template/model.js';
 import { sendRequest } from '../conformance/harness.js';
 import { FakeInProcessInvoker } from '../support/in-process-invoker.js';
 import { echoedV2, httpHarness } from './harness.js';
@@ -105,8 +106,23 @@ describe('H3.2 / H3.7 route keys the gateway refuses', () => {
     { rule: 'H1.5 two $default routes', keys: ['$default', '$default'], message: 'a second $default route' },
     { rule: 'H3.2 a key that is neither "METHOD /path" nor $default', keys: ['/a'], message: 'is not "METHOD /path"' },
     { rule: 'H3.2 a greedy variable that is not the last segment', keys: ['GET /{p+}/x'], message: 'greedy path variable must be the last segment' },
-  ])('$rule', ({ keys, message }) => {
-    expect(() => new HttpRoutes({ ...base, routes: keys.map(route) })).toThrow(message);
+    {
+      rule: 'H3.2 two variables of other names at one level (CreateRoute\'s ConflictException)',
+      keys: ['GET /groups/{id}', 'PUT /groups/{groupId}/members/{memberId}'],
+      message: 'The provided route key "PUT /groups/{groupId}/members/{memberId}" has a conflicting variable on the same hierarchical level as "GET /groups/{id}"',
+    },
+    { rule: 'H3.2 a variable beside a greedy variable', keys: ['ANY /a/{proxy+}', 'GET /a/{id}'], message: 'The provided route key "GET /a/{id}" has a conflicting variable on the same hierarchical level as "ANY /a/{proxy+}"' },
+  ])('$rule: refused as the template\'s error (no stack trace at start)', ({ keys, message }) => {
+    const build = () => new HttpRoutes({ ...base, routes: keys.map(route) });
+
+    expect(build).toThrow(message);
+    expect(build).toThrow(TemplateError);
+  });
+
+  it('H3.2 one variable name at a level, under routes of other methods and depths, is accepted', () => {
+    const routes = new HttpRoutes({ ...base, routes: ['GET /groups/{id}', 'PUT /groups/{id}/members/{memberId}', 'DELETE /groups/{id}/members/{memberId}'].map(route) });
+
+    expect(routes.route('PUT', '/groups/g1/members/m1')?.pathParameters).toEqual({ id: 'g1', memberId: 'm1' });
   });
 
   it('H3.2 the root route "GET /" is accepted', () => {
