@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { TemplateError, type LoadedTemplate, type NestedStack } from './model.js';
+import { checkSamProperties } from './sam-properties.js';
 import { parseCfnYaml } from './cfn-yaml.js';
 import { resolveParameters } from './parameters.js';
 import { Stack, type RawResource } from './stack.js';
@@ -255,6 +256,7 @@ function rawResources(section: unknown, file: string, warnings: string[]): Recor
     // A property written beside Properties instead of under it: SAM's transform drops it without a word.
     const stray = res.Type.startsWith('AWS::Serverless::') ? Object.keys(res).filter((k) => !SAM_RESOURCE_KEYS.has(k)) : [];
     for (const key of stray) warnings.push(`Resources.${id}.${key}: not under Properties: SAM's transform drops a resource key it does not know, so it applies neither on AWS nor here`);
+    if (isRecord(res.Properties)) checkSamProperties(file, id, res.Type, res.Properties);
     out[id] = {
       Type: res.Type,
       Properties: isRecord(res.Properties) ? res.Properties : {},
