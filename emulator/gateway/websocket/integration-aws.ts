@@ -89,7 +89,7 @@ function parameterValue(source: string, request: WebSocketRequest, context: Reco
 export async function runAwsIntegration(integration: WebSocketIntegrationSpec, request: WebSocketRequest, template: LoadedTemplate, invoker: LambdaInvoker, services: WebSocketServices | undefined): Promise<AwsOutcome> {
   const { body, headers } = renderRequest(integration, request);
   const fn = template.functionForUri(integration.uri);
-  if (fn) return invokeFunction(fn.logicalId, body, integration, invoker);
+  if (fn) return invokeFunction(fn.logicalId, body, headers, integration, invoker);
   const uri = parseServiceUri(integration.uri)!;
   const endpoint = serviceEndpoint(uri.service, services?.endpoints)!;
   const url = serviceUrl(endpoint.url, uri);
@@ -110,12 +110,23 @@ export async function runAwsIntegration(integration: WebSocketIntegrationSpec, r
   }
 }
 
-async function invokeFunction(logicalId: string, body: string, integration: WebSocketIntegrationSpec, invoker: LambdaInvoker): Promise<AwsOutcome> {
+async function invokeFunction(logicalId: string, body: string, headers: Record<string, string>, integration: WebSocketIntegrationSpec, invoker: LambdaInvoker): Promise<AwsOutcome> {
   let event: unknown;
   try {
     event = JSON.parse(body === '' ? '{}' : body);
   } catch {
     return { ok: false, why: `the request template's output is not JSON, which Lambda refuses: ${body.slice(0, 200)}`, functionLogicalId: logicalId };
+  }
+  // X-Amz-Invocation-Type mapped in RequestParameters, as for REST (R2.10): Event is queued and answered at once with
+  // no payload, the function's own failure never the route's; DryRun only checks the call could be made.
+  const type = Object.entries(headers).find(([name]) => name.toLowerCase() === 'x-amz-invocation-type')?.[1] ?? 'RequestResponse';
+  if (!['RequestResponse', 'Event', 'DryRun'].includes(type)) return { ok: false, why: `Lambda refuses X-Amz-Invocation-Type ${JSON.stringify(type)} (InvalidParameterValueException)`, functionLogicalId: logicalId };
+  if (type !== 'RequestResponse') {
+    if (type === 'Event') {
+      if (invoker.invokeEvent) invoker.invokeEvent(logicalId, event, {});
+      else void invoker.invoke(logicalId, event, {}).catch(() => undefined);
+    }
+    return { ok: true, status: 200, body: '', functionLogicalId: logicalId };
   }
   const outcome = await invoker.invoke(logicalId, event, { deadlineMs: integration.timeoutMs });
   if (outcome.kind === 'deadline-exceeded') return { ok: false, why: `${logicalId} did not answer within ${integration.timeoutMs} ms`, functionLogicalId: logicalId };

@@ -13,6 +13,16 @@ import type WebSocket from 'ws';
 
 const lambdaUri = '!Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Handler.Arn}/invocations';
 
+/** An AWS (non-proxy) integration `id` calling the Handler, with `rest` (its further properties, indented) added. */
+const lambdaInteg = (id: string, rest: string) => `  ${id}:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref WsApi
+      IntegrationType: AWS
+      IntegrationMethod: POST
+      IntegrationUri: ${lambdaUri}
+${rest}`;
+
 const RESOURCES = `  Connections:
     Type: AWS::DynamoDB::Table
     Properties:
@@ -77,17 +87,15 @@ const RESOURCES = `  Connections:
       ApiId: !Ref WsApi
       RouteKey: order
       Target: !Sub integrations/\${SqsInteg}
-  MappedInteg:
-    Type: AWS::ApiGatewayV2::Integration
-    Properties:
-      ApiId: !Ref WsApi
-      IntegrationType: AWS
-      IntegrationMethod: POST
-      IntegrationUri: ${lambdaUri}
-      TemplateSelectionExpression: \\$default
+${lambdaInteg('MappedInteg', `      TemplateSelectionExpression: \\$default
       RequestTemplates:
         $default: '{"nonProxy": true, "connectionId": "$context.connectionId", "routeKey": "$context.routeKey", "name": $input.json(''$.name'')}'
-  MappedRoute:
+`)}${lambdaInteg('AsyncInteg', `      RequestParameters:
+        integration.request.header.X-Amz-Invocation-Type: "'Event'"
+      TemplateSelectionExpression: \\$default
+      RequestTemplates:
+        $default: '{"async": true, "connectionId": "$context.connectionId"}'
+`)}${wsRoute('AsyncRoute', 'later').replace(/Target: .*/, 'Target: !Sub integrations/${AsyncInteg}')}  MappedRoute:
     Type: AWS::ApiGatewayV2::Route
     Properties:
       ApiId: !Ref WsApi
@@ -216,6 +224,24 @@ describe('WebSocket routes with AWS (non-proxy) integrations', () => {
 
     // Assess
     expect(JSON.parse(await reply)).toEqual({ hello: 'Ada', route: 'mapped' });
+  });
+
+  it('R2.10 an X-Amz-Invocation-Type Event route invokes its function asynchronously: the function`s failure sends the client no frame', async () => {
+    // Prepare: the Handler throws on the template's event (it has no requestContext), as an async function may.
+    const ws = await connect(app.api().url);
+    clients.push(ws);
+    const frames: string[] = [];
+    ws.on('message', (data) => frames.push(String(data)));
+    const accepted = app.waitForRequest('later');
+
+    // Act
+    ws.send(JSON.stringify({ action: 'later' }));
+    const entry = await accepted;
+    const id = await connectionIdOf(ws);
+
+    // Assess: the frame whoami answered is the only one; nothing came of the failing asynchronous call.
+    expect(entry.status).toBe(200);
+    expect(frames.map((f) => JSON.parse(f) as unknown)).toEqual([{ connectionId: id }]);
   });
 
   it.each([
