@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { nodeVersionWarning } from '../../../emulator/lambda/node-version.js';
-import type { FunctionSpec } from '../../../emulator/template/model.js';
+import { functionSpec } from './support/function-spec.js';
 
-const fn = (logicalId: string, runtime: string): FunctionSpec => ({
-  logicalId,
-  functionName: logicalId,
-  arn: `arn:aws:lambda:us-east-1:123456789012:function:${logicalId}`,
-  codeDir: '/code',
-  handler: 'app.handler',
-  runtime,
-  architectures: ['x86_64'],
-  timeoutSeconds: 3,
-  memorySizeMb: 128,
-  environment: {},
-});
+const fn = (logicalId: string, runtime: string) => functionSpec(logicalId, { runtime });
 
 describe('the Node.js version warning', () => {
   it.each([
