@@ -5,8 +5,9 @@
  */
 import type { AsyncInvokeSpec, FunctionSpec } from './model.js';
 import { functionNamed } from './queues.js';
-import type { Stack } from './stack.js';
+import type { RawResource, Stack } from './stack.js';
 import { withArticle } from './article.js';
+import { applyGlobals } from './globals.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const arnOf = (v: unknown): string | undefined => (isRecord(v) && typeof v.Destination === 'string' ? v.Destination : undefined);
@@ -37,8 +38,8 @@ export function asyncInvokeOf(stack: Stack, id: string, props: Record<string, un
       const destinations = isRecord(config.DestinationConfig) ? config.DestinationConfig : {};
       for (const when of ['OnSuccess', 'OnFailure']) {
         const d = destinations[when];
-        // SAM creates the queue or topic itself when Destination is left out: not created here.
-        if (isRecord(d) && d.Destination === undefined) warnings.push(`${key}.EventInvokeConfig.DestinationConfig.${when}: ${withArticle(String(d.Type))} destination SAM would create is not created locally: nothing is sent ${when === 'OnSuccess' ? 'on success' : 'on failure'}`);
+        // SAM creates a queue or topic only for SQS and SNS (expandSamInvokeDestinations); another type needs its Destination.
+        if (isRecord(d) && d.Destination === undefined) warnings.push(`${key}.EventInvokeConfig.DestinationConfig.${when}: ${withArticle(String(d.Type))} destination without a Destination: nothing is sent ${when === 'OnSuccess' ? 'on success' : 'on failure'}`);
       }
     }
   }
@@ -61,5 +62,35 @@ export function applyEventInvokeConfigs(stack: Stack, functions: Map<string, Fun
       continue;
     }
     fn.asyncInvoke = fromInvokeConfig(props, fn.asyncInvoke ?? DEFAULT_ASYNC);
+  }
+}
+
+const GENERATED_DESTINATIONS: Record<string, { suffix: string; type: string; arn: (id: string) => unknown }> = {
+  SQS: { suffix: 'Queue', type: 'AWS::SQS::Queue', arn: (id) => ({ 'Fn::GetAtt': [id, 'Arn'] }) },
+  SNS: { suffix: 'Topic', type: 'AWS::SNS::Topic', arn: (id) => ({ Ref: id }) },
+};
+
+/**
+ * SAM's EventInvokeConfig destination of Type SQS or SNS without a Destination: SAM's transform creates the queue
+ * (`<Fn>EventInvokeConfigOnSuccessQueue`) or topic (`<Fn>EventInvokeConfigOnFailureTopic`) and sends there, and the
+ * template may name it (Ref, Fn::GetAtt). Added to the stack as SAM adds them, so they are local queues and topics.
+ */
+export function expandSamInvokeDestinations(stack: Stack, globals: unknown): void {
+  for (const [id, res] of Object.entries(stack.resources)) {
+    if (res.Type !== 'AWS::Serverless::Function') continue;
+    const props = applyGlobals(globals, 'Function', res.Properties);
+    const config = props.EventInvokeConfig;
+    if (!isRecord(config) || !isRecord(config.DestinationConfig)) continue;
+    const destinations: Record<string, unknown> = { ...config.DestinationConfig };
+    for (const when of ['OnSuccess', 'OnFailure']) {
+      const d = destinations[when];
+      const made = isRecord(d) && d.Destination === undefined && typeof d.Type === 'string' ? GENERATED_DESTINATIONS[d.Type] : undefined;
+      if (!made) continue;
+      const generatedId = `${id}EventInvokeConfig${when}${made.suffix}`;
+      stack.resources[generatedId] ??= { ...(res.Condition === undefined ? {} : { Condition: res.Condition }), Type: made.type, Properties: {} } as RawResource;
+      destinations[when] = { ...(d as Record<string, unknown>), Destination: made.arn(generatedId) };
+    }
+    // A new resource object: the template's own (kept for the report) is left as written.
+    stack.resources[id] = { ...res, Properties: { ...res.Properties, EventInvokeConfig: { ...config, DestinationConfig: destinations } } };
   }
 }

@@ -29,6 +29,7 @@ import { loadWebSocketApis } from './websocket-apis.js';
 import { loadApiGatewayGrants, mayInvoke, mayInvokeOther } from './permissions.js';
 import { expandSamApis } from './sam-api/expand.js';
 import { expandSamWebSocketApis } from './sam-websocket-api.js';
+import { expandSamInvokeDestinations } from './async-config.js';
 import { deploymentsBeforeMethods } from './deployment-order.js';
 import { detachedApiChildren } from './api-children.js';
 import { expandForEach } from './language-extensions.js';
@@ -163,6 +164,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   const notEmulated: string[] = [];
   const samApis = expandSamApis(stack, raw.Globals, { warnings, notEmulated });
   warnings.push(...expandSamWebSocketApis(stack, raw.Globals));
+  expandSamInvokeDestinations(stack, raw.Globals);
   const functions = loadFunctions(stack, raw.Globals, warnings);
   const grants = loadApiGatewayGrants(stack, functions);
   const refusals = { notEmulated, refused: new Set<string>() };

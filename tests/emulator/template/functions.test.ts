@@ -238,10 +238,33 @@ describe('asynchronous invocation settings (applied to S3, SNS and EventBridge d
     expect(t.resources?.find((g) => g.type === 'AWS::Lambda::EventInvokeConfig')?.status).toBe('emulated');
   });
 
-  it('a destination SAM would create itself (no Destination) is said not created', async () => {
-    const t = await loadTemplate(fn('      EventInvokeConfig: {DestinationConfig: {OnFailure: {Type: SQS}}}\n'));
+  describe.each([
+    { type: 'SQS', when: 'OnFailure', id: 'FnEventInvokeConfigOnFailureQueue', arn: 'arn:aws:sqs:us-east-1:123456789012:local-FnEventInvokeConfigOnFailureQueue', name: (x: string) => `!GetAtt ${x}.Arn` },
+    { type: 'SNS', when: 'OnSuccess', id: 'FnEventInvokeConfigOnSuccessTopic', arn: 'arn:aws:sns:us-east-1:123456789012:local-FnEventInvokeConfigOnSuccessTopic', name: (x: string) => `!Ref ${x}` },
+  ])('a $type $when destination without Destination: SAM creates it', ({ type, when, id, arn, name }) => {
+    const config = `      EventInvokeConfig: {DestinationConfig: {${when}: {Type: ${type}}}}\n`;
 
-    expect(t.warnings).toContainEqual(expect.stringMatching(/EventInvokeConfig\.DestinationConfig\.OnFailure: an SQS destination SAM would create is not created locally/));
+    it('as a local resource the function sends to', async () => {
+      const t = await loadTemplate(fn(config));
+
+      const key = when === 'OnSuccess' ? 'onSuccess' : 'onFailure';
+      expect(t.functions.get('Fn')?.asyncInvoke?.[key]).toMatch(new RegExp(`^${arn}`));
+      expect([...(t.queues ?? []), ...(t.topics ?? [])].map((r) => r.logicalId)).toContain(id);
+      expect(t.warnings ?? []).not.toContainEqual(expect.stringMatching(/EventInvokeConfig/));
+    });
+
+    it('that the template may name (the template loads, its output is the destination)', async () => {
+      const t = await loadTemplate(fn(config, `Outputs:\n  Destination:\n    Value: ${name(id)}\n`));
+
+      expect(t.stack?.outputs.find((o) => o.key === 'Destination')).toEqual({ key: 'Destination', value: expect.stringMatching(new RegExp(`^${arn}`)) });
+    });
+  });
+
+  it('neighbour: a Lambda destination without Destination creates nothing, and says nothing is sent', async () => {
+    const t = await loadTemplate(fn('      EventInvokeConfig: {DestinationConfig: {OnFailure: {Type: Lambda}}}\n'));
+
+    expect(t.functions.get('Fn')?.asyncInvoke?.onFailure).toBeUndefined();
+    expect(t.warnings).toContainEqual(expect.stringMatching(/EventInvokeConfig\.DestinationConfig\.OnFailure: a Lambda destination without a Destination: nothing is sent on failure/));
   });
 });
 
