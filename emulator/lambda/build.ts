@@ -89,10 +89,19 @@ function settingsHash(spec: FunctionSpec): string {
 }
 
 
+/**
+ * esbuild's service process is one per gateway, shared by every FunctionBuilder (the root stack's and each nested
+ * stack's): it is stopped when no builder has a one-shot build under way or a watching context. A builder that
+ * counted only its own builds stopped the service under another's, whose build then never ended (the start hung).
+ */
+const esbuildUse = { builds: 0, contexts: new Set<esbuild.BuildContext>() };
+
+function stopEsbuildWhenIdle(): void {
+  if (esbuildUse.builds === 0 && esbuildUse.contexts.size === 0) void loadEsbuild().stop();
+}
+
 export class FunctionBuilder {
   private readonly groups = new Map<string, BuildGroup>();
-  /** One-shot builds under way: esbuild's service is stopped when none is (and no group watches). */
-  private building = 0;
   private readonly groupOf = new Map<string, BuildGroup>();
 
   constructor(
@@ -263,6 +272,7 @@ export class FunctionBuilder {
     const cacheKey = hash(JSON.stringify({ ...options, plugins: undefined, esbuild: esbuildVersion() }));
     if (!watch) return (await readCache(group.outDir, cacheKey)) ?? this.buildOnce(group, options, cacheKey);
     group.ctx = await loadEsbuild().context(options);
+    esbuildUse.contexts.add(group.ctx);
     // watch() starts with a build of its own: take that one as the first build.
     await group.ctx.watch();
     const result = await firstBuild;
@@ -277,7 +287,7 @@ export class FunctionBuilder {
    */
   private async buildOnce(group: BuildGroup, options: esbuild.BuildOptions, cacheKey: string): Promise<esbuild.BuildResult> {
     const staging = `${group.outDir}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    this.building += 1;
+    esbuildUse.builds += 1;
     try {
       let result: esbuild.BuildResult;
       try {
@@ -298,10 +308,10 @@ export class FunctionBuilder {
       return moved;
     } finally {
       await rm(staging, { recursive: true, force: true });
-      this.building -= 1;
+      esbuildUse.builds -= 1;
       // esbuild keeps its service process (about 13 MB) for the next call; with no build under way and no watcher, the
       // gateway has no use for it until a function is built again (esbuild then starts a new one).
-      if (this.building === 0 && ![...this.groups.values()].some((g) => g.ctx)) void loadEsbuild().stop();
+      stopEsbuildWhenIdle();
     }
   }
 
@@ -423,6 +433,7 @@ export class FunctionBuilder {
     const all = [...this.groups.values()].map((g) => g.ctx).filter((c): c is esbuild.BuildContext => c !== undefined);
     this.groups.clear();
     this.groupOf.clear();
+    for (const c of all) esbuildUse.contexts.delete(c);
     await Promise.all(all.map((c) => c.dispose()));
   }
 }

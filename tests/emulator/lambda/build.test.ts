@@ -175,6 +175,27 @@ describe('FunctionBuilder', () => {
     expect(await Promise.all(modules.map((m) => m.handler()))).toEqual(['a', 'b']);
   });
 
+  it('two builders (a root and a nested stack) building at once both finish: the one done first does not stop esbuild under the other', async () => {
+    // Prepare: the slow build is a large module, so that it is still under way when the small one is done.
+    const [small, large] = [mkdtempSync(join(tmpdir(), 'fn-')), mkdtempSync(join(tmpdir(), 'fn-'))];
+    writeFileSync(join(small, 'app.ts'), 'export const handler = async (): Promise<string> => "small";\n');
+    const constants = Array.from({ length: 40_000 }, (_, i) => `export const c${i}: number = ${i};`).join('\n');
+    writeFileSync(join(large, 'app.ts'), `${constants}\nexport const handler = async (): Promise<string> => "large";\n`);
+    const root = new FunctionBuilder(TEMPLATE, join(BUILD_DIR, 'root'));
+    const nested = new FunctionBuilder('/app/nested/template.yaml', join(BUILD_DIR, 'nested'));
+
+    // Act
+    const built = await Promise.all([
+      nested.build(spec(large, { build: { entryPoints: [join(large, 'app.ts')], format: 'esm' } })),
+      root.build(spec(small, { build: { entryPoints: [join(small, 'app.ts')], format: 'esm' } })),
+    ]);
+    const modules = (await Promise.all(built.map((x) => import(x.file)))) as { handler: () => Promise<string> }[];
+    await Promise.all([root.dispose(), nested.dispose()]);
+
+    // Assess
+    expect(await Promise.all(modules.map((m) => m.handler()))).toEqual(['large', 'small']);
+  }, 30_000);
+
   it('a restart reuses the previous build while no input changed, and rebuilds when one did', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fn-'));
     const source = join(dir, 'app.ts');
