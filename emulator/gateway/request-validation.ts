@@ -86,6 +86,29 @@ function rewriteRefs(value: unknown): unknown {
 }
 
 /**
+ * The models a schema references, through their references too: API Gateway imports each model apart, so a
+ * document's other models (one a draft-4 validator cannot compile among them) take no part in this one's validation.
+ */
+function referencedModels(schema: unknown, all: Json): Json {
+  const out: Json = {};
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (!isObject(value)) return;
+    for (const [k, v] of Object.entries(value)) {
+      const token = k === '$ref' && typeof v === 'string' ? /^#\/definitions\/([^/]+)/.exec(v)?.[1] : undefined;
+      const name = token?.replaceAll('~1', '/').replaceAll('~0', '~');
+      if (name === undefined) visit(v);
+      else if (!(name in out) && name in all) {
+        out[name] = all[name];
+        visit(all[name]);
+      }
+    }
+  };
+  visit(schema);
+  return out;
+}
+
+/**
  * Swagger 2.0 (the documents SAM generates): a `body` parameter's schema is the request model of each media
  * type the operation `consumes` (else the document's, else application/json), as API Gateway imports it.
  */
@@ -137,7 +160,8 @@ export class BodyValidator {
       // OpenAPI-only keywords (nullable, example, readOnly...) are unknown to draft 4 and ignored (strict: false):
       // like API Gateway, `nullable: true` does NOT admit null (R5.8).
       const schemas = isObject(this.doc.components) ? this.doc.components.schemas : undefined;
-      const root = { ...(rewriteRefs(schema) as Json), definitions: rewriteRefs(schemas ?? (this.doc as Json).definitions ?? {}) };
+      const own = rewriteRefs(schema);
+      const root = { ...(own as Json), definitions: referencedModels(own, rewriteRefs(schemas ?? (this.doc as Json).definitions ?? {}) as Json) };
       try {
         fn = this.ajv.compile(root);
       } catch (error) {
