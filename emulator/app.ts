@@ -9,7 +9,7 @@ import { cdkStackEnvironment } from './template/cdk-environment.js';
 import { refuseApisWithUnknownFunctions } from './template/per-api.js';
 import type { LoadedTemplate } from './template/model.js';
 import { stacksOf } from './template/nested.js';
-import { linkStacks } from './lambda/linked-stacks.js';
+import { linkStacks, qualifiedId } from './lambda/linked-stacks.js';
 import { localCredentials } from './services/credentials.js';
 import type { LocalCredentials } from './services/sigv4.js';
 import { startNotServed, type NotServedCall } from './services/not-served.js';
@@ -300,8 +300,10 @@ export async function startEmulator(given: EmulatorOptions): Promise<RunningEmul
     const linked = linkStacks(prepared.map(({ path, template: t, lambda }) => ({ path, template: t, lambda })));
     for (const { identity } of prepared) identity.cognito.link(prepared.map((p) => ({ path: p.path, pools: p.identity.cognito })));
     // start-lambda serves no API: its port is the Invoke API's (below).
-    for (const [index, { path, identity, unbuilt }] of options.serve === 'lambda' ? [] : prepared.entries()) {
+    for (const [index, { path, identity, unbuilt: own }] of options.serve === 'lambda' ? [] : prepared.entries()) {
       const { template: t, invoker: linkedInvoker } = linked[index]!;
+      // A route may invoke another stack's function (linked-stacks.ts): its build error is known under its qualified id.
+      const unbuilt = new Map([...own, ...prepared.filter((p) => p.path !== path).flatMap((p) => [...p.unbuilt].map(([id, error]) => [qualifiedId(p.path, id), error] as const))]);
       const lambda = withAsyncInvocations(linkedInvoker, t, embedded.asyncInvocations);
       const servedRoutes: ServedRoutes[] = [];
       for (const api of t.apis) {

@@ -19,6 +19,9 @@ interface Owned {
   spec: FunctionSpec;
 }
 
+/** The id under which the other stacks' gateways know a function of the stack at `path`. */
+export const qualifiedId = (path: string, logicalId: string): string => `${path || '(root)/'}${logicalId}`;
+
 /** Each stack's template and invoker as its APIs use them: its own functions first, then those of the other stacks. */
 export function linkStacks(stacks: StackRuntime[]): { template: LoadedTemplate; invoker: LambdaInvoker }[] {
   if (stacks.length < 2) return stacks.map((s) => ({ template: s.template, invoker: s.lambda }));
@@ -29,7 +32,7 @@ export function linkStacks(stacks: StackRuntime[]): { template: LoadedTemplate; 
       if (stack === own) continue;
       const spec = stack.template.functionForUri(uri);
       if (!spec) continue;
-      const id = `${stack.path || '(root)/'}${spec.logicalId}`;
+      const id = qualifiedId(stack.path, spec.logicalId);
       owned.set(id, { stack, spec });
       return { ...spec, logicalId: id };
     }

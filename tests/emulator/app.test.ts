@@ -1,6 +1,6 @@
 /** startEmulator (emulator/app.ts): what a start that cannot go on leaves behind. */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -86,19 +86,23 @@ function goodAndBroken(): string {
   return dir;
 }
 
+/** The start report of the project in `dir`, the gateway closed once it is written. */
+async function startReportOf(dir: string): Promise<string> {
+  const emulator = await startEmulator({ templatePath: join(dir, 'template.yaml'), port: 0, localDir: join(dir, '.local'), log: () => {}, onRequest: () => {} });
+  try {
+    return formatStartupReport(emulator, 1);
+  } finally {
+    await emulator.close();
+  }
+}
+
 describe('the start report of a function that does not build (never fail silently: nothing that will not work is said EMULATED)', () => {
   it('lists its routes and its resource NOT EMULATED with the build`s error; the function that built stays emulated', async () => {
     // Prepare
     const dir = goodAndBroken();
 
     // Act
-    const emulator = await startEmulator({ templatePath: join(dir, 'template.yaml'), port: 0, localDir: join(dir, '.local'), log: () => {}, onRequest: () => {} });
-    let report: string;
-    try {
-      report = formatStartupReport(emulator, 1);
-    } finally {
-      await emulator.close();
-    }
+    const report = await startReportOf(dir);
 
     // Assess
     const lines = report.split('\n');
@@ -108,6 +112,22 @@ describe('the start report of a function that does not build (never fail silentl
     expect(lines.filter((l) => l.includes('-> Broken'))).toEqual(Array(2).fill(expect.stringMatching(/\(function Broken did not build: .*Resources\.Broken: esbuild failed: .*Could not resolve "a-package-not-installed"\)$/)));
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}EMULATED {5}AWS::Serverless::Function: Good$/));
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}NOT EMULATED AWS::Serverless::Function: Broken - did not build, its requests fail .*esbuild failed/));
+  });
+
+  it('a route of the root stack that invokes a nested stack`s function that did not build is NOT EMULATED too, with the build`s error', async () => {
+    // Prepare: the nested stack's function reaches the root's API through an Output, as modules of one app do.
+    const dir = goodAndBroken();
+    mkdirSync(join(dir, 'module'));
+    writeFileSync(join(dir, 'module', 'broken.ts'), 'import fetch from "a-package-not-installed";\nexport const handler = async () => String(fetch);\n');
+    writeFileSync(join(dir, 'module', 'template.yaml'), 'Transform: AWS::Serverless-2016-10-31\nResources:\n  Inner:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: nodejs20.x, Handler: broken.handler, CodeUri: .}\n    Metadata: {BuildMethod: esbuild, BuildProperties: {EntryPoints: [broken.ts], Format: esm}}\nOutputs:\n  InnerArn: {Value: !GetAtt Inner.Arn}\n');
+    const uri = "!Sub 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Module.Outputs.InnerArn}/invocations'";
+    writeFileSync(join(dir, 'template.yaml'), `Transform: AWS::Serverless-2016-10-31\nResources:\n  Module:\n    Type: AWS::Serverless::Application\n    Properties: {Location: ./module/template.yaml}\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      DefinitionBody:\n        openapi: '3.0.1'\n        paths:\n          /inner:\n            get:\n              x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST, uri: ${uri}}\n`);
+
+    // Act
+    const report = await startReportOf(dir);
+
+    // Assess
+    expect(report.split('\n').filter((l) => l.includes('/inner'))).toEqual([expect.stringMatching(/^ {2}NOT EMULATED GET +\/inner .*-> Module\/Inner \(function Module\/Inner did not build: .*esbuild failed: .*Could not resolve "a-package-not-installed"\)$/)]);
   });
 
   it('--strict refuses to start, naming the function and its routes', async () => {
