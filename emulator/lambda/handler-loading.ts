@@ -35,10 +35,14 @@ export function requireAsLambda(file: string, root: string): Record<string, unkn
   return createRequire(process.argv[1] ?? file)(file) as Record<string, unknown>;
 }
 
+const AGAIN = '?runtime-sdk';
+
 /**
  * Lambda's runtime provides the AWS SDK v3 to ES modules too. Resolve hooks cost a loader thread, so they are added
  * only when an `@aws-sdk/*` import failed; the handler is then imported again under a new URL (a failed import stays
- * cached under its own), which is safe because a module whose imports do not resolve has not run.
+ * cached under its own), which is safe because a module whose imports do not resolve has not run. So are the files
+ * it imports, each under its URL with the same mark: the module whose `@aws-sdk` import failed may be one of them,
+ * and its cached failure would otherwise be thrown again without the hook ever being asked.
  */
 export async function importWithRuntimeSdk(url: string, sdkParentUrl: string | undefined): Promise<Record<string, unknown>> {
   try {
@@ -46,14 +50,18 @@ export async function importWithRuntimeSdk(url: string, sdkParentUrl: string | u
   } catch (error) {
     if (!sdkParentUrl || !missingSdkPackage(error)) throw error;
     const hook = `const parent = ${JSON.stringify(sdkParentUrl)};
+const again = ${JSON.stringify(AGAIN)};
 export async function resolve(specifier, context, next) {
-  try { return await next(specifier, context); } catch (error) {
+  let found;
+  try { found = await next(specifier, context); } catch (error) {
     if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !specifier.startsWith('@aws-sdk/')) throw error;
     try { return await next(specifier, { ...context, parentURL: parent }); } catch { throw error; }
   }
+  const marked = context.parentURL?.endsWith(again) && found.url.startsWith('file:') && !found.url.includes('?');
+  return marked ? { ...found, url: found.url + again } : found;
 }`;
     Module.register(`data:text/javascript,${encodeURIComponent(hook)}`);
-    return (await import(`${url}?runtime-sdk`)) as Record<string, unknown>;
+    return (await import(`${url}${AGAIN}`)) as Record<string, unknown>;
   }
 }
 

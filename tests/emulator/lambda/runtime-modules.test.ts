@@ -15,6 +15,11 @@ const fn = (id: string, runtime: string, dir: string) => `  ${id}:\n    Type: AW
 const files: Record<string, string> = {
   'esm/package.json': '{"type": "module"}',
   'esm/app.js': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const handler = async () => ({ client: typeof DynamoDBClient });\n",
+  // The import of the SDK in a module the handler imports, not in the handler's own file (68publishers/image-storage-lambda).
+  'esmdeep/package.json': '{"type": "module"}',
+  'esmdeep/app.js': "import { client } from './src/clients.js';\nexport const handler = async () => ({ client });\n",
+  'esmdeep/src/clients.js': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { name } from './name.js';\nexport const client = `${typeof DynamoDBClient} ${name}`;\n",
+  'esmdeep/src/name.js': "export const name = 'deep';\n",
   'cjs/app.js': "const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');\nexports.handler = async () => ({ client: typeof DynamoDBClient });\n",
   'missing/package.json': '{"type": "module"}',
   'missing/app.js': "import { Nothing } from '@aws-sdk/client-not-a-real-service';\nexport const handler = async () => Nothing;\n",
@@ -27,6 +32,7 @@ const files: Record<string, string> = {
     'Resources:',
     fn('Esm', 'nodejs20.x', 'esm'),
     fn('Cjs', 'nodejs22.x', 'cjs'),
+    fn('EsmDeep', 'nodejs20.x', 'esmdeep'),
     fn('Node16', 'nodejs16.x', 'cjs'),
     fn('Missing', 'nodejs20.x', 'missing'),
     fn('Other', 'nodejs20.x', 'other'),
@@ -46,6 +52,12 @@ describe('the AWS SDK v3 the Lambda runtime provides', () => {
     const outcome = await service.invoke(id, {});
 
     expect(outcome).toMatchObject({ kind: 'ok', payload: { client: 'function' } });
+  });
+
+  it('EsmDeep: an ES module the handler imports, itself importing @aws-sdk/client-dynamodb, resolves it too', async () => {
+    const outcome = await service.invoke('EsmDeep', {});
+
+    expect(outcome).toMatchObject({ kind: 'ok', payload: { client: 'function deep' } });
   });
 
   it.each(['Ts', 'TsCjs'])('%s: a bundled function whose @aws-sdk import its folders cannot resolve builds with the import left in, and it resolves at run time', async (id) => {
