@@ -1,8 +1,8 @@
 /**
  * A Node.js function that installs its own AWS SDK v3 clients older than 3.428.0 (October 2023) reads no
  * AWS_ENDPOINT_URL_<SERVICE> variable: its calls go to AWS, not to the embedded services (or fail, offline), where
- * the runtime's SDK and newer clients reach them. Said at start, once per installed client, with the functions
- * that resolve it.
+ * the runtime's SDK and newer clients reach them; nor does a newer client that resolves @smithy/middleware-endpoint
+ * 4.1.14. Said at start, once per installed client, with the functions that resolve it.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -57,20 +57,50 @@ function installedClients(dir: string): Map<string, { dir: string; version: stri
   }
 }
 
+/**
+ * @smithy/middleware-endpoint 4.1.14 (July 2025, the clients of 3.844.0) drops the endpoint it reads from
+ * AWS_ENDPOINT_URL(_<SERVICE>) (smithy-typescript #1645, fixed in 4.1.15 and deprecated on npm): a lock file that
+ * pins it sends a current client's calls to AWS.
+ */
+const BROKEN_ENDPOINT_MIDDLEWARE = new Set(['4.1.14']);
+
+/** The version of `pkg` Node resolves from `dir` (its node_modules, then each parent's), if any. */
+function resolvedVersion(dir: string, pkg: string): { dir: string; version: string } | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    const found = join(at, 'node_modules', pkg);
+    try {
+      const { version } = JSON.parse(readFileSync(join(found, 'package.json'), 'utf8')) as { version?: unknown };
+      if (typeof version === 'string') return { dir: found, version };
+    } catch {
+      // Not installed at this level: Node looks one folder up.
+    }
+    if (dirname(at) === at) return undefined;
+  }
+}
+
+/** Why a client installed at `client` reads no configured endpoint, if it does not. */
+function endpointProblem(pkg: string, client: { dir: string; version: string }): { what: string; dir: string; fix: string } | undefined {
+  if (olderThanConfiguredEndpoints(client.version)) return { what: `${pkg} ${client.version}`, dir: client.dir, fix: `(3.428.0 and later do): its calls go to AWS, not to the embedded services; update it (npm install ${pkg}@latest)` };
+  const middleware = resolvedVersion(client.dir, '@smithy/middleware-endpoint');
+  if (middleware && BROKEN_ENDPOINT_MIDDLEWARE.has(middleware.version)) {
+    return { what: `${pkg} ${client.version} with @smithy/middleware-endpoint ${middleware.version}`, dir: middleware.dir, fix: '(an SDK bug, smithy-typescript #1645, fixed in 4.1.15): its calls go to AWS, not to the embedded services; update it (npm update @smithy/middleware-endpoint)' };
+  }
+  return undefined;
+}
+
 /** One note per old client a Node.js function resolves from its code folder, naming the functions that use it. */
 export function oldSdkV3Notes(functions: Iterable<FunctionSpec>): string[] {
-  const users = new Map<string, { pkg: string; version: string; ids: string[] }>();
+  const users = new Map<string, { what: string; dir: string; fix: string; ids: string[] }>();
   for (const fn of functions) {
     if (!fn.runtime.startsWith('nodejs') || fn.inlineCode !== undefined || fn.unavailable) continue;
     for (const [pkg, client] of installedClients(fn.codeDir)) {
-      if (!olderThanConfiguredEndpoints(client.version)) continue;
-      const entry = users.get(client.dir) ?? { pkg, version: client.version, ids: [] };
+      const problem = endpointProblem(pkg, client);
+      if (!problem) continue;
+      const key = `${problem.what} ${problem.dir}`;
+      const entry = users.get(key) ?? { ...problem, ids: [] };
       entry.ids.push(fn.logicalId);
-      users.set(client.dir, entry);
+      users.set(key, entry);
     }
   }
-  return [...users].map(([dir, { pkg, version, ids }]) => {
-    const where = relative(process.cwd(), dir) || dir;
-    return `${ids.join(', ')}: ${pkg} ${version} (${where}) reads no AWS_ENDPOINT_URL_<SERVICE> (3.428.0 and later do): its calls go to AWS, not to the embedded services; update it (npm install ${pkg}@latest)`;
-  });
+  return [...users.values()].map(({ what, dir, fix, ids }) => `${ids.join(', ')}: ${what} (${relative(process.cwd(), dir) || dir}) reads no AWS_ENDPOINT_URL_<SERVICE> ${fix}`);
 }

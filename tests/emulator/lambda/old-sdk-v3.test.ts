@@ -29,6 +29,14 @@ function project(version: string | undefined): string {
 
 const fn = (logicalId: string, codeDir: string, runtime = 'nodejs20.x') => functionSpec(logicalId, { codeDir, runtime });
 
+/** Installs @smithy/middleware-endpoint at `version` in `root`'s node_modules, or in the client's own when `nested`. */
+function middleware(root: string, version: string, nested = false): void {
+  const base = nested ? join(root, 'node_modules', '@aws-sdk', 'client-dynamodb') : root;
+  const pkg = join(base, 'node_modules', '@smithy', 'middleware-endpoint');
+  mkdirSync(pkg, { recursive: true });
+  writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: '@smithy/middleware-endpoint', version }));
+}
+
 describe('oldSdkV3Notes', () => {
   it.each([
     ['3.306.0 (before configured endpoints)', '3.306.0', true],
@@ -52,5 +60,24 @@ describe('oldSdkV3Notes', () => {
     const root = project('3.306.0');
 
     expect(oldSdkV3Notes([fn('Py', join(root, 'src'), 'python3.12')])).toEqual([]);
+  });
+
+  it.each([
+    { given: 'middleware-endpoint 4.1.14 beside the client (the clients of 3.844.0)', installed: [['4.1.14', false]], said: true },
+    { given: 'middleware-endpoint 4.1.15 (the fix)', installed: [['4.1.15', false]], said: false },
+    { given: 'middleware-endpoint 4.1.13', installed: [['4.1.13', false]], said: false },
+    { given: "4.1.15 in the client's own node_modules over a 4.1.14 beside it (Node resolves the nearest)", installed: [['4.1.14', false], ['4.1.15', true]], said: false },
+    { given: "4.1.14 in the client's own node_modules", installed: [['4.1.15', false], ['4.1.14', true]], said: true },
+  ] as const)('a current client with $given (smithy-typescript #1645)', ({ installed, said }) => {
+    // Prepare
+    const root = project('3.844.0');
+    for (const [version, nested] of installed) middleware(root, version, nested);
+
+    // Act
+    const notes = oldSdkV3Notes([fn('A', join(root, 'src'))]);
+
+    // Assess
+    const note = /^A: @aws-sdk\/client-dynamodb 3\.844\.0 with @smithy\/middleware-endpoint 4\.1\.14 \(.*node_modules\/@smithy\/middleware-endpoint\) reads no AWS_ENDPOINT_URL_<SERVICE> \(an SDK bug, smithy-typescript #1645, fixed in 4\.1\.15\)/;
+    expect(notes).toEqual(said ? [expect.stringMatching(note)] : []);
   });
 });
