@@ -105,7 +105,8 @@ describe("a nested stack's function under the debugger (start-lambda, tests/emul
     try {
       // Act
       const answer = lambda.send(new InvokeCommand({ FunctionName: 'ChildStack/PingFunction', Payload: '{}' }));
-      const url = await inspectorUrl(logFile);
+      // An invocation that ends without a debugger fails the test here, instead of leaving it waiting for a URL.
+      const url = await Promise.race([inspectorUrl(logFile), answer.then((outcome) => `no debugger: ${JSON.stringify(outcome.FunctionError ?? outcome.StatusCode)}`)]);
       const socket = await attachAndRun(url);
       const outcome = await answer;
       socket.close();

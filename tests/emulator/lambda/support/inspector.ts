@@ -34,13 +34,29 @@ export function inspectorUrl(logFile: string, nth = 1): Promise<string> {
     const watcher = watch(logFile, () => {
       if (check()) watcher.close();
     });
+    // Written between the first read and the watch (a loaded machine widens that gap): no event would ever come.
+    if (check()) watcher.close();
   });
 }
 
-/** What a debugger does on attaching to a process started with --inspect-brk: let it run. */
+/**
+ * What a debugger does on attaching to a process started with --inspect-brk: enable a domain (VS Code enables
+ * several), then let it run. Sent at once on opening, runIfWaitingForDebugger was sometimes lost and the process
+ * stayed paused (plain `node --inspect-brk -e ...` under CPU load: 4 of 30 hung; with one answered command first,
+ * 0 of 40), which timed the nested-stack debug tests out in CI.
+ */
 export async function attachAndRun(url: string): Promise<WebSocket> {
   const socket = new WebSocket(url);
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  await new Promise<void>((resolve) => {
+    const answered = (data: WebSocket.RawData): void => {
+      if ((JSON.parse(String(data)) as { id?: number }).id !== 0) return;
+      socket.off('message', answered);
+      resolve();
+    };
+    socket.on('message', answered);
+    socket.send(JSON.stringify({ id: 0, method: 'Runtime.enable' }));
+  });
   socket.send(JSON.stringify({ id: 1, method: 'Runtime.runIfWaitingForDebugger' }));
   return socket;
 }
