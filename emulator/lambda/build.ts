@@ -90,6 +90,28 @@ function settingsHash(spec: FunctionSpec): string {
 
 
 /**
+ * Removes the staging folders beside `outDir` that a gateway killed mid-build left (`<outDir>.<pid>.<hex>.tmp`, whose
+ * pid no live process has); a live gateway's, this one's included, are left to it. Returns those removed.
+ */
+export function sweepStaleStaging(outDir: string, isAlive: (pid: number) => boolean = processAlive): string[] {
+  const prefix = `${basename(outDir)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(outDir));
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = name.startsWith(prefix) ? /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length))?.[1] : undefined;
+    if (pid === undefined || Number(pid) === process.pid || isAlive(Number(pid))) continue;
+    rmSync(join(dirname(outDir), name), { recursive: true, force: true });
+    removed.push(join(dirname(outDir), name));
+  }
+  return removed;
+}
+
+/**
  * esbuild's service process is one per gateway, shared by every FunctionBuilder (the root stack's and each nested
  * stack's): it is stopped when no builder has a one-shot build under way or a watching context. A builder that
  * counted only its own builds stopped the service under another's, whose build then never ended (the start hung).
@@ -286,6 +308,7 @@ export class FunctionBuilder {
    * process instead (write: false) moved every bundle and source map over esbuild's pipe: most of a cold start.
    */
   private async buildOnce(group: BuildGroup, options: esbuild.BuildOptions, cacheKey: string): Promise<esbuild.BuildResult> {
+    sweepStaleStaging(group.outDir);
     const staging = `${group.outDir}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     esbuildUse.builds += 1;
     try {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FunctionBuilder, splitHandler } from '../../../emulator/lambda/build.js';
+import { FunctionBuilder, splitHandler, sweepStaleStaging } from '../../../emulator/lambda/build.js';
 import { LocalLambdaService } from '../../../emulator/lambda/runtime.js';
 import type { FunctionSpec } from '../../../emulator/template/model.js';
 
@@ -292,6 +292,51 @@ describe('FunctionBuilder', () => {
 
     await expect(builder.build(spec(mkdtempSync(join(tmpdir(), 'fn-'))))).rejects.toThrow(/no handler file in .* \(tried app\.js, app\.mjs/);
     await builder.dispose();
+  });
+});
+
+describe('sweepStaleStaging: staging folders a gateway killed mid-build left', () => {
+  const DEAD = 4_000_001;
+  const LIVE = 4_000_002;
+  it.each([
+    { given: 'a dead gateway\'s staging folder', name: `out.${DEAD}.0a1b2c3d.tmp`, removed: true },
+    { given: 'a live gateway\'s (it is building there)', name: `out.${LIVE}.0a1b2c3d.tmp`, removed: false },
+    { given: 'this gateway\'s own', name: `out.${process.pid}.0a1b2c3d.tmp`, removed: false },
+    { given: 'another build folder\'s (out-2)', name: `out-2.${DEAD}.0a1b2c3d.tmp`, removed: false },
+    { given: 'a folder of another naming', name: `out.${DEAD}.tmp`, removed: false },
+    { given: 'the build folder itself', name: 'out', removed: false },
+  ])('$given: removed $removed', ({ name, removed }) => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'staging-'));
+    mkdirSync(join(dir, name, 'nested'), { recursive: true });
+
+    // Act
+    const swept = sweepStaleStaging(join(dir, 'out'), (pid) => pid === LIVE);
+
+    // Assess
+    expect(swept).toEqual(removed ? [join(dir, name)] : []);
+    expect(readdirSync(dir)).toEqual(removed ? [] : [name]);
+  });
+
+  it('a build removes the staging folder a killed gateway left beside its output', async () => {
+    // Prepare: pid 4,194,303 is past what Linux hands out by default (pid_max 4,194,304), so no process has it.
+    const dir = mkdtempSync(join(tmpdir(), 'fn-'));
+    writeFileSync(join(dir, 'app.mjs'), 'export const handler = async () => "ok";\n');
+    const outDir = join(BUILD_DIR, 'stale-staging');
+    const builder = new FunctionBuilder(TEMPLATE, outDir);
+    const first = await builder.build(spec(dir, { handler: 'app.handler', build: { entryPoints: [join(dir, 'app.mjs')] } }));
+    const left = `${dirname(first.file)}.4194303.deadbeef.tmp`;
+    mkdirSync(left);
+    writeFileSync(join(dir, 'app.mjs'), 'export const handler = async () => "changed";\n');
+
+    // Act: a restart (a new builder) with the source changed, so it builds
+    await builder.dispose();
+    const restarted = new FunctionBuilder(TEMPLATE, outDir);
+    await restarted.build(spec(dir, { handler: 'app.handler', build: { entryPoints: [join(dir, 'app.mjs')] } }));
+    await restarted.dispose();
+
+    // Assess
+    expect(statSync(left, { throwIfNoEntry: false })).toBeUndefined();
   });
 });
 
