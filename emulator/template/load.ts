@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { TemplateError, type LoadedTemplate, type NestedStack } from './model.js';
+import { checkGlobals } from './globals.js';
 import { checkSamProperties } from './sam-properties.js';
 import { parseCfnYaml } from './cfn-yaml.js';
 import { resolveParameters } from './parameters.js';
@@ -162,6 +163,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   const detached = detachedApiChildren(stack);
   // SAM's transform of REST APIs first: it adds resources (permissions, usage plans) the rest reads.
   const notEmulated: string[] = [];
+  checkGlobals(displayPath(file), raw.Globals);
   const samApis = expandSamApis(stack, raw.Globals, { warnings, notEmulated });
   warnings.push(...expandSamWebSocketApis(stack, raw.Globals));
   expandSamInvokeDestinations(stack, raw.Globals);

@@ -70,7 +70,7 @@ describe('Timeout (CloudFormation takes 1 to 900 seconds)', () => {
 
 describe('AutoPublishAlias and Lambda aliases/versions', () => {
   const SAM = (extra: string) =>
-    `Globals:\n  Function: {Runtime: nodejs20.x, Handler: index.handler, InlineCode: "exports.handler = async () => 1;"}\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {AutoPublishAlias: live}\n${extra}`;
+    `Globals:\n  Function: {Runtime: nodejs20.x, Handler: index.handler, CodeUri: src/}\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {AutoPublishAlias: live}\n${extra}`;
   const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:Fn';
   const uriFor = (arn: string) => `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${arn}/invocations`;
 
@@ -86,7 +86,7 @@ describe('AutoPublishAlias and Lambda aliases/versions', () => {
   });
 
   it('Globals.Function.AutoPublishAlias counts; without it Fn.Alias names nothing', async () => {
-    const withGlobal = template('Globals:\n  Function: {AutoPublishAlias: prod, Runtime: nodejs20.x, Handler: index.handler, InlineCode: x}\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n  Other:\n    Type: AWS::Serverless::Function\n    Properties: {Environment: {Variables: {T: !Ref Fn.Alias}}}\n');
+    const withGlobal = template('Globals:\n  Function: {AutoPublishAlias: prod, Runtime: nodejs20.x, Handler: index.handler, CodeUri: src/}\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n  Other:\n    Type: AWS::Serverless::Function\n    Properties: {Environment: {Variables: {T: !Ref Fn.Alias}}}\n');
     const without = template('Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: nodejs20.x, Handler: index.handler, InlineCode: x, Environment: {Variables: {T: !Ref Fn.Alias}}}\n');
 
     expect((await loadTemplate(withGlobal)).functions.get('Other')?.environment.T).toBe(`${ARN}:prod`);

@@ -380,14 +380,17 @@ describe('loadTemplate errors and SAM rules', () => {
 
   it.each([
     { property: 'Domain', value: '{DomainName: api.example.com, CertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/x}', why: /custom domain names are not emulated/ },
-    { property: 'DisableExecuteApiEndpoint', value: 'true', why: /the local URL stands for the execute-api endpoint/ },
+    // SAM's Globals do not take DisableExecuteApiEndpoint (the transform refuses it there): on the resource only.
+    { property: 'DisableExecuteApiEndpoint', value: 'true', why: /the local URL stands for the execute-api endpoint/, onResource: true },
     { property: 'MinimumCompressionSize', value: '1024', why: /responses are never compressed locally/ },
     { property: 'TracingEnabled', value: 'true', why: /X-Ray is not emulated/ },
     { property: 'CanarySetting', value: '{PercentTraffic: 10}', why: /no canary deployments locally/ },
     { property: 'CacheClusterSize', value: "'0.5'", why: /the local stage cache has no memory size/ },
-  ])('SAM Api $property, in Globals too: reported with its own reason, the API served', async ({ property, value, why }) => {
+  ])('SAM Api $property, in Globals where SAM takes it: reported with its own reason, the API served', async ({ property, value, why, onResource }) => {
+    const header = onResource ? API_HEADER : API_HEADER.replace('Resources:', `Globals:\n  Api:\n    ${property}: ${value}\nResources:`);
+    const own = onResource ? `      ${property}: ${value}\n` : '';
     const file = tempTemplate({
-      'template.yaml': `${API_HEADER.replace('Resources:', `Globals:\n  Api:\n    ${property}: ${value}\nResources:`)}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      OpenApiVersion: 3.0.1\n      DefinitionBody: {openapi: 3.0.1, paths: {}}\n`,
+      'template.yaml': `${header}  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n${own}      OpenApiVersion: 3.0.1\n      DefinitionBody: {openapi: 3.0.1, paths: {}}\n`,
     });
 
     const t = await loadTemplate(file);
