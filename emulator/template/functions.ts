@@ -289,6 +289,12 @@ function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, 
   if (!code.unavailable && !isCustomRuntime(runtime) && (typeof handler !== 'string' || !handler.includes('.'))) {
     code = { ...code, unavailable: `${key}.Handler: expected "file.export", got ${JSON.stringify(handler)} (Lambda answers Runtime.MalformedHandlerName)`, invocationsFail: true };
   }
+  // Lambda writes inline code (Code.ZipFile, SAM's InlineCode) to index.js, index.py for Python: a Handler naming another
+  // module fails each invocation there, as it does here (Runtime.ImportModuleError), and the report said nothing of it.
+  const module = typeof handler === 'string' ? handler.slice(0, handler.lastIndexOf('.')) : '';
+  if (!code.unavailable && code.inlineCode !== undefined && !isCustomRuntime(runtime) && module !== 'index') {
+    warnings.push(`${key}.Handler: ${JSON.stringify(handler)} names module ${module}, and Lambda writes inline code to index: each invocation fails with Runtime.ImportModuleError, as on Lambda`);
+  }
   const functionName = stack.physicalName(id);
   const spec: FunctionSpec = {
     logicalId: id,

@@ -321,3 +321,27 @@ describe('a Handler that is not file.export', () => {
     expect(t.functions.get('Fn')?.unavailable).toBe(`Resources.Fn.Properties.Handler: expected "file.export", ${want} (Lambda answers Runtime.MalformedHandlerName)`);
   });
 });
+
+describe('inline code whose Handler names a module other than index', () => {
+  // Lambda writes Code.ZipFile (SAM's InlineCode) to index.js, index.py for Python: another module is never found.
+  it.each([
+    { given: 'Code.ZipFile, Node.js', type: 'AWS::Lambda::Function', props: 'Code: {ZipFile: "exports.handler = async () => 1;"}, Runtime: nodejs20.x, Handler: lambda.handler', want: '"lambda.handler" names module lambda' },
+    { given: 'Code.ZipFile, Python', type: 'AWS::Lambda::Function', props: 'Code: {ZipFile: "def handler(e, c): return 1"}, Runtime: python3.12, Handler: lambda_function.handler', want: '"lambda_function.handler" names module lambda_function' },
+    { given: 'SAM InlineCode in a folder', type: 'AWS::Serverless::Function', props: 'InlineCode: "exports.handler = async () => 1;", Runtime: nodejs20.x, Handler: src/index.handler', want: '"src/index.handler" names module src/index' },
+  ])('$given: said at start; it runs and fails as on Lambda', async ({ type, props, want }) => {
+    const file = template(`Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: ${type}\n    Properties: {${props}}\n`);
+
+    const t = await loadTemplate(file);
+
+    expect(t.warnings).toContain(`Resources.Fn.Properties.Handler: ${want}, and Lambda writes inline code to index: each invocation fails with Runtime.ImportModuleError, as on Lambda`);
+    expect(t.functions.get('Fn')?.unavailable).toBeUndefined();
+  });
+
+  it('index.handler: nothing said', async () => {
+    const file = template('Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Code: {ZipFile: "exports.handler = async () => 1;"}, Runtime: nodejs20.x, Handler: index.handler}\n');
+
+    const t = await loadTemplate(file);
+
+    expect(t.warnings).not.toContainEqual(expect.stringContaining('Properties.Handler'));
+  });
+});
