@@ -253,7 +253,9 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
 const SAM_RESOURCE_KEYS = new Set(['Type', 'Properties', 'Metadata', 'Condition', 'DependsOn', 'DeletionPolicy', 'UpdatePolicy', 'UpdateReplacePolicy', 'IgnoreGlobals', 'Connectors']);
 
 function rawResources(section: unknown, file: string, warnings: string[]): Record<string, RawResource> {
-  if (!isRecord(section)) throw new TemplateError(file, 'Resources', 'is required');
+  if (section === undefined || section === null) throw new TemplateError(file, 'Resources', 'is required');
+  // A list (of a preprocessor's includes, say) was refused as missing, which sent the reader looking for no section.
+  if (!isRecord(section)) throw new TemplateError(file, 'Resources', `must be a map of logical ids to resources, got ${Array.isArray(section) ? 'a list' : `a ${typeof section}`}`);
   const out: Record<string, RawResource> = {};
   for (const [id, res] of Object.entries(section)) {
     if (!isRecord(res) || typeof res.Type !== 'string') throw new TemplateError(file, `Resources.${id}.Type`, 'is required');
