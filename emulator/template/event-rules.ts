@@ -4,6 +4,7 @@
  */
 import type { EventRuleSpec, EventTargetSpec, FunctionSpec } from './model.js';
 import type { Stack } from './stack.js';
+import { samRuleName } from './sam-generated.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -65,8 +66,7 @@ function scheduleEventRule(stack: Stack, id: string, eventId: string, event: Rec
   const props = stack.resolve(isRecord(event.Properties) ? event.Properties : {}, key) as Record<string, unknown>;
   const target = targetOf({ Arn: targetArn, Id: `${id}${eventId}${machine ? 'StepFunctionsTarget' : 'LambdaTarget'}`, ...(props.Input !== undefined ? { Input: props.Input } : {}), ...(props.DeadLetterConfig !== undefined ? { DeadLetterConfig: props.DeadLetterConfig } : {}), ...(props.RetryPolicy !== undefined ? { RetryPolicy: props.RetryPolicy } : {}) }, `${id}${eventId}`);
   const state = props.State ?? (props.Enabled === false || props.Enabled === 'false' ? 'DISABLED' : 'ENABLED');
-  const name = typeof props.Name === 'string' ? props.Name : `${stack.opts.stackName}-${id}${eventId}`;
-  return { id: `${id}.${eventId}`, name, bus: 'default', ...(typeof props.Schedule === 'string' ? { schedule: props.Schedule } : {}), enabled: String(state).startsWith('ENABLED'), targets: [target] };
+  return { id: `${id}.${eventId}`, name: samRuleName(stack, id, eventId, props, 'Schedule'), bus: 'default', ...(typeof props.Schedule === 'string' ? { schedule: props.Schedule } : {}), enabled: String(state).startsWith('ENABLED'), targets: [target] };
 }
 
 /** Every rule with an event pattern or a schedule (AWS::Events::Rule, SAM's EventBridgeRule, CloudWatchEvent and Schedule events). */
@@ -107,8 +107,7 @@ export function loadEventRules(stack: Stack, functions: Map<string, FunctionSpec
         const target = targetOf({ ...props, Arn: targetArn, Id: isRecord(props.Target) ? props.Target.Id : undefined }, `${id}${eventId}${machine ? 'StepFunctionsTarget' : 'LambdaTarget'}`);
         const state = props.State ?? (props.Enabled === false || props.Enabled === 'false' ? 'DISABLED' : 'ENABLED');
         // SAM names the rule's resource <Function><Event>; CloudFormation names the rule after it unless RuleName says.
-        const name = typeof props.RuleName === 'string' ? props.RuleName : `${stack.opts.stackName}-${id}${eventId}`;
-        rules.push({ id: `${id}.${eventId}`, name, bus: busName(props.EventBusName), ...(pattern ? { pattern } : {}), enabled: String(state).startsWith('ENABLED'), targets: [target] });
+        rules.push({ id: `${id}.${eventId}`, name: samRuleName(stack, id, eventId, props, event.Type), bus: busName(props.EventBusName), ...(pattern ? { pattern } : {}), enabled: String(state).startsWith('ENABLED'), targets: [target] });
       }
     }
   }

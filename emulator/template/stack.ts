@@ -8,6 +8,7 @@ import { NO_VALUE, resolveValue, type ResolveContext } from './intrinsics.js';
 import { resourceStatus } from './resources.js';
 import { usagePlanPiece } from './sam-api/usage-plan.js';
 import { lambdaQualifiedArn, ruleBus } from './ref-values.js';
+import { samEventRule, samStageName } from './sam-generated.js';
 import { generatedBucketName, NAME_PROPERTY, SERVICE_ATTRIBUTES } from './resource-names.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -280,39 +281,18 @@ export class Stack implements ResolveContext {
     }
     // The implicit HTTP API SAM creates for HttpApi events without ApiId (`!Sub https://${ServerlessHttpApi}.execute-api...`).
     if (this.implicitHttpApi(name)) return restApiIdFor(name);
-    const stage = this.samStageName(name);
+    const stage = samStageName(this, name);
     if (stage !== undefined) return stage;
+    const rule = samEventRule(this, name);
+    if (rule) return rule.bus ? `${rule.bus}|${rule.name}` : rule.name;
     if (this.samRoleOf(name)) return `${this.opts.stackName}-${name}-EMULATOR`;
     return undefined;
   }
 
-  /**
-   * The stage SAM generates for an API, by its logical id; Ref gives its name. As the SAM translator names it: a
-   * literal alphanumeric StageName gives `<Api><StageName>Stage`, an HttpApi's `$default` (its default) `<Api>ApiGatewayDefaultStage`,
-   * any other literal `<Api>Stage` and the first 10 hex digits of the name's SHA-1, an intrinsic `<Api>Stage`.
-   */
   /** `<WebSocketApi>.Stage`: the name of the one stage SAM generated for an AWS::Serverless::WebSocketApi. */
   private samWebSocketStage(id: string): unknown {
     const stage = Object.entries(this.resources).find(([, r]) => r.Type === 'AWS::ApiGatewayV2::Stage' && isRecord(r.Properties.ApiId) && r.Properties.ApiId.Ref === id);
     return stage ? this.resolve(stage[1].Properties.StageName, `Resources.${stage[0]}.Properties.StageName`) : undefined;
-  }
-
-  private samStageName(name: string): string | undefined {
-    const apis: [string, unknown, boolean][] = [['ServerlessRestApi', 'Prod', false], ['ServerlessHttpApi', '$default', true]];
-    for (const [id, res] of Object.entries(this.resources)) {
-      if (res.Type === 'AWS::Serverless::Api' || res.Type === 'AWS::Serverless::HttpApi') apis.push([id, res.Properties.StageName, res.Type === 'AWS::Serverless::HttpApi']);
-    }
-    for (const [id, raw, http] of apis) {
-      if (!name.startsWith(id)) continue;
-      let generated = `${id}Stage`;
-      if (typeof raw === 'string' && /^[A-Za-z0-9]+$/.test(raw)) generated = `${id}${raw}Stage`;
-      else if (http && (raw === undefined || raw === '$default')) generated = `${id}ApiGatewayDefaultStage`;
-      else if (typeof raw === 'string' && raw !== '') generated = `${id}Stage${createHash('sha1').update(raw).digest('hex').slice(0, 10)}`;
-      if (name !== generated) continue;
-      const stage = raw === undefined ? (http ? '$default' : undefined) : this.resolve(raw, `Resources.${id}.Properties.StageName`);
-      if (typeof stage === 'string') return stage;
-    }
-    return undefined;
   }
 
   /** `ServerlessHttpApi`, when SAM generates it: a function's HttpApi event names no ApiId, and no resource has that id. */
@@ -348,6 +328,8 @@ export class Stack implements ResolveContext {
     if (!res && this.samRoleOf(id)) return attribute === 'Arn' ? `arn:aws:iam::${this.opts.accountId}:role/${String(this.refResource(id, key))}` : `emulator-fake:${id}.${attribute}`;
     if (!res && this.samUrlOf(id) && attribute === 'FunctionUrl') return this.functionUrl(id);
     if (!res && this.samUrlOf(id) && attribute === 'FunctionArn') return this.arn(id.slice(0, -'Url'.length), 'Arn');
+    const rule = !res && attribute === 'Arn' ? samEventRule(this, id) : undefined;
+    if (rule) return `arn:aws:events:${this.opts.region}:${this.opts.accountId}:rule/${rule.bus ? `${rule.bus}/` : ''}${rule.name}`;
     if (!res && this.implicitHttpApi(id) && (attribute === 'ApiEndpoint' || attribute === 'ApiId')) return attribute === 'ApiId' ? restApiIdFor(id) : `https://${restApiIdFor(id)}.execute-api.${this.opts.region}.amazonaws.com`;
     if (!res) throw new TemplateError(this.file, key, `Fn::GetAtt names "${id}", which is not a resource (or its Condition is false)`);
     if (res.Type === 'AWS::Serverless::Api' || res.Type === 'AWS::ApiGateway::RestApi') {

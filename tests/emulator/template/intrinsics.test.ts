@@ -33,6 +33,18 @@ function stack(overrides: { parameters?: Record<string, string | string[]>; regi
     Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcId: 'vpc-1', ServiceName: 'com.amazonaws.us-east-1.execute-api' } },
     Server: { Type: 'AWS::Cognito::UserPoolResourceServer', Properties: { Identifier: 'users', Name: 'users', UserPoolId: 'us-east-1_abc' } },
     ProdOnly: { Type: 'AWS::Serverless::Function', Properties: {}, Condition: 'IsProd' },
+    // SAM's EventBridgeRule, CloudWatchEvent and Schedule events each generate an AWS::Events::Rule <Resource><Event>.
+    OnEvents: {
+      Type: 'AWS::Serverless::Function',
+      Properties: {
+        Events: {
+          Event: { Type: 'CloudWatchEvent', Properties: { EventBusName: { Ref: 'Bus' }, Pattern: { source: ['x'] } } },
+          Default: { Type: 'EventBridgeRule', Properties: { Pattern: { source: ['x'] }, RuleName: 'named' } },
+          Nightly: { Type: 'Schedule', Properties: { Schedule: 'rate(1 day)' } },
+        },
+      },
+    },
+    Flow: { Type: 'AWS::Serverless::StateMachine', Properties: { Events: { Tick: { Type: 'Schedule', Properties: { Schedule: 'rate(1 hour)', Name: 'tick' } } } } },
   };
   return new Stack({
     file: 'template.yaml',
@@ -99,6 +111,12 @@ describe('intrinsics: Ref', () => {
     { given: 'NamedPolicy', want: 'arn:aws:iam::123456789012:policy/app/read-orders' },
     // ... and for a state machine without Role (sam init's step-func template outputs its Arn).
     { given: 'MachineRole', want: 'app-MachineRole-EMULATOR' },
+    // The rule SAM generates for an event: Ref is its name, <bus>|<name> on a custom bus (aws-serverless-ecommerce-platform's
+    // platform/template.yaml hands !Ref OnEventsFunctionEvent to its functions).
+    { given: 'OnEventsEvent', want: 'bus|app-OnEventsEvent' },
+    { given: 'OnEventsDefault', want: 'named' },
+    { given: 'OnEventsNightly', want: 'app-OnEventsNightly' },
+    { given: 'FlowTick', want: 'tick' },
   ])('Ref $given → $want', ({ given, want }) => {
     expect(stack().resolve({ Ref: given }, 'k')).toEqual(want);
   });
@@ -113,7 +131,7 @@ describe('intrinsics: Ref', () => {
     expect(stack().resolve(given, 'k')).toEqual({ keep: 1, list: ['a', 'b'] });
   });
 
-  it.each(['ApiProdStage', 'ApidevStage', 'HttpStage', 'HttpDevStage', 'TableRole', 'OwnRoleMachineRole'])('a generated-looking name SAM does not generate here (%s) is still unknown', (name) => {
+  it.each(['ApiProdStage', 'ApidevStage', 'HttpStage', 'HttpDevStage', 'TableRole', 'OwnRoleMachineRole', 'OnEventsOther', 'PlainEvent'])('a generated-looking name SAM does not generate here (%s) is still unknown', (name) => {
     expect(() => stack().resolve({ Ref: name }, 'k')).toThrow(/Ref to unknown parameter or resource/);
   });
 
@@ -161,6 +179,9 @@ describe('intrinsics: Fn::GetAtt', () => {
     { given: ['RootRole', 'Arn'], want: 'arn:aws:iam::123456789012:role/plain' },
     // A customer managed policy's PolicyArn attribute is what its Ref gives.
     { given: ['NamedPolicy', 'PolicyArn'], want: 'arn:aws:iam::123456789012:policy/app/read-orders' },
+    // The ARN of a rule SAM generates for an event names its bus when not the default one.
+    { given: ['OnEventsEvent', 'Arn'], want: 'arn:aws:events:us-east-1:123456789012:rule/bus/app-OnEventsEvent' },
+    { given: 'OnEventsNightly.Arn', want: 'arn:aws:events:us-east-1:123456789012:rule/app-OnEventsNightly' },
   ])('GetAtt $given', ({ given, want }) => {
     expect(stack().resolve({ 'Fn::GetAtt': given }, 'k')).toEqual(want);
   });
