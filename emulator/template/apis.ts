@@ -295,16 +295,23 @@ function plainRestApi(stack: Stack, id: string, props: Record<string, unknown>, 
 }
 
 /** The API's stages: each AWS::ApiGateway::Stage, and each Deployment's StageName with its StageDescription. */
-function stagesOf(stack: Stack, apiId: string): { id: string; name: string; props: Record<string, unknown>; key: string; deployment: boolean }[] {
+type StageFound = { id: string; name: string; props: Record<string, unknown>; key: string; deployment: boolean; generatedName?: boolean };
+
+function stagesOf(stack: Stack, apiId: string): StageFound[] {
   const restApiId = restApiIdFor(apiId);
-  const stages: { id: string; name: string; props: Record<string, unknown>; key: string; deployment: boolean }[] = [];
+  const stages: StageFound[] = [];
   for (const [sid, res] of Object.entries(stack.resources)) {
     if (res.Type !== 'AWS::ApiGateway::Stage' && res.Type !== 'AWS::ApiGateway::Deployment') continue;
     const key = `Resources.${sid}.Properties`;
     if (stack.resolve(res.Properties.RestApiId, `${key}.RestApiId`) !== restApiId) continue;
     const props = stack.resolve(res.Properties, key) as Record<string, unknown>;
-    if (typeof props.StageName !== 'string') continue;
     const deployment = res.Type === 'AWS::ApiGateway::Deployment';
+    // A Stage resource may leave StageName out (CloudFormation generates it): the name its Ref gives here.
+    if (!deployment && props.StageName === undefined) {
+      stages.push({ id: sid, name: String(stack.refResource(sid, key)), props, key, deployment, generatedName: true });
+      continue;
+    }
+    if (typeof props.StageName !== 'string') continue;
     const settings = deployment ? ((props.StageDescription ?? {}) as Record<string, unknown>) : props;
     stages.push({ id: sid, name: props.StageName, props: settings, key: deployment ? `${key}.StageDescription` : key, deployment });
   }
@@ -315,11 +322,15 @@ function stagesOf(stack: Stack, apiId: string): { id: string; name: string; prop
  * The stage served: an AWS::ApiGateway::Stage of the API, else a Deployment's StageName with its
  * StageDescription (Variables, MethodSettings, CacheClusterEnabled, settings for every method). Other stages are reported, not served.
  */
-function findStage(stack: Stack, apiId: string, warnings: string[]): { name: string; props: Record<string, unknown>; key: string; deployment: boolean } | undefined {
+function findStage(stack: Stack, apiId: string, warnings: string[]): StageFound | undefined {
   const stages = stagesOf(stack, apiId);
-  // A Stage resource wins over a Deployment's stage of the same API (CDK writes both kinds).
-  stages.sort((a, b) => Number(!b.deployment) - Number(!a.deployment));
-  for (const other of stages.slice(1)) warnings.push(`Resources.${other.id}: stage ${other.name} of ${apiId} is not served (the emulator serves one stage per API: ${stages[0]?.name})`);
+  // A Stage resource wins over a Deployment's stage of the same API (CDK writes both kinds); a stage whose name
+  // CloudFormation generates comes last, as no client can know its URL on AWS.
+  const rank = (st: StageFound) => (st.generatedName ? 2 : st.deployment ? 1 : 0);
+  stages.sort((a, b) => rank(a) - rank(b));
+  const generated = (st: StageFound) => (st.generatedName ? `; it has no StageName, so CloudFormation names it, and ${st.name} stands in for that name here` : '');
+  for (const other of stages.slice(1)) warnings.push(`Resources.${other.id}: stage ${other.name} of ${apiId} is not served (the emulator serves one stage per API: ${stages[0]?.name})${generated(other)}`);
+  if (stages[0]?.generatedName) warnings.push(`Resources.${stages[0].id}: served as stage ${stages[0].name}${generated(stages[0])}`);
   return stages[0];
 }
 

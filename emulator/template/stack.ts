@@ -193,7 +193,8 @@ export class Stack implements ResolveContext {
       case 'AWS::ApiGateway::Stage':
       case 'AWS::ApiGatewayV2::Stage':
         // Ref of a Stage is its name (what CDK puts in permission SourceArns and usage plan ApiStages, and what
-        // WebSocket samples end their wss:// URL output with).
+        // WebSocket samples end their wss:// URL output with); a REST stage without one gets CloudFormation's generated name.
+        if (res.Type === 'AWS::ApiGateway::Stage' && res.Properties.StageName === undefined) return this.physicalName(name);
         return this.resolve(res.Properties.StageName, `Resources.${name}.Properties.StageName`);
       case 'AWS::ApiGateway::Resource':
       case 'AWS::ApiGateway::Method':

@@ -232,6 +232,36 @@ describe('cfn-rest-api: authorizers, models, validators, gateway responses, stag
     expect(api?.stageName).toBe('live');
     expect(warnings).toEqual([expect.stringMatching(/^Resources\.Dep: stage old of Api is not served \(the emulator serves one stage per API: live\)/)]);
   });
+
+  it('a Stage without StageName (CloudFormation names it) is a stage Ref names, after a Deployment StageName of the API', async () => {
+    // Prepare: govuk-one-login's node-with-waf template: the Deployment names its stage, a Stage resource names none,
+    // and a WAF association's ResourceArn takes !Ref of that Stage.
+    const dir = mkdtempSync(join(tmpdir(), 'cfn-rest-nameless-'));
+    const file = join(dir, 'template.yaml');
+    const deployment = '  Dep:\n    Type: AWS::ApiGateway::Deployment\n    DependsOn: Get\n    Properties: {RestApiId: !Ref Api, StageName: named}\n';
+    const nameless = '  Nameless:\n    Type: AWS::ApiGateway::Stage\n    Properties: {RestApiId: !Ref Api, DeploymentId: !Ref Dep}\n';
+    const output = 'Outputs:\n  StageArn:\n    Value: !Sub arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/${Nameless}\n';
+    writeFileSync(file, `Resources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {Name: api}\n${method('Get', ROOT, 'GET')}${deployment}${nameless}${output}`);
+
+    // Act
+    const t = await loadTemplate(file, { stackName: 'app' });
+
+    // Assess: served under the Deployment's name; the nameless stage has the stand-in name Ref gives, and is said not served.
+    expect(t.apis[0]?.stageName).toBe('named');
+    expect(t.stack?.outputs.find((o) => o.key === 'StageArn')?.value).toBe(`arn:aws:apigateway:us-east-1::/restapis/${restApiIdFor('Api')}/stages/app-Nameless`);
+    expect(t.warnings).toEqual([expect.stringMatching(/^Resources\.Nameless: stage app-Nameless of Api is not served \(the emulator serves one stage per API: named\); it has no StageName, so CloudFormation names it/)]);
+  });
+
+  it('an API whose only stage has no StageName is served under the stand-in name, and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfn-rest-nameless-'));
+    const file = join(dir, 'template.yaml');
+    writeFileSync(file, `Resources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {Name: api}\n${method('Get', ROOT, 'GET')}  Only:\n    Type: AWS::ApiGateway::Stage\n    Properties: {RestApiId: !Ref Api}\n`);
+
+    const t = await loadTemplate(file, { stackName: 'app' });
+
+    expect(t.apis[0]?.stageName).toBe('app-Only');
+    expect(t.warnings).toEqual([expect.stringMatching(/^Resources\.Only: served as stage app-Only; it has no StageName, so CloudFormation names it/)]);
+  });
 });
 
 describe('cfn-rest-api: resource ids ($context.resourceId)', () => {
