@@ -118,6 +118,8 @@ export interface StateMachineSpec {
   unavailable?: string;
   /** Settings not applied locally, each `Name: why` (Tracing, Logging). */
   notApplied?: string[];
+  /** Its aliases (SAM's AutoPublishAlias): StartExecution takes `<arn>:<alias>`, or `<arn>:1`, the version they name. */
+  aliases?: string[];
 }
 
 /** An AWS::S3::Bucket, created in the embedded S3 at start (template/buckets.ts). */

@@ -77,7 +77,9 @@ export function loadStateMachines(stack: Stack): StateMachineSpec[] {
     const props = res.Properties;
     const type = String(stack.resolve((sam ? props.Type : props.StateMachineType) ?? 'STANDARD', `${key}.Type`)).toUpperCase() === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
     const skipped = notApplied(stack, key, props, sam);
-    const base = { logicalId: id, name: stack.physicalName(id), arn: stack.arn(id, 'Arn'), type, ...(skipped.length > 0 ? { notApplied: skipped } : {}) } as const;
+    // SAM publishes version 1 and points the alias at it (AWS::StepFunctions::StateMachineVersion and ...Alias).
+    const alias = sam && props.AutoPublishAlias !== undefined ? stack.resolve(props.AutoPublishAlias, `${key}.AutoPublishAlias`) : undefined;
+    const base = { logicalId: id, name: stack.physicalName(id), arn: stack.arn(id, 'Arn'), type, ...(skipped.length > 0 ? { notApplied: skipped } : {}), ...(typeof alias === 'string' && alias !== '' ? { aliases: [alias] } : {}) } as const;
     const raw = rawDefinition(stack, id, props, sam);
     if ('unavailable' in raw) {
       machines.push({ ...base, unavailable: raw.unavailable });

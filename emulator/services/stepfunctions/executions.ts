@@ -164,6 +164,19 @@ export class StepFunctions {
     return machine;
   }
 
+  /**
+   * The machine StartExecution and StartSyncExecution run: the one `arn` names, or whose alias or version it names
+   * (`…:stateMachine:<name>:<alias>`, `…:<name>:1`), as the API's stateMachineArn accepts either.
+   */
+  private startable(arn: unknown): StateMachineSpec {
+    const qualified = typeof arn === 'string' ? /^(arn:[^:]+:states:[^:]*:\d{12}:stateMachine:[^:]+):([^:]+)$/.exec(arn) : null;
+    if (!qualified) return this.machine(arn);
+    const machine = this.machine(qualified[1]);
+    const aliases = machine.aliases ?? [];
+    if (!aliases.includes(qualified[2] as string) && !(aliases.length > 0 && qualified[2] === '1')) throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
+    return machine;
+  }
+
   private execution(arn: unknown): Execution {
     if (typeof arn !== 'string' || !/^arn:[^:]+:states:[^:]*:\d{12}:(execution|express):/.test(arn)) throw new SfnError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${String(arn)}'`);
     const execution = this.executions.get(arn);
@@ -173,7 +186,7 @@ export class StepFunctions {
 
   /** StartExecution's checks, then the execution, running. */
   private begin(input: Record<string, unknown>): Execution {
-    const machine = this.machine(input.stateMachineArn);
+    const machine = this.startable(input.stateMachineArn);
     const name = input.name === undefined ? randomUUID() : input.name;
     if (typeof name !== 'string' || name.length < 1 || name.length > 80 || invalidName(name)) throw new SfnError('InvalidName', `Invalid Name: '${String(name)}'`);
     const inputText = input.input === undefined ? '{}' : input.input;
@@ -267,7 +280,7 @@ export class StepFunctions {
   }
 
   private async startSyncExecution(input: Record<string, unknown>): Promise<unknown> {
-    const machine = this.machine(input.stateMachineArn);
+    const machine = this.startable(input.stateMachineArn);
     if (machine.type !== 'EXPRESS') throw new SfnError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
     const execution = this.begin(input);
     await execution.done;

@@ -91,6 +91,18 @@ Resources:
   });
 });
 
+describe('aliases', () => {
+  it.each([
+    { given: 'AutoPublishAlias: live', want: ['live'] },
+    { given: 'AutoPublishAlias: !Sub "${AWS::Region}"', want: ['us-east-1'] },
+    { given: 'Type: STANDARD', want: undefined },
+  ])('a SAM state machine with $given has aliases $want (StartExecution takes <arn>:<alias>)', async ({ given, want }) => {
+    const m = await machine(`  M:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition: ${PASS}\n      ${given}\n`);
+
+    expect(m.aliases).toEqual(want);
+  });
+});
+
 describe('a state machine that cannot run here says why', () => {
   it.each([
     ['a DefinitionUri on S3', 'DefinitionUri: s3://bucket/key.json', /on S3/],

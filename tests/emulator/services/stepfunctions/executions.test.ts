@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { longTimer } from '../../../../emulator/services/stepfunctions/executions.js';
 import { settle } from '../../support/fake-scheduler.js';
-import { ACCOUNT, apiError, arnOf, FakeAwsServices, FUNCTION, harness, REGION, spec, START, waitMachine } from './executions-harness.js';
+import { ACCOUNT, apiError, arnOf, FakeAwsServices, FUNCTION, harness, passMachine, REGION, spec, START, waitMachine } from './executions-harness.js';
 
 describe('StartExecution', () => {
   it('starts a named execution: its ARN and start date', async () => {
@@ -159,6 +159,33 @@ describe('StartExecution', () => {
     const code = await apiError(call('StartExecution', { stateMachineArn: arnOf('Nobody') }));
 
     // Assess
+    expect(code).toBe('StateMachineDoesNotExist');
+  });
+
+  it.each([
+    { given: 'its alias', qualifier: 'live' },
+    { given: 'the version its alias publishes', qualifier: '1' },
+  ])('runs a machine with an alias (SAM AutoPublishAlias) started by the ARN of $given', async ({ qualifier }) => {
+    // Prepare: govuk-one-login's step-functions-app starts "${HelloWorldStateMachine}:live".
+    const { describe, call } = harness([{ ...spec('Aliased', passMachine), aliases: ['live'] }]);
+
+    // Act
+    const { executionArn } = await call<{ executionArn: string }>('StartExecution', { stateMachineArn: `${arnOf('Aliased')}:${qualifier}`, name: 'run' });
+    await settle();
+
+    // Assess
+    expect(executionArn).toBe(`arn:aws:states:${REGION}:${ACCOUNT}:execution:Aliased:run`);
+    expect(await describe(executionArn)).toMatchObject({ status: 'SUCCEEDED', stateMachineArn: arnOf('Aliased') });
+  });
+
+  it.each([
+    { given: 'an alias it does not have', arn: `${arnOf('Aliased')}:old` },
+    { given: 'a version of a machine without an alias', arn: `${arnOf('Greeter')}:1` },
+  ])('refuses $given with StateMachineDoesNotExist', async ({ arn }) => {
+    const { call } = harness([{ ...spec('Aliased', passMachine), aliases: ['live'] }]);
+
+    const code = await apiError(call('StartExecution', { stateMachineArn: arn }));
+
     expect(code).toBe('StateMachineDoesNotExist');
   });
 
