@@ -62,18 +62,42 @@ export function resolveParameters(
       out[name] = splitList(placeholderFor(name, d, type, key, warnings), type);
       continue;
     }
-    const raw = given;
-    const allowed = Array.isArray(d.AllowedValues) ? d.AllowedValues.map(stringify) : undefined;
-    if (allowed && !allowed.includes(raw)) {
-      throw new TemplateError(file, key, `value "${raw}" is not one of AllowedValues [${allowed.join(', ')}]`);
-    }
-    if (d.AllowedPattern !== undefined && !new RegExp(`^(?:${String(d.AllowedPattern)})$`).test(raw)) {
-      throw new TemplateError(file, key, `value "${raw}" does not match AllowedPattern ${String(d.AllowedPattern)}`);
-    }
-    checkConstraints(d, type, raw, file, key);
+    const raw = standInChecked(d, type, given, file, key, warnings);
     out[name] = splitList(raw, type);
   }
   return out;
+}
+
+/** CloudFormation's checks of a parameter's value: AllowedValues, AllowedPattern and the type's constraints. */
+function checkValue(d: Record<string, unknown>, type: string, raw: string, file: string, key: string): void {
+  const allowed = Array.isArray(d.AllowedValues) ? d.AllowedValues.map(stringify) : undefined;
+  if (allowed && !allowed.includes(raw)) {
+    throw new TemplateError(file, key, `value "${raw}" is not one of AllowedValues [${allowed.join(', ')}]`);
+  }
+  if (d.AllowedPattern !== undefined && !new RegExp(`^(?:${String(d.AllowedPattern)})$`).test(raw)) {
+    throw new TemplateError(file, key, `value "${raw}" does not match AllowedPattern ${String(d.AllowedPattern)}`);
+  }
+  checkConstraints(d, type, raw, file, key);
+}
+
+/**
+ * The value checked; a stand-in for a value only AWS resolves (a parent stack's SSM-typed parameter handed down)
+ * that the checks refuse gives way to the value the parameter takes without it (its Default, else its first
+ * AllowedValue), said in the start report: on AWS the resolved value is checked, and locally it is not known.
+ */
+function standInChecked(d: Record<string, unknown>, type: string, raw: string, file: string, key: string, warnings: string[]): string {
+  try {
+    checkValue(d, type, raw, file, key);
+    return raw;
+  } catch (error) {
+    if (!raw.startsWith(UNRESOLVED_PREFIX) || !(error instanceof TemplateError)) throw error;
+    const allowed = Array.isArray(d.AllowedValues) ? d.AllowedValues.map(stringify) : [];
+    const value = d.Default === undefined ? allowed[0] : stringify(d.Default);
+    if (value === undefined) throw error;
+    checkValue(d, type, value, file, key);
+    warnings.push(`${key}: given "${raw}", a value only AWS resolves; locally it is "${value}", its ${d.Default === undefined ? 'first AllowedValue' : 'Default'} (give the value with --parameter-overrides)`);
+    return value;
+  }
 }
 
 const isNumber = (text: string): boolean => text.trim() !== '' && Number.isFinite(Number(text));

@@ -63,6 +63,20 @@ describe('resolveParameters', () => {
   });
 
   it.each([
+    { given: 'a Default', decl: { Type: 'String', Default: 'false', AllowedValues: ['true', 'false'] }, want: 'false' },
+    { given: 'no Default', decl: { Type: 'String', AllowedValues: ['true', 'false'] }, want: 'true' },
+    { given: 'an AllowedPattern', decl: { Type: 'String', Default: 'dev', AllowedPattern: '[a-z]+' }, want: 'dev' },
+  ])('a value only AWS resolves (a parent stack`s SSM parameter) that its checks refuse: with $given, the value it would take without it, and a warning', ({ decl, want }) => {
+    // RyanYCT/bdo-market-insights hands its root's SSM-typed EnableDemoKey to infra/api.yaml's, which allows true or false.
+    const warnings: string[] = [];
+
+    const got = resolveParameters({ EnableDemoKey: decl }, { EnableDemoKey: 'emulator-unresolved:SSM/app/enable-demo-key' }, 'api.yaml', warnings);
+
+    expect(got.EnableDemoKey).toBe(want);
+    expect(warnings).toContainEqual(expect.stringMatching(new RegExp(`^Parameters\\.EnableDemoKey: given "emulator-unresolved:SSM/app/enable-demo-key", a value only AWS resolves; locally it is "${want}"`)));
+  });
+
+  it.each([
     { given: 'no override', overrides: {} as Record<string, string>, want: { Version: 'emulator-unresolved:SSM/cdk-bootstrap/version', Ids: ['emulator-unresolved:SSM/shared/ids'] }, warned: 2 },
     { given: 'overrides', overrides: { Version: '21', Ids: 'a,b' }, want: { Version: '21', Ids: ['a', 'b'] }, warned: 0 },
   ])('an SSM-typed parameter with $given: a placeholder and a warning unless given', ({ overrides, want, warned }) => {
