@@ -79,7 +79,11 @@ function checkTarget(stack: Stack, event: ApiEvent, report: ExpansionReport): vo
     return;
   }
   const api = stack.resources[event.apiId];
-  if (!api) throw new TemplateError(stack.file, `${event.key}.RestApiId`, 'RestApiId property of Api event must reference a valid resource in the same template.');
+  // SAM's implicit API plugin refuses an id of no resource, or of an HttpApi, before the event reads it.
+  if (!api || api.Type === 'AWS::Serverless::HttpApi') {
+    const sentence = `Resource with id [${event.functionId}] is invalid. Event with id [${event.eventId}] is invalid. RestApiId must be a valid reference to an 'AWS::Serverless::Api' resource in same template.`;
+    throw new TemplateError(stack.file, `${event.key}.RestApiId`, sentence);
+  }
   if (api.Type !== 'AWS::Serverless::Api') {
     report.warnings.push(`${event.key}.RestApiId: ${event.apiId} is ${withArticle(String(api.Type))}; SAM adds no path to it, only the Lambda permission`);
   }

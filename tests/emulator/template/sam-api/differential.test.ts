@@ -241,6 +241,14 @@ describe('R13.9 R10.7 single-rule templates: the emulator serves what samtransla
   });
 });
 
+/** Each [file, Resources section] written as a SAM template, and the message samtranslator refuses it with ('' if none). */
+function samRefusals(cases: [string, string][]): string[] {
+  for (const [path, yaml] of cases) writeFileSync(path, `Transform: AWS::Serverless-2016-10-31\nResources:\n${yaml}`);
+  const json = execFileSync('python3', ['-c', BATCH, ...cases.map(([path]) => path)], { encoding: 'utf8' });
+  const byPath = JSON.parse(json) as Record<string, { refused?: string }>;
+  return cases.map(([path]) => byPath[path]?.refused ?? '');
+}
+
 describe("a REST Api event's Auth.Authorizer: refused as samtranslator refuses it, in its words", () => {
   const L = '{ FunctionArn: !GetAtt Fn.Arn }';
   const variant = (apiAuth: string, eventAuth: string) =>
@@ -255,16 +263,38 @@ describe("a REST Api event's Auth.Authorizer: refused as samtranslator refuses i
   const file = (i: number) => join(work, `event-auth-${i}.yaml`);
   let refusals: string[];
   beforeAll(() => {
-    CASES.forEach((c, i) => writeFileSync(file(i), `Transform: AWS::Serverless-2016-10-31\nResources:\n${c.yaml}`));
-    const json = execFileSync('python3', ['-c', BATCH, ...CASES.map((_, i) => file(i))], { encoding: 'utf8' });
-    const byPath = JSON.parse(json) as Record<string, { refused?: string }>;
-    refusals = CASES.map((_, i) => byPath[file(i)]?.refused ?? '');
+    refusals = samRefusals(CASES.map((c, i) => [file(i), c.yaml]));
   }, 120_000);
 
   it.each(CASES.map((c, i) => ({ ...c, i })))('$given', async ({ i }) => {
     // Prepare: SAM's sentence, after its "Resource with id [Fn] is invalid. Event with id [Get] is invalid. "
     const sentence = /(Unable to set .*)$/.exec(refusals[i]!)?.[1];
     expect(sentence).toMatch(/^Unable to set Authorizer/);
+
+    // Act
+    const loading = loadTemplate(file(i));
+
+    // Assess
+    await expect(loading).rejects.toThrow(sentence!);
+  });
+});
+
+describe("a REST Api event's RestApiId that names no AWS::Serverless::Api: refused as samtranslator refuses it, in its words", () => {
+  const CASES = [
+    // ShengHow95/aws-sam-sample's template.yaml: !Ref RestApi where the API's logical id is SaaSRestApi.
+    { given: 'no resource of the template', yaml: FN },
+    { given: 'an AWS::Serverless::HttpApi', yaml: `${FN}  Api:\n    Type: AWS::Serverless::HttpApi\n    Properties: {}\n` },
+  ];
+  const file = (i: number) => join(work, `event-api-id-${i}.yaml`);
+  let refusals: string[];
+  beforeAll(() => {
+    refusals = samRefusals(CASES.map((c, i) => [file(i), c.yaml]));
+  }, 120_000);
+
+  it.each(CASES.map((c, i) => ({ ...c, i })))('$given', async ({ i }) => {
+    // Prepare: SAM's sentence, after its "SAM translator: "
+    const sentence = /^SAM translator: (Resource with id \[Fn\] is invalid\. .*)$/.exec(refusals[i]!)?.[1];
+    expect(sentence).toMatch(/RestApiId must be a valid reference to an 'AWS::Serverless::Api' resource in same template\.$/);
 
     // Act
     const loading = loadTemplate(file(i));
