@@ -53,6 +53,7 @@ const INTEGRATION_KEYS: Record<string, Verdict> = {
   connectionId: { status: 'not-emulated', detail: 'VPC links are not emulated' },
   tlsConfig: { status: 'ignored', detail: 'no TLS to backends locally' },
   responseTransferMode: { status: 'emulated', detail: 'STREAM with a response-streaming-invocations uri: the Lambda response is sent as the function writes it; an http_proxy answer is sent once whole' },
+  payloadFormatVersion: { status: 'ignored', detail: "an HTTP API key: a REST API's Lambda proxy event is always the 1.0 format (what a REST import does with the key is not recorded)" },
 };
 
 const PROXY_TYPES = new Set(['aws_proxy', 'http_proxy']);

@@ -256,3 +256,19 @@ describe('R7.2 each key of a REST x-amazon-apigateway-authorizer is accounted fo
     ]);
   });
 });
+
+describe('payloadFormatVersion in a REST API integration (heeki/lambda_fastapi, heeki/buildit write it on aws_proxy)', () => {
+  const document = {
+    openapi: '3.0.1',
+    paths: { '/': { get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:f/invocations', payloadFormatVersion: '1.0', integrationHttpMethod: 'POST' } } } },
+  } as unknown as OpenApiDocument;
+  const verdict = (key: string) => extensionItems(document).find((i) => i.subject === `x-amazon-apigateway-integration.${key}`);
+
+  it('is IGNORED, an HTTP API key (a REST Lambda proxy event is version 1.0): --strict does not refuse it', () => {
+    expect(verdict('payloadFormatVersion')).toMatchObject({ status: 'ignored', detail: expect.stringMatching(/HTTP API/) });
+  });
+
+  it('neighbour: a key no API Gateway integration has (CloudFormation`s IntegrationHttpMethod spelt as a key) stays NOT EMULATED', () => {
+    expect(verdict('integrationHttpMethod')).toMatchObject({ status: 'not-emulated' });
+  });
+});
