@@ -2,23 +2,16 @@
  * SAM's transform refuses a SAM resource whose Properties name a property its type does not define (an API's
  * `Throttle`, a function's `Timeoutt`): the deploy fails, so the emulator refuses the template in SAM's sentence.
  */
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { loadTemplate } from '../../../emulator/template/load.js';
 import { template } from './support/function-templates.js';
+import { samTranslatorSays } from './support/sam-translator.js';
 
 const FUNCTION = '  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: nodejs20.x, Handler: app.handler, CodeUri: src/, Events: {Get: {Type: Api, Properties: {Path: /a, Method: get}}}}\n';
 const SRC = { 'src/app.js': 'exports.handler = async () => ({ statusCode: 200, body: "ok" });\n' };
 
-/** What samtranslator says of a template it refuses (scripts/sam_translate.py exits with it on stderr). */
-function samRefusal(file: string): string {
-  try {
-    execFileSync('python3', ['scripts/sam_translate.py', file], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-  } catch (error) {
-    return String((error as { stderr: string }).stderr).trim();
-  }
-  return 'translated';
-}
+/** What samtranslator says of a template: its refusal ("SAM translator: <its message>"), or 'translated'. */
+const samRefusal = (file: string): string => samTranslatorSays([file])[file]!;
 
 describe('SAM resource properties', () => {
   it.each([

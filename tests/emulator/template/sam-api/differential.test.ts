@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTemplate, readStack } from '../../../../emulator/template/load.js';
 import { expandSamApis } from '../../../../emulator/template/sam-api/expand.js';
 import type { Stack } from '../../../../emulator/template/stack.js';
+import { samTranslations } from '../support/sam-translator.js';
 
 const FIXTURES = 'tests/emulator/fixtures/sam-shapes';
 const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
@@ -126,21 +127,6 @@ describe('the fixture set', () => {
   });
 });
 
-/** A Python batch over sam_translate.py: each template's translation, or the message SAM refuses it with. */
-const BATCH = [
-  'import contextlib, io, json, sys',
-  "sys.path.insert(0, 'scripts')",
-  'from sam_translate import translated',
-  'out = {}',
-  'for path in sys.argv[1:]:',
-  '    err = io.StringIO()',
-  '    try:',
-  '        with contextlib.redirect_stderr(err):',
-  "            out[path] = {'template': translated(path)}",
-  '    except SystemExit:',
-  "        out[path] = {'refused': err.getvalue().strip()}",
-  'json.dump(out, sys.stdout)',
-].join('\n');
 
 const SRC = 'tests/emulator/fixtures/sam-shapes/src';
 const FN = `  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: ${join(process.cwd(), SRC)}\n      Handler: app.handler\n      Runtime: nodejs22.x\n      Events:\n        Get:\n          Type: Api\n          Properties: {RestApiId: !Ref Api, Path: /a, Method: get}\n`;
@@ -200,8 +186,7 @@ describe('R13.9 R10.7 single-rule templates: the emulator serves what samtransla
   beforeAll(() => {
     const all = [...SERVED.map((v, i) => [`served-${i}`, v.yaml]), ...REFUSED.map((v, i) => [`refused-${i}`, generated(v)])];
     for (const [name, yaml] of all) writeFileSync(file(name as string), yaml as string);
-    const json = execFileSync('python3', ['-c', BATCH, ...all.map(([name]) => file(name as string))], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    const byPath = JSON.parse(json) as Record<string, { template?: Json; refused?: string }>;
+    const byPath = samTranslations(all.map(([name]) => file(name as string)));
     results = Object.fromEntries(all.map(([name]) => [name, byPath[file(name as string)]!]));
   }, 120_000);
 
@@ -244,8 +229,7 @@ describe('R13.9 R10.7 single-rule templates: the emulator serves what samtransla
 /** Each [file, Resources section] written as a SAM template, and the message samtranslator refuses it with ('' if none). */
 function samRefusals(cases: [string, string][]): string[] {
   for (const [path, yaml] of cases) writeFileSync(path, `Transform: AWS::Serverless-2016-10-31\nResources:\n${yaml}`);
-  const json = execFileSync('python3', ['-c', BATCH, ...cases.map(([path]) => path)], { encoding: 'utf8' });
-  const byPath = JSON.parse(json) as Record<string, { refused?: string }>;
+  const byPath = samTranslations(cases.map(([path]) => path));
   return cases.map(([path]) => byPath[path]?.refused ?? '');
 }
 
