@@ -76,6 +76,20 @@ function javaSyntax(source: string, engine: 'javascript' | 're2'): string {
       } else if (!js && !inClass && next === 'Z') {
         out += '(?:\\n?\\z)';
         i += 1;
+      } else if (!js && next === 'u' && /^[0-9A-Fa-f]{4}$/.test(source.slice(i + 2, i + 6))) {
+        // Java's (and JavaScript's) \uXXXX is \x{XXXX} to RE2, which has no \u: the Task API's own TitleInput pattern
+        // was NOT EMULATED, its blank titles let through to the handler.
+        out += `\\x{${source.slice(i + 2, i + 6)}}`;
+        i += 5;
+      } else if (js && /^\\x\{[0-9A-Fa-f]{1,6}\}/.test(source.slice(i))) {
+        // Java's \x{h...h} is JavaScript's \u{h...h} (Unicode mode); RE2 reads it as Java does.
+        const close = source.indexOf('}', i);
+        out += `\\u{${source.slice(i + 3, close)}}`;
+        i = close;
+      } else if (next === 'e' || (js && next === 'a')) {
+        // Java's escape (\e, U+001B) and bell (\a, U+0007): an error or a plain letter to JavaScript, \e unknown to RE2.
+        out += next === 'e' ? '\\x1B' : '\\x07';
+        i += 1;
       } else {
         out += source.slice(i, i + 2);
         i += 1;

@@ -44,6 +44,10 @@ describe('emulator CLI serving the Task API (template.yaml)', () => {
     expect(emulator.apiLogicalId).toBe('TaskApi');
   });
 
+  it('emulates all of its own template: no NOT EMULATED line, so --strict serves it (the TitleInput pattern was not read)', () => {
+    expect(emulator.stdout().split('\n').filter((line) => line.includes('NOT EMULATED'))).toEqual([]);
+  });
+
   it('R4.1 R4.2 GET /v1/health is answered by the mock integration with its response template and CORS header', async () => {
     const res = await fetch(`${emulator.url}/health`);
 

@@ -35,6 +35,37 @@ describe('templateRegex', () => {
     expect(templateRegex(pattern, 'find').test(value)).toBe(want);
   });
 
+  // Java's character escapes, which one engine or the other spells differently (R5 model patterns).
+  it.each([
+    { given: '\\uXXXX in a class, a search (RE2)', pattern: '^[\\u2000-\\u200A]*x$', value: '\u2003x', want: true },
+    { given: '\\uXXXX in a class, not matching', pattern: '^[\\u2000-\\u200A]*x$', value: '\u3000x', want: false },
+    { given: '\\uXXXX outside a class', pattern: '^a\\u00E9*$', value: 'a\u00E9\u00E9', want: true },
+    { given: '\\x{h..h}', pattern: '^\\x{1F600}+$', value: '\u{1F600}\u{1F600}', want: true },
+    { given: '\\x{h..h}, not matching', pattern: '^\\x{1F600}+$', value: 'x', want: false },
+    { given: '\\e (escape)', pattern: '^a\\e*$', value: 'a\u001B', want: true },
+    { given: '\\e is not the letter e', pattern: '^a\\e*$', value: 'ae', want: false },
+  ])('find, Java escape $given: $want', ({ pattern, value, want }) => {
+    expect(templateRegex(pattern, 'find').test(value)).toBe(want);
+  });
+
+  it.each([
+    { given: '\\uXXXX', pattern: '[\\u0041-\\u005A]+', value: 'ABC', want: true },
+    { given: '\\x{h..h}', pattern: '\\x{41}b', value: 'Ab', want: true },
+    { given: '\\a (bell)', pattern: 'x\\a', value: 'x\u0007', want: true },
+    { given: '\\a is not the letter a', pattern: 'x\\a', value: 'xa', want: false },
+  ])('full match on JavaScript, Java escape $given: $want', ({ pattern, value, want }) => {
+    const regex = templateRegex(pattern, 'full');
+
+    expect([regex.test(value), regex.engine]).toEqual([want, 'javascript']);
+  });
+
+  it("the Task API's TitleInput pattern is read (it was NOT EMULATED: RE2 has no \\u)", () => {
+    const title = '^[\\x20\\xA0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\uFEFF]*[^\\x00-\\x20\\x7F-\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF][^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$';
+    const regex = templateRegex(title, 'find');
+
+    expect(['Buy milk', '\u3000 x', '\u3000\u00A0', ' ', 'a\u2028b'].map((value) => regex.test(value))).toEqual([true, true, false, false, false]);
+  });
+
   it.each(['(', '[a-', '(?x)a b'])('%s is read by neither engine: an error', (pattern) => {
     expect(() => templateRegex(pattern, 'full')).toThrow();
   });
