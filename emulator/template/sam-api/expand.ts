@@ -273,5 +273,5 @@ function addEvent(stack: Stack, editor: SamDocument, event: ApiEvent, apiAuth: J
     }, apiAuth, where);
   }
   if (event.properties.TimeoutInMillis) (op['x-amazon-apigateway-integration'] as Json).timeoutInMillis = event.properties.TimeoutInMillis;
-  applyEventRequest(editor, event, models, where);
+  applyEventRequest(editor, event, models, where, report.warnings);
 }

@@ -64,8 +64,8 @@ export function applyModels(doc: Json, models: unknown, file: string, key: strin
   doc.definitions = definitions;
 }
 
-/** An event's RequestModel (with its validator) and RequestParameters on its method. */
-export function applyEventRequest(editor: SamDocument, event: ApiEvent, models: Json | undefined, where: { file: string; key: string }): void {
+/** An event's RequestModel (with its validator) and RequestParameters on its method; what SAM drops of them goes to `warnings`. */
+export function applyEventRequest(editor: SamDocument, event: ApiEvent, models: Json | undefined, where: { file: string; key: string }, warnings: string[]): void {
   const { path, method } = event;
   const fail = (message: string): never => {
     throw new TemplateError(where.file, where.key, message);
@@ -91,20 +91,44 @@ export function applyEventRequest(editor: SamDocument, event: ApiEvent, models: 
   }
   const requestParameters = event.properties.RequestParameters;
   if (requestParameters === undefined) return;
-  if (!Array.isArray(requestParameters)) return fail('RequestParameters must be a list');
-  editor.addRequestParameters(path, method, requestParameters.map((p) => requestParameter(p, fail)));
+  const list = parameterList(requestParameters, event, fail, warnings);
+  // SAM adds parameters only when there are some (if self.RequestParameters).
+  if (list.length === 0) return;
+  editor.addRequestParameters(path, method, list.map((p, i) => requestParameter(p, fail, (dropped) => warnings.push(`${where.key}.RequestParameters[${i}]: ${dropped}`))));
+}
+
+/**
+ * RequestParameters as samtranslator reads them: a list, or null (none). Its type check passes any one-key map
+ * unchecked, taking it for an intrinsic function, and the translator then iterates it as Python iterates a dict:
+ * its key alone, a parameter without settings (Required false), its value dropped. Anything else it refuses.
+ */
+function parameterList(value: unknown, event: ApiEvent, fail: (message: string) => never, warnings: string[]): unknown[] {
+  if (value === null) return [];
+  if (Array.isArray(value)) return value;
+  if (isJson(value) && Object.keys(value).length === 1) {
+    const [name, dropped] = Object.entries(value)[0] as [string, unknown];
+    warnings.push(
+      `${event.key}.RequestParameters: a map, not a list: SAM deploys its key ${name} as the one parameter, not required, and drops its value ${JSON.stringify(dropped)} ` +
+        `(a list item "- ${name}: {Required: true}" is what makes it required)`,
+    );
+    return [name];
+  }
+  return fail(`Resource with id [${event.functionId}${event.eventId}] is invalid. Type of property 'RequestParameters' is invalid.`);
 }
 
 const PARAMETER_NAME = /^method\.request\.(querystring|path|header)\./;
 
-function requestParameter(p: unknown, fail: (message: string) => never): { name: string; required: unknown; caching: unknown } {
+/** One parameter: a name, or a map whose first key is read (SAM takes next(iter(items)); its other keys are dropped). */
+function requestParameter(p: unknown, fail: (message: string) => never, drop: (what: string) => void): { name: string; required: unknown; caching: unknown } {
   const format = "Invalid value for 'RequestParameters' property. Keys must be in the format 'method.request.[querystring|path|header].{value}', e.g 'method.request.header.Authorization'.";
   if (typeof p === 'string') {
     if (!PARAMETER_NAME.test(p)) fail(format);
     return { name: p, required: false, caching: false };
   }
-  if (!isJson(p) || Object.keys(p).length !== 1) return fail("Invalid value for 'RequestParameters' property. Property must be either a string or an object");
-  const [name, settings] = Object.entries(p)[0] as [string, unknown];
+  // An empty map is refused here; samtranslator fails on it too, with an internal error (StopIteration).
+  if (!isJson(p) || Object.keys(p).length === 0) return fail("Invalid value for 'RequestParameters' property. Property must be either a string or an object");
+  const [[name, settings], ...rest] = Object.entries(p) as [[string, unknown], ...[string, unknown][]];
+  if (rest.length > 0) drop(`only its first key ${name} is read, as SAM reads it: ${rest.map(([k]) => k).join(', ')} dropped (one parameter per list item)`);
   if (!PARAMETER_NAME.test(name)) fail(format);
   if (!isJson(settings) || Object.keys(settings).some((k) => k !== 'Required' && k !== 'Caching')) {
     fail("Invalid value for 'RequestParameters' property. Values must be an object, e.g { Required: true, Caching: false }");
