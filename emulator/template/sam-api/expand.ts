@@ -143,6 +143,10 @@ function expandApi(stack: Stack, id: string, input: Record<string, unknown>, eve
     else if (!props.MergeDefinitions && !editor.hasIntegration(event.path, event.method) && !editor.hasIntegration(event.path, 'any')) warnings.push(notAdded(event, id));
   }
   const cors = corsSettings(resolved(stack, props.Cors, `${key}.Cors`), stack.file, `${key}.Cors`);
+  // SAM writes Access-Control-Allow-Credentials only for the boolean true (`is True`): a quoted 'true' is dropped.
+  if (cors?.allowCredentials !== undefined && typeof cors.allowCredentials !== 'boolean') {
+    warnings.push(`${key}.Cors.AllowCredentials: ${JSON.stringify(cors.allowCredentials)} is not a boolean: SAM adds Access-Control-Allow-Credentials only for true (unquoted), so the preflight answers without it, on AWS as here`);
+  }
   if (cors) for (const path of uniquePaths(editor.paths())) editor.addCors(path, cors);
   // SAM runs its OpenAPI 3 post-processing after Auth, after Models and once more at the end, and each run
   // wraps the CORS response headers in one more `schema` (API Gateway only reads that the header is declared).

@@ -50,6 +50,24 @@ describe('StageName "Stage": SAM`s deployment of an API without OpenApiVersion n
   });
 });
 
+describe('Cors AllowCredentials that is no boolean: SAM drops it (only true adds the header), said at start', () => {
+  const api = (credentials: string) => `      Events:\n        Get:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: /a, Method: get }\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      Cors: { AllowOrigin: "'https://a.example'", AllowCredentials: ${credentials} }\n`;
+
+  // NickLeon92/Playlist-Social api/template.yaml: Globals.Api.Cors.AllowCredentials: "'*'".
+  it.each([
+    { given: "a quoted '*'", credentials: `"'*'"`, want: [expect.stringMatching(/Cors\.AllowCredentials: "'\*'" is not a boolean: SAM adds Access-Control-Allow-Credentials only for true/)] },
+    { given: "a quoted 'true'", credentials: `"'true'"`, want: [expect.stringMatching(/Cors\.AllowCredentials: "'true'" is not a boolean/)] },
+    { given: 'true', credentials: 'true', want: [] },
+    { given: 'false', credentials: 'false', want: [] },
+  ])('R10.5 $given', async ({ given, credentials, want }) => {
+    // Act
+    const loaded = await loadTemplate(template(`cors-credentials-${given.replace(/\W/g, '')}`, api(credentials)));
+
+    // Assess
+    expect(loaded.warnings?.filter((w) => w.includes('AllowCredentials'))).toEqual(want);
+  });
+});
+
 describe('Api events on an API with its own DefinitionBody (SAM adds only their permissions)', () => {
   it('warns for the event whose route the document lacks, not for those it serves (itself or through ANY)', async () => {
     // Act
