@@ -5,7 +5,7 @@ import { TemplateError, type AccessLogSpec, type ApiSpec, type OpenApiDocument }
 import { cdkAssetFor } from './cdk-assets.js';
 import { parseCfnYaml } from './cfn-yaml.js';
 import { restApiIdFor, type Stack } from './stack.js';
-import { authorizerIdsOf, methodResourcesOf, methodRoutesOf, resourceIdsByPath, restApiFromResources } from './cfn-rest-api.js';
+import { applyGatewayResponseResources, authorizerIdsOf, methodResourcesOf, methodRoutesOf, resourceIdsByPath, restApiFromResources } from './cfn-rest-api.js';
 import { resolveDefinitionBody } from './definition-body.js';
 import { apiOrReported, type ApiRefusals } from './per-api.js';
 import { substituteAwsVariables } from './aws-variables.js';
@@ -101,6 +101,7 @@ function serverlessApi(stack: Stack, id: string, props: Record<string, unknown>,
   // SAM's own stages (StageName's, and the "Stage" stage of an API without OpenApiVersion) are not others.
   for (const other of stagesOf(stack, id).filter((st) => st.name !== stageName && st.id !== `${id}Stage`)) warnings.push(`Resources.${other.id}: stage ${other.name} of ${id} is not served (the emulator serves one stage per API: ${stageName})`);
   applyBinaryMediaTypes(loaded.doc, stack.resolve(props.BinaryMediaTypes, `${key}.BinaryMediaTypes`));
+  applyGatewayResponseResources(stack, id, loaded.doc, warnings);
   dropTrailingSlashes(loaded.doc, loaded.source, warnings);
   // Without OpenApiVersion, SAM's Deployment names a stage "Stage" too (its StageName), which API Gateway serves.
   const versionless = !openApiVersionGiven(props.OpenApiVersion);
@@ -276,7 +277,10 @@ function plainRestApi(stack: Stack, id: string, props: Record<string, unknown>, 
     for (const method of methodResourcesOf(stack, id)) warnings.push(`Resources.${method}: a Method resource on ${id}, whose Body is served as written; the method is not added locally`);
   }
   const doc = s3Body ?? (fromResources ? restApiFromResources(stack, id, stack.resolve(props, key) as Record<string, unknown>, warnings) : asDocument(resolveDefinitionBody(stack, props.Body, `${key}.Body`, warnings), stack.file));
-  if (!fromResources) applyBasePathMode(doc, stack.resolve(props.Parameters, `${key}.Parameters`), stack.file, `${key}.Parameters`);
+  if (!fromResources) {
+    applyBasePathMode(doc, stack.resolve(props.Parameters, `${key}.Parameters`), stack.file, `${key}.Parameters`);
+    applyGatewayResponseResources(stack, id, doc, warnings);
+  }
   applyBinaryMediaTypes(doc, stack.resolve(props.BinaryMediaTypes, `${key}.BinaryMediaTypes`));
   dropTrailingSlashes(doc, `Resources.${id}`, warnings);
   return {

@@ -7,6 +7,7 @@
 import { TemplateError, type OpenApiDocument } from './model.js';
 import { restApiIdFor, type Stack } from './stack.js';
 import { withArticle } from './article.js';
+import { createdBefore, restApiOf } from './deployment-order.js';
 
 type Json = Record<string, unknown>;
 
@@ -104,6 +105,29 @@ export function authorizerIdsOf(stack: Stack, apiId: string): Record<string, str
 /** The AWS::ApiGateway::Method resources of an API (reported when the API has a Body, which they do not extend locally). */
 export function methodResourcesOf(stack: Stack, apiId: string): string[] {
   return collect(stack, apiId).methods.map((m) => m.logicalId);
+}
+
+/**
+ * R8: the AWS::ApiGateway::GatewayResponse resources of an API served from a document (a SAM Api, a RestApi's Body):
+ * each is PutGatewayResponse on the API CloudFormation imported the document into, so it replaces the document's
+ * response of its type. A stage has it from the API's first deployment made after it: one that does not depend on it
+ * (SAM's generated deployment never does) may be made before it, which is said.
+ */
+export function applyGatewayResponseResources(stack: Stack, apiId: string, doc: Json, warnings: string[]): void {
+  const parts = collect(stack, apiId);
+  if (parts.gatewayResponses.length === 0) return;
+  const own = doc['x-amazon-apigateway-gateway-responses'];
+  doc['x-amazon-apigateway-gateway-responses'] = { ...(isRecord(own) ? own : {}), ...gatewayResponses(stack, parts) };
+  const resources = stack.resources as unknown as Record<string, Json>;
+  const sam = resources[apiId]?.Type === 'AWS::Serverless::Api';
+  const deployments = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGateway::Deployment' && restApiOf(r) === apiId).map(([id]) => id);
+  for (const { logicalId, props } of parts.gatewayResponses) {
+    if (!sam && deployments.length > 0 && deployments.every((d) => createdBefore(resources, d).has(logicalId))) continue;
+    warnings.push(
+      `Resources.${logicalId}: no deployment of ${apiId} depends on it (${sam ? "SAM's generated deployment never does" : 'neither by DependsOn nor by a reference'}): ` +
+        `on AWS a first deploy may make the stage before it, which then answers its ${String(props.ResponseType)} without it until the API is deployed again; served here as if deployed after it`,
+    );
+  }
 }
 
 /** Every child resource whose RestApiId is this API (only that property is resolved to decide). */

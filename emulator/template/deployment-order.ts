@@ -27,7 +27,7 @@ function namedIds(value: unknown, out: Set<string>): void {
 }
 
 /** What CloudFormation creates before `id`: its DependsOn and the resources its Properties name, and theirs in turn. */
-function createdBefore(resources: Record<string, unknown>, id: string): Set<string> {
+export function createdBefore(resources: Record<string, unknown>, id: string): Set<string> {
   const seen = new Set<string>();
   const todo = [id];
   while (todo.length) {
@@ -45,7 +45,7 @@ function createdBefore(resources: Record<string, unknown>, id: string): Set<stri
   return seen;
 }
 
-const restApiOf = (res: Record<string, unknown>): string | undefined => {
+export const restApiOf = (res: Record<string, unknown>): string | undefined => {
   const ref = isRecord(res.Properties) ? res.Properties.RestApiId : undefined;
   return isRecord(ref) && typeof ref.Ref === 'string' ? ref.Ref : undefined;
 };

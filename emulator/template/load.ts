@@ -268,6 +268,8 @@ function rawResources(section: unknown, file: string, warnings: string[]): Recor
       Properties: isRecord(res.Properties) ? res.Properties : {},
       ...(isRecord(res.Metadata) ? { Metadata: res.Metadata } : {}),
       ...(typeof res.Condition === 'string' ? { Condition: res.Condition } : {}),
+      // What CloudFormation creates first: nested stacks' load order and a deployment's snapshot read it.
+      ...(res.DependsOn !== undefined ? { DependsOn: res.DependsOn } : {}),
     };
   }
   return out;
