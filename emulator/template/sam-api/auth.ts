@@ -146,6 +146,22 @@ export function applyApiAuth(editor: SamDocument, auth: Json, api: string, file:
   }
 }
 
+/**
+ * The Auth.Authorizers no method uses once SAM has set them (no DefaultAuthorizer, no event's Auth.Authorizer, no
+ * `security` of the document names them): SAM deploys them unused, so the routes they were written for are open, on
+ * AWS as here. Said at start, since nothing answers differently to show it.
+ */
+export function unusedAuthorizers(editor: SamDocument, auth: Json, key: string): string[] {
+  if (!isJson(auth.Authorizers)) return [];
+  const used = new Set<string>();
+  for (const path of editor.paths()) {
+    for (const [method, op] of editor.methodsOf(path)) for (const requirement of editor.security(op, path, method)) for (const name of Object.keys(requirement)) used.add(name);
+  }
+  return Object.keys(auth.Authorizers)
+    .filter((name) => !used.has(name))
+    .map((name) => `${key}.Authorizers.${name}: no method uses it (it is not the DefaultAuthorizer, and no event's Auth.Authorizer names it): SAM deploys it unused and every route of the API answers without it, on AWS as here`);
+}
+
 function iamScheme(): Json {
   return { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' };
 }

@@ -11,7 +11,7 @@ import type { Stack } from '../stack.js';
 import { resolveDefinitionBody } from '../definition-body.js';
 import { definition, includedDocument, includedSources, openApiVersionGiven } from '../apis.js';
 import { formatVersion } from '../http-api-document.js';
-import { applyApiAuth, applyEventAuth, iamCredentials } from './auth.js';
+import { applyApiAuth, applyEventAuth, iamCredentials, unusedAuthorizers } from './auth.js';
 import { isEditable, isJson, SamDocument, skeleton, toOpenApi3, type Json } from './document.js';
 import { apiEvents, authorizerPermission, eventPermission, IMPLICIT_API, stateMachineEventRole, type ApiEvent } from './events.js';
 import { applyEventRequest, applyGatewayResponses, applyModels, corsSettings } from './properties.js';
@@ -153,6 +153,7 @@ function expandApi(stack: Stack, id: string, input: Record<string, unknown>, eve
   if (auth) {
     warnings.push(...unreadAuthorizerKeys(auth, `${key}.Auth`));
     applyApiAuth(editor, auth, id, stack.file);
+    warnings.push(...unusedAuthorizers(editor, auth, `${key}.Auth`));
     toOpenApi3(body, version);
   }
   applyGatewayResponses(body, resolved(stack, props.GatewayResponses, `${key}.GatewayResponses`), stack.file, `${key}.GatewayResponses`);

@@ -68,6 +68,27 @@ describe('Cors AllowCredentials that is no boolean: SAM drops it (only true adds
   });
 });
 
+describe('R13.6 an Auth.Authorizers entry no method uses: SAM deploys it unused, said at start', () => {
+  const L = '{ FunctionArn: !GetAtt Fn.Arn }';
+  const api = (auth: string, eventAuth = '') =>
+    `      Events:\n        Get:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: /a, Method: get${eventAuth} }\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      Auth: ${auth}\n`;
+
+  // Ramachandrareddam/hcl-assginment template.yaml: Authorizers without DefaultAuthorizer, the event without Auth.
+  it.each([
+    { given: 'no DefaultAuthorizer and no event Auth', yaml: api(`{ Authorizers: { Mine: ${L} } }`), want: ['Mine'] },
+    { given: 'the DefaultAuthorizer', yaml: api(`{ DefaultAuthorizer: Mine, Authorizers: { Mine: ${L} } }`), want: [] },
+    { given: "an event's Auth.Authorizer names one of two", yaml: api(`{ Authorizers: { Mine: ${L}, Other: ${L} } }`, ', Auth: { Authorizer: Other }'), want: ['Mine'] },
+    { given: 'the DefaultAuthorizer, NONE on the only event', yaml: api(`{ DefaultAuthorizer: Mine, Authorizers: { Mine: ${L} } }`, ', Auth: { Authorizer: NONE }'), want: ['Mine'] },
+  ])('$given', async ({ given, yaml, want }) => {
+    // Act
+    const loaded = await loadTemplate(template(`unused-authorizer-${given.replace(/\W/g, '')}`, yaml));
+
+    // Assess
+    const said = loaded.warnings?.filter((w) => w.includes('no method uses it')) ?? [];
+    expect(said).toEqual(want.map((name) => expect.stringMatching(new RegExp(`^Resources\\.Api\\.Properties\\.Auth\\.Authorizers\\.${name}: no method uses it .*: SAM deploys it unused`))));
+  });
+});
+
 describe('Api events on an API with its own DefinitionBody (SAM adds only their permissions)', () => {
   it('warns for the event whose route the document lacks, not for those it serves (itself or through ANY)', async () => {
     // Act
