@@ -14,6 +14,7 @@ import type * as esbuild from 'esbuild';
 import { TemplateError, type FunctionSpec } from '../template/model.js';
 import { hash, readCache, writeAtomically, writeCache } from './build-output.js';
 import { NODE_CFN_RESPONSE, PYTHON_CFN_RESPONSE } from './cfn-response.js';
+import { handlerPathHint } from './handler-hint.js';
 import { installHint } from './install-hint.js';
 import { processAlive } from './function-processes.js';
 
@@ -412,7 +413,8 @@ export class FunctionBuilder {
     const entry = TS_EXTENSIONS.map((ext) => join(spec.codeDir, file + ext)).find((p) => existsSync(p));
     if (!entry) {
       const tried = [...PLAIN_EXTENSIONS, ...TS_EXTENSIONS].map((e) => file + e).join(', ');
-      throw new TemplateError(this.templateFile, `Resources.${spec.logicalId}.Properties.Handler`, `no handler file in ${spec.codeDir} (tried ${tried})`);
+      const hint = handlerPathHint(spec.codeDir, file, splitHandler(spec.handler)[1], [...PLAIN_EXTENSIONS, ...TS_EXTENSIONS]);
+      throw new TemplateError(this.templateFile, `Resources.${spec.logicalId}.Properties.Handler`, `no handler file in ${spec.codeDir} (tried ${tried})${hint}`);
     }
     return entry;
   }

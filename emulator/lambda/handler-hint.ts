@@ -1,0 +1,32 @@
+/**
+ * A Handler whose file is not where it says, when a file of that name sits in a folder below the code: the Handler's
+ * path from the code's root (Lambda loads `handlers/signup.handler` from `handlers/signup.js`) is what names it.
+ */
+import { readdirSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+
+/** How deep the code folder is searched, and what is never the function's own code. */
+const MAX_DEPTH = 4;
+const SKIPPED = new Set(['node_modules', '.aws-sam', '.git']);
+
+/** "; handlers/signup.js is there: Handler handlers/signup.handler names it" for each match (three at most), or "". */
+export function handlerPathHint(codeDir: string, file: string, exportName: string, extensions: string[]): string {
+  const names = new Set(extensions.map((ext) => basename(file) + ext));
+  const found: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (found.length >= 3) return;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory() && depth < MAX_DEPTH && !SKIPPED.has(entry.name)) walk(path, depth + 1);
+      else if (entry.isFile() && names.has(entry.name)) found.push(relative(codeDir, path).split('\\').join('/'));
+    }
+  };
+  walk(codeDir, 0);
+  return found.map((path) => `; ${path} is there: Handler ${path.replace(/\.[^./]+$/, '')}.${exportName} names it`).join('');
+}
