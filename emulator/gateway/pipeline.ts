@@ -35,6 +35,7 @@ import type { Router } from './router.js';
 import { extensionItems, identityNotEmulated, integrationNotEmulated, isLambdaUri, routeReport } from './support-report.js';
 import type { ConnectionInfo, Gateway, GatewayOptions, GatewayRequest, SupportItem } from './types.js';
 import { undeclaredHeaderItems } from './undeclared-headers.js';
+import { binaryRequestTemplateItems } from './binary-request-templates.js';
 import { VtlError } from './vtl/engine.js';
 import { invokeLambda, lambdaTarget } from './lambda-target.js';
 import { overRequestLimit, queuedNote, type InvokeOutcome } from '../lambda/types.js';
@@ -357,6 +358,7 @@ export function createGateway(options: PipelineOptions): Gateway {
     support: [
       ...extensionItems(doc, options.identity !== undefined, options.cache !== undefined, options.services?.aws?.endpoints),
       ...undeclaredHeaderItems(doc),
+      ...binaryRequestTemplateItems(doc),
       ...stageSupportItems(options),
       ...(options.limits?.support() ?? []),
       ...(options.cache?.support() ?? []),
