@@ -1,4 +1,7 @@
-/** R2.9: integration responseParameters may only set headers the method response declares; AWS import rejects others. */
+/**
+ * R2.9: integration responseParameters may only set headers the method response declares, from a mapping expression
+ * or a single-quoted static value; AWS import rejects the others.
+ */
 import type { OpenApiDocument } from '../template/model.js';
 import { deref, isObject, listOperations } from './routes.js';
 import type { SupportItem } from './types.js';
@@ -10,10 +13,27 @@ function declaredHeaders(doc: OpenApiDocument, operation: Record<string, unknown
   return isObject(response.headers) ? Object.keys(response.headers).map((h) => h.toLowerCase()) : [];
 }
 
+/** A single-quoted static value, or an expression from one of the sources a mapping reads (R2.9). */
+const MAPPING_VALUE = /^('.*'|(integration|method|stageVariables|context)\.\S+)$/s;
+
+/**
+ * A value that is neither: SAM's Cors writes AllowOrigin as given, so `AllowOrigin: "*"` (no inner quotes) becomes
+ * the value `*`, which API Gateway's import refuses, failing the deploy (a-poor/todo-together's api/template.yaml).
+ */
+function unquotedValueItem(key: string, value: string, location: string): SupportItem {
+  return {
+    subject: `x-amazon-apigateway-integration.responses.responseParameters.${key}`,
+    location,
+    status: 'not-emulated',
+    detail: `${JSON.stringify(value)} is no mapping expression (a static value is single-quoted: "'${value}'"): AWS import rejects it ("Invalid mapping expression specified: ${value}"), so the deploy fails; locally the header is not set`,
+  };
+}
+
 /**
  * Lists each `method.response.header.<X>` mapping whose header is not declared under the selected status's
  * `responses.<code>.headers`. API Gateway's importer fails on these ("Invalid mapping expression specified"); the
- * emulator still maps them (so local behaviour matches the intent) and reports each one.
+ * emulator still maps them (so local behaviour matches the intent) and reports each one; and each value that is no
+ * mapping expression, which the importer refuses too.
  */
 export function undeclaredHeaderItems(doc: OpenApiDocument): SupportItem[] {
   const items: SupportItem[] = [];
@@ -23,12 +43,14 @@ export function undeclaredHeaderItems(doc: OpenApiDocument): SupportItem[] {
       if (!isObject(response) || !isObject(response.responseParameters)) continue;
       const status = String(response.statusCode ?? '');
       const declared = declaredHeaders(doc, op.operation, status);
-      for (const key of Object.keys(response.responseParameters)) {
+      for (const [key, value] of Object.entries(response.responseParameters)) {
+        const where = `${op.location}.x-amazon-apigateway-integration.responses.${pattern}`;
+        if (typeof value === 'string' && !MAPPING_VALUE.test(value)) items.push(unquotedValueItem(key, value, where));
         const header = /^method\.response\.header\.(.+)$/.exec(key)?.[1];
         if (!header || declared?.includes(header.toLowerCase())) continue;
         items.push({
           subject: `x-amazon-apigateway-integration.responses.responseParameters.${key}`,
-          location: `${op.location}.x-amazon-apigateway-integration.responses.${pattern}`,
+          location: where,
           status: 'not-emulated',
           detail: `header ${header} is not declared in responses.${status}.headers: AWS import rejects this mapping ("Invalid mapping expression specified"); the emulator does not, and applies it`,
         });
