@@ -20,9 +20,9 @@ const MAPPING_VALUE = /^('.*'|(integration|method|stageVariables|context)\.\S+)$
  * A value that is neither: SAM's Cors writes AllowOrigin as given, so `AllowOrigin: "*"` (no inner quotes) becomes
  * the value `*`, which API Gateway's import refuses, failing the deploy (a-poor/todo-together's api/template.yaml).
  */
-function unquotedValueItem(key: string, value: string, location: string): SupportItem {
+function unquotedValueItem(key: string, value: string, location: string, owner = 'x-amazon-apigateway-integration.responses'): SupportItem {
   return {
-    subject: `x-amazon-apigateway-integration.responses.responseParameters.${key}`,
+    subject: `${owner}.responseParameters.${key}`,
     location,
     status: 'not-emulated',
     detail: `${JSON.stringify(value)} is no mapping expression (a static value is single-quoted: "'${value}'"): AWS import rejects it ("Invalid mapping expression specified: ${value}"), so the deploy fails; locally the header is not set`,
@@ -57,5 +57,15 @@ export function undeclaredHeaderItems(doc: OpenApiDocument): SupportItem[] {
       }
     }
   }
-  return items;
+  return [...items, ...gatewayResponseValueItems(doc)];
+}
+
+/** The same for gateway responses (SAM's GatewayResponses Headers are written as given, as its Cors values are). */
+function gatewayResponseValueItems(doc: OpenApiDocument): SupportItem[] {
+  const responses = doc['x-amazon-apigateway-gateway-responses'];
+  return Object.entries(isObject(responses) ? responses : {}).flatMap(([type, response]) =>
+    Object.entries(isObject(response) && isObject(response.responseParameters) ? response.responseParameters : {})
+      .filter(([, value]) => typeof value === 'string' && !MAPPING_VALUE.test(value))
+      .map(([key, value]) => unquotedValueItem(key, String(value), `x-amazon-apigateway-gateway-responses.${type}`, 'x-amazon-apigateway-gateway-responses')),
+  );
 }

@@ -41,3 +41,21 @@ describe('responseParameters values the import refuses', () => {
     expect(items).toEqual(refused ? [want] : []);
   });
 });
+
+describe('gateway responseParameters values the import refuses', () => {
+  it.each([
+    { given: '* without its quotes (SAM GatewayResponses Headers: {Access-Control-Allow-Origin: "*"})', value: '*', refused: true },
+    { given: "'*' quoted", value: "'*'", refused: false },
+    { given: 'a method request header', value: 'method.request.header.Origin', refused: false },
+  ])('R8.5 $given', ({ value, refused }) => {
+    // Prepare
+    const api: OpenApiDocument = { ...doc("'*'"), 'x-amazon-apigateway-gateway-responses': { DEFAULT_4XX: { responseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': value } } } };
+
+    // Act
+    const items = undeclaredHeaderItems(api);
+
+    // Assess
+    const want = { subject: 'x-amazon-apigateway-gateway-responses.responseParameters.gatewayresponse.header.Access-Control-Allow-Origin', location: 'x-amazon-apigateway-gateway-responses.DEFAULT_4XX', status: 'not-emulated', detail: expect.stringContaining('AWS import rejects it ("Invalid mapping expression specified: *")') };
+    expect(items).toEqual(refused ? [want] : []);
+  });
+});
