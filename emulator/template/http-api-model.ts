@@ -57,6 +57,8 @@ export interface HttpRouteSpec {
   location: string;
   /** The AWS::ApiGatewayV2::Integration resource its integration is, when one is (for the start report). */
   integrationResource?: string;
+  /** A Target that names no integration (template/route-target.ts): why the route has none. */
+  targetProblem?: string;
 }
 
 /** A JWT or Lambda REQUEST authorizer of an HTTP API (H2.8). */

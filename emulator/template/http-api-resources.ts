@@ -18,6 +18,7 @@ import { restApiIdFor, type Stack } from './stack.js';
 import { apiOrReported, type ApiRefusals } from './per-api.js';
 import { accessLogSetting, s3Document } from './apis.js';
 import { isWebSocketApi } from './websocket-apis.js';
+import { routeTarget } from './route-target.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 type Json = Record<string, unknown>;
@@ -193,10 +194,10 @@ function resourceAuthorizers(stack: Stack, list: [string, Json][]): Record<strin
 function resourceRoutes(stack: Stack, children: Children, authorizers: Record<string, HttpAuthorizerSpec>): HttpRouteSpec[] {
   return children.routes.map(([id, p]) => {
     const key = `Resources.${id}.Properties`;
-    const target = typeof p.Target === 'string' ? /^integrations\/(.+)$/.exec(p.Target)?.[1] : undefined;
+    const { integration: target, problem } = routeTarget(p.Target);
     const raw = target === undefined ? undefined : children.integrations.get(target);
     if (target !== undefined && !raw) throw new TemplateError(stack.file, `${key}.Target`, `names no AWS::ApiGatewayV2::Integration of this API (${target})`);
-    const route: HttpRouteSpec = { routeKey: String(p.RouteKey ?? ''), authorizationType: 'NONE', authorizationScopes: stringList(p.AuthorizationScopes), location: key };
+    const route: HttpRouteSpec = { routeKey: String(p.RouteKey ?? ''), authorizationType: 'NONE', authorizationScopes: stringList(p.AuthorizationScopes), location: key, ...(problem ? { targetProblem: problem } : {}) };
     if (raw) {
       // [AMBIGUOUS] H2.3: without PayloadFormatVersion only this route is left unserved, as on import (http-api-document.ts).
       const missing = raw.PayloadFormatVersion === undefined;

@@ -7,6 +7,7 @@
 import { TemplateError, type HttpApiNote } from './model.js';
 import { restApiIdFor, type Stack } from './stack.js';
 import { apiOrReported, type ApiRefusals } from './per-api.js';
+import { routeTarget } from './route-target.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 type Json = Record<string, unknown>;
@@ -48,6 +49,8 @@ export interface WebSocketRouteSpec {
   /** The route has a RouteResponse (two-way): the integration's answer is sent back to the client. */
   twoWay: boolean;
   location: string;
+  /** A Target that names no integration (routeTarget): the route is not emulated, whatever its key. */
+  targetProblem?: string;
 }
 
 export interface WebSocketAuthorizerSpec {
@@ -187,7 +190,8 @@ function routeSpec(stack: Stack, id: string, p: Json, children: Children, author
   if (!routeKey) throw new TemplateError(stack.file, `${key}.RouteKey`, 'is required');
   const route: WebSocketRouteSpec = { routeKey, authorizationType: 'NONE', apiKeyRequired: p.ApiKeyRequired === true || p.ApiKeyRequired === 'true', twoWay, location: key };
   unapplied('Route', p, key, notes);
-  const target = typeof p.Target === 'string' ? /^integrations\/(.+)$/.exec(p.Target)?.[1] : undefined;
+  const { integration: target, problem } = routeTarget(p.Target);
+  if (problem) route.targetProblem = problem;
   if (target !== undefined) {
     const raw = children.integrations.get(target);
     if (!raw) throw new TemplateError(stack.file, `${key}.Target`, `names no AWS::ApiGatewayV2::Integration of this API (${target})`);

@@ -15,7 +15,7 @@ export function integrationFunction(integration: HttpIntegrationSpec, template: 
 
 /** Why the gateway cannot serve a route's integration locally (a function that cannot run here among them), or undefined. */
 export function routeProblem(route: HttpRouteSpec, template: Pick<LoadedTemplate, 'functionForUri' | 'functions'>, endpoints?: ServiceEndpoints): string | undefined {
-  if (!route.integration) return 'the route has no integration';
+  if (!route.integration) return route.targetProblem ?? 'the route has no integration';
   if (route.integration.notServed) return route.integration.notServed;
   if (route.integration.connectionType === 'VPC_LINK') return 'private integrations (connectionType VPC_LINK: a load balancer or Cloud Map service in a VPC) are not emulated';
   if (route.integration.subtype !== undefined) {

@@ -14,6 +14,7 @@ export function routeProblem(route: WebSocketRouteSpec, template: { functionForU
     if (authorizer && !fn) return `authorizer ${authorizer.name} invokes no function of the template (${authorizer.uri})`;
     if (fn?.unavailable) return `authorizer ${authorizer!.name}: ${fn.logicalId} cannot run locally: ${fn.unavailable}`;
   }
+  if (route.targetProblem) return route.targetProblem;
   if (!integration) return lifecycle ? undefined : 'no integration: the route cannot answer';
   // $connect's and $disconnect's answers are never sent as frames: only a message route's route response would be.
   if (integration.type === 'MOCK') return route.twoWay && !lifecycle ? "a MOCK integration's route response is not emulated" : undefined;

@@ -73,6 +73,23 @@ describe('AWS::ApiGatewayV2::Route / Integration / Stage', () => {
   });
 });
 
+describe('AWS::ApiGatewayV2::Route Target', () => {
+  it("a Target that is a function's ARN, not integrations/<id>, attaches no integration: 500, the function is not run, and the report says why", async () => {
+    // Prepare
+    const before = h.invoker.calls.length;
+
+    // Act
+    const got = await h.send({ path: '/arn-target' });
+
+    // Assess
+    expect(got.status).toBe(500);
+    expect(h.invoker.calls.length).toBe(before);
+    const route = h.gateway.routes.find((r) => r.path === '/arn-target');
+    expect(route?.emulated).toBe(false);
+    expect(route?.detail).toMatch(/^Target "arn:aws:lambda:[^"]+:function:[^"]+" is not integrations\/<IntegrationId>: a route reaches only an AWS::ApiGatewayV2::Integration of its API/);
+  });
+});
+
 describe('AWS::ApiGatewayV2::Api Body', () => {
   it('H2.3 / H2.6 an integration $ref with plain ${AWS::*} variables is served on its named stage', async () => {
     const body = await httpHarness('BodyApi', CFN_TEMPLATE);

@@ -100,15 +100,15 @@ export function wsApi(id = 'WsApi', expression = '$request.body.action'): string
 `;
 }
 
-/** A route of the API to its Lambda integration; `twoWay` adds a RouteResponse ($default). */
-export function wsRoute(id: string, routeKey: string, options: { api?: string; twoWay?: boolean; extra?: string } = {}): string {
+/** A route of the API to its Lambda integration (or to `target` as written); `twoWay` adds a RouteResponse ($default). */
+export function wsRoute(id: string, routeKey: string, options: { api?: string; twoWay?: boolean; extra?: string; target?: string } = {}): string {
   const api = options.api ?? 'WsApi';
   const route = `  ${id}:
     Type: AWS::ApiGatewayV2::Route
     Properties:
       ApiId: !Ref ${api}
       RouteKey: "${routeKey}"
-      Target: !Sub integrations/\${${api}Integ}
+      Target: ${options.target ?? `!Sub integrations/\${${api}Integ}`}
 ${options.extra ?? ''}`;
   if (!options.twoWay) return route;
   return `${route}  ${id}Response:

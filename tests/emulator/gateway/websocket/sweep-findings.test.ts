@@ -1,7 +1,8 @@
 /**
  * What a sweep of public WebSocket applications (serverless-patterns, simple-websockets-chat-app) found: a $connect
  * MOCK with a route response connects (its answer is never a frame, only its status counts), a $connect whose
- * authorizer cannot run refuses every connection without running it and the report says so, and closing the
+ * authorizer cannot run refuses every connection without running it and the report says so, so does a route whose Target
+ * is a function's ARN rather than integrations/<id> (Mohdhussain28/websocket), and closing the
  * emulator waits for the $disconnect of each open connection (it was killed with the Lambda service).
  */
 import { rmSync } from 'node:fs';
@@ -78,6 +79,30 @@ describe('WebSocket APIs as public applications write them', () => {
       // Assess
       expect(status).toBe(500);
       expect(report).toMatch(/NOT EMULATED WS {6}\$connect .*DotnetAuthorizerFn cannot run locally.*every connection is refused \(500\)/);
+      expect(app.events()).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it.each([
+    { given: "a function's ARN (Mohdhussain28/websocket)", target: '!Sub arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function/${Handler}' },
+    { given: "the function's invocation URI", target: '!Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Handler.Arn}/invocations' },
+  ])('a Target that is $given, not integrations/<id>, is NOT EMULATED with why: the connect route refuses connections (500) and runs nothing', async ({ target }) => {
+    // Prepare
+    const routes = [wsRoute('ConnectRoute', '$connect', { target }), wsRoute('DisconnectRoute', '$disconnect', { target }), wsRoute('DefaultRoute', '$default', { target })];
+    const app = await startWsApp([wsApi(), ...routes].join(''));
+    try {
+      const report = formatStartupReport(app.emulator, 0);
+
+      // Act
+      const status = await handshakeStatus(app.api().url);
+
+      // Assess
+      for (const key of ['\\$connect', '\\$disconnect', '\\$default']) {
+        expect(report).toMatch(new RegExp(`NOT EMULATED WS {6}${key} .*Target "arn:aws:[^"]+" is not integrations/<IntegrationId>: a route reaches only an AWS::ApiGatewayV2::Integration`));
+      }
+      expect(status).toBe(500);
       expect(app.events()).toEqual([]);
     } finally {
       await app.close();
