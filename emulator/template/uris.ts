@@ -40,10 +40,20 @@ export function isStreamingUri(uri: unknown): boolean {
 export function functionForUri(functions: Map<string, FunctionSpec>, uri: string): FunctionSpec | undefined {
   const match = INVOCATION_URI.exec(uri);
   const arn = match?.[1] ?? match?.[2];
-  const name = arn === undefined ? undefined : functionNameInArn(arn);
+  const name = arn === undefined ? undefined : (functionNameInArn(arn) ?? unresolvedFunctionName(arn));
   if (name === undefined) return undefined;
   for (const fn of functions.values()) if (fn.functionName === name) return fn;
   return undefined;
+}
+
+/**
+ * The name after `function:` when it holds a value only AWS has (a parameter without a value, an import), whose
+ * placeholder has `:` and `/` no function name may: a FunctionName !Sub'd from the same parameter as the URI is the
+ * same function on AWS whatever the value, so it is that function here too.
+ */
+function unresolvedFunctionName(arn: string): string | undefined {
+  const name = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:(.+)$/.exec(arn)?.[1];
+  return name?.includes(UNRESOLVED_PREFIX) ? name : undefined;
 }
 
 /** Why a Lambda-form URI whose function the template lacks invokes nothing here, for the route's NOT EMULATED line. */

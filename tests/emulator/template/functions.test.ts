@@ -146,6 +146,31 @@ describe('Fn::ImportValue', () => {
   });
 });
 
+describe('a FunctionName and an integration URI !Sub\'d from one parameter without a value (2pax-hq/serverless-todo-example)', () => {
+  const withName = (name: string, uriName: string) =>
+    template(
+      `Parameters:\n  Stage: {Type: String}\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {FunctionName: !Sub "${name}", Runtime: nodejs20.x, Handler: index.handler, InlineCode: x}\n` +
+        `  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: v1\n      DefinitionBody:\n        openapi: 3.0.1\n        paths:\n          /x:\n            get:\n              x-amazon-apigateway-integration: {type: aws_proxy, httpMethod: POST, uri: !Sub "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:\${AWS::AccountId}:function:${uriName}/invocations"}\n`,
+    );
+
+  it.each([
+    { given: 'the same name', name: 'add-${Stage}', uriName: 'add-${Stage}', want: 'Fn' },
+    { given: 'the parameter alone', name: '${Stage}', uriName: '${Stage}', want: 'Fn' },
+    { given: 'another name from the parameter', name: 'add-${Stage}', uriName: 'get-${Stage}', want: undefined },
+  ])('R1.2 $given: the URI names the function → $want', async ({ name, uriName, want }) => {
+    // Prepare
+    const t = await loadTemplate(withName(name, uriName));
+    const uri = String((t.apis[0]?.openapi.paths?.['/x'] as Record<string, Record<string, Record<string, unknown>>>).get?.['x-amazon-apigateway-integration']?.uri);
+
+    // Act
+    const fn = t.functionForUri(uri);
+
+    // Assess
+    expect(uri).toContain('emulator-unresolved:Parameter/Stage');
+    expect(fn?.logicalId).toBe(want);
+  });
+});
+
 describe('two functions with one FunctionName (CloudFormation would refuse the template)', () => {
   const fn = (id: string, path: string) =>
     `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties: {FunctionName: shared, InlineCode: "x", Handler: index.handler, Runtime: nodejs22.x, Events: {Get: {Type: Api, Properties: {Path: ${path}, Method: get}}}}\n`;
