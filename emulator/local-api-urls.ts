@@ -37,6 +37,8 @@ function functionUrls(localApis: ReadonlyMap<string, string>, value: string): st
 export function unservedStageNote(apis: readonly Pick<ServedApi, 'kind' | 'logicalId' | 'stageName' | 'url' | 'extraStageUrls'>[], local: string): string | undefined {
   for (const api of apis) {
     if (api.kind !== 'rest') continue;
+    // The served stage itself, even when its name has a `/` (a parameter without a value: its placeholder has one).
+    if (local === api.url || local.startsWith(`${api.url}/`) || local.startsWith(`${api.url}?`)) continue;
     const base = api.url.slice(0, api.url.length - api.stageName.length - 1);
     const match = local.startsWith(`${base}/`) ? /^([^/?#]+)(.*)$/s.exec(local.slice(base.length + 1)) : null;
     if (!match || match[1] === api.stageName || match[1] === 'docs' || api.extraStageUrls?.includes(`${base}/${match[1]}`)) continue;

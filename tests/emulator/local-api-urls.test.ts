@@ -58,4 +58,16 @@ describe('unservedStageNote: a local URL under a stage its REST API port does no
   ])('says nothing of %s (the served stage, SAM`s extra Stage stage, no stage, the docs page, another port, an HTTP API, no URL)', (local) => {
     expect(unservedStageNote(apis, local)).toBeUndefined();
   });
+
+  it.each([
+    'http://127.0.0.1:3005/emulator-unresolved:Parameter/StageName',
+    'http://127.0.0.1:3005/emulator-unresolved:Parameter/StageName/tasks',
+  ])('says nothing of %s, the served stage whose name is the placeholder of a parameter without a value (2pax-hq/serverless-todo-example)', (local) => {
+    // Prepare
+    const stageName = 'emulator-unresolved:Parameter/StageName';
+    const placeholderApi = { kind: 'rest' as const, logicalId: 'ToDoAPI', stageName, url: `http://127.0.0.1:3005/${stageName}` };
+
+    // Act / Assess
+    expect(unservedStageNote([placeholderApi], local)).toBeUndefined();
+  });
 });
