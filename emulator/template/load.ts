@@ -154,7 +154,8 @@ async function loadNested(stack: Stack, options: LoadOptions, chain: string[], r
 async function loadStack(path: string, options: LoadOptions, parents: string[]): Promise<{ template: LoadedTemplate; outputs: Record<string, unknown> }> {
   const { file, raw, region, accountId, parameters, stack, warnings } = await readStack(path, options);
   warnings.push(...missingSamTransform(raw, stack));
-  if (isRecord(raw.Resources)) warnings.push(...deploymentsBeforeMethods(raw.Resources));
+  // A method whose Condition is false is not created, so no deployment has to wait for it.
+  if (isRecord(raw.Resources)) warnings.push(...deploymentsBeforeMethods(Object.fromEntries(Object.entries(raw.Resources).filter(([id]) => !(id in stack.conditionFalse)))));
   const nested = nestedStackRefs(stack);
   // Nested stacks are in their parent's region and account (their templates have no manifest entry of their own).
   const nestedStacks = await loadNested(stack, { ...options, region, accountId }, [...parents, file], nested.refs);
