@@ -53,6 +53,8 @@ export interface LoadOptions {
   accountId?: string;
   /** AWS::StackName; "local" by default. */
   stackName?: string;
+  /** A nested stack's: where its parameterOverrides come from (its parent's resource Parameters), for the report. */
+  parametersGivenBy?: string;
   /** Values for Fn::ImportValue, by export name (without one, a placeholder and a warning). */
   importValues?: Record<string, string>;
   /** The local SQS endpoint queue URLs are on (StackOptions.queueEndpoint); AWS's URLs when absent. */
@@ -94,7 +96,7 @@ export async function readStack(path: string, options: LoadOptions = {}): Promis
   const region = options.region ?? cdk.region ?? DEFAULT_REGION;
   // So is one synthesized for an account: its permissions' SourceArns name it, and API Gateway checks them (R1.54).
   const accountId = options.accountId ?? cdk.account ?? ACCOUNT_ID;
-  const parameters = resolveParameters(parsed.Parameters, options.parameterOverrides ?? {}, displayPath(file), warnings);
+  const parameters = resolveParameters(parsed.Parameters, options.parameterOverrides ?? {}, displayPath(file), warnings, options.parametersGivenBy);
   const stackOptions = { file, region, accountId, stackName: options.stackName ?? 'local', parameters, ...(options.importValues ? { importValues: options.importValues } : {}), ...(options.queueEndpoint ? { queueEndpoint: options.queueEndpoint } : {}) };
   // AWS::LanguageExtensions runs first: its loops' collections read parameters, mappings and conditions only.
   let bare: Stack | undefined;
@@ -142,7 +144,8 @@ async function loadNested(stack: Stack, options: LoadOptions, chain: string[], r
     const key = `Resources.${ref.logicalId}`;
     if (chain.includes(ref.file)) throw new TemplateError(displayPath(stack.file), key, `nested stack ${displayPath(ref.file)} contains itself`);
     if (chain.length > MAX_NESTING) throw new TemplateError(displayPath(stack.file), key, `nested stacks deeper than ${MAX_NESTING} levels`);
-    const childOptions: LoadOptions = { ...options, parameterOverrides: ref.parameters(), stackName: `${options.stackName ?? 'local'}-${ref.logicalId}` };
+    const givenBy = `${displayPath(stack.file)} ${key}.Properties.Parameters`;
+    const childOptions: LoadOptions = { ...options, parameterOverrides: ref.parameters(), parametersGivenBy: givenBy, stackName: `${options.stackName ?? 'local'}-${ref.logicalId}` };
     const child = await loadStack(ref.file, childOptions, chain);
     stack.nestedOutputs.set(ref.logicalId, child.outputs);
     loaded.set(ref.logicalId, { path: ref.logicalId, template: child.template });

@@ -32,18 +32,28 @@ function unquote(v: string): string {
   return v;
 }
 
-/** Resolve the Parameters section: overrides win over Default; List types become string arrays. */
+/**
+ * Resolve the Parameters section: overrides win over Default; List types become string arrays. `givenBy` names where a
+ * nested stack's values come from (its parent's resource Parameters), which CloudFormation holds to the template.
+ */
 export function resolveParameters(
   section: unknown,
   overrides: Record<string, string>,
   file: string,
   warnings: string[] = [],
+  givenBy?: string,
 ): Record<string, string | string[]> {
   const declared = isRecord(section) ? section : {};
   // SAM CLI, `sam deploy` and `aws cloudformation deploy` drop an override the template does not declare: a
-  // samconfig.toml shared by several templates is the usual cause. Said once at start, then ignored.
+  // samconfig.toml shared by several templates is the usual cause. Said once at start, then ignored. A nested stack's
+  // parameters are CreateStack's own, which refuses one its template lacks.
   for (const name of Object.keys(overrides)) {
-    if (!(name in declared)) warnings.push(`Parameters.${name}: --parameter-overrides names a parameter the template does not declare; ignored, as SAM CLI and CloudFormation deploy ignore it`);
+    if (name in declared) continue;
+    warnings.push(
+      givenBy === undefined
+        ? `Parameters.${name}: --parameter-overrides names a parameter the template does not declare; ignored, as SAM CLI and CloudFormation deploy ignore it`
+        : `Parameters.${name}: ${givenBy} names a parameter this template does not declare, so CloudFormation fails the nested stack ("Parameters: [${name}] do not exist in the template"); ignored locally`,
+    );
   }
   const out: Record<string, string | string[]> = {};
   for (const [name, decl] of Object.entries(declared)) {
@@ -59,7 +69,7 @@ export function resolveParameters(
     }
     const given = overrides[name] ?? (d.Default === undefined ? undefined : stringify(d.Default));
     if (given === undefined) {
-      out[name] = splitList(placeholderFor(name, d, type, key, warnings), type);
+      out[name] = splitList(placeholderFor(name, d, type, key, warnings, givenBy), type);
       continue;
     }
     const raw = standInChecked(d, type, given, file, key, warnings);
@@ -125,12 +135,17 @@ function splitList(raw: string, type: string): string | string[] {
 /**
  * A parameter with no Default and no override: CloudFormation would ask for it, `sam local` starts anyway. The local
  * gateway starts too, with a value that satisfies the declaration (the first AllowedValue, 0 for a Number, else a
- * marked placeholder), and says so once, naming the flag that gives the real value.
+ * marked placeholder), and says so once, naming the flag that gives the real value; a nested stack's comes from its
+ * parent's resource only (the root's --parameter-overrides are the root's), and CloudFormation fails the stack without it.
  */
-function placeholderFor(name: string, d: Record<string, unknown>, type: string, key: string, warnings: string[]): string {
+function placeholderFor(name: string, d: Record<string, unknown>, type: string, key: string, warnings: string[], givenBy?: string): string {
   const allowed = Array.isArray(d.AllowedValues) ? d.AllowedValues.map(stringify) : [];
   const value = allowed[0] ?? (type === 'Number' || type === 'List<Number>' ? '0' : `${UNRESOLVED_PREFIX}Parameter/${name}`);
-  warnings.push(`${key}: no Default and no --parameter-overrides value; locally it is "${value}" (give it with --parameter-overrides "${name}=<value>")`);
+  warnings.push(
+    givenBy === undefined
+      ? `${key}: no Default and no --parameter-overrides value; locally it is "${value}" (give it with --parameter-overrides "${name}=<value>")`
+      : `${key}: no Default and not given by ${givenBy}, so CloudFormation fails the nested stack ("Parameters: [${name}] must have values"); locally it is "${value}" (give it there: --parameter-overrides sets the root stack's parameters only)`,
+  );
   return value;
 }
 

@@ -131,3 +131,32 @@ describe('siblings wired by their Outputs (CloudFormation creates a stack after 
     expect(order.map((r) => r.logicalId)).toEqual(want);
   });
 });
+
+describe("a nested stack's Parameters come from its parent's resource, which CloudFormation holds to the child's template", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nested-params-'));
+  writeFileSync(join(dir, 'child.yaml'), 'Parameters:\n  Given: {Type: String}\n  Missing: {Type: String}\nResources:\n  Topic: {Type: AWS::SNS::Topic}\n');
+  writeFileSync(
+    join(dir, 'template.yaml'),
+    'Transform: AWS::Serverless-2016-10-31\nParameters:\n  Env: {Type: String, Default: dev}\nResources:\n  Child:\n    Type: AWS::Serverless::Application\n    Properties: {Location: ./child.yaml, Parameters: {Given: x, Extra: y}}\n',
+  );
+
+  it.each([
+    {
+      given: 'a parameter without Default the parent does not pass',
+      want: /^Parameters\.Missing: no Default and not given by \S*template\.yaml Resources\.Child\.Properties\.Parameters, so CloudFormation fails the nested stack \("Parameters: \[Missing\] must have values"\); locally it is "emulator-unresolved:Parameter\/Missing" \(give it there: --parameter-overrides sets the root stack's parameters only\)$/,
+    },
+    {
+      given: 'a parameter the parent passes that the child does not declare',
+      want: /^Parameters\.Extra: \S*template\.yaml Resources\.Child\.Properties\.Parameters names a parameter this template does not declare, so CloudFormation fails the nested stack \("Parameters: \[Extra\] do not exist in the template"\); ignored locally$/,
+    },
+  ])('$given: the child says where the value comes from and what CloudFormation does, not --parameter-overrides', async ({ want }) => {
+    // Prepare / Act
+    const t = await loadTemplate(join(dir, 'template.yaml'), { parameterOverrides: { Missing: 'root-only' } });
+    const child = t.nestedStacks?.find((n) => n.path === 'Child')?.template;
+
+    // Assess
+    expect(child?.warnings).toContainEqual(expect.stringMatching(want));
+    expect(child?.warnings?.filter((w) => w.includes('--parameter-overrides names'))).toEqual([]);
+    expect(t.warnings).toContainEqual(expect.stringMatching(/^Parameters\.Missing: --parameter-overrides names a parameter the template does not declare; ignored/));
+  });
+});
