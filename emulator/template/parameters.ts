@@ -140,13 +140,25 @@ function splitList(raw: string, type: string): string | string[] {
  */
 function placeholderFor(name: string, d: Record<string, unknown>, type: string, key: string, warnings: string[], givenBy?: string): string {
   const allowed = Array.isArray(d.AllowedValues) ? d.AllowedValues.map(stringify) : [];
-  const value = allowed[0] ?? (type === 'Number' || type === 'List<Number>' ? '0' : `${UNRESOLVED_PREFIX}Parameter/${name}`);
+  const value = allowed[0] ?? (type === 'Number' || type === 'List<Number>' ? numberWithin(d) : `${UNRESOLVED_PREFIX}Parameter/${name}`);
   warnings.push(
     givenBy === undefined
       ? `${key}: no Default and no --parameter-overrides value; locally it is "${value}" (give it with --parameter-overrides "${name}=<value>")`
       : `${key}: no Default and not given by ${givenBy}, so CloudFormation fails the nested stack ("Parameters: [${name}] must have values"); locally it is "${value}" (give it there: --parameter-overrides sets the root stack's parameters only)`,
   );
   return value;
+}
+
+/**
+ * 0, or the bound it breaks: a Number parameter with MinValue 128 (a MemorySize) given 0 ran its function with 0 MB,
+ * killed at once, where any value CloudFormation takes is at least the bound.
+ */
+function numberWithin(d: Record<string, unknown>): string {
+  const min = d.MinValue === undefined ? NaN : Number(d.MinValue);
+  const max = d.MaxValue === undefined ? NaN : Number(d.MaxValue);
+  if (Number.isFinite(min) && min > 0) return String(min);
+  if (Number.isFinite(max) && max < 0) return String(max);
+  return '0';
 }
 
 function stringify(v: unknown): string {

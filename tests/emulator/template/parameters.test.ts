@@ -38,9 +38,15 @@ describe('resolveParameters', () => {
     { given: { Type: 'String', AllowedValues: ['blue', 'green'] }, want: 'blue' },
     { given: { Type: 'String', AllowedPattern: '[a-z]+' }, want: 'emulator-unresolved:Parameter/P' },
     { given: { Type: 'Number' }, want: '0' },
+    // A MemorySize or Timeout parameter: 0 would run the function with 0 MB, or be refused as a Timeout.
+    { given: { Type: 'Number', MinValue: 128, MaxValue: 10240 }, want: '128' },
+    { given: { Type: 'Number', MinValue: '1' }, want: '1' },
+    { given: { Type: 'Number', MinValue: -5 }, want: '0' },
+    { given: { Type: 'Number', MaxValue: -1 }, want: '-1' },
+    { given: { Type: 'Number', MinValue: 3, AllowedValues: [5, 7] }, want: '5' },
     { given: { Type: 'List<AWS::EC2::Subnet::Id>' }, want: ['emulator-unresolved:Parameter/P'] },
     { given: { Type: 'AWS::EC2::VPC::Id' }, want: 'emulator-unresolved:Parameter/P' },
-  ])('no Default and no override: $given.Type gets $want and a warning naming the flag', ({ given, want }) => {
+  ])('no Default and no override: $given gets $want, within its bounds, and a warning naming the flag', ({ given, want }) => {
     const warnings: string[] = [];
 
     const got = resolveParameters({ P: given }, {}, 'template.yaml', warnings);
