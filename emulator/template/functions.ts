@@ -12,6 +12,7 @@ import { imageAsZip } from './image-functions.js';
 import { referencedFunction } from './permissions.js';
 import type { Stack } from './stack.js';
 import { withArticle } from './article.js';
+import { memorySizeMb, timeoutSeconds } from './function-sizes.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -305,7 +306,7 @@ function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, 
     runtime,
     architectures: (prop(stack, props, id, 'Architectures') as string[] | undefined) ?? ['x86_64'],
     timeoutSeconds: timeoutSeconds(prop(stack, props, id, 'Timeout'), `${key}.Timeout`, warnings),
-    memorySizeMb: Number(prop(stack, props, id, 'MemorySize') ?? 128),
+    memorySizeMb: memorySizeMb(prop(stack, props, id, 'MemorySize'), `${key}.MemorySize`, warnings),
     environment: environment(stack, props, id),
   };
   const reserved = prop(stack, props, id, 'ReservedConcurrentExecutions');
@@ -332,10 +333,6 @@ function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, 
 }
 
 /**
- * Lambda's Timeout, a whole number of seconds from 1 to 900, else 3 with a warning: CloudFormation refuses the others,
- * and SAM CLI reads 0 as unset; served with 0 every call would time out at once.
- */
-/**
  * What cannot invoke a tenant-isolated function, as it names no tenant: a function URL and every event source but an
  * API Gateway REST API (CDK's TenancyConfig: "only API Gateway is supported"; HTTP APIs cannot name a tenant, Lambda
  * Developer Guide "Invoking Lambda functions with tenant isolation"). Each such invocation is refused, as Lambda refuses it.
@@ -346,14 +343,6 @@ function tenancyConflicts(id: string, props: Record<string, unknown>): string[] 
   const conflicts = events.filter(([, event]) => isRecord(event) && event.Type !== 'Api').map(([name, event]) => `Resources.${id}.Properties.Events.${name}: ${withArticle(String((event as Record<string, unknown>).Type))} event with TenancyConfig PER_TENANT: ${refused}`);
   if (props.FunctionUrlConfig !== undefined) conflicts.push(`Resources.${id}.Properties.FunctionUrlConfig: a function URL with TenancyConfig PER_TENANT: ${refused}`);
   return conflicts;
-}
-
-function timeoutSeconds(value: unknown, key: string, warnings: string[]): number {
-  if (value === undefined || value === null) return 3;
-  const n = Number(value);
-  if (typeof value !== 'boolean' && String(value).trim() !== '' && Number.isInteger(n) && n >= 1 && n <= 900) return n;
-  warnings.push(`${key}: ${JSON.stringify(value)} is not a whole number of seconds from 1 to 900 (CloudFormation would refuse the template); locally the function runs with Lambda's default, 3 s`);
-  return 3;
 }
 
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];

@@ -68,6 +68,28 @@ describe('Timeout (CloudFormation takes 1 to 900 seconds)', () => {
   });
 });
 
+describe('MemorySize (CloudFormation takes 128 to 10240 MB)', () => {
+  const load = (value: string) => loadTemplate(template(`Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: index.handler, Runtime: nodejs20.x, CodeUri: ./src${value === '' ? '' : `, MemorySize: ${value}`}}\n`, { 'src/index.js': '' }));
+
+  it.each([
+    { given: 'none', value: '', want: 128, warned: false },
+    { given: '1024', value: '1024', want: 1024, warned: false },
+    { given: 'a quoted 10240', value: '"10240"', want: 10_240, warned: false },
+    { given: '0 (a parameter without value once gave it)', value: '0', want: 128, warned: true },
+    { given: '64', value: '64', want: 128, warned: true },
+    { given: '10241', value: '10241', want: 128, warned: true },
+    { given: '"big"', value: 'big', want: 128, warned: true },
+  ])('$given is served as $want MB, warned: $warned', async ({ value, want, warned }) => {
+    // Prepare / Act
+    const t = await load(value);
+
+    // Assess
+    expect(t.functions.get('Fn')?.memorySizeMb).toBe(want);
+    const warnings = (t.warnings ?? []).filter((w) => w.startsWith('Resources.Fn.Properties.MemorySize: '));
+    expect(warnings).toEqual(warned ? [expect.stringMatching(/is not a whole number of MB from 128 to 10240 \(CloudFormation would refuse the template\); locally the function runs with Lambda's default, 128 MB$/)] : []);
+  });
+});
+
 describe('AutoPublishAlias and Lambda aliases/versions', () => {
   const SAM = (extra: string) =>
     `Globals:\n  Function: {Runtime: nodejs20.x, Handler: index.handler, CodeUri: src/}\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {AutoPublishAlias: live}\n${extra}`;
