@@ -26,9 +26,12 @@ export function isLambdaUri(uri: unknown): uri is string {
   return typeof uri === 'string' && INVOCATION_URI.test(uri);
 }
 
-/** The function name in a Lambda function ARN (a qualifier after it ignored), or undefined when it is no such ARN. */
+/**
+ * The function name in a Lambda function ARN (a qualifier after it ignored), or undefined when it is no such ARN. A
+ * name holding a value only AWS has (unresolvedFunctionName) is the whole rest of the ARN.
+ */
 export function functionNameInArn(arn: string): string | undefined {
-  return FUNCTION_ARN.exec(arn)?.[1];
+  return FUNCTION_ARN.exec(arn)?.[1] ?? unresolvedFunctionName(arn);
 }
 
 /** Whether a Lambda integration URI invokes with InvokeWithResponseStream (its response streamed). */
@@ -40,7 +43,7 @@ export function isStreamingUri(uri: unknown): boolean {
 export function functionForUri(functions: Map<string, FunctionSpec>, uri: string): FunctionSpec | undefined {
   const match = INVOCATION_URI.exec(uri);
   const arn = match?.[1] ?? match?.[2];
-  const name = arn === undefined ? undefined : (functionNameInArn(arn) ?? unresolvedFunctionName(arn));
+  const name = arn === undefined ? undefined : functionNameInArn(arn);
   if (name === undefined) return undefined;
   for (const fn of functions.values()) if (fn.functionName === name) return fn;
   return undefined;
@@ -48,8 +51,8 @@ export function functionForUri(functions: Map<string, FunctionSpec>, uri: string
 
 /**
  * The name after `function:` when it holds a value only AWS has (a parameter without a value, an import), whose
- * placeholder has `:` and `/` no function name may: a FunctionName !Sub'd from the same parameter as the URI is the
- * same function on AWS whatever the value, so it is that function here too.
+ * placeholder has `:` and `/` no function name may: a FunctionName !Sub'd from the same parameter as an integration
+ * URI or an event target is the same function on AWS whatever the value, so it is that function here too.
  */
 function unresolvedFunctionName(arn: string): string | undefined {
   const name = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:(.+)$/.exec(arn)?.[1];
