@@ -164,6 +164,28 @@ export function readOverrides(context: Record<string, unknown>): VtlOverrides {
   };
 }
 
+/**
+ * A reference written right before a directive and a brace (`$o.output#else{"error": ...}`, a response template
+ * choosing between an execution's output and a JSON error) is text Velocity 1.7 reads, where velocityjs's lexer stays
+ * in the reference and fails on the brace. The same reference in its formal form (`${o.output}`) means the same and
+ * lexes, so a template that does not parse is read again with those references made formal.
+ */
+const REFERENCE_BEFORE_BRACED_DIRECTIVE = /\$(!?)([A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*|\([^()]*\)|\[[^[\]]*\])*)(?=#\{?[A-Za-z]+\}?\{)/g;
+
+function parseVelocity(template: string): ReturnType<Velocity['parse']> {
+  try {
+    return velocity().parse(template);
+  } catch (error) {
+    const formal = template.replace(REFERENCE_BEFORE_BRACED_DIRECTIVE, '$$$1{$2}');
+    if (formal === template) throw error;
+    try {
+      return velocity().parse(formal);
+    } catch {
+      throw error;
+    }
+  }
+}
+
 /** Parsed templates by their text: parsing was redone on every request (rendering never changes the tree). */
 const parsedTemplates = new Map<string, ReturnType<Velocity['parse']>>();
 
@@ -173,7 +195,7 @@ export function renderTemplate(template: string, vtl: VtlContext): { output: str
   let asts = parsedTemplates.get(template);
   if (asts === undefined) {
     try {
-      asts = velocity().parse(template);
+      asts = parseVelocity(template);
     } catch (error) {
       throw new VtlError(`mapping template does not parse: ${(error as Error).message}`);
     }

@@ -129,3 +129,20 @@ describe('a template rendered again (its parse is kept) starts from a clean scop
     expect(bodies.map((body) => render(template, body))).toEqual(want);
   });
 });
+
+describe('R3: a reference right before a directive and a brace (Velocity 1.7 reads it; velocityjs did not parse it)', () => {
+  const o = `#set($o = ${p('map')})`;
+  it.each([
+    { given: 'the #if branch', template: `${o}#if($o.b == "x")$o.b#else{"error": "$o.a"}#end`, want: 'x' },
+    { given: 'the #else branch', template: `${o}#if($o.b == "y")$o.b#else{"error": "$o.a"}#end`, want: '{"error": "1"}' },
+    { given: 'a method call', template: `#if(true)${p('s')}#else{"e": 1}#end`, want: 'abc' },
+    { given: 'a quiet reference and #{else}', template: `${o}#if(true)$!o.b#{else}{"e": 1}#end`, want: 'x' },
+    { given: '#end then a brace', template: `${o}#if(true)$o.b#end{"n": 1}`, want: 'x{"n": 1}' },
+  ])('$given renders as Velocity 1.7 does', ({ template, want }) => {
+    // Act
+    const got = render(template);
+
+    // Assess
+    expect(got).toBe(want);
+  });
+});
