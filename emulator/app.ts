@@ -333,7 +333,7 @@ export async function startEmulator(given: EmulatorOptions): Promise<RunningEmul
     }
     const withInvokers = prepared.map((p, i) => ({ path: p.path, template: p.template, invoker: linked[i]!.invoker }));
     const pollerStacks = withPipeSources(withInvokers).map((s) => ({ ...s, invoker: pipeAwareInvoker(s.invoker, embedded.runners) }));
-    const queueNotes = [...refusedQueues, ...startQueuePollers(pollerStacks, services, credentials, options, closers)];
+    const queueNotes = [...refusedQueues, ...startQueuePollers(pollerStacks, services, credentials, options, closers, refusedQueues.uncreated)];
     const copyToKinesis = embedded.kinesisStreams ? kinesisDestinationOn(embedded.kinesisStreams, options.log ?? ((line: string) => console.error(line))) : undefined;
     const streamNotes = startStreamPollers(pollerStacks, services.captureStreams, options, closers, copyToKinesis);
     invokers.resolve(withInvokers);

@@ -51,15 +51,19 @@ export interface EventOptions {
   scheduler?: AsyncScheduler;
 }
 
-/** Every stack's queues in the embedded SQS (one account, one region); a queue SQS would refuse is not created, and said. */
-export function createTemplateQueues(sqs: SqsServer, stacks: { template: LoadedTemplate }[]): string[] {
-  const refused: string[] = [];
+/**
+ * Every stack's queues in the embedded SQS (one account, one region); a queue SQS would refuse is not created, and
+ * said: the report's lines, and the names of the queues not created (no event source can poll them).
+ */
+export function createTemplateQueues(sqs: SqsServer, stacks: { template: LoadedTemplate }[]): string[] & { uncreated: Set<string> } {
+  const refused = Object.assign([] as string[], { uncreated: new Set<string>() });
   for (const queue of stacks.flatMap(({ template }) => template.queues ?? [])) {
     try {
       sqs.store.createQueue(queue);
     } catch (error) {
       if (!(error instanceof SqsError)) throw error;
       refused.push(`${queue.logicalId} (${queue.name}): not created: ${error.code}: ${error.message}`);
+      refused.uncreated.add(queue.name);
     }
   }
   return refused;
@@ -69,7 +73,7 @@ export function createTemplateQueues(sqs: SqsServer, stacks: { template: LoadedT
  * Lambda's SQS event source mappings: one poller per mapping on the embedded SQS, stopped before the services close.
  * Returns the report's lines: each queue, and who polls it.
  */
-export function startQueuePollers(stacks: StackInvoker[], services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[]): string[] {
+export function startQueuePollers(stacks: StackInvoker[], services: { sqsUrl?: string }, credentials: LocalCredentials, options: EventOptions, closers: (() => Promise<void>)[], uncreated: ReadonlySet<string> = new Set()): string[] {
   const notes: string[] = [];
   if (!services.sqsUrl) return notes;
   const log = options.log ?? ((line: string) => console.error(line));
@@ -78,6 +82,8 @@ export function startQueuePollers(stacks: StackInvoker[], services: { sqsUrl?: s
   for (const { path, template, invoker } of stacks) {
     const sources = template.queueSources ?? [];
     for (const queue of template.queues ?? []) {
+      // Its "not created" line says it; a poller would find no queue and stop at its first receive.
+      if (uncreated.has(queue.name)) continue;
       const arn = `arn:aws:sqs:${template.region}:${template.accountId}:${queue.name}`;
       const polled = sources.filter((s) => s.queueArn === arn);
       const by = polled.map((s) => `${path}${s.functionLogicalId}${s.enabled ? '' : ' (Enabled: false, not polled)'}`);
@@ -89,6 +95,10 @@ export function startQueuePollers(stacks: StackInvoker[], services: { sqsUrl?: s
       const queue = stacks.flatMap((s) => s.template.queues ?? []).find((q) => q.name === name);
       if (!queue) {
         notes.push(`${path}${source.id}: its queue ${source.queueArn} is not one of the template's: not polled`);
+        continue;
+      }
+      if (uncreated.has(queue.name)) {
+        notes.push(`${path}${source.id}: not polled: its queue ${queue.logicalId} (${queue.name}) was not created`);
         continue;
       }
       const fn = template.functions.get(source.functionLogicalId);

@@ -77,7 +77,7 @@ describe('FilterCriteria', () => {
 });
 
 describe('the startup report', () => {
-  it('lists every queue and who polls it', () => {
+  it('lists every queue and who polls it; a queue SQS refused is said not created, and its event source not polled', () => {
     expect(emulator.queueNotes).toEqual(
       expect.arrayContaining([
         'JobsQueue (local-JobsQueue): polled by Worker',
@@ -89,6 +89,8 @@ describe('the startup report', () => {
         "Worker.Jobs: Lambda would refuse this event source (CloudFormation fails the stack): the queue's VisibilityTimeout (0 s) is less than the function's Timeout (10 s); polled here anyway",
       ]),
     );
+    expect(emulator.queueNotes).toEqual(expect.arrayContaining([expect.stringMatching(/^BadNameQueue \(bad name!\): not created: /), 'ElsewhereWorker.BadName: not polled: its queue BadNameQueue (bad name!) was not created']));
+    expect(emulator.queueNotes.filter((n) => n.startsWith('BadNameQueue (bad name!): polled') || n.startsWith('BadNameQueue (bad name!): no event source'))).toEqual([]);
     expect(emulator.services.AWS_ENDPOINT_URL_SQS).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const report = formatStartupReport(emulator, 0);
     expect(report).toMatch(/SQS queues \(embedded SQS; event sources polled as Lambda polls them\):\n( {2}.*\n)* {2}JobsQueue \(local-JobsQueue\): polled by Worker\n/);
