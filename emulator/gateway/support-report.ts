@@ -30,6 +30,10 @@ const ROOT_AND_PATH_KEYS: Record<string, Verdict> = {
   policy: { status: 'not-emulated', detail: 'resource policies are not evaluated' },
   'minimum-compression-size': { status: 'ignored', detail: 'responses are never compressed locally' },
   'endpoint-configuration': { status: 'ignored', detail: 'endpoint type / VPC endpoints have no local meaning' },
+  // REST API security policies (2025): the TLS versions and ciphers of the API's endpoint, and how strictly a custom
+  // domain's requests are held to them; what a console export of such an API writes at its root.
+  'security-policy': { status: 'ignored', detail: "the TLS security policy of the API's endpoint: the local endpoint answers plain HTTP (or --ssl-cert-file's TLS) whatever it names" },
+  'endpoint-access-mode': { status: 'ignored', detail: "the endpoint access mode of a security policy: custom domains are not served and the local endpoint's TLS is not policed" },
   documentation: { status: 'ignored', detail: 'documentation parts do not affect requests' },
   'importexport-version': { status: 'ignored', detail: 'import format marker only' },
   'tag-value': { status: 'ignored', detail: 'tags do not affect requests' },

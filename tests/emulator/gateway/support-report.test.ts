@@ -272,3 +272,19 @@ describe('payloadFormatVersion in a REST API integration (heeki/lambda_fastapi, 
     expect(verdict('integrationHttpMethod')).toMatchObject({ status: 'not-emulated' });
   });
 });
+
+describe('REST API security policy extensions at the root (DiegoRos/AI-Photo-Search swagger.yaml: a console export)', () => {
+  const root = (extra: Record<string, unknown>) => extensionItems({ openapi: '3.0.1', paths: {}, ...extra } as never);
+
+  it.each([
+    { key: 'x-amazon-apigateway-security-policy', value: 'TLS_1_0' },
+    { key: 'x-amazon-apigateway-security-policy', value: 'SecurityPolicy_TLS13_1_3_2025_09' },
+    { key: 'x-amazon-apigateway-endpoint-access-mode', value: 'STRICT' },
+  ])('$key $value is IGNORED with why (the local endpoint`s TLS), so --strict does not refuse it', ({ key, value }) => {
+    expect(root({ [key]: value }).find((i) => i.subject === key)).toMatchObject({ status: 'ignored', detail: expect.stringMatching(/TLS/) });
+  });
+
+  it('neighbour: an extension API Gateway has none of stays NOT EMULATED', () => {
+    expect(root({ 'x-amazon-apigateway-tls-policy': 'TLS_1_2' }).find((i) => i.subject === 'x-amazon-apigateway-tls-policy')).toMatchObject({ status: 'not-emulated', detail: 'unknown extension' });
+  });
+});
