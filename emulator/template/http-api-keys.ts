@@ -15,6 +15,8 @@ const IGNORED_INTEGRATION_KEYS: Record<string, string> = {
   connectionId: 'VPC links are not emulated (connectionType VPC_LINK makes the route not emulated)',
   tlsConfig: "no TLS settings toward backends locally: an https backend's certificate is checked for its URL's host",
   description: 'documentation only',
+  // An AWS::ApiGatewayV2::Integration property for WebSocket APIs only; an HTTP API deploys with it in its document.
+  passthroughBehavior: "a WebSocket API integration's setting: an HTTP API integration has no request template to pass through",
 };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -40,6 +40,17 @@ describe('an HTTP API document`s keys the gateway does not read', () => {
     expect(notes[4]).toEqual({ subject: 'x-amazon-apigateway-integration.timeoutInMilis', location: 'paths./m.get.x-amazon-apigateway-integration.timeoutInMilis', status: 'not-emulated', detail: 'unknown integration key: never applied' });
   });
 
+  it('H2: passthroughBehavior (Abhiek187/aws-shop store/openapi.yaml, deployed with it on aws_proxy) is IGNORED with why, not NOT EMULATED', () => {
+    // Prepare
+    const doc = { openapi: '3.0.1', paths: { '/e': { post: { 'x-amazon-apigateway-integration': { ...integration, passthroughBehavior: 'when_no_templates' } } } } } as unknown as OpenApiDocument;
+
+    // Act
+    const { notes } = importHttpApiDocument(doc, 'template.yaml', AWS);
+
+    // Assess
+    expect(notes).toEqual([{ subject: 'x-amazon-apigateway-integration.passthroughBehavior', location: 'paths./e.post.x-amazon-apigateway-integration.passthroughBehavior', status: 'ignored', detail: expect.stringMatching(/WebSocket API/) }]);
+  });
+
   it('neighbour: an integration of the keys it reads, on a path of verbs only, adds no note', () => {
     const doc = { openapi: '3.0.1', paths: { '/m': { 'x-amazon-apigateway-any-method': { 'x-amazon-apigateway-integration': { ...integration, timeoutInMillis: 100, credentials: 'arn:aws:iam::123456789012:role/r' } } } } } as unknown as OpenApiDocument;
 
