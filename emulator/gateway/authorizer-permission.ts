@@ -7,6 +7,7 @@
 import type { LoadedTemplate } from '../template/model.js';
 import { restApiIdFor } from '../template/stack.js';
 import { isObject } from './routes.js';
+import { withStageVariables } from '../template/uris.js';
 
 /** The REST API whose authorizer it is: an AWS::ApiGateway::Authorizer's id is the Ref CloudFormation gives it. */
 export interface AuthorizerApi {
@@ -14,6 +15,8 @@ export interface AuthorizerApi {
   restApiId: string;
   /** Security scheme name → the id of the AWS::ApiGateway::Authorizer it was made from. */
   authorizerIds?: Record<string, string>;
+  /** The stage's variables, which an authorizerUri may name its function with. */
+  stageVariables?: Record<string, string> | null;
 }
 
 /**
@@ -29,7 +32,7 @@ export function restAuthorizerArn(template: LoadedTemplate, api: AuthorizerApi, 
 export function missingAuthorizerPermission(template: LoadedTemplate, api: AuthorizerApi, schemeName: string, authorizer: unknown): string | undefined {
   if (!isObject(authorizer) || String(authorizer.type).toLowerCase() === 'cognito_user_pools') return undefined;
   if (typeof authorizer.authorizerCredentials === 'string' && authorizer.authorizerCredentials !== '') return undefined;
-  const fn = typeof authorizer.authorizerUri === 'string' ? template.functionForUri(authorizer.authorizerUri) : undefined;
+  const fn = typeof authorizer.authorizerUri === 'string' ? template.functionForUri(withStageVariables(authorizer.authorizerUri, api.stageVariables)) : undefined;
   if (!fn) return undefined;
   const arn = restAuthorizerArn(template, api, schemeName);
   if (template.apiGatewayMayInvoke(fn.logicalId, arn)) return undefined;

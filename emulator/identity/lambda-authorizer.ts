@@ -32,6 +32,8 @@ export interface LambdaAuthorizerOptions {
   now?: () => number;
   /** Why API Gateway may not invoke the function (R1.54): each request that would invoke it is a 500 instead. */
   notPermitted?: string;
+  /** Why its function cannot be named (a stage variable of the uri the stage lacks): each request that would invoke it is a 500. */
+  unresolved?: string;
 }
 
 interface CacheEntry {
@@ -57,6 +59,7 @@ export class LambdaAuthorizer {
     if (Buffer.byteLength(arn) > MAX_METHOD_ARN_BYTES) return methodArnTooLong(`method ARN of ${Buffer.byteLength(arn)} bytes (limit 1600, R7.17)`);
     // Only a request that gets as far as invoking meets the missing permission: one without its token is still a 401.
     if (this.options.notPermitted) return authorizerConfigurationError(`Invalid permissions on Lambda function: ${this.options.notPermitted} (R1.54, R7.14)`);
+    if (this.options.unresolved) return authorizerConfigurationError(`${this.options.unresolved} (R7.14)`);
     const cacheKey = identity.values.join('\u0000');
     const cached = this.cached(cacheKey);
     if (cached) return decide(cached, arn, 0);

@@ -11,6 +11,7 @@ import { CognitoPools } from './cognito.js';
 import { CognitoAuthorizer } from './cognito-authorizer.js';
 import { LambdaAuthorizer } from './lambda-authorizer.js';
 import { missingAuthorizerPermission } from '../gateway/authorizer-permission.js';
+import { undefinedStageVariables, withStageVariables } from '../template/uris.js';
 import { securitySchemes } from '../gateway/identity.js';
 import type { LocalState } from './local-state.js';
 import { checkIam, type IamOptions, type ReceivedRequest } from './iam.js';
@@ -133,7 +134,11 @@ export class ApiIdentityChecks {
     }
     let found = this.lambdaAuthorizers.get(config.schemeName);
     if (!found) {
-      const fn = this.options.template.functionForUri(config.authorizerUri ?? '');
+      // API Gateway takes the function of an authorizerUri from the stage's variables too (`function:${stageVariables.Fn}`).
+      const uri = withStageVariables(config.authorizerUri ?? '', this.options.api.stageVariables);
+      const missing = undefinedStageVariables(uri);
+      if (missing.length > 0) return this.unresolvedAuthorizer(config, missing);
+      const fn = this.options.template.functionForUri(uri);
       const key = `components.securitySchemes.${config.schemeName}.x-amazon-apigateway-authorizer.authorizerUri`;
       if (!fn) throw new TemplateError(this.options.api.openapiSource, key, `invokes no function of the template (${config.authorizerUri ?? 'missing'})`);
       // One Lambda would run and fail each time (its code not built) is served: the authorizer fails as on API Gateway.
@@ -149,6 +154,14 @@ export class ApiIdentityChecks {
       });
       this.lambdaAuthorizers.set(config.schemeName, found);
     }
+    return found;
+  }
+
+  /** A stage lacking a variable its authorizer's uri names: each request that would invoke it is a 500, as an integration's is (R7.14). */
+  private unresolvedAuthorizer(config: AuthorizerConfig, missing: string[]): LambdaAuthorizer {
+    const unresolved = `authorizerUri uses stage variable(s) ${missing.join(', ')} that stage ${this.options.api.stageName} does not define`;
+    const found = new LambdaAuthorizer({ config, functionLogicalId: '', invoker: this.options.invoker, unresolved });
+    this.lambdaAuthorizers.set(config.schemeName, found);
     return found;
   }
 }

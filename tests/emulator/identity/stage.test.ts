@@ -144,6 +144,27 @@ describe('identity stage: authorizer then API key (R0.3, R0.4)', () => {
     expect(items.find((i) => i.location.includes('Broken'))?.detail).toMatch(/invokes no function of the template/);
   });
 
+  it.each<{ name: string; stageVariables: Record<string, string> | null; invoked: number; want: Record<string, unknown> }>([
+    { name: "R7.14 the stage's variable names the function: it runs", stageVariables: { AuthFn: 'AllowAll' }, invoked: 1, want: { ok: true, principalId: 'user-1' } },
+    {
+      name: 'R7.14 a stage without the variable: 500 AuthorizerConfigurationException, nothing invoked',
+      stageVariables: null,
+      invoked: 0,
+      want: { ok: false, responseType: 'AUTHORIZER_CONFIGURATION_ERROR', reason: expect.stringMatching(/stage variable\(s\) AuthFn that stage v1 does not define/) },
+    },
+  ])('an authorizerUri naming its function with ${stageVariables.X} (RAiD-API swagger.yaml): $name', async ({ stageVariables, invoked, want }) => {
+    const doc = openapi();
+    const schemes = doc.components!.securitySchemes as Record<string, Record<string, Record<string, unknown>>>;
+    schemes.TokenAuth!['x-amazon-apigateway-authorizer']!.authorizerUri = authUri('${stageVariables.AuthFn}');
+    const { template: t, api } = template(doc);
+    const invoker = new FakeInvoker(fixtureAuthorizers);
+    const checks = new ApiIdentityChecks({ template: t, api: { ...api, stageVariables }, invoker, state: local.state });
+
+    expect(checks.supports('/tasks', 'get')).toEqual({ ok: true });
+    expect(await checks.check('/tasks', 'get', request({ Authorization: 't', 'x-api-key': KEY }))).toMatchObject(want);
+    expect(invoker.calls).toHaveLength(invoked);
+  });
+
   it('summarises usage plans with their enforced limits', () => {
     expect(stage().stage.summary()).toEqual(['usage plan Plan [abc123defg/v1] keys: Key; quota 5/DAY: EMULATED (enforced per key across all stages of the plan, R6.7)']);
   });
