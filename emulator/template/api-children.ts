@@ -32,14 +32,23 @@ export function detachedApiChildren(stack: Stack): Map<string, string> {
     }
     const apis = isRest ? rest : v2;
     if (value === undefined) detached.set(logicalId, `no ${property}: it adds nothing to any served API`);
-    else if (typeof value === 'string' && !apis.has(value)) detached.set(logicalId, whyDetached(property, value, [...apis.values()]));
+    else if (typeof value === 'string' && !apis.has(value)) detached.set(logicalId, whyDetached(property, value, [...apis.values()], parameterOf(stack, res.Properties?.[property])));
   }
   return detached;
 }
 
-function whyDetached(property: string, value: string, apiLogicalIds: string[]): string {
+/** The template parameter an id is a plain Ref to, if it is one. */
+function parameterOf(stack: Stack, raw: unknown): string | undefined {
+  const ref = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>).Ref : undefined;
+  return typeof ref === 'string' && stack.opts.parameters[ref] !== undefined ? ref : undefined;
+}
+
+function whyDetached(property: string, value: string, apiLogicalIds: string[], parameter?: string): string {
   const serves = 'it adds nothing to any served API';
   if (apiLogicalIds.includes(value)) return `${property} is the text "${value}", not that API's id (write !Ref ${value}): ${serves}`;
   if (value.startsWith(UNRESOLVED_PREFIX)) return `${property} names an API of another stack (${value}): ${serves}`;
+  // A parent stack passing its API's id to a nested stack that adds routes or methods to it: on AWS they join that
+  // API; here each stack serves only the APIs it declares, so they are not served (not a template error).
+  if (parameter !== undefined) return `${property} "${value}" comes from parameter ${parameter}: the id of an API of another stack (a parent passing its own), to which AWS adds this resource; an API is served here only with what its own stack declares, so ${serves}`;
   return `${property} "${value}" names no API of this template: ${serves}`;
 }
