@@ -8,6 +8,7 @@ import { UNRESOLVED_PREFIX } from './stack.js';
  * also accepts the path written with a doubled slash (`lambda:path//2015-03-31/...`).
  */
 const INVOCATION_URI = /^arn:[^:]+:apigateway:[^:]*:lambda:path\/{1,2}(?:2015-03-31\/functions\/(.+)\/invocations|2021-11-15\/functions\/(.+)\/response-streaming-invocations)$/;
+const LAMBDA_PATH = /^arn:[^:]+:apigateway:[^:]*:lambda:path\//;
 const STAGE_VARIABLE = /\$\{stageVariables\.([A-Za-z0-9_]+)\}/g;
 
 /** A URI with its `${stageVariables.name}` references replaced by the stage's values; unknown ones are left as written. */
@@ -62,6 +63,8 @@ function unresolvedFunctionName(arn: string): string | undefined {
 /** Why a Lambda-form URI whose function the template lacks invokes nothing here, for the route's NOT EMULATED line. */
 export function functionOutsideTemplate(uri: string): string {
   const match = INVOCATION_URI.exec(uri);
+  // A Lambda path that is no Invoke path (a mistyped API version, `2015-31`) calls no function, whichever it names.
+  if (!match && LAMBDA_PATH.test(uri)) return `integration uri ${uri} is no Lambda Invoke path (lambda:path/2015-03-31/functions/<function ARN>/invocations): it invokes no function`;
   const arn = match?.[1] ?? match?.[2] ?? uri;
   return `integration uri names ${arn}, no AWS::Serverless::Function or AWS::Lambda::Function of the template: the function is outside it, nothing local runs it`;
 }

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startEmulator, StrictModeError } from '../../../emulator/app.js';
 import { formatStartupReport } from '../../../emulator/report.js';
 import { checkIntegrationUris, loadTemplate } from '../../../emulator/template/load.js';
+import { functionOutsideTemplate } from '../../../emulator/template/uris.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'outside-fn-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -112,6 +113,19 @@ describe('a URI naming a Lambda function outside the template', () => {
     // Assess: the REST integration, the REST authorizer and the HTTP integration naming it
     expect(errors).toHaveLength(want.length === 0 ? 0 : 3);
     for (const error of errors) for (const part of want) expect(error).toContain(part);
+  });
+});
+
+describe('why a Lambda-form URI invokes no function here, for its NOT EMULATED route', () => {
+  it.each([
+    { given: "another stack's function", uri: uri(OUTSIDE_ARN), want: `integration uri names ${OUTSIDE_ARN}, no AWS::Serverless::Function or AWS::Lambda::Function of the template: the function is outside it, nothing local runs it` },
+    {
+      given: 'a mistyped Invoke API version (AbhijeetAayush/shared-wishlist: path/2015-31/functions/...)',
+      uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-31/functions/arn:aws:lambda:us-east-1:123456789012:function:Fn/invocations',
+      want: 'integration uri arn:aws:apigateway:us-east-1:lambda:path/2015-31/functions/arn:aws:lambda:us-east-1:123456789012:function:Fn/invocations is no Lambda Invoke path (lambda:path/2015-03-31/functions/<function ARN>/invocations): it invokes no function',
+    },
+  ])('$given', ({ uri: given, want }) => {
+    expect(functionOutsideTemplate(given)).toBe(want);
   });
 });
 
