@@ -1,6 +1,6 @@
 /**
  * The value of each AWS::SecretsManager::Secret: its SecretString, or for GenerateSecretString a random value
- * generated the way Secrets Manager does and kept stable in the local folder.
+ * generated the way Secrets Manager does and kept stable in the local folder; with neither, none (an empty secret).
  */
 import { createHash, randomInt } from 'node:crypto';
 import { TemplateError, type IdentityResources } from '../template/model.js';
@@ -47,9 +47,9 @@ export function secretsFromTemplate(
       return { logicalId, name, arn, secretString: properties.SecretString, source: 'template' };
     }
     const spec = properties.GenerateSecretString;
-    if (spec === null || typeof spec !== 'object') {
-      throw new TemplateError(template.path, where, 'needs SecretString or GenerateSecretString');
-    }
+    // CloudFormation creates a secret without either as an empty one (no AWSCURRENT version): its value is put later.
+    if (spec === undefined || spec === null) return { logicalId, name, arn, secretString: '', source: 'template', noValue: true };
+    if (typeof spec !== 'object') throw new TemplateError(template.path, `${where}.GenerateSecretString`, 'must be a map of generation options');
     const options = spec as Record<string, unknown>;
     // The stored value is keyed by the generation options too: changing them in the template regenerates it.
     const fingerprint = createHash('sha256').update(JSON.stringify(options)).digest('hex').slice(0, 12);

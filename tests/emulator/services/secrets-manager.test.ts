@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetSecretValueCommand, ListSecretsCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, ListSecretsCommand, PutSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { startSecretsManager, type SecretsManagerServer } from '../../../emulator/services/secrets-manager.js';
 import { generateSecretString, secretsFromTemplate, signingValue, type SecretRecord } from '../../../emulator/identity/secret-values.js';
 import { credentialVariables } from '../../../emulator/services/credentials.js';
@@ -16,6 +16,8 @@ const template = {
       { logicalId: 'PlainSecret', properties: { Name: 'task-api/plain', SecretString: 'from-the-template' } },
       { logicalId: 'JwtSecret', properties: { GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true } } },
       { logicalId: 'DbSecret', properties: { Name: 'task-api/db', GenerateSecretString: { SecretStringTemplate: '{"username":"app"}', GenerateStringKey: 'password', PasswordLength: 20, ExcludeCharacters: '"@/\\' } } },
+      // Neither SecretString nor GenerateSecretString: CloudFormation creates an empty secret (alope107/collage-sam).
+      { logicalId: 'EmptySecret', properties: { Name: 'task-api/empty' } },
     ],
   }),
 };
@@ -98,6 +100,16 @@ describe('Secrets Manager endpoint (real SDK client, Powertools getSecret)', () 
     expect(error).toBeInstanceOf(ResourceNotFoundException);
     expect((error as Error).message).toBe("Secrets Manager can't find the specified secret.");
     expect((error as ResourceNotFoundException).$metadata.httpStatusCode).toBe(400);
+  });
+
+  it('a template secret with no value (neither SecretString nor GenerateSecretString) answers as an empty one until a value is put', async () => {
+    const before = await client.send(new GetSecretValueCommand({ SecretId: 'task-api/empty' })).catch((e: unknown) => e);
+    await client.send(new PutSecretValueCommand({ SecretId: 'task-api/empty', SecretString: 'put-later' }));
+    const after = await client.send(new GetSecretValueCommand({ SecretId: 'task-api/empty' }));
+
+    expect(before).toBeInstanceOf(ResourceNotFoundException);
+    expect((before as Error).message).toBe("Secrets Manager can't find the specified secret value for staging label: AWSCURRENT");
+    expect(after.SecretString).toBe('put-later');
   });
 
   it.each([
