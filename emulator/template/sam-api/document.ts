@@ -60,6 +60,12 @@ export class SamDocument {
     return isJson(op) && isJson(op[INTEGRATION]);
   }
 
+  /** Whether a request for `method path` reaches one of the document's integrations: the method's or ANY's, at the path or at it without a trailing slash (R11.7). */
+  serves(path: string, method: string): boolean {
+    const bare = path === '/' ? path : path.replace(/\/+$/, '');
+    return [path, bare].some((p) => this.hasIntegration(p, method) || this.hasIntegration(p, 'any'));
+  }
+
   /** aws_proxy integration to a function (the Api event), with `responses: {}` when the method has none. */
   addLambdaIntegration(path: string, method: string, uri: unknown, timeoutInMillis?: unknown): void {
     const op = this.method(path, method);

@@ -139,8 +139,9 @@ function expandApi(stack: Stack, id: string, input: Record<string, unknown>, eve
     const merged = props.MergeDefinitions === true && !editor.hasIntegration(event.path, event.method);
     if (props.MergeDefinitions === true && !merged) editor.method(event.path, event.method).responses ??= {};
     if (managed || merged) addEvent(stack, editor, event, auth ?? {}, resolved(stack, props.Models, `${key}.Models`), report);
-    // An event whose method the document already serves (itself or through ANY) only adds its permission: no warning.
-    else if (!props.MergeDefinitions && !editor.hasIntegration(event.path, event.method) && !editor.hasIntegration(event.path, 'any')) warnings.push(notAdded(event, id));
+    // An event whose method the document already serves (itself, through ANY, or without the event path's trailing
+    // slash, which API Gateway ignores) only adds its permission: no warning.
+    else if (!props.MergeDefinitions && !editor.serves(event.path, event.method)) warnings.push(notAdded(event, id));
   }
   const cors = corsSettings(resolved(stack, props.Cors, `${key}.Cors`), stack.file, `${key}.Cors`);
   // SAM writes Access-Control-Allow-Credentials only for the boolean true (`is True`): a quoted 'true' is dropped.
@@ -196,7 +197,7 @@ function unservedEvents(stack: Stack, id: string, props: Record<string, unknown>
   if (document === BROKEN) return [];
   if (!isEditable(document)) return events.map((event) => notAdded(event, id, property));
   const editor = new SamDocument(document, stack.file, `Resources.${id}.Properties.${property}`);
-  return events.filter((event) => !editor.hasIntegration(event.path, event.method) && !editor.hasIntegration(event.path, 'any')).map((event) => notAdded(event, id, property));
+  return events.filter((event) => !editor.serves(event.path, event.method)).map((event) => notAdded(event, id, property));
 }
 
 const REMOTE = Symbol('remote document');

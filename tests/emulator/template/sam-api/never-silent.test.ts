@@ -98,6 +98,20 @@ describe('Api events on an API with its own DefinitionBody (SAM adds only their 
     expect(loaded.warnings?.filter((w) => w.includes('SAM adds no'))).toEqual([expect.stringMatching(/Events\.Other\.Properties: SAM adds no GET \/other to Api's own DefinitionBody/)]);
   });
 
+  it('R11.7 an event path with a trailing slash (/other/) is served by the document`s /other: no warning (Arkodiusz/weatherapp)', async () => {
+    // Prepare: the document serves GET /other; one event says /other/, the other /missing/
+    const file = template(
+      'own-body-trailing-slash',
+      `      Events:\n        Slash:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: /other/, Method: get }\n        Missing:\n          Type: Api\n          Properties: { RestApiId: !Ref Api, Path: /missing/, Method: get }\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n      DefinitionBody:\n        openapi: 3.0.1\n        info: { title: own, version: '1' }\n        paths:\n          /other:\n            get:\n              x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, uri: !Sub 'arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Fn.Arn}/invocations' }\n`,
+    );
+
+    // Act
+    const loaded = await loadTemplate(file);
+
+    // Assess
+    expect(loaded.warnings?.filter((w) => w.includes('SAM adds no'))).toEqual([expect.stringMatching(/Events\.Missing\.Properties: SAM adds no GET \/missing\/ to Api's own DefinitionBody/)]);
+  });
+
   it('the same with a document included from a local file (AWS::Include): it is read to know which routes it serves', async () => {
     // Prepare
     writeFileSync(join(work, 'included-api.yaml'), "openapi: 3.0.1\ninfo: { title: inc, version: '1' }\npaths:\n  /:\n    get:\n      x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:fn/invocations' }\n");
