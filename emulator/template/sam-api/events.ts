@@ -55,6 +55,22 @@ export function apiEvents(stack: Stack): ApiEvent[] {
   return out;
 }
 
+/**
+ * Events SAM refuses as no event at all: a value that is no map (a `Policies:` list indented under Events) or a map
+ * without a Type. Nothing is served for them; each is named with the translator's own words.
+ */
+export function unreadEvents(stack: Stack): string[] {
+  const out: string[] = [];
+  for (const [id, res] of Object.entries(stack.resources)) {
+    if ((res.Type !== 'AWS::Serverless::Function' && res.Type !== 'AWS::Serverless::StateMachine') || !isJson(res.Properties.Events)) continue;
+    for (const [eventId, event] of Object.entries(res.Properties.Events)) {
+      const refusal = !isJson(event) ? "Type of property 'Events' is invalid." : event.Type === undefined ? `Event with id [${eventId}] is invalid. Resource dict has missing or invalid value for key Type. Event Type is: None.` : undefined;
+      if (refusal) out.push(`Resources.${id}.Properties.Events.${eventId}: ${isJson(event) ? 'a map without Type' : `${Array.isArray(event) ? 'a list' : JSON.stringify(event)}`}, no event: SAM refuses the template (Resource with id [${id}] is invalid. ${refusal}); nothing is served for it here`);
+    }
+  }
+  return out;
+}
+
 /** RestApiId names an API of this template when it is `Ref: X` or the plain logical id. */
 function apiLogicalId(restApiId: unknown): string | undefined {
   if (typeof restApiId === 'string') return restApiId;

@@ -13,7 +13,7 @@ import { definition, includedDocument, includedSources, openApiVersionGiven } fr
 import { formatVersion } from '../http-api-document.js';
 import { applyApiAuth, applyEventAuth, iamCredentials, unusedAuthorizers } from './auth.js';
 import { isEditable, isJson, SamDocument, skeleton, toOpenApi3, type Json } from './document.js';
-import { apiEvents, authorizerPermission, eventPermission, IMPLICIT_API, stateMachineEventRole, type ApiEvent } from './events.js';
+import { apiEvents, authorizerPermission, eventPermission, IMPLICIT_API, stateMachineEventRole, unreadEvents, type ApiEvent } from './events.js';
 import { applyEventRequest, applyGatewayResponses, applyModels, corsSettings } from './properties.js';
 import { UsagePlans } from './usage-plan.js';
 
@@ -32,6 +32,7 @@ const APPLIED = ['Auth', 'Cors', 'GatewayResponses', 'Models'];
  */
 export function expandSamApis(stack: Stack, globals: unknown, report: ExpansionReport): Map<string, Record<string, unknown>> {
   const events = apiEvents(stack);
+  report.warnings.push(...unreadEvents(stack));
   if (events.some((e) => e.apiId === IMPLICIT_API) && !stack.resources[IMPLICIT_API]) {
     stack.resources[IMPLICIT_API] = { Type: 'AWS::Serverless::Api', Properties: { StageName: 'Prod' } };
   }

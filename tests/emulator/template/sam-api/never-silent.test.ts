@@ -89,6 +89,20 @@ describe('R13.6 an Auth.Authorizers entry no method uses: SAM deploys it unused,
   });
 });
 
+describe('events SAM refuses as no event (bilal57299/sam_project: Policies indented under Events)', () => {
+  it.each([
+    { given: 'a list', event: '        Policies:\n        - DynamoDBCrudPolicy: { TableName: t }\n', want: /^Resources\.Fn\.Properties\.Events\.Policies: a list, no event: SAM refuses the template \(Resource with id \[Fn\] is invalid\. Type of property 'Events' is invalid\.\)/ },
+    { given: 'a map without Type', event: '        Policies:\n          Properties: { Path: /b, Method: get }\n', want: /Events\.Policies: a map without Type, no event: SAM refuses the template \(.*Event with id \[Policies\] is invalid\. Resource dict has missing or invalid value for key Type\. Event Type is: None\.\)/ },
+  ])('$given is named at start; the function`s other events are served', async ({ given, event, want }) => {
+    // Act
+    const loaded = await loadTemplate(template(`unread-event-${given.length}`, `      Events:\n        Get:\n          Type: Api\n          Properties: { Path: /a, Method: get }\n${event}`));
+
+    // Assess
+    expect(loaded.warnings?.filter((w) => w.includes('no event'))).toEqual([expect.stringMatching(want)]);
+    expect(Object.keys(loaded.apis[0]?.openapi.paths ?? {})).toEqual(['/a']);
+  });
+});
+
 describe('Api events on an API with its own DefinitionBody (SAM adds only their permissions)', () => {
   it('warns for the event whose route the document lacks, not for those it serves (itself or through ANY)', async () => {
     // Act
