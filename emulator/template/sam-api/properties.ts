@@ -11,13 +11,22 @@ export function corsSettings(cors: unknown, file: string, key: string): CorsSett
   if (typeof cors === 'string') return { allowOrigin: cors };
   if (!isJson(cors)) throw new TemplateError(file, key, "Invalid value for 'Cors' property");
   const unknown = Object.keys(cors).find((k) => !CORS_KEYS.includes(k));
-  if (unknown) throw new TemplateError(file, key, `Invalid key '${unknown}' for 'Cors' property.`);
+  if (unknown) throw new TemplateError(file, key, `Invalid key '${unknown}' for 'Cors' property.${httpApiCorsHint(unknown)}`);
   const allowOrigin = cors.AllowOrigin ?? "'*'";
   if (cors.AllowCredentials === true && allowOrigin === "'*'") {
     throw new TemplateError(file, key, "Unable to add Cors configuration because 'AllowCredentials' can not be true when 'AllowOrigin' is \"'*'\" or not set");
   }
   if (!allowOrigin) throw new TemplateError(file, `${key}.AllowOrigin`, 'Invalid input. Value for AllowedOrigins is required');
   return { allowOrigin, allowHeaders: cors.AllowHeaders, allowMethods: cors.AllowMethods, maxAge: cors.MaxAge, allowCredentials: cors.AllowCredentials };
+}
+
+/** An HttpApi CorsConfiguration key written in a REST Api's Cors (SAM's own message names only the key): which key is meant. */
+function httpApiCorsHint(key: string): string {
+  const rest: Record<string, string> = { AllowOrigins: 'AllowOrigin', ExposeHeaders: '' };
+  const meant = rest[key];
+  if (meant === undefined) return '';
+  const instead = meant ? `${meant}, a quoted string such as "'https://example.com'"` : 'no such key';
+  return ` SAM refuses the template: ${key} is a key of an HttpApi's CorsConfiguration; a REST Api's Cors has ${instead}`;
 }
 
 const RESPONSE_PARAMETER_PREFIXES: [string, string][] = [
