@@ -11,11 +11,12 @@ import { OPENAPI_VERBS } from '../template/openapi-verbs.js';
 import { integrationType, isObject, listOperations, type Json, type OperationRoute } from './routes.js';
 import { invokesWithRole } from './lambda-target.js';
 import { missingAuthorizerPermission, type AuthorizerApi } from './authorizer-permission.js';
+import { inSecurityScheme, OUTSIDE_SCHEME_KEY, outsideSchemeVerdict } from './authorizer-placement.js';
 import { BUILTIN_RESPONSES, NOT_CUSTOMISABLE } from './gateway-responses.js';
 
 const PREFIX = 'x-amazon-apigateway-';
 
-type Verdict = { status: SupportItem['status']; detail?: string };
+export type Verdict = { status: SupportItem['status']; detail?: string };
 
 const ROOT_AND_PATH_KEYS: Record<string, Verdict> = {
   'gateway-responses': { status: 'emulated' },
@@ -125,8 +126,9 @@ export function extensionItems(doc: OpenApiDocument, withIdentity = false, withC
         continue;
       }
       if (key === `${PREFIX}authorizer` && isObject(value)) {
-        const verdict = verdictFor(key, undefined, node, withIdentity);
-        items.push({ subject: key, location: location || '(root)', ...verdict }, ...authorizerKeyItems(value, where, verdict), ...nestedExtensions(value, where));
+        const inScheme = inSecurityScheme(location);
+        const verdict = inScheme ? verdictFor(key, undefined, node, withIdentity) : outsideSchemeVerdict(location);
+        items.push({ subject: key, location: location || '(root)', ...verdict }, ...authorizerKeyItems(value, where, inScheme ? verdict : OUTSIDE_SCHEME_KEY), ...nestedExtensions(value, where));
         continue;
       }
       // R5.8: the import resolves references within the document only; an app's build bundles the others in first.

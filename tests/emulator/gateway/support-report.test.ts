@@ -257,6 +257,43 @@ describe('R7.2 each key of a REST x-amazon-apigateway-authorizer is accounted fo
   });
 });
 
+describe('R7.1 an x-amazon-apigateway-authorizer outside a security scheme (Anniinas/SGEventHub writes it on operations)', () => {
+  const cognito = { type: 'cognito_user_pools', providerARNs: ['arn:aws:cognito-idp:us-east-1:123456789012:userpool/p'] };
+  const items = (doc: Record<string, unknown>) =>
+    extensionItems({ openapi: '3.0.1', ...doc } as unknown as OpenApiDocument, true)
+      .filter((i) => i.subject.startsWith('x-amazon-apigateway-authorizer'))
+      .map((i) => [i.subject, i.location, i.status]);
+
+  it.each([
+    {
+      given: 'on an operation, beside its integration: ignored with the authorizer`s keys, the method open',
+      doc: { paths: { '/{id}': { put: { 'x-amazon-apigateway-authorizer': cognito, 'x-amazon-apigateway-integration': { type: 'mock' } } } } },
+      want: [
+        ['x-amazon-apigateway-authorizer', 'paths./{id}.put', 'ignored'],
+        ['x-amazon-apigateway-authorizer.type', 'paths./{id}.put.x-amazon-apigateway-authorizer', 'ignored'],
+        ['x-amazon-apigateway-authorizer.providerARNs', 'paths./{id}.put.x-amazon-apigateway-authorizer', 'ignored'],
+      ],
+    },
+    {
+      given: 'in a security scheme: emulated, as before',
+      doc: { paths: {}, components: { securitySchemes: { Pool: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authorizer': cognito } } } },
+      want: [
+        ['x-amazon-apigateway-authorizer', 'components.securitySchemes.Pool', 'emulated'],
+        ['x-amazon-apigateway-authorizer.type', 'components.securitySchemes.Pool.x-amazon-apigateway-authorizer', 'emulated'],
+        ['x-amazon-apigateway-authorizer.providerARNs', 'components.securitySchemes.Pool.x-amazon-apigateway-authorizer', 'emulated'],
+      ],
+    },
+  ])('$given', ({ doc, want }) => {
+    expect(items(doc)).toEqual(want);
+  });
+
+  it('says why and that the method is open on AWS too', () => {
+    const item = extensionItems({ openapi: '3.0.1', paths: { '/a': { get: { 'x-amazon-apigateway-authorizer': cognito } } } } as unknown as OpenApiDocument, true).find((i) => i.subject === 'x-amazon-apigateway-authorizer');
+
+    expect(item?.detail).toBe("at paths./a.get, not in a security scheme: API Gateway reads an authorizer only from components.securitySchemes (securityDefinitions) named by an operation's security, so it authorizes nothing and the method is open, on AWS too (R7.1)");
+  });
+});
+
 describe('payloadFormatVersion in a REST API integration (heeki/lambda_fastapi, heeki/buildit write it on aws_proxy)', () => {
   const document = {
     openapi: '3.0.1',
