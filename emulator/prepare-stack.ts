@@ -2,10 +2,12 @@
  * One stack made ready to serve: its identity (API keys, user pools, usage plans) and its Lambda service with its
  * functions built, and what its functions' notes for the startup report say.
  */
+import { dirname } from 'node:path';
 import type { EmulatorOptions } from './app.js';
 import type { LoadedTemplate } from './template/model.js';
 import { LocalLambdaService } from './lambda/runtime.js';
 import { oldSdkV3Notes } from './lambda/old-sdk-v3.js';
+import { uninstalledDependencyNotes } from './lambda/uninstalled-dependencies.js';
 import { tenancyNotes } from './lambda/tenancy.js';
 import { nestedBuildDir, samBuildDir } from './lambda/build-output.js';
 import { pythonNotes } from './lambda/python.js';
@@ -94,7 +96,7 @@ export async function prepareStack(template: LoadedTemplate, path: string, rootP
   // A function that does not build (its dependencies not installed, a syntax error) fails its own requests only.
   const unbuilt = new Map((await lambda.prepare()).map(({ logicalId, error }) => [logicalId, error]));
   const functionNotes = async (): Promise<string[]> => {
-    const notes = [...[...unbuilt].map(([logicalId, error]) => `${logicalId}: ${DID_NOT_BUILD}: ${error}`), ...withEnvVars.notes, ...reservedNotes(template), ...tenancyNotes(template.functions.values()), ...pythonNotes(await lambda.pythonInterpreters()), ...oldSdkV3Notes(template.functions.values()), ...lambda.customNotes(), ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : []), ...(debug ? [debugNote(debug, withEnvVars.functions.get(debug.functionLogicalId)!.timeoutSeconds)] : [])];
+    const notes = [...[...unbuilt].map(([logicalId, error]) => `${logicalId}: ${DID_NOT_BUILD}: ${error}`), ...withEnvVars.notes, ...reservedNotes(template), ...tenancyNotes(template.functions.values()), ...pythonNotes(await lambda.pythonInterpreters()), ...oldSdkV3Notes(template.functions.values()), ...uninstalledDependencyNotes(template.functions.values(), dirname(template.path)), ...lambda.customNotes(), ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : []), ...(debug ? [debugNote(debug, withEnvVars.functions.get(debug.functionLogicalId)!.timeoutSeconds)] : [])];
     return path ? notes.map((n) => `${path}${n}`) : notes;
   };
   // Known only now, after the template's loading accounted for its resources: the report must not say EMULATED for them.

@@ -12,14 +12,14 @@ function packageOf(specifier: string): string | undefined {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-/** The nearest package.json from `dir` up to `root` (the template's folder), parsed, with its folder. */
-function nearestManifest(dir: string, root: string): { dir: string; deps: Record<string, unknown> } | undefined {
+/** The nearest package.json from `dir` up to `root` (the template's folder), parsed, with its folder: `deps` with its devDependencies, `dependencies` without. */
+export function nearestManifest(dir: string, root: string): { dir: string; deps: Record<string, unknown>; dependencies: Record<string, unknown> } | undefined {
   for (let at = dir; ; at = dirname(at)) {
     const file = join(at, 'package.json');
     if (existsSync(file)) {
       try {
         const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown> | undefined>;
-        return { dir: at, deps: { ...json.devDependencies, ...json.dependencies } };
+        return { dir: at, deps: { ...json.devDependencies, ...json.dependencies }, dependencies: { ...json.dependencies } };
       } catch {
         return undefined;
       }
