@@ -96,7 +96,7 @@ export async function prepareStack(template: LoadedTemplate, path: string, rootP
   // A function that does not build (its dependencies not installed, a syntax error) fails its own requests only.
   const unbuilt = new Map((await lambda.prepare()).map(({ logicalId, error }) => [logicalId, error]));
   const functionNotes = async (): Promise<string[]> => {
-    const notes = [...[...unbuilt].map(([logicalId, error]) => `${logicalId}: ${DID_NOT_BUILD}: ${error}`), ...withEnvVars.notes, ...reservedNotes(template), ...tenancyNotes(template.functions.values()), ...pythonNotes(await lambda.pythonInterpreters()), ...oldSdkV3Notes(template.functions.values()), ...uninstalledDependencyNotes(template.functions.values(), dirname(template.path)), ...lambda.customNotes(), ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : []), ...(debug ? [debugNote(debug, withEnvVars.functions.get(debug.functionLogicalId)!.timeoutSeconds)] : [])];
+    const notes = [...[...unbuilt].map(([logicalId, error]) => `${logicalId}: ${DID_NOT_BUILD}: ${error}`), ...withEnvVars.notes, ...reservedNotes(template), ...tenancyNotes(template.functions.values()), ...pythonNotes(await lambda.pythonInterpreters()), ...oldSdkV3Notes(template.functions.values()), ...uninstalledDependencyNotes(template.functions.values(), dirname(template.path), samBuildDir(rootPath, path)), ...lambda.customNotes(), ...(options.warmContainers === 'EAGER' ? warmNotes(await lambda.warm()) : []), ...(debug ? [debugNote(debug, withEnvVars.functions.get(debug.functionLogicalId)!.timeoutSeconds)] : [])];
     return path ? notes.map((n) => `${path}${n}`) : notes;
   };
   // Known only now, after the template's loading accounted for its resources: the report must not say EMULATED for them.

@@ -22,6 +22,13 @@ function folder(name: string, dependencies: Record<string, string>, installed: s
   return dir;
 }
 
+/** A layer's content folder holding nodejs/node_modules/<package> for each package given. */
+function layer(name: string, packages: string[]): string {
+  const dir = join(root, name);
+  for (const p of packages) mkdirSync(join(dir, 'nodejs', 'node_modules', p), { recursive: true });
+  return dir;
+}
+
 const spec = (logicalId: string, codeDir: string, more: Partial<FunctionSpec> = {}): FunctionSpec => ({ logicalId, codeDir, runtime: 'nodejs20.x', handler: 'index.handler', ...more }) as FunctionSpec;
 
 describe('uninstalledDependencyNotes', () => {
@@ -37,9 +44,15 @@ describe('uninstalledDependencyNotes', () => {
     { given: 'only devDependencies missing', functions: () => [spec('Fn', folder('d', {}, [], { jest: '^29' }))], want: () => [], dir: 'd' },
     { given: 'a function with a build step (esbuild reports its imports)', functions: () => [spec('Fn', folder('e', { express: '^4' }), { build: {} as FunctionSpec['build'] })], want: () => [], dir: 'e' },
     { given: 'a Python function', functions: () => [spec('Fn', folder('f', { express: '^4' }), { runtime: 'python3.12' })], want: () => [], dir: 'f' },
+    {
+      given: "installed in the function's layer (nodejs/node_modules), as Lambda resolves it",
+      functions: () => [spec('Fn', folder('g', { express: '^4' }), { layers: [{ logicalId: 'Deps', contentDir: layer('g-layer', ['express']) }] })],
+      want: () => [],
+      dir: 'g',
+    },
   ])('$given', ({ functions, want, dir }) => {
     // Act
-    const notes = uninstalledDependencyNotes(functions(), root);
+    const notes = uninstalledDependencyNotes(functions(), root, join(root, '.aws-sam', 'build'));
 
     // Assess
     expect(notes).toEqual(want(relative(process.cwd(), join(root, dir))));
