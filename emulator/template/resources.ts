@@ -3,6 +3,7 @@
  * purpose (with why), and what it cannot do (custom domains). Grouped by type for the report.
  */
 import type { RawResource } from './stack.js';
+import { FUNCTION_EVENTS } from './sam-api/events.js';
 
 export type ResourceStatus = 'emulated' | 'ignored' | 'not-emulated';
 
@@ -181,7 +182,8 @@ function untriggeredEvents(resources: Record<string, RawResource>): Map<string, 
     for (const [eventId, event] of Object.entries(events as Record<string, unknown>)) {
       const type = typeof event === 'object' && event !== null ? (event as { Type?: unknown }).Type : undefined;
       // SQS events are polled, DynamoDB and Kinesis streams, SNS, S3 and EventBridge rule events delivered (the report lists each).
-      if (typeof type !== 'string' || ['Api', 'HttpApi', 'SQS', 'DynamoDB', 'Kinesis', 'SNS', 'S3', 'EventBridgeRule', 'CloudWatchEvent', 'Schedule', 'ScheduleV2'].includes(type)) continue;
+      // A type SAM does not know is no event (sam-api/events.ts unreadEvents names it).
+      if (typeof type !== 'string' || !FUNCTION_EVENTS.includes(type) || ['Api', 'HttpApi', 'SQS', 'DynamoDB', 'Kinesis', 'SNS', 'S3', 'EventBridgeRule', 'CloudWatchEvent', 'Schedule', 'ScheduleV2'].includes(type)) continue;
       // A state machine's is started, not invoked: its advice differs (below).
       const key = `Events (${type})${res.Type === 'AWS::Serverless::StateMachine' ? ' of state machines' : ''}`;
       out.set(key, [...(out.get(key) ?? []), `${id}.${eventId}`]);

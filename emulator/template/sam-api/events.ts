@@ -55,17 +55,30 @@ export function apiEvents(stack: Stack): ApiEvent[] {
   return out;
 }
 
+/** The event types SAM's translator knows (its eventsources' resource_type). */
+export const FUNCTION_EVENTS = ['AlexaSkill', 'Api', 'CloudWatchEvent', 'CloudWatchLogs', 'Cognito', 'DocumentDB', 'DynamoDB', 'EventBridgeRule', 'HttpApi', 'IoTRule', 'Kinesis', 'MQ', 'MSK', 'S3', 'SNS', 'SQS', 'Schedule', 'ScheduleV2', 'SelfManagedKafka'];
+
+/** What an event is when SAM refuses it as none, in the translator's words; undefined for an event it reads. */
+function refusal(eventId: string, event: unknown): { what: string; words: string } | undefined {
+  if (!isJson(event)) return { what: Array.isArray(event) ? 'a list' : JSON.stringify(event), words: "Type of property 'Events' is invalid." };
+  if (event.Type !== undefined && FUNCTION_EVENTS.includes(String(event.Type))) return undefined;
+  const given = event.Type === undefined ? 'None' : String(event.Type);
+  const meant = FUNCTION_EVENTS.find((t) => t.toLowerCase() === given.toLowerCase());
+  return { what: event.Type === undefined ? 'a map without Type' : `Type ${given}${meant ? ` (${meant} is meant: the type is case-sensitive)` : ', no event type of SAM'}`, words: `Event with id [${eventId}] is invalid. Resource dict has missing or invalid value for key Type. Event Type is: ${given}.` };
+}
+
 /**
- * Events SAM refuses as no event at all: a value that is no map (a `Policies:` list indented under Events) or a map
- * without a Type. Nothing is served for them; each is named with the translator's own words.
+ * A function's events SAM refuses as no event at all: a value that is no map (a `Policies:` list indented under
+ * Events), a map without a Type, a Type SAM does not know (`API`). Nothing is served for them; each is named with the
+ * translator's own words. (A state machine's are refused by apiEvents.)
  */
 export function unreadEvents(stack: Stack): string[] {
   const out: string[] = [];
   for (const [id, res] of Object.entries(stack.resources)) {
     if ((res.Type !== 'AWS::Serverless::Function' && res.Type !== 'AWS::Serverless::StateMachine') || !isJson(res.Properties.Events)) continue;
     for (const [eventId, event] of Object.entries(res.Properties.Events)) {
-      const refusal = !isJson(event) ? "Type of property 'Events' is invalid." : event.Type === undefined ? `Event with id [${eventId}] is invalid. Resource dict has missing or invalid value for key Type. Event Type is: None.` : undefined;
-      if (refusal) out.push(`Resources.${id}.Properties.Events.${eventId}: ${isJson(event) ? 'a map without Type' : `${Array.isArray(event) ? 'a list' : JSON.stringify(event)}`}, no event: SAM refuses the template (Resource with id [${id}] is invalid. ${refusal}); nothing is served for it here`);
+      const refused = refusal(eventId, event);
+      if (refused) out.push(`Resources.${id}.Properties.Events.${eventId}: ${refused.what}, no event: SAM refuses the template (Resource with id [${id}] is invalid. ${refused.words}); nothing is served for it here`);
     }
   }
   return out;

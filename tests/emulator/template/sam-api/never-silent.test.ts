@@ -93,6 +93,8 @@ describe('events SAM refuses as no event (bilal57299/sam_project: Policies inden
   it.each([
     { given: 'a list', event: '        Policies:\n        - DynamoDBCrudPolicy: { TableName: t }\n', want: /^Resources\.Fn\.Properties\.Events\.Policies: a list, no event: SAM refuses the template \(Resource with id \[Fn\] is invalid\. Type of property 'Events' is invalid\.\)/ },
     { given: 'a map without Type', event: '        Policies:\n          Properties: { Path: /b, Method: get }\n', want: /Events\.Policies: a map without Type, no event: SAM refuses the template \(.*Event with id \[Policies\] is invalid\. Resource dict has missing or invalid value for key Type\. Event Type is: None\.\)/ },
+    { given: 'Type API, the wrong case', event: '        Policies:\n          Type: API\n          Properties: { Path: /b, Method: get }\n', want: /Events\.Policies: Type API \(Api is meant: the type is case-sensitive\), no event: SAM refuses the template \(.*Event Type is: API\.\)/ },
+    { given: 'a Type SAM does not know', event: '        Policies:\n          Type: Http\n          Properties: { Path: /b, Method: get }\n', want: /Events\.Policies: Type Http, no event type of SAM, no event: SAM refuses the template \(.*Event Type is: Http\.\)/ },
   ])('$given is named at start; the function`s other events are served', async ({ given, event, want }) => {
     // Act
     const loaded = await loadTemplate(template(`unread-event-${given.length}`, `      Events:\n        Get:\n          Type: Api\n          Properties: { Path: /a, Method: get }\n${event}`));
