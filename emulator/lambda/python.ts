@@ -108,7 +108,18 @@ function modulesOf(requirement: string): string[] {
 export function requirementsHint(errorMessage: string, spec: Pick<FunctionSpec, 'codeDir' | 'logicalId' | 'layers' | 'awsLayers'>, samBuildDir: string): string {
   const module = /No module named '([^'.]+)/.exec(errorMessage)?.[1];
   if (!module) return '';
-  return fromAwsLayer(module, spec, samBuildDir) || fromRequirements(module, spec, samBuildDir) || unbuiltLayers(spec.layers, samBuildDir) || awsOnlyLayers(module, spec.awsLayers);
+  return fromAwsLayer(module, spec, samBuildDir) || atLayerRoot(module, spec.layers) || fromRequirements(module, spec, samBuildDir) || unbuiltLayers(spec.layers, samBuildDir) || awsOnlyLayers(module, spec.awsLayers);
+}
+
+/**
+ * The hint for a module at the root of a layer that `sam build` copies as it is (no BuildMethod), or ''. Lambda
+ * extracts a layer to /opt and its Python imports from /opt/python and its site-packages, never /opt itself, so
+ * `<ContentUri>/mod.py` fails to import there as here; with a python3.x BuildMethod, sam build moves it into python/.
+ */
+function atLayerRoot(module: string, layers: LayerSpec[] | undefined): string {
+  const layer = (layers ?? []).find((l) => l.buildMethod === undefined && [`${module}.py`, module].some((name) => existsSync(join(l.contentDir, name))));
+  if (!layer) return '';
+  return ` (${module} is at the root of the function's layer ${layer.logicalId} (${relative(process.cwd(), layer.contentDir)}), which Lambda extracts to /opt, where Python does not import from: move it into the layer's python/ folder, or give the layer Metadata BuildMethod: python3.x so that sam build puts it there)`;
 }
 
 /** The hint for a module a known AWS-published layer of the function provides (Powertools' aws_lambda_powertools), or ''. */

@@ -53,6 +53,24 @@ describe('requirementsHint', () => {
     expect(requirementsHint("Unable to import module 'handlers.auth': No module named 'jose'", layered, built)).toBe('');
   });
 
+  it.each([
+    { given: 'a module file at the root of a layer without BuildMethod (a-poor/todo-together base-layer/todo_together.py)', files: ['shared_models.py'], buildMethod: undefined, want: 'root' },
+    { given: 'a package folder at the root of such a layer', files: ['shared_models/__init__.py'], buildMethod: undefined, want: 'root' },
+    { given: 'the module under the layer python/ folder, where Lambda imports it from', files: ['python/shared_models.py'], buildMethod: undefined, want: 'requirements' },
+    { given: 'a layer with a python3.x BuildMethod (sam build moves its files into python/)', files: ['shared_models.py'], buildMethod: 'python3.12', want: 'requirements' },
+  ])('$given', ({ files, buildMethod, want }) => {
+    const layerDir = mkdtempSync(join(root, 'layer-'));
+    for (const file of files) {
+      mkdirSync(join(layerDir, file, '..'), { recursive: true });
+      writeFileSync(join(layerDir, file), '');
+    }
+    const layered = { ...spec, layers: [{ logicalId: 'BaseLayer', contentDir: layerDir, ...(buildMethod ? { buildMethod } : {}) }] };
+
+    const hint = requirementsHint("Unable to import module 'app': No module named 'shared_models'", layered, join(root, '.aws-sam', 'build'));
+
+    expect(hint).toEqual(want === 'root' ? ` (shared_models is at the root of the function's layer BaseLayer (${rel(layerDir)}), which Lambda extracts to /opt, where Python does not import from: move it into the layer's python/ folder, or give the layer Metadata BuildMethod: python3.x so that sam build puts it there)` : expect.stringContaining('is not installed for this function'));
+  });
+
   it('for a CDK asset folder, also says that cdk deploy uploads it as it is, so AWS fails as here without bundling', () => {
     // A Code.fromAsset folder with requirements.txt and no bundling (serverless-patterns apigw-rest-api-dynamodb-lambda-cdk).
     const asset = join(root, 'cdk.out', `asset.${'ab'.repeat(32)}`);
