@@ -1,5 +1,5 @@
 /** What the startup report says about an HTTP API: every route and setting emulated, ignored or not. */
-import type { FunctionSpec, HttpApiSpec, HttpAuthorizerSpec, HttpIntegrationSpec, HttpRouteSpec, LoadedTemplate } from '../../template/model.js';
+import type { FunctionSpec, HttpApiSpec, HttpAuthorizerSpec, HttpCorsSpec, HttpIntegrationSpec, HttpRouteSpec, LoadedTemplate } from '../../template/model.js';
 import { SERVICE_SUBTYPES } from '../../template/http-service-subtypes.js';
 import { functionOutsideTemplate, isStreamingUri } from '../../template/uris.js';
 import { endpointVariable, serviceEndpoint, type ServiceEndpoints } from '../aws-service-uri.js';
@@ -108,6 +108,17 @@ export function httpRouteReport(api: HttpApiSpec, template: LoadedTemplate, auth
 }
 
 /**
+ * What a CORS configuration leaves out that every browser preflight of some kind needs (H9.1, H9.6: a preflight whose
+ * method or headers it does not allow is answered without CORS headers, so the browser sends nothing): '' for none.
+ * `CorsConfiguration: true` (or an origin string) is AllowOrigins alone, which no preflight passes.
+ */
+function preflightGaps(cors: HttpCorsSpec): string {
+  if (cors.allowMethods.length === 0) return "; WARNING: no AllowMethods, so every preflight is answered without CORS headers and browsers send only simple requests (CorsConfiguration: true or an origin sets AllowOrigins alone): list the methods, or '*'";
+  if (cors.allowHeaders.length === 0) return "; WARNING: no AllowHeaders, so a preflight asking for any header (Content-Type: application/json, Authorization) is answered without CORS headers: list them, or '*'";
+  return '';
+}
+
+/**
  * Authorizers (NOT EMULATED with why when `problem` names one, as its routes are), CORS, stages and every other
  * declared setting (H12: what HTTP APIs lack is never declared).
  */
@@ -118,7 +129,7 @@ export function httpSupportItems(api: HttpApiSpec, problem: (spec: HttpAuthorize
     const why = problem(spec);
     items.push({ subject: `authorizer ${spec.name}`, location: spec.location, status: why ? 'not-emulated' : 'emulated', detail: why ? `${what}: ${why}` : what });
   }
-  if (api.cors) items.push({ subject: 'CORS configuration', location: api.source, status: 'emulated', detail: 'preflights answered by the gateway, headers added (H9)' });
+  if (api.cors) items.push({ subject: 'CORS configuration', location: api.source, status: 'emulated', detail: `preflights answered by the gateway, headers added (H9)${preflightGaps(api.cors)}` });
   if (api.routes.some((r) => r.authorizationType === 'AWS_IAM')) items.push({ subject: 'IAM authorization (AWS_IAM)', location: api.source, status: 'emulated', detail: IAM_NOTE });
   for (const stage of api.stages) {
     const where = stage.name === '$default' ? 'served at the root' : `served under /${stage.name}`;
