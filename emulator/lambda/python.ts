@@ -90,6 +90,26 @@ const MODULE_OF: Record<string, string> = {
   attrs: 'attr',
   protobuf: 'google',
   pymupdf: 'fitz',
+  // WSGI adapters and the packages beside them in Flask apps on Lambda (jerep6/xke-serverless python-flash: aws-wsgi as awsgi).
+  aws_wsgi: 'awsgi',
+  python_json_logger: 'pythonjsonlogger',
+  dnspython: 'dns',
+  pycryptodome: 'crypto',
+  pycryptodomex: 'cryptodome',
+  pyopenssl: 'openssl',
+  pynacl: 'nacl',
+  mysqlclient: 'mysqldb',
+  mysql_connector_python: 'mysql',
+  google_api_python_client: 'googleapiclient',
+  google_generativeai: 'google',
+  python_telegram_bot: 'telegram',
+  discord_py: 'discord',
+  websocket_client: 'websocket',
+  pygithub: 'github',
+  pinecone_client: 'pinecone',
+  opensearch_py: 'opensearchpy',
+  faiss_cpu: 'faiss',
+  scikit_image: 'skimage',
 };
 
 /** The module names a requirement provides: its own, the known one, and without a `python-` prefix (python-dateutil, python-dotenv). */

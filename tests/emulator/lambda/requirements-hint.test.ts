@@ -9,7 +9,7 @@ const root = mkdtempSync(join(tmpdir(), 'requirements-hint-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const codeDir = join(root, 'hello_world');
 mkdirSync(codeDir);
-writeFileSync(join(codeDir, 'requirements.txt'), '# deps\nrequests==2.32.0\naws-lambda-powertools[tracer]>=3\n  PyJWT ; python_version > "3.8"\npython-jose[cryptography]\nPyYAML\npython-dateutil\n');
+writeFileSync(join(codeDir, 'requirements.txt'), '# deps\nrequests==2.32.0\naws-lambda-powertools[tracer]>=3\n  PyJWT ; python_version > "3.8"\npython-jose[cryptography]\nPyYAML\npython-dateutil\naws-wsgi==0.2.0\npython-json-logger==0.1.11\npycryptodome\nmysql-connector-python\n');
 const spec = { codeDir, logicalId: 'HelloFunction' };
 const rel = (p: string): string => relative(process.cwd(), p);
 const HINT = ` (${rel(join(codeDir, 'requirements.txt'))} lists it: sam build, or pip install -r ${rel(join(codeDir, 'requirements.txt'))} -t ${rel(join(root, '.aws-sam', 'build', 'HelloFunction'))}, puts it where the function imports from)`;
@@ -23,6 +23,10 @@ describe('requirementsHint', () => {
     { given: 'PyJWT imported as jwt', message: "Unable to import module 'app': No module named 'jwt'", want: HINT },
     { given: 'PyYAML imported as yaml', message: "Unable to import module 'app': No module named 'yaml'", want: HINT },
     { given: 'a python- prefixed distribution (python-dateutil as dateutil)', message: "Unable to import module 'app': No module named 'dateutil'", want: HINT },
+    { given: 'aws-wsgi imported as awsgi (a Flask app behind API Gateway)', message: "Unable to import module 'app/handlers/handler': No module named 'awsgi'", want: HINT },
+    { given: 'python-json-logger imported as pythonjsonlogger', message: "Unable to import module 'app': No module named 'pythonjsonlogger'", want: HINT },
+    { given: 'pycryptodome imported as Crypto', message: "Unable to import module 'app': No module named 'Crypto'", want: HINT },
+    { given: 'mysql-connector-python imported as mysql', message: "Unable to import module 'app': No module named 'mysql'", want: HINT },
     {
       given: 'a module requirements.txt does not list by a name known here, nothing installed yet: perhaps one of its packages provides it',
       message: "Unable to import module 'app': No module named 'aurora_dsql_psycopg2'",
