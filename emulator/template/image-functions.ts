@@ -37,16 +37,21 @@ export function imageAsZip(stack: Stack, id: string, props: Record<string, unkno
   const command = isRecord(config) && Array.isArray(config.Command) ? String(config.Command[0]) : parsed.handler;
   if (command === undefined) return { unavailable: "neither its Dockerfile's CMD nor ImageConfig.Command names the handler" };
   const runs = parsed.runs.length > 0 ? `; its RUN steps are not run here (${parsed.runs.join('; ')}): run them in ${context} for what they install` : '';
+  const from = parsed.folder === undefined ? `its DockerContext ${context}` : `${join(context, parsed.folder)} (the folder of its DockerContext ${context} whose contents COPY puts in the task root)`;
   return {
     runtime: parsed.runtime,
     handler: command,
-    codeUri: context,
-    note: `Resources.${id}.PackageType: Image: run as a ${parsed.runtime} function from its DockerContext ${context} with Handler ${command} (the Dockerfile's base image and ${isRecord(config) && Array.isArray(config.Command) ? 'ImageConfig.Command' : 'CMD'})${runs}`,
+    codeUri: parsed.folder === undefined ? context : join(context, parsed.folder),
+    note: `Resources.${id}.PackageType: Image: run as a ${parsed.runtime} function from ${from} with Handler ${command} (the Dockerfile's base image and ${isRecord(config) && Array.isArray(config.Command) ? 'ImageConfig.Command' : 'CMD'})${runs}`,
   };
 }
 
-/** The runtime, handler (CMD) and RUN steps of a Dockerfile that only copies the context's files to the task root. */
-function readDockerfile(text: string, contextDir: string): { runtime: string; handler?: string; runs: string[] } | { unavailable: string } {
+/**
+ * The runtime, handler (CMD) and RUN steps of a Dockerfile that only copies the context's files to the task root, or
+ * the contents of one of its folders (`COPY src/ ${LAMBDA_TASK_ROOT}/`, `folder`) beside only installer inputs
+ * (requirements.txt for a RUN pip install): the task root then holds that folder's layout, which runs from there.
+ */
+function readDockerfile(text: string, contextDir: string): { runtime: string; handler?: string; runs: string[]; folder?: string } | { unavailable: string } {
   const instructions = text
     .replace(/\\\r?\n/g, ' ')
     .split(/\r?\n/)
@@ -63,17 +68,33 @@ function readDockerfile(text: string, contextDir: string): { runtime: string; ha
   const runtime = base[1] === 'nodejs' ? `nodejs${base[2]!.split('.')[0]}.x` : `python${base[2]}`;
   let handler: string | undefined;
   const runs: string[] = [];
+  const copied: CopiedSource[] = [];
   for (const { keyword, args } of instructions) {
     if (keyword === 'FROM' || INERT.has(keyword)) continue;
     if (keyword === 'RUN') runs.push(args);
     else if (keyword === 'CMD') handler = commandOf(args);
     else if (keyword === 'WORKDIR' && !TASK_ROOT.has(args)) return { unavailable: `its Dockerfile's WORKDIR ${args} is not the task root` };
     else if (keyword === 'COPY' || keyword === 'ADD') {
-      const why = copyProblem(keyword, args, contextDir);
-      if (why) return { unavailable: why };
+      const sources = copySources(keyword, args, contextDir);
+      if ('unavailable' in sources) return sources;
+      copied.push(...sources);
     } else if (keyword !== 'WORKDIR') return { unavailable: `its Dockerfile's ${keyword} is not applied locally` };
   }
-  return { runtime, ...(handler === undefined ? {} : { handler }), runs };
+  const folders = copied.filter((c) => c.folder !== undefined);
+  // One folder's contents make the task root only when nothing else the function could read lands beside them.
+  const alone = folders.length === 1 && copied.every((c) => c.folder !== undefined || INSTALLER_INPUT.test(c.source));
+  if (folders.length > 0 && !alone) return { unavailable: `its Dockerfile's ${folders[0]!.keyword} ${folders[0]!.source} does not keep the context's layout in the task root` };
+  return { runtime, ...(handler === undefined ? {} : { handler }), runs, ...(alone ? { folder: folders[0]!.folder! } : {}) };
+}
+
+/** Files only a RUN step reads (the package installers' inputs): copied to the task root, the function never reads them. */
+const INSTALLER_INPUT = /^(?:requirements[\w.-]*\.txt|Pipfile(?:\.lock)?|pyproject\.toml|poetry\.lock|uv\.lock|package(?:-lock)?\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml)$/;
+
+/** One source of a COPY or ADD to the task root: `folder` when it is a context folder whose contents land there. */
+interface CopiedSource {
+  keyword: string;
+  source: string;
+  folder?: string;
 }
 
 function commandOf(args: string): string | undefined {
@@ -88,28 +109,35 @@ function commandOf(args: string): string | undefined {
   return args.split(/\s+/)[0];
 }
 
-/** Why a COPY or ADD would not leave the context's files where the function reads them ('' when it would). */
-function copyProblem(keyword: string, args: string, contextDir: string): string {
+/** The sources a COPY or ADD puts in the task root, or why it would not leave the context's files where the function reads them. */
+function copySources(keyword: string, args: string, contextDir: string): CopiedSource[] | { unavailable: string } {
   let tokens: string[];
   try {
     tokens = args.startsWith('[') ? (JSON.parse(args) as string[]) : args.split(/\s+/);
   } catch {
-    return `its Dockerfile's ${keyword} ${args} cannot be read`;
+    return { unavailable: `its Dockerfile's ${keyword} ${args} cannot be read` };
   }
   const flags = tokens.filter((t) => t.startsWith('--'));
   const paths = tokens.filter((t) => !t.startsWith('--'));
-  if (flags.some((f) => f.startsWith('--from'))) return `its Dockerfile copies from another image (${keyword} ${args})`;
+  if (flags.some((f) => f.startsWith('--from'))) return { unavailable: `its Dockerfile copies from another image (${keyword} ${args})` };
   const destination = paths.pop() ?? '';
-  if (!TASK_ROOT.has(destination)) return `its Dockerfile copies to ${destination}, not the task root where the function's code is read (${keyword} ${args})`;
+  if (!TASK_ROOT.has(destination)) return { unavailable: `its Dockerfile copies to ${destination}, not the task root where the function's code is read (${keyword} ${args})` };
+  const sources: CopiedSource[] = [];
   for (const source of paths) {
-    if (source === '.' || source === './') continue;
-    // A folder copied to the task root leaves its contents there, not the folder: the layout would not be the context's.
-    const matches = matching(source, contextDir);
-    if (source.includes('/') || /^[a-z]+:\/\//i.test(source) || matches.some((m) => statSync(join(contextDir, m)).isDirectory())) {
-      return `its Dockerfile's ${keyword} ${source} does not keep the context's layout in the task root`;
+    if (source === '.' || source === './') {
+      sources.push({ keyword, source });
+      continue;
     }
+    // A folder copied to the task root leaves its contents there, not the folder: the task root is that folder's layout.
+    const folder = source.replace(/^\.\//, '').replace(/\/+$/, '');
+    const isFolder = !/[*?]/.test(folder) && existsSync(join(contextDir, folder)) && statSync(join(contextDir, folder)).isDirectory();
+    const matches = matching(source, contextDir);
+    if (isFolder && !folder.split('/').includes('..')) sources.push({ keyword, source, folder });
+    else if (source.includes('/') || /^[a-z]+:\/\//i.test(source) || matches.some((m) => statSync(join(contextDir, m)).isDirectory())) {
+      return { unavailable: `its Dockerfile's ${keyword} ${source} does not keep the context's layout in the task root` };
+    } else sources.push({ keyword, source });
   }
-  return '';
+  return sources;
 }
 
 /** The context's entries a COPY source names (a name, or a glob of * and ?). */

@@ -75,16 +75,29 @@ describe('an image function on a Lambda base image', () => {
     expect(loaded.functions.get('Greeter')).toMatchObject({ runtime: 'python3.12', handler: 'app.other' });
   });
 
+  it('runs from the one folder whose contents COPY puts in the task root, beside requirements.txt for its RUN pip install (CyzarS/notas-venta-api)', async () => {
+    const dockerfile = 'FROM public.ecr.aws/lambda/python:3.11\nCOPY requirements.txt ${LAMBDA_TASK_ROOT}/\nRUN pip install -r requirements.txt\nCOPY src/ ${LAMBDA_TASK_ROOT}/\nCMD ["app.handler"]\n';
+    const loaded = await loadTemplate(app('python-src', { Dockerfile: dockerfile, 'requirements.txt': 'boto3\n', 'src/app.py': 'def handler(e, c):\n    return 1\n' }));
+
+    expect(loaded.functions.get('Greeter')).toMatchObject({ runtime: 'python3.11', handler: 'app.handler', codeDir: join(work, 'python-src', 'fn', 'src') });
+    expect(loaded.functions.get('Greeter')?.unavailable).toBeUndefined();
+    expect(loaded.warnings).toContain(
+      'Resources.Greeter.PackageType: Image: run as a python3.11 function from fn/src (the folder of its DockerContext ./fn whose contents COPY puts in the task root) with Handler app.handler (the Dockerfile\'s base image and CMD); its RUN steps are not run here (pip install -r requirements.txt): run them in ./fn for what they install',
+    );
+  });
+
   it.each([
     { given: 'a multi-stage build', dockerfile: 'FROM golang:1.22 AS build\nRUN go build\nFROM public.ecr.aws/lambda/provided:al2023\nCOPY --from=build /bootstrap ./\n', why: 'its Dockerfile has 2 FROM instructions' },
     { given: 'a base image that is not Lambda`s', dockerfile: 'FROM node:20\nCOPY index.js ./\nCMD ["index.greet"]\n', why: 'its base image node:20 is not an AWS Lambda base image for Node.js or Python' },
     { given: 'files copied outside the task root', dockerfile: 'FROM public.ecr.aws/lambda/nodejs:20\nCOPY index.js ./\nCOPY data /opt/data\nCMD ["index.greet"]\n', why: 'its Dockerfile copies to /opt/data, not the task root' },
-    { given: 'a folder copied into the task root (its contents land there)', dockerfile: 'FROM public.ecr.aws/lambda/nodejs:20\nCOPY data ./\nCMD ["index.greet"]\n', why: "its Dockerfile's COPY data does not keep the context's layout" },
+    { given: 'a folder copied into the task root beside code (its contents land there, among the files)', dockerfile: 'FROM public.ecr.aws/lambda/nodejs:20\nCOPY index.js ./\nCOPY data ./\nCMD ["index.greet"]\n', why: "its Dockerfile's COPY data does not keep the context's layout" },
+    { given: 'a folder copied over the whole context', dockerfile: 'FROM public.ecr.aws/lambda/nodejs:20\nCOPY . ./\nCOPY data/ ./\nCMD ["index.greet"]\n', why: "its Dockerfile's COPY data/ does not keep the context's layout" },
+    { given: 'two folders copied into the task root', dockerfile: 'FROM public.ecr.aws/lambda/nodejs:20\nCOPY data/ ./\nCOPY src/ ./\nCMD ["index.greet"]\n', why: "its Dockerfile's COPY data/ does not keep the context's layout" },
     { given: 'an ENV the function would see', dockerfile: 'FROM public.ecr.aws/lambda/nodejs:20\nENV MODE=image\nCOPY index.js ./\nCMD ["index.greet"]\n', why: "its Dockerfile's ENV is not applied locally" },
     { given: 'no handler', dockerfile: 'FROM public.ecr.aws/lambda/nodejs:20\nCOPY index.js ./\n', why: "neither its Dockerfile's CMD nor ImageConfig.Command names the handler" },
   ])('is not run, saying why, for $given', async ({ dockerfile, why }) => {
     const name = `refused-${why.replace(/[^a-z]/gi, '').slice(0, 40)}`;
-    const loaded = await loadTemplate(app(name, { Dockerfile: dockerfile, 'index.js': HANDLER, 'data/x.txt': 'x' }));
+    const loaded = await loadTemplate(app(name, { Dockerfile: dockerfile, 'index.js': HANDLER, 'data/x.txt': 'x', 'src/y.txt': 'y' }));
 
     expect(loaded.functions.get('Greeter')?.unavailable).toContain(`a container image function (PackageType Image) cannot run locally: ${why}`);
   });
