@@ -56,7 +56,8 @@ export interface LambdaError {
 }
 
 export type WorkerMessage =
-  | { type: 'ready' }
+  /** `outside`: Python modules its init loaded from outside the task root, layers and interpreter ([top-level name, file]). */
+  | { type: 'ready'; outside?: [string, string][] }
   | { type: 'init-error'; error: LambdaError }
   | { type: 'result'; id: number; payload: string; raw?: boolean; peakRssKb?: number; log?: string }
   | { type: 'chunk'; id: number; data: Uint8Array }

@@ -178,6 +178,8 @@ export function environmentFlags(memoryMb: number): string[] {
 
 export class ExecutionEnvironment {
   readonly ready: Promise<LambdaError | undefined>;
+  /** Python modules its init phase loaded from outside the function's code, layers and interpreter (python.ts outsideCodeNotice). */
+  outsideModules: [string, string][] = [];
   readonly generation: number;
   /** Resolves once the process is gone and its messages are read. */
   readonly closed: Promise<void>;
@@ -232,6 +234,7 @@ export class ExecutionEnvironment {
       exitedDuringInit = resolve;
       this.child.on('message', (msg: WorkerMessage) => {
         if (msg.type === 'ready' || msg.type === 'init-error') {
+          if (msg.type === 'ready' && msg.outside) this.outsideModules = msg.outside;
           if (!this.pending) this.unwatchMemory();
           resolve(msg.type === 'ready' ? undefined : msg.error);
         } else this.onMessage(msg);

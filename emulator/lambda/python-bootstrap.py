@@ -263,6 +263,27 @@ def load_handler():
     return handler, None
 
 
+def outside_modules():
+    """The modules the init phase loaded from files outside the task root, the layers and the interpreter's own
+    packages, as [top-level name, file]: the zip Lambda runs holds only the CodeUri folder, so a module reached through
+    a sys.path entry of the function's own (sys.path.insert(0, "..") to a shared folder) is not found there."""
+    roots = [INIT["codeDir"]] + INIT.get("extraPaths", []) + [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix]
+    inside = [os.path.realpath(root) for root in roots] + [os.path.dirname(os.path.realpath(__file__))]
+    found = {}
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if not path:
+            continue
+        real = os.path.realpath(path)
+        parts = real.split(os.sep)
+        if "site-packages" in parts or "dist-packages" in parts:
+            continue
+        if any(real == root or real.startswith(root + os.sep) for root in inside):
+            continue
+        found.setdefault(name.split(".")[0], real)
+    return sorted([name, path] for name, path in found.items())
+
+
 # A finite Decimal is written as its own digits, as the runtime's marshaller writes str(value) as raw JSON
 # (awslambdaric's lambda_runtime_marshaller: simplejson RawJSON): 5 stays 5, 1.10 stays 1.10, 20 digits stay 20 digits,
 # where a float would make them 5.0, 1.1 and a rounded number. The standard json module has no raw values: each Decimal
@@ -370,7 +391,8 @@ def main():
         log_error(error)
         send({"type": "init-error", "error": error})
     else:
-        send({"type": "ready"})
+        outside = outside_modules()
+        send({"type": "ready", "outside": outside} if outside else {"type": "ready"})
     with os.fdopen(CHANNEL_FD, "rb", closefd=False) as channel:
         for line in channel:
             message = json.loads(line)

@@ -194,6 +194,17 @@ function unbuiltLayers(layers: LayerSpec[] | undefined, samBuildDir: string): st
 }
 
 /**
+ * Lambda runs the zip `sam build` makes of the CodeUri folder alone: a module the function reached outside it (its own
+ * sys.path entry to ../shared, a PYTHONPATH folder) is not there, and every invocation fails with
+ * Runtime.ImportModuleError. Here the function runs from its source folder, where that import resolves: '' when none.
+ */
+export function outsideCodeNotice(spec: Pick<FunctionSpec, 'logicalId' | 'codeDir'>, outside: [string, string][]): string {
+  if (outside.length === 0) return '';
+  const named = outside.map(([name, file]) => `${name} (${relative(process.cwd(), file)})`).join(', ');
+  return `${spec.logicalId}: imports ${named} from outside its code folder ${relative(process.cwd(), spec.codeDir) || '.'}: sam build packages only that folder, so on Lambda ${outside.length === 1 ? 'this import fails' : 'these imports fail'} (Runtime.ImportModuleError: No module named '${outside[0]![0]}'), where here ${outside.length === 1 ? 'it resolves' : 'they resolve'} from the source tree; put ${outside.length === 1 ? 'it' : 'them'} in the code folder or a layer`;
+}
+
+/**
  * What the startup report says of each Python Runtime: the local interpreter that runs it (with a warning when its
  * minor version differs) or that none was found.
  */

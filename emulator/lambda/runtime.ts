@@ -19,7 +19,7 @@ import { invocationTraceId } from './trace-id.js';
 import { endLine, reportLine, startLine, timeoutLine, type InvocationReport } from './platform-log.js';
 import { logResult } from './log-tail.js';
 import { importHint } from './install-hint.js';
-import { findPython, isPythonRuntime, requirementsHint, type PythonInterpreter } from './python.js';
+import { findPython, isPythonRuntime, outsideCodeNotice, requirementsHint, type PythonInterpreter } from './python.js';
 import { layerMounts } from './layer-paths.js';
 import { noticeEfsMount } from './efs-hint.js';
 import { bootstrapProblem, findBootstrap, isCustomRuntime, NO_BOOTSTRAP, toolchainBuild, type CustomFunction } from './custom-runtime.js';
@@ -83,6 +83,8 @@ export class LocalLambdaService implements LambdaInvoker {
   private readonly notice: (line: string) => void;
   /** Node.js and Python functions built by their Makefile: where their code is now and where it came from. */
   private readonly made = new Map<string, { taskRoot: string; origin: string }>();
+  /** Functions whose modules from outside their code folder were already named (noticeOutside). */
+  private readonly outsideNoticed = new Set<string>();
 
   constructor(
     private readonly template: Pick<LoadedTemplate, 'path' | 'region' | 'functions'>,
@@ -160,7 +162,10 @@ export class LocalLambdaService implements LambdaInvoker {
         try {
           if (!lease.cold) return { logicalId: state.spec.logicalId };
           const init = await initialized(lease.env, new OwnTime(this.clock, lease.env.pid), undefined, this.clock, this.initLimitMs(state.spec));
-          if (init.kind === 'ready') return { logicalId: state.spec.logicalId };
+          if (init.kind === 'ready') {
+            this.noticeOutside(state.spec, lease.env);
+            return { logicalId: state.spec.logicalId };
+          }
           await lease.env.terminate();
           return { logicalId: state.spec.logicalId, error: init.kind === 'failed' ? `${init.error.errorType}: ${init.error.errorMessage}` : 'init did not complete' };
         } finally {
@@ -256,6 +261,7 @@ export class LocalLambdaService implements LambdaInvoker {
           const errorMessage = init.error.errorType === 'Runtime.InvalidEntrypoint' ? `RequestId: ${requestId} Error: ${init.error.errorMessage}` : init.error.errorMessage.replace(/^Runtime exited during init/, `RequestId: ${requestId} Error: Runtime exited`);
           return { kind: 'function-error', ...init.error, errorMessage, cold: true, durationMs: elapsed() };
         }
+        this.noticeOutside(state.spec, lease.env);
       }
       // Lambda hands the function JSON: the event travels as JSON text, serialized once.
       const eventJson = options.eventJson ?? JSON.stringify(event) ?? 'null';
@@ -298,6 +304,13 @@ export class LocalLambdaService implements LambdaInvoker {
   }
 
   /** Why an import failed here when Lambda's runtime or `sam build` would have provided it: what to install, where. */
+  /** Once per function: the modules its init reached outside its code folder, which Lambda's zip lacks (python.ts). */
+  private noticeOutside(spec: FunctionSpec, env: ExecutionEnvironment): void {
+    const notice = outsideCodeNotice(spec, env.outsideModules);
+    if (notice && !this.outsideNoticed.has(spec.logicalId)) this.notice(notice);
+    this.outsideNoticed.add(spec.logicalId);
+  }
+
   private importHint(errorMessage: string, spec: FunctionSpec): string {
     const templateDir = dirname(this.template.path);
     const layerDirs = layerMounts(spec.layers, this.samBuild).map((m) => m.dir);
