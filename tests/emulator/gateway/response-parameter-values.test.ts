@@ -30,15 +30,19 @@ describe('responseParameters values the import refuses', () => {
     { given: 'an integration header', value: 'integration.response.header.X-Origin', refused: false },
     { given: 'a body field', value: 'integration.response.body.origin', refused: false },
     { given: 'a stage variable', value: 'stageVariables.origin', refused: false },
-    { given: 'a method request header', value: 'method.request.header.Origin', refused: false },
     { given: 'a context variable', value: 'context.requestId', refused: false },
-  ])('R2.9 $given', ({ value, refused }) => {
+    // The integration response reads the integration's answer only (the parameter mapping source reference); a
+    // request header wants a mapping template's $context.responseOverride (h160's row).
+    { given: 'a method request header (a source an integration response does not read)', value: 'method.request.header.Origin', refused: true, hint: /it maps from integration\.response\.header/ },
+    { given: 'an unknown source', value: 'request.header.Origin', refused: true, hint: /it maps from integration\.response\.header/ },
+  ])('R2.9 $given', ({ value, refused, hint }) => {
     // Act
     const items = undeclaredHeaderItems(doc(value));
 
     // Assess
     const want = { subject: `x-amazon-apigateway-integration.responses.responseParameters.${ORIGIN}`, location: 'paths./.options.x-amazon-apigateway-integration.responses.default', status: 'not-emulated', detail: expect.stringMatching(/is no mapping expression .*AWS import rejects it \("Invalid mapping expression specified: .*"\), so the deploy fails; locally the header is not set$/) };
     expect(items).toEqual(refused ? [want] : []);
+    if (hint) expect(items[0]?.detail).toMatch(hint);
   });
 });
 
@@ -47,6 +51,8 @@ describe('gateway responseParameters values the import refuses', () => {
     { given: '* without its quotes (SAM GatewayResponses Headers: {Access-Control-Allow-Origin: "*"})', value: '*', refused: true },
     { given: "'*' quoted", value: "'*'", refused: false },
     { given: 'a method request header', value: 'method.request.header.Origin', refused: false },
+    { given: 'a stage variable', value: 'stageVariables.origin', refused: false },
+    { given: 'an integration response header (a gateway response has no integration answer)', value: 'integration.response.header.X', refused: true },
   ])('R8.5 $given', ({ value, refused }) => {
     // Prepare
     const api: OpenApiDocument = { ...doc("'*'"), 'x-amazon-apigateway-gateway-responses': { DEFAULT_4XX: { responseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': value } } } };
@@ -55,7 +61,7 @@ describe('gateway responseParameters values the import refuses', () => {
     const items = undeclaredHeaderItems(api);
 
     // Assess
-    const want = { subject: 'x-amazon-apigateway-gateway-responses.responseParameters.gatewayresponse.header.Access-Control-Allow-Origin', location: 'x-amazon-apigateway-gateway-responses.DEFAULT_4XX', status: 'not-emulated', detail: expect.stringContaining('AWS import rejects it ("Invalid mapping expression specified: *")') };
+    const want = { subject: 'x-amazon-apigateway-gateway-responses.responseParameters.gatewayresponse.header.Access-Control-Allow-Origin', location: 'x-amazon-apigateway-gateway-responses.DEFAULT_4XX', status: 'not-emulated', detail: expect.stringContaining(`AWS import rejects it ("Invalid mapping expression specified: ${value}")`) };
     expect(items).toEqual(refused ? [want] : []);
   });
 });
