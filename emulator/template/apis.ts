@@ -1,10 +1,10 @@
 /** AWS::Serverless::Api (and plain AWS::ApiGateway::RestApi + Stage) → ApiSpec, as SAM and CloudFormation deploy them. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import { TemplateError, type AccessLogSpec, type ApiSpec, type OpenApiDocument } from './model.js';
 import { cdkAssetFor } from './cdk-assets.js';
 import { parseCfnYaml } from './cfn-yaml.js';
-import { restApiIdFor, type Stack } from './stack.js';
+import { includeLocationProblem, restApiIdFor, type Stack } from './stack.js';
 import { applyGatewayResponseResources, authorizerIdsOf, methodResourcesOf, methodRoutesOf, resourceIdsByPath, restApiFromResources } from './cfn-rest-api.js';
 import { resolveDefinitionBody } from './definition-body.js';
 import { apiOrReported, type ApiRefusals } from './per-api.js';
@@ -186,15 +186,15 @@ function includeLocation(stack: Stack, transform: Record<string, unknown>, key: 
   const params = isRecord(transform.Parameters) ? transform.Parameters : {};
   if (transform.Name !== 'AWS::Include') throw new TemplateError(stack.file, `${key}.Name`, `only AWS::Include is supported, got ${JSON.stringify(transform.Name)}`);
   const location = stack.resolve(params.Location, `${key}.Parameters.Location`);
-  if (typeof location !== 'string' || location.startsWith('s3://')) {
-    throw new TemplateError(stack.file, `${key}.Parameters.Location`, 'must be a local path (S3 locations are not fetched)');
-  }
-  return localFile(stack, location, `${key}.Parameters.Location`);
+  const problem = includeLocationProblem(location);
+  if (problem) throw new TemplateError(stack.file, `${key}.Parameters.Location`, problem);
+  return localFile(stack, location as string, `${key}.Parameters.Location`);
 }
 
 function localFile(stack: Stack, path: string, key: string): string {
   const file = resolvePath(dirname(stack.file), path);
   if (!existsSync(file)) throw new TemplateError(stack.file, key, `file ${displayPath(file)} does not exist`);
+  if (!statSync(file).isFile()) throw new TemplateError(stack.file, key, `${displayPath(file)} is not a file`);
   return file;
 }
 

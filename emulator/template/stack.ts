@@ -1,6 +1,6 @@
 /** A template as CloudFormation sees it while deploying: parameters, conditions, present resources, physical ids. */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { parseCfnYaml } from './cfn-yaml.js';
 import { TemplateError } from './model.js';
@@ -43,6 +43,17 @@ export interface StackOptions {
 
 /** What Fn::ImportValue gives when no value is provided: recognisable, never a plausible real value. */
 export const UNRESOLVED_PREFIX = 'emulator-unresolved:';
+
+/**
+ * Why an AWS::Include Location is no local file to read, or undefined: an S3 URL (not fetched), or a parameter with no
+ * Default and no --parameter-overrides value (CloudFormation would take the value given at deploy).
+ */
+export function includeLocationProblem(location: unknown): string | undefined {
+  const parameter = typeof location === 'string' && location.startsWith(`${UNRESOLVED_PREFIX}Parameter/`) ? location.slice(`${UNRESOLVED_PREFIX}Parameter/`.length) : undefined;
+  if (parameter) return `is the parameter ${parameter}, which has no Default and no --parameter-overrides value: give it the file's local path (--parameter-overrides "${parameter}=<file>"; S3 locations are not fetched)`;
+  if (typeof location !== 'string' || location.startsWith('s3://')) return 'must be a local path (S3 locations are not fetched)';
+  return undefined;
+}
 
 /** API Gateway ids are 10 lowercase alphanumerics; derive one from the logical id so it is stable. */
 export function restApiIdFor(logicalId: string): string {
@@ -108,9 +119,11 @@ export class Stack implements ResolveContext {
   }
 
   include(location: string, key: string): unknown {
-    if (location.startsWith('s3://')) throw new TemplateError(this.file, key, 'must be a local path (S3 locations are not fetched)');
+    const problem = includeLocationProblem(location);
+    if (problem) throw new TemplateError(this.file, key, problem);
     const file = resolvePath(dirname(this.opts.file), location);
     if (!existsSync(file)) throw new TemplateError(this.file, key, `file ${file} does not exist`);
+    if (!statSync(file).isFile()) throw new TemplateError(this.file, key, `${file} is not a file`);
     const snippet = parseCfnYaml(readFileSync(file, 'utf8'), file, {
       shortTags: false,
       unresolvedTagHint: ' (files pulled in by AWS::Include must use long-form intrinsics such as Fn::Sub, R13.3)',
