@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { awsLayer } from '../template/aws-layers.js';
 import type { FunctionSpec, LayerSpec } from '../template/model.js';
@@ -163,10 +163,28 @@ function awsOnlyLayers(module: string, arns: string[] | undefined): string {
 /** A CDK asset folder of a cloud assembly (`asset.<sha256>`), as `cdk synth` stages a Code.fromAsset folder. */
 const CDK_ASSET = /^asset\.[0-9a-f]{64}$/;
 
+/** Files that declare a Python project's packages, which `sam build` reads only as requirements.txt in the CodeUri folder. */
+const DEPENDENCY_FILES = ['requirements.txt', 'pyproject.toml', 'Pipfile'];
+
+/**
+ * For a function whose code folder has no requirements.txt: the dependency file nearest above it, up to the template's
+ * folder (the `.aws-sam` one's parent), which `sam build` does not read for it, so its packages are missing on
+ * Lambda as here (kattakaha/sam-python312-template: pyproject.toml at the root, CodeUri src). '' when there is none.
+ */
+function outsideRequirements(spec: Pick<FunctionSpec, 'codeDir'>, samBuildDir: string): string {
+  const top = dirname(dirname(samBuildDir));
+  for (let dir = dirname(spec.codeDir); relative(top, dir) === '' || !relative(top, dir).startsWith('..'); dir = dirname(dir)) {
+    const found = DEPENDENCY_FILES.map((name) => join(dir, name)).find((file) => existsSync(file));
+    if (found) return ` (its code folder ${relative(process.cwd(), spec.codeDir) || '.'} has no requirements.txt, the one file sam build installs a Python function's packages from; ${relative(process.cwd(), found)} is outside that folder and not read for it${basename(found) === 'requirements.txt' ? '' : ': export its dependencies to a requirements.txt there'})`;
+    if (dir === top || dirname(dir) === dir) break;
+  }
+  return '';
+}
+
 /** The hint of the function's own requirements.txt, or ''. */
 function fromRequirements(module: string, spec: Pick<FunctionSpec, 'codeDir' | 'logicalId'>, samBuildDir: string): string {
   const file = join(spec.codeDir, 'requirements.txt');
-  if (!existsSync(file)) return '';
+  if (!existsSync(file)) return outsideRequirements(spec, samBuildDir);
   const listed = readFileSync(file, 'utf8')
     .split('\n')
     .map((line) => /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(line)?.[1])

@@ -86,6 +86,20 @@ describe('requirementsHint', () => {
     expect(hint).toMatch(/ lists it: sam build, or pip install -r .* puts it where the function imports from; a CDK asset is deployed as it is, so unless the app bundles its requirements \(PythonFunction, Code\.fromAsset bundling\) this fails on AWS as here\)$/);
   });
 
+  it.each([
+    // kattakaha/sam-python312-template: pyproject.toml at the project root, CodeUri src (poetry export writes src/requirements.txt).
+    { given: 'a pyproject.toml above the code folder', file: 'pyproject.toml', export: ': export its dependencies to a requirements.txt there' },
+    { given: 'a requirements.txt above the code folder (AaronMMC/LiftLink backend)', file: 'requirements.txt', export: '' },
+  ])('for a code folder without requirements.txt, names $given, which sam build does not read for it', ({ file, export: tail }) => {
+    const project = mkdtempSync(join(root, 'project-'));
+    mkdirSync(join(project, 'src', 'handlers'), { recursive: true });
+    writeFileSync(join(project, file), '');
+
+    const hint = requirementsHint("Unable to import module 'app': No module named 'aws_lambda_powertools'", { codeDir: join(project, 'src', 'handlers'), logicalId: 'ApiHandler' }, join(project, '.aws-sam', 'build'));
+
+    expect(hint).toBe(` (its code folder ${rel(join(project, 'src', 'handlers'))} has no requirements.txt, the one file sam build installs a Python function's packages from; ${rel(join(project, file))} is outside that folder and not read for it${tail})`);
+  });
+
   it('says nothing for a function without requirements.txt', () => {
     expect(requirementsHint("Unable to import module 'app': No module named 'requests'", { codeDir: root, logicalId: 'Other' }, join(root, '.aws-sam', 'build'))).toBe('');
   });
