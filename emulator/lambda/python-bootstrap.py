@@ -267,18 +267,21 @@ def outside_modules():
     """The modules the init phase loaded from files outside the task root, the layers and the interpreter's own
     packages, as [top-level name, file]: the zip Lambda runs holds only the CodeUri folder, so a module reached through
     a sys.path entry of the function's own (sys.path.insert(0, "..") to a shared folder) is not found there."""
-    roots = [INIT["codeDir"]] + INIT.get("extraPaths", []) + [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix]
-    inside = [os.path.realpath(root) for root in roots] + [os.path.dirname(os.path.realpath(__file__))]
+    roots = [INIT["codeDir"]] + INIT.get("extraPaths", []) + [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, os.path.dirname(__file__)]
+    inside = {os.path.abspath(root) for root in roots} | {os.path.realpath(root) for root in roots}
+
+    def within(path):
+        return any(path == root or path.startswith(root + os.sep) for root in inside)
+
     found = {}
     for name, module in list(sys.modules.items()):
         path = getattr(module, "__file__", None)
-        if not path:
+        # The plain path first: the interpreter's own modules are told apart without a system call each.
+        if not path or within(os.path.abspath(path)):
             continue
         real = os.path.realpath(path)
         parts = real.split(os.sep)
-        if "site-packages" in parts or "dist-packages" in parts:
-            continue
-        if any(real == root or real.startswith(root + os.sep) for root in inside):
+        if "site-packages" in parts or "dist-packages" in parts or within(real):
             continue
         found.setdefault(name.split(".")[0], real)
     return sorted([name, path] for name, path in found.items())
