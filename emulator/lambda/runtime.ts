@@ -167,7 +167,8 @@ export class LocalLambdaService implements LambdaInvoker {
             return { logicalId: state.spec.logicalId };
           }
           await lease.env.terminate();
-          return { logicalId: state.spec.logicalId, error: init.kind === 'failed' ? `${init.error.errorType}: ${init.error.errorMessage}` : 'init did not complete' };
+          // The start report carries what to install, as a request's notice does (a package requirements.txt lists).
+          return { logicalId: state.spec.logicalId, error: init.kind === 'failed' ? `${init.error.errorType}: ${init.error.errorMessage}${this.importHint(init.error.errorMessage, state.spec)}` : 'init did not complete' };
         } finally {
           pool.release(lease.env);
         }
