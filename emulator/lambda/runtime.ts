@@ -304,14 +304,15 @@ export class LocalLambdaService implements LambdaInvoker {
     return { line, ...(timedOut ? { timedOut } : {}) };
   }
 
-  /** Why an import failed here when Lambda's runtime or `sam build` would have provided it: what to install, where. */
   /** Once per function: the modules its init reached outside its code folder, which Lambda's zip lacks (python.ts). */
   private noticeOutside(spec: FunctionSpec, env: ExecutionEnvironment): void {
+    if (this.outsideNoticed.has(spec.logicalId)) return;
     const notice = outsideCodeNotice(spec, env.outsideModules);
-    if (notice && !this.outsideNoticed.has(spec.logicalId)) this.notice(notice);
+    if (notice) this.notice(notice);
     this.outsideNoticed.add(spec.logicalId);
   }
 
+  /** Why an import failed here when Lambda's runtime or `sam build` would have provided it: what to install, where. */
   private importHint(errorMessage: string, spec: FunctionSpec): string {
     const templateDir = dirname(this.template.path);
     const layerDirs = layerMounts(spec.layers, this.samBuild).map((m) => m.dir);
