@@ -40,6 +40,8 @@ export interface BuiltFunction {
    * CommonJS (the deployment package is all it sees), whatever a package.json above that directory says.
    */
   commonjsRoot?: string;
+  /** Run from its code folder as it is (no build step): it resolves modules up the source tree, as a zip would not let it. */
+  runsInPlace?: boolean;
 }
 
 const PLAIN_EXTENSIONS = ['.js', '.mjs', '.cjs'];
@@ -158,7 +160,7 @@ export class FunctionBuilder {
       // No JavaScript (TypeScript only): the .js the runtime looks for, which it does not find.
       const plain = PLAIN_EXTENSIONS.map((ext) => join(spec.codeDir, file + ext)).find((p) => existsSync(p)) ?? join(spec.codeDir, `${file}.js`);
       const commonjs = plain.endsWith('.js') && !packageJsonWithin(dirname(plain), spec.codeDir);
-      return { file: plain, exportName, sourcemap: false, ...(commonjs ? { commonjsRoot: resolvePath(spec.codeDir) } : {}) };
+      return { file: plain, exportName, sourcemap: false, runsInPlace: true, ...(commonjs ? { commonjsRoot: resolvePath(spec.codeDir) } : {}) };
     }
     const group = this.groupOf.get(spec.logicalId) ?? this.assign(spec);
     if (onRebuilt) group.listeners.set(spec.logicalId, onRebuilt);

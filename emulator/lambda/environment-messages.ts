@@ -20,6 +20,8 @@ export interface WorkerInit {
   localHosts?: LocalHosts;
   /** nodejs24.x and later: a handler with a callback parameter is refused at init, and the context has no succeed/fail/done. */
   noCallbacks?: boolean;
+  /** A function run in place: its task root and the folders Lambda gives it (layers, the runtime's); modules its init loads from elsewhere are named at ready (outside-modules.ts). */
+  packageFolders?: { taskRoot: string; roots: string[] };
   context: {
     functionName: string;
     functionVersion: string;
@@ -56,7 +58,7 @@ export interface LambdaError {
 }
 
 export type WorkerMessage =
-  /** `outside`: Python modules its init loaded from outside the task root, layers and interpreter ([top-level name, file]). */
+  /** `outside`: modules its init loaded from outside the task root, layers and runtime ([Python top-level name, or Node.js package or file, and its file]). */
   | { type: 'ready'; outside?: [string, string][] }
   | { type: 'init-error'; error: LambdaError }
   | { type: 'result'; id: number; payload: string; raw?: boolean; peakRssKb?: number; log?: string }

@@ -178,7 +178,7 @@ export function environmentFlags(memoryMb: number): string[] {
 
 export class ExecutionEnvironment {
   readonly ready: Promise<LambdaError | undefined>;
-  /** Python modules its init phase loaded from outside the function's code, layers and interpreter (python.ts outsideCodeNotice). */
+  /** Modules its init phase loaded from outside the function's code, layers and runtime (python.ts outsideCodeNotice, outside-packages.ts). */
   outsideModules: [string, string][] = [];
   readonly generation: number;
   /** Resolves once the process is gone and its messages are read. */

@@ -94,6 +94,9 @@ export function startEnvironment(spec: FunctionSpec, ready: ReadyFunction, gener
   const major = Number(/^nodejs(\d+)/.exec(spec.runtime)?.[1] ?? 20);
   // nodejs18.x and later provide the AWS SDK v3 (earlier runtimes gave v2, which is not provided locally).
   const sdk = major >= 18 ? runtimeModules() : null;
+  const taskRoot = env.LAMBDA_TASK_ROOT ?? spec.codeDir;
+  const script = workerScript();
+  const packageRoots = [taskRoot, ...mounts.map((m) => m.dir), ...(sdk ? [sdk.nodeModules] : []), dirname(script)];
   const init: WorkerInit = {
     file: built.file,
     exportName: built.exportName,
@@ -104,13 +107,12 @@ export function startEnvironment(spec: FunctionSpec, ready: ReadyFunction, gener
     ...(built.commonjsRoot ? { commonjsRoot: built.commonjsRoot } : {}),
     ...(sdk ? { sdkParentUrl: sdk.parentUrl } : {}),
     ...(mounts.length > 0 ? { layerMounts: mounts } : {}),
+    ...(built.runsInPlace ? { packageFolders: { taskRoot, roots: packageRoots } } : {}),
     context,
     ...localHosts,
   };
   // Lambda's order: the layers' node_modules, then the runtime's own (the AWS SDK), then the task root (/var/task).
-  const taskRoot = env.LAMBDA_TASK_ROOT ?? spec.codeDir;
   env.NODE_PATH = [...nodeLayerPaths(mounts, spec.runtime), ...(sdk ? [sdk.nodeModules] : []), taskRoot].join(delimiter);
-  const script = workerScript();
   setPaths(env, spec, { cwd: taskRoot, runtimeDir: dirname(script), mounts });
   return new ExecutionEnvironment({ ...common, script, init, ...(settings.inspectPort === undefined ? {} : { inspectPort: settings.inspectPort }) });
 }

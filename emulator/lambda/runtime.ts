@@ -20,6 +20,7 @@ import { endLine, reportLine, startLine, timeoutLine, type InvocationReport } fr
 import { logResult } from './log-tail.js';
 import { importHint } from './install-hint.js';
 import { findPython, isPythonRuntime, outsideCodeNotice, requirementsHint, type PythonInterpreter } from './python.js';
+import { nodeOutsideNotice } from './outside-packages.js';
 import { layerMounts } from './layer-paths.js';
 import { noticeEfsMount } from './efs-hint.js';
 import { bootstrapProblem, findBootstrap, isCustomRuntime, NO_BOOTSTRAP, toolchainBuild, type CustomFunction } from './custom-runtime.js';
@@ -304,10 +305,10 @@ export class LocalLambdaService implements LambdaInvoker {
     return { line, ...(timedOut ? { timedOut } : {}) };
   }
 
-  /** Once per function: the modules its init reached outside its code folder, which Lambda's zip lacks (python.ts). */
+  /** Once per function: the modules its init reached outside its code folder, which Lambda's zip lacks (python.ts, outside-packages.ts). */
   private noticeOutside(spec: FunctionSpec, env: ExecutionEnvironment): void {
     if (this.outsideNoticed.has(spec.logicalId)) return;
-    const notice = outsideCodeNotice(spec, env.outsideModules);
+    const notice = isPythonRuntime(spec.runtime) ? outsideCodeNotice(spec, env.outsideModules) : nodeOutsideNotice(spec, env.outsideModules);
     if (notice) this.notice(notice);
     this.outsideNoticed.add(spec.logicalId);
   }

@@ -13,6 +13,7 @@ import { namedError, NO_REASON, NodeJsExit, runtimeError, toLambdaError, Unhandl
 import { installLambdaConsole, logError, setConsoleRequestId } from './runtime-console.js';
 import { importWithRuntimeSdk, loadError, mountLayers, requireAsLambda } from './handler-loading.js';
 import { endOwnProcesses } from './function-processes.js';
+import { modulesOutside } from './outside-modules.js';
 import { BEFORE_FIRST_WRITE, installAwsLambdaGlobal, STREAMING, type ResponseStream } from './awslambda-global.js';
 
 type Callback = (err?: unknown, result?: unknown) => void;
@@ -94,7 +95,8 @@ async function load(): Promise<void> {
     return initFailure('Init Error', { errorType: 'Runtime.CallbackHandlerDeprecated', errorMessage: CALLBACK_HANDLER_DEPRECATED, stackTrace: [] });
   }
   handler = fn as Handler;
-  post({ type: 'ready' });
+  const outside = init.packageFolders ? modulesOutside(init.packageFolders.roots, init.packageFolders.taskRoot) : [];
+  post(outside.length > 0 ? { type: 'ready', outside } : { type: 'ready' });
 }
 
 /** An init failure: logged as the runtime logs it (`label`), then reported to the gateway. */

@@ -1,0 +1,88 @@
+/**
+ * Which of the modules a Node.js function run in place loaded from outside its code folder (outside-modules.ts) Lambda
+ * would not have: `sam build` zips the CodeUri folder with the packages its package.json's dependencies install
+ * (npm install --production there) and nothing else; the runtime adds its own AWS SDK (v3 from nodejs18.x, v2 before).
+ */
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import type { FunctionSpec } from '../template/model.js';
+import { packageOfFile } from './outside-modules.js';
+
+type Manifest = { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+
+function readManifest(dir: string): Manifest | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The folder of package `name` as Node resolves it from `from` (the nearest node_modules/<name> up the tree), by its
+ * real path: a pnpm install links each package to a store folder beside its own dependencies.
+ */
+function packageDir(name: string, from: string): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The names of the installed packages that `seeds` (package folders) depend on, themselves included, as npm installs them. */
+function dependencyClosure(seeds: string[]): Set<string> {
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const queue = [...seeds];
+  for (let dir = queue.shift(); dir !== undefined; dir = queue.shift()) {
+    if (seen.has(dir)) continue;
+    seen.add(dir);
+    const manifest = readManifest(dir);
+    for (const name of Object.keys({ ...manifest?.dependencies, ...manifest?.optionalDependencies })) {
+      names.add(name);
+      const found = packageDir(name, dir);
+      if (found) queue.push(found);
+    }
+  }
+  return names;
+}
+
+/** The folder of the package that holds `file` (up to its node_modules/<name>). */
+function packageFolderOf(file: string, name: string): string {
+  const at = file.lastIndexOf(join('node_modules', name));
+  return file.slice(0, at + join('node_modules', name).length);
+}
+
+/**
+ * The modules among `outside` ([package or path, file]) that Lambda would not find: packages neither the code folder's
+ * package.json installs (with what they depend on) nor the runtime provides, and files outside any package.
+ */
+export function missingOnLambda(spec: Pick<FunctionSpec, 'codeDir' | 'runtime'>, outside: [string, string][]): [string, string][] {
+  const major = Number(/^nodejs(\d+)/.exec(spec.runtime)?.[1] ?? 20);
+  const provided = (name: string): boolean => (major >= 18 ? name.startsWith('@aws-sdk/') : name === 'aws-sdk');
+  const own = readManifest(spec.codeDir);
+  const declared = Object.keys({ ...own?.dependencies, ...own?.optionalDependencies });
+  const seeds = [
+    ...declared.map((name) => packageDir(name, spec.codeDir)),
+    ...outside.filter(([name, file]) => packageOfFile(file) === name && provided(name)).map(([name, file]) => packageFolderOf(file, name)),
+  ].filter((dir): dir is string => dir !== undefined);
+  const installed = new Set([...declared, ...dependencyClosure(seeds)]);
+  return outside.filter(([name, file]) => (packageOfFile(file) === name ? !installed.has(name) && !provided(name) : true));
+}
+
+/** A notice naming the modules a Node.js function run in place reached that its Lambda package would lack; '' when none. */
+export function nodeOutsideNotice(spec: Pick<FunctionSpec, 'logicalId' | 'codeDir' | 'runtime'>, outside: [string, string][]): string {
+  const missing = missingOnLambda(spec, outside);
+  if (missing.length === 0) return '';
+  const folder = relative(process.cwd(), spec.codeDir) || '.';
+  const named = missing.map(([name, file]) => `${name} (${relative(process.cwd(), file)})`).join(', ');
+  const one = missing.length === 1;
+  const packages = missing.filter(([name, file]) => packageOfFile(file) === name).map(([name]) => name);
+  const fixes = [
+    ...(packages.length > 0 ? [`list ${packages.join(', ')} in ${join(folder, 'package.json')} dependencies`] : []),
+    ...(packages.length < missing.length ? ['put the other files in the code folder or a layer'] : []),
+  ];
+  const fix = packages.length === missing.length ? fixes[0] : packages.length === 0 ? `put ${one ? 'it' : 'them'} in the code folder or a layer` : fixes.join(', and ');
+  return `${spec.logicalId}: loads ${named} from outside its code folder ${folder}: sam build packages only that folder, with the packages its package.json lists, so on Lambda ${one ? 'this import fails' : 'these imports fail'} (Cannot find module '${missing[0]![0]}'), where here ${one ? 'it resolves' : 'they resolve'} from the source tree; ${fix}`;
+}
