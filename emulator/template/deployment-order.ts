@@ -26,8 +26,11 @@ function namedIds(value: unknown, out: Set<string>): void {
   }
 }
 
-/** What CloudFormation creates before `id`: its DependsOn and the resources its Properties name, and theirs in turn. */
-export function createdBefore(resources: Record<string, unknown>, id: string): Set<string> {
+/**
+ * What CloudFormation creates before `id`: its DependsOn and the resources its Properties name, and theirs in turn.
+ * Names that are no resource of `resources` (those SAM's transform generates) are added to `generated` when given.
+ */
+export function createdBefore(resources: Record<string, unknown>, id: string, generated?: Set<string>): Set<string> {
   const seen = new Set<string>();
   const todo = [id];
   while (todo.length) {
@@ -37,6 +40,7 @@ export function createdBefore(resources: Record<string, unknown>, id: string): S
     for (const d of Array.isArray(res.DependsOn) ? res.DependsOn : [res.DependsOn]) if (typeof d === 'string') next.add(d);
     namedIds(res.Properties, next);
     for (const n of next) {
+      if (!(n in resources)) generated?.add(n);
       if (seen.has(n) || !(n in resources)) continue;
       seen.add(n);
       todo.push(n);

@@ -32,6 +32,7 @@ import { expandSamApis } from './sam-api/expand.js';
 import { expandSamWebSocketApis } from './sam-websocket-api.js';
 import { expandSamInvokeDestinations } from './async-config.js';
 import { deploymentsBeforeMethods } from './deployment-order.js';
+import { stagesCreatedAfterUsers } from './stage-order.js';
 import { detachedApiChildren } from './api-children.js';
 import { expandForEach } from './language-extensions.js';
 import { routeOnlyFunctions } from './function-callers.js';
@@ -158,7 +159,10 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   const { file, raw, region, accountId, parameters, stack, warnings } = await readStack(path, options);
   warnings.push(...missingSamTransform(raw, stack));
   // A method whose Condition is false is not created, so no deployment has to wait for it.
-  if (isRecord(raw.Resources)) warnings.push(...deploymentsBeforeMethods(Object.fromEntries(Object.entries(raw.Resources).filter(([id]) => !(id in stack.conditionFalse)))));
+  if (isRecord(raw.Resources)) {
+    const created = Object.fromEntries(Object.entries(raw.Resources).filter(([id]) => !(id in stack.conditionFalse)));
+    warnings.push(...deploymentsBeforeMethods(created), ...stagesCreatedAfterUsers(created, raw.Globals, (value, key) => stack.resolve(value, key)));
+  }
   const nested = nestedStackRefs(stack);
   // Nested stacks are in their parent's region and account (their templates have no manifest entry of their own).
   const nestedStacks = await loadNested(stack, { ...options, region, accountId }, [...parents, file], nested.refs);

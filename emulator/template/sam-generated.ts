@@ -9,22 +9,26 @@ import { ruleBusName } from './ref-values.js';
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * The stage SAM generates for an API, by its logical id; Ref gives its name. As the SAM translator names it: a
- * literal alphanumeric StageName gives `<Api><StageName>Stage`, an HttpApi's `$default` (its default) `<Api>ApiGatewayDefaultStage`,
- * any other literal `<Api>Stage` and the first 10 hex digits of the name's SHA-1, an intrinsic `<Api>Stage`.
+ * The logical id of the stage SAM generates for API `id` from its StageName as written (`raw`). As the SAM translator
+ * names it: a literal alphanumeric StageName gives `<Api><StageName>Stage`, an HttpApi's `$default` (its default)
+ * `<Api>ApiGatewayDefaultStage`, any other literal `<Api>Stage` and the first 10 hex digits of the name's SHA-1, an
+ * intrinsic `<Api>Stage`.
  */
+export function samStageLogicalId(id: string, raw: unknown, http: boolean): string {
+  if (typeof raw === 'string' && /^[A-Za-z0-9]+$/.test(raw)) return `${id}${raw}Stage`;
+  if (http && (raw === undefined || raw === '$default')) return `${id}ApiGatewayDefaultStage`;
+  if (typeof raw === 'string' && raw !== '') return `${id}Stage${createHash('sha1').update(raw).digest('hex').slice(0, 10)}`;
+  return `${id}Stage`;
+}
+
+/** The stage SAM generates for an API, by its logical id (samStageLogicalId); Ref gives its name. */
 export function samStageName(stack: Stack, name: string): string | undefined {
   const apis: [string, unknown, boolean][] = [['ServerlessRestApi', 'Prod', false], ['ServerlessHttpApi', '$default', true]];
   for (const [id, res] of Object.entries(stack.resources)) {
     if (res.Type === 'AWS::Serverless::Api' || res.Type === 'AWS::Serverless::HttpApi') apis.push([id, res.Properties.StageName, res.Type === 'AWS::Serverless::HttpApi']);
   }
   for (const [id, raw, http] of apis) {
-    if (!name.startsWith(id)) continue;
-    let generated = `${id}Stage`;
-    if (typeof raw === 'string' && /^[A-Za-z0-9]+$/.test(raw)) generated = `${id}${raw}Stage`;
-    else if (http && (raw === undefined || raw === '$default')) generated = `${id}ApiGatewayDefaultStage`;
-    else if (typeof raw === 'string' && raw !== '') generated = `${id}Stage${createHash('sha1').update(raw).digest('hex').slice(0, 10)}`;
-    if (name !== generated) continue;
+    if (!name.startsWith(id) || name !== samStageLogicalId(id, raw, http)) continue;
     const stage = raw === undefined ? (http ? '$default' : undefined) : stack.resolve(raw, `Resources.${id}.Properties.StageName`);
     if (typeof stage === 'string') return stage;
   }
