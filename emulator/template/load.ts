@@ -161,7 +161,7 @@ async function loadStack(path: string, options: LoadOptions, parents: string[]):
   // A method whose Condition is false is not created, so no deployment has to wait for it.
   if (isRecord(raw.Resources)) {
     const created = Object.fromEntries(Object.entries(raw.Resources).filter(([id]) => !(id in stack.conditionFalse)));
-    warnings.push(...deploymentsBeforeMethods(created), ...stagesCreatedAfterUsers(created, raw.Globals, (value, key) => stack.resolve(value, key)));
+    warnings.push(...deploymentsBeforeMethods(created), ...stagesCreatedAfterUsers(created, (value, key) => stack.resolve(value, key)));
   }
   const nested = nestedStackRefs(stack);
   // Nested stacks are in their parent's region and account (their templates have no manifest entry of their own).

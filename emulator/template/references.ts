@@ -6,6 +6,7 @@
  * loader reads is refused there already; the rest is listed not emulated (refused by --strict), never silent.
  * Outputs are checked as DescribeStacks resolves them (outputs.ts).
  */
+import { samStageLogicalId } from './sam-generated.js';
 import type { Stack } from './stack.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -21,8 +22,14 @@ class ReferenceCheck {
     private readonly notEmulated: string[],
   ) {}
 
-  /** A name SAM's transform may generate (`ServerlessRestApi`, `<Fn><Event>Permission`...): not known here for sure. */
+  /**
+   * A name SAM's transform may generate (`ServerlessRestApi`, `<Fn><Event>Permission`...): not known here for sure,
+   * but for a REST API's stage, whose one logical id is known (samStageLogicalId): `DependsOn: MyApiStage` where SAM
+   * names it MyApiprodStage is refused by CloudFormation.
+   */
   private samMayGenerate(name: string): boolean {
+    const apis = Object.entries(this.stack.resources).filter(([id, res]) => res.Type === 'AWS::Serverless::Api' && name.startsWith(id));
+    if (name.endsWith('Stage') && apis.some(([id, res]) => this.stack.resources[samStageLogicalId(id, res.Properties.StageName, false)] !== undefined)) return false;
     if (name.startsWith('Serverless')) return true;
     return Object.entries(this.stack.resources).some(([id, res]) => res.Type.startsWith('AWS::Serverless::') && name.startsWith(id) && name !== id);
   }

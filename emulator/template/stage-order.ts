@@ -21,11 +21,12 @@ const STAGE_USERS: Record<string, [string, string, string, string]> = {
 type Resolve = (value: unknown, key: string) => unknown;
 
 /** The resources that make stage `stage` of REST API `api`, by logical id; [] when none of the template does. */
-function stageMakers(resources: Record<string, unknown>, api: string, stage: string, globals: Record<string, unknown>, resolve: Resolve): string[] {
+function stageMakers(resources: Record<string, unknown>, api: string, stage: string, resolve: Resolve): string[] {
   const apiRes = resources[api];
   const sam = api === 'ServerlessRestApi' && apiRes === undefined ? {} : isRecord(apiRes) && apiRes.Type === 'AWS::Serverless::Api' ? apiRes.Properties : undefined;
   if (sam !== undefined) {
-    const raw = (isRecord(sam) ? sam.StageName : undefined) ?? (isRecord(globals.Api) ? globals.Api.StageName : undefined) ?? (api === 'ServerlessRestApi' ? 'Prod' : undefined);
+    // StageName is no Globals property of Api (SAM refuses it there); the implicit API's stage is Prod.
+    const raw = isRecord(sam) && sam.StageName !== undefined ? sam.StageName : api === 'ServerlessRestApi' ? 'Prod' : undefined;
     return raw !== undefined && resolve(raw, `Resources.${api}.Properties.StageName`) === stage ? [samStageLogicalId(api, raw, false)] : [];
   }
   if (!isRecord(apiRes) || apiRes.Type !== 'AWS::ApiGateway::RestApi') return [];
@@ -36,7 +37,7 @@ function stageMakers(resources: Record<string, unknown>, api: string, stage: str
 }
 
 /** One warning per stage a usage plan, API key or base path mapping names without CloudFormation ordering it first. */
-export function stagesCreatedAfterUsers(resources: Record<string, unknown>, globals: unknown, resolve: Resolve): string[] {
+export function stagesCreatedAfterUsers(resources: Record<string, unknown>, resolve: Resolve): string[] {
   const warnings: string[] = [];
   for (const [id, res] of Object.entries(resources)) {
     const kind = isRecord(res) ? STAGE_USERS[res.Type as string] : undefined;
@@ -58,7 +59,7 @@ export function stagesCreatedAfterUsers(resources: Record<string, unknown>, glob
         return; // an unresolvable stage is reported where the resource is read
       }
       if (typeof stage !== 'string') return;
-      const makers = stageMakers(resources, api, stage, isRecord(globals) ? globals : {}, resolve);
+      const makers = stageMakers(resources, api, stage, resolve);
       if (makers.length === 0 || makers.some((m) => before.has(m) || generated.has(m))) return;
       const fix = resources[makers[0] as string] === undefined && makers.length === 1 ? `DependsOn: ${makers[0]}, or ${stageKey}: !Ref ${api}.Stage` : `DependsOn: ${makers[0]}`;
       warnings.push(

@@ -16,6 +16,7 @@ import { isEditable, isJson, SamDocument, skeleton, toOpenApi3, type Json } from
 import { apiEvents, authorizerPermission, eventPermission, IMPLICIT_API, stateMachineEventRole, unreadEvents, type ApiEvent } from './events.js';
 import { applyEventRequest, applyGatewayResponses, applyModels, corsSettings } from './properties.js';
 import { UsagePlans } from './usage-plan.js';
+import { samStageLogicalId } from '../sam-generated.js';
 
 /** What the expansion reports: `warnings` (faithful but worth saying), `notEmulated` (refused by --strict). */
 export interface ExpansionReport {
@@ -49,8 +50,9 @@ export function expandSamApis(stack: Stack, globals: unknown, report: ExpansionR
     const stageName = stack.resolve(props.StageName, `Resources.${id}.Properties.StageName`);
     const suffix = typeof stageName === 'string' ? stageName : 'Stage';
     for (const event of mine) addResource(stack, ...(event.stateMachine ? stateMachineEventRole(event) : eventPermission(event, suffix)));
-    // Templates reference the stage SAM creates (`!Ref ServerlessRestApiProdStage`, usage plans, DependsOn).
-    if (typeof stageName === 'string') addResource(stack, `${id}${stageName}Stage`, { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: { Ref: id }, StageName: stageName } });
+    // Templates reference the stage SAM creates (`!Ref ServerlessRestApiProdStage`, usage plans, DependsOn), by the
+    // logical id SAM gives it: <Api>Stage for a StageName from a parameter, whatever its value.
+    if (typeof stageName === 'string') addResource(stack, samStageLogicalId(id, props.StageName, false), { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: { Ref: id }, StageName: stageName } });
     // Without OpenApiVersion SAM's deployment also creates a stage named "Stage": served too (ApiSpec.extraStages).
     out.set(id, expandApi(stack, id, props, mine, plans, report));
   }

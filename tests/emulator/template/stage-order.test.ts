@@ -59,3 +59,24 @@ describe('stages a usage plan, API key or base path mapping names before CloudFo
     expect(said).toEqual(want ? [expect.stringMatching(want)] : []);
   });
 });
+
+describe('a DependsOn naming a stage SAM does not generate (CloudFormation: Unresolved resource dependencies)', () => {
+  it.each([
+    { given: 'MyApiStage for StageName prod (SAM names it MyApiprodStage)', api: 'prod', dependsOn: 'MyApiStage', refused: true },
+    { given: 'MyApiprodStage for a StageName from a parameter (SAM names it MyApiStage, whatever the value)', api: '!Ref StageParam', dependsOn: 'MyApiprodStage', refused: true },
+    { given: 'MyApiprodStage for StageName prod', api: 'prod', dependsOn: 'MyApiprodStage', refused: false },
+    { given: 'MyApiStage for a StageName from a parameter', api: '!Ref StageParam', dependsOn: 'MyApiStage', refused: false },
+    { given: 'another name SAM may generate for the API (not known here for sure)', api: 'prod', dependsOn: 'MyApiDeployment', refused: false },
+  ])('$given: listed not emulated $refused', async ({ api, dependsOn, refused }) => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'stage-order-'));
+    writeFileSync(join(dir, 'template.yaml'), HEAD + samApi(api) + plan('!Ref MyApi.Stage', `DependsOn: ${dependsOn}`));
+
+    // Act
+    const template = await loadTemplate(join(dir, 'template.yaml'));
+
+    // Assess
+    const listed = template.notEmulated.filter((line) => line.startsWith('Resources.Plan.DependsOn[0]: '));
+    expect(listed).toEqual(refused ? [expect.stringContaining(`names "${dependsOn}", no parameter or resource of the template: CloudFormation would refuse the template (Unresolved resource dependencies [${dependsOn}] in the Resources block`)] : []);
+  });
+});
