@@ -384,10 +384,12 @@ export class FunctionBuilder {
       outdir: group.outDir,
       bundle: true,
       platform: 'node',
-      // Local runs use this Node (20), whatever nodejsXX.x the template names.
-      target: b?.target ?? 'node20',
+      // sam build adds --target=es2020 and --minify when BuildProperties leaves them out (aws-lambda-builders'
+      // build_default_values): the bundle Lambda runs is built so (a top-level await refused, class names mangled).
+      // Without esbuild metadata a function is not bundled (only its missing handler file is reported from here).
+      target: b ? (b.target ?? 'es2020') : 'node20',
       format,
-      minify: b?.minify ?? false,
+      minify: b ? (b.minify ?? true) : false,
       sourcemap: b?.sourcemap ?? true,
       external: b?.external ?? [],
       // Without esbuild metadata only the handler's own sources are compiled; packages load from node_modules.
