@@ -14,7 +14,7 @@ import type * as esbuild from 'esbuild';
 import { TemplateError, type FunctionSpec } from '../template/model.js';
 import { hash, readCache, writeAtomically, writeCache } from './build-output.js';
 import { NODE_CFN_RESPONSE, PYTHON_CFN_RESPONSE } from './cfn-response.js';
-import { handlerPathHint } from './handler-hint.js';
+import { dottedFileHint, handlerPathHint } from './handler-hint.js';
 import { installHint } from './install-hint.js';
 import { processAlive } from './function-processes.js';
 
@@ -47,9 +47,13 @@ export interface BuiltFunction {
 const PLAIN_EXTENSIONS = ['.js', '.mjs', '.cjs'];
 const TS_EXTENSIONS = ['.ts', '.mts', '.cts'];
 
-/** "dir/file.export" → ["dir/file", "export"]; the export is after the last dot, as in Lambda's Node runtime. */
+/**
+ * "dir/file.export" → ["dir/file", "export"], as Lambda's Node.js runtime splits a Handler (UserFunction.js): the
+ * module ends at the first dot after the last "/", and the rest is a property path ("app.handlers.get" → "app",
+ * "handlers.get"), so a file named get.item.js is no module of a Handler.
+ */
 export function splitHandler(handler: string): [string, string] {
-  const dot = handler.lastIndexOf('.');
+  const dot = handler.indexOf('.', handler.lastIndexOf('/') + 1);
   return [handler.slice(0, dot), handler.slice(dot + 1)];
 }
 
@@ -417,7 +421,8 @@ export class FunctionBuilder {
     const entry = TS_EXTENSIONS.map((ext) => join(spec.codeDir, file + ext)).find((p) => existsSync(p));
     if (!entry) {
       const tried = [...PLAIN_EXTENSIONS, ...TS_EXTENSIONS].map((e) => file + e).join(', ');
-      const hint = handlerPathHint(spec.codeDir, file, splitHandler(spec.handler)[1], [...PLAIN_EXTENSIONS, ...TS_EXTENSIONS]);
+      const extensions = [...PLAIN_EXTENSIONS, ...TS_EXTENSIONS];
+      const hint = handlerPathHint(spec.codeDir, file, splitHandler(spec.handler)[1], extensions) + dottedFileHint(spec.codeDir, spec.handler, extensions);
       throw new TemplateError(this.templateFile, `Resources.${spec.logicalId}.Properties.Handler`, `no handler file in ${spec.codeDir} (tried ${tried})${hint}`);
     }
     return entry;

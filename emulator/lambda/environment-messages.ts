@@ -7,6 +7,7 @@ import type { LocalHosts } from './local-hosts.js';
 
 export interface WorkerInit {
   file: string;
+  /** The Handler after its module: a property path of the module ("handlers.get"), as the Node.js runtime reads it. */
   exportName: string;
   handler: string;
   sourcemap: boolean;

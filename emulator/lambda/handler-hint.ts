@@ -2,7 +2,7 @@
  * A Handler whose file is not where it says, when a file of that name sits in a folder below the code: the Handler's
  * path from the code's root (Lambda loads `handlers/signup.handler` from `handlers/signup.js`) is what names it.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 
 /** How deep the code folder is searched, and what is never the function's own code. */
@@ -29,4 +29,19 @@ export function handlerPathHint(codeDir: string, file: string, exportName: strin
   };
   walk(codeDir, 0);
   return found.map((path) => `; ${path} is there: Handler ${path.replace(/\.[^./]+$/, '')}.${exportName} names it`).join('');
+}
+
+/**
+ * "; get.item.js is there, ..." when the file a Handler would name if its module ran to the last dot exists: Lambda's
+ * Node.js runtime ends the module at the first dot, so a file whose name has a dot is never a Handler's module.
+ */
+export function dottedFileHint(codeDir: string, handler: string, extensions: string[]): string {
+  const dir = handler.lastIndexOf('/') + 1;
+  const last = handler.lastIndexOf('.');
+  const dotted = handler.slice(0, last);
+  if (handler.indexOf('.', dir) === last) return '';
+  const found = extensions.map((ext) => dotted + ext).find((name) => existsSync(join(codeDir, name)));
+  if (!found) return '';
+  const module = handler.slice(0, handler.indexOf('.', dir));
+  return `; ${found} is there, but Lambda's Node.js runtime takes the module up to the Handler's first dot (${module}) and the rest as a property path: a file whose name has a dot is no Handler's module (rename it)`;
 }

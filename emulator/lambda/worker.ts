@@ -82,8 +82,9 @@ async function load(): Promise<void> {
     const error = loadError(err, init.file);
     return initFailure('Uncaught Exception', error, error.stackTrace.join('\n'));
   }
-  const fromDefault = (mod.default as Record<string, unknown> | undefined)?.[init.exportName];
-  const fn = mod[init.exportName] ?? fromDefault;
+  // A property path, as the runtime's _resolveHandler walks it; a CommonJS module imported here has its exports as default.
+  const at = (root: unknown): unknown => init.exportName.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], root);
+  const fn = at(mod) ?? at(mod.default);
   if (typeof fn !== 'function') {
     // The runtime's two messages (UserFunction.js): nothing exported under the name, or something that is no function.
     const errorMessage = fn ? `${init.handler} is not a function` : `${init.handler} is undefined or not exported`;

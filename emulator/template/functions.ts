@@ -292,7 +292,9 @@ function functionSpec(stack: Stack, id: string, props: Record<string, unknown>, 
   }
   // Lambda writes inline code (Code.ZipFile, SAM's InlineCode) to index.js, index.py for Python: a Handler naming another
   // module fails each invocation there, as it does here (Runtime.ImportModuleError), and the report said nothing of it.
-  const module = typeof handler === 'string' ? handler.slice(0, handler.lastIndexOf('.')) : '';
+  // Python's runtime takes the module up to the Handler's last dot; Node.js's up to the first (the rest a property path).
+  const text = typeof handler === 'string' ? handler : '';
+  const module = text.slice(0, isPythonRuntime(runtime) ? text.lastIndexOf('.') : text.indexOf('.', text.lastIndexOf('/') + 1));
   if (!code.unavailable && code.inlineCode !== undefined && !isCustomRuntime(runtime) && module !== 'index') {
     warnings.push(`${key}.Handler: ${JSON.stringify(handler)} names module ${module}, and Lambda writes inline code to index: each invocation fails with Runtime.ImportModuleError, as on Lambda`);
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FunctionBuilder, splitHandler, sweepStaleStaging } from '../../../emulator/lambda/build.js';
+import { FunctionBuilder, sweepStaleStaging } from '../../../emulator/lambda/build.js';
 import { LocalLambdaService } from '../../../emulator/lambda/runtime.js';
 import type { FunctionSpec } from '../../../emulator/template/model.js';
 
@@ -27,16 +27,6 @@ function spec(codeDir: string, overrides: Partial<FunctionSpec> = {}): FunctionS
 }
 
 afterAll(() => rmSync(BUILD_DIR, { recursive: true, force: true }));
-
-describe('splitHandler', () => {
-  it.each([
-    { given: 'app.handler', want: ['app', 'handler'] },
-    { given: 'src/handlers/list.main', want: ['src/handlers/list', 'main'] },
-    { given: 'index.v2.handler', want: ['index.v2', 'handler'] },
-  ])('$given', ({ given, want }) => {
-    expect(splitHandler(given)).toEqual(want);
-  });
-});
 
 describe('FunctionBuilder', () => {
   it.each([
