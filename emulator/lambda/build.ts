@@ -16,6 +16,7 @@ import { hash, readCache, writeAtomically, writeCache } from './build-output.js'
 import { NODE_CFN_RESPONSE, PYTHON_CFN_RESPONSE } from './cfn-response.js';
 import { dottedFileHint, handlerPathHint } from './handler-hint.js';
 import { installHint } from './install-hint.js';
+import { externalPackages } from './external-packages.js';
 import { processAlive } from './function-processes.js';
 
 const requireCjs = createRequire(import.meta.url);
@@ -42,6 +43,8 @@ export interface BuiltFunction {
   commonjsRoot?: string;
   /** Run from its code folder as it is (no build step): it resolves modules up the source tree, as a zip would not let it. */
   runsInPlace?: boolean;
+  /** The packages the bundle imports and does not hold (External), which sam build's artifact lacks. */
+  externals?: string[];
 }
 
 const PLAIN_EXTENSIONS = ['.js', '.mjs', '.cjs'];
@@ -457,7 +460,8 @@ export class FunctionBuilder {
       const names = outputs.map(([o]) => relative(process.cwd(), o)).join(', ');
       throw new TemplateError(this.templateFile, `Resources.${spec.logicalId}.Properties.Handler`, `"${spec.handler}" matches no built entry point (${names})`);
     }
-    return { file: resolvePath(match[0]), exportName, sourcemap: spec.build?.sourcemap ?? true };
+    const externals = externalPackages(result.metafile?.outputs ?? {}, match[0]);
+    return { file: resolvePath(match[0]), exportName, sourcemap: spec.build?.sourcemap ?? true, ...(externals.length > 0 ? { externals } : {}) };
   }
 
   /** Stop every esbuild context (and its watcher). */

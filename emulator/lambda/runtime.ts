@@ -22,6 +22,7 @@ import { importHint } from './install-hint.js';
 import { findPython, isPythonRuntime, outsideCodeNotice, requirementsHint, type PythonInterpreter } from './python.js';
 import { nodeOutsideNotice } from './outside-packages.js';
 import { layerMounts } from './layer-paths.js';
+import { functionExternalsNotice } from './external-packages.js';
 import { noticeEfsMount } from './efs-hint.js';
 import { bootstrapProblem, findBootstrap, isCustomRuntime, NO_BOOTSTRAP, toolchainBuild, type CustomFunction } from './custom-runtime.js';
 import { generateCredentials } from '../services/credentials.js';
@@ -84,7 +85,7 @@ export class LocalLambdaService implements LambdaInvoker {
   private readonly notice: (line: string) => void;
   /** Node.js and Python functions built by their Makefile: where their code is now and where it came from. */
   private readonly made = new Map<string, { taskRoot: string; origin: string }>();
-  /** Functions whose modules from outside their code folder were already named (noticeOutside). */
+  /** Functions whose modules from outside their code folder (noticeOutside) or External packages were already named. */
   private readonly outsideNoticed = new Set<string>();
 
   constructor(
@@ -390,6 +391,11 @@ export class LocalLambdaService implements LambdaInvoker {
     }
     const pending = state.built;
     const built = await pending;
+    if (!this.outsideNoticed.has(`external:${state.spec.logicalId}`) && 'externals' in built && built.externals) {
+      this.outsideNoticed.add(`external:${state.spec.logicalId}`);
+      const notice = functionExternalsNotice(state.spec, built.file, built.externals, this.samBuild);
+      if (notice) this.notice(notice);
+    }
     // A function run from its folder looked for again after a change (the handler file may be new); a rebuild meanwhile wins.
     if (state.built === pending) state.current = built;
     if (!state.pool) {
