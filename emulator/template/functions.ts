@@ -273,6 +273,12 @@ function samFunction(stack: Stack, id: string, props: Record<string, unknown>, m
   // Python code runs as it is: there is nothing to compile (its requirements come from the local Python or `sam build`).
   const build = spec.unavailable || spec.inlineCode !== undefined || isPythonRuntime(spec.runtime) ? undefined : buildSpec(stack, id, spec.codeDir, spec.handler, metadata, warnings);
   if (build) spec.build = build;
+  // sam build adds the flag to NODE_OPTIONS of a function built with Sourcemap true, joined by a space to what is there
+  // (EsbuildBundlerManager._set_sourcemap_env_from_metadata): the deployed function has it in its environment.
+  const options = spec.environment.NODE_OPTIONS;
+  if (build?.sourcemap === true && !(options ?? '').split(/\s+/).includes('--enable-source-maps')) {
+    spec.environment = { ...spec.environment, NODE_OPTIONS: `${options ?? ''} --enable-source-maps` };
+  }
   return spec;
 }
 

@@ -28,7 +28,8 @@ describe('loadTemplate on the runtime-app fixture', () => {
     const behavior = t.functions.get('BehaviorFunction');
     const ts = t.functions.get('TsPlainFunction');
 
-    expect(behavior?.environment).toEqual({ TABLE_NAME: 'tasks-dev', LOG_LEVEL: 'DEBUG', GREETING: 'hello-from-behavior' });
+    // NODE_OPTIONS: its esbuild Sourcemap true, for which sam build adds the flag.
+    expect(behavior?.environment).toEqual({ TABLE_NAME: 'tasks-dev', LOG_LEVEL: 'DEBUG', GREETING: 'hello-from-behavior', NODE_OPTIONS: ' --enable-source-maps' });
     expect(ts?.environment.GREETING).toBe('global');
     expect(ts?.timeoutSeconds).toBe(5);
     expect(behavior?.timeoutSeconds).toBe(1);
