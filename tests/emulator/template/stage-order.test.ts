@@ -76,7 +76,7 @@ describe('a DependsOn naming a stage SAM does not generate (CloudFormation: Unre
     const template = await loadTemplate(join(dir, 'template.yaml'));
 
     // Assess
-    const listed = template.notEmulated.filter((line) => line.startsWith('Resources.Plan.DependsOn[0]: '));
+    const listed = (template.notEmulated ?? []).filter((line) => line.startsWith('Resources.Plan.DependsOn[0]: '));
     expect(listed).toEqual(refused ? [expect.stringContaining(`names "${dependsOn}", no parameter or resource of the template: CloudFormation would refuse the template (Unresolved resource dependencies [${dependsOn}] in the Resources block`)] : []);
   });
 });
