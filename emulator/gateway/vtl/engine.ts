@@ -4,6 +4,7 @@ import { createInput, type InputSource } from './input.js';
 import { velocityArithmetic, velocityCompare, velocityEquals, velocityTruth } from './equality.js';
 import { JAVA_METHODS, size } from './java-methods.js';
 import { renderValue } from './render-value.js';
+import { doubledQuotesEscaped } from './string-literals.js';
 import { createUtil } from './util.js';
 
 /** R3.23 mapping template size limit. */
@@ -176,10 +177,11 @@ function parseVelocity(template: string): ReturnType<Velocity['parse']> {
   try {
     return velocity().parse(template);
   } catch (error) {
-    const formal = template.replace(REFERENCE_BEFORE_BRACED_DIRECTIVE, '$$$1{$2}');
-    if (formal === template) throw error;
+    // Both are Velocity 1.7 syntax velocityjs does not read; written its way, they mean the same.
+    const rewritten = doubledQuotesEscaped(template.replace(REFERENCE_BEFORE_BRACED_DIRECTIVE, '$$$1{$2}'));
+    if (rewritten === template) throw error;
     try {
-      return velocity().parse(formal);
+      return velocity().parse(rewritten);
     } catch {
       throw error;
     }

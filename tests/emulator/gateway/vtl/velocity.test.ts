@@ -146,3 +146,25 @@ describe('R3: a reference right before a directive and a brace (Velocity 1.7 rea
     expect(got).toBe(want);
   });
 });
+
+describe('R3: a quote written twice inside a string literal is one quote (Velocity 1.7; velocityjs did not parse it)', () => {
+  it.each([
+    {
+      given: 'a JSON document built in #set for $util.base64Encode (Kinesis and Firehose PutRecord)',
+      template: `#set($data = "{""s"": ${p('s')}, ""id"": ""$input.params('id')""}")$data`,
+      want: '{"s": abc, "id": "7"}',
+    },
+    { given: 'an interpolated string passed to a method', template: `$util.urlEncode("say ""$input.params('q')""")`, want: 'say+%221%22' },
+    { given: 'the doubled quote of a single-quoted literal', template: "#set($t = 'it''s')$t", want: "it's" },
+    { given: 'a literal that is only a quote', template: '#set($t = """")$t', want: '"' },
+    { given: 'an empty literal beside one', template: `#if(${p('empty')} == "")#set($t = "a""b")$t#end`, want: 'a"b' },
+    { given: 'a map literal', template: `#set($m = {"k": "x""y"})$m.k`, want: 'x"y' },
+    { given: 'text outside a directive keeps its doubled quotes', template: `{"e": "", "t": "a""b"}#set($t = "c""d")$t`, want: '{"e": "", "t": "a""b"}c"d' },
+  ])('$given', ({ template, want }) => {
+    // Act
+    const got = render(template);
+
+    // Assess
+    expect(got).toBe(want);
+  });
+});
