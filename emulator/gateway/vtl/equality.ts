@@ -32,7 +32,16 @@ export function velocityTruth(value: unknown): boolean {
   return value !== undefined && value !== null && value !== false;
 }
 
-const isNumber = (v: unknown): v is number => typeof v === 'number' && !Number.isNaN(v);
+/** A JSON integer beyond 2^53 is a BigInt (exact-json.ts), as it is a Long or a BigInteger in Java. */
+const isNumber = (v: unknown): v is number | bigint => (typeof v === 'number' && !Number.isNaN(v)) || typeof v === 'bigint';
+const isWhole = (v: number | bigint) => typeof v === 'bigint' || Number.isInteger(v);
+
+/** Whole operands one of which is a BigInt, in BigInt arithmetic; the result back to a number when that is exact. */
+function bigArithmetic(operator: string, a: bigint, b: bigint): unknown {
+  if ((operator === '/' || operator === '%') && b === 0n) return undefined;
+  const result = operator === '+' ? a + b : operator === '-' ? a - b : operator === '*' ? a * b : operator === '/' ? a / b : a % b;
+  return Number.isSafeInteger(Number(result)) ? Number(result) : result;
+}
 
 /** `<`, `>`, `<=`, `>=` compare numbers only; anything else is false (Velocity logs the error and goes on). */
 export function velocityCompare(operator: string, a: unknown, b: unknown): boolean {
@@ -51,6 +60,10 @@ export function velocityArithmetic(operator: string, a: unknown, b: unknown): un
   if (a === undefined || a === null || b === undefined || b === null) return undefined;
   if (operator === '+' && (typeof a === 'string' || typeof b === 'string')) return renderValue(a) + renderValue(b);
   if (!isNumber(a) || !isNumber(b)) return undefined;
+  if (typeof a === 'bigint' || typeof b === 'bigint') {
+    if (isWhole(a) && isWhole(b)) return bigArithmetic(operator, BigInt(a), BigInt(b));
+    return velocityArithmetic(operator, Number(a), Number(b));
+  }
   const integers = Number.isInteger(a) && Number.isInteger(b);
   switch (operator) {
     case '+':

@@ -1,4 +1,5 @@
 /** `$input` of API Gateway mapping templates (R3.1-R3.7). */
+import { parseExactJson, stringifyExactJson } from './exact-json.js';
 import { evaluateJsonPath } from './jsonpath.js';
 
 export interface InputSource {
@@ -9,7 +10,7 @@ export interface InputSource {
 
 function parsed(body: string): { ok: true; value: unknown } | { ok: false } {
   try {
-    return { ok: true, value: JSON.parse(body === '' ? '{}' : body) };
+    return { ok: true, value: parseExactJson(body === '' ? '{}' : body) };
   } catch {
     return { ok: false };
   }
@@ -40,7 +41,7 @@ export function createInput(source: InputSource): Record<string, unknown> {
     path: pathValue,
     json: (path: unknown): string => {
       const value = pathValue(path);
-      return value === undefined ? '' : JSON.stringify(value);
+      return value === undefined ? '' : stringifyExactJson(value);
     },
     params: (name?: unknown): unknown => {
       if (name === undefined) return source.params;

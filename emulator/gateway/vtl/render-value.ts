@@ -1,4 +1,5 @@
 /** How API Gateway's VTL prints values (R3.4, R3.5): Map Java-style, List as compact JSON, null as "". */
+import { stringifyExactJson } from './exact-json.js';
 
 /**
  * A Java collection view of a Map (`keySet()`, `values()`): iterated as a list, printed as Java's AbstractCollection
@@ -39,7 +40,7 @@ export function renderValue(value: unknown): string {
 function renderNested(value: unknown): string {
   if (value === undefined || value === null) return 'null';
   if (value instanceof JavaCollection) return `[${value.map((item) => renderNested(item)).join(', ')}]`;
-  if (Array.isArray(value)) return JSON.stringify(value);
+  if (Array.isArray(value)) return stringifyExactJson(value);
   if (typeof value === 'object') {
     if (PRINTS_EMPTY in value) return '';
     const own = (value as { toString?: unknown }).toString;

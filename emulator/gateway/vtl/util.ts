@@ -1,4 +1,5 @@
 /** `$util` of API Gateway mapping templates (R3.10-R3.13). */
+import { parseExactJson } from './exact-json.js';
 import { renderValue } from './render-value.js';
 
 /** Java's String.valueOf on a template value: a Map is `{a=1}`, a List JSON, null "" (R3.4). */
@@ -70,7 +71,7 @@ export function createUtil(): Record<string, (arg: unknown) => unknown> {
     escapeJavaScript,
     urlEncode,
     urlDecode,
-    parseJson: (s: unknown) => JSON.parse(text(s)),
+    parseJson: (s: unknown) => parseExactJson(text(s)),
     base64Encode: (s: unknown) => Buffer.from(text(s), 'utf8').toString('base64'),
     base64Decode: (s: unknown) => Buffer.from(text(s), 'base64').toString('utf8'),
   };

@@ -168,3 +168,30 @@ describe('R3: a quote written twice inside a string literal is one quote (Veloci
     expect(got).toBe(want);
   });
 });
+
+describe('R3.2, R3.3: an integer beyond 2^53 in the payload keeps its digits (Java reads it as a Long or a BigInteger)', () => {
+  const BIG = '{"id": 12345678901234567890, "neg": -9007199254740993, "list": [9007199254740993], "s": "12345678901234567890"}';
+  it.each([
+    { given: '$input.json of the number', template: "$input.json('$.id')", want: '12345678901234567890' },
+    { given: '$input.path of the number', template: "$input.path('$.id')", want: '12345678901234567890' },
+    { given: 'a negative one', template: "$input.path('$.neg')", want: '-9007199254740993' },
+    {
+      given: "$input.json('$')",
+      template: "$input.json('$')",
+      want: '{"id":12345678901234567890,"neg":-9007199254740993,"list":[9007199254740993],"s":"12345678901234567890"}',
+    },
+    { given: 'a List printed', template: "$input.path('$.list')", want: '[9007199254740993]' },
+    { given: 'a Map printed', template: "#set($m = $input.path('$'))$m.list $m.id", want: '[9007199254740993] 12345678901234567890' },
+    { given: '$util.parseJson', template: `$util.parseJson('{"n": 9007199254740993}').n`, want: '9007199254740993' },
+    { given: 'a string of digits stays a string', template: "$input.json('$.s')", want: '"12345678901234567890"' },
+    { given: 'arithmetic', template: "#set($n = $input.path('$.list[0]') + 1)$n", want: '9007199254740994' },
+    { given: 'a comparison with a small number', template: "#if($input.path('$.id') > 5)gt#end", want: 'gt' },
+    { given: 'equality with itself', template: "#if($input.path('$.list[0]') == $input.path('$.neg') * -1)eq#end", want: 'eq' },
+  ])('$given', ({ template, want }) => {
+    // Act
+    const got = render(template, BIG);
+
+    // Assess
+    expect(got).toBe(want);
+  });
+});
