@@ -33,6 +33,32 @@ function javaSplit(input: string, pattern: unknown): string[] {
   return parts;
 }
 
+const INT_MIN = -(2 ** 31);
+const INT_MAX = 2 ** 31 - 1;
+/** A JSON integer beyond 2^53 is a BigInt (exact-json.ts). */
+const isNumeric = (v: unknown): v is number | bigint => (typeof v === 'number' && !Number.isNaN(v)) || typeof v === 'bigint';
+/** An Integer in Java: a whole number within int's range (a larger one is a Long). */
+const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= INT_MIN && v <= INT_MAX;
+const isLong = (v: unknown): boolean => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v) && !isInteger(v));
+
+/** Integer.parseInt / Long.parseLong: an optional sign and decimal digits within the type's range, else NumberFormatException. */
+function javaParse(value: unknown, bits: 32 | 64): number | bigint | undefined {
+  if (typeof value !== 'string') return undefined;
+  const parsed = /^[+-]?\d+$/.test(value) ? BigInt(value) : undefined;
+  if (parsed === undefined || BigInt.asIntN(bits, parsed) !== parsed) throw new Error(`NumberFormatException: For input string: "${value}"`);
+  return Number.isSafeInteger(Number(parsed)) ? Number(parsed) : parsed;
+}
+
+/** Number#intValue / #longValue: Java's narrowing, which wraps a Long and truncates (and clamps) a Double. */
+function javaNarrow(value: number | bigint, bits: 32 | 64): number | bigint {
+  if (typeof value === 'bigint' || Number.isInteger(value)) {
+    const narrowed = BigInt.asIntN(bits, BigInt(value));
+    return Number.isSafeInteger(Number(narrowed)) ? Number(narrowed) : narrowed;
+  }
+  const [min, max] = bits === 32 ? [INT_MIN, INT_MAX] : [-(2 ** 63), 2 ** 63 - 1];
+  return Number.isFinite(value) ? Math.min(max, Math.max(min, Math.trunc(value))) : 0;
+}
+
 const method = (name: string, applies: (context: unknown) => boolean, resolve: (call: Call) => unknown): Method => ({
   uid: name,
   match: (call) => call.property === name && applies(call.context),
@@ -91,5 +117,12 @@ export const JAVA_METHODS: Method[] = [
     list.push(params[0]);
     return true;
   }),
+  // Integer's and Long's static parsers, which Velocity calls through any instance: templates convert a parameter
+  // with `#set($Integer = 0)` then `$Integer.parseInt($input.params('limit'))`.
+  method('parseInt', isInteger, ({ params }) => javaParse(params[0], 32)),
+  method('valueOf', isInteger, ({ params }) => (isInteger(params[0]) ? params[0] : javaParse(params[0], 32))),
+  method('parseLong', isLong, ({ params }) => javaParse(params[0], 64)),
+  method('intValue', isNumeric, ({ context }) => javaNarrow(context as number | bigint, 32)),
+  method('longValue', isNumeric, ({ context }) => javaNarrow(context as number | bigint, 64)),
   method('toString', any, ({ context }) => renderValue(context)),
 ];

@@ -77,3 +77,28 @@ describe('List and Map', () => {
     expect(render(template)).toBe(want);
   });
 });
+
+describe('Integer and Long: a number`s own methods, and its class`s static parsers called through it (#set($Integer = 0))', () => {
+  it.each([
+    { method: 'Integer.parseInt through an Integer', template: '#set($Integer = 0)$Integer.parseInt("42")', want: '42' },
+    { method: 'parseInt gives a number arithmetic takes', template: '#set($Integer = 1)#set($n = $Integer.parseInt("-7") + 1)$n', want: '-6' },
+    { method: 'parseInt of a value from the body', template: `#set($Integer = 0)#set($s = "${p('one')}")$Integer.parseInt($s)`, want: '1' },
+    { method: 'Integer.valueOf', template: '#set($Integer = 0)$Integer.valueOf("12")', want: '12' },
+    { method: 'Long.parseLong through a Long', template: '#set($Long = 100000000000000)$Long.parseLong("9007199254740993")', want: '9007199254740993' },
+    { method: 'intValue of a JSON integer', template: `${p('one')}.intValue()`, want: '1' },
+    { method: 'intValue truncates a Double', template: '#set($d = 2.75)$d.intValue()', want: '2' },
+    { method: 'longValue truncates toward zero', template: '#set($d = -2.75)$d.longValue()', want: '-2' },
+    { method: 'intValue of a Long beyond int wraps, as Java narrows', template: '#set($l = 3000000000)$l.intValue()', want: '-1294967296' },
+    { method: 'the neighbour: a String has no parseInt', template: '#set($t = "0")[$t.parseInt("5")]', want: '[]' },
+  ])('$method', ({ template, want }) => {
+    expect(render(template)).toBe(want);
+  });
+
+  it.each([
+    { given: 'a decimal', arg: '"4.2"' },
+    { given: 'an empty string', arg: '""' },
+    { given: 'a value beyond int', arg: '"2147483648"' },
+  ])('parseInt of $given throws NumberFormatException: the template fails, as on AWS', ({ arg }) => {
+    expect(() => render(`#set($Integer = 0)$Integer.parseInt(${arg})`)).toThrow(/NumberFormatException: For input string/);
+  });
+});
