@@ -59,6 +59,26 @@ function javaNarrow(value: number | bigint, bits: 32 | 64): number | bigint {
   return Number.isFinite(value) ? Math.min(max, Math.max(min, Math.trunc(value))) : 0;
 }
 
+/**
+ * String#substring / #charAt: an index outside the string throws StringIndexOutOfBoundsException, which fails the
+ * template on AWS, where JavaScript's clamps (`"abc".substring(0, 10)` is "abc") or gives "" and the template goes on.
+ */
+function javaSubstring(s: string, params: unknown[]): string | undefined {
+  const begin = params[0];
+  const end = params.length > 1 ? params[1] : s.length;
+  if (!Number.isInteger(begin) || !Number.isInteger(end)) return undefined;
+  if ((begin as number) < 0 || (end as number) > s.length || (begin as number) > (end as number)) {
+    throw new Error(`StringIndexOutOfBoundsException: begin ${String(begin)}, end ${String(end)}, length ${s.length}`);
+  }
+  return s.substring(begin as number, end as number);
+}
+
+function javaCharAt(s: string, index: unknown): string | undefined {
+  if (!Number.isInteger(index)) return undefined;
+  if ((index as number) < 0 || (index as number) >= s.length) throw new Error(`StringIndexOutOfBoundsException: index ${String(index)}, length ${s.length}`);
+  return s.charAt(index as number);
+}
+
 const method = (name: string, applies: (context: unknown) => boolean, resolve: (call: Call) => unknown): Method => ({
   uid: name,
   match: (call) => call.property === name && applies(call.context),
@@ -99,6 +119,8 @@ export const JAVA_METHODS: Method[] = [
   method('replaceFirst', isString, ({ context, params }) => javaReplaceFirst(context as string, params[0], params[1])),
   method('matches', isString, ({ context, params }) => javaMatches(String(params[0]), context as string)),
   method('split', isString, ({ context, params }) => javaSplit(context as string, params[0])),
+  method('substring', isString, ({ context, params }) => javaSubstring(context as string, params)),
+  method('charAt', isString, ({ context, params }) => javaCharAt(context as string, params[0])),
   // Java collection views: they print `[a, b]`, not as JSON (render-value.ts).
   method('values', isMap, ({ context }) => JavaCollection.from(listedKeys(context as Record<string, unknown>).map((k) => (context as Record<string, unknown>)[k]))),
   method('keySet', isMap, ({ context }) => JavaCollection.from(listedKeys(context as Record<string, unknown>))),

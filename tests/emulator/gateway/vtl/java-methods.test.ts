@@ -102,3 +102,25 @@ describe('Integer and Long: a number`s own methods, and its class`s static parse
     expect(() => render(`#set($Integer = 0)$Integer.parseInt(${arg})`)).toThrow(/NumberFormatException: For input string/);
   });
 });
+
+describe('String#substring and #charAt: an index outside the string throws StringIndexOutOfBoundsException', () => {
+  it.each([
+    { call: 'substring(2)', want: 'bXc' },
+    { call: 'substring(5)', want: '' },
+    { call: 'substring(1, 3)', want: 'Xb' },
+    { call: 'substring(0, 5)', want: 'aXbXc' },
+    { call: 'charAt(4)', want: 'c' },
+  ])('$call within the string', ({ call, want }) => {
+    expect(render(`${p('s')}.${call}`)).toBe(want);
+  });
+
+  it.each([
+    { given: 'an end past the string (truncating a short value)', call: 'substring(0, 10)' },
+    { given: 'a begin after the end', call: 'substring(3, 1)' },
+    { given: 'a negative begin', call: 'substring(-1)' },
+    { given: 'a begin past the string', call: 'substring(6)' },
+    { given: 'charAt past the string', call: 'charAt(5)' },
+  ])('$given: the template fails, as on AWS', ({ call }) => {
+    expect(() => render(`${p('s')}.${call}`)).toThrow(/StringIndexOutOfBoundsException/);
+  });
+});
