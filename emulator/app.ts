@@ -345,9 +345,10 @@ export async function startEmulator(given: EmulatorOptions): Promise<RunningEmul
       apis,
       services: services.environment,
       credentials,
-      apiKeys: identity.apiKeys.keyValuesByPlan(),
-      apiKeyLines: identity.apiKeys.keyLines(),
-      usagePlans: identity.apiKeys.summary(),
+      // Each stack's keys and plans are its own (a nested application's too, reached by its APIs): all are listed.
+      apiKeys: Object.assign({}, ...prepared.map((p) => p.identity.apiKeys.keyValuesByPlan(p.path))) as Record<string, string | string[]>,
+      apiKeyLines: prepared.flatMap((p) => p.identity.apiKeys.keyLines(p.path)),
+      usagePlans: prepared.flatMap((p) => p.identity.apiKeys.summary(p.path)),
       limits: identity.limits,
       localDir: state.dir,
       ...(options.tls?.certFile ? { caFile: options.tls.certFile } : {}),

@@ -99,13 +99,16 @@ export class ApiKeyRegistry {
     return this.plans.find((p) => p.keyLogicalIds.includes(key.logicalId) && planStageOf(p, stage) !== undefined);
   }
 
-  /** Each usage plan's logical id → its local API key value (an array when the plan has several keys). */
-  keyValuesByPlan(): Record<string, string | string[]> {
+  /**
+   * Each usage plan's logical id → its local API key value (an array when the plan has several keys); `stack` is a
+   * nested stack's path (`Child/`), put before each logical id as its resources are named.
+   */
+  keyValuesByPlan(stack = ''): Record<string, string | string[]> {
     const out: Record<string, string | string[]> = {};
     for (const plan of this.plans) {
       const values = plan.keyLogicalIds.map((id) => this.keys.find((k) => k.logicalId === id)?.value ?? '');
-      if (values.length === 1) out[plan.logicalId] = values[0] as string;
-      else if (values.length > 1) out[plan.logicalId] = values;
+      if (values.length === 1) out[`${stack}${plan.logicalId}`] = values[0] as string;
+      else if (values.length > 1) out[`${stack}${plan.logicalId}`] = values;
     }
     return out;
   }
@@ -113,28 +116,29 @@ export class ApiKeyRegistry {
   /**
    * Startup-report lines, one per API key of a usage plan (a key in no plan is accepted by no method, as in API
    * Gateway): the key's logical id, its local value, and the plans it is in, each key once whatever its plans.
+   * `stack` as keyValuesByPlan's.
    */
-  keyLines(): string[] {
+  keyLines(stack = ''): string[] {
     const plansOf = new Map<string, string[]>();
     for (const plan of this.plans) for (const id of plan.keyLogicalIds) plansOf.set(id, [...(plansOf.get(id) ?? []), plan.logicalId]);
     return this.keys
       .filter((key) => plansOf.has(key.logicalId))
       .map((key) => {
         const plans = plansOf.get(key.logicalId)!;
-        return `${key.logicalId}: ${key.value} (usage plan${plans.length > 1 ? 's' : ''} ${plans.join(', ')}${key.enabled ? '' : '; disabled: refused'})`;
+        return `${stack}${key.logicalId}: ${key.value} (usage plan${plans.length > 1 ? 's' : ''} ${plans.map((p) => `${stack}${p}`).join(', ')}${key.enabled ? '' : '; disabled: refused'})`;
       });
   }
 
-  /** Startup-report lines: plans, their keys, and their throttle/quota (6.3, 6.4), all enforced. */
-  summary(): string[] {
+  /** Startup-report lines: plans, their keys, and their throttle/quota (6.3, 6.4), all enforced; `stack` as keyValuesByPlan's. */
+  summary(stack = ''): string[] {
     return this.plans.map((p) => {
       const keys = p.keyLogicalIds
         .map((id) => this.keys.find((k) => k.logicalId === id))
-        .map((k) => (k ? `${k.logicalId}${k.enabled ? '' : ' (disabled)'}` : '?'))
+        .map((k) => (k ? `${stack}${k.logicalId}${k.enabled ? '' : ' (disabled)'}` : '?'))
         .join(', ');
       const stages = p.apiStages.map((s) => `${s.apiId}/${s.stage}`).join(', ') || 'no API stage';
       const limits = p.limits.length ? `${p.limits.join(', ')}: EMULATED (enforced per key across all stages of the plan, R6.7)` : 'no limits';
-      return `usage plan ${p.logicalId} [${stages}] keys: ${keys || 'none'}; ${limits}`;
+      return `usage plan ${stack}${p.logicalId} [${stages}] keys: ${keys || 'none'}; ${limits}`;
     });
   }
 }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, StrictModeError, type RunningEmulator } from '../../../emulator/app.js';
 import { LocalState } from '../../../emulator/identity/local-state.js';
 import { formatStartupReport } from '../../../emulator/report.js';
+import { keysCommand } from '../../../emulator/tools/keys.js';
 import { tokenFor } from '../../../emulator/tools/token.js';
 import { proxyToArnParameter, samApiResource } from '../support/sam-api-yaml.js';
 
@@ -207,5 +208,49 @@ describe("authorizers over a nested stack's user pool (its issuer, ARN and clien
     const token = pooled().issueToken({ sub: 'bob' });
 
     expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())).toMatchObject({ sub: 'bob', iss: expect.stringMatching(/^https:\/\/cognito-idp\.us-east-1\.amazonaws\.com\/us-east-1_/) });
+  });
+});
+
+describe("a nested stack's API keys and usage plans (R6.4) are listed at start and by the keys tool, named by the stack's path", () => {
+  // As davfru/aws-lambda-authorizer writes it: the key-required API, its key and its plan all in a nested application.
+  const keyed = serveStacks('nested-keys-', {
+    'api.yaml': [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Api:',
+      '    Type: AWS::Serverless::Api',
+      '    Properties: {StageName: dev, Auth: {ApiKeyRequired: true, UsagePlan: {CreateUsagePlan: PER_API}}}',
+      '  Fn:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Runtime: nodejs20.x',
+      '      Handler: index.handler',
+      '      InlineCode: "exports.handler = async () => ({ statusCode: 200, body: \'ok\' });"',
+      '      Events: {Get: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /items, Method: GET}}}',
+    ].join('\n'),
+    'template.yaml': ['Transform: AWS::Serverless-2016-10-31', 'Resources:', '  Child:', '    Type: AWS::Serverless::Application', '    Properties: {Location: ./api.yaml}'].join('\n'),
+  });
+
+  it('the report lists the nested key with its value and plan, and that value is the one the API takes', async () => {
+    const running = keyed();
+    const value = running.apiKeys['Child/ApiUsagePlan'];
+    const report = formatStartupReport(running, 0);
+
+    const got = await fetch(`${running.apis.find((a) => a.logicalId === 'Child/Api')!.url}/items`, { headers: { 'x-api-key': String(value) } });
+
+    expect(value).toMatch(/^[A-Za-z0-9]{40}$/);
+    expect(report).toContain(`  Child/ApiApiKey: ${String(value)} (usage plan Child/ApiUsagePlan)`);
+    expect(report).toMatch(/ {2}usage plan Child\/ApiUsagePlan \[\w+\/dev\] keys: Child\/ApiApiKey; no limits/);
+    expect(got.status).toBe(200);
+  });
+
+  it('the keys tool prints the nested plan by its path, with the value the running API takes', async () => {
+    const running = keyed();
+
+    const printed = JSON.parse(await keysCommand(['-t', running.template.path])) as Record<string, string>;
+
+    expect(Object.keys(printed)).toEqual(['Child/ApiUsagePlan']);
+    expect(printed['Child/ApiUsagePlan']).toMatch(/^[A-Za-z0-9]{40}$/);
+    expect(printed['Child/ApiUsagePlan']).toBe(running.apiKeys['Child/ApiUsagePlan']);
   });
 });
