@@ -101,6 +101,7 @@ function serverlessApi(stack: Stack, id: string, props: Record<string, unknown>,
   // SAM's own stages (StageName's, and the "Stage" stage of an API without OpenApiVersion) are not others.
   for (const other of stagesOf(stack, id).filter((st) => st.name !== stageName && st.id !== `${id}Stage`)) warnings.push(`Resources.${other.id}: stage ${other.name} of ${id} is not served (the emulator serves one stage per API: ${stageName})`);
   applyBinaryMediaTypes(loaded.doc, stack.resolve(props.BinaryMediaTypes, `${key}.BinaryMediaTypes`));
+  applyApiKeySourceType(loaded.doc, stack.resolve(props.ApiKeySourceType, `${key}.ApiKeySourceType`));
   applyGatewayResponseResources(stack, id, loaded.doc, warnings);
   dropTrailingSlashes(loaded.doc, loaded.source, warnings);
   // Without OpenApiVersion, SAM's Deployment names a stage "Stage" too (its StageName), which API Gateway serves.
@@ -235,6 +236,15 @@ function applyBinaryMediaTypes(doc: OpenApiDocument, types: unknown): void {
   doc['x-amazon-apigateway-binary-media-types'] = types.map((t) => String(t).replaceAll('~1', '/'));
 }
 
+/**
+ * R6.3: the RestApi's ApiKeySourceType (SAM's Api passes its own to the RestApi beside the Body it generates) is the
+ * API's key source. [AMBIGUOUS] A document that names its own source keeps it, as applyBinaryMediaTypes keeps a list.
+ */
+function applyApiKeySourceType(doc: OpenApiDocument, source: unknown): void {
+  if (source === undefined || source === null || doc['x-amazon-apigateway-api-key-source'] !== undefined) return;
+  doc['x-amazon-apigateway-api-key-source'] = source;
+}
+
 function stageVariables(v: unknown): Record<string, string> | null {
   if (!isRecord(v) || Object.keys(v).length === 0) return null;
   return Object.fromEntries(Object.entries(v).map(([k, val]) => [k, String(val)]));
@@ -282,6 +292,7 @@ function plainRestApi(stack: Stack, id: string, props: Record<string, unknown>, 
     applyGatewayResponseResources(stack, id, doc, warnings);
   }
   applyBinaryMediaTypes(doc, stack.resolve(props.BinaryMediaTypes, `${key}.BinaryMediaTypes`));
+  applyApiKeySourceType(doc, stack.resolve(props.ApiKeySourceType, `${key}.ApiKeySourceType`));
   dropTrailingSlashes(doc, `Resources.${id}`, warnings);
   return {
     logicalId: id,
