@@ -16,6 +16,7 @@ import { debugNote, type DebugTarget } from './lambda/debug.js';
 import type { LocalHosts } from './lambda/local-hosts.js';
 import type { LocalCredentials } from './services/sigv4.js';
 import { ApiKeyRegistry } from './identity/api-keys.js';
+import type { UsageMeter } from './limits/usage.js';
 import { CognitoPools } from './identity/cognito.js';
 import type { IamOptions } from './identity/iam.js';
 import type { LocalState } from './identity/local-state.js';
@@ -48,6 +49,8 @@ export interface SharedRuntime {
   closers: (() => Promise<void>)[];
   /** The function under the debugger (--debug-port), in whichever stack it is. */
   debug?: DebugTarget;
+  /** Usage of every stack's plans, written to the one local folder (R6.14): a meter per stack overwrote the others'. */
+  usage?: UsageMeter;
 }
 
 export interface PreparedStack {
@@ -68,7 +71,7 @@ export async function prepareStack(template: LoadedTemplate, path: string, rootP
   const { state, credentials, options, closers } = shared;
   const clock = options.clock ?? systemClock;
   const iam: IamOptions = { credentials, region: template.region, accountId: template.accountId, now: () => clock.now() };
-  const identity: Identity = { state, apiKeys: ApiKeyRegistry.fromTemplate(template, state), cognito: CognitoPools.fromTemplate(template, state), limits: limitsFor(template, state, options.clock, iam), iam };
+  const identity: Identity = { state, apiKeys: ApiKeyRegistry.fromTemplate(template, state), cognito: CognitoPools.fromTemplate(template, state), limits: limitsFor(template, state, options.clock, iam, shared.usage), iam };
   closers.push(async () => identity.limits.usage.flush());
   const withEnvVars = options.envVars ? applyEnvVars(template.functions, options.envVars, template.tables.map((t) => t.tableName)) : { functions: template.functions, notes: [] };
   // The function under the debugger is one stack's (its logical id may repeat another stack's).

@@ -24,9 +24,10 @@ export interface SharedLimits {
   forApi(api: ApiSpec, template: LoadedTemplate, registry: ApiKeyRegistry): { limits: StageLimits; cache: StageCache; firewall?: WebAcl };
 }
 
-/** Builds the emulator-wide limits over the local folder (usage survives restarts), the given clock and the local credentials. */
-export function limitsFor(template: LoadedTemplate, state: LocalState, clock: Clock = systemClock, iam?: IamOptions): SharedLimits {
-  const usage = new UsageMeter(state, clock);
+/** Builds the emulator-wide limits over the local folder (usage survives restarts), the given clock and the local credentials; `meter` the usage of every stack's plans. */
+export function limitsFor(template: LoadedTemplate, state: LocalState, clock: Clock = systemClock, iam?: IamOptions, meter?: UsageMeter): SharedLimits {
+  // One meter per local folder (a nested stack's is the root's): each writes the whole usage store.
+  const usage = meter ?? new UsageMeter(state, clock);
   const account = new AccountLimits(clock, usage, template.region);
   return {
     clock,

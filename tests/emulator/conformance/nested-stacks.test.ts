@@ -254,3 +254,40 @@ describe("a nested stack's API keys and usage plans (R6.4) are listed at start a
     expect(printed['Child/ApiUsagePlan']).toBe(running.apiKeys['Child/ApiUsagePlan']);
   });
 });
+
+describe("R6.14 usage counted in the root's and a nested stack's plans is all kept in the local folder", () => {
+  it('after a request with each stack`s key, both plans` counts are written on close', async () => {
+    // Prepare: one key-required API in each stack, each with the usage plan SAM generates for it.
+    const dir = mkdtempSync(join(tmpdir(), 'nested-usage-'));
+    // Logical ids of their own in each stack: the same id in two stacks gives the same local plan and key ids.
+    const api = (id: string) =>
+      [
+        `  ${id}:`,
+        '    Type: AWS::Serverless::Api',
+        '    Properties: {StageName: dev, Auth: {ApiKeyRequired: true, UsagePlan: {CreateUsagePlan: PER_API, Quota: {Limit: 100, Period: DAY}}}}',
+        '  Fn:',
+        '    Type: AWS::Serverless::Function',
+        `    Properties: {Runtime: nodejs20.x, Handler: index.handler, InlineCode: "exports.handler = async () => ({ statusCode: 200, body: 'ok' });", Events: {Get: {Type: Api, Properties: {RestApiId: !Ref ${id}, Path: /items, Method: GET}}}}`,
+      ].join('\n');
+    writeFileSync(join(dir, 'child.yaml'), ['Transform: AWS::Serverless-2016-10-31', 'Resources:', api('Api')].join('\n'));
+    writeFileSync(join(dir, 'template.yaml'), ['Transform: AWS::Serverless-2016-10-31', 'Resources:', '  Child: {Type: AWS::Serverless::Application, Properties: {Location: ./child.yaml}}', api('RootApi')].join('\n'));
+    const localDir = join(dir, '.local');
+    const running = await startEmulator({ templatePath: join(dir, 'template.yaml'), port: 0, localDir, log: () => {}, onRequest: () => {} });
+
+    // Act
+    try {
+      for (const [id, plan] of [['RootApi', 'RootApiUsagePlan'], ['Child/Api', 'Child/ApiUsagePlan']] as const) {
+        const got = await fetch(`${running.apis.find((a) => a.logicalId === id)!.url}/items`, { headers: { 'x-api-key': String(running.apiKeys[plan]) } });
+        expect(got.status).toBe(200);
+      }
+    } finally {
+      await running.close();
+    }
+
+    // Assess: one count under each plan's id, whichever stack's meter wrote last.
+    const usage = new LocalState(localDir).read('usage') as Record<string, Record<string, Record<string, number>>>;
+    const counts = Object.values(usage).map((keys) => Object.values(keys).flatMap((days) => Object.values(days)));
+    rmSync(dir, { recursive: true, force: true });
+    expect(counts).toEqual([[1], [1]]);
+  });
+});
