@@ -29,17 +29,27 @@ export function parseDay(text: string, option: string): number {
 
 /** get-usage for every plan of the template (or one), from `start` to `end` inclusive (UTC midnights). */
 export function usageReport(registry: ApiKeyRegistry, data: UsageData, start: number, end: number, planFilter?: string): PlanUsage[] {
+  return stacksUsageReport([{ stack: '', registry }], data, start, end, planFilter);
+}
+
+/**
+ * usageReport over the plans of every stack of a template: a nested stack's (`stack` its path, `Child/`) are named
+ * by that path, as the start report lists them, and `planFilter` may name one so.
+ */
+export function stacksUsageReport(stacks: { stack: string; registry: ApiKeyRegistry }[], data: UsageData, start: number, end: number, planFilter?: string): PlanUsage[] {
   if (end < start) throw new Error('--end-date: must not be before --start-date');
-  const plans = registry.plans.filter((p) => !planFilter || p.id === planFilter || p.logicalId === planFilter);
+  const plans = stacks.flatMap(({ stack, registry }) =>
+    registry.plans.filter((p) => !planFilter || p.id === planFilter || `${stack}${p.logicalId}` === planFilter).map((plan) => ({ stack, registry, plan })),
+  );
   if (planFilter && plans.length === 0) throw new Error(`--usage-plan: no usage plan ${JSON.stringify(planFilter)} in the template`);
-  return plans.map((plan) => {
+  return plans.map(({ stack, registry, plan }) => {
     const items: PlanUsage['items'] = {};
     const keys: PlanUsage['keys'] = {};
     for (const logicalId of plan.keyLogicalIds) {
       const key = registry.keys.find((k) => k.logicalId === logicalId);
       if (!key) continue;
       const days = data[plan.id]?.[key.id] ?? {};
-      keys[key.id] = key.logicalId;
+      keys[key.id] = `${stack}${key.logicalId}`;
       items[key.id] = [];
       for (let day = start; day <= end; day += DAY_MS) {
         const used = days[utcDay(day)] ?? 0;
@@ -52,6 +62,6 @@ export function usageReport(registry: ApiKeyRegistry, data: UsageData, start: nu
         items[key.id]!.push([used, remaining]);
       }
     }
-    return { usagePlanId: plan.id, usagePlan: plan.logicalId, startDate: utcDay(start), endDate: utcDay(end), items, keys };
+    return { usagePlanId: plan.id, usagePlan: `${stack}${plan.logicalId}`, startDate: utcDay(start), endDate: utcDay(end), items, keys };
   });
 }

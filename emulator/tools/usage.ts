@@ -5,9 +5,10 @@
  */
 import { ApiKeyRegistry } from '../identity/api-keys.js';
 import { LocalState, localDirFor } from '../identity/local-state.js';
-import { parseDay, usageReport } from '../limits/usage-report.js';
+import { parseDay, stacksUsageReport } from '../limits/usage-report.js';
 import { readUsage } from '../limits/usage.js';
 import { loadTemplate } from '../template/load.js';
+import { stacksOf } from '../template/nested.js';
 import { overridesArg, parseCommand, templateArg, UsageError } from './args.js';
 
 export const USAGE_USAGE = `usage: sam-local-gateway usage [-t, --template template.yaml] [--start-date YYYY-MM-DD] [--end-date YYYY-MM-DD]
@@ -33,7 +34,8 @@ export async function usageCommand(argv: string[]): Promise<string> {
   const end = dayOf('end-date', Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
   const template = await loadTemplate(templatePath, overridesArg(args));
   const state = new LocalState(localDirFor(templatePath));
-  const registry = ApiKeyRegistry.fromTemplate(template, state);
+  // Every stack's plans, a nested stack's named by its path (Child/UsagePlan), as the start report lists them.
+  const registries = stacksOf(template).map(({ path, template: stack }) => ({ stack: path, registry: ApiKeyRegistry.fromTemplate(stack, state) }));
   const plan = typeof args['usage-plan'] === 'string' ? args['usage-plan'] : undefined;
-  return JSON.stringify(usageReport(registry, readUsage(state), start, end, plan), null, 2);
+  return JSON.stringify(stacksUsageReport(registries, readUsage(state), start, end, plan), null, 2);
 }

@@ -12,6 +12,7 @@ import { LocalState } from '../../../emulator/identity/local-state.js';
 import { formatStartupReport } from '../../../emulator/report.js';
 import { keysCommand } from '../../../emulator/tools/keys.js';
 import { tokenFor } from '../../../emulator/tools/token.js';
+import { usageCommand } from '../../../emulator/tools/usage.js';
 import { proxyToArnParameter, samApiResource } from '../support/sam-api-yaml.js';
 
 const TEMPLATE = resolve('tests/emulator/fixtures/nested-app/template.yaml');
@@ -255,7 +256,7 @@ describe("a nested stack's API keys and usage plans (R6.4) are listed at start a
   });
 });
 
-describe("R6.14 usage counted in the root's and a nested stack's plans is all kept in the local folder", () => {
+describe("R6.14 usage counted in the root's and a nested stack's plans is all kept in the local folder, and the usage tool reads both", () => {
   it('after a request with each stack`s key, both plans` counts are written on close', async () => {
     // Prepare: one key-required API in each stack, each with the usage plan SAM generates for it.
     const dir = mkdtempSync(join(tmpdir(), 'nested-usage-'));
@@ -287,7 +288,16 @@ describe("R6.14 usage counted in the root's and a nested stack's plans is all ke
     // Assess: one count under each plan's id, whichever stack's meter wrote last.
     const usage = new LocalState(localDir).read('usage') as Record<string, Record<string, Record<string, number>>>;
     const counts = Object.values(usage).map((keys) => Object.values(keys).flatMap((days) => Object.values(days)));
+    // The usage tool reads every stack's plans, a nested one's named by its path as the start report names it.
+    // The day the requests were counted on, as the store keeps it (not the clock now, which may be past midnight).
+    const day = Object.keys(Object.values(Object.values(usage)[0] ?? {})[0] ?? {})[0] ?? 'none';
+    const printed = JSON.parse(await usageCommand(['-t', join(dir, 'template.yaml'), '--start-date', day, '--end-date', day])) as { usagePlan: string; items: Record<string, [number, number | null][]> }[];
+    const today = (items: Record<string, [number, number | null][]>) => Object.values(items).map((days) => days.at(-1));
     rmSync(dir, { recursive: true, force: true });
     expect(counts).toEqual([[1], [1]]);
+    expect(printed.map((p) => [p.usagePlan, today(p.items)])).toEqual([
+      ['RootApiUsagePlan', [[1, 99]]],
+      ['Child/ApiUsagePlan', [[1, 99]]],
+    ]);
   });
 });
