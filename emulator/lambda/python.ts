@@ -125,7 +125,7 @@ function modulesOf(requirement: string): string[] {
  * an unrelated name, aurora-dsql-python-connector's `aurora_dsql_psycopg2`). '' otherwise. It follows Lambda's
  * message, as worker.ts's SDK hint does.
  */
-export function requirementsHint(errorMessage: string, spec: Pick<FunctionSpec, 'codeDir' | 'logicalId' | 'layers' | 'awsLayers'>, samBuildDir: string): string {
+export function requirementsHint(errorMessage: string, spec: Pick<FunctionSpec, 'codeDir' | 'logicalId' | 'layers' | 'awsLayers' | 'absentLayers'>, samBuildDir: string): string {
   const module = /No module named '([^'.]+)/.exec(errorMessage)?.[1];
   if (!module) return '';
   return fromAwsLayer(module, spec, samBuildDir) || atLayerRoot(module, spec.layers) || fromRequirements(module, spec, samBuildDir) || unbuiltLayers(spec.layers, samBuildDir) || awsOnlyLayers(module, spec.awsLayers);
@@ -181,10 +181,22 @@ function outsideRequirements(spec: Pick<FunctionSpec, 'codeDir'>, samBuildDir: s
   return '';
 }
 
+/**
+ * For a module nothing installed accounts for, the function's layers whose content folder does not exist (a script of
+ * the project often copies its shared modules there before sam build): the module may be one of theirs, which the
+ * function runs without here; '' when there is none.
+ */
+function absentLayers(module: string, layers: LayerSpec[] | undefined): string {
+  if (!layers || layers.length === 0) return '';
+  const named = layers.map((layer) => `${layer.logicalId} (${relative(process.cwd(), layer.contentDir)})`).join(', ');
+  const which = layers.length === 1 ? `layer ${named} has` : `layers ${named} have`;
+  return ` (the function's ${which} no content folder, so it runs without ${layers.length === 1 ? 'it' : 'them'}: if ${module} comes from ${layers.length === 1 ? 'that layer' : 'one'}, create the folder with ${module} in its python/ subfolder, where Lambda's Python imports a layer's modules from, and restart)`;
+}
+
 /** The hint of the function's own requirements.txt, or ''. */
-function fromRequirements(module: string, spec: Pick<FunctionSpec, 'codeDir' | 'logicalId'>, samBuildDir: string): string {
+function fromRequirements(module: string, spec: Pick<FunctionSpec, 'codeDir' | 'logicalId' | 'absentLayers'>, samBuildDir: string): string {
   const file = join(spec.codeDir, 'requirements.txt');
-  if (!existsSync(file)) return outsideRequirements(spec, samBuildDir);
+  if (!existsSync(file)) return absentLayers(module, spec.absentLayers) || outsideRequirements(spec, samBuildDir);
   const listed = readFileSync(file, 'utf8')
     .split('\n')
     .map((line) => /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(line)?.[1])
@@ -197,7 +209,7 @@ function fromRequirements(module: string, spec: Pick<FunctionSpec, 'codeDir' | '
   // cdk deploy uploads an asset folder as it is: its requirements are installed only by the app's own bundling.
   const deployed = CDK_ASSET.test(basename(spec.codeDir)) ? '; a CDK asset is deployed as it is, so unless the app bundles its requirements (PythonFunction, Code.fromAsset bundling) this fails on AWS as here' : '';
   if (listed.includes(normalized(module))) return ` (${requirements} lists it: ${install}, puts it where the function imports from${deployed})`;
-  return existsSync(built) ? '' : ` (${requirements} is not installed for this function: if one of its packages provides ${module}, ${install} puts it where the function imports from)`;
+  return absentLayers(module, spec.absentLayers) || (existsSync(built) ? '' : ` (${requirements} is not installed for this function: if one of its packages provides ${module}, ${install} puts it where the function imports from)`);
 }
 
 /**

@@ -2,7 +2,7 @@
 import { applyEventInvokeConfigs, asyncInvokeOf } from './async-config.js';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
-import { TemplateError, type FunctionBuild, type FunctionSpec } from './model.js';
+import { TemplateError, type FunctionBuild, type FunctionSpec, type LayerSpec } from './model.js';
 import { applyGlobals } from './globals.js';
 import { cdkAssetSource } from './cdk-assets.js';
 import { extractCodeArchive, isCodeArchive } from './code-archive.js';
@@ -41,9 +41,11 @@ export function loadFunctions(stack: Stack, globals: unknown, warnings: string[]
     if (res.Type === 'AWS::Lambda::Function') spec = lambdaFunction(stack, id, props, res.Metadata, warnings);
     if (!spec) continue;
     const awsOnly: string[] = [];
-    const layers = spec.unavailable ? [] : functionLayers(stack, id, props.Layers, warnings, awsOnly);
+    const absent: LayerSpec[] = [];
+    const layers = spec.unavailable ? [] : functionLayers(stack, id, props.Layers, warnings, awsOnly, absent);
     if (layers.length > 0) spec.layers = layers;
     if (awsOnly.length > 0) spec.awsLayers = awsOnly;
+    if (absent.length > 0) spec.absentLayers = absent;
     const adapter = behindWebAdapter(awsOnly, props);
     if (adapter) spec.unavailable = adapter;
     if (spec.unavailable) warnings.push(`${unavailableAt(id, spec.unavailable).join(': ')}; ${spec.invocationsFail ? 'each invocation fails, as on Lambda (502 on a REST API and a function URL, 500 on an HTTP API)' : 'the routes that invoke it are not emulated'}`);

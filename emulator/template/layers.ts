@@ -18,7 +18,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const LAYER_TYPES = new Set(['AWS::Serverless::LayerVersion', 'AWS::Lambda::LayerVersion']);
 
 /** The folder a layer resource's content is in, or why there is none here. */
-function layerContent(stack: Stack, id: string): { dir: string } | { missing: string } {
+function layerContent(stack: Stack, id: string): { dir: string } | { missing: string; absent?: string } {
   const res = stack.resources[id]!;
   const key = `Resources.${id}`;
   let path: unknown;
@@ -38,7 +38,7 @@ function layerContent(stack: Stack, id: string): { dir: string } | { missing: st
       return { missing: `its content ${path} cannot be extracted: ${(error as Error).message}` };
     }
   }
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) return { missing: `its content folder ${path} does not exist` };
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return { missing: `its content folder ${path} does not exist`, absent: dir };
   return { dir };
 }
 
@@ -53,9 +53,10 @@ const LAYER_VERSION_ARN = /^arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:
 
 /**
  * The function's layers found locally, in the template's order; one warning per layer that exists only on AWS, whose
- * ARN is added to `awsOnly` when given, and per value that is no layer version ARN at all.
+ * ARN is added to `awsOnly` when given, and per value that is no layer version ARN at all. A layer of the template
+ * whose content folder does not exist is added to `absent`, when given, with that folder (absolute).
  */
-export function functionLayers(stack: Stack, id: string, layers: unknown, warnings: string[], awsOnly: string[] = []): LayerSpec[] {
+export function functionLayers(stack: Stack, id: string, layers: unknown, warnings: string[], awsOnly: string[] = [], absent: LayerSpec[] = []): LayerSpec[] {
   if (!Array.isArray(layers)) return [];
   const out: LayerSpec[] = [];
   layers.forEach((entry, index) => {
@@ -76,6 +77,7 @@ export function functionLayers(stack: Stack, id: string, layers: unknown, warnin
     const content = layerContent(stack, logicalId);
     if ('missing' in content) {
       warnings.push(`${key}: layer ${logicalId}: ${content.missing}; the function runs without it`);
+      if (content.absent !== undefined) absent.push({ logicalId, contentDir: content.absent });
       return;
     }
     const metadata = stack.resources[logicalId]!.Metadata;

@@ -125,6 +125,8 @@ export interface FunctionSpec {
   layers?: LayerSpec[];
   /** The ARNs of its Layers that exist only on AWS (given by ARN), which import hints name. */
   awsLayers?: string[];
+  /** Its Layers of the template whose content folder does not exist (a script of the project makes it), which import hints name. */
+  absentLayers?: LayerSpec[];
   /** Why the function cannot run locally (code on S3, a container image, not Node.js); its routes are reported as not emulated. */
   unavailable?: string;
   /**

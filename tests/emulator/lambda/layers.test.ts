@@ -121,6 +121,7 @@ describe('layers that exist only on AWS', () => {
       ]),
     );
     expect(template.functions.get('RemoteLayerFunction')?.layers?.map((l) => l.logicalId)).toEqual(['NodeLayer']);
+    expect(template.functions.get('RemoteLayerFunction')?.absentLayers).toEqual([{ logicalId: 'MissingLayer', contentDir: join(dir, 'layers/not-built') }]);
     expect(payload(await service.invoke('RemoteLayerFunction', {}))).toEqual({ shout: 'LAYER!', helper: 'from /opt/nodejs/helper.js' });
   });
 

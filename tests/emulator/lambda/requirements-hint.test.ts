@@ -100,6 +100,29 @@ describe('requirementsHint', () => {
     expect(hint).toBe(` (its code folder ${rel(join(project, 'src', 'handlers'))} has no requirements.txt, the one file sam build installs a Python function's packages from; ${rel(join(project, file))} is outside that folder and not read for it${tail})`);
   });
 
+  describe.each([
+    { given: 'with a requirements.txt that does not list it', codeDir },
+    { given: 'without requirements.txt', codeDir: root },
+  ])('a module of a function $given, whose layer of the template has no content folder (a script makes it before sam build)', ({ codeDir: folder }) => {
+    const core = { logicalId: 'CoreLibs', contentDir: join(root, 'layer', 'core') };
+    const libs = { logicalId: 'PythonLibs', contentDir: join(root, 'layer', 'python_libs') };
+
+    it.each([
+      { layers: [core], want: `layer CoreLibs (${rel(core.contentDir)}) has no content folder, so it runs without it: if models comes from that layer` },
+      { layers: [core, libs], want: `layers CoreLibs (${rel(core.contentDir)}), PythonLibs (${rel(libs.contentDir)}) have no content folder, so it runs without them: if models comes from one` },
+    ])('names the layers ($layers.length) it may come from, not requirements.txt', ({ layers, want }) => {
+      const hint = requirementsHint("Unable to import module 'create': No module named 'models'", { codeDir: folder, logicalId: 'CreateTodo', absentLayers: layers }, join(root, '.aws-sam', 'build'));
+
+      expect(hint).toBe(` (the function's ${want}, create the folder with models in its python/ subfolder, where Lambda's Python imports a layer's modules from, and restart)`);
+    });
+  });
+
+  it('names requirements.txt, not an absent layer, for a module it lists', () => {
+    const hint = requirementsHint("Unable to import module 'app': No module named 'requests'", { ...spec, absentLayers: [{ logicalId: 'CoreLibs', contentDir: join(root, 'layer', 'core') }] }, join(root, '.aws-sam', 'build'));
+
+    expect(hint).toBe(HINT);
+  });
+
   it('says nothing for a function without requirements.txt', () => {
     expect(requirementsHint("Unable to import module 'app': No module named 'requests'", { codeDir: root, logicalId: 'Other' }, join(root, '.aws-sam', 'build'))).toBe('');
   });
