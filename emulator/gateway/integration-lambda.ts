@@ -9,7 +9,7 @@ import type { MethodResponse } from './integration-response.js';
 import type { RequestState } from './request-state.js';
 import type { OperationRoute } from './routes.js';
 import { integrationParameters } from './integration-parameters.js';
-import { invokeLambda, lambdaTarget } from './lambda-target.js';
+import { invokeLambda, lambdaQualifier, lambdaTarget } from './lambda-target.js';
 import { errorDocument } from '../lambda/error-document.js';
 import { integrationTraceHeader } from './trace.js';
 
@@ -106,7 +106,7 @@ export async function runLambda(op: OperationRoute, state: RequestState, env: Ap
   // Lambda's request id for this invocation: $context.integration.requestId of the access log (kept by the pipeline's timing).
   const requestId = randomUUID();
   state.integration = { latencyMs: 0, requestId };
-  const outcome = await invokeLambda(invoker, fn, event, timeout, { traceHeader: integrationTraceHeader(state.trace), requestId, ...tenant });
+  const outcome = await invokeLambda(invoker, fn, event, timeout, { traceHeader: integrationTraceHeader(state.trace), requestId, ...tenant, ...lambdaQualifier(op, env) });
   const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
   if (outcome.kind === 'deadline-exceeded') {
     throw withMeta(new GatewayError('INTEGRATION_TIMEOUT', { log: `${fn.logicalId}: no answer within ${timeout} ms${queuedNote(outcome)}` }), meta);

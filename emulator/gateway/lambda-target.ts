@@ -5,7 +5,7 @@ import type { ApiEnvironment } from './context.js';
 import { GatewayError } from './gateway-responses.js';
 import type { RequestState } from './request-state.js';
 import type { OperationRoute } from './routes.js';
-import { undefinedStageVariables, withStageVariables } from '../template/uris.js';
+import { qualifierInUri, undefinedStageVariables, withStageVariables } from '../template/uris.js';
 
 /**
  * execute-api ARN of this request, as Lambda sees it in a permission's SourceArn: `<api>/<stage>/<VERB>/<path>`.
@@ -46,6 +46,15 @@ export function lambdaTarget(op: OperationRoute, state: RequestState, env: ApiEn
   return fn;
 }
 
+/**
+ * The alias or version a Lambda integration's uri names after the function (SAM's, for a function with
+ * AutoPublishAlias: its alias), which Lambda runs it as: the function's context names that qualified ARN.
+ */
+export function lambdaQualifier(op: OperationRoute, env: ApiEnvironment): { qualifier: string } | Record<string, never> {
+  const qualifier = qualifierInUri(withStageVariables(String(op.integration?.uri ?? ''), env.stageVariables));
+  return qualifier === undefined ? {} : { qualifier };
+}
+
 /** An integration's `credentials` (a role ARN, or the caller's identity): API Gateway then needs no resource-based permission. */
 export function invokesWithRole(integration: Record<string, unknown>): boolean {
   return typeof integration.credentials === 'string' && integration.credentials !== '';
@@ -58,7 +67,7 @@ export function invokesWithRole(integration: Record<string, unknown>): boolean {
  * response can map: what AWS answered a 2016 forum thread and a 2025 re:Post question. So is Lambda's refusal of the
  * request (a tenant id that does not fit the function's tenancy), as for the other Invoke errors API Gateway meets.
  */
-export async function invokeLambda(invoker: LambdaInvoker, fn: FunctionSpec, event: unknown, deadlineMs: number, options: Pick<InvokeOptions, 'eventJson' | 'traceHeader' | 'tenantId' | 'requestId'> = {}): Promise<InvokeOutcome> {
+export async function invokeLambda(invoker: LambdaInvoker, fn: FunctionSpec, event: unknown, deadlineMs: number, options: Pick<InvokeOptions, 'eventJson' | 'traceHeader' | 'tenantId' | 'requestId' | 'qualifier'> = {}): Promise<InvokeOutcome> {
   try {
     const outcome = await invoker.invoke(fn.logicalId, event, { deadlineMs, ...options });
     if (outcome.kind === 'function-error' && (outcome.throttled || outcome.refused)) {

@@ -37,7 +37,7 @@ import type { ConnectionInfo, Gateway, GatewayOptions, GatewayRequest, SupportIt
 import { undeclaredHeaderItems } from './undeclared-headers.js';
 import { binaryRequestTemplateItems } from './binary-request-templates.js';
 import { VtlError } from './vtl/engine.js';
-import { invokeLambda, lambdaTarget } from './lambda-target.js';
+import { invokeLambda, lambdaQualifier, lambdaTarget } from './lambda-target.js';
 import { overRequestLimit, queuedNote, type InvokeOutcome } from '../lambda/types.js';
 import { integrationTraceHeader, traceFor } from './trace.js';
 import { fetchFrom, Reply } from './reply.js';
@@ -153,7 +153,7 @@ class Pipeline {
     const invoked = performance.now();
     // Lambda's request id for this invocation: $context.integration.requestId of the access log.
     const requestId = randomUUID();
-    const outcome = await invokeLambda(this.options.invoker, fn, event, timeout, { eventJson, traceHeader: integrationTraceHeader(state.trace), requestId, ...tenant });
+    const outcome = await invokeLambda(this.options.invoker, fn, event, timeout, { eventJson, traceHeader: integrationTraceHeader(state.trace), requestId, ...tenant, ...lambdaQualifier(op, this.env) });
     state.integration = { latencyMs: Math.round(performance.now() - invoked), requestId };
     const meta = { functionLogicalId: fn.logicalId, ...('cold' in outcome ? { cold: outcome.cold } : {}) };
     if (outcome.kind === 'deadline-exceeded') {

@@ -50,6 +50,8 @@ export interface InvokeMessage {
   clientContext?: string;
   /** Invoke's LogType Tail: the invocation's last message carries what it wrote (`log`, its last 4 KB). */
   tail?: true;
+  /** Invoked through an alias or a version (`<arn>:live`): the context's invoked ARN, and version 1 as the one that runs. */
+  qualified?: { invokedFunctionArn: string; functionVersion: string };
 }
 
 export interface LambdaError {

@@ -318,7 +318,7 @@ export class ExecutionEnvironment {
    * time (see clock.ts), end it, and this environment with it. `untimed` (a function under a debugger): the Timeout is
    * still what `getRemainingTimeInMillis` counts down from, but nothing ends the invocation.
    */
-  run(eventJson: string, { requestId, traceId, tenantId, clientContext, tail, untimed }: { requestId: string; traceId: string; tenantId?: string; clientContext?: string; tail?: true; untimed?: true }, timeoutMs: number, deadlineMs: number | undefined, onChunk?: (bytes: Uint8Array) => void): Promise<RunOutcome> {
+  run(eventJson: string, { requestId, traceId, tenantId, clientContext, tail, untimed, qualified }: { requestId: string; traceId: string; tenantId?: string; clientContext?: string; tail?: true; untimed?: true; qualified?: InvokeMessage['qualified'] }, timeoutMs: number, deadlineMs: number | undefined, onChunk?: (bytes: Uint8Array) => void): Promise<RunOutcome> {
     this.invocations += 1;
     this.lastPeakMemoryMb = undefined;
     const id = nextId++;
@@ -343,7 +343,7 @@ export class ExecutionEnvironment {
       if (!untimed) cancels.push(enforceLimit(this.clock, own, timeoutMs, (elapsedMs) => end({ kind: 'timeout', elapsedMs })));
       if (deadlineMs !== undefined) cancels.push(enforceLimit(this.clock, own, deadlineMs, () => end({ kind: 'deadline' })));
       if (this.dead || !this.child.connected) return end({ kind: 'exit', error: this.exitError(this.child.exitCode, this.child.signalCode, `RequestId: ${requestId} Error: Runtime exited`) });
-      const message: InvokeMessage = { id, eventJson, requestId, traceId, deadline: Date.now() + timeoutMs, ...(onChunk ? { stream: true } : {}), ...(tenantId === undefined ? {} : { tenantId }), ...(clientContext === undefined ? {} : { clientContext }), ...(tail ? { tail } : {}) };
+      const message: InvokeMessage = { id, eventJson, requestId, traceId, deadline: Date.now() + timeoutMs, ...(onChunk ? { stream: true } : {}), ...(tenantId === undefined ? {} : { tenantId }), ...(clientContext === undefined ? {} : { clientContext }), ...(tail ? { tail } : {}), ...(qualified ? { qualified } : {}) };
       this.child.send(message);
     });
   }

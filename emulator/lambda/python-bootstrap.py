@@ -195,8 +195,8 @@ def from_dict(cls, values):
 class LambdaContext:
     """The context object of Lambda's Python runtime (attribute names as documented)."""
 
-    def __init__(self, request_id, deadline_ms, tenant_id=None, client_context=None):
-        ctx = INIT["context"]
+    def __init__(self, request_id, deadline_ms, tenant_id=None, client_context=None, qualified=None):
+        ctx = dict(INIT["context"], **(qualified or {}))
         self.function_name = ctx["functionName"]
         self.function_version = ctx["functionVersion"]
         self.invoked_function_arn = ctx["invokedFunctionArn"]
@@ -323,7 +323,7 @@ def invoke(handler, message):
     os.environ["_X_AMZN_TRACE_ID"] = message["traceId"]
     try:
         event = json.loads(message["eventJson"])
-        result = handler(event, LambdaContext(message["requestId"], message["deadline"], message.get("tenantId"), message.get("clientContext")))
+        result = handler(event, LambdaContext(message["requestId"], message["deadline"], message.get("tenantId"), message.get("clientContext"), message.get("qualified")))
     except Exception as exc:
         error = from_exception(exc)
         log_error(error, message["requestId"])

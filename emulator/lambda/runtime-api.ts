@@ -140,7 +140,7 @@ export class CustomRuntimeProcess extends EventEmitter {
       'Content-Type': 'application/json',
       'Lambda-Runtime-Aws-Request-Id': msg.requestId,
       'Lambda-Runtime-Deadline-Ms': String(msg.deadline),
-      'Lambda-Runtime-Invoked-Function-Arn': this.context.invokedFunctionArn,
+      'Lambda-Runtime-Invoked-Function-Arn': msg.qualified?.invokedFunctionArn ?? this.context.invokedFunctionArn,
       'Lambda-Runtime-Trace-Id': msg.traceId,
       ...(msg.tenantId === undefined ? {} : { 'Lambda-Runtime-Aws-Tenant-Id': msg.tenantId }),
       ...(msg.clientContext === undefined ? {} : { 'Lambda-Runtime-Client-Context': msg.clientContext }),

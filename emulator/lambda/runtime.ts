@@ -269,13 +269,15 @@ export class LocalLambdaService implements LambdaInvoker {
       // Lambda hands the function JSON: the event travels as JSON text, serialized once.
       const eventJson = options.eventJson ?? JSON.stringify(event) ?? 'null';
       const traceId = invocationTraceId(options.traceHeader, Date.now());
-      this.platformLog(startLine(requestId, options.version));
+      const qualified = options.qualifier !== undefined && options.qualifier !== '$LATEST' ? { invokedFunctionArn: `${state.spec.arn}:${options.qualifier}`, functionVersion: '1' } : undefined;
+      const version = options.version ?? qualified?.functionVersion;
+      this.platformLog(startLine(requestId, version));
       const runStarted = this.clock.now();
-      const caller = { ...(this.debugged(state.spec) ? { untimed: true as const } : {}), ...(tenant === undefined ? {} : { tenantId: tenant }), ...(options.clientContext === undefined ? {} : { clientContext: options.clientContext }), ...(options.logTail ? { tail: options.logTail } : {}) };
+      const caller = { ...(qualified ? { qualified } : {}), ...(this.debugged(state.spec) ? { untimed: true as const } : {}), ...(tenant === undefined ? {} : { tenantId: tenant }), ...(options.clientContext === undefined ? {} : { clientContext: options.clientContext }), ...(options.logTail ? { tail: options.logTail } : {}) };
       const outcome = await lease.env.run(eventJson, { requestId, traceId, ...caller }, state.spec.timeoutSeconds * 1000, remaining(), options.onChunk);
       const report = this.logInvocationEnd(outcome, { requestId, durationMs: this.clock.now() - runStarted, memorySizeMb: state.spec.memorySizeMb, maxMemoryUsedMb: lease.env.lastPeakMemoryMb, initDurationMs });
       const result = toInvokeOutcome(outcome, lease.cold, elapsed(), requestId);
-      const tail = options.logTail && result.kind !== 'deadline-exceeded' ? { logResult: logResult('log' in outcome ? (outcome.log ?? '') : '', report.line, { version: options.version, timedOut: report.timedOut }) } : {};
+      const tail = options.logTail && result.kind !== 'deadline-exceeded' ? { logResult: logResult('log' in outcome ? (outcome.log ?? '') : '', report.line, { version, timedOut: report.timedOut }) } : {};
       if (result.kind === 'function-error') noticeEfsMount(result.errorMessage, state.spec, this.notice);
       return result.kind === 'function-error' ? { ...result, requestId, ...tail } : { ...result, ...tail };
     } finally {

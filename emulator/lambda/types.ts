@@ -92,6 +92,11 @@ export interface InvokeOptions {
   logTail?: true;
   /** The version that runs, as its START line names it: `1` when Invoke named a published version or an alias; `$LATEST` by default. */
   version?: string;
+  /**
+   * The alias or version the caller named (an integration URI's `function:Name:live`): the function's context gets
+   * that qualified ARN as its invoked ARN, and version 1 runs, as its START line says; $LATEST or none, the function's own.
+   */
+  qualifier?: string;
 }
 
 export interface LambdaInvoker {

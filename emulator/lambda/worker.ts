@@ -199,6 +199,7 @@ function invoke(msg: InvokeMessage): void {
   };
   const context = {
     ...init.context,
+    ...msg.qualified,
     awsRequestId: msg.requestId,
     ...(msg.tenantId === undefined ? {} : { tenantId: msg.tenantId }),
     // The Node.js runtime's context always has the key: undefined when the invocation carried no client context.

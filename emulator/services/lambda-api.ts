@@ -19,7 +19,7 @@ import { streamInvocation } from './lambda-stream-api.js';
 import type { LocalCredentials } from './sigv4.js';
 
 /** What an Invoke request carries for the function besides its event: X-Amz-Tenant-Id, X-Amz-Client-Context (decoded). */
-export type Caller = Pick<InvokeOptions, 'tenantId' | 'clientContext' | 'logTail' | 'onChunk' | 'version'>;
+export type Caller = Pick<InvokeOptions, 'tenantId' | 'clientContext' | 'logTail' | 'onChunk' | 'version' | 'qualifier'>;
 
 /** A function the API can invoke, by its name. */
 export interface InvocableFunction {
@@ -190,7 +190,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, fu
   // LogType Tail "applies to synchronously invoked functions only" (API Reference, Invoke): Event and DryRun return no log.
   // Every published version is 1 here: an alias or a version runs it, and its log's START line names it.
   const version = qualifier === undefined || qualifier === '$LATEST' ? '$LATEST' : '1';
-  const caller: Caller = { ...(tenantId === undefined ? {} : { tenantId }), ...(clientContext === undefined ? {} : { clientContext }), ...(logType === 'Tail' ? { logTail: true } : {}), version };
+  const caller: Caller = { ...(tenantId === undefined ? {} : { tenantId }), ...(clientContext === undefined ? {} : { clientContext }), ...(logType === 'Tail' ? { logTail: true } : {}), version, ...(version === '1' ? { qualifier: qualifier! } : {}) };
   // Lambda's front end refuses any request over 6 MB in its own words, whatever its type; an Event one over 1 MB is
   // refused in the invocation type's (both as AWS answered callers, quoted in their reports).
   if (raw.byteLength > MAX_REQUEST_BYTES) return refuse(res, 413, 'RequestEntityTooLargeException', INVOKE_TOO_LARGE);

@@ -35,14 +35,16 @@ function missingPublicGrants(stack: Stack, fn: FunctionSpec, functions: Map<stri
 }
 
 /** One function URL as an HTTP API with a `$default` route to its function (payload 2.0). */
-function urlApi(stack: Stack, id: string, fn: FunctionSpec, config: Record<string, unknown>, key: string, missingPermissions: string[] = []): HttpApiSpec {
+function urlApi(stack: Stack, id: string, fn: FunctionSpec, config: Record<string, unknown>, key: string, missingPermissions: string[] = [], qualifier?: unknown): HttpApiSpec {
   const authType = String(config.AuthType ?? '');
   if (authType !== 'NONE' && authType !== 'AWS_IAM') throw new TemplateError(stack.file, `${key}.AuthType`, 'must be NONE or AWS_IAM');
   const invokeMode = String(config.InvokeMode ?? 'BUFFERED');
   if (invokeMode !== 'BUFFERED' && invokeMode !== 'RESPONSE_STREAM') throw new TemplateError(stack.file, `${key}.InvokeMode`, 'must be BUFFERED or RESPONSE_STREAM');
   // Lambda's Cors puts no constraint between AllowOrigins and AllowCredentials (API reference, "Cors"): only API Gateway v2 refuses `*` with credentials.
   const cors = isRecord(config.Cors) ? readCors(config.Cors, stack.file, `${key}.Cors`, true) : undefined;
-  const uri = `arn:aws:apigateway:${stack.opts.region}:lambda:path/2015-03-31/functions/${fn.arn}/invocations`;
+  // The URL's qualifier (an alias), which Lambda runs the function as.
+  const target = typeof qualifier === 'string' && qualifier !== '' ? `${fn.arn}:${qualifier}` : fn.arn;
+  const uri = `arn:aws:apigateway:${stack.opts.region}:lambda:path/2015-03-31/functions/${target}/invocations`;
   return {
     logicalId: id,
     apiId: functionUrlIdFor(id),
@@ -112,7 +114,7 @@ export function loadFunctionUrls(stack: Stack, globals: unknown, functions: Map<
       const fn = functions.get(id);
       const config = stack.resolve(props.FunctionUrlConfig, key);
       if (!fn || !isRecord(config)) continue;
-      const api = apiOrReported(`${id}Url`, refusals, () => urlApi(stack, `${id}Url`, fn, config, key));
+      const api = apiOrReported(`${id}Url`, refusals, () => urlApi(stack, `${id}Url`, fn, config, key, [], stack.autoPublishAlias(id)));
       if (api) out.push(api);
       // SAM points the URL at the alias AutoPublishAlias publishes, when there is one.
       if (api) claim(`${id}Url`, fn, stack.resolve(props.AutoPublishAlias, `Resources.${id}.Properties.AutoPublishAlias`));
@@ -133,7 +135,7 @@ export function loadFunctionUrls(stack: Stack, globals: unknown, functions: Map<
         continue;
       }
       // SAM writes both public permissions for a FunctionUrlConfig with AuthType NONE; a plain AWS::Lambda::Url has what the template grants.
-      const api = isRecord(config) ? apiOrReported(id, refusals, () => urlApi(stack, id, fn, config, key, missingPublicGrants(stack, fn, functions))) : undefined;
+      const api = isRecord(config) ? apiOrReported(id, refusals, () => urlApi(stack, id, fn, config, key, missingPublicGrants(stack, fn, functions), config.Qualifier ?? target.qualifier)) : undefined;
       if (api) out.push(api);
       if (api && isRecord(config)) claim(id, fn, config.Qualifier ?? target.qualifier);
     }

@@ -9,6 +9,7 @@ import { attachedToSamHttpApi, plainHttpApis, stageSpec } from './http-api-resou
 import { apiOrReported, type ApiRefusals } from './per-api.js';
 import { TemplateError, type ApiGatewayGrant, type FunctionSpec, type HttpApiNote, type HttpApiSpec, type OpenApiDocument } from './model.js';
 import { restApiIdFor, type Stack } from './stack.js';
+import { aliasedArn } from './uris.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 type Json = Record<string, unknown>;
@@ -224,7 +225,8 @@ function addEvent(stack: Stack, doc: OpenApiDocument, event: HttpEvent, function
     type: 'aws_proxy',
     httpMethod: 'POST',
     payloadFormatVersion: formatVersion(props.PayloadFormatVersion ?? '2.0'),
-    uri: `arn:aws:apigateway:${stack.opts.region}:lambda:path/2015-03-31/functions/${fn.arn}/invocations`,
+    // SAM points a function's events at the alias AutoPublishAlias publishes: Lambda runs the function as that alias.
+    uri: `arn:aws:apigateway:${stack.opts.region}:lambda:path/2015-03-31/functions/${aliasedArn(stack, fn)}/invocations`,
     ...(props.TimeoutInMillis !== undefined ? { timeoutInMillis: props.TimeoutInMillis } : {}),
   };
   if (isDefault) operation.isDefaultRoute = true;

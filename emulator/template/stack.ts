@@ -331,7 +331,8 @@ export class Stack implements ResolveContext {
     return fn?.Type === 'AWS::Serverless::Function' && (fn.Properties.FunctionUrlConfig ?? this.opts.globalFunction?.FunctionUrlConfig) !== undefined;
   }
 
-  private autoPublishAlias(id: string): string | undefined {
+  /** The alias SAM publishes for a function (AutoPublishAlias, its own or Globals'), if any. */
+  autoPublishAlias(id: string): string | undefined {
     const raw = this.resources[id]?.Properties.AutoPublishAlias ?? this.opts.globalFunction?.AutoPublishAlias;
     const alias = raw === undefined ? undefined : this.resolve(raw, `Resources.${id}.Properties.AutoPublishAlias`);
     return typeof alias === 'string' && alias !== '' ? alias : undefined;

@@ -1,6 +1,6 @@
 /** Lambda integration URIs (R1.2, R13.4): map arn:aws:apigateway:…:lambda:path/…/functions/<arn>/invocations to a function. */
 import { TemplateError, type FunctionSpec, type LoadedTemplate } from './model.js';
-import { UNRESOLVED_PREFIX } from './stack.js';
+import { UNRESOLVED_PREFIX, type Stack } from './stack.js';
 
 /**
  * Invoke (`2015-03-31/functions/<arn>/invocations`) or InvokeWithResponseStream
@@ -25,6 +25,20 @@ const FUNCTION_ARN = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:/]+)(?::[^:/]+)
 /** True when the URI has API Gateway's Lambda form (whether or not it names a known function). */
 export function isLambdaUri(uri: unknown): uri is string {
   return typeof uri === 'string' && INVOCATION_URI.test(uri);
+}
+
+/** The ARN SAM points a function's events at: its AutoPublishAlias alias's when it has one, else the function's. */
+export function aliasedArn(stack: Pick<Stack, 'autoPublishAlias'>, fn: Pick<FunctionSpec, 'logicalId' | 'arn'>): string {
+  const alias = stack.autoPublishAlias(fn.logicalId);
+  return alias === undefined ? fn.arn : `${fn.arn}:${alias}`;
+}
+
+/** The qualifier (alias or version) after the function's name in an invocation URI's ARN (`function:Name:live`), if any. */
+export function qualifierInUri(uri: string): string | undefined {
+  const match = INVOCATION_URI.exec(uri);
+  const arn = match?.[1] ?? match?.[2];
+  // Lambda's alias and version forms only: a `${stageVariables.x}` left unresolved names none.
+  return arn === undefined ? undefined : /^arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:/]+:(\$LATEST|[A-Za-z0-9_-]+)$/.exec(arn)?.[1];
 }
 
 /**

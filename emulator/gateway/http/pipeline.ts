@@ -8,6 +8,7 @@ import type { CognitoPools } from '../../identity/cognito.js';
 import type { IamOptions } from '../../identity/iam.js';
 import type { InvokeOutcome, LambdaInvoker } from '../../lambda/types.js';
 import type { HttpApiSpec, HttpRouteSpec, LoadedTemplate } from '../../template/model.js';
+import { qualifierInUri } from '../../template/uris.js';
 import { fetchFrom, type Reply } from '../reply.js';
 import { headerValue } from '../request-state.js';
 import type { ConnectionInfo, Gateway, GatewayRequest, RequestLogEntry } from '../types.js';
@@ -119,9 +120,12 @@ class HttpPipeline {
     // A function URL answers with Lambda's own request id (x-amzn-RequestId is the invocation's, as AWS recorded it).
     // Lambda's request id (a function URL's is the request's own): $context.integration.requestId of the access log.
     const ids = { requestId: this.options.api.functionUrl ? state.requestId : randomUUID() };
-    if (this.options.api.functionUrl?.invokeMode === 'RESPONSE_STREAM') return this.streamedUrl(fn.logicalId, event, eventJson, integration.timeoutInMillis, state.requestId);
+    // The alias or version the uri names (SAM's AutoPublishAlias one): Lambda runs the function as it.
+    const qualifier = qualifierInUri(integration.uri);
+    const qualified = qualifier === undefined ? {} : { qualifier };
+    if (this.options.api.functionUrl?.invokeMode === 'RESPONSE_STREAM') return this.streamedUrl(fn.logicalId, event, eventJson, integration.timeoutInMillis, state.requestId, qualified);
     const invoked = performance.now();
-    const outcome = await this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: integration.timeoutInMillis, eventJson, ...ids }).catch((error: unknown) => {
+    const outcome = await this.options.invoker.invoke(fn.logicalId, event, { deadlineMs: integration.timeoutInMillis, eventJson, ...ids, ...qualified }).catch((error: unknown) => {
       // The local Lambda service itself failed (a build error, no interpreter): one line, as a failed integration (H6.7),
       // with the status a failed function gets (a function URL's 502).
       throw new HttpGatewayError(this.failedStatus(), `${fn.logicalId}: the local Lambda service failed: ${error instanceof Error ? error.message : String(error)} (H6.7)`);
@@ -149,12 +153,12 @@ class HttpPipeline {
    * A function URL with InvokeMode RESPONSE_STREAM: the answer starts with the function's prelude
    * (`awslambda.HttpResponseStream.from`), or with its first bytes when it writes none (200); the body follows as written.
    */
-  private async streamedUrl(logicalId: string, event: unknown, eventJson: string, timeout: number, requestId: string): Promise<Outcome> {
+  private async streamedUrl(logicalId: string, event: unknown, eventJson: string, timeout: number, requestId: string, qualified: { qualifier?: string }): Promise<Outcome> {
     let cold: boolean | undefined;
     let invocation: Promise<InvokeOutcome> | undefined;
     const start = await startStreamedProxy(
       async (onChunk) => {
-        invocation = this.options.invoker.invoke(logicalId, event, { deadlineMs: timeout, eventJson, onChunk, requestId });
+        invocation = this.options.invoker.invoke(logicalId, event, { deadlineMs: timeout, eventJson, onChunk, requestId, ...qualified });
         const outcome = await invocation;
         if ('cold' in outcome) cold = outcome.cold;
         return outcome;

@@ -269,7 +269,11 @@ function addEvent(stack: Stack, editor: SamDocument, event: ApiEvent, apiAuth: J
     throw new TemplateError(stack.file, event.key, `API method "${event.method}" defined multiple times for path "${event.path}".`);
   }
   if (event.stateMachine) editor.addStateMachineIntegration(event.path, event.method, event.functionId, `${event.functionId}${event.eventId}Role`, event.properties.UnescapeMappingTemplate === true);
-  else editor.addLambdaIntegration(event.path, event.method, { 'Fn::Sub': `arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${event.functionId}.Arn}/invocations` });
+  else {
+    // SAM points a function's events at the alias AutoPublishAlias publishes: Lambda runs the function as that alias.
+    const target = stack.autoPublishAlias(event.functionId) === undefined ? { 'Fn::GetAtt': [event.functionId, 'Arn'] } : { Ref: `${event.functionId}.Alias` };
+    editor.addLambdaIntegration(event.path, event.method, { 'Fn::Sub': ['arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Target}/invocations', { Target: target }] });
+  }
   const credentials = event.stateMachine ? undefined : iamCredentials(event.auth, apiAuth);
   const op = editor.method(event.path, event.method);
   if (credentials !== undefined) (op['x-amazon-apigateway-integration'] as Json).credentials = credentials;
