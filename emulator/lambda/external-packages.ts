@@ -38,7 +38,7 @@ export function externalPackages(outputs: esbuild.Metafile['outputs'], file: str
 }
 
 /** Whether Lambda's Node.js runtime gives this package itself: the AWS SDK v3 from nodejs18.x, v2 before. */
-function runtimeProvides(name: string, runtime: string): boolean {
+export function runtimeProvides(name: string, runtime: string): boolean {
   const major = Number(/^nodejs(\d+)/.exec(runtime)?.[1] ?? 20);
   return major >= 18 ? /^@(aws-sdk|smithy|aws-crypto)\//.test(name) : name === 'aws-sdk';
 }

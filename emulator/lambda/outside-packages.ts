@@ -4,9 +4,10 @@
  * (npm install --production there) and nothing else; the runtime adds its own AWS SDK (v3 from nodejs18.x, v2 before).
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { FunctionSpec } from '../template/model.js';
 import { packageOfFile } from './outside-modules.js';
+import { projectCopy, runtimeProvides } from './external-packages.js';
 
 type Manifest = { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
 
@@ -18,16 +19,10 @@ function readManifest(dir: string): Manifest | undefined {
   }
 }
 
-/**
- * The folder of package `name` as Node resolves it from `from` (the nearest node_modules/<name> up the tree), by its
- * real path: a pnpm install links each package to a store folder beside its own dependencies.
- */
+/** The folder of package `name` as Node resolves it from `from`, by its real path: a pnpm install links each package to a store folder beside its own dependencies. */
 function packageDir(name: string, from: string): string | undefined {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'node_modules', name);
-    if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
-    if (dirname(dir) === dir) return undefined;
-  }
+  const found = projectCopy(from, name);
+  return found !== undefined && existsSync(join(found, 'package.json')) ? realpathSync(found) : undefined;
 }
 
 /** Closures already read, by their seed folders: every function run in place seeds the runtime SDK's, the same each time. */
@@ -70,8 +65,7 @@ function packageFolderOf(file: string, name: string): string {
 export function missingOnLambda(spec: Pick<FunctionSpec, 'codeDir' | 'runtime'>, outside: [string, string][]): [string, string][] {
   // Most functions report nothing (every built one): their package.json's closure is not read for them.
   if (outside.length === 0) return [];
-  const major = Number(/^nodejs(\d+)/.exec(spec.runtime)?.[1] ?? 20);
-  const provided = (name: string): boolean => (major >= 18 ? name.startsWith('@aws-sdk/') : name === 'aws-sdk');
+  const provided = (name: string): boolean => runtimeProvides(name, spec.runtime);
   const own = readManifest(spec.codeDir);
   const declared = Object.keys({ ...own?.dependencies, ...own?.optionalDependencies });
   const seeds = [
